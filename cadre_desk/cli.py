@@ -1,0 +1,118 @@
+"""Command line: ``python -m cadre_desk [--db PATH]`` opens the window; subcommands do batch work.
+
+A feature adds a subcommand by appending a module to COMMANDS with ``add_parser(subparsers)``
+(which sets ``func``) — the window itself is only imported when no subcommand is given."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from cadre_desk import APP_TITLE, __version__
+from cadre_desk.domain.errors import CadreDeskError
+
+DEMO_CADRES_FIRST_RUN = 500
+
+
+def _progress_printer(done: int, total: int, text: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{text}", end="", file=sys.stderr, flush=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cadre_desk.domain.progress import Progress
+    from cadre_desk.services import demo
+    from cadre_desk.store.models import Cadre
+
+    open_db(args)
+    if Cadre.select().exists() and not args.force:
+        print("数据库中已有干部数据；演示数据只能生成到空数据库（或加 --force 追加）。", file=sys.stderr)
+        return 1
+    count = demo.generate(args.cadres, seed=args.seed, progress=Progress(_progress_printer))
+    print(f"\n已生成演示数据：{count} 名干部 → {args.db_path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from cadre_desk.services.check import run_checks
+
+    open_db(args)
+    problems = run_checks()
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"发现 {len(problems)} 个问题。", file=sys.stderr)
+        return 1
+    print("检查通过：数据库完整，数据一致。")
+    return 0
+
+
+def _add_builtin(sub) -> None:
+    p = sub.add_parser("demo", help="生成演示数据库")
+    p.add_argument("--cadres", type=int, default=1000, help="干部人数（默认 1000）")
+    p.add_argument("--seed", type=int, default=1, help="随机种子")
+    p.add_argument("--force", action="store_true", help="数据库非空时也追加演示数据")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("check", help="检查数据库完整性与数据一致性")
+    p.set_defaults(func=cmd_check)
+
+
+# Feature modules with add_parser(subparsers); imported lazily so --help stays fast.
+COMMANDS: list[str] = []
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cadre_desk", description=f"{APP_TITLE} {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据目录；也可用 CADRE_DESK_HOME 指定目录）")
+    parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（冒烟测试）")
+    parser.add_argument("--demo-if-new", action="store_true",
+                        help=f"数据库不存在时先生成 {DEMO_CADRES_FIRST_RUN} 名干部的演示数据")
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    _add_builtin(sub)
+    import importlib
+
+    for name in COMMANDS:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from cadre_desk.paths import default_db_path
+
+    return Path(args.db).expanduser() if args.db else default_db_path()
+
+
+def open_db(args: argparse.Namespace, readonly: bool = False):
+    from cadre_desk.store.db import open_database
+
+    return open_database(args.db_path, readonly=readonly)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("CADRE_DESK_LOG", "WARNING"))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.db_path = db_path(args)
+    try:
+        if args.command:
+            return args.func(args)
+        if args.demo_if_new and not args.db_path.exists():
+            from cadre_desk.domain.progress import Progress
+            from cadre_desk.services import demo
+
+            print(f"首次启动：正在生成演示数据库 {args.db_path} …", file=sys.stderr)
+            open_db(args)
+            demo.generate(DEMO_CADRES_FIRST_RUN, seed=1, progress=Progress(_progress_printer))
+            from cadre_desk.store.db import close_database
+
+            close_database()
+        from ui.app import run
+
+        return run(args)
+    except CadreDeskError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,76 @@
+"""National and local code tables, loaded from resources/codes/*.csv (code,name)."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass, field
+
+from cadre_desk.paths import resource
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    key: str
+    title: str
+    items: tuple[tuple[str, str], ...]
+    _by_code: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _by_name: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for code, name in self.items:
+            self._by_code.setdefault(code, name)
+            self._by_name.setdefault(name, code)
+
+    def name(self, code: str | None) -> str:
+        """The name for a stored code; an unknown code is shown as it is."""
+        if not code:
+            return ""
+        return self._by_code.get(code, code)
+
+    def code(self, name: str | None) -> str | None:
+        """The code for an exact name, or None."""
+        if not name:
+            return None
+        return self._by_name.get(name.strip())
+
+    def has_code(self, code: str) -> bool:
+        return code in self._by_code
+
+    def names(self) -> list[str]:
+        return [name for _, name in self.items]
+
+    def suggest(self, text: str) -> str | None:
+        """A close name for a near miss (汉 → 汉族, 本科 → 大学), or None."""
+        text = (text or "").strip()
+        if not text:
+            return None
+        for suffix in ("族", "党员", "教育"):
+            if text + suffix in self._by_name:
+                return text + suffix
+        starts = [name for name in self._by_name if name.startswith(text)]
+        if len(starts) == 1:
+            return starts[0]
+        contains = [name for name in self._by_name if text in name]
+        if len(contains) == 1:
+            return contains[0]
+        return None
+
+
+@functools.cache
+def _titles() -> dict[str, str]:
+    with open(resource("codes", "TABLES.csv"), encoding="utf-8", newline="") as fh:
+        return {row["table"]: row["title"] for row in csv.DictReader(fh)}
+
+
+@functools.cache
+def table(key: str) -> CodeTable:
+    """The code table named ``key`` (GB3304, ZB64, STATUS …)."""
+    path = resource("codes", f"{key}.csv")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = tuple((row["code"].strip(), row["name"].strip()) for row in csv.DictReader(fh))
+    return CodeTable(key=key, title=_titles().get(key, key), items=rows)
+
+
+def all_tables() -> list[str]:
+    return list(_titles())

@@ -1,0 +1,215 @@
+"""Profile validation: every rule of the official forms, one Chinese message per field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from cadre_desk.domain import codes
+from cadre_desk.domain.citizen_id import CitizenIdError
+from cadre_desk.domain.citizen_id import parse as parse_citizen_id
+from cadre_desk.domain.dates import DateError, month_index, normalize_digits, parse_partial_date
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import FIELDS, FieldSpec
+
+_SPLIT = re.compile(r"[，,、；;/\s]+")
+_PARTY_SPLIT = re.compile(r"[；;]")
+# Parties that may stand in 入党时间 instead of (or beside) a date: the democratic parties.
+_PARTY_NAMES_EXTRA = {"中共": "中共党员", "九三学社": "九三", "台湾民主自治同盟": "台盟", "农工民主党": "农工党"}
+
+
+def clean_code(spec: FieldSpec, value: object) -> str:
+    """A code-table value given as its code or its exact name → the code. Raises ValueError."""
+    text = normalize_digits(str(value or "")).strip()
+    if not text:
+        return ""
+    tbl = codes.table(spec.code_table)
+    if tbl.has_code(text):
+        return text
+    code = tbl.code(text)
+    if code is not None:
+        return code
+    hint = tbl.suggest(text)
+    if hint:
+        raise ValueError(f"{spec.label}“{text}”须填写代码表中的全称，是否为“{hint}”？")
+    raise ValueError(f"{spec.label}“{text}”不在{tbl.title}代码表中")
+
+
+def clean_codes(spec: FieldSpec, value: object) -> str:
+    if isinstance(value, (list, tuple, set)):
+        parts = [str(v) for v in value]
+    else:
+        parts = _SPLIT.split(str(value or ""))
+    out: list[str] = []
+    for part in parts:
+        if part.strip():
+            code = clean_code(spec, part)
+            if code not in out:
+                out.append(code)
+    return ",".join(out)
+
+
+def clean_party(value: object) -> str:
+    """入党时间: a date, democratic-party names joined by ；, or "200108；民建"."""
+    text = normalize_digits(str(value or "")).strip()
+    if not text:
+        return ""
+    parties = codes.table("GB4762")
+    out: list[str] = []
+    seen_date = False
+    for part in (p.strip() for p in _PARTY_SPLIT.split(text)):
+        if not part:
+            continue
+        if part[0].isdigit():
+            if seen_date:
+                raise ValueError("入党时间只能有一个日期")
+            try:
+                date = parse_partial_date(part)
+            except DateError as exc:
+                raise ValueError(f"入党时间：{exc}") from None
+            out.append(date[:6])
+            seen_date = True
+            continue
+        name = _PARTY_NAMES_EXTRA.get(part, part)
+        if parties.code(name) is None or name in ("群众", "共青团员", "中共党员", "预备党员"):
+            raise ValueError(f"入党时间中的“{part}”不是民主党派名称；请填写日期（如 200108）或党派简称（如 民建）")
+        out.append(name)
+    return "；".join(out)
+
+
+def clean_text(spec: FieldSpec, value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").strip()
+    if spec.kind not in ("longtext",):
+        text = " ".join(text.split())
+    return text
+
+
+def validate_profile_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Check and normalize profile values. Returns (clean values, warnings) or raises ValidationError
+    carrying every field's error at once."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
+    for spec in FIELDS:
+        raw = values.get(spec.key)
+        try:
+            clean[spec.key] = _clean_one(spec, raw)
+        except ValueError as exc:
+            errors[spec.key] = str(exc)
+            clean[spec.key] = raw
+            continue
+        if spec.max_length and isinstance(clean[spec.key], str) and len(clean[spec.key]) > spec.max_length:
+            errors[spec.key] = f"{spec.label}最多 {spec.max_length} 个字，现为 {len(clean[spec.key])} 个字"
+    _check_id_number(clean, errors, warnings)
+    for spec in FIELDS:
+        if spec.required and spec.key not in errors and clean.get(spec.key) in (None, ""):
+            errors[spec.key] = f"请填写{spec.label}"
+    _check_dates_order(clean, errors)
+    if errors:
+        raise ValidationError(errors, warnings)
+    return clean, warnings
+
+
+def _clean_one(spec: FieldSpec, raw: object) -> Any:
+    if spec.kind == "unit":
+        if raw in (None, ""):
+            return None
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"{spec.label}无效") from None
+    if spec.kind == "date":
+        try:
+            return parse_partial_date(raw)
+        except DateError as exc:
+            raise ValueError(f"{spec.label}：{exc}") from None
+    if spec.kind == "code":
+        return clean_code(spec, raw)
+    if spec.kind == "codes":
+        return clean_codes(spec, raw)
+    if spec.kind == "party":
+        return clean_party(raw)
+    if spec.kind == "id_number":
+        from cadre_desk.domain.citizen_id import normalize
+
+        return normalize(raw or "")
+    if spec.kind == "phone":
+        text = normalize_digits(clean_text(spec, raw))
+        if text and not re.fullmatch(r"[0-9+\-() ]{3,20}", text):
+            raise ValueError("联系电话只能包含数字、空格和 + - ( )")
+        return text
+    return clean_text(spec, raw)
+
+
+def _check_id_number(clean: dict[str, Any], errors: dict[str, str], warnings: dict[str, str]) -> None:
+    number = clean.get("id_number")
+    if not number or "id_number" in errors:
+        return
+    try:
+        cid = parse_citizen_id(number)
+    except CitizenIdError as exc:
+        errors["id_number"] = str(exc)
+        return
+    clean["id_number"] = cid.number
+    if cid.warning:
+        warnings["id_number"] = cid.warning
+    birth = clean.get("birth")
+    if not birth and "birth" not in errors:
+        clean["birth"] = cid.birth[:6]
+    elif birth and "birth" not in errors and cid.birth[: len(birth)] != birth:
+        errors["birth"] = f"出生年月与身份证号不一致（身份证号为 {cid.birth[:4]}.{cid.birth[4:6]}）"
+    gender = clean.get("gender")
+    if not gender and "gender" not in errors:
+        clean["gender"] = cid.gender_code
+    elif gender and "gender" not in errors and gender != cid.gender_code:
+        name = codes.table("GB22611").name(cid.gender_code)
+        errors["gender"] = f"性别与身份证号不一致（身份证号第 17 位表示{name}）"
+
+
+def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    birth = clean.get("birth")
+    if not birth or "birth" in errors:
+        return
+    for key, label in (("work_start", "参加工作时间"), ("position_date", "任现职时间"), ("rank_date", "任职级时间")):
+        value = clean.get(key)
+        if value and key not in errors and month_index(value) <= month_index(birth):
+            errors[key] = f"{label}不能早于出生年月"
+    party = clean.get("party") or ""
+    if party[:1].isdigit() and "party" not in errors and month_index(party[:6]) <= month_index(birth):
+        errors["party"] = "入党时间不能早于出生年月"
+
+
+# ---- sub-records -------------------------------------------------------------------------------
+
+
+def check_date(value: object, label: str, errors: dict[str, str], key: str, required: bool = False) -> str:
+    try:
+        out = parse_partial_date(value)
+    except DateError as exc:
+        errors[key] = f"{label}：{exc}"
+        return str(value or "")
+    if required and not out:
+        errors[key] = f"请填写{label}"
+    return out
+
+
+def resume_warnings(entries: Iterable[tuple[str, str]]) -> list[str]:
+    """Gaps and overlaps between consecutive 简历 entries (start, end) sorted by start."""
+    items = [(s, e) for s, e in entries if s]
+    items.sort(key=lambda item: item[0])
+    out: list[str] = []
+    for index in range(1, len(items)):
+        prev_end = items[index - 1][1]
+        start = items[index][0]
+        if not prev_end:
+            out.append(f"第 {index} 条简历未填写截止时间，但其后还有经历")
+            continue
+        gap = month_index(start) - month_index(prev_end)
+        if gap > 0:
+            out.append(f"第 {index} 条与第 {index + 1} 条简历之间有 {gap} 个月空档（{prev_end[:4]}.{prev_end[4:6]}"
+                       f"—{start[:4]}.{start[4:6]}）")
+        elif gap < 0:
+            out.append(f"第 {index} 条与第 {index + 1} 条简历时间重叠 {-gap} 个月")
+    return out

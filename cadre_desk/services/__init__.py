@@ -1,0 +1,1 @@
+"""One module per capability: plain functions over the store, taking and returning plain data."""

@@ -1,0 +1,91 @@
+"""The audit log: every change, view, print and export, append-only and hash-chained."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from cadre_desk.services.context import current_operator
+from cadre_desk.store.models import AuditLog
+
+# Actions, as the auditor reads them.
+CREATE, UPDATE, DELETE, VIEW, PRINT, EXPORT, IMPORT = "新增", "修改", "删除", "查看", "打印", "导出", "导入"
+LOGIN, LOGIN_FAILED, LOGOUT, BACKUP, RESTORE, SYSTEM = "登录", "登录失败", "退出", "备份", "恢复", "系统"
+
+_HASHED = ("at", "user", "action", "entity", "entity_id", "summary", "changes", "reason")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    user: str
+    action: str
+    entity: str
+    entity_id: int | None
+    summary: str
+    changes: dict[str, Any]
+    reason: str
+
+
+def row_hash(prev_hash: str, values: dict[str, Any]) -> str:
+    payload = json.dumps([prev_hash] + [values.get(k) for k in _HASHED], ensure_ascii=False,
+                         separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(action: str, entity: str = "", entity_id: int | None = None, summary: str = "",
+           changes: dict[str, Any] | None = None, reason: str = "", user: str | None = None) -> int:
+    """Append one audit row. Call inside the transaction of the change it describes."""
+    last = AuditLog.select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
+    prev_hash = last.hash if last else ""
+    values = {
+        "at": _dt.datetime.now().isoformat(timespec="microseconds"),
+        "user": user or current_operator().username,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "summary": summary,
+        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True) if changes else "",
+        "reason": reason,
+    }
+    values["prev_hash"] = prev_hash
+    values["hash"] = row_hash(prev_hash, values)
+    return AuditLog.insert(**values).execute()
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{key: [old, new]} for every key whose value changed."""
+    out: dict[str, list[Any]] = {}
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if (before or "") != (after or ""):
+            out[key] = [before, after]
+    return out
+
+
+def verify_chain() -> int | None:
+    """The id of the first row whose hash does not match its content or its predecessor, or None."""
+    prev_hash = ""
+    query = AuditLog.select().order_by(AuditLog.id)
+    for row in query.iterator():
+        values = {k: getattr(row, k) for k in _HASHED}
+        if row.prev_hash != prev_hash or row.hash != row_hash(prev_hash, values):
+            return row.id
+        prev_hash = row.hash
+    return None
+
+
+def entries(limit: int = 500, **filters: Any) -> list[AuditEntry]:
+    query = AuditLog.select().order_by(AuditLog.id.desc()).limit(limit)
+    for key, value in filters.items():
+        if value not in (None, ""):
+            query = query.where(getattr(AuditLog, key) == value)
+    return [
+        AuditEntry(r.id, r.at, r.user, r.action, r.entity, r.entity_id, r.summary,
+                   json.loads(r.changes) if r.changes else {}, r.reason)
+        for r in query
+    ]

@@ -1,0 +1,1 @@
+"""Storage: peewee models, the database proxy, migrations and backups."""

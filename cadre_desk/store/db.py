@@ -1,0 +1,118 @@
+"""The database: one peewee DatabaseProxy, opened by the composition root or a test fixture."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from peewee import DatabaseProxy, SqliteDatabase
+
+database = DatabaseProxy()
+
+BUSY_TIMEOUT_MS = 10_000
+NETWORK_FS_TYPES = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "fuse.sshfs", "afs", "9p", "ncpfs"}
+
+
+def is_network_path(path: Path) -> bool:
+    """True for a file on a network share: WAL needs shared memory that network file systems lack."""
+    path = Path(path).resolve()
+    text = str(path)
+    if sys.platform == "win32":
+        if text.startswith("\\\\"):
+            return True
+        try:
+            import ctypes
+
+            drive = os.path.splitdrive(text)[0] + "\\"
+            return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
+        except Exception:  # noqa: BLE001 - unknown means local
+            return False
+    try:
+        best, fstype = "", ""
+        with open("/proc/mounts", encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3 and text.startswith(parts[1]) and len(parts[1]) > len(best):
+                    best, fstype = parts[1], parts[2]
+        return fstype in NETWORK_FS_TYPES
+    except OSError:
+        return False
+
+
+def journal_mode_for(path: Path) -> str:
+    return "delete" if is_network_path(path) else "wal"
+
+
+def make_database(path: Path | str, *, readonly: bool = False) -> SqliteDatabase:
+    """A SqliteDatabase with the app's pragmas. ``readonly`` opens with mode=ro."""
+    path = Path(path)
+    pragmas = {
+        "foreign_keys": 1,
+        "busy_timeout": BUSY_TIMEOUT_MS,
+        "secure_delete": 1,
+        "synchronous": "full",
+    }
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        return SqliteDatabase(uri, uri=True, pragmas=pragmas, check_same_thread=False)
+    pragmas["journal_mode"] = journal_mode_for(path)
+    return SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+
+
+def bind(db: SqliteDatabase) -> SqliteDatabase:
+    database.initialize(db)
+    return db
+
+
+def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = True) -> SqliteDatabase:
+    """Open (creating when missing) and migrate the database at ``path`` and bind the proxy to it."""
+    from cadre_desk.store import migrations
+
+    db = make_database(path, readonly=readonly)
+    db.connect(reuse_if_open=True)
+    bind(db)
+    if migrate:
+        if readonly:
+            migrations.check_version(db)
+        else:
+            migrations.migrate(db, Path(path))
+    return db
+
+
+def close_database() -> None:
+    obj = database.obj
+    if obj is not None and not obj.is_closed():
+        obj.close()
+
+
+def raw_connection() -> sqlite3.Connection:
+    """The sqlite3 connection behind the proxy, for bulk executemany (10× faster than insert_many)."""
+    return database.connection()
+
+
+@contextlib.contextmanager
+def write_transaction():
+    """A write transaction that takes the write lock at once (BEGIN IMMEDIATE on SQLite), so two
+    writers queue instead of failing half-way."""
+    db = database.obj
+    if isinstance(db, SqliteDatabase):
+        with db.atomic("IMMEDIATE") as txn:
+            yield txn
+    else:
+        with db.atomic() as txn:
+            yield txn
+
+
+def database_path() -> Path | None:
+    db = database.obj
+    if db is None:
+        return None
+    name = db.database
+    if name.startswith("file:"):
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(name).path))
+    return Path(name)

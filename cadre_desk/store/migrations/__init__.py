@@ -1,0 +1,54 @@
+"""Ordered schema migrations. Each module has VERSION, DESCRIPTION and upgrade(db).
+
+Version numbers are reserved per capability so that parallel work never collides:
+1 foundation, 2 postings, 3 mentoring, 4 records & appraisal, 5 accounts & security.
+Add a module to STEPS to add a migration; never edit one that has shipped."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from cadre_desk.domain.errors import SchemaTooNewError
+from cadre_desk.store.migrations import v0001_foundation
+
+log = logging.getLogger(__name__)
+
+STEPS = [v0001_foundation]
+STEPS.sort(key=lambda module: module.VERSION)
+LATEST = STEPS[-1].VERSION
+
+
+def current_version(db) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def check_version(db) -> int:
+    version = current_version(db)
+    if version > LATEST:
+        raise SchemaTooNewError(
+            f"该数据库由更新版本的程序创建（结构版本 {version}），本程序只支持到版本 {LATEST}。"
+            "请升级程序后再打开，数据未做任何改动。"
+        )
+    return version
+
+
+def migrate(db, path: Path | None = None, backup: bool = True) -> list[int]:
+    """Bring the schema up to LATEST. Each step runs in one transaction after a backup of the
+    database (skipped for a brand-new, empty one). Returns the versions applied."""
+    version = check_version(db)
+    pending = [step for step in STEPS if step.VERSION > version]
+    if not pending:
+        return []
+    if backup and version > 0 and path is not None:
+        from cadre_desk.store.backup import make_backup
+
+        made = make_backup(db, Path(path), reason=f"升级前备份-v{version}")
+        log.info("backup before migration: %s", made)
+    applied = []
+    for step in pending:
+        with db.atomic():
+            step.upgrade(db)
+            db.execute_sql(f"PRAGMA user_version = {int(step.VERSION)}")
+        applied.append(step.VERSION)
+    return applied

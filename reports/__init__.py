@@ -1,0 +1,1 @@
+"""Documents: PDF dossiers (reportlab), Excel workbooks (openpyxl), LRMX files. Never imports Qt."""

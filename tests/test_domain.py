@@ -1,0 +1,134 @@
+"""Value rules: citizen ID, dates, code tables, profile validation."""
+
+import pytest
+
+from cadre_desk.domain import codes
+from cadre_desk.domain.citizen_id import CitizenIdError, parse
+from cadre_desk.domain.dates import DateError, age_at, parse_partial_date
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.validation import clean_party, validate_profile_values
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "birth", "gender"),
+    [
+        ("11010519491231002X", "11010519491231002X", "19491231", "2"),
+        ("440524188001010014", "440524188001010014", "18800101", "1"),
+        ("11010519491231002x", "11010519491231002X", "19491231", "2"),
+        ("１１０１０５１９４９１２３１００２Ｘ", "11010519491231002X", "19491231", "2"),
+        (" 110105 19491231 002X ", "11010519491231002X", "19491231", "2"),
+    ],
+)
+def test_citizen_id_valid(text, number, birth, gender):
+    cid = parse(text)
+    assert (cid.number, cid.birth, cid.gender_code) == (number, birth, gender)
+    assert cid.region_known
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("110105194912310021", "校验位"),
+        ("11010519491231002", "18 位"),
+        ("1101051949123100AX", "前 17 位"),
+        ("110105194902300024", "不存在"),  # 2月30日, check digit right
+    ],
+)
+def test_citizen_id_invalid(text, message):
+    if message == "不存在":
+        from cadre_desk.domain.citizen_id import check_char
+
+        text = text[:17] + check_char(text[:17])
+    with pytest.raises(CitizenIdError, match=message):
+        parse(text)
+
+
+def test_unknown_region_is_only_a_warning():
+    from cadre_desk.domain.citizen_id import check_char
+
+    body = "99999919850101001"
+    cid = parse(body + check_char(body))
+    assert not cid.region_known and "地区码" in cid.warning
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("198510", "198510"), ("19851001", "19851001"), ("1985.10", "198510"), ("1985-10", "198510"),
+     ("1985-10-01", "19851001"), ("1985年10月", "198510"), (1985.1, "198510"), (2011.05, "201105"),
+     ("１９８５．１０", "198510"), ("", ""), (None, "")],
+)
+def test_parse_partial_date(value, expected):
+    assert parse_partial_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["1985", "198513", "19850230", "abc", "1850.01"])
+def test_parse_partial_date_rejects(value):
+    with pytest.raises(DateError):
+        parse_partial_date(value)
+
+
+def test_age_counts_whole_years():
+    assert age_at("198510", "20251001") == 40
+    assert age_at("198510", "20250901") == 39
+    assert age_at("19851015", "20251014") == 39
+
+
+def test_code_tables_load_from_resources():
+    assert codes.table("GB3304").name("01") == "汉族"
+    assert codes.table("ZB64").code("大学") == "21"
+    assert codes.table("GB4761").name("27A") == "长女婿"
+    assert codes.table("GB3304").suggest("汉") == "汉族"
+
+
+def _values(**over):
+    values = {"name": "张三", "gender": "男", "birth": "1985.10", "ethnicity": "汉族", "unit": 1, "status": "在职"}
+    values.update(over)
+    return values
+
+
+def test_profile_values_normalized():
+    clean, warnings = validate_profile_values(_values(party="2008.01", ft_education="大学"))
+    assert clean["gender"] == "1" and clean["ethnicity"] == "01" and clean["birth"] == "198510"
+    assert clean["party"] == "200801" and clean["ft_education"] == "21" and clean["status"] == "1"
+    assert warnings == {}
+
+
+def test_ethnicity_short_name_rejected_with_hint():
+    with pytest.raises(ValidationError) as info:
+        validate_profile_values(_values(ethnicity="汉"))
+    assert "汉族" in info.value.errors["ethnicity"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("200108", "200108"), ("2001.08", "200108"), ("民建", "民建"), ("200108；民建", "200108；民建"),
+     ("200108;九三学社", "200108；九三"), ("民盟；民建", "民盟；民建")],
+)
+def test_party_field(value, expected):
+    assert clean_party(value) == expected
+
+
+@pytest.mark.parametrize("value", ["共产党", "200108；200201", "群众"])
+def test_party_field_rejects(value):
+    with pytest.raises(ValueError):
+        clean_party(value)
+
+
+def test_id_number_must_agree_with_birth_and_gender():
+    with pytest.raises(ValidationError) as info:
+        validate_profile_values(_values(id_number="11010519491231002X"))
+    assert set(info.value.errors) == {"birth", "gender"}
+    clean, _ = validate_profile_values(_values(id_number="11010519491231002x", birth="", gender=""))
+    assert clean["birth"] == "194912" and clean["gender"] == "2" and clean["id_number"] == "11010519491231002X"
+
+
+def test_max_length_and_required():
+    with pytest.raises(ValidationError) as info:
+        validate_profile_values(_values(name="", native_place="很" * 19))
+    assert "姓名" in info.value.errors["name"] and "18" in info.value.errors["native_place"]
+
+
+def test_every_error_reported_at_once():
+    with pytest.raises(ValidationError) as info:
+        validate_profile_values(_values(birth="1985", ethnicity="汉", work_start="abc"))
+    assert {"birth", "ethnicity", "work_start"} <= set(info.value.errors)
