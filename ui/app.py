@@ -1,0 +1,85 @@
+"""The composition root of the window: Qt application, fonts, style, database, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cadre_desk import APP_TITLE
+from cadre_desk.paths import resource
+
+UI_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Microsoft YaHei", "SimSun", "WenQuanYi Micro Hei")
+
+
+def load_fonts(app: QApplication) -> str | None:
+    """Load the bundled CJK fonts and pick a Chinese family by name (a .ttc's first family may be
+    the Japanese one). Returns the family used."""
+    fonts_dir = resource("fonts")
+    if fonts_dir.is_dir():
+        for path in sorted(fonts_dir.glob("*.[ot]t[fc]")):
+            QFontDatabase.addApplicationFont(str(path))
+    families = set(QFontDatabase.families())
+    for family in UI_FONT_FAMILIES:
+        if family in families:
+            font = QFont(family, 10)
+            app.setFont(font)
+            return family
+    return None
+
+
+def settings() -> QSettings:
+    return QSettings("cadre_desk", "cadre_desk")
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("cadre_desk")
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setOrganizationName("cadre_desk")
+    load_fonts(app)
+    style = resource("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_main_window(db_path: Path, readonly: bool = False):
+    """Open the database and build the main window (shown by the caller)."""
+    from cadre_desk.store.db import open_database
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    open_database(db_path, readonly=readonly)
+    context = AppContext(db_path, readonly=readonly)
+    window = MainWindow(context)
+    return window
+
+
+def run(args) -> int:
+    if args.smoke and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_app()
+    from cadre_desk.domain.errors import CadreDeskError
+
+    try:
+        window = open_main_window(Path(args.db_path))
+    except CadreDeskError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 2
+    window.show()
+    if args.smoke:
+        def finish():
+            window.context.tasks.wait_all(60000)
+            app.processEvents()
+            print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(200, finish)
+    return app.exec()

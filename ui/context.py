@@ -1,0 +1,47 @@
+"""What every page of the window shares: the cadre index, the task runner, the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from cadre_desk.services.cadre_list import CadreIndex
+
+
+class AppContext(QObject):
+    """Shared state and signals. Pages listen to ``cadres_changed`` to refresh themselves."""
+
+    cadres_changed = Signal(list)  # ids created, changed or deleted ([] = reload everything)
+    units_changed = Signal()
+    data_changed = Signal(str)  # a capability's name ("postings", "mentoring" …) after a change
+    status_message = Signal(str)
+
+    def __init__(self, db_path: Path | None = None, readonly: bool = False):
+        super().__init__()
+        self.db_path = db_path
+        self.readonly = readonly
+        self.index: CadreIndex | None = None
+        self.main_window = None
+        from ui.tasks import TaskRunner
+
+        self.tasks = TaskRunner(self)
+
+    def selected_cadre_ids(self) -> list[int]:
+        """The selection of the cadre list page (empty when it is not open)."""
+        window = self.main_window
+        page = window.page("cadres") if window is not None else None
+        return page.selected_ids() if page is not None else []
+
+    def notify_cadres_changed(self, ids: list[int]) -> None:
+        if self.index is not None:
+            if ids:
+                for cadre_id in ids:
+                    self.index.refresh(cadre_id)
+        self.cadres_changed.emit(list(ids))
+
+    def open_profile(self, cadre_id: int | None, parent=None, unit_id: int | None = None) -> None:
+        from ui.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self, cadre_id, parent or self.main_window, unit_id=unit_id)
+        dialog.exec()

@@ -1,0 +1,13 @@
+"""Every capability's window parts, registered in one place (import order = menu order)."""
+
+from __future__ import annotations
+
+_REGISTERED = False
+
+
+def register_all() -> None:
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    _REGISTERED = True
+    from ui import cadre_list  # noqa: F401 - registration on import

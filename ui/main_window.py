@@ -1,0 +1,163 @@
+"""The main window: navigation pane of the modules that exist, menus, toolbar, reminders, status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from cadre_desk import APP_TITLE, __version__
+from ui import registry
+from ui.app import settings
+from ui.context import AppContext
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        from ui.features import register_all
+
+        register_all()
+        self.context = context
+        context.main_window = self
+        self.setWindowTitle(f"{APP_TITLE} — {context.db_path.name if context.db_path else ''}")
+        self.resize(1400, 860)
+        self._pages: dict[str, QWidget] = {}
+        self._modules = sorted(registry.MODULES, key=lambda m: m.order)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        for spec in self._modules:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_module)
+
+        self._build_menus()
+        self.db_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.readonly else ""))
+        context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        context.cadres_changed.connect(lambda _ids: self.update_count())
+        self._restore_state()
+        if self.nav.count():
+            self.nav.setCurrentRow(0)
+
+    # ---- pages ----------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget | None:
+        return self._pages.get(key)
+
+    def show_module(self, key: str) -> QWidget | None:
+        for row, spec in enumerate(self._modules):
+            if spec.key == key:
+                self.nav.setCurrentRow(row)
+                return self._pages.get(key)
+        return None
+
+    def _show_module(self, row: int) -> None:
+        if row < 0:
+            return
+        spec = self._modules[row]
+        page = self._pages.get(spec.key)
+        if page is None:
+            page = spec.factory(self.context)
+            self._pages[spec.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def update_count(self) -> None:
+        index = self.context.index
+        if index is not None:
+            self.count_label.setText(f"共 {len(index)} 名干部")
+
+    # ---- menus ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {}
+        for title in ("文件", "干部", "工具", "帮助"):
+            self.menus[title] = bar.addMenu(title)
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        self.toolbar = toolbar
+
+        new_cadre = QAction("新建干部", self)
+        new_cadre.setShortcut(QKeySequence.New)
+        new_cadre.triggered.connect(lambda: self.context.open_profile(None, self))
+        new_cadre.setEnabled(not self.context.readonly)
+        self.menus["干部"].addAction(new_cadre)
+        toolbar.addAction(new_cadre)
+        self.new_cadre_action = new_cadre
+
+        for spec in sorted(registry.CADRE_ACTIONS, key=lambda a: a.order):
+            action = QAction(spec.title, self)
+            action.triggered.connect(lambda _=False, s=spec: self.run_cadre_action(s))
+            self.menus["干部"].addAction(action)
+
+        for spec in sorted(registry.MENU_ACTIONS, key=lambda a: a.order):
+            menu = self.menus.get(spec.menu) or self.menus.setdefault(spec.menu, bar.addMenu(spec.menu))
+            action = QAction(spec.title, self)
+            action.triggered.connect(lambda _=False, s=spec: s.callback(self.context))
+            menu.addAction(action)
+
+        self.menus["文件"].addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        self.menus["文件"].addAction(quit_action)
+
+        about = QAction("关于", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "关于", f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_path}"))
+        self.menus["帮助"].addAction(about)
+
+    def run_cadre_action(self, spec: registry.CadreActionSpec) -> None:
+        ids = self.context.selected_cadre_ids()
+        if len(ids) < spec.min_selection:
+            QMessageBox.information(self, spec.title, "请先在干部名册中选择干部。")
+            return
+        spec.callback(self.context, ids)
+
+    # ---- state ----------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        store = settings()
+        geometry = store.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = store.value("main/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        store = settings()
+        store.setValue("main/geometry", self.saveGeometry())
+        store.setValue("main/state", self.saveState())
+        for page in self._pages.values():
+            save = getattr(page, "save_state", None)
+            if save:
+                save()
+        self.context.tasks.wait_all(10000)
+        super().closeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        QTimer.singleShot(0, self.update_count)

@@ -1,0 +1,152 @@
+"""One task runner: long work off the GUI thread with a progress dialog and a cancel button.
+
+The work is a plain function ``fn(progress)`` from the core or reports; it never touches widgets.
+Results and errors come back to the GUI thread through signals."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from cadre_desk.domain.errors import CadreDeskError, Cancelled
+from cadre_desk.domain.progress import CancelToken, Progress
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any], token: CancelToken):
+        super().__init__()
+        self.fn = fn
+        self.token = token
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        progress = Progress(lambda d, t, s: self.signals.progress.emit(int(d), int(t), s), self.token)
+        try:
+            result = self.fn(progress)
+        except BaseException as exc:  # noqa: BLE001 - reported to the user on the GUI thread
+            self.signals.failed.emit(exc, traceback.format_exc())
+            return
+        self.signals.finished.emit(result)
+
+
+class Task(QObject):
+    """A running job. ``done`` carries the result; ``error`` a Chinese message ('' when cancelled)."""
+
+    done = Signal(object)
+    error = Signal(str)
+
+    def __init__(self, job: _Job, parent: QObject | None = None):
+        super().__init__(parent)
+        self.job = job
+        self.token = job.token
+        self.finished = False
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+
+def error_text(exc: BaseException) -> str:
+    """A user-readable Chinese message for any exception (disk full found in the chain)."""
+    seen = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = str(current).lower()
+        if "database or disk is full" in text or "no space left" in text or getattr(current, "errno", 0) == 28:
+            return "磁盘空间不足，操作未完成，已有数据未受影响。请清理磁盘后重试。"
+        current = current.__cause__ or current.__context__
+    if isinstance(exc, CadreDeskError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return f"没有权限写入文件：{exc.filename or ''}"
+    if isinstance(exc, OSError):
+        return f"文件操作失败：{exc.strerror or exc}"
+    return f"操作失败：{exc}"
+
+
+class TaskRunner(QObject):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool.globalInstance()
+        self._running: set[Task] = set()
+
+    def start(self, fn: Callable[[Progress], Any], *, on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[str], None] | None = None) -> Task:
+        """Run ``fn(progress)`` in the pool without a dialog."""
+        job = _Job(fn, CancelToken())
+        task = Task(job, self)
+        self._running.add(task)
+
+        def finished(result):
+            task.finished = True
+            self._running.discard(task)
+            task.done.emit(result)
+            if on_done:
+                on_done(result)
+
+        def failed(exc, trace):
+            task.finished = True
+            self._running.discard(task)
+            message = "" if isinstance(exc, Cancelled) else error_text(exc)
+            if message and not isinstance(exc, CadreDeskError):
+                import logging
+
+                logging.getLogger(__name__).error("task failed:\n%s", trace)
+            task.error.emit(message)
+            if on_error:
+                on_error(message)
+
+        job.signals.finished.connect(finished, Qt.QueuedConnection)
+        job.signals.failed.connect(failed, Qt.QueuedConnection)
+        self.pool.start(job)
+        return task
+
+    def run_with_progress(self, parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
+                          on_done: Callable[[Any], None] | None = None,
+                          on_error: Callable[[str], None] | None = None) -> Task:
+        """Run ``fn`` with a modeless progress dialog and a 取消 button; errors shown in a message box."""
+        dialog = QProgressDialog(title, "取消", 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+
+        def error(message: str) -> None:
+            dialog.close()
+            if on_error:
+                on_error(message)
+            elif message:
+                QMessageBox.warning(parent, title, message)
+
+        def done(result) -> None:
+            dialog.close()
+            if on_done:
+                on_done(result)
+
+        task = self.start(fn, on_done=done, on_error=error)
+
+        def progress(done_count: int, total: int, text: str) -> None:
+            if total > 0:
+                dialog.setMaximum(total)
+                dialog.setValue(min(done_count, total))
+            if text:
+                dialog.setLabelText(text)
+
+        task.job.signals.progress.connect(progress, Qt.QueuedConnection)
+        dialog.canceled.connect(task.cancel)
+        return task
+
+    def wait_all(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)
