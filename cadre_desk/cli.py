@@ -94,6 +94,9 @@ def open_db(args: argparse.Namespace, readonly: bool = False):
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("CADRE_DESK_LOG", "WARNING"))
+    from cadre_desk.features import register_all
+
+    register_all()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.db_path = db_path(args)

@@ -11,7 +11,7 @@ from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationErr
 from cadre_desk.domain.fields import FIELDS, LIST_FIELDS, display_value
 from cadre_desk.domain.pinyin import initials
 from cadre_desk.domain.validation import check_date, clean_code, resume_warnings, validate_profile_values
-from cadre_desk.services import audit
+from cadre_desk.services import audit, permissions
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import (
     AnnualAssessment,
@@ -119,6 +119,7 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
     row = Cadre.get_or_none(Cadre.id == cadre_id)
     if row is None:
         raise NotFoundError("该干部不存在或已被删除。")
+    permissions.require(permissions.READ, unit_id=row.unit_id, cadre_id=cadre_id)
     profile = CadreProfile(id=row.id, version=row.version, values=_values_of(row))
     for attr, model, item_cls, _label in _SUBRECORDS:
         names = [f.name for f in dataclasses.fields(item_cls)]
@@ -332,6 +333,7 @@ def save_profile(profile: CadreProfile) -> SaveResult:
     """Create (id None) or update a profile. Raises ValidationError with every field's message, or
     ConflictError when the stored version moved on since ``profile`` was read."""
     with write_transaction():
+        permissions.require(permissions.EDIT, unit_id=profile.values.get("unit"), cadre_id=profile.id)
         values, subrecords, warnings = validate_profile(profile)
         row = _row_values(values)
         stamp = now_iso()
@@ -374,6 +376,7 @@ def delete_cadre(cadre_id: int, version: int | None = None) -> None:
         row = Cadre.get_or_none(Cadre.id == cadre_id)
         if row is None:
             raise NotFoundError("该干部不存在或已被删除。")
+        permissions.require(permissions.EDIT, unit_id=row.unit_id, cadre_id=cadre_id)
         if version is not None and row.version != version:
             raise ConflictError()
         values = _values_of(row)

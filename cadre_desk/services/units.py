@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
-from cadre_desk.services import audit
+from cadre_desk.services import audit, permissions
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit, now_iso
 
@@ -94,6 +94,7 @@ def _check_sibling(name: str, parent_id: int | None, exclude: int | None = None)
 
 def create_unit(name: str, parent_id: int | None = None, kind: str = "") -> UnitInfo:
     name = _check_name(name)
+    permissions.require(permissions.EDIT)
     with write_transaction():
         parent_path = "/"
         if parent_id is not None:
@@ -109,6 +110,7 @@ def create_unit(name: str, parent_id: int | None = None, kind: str = "") -> Unit
 
 def rename_unit(unit_id: int, name: str, version: int) -> UnitInfo:
     name = _check_name(name)
+    permissions.require(permissions.EDIT)
     with write_transaction():
         unit = get_unit(unit_id)
         _check_sibling(name, unit.parent_id, exclude=unit_id)
@@ -121,6 +123,7 @@ def rename_unit(unit_id: int, name: str, version: int) -> UnitInfo:
 
 
 def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo:
+    permissions.require(permissions.EDIT)
     with write_transaction():
         unit = get_unit(unit_id)
         new_parent_path = "/"
@@ -143,6 +146,7 @@ def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo
 
 
 def delete_unit(unit_id: int) -> None:
+    permissions.require(permissions.EDIT)
     with write_transaction():
         unit = get_unit(unit_id)
         if Unit.select().where(Unit.parent == unit_id).exists():
