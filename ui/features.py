@@ -10,4 +10,7 @@ def register_all() -> None:
     if _REGISTERED:
         return
     _REGISTERED = True
+    from cadre_desk.features import register_all as register_core
+
+    register_core()
     from ui import cadre_list  # noqa: F401 - registration on import
