@@ -143,6 +143,8 @@ def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | Non
         return "、".join(tbl.name(c) for c in str(raw).split(",") if c)
     if spec.kind == "date":
         return format_date(str(raw))
+    if spec.kind == "party":
+        return "；".join(format_date(part) if part[:1].isdigit() else part for part in str(raw).split("；"))
     if spec.kind == "unit":
         return (unit_names or {}).get(raw, "") if isinstance(raw, int) else str(raw)
     return str(raw)

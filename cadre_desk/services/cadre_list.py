@@ -59,7 +59,11 @@ class CadreIndex:
 
     def set_units(self, unit_rows: list[units.UnitInfo]) -> None:
         self.units = {u.id: u for u in unit_rows}
-        self.unit_names = {u.id: u.name for u in unit_rows}
+        # "临江县/城关镇": the path tells apart units of the same name in different places
+        self.unit_names = {}
+        for unit in unit_rows:
+            parent = self.unit_names.get(unit.parent_id)
+            self.unit_names[unit.id] = f"{parent}/{unit.name}" if parent else unit.name
         self._haystack = {}
 
     def __len__(self) -> int:
