@@ -36,7 +36,8 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
+        self.nav.setMinimumWidth(120)
+        self.nav.setMaximumWidth(220)
         for spec in self._modules:
             item = QListWidgetItem(spec.title)
             item.setData(Qt.UserRole, spec.key)
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([150, 1250])
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_module)
 
