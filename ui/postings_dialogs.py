@@ -255,7 +255,7 @@ class PostDialog(_FormDialog):
         self.requirements.setPlaceholderText("所需专业特长，用顿号分隔，例如：项目管理、规划建设")
         self.categories = CategoryChecks(data.wanted_categories)
         self.capacity = QSpinBox()
-        self.capacity.setRange(1, 1000)
+        self.capacity.setRange(1, 9999)
         self.capacity.setSuffix(" 人")
         self.capacity.setValue(max(1, data.capacity))
         self.open_start = QLineEdit(format_date(data.open_start))
@@ -628,7 +628,7 @@ class MatchDialog(QDialog):
         for col, width in enumerate((70, 140, 140, 170, 150, 55)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(6, QHeaderView.Stretch)
-        self.table.resizeRowsToContents()
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         note = QLabel("只列出在职、当前不在一线岗位、属于岗位面向类别的干部；按专业特长契合度和可补短板排序。"
                       "选中后点“选派所选干部”。")
         note.setWordWrap(True)
@@ -649,6 +649,10 @@ class MatchDialog(QDialog):
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.rows[r].cadre_id for r in rows]
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
 
     def make_batch_dialog(self) -> BatchPostDialog | None:
         ids = self.selected_ids()

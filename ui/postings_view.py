@@ -474,7 +474,7 @@ class PostingsPage(QWidget):
                      f"岗位职责：{escape(post.duties or '未填')}",
                      f"专业要求：{escape(post.requirements or '未填')}",
                      f"面向：{escape(_category_names(post.wanted_categories) or '不限')}",
-                     f"在岗/容量：{post.filled}/{post.capacity}"]
+                     f"已派/容量：{post.filled}/{post.capacity}（在岗和拟选派）"]
             if post.open_start or post.open_end:
                 parts.append(f"开放时间：{format_date(post.open_start) or '—'} 至 {format_date(post.open_end) or '—'}")
             if post.party_branch:

@@ -389,8 +389,8 @@ def _validate_post(data: PostInput) -> tuple[dict, FrontlineLine]:
         capacity = int(data.capacity)
     except (TypeError, ValueError):
         capacity = 0
-    if capacity < 1 or capacity > 1000:
-        errors["capacity"] = "岗位容量应为 1–1000 人"
+    if capacity < 1 or capacity > 9999:
+        errors["capacity"] = "岗位容量应为 1–9999 人"
     open_start = _date(data.open_start, "开放开始时间", "open_start", errors)
     open_end = _date(data.open_end, "开放结束时间", "open_end", errors)
     if open_start and open_end and _full_date(open_end) < _full_date(open_start):
@@ -865,9 +865,13 @@ def _terms(text: str) -> list[str]:
     return [t for t in _SPLIT.split(text or "") if t]
 
 
+# Two-character words too common to show a real fit on their own.
+_GENERIC = {"管理", "工作", "建设", "发展", "服务", "分析", "综合", "事务", "能力", "经验"}
+
+
 def _bigrams(text: str) -> set[str]:
     text = re.sub(r"[^\w]", "", text or "")
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i:i + 2] for i in range(len(text) - 1)} - _GENERIC
 
 
 def score_candidate(post: PostInfo, specialty: str, expertise: str, weaknesses: str,
