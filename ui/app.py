@@ -32,6 +32,22 @@ def load_fonts(app: QApplication) -> str | None:
     return None
 
 
+def load_qt_translation(app: QApplication) -> bool:
+    """Qt's own strings (standard buttons such as Yes/No/Cancel, file dialogs) in Chinese."""
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+    for folder in folders:
+        if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+            app.installTranslator(translator)
+            app._qt_translator = translator  # keep it alive
+            return True
+    return False
+
+
 def settings() -> QSettings:
     return QSettings("cadre_desk", "cadre_desk")
 
@@ -42,6 +58,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setOrganizationName("cadre_desk")
     load_fonts(app)
+    load_qt_translation(app)
     style = resource("style.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
