@@ -97,28 +97,28 @@ class CadreIndex:
         rows = self._rows.values()
         if flt.ids is not None:
             rows = [self._rows[i] for i in flt.ids if i in self._rows]
-        tests = []
+        tests = []  # default arguments bind each test's own column (a closure would see the last one)
         if flt.unit_id is not None and flt.unit_id in self.units:
             prefix = self.units[flt.unit_id].path
             subtree = {uid for uid, u in self.units.items() if u.path.startswith(prefix)}
             col = COL["unit"]
-            tests.append(lambda r: r[col] in subtree)
+            tests.append(lambda r, col=col, subtree=subtree: r[col] in subtree)
         if flt.status:
             col, want = COL["status"], flt.status
-            tests.append(lambda r: r[col] == want)
+            tests.append(lambda r, col=col, want=want: r[col] == want)
         if flt.rank:
             col, want = COL["rank"], flt.rank
-            tests.append(lambda r: r[col] == want)
+            tests.append(lambda r, col=col, want=want: r[col] == want)
         if flt.category:
             col, want = COL["categories"], flt.category
-            tests.append(lambda r: want in r[col].split(","))
+            tests.append(lambda r, col=col, want=want: want in r[col].split(","))
         if flt.education:
             ft, pt, want = COL["ft_education"], COL["pt_education"], flt.education
-            tests.append(lambda r: r[ft].startswith(want) or r[pt].startswith(want))
+            tests.append(lambda r, ft=ft, pt=pt, want=want: r[ft].startswith(want) or r[pt].startswith(want))
         if flt.age_min is not None or flt.age_max is not None:
             low, high = _birth_bounds(flt.age_min, flt.age_max, today or _dt.date.today())
             col = COL["birth"]
-            tests.append(lambda r: low <= r[col][:6] <= high)
+            tests.append(lambda r, col=col, low=low, high=high: low <= r[col][:6] <= high)
         text = "".join(flt.text.split()).lower()
         if text:
             hay = self._hay
