@@ -11,7 +11,7 @@ from conftest import make_profile
 from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.errors import ConflictError, ValidationError
 from cadre_desk.services import audit, cadres, units
-from cadre_desk.services.cadre_list import COL, ID, CadreFilter, CadreIndex
+from cadre_desk.services.cadre_list import COL, ID, INITIALS, CadreFilter, CadreIndex
 from cadre_desk.store.models import AuditLog, Cadre
 
 
@@ -264,9 +264,12 @@ def test_index_sort_and_display(people):
     assert [r[COL["name"]] for r in index.sort(rows, "birth", descending=True)] == by_birth[::-1]
     by_rank = [r[COL["name"]] for r in index.sort(rows, "rank")]
     assert by_rank == ["赵犇", "张三", "李四", "王芳", "张珊"]  # official code order
-    by_unit = [index.display(r, "unit") for r in index.sort(rows, "unit")]
-    assert by_unit == sorted(by_unit)
-    assert len(index.sort(rows, "name")) == 5
+    by_unit = [r[COL["name"]] for r in index.sort(rows, "unit")]
+    assert by_unit == ["张珊", "张三", "赵犇", "李四", "王芳"]  # unit tree order, parents first
+    by_name = [r[COL["name"]] for r in index.sort(rows, "name")]
+    assert by_name == ["李四", "王芳", "赵犇", "张三", "张珊"]  # by pinyin initials
+    key = index.sort_key("name")
+    assert [r[COL["name"]] for r in sorted(rows, key=key)] == by_name
     row = index.row(people["ids"]["张三"])
     assert index.display(row, "birth") == "1985.10"
     assert index.display(row, "gender") == "男"
@@ -288,6 +291,69 @@ def test_index_follows_saves_and_deletes(people):
     assert index.row(cadre_id) is None
     assert len(index) == 4
     assert all(r[ID] != cadre_id for r in index.filter(CadreFilter(), TODAY))
+
+
+def test_index_changes_and_unit_renames(people):
+    index = CadreIndex.load()
+    profile = cadres.get_profile(people["ids"]["王芳"])
+    profile.values.update(categories="03", status="1")
+    cadres.save_profile(profile)
+    index.refresh(profile.id)
+    assert _names(index.filter(CadreFilter(category="03", status="1"), TODAY)) == ["张三", "张珊", "李四", "王芳"]
+    assert _names(index.filter(CadreFilter(text="wf", category="03"), TODAY)) == ["王芳"]
+    rows = index.filter(CadreFilter(category="03"), TODAY)
+    assert [r[ID] for r in rows] == sorted(r[ID] for r in rows)
+    index.sort(index.filter(CadreFilter(), TODAY), "name")  # the name order is known before the insert
+    created = cadres.save_profile(make_profile(people["county"].id, name="钱多多", categories="03")).profile
+    index.refresh(created.id)
+    assert "钱多多" in _names(index.filter(CadreFilter(text="qdd"), TODAY))
+    by_name = [r[COL["name"]] for r in index.sort(index.filter(CadreFilter(), TODAY), "name")]
+    assert by_name == ["李四", "钱多多", "王芳", "赵犇", "张三", "张珊"]
+
+    units.rename_unit(people["county"].id, "临江新区", people["county"].version)
+    index.set_units(units.list_units())
+    assert _names(index.filter(CadreFilter(text="临江新区"), TODAY)) == ["李四", "王芳", "钱多多"]
+    assert _names(index.filter(CadreFilter(text="临江县"), TODAY)) == []
+
+
+def test_index_fast_filter_agrees_with_row_predicates(demo_db):
+    import random
+
+    index = CadreIndex.load()
+    everything = index.filter(CadreFilter(), TODAY)
+    rng = random.Random(3)
+    # change a few rows so that both the snapshot and the overlay are exercised
+    for row in rng.sample(everything, 5):
+        profile = cadres.get_profile(row[ID])
+        profile.values["categories"] = "02"
+        cadres.save_profile(profile)
+        index.refresh(row[ID])
+    index.remove(everything[0][ID])
+    everything = index.filter(CadreFilter(), TODAY)
+    unit_ids = list(index.units)
+    for _ in range(300):
+        sample = rng.choice(everything)
+        flt = CadreFilter(
+            text=rng.choice(["", "", sample[COL["name"]][:1], sample[INITIALS][:2], sample[COL["id_number"]][:8],
+                             "科长", "局"]),
+            unit_id=rng.choice([None, None, rng.choice(unit_ids)]),
+            category=rng.choice(["", "", "01", "02", "03"]),
+            rank=rng.choice(["", "", "", sample[COL["rank"]]]),
+            education=rng.choice(["", "", "1", "2", "21"]),
+            status=rng.choice(["", "", "1", "3"]),
+            age_min=rng.choice([None, None, 30, 40]),
+            age_max=rng.choice([None, None, 35, 50]),
+        )
+        tests = index._row_tests(flt, TODAY)
+        expected = [r for r in everything if all(t(r) for t in tests)]
+        found = index.filter(flt, TODAY)
+        assert found == expected, flt
+        key = rng.choice(["name", "birth", "age", "unit", "rank", "ethnicity", "position", "categories"])
+        descending = rng.random() < 0.5
+        value_key = index._value_key(key)
+        col = COL["birth" if key == "age" else key]
+        reference = sorted(found, key=lambda r: value_key(r[col]), reverse=descending)
+        assert index.sort(found, key, descending) == reference, (key, descending)
 
 
 def test_demo_database_is_consistent(demo_db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -12,6 +13,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cadre_desk import APP_TITLE
 from cadre_desk.paths import resource
+
+# Set to print "CADRE_DESK_TIMING <event> <epoch seconds>" at start-up milestones (bench/).
+TIMING_ENV = "CADRE_DESK_TIMING"
+
+
+def report_timing(event: str) -> None:
+    if os.environ.get(TIMING_ENV):
+        print(f"{TIMING_ENV} {event} {time.time():.6f}", flush=True)
+
 
 UI_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Microsoft YaHei", "SimSun", "WenQuanYi Micro Hei")
 

@@ -12,7 +12,7 @@ from cadre_desk.domain.fields import FIELDS, LIST_FIELDS, display_value
 from cadre_desk.domain.pinyin import initials
 from cadre_desk.domain.validation import check_date, clean_code, resume_warnings, validate_profile_values
 from cadre_desk.services import audit, permissions
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import (
     AnnualAssessment,
     Cadre,
@@ -412,7 +412,8 @@ def list_rows(ids: list[int] | None = None) -> list[tuple]:
     query = Cadre.select(*_list_columns()).order_by(Cadre.id)
     if ids is not None:
         query = query.where(Cadre.id.in_(ids))
-    return list(query.tuples().iterator())
+    # The driver's own tuples: peewee's row conversion triples the time of a 100,000-row load.
+    return database.execute(query).fetchall()
 
 
 def display_profile_value(key: str, profile: CadreProfile, unit_names: dict[int, str] | None = None) -> str:
