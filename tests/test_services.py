@@ -69,6 +69,30 @@ def test_subrecord_changes_are_audited(unit):
     assert list(changes) == ["培训"]
 
 
+def test_saved_profile_is_what_get_profile_reads(unit):
+    profile = make_profile(unit.id, id_number=citizen_id("19851012"))
+    profile.resume = [cadres.ResumeItem("200707", "", "市财政局科员"),
+                      cadres.ResumeItem("200309", "200707", "武汉大学经济学专业学习")]
+    profile.family = [cadres.FamilyItem("10", "张大山", "195801", "01", "退休")]
+    profile.rewards = [cadres.RewardItem("201912", "1", "被评为优秀公务员", "市委")]
+    profile.trainings = [cadres.TrainingItem("中青年干部培训班", "市委党校", "20200301", "20200330", 120)]
+    profile.assessments = [cadres.AssessmentItem(2021, "2"), cadres.AssessmentItem(2023, "1")]
+    profile.photo = b"\xff\xd8jpeg"
+    saved = cadres.save_profile(profile).profile
+    assert saved == cadres.get_profile(saved.id)
+    assert [a.year for a in saved.assessments] == [2023, 2021]
+    saved.family[0].work = "已去世"
+    saved.photo = None  # None keeps the stored photo
+    again = cadres.save_profile(saved).profile
+    assert again == cadres.get_profile(saved.id)
+    assert again.photo == b"\xff\xd8jpeg" and len(again.resume) == 2 and len(again.trainings) == 1
+    assert list(json.loads(_audit_rows(audit.UPDATE)[-1].changes)) == ["家庭成员"]
+    again.photo = b""  # empty bytes remove it
+    last = cadres.save_profile(again).profile
+    assert last == cadres.get_profile(saved.id)
+    assert last.photo is None
+
+
 def test_unchanged_save_writes_no_field_changes(unit):
     saved = cadres.save_profile(make_profile(unit.id)).profile
     again = cadres.save_profile(saved).profile
