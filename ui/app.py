@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -12,6 +13,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cadre_desk import APP_TITLE
 from cadre_desk.paths import resource
+
+# Set to print "CADRE_DESK_TIMING <event> <epoch seconds>" at start-up milestones (bench/).
+TIMING_ENV = "CADRE_DESK_TIMING"
+
+
+def report_timing(event: str) -> None:
+    if os.environ.get(TIMING_ENV):
+        print(f"{TIMING_ENV} {event} {time.time():.6f}", flush=True)
+
 
 UI_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Microsoft YaHei", "SimSun", "WenQuanYi Micro Hei")
 
@@ -32,6 +42,22 @@ def load_fonts(app: QApplication) -> str | None:
     return None
 
 
+def load_qt_translation(app: QApplication) -> bool:
+    """Qt's own strings (standard buttons such as Yes/No/Cancel, file dialogs) in Chinese."""
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+    for folder in folders:
+        if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+            app.installTranslator(translator)
+            app._qt_translator = translator  # keep it alive
+            return True
+    return False
+
+
 def settings() -> QSettings:
     return QSettings("cadre_desk", "cadre_desk")
 
@@ -42,6 +68,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setOrganizationName("cadre_desk")
     load_fonts(app)
+    load_qt_translation(app)
     style = resource("style.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk import APP_TITLE, __version__
 from ui import registry
-from ui.app import settings
+from ui.app import report_timing, settings
 from ui.context import AppContext
 
 
@@ -163,3 +163,6 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         QTimer.singleShot(0, self.update_count)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            QTimer.singleShot(0, lambda: report_timing("window_shown"))

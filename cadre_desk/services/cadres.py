@@ -12,7 +12,7 @@ from cadre_desk.domain.fields import FIELDS, LIST_FIELDS, display_value
 from cadre_desk.domain.pinyin import initials
 from cadre_desk.domain.validation import check_date, clean_code, resume_warnings, validate_profile_values
 from cadre_desk.services import audit, permissions
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import (
     AnnualAssessment,
     Cadre,
@@ -22,6 +22,7 @@ from cadre_desk.store.models import (
     RewardPunishment,
     Training,
     Unit,
+    id_number_is,
     now_iso,
 )
 
@@ -286,7 +287,7 @@ def validate_profile(profile: CadreProfile) -> tuple[dict[str, Any], dict[str, l
         errors["unit"] = "所选单位不存在，请重新选择"
     number = values.get("id_number")
     if number and "id_number" not in errors:
-        query = Cadre.select(Cadre.id, Cadre.name).where(Cadre.id_number == number)
+        query = Cadre.select(Cadre.id, Cadre.name).where(id_number_is(number))
         if profile.id is not None:
             query = query.where(Cadre.id != profile.id)
         other = query.first()
@@ -309,13 +310,20 @@ def _row_values(values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _write_subrecords(cadre_id: int, subrecords: dict[str, list]) -> None:
+def _write_subrecords(cadre_id: int, subrecords: dict[str, list], before: CadreProfile | None = None) -> None:
+    """Replace the sub-records that changed (all of them for a new profile)."""
     for attr, model, _item_cls, _label in _SUBRECORDS:
-        model.delete().where(model.cadre == cadre_id).execute()
+        if before is not None and getattr(before, attr) == subrecords[attr]:
+            continue
+        if before is not None:
+            model.delete().where(model.cadre == cadre_id).execute()
         rows = [dict(dataclasses.asdict(item), cadre=cadre_id, seq=i) for i, item in enumerate(subrecords[attr])]
         if rows:
             model.insert_many(rows).execute()
-    AnnualAssessment.delete().where(AnnualAssessment.cadre == cadre_id).execute()
+    if before is not None and before.assessments == subrecords["assessments"]:
+        return
+    if before is not None:
+        AnnualAssessment.delete().where(AnnualAssessment.cadre == cadre_id).execute()
     rows = [dict(dataclasses.asdict(a), cadre=cadre_id) for a in subrecords["assessments"]]
     if rows:
         AnnualAssessment.insert_many(rows).execute()
@@ -337,6 +345,7 @@ def save_profile(profile: CadreProfile) -> SaveResult:
         values, subrecords, warnings = validate_profile(profile)
         row = _row_values(values)
         stamp = now_iso()
+        before: CadreProfile | None = None
         if profile.id is None:
             cadre_id = Cadre.insert(**row, version=1, created_at=stamp, updated_at=stamp).execute()
             old_values: dict[str, Any] = {}
@@ -354,15 +363,25 @@ def save_profile(profile: CadreProfile) -> SaveResult:
                 raise ConflictError()
             old_values, old_snap = before.values, _subrecord_snapshot(before)
             action, summary = audit.UPDATE, f"修改干部 {values['name']}"
-        _write_subrecords(cadre_id, subrecords)
-        photo_changed = profile.photo is not None and (profile.id is None or profile.photo != before.photo)
+        _write_subrecords(cadre_id, subrecords, before)
+        photo_changed = profile.photo is not None and (before is None or profile.photo != before.photo)
         if photo_changed:
             if profile.photo:
                 CadrePhoto.insert(cadre=cadre_id, data=profile.photo).on_conflict(
                     conflict_target=[CadrePhoto.cadre], update={CadrePhoto.data: profile.photo}).execute()
             else:
                 CadrePhoto.delete().where(CadrePhoto.cadre == cadre_id).execute()
-        saved = get_profile(cadre_id)
+        # What is stored now: the row read back, the sub-records as just written (same order as
+        # get_profile reads them), without reading every table again.
+        stored = Cadre.get_by_id(cadre_id)
+        saved = CadreProfile(id=cadre_id, version=stored.version, values=_values_of(stored),
+                             resume=list(subrecords["resume"]), family=list(subrecords["family"]),
+                             rewards=list(subrecords["rewards"]), trainings=list(subrecords["trainings"]),
+                             assessments=list(subrecords["assessments"]))
+        if photo_changed:
+            saved.photo = profile.photo or None
+        else:
+            saved.photo = before.photo if before is not None else None
         changes = audit.diff(old_values, saved.values)
         changes.update(audit.diff(old_snap, _subrecord_snapshot(saved)))
         if photo_changed:
@@ -412,7 +431,8 @@ def list_rows(ids: list[int] | None = None) -> list[tuple]:
     query = Cadre.select(*_list_columns()).order_by(Cadre.id)
     if ids is not None:
         query = query.where(Cadre.id.in_(ids))
-    return list(query.tuples().iterator())
+    # The driver's own tuples: peewee's row conversion triples the time of a 100,000-row load.
+    return database.execute(query).fetchall()
 
 
 def display_profile_value(key: str, profile: CadreProfile, unit_names: dict[int, str] | None = None) -> str:

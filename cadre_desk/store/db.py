@@ -71,6 +71,9 @@ def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = T
     """Open (creating when missing) and migrate the database at ``path`` and bind the proxy to it."""
     from cadre_desk.store import migrations
 
+    if migrate and Path(path).exists():
+        # Refuse a newer schema before our pragmas (WAL) touch the file.
+        migrations.refuse_if_too_new(peek_user_version(Path(path)))
     db = make_database(path, readonly=readonly)
     db.connect(reuse_if_open=True)
     bind(db)
@@ -80,6 +83,17 @@ def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = T
         else:
             migrations.migrate(db, Path(path))
     return db
+
+
+def peek_user_version(path: Path) -> int:
+    """PRAGMA user_version of a database file, read without changing it."""
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return 0  # not a database (or empty): the normal open reports it
+    finally:
+        conn.close()
 
 
 def close_database() -> None:

@@ -73,6 +73,14 @@ for _spec in FIELDS:
     Cadre._meta.add_field(_spec.key, _column_for(_spec))
 
 
+def id_number_is(number: str):
+    """WHERE clause for a cadre by 身份证号 that uses the partial unique index (a bare
+    ``Cadre.id_number == x`` scans the whole table: SQLite needs the index's own condition)."""
+    from peewee import SQL
+
+    return (Cadre.id_number == number) & (Cadre.id_number != SQL("''"))
+
+
 class CadrePhoto(BaseModel):
     cadre = ForeignKeyField(Cadre, primary_key=True, on_delete="CASCADE")
     data = BlobField()

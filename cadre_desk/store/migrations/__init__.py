@@ -23,13 +23,17 @@ def current_version(db) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
 
 
-def check_version(db) -> int:
-    version = current_version(db)
+def refuse_if_too_new(version: int) -> None:
     if version > LATEST:
         raise SchemaTooNewError(
             f"该数据库由更新版本的程序创建（结构版本 {version}），本程序只支持到版本 {LATEST}。"
             "请升级程序后再打开，数据未做任何改动。"
         )
+
+
+def check_version(db) -> int:
+    version = current_version(db)
+    refuse_if_too_new(version)
     return version
 
 

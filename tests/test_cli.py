@@ -1,0 +1,156 @@
+"""The command line and the data folder: demo, check, --db, CADRE_DESK_HOME, --smoke."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "cadre_desk", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, env=full_env)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.sqlite3"
+    out = run_cli("--db", str(path), "demo", "--cadres", "50")
+    assert out.returncode == 0, out.stderr
+    assert "50 名干部" in out.stdout
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path) -> Path:
+    target = tmp_path / "copy.sqlite3"
+    src = sqlite3.connect(demo_file)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+def test_demo_then_check_is_clean(demo_file):
+    out = run_cli("--db", str(demo_file), "check")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "检查通过" in out.stdout
+
+
+def test_demo_refuses_a_database_with_cadres(demo_copy):
+    out = run_cli("--db", str(demo_copy), "demo", "--cadres", "5")
+    assert out.returncode == 1
+    assert "已有干部数据" in out.stderr
+
+
+def test_check_finds_gender_that_contradicts_the_id(demo_copy):
+    conn = sqlite3.connect(demo_copy)
+    conn.execute("UPDATE cadre SET gender = CASE gender WHEN '1' THEN '2' ELSE '1' END WHERE id = 3")
+    conn.commit()
+    conn.close()
+    out = run_cli("--db", str(demo_copy), "check")
+    assert out.returncode == 1
+    assert "性别与身份证号不一致" in out.stdout
+
+
+def test_check_finds_a_broken_unit_path(demo_copy):
+    conn = sqlite3.connect(demo_copy)
+    conn.execute("UPDATE unit SET path = '/999/' || id || '/' WHERE id = (SELECT MAX(id) FROM unit)")
+    conn.commit()
+    conn.close()
+    out = run_cli("--db", str(demo_copy), "check")
+    assert out.returncode == 1
+    assert "层级路径不一致" in out.stdout
+
+
+def test_check_finds_a_tampered_audit_log(demo_copy):
+    conn = sqlite3.connect(demo_copy)
+    conn.execute("UPDATE audit_log SET summary = '改过' WHERE id = (SELECT MIN(id) FROM audit_log)")
+    conn.commit()
+    conn.close()
+    out = run_cli("--db", str(demo_copy), "check")
+    assert out.returncode == 1
+    assert "哈希链" in out.stdout
+
+
+def test_newer_database_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    out = run_cli("--db", str(path), "check")
+    assert out.returncode == 2
+    assert "更新版本" in out.stderr
+
+
+def test_smoke_opens_the_window_and_exits_0(demo_copy):
+    out = run_cli("--db", str(demo_copy), "--smoke")
+    assert out.returncode == 0, out.stderr
+    assert "冒烟测试通过" in out.stdout
+    assert "50 名干部" in out.stdout
+
+
+def test_smoke_on_a_new_database(tmp_path):
+    out = run_cli("--db", str(tmp_path / "empty.sqlite3"), "--smoke")
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "empty.sqlite3").exists()
+
+
+def test_cadre_desk_home_holds_the_default_database(tmp_path):
+    home = tmp_path / "工作目录"
+    out = run_cli("demo", "--cadres", "5", env={"CADRE_DESK_HOME": str(home)})
+    assert out.returncode == 0, out.stderr
+    assert (home / "cadre_desk.sqlite3").exists()
+
+
+def test_db_flag_overrides_cadre_desk_home(tmp_path):
+    home = tmp_path / "home2"
+    target = tmp_path / "elsewhere" / "x.sqlite3"
+    target.parent.mkdir()
+    out = run_cli("--db", str(target), "demo", "--cadres", "5", env={"CADRE_DESK_HOME": str(home)})
+    assert out.returncode == 0, out.stderr
+    assert target.exists()
+    assert not (home / "cadre_desk.sqlite3").exists()
+
+
+def test_data_folder_resolution(tmp_path, monkeypatch):
+    from cadre_desk import cli, paths
+
+    monkeypatch.setenv("CADRE_DESK_HOME", str(tmp_path / "h"))
+    assert paths.default_db_path() == tmp_path / "h" / "cadre_desk.sqlite3"
+    assert (tmp_path / "h").is_dir()
+
+    monkeypatch.delenv("CADRE_DESK_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    from platformdirs import user_data_dir
+
+    expected = Path(user_data_dir("cadre_desk", appauthor=False))
+    assert paths.data_dir() == expected
+    if sys.platform.startswith("linux"):
+        assert expected == tmp_path / "xdg" / "cadre_desk"
+
+    args = cli.build_parser().parse_args(["--db", str(tmp_path / "given.sqlite3"), "check"])
+    assert cli.db_path(args) == tmp_path / "given.sqlite3"
+    args = cli.build_parser().parse_args(["check"])
+    assert cli.db_path(args) == expected / "cadre_desk.sqlite3"
+
+
+def test_backups_sit_beside_the_database(tmp_path):
+    from cadre_desk.paths import backup_dir_for
+
+    assert backup_dir_for(tmp_path / "a.sqlite3") == tmp_path.resolve() / "backups"
+
+
+def test_help_lists_the_commands():
+    out = run_cli("--help")
+    assert out.returncode == 0
+    for word in ("demo", "check", "--db", "--smoke"):
+        assert word in out.stdout
