@@ -159,3 +159,34 @@ def test_profile_tab_and_registration(page, qtbot, no_boxes):
     assert any(m.key == "mentoring" and m.order == 40 for m in registry.MODULES)
     assert any(t.title == "导师帮带" for t in registry.PROFILE_TABS)
     assert any(a.title == "建立导师帮带…" for a in registry.CADRE_ACTIONS)
+
+
+def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkeypatch):
+    from cadre_desk.services import postings
+    from ui import mentoring_view
+
+    line = next(x for x in postings.list_lines() if x.name == "招商引资")
+    post = postings.save_post(postings.PostInput(line_id=line.id, name="招商小分队岗位", host_type="招商小分队",
+                                                 host_name="市投资促进局", capacity=2))
+    start = (_dt.date.today() - _dt.timedelta(days=5)).strftime("%Y%m%d")
+    posting = postings.create_posting(page.ids["mentee"], post.id, "组织选派", start,
+                                      guide_cadre_id=page.ids["mentor"])
+    created = []
+
+    def fake_exec(dialog):
+        assert dialog.mentor.selected_id() == page.ids["mentor"]
+        assert dialog.posting.currentData() == posting.id and dialog.focus.text() == "招商引资"
+        dialog.accept()
+        created.append(dialog.result_pair)
+        return mentoring_view.QDialog.Accepted
+
+    monkeypatch.setattr(mentoring_view.PairDialog, "exec", fake_exec)
+    pair = mentoring_view.create_pair_dialog(page.context, page.ids["mentee"], posting.id)
+    assert pair is not None and pair.posting_id == posting.id and created
+    page.reload()
+    assert page.model.text(page.model.rows[0], "posting_id") == "招商引资·招商小分队岗位"
+    page.line_box.setCurrentIndex(page.line_box.findData(line.id))
+    assert len(page.model.rows) == 1
+    other = next(x for x in postings.list_lines() if x.name == "乡村振兴")
+    page.line_box.setCurrentIndex(page.line_box.findData(other.id))
+    assert page.model.rows == []

@@ -87,7 +87,7 @@ COLUMNS = (
     ("mentor_name", "导师"), ("mentor_unit_name", "导师单位"), ("mentee_name", "帮带对象"),
     ("mentee_unit_name", "对象单位"), ("focus", "帮带方向"), ("start", "开始日期"), ("planned_end", "计划结束"),
     ("actual_end", "实际结束"), ("state", "状态"), ("log_count", "谈话次数"), ("last_log_date", "最近谈话"),
-    ("mentor_rating", "导师评分"), ("mentee_rating", "对象评分"),
+    ("mentor_rating", "导师评分"), ("mentee_rating", "对象评分"), ("posting_id", "一线锻炼岗位"),
 )
 DATE_KEYS = {"start", "planned_end", "actual_end", "last_log_date"}
 
@@ -98,10 +98,12 @@ class PairTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[PairInfo] = []
+        self.posting_labels: dict[int, str] = {}
 
-    def set_rows(self, rows: list[PairInfo]) -> None:
+    def set_rows(self, rows: list[PairInfo], posting_labels: dict[int, str] | None = None) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.posting_labels = posting_labels or {}
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -118,6 +120,8 @@ class PairTableModel(QAbstractTableModel):
             return _score(value)
         if key == "log_count":
             return str(value)
+        if key == "posting_id":
+            return self.posting_labels.get(value, "") if value else ""
         return value or ""
 
     def data(self, index, role=Qt.DisplayRole):
@@ -146,7 +150,7 @@ class PairTableModel(QAbstractTableModel):
         key = COLUMNS[column][0]
 
         def sort_key(p: PairInfo):
-            value = getattr(p, key)
+            value = self.text(p, key) if key == "posting_id" else getattr(p, key)
             return (value is None, value if value is not None else 0)
 
         self.layoutAboutToBeChanged.emit()
@@ -169,7 +173,8 @@ def _pair_table() -> tuple[QTableView, PairTableModel]:
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     widths = {"mentor_name": 70, "mentee_name": 70, "mentor_unit_name": 120, "mentee_unit_name": 120,
-              "focus": 90, "state": 60, "log_count": 70, "mentor_rating": 70, "mentee_rating": 70}
+              "focus": 90, "state": 60, "log_count": 70, "mentor_rating": 70, "mentee_rating": 70,
+              "posting_id": 200}
     for col, (key, _title) in enumerate(COLUMNS):
         view.setColumnWidth(col, widths.get(key, 96))
     return view, model
@@ -197,7 +202,7 @@ class PairDetail(QWidget):
         layout.addWidget(self.logs, 1)
         self.pair: PairInfo | None = None
 
-    def show_pair(self, pair: PairInfo | None) -> None:
+    def show_pair(self, pair: PairInfo | None, posting_label: str = "") -> None:
         self.pair = pair
         self.logs.clear()
         if pair is None:
@@ -208,6 +213,8 @@ class PairDetail(QWidget):
                  f"帮带方向：{pair.focus or '—'}　　期限：{format_date(pair.start)} 至 {format_date(pair.planned_end)}"
                  + (f"　　实际结束：{format_date(pair.actual_end)}" if pair.actual_end else ""),
                  f"帮带目标：{pair.goals or '—'}"]
+        if pair.posting_id:
+            lines.append(f"关联一线锻炼：{posting_label or mentoring.posting_labels().get(pair.posting_id, '')}")
         if pair.state == TERMINATED:
             lines.append(f"终止原因：{pair.end_reason}")
         if pair.state == COMPLETED:
@@ -292,6 +299,16 @@ class CadrePicker(QWidget):
 
 
 # ---- dialogs ------------------------------------------------------------------------------------
+def _posting_info(posting_id: int | None):
+    postings = mentoring.postings_module()
+    if not posting_id or postings is None:
+        return None
+    try:
+        return postings.get_posting(posting_id)
+    except CadreDeskError:
+        return None
+
+
 class PairDialog(QDialog):
     """新建帮带结对: mentee and mentor with search boxes, focus, goals, period, optional posting."""
 
@@ -306,6 +323,10 @@ class PairDialog(QDialog):
         if mentee_id:
             self.mentee.select(mentee_id)
         self.focus = QLineEdit()
+        posting = _posting_info(posting_id)
+        if posting is not None:
+            if posting.guide_cadre_id:
+                self.mentor.select(posting.guide_cadre_id)  # the posting's 带教 cadre is the natural mentor
         self.focus.setMaxLength(100)
         self.focus.setPlaceholderText("如：招商引资、项目建设、基层治理")
         self.goals = QPlainTextEdit()
@@ -317,6 +338,12 @@ class PairDialog(QDialog):
                                        else today + _dt.timedelta(days=365)).strftime("%Y%m%d"))
         self.posting = QComboBox()
         self._posting_id = posting_id
+        if posting is not None:
+            self.focus.setText(posting.line_name)
+            if posting.start and len(posting.start) >= 6:
+                self.start.setDate(_qdate(posting.start))
+            if posting.planned_end and len(posting.planned_end) >= 6:
+                self.planned_end.setDate(_qdate(posting.planned_end))
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #b26a00;")
@@ -739,7 +766,8 @@ class MentoringPage(QWidget):
     def apply_filter(self) -> None:
         selected = self.selected_pair()
         rows = mentoring.list_pairs(**self.current_filter())
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, mentoring.posting_labels())
+        self.table.setColumnHidden(len(COLUMNS) - 1, mentoring.postings_module() is None)
         header = self.table.horizontalHeader()
         if 0 <= header.sortIndicatorSection() < len(COLUMNS):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -765,7 +793,7 @@ class MentoringPage(QWidget):
 
     def _selection_changed(self) -> None:
         pair = self.selected_pair()
-        self.detail.show_pair(pair)
+        self.detail.show_pair(pair, self.model.posting_labels.get(pair.posting_id, "") if pair else "")
         active = pair is not None and pair.is_active and not self.context.readonly
         self.log_button.setEnabled(active)
         self.terminate_button.setEnabled(active)

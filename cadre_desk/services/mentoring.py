@@ -283,11 +283,16 @@ def postings_module():
     return postings
 
 
-def _posting(posting_id: int):
+def posting_labels() -> dict[int, str]:
+    """posting id → "line·post" for the pairs' posting links ({} without postings)."""
     postings = postings_module()
     if postings is None:
-        return None
-    return next((info for info in postings.list_postings() if info.id == posting_id), None)
+        return {}
+    linked = [r[0] for r in MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False))
+              .distinct().tuples()]
+    if not linked:
+        return {}
+    return {p.id: f"{p.line_name}·{p.post_name}" for p in postings.list_postings() if p.id in set(linked)}
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -396,9 +401,15 @@ def validate_draft(draft: PairDraft) -> tuple[dict[str, str], list[str]]:
                         f"{label}{row.name}不是在职干部（{codes.table('STATUS').name(row.status)}）。")
             _check_rules(mentor.id, mentee.id, errors)
     if draft.posting_id and mentee is not None:
-        posting = _posting(draft.posting_id)
-        if posting is not None and posting.cadre_id != mentee.id:
-            errors["posting_id"] = "所选锻炼岗位不是该帮带对象的选派记录。"
+        postings = postings_module()
+        if postings is not None:
+            try:
+                posting = postings.get_posting(int(draft.posting_id))
+            except NotFoundError:
+                errors["posting_id"] = "所选的一线锻炼记录不存在或已被撤销。"
+            else:
+                if posting.cadre_id != mentee.id:
+                    errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
     start = _date(draft.start, "start", "开始日期", errors)
     planned_end = _date(draft.planned_end, "planned_end", "计划结束日期", errors)
     if start and planned_end and _cmp(planned_end) <= _cmp(start):
