@@ -190,3 +190,43 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
     other = next(x for x in postings.list_lines() if x.name == "乡村振兴")
     page.line_box.setCurrentIndex(page.line_box.findData(other.id))
     assert page.model.rows == []
+
+
+def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    dialog = mentoring_view.SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.max_mentees.setValue(5)
+    dialog.multiple.setChecked(True)
+    dialog.idle_days.setValue(14)
+    dialog.accept()
+    assert mentoring.get_settings() == mentoring.MentoringSettings(5, True, 14)
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+    pair = page.model.rows[0]
+    assert page.tree.topLevelItem(0).text(0) == "张建国（1/5）"
+    log = mentoring.add_log(pair.id, _dt.date.today().strftime("%Y%m%d"), "谈心谈话", "谈思想")
+    page.select_pair(pair.id)
+    page.delete_log(log.id, confirm=False)
+    assert mentoring.logs_for_pair(pair.id) == []
+    page.delete_pair(page.selected_pair(), confirm=False)
+    assert page.model.rows == [] and mentoring.list_pairs() == []
+
+
+def test_logs_hidden_without_read_permission(page, qtbot, no_boxes):
+    from cadre_desk.services import permissions
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+
+    def deny(operator, action, unit_id, cadre_id):
+        return "不在管理范围内" if action == permissions.READ else None
+
+    permissions.POLICIES.append(deny)
+    try:
+        page.select_pair(page.model.rows[0].id)
+        assert "无权查看" in page.detail.logs.topLevelItem(0).text(2)
+    finally:
+        permissions.POLICIES.remove(deny)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from cadre_desk.domain.errors import CadreDeskError, PermissionDenied, ValidationError
 from cadre_desk.services import mentoring
 from cadre_desk.services.cadre_list import COL, ID, CadreFilter, CadreIndex
 from cadre_desk.services.mentoring import ACTIVE, COMPLETED, FORMS, STATES, TERMINATED, PairDraft, PairInfo
@@ -221,7 +223,13 @@ class PairDetail(QWidget):
             lines.append(f"导师评价（{_score(pair.mentor_rating) or '未评'}分）：{pair.mentor_comment or '—'}")
             lines.append(f"对象评价导师（{_score(pair.mentee_rating) or '未评'}分）：{pair.mentee_comment or '—'}")
         self.summary.setText("<br>".join(_escape(line) for line in lines))
-        for log in mentoring.logs_for_pair(pair.id):
+        try:
+            logs = mentoring.logs_for_pair(pair.id)
+        except PermissionDenied as exc:
+            item = QTreeWidgetItem(["", "", f"无权查看谈话记录：{exc}"])
+            self.logs.addTopLevelItem(item)
+            return
+        for log in logs:
             item = QTreeWidgetItem([format_date(log.date), log.form, log.content, log.next_steps, log.recorder])
             item.setData(0, Qt.UserRole, log.id)
             for col in (2, 3):
@@ -695,6 +703,10 @@ class MentoringPage(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open_profile(index))
         self.tree.itemClicked.connect(self._tree_clicked)
         self.detail.logs.itemDoubleClicked.connect(self._edit_log)
+        self.detail.logs.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.detail.logs.customContextMenuRequested.connect(self._log_menu)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._pair_menu)
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self.reload())
         self.reload()
@@ -817,11 +829,7 @@ class MentoringPage(QWidget):
         pair = self.model.pair(index.row())
         if pair is None:
             return
-        cadre_id = pair.mentor_id if COLUMNS[index.column()][0].startswith("mentor") else pair.mentee_id
-        try:
-            self.context.open_profile(cadre_id, self)
-        except ImportError:
-            pass
+        self._profile(pair.mentor_id if COLUMNS[index.column()][0].startswith("mentor") else pair.mentee_id)
 
     # ---- actions -----------------------------------------------------------------------------------
     def _changed(self, pair_id: int | None = None) -> None:
@@ -859,6 +867,59 @@ class MentoringPage(QWidget):
         log = next((x for x in mentoring.logs_for_pair(pair.id) if x.id == log_id), None)
         if log is not None:
             self._run(LogDialog(pair, log, parent=self))
+
+    def _log_menu(self, pos) -> None:
+        item = self.detail.logs.itemAt(pos)
+        pair = self.detail.pair
+        if item is None or pair is None or self.context.readonly or item.data(0, Qt.UserRole) is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("修改谈话记录…", lambda: self._edit_log(item, 0))
+        menu.addAction("删除谈话记录", lambda: self.delete_log(item.data(0, Qt.UserRole)))
+        menu.exec(self.detail.logs.viewport().mapToGlobal(pos))
+
+    def delete_log(self, log_id: int, confirm: bool = True) -> None:
+        pair = self.detail.pair
+        if confirm and QMessageBox.question(self, "删除谈话记录", "确定删除这条谈话记录吗？") != QMessageBox.Yes:
+            return
+        try:
+            mentoring.delete_log(log_id)
+        except CadreDeskError as exc:
+            _show_error(self, "不能删除", exc)
+            return
+        self._changed(pair.id if pair else None)
+
+    def _pair_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        pair = self.model.pair(index.row()) if index.isValid() else None
+        if pair is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(f"打开导师档案（{pair.mentor_name}）", lambda: self._profile(pair.mentor_id))
+        menu.addAction(f"打开帮带对象档案（{pair.mentee_name}）", lambda: self._profile(pair.mentee_id))
+        if not self.context.readonly:
+            menu.addSeparator()
+            menu.addAction("删除结对（录入错误时）…", lambda: self.delete_pair(pair))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _profile(self, cadre_id: int) -> None:
+        try:
+            self.context.open_profile(cadre_id, self)
+        except ImportError:
+            pass
+
+    def delete_pair(self, pair: PairInfo, confirm: bool = True) -> None:
+        text = (f"确定删除 {pair.mentor_name}→{pair.mentee_name} 的帮带结对吗？\n"
+                f"其 {pair.log_count} 条谈话记录和结业评价将一并删除，此操作不能撤销。\n"
+                "正常结束的帮带请用“结业评价”或“终止”。")
+        if confirm and QMessageBox.question(self, "删除结对", text) != QMessageBox.Yes:
+            return
+        try:
+            mentoring.delete_pair(pair.id, pair.version)
+        except CadreDeskError as exc:
+            _show_error(self, "不能删除", exc)
+            return
+        self._changed()
 
     def evaluate(self) -> None:
         pair = self._need_pair()
@@ -931,6 +992,47 @@ class ProfileMentoringTab(QWidget):
             self.reload()
 
 
+class SettingsDialog(QDialog):
+    """工具 → 导师帮带设置: the cap of mentees, multiple mentors, the idle-log reminder."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("导师帮带设置")
+        current = mentoring.get_settings()
+        self.max_mentees = QSpinBox()
+        self.max_mentees.setRange(1, 20)
+        self.max_mentees.setSuffix(" 人")
+        self.max_mentees.setValue(current.max_mentees)
+        self.multiple = QCheckBox("允许一名干部同时有多名导师")
+        self.multiple.setChecked(current.allow_multiple_mentors)
+        self.idle_days = QSpinBox()
+        self.idle_days.setRange(1, 365)
+        self.idle_days.setSuffix(" 天")
+        self.idle_days.setValue(current.idle_days)
+        form = QFormLayout(self)
+        form.addRow("每名导师同时帮带上限", self.max_mentees)
+        form.addRow("", self.multiple)
+        form.addRow("超过多少天无谈话记录时提醒", self.idle_days)
+        buttons = _ok_cancel("保存")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        try:
+            mentoring.save_settings(mentoring.MentoringSettings(
+                self.max_mentees.value(), self.multiple.isChecked(), self.idle_days.value()))
+        except CadreDeskError as exc:
+            _show_error(self, "不能保存设置", exc)
+            return
+        super().accept()
+
+
+def _open_settings(context: AppContext) -> None:
+    if SettingsDialog(context.main_window).exec() == QDialog.Accepted:
+        context.data_changed.emit(CAPABILITY)
+
+
 def _cadre_action(context: AppContext, ids: list[int]) -> None:
     create_pair_dialog(context, ids[0])
 
@@ -938,3 +1040,4 @@ def _cadre_action(context: AppContext, ids: list[int]) -> None:
 registry.MODULES.append(registry.ModuleSpec("mentoring", "导师帮带", MentoringPage, order=40))
 registry.PROFILE_TABS.append(registry.ProfileTabSpec("导师帮带", ProfileMentoringTab, order=40))
 registry.CADRE_ACTIONS.append(registry.CadreActionSpec("建立导师帮带…", _cadre_action, order=40))
+registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "导师帮带设置…", _open_settings, order=40))

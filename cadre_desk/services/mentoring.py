@@ -327,7 +327,11 @@ def pairs_for_cadre(cadre_id: int) -> list[PairInfo]:
 
 
 def logs_for_pair(pair_id: int) -> list[MeetingLogInfo]:
-    """Meeting logs of a pair, oldest first."""
+    """Meeting logs of a pair, oldest first (the talks' content: READ on the mentee)."""
+    mentee_id = MentorPair.select(MentorPair.mentee).where(MentorPair.id == pair_id).scalar()
+    if mentee_id is not None:
+        unit_id = Cadre.select(Cadre.unit).where(Cadre.id == mentee_id).scalar()
+        permissions.require(permissions.READ, unit_id=unit_id, cadre_id=mentee_id)
     query = MeetingLog.select().where(MeetingLog.pair == pair_id).order_by(MeetingLog.date, MeetingLog.id)
     return [MeetingLogInfo(r.id, r.pair_id, r.date, r.form, r.content, r.next_steps, r.recorder) for r in query]
 
@@ -639,6 +643,35 @@ def delete_log(log_id: int) -> None:
         audit.record(audit.DELETE, LOG_ENTITY, log_id,
                      f"删除谈话记录 {_pair_label(row)} {format_date(log.date)}",
                      {"date": [log.date, None], "content": [log.content, None]})
+
+
+# ---- settings ---------------------------------------------------------------------------------
+@dataclass
+class MentoringSettings:
+    max_mentees: int = DEFAULT_MAX_MENTEES
+    allow_multiple_mentors: bool = False
+    idle_days: int = DEFAULT_IDLE_DAYS
+
+
+def get_settings() -> MentoringSettings:
+    return MentoringSettings(max_mentees(), allow_multiple_mentors(), idle_days())
+
+
+def save_settings(values: MentoringSettings) -> MentoringSettings:
+    """Change the mentoring rules (ADMIN); each changed key is audited by services.settings."""
+    permissions.require(permissions.ADMIN)
+    errors = {}
+    if not 1 <= int(values.max_mentees) <= 20:
+        errors["max_mentees"] = "每名导师的帮带人数上限应在 1–20 之间。"
+    if not 1 <= int(values.idle_days) <= 365:
+        errors["idle_days"] = "谈话提醒天数应在 1–365 之间。"
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        settings.put(MAX_MENTEES_KEY, int(values.max_mentees))
+        settings.put(MULTIPLE_MENTORS_KEY, bool(values.allow_multiple_mentors))
+        settings.put(IDLE_DAYS_KEY, int(values.idle_days))
+    return get_settings()
 
 
 # ---- reminders, checks, delete hook -------------------------------------------------------------
