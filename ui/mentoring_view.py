@@ -174,7 +174,7 @@ def _pair_table() -> tuple[QTableView, PairTableModel]:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    widths = {"mentor_name": 70, "mentee_name": 70, "mentor_unit_name": 120, "mentee_unit_name": 120,
+    widths = {"mentor_name": 64, "mentee_name": 64, "mentor_unit_name": 110, "mentee_unit_name": 110,
               "focus": 90, "state": 60, "log_count": 70, "mentor_rating": 70, "mentee_rating": 70,
               "posting_id": 200}
     for col, (key, _title) in enumerate(COLUMNS):
@@ -196,7 +196,7 @@ class PairDetail(QWidget):
         self.logs.setRootIsDecorated(False)
         self.logs.setWordWrap(True)
         self.logs.setAlternatingRowColors(True)
-        for col, width in enumerate((100, 80, 380, 240, 90)):
+        for col, width in enumerate((90, 70, 400, 260, 90)):
             self.logs.setColumnWidth(col, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -249,10 +249,12 @@ def _escape(line: str) -> str:
 class CadrePicker(QWidget):
     """A search box over the in-memory cadre index and a short result list (在职 only)."""
 
-    def __init__(self, context: AppContext, placeholder: str, youngest_first: bool = False, parent=None):
+    def __init__(self, context: AppContext, placeholder: str, youngest_first: bool = False,
+                 notes: dict[int, str] | None = None, parent=None):
         super().__init__(parent)
         self.context = context
         self.youngest_first = youngest_first
+        self.notes = notes or {}  # cadre id → a remark after the line (a mentor's current load)
         self.search = QLineEdit()
         self.search.setPlaceholderText(placeholder)
         self.search.setClearButtonEnabled(True)
@@ -282,24 +284,21 @@ class CadrePicker(QWidget):
 
     def _add(self, index: CadreIndex, row: tuple) -> QListWidgetItem:
         where = row[COL["position"]] or index.unit_names.get(row[COL["unit"]], "")
-        text = f"{row[COL['name']]}　{where}　{format_date(row[COL['birth']])}生"
+        text = f"{row[COL['name']]}　{where}　{format_date(row[COL['birth']])}生{self.notes.get(row[ID], '')}"
         item = QListWidgetItem(text)
         item.setData(Qt.UserRole, row[ID])
         self.results.addItem(item)
         return item
 
     def select(self, cadre_id: int) -> None:
+        """Show a short list with the cadre in it (search by the name) and select it."""
+        row = _index(self.context).row(cadre_id)
+        if row is not None:
+            self.search.setText(row[COL["name"]])
         for i in range(self.results.count()):
             if self.results.item(i).data(Qt.UserRole) == cadre_id:
                 self.results.setCurrentRow(i)
                 return
-        row = _index(self.context).row(cadre_id)
-        if row is not None:
-            self.search.setText(row[COL["name"]])  # a short list with the cadre in it
-            for i in range(self.results.count()):
-                if self.results.item(i).data(Qt.UserRole) == cadre_id:
-                    self.results.setCurrentRow(i)
-                    return
 
     def selected_id(self) -> int | None:
         item = self.results.currentItem()
@@ -327,7 +326,8 @@ class PairDialog(QDialog):
         self.result_pair: PairInfo | None = None
         self.setWindowTitle("新建导师帮带结对")
         self.mentee = CadrePicker(context, "搜索帮带对象：姓名、拼音首字母、单位", youngest_first=True)
-        self.mentor = CadrePicker(context, "搜索导师：姓名、拼音首字母、单位")
+        loads = {m.mentor_id: f"　（在帮 {m.active}/{m.cap}）" for m in mentoring.mentor_loads() if m.active}
+        self.mentor = CadrePicker(context, "搜索导师：姓名、拼音首字母、单位", notes=loads)
         if mentee_id:
             self.mentee.select(mentee_id)
         self.focus = QLineEdit()
@@ -666,7 +666,7 @@ class MentoringPage(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["导师 → 帮带对象"])
-        self.tree.setMinimumWidth(200)
+        self.tree.setMinimumWidth(170)
         self.table, self.model = _pair_table()
         self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -681,7 +681,7 @@ class MentoringPage(QWidget):
         main.addWidget(self.tree)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
-        main.setSizes([230, 1000])
+        main.setSizes([190, 1000])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
