@@ -230,3 +230,31 @@ def test_logs_hidden_without_read_permission(page, qtbot, no_boxes):
         assert "无权查看" in page.detail.logs.topLevelItem(0).text(2)
     finally:
         permissions.POLICIES.remove(deny)
+
+
+def test_cadre_list_action_opens_the_pair_dialog_for_the_selected_mentee(page, qtbot, no_boxes, monkeypatch):
+    from ui import mentoring_view, registry
+
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append(dialog.mentee.selected_id())
+        return mentoring_view.QDialog.Rejected
+
+    monkeypatch.setattr(mentoring_view.PairDialog, "exec", fake_exec)
+    action = next(a for a in registry.CADRE_ACTIONS if a.title == "建立导师帮带…")
+    action.callback(page.context, [page.ids["mentee"]])
+    assert seen == [page.ids["mentee"]]
+
+
+def test_main_window_shows_the_page(demo_db, qtbot):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(None))
+    qtbot.addWidget(window)
+    page = window.show_module("mentoring")
+    assert page is not None and page.model.rowCount() > 0
+    assert page.tree.topLevelItemCount() > 0
+    assert any(a.text() == "导师帮带设置…" for a in window.menus["工具"].actions())
+    window.context.tasks.wait_all(10000)
