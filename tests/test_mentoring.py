@@ -264,3 +264,12 @@ def test_unit_filter(people, unit):
     assert len(mentoring.list_pairs(unit_id=unit.id)) == 1
     assert len(mentoring.list_pairs(unit_id=unit.parent_id)) == 1
     assert mentoring.list_pairs(unit_id=other.id) == []
+
+
+def test_cli_lists_pairs(people, db_path, capsys):
+    from cadre_desk import cli
+
+    mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
+    assert cli.main(["--db", str(db_path), "mentoring", "--idle"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")
