@@ -254,6 +254,8 @@ def test_posting_link_and_line_filter(people):
 
     line_ids = [p.id for p in postings.list_postings(line_id=posting.line_id)]
     assert [p.mentee_name for p in mentoring.list_pairs(posting_ids=line_ids)] == ["赵犇"]
+    assert [p.mentee_name for p in mentoring.list_pairs(line_id=posting.line_id)] == ["赵犇"]
+    assert [p.mentee_name for p in mentoring.list_pairs(line_id=other.line_id)] == ["钱璐"]
 
 
 def test_unit_filter(people, unit):

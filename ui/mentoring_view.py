@@ -100,13 +100,21 @@ class PairTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[PairInfo] = []
-        self.posting_labels: dict[int, str] = {}
+        self._posting_labels: dict[int, str] = {}  # filled as rows are shown: only visible rows cost a query
 
-    def set_rows(self, rows: list[PairInfo], posting_labels: dict[int, str] | None = None) -> None:
+    def set_rows(self, rows: list[PairInfo]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        self.posting_labels = posting_labels or {}
+        self._posting_labels = {}
         self.endResetModel()
+
+    def posting_label(self, posting_id: int | None) -> str:
+        if not posting_id:
+            return ""
+        label = self._posting_labels.get(posting_id)
+        if label is None:
+            label = self._posting_labels[posting_id] = mentoring.posting_label(posting_id)
+        return label
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -123,7 +131,7 @@ class PairTableModel(QAbstractTableModel):
         if key == "log_count":
             return str(value)
         if key == "posting_id":
-            return self.posting_labels.get(value, "") if value else ""
+            return self.posting_label(value)
         return value or ""
 
     def data(self, index, role=Qt.DisplayRole):
@@ -216,7 +224,7 @@ class PairDetail(QWidget):
                  + (f"　　实际结束：{format_date(pair.actual_end)}" if pair.actual_end else ""),
                  f"帮带目标：{pair.goals or '—'}"]
         if pair.posting_id:
-            lines.append(f"关联一线锻炼：{posting_label or mentoring.posting_labels().get(pair.posting_id, '')}")
+            lines.append(f"关联一线锻炼：{posting_label or mentoring.posting_label(pair.posting_id) or '（已撤销）'}")
         if pair.state == TERMINATED:
             lines.append(f"终止原因：{pair.end_reason}")
         if pair.state == COMPLETED:
@@ -713,18 +721,18 @@ class MentoringPage(QWidget):
 
     # ---- data --------------------------------------------------------------------------------------
     def reload(self) -> None:
-        self._fill_filters()
-        self._fill_tree()
+        loads = mentoring.mentor_loads()
+        self._fill_filters(loads)
+        self._fill_tree(loads)
         self.apply_filter()
 
     def _on_data_changed(self, capability: str) -> None:
         if capability in (CAPABILITY, "postings", ""):
             self.reload()
 
-    def _fill_filters(self) -> None:
+    def _fill_filters(self, loads: list[mentoring.MentorLoad]) -> None:
         from cadre_desk.services import units
 
-        loads = mentoring.mentor_loads()
         self._refill(self.mentor_box, "全部导师",
                      [(load.label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
         self._refill(self.unit_box, "全部单位",
@@ -747,9 +755,9 @@ class MentoringPage(QWidget):
         box.setCurrentIndex(i if i >= 0 else 0)
         box.blockSignals(False)
 
-    def _fill_tree(self) -> None:
+    def _fill_tree(self, loads: list[mentoring.MentorLoad]) -> None:
         self.tree.clear()
-        for load in mentoring.mentor_loads():
+        for load in loads:
             if not load.active:
                 continue
             top = QTreeWidgetItem([load.label])
@@ -769,16 +777,14 @@ class MentoringPage(QWidget):
     def current_filter(self) -> dict:
         flt = {"state": self.state_box.currentData() or None, "mentor_id": self.mentor_box.currentData(),
                "unit_id": self.unit_box.currentData()}
-        line_id = self.line_box.currentData()
-        if line_id is not None:
-            postings = mentoring.postings_module()
-            flt["posting_ids"] = [p.id for p in postings.list_postings(line_id=line_id)] if postings else []
+        if self.line_box.currentData() is not None:
+            flt["line_id"] = self.line_box.currentData()
         return flt
 
     def apply_filter(self) -> None:
         selected = self.selected_pair()
         rows = mentoring.list_pairs(**self.current_filter())
-        self.model.set_rows(rows, mentoring.posting_labels())
+        self.model.set_rows(rows)
         self.table.setColumnHidden(len(COLUMNS) - 1, mentoring.postings_module() is None)
         header = self.table.horizontalHeader()
         if 0 <= header.sortIndicatorSection() < len(COLUMNS):
@@ -805,7 +811,7 @@ class MentoringPage(QWidget):
 
     def _selection_changed(self) -> None:
         pair = self.selected_pair()
-        self.detail.show_pair(pair, self.model.posting_labels.get(pair.posting_id, "") if pair else "")
+        self.detail.show_pair(pair, self.model.posting_label(pair.posting_id) if pair else "")
         active = pair is not None and pair.is_active and not self.context.readonly
         self.log_button.setEnabled(active)
         self.terminate_button.setEnabled(active)

@@ -15,6 +15,8 @@ import datetime as _dt
 import sys
 from dataclasses import dataclass, field
 
+from peewee import fn
+
 from cadre_desk.domain import codes
 from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -200,29 +202,26 @@ def _unit_names() -> dict[int, str]:
 
 
 def _infos(query) -> list[PairInfo]:
+    """PairInfo for each pair a MentorPair query selects: one query joining both cadres, with the
+    log count and last log date as correlated subqueries (indexed; no long IN lists)."""
+    mentor, mentee = Cadre.alias("mentor_cadre"), Cadre.alias("mentee_cadre")
+    log_count = (MeetingLog.select(fn.COUNT(MeetingLog.id)).where(MeetingLog.pair == MentorPair.id)
+                 .alias("log_count"))
+    last_log = MeetingLog.select(fn.MAX(MeetingLog.date)).where(MeetingLog.pair == MentorPair.id).alias("last_log")
+    query = (query.select_extend(mentor.name.alias("mentor_name"), mentor.unit.alias("mentor_unit"),
+                                 mentee.name.alias("mentee_name"), mentee.unit.alias("mentee_unit"),
+                                 log_count, last_log)
+             .join(mentor, on=(MentorPair.mentor == mentor.id)).switch(MentorPair)
+             .join(mentee, on=(MentorPair.mentee == mentee.id)).switch(MentorPair)
+             .dicts())
     rows = list(query)
-    if not rows:
-        return []
-    cadre_ids = {r.mentor_id for r in rows} | {r.mentee_id for r in rows}
-    people = {c.id: (c.name, c.unit_id) for c in
-              Cadre.select(Cadre.id, Cadre.name, Cadre.unit).where(Cadre.id.in_(list(cadre_ids)))}
-    units = _unit_names()
-    from peewee import fn
-
-    stats = {p: (n, last) for p, n, last in MeetingLog.select(
-        MeetingLog.pair, fn.COUNT(MeetingLog.id), fn.MAX(MeetingLog.date))
-        .where(MeetingLog.pair.in_([r.id for r in rows])).group_by(MeetingLog.pair).tuples()}
-    out = []
-    for r in rows:
-        mentor_name, mentor_unit = people.get(r.mentor_id, ("", None))
-        mentee_name, mentee_unit = people.get(r.mentee_id, ("", None))
-        count, last = stats.get(r.id, (0, ""))
-        out.append(PairInfo(
-            r.id, r.version, r.mentor_id, mentor_name, r.mentee_id, mentee_name, r.posting_id, r.focus,
-            r.goals, r.start, r.planned_end, r.actual_end, r.state, r.end_reason, r.mentor_rating,
-            r.mentor_comment, r.mentee_rating, r.mentee_comment,
-            mentor_unit, units.get(mentor_unit, ""), mentee_unit, units.get(mentee_unit, ""), count, last or ""))
-    return out
+    units = _unit_names() if rows else {}
+    return [PairInfo(
+        r["id"], r["version"], r["mentor"], r["mentor_name"], r["mentee"], r["mentee_name"], r["posting_id"],
+        r["focus"], r["goals"], r["start"], r["planned_end"], r["actual_end"], r["state"], r["end_reason"],
+        r["mentor_rating"], r["mentor_comment"], r["mentee_rating"], r["mentee_comment"],
+        r["mentor_unit"], units.get(r["mentor_unit"], ""), r["mentee_unit"], units.get(r["mentee_unit"], ""),
+        r["log_count"] or 0, r["last_log"] or "") for r in rows]
 
 
 def _info(pair_id: int) -> PairInfo:
@@ -284,16 +283,40 @@ def postings_module():
     return postings
 
 
-def posting_labels() -> dict[int, str]:
-    """posting id → "line·post" for the pairs' posting links ({} without postings)."""
+def posting_label(posting_id: int | None) -> str:
+    """ "line·post" of a linked posting; "" without postings or when it was withdrawn."""
+    postings = postings_module()
+    if not posting_id or postings is None:
+        return ""
+    try:
+        info = postings.get_posting(posting_id)
+    except NotFoundError:
+        return ""
+    return f"{info.line_name}·{info.post_name}"
+
+
+def _linked_postings_on_line(line_id: int) -> list[int]:
+    """The posting ids linked to pairs whose posting is on the line (pairs are few; postings many)."""
     postings = postings_module()
     if postings is None:
+        return []
+    out = []
+    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
+    for (posting_id,) in linked.tuples():
+        try:
+            if postings.get_posting(posting_id).line_id == line_id:
+                out.append(posting_id)
+        except NotFoundError:
+            continue
+    return out
+
+
+def posting_labels() -> dict[int, str]:
+    """posting id → "line·post" for every posting linked to a pair ({} without postings)."""
+    if postings_module() is None:
         return {}
-    linked = [r[0] for r in MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False))
-              .distinct().tuples()]
-    if not linked:
-        return {}
-    return {p.id: f"{p.line_name}·{p.post_name}" for p in postings.list_postings() if p.id in set(linked)}
+    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
+    return {pid: posting_label(pid) for (pid,) in linked.tuples()}
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -302,8 +325,10 @@ def get_pair(pair_id: int) -> PairInfo:
 
 
 def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee_id: int | None = None,
-               unit_id: int | None = None, posting_ids: list[int] | None = None) -> list[PairInfo]:
-    """Pairs, newest first. ``unit_id`` keeps pairs whose mentee works in that unit or below it."""
+               unit_id: int | None = None, line_id: int | None = None,
+               posting_ids: list[int] | None = None) -> list[PairInfo]:
+    """Pairs, newest first. ``unit_id`` keeps pairs whose mentee works in that unit or below it;
+    ``line_id`` pairs linked to a posting on that frontline line."""
     query = MentorPair.select()
     if state:
         query = query.where(MentorPair.state == state)
@@ -316,6 +341,8 @@ def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee
         if unit is not None:
             subtree = Unit.select(Unit.id).where(Unit.path.startswith(unit.path))
             query = query.where(MentorPair.mentee.in_(Cadre.select(Cadre.id).where(Cadre.unit.in_(subtree))))
+    if line_id is not None:
+        query = query.where(MentorPair.posting_id.in_(_linked_postings_on_line(line_id)))
     if posting_ids is not None:
         query = query.where(MentorPair.posting_id.in_(list(posting_ids)))
     return _infos(query.order_by(MentorPair.start.desc(), MentorPair.id.desc()))

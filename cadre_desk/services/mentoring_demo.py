@@ -70,7 +70,8 @@ def add_demo_pairs(rng: random.Random, progress: Progress) -> None:
     mentees = sorted((m for m in mentees if m not in mentor_set), key=lambda m: m not in postings)
     if not mentors or not mentees:
         return
-    n_pairs = min(len(mentees), max(4, len(rows) // 6), len(mentors) * 3)
+    # a city runs a few hundred pairs at most, whatever the size of the demo database
+    n_pairs = min(len(mentees), max(4, len(rows) // 6), len(mentors) * 3, 600)
     mentors = mentors[: max(2, n_pairs // 2)]  # a smaller pool, so that loads of 2/3 and 3/3 show up
     stamp = now_iso()
     conn_cursor = conn.execute("SELECT COALESCE(MAX(id), 0) FROM mentor_pair")
