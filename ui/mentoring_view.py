@@ -790,10 +790,9 @@ class MentoringPage(QWidget):
         if 0 <= header.sortIndicatorSection() < len(COLUMNS):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.count_label.setText(f"共 {len(rows)} 对")
-        if selected is not None:
-            self.select_pair(selected.id)
-        else:
-            self._selection_changed()
+        if not (selected is not None and self.select_pair(selected.id)) and rows:
+            self.select_pair(self.model.rows[0].id)  # show a pair's logs at once
+        self._selection_changed()
 
     def select_pair(self, pair_id: int) -> bool:
         for row, pair in enumerate(self.model.rows):
@@ -987,11 +986,23 @@ class ProfileMentoringTab(QWidget):
         self.as_mentee_label.setText(f"<b>作为帮带对象</b>（{len(as_mentee)} 次）")
         self.as_mentor_label.setText(f"<b>作为导师</b>（{len(as_mentor)} 次，进行中 {active}/"
                                      f"{mentoring.max_mentees()}）")
-        first = as_mentee[0] if as_mentee else (as_mentor[0] if as_mentor else None)
-        self.detail.show_pair(first)
+        no_postings = mentoring.postings_module() is None
+        for table in (self.mentee_table, self.mentor_table):
+            table.setColumnHidden(len(COLUMNS) - 1, no_postings)
+        first = self.mentee_table if as_mentee else (self.mentor_table if as_mentor else None)
+        if first is not None:
+            first.selectRow(0)
+            first.setCurrentIndex(first.model().index(0, 0))
+            self._show(first, 0)
+        else:
+            self.detail.show_pair(None)
 
     def _show(self, table: QTableView, row: int) -> None:
-        self.detail.show_pair(table.model().pair(row))
+        pair = table.model().pair(row)
+        if pair is not None:
+            other = self.mentor_table if table is self.mentee_table else self.mentee_table
+            other.clearSelection()
+        self.detail.show_pair(pair)
 
     def new_pair(self) -> None:
         if create_pair_dialog(self.context, self.cadre_id, parent=self) is not None:
