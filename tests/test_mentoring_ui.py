@@ -258,3 +258,18 @@ def test_main_window_shows_the_page(demo_db, qtbot):
     assert page.tree.topLevelItemCount() > 0
     assert any(a.text() == "导师帮带设置…" for a in window.menus["工具"].actions())
     window.context.tasks.wait_all(10000)
+
+
+def test_edit_pair_focus_and_goals(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+    dialog = mentoring_view.EditPairDialog(page.model.rows[0], parent=page)
+    qtbot.addWidget(dialog)
+    dialog.focus.setText("项目建设")
+    dialog.goals.setPlainText("牵头推进一个重点项目")
+    dialog.accept()
+    pair = mentoring.get_pair(page.model.rows[0].id)
+    assert (pair.focus, pair.goals) == ("项目建设", "牵头推进一个重点项目")
+    assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].changes["focus"] == ["招商引资", "项目建设"]

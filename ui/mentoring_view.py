@@ -591,6 +591,45 @@ class TerminateDialog(QDialog):
         super().accept()
 
 
+class EditPairDialog(QDialog):
+    """修改帮带方向、目标和关联的一线锻炼."""
+
+    def __init__(self, pair: PairInfo, parent=None):
+        super().__init__(parent)
+        self.pair = pair
+        self.setWindowTitle(f"修改结对信息 — {pair.mentor_name}→{pair.mentee_name}")
+        self.focus = QLineEdit(pair.focus)
+        self.focus.setMaxLength(100)
+        self.goals = QPlainTextEdit(pair.goals)
+        self.posting = QComboBox()
+        self.posting.addItem("（不关联）", None)
+        postings = mentoring.postings_module()
+        if postings is not None:
+            for info in postings.postings_for_cadre(pair.mentee_id):
+                self.posting.addItem(f"{info.line_name}·{info.post_name}（{info.state}，{format_date(info.start)}起）",
+                                     info.id)
+        self.posting.setCurrentIndex(max(0, self.posting.findData(pair.posting_id)))
+        form = QFormLayout(self)
+        form.addRow("帮带方向", self.focus)
+        form.addRow("帮带目标", self.goals)
+        if postings is not None:
+            form.addRow("关联锻炼岗位", self.posting)
+        buttons = _ok_cancel("保存")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(520, 300)
+
+    def accept(self) -> None:
+        try:
+            mentoring.update_pair(self.pair.id, self.pair.version, focus=self.focus.text(),
+                                  goals=self.goals.toPlainText(), posting_id=self.posting.currentData())
+        except CadreDeskError as exc:
+            _show_error(self, "不能保存", exc)
+            return
+        super().accept()
+
+
 class EndDateDialog(QDialog):
     def __init__(self, pair: PairInfo, parent=None):
         super().__init__(parent)
@@ -904,6 +943,7 @@ class MentoringPage(QWidget):
         menu.addAction(f"打开帮带对象档案（{pair.mentee_name}）", lambda: self._profile(pair.mentee_id))
         if not self.context.readonly:
             menu.addSeparator()
+            menu.addAction("修改帮带方向和目标…", lambda: self._run(EditPairDialog(pair, parent=self)))
             menu.addAction("删除结对（录入错误时）…", lambda: self.delete_pair(pair))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 

@@ -484,6 +484,13 @@ def update_pair(pair_id: int, version: int, *, focus: str, goals: str, posting_i
         new = {"focus": (focus or "").strip(), "goals": (goals or "").strip(), "posting_id": posting_id or None}
         if len(new["focus"]) > 100:
             raise ValidationError({"focus": "帮带方向不超过 100 字。"})
+        postings = postings_module()
+        if new["posting_id"] and postings is not None:
+            try:
+                if postings.get_posting(int(new["posting_id"])).cadre_id != row.mentee_id:
+                    raise ValidationError({"posting_id": "所选的一线锻炼记录不属于该帮带对象。"})
+            except NotFoundError:
+                raise ValidationError({"posting_id": "所选的一线锻炼记录不存在或已被撤销。"}) from None
         changes = audit.diff({k: getattr(row, k) for k in new}, new)
         if changes:
             _bump(row, **new)
