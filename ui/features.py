@@ -13,7 +13,9 @@ def register_all() -> None:
     from cadre_desk.features import register_all as register_core
 
     register_core()
-    from ui import (
-        cadre_list,  # noqa: F401 - registration on import
-        postings_view,  # noqa: F401 - registration on import
-    )
+    # One line per capability (registration on import).
+    # isort: off
+    from ui import cadre_list  # noqa: F401
+    from ui import postings_view  # noqa: F401
+    from ui import mentoring_view  # noqa: F401
+    # isort: on
