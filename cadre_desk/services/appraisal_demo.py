@@ -62,10 +62,19 @@ def _records(rng: random.Random, ids: list[int], today: _dt.date) -> None:
         rows.append((cadre_id, "季检查", current_period("季检查", today), rng.choice(RECORD_TEXTS["季检查"]),
                      rng.choice(COMMENTS)))
         rows.append((cadre_id, "年考核", str(today.year - 1), RECORD_TEXTS["年考核"][0], "同意。"))
-    unique = {(r[0], r[1], r[2]): r for r in rows}
+    unique = {(r[0], r[1], r[2]): (*r, None) for r in rows}
+    # most cadres on an active posting have reported this month; the rest show up as reminders
+    for posting in records.active_postings():
+        for back in range(3 if rng.random() < 0.75 else 0):
+            day = today - _dt.timedelta(days=30 * back)
+            if posting.start and f"{day:%Y%m%d}" < posting.start:
+                continue
+            period = current_period("月上报", day)
+            unique[(posting.cadre_id, "月上报", period)] = (
+                posting.cadre_id, "月上报", period, rng.choice(RECORD_TEXTS["月上报"]), rng.choice(COMMENTS), posting.id)
     raw_connection().executemany(
         "INSERT INTO performance_record (version, created_at, updated_at, cadre_id, kind, period, content,"
-        " reviewer_comment, reviewer, posting_id, recorder) VALUES (1, ?, ?, ?, ?, ?, ?, ?, '组织部', NULL, '演示数据')",
+        " reviewer_comment, reviewer, posting_id, recorder) VALUES (1, ?, ?, ?, ?, ?, ?, ?, '组织部', ?, '演示数据')",
         [(stamp, stamp, *r) for r in unique.values()])
 
 
@@ -138,7 +147,14 @@ def _sheets(rng: random.Random, ids: list[int], today: _dt.date) -> None:
                                         group_kind="单位", group_ref=unit_id, group_label=unit_name)
         _score_all(rng, sheet.id)
         appraisals.finalize(sheet.id)
-    if posting_end is not None:
+    active = records.active_postings()
+    if posting_end is not None and active:
+        line_id, line_name = active[0].line_id, active[0].line_name
+        members = appraisals.group_members("一线", line_id)
+        sheet = appraisals.create_sheet(f"{today.year}年{line_name}一线锻炼期满考核", str(today.year), posting_end.id,
+                                        members, group_kind="一线", group_ref=line_id, group_label=line_name)
+        _score_all(rng, sheet.id, fraction=0.6)
+    elif posting_end is not None:
         young = [r.id for r in Cadre.select(Cadre.id).where(Cadre.status == "1", Cadre.categories.contains("03"))
                  .order_by(Cadre.id).limit(12)]
         if young:
