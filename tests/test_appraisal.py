@@ -362,3 +362,23 @@ def test_demo_extension(db):
     assert sorted(s.finalized for s in appraisals.list_sheets()) == [False, True]
     assert records.list_behaviour_entries()
     assert check.run_checks() == []
+    # the grid shows the mentor's closing rating and the posting 鉴定 from the other capabilities
+    from cadre_desk.services import mentoring, postings
+
+    finished = [p for p in postings.list_postings() if (p.appraisal_text or "").strip()]
+    rated = [p for p in mentoring.list_pairs() if p.mentor_rating is not None]
+    if finished:
+        assert appraisals.posting_appraisals([finished[0].cadre_id])
+    if rated:
+        assert appraisals.mentor_ratings([rated[0].mentee_id])[rated[0].mentee_id] is not None
+
+
+def test_sheet_shows_mentor_rating_and_posting_appraisal(db, unit, monkeypatch):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 2)
+    monkeypatch.setattr(appraisals, "mentor_ratings", lambda cadre_ids: {ids[0]: 88.0})
+    monkeypatch.setattr(appraisals, "posting_appraisals", lambda cadre_ids: {ids[1]: "表现优秀，同意期满"})
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
+    data = appraisals.load_sheet(sheet.id)
+    assert data.members[0].mentor_rating == 88.0 and data.members[1].posting_appraisal == "表现优秀，同意期满"

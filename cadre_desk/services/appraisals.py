@@ -244,14 +244,16 @@ def posting_appraisals(cadre_ids) -> dict[int, str]:
     postings = records._postings_module()
     if postings is None:
         return out
-    for cadre_id in cadre_ids:
-        try:
-            rows = [p for p in postings.postings_for_cadre(cadre_id) if (p.appraisal_text or "").strip()]
-        except Exception:  # noqa: BLE001
-            return out
-        if rows:
-            rows.sort(key=lambda p: p.actual_end or p.planned_end or p.start or "")
-            out[cadre_id] = rows[-1].appraisal_text.strip()
+    wanted = set(cadre_ids)
+    if not wanted:
+        return out
+    try:
+        rows = [p for p in postings.list_postings() if p.cadre_id in wanted and (p.appraisal_text or "").strip()]
+    except Exception:  # noqa: BLE001
+        return out
+    rows.sort(key=lambda p: p.actual_end or p.planned_end or p.start or "")
+    for posting in rows:  # the latest wins
+        out[posting.cadre_id] = posting.appraisal_text.strip()
     return out
 
 
@@ -546,8 +548,9 @@ def delete_sheet(sheet_id: int) -> None:
         audit.record(audit.DELETE, "考核表", sheet_id, f"删除未定稿的考核表“{row.title}”")
 
 
-def load_sheet(sheet_id: int) -> SheetData:
-    """Everything the scoring grid shows, in one read."""
+def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
+    """Everything the scoring grid shows, in one read (``extras``: the mentor's rating and the posting
+    鉴定 from the other capabilities)."""
     row = _sheet_row(sheet_id)
     permissions.require(permissions.READ)
     scheme = _scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
@@ -559,8 +562,8 @@ def load_sheet(sheet_id: int) -> SheetData:
         by_member[score.member_id][(score.rater_id, score.dimension_id)] = score.value
     ids = [m.cadre_id for m in members]
     counts = records.behaviour_counts(ids)
-    ratings = mentor_ratings(ids)
-    appraisals = posting_appraisals(ids)
+    ratings = mentor_ratings(ids) if extras else {}
+    appraisals = posting_appraisals(ids) if extras else {}
     rows = [MemberRow(m.cadre_id, m.name, m.unit_name, m.position, by_member[m.id], m.grade_override,
                       m.override_reason, m.comment, *counts.get(m.cadre_id, (0, 0)), ratings.get(m.cadre_id),
                       appraisals.get(m.cadre_id, ""), m.final_total, m.final_grade)
@@ -595,28 +598,36 @@ def set_scores(sheet_id: int, changes: list[ScoreChange]) -> None:
         raters = {r.id: r.name for r in SchemeRater.select().where(SchemeRater.scheme == sheet.scheme_id)}
         dims = {d.id: d.name for d in SchemeDimension.select().where(SchemeDimension.scheme == sheet.scheme_id)}
         audit_changes: dict[str, list] = {}
-        names = {}
+        members = {m.cadre_id: (m.id, m.name) for m in SheetMember.select(SheetMember.id, SheetMember.cadre,
+                                                                            Cadre.name)
+                   .join(Cadre).where(SheetMember.sheet == sheet_id).objects()}
+        existing = {(s.member_id, s.rater_id, s.dimension_id): (s.id, s.value)
+                    for s in Score.select().join(SheetMember).where(SheetMember.sheet == sheet_id)}
+        inserts = []
         for change in changes:
             value = _check_score(change.value)
             if change.rater_id not in raters or change.dimension_id not in dims:
                 raise ValidationError({"score": "评价主体或维度不属于本考核表的方案"})
-            member = _member(sheet_id, change.cadre_id)
-            if change.cadre_id not in names:
-                names[change.cadre_id] = Cadre.get_by_id(change.cadre_id).name
-            old = Score.get_or_none(Score.member == member.id, Score.rater == change.rater_id,
-                                    Score.dimension == change.dimension_id)
-            old_value = old.value if old else None
+            if change.cadre_id not in members:
+                raise NotFoundError("该干部不在此考核表中。")
+            member_id, name = members[change.cadre_id]
+            key = (member_id, change.rater_id, change.dimension_id)
+            score_id, old_value = existing.get(key, (None, None))
             if old_value == value:
                 continue
             if value is None:
-                Score.delete().where(Score.id == old.id).execute()
-            elif old is None:
-                Score.insert(member=member.id, rater=change.rater_id, dimension=change.dimension_id,
-                             value=value).execute()
+                Score.delete().where(Score.id == score_id).execute()
+                existing.pop(key, None)
+            elif score_id is None:
+                inserts.append({"member": member_id, "rater": change.rater_id, "dimension": change.dimension_id,
+                                "value": value})
+                existing[key] = (-1, value)
             else:
-                Score.update(value=value).where(Score.id == old.id).execute()
-            key = f"{names[change.cadre_id]}·{raters[change.rater_id]}·{dims[change.dimension_id]}"
-            audit_changes[key] = [old_value, value]
+                Score.update(value=value).where(Score.id == score_id).execute()
+                existing[key] = (score_id, value)
+            audit_changes[f"{name}·{raters[change.rater_id]}·{dims[change.dimension_id]}"] = [old_value, value]
+        for start in range(0, len(inserts), 200):
+            Score.insert_many(inserts[start:start + 200]).execute()
         if audit_changes:
             audit.record(audit.UPDATE, "考核表", sheet_id, f"录入评分：{sheet.title}（{len(audit_changes)} 项）",
                          audit_changes)
@@ -657,7 +668,7 @@ def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
 
 def check_finalize(sheet_id: int) -> list[str]:
     """Why the sheet cannot be finalized yet (empty list when it can)."""
-    data = load_sheet(sheet_id)
+    data = load_sheet(sheet_id, extras=False)
     problems = []
     if data.sheet.finalized:
         return [f"考核表“{data.sheet.title}”已定稿。"]
@@ -682,7 +693,7 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
         problems = check_finalize(sheet_id)
         if problems:
             raise ValidationError({"sheet": "；".join(problems)})
-        data = load_sheet(sheet_id)
+        data = load_sheet(sheet_id, extras=False)
         assessment = codes.table("ASSESSMENT")
         for member in data.members:
             total, grade = data.total(member), data.grade(member)
@@ -718,7 +729,7 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
 
 def ranking(sheet_id: int) -> list[RankRow]:
     """赛马式比选: members by total, highest first; equal totals share a rank (1, 2, 2, 4)."""
-    data = load_sheet(sheet_id)
+    data = load_sheet(sheet_id, extras=False)
     totals = [data.total(m) for m in data.members]
     ranks = competition_ranks(totals)
     rows = [RankRow(rank, m.cadre_id, m.name, m.unit_name, total, data.grade(m), m.positive, m.negative)
@@ -737,7 +748,7 @@ def results_for_cadre(cadre_id: int) -> list[AppraisalResultInfo]:
     query = (SheetMember.select(SheetMember.sheet).join(AppraisalSheet).where(SheetMember.cadre == cadre_id)
              .order_by(AppraisalSheet.year.desc(), AppraisalSheet.id.desc()))
     for membership in query:
-        data = load_sheet(membership.sheet_id)
+        data = load_sheet(membership.sheet_id, extras=False)
         member = next(m for m in data.members if m.cadre_id == cadre_id)
         dimension_scores = {}
         for dim in data.scheme.dimensions:
