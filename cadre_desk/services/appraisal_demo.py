@@ -31,6 +31,13 @@ DESCRIPTIONS = {
 }
 
 
+def _postings_in_state(state: str) -> list:
+    postings = records._postings_module()
+    if postings is None:
+        return []
+    return list(postings.list_postings(state=state))
+
+
 def _serving_ids() -> list[int]:
     return [r.id for r in Cadre.select(Cadre.id).where(Cadre.status == "1").order_by(Cadre.id)]
 
@@ -147,12 +154,15 @@ def _sheets(rng: random.Random, ids: list[int], today: _dt.date) -> None:
                                         group_kind="单位", group_ref=unit_id, group_label=unit_name)
         _score_all(rng, sheet.id)
         appraisals.finalize(sheet.id)
-    active = records.active_postings()
-    if posting_end is not None and active:
-        line_id, line_name = active[0].line_id, active[0].line_name
-        members = appraisals.group_members("一线", line_id)
+    finished = [p for p in _postings_in_state("期满")] or records.active_postings()
+    if posting_end is not None and finished:
+        by_line: dict[str, list[int]] = {}
+        for posting in finished:
+            by_line.setdefault(posting.line_name, []).append(posting.cadre_id)
+        line_name, members = max(by_line.items(), key=lambda kv: len(kv[1]))
+        members = [i for i in dict.fromkeys(members) if i in set(ids)]
         sheet = appraisals.create_sheet(f"{today.year}年{line_name}一线锻炼期满考核", str(today.year), posting_end.id,
-                                        members, group_kind="一线", group_ref=line_id, group_label=line_name)
+                                        members, group_kind="选定", group_label=f"{line_name}一线期满人员")
         _score_all(rng, sheet.id, fraction=0.6)
     elif posting_end is not None:
         young = [r.id for r in Cadre.select(Cadre.id).where(Cadre.status == "1", Cadre.categories.contains("03"))
