@@ -175,3 +175,15 @@ def test_other_tabs(qtbot, context, unit, five, messages):
     assert "合计：100" in stab.dims.sum_label.text()
     assert stab.save()
     assert appraisals.get_scheme(stab.current.id).dimensions[0].weight == 30
+
+
+def test_profile_tab(qtbot, context, unit, five):
+    from cadre_desk.services import appraisals, records
+    from ui import registry
+
+    spec = next(t for t in registry.PROFILE_TABS if t.title == "实绩考核")
+    records.save_record(records.RecordInfo(None, five[0], "年考核", "2025", "全年任务完成"))
+    appraisals.create_sheet("2025年度考核", "2025", appraisals.list_schemes()[0].id, five)
+    widget = spec.factory(context, five[0])
+    qtbot.addWidget(widget)
+    assert widget.results_model.rowCount() == 1 and widget.records_model.rowCount() == 1

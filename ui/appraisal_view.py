@@ -493,9 +493,9 @@ class BehaviourTab(QWidget):
         self.polarity_filter.addItems(["正面和负面", "正面", "负面"])
         self.show_all = QCheckBox("显示全部干部")
         self.model = RowsModel([
-            Column("日期", lambda r: format_date(r.date), 90), Column("姓名", lambda r: self._names.get(r.cadre_id, ""), 70),
-            Column("清单", lambda r: r.polarity, 50), Column("条目", lambda r: r.item, 170),
-            Column("来源", lambda r: r.source, 80), Column("情况说明", lambda r: r.description, 300),
+            Column("日期", lambda r: format_date(r.date), 84), Column("姓名", lambda r: self._names.get(r.cadre_id, ""), 64),
+            Column("清单", lambda r: r.polarity, 44), Column("条目", lambda r: r.item, 150),
+            Column("来源", lambda r: r.source, 70), Column("情况说明", lambda r: r.description, 300),
             Column("记录人", lambda r: r.recorder, 80)])
         self.model.foreground = lambda r: GREEN if r.polarity == "正面" else RED
         self.table = _table(self.model, stretch=5)
@@ -542,7 +542,7 @@ class BehaviourTab(QWidget):
         splitter.addWidget(center)
         splitter.addWidget(catalog_box)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([240, 820, 380])
+        splitter.setSizes([200, 900, 330])
         self.picker.setMinimumWidth(200)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -1333,7 +1333,7 @@ class NewSheetDialog(QDialog):
             label = self.group.currentText().strip() if self.group_kind.currentText() != "选定" else "选定干部"
             scheme = self.scheme.currentText().split("（")[0]
             period = self.period.text().strip()
-            self.title.setText(f"{period}{'年度' if period.isdigit() else ''}{label}{scheme}")
+            self.title.setText(f"{period}{'年' if period.isdigit() else ''}{label}{scheme}")
 
     def accept(self) -> None:
         kind = self.group_kind.currentText()
@@ -1677,6 +1677,38 @@ class AppraisalPage(QWidget):
         return self.sheet_tab
 
 
+class ProfileAppraisalTab(QWidget):
+    """The cadre profile's 实绩考核 tab: records, 正负面清单 and appraisal results, read-only."""
+
+    def __init__(self, context: AppContext, cadre_id: int, parent=None):
+        super().__init__(parent)
+        self.records_model = RowsModel([
+            Column("期间", lambda r: r.period_label, 110), Column("类型", lambda r: r.kind, 60),
+            Column("实绩内容", lambda r: r.content, 360), Column("审核意见", lambda r: r.reviewer_comment, 160)])
+        self.entries_model = RowsModel([
+            Column("日期", lambda r: format_date(r.date), 84), Column("清单", lambda r: r.polarity, 44),
+            Column("条目", lambda r: r.item, 160), Column("来源", lambda r: r.source, 70),
+            Column("情况说明", lambda r: r.description, 300)])
+        self.entries_model.foreground = lambda r: GREEN if r.polarity == "正面" else RED
+        self.results_model = RowsModel([
+            Column("考核表", lambda r: r.sheet_title, 240), Column("期间", lambda r: r.period, 70),
+            Column("方案", lambda r: r.scheme_name, 120), Column("总分", lambda r: r.total, 60),
+            Column("等次", lambda r: r.grade, 70), Column("状态", lambda r: "已定稿" if r.finalized else "评分中", 60),
+            Column("各维度得分", lambda r: "、".join(f"{k}{_fmt(v)}" for k, v in r.dimension_scores.items()), 260),
+            Column("评语", lambda r: r.comment, 200)])
+        layout = QVBoxLayout(self)
+        for title, model, stretch in (("考核鉴定结果", self.results_model, 7), ("实绩档案", self.records_model, 2),
+                                      ("正负面清单", self.entries_model, 4)):
+            layout.addWidget(QLabel(title))
+            layout.addWidget(_table(model, stretch=stretch, row_numbers=False))
+        try:
+            self.results_model.set_rows(appraisals.results_for_cadre(cadre_id))
+            self.records_model.set_rows(records.list_records(cadre_id))
+            self.entries_model.set_rows(records.list_behaviour_entries(cadre_id))
+        except CadreDeskError as exc:
+            layout.addWidget(QLabel(str(exc)))
+
+
 def _new_sheet_for_selection(context: AppContext, ids: list[int]) -> None:
     page = context.main_window.show_module("appraisal") if context.main_window else None
     if page is not None:
@@ -1684,4 +1716,5 @@ def _new_sheet_for_selection(context: AppContext, ids: list[int]) -> None:
 
 
 registry.MODULES.append(registry.ModuleSpec("appraisal", "实绩考核", AppraisalPage, order=50))
+registry.PROFILE_TABS.append(registry.ProfileTabSpec("实绩考核", ProfileAppraisalTab, order=50))
 registry.CADRE_ACTIONS.append(registry.CadreActionSpec("对选中干部新建考核表", _new_sheet_for_selection, order=50))

@@ -261,7 +261,7 @@ def reminder_provider() -> list[reminders.Reminder]:
 def list_behaviour_items(include_retired: bool = False) -> list[BehaviourItemInfo]:
     used = dict(BehaviourEntry.select(BehaviourEntry.item, fn.COUNT(BehaviourEntry.id))
                 .group_by(BehaviourEntry.item).tuples())
-    query = BehaviourItem.select().order_by(BehaviourItem.polarity.desc(), BehaviourItem.sort_order, BehaviourItem.id)
+    query = BehaviourItem.select().order_by(BehaviourItem.polarity, BehaviourItem.sort_order, BehaviourItem.id)
     if not include_retired:
         query = query.where(BehaviourItem.retired == False)  # noqa: E712 - peewee expression
     return [BehaviourItemInfo(r.id, r.polarity, r.name, r.sort_order, r.retired, used.get(r.id, 0)) for r in query]
