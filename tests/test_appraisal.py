@@ -382,3 +382,41 @@ def test_sheet_shows_mentor_rating_and_posting_appraisal(db, unit, monkeypatch):
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
     data = appraisals.load_sheet(sheet.id)
     assert data.members[0].mentor_rating == 88.0 and data.members[1].posting_appraisal == "表现优秀，同意期满"
+
+
+def test_institution_wording_reaches_profile(db, unit):
+    from cadre_desk.services import appraisals, cadres
+
+    ids = _cadres(unit.id, 5)
+    scheme = appraisals.copy_scheme(_default().id, "事业单位年度考核")
+    scheme.wording = "事业单位"
+    scheme = appraisals.save_scheme(scheme)
+    sheet = appraisals.create_sheet("事业单位考核", "2024", scheme.id, ids)
+    for cadre_id, value in zip(ids, (95, 80, 65, 50, 75), strict=True):
+        _fill(sheet.id, cadre_id, value)
+    appraisals.finalize(sheet.id)
+    results = [cadres.get_profile(i).assessments[0].result for i in ids]
+    assert results == ["1", "5", "6", "7", "5"]  # 优秀 合格 基本合格 不合格 合格
+
+
+def test_permission_refusal_and_audit(db, unit):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import appraisals, audit, permissions
+
+    ids = _cadres(unit.id, 1)
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
+    _fill(sheet.id, ids[0], 80)
+    entries = [e for e in audit.entries() if e.entity == "考核表"]
+    assert any("录入评分" in e.summary for e in entries) and any("新建考核表" in e.summary for e in entries)
+    refuse = lambda operator, action, unit_id, cadre_id: "只读用户不能修改" if action != permissions.READ else None  # noqa: E731
+    permissions.POLICIES.append(refuse)
+    try:
+        with pytest.raises(PermissionDenied):
+            _fill(sheet.id, ids[0], 90)
+        with pytest.raises(PermissionDenied):
+            appraisals.finalize(sheet.id)
+        scheme = _default()
+        with pytest.raises(PermissionDenied):
+            appraisals.copy_scheme(scheme.id)
+    finally:
+        permissions.POLICIES.remove(refuse)
