@@ -16,4 +16,5 @@ def register_all() -> None:
     from ui import (
         appraisal_view,  # noqa: F401 - 实绩考核
         cadre_list,  # noqa: F401 - registration on import
+        postings_view,  # noqa: F401 - registration on import
     )

@@ -389,8 +389,8 @@ def _validate_post(data: PostInput) -> tuple[dict, FrontlineLine]:
         capacity = int(data.capacity)
     except (TypeError, ValueError):
         capacity = 0
-    if capacity < 1 or capacity > 1000:
-        errors["capacity"] = "岗位容量应为 1–1000 人"
+    if capacity < 1 or capacity > 9999:
+        errors["capacity"] = "岗位容量应为 1–9999 人"
     open_start = _date(data.open_start, "开放开始时间", "open_start", errors)
     open_end = _date(data.open_end, "开放结束时间", "open_end", errors)
     if open_start and open_end and _full_date(open_end) < _full_date(open_start):
@@ -469,8 +469,21 @@ def _postings_query():
             .order_by(Posting.start.desc(), Posting.id.desc()))
 
 
+def unit_labels() -> dict[int, str]:
+    """unit id → its name, prefixed by the parent's name where the name alone is ambiguous
+    (every county has a 县委办公室)."""
+    rows = list(Unit.select(Unit.id, Unit.name, Unit.parent).tuples())
+    names = {uid: name for uid, name, _parent in rows}
+    seen: dict[str, int] = {}
+    for _uid, name, _parent in rows:
+        seen[name] = seen.get(name, 0) + 1
+    return {uid: (names.get(parent, "") + name if seen[name] > 1 and parent else name)
+            for uid, name, parent in rows}
+
+
 def _posting_rows(query) -> list[PostingInfo]:
     out = []
+    labels = unit_labels()
     for row in query.tuples().iterator():
         # Posting columns first, in field order, then the joined names.
         data = dict(zip(_POSTING_COLUMNS, row[:len(_POSTING_COLUMNS)], strict=True))
@@ -478,7 +491,7 @@ def _posting_rows(query) -> list[PostingInfo]:
          guide_name) = row[len(_POSTING_COLUMNS):]
         out.append(PostingInfo(
             id=data["id"], version=data["version"], cadre_id=data["cadre"], cadre_name=cadre_name,
-            unit_name=unit_name or "", post_id=data["post"], post_name=post_name, line_id=line_id,
+            unit_name=labels.get(unit_id, unit_name or ""), post_id=data["post"], post_name=post_name, line_id=line_id,
             line_name=line_name, host=_host(host_type, host_name), channel=data["channel"], start=data["start"],
             planned_end=data["planned_end"], actual_end=data["actual_end"], state=data["state"],
             daily_manager=data["daily_manager"], guide_cadre_id=data["guide_cadre"], guide_name=guide_name or "",
@@ -852,9 +865,13 @@ def _terms(text: str) -> list[str]:
     return [t for t in _SPLIT.split(text or "") if t]
 
 
+# Two-character words too common to show a real fit on their own.
+_GENERIC = {"管理", "工作", "建设", "发展", "服务", "分析", "综合", "事务", "能力", "经验"}
+
+
 def _bigrams(text: str) -> set[str]:
     text = re.sub(r"[^\w]", "", text or "")
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i:i + 2] for i in range(len(text) - 1)} - _GENERIC
 
 
 def score_candidate(post: PostInfo, specialty: str, expertise: str, weaknesses: str,
@@ -911,9 +928,8 @@ def match_candidates(post_id: int, limit: int = 50) -> list[Candidate]:
                               .where(Posting.state.in_(FINISHED_STATES)).tuples()):
         past.setdefault(cadre_id, set()).add(line_id)
     wanted_cats = [c for c in post.wanted_categories.split(",") if c]
-    query = (Cadre.select(Cadre.id, Cadre.name, Unit.name, Cadre.categories, Cadre.specialty, Cadre.expertise,
-                          Cadre.weaknesses)
-             .join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id)).where(Cadre.status == "1"))
+    query = (Cadre.select(Cadre.id, Cadre.name, Cadre.unit, Cadre.categories, Cadre.specialty, Cadre.expertise,
+                          Cadre.weaknesses).where(Cadre.status == "1"))
     if wanted_cats:
         cond = None
         for code in wanted_cats:
@@ -922,11 +938,15 @@ def match_candidates(post_id: int, limit: int = 50) -> list[Candidate]:
             cond = part if cond is None else cond | part
         query = query.where(cond)
     scored = []
-    for cadre_id, name, unit_name, cats, specialty, expertise, weaknesses in query.tuples().iterator():
+    labels = unit_labels()
+    for cadre_id, name, unit_id, cats, specialty, expertise, weaknesses in query.tuples().iterator():
         if cadre_id in busy:
             continue
         score, reasons = score_candidate(post, specialty, expertise, weaknesses, cats, past.get(cadre_id))
-        scored.append(Candidate(cadre_id, name, unit_name or "", _category_names(cats), specialty or expertise,
+        shown = specialty or ""
+        if expertise and expertise not in shown:
+            shown = f"{shown}；熟悉{expertise}" if shown else expertise
+        scored.append(Candidate(cadre_id, name, labels.get(unit_id, ""), _category_names(cats), shown,
                                 weaknesses, score, tuple(reasons)))
     scored.sort(key=lambda c: (-c.score, c.cadre_id))
     return scored[:limit] if limit else scored
