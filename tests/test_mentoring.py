@@ -229,3 +229,49 @@ def test_demo_has_every_state(demo_db):
     assert any(p.log_count for p in pairs)
     assert all(load.active <= load.cap for load in mentoring.mentor_loads())
     assert not [line for line in check.run_checks() if "帮带" in line]
+
+
+def _posting_for(cadre_id, guide_id=None, line="乡村振兴"):
+    from cadre_desk.services import postings
+
+    line_info = next(x for x in postings.list_lines() if x.name == line)
+    post = postings.save_post(postings.PostInput(line_id=line_info.id, name=f"{line}测试岗位", host_type="驻村工作队",
+                                                 host_name="柳林乡", capacity=3))
+    return postings.create_posting(cadre_id, post.id, "组织选派", _today(20), guide_cadre_id=guide_id)
+
+
+def test_posting_link_and_line_filter(people):
+    posting = _posting_for(people["小赵"])
+    other = _posting_for(people["小钱"], line="招商引资")
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
+    assert pair.posting_id == posting.id
+    assert mentoring.posting_labels() == {posting.id: "乡村振兴·乡村振兴测试岗位"}
+    with pytest.raises(ValidationError) as exc:
+        mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=posting.id))
+    assert "不属于" in exc.value.errors["posting_id"]
+    mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=other.id))
+    from cadre_desk.services import postings
+
+    line_ids = [p.id for p in postings.list_postings(line_id=posting.line_id)]
+    assert [p.mentee_name for p in mentoring.list_pairs(posting_ids=line_ids)] == ["赵犇"]
+    assert [p.mentee_name for p in mentoring.list_pairs(line_id=posting.line_id)] == ["赵犇"]
+    assert [p.mentee_name for p in mentoring.list_pairs(line_id=other.line_id)] == ["钱璐"]
+
+
+def test_unit_filter(people, unit):
+    from cadre_desk.services import units
+
+    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    other = units.create_unit("市商务局", unit.parent_id)
+    assert len(mentoring.list_pairs(unit_id=unit.id)) == 1
+    assert len(mentoring.list_pairs(unit_id=unit.parent_id)) == 1
+    assert mentoring.list_pairs(unit_id=other.id) == []
+
+
+def test_cli_lists_pairs(people, db_path, capsys):
+    from cadre_desk import cli
+
+    mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
+    assert cli.main(["--db", str(db_path), "mentoring", "--idle"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")

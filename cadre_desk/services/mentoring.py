@@ -12,7 +12,10 @@ required). Every change writes an audit row in the same transaction."""
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from dataclasses import dataclass, field
+
+from peewee import fn
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
@@ -199,29 +202,26 @@ def _unit_names() -> dict[int, str]:
 
 
 def _infos(query) -> list[PairInfo]:
+    """PairInfo for each pair a MentorPair query selects: one query joining both cadres, with the
+    log count and last log date as correlated subqueries (indexed; no long IN lists)."""
+    mentor, mentee = Cadre.alias("mentor_cadre"), Cadre.alias("mentee_cadre")
+    log_count = (MeetingLog.select(fn.COUNT(MeetingLog.id)).where(MeetingLog.pair == MentorPair.id)
+                 .alias("log_count"))
+    last_log = MeetingLog.select(fn.MAX(MeetingLog.date)).where(MeetingLog.pair == MentorPair.id).alias("last_log")
+    query = (query.select_extend(mentor.name.alias("mentor_name"), mentor.unit.alias("mentor_unit"),
+                                 mentee.name.alias("mentee_name"), mentee.unit.alias("mentee_unit"),
+                                 log_count, last_log)
+             .join(mentor, on=(MentorPair.mentor == mentor.id)).switch(MentorPair)
+             .join(mentee, on=(MentorPair.mentee == mentee.id)).switch(MentorPair)
+             .dicts())
     rows = list(query)
-    if not rows:
-        return []
-    cadre_ids = {r.mentor_id for r in rows} | {r.mentee_id for r in rows}
-    people = {c.id: (c.name, c.unit_id) for c in
-              Cadre.select(Cadre.id, Cadre.name, Cadre.unit).where(Cadre.id.in_(list(cadre_ids)))}
-    units = _unit_names()
-    from peewee import fn
-
-    stats = {p: (n, last) for p, n, last in MeetingLog.select(
-        MeetingLog.pair, fn.COUNT(MeetingLog.id), fn.MAX(MeetingLog.date))
-        .where(MeetingLog.pair.in_([r.id for r in rows])).group_by(MeetingLog.pair).tuples()}
-    out = []
-    for r in rows:
-        mentor_name, mentor_unit = people.get(r.mentor_id, ("", None))
-        mentee_name, mentee_unit = people.get(r.mentee_id, ("", None))
-        count, last = stats.get(r.id, (0, ""))
-        out.append(PairInfo(
-            r.id, r.version, r.mentor_id, mentor_name, r.mentee_id, mentee_name, r.posting_id, r.focus,
-            r.goals, r.start, r.planned_end, r.actual_end, r.state, r.end_reason, r.mentor_rating,
-            r.mentor_comment, r.mentee_rating, r.mentee_comment,
-            mentor_unit, units.get(mentor_unit, ""), mentee_unit, units.get(mentee_unit, ""), count, last or ""))
-    return out
+    units = _unit_names() if rows else {}
+    return [PairInfo(
+        r["id"], r["version"], r["mentor"], r["mentor_name"], r["mentee"], r["mentee_name"], r["posting_id"],
+        r["focus"], r["goals"], r["start"], r["planned_end"], r["actual_end"], r["state"], r["end_reason"],
+        r["mentor_rating"], r["mentor_comment"], r["mentee_rating"], r["mentee_comment"],
+        r["mentor_unit"], units.get(r["mentor_unit"], ""), r["mentee_unit"], units.get(r["mentee_unit"], ""),
+        r["log_count"] or 0, r["last_log"] or "") for r in rows]
 
 
 def _info(pair_id: int) -> PairInfo:
@@ -283,11 +283,40 @@ def postings_module():
     return postings
 
 
-def _posting(posting_id: int):
+def posting_label(posting_id: int | None) -> str:
+    """ "line·post" of a linked posting; "" without postings or when it was withdrawn."""
+    postings = postings_module()
+    if not posting_id or postings is None:
+        return ""
+    try:
+        info = postings.get_posting(posting_id)
+    except NotFoundError:
+        return ""
+    return f"{info.line_name}·{info.post_name}"
+
+
+def _linked_postings_on_line(line_id: int) -> list[int]:
+    """The posting ids linked to pairs whose posting is on the line (pairs are few; postings many)."""
     postings = postings_module()
     if postings is None:
-        return None
-    return next((info for info in postings.list_postings() if info.id == posting_id), None)
+        return []
+    out = []
+    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
+    for (posting_id,) in linked.tuples():
+        try:
+            if postings.get_posting(posting_id).line_id == line_id:
+                out.append(posting_id)
+        except NotFoundError:
+            continue
+    return out
+
+
+def posting_labels() -> dict[int, str]:
+    """posting id → "line·post" for every posting linked to a pair ({} without postings)."""
+    if postings_module() is None:
+        return {}
+    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
+    return {pid: posting_label(pid) for (pid,) in linked.tuples()}
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -296,8 +325,10 @@ def get_pair(pair_id: int) -> PairInfo:
 
 
 def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee_id: int | None = None,
-               unit_id: int | None = None, posting_ids: list[int] | None = None) -> list[PairInfo]:
-    """Pairs, newest first. ``unit_id`` keeps pairs whose mentee works in that unit or below it."""
+               unit_id: int | None = None, line_id: int | None = None,
+               posting_ids: list[int] | None = None) -> list[PairInfo]:
+    """Pairs, newest first. ``unit_id`` keeps pairs whose mentee works in that unit or below it;
+    ``line_id`` pairs linked to a posting on that frontline line."""
     query = MentorPair.select()
     if state:
         query = query.where(MentorPair.state == state)
@@ -310,6 +341,8 @@ def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee
         if unit is not None:
             subtree = Unit.select(Unit.id).where(Unit.path.startswith(unit.path))
             query = query.where(MentorPair.mentee.in_(Cadre.select(Cadre.id).where(Cadre.unit.in_(subtree))))
+    if line_id is not None:
+        query = query.where(MentorPair.posting_id.in_(_linked_postings_on_line(line_id)))
     if posting_ids is not None:
         query = query.where(MentorPair.posting_id.in_(list(posting_ids)))
     return _infos(query.order_by(MentorPair.start.desc(), MentorPair.id.desc()))
@@ -322,7 +355,11 @@ def pairs_for_cadre(cadre_id: int) -> list[PairInfo]:
 
 
 def logs_for_pair(pair_id: int) -> list[MeetingLogInfo]:
-    """Meeting logs of a pair, oldest first."""
+    """Meeting logs of a pair, oldest first (the talks' content: READ on the mentee)."""
+    mentee_id = MentorPair.select(MentorPair.mentee).where(MentorPair.id == pair_id).scalar()
+    if mentee_id is not None:
+        unit_id = Cadre.select(Cadre.unit).where(Cadre.id == mentee_id).scalar()
+        permissions.require(permissions.READ, unit_id=unit_id, cadre_id=mentee_id)
     query = MeetingLog.select().where(MeetingLog.pair == pair_id).order_by(MeetingLog.date, MeetingLog.id)
     return [MeetingLogInfo(r.id, r.pair_id, r.date, r.form, r.content, r.next_steps, r.recorder) for r in query]
 
@@ -396,9 +433,15 @@ def validate_draft(draft: PairDraft) -> tuple[dict[str, str], list[str]]:
                         f"{label}{row.name}不是在职干部（{codes.table('STATUS').name(row.status)}）。")
             _check_rules(mentor.id, mentee.id, errors)
     if draft.posting_id and mentee is not None:
-        posting = _posting(draft.posting_id)
-        if posting is not None and posting.cadre_id != mentee.id:
-            errors["posting_id"] = "所选锻炼岗位不是该帮带对象的选派记录。"
+        postings = postings_module()
+        if postings is not None:
+            try:
+                posting = postings.get_posting(int(draft.posting_id))
+            except NotFoundError:
+                errors["posting_id"] = "所选的一线锻炼记录不存在或已被撤销。"
+            else:
+                if posting.cadre_id != mentee.id:
+                    errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
     start = _date(draft.start, "start", "开始日期", errors)
     planned_end = _date(draft.planned_end, "planned_end", "计划结束日期", errors)
     if start and planned_end and _cmp(planned_end) <= _cmp(start):
@@ -441,6 +484,13 @@ def update_pair(pair_id: int, version: int, *, focus: str, goals: str, posting_i
         new = {"focus": (focus or "").strip(), "goals": (goals or "").strip(), "posting_id": posting_id or None}
         if len(new["focus"]) > 100:
             raise ValidationError({"focus": "帮带方向不超过 100 字。"})
+        postings = postings_module()
+        if new["posting_id"] and postings is not None:
+            try:
+                if postings.get_posting(int(new["posting_id"])).cadre_id != row.mentee_id:
+                    raise ValidationError({"posting_id": "所选的一线锻炼记录不属于该帮带对象。"})
+            except NotFoundError:
+                raise ValidationError({"posting_id": "所选的一线锻炼记录不存在或已被撤销。"}) from None
         changes = audit.diff({k: getattr(row, k) for k in new}, new)
         if changes:
             _bump(row, **new)
@@ -630,6 +680,35 @@ def delete_log(log_id: int) -> None:
                      {"date": [log.date, None], "content": [log.content, None]})
 
 
+# ---- settings ---------------------------------------------------------------------------------
+@dataclass
+class MentoringSettings:
+    max_mentees: int = DEFAULT_MAX_MENTEES
+    allow_multiple_mentors: bool = False
+    idle_days: int = DEFAULT_IDLE_DAYS
+
+
+def get_settings() -> MentoringSettings:
+    return MentoringSettings(max_mentees(), allow_multiple_mentors(), idle_days())
+
+
+def save_settings(values: MentoringSettings) -> MentoringSettings:
+    """Change the mentoring rules (ADMIN); each changed key is audited by services.settings."""
+    permissions.require(permissions.ADMIN)
+    errors = {}
+    if not 1 <= int(values.max_mentees) <= 20:
+        errors["max_mentees"] = "每名导师的帮带人数上限应在 1–20 之间。"
+    if not 1 <= int(values.idle_days) <= 365:
+        errors["idle_days"] = "谈话提醒天数应在 1–365 之间。"
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        settings.put(MAX_MENTEES_KEY, int(values.max_mentees))
+        settings.put(MULTIPLE_MENTORS_KEY, bool(values.allow_multiple_mentors))
+        settings.put(IDLE_DAYS_KEY, int(values.idle_days))
+    return get_settings()
+
+
 # ---- reminders, checks, delete hook -------------------------------------------------------------
 def idle_pairs(today: _dt.date | None = None) -> list[tuple[PairInfo, int]]:
     """Active pairs whose last log (or start, when none) is at least ``idle_days`` old: (pair, days)."""
@@ -684,6 +763,34 @@ def refuse_cadre_delete(cadre_id: int) -> None:
                               "请先在“导师帮带”中删除相关结对。")
 
 
+# ---- command line -------------------------------------------------------------------------------
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("mentoring", help="列出导师帮带结对（制表符分隔）")
+    p.add_argument("--state", choices=STATES, help="只列出该状态的结对")
+    p.add_argument("--idle", action="store_true", help="只列出超过提醒天数没有谈话记录的进行中结对")
+    p.set_defaults(func=_cmd_list)
+
+
+def _cmd_list(args) -> int:
+    from cadre_desk.cli import open_db
+
+    open_db(args, readonly=True)
+    if args.idle:
+        rows = [(pair, f"{days}天") for pair, days in idle_pairs()]
+    else:
+        rows = [(pair, "") for pair in list_pairs(state=args.state)]
+    print("\t".join(("导师", "帮带对象", "对象单位", "帮带方向", "开始", "计划结束", "实际结束", "状态", "谈话次数",
+                     "最近谈话", "导师评分", "对象评分", "未谈话")))
+    for pair, idle in rows:
+        print("\t".join(str(v) for v in (
+            pair.mentor_name, pair.mentee_name, pair.mentee_unit_name, pair.focus, format_date(pair.start),
+            format_date(pair.planned_end), format_date(pair.actual_end), pair.state, pair.log_count,
+            format_date(pair.last_log_date), "" if pair.mentor_rating is None else f"{pair.mentor_rating:g}",
+            "" if pair.mentee_rating is None else f"{pair.mentee_rating:g}", idle)))
+    print(f"共 {len(rows)} 对", file=sys.stderr)
+    return 0
+
+
 def _register() -> None:
     from cadre_desk.services import cadres, check, demo
     from cadre_desk.services import reminders as reminder_registry
@@ -694,6 +801,10 @@ def _register() -> None:
         reminder_registry.PROVIDERS.append(reminders)
     if checks not in check.CHECKS:
         check.CHECKS.append(checks)
+    from cadre_desk import cli
+
+    if __name__ not in cli.COMMANDS:
+        cli.COMMANDS.append(__name__)
     from cadre_desk.services import mentoring_demo
 
     if mentoring_demo.add_demo_pairs not in demo.EXTENSIONS:

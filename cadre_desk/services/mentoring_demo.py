@@ -37,6 +37,24 @@ def _ymd(day: _dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
+def _active_postings(conn) -> dict[int, tuple[int, _dt.date, str]]:
+    """cadre id → (posting id, start, line name) of the 在岗 postings, when postings exist."""
+    import sqlite3
+
+    try:
+        rows = conn.execute(
+            'SELECT p.cadre_id, p.id, p."start", l.name FROM posting p JOIN post ON p.post_id = post.id'
+            " JOIN frontline_line l ON post.line_id = l.id WHERE p.state = '在岗'").fetchall()
+    except sqlite3.DatabaseError:
+        return {}
+    out = {}
+    for cadre_id, posting_id, start, line_name in rows:
+        if start and len(start) >= 6:
+            day = _dt.date(int(start[:4]), int(start[4:6]), int(start[6:8]) if len(start) >= 8 else 1)
+            out[cadre_id] = (posting_id, day, line_name)
+    return out
+
+
 def add_demo_pairs(rng: random.Random, progress: Progress) -> None:
     conn = raw_connection()
     today = _dt.date.today()
@@ -46,10 +64,14 @@ def add_demo_pairs(rng: random.Random, progress: Progress) -> None:
     mentees = [r[0] for r in rows if r[1] and int(r[1][:4]) >= year - 35]
     rng.shuffle(mentors)
     rng.shuffle(mentees)
-    mentees = [m for m in mentees if m not in set(mentors)]
+    postings = _active_postings(conn)
+    mentor_set = set(mentors)
+    # cadres on a frontline posting first: that is where a mentor is needed most
+    mentees = sorted((m for m in mentees if m not in mentor_set), key=lambda m: m not in postings)
     if not mentors or not mentees:
         return
-    n_pairs = min(len(mentees), max(4, len(rows) // 6), len(mentors) * 3)
+    # a city runs a few hundred pairs at most, whatever the size of the demo database
+    n_pairs = min(len(mentees), max(4, len(rows) // 6), len(mentors) * 3, 600)
     mentors = mentors[: max(2, n_pairs // 2)]  # a smaller pool, so that loads of 2/3 and 3/3 show up
     stamp = now_iso()
     conn_cursor = conn.execute("SELECT COALESCE(MAX(id), 0) FROM mentor_pair")
@@ -67,8 +89,12 @@ def add_demo_pairs(rng: random.Random, progress: Progress) -> None:
             else:
                 load[mentor] = load.get(mentor, 0) + 1
         focus = rng.choice(FOCUSES)
+        posting_id = None
         if state == ACTIVE:
             start = today - _dt.timedelta(days=rng.randint(40, 300))
+            if mentee in postings:
+                posting_id, posting_start, focus = postings[mentee]
+                start = max(start, min(posting_start, today))
         else:
             start = today - _dt.timedelta(days=rng.randint(420, 900))
         planned_end = start + _dt.timedelta(days=365)
@@ -83,7 +109,7 @@ def add_demo_pairs(rng: random.Random, progress: Progress) -> None:
             end = start + _dt.timedelta(days=rng.randint(90, 300))
             actual_end, end_reason = _ymd(end), rng.choice(END_REASONS)
         pair_id += 1
-        pairs.append((pair_id, 1, stamp, stamp, mentor, mentee, None, focus,
+        pairs.append((pair_id, 1, stamp, stamp, mentor, mentee, posting_id, focus,
                       rng.choice(GOALS).format(f=focus), _ymd(start), _ymd(planned_end), actual_end, state,
                       end_reason, *ratings))
         last = _dt.date.fromisoformat(f"{actual_end[:4]}-{actual_end[4:6]}-{actual_end[6:]}") if actual_end else today
