@@ -294,6 +294,10 @@ def test_ranking_ties(db, unit):
     from cadre_desk.services import cadres
 
     assert cadres.get_profile(ids[0]).assessments == []  # a posting-end sheet is not an annual result
+    open_sheet = appraisals.create_sheet("草稿", "2026", _default().id, ids)
+    _fill(open_sheet.id, ids[0], 80)
+    appraisals.delete_sheet(open_sheet.id)
+    assert [s.id for s in appraisals.list_sheets()] == [sheet.id]
 
 
 def test_records_and_behaviour_entries(db, unit):
