@@ -456,3 +456,19 @@ def test_upgrade_from_version_3(tmp_path):
         assert db.execute_sql("SELECT COUNT(*) FROM appraisal_scheme").fetchone()[0] == 2
     finally:
         close_database()
+
+
+def test_add_and_remove_members(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 3)
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids[:1])
+    assert appraisals.add_members(sheet.id, ids) == 2
+    _fill(sheet.id, ids[2], 80)
+    appraisals.remove_member(sheet.id, ids[2], "调出本单位")
+    assert [m.cadre_id for m in appraisals.load_sheet(sheet.id).members] == ids[:2]
+    _fill(sheet.id, ids[0], 80)
+    _fill(sheet.id, ids[1], 80)
+    appraisals.finalize(sheet.id)
+    with pytest.raises(ValidationError):
+        appraisals.add_members(sheet.id, ids[2:])
