@@ -18,4 +18,5 @@ def register_all() -> None:
     from ui import cadre_list  # noqa: F401
     from ui import postings_view  # noqa: F401
     from ui import mentoring_view  # noqa: F401
+    from ui import appraisal_view  # noqa: F401
     # isort: on
