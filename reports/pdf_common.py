@@ -315,3 +315,20 @@ def safe_file_name(text: str) -> str:
     bad = '<>:"/\\|?*\0'
     cleaned = "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in text).strip(" .")
     return cleaned or "未命名"
+
+
+def vertical_label(text: str, style: str = "label") -> Paragraph:
+    """A label written top to bottom, as in the tall rows of the official forms (简 历)."""
+    return markup("<br/>".join(escape(ch) for ch in text), style)
+
+
+def split_to_height(flowable: Paragraph, width: float, max_height: float) -> list:
+    """A paragraph too tall for one table row, cut into pieces that each fit (rows never overflow
+    a page; reportlab raises LayoutError for a row taller than the frame)."""
+    _w, height = flowable.wrap(width, max_height * 100)
+    if height <= max_height:
+        return [flowable]
+    parts = flowable.split(width, max_height)
+    if len(parts) < 2:
+        return [flowable]
+    return [parts[0], *split_to_height(parts[1], width, max_height)]
