@@ -71,7 +71,8 @@ def resume_lines(data: DossierData) -> list[tuple[str, str]]:
     return out
 
 
-def page_one(data: DossierData) -> list:
+def basic_grid(data: DossierData) -> Table:
+    """The personal data grid of the form's first page (also the dossier's 基本信息)."""
     v = data.value
     ft_edu, ft_school = education(data, "ft")
     pt_edu, pt_school = education(data, "pt")
@@ -102,7 +103,11 @@ def page_one(data: DossierData) -> list:
         ("SPAN", (1, 6), (6, 6)), ("SPAN", (1, 7), (6, 7)), ("SPAN", (1, 8), (6, 8)),
         ("ALIGN", (6, 0), (6, 3), "CENTER"),
     ]
-    top = _grid(rows, P1_COLS, style, heights)
+    return _grid(rows, P1_COLS, style, heights)
+
+
+def page_one(data: DossierData) -> list:
+    top = basic_grid(data)
     title = pc.markup("干部任免审批表", "title")
     story = [title, Spacer(1, 4 * mm), top]
     used = _height(title) + 4 * mm + _height(top)
