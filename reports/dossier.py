@@ -47,7 +47,7 @@ def _table(rows: list, widths: list[float], header: bool = True, extra: list | N
 
 def _long_cells(text: object, width: float) -> list:
     """A long text as pieces that each fit on a page (for table cells)."""
-    return pc.split_to_height(pc.para(text or "", "cell"), width - 8, 70 * mm)
+    return pc.split_to_height(pc.para(text or "", "cell"), width - 8, 15 * mm)
 
 
 def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
@@ -61,7 +61,7 @@ def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Tabl
             rows.append([pc.para(label, "label") if i == 0 else "", piece])
         if len(pieces) > 1:
             for r in range(first, len(rows) - 1):
-                style.append(("LINEBELOW", (0, r), (0, r), 0.5, colors.white))
+                style.append(("LINEBELOW", (0, r), (1, r), 0.6, colors.white))
     return _table(rows, [label_w, value_w], header=False, extra=style)
 
 

@@ -92,6 +92,11 @@ def register_fonts() -> None:
     addMapping(BODY_FONT, 0, 1, BODY_FONT)
     addMapping(BODY_FONT, 1, 1, HEAD_FONT)
     _install_line_start_rule()
+    # Table cells with plain strings (even "") select the cell font, Helvetica by default, which is
+    # never embedded: every cell uses the body font instead.
+    from reportlab.platypus import tables
+
+    tables.CellStyle.fontname = BODY_FONT
 
 
 # ---- user text ---------------------------------------------------------------------------------
