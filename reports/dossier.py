@@ -270,7 +270,7 @@ def opinion_text(data: DossierData) -> str:
 
 def signature_blocks() -> list:
     def block(title: str) -> list:
-        return [pc.para(title, "h2"), Spacer(1, 16 * mm), pc.para("负责人（签字）：", "body"), Spacer(1, 6 * mm),
+        return [pc.para(title, "h2"), Spacer(1, 10 * mm), pc.para("负责人（签字）：", "body"), Spacer(1, 6 * mm),
                 pc.markup("（盖章）", pc.styles()["body"].clone("r", alignment=2)),
                 pc.markup("年　　月　　日", pc.styles()["body"].clone("r2", alignment=2))]
 
@@ -279,7 +279,7 @@ def signature_blocks() -> list:
                   style=TableStyle(CELL_STYLE + [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                  ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                                  ("RIGHTPADDING", (0, 0), (-1, -1), 8)]))
-    return [CondPageBreak(75 * mm), Spacer(1, 4 * mm), table]
+    return [CondPageBreak(52 * mm), Spacer(1, 4 * mm), table]
 
 
 def dossier_story(data: DossierData) -> list:
@@ -314,7 +314,7 @@ def dossier_story(data: DossierData) -> list:
     if opinion:
         story.append(pc.para(opinion, "indent"))
     else:
-        story.append(Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[40 * mm],
+        story.append(Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[30 * mm],
                            style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)])))
     story += signature_blocks()
     return story

@@ -121,10 +121,7 @@ def _height(flowable) -> float:
 
 def _grid(rows: list, cols: list, style: list, minimums: list[float], **kwargs) -> Table:
     """Rows get at least their form height but grow with their text."""
-    probe = Table(rows, colWidths=cols, style=TableStyle(style))
-    probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)
-    heights = [max(h, m) for h, m in zip(probe._rowHeights, minimums, strict=True)]
-    return Table(rows, colWidths=cols, rowHeights=heights, style=TableStyle(style), **kwargs)
+    return Table(rows, colWidths=cols, minRowHeights=minimums, style=TableStyle(style), **kwargs)
 
 
 def resume_block(data: DossierData, available: float) -> list:
@@ -140,7 +137,7 @@ def resume_block(data: DossierData, available: float) -> list:
                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                    ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                   ("TOPPADDING", (0, 0), (-1, 0), 6), ("LINEABOVE", (0, 0), (-1, 0), 0, colors.white)]
+                   ("TOPPADDING", (0, 0), (-1, 0), 6)]
     cols = [label_w, date_w, text_w]
     probe = Table(body, colWidths=cols)
     natural = probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)[1] + 6
@@ -235,6 +232,7 @@ def page_two(data: DossierData) -> list:
         for row, share in ((0, 0.35), (rows_index["reason"], 0.25), (approve_row, 0.4)):
             if mins[row]:
                 mins[row] = probe._rowHeights[row] + spare * share
+        rows = [list(r) for r in rows]  # the probe wrapped these cells; fresh Table, same flowables
     table = _grid(rows, P2_COLS, style, mins, splitByRow=1)
     return [table, Spacer(1, 3 * mm), filler]
 
