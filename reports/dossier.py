@@ -47,7 +47,8 @@ def _table(rows: list, widths: list[float], header: bool = True, extra: list | N
 
 def _long_cells(text: object, width: float) -> list:
     """A long text as pieces that each fit on a page (for table cells)."""
-    return pc.split_to_height(pc.para(text or "", "cell"), width - 8, 15 * mm)
+    text = str(text or "")
+    return pc.split_to_height(pc.para(text, "cell"), width - 8, 15 * mm, text)
 
 
 def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:

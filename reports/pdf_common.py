@@ -327,9 +327,19 @@ def vertical_label(text: str, style: str = "label") -> Paragraph:
     return markup("<br/>".join(escape(ch) for ch in text), style)
 
 
-def split_to_height(flowable: Paragraph, width: float, max_height: float) -> list:
+def _surely_fits(text: str, style: ParagraphStyle, width: float, max_height: float) -> bool:
+    """Upper bound on the lines (every character at most 1 em wide): skips a wrap for short text."""
+    per_line = max(1, int(width // style.fontSize))
+    lines = sum(max(1, -(-len(seg) // per_line)) for seg in text.split("\n"))
+    return lines * style.leading <= max_height
+
+
+def split_to_height(flowable: Paragraph, width: float, max_height: float, text: str | None = None) -> list:
     """A paragraph too tall for one table row, cut into pieces that each fit (rows never overflow
-    a page; reportlab raises LayoutError for a row taller than the frame)."""
+    a page; reportlab raises LayoutError for a row taller than the frame). ``text``: the plain
+    text, when known, lets short texts skip the trial layout."""
+    if text is not None and _surely_fits(text, flowable.style, width, max_height):
+        return [flowable]
     _w, height = flowable.wrap(width, max_height * 100)
     if height <= max_height:
         return [flowable]

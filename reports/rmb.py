@@ -130,7 +130,7 @@ def resume_block(data: DossierData, available: float) -> list:
     text_w = CONTENT_WIDTH - label_w - date_w
     body = []
     for dates, text in resume_lines(data) or [("", "")]:
-        for i, piece in enumerate(pc.split_to_height(pc.para(text, "cell"), text_w - 6, FRAME_HEIGHT / 3)):
+        for i, piece in enumerate(pc.split_to_height(pc.para(text, "cell"), text_w - 6, FRAME_HEIGHT / 3, text)):
             body.append(["", pc.para(dates if i == 0 else "", "cell"), piece])
     table_style = [("BOX", (0, 0), (-1, -1), LINE, colors.black),
                    ("LINEAFTER", (0, 0), (0, -1), 0.5, colors.black),
@@ -176,7 +176,7 @@ def page_two(data: DossierData) -> list:
 
     def long_row(label: str, text: str, min_height: float) -> None:
         width = sum(P2_COLS[1:]) - 6
-        pieces = pc.split_to_height(pc.para(text, "cell"), width, FRAME_HEIGHT * 0.6)
+        pieces = pc.split_to_height(pc.para(text, "cell"), width, FRAME_HEIGHT * 0.6, text)
         first = len(rows)
         for piece in pieces:
             style.append(("SPAN", (1, len(rows)), (-1, len(rows))))
