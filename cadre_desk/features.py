@@ -17,3 +17,4 @@ def register_all() -> None:
     from cadre_desk import cli
 
     cli.COMMANDS.append("reports.pdf_cli")  # dossier / rmb; imports reportlab only when run
+    from cadre_desk.services import postings, postings_demo  # noqa: F401 - registration on import

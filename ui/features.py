@@ -15,5 +15,6 @@ def register_all() -> None:
     register_core()
     from ui import (
         cadre_list,  # noqa: F401 - registration on import
+        postings_view,  # noqa: F401 - registration on import
         print_view,  # noqa: F401 - 打印鉴定报告 / 任免审批表
     )
