@@ -15,6 +15,7 @@ def register_all() -> None:
     register_core()
     from ui import (
         cadre_list,  # noqa: F401 - registration on import
+        mentoring_view,  # noqa: F401 - 导师帮带
         postings_view,  # noqa: F401 - registration on import
         print_view,  # noqa: F401 - 打印鉴定报告 / 任免审批表
     )
