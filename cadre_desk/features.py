@@ -17,8 +17,9 @@ def register_all() -> None:
     from cadre_desk import cli
 
     cli.COMMANDS.append("reports.pdf_cli")  # dossier / rmb; imports reportlab only when run
-    # Import order is demo-data order: postings before mentoring (demo pairs link to postings).
+    # Import order is demo-data order: postings and mentoring before the appraisal demo.
     # isort: off
     from cadre_desk.services import postings, postings_demo  # noqa: F401 - registration on import
     from cadre_desk.services import mentoring  # noqa: F401 - 导师帮带
+    from cadre_desk.services import appraisal_demo, appraisals, records  # noqa: F401 - 实绩考核
     # isort: on
