@@ -234,3 +234,21 @@ def test_rmb_long_reason_flows_instead_of_failing(cadre, tmp_path):
     assert flat.count("拟任理由充分，") == 2000 // 7
     assert flat.count("某大学经济学专业学习") == 30
     assert _pages(out) >= 4
+
+
+def test_dossier_with_the_capabilities_demo_data(demo_db, tmp_path):
+    from reports import batch, dossier_data
+
+    postings = dossier_data._optional("postings")
+    if postings is None:
+        pytest.skip("postings capability not merged")
+    with_posting = [p for p in postings.list_postings() if p.post_name]
+    assert with_posting
+    posting = with_posting[0]
+    out = tmp_path / "real.pdf"
+    result = batch.build_dossiers([posting.cadre_id], out_path=out, reason="x")
+    flat = _flat(out)
+    assert re.sub(r"\s+", "", posting.post_name) in flat
+    for heading in ("一线经历", "导师帮带", "实绩档案", "正面/负面清单", "考核结果"):
+        assert heading in flat
+    assert result.missing == []
