@@ -252,3 +252,37 @@ def test_dossier_with_the_capabilities_demo_data(demo_db, tmp_path):
     for heading in ("一线经历", "导师帮带", "实绩档案", "正面/负面清单", "考核结果"):
         assert heading in flat
     assert result.missing == []
+
+
+def test_photo_is_drawn_and_a_broken_photo_is_tolerated(cadre, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from reports import batch, dossier_data
+
+    buf = io.BytesIO()
+    Image.new("RGB", (260, 360), (200, 30, 30)).save(buf, "JPEG")
+    data = dossier_data.gather(cadre.id)
+    data.profile.photo = buf.getvalue()
+    out = tmp_path / "photo.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="x", datas=[data])
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
+    assert len(images.strip().splitlines()) == 3  # header, rule, one image
+    data.profile.photo = b"not an image"
+    batch.build_dossiers([cadre.id], out_path=tmp_path / "broken.pdf", kind="rmb", reason="x", datas=[data])
+    assert (tmp_path / "broken.pdf").exists()
+
+
+def test_cli_reports_missing_glyphs_and_strict_refuses(unit, db_path, tmp_path, capsys):
+    from cadre_desk import cli
+    from cadre_desk.services import cadres
+
+    cadre = cadres.save_profile(make_profile(unit.id, name="李四", remarks="生僻\U00031350")).profile
+    out = tmp_path / "s.pdf"
+    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id), "--strict"]) == 3
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "李四 · 备注" in err and "U+31350" in err
+    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
+    assert out.exists()
