@@ -64,3 +64,24 @@ def test_missing_glyphs_shown_before_building(context, unit, qtbot, tmp_path):
     box = print_view.MissingGlyphDialog(seen)
     qtbot.addWidget(box)
     assert "U+31350" in print_view.missing_report(seen)
+
+
+def test_main_window_offers_print_actions_and_filter_result(demo_db, qtbot, monkeypatch):
+    from ui import print_view
+    from ui.context import AppContext
+    from ui.features import register_all
+    from ui.main_window import MainWindow
+
+    register_all()
+    window = MainWindow(AppContext(None))
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menus["干部"].actions()]
+    assert "打印鉴定报告…" in titles and "打印任免审批表…" in titles
+    assert any(a.text() == "打印当前筛选结果的鉴定报告…" for a in window.menus["文件"].actions())
+    page = window.page("cadres")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    seen = []
+    monkeypatch.setattr(print_view, "start_print", lambda ctx, ids, kind: seen.append((len(ids), kind)))
+    print_view.print_filter_result(window.context, "rmb")
+    assert seen == [(page.model.rowCount(), "rmb")]
+    window.context.tasks.wait_all(10000)
