@@ -13,6 +13,7 @@ import datetime as _dt
 import functools
 import os
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,11 +105,17 @@ def register_fonts() -> None:
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
 
 
+def _invisible(ch: str) -> bool:
+    """Control and format characters (NUL, zero-width space, BOM …): nothing to print, and a NUL
+    would cut the rest of the paragraph off."""
+    return ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")
+
+
 def escape(text: object) -> str:
     """Any user value as safe Paragraph markup: tags print literally, line breaks are kept."""
     if text is None:
         return ""
-    out = "".join(_ESCAPES.get(ch, ch) for ch in str(text))
+    out = "".join(_ESCAPES.get(ch, ch) for ch in str(text) if ch in _ESCAPES or not _invisible(ch))
     out = out.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     return out.replace("\n", "<br/>")
 
@@ -124,7 +131,7 @@ def missing_chars(text: str, font: str = BODY_FONT) -> list[str]:
     cmap = _cmaps()[font]
     seen: list[str] = []
     for ch in text or "":
-        if ch in "\n\r\t" or ord(ch) in cmap or ch in seen:
+        if ch in "\n\r\t" or ord(ch) in cmap or ch in seen or _invisible(ch):
             continue
         seen.append(ch)
     return seen

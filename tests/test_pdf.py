@@ -286,3 +286,14 @@ def test_cli_reports_missing_glyphs_and_strict_refuses(unit, db_path, tmp_path, 
     assert "李四 · 备注" in err and "U+31350" in err
     assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
     assert out.exists()
+
+
+def test_control_characters_and_entities_print_literally(tmp_path):
+    from reports import batch
+    from reports import pdf_common as pc
+
+    text = "a\x00b\x0bc\u200bd<![CDATA[x]]> &amp; &#65; <br/> <para>"
+    out = tmp_path / "ctl.pdf"
+    batch.write_pdf(out, [pc.para(text)], "t", pc.FrameInfo("x", "y"))
+    assert "abcd<![CDATA[x]]>&amp;&#65;<br/><para>" in _flat(out)
+    assert pc.missing_chars(text) == []
