@@ -17,7 +17,8 @@ def register_all() -> None:
     from cadre_desk import cli
 
     cli.COMMANDS.append("reports.pdf_cli")  # dossier / rmb; imports reportlab only when run
-    # Import order is demo-data order: postings and mentoring before the appraisal demo.
+    # Import order is demo-data order: postings before mentoring (demo pairs link to postings),
+    # both before the appraisal demo (its sheets show posting 鉴定 and mentor ratings).
     # isort: off
     from cadre_desk.services import postings, postings_demo  # noqa: F401 - registration on import
     from cadre_desk.services import mentoring  # noqa: F401 - 导师帮带
