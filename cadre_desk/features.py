@@ -14,6 +14,9 @@ def register_all() -> None:
     # One import per capability; each module appends itself to the registries it needs:
     # services.demo.EXTENSIONS, services.check.CHECKS, services.reminders.PROVIDERS,
     # services.cadres.DELETE_HOOKS, cadre_desk.cli.COMMANDS, permissions.POLICIES.
+    from cadre_desk import cli
+
+    cli.COMMANDS.append("reports.pdf_cli")  # dossier / rmb; imports reportlab only when run
     # Import order is demo-data order: postings before mentoring (demo pairs link to postings),
     # both before the appraisal demo (its sheets show posting 鉴定 and mentor ratings).
     # isort: off

@@ -23,6 +23,7 @@ def page(qtbot, db, unit, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
     infos: list[str] = []
     monkeypatch.setattr(postings_dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    monkeypatch.setattr(postings_dialogs, "show_summary", lambda _p, result: infos.append(result.summary()))
     context = AppContext()
     widget = PostingsPage(context)
     qtbot.addWidget(widget)
@@ -192,3 +193,19 @@ def test_line_management_through_dialogs(page):
     page.toggle_retire()
     assert postings.get_line(line.id).retired
     assert "已停用" in page.tree.topLevelItem(page.tree.topLevelItemCount() - 1).text(0)
+
+
+def test_summary_dialog_lists_reasons(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from ui.postings_dialogs import BatchSummaryDialog
+
+    result = postings.BatchResult(failures=[postings.BatchFailure(1, "甲", "岗位“X”已满（容量 2 人）"),
+                                            postings.BatchFailure(2, "乙", "人员状态为“调出”，不能选派")],
+                                  rolled_back=True)
+    dialog = BatchSummaryDialog(result, valid=3)
+    qtbot.addWidget(dialog)
+    head = dialog.findChild(QLabel).text()
+    assert "本次未选派任何人" in head and "岗位已满 1 人" in head and "人员状态不符 1 人" in head
+    texts = [b.text() for b in dialog.findChild(QDialogButtonBox).buttons()]
+    assert "仅选派符合条件的 3 人" in texts

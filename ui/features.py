@@ -19,4 +19,5 @@ def register_all() -> None:
     from ui import postings_view  # noqa: F401
     from ui import mentoring_view  # noqa: F401
     from ui import appraisal_view  # noqa: F401
+    from ui import print_view  # noqa: F401
     # isort: on

@@ -63,16 +63,46 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def show_summary(parent: QWidget | None, result: postings.BatchResult) -> None:
+    BatchSummaryDialog(result, 0, parent).exec()
+
+
 def ask_post_valid_only(parent: QWidget | None, result: postings.BatchResult, valid: int) -> bool:
-    """After a refused all-or-nothing batch: offer to post only the valid ones."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Warning)
-    box.setWindowTitle("批量选派")
-    box.setText(result.summary())
-    only = box.addButton(f"仅选派符合条件的 {valid} 人", QMessageBox.AcceptRole) if valid else None
-    box.addButton("取消", QMessageBox.RejectRole)
-    box.exec()
-    return only is not None and box.clickedButton() is only
+    """After a refused all-or-nothing batch: list who failed and why, offer to post only the valid ones."""
+    return BatchSummaryDialog(result, valid, parent).exec() == QDialog.Accepted
+
+
+class BatchSummaryDialog(QDialog):
+    """Who could not be posted and why; 仅选派符合条件的 N 人 or 取消 (关闭 after a finished batch)."""
+
+    def __init__(self, result: postings.BatchResult, valid: int = 0, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("批量选派结果")
+        lines = result.summary().splitlines()
+        split = 2 if result.failures else 1
+        head, rest = "\n".join(lines[:split]), lines[split:]
+        label = QLabel(head)
+        label.setWordWrap(True)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        text = QPlainTextEdit("\n".join(rest))
+        text.setReadOnly(True)
+        buttons = QDialogButtonBox()
+        if result.rolled_back and valid:
+            buttons.addButton(f"仅选派符合条件的 {valid} 人", QDialogButtonBox.AcceptRole)
+            buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        else:
+            buttons.addButton("关闭", QDialogButtonBox.RejectRole if result.rolled_back
+                              else QDialogButtonBox.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        if rest:
+            layout.addWidget(text, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 420 if rest else 120)
 
 
 def _index(context) -> CadreIndex:
@@ -426,7 +456,10 @@ class BatchPostDialog(_FormDialog):
                 raise ValidationError("未选派任何人。可调整岗位或人员后重试。")
             result = self._run(False)
         self.batch_result = result
-        show_info(self, "批量选派", result.summary())
+        if result.failures:
+            show_summary(self, result)
+        else:
+            show_info(self, "批量选派", result.summary())
         return result
 
 

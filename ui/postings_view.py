@@ -184,7 +184,7 @@ class PostingsPage(QWidget):
         # right: filters, table, actions, reminders
         self.line_filter = QComboBox()
         self.post_filter = QComboBox()
-        self.post_filter.setMinimumWidth(200)
+        self.post_filter.setMinimumWidth(220)
         self.state_filter = _combo(postings.STATES, "全部状态")
         self.channel_filter = _combo(postings.CHANNELS, "全部渠道")
         self.line_filter.setMinimumWidth(110)
@@ -200,13 +200,17 @@ class PostingsPage(QWidget):
         clear = QPushButton("清除条件")
         clear.clicked.connect(self.clear_filters)
         filters = QHBoxLayout()
-        for label, widget in (("战线", self.line_filter), ("岗位", self.post_filter), ("状态", self.state_filter),
-                              ("渠道", self.channel_filter), ("原单位", self.unit_filter),
-                              ("到期", self.ending_filter)):
+        for label, widget in (("战线", self.line_filter), ("岗位", self.post_filter), ("状态", self.state_filter)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
-        filters.addWidget(clear)
         filters.addStretch(1)
+        filters2 = QHBoxLayout()
+        for label, widget in (("渠道", self.channel_filter), ("原单位", self.unit_filter),
+                              ("到期", self.ending_filter)):
+            filters2.addWidget(QLabel(label))
+            filters2.addWidget(widget)
+        filters2.addWidget(clear)
+        filters2.addStretch(1)
 
         self.model = PostingTableModel(self)
         self.table = QTableView()
@@ -241,7 +245,7 @@ class PostingsPage(QWidget):
             action_bar.addWidget(button)
         action_bar.addStretch(1)
         self.count_label = QLabel()
-        action_bar.addWidget(self.count_label)
+        filters.addWidget(self.count_label)
 
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
@@ -259,6 +263,7 @@ class PostingsPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(filters)
+        right_layout.addLayout(filters2)
         right_layout.addLayout(action_bar)
         right_split = QSplitter(Qt.Vertical)
         right_split.addWidget(self.table)
@@ -274,7 +279,7 @@ class PostingsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 1000])
+        self.splitter.setSizes([300, 1000])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)

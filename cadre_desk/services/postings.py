@@ -134,6 +134,16 @@ class BatchFailure:
     name: str
     reason: str
 
+    @property
+    def kind(self) -> str:
+        """A short heading to count failures by."""
+        for words, kind in (("已满", "岗位已满"), ("一线岗位", "已在一线岗位"), ("人员状态", "人员状态不符"),
+                            ("开放", "时间不在岗位开放期内"), ("停用", "战线已停用"), ("不存在", "干部不存在"),
+                            ("指导人", "指导人安排不当")):
+            if words in self.reason:
+                return kind
+        return "没有权限或其他原因"
+
 
 @dataclass
 class BatchResult:
@@ -145,7 +155,8 @@ class BatchResult:
     def posted_count(self) -> int:
         return len(self.posted)
 
-    def summary(self) -> str:
+    def summary(self, limit: int | None = None) -> str:
+        """Who was posted and who not, and why; ``limit`` caps the listed failures."""
         lines = []
         if self.rolled_back:
             lines.append(f"有 {len(self.failures)} 人不符合选派条件，本次未选派任何人：")
@@ -153,7 +164,15 @@ class BatchResult:
             lines.append(f"已选派 {len(self.posted)} 人；{len(self.failures)} 人未能选派：")
         else:
             lines.append(f"已选派 {len(self.posted)} 人。")
-        lines.extend(f"· {f.name}：{f.reason}" for f in self.failures)
+        if self.failures:
+            counts: dict[str, int] = {}
+            for f in self.failures:
+                counts[f.kind] = counts.get(f.kind, 0) + 1
+            lines.append("，".join(f"{kind} {n} 人" for kind, n in counts.items()) + "。")
+        shown = self.failures if limit is None else self.failures[:limit]
+        lines.extend(f"· {f.name}：{f.reason}" for f in shown)
+        if len(shown) < len(self.failures):
+            lines.append(f"……另有 {len(self.failures) - len(shown)} 人")
         return "\n".join(lines)
 
 

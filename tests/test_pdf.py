@@ -1,0 +1,299 @@
+"""PDF dossiers and the 任免审批表: text comes back out, fonts embedded, markup literal, long text
+flows, cancel leaves nothing, the CLI answers with the right exit codes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from types import SimpleNamespace as NS
+
+import pytest
+
+from tests.conftest import make_profile
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+
+INJECT = '<font size=40>大</font><img src="/etc/passwd"/><a href="file:///etc">链接</a> & "引号"'
+
+
+def _text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _flat(path) -> str:
+    return re.sub(r"\s+", "", _text(path))
+
+
+def _pages(path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+@pytest.fixture
+def cadre(unit):
+    from cadre_desk.services import cadres
+
+    profile = make_profile(unit.id, name="吉𠮷", native_place="嵬山", birthplace="犇城", birth="19800715",
+                           age_basis_date="20250601", position="市财政局局长", expertise="财政管理䶮",
+                           appointment_reason=INJECT, filler="王嵬")
+    profile.resume = [cadres.ResumeItem("199809", "200207", "某大学经济学专业学习"),
+                      cadres.ResumeItem("200207", "", "市财政局科员、副科长、科长、副局长、局长")]
+    profile.family = [cadres.FamilyItem("10", "吉大犇", "195001", "01", "已去世"),
+                      cadres.FamilyItem("13", "李䶮", "19820301", "13", "市第一中学教师")]
+    return cadres.save_profile(profile).profile
+
+
+def _rich(data, long_text=""):
+    data.postings = [NS(id=1, version=1, cadre_id=data.id, cadre_name=data.name, unit_name="", post_id=1,
+                        post_name="驻村第一书记", line_id=1, line_name="乡村振兴一线", host="红旗村",
+                        channel="组织选派", start="202301", planned_end="202412", actual_end="", state="在岗",
+                        daily_manager="王书记", guide_cadre_id=None, guide_name="赵犇", recall_reason="",
+                        appraisal_text=long_text or "表现突出", outcome="")]
+    data.pairs = []
+    data.records = []
+    data.behaviour = [NS(id=1, cadre_id=data.id, polarity="正面", item="抗洪抢险", date="20230710", source="镇党委",
+                         description="连续奋战", recorder="张嵬")]
+    data.appraisals = [NS(sheet_id=1, sheet_title="2024年度考核", period="2024", scheme_name="方案",
+                          dimension_scores={"政治素质": 92.0, "工作实绩": 88.5}, total=90.3, grade="优秀",
+                          comment="政治坚定，工作扎实。", finalized=True)]
+    return data
+
+
+def test_fonts_bundled_small_and_cover_rare_characters():
+    from cadre_desk.paths import resource
+    from reports import pdf_common as pc
+
+    for name in pc.FONT_FILES.values():
+        path = resource("fonts", name)
+        assert path.exists() and path.stat().st_size < 100 * 1024 * 1024
+    assert resource("fonts", "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
+    for font in pc.FONT_FILES:
+        assert pc.missing_chars("𠮷䶮嵬犇，。、；：？！（）《》“”‘’…—", font) == []
+
+
+def test_missing_glyph_reported_by_field():
+    from reports import pdf_common as pc
+
+    found = pc.missing_glyphs([("张三 · 姓名", "张\U00031350"), ("张三 · 简历", "正常")])
+    assert [(m.where, m.char) for m in found] == [("张三 · 姓名", "\U00031350")]
+    assert "U+31350" in str(found[0])
+
+
+def test_escape_keeps_markup_literal():
+    from reports import pdf_common as pc
+
+    assert pc.escape('<a href="x">&') == "&lt;a href=&#34;x&#34;&gt;&amp;"
+    assert pc.escape("一\n二") == "一<br/>二"
+
+
+def test_rmb_text_age_family_and_fonts(cadre, tmp_path):
+    from reports import batch
+
+    out = tmp_path / "rmb.pdf"
+    result = batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="任免审批")
+    assert result.missing == []
+    assert _pages(out) == 2
+    flat = _flat(out)
+    for expected in ("干部任免审批表", "吉𠮷", "嵬山", "犇城", "财政管理䶮", "（44岁）", "1998.09--2002.07",
+                     "吉大犇", "已去世", "李䶮", "43", "填表人：王嵬", "第1页共2页", "第2页共2页"):
+        assert expected in flat, expected
+    assert "吉大犇" in flat and not re.search(r"吉大犇\d", flat)  # no age for the deceased
+    assert re.sub(r"\s+", "", INJECT) in flat
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.strip().splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+
+
+def test_dossier_sections_pages_and_audit(cadre, tmp_path):
+    from cadre_desk.services import audit
+    from reports import batch, dossier_data
+
+    data = _rich(dossier_data.gather(cadre.id))
+    out = tmp_path / "d.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, kind="dossier", reason="存档", datas=[data])
+    pages = _pages(out)
+    flat = _flat(out)
+    for expected in ("干部成长档案", "吉𠮷", "中共某某市委组织部", "一线经历", "驻村第一书记", "赵犇", "张嵬",
+                     "考核结果", "政治素质", "92.0", "鉴定意见", "政治坚定，工作扎实。", "组织部门意见",
+                     "内部资料注意保密", "打印人：测试员", f"第1页共{pages}页", f"第{pages}页共{pages}页"):
+        assert expected in flat, expected
+    rows = [e for e in audit.entries() if e.action == audit.PRINT]
+    assert rows and rows[0].entity_id == cadre.id and rows[0].reason == "存档"
+
+
+def test_sections_absent_or_empty(cadre, tmp_path):
+    from reports import batch, dossier_data
+
+    data = dossier_data.gather(cadre.id)
+    data.postings, data.pairs, data.records, data.behaviour, data.appraisals = [], None, None, None, None
+    out = tmp_path / "d.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, reason="x", datas=[data])
+    flat = _flat(out)
+    assert "一线经历无" in flat and "导师帮带" not in flat
+
+
+def test_long_field_flows_across_pages_and_no_line_starts_with_comma(cadre, tmp_path):
+    from reports import batch, dossier_data
+
+    long_text = ("该同志深入基层，" * 250)[:2000]
+    data = _rich(dossier_data.gather(cadre.id), long_text)
+    out = tmp_path / "long.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, reason="x", datas=[data])
+    assert _flat(out).count("该同志深入基层，") == 250  # nothing cut off (page furniture interleaves)
+    texts = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    pages_with_text = [p for p in texts.split("\f") if "该同志深入基层" in p]
+    assert len(pages_with_text) >= 2
+    for line in texts.splitlines():
+        stripped = line.strip()
+        assert not stripped.startswith(("，", "。", "、", "；")), line
+
+
+def test_batch_one_pdf_numbering_per_cadre_and_split(demo_db, tmp_path):
+    from cadre_desk.store.models import Cadre
+    from reports import batch
+
+    ids = [c.id for c in Cadre.select().limit(3)]
+    out = tmp_path / "all.pdf"
+    batch.build_dossiers(ids, out_path=out, kind="rmb", reason="x")
+    assert _pages(out) == 6
+    assert _flat(out).count("第1页共2页") == 3
+    folder = tmp_path / "split"
+    result = batch.build_dossiers(ids, split_dir=folder, kind="dossier", reason="x")
+    assert len(result.files) == 3 and all(p.exists() for p in result.files)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in result.files)
+
+
+def test_cancel_leaves_no_file(demo_db, tmp_path):
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import CancelToken, Progress
+    from cadre_desk.services import audit
+    from cadre_desk.store.models import Cadre
+    from reports import batch
+
+    ids = [c.id for c in Cadre.select().limit(6)]
+    for kwargs in ({"out_path": tmp_path / "x.pdf"}, {"split_dir": tmp_path / "split"}):
+        token = CancelToken()
+        calls = []
+
+        def report(done, total, text, token=token, calls=calls):
+            if text.startswith("正在生成"):
+                calls.append(text)
+                if len(set(calls)) >= 3:  # cancel while the third cadre is being laid out
+                    token.cancel()
+
+        with pytest.raises(Cancelled):
+            batch.build_dossiers(ids, reason="x", progress=Progress(report, token), **kwargs)
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and "sqlite3" not in p.name and "home" not in p.parts]
+    assert leftovers == []
+    assert not [e for e in audit.entries() if e.action == audit.PRINT]
+
+
+def test_reason_required_and_permission(cadre, tmp_path):
+    from cadre_desk.domain.errors import PermissionDenied, ValidationError
+    from cadre_desk.services import permissions
+    from reports import batch
+
+    with pytest.raises(ValidationError):
+        batch.build_dossiers([cadre.id], out_path=tmp_path / "x.pdf", reason=" ")
+    permissions.POLICIES.append(lambda op, action, unit, cid: "无打印权限" if action == permissions.PRINT else None)
+    try:
+        with pytest.raises(PermissionDenied):
+            batch.build_dossiers([cadre.id], out_path=tmp_path / "x.pdf", reason="x")
+    finally:
+        permissions.POLICIES.pop()
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cli_exit_codes(cadre, db_path, tmp_path):
+    from cadre_desk import cli
+
+    out = tmp_path / "c.pdf"
+    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
+    assert out.exists()
+    assert cli.main(["--db", str(db_path), "rmb", str(tmp_path / "r.pdf"), "--all"]) == 0
+    assert cli.main(["--db", str(db_path), "rmb", str(tmp_path / "n.pdf"), "--ids", "9999"]) == 2
+    assert not (tmp_path / "n.pdf").exists()
+    assert cli.main(["--db", str(db_path), "rmb", "--ids", str(cadre.id)]) == 1
+    assert cli.main(["--db", str(db_path), "rmb", "--split", str(tmp_path / "s"), "--ids", str(cadre.id)]) == 0
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--db", str(db_path), "rmb", str(out)])
+    assert exc.value.code == 2
+
+
+def test_rmb_long_reason_flows_instead_of_failing(cadre, tmp_path):
+    from reports import batch, dossier_data
+
+    data = dossier_data.gather(cadre.id)
+    data.profile.values["appointment_reason"] = ("拟任理由充分，" * 300)[:2000]
+    data.profile.resume = data.profile.resume * 30
+    out = tmp_path / "long.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="x", datas=[data])
+    flat = _flat(out)
+    assert flat.count("拟任理由充分，") == 2000 // 7
+    assert flat.count("某大学经济学专业学习") == 30
+    assert _pages(out) >= 4
+
+
+def test_dossier_with_the_capabilities_demo_data(demo_db, tmp_path):
+    from reports import batch, dossier_data
+
+    postings = dossier_data._optional("postings")
+    if postings is None:
+        pytest.skip("postings capability not merged")
+    with_posting = [p for p in postings.list_postings() if p.post_name]
+    assert with_posting
+    posting = with_posting[0]
+    out = tmp_path / "real.pdf"
+    result = batch.build_dossiers([posting.cadre_id], out_path=out, reason="x")
+    flat = _flat(out)
+    assert re.sub(r"\s+", "", posting.post_name) in flat
+    for heading in ("一线经历", "导师帮带", "实绩档案", "正面/负面清单", "考核结果"):
+        assert heading in flat
+    assert result.missing == []
+
+
+def test_photo_is_drawn_and_a_broken_photo_is_tolerated(cadre, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from reports import batch, dossier_data
+
+    buf = io.BytesIO()
+    Image.new("RGB", (260, 360), (200, 30, 30)).save(buf, "JPEG")
+    data = dossier_data.gather(cadre.id)
+    data.profile.photo = buf.getvalue()
+    out = tmp_path / "photo.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="x", datas=[data])
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
+    assert len(images.strip().splitlines()) == 3  # header, rule, one image
+    data.profile.photo = b"not an image"
+    batch.build_dossiers([cadre.id], out_path=tmp_path / "broken.pdf", kind="rmb", reason="x", datas=[data])
+    assert (tmp_path / "broken.pdf").exists()
+
+
+def test_cli_reports_missing_glyphs_and_strict_refuses(unit, db_path, tmp_path, capsys):
+    from cadre_desk import cli
+    from cadre_desk.services import cadres
+
+    cadre = cadres.save_profile(make_profile(unit.id, name="李四", remarks="生僻\U00031350")).profile
+    out = tmp_path / "s.pdf"
+    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id), "--strict"]) == 3
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "李四 · 备注" in err and "U+31350" in err
+    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
+    assert out.exists()
+
+
+def test_control_characters_and_entities_print_literally(tmp_path):
+    from reports import batch
+    from reports import pdf_common as pc
+
+    text = "a\x00b\x0bc\u200bd<![CDATA[x]]> &amp; &#65; <br/> <para>"
+    out = tmp_path / "ctl.pdf"
+    batch.write_pdf(out, [pc.para(text)], "t", pc.FrameInfo("x", "y"))
+    assert "abcd<![CDATA[x]]>&amp;&#65;<br/><para>" in _flat(out)
+    assert pc.missing_chars(text) == []
