@@ -23,23 +23,33 @@ def report_timing(event: str) -> None:
         print(f"{TIMING_ENV} {event} {time.time():.6f}", flush=True)
 
 
-UI_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Microsoft YaHei", "SimSun", "WenQuanYi Micro Hei")
+# System Chinese UI fonts first (Windows, 统信UOS/麒麟, Debian); the bundled Song face only when
+# the PC has none of them — it is there for the PDFs and costs ~100 ms to load.
+UI_FONT_FAMILIES = ("Microsoft YaHei", "Microsoft YaHei UI", "Noto Sans CJK SC", "Source Han Sans SC",
+                    "WenQuanYi Micro Hei", "SimSun", "Noto Serif CJK SC")
+
+
+def _regular_family(families: set[str]) -> str | None:
+    """The first wanted family that has a non-bold face (the bundled Sans is Bold only)."""
+    for family in UI_FONT_FAMILIES:
+        if family in families and any("bold" not in style.lower() for style in QFontDatabase.styles(family)):
+            return family
+    return None
 
 
 def load_fonts(app: QApplication) -> str | None:
-    """Load the bundled CJK fonts and pick a Chinese family by name (a .ttc's first family may be
-    the Japanese one). Returns the family used."""
-    fonts_dir = resource("fonts")
-    if fonts_dir.is_dir():
-        for path in sorted(fonts_dir.glob("*.[ot]t[fc]")):
-            QFontDatabase.addApplicationFont(str(path))
-    families = set(QFontDatabase.families())
-    for family in UI_FONT_FAMILIES:
-        if family in families:
-            font = QFont(family, 10)
-            app.setFont(font)
-            return family
-    return None
+    """Pick a Chinese family by name (a .ttc's first family may be the Japanese one); load the
+    bundled fonts only when the system has no Chinese UI font. Returns the family used."""
+    family = _regular_family(set(QFontDatabase.families()))
+    if family is None:
+        fonts_dir = resource("fonts")
+        if fonts_dir.is_dir():
+            for path in sorted(fonts_dir.glob("*.ttf")):
+                QFontDatabase.addApplicationFont(str(path))
+        family = _regular_family(set(QFontDatabase.families()))
+    if family is not None:
+        app.setFont(QFont(family, 10))
+    return family
 
 
 def load_qt_translation(app: QApplication) -> bool:

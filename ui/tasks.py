@@ -118,7 +118,7 @@ class TaskRunner(QObject):
         """Run ``fn`` with a modeless progress dialog and a 取消 button; errors shown in a message box."""
         dialog = QProgressDialog(title, "取消", 0, 0, parent)
         dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setWindowModality(Qt.NonModal)  # the window stays usable while the work runs
         dialog.setMinimumDuration(300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
