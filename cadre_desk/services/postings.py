@@ -1049,6 +1049,10 @@ def _register() -> None:
         check.CHECKS.append(checks)
     if before_cadre_delete not in cadres.DELETE_HOOKS:
         cadres.DELETE_HOOKS.append(before_cadre_delete)
+    from cadre_desk import cli
+
+    if "cadre_desk.services.postings_cli" not in cli.COMMANDS:
+        cli.COMMANDS.append("cadre_desk.services.postings_cli")
 
 
 _register()
