@@ -124,7 +124,7 @@ class PostingTableModel(QAbstractTableModel):
 
         def sort_key(row):
             value = self.value(row, key)
-            return (value is None or value == "", value if value is not None else 0)
+            return (True, "") if value is None or value == "" else (False, value)
 
         self.layoutAboutToBeChanged.emit()
         self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
@@ -197,6 +197,7 @@ class PostingsPage(QWidget):
         self.ending_filter.setSpecialValueText("不限")
         self.ending_filter.setSuffix(" 天内到期")
         self.ending_filter.setMinimumWidth(110)
+        self.ending_filter.setToolTip("在岗和拟选派中，计划结束时间在 N 天内的记录（含已超期的）")
         clear = QPushButton("清除条件")
         clear.clicked.connect(self.clear_filters)
         filters = QHBoxLayout()

@@ -449,6 +449,8 @@ def save_post(data: PostInput) -> PostInfo:
         else:
             post_id = data.id
             old = get_post(post_id)
+            if line.retired and line.id != old.line_id:
+                raise ValidationError({"line_id": f"战线“{line.name}”已停用，不能把岗位移入"})
             if values["capacity"] < old.filled:
                 raise ValidationError({"capacity": f"该岗位现有 {old.filled} 人在岗或拟选派，容量不能少于 {old.filled}"})
             changed = (Post.update(**values, updated_at=stamp, version=Post.version + 1)
