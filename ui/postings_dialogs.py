@@ -232,7 +232,7 @@ class LineDialog(_FormDialog):
         self.months.setValue(line.default_months if line else 6)
         self.form.addRow("战线名称：", self.name)
         self.form.addRow("默认锻炼期限：", self.months)
-        self.resize(360, 0)
+        self.setMinimumWidth(380)
 
     def save(self):
         if self.line is None:
@@ -311,7 +311,7 @@ class PostDialog(_FormDialog):
         self.form.addRow("功能型党支部：", self.party_branch)
         self.form.addRow("临时党小组：", self.party_group)
         self.form.addRow("承接单位联系人：", self.host_contact)
-        self.resize(720, 0)
+        self.setMinimumWidth(720)
 
     def save(self):
         data = postings.PostInput(
@@ -384,7 +384,10 @@ class _PostingTerms(QWidget):
             return
         post = postings.get_post(post_id)
         months = postings.get_line(post.line_id).default_months
-        self.hint.setText(f"{post.line_name}默认锻炼 {months} 个月；岗位现有 {post.filled}/{post.capacity} 人")
+        full = post.filled >= post.capacity
+        self.hint.setText(f"{post.line_name}默认锻炼 {months} 个月；岗位现有 {post.filled}/{post.capacity} 人"
+                          + ("，已满" if full else ""))
+        self.hint.setStyleSheet("color: #b00020;" if full else "color: #555;")
         if self._auto:
             self._setting = True
             self.planned_end.setDate(to_qdate(postings.add_months(from_qdate(self.start.date()), months)))
@@ -405,7 +408,7 @@ class NewPostingDialog(_FormDialog):
         self.terms.add_rows(self.form)
         self.form.addRow("“一对一”指导人：", self.guide)
         self.form.addRow("备注：", self.remarks)
-        self.resize(680, 0)
+        self.setMinimumWidth(680)
 
     def save(self):
         cadre_id = self.cadre.cadre_id()
@@ -440,7 +443,7 @@ class BatchPostDialog(_FormDialog):
         note.setStyleSheet("color: #555;")
         self.form.addRow("", note)
         self.batch_result: postings.BatchResult | None = None
-        self.resize(680, 0)
+        self.setMinimumWidth(680)
 
     def _run(self, all_or_nothing: bool) -> postings.BatchResult:
         t = self.terms
@@ -569,7 +572,7 @@ class CorrectDialog(_FormDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("已结束的记录必须说明更正原因" if finished else "可不填")
         self.form.addRow("更正原因：", self.reason)
-        self.resize(620, 0)
+        self.setMinimumWidth(620)
 
     def changes(self) -> dict:
         p = self.posting
