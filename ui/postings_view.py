@@ -784,3 +784,14 @@ def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
 registry.MODULES.append(registry.ModuleSpec("postings", "一线锻炼", PostingsPage, order=30))
 registry.PROFILE_TABS.append(registry.ProfileTabSpec("一线经历", PostingHistoryTab, order=30))
 registry.CADRE_ACTIONS.append(registry.CadreActionSpec("选派到一线岗位…", post_selected_cadres, order=30))
+
+
+def _show_reminders(context: AppContext) -> None:
+    window = context.main_window
+    page = window.show_module("postings") if window is not None else None
+    if page is not None:
+        page.reload_reminders()
+        page.reminders.setFocus()
+
+
+registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "一线锻炼提醒", _show_reminders, order=30))

@@ -17,7 +17,7 @@ from cadre_desk.domain import codes
 from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.services import audit, permissions
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import Cadre, Unit, now_iso
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
@@ -505,7 +505,9 @@ def unit_labels() -> dict[int, str]:
 def _posting_rows(query) -> list[PostingInfo]:
     out = []
     labels = unit_labels()
-    for row in query.tuples().iterator():
+    # The raw cursor: every column is a plain str/int already, and peewee's per-value conversion
+    # would cost more than the query itself.
+    for row in database.execute(query):
         # Posting columns first, in field order, then the joined names.
         data = dict(zip(_POSTING_COLUMNS, row[:len(_POSTING_COLUMNS)], strict=True))
         (cadre_name, unit_id, unit_name, post_name, host_type, host_name, line_id, line_name,
