@@ -236,3 +236,18 @@ def test_filters_and_sorting_on_demo_data(qtbot, db):
     post = page.current_post()
     assert all(r.post_id == post.id for r in page.model.rows)
     assert page.reminders.count() > 0
+
+
+def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    context = AppContext(db_path)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menus["干部"].actions()]
+    assert "选派到一线岗位…" in titles
+    tools = {a.text(): a for a in window.menus["工具"].actions()}
+    tools["一线锻炼提醒"].trigger()
+    assert window.stack.currentWidget() is window.page("postings")
+    context.tasks.wait_all(5000)
