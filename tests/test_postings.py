@@ -259,3 +259,18 @@ def test_cli_lists_postings(db, db_path, unit, capsys):
     assert cli.main(["--db", str(db_path), "postings", "--state", "拟选派"]) == 0
     out = capsys.readouterr().out
     assert "甲" in out and "共 1 条" in out
+
+
+def test_permission_policy_is_applied(db, unit, monkeypatch):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import permissions
+
+    a = _cadre(unit, "甲")
+    post = _post()
+    monkeypatch.setattr(permissions, "POLICIES", [lambda op, action, unit_id, cadre_id:
+                                                  "无权限" if action == permissions.EDIT else None])
+    with pytest.raises(PermissionDenied):
+        postings.create_posting(a, post.id, "组织选派", "20260101")
+    with pytest.raises(PermissionDenied):
+        postings.add_line("新战线")
+    assert postings.postings_for_cadre(a) == []

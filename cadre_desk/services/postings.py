@@ -559,7 +559,8 @@ def get_posting(posting_id: int) -> PostingInfo:
 
 
 def postings_for_cadre(cadre_id: int) -> list[PostingInfo]:
-    permissions.require(permissions.READ, cadre_id=cadre_id)
+    unit_id = Cadre.select(Cadre.unit).where(Cadre.id == cadre_id).scalar()
+    permissions.require(permissions.READ, unit_id=unit_id, cadre_id=cadre_id)
     return list_postings(cadre_id=cadre_id)
 
 
