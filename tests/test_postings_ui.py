@@ -24,6 +24,8 @@ def page(qtbot, db, unit, monkeypatch):
     infos: list[str] = []
     monkeypatch.setattr(postings_dialogs, "show_info", lambda _p, _t, text: infos.append(text))
     monkeypatch.setattr(postings_dialogs, "show_summary", lambda _p, result: infos.append(result.summary()))
+    monkeypatch.setattr(postings_dialogs, "confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr(postings_dialogs, "show_error", lambda _p, _t, exc: infos.append(str(exc)))
     context = AppContext()
     widget = PostingsPage(context)
     qtbot.addWidget(widget)

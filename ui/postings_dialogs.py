@@ -4,7 +4,7 @@ Every dialog calls the service in ``accept`` and stays open with the message whe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,18 +49,34 @@ def from_qdate(date: QDate) -> str:
 
 def date_edit(value: str = "") -> QDateEdit:
     edit = QDateEdit(to_qdate(value))
+    edit.setLocale(QLocale(QLocale.Chinese, QLocale.China))  # a Chinese calendar popup on any system
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumWidth(130)
     return edit
 
 
+def _message(parent: QWidget | None, icon, title: str, text: str) -> None:
+    box = QMessageBox(icon, title, text, QMessageBox.NoButton, parent)
+    box.addButton("确定", QMessageBox.AcceptRole)
+    box.exec()
+
+
 def show_error(parent: QWidget | None, title: str, exc: Exception) -> None:
-    QMessageBox.warning(parent, title, str(exc))
+    _message(parent, QMessageBox.Warning, title, str(exc))
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    _message(parent, QMessageBox.Information, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定") -> bool:
+    """A yes/no question with Chinese buttons (Qt's own Yes/No are not translated here)."""
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    ok = box.addButton(yes, QMessageBox.AcceptRole)
+    box.addButton("取消", QMessageBox.RejectRole)
+    box.exec()
+    return box.clickedButton() is ok
 
 
 def show_summary(parent: QWidget | None, result: postings.BatchResult) -> None:
