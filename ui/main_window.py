@@ -60,6 +60,10 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.readonly else ""))
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         context.cadres_changed.connect(lambda _ids: self.update_count())
+        from ui.reminders_panel import add_reminders_dock
+
+        self.reminders_dock = add_reminders_dock(self, context)
+        self.menus["工具"].addAction(self.reminders_dock.toggleViewAction())
         self._restore_state()
         if self.nav.count():
             self.nav.setCurrentRow(0)
