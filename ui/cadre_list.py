@@ -26,6 +26,7 @@ from cadre_desk.services.cadre_list import ID, CadreFilter, CadreIndex
 from ui import registry
 from ui.app import settings
 from ui.context import AppContext
+from ui.qt_compat import emit
 
 AGE_KEY = "age"
 COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {AGE_KEY: "年龄"}
@@ -326,7 +327,7 @@ class CadreListPage(QWidget):
             except CadreDeskError as exc:
                 failed.append(f"{index.display(index.row(cadre_id), 'name')}：{exc}")
             index.refresh(cadre_id)
-        self.context.cadres_changed.emit(ids)
+        emit(self.context.cadres_changed, ids)
         if failed:
             QMessageBox.warning(self, "删除干部", "以下干部未能删除：\n" + "\n".join(failed))
 

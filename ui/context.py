@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from cadre_desk.services.cadre_list import CadreIndex
+from ui.qt_compat import emit
 
 
 class AppContext(QObject):
@@ -38,7 +39,7 @@ class AppContext(QObject):
             if ids:
                 for cadre_id in ids:
                     self.index.refresh(cadre_id)
-        self.cadres_changed.emit(list(ids))
+        emit(self.cadres_changed, list(ids))
 
     def open_profile(self, cadre_id: int | None, parent=None, unit_id: int | None = None) -> None:
         from ui.profile_dialog import ProfileDialog

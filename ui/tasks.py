@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled
 from cadre_desk.domain.progress import CancelToken, Progress
+from ui.qt_compat import emit
 
 
 class _Signals(QObject):
@@ -31,13 +32,13 @@ class _Job(QRunnable):
         self.setAutoDelete(False)
 
     def run(self) -> None:
-        progress = Progress(lambda d, t, s: self.signals.progress.emit(int(d), int(t), s), self.token)
+        progress = Progress(lambda d, t, s: emit(self.signals.progress, int(d), int(t), s), self.token)
         try:
             result = self.fn(progress)
         except BaseException as exc:  # noqa: BLE001 - reported to the user on the GUI thread
-            self.signals.failed.emit(exc, traceback.format_exc())
+            emit(self.signals.failed, exc, traceback.format_exc())
             return
-        self.signals.finished.emit(result)
+        emit(self.signals.finished, result)
 
 
 class Task(QObject):
@@ -91,7 +92,7 @@ class TaskRunner(QObject):
         def finished(result):
             task.finished = True
             self._running.discard(task)
-            task.done.emit(result)
+            emit(task.done, result)
             if on_done:
                 on_done(result)
 
@@ -103,7 +104,7 @@ class TaskRunner(QObject):
                 import logging
 
                 logging.getLogger(__name__).error("task failed:\n%s", trace)
-            task.error.emit(message)
+            emit(task.error, message)
             if on_error:
                 on_error(message)
 
