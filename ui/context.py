@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from cadre_desk.services.cadre_list import CadreIndex
-from ui.qt_compat import emit
 
 
 class AppContext(QObject):
@@ -17,6 +16,7 @@ class AppContext(QObject):
     units_changed = Signal()
     data_changed = Signal(str)  # a capability's name ("postings", "mentoring" …) after a change
     status_message = Signal(str)
+    index_loaded = Signal()  # the cadre index was (re)loaded off the GUI thread
 
     def __init__(self, db_path: Path | None = None, readonly: bool = False):
         super().__init__()
@@ -39,7 +39,7 @@ class AppContext(QObject):
             if ids:
                 for cadre_id in ids:
                     self.index.refresh(cadre_id)
-        emit(self.cadres_changed, list(ids))
+        self.cadres_changed.emit(list(ids))
 
     def open_profile(self, cadre_id: int | None, parent=None, unit_id: int | None = None) -> None:
         from ui.profile_dialog import ProfileDialog

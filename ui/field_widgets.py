@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.fields import FieldSpec
-from ui.qt_compat import emit
 
 # Code tables short enough to pick from a plain list; longer ones are editable with a completer.
 SMALL_TABLE = 12
@@ -124,7 +123,7 @@ class CodesChecks(QWidget):
         layout.setHorizontalSpacing(16)
         for i, (code, name) in enumerate(codes.table(table).items):
             box = QCheckBox(name)
-            box.toggled.connect(lambda _c: emit(self.changed))
+            box.toggled.connect(lambda _c: self.changed.emit())
             self.boxes[code] = box
             layout.addWidget(box, i // 4, i % 4)
 

@@ -37,7 +37,6 @@ from cadre_desk.services.cadres import (
 from ui import registry
 from ui.app import settings
 from ui.field_widgets import changed_signal, make_editor, set_readonly
-from ui.qt_compat import emit
 from ui.record_table import Column, RecordTable
 
 PHOTO_SIZE = (300, 375)  # 4:5, stored as JPEG
@@ -482,7 +481,7 @@ class ProfileDialog(QDialog):
         self.context.notify_cadres_changed([result.profile.id])
         status = getattr(self.context, "status_message", None)
         if status is not None:
-            emit(status, f"已保存 {result.profile.name} 的档案")
+            status.emit(f"已保存 {result.profile.name} 的档案")
         return True
 
     def _conflict(self, message: str) -> None:

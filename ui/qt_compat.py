@@ -1,10 +1,11 @@
-"""Work-arounds for defects of the installed Qt binding.
+"""Work-around for a reference-count defect of the installed Qt binding.
 
-PySide6 6.12.0: every ``SignalInstance.emit()`` called from Python returns ``True`` without taking
-a reference to it, so each emit lowers ``True``'s reference count by one. After a few hundred
-emits the interpreter aborts ("bool_dealloc: deallocating True or False"). ``emit()`` below takes
-the missing reference (Py_IncRef through ctypes); on a fixed binding it measures no leak at
-import and does nothing extra. Call ``emit(signal, *args)`` instead of ``signal.emit(*args)``.
+PySide6-Essentials 6.12.0 on Python 3.11 drops one reference to ``None`` on every call of a
+void Qt method (``QTimer.start``, ``setObjectName`` …) and one to ``True`` on every Python-side
+``Signal.emit()``. After a few thousand such calls the interpreter aborts with "none_dealloc:
+deallocating None" / "bool_dealloc". Python 3.12 makes these singletons immortal; here we do the
+same by giving them a reference count no session can use up. Harmless on a fixed binding.
+Imported by ``ui/__init__.py`` so it runs before any window code.
 """
 
 from __future__ import annotations
@@ -12,35 +13,16 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QObject, Signal
+_PLENTY = 1 << 48
 
 
-class _Probe(QObject):
-    ping = Signal()
+def immortalize_singletons() -> None:
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return  # already immortal
+    for obj in (None, True, False):
+        refcnt = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is the first field
+        if refcnt.value < _PLENTY:
+            refcnt.value += _PLENTY
 
 
-def _measure() -> bool:
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
-        probe.ping.emit()
-    return sys.getrefcount(True) < before
-
-
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
-_LEAKS = _measure()
-if _LEAKS:
-    for _ in range(8):  # the probe's own emits
-        _incref(True)
-
-
-def emit(signal, *args) -> None:
-    result = signal.emit(*args)
-    if _LEAKS and result is True:
-        _incref(result)  # the reference PySide forgot to take
-
-
-def leaks() -> bool:
-    return _LEAKS
+immortalize_singletons()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain import codes
 from ui.field_widgets import CodeCombo
-from ui.qt_compat import emit
 
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
 
@@ -87,7 +86,7 @@ class RecordTable(QWidget):
                 self.table.setItemDelegateForColumn(i, _CodeDelegate(col.table, self.table))
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.Interactive)
-        self.table.itemChanged.connect(lambda _i: emit(self.changed))
+        self.table.itemChanged.connect(lambda _i: self.changed.emit())
 
         self.add_button = QPushButton("添加一行")
         self.remove_button = QPushButton("删除所选行")
@@ -168,13 +167,13 @@ class RecordTable(QWidget):
         row = self._append([""] * len(self.columns))
         self.table.setCurrentCell(row, 0)
         self.table.editItem(self.table.item(row, 0))
-        emit(self.changed)
+        self.changed.emit()
 
     def remove_row(self) -> None:
         row = self.table.currentRow()
         if row >= 0:
             self.table.removeRow(row)
-            emit(self.changed)
+            self.changed.emit()
 
     def move_row(self, delta: int) -> None:
         row = self.table.currentRow()
@@ -188,7 +187,7 @@ class RecordTable(QWidget):
             self.table.setItem(target, col, a)
         self.table.blockSignals(False)
         self.table.setCurrentCell(target, self.table.currentColumn())
-        emit(self.changed)
+        self.changed.emit()
 
     def set_readonly(self, readonly: bool) -> None:
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if readonly

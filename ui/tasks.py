@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled
 from cadre_desk.domain.progress import CancelToken, Progress
-from ui.qt_compat import emit
 
 
 class _Signals(QObject):
@@ -32,13 +31,13 @@ class _Job(QRunnable):
         self.setAutoDelete(False)
 
     def run(self) -> None:
-        progress = Progress(lambda d, t, s: emit(self.signals.progress, int(d), int(t), s), self.token)
+        progress = Progress(lambda d, t, s: self.signals.progress.emit(int(d), int(t), s), self.token)
         try:
             result = self.fn(progress)
         except BaseException as exc:  # noqa: BLE001 - reported to the user on the GUI thread
-            emit(self.signals.failed, exc, traceback.format_exc())
+            self.signals.failed.emit(exc, traceback.format_exc())
             return
-        emit(self.signals.finished, result)
+        self.signals.finished.emit(result)
 
 
 class Task(QObject):
@@ -92,7 +91,7 @@ class TaskRunner(QObject):
         def finished(result):
             task.finished = True
             self._running.discard(task)
-            emit(task.done, result)
+            task.done.emit(result)
             if on_done:
                 on_done(result)
 
@@ -104,7 +103,7 @@ class TaskRunner(QObject):
                 import logging
 
                 logging.getLogger(__name__).error("task failed:\n%s", trace)
-            emit(task.error, message)
+            task.error.emit(message)
             if on_error:
                 on_error(message)
 
