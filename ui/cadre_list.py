@@ -105,7 +105,8 @@ class CadreListPage(QWidget):
         self.sort_desc = False
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索：姓名、拼音首字母、身份证号、单位或职务")
+        self.search.setPlaceholderText("姓名 / 拼音首字母 / 身份证号 / 单位 / 职务")
+        self.search.setMinimumWidth(280)
         self.search.setClearButtonEnabled(True)
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(180)
@@ -400,7 +401,8 @@ class CadreListPage(QWidget):
     def _apply_widths(self) -> None:
         self._applying_widths = True
         for i, key in enumerate(self.model.columns):
-            width = self.widths.get(key) or (50 if key == AGE_KEY else BY_KEY[key].width)
+            title_width = self.table.horizontalHeader().fontMetrics().horizontalAdvance(COLUMN_TITLES[key]) + 24
+            width = self.widths.get(key) or max(title_width, 50 if key == AGE_KEY else BY_KEY[key].width)
             self.table.setColumnWidth(i, width)
         self._applying_widths = False
         self._show_sort_indicator()

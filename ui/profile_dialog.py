@@ -208,8 +208,8 @@ class ProfileDialog(QDialog):
                 label.setTextFormat(Qt.RichText)
                 label.setAlignment(Qt.AlignRight | Qt.AlignTop)
                 label.setContentsMargins(0, 5, 0, 0)
-                label.setMinimumWidth(96)
-                label.setWordWrap(True)
+                label.setMinimumWidth(110)
+                label.setWordWrap(len(spec.label) > 8)
                 label.setBuddy(editor)
                 error = QLabel()
                 error.setObjectName("fieldError")
@@ -221,6 +221,7 @@ class ProfileDialog(QDialog):
                 box.setSpacing(2)
                 box.addWidget(editor)
                 box.addWidget(error)
+                box.addStretch(1)
                 wide = spec.kind in ("longtext", "codes") or (spec.max_length or 0) > 60
                 if wide and col:
                     row, col = row + 1, 0

@@ -65,9 +65,12 @@ class UnitsPage(QWidget):
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.Fixed)
+        header.resizeSection(1, 100)
+        header.resizeSection(2, 100)
         header.setStretchLastSection(False)
+        self.tree.setMaximumWidth(860)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_a: self.rename())
 
@@ -76,6 +79,8 @@ class UnitsPage(QWidget):
         self.rename_button = QPushButton("重命名")
         self.move_button = QPushButton("移动到…")
         self.delete_button = QPushButton("删除")
+        self.show_cadres_button = QPushButton("查看本单位干部")
+        self.show_cadres_button.clicked.connect(self.show_cadres)
         self.add_top_button.clicked.connect(lambda: self.add_unit(None))
         self.add_child_button.clicked.connect(lambda: self.add_unit(self.current_unit_id()))
         self.rename_button.clicked.connect(self.rename)
@@ -86,6 +91,7 @@ class UnitsPage(QWidget):
                        self.delete_button):
             bar.addWidget(button)
             button.setEnabled(not context.readonly)
+        bar.addWidget(self.show_cadres_button)
         bar.addStretch(1)
         self.summary = QLabel()
         bar.addWidget(self.summary)
@@ -95,7 +101,7 @@ class UnitsPage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         layout.addLayout(bar)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.tree, 1, Qt.AlignLeft)
         hint = QLabel("提示：双击单位可重命名；只有没有下级单位和干部的单位才能删除。")
         hint.setObjectName("hint")
         layout.addWidget(hint)
@@ -178,6 +184,19 @@ class UnitsPage(QWidget):
         has = self.current_unit_id() is not None and not self.context.readonly
         for button in (self.add_child_button, self.rename_button, self.move_button, self.delete_button):
             button.setEnabled(has)
+        self.show_cadres_button.setEnabled(self.current_unit_id() is not None)
+
+    def show_cadres(self) -> None:
+        """Open the cadre list filtered to the selected unit and its subtree."""
+        unit_id = self.current_unit_id()
+        window = self.context.main_window
+        if unit_id is None or window is None:
+            return
+        page = window.show_module("cadres")
+        if page is not None:
+            pos = page.unit_combo.findData(unit_id)
+            if pos >= 0:
+                page.unit_combo.setCurrentIndex(pos)
 
     # ---- actions --------------------------------------------------------------------------------
     def _changed(self, select: int | None = None) -> None:

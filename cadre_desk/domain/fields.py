@@ -143,6 +143,8 @@ def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | Non
         return "、".join(tbl.name(c) for c in str(raw).split(",") if c)
     if spec.kind == "date":
         return format_date(str(raw))
+    if spec.kind == "party":  # "200108；民建" → "2001.08；民建"
+        return "；".join(format_date(p) if p[:1].isdigit() else p for p in str(raw).split("；"))
     if spec.kind == "unit":
         return (unit_names or {}).get(raw, "") if isinstance(raw, int) else str(raw)
     return str(raw)
