@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -70,7 +71,6 @@ class UnitsPage(QWidget):
         header.resizeSection(1, 100)
         header.resizeSection(2, 100)
         header.setStretchLastSection(False)
-        self.tree.setMaximumWidth(860)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_a: self.rename())
 
@@ -101,7 +101,15 @@ class UnitsPage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         layout.addLayout(bar)
-        layout.addWidget(self.tree, 1, Qt.AlignLeft)
+        self.details = QLabel()
+        self.details.setObjectName("unitDetails")
+        self.details.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.details.setWordWrap(True)
+        self.details.setMinimumWidth(260)
+        body = QHBoxLayout()
+        body.addWidget(self.tree, 3)
+        body.addWidget(self.details, 2)
+        layout.addLayout(body, 1)
         hint = QLabel("提示：双击单位可重命名；只有没有下级单位和干部的单位才能删除。")
         hint.setObjectName("hint")
         layout.addWidget(hint)
@@ -169,6 +177,7 @@ class UnitsPage(QWidget):
             unit_id = item.data(0, Qt.UserRole)
             item.setText(1, str(direct.get(unit_id, 0)))
             item.setText(2, str(total.get(unit_id, 0)))
+        self._show_details()
         self.summary.setText(f"共 {len(self.all_units)} 个单位，{len(index)} 名干部")
 
     def current_unit_id(self) -> int | None:
@@ -185,6 +194,23 @@ class UnitsPage(QWidget):
         for button in (self.add_child_button, self.rename_button, self.move_button, self.delete_button):
             button.setEnabled(has)
         self.show_cadres_button.setEnabled(self.current_unit_id() is not None)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            self.details.setText("在左侧选择一个单位，可新建下级单位、重命名、移动或删除。")
+            return
+        names = []
+        parent = item
+        while parent is not None:
+            names.append(parent.text(0))
+            parent = parent.parent()
+        lines = [f"<b>{escape(item.text(0))}</b>", "", f"上级：{escape(' / '.join(reversed(names[1:])) or '无（顶级单位）')}",
+                 f"下级单位：{item.childCount()} 个"]
+        if item.text(1):
+            lines += [f"本单位干部：{item.text(1)} 人", f"含下级单位干部：{item.text(2)} 人"]
+        self.details.setText("<br>".join(lines))
 
     def show_cadres(self) -> None:
         """Open the cadre list filtered to the selected unit and its subtree."""
