@@ -64,6 +64,8 @@ class CodeCombo(QComboBox):
             pos = self.findText(code)  # a name given instead of a code
         if pos >= 0:
             self.setCurrentIndex(pos)
+        elif not code:
+            self.setCurrentIndex(-1)  # nothing chosen yet (a required field has no empty item)
         elif self.isEditable():
             self.setCurrentIndex(-1)
             self.setEditText(code)
@@ -177,6 +179,9 @@ def make_editor(spec: FieldSpec, units) -> QWidget:
         return SuggestCombo(spec.suggestions)
     editor = LineEditor()
     placeholder = spec.placeholder
+    if spec.kind == "party":
+        editor.setToolTip(placeholder)  # the full example; the box shows the short one
+        placeholder = "例：200108 或 民建"
     if not placeholder and spec.kind == "date":
         placeholder = "例：198510"
     if not placeholder and spec.kind == "id_number":

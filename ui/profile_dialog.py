@@ -9,6 +9,7 @@ import re
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QFrame,
@@ -122,7 +123,6 @@ class ProfileDialog(QDialog):
         self.context = context
         self.readonly = bool(getattr(context, "readonly", False))
         self.setObjectName("profileDialog")
-        self.setStyleSheet(DIALOG_STYLE)
         self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
         self.resize(1000, 720)
         self.cells: dict[str, _FieldCell] = {}
@@ -145,7 +145,13 @@ class ProfileDialog(QDialog):
         self.warning_banner.setWordWrap(True)
         self.warning_banner.hide()
 
-        self.tabs = QTabWidget()
+        # Build top-down: a widget created inside the dialog is styled once; a finished subtree
+        # added later would be styled again at every level.
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.warning_banner)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
         self._build_field_tabs()
         self._build_record_tabs()
 
@@ -165,15 +171,14 @@ class ProfileDialog(QDialog):
         for button in (self.save_button, self.ok_button, self.close_button):
             buttons.addWidget(button)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.error_banner)
-        layout.addWidget(self.warning_banner)
-        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
         self._load(self.profile)
         self._add_extra_tabs()
         self._apply_mode()
+        app = QApplication.instance()
+        if "fieldError" not in (app.styleSheet() if app else ""):
+            self.setStyleSheet(DIALOG_STYLE)  # resources/style.qss normally has these rules
         geometry = settings().value("profile_dialog/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -193,12 +198,16 @@ class ProfileDialog(QDialog):
             specs = [s for s in FIELDS if s.group == group]
             if not specs:
                 continue
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.NoFrame)
+            tab_no = self.tabs.addTab(scroll, group)
             page = QWidget()
+            scroll.setWidget(page)
             grid = QGridLayout(page)
             grid.setHorizontalSpacing(10)
-            grid.setVerticalSpacing(4)
+            grid.setVerticalSpacing(6)
             grid.setContentsMargins(16, 12, 16, 12)
-            tab_no = self.tabs.count()
             row = col = 0
             pairs = 2
             for spec in specs:
@@ -207,7 +216,7 @@ class ProfileDialog(QDialog):
                 label = QLabel(spec.label + ("<span style='color:#d9363e'> *</span>" if spec.required else ""))
                 label.setTextFormat(Qt.RichText)
                 label.setAlignment(Qt.AlignRight | Qt.AlignTop)
-                label.setContentsMargins(0, 5, 0, 0)
+                label.setContentsMargins(0, 4, 0, 0)
                 label.setMinimumWidth(110)
                 label.setWordWrap(len(spec.label) > 8)
                 label.setBuddy(editor)
@@ -215,19 +224,14 @@ class ProfileDialog(QDialog):
                 error.setObjectName("fieldError")
                 error.setWordWrap(True)
                 error.hide()
-                cell = QWidget()
-                box = QVBoxLayout(cell)
-                box.setContentsMargins(0, 0, 0, 4)
-                box.setSpacing(2)
-                box.addWidget(editor)
-                box.addWidget(error)
-                box.addStretch(1)
                 wide = spec.kind in ("longtext", "codes") or (spec.max_length or 0) > 60
                 if wide and col:
                     row, col = row + 1, 0
                 span = pairs * 2 - 1 if wide else 1
-                grid.addWidget(label, row, col * 2)
-                grid.addWidget(cell, row, col * 2 + 1, 1, span)
+                # each form row is two grid rows: the editors, then their (usually hidden) errors
+                grid.addWidget(label, row * 2, col * 2)
+                grid.addWidget(editor, row * 2, col * 2 + 1, 1, span)
+                grid.addWidget(error, row * 2 + 1, col * 2 + 1, 1, span, Qt.AlignTop)
                 if wide:
                     row, col = row + 1, 0
                 else:
@@ -236,16 +240,11 @@ class ProfileDialog(QDialog):
                         row, col = row + 1, 0
                 self.cells[spec.key] = _FieldCell(spec, editor, error, tab_no)
                 changed_signal(editor).connect(lambda *_a, k=spec.key: self._clear_field_error(k))
-            grid.setRowStretch(row + 1, 1)
+            grid.setRowStretch(row * 2 + 2, 1)
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(3, 1)
             if group == GROUPS[0]:
-                grid.addWidget(self._build_photo(), 0, 4, 6, 1, Qt.AlignTop | Qt.AlignHCenter)
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.NoFrame)
-            scroll.setWidget(page)
-            self.tabs.addTab(scroll, group)
+                grid.addWidget(self._build_photo(), 0, 4, 12, 1, Qt.AlignTop | Qt.AlignHCenter)
             self._tab_titles.append(group)
 
     def _build_photo(self) -> QWidget:
@@ -267,7 +266,7 @@ class ProfileDialog(QDialog):
 
     def _build_record_tabs(self) -> None:
         for attr, title, item_cls, columns, hint in SUBRECORD_TABS:
-            table = RecordTable(item_cls, columns, hint)
+            table = RecordTable(item_cls, columns, hint, parent=self.tabs)
             table.setObjectName(f"records_{attr}")
             self.records[attr] = table
             self._record_tabs[attr] = self.tabs.count()
