@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -159,7 +159,9 @@ class ProfileDialog(QDialog):
         self.delete_button.setObjectName("dangerButton")
         self.delete_button.clicked.connect(self.delete)
         self.save_button = QPushButton("保存")
+        self.save_button.setToolTip("保存（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
         self.ok_button = QPushButton("保存并关闭")
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.accept)

@@ -17,12 +17,16 @@ _PLENTY = 1 << 48
 
 
 def immortalize_singletons() -> None:
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return  # already immortal
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or hasattr(sys, "gettotalrefcount"):
+        return  # already immortal, or a debug build whose object header differs
     for obj in (None, True, False):
         refcnt = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is the first field
-        if refcnt.value < _PLENTY:
-            refcnt.value += _PLENTY
+        before = sys.getrefcount(obj)
+        if refcnt.value >= _PLENTY:
+            continue
+        refcnt.value += _PLENTY
+        if abs(sys.getrefcount(obj) - before - _PLENTY) > 1000:  # not the field we meant: undo
+            refcnt.value -= _PLENTY
 
 
 immortalize_singletons()
