@@ -9,8 +9,9 @@ import pytest
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None/True/False are immortal from Python 3.12")
 def test_singletons_survive_many_qt_calls(qapp):
-    import ui  # noqa: F401 - applies the work-around
     from PySide6.QtCore import QObject, QTimer, Signal
+
+    import ui  # noqa: F401 - applies the work-around
 
     class Probe(QObject):
         ping = Signal()
