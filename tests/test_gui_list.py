@@ -249,3 +249,13 @@ def test_units_duplicate_name_message(units_page, monkeypatch):
     monkeypatch.setattr(units_page, "ask_name", lambda *a, **k: child.name)
     assert units_page.add_unit(top.id) is None
     assert messages and "已有" in messages[0]
+
+
+def test_units_move_into_own_subtree_refused(units_page, monkeypatch):
+    top = next(u for u in units.list_units() if u.parent_id is None)
+    child = next(u for u in units.list_units() if u.parent_id == top.id)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    assert units_page.move_to(top.id, child.id) is False
+    assert messages and "下级" in messages[0]
+    assert units.get_unit(top.id).parent_id is None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -55,11 +56,39 @@ class MoveDialog(QDialog):
         self.resize(420, 140)
 
 
+class UnitTree(QTreeWidget):
+    """Drag a unit onto another to make it a child there (or between units: a sibling)."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.setDragDropMode(QAbstractItemView.InternalMove)
+        self.setDefaultDropAction(Qt.MoveAction)
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        dragged = self.currentItem()
+        target = self.itemAt(event.position().toPoint())
+        event.setDropAction(Qt.IgnoreAction)
+        event.accept()  # the tree is rebuilt from the database; Qt must not move the item itself
+        if dragged is None:
+            return
+        if target is None:
+            parent_id = None
+        elif self.dropIndicatorPosition() == QAbstractItemView.OnItem:
+            parent_id = target.data(0, Qt.UserRole)
+        else:
+            parent_id = target.parent().data(0, Qt.UserRole) if target.parent() else None
+        unit_id = dragged.data(0, Qt.UserRole)
+        # after the drag has finished: moving rebuilds the tree and deletes these items
+        QTimer.singleShot(0, lambda: self.page.move_to(unit_id, parent_id))
+
+
 class UnitsPage(QWidget):
     def __init__(self, context):
         super().__init__()
         self.context = context
-        self.tree = QTreeWidget()
+        self.tree = UnitTree(self)
+        self.tree.setDragEnabled(not context.readonly)
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["单位", "本单位干部", "含下级干部"])
         self.tree.setAlternatingRowColors(True)
@@ -110,7 +139,7 @@ class UnitsPage(QWidget):
         body.addWidget(self.tree, 3)
         body.addWidget(self.details, 2)
         layout.addLayout(body, 1)
-        hint = QLabel("提示：双击单位可重命名；只有没有下级单位和干部的单位才能删除。")
+        hint = QLabel("提示：双击单位可重命名；把单位拖到另一单位上可移到其下；只有没有下级单位和干部的单位才能删除。")
         hint.setObjectName("hint")
         layout.addWidget(hint)
 
@@ -278,14 +307,22 @@ class UnitsPage(QWidget):
             return
         unit = units.get_unit(unit_id)
         ok, parent_id = self.ask_parent(unit)
-        if not ok or parent_id == unit.parent_id:
-            return
+        if ok:
+            self.move_to(unit_id, parent_id)
+
+    def move_to(self, unit_id: int, parent_id: int | None) -> bool:
+        if self.context.readonly:
+            return False
+        unit = units.get_unit(unit_id)
+        if parent_id == unit.parent_id:
+            return False
         try:
             units.move_unit(unit_id, parent_id, unit.version)
         except CadreDeskError as exc:
             self._error("移动单位", exc)
-            return
+            return False
         self._changed(unit_id)
+        return True
 
     def delete(self) -> bool:
         unit_id = self.current_unit_id()
