@@ -111,7 +111,8 @@ class CadreListPage(QWidget):
         self.sort_desc = False
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索：姓名、拼音首字母、身份证号、单位或职务")
+        self.search.setPlaceholderText("姓名 / 拼音首字母 / 身份证号 / 单位 / 职务")
+        self.search.setMinimumWidth(280)
         self.search.setClearButtonEnabled(True)
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(180)
@@ -160,12 +161,30 @@ class CadreListPage(QWidget):
         self.table.doubleClicked.connect(self._open_current)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._row_menu)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.result_label = QLabel("正在加载干部名册…")
+        self.result_label.setObjectName("resultLabel")
+
+        self.new_button = QPushButton("新建干部")
+        self.open_button = QPushButton("打开档案")
+        self.delete_button = QPushButton("删除…")
+        self.delete_button.setObjectName("dangerButton")
+        self.new_button.clicked.connect(lambda: self.context.open_profile(None, self, unit_id=self._current_unit()))
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.new_button.setVisible(not context.readonly)
+        self.delete_button.setVisible(not context.readonly)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.result_label)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.result_label)
+        self._update_buttons()
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -180,12 +199,14 @@ class CadreListPage(QWidget):
         context.cadres_changed.connect(self._on_cadres_changed)
         context.units_changed.connect(self._on_units_changed)
         self._restore_columns()
+        header.sectionResized.connect(self._on_section_resized)
         self.load()
 
     # ---- loading --------------------------------------------------------------------------------
     def load(self) -> None:
         def loaded(index: CadreIndex) -> None:
             self.context.index = index
+            self.context.index_loaded.emit()
             self._fill_units()
             self.apply_filter()
             if self.context.main_window is not None:
@@ -251,9 +272,17 @@ class CadreListPage(QWidget):
             self.sort_desc = not self.sort_desc
         else:
             self.sort_key, self.sort_desc = key, False
-        self.table.horizontalHeader().setSortIndicator(
-            section, Qt.DescendingOrder if self.sort_desc else Qt.AscendingOrder)
+        self._show_sort_indicator()
         self.sort_rows()
+        self.save_state()
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        if self.sort_key in self.model.columns:
+            header.setSortIndicator(self.model.columns.index(self.sort_key),
+                                    Qt.DescendingOrder if self.sort_desc else Qt.AscendingOrder)
+        else:
+            header.setSortIndicator(-1, Qt.AscendingOrder)
 
     def sort_rows(self) -> None:
         index = self.context.index
@@ -279,6 +308,25 @@ class CadreListPage(QWidget):
         if index.isValid():
             self.context.open_profile(self.model.cadre_id(index.row()), self)
 
+    def open_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.context.open_profile(ids[0], self)
+
+    def _current_unit(self) -> int | None:
+        return self.unit_combo.currentData()
+
+    def _update_buttons(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.open_button.setEnabled(count == 1)
+        self.delete_button.setEnabled(count >= 1 and not self.context.readonly)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.table.hasFocus():
+            self.open_selected()
+            return
+        super().keyPressEvent(event)
+
     def _on_cadres_changed(self, _ids: list) -> None:
         self.apply_filter()
 
@@ -300,7 +348,7 @@ class CadreListPage(QWidget):
         open_action.triggered.connect(lambda: self.context.open_profile(ids[0], self))
         new_action = menu.addAction("新建干部")
         new_action.setEnabled(not self.context.readonly)
-        new_action.triggered.connect(lambda: self.context.open_profile(None, self))
+        new_action.triggered.connect(lambda: self.context.open_profile(None, self, unit_id=self._current_unit()))
         delete_action = menu.addAction("删除干部…")
         delete_action.setEnabled(bool(ids) and not self.context.readonly)
         delete_action.triggered.connect(lambda: self.delete_selected())
@@ -332,8 +380,7 @@ class CadreListPage(QWidget):
                 cadres.delete_cadre(cadre_id)
             except CadreDeskError as exc:
                 failed.append(f"{index.display(index.row(cadre_id), 'name')}：{exc}")
-            index.refresh(cadre_id)
-        self.context.cadres_changed.emit(ids)
+        self.context.notify_cadres_changed(ids)
         if failed:
             QMessageBox.warning(self, "删除干部", "以下干部未能删除：\n" + "\n".join(failed))
 
@@ -359,18 +406,43 @@ class CadreListPage(QWidget):
         self.save_state()
 
     def _apply_widths(self) -> None:
+        self._applying_widths = True
         for i, key in enumerate(self.model.columns):
-            width = 50 if key == AGE_KEY else BY_KEY[key].width
+            title_width = self.table.horizontalHeader().fontMetrics().horizontalAdvance(COLUMN_TITLES[key]) + 24
+            width = self.widths.get(key) or max(title_width, 50 if key == AGE_KEY else BY_KEY[key].width)
             self.table.setColumnWidth(i, width)
+        self._applying_widths = False
+        self._show_sort_indicator()
+
+    def _on_section_resized(self, section: int, _old: int, new: int) -> None:
+        if getattr(self, "_applying_widths", False) or not 0 <= section < len(self.model.columns):
+            return
+        if section == len(self.model.columns) - 1:
+            return  # the last column stretches with the window
+        self.widths[self.model.columns[section]] = new
 
     def _restore_columns(self) -> None:
-        stored = settings().value("cadre_list/columns")
+        store = settings()
+        stored = store.value("cadre_list/columns")
         if isinstance(stored, str) and stored:
             self.model.set_columns(stored.split(","))
+        self.widths: dict[str, int] = {}
+        for part in str(store.value("cadre_list/widths") or "").split(","):
+            key, _, width = part.partition(":")
+            if key in COLUMN_TITLES and width.isdigit():
+                self.widths[key] = max(30, int(width))
+        sort = str(store.value("cadre_list/sort") or "")
+        key, _, order = sort.partition(":")
+        if key in COLUMN_TITLES:
+            self.sort_key, self.sort_desc = key, order == "desc"
         self._apply_widths()
 
     def save_state(self) -> None:
-        settings().setValue("cadre_list/columns", ",".join(self.model.columns))
+        store = settings()
+        store.setValue("cadre_list/columns", ",".join(self.model.columns))
+        store.setValue("cadre_list/widths", ",".join(f"{k}:{w}" for k, w in self.widths.items()))
+        store.setValue("cadre_list/sort", f"{self.sort_key}:{'desc' if self.sort_desc else 'asc'}"
+                       if self.sort_key else "")
 
 
 registry.MODULES.append(registry.ModuleSpec("cadres", "干部名册", CadreListPage, order=10))

@@ -16,6 +16,7 @@ class AppContext(QObject):
     units_changed = Signal()
     data_changed = Signal(str)  # a capability's name ("postings", "mentoring" …) after a change
     status_message = Signal(str)
+    index_loaded = Signal()  # the cadre index was (re)loaded off the GUI thread
 
     def __init__(self, db_path: Path | None = None, readonly: bool = False):
         super().__init__()

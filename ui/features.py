@@ -16,6 +16,7 @@ def register_all() -> None:
     # One line per capability (registration on import).
     # isort: off
     from ui import cadre_list  # noqa: F401
+    from ui import units_view  # noqa: F401
     from ui import postings_view  # noqa: F401
     from ui import mentoring_view  # noqa: F401
     from ui import appraisal_view  # noqa: F401

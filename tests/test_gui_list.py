@@ -1,0 +1,296 @@
+"""The main window: cadre list search/filters/sorting/columns, delete, and the units page."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from cadre_desk.domain.dates import age_at  # noqa: E402
+from cadre_desk.services import cadres, units  # noqa: E402
+from cadre_desk.services.cadre_list import COL, ID, INITIALS  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, demo_db, db_path):
+    from ui.app import settings
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    settings().clear()
+    context = AppContext(db_path)
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: context.index is not None, timeout=10000)
+    yield win
+    context.tasks.wait_all(5000)
+
+
+def page_of(window):
+    return window.page("cadres")
+
+
+def shown_ids(page) -> list[int]:
+    return [page.model.cadre_id(r) for r in range(page.model.rowCount())]
+
+
+def test_list_loads_and_status_count(window):
+    page = page_of(window)
+    assert page.model.rowCount() == 60
+    assert "60" in window.count_label.text()
+    assert "共 60 人" in page.result_label.text()
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles[:2] == ["干部名册", "单位管理"]
+
+
+def test_search_by_pinyin_initials(qtbot, window):
+    page = page_of(window)
+    index = window.context.index
+    target = index.row(page.model.cadre_id(5))
+    initials = target[INITIALS]
+    assert initials
+    page.search.setText(initials.upper())
+    qtbot.waitUntil(lambda: page.model.rowCount() < 60, timeout=3000)
+    ids = shown_ids(page)
+    assert target[ID] in ids
+    for cadre_id in ids:
+        row = index.row(cadre_id)
+        hay = "".join([row[COL["name"]], row[INITIALS], row[COL["id_number"]], row[COL["position"]],
+                       index.unit_names.get(row[COL["unit"]], "")]).lower()
+        assert initials.lower() in hay
+    page.search.setText("")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 60, timeout=3000)
+
+
+def test_search_by_name_and_id(qtbot, window):
+    page = page_of(window)
+    row = window.context.index.row(page.model.cadre_id(0))
+    page.search.setText(row[COL["id_number"]][-8:])
+    qtbot.waitUntil(lambda: shown_ids(page) == [row[ID]], timeout=3000)
+    page.search.setText(row[COL["name"]])
+    qtbot.waitUntil(lambda: row[ID] in shown_ids(page) and page.model.rowCount() < 60, timeout=3000)
+
+
+def test_filters_unit_subtree_status_and_age(qtbot, window):
+    page = page_of(window)
+    index = window.context.index
+    top = next(u for u in units.list_units() if u.parent_id is None)
+    subtree = units.subtree_ids(top.id)
+    page.unit_combo.setCurrentIndex(page.unit_combo.findData(top.id))
+    ids = shown_ids(page)
+    assert ids and all(index.row(i)[COL["unit"]] in subtree for i in ids)
+    assert len(ids) == sum(1 for r in index.filter(page.current_filter()))
+    page.status_combo.setCurrentIndex(page.status_combo.findData("1"))
+    assert all(index.row(i)[COL["status"]] == "1" for i in shown_ids(page))
+    page.age_min.setValue(40)
+    qtbot.waitUntil(lambda: all(age_at(index.row(i)[COL["birth"]]) >= 40 for i in shown_ids(page)),
+                    timeout=3000)
+    page.clear_filters()
+    assert page.model.rowCount() == 60
+
+
+def test_sorting_and_its_persistence(window, qtbot):
+    from ui.cadre_list import CadreListPage
+
+    page = page_of(window)
+    section = page.model.columns.index("birth")
+    page._on_header_clicked(section)
+    births = [window.context.index.row(i)[COL["birth"]] for i in shown_ids(page)]
+    assert births == sorted(births)
+    page._on_header_clicked(section)
+    births = [window.context.index.row(i)[COL["birth"]] for i in shown_ids(page)]
+    assert births == sorted(births, reverse=True)
+    assert page.table.horizontalHeader().sortIndicatorSection() == section
+    # a new page (next start) sorts the same way
+    again = CadreListPage(window.context)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.model.rowCount() == 60, timeout=5000)
+    assert (again.sort_key, again.sort_desc) == ("birth", True)
+    assert shown_ids(again)[0] == shown_ids(page)[0]
+
+
+def test_column_chooser_remembered(window, qtbot):
+    from ui.cadre_list import CadreListPage
+
+    page = page_of(window)
+    assert "phone" not in page.model.columns
+    page._toggle_column("phone", True)
+    page._toggle_column("id_number", False)
+    assert "phone" in page.model.columns and "id_number" not in page.model.columns
+    again = CadreListPage(window.context)
+    qtbot.addWidget(again)
+    assert again.model.columns == page.model.columns
+    assert again.model.headerData(0, Qt.Horizontal) == "姓名"
+    again._set_columns(["name", "unit"])
+    third = CadreListPage(window.context)
+    qtbot.addWidget(third)
+    assert third.model.columns == ["name", "unit"]
+
+
+def test_double_click_opens_profile(window, monkeypatch):
+    from ui import profile_dialog
+
+    opened = []
+    monkeypatch.setattr(profile_dialog.ProfileDialog, "exec", lambda dialog: opened.append(dialog.profile.id) or 0)
+    page = page_of(window)
+    page._open_current(page.model.index(3, 0))
+    assert opened == [page.model.cadre_id(3)]
+    page.table.selectRow(4)
+    assert page.open_button.isEnabled()
+    page.open_button.click()
+    assert opened[-1] == page.model.cadre_id(4)
+
+
+def deletable_row(page) -> int:
+    """The first row whose cadre no capability refuses to delete (the demo links some to postings)."""
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.store.db import database
+
+    for row in range(page.model.rowCount()):
+        try:
+            with database.atomic() as transaction:
+                for hook in cadres.DELETE_HOOKS:
+                    hook(page.model.cadre_id(row))
+                transaction.rollback()
+            return row
+        except ValidationError:
+            continue
+    raise AssertionError("no deletable cadre in the demo")
+
+
+def test_delete_from_list(window, monkeypatch):
+    page = page_of(window)
+    row = deletable_row(page)
+    page.table.selectRow(row)
+    cadre_id = page.model.cadre_id(row)
+    assert page.delete_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    page.delete_button.click()
+    assert cadre_id not in shown_ids(page)
+    assert page.model.rowCount() == 59
+    assert "59" in window.count_label.text()
+    assert cadres.count() == 59
+
+
+def test_saved_profile_updates_list(window):
+    from ui.profile_dialog import ProfileDialog
+
+    page = page_of(window)
+    cadre_id = page.model.cadre_id(2)
+    dialog = ProfileDialog(window.context, cadre_id, window)
+    dialog.cells["position"].editor.set_value("市财政局测试职务")
+    assert dialog.save()
+    row = page.model.row_of(cadre_id)
+    col = page.model.columns.index("position")
+    assert page.model.data(page.model.index(row, col)) == "市财政局测试职务"
+    dialog.done(0)
+
+
+def test_table_model_passes_modeltester(window, qtmodeltester):
+    page = page_of(window)
+    assert page.model.rowCount() == 60
+    qtmodeltester.check(page.model, force_py=True)
+
+
+# ---- units page ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def units_page(window):
+    page = window.show_module("units")
+    assert page is not None
+    return page
+
+
+def test_units_tree_with_counts(units_page, window):
+    top = next(u for u in units.list_units() if u.parent_id is None)
+    item = units_page.item_of(top.id)
+    assert item.text(0) == top.name
+    subtree_count = sum(1 for r in window.context.index.filter(page_of(window).current_filter())
+                        if r[COL["unit"]] in units.subtree_ids(top.id))
+    assert item.text(2) == str(subtree_count)
+
+
+def test_units_add_rename_move_delete(units_page, window, monkeypatch):
+    changed = []
+    window.context.units_changed.connect(lambda: changed.append(1))
+    top = next(u for u in units.list_units() if u.parent_id is None)
+    monkeypatch.setattr(units_page, "ask_name", lambda *a, **k: "测试科")
+    units_page.select_unit(top.id)
+    created = units_page.add_unit(top.id)
+    assert created is not None and created.parent_id == top.id
+    assert units_page.item_of(created.id).parent().data(0, Qt.UserRole) == top.id
+    assert changed
+    # the cadre list's unit filter knows it at once
+    assert page_of(window).unit_combo.findData(created.id) >= 0
+
+    units_page.select_unit(created.id)
+    monkeypatch.setattr(units_page, "ask_name", lambda *a, **k: "改名科")
+    units_page.rename()
+    assert units.get_unit(created.id).name == "改名科"
+    assert units_page.item_of(created.id).text(0) == "改名科"
+
+    monkeypatch.setattr(units_page, "ask_parent", lambda unit: (True, None))
+    units_page.select_unit(created.id)
+    units_page.move()
+    assert units.get_unit(created.id).parent_id is None
+    assert units_page.item_of(created.id).parent() is None
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    units_page.select_unit(created.id)
+    assert units_page.delete() is True
+    assert units_page.item_of(created.id) is None
+
+
+def test_units_delete_refused_when_not_empty(units_page, window, monkeypatch):
+    busy = next(u for u in units.list_units()
+                if any(r[COL["unit"]] == u.id for r in window.context.index.filter(page_of(window).current_filter()))
+                and not any(o.parent_id == u.id for o in units.list_units()))
+    messages = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    units_page.select_unit(busy.id)
+    assert units_page.delete() is False
+    assert messages and "不能删除" in messages[0] and "干部" in messages[0]
+    assert units_page.item_of(busy.id) is not None
+
+
+def test_units_duplicate_name_message(units_page, monkeypatch):
+    top = next(u for u in units.list_units() if u.parent_id is None)
+    child = next(u for u in units.list_units() if u.parent_id == top.id)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    monkeypatch.setattr(units_page, "ask_name", lambda *a, **k: child.name)
+    assert units_page.add_unit(top.id) is None
+    assert messages and "已有" in messages[0]
+
+
+def test_units_move_into_own_subtree_refused(units_page, monkeypatch):
+    top = next(u for u in units.list_units() if u.parent_id is None)
+    child = next(u for u in units.list_units() if u.parent_id == top.id)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    assert units_page.move_to(top.id, child.id) is False
+    assert messages and "下级" in messages[0]
+    assert units.get_unit(top.id).parent_id is None
+
+
+def test_refused_delete_is_explained(window, monkeypatch):
+    from cadre_desk.domain.errors import ValidationError
+
+    def refuse(cadre_id):
+        raise ValidationError("该干部有 1 条一线锻炼选派记录，不能删除。")
+
+    monkeypatch.setattr(cadres, "DELETE_HOOKS", [refuse])
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    page = page_of(window)
+    page.table.selectRow(0)
+    page.delete_button.click()
+    assert page.model.rowCount() == 60 and cadres.count() == 60
+    assert len(warnings) == 1 and "一线锻炼" in warnings[0]

@@ -1,0 +1,267 @@
+"""The profile dialog through its widgets: create, edit with errors shown inline, delete, photo."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtGui import QColor, QImage  # noqa: E402
+from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
+
+from cadre_desk.domain.citizen_id import check_char  # noqa: E402
+from cadre_desk.domain.errors import NotFoundError  # noqa: E402
+from cadre_desk.services import cadres  # noqa: E402
+from tests.conftest import make_profile  # noqa: E402
+
+
+def valid_id(first17: str) -> str:
+    return first17 + check_char(first17)
+
+
+ID_1985 = valid_id("11010519851012001")  # 男 (17th digit odd), born 1985-10-12
+BAD_ID = ID_1985[:17] + ("1" if ID_1985[17] != "1" else "2")  # wrong check character
+
+
+@pytest.fixture
+def context(db, db_path):
+    from ui.app import settings
+    from ui.context import AppContext
+
+    settings().clear()
+    ctx = AppContext(db_path)
+    yield ctx
+    ctx.tasks.wait_all(5000)
+
+
+@pytest.fixture
+def saved(unit):
+    profile = make_profile(unit.id, id_number=ID_1985, birth="198510")
+    return cadres.save_profile(profile).profile
+
+
+def open_dialog(qtbot, context, cadre_id=None, unit_id=None):
+    from ui.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(context, cadre_id, unit_id=unit_id)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))  # no "discard changes?" prompt
+    dialog.show()
+    return dialog
+
+
+def editor(dialog, key):
+    return dialog.cells[key].editor
+
+
+def test_create_cadre_through_dialog(qtbot, context, unit):
+    dialog = open_dialog(qtbot, context, unit_id=unit.id)
+    assert dialog.windowTitle() == "新建干部档案"
+    assert not dialog.delete_button.isVisible()
+    editor(dialog, "name").setText("赵犇")
+    gender = editor(dialog, "gender")
+    gender.setCurrentIndex(gender.findText("男"))
+    editor(dialog, "birth").setText("1985.10")
+    editor(dialog, "ethnicity").setEditText("回族")
+    editor(dialog, "id_number").setText(ID_1985.lower())
+    editor(dialog, "party").setText("200807")
+    editor(dialog, "categories").boxes["02"].setChecked(True)
+    assert editor(dialog, "unit").value() == unit.id
+    resume = dialog.records["resume"]
+    resume.add_row()
+    for col, text in enumerate(["200309", "200707", "北京大学经济学院学习"]):
+        resume.table.item(0, col).setText(text)
+    resume.add_row()
+    for col, text in enumerate(["200707", "", "市财政局科员"]):
+        resume.table.item(1, col).setText(text)
+    family = dialog.records["family"]
+    family.add_row()
+    for col, text in enumerate(["父亲", "赵大", "196001", "中共党员", "退休"]):
+        family.table.item(0, col).setText(text)
+
+    dialog.accept()
+
+    assert dialog.result() == QDialog.Accepted
+    rows = cadres.list_rows()
+    assert len(rows) == 1
+    profile = cadres.get_profile(rows[0][0])
+    assert profile.values["name"] == "赵犇"
+    assert profile.values["ethnicity"] == "03"
+    assert profile.values["id_number"] == ID_1985
+    assert profile.values["categories"] == "02"
+    assert profile.values["birth"] == "198510"
+    assert [r.text for r in profile.resume] == ["北京大学经济学院学习", "市财政局科员"]
+    assert profile.family[0].relation == "10" and profile.family[0].political == "01"
+
+
+def test_validation_errors_inline_then_fixed(qtbot, context, saved):
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert dialog.delete_button.isVisible()
+    editor(dialog, "ethnicity").setEditText("汉")
+    editor(dialog, "id_number").setText(BAD_ID)
+    dialog.tabs.setCurrentIndex(2)
+
+    assert dialog.save() is False
+
+    assert "汉族" in dialog.field_error("ethnicity")
+    assert "校验位" in dialog.field_error("id_number")
+    assert editor(dialog, "ethnicity").property("error") == "true"
+    assert not dialog.error_banner.isHidden()
+    assert dialog.tabs.currentIndex() == 0  # the tab of the first bad field
+    assert dialog.tabs.tabText(0) == "基本信息 (2)"
+    assert dialog.tabs.tabBar().tabTextColor(0) == QColor("#c62828")
+    # what the user typed is kept
+    assert editor(dialog, "ethnicity").currentText() == "汉"
+    assert editor(dialog, "id_number").text() == BAD_ID
+    assert cadres.get_profile(saved.id).values["ethnicity"] == "01"
+
+    editor(dialog, "ethnicity").setEditText("汉族")
+    assert dialog.field_error("ethnicity") == ""  # cleared as soon as the field changes
+    editor(dialog, "id_number").setText(ID_1985)
+    assert dialog.save() is True
+    assert dialog.error_banner.isHidden()
+    assert dialog.tabs.tabText(0) == "基本信息"
+    stored = cadres.get_profile(saved.id)
+    assert stored.version == saved.version + 1
+    assert dialog.profile.version == stored.version
+
+    # the dialog stays correct for a second save (version moved on)
+    editor(dialog, "phone").setText("13800000000")
+    assert dialog.save() is True
+    assert cadres.get_profile(saved.id).values["phone"] == "13800000000"
+
+
+def test_subrecord_error_marks_the_cell(qtbot, context, saved):
+    dialog = open_dialog(qtbot, context, saved.id)
+    resume = dialog.records["resume"]
+    resume.add_row()
+    resume.table.item(0, 0).setText("2001.13")
+    resume.table.item(0, 2).setText("某单位科员")
+    assert dialog.save() is False
+    assert dialog.tabs.currentIndex() == dialog._record_tabs["resume"]
+    assert "月份" in resume.error_label.text()
+    assert resume.table.item(0, 0).background().color() == QColor("#fde2e1")
+    assert resume.table.item(0, 0).text() == "2001.13"
+
+
+def test_warnings_shown_and_saved(qtbot, context, unit):
+    dialog = open_dialog(qtbot, context, unit_id=unit.id)
+    editor(dialog, "name").setText("钱七")
+    unknown_region = valid_id("99999919851012001")
+    editor(dialog, "id_number").setText(unknown_region)
+    assert dialog.save() is True
+    assert "地区码" in dialog.warning_banner.text()
+    assert not dialog.warning_banner.isHidden()
+    assert dialog.profile.id is not None
+    assert dialog.delete_button.isVisible()  # now a saved cadre
+    stored = cadres.get_profile(dialog.profile.id)
+    assert stored.values["gender"] == "1" and stored.values["birth"] == "198510"  # from the ID
+
+
+def test_conflict_is_reported_not_overwritten(qtbot, context, saved, monkeypatch):
+    dialog = open_dialog(qtbot, context, saved.id)
+    other = cadres.get_profile(saved.id)
+    other.values["phone"] = "010-1234"
+    cadres.save_profile(other)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    editor(dialog, "phone").setText("999")
+    assert dialog.save() is False
+    assert shown and "已被他人修改" in shown[0]
+    assert cadres.get_profile(saved.id).values["phone"] == "010-1234"
+    dialog.reload()
+    assert editor(dialog, "phone").text() == "010-1234"
+    editor(dialog, "phone").setText("020-5678")
+    assert dialog.save() is True
+
+
+def test_delete_through_dialog(qtbot, context, saved, monkeypatch):
+    changed = []
+    context.cadres_changed.connect(changed.append)
+    dialog = open_dialog(qtbot, context, saved.id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    assert dialog.delete() is True
+    with pytest.raises(NotFoundError):
+        cadres.get_profile(saved.id)
+    assert changed == [[saved.id]]
+
+
+def test_delete_declined_keeps_cadre(qtbot, context, saved, monkeypatch):
+    dialog = open_dialog(qtbot, context, saved.id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    assert dialog.delete() is False
+    assert cadres.get_profile(saved.id).name == "张三"
+
+
+def test_photo_cropped_to_4_5_and_saved(qtbot, context, saved, tmp_path):
+    image = QImage(800, 400, QImage.Format_RGB32)
+    image.fill(QColor("#336699"))
+    path = tmp_path / "photo.png"
+    assert image.save(str(path))
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert dialog.set_photo_file(str(path))
+    stored = QImage.fromData(dialog.photo)
+    assert (stored.width(), stored.height()) == (300, 375)
+    assert dialog.photo_delete.isEnabled()
+    assert dialog.save() is True
+    assert cadres.get_profile(saved.id).photo == dialog.photo
+    dialog.delete_photo()
+    assert dialog.save() is True
+    assert not cadres.get_profile(saved.id).photo
+
+
+def test_bad_photo_file_is_refused(qtbot, context, saved, tmp_path, monkeypatch):
+    path = tmp_path / "not-an-image.jpg"
+    path.write_bytes(b"plain text")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert dialog.set_photo_file(str(path)) is False
+    assert warnings and "无法识别" in warnings[0]
+
+
+def test_readonly_mode(qtbot, context, saved):
+    context.readonly = True
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert not dialog.save_button.isVisible()
+    assert not dialog.delete_button.isVisible()
+    assert editor(dialog, "name").isReadOnly()
+    assert not editor(dialog, "gender").isEnabled()
+    assert dialog.save() is False
+
+
+def test_close_with_changes_asks(qtbot, context, saved, monkeypatch):
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert not dialog.is_dirty()
+    editor(dialog, "name").setText("张三丰")
+    assert dialog.is_dirty()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(1) or QMessageBox.No)
+    dialog.reject()
+    assert asked and dialog.isVisible()
+
+
+def test_extra_tabs_from_registry(qtbot, context, saved, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from ui import registry
+
+    monkeypatch.setattr(registry, "PROFILE_TABS", [
+        registry.ProfileTabSpec("一线经历", lambda ctx, cadre_id: QLabel(f"干部 {cadre_id}"), order=10)])
+    dialog = open_dialog(qtbot, context, saved.id)
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert titles[:9] == ["基本信息", "学历学位", "任免信息", "培养使用", "简历", "家庭成员", "奖惩", "培训", "年度考核"]
+    assert titles[-1] == "一线经历"
+    new_dialog = open_dialog(qtbot, context, None, unit_id=saved.values["unit"])
+    assert "一线经历" not in [new_dialog.tabs.tabText(i) for i in range(new_dialog.tabs.count())]
+
+
+def test_every_registry_field_has_an_editor(qtbot, context, saved):
+    from cadre_desk.domain.fields import FIELDS
+
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert set(dialog.cells) == {spec.key for spec in FIELDS}
+    collected = dialog.collect()
+    stored = cadres.get_profile(saved.id)
+    for spec in FIELDS:
+        want = stored.values[spec.key]
+        assert collected.values[spec.key] == ("" if want is None else want), spec.key

@@ -1,0 +1,208 @@
+"""Editors for one registry field each (FieldSpec.kind → widget), used by the profile dialog.
+
+Each editor keeps exactly what the user typed: a value that is not in the code table stays in the
+box and goes to validation as it is, so the error message can name it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from cadre_desk.domain import codes
+from cadre_desk.domain.fields import FieldSpec
+
+# Code tables short enough to pick from a plain list; longer ones are editable with a completer.
+SMALL_TABLE = 12
+
+
+def _contains_completer(combo: QComboBox) -> None:
+    completer = QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchContains)
+    completer.setCompletionMode(QCompleter.PopupCompletion)
+    completer.setCaseSensitivity(Qt.CaseInsensitive)
+    combo.setCompleter(completer)
+
+
+class CodeCombo(QComboBox):
+    """Shows names, stores codes. Large tables are editable (type 汉族 or pick it)."""
+
+    def __init__(self, table: str, allow_empty: bool = True, parent=None):
+        super().__init__(parent)
+        self.table = codes.table(table)
+        self.setMaxVisibleItems(20)
+        if allow_empty:
+            self.addItem("", "")
+        for code, name in self.table.items:
+            self.addItem(name, code)
+        if len(self.table.items) > SMALL_TABLE:
+            self.setEditable(True)
+            self.setInsertPolicy(QComboBox.NoInsert)
+            _contains_completer(self)
+
+    def value(self) -> str:
+        text = self.currentText().strip()
+        if self.isEditable():
+            if not text:
+                return ""
+            if self.currentIndex() >= 0 and self.itemText(self.currentIndex()) == text:
+                return self.currentData() or ""
+            return self.table.code(text) or text  # unknown text goes to validation unchanged
+        return self.currentData() or ""
+
+    def set_value(self, code) -> None:
+        code = "" if code is None else str(code)
+        pos = self.findData(code)
+        if pos < 0 and code:
+            pos = self.findText(code)  # a name given instead of a code
+        if pos >= 0:
+            self.setCurrentIndex(pos)
+        elif not code:
+            self.setCurrentIndex(-1)  # nothing chosen yet (a required field has no empty item)
+        elif self.isEditable():
+            self.setCurrentIndex(-1)
+            self.setEditText(code)
+        else:
+            self.addItem(code, code)  # an old code the table no longer has: keep it visible
+            self.setCurrentIndex(self.count() - 1)
+
+
+class SuggestCombo(QComboBox):
+    """Free text with suggestions from a code table (专业技术职务 ← GB8561)."""
+
+    def __init__(self, table: str, parent=None):
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.NoInsert)
+        self.addItem("")
+        self.addItems(codes.table(table).names())
+        self.setMaxVisibleItems(20)
+        _contains_completer(self)
+
+    def value(self) -> str:
+        return self.currentText().strip()
+
+    def set_value(self, text) -> None:
+        self.setCurrentIndex(-1)
+        self.setEditText("" if text is None else str(text))
+
+
+class UnitCombo(QComboBox):
+    """The unit tree as an indented list; stores the unit id."""
+
+    def __init__(self, units, parent=None):
+        super().__init__(parent)
+        self.setMaxVisibleItems(25)
+        self.addItem("（请选择单位）", None)
+        for unit in units:
+            self.addItem("　" * max(0, unit.depth) + unit.name, unit.id)
+
+    def value(self):
+        return self.currentData()
+
+    def set_value(self, unit_id) -> None:
+        pos = self.findData(unit_id) if unit_id is not None else 0
+        self.setCurrentIndex(max(0, pos))
+
+
+class CodesChecks(QWidget):
+    """Several codes at once (干部类别) as check boxes; stored "01,03"."""
+
+    changed = Signal()
+
+    def __init__(self, table: str, parent=None):
+        super().__init__(parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(16)
+        for i, (code, name) in enumerate(codes.table(table).items):
+            box = QCheckBox(name)
+            box.toggled.connect(lambda _c: self.changed.emit())
+            self.boxes[code] = box
+            layout.addWidget(box, i // 4, i % 4)
+
+    def value(self) -> str:
+        return ",".join(code for code, box in self.boxes.items() if box.isChecked())
+
+    def set_value(self, value) -> None:
+        wanted = {c for c in str(value or "").split(",") if c}
+        for code, box in self.boxes.items():
+            with QSignalBlocker(box):
+                box.setChecked(code in wanted)
+
+    def setReadOnly(self, readonly: bool) -> None:  # noqa: N802 - mirrors QLineEdit
+        for box in self.boxes.values():
+            box.setEnabled(not readonly)
+
+
+class LineEditor(QLineEdit):
+    def value(self) -> str:
+        return self.text()
+
+    def set_value(self, value) -> None:
+        self.setText("" if value is None else str(value))
+
+
+class TextEditor(QPlainTextEdit):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(64)
+
+    def value(self) -> str:
+        return self.toPlainText()
+
+    def set_value(self, value) -> None:
+        self.setPlainText("" if value is None else str(value))
+
+
+def make_editor(spec: FieldSpec, units) -> QWidget:
+    if spec.kind == "code":
+        return CodeCombo(spec.code_table, allow_empty=not spec.required)
+    if spec.kind == "codes":
+        return CodesChecks(spec.code_table)
+    if spec.kind == "unit":
+        return UnitCombo(units)
+    if spec.kind == "longtext":
+        editor = TextEditor()
+        editor.setPlaceholderText(spec.placeholder)
+        return editor
+    if spec.suggestions:
+        return SuggestCombo(spec.suggestions)
+    editor = LineEditor()
+    placeholder = spec.placeholder
+    if spec.kind == "party":
+        editor.setToolTip(placeholder)  # the full example; the box shows the short one
+        placeholder = "例：200108 或 民建"
+    if not placeholder and spec.kind == "date":
+        placeholder = "例：198510"
+    if not placeholder and spec.kind == "id_number":
+        placeholder = "18 位公民身份号码"
+    editor.setPlaceholderText(placeholder)
+    return editor
+
+
+def changed_signal(editor: QWidget):
+    """The signal that fires when the user changes the editor's value."""
+    if isinstance(editor, QComboBox):
+        return editor.currentTextChanged
+    if isinstance(editor, QLineEdit):
+        return editor.textChanged
+    if isinstance(editor, QPlainTextEdit):
+        return editor.textChanged
+    return editor.changed
+
+
+def set_readonly(editor: QWidget, readonly: bool) -> None:
+    if isinstance(editor, (QLineEdit, QPlainTextEdit, CodesChecks)):
+        editor.setReadOnly(readonly)
+    else:
+        editor.setEnabled(not readonly)
