@@ -192,7 +192,7 @@ class CadreListPage(QWidget):
                 self.context.main_window.update_count()
             report_timing("list_loaded")
 
-        self.context.tasks.start(lambda _p: CadreIndex.load(), on_done=loaded,
+        self.context.tasks.start(lambda _p: CadreIndex.load(), on_done=loaded, soon=True,
                                  on_error=lambda msg: self.result_label.setText(f"加载失败：{msg}"))
 
     def _fill_units(self) -> None:

@@ -113,9 +113,17 @@ class _Snapshot:
 _MAX_DIRTY = 2000
 
 
+class _AllRows(list):
+    """Every row of an index at one generation (what filter() returns with no condition): sort()
+    recognises it and answers from its cache without looking at each row."""
+
+    __slots__ = ("source",)
+
+
 class CadreIndex:
     def __init__(self, rows: list[tuple], unit_rows: list[units.UnitInfo]):
         self._rows: dict[int, tuple] = {row[ID]: row for row in rows}
+        self._generation = 0  # grows with every change of rows or units
         self._snap: _Snapshot | None = None
         self._dirty: set[int] = set()  # ids changed or removed since the snapshot
         self._ranks: dict[str, dict] = {}  # sort column → value → place
@@ -156,6 +164,7 @@ class CadreIndex:
         self._ranks.clear()
         self._orders.clear()
         self._sorted.clear()
+        self._generation += 1
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -167,6 +176,7 @@ class CadreIndex:
         self._rows[row[ID]] = row
         self._dirty.add(row[ID])
         self._sorted.clear()
+        self._generation += 1
         for key, ranks in list(self._ranks.items()):
             if row[self._column(key)] not in ranks:
                 self._add_rank(key, row[self._column(key)])
@@ -182,6 +192,7 @@ class CadreIndex:
         self._rows.pop(cadre_id, None)
         self._dirty.add(cadre_id)
         self._sorted.clear()
+        self._generation += 1
 
     # ---- filtering ------------------------------------------------------------------------------
 
@@ -248,7 +259,7 @@ class CadreIndex:
     def filter(self, flt: CadreFilter, today: _dt.date | None = None) -> list[tuple]:
         """The rows that meet every condition of ``flt``, in id order."""
         if flt.is_empty():
-            return list(self._rows.values())
+            return self._all(self._rows.values())
         today = today or _dt.date.today()
         snap = self._snapshot()
         sets = self._candidate_sets(snap, flt, today)
@@ -275,6 +286,11 @@ class CadreIndex:
         return out
 
     # ---- sorting --------------------------------------------------------------------------------
+
+    def _all(self, rows) -> _AllRows:
+        out = _AllRows(rows)
+        out.source = (id(self), self._generation)
+        return out
 
     @staticmethod
     def _column(key: str) -> int:
@@ -353,10 +369,8 @@ class CadreIndex:
         if full is None:
             full = self._sort_direct(list(self._rows.values()), key, descending)
             self._sorted[(key, descending)] = full
-        if len(rows) == len(full) and (not rows or rows[0] is self._rows.get(rows[0][ID])):
-            # the whole index, as filter() returns it
-            if all(r is self._rows.get(r[ID]) for r in rows):
-                return list(full)
+        if getattr(rows, "source", None) == (id(self), self._generation):
+            return self._all(full)  # the whole index, as filter() or sort() returned it
         wanted = set(map(operator.itemgetter(ID), rows))
         out = [r for r in full if r[ID] in wanted]
         if len(out) != len(wanted):  # rows the index no longer has: sort what was given
