@@ -9,6 +9,7 @@ import bisect
 import datetime as _dt
 import itertools
 import operator
+from array import array
 from dataclasses import dataclass
 
 from cadre_desk.domain.dates import age_at
@@ -62,7 +63,7 @@ class _Snapshot:
 
     def __init__(self, rows: list[tuple], unit_names: dict[int, str]):
         self.rows = rows
-        self.pos = {row[ID]: p for p, row in enumerate(rows)}
+        self._pos: dict[int, int] | None = None
         name, ident, unit, position = COL["name"], COL["id_number"], COL["unit"], COL["position"]
         get_unit = unit_names.get
         hays = ["\x00".join((r[name], r[INITIALS], r[ident], get_unit(r[unit], ""), r[position])) for r in rows]
@@ -72,8 +73,16 @@ class _Snapshot:
             hays = [h.lower() for h in hays]
             lowered = "\n".join(hays)
         self.blob = lowered
-        self.starts = list(itertools.accumulate((len(h) + 1 for h in hays), initial=0))
-        self._by_value: dict[int, dict[object, list[int]]] = {}
+        # positions as machine integers: an int object per row would cost 28 bytes more each
+        self.starts = array("q", itertools.accumulate((len(h) + 1 for h in hays), initial=0))
+        self._by_value: dict[int, dict[object, array]] = {}
+
+    @property
+    def pos(self) -> dict[int, int]:
+        """cadre id → position (built on first use: only a selection filter needs it)."""
+        if self._pos is None:
+            self._pos = {row[ID]: p for p, row in enumerate(self.rows)}
+        return self._pos
 
     def find(self, text: str) -> list[int]:
         """Positions of the rows whose search text contains ``text`` (lower case, no whitespace)."""
@@ -86,7 +95,7 @@ class _Snapshot:
             hit = find(text, starts[p + 1])
         return out
 
-    def by_value(self, col: int) -> dict[object, list[int]]:
+    def by_value(self, col: int) -> dict[object, array]:
         table = self._by_value.get(col)
         if table is None:
             table = {}
@@ -94,7 +103,7 @@ class _Snapshot:
                 value = row[col]
                 bucket = table.get(value)
                 if bucket is None:
-                    table[value] = [p]
+                    table[value] = array("i", (p,))
                 else:
                     bucket.append(p)
             self._by_value[col] = table
@@ -108,6 +117,8 @@ class _Snapshot:
                 out.update(positions)
         return out
 
+
+_NONE = array("i")
 
 # Changed rows wait in a small overlay; past this many the snapshot is rebuilt.
 _MAX_DIRTY = 2000
@@ -237,9 +248,9 @@ class CadreIndex:
             subtree = self._subtree(flt.unit_id)
             sets.append(snap.where(COL["unit"], subtree.__contains__))
         if flt.status:
-            sets.append(snap.by_value(COL["status"]).get(flt.status, []))
+            sets.append(snap.by_value(COL["status"]).get(flt.status, _NONE))
         if flt.rank:
-            sets.append(snap.by_value(COL["rank"]).get(flt.rank, []))
+            sets.append(snap.by_value(COL["rank"]).get(flt.rank, _NONE))
         if flt.category:
             want = flt.category
             sets.append(snap.where(COL["categories"], lambda v: want in v.split(",")))
@@ -265,7 +276,7 @@ class CadreIndex:
         sets = self._candidate_sets(snap, flt, today)
         sets.sort(key=len)
         if len(sets) == 1:
-            positions = sets[0] if isinstance(sets[0], list) else sorted(sets[0])
+            positions = sets[0] if isinstance(sets[0], (list, array)) else sorted(sets[0])
         else:
             found = set(sets[0])
             for other in sets[1:]:
