@@ -107,15 +107,19 @@ def _timed_start(cmd: list[str]) -> dict[str, float]:
     return events
 
 
-def bench_start(db_path: Path, repeat: int) -> dict[str, float]:
-    app, app_list, bare = [], [], []
-    for _ in range(repeat):  # interleaved, so both see the same machine state
+def bench_start(db_path: Path, repeat: int, frozen: str | None = None) -> dict[str, float]:
+    app, app_list, bare, frozen_app = [], [], [], []
+    for _ in range(repeat):  # interleaved, so all see the same machine state
         events = _timed_start([sys.executable, "-m", "cadre_desk", "--db", str(db_path), "--smoke"])
         app.append(ms(events["window_shown"]))
         app_list.append(ms(events.get("list_loaded", float("nan"))))
         bare.append(ms(_timed_start([sys.executable, __file__, "--bare-window"])["window_shown"]))
-    return {"app": statistics.median(app), "bare": statistics.median(bare),
-            "list": statistics.median(app_list)}
+        if frozen:
+            frozen_app.append(ms(_timed_start([frozen, "--db", str(db_path), "--smoke"])["window_shown"]))
+    out = {"app": statistics.median(app), "bare": statistics.median(bare), "list": statistics.median(app_list)}
+    if frozen_app:
+        out["frozen"] = statistics.median(frozen_app)
+    return out
 
 
 # ---- list, profile -----------------------------------------------------------------------------
@@ -232,13 +236,14 @@ def main() -> int:
     parser.add_argument("--cadres", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the demo database")
+    parser.add_argument("--frozen", metavar="EXE", help="also time the PyInstaller build (dist/cadre_desk/cadre_desk)")
     parser.add_argument("--bare-window", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_window:
         return _bare_window()
 
     db_path = ensure_database(Path(args.workdir), args.cadres, args.rebuild)
-    start = bench_start(db_path, args.repeat)
+    start = bench_start(db_path, args.repeat, args.frozen)
     res = bench_in_process(db_path, args.repeat)
 
     fails = 0
@@ -253,11 +258,14 @@ def main() -> int:
         print(f"  {label:<28}{value:9.1f} {unit}   目标 ≤ {target:g} {unit}  {verdict(ok)}{extra}")
 
     print(f"\n== cadre_desk 基础性能（{res['rows']} 名干部，中位数，重复 {args.repeat} 次）==")
-    print(f"  Python {sys.version.split()[0]}，{os.cpu_count()} 核，数据库 {db_path}")
+    print(f"  Python {sys.version.split()[0]}，{os.cpu_count()} 核，负载 {' '.join(f'{x:.1f}' for x in os.getloadavg())}，"
+          f"数据库 {db_path}")
     print("启动到主窗口显示")
     line("空白 PySide6 窗口", start["bare"], None)
     line("cadre_desk 主窗口", start["app"], START_RATIO * start["bare"],
          extra=f"（= {start['app'] / start['bare']:.2f} × 空白窗口，目标 ≤ {START_RATIO:g}×）")
+    if "frozen" in start:
+        line("打包后的程序（PyInstaller）", start["frozen"], None)
     line("名册加载完成（后台线程）", start["list"], None)
     print("干部名册页（CadreIndex 过滤/排序 + 表格模型重置 + 重绘）")
     line("名册页载入 10 万行（后台线程）", res["load"], None)

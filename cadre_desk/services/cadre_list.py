@@ -11,10 +11,13 @@ import itertools
 import operator
 from array import array
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cadre_desk.domain.dates import age_at
 from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, display_value
-from cadre_desk.services import cadres, units
+
+if TYPE_CHECKING:  # the services are imported when rows are loaded: the window shows sooner
+    from cadre_desk.services import units
 
 ID, INITIALS = 0, 1
 COL = {spec.key: i + 2 for i, spec in enumerate(LIST_FIELDS)}  # list key → tuple position
@@ -144,6 +147,8 @@ class CadreIndex:
 
     @classmethod
     def load(cls) -> CadreIndex:
+        from cadre_desk.services import cadres, units
+
         index = cls(cadres.list_rows(), units.list_units())
         index.prepare()
         index.warm_up()
@@ -193,6 +198,8 @@ class CadreIndex:
                 self._add_rank(key, row[self._column(key)])
 
     def refresh(self, cadre_id: int) -> None:
+        from cadre_desk.services import cadres
+
         rows = cadres.list_rows([cadre_id])
         if rows:
             self.upsert(rows[0])
