@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,6 +41,31 @@ def median_ms(fn, repeat: int, setup=None) -> tuple[float, float]:
         fn()
         times.append(ms(time.perf_counter() - t0))
     return statistics.median(times), max(times)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (peak working set on Windows)."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                        ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaNonPagedPoolUsage", ctypes.c_size_t), ("PagefileUsage", ctypes.c_size_t),
+                        ("PeakPagefileUsage", ctypes.c_size_t)]
+
+        counters = Counters()
+        counters.cb = ctypes.sizeof(counters)
+        ctypes.windll.psapi.GetProcessMemoryInfo(ctypes.windll.kernel32.GetCurrentProcess(),
+                                                 ctypes.byref(counters), counters.cb)
+        return counters.PeakWorkingSetSize / 2**20
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
 def verdict(ok: bool) -> str:
@@ -230,7 +255,7 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
         cadres.save_profile(profile)
 
     results["save_changed"] = median_ms(save_one_change, repeat)
-    results["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["rss_mb"] = peak_rss_mb()
     results["rows"] = len(index)
     page.close()
     return results
@@ -238,7 +263,7 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workdir", default="/tmp/cadre_desk_bench")
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "cadre_desk_bench"))
     parser.add_argument("--cadres", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the demo database")
@@ -264,8 +289,8 @@ def main() -> int:
         print(f"  {label:<28}{value:9.1f} {unit}   目标 ≤ {target:g} {unit}  {verdict(ok)}{extra}")
 
     print(f"\n== cadre_desk 基础性能（{res['rows']} 名干部，中位数，重复 {args.repeat} 次）==")
-    print(f"  Python {sys.version.split()[0]}，{os.cpu_count()} 核，负载 {' '.join(f'{x:.1f}' for x in os.getloadavg())}，"
-          f"数据库 {db_path}")
+    load = f"，负载 {' '.join(f'{x:.1f}' for x in os.getloadavg())}" if hasattr(os, "getloadavg") else ""
+    print(f"  Python {sys.version.split()[0]}，{os.cpu_count()} 核{load}，数据库 {db_path}")
     print("启动到主窗口显示")
     line("空白 PySide6 窗口", start["bare"], None)
     line("cadre_desk 主窗口", start["app"], START_RATIO * start["bare"],
