@@ -46,3 +46,18 @@ def test_scripts_and_packaging_files_exist():
     assert "launcher.py" in spec and '"resources"' in spec
     for dropped in ("virtualkeyboard", "qt6quick", "qt6qml", "qt6network", "translations", "qt6pdf"):
         assert dropped in spec
+
+
+def test_bench_runs_on_a_small_database(tmp_path):
+    """The benchmark script still runs end to end (figures at this size mean nothing)."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_foundation.py"), "--cadres", "120",
+                          "--repeat", "1", "--workdir", str(tmp_path)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert out.returncode in (0, 1), out.stderr[-3000:]
+    for label in ("空白 PySide6 窗口", "过滤：zs", "排序：name", "打开档案", "保存档案（改一项）", "峰值 RSS"):
+        assert label in out.stdout
+    assert "120 名干部" in out.stdout
