@@ -359,9 +359,11 @@ class CadreListPage(QWidget):
         self.save_state()
 
     def _apply_widths(self) -> None:
+        # never narrower than the title plus the sort arrow: 全日制教育学历 must not be clipped
+        metrics = self.table.horizontalHeader().fontMetrics()
         for i, key in enumerate(self.model.columns):
             width = 50 if key == AGE_KEY else BY_KEY[key].width
-            self.table.setColumnWidth(i, width)
+            self.table.setColumnWidth(i, max(width, metrics.horizontalAdvance(COLUMN_TITLES[key]) + 32))
 
     def _restore_columns(self) -> None:
         stored = settings().value("cadre_list/columns")

@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 0)
+        splitter.setSizes([150, 1250])  # the fixed-width navigation, no empty band beside it
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_module)
 
