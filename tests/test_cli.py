@@ -154,3 +154,18 @@ def test_help_lists_the_commands():
     assert out.returncode == 0
     for word in ("demo", "check", "--db", "--smoke"):
         assert word in out.stdout
+
+
+def test_a_file_that_is_not_a_database_is_reported(tmp_path):
+    path = tmp_path / "名单.sqlite3"
+    path.write_text("这不是数据库", encoding="utf-8")
+    out = run_cli("--db", str(path), "check")
+    assert out.returncode == 2
+    assert "不是本程序的数据库文件" in out.stderr and "Traceback" not in out.stderr
+    assert path.read_text(encoding="utf-8") == "这不是数据库"
+
+
+def test_a_missing_folder_is_reported(tmp_path):
+    out = run_cli("--db", str(tmp_path / "没有" / "x.sqlite3"), "check")
+    assert out.returncode == 2
+    assert "无法打开数据库" in out.stderr and "Traceback" not in out.stderr

@@ -132,3 +132,24 @@ def test_every_error_reported_at_once():
     with pytest.raises(ValidationError) as info:
         validate_profile_values(_values(birth="1985", ethnicity="汉", work_start="abc"))
     assert {"birth", "ethnicity", "work_start"} <= set(info.value.errors)
+
+
+def test_pinyin_table_agrees_with_pypinyin():
+    """The shipped initials table (tools/make_pinyin_table.py) gives what pypinyin gives."""
+    import random
+
+    pypinyin = pytest.importorskip("pypinyin")
+    from cadre_desk.domain import pinyin
+
+    rng = random.Random(11)
+    chars = "张三赵犇曾国藩王䶮李四钱多多覃单解朴" + "".join(chr(rng.randint(0x3400, 0x9FFF)) for _ in range(400))
+    table = pinyin._table()
+    assert len(table) == pinyin._LAST - pinyin._FIRST + 1
+    for char in chars:
+        result = pypinyin.pinyin(char, style=pypinyin.Style.FIRST_LETTER, heteronym=False, errors="ignore")
+        expected = result[0][0].lower() if result and result[0] else ""
+        expected = expected if len(expected) == 1 and expected.isalpha() else ""
+        assert pinyin._char_initial(char) == expected, char
+    assert pinyin.initials("张 三") == "zs"
+    assert pinyin.initials("曾国藩") == "zgf"  # surname reading
+    assert pinyin.initials("Li Ming") == "liming"

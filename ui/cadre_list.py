@@ -213,7 +213,7 @@ class CadreListPage(QWidget):
                 self.context.main_window.update_count()
             report_timing("list_loaded")
 
-        self.context.tasks.start(lambda _p: CadreIndex.load(), on_done=loaded,
+        self.context.tasks.start(lambda _p: CadreIndex.load(), on_done=loaded, soon=True,
                                  on_error=lambda msg: self.result_label.setText(f"加载失败：{msg}"))
 
     def _fill_units(self) -> None:
@@ -408,7 +408,7 @@ class CadreListPage(QWidget):
     def _apply_widths(self) -> None:
         self._applying_widths = True
         for i, key in enumerate(self.model.columns):
-            title_width = self.table.horizontalHeader().fontMetrics().horizontalAdvance(COLUMN_TITLES[key]) + 24
+            title_width = self.table.horizontalHeader().fontMetrics().horizontalAdvance(COLUMN_TITLES[key]) + 32
             width = self.widths.get(key) or max(title_width, 50 if key == AGE_KEY else BY_KEY[key].width)
             self.table.setColumnWidth(i, width)
         self._applying_widths = False

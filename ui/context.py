@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from cadre_desk.services.cadre_list import CadreIndex
+if TYPE_CHECKING:
+    from cadre_desk.services.cadre_list import CadreIndex
 
 
 class AppContext(QObject):

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled
@@ -80,10 +80,13 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool.globalInstance()
         self._running: set[Task] = set()
+        self._pending: list[_Job] = []
 
     def start(self, fn: Callable[[Progress], Any], *, on_done: Callable[[Any], None] | None = None,
-              on_error: Callable[[str], None] | None = None) -> Task:
-        """Run ``fn(progress)`` in the pool without a dialog."""
+              on_error: Callable[[str], None] | None = None, soon: bool = False) -> Task:
+        """Run ``fn(progress)`` in the pool without a dialog. ``soon`` starts it from the event loop
+        (after a window being built has been shown: a Python worker competes for the GIL) or at
+        wait_all(), whichever comes first."""
         job = _Job(fn, CancelToken())
         task = Task(job, self)
         self._running.add(task)
@@ -109,8 +112,17 @@ class TaskRunner(QObject):
 
         job.signals.finished.connect(finished, Qt.QueuedConnection)
         job.signals.failed.connect(failed, Qt.QueuedConnection)
-        self.pool.start(job)
+        if soon:
+            self._pending.append(job)
+            QTimer.singleShot(0, self, self._start_pending)
+        else:
+            self.pool.start(job)
         return task
+
+    def _start_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for job in pending:
+            self.pool.start(job)
 
     def run_with_progress(self, parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
                           on_done: Callable[[Any], None] | None = None,
@@ -149,4 +161,5 @@ class TaskRunner(QObject):
         return task
 
     def wait_all(self, msecs: int = 30000) -> bool:
+        self._start_pending()
         return self.pool.waitForDone(msecs)

@@ -38,6 +38,10 @@ class PermissionDenied(CadreDeskError):
         super().__init__(message)
 
 
+class DatabaseOpenError(CadreDeskError):
+    """The database file cannot be opened: not a database, damaged, or a folder we cannot write."""
+
+
 class SchemaTooNewError(CadreDeskError):
     """The database was written by a newer version of the app."""
 

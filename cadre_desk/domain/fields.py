@@ -7,6 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Module level, not inside display_value: under PySide6 every executed import statement passes its
+# import hook (~70 µs), and display_value runs for every visible cell.
+from cadre_desk.domain import codes
+from cadre_desk.domain.dates import format_date
+
 Kind = Literal["text", "longtext", "date", "code", "codes", "party", "id_number", "unit", "phone"]
 
 
@@ -131,9 +136,6 @@ def header_index() -> dict[str, FieldSpec]:
 
 def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | None = None) -> str:
     """A stored value as the user reads it: code → name, YYYYMM → 1985.10, categories joined."""
-    from cadre_desk.domain import codes
-    from cadre_desk.domain.dates import format_date
-
     if raw is None or raw == "":
         return ""
     if spec.kind == "code":

