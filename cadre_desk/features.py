@@ -14,3 +14,5 @@ def register_all() -> None:
     # One import per capability; each module appends itself to the registries it needs:
     # services.demo.EXTENSIONS, services.check.CHECKS, services.reminders.PROVIDERS,
     # services.cadres.DELETE_HOOKS, cadre_desk.cli.COMMANDS, permissions.POLICIES.
+    from cadre_desk import cli_security  # noqa: F401 - backup / restore / users / encrypt commands
+    from cadre_desk.services import accounts, backups  # noqa: F401 - accounts, audit, backups, faults

@@ -412,6 +412,9 @@ def list_rows(ids: list[int] | None = None) -> list[tuple]:
     query = Cadre.select(*_list_columns()).order_by(Cadre.id)
     if ids is not None:
         query = query.where(Cadre.id.in_(ids))
+    allowed = permissions.readable_unit_ids()
+    if allowed is not None:
+        query = query.where(Cadre.unit.in_(sorted(allowed)))
     return list(query.tuples().iterator())
 
 

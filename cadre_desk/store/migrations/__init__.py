@@ -10,11 +10,15 @@ import logging
 from pathlib import Path
 
 from cadre_desk.domain.errors import SchemaTooNewError
-from cadre_desk.store.migrations import v0001_foundation
+from cadre_desk.store.migrations import (
+    v0001_foundation,
+    v0005_security,  # accounts & security
+)
 
 log = logging.getLogger(__name__)
 
 STEPS = [v0001_foundation]
+STEPS.append(v0005_security)
 STEPS.sort(key=lambda module: module.VERSION)
 LATEST = STEPS[-1].VERSION
 
