@@ -66,6 +66,7 @@ def check_key(db_path: Path, passphrase: str) -> None:
 
     conn = sqlcipher3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key={_quote(passphrase)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError:

@@ -80,6 +80,7 @@ def connect_raw(path: Path | str, passphrase: str | None = None, readonly: bool 
 
         target = path.resolve().as_uri() + "?mode=ro" if readonly else str(path)
         conn = sqlcipher3.connect(target, uri=readonly, check_same_thread=False)
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key={_quote(passphrase)}")
         return conn
     if readonly:
