@@ -198,12 +198,12 @@ def test_audit_chain_under_concurrent_writers(db_path, db):
     from tests.conftest import ROOT
 
     script = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
         "from cadre_desk.store.db import open_database\n"
         "from cadre_desk.services import audit\n"
-        "open_database(%r)\n"
+        f"open_database({str(db_path)!r})\n"
         "for i in range(60): audit.record(audit.SYSTEM, '测试', i, 'p' + sys.argv[1])\n"
-    ) % (str(ROOT), str(db_path))
+    )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(n)]) for n in range(2)]
     for i in range(60):
         audit.record(audit.SYSTEM, "测试", i, "main")

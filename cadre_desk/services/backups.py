@@ -147,6 +147,15 @@ def _check_source(source: Path, passphrase: str | None) -> None:
 
     if not source.is_file():
         raise ValidationError(f"备份文件不存在：{source}")
+    if any(source.with_name(source.name + s).exists() for s in ("-journal", "-wal")):
+        # a hot journal: let SQLite roll it back (or replay the WAL) before the read-only check
+        conn = connect_raw(source, passphrase)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except Exception:  # noqa: BLE001 - quick_check below names the problem
+            pass
+        finally:
+            conn.close()
     result = quick_check_file(source, passphrase)
     if result != "ok":
         raise ValidationError(f"备份文件已损坏或口令不符，不能用于恢复：{result}")
