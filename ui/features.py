@@ -13,4 +13,9 @@ def register_all() -> None:
     from cadre_desk.features import register_all as register_core
 
     register_core()
-    from ui import cadre_list  # noqa: F401 - registration on import
+    from ui import (  # noqa: F401 - 审计日志, 用户管理, 工具菜单
+        audit_view,
+        cadre_list,  # noqa: F401 - registration on import
+        security,
+        users_view,
+    )

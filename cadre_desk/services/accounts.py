@@ -401,6 +401,8 @@ def is_self_or_relative(operator: Operator, cadre_id: int) -> str | None:
         return None
     own = Cadre.get_or_none(Cadre.id == operator.cadre_id) if operator.cadre_id else None
     own_id_number = _norm(operator.id_number) or _norm(own.id_number if own else "")
+    if own is None and own_id_number:
+        own = Cadre.get_or_none(Cadre.id_number == own_id_number)
     if cadre_id == operator.cadre_id or own_id_number and _norm(target.id_number) == own_id_number:
         return "本人"
     # the target's family lists the operator
