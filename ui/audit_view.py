@@ -94,6 +94,7 @@ class AuditPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText("摘要、修改内容或事由中的文字")
+        self.text_edit.setMinimumWidth(220)
         self.search_button = QPushButton("查询")
         self.verify_button = QPushButton("校验完整性")
         for widget in (QLabel("用户："), self.user_edit, QLabel("操作："), self.action_combo, QLabel("对象："),
@@ -175,7 +176,7 @@ class AuditPage(QWidget):
         if not current.isValid():
             return
         entry = self.model.entries[current.row()]
-        lines = [f"{entry.at.replace('T', ' ')}  {entry.user}  {entry.action}  {entry.entity} {entry.entity_id or ''}",
+        lines = [f"{entry.at.replace('T', ' ')[:19]}  {entry.user}  {entry.action}  {entry.entity} {entry.entity_id or ''}",
                  entry.summary]
         if entry.reason:
             lines.append(f"事由：{entry.reason}")

@@ -81,7 +81,9 @@ class LoginDialog(_Form):
     def __init__(self, parent=None, db_name: str = ""):
         super().__init__(f"登录 — {APP_TITLE}", "请登录", "登录", "退出", parent)
         if db_name:
-            self.heading.setText(f"请登录\n数据库：{db_name}")
+            where = QLabel(f"数据库：{db_name}")
+            where.setStyleSheet("color: #666;")
+            self.layout().insertWidget(1, where)
         self.username = QLineEdit()
         self.username.setMinimumWidth(260)
         self.password = _password_edit()
