@@ -228,3 +228,35 @@ def test_idle_lock_and_password_again(org, accounts):
     with pytest.raises(accounts.LoginError):
         accounts.verify_current_password("wrong")
     accounts.verify_current_password(org["pw"])
+
+
+def test_security_settings_drive_the_rules(org, accounts):
+    from cadre_desk.domain.errors import PermissionDenied, ValidationError
+    from cadre_desk.services import context
+
+    with pytest.raises(ValidationError):
+        accounts.save_security_settings({"security.max_failures": 1})
+    accounts.save_security_settings({"security.max_failures": 3, "security.password_min_length": 10})
+    assert accounts.password_problem("Abc#12345") == "密码至少 10 位。"
+    for _ in range(2):
+        with pytest.raises(accounts.LoginError, match="还可尝试"):
+            accounts.login("reader", "x")
+    with pytest.raises(accounts.LoginError, match="锁定"):
+        accounts.login("reader", "x")
+    context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+    with pytest.raises(PermissionDenied):
+        accounts.save_security_settings({"security.idle_minutes": 5})
+
+
+def test_heartbeat_refreshes_the_lock(db_path):
+    from cadre_desk.store import instance_lock
+
+    lock = instance_lock.InstanceLock(db_path)
+    lock.acquire()
+    before = instance_lock.read_lock(lock.path)["heartbeat"]
+    import time
+
+    time.sleep(0.05)
+    lock.heartbeat()
+    assert instance_lock.read_lock(lock.path)["heartbeat"] > before
+    lock.release()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -118,6 +119,40 @@ class UserDialog(QDialog):
         self.accept()
 
 
+class SecuritySettingsDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("安全与备份设置")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.spins: dict[str, QSpinBox] = {}
+        current = accounts.security_settings()
+        for key, (label, low, high) in accounts.SECURITY_SETTINGS.items():
+            spin = QSpinBox()
+            spin.setRange(low, high)
+            spin.setValue(current[key])
+            form.addRow(label + "：", spin)
+            self.spins[key] = spin
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c0392b;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            accounts.save_security_settings({k: s.value() for k, s in self.spins.items()})
+        except CadreDeskError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()
+
+
 class UsersPage(QWidget):
     HEADERS = ("用户名", "姓名", "角色", "负责单位", "状态", "最近登录")
 
@@ -128,7 +163,8 @@ class UsersPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         bar = QHBoxLayout()
         self.buttons = {}
-        for key, text in (("add", "新增用户"), ("edit", "修改"), ("reset", "重置密码"), ("unlock", "解除锁定")):
+        for key, text in (("add", "新增用户"), ("edit", "修改"), ("reset", "重置密码"), ("unlock", "解除锁定"),
+                          ("settings", "安全与备份设置…")):
             button = QPushButton(text)
             bar.addWidget(button)
             self.buttons[key] = button
@@ -150,6 +186,7 @@ class UsersPage(QWidget):
         self.buttons["edit"].clicked.connect(lambda: self.edit(self.selected()))
         self.buttons["reset"].clicked.connect(self.reset)
         self.buttons["unlock"].clicked.connect(self.unlock)
+        self.buttons["settings"].clicked.connect(lambda: SecuritySettingsDialog(self).exec())
         self.table.doubleClicked.connect(lambda _i: self.edit(self.selected()))
         self.users: list[accounts.UserInfo] = []
         self.refresh()

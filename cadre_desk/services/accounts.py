@@ -479,3 +479,34 @@ def enforce_login(required: bool) -> None:
 
 permissions.POLICIES.append(policy)
 permissions.SCOPES.append(scope)
+
+
+SECURITY_SETTINGS = {
+    "security.password_min_length": ("密码最短长度", 8, 64),
+    "security.max_failures": ("连续输错几次锁定", 3, 20),
+    "security.lock_minutes": ("锁定时长（分钟）", 5, 1440),
+    "security.idle_minutes": ("无操作自动锁定（分钟）", 1, 240),
+    "backup.keep_daily": ("保留每日备份（份）", 1, 60),
+    "backup.keep_weekly": ("保留每周备份（份）", 0, 52),
+    "backup.keep_monthly": ("保留每月备份（份）", 0, 120),
+}
+
+
+def security_settings() -> dict[str, int]:
+    return {key: int(settings.get(key) or settings.DEFAULTS.get(key, low))
+            for key, (_label, low, _high) in SECURITY_SETTINGS.items()}
+
+
+def save_security_settings(values: dict[str, int]) -> None:
+    """The administrator's security and backup numbers (audited by settings.put)."""
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        errors = {}
+        for key, value in values.items():
+            label, low, high = SECURITY_SETTINGS[key]
+            if not low <= int(value) <= high:
+                errors[key] = f"{label}应在 {low}–{high} 之间。"
+        if errors:
+            raise ValidationError(errors)
+        for key, value in values.items():
+            settings.put(key, int(value))
