@@ -194,16 +194,20 @@ class AuditPage(QWidget):
         except CadreDeskError as exc:
             QMessageBox.warning(self, "校验完整性", str(exc))
             return
+        self.refresh()  # show the rows as they are now, not as they were read
         self.model.broken_id = broken
+        self.model.layoutChanged.emit()
         if broken is None:
-            self.model.layoutChanged.emit()
+            self.status.setStyleSheet("")
+            self.status.setText(self.status.text() + "　完整性校验通过")
             QMessageBox.information(self, "校验完整性", "审计日志完整：所有记录的哈希链一致，未发现篡改。")
             return
-        self.model.layoutChanged.emit()
+        self.status.setStyleSheet("color: #c0392b;")
+        self.status.setText(f"完整性校验失败：第 {broken} 条记录处哈希链断裂（红色标出）")
         for row, entry in enumerate(self.model.entries):
             if entry.id == broken:
-                self.table.selectRow(row)
                 self.table.scrollTo(self.model.index(row, 0))
+                self._show_detail(self.model.index(row, 0), None)
                 break
         QMessageBox.critical(self, "校验完整性",
                              f"审计日志在第 {broken} 条记录处断裂：该记录或其前一条记录已被程序以外的方式修改或删除。\n"

@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([150, 1250])  # else the fixed-width pane leaves an empty band beside it
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_module)
 
