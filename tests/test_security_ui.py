@@ -202,3 +202,99 @@ def test_backup_and_restore_from_the_menu(qtbot, tmp_path, db_path, db, unit, no
 
     assert [c.name for c in Cadre.select()] == ["甲"]
     assert "恢复前的数据已备份" in no_boxes[-1][1]
+
+
+def _click(text):
+    def choose(box):
+        return next(b for b in box.buttons() if b.text() == text)
+
+    return choose
+
+
+def test_start_up_offers_the_newest_good_backup_for_a_corrupt_database(qtbot, db_path, unit, no_boxes,
+                                                                      monkeypatch):
+    from cadre_desk.services import backups, cadres
+    from cadre_desk.store.db import close_database, database
+    from tests.test_faults import _corrupt
+    from ui import app, security
+
+    for i in range(40):
+        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
+    backups.make("每日自动")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_database()
+    _corrupt(db_path)
+    monkeypatch.setattr(security, "choose", _click("退出"))
+    assert app.prepare_database(db_path) is None
+    monkeypatch.setattr(security, "choose", _click("从备份恢复"))
+    passphrase, lock, readonly = app.prepare_database(db_path)
+    assert lock is not None and not readonly and "已从备份恢复" in no_boxes[-1][1]
+    lock.release()
+    assert list(db_path.parent.glob("*.damaged-*"))
+
+
+def test_start_up_second_instance_may_open_read_only(qtbot, db_path, db, no_boxes, monkeypatch):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from ui import app, security
+
+    child = subprocess.Popen([sys.executable, "-c", (
+        f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from cadre_desk.store.instance_lock import InstanceLock\n"
+        f"InstanceLock({str(db_path)!r}).acquire(); print('ok', flush=True); time.sleep(30)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ok"
+        offered = []
+
+        def choose(box):
+            offered.append([b.text() for b in box.buttons()])
+            return next(b for b in box.buttons() if b.text() == "以只读方式打开")
+
+        monkeypatch.setattr(security, "choose", choose)
+        passphrase, lock, readonly = app.prepare_database(db_path)
+        assert readonly and lock is None and "解除锁定并继续" not in offered[0]
+        monkeypatch.setattr(security, "choose", _click("退出"))
+        assert app.prepare_database(db_path) is None
+    finally:
+        child.kill()
+        child.wait(10)
+
+
+def test_first_start_asks_for_the_administrator(qtbot, db_path, db, no_boxes, monkeypatch):
+    from cadre_desk.features import register_all
+    from cadre_desk.services import accounts
+    from cadre_desk.services.context import current_operator
+    from ui import login_dialog, security
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    register_all()
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+
+    class FakeFirst(login_dialog.FirstAdminDialog):
+        def exec(self):
+            self.password.setText("Admin@2024x")
+            self.again.setText("Admin@2024x")
+            self.submit()
+            return self.result()
+
+    class FakeLogin(login_dialog.LoginDialog):
+        def exec(self):
+            self.username.setText("admin")
+            self.password.setText("Admin@2024x")
+            self.submit()
+            return self.result()
+
+    monkeypatch.setattr(login_dialog, "FirstAdminDialog", FakeFirst)
+    monkeypatch.setattr(login_dialog, "LoginDialog", FakeLogin)
+    try:
+        assert security.login_or_create_admin(window)
+        assert accounts.has_users() and current_operator().username == "admin"
+        assert "系统管理员" in window.windowTitle() and not window.new_cadre_action.isEnabled()
+        window.context.idle_watcher.stop()
+    finally:
+        accounts.enforce_login(False)

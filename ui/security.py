@@ -144,6 +144,12 @@ def ask_passphrase(db_path: Path) -> str | None:
         return passphrase
 
 
+def choose(box: QMessageBox):
+    """Show a question box and return the button clicked (tests replace this)."""
+    box.exec()
+    return box.clickedButton()
+
+
 def handle_damaged(db_path: Path, exc: DatabaseDamagedError, passphrase: str | None) -> bool:
     """Offer the newest good backup. True when the database was rebuilt from it."""
     if exc.backup is None:
@@ -153,8 +159,7 @@ def handle_damaged(db_path: Path, exc: DatabaseDamagedError, passphrase: str | N
                       f"{exc}\n\n是否用该备份重建数据库？损坏的文件会改名保留，不会删除。")
     restore = box.addButton("从备份恢复", QMessageBox.AcceptRole)
     box.addButton("退出", QMessageBox.RejectRole)
-    box.exec()
-    if box.clickedButton() is not restore:
+    if choose(box) is not restore:
         return False
     try:
         aside = backups.recover_damaged(db_path, exc.backup, passphrase)
@@ -181,11 +186,11 @@ def take_instance_lock(db_path: Path):
             take = None
         readonly = box.addButton("以只读方式打开", QMessageBox.ActionRole)
         box.addButton("退出", QMessageBox.RejectRole)
-        box.exec()
-        if take is not None and box.clickedButton() is take:
+        clicked = choose(box)
+        if take is not None and clicked is take:
             lock.acquire(break_stale=True)
             return lock, False
-        if box.clickedButton() is readonly:
+        if clicked is readonly:
             return None, True
         return None, None
 
@@ -203,11 +208,18 @@ def login_or_create_admin(window, smoke: bool = False) -> bool:
 
     context = window.context
     if not accounts.has_users():
-        if smoke or context.readonly:
+        from cadre_desk.services import settings
+
+        if smoke or context.readonly or settings.get("security.first_admin_skipped"):
             return True
         dialog = FirstAdminDialog(window)
         if dialog.exec() != QDialog.Accepted:
-            return True  # later: keeps working as before accounts
+            # later (工具 → 用户管理): keeps working as before accounts, and does not ask again
+            from cadre_desk.store.db import write_transaction
+
+            with write_transaction():
+                settings.put("security.first_admin_skipped", True)
+            return True
         QMessageBox.information(window, APP_TITLE, "系统管理员已创建。请用该账号登录，在“工具 → 用户管理”中建立其他用户。")
     accounts.enforce_login(True)
     if smoke:

@@ -51,6 +51,9 @@ class UserDialog(QDialog):
             self.role.addItem(f"{role}（{ROLE_HELP[role]}）", role)
         if user and user.roles:
             self.role.setCurrentIndex(max(0, self.role.findData(user.roles[0])))
+        elif not accounts.has_users():
+            self.role.setCurrentIndex(self.role.findData(accounts.ROLE_ADMIN))
+            self.role.setEnabled(False)  # the first user is the administrator
         else:
             self.role.setCurrentIndex(self.role.findData(accounts.ROLE_READER))
         self.id_number = QLineEdit(user.id_number if user else "")
