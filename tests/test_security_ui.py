@@ -298,3 +298,31 @@ def test_first_start_asks_for_the_administrator(qtbot, db_path, db, no_boxes, mo
         window.context.idle_watcher.stop()
     finally:
         accounts.enforce_login(False)
+
+
+def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
+    pytest.importorskip("sqlcipher3")
+    from cadre_desk.features import register_all
+    from cadre_desk.services import cadres
+    from cadre_desk.store.db import looks_encrypted
+    from ui import login_dialog, security
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    register_all()
+    cadres.save_profile(make_profile(unit.id, name="甲"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+
+    def fake_exec(dialog):
+        dialog.passphrase.setText("Secret#2024")
+        dialog.form.itemAt(dialog.form.rowCount() - 1, login_dialog.QFormLayout.ItemRole.FieldRole).widget().setText("Secret#2024")
+        return login_dialog.QDialog.Accepted
+
+    monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
+    security.encrypt_current(window.context)
+    assert looks_encrypted(db_path), no_boxes
+    from cadre_desk.store.models import Cadre
+
+    assert [c.name for c in Cadre.select()] == ["甲"]
+    assert "已加密" in no_boxes[-1][1]

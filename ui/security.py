@@ -7,7 +7,7 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from cadre_desk import APP_TITLE
 from cadre_desk.domain.errors import (
@@ -100,6 +100,62 @@ def lock_now(context) -> None:
     watcher.lock()
 
 
+def encrypt_current(context) -> None:
+    """Encrypt the open database: close it, encrypt the file in place, reopen it with the key."""
+    from cadre_desk.services import encryption
+    from cadre_desk.store.db import cipher_available, close_database, looks_encrypted, open_database
+    from ui.login_dialog import PassphraseDialog
+
+    title = "加密数据库"
+    if _refuse(context, permissions.ADMIN, title):
+        return
+    if not cipher_available():
+        QMessageBox.warning(context.main_window, title, "本机未安装加密组件 sqlcipher3，无法加密。")
+        return
+    if context.readonly or context.db_path is None or looks_encrypted(context.db_path):
+        QMessageBox.information(context.main_window, title, "该数据库已加密或以只读方式打开。")
+        return
+    dialog = PassphraseDialog(context.db_path.name, context.main_window)
+    dialog.setWindowTitle(title)
+    dialog.heading.setText("设置数据库口令")
+    again = QLineEdit()
+    again.setEchoMode(QLineEdit.Password)
+    dialog.form.addRow("再输入一次：", again)
+    dialog.ok_button.setText("加密")
+    dialog.cancel_button.setText("取消")
+    while True:
+        if dialog.exec() != QDialog.Accepted:
+            return
+        passphrase = dialog.passphrase.text()
+        if passphrase != again.text():
+            dialog.show_message("两次输入的口令不一致。")
+        elif len(passphrase) < 8:
+            dialog.show_message("数据库口令至少 8 位。")
+        else:
+            break
+    context.tasks.wait_all()
+    operator = current_operator()
+    close_database()
+    try:
+        encryption.encrypt_database(context.db_path, passphrase)
+    except CadreDeskError as exc:
+        open_database(context.db_path)
+        QMessageBox.critical(context.main_window, title, str(exc))
+        return
+    finally:
+        from cadre_desk.services.context import set_operator
+
+        set_operator(operator)
+    encryption.open_encrypted(context.db_path, passphrase)
+    from cadre_desk.services import audit
+
+    audit.record(audit.SYSTEM, "数据库", None, "数据库已加密（SQLCipher）")
+    reload_after_restore(context)
+    QMessageBox.information(context.main_window, title,
+                            "数据库已加密。以后打开时需要输入口令，请务必牢记：口令丢失后数据无法找回。\n"
+                            "此后的备份也是加密的；backups 文件夹中加密前的旧备份仍是明文，请妥善处理。")
+
+
 def manage_users(context) -> None:
     if _refuse(context, permissions.ADMIN, "用户管理"):
         return
@@ -109,6 +165,7 @@ def manage_users(context) -> None:
 registry.MENU_ACTIONS.extend([
     registry.MenuActionSpec("工具", "备份数据库…", backup_database, order=80),
     registry.MenuActionSpec("工具", "从备份恢复…", restore_database, order=81),
+    registry.MenuActionSpec("工具", "加密数据库…", encrypt_current, order=82),
     registry.MenuActionSpec("工具", "用户管理…", manage_users, order=85),
     registry.MenuActionSpec("文件", "修改密码…", change_password, order=90),
     registry.MenuActionSpec("文件", "锁定", lock_now, order=91),

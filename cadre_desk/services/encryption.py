@@ -105,7 +105,7 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
     if len(passphrase) < 8:
         raise ValidationError({"passphrase": "数据库口令至少 8 位。"})
     info = read_lock(lock_path_for(db_path))
-    if info and not is_stale(info):
+    if info and not is_stale(info) and info.get("pid") != os.getpid():
         raise CadreDeskError("数据库正被程序窗口使用，请先关闭窗口再加密。")
     with open(db_path, "rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
