@@ -50,19 +50,25 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def open_main_window(db_path: Path, readonly: bool = False, passphrase: str | None = None):
     """Open the database and build the main window (shown by the caller)."""
+    open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+    return build_main_window(db_path, readonly=readonly)
+
+
+def open_main_database(db_path: Path, readonly: bool = False, passphrase: str | None = None):
     from cadre_desk.store.db import open_database
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
 
     if passphrase:
         from cadre_desk.services.encryption import open_encrypted
 
-        open_encrypted(db_path, passphrase, readonly=readonly)
-    else:
-        open_database(db_path, readonly=readonly)
-    context = AppContext(db_path, readonly=readonly)
-    window = MainWindow(context)
-    return window
+        return open_encrypted(db_path, passphrase, readonly=readonly)
+    return open_database(db_path, readonly=readonly)
+
+
+def build_main_window(db_path: Path, readonly: bool = False):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    return MainWindow(AppContext(db_path, readonly=readonly))
 
 
 def prepare_database(db_path: Path):
@@ -111,18 +117,20 @@ def run(args) -> int:
         return 2
     passphrase, lock, readonly = prepared
     try:
+        from ui import security
+
         try:
-            window = open_main_window(db_path, readonly=readonly, passphrase=passphrase)
+            open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+            if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
+                return 0
+            window = build_main_window(db_path, readonly=readonly)
         except CadreDeskError as exc:
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return 2
         except Exception as exc:  # noqa: BLE001 - disk full, locked … said in Chinese
             QMessageBox.critical(None, APP_TITLE, friendly_error(exc))
             return 2
-        from ui import security
-
-        if not security.login_or_create_admin(window, smoke=args.smoke):
-            return 0
+        security.after_login(window)
         window.show()
         if not readonly:
             from cadre_desk.services import backups

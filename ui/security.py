@@ -258,18 +258,17 @@ def is_writable(db_path: Path) -> bool:
     return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
 
 
-def login_or_create_admin(window, smoke: bool = False) -> bool:
-    """After the window is built: log in when accounts exist, else offer to create the administrator.
-    False when the user gave up (the app quits)."""
-    from ui.login_dialog import FirstAdminDialog, IdleWatcher, LoginDialog
+def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool = False, parent=None) -> bool:
+    """Before the window loads any data: log in when accounts exist, else offer to create the
+    administrator. False when the user gave up (the app quits)."""
+    from ui.login_dialog import FirstAdminDialog, LoginDialog
 
-    context = window.context
     if not accounts.has_users():
         from cadre_desk.services import settings
 
-        if smoke or context.readonly or settings.get("security.first_admin_skipped"):
+        if smoke or readonly or settings.get("security.first_admin_skipped"):
             return True
-        dialog = FirstAdminDialog(window)
+        dialog = FirstAdminDialog(parent)
         if dialog.exec() != QDialog.Accepted:
             # later (工具 → 用户管理): keeps working as before accounts, and does not ask again
             from cadre_desk.store.db import write_transaction
@@ -277,20 +276,30 @@ def login_or_create_admin(window, smoke: bool = False) -> bool:
             with write_transaction():
                 settings.put("security.first_admin_skipped", True)
             return True
-        QMessageBox.information(window, APP_TITLE, "系统管理员已创建。请用该账号登录，在“工具 → 用户管理”中建立其他用户。")
+        QMessageBox.information(parent, APP_TITLE, "系统管理员已创建。请用该账号登录，在“工具 → 用户管理”中建立其他用户。")
     accounts.enforce_login(True)
     if smoke:
         return True  # the smoke test shows the window without logging anybody in (nothing readable)
-    dialog = LoginDialog(window, context.db_path.name if context.db_path else "")
-    if dialog.exec() != QDialog.Accepted or dialog.user is None:
-        return False
+    dialog = LoginDialog(parent, db_name)
+    return dialog.exec() == QDialog.Accepted and dialog.user is not None
+
+
+def after_login(window) -> None:
+    """Title, hidden pages, idle lock — once the window exists."""
+    from ui.login_dialog import IdleWatcher
+
+    if current_operator().user_id is None:
+        return
     apply_operator(window)
+    window.context.idle_watcher = IdleWatcher(window.close, parent=window)
 
-    def logged_out() -> None:
-        window.close()
 
-    context.idle_watcher = IdleWatcher(logged_out, parent=window)
-    return True
+def login_or_create_admin(window, smoke: bool = False) -> bool:
+    context = window.context
+    ok = login_before_window(context.db_path.name if context.db_path else "", context.readonly, smoke, window)
+    if ok:
+        after_login(window)
+    return ok
 
 
 def apply_operator(window) -> None:
