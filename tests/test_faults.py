@@ -363,3 +363,26 @@ def test_encrypted_database_and_its_backups(tmp_path, db_path, unit):
     open_database(db_path, passphrase="口令Secret1")
     assert _names() == ["机密干部"]
     close_database()
+
+
+def test_start_check_of_a_database_left_with_a_hot_journal(tmp_path):
+    from cadre_desk.services import backups
+
+    path = tmp_path / "hot.sqlite3"
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("CREATE TABLE t (x)")
+    conn.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 2000)
+    conn.commit()
+    conn.close()
+    subprocess.run([sys.executable, "-c", (
+        "import sqlite3, os, signal\n"
+        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size=1'); c.execute('BEGIN')\n"
+        "c.execute(\"UPDATE t SET x = 'y'\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")])
+    assert path.with_name(path.name + "-journal").exists()
+    backups.check_at_start(path)  # not reported as damaged: the journal is rolled back
+    conn = sqlite3.connect(str(path))
+    assert conn.execute("SELECT count(*) FROM t WHERE x = 'y'").fetchone()[0] == 0
+    conn.close()

@@ -98,9 +98,18 @@ def connect_like(db, path: Path | str):
 
 
 def quick_check_file(path: Path | str, passphrase: str | None = None) -> str:
-    """'ok', or why the file at ``path`` is damaged (read-only look, nothing written)."""
+    """'ok', or why the file at ``path`` is damaged. Looks read-only first; a WAL without its -shm or a
+    hot journal needs a writable connection (which only recovers what SQLite would recover anyway)."""
+    result = _quick_check(path, passphrase, readonly=True)
+    if result != "ok" and "malformed" not in result and "not a database" not in result \
+            and os.access(path, os.W_OK):
+        result = _quick_check(path, passphrase, readonly=False)
+    return result
+
+
+def _quick_check(path: Path | str, passphrase: str | None, readonly: bool) -> str:
     try:
-        conn = connect_raw(path, passphrase, readonly=True)
+        conn = connect_raw(path, passphrase, readonly=readonly)
     except Exception as exc:  # noqa: BLE001
         return str(exc)
     try:
