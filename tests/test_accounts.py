@@ -260,3 +260,19 @@ def test_heartbeat_refreshes_the_lock(db_path):
     lock.heartbeat()
     assert instance_lock.read_lock(lock.path)["heartbeat"] > before
     lock.release()
+
+
+def test_login_on_a_read_only_database(org, accounts, db_path):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import cadres
+    from cadre_desk.store.db import close_database, open_database
+
+    close_database()
+    open_database(db_path, readonly=True)
+    with pytest.raises(accounts.LoginError):
+        accounts.login("clerk", "wrong")
+    accounts.login("clerk", org["pw"])
+    profile = cadres.get_profile(org["a"].id)
+    with pytest.raises(PermissionDenied, match="只读"):
+        cadres.save_profile(profile)
+    accounts.logout()

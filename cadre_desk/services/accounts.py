@@ -286,7 +286,9 @@ def _locked_message(until: str) -> str:
 
 def record_failure(user_id: int | None, username: str, why: str) -> str:
     """Count one failed attempt (a wrong password or passphrase); lock the account after too many.
-    Returns the message for the user."""
+    Returns the message for the user. A read-only database cannot count (nor audit) the failure."""
+    if _readonly_database():
+        return "用户名或密码错误。"
     with write_transaction():
         message = "用户名或密码错误。"
         if user_id is not None:
@@ -318,14 +320,16 @@ def authenticate(username: str, password: str) -> UserInfo:
         raise LoginError("该账号已停用，请联系系统管理员。")
     now = _now()
     if row.locked_until and row.locked_until > _iso(now):
-        with write_transaction():
-            audit.record(audit.LOGIN_FAILED, "用户", row.id, f"{username} 登录失败：账号锁定中", user=username)
+        if not _readonly_database():
+            with write_transaction():
+                audit.record(audit.LOGIN_FAILED, "用户", row.id, f"{username} 登录失败：账号锁定中", user=username)
         raise LoginError(_locked_message(row.locked_until))
     if not verify_password(password or "", row.password_hash):
         raise LoginError(record_failure(row.id, username, "密码错误"))
-    with write_transaction():
-        User.update(failed_count=0, locked_until="", last_login=_iso(now)).where(User.id == row.id).execute()
-        audit.record(audit.LOGIN, "用户", row.id, f"{username} 登录", user=username)
+    if not _readonly_database():
+        with write_transaction():
+            User.update(failed_count=0, locked_until="", last_login=_iso(now)).where(User.id == row.id).execute()
+            audit.record(audit.LOGIN, "用户", row.id, f"{username} 登录", user=username)
     return get_user(row.id)
 
 
