@@ -116,7 +116,9 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
     tmp.unlink(missing_ok=True)
     conn = sqlcipher3.connect(str(db_path))
     try:
-        conn.execute("PRAGMA journal_mode=DELETE")  # no -wal left beside the file we replace
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]  # no -wal beside the file we replace
+        if str(mode).lower() != "delete":
+            raise CadreDeskError("数据库仍有其他连接在使用，无法加密。请关闭所有程序窗口后用命令行加密。")
         before = _tables(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         conn.execute(f"ATTACH DATABASE {_quote(str(tmp))} AS encrypted KEY {_quote(passphrase)}")
