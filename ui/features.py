@@ -13,9 +13,7 @@ def register_all() -> None:
     from cadre_desk.features import register_all as register_core
 
     register_core()
-    from ui import (  # noqa: F401 - 审计日志, 用户管理, 工具菜单
-        audit_view,
-        cadre_list,  # noqa: F401 - registration on import
-        security,
-        users_view,
-    )
+    import ui.audit_view  # noqa: F401 - 审计日志
+    import ui.security  # noqa: F401 - 工具菜单: backup, restore, encryption, users
+    import ui.users_view  # noqa: F401 - 用户管理
+    from ui import cadre_list  # noqa: F401 - registration on import

@@ -9,11 +9,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import cadre_desk.store.migrations.v0005_security as v0005_security  # accounts & security
 from cadre_desk.domain.errors import SchemaTooNewError
-from cadre_desk.store.migrations import (
-    v0001_foundation,
-    v0005_security,  # accounts & security
-)
+from cadre_desk.store.migrations import v0001_foundation
 
 log = logging.getLogger(__name__)
 
