@@ -276,3 +276,13 @@ def test_login_on_a_read_only_database(org, accounts, db_path):
     with pytest.raises(PermissionDenied, match="只读"):
         cadres.save_profile(profile)
     accounts.logout()
+
+
+def test_print_and_export_need_a_reason(db):
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.services import audit
+
+    with pytest.raises(ValidationError, match="导出事由"):
+        audit.record_output(audit.EXPORT, "干部", None, "导出花名册 30 人", "  ")
+    audit.record_output(audit.EXPORT, "干部", None, "导出花名册 30 人", "上报市委")
+    assert audit.entries(limit=1)[0].reason == "上报市委"

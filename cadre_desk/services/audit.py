@@ -141,3 +141,13 @@ def check_integrity() -> int | None:
 
     permissions.require(permissions.AUDIT)
     return verify_chain()
+
+
+def record_output(action: str, entity: str, entity_id: int | None, summary: str, reason: str,
+                  changes: dict[str, Any] | None = None) -> int:
+    """A print or an export: the reason the user gave is required and kept in the row."""
+    from cadre_desk.domain.errors import ValidationError
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": f"请填写{action}事由。"})
+    return record(action, entity, entity_id, summary, changes, reason=reason.strip())
