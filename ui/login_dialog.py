@@ -261,12 +261,18 @@ class IdleWatcher(QObject):
     def lock(self, dialog_factory=LockDialog) -> bool:
         """Hide the windows and ask for the password. True when unlocked."""
         self.locked = True
+        app = QApplication.instance()
+        quit_on_close = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)  # closing the lock screen while all else is hidden
         hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QWidget)]
         for widget in hidden:
             widget.hide()
         dialog = dialog_factory()
         self.dialog = dialog
-        unlocked = dialog.exec() == QDialog.Accepted
+        try:
+            unlocked = dialog.exec() == QDialog.Accepted
+        finally:
+            app.setQuitOnLastWindowClosed(quit_on_close)
         self.dialog = None
         self.locked = False
         self.tracker.touch()
