@@ -194,8 +194,8 @@ class LockDialog(_Form):
         operator = current_operator()
         super().__init__(f"已锁定 — {APP_TITLE}", "程序已锁定", "解锁", "退出登录", parent)
         self.setWindowFlag(Qt.WindowCloseButtonHint, False)
-        info = QLabel(f"长时间无操作，程序已自动锁定。\n当前用户：{operator.label}（{operator.username}）"
-                      "\n请输入密码解锁。")
+        who = operator.username if operator.label == operator.username else f"{operator.label}（{operator.username}）"
+        info = QLabel(f"长时间无操作，程序已自动锁定。\n当前用户：{who}\n请输入密码解锁。")
         info.setWordWrap(True)
         self.layout().insertWidget(1, info)
         self.password = _password_edit()
