@@ -86,10 +86,48 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_db_path()
 
 
-def open_db(args: argparse.Namespace, readonly: bool = False):
-    from cadre_desk.store.db import open_database
+def passphrase_for(path: Path) -> str | None:
+    """The passphrase of an encrypted database: CADRE_DESK_PASSPHRASE or a prompt; None when plain."""
+    from cadre_desk.store.db import looks_encrypted
 
-    return open_database(args.db_path, readonly=readonly)
+    if not looks_encrypted(path):
+        return None
+    passphrase = os.environ.get("CADRE_DESK_PASSPHRASE")
+    if passphrase is None:
+        import getpass
+
+        passphrase = getpass.getpass("数据库已加密，请输入口令：")
+    return passphrase
+
+
+def open_db(args: argparse.Namespace, readonly: bool = False):
+    """Open the database of ``--db``: quick_check first (a damaged file is never opened for writing),
+    the passphrase of an encrypted one, read-only when the file cannot be written."""
+    from cadre_desk.store.db import cipher_available, open_database
+
+    path = Path(args.db_path)
+    passphrase = passphrase_for(path)
+    if path.exists():
+        from cadre_desk.services.backups import check_at_start
+
+        if passphrase:
+            if not cipher_available():
+                from cadre_desk.domain.errors import CadreDeskError
+
+                raise CadreDeskError("数据库已加密（或已损坏），本机未安装加密组件 sqlcipher3，无法打开。")
+            from cadre_desk.services.encryption import check_key
+
+            check_key(path, passphrase)
+
+        check_at_start(path, passphrase)
+        if not readonly and not os.access(path, os.W_OK):
+            readonly = True
+            print("数据库文件只读，以只读方式打开。", file=sys.stderr)
+    if passphrase:
+        from cadre_desk.services.encryption import open_encrypted
+
+        return open_encrypted(path, passphrase, readonly=readonly)
+    return open_database(path, readonly=readonly)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,5 +155,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args)
     except CadreDeskError as exc:
+        from cadre_desk.domain.errors import DatabaseDamagedError
+
         print(f"错误：{exc}", file=sys.stderr)
+        if isinstance(exc, DatabaseDamagedError) and exc.backup is not None:
+            print(f"可以用以下命令从最新的完好备份恢复（损坏的文件会被改名保留）：\n"
+                  f"  python -m cadre_desk --db {args.db_path} restore {exc.backup}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - disk full, locked … as a sentence, not a traceback
+        from cadre_desk.domain.errors import friendly_error
+
+        print(f"错误：{friendly_error(exc)}", file=sys.stderr)
         return 2

@@ -23,4 +23,6 @@ def register_all() -> None:
     from cadre_desk.services import postings, postings_demo  # noqa: F401 - registration on import
     from cadre_desk.services import mentoring  # noqa: F401 - 导师帮带
     from cadre_desk.services import appraisal_demo, appraisals, records  # noqa: F401 - 实绩考核
+    from cadre_desk import cli_security  # noqa: F401 - backup / restore / users / encrypt commands
+    from cadre_desk.services import accounts, backups  # noqa: F401 - accounts, audit, backups, faults
     # isort: on

@@ -85,16 +85,60 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_main_window(db_path: Path, readonly: bool = False):
+def open_main_window(db_path: Path, readonly: bool = False, passphrase: str | None = None):
     """Open the database and build the main window (shown by the caller)."""
+    open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+    return build_main_window(db_path, readonly=readonly)
+
+
+def open_main_database(db_path: Path, readonly: bool = False, passphrase: str | None = None):
     from cadre_desk.store.db import open_database
+
+    if passphrase:
+        from cadre_desk.services.encryption import open_encrypted
+
+        return open_encrypted(db_path, passphrase, readonly=readonly)
+    return open_database(db_path, readonly=readonly)
+
+
+def build_main_window(db_path: Path, readonly: bool = False):
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
-    open_database(db_path, readonly=readonly)
-    context = AppContext(db_path, readonly=readonly)
-    window = MainWindow(context)
-    return window
+    return MainWindow(AppContext(db_path, readonly=readonly))
+
+
+def prepare_database(db_path: Path):
+    """Before anything opens the database for writing: passphrase, quick_check (offering the newest
+    good backup), the one-instance lock, read-only detection. Returns (passphrase, lock, readonly), or
+    None when the user gives up."""
+    from cadre_desk.domain.errors import DatabaseDamagedError
+    from cadre_desk.services import backups
+    from cadre_desk.store.db import looks_encrypted
+    from ui import security
+
+    passphrase = None
+    if looks_encrypted(db_path):
+        passphrase = security.ask_passphrase(db_path)
+        if passphrase is None:
+            return None
+    try:
+        backups.check_at_start(db_path, passphrase)
+    except DatabaseDamagedError as exc:
+        if not security.handle_damaged(db_path, exc, passphrase):
+            return None
+    readonly = not security.is_writable(db_path)
+    lock = None
+    if not readonly:
+        lock, readonly_choice = security.take_instance_lock(db_path)
+        if readonly_choice is None:
+            return None
+        readonly = readonly_choice
+        if lock is not None:
+            lock.start_heartbeat()
+    if readonly:
+        QMessageBox.information(None, APP_TITLE, "数据库以只读方式打开：可以查阅，不能修改。")
+    return passphrase, lock, readonly
 
 
 def run(args) -> int:
@@ -102,21 +146,48 @@ def run(args) -> int:
             and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
-    from cadre_desk.domain.errors import CadreDeskError
+    from cadre_desk.domain.errors import CadreDeskError, friendly_error
 
-    try:
-        window = open_main_window(Path(args.db_path))
-    except CadreDeskError as exc:
-        QMessageBox.critical(None, APP_TITLE, str(exc))
+    db_path = Path(args.db_path)
+    prepared = prepare_database(db_path)
+    if prepared is None:
         return 2
-    window.show()
-    if args.smoke:
-        def finish():
-            window.context.tasks.wait_all(60000)
-            app.processEvents()
-            print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
-            window.close()
-            app.quit()
+    passphrase, lock, readonly = prepared
+    try:
+        from ui import security
 
-        QTimer.singleShot(200, finish)
-    return app.exec()
+        try:
+            open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+            if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
+                return 0
+            window = build_main_window(db_path, readonly=readonly)
+        except CadreDeskError as exc:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+            return 2
+        except Exception as exc:  # noqa: BLE001 - disk full, locked … said in Chinese
+            QMessageBox.critical(None, APP_TITLE, friendly_error(exc))
+            return 2
+        security.after_login(window)
+        window.show()
+        if not readonly:
+            from cadre_desk.services import backups
+
+            window.context.tasks.start(lambda _p: backups.daily_backup(db_path),
+                                       on_error=lambda message: message and window.context.status_message.emit(
+                                           f"自动备份失败：{message}"))
+        if args.smoke:
+            def finish():
+                window.context.tasks.wait_all(60000)
+                app.processEvents()
+                print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
+                window.close()
+                app.quit()
+
+            QTimer.singleShot(200, finish)
+        return app.exec()
+    finally:
+        from cadre_desk.services import accounts
+
+        accounts.logout()
+        if lock is not None:
+            lock.release()

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from cadre_desk.domain.errors import CadreDeskError, Cancelled
+from cadre_desk.domain.errors import CadreDeskError, Cancelled, friendly_error
 from cadre_desk.domain.progress import CancelToken, Progress
 
 
@@ -58,21 +58,7 @@ class Task(QObject):
 
 def error_text(exc: BaseException) -> str:
     """A user-readable Chinese message for any exception (disk full found in the chain)."""
-    seen = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        text = str(current).lower()
-        if "database or disk is full" in text or "no space left" in text or getattr(current, "errno", 0) == 28:
-            return "磁盘空间不足，操作未完成，已有数据未受影响。请清理磁盘后重试。"
-        current = current.__cause__ or current.__context__
-    if isinstance(exc, CadreDeskError):
-        return str(exc)
-    if isinstance(exc, PermissionError):
-        return f"没有权限写入文件：{exc.filename or ''}"
-    if isinstance(exc, OSError):
-        return f"文件操作失败：{exc.strerror or exc}"
-    return f"操作失败：{exc}"
+    return friendly_error(exc)
 
 
 class TaskRunner(QObject):

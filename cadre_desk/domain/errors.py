@@ -49,3 +49,68 @@ class SchemaTooNewError(CadreDeskError):
 class Cancelled(CadreDeskError):
     def __init__(self, message: str = "操作已取消。"):
         super().__init__(message)
+
+
+class DatabaseDamagedError(CadreDeskError):
+    """quick_check failed or the file is not a database. ``backup`` is the newest good backup, if any."""
+
+    def __init__(self, message: str, backup=None):
+        super().__init__(message)
+        self.backup = backup
+
+
+class DatabaseInUseError(CadreDeskError):
+    """Another instance of the program holds the database (lock file beside it)."""
+
+    def __init__(self, message: str, lock_path=None, stale: bool = False):
+        super().__init__(message)
+        self.lock_path = lock_path
+        self.stale = stale
+
+
+class WrongPassphraseError(CadreDeskError):
+    def __init__(self, message: str = "数据库口令错误，无法打开加密数据库。"):
+        super().__init__(message)
+
+
+DISK_FULL_MESSAGE = "磁盘空间不足，操作未完成，已有数据未受影响。请清理磁盘后重试。"
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    for current in _chain(exc):
+        text = str(current).lower()
+        if "database or disk is full" in text or "no space left" in text \
+                or getattr(current, "errno", 0) == 28 or getattr(current, "sqlite_errorcode", 0) == 13:
+            return True
+    return False
+
+
+def friendly_error(exc: BaseException) -> str:
+    """A Chinese message for any exception. SQLite's own error is searched in the whole chain, since
+    peewee may raise a failed ROLLBACK in its place (disk full, read-only, locked)."""
+    if is_disk_full(exc):
+        return DISK_FULL_MESSAGE
+    for current in _chain(exc):
+        text = str(current).lower()
+        if "readonly database" in text or "read-only" in text and "database" in text:
+            return "数据库为只读，不能保存修改。"
+        if "database is locked" in text or "database table is locked" in text:
+            return "数据库正被其他程序或用户写入，等待超时，请稍后重试。本次修改未保存。"
+        if "malformed" in text or "file is not a database" in text:
+            return "数据库文件已损坏或口令不正确，请从备份恢复。"
+    if isinstance(exc, CadreDeskError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return f"没有权限写入文件：{exc.filename or ''}"
+    if isinstance(exc, OSError):
+        return f"文件操作失败：{exc.strerror or exc}"
+    return f"操作失败：{exc}"

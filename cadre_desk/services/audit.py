@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cadre_desk.services.context import current_operator
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import AuditLog
 
 # Actions, as the auditor reads them.
@@ -39,7 +40,13 @@ def row_hash(prev_hash: str, values: dict[str, Any]) -> str:
 
 def record(action: str, entity: str = "", entity_id: int | None = None, summary: str = "",
            changes: dict[str, Any] | None = None, reason: str = "", user: str | None = None) -> int:
-    """Append one audit row. Call inside the transaction of the change it describes."""
+    """Append one audit row. Call inside the transaction of the change it describes (a write
+    transaction, BEGIN IMMEDIATE: the previous hash is read under the write lock, so concurrent
+    writers cannot fork the chain). Outside a transaction it opens its own."""
+    db = database.obj
+    if db is not None and not db.in_transaction():
+        with write_transaction():
+            return record(action, entity, entity_id, summary, changes, reason, user)
     last = AuditLog.select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
     prev_hash = last.hash if last else ""
     values = {
@@ -89,3 +96,58 @@ def entries(limit: int = 500, **filters: Any) -> list[AuditEntry]:
                    json.loads(r.changes) if r.changes else {}, r.reason)
         for r in query
     ]
+
+
+ACTIONS = (CREATE, UPDATE, DELETE, VIEW, PRINT, EXPORT, IMPORT, LOGIN, LOGIN_FAILED, LOGOUT, BACKUP, RESTORE,
+           SYSTEM)
+
+
+def _entry(r) -> AuditEntry:
+    return AuditEntry(r.id, r.at, r.user, r.action, r.entity, r.entity_id, r.summary,
+                      json.loads(r.changes) if r.changes else {}, r.reason)
+
+
+def search(*, user: str = "", action: str = "", entity: str = "", date_from: str = "", date_to: str = "",
+           text: str = "", limit: int = 2000) -> list[AuditEntry]:
+    """The auditor's view: newest first. Dates are 'YYYY-MM-DD' (inclusive); ``text`` matches the
+    summary, the changes and the reason."""
+    from cadre_desk.services import permissions
+
+    permissions.require(permissions.AUDIT)
+    query = AuditLog.select().order_by(AuditLog.id.desc()).limit(limit)
+    if user:
+        query = query.where(AuditLog.user.contains(user))
+    if action:
+        query = query.where(AuditLog.action == action)
+    if entity:
+        query = query.where(AuditLog.entity == entity)
+    if date_from:
+        query = query.where(AuditLog.at >= date_from)
+    if date_to:
+        query = query.where(AuditLog.at < date_to + "T99")
+    if text:
+        query = query.where(AuditLog.summary.contains(text) | AuditLog.changes.contains(text)
+                            | AuditLog.reason.contains(text))
+    return [_entry(r) for r in query]
+
+
+def entities() -> list[str]:
+    return [r.entity for r in AuditLog.select(AuditLog.entity).distinct().order_by(AuditLog.entity) if r.entity]
+
+
+def check_integrity() -> int | None:
+    """verify_chain for the auditor (permission checked)."""
+    from cadre_desk.services import permissions
+
+    permissions.require(permissions.AUDIT)
+    return verify_chain()
+
+
+def record_output(action: str, entity: str, entity_id: int | None, summary: str, reason: str,
+                  changes: dict[str, Any] | None = None) -> int:
+    """A print or an export: the reason the user gave is required and kept in the row."""
+    from cadre_desk.domain.errors import ValidationError
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": f"请填写{action}事由。"})
+    return record(action, entity, entity_id, summary, changes, reason=reason.strip())

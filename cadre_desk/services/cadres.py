@@ -436,6 +436,9 @@ def list_rows(ids: list[int] | None = None) -> list[tuple]:
     query = Cadre.select(*_list_columns()).order_by(Cadre.id)
     if ids is not None:
         query = query.where(Cadre.id.in_(ids))
+    allowed = permissions.readable_unit_ids()
+    if allowed is not None:
+        query = query.where(Cadre.unit.in_(sorted(allowed)))
     # The driver's own tuples: peewee's row conversion triples the time of a 100,000-row load.
     cursor = database.execute(query)
     shared = [i + 2 for i, spec in enumerate(LIST_FIELDS) if spec.kind in _SHARED_KINDS]

@@ -14,6 +14,8 @@ class Operator:
     roles: frozenset[str] = field(default_factory=frozenset)
     unit_scopes: tuple[int, ...] = ()  # unit ids whose subtrees this operator may touch; () = all
     user_id: int | None = None
+    cadre_id: int | None = None  # the operator's own cadre record (self/relative rule)
+    id_number: str = ""
 
     @property
     def label(self) -> str:

@@ -17,6 +17,9 @@ ACTION_LABELS = {READ: "查阅", EDIT: "编辑", PRINT: "打印", EXPORT: "导�
 # Filled by the accounts capability: function(operator, action, unit_id, cadre_id) -> str | None
 # (a Chinese refusal, or None when allowed).
 POLICIES: list = []
+# Filled by the accounts capability: function(operator) -> set of unit ids the operator may read
+# cadres in, or None for every unit. Lists of cadres are filtered through readable_unit_ids().
+SCOPES: list = []
 
 
 def check(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> str | None:
@@ -32,3 +35,14 @@ def require(action: str, *, unit_id: int | None = None, cadre_id: int | None = N
     refusal = check(action, unit_id=unit_id, cadre_id=cadre_id)
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def readable_unit_ids() -> set[int] | None:
+    """Unit ids whose cadres the current operator may list, or None for all."""
+    operator = current_operator()
+    allowed: set[int] | None = None
+    for scope in SCOPES:
+        units = scope(operator)
+        if units is not None:
+            allowed = set(units) if allowed is None else allowed & set(units)
+    return allowed

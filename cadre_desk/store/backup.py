@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-import sqlite3
 from pathlib import Path
 
 from cadre_desk.paths import backup_dir_for
@@ -15,7 +14,7 @@ class BackupError(Exception):
     pass
 
 
-def _sqlite_connection(db) -> sqlite3.Connection:
+def _sqlite_connection(db):
     return db.connection()
 
 
@@ -27,8 +26,10 @@ def backup_to(db, target: Path, progress=None) -> Path:
     tmp = target.with_name(target.name + ".part")
     if tmp.exists():
         tmp.unlink()
+    from cadre_desk.store.db import connect_like
+
     source = _sqlite_connection(db)
-    dest = sqlite3.connect(str(tmp))
+    dest = connect_like(db, tmp)
     try:
         def _step(status, remaining, total):
             if progress is not None:

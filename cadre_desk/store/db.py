@@ -47,8 +47,87 @@ def journal_mode_for(path: Path) -> str:
     return "delete" if is_network_path(path) else "wal"
 
 
-def make_database(path: Path | str, *, readonly: bool = False) -> SqliteDatabase:
-    """A SqliteDatabase with the app's pragmas. ``readonly`` opens with mode=ro."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def looks_encrypted(path: Path | str) -> bool:
+    """Whole pages without SQLite's plain header: encrypted (SQLCipher), or damaged.
+    Any other file (text, a spreadsheet…) is simply not a database and is reported as such."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return size >= 1024 and size % 512 == 0 and head != SQLITE_HEADER
+
+
+def cipher_available() -> bool:
+    try:
+        import sqlcipher3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect_raw(path: Path | str, passphrase: str | None = None, readonly: bool = False):
+    """A plain DB-API connection (sqlite3, or sqlcipher3 with the key) for checks and backups."""
+    path = Path(path)
+    if passphrase:
+        import sqlcipher3
+
+        target = path.resolve().as_uri() + "?mode=ro" if readonly else str(path)
+        conn = sqlcipher3.connect(target, uri=readonly, check_same_thread=False)
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key={_quote(passphrase)}")
+        return conn
+    if readonly:
+        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+    return sqlite3.connect(str(path), check_same_thread=False)
+
+
+def passphrase_of(db) -> str | None:
+    return getattr(db, "_cadre_passphrase", None)
+
+
+def connect_like(db, path: Path | str):
+    """A raw connection to another file of the same kind as ``db`` (encrypted with the same key)."""
+    return connect_raw(path, passphrase_of(db))
+
+
+def quick_check_file(path: Path | str, passphrase: str | None = None) -> str:
+    """'ok', or why the file at ``path`` is damaged. Looks read-only first; a WAL without its -shm or a
+    hot journal needs a writable connection (which only recovers what SQLite would recover anyway)."""
+    result = _quick_check(path, passphrase, readonly=True)
+    if result != "ok" and "malformed" not in result and "not a database" not in result \
+            and os.access(path, os.W_OK):
+        result = _quick_check(path, passphrase, readonly=False)
+    return result
+
+
+def _quick_check(path: Path | str, passphrase: str | None, readonly: bool) -> str:
+    try:
+        conn = connect_raw(path, passphrase, readonly=readonly)
+    except Exception as exc:  # noqa: BLE001
+        return str(exc)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        result = "; ".join(str(r[0]) for r in rows[:5])
+        return "ok" if result == "ok" else result
+    except Exception as exc:  # noqa: BLE001 - "file is not a database", "malformed" …
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def make_database(path: Path | str, *, readonly: bool = False, passphrase: str | None = None) -> SqliteDatabase:
+    """A SqliteDatabase with the app's pragmas. ``readonly`` opens with mode=ro; ``passphrase``
+    opens an encrypted database through SQLCipher."""
     path = Path(path)
     pragmas = {
         "foreign_keys": 1,
@@ -56,11 +135,20 @@ def make_database(path: Path | str, *, readonly: bool = False) -> SqliteDatabase
         "secure_delete": 1,
         "synchronous": "full",
     }
+    if passphrase:
+        from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+        cls, extra = SqlCipherDatabase, {"passphrase": passphrase}
+    else:
+        cls, extra = SqliteDatabase, {}
     if readonly:
         uri = path.resolve().as_uri() + "?mode=ro"
-        return SqliteDatabase(uri, uri=True, pragmas=pragmas, check_same_thread=False)
-    pragmas["journal_mode"] = journal_mode_for(path)
-    return SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+        db = cls(uri, uri=True, pragmas=pragmas, check_same_thread=False, **extra)
+    else:
+        pragmas["journal_mode"] = journal_mode_for(path)
+        db = cls(str(path), pragmas=pragmas, check_same_thread=False, **extra)
+    db._cadre_passphrase = passphrase
+    return db
 
 
 def bind(db: SqliteDatabase) -> SqliteDatabase:
@@ -68,14 +156,19 @@ def bind(db: SqliteDatabase) -> SqliteDatabase:
     return db
 
 
-def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = True) -> SqliteDatabase:
+def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = True,
+                  passphrase: str | None = None) -> SqliteDatabase:
     """Open (creating when missing) and migrate the database at ``path`` and bind the proxy to it."""
     from cadre_desk.store import migrations
 
     if migrate and Path(path).exists():
         # Refuse a newer schema before our pragmas (WAL) touch the file.
         migrations.refuse_if_too_new(peek_user_version(Path(path)))
-    db = make_database(path, readonly=readonly)
+    if passphrase and not cipher_available():
+        from cadre_desk.domain.errors import CadreDeskError
+
+        raise CadreDeskError("本机未安装数据库加密组件（sqlcipher3），无法打开加密数据库。")
+    db = make_database(path, readonly=readonly, passphrase=passphrase)
     try:
         db.connect(reuse_if_open=True)
     except peewee.DatabaseError as exc:
@@ -84,6 +177,14 @@ def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = T
         if "not a database" in str(exc) or "malformed" in str(exc):
             raise DatabaseOpenError(f"无法打开 {path}：它不是本程序的数据库文件，或文件已损坏。") from exc
         raise DatabaseOpenError(f"无法打开数据库 {path}：文件夹不存在、没有写入权限或文件被占用。") from exc
+    if passphrase:
+        try:
+            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        except Exception as exc:  # noqa: BLE001 - the driver's DatabaseError
+            db.close()
+            from cadre_desk.domain.errors import WrongPassphraseError
+
+            raise WrongPassphraseError() from exc
     bind(db)
     if migrate:
         if readonly:

@@ -1,0 +1,288 @@
+"""Accounts, roles, lockout, the self/relative rule, audit chain: enforced in the services."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from tests.conftest import make_profile
+
+
+@pytest.fixture
+def accounts(db):
+    from cadre_desk.services import accounts
+
+    yield accounts
+    accounts.enforce_login(False)
+
+
+@pytest.fixture
+def org(db, accounts):
+    """Two units, a cadre in each, the first admin and one user of each other role."""
+    from cadre_desk.services import cadres, context, units
+
+    root = units.create_unit("市直机关")
+    finance = units.create_unit("市财政局", root.id)
+    tax = units.create_unit("市税务局", root.id)
+    a = cadres.save_profile(make_profile(finance.id, name="王财政")).profile
+    b = cadres.save_profile(make_profile(tax.id, name="李税务")).profile
+    admin, _ = accounts.create_first_admin("admin", "Admin@2024x")
+    context.set_operator(accounts.operator_for(admin))
+    pw = "Clerk#2024"
+    users = {
+        "auditor": accounts.create_user(accounts.UserInfo(None, "auditor", "审计员", (accounts.ROLE_AUDITOR,)), pw),
+        "clerk": accounts.create_user(accounts.UserInfo(None, "clerk", "经办人", (accounts.ROLE_CLERK,),
+                                                        (finance.id,)), pw),
+        "reader": accounts.create_user(accounts.UserInfo(None, "reader", "查阅人", (accounts.ROLE_READER,),
+                                                         (finance.id,)), pw),
+    }
+    return {"finance": finance, "tax": tax, "a": a, "b": b, "admin": admin, "users": users, "pw": pw}
+
+
+def test_password_hash_is_salted_scrypt(accounts):
+    one, two = accounts.hash_password("Abc#12345"), accounts.hash_password("Abc#12345")
+    assert one != two and one.startswith("scrypt$")
+    assert accounts.verify_password("Abc#12345", one)
+    assert not accounts.verify_password("Abc#12346", one)
+
+
+def test_complexity_rule(accounts):
+    assert accounts.password_problem("Ab1#") == "密码至少 8 位。"
+    assert "三类" in accounts.password_problem("abcdefgh1")
+    assert accounts.password_problem("abcdefg1X") is None
+    assert accounts.password_problem(accounts.one_time_password()) is None
+
+
+def test_first_admin_one_time_password_must_change(accounts):
+    from cadre_desk.domain.errors import ValidationError
+
+    user, password = accounts.create_first_admin()
+    assert user.must_change_password
+    logged = accounts.login("admin", password)
+    assert logged.must_change_password
+    with pytest.raises(ValidationError):
+        accounts.change_password(user.id, password, "weak")
+    accounts.change_password(user.id, password, "NewPass#2024")
+    assert not accounts.get_user(user.id).must_change_password
+    with pytest.raises(ValidationError):
+        accounts.create_first_admin()
+
+
+def test_lockout_after_five_failures(org, accounts, monkeypatch):
+    for i in range(4):
+        with pytest.raises(accounts.LoginError, match=f"还可尝试 {4 - i} 次"):
+            accounts.login("clerk", "wrong")
+    with pytest.raises(accounts.LoginError, match="锁定"):
+        accounts.login("clerk", "wrong")
+    with pytest.raises(accounts.LoginError, match="锁定"):
+        accounts.login("clerk", org["pw"])  # the right password does not help while locked
+    later = _dt.datetime.now() + _dt.timedelta(minutes=31)
+    monkeypatch.setattr(accounts, "_now", lambda: later)
+    assert accounts.login("clerk", org["pw"]).username == "clerk"
+    from cadre_desk.services import audit
+
+    actions = [e.action for e in audit.entries(limit=20)]
+    assert actions.count(audit.LOGIN_FAILED) == 6 and audit.LOGIN in actions
+
+
+def test_roles_are_enforced_in_services(org, accounts):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import audit, cadres, context, permissions
+
+    a, b = org["a"], org["b"]
+    # 系统管理员: no cadre data
+    with pytest.raises(PermissionDenied, match="三员分立"):
+        cadres.get_profile(a.id)
+    assert cadres.list_rows() == []
+    # 安全审计员: the audit log only
+    context.set_operator(accounts.operator_for(org["users"]["auditor"]))
+    with pytest.raises(PermissionDenied):
+        cadres.get_profile(a.id)
+    assert audit.search(text="王财政")
+    # 经办人 of 财政局: edits there, not in 税务局
+    context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+    with pytest.raises(PermissionDenied):
+        audit.search()
+    profile = cadres.get_profile(a.id)
+    profile.values["position"] = "科员"
+    cadres.save_profile(profile)
+    with pytest.raises(PermissionDenied, match="范围"):
+        cadres.get_profile(b.id)
+    assert [row[0] for row in cadres.list_rows()] == [a.id]
+    moved = cadres.get_profile(a.id)
+    moved.values["unit"] = org["tax"].id
+    with pytest.raises(PermissionDenied):
+        cadres.save_profile(moved)
+    with pytest.raises(PermissionDenied):
+        accounts.list_users()
+    # 查阅人: reads only
+    context.set_operator(accounts.operator_for(org["users"]["reader"]))
+    profile = cadres.get_profile(a.id)
+    with pytest.raises(PermissionDenied):
+        cadres.save_profile(profile)
+    assert permissions.check(permissions.PRINT, cadre_id=a.id)
+    assert permissions.check(permissions.EXPORT)
+
+
+def test_logged_out_operator_may_do_nothing_when_login_enforced(org, accounts):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import cadres
+
+    accounts.enforce_login(True)
+    accounts.logout()
+    with pytest.raises(PermissionDenied, match="请先登录"):
+        cadres.get_profile(org["a"].id)
+    assert cadres.list_rows() == []
+
+
+def test_own_and_relative_profiles_refused(org, accounts):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import cadres, context, permissions
+    from cadre_desk.services.cadres import FamilyItem
+
+    a = org["a"]
+    # the clerk is linked to cadre a (王财政, 198510)
+    clerk = org["users"]["clerk"]
+    clerk.cadre_id = a.id
+    clerk = accounts.update_user(clerk)
+    context.set_operator(None)  # the command-line operator (no accounts enforced) enters the data
+    # 王小财 lists 王财政 as father in the family records: a relative of the clerk
+    child = make_profile(org["finance"].id, name="王小财", birth="201001")
+    child.family = [FamilyItem("51", "王财政", "198510", "01", "市财政局")]
+    child = cadres.save_profile(child).profile
+    stranger = cadres.save_profile(make_profile(org["finance"].id, name="赵某", birth="199001")).profile
+    context.set_operator(accounts.operator_for(clerk))
+    for cadre_id, who in ((a.id, "本人"), (child.id, "亲属")):
+        profile = cadres.get_profile(cadre_id)  # reading is allowed
+        with pytest.raises(PermissionDenied, match=who):
+            cadres.save_profile(profile)
+        assert who in permissions.check(permissions.PRINT, cadre_id=cadre_id)
+    assert permissions.check(permissions.EDIT, cadre_id=stranger.id) is None
+    # matched by 身份证号 too
+    clerk.cadre_id, clerk.id_number = None, "110101198510010019"
+    context.set_operator(None)
+    same = make_profile(org["finance"].id, name="钱某", id_number="110101198510010019", birth="19851001")
+    same = cadres.save_profile(same).profile
+    context.set_operator(accounts.operator_for(clerk))
+    assert "本人" in permissions.check(permissions.EDIT, cadre_id=same.id)
+
+
+def test_no_users_behaves_as_before(db, accounts):
+    from cadre_desk.services import cadres, permissions, units
+
+    unit = units.create_unit("某局")
+    cadres.save_profile(make_profile(unit.id))
+    assert permissions.check(permissions.ADMIN) is None
+    assert len(cadres.list_rows()) == 1
+
+
+def test_audit_tampering_detected(org, accounts):
+    from cadre_desk.services import audit, context
+    from cadre_desk.store.db import database
+
+    context.set_operator(accounts.operator_for(org["users"]["auditor"]))
+    assert audit.check_integrity() is None
+    rows = audit.search()
+    victim = rows[len(rows) // 2].id
+    database.execute_sql("UPDATE audit_log SET summary = '无事发生' WHERE id = ?", (victim,))
+    assert audit.check_integrity() == victim
+
+
+def test_audit_chain_under_concurrent_writers(db_path, db):
+    """Two processes append audit rows at once; BEGIN IMMEDIATE keeps the chain linear."""
+    import subprocess
+    import sys
+
+    from cadre_desk.services import audit
+    from tests.conftest import ROOT
+
+    script = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from cadre_desk.store.db import open_database\n"
+        "from cadre_desk.services import audit\n"
+        f"open_database({str(db_path)!r})\n"
+        "for i in range(60): audit.record(audit.SYSTEM, '测试', i, 'p' + sys.argv[1])\n"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(n)]) for n in range(2)]
+    for i in range(60):
+        audit.record(audit.SYSTEM, "测试", i, "main")
+    assert all(p.wait(60) == 0 for p in procs)
+    assert audit.verify_chain() is None
+    assert len(audit.entries(limit=1000)) >= 180
+
+
+def test_idle_lock_and_password_again(org, accounts):
+    from cadre_desk.services.idle import IdleTracker
+
+    now = [1000.0]
+    tracker = IdleTracker(lambda: 30, clock=lambda: now[0])
+    assert not tracker.should_lock()
+    now[0] += 29 * 60
+    tracker.touch()
+    now[0] += 29 * 60
+    assert not tracker.should_lock()
+    now[0] += 2 * 60
+    assert tracker.should_lock()
+    accounts.login("clerk", org["pw"])
+    with pytest.raises(accounts.LoginError):
+        accounts.verify_current_password("wrong")
+    accounts.verify_current_password(org["pw"])
+
+
+def test_security_settings_drive_the_rules(org, accounts):
+    from cadre_desk.domain.errors import PermissionDenied, ValidationError
+    from cadre_desk.services import context
+
+    with pytest.raises(ValidationError):
+        accounts.save_security_settings({"security.max_failures": 1})
+    accounts.save_security_settings({"security.max_failures": 3, "security.password_min_length": 10})
+    assert accounts.password_problem("Abc#12345") == "密码至少 10 位。"
+    for _ in range(2):
+        with pytest.raises(accounts.LoginError, match="还可尝试"):
+            accounts.login("reader", "x")
+    with pytest.raises(accounts.LoginError, match="锁定"):
+        accounts.login("reader", "x")
+    context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+    with pytest.raises(PermissionDenied):
+        accounts.save_security_settings({"security.idle_minutes": 5})
+
+
+def test_heartbeat_refreshes_the_lock(db_path):
+    from cadre_desk.store import instance_lock
+
+    lock = instance_lock.InstanceLock(db_path)
+    lock.acquire()
+    before = instance_lock.read_lock(lock.path)["heartbeat"]
+    import time
+
+    time.sleep(0.05)
+    lock.heartbeat()
+    assert instance_lock.read_lock(lock.path)["heartbeat"] > before
+    lock.release()
+
+
+def test_login_on_a_read_only_database(org, accounts, db_path):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import cadres
+    from cadre_desk.store.db import close_database, open_database
+
+    close_database()
+    open_database(db_path, readonly=True)
+    with pytest.raises(accounts.LoginError):
+        accounts.login("clerk", "wrong")
+    accounts.login("clerk", org["pw"])
+    profile = cadres.get_profile(org["a"].id)
+    with pytest.raises(PermissionDenied, match="只读"):
+        cadres.save_profile(profile)
+    accounts.logout()
+
+
+def test_print_and_export_need_a_reason(db):
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.services import audit
+
+    with pytest.raises(ValidationError, match="导出事由"):
+        audit.record_output(audit.EXPORT, "干部", None, "导出花名册 30 人", "  ")
+    audit.record_output(audit.EXPORT, "干部", None, "导出花名册 30 人", "上报市委")
+    assert audit.entries(limit=1)[0].reason == "上报市委"

@@ -1,0 +1,328 @@
+"""The window's security parts: login, forced change, idle lock, audit viewer, backup/restore menu."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from tests.conftest import make_profile
+
+
+@pytest.fixture
+def accounts_db(db):
+    from cadre_desk.features import register_all
+    from cadre_desk.services import accounts, context, units
+
+    register_all()
+    root = units.create_unit("市直机关")
+    admin, _ = accounts.create_first_admin("admin", "Admin@2024x")
+    context.set_operator(accounts.operator_for(admin))
+    accounts.create_user(accounts.UserInfo(None, "auditor", "孙审计", (accounts.ROLE_AUDITOR,)), "Audit#2024")
+    accounts.create_user(accounts.UserInfo(None, "clerk", "周经办", (accounts.ROLE_CLERK,), (root.id,)),
+                         "Clerk#2024", must_change=True)
+    context.set_operator(None)
+    yield db
+    accounts.enforce_login(False)
+
+
+@pytest.fixture
+def no_boxes(monkeypatch):
+    shown = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name, **k: shown.append((_n, a[2]))))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Yes))
+    return shown
+
+
+def test_login_dialog_failure_lockout_and_forced_change(qtbot, accounts_db, monkeypatch):
+    from cadre_desk.services.context import current_operator
+    from ui import login_dialog
+
+    dialog = login_dialog.LoginDialog(db_name="test.sqlite3")
+    qtbot.addWidget(dialog)
+    dialog.username.setText("auditor")
+    dialog.password.setText("wrong")
+    dialog.submit()
+    assert "还可尝试 4 次" in dialog.message.text() and dialog.user is None
+    dialog.password.setText("Audit#2024")
+    dialog.submit()
+    assert dialog.user.username == "auditor" and current_operator().username == "auditor"
+
+    changed = []
+
+    class FakeChange:
+        def __init__(self, user, parent, forced, old_password):
+            changed.append((user.username, forced, old_password))
+
+        def exec(self):
+            from cadre_desk.services import accounts
+
+            accounts.change_password(accounts.get_user(2 + 1).id, "Clerk#2024", "Better#2025")
+            return login_dialog.QDialog.Accepted
+
+    monkeypatch.setattr(login_dialog, "ChangePasswordDialog", FakeChange)
+    dialog = login_dialog.LoginDialog()
+    qtbot.addWidget(dialog)
+    dialog.username.setText("clerk")
+    dialog.password.setText("Clerk#2024")
+    dialog.submit()
+    assert changed == [("clerk", True, "Clerk#2024")] and dialog.user is not None
+
+    for _ in range(5):
+        dialog = login_dialog.LoginDialog()
+        dialog.username.setText("auditor")
+        dialog.password.setText("nope")
+        dialog.submit()
+    assert "锁定" in dialog.message.text()
+
+
+def test_change_password_dialog_checks_rules(qtbot, accounts_db):
+    from cadre_desk.services import accounts
+    from ui.login_dialog import ChangePasswordDialog
+
+    user = accounts.login("auditor", "Audit#2024")
+    dialog = ChangePasswordDialog(user)
+    qtbot.addWidget(dialog)
+    dialog.old.setText("Audit#2024")
+    dialog.new.setText("short")
+    dialog.again.setText("short")
+    dialog.submit()
+    assert "8 位" in dialog.message.text()
+    dialog.new.setText("Longer#2025")
+    dialog.again.setText("Longer#2025")
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_idle_watcher_locks_and_unlocks(qtbot, accounts_db):
+    from PySide6.QtWidgets import QWidget
+
+    from cadre_desk.services import accounts
+    from ui.login_dialog import IdleWatcher, LockDialog
+
+    accounts.login("auditor", "Audit#2024")
+    now = [0.0]
+    logged_out = []
+    watcher = IdleWatcher(lambda: logged_out.append(True), minutes=lambda: 30, clock=lambda: now[0])
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    opened = []
+
+    def unlocking_dialog():
+        dialog = LockDialog()
+        dialog.password.setText("wrong")
+        dialog.submit()
+        assert "还可尝试" in dialog.message.text()
+        dialog.password.setText("Audit#2024")
+        dialog.exec = lambda: (dialog.submit(), dialog.result())[1]
+        opened.append(window.isVisible())
+        return dialog
+
+    now[0] = 31 * 60
+    assert watcher.tracker.should_lock()
+    assert watcher.lock(unlocking_dialog)
+    assert opened == [False] and window.isVisible() and not logged_out
+
+    def giving_up():
+        dialog = LockDialog()
+        dialog.exec = lambda: 0
+        return dialog
+
+    assert not watcher.lock(giving_up)
+    assert logged_out and accounts.current_operator().user_id is None
+    watcher.stop()
+
+
+def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes):
+    from cadre_desk.services import accounts
+    from cadre_desk.store.db import database
+    from ui.audit_view import AuditPage
+    from ui.context import AppContext
+
+    accounts.login("auditor", "Audit#2024")
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    assert page.model.rowCount() >= 4
+    page.user_edit.setText("clerk")
+    page.refresh()
+    assert {e.user for e in page.model.entries} == {"clerk"} or not page.model.entries
+    page.user_edit.setText("")
+    page.text_edit.setText("新增用户 clerk")
+    page.refresh()
+    assert len(page.model.entries) == 1
+    victim = page.model.entries[0].id
+    page.text_edit.setText("")
+    page.refresh()
+    page.verify()
+    assert no_boxes[-1][0] == "information"
+    database.execute_sql("UPDATE audit_log SET user = 'nobody' WHERE id = ?", (victim,))
+    page.verify()
+    assert no_boxes[-1][0] == "critical" and f"第 {victim} 条" in no_boxes[-1][1]
+    assert page.model.broken_id == victim
+
+
+def test_audit_viewer_refuses_a_clerk(qtbot, accounts_db):
+    from cadre_desk.services import accounts
+    from ui.audit_view import AuditPage
+    from ui.context import AppContext
+
+    user = accounts.get_user(3)
+    from cadre_desk.services import context
+
+    context.set_operator(accounts.operator_for(user))
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 0 and "无权" in page.status.text()
+
+
+def test_backup_and_restore_from_the_menu(qtbot, tmp_path, db_path, db, unit, no_boxes, monkeypatch):
+    from cadre_desk.features import register_all
+    from cadre_desk.services import cadres
+    from ui import security
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    register_all()
+    cadres.save_profile(make_profile(unit.id, name="甲"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    target = tmp_path / "manual.sqlite3"
+    monkeypatch.setattr(security.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(security.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.Yes))
+    security.backup_database(window.context)
+    window.context.tasks.wait_all()
+    qtbot.waitUntil(lambda: target.exists() and bool(no_boxes), timeout=5000)
+    cadres.save_profile(make_profile(unit.id, name="乙"))
+    security.restore_database(window.context)
+    window.context.tasks.wait_all()
+    qtbot.waitUntil(lambda: len(no_boxes) >= 2, timeout=5000)
+    from cadre_desk.store.models import Cadre
+
+    assert [c.name for c in Cadre.select()] == ["甲"]
+    assert "恢复前的数据已备份" in no_boxes[-1][1]
+
+
+def _click(text):
+    def choose(box):
+        return next(b for b in box.buttons() if b.text() == text)
+
+    return choose
+
+
+def test_start_up_offers_the_newest_good_backup_for_a_corrupt_database(qtbot, db_path, unit, no_boxes,
+                                                                      monkeypatch):
+    from cadre_desk.services import backups, cadres
+    from cadre_desk.store.db import close_database, database
+    from tests.test_faults import _corrupt
+    from ui import app, security
+
+    for i in range(40):
+        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
+    backups.make("每日自动")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_database()
+    _corrupt(db_path)
+    monkeypatch.setattr(security, "choose", _click("退出"))
+    assert app.prepare_database(db_path) is None
+    monkeypatch.setattr(security, "choose", _click("从备份恢复"))
+    passphrase, lock, readonly = app.prepare_database(db_path)
+    assert lock is not None and not readonly and "已从备份恢复" in no_boxes[-1][1]
+    lock.release()
+    assert list(db_path.parent.glob("*.damaged-*"))
+
+
+def test_start_up_second_instance_may_open_read_only(qtbot, db_path, db, no_boxes, monkeypatch):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from ui import app, security
+
+    child = subprocess.Popen([sys.executable, "-c", (
+        f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from cadre_desk.store.instance_lock import InstanceLock\n"
+        f"InstanceLock({str(db_path)!r}).acquire(); print('ok', flush=True); time.sleep(30)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ok"
+        offered = []
+
+        def choose(box):
+            offered.append([b.text() for b in box.buttons()])
+            return next(b for b in box.buttons() if b.text() == "以只读方式打开")
+
+        monkeypatch.setattr(security, "choose", choose)
+        passphrase, lock, readonly = app.prepare_database(db_path)
+        assert readonly and lock is None and "解除锁定并继续" not in offered[0]
+        monkeypatch.setattr(security, "choose", _click("退出"))
+        assert app.prepare_database(db_path) is None
+    finally:
+        child.kill()
+        child.wait(10)
+
+
+def test_first_start_asks_for_the_administrator(qtbot, db_path, db, no_boxes, monkeypatch):
+    from cadre_desk.features import register_all
+    from cadre_desk.services import accounts
+    from cadre_desk.services.context import current_operator
+    from ui import login_dialog, security
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    register_all()
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+
+    class FakeFirst(login_dialog.FirstAdminDialog):
+        def exec(self):
+            self.password.setText("Admin@2024x")
+            self.again.setText("Admin@2024x")
+            self.submit()
+            return self.result()
+
+    class FakeLogin(login_dialog.LoginDialog):
+        def exec(self):
+            self.username.setText("admin")
+            self.password.setText("Admin@2024x")
+            self.submit()
+            return self.result()
+
+    monkeypatch.setattr(login_dialog, "FirstAdminDialog", FakeFirst)
+    monkeypatch.setattr(login_dialog, "LoginDialog", FakeLogin)
+    try:
+        assert security.login_or_create_admin(window)
+        assert accounts.has_users() and current_operator().username == "admin"
+        assert "系统管理员" in window.windowTitle() and not window.new_cadre_action.isEnabled()
+        window.context.idle_watcher.stop()
+    finally:
+        accounts.enforce_login(False)
+
+
+def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
+    pytest.importorskip("sqlcipher3")
+    from cadre_desk.features import register_all
+    from cadre_desk.services import cadres
+    from cadre_desk.store.db import looks_encrypted
+    from ui import login_dialog, security
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    register_all()
+    cadres.save_profile(make_profile(unit.id, name="甲"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+
+    def fake_exec(dialog):
+        dialog.passphrase.setText("Secret#2024")
+        dialog.form.itemAt(dialog.form.rowCount() - 1, login_dialog.QFormLayout.ItemRole.FieldRole).widget().setText("Secret#2024")
+        return login_dialog.QDialog.Accepted
+
+    monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
+    security.encrypt_current(window.context)
+    assert looks_encrypted(db_path), no_boxes
+    from cadre_desk.store.models import Cadre
+
+    assert [c.name for c in Cadre.select()] == ["甲"]
+    assert "已加密" in no_boxes[-1][1]
