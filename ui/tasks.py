@@ -31,13 +31,20 @@ class _Job(QRunnable):
         self.setAutoDelete(False)
 
     def run(self) -> None:
-        progress = Progress(lambda d, t, s: self.signals.progress.emit(int(d), int(t), s), self.token)
+        progress = Progress(lambda d, t, s: self._emit(self.signals.progress, int(d), int(t), s), self.token)
         try:
             result = self.fn(progress)
         except BaseException as exc:  # noqa: BLE001 - reported to the user on the GUI thread
-            self.signals.failed.emit(exc, traceback.format_exc())
+            self._emit(self.signals.failed, exc, traceback.format_exc())
             return
-        self.signals.finished.emit(result)
+        self._emit(self.signals.finished, result)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            pass  # the window that asked for it has closed; nobody is waiting for the result
 
 
 class Task(QObject):
