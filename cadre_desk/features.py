@@ -14,3 +14,4 @@ def register_all() -> None:
     # One import per capability; each module appends itself to the registries it needs:
     # services.demo.EXTENSIONS, services.check.CHECKS, services.reminders.PROVIDERS,
     # services.cadres.DELETE_HOOKS, cadre_desk.cli.COMMANDS, permissions.POLICIES.
+    from cadre_desk.services import imports  # noqa: F401 - exchange: import/export commands
