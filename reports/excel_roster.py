@@ -167,6 +167,14 @@ def safe_row(ws, values: list) -> list:
     return values
 
 
+def discard(ws) -> None:
+    """Close a write-only sheet abandoned half-way (cancel, error) so its temp file is released."""
+    try:
+        ws.close()
+    except Exception:  # noqa: BLE001 - already failing; the export is abandoned anyway
+        pass
+
+
 def save_atomic(wb, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,13 +217,17 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     converters = [_converter(spec, unit_labels) for spec in specs]
     n = 0
     append = ws.append
-    for n, raw in enumerate(iter_rows(ids, keys), 1):
-        values = [conv(v) for conv, v in zip(converters, raw, strict=True)]
-        if serial:
-            values.insert(0, n)
-        append(safe_row(ws, values))
-        if n % 2000 == 0:
-            progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
+    try:
+        for n, raw in enumerate(iter_rows(ids, keys), 1):
+            values = [conv(v) for conv, v in zip(converters, raw, strict=True)]
+            if serial:
+                values.insert(0, n)
+            append(safe_row(ws, values))
+            if n % 2000 == 0:
+                progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
+    except BaseException:
+        discard(ws)
+        raise
     progress.report(n, total, "正在保存文件…")
     save_atomic(wb, Path(path))
     _audit_export("花名册", path, n, reason, {"列": [None, "、".join(s.label for s in specs)]})

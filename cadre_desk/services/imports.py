@@ -442,7 +442,7 @@ def evaluate(plan: ImportPlan, options: ImportOptions, progress: Progress = NO_P
             _evaluate_attached_row(plan.kind, row, lookup)
         if plan.kind in (ROSTER, LRMX) and not row.problems:
             number = row.values.get("id_number")
-            key = (row.values.get("name", ""), (row.values.get("birth") or "")[:6])
+            key = (row.values.get("name", ""), str(row.values.get("birth") or "")[:6])
             if number and number in seen_numbers:
                 row.problems.append(f"与第 {seen_numbers[number]} 行身份证号相同")
             elif key[1] and key in seen_name_birth and not number:
@@ -463,7 +463,8 @@ def _find_duplicate(row: ImportRow, lookup: _Lookup) -> None:
     if number and number in lookup.by_id_number:
         row.duplicate_id, row.duplicate_reason = lookup.by_id_number[number], "身份证号相同"
         return
-    birth = (values.get("birth") or "")[:6]
+    birth = values.get("birth")
+    birth = birth[:6] if isinstance(birth, str) else ""
     name = values.get("name") or ""
     if birth and (name, birth) in lookup.by_name_birth:
         row.duplicate_id, row.duplicate_reason = lookup.by_name_birth[(name, birth)], "姓名和出生年月相同"
@@ -650,13 +651,21 @@ def _evaluate_lrmx_row(row: ImportRow, lookup: _Lookup, options: ImportOptions) 
 
 
 def _unit_from_position(position: str, lookup: _Lookup) -> int | None:
-    """The unit whose name starts 现任职务 (市财政局副局长 → 市财政局), longest name first."""
-    best, best_len = None, 0
+    """The unit whose name starts 现任职务 (东城区青山镇武装部长 → 东城区/青山镇), longest name first."""
+    if not hasattr(lookup, "position_names"):
+        names: dict[str, int | None] = {}
+        for uid, full in lookup.unit_paths.items():
+            parts = ["".join(p.split()) for p in full.split("/")]
+            for k in range(len(parts)):
+                key = "".join(parts[k:])
+                names[key] = uid if names.get(key, uid) == uid else None
+        lookup.position_names = sorted(((k, v) for k, v in names.items() if v is not None),
+                                       key=lambda kv: -len(kv[0]))
     text = "".join(position.split())
-    for name, uid in lookup.units.items():
-        if uid is not None and "/" not in name and len(name) > best_len and text.startswith(name):
-            best, best_len = uid, len(name)
-    return best
+    for name, uid in lookup.position_names:
+        if text.startswith(name):
+            return uid
+    return None
 
 
 def analyze_lrmx(path: Path, options: ImportOptions, progress: Progress = NO_PROGRESS) -> ImportPlan:
