@@ -13,4 +13,7 @@ def register_all() -> None:
     from cadre_desk.features import register_all as register_core
 
     register_core()
-    from ui import cadre_list  # noqa: F401 - registration on import
+    from ui import (
+        cadre_list,  # noqa: F401 - registration on import
+        exchange_view,  # noqa: F401 - 导入/导出 menus and dialogs
+    )

@@ -668,11 +668,19 @@ def _unit_from_position(position: str, lookup: _Lookup) -> int | None:
     return None
 
 
-def analyze_lrmx(path: Path, options: ImportOptions, progress: Progress = NO_PROGRESS) -> ImportPlan:
-    """One .lrmx file or every .lrmx in a folder; an unreadable file is a row with its problem."""
+def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
+                 progress: Progress = NO_PROGRESS) -> ImportPlan:
+    """One .lrmx file, several, or every .lrmx in a folder; an unreadable file among several is a
+    row with its problem."""
     from cadre_desk.services import lrmx_format
 
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".lrmx") if path.is_dir() else [path]
+    options = options or ImportOptions()
+    if isinstance(path, (list, tuple)):
+        files = [Path(p) for p in path]
+        path = files[0].parent if len(files) > 1 else files[0]
+    else:
+        path = Path(path)
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".lrmx") if path.is_dir() else [path]
     if not files:
         raise FileRefused(f"文件夹“{path}”中没有 .lrmx 文件。")
     plan = ImportPlan(str(path), LRMX, files=[str(f) for f in files])
