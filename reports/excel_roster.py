@@ -235,21 +235,22 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
 
 
 def _converter(spec: FieldSpec, unit_labels: dict[int, str]):
+    """raw value → cell value; empty is None so no empty cell is written."""
     from cadre_desk.domain import codes
     from cadre_desk.domain.dates import format_date
 
     if spec.kind == "code":
         names = dict(codes.table(spec.code_table).items)
-        return lambda v: names.get(v, v) if v else ""
+        return lambda v: names.get(v, v) if v else None
     if spec.kind == "date":
-        return lambda v: format_date(v) if v else ""
+        return lambda v: format_date(v) if v else None
     if spec.kind == "party":
-        return lambda v: (format_date(v[:6]) + v[6:]) if v and v[:6].isdigit() else (v or "")
+        return lambda v: ((format_date(v[:6]) + v[6:]) if v[:6].isdigit() else v) if v else None
     if spec.kind == "unit":
-        return lambda v: unit_labels.get(v, "")
+        return lambda v: unit_labels.get(v)
     if spec.kind == "codes":
-        return lambda v: display_value(spec, v) if v else ""
-    return lambda v: "" if v is None else v
+        return lambda v: display_value(spec, v) if v else None
+    return lambda v: v if v != "" else None
 
 
 def _audit_export(what: str, path, count: int, reason: str, changes: dict | None = None) -> None:

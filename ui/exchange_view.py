@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.fields import BY_KEY, FIELDS
+from cadre_desk.domain.fields import BY_KEY, FIELDS, normalize_header
 from cadre_desk.services import imports
 from ui import registry
 from ui.context import AppContext
@@ -269,8 +269,10 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(column.target)))
             combo.currentIndexChanged.connect(lambda _i, c=column.index, w=combo: self.remap(c, w.currentData()))
             self.mapping_table.setCellWidget(r, 1, combo)
-            samples = [str(row[column.index]) for row in data_rows[first:first + 6]
-                       if column.index < len(row) and row[column.index] not in (None, "")][:3]
+            header = normalize_header(column.header)
+            samples = [str(row[column.index]) for row in data_rows[first:first + 8]
+                       if column.index < len(row) and row[column.index] not in (None, "")
+                       and normalize_header(row[column.index]) != header][:3]
             self.mapping_table.setItem(r, 2, _item("，".join(samples)))
         self.mapping_table.setColumnWidth(0, 200)
         self.mapping_table.setColumnWidth(1, 220)
