@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +35,26 @@ class SheetData:
     first_row: int = 1
 
 
-def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse a DOCTYPE (entity declarations live there) in any XML part of the package."""
+_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="[A-Z]*(\d*):?[A-Z]*(\d*)"')
+
+
+def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int | None:
+    """Refuse a DOCTYPE (entity declarations live there) in any XML part of the package; return
+    the row count a worksheet's <dimension> declares (read here: openpyxl would scan the sheet)."""
     with zf.open(info) as fh:
         head = fh.read(_PROLOG_BYTES)
-    text = head.decode("utf-8", "replace").upper()
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+    text = head.decode("utf-8", "replace")
+    upper = text.upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise FileRefused("文件中含有 XML 实体声明（可能是恶意构造的文件），已拒绝导入。")
+    match = _DIMENSION.search(text)
+    if match and match.group(1):
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        return last - first + 1
+    return None
 
 
-def check_xlsx(path: Path) -> None:
+def check_xlsx(path: Path, max_rows: int = MAX_ROWS) -> None:
     """Zip sanity before openpyxl sees the file: sizes, ratios, entity declarations."""
     try:
         zf = zipfile.ZipFile(path)
@@ -63,23 +74,10 @@ def check_xlsx(path: Path) -> None:
             raise FileRefused(f"“{Path(path).name}”不是有效的 Excel（.xlsx）文件。")
         for info in zf.infolist():
             if info.filename.endswith((".xml", ".rels", ".vml")):
-                _check_xml_prolog(zf, info)
-
-
-def _dimension_rows(ws) -> int | None:
-    try:
-        dims = ws.calculate_dimension() if hasattr(ws, "calculate_dimension") else None
-    except Exception:  # noqa: BLE001 - unsized sheets have no dimension
-        dims = None
-    if not dims or ":" not in dims:
-        return None
-    from openpyxl.utils.cell import range_boundaries
-
-    try:
-        _c1, r1, _c2, r2 = range_boundaries(dims)
-    except (ValueError, TypeError):
-        return None
-    return (r2 or 0) - (r1 or 0) + 1
+                declared = _check_xml_prolog(zf, info)
+                if declared is not None and declared > max_rows + 50:
+                    raise FileRefused(f"工作表有 {declared:,} 行，超过一次导入的上限 {max_rows:,} 行，"
+                                      "请拆分后分批导入。")
 
 
 def _trim(row: tuple) -> tuple:
@@ -106,7 +104,7 @@ class _Interner:
 
 
 def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[SheetData]:
-    check_xlsx(path)
+    check_xlsx(path, max_rows)
     import openpyxl
 
     try:
@@ -121,10 +119,7 @@ def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[Sheet
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            declared = _dimension_rows(ws)
-            if declared is not None and declared > max_rows + 50:
-                raise FileRefused(f"工作表“{ws.title}”有 {declared:,} 行，超过一次导入的上限 {max_rows:,} 行，"
-                                  "请拆分后分批导入。")
+            declared = None
             rows: list[tuple] = []
             for n, row in enumerate(ws.iter_rows(values_only=True), 1):
                 if n > max_rows + 50:
