@@ -100,12 +100,13 @@ class ColumnMap:
     auto: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportRow:
     line: int  # the sheet's row number, or the file's position for LRMX
     source: str = ""
-    raw: dict[str, Any] = field(default_factory=dict)  # target → raw cell value
-    values: dict[str, Any] = field(default_factory=dict)  # clean registry values
+    cells: tuple = ()  # the sheet row (shared with the sheet data, not copied)
+    mapping: tuple = ()  # ((column index, target), …), one tuple shared by every row
+    values: dict[str, Any] = field(default_factory=dict)  # clean, non-empty registry values
     profile: CadreProfile | None = None  # LRMX: the whole profile (sub-records, photo)
     assessments: list[AssessmentItem] = field(default_factory=list)
     trainings: list[TrainingItem] = field(default_factory=list)
@@ -117,6 +118,16 @@ class ImportRow:
     target_id: int | None = None  # existing cadre the row belongs to (appraisal/training rows)
     new_unit: str = ""  # unit to create at commit
     action: str = INSERT
+    fixed_raw: dict[str, Any] | None = None  # LRMX rows have no cells
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """target → raw cell value, for the mapped, non-empty cells (built on demand: 100k rows fit)."""
+        if self.fixed_raw is not None:
+            return self.fixed_raw
+        cells = self.cells
+        size = len(cells)
+        return {target: cells[i] for i, target in self.mapping if i < size and cells[i] not in (None, "")}
 
     @property
     def name(self) -> str:
@@ -315,7 +326,7 @@ def build_rows(plan: ImportPlan, progress: Progress = NO_PROGRESS) -> None:
     data = plan.data
     assert data is not None
     first_data = plan.header_rows[-1]  # 1-based last header row == 0-based first data row
-    mapped = [(c.index, c.target) for c in plan.columns if c.target]
+    mapping = tuple((c.index, c.target) for c in plan.columns if c.target)
     header_texts = {normalize_header(c.header) for c in plan.columns}
     name_col = next((c.index for c in plan.columns if c.target == "name"), None)
     rows: list[ImportRow] = []
@@ -333,8 +344,7 @@ def build_rows(plan: ImportPlan, progress: Progress = NO_PROGRESS) -> None:
         if present and sum(1 for v in present if v in header_texts) >= max(2, len(present) // 2 + 1):
             repeats += 1
             continue
-        raw = {target: row[i] for i, target in mapped if i < len(row) and row[i] not in (None, "")}
-        rows.append(ImportRow(line=r + 1, source=data.name, raw=raw))
+        rows.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
         if r % 5000 == 0:
             progress.report(r, total, f"正在分析第 {r:,} 行…")
     plan.rows = rows
@@ -434,6 +444,7 @@ def evaluate(plan: ImportPlan, options: ImportOptions, progress: Progress = NO_P
             progress.report(n, total, f"正在检查第 {n:,} / {total:,} 行…")
         row.problems, row.warnings, row.suggestions = [], [], {}
         row.duplicate_id, row.duplicate_reason, row.target_id, row.new_unit = None, "", None, ""
+        row.assessments = []
         if plan.kind == LRMX:
             _evaluate_lrmx_row(row, lookup, options)
         elif plan.kind == ROSTER:
@@ -470,9 +481,9 @@ def _find_duplicate(row: ImportRow, lookup: _Lookup) -> None:
         row.duplicate_id, row.duplicate_reason = lookup.by_name_birth[(name, birth)], "姓名和出生年月相同"
 
 
-def _values_from_raw(row: ImportRow, options: ImportOptions) -> dict[str, Any]:
+def _values_from_raw(row: ImportRow, options: ImportOptions, cells: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for key, raw in row.raw.items():
+    for key, raw in cells.items():
         spec = BY_KEY.get(key)
         if spec is None or spec.kind == "unit":
             continue
@@ -494,7 +505,7 @@ def _values_from_raw(row: ImportRow, options: ImportOptions) -> dict[str, Any]:
 def _validate(row: ImportRow, values: dict[str, Any]) -> None:
     try:
         clean, warnings = validate_profile_values(values)
-        row.values = clean
+        row.values = {k: v for k, v in clean.items() if v not in ("", None)}
         row.warnings.extend(warnings.values())
     except ValidationError as exc:
         row.values = {k: v for k, v in values.items()}
@@ -521,14 +532,15 @@ def _resolve_unit(row: ImportRow, lookup: _Lookup, options: ImportOptions, text:
 
 
 def _evaluate_roster_row(row: ImportRow, lookup: _Lookup, options: ImportOptions) -> None:
-    if not normalize_cell("text", row.raw.get("name")):
+    cells = row.raw
+    if not normalize_cell("text", cells.get("name")):
         row.problems.append("姓名为空（空岗位或空行），不导入")
         row.values = {}
         return
-    values = _values_from_raw(row, options)
-    year_problems = _assessments_from_raw(row)
+    values = _values_from_raw(row, options, cells)
+    year_problems = _assessments_from_raw(row, cells) if any(k.startswith(YEAR_PREFIX) for k in cells) else []
     values.setdefault("status", "1")
-    unit_id = _resolve_unit(row, lookup, options, row.raw.get("unit"))
+    unit_id = _resolve_unit(row, lookup, options, cells.get("unit"))
     values["unit"] = unit_id if unit_id is not None else (1 if row.new_unit else None)
     _validate(row, values)
     if row.new_unit:
@@ -544,11 +556,11 @@ def _evaluate_roster_row(row: ImportRow, lookup: _Lookup, options: ImportOptions
         row.problems = [p for p in row.problems if not p.startswith("请填写")]
 
 
-def _assessments_from_raw(row: ImportRow) -> list[str]:
+def _assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -> list[str]:
     table = codes.table("ASSESSMENT")
     problems = []
     row.assessments = []
-    for target, raw in row.raw.items():
+    for target, raw in (row.raw if cells is None else cells).items():
         if not target.startswith(YEAR_PREFIX):
             continue
         text = "".join(normalize_cell("text", raw).split())
@@ -635,7 +647,7 @@ def _evaluate_lrmx_row(row: ImportRow, lookup: _Lookup, options: ImportOptions) 
         row.problems.append("任免表中没有姓名（空白任免表）")
     if not values.get("unit"):
         row.problems.append("无法从现任职务判断单位，请在导入选项中指定默认单位")
-    row.raw = {"name": values.get("name", "")}
+    row.fixed_raw = {"name": values.get("name", "")}
     _validate(row, values)
     row.problems = list(dict.fromkeys(row.problems))
     check = dataclasses.replace(profile, values=row.values)
