@@ -14,6 +14,9 @@ def register_all() -> None:
 
     register_core()
     from ui import (
+        appraisal_view,  # noqa: F401 - 实绩考核
         cadre_list,  # noqa: F401 - registration on import
         exchange_view,  # noqa: F401 - 导入/导出 menus and dialogs
+        mentoring_view,  # noqa: F401 - 导师帮带
+        postings_view,  # noqa: F401 - registration on import
     )

@@ -10,11 +10,11 @@ import logging
 from pathlib import Path
 
 from cadre_desk.domain.errors import SchemaTooNewError
-from cadre_desk.store.migrations import v0001_foundation
+from cadre_desk.store.migrations import v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal
 
 log = logging.getLogger(__name__)
 
-STEPS = [v0001_foundation]
+STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal]
 STEPS.sort(key=lambda module: module.VERSION)
 LATEST = STEPS[-1].VERSION
 

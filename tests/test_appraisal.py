@@ -1,0 +1,422 @@
+"""Records and appraisal: every computation and rule."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from types import SimpleNamespace
+
+import pytest
+
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.scoring import (
+    check_period,
+    competition_ranks,
+    current_period,
+    excellent_quota,
+    grade_for,
+    period_label,
+    quota_message,
+    scope_matches,
+    weighted_total,
+    weights_ok,
+)
+from tests.conftest import make_profile
+
+# ---- pure functions --------------------------------------------------------------------------------
+
+def test_weights_must_sum_to_100():
+    assert weights_ok([20, 20, 15, 35, 10])
+    assert not weights_ok([20, 20, 15, 35, 9])
+    assert weights_ok([33.3, 33.3, 33.4])
+
+
+def test_weighted_total_formula():
+    raters = [(1, 40), (2, 40), (3, 20)]
+    dims = [(10, 50), (11, 50)]
+    scores = {(1, 10): 90, (1, 11): 80, (2, 10): 70, (2, 11): 70, (3, 10): 100, (3, 11): 100}
+    # Σ rater_weight × Σ dim_weight × score / 100²
+    expected = (40 * (50 * 90 + 50 * 80) + 40 * (50 * 70 + 50 * 70) + 20 * (50 * 100 + 50 * 100)) / 10000
+    assert weighted_total(scores, raters, dims) == round(expected, 2)
+    scores.pop((3, 11))
+    assert weighted_total(scores, raters, dims) is None
+
+
+@pytest.mark.parametrize("total, grade", [(100, "优秀"), (90, "优秀"), (89.99, "称职"), (70, "称职"),
+                                          (69.99, "基本称职"), (60, "基本称职"), (59.99, "不称职"), (0, "不称职")])
+def test_band_edges(total, grade):
+    assert grade_for(total) == grade
+
+
+def test_institution_wording():
+    assert [grade_for(t, wording="事业单位") for t in (95, 80, 65, 50)] == ["优秀", "合格", "基本合格", "不合格"]
+
+
+def test_quota_blocks_eleventh_excellent_in_fifty():
+    assert excellent_quota(50, 20) == 10
+    assert quota_message(10, 50, 20) is None
+    message = quota_message(11, 50, 20)
+    assert "最多 10 人" in message and "超出 1 人" in message
+
+
+def test_ranking_ties_share_a_rank():
+    assert competition_ranks([95, 90, 90, 80]) == [1, 2, 2, 4]
+    assert competition_ranks([80, None, 95, 95]) == [3, None, 1, 1]
+
+
+def test_scope_matching():
+    kw = dict(cadre_categories="01,03", cadre_unit_path="/1/5/", cadre_line_ids=[2])
+    assert scope_matches("", "", "", **kw)
+    assert scope_matches("03", "", "", **kw)
+    assert not scope_matches("02", "", "", **kw)
+    assert scope_matches("", "2", "", **kw)
+    assert scope_matches("", "", "1", **kw)
+    assert not scope_matches("", "3", "7", **kw)
+
+
+def test_periods():
+    day = _dt.date(2026, 11, 22)
+    assert current_period("周小结", day) == "2026-W47"
+    assert current_period("月上报", day) == "2026-11"
+    assert current_period("季检查", day) == "2026-Q4"
+    assert current_period("年考核", day) == "2026"
+    assert check_period("月上报", "2026-13")
+    assert check_period("季检查", "2026-11")
+    assert check_period("周小结", "2026-W05") is None
+    assert period_label("2026-Q1") == "2026年第1季度"
+    assert period_label("2026-03") == "2026年3月"
+
+
+# ---- services ------------------------------------------------------------------------------------
+
+def _cadres(unit_id, n):
+    from cadre_desk.services import cadres
+
+    ids = []
+    for i in range(n):
+        profile = make_profile(unit_id, name=f"干部{i:02d}")
+        ids.append(cadres.save_profile(profile).profile.id)
+    return ids
+
+
+def _bulk_cadres(unit_id, n):
+    """Fast cadres for the big quota test (no profile validation needed)."""
+    from cadre_desk.store.models import Cadre
+
+    return [Cadre.create(name=f"甲{i:02d}", unit=unit_id, status="1").id for i in range(n)]
+
+
+def _default(name="年度考核"):
+    from cadre_desk.services import appraisals
+
+    return next(s for s in appraisals.list_schemes() if s.name == name)
+
+
+def _fill(sheet_id, cadre_id, value):
+    from cadre_desk.services import appraisals
+
+    data = appraisals.load_sheet(sheet_id)
+    appraisals.set_scores(sheet_id, [appraisals.ScoreChange(cadre_id, r.id, d.id, value)
+                                     for r in data.scheme.raters for d in data.scheme.dimensions])
+
+
+def test_migration_seeds_catalog_and_schemes(db):
+    from cadre_desk.services import appraisals, records
+
+    items = records.list_behaviour_items()
+    assert sum(i.polarity == "正面" for i in items) == 15
+    assert sum(i.polarity == "负面" for i in items) == 15
+    assert {"急难险重任务表现突出", "推诿扯皮", "作风漂浮"} <= {i.name for i in items}
+    schemes = {s.name: s for s in appraisals.list_schemes()}
+    annual = schemes["年度考核"]
+    assert [d.name for d in annual.dimensions] == ["德", "能", "勤", "绩", "廉"]
+    assert sum(d.weight for d in annual.dimensions) == 100
+    assert [r.name for r in annual.raters] == ["组织部", "主管部门", "民主测评"]
+    assert sum(r.weight for r in annual.raters) == 100
+    assert [d.name for d in schemes["一线锻炼期满考核"].dimensions] == ["政治表现", "工作实绩", "作风纪律", "群众评价"]
+    assert (annual.excellent_min, annual.competent_min, annual.basic_min, annual.excellent_cap) == (90, 70, 60, 20)
+
+
+def test_scheme_weights_validated_and_copy(db, unit):
+    from cadre_desk.services import appraisals
+
+    scheme = _default()
+    scheme.dimensions[0].weight = 25
+    with pytest.raises(ValidationError) as err:
+        appraisals.save_scheme(scheme)
+    assert "合计应为 100" in err.value.errors["dimensions"]
+    copy = appraisals.copy_scheme(_default().id)
+    assert copy.name == "年度考核（副本）" and not copy.in_use
+    copy.dimensions[0].weight = 25
+    copy.dimensions[1].weight = 15
+    copy.wording = "事业单位"
+    saved = appraisals.save_scheme(copy)
+    assert saved.dimensions[0].weight == 25 and saved.wording == "事业单位"
+
+
+def test_scheme_in_use_cannot_change_weights(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 1)
+    appraisals.create_sheet("测试表", "2025", _default().id, ids)
+    scheme = _default()
+    assert scheme.in_use
+    scheme.dimensions[0].weight, scheme.dimensions[1].weight = 25, 15
+    with pytest.raises(ValidationError) as err:
+        appraisals.save_scheme(scheme)
+    assert "复制" in err.value.message()
+    scheme = _default()
+    scheme.description = "只改说明可以"
+    assert appraisals.save_scheme(scheme).description == "只改说明可以"
+    copy = appraisals.copy_scheme(scheme.id)
+    copy.dimensions[0].weight, copy.dimensions[1].weight = 25, 15
+    assert appraisals.save_scheme(copy).dimensions[0].weight == 25
+
+
+def test_scope_refuses_cadres_outside(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 2)
+    scoped = appraisals.copy_scheme(_default().id, "选调生考核")
+    scoped.scope_categories = ["04"]
+    scoped = appraisals.save_scheme(scoped)
+    with pytest.raises(ValidationError) as err:
+        appraisals.create_sheet("选调生", "2025", scoped.id, ids)
+    assert "适用范围" in err.value.message()
+    assert [s.name for s in appraisals.schemes_for_cadre(ids[0])][0] == "年度考核"
+
+
+def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
+    from cadre_desk.services import appraisals, audit, cadres
+
+    ids = _cadres(unit.id, 5)
+    members = appraisals.group_members("单位", unit.id)
+    assert members == ids
+    sheet = appraisals.create_sheet("2025年度考核", "2025", _default().id, members, group_kind="单位",
+                                    group_ref=unit.id, group_label="市财政局")
+    assert sheet.annual
+    _fill(sheet.id, ids[0], 95)
+    _fill(sheet.id, ids[1], 80)
+    with pytest.raises(ValidationError) as err:
+        appraisals.finalize(sheet.id)
+    assert "评分不完整" in err.value.message()
+    _fill(sheet.id, ids[2], 59.99)
+    _fill(sheet.id, ids[3], 60)
+    _fill(sheet.id, ids[4], 89.99)
+    data = appraisals.load_sheet(sheet.id)
+    assert [data.total(m) for m in data.members] == [95, 80, 59.99, 60, 89.99]
+    assert [data.grade(m) for m in data.members] == ["优秀", "称职", "不称职", "基本称职", "称职"]
+    with pytest.raises(ValidationError):
+        appraisals.set_scores(sheet.id, [appraisals.ScoreChange(ids[0], data.scheme.raters[0].id,
+                                                                data.scheme.dimensions[0].id, 101)])
+    appraisals.finalize(sheet.id)
+    profile = cadres.get_profile(ids[0])
+    assert [(a.year, a.result, a.source) for a in profile.assessments] == [(2025, "1", "考核鉴定")]
+    assert cadres.get_profile(ids[1]).assessments[0].result == "2"  # 称职 → 称职
+    assert cadres.get_profile(ids[2]).assessments[0].result == "4"
+    results = appraisals.results_for_cadre(ids[0])
+    assert results[0].grade == "优秀" and results[0].total == 95 and results[0].finalized
+    assert results[0].dimension_scores["德"] == 95
+    assert any("定稿" in e.summary for e in audit.entries())
+
+
+def test_finalized_sheet_is_read_only(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 1)
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
+    _fill(sheet.id, ids[0], 80)
+    appraisals.finalize(sheet.id)
+    data = appraisals.load_sheet(sheet.id)
+    change = appraisals.ScoreChange(ids[0], data.scheme.raters[0].id, data.scheme.dimensions[0].id, 70)
+    for call in (lambda: appraisals.set_scores(sheet.id, [change]),
+                 lambda: appraisals.set_override(sheet.id, ids[0], "优秀", "表现突出，群众公认"),
+                 lambda: appraisals.set_comment(sheet.id, ids[0], "评语"),
+                 lambda: appraisals.finalize(sheet.id),
+                 lambda: appraisals.delete_sheet(sheet.id)):
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert "已定稿" in err.value.message()
+
+
+def test_override_needs_reason_and_counts_in_quota(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 5)
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
+    with pytest.raises(ValidationError) as err:
+        appraisals.set_override(sheet.id, ids[0], "优秀", "")
+    assert "理由" in err.value.message()
+    with pytest.raises(ValidationError):
+        appraisals.set_override(sheet.id, ids[0], "合格", "事业单位表述不适用")
+    for cadre_id, value in zip(ids, (91, 85, 85, 80, 70), strict=True):
+        _fill(sheet.id, cadre_id, value)
+    appraisals.set_override(sheet.id, ids[1], "优秀", "抗洪抢险表现突出，经党组研究")
+    problems = appraisals.check_finalize(sheet.id)  # 5 × 20 % = 1 优秀, two now
+    assert problems and "最多 1 人" in problems[0]
+    appraisals.set_override(sheet.id, ids[1], "", "")
+    appraisals.set_override(sheet.id, ids[4], "基本称职", "年内受诫勉谈话一次")
+    appraisals.finalize(sheet.id)
+    data = appraisals.load_sheet(sheet.id)
+    assert [data.grade(m) for m in data.members] == ["优秀", "称职", "称职", "称职", "基本称职"]
+
+
+def test_quota_blocks_eleventh_excellent(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _bulk_cadres(unit.id, 50)
+    sheet = appraisals.create_sheet("五十人", "2025", _default().id, ids)
+    data = appraisals.load_sheet(sheet.id)
+    changes = []
+    for n, cadre_id in enumerate(ids):
+        value = 95 if n < 11 else 80
+        changes += [appraisals.ScoreChange(cadre_id, r.id, d.id, value)
+                    for r in data.scheme.raters for d in data.scheme.dimensions]
+    appraisals.set_scores(sheet.id, changes)
+    with pytest.raises(ValidationError) as err:
+        appraisals.finalize(sheet.id)
+    assert "优秀比例上限 20%" in err.value.message() and "最多 10 人" in err.value.message()
+    appraisals.set_override(sheet.id, ids[10], "称职", "经集体研究，按比例调整为称职")
+    assert appraisals.finalize(sheet.id).finalized
+
+
+def test_ranking_ties(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 4)
+    sheet = appraisals.create_sheet("比选", "2025", _default("一线锻炼期满考核").id, ids)
+    assert not sheet.annual
+    for cadre_id, value in zip(ids, (88, 89, 88, 75), strict=True):
+        _fill(sheet.id, cadre_id, value)
+    rows = appraisals.ranking(sheet.id)
+    assert [(r.rank, r.cadre_id, r.total) for r in rows] == [
+        (1, ids[1], 89), (2, ids[0], 88), (2, ids[2], 88), (4, ids[3], 75)]
+    appraisals.finalize(sheet.id)
+    from cadre_desk.services import cadres
+
+    assert cadres.get_profile(ids[0]).assessments == []  # a posting-end sheet is not an annual result
+
+
+def test_records_and_behaviour_entries(db, unit):
+    from cadre_desk.services import audit, records
+
+    cadre_id = _cadres(unit.id, 1)[0]
+    saved = records.save_record(records.RecordInfo(None, cadre_id, "月上报", "2026-11", "完成项目调度"))
+    with pytest.raises(ValidationError) as err:
+        records.save_record(records.RecordInfo(None, cadre_id, "月上报", "2026-11", "重复"))
+    assert "已存在" in err.value.message()
+    with pytest.raises(ValidationError):
+        records.save_record(records.RecordInfo(None, cadre_id, "季检查", "2026-11", "期间不对"))
+    saved.reviewer_comment = "属实"
+    saved = records.save_record(saved)
+    assert records.list_records(cadre_id)[0].reviewer_comment == "属实"
+    items = {i.name: i for i in records.list_behaviour_items()}
+    for name in ("急难险重任务表现突出", "主动担当破解难题", "推诿扯皮"):
+        records.save_behaviour_entry(records.BehaviourEntryInfo(
+            None, cadre_id, "", "", "20261105", "领导批示", "说明", item_id=items[name].id))
+    with pytest.raises(ValidationError):
+        records.save_behaviour_entry(records.BehaviourEntryInfo(None, cadre_id, "", "", "", "其他", "", item_id=None))
+    assert records.behaviour_counts([cadre_id, 999]) == {cadre_id: (2, 1), 999: (0, 0)}
+    entries = records.list_behaviour_entries(cadre_id)
+    assert {e.polarity for e in entries} == {"正面", "负面"}
+    with pytest.raises(ValidationError):
+        records.delete_behaviour_item(items["推诿扯皮"].id)
+    new = records.save_behaviour_item(records.BehaviourItemInfo(None, "正面", "带头攻坚重点项目"))
+    assert new.id in {i.id for i in records.list_behaviour_items()}
+    records.delete_behaviour_item(new.id)
+    assert any(e.entity == "实绩记录" for e in audit.entries())
+
+
+def test_reminder_lists_missing_entries(db, unit, monkeypatch):
+    from cadre_desk.services import records, reminders
+
+    ids = _cadres(unit.id, 2)
+    postings = [SimpleNamespace(cadre_id=i, cadre_name=f"干部{n:02d}", post_name="驻村工作队", line_name="乡村振兴",
+                                line_id=1, post_id=1) for n, i in enumerate(ids)]
+    monkeypatch.setattr(records, "active_postings", lambda: postings)
+    period = current_period("月上报")
+    records.save_record(records.RecordInfo(None, ids[0], "月上报", period, "已报"))
+    missing = records.missing_entries("月上报")
+    assert [m.cadre_id for m in missing] == [ids[1]]
+    texts = [r.text for r in reminders.collect() if r.category == "实绩档案"]
+    assert texts and "干部01" in texts[0] and "月上报未填写" in texts[0]
+
+
+def test_cadre_delete_hooks(db, unit):
+    from cadre_desk.services import appraisals, cadres
+
+    ids = _cadres(unit.id, 2)
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids[:1])
+    _fill(sheet.id, ids[0], 80)
+    appraisals.finalize(sheet.id)
+    with pytest.raises(ValidationError):
+        cadres.delete_cadre(ids[0])
+    appraisals.create_sheet("未定稿", "2026", _default().id, ids[1:])
+    cadres.delete_cadre(ids[1])
+
+
+def test_demo_extension(db):
+    from cadre_desk.services import appraisal_demo, appraisals, check, demo, records
+
+    assert appraisal_demo.extend in demo.EXTENSIONS
+    demo.generate(120, seed=3)
+    assert sorted(s.finalized for s in appraisals.list_sheets()) == [False, True]
+    assert records.list_behaviour_entries()
+    assert check.run_checks() == []
+    # the grid shows the mentor's closing rating and the posting 鉴定 from the other capabilities
+    from cadre_desk.services import mentoring, postings
+
+    finished = [p for p in postings.list_postings() if (p.appraisal_text or "").strip()]
+    rated = [p for p in mentoring.list_pairs() if p.mentor_rating is not None]
+    if finished:
+        assert appraisals.posting_appraisals([finished[0].cadre_id])
+    if rated:
+        assert appraisals.mentor_ratings([rated[0].mentee_id])[rated[0].mentee_id] is not None
+
+
+def test_sheet_shows_mentor_rating_and_posting_appraisal(db, unit, monkeypatch):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 2)
+    monkeypatch.setattr(appraisals, "mentor_ratings", lambda cadre_ids: {ids[0]: 88.0})
+    monkeypatch.setattr(appraisals, "posting_appraisals", lambda cadre_ids: {ids[1]: "表现优秀，同意期满"})
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
+    data = appraisals.load_sheet(sheet.id)
+    assert data.members[0].mentor_rating == 88.0 and data.members[1].posting_appraisal == "表现优秀，同意期满"
+
+
+def test_institution_wording_reaches_profile(db, unit):
+    from cadre_desk.services import appraisals, cadres
+
+    ids = _cadres(unit.id, 5)
+    scheme = appraisals.copy_scheme(_default().id, "事业单位年度考核")
+    scheme.wording = "事业单位"
+    scheme = appraisals.save_scheme(scheme)
+    sheet = appraisals.create_sheet("事业单位考核", "2024", scheme.id, ids)
+    for cadre_id, value in zip(ids, (95, 80, 65, 50, 75), strict=True):
+        _fill(sheet.id, cadre_id, value)
+    appraisals.finalize(sheet.id)
+    results = [cadres.get_profile(i).assessments[0].result for i in ids]
+    assert results == ["1", "5", "6", "7", "5"]  # 优秀 合格 基本合格 不合格 合格
+
+
+def test_permission_refusal_and_audit(db, unit):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import appraisals, audit, permissions
+
+    ids = _cadres(unit.id, 1)
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
+    _fill(sheet.id, ids[0], 80)
+    entries = [e for e in audit.entries() if e.entity == "考核表"]
+    assert any("录入评分" in e.summary for e in entries) and any("新建考核表" in e.summary for e in entries)
+    refuse = lambda operator, action, unit_id, cadre_id: "只读用户不能修改" if action != permissions.READ else None  # noqa: E731
+    permissions.POLICIES.append(refuse)
+    try:
+        with pytest.raises(PermissionDenied):
+            _fill(sheet.id, ids[0], 90)
+        with pytest.raises(PermissionDenied):
+            appraisals.finalize(sheet.id)
+        scheme = _default()
+        with pytest.raises(PermissionDenied):
+            appraisals.copy_scheme(scheme.id)
+    finally:
+        permissions.POLICIES.remove(refuse)

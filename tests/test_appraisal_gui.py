@@ -1,0 +1,189 @@
+"""The 实绩考核 window: score a sheet with the keyboard, hit the quota, adjust a grade, finalize."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from tests.conftest import make_profile
+
+
+@pytest.fixture
+def context(db):
+    from ui.context import AppContext
+    from ui.features import register_all
+
+    register_all()
+    return AppContext(None)
+
+
+@pytest.fixture
+def five(unit):
+    from cadre_desk.services import cadres
+
+    return [cadres.save_profile(make_profile(unit.id, name=f"干部{i}")).profile.id for i in range(5)]
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    seen = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a, **k: seen.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: seen.append((title, text)))
+    return seen
+
+
+def _editor(grid):
+    """The open cell editor (offscreen windows get no focus, so keys go to it directly)."""
+    editors = [w for w in grid.viewport().findChildren(QLineEdit) if w.isVisible()]
+    return editors[-1] if editors else None
+
+
+def _type(grid, text: str) -> None:
+    """Type ASCII digits the way a clerk does: the first key opens the editor, Enter commits and moves on."""
+    if _editor(grid) is None:
+        QTest.keyClick(grid, text[0])
+        text = text[1:]
+    editor = _editor(grid)
+    assert editor is not None
+    for ch in text:
+        QTest.keyClick(editor, ch)
+    QTest.keyClick(editor, Qt.Key_Return)
+    QApplication.processEvents()
+
+
+def test_module_registered(context):
+    from ui import registry
+
+    assert any(m.key == "appraisal" and m.title == "实绩考核" and m.order == 50 for m in registry.MODULES)
+
+
+def test_score_and_finalize_through_window(qtbot, context, unit, five, messages):
+    from cadre_desk.services import appraisals, cadres
+    from ui.appraisal_view import GRADE, TOTAL, AppraisalPage, NewSheetDialog, OverrideDialog
+
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    tab = page.show_sheet_tab()
+
+    dialog = NewSheetDialog(context, tab)
+    dialog.group_kind.setCurrentText("单位")
+    dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
+    dialog.period.setText("2025")
+    assert dialog.count.text() == "共 5 名干部"
+    assert dialog.annual.isChecked()
+    dialog.accept()
+    assert dialog.created is not None
+    tab.reload_sheets(dialog.created.id)
+    model, grid = tab.model, tab.grid
+    assert model.rowCount() == 5
+    cells = model.comment_column - model.first_score_column
+    assert cells == 15  # 3 raters × 5 dimensions
+
+    # first cadre by keyboard: type, Enter moves on to the next cell
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(0, model.first_score_column))
+    for _ in range(cells):
+        _type(grid, "95")
+    assert grid.currentIndex().row() == 1 and grid.currentIndex().column() == model.first_score_column
+    assert model.data(model.index(0, TOTAL)) == "95"
+    assert model.data(model.index(0, GRADE)) == "优秀"
+    # a bad score is refused with a message and changes nothing
+    assert not model.setData(model.index(1, model.first_score_column), "120")
+    assert messages and "0–100" in messages[-1][1]
+
+    # the rest through the model (it writes through the service)
+    for row, value in ((1, "92"), (2, "80"), (3, "75"), (4, "59.99")):
+        for column in range(model.first_score_column, model.comment_column):
+            assert model.setData(model.index(row, column), value)
+    assert [model.data(model.index(r, GRADE)) for r in range(5)] == ["优秀", "优秀", "称职", "称职", "不称职"]
+    assert "优秀 2 人" in tab.summary.text() and "最多 1 人" in tab.summary.text()
+
+    # 定稿 is refused: two 优秀 in five at 20 %
+    messages.clear()
+    tab.finalize()
+    assert messages and messages[-1][0] == "不能定稿" and "优秀等次超过比例" in messages[-1][1]
+
+    # 调整等次 needs a reason
+    grid.setCurrentIndex(model.index(1, GRADE))
+    override = OverrideDialog(model.data_, model.member(1), tab)
+    override.grade.setCurrentIndex(override.grade.findData("称职"))
+    messages.clear()
+    override.accept()
+    assert messages and "理由" in messages[-1][1]
+    override.reason.setPlainText("经集体研究，按优秀比例调整为称职")
+    override.accept()
+    tab.load()
+    assert model.data(model.index(1, GRADE)) == "称职（调整）"
+
+    model.setData(model.index(0, model.comment_column), "政治坚定，实绩突出")
+    tab.finalize()
+    sheet = appraisals.list_sheets()[0]
+    assert sheet.finalized
+    assert not (model.flags(model.index(0, model.first_score_column)) & Qt.ItemIsEditable)
+    assert not tab.finalize_button.isEnabled()
+    assert cadres.get_profile(five[0]).assessments[0].result == "1"
+    assert cadres.get_profile(five[1]).assessments[0].result == "2"
+    assert appraisals.results_for_cadre(five[0])[0].comment == "政治坚定，实绩突出"
+
+    page.tabs.setCurrentWidget(page.ranking_tab)
+    page.ranking_tab.reload_sheets()
+    ranks = [row.rank for row in page.ranking_tab.model.rows]
+    assert ranks == [1, 2, 3, 4, 5]
+
+
+def test_other_tabs(qtbot, context, unit, five, messages):
+    from cadre_desk.services import appraisals, records
+    from ui.appraisal_view import AppraisalPage, EntryDialog, RecordDialog
+
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    # 实绩档案
+    tab = page.records_tab
+    tab.picker.select(five[0], "干部0")
+    assert tab.picker.cadre_id() == five[0]
+    dialog = RecordDialog(five[0], None, tab)
+    dialog.kind.setCurrentText("季检查")
+    assert "-Q" in dialog.period.text()
+    dialog.content.setPlainText("本季度完成项目协调三次")
+    dialog.accept()
+    tab.reload()
+    assert tab.model.rowCount() == 1 and tab.model.rows[0].kind == "季检查"
+    # 正负面清单
+    btab = page.behaviour_tab
+    entry = EntryDialog(five[0], None, btab, "负面")
+    entry.item.setCurrentIndex(entry.item.findText("推诿扯皮"))
+    entry.source.setCurrentText("督查通报")
+    entry.accept()
+    btab.reload()
+    assert records.behaviour_counts([five[0]])[five[0]] == (0, 1)
+    # 考核方案: the weight sum shows live; a sum other than 100 is refused
+    stab = page.schemes_tab
+    stab.copy_scheme()
+    assert stab.current.name == "年度考核（副本）"
+    stab.dims.table.item(0, 1).setText("30")
+    assert "应为 100" in stab.dims.sum_label.text()
+    messages.clear()
+    assert not stab.save()
+    assert messages and "合计应为 100" in messages[-1][1]
+    stab.dims.table.item(1, 1).setText("10")
+    assert "合计：100" in stab.dims.sum_label.text()
+    assert stab.save()
+    assert appraisals.get_scheme(stab.current.id).dimensions[0].weight == 30
+
+
+def test_profile_tab(qtbot, context, unit, five):
+    from cadre_desk.services import appraisals, records
+    from ui import registry
+
+    spec = next(t for t in registry.PROFILE_TABS if t.title == "实绩考核")
+    records.save_record(records.RecordInfo(None, five[0], "年考核", "2025", "全年任务完成"))
+    appraisals.create_sheet("2025年度考核", "2025", appraisals.list_schemes()[0].id, five)
+    widget = spec.factory(context, five[0])
+    qtbot.addWidget(widget)
+    assert widget.results_model.rowCount() == 1 and widget.records_model.rowCount() == 1

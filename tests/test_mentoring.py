@@ -1,0 +1,277 @@
+"""导师帮带 rules: pairs, caps, warnings, states, logs, evaluations, reminders, delete hook."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from cadre_desk.domain.errors import ConflictError, ValidationError
+from cadre_desk.services import audit, cadres, mentoring, settings
+from cadre_desk.services.mentoring import PairDraft
+from tests.conftest import make_profile
+
+
+def _today(days_ago: int = 0) -> str:
+    return (_dt.date.today() - _dt.timedelta(days=days_ago)).strftime("%Y%m%d")
+
+
+@pytest.fixture
+def people(unit):
+    """Five cadres: an old senior mentor, two more mentors, two young mentees."""
+    def add(name, birth, rank):
+        return cadres.save_profile(make_profile(unit.id, name=name, birth=birth, rank=rank)).profile.id
+
+    return {
+        "老张": add("张建国", "197003", "0131"),
+        "老李": add("李卫东", "197205", "0141"),
+        "老王": add("王志刚", "197508", "0231"),
+        "小赵": add("赵犇", "199504", "0241"),
+        "小钱": add("钱璐", "199702", "0241"),
+        "小孙": add("孙晨", "199801", "0242"),
+        "小周": add("周颖", "199611", "0242"),
+    }
+
+
+def _draft(mentor, mentee, **kw) -> PairDraft:
+    values = dict(mentor_id=mentor, mentee_id=mentee, focus="招商引资", goals="独立牵头一个项目",
+                  start=_today(10), planned_end=(_dt.date.today() + _dt.timedelta(days=300)).strftime("%Y%m%d"))
+    values.update(kw)
+    return PairDraft(**values)
+
+
+def test_create_pair_and_read_back(people):
+    result = mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    pair = result.pair
+    assert result.warnings == []
+    assert pair.state == "进行中" and pair.mentor_name == "张建国" and pair.mentee_name == "赵犇"
+    assert pair.posting_id is None and pair.mentor_rating is None
+    assert [p.id for p in mentoring.pairs_for_cadre(people["小赵"])] == [pair.id]
+    assert [p.id for p in mentoring.pairs_for_cadre(people["老张"])] == [pair.id]
+    assert mentoring.list_pairs(state="进行中", mentor_id=people["老张"])[0].id == pair.id
+    rows = audit.entries(entity="导师帮带", entity_id=pair.id)
+    assert rows and rows[0].action == audit.CREATE
+
+
+def test_same_person_refused(people):
+    with pytest.raises(ValidationError) as exc:
+        mentoring.create_pair(_draft(people["老张"], people["老张"]))
+    assert "同一人" in exc.value.message()
+
+
+def test_duplicate_active_pair_refused(people):
+    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    settings.put(mentoring.MULTIPLE_MENTORS_KEY, True)
+    with pytest.raises(ValidationError) as exc:
+        mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    assert "重复" in exc.value.message()
+
+
+def test_pair_again_after_completion_allowed(people):
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(100))).pair
+    mentoring.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=90)
+    again = mentoring.create_pair(_draft(people["老张"], people["小赵"])).pair
+    assert again.state == "进行中"
+
+
+def test_mentor_cap_default_and_setting(people):
+    for mentee in ("小赵", "小钱", "小孙"):
+        mentoring.create_pair(_draft(people["老张"], people[mentee]))
+    with pytest.raises(ValidationError) as exc:
+        mentoring.create_pair(_draft(people["老张"], people["小周"]))
+    assert "上限" in exc.value.errors["mentor_id"]
+    settings.put(mentoring.MAX_MENTEES_KEY, 4)
+    assert mentoring.create_pair(_draft(people["老张"], people["小周"])).pair.id
+    assert mentoring.mentor_loads()[0].label == "张建国（4/4）"
+
+
+def test_mentor_cap_setting_lowered(people):
+    settings.put(mentoring.MAX_MENTEES_KEY, 1)
+    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    with pytest.raises(ValidationError):
+        mentoring.create_pair(_draft(people["老张"], people["小钱"]))
+
+
+def test_mentee_single_mentor_unless_setting(people):
+    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    with pytest.raises(ValidationError) as exc:
+        mentoring.create_pair(_draft(people["老李"], people["小赵"]))
+    assert "张建国" in exc.value.errors["mentee_id"]
+    settings.put(mentoring.MULTIPLE_MENTORS_KEY, True)
+    assert mentoring.create_pair(_draft(people["老李"], people["小赵"])).pair.mentor_name == "李卫东"
+
+
+def test_younger_or_lower_rank_mentor_warns_but_creates(people):
+    result = mentoring.create_pair(_draft(people["小赵"], people["老王"]))
+    assert result.pair.id
+    assert len(result.warnings) == 2
+    assert "年轻" in result.warnings[0] and "职级" in result.warnings[1]
+    # the warning is kept in the audit row's reason
+    assert "年轻" in audit.entries(entity="导师帮带", entity_id=result.pair.id)[0].reason
+
+
+def test_rank_comparison_across_leadership_and_grade():
+    assert mentoring.ranks_below("0142", "0131")  # 乡科级副职 below 县处级正职
+    assert not mentoring.ranks_below("0131", "0142")
+    assert mentoring.ranks_below("0233", "0141")  # 三级主任科员 (乡科副) below 乡科级正职
+    assert not mentoring.ranks_below("0231", "0141")  # 一级主任科员 = 乡科级正职
+    assert not mentoring.ranks_below("", "0141")
+
+
+def test_dates_validated(people):
+    with pytest.raises(ValidationError) as exc:
+        mentoring.create_pair(_draft(people["老张"], people["小赵"], start="20250301", planned_end="20250101"))
+    assert "planned_end" in exc.value.errors
+
+
+def test_terminate_needs_reason(people):
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"])).pair
+    with pytest.raises(ValidationError) as exc:
+        mentoring.terminate_pair(pair.id, pair.version, reason="  ")
+    assert "原因" in exc.value.message()
+    done = mentoring.terminate_pair(pair.id, pair.version, reason="导师调离")
+    assert done.state == "终止" and done.end_reason == "导师调离" and done.actual_end == _today()
+    assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].reason == "导师调离"
+    with pytest.raises(ValidationError):
+        mentoring.add_log(pair.id, _today(), "谈心谈话", "谈话")
+
+
+def test_change_planned_end_audited(people):
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"])).pair
+    new_end = (_dt.date.today() + _dt.timedelta(days=500)).strftime("%Y%m%d")
+    changed = mentoring.change_planned_end(pair.id, pair.version, new_end, reason="锻炼期延长")
+    assert changed.planned_end == new_end and changed.version == pair.version + 1
+    row = audit.entries(entity="导师帮带", entity_id=pair.id)[0]
+    assert row.changes == {"planned_end": [pair.planned_end, new_end]} and row.reason == "锻炼期延长"
+    with pytest.raises(ConflictError):
+        mentoring.change_planned_end(pair.id, pair.version, new_end)
+
+
+def test_early_completion_with_evaluation_both_ways(people):
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(60))).pair
+    with pytest.raises(ValidationError) as exc:
+        mentoring.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=120)
+    assert "mentor_rating" in exc.value.errors
+    done = mentoring.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=88,
+                                   mentor_comment="进步明显", mentee_rating=95, mentee_comment="指导到位")
+    assert (done.state, done.mentor_rating, done.mentor_comment, done.mentee_rating, done.mentee_comment) == (
+        "已结业", 88.0, "进步明显", 95.0, "指导到位")
+    assert "提前结业" in audit.entries(entity="导师帮带", entity_id=pair.id)[0].summary
+    fixed = mentoring.set_evaluation(done.id, done.version, mentor_rating=90, mentor_comment="进步明显",
+                                     mentee_rating=95, mentee_comment="指导到位")
+    assert fixed.mentor_rating == 90.0
+
+
+def test_meeting_logs(people):
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(20))).pair
+    with pytest.raises(ValidationError) as exc:
+        mentoring.add_log(pair.id, _today(), "喝茶", "")
+    assert {"form", "content"} <= set(exc.value.errors)
+    with pytest.raises(ValidationError):
+        mentoring.add_log(pair.id, _today(30), "谈心谈话", "早于开始")
+    log = mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场", "写报告")
+    mentoring.add_log(pair.id, _today(1), "谈心谈话", "谈思想")
+    logs = mentoring.logs_for_pair(pair.id)
+    assert [x.form for x in logs] == ["现场指导", "谈心谈话"] and logs[0].next_steps == "写报告"
+    mentoring.update_log(log.id, _today(4), "业务培训", "讲政策")
+    mentoring.delete_log(logs[1].id)
+    assert [(x.date, x.form) for x in mentoring.logs_for_pair(pair.id)] == [(_today(4), "业务培训")]
+    assert mentoring.get_pair(pair.id).log_count == 1
+
+
+def test_idle_reminder_after_30_days(people):
+    from cadre_desk.services import reminders
+
+    quiet = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(45))).pair
+    busy = mentoring.create_pair(_draft(people["老李"], people["小钱"], start=_today(45))).pair
+    mentoring.add_log(busy.id, _today(3), "谈心谈话", "近期谈话")
+    young = mentoring.create_pair(_draft(people["老王"], people["小孙"], start=_today(10))).pair
+    idle = {pair.id: days for pair, days in mentoring.idle_pairs()}
+    assert idle == {quiet.id: 45}
+    texts = [r.text for r in reminders.collect() if r.category == "导师帮带"]
+    assert texts == ["张建国→赵犇 已 45 天没有谈话记录"]
+    settings.put(mentoring.IDLE_DAYS_KEY, 7)
+    assert {pair.id for pair, _ in mentoring.idle_pairs()} == {quiet.id, young.id}
+    mentoring.add_log(quiet.id, _today(40), "谈心谈话", "一次谈话")
+    assert "没有新的谈话记录" in [r.text for r in reminders.collect() if r.cadre_id == people["小赵"]][0]
+
+
+def test_cadre_in_pair_cannot_be_deleted(people):
+    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    with pytest.raises(ValidationError) as exc:
+        cadres.delete_cadre(people["老张"])
+    assert "导师帮带" in exc.value.message()
+    cadres.delete_cadre(people["小周"])  # not in a pair
+
+
+def test_permission_refused(people):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import permissions
+
+    def deny(operator, action, unit_id, cadre_id):
+        return "无权编辑" if action == permissions.EDIT else None
+
+    permissions.POLICIES.append(deny)
+    try:
+        with pytest.raises(PermissionDenied):
+            mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    finally:
+        permissions.POLICIES.remove(deny)
+
+
+def test_demo_has_every_state(demo_db):
+    from cadre_desk.services import check
+
+    pairs = mentoring.list_pairs()
+    assert {p.state for p in pairs} == {"进行中", "已结业", "终止"}
+    assert all(p.mentor_rating is not None for p in pairs if p.state == "已结业")
+    assert all(p.end_reason for p in pairs if p.state == "终止")
+    assert any(p.log_count for p in pairs)
+    assert all(load.active <= load.cap for load in mentoring.mentor_loads())
+    assert not [line for line in check.run_checks() if "帮带" in line]
+
+
+def _posting_for(cadre_id, guide_id=None, line="乡村振兴"):
+    from cadre_desk.services import postings
+
+    line_info = next(x for x in postings.list_lines() if x.name == line)
+    post = postings.save_post(postings.PostInput(line_id=line_info.id, name=f"{line}测试岗位", host_type="驻村工作队",
+                                                 host_name="柳林乡", capacity=3))
+    return postings.create_posting(cadre_id, post.id, "组织选派", _today(20), guide_cadre_id=guide_id)
+
+
+def test_posting_link_and_line_filter(people):
+    posting = _posting_for(people["小赵"])
+    other = _posting_for(people["小钱"], line="招商引资")
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
+    assert pair.posting_id == posting.id
+    assert mentoring.posting_labels() == {posting.id: "乡村振兴·乡村振兴测试岗位"}
+    with pytest.raises(ValidationError) as exc:
+        mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=posting.id))
+    assert "不属于" in exc.value.errors["posting_id"]
+    mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=other.id))
+    from cadre_desk.services import postings
+
+    line_ids = [p.id for p in postings.list_postings(line_id=posting.line_id)]
+    assert [p.mentee_name for p in mentoring.list_pairs(posting_ids=line_ids)] == ["赵犇"]
+    assert [p.mentee_name for p in mentoring.list_pairs(line_id=posting.line_id)] == ["赵犇"]
+    assert [p.mentee_name for p in mentoring.list_pairs(line_id=other.line_id)] == ["钱璐"]
+
+
+def test_unit_filter(people, unit):
+    from cadre_desk.services import units
+
+    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    other = units.create_unit("市商务局", unit.parent_id)
+    assert len(mentoring.list_pairs(unit_id=unit.id)) == 1
+    assert len(mentoring.list_pairs(unit_id=unit.parent_id)) == 1
+    assert mentoring.list_pairs(unit_id=other.id) == []
+
+
+def test_cli_lists_pairs(people, db_path, capsys):
+    from cadre_desk import cli
+
+    mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
+    assert cli.main(["--db", str(db_path), "mentoring", "--idle"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")

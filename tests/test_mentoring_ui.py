@@ -1,0 +1,275 @@
+"""导师帮带 window: create a pair, add a log, close it with a two-way evaluation, terminate, move the end."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QDate  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from cadre_desk.services import audit, cadres, mentoring  # noqa: E402
+from tests.conftest import make_profile  # noqa: E402
+
+
+@pytest.fixture
+def page(qtbot, unit):
+    from ui import mentoring_view
+    from ui.context import AppContext
+
+    ids = {}
+    for key, name, birth, rank in (("mentor", "张建国", "197003", "0131"), ("mentee", "赵犇", "199504", "0241"),
+                                   ("young", "钱璐", "199901", "0242")):
+        ids[key] = cadres.save_profile(make_profile(unit.id, name=name, birth=birth, rank=rank)).profile.id
+    context = AppContext(None)
+    widget = mentoring_view.MentoringPage(context)
+    qtbot.addWidget(widget)
+    widget.ids = ids
+    return widget
+
+
+@pytest.fixture
+def no_boxes(monkeypatch):
+    shown = []
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: shown.append((_n, a[2])) or 0))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: shown.append(("question", a[2]))
+                                                              or QMessageBox.Yes))
+    return shown
+
+
+def _create(page, mentee, mentor, qtbot):
+    from ui import mentoring_view
+
+    dialog = mentoring_view.PairDialog(page.context, page.ids[mentee])
+    qtbot.addWidget(dialog)
+    assert dialog.mentee.selected_id() == page.ids[mentee]
+    dialog.mentor.search.setText("张建国")
+    dialog.mentor.results.setCurrentRow(0)
+    assert dialog.mentor.selected_id() == page.ids[mentor]
+    dialog.focus.setText("招商引资")
+    dialog.goals.setPlainText("独立牵头洽谈一个项目")
+    dialog.start.setDate(QDate.currentDate().addDays(-40))
+    return dialog
+
+
+def test_create_log_and_close_through_the_window(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    dialog = _create(page, "mentee", "mentor", qtbot)
+    dialog.accept()
+    assert dialog.result_pair is not None and no_boxes == []
+    page.reload()
+    assert [p.mentee_name for p in page.model.rows] == ["赵犇"]
+    assert page.tree.topLevelItem(0).text(0) == "张建国（1/3）"
+    pair = page.model.rows[0]
+    assert page.select_pair(pair.id)
+    assert page.log_button.isEnabled() and page.close_button.isEnabled()
+
+    log = mentoring_view.LogDialog(page.selected_pair(), parent=page)
+    qtbot.addWidget(log)
+    log.form_box.setCurrentText("现场指导")
+    log.content.setPlainText("到项目现场协调")
+    log.next_steps.setPlainText("写调研报告")
+    log.accept()
+    page._changed(pair.id)
+    assert page.detail.logs.topLevelItemCount() == 1
+    assert page.detail.logs.topLevelItem(0).text(1) == "现场指导"
+    assert page.model.rows[0].log_count == 1
+
+    evaluation = mentoring_view.EvaluationDialog(page.selected_pair(), parent=page)
+    qtbot.addWidget(evaluation)
+    evaluation.mentor_rating.setValue(88)
+    evaluation.mentor_comment.setPlainText("进步明显")
+    evaluation.mentee_rating.setValue(95)
+    evaluation.mentee_comment.setPlainText("指导到位")
+    evaluation.accept()
+    assert no_boxes == []
+    done = mentoring.get_pair(pair.id)
+    assert (done.state, done.mentor_rating, done.mentee_rating, done.mentee_comment) == ("已结业", 88.0, 95.0, "指导到位")
+    page.state_box.setCurrentIndex(0)  # 全部状态
+    assert page.select_pair(pair.id)
+    assert page.close_button.text() == "修改结业评价" and not page.log_button.isEnabled()
+    assert "进步明显" in page.detail.summary.text()
+
+
+def test_dialog_warns_for_a_younger_mentor_and_still_creates(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    dialog = mentoring_view.PairDialog(page.context, page.ids["mentor"])
+    qtbot.addWidget(dialog)
+    dialog.mentor.search.setText("钱璐")
+    dialog.mentor.results.setCurrentRow(0)
+    assert "年轻" in dialog.notice.text()
+    dialog.accept()
+    assert no_boxes and no_boxes[0][0] == "question"
+    assert dialog.result_pair.mentor_name == "钱璐"
+
+
+def test_dialog_refuses_same_person(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    dialog = mentoring_view.PairDialog(page.context, page.ids["mentee"])
+    qtbot.addWidget(dialog)
+    dialog.mentor.search.setText("赵犇")
+    dialog.mentor.results.setCurrentRow(0)
+    assert "同一人" in dialog.notice.text()
+    dialog.accept()
+    assert dialog.result_pair is None and no_boxes[0][0] == "warning"
+
+
+def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+    pair = page.model.rows[0]
+    page.select_pair(pair.id)
+
+    end = mentoring_view.EndDateDialog(page.selected_pair(), parent=page)
+    qtbot.addWidget(end)
+    end.planned_end.setDate(QDate.currentDate().addDays(500))
+    end.reason.setText("锻炼期延长")
+    end.accept()
+    want = (_dt.date.today() + _dt.timedelta(days=500)).strftime("%Y%m%d")
+    assert mentoring.get_pair(pair.id).planned_end == want
+    assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].reason == "锻炼期延长"
+
+    page._changed(pair.id)
+    stop = mentoring_view.TerminateDialog(page.selected_pair(), parent=page)
+    qtbot.addWidget(stop)
+    stop.accept()  # no reason: refused with a message
+    assert no_boxes and "原因" in no_boxes[-1][1]
+    stop.reason.setPlainText("导师工作调动")
+    stop.accept()
+    assert mentoring.get_pair(pair.id).state == "终止"
+
+
+def test_profile_tab_and_registration(page, qtbot, no_boxes):
+    from ui import mentoring_view, registry
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    tab = mentoring_view.ProfileMentoringTab(page.context, page.ids["mentor"])
+    qtbot.addWidget(tab)
+    assert tab.mentor_model.rowCount() == 1 and tab.mentee_model.rowCount() == 0
+    assert "1/3" in tab.as_mentor_label.text()
+    assert any(m.key == "mentoring" and m.order == 40 for m in registry.MODULES)
+    assert any(t.title == "导师帮带" for t in registry.PROFILE_TABS)
+    assert any(a.title == "建立导师帮带…" for a in registry.CADRE_ACTIONS)
+
+
+def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkeypatch):
+    from cadre_desk.services import postings
+    from ui import mentoring_view
+
+    line = next(x for x in postings.list_lines() if x.name == "招商引资")
+    post = postings.save_post(postings.PostInput(line_id=line.id, name="招商小分队岗位", host_type="招商小分队",
+                                                 host_name="市投资促进局", capacity=2))
+    start = (_dt.date.today() - _dt.timedelta(days=5)).strftime("%Y%m%d")
+    posting = postings.create_posting(page.ids["mentee"], post.id, "组织选派", start,
+                                      guide_cadre_id=page.ids["mentor"])
+    created = []
+
+    def fake_exec(dialog):
+        assert dialog.mentor.selected_id() == page.ids["mentor"]
+        assert dialog.posting.currentData() == posting.id and dialog.focus.text() == "招商引资"
+        dialog.accept()
+        created.append(dialog.result_pair)
+        return mentoring_view.QDialog.Accepted
+
+    monkeypatch.setattr(mentoring_view.PairDialog, "exec", fake_exec)
+    pair = mentoring_view.create_pair_dialog(page.context, page.ids["mentee"], posting.id)
+    assert pair is not None and pair.posting_id == posting.id and created
+    page.reload()
+    assert page.model.text(page.model.rows[0], "posting_id") == "招商引资·招商小分队岗位"
+    page.line_box.setCurrentIndex(page.line_box.findData(line.id))
+    assert len(page.model.rows) == 1
+    other = next(x for x in postings.list_lines() if x.name == "乡村振兴")
+    page.line_box.setCurrentIndex(page.line_box.findData(other.id))
+    assert page.model.rows == []
+
+
+def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    dialog = mentoring_view.SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.max_mentees.setValue(5)
+    dialog.multiple.setChecked(True)
+    dialog.idle_days.setValue(14)
+    dialog.accept()
+    assert mentoring.get_settings() == mentoring.MentoringSettings(5, True, 14)
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+    pair = page.model.rows[0]
+    assert page.tree.topLevelItem(0).text(0) == "张建国（1/5）"
+    log = mentoring.add_log(pair.id, _dt.date.today().strftime("%Y%m%d"), "谈心谈话", "谈思想")
+    page.select_pair(pair.id)
+    page.delete_log(log.id, confirm=False)
+    assert mentoring.logs_for_pair(pair.id) == []
+    page.delete_pair(page.selected_pair(), confirm=False)
+    assert page.model.rows == [] and mentoring.list_pairs() == []
+
+
+def test_logs_hidden_without_read_permission(page, qtbot, no_boxes):
+    from cadre_desk.services import permissions
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+
+    def deny(operator, action, unit_id, cadre_id):
+        return "不在管理范围内" if action == permissions.READ else None
+
+    permissions.POLICIES.append(deny)
+    try:
+        page.select_pair(page.model.rows[0].id)
+        assert "无权查看" in page.detail.logs.topLevelItem(0).text(2)
+    finally:
+        permissions.POLICIES.remove(deny)
+
+
+def test_cadre_list_action_opens_the_pair_dialog_for_the_selected_mentee(page, qtbot, no_boxes, monkeypatch):
+    from ui import mentoring_view, registry
+
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append(dialog.mentee.selected_id())
+        return mentoring_view.QDialog.Rejected
+
+    monkeypatch.setattr(mentoring_view.PairDialog, "exec", fake_exec)
+    action = next(a for a in registry.CADRE_ACTIONS if a.title == "建立导师帮带…")
+    action.callback(page.context, [page.ids["mentee"]])
+    assert seen == [page.ids["mentee"]]
+
+
+def test_main_window_shows_the_page(demo_db, qtbot):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(None))
+    qtbot.addWidget(window)
+    page = window.show_module("mentoring")
+    assert page is not None and page.model.rowCount() > 0
+    assert page.tree.topLevelItemCount() > 0
+    assert any(a.text() == "导师帮带设置…" for a in window.menus["工具"].actions())
+    window.context.tasks.wait_all(10000)
+
+
+def test_edit_pair_focus_and_goals(page, qtbot, no_boxes):
+    from ui import mentoring_view
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+    dialog = mentoring_view.EditPairDialog(page.model.rows[0], parent=page)
+    qtbot.addWidget(dialog)
+    dialog.focus.setText("项目建设")
+    dialog.goals.setPlainText("牵头推进一个重点项目")
+    dialog.accept()
+    pair = mentoring.get_pair(page.model.rows[0].id)
+    assert (pair.focus, pair.goals) == ("项目建设", "牵头推进一个重点项目")
+    assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].changes["focus"] == ["招商引资", "项目建设"]

@@ -1,0 +1,249 @@
+"""Frontline postings: every rule of the service, matching, reminders, checks, demo data."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from cadre_desk.domain.errors import ConflictError, ValidationError
+from cadre_desk.services import audit, cadres, postings
+from tests.conftest import make_profile
+
+
+def _cadre(unit, name, **values):
+    return cadres.save_profile(make_profile(unit.id, name=name, status="1", **values)).profile.id
+
+
+def _line(name="乡村振兴"):
+    return next(line for line in postings.list_lines() if line.name == name)
+
+
+def _post(capacity=2, line="乡村振兴", **extra):
+    data = postings.PostInput(line_id=_line(line).id, name=f"{line}测试岗位", host_type="驻村工作队",
+                              host_name="柳林乡", capacity=capacity, **extra)
+    return postings.save_post(data)
+
+
+def test_default_lines_seeded(db):
+    lines = {line.name: line for line in postings.list_lines()}
+    assert list(lines) == ["重大项目建设", "招商引资", "乡村振兴", "信访维稳", "社区服务"]
+    assert lines["信访维稳"].default_months == 3
+    assert lines["乡村振兴"].default_months == 6
+
+
+def test_planned_end_defaults_from_line(db, unit):
+    a = _cadre(unit, "甲")
+    post = _post(line="信访维稳")
+    p = postings.create_posting(a, post.id, "组织选派", "20260115")
+    assert p.state == "拟选派"
+    assert p.planned_end == "20260415"
+    assert p.line_name == "信访维稳" and p.unit_name == "市财政局"
+    assert postings.add_months("20260131", 1) == "20260228"
+
+
+def test_one_active_posting_per_cadre(db, unit):
+    a = _cadre(unit, "甲")
+    p1, p2 = _post(), _post(line="招商引资")
+    first = postings.create_posting(a, p1.id, "单位推荐", "20260101")
+    with pytest.raises(ValidationError, match="只能在一个岗位"):
+        postings.create_posting(a, p2.id, "单位推荐", "20260101")
+    # after it ends, a new one is fine
+    first = postings.start_posting(first.id, first.version)
+    postings.finish_posting(first.id, first.version, "20260701", "表现良好", "返回原单位")
+    assert postings.create_posting(a, p2.id, "单位推荐", "20260801").state == "拟选派"
+    assert postings.active_posting(a).post_id == p2.id
+
+
+def test_capacity_never_exceeded(db, unit):
+    a, b, c = _cadre(unit, "甲"), _cadre(unit, "乙"), _cadre(unit, "丙")
+    post = _post(capacity=2)
+    postings.create_posting(a, post.id, "组织选派", "20260101")
+    pb = postings.create_posting(b, post.id, "组织选派", "20260101")
+    with pytest.raises(ValidationError, match="已满"):
+        postings.create_posting(c, post.id, "组织选派", "20260101")
+    assert postings.get_post(post.id).filled == 2
+    with pytest.raises(ValidationError, match="容量不能少于"):
+        postings.save_post(postings.PostInput(**{**postings.post_input(postings.get_post(post.id)).__dict__,
+                                                 "capacity": 1}))
+    # a recall frees the place
+    postings.recall_posting(pb.id, pb.version, "20260110", "工作需要")
+    assert postings.create_posting(c, post.id, "组织选派", "20260201").state == "拟选派"
+
+
+def test_dates_consistent(db, unit):
+    a = _cadre(unit, "甲")
+    post = _post()
+    with pytest.raises(ValidationError) as err:
+        postings.create_posting(a, post.id, "组织选派", "20260301", "20260201")
+    assert "planned_end" in err.value.errors
+    with pytest.raises(ValidationError) as err:
+        postings.create_posting(a, post.id, "乱填", "")
+    assert {"channel", "start"} <= set(err.value.errors)
+    p = postings.create_posting(a, post.id, "组织选派", "20260301")
+    p = postings.start_posting(p.id, p.version)
+    with pytest.raises(ValidationError) as err:
+        postings.finish_posting(p.id, p.version, "20260201", "好", "提拔使用")
+    assert "actual_end" in err.value.errors
+    closed = _post(line="社区服务", open_end="20251231")
+    with pytest.raises(ValidationError, match="开放结束时间"):
+        postings.create_posting(_cadre(unit, "乙"), closed.id, "组织选派", "20260101")
+
+
+def test_state_flow_and_recall_needs_reason(db, unit):
+    a = _cadre(unit, "甲")
+    post = _post()
+    p = postings.create_posting(a, post.id, "个人自荐", "20260101")
+    with pytest.raises(ValidationError, match="只有“在岗”"):
+        postings.finish_posting(p.id, p.version, "20260601", "好", "提拔使用")
+    p = postings.start_posting(p.id, p.version, "20260105")
+    assert (p.state, p.start) == ("在岗", "20260105")
+    with pytest.raises(ValidationError) as err:
+        postings.recall_posting(p.id, p.version, "20260301", "  ")
+    assert "recall_reason" in err.value.errors
+    p = postings.recall_posting(p.id, p.version, "20260301", "因原单位工作需要")
+    assert (p.state, p.actual_end, p.recall_reason) == ("提前召回", "20260301", "因原单位工作需要")
+    row = audit.entries(entity="一线选派", entity_id=p.id)[0]
+    assert row.reason == "因原单位工作需要" and row.changes["state"] == ["在岗", "提前召回"]
+
+
+def test_finish_needs_appraisal_and_outcome(db, unit):
+    a = _cadre(unit, "甲")
+    p = postings.create_posting(a, _post().id, "组织选派", "20260101")
+    p = postings.start_posting(p.id, p.version)
+    with pytest.raises(ValidationError) as err:
+        postings.finish_posting(p.id, p.version, "20260701", "", "")
+    assert {"appraisal_text", "outcome"} <= set(err.value.errors)
+    p = postings.finish_posting(p.id, p.version, "20260701", "工作扎实", "提拔使用")
+    assert p.state == "期满" and p.outcome == "提拔使用"
+
+
+def test_finished_posting_read_only_except_correction(db, unit):
+    a, guide = _cadre(unit, "甲"), _cadre(unit, "导师")
+    p = postings.create_posting(a, _post().id, "组织选派", "20260101")
+    p = postings.start_posting(p.id, p.version)
+    p = postings.finish_posting(p.id, p.version, "20260701", "工作扎实", "返回原单位")
+    with pytest.raises(ValidationError, match="只读"):
+        postings.update_posting(p.id, p.version, daily_manager="李四")
+    with pytest.raises(ValidationError, match="原因"):
+        postings.correct_posting(p.id, p.version, "", outcome="提拔使用")
+    with pytest.raises(ValidationError):
+        postings.recall_posting(p.id, p.version, "20260702", "x")
+    p2 = postings.correct_posting(p.id, p.version, "录入错误，按部务会决定更正", outcome="提拔使用",
+                                  guide_cadre_id=guide)
+    assert p2.outcome == "提拔使用" and p2.guide_name == "导师" and p2.version == p.version + 1
+    row = audit.entries(entity="一线选派", entity_id=p.id)[0]
+    assert row.reason == "录入错误，按部务会决定更正"
+    assert row.changes["outcome"] == ["返回原单位", "提拔使用"]
+    with pytest.raises(ConflictError):
+        postings.correct_posting(p.id, p.version, "再改", outcome="其他")
+
+
+def test_batch_all_or_nothing_and_report(db, unit):
+    ids = [_cadre(unit, n) for n in ("甲", "乙", "丙", "丁")]
+    other = _post(line="招商引资")
+    postings.create_posting(ids[1], other.id, "组织选派", "20260101")  # 乙 is busy
+    post = _post(capacity=2)
+    result = postings.post_cadres(ids, post.id, "组织选派", "20260201")
+    assert result.rolled_back and result.posted == []
+    reasons = {f.name: f.reason for f in result.failures}
+    assert "只能在一个岗位" in reasons["乙"]
+    assert "已满" in reasons["丁"]  # 甲 and 丙 take the two places
+    assert postings.get_post(post.id).filled == 0
+    assert "本次未选派任何人" in result.summary()
+    # post the valid ones
+    result = postings.post_cadres(ids, post.id, "组织选派", "20260201", all_or_nothing=False)
+    assert not result.rolled_back and len(result.posted) == 2
+    assert postings.get_post(post.id).filled == 2
+    assert {p.cadre_name for p in postings.list_postings(post_id=post.id)} == {"甲", "丙"}
+    assert "已选派 2 人" in result.summary()
+
+
+def test_lines_add_rename_retire_never_delete_used(db, unit):
+    line = postings.add_line("项目攻坚", 4)
+    with pytest.raises(ValidationError):
+        postings.add_line("项目攻坚", 4)
+    line = postings.rename_line(line.id, line.version, "重点项目攻坚")
+    assert line.name == "重点项目攻坚" and line.default_months == 4
+    post = postings.save_post(postings.PostInput(line_id=line.id, name="攻坚专班", capacity=1))
+    with pytest.raises(ValidationError, match="停用"):
+        postings.delete_line(line.id)
+    line = postings.retire_line(line.id, line.version)
+    assert line.retired
+    with pytest.raises(ValidationError, match="已停用"):
+        postings.create_posting(_cadre(unit, "甲"), post.id, "组织选派", "20260101")
+    with pytest.raises(ValidationError):
+        postings.save_post(postings.PostInput(line_id=line.id, name="新岗", capacity=1))
+    unused = postings.add_line("临时战线")
+    postings.delete_line(unused.id)
+    assert "临时战线" not in [x.name for x in postings.list_lines()]
+    assert audit.entries(entity="一线战线", action=audit.DELETE)
+
+
+def test_cadre_delete_refused_with_postings_and_guide_cleared(db, unit):
+    a, guide = _cadre(unit, "甲"), _cadre(unit, "导师")
+    p = postings.create_posting(a, _post().id, "组织选派", "20260101", guide_cadre_id=guide)
+    with pytest.raises(ValidationError, match="选派记录"):
+        cadres.delete_cadre(a)
+    cadres.delete_cadre(guide)
+    assert postings.get_posting(p.id).guide_cadre_id is None
+
+
+def test_matching_ranks_fitting_cadre_first(db, unit):
+    fit = _cadre(unit, "对口", categories="02", specialty="招商引资、经济分析", weaknesses="基层经验不足")
+    other = _cadre(unit, "不对口", categories="02", specialty="文字综合", weaknesses="信访工作经验欠缺")
+    _cadre(unit, "非类别", categories="", specialty="招商引资")
+    busy = _cadre(unit, "在岗者", categories="02", specialty="招商引资")
+    post = postings.save_post(postings.PostInput(
+        line_id=_line("招商引资").id, name="长三角招商小分队", host_type="招商小分队", capacity=3,
+        requirements="招商引资、经济分析", wanted_categories="02,03"))
+    postings.create_posting(busy, _post().id, "组织选派", "20260101")
+    found = postings.match_candidates(post.id)
+    names = [c.name for c in found]
+    assert names == ["对口", "不对口"]
+    assert found[0].score > found[1].score
+    assert "招商引资" in found[0].explanation and "契合" in found[0].explanation
+    assert "无明显关联" in found[1].explanation
+    assert found[0].cadre_id == fit and found[1].cadre_id == other
+    village = postings.save_post(postings.PostInput(
+        line_id=_line("乡村振兴").id, name="驻村工作队", host_type="驻村工作队", capacity=3,
+        requirements="农村工作"))
+    best = postings.match_candidates(village.id)[0]
+    assert best.name == "对口" and "补短板" in best.explanation
+
+
+def test_reminders_and_checks(db, unit):
+    from cadre_desk.services import check, reminders
+
+    today = _dt.date.today()
+    a, b = _cadre(unit, "甲"), _cadre(unit, "乙")
+    post = _post(capacity=3)
+    soon = postings.create_posting(a, post.id, "组织选派", (today - _dt.timedelta(days=100)).strftime("%Y%m%d"),
+                                   (today + _dt.timedelta(days=10)).strftime("%Y%m%d"))
+    postings.start_posting(soon.id, soon.version)
+    late = postings.create_posting(b, _post(line="社区服务", capacity=1).id, "组织选派",
+                                   (today - _dt.timedelta(days=100)).strftime("%Y%m%d"),
+                                   (today - _dt.timedelta(days=5)).strftime("%Y%m%d"))
+    postings.start_posting(late.id, late.version)
+    texts = [r.text for r in reminders.collect()]
+    assert any("甲" in t and "期满" in t for t in texts)
+    assert any("乙" in t and "仍为在岗" in t for t in texts)
+    assert any("未满员" in t and "1/3" in t for t in texts)
+    assert len(postings.list_postings(ending_within_days=30)) == 2
+    assert postings.checks() == []
+    from cadre_desk.store.posting_models import Post
+
+    Post.update(capacity=0).where(Post.id == post.id).execute()
+    assert any("超过容量" in p for p in check.run_checks())
+
+
+def test_demo_has_every_state(db):
+    from cadre_desk.services import demo, postings_demo  # noqa: F401
+
+    demo.generate(200, seed=3)
+    states = {p.state for p in postings.list_postings()}
+    assert states == set(postings.STATES)
+    assert all(post.filled <= post.capacity for post in postings.list_posts())
+    assert {post.line_name for post in postings.list_posts()} == {line.name for line in postings.list_lines()}
+    assert postings.checks() == []
+    assert any(p.guide_cadre_id for p in postings.list_postings())

@@ -1,0 +1,194 @@
+"""The 一线锻炼 page through the window: post a cadre, recall one, batch from the cadre list, match."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadre_desk.services import cadres, postings
+from tests.conftest import make_profile
+
+ACCEPTED = 1  # QDialog.DialogCode.Accepted
+
+
+@pytest.fixture
+def page(qtbot, db, unit, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import postings_dialogs
+    from ui.context import AppContext
+    from ui.postings_view import PostingsPage
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Ok)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
+    infos: list[str] = []
+    monkeypatch.setattr(postings_dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    context = AppContext()
+    widget = PostingsPage(context)
+    qtbot.addWidget(widget)
+    widget.infos = infos
+    widget.unit_id = unit.id
+    return widget
+
+
+def _cadre(unit_id, name, **values):
+    return cadres.save_profile(make_profile(unit_id, name=name, status="1", **values)).profile.id
+
+
+def _post(capacity=2, requirements=""):
+    line = next(x for x in postings.list_lines() if x.name == "乡村振兴")
+    return postings.save_post(postings.PostInput(line_id=line.id, name="柳林乡驻村工作队", host_type="驻村工作队",
+                                                 capacity=capacity, requirements=requirements))
+
+
+def test_page_shows_lines_posts_and_counts(page):
+    post = _post(capacity=3)
+    page.reload_all()
+    tops = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    assert tops == ["重大项目建设", "招商引资", "乡村振兴", "信访维稳", "社区服务"]
+    village = page.tree.topLevelItem(2)
+    assert village.child(0).text(0) == post.name and village.child(0).text(1) == "0/3"
+
+
+def test_post_a_cadre_then_start_and_recall_through_the_window(page):
+    from ui.postings_dialogs import NewPostingDialog, RecallDialog, StartDialog
+
+    cadre_id = _cadre(page.unit_id, "赵犇")
+    post = _post()
+    page.reload_all()
+    page.tree.setCurrentItem(page.tree.topLevelItem(2).child(0))
+    assert page.current_post().id == post.id
+
+    dialog = NewPostingDialog(page.context, post_id=post.id, parent=page)
+    dialog.cadre.search.setText("赵犇")
+    assert dialog.cadre.cadre_id() == cadre_id
+    dialog.terms.daily_manager.setText("王建华")
+    dialog.accept()
+    assert dialog.result() == ACCEPTED, dialog.error.text()
+    page.changed()
+    assert page.model.rowCount() == 1
+    row = page.model.rows[0]
+    assert (row.cadre_name, row.state, row.daily_manager) == ("赵犇", "拟选派", "王建华")
+    assert page.tree.topLevelItem(2).child(0).text(1) == "1/2"
+
+    page.table.selectRow(0)
+    assert page.actions["start"].isEnabled() and not page.actions["finish"].isEnabled()
+    start = StartDialog(page._fresh_selected(), page)
+    start.accept()
+    page.changed()
+    assert page.model.rows[0].state == "在岗"
+
+    page.table.selectRow(0)
+    recall = RecallDialog(page._fresh_selected(), page)
+    recall.accept()  # no reason: refused, the dialog stays open with the message
+    assert recall.result() != ACCEPTED
+    assert "召回原因" in recall.error.text()
+    recall.reason.setPlainText("因原单位工作需要")
+    recall.accept()
+    assert recall.result() == ACCEPTED
+    page.changed()
+    assert page.model.rows[0].state == "提前召回"
+    assert page.model.rows[0].recall_reason == "因原单位工作需要"
+    page.table.selectRow(0)
+    assert page.actions["correct"].text() == "更正…"
+
+
+def test_finish_and_correct_through_dialogs(page):
+    from ui.postings_dialogs import CorrectDialog, FinishDialog
+
+    cadre_id = _cadre(page.unit_id, "钱一")
+    p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
+    p = postings.start_posting(p.id, p.version)
+    finish = FinishDialog(p, page)
+    finish.appraisal.setPlainText("工作扎实，群众认可")
+    finish.outcome.setCurrentIndex(finish.outcome.findData("晋升职级"))
+    finish.accept()
+    assert finish.result() == ACCEPTED, finish.error.text()
+    p = postings.get_posting(p.id)
+    assert p.state == "期满" and p.outcome == "晋升职级"
+    correct = CorrectDialog(page.context, p, page)
+    correct.outcome.setCurrentText("提拔使用")
+    correct.accept()
+    assert "原因" in correct.error.text()
+    correct.reason.setText("按部务会决定更正")
+    correct.accept()
+    assert correct.result() == ACCEPTED
+    assert postings.get_posting(p.id).outcome == "提拔使用"
+
+
+def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
+    from ui import postings_dialogs
+    from ui.postings_dialogs import BatchPostDialog
+
+    ids = [_cadre(page.unit_id, n) for n in ("甲", "乙", "丙")]
+    post = _post(capacity=2)
+    asked = []
+    monkeypatch.setattr(postings_dialogs, "ask_post_valid_only",
+                        lambda _p, result, valid: asked.append((result.summary(), valid)) or False)
+    dialog = BatchPostDialog(page.context, ids, post.id, page)
+    dialog.accept()
+    assert dialog.result() != ACCEPTED
+    assert asked and asked[0][1] == 2 and "丙" in asked[0][0] and "已满" in asked[0][0]
+    assert postings.get_post(post.id).filled == 0
+    monkeypatch.setattr(postings_dialogs, "ask_post_valid_only", lambda *_a: True)
+    dialog.accept()
+    assert dialog.result() == ACCEPTED
+    assert dialog.batch_result.posted_count == 2
+    assert postings.get_post(post.id).filled == 2
+    assert "已选派 2 人" in page.infos[-1]
+
+
+def test_cadre_action_and_profile_tab_registered(qtbot, page):
+    from ui import registry
+    from ui.postings_view import PostingHistoryTab
+
+    assert any(a.title == "选派到一线岗位…" for a in registry.CADRE_ACTIONS)
+    assert any(m.key == "postings" and m.order == 30 for m in registry.MODULES)
+    assert any(t.title == "一线经历" for t in registry.PROFILE_TABS)
+    cadre_id = _cadre(page.unit_id, "孙二")
+    postings.create_posting(cadre_id, _post().id, "个人自荐", "20260101")
+    tab = PostingHistoryTab(page.context, cadre_id)
+    qtbot.addWidget(tab)
+    assert tab.model.rowCount() == 1
+    assert "当前拟选派" in tab.summary.text()
+
+
+def test_match_dialog_lists_and_posts_selected(page, monkeypatch):
+    from ui import postings_dialogs
+    from ui.postings_dialogs import MatchDialog
+
+    fit = _cadre(page.unit_id, "对口", categories="03", specialty="农村工作、党建工作")
+    _cadre(page.unit_id, "一般", categories="03", specialty="文字综合")
+    post = _post(capacity=3, requirements="农村工作")
+    dialog = MatchDialog(page.context, post.id, page)
+    assert [c.name for c in dialog.model.rows][:2] == ["对口", "一般"]
+    assert "契合" in dialog.model.data(dialog.model.index(0, 6))
+    dialog.table.selectRow(0)
+    batch = dialog.make_batch_dialog()
+    assert batch.cadre_ids == [fit]
+    monkeypatch.setattr(postings_dialogs, "ask_post_valid_only", lambda *_a: False)
+    batch.accept()
+    assert postings.active_posting(fit).post_id == post.id
+
+
+def test_line_management_through_dialogs(page):
+    from ui.postings_dialogs import LineDialog, PostDialog
+
+    dialog = LineDialog(parent=page)
+    dialog.name.setText("项目攻坚")
+    dialog.months.setValue(4)
+    dialog.accept()
+    assert dialog.result() == ACCEPTED
+    page.changed()
+    line = next(x for x in page.lines if x.name == "项目攻坚")
+    post = PostDialog(line_id=line.id, parent=page)
+    post.name.setText("攻坚专班")
+    post.capacity.setValue(5)
+    post.accept()
+    assert post.result() == ACCEPTED, post.error.text()
+    page.changed()
+    top = page.tree.topLevelItem(page.tree.topLevelItemCount() - 1)
+    page.tree.setCurrentItem(top)
+    page.toggle_retire()
+    assert postings.get_line(line.id).retired
+    assert "已停用" in page.tree.topLevelItem(page.tree.topLevelItemCount() - 1).text(0)
