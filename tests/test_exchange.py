@@ -574,3 +574,16 @@ def test_cli_exports(demo_db, db_path, tmp_path):
     assert _cli(["--db", str(db_path), "export", "lrmx", str(tmp_path / "l"), "--ids", "1,2"]) == 0
     assert len(list((tmp_path / "l").glob("*.lrmx"))) == 2
     assert _cli(["--db", str(db_path), "export", "stats", str(tmp_path / "s.xlsx")]) == 0
+
+
+def test_xls_roster_imports(db, unit):
+    """An Excel 97-2003 file (made once with xlwt): merged group header, date cells, numeric dates."""
+    plan = imports.analyze(DATA / "roster_sample.xls")
+    assert plan.header_rows == (2, 3)
+    targets = {c.header: c.target for c in plan.columns}
+    assert targets["在职教育学历"] == "pt_education" and targets["在职教育学位"] == "pt_degree"
+    rows = {r.name.replace(" ", ""): r for r in plan.rows}
+    assert rows["周九"].ok, rows["周九"].problems
+    assert rows["周九"].values["birth"] == "198808" and rows["周九"].values["work_start"] == "201007"
+    assert rows["吴十"].values["birth"] == "199010" and rows["吴十"].values["work_start"] == "201208"
+    assert imports.commit(plan, skip_invalid=False).inserted == 2
