@@ -127,10 +127,30 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
         heading = f"{sheet.title}（{sheet.period}，{sheet.scheme_name}）考核结果及排名"
         if not sheet.finalized:
             heading += "（未定稿）"
-        ws = _sheet(wb, f"{n}.{sheet.title}", heading, RANK_HEADERS, RANK_WIDTHS)
+        scores = _dimension_scores(appraisals, sheet.id, [r.cadre_id for r in ranking])
+        dims = list(dict.fromkeys(d for per in scores.values() for d in per))
+        ws = _sheet(wb, f"{n}.{sheet.title}", heading, RANK_HEADERS + tuple(dims),
+                    RANK_WIDTHS + tuple(10 for _ in dims))
         for row in ranking:
             total = round(row.total, 2) if row.total is not None else None
-            ws.append(safe_row(ws, [row.rank, row.name, row.unit_name, total, row.grade or ""]))
+            per = scores.get(row.cadre_id, {})
+            ws.append(safe_row(ws, [row.rank, row.name, row.unit_name, total, row.grade or ""]
+                               + [per.get(d) for d in dims]))
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
     return _finish(wb, path, "考核结果及排名", count, reason)
+
+
+def _dimension_scores(appraisals, sheet_id: int, cadre_ids: list[int]) -> dict[int, dict[str, float]]:
+    """Each member's per-dimension scores on this sheet (empty when the service cannot say)."""
+    out: dict[int, dict[str, float]] = {}
+    for cadre_id in cadre_ids:
+        try:
+            results = appraisals.results_for_cadre(cadre_id)
+        except Exception:  # noqa: BLE001 - the ranking alone is still a useful workbook
+            return {}
+        for result in results:
+            if result.sheet_id == sheet_id:
+                out[cadre_id] = {k: (round(v, 2) if isinstance(v, float) else v)
+                                 for k, v in (result.dimension_scores or {}).items()}
+    return out
