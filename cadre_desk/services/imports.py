@@ -502,10 +502,24 @@ def _values_from_raw(row: ImportRow, options: ImportOptions, cells: dict[str, An
     return values
 
 
+_SHORT: dict[str, str] = {}
+
+
 def _validate(row: ImportRow, values: dict[str, Any]) -> None:
     try:
         clean, warnings = validate_profile_values(values)
-        row.values = {k: v for k, v in clean.items() if v not in ("", None)}
+        compact = {}
+        for key, value in clean.items():
+            if value in ("", None):
+                continue
+            original = values.get(key)
+            # keep the cell's own string when cleaning did not change it: one copy per value in memory
+            if original is not value and original == value:
+                value = original
+            elif value.__class__ is str and len(value) <= 8:  # dates and codes: few distinct values
+                value = _SHORT.setdefault(value, value)
+            compact[key] = value
+        row.values = compact
         row.warnings.extend(warnings.values())
     except ValidationError as exc:
         row.values = {k: v for k, v in values.items()}
