@@ -587,3 +587,19 @@ def test_xls_roster_imports(db, unit):
     assert rows["周九"].values["birth"] == "198808" and rows["周九"].values["work_start"] == "201007"
     assert rows["吴十"].values["birth"] == "199010" and rows["吴十"].values["work_start"] == "201208"
     assert imports.commit(plan, skip_invalid=False).inserted == 2
+
+
+def test_cli_lrmx_folder_import(demo_db, db_path, tmp_path):
+    from cadre_desk.store.db import close_database, open_database
+    from reports import lrmx
+
+    ids = [c.id for c in Cadre.select().limit(3)]
+    lrmx.export_lrmx(tmp_path / "l", ids)
+    (tmp_path / "l" / "broken.lrmx").write_text("<Person><XingMing>半截", encoding="utf-8")
+    close_database()
+    # every cadre already exists: skipped as duplicates; the broken file is a rejected row
+    assert _cli(["--db", str(db_path), "import", str(tmp_path / "l"), "--dry-run"]) == 1
+    assert _cli(["--db", str(db_path), "import", str(tmp_path / "l"), "--skip-invalid", "--update"]) == 1
+    open_database(db_path)
+    entry = AuditLog.select().where(AuditLog.action == "导入").order_by(AuditLog.id.desc()).first()
+    assert "更新 3 人" in entry.summary
