@@ -363,7 +363,7 @@ class ImportDialog(QDialog):
             row = self.model.rows[r]
             if action == imports.UPDATE and row.duplicate_id is None and row.target_id is None:
                 continue
-            if action == imports.INSERT and row.target_id is not None:
+            if action == imports.INSERT and (row.target_id is not None or row.insert_problems):
                 continue
             row.action = action
         self.model.changed()

@@ -121,6 +121,7 @@ class ImportRow:
     new_unit: str = ""  # unit to create at commit
     action: str = INSERT
     fixed_raw: dict[str, Any] | None = None  # LRMX rows have no cells
+    insert_problems: list[str] = field(default_factory=list)  # why a duplicate cannot be a new profile
 
     @property
     def raw(self) -> dict[str, Any]:
@@ -466,7 +467,7 @@ def evaluate(plan: ImportPlan, options: ImportOptions, progress: Progress = NO_P
             progress.report(n, total, f"正在检查第 {n:,} / {total:,} 行…")
         row.problems, row.warnings, row.suggestions = [], [], {}
         row.duplicate_id, row.duplicate_reason, row.target_id, row.new_unit = None, "", None, ""
-        row.assessments = []
+        row.assessments, row.insert_problems = [], []
         if plan.kind == LRMX:
             _evaluate_lrmx_row(row, lookup, options)
         elif plan.kind == ROSTER:
@@ -588,7 +589,8 @@ def _evaluate_roster_row(row: ImportRow, lookup: _Lookup, options: ImportOptions
         if len(same) == 1:
             row.duplicate_id, row.duplicate_reason = same[0], "同名（表中无出生年月和身份证号可比对）"
     if row.duplicate_id is not None:
-        # an update only needs the columns present; required ones missing are filled from the profile
+        # an update only needs the columns present; required ones missing are kept from the profile
+        row.insert_problems = [p for p in row.problems if p.startswith("请填写")]
         row.problems = [p for p in row.problems if not p.startswith("请填写")]
 
 
@@ -791,6 +793,10 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
     options = options or ImportOptions()
     permissions.require(permissions.EDIT)
     chosen = [r for r in plan.rows if r.action != SKIP]
+    for row in chosen:
+        if row.action == INSERT and row.insert_problems:
+            row.problems = row.problems + row.insert_problems
+            row.insert_problems = []
     invalid = [r for r in chosen if r.problems]
     skipped = len(plan.rows) - len(chosen)
     if invalid and not skip_invalid:
