@@ -309,7 +309,7 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = _map_columns(headers)
     if mapping:
-        set_mapping(plan, mapping, options, progress, evaluate=False)
+        set_mapping(plan, mapping, options, progress, recheck=False)
     plan.kind = _detect_kind(plan.columns)
     build_rows(plan, progress)
     evaluate(plan, options, progress)
@@ -317,7 +317,7 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
 
 
 def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: ImportOptions | None = None,
-                progress: Progress = NO_PROGRESS, evaluate: bool = True) -> None:
+                progress: Progress = NO_PROGRESS, recheck: bool = True) -> None:
     """Override the automatic mapping: column index → target (None = not imported); re-checks rows."""
     for column in plan.columns:
         if column.index in mapping:
@@ -329,10 +329,10 @@ def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: Impor
             column.target = None
         elif column.target:
             seen.add(column.target)
-    if evaluate:
+    if recheck:
         plan.kind = _detect_kind(plan.columns)
         build_rows(plan, progress)
-        globals()["evaluate"](plan, options or ImportOptions(), progress)
+        evaluate(plan, options or ImportOptions(), progress)
 
 
 def _is_note(row: tuple, name_value: object) -> bool:
