@@ -4,6 +4,7 @@ write-only mode so 100,000 rows stay within memory; written to a temp name and r
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -92,10 +93,17 @@ def iter_rows(ids: Sequence[int] | None, keys: Sequence[str]) -> Iterable[tuple]
 
     fields = [Cadre.unit if k == "unit" else getattr(Cadre, k) for k in keys]
     if ids is None:
+        from cadre_desk.store.db import database
+
         query = (Cadre.select(*fields).join(Unit, on=(Cadre.unit == Unit.id))
-                 .order_by(Unit.path, Cadre.id).tuples())
-        yield from query.iterator()
-        return
+                 .order_by(Unit.path, Cadre.id))
+        sql, params = query.sql()
+        cursor = database.execute_sql(sql, params)  # plain cursor: peewee's row wrapping is not needed
+        while True:
+            batch = cursor.fetchmany(2000)
+            if not batch:
+                return
+            yield from batch
     for start in range(0, len(ids), _CHUNK):
         chunk = list(ids[start:start + _CHUNK])
         rows = {row[0]: row[1:] for row in Cadre.select(Cadre.id, *fields).where(Cadre.id.in_(chunk)).tuples()}
@@ -175,6 +183,14 @@ def discard(ws) -> None:
         pass
 
 
+def _text_cell(ws, value: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def save_atomic(wb, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -215,19 +231,32 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     ws = wb.create_sheet("花名册")
     setup_sheet(ws, title or roster_title(), headers, widths)
     converters = [_converter(spec, unit_labels) for spec in specs]
+    plain = {i for i, spec in enumerate(specs) if spec.kind in ("text", "longtext", "id_number", "phone")}
+    offset = 1 if serial else 0
+    free_text = [i + offset for i in sorted(plain)]  # only typed text can start with = + - @
+    converters = [None if i in plain else conv for i, conv in enumerate(converters)]
     n = 0
     append = ws.append
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of short-lived cells, no cycles: the collector only costs time here
     try:
         for n, raw in enumerate(iter_rows(ids, keys), 1):
-            values = [conv(v) for conv, v in zip(converters, raw, strict=True)]
+            values = [(v or None) if conv is None else conv(v) for conv, v in zip(converters, raw, strict=True)]
             if serial:
                 values.insert(0, n)
-            append(safe_row(ws, values))
+            for i in free_text:
+                value = values[i]
+                if value and value[0] in "=+-@":
+                    values[i] = _text_cell(ws, value)
+            append(values)
             if n % 2000 == 0:
                 progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
     except BaseException:
         discard(ws)
         raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     progress.report(n, total, "正在保存文件…")
     save_atomic(wb, Path(path))
     _audit_export("花名册", path, n, reason, {"列": [None, "、".join(s.label for s in specs)]})
