@@ -294,6 +294,10 @@ def test_ranking_ties(db, unit):
     from cadre_desk.services import cadres
 
     assert cadres.get_profile(ids[0]).assessments == []  # a posting-end sheet is not an annual result
+    open_sheet = appraisals.create_sheet("草稿", "2026", _default().id, ids)
+    _fill(open_sheet.id, ids[0], 80)
+    appraisals.delete_sheet(open_sheet.id)
+    assert [s.id for s in appraisals.list_sheets()] == [sheet.id]
 
 
 def test_records_and_behaviour_entries(db, unit):
@@ -420,3 +424,51 @@ def test_permission_refusal_and_audit(db, unit):
             appraisals.copy_scheme(scheme.id)
     finally:
         permissions.POLICIES.remove(refuse)
+
+
+def test_frozen_ddl_matches_models(db):
+    from cadre_desk.store.appraisal_models import APPRAISAL_MODELS
+
+    for model in APPRAISAL_MODELS:
+        table = model._meta.table_name
+        columns = {row[1] for row in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()}
+        assert columns == {f.column_name for f in model._meta.sorted_fields}, table
+
+
+def test_upgrade_from_version_3(tmp_path):
+    """An existing database (foundation and earlier capabilities) gains the v4 tables and seeds."""
+    from cadre_desk.store import migrations
+    from cadre_desk.store.db import close_database, make_database, open_database
+
+    path = tmp_path / "old.sqlite3"
+    old = make_database(path)
+    old.connect()
+    for step in migrations.STEPS:
+        if step.VERSION < 4:
+            with old.atomic():
+                step.upgrade(old)
+                old.execute_sql(f"PRAGMA user_version = {step.VERSION}")
+    old.close()
+    db = open_database(path)
+    try:
+        assert migrations.current_version(db) >= 4
+        assert db.execute_sql("SELECT COUNT(*) FROM behaviour_item").fetchone()[0] == 30
+        assert db.execute_sql("SELECT COUNT(*) FROM appraisal_scheme").fetchone()[0] == 2
+    finally:
+        close_database()
+
+
+def test_add_and_remove_members(db, unit):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 3)
+    sheet = appraisals.create_sheet("表", "2025", _default().id, ids[:1])
+    assert appraisals.add_members(sheet.id, ids) == 2
+    _fill(sheet.id, ids[2], 80)
+    appraisals.remove_member(sheet.id, ids[2], "调出本单位")
+    assert [m.cadre_id for m in appraisals.load_sheet(sheet.id).members] == ids[:2]
+    _fill(sheet.id, ids[0], 80)
+    _fill(sheet.id, ids[1], 80)
+    appraisals.finalize(sheet.id)
+    with pytest.raises(ValidationError):
+        appraisals.add_members(sheet.id, ids[2:])

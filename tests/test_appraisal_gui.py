@@ -126,7 +126,7 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     sheet = appraisals.list_sheets()[0]
     assert sheet.finalized
     assert not (model.flags(model.index(0, model.first_score_column)) & Qt.ItemIsEditable)
-    assert not tab.finalize_button.isEnabled()
+    assert not tab.finalize_button.isEnabled() and not tab.add_button.isEnabled()
     assert cadres.get_profile(five[0]).assessments[0].result == "1"
     assert cadres.get_profile(five[1]).assessments[0].result == "2"
     assert appraisals.results_for_cadre(five[0])[0].comment == "政治坚定，实绩突出"
@@ -187,3 +187,32 @@ def test_profile_tab(qtbot, context, unit, five):
     widget = spec.factory(context, five[0])
     qtbot.addWidget(widget)
     assert widget.results_model.rowCount() == 1 and widget.records_model.rowCount() == 1
+
+
+def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, monkeypatch):
+    from cadre_desk.services import appraisals
+    from ui import appraisal_view
+    from ui.appraisal_view import AppraisalPage
+
+    sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five[:2])
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    tab = page.show_sheet_tab()
+    tab.reload_sheets(sheet.id)
+
+    class FakePick:
+        def __init__(self, _parent):
+            pass
+
+        def exec(self):
+            return True
+
+        def ids(self):
+            return five[2:4]
+
+    monkeypatch.setattr(appraisal_view, "PickCadresDialog", FakePick)
+    tab.add_members()
+    assert tab.model.rowCount() == 4
+    tab.grid.setCurrentIndex(tab.model.index(3, 0))
+    tab.remove_member()
+    assert [m.cadre_id for m in tab.model.data_.members] == five[:3]

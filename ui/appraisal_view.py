@@ -1350,6 +1350,42 @@ class NewSheetDialog(QDialog):
         super().accept()
 
 
+class PickCadresDialog(QDialog):
+    """Pick cadres one by one (double-click or 加入) to add to a sheet."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("添加考核对象")
+        self.picker = CadrePicker()
+        self.chosen = QListWidget()
+        add = QPushButton("加入 →")
+        add.clicked.connect(self._add)
+        self.picker.list.itemDoubleClicked.connect(lambda _i: self._add())
+        row = QHBoxLayout()
+        row.addWidget(self.picker, 1)
+        row.addWidget(add)
+        row.addWidget(self.chosen, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("添加")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.resize(700, 460)
+
+    def _add(self) -> None:
+        item = self.picker.list.currentItem()
+        if item is not None and item.data(Qt.UserRole) not in self.ids():
+            copy = QListWidgetItem(item.text())
+            copy.setData(Qt.UserRole, item.data(Qt.UserRole))
+            self.chosen.addItem(copy)
+
+    def ids(self) -> list[int]:
+        return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
+
+
 class OverrideDialog(QDialog):
     def __init__(self, data: appraisals.SheetData, member: appraisals.MemberRow, parent=None):
         super().__init__(parent)
@@ -1395,6 +1431,9 @@ class SheetTab(QWidget):
         self.sheet = QComboBox()
         self.sheet.setMinimumWidth(380)
         new, delete = QPushButton("新建考核表"), QPushButton("删除考核表")
+        self.add_button, self.remove_button = QPushButton("添加人员"), QPushButton("移出人员")
+        self.add_button.clicked.connect(self.add_members)
+        self.remove_button.clicked.connect(self.remove_member)
         self.override_button = QPushButton("调整等次")
         self.finalize_button = QPushButton("定稿")
         self.finalize_button.setObjectName("primary")
@@ -1405,7 +1444,8 @@ class SheetTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("考核表"))
         top.addWidget(self.sheet, 1)
-        for button in (new, delete, self.override_button, self.finalize_button):
+        for button in (new, delete, self.add_button, self.remove_button, self.override_button,
+                       self.finalize_button):
             top.addWidget(button)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -1451,8 +1491,8 @@ class SheetTab(QWidget):
         data = appraisals.load_sheet(sheet_id) if sheet_id else None
         self.model.set_sheet(data)
         finalized = bool(data and data.sheet.finalized)
-        self.override_button.setEnabled(bool(data) and not finalized)
-        self.finalize_button.setEnabled(bool(data) and not finalized)
+        for button in (self.override_button, self.finalize_button, self.add_button, self.remove_button):
+            button.setEnabled(bool(data) and not finalized)
         if data is None:
             self.info.setText("还没有考核表。点“新建考核表”，选择考核对象（单位、一线、岗位或名册中选中的干部）和方案。")
             self.summary.setText("")
@@ -1520,6 +1560,39 @@ class SheetTab(QWidget):
             show_error(self, "删除考核表", exc)
             return
         self.reload_sheets()
+        self.context.data_changed.emit("appraisal")
+
+    def add_members(self) -> None:
+        sheet_id = self._sheet_id()
+        if not sheet_id:
+            return
+        dialog = PickCadresDialog(self)
+        if not dialog.exec() or not dialog.ids():
+            return
+        try:
+            added = appraisals.add_members(sheet_id, dialog.ids())
+        except CadreDeskError as exc:
+            show_error(self, "添加人员", exc)
+            return
+        self.reload_sheets(sheet_id)
+        self.context.status_message.emit(f"已添加 {added} 人")
+        self.context.data_changed.emit("appraisal")
+
+    def remove_member(self) -> None:
+        member = self.model.member(self.grid.currentIndex().row())
+        sheet_id = self._sheet_id()
+        if member is None or not sheet_id:
+            QMessageBox.information(self, "移出人员", "请先在表格中选择一名干部。")
+            return
+        if QMessageBox.question(self, "移出人员", f"确定把 {member.name} 移出本考核表吗？其评分将一并删除。") \
+                != QMessageBox.Yes:
+            return
+        try:
+            appraisals.remove_member(sheet_id, member.cadre_id)
+        except CadreDeskError as exc:
+            show_error(self, "移出人员", exc)
+            return
+        self.reload_sheets(sheet_id)
         self.context.data_changed.emit("appraisal")
 
     def override(self) -> None:

@@ -540,6 +540,41 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         return _sheet_info(_sheet_row(sheet_id))
 
 
+def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
+    """Add cadres to an open sheet (those already on it are skipped). Returns how many were added."""
+    with write_transaction():
+        permissions.require(permissions.EDIT)
+        sheet = _writable(sheet_id)
+        scheme = _scheme_info(AppraisalScheme.get_by_id(sheet.scheme_id))
+        present = {m.cadre_id for m in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id)}
+        wanted = [i for i in dict.fromkeys(cadre_ids) if i not in present]
+        names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(wanted or [0])).tuples())
+        if len(names) != len(wanted):
+            raise ValidationError({"members": "有干部不存在或已被删除"})
+        outside = [names[i] for i in wanted if not scheme_applies(scheme, i)]
+        if outside:
+            raise ValidationError({"members": f"以下干部不在方案“{scheme.name}”的适用范围：{'、'.join(outside[:10])}"})
+        start = (SheetMember.select(fn.MAX(SheetMember.seq)).where(SheetMember.sheet == sheet_id).scalar() or 0) + 1
+        if wanted:
+            SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": start + n}
+                                     for n, cadre_id in enumerate(wanted)]).execute()
+            audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”增加 {len(wanted)} 人",
+                         {"成员": [None, "、".join(names[i] for i in wanted)]})
+        return len(wanted)
+
+
+def remove_member(sheet_id: int, cadre_id: int, reason: str = "") -> None:
+    """Take a cadre (and their scores) off an open sheet."""
+    with write_transaction():
+        permissions.require(permissions.EDIT)
+        sheet = _writable(sheet_id)
+        member = _member(sheet_id, cadre_id)
+        name = Cadre.get_by_id(cadre_id).name
+        SheetMember.delete().where(SheetMember.id == member.id).execute()
+        audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”移出 {name}",
+                     {"成员": [name, None]}, reason=reason)
+
+
 def delete_sheet(sheet_id: int) -> None:
     with write_transaction():
         permissions.require(permissions.EDIT)

@@ -1,4 +1,8 @@
-"""Schema version 4: performance records, the behaviour catalog, appraisal schemes and sheets."""
+"""Schema version 4: performance records, the behaviour catalog, appraisal schemes and sheets.
+
+Frozen DDL and seed rows: later migrations change them, this text never changes."""
+
+import datetime as _dt
 
 VERSION = 4
 DESCRIPTION = "实绩档案、正负面清单、考核方案与考核表"
@@ -26,25 +30,51 @@ SCHEMES = (
 )
 
 
-def upgrade(db) -> None:
-    from cadre_desk.store.appraisal_models import (
-        APPRAISAL_MODELS,
-        AppraisalScheme,
-        BehaviourItem,
-        SchemeDimension,
-        SchemeRater,
-    )
-    from cadre_desk.store.models import now_iso
+STATEMENTS = [
+    'CREATE TABLE "performance_record" ("id" INTEGER NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL, "created_at" VARCHAR(19) NOT NULL, "updated_at" VARCHAR(19) NOT NULL, "cadre_id" INTEGER NOT NULL, "kind" VARCHAR(10) NOT NULL, "period" VARCHAR(10) NOT NULL, "content" TEXT NOT NULL, "reviewer_comment" TEXT NOT NULL, "reviewer" VARCHAR(40) NOT NULL, "posting_id" INTEGER, "recorder" VARCHAR(60) NOT NULL, FOREIGN KEY ("cadre_id") REFERENCES "cadre" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "performance_record_cadre_id" ON "performance_record" ("cadre_id")',
+    'CREATE UNIQUE INDEX "performance_record_cadre_id_kind_period" ON "performance_record" ("cadre_id", "kind", "period")',
+    'CREATE INDEX "performance_record_period" ON "performance_record" ("period")',
+    'CREATE TABLE "behaviour_item" ("id" INTEGER NOT NULL PRIMARY KEY, "polarity" VARCHAR(2) NOT NULL, "name" VARCHAR(60) NOT NULL, "sort_order" INTEGER NOT NULL, "retired" INTEGER NOT NULL)',
+    'CREATE TABLE "behaviour_entry" ("id" INTEGER NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL, "created_at" VARCHAR(19) NOT NULL, "updated_at" VARCHAR(19) NOT NULL, "cadre_id" INTEGER NOT NULL, "item_id" INTEGER NOT NULL, "date" VARCHAR(8) NOT NULL, "source" VARCHAR(10) NOT NULL, "description" TEXT NOT NULL, "recorder" VARCHAR(60) NOT NULL, FOREIGN KEY ("cadre_id") REFERENCES "cadre" ("id") ON DELETE CASCADE, FOREIGN KEY ("item_id") REFERENCES "behaviour_item" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "behaviour_entry_cadre_id" ON "behaviour_entry" ("cadre_id")',
+    'CREATE INDEX "behaviour_entry_item_id" ON "behaviour_entry" ("item_id")',
+    'CREATE TABLE "appraisal_scheme" ("id" INTEGER NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL, "created_at" VARCHAR(19) NOT NULL, "updated_at" VARCHAR(19) NOT NULL, "name" VARCHAR(60) NOT NULL, "kind" VARCHAR(20) NOT NULL, "wording" VARCHAR(10) NOT NULL, "excellent_min" REAL NOT NULL, "competent_min" REAL NOT NULL, "basic_min" REAL NOT NULL, "excellent_cap" REAL NOT NULL, "scope_categories" VARCHAR(100) NOT NULL, "scope_lines" VARCHAR(200) NOT NULL, "scope_units" VARCHAR(400) NOT NULL, "description" TEXT NOT NULL, "retired" INTEGER NOT NULL)',
+    'CREATE UNIQUE INDEX "appraisal_scheme_name" ON "appraisal_scheme" ("name")',
+    'CREATE TABLE "scheme_dimension" ("id" INTEGER NOT NULL PRIMARY KEY, "scheme_id" INTEGER NOT NULL, "seq" INTEGER NOT NULL, "name" VARCHAR(30) NOT NULL, "weight" REAL NOT NULL, FOREIGN KEY ("scheme_id") REFERENCES "appraisal_scheme" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "scheme_dimension_scheme_id" ON "scheme_dimension" ("scheme_id")',
+    'CREATE TABLE "scheme_rater" ("id" INTEGER NOT NULL PRIMARY KEY, "scheme_id" INTEGER NOT NULL, "seq" INTEGER NOT NULL, "name" VARCHAR(30) NOT NULL, "weight" REAL NOT NULL, FOREIGN KEY ("scheme_id") REFERENCES "appraisal_scheme" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "scheme_rater_scheme_id" ON "scheme_rater" ("scheme_id")',
+    'CREATE TABLE "appraisal_sheet" ("id" INTEGER NOT NULL PRIMARY KEY, "version" INTEGER NOT NULL, "created_at" VARCHAR(19) NOT NULL, "updated_at" VARCHAR(19) NOT NULL, "title" VARCHAR(100) NOT NULL, "period" VARCHAR(20) NOT NULL, "year" INTEGER NOT NULL, "scheme_id" INTEGER NOT NULL, "group_kind" VARCHAR(10) NOT NULL, "group_ref" INTEGER, "group_label" VARCHAR(100) NOT NULL, "annual" INTEGER NOT NULL, "finalized" INTEGER NOT NULL, "finalized_at" VARCHAR(19) NOT NULL, "finalized_by" VARCHAR(60) NOT NULL, FOREIGN KEY ("scheme_id") REFERENCES "appraisal_scheme" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "appraisal_sheet_scheme_id" ON "appraisal_sheet" ("scheme_id")',
+    'CREATE TABLE "sheet_member" ("id" INTEGER NOT NULL PRIMARY KEY, "sheet_id" INTEGER NOT NULL, "cadre_id" INTEGER NOT NULL, "seq" INTEGER NOT NULL, "grade_override" VARCHAR(10) NOT NULL, "override_reason" TEXT NOT NULL, "comment" TEXT NOT NULL, "final_total" REAL, "final_grade" VARCHAR(10) NOT NULL, FOREIGN KEY ("sheet_id") REFERENCES "appraisal_sheet" ("id") ON DELETE CASCADE, FOREIGN KEY ("cadre_id") REFERENCES "cadre" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "sheet_member_cadre_id" ON "sheet_member" ("cadre_id")',
+    'CREATE INDEX "sheet_member_sheet_id" ON "sheet_member" ("sheet_id")',
+    'CREATE UNIQUE INDEX "sheet_member_sheet_id_cadre_id" ON "sheet_member" ("sheet_id", "cadre_id")',
+    'CREATE TABLE "score" ("id" INTEGER NOT NULL PRIMARY KEY, "member_id" INTEGER NOT NULL, "rater_id" INTEGER NOT NULL, "dimension_id" INTEGER NOT NULL, "value" REAL NOT NULL, FOREIGN KEY ("member_id") REFERENCES "sheet_member" ("id") ON DELETE CASCADE, FOREIGN KEY ("rater_id") REFERENCES "scheme_rater" ("id") ON DELETE RESTRICT, FOREIGN KEY ("dimension_id") REFERENCES "scheme_dimension" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "score_dimension_id" ON "score" ("dimension_id")',
+    'CREATE INDEX "score_member_id" ON "score" ("member_id")',
+    'CREATE UNIQUE INDEX "score_member_id_rater_id_dimension_id" ON "score" ("member_id", "rater_id", "dimension_id")',
+    'CREATE INDEX "score_rater_id" ON "score" ("rater_id")',
+]
 
-    db.create_tables(APPRAISAL_MODELS)
-    rows = [{"polarity": "正面", "name": n, "sort_order": i} for i, n in enumerate(POSITIVE)]
-    rows += [{"polarity": "负面", "name": n, "sort_order": i} for i, n in enumerate(NEGATIVE)]
-    BehaviourItem.insert_many(rows).execute()
-    stamp = now_iso()
+
+def upgrade(db) -> None:
+    for statement in STATEMENTS:
+        db.execute_sql(statement)
+    for polarity, names in (("正面", POSITIVE), ("负面", NEGATIVE)):
+        for order, name in enumerate(names):
+            db.execute_sql('INSERT INTO "behaviour_item" ("polarity", "name", "sort_order", "retired") VALUES (?, ?, ?, ?)',
+                           (polarity, name, order, False))
+    stamp = _dt.datetime.now().isoformat(timespec="seconds")
     for name, kind, description, dimensions, raters in SCHEMES:
-        scheme_id = AppraisalScheme.insert(name=name, kind=kind, description=description, version=1,
-                                           created_at=stamp, updated_at=stamp).execute()
-        SchemeDimension.insert_many([{"scheme": scheme_id, "seq": i, "name": n, "weight": w}
-                                     for i, (n, w) in enumerate(dimensions)]).execute()
-        SchemeRater.insert_many([{"scheme": scheme_id, "seq": i, "name": n, "weight": w}
-                                 for i, (n, w) in enumerate(raters)]).execute()
+        cursor = db.execute_sql(
+            'INSERT INTO "appraisal_scheme" ("version", "created_at", "updated_at", "name", "kind", "wording",'
+            ' "excellent_min", "competent_min", "basic_min", "excellent_cap", "scope_categories", "scope_lines",'
+            ' "scope_units", "description", "retired") VALUES (1, ?, ?, ?, ?, ?, 90, 70, 60, 20, ?, ?, ?, ?, ?)',
+            (stamp, stamp, name, kind, "公务员", "", "", "", description, False))
+        scheme_id = cursor.lastrowid
+        for table, items in (("scheme_dimension", dimensions), ("scheme_rater", raters)):
+            for seq, (item, weight) in enumerate(items):
+                db.execute_sql(f'INSERT INTO "{table}" ("scheme_id", "seq", "name", "weight") VALUES (?, ?, ?, ?)',
+                               (scheme_id, seq, item, weight))
