@@ -247,3 +247,30 @@ def test_demo_has_every_state(db):
     assert {post.line_name for post in postings.list_posts()} == {line.name for line in postings.list_lines()}
     assert postings.checks() == []
     assert any(p.guide_cadre_id for p in postings.list_postings())
+
+
+def test_cli_lists_postings(db, db_path, unit, capsys):
+    from cadre_desk import cli
+
+    a = _cadre(unit, "甲")
+    postings.create_posting(a, _post().id, "组织选派", "20260101")
+    assert cli.main(["--db", str(db_path), "postings", "lines"]) == 0
+    assert "信访维稳\t默认 3 个月" in capsys.readouterr().out
+    assert cli.main(["--db", str(db_path), "postings", "--state", "拟选派"]) == 0
+    out = capsys.readouterr().out
+    assert "甲" in out and "共 1 条" in out
+
+
+def test_permission_policy_is_applied(db, unit, monkeypatch):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import permissions
+
+    a = _cadre(unit, "甲")
+    post = _post()
+    monkeypatch.setattr(permissions, "POLICIES", [lambda op, action, unit_id, cadre_id:
+                                                  "无权限" if action == permissions.EDIT else None])
+    with pytest.raises(PermissionDenied):
+        postings.create_posting(a, post.id, "组织选派", "20260101")
+    with pytest.raises(PermissionDenied):
+        postings.add_line("新战线")
+    assert postings.postings_for_cadre(a) == []

@@ -23,6 +23,9 @@ def page(qtbot, db, unit, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
     infos: list[str] = []
     monkeypatch.setattr(postings_dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    monkeypatch.setattr(postings_dialogs, "show_summary", lambda _p, result: infos.append(result.summary()))
+    monkeypatch.setattr(postings_dialogs, "confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr(postings_dialogs, "show_error", lambda _p, _t, exc: infos.append(str(exc)))
     context = AppContext()
     widget = PostingsPage(context)
     qtbot.addWidget(widget)
@@ -192,3 +195,61 @@ def test_line_management_through_dialogs(page):
     page.toggle_retire()
     assert postings.get_line(line.id).retired
     assert "已停用" in page.tree.topLevelItem(page.tree.topLevelItemCount() - 1).text(0)
+
+
+def test_summary_dialog_lists_reasons(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from ui.postings_dialogs import BatchSummaryDialog
+
+    result = postings.BatchResult(failures=[postings.BatchFailure(1, "甲", "岗位“X”已满（容量 2 人）"),
+                                            postings.BatchFailure(2, "乙", "人员状态为“调出”，不能选派")],
+                                  rolled_back=True)
+    dialog = BatchSummaryDialog(result, valid=3)
+    qtbot.addWidget(dialog)
+    head = dialog.findChild(QLabel).text()
+    assert "本次未选派任何人" in head and "岗位已满 1 人" in head and "人员状态不符 1 人" in head
+    texts = [b.text() for b in dialog.findChild(QDialogButtonBox).buttons()]
+    assert "仅选派符合条件的 3 人" in texts
+
+
+def test_filters_and_sorting_on_demo_data(qtbot, db):
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.services import demo, postings_demo  # noqa: F401 - demo extension registered
+    from ui.context import AppContext
+    from ui.postings_view import PostingsPage
+
+    demo.generate(150, seed=5)
+    page = PostingsPage(AppContext())
+    qtbot.addWidget(page)
+    total = page.model.rowCount()
+    assert total > 10
+    for column in range(page.model.columnCount()):
+        page.model.sort(column, Qt.DescendingOrder)
+        page.model.sort(column, Qt.AscendingOrder)
+    page.state_filter.setCurrentIndex(page.state_filter.findData("在岗"))
+    assert page.model.rowCount() and all(r.state == "在岗" for r in page.model.rows)
+    page.ending_filter.setValue(30)
+    assert all(postings.days_left(r) <= 30 for r in page.model.rows)
+    page.clear_filters()
+    assert page.model.rowCount() == total
+    page.tree.setCurrentItem(page.tree.topLevelItem(0).child(0))
+    post = page.current_post()
+    assert all(r.post_id == post.id for r in page.model.rows)
+    assert page.reminders.count() > 0
+
+
+def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    context = AppContext(db_path)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    titles = [a.text() for a in window.menus["干部"].actions()]
+    assert "选派到一线岗位…" in titles
+    tools = {a.text(): a for a in window.menus["工具"].actions()}
+    tools["一线锻炼提醒"].trigger()
+    assert window.stack.currentWidget() is window.page("postings")
+    context.tasks.wait_all(5000)

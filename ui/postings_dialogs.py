@@ -4,7 +4,7 @@ Every dialog calls the service in ``accept`` and stays open with the message whe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,30 +49,76 @@ def from_qdate(date: QDate) -> str:
 
 def date_edit(value: str = "") -> QDateEdit:
     edit = QDateEdit(to_qdate(value))
+    edit.setLocale(QLocale(QLocale.Chinese, QLocale.China))  # a Chinese calendar popup on any system
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumWidth(130)
     return edit
 
 
+def _message(parent: QWidget | None, icon, title: str, text: str) -> None:
+    box = QMessageBox(icon, title, text, QMessageBox.NoButton, parent)
+    box.addButton("确定", QMessageBox.AcceptRole)
+    box.exec()
+
+
 def show_error(parent: QWidget | None, title: str, exc: Exception) -> None:
-    QMessageBox.warning(parent, title, str(exc))
+    _message(parent, QMessageBox.Warning, title, str(exc))
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    _message(parent, QMessageBox.Information, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定") -> bool:
+    """A yes/no question with Chinese buttons (Qt's own Yes/No are not translated here)."""
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    ok = box.addButton(yes, QMessageBox.AcceptRole)
+    box.addButton("取消", QMessageBox.RejectRole)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def show_summary(parent: QWidget | None, result: postings.BatchResult) -> None:
+    BatchSummaryDialog(result, 0, parent).exec()
 
 
 def ask_post_valid_only(parent: QWidget | None, result: postings.BatchResult, valid: int) -> bool:
-    """After a refused all-or-nothing batch: offer to post only the valid ones."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Warning)
-    box.setWindowTitle("批量选派")
-    box.setText(result.summary())
-    only = box.addButton(f"仅选派符合条件的 {valid} 人", QMessageBox.AcceptRole) if valid else None
-    box.addButton("取消", QMessageBox.RejectRole)
-    box.exec()
-    return only is not None and box.clickedButton() is only
+    """After a refused all-or-nothing batch: list who failed and why, offer to post only the valid ones."""
+    return BatchSummaryDialog(result, valid, parent).exec() == QDialog.Accepted
+
+
+class BatchSummaryDialog(QDialog):
+    """Who could not be posted and why; 仅选派符合条件的 N 人 or 取消 (关闭 after a finished batch)."""
+
+    def __init__(self, result: postings.BatchResult, valid: int = 0, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("批量选派结果")
+        lines = result.summary().splitlines()
+        split = 2 if result.failures else 1
+        head, rest = "\n".join(lines[:split]), lines[split:]
+        label = QLabel(head)
+        label.setWordWrap(True)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        text = QPlainTextEdit("\n".join(rest))
+        text.setReadOnly(True)
+        buttons = QDialogButtonBox()
+        if result.rolled_back and valid:
+            buttons.addButton(f"仅选派符合条件的 {valid} 人", QDialogButtonBox.AcceptRole)
+            buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        else:
+            buttons.addButton("关闭", QDialogButtonBox.RejectRole if result.rolled_back
+                              else QDialogButtonBox.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        if rest:
+            layout.addWidget(text, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 420 if rest else 120)
 
 
 def _index(context) -> CadreIndex:
@@ -202,7 +248,7 @@ class LineDialog(_FormDialog):
         self.months.setValue(line.default_months if line else 6)
         self.form.addRow("战线名称：", self.name)
         self.form.addRow("默认锻炼期限：", self.months)
-        self.resize(360, 0)
+        self.setMinimumWidth(380)
 
     def save(self):
         if self.line is None:
@@ -281,7 +327,7 @@ class PostDialog(_FormDialog):
         self.form.addRow("功能型党支部：", self.party_branch)
         self.form.addRow("临时党小组：", self.party_group)
         self.form.addRow("承接单位联系人：", self.host_contact)
-        self.resize(720, 0)
+        self.setMinimumWidth(720)
 
     def save(self):
         data = postings.PostInput(
@@ -354,7 +400,10 @@ class _PostingTerms(QWidget):
             return
         post = postings.get_post(post_id)
         months = postings.get_line(post.line_id).default_months
-        self.hint.setText(f"{post.line_name}默认锻炼 {months} 个月；岗位现有 {post.filled}/{post.capacity} 人")
+        full = post.filled >= post.capacity
+        self.hint.setText(f"{post.line_name}默认锻炼 {months} 个月；岗位现有 {post.filled}/{post.capacity} 人"
+                          + ("，已满" if full else ""))
+        self.hint.setStyleSheet("color: #b00020;" if full else "color: #555;")
         if self._auto:
             self._setting = True
             self.planned_end.setDate(to_qdate(postings.add_months(from_qdate(self.start.date()), months)))
@@ -375,7 +424,7 @@ class NewPostingDialog(_FormDialog):
         self.terms.add_rows(self.form)
         self.form.addRow("“一对一”指导人：", self.guide)
         self.form.addRow("备注：", self.remarks)
-        self.resize(680, 0)
+        self.setMinimumWidth(680)
 
     def save(self):
         cadre_id = self.cadre.cadre_id()
@@ -410,7 +459,7 @@ class BatchPostDialog(_FormDialog):
         note.setStyleSheet("color: #555;")
         self.form.addRow("", note)
         self.batch_result: postings.BatchResult | None = None
-        self.resize(680, 0)
+        self.setMinimumWidth(680)
 
     def _run(self, all_or_nothing: bool) -> postings.BatchResult:
         t = self.terms
@@ -426,7 +475,10 @@ class BatchPostDialog(_FormDialog):
                 raise ValidationError("未选派任何人。可调整岗位或人员后重试。")
             result = self._run(False)
         self.batch_result = result
-        show_info(self, "批量选派", result.summary())
+        if result.failures:
+            show_summary(self, result)
+        else:
+            show_info(self, "批量选派", result.summary())
         return result
 
 
@@ -536,7 +588,7 @@ class CorrectDialog(_FormDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("已结束的记录必须说明更正原因" if finished else "可不填")
         self.form.addRow("更正原因：", self.reason)
-        self.resize(620, 0)
+        self.setMinimumWidth(620)
 
     def changes(self) -> dict:
         p = self.posting

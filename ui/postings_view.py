@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.services import postings, units
-from ui import registry
+from ui import postings_dialogs, registry
 from ui.app import settings
 from ui.context import AppContext
 from ui.postings_dialogs import (
@@ -43,8 +42,6 @@ from ui.postings_dialogs import (
     RecallDialog,
     ReminderList,
     StartDialog,
-    show_error,
-    show_info,
 )
 
 STATE_COLORS = {postings.PROPOSED: "#7a5c00", postings.ON_POST: "#0b6b2f", postings.COMPLETED: "#555555",
@@ -124,7 +121,7 @@ class PostingTableModel(QAbstractTableModel):
 
         def sort_key(row):
             value = self.value(row, key)
-            return (value is None or value == "", value if value is not None else 0)
+            return (True, "") if value is None or value == "" else (False, value)
 
         self.layoutAboutToBeChanged.emit()
         self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
@@ -184,7 +181,7 @@ class PostingsPage(QWidget):
         # right: filters, table, actions, reminders
         self.line_filter = QComboBox()
         self.post_filter = QComboBox()
-        self.post_filter.setMinimumWidth(200)
+        self.post_filter.setMinimumWidth(220)
         self.state_filter = _combo(postings.STATES, "全部状态")
         self.channel_filter = _combo(postings.CHANNELS, "全部渠道")
         self.line_filter.setMinimumWidth(110)
@@ -197,16 +194,21 @@ class PostingsPage(QWidget):
         self.ending_filter.setSpecialValueText("不限")
         self.ending_filter.setSuffix(" 天内到期")
         self.ending_filter.setMinimumWidth(110)
+        self.ending_filter.setToolTip("在岗和拟选派中，计划结束时间在 N 天内的记录（含已超期的）")
         clear = QPushButton("清除条件")
         clear.clicked.connect(self.clear_filters)
         filters = QHBoxLayout()
-        for label, widget in (("战线", self.line_filter), ("岗位", self.post_filter), ("状态", self.state_filter),
-                              ("渠道", self.channel_filter), ("原单位", self.unit_filter),
-                              ("到期", self.ending_filter)):
+        for label, widget in (("战线", self.line_filter), ("岗位", self.post_filter), ("状态", self.state_filter)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
-        filters.addWidget(clear)
         filters.addStretch(1)
+        filters2 = QHBoxLayout()
+        for label, widget in (("渠道", self.channel_filter), ("原单位", self.unit_filter),
+                              ("到期", self.ending_filter)):
+            filters2.addWidget(QLabel(label))
+            filters2.addWidget(widget)
+        filters2.addWidget(clear)
+        filters2.addStretch(1)
 
         self.model = PostingTableModel(self)
         self.table = QTableView()
@@ -241,7 +243,7 @@ class PostingsPage(QWidget):
             action_bar.addWidget(button)
         action_bar.addStretch(1)
         self.count_label = QLabel()
-        action_bar.addWidget(self.count_label)
+        filters.addWidget(self.count_label)
 
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
@@ -259,6 +261,7 @@ class PostingsPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(filters)
+        right_layout.addLayout(filters2)
         right_layout.addLayout(action_bar)
         right_split = QSplitter(Qt.Vertical)
         right_split.addWidget(self.table)
@@ -274,7 +277,7 @@ class PostingsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 1000])
+        self.splitter.setSizes([300, 1000])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
@@ -399,7 +402,7 @@ class PostingsPage(QWidget):
                 unit_ids=units.subtree_ids(unit_id) if unit_id is not None else None,
                 ending_within_days=self.ending_filter.value() or None)
         except CadreDeskError as exc:
-            show_error(self, "一线锻炼", exc)
+            postings_dialogs.show_error(self, "一线锻炼", exc)
             rows = []
         selected = self.selected_posting()
         self.model.set_rows(rows)
@@ -544,34 +547,33 @@ class PostingsPage(QWidget):
         line = self.current_line()
         if line is None:
             return
-        if not line.retired and QMessageBox.question(
-                self, "停用战线", f"停用战线“{line.name}”？\n停用后不能再新增岗位和选派，已有记录保留。") \
-                != QMessageBox.Yes:
+        if not line.retired and not postings_dialogs.confirm(
+                self, "停用战线", f"停用战线“{line.name}”？\n停用后不能再新增岗位和选派，已有记录保留。", "停用"):
             return
         try:
             postings.retire_line(line.id, line.version, not line.retired)
         except CadreDeskError as exc:
-            show_error(self, "停用战线", exc)
+            postings_dialogs.show_error(self, "停用战线", exc)
         self.changed()
 
     def delete_line(self) -> None:
         line = self.current_line()
-        if line is None or QMessageBox.question(self, "删除战线", f"删除战线“{line.name}”？") != QMessageBox.Yes:
+        if line is None or not postings_dialogs.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除"):
             return
         try:
             postings.delete_line(line.id)
         except CadreDeskError as exc:
-            show_error(self, "删除战线", exc)
+            postings_dialogs.show_error(self, "删除战线", exc)
         self.changed()
 
     def delete_post(self) -> None:
         post = self.current_post()
-        if post is None or QMessageBox.question(self, "删除岗位", f"删除岗位“{post.name}”？") != QMessageBox.Yes:
+        if post is None or not postings_dialogs.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除"):
             return
         try:
             postings.delete_post(post.id)
         except CadreDeskError as exc:
-            show_error(self, "删除岗位", exc)
+            postings_dialogs.show_error(self, "删除岗位", exc)
         self.changed()
 
     # ---- postings -------------------------------------------------------------------------------
@@ -638,12 +640,12 @@ class PostingsPage(QWidget):
     def _fresh_selected(self) -> postings.PostingInfo | None:
         p = self.selected_posting()
         if p is None:
-            show_info(self, "一线锻炼", "请先选择一条选派记录。")
+            postings_dialogs.show_info(self, "一线锻炼", "请先选择一条选派记录。")
             return None
         try:
             return postings.get_posting(p.id)
         except CadreDeskError as exc:
-            show_error(self, "一线锻炼", exc)
+            postings_dialogs.show_error(self, "一线锻炼", exc)
             self.reload_all()
             return None
 
@@ -671,19 +673,19 @@ class PostingsPage(QWidget):
         p = self._fresh_selected()
         if p is None:
             return
-        if QMessageBox.question(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？") \
-                != QMessageBox.Yes:
+        if not postings_dialogs.confirm(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？",
+                                        "撤销"):
             return
         try:
             postings.delete_posting(p.id, p.version)
         except CadreDeskError as exc:
-            show_error(self, "撤销拟选派", exc)
+            postings_dialogs.show_error(self, "撤销拟选派", exc)
         self.changed()
 
     def match_for_post(self) -> None:
         post = self.current_post()
         if post is None:
-            show_info(self, "人岗匹配", "请先在左侧选择一个锻炼岗位。")
+            postings_dialogs.show_info(self, "人岗匹配", "请先在左侧选择一个锻炼岗位。")
             return
         self._run_dialog(MatchDialog(self.context, post.id, self))
 
@@ -693,7 +695,7 @@ class PostingsPage(QWidget):
             try:
                 self.context.open_profile(p.cadre_id, self)
             except ImportError:
-                show_info(self, "查看档案", "干部档案窗口不可用。")
+                postings_dialogs.show_info(self, "查看档案", "干部档案窗口不可用。")
 
     def save_state(self) -> None:
         settings().setValue("postings/splitter", self.splitter.saveState())
@@ -767,7 +769,7 @@ class PostingHistoryTab(QWidget):
 def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
     parent = context.main_window
     if not postings.list_posts():
-        show_info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
+        postings_dialogs.show_info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
         return
     dialog = BatchPostDialog(context, cadre_ids, parent=parent)
     if dialog.exec() == QDialog.Accepted:
@@ -778,3 +780,14 @@ def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
 registry.MODULES.append(registry.ModuleSpec("postings", "一线锻炼", PostingsPage, order=30))
 registry.PROFILE_TABS.append(registry.ProfileTabSpec("一线经历", PostingHistoryTab, order=30))
 registry.CADRE_ACTIONS.append(registry.CadreActionSpec("选派到一线岗位…", post_selected_cadres, order=30))
+
+
+def _show_reminders(context: AppContext) -> None:
+    window = context.main_window
+    page = window.show_module("postings") if window is not None else None
+    if page is not None:
+        page.reload_reminders()
+        page.reminders.setFocus()
+
+
+registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "一线锻炼提醒", _show_reminders, order=30))

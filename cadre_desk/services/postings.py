@@ -17,7 +17,7 @@ from cadre_desk.domain import codes
 from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.services import audit, permissions
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import Cadre, Unit, now_iso
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
@@ -134,6 +134,16 @@ class BatchFailure:
     name: str
     reason: str
 
+    @property
+    def kind(self) -> str:
+        """A short heading to count failures by."""
+        for words, kind in (("已满", "岗位已满"), ("一线岗位", "已在一线岗位"), ("人员状态", "人员状态不符"),
+                            ("开放", "时间不在岗位开放期内"), ("停用", "战线已停用"), ("不存在", "干部不存在"),
+                            ("指导人", "指导人安排不当")):
+            if words in self.reason:
+                return kind
+        return "没有权限或其他原因"
+
 
 @dataclass
 class BatchResult:
@@ -145,7 +155,8 @@ class BatchResult:
     def posted_count(self) -> int:
         return len(self.posted)
 
-    def summary(self) -> str:
+    def summary(self, limit: int | None = None) -> str:
+        """Who was posted and who not, and why; ``limit`` caps the listed failures."""
         lines = []
         if self.rolled_back:
             lines.append(f"有 {len(self.failures)} 人不符合选派条件，本次未选派任何人：")
@@ -153,7 +164,15 @@ class BatchResult:
             lines.append(f"已选派 {len(self.posted)} 人；{len(self.failures)} 人未能选派：")
         else:
             lines.append(f"已选派 {len(self.posted)} 人。")
-        lines.extend(f"· {f.name}：{f.reason}" for f in self.failures)
+        if self.failures:
+            counts: dict[str, int] = {}
+            for f in self.failures:
+                counts[f.kind] = counts.get(f.kind, 0) + 1
+            lines.append("，".join(f"{kind} {n} 人" for kind, n in counts.items()) + "。")
+        shown = self.failures if limit is None else self.failures[:limit]
+        lines.extend(f"· {f.name}：{f.reason}" for f in shown)
+        if len(shown) < len(self.failures):
+            lines.append(f"……另有 {len(self.failures) - len(shown)} 人")
         return "\n".join(lines)
 
 
@@ -430,6 +449,8 @@ def save_post(data: PostInput) -> PostInfo:
         else:
             post_id = data.id
             old = get_post(post_id)
+            if line.retired and line.id != old.line_id:
+                raise ValidationError({"line_id": f"战线“{line.name}”已停用，不能把岗位移入"})
             if values["capacity"] < old.filled:
                 raise ValidationError({"capacity": f"该岗位现有 {old.filled} 人在岗或拟选派，容量不能少于 {old.filled}"})
             changed = (Post.update(**values, updated_at=stamp, version=Post.version + 1)
@@ -484,7 +505,9 @@ def unit_labels() -> dict[int, str]:
 def _posting_rows(query) -> list[PostingInfo]:
     out = []
     labels = unit_labels()
-    for row in query.tuples().iterator():
+    # The raw cursor: every column is a plain str/int already, and peewee's per-value conversion
+    # would cost more than the query itself.
+    for row in database.execute(query):
         # Posting columns first, in field order, then the joined names.
         data = dict(zip(_POSTING_COLUMNS, row[:len(_POSTING_COLUMNS)], strict=True))
         (cadre_name, unit_id, unit_name, post_name, host_type, host_name, line_id, line_name,
@@ -536,7 +559,8 @@ def get_posting(posting_id: int) -> PostingInfo:
 
 
 def postings_for_cadre(cadre_id: int) -> list[PostingInfo]:
-    permissions.require(permissions.READ, cadre_id=cadre_id)
+    unit_id = Cadre.select(Cadre.unit).where(Cadre.id == cadre_id).scalar()
+    permissions.require(permissions.READ, unit_id=unit_id, cadre_id=cadre_id)
     return list_postings(cadre_id=cadre_id)
 
 
@@ -1030,6 +1054,10 @@ def _register() -> None:
         check.CHECKS.append(checks)
     if before_cadre_delete not in cadres.DELETE_HOOKS:
         cadres.DELETE_HOOKS.append(before_cadre_delete)
+    from cadre_desk import cli
+
+    if "cadre_desk.services.postings_cli" not in cli.COMMANDS:
+        cli.COMMANDS.append("cadre_desk.services.postings_cli")
 
 
 _register()
