@@ -88,7 +88,7 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     out: dict[str, list[tuple[str, int]]] = {}
     lines = _line_counts(ids)
     if lines is not None:
-        out["一线岗位"] = sorted(lines.items(), key=lambda kv: -kv[1])
+        out["一线锻炼（在岗）"] = sorted(lines.items(), key=lambda kv: -kv[1])
     for title, counter in by.items():
         if title in order:
             ranks = {name: i for i, name in enumerate(order[title])}

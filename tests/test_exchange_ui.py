@@ -81,3 +81,20 @@ def test_menus_registered():
     assert {"导入干部名册…", "导入年度考核结果…", "导入任免表(LRMX)…", "导出花名册…", "导出统计表…",
             "导出任免表(LRMX)…"} <= titles
     assert {"导出花名册…", "导出LRMX…"} <= {a.title for a in registry.CADRE_ACTIONS}
+
+
+def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
+    from reports import lrmx
+    from ui import exchange_view
+
+    ids = [c.id for c in Cadre.select().limit(2)]
+    files = lrmx.export_lrmx(tmp_path / "l", ids)
+    plan = imports.analyze_lrmx(files)
+    dialog = exchange_view.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.count() == 1  # no column mapping for 任免表
+    assert "重复 2 行" in dialog.summary.text()
+    assert dialog.model.rowCount() == 2 and dialog.model.data(dialog.model.index(0, 5)) == "身份证号相同"
+    dialog.view.selectAll()
+    dialog.set_action(imports.UPDATE)
+    assert all(r.action == imports.UPDATE for r in plan.rows)
