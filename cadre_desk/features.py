@@ -25,4 +25,5 @@ def register_all() -> None:
     from cadre_desk.services import appraisal_demo, appraisals, records  # noqa: F401 - 实绩考核
     from cadre_desk import cli_security  # noqa: F401 - backup / restore / users / encrypt commands
     from cadre_desk.services import accounts, backups  # noqa: F401 - accounts, audit, backups, faults
+    from cadre_desk.services import imports  # noqa: F401 - exchange: import/export commands
     # isort: on

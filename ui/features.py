@@ -21,6 +21,7 @@ def register_all() -> None:
     from ui import mentoring_view  # noqa: F401
     from ui import appraisal_view  # noqa: F401
     from ui import print_view  # noqa: F401
+    from ui import exchange_view  # noqa: F401 - 导入/导出 menus and dialogs
     from ui import audit_view  # noqa: F401 - 审计日志
     from ui import security  # noqa: F401 - 工具菜单: backup, restore, encryption, users
     from ui import users_view  # noqa: F401 - 用户管理

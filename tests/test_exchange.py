@@ -1,0 +1,605 @@
+"""Excel and LRMX exchange: exports reopened cell by cell, imports of real-world layouts, round
+trips, hostile files, all-or-nothing commits, and the command line's exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import make_profile
+
+from cadre_desk.domain.citizen_id import check_char
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import FIELDS
+from cadre_desk.services import cadres, imports, units
+from cadre_desk.services.sheets import FileRefused
+from cadre_desk.store.models import AnnualAssessment, AuditLog, Cadre
+
+DATA = Path(__file__).parent / "data"
+
+
+def id_number(birth: str = "19851001", seq: str = "123") -> str:
+    first = "110101" + birth + seq
+    return first + check_char(first)
+
+
+def _save(unit_id, **values):
+    return cadres.save_profile(make_profile(unit_id, **values)).profile
+
+
+# ---- export ------------------------------------------------------------------------------------
+
+
+def test_roster_export_layout_and_formula_injection(db, unit, tmp_path):
+    from reports import excel_roster
+
+    _save(unit.id, name="张三", id_number=id_number(), remarks="=1+2", position="-副局长")
+    _save(unit.id, name="李四", gender="2", birth="199003", remarks="@SUM(A1)")
+    out = tmp_path / "roster.xlsx"
+    keys = ["name", "gender", "birth", "unit", "position", "id_number", "remarks"]
+    assert excel_roster.export_roster(out, keys, reason="测试") == 2
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    assert "干部花名册" in ws["A1"].value
+    assert [c.value for c in ws[2]] == ["序号", "姓名", "性别", "出生年月", "单位", "现任职务", "身份证号", "备注"]
+    assert ws["B2"].font.bold
+    assert ws.freeze_panes == "A3"
+    assert ws.auto_filter.ref == "A2:H2"
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.column_dimensions["G"].width == excel_roster.px_to_width(150)
+    rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert rows["张三"][2:5] == ("男", "1985.10", "市财政局")
+    # never formulas: stored as strings
+    cells = {c.value: c for c in ws["H"] + ws["F"]}
+    assert cells["=1+2"].data_type == "s" and cells["@SUM(A1)"].data_type == "s"
+    assert cells["-副局长"].data_type == "s"
+    entry = AuditLog.select().where(AuditLog.action == "导出").order_by(AuditLog.id.desc()).first()
+    assert entry and "花名册 2 条" in entry.summary and entry.reason == "测试"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_roster_export_selection_order_and_cancel(db, unit, tmp_path):
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import Progress
+    from reports import excel_roster
+
+    a = _save(unit.id, name="甲")
+    b = _save(unit.id, name="乙", birth="198601")
+    out = tmp_path / "sel.xlsx"
+    excel_roster.export_roster(out, ["name"], [b.id, a.id])
+    ws = openpyxl.load_workbook(out).active
+    assert [r[1] for r in ws.iter_rows(min_row=3, values_only=True)] == ["乙", "甲"]
+    progress = Progress()
+    progress.token.cancel()
+    big = [a.id] * 5000
+    with pytest.raises(Cancelled):
+        excel_roster.export_roster(tmp_path / "c.xlsx", ["name"], big, progress)
+    assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_presets_and_column_labels(db):
+    from reports import excel_roster
+
+    assert excel_roster.columns_from_labels("姓 名,性别，出生日期") == ["name", "gender", "birth"]
+    with pytest.raises(ValidationError):
+        excel_roster.columns_from_labels("姓名,不存在的列")
+    excel_roster.save_preset("报市委", ["name", "unit"])
+    assert excel_roster.presets()["报市委"] == ["name", "unit"]
+
+
+def test_stats_workbook_has_charts(demo_db, tmp_path):
+    from reports import excel_stats
+
+    out = tmp_path / "stats.xlsx"
+    excel_stats.export_stats(out)
+    wb = openpyxl.load_workbook(out)
+    assert {"总览", "单位", "年龄段", "性别", "学历", "职务层次、职级"} <= set(wb.sheetnames)
+    ws = wb["性别"]
+    assert ws["A2"].value == "性别" and ws["C2"].value == "占比"
+    total = next(r for r in ws.iter_rows(values_only=True) if r[0] == "合计")
+    assert total[1] == Cadre.select().where(Cadre.status == "1").count()
+    with zipfile.ZipFile(out) as zf:
+        assert sum(1 for n in zf.namelist() if n.startswith("xl/charts/chart")) >= 5
+
+
+def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    from reports import excel_workbooks
+
+    @dataclass
+    class P:
+        cadre_name: str
+        line_name: str
+        unit_name: str = "市财政局"
+        post_name: str = "项目专班"
+        host: str = "重点项目指挥部"
+        channel: str = "组织选派"
+        start: str = "202401"
+        planned_end: str = "202412"
+        actual_end: str = ""
+        state: str = "在岗"
+        daily_manager: str = "发改委"
+        guide_name: str = ""
+        appraisal_text: str = "=HYPERLINK(1)"
+        outcome: str = ""
+        cadre_id: int = 1
+
+    fake = types.ModuleType("cadre_desk.services.postings")
+    fake.list_postings = lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")]
+    monkeypatch.setitem(sys.modules, "cadre_desk.services.postings", fake)
+    out = excel_workbooks.export_postings(tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["招商引资", "乡村振兴"]
+    assert wb["招商引资"]["B3"].value == "张三"
+    assert wb["招商引资"]["M3"].data_type == "s"
+
+    @dataclass
+    class S:
+        id: int
+        title: str = "2024年度考核"
+        period: str = "2024"
+        scheme_name: str = "德能勤绩廉"
+        finalized: bool = True
+
+    @dataclass
+    class R:
+        rank: int
+        cadre_id: int
+        name: str
+        unit_name: str
+        total: float
+        grade: str
+
+    fake_a = types.ModuleType("cadre_desk.services.appraisals")
+    fake_a.list_sheets = lambda: [S(1)]
+    fake_a.ranking = lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀"), R(2, 2, "李四", "市商务局", 80, "称职")]
+    monkeypatch.setitem(sys.modules, "cadre_desk.services.appraisals", fake_a)
+    ws = openpyxl.load_workbook(excel_workbooks.export_appraisal(tmp_path / "a.xlsx")).active
+    assert [c.value for c in ws[3]] == [1, "张三", "市财政局", 95.5, "优秀"]
+
+
+def test_real_capability_workbooks(demo_db, tmp_path):
+    """The postings, mentoring and appraisal services of the merged branches, through the adapters."""
+    from cadre_desk.services import appraisals, mentoring, postings
+    from reports import excel_workbooks
+
+    out = excel_workbooks.export_postings(tmp_path / "p.xlsx")
+    wb = openpyxl.load_workbook(out)
+    lines = {p.line_name for p in postings.list_postings()}
+    assert set(wb.sheetnames) == lines or not lines
+    assert sum(ws.max_row - 2 for ws in wb.worksheets) == len(postings.list_postings()) or not lines
+    out = excel_workbooks.export_mentoring(tmp_path / "m.xlsx")
+    ws = openpyxl.load_workbook(out).active
+    assert ws.max_row - 2 == len(mentoring.list_pairs())
+    out = excel_workbooks.export_appraisal(tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(out)
+    sheets = appraisals.list_sheets()
+    assert len(wb.worksheets) == max(1, len(sheets))
+    if sheets:
+        assert wb.worksheets[0]["A2"].value == "名次"
+
+
+# ---- import: layouts ------------------------------------------------------------------------------
+
+
+def _messy_roster(path: Path, unit_name: str = "市财政局") -> Path:
+    """Titles above, 姓 名 with a space, a two-row merged header, numeric dates, full-width digits,
+    汉 for 汉族, a repeated header row and a notes block."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "某某市财政局干部名册"
+    ws.merge_cells("A1:I1")
+    ws["A2"] = "填报单位：（盖章）      2024年3月"
+    header_top = ["姓 名", "性别", "出生年月", "民族", "全日制教育", None, "单位", "身份证号", "2023年"]
+    header_bottom = [None, None, None, None, "学历", "学位", None, None, None]
+    ws.append(header_top)
+    ws.append(header_bottom)
+    ws.merge_cells("E3:F3")
+    for col in "ABCDGHI":
+        ws.merge_cells(f"{col}3:{col}4")
+    ws.append(["王 五", "男", 1985.1, "汉族", "大学", "学士", unit_name, id_number("19851001", "135"), "优秀"])
+    ws.append(["赵六", "女", "１９９０．０５", "汉", "研究生", "硕士", unit_name, None, "称职"])
+    ws.append(["姓名", "性别", "出生年月", "民族", "学历", "学位", "单位", "身份证号", "2023年"])
+    ws.append(["钱七", "男", 2011.05, "汉族", "大学", None, unit_name, None, None])
+    ws.append([None, None, 32874, None, None, None, None, None, None])  # stray serial with no name
+    ws.append(["孙八", "男", 32874, "汉族", None, None, unit_name, None, None])  # 1990-01-01 serial
+    ws["D14"] = "注意：\n1、出生年月请写成 1985.10；\n2、单位须与系统一致。"
+    ws.merge_cells("D14:G18")
+    wb.save(path)
+    return path
+
+
+def test_messy_roster_imports_as_intended(db, unit, tmp_path):
+    path = _messy_roster(tmp_path / "messy.xlsx")
+    plan = imports.analyze(path)
+    assert plan.kind == imports.ROSTER
+    assert plan.header_rows == (3, 4)
+    targets = {c.header: c.target for c in plan.columns}
+    assert targets["姓 名"] == "name" and targets["全日制教育学历"] == "ft_education"
+    assert targets["全日制教育学位"] == "ft_degree" and targets["2023年"] == "year:2023"
+    assert any("重复的表头" in n for n in plan.notes) and any("说明文字" in n for n in plan.notes)
+    rows = {r.name.replace(" ", ""): r for r in plan.rows if r.name}
+    assert set(rows) == {"王五", "赵六", "钱七", "孙八"}
+    assert rows["王五"].ok and rows["王五"].values["birth"] == "198510"
+    assert rows["赵六"].suggestions == {"ethnicity": "汉族"} and not rows["赵六"].ok
+    assert rows["钱七"].values["birth"] == "201105"
+    assert rows["孙八"].values["birth"] == "199001"
+    stray = [r for r in plan.rows if not r.name]
+    assert stray and "姓名为空" in stray[0].problems[0]
+
+    plan = imports.analyze(path, imports.ImportOptions(accept_suggestions=True))
+    rows = {r.name.replace(" ", ""): r for r in plan.rows if r.name}
+    assert rows["赵六"].ok and rows["赵六"].values["ethnicity"] == "01"
+    result = imports.commit(plan)
+    assert result.inserted == 4 and result.rejected == 1
+    wang = Cadre.get(Cadre.id_number == id_number("19851001", "135"))
+    assert wang.ft_degree and AnnualAssessment.get(AnnualAssessment.cadre == wang.id).year == 2023
+    entry = AuditLog.select().where(AuditLog.action == "导入").first()
+    assert "新增 4 人" in entry.summary
+
+
+def test_mapping_override_and_saved_preset(db, unit, tmp_path):
+    path = _messy_roster(tmp_path / "m.xlsx")
+    plan = imports.analyze(path, imports.ImportOptions(accept_suggestions=True))
+    col = next(c for c in plan.columns if c.target == "ft_degree")
+    imports.set_mapping(plan, {col.index: None})
+    assert all("ft_degree" not in r.raw for r in plan.rows)
+    imports.save_mapping("财政局格式", plan)
+    plan2 = imports.analyze(path)
+    mapping = imports.mapping_for(plan2, "财政局格式")
+    assert mapping[col.index] is None
+
+
+def test_duplicates_skip_or_update(db, unit, tmp_path):
+    existing = _save(unit.id, name="王五", id_number=id_number("19851001", "135"))
+    _save(unit.id, name="钱七", birth="201105")
+    path = _messy_roster(tmp_path / "d.xlsx")
+    options = imports.ImportOptions(accept_suggestions=True)
+    plan = imports.analyze(path, options)
+    rows = {r.name.replace(" ", ""): r for r in plan.rows if r.name}
+    assert rows["王五"].duplicate_id == existing.id and rows["王五"].duplicate_reason == "身份证号相同"
+    assert rows["钱七"].duplicate_reason == "姓名和出生年月相同"
+    assert rows["王五"].action == imports.SKIP
+    result = imports.commit(plan, options)
+    assert result.inserted == 2 and Cadre.select().count() == 4
+    options.duplicate_action = imports.UPDATE
+    plan = imports.analyze(path, options)
+    result = imports.commit(plan, options)
+    assert result.updated == 4
+    assert cadres.get_profile(existing.id).values["ft_degree"]
+
+
+def test_unknown_unit_is_a_problem_or_created(db, unit, tmp_path):
+    path = _messy_roster(tmp_path / "u.xlsx", unit_name="新区/新区管委会")
+    plan = imports.analyze(path, imports.ImportOptions(accept_suggestions=True))
+    assert all("不存在" in " ".join(r.problems) for r in plan.rows if r.name)
+    options = imports.ImportOptions(accept_suggestions=True, create_units=True)
+    plan = imports.analyze(path, options)
+    assert imports.commit(plan, options).inserted == 4
+    created = units.find_by_name("新区/新区管委会")
+    assert created and Cadre.select().where(Cadre.unit == created.id).count() == 4
+
+
+def test_all_or_nothing_when_failing_mid_import(db, unit, tmp_path, monkeypatch):
+    path = _messy_roster(tmp_path / "f.xlsx")
+    options = imports.ImportOptions(accept_suggestions=True)
+    plan = imports.analyze(path, options)
+    with pytest.raises(ValidationError, match="未导入任何数据"):
+        imports.commit(plan, options, skip_invalid=False)
+    assert Cadre.select().count() == 0
+
+    from cadre_desk.services import audit
+
+    def boom(*a, **k):
+        raise RuntimeError("磁盘出错")
+
+    monkeypatch.setattr(audit, "record", boom)
+    with pytest.raises(RuntimeError):
+        imports.commit(plan, options)
+    assert Cadre.select().count() == 0 and AnnualAssessment.select().count() == 0
+
+
+def test_problem_report(db, unit, tmp_path):
+    plan = imports.analyze(_messy_roster(tmp_path / "r.xlsx"))
+    out = imports.save_problem_report(plan, tmp_path / "report.xlsx")
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][:4] == ("行号", "姓名", "处理", "问题")
+    text = " ".join(str(c) for r in rows for c in r if c)
+    assert "赵六" in text and "汉族" in text
+
+
+# ---- the reference samples --------------------------------------------------------------------------
+
+
+def test_sample_all_import_template(db, unit):
+    plan = imports.analyze(DATA / "cadre_all_import_template.xlsx")
+    assert plan.kind == imports.ROSTER and plan.header_rows == (1,)
+    targets = {c.header: c.target for c in plan.columns}
+    assert targets["姓名"] == "name" and targets["所在单位"] == "unit"
+    assert targets["入党时间"] == "party" and targets["参加工作时间"] == "work_start"
+    assert targets["任职日期（主职）"] == "position_date" and targets["联系方式"] == "phone"
+    # the only data row has no name (an empty post); the notes block D5:G13 is not a row
+    assert len(plan.rows) == 1 and "姓名为空" in plan.rows[0].problems[0]
+    assert any("说明文字" in n for n in plan.notes)
+
+
+def test_sample_appraisal_template(db, unit):
+    zhang = _save(unit.id, name="张三")
+    plan = imports.analyze(DATA / "cadre_appraisal_import_template.xlsx")
+    assert plan.kind == imports.ASSESSMENT
+    assert [c.target for c in plan.columns][3:] == ["year:2018", "year:2017", "year:2016"]
+    row = plan.rows[0]
+    assert row.ok and row.target_id == zhang.id
+    imports.commit(plan)
+    got = {a.year: a.result for a in cadres.get_profile(zhang.id).assessments}
+    assert got == {2018: "5", 2017: "1", 2016: "7"}  # 合格 优秀 不合格
+
+
+def test_sample_appraisal_ambiguous_and_missing(db, unit):
+    plan = imports.analyze(DATA / "cadre_appraisal_import_template.xlsx")
+    assert "没有名为“张三”" in plan.rows[0].problems[0]
+    _save(unit.id, name="张三")
+    _save(unit.id, name="张三", birth="199001")
+    plan = imports.analyze(DATA / "cadre_appraisal_import_template.xlsx")
+    assert "2 名“张三”" in plan.rows[0].problems[0]
+
+
+def test_sample_training_template(db, unit):
+    zheng = _save(unit.id, name="郑国民")
+    plan = imports.analyze(DATA / "cadre_training_template.xlsx")
+    assert plan.kind == imports.TRAINING
+    row = plan.rows[0]
+    assert row.ok, row.problems
+    assert row.trainings[0].start == "201105" and row.trainings[0].end == "201108"
+    imports.commit(plan)
+    training = cadres.get_profile(zheng.id).trainings[0]
+    assert training.organizer == "北京市委教育工委" and "辅导员培训" in training.name
+
+
+def test_sample_young_cadre_reserve(db, unit):
+    plan = imports.analyze(DATA / "young_cadre_reserve_template.xlsx")
+    assert plan.kind == imports.ROSTER
+    assert not plan.rows[0].ok  # a bare name list cannot create profiles
+    zhang = _save(unit.id, name="张三")
+    plan = imports.analyze(DATA / "young_cadre_reserve_template.xlsx",
+                           imports.ImportOptions(duplicate_action=imports.UPDATE))
+    row = plan.rows[0]
+    assert row.duplicate_id == zhang.id and row.ok and row.action == imports.UPDATE
+    imports.commit(plan)
+    assert cadres.get_profile(zhang.id).values["position"] == "党委组织部办公室主任"
+
+
+# ---- round trips ----------------------------------------------------------------------------------
+
+
+def test_roster_round_trip_gives_the_same_profiles(demo_db, tmp_path, db_path):
+    from cadre_desk.store.db import close_database, open_database
+    from reports import excel_roster
+
+    keys = [f.key for f in FIELDS]
+    before = {c.id_number: cadres.get_profile(c.id).values for c in Cadre.select()}
+    out = tmp_path / "all.xlsx"
+    excel_roster.export_roster(out, keys)
+    unit_paths = units.path_names()
+    close_database()
+    open_database(tmp_path / "fresh.sqlite3")
+    ids = {}
+    for full in sorted(unit_paths.values(), key=lambda v: v.count("/")):
+        parent = full.rsplit("/", 1)[0] if "/" in full else None
+        ids[full] = units.create_unit(full.rsplit("/", 1)[-1], ids.get(parent)).id
+    plan = imports.analyze(out)
+    assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows if r.problems][:3]
+    imports.commit(plan, skip_invalid=False)
+    after = {c.id_number: cadres.get_profile(c.id).values for c in Cadre.select()}
+    assert set(after) == set(before)
+    for number, values in before.items():
+        other = after[number]
+        for key in keys:
+            if key == "unit":
+                assert unit_paths[values[key]] == units.path_names()[other[key]]
+            else:
+                assert (values[key] or "") == (other[key] or ""), (key, values[key], other[key])
+
+
+def test_lrmx_round_trip(demo_db, tmp_path):
+    from cadre_desk.services import lrmx_format
+    from reports import lrmx
+
+    source = [c.id for c in Cadre.select().limit(12)]
+    originals = {i: cadres.get_profile(i) for i in source}
+    originals[source[0]].photo = b"\xff\xd8\xff\xe0fakejpeg"
+    cadres.save_profile(originals[source[0]])
+    originals[source[0]] = cadres.get_profile(source[0])
+    files = lrmx.export_lrmx(tmp_path / "out", source)
+    assert len(files) == 12
+    text = files[0].read_bytes().decode("utf-8-sig")
+    tags = [t for t in lrmx_format.ORDER if f"<{t}>" in text]
+    assert tags == list(lrmx_format.ORDER)
+    assert "<Version>3.2.1.16</Version>" in text
+    deleted = []
+    for cid in source:
+        try:
+            cadres.delete_cadre(cid)  # cadres on postings or in pairs refuse: they stay duplicates
+            deleted.append(cid)
+        except ValidationError:
+            pass
+    assert deleted
+    plan = imports.analyze(tmp_path / "out")
+    assert plan.kind == imports.LRMX and len(plan.rows) == 12
+    assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows]
+    assert sum(r.duplicate_id is not None for r in plan.rows) == 12 - len(deleted)
+    imports.commit(plan)
+    for cid in deleted:
+        original = originals[cid]
+        new = Cadre.get(Cadre.id_number == original.values["id_number"])
+        got = cadres.get_profile(new.id)
+        for spec in FIELDS:
+            if spec.lrmx:
+                assert (got.values[spec.key] or "") == (original.values[spec.key] or ""), spec.key
+        assert got.values["unit"] == original.values["unit"]  # found from 现任职务
+        assert [(r.start, r.end, r.text) for r in got.resume] == [(r.start, r.end, r.text) for r in original.resume]
+        assert [(f.relation, f.name, f.birth, f.political) for f in got.family] == \
+            [(f.relation, f.name, f.birth, f.political) for f in original.family]
+        assert got.photo == original.photo
+        recent = sorted(original.assessments, key=lambda a: a.year)[-3:]
+        assert {(a.year, a.result) for a in got.assessments} == {(a.year, a.result) for a in recent}
+
+
+def test_skeleton_lrmx_is_an_empty_profile(db, unit):
+    plan = imports.analyze(DATA / "skeleton.lrmx")
+    assert len(plan.rows) == 1
+    row = plan.rows[0]
+    assert not row.ok and "空白任免表" in row.problems[0]
+
+
+# ---- hostile files ------------------------------------------------------------------------------
+
+
+def test_zip_bomb_is_refused_before_opening(db, tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    shutil.copy(DATA / "young_cadre_reserve_template.xlsx", path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/padding.bin", b"\0" * (30 * 1024 * 1024))  # 30 MB → ~30 KB
+    with pytest.raises(FileRefused, match="压缩炸弹"):
+        imports.analyze(path)
+
+
+def test_entity_bombs_are_refused(db, tmp_path):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">'
+            '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><Person><XingMing>&lol3;</XingMing></Person>')
+    path = tmp_path / "bomb.lrmx"
+    path.write_text(bomb, encoding="utf-8")
+    with pytest.raises(FileRefused, match="实体"):
+        imports.analyze(path)
+    xlsx = tmp_path / "bomb.xlsx"
+    src = zipfile.ZipFile(DATA / "young_cadre_reserve_template.xlsx")
+    with zipfile.ZipFile(xlsx, "w") as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
+            zf.writestr(info, data)
+    with pytest.raises(FileRefused, match="实体"):
+        imports.analyze(xlsx)
+
+
+def test_million_row_sheet_is_refused(db, tmp_path, monkeypatch):
+    from cadre_desk.services import sheets
+
+    path = tmp_path / "huge.xlsx"
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("s")
+    ws.append(["姓名", "性别", "出生年月"])
+    for i in range(400):
+        ws.append([f"人{i}", "男", "198510"])
+    wb.save(path)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 300)
+    with pytest.raises(FileRefused, match="上限"):
+        sheets.read_workbook(path, max_rows=300)
+    # a sheet whose dimension claims a million rows is refused before its rows are read
+    src = zipfile.ZipFile(DATA / "young_cadre_reserve_template.xlsx")
+    fake = tmp_path / "claims.xlsx"
+    with zipfile.ZipFile(fake, "w") as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:D1000000"/>')
+            zf.writestr(info, data)
+    with pytest.raises(FileRefused, match="1,000,000"):
+        imports.analyze(fake)
+
+
+def test_garbage_files_are_refused(db, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    with pytest.raises(FileRefused):
+        imports.analyze(bad)
+    other = tmp_path / "x.txt"
+    other.write_text("hello")
+    with pytest.raises(FileRefused, match="不支持"):
+        imports.analyze(other)
+
+
+# ---- command line -----------------------------------------------------------------------------------
+
+
+def _cli(args):
+    from cadre_desk.cli import main
+    from cadre_desk.store.db import close_database
+
+    close_database()
+    return main(args)
+
+
+def test_cli_import_exit_codes(db, unit, db_path, tmp_path):
+    from cadre_desk.store.db import close_database
+
+    path = _messy_roster(tmp_path / "cli.xlsx")
+    close_database()
+    assert _cli(["--db", str(db_path), "import", str(path)]) == 1  # 赵六's 汉 → rejected, nothing written
+    assert Cadre.select().count() == 0
+    report = tmp_path / "rep.xlsx"
+    assert _cli(["--db", str(db_path), "import", str(path), "--dry-run", "--skip-invalid",
+                 "--report", str(report)]) == 1
+    assert report.exists() and Cadre.select().count() == 0
+    assert _cli(["--db", str(db_path), "import", str(path), "--skip-invalid"]) == 1
+    assert Cadre.select().count() == 3
+    assert _cli(["--db", str(db_path), "import", str(path), "--accept-suggestions"]) == 1  # stray row
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04broken")
+    assert _cli(["--db", str(db_path), "import", str(bad)]) == 2
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "单位"])
+    wb.active.append(["周九", "男", "1988.08", "市财政局"])
+    wb.save(good)
+    assert _cli(["--db", str(db_path), "import", str(good)]) == 0
+    assert Cadre.select().where(Cadre.name == "周九").exists()
+
+
+def test_cli_exports(demo_db, db_path, tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert _cli(["--db", str(db_path), "export", "roster", str(out), "--columns", "姓名,性别,出生年月",
+                 "--ids", "1-3,5"]) == 0
+    ws = openpyxl.load_workbook(out).active
+    assert ws.max_row == 6 and ws["B2"].value == "姓名"
+    assert _cli(["--db", str(db_path), "export", "lrmx", str(tmp_path / "l"), "--ids", "1,2"]) == 0
+    assert len(list((tmp_path / "l").glob("*.lrmx"))) == 2
+    assert _cli(["--db", str(db_path), "export", "stats", str(tmp_path / "s.xlsx")]) == 0
+
+
+def test_xls_roster_imports(db, unit):
+    """An Excel 97-2003 file (made once with xlwt): merged group header, date cells, numeric dates."""
+    plan = imports.analyze(DATA / "roster_sample.xls")
+    assert plan.header_rows == (2, 3)
+    targets = {c.header: c.target for c in plan.columns}
+    assert targets["在职教育学历"] == "pt_education" and targets["在职教育学位"] == "pt_degree"
+    rows = {r.name.replace(" ", ""): r for r in plan.rows}
+    assert rows["周九"].ok, rows["周九"].problems
+    assert rows["周九"].values["birth"] == "198808" and rows["周九"].values["work_start"] == "201007"
+    assert rows["吴十"].values["birth"] == "199010" and rows["吴十"].values["work_start"] == "201208"
+    assert imports.commit(plan, skip_invalid=False).inserted == 2
+
+
+def test_cli_lrmx_folder_import(demo_db, db_path, tmp_path):
+    from cadre_desk.store.db import close_database, open_database
+    from reports import lrmx
+
+    ids = [c.id for c in Cadre.select().limit(3)]
+    lrmx.export_lrmx(tmp_path / "l", ids)
+    (tmp_path / "l" / "broken.lrmx").write_text("<Person><XingMing>半截", encoding="utf-8")
+    close_database()
+    # every cadre already exists: skipped as duplicates; the broken file is a rejected row
+    assert _cli(["--db", str(db_path), "import", str(tmp_path / "l"), "--dry-run"]) == 1
+    assert _cli(["--db", str(db_path), "import", str(tmp_path / "l"), "--skip-invalid", "--update"]) == 1
+    open_database(db_path)
+    entry = AuditLog.select().where(AuditLog.action == "导入").order_by(AuditLog.id.desc()).first()
+    assert "更新 3 人" in entry.summary

@@ -1,0 +1,100 @@
+"""The import preview and the roster export dialog, offscreen."""
+
+from __future__ import annotations
+
+import openpyxl
+from conftest import make_profile
+from test_exchange import _messy_roster
+
+from cadre_desk.services import cadres, imports
+from cadre_desk.store.models import Cadre
+
+
+def _context(qtbot):
+    from ui.context import AppContext
+
+    context = AppContext()
+    return context
+
+
+def test_import_dialog_preview_and_commit(db, unit, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import exchange_view
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    context = _context(qtbot)
+    plan = imports.analyze(_messy_roster(tmp_path / "m.xlsx"))
+    dialog = exchange_view.ImportDialog(context, plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    assert dialog.mapping_table.rowCount() == len(plan.columns)
+    assert "有问题 2 行" in dialog.summary.text()
+    # problem rows are highlighted
+    bad = next(i for i, r in enumerate(dialog.model.rows) if r.problems)
+    assert dialog.model.data(dialog.model.index(bad, 0), exchange_view.Qt.BackgroundRole) is not None
+    dialog.accept_hints.setChecked(True)
+    dialog.recheck()
+    assert "有问题 1 行" in dialog.summary.text()
+    # override a column's mapping through its combo
+    row = next(i for i, c in enumerate(plan.columns) if c.target == "ft_degree")
+    combo = dialog.mapping_table.cellWidget(row, 1)
+    combo.setCurrentIndex(0)
+    assert plan.columns[row].target is None
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10000)
+    assert dialog.result_value.inserted == 4
+    assert Cadre.select().where(Cadre.ft_degree != "").count() == 0
+
+
+def test_roster_export_dialog(db, unit, tmp_path, qtbot):
+    from ui import exchange_view
+
+    context = _context(qtbot)
+    a = cadres.save_profile(make_profile(unit.id, name="甲")).profile
+    cadres.save_profile(make_profile(unit.id, name="乙", birth="199001"))
+    dialog = exchange_view.RosterExportDialog(context, [a.id], None)
+    qtbot.addWidget(dialog)
+    dialog.set_columns(["name", "gender"])
+    dialog.chosen.setCurrentRow(1)
+    dialog.move(-1)
+    assert dialog.columns() == ["gender", "name"]
+    dialog.preset_combo.addItem("x", "x")
+    from reports import excel_roster
+
+    excel_roster.save_preset("两列", dialog.columns())
+    assert excel_roster.presets()["两列"] == ["gender", "name"]
+    assert dialog.scope_ids() == [a.id]
+    out = tmp_path / "out.xlsx"
+    dialog.export(str(out))
+    qtbot.waitUntil(lambda: out.exists(), timeout=10000)
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws[2]] == ["序号", "性别", "姓名"] and ws["C3"].value == "甲"
+
+
+def test_menus_registered():
+    from ui import registry
+    from ui.features import register_all
+
+    register_all()
+    titles = {m.title for m in registry.MENU_ACTIONS if m.menu == "文件"}
+    assert {"导入干部名册…", "导入年度考核结果…", "导入任免表(LRMX)…", "导出花名册…", "导出统计表…",
+            "导出任免表(LRMX)…"} <= titles
+    assert {"导出花名册…", "导出LRMX…"} <= {a.title for a in registry.CADRE_ACTIONS}
+
+
+def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
+    from reports import lrmx
+    from ui import exchange_view
+
+    ids = [c.id for c in Cadre.select().limit(2)]
+    files = lrmx.export_lrmx(tmp_path / "l", ids)
+    plan = imports.analyze_lrmx(files)
+    dialog = exchange_view.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.count() == 1  # no column mapping for 任免表
+    assert "重复 2 行" in dialog.summary.text()
+    assert dialog.model.rowCount() == 2 and dialog.model.data(dialog.model.index(0, 5)) == "身份证号相同"
+    dialog.view.selectAll()
+    dialog.set_action(imports.UPDATE)
+    assert all(r.action == imports.UPDATE for r in plan.rows)
