@@ -38,7 +38,7 @@ def page(qtbot, db, unit, monkeypatch):
 
 def _settle(page) -> None:
     """The postings load off the GUI thread: wait for the newest load to arrive."""
-    page.qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    page.qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
 
 
 def _cadre(unit_id, name, **values):

@@ -289,6 +289,8 @@ class PostingsPage(QWidget):
         self.loading = False
         self._load_task = None
         self._pending_select: int | None = None
+        self.reminders_loading = False
+        self._reminder_task = None
         self._unit_paths: dict[int, str] = {}
         self._fill_units()
         self.reload_all()
@@ -313,8 +315,24 @@ class PostingsPage(QWidget):
         self.reload_reminders()
 
     def reload_reminders(self) -> None:
-        n = self.reminders.reload()
-        self.reminder_box.setTitle(f"提醒事项（{n}）")
+        """The reminders scan every active posting: read off the GUI thread too."""
+        self.reminders_loading = True
+
+        def done(items) -> None:
+            if task is not self._reminder_task or not shiboken6.isValid(self):
+                return
+            self.reminders_loading = False
+            n = self.reminders.set_items(items)
+            self.reminder_box.setTitle(f"提醒事项（{n}）")
+
+        def failed(message: str) -> None:
+            if task is not self._reminder_task or not shiboken6.isValid(self):
+                return
+            self.reminders_loading = False
+            self.reminder_box.setTitle("提醒事项（加载失败）" if message else "提醒事项")
+
+        task = self.context.tasks.start(lambda _p: postings.reminders(), on_done=done, on_error=failed)
+        self._reminder_task = task
 
     def _on_data_changed(self, what: str) -> None:
         if what == "postings":
