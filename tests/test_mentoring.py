@@ -275,3 +275,17 @@ def test_cli_lists_pairs(people, db_path, capsys):
     assert cli.main(["--db", str(db_path), "mentoring", "--idle"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")
+
+
+def test_withdrawn_posting_unlinked_from_its_pair(people):
+    from cadre_desk.services import postings
+
+    assert mentoring.unlink_withdrawn_posting in postings.WITHDRAW_HOOKS
+    posting = _posting_for(people["小赵"])
+    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
+    postings.delete_posting(posting.id, posting.version, reason="录入有误")
+    after = mentoring.get_pair(pair.id)
+    assert after.posting_id is None and after.version == pair.version + 1
+    row = audit.entries(entity="导师帮带", entity_id=pair.id)[0]
+    assert row.action == audit.UPDATE and row.changes == {"posting_id": [posting.id, None]}
+    assert mentoring.posting_labels() == {}

@@ -274,3 +274,44 @@ def test_permission_policy_is_applied(db, unit, monkeypatch):
     with pytest.raises(PermissionDenied):
         postings.add_line("新战线")
     assert postings.postings_for_cadre(a) == []
+
+
+def _row(id, state="在岗", line_id=1, post_id=1, channel="组织选派", unit_id=1, planned_end="20250630"):
+    return postings.PostingInfo(
+        id=id, version=1, cadre_id=id, cadre_name=f"干部{id}", unit_name="单位", post_id=post_id, post_name="岗位",
+        line_id=line_id, line_name="战线", host="", channel=channel, start="20250101", planned_end=planned_end,
+        actual_end="", state=state, daily_manager="", guide_cadre_id=None, guide_name="", recall_reason="",
+        appraisal_text="", outcome="", unit_id=unit_id)
+
+
+def test_filter_postings_in_memory():
+    rows = [_row(1), _row(2, state="拟选派", line_id=2, post_id=3, channel="个人自荐", unit_id=2),
+            _row(3, state="期满", planned_end="20250301"), _row(4, planned_end="202507"),
+            _row(5, planned_end="")]
+    f = postings.filter_postings
+    assert [r.id for r in f(rows)] == [1, 2, 3, 4, 5]
+    assert [r.id for r in f(rows, state="拟选派")] == [2]
+    assert [r.id for r in f(rows, line_id=2)] == [2] and [r.id for r in f(rows, post_id=1)] == [1, 3, 4, 5]
+    assert [r.id for r in f(rows, channel="个人自荐")] == [2]
+    assert [r.id for r in f(rows, unit_ids={1})] == [1, 3, 4, 5] and f(rows, unit_ids=set()) == []
+    today = _dt.date(2025, 6, 1)
+    # active, with a planned end at most 29/30 days away; YYYYMM counts as its first day; finished never
+    assert [r.id for r in f(rows, ending_within_days=29, today=today)] == [1, 2]
+    assert [r.id for r in f(rows, ending_within_days=30, today=today)] == [1, 2, 4]
+    assert [r.id for r in f(rows, state="在岗", ending_within_days=30, today=today)] == [1, 4]
+
+
+def test_filter_postings_agrees_with_the_query(db):
+    from cadre_desk.services import demo, postings_demo, units  # noqa: F401 - demo extension registered
+
+    demo.generate(150, seed=5)
+    rows = postings.list_postings()
+    assert len(rows) > 10
+    unit_id = next(r.unit_id for r in rows if r.unit_id)
+    parent = units.get_unit(unit_id).parent_id or unit_id
+    line_id = rows[0].line_id
+    for kwargs in ({"state": "在岗"}, {"line_id": line_id}, {"post_id": rows[0].post_id}, {"channel": "单位推荐"},
+                   {"unit_ids": units.subtree_ids(parent)}, {"ending_within_days": 60},
+                   {"state": "拟选派", "line_id": line_id, "ending_within_days": 400}):
+        assert [r.id for r in postings.filter_postings(rows, **kwargs)] == \
+            [r.id for r in postings.list_postings(**kwargs)], kwargs

@@ -31,7 +31,14 @@ def page(qtbot, db, unit, monkeypatch):
     qtbot.addWidget(widget)
     widget.infos = infos
     widget.unit_id = unit.id
+    widget.qtbot = qtbot
+    _settle(widget)
     return widget
+
+
+def _settle(page) -> None:
+    """The postings load off the GUI thread: wait for the newest load to arrive."""
+    page.qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
 
 
 def _cadre(unit_id, name, **values):
@@ -47,6 +54,7 @@ def _post(capacity=2, requirements=""):
 def test_page_shows_lines_posts_and_counts(page):
     post = _post(capacity=3)
     page.reload_all()
+    _settle(page)
     tops = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
     assert tops == ["重大项目建设", "招商引资", "乡村振兴", "信访维稳", "社区服务"]
     village = page.tree.topLevelItem(2)
@@ -59,6 +67,7 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
     cadre_id = _cadre(page.unit_id, "赵犇")
     post = _post()
     page.reload_all()
+    _settle(page)
     page.tree.setCurrentItem(page.tree.topLevelItem(2).child(0))
     assert page.current_post().id == post.id
 
@@ -69,6 +78,7 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
     dialog.accept()
     assert dialog.result() == ACCEPTED, dialog.error.text()
     page.changed()
+    _settle(page)
     assert page.model.rowCount() == 1
     row = page.model.rows[0]
     assert (row.cadre_name, row.state, row.daily_manager) == ("赵犇", "拟选派", "王建华")
@@ -79,6 +89,7 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
     start = StartDialog(page._fresh_selected(), page)
     start.accept()
     page.changed()
+    _settle(page)
     assert page.model.rows[0].state == "在岗"
 
     page.table.selectRow(0)
@@ -90,6 +101,7 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
     recall.accept()
     assert recall.result() == ACCEPTED
     page.changed()
+    _settle(page)
     assert page.model.rows[0].state == "提前召回"
     assert page.model.rows[0].recall_reason == "因原单位工作需要"
     page.table.selectRow(0)
@@ -183,6 +195,7 @@ def test_line_management_through_dialogs(page):
     dialog.accept()
     assert dialog.result() == ACCEPTED
     page.changed()
+    _settle(page)
     line = next(x for x in page.lines if x.name == "项目攻坚")
     post = PostDialog(line_id=line.id, parent=page)
     post.name.setText("攻坚专班")
@@ -190,6 +203,7 @@ def test_line_management_through_dialogs(page):
     post.accept()
     assert post.result() == ACCEPTED, post.error.text()
     page.changed()
+    _settle(page)
     top = page.tree.topLevelItem(page.tree.topLevelItemCount() - 1)
     page.tree.setCurrentItem(top)
     page.toggle_retire()
@@ -223,6 +237,8 @@ def test_filters_and_sorting_on_demo_data(qtbot, db):
     demo.generate(150, seed=5)
     page = PostingsPage(AppContext())
     qtbot.addWidget(page)
+    page.qtbot = qtbot
+    _settle(page)
     total = page.model.rowCount()
     assert total > 10
     for column in range(page.model.columnCount()):
@@ -253,3 +269,33 @@ def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
     tools["一线锻炼提醒"].trigger()
     assert window.stack.currentWidget() is window.page("postings")
     context.tasks.wait_all(5000)
+
+
+def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
+    from ui import mentoring_view
+
+    cadre_id = _cadre(page.unit_id, "孙淼")
+    p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
+    page.reload_all()
+    _settle(page)
+    assert not page.actions["mentor"].isEnabled()
+    page.table.selectRow(0)
+    assert page.actions["mentor"].isEnabled() and page.actions["mentor"].text() == "建立导师帮带…"
+
+    # the dialog itself, built through the function: mentee and posting preselected
+    shown = []
+    monkeypatch.setattr(mentoring_view.PairDialog, "exec", lambda self: shown.append(self) or 0)
+    page.actions["mentor"].click()
+    assert len(shown) == 1
+    dialog = shown[0]
+    assert dialog.mentee.selected_id() == cadre_id and dialog.posting.currentData() == p.id
+
+    # the context menu offers the same action, calling the function with the posting's ids
+    calls = []
+    monkeypatch.setattr(mentoring_view, "create_pair_dialog",
+                        lambda context, mentee_id, posting_id=None, parent=None: calls.append((mentee_id, posting_id)))
+    menu = page.table_menu()
+    action = next(a for a in menu.actions() if a.text() == "建立导师帮带…")
+    assert action.isEnabled()
+    action.trigger()
+    assert calls == [(cadre_id, p.id)]

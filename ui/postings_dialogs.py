@@ -728,8 +728,10 @@ class ReminderList(QListWidget):
         self.itemDoubleClicked.connect(self._open)
 
     def reload(self) -> int:
+        return self.set_items(postings.reminders())
+
+    def set_items(self, items) -> int:
         self.clear()
-        items = postings.reminders()
         for r in items:
             item = QListWidgetItem(("⚠ " if r.level == "warning" else "· ") + r.text)
             item.setData(Qt.UserRole, r.cadre_id)

@@ -3,6 +3,7 @@ the reminders of this capability; plus the 一线经历 profile tab and the cadr
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -235,6 +236,7 @@ class PostingsPage(QWidget):
                                  ("recall", "提前召回", self.recall_selected),
                                  ("correct", "修改/更正", self.correct_selected),
                                  ("withdraw", "撤销拟选派", self.withdraw_selected),
+                                 ("mentor", "建立导师帮带…", self.create_mentoring_pair),
                                  ("match", "人岗匹配", self.match_for_post),
                                  ("profile", "查看档案", self.open_profile)):
             button = QPushButton(title)
@@ -282,13 +284,20 @@ class PostingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        self._loading = False
+        # Every posting, loaded off the GUI thread after a change; the filters work on this list.
+        self.all_rows: list[postings.PostingInfo] = []
+        self.loading = False
+        self._load_task = None
+        self._pending_select: int | None = None
+        self.reminders_loading = False
+        self._reminder_task = None
+        self._unit_paths: dict[int, str] = {}
         self._fill_units()
         self.reload_all()
         for combo in (self.post_filter, self.state_filter, self.channel_filter, self.unit_filter):
-            combo.currentIndexChanged.connect(lambda _i: self.reload_postings())
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.line_filter.currentIndexChanged.connect(lambda _i: self._on_line_filter())
-        self.ending_filter.valueChanged.connect(lambda _v: self.reload_postings())
+        self.ending_filter.valueChanged.connect(lambda _v: self.apply_filters())
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self.reload_postings())
         context.units_changed.connect(self._fill_units)
@@ -306,8 +315,24 @@ class PostingsPage(QWidget):
         self.reload_reminders()
 
     def reload_reminders(self) -> None:
-        n = self.reminders.reload()
-        self.reminder_box.setTitle(f"提醒事项（{n}）")
+        """The reminders scan every active posting: read off the GUI thread too."""
+        self.reminders_loading = True
+
+        def done(items) -> None:
+            if task is not self._reminder_task or not shiboken6.isValid(self):
+                return
+            self.reminders_loading = False
+            n = self.reminders.set_items(items)
+            self.reminder_box.setTitle(f"提醒事项（{n}）")
+
+        def failed(message: str) -> None:
+            if task is not self._reminder_task or not shiboken6.isValid(self):
+                return
+            self.reminders_loading = False
+            self.reminder_box.setTitle("提醒事项（加载失败）" if message else "提醒事项")
+
+        task = self.context.tasks.start(lambda _p: postings.reminders(), on_done=done, on_error=failed)
+        self._reminder_task = task
 
     def _on_data_changed(self, what: str) -> None:
         if what == "postings":
@@ -384,33 +409,61 @@ class PostingsPage(QWidget):
         self.unit_filter.blockSignals(True)
         self.unit_filter.clear()
         self.unit_filter.addItem("全部单位", None)
+        self._unit_paths = {}
         for unit in units.list_units():
             self.unit_filter.addItem("　" * unit.depth + unit.name, unit.id)
+            self._unit_paths[unit.id] = unit.path
         self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
         self.unit_filter.blockSignals(False)
 
     def _on_line_filter(self) -> None:
         self._fill_post_filter()
-        self.reload_postings()
+        self.apply_filters()
 
     def reload_postings(self) -> None:
+        """Load every posting off the GUI thread; the newest request wins."""
+        self.loading = True
+        self.count_label.setText("正在加载…")
+
+        def done(rows) -> None:
+            if task is not self._load_task or not shiboken6.isValid(self):
+                return
+            self.loading = False
+            self.all_rows = rows
+            self.apply_filters()
+
+        def failed(message: str) -> None:
+            if task is not self._load_task or not shiboken6.isValid(self):
+                return
+            self.loading = False
+            self.count_label.setText(f"加载失败：{message}" if message else "")
+
+        task = self.context.tasks.start(lambda _p: postings.list_postings(), on_done=done, on_error=failed)
+        self._load_task = task
+
+    def _unit_subtree(self, unit_id: int) -> set[int]:
+        path = self._unit_paths.get(unit_id)
+        if path is None:
+            return {unit_id}
+        return {uid for uid, p in self._unit_paths.items() if p.startswith(path)}
+
+    def apply_filters(self) -> None:
+        """The loaded rows through the current filters, in memory (no database)."""
         unit_id = self.unit_filter.currentData()
-        try:
-            rows = postings.list_postings(
-                state=self.state_filter.currentData(), line_id=self.line_filter.currentData(),
-                post_id=self.post_filter.currentData(), channel=self.channel_filter.currentData(),
-                unit_ids=units.subtree_ids(unit_id) if unit_id is not None else None,
-                ending_within_days=self.ending_filter.value() or None)
-        except CadreDeskError as exc:
-            postings_dialogs.show_error(self, "一线锻炼", exc)
-            rows = []
+        rows = postings.filter_postings(
+            self.all_rows, state=self.state_filter.currentData(), line_id=self.line_filter.currentData(),
+            post_id=self.post_filter.currentData(), channel=self.channel_filter.currentData(),
+            unit_ids=self._unit_subtree(unit_id) if unit_id is not None else None,
+            ending_within_days=self.ending_filter.value() or None)
         selected = self.selected_posting()
+        select_id = self._pending_select or (selected.id if selected is not None else None)
+        self._pending_select = None
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() >= 0 and self.table.isSortingEnabled():
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if selected is not None:
-            self.select_posting(selected.id)
+        if select_id is not None:
+            self.select_posting(select_id)
         active = sum(1 for r in rows if r.active)
         self.count_label.setText(f"共 {len(rows)} 条，其中在岗及拟选派 {active} 条")
         self._update_actions()
@@ -425,7 +478,7 @@ class PostingsPage(QWidget):
         self.ending_filter.setValue(0)
         self.ending_filter.blockSignals(False)
         self._fill_post_filter()
-        self.reload_postings()
+        self.apply_filters()
 
     # ---- tree -----------------------------------------------------------------------------------
     def _tree_key(self):
@@ -462,7 +515,7 @@ class PostingsPage(QWidget):
         self.post_filter.setCurrentIndex(max(0, self.post_filter.findData(post.id if post else None)))
         self.line_filter.blockSignals(False)
         self.post_filter.blockSignals(False)
-        self.reload_postings()
+        self.apply_filters()
 
     def _show_post_detail(self) -> None:
         from html import escape
@@ -585,6 +638,9 @@ class PostingsPage(QWidget):
         return self.model.rows[rows[0].row()]
 
     def select_posting(self, posting_id: int) -> None:
+        if self.loading:  # selected once the fresh rows are in
+            self._pending_select = posting_id
+            return
         for row, p in enumerate(self.model.rows):
             if p.id == posting_id:
                 self.table.selectRow(row)
@@ -600,6 +656,7 @@ class PostingsPage(QWidget):
         self.actions["correct"].setEnabled(writable and p is not None)
         self.actions["correct"].setText("更正…" if p is not None and p.finished else "修改…")
         self.actions["withdraw"].setEnabled(writable and p is not None and p.state == postings.PROPOSED)
+        self.actions["mentor"].setEnabled(writable and p is not None and p.active)
         self.actions["match"].setEnabled(self.current_post() is not None)
         self.actions["profile"].setEnabled(p is not None)
         self.detail.setPlainText(self._detail_text(p) if p is not None else "")
@@ -617,12 +674,15 @@ class PostingsPage(QWidget):
             lines.append(f"备注：{p.remarks}")
         return "\n".join(lines)
 
-    def _table_menu(self, pos) -> None:
+    def table_menu(self) -> QMenu:
         menu = QMenu(self)
-        for key in ("new", "start", "finish", "recall", "correct", "withdraw", "profile"):
+        for key in ("new", "start", "finish", "recall", "correct", "withdraw", "mentor", "profile"):
             button = self.actions[key]
             menu.addAction(button.text(), button.click).setEnabled(button.isEnabled())
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+        return menu
+
+    def _table_menu(self, pos) -> None:
+        self.table_menu().exec(self.table.viewport().mapToGlobal(pos))
 
     def _run_dialog(self, dialog: QDialog) -> bool:
         if dialog.exec() == QDialog.Accepted:
@@ -681,6 +741,19 @@ class PostingsPage(QWidget):
         except CadreDeskError as exc:
             postings_dialogs.show_error(self, "撤销拟选派", exc)
         self.changed()
+
+    def create_mentoring_pair(self) -> None:
+        """导师帮带 for the selected posting's cadre, linked to that posting."""
+        p = self.selected_posting()
+        if p is None:
+            postings_dialogs.show_info(self, "建立导师帮带", "请先选择一条选派记录。")
+            return
+        try:
+            from ui import mentoring_view
+        except ImportError:
+            postings_dialogs.show_info(self, "建立导师帮带", "导师帮带功能不可用。")
+            return
+        mentoring_view.create_pair_dialog(self.context, p.cadre_id, posting_id=p.id, parent=self)
 
     def match_for_post(self) -> None:
         post = self.current_post()

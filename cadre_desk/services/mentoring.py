@@ -763,6 +763,15 @@ def refuse_cadre_delete(cadre_id: int) -> None:
                               "请先在“导师帮带”中删除相关结对。")
 
 
+def unlink_withdrawn_posting(posting_id: int) -> None:
+    """postings.WITHDRAW_HOOKS: a withdrawn 拟选派 posting leaves no dangling id on its pairs
+    (runs inside the withdrawal's transaction)."""
+    for row in MentorPair.select().where(MentorPair.posting_id == posting_id):
+        _bump(row, posting_id=None)
+        audit.record(audit.UPDATE, ENTITY, row.id, f"撤销拟选派，解除帮带结对与该一线锻炼的关联 {_pair_label(row)}",
+                     {"posting_id": [posting_id, None]})
+
+
 # ---- command line -------------------------------------------------------------------------------
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("mentoring", help="列出导师帮带结对（制表符分隔）")
@@ -809,6 +818,9 @@ def _register() -> None:
 
     if mentoring_demo.add_demo_pairs not in demo.EXTENSIONS:
         demo.EXTENSIONS.append(mentoring_demo.add_demo_pairs)
+    postings = postings_module()
+    if postings is not None and unlink_withdrawn_posting not in postings.WITHDRAW_HOOKS:
+        postings.WITHDRAW_HOOKS.append(unlink_withdrawn_posting)
 
 
 _register()

@@ -551,6 +551,32 @@ def list_postings(*, state: str | None = None, line_id: int | None = None, post_
     return _posting_rows(query)
 
 
+def filter_postings(rows: list[PostingInfo], *, state: str | None = None, line_id: int | None = None,
+                    post_id: int | None = None, channel: str | None = None, unit_ids: set[int] | None = None,
+                    ending_within_days: int | None = None, today: _dt.date | None = None) -> list[PostingInfo]:
+    """The rows matching every given filter, order kept: the same rules as ``list_postings`` applied in
+    memory, so that a page loads all rows once and filters without the database."""
+    limit = ""
+    if ending_within_days is not None:
+        limit = ((today or _dt.date.today()) + _dt.timedelta(days=ending_within_days)).strftime("%Y%m%d")
+    out = []
+    for row in rows:
+        if state and row.state != state:
+            continue
+        if line_id is not None and row.line_id != line_id:
+            continue
+        if post_id is not None and row.post_id != post_id:
+            continue
+        if channel and row.channel != channel:
+            continue
+        if unit_ids is not None and row.unit_id not in unit_ids:
+            continue
+        if limit and not (row.state in ACTIVE_STATES and row.planned_end and _full_date(row.planned_end) <= limit):
+            continue
+        out.append(row)
+    return out
+
+
 def get_posting(posting_id: int) -> PostingInfo:
     rows = _posting_rows(_postings_query().where(Posting.id == posting_id))
     if not rows:
@@ -856,6 +882,11 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
     return out
 
 
+# fn(posting_id) called inside the withdrawal's transaction, before the row goes: other capabilities
+# (mentoring) clear their references to it, writing their own audit rows.
+WITHDRAW_HOOKS: list = []
+
+
 def delete_posting(posting_id: int, version: int, reason: str = "") -> None:
     """Withdraw a 拟选派 posting entered by mistake; others stay as history."""
     with write_transaction():
@@ -863,6 +894,8 @@ def delete_posting(posting_id: int, version: int, reason: str = "") -> None:
         if row.state != PROPOSED:
             raise ValidationError("只有“拟选派”的记录可以撤销；已到岗的请办理期满或提前召回")
         info = get_posting(posting_id)
+        for hook in list(WITHDRAW_HOOKS):
+            hook(posting_id)
         Posting.delete().where(Posting.id == posting_id).execute()
         audit.record(audit.DELETE, E_POSTING, posting_id, f"撤销 {info.cadre_name} 到 {info.post_name} 的拟选派",
                      {"cadre": [info.cadre_name, None], "post": [info.post_name, None]}, reason=reason)
