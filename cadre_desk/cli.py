@@ -16,6 +16,28 @@ from cadre_desk.domain.errors import CadreDeskError
 
 DEMO_CADRES_FIRST_RUN = 500
 
+# argparse's own words (help headings, usage errors) in Chinese; it looks them up through gettext.
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "至多一个值",
+    "one of the arguments %s is required": "必须给出 %s 之一",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+}
+argparse._ = lambda text: ARGPARSE_ZH.get(text, text)
+
 
 def _progress_printer(done: int, total: int, text: str) -> None:
     if sys.stderr.isatty():
@@ -27,6 +49,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from cadre_desk.services import demo
     from cadre_desk.store.models import Cadre
 
+    Path(args.db_path).parent.mkdir(parents=True, exist_ok=True)  # a new demo may go to a new folder
     open_db(args)
     if Cadre.select().exists() and not args.force:
         print("数据库中已有干部数据；演示数据只能生成到空数据库（或加 --force 追加）。", file=sys.stderr)
@@ -70,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（冒烟测试）")
     parser.add_argument("--demo-if-new", action="store_true",
                         help=f"数据库不存在时先生成 {DEMO_CADRES_FIRST_RUN} 名干部的演示数据")
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=__version__, help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     _add_builtin(sub)
     import importlib

@@ -137,7 +137,15 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{last}2"
+    ws.auto_filter.ref = f"A2:{last}2"  # save_atomic extends it over the rows written
+    plain_append = ws.append
+
+    def append(row) -> None:
+        plain_append(row)
+        ws.rows_written += 1
+
+    ws.rows_written = 0
+    ws.append = append
     ws.print_title_rows = "1:2"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape"
@@ -195,6 +203,10 @@ def save_atomic(wb, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    for ws in wb.worksheets:
+        ref = ws.auto_filter.ref
+        if ref and getattr(ws, "rows_written", 0) > 2:
+            ws.auto_filter.ref = f"{ref.rsplit(':', 1)[0]}:{ref.rsplit(':', 1)[1].rstrip('0123456789')}{ws.rows_written}"
     try:
         wb.save(tmp)
         os.replace(tmp, path)

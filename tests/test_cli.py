@@ -169,3 +169,18 @@ def test_a_missing_folder_is_reported(tmp_path):
     out = run_cli("--db", str(tmp_path / "没有" / "x.sqlite3"), "check")
     assert out.returncode == 2
     assert "无法打开数据库" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_help_and_usage_errors_are_in_chinese(tmp_path):
+    out = run_cli("export", "roster", "--help")
+    assert out.returncode == 0 and "用法：" in out.stdout and "选项" in out.stdout and "显示本帮助并退出" in out.stdout
+    assert "usage" not in out.stdout and "options" not in out.stdout
+    out = run_cli("--db", str(tmp_path / "x.sqlite3"), "--bogus")
+    assert out.returncode == 2 and "无法识别的参数" in out.stderr and "error" not in out.stderr
+
+
+def test_demo_creates_its_folder(tmp_path):
+    path = tmp_path / "新文件夹" / "演示.sqlite3"
+    out = run_cli("--db", str(path), "demo", "--cadres", "5")
+    assert out.returncode == 0, out.stderr
+    assert path.exists()

@@ -47,7 +47,7 @@ def test_roster_export_layout_and_formula_injection(db, unit, tmp_path):
     assert [c.value for c in ws[2]] == ["序号", "姓名", "性别", "出生年月", "单位", "现任职务", "身份证号", "备注"]
     assert ws["B2"].font.bold
     assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref == "A2:H2"
+    assert ws.auto_filter.ref == "A2:H4"  # header and both rows, so Excel filters all of them
     assert ws.print_title_rows == "$1:$2"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
