@@ -120,6 +120,9 @@ def _bare_window() -> int:
 def _timed_start(cmd: list[str]) -> dict[str, float]:
     """Seconds from launching ``cmd`` to each timing event it prints."""
     env = dict(os.environ, **{TIMING: "1", "QT_QPA_PLATFORM": "offscreen"})
+    # As installed: with cached bytecode (a machine with PYTHONDONTWRITEBYTECODE would compile every
+    # module of the app at each start, which no installed copy does).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.time()
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     if out.returncode != 0:

@@ -326,3 +326,84 @@ def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
 
     assert [c.name for c in Cadre.select()] == ["甲"]
     assert "已加密" in no_boxes[-1][1]
+
+
+def _corrupt_with_backup(db_path, unit):
+    from cadre_desk.services import backups, cadres
+    from cadre_desk.store.db import close_database, database
+    from tests.test_faults import _corrupt
+
+    for i in range(40):
+        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
+    backups.make("每日自动")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_database()
+    _corrupt(db_path)
+
+
+def test_background_check_blocks_every_write_of_a_damaged_database(qtbot, db_path, unit, no_boxes):
+    from cadre_desk.domain.errors import DatabaseDamagedError
+    from cadre_desk.store.db import raw_connection, set_write_gate, write_transaction
+    from ui import app
+
+    _corrupt_with_backup(db_path, unit)
+    passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
+    try:
+        assert app.startup_check is not None  # the check runs beside the window, not before it
+        with pytest.raises(DatabaseDamagedError) as caught:
+            with write_transaction():
+                pass
+        assert caught.value.backup is not None
+        with pytest.raises(DatabaseDamagedError):
+            raw_connection()
+    finally:
+        set_write_gate(None)
+        lock.release()
+
+
+def test_background_check_of_a_sound_database_lets_writes_through(qtbot, db_path, unit, no_boxes):
+    from cadre_desk.services import cadres
+    from cadre_desk.store import db as store_db
+    from cadre_desk.store.db import close_database, open_database
+    from ui import app
+
+    close_database()
+    passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
+    try:
+        assert app.startup_check is not None
+        open_database(db_path)
+        cadres.save_profile(make_profile(unit.id, name="甲"))  # waits for the check, which passes
+        assert app.startup_check.done() and app.startup_check.error is None
+        assert store_db._write_gate is None
+    finally:
+        lock.release()
+
+
+def test_damage_found_after_the_window_opened_stops_it_and_offers_the_backup(qtbot, db_path, unit, no_boxes,
+                                                                           monkeypatch):
+    from cadre_desk.store.db import set_write_gate
+    from ui import app, security
+
+    _corrupt_with_backup(db_path, unit)
+    passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
+    offered, passed = [], []
+    monkeypatch.setattr(security, "handle_damaged", lambda path, exc, pw: offered.append(exc.backup) or False)
+
+    class FakeWindow:
+        def __init__(self):
+            from types import SimpleNamespace
+
+            self.context = SimpleNamespace(tasks=SimpleNamespace(wait_all=lambda ms: True))
+            self.hidden = False
+
+        def hide(self):
+            self.hidden = True
+
+    window = FakeWindow()
+    try:
+        app.after_startup_check(window, db_path, lambda: passed.append(True))
+        qtbot.waitUntil(lambda: bool(offered), timeout=10000)
+        assert offered[0] is not None and window.hidden and not passed
+    finally:
+        set_write_gate(None)
+        lock.release()

@@ -108,25 +108,33 @@ def build_main_window(db_path: Path, readonly: bool = False):
     return MainWindow(AppContext(db_path, readonly=readonly))
 
 
-def prepare_database(db_path: Path):
+def prepare_database(db_path: Path, background_check: bool = False):
     """Before anything opens the database for writing: passphrase, quick_check (offering the newest
     good backup), the one-instance lock, read-only detection. Returns (passphrase, lock, readonly), or
-    None when the user gives up."""
+    None when the user gives up. With ``background_check`` a plain database whose schema is current is
+    checked in a thread instead (see backups.BackgroundCheck; ``run`` reports its verdict)."""
     from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.services import backups
-    from cadre_desk.store.db import looks_encrypted
+    from cadre_desk.store import migrations
+    from cadre_desk.store.db import SQLITE_HEADER, looks_encrypted, peek_user_version
     from ui import security
 
+    global startup_check
+    startup_check = None
     passphrase = None
     if looks_encrypted(db_path):
         passphrase = security.ask_passphrase(db_path)
         if passphrase is None:
             return None
-    try:
-        backups.check_at_start(db_path, passphrase)
-    except DatabaseDamagedError as exc:
-        if not security.handle_damaged(db_path, exc, passphrase):
-            return None
+    if background_check and passphrase is None and db_path.is_file() and _header(db_path) == SQLITE_HEADER \
+            and peek_user_version(db_path) == migrations.LATEST:
+        startup_check = backups.BackgroundCheck(db_path)
+    else:
+        try:
+            backups.check_at_start(db_path, passphrase)
+        except DatabaseDamagedError as exc:
+            if not security.handle_damaged(db_path, exc, passphrase):
+                return None
     readonly = not security.is_writable(db_path)
     lock = None
     if not readonly:
@@ -141,15 +149,49 @@ def prepare_database(db_path: Path):
     return passphrase, lock, readonly
 
 
+# The quick_check running beside the window of this start (None when it ran before, or not at all).
+startup_check = None
+
+
+def _header(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(16)
+
+
+def after_startup_check(window, db_path: Path, on_passed) -> None:
+    """When the background quick_check is over: ``on_passed()``, or — the file is damaged — stop
+    everything and offer the newest good backup, exactly as a check before the window would."""
+    from cadre_desk.store.db import close_database
+    from ui import security
+
+    check = startup_check
+    if check is None:
+        on_passed()
+        return
+    if not check.done():
+        QTimer.singleShot(50, lambda: after_startup_check(window, db_path, on_passed))
+        return
+    if check.error is None:
+        on_passed()
+        return
+    window.context.tasks.wait_all(10000)
+    window.hide()
+    close_database()
+    if security.handle_damaged(db_path, check.error, None):
+        QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
+    QApplication.instance().exit(2)
+
+
 def run(args) -> int:
     if args.smoke and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app()
-    from cadre_desk.domain.errors import CadreDeskError, friendly_error
+    from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, friendly_error
+    from cadre_desk.store.db import close_database
 
     db_path = Path(args.db_path)
-    prepared = prepare_database(db_path)
+    prepared = prepare_database(db_path, background_check=True)
     if prepared is None:
         return 2
     passphrase, lock, readonly = prepared
@@ -161,6 +203,11 @@ def run(args) -> int:
             if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
                 return 0
             window = build_main_window(db_path, readonly=readonly)
+        except DatabaseDamagedError as exc:  # found by the background check while logging in
+            close_database()
+            if security.handle_damaged(db_path, exc, None):
+                QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
+            return 2
         except CadreDeskError as exc:
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return 2
@@ -169,14 +216,23 @@ def run(args) -> int:
             return 2
         security.after_login(window)
         window.show()
-        if not readonly:
+
+        def daily_backup():
+            if readonly:
+                return
             from cadre_desk.services import backups
 
             window.context.tasks.start(lambda _p: backups.daily_backup(db_path),
                                        on_error=lambda message: message and window.context.status_message.emit(
                                            f"自动备份失败：{message}"))
+
+        after_startup_check(window, db_path, daily_backup)
         if args.smoke:
             def finish():
+                if startup_check is not None and (not startup_check.done() or startup_check.error):
+                    if not startup_check.done():
+                        QTimer.singleShot(50, finish)
+                    return  # a damaged file is reported by after_startup_check
                 window.context.tasks.wait_all(60000)
                 app.processEvents()
                 print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")

@@ -23,6 +23,7 @@ from cadre_desk.store.db import (
     looks_encrypted,
     passphrase_of,
     quick_check_file,
+    set_write_gate,
     write_transaction,
 )
 
@@ -229,6 +230,39 @@ def check_at_start(db_path: Path, passphrase: str | None = None) -> None:
     else:
         message += "\n没有找到可用的备份。"
     raise DatabaseDamagedError(message, good)
+
+
+class BackgroundCheck:
+    """The start-up quick_check of a database whose schema is current, run in a thread while the
+    window is built: it takes a third of a second on 100,000 cadres. Until it has passed no write
+    reaches the database (the store's write gate waits for it, and refuses if it failed)."""
+
+    def __init__(self, db_path: Path, passphrase: str | None = None):
+        import threading
+
+        self.db_path = Path(db_path)
+        self.error: DatabaseDamagedError | None = None
+        self._thread = threading.Thread(target=self._run, args=(passphrase,), name="quick_check", daemon=True)
+        set_write_gate(self.wait)
+        self._thread.start()
+
+    def _run(self, passphrase: str | None) -> None:
+        try:
+            check_at_start(self.db_path, passphrase)
+        except DatabaseDamagedError as exc:
+            self.error = exc
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is damaged for our purpose
+            self.error = DatabaseDamagedError(f"无法检查数据库文件：{exc}")
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self) -> None:
+        """Block until the check is over; raise its DatabaseDamagedError if it failed."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        set_write_gate(None)
 
 
 def recover_damaged(db_path: Path, backup_path: Path, passphrase: str | None = None) -> Path:

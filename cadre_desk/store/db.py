@@ -211,8 +211,25 @@ def close_database() -> None:
         obj.close()
 
 
+# A callable every write waits on first: the start-up quick_check running beside the window. It
+# raises (DatabaseDamagedError) while the database may not be written; it is removed once it passed.
+_write_gate = None
+
+
+def set_write_gate(gate) -> None:
+    global _write_gate
+    _write_gate = gate
+
+
+def wait_for_write_gate() -> None:
+    gate = _write_gate
+    if gate is not None:
+        gate()
+
+
 def raw_connection() -> sqlite3.Connection:
     """The sqlite3 connection behind the proxy, for bulk executemany (10× faster than insert_many)."""
+    wait_for_write_gate()
     return database.connection()
 
 
@@ -220,6 +237,7 @@ def raw_connection() -> sqlite3.Connection:
 def write_transaction():
     """A write transaction that takes the write lock at once (BEGIN IMMEDIATE on SQLite), so two
     writers queue instead of failing half-way."""
+    wait_for_write_gate()
     db = database.obj
     if isinstance(db, SqliteDatabase):
         with db.atomic("IMMEDIATE") as txn:
