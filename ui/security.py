@@ -261,13 +261,13 @@ def is_writable(db_path: Path) -> bool:
 def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool = False, parent=None) -> bool:
     """Before the window loads any data: log in when accounts exist, else offer to create the
     administrator. False when the user gave up (the app quits)."""
-    from ui.login_dialog import FirstAdminDialog, LoginDialog
-
     if not accounts.has_users():
         from cadre_desk.services import settings
 
         if smoke or readonly or settings.get("security.first_admin_skipped"):
             return True
+        from ui.login_dialog import FirstAdminDialog
+
         dialog = FirstAdminDialog(parent)
         if dialog.exec() != QDialog.Accepted:
             # later (工具 → 用户管理): keeps working as before accounts, and does not ask again
@@ -280,6 +280,8 @@ def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool =
     accounts.enforce_login(True)
     if smoke:
         return True  # the smoke test shows the window without logging anybody in (nothing readable)
+    from ui.login_dialog import LoginDialog
+
     dialog = LoginDialog(parent, db_name)
     return dialog.exec() == QDialog.Accepted and dialog.user is not None
 
