@@ -86,8 +86,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("试运行（--dry-run）：未写入数据库。")
         return 1 if rejected else 0
     try:
+        from cadre_desk.services import backups
+
+        made = backups.backup_before_import("导入")
+        if made is not None:
+            print(f"导入前已备份数据库：{made}")
         with write_transaction():
-            results = [imports.commit(plan, options, _progress(), skip_invalid=True) for plan in plans]
+            results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
+                       for plan in plans]
     except CadreDeskError as exc:
         print(f"\n错误：{exc}；未导入任何数据。", file=sys.stderr)
         return 1

@@ -603,3 +603,43 @@ def test_cli_lrmx_folder_import(demo_db, db_path, tmp_path):
     open_database(db_path)
     entry = AuditLog.select().where(AuditLog.action == "导入").order_by(AuditLog.id.desc()).first()
     assert "更新 3 人" in entry.summary
+
+
+def test_import_backs_the_database_up_first(db, unit, db_path, tmp_path):
+    import sqlite3
+
+    from cadre_desk.services import backups
+
+    _save(unit.id, name="原有干部", id_number=id_number())
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "单位"])
+    wb.active.append(["周九", "男", "1988.08", "市财政局"])
+    wb.save(good)
+    result = imports.commit(imports.analyze(good))
+    assert result.inserted == 1 and result.backup is not None and result.backup.exists()
+    assert result.backup in [b.path for b in backups.list_backups(db_path)]
+    # the backup holds the database as it was before the import: restoring it undoes the import
+    conn = sqlite3.connect(result.backup)
+    try:
+        assert [r[0] for r in conn.execute("SELECT name FROM cadre")] == ["原有干部"]
+    finally:
+        conn.close()
+    nothing = imports.commit(imports.analyze(good), dry_run=True)
+    assert nothing.backup is None  # a dry run writes nothing and needs no backup
+
+
+def test_cli_import_reports_its_backup(db, unit, db_path, tmp_path, capsys):
+    from cadre_desk.store.db import close_database
+
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "单位"])
+    wb.active.append(["周九", "男", "1988.08", "市财政局"])
+    wb.save(good)
+    close_database()
+    assert _cli(["--db", str(db_path), "import", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "导入前已备份数据库" in out
+    backup = Path(out.split("导入前已备份数据库：", 1)[1].splitlines()[0])
+    assert backup.exists()

@@ -397,7 +397,9 @@ class ImportDialog(QDialog):
             reload_cadres(self.context)
             QMessageBox.information(
                 self, "导入完成", f"新增 {result.inserted} 人，更新 {result.updated} 人，"
-                                  f"跳过 {result.skipped} 行，有问题未导入 {result.rejected} 行。")
+                                  f"跳过 {result.skipped} 行，有问题未导入 {result.rejected} 行。"
+                                  + (f"\n\n导入前已备份数据库，如需撤销本次导入，可在“工具 → 从备份恢复…”中选择：\n"
+                                     f"{result.backup}" if result.backup else ""))
             self.accept()
 
         def failed(message: str) -> None:

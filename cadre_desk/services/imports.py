@@ -183,6 +183,7 @@ class ImportResult:
     skipped: int
     rejected: int
     ids: tuple[int, ...] = ()
+    backup: Path | None = None  # the backup made just before the import wrote anything
 
 
 # ---- header detection ------------------------------------------------------------------------------
@@ -784,10 +785,12 @@ def mapping_for(plan: ImportPlan, name: str) -> dict[int, str | None]:
 
 
 def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Progress = NO_PROGRESS, *,
-           skip_invalid: bool = True, dry_run: bool = False) -> ImportResult:
+           skip_invalid: bool = True, dry_run: bool = False, backup: bool = True) -> ImportResult:
     """Write the chosen rows (action insert/update) in one transaction: all of them or nothing.
 
-    Without ``skip_invalid`` a chosen row with problems refuses the whole import."""
+    Without ``skip_invalid`` a chosen row with problems refuses the whole import. With ``backup`` the
+    database is first backed up (backups.backup_before_import), so a wrong import can be undone by
+    restoring it; a caller importing several files in one transaction makes that backup itself."""
     from cadre_desk.store.db import write_transaction
 
     options = options or ImportOptions()
@@ -807,6 +810,12 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
     if dry_run:
         return ImportResult(sum(r.action == INSERT for r in rows), sum(r.action == UPDATE for r in rows),
                             skipped, len(invalid))
+    made = None
+    if backup and rows:
+        from cadre_desk.services import backups
+
+        progress.report(0, 0, "正在备份数据库…")
+        made = backups.backup_before_import(f"导入{KIND_LABELS[plan.kind]}")
     with write_transaction():
         unit_ids = _create_units(rows)
         inserted_ids = _insert_rows(plan, [r for r in rows if r.action == INSERT], unit_ids, progress)
@@ -818,7 +827,7 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
                      {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
                       "更新": [None, len(updated_ids)]}, reason=f"从文件导入：{plan.path}")
     return ImportResult(len(inserted_ids), len(updated_ids), skipped, len(invalid),
-                        tuple(inserted_ids) + tuple(updated_ids))
+                        tuple(inserted_ids) + tuple(updated_ids), made)
 
 
 def _create_units(rows: list[ImportRow]) -> dict[str, int]:
