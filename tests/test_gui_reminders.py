@@ -22,3 +22,30 @@ def test_reminders_dock_lists_registered_reminders(qtbot, db, monkeypatch):
     assert "锻炼将于" in tree.topLevelItem(0).child(0).text(0)
     assert panel.summary.text() == "共 2 条提醒"
     context.tasks.wait_all()
+
+
+def test_reminders_finishing_after_the_window_closed_do_no_harm(qtbot, db, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+    from shiboken6 import delete
+
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    release = threading.Event()
+
+    def slow():
+        release.wait(5)
+        return [reminders.Reminder("一线锻炼", "迟到的提醒", None)]
+
+    monkeypatch.setattr(reminders, "PROVIDERS", [slow])
+    context = AppContext(db_path=None)
+    window = MainWindow(context)
+    context.tasks.wait_all()
+    panel = window.reminders_dock.widget()
+    panel.refresh()
+    delete(window)
+    release.set()
+    context.tasks.wait_all()
+    QApplication.processEvents()  # the late result is delivered to deleted widgets: no error

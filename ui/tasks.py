@@ -68,6 +68,15 @@ def error_text(exc: BaseException) -> str:
     return friendly_error(exc)
 
 
+def _deliver(callback: Callable[[Any], None], value: Any) -> None:
+    # A window closed while its task ran: the callback's widgets are gone, and so is the need.
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+
+
 class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -89,7 +98,7 @@ class TaskRunner(QObject):
             self._running.discard(task)
             task.done.emit(result)
             if on_done:
-                on_done(result)
+                _deliver(on_done, result)
 
         def failed(exc, trace):
             task.finished = True
@@ -101,7 +110,7 @@ class TaskRunner(QObject):
                 logging.getLogger(__name__).error("task failed:\n%s", trace)
             task.error.emit(message)
             if on_error:
-                on_error(message)
+                _deliver(on_error, message)
 
         job.signals.finished.connect(finished, Qt.QueuedConnection)
         job.signals.failed.connect(failed, Qt.QueuedConnection)
