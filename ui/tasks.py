@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, friendly_error
 from cadre_desk.domain.progress import CancelToken, Progress
+from cadre_desk.store.db import close_thread_connection
 
 
 class _Signals(QObject):
@@ -37,6 +38,10 @@ class _Job(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - reported to the user on the GUI thread
             self._emit(self.signals.failed, exc, traceback.format_exc())
             return
+        finally:
+            # Closed here, not when the pool thread's Python state is torn down: sqlcipher3 >= 0.6.3
+            # aborts the interpreter when its connection is freed at that moment.
+            close_thread_connection()
         self._emit(self.signals.finished, result)
 
     @staticmethod

@@ -206,8 +206,16 @@ def peek_user_version(path: Path) -> int:
 
 
 def close_database() -> None:
+    """Close the calling thread's connection (peewee keeps one per thread)."""
     obj = database.obj
     if obj is not None and not obj.is_closed():
+        obj.close()
+
+
+def close_thread_connection() -> None:
+    """End of a worker's job: close its connection unless a transaction is still open."""
+    obj = database.obj
+    if obj is not None and not obj.is_closed() and not obj.in_transaction():
         obj.close()
 
 
