@@ -220,7 +220,7 @@ def test_bad_photo_file_is_refused(qtbot, context, saved, tmp_path, monkeypatch)
 
 
 def test_readonly_mode(qtbot, context, saved):
-    context.readonly = True
+    context.db_readonly = True
     dialog = open_dialog(qtbot, context, saved.id)
     assert not dialog.save_button.isVisible()
     assert not dialog.delete_button.isVisible()

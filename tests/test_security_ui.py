@@ -407,3 +407,80 @@ def test_damage_found_after_the_window_opened_stops_it_and_offers_the_backup(qtb
     finally:
         set_write_gate(None)
         lock.release()
+
+
+def _user(username):
+    from cadre_desk.services import accounts
+    from cadre_desk.store.security_models import User
+
+    return accounts.get_user(User.get(User.username == username).id)
+
+
+def _window_as(qtbot, db_path, username):
+    from cadre_desk.services import accounts, context
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    context.set_operator(accounts.operator_for(_user(username)))
+    accounts.enforce_login(True)
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    pages = [window.nav.item(r).text() for r in range(window.nav.count()) if not window.nav.item(r).isHidden()]
+    actions = {a.text() for menu in window.menus.values() for a in menu.actions() if a.isVisible()}
+    return window, pages, actions
+
+
+def test_each_role_sees_only_what_it_may_do(qtbot, db_path, accounts_db):
+    from cadre_desk.services import accounts, context
+
+    context.set_operator(accounts.operator_for(_user("admin")))
+    accounts.create_user(accounts.UserInfo(None, "reader", "吴查阅", (accounts.ROLE_READER,)), "Read#2024x")
+
+    window, pages, actions = _window_as(qtbot, db_path, "admin")
+    assert pages == ["用户管理"], pages
+    assert {"备份数据库…", "从备份恢复…", "用户管理…"} <= actions
+    assert not actions & {"新建干部", "导出花名册…", "导入干部名册…", "打印鉴定报告…"}
+    assert window.stack.currentWidget() is window.page("users")
+
+    window, pages, actions = _window_as(qtbot, db_path, "auditor")
+    assert pages == ["审计日志"], pages
+    assert not actions & {"备份数据库…", "新建干部", "导出花名册…"}
+
+    window, pages, actions = _window_as(qtbot, db_path, "reader")
+    assert "干部名册" in pages and "审计日志" not in pages and "用户管理" not in pages
+    assert not actions & {"新建干部", "导入干部名册…", "导出花名册…", "打印鉴定报告…", "选派到一线岗位…"}
+    page = window.page("cadres")
+    assert window.context.readonly and not page.new_button.isVisibleTo(page)
+
+    window, pages, actions = _window_as(qtbot, db_path, "clerk")
+    assert "干部名册" in pages and "审计日志" not in pages
+    assert {"新建干部", "导入干部名册…", "导出花名册…", "打印鉴定报告…", "选派到一线岗位…"} <= actions
+    assert not window.context.readonly and "备份数据库…" not in actions
+
+
+def test_profile_of_a_relative_opens_read_only(qtbot, db_path, accounts_db):
+    from cadre_desk.services import accounts, cadres, context
+    from cadre_desk.store.models import Unit
+
+    unit = Unit.get(Unit.name == "市直机关")
+    from cadre_desk.services.cadres import FamilyItem
+    from ui.context import AppContext
+    from ui.profile_dialog import ProfileDialog
+
+    admin = accounts.operator_for(_user("admin"))
+    context.set_operator(None)
+    own = cadres.save_profile(make_profile(unit.id, name="周经办")).profile
+    relative = make_profile(unit.id, name="周父")
+    relative.family = [FamilyItem(relation="20", name="周经办", birth=own.values["birth"])]
+    relative = cadres.save_profile(relative).profile
+    stranger = cadres.save_profile(make_profile(unit.id, name="路人")).profile
+    context.set_operator(admin)
+    clerk = _user("clerk")
+    accounts.update_user(accounts.UserInfo(clerk.id, "clerk", "周经办", (accounts.ROLE_CLERK,), (), own.id))
+    context.set_operator(accounts.operator_for(_user("clerk")))
+    ctx = AppContext(db_path)
+    for cadre_id, readonly in ((own.id, True), (relative.id, True), (stranger.id, False)):
+        dialog = ProfileDialog(ctx, cadre_id)
+        qtbot.addWidget(dialog)
+        assert dialog.readonly is readonly, cadre_id
+        assert dialog.save_button.isVisibleTo(dialog) is not readonly

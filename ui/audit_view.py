@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.services import audit
+from cadre_desk.services import audit, permissions
 from ui import registry
 
 COLUMNS = (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"), ("entity", "对象"),
@@ -214,4 +214,5 @@ class AuditPage(QWidget):
                              "请保留现场并报告安全管理人员。")
 
 
-registry.MODULES.append(registry.ModuleSpec("audit", "审计日志", AuditPage, order=90))
+registry.MODULES.append(registry.ModuleSpec("audit", "审计日志", AuditPage, order=90,
+                                              needs=permissions.AUDIT))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from cadre_desk.services import permissions
+
 if TYPE_CHECKING:
     from cadre_desk.services.cadre_list import CadreIndex
 
@@ -23,12 +25,23 @@ class AppContext(QObject):
     def __init__(self, db_path: Path | None = None, readonly: bool = False):
         super().__init__()
         self.db_path = db_path
-        self.readonly = readonly
+        self.db_readonly = readonly
         self.index: CadreIndex | None = None
         self.main_window = None
         from ui.tasks import TaskRunner
 
         self.tasks = TaskRunner(self)
+
+    @property
+    def readonly(self) -> bool:
+        """True when nothing may be edited: a read-only database, or a role without 编辑 (查阅人 …).
+        Pages disable their write actions on it; the services refuse anyway."""
+        return self.db_readonly or not self.allows(permissions.EDIT)
+
+    @staticmethod
+    def allows(action: str, *, cadre_id: int | None = None) -> bool:
+        """May the logged-in operator do this (``permissions`` action)? Used to hide what would be refused."""
+        return not action or permissions.check(action, cadre_id=cadre_id) is None
 
     def selected_cadre_ids(self) -> list[int]:
         """The selection of the cadre list page (empty when it is not open)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk import APP_TITLE, __version__
+from cadre_desk.services import permissions
 from ui import registry
 from ui.app import report_timing, settings
 from ui.context import AppContext
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self._pages: dict[str, QWidget] = {}
         self._modules = sorted(registry.MODULES, key=lambda m: m.order)
+        self._guarded_actions: list[tuple[QAction, tuple[str, ...]]] = []
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -58,7 +60,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.readonly else ""))
+        self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.db_readonly else ""))
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         context.cadres_changed.connect(lambda _ids: self.update_count())
         from ui.reminders_panel import add_reminders_dock
@@ -66,8 +68,22 @@ class MainWindow(QMainWindow):
         self.reminders_dock = add_reminders_dock(self, context)
         self.menus["工具"].addAction(self.reminders_dock.toggleViewAction())
         self._restore_state()
-        if self.nav.count():
-            self.nav.setCurrentRow(0)
+        self.apply_permissions()
+
+    def apply_permissions(self) -> None:
+        """Show only the pages and actions the operator's roles allow (a 系统管理员 sees no cadre page,
+        an auditor only the log); called again after a login in an open window."""
+        for row, spec in enumerate(self._modules):
+            self.nav.item(row).setHidden(not self.context.allows(spec.needs))
+        for action, needs in self._guarded_actions:
+            action.setVisible(all(self.context.allows(n) for n in needs))
+        for menu in self.menus.values():
+            menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
+        current = self.nav.currentRow()
+        if current < 0 or self.nav.item(current).isHidden():
+            visible = [row for row in range(self.nav.count()) if not self.nav.item(row).isHidden()]
+            if visible:
+                self.nav.setCurrentRow(visible[0])
 
     # ---- pages ----------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget | None:
@@ -81,7 +97,7 @@ class MainWindow(QMainWindow):
         return None
 
     def _show_module(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.nav.item(row).isHidden():
             return
         spec = self._modules[row]
         page = self._pages.get(spec.key)
@@ -110,21 +126,24 @@ class MainWindow(QMainWindow):
         new_cadre = QAction("新建干部", self)
         new_cadre.setShortcut(QKeySequence.New)
         new_cadre.triggered.connect(lambda: self.context.open_profile(None, self))
-        new_cadre.setEnabled(not self.context.readonly)
+        new_cadre.setEnabled(not self.context.db_readonly)
         self.menus["干部"].addAction(new_cadre)
         toolbar.addAction(new_cadre)
+        self._guarded_actions.append((new_cadre, (permissions.EDIT,)))
         self.new_cadre_action = new_cadre
 
         for spec in sorted(registry.CADRE_ACTIONS, key=lambda a: a.order):
             action = QAction(spec.title, self)
             action.triggered.connect(lambda _=False, s=spec: self.run_cadre_action(s))
             self.menus["干部"].addAction(action)
+            self._guarded_actions.append((action, (permissions.READ, spec.needs)))
 
         for spec in sorted(registry.MENU_ACTIONS, key=lambda a: a.order):
             menu = self.menus.get(spec.menu) or self.menus.setdefault(spec.menu, bar.addMenu(spec.menu))
             action = QAction(spec.title, self)
             action.triggered.connect(lambda _=False, s=spec: s.callback(self.context))
             menu.addAction(action)
+            self._guarded_actions.append((action, (spec.needs,)))
 
         self.menus["文件"].addSeparator()
         quit_action = QAction("退出", self)

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError, PermissionDenied, ValidationError
-from cadre_desk.services import mentoring
+from cadre_desk.services import mentoring, permissions
 from cadre_desk.services.cadre_list import COL, ID, CadreFilter, CadreIndex
 from cadre_desk.services.mentoring import ACTIVE, COMPLETED, FORMS, STATES, TERMINATED, PairDraft, PairInfo
 from ui import registry
@@ -1097,4 +1097,5 @@ def _cadre_action(context: AppContext, ids: list[int]) -> None:
 registry.MODULES.append(registry.ModuleSpec("mentoring", "导师帮带", MentoringPage, order=40))
 registry.PROFILE_TABS.append(registry.ProfileTabSpec("导师帮带", ProfileMentoringTab, order=40))
 registry.CADRE_ACTIONS.append(registry.CadreActionSpec("建立导师帮带…", _cadre_action, order=40))
-registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "导师帮带设置…", _open_settings, order=40))
+registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "导师帮带设置…", _open_settings, order=40,
+                                                     needs=permissions.ADMIN))

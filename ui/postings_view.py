@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.services import postings, units
+from cadre_desk.services import permissions, postings, units
 from ui import postings_dialogs, registry
 from ui.app import settings
 from ui.context import AppContext
@@ -863,4 +863,5 @@ def _show_reminders(context: AppContext) -> None:
         page.reminders.setFocus()
 
 
-registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "一线锻炼提醒", _show_reminders, order=30))
+registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "一线锻炼提醒", _show_reminders, order=30,
+                                                     needs=permissions.READ))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.errors import CadreDeskError, ConflictError, NotFoundError, ValidationError
 from cadre_desk.domain.fields import FIELDS, GROUPS, FieldSpec
-from cadre_desk.services import cadres
+from cadre_desk.services import cadres, permissions
 from cadre_desk.services.cadres import (
     AssessmentItem,
     CadreProfile,
@@ -121,7 +121,10 @@ class ProfileDialog(QDialog):
     def __init__(self, context, cadre_id: int | None, parent=None, unit_id: int | None = None):
         super().__init__(parent)
         self.context = context
-        self.readonly = bool(getattr(context, "readonly", False))
+        # Read-only for a 查阅人, a read-only database, and a cadre this operator may not edit (本人/亲属,
+        # outside their units): the save would be refused anyway.
+        self.readonly = bool(context.readonly) or (
+            cadre_id is not None and not context.allows(permissions.EDIT, cadre_id=cadre_id))
         self.setObjectName("profileDialog")
         self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
         self.resize(1000, 720)

@@ -5,6 +5,8 @@
 - CADRE_ACTIONS: actions on the cadre list's selection (选派到岗位, 结对, 打印鉴定报告, 导出花名册 …),
   shown in the list's context menu and the 干部 menu.
 - MENU_ACTIONS: extra items in the main window's menus (文件/工具/帮助…).
+Each spec names the permissions action it ``needs``: the window hides what the operator's roles
+would be refused (the services refuse it anyway).
 Reminders come from the core: cadre_desk.services.reminders.PROVIDERS.
 """
 
@@ -13,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from cadre_desk.services import permissions
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -27,6 +31,7 @@ class ModuleSpec:
     factory: Callable[[AppContext], QWidget]
     order: int = 100
     icon: str = ""  # file name under resources/icons
+    needs: str = permissions.READ  # the permissions action the operator needs to see the page
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class CadreActionSpec:
     callback: Callable[[AppContext, list[int]], Any]  # (context, selected cadre ids)
     order: int = 100
     min_selection: int = 1
+    needs: str = permissions.EDIT
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class MenuActionSpec:
     title: str
     callback: Callable[[AppContext], Any]
     order: int = 100
+    needs: str = ""  # a permissions action, or "" for everybody
 
 
 MODULES: list[ModuleSpec] = []

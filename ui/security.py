@@ -47,7 +47,7 @@ def restore_database(context) -> None:
     title = "从备份恢复"
     if _refuse(context, permissions.ADMIN, title):
         return
-    if context.readonly:
+    if context.db_readonly:
         QMessageBox.warning(context.main_window, title, "数据库以只读方式打开，不能恢复。")
         return
     folder = str(backups.backup_dir_for(context.db_path)) if context.db_path else ""
@@ -112,7 +112,7 @@ def encrypt_current(context) -> None:
     if not cipher_available():
         QMessageBox.warning(context.main_window, title, "本机未安装加密组件 sqlcipher3，无法加密。")
         return
-    if context.readonly or context.db_path is None or looks_encrypted(context.db_path):
+    if context.db_readonly or context.db_path is None or looks_encrypted(context.db_path):
         QMessageBox.information(context.main_window, title, "该数据库已加密或以只读方式打开。")
         return
     dialog = PassphraseDialog(context.db_path.name, context.main_window)
@@ -163,10 +163,10 @@ def manage_users(context) -> None:
 
 
 registry.MENU_ACTIONS.extend([
-    registry.MenuActionSpec("工具", "备份数据库…", backup_database, order=80),
-    registry.MenuActionSpec("工具", "从备份恢复…", restore_database, order=81),
-    registry.MenuActionSpec("工具", "加密数据库…", encrypt_current, order=82),
-    registry.MenuActionSpec("工具", "用户管理…", manage_users, order=85),
+    registry.MenuActionSpec("工具", "备份数据库…", backup_database, order=80, needs=permissions.ADMIN),
+    registry.MenuActionSpec("工具", "从备份恢复…", restore_database, order=81, needs=permissions.ADMIN),
+    registry.MenuActionSpec("工具", "加密数据库…", encrypt_current, order=82, needs=permissions.ADMIN),
+    registry.MenuActionSpec("工具", "用户管理…", manage_users, order=85, needs=permissions.ADMIN),
     registry.MenuActionSpec("文件", "修改密码…", change_password, order=90),
     registry.MenuActionSpec("文件", "锁定", lock_now, order=91),
 ])
@@ -298,7 +298,7 @@ def after_login(window) -> None:
 
 def login_or_create_admin(window, smoke: bool = False) -> bool:
     context = window.context
-    ok = login_before_window(context.db_path.name if context.db_path else "", context.readonly, smoke, window)
+    ok = login_before_window(context.db_path.name if context.db_path else "", context.db_readonly, smoke, window)
     if ok:
         after_login(window)
     return ok
@@ -310,22 +310,7 @@ def apply_operator(window) -> None:
     roles = "、".join(sorted(operator.roles))
     window.setWindowTitle(f"{APP_TITLE} — {window.context.db_path.name if window.context.db_path else ''}"
                           f" — {operator.label}（{roles}）")
-    new_cadre = getattr(window, "new_cadre_action", None)
-    if new_cadre is not None:
-        new_cadre.setEnabled(not window.context.readonly and permissions.check(permissions.EDIT) is None)
-    hide = {"audit": permissions.check(permissions.AUDIT) is not None,
-            "users": permissions.check(permissions.ADMIN) is not None,
-            "cadres": permissions.check(permissions.READ) is not None}
-    from PySide6.QtCore import Qt
-
-    for row in range(window.nav.count()):
-        item = window.nav.item(row)
-        item.setHidden(hide.get(item.data(Qt.UserRole), False))
-    if permissions.check(permissions.READ) is not None:
-        if permissions.check(permissions.AUDIT) is None:
-            window.show_module("audit")
-        elif permissions.check(permissions.ADMIN) is None:
-            window.show_module("users")
+    window.apply_permissions()
     if window.context.index is not None or window.page("cadres") is not None:
         page = window.page("cadres")
         if page is not None and hasattr(page, "load"):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
-from cadre_desk.services import accounts, units
+from cadre_desk.services import accounts, permissions, units
 from ui import registry
 
 ROLE_HELP = {
@@ -255,4 +255,5 @@ class UsersPage(QWidget):
         self.refresh()
 
 
-registry.MODULES.append(registry.ModuleSpec("users", "用户管理", UsersPage, order=95))
+registry.MODULES.append(registry.ModuleSpec("users", "用户管理", UsersPage, order=95,
+                                              needs=permissions.ADMIN))
