@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+import weakref
 from pathlib import Path
 
 import peewee
@@ -148,6 +149,7 @@ def make_database(path: Path | str, *, readonly: bool = False, passphrase: str |
         pragmas["journal_mode"] = journal_mode_for(path)
         db = cls(str(path), pragmas=pragmas, check_same_thread=False, **extra)
     db._cadre_passphrase = passphrase
+    _DATABASES.add(db)
     return db
 
 
@@ -212,11 +214,16 @@ def close_database() -> None:
         obj.close()
 
 
+# Every database object made here: a worker may have used one that has since been replaced.
+_DATABASES: weakref.WeakSet = weakref.WeakSet()
+
+
 def close_thread_connection() -> None:
-    """End of a worker's job: close its connection unless a transaction is still open."""
-    obj = database.obj
-    if obj is not None and not obj.is_closed() and not obj.in_transaction():
-        obj.close()
+    """End of a worker's job: close the connections it opened (peewee keeps one per thread and
+    database) unless a transaction is still open."""
+    for db in list(_DATABASES):
+        if not db.is_closed() and not db.in_transaction():
+            db.close()
 
 
 # A callable every write waits on first: the start-up quick_check running beside the window. It
