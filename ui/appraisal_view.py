@@ -53,7 +53,6 @@ from cadre_desk.domain.scoring import (
     weights_total,
 )
 from cadre_desk.services import appraisals, records, units
-from ui import registry
 from ui.context import AppContext
 
 RED = QColor("#c0392b")
@@ -1782,12 +1781,7 @@ class ProfileAppraisalTab(QWidget):
             layout.addWidget(QLabel(str(exc)))
 
 
-def _new_sheet_for_selection(context: AppContext, ids: list[int]) -> None:
+def new_sheet_for_selection(context: AppContext, ids: list[int]) -> None:
     page = context.main_window.show_module("appraisal") if context.main_window else None
     if page is not None:
         page.show_sheet_tab().new_sheet(ids)
-
-
-registry.MODULES.append(registry.ModuleSpec("appraisal", "实绩考核", AppraisalPage, order=50))
-registry.PROFILE_TABS.append(registry.ProfileTabSpec("实绩考核", ProfileAppraisalTab, order=50))
-registry.CADRE_ACTIONS.append(registry.CadreActionSpec("对选中干部新建考核表", _new_sheet_for_selection, order=50))

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.services import audit, permissions
-from ui import registry
+from cadre_desk.services import audit
 
 COLUMNS = (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"), ("entity", "对象"),
            ("entity_id", "编号"), ("summary", "摘要"), ("reason", "事由"))
@@ -212,7 +211,3 @@ class AuditPage(QWidget):
         QMessageBox.critical(self, "校验完整性",
                              f"审计日志在第 {broken} 条记录处断裂：该记录或其前一条记录已被程序以外的方式修改或删除。\n"
                              "请保留现场并报告安全管理人员。")
-
-
-registry.MODULES.append(registry.ModuleSpec("audit", "审计日志", AuditPage, order=90,
-                                              needs=permissions.AUDIT))

@@ -443,6 +443,3 @@ class CadreListPage(QWidget):
         store.setValue("cadre_list/widths", ",".join(f"{k}:{w}" for k, w in self.widths.items()))
         store.setValue("cadre_list/sort", f"{self.sort_key}:{'desc' if self.sort_desc else 'asc'}"
                        if self.sort_key else "")
-
-
-registry.MODULES.append(registry.ModuleSpec("cadres", "干部名册", CadreListPage, order=10))

@@ -39,8 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.fields import BY_KEY, FIELDS, normalize_header
-from cadre_desk.services import imports, permissions
-from ui import registry
+from cadre_desk.services import imports
 from ui.context import AppContext
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx *.xlsm *.xls)"
@@ -748,20 +747,3 @@ def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
     context.tasks.run_with_progress(
         parent, "导出任免表", lambda p: lrmx.export_lrmx(folder, ids, p),
         on_done=lambda files: context.status_message.emit(f"已导出任免表 {len(files)} 份：{folder}"))
-
-
-registry.MENU_ACTIONS.extend([
-    registry.MenuActionSpec("文件", "导入干部名册…", import_roster, order=10, needs=permissions.EDIT),
-    registry.MenuActionSpec("文件", "导入年度考核结果…", import_assessments, order=11, needs=permissions.EDIT),
-    registry.MenuActionSpec("文件", "导入任免表(LRMX)…", import_lrmx, order=12, needs=permissions.EDIT),
-    registry.MenuActionSpec("文件", "导出花名册…", lambda c: export_roster(c), order=20, needs=permissions.EXPORT),
-    registry.MenuActionSpec("文件", "导出统计表…", export_stats, order=21, needs=permissions.EXPORT),
-    registry.MenuActionSpec("文件", "导出任免表(LRMX)…", lambda c: export_lrmx(c), order=22, needs=permissions.EXPORT),
-    registry.MenuActionSpec("文件", "导出一线锻炼名册…", export_postings, order=23, needs=permissions.EXPORT),
-    registry.MenuActionSpec("文件", "导出导师帮带结对表…", export_mentoring, order=24, needs=permissions.EXPORT),
-    registry.MenuActionSpec("文件", "导出考核结果及排名…", export_appraisal, order=25, needs=permissions.EXPORT),
-])
-registry.CADRE_ACTIONS.extend([
-    registry.CadreActionSpec("导出花名册…", lambda c, ids: export_roster(c, ids), order=60, needs=permissions.EXPORT),
-    registry.CadreActionSpec("导出LRMX…", lambda c, ids: export_lrmx(c, ids), order=61, needs=permissions.EXPORT),
-])

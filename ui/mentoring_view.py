@@ -40,10 +40,9 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError, PermissionDenied, ValidationError
-from cadre_desk.services import mentoring, permissions
+from cadre_desk.services import mentoring
 from cadre_desk.services.cadre_list import COL, ID, CadreFilter, CadreIndex
 from cadre_desk.services.mentoring import ACTIVE, COMPLETED, FORMS, STATES, TERMINATED, PairDraft, PairInfo
-from ui import registry
 from ui.context import AppContext
 
 CAPABILITY = "mentoring"
@@ -1085,17 +1084,10 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
-def _open_settings(context: AppContext) -> None:
+def open_settings(context: AppContext) -> None:
     if SettingsDialog(context.main_window).exec() == QDialog.Accepted:
         context.data_changed.emit(CAPABILITY)
 
 
-def _cadre_action(context: AppContext, ids: list[int]) -> None:
+def pair_selected_cadres(context: AppContext, ids: list[int]) -> None:
     create_pair_dialog(context, ids[0])
-
-
-registry.MODULES.append(registry.ModuleSpec("mentoring", "导师帮带", MentoringPage, order=40))
-registry.PROFILE_TABS.append(registry.ProfileTabSpec("导师帮带", ProfileMentoringTab, order=40))
-registry.CADRE_ACTIONS.append(registry.CadreActionSpec("建立导师帮带…", _cadre_action, order=40))
-registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "导师帮带设置…", _open_settings, order=40,
-                                                     needs=permissions.ADMIN))

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.services import permissions, postings, units
-from ui import postings_dialogs, registry
+from cadre_desk.services import postings, units
+from ui import postings_dialogs
 from ui.app import settings
 from ui.context import AppContext
 from ui.postings_dialogs import (
@@ -850,18 +850,11 @@ def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
         context.status_message.emit(dialog.batch_result.summary().splitlines()[0] if dialog.batch_result else "")
 
 
-registry.MODULES.append(registry.ModuleSpec("postings", "一线锻炼", PostingsPage, order=30))
-registry.PROFILE_TABS.append(registry.ProfileTabSpec("一线经历", PostingHistoryTab, order=30))
-registry.CADRE_ACTIONS.append(registry.CadreActionSpec("选派到一线岗位…", post_selected_cadres, order=30))
 
 
-def _show_reminders(context: AppContext) -> None:
+def show_reminders(context: AppContext) -> None:
     window = context.main_window
     page = window.show_module("postings") if window is not None else None
     if page is not None:
         page.reload_reminders()
         page.reminders.setFocus()
-
-
-registry.MENU_ACTIONS.append(registry.MenuActionSpec("工具", "一线锻炼提醒", _show_reminders, order=30,
-                                                     needs=permissions.READ))

@@ -35,9 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.services import permissions
-from ui import registry
-
 KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表"}
 
 
@@ -297,17 +294,3 @@ def print_filter_result(context, kind: str = "dossier") -> None:
         QMessageBox.information(context.main_window, "打印", "当前筛选结果中没有干部。")
         return
     start_print(context, ids, kind)
-
-
-registry.CADRE_ACTIONS.append(registry.CadreActionSpec(
-    "打印鉴定报告…", lambda context, ids: start_print(context, ids, "dossier"), order=60,
-    needs=permissions.PRINT))
-registry.CADRE_ACTIONS.append(registry.CadreActionSpec(
-    "打印任免审批表…", lambda context, ids: start_print(context, ids, "rmb"), order=61,
-    needs=permissions.PRINT))
-registry.MENU_ACTIONS.append(registry.MenuActionSpec(
-    "文件", "打印当前筛选结果的鉴定报告…", lambda context: print_filter_result(context, "dossier"), order=60,
-    needs=permissions.PRINT))
-registry.MENU_ACTIONS.append(registry.MenuActionSpec(
-    "文件", "打印当前筛选结果的任免审批表…", lambda context: print_filter_result(context, "rmb"), order=61,
-    needs=permissions.PRINT))

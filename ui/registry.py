@@ -1,4 +1,5 @@
-"""Extension points of the window. A capability adds itself with one line in ui/features.py.
+"""Extension points of the window. A capability adds itself with a few lines in ui/features.py,
+naming its module lazily (see ``lazy``).
 
 - MODULES: pages in the navigation pane (干部名册, 一线锻炼, 导师帮带 …).
 - PROFILE_TABS: extra tabs on the cadre profile dialog (一线经历, 导师帮带 …).
@@ -12,6 +13,7 @@ Reminders come from the core: cadre_desk.services.reminders.PROVIDERS.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -57,6 +59,16 @@ class MenuActionSpec:
     callback: Callable[[AppContext], Any]
     order: int = 100
     needs: str = ""  # a permissions action, or "" for everybody
+
+
+def lazy(module: str, name: str, *extra: Any) -> Callable[..., Any]:
+    """``module.name(*args, *extra)``, the module imported on the first call (start-up stays light)."""
+
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, *extra)
+
+    call.__qualname__ = call.__name__ = f"{module}.{name}"
+    return call
 
 
 MODULES: list[ModuleSpec] = []

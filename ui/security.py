@@ -18,7 +18,6 @@ from cadre_desk.domain.errors import (
 )
 from cadre_desk.services import accounts, backups, permissions
 from cadre_desk.services.context import current_operator
-from ui import registry
 
 
 def _refuse(context, action: str, title: str) -> bool:
@@ -162,14 +161,6 @@ def manage_users(context) -> None:
     context.main_window.show_module("users")
 
 
-registry.MENU_ACTIONS.extend([
-    registry.MenuActionSpec("工具", "备份数据库…", backup_database, order=80, needs=permissions.ADMIN),
-    registry.MenuActionSpec("工具", "从备份恢复…", restore_database, order=81, needs=permissions.ADMIN),
-    registry.MenuActionSpec("工具", "加密数据库…", encrypt_current, order=82, needs=permissions.ADMIN),
-    registry.MenuActionSpec("工具", "用户管理…", manage_users, order=85, needs=permissions.ADMIN),
-    registry.MenuActionSpec("文件", "修改密码…", change_password, order=90),
-    registry.MenuActionSpec("文件", "锁定", lock_now, order=91),
-])
 
 
 # ---- start-up -------------------------------------------------------------------------------------

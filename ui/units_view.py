@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.services import units
 from cadre_desk.services.cadre_list import COL, CadreFilter
-from ui import registry
 
 
 class MoveDialog(QDialog):
@@ -340,6 +339,3 @@ class UnitsPage(QWidget):
             return False
         self._changed()
         return True
-
-
-registry.MODULES.append(registry.ModuleSpec("units", "单位管理", UnitsPage, order=20))

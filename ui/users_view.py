@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
-from cadre_desk.services import accounts, permissions, units
-from ui import registry
+from cadre_desk.services import accounts, units
 
 ROLE_HELP = {
     accounts.ROLE_ADMIN: "用户、设置、备份；不能查看干部数据",
@@ -253,7 +252,3 @@ class UsersPage(QWidget):
             return
         accounts.unlock_user(user.id)
         self.refresh()
-
-
-registry.MODULES.append(registry.ModuleSpec("users", "用户管理", UsersPage, order=95,
-                                              needs=permissions.ADMIN))
