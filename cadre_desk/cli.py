@@ -6,6 +6,7 @@ A feature adds a subcommand by appending a module to COMMANDS with ``add_parser(
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -83,24 +84,43 @@ def _add_builtin(sub) -> None:
     p.set_defaults(func=cmd_check)
 
 
+# The core modules the window uses from its first second on, imported before PySide: PySide's import
+# hook (its __feature__ check) makes every module imported after it about twice as slow to load.
+WINDOW_CORE_MODULES = (
+    "cadre_desk.services.backups", "cadre_desk.store.migrations", "cadre_desk.services.accounts",
+    "cadre_desk.store.instance_lock", "cadre_desk.services.cadre_list", "cadre_desk.services.units",
+    "cadre_desk.services.reminders",
+)
+
 # Feature modules with add_parser(subparsers); imported lazily so --help stays fast.
 COMMANDS: list[str] = []
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cadre_desk", description=f"{APP_TITLE} {__version__}")
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cadre_desk", description=f"{APP_TITLE} {__version__}",
+                                     add_help=commands)
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据目录；也可用 CADRE_DESK_HOME 指定目录）")
     parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（冒烟测试）")
     parser.add_argument("--demo-if-new", action="store_true",
                         help=f"数据库不存在时先生成 {DEMO_CADRES_FIRST_RUN} 名干部的演示数据")
     parser.add_argument("--version", action="version", version=__version__, help="显示版本号并退出")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="命令")
     _add_builtin(sub)
-    import importlib
-
     for name in COMMANDS:
         importlib.import_module(name).add_parser(sub)
     return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Without a subcommand (opening the window) the command modules are not imported at all."""
+    if "-h" not in argv and "--help" not in argv:
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+        if not rest:
+            return args
+    return build_parser().parse_args(argv)
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -158,8 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     from cadre_desk.features import register_all
 
     register_all()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(sys.argv[1:] if argv is None else list(argv))
     args.db_path = db_path(args)
     try:
         if args.command:
@@ -174,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             from cadre_desk.store.db import close_database
 
             close_database()
+        for name in WINDOW_CORE_MODULES:
+            importlib.import_module(name)
         from ui.app import run
 
         return run(args)

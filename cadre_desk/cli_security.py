@@ -135,6 +135,3 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_encrypt)
     p = sub.add_parser("audit-verify", help="校验审计日志哈希链")
     p.set_defaults(func=cmd_audit_verify)
-
-
-cli.COMMANDS.append(__name__)

@@ -21,8 +21,10 @@ def _isolated_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("CADRE_DESK_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    from cadre_desk.features import register_all
     from cadre_desk.services import context
 
+    register_all()  # as the CLI and the window do: every capability's hooks, checks and reminders
     context.set_operator(context.Operator(username="tester", display_name="测试员"))
     yield
     context.set_operator(None)

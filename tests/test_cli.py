@@ -184,3 +184,17 @@ def test_demo_creates_its_folder(tmp_path):
     out = run_cli("--db", str(path), "demo", "--cadres", "5")
     assert out.returncode == 0, out.stderr
     assert path.exists()
+
+
+def test_opening_the_window_loads_no_capability_before_it_is_used():
+    """Start-up stays light: parsing a window start imports no command or capability module."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from cadre_desk import cli; from cadre_desk.features import register_all; "
+            "register_all(); args = cli.parse_args(['--db', 'x.sqlite3']); assert args.command is None; "
+            "print(sorted(m for m in sys.modules if m.startswith(('cadre_desk.services.postings', "
+            "'cadre_desk.services.mentoring', 'cadre_desk.services.appraisals', 'cadre_desk.services.imports', "
+            "'cadre_desk.services.records', 'reports', 'cadre_desk.cli_security', 'PySide6'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

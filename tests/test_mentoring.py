@@ -280,7 +280,7 @@ def test_cli_lists_pairs(people, db_path, capsys):
 def test_withdrawn_posting_unlinked_from_its_pair(people):
     from cadre_desk.services import postings
 
-    assert mentoring.unlink_withdrawn_posting in postings.WITHDRAW_HOOKS
+    assert any(h.__name__ == "cadre_desk.services.mentoring.unlink_withdrawn_posting" for h in postings.WITHDRAW_HOOKS)
     posting = _posting_for(people["小赵"])
     pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
     postings.delete_posting(posting.id, posting.version, reason="录入有误")

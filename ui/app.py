@@ -186,15 +186,15 @@ def run(args) -> int:
     if args.smoke and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    report_timing('run_entered')
+    report_timing("run_entered")
     app = make_app()
-    report_timing('app_made')
+    report_timing("app_made")
     from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, friendly_error
     from cadre_desk.store.db import close_database
 
     db_path = Path(args.db_path)
     prepared = prepare_database(db_path, background_check=True)
-    report_timing('prepared')
+    report_timing("prepared")
     if prepared is None:
         return 2
     passphrase, lock, readonly = prepared
@@ -205,9 +205,9 @@ def run(args) -> int:
             open_main_database(db_path, readonly=readonly, passphrase=passphrase)
             if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
                 return 0
-            report_timing('logged_in')
+            report_timing("logged_in")
             window = build_main_window(db_path, readonly=readonly)
-            report_timing('window_built')
+            report_timing("window_built")
         except DatabaseDamagedError as exc:  # found by the background check while logging in
             close_database()
             if security.handle_damaged(db_path, exc, None):

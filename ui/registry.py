@@ -13,11 +13,11 @@ Reminders come from the core: cadre_desk.services.reminders.PROVIDERS.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cadre_desk.lazy import lazy  # noqa: F401 - ui.features names its parts through it
 from cadre_desk.services import permissions
 
 if TYPE_CHECKING:
@@ -59,16 +59,6 @@ class MenuActionSpec:
     callback: Callable[[AppContext], Any]
     order: int = 100
     needs: str = ""  # a permissions action, or "" for everybody
-
-
-def lazy(module: str, name: str, *extra: Any) -> Callable[..., Any]:
-    """``module.name(*args, *extra)``, the module imported on the first call (start-up stays light)."""
-
-    def call(*args: Any) -> Any:
-        return getattr(importlib.import_module(module), name)(*args, *extra)
-
-    call.__qualname__ = call.__name__ = f"{module}.{name}"
-    return call
 
 
 MODULES: list[ModuleSpec] = []

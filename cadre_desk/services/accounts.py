@@ -481,10 +481,6 @@ def enforce_login(required: bool) -> None:
     _login_required = required
 
 
-permissions.POLICIES.append(policy)
-permissions.SCOPES.append(scope)
-
-
 SECURITY_SETTINGS = {
     "security.password_min_length": ("密码最短长度", 8, 64),
     "security.max_failures": ("连续输错几次锁定", 3, 20),

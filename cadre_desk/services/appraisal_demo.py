@@ -171,13 +171,3 @@ def _sheets(rng: random.Random, ids: list[int], today: _dt.date) -> None:
             sheet = appraisals.create_sheet(f"{today.year}年一线锻炼期满考核（第一批）", f"{today.year}-Q{(today.month - 1) // 3 + 1}",
                                             posting_end.id, young, group_kind="选定", group_label="一线锻炼期满人员")
             _score_all(rng, sheet.id, fraction=0.5)
-
-
-def register() -> None:
-    from cadre_desk.services import demo
-
-    if extend not in demo.EXTENSIONS:
-        demo.EXTENSIONS.append(extend)
-
-
-register()

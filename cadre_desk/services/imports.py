@@ -990,13 +990,3 @@ def save_problem_report(plan: ImportPlan, path: str | Path) -> Path:
     wb.save(tmp)
     os.replace(tmp, path)
     return path
-
-
-def _register() -> None:
-    from cadre_desk import cli
-
-    if "reports.exchange_cli" not in cli.COMMANDS:
-        cli.COMMANDS.append("reports.exchange_cli")
-
-
-_register()

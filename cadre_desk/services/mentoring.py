@@ -798,29 +798,3 @@ def _cmd_list(args) -> int:
             "" if pair.mentee_rating is None else f"{pair.mentee_rating:g}", idle)))
     print(f"共 {len(rows)} 对", file=sys.stderr)
     return 0
-
-
-def _register() -> None:
-    from cadre_desk.services import cadres, check, demo
-    from cadre_desk.services import reminders as reminder_registry
-
-    if refuse_cadre_delete not in cadres.DELETE_HOOKS:
-        cadres.DELETE_HOOKS.append(refuse_cadre_delete)
-    if reminders not in reminder_registry.PROVIDERS:
-        reminder_registry.PROVIDERS.append(reminders)
-    if checks not in check.CHECKS:
-        check.CHECKS.append(checks)
-    from cadre_desk import cli
-
-    if __name__ not in cli.COMMANDS:
-        cli.COMMANDS.append(__name__)
-    from cadre_desk.services import mentoring_demo
-
-    if mentoring_demo.add_demo_pairs not in demo.EXTENSIONS:
-        demo.EXTENSIONS.append(mentoring_demo.add_demo_pairs)
-    postings = postings_module()
-    if postings is not None and unlink_withdrawn_posting not in postings.WITHDRAW_HOOKS:
-        postings.WITHDRAW_HOOKS.append(unlink_withdrawn_posting)
-
-
-_register()

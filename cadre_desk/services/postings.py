@@ -17,6 +17,7 @@ from cadre_desk.domain import codes
 from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.services import audit, permissions
+from cadre_desk.services.posting_hooks import WITHDRAW_HOOKS
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import Cadre, Unit, now_iso
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
@@ -884,7 +885,6 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
 
 # fn(posting_id) called inside the withdrawal's transaction, before the row goes: other capabilities
 # (mentoring) clear their references to it, writing their own audit rows.
-WITHDRAW_HOOKS: list = []
 
 
 def delete_posting(posting_id: int, version: int, reason: str = "") -> None:
@@ -1075,22 +1075,3 @@ def days_left(p: PostingInfo) -> int | None:
     if not p.active or not p.planned_end:
         return None
     return (to_date(_full_date(p.planned_end)) - _dt.date.today()).days
-
-
-def _register() -> None:
-    from cadre_desk.services import cadres, check
-    from cadre_desk.services import reminders as reminder_registry
-
-    if reminders not in reminder_registry.PROVIDERS:
-        reminder_registry.PROVIDERS.append(reminders)
-    if checks not in check.CHECKS:
-        check.CHECKS.append(checks)
-    if before_cadre_delete not in cadres.DELETE_HOOKS:
-        cadres.DELETE_HOOKS.append(before_cadre_delete)
-    from cadre_desk import cli
-
-    if "cadre_desk.services.postings_cli" not in cli.COMMANDS:
-        cli.COMMANDS.append("cadre_desk.services.postings_cli")
-
-
-_register()

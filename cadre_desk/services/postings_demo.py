@@ -130,13 +130,3 @@ def add_demo_postings(rng: random.Random, progress: Progress) -> None:
             progress.report(n, len(pool), "正在生成一线锻炼演示数据")
     for i in range(0, len(rows), 200):
         Posting.insert_many(rows[i:i + 200]).execute()
-
-
-def _register() -> None:
-    from cadre_desk.services import demo
-
-    if add_demo_postings not in demo.EXTENSIONS:
-        demo.EXTENSIONS.append(add_demo_postings)
-
-
-_register()

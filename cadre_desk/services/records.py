@@ -421,15 +421,3 @@ def on_cadre_delete(cadre_id: int) -> None:
     """Records belong to the cadre: they go with the profile (the audit row of the deletion remains)."""
     PerformanceRecord.delete().where(PerformanceRecord.cadre == cadre_id).execute()
     BehaviourEntry.delete().where(BehaviourEntry.cadre == cadre_id).execute()
-
-
-def register() -> None:
-    from cadre_desk.services import cadres
-
-    if reminder_provider not in reminders.PROVIDERS:
-        reminders.PROVIDERS.append(reminder_provider)
-    if on_cadre_delete not in cadres.DELETE_HOOKS:
-        cadres.DELETE_HOOKS.append(on_cadre_delete)
-
-
-register()
