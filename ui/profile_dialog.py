@@ -319,16 +319,16 @@ class ProfileDialog(QDialog):
         pairs = 2
         built = []
         for spec in specs:
-            editor = make_editor(spec, units)
+            editor = make_editor(spec, units, form)
             editor.setObjectName(f"field_{spec.key}")
-            label = QLabel(spec.label + ("<span style='color:#d9363e'> *</span>" if spec.required else ""))
-            label.setTextFormat(Qt.RichText)
+            label = QLabel(spec.label + ("<span style='color:#d9363e'> *</span>" if spec.required else ""), form)
+            label.setTextFormat(Qt.RichText if spec.required else Qt.PlainText)
             label.setAlignment(Qt.AlignRight | Qt.AlignTop)
             label.setContentsMargins(0, 4, 0, 0)
             label.setMinimumWidth(110)
             label.setWordWrap(len(spec.label) > 8)
             label.setBuddy(editor)
-            error = QLabel()
+            error = QLabel(form)
             error.setObjectName("fieldError")
             error.setWordWrap(True)
             error.hide()
