@@ -226,6 +226,12 @@ def test_readonly_mode(qtbot, context, saved):
     assert not dialog.delete_button.isVisible()
     assert editor(dialog, "name").isReadOnly()
     assert not editor(dialog, "gender").isEnabled()
+    # tabs built after the dialog opened are read-only too
+    dialog.tabs.setCurrentIndex(dialog.cells["position"].tab)
+    assert editor(dialog, "position").isReadOnly()
+    assert not editor(dialog, "unit").isEnabled()
+    dialog.tabs.setCurrentIndex(dialog._record_tabs["resume"])
+    assert not dialog.records["resume"].add_button.isVisibleTo(dialog)
     assert dialog.save() is False
 
 
