@@ -250,6 +250,9 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
     ids = [r[ID] for r in rng.sample(everything, max(repeat * 3, 21))]
     it = iter(ids)
     results["open"] = median_ms(lambda: cadres.get_profile(next(it)), len(ids))
+    dialog_ids = rng.sample([r[ID] for r in everything], len(ids))
+    results["open_dialog"] = bench_profile_dialog(app, context, dialog_ids)
+    results["open_dialog_n"] = len(dialog_ids)
 
     profiles = [cadres.get_profile(i) for i in rng.sample([r[ID] for r in everything], repeat * 2)]
     unchanged = iter(profiles[:repeat])
@@ -266,6 +269,26 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
     results["rows"] = len(index)
     page.close()
     return results
+
+
+def bench_profile_dialog(app, context, ids: list[int]) -> tuple[float, float]:
+    """Opening a profile as the user sees it: ProfileDialog built, shown and painted (offscreen), with
+    every capability's tabs registered; each dialog is closed after (not timed)."""
+    from ui.features import register_all as register_ui
+    from ui.profile_dialog import ProfileDialog
+
+    register_ui()  # 一线经历, 导师帮带, 实绩考核 … tabs
+    times = []
+    for cadre_id in ids:
+        t0 = time.perf_counter()
+        dialog = ProfileDialog(context, cadre_id)
+        dialog.show()
+        app.processEvents()
+        times.append(ms(time.perf_counter() - t0))
+        dialog.done(0)
+        dialog.deleteLater()
+        app.processEvents()
+    return statistics.median(times), max(times)
 
 
 def main() -> int:
@@ -315,6 +338,8 @@ def main() -> int:
         line(f"排序：{label}", med, TARGETS_MS["sort"], extra=f"（最慢 {worst:.1f}）")
     print("档案")
     line("打开档案 get_profile", res["open"][0], TARGETS_MS["open"], extra=f"（最慢 {res['open'][1]:.1f}）")
+    line("打开档案窗口 ProfileDialog", res["open_dialog"][0], TARGETS_MS["open"],
+         extra=f"（构建 + 显示 + 绘制，{res['open_dialog_n']} 人，最慢 {res['open_dialog'][1]:.1f}）")
     line("保存档案（未改动）", res["save_unchanged"][0], TARGETS_MS["save"],
          extra=f"（最慢 {res['save_unchanged'][1]:.1f}）")
     line("保存档案（改一项）", res["save_changed"][0], TARGETS_MS["save"],

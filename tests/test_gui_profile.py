@@ -226,6 +226,12 @@ def test_readonly_mode(qtbot, context, saved):
     assert not dialog.delete_button.isVisible()
     assert editor(dialog, "name").isReadOnly()
     assert not editor(dialog, "gender").isEnabled()
+    # tabs built after the dialog opened are read-only too
+    dialog.tabs.setCurrentIndex(dialog.cells["position"].tab)
+    assert editor(dialog, "position").isReadOnly()
+    assert not editor(dialog, "unit").isEnabled()
+    dialog.tabs.setCurrentIndex(dialog._record_tabs["resume"])
+    assert not dialog.records["resume"].add_button.isVisibleTo(dialog)
     assert dialog.save() is False
 
 
@@ -265,3 +271,141 @@ def test_every_registry_field_has_an_editor(qtbot, context, saved):
     for spec in FIELDS:
         want = stored.values[spec.key]
         assert collected.values[spec.key] == ("" if want is None else want), spec.key
+
+
+# ---- tabs built on first need ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def full(unit):
+    """A cadre with values on every field tab and rows in every sub-record table."""
+    from cadre_desk.services.cadres import AssessmentItem, FamilyItem, ResumeItem, RewardItem, TrainingItem
+
+    profile = make_profile(unit.id, id_number=ID_1985, birth="198510", ft_education="21", ft_degree="4",
+                           position="市财政局科员", rank_date="201801", categories="01,03", remarks="备注")
+    profile.resume = [ResumeItem("200309", "200707", "北京大学经济学院学习"), ResumeItem("200707", "", "市财政局科员")]
+    profile.family = [FamilyItem("10", "张大", "196001", "01", "退休", valid_id("11010519600101001"))]
+    profile.rewards = [RewardItem("201512", "1", "嘉奖", "市财政局")]
+    profile.trainings = [TrainingItem("处级干部进修班", "市委党校", "201903", "201906", 120)]
+    profile.assessments = [AssessmentItem(2023, "1", "", "")]
+    return cadres.save_profile(profile).profile
+
+
+def test_only_the_first_tab_is_built_and_an_unvisited_tab_loses_nothing(qtbot, context, full):
+    dialog = open_dialog(qtbot, context, full.id)
+    assert dialog.is_tab_built(0)
+    assert not any(dialog.is_tab_built(i) for i in range(1, dialog.tabs.count()))
+    assert not dialog.is_dirty()
+    editor(dialog, "phone").setText("13800000000")  # on 基本信息; no other tab is ever shown
+    assert dialog.is_dirty()
+
+    assert dialog.save() is True
+
+    assert not any(dialog.is_tab_built(i) for i in range(1, dialog.tabs.count()))
+    stored = cadres.get_profile(full.id)
+    assert stored.values == {**full.values, "phone": "13800000000"}
+    for attr in ("resume", "family", "rewards", "trainings", "assessments"):
+        assert getattr(stored, attr) == getattr(full, attr), attr
+    assert [r.text for r in stored.resume] == ["北京大学经济学院学习", "市财政局科员"]
+    assert stored.family[0].name == "张大"
+    assert not dialog.is_dirty()
+
+
+def test_a_tab_built_later_shows_the_loaded_values_and_is_not_dirty(qtbot, context, full):
+    dialog = open_dialog(qtbot, context, full.id)
+    for i in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(i)
+        assert dialog.is_tab_built(i)
+        assert not dialog.is_dirty(), dialog.tabs.tabText(i)
+    assert editor(dialog, "position").value() == "市财政局科员"
+    assert editor(dialog, "ft_education").value() == "21"
+    assert editor(dialog, "categories").value() == "01,03"
+    family = dialog.records["family"]
+    assert family.table.item(0, 0).text() == "父亲"
+    assert dialog.records["trainings"].table.item(0, 4).text() == "120"
+    family.table.item(0, 1).setText("张老大")
+    assert dialog.is_dirty()
+    assert dialog.save() is True
+    stored = cadres.get_profile(full.id)
+    assert stored.family[0].name == "张老大"
+    assert stored.family[0].id_number == full.family[0].id_number  # a field without a column is kept
+    assert stored.resume == full.resume
+
+
+def test_error_in_a_later_tab_is_shown_there(qtbot, context, full):
+    dialog = open_dialog(qtbot, context, full.id)
+    rank_tab = dialog.cells["rank_date"].tab
+    assert dialog.tabs.tabText(rank_tab) == "任免信息"
+    assert dialog.tabs.widget(rank_tab).isAncestorOf(editor(dialog, "rank_date"))
+    assert dialog.tabs.currentIndex() == 0  # looking the cell up built its tab, but did not show it
+    editor(dialog, "rank_date").setText("2018.13")
+
+    assert dialog.save() is False
+
+    assert dialog.tabs.currentIndex() == rank_tab
+    assert "月份" in dialog.field_error("rank_date")
+    assert dialog.tabs.tabText(rank_tab) == "任免信息 (1)"
+    assert editor(dialog, "rank_date").text() == "2018.13"
+    assert cadres.get_profile(full.id).values["rank_date"] == "201801"
+
+
+def test_error_about_a_stored_value_builds_its_tab(qtbot, context, full):
+    from cadre_desk.store.models import Cadre, ResumeEntry
+
+    # what an old database or an import may hold: values the dialog's validation now refuses
+    Cadre.update(rank_date="2018.13").where(Cadre.id == full.id).execute()
+    ResumeEntry.update(start="2003.13").where(ResumeEntry.cadre == full.id, ResumeEntry.seq == 0).execute()
+    dialog = open_dialog(qtbot, context, full.id)
+    rank_tab, resume_tab = dialog.cells["rank_date"].tab, dialog._record_tabs["resume"]
+    dialog.tabs.setCurrentIndex(0)
+    assert not dialog.is_tab_built(resume_tab)
+
+    assert dialog.save() is False
+
+    assert dialog.is_tab_built(rank_tab) and dialog.is_tab_built(resume_tab)
+    assert "月份" in dialog.field_error("rank_date")
+    assert editor(dialog, "rank_date").text() == "2018.13"
+    assert dialog.tabs.tabText(rank_tab) == "任免信息 (1)"
+    assert dialog.tabs.tabText(resume_tab) == "简历 (1)"
+    assert dialog.tabs.currentIndex() == rank_tab  # the first tab with an error
+    resume = dialog.records["resume"]
+    assert resume.table.item(0, 0).text() == "2003.13"
+    assert resume.table.item(0, 0).background().color() == QColor("#fde2e1")
+
+
+def test_capability_tab_is_built_when_first_shown(qtbot, context, saved, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from ui import registry
+
+    built = []
+
+    def factory(ctx, cadre_id):
+        built.append(cadre_id)
+        return QLabel(f"干部 {cadre_id}")
+
+    monkeypatch.setattr(registry, "PROFILE_TABS", [registry.ProfileTabSpec("一线经历", factory, order=10)])
+    dialog = open_dialog(qtbot, context, saved.id)
+    last = dialog.tabs.count() - 1
+    assert dialog.tabs.tabText(last) == "一线经历" and built == []
+    dialog.tabs.setCurrentIndex(last)
+    assert built == [saved.id]
+    assert dialog.tabs.widget(last).findChild(QLabel).text() == f"干部 {saved.id}"
+    dialog.tabs.setCurrentIndex(0)
+    dialog.tabs.setCurrentIndex(last)
+    assert built == [saved.id]
+
+
+def test_code_combos_share_one_model_without_sharing_changes(qtbot):
+    from ui.field_widgets import CodeCombo
+
+    first, second = CodeCombo("GB22611"), CodeCombo("GB22611")
+    qtbot.addWidget(first)
+    qtbot.addWidget(second)
+    assert first.model() is second.model()
+    count = second.count()
+    first.set_value("9")  # an old code the table no longer has: shown in this combo only
+    assert first.value() == "9" and first.currentText() == "9"
+    assert second.count() == count and second.findData("9") < 0
+    second.set_value("2")
+    assert second.value() == "2" and first.value() == "9"

@@ -6,6 +6,7 @@ box and goes to validation as it is, so the error message can name it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +22,62 @@ from cadre_desk.domain.fields import FieldSpec
 
 # Code tables short enough to pick from a plain list; longer ones are editable with a completer.
 SMALL_TABLE = 12
+
+# Item models shared by every combo showing the same list (filling a combo item by item is most of
+# the cost of building a form). Code tables do not change while the program runs; the unit list is
+# rebuilt when it differs from the last one. A combo that must add an item copies the model first.
+_CODE_MODELS: dict[tuple[str, bool], QStandardItemModel] = {}
+_UNIT_MODEL: list = [None, None]  # [key, model]
+
+
+def _model_of(rows) -> QStandardItemModel:
+    """(text, data) rows → an item model as QComboBox.addItem would build it."""
+    model = QStandardItemModel()
+    for text, data in rows:
+        item = QStandardItem(text)
+        item.setData(data, Qt.UserRole)
+        model.appendRow(item)
+    return model
+
+
+def code_model(table: str, allow_empty: bool = True) -> QStandardItemModel:
+    """The shared combo model of a code table: names shown, codes as item data ("" first if empty allowed)."""
+    model = _CODE_MODELS.get((table, allow_empty))
+    if model is None:
+        rows = [(name, code) for code, name in codes.table(table).items]
+        model = _model_of(([("", "")] if allow_empty else []) + rows)
+        _CODE_MODELS[(table, allow_empty)] = model
+    return model
+
+
+def unit_model(units) -> QStandardItemModel:
+    """The shared combo model of the unit tree (indented names, unit id as item data)."""
+    rows = [("（请选择单位）", None)] + [("　" * max(0, u.depth) + u.name, u.id) for u in units]
+    key = tuple(rows)
+    if _UNIT_MODEL[0] != key:
+        _UNIT_MODEL[:] = [key, _model_of(rows)]
+    return _UNIT_MODEL[1]
+
+
+def _share_model(combo: QComboBox, model: QStandardItemModel) -> None:
+    combo.setModel(model)
+    combo._shared_model = model  # alive as long as the combo, even once the cache holds a newer one
+
+
+def _own_model(combo: QComboBox) -> None:
+    """Give ``combo`` a private copy of its shared model before it changes the items."""
+    shared = combo.model()
+    if shared.parent() is combo:
+        return
+    current = combo.currentIndex()
+    rows = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+    with QSignalBlocker(combo):
+        model = _model_of(rows)
+        model.setParent(combo)
+        combo.setModel(model)
+        if combo.completer() is not None:
+            combo.completer().setModel(model)
+        combo.setCurrentIndex(current)
 
 
 def _contains_completer(combo: QComboBox) -> None:
@@ -38,10 +95,7 @@ class CodeCombo(QComboBox):
         super().__init__(parent)
         self.table = codes.table(table)
         self.setMaxVisibleItems(20)
-        if allow_empty:
-            self.addItem("", "")
-        for code, name in self.table.items:
-            self.addItem(name, code)
+        _share_model(self, code_model(table, allow_empty))
         if len(self.table.items) > SMALL_TABLE:
             self.setEditable(True)
             self.setInsertPolicy(QComboBox.NoInsert)
@@ -70,6 +124,7 @@ class CodeCombo(QComboBox):
             self.setCurrentIndex(-1)
             self.setEditText(code)
         else:
+            _own_model(self)
             self.addItem(code, code)  # an old code the table no longer has: keep it visible
             self.setCurrentIndex(self.count() - 1)
 
@@ -81,8 +136,7 @@ class SuggestCombo(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.NoInsert)
-        self.addItem("")
-        self.addItems(codes.table(table).names())
+        _share_model(self, code_model(table, allow_empty=True))
         self.setMaxVisibleItems(20)
         _contains_completer(self)
 
@@ -100,9 +154,7 @@ class UnitCombo(QComboBox):
     def __init__(self, units, parent=None):
         super().__init__(parent)
         self.setMaxVisibleItems(25)
-        self.addItem("（请选择单位）", None)
-        for unit in units:
-            self.addItem("　" * max(0, unit.depth) + unit.name, unit.id)
+        _share_model(self, unit_model(units))
 
     def value(self):
         return self.currentData()
@@ -164,20 +216,21 @@ class TextEditor(QPlainTextEdit):
         self.setPlainText("" if value is None else str(value))
 
 
-def make_editor(spec: FieldSpec, units) -> QWidget:
+def make_editor(spec: FieldSpec, units, parent: QWidget | None = None) -> QWidget:
+    """The editor of one field; created inside ``parent`` when given (cheaper than adding it later)."""
     if spec.kind == "code":
-        return CodeCombo(spec.code_table, allow_empty=not spec.required)
+        return CodeCombo(spec.code_table, allow_empty=not spec.required, parent=parent)
     if spec.kind == "codes":
-        return CodesChecks(spec.code_table)
+        return CodesChecks(spec.code_table, parent)
     if spec.kind == "unit":
-        return UnitCombo(units)
+        return UnitCombo(units, parent)
     if spec.kind == "longtext":
-        editor = TextEditor()
+        editor = TextEditor(parent)
         editor.setPlaceholderText(spec.placeholder)
         return editor
     if spec.suggestions:
-        return SuggestCombo(spec.suggestions)
-    editor = LineEditor()
+        return SuggestCombo(spec.suggestions, parent)
+    editor = LineEditor(parent)
     placeholder = spec.placeholder
     if spec.kind == "party":
         editor.setToolTip(placeholder)  # the full example; the box shows the short one

@@ -5,6 +5,7 @@ user typed is lost when a save is refused."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
@@ -117,7 +118,55 @@ class _FieldCell:
         self.spec, self.editor, self.error, self.tab = spec, editor, error, tab
 
 
+class _OnDemand(Mapping):
+    """Every key is known from the start; looking one up builds its tab first (the dialog builds a
+    tab when it is first shown). Iterating and ``in`` build nothing."""
+
+    def __init__(self, keys: Iterable[str], built: dict, build: Callable[[str], None]):
+        self._keys = list(keys)
+        self._known = set(self._keys)
+        self._built = built
+        self._build = build
+
+    def __getitem__(self, key):
+        if key not in self._built:
+            if key not in self._known:
+                raise KeyError(key)
+            self._build(key)
+        return self._built[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._known
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class _TabPage(QWidget):
+    """A tab's page; its content is built on first need by ``build``."""
+
+    def __init__(self, build: Callable[[QWidget], None] | None = None, parent=None):
+        super().__init__(parent)
+        self.build = build
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+
+def _editor_value(spec: FieldSpec, value):
+    """What a freshly loaded editor would give back for a stored value (None shows as empty)."""
+    if value is None and spec.kind != "unit":
+        return ""
+    return value
+
+
 class ProfileDialog(QDialog):
+    """Only the first tab is built when the dialog opens; every other tab is built the first time
+    it is shown, an error belongs to it, or a caller looks up one of its ``cells`` / ``records``.
+    A tab not built yet contributes the loaded profile's values unchanged."""
+
     def __init__(self, context, cadre_id: int | None, parent=None, unit_id: int | None = None):
         super().__init__(parent)
         self.context = context
@@ -128,11 +177,23 @@ class ProfileDialog(QDialog):
         self.setObjectName("profileDialog")
         self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
         self.resize(1000, 720)
-        self.cells: dict[str, _FieldCell] = {}
-        self.records: dict[str, RecordTable] = {}
+        self._cells: dict[str, _FieldCell] = {}  # the fields of the tabs built so far
+        self._records: dict[str, RecordTable] = {}
+        self._field_tabs: dict[str, int] = {}  # field key → tab index
         self._record_tabs: dict[str, int] = {}
+        self._pages: list[_TabPage] = []
         self._extra_tabs: list[QWidget] = []
         self._tab_titles: list[str] = []
+        self._loaded: CadreProfile | None = None  # what the editors were last loaded from
+        self._baseline_values: dict = {}
+        self._baseline_records: dict[str, list] = {}
+        self._baseline_photo: bytes | None = None
+        # Every field's cell and every sub-record table; looking one up builds its tab.
+        self.cells: Mapping[str, _FieldCell] = _OnDemand(
+            (spec.key for spec in FIELDS), self._cells, lambda key: self.build_tab(self._field_tabs[key]))
+        self.records: Mapping[str, RecordTable] = _OnDemand(
+            (tab[0] for tab in SUBRECORD_TABS), self._records,
+            lambda attr: self.build_tab(self._record_tabs[attr]))
         if cadre_id is None:
             self.profile = cadres.new_profile(unit_id)
         else:
@@ -155,8 +216,8 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.warning_banner)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
-        self._build_field_tabs()
-        self._build_record_tabs()
+        self._add_field_tabs()
+        self._add_record_tabs()
 
         self.delete_button = QPushButton("删除干部…")
         self.delete_button.setObjectName("dangerButton")
@@ -178,9 +239,11 @@ class ProfileDialog(QDialog):
 
         layout.addLayout(buttons)
 
+        self.build_tab(0)  # 基本信息, with the photo
         self._load(self.profile)
         self._add_extra_tabs()
         self._apply_mode()
+        self.tabs.currentChanged.connect(self.build_tab)
         app = QApplication.instance()
         if "fieldError" not in (app.styleSheet() if app else ""):
             self.setStyleSheet(DIALOG_STYLE)  # resources/style.qss normally has these rules
@@ -197,60 +260,106 @@ class ProfileDialog(QDialog):
 
         return list_units()
 
-    def _build_field_tabs(self) -> None:
-        units = self._units()
+    def _add_page(self, title: str, build: Callable[[QWidget], None]) -> int:
+        page = _TabPage(build)
+        self._pages.append(page)
+        self._tab_titles.append(title)
+        return self.tabs.addTab(page, title)
+
+    def _add_field_tabs(self) -> None:
         for group in GROUPS:
             specs = [s for s in FIELDS if s.group == group]
             if not specs:
                 continue
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.NoFrame)
-            tab_no = self.tabs.addTab(scroll, group)
-            page = QWidget()
-            scroll.setWidget(page)
-            grid = QGridLayout(page)
-            grid.setHorizontalSpacing(10)
-            grid.setVerticalSpacing(6)
-            grid.setContentsMargins(16, 12, 16, 12)
-            row = col = 0
-            pairs = 2
+            tab_no = self._add_page(group, lambda page, specs=specs: self._build_fields(page, specs))
             for spec in specs:
-                editor = make_editor(spec, units)
-                editor.setObjectName(f"field_{spec.key}")
-                label = QLabel(spec.label + ("<span style='color:#d9363e'> *</span>" if spec.required else ""))
-                label.setTextFormat(Qt.RichText)
-                label.setAlignment(Qt.AlignRight | Qt.AlignTop)
-                label.setContentsMargins(0, 4, 0, 0)
-                label.setMinimumWidth(110)
-                label.setWordWrap(len(spec.label) > 8)
-                label.setBuddy(editor)
-                error = QLabel()
-                error.setObjectName("fieldError")
-                error.setWordWrap(True)
-                error.hide()
-                wide = spec.kind in ("longtext", "codes") or (spec.max_length or 0) > 60
-                if wide and col:
+                self._field_tabs[spec.key] = tab_no
+
+    def _add_record_tabs(self) -> None:
+        for attr, title, item_cls, columns, hint in SUBRECORD_TABS:
+            self._record_tabs[attr] = self._add_page(
+                title, lambda page, a=attr, c=item_cls, cols=columns, h=hint: self._build_records(page, a, c, cols, h))
+
+    def _add_extra_tabs(self) -> None:
+        if self.profile.id is None or self._extra_tabs:
+            return
+        for spec in sorted(registry.PROFILE_TABS, key=lambda t: t.order):
+            # The capability's widget (and its queries) only when the tab is first shown.
+            page = _TabPage(lambda page, spec=spec: self._build_extra(page, spec))
+            self._pages.append(page)
+            self._extra_tabs.append(page)
+            self.tabs.addTab(page, spec.title)
+
+    def is_tab_built(self, index: int) -> bool:
+        return 0 <= index < len(self._pages) and self._pages[index].build is None
+
+    def build_tab(self, index: int) -> None:
+        """Build the content of tab ``index`` unless it is built already."""
+        if not 0 <= index < len(self._pages):
+            return
+        page = self._pages[index]
+        build, page.build = page.build, None
+        if build is not None:
+            build(page)
+
+    def _build_fields(self, page: QWidget, specs: list[FieldSpec]) -> None:
+        units = self._units() if any(s.kind == "unit" for s in specs) else []
+        tab_no = self._field_tabs[specs[0].key]
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        page.layout().addWidget(scroll)
+        form = QWidget()
+        scroll.setWidget(form)
+        grid = QGridLayout(form)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        grid.setContentsMargins(16, 12, 16, 12)
+        row = col = 0
+        pairs = 2
+        built = []
+        for spec in specs:
+            editor = make_editor(spec, units, form)
+            editor.setObjectName(f"field_{spec.key}")
+            label = QLabel(spec.label + ("<span style='color:#d9363e'> *</span>" if spec.required else ""), form)
+            label.setTextFormat(Qt.RichText if spec.required else Qt.PlainText)
+            label.setAlignment(Qt.AlignRight | Qt.AlignTop)
+            label.setContentsMargins(0, 4, 0, 0)
+            label.setMinimumWidth(110)
+            label.setWordWrap(len(spec.label) > 8)
+            label.setBuddy(editor)
+            error = QLabel(form)
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            wide = spec.kind in ("longtext", "codes") or (spec.max_length or 0) > 60
+            if wide and col:
+                row, col = row + 1, 0
+            span = pairs * 2 - 1 if wide else 1
+            # each form row is two grid rows: the editors, then their (usually hidden) errors
+            grid.addWidget(label, row * 2, col * 2)
+            grid.addWidget(editor, row * 2, col * 2 + 1, 1, span)
+            grid.addWidget(error, row * 2 + 1, col * 2 + 1, 1, span, Qt.AlignTop)
+            if wide:
+                row, col = row + 1, 0
+            else:
+                col += 1
+                if col == pairs:
                     row, col = row + 1, 0
-                span = pairs * 2 - 1 if wide else 1
-                # each form row is two grid rows: the editors, then their (usually hidden) errors
-                grid.addWidget(label, row * 2, col * 2)
-                grid.addWidget(editor, row * 2, col * 2 + 1, 1, span)
-                grid.addWidget(error, row * 2 + 1, col * 2 + 1, 1, span, Qt.AlignTop)
-                if wide:
-                    row, col = row + 1, 0
-                else:
-                    col += 1
-                    if col == pairs:
-                        row, col = row + 1, 0
-                self.cells[spec.key] = _FieldCell(spec, editor, error, tab_no)
-                changed_signal(editor).connect(lambda *_a, k=spec.key: self._clear_field_error(k))
-            grid.setRowStretch(row * 2 + 2, 1)
-            grid.setColumnStretch(1, 1)
-            grid.setColumnStretch(3, 1)
-            if group == GROUPS[0]:
-                grid.addWidget(self._build_photo(), 0, 4, 12, 1, Qt.AlignTop | Qt.AlignHCenter)
-            self._tab_titles.append(group)
+            cell = _FieldCell(spec, editor, error, tab_no)
+            self._cells[spec.key] = cell
+            built.append(cell)
+            changed_signal(editor).connect(lambda *_a, k=spec.key: self._clear_field_error(k))
+        grid.setRowStretch(row * 2 + 2, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        if specs[0].group == GROUPS[0]:
+            grid.addWidget(self._build_photo(), 0, 4, 12, 1, Qt.AlignTop | Qt.AlignHCenter)
+        if self._loaded is not None:  # built after the dialog opened: show what was loaded
+            for cell in built:
+                self._load_editor(cell, self._loaded.values.get(cell.spec.key))
+                set_readonly(cell.editor, self.readonly)
+                self._baseline_values[cell.spec.key] = cell.editor.value()
 
     def _build_photo(self) -> QWidget:
         box = QWidget()
@@ -269,25 +378,22 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.photo_delete)
         return box
 
-    def _build_record_tabs(self) -> None:
-        for attr, title, item_cls, columns, hint in SUBRECORD_TABS:
-            table = RecordTable(item_cls, columns, hint, parent=self.tabs)
-            table.setObjectName(f"records_{attr}")
-            self.records[attr] = table
-            self._record_tabs[attr] = self.tabs.count()
-            self.tabs.addTab(table, title)
-            self._tab_titles.append(title)
+    def _build_records(self, page: QWidget, attr: str, item_cls, columns: list[Column], hint: str) -> None:
+        table = RecordTable(item_cls, columns, hint, parent=page)
+        table.setObjectName(f"records_{attr}")
+        page.layout().addWidget(table)
+        self._records[attr] = table
+        if self._loaded is not None:
+            table.set_items(getattr(self._loaded, attr))
+            table.set_readonly(self.readonly)
+            self._baseline_records[attr] = table.items()
 
-    def _add_extra_tabs(self) -> None:
-        if self.profile.id is None or self._extra_tabs:
-            return
-        for spec in sorted(registry.PROFILE_TABS, key=lambda t: t.order):
-            try:
-                widget = spec.factory(self.context, self.profile.id)
-            except CadreDeskError as exc:
-                widget = QLabel(str(exc))
-            self._extra_tabs.append(widget)
-            self.tabs.addTab(widget, spec.title)
+    def _build_extra(self, page: QWidget, spec: registry.ProfileTabSpec) -> None:
+        try:
+            widget = spec.factory(self.context, self.profile.id)
+        except CadreDeskError as exc:
+            widget = QLabel(str(exc))
+        page.layout().addWidget(widget)
 
     def _apply_mode(self) -> None:
         new = self.profile.id is None
@@ -296,9 +402,9 @@ class ProfileDialog(QDialog):
             self.setWindowTitle("新建干部档案")
         else:
             self.setWindowTitle(f"干部档案 — {name}" + ("（只读）" if self.readonly else ""))
-        for cell in self.cells.values():
+        for cell in self._cells.values():
             set_readonly(cell.editor, self.readonly)
-        for table in self.records.values():
+        for table in self._records.values():
             table.set_readonly(self.readonly)
         for button in (self.save_button, self.ok_button, self.photo_import, self.photo_delete):
             button.setVisible(not self.readonly)
@@ -306,34 +412,52 @@ class ProfileDialog(QDialog):
         self.close_button.setText("关闭")
 
     # ---- values ---------------------------------------------------------------------------------
+    @staticmethod
+    def _load_editor(cell: _FieldCell, value) -> None:
+        editor = cell.editor
+        editor.blockSignals(True)
+        editor.set_value(value)
+        editor.blockSignals(False)
+
     def _load(self, profile: CadreProfile) -> None:
-        for key, cell in self.cells.items():
-            editor = cell.editor
-            editor.blockSignals(True)
-            editor.set_value(profile.values.get(key))
-            editor.blockSignals(False)
-        for attr, table in self.records.items():
+        self._loaded = profile
+        for key, cell in self._cells.items():
+            self._load_editor(cell, profile.values.get(key))
+        for attr, table in self._records.items():
             table.set_items(getattr(profile, attr))
         self.photo = profile.photo
         self._show_photo()
         self.clear_errors()
-        self._baseline = self._snapshot()
+        self._reset_baseline()
+
+    def _reset_baseline(self) -> None:
+        """What is shown now counts as unchanged."""
+        current = self.collect()
+        self._baseline_values = current.values
+        self._baseline_records = {attr: getattr(current, attr) for attr in self.records}
+        self._baseline_photo = current.photo
 
     def collect(self) -> CadreProfile:
-        """The profile as typed: values exactly as entered, sub-records in table order."""
+        """The profile as typed: values exactly as entered, sub-records in table order. A tab not
+        built yet gives the loaded values unchanged."""
         profile = CadreProfile(id=self.profile.id, version=self.profile.version)
-        profile.values = {key: cell.editor.value() for key, cell in self.cells.items()}
-        for attr, table in self.records.items():
-            setattr(profile, attr, table.items())
+        loaded = self._loaded or self.profile
+        values = {}
+        for spec in FIELDS:
+            cell = self._cells.get(spec.key)
+            values[spec.key] = (cell.editor.value() if cell is not None
+                                else _editor_value(spec, loaded.values.get(spec.key)))
+        profile.values = values
+        for attr in self.records:
+            table = self._records.get(attr)
+            setattr(profile, attr, table.items() if table is not None else list(getattr(loaded, attr)))
         profile.photo = self.photo
         return profile
 
-    def _snapshot(self):
-        profile = self.collect()
-        return (profile.values, [(a, getattr(profile, a)) for a in self.records], profile.photo)
-
     def is_dirty(self) -> bool:
-        return self._snapshot() != self._baseline
+        current = self.collect()
+        return (current.values != self._baseline_values or current.photo != self._baseline_photo
+                or any(getattr(current, attr) != self._baseline_records.get(attr) for attr in self.records))
 
     # ---- photo ----------------------------------------------------------------------------------
     def _show_photo(self) -> None:
@@ -378,18 +502,17 @@ class ProfileDialog(QDialog):
         widget.update()
 
     def _clear_field_error(self, key: str) -> None:
-        cell = self.cells[key]
+        cell = self._cells[key]
         if not cell.error.isHidden() or cell.editor.property("error") == "true":
             self._mark(cell.editor, False)
             cell.error.hide()
 
     def clear_errors(self) -> None:
-        for key in self.cells:
-            cell = self.cells[key]
+        for cell in self._cells.values():
             self._mark(cell.editor, False)
             cell.error.hide()
             cell.error.clear()
-        for table in self.records.values():
+        for table in self._records.values():
             table.clear_errors()
         for i, title in enumerate(self._tab_titles):
             self.tabs.setTabText(i, title)
@@ -399,7 +522,7 @@ class ProfileDialog(QDialog):
 
     def field_error(self, key: str) -> str:
         """The message shown at a field ('' when none), for tests and callers."""
-        cell = self.cells.get(key)
+        cell = self._cells.get(key)
         return cell.error.text() if cell and not cell.error.isHidden() else ""
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -528,7 +651,7 @@ class ProfileDialog(QDialog):
             QMessageBox.warning(self, "删除干部", str(exc))
             return False
         self.context.notify_cadres_changed([cadre_id])
-        self._baseline = self._snapshot()
+        self._reset_baseline()
         self._save_geometry()
         super().reject()
         return True
