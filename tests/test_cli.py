@@ -98,6 +98,24 @@ def test_smoke_opens_the_window_and_exits_0(demo_copy):
     assert "50 名干部" in out.stdout
 
 
+def test_smoke_never_waits_on_a_question(demo_copy):
+    """A database in use by another running program: the smoke test prints the question and fails."""
+    holder = subprocess.Popen([sys.executable, "-c", (
+        f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from cadre_desk.store.instance_lock import InstanceLock\n"
+        f"InstanceLock({str(demo_copy)!r}).acquire(); print('ok', flush=True); time.sleep(60)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        out = run_cli("--db", str(demo_copy), "--smoke", timeout=60)
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert out.returncode == 2, out.stdout
+    assert "冒烟测试遇到对话框" in out.stderr and "正在被使用" in out.stderr
+    assert "冒烟测试通过" not in out.stdout
+
+
 def test_smoke_on_a_new_database(tmp_path):
     out = run_cli("--db", str(tmp_path / "empty.sqlite3"), "--smoke")
     assert out.returncode == 0, out.stderr

@@ -4,6 +4,7 @@ backup round-trip, concurrent saves, second instance, network drive, encryption.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -292,14 +293,22 @@ def test_second_instance_and_stale_lock(db_path):
     finally:
         child.kill()
         child.wait(10)
+    # The holder died (killed, like a crash): its lock on this computer is broken without asking.
+    lock = instance_lock.InstanceLock(db_path)
+    lock.acquire()
+    assert lock.held and str(os.getpid()) in instance_lock.lock_path_for(db_path).read_text(encoding="utf-8")
+    lock.release()
+    assert not instance_lock.lock_path_for(db_path).exists()
+    # Another computer's lock with an old heartbeat is stale, but only the user may break it.
+    instance_lock.lock_path_for(db_path).write_text(json.dumps(
+        {"host": "another-pc", "pid": 1, "user": "clerk", "heartbeat": time.time() - 3600}), encoding="utf-8")
     with pytest.raises(DatabaseInUseError) as info:
         instance_lock.InstanceLock(db_path).acquire()
-    assert info.value.stale
+    assert info.value.stale and "another-pc" in str(info.value)
     lock = instance_lock.InstanceLock(db_path)
     lock.acquire(break_stale=True)
     assert lock.held
     lock.release()
-    assert not instance_lock.lock_path_for(db_path).exists()
 
 
 def test_old_heartbeat_is_stale(monkeypatch):

@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cadre_desk import APP_TITLE
 from cadre_desk.paths import resource
@@ -182,12 +182,38 @@ def after_startup_check(window, db_path: Path, on_passed) -> None:
     QApplication.instance().exit(2)
 
 
+class _Unattended(QObject):
+    """The smoke test has nobody to answer a question: every dialog that opens is printed to stderr and
+    answered with its cancel choice (退出 / 取消), so an unexpected question fails the test instead of
+    hanging it."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show and isinstance(obj, QDialog) and not getattr(obj, "_unattended", False):
+            obj._unattended = True
+            text = obj.text() if isinstance(obj, QMessageBox) else ""
+            print(f"冒烟测试遇到对话框「{obj.windowTitle()}」：{text}", file=sys.stderr, flush=True)
+            QTimer.singleShot(0, lambda: _cancel(obj))
+        return False
+
+
+def _cancel(dialog: QDialog) -> None:
+    if isinstance(dialog, QMessageBox):
+        for button in dialog.buttons():
+            if dialog.buttonRole(button) in (QMessageBox.ButtonRole.RejectRole, QMessageBox.ButtonRole.NoRole):
+                button.click()
+                return
+    dialog.reject()
+
+
 def run(args) -> int:
     if args.smoke and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report_timing("run_entered")
     app = make_app()
+    if args.smoke:
+        app._unattended = _Unattended(app)
+        app.installEventFilter(app._unattended)
     report_timing("app_made")
     from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, friendly_error
     from cadre_desk.store.db import close_database

@@ -1,7 +1,7 @@
 """One program instance per database: a lock file beside it with host, PID, user and a heartbeat.
 
-A lock is stale when its process is gone (same host) or its heartbeat is older than STALE_MINUTES
-(another host, or a frozen machine); a stale lock can be broken."""
+A lock is stale when its process is gone (same host: broken without asking) or its heartbeat is older
+than STALE_MINUTES (another host, or a frozen machine: the user may break it)."""
 
 from __future__ import annotations
 
@@ -67,6 +67,12 @@ def is_stale(info: dict | None, now: float | None = None) -> bool:
     return info.get("host") == socket.gethostname() and not _pid_alive(int(info.get("pid", 0)))
 
 
+def _left_by_dead_process_here(info: dict) -> bool:
+    """A lock of this computer whose process is gone (a crash, a power cut): nobody holds it, so it is
+    broken without asking. A lock of another computer is only stale by its heartbeat: the user decides."""
+    return info.get("host") == socket.gethostname() and not _pid_alive(int(info.get("pid", 0)))
+
+
 def describe(info: dict) -> str:
     beat = _dt.datetime.fromtimestamp(float(info.get("heartbeat", 0))).strftime("%Y-%m-%d %H:%M:%S")
     return (f"该数据库正在被使用：计算机 {info.get('host', '?')}，用户 {info.get('user', '?')}，"
@@ -101,7 +107,7 @@ class InstanceLock:
                     self.held = True  # our own lock (the window reopened the database)
                     return
                 stale = is_stale(info)
-                if stale and break_stale:
+                if stale and break_stale or info and _left_by_dead_process_here(info):
                     self.path.unlink(missing_ok=True)
                     continue
                 if stale:
