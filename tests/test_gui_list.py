@@ -294,3 +294,16 @@ def test_refused_delete_is_explained(window, monkeypatch):
     page.delete_button.click()
     assert page.model.rowCount() == 60 and cadres.count() == 60
     assert len(warnings) == 1 and "一线锻炼" in warnings[0]
+
+
+def test_window_frame_shows_first_and_its_page_follows(qtbot, db_path, db):
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    assert window.stack.count() == 0  # nothing built before the window is up
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.count() == 1, timeout=5000)
+    assert window.stack.currentWidget() is window.page("cadres")
+    window.context.tasks.wait_all()

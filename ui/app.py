@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -182,18 +182,24 @@ def after_startup_check(window, db_path: Path, on_passed) -> None:
     QApplication.instance().exit(2)
 
 
-class _Unattended(QObject):
-    """The smoke test has nobody to answer a question: every dialog that opens is printed to stderr and
+def _answer_questions_unattended(app: QApplication) -> None:
+    """The smoke test has nobody to answer a question: a dialog that opens is printed to stderr and
     answered with its cancel choice (退出 / 取消), so an unexpected question fails the test instead of
-    hanging it."""
+    hanging it. (A timer looking for a modal dialog: an application-wide event filter in Python would
+    slow every event of the start.)"""
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Show and isinstance(obj, QDialog) and not getattr(obj, "_unattended", False):
-            obj._unattended = True
-            text = obj.text() if isinstance(obj, QMessageBox) else ""
-            print(f"冒烟测试遇到对话框「{obj.windowTitle()}」：{text}", file=sys.stderr, flush=True)
-            QTimer.singleShot(0, lambda: _cancel(obj))
-        return False
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and not getattr(dialog, "_unattended", False):
+            dialog._unattended = True
+            text = dialog.text() if isinstance(dialog, QMessageBox) else ""
+            print(f"冒烟测试遇到对话框「{dialog.windowTitle()}」：{text}", file=sys.stderr, flush=True)
+            _cancel(dialog)
+
+    timer = QTimer(app)
+    timer.setInterval(50)
+    timer.timeout.connect(look)
+    timer.start()
 
 
 def _cancel(dialog: QDialog) -> None:
@@ -212,8 +218,7 @@ def run(args) -> int:
     report_timing("run_entered")
     app = make_app()
     if args.smoke:
-        app._unattended = _Unattended(app)
-        app.installEventFilter(app._unattended)
+        _answer_questions_unattended(app)
     report_timing("app_made")
     from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, friendly_error
     from cadre_desk.store.db import close_database

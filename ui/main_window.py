@@ -36,6 +36,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._modules = sorted(registry.MODULES, key=lambda m: m.order)
         self._guarded_actions: list[tuple[QAction, tuple[str, ...]]] = []
+        self._shown_once = False
+        self._pending_row: int | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -87,18 +89,34 @@ class MainWindow(QMainWindow):
 
     # ---- pages ----------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget | None:
+        if key not in self._pages and self._pending_row is not None \
+                and self._modules[self._pending_row].key == key:
+            self._build_pending()
         return self._pages.get(key)
 
     def show_module(self, key: str) -> QWidget | None:
         for row, spec in enumerate(self._modules):
             if spec.key == key:
                 self.nav.setCurrentRow(row)
-                return self._pages.get(key)
+                return self.page(key)
         return None
 
     def _show_module(self, row: int) -> None:
         if row < 0 or self.nav.item(row).isHidden():
             return
+        if not self._shown_once:
+            # The window frame shows first; its page is built in the next turn of the event loop
+            # (or at once when somebody asks for it).
+            self._pending_row = row
+            return
+        self._display(row)
+
+    def _build_pending(self) -> None:
+        row, self._pending_row = self._pending_row, None
+        if row is not None and row == self.nav.currentRow():
+            self._display(row)
+
+    def _display(self, row: int) -> None:
         spec = self._modules[row]
         page = self._pages.get(spec.key)
         if page is None:
@@ -187,6 +205,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         QTimer.singleShot(0, self.update_count)
-        if not getattr(self, "_shown_once", False):
+        if not self._shown_once:
             self._shown_once = True
             QTimer.singleShot(0, lambda: report_timing("window_shown"))
+            QTimer.singleShot(0, self._build_pending)
