@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Mapping
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QFrame,
@@ -244,9 +243,7 @@ class ProfileDialog(QDialog):
         self._add_extra_tabs()
         self._apply_mode()
         self.tabs.currentChanged.connect(self.build_tab)
-        app = QApplication.instance()
-        if "fieldError" not in (app.styleSheet() if app else ""):
-            self.setStyleSheet(DIALOG_STYLE)  # resources/style.qss normally has these rules
+        self.setStyleSheet(DIALOG_STYLE)  # kept out of the application's style sheet: it slows every widget
         geometry = settings().value("profile_dialog/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
