@@ -230,22 +230,29 @@ class PostingsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
         self.actions: dict[str, QPushButton] = {}
+        # Two rows, so that the page fits a 1366-pixel screen: the posting's steps, then its links.
         action_bar = QHBoxLayout()
-        for key, title, slot in (("new", "新建选派", self.new_posting), ("start", "到岗", self.start_selected),
-                                 ("finish", "期满结束", self.finish_selected),
-                                 ("recall", "提前召回", self.recall_selected),
-                                 ("correct", "修改/更正", self.correct_selected),
-                                 ("withdraw", "撤销拟选派", self.withdraw_selected),
-                                 ("mentor", "建立导师帮带…", self.create_mentoring_pair),
-                                 ("match", "人岗匹配", self.match_for_post),
-                                 ("profile", "查看档案", self.open_profile)):
+        action_bar2 = QHBoxLayout()
+        for bar, key, title, slot in (
+                (action_bar, "new", "新建选派", self.new_posting), (action_bar, "start", "到岗", self.start_selected),
+                (action_bar, "finish", "期满结束", self.finish_selected),
+                (action_bar, "recall", "提前召回", self.recall_selected),
+                (action_bar, "correct", "修改/更正", self.correct_selected),
+                (action_bar, "withdraw", "撤销拟选派", self.withdraw_selected),
+                (action_bar2, "mentor", "建立导师帮带…", self.create_mentoring_pair),
+                (action_bar2, "match", "人岗匹配", self.match_for_post),
+                (action_bar2, "profile", "查看档案", self.open_profile)):
             button = QPushButton(title)
             button.clicked.connect(slot)
             self.actions[key] = button
-            action_bar.addWidget(button)
+            bar.addWidget(button)
         action_bar.addStretch(1)
+        action_bar2.addStretch(1)
         self.count_label = QLabel()
-        filters.addWidget(self.count_label)
+        # Room for the longest text up front: the row is not laid out again when the text grows.
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(
+            "共 000000 条，其中在岗及拟选派 000000 条"))
+        action_bar2.addWidget(self.count_label)
 
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
@@ -265,6 +272,7 @@ class PostingsPage(QWidget):
         right_layout.addLayout(filters)
         right_layout.addLayout(filters2)
         right_layout.addLayout(action_bar)
+        right_layout.addLayout(action_bar2)
         right_split = QSplitter(Qt.Vertical)
         right_split.addWidget(self.table)
         right_split.addWidget(self.detail)
