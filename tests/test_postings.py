@@ -339,6 +339,16 @@ def test_an_end_date_after_today_is_refused(db, unit):
     assert "晚于今天" in err.value.errors["actual_end"]
 
 
+def test_arrival_after_today_is_refused(db, unit):
+    tomorrow = (_dt.date.today() + _dt.timedelta(days=1)).strftime("%Y%m%d")
+    p = postings.create_posting(_cadre(unit, "甲"), _post().id, "组织选派", tomorrow)
+    with pytest.raises(ValidationError) as err:
+        postings.start_posting(p.id, p.version)  # the planned start, still ahead
+    assert "不能晚于今天" in err.value.errors["start"]
+    today = _dt.date.today().strftime("%Y%m%d")
+    assert postings.start_posting(p.id, p.version, today).state == "在岗"
+
+
 def test_batch_with_a_missing_guide_is_a_validation_error(db, unit):
     a = _cadre(unit, "甲")
     with pytest.raises(ValidationError) as err:

@@ -774,6 +774,8 @@ def start_posting(posting_id: int, version: int, arrival=None) -> PostingInfo:
             raise ValidationError(f"只有“{PROPOSED}”的记录可以办理到岗，当前状态为“{row.state}”")
         errors: dict[str, str] = {}
         start = _date(arrival, "到岗时间", "start", errors) if arrival else row.start
+        if start and start[:8] > _today()[:len(start)]:
+            errors["start"] = "到岗时间不能晚于今天；尚未到岗的请保持“拟选派”"
         if errors:
             raise ValidationError(errors)
         if row.planned_end and _full_date(row.planned_end) <= _full_date(start):
