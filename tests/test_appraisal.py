@@ -472,3 +472,27 @@ def test_add_and_remove_members(db, unit):
     appraisals.finalize(sheet.id)
     with pytest.raises(ValidationError):
         appraisals.add_members(sheet.id, ids[2:])
+
+
+def test_record_posting_link_and_entry_date_checked_in_the_service(db, unit):
+    """The dialog offers only the cadre's own postings and today at the latest; the service says so too."""
+    import datetime as _dt
+
+    from cadre_desk.services import postings, records
+
+    first, second = _cadres(unit.id, 2)
+    line = postings.list_lines()[0]
+    post = postings.save_post(postings.PostInput(line_id=line.id, name="专班", capacity=5))
+    theirs = postings.create_posting(second, post.id, "组织选派", "20260101")
+    for posting_id, words in ((theirs.id, "不是"), (999999, "不存在")):
+        with pytest.raises(ValidationError) as err:
+            records.save_record(records.RecordInfo(None, first, "月上报", "2026-11", "内容", posting_id=posting_id))
+        assert "posting_id" in err.value.errors and words in err.value.message()
+    own = records.save_record(records.RecordInfo(None, second, "月上报", "2026-11", "内容", posting_id=theirs.id))
+    assert own.posting_id == theirs.id
+    item = records.list_behaviour_items()[0]
+    tomorrow = (_dt.date.today() + _dt.timedelta(days=1)).strftime("%Y%m%d")
+    with pytest.raises(ValidationError) as err:
+        records.save_behaviour_entry(records.BehaviourEntryInfo(None, first, "", "", tomorrow, "其他", "",
+                                                                item_id=item.id))
+    assert "晚于今天" in err.value.errors["date"]

@@ -216,3 +216,25 @@ def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, 
     tab.grid.setCurrentIndex(tab.model.index(3, 0))
     tab.remove_member()
     assert [m.cadre_id for m in tab.model.data_.members] == five[:3]
+
+
+def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot, context, unit, messages):
+    """33.334 + 33.333 + 33.333 = 100: shown rounded (33.33 ×3 = 99.99) the scheme could no longer be
+    saved, and once in use not even retired (its weights seemed changed)."""
+    from cadre_desk.services import appraisals
+    from ui.appraisal_view import AppraisalPage
+
+    scheme = appraisals.save_scheme(appraisals.SchemeInfo(
+        None, 0, "三维度", dimensions=[appraisals.WeightedItem("政治", 33.334), appraisals.WeightedItem("实绩", 33.333),
+                                     appraisals.WeightedItem("作风", 33.333)],
+        raters=[appraisals.WeightedItem("组织部", 100)]))
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    stab = page.schemes_tab
+    stab.reload(scheme.id)
+    assert stab.current.id == scheme.id
+    assert stab.dims.table.item(0, 1).text() == "33.334" and "合计：100" in stab.dims.sum_label.text()
+    stab.description.setText("期满考核用")
+    messages.clear()
+    assert stab.save(), messages
+    assert appraisals.get_scheme(scheme.id).description == "期满考核用"

@@ -273,3 +273,26 @@ def test_edit_pair_focus_and_goals(page, qtbot, no_boxes):
     pair = mentoring.get_pair(page.model.rows[0].id)
     assert (pair.focus, pair.goals) == ("项目建设", "牵头推进一个重点项目")
     assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].changes["focus"] == ["招商引资", "项目建设"]
+
+
+def test_closing_evaluation_starts_unrated_and_needs_the_mentors_score(page, qtbot, no_boxes):
+    """No made-up 85/90: an untouched dialog is refused, and a mentee who gives no score stores none."""
+    from ui import mentoring_view
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    page.reload()
+    pair = page.model.rows[0]
+    page.select_pair(pair.id)
+    evaluation = mentoring_view.EvaluationDialog(page.selected_pair(), parent=page)
+    qtbot.addWidget(evaluation)
+    assert evaluation.mentor_rating.text() == "未评分" and evaluation.mentee_rating.text() == "未评分"
+    evaluation.accept()
+    assert no_boxes and "导师对帮带对象成长进步的评分" in no_boxes[-1][1]
+    assert mentoring.get_pair(pair.id).state == "进行中"
+    evaluation.mentor_rating.setValue(80)
+    evaluation.accept()
+    done = mentoring.get_pair(pair.id)
+    assert (done.state, done.mentor_rating, done.mentee_rating) == ("已结业", 80.0, None)
+    again = mentoring_view.EvaluationDialog(done, parent=page)
+    qtbot.addWidget(again)
+    assert again.mentor_rating.value() == 80 and again.mentee_rating.text() == "未评分"

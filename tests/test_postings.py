@@ -315,3 +315,42 @@ def test_filter_postings_agrees_with_the_query(db):
                    {"state": "拟选派", "line_id": line_id, "ending_within_days": 400}):
         assert [r.id for r in postings.filter_postings(rows, **kwargs)] == \
             [r.id for r in postings.list_postings(**kwargs)], kwargs
+
+
+def test_an_end_date_after_today_is_refused(db, unit):
+    """期满 / 提前召回 record what happened: an actual end in the future is refused, also by correction."""
+    tomorrow = (_dt.date.today() + _dt.timedelta(days=1)).strftime("%Y%m%d")
+    next_month = (_dt.date.today().replace(day=1) + _dt.timedelta(days=32)).strftime("%Y%m")
+    a = _cadre(unit, "甲")
+    post = _post()
+    p = postings.create_posting(a, post.id, "组织选派", "20260101")
+    p = postings.start_posting(p.id, p.version)
+    for end in (tomorrow, next_month):
+        with pytest.raises(ValidationError) as err:
+            postings.finish_posting(p.id, p.version, end, "工作扎实", "提拔使用")
+        assert "晚于今天" in err.value.errors["actual_end"]
+        with pytest.raises(ValidationError) as err:
+            postings.recall_posting(p.id, p.version, end, "工作需要")
+        assert "晚于今天" in err.value.errors["actual_end"]
+    this_month = _dt.date.today().strftime("%Y%m")
+    p = postings.finish_posting(p.id, p.version, this_month, "工作扎实", "提拔使用")
+    with pytest.raises(ValidationError) as err:
+        postings.correct_posting(p.id, p.version, "更正", actual_end=tomorrow)
+    assert "晚于今天" in err.value.errors["actual_end"]
+
+
+def test_arrival_after_today_is_refused(db, unit):
+    tomorrow = (_dt.date.today() + _dt.timedelta(days=1)).strftime("%Y%m%d")
+    p = postings.create_posting(_cadre(unit, "甲"), _post().id, "组织选派", tomorrow)
+    with pytest.raises(ValidationError) as err:
+        postings.start_posting(p.id, p.version)  # the planned start, still ahead
+    assert "不能晚于今天" in err.value.errors["start"]
+    today = _dt.date.today().strftime("%Y%m%d")
+    assert postings.start_posting(p.id, p.version, today).state == "在岗"
+
+
+def test_batch_with_a_missing_guide_is_a_validation_error(db, unit):
+    a = _cadre(unit, "甲")
+    with pytest.raises(ValidationError) as err:
+        postings.post_cadres([a], _post().id, "组织选派", "20260101", guide_cadre_id=999999)
+    assert "guide_cadre_id" in err.value.errors

@@ -299,3 +299,23 @@ def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
     assert action.isEnabled()
     action.trigger()
     assert calls == [(cadre_id, p.id)]
+
+
+def test_state_dialogs_offer_no_date_after_today(page):
+    """到岗 for a posting planned to start next month: the dialog offers today, which the service accepts."""
+    import datetime as _dt
+
+    from PySide6.QtCore import QDate
+
+    from ui.postings_dialogs import FinishDialog, RecallDialog, StartDialog
+
+    later = (_dt.date.today() + _dt.timedelta(days=40)).strftime("%Y%m%d")
+    p = postings.create_posting(_cadre(page.unit_id, "赵犇"), _post().id, "组织选派", later)
+    start = StartDialog(p, page)
+    assert start.arrival.date() == QDate.currentDate()
+    start.accept()
+    assert start.result() == ACCEPTED, start.error.text()
+    on_post = postings.get_posting(p.id)
+    assert on_post.state == "在岗" and on_post.start == _dt.date.today().strftime("%Y%m%d")
+    for dialog in (FinishDialog(on_post, page), RecallDialog(on_post, page)):
+        assert dialog.actual_end.maximumDate() == QDate.currentDate()

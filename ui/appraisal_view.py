@@ -711,7 +711,7 @@ class WeightTable(QWidget):
         name_item = QTableWidgetItem(name)
         name_item.setData(Qt.UserRole, item_id)
         self.table.setItem(row, 0, name_item)
-        self.table.setItem(row, 1, QTableWidgetItem(_fmt(float(weight))))
+        self.table.setItem(row, 1, QTableWidgetItem(f"{float(weight):g}"))  # as stored, not rounded
         self.update_sum()
 
     def remove_row(self) -> None:

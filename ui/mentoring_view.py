@@ -496,6 +496,20 @@ def _ok_cancel(ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
+def _rating_box(value: float | None) -> QSpinBox:
+    """A 0–100 score box whose lowest step reads 未评分 (no rating)."""
+    box = QSpinBox()
+    box.setRange(-1, 100)
+    box.setSpecialValueText("未评分")
+    box.setSuffix(" 分")
+    box.setValue(int(round(value)) if value is not None else -1)
+    return box
+
+
+def _rating_value(box: QSpinBox) -> int | None:
+    return None if box.value() < 0 else box.value()
+
+
 class EvaluationDialog(QDialog):
     """结业评价: the mentor rates the mentee's progress, the mentee rates the mentor. On an active pair
     it also ends the pair (结业); on a completed one it corrects the evaluation."""
@@ -508,16 +522,11 @@ class EvaluationDialog(QDialog):
         self.end_date = _date_edit(pair.actual_end or "")
         self.end_date.setMaximumDate(QDate.currentDate())
         self.end_date.setEnabled(closing)
-        self.mentor_rating = QSpinBox()
-        self.mentor_rating.setRange(0, 100)
-        self.mentor_rating.setSuffix(" 分")
-        self.mentor_rating.setValue(int(pair.mentor_rating) if pair.mentor_rating is not None else 85)
+        # No made-up default: an untouched box reads 未评分 and is saved as no rating.
+        self.mentor_rating = _rating_box(pair.mentor_rating)
         self.mentor_comment = QPlainTextEdit(pair.mentor_comment)
         self.mentor_comment.setPlaceholderText("对照帮带目标，评价帮带对象的成长进步")
-        self.mentee_rating = QSpinBox()
-        self.mentee_rating.setRange(0, 100)
-        self.mentee_rating.setSuffix(" 分")
-        self.mentee_rating.setValue(int(pair.mentee_rating) if pair.mentee_rating is not None else 90)
+        self.mentee_rating = _rating_box(pair.mentee_rating)
         self.mentee_comment = QPlainTextEdit(pair.mentee_comment)
         self.mentee_comment.setPlaceholderText("帮带对象对导师帮带情况的评价")
         goals = QLabel(f"帮带目标：{pair.goals or '—'}")
@@ -549,8 +558,8 @@ class EvaluationDialog(QDialog):
         self.resize(560, 560)
 
     def accept(self) -> None:
-        values = dict(mentor_rating=self.mentor_rating.value(), mentor_comment=self.mentor_comment.toPlainText(),
-                      mentee_rating=self.mentee_rating.value(), mentee_comment=self.mentee_comment.toPlainText())
+        values = dict(mentor_rating=_rating_value(self.mentor_rating), mentor_comment=self.mentor_comment.toPlainText(),
+                      mentee_rating=_rating_value(self.mentee_rating), mentee_comment=self.mentee_comment.toPlainText())
         try:
             if self.pair.state == ACTIVE:
                 mentoring.complete_pair(self.pair.id, self.pair.version, end_date=_ymd(self.end_date), **values)

@@ -493,6 +493,7 @@ class StartDialog(_FormDialog):
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
         self.arrival = date_edit(posting.start)
+        self.arrival.setMaximumDate(QDate.currentDate())  # an arrival ahead of today is refused
         self.form.addRow("到岗时间：", self.arrival)
 
     def save(self):
@@ -509,6 +510,7 @@ class FinishDialog(_FormDialog):
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
         self.form.addRow("锻炼期间：", QLabel(f"{format_date(posting.start)} 至 {format_date(posting.planned_end)}"))
         self.actual_end = date_edit(posting.planned_end if posting.planned_end <= postings._today() else "")
+        self.actual_end.setMaximumDate(QDate.currentDate())
         self.appraisal = _text_edit(height=120)
         self.appraisal.setPlaceholderText("期满鉴定：政治表现、工作实绩、作风纪律、群众评价等")
         self.outcome = QComboBox()
@@ -534,6 +536,7 @@ class RecallDialog(_FormDialog):
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}（{posting.state}）"))
         self.actual_end = date_edit()
+        self.actual_end.setMaximumDate(QDate.currentDate())
         self.reason = _text_edit(height=90)
         self.reason.setPlaceholderText("必填：召回原因")
         self.form.addRow("召回时间：", self.actual_end)

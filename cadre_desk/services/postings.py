@@ -703,6 +703,8 @@ def post_cadres(cadre_ids: list[int], post_id: int, channel: str, start, planned
         if channel not in CHANNELS:
             errors["channel"] = f"选派渠道应为：{'、'.join(CHANNELS)}"
         start, planned = _dates(start, planned_end, line, errors)
+        if guide_cadre_id is not None and not Cadre.select().where(Cadre.id == guide_cadre_id).exists():
+            errors["guide_cadre_id"] = "所选“一对一”指导人不存在"
         if errors:
             raise ValidationError(errors)
         seen: set[int] = set()
@@ -772,6 +774,8 @@ def start_posting(posting_id: int, version: int, arrival=None) -> PostingInfo:
             raise ValidationError(f"只有“{PROPOSED}”的记录可以办理到岗，当前状态为“{row.state}”")
         errors: dict[str, str] = {}
         start = _date(arrival, "到岗时间", "start", errors) if arrival else row.start
+        if start and start[:8] > _today()[:len(start)]:
+            errors["start"] = "到岗时间不能晚于今天；尚未到岗的请保持“拟选派”"
         if errors:
             raise ValidationError(errors)
         if row.planned_end and _full_date(row.planned_end) <= _full_date(start):
@@ -789,6 +793,8 @@ def finish_posting(posting_id: int, version: int, actual_end, appraisal_text: st
         end = _date(actual_end, "实际结束时间", "actual_end", errors, required=True)
         if end and _full_date(end) < _full_date(row.start):
             errors["actual_end"] = "实际结束时间不能早于开始时间"
+        elif end and end[:len(_today())] > _today()[:len(end)]:
+            errors["actual_end"] = "实际结束时间不能晚于今天"
         if not (appraisal_text or "").strip():
             errors["appraisal_text"] = "请填写期满鉴定"
         if outcome not in OUTCOMES:
@@ -812,6 +818,8 @@ def recall_posting(posting_id: int, version: int, actual_end, reason: str) -> Po
         end = _date(actual_end, "召回时间", "actual_end", errors, required=True)
         if end and row.state == ON_POST and _full_date(end) < _full_date(row.start):
             errors["actual_end"] = "召回时间不能早于开始时间"
+        elif end and end[:len(_today())] > _today()[:len(end)]:
+            errors["actual_end"] = "召回时间不能晚于今天"
         if errors:
             raise ValidationError(errors)
         return _apply(row, {"state": RECALLED, "actual_end": end, "recall_reason": reason},
@@ -876,6 +884,8 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
         errors["actual_end"] = "实际结束时间不能早于开始时间"
     if row.state in FINISHED_STATES and "actual_end" in out and not actual:
         errors["actual_end"] = "已结束的记录必须有实际结束时间"
+    elif "actual_end" in out and actual and actual[:8] > _today()[:len(actual)]:
+        errors["actual_end"] = "实际结束时间不能晚于今天"
     if row.state == RECALLED and "recall_reason" in out and not out["recall_reason"]:
         errors["recall_reason"] = "召回原因不能为空"
     if errors:

@@ -104,6 +104,20 @@ def postings_for_cadre(cadre_id: int) -> list:
         return []
 
 
+def _posting_refusal(posting_id: int, cadre: Cadre) -> str | None:
+    """Why a record of ``cadre`` cannot be tied to ``posting_id`` (gone, or another cadre's), or None."""
+    postings = _postings_module()
+    if postings is None:
+        return None
+    try:
+        posting = postings.get_posting(posting_id)
+    except NotFoundError:
+        return "所选的一线锻炼记录不存在或已被撤销"
+    if posting.cadre_id != cadre.id:
+        return f"所选的一线锻炼记录不是{cadre.name}的"
+    return None
+
+
 # ---- cadres -------------------------------------------------------------------------------------
 
 
@@ -172,6 +186,10 @@ def save_record(info: RecordInfo) -> RecordInfo:
                 clash = clash.where(PerformanceRecord.id != info.id)
             if clash.exists():
                 errors["period"] = f"{cadre.name} {period_label(period)}的{info.kind}已存在，请直接修改"
+        if info.posting_id:
+            message = _posting_refusal(int(info.posting_id), cadre)
+            if message:
+                errors["posting_id"] = message
         if errors:
             raise ValidationError(errors)
         values = {"kind": info.kind, "period": period, "content": content,
@@ -347,6 +365,8 @@ def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
         date = parse_partial_date(info.date)
         if len(date) != 8:
             errors["date"] = "请填写完整日期（年月日）"
+        elif date > _dt.date.today().strftime("%Y%m%d"):
+            errors["date"] = "日期不能晚于今天"
     except ValueError as exc:
         errors["date"] = f"日期：{exc}"
         date = ""
