@@ -156,6 +156,9 @@ def test_profile_tab_and_registration(page, qtbot, no_boxes):
     qtbot.addWidget(tab)
     assert tab.mentor_model.rowCount() == 1 and tab.mentee_model.rowCount() == 0
     assert "1/3" in tab.as_mentor_label.text()
+    from ui.features import register_all
+
+    register_all()
     assert any(m.key == "mentoring" and m.order == 40 for m in registry.MODULES)
     assert any(t.title == "导师帮带" for t in registry.PROFILE_TABS)
     assert any(a.title == "建立导师帮带…" for a in registry.CADRE_ACTIONS)

@@ -155,7 +155,10 @@ def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
 
 def test_cadre_action_and_profile_tab_registered(qtbot, page):
     from ui import registry
+    from ui.features import register_all
     from ui.postings_view import PostingHistoryTab
+
+    register_all()
 
     assert any(a.title == "选派到一线岗位…" for a in registry.CADRE_ACTIONS)
     assert any(m.key == "postings" and m.order == 30 for m in registry.MODULES)
