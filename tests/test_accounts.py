@@ -286,3 +286,28 @@ def test_print_and_export_need_a_reason(db):
         audit.record_output(audit.EXPORT, "干部", None, "导出花名册 30 人", "  ")
     audit.record_output(audit.EXPORT, "干部", None, "导出花名册 30 人", "上报市委")
     assert audit.entries(limit=1)[0].reason == "上报市委"
+
+
+def test_appraisal_sheets_keep_to_the_operators_units(org, accounts):
+    """A clerk limited to 市财政局 can neither put a 市税务局 cadre on a sheet nor read or score a sheet
+    that holds one (made by the admin of another department)."""
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import appraisals, context
+
+    scheme = next(s for s in appraisals.list_schemes() if s.name == "年度考核")
+    context.set_operator(None)  # as the department that made the sheet before accounts existed
+    mixed = appraisals.create_sheet("2025年度考核", "2025", scheme.id, [org["a"].id, org["b"].id])
+    context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+    with pytest.raises(PermissionDenied, match="单位范围"):
+        appraisals.create_sheet("跨单位", "2025", scheme.id, [org["a"].id, org["b"].id])
+    own = appraisals.create_sheet("财政局", "2025", scheme.id, [org["a"].id])
+    with pytest.raises(PermissionDenied, match="单位范围"):
+        appraisals.add_members(own.id, [org["b"].id])
+    with pytest.raises(PermissionDenied, match="单位范围"):
+        appraisals.load_sheet(mixed.id)
+    data = appraisals.load_sheet(own.id)
+    change = appraisals.ScoreChange(org["b"].id, data.scheme.raters[0].id, data.scheme.dimensions[0].id, 90)
+    with pytest.raises(PermissionDenied, match="单位范围"):
+        appraisals.set_scores(mixed.id, [change])
+    with pytest.raises(PermissionDenied, match="单位范围"):
+        appraisals.set_comment(mixed.id, org["b"].id, "越权评语")

@@ -518,6 +518,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
     info = _scheme_info(scheme)
     with write_transaction():
         permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, ids)
         found = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(ids)).tuples())
         missing = [i for i in ids if i not in found]
         if missing:
@@ -540,10 +541,18 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         return _sheet_info(_sheet_row(sheet_id))
 
 
+def _require_each(action: str, cadre_ids) -> None:
+    """The operator's right for every cadre of a sheet: their units, and 回避 for their own and their
+    relatives' grades (a sheet is refused whole, so that no grade is computed from a partial group)."""
+    for cadre_id in dict.fromkeys(cadre_ids):
+        permissions.require(action, cadre_id=cadre_id)
+
+
 def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
     """Add cadres to an open sheet (those already on it are skipped). Returns how many were added."""
     with write_transaction():
         permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, cadre_ids)
         sheet = _writable(sheet_id)
         scheme = _scheme_info(AppraisalScheme.get_by_id(sheet.scheme_id))
         present = {m.cadre_id for m in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id)}
@@ -566,7 +575,7 @@ def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
 def remove_member(sheet_id: int, cadre_id: int, reason: str = "") -> None:
     """Take a cadre (and their scores) off an open sheet."""
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require(permissions.EDIT, cadre_id=cadre_id)
         sheet = _writable(sheet_id)
         member = _member(sheet_id, cadre_id)
         name = Cadre.get_by_id(cadre_id).name
@@ -588,6 +597,8 @@ def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
     鉴定 from the other capabilities)."""
     row = _sheet_row(sheet_id)
     permissions.require(permissions.READ)
+    _require_each(permissions.READ, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
+                                     .where(SheetMember.sheet == sheet_id)])
     scheme = _scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
     members = list(SheetMember.select(SheetMember, Cadre.name, Cadre.position, Unit.name.alias("unit_name"))
                    .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)
@@ -629,6 +640,7 @@ def set_scores(sheet_id: int, changes: list[ScoreChange]) -> None:
     """Write score cells (None clears one). The whole batch is one transaction and one audit row."""
     with write_transaction():
         permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, (change.cadre_id for change in changes))
         sheet = _writable(sheet_id)
         raters = {r.id: r.name for r in SchemeRater.select().where(SchemeRater.scheme == sheet.scheme_id)}
         dims = {d.id: d.name for d in SchemeDimension.select().where(SchemeDimension.scheme == sheet.scheme_id)}
@@ -670,7 +682,7 @@ def set_scores(sheet_id: int, changes: list[ScoreChange]) -> None:
 
 def set_comment(sheet_id: int, cadre_id: int, comment: str) -> None:
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require(permissions.EDIT, cadre_id=cadre_id)
         sheet = _writable(sheet_id)
         member = _member(sheet_id, cadre_id)
         comment = (comment or "").strip()
@@ -683,7 +695,7 @@ def set_comment(sheet_id: int, cadre_id: int, comment: str) -> None:
 def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
     """调整等次: a grade other than the computed one, with a written reason. '' restores the computed grade."""
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require(permissions.EDIT, cadre_id=cadre_id)
         sheet = _writable(sheet_id)
         member = _member(sheet_id, cadre_id)
         scheme = _scheme_info(AppraisalScheme.get_by_id(sheet.scheme_id))
@@ -722,6 +734,8 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
     goes into the cadre's 年度考核结果 (source 考核鉴定)."""
     with write_transaction():
         permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
+                                         .where(SheetMember.sheet == sheet_id)])
         sheet = _writable(sheet_id)
         if version is not None and sheet.version != version:
             raise ConflictError()
