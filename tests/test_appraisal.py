@@ -496,3 +496,19 @@ def test_record_posting_link_and_entry_date_checked_in_the_service(db, unit):
         records.save_behaviour_entry(records.BehaviourEntryInfo(None, first, "", "", tomorrow, "其他", "",
                                                                 item_id=item.id))
     assert "晚于今天" in err.value.errors["date"]
+
+
+def test_finalizing_makes_an_open_copy_of_the_profile_stale(db, unit):
+    """A clerk with the profile open cannot save it over the 年度考核结果 a finalized sheet just wrote."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.services import appraisals, cadres
+
+    ids = _cadres(unit.id, 1)
+    open_copy = cadres.get_profile(ids[0])
+    sheet = appraisals.create_sheet("2025年度考核", "2025", _default().id, ids)
+    _fill(sheet.id, ids[0], 80)  # 称职: one person leaves no room for 优秀
+    appraisals.finalize(sheet.id)
+    open_copy.values["phone"] = "13900000000"
+    with pytest.raises(ConflictError):
+        cadres.save_profile(open_copy)
+    assert [a.year for a in cadres.get_profile(ids[0]).assessments] == [2025]

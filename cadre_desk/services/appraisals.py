@@ -763,6 +763,9 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
                         audit.record(audit.UPDATE, "干部", member.cadre_id,
                                      f"{member.name} {sheet.year} 年度考核结果由考核鉴定更新",
                                      {"年度考核": [assessment.name(old.result), grade]})
+                # The profile changed: a copy of it opened before must not be saved over this.
+                Cadre.update(version=Cadre.version + 1, updated_at=now_iso()).where(
+                    Cadre.id == member.cadre_id).execute()
         stamp = now_iso()
         AppraisalSheet.update(finalized=True, finalized_at=stamp, finalized_by=current_operator().label,
                               version=AppraisalSheet.version + 1, updated_at=stamp).where(
