@@ -297,3 +297,18 @@ def test_control_characters_and_entities_print_literally(tmp_path):
     batch.write_pdf(out, [pc.para(text)], "t", pc.FrameInfo("x", "y"))
     assert "abcd<![CDATA[x]]>&amp;&#65;<br/><para>" in _flat(out)
     assert pc.missing_chars(text) == []
+
+
+def test_long_position_keeps_the_cover_on_one_page(unit, tmp_path):
+    from cadre_desk.services import cadres
+    from reports import batch, dossier
+
+    position = ("中共某某市委常委、市委组织部部长，市委党校校长（兼），市公务员局局长（兼）" * 10)[:324]
+    cadre = cadres.save_profile(make_profile(unit.id, name="李长", position=position)).profile
+    out = tmp_path / "cover.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, reason="x")
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert dossier._department() in first and "年" in first.split(dossier._department())[1]
+    assert "基本信息" not in first
+    assert "一、基本信息" in _text(out).split("\f")[1]
