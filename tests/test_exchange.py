@@ -643,3 +643,29 @@ def test_cli_import_reports_its_backup(db, unit, db_path, tmp_path, capsys):
     assert "导入前已备份数据库" in out
     backup = Path(out.split("导入前已备份数据库：", 1)[1].splitlines()[0])
     assert backup.exists()
+
+
+def test_padded_names_are_the_same_person(db, unit, tmp_path):
+    """Rosters pad two-character names (张  三, 王　五) to line them up; the padding is not the name."""
+    zhang = _save(unit.id, name="张三", birth="198510")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓 名", "性别", "出生年月", "民族", "单位"])
+    ws.append(["张  三", "男", "1985.10", "汉族", "市财政局"])
+    ws.append(["王\u3000五", "男", "1990.01", "汉族", "市财政局"])
+    ws.append(["Anna Li", "女", "1991.02", "汉族", "市财政局"])
+    roster = tmp_path / "padded.xlsx"
+    wb.save(roster)
+    plan = imports.analyze(roster)
+    rows = {r.line: r for r in plan.rows}
+    assert rows[2].values["name"] == "张三" and rows[2].duplicate_id == zhang.id
+    assert rows[3].values["name"] == "王五" and rows[4].values["name"] == "Anna Li"
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "2018年"])
+    ws.append(["张　三", "优秀"])
+    appraisal = tmp_path / "appraisal.xlsx"
+    wb.save(appraisal)
+    plan = imports.analyze(appraisal)
+    assert plan.rows[0].ok and plan.rows[0].target_id == zhang.id

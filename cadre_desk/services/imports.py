@@ -414,6 +414,15 @@ def normalize_cell(kind: str, value: Any) -> Any:
     return text.strip() if kind != "longtext" else text.strip()
 
 
+def clean_name(value: Any) -> str:
+    """A name cell as the person is called: rosters pad two-character names to line them up
+    (张  三, 张\u3000三), which is not part of the name. Names in Latin letters keep their spaces."""
+    text = normalize_cell("text", value)
+    if any(ch.isspace() for ch in text) and not re.search(r"[A-Za-z]", text):
+        text = "".join(text.split())
+    return text
+
+
 class _Lookup:
     """Existing cadres and units, loaded once per analysis."""
 
@@ -514,7 +523,7 @@ def _values_from_raw(row: ImportRow, options: ImportOptions, cells: dict[str, An
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
             row.problems.append("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写")
             continue
-        value = normalize_cell(spec.kind, raw)
+        value = clean_name(raw) if key == "name" else normalize_cell(spec.kind, raw)
         if spec.kind == "code" and isinstance(value, str):
             hint = _clean_code_suggestion(spec, value)
             if hint:
@@ -617,7 +626,7 @@ def _assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -
 
 
 def _match_existing(row: ImportRow, lookup: _Lookup) -> None:
-    name = normalize_cell("text", row.raw.get("name"))
+    name = clean_name(row.raw.get("name"))
     number = normalize_cell("id_number", row.raw.get("id_number")).upper()
     row.values = {"name": name}
     if number:
