@@ -669,3 +669,13 @@ def test_padded_names_are_the_same_person(db, unit, tmp_path):
     wb.save(appraisal)
     plan = imports.analyze(appraisal)
     assert plan.rows[0].ok and plan.rows[0].target_id == zhang.id
+
+
+def test_xlsx_renamed_to_xls_is_read_by_its_content(db, unit, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "民族", "单位"])
+    wb.active.append(["周八", "男", "1985.10", "汉族", "市财政局"])
+    path = tmp_path / "renamed.xls"
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert [r.values["name"] for r in plan.rows] == ["周八"] and plan.rows[0].ok

@@ -107,11 +107,13 @@ def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[Sheet
     check_xlsx(path, max_rows)
     import openpyxl
 
+    # opened as a stream: openpyxl judges a path by its extension, and an .xlsx renamed to .xls
+    # (common with files passed around) is still an .xlsx by its content
+    stream = open(path, "rb")  # noqa: SIM115 - closed below, after the read-only workbook
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileRefused:
-        raise
+        wb = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - anything openpyxl rejects is a damaged file
+        stream.close()
         raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 文件（{type(exc).__name__}）。") from None
     sheets: list[SheetData] = []
     interner = _Interner()
@@ -132,6 +134,7 @@ def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[Sheet
             sheets.append(SheetData(ws.title, rows))
     finally:
         wb.close()
+        stream.close()
     return sheets
 
 
