@@ -98,3 +98,17 @@ def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
     dialog.view.selectAll()
     dialog.set_action(imports.UPDATE)
     assert all(r.action == imports.UPDATE for r in plan.rows)
+
+
+def test_mapping_examples_are_as_typed_and_skip_notes(db, unit, qtbot):
+    from test_exchange import DATA
+
+    from ui import exchange_view
+
+    plan = imports.analyze(DATA / "cadre_all_import_template.xlsx")
+    dialog = exchange_view.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    examples = {dialog.mapping_table.item(r, 0).text(): dialog.mapping_table.item(r, 2).text()
+                for r in range(dialog.mapping_table.rowCount())}
+    assert examples["任职日期（主职）"] == "2020.06.01"
+    assert examples["干部类型"] == "处级干部"  # not the 填表须知 block below the data
