@@ -312,3 +312,31 @@ def test_long_position_keeps_the_cover_on_one_page(unit, tmp_path):
     assert dossier._department() in first and "年" in first.split(dossier._department())[1]
     assert "基本信息" not in first
     assert "一、基本信息" in _text(out).split("\f")[1]
+
+
+def test_cancelled_split_batch_keeps_an_earlier_file_of_the_same_name(demo_db, tmp_path):
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import CancelToken, Progress
+    from cadre_desk.store.models import Cadre
+    from reports import batch
+    from reports import pdf_common as pc
+
+    cadres_ = list(Cadre.select().limit(4))
+    folder = tmp_path / "split"
+    folder.mkdir()
+    earlier = folder / f"{pc.safe_file_name(cadres_[0].name + '_鉴定报告')}.pdf"
+    earlier.write_bytes(b"%PDF earlier print")
+    token = CancelToken()
+    seen: set[str] = set()
+
+    def report(done, total, text):
+        if text.startswith("正在生成"):
+            seen.add(text)
+            if len(seen) >= 3:
+                token.cancel()
+
+    with pytest.raises(Cancelled):
+        batch.build_dossiers([c.id for c in cadres_], split_dir=folder, reason="x",
+                             progress=Progress(report, token))
+    assert [p.name for p in folder.iterdir()] == [earlier.name]
+    assert earlier.read_bytes() == b"%PDF earlier print"
