@@ -679,3 +679,30 @@ def test_xlsx_renamed_to_xls_is_read_by_its_content(db, unit, tmp_path):
     wb.save(path)
     plan = imports.analyze(path)
     assert [r.values["name"] for r in plan.rows] == ["周八"] and plan.rows[0].ok
+
+
+def test_cancelled_lrmx_export_leaves_no_files(demo_db, tmp_path):
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import CancelToken, Progress
+    from cadre_desk.services import audit
+    from reports import lrmx
+
+    ids = [c.id for c in Cadre.select().order_by(Cadre.id).limit(4)]
+    folder = tmp_path / "l"
+    folder.mkdir()
+    earlier = folder / lrmx.file_name(cadres.get_profile(ids[0]))
+    earlier.write_bytes(b"earlier")
+    token = CancelToken()
+
+    def report(done, total, text):
+        if done >= 3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        lrmx.export_lrmx(folder, ids, Progress(report, token), reason="报送")
+    assert [p.name for p in folder.iterdir()] == [earlier.name] and earlier.read_bytes() == b"earlier"
+    assert not [e for e in audit.entries() if e.action == audit.EXPORT]
+    files = lrmx.export_lrmx(folder, ids, reason="报送")
+    assert len(files) == 4 and earlier.read_bytes() != b"earlier"
+    entry = next(e for e in audit.entries() if e.action == audit.EXPORT)
+    assert entry.reason == "报送" and entry.changes["干部编号"][1] == ids
