@@ -711,11 +711,29 @@ def _save_path(context: AppContext, title: str, name: str) -> str | None:
     return path if path.lower().endswith(".xlsx") else path + ".xlsx"
 
 
+def ask_reason(parent, title: str) -> str | None:
+    """The reason of an export, kept in its audit row; None when the user cancels."""
+    from PySide6.QtWidgets import QInputDialog
+
+    label = "请填写导出事由（将记入审计日志），例如：报送上级、年度统计："
+    while True:
+        reason, ok = QInputDialog.getText(parent, title, label)
+        if not ok:
+            return None
+        if reason.strip():
+            return reason.strip()
+        label = "事由不能为空。请填写导出事由（将记入审计日志）："
+
+
 def _export_workbook(context: AppContext, title: str, name: str, fn) -> None:
     path = _save_path(context, title, name)
-    if path:
-        context.tasks.run_with_progress(context.main_window, title, lambda p: fn(path, p),
-                                        on_done=lambda _r: context.status_message.emit(f"{title}完成：{path}"))
+    if not path:
+        return
+    reason = ask_reason(context.main_window, title)
+    if reason is None:
+        return
+    context.tasks.run_with_progress(context.main_window, title, lambda p: fn(path, p, reason=reason),
+                                    on_done=lambda _r: context.status_message.emit(f"{title}完成：{path}"))
 
 
 def export_stats(context: AppContext) -> None:
@@ -759,6 +777,9 @@ def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
     if not folder:
         return
     _remember_dir(folder + "/")
+    reason = ask_reason(parent, "导出任免表")
+    if reason is None:
+        return
     context.tasks.run_with_progress(
-        parent, "导出任免表", lambda p: lrmx.export_lrmx(folder, ids, p),
+        parent, "导出任免表", lambda p: lrmx.export_lrmx(folder, ids, p, reason=reason),
         on_done=lambda files: context.status_message.emit(f"已导出任免表 {len(files)} 份：{folder}"))
