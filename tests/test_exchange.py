@@ -706,3 +706,15 @@ def test_cancelled_lrmx_export_leaves_no_files(demo_db, tmp_path):
     assert len(files) == 4 and earlier.read_bytes() != b"earlier"
     entry = next(e for e in audit.entries() if e.action == audit.EXPORT)
     assert entry.reason == "报送" and entry.changes["干部编号"][1] == ids
+
+
+def test_roster_export_audit_names_the_cadres(db, unit, tmp_path):
+    from cadre_desk.services import audit
+    from reports import excel_roster
+
+    ids = [_save(unit.id, name=n, birth=f"19850{i + 1}").id for i, n in enumerate("甲乙丙丁")]
+    excel_roster.export_roster(tmp_path / "r.xlsx", ["name"], [ids[3], ids[0], ids[1]], reason="报送")
+    entry = next(e for e in audit.entries() if e.action == audit.EXPORT)
+    assert entry.reason == "报送" and entry.changes["干部编号"][1] == f"{ids[0]}-{ids[1]},{ids[3]}"
+    excel_roster.export_roster(tmp_path / "all.xlsx", ["name"], reason="报送")
+    assert next(e for e in audit.entries() if e.action == audit.EXPORT).changes["干部编号"][1] == "全部干部"
