@@ -718,3 +718,24 @@ def test_roster_export_audit_names_the_cadres(db, unit, tmp_path):
     assert entry.reason == "报送" and entry.changes["干部编号"][1] == f"{ids[0]}-{ids[1]},{ids[3]}"
     excel_roster.export_roster(tmp_path / "all.xlsx", ["name"], reason="报送")
     assert next(e for e in audit.entries() if e.action == audit.EXPORT).changes["干部编号"][1] == "全部干部"
+
+
+def test_lrmx_declared_gb2312_or_gbk_is_read(db, unit, tmp_path):
+    text = (DATA / "skeleton.lrmx").read_bytes().decode("utf-8-sig")
+    text = text.replace("<XingMing></XingMing>", "<XingMing>钱犇</XingMing>")
+    text = text.replace('encoding="utf-8"', 'encoding="GB2312"').replace('encoding="UTF-8"', 'encoding="GB2312"')
+    assert 'encoding="GB2312"' in text
+    path = tmp_path / "old.lrmx"
+    path.write_bytes(text.encode("gb18030"))
+    plan = imports.analyze_lrmx(path, imports.ImportOptions(default_unit_id=unit.id))
+    assert plan.rows[0].profile.name == "钱犇"
+    bad = tmp_path / "bad.lrmx"
+    bad.write_bytes(text.replace("GB2312", "klingon").encode("utf-8"))
+    with pytest.raises(FileRefused, match="文字编码"):
+        imports.analyze_lrmx(bad)
+
+
+def test_missing_lrmx_file_is_refused_in_chinese(db, tmp_path):
+    with pytest.raises(FileRefused) as info:
+        imports.analyze_lrmx(tmp_path / "gone.lrmx")
+    assert "找不到文件" in str(info.value) and "Errno" not in str(info.value)

@@ -728,6 +728,17 @@ def _unit_from_position(position: str, lookup: _Lookup) -> int | None:
     return None
 
 
+def _os_error_text(file: Path, exc: OSError) -> str:
+    """A file the system would not read, said in Chinese (not "[Errno 2] No such file…")."""
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件“{file}”。"
+    if isinstance(exc, PermissionError):
+        return f"没有读取“{file.name}”的权限，请检查文件是否被其他程序占用或设为只读。"
+    if isinstance(exc, IsADirectoryError):
+        return f"“{file.name}”是文件夹，不是任免表文件。"
+    return f"无法读取“{file.name}”，请检查文件是否完好（系统错误 {exc.errno}）。"
+
+
 def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
                  progress: Progress = NO_PROGRESS) -> ImportPlan:
     """One .lrmx file, several, or every .lrmx in a folder; an unreadable file among several is a
@@ -752,9 +763,10 @@ def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
                 raise lrmx_format.LrmxError(f"“{file.name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
             row.profile = lrmx_format.parse(file.read_bytes(), file.name)
         except (lrmx_format.LrmxError, OSError) as exc:
+            message = _os_error_text(file, exc) if isinstance(exc, OSError) else str(exc)
             if len(files) == 1:
-                raise FileRefused(str(exc)) from None
-            row.problems.append(str(exc))
+                raise FileRefused(message) from None
+            row.problems.append(message)
         plan.rows.append(row)
     evaluate(plan, options, progress)
     for row in plan.rows:
