@@ -739,3 +739,11 @@ def test_missing_lrmx_file_is_refused_in_chinese(db, tmp_path):
     with pytest.raises(FileRefused) as info:
         imports.analyze_lrmx(tmp_path / "gone.lrmx")
     assert "找不到文件" in str(info.value) and "Errno" not in str(info.value)
+
+
+def test_truncated_lrmx_is_refused_in_chinese(db, tmp_path):
+    path = tmp_path / "cut.lrmx"
+    path.write_bytes(b'<?xml version="1.0"?><Person><XingMing>x</Xing')
+    with pytest.raises(FileRefused) as info:
+        imports.analyze_lrmx(path)
+    assert "格式有误" in str(info.value) and "mismatched" not in str(info.value)

@@ -202,7 +202,9 @@ def parse(data: bytes, name: str = "") -> CadreProfile:
     except DefusedXmlException:
         raise LrmxError(f"“{name}”含有 XML 实体或文档类型声明（可能是恶意构造的文件），已拒绝导入。") from None
     except Exception as exc:  # noqa: BLE001 - ParseError and friends
-        raise LrmxError(f"“{name}”不是有效的任免表（LRMX）文件：{exc}") from None
+        position = getattr(exc, "position", None)
+        where = f"（第 {position[0]} 行第 {position[1] + 1} 列附近）" if position else ""
+        raise LrmxError(f"“{name}”不是有效的任免表（LRMX）文件：内容不完整或 XML 格式有误{where}。") from None
     if root.tag != "Person":
         raise LrmxError(f"“{name}”不是任免表（LRMX）文件：根元素应为 Person。")
 
