@@ -747,3 +747,26 @@ def test_truncated_lrmx_is_refused_in_chinese(db, tmp_path):
     with pytest.raises(FileRefused) as info:
         imports.analyze_lrmx(path)
     assert "格式有误" in str(info.value) and "mismatched" not in str(info.value)
+
+
+def test_password_protected_workbook_is_explained(db):
+    with pytest.raises(FileRefused) as info:  # an .xlsx encrypted with the password "secret"
+        imports.analyze(DATA / "password_protected.xlsx")
+    assert "设有打开密码" in str(info.value) and "OLE2" not in str(info.value)
+
+
+def test_damaged_xlsx_message_has_no_exception_names(db, tmp_path):
+    import zipfile as zf
+
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别"])
+    wb.save(good)
+    broken = tmp_path / "broken.xlsx"
+    with zf.ZipFile(good) as src, zf.ZipFile(broken, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            out.writestr(info, data[: len(data) // 2] if info.filename == "xl/workbook.xml" else data)
+    with pytest.raises(FileRefused) as info:
+        imports.analyze(broken)
+    assert str(info.value) == "无法读取“broken.xlsx”：文件已损坏或不是 Excel 文件。"

@@ -112,9 +112,9 @@ def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[Sheet
     stream = open(path, "rb")  # noqa: SIM115 - closed below, after the read-only workbook
     try:
         wb = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - anything openpyxl rejects is a damaged file
+    except Exception:  # noqa: BLE001 - anything openpyxl rejects is a damaged file
         stream.close()
-        raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 文件（{type(exc).__name__}）。") from None
+        raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 文件。") from None
     sheets: list[SheetData] = []
     interner = _Interner()
     try:
@@ -138,6 +138,15 @@ def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[Sheet
     return sheets
 
 
+def _password_protected(path: Path, exc: Exception) -> bool:
+    """A password-protected .xlsx is an OLE file holding an EncryptedPackage stream (xlrd then says
+    it finds no workbook); a protected .xls makes xlrd say "Workbook is encrypted"."""
+    if "encrypted" in str(exc).lower():
+        return True
+    with open(path, "rb") as fh:
+        return "EncryptedPackage".encode("utf-16-le") in fh.read()
+
+
 def read_xls(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[SheetData]:
     if os.path.getsize(path) > MAX_XLS_BYTES:
         raise FileRefused("文件超过 100 MB，已拒绝导入。")
@@ -146,6 +155,9 @@ def read_xls(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[SheetD
     try:
         book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=False)
     except Exception as exc:  # noqa: BLE001
+        if _password_protected(path, exc):
+            raise FileRefused(f"“{Path(path).name}”设有打开密码，无法读取。请在 Excel 或 WPS 中打开它，取消密码"
+                              "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并保存，再导入。") from None
         raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 97-2003（.xls）文件（{exc}）。") from None
     sheets = []
     interner = _Interner()
