@@ -7,6 +7,7 @@ audit PRINT row per cadre (who, when, which file, the reason).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,7 +79,11 @@ def write_pdf(path: Path, story: list, title: str, frame: pc.FrameInfo | None = 
     """Build ``story`` into ``path`` atomically."""
     frame = frame or pc.frame_info()
     with pc.atomic_output(path) as tmp:
-        document(tmp, title, frame).build(story, canvasmaker=pc.canvas_maker(frame))
+        _build(tmp, story, title, frame)
+
+
+def _build(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
+    document(path, title, frame).build(story, canvasmaker=pc.canvas_maker(frame))
 
 
 def check_glyphs(datas: Sequence[DossierData]) -> list[pc.MissingGlyph]:
@@ -151,17 +156,13 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
             if planned[stem] > 1:
                 stem = f"{stem}_{data.id}"
             targets.append(folder / f"{stem}.pdf")
-        written: list[Path] = []
-        try:
+        # every file goes to a temporary name and all are renamed only when the whole batch is built:
+        # a cancelled batch leaves none of its files, and a file of an earlier print keeps its content
+        with contextlib.ExitStack() as pending:
             for i, (data, target) in enumerate(zip(datas, targets, strict=True)):
-                write_pdf(target, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
-                written.append(target)
-        except BaseException:
-            # a cancelled batch leaves none of its files: the earlier ones are removed too
-            for path in written:
-                path.unlink(missing_ok=True)
-            raise
-        result.files.extend(written)
+                tmp = pending.enter_context(pc.atomic_output(target))
+                _build(tmp, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
+        result.files.extend(targets)
     progress.report(total * 100, total * 100, "完成")
     record_print(result, reason)
     return result

@@ -14,7 +14,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from cadre_desk.domain.dates import format_date
 from reports import pdf_common as pc
@@ -87,7 +87,7 @@ def cover(data: DossierData) -> list:
     lines = Table(rows, colWidths=[32 * mm, 92 * mm], style=TableStyle([
         ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-    return [
+    content = [
         Spacer(1, 40 * mm),
         pc.markup("干部成长档案", "cover_title"),
         pc.markup("（鉴 定 报 告）", "title"),
@@ -96,8 +96,9 @@ def cover(data: DossierData) -> list:
         Spacer(1, 50 * mm),
         pc.para(_department(), pc.styles()["cover_line"].clone("dept", alignment=1)),
         pc.para(f"{today.year}年{today.month}月{today.day}日", pc.styles()["cover_line"].clone("date", alignment=1)),
-        PageBreak(),
     ]
+    # a long 现任职务 or unit name shrinks the cover instead of pushing the department and date onto page 2
+    return [KeepInFrame(0, 0, content, mode="shrink", hAlign="CENTER"), PageBreak()]
 
 
 def resume_table(data: DossierData) -> list:

@@ -271,8 +271,23 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
             gc.enable()
     progress.report(n, total, "正在保存文件…")
     save_atomic(wb, Path(path))
-    _audit_export("花名册", path, n, reason, {"列": [None, "、".join(s.label for s in specs)]})
+    who = "全部干部" if ids is None else id_ranges(ids)
+    _audit_export("花名册", path, n, reason, {"列": [None, "、".join(s.label for s in specs)], "干部编号": [None, who]})
     return n
+
+
+def id_ranges(ids: Sequence[int]) -> str:
+    """Which cadres an export held, compactly for its audit row: 1-3,7,9-12."""
+    parts: list[str] = []
+    ordered = sorted(set(ids))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
+        i = j + 1
+    return ",".join(parts)
 
 
 def _converter(spec: FieldSpec, unit_labels: dict[int, str]):

@@ -40,17 +40,35 @@ def export_lrmx(outdir: str | Path, ids: Sequence[int], progress: Progress = NO_
     permissions.require(permissions.EXPORT)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     used: set[str] = set()
-    for n, cadre_id in enumerate(ids, 1):
-        profile = cadres.get_profile(cadre_id)
-        name = file_name(profile)
-        if name in used:
-            name = f"{Path(name).stem}_{cadre_id}.lrmx"
-        used.add(name)
-        written.append(write_lrmx(profile, outdir / name))
-        progress.report(n, len(ids), f"正在导出 {profile.name}（{n}/{len(ids)}）…")
+    pending: list[tuple[Path, Path]] = []  # (temporary file, final name)
+    names: list[str] = []
+    try:
+        for n, cadre_id in enumerate(ids, 1):
+            profile = cadres.get_profile(cadre_id)
+            name = file_name(profile)
+            if name in used:
+                name = f"{Path(name).stem}_{cadre_id}.lrmx"
+            used.add(name)
+            target = outdir / name
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+            pending.append((tmp, target))
+            tmp.write_bytes(to_xml(profile))
+            names.append(profile.name)
+            progress.report(n, len(ids), f"正在导出 {profile.name}（{n}/{len(ids)}）…")
+        # renamed only when every file is written: a cancelled or failed export leaves no files
+        # (and no file of an earlier export replaced), and every exported file has its audit row
+        written: list[Path] = []
+        for tmp, target in pending:
+            os.replace(tmp, target)
+            written.append(target)
+    finally:
+        for tmp, _target in pending:
+            if tmp.exists():
+                tmp.unlink()
+    who = "、".join(names[:20]) + (f" 等 {len(names)} 人" if len(names) > 20 else "")
     with write_transaction():
         audit.record(audit.EXPORT, "干部", ids[0] if len(ids) == 1 else None,
-                     f"导出任免表（LRMX）{len(written)} 份 → {outdir}", reason=reason or "导出任免表")
+                     f"导出任免表（LRMX）{len(written)} 份（{who}）→ {outdir}",
+                     changes={"干部编号": [None, list(ids)]}, reason=reason or "导出任免表")
     return written

@@ -643,3 +643,130 @@ def test_cli_import_reports_its_backup(db, unit, db_path, tmp_path, capsys):
     assert "导入前已备份数据库" in out
     backup = Path(out.split("导入前已备份数据库：", 1)[1].splitlines()[0])
     assert backup.exists()
+
+
+def test_padded_names_are_the_same_person(db, unit, tmp_path):
+    """Rosters pad two-character names (张  三, 王　五) to line them up; the padding is not the name."""
+    zhang = _save(unit.id, name="张三", birth="198510")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓 名", "性别", "出生年月", "民族", "单位"])
+    ws.append(["张  三", "男", "1985.10", "汉族", "市财政局"])
+    ws.append(["王\u3000五", "男", "1990.01", "汉族", "市财政局"])
+    ws.append(["Anna Li", "女", "1991.02", "汉族", "市财政局"])
+    roster = tmp_path / "padded.xlsx"
+    wb.save(roster)
+    plan = imports.analyze(roster)
+    rows = {r.line: r for r in plan.rows}
+    assert rows[2].values["name"] == "张三" and rows[2].duplicate_id == zhang.id
+    assert rows[3].values["name"] == "王五" and rows[4].values["name"] == "Anna Li"
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "2018年"])
+    ws.append(["张　三", "优秀"])
+    appraisal = tmp_path / "appraisal.xlsx"
+    wb.save(appraisal)
+    plan = imports.analyze(appraisal)
+    assert plan.rows[0].ok and plan.rows[0].target_id == zhang.id
+
+
+def test_xlsx_renamed_to_xls_is_read_by_its_content(db, unit, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "民族", "单位"])
+    wb.active.append(["周八", "男", "1985.10", "汉族", "市财政局"])
+    path = tmp_path / "renamed.xls"
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert [r.values["name"] for r in plan.rows] == ["周八"] and plan.rows[0].ok
+
+
+def test_cancelled_lrmx_export_leaves_no_files(demo_db, tmp_path):
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import CancelToken, Progress
+    from cadre_desk.services import audit
+    from reports import lrmx
+
+    ids = [c.id for c in Cadre.select().order_by(Cadre.id).limit(4)]
+    folder = tmp_path / "l"
+    folder.mkdir()
+    earlier = folder / lrmx.file_name(cadres.get_profile(ids[0]))
+    earlier.write_bytes(b"earlier")
+    token = CancelToken()
+
+    def report(done, total, text):
+        if done >= 3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        lrmx.export_lrmx(folder, ids, Progress(report, token), reason="报送")
+    assert [p.name for p in folder.iterdir()] == [earlier.name] and earlier.read_bytes() == b"earlier"
+    assert not [e for e in audit.entries() if e.action == audit.EXPORT]
+    files = lrmx.export_lrmx(folder, ids, reason="报送")
+    assert len(files) == 4 and earlier.read_bytes() != b"earlier"
+    entry = next(e for e in audit.entries() if e.action == audit.EXPORT)
+    assert entry.reason == "报送" and entry.changes["干部编号"][1] == ids
+
+
+def test_roster_export_audit_names_the_cadres(db, unit, tmp_path):
+    from cadre_desk.services import audit
+    from reports import excel_roster
+
+    ids = [_save(unit.id, name=n, birth=f"19850{i + 1}").id for i, n in enumerate("甲乙丙丁")]
+    excel_roster.export_roster(tmp_path / "r.xlsx", ["name"], [ids[3], ids[0], ids[1]], reason="报送")
+    entry = next(e for e in audit.entries() if e.action == audit.EXPORT)
+    assert entry.reason == "报送" and entry.changes["干部编号"][1] == f"{ids[0]}-{ids[1]},{ids[3]}"
+    excel_roster.export_roster(tmp_path / "all.xlsx", ["name"], reason="报送")
+    assert next(e for e in audit.entries() if e.action == audit.EXPORT).changes["干部编号"][1] == "全部干部"
+
+
+def test_lrmx_declared_gb2312_or_gbk_is_read(db, unit, tmp_path):
+    text = (DATA / "skeleton.lrmx").read_bytes().decode("utf-8-sig")
+    text = text.replace("<XingMing></XingMing>", "<XingMing>钱犇</XingMing>")
+    text = text.replace('encoding="utf-8"', 'encoding="GB2312"').replace('encoding="UTF-8"', 'encoding="GB2312"')
+    assert 'encoding="GB2312"' in text
+    path = tmp_path / "old.lrmx"
+    path.write_bytes(text.encode("gb18030"))
+    plan = imports.analyze_lrmx(path, imports.ImportOptions(default_unit_id=unit.id))
+    assert plan.rows[0].profile.name == "钱犇"
+    bad = tmp_path / "bad.lrmx"
+    bad.write_bytes(text.replace("GB2312", "klingon").encode("utf-8"))
+    with pytest.raises(FileRefused, match="文字编码"):
+        imports.analyze_lrmx(bad)
+
+
+def test_missing_lrmx_file_is_refused_in_chinese(db, tmp_path):
+    with pytest.raises(FileRefused) as info:
+        imports.analyze_lrmx(tmp_path / "gone.lrmx")
+    assert "找不到文件" in str(info.value) and "Errno" not in str(info.value)
+
+
+def test_truncated_lrmx_is_refused_in_chinese(db, tmp_path):
+    path = tmp_path / "cut.lrmx"
+    path.write_bytes(b'<?xml version="1.0"?><Person><XingMing>x</Xing')
+    with pytest.raises(FileRefused) as info:
+        imports.analyze_lrmx(path)
+    assert "格式有误" in str(info.value) and "mismatched" not in str(info.value)
+
+
+def test_password_protected_workbook_is_explained(db):
+    with pytest.raises(FileRefused) as info:  # an .xlsx encrypted with the password "secret"
+        imports.analyze(DATA / "password_protected.xlsx")
+    assert "设有打开密码" in str(info.value) and "OLE2" not in str(info.value)
+
+
+def test_damaged_xlsx_message_has_no_exception_names(db, tmp_path):
+    import zipfile as zf
+
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别"])
+    wb.save(good)
+    broken = tmp_path / "broken.xlsx"
+    with zf.ZipFile(good) as src, zf.ZipFile(broken, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            out.writestr(info, data[: len(data) // 2] if info.filename == "xl/workbook.xml" else data)
+    with pytest.raises(FileRefused) as info:
+        imports.analyze(broken)
+    assert str(info.value) == "无法读取“broken.xlsx”：文件已损坏或不是 Excel 文件。"

@@ -98,3 +98,41 @@ def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
     dialog.view.selectAll()
     dialog.set_action(imports.UPDATE)
     assert all(r.action == imports.UPDATE for r in plan.rows)
+
+
+def test_mapping_examples_are_as_typed_and_skip_notes(db, unit, qtbot):
+    from test_exchange import DATA
+
+    from ui import exchange_view
+
+    plan = imports.analyze(DATA / "cadre_all_import_template.xlsx")
+    dialog = exchange_view.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    examples = {dialog.mapping_table.item(r, 0).text(): dialog.mapping_table.item(r, 2).text()
+                for r in range(dialog.mapping_table.rowCount())}
+    assert examples["任职日期（主职）"] == "2020.06.01"
+    assert examples["干部类型"] == "处级干部"  # not the 填表须知 block below the data
+
+
+def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monkeypatch):
+    from cadre_desk.services import audit
+    from ui import exchange_view
+
+    context = _context(qtbot)
+    monkeypatch.setattr(exchange_view, "_save_path", lambda *a: str(tmp_path / "stats.xlsx"))
+    monkeypatch.setattr(exchange_view, "ask_reason", lambda parent, title: None)
+    exchange_view.export_stats(context)  # the user cancels the reason: nothing is written
+    assert not (tmp_path / "stats.xlsx").exists()
+    monkeypatch.setattr(exchange_view, "ask_reason", lambda parent, title: "年度统计")
+    exchange_view.export_stats(context)
+    qtbot.waitUntil(lambda: (tmp_path / "stats.xlsx").exists(), timeout=20000)
+    qtbot.waitUntil(lambda: any(e.action == audit.EXPORT for e in audit.entries()), timeout=5000)
+    assert [e.reason for e in audit.entries() if e.action == audit.EXPORT] == ["年度统计"]
+
+    ids = [c.id for c in Cadre.select().limit(2)]
+    monkeypatch.setattr(exchange_view.QFileDialog, "getExistingDirectory", lambda *a: str(tmp_path / "l"))
+    monkeypatch.setattr(exchange_view, "ask_reason", lambda parent, title: "报送上级")
+    exchange_view.export_lrmx(context, ids)
+    qtbot.waitUntil(lambda: len(list((tmp_path / "l").glob("*.lrmx"))) == 2 if (tmp_path / "l").exists()
+                    else False, timeout=20000)
+    qtbot.waitUntil(lambda: "报送上级" in [e.reason for e in audit.entries()], timeout=5000)

@@ -297,3 +297,46 @@ def test_control_characters_and_entities_print_literally(tmp_path):
     batch.write_pdf(out, [pc.para(text)], "t", pc.FrameInfo("x", "y"))
     assert "abcd<![CDATA[x]]>&amp;&#65;<br/><para>" in _flat(out)
     assert pc.missing_chars(text) == []
+
+
+def test_long_position_keeps_the_cover_on_one_page(unit, tmp_path):
+    from cadre_desk.services import cadres
+    from reports import batch, dossier
+
+    position = ("中共某某市委常委、市委组织部部长，市委党校校长（兼），市公务员局局长（兼）" * 10)[:324]
+    cadre = cadres.save_profile(make_profile(unit.id, name="李长", position=position)).profile
+    out = tmp_path / "cover.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, reason="x")
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert dossier._department() in first and "年" in first.split(dossier._department())[1]
+    assert "基本信息" not in first
+    assert "一、基本信息" in _text(out).split("\f")[1]
+
+
+def test_cancelled_split_batch_keeps_an_earlier_file_of_the_same_name(demo_db, tmp_path):
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import CancelToken, Progress
+    from cadre_desk.store.models import Cadre
+    from reports import batch
+    from reports import pdf_common as pc
+
+    cadres_ = list(Cadre.select().limit(4))
+    folder = tmp_path / "split"
+    folder.mkdir()
+    earlier = folder / f"{pc.safe_file_name(cadres_[0].name + '_鉴定报告')}.pdf"
+    earlier.write_bytes(b"%PDF earlier print")
+    token = CancelToken()
+    seen: set[str] = set()
+
+    def report(done, total, text):
+        if text.startswith("正在生成"):
+            seen.add(text)
+            if len(seen) >= 3:
+                token.cancel()
+
+    with pytest.raises(Cancelled):
+        batch.build_dossiers([c.id for c in cadres_], split_dir=folder, reason="x",
+                             progress=Progress(report, token))
+    assert [p.name for p in folder.iterdir()] == [earlier.name]
+    assert earlier.read_bytes() == b"%PDF earlier print"

@@ -85,3 +85,21 @@ def test_main_window_offers_print_actions_and_filter_result(demo_db, qtbot, monk
     print_view.print_filter_result(window.context, "rmb")
     assert seen == [(page.model.rowCount(), "rmb")]
     window.context.tasks.wait_all(10000)
+
+
+def test_an_existing_file_is_replaced_only_when_confirmed(qtbot, tmp_path, monkeypatch):
+    from ui import print_view
+
+    earlier = tmp_path / "earlier.pdf"
+    earlier.write_bytes(b"%PDF earlier")
+    answers = []
+    monkeypatch.setattr(print_view, "confirm_replace", lambda parent, path: answers.append(path) or False)
+    dialog = print_view.PrintDialog("rmb", [1], ["赵犇"])
+    qtbot.addWidget(dialog)
+    dialog.reason.setText("存档")
+    dialog.path.setText(str(earlier))
+    dialog.accept()
+    assert answers == [str(earlier)] and dialog.result() != dialog.DialogCode.Accepted
+    monkeypatch.setattr(print_view, "confirm_replace", lambda parent, path: True)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted

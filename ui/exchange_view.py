@@ -259,6 +259,8 @@ class ImportDialog(QDialog):
         self.mapping_table.setRowCount(len(plan.columns))
         data_rows = plan.data.rows if plan.data is not None else []
         first = plan.header_rows[-1] if plan.header_rows else 0
+        # examples from the rows that will be imported: not from a notes block or a repeated header
+        sample_rows = [row.cells for row in plan.rows[:8]] if plan.rows else data_rows[first:first + 8]
         for r, column in enumerate(plan.columns):
             self.mapping_table.setItem(r, 0, _item(column.header))
             combo = QComboBox()
@@ -269,7 +271,7 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(lambda _i, c=column.index, w=combo: self.remap(c, w.currentData()))
             self.mapping_table.setCellWidget(r, 1, combo)
             header = normalize_header(column.header)
-            samples = [str(row[column.index]) for row in data_rows[first:first + 8]
+            samples = [_sample_text(row[column.index]) for row in sample_rows
                        if column.index < len(row) and row[column.index] not in (None, "")
                        and normalize_header(row[column.index]) != header][:3]
             self.mapping_table.setItem(r, 2, _item("，".join(samples)))
@@ -408,6 +410,19 @@ class ImportDialog(QDialog):
 
         self.context.tasks.run_with_progress(self, "正在导入", lambda p: imports.commit(plan, options, p),
                                              on_done=done, on_error=failed)
+
+
+def _sample_text(value) -> str:
+    """A cell as the user typed it: 2020.06.01 rather than 2020-06-01 00:00:00, one line only."""
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time():
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.strftime("%Y.%m.%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    first = text.splitlines()[0] if text else ""
+    return first if first == text else first + "…"
 
 
 def _item(text: str):
@@ -696,11 +711,29 @@ def _save_path(context: AppContext, title: str, name: str) -> str | None:
     return path if path.lower().endswith(".xlsx") else path + ".xlsx"
 
 
+def ask_reason(parent, title: str) -> str | None:
+    """The reason of an export, kept in its audit row; None when the user cancels."""
+    from PySide6.QtWidgets import QInputDialog
+
+    label = "请填写导出事由（将记入审计日志），例如：报送上级、年度统计："
+    while True:
+        reason, ok = QInputDialog.getText(parent, title, label)
+        if not ok:
+            return None
+        if reason.strip():
+            return reason.strip()
+        label = "事由不能为空。请填写导出事由（将记入审计日志）："
+
+
 def _export_workbook(context: AppContext, title: str, name: str, fn) -> None:
     path = _save_path(context, title, name)
-    if path:
-        context.tasks.run_with_progress(context.main_window, title, lambda p: fn(path, p),
-                                        on_done=lambda _r: context.status_message.emit(f"{title}完成：{path}"))
+    if not path:
+        return
+    reason = ask_reason(context.main_window, title)
+    if reason is None:
+        return
+    context.tasks.run_with_progress(context.main_window, title, lambda p: fn(path, p, reason=reason),
+                                    on_done=lambda _r: context.status_message.emit(f"{title}完成：{path}"))
 
 
 def export_stats(context: AppContext) -> None:
@@ -744,6 +777,9 @@ def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
     if not folder:
         return
     _remember_dir(folder + "/")
+    reason = ask_reason(parent, "导出任免表")
+    if reason is None:
+        return
     context.tasks.run_with_progress(
-        parent, "导出任免表", lambda p: lrmx.export_lrmx(folder, ids, p),
+        parent, "导出任免表", lambda p: lrmx.export_lrmx(folder, ids, p, reason=reason),
         on_done=lambda files: context.status_message.emit(f"已导出任免表 {len(files)} 份：{folder}"))

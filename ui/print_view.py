@@ -75,6 +75,7 @@ class PrintDialog(QDialog):
         self._file_path = os.path.join(_default_dir(), f"{stem}.pdf")
         self._dir_path = os.path.join(_default_dir(), title)
         self.path = QLineEdit(self._file_path)
+        self._confirmed = ""
         browse = QPushButton("浏览…")
         browse.clicked.connect(self.browse)
         path_row = QHBoxLayout()
@@ -115,6 +116,7 @@ class PrintDialog(QDialog):
             path = QFileDialog.getExistingDirectory(self, "选择文件夹", self.path.text())
         if path:
             self.path.setText(path)
+            self._confirmed = path  # the file dialog has already asked about replacing it
 
     def accept(self) -> None:
         if not self.reason.text().strip():
@@ -127,6 +129,10 @@ class PrintDialog(QDialog):
             return
         if self.single.isChecked() and not path.lower().endswith(".pdf"):
             self.path.setText(path + ".pdf")
+            path = self.path.text()
+        if (self.single.isChecked() and os.path.isfile(path) and path != self._confirmed
+                and not confirm_replace(self, path)):
+            return
         super().accept()
 
     def options(self) -> dict:
@@ -134,6 +140,16 @@ class PrintDialog(QDialog):
         return {"reason": self.reason.text().strip(),
                 "out_path": path if self.single.isChecked() else None,
                 "split_dir": None if self.single.isChecked() else path}
+
+
+def confirm_replace(parent: QWidget | None, path: str) -> bool:
+    """An earlier print at the same path is replaced only when the user says so."""
+    box = QMessageBox(QMessageBox.Question, "文件已存在", f"“{path}”已存在。\n要用新生成的文件替换它吗？",
+                      QMessageBox.NoButton, parent)
+    replace = box.addButton("替换", QMessageBox.AcceptRole)
+    box.addButton("取消", QMessageBox.RejectRole)
+    box.exec()
+    return box.clickedButton() is replace
 
 
 def missing_report(missing) -> str:

@@ -414,6 +414,15 @@ def normalize_cell(kind: str, value: Any) -> Any:
     return text.strip() if kind != "longtext" else text.strip()
 
 
+def clean_name(value: Any) -> str:
+    """A name cell as the person is called: rosters pad two-character names to line them up
+    (张  三, 张\u3000三), which is not part of the name. Names in Latin letters keep their spaces."""
+    text = normalize_cell("text", value)
+    if any(ch.isspace() for ch in text) and not re.search(r"[A-Za-z]", text):
+        text = "".join(text.split())
+    return text
+
+
 class _Lookup:
     """Existing cadres and units, loaded once per analysis."""
 
@@ -514,7 +523,7 @@ def _values_from_raw(row: ImportRow, options: ImportOptions, cells: dict[str, An
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
             row.problems.append("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写")
             continue
-        value = normalize_cell(spec.kind, raw)
+        value = clean_name(raw) if key == "name" else normalize_cell(spec.kind, raw)
         if spec.kind == "code" and isinstance(value, str):
             hint = _clean_code_suggestion(spec, value)
             if hint:
@@ -617,7 +626,7 @@ def _assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -
 
 
 def _match_existing(row: ImportRow, lookup: _Lookup) -> None:
-    name = normalize_cell("text", row.raw.get("name"))
+    name = clean_name(row.raw.get("name"))
     number = normalize_cell("id_number", row.raw.get("id_number")).upper()
     row.values = {"name": name}
     if number:
@@ -719,6 +728,17 @@ def _unit_from_position(position: str, lookup: _Lookup) -> int | None:
     return None
 
 
+def _os_error_text(file: Path, exc: OSError) -> str:
+    """A file the system would not read, said in Chinese (not "[Errno 2] No such file…")."""
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件“{file}”。"
+    if isinstance(exc, PermissionError):
+        return f"没有读取“{file.name}”的权限，请检查文件是否被其他程序占用或设为只读。"
+    if isinstance(exc, IsADirectoryError):
+        return f"“{file.name}”是文件夹，不是任免表文件。"
+    return f"无法读取“{file.name}”，请检查文件是否完好（系统错误 {exc.errno}）。"
+
+
 def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
                  progress: Progress = NO_PROGRESS) -> ImportPlan:
     """One .lrmx file, several, or every .lrmx in a folder; an unreadable file among several is a
@@ -743,9 +763,10 @@ def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
                 raise lrmx_format.LrmxError(f"“{file.name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
             row.profile = lrmx_format.parse(file.read_bytes(), file.name)
         except (lrmx_format.LrmxError, OSError) as exc:
+            message = _os_error_text(file, exc) if isinstance(exc, OSError) else str(exc)
             if len(files) == 1:
-                raise FileRefused(str(exc)) from None
-            row.problems.append(str(exc))
+                raise FileRefused(message) from None
+            row.problems.append(message)
         plan.rows.append(row)
     evaluate(plan, options, progress)
     for row in plan.rows:

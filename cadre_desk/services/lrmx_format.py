@@ -166,6 +166,27 @@ def _code_value(table_key: str, text: str) -> str:
     return table.code(text) or text
 
 
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _as_utf8(data: bytes, name: str) -> bytes:
+    """Files of older 任免表 tools declare GB2312 / GBK, which the XML parser cannot read itself:
+    they are decoded here (GB18030 covers both) and handed on as UTF-8."""
+    match = _DECLARED.match(data[:200])
+    if not match:
+        return data
+    declared = match.group(1).decode("ascii").lower().replace("_", "-")
+    if declared.startswith(("utf", "ucs")) or declared in ("us-ascii", "ascii", "iso-8859-1", "latin-1"):
+        return data
+    codec = "gb18030" if declared in ("gb2312", "gbk", "gb18030", "cp936", "x-gbk") else declared
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        raise LrmxError(f"“{name}”的文字编码（{declared}）无法识别或与内容不符，不是有效的任免表文件。") from None
+    start, end = match.span(1)  # the declaration is ASCII: its bytes and characters line up
+    return data[:start] + b"utf-8" + text[end:].encode("utf-8")
+
+
 def parse(data: bytes, name: str = "") -> CadreProfile:
     """Parse .lrmx bytes (defusedxml: entity declarations refused) into a profile (not validated)."""
     if len(data) > MAX_LRMX_BYTES:
@@ -175,12 +196,15 @@ def parse(data: bytes, name: str = "") -> CadreProfile:
 
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    data = _as_utf8(data, name)
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise LrmxError(f"“{name}”含有 XML 实体或文档类型声明（可能是恶意构造的文件），已拒绝导入。") from None
     except Exception as exc:  # noqa: BLE001 - ParseError and friends
-        raise LrmxError(f"“{name}”不是有效的任免表（LRMX）文件：{exc}") from None
+        position = getattr(exc, "position", None)
+        where = f"（第 {position[0]} 行第 {position[1] + 1} 列附近）" if position else ""
+        raise LrmxError(f"“{name}”不是有效的任免表（LRMX）文件：内容不完整或 XML 格式有误{where}。") from None
     if root.tag != "Person":
         raise LrmxError(f"“{name}”不是任免表（LRMX）文件：根元素应为 Person。")
 

@@ -107,12 +107,14 @@ def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[Sheet
     check_xlsx(path, max_rows)
     import openpyxl
 
+    # opened as a stream: openpyxl judges a path by its extension, and an .xlsx renamed to .xls
+    # (common with files passed around) is still an .xlsx by its content
+    stream = open(path, "rb")  # noqa: SIM115 - closed below, after the read-only workbook
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - anything openpyxl rejects is a damaged file
-        raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 文件（{type(exc).__name__}）。") from None
+        wb = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - anything openpyxl rejects is a damaged file
+        stream.close()
+        raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 文件。") from None
     sheets: list[SheetData] = []
     interner = _Interner()
     try:
@@ -132,7 +134,17 @@ def read_xlsx(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[Sheet
             sheets.append(SheetData(ws.title, rows))
     finally:
         wb.close()
+        stream.close()
     return sheets
+
+
+def _password_protected(path: Path, exc: Exception) -> bool:
+    """A password-protected .xlsx is an OLE file holding an EncryptedPackage stream (xlrd then says
+    it finds no workbook); a protected .xls makes xlrd say "Workbook is encrypted"."""
+    if "encrypted" in str(exc).lower():
+        return True
+    with open(path, "rb") as fh:
+        return "EncryptedPackage".encode("utf-16-le") in fh.read()
 
 
 def read_xls(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[SheetData]:
@@ -143,6 +155,9 @@ def read_xls(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[SheetD
     try:
         book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=False)
     except Exception as exc:  # noqa: BLE001
+        if _password_protected(path, exc):
+            raise FileRefused(f"“{Path(path).name}”设有打开密码，无法读取。请在 Excel 或 WPS 中打开它，取消密码"
+                              "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并保存，再导入。") from None
         raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 97-2003（.xls）文件（{exc}）。") from None
     sheets = []
     interner = _Interner()
