@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QRect, QSize, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -197,7 +197,8 @@ def print_pdf(parent: QWidget | None, path: str | Path) -> None:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    printer = QPrinter(QPrinter.HighResolution)
+    printer = QPrinter(QPrinter.PrinterResolution)
+    printer.setResolution(300)  # an A4 page is a 2480 × 3508 image; the printer's 1200 dpi would be 16 × that
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QDialog.Accepted:
         return
@@ -208,9 +209,13 @@ def print_pdf(parent: QWidget | None, path: str | Path) -> None:
         for page in range(document.pageCount()):
             if page:
                 printer.newPage()
-            rect = painter.viewport()
-            image = document.render(page, rect.size())
-            painter.drawImage(rect, image)
+            area = painter.viewport()
+            points = document.pagePointSize(page)
+            # Fit the page into the printable area without stretching it.
+            scale = min(area.width() / points.width(), area.height() / points.height())
+            size = QSize(int(points.width() * scale), int(points.height() * scale))
+            image = document.render(page, size)
+            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
     finally:
         painter.end()
 
