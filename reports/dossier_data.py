@@ -94,7 +94,8 @@ def birth_with_age(profile: cadres.CadreProfile) -> str:
     if not birth:
         return ""
     age = age_at(birth, age_basis(profile))
-    return f"{format_date(birth)}\n（{age}岁）" if age is not None else format_date(birth)
+    shown = format_date(birth[:6])  # the form shows 年.月 (1980.07), the day only counts for the age
+    return f"{shown}\n（{age}岁）" if age is not None else shown
 
 
 def gather(cadre_id: int, unit_names: dict[int, str] | None = None) -> DossierData:

@@ -99,6 +99,7 @@ def test_rmb_text_age_family_and_fonts(cadre, tmp_path):
     for expected in ("干部任免审批表", "吉𠮷", "嵬山", "犇城", "财政管理䶮", "（44岁）", "1998.09--2002.07",
                      "吉大犇", "已去世", "李䶮", "43", "填表人：王嵬", "第1页共2页", "第2页共2页"):
         assert expected in flat, expected
+    assert "1980.07" in flat and "1980.07.15" not in flat  # 出生年月 as 年.月, the day only for the age
     assert "吉大犇" in flat and not re.search(r"吉大犇\d", flat)  # no age for the deceased
     assert re.sub(r"\s+", "", INJECT) in flat
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
