@@ -207,7 +207,7 @@ def test_reason_required_and_permission(cadre, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_cli_exit_codes(cadre, db_path, tmp_path):
+def test_cli_exit_codes(cadre, db_path, tmp_path, capsys):
     from cadre_desk import cli
 
     out = tmp_path / "c.pdf"
@@ -215,6 +215,7 @@ def test_cli_exit_codes(cadre, db_path, tmp_path):
     assert out.exists()
     assert cli.main(["--db", str(db_path), "rmb", str(tmp_path / "r.pdf"), "--all"]) == 0
     assert cli.main(["--db", str(db_path), "rmb", str(tmp_path / "n.pdf"), "--ids", "9999"]) == 2
+    assert "编号为 9999 的干部不存在" in capsys.readouterr().err
     assert not (tmp_path / "n.pdf").exists()
     assert cli.main(["--db", str(db_path), "rmb", "--ids", str(cadre.id)]) == 1
     assert cli.main(["--db", str(db_path), "rmb", "--split", str(tmp_path / "s"), "--ids", str(cadre.id)]) == 0

@@ -119,7 +119,7 @@ def _values_of(row: Cadre) -> dict[str, Any]:
 def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
     row = Cadre.get_or_none(Cadre.id == cadre_id)
     if row is None:
-        raise NotFoundError("该干部不存在或已被删除。")
+        raise NotFoundError(f"编号为 {cadre_id} 的干部不存在或已被删除。")
     permissions.require(permissions.READ, unit_id=row.unit_id, cadre_id=cadre_id)
     profile = CadreProfile(id=row.id, version=row.version, values=_values_of(row))
     for attr, model, item_cls, _label in _SUBRECORDS:
