@@ -125,6 +125,33 @@ def test_roles_are_enforced_in_services(org, accounts):
     assert permissions.check(permissions.EXPORT)
 
 
+def test_reminders_follow_the_roles(org, accounts):
+    """The reminders dock names cadres: nothing for 系统管理员 / 安全审计员 (三员分立), and a limited user
+    only hears about the cadres of their own units."""
+    from cadre_desk.services import context, reminders
+
+    a, b = org["a"], org["b"]
+
+    def provider():
+        return [reminders.Reminder("测试", "王财政提醒", a.id), reminders.Reminder("测试", "李税务提醒", b.id),
+                reminders.Reminder("测试", "岗位未满员")]
+
+    reminders.PROVIDERS.append(provider)
+    try:
+        def texts():
+            return [r.text for r in reminders.collect() if r.category == "测试"]
+
+        assert texts() == []  # the first admin
+        context.set_operator(accounts.operator_for(org["users"]["auditor"]))
+        assert texts() == []
+        context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+        assert texts() == ["王财政提醒", "岗位未满员"]
+        context.set_operator(accounts.operator_for(org["users"]["reader"]))
+        assert texts() == ["王财政提醒", "岗位未满员"]
+    finally:
+        reminders.PROVIDERS.remove(provider)
+
+
 def test_logged_out_operator_may_do_nothing_when_login_enforced(org, accounts):
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.services import cadres
