@@ -209,6 +209,33 @@ def test_photo_cropped_to_4_5_and_saved(qtbot, context, saved, tmp_path):
     assert not cadres.get_profile(saved.id).photo
 
 
+def test_phone_photo_is_turned_upright_by_its_exif_orientation(qtbot):
+    """A portrait taken on a phone is stored landscape with EXIF orientation 6 (turn 90° clockwise)."""
+    import struct
+
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    from ui.profile_dialog import crop_photo
+
+    image = QImage(500, 400, QImage.Format_RGB32)
+    image.fill(QColor("red"))
+    for y in range(200, 400):  # bottom half blue: upright, that is the left half
+        for x in range(500):
+            image.setPixelColor(x, y, QColor("blue"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "JPEG", 95)
+    jpeg = bytes(buffer.data())
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08" + struct.pack(">HHHIHH", 1, 0x0112, 3, 1, 6, 0) + b"\x00" * 4
+    exif = b"Exif\x00\x00" + tiff
+    jpeg = jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif + jpeg[2:]
+    stored = QImage.fromData(crop_photo(jpeg))
+    assert (stored.width(), stored.height()) == (300, 375)
+    left, right = stored.pixelColor(20, 187), stored.pixelColor(280, 187)
+    assert left.blue() > 200 and left.red() < 60
+    assert right.red() > 200 and right.blue() < 60
+
+
 def test_bad_photo_file_is_refused(qtbot, context, saved, tmp_path, monkeypatch):
     path = tmp_path / "not-an-image.jpg"
     path.write_bytes(b"plain text")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -93,8 +93,14 @@ _SUB_KEY = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 def crop_photo(data: bytes) -> bytes:
     """Crop an image to 4:5 around its centre, scale it to 300×375 and return JPEG bytes.
-    Raises ValueError when the bytes are not an image Qt can read."""
-    image = QImage.fromData(QByteArray(data))
+    Raises ValueError when the bytes are not an image Qt can read. A phone photo is turned upright
+    first (its EXIF orientation), or a portrait would be stored lying on its side."""
+    source = QBuffer()
+    source.setData(QByteArray(data))
+    source.open(QIODevice.ReadOnly)
+    reader = QImageReader(source)
+    reader.setAutoTransform(True)
+    image = reader.read()
     if image.isNull():
         raise ValueError("无法识别该图片文件，请选择 JPG 或 PNG 照片")
     w, h = image.width(), image.height()
