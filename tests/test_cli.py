@@ -116,6 +116,17 @@ def test_smoke_never_waits_on_a_question(demo_copy):
     assert "冒烟测试通过" not in out.stdout
 
 
+def test_damaged_database_at_start_ends_the_program(demo_copy):
+    """The damage is found beside the window (a check in the background): the question is answered,
+    and the program must then end, not linger without a window."""
+    with open(demo_copy, "r+b") as fh:
+        fh.seek(4096 * 4)
+        fh.write(b"\xde\xad" * 4096)
+    out = run_cli("--db", str(demo_copy), "--smoke", timeout=60)
+    assert out.returncode == 2, out.stdout
+    assert "损坏" in out.stderr and "冒烟测试通过" not in out.stdout
+
+
 def test_smoke_on_a_new_database(tmp_path):
     out = run_cli("--db", str(tmp_path / "empty.sqlite3"), "--smoke")
     assert out.returncode == 0, out.stderr
