@@ -61,6 +61,25 @@ def test_check_finds_gender_that_contradicts_the_id(demo_copy):
     assert "性别与身份证号不一致" in out.stdout
 
 
+def test_check_applies_the_profile_rules_to_stored_rows(demo_copy):
+    """Rows changed behind the app's back: a code not in its table, an impossible month, an empty
+    required field — each named — and a dangling unit does not hide the other findings."""
+    conn = sqlite3.connect(demo_copy)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE cadre SET ethnicity = '77' WHERE id = 3")
+    conn.execute("UPDATE cadre SET work_start = '199913' WHERE id = 4")
+    conn.execute("UPDATE cadre SET name = '' WHERE id = 5")
+    conn.execute("UPDATE cadre SET unit_id = 9999 WHERE id = 6")
+    conn.commit()
+    conn.close()
+    out = run_cli("--db", str(demo_copy), "check")
+    assert out.returncode == 1
+    assert "（3）：民族“77”不在民族代码表中" in out.stdout
+    assert "（4）：参加工作时间：月份 13 无效" in out.stdout
+    assert "（5）：请填写姓名" in out.stdout
+    assert "外键不一致" in out.stdout
+
+
 def test_check_finds_a_broken_unit_path(demo_copy):
     conn = sqlite3.connect(demo_copy)
     conn.execute("UPDATE unit SET path = '/999/' || id || '/' WHERE id = (SELECT MAX(id) FROM unit)")
