@@ -436,3 +436,22 @@ def test_code_combos_share_one_model_without_sharing_changes(qtbot):
     assert second.count() == count and second.findData("9") < 0
     second.set_value("2")
     assert second.value() == "2" and first.value() == "9"
+
+
+def test_disk_full_during_a_dialog_save_is_said_and_keeps_the_typing(qtbot, context, saved, monkeypatch):
+    from cadre_desk.store.db import database
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    dialog = open_dialog(qtbot, context, saved.id)
+    editor(dialog, "remarks").setPlainText("很长的备注" * 100)
+    dialog.photo = bytes(range(256)) * 1600  # 400 KB that do not fit
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    database.execute_sql(f"PRAGMA max_page_count = {pages + 2}")
+    try:
+        assert dialog.save() is False
+    finally:
+        database.execute_sql("PRAGMA max_page_count = 1073741823")
+    assert warnings and "磁盘空间不足" in warnings[0]
+    assert editor(dialog, "remarks").toPlainText() == "很长的备注" * 100
+    assert not cadres.get_profile(saved.id).values["remarks"]

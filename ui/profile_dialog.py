@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.errors import CadreDeskError, ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import (
+    CadreDeskError,
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+    friendly_error,
+)
 from cadre_desk.domain.fields import FIELDS, GROUPS, FieldSpec
 from cadre_desk.services import cadres, permissions
 from cadre_desk.services.cadres import (
@@ -602,6 +608,9 @@ class ProfileDialog(QDialog):
         except CadreDeskError as exc:
             QMessageBox.warning(self, "保存失败", str(exc))
             return False
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese, the typing kept
+            QMessageBox.warning(self, "保存失败", friendly_error(exc))
+            return False
         created = self.profile.id is None
         self.profile = result.profile
         self._load(result.profile)
@@ -652,6 +661,9 @@ class ProfileDialog(QDialog):
             return False
         except CadreDeskError as exc:
             QMessageBox.warning(self, "删除干部", str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese
+            QMessageBox.warning(self, "删除干部", friendly_error(exc))
             return False
         self.context.notify_cadres_changed([cadre_id])
         self._reset_baseline()
