@@ -216,6 +216,20 @@ def test_audit_tampering_detected(org, accounts):
     assert audit.check_integrity() == victim
 
 
+def test_audit_rows_cut_from_the_end_are_detected(org, accounts):
+    """Deleting the newest rows leaves a shorter chain that is still intact: the recorded head (and
+    the numbering that goes on from it) must give the cut away, even after the app wrote again."""
+    from cadre_desk.services import audit, context
+    from cadre_desk.store.db import database
+
+    last = audit.entries(limit=1)[0].id
+    database.execute_sql("DELETE FROM audit_log WHERE id >= ?", (last - 1,))
+    assert audit.verify_chain() == last - 1
+    context.set_operator(accounts.operator_for(org["users"]["auditor"]))
+    audit.record(audit.VIEW, "测试", None, "其后又写一条")
+    assert audit.check_integrity() == last - 1
+
+
 def test_audit_chain_under_concurrent_writers(db_path, db):
     """Two processes append audit rows at once; BEGIN IMMEDIATE keeps the chain linear."""
     import subprocess
