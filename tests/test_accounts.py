@@ -152,6 +152,24 @@ def test_reminders_follow_the_roles(org, accounts):
         reminders.PROVIDERS.remove(provider)
 
 
+def test_roster_export_keeps_to_the_units_of_a_limited_user(org, accounts, tmp_path):
+    """Enforced in the export itself, not only by the list the window hands it."""
+    import openpyxl
+
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import context
+    from reports import excel_roster
+
+    context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+    out = tmp_path / "roster.xlsx"
+    assert excel_roster.export_roster(out, ["name"], reason="测试") == 1
+    names = [row[1] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=3, values_only=True)]
+    assert names == ["王财政"]
+    with pytest.raises(PermissionDenied, match="范围"):
+        excel_roster.export_roster(tmp_path / "other.xlsx", ["name"], [org["a"].id, org["b"].id], reason="测试")
+    assert not (tmp_path / "other.xlsx").exists()
+
+
 def test_logged_out_operator_may_do_nothing_when_login_enforced(org, accounts):
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.services import cadres
