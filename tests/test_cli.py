@@ -146,6 +146,15 @@ def test_damaged_database_at_start_ends_the_program(demo_copy):
     assert "损坏" in out.stderr and "冒烟测试通过" not in out.stdout
 
 
+def test_password_prompt_without_input_says_what_to_do(demo_copy):
+    env = {k: v for k, v in os.environ.items() if k != "CADRE_DESK_NEW_PASSWORD"}
+    out = subprocess.run([sys.executable, "-m", "cadre_desk", "--db", str(demo_copy), "users", "add", "li", "查阅人"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                         env=dict(env, QT_QPA_PLATFORM="offscreen"))
+    assert out.returncode == 2
+    assert "没有读到输入" in out.stderr and "CADRE_DESK_NEW_PASSWORD" in out.stderr
+
+
 def test_smoke_on_a_new_database(tmp_path):
     out = run_cli("--db", str(tmp_path / "empty.sqlite3"), "--smoke")
     assert out.returncode == 0, out.stderr
