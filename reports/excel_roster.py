@@ -112,6 +112,26 @@ def iter_rows(ids: Sequence[int] | None, keys: Sequence[str]) -> Iterable[tuple]
                 yield rows[cadre_id]
 
 
+def _within_scope(ids: Sequence[int] | None) -> Sequence[int] | None:
+    """A user limited to some units exports only their cadres: "every cadre" means every cadre of
+    those units, and a cadre of another unit is refused."""
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.store.models import Cadre, Unit
+
+    allowed = permissions.readable_unit_ids()
+    if allowed is None:
+        return ids
+    if ids is None:
+        return [row[0] for row in Cadre.select(Cadre.id).join(Unit, on=(Cadre.unit == Unit.id))
+                .where(Cadre.unit.in_(sorted(allowed))).order_by(Unit.path, Cadre.id).tuples()]
+    wanted = list(ids)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        if Cadre.select().where(Cadre.id.in_(chunk), Cadre.unit.not_in(sorted(allowed) or [0])).exists():
+            raise PermissionDenied("所选干部中有不在您负责的单位范围内的，不能导出。")
+    return wanted
+
+
 def count_rows(ids: Sequence[int] | None) -> int:
     from cadre_desk.store.models import Cadre
 
@@ -229,6 +249,7 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     import openpyxl
 
     permissions.require(permissions.EXPORT)
+    ids = _within_scope(ids)
     keys = list(keys or DEFAULT_KEYS)
     unknown = [k for k in keys if k not in BY_KEY]
     if unknown:

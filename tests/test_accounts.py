@@ -125,6 +125,51 @@ def test_roles_are_enforced_in_services(org, accounts):
     assert permissions.check(permissions.EXPORT)
 
 
+def test_reminders_follow_the_roles(org, accounts):
+    """The reminders dock names cadres: nothing for 系统管理员 / 安全审计员 (三员分立), and a limited user
+    only hears about the cadres of their own units."""
+    from cadre_desk.services import context, reminders
+
+    a, b = org["a"], org["b"]
+
+    def provider():
+        return [reminders.Reminder("测试", "王财政提醒", a.id), reminders.Reminder("测试", "李税务提醒", b.id),
+                reminders.Reminder("测试", "岗位未满员")]
+
+    reminders.PROVIDERS.append(provider)
+    try:
+        def texts():
+            return [r.text for r in reminders.collect() if r.category == "测试"]
+
+        assert texts() == []  # the first admin
+        context.set_operator(accounts.operator_for(org["users"]["auditor"]))
+        assert texts() == []
+        context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+        assert texts() == ["王财政提醒", "岗位未满员"]
+        context.set_operator(accounts.operator_for(org["users"]["reader"]))
+        assert texts() == ["王财政提醒", "岗位未满员"]
+    finally:
+        reminders.PROVIDERS.remove(provider)
+
+
+def test_roster_export_keeps_to_the_units_of_a_limited_user(org, accounts, tmp_path):
+    """Enforced in the export itself, not only by the list the window hands it."""
+    import openpyxl
+
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import context
+    from reports import excel_roster
+
+    context.set_operator(accounts.operator_for(org["users"]["clerk"]))
+    out = tmp_path / "roster.xlsx"
+    assert excel_roster.export_roster(out, ["name"], reason="测试") == 1
+    names = [row[1] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=3, values_only=True)]
+    assert names == ["王财政"]
+    with pytest.raises(PermissionDenied, match="范围"):
+        excel_roster.export_roster(tmp_path / "other.xlsx", ["name"], [org["a"].id, org["b"].id], reason="测试")
+    assert not (tmp_path / "other.xlsx").exists()
+
+
 def test_logged_out_operator_may_do_nothing_when_login_enforced(org, accounts):
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.services import cadres
@@ -187,6 +232,20 @@ def test_audit_tampering_detected(org, accounts):
     victim = rows[len(rows) // 2].id
     database.execute_sql("UPDATE audit_log SET summary = '无事发生' WHERE id = ?", (victim,))
     assert audit.check_integrity() == victim
+
+
+def test_audit_rows_cut_from_the_end_are_detected(org, accounts):
+    """Deleting the newest rows leaves a shorter chain that is still intact: the recorded head (and
+    the numbering that goes on from it) must give the cut away, even after the app wrote again."""
+    from cadre_desk.services import audit, context
+    from cadre_desk.store.db import database
+
+    last = audit.entries(limit=1)[0].id
+    database.execute_sql("DELETE FROM audit_log WHERE id >= ?", (last - 1,))
+    assert audit.verify_chain() == last - 1
+    context.set_operator(accounts.operator_for(org["users"]["auditor"]))
+    audit.record(audit.VIEW, "测试", None, "其后又写一条")
+    assert audit.check_integrity() == last - 1
 
 
 def test_audit_chain_under_concurrent_writers(db_path, db):

@@ -61,6 +61,25 @@ def test_check_finds_gender_that_contradicts_the_id(demo_copy):
     assert "性别与身份证号不一致" in out.stdout
 
 
+def test_check_applies_the_profile_rules_to_stored_rows(demo_copy):
+    """Rows changed behind the app's back: a code not in its table, an impossible month, an empty
+    required field — each named — and a dangling unit does not hide the other findings."""
+    conn = sqlite3.connect(demo_copy)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE cadre SET ethnicity = '77' WHERE id = 3")
+    conn.execute("UPDATE cadre SET work_start = '199913' WHERE id = 4")
+    conn.execute("UPDATE cadre SET name = '' WHERE id = 5")
+    conn.execute("UPDATE cadre SET unit_id = 9999 WHERE id = 6")
+    conn.commit()
+    conn.close()
+    out = run_cli("--db", str(demo_copy), "check")
+    assert out.returncode == 1
+    assert "（3）：民族“77”不在民族代码表中" in out.stdout
+    assert "（4）：参加工作时间：月份 13 无效" in out.stdout
+    assert "（5）：请填写姓名" in out.stdout
+    assert "外键不一致" in out.stdout
+
+
 def test_check_finds_a_broken_unit_path(demo_copy):
     conn = sqlite3.connect(demo_copy)
     conn.execute("UPDATE unit SET path = '/999/' || id || '/' WHERE id = (SELECT MAX(id) FROM unit)")
@@ -114,6 +133,26 @@ def test_smoke_never_waits_on_a_question(demo_copy):
     assert out.returncode == 2, out.stdout
     assert "冒烟测试遇到对话框" in out.stderr and "正在被使用" in out.stderr
     assert "冒烟测试通过" not in out.stdout
+
+
+def test_damaged_database_at_start_ends_the_program(demo_copy):
+    """The damage is found beside the window (a check in the background): the question is answered,
+    and the program must then end, not linger without a window."""
+    with open(demo_copy, "r+b") as fh:
+        fh.seek(4096 * 4)
+        fh.write(b"\xde\xad" * 4096)
+    out = run_cli("--db", str(demo_copy), "--smoke", timeout=60)
+    assert out.returncode == 2, out.stdout
+    assert "损坏" in out.stderr and "冒烟测试通过" not in out.stdout
+
+
+def test_password_prompt_without_input_says_what_to_do(demo_copy):
+    env = {k: v for k, v in os.environ.items() if k != "CADRE_DESK_NEW_PASSWORD"}
+    out = subprocess.run([sys.executable, "-m", "cadre_desk", "--db", str(demo_copy), "users", "add", "li", "查阅人"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                         env=dict(env, QT_QPA_PLATFORM="offscreen"))
+    assert out.returncode == 2
+    assert "没有读到输入" in out.stderr and "CADRE_DESK_NEW_PASSWORD" in out.stderr
 
 
 def test_smoke_on_a_new_database(tmp_path):

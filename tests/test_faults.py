@@ -31,6 +31,8 @@ def _row_hashes(path) -> dict[str, str]:
         for table in tables:
             digest = hashlib.sha256()
             for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
+                if table == "setting" and row[0] == "audit.head":
+                    continue  # the audit log's last link: part of the log, which backups add to
                 digest.update(repr(row).encode())
             out[table] = digest.hexdigest()
         return out

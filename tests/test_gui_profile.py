@@ -209,6 +209,33 @@ def test_photo_cropped_to_4_5_and_saved(qtbot, context, saved, tmp_path):
     assert not cadres.get_profile(saved.id).photo
 
 
+def test_phone_photo_is_turned_upright_by_its_exif_orientation(qtbot):
+    """A portrait taken on a phone is stored landscape with EXIF orientation 6 (turn 90° clockwise)."""
+    import struct
+
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    from ui.profile_dialog import crop_photo
+
+    image = QImage(500, 400, QImage.Format_RGB32)
+    image.fill(QColor("red"))
+    for y in range(200, 400):  # bottom half blue: upright, that is the left half
+        for x in range(500):
+            image.setPixelColor(x, y, QColor("blue"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "JPEG", 95)
+    jpeg = bytes(buffer.data())
+    tiff = b"MM\x00\x2a\x00\x00\x00\x08" + struct.pack(">HHHIHH", 1, 0x0112, 3, 1, 6, 0) + b"\x00" * 4
+    exif = b"Exif\x00\x00" + tiff
+    jpeg = jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif + jpeg[2:]
+    stored = QImage.fromData(crop_photo(jpeg))
+    assert (stored.width(), stored.height()) == (300, 375)
+    left, right = stored.pixelColor(20, 187), stored.pixelColor(280, 187)
+    assert left.blue() > 200 and left.red() < 60
+    assert right.red() > 200 and right.blue() < 60
+
+
 def test_bad_photo_file_is_refused(qtbot, context, saved, tmp_path, monkeypatch):
     path = tmp_path / "not-an-image.jpg"
     path.write_bytes(b"plain text")
@@ -409,3 +436,22 @@ def test_code_combos_share_one_model_without_sharing_changes(qtbot):
     assert second.count() == count and second.findData("9") < 0
     second.set_value("2")
     assert second.value() == "2" and first.value() == "9"
+
+
+def test_disk_full_during_a_dialog_save_is_said_and_keeps_the_typing(qtbot, context, saved, monkeypatch):
+    from cadre_desk.store.db import database
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    dialog = open_dialog(qtbot, context, saved.id)
+    editor(dialog, "remarks").setPlainText("很长的备注" * 100)
+    dialog.photo = bytes(range(256)) * 1600  # 400 KB that do not fit
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    database.execute_sql(f"PRAGMA max_page_count = {pages + 2}")
+    try:
+        assert dialog.save() is False
+    finally:
+        database.execute_sql("PRAGMA max_page_count = 1073741823")
+    assert warnings and "磁盘空间不足" in warnings[0]
+    assert editor(dialog, "remarks").toPlainText() == "很长的备注" * 100
+    assert not cadres.get_profile(saved.id).values["remarks"]

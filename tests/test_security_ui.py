@@ -162,6 +162,30 @@ def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes)
     assert page.model.broken_id == victim
 
 
+def test_audit_detail_names_fields_in_chinese(qtbot, accounts_db):
+    """The auditor reads 性别：“男” → “女”, not gender: "1" → "2"."""
+    from cadre_desk.services import accounts, cadres, context, units
+    from ui.audit_view import AuditPage
+    from ui.context import AppContext
+
+    root = units.list_units()[0]
+    saved = cadres.save_profile(make_profile(root.id, name="钱审计", gender="1")).profile
+    profile = cadres.get_profile(saved.id)
+    profile.values.update(gender="2", position="科员")
+    profile.values["id_number"] = ""
+    cadres.save_profile(profile)
+    context.set_operator(None)
+    accounts.login("auditor", "Audit#2024")
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    page.text_edit.setText("修改干部 钱审计")
+    page.refresh()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    text = page.detail.toPlainText()
+    assert "性别：\"男\" → \"女\"" in text and "现任职务：" in text
+    assert "gender" not in text and "position" not in text
+
+
 def test_audit_viewer_refuses_a_clerk(qtbot, accounts_db):
     from cadre_desk.services import accounts
     from ui.audit_view import AuditPage

@@ -179,7 +179,9 @@ def after_startup_check(window, db_path: Path, on_passed) -> None:
     close_database()
     if security.handle_damaged(db_path, check.error, None):
         QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
-    QApplication.instance().exit(2)
+    # Through the event loop: when the check was over before app.exec() began, a direct exit() was
+    # lost and the process went on without a window, for ever.
+    QTimer.singleShot(0, lambda: QApplication.instance().exit(2))
 
 
 def _answer_questions_unattended(app: QApplication) -> None:

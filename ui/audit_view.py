@@ -25,6 +25,31 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.services import audit
 
+# Change keys the services store in English, as the auditor reads them (cadre fields: the registry).
+KEY_LABELS = {"display_name": "姓名", "roles": "角色", "unit_scopes": "负责单位", "cadre_id": "本人干部档案编号",
+              "id_number": "身份证号", "active": "启用", "name": "名称", "retired": "已停用",
+              "default_months": "默认期限（月）"}
+
+
+def change_line(entity: str, key: str, change) -> str:
+    """One changed field: its Chinese label, code values shown by their names."""
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.fields import FIELDS
+
+    spec = next((f for f in FIELDS if f.key == key), None) if entity == "干部" else None
+    label = spec.label if spec is not None else KEY_LABELS.get(key, key)
+
+    def shown(value):
+        if spec is not None and spec.code_table and isinstance(value, str) and value:
+            table = codes.table(spec.code_table)
+            value = "、".join(table.name(code) for code in value.split(","))
+        return json.dumps(value, ensure_ascii=False)
+
+    if isinstance(change, list) and len(change) == 2:
+        return f"  {label}：{shown(change[0])} → {shown(change[1])}"
+    return f"  {label}：{shown(change)}"
+
+
 COLUMNS = (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"), ("entity", "对象"),
            ("entity_id", "编号"), ("summary", "摘要"), ("reason", "事由"))
 
@@ -180,11 +205,7 @@ class AuditPage(QWidget):
         if entry.reason:
             lines.append(f"事由：{entry.reason}")
         for key, change in entry.changes.items():
-            if isinstance(change, list) and len(change) == 2:
-                lines.append(f"  {key}：{json.dumps(change[0], ensure_ascii=False)} → "
-                             f"{json.dumps(change[1], ensure_ascii=False)}")
-            else:
-                lines.append(f"  {key}：{json.dumps(change, ensure_ascii=False)}")
+            lines.append(change_line(entry.entity, key, change))
         self.detail.setPlainText("\n".join(lines))
 
     def verify(self) -> None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.errors import CadreDeskError, ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import (
+    CadreDeskError,
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+    friendly_error,
+)
 from cadre_desk.domain.fields import FIELDS, GROUPS, FieldSpec
 from cadre_desk.services import cadres, permissions
 from cadre_desk.services.cadres import (
@@ -93,8 +99,14 @@ _SUB_KEY = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 def crop_photo(data: bytes) -> bytes:
     """Crop an image to 4:5 around its centre, scale it to 300×375 and return JPEG bytes.
-    Raises ValueError when the bytes are not an image Qt can read."""
-    image = QImage.fromData(QByteArray(data))
+    Raises ValueError when the bytes are not an image Qt can read. A phone photo is turned upright
+    first (its EXIF orientation), or a portrait would be stored lying on its side."""
+    source = QBuffer()
+    source.setData(QByteArray(data))
+    source.open(QIODevice.ReadOnly)
+    reader = QImageReader(source)
+    reader.setAutoTransform(True)
+    image = reader.read()
     if image.isNull():
         raise ValueError("无法识别该图片文件，请选择 JPG 或 PNG 照片")
     w, h = image.width(), image.height()
@@ -596,6 +608,9 @@ class ProfileDialog(QDialog):
         except CadreDeskError as exc:
             QMessageBox.warning(self, "保存失败", str(exc))
             return False
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese, the typing kept
+            QMessageBox.warning(self, "保存失败", friendly_error(exc))
+            return False
         created = self.profile.id is None
         self.profile = result.profile
         self._load(result.profile)
@@ -646,6 +661,9 @@ class ProfileDialog(QDialog):
             return False
         except CadreDeskError as exc:
             QMessageBox.warning(self, "删除干部", str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese
+            QMessageBox.warning(self, "删除干部", friendly_error(exc))
             return False
         self.context.notify_cadres_changed([cadre_id])
         self._reset_baseline()

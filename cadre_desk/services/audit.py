@@ -10,13 +10,16 @@ from typing import Any
 
 from cadre_desk.services.context import current_operator
 from cadre_desk.store.db import database, write_transaction
-from cadre_desk.store.models import AuditLog
+from cadre_desk.store.models import AuditLog, Setting
 
 # Actions, as the auditor reads them.
 CREATE, UPDATE, DELETE, VIEW, PRINT, EXPORT, IMPORT = "新增", "修改", "删除", "查看", "打印", "导出", "导入"
 LOGIN, LOGIN_FAILED, LOGOUT, BACKUP, RESTORE, SYSTEM = "登录", "登录失败", "退出", "备份", "恢复", "系统"
 
 _HASHED = ("at", "user", "action", "entity", "entity_id", "summary", "changes", "reason")
+# The chain's last link, written with every row: rows deleted from the end of the table (which leaves
+# an intact, only shorter chain) no longer go unnoticed.
+HEAD_KEY = "audit.head"
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,10 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
     if db is not None and not db.in_transaction():
         with write_transaction():
             return record(action, entity, entity_id, summary, changes, reason, user)
-    last = AuditLog.select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
+    last = AuditLog.select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
     prev_hash = last.hash if last else ""
+    # Numbered on from the recorded head: rows cut from the end leave a gap even after new rows.
+    row_id = max(last.id if last else 0, _head()[0]) + 1
     values = {
         "at": _dt.datetime.now().isoformat(timespec="microseconds"),
         "user": user or current_operator().username,
@@ -61,7 +66,11 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
     }
     values["prev_hash"] = prev_hash
     values["hash"] = row_hash(prev_hash, values)
-    return AuditLog.insert(**values).execute()
+    AuditLog.insert(id=row_id, **values).execute()
+    head = json.dumps({"id": row_id, "hash": values["hash"]})
+    Setting.insert(key=HEAD_KEY, value=head).on_conflict(conflict_target=[Setting.key],
+                                                         update={Setting.value: head}).execute()
+    return row_id
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
@@ -76,14 +85,38 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
 
 def verify_chain() -> int | None:
     """The id of the first row whose hash does not match its content or its predecessor, or None."""
-    prev_hash = ""
+    prev_hash, last_id = "", None
     query = AuditLog.select().order_by(AuditLog.id)
     for row in query.iterator():
+        if last_id is not None and row.id != last_id + 1:
+            return last_id + 1  # rows are numbered without gaps: this one is gone
         values = {k: getattr(row, k) for k in _HASHED}
         if row.prev_hash != prev_hash or row.hash != row_hash(prev_hash, values):
             return row.id
-        prev_hash = row.hash
+        prev_hash, last_id = row.hash, row.id
+    last_id = last_id or 0
+    head_id, head_hash = _head()
+    if head_id < 0:
+        return last_id + 1  # the head itself was damaged
+    if head_id and last_id < head_id:
+        return last_id + 1  # rows cut from the end
+    if head_id and last_id > head_id:
+        return head_id + 1  # rows added behind the app's back
+    if head_id and head_hash != prev_hash:
+        return head_id
     return None
+
+
+def _head() -> tuple[int, str]:
+    """(id, hash) of the last row the app wrote; (0, "") before the first; (-1, "") when unreadable."""
+    stored = Setting.get_or_none(Setting.key == HEAD_KEY)
+    if stored is None:
+        return 0, ""
+    try:
+        head = json.loads(stored.value)
+        return int(head["id"]), str(head["hash"])
+    except (ValueError, TypeError, KeyError):
+        return -1, ""
 
 
 def entries(limit: int = 500, **filters: Any) -> list[AuditEntry]:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cadre_desk.domain.citizen_id import CitizenIdError
-from cadre_desk.domain.citizen_id import parse as parse_citizen_id
 from cadre_desk.services import audit
 from cadre_desk.store.db import database
 from cadre_desk.store.models import Cadre, Unit
@@ -37,24 +35,28 @@ def _unit_checks() -> list[str]:
 
 
 def _cadre_checks() -> list[str]:
+    """Every stored profile against the registry's rules (code values, dates, lengths, required
+    fields, the citizen ID and its agreement with 出生年月 and 性别), and no 身份证号 twice."""
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.domain.fields import FIELDS
+    from cadre_desk.domain.validation import validate_profile_values
+
     problems = []
     seen: dict[str, int] = {}
-    query = Cadre.select(Cadre.id, Cadre.name, Cadre.id_number, Cadre.birth, Cadre.gender).tuples()
-    for cadre_id, name, number, birth, gender in query.iterator():
-        if not number:
-            continue
-        if number in seen:
-            problems.append(f"身份证号重复：{name}（{cadre_id}）与编号 {seen[number]}")
-        seen[number] = cadre_id
+    keys = [spec.key for spec in FIELDS]
+    columns = [Cadre.unit if spec.kind == "unit" else getattr(Cadre, spec.key) for spec in FIELDS]
+    query = Cadre.select(Cadre.id, *columns).order_by(Cadre.id).tuples()
+    for cadre_id, *stored in query.iterator():
+        values = dict(zip(keys, stored, strict=True))
+        name, number = values.get("name") or "（无姓名）", values.get("id_number")
+        if number:
+            if number in seen:
+                problems.append(f"身份证号重复：{name}（{cadre_id}）与编号 {seen[number]}")
+            seen[number] = cadre_id
         try:
-            cid = parse_citizen_id(number)
-        except CitizenIdError as exc:
-            problems.append(f"干部“{name}”（{cadre_id}）：{exc}")
-            continue
-        if birth and cid.birth[: len(birth)] != birth:
-            problems.append(f"干部“{name}”（{cadre_id}）：出生年月与身份证号不一致")
-        if gender and gender != cid.gender_code:
-            problems.append(f"干部“{name}”（{cadre_id}）：性别与身份证号不一致")
+            validate_profile_values(values)
+        except ValidationError as exc:
+            problems.extend(f"干部“{name}”（{cadre_id}）：{message}" for message in exc.errors.values())
     return problems
 
 
@@ -66,8 +68,8 @@ def _audit_checks() -> list[str]:
 def run_checks() -> list[str]:
     """Every problem found, in Chinese; an empty list means clean."""
     problems = _sqlite_checks()
-    if problems:
-        return problems
+    if any(line.startswith("数据库完整性") for line in problems):
+        return problems  # a damaged file: the app's own checks would only read garbage
     for check in (_unit_checks, _cadre_checks, _audit_checks, *CHECKS):
         problems.extend(check())
     return problems
