@@ -52,7 +52,7 @@ def _line_counts(cadre_ids: set[int]) -> Counter | None:
     except ImportError:
         return None
     counts: Counter = Counter()
-    for info in postings.list_postings(state="在岗"):
+    for info in postings.visible_postings(state="在岗"):
         if info.cadre_id in cadre_ids:
             counts[info.line_name or "未分线"] += 1
     return counts
@@ -72,6 +72,9 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     ids: set[int] = set()
     query = Cadre.select(Cadre.id, Cadre.unit, Cadre.birth, Cadre.gender, Cadre.ft_education,
                          Cadre.pt_education, Cadre.rank).where(Cadre.status == "1").tuples()
+    scope = permissions.readable_unit_ids()  # a user limited to some units counts only those
+    if scope is not None:
+        query = query.where(Cadre.unit.in_(list(scope)))
     for cid, unit_id, birth, gender, ft, pt, rank in query.iterator():
         ids.add(cid)
         by["单位"][unit_top.get(unit_id, "未知单位")] += 1

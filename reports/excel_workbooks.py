@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.errors import PermissionDenied, ValidationError
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.services import permissions, settings
 
@@ -64,7 +64,7 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
 
     postings = _service("postings", "一线锻炼")
     permissions.require(permissions.EXPORT)
-    rows = postings.list_postings(state=state)
+    rows = postings.visible_postings(state=state)
     by_line: dict[str, list] = {}
     for info in rows:
         by_line.setdefault(info.line_name or "未分线", []).append(info)
@@ -93,7 +93,7 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
 
     mentoring = _service("mentoring", "导师帮带")
     permissions.require(permissions.EXPORT)
-    pairs = mentoring.list_pairs(state=state)
+    pairs = mentoring.visible_pairs(state=state)
     department = settings.get("department_name") or ""
     wb = openpyxl.Workbook(write_only=True)
     ws = _sheet(wb, "导师帮带", f"{department}导师帮带结对情况表", PAIR_HEADERS, PAIR_WIDTHS)
@@ -119,7 +119,8 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
 
     appraisals = _service("appraisals", "考核鉴定")
     permissions.require(permissions.EXPORT)
-    sheets = [s for s in appraisals.list_sheets() if sheet_ids is None or s.id in sheet_ids]
+    sheets = [s for s in appraisals.list_sheets() if (sheet_ids is None or s.id in sheet_ids)
+              and _readable(appraisals, s.id)]
     wb = openpyxl.Workbook(write_only=True)
     count = 0
     for n, sheet in enumerate(sheets, 1):
@@ -139,6 +140,15 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
     return _finish(wb, path, "考核结果及排名", count, reason)
+
+
+def _readable(appraisals, sheet_id: int) -> bool:
+    """Sheets holding cadres outside the operator's units are left out of the workbook."""
+    try:
+        appraisals.load_sheet(sheet_id, extras=False)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _dimension_scores(appraisals, sheet_id: int, cadre_ids: list[int]) -> dict[int, dict[str, float]]:

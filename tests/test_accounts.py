@@ -370,3 +370,35 @@ def test_appraisal_sheets_keep_to_the_operators_units(org, accounts):
         appraisals.set_scores(mixed.id, [change])
     with pytest.raises(PermissionDenied, match="单位范围"):
         appraisals.set_comment(mixed.id, org["b"].id, "越权评语")
+
+
+def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
+    """The 一线锻炼 and 导师帮带 pages and their exports list only cadres of the operator's units, and
+    nothing for the 系统管理员 (三员分立)."""
+    import datetime as dt
+
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import cadres, context, mentoring, postings
+
+    context.set_operator(None)
+    line = next(x for x in postings.list_lines() if x.name == "乡村振兴")
+    post = postings.save_post(postings.PostInput(line_id=line.id, name="驻村岗", host_type="驻村工作队",
+                                                 host_name="柳林乡", capacity=5))
+    today = dt.date.today()
+    start = today.strftime("%Y%m%d")
+    for cadre in (org["a"], org["b"]):
+        postings.create_posting(cadre.id, post.id, "组织选派", start)
+    tax_mentor = cadres.save_profile(make_profile(org["tax"].id, name="税务导师", birth="197001")).profile
+    end = (today + dt.timedelta(days=300)).strftime("%Y%m%d")
+    mentoring.create_pair(mentoring.PairDraft(mentor_id=tax_mentor.id, mentee_id=org["b"].id, focus="税务",
+                                              goals="独立办税", start=start, planned_end=end))
+    assert len(postings.visible_postings()) == 2 and len(mentoring.visible_pairs()) == 1
+
+    context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局
+    assert [p.cadre_name for p in postings.visible_postings()] == ["王财政"]
+    assert mentoring.visible_pairs() == []
+    context.set_operator(accounts.operator_for(org["admin"]))
+    with pytest.raises(PermissionDenied):
+        postings.visible_postings()
+    with pytest.raises(PermissionDenied):
+        mentoring.visible_pairs()

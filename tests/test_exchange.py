@@ -133,7 +133,7 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         cadre_id: int = 1
 
     fake = types.ModuleType("cadre_desk.services.postings")
-    fake.list_postings = lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")]
+    fake.visible_postings = lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")]
     monkeypatch.setitem(sys.modules, "cadre_desk.services.postings", fake)
     out = excel_workbooks.export_postings(tmp_path / "p.xlsx")
     wb = openpyxl.load_workbook(out)
@@ -160,6 +160,7 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
 
     fake_a = types.ModuleType("cadre_desk.services.appraisals")
     fake_a.list_sheets = lambda: [S(1)]
+    fake_a.load_sheet = lambda sheet_id, extras=True: None
     fake_a.ranking = lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀"), R(2, 2, "李四", "市商务局", 80, "称职")]
     monkeypatch.setitem(sys.modules, "cadre_desk.services.appraisals", fake_a)
     ws = openpyxl.load_workbook(excel_workbooks.export_appraisal(tmp_path / "a.xlsx")).active

@@ -830,7 +830,7 @@ class MentoringPage(QWidget):
 
     def apply_filter(self) -> None:
         selected = self.selected_pair()
-        rows = mentoring.list_pairs(**self.current_filter())
+        rows = mentoring.visible_pairs(**self.current_filter())
         self.model.set_rows(rows)
         self.table.setColumnHidden(len(COLUMNS) - 1, mentoring.postings_module() is None)
         header = self.table.horizontalHeader()

@@ -446,7 +446,7 @@ class PostingsPage(QWidget):
             self.loading = False
             self.count_label.setText(f"加载失败：{message}" if message else "")
 
-        task = self.context.tasks.start(lambda _p: postings.list_postings(), on_done=done, on_error=failed)
+        task = self.context.tasks.start(lambda _p: postings.visible_postings(), on_done=done, on_error=failed)
         self._load_task = task
 
     def _unit_subtree(self, unit_id: int) -> set[int]:

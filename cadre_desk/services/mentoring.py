@@ -348,6 +348,17 @@ def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee
     return _infos(query.order_by(MentorPair.start.desc(), MentorPair.id.desc()))
 
 
+def visible_pairs(**filters) -> list[PairInfo]:
+    """``list_pairs`` for the window and the exports: pairs whose mentor or mentee the operator may read
+    (their units; nothing for 系统管理员 and 安全审计员). Rules and loads use ``list_pairs``."""
+    permissions.require(permissions.READ)
+    rows = list_pairs(**filters)
+    scope = permissions.readable_unit_ids()
+    if scope is None:
+        return rows
+    return [p for p in rows if p.mentee_unit_id in scope or p.mentor_unit_id in scope]
+
+
 def pairs_for_cadre(cadre_id: int) -> list[PairInfo]:
     """Every pair in which the cadre is the mentor or the mentee."""
     query = MentorPair.select().where((MentorPair.mentor == cadre_id) | (MentorPair.mentee == cadre_id))
@@ -787,7 +798,7 @@ def _cmd_list(args) -> int:
     if args.idle:
         rows = [(pair, f"{days}天") for pair, days in idle_pairs()]
     else:
-        rows = [(pair, "") for pair in list_pairs(state=args.state)]
+        rows = [(pair, "") for pair in visible_pairs(state=args.state)]
     print("\t".join(("导师", "帮带对象", "对象单位", "帮带方向", "开始", "计划结束", "实际结束", "状态", "谈话次数",
                      "最近谈话", "导师评分", "对象评分", "未谈话")))
     for pair, idle in rows:

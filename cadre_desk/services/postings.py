@@ -552,6 +552,17 @@ def list_postings(*, state: str | None = None, line_id: int | None = None, post_
     return _posting_rows(query)
 
 
+def visible_postings(**filters) -> list[PostingInfo]:
+    """``list_postings`` for the window and the exports: only postings of cadres the operator may read
+    (their units; nothing for 系统管理员 and 安全审计员). Rules and totals use ``list_postings``."""
+    permissions.require(permissions.READ)
+    scope = permissions.readable_unit_ids()
+    if scope is not None:
+        given = filters.get("unit_ids")
+        filters["unit_ids"] = scope if given is None else set(given) & scope
+    return list_postings(**filters)
+
+
 def filter_postings(rows: list[PostingInfo], *, state: str | None = None, line_id: int | None = None,
                     post_id: int | None = None, channel: str | None = None, unit_ids: set[int] | None = None,
                     ending_within_days: int | None = None, today: _dt.date | None = None) -> list[PostingInfo]:

@@ -22,7 +22,7 @@ def cmd_postings(args: argparse.Namespace) -> int:
         for reminder in postings.reminders():
             print(reminder.text)
     else:
-        rows = postings.list_postings(state=args.state or None)
+        rows = postings.visible_postings(state=args.state or None)
         for p in rows:
             print(f"{p.cadre_name}\t{p.unit_name}\t{p.line_name}\t{p.post_name}\t{p.channel}\t"
                   f"{format_date(p.start)}\t{format_date(p.actual_end or p.planned_end)}\t{p.state}")
