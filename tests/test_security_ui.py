@@ -466,6 +466,8 @@ def test_each_role_sees_only_what_it_may_do(qtbot, db_path, accounts_db):
     assert not actions & {"新建干部", "导出花名册…", "导入干部名册…", "打印鉴定报告…"}
     users_page = window.page("users")  # built once the window shows, or when asked for
     assert users_page is not None and window.stack.currentWidget() is users_page
+    window.show()
+    assert window.reminders_dock.isHidden() and window.toolbar.isHidden()  # nothing there for this role
 
     window, pages, actions = _window_as(qtbot, db_path, "auditor")
     assert pages == ["审计日志"], pages

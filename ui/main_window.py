@@ -81,6 +81,11 @@ class MainWindow(QMainWindow):
             action.setVisible(all(self.context.allows(n) for n in needs))
         for menu in self.menus.values():
             menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
+        self.toolbar.setVisible(any(a.isVisible() for a in self.toolbar.actions()))
+        reads = self.context.allows(permissions.READ)  # 系统管理员 and 安全审计员 get no cadre reminders
+        if not reads:
+            self.reminders_dock.hide()
+        self.reminders_dock.toggleViewAction().setVisible(reads)
         current = self.nav.currentRow()
         if current < 0 or self.nav.item(current).isHidden():
             visible = [row for row in range(self.nav.count()) if not self.nav.item(row).isHidden()]
