@@ -23,8 +23,10 @@ def rss_mb() -> float:
 
 
 def bare_build(datas, path: Path) -> int:
-    """The same text and tables, written directly against reportlab (no escaping helper, no glyph
-    check, no page totals, no atomic file)."""
+    """The same text, tables and charts, written directly against reportlab (no escaping helper, no
+    glyph check, no page totals, no atomic file, no long-cell splitting)."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -102,6 +104,56 @@ def bare_build(datas, path: Path) -> int:
             colWidths=[20 * mm, 152 * mm], style=TableStyle(grid_cmds)))
         story.append(p("二、简历", head))
         story.append(Table([[p(a), p(b)] for a, b in resume_lines(d)] or [[""]], colWidths=[40 * mm, 132 * mm]))
+        # The capability sections, as plain key/value tables, tables and a bar chart.
+        def kv(pairs):
+            return Table([[lab(k), val(x, body)] for k, x in pairs], colWidths=[30 * mm, 142 * mm],
+                         style=TableStyle(grid_cmds))
+
+        for posting in d.postings or []:
+            story += [p(f"{posting.line_name}　{posting.post_name}", head), kv([
+                ("岗位状态", posting.state), ("起止时间", f"{posting.start}—{posting.actual_end or posting.planned_end}"),
+                ("选派渠道", posting.channel), ("日常管理人", posting.daily_manager),
+                ("指导干部", posting.guide_name), ("鉴定", posting.appraisal_text or "（尚无鉴定）")])]
+        for pair in d.pairs or []:
+            story += [p(f"导师：{pair.mentor_name}（{pair.state}）", head), kv([
+                ("起止时间", f"{pair.start}—{pair.actual_end or pair.planned_end}"), ("帮带重点", pair.focus),
+                ("帮带目标", pair.goals), ("导师评价", pair.mentor_comment or ""),
+                ("对导师评价", pair.mentee_comment or ""),
+                ("谈心谈话", f"共 {len(d.pair_logs.get(pair.id, []))} 次")])]
+        if d.records:
+            counts = {}
+            for r in d.records:
+                counts[r.kind] = counts.get(r.kind, 0) + 1
+            story.append(Table([[lab(k) for k in counts], [val(str(n)) for n in counts.values()]],
+                               style=TableStyle(grid_cmds)))
+            detail = [r for r in d.records if r.kind in ("季检查", "年考核")]
+            if detail:
+                story.append(kv([(f"{r.kind} {r.period}", r.content) for r in detail]))
+        for polarity in ("正面", "负面"):
+            items = [e for e in d.behaviour or [] if e.polarity == polarity]
+            if items:
+                story += [p(f"{polarity}清单（{len(items)} 项）", head),
+                          Table([[val(e.date), val(e.item, body), val(e.source), val(e.description, body),
+                                  val(e.recorder)] for e in items],
+                                colWidths=[22 * mm, 38 * mm, 28 * mm, 66 * mm, 18 * mm], style=TableStyle(grid_cmds))]
+        for result in d.appraisals or []:
+            dims = list((result.dimension_scores or {}).items())
+            story += [p(f"{result.sheet_title}　{result.period}　{result.scheme_name}", head),
+                      Table([[val(n, body), val(f"{float(x or 0):.1f}")] for n, x in dims]
+                            + [[lab("总分"), val(f"{result.total or 0:.1f}")], [lab("等次"), val(result.grade)]],
+                            colWidths=[132 * mm, 40 * mm], style=TableStyle(grid_cmds))]
+            if dims:
+                drawing = Drawing(172 * mm, 62 * mm)
+                chart = VerticalBarChart()
+                chart.x, chart.y, chart.width, chart.height = 14 * mm, 14 * mm, 148 * mm, 42 * mm
+                chart.data = [[float(x or 0) for _n, x in dims]]
+                chart.categoryAxis.categoryNames = [n for n, _x in dims]
+                chart.categoryAxis.labels.fontName = BODY_FONT
+                chart.valueAxis.labels.fontName = BODY_FONT
+                drawing.add(chart)
+                drawing.add(String(86 * mm, 58 * mm, f"{result.sheet_title} 各维度得分", fontName=HEAD_FONT,
+                                   fontSize=9.5, textAnchor="middle"))
+                story.append(drawing)
         story += [p("三、鉴定意见", head), Table([[""]], colWidths=[172 * mm], rowHeights=[30 * mm], style=grid),
                   Table([[[p("组织部门意见", head), Spacer(1, 10 * mm), p("负责人（签字）："), p("（盖章）"),
                            p("年　　月　　日")],
