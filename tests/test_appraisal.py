@@ -512,3 +512,17 @@ def test_finalizing_makes_an_open_copy_of_the_profile_stale(db, unit):
     with pytest.raises(ConflictError):
         cadres.save_profile(open_copy)
     assert [a.year for a in cadres.get_profile(ids[0]).assessments] == [2025]
+
+
+@pytest.mark.parametrize("period,ok", [("2025", True), ("2025-Q4", True), ("2025-11", True), ("2025-13", False),
+                                       ("2025abc", False), ("2025-Q5", False), ("1900", False)])
+def test_sheet_period_must_be_a_year_quarter_or_month(db, unit, period, ok):
+    from cadre_desk.services import appraisals
+
+    ids = _cadres(unit.id, 1)
+    if ok:
+        assert appraisals.create_sheet("期间", period, _default().id, ids).period == period
+    else:
+        with pytest.raises(ValidationError) as err:
+            appraisals.create_sheet("期间", period, _default().id, ids)
+        assert "考核期间" in err.value.message()

@@ -14,7 +14,9 @@ from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationErr
 from cadre_desk.domain.scoring import (
     EXCELLENT,
     GRADES,
+    RECORD_KINDS,
     WORDINGS,
+    check_period,
     competition_ranks,
     grade_for,
     quota_message,
@@ -505,8 +507,8 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
     if not title:
         errors["title"] = "请填写考核表名称"
     year = _period_year(period)
-    if year is None or not 1990 <= year <= 2100:
-        errors["period"] = "考核期间应以年份开头，如 2025 或 2025-Q4"
+    if all(check_period(kind, period) for kind in RECORD_KINDS):  # a year, quarter, month or week
+        errors["period"] = "考核期间应写成 2025（年度）、2025-Q4（季度）或 2025-11（月份）"
     ids = list(dict.fromkeys(cadre_ids))
     if not ids:
         errors["members"] = "考核对象为空：所选范围内没有干部"
