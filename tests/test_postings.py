@@ -88,6 +88,10 @@ def test_dates_consistent(db, unit):
     closed = _post(line="社区服务", open_end="20251231")
     with pytest.raises(ValidationError, match="开放结束时间"):
         postings.create_posting(_cadre(unit, "乙"), closed.id, "组织选派", "20260101")
+    early = postings.create_posting(_cadre(unit, "丙"), closed.id, "组织选派", "20251101")
+    with pytest.raises(ValidationError, match="开放结束时间"):  # editing keeps the same rule
+        postings.update_posting(early.id, early.version, start="20260115")
+    assert postings.update_posting(early.id, early.version, start="20251201").start == "20251201"
 
 
 def test_state_flow_and_recall_needs_reason(db, unit):

@@ -899,6 +899,14 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
         errors["actual_end"] = "实际结束时间不能晚于今天"
     if row.state == RECALLED and "recall_reason" in out and not out["recall_reason"]:
         errors["recall_reason"] = "召回原因不能为空"
+    if "start" in out and start and "start" not in errors:
+        post = Post.get_by_id(row.post_id)
+        if post.open_end and _full_date(start) > _full_date(post.open_end):
+            errors["start"] = f"开始时间晚于岗位开放结束时间 {format_date(post.open_end)}"
+        elif post.open_start and _full_date(start) < _full_date(post.open_start):
+            errors["start"] = f"开始时间早于岗位开放开始时间 {format_date(post.open_start)}"
+        elif row.state == ON_POST and start[:8] > _today()[:len(start)]:
+            errors["start"] = "已在岗的记录，开始时间不能晚于今天"
     if errors:
         raise ValidationError(errors)
     return out
