@@ -158,7 +158,8 @@ def read_xls(path: Path, progress=None, max_rows: int = MAX_ROWS) -> list[SheetD
         if _password_protected(path, exc):
             raise FileRefused(f"“{Path(path).name}”设有打开密码，无法读取。请在 Excel 或 WPS 中打开它，取消密码"
                               "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并保存，再导入。") from None
-        raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 97-2003（.xls）文件（{exc}）。") from None
+        raise FileRefused(f"无法读取“{Path(path).name}”：文件已损坏或不是 Excel 97-2003（.xls）文件。"
+                          "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入。") from None
     sheets = []
     interner = _Interner()
     try:
