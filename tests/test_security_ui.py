@@ -511,3 +511,19 @@ def test_profile_of_a_relative_opens_read_only(qtbot, db_path, accounts_db):
         qtbot.addWidget(dialog)
         assert dialog.readonly is readonly, cadre_id
         assert dialog.save_button.isVisibleTo(dialog) is not readonly
+
+
+def test_an_administrators_window_does_not_save_the_layout_for_the_next_user(qtbot, db_path, accounts_db):
+    from PySide6.QtCore import QByteArray
+
+    from ui.app import settings
+
+    settings().setValue("main/state", QByteArray(b"earlier"))
+    window, _pages, _actions = _window_as(qtbot, db_path, "admin")
+    window.show()
+    window.close()  # its reminders dock was hidden for the role; a clerk logging in next must still get it
+    assert settings().value("main/state") == QByteArray(b"earlier")
+    window, _pages, _actions = _window_as(qtbot, db_path, "clerk")
+    window.show()
+    window.close()
+    assert settings().value("main/state") != QByteArray(b"earlier")

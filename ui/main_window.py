@@ -199,7 +199,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         store = settings()
         store.setValue("main/geometry", self.saveGeometry())
-        store.setValue("main/state", self.saveState())
+        if self.context.allows(permissions.READ):  # a 系统管理员's window hid the dock: not the next user's
+            store.setValue("main/state", self.saveState())
         for page in self._pages.values():
             save = getattr(page, "save_state", None)
             if save:
