@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QMessageBox, QTabWidget  # noqa: E402
 
 from cadre_desk.domain.dates import age_at  # noqa: E402
 from cadre_desk.services import cadres, units  # noqa: E402
@@ -307,3 +307,27 @@ def test_window_frame_shows_first_and_its_page_follows(qtbot, db_path, db):
     qtbot.waitUntil(lambda: window.stack.count() == 1, timeout=5000)
     assert window.stack.currentWidget() is window.page("cadres")
     window.context.tasks.wait_all()
+
+
+def test_every_page_fits_a_1366_by_768_screen(window):
+    """A common office screen: 1366×768, less a 40-pixel taskbar and a 30-pixel title bar. With the
+    real fonts and style sheet and every page built, the window (navigation, page, 工作提醒 dock) must
+    not need more than that — the cadre list's filter row and the appraisal tabs once did."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import make_app
+
+    app = QApplication.instance()
+    make_app()
+    try:
+        for key in ("cadres", "units", "postings", "mentoring", "appraisal"):
+            assert window.show_module(key) is not None, key
+        for tabs in window.page("appraisal").findChildren(QTabWidget):
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        assert window.reminders_dock.isVisibleTo(window)
+        needed = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert needed.width() <= 1366 and needed.height() <= 768 - 40 - 30, needed
+    finally:
+        app.setStyleSheet("")

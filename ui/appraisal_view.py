@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -532,9 +535,9 @@ class BehaviourTab(QWidget):
         catalog_box = QGroupBox("清单条目（可配置）")
         gl = QVBoxLayout(catalog_box)
         gl.addWidget(self.catalog)
-        brow = QHBoxLayout()
-        for button in (new_item, rename, toggle, remove):
-            brow.addWidget(button)
+        brow = QGridLayout()  # two rows: four buttons in one made the tab wider than a 1366-pixel screen
+        for i, button in enumerate((new_item, rename, toggle, remove)):
+            brow.addWidget(button, i // 2, i % 2)
         gl.addLayout(brow)
         splitter = QSplitter()
         splitter.addWidget(self.picker)
@@ -847,9 +850,14 @@ class SchemesTab(QWidget):
         rl.addLayout(weights, 3)
         rl.addWidget(scope_box, 2)
         rl.addLayout(save_row)
+        # Scrolls: the editor is taller than a 1366×768 screen leaves for the page.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(right)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(scroll)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 1000])
         layout = QVBoxLayout(self)
@@ -1428,7 +1436,7 @@ class SheetTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.sheet = QComboBox()
-        self.sheet.setMinimumWidth(380)
+        self.sheet.setMinimumWidth(300)
         new, delete = QPushButton("新建考核表"), QPushButton("删除考核表")
         self.add_button, self.remove_button = QPushButton("添加人员"), QPushButton("移出人员")
         self.add_button.clicked.connect(self.add_members)
@@ -1459,6 +1467,7 @@ class SheetTab(QWidget):
         self.grid.doubleClicked.connect(self._double_clicked)
         hint = QLabel("录入：直接输入分数，回车或 Tab 进入下一格，Shift+Tab 返回，Delete 清除；双击“一线鉴定”查看全文。")
         hint.setStyleSheet(f"color: {GREY.name()};")
+        hint.setWordWrap(True)  # on one line beside the summary, the tab was wider than a 1366-pixel screen
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.info)

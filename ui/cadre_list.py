@@ -112,7 +112,7 @@ class CadreListPage(QWidget):
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("姓名 / 拼音首字母 / 身份证号 / 单位 / 职务")
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(220)
         self.search.setClearButtonEnabled(True)
         self.unit_combo = QComboBox()
         self.unit_combo.setMinimumWidth(180)
@@ -135,11 +135,6 @@ class CadreListPage(QWidget):
         filters.addWidget(self.unit_combo, 2)
         for combo in (self.category_combo, self.rank_combo, self.education_combo, self.status_combo):
             filters.addWidget(combo, 1)
-        filters.addWidget(QLabel("年龄"))
-        filters.addWidget(self.age_min)
-        filters.addWidget(QLabel("至"))
-        filters.addWidget(self.age_max)
-        filters.addWidget(clear)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -178,6 +173,14 @@ class CadreListPage(QWidget):
         for button in (self.new_button, self.open_button, self.delete_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        # The age range and 清除条件 share this row: all in the first one, the page was wider than
+        # a 1366-pixel screen (with the navigation and the 工作提醒 dock beside it).
+        actions.addWidget(QLabel("年龄"))
+        actions.addWidget(self.age_min)
+        actions.addWidget(QLabel("至"))
+        actions.addWidget(self.age_max)
+        actions.addWidget(clear)
+        actions.addSpacing(12)
         actions.addWidget(self.result_label)
 
         layout = QVBoxLayout(self)
