@@ -455,3 +455,15 @@ def test_disk_full_during_a_dialog_save_is_said_and_keeps_the_typing(qtbot, cont
     assert warnings and "磁盘空间不足" in warnings[0]
     assert editor(dialog, "remarks").toPlainText() == "很长的备注" * 100
     assert not cadres.get_profile(saved.id).values["remarks"]
+
+
+def test_profile_dialog_is_no_taller_than_the_screen(qtbot, context, saved, monkeypatch):
+    """On a 1366×768 screen with a taskbar, a 720-pixel-high dialog (plus its title bar) hid the
+    保存 buttons under the taskbar: the first size is cut to the screen's work area."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1366, 728))
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert dialog.width() <= 1366 - 16 and dialog.height() <= 728 - 40, dialog.size()
+    assert dialog.minimumSizeHint().height() <= 728 - 40

@@ -68,6 +68,16 @@ def load_qt_translation(app: QApplication) -> bool:
     return False
 
 
+def resize_to_screen(widget, width: int, height: int) -> None:
+    """``widget.resize(width, height)``, but no larger than its screen's work area less the window
+    frame: on a 1366×768 office screen with its taskbar, a 720-pixel-high dialog hid its buttons."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    if area is not None and area.isValid():
+        width, height = min(width, area.width() - 16), min(height, area.height() - 40)
+    widget.resize(width, height)
+
+
 def settings() -> QSettings:
     return QSettings("cadre_desk", "cadre_desk")
 

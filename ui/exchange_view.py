@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.fields import BY_KEY, FIELDS, normalize_header
 from cadre_desk.services import imports
+from ui.app import resize_to_screen
 from ui.context import AppContext
 
 EXCEL_FILTER = "Excel 文件 (*.xlsx *.xlsm *.xls)"
@@ -139,7 +140,7 @@ class ImportDialog(QDialog):
         self.context, self.plan, self.options = context, plan, options
         self.result_value: imports.ImportResult | None = None
         self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
-        self.resize(1100, 720)
+        resize_to_screen(self, 1100, 720)
         layout = QVBoxLayout(self)
 
         self.info = QLabel()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from cadre_desk import APP_TITLE, __version__
 from cadre_desk.services import permissions
 from ui import registry
-from ui.app import report_timing, settings
+from ui.app import report_timing, resize_to_screen, settings
 from ui.context import AppContext
 
 
@@ -32,7 +32,7 @@ class MainWindow(QMainWindow):
         self.context = context
         context.main_window = self
         self.setWindowTitle(f"{APP_TITLE} — {context.db_path.name if context.db_path else ''}")
-        self.resize(1400, 860)
+        resize_to_screen(self, 1400, 860)
         self._pages: dict[str, QWidget] = {}
         self._modules = sorted(registry.MODULES, key=lambda m: m.order)
         self._guarded_actions: list[tuple[QAction, tuple[str, ...]]] = []

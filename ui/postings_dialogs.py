@@ -32,6 +32,7 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
 from cadre_desk.services import postings
 from cadre_desk.services.cadre_list import COL, ID, CadreFilter, CadreIndex
+from ui.app import resize_to_screen
 
 # ---- small helpers --------------------------------------------------------------------------------
 
@@ -698,7 +699,7 @@ class MatchDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(1280, 680)
+        resize_to_screen(self, 1280, 680)
         self.batch: BatchPostDialog | None = None
 
     def selected_ids(self) -> list[int]:

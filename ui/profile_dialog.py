@@ -42,7 +42,7 @@ from cadre_desk.services.cadres import (
     TrainingItem,
 )
 from ui import registry
-from ui.app import settings
+from ui.app import resize_to_screen, settings
 from ui.field_widgets import changed_signal, make_editor, set_readonly
 from ui.record_table import Column, RecordTable
 
@@ -187,7 +187,7 @@ class ProfileDialog(QDialog):
             cadre_id is not None and not context.allows(permissions.EDIT, cadre_id=cadre_id))
         self.setObjectName("profileDialog")
         self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
-        self.resize(1000, 720)
+        resize_to_screen(self, 1000, 720)
         self._cells: dict[str, _FieldCell] = {}  # the fields of the tabs built so far
         self._records: dict[str, RecordTable] = {}
         self._field_tabs: dict[str, int] = {}  # field key → tab index
