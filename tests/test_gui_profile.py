@@ -467,3 +467,10 @@ def test_profile_dialog_is_no_taller_than_the_screen(qtbot, context, saved, monk
     dialog = open_dialog(qtbot, context, saved.id)
     assert dialog.width() <= 1366 - 16 and dialog.height() <= 728 - 40, dialog.size()
     assert dialog.minimumSizeHint().height() <= 728 - 40
+
+
+def test_new_cadre_without_any_unit_says_where_units_are_made(qtbot, context):
+    """A truly new database has no unit: the 单位 list says to make one in 单位管理 first."""
+    dialog = open_dialog(qtbot, context)
+    dialog.tabs.setCurrentIndex(dialog._field_tabs["unit"])
+    assert "单位管理" in editor(dialog, "unit").currentText()

@@ -52,7 +52,10 @@ def code_model(table: str, allow_empty: bool = True) -> QStandardItemModel:
 
 def unit_model(units) -> QStandardItemModel:
     """The shared combo model of the unit tree (indented names, unit id as item data)."""
-    rows = [("（请选择单位）", None)] + [("　" * max(0, u.depth) + u.name, u.id) for u in units]
+    units = list(units)
+    # A new database has no unit yet: say where one is made, rather than an empty list to choose from.
+    first = "（请选择单位）" if units else "（还没有单位：请先在“单位管理”中新建单位）"
+    rows = [(first, None)] + [("　" * max(0, u.depth) + u.name, u.id) for u in units]
     key = tuple(rows)
     if _UNIT_MODEL[0] != key:
         _UNIT_MODEL[:] = [key, _model_of(rows)]
