@@ -474,3 +474,17 @@ def test_new_cadre_without_any_unit_says_where_units_are_made(qtbot, context):
     dialog = open_dialog(qtbot, context)
     dialog.tabs.setCurrentIndex(dialog._field_tabs["unit"])
     assert "单位管理" in editor(dialog, "unit").currentText()
+
+
+def test_unreadable_photo_is_reported_in_chinese(qtbot, context, saved, tmp_path, monkeypatch):
+    from ui import profile_dialog
+
+    shown = []
+    monkeypatch.setattr(profile_dialog.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    dialog = open_dialog(qtbot, context, saved.id)
+    assert not dialog.set_photo_file(str(tmp_path / "不存在.jpg"))
+    folder = tmp_path / "一个文件夹.jpg"
+    folder.mkdir()
+    assert not dialog.set_photo_file(str(folder))  # IsADirectoryError
+    assert shown[0].startswith("找不到文件") and shown[1].startswith("无法读取文件")
+    assert not any("Errno" in text or "No such" in text for text in shown), shown

@@ -491,7 +491,15 @@ class ProfileDialog(QDialog):
             with open(path, "rb") as fh:
                 self.photo = crop_photo(fh.read())
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "导入照片", str(exc) if isinstance(exc, ValueError) else f"无法读取文件：{exc}")
+            if isinstance(exc, ValueError):
+                message = str(exc)
+            elif isinstance(exc, FileNotFoundError):
+                message = f"找不到文件：{path}"
+            elif isinstance(exc, PermissionError):
+                message = f"没有权限读取文件：{path}"
+            else:  # not the OS's English ("[Errno 13] Permission denied: …")
+                message = f"无法读取文件：{path}"
+            QMessageBox.warning(self, "导入照片", message)
             return False
         self._show_photo()
         return True
