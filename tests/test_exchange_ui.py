@@ -136,3 +136,25 @@ def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monk
     qtbot.waitUntil(lambda: len(list((tmp_path / "l").glob("*.lrmx"))) == 2 if (tmp_path / "l").exists()
                     else False, timeout=20000)
     qtbot.waitUntil(lambda: "报送上级" in [e.reason for e in audit.entries()], timeout=5000)
+
+
+def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtbot, monkeypatch):
+    import errno
+
+    from ui import exchange_view
+
+    context = _context(qtbot)
+    plan = imports.analyze(_messy_roster(tmp_path / "m.xlsx"))
+    dialog = exchange_view.ImportDialog(context, plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    target = str(tmp_path / "报告.xlsx")
+    monkeypatch.setattr(exchange_view.QFileDialog, "getSaveFileName", lambda *a, **k: (target, ""))
+
+    def locked(_plan, path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(imports, "save_problem_report", locked)
+    shown = []
+    monkeypatch.setattr(exchange_view.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    dialog.save_report()
+    assert shown and "Excel" in shown[0] and "Permission" not in shown[0], shown

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.domain.errors import friendly_error
 from cadre_desk.domain.fields import BY_KEY, FIELDS, normalize_header
 from cadre_desk.services import imports
 from ui.app import resize_to_screen
@@ -381,8 +382,12 @@ class ImportDialog(QDialog):
             path += ".xlsx"
         try:
             imports.save_problem_report(self.plan, path)
+        except PermissionError:  # typically: the previous report is still open in Excel
+            QMessageBox.warning(self, "保存问题报告", f"保存失败：不能写入“{path}”。\n"
+                                "如果该文件正在 Excel 中打开，请先关闭它再保存。")
+            return
         except OSError as exc:
-            QMessageBox.warning(self, "保存问题报告", f"保存失败：{exc.strerror or exc}")
+            QMessageBox.warning(self, "保存问题报告", f"保存失败：{friendly_error(exc)}")
             return
         self.context.status_message.emit(f"问题报告已保存：{path}")
 
