@@ -397,3 +397,16 @@ def test_start_check_of_a_database_left_with_a_hot_journal(tmp_path):
     conn = sqlite3.connect(str(path))
     assert conn.execute("SELECT count(*) FROM t WHERE x = 'y'").fetchone()[0] == 0
     conn.close()
+
+
+def test_file_errors_are_told_in_chinese():
+    import errno as e
+
+    from cadre_desk.domain.errors import friendly_error
+
+    try:
+        open("/nonexistent-folder/名册.xlsx")  # noqa: SIM115
+    except OSError as exc:
+        assert friendly_error(exc) == "找不到文件或文件夹：/nonexistent-folder/名册.xlsx"
+    assert friendly_error(OSError(e.EBUSY, "Device or resource busy", "名册.xlsx")).startswith("文件正被其他程序占用")
+    assert friendly_error(OSError(e.ENAMETOOLONG, "File name too long", "x")).startswith("文件名或路径太长")

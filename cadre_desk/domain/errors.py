@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class CadreDeskError(Exception):
     """Base of all errors a user should see as a message."""
@@ -112,5 +114,23 @@ def friendly_error(exc: BaseException) -> str:
     if isinstance(exc, PermissionError):
         return f"没有权限写入文件：{exc.filename or ''}"
     if isinstance(exc, OSError):
-        return f"文件操作失败：{exc.strerror or exc}"
+        where = f"：{exc.filename}" if exc.filename else ""
+        reason = OS_ERRORS.get(exc.errno or 0)
+        return f"{reason}{where}" if reason else f"文件操作失败{where}（{exc.strerror or exc}）"
     return f"操作失败：{exc}"
+
+
+# The operating system's own words are English on most office PCs: the usual cases in Chinese.
+OS_ERRORS = {
+    errno.ENOENT: "找不到文件或文件夹",
+    errno.EACCES: "没有权限访问文件",
+    errno.EPERM: "没有权限访问文件",
+    errno.EROFS: "文件所在的磁盘或文件夹只读",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "文件已存在",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EBUSY: "文件正被其他程序占用，请先关闭它",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.EINVAL: "文件名或路径无效",
+}
