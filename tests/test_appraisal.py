@@ -526,3 +526,29 @@ def test_sheet_period_must_be_a_year_quarter_or_month(db, unit, period, ok):
         with pytest.raises(ValidationError) as err:
             appraisals.create_sheet("期间", period, _default().id, ids)
         assert "考核期间" in err.value.message()
+
+
+def test_everyones_behaviour_entries_are_limited_and_counted_in_the_database(db, unit):
+    from cadre_desk.services import records
+
+    ids = _cadres(unit.id, 2)
+    items = {i.name: i for i in records.list_behaviour_items()}
+    for cadre_id, name, date in ((ids[0], "急难险重任务表现突出", "20261101"), (ids[1], "推诿扯皮", "20261103"),
+                                 (ids[1], "主动担当破解难题", "20261102")):
+        records.save_behaviour_entry(records.BehaviourEntryInfo(
+            None, cadre_id, "", "", date, "领导批示", "说明", item_id=items[name].id))
+    newest = records.list_behaviour_entries(limit=2)
+    assert [e.date for e in newest] == ["20261103", "20261102"]
+    assert len(records.list_behaviour_entries()) == 3
+    assert records.behaviour_totals() == (2, 1)
+    assert records.behaviour_totals("负面") == (0, 1)
+
+
+def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, unit, monkeypatch):
+    from cadre_desk.services import appraisals, postings
+
+    calls = []
+    real = postings.list_postings
+    monkeypatch.setattr(postings, "list_postings", lambda **kw: calls.append(kw) or real(**kw))
+    assert appraisals.posting_appraisals([1, 2, 3]) == {}
+    assert calls == [{"cadre_ids": [1, 2, 3]}]

@@ -238,3 +238,25 @@ def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot,
     messages.clear()
     assert stab.save(), messages
     assert appraisals.get_scheme(scheme.id).description == "期满考核用"
+
+
+def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context, unit, five, monkeypatch):
+    from cadre_desk.services import records
+    from ui.appraisal_view import AppraisalPage, BehaviourTab
+
+    items = {i.name: i for i in records.list_behaviour_items()}
+    for cadre_id, name, date in ((five[0], "推诿扯皮", "20261101"), (five[1], "主动担当破解难题", "20261102"),
+                                 (five[2], "急难险重任务表现突出", "20261103")):
+        records.save_behaviour_entry(records.BehaviourEntryInfo(
+            None, cadre_id, "", "", date, "领导批示", "说明", item_id=items[name].id))
+    monkeypatch.setattr(BehaviourTab, "ALL_LIMIT", 2)
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    tab = page.behaviour_tab
+    assert tab.show_all.isChecked()
+    assert [r.date for r in tab.model.rows] == ["20261103", "20261102"]
+    assert tab.title.text().startswith("全部干部：正面 2 条，负面 1 条")
+    assert "最近 2 条" in tab.title.text()
+    tab.picker.select(five[0], "干部0")  # one cadre: every entry of theirs, no limit note
+    assert [r.cadre_id for r in tab.model.rows] == [five[0]]
+    assert "最近" not in tab.title.text()

@@ -482,6 +482,8 @@ class EntryDialog(QDialog):
 
 
 class BehaviourTab(QWidget):
+    ALL_LIMIT = 1000  # entries listed for 显示全部干部
+
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
         self.context = context
@@ -566,13 +568,20 @@ class BehaviourTab(QWidget):
             self.model.set_rows([])
             self.title.setText("请在左侧选择干部")
             return
-        rows = records.list_behaviour_entries(cadre_id, polarity)
+        # Everyone's entries grow with the years (tens of thousands at 100,000 cadres): only the newest
+        # ALL_LIMIT are listed, the totals are counted in the database.
+        rows = records.list_behaviour_entries(cadre_id, polarity, limit=self.ALL_LIMIT if cadre_id is None else 0)
         ids = list({r.cadre_id for r in rows})
         self._names = {b.id: b.name for b in records.find_cadres(ids=ids, limit=0)} if ids else {}
         self.model.set_rows(rows)
-        pos = sum(r.polarity == "正面" for r in rows)
+        if cadre_id is None:
+            pos, neg = records.behaviour_totals(polarity)
+        else:
+            pos = sum(r.polarity == "正面" for r in rows)
+            neg = len(rows) - pos
         who = "全部干部" if cadre_id is None else self._names.get(cadre_id, "")
-        self.title.setText(f"{who}：正面 {pos} 条，负面 {len(rows) - pos} 条")
+        more = f"（列出最近 {len(rows)} 条，请在左侧选择干部查看其全部记录）" if len(rows) < pos + neg else ""
+        self.title.setText(f"{who}：正面 {pos} 条，负面 {neg} 条{more}")
 
     def reload_catalog(self) -> None:
         self.catalog_model.set_rows(records.list_behaviour_items(include_retired=True))

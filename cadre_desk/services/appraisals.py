@@ -250,7 +250,7 @@ def posting_appraisals(cadre_ids) -> dict[int, str]:
     if not wanted:
         return out
     try:
-        rows = [p for p in postings.list_postings() if p.cadre_id in wanted and (p.appraisal_text or "").strip()]
+        rows = [p for p in postings.list_postings(cadre_ids=sorted(wanted)) if (p.appraisal_text or "").strip()]
     except Exception:  # noqa: BLE001
         return out
     rows.sort(key=lambda p: p.actual_end or p.planned_end or p.start or "")

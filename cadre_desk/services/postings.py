@@ -529,9 +529,29 @@ _POSTING_COLUMNS = tuple(Posting._meta.sorted_field_names)
 
 def list_postings(*, state: str | None = None, line_id: int | None = None, post_id: int | None = None,
                   channel: str | None = None, unit_ids: set[int] | None = None,
-                  ending_within_days: int | None = None, cadre_id: int | None = None) -> list[PostingInfo]:
+                  ending_within_days: int | None = None, cadre_id: int | None = None,
+                  cadre_ids: list[int] | None = None) -> list[PostingInfo]:
     """Postings, newest first. ``ending_within_days``: active postings whose planned end is at most
-    that many days away (overdue ones included)."""
+    that many days away (overdue ones included). ``cadre_ids``: only these cadres' postings (read in
+    chunks, so that a sheet of thousands does not load every posting)."""
+    if cadre_ids is not None:
+        ids = list(dict.fromkeys(cadre_ids))
+        out = []
+        for i in range(0, len(ids), _CHUNK):
+            out.extend(_list_postings(state=state, line_id=line_id, post_id=post_id, channel=channel,
+                                      unit_ids=unit_ids, ending_within_days=ending_within_days, cadre_id=cadre_id,
+                                      only=ids[i:i + _CHUNK]))
+        out.sort(key=lambda p: (p.start, p.id), reverse=True)
+        return out
+    return _list_postings(state=state, line_id=line_id, post_id=post_id, channel=channel, unit_ids=unit_ids,
+                          ending_within_days=ending_within_days, cadre_id=cadre_id)
+
+
+_CHUNK = 500  # ids per IN (…): well under SQLite's bound on parameters
+
+
+def _list_postings(*, state, line_id, post_id, channel, unit_ids, ending_within_days, cadre_id,
+                   only: list[int] | None = None) -> list[PostingInfo]:
     query = _postings_query()
     if state:
         query = query.where(Posting.state == state)
@@ -545,6 +565,8 @@ def list_postings(*, state: str | None = None, line_id: int | None = None, post_
         query = query.where(Cadre.unit.in_(list(unit_ids)))
     if cadre_id is not None:
         query = query.where(Posting.cadre == cadre_id)
+    if only is not None:
+        query = query.where(Posting.cadre.in_(only))
     if ending_within_days is not None:
         limit = (_dt.date.today() + _dt.timedelta(days=ending_within_days)).strftime("%Y%m%d")
         query = query.where(Posting.state.in_(ACTIVE_STATES), Posting.planned_end != "",
