@@ -4,6 +4,7 @@ Every dialog calls the service in ``accept`` and stays open with the message whe
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -673,7 +674,10 @@ class MatchDialog(QDialog):
             f"面向：{postings._category_names(self.post.wanted_categories) or '不限'}")
         info.setTextFormat(Qt.RichText)
         info.setWordWrap(True)
-        self.model = CandidateModel(postings.match_candidates(post_id, limit=200), self)
+        # Scoring every serving cadre takes seconds at 100,000 cadres: off the GUI thread, the rows come
+        # when done (``loaded``).
+        self.model = CandidateModel([], self)
+        self.loaded = False
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -684,6 +688,7 @@ class MatchDialog(QDialog):
             header.resizeSection(col, width)
         header.setSectionResizeMode(6, QHeaderView.Stretch)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.status = QLabel("正在从在职干部中计算候选人……")
         note = QLabel("只列出在职、当前不在一线岗位、属于岗位面向类别的干部；按专业特长契合度和可补短板排序。"
                       "选中后点“选派所选干部”。")
         note.setWordWrap(True)
@@ -696,10 +701,32 @@ class MatchDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(info)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(1280, 680)
         self.batch: BatchPostDialog | None = None
+        self.task = context.tasks.start(lambda _p: postings.match_candidates(post_id, limit=200),
+                                        on_done=self._loaded, on_error=self._failed)
+
+    def _loaded(self, rows: list[postings.Candidate]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.model.beginResetModel()
+        self.model.rows = rows
+        self.model.endResetModel()
+        self.loaded = True
+        self.status.setText(f"共 {len(rows)} 名候选人" if rows else "没有符合条件的候选人")
+        self.table.resizeRowsToContents()
+
+    def _failed(self, message: str) -> None:
+        if shiboken6.isValid(self):
+            self.loaded = True
+            self.status.setText(message or "已取消")
+
+    def done(self, result: int) -> None:
+        self.task.cancel()
+        super().done(result)
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
