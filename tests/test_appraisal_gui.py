@@ -122,7 +122,8 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     assert model.data(model.index(1, GRADE)) == "称职（调整）"
 
     model.setData(model.index(0, model.comment_column), "政治坚定，实绩突出")
-    tab.finalize()
+    tab.finalize()  # written off the GUI thread
+    qtbot.waitUntil(lambda: tab.finalize_task.finished and tab.model.data_.sheet.finalized)
     sheet = appraisals.list_sheets()[0]
     assert sheet.finalized
     assert not (model.flags(model.index(0, model.first_score_column)) & Qt.ItemIsEditable)

@@ -1618,25 +1618,36 @@ class SheetTab(QWidget):
         sheet_id = self._sheet_id()
         if not sheet_id:
             return
-        problems = appraisals.check_finalize(sheet_id)
+        data = self.model.data_
+        # The grid holds the sheet as saved (every cell is written as it is typed): checked here without
+        # reading it again; the service checks once more in its transaction.
+        problems = appraisals.finalize_problems(data) if data is not None and data.sheet.id == sheet_id \
+            else appraisals.check_finalize(sheet_id)
         if problems:
             QMessageBox.warning(self, "不能定稿", "\n\n".join(problems))
             return
-        data = self.model.data_
         extra = "，各人等次将写入干部档案的年度考核结果" if data and data.sheet.annual else ""
         if QMessageBox.question(self, "定稿", f"定稿后考核表不能再修改{extra}。确定定稿吗？") != QMessageBox.Yes:
             return
-        try:
-            appraisals.finalize(sheet_id, data.sheet.version if data else None)
-        except CadreDeskError as exc:
-            show_error(self, "定稿", exc)
-            return
-        self.reload_sheets(sheet_id)
-        ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
-        if ids:
-            self.context.notify_cadres_changed(ids)
-        self.context.data_changed.emit("appraisal")
-        self.context.status_message.emit("考核表已定稿")
+        version = data.sheet.version if data else None
+        self.finalize_button.setEnabled(False)
+
+        def done(_info) -> None:
+            self.reload_sheets(sheet_id)
+            ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
+            if ids:
+                self.context.notify_cadres_changed(ids)
+            self.context.data_changed.emit("appraisal")
+            self.context.status_message.emit("考核表已定稿")
+
+        def failed(message: str) -> None:
+            self.load()
+            if message:
+                QMessageBox.warning(self, "定稿", message)
+
+        # Thousands of members: their grades and 年度考核结果 are written off the GUI thread.
+        self.finalize_task = self.context.tasks.run_with_progress(
+            self, "正在定稿", lambda _p: appraisals.finalize(sheet_id, version), on_done=done, on_error=failed)
 
 
 # ---- 赛马比选 ------------------------------------------------------------------------------------

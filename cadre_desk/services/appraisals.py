@@ -450,8 +450,8 @@ def group_members(kind: str, ref: int | None = None, ids: list[int] | None = Non
         if unit is None:
             raise ValidationError({"group": "请选择单位"})
         query = (Cadre.select(Cadre.id).join(Unit).where(Unit.path.startswith(unit.path), Cadre.status == "1")
-                 .order_by(Cadre.unit, Cadre.id))
-        return [r.id for r in query]
+                 .order_by(Cadre.unit, Cadre.id).tuples())
+        return [cadre_id for (cadre_id,) in query]  # tuples: a top unit holds tens of thousands
     if kind in ("一线", "岗位"):
         if ref is None:
             raise ValidationError({"group": "请选择一线或岗位"})
@@ -606,8 +606,10 @@ def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
                    .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)
                    .objects())
     by_member: dict[int, dict[tuple[int, int], float | None]] = {m.id: {} for m in members}
-    for score in Score.select().join(SheetMember).where(SheetMember.sheet == sheet_id):
-        by_member[score.member_id][(score.rater_id, score.dimension_id)] = score.value
+    for member_id, rater_id, dimension_id, value in (
+            Score.select(Score.member, Score.rater, Score.dimension, Score.value).join(SheetMember)
+            .where(SheetMember.sheet == sheet_id).tuples()):  # tuples: thousands of members × cells
+        by_member[member_id][(rater_id, dimension_id)] = value
     ids = [m.cadre_id for m in members]
     counts = records.behaviour_counts(ids)
     ratings = mentor_ratings(ids) if extras else {}
@@ -717,7 +719,11 @@ def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
 
 def check_finalize(sheet_id: int) -> list[str]:
     """Why the sheet cannot be finalized yet (empty list when it can)."""
-    data = load_sheet(sheet_id, extras=False)
+    return finalize_problems(load_sheet(sheet_id, extras=False))
+
+
+def finalize_problems(data: SheetData) -> list[str]:
+    """check_finalize on a sheet already loaded (the window has it: no second read)."""
     problems = []
     if data.sheet.finalized:
         return [f"考核表“{data.sheet.title}”已定稿。"]
@@ -741,10 +747,10 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
         sheet = _writable(sheet_id)
         if version is not None and sheet.version != version:
             raise ConflictError()
-        problems = check_finalize(sheet_id)
+        data = load_sheet(sheet_id, extras=False)
+        problems = finalize_problems(data)
         if problems:
             raise ValidationError({"sheet": "；".join(problems)})
-        data = load_sheet(sheet_id, extras=False)
         assessment = codes.table("ASSESSMENT")
         for member in data.members:
             total, grade = data.total(member), data.grade(member)
