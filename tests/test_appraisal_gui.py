@@ -261,3 +261,19 @@ def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context,
     tab.picker.select(five[0], "干部0")  # one cadre: every entry of theirs, no limit note
     assert [r.cadre_id for r in tab.model.rows] == [five[0]]
     assert "最近" not in tab.title.text()
+
+
+def test_missing_entry_reminders_are_read_in_the_background(qtbot, context, unit, five, monkeypatch):
+    from cadre_desk.services import records
+    from ui.appraisal_view import AppraisalPage
+
+    missing = [records.MissingEntry(five[0], "干部0", "驻村工作队", "月上报", "2026-11"),
+               records.MissingEntry(five[1], "干部1", "招商小分队", "月上报", "2026-11")]
+    monkeypatch.setattr(records, "missing_entries", lambda kind: missing)
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    tab = page.records_tab
+    assert "正在" in tab.reminder_label.text()
+    qtbot.waitUntil(lambda: tab.reminder_list.count() == 2)
+    assert "2 人未填写" in tab.reminder_label.text()
+    assert tab.reminder_list.item(0).text() == "干部0　驻村工作队"

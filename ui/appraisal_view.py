@@ -9,6 +9,7 @@ import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -362,8 +363,22 @@ class RecordsTab(QWidget):
             show_error(self, "实绩档案", exc)
 
     def reload_reminders(self) -> None:
+        """Every cadre on an active posting is checked (thousands at 100,000 cadres): off the GUI thread."""
         kind = self.reminder_kind.currentText()
-        missing = records.missing_entries(kind)
+        self.reminder_label.setText("正在查找缺报……")
+
+        def done(missing) -> None:
+            if shiboken6.isValid(self) and task is self.reminder_task:
+                self._show_missing(kind, missing)
+
+        def failed(message: str) -> None:
+            if shiboken6.isValid(self) and task is self.reminder_task:
+                self.reminder_label.setText(message)
+
+        task = self.reminder_task = self.context.tasks.start(lambda _p: records.missing_entries(kind),
+                                                             on_done=done, on_error=failed)
+
+    def _show_missing(self, kind: str, missing: list[records.MissingEntry]) -> None:
         self.reminder_list.clear()
         self.reminder_label.setText(f"{period_label(current_period(kind))}：{len(missing)} 人未填写")
         for miss in missing:
