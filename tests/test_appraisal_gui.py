@@ -254,7 +254,8 @@ def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context,
     page = AppraisalPage(context)
     qtbot.addWidget(page)
     tab = page.behaviour_tab
-    assert tab.show_all.isChecked()
+    assert tab.show_all.isChecked() and tab.model.rowCount() == 0  # read when first shown
+    page.tabs.setCurrentWidget(tab)
     assert [r.date for r in tab.model.rows] == ["20261103", "20261102"]
     assert tab.title.text().startswith("全部干部：正面 2 条，负面 1 条")
     assert "最近 2 条" in tab.title.text()
@@ -277,3 +278,17 @@ def test_missing_entry_reminders_are_read_in_the_background(qtbot, context, unit
     qtbot.waitUntil(lambda: tab.reminder_list.count() == 2)
     assert "2 人未填写" in tab.reminder_label.text()
     assert tab.reminder_list.item(0).text() == "干部0　驻村工作队"
+
+
+def test_appraisal_tabs_read_their_data_when_first_shown(qtbot, context, unit, five):
+    from cadre_desk.services import appraisals
+    from ui.appraisal_view import AppraisalPage
+
+    sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five)
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    assert page.sheet_tab.model.rowCount() == 0 and page.ranking_tab.sheet.count() == 0
+    tab = page.show_sheet_tab()
+    assert tab.sheet.currentData() == sheet.id and tab.model.rowCount() == 5
+    page.tabs.setCurrentWidget(page.ranking_tab)
+    assert page.ranking_tab.sheet.count() == 1

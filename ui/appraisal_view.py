@@ -499,7 +499,7 @@ class EntryDialog(QDialog):
 class BehaviourTab(QWidget):
     ALL_LIMIT = 1000  # entries listed for 显示全部干部
 
-    def __init__(self, context: AppContext, parent=None):
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
         self.picker = CadrePicker()
@@ -566,8 +566,11 @@ class BehaviourTab(QWidget):
         self.picker.cadre_selected.connect(lambda _id: self._picked())
         self.polarity_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.show_all.toggled.connect(lambda _c: self.reload())
+        self.show_all.blockSignals(not load)  # ``load``: not read until the tab is first shown
         self.show_all.setChecked(True)
-        self.reload_catalog()
+        self.show_all.blockSignals(False)
+        if load:
+            self.reload_catalog()
 
     def _picked(self) -> None:
         if self.show_all.isChecked():
@@ -1448,7 +1451,7 @@ class OverrideDialog(QDialog):
 
 
 class SheetTab(QWidget):
-    def __init__(self, context: AppContext, parent=None):
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
         self.sheet = QComboBox()
@@ -1492,7 +1495,8 @@ class SheetTab(QWidget):
         bottom.addWidget(hint)
         layout.addLayout(bottom)
         self.sheet.currentIndexChanged.connect(lambda _i: self.load())
-        self.reload_sheets()
+        if load:
+            self.reload_sheets()
 
     def _sheet_id(self) -> int | None:
         return self.sheet.currentData()
@@ -1669,7 +1673,7 @@ class SheetTab(QWidget):
 
 
 class RankingTab(QWidget):
-    def __init__(self, context: AppContext, parent=None):
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
         self.sheet = QComboBox()
@@ -1697,7 +1701,8 @@ class RankingTab(QWidget):
         layout.addWidget(self.note)
         self.sheet.currentIndexChanged.connect(lambda _i: self.load())
         self.unit_filter.textChanged.connect(lambda _t: self.load())
-        self.reload_sheets()
+        if load:
+            self.reload_sheets()
 
     def reload_sheets(self) -> None:
         current = self.sheet.currentData()
@@ -1735,11 +1740,13 @@ class AppraisalPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.tabs = QTabWidget()
+        # The tabs behind the first read their data when first shown: a sheet of thousands, or every
+        # 正负面清单 entry, is not read to open the page.
         self.records_tab = RecordsTab(context)
-        self.behaviour_tab = BehaviourTab(context)
+        self.behaviour_tab = BehaviourTab(context, load=False)
         self.schemes_tab = SchemesTab(context)
-        self.sheet_tab = SheetTab(context)
-        self.ranking_tab = RankingTab(context)
+        self.sheet_tab = SheetTab(context, load=False)
+        self.ranking_tab = RankingTab(context, load=False)
         for title, tab in (("实绩档案", self.records_tab), ("正负面清单", self.behaviour_tab),
                            ("考核方案", self.schemes_tab), ("考核表", self.sheet_tab),
                            ("赛马比选", self.ranking_tab)):
@@ -1747,7 +1754,7 @@ class AppraisalPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
-        self._stale: set[str] = set()
+        self._stale: set[str] = {"behaviour", "sheet", "ranking"}
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self._on_data_changed("cadres"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
