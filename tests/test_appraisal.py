@@ -185,6 +185,26 @@ def test_scope_refuses_cadres_outside(db, unit):
     assert [s.name for s in appraisals.schemes_for_cadre(ids[0])][0] == "年度考核"
 
 
+def test_scheme_scope_checked_for_many_cadres_at_once(db, unit):
+    from cadre_desk.services import appraisals, cadres
+
+    ids = _cadres(unit.id, 3)
+    profile = cadres.get_profile(ids[1])
+    profile.values["categories"] = "04"
+    cadres.save_profile(profile)
+    scoped = appraisals.copy_scheme(_default().id, "选调生考核")
+    scoped.scope_categories = ["04"]
+    scoped = appraisals.save_scheme(scoped)
+    wanted = ids + [999999]
+    outside = appraisals.scheme_outside(scoped, wanted)
+    assert outside == [i for i in wanted if not appraisals.scheme_applies(scoped, i)] == [ids[0], ids[2], 999999]
+    assert appraisals.scheme_outside(_default(), ids) == []
+    sheet = appraisals.create_sheet("选调生", "2025", scoped.id, [ids[1]])
+    with pytest.raises(ValidationError) as err:
+        appraisals.add_members(sheet.id, [ids[0]])
+    assert "适用范围" in err.value.message()
+
+
 def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
     from cadre_desk.services import appraisals, audit, cadres
 
