@@ -564,11 +564,17 @@ def test_everyones_behaviour_entries_are_limited_and_counted_in_the_database(db,
     assert records.behaviour_totals("负面") == (0, 1)
 
 
-def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, unit, monkeypatch):
-    from cadre_desk.services import appraisals, postings
+def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, monkeypatch):
+    from cadre_desk.services import appraisals, demo, postings, postings_demo  # noqa: F401 - demo postings
 
-    calls = []
-    real = postings.list_postings
-    monkeypatch.setattr(postings, "list_postings", lambda **kw: calls.append(kw) or real(**kw))
-    assert appraisals.posting_appraisals([1, 2, 3]) == {}
-    assert calls == [{"cadre_ids": [1, 2, 3]}]
+    demo.generate(150, seed=5)
+    every = postings.list_postings()
+    wanted = sorted({p.cadre_id for p in every})[::2]
+    expected = {}
+    for posting in sorted((p for p in every if p.cadre_id in wanted and (p.appraisal_text or "").strip()),
+                          key=lambda p: p.actual_end or p.planned_end or p.start or ""):
+        expected[posting.cadre_id] = posting.appraisal_text.strip()  # the latest wins
+    assert expected
+    monkeypatch.setattr(postings, "list_postings", lambda **kw: pytest.fail("every posting read"))
+    monkeypatch.setattr(postings, "_CHUNK", 5)
+    assert appraisals.posting_appraisals(wanted) == expected

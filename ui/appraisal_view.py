@@ -497,7 +497,7 @@ class EntryDialog(QDialog):
 
 
 class BehaviourTab(QWidget):
-    ALL_LIMIT = 1000  # entries listed for 显示全部干部
+    ALL_LIMIT = 500  # entries listed for 显示全部干部
 
     def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)

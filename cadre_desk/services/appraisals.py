@@ -35,7 +35,7 @@ from cadre_desk.store.appraisal_models import (
     Score,
     SheetMember,
 )
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import AnnualAssessment, Cadre, Unit, now_iso
 
 SCHEME_KINDS = ("年度考核", "期满考核", "专项考核")
@@ -250,6 +250,9 @@ def posting_appraisals(cadre_ids) -> dict[int, str]:
     if not wanted:
         return out
     try:
+        texts = getattr(postings, "appraisal_texts", None)
+        if texts is not None:  # the narrow read: only postings with a 鉴定, only the columns needed
+            return texts(sorted(wanted))
         rows = [p for p in postings.list_postings(cadre_ids=sorted(wanted)) if (p.appraisal_text or "").strip()]
     except Exception:  # noqa: BLE001
         return out
@@ -619,22 +622,27 @@ def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
     _require_each(permissions.READ, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
                                      .where(SheetMember.sheet == sheet_id)])
     scheme = _scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
-    members = list(SheetMember.select(SheetMember, Cadre.name, Cadre.position, Unit.name.alias("unit_name"))
-                   .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)
-                   .objects())
-    by_member: dict[int, dict[tuple[int, int], float | None]] = {m.id: {} for m in members}
-    for member_id, rater_id, dimension_id, value in (
+    # The driver's own rows (text, integers, reals and NULL as stored), not model instances: a sheet may
+    # hold thousands of members and tens of thousands of cells.
+    members = database.execute(
+        SheetMember.select(SheetMember.id, SheetMember.cadre, Cadre.name, Unit.name, Cadre.position,
+                           SheetMember.grade_override, SheetMember.override_reason, SheetMember.comment,
+                           SheetMember.final_total, SheetMember.final_grade)
+        .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)).fetchall()
+    by_member: dict[int, dict[tuple[int, int], float | None]] = {m[0]: {} for m in members}
+    for member_id, rater_id, dimension_id, value in database.execute(
             Score.select(Score.member, Score.rater, Score.dimension, Score.value).join(SheetMember)
-            .where(SheetMember.sheet == sheet_id).tuples()):  # tuples: thousands of members × cells
+            .where(SheetMember.sheet == sheet_id)).fetchall():
         by_member[member_id][(rater_id, dimension_id)] = value
-    ids = [m.cadre_id for m in members]
+    ids = [m[1] for m in members]
     counts = records.behaviour_counts(ids)
     ratings = mentor_ratings(ids) if extras else {}
     appraisals = posting_appraisals(ids) if extras else {}
-    rows = [MemberRow(m.cadre_id, m.name, m.unit_name, m.position, by_member[m.id], m.grade_override,
-                      m.override_reason, m.comment, *counts.get(m.cadre_id, (0, 0)), ratings.get(m.cadre_id),
-                      appraisals.get(m.cadre_id, ""), m.final_total, m.final_grade)
-            for m in members]
+    rows = [MemberRow(cadre_id, name, unit_name, position, by_member[member_id], grade_override, override_reason,
+                      comment, *counts.get(cadre_id, (0, 0)), ratings.get(cadre_id), appraisals.get(cadre_id, ""),
+                      final_total, final_grade)
+            for (member_id, cadre_id, name, unit_name, position, grade_override, override_reason, comment,
+                 final_total, final_grade) in members]
     return SheetData(_sheet_info(row, scheme.name, len(rows)), scheme, rows)
 
 

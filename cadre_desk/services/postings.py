@@ -550,6 +550,26 @@ def list_postings(*, state: str | None = None, line_id: int | None = None, post_
 _CHUNK = 500  # ids per IN (…): well under SQLite's bound on parameters
 
 
+def appraisal_texts(cadre_ids: list[int]) -> dict[int, str]:
+    """cadre id → the 鉴定 text of the cadre's latest posting that has one (latest by actual end,
+    else planned end, else start), for the given cadres only."""
+    ids = list(dict.fromkeys(cadre_ids))
+    rows = []
+    for i in range(0, len(ids), _CHUNK):
+        rows.extend(Posting.select(Posting.cadre, Posting.appraisal_text, Posting.actual_end, Posting.planned_end,
+                                   Posting.start, Posting.id)
+                    .where(Posting.cadre.in_(ids[i:i + _CHUNK]), Posting.appraisal_text != "")
+                    .order_by(Posting.start.desc(), Posting.id.desc()).tuples())
+    # Newest first (list_postings' order), then a stable sort on the end: the latest wins below.
+    rows.sort(key=lambda r: (r[4], r[5]), reverse=True)
+    rows.sort(key=lambda r: r[2] or r[3] or r[4] or "")
+    out: dict[int, str] = {}
+    for cadre_id, text, *_rest in rows:
+        if (text or "").strip():
+            out[cadre_id] = text.strip()
+    return out
+
+
 def _list_postings(*, state, line_id, post_id, channel, unit_ids, ending_within_days, cadre_id,
                    only: list[int] | None = None) -> list[PostingInfo]:
     query = _postings_query()
