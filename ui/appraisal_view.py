@@ -1501,7 +1501,8 @@ class SheetTab(QWidget):
     def _sheet_id(self) -> int | None:
         return self.sheet.currentData()
 
-    def reload_sheets(self, select_id: int | None = None) -> None:
+    def reload_sheets(self, select_id: int | None = None, data: appraisals.SheetData | None = None) -> None:
+        """The list of sheets, then the chosen one (``data``: that sheet already read, off the GUI thread)."""
         select_id = select_id or self._sheet_id()
         self.sheet.blockSignals(True)
         self.sheet.clear()
@@ -1511,11 +1512,12 @@ class SheetTab(QWidget):
         index = self.sheet.findData(select_id)
         self.sheet.setCurrentIndex(index if index >= 0 else (0 if self.sheet.count() else -1))
         self.sheet.blockSignals(False)
-        self.load()
+        self.load(data if data is not None and data.sheet.id == self._sheet_id() else None)
 
-    def load(self) -> None:
+    def load(self, data: appraisals.SheetData | None = None) -> None:
         sheet_id = self._sheet_id()
-        data = appraisals.load_sheet(sheet_id) if sheet_id else None
+        if data is None:
+            data = appraisals.load_sheet(sheet_id) if sheet_id else None
         self.model.set_sheet(data)
         finalized = bool(data and data.sheet.finalized)
         for button in (self.override_button, self.finalize_button, self.add_button, self.remove_button):
@@ -1651,8 +1653,8 @@ class SheetTab(QWidget):
         version = data.sheet.version if data else None
         self.finalize_button.setEnabled(False)
 
-        def done(_info) -> None:
-            self.reload_sheets(sheet_id)
+        def done(fresh: appraisals.SheetData) -> None:
+            self.reload_sheets(sheet_id, fresh)
             ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
             if ids:
                 self.context.notify_cadres_changed(ids)
@@ -1666,7 +1668,8 @@ class SheetTab(QWidget):
 
         # Thousands of members: their grades and 年度考核结果 are written off the GUI thread.
         self.finalize_task = self.context.tasks.run_with_progress(
-            self, "正在定稿", lambda _p: appraisals.finalize(sheet_id, version), on_done=done, on_error=failed)
+            self, "正在定稿", lambda _p: (appraisals.finalize(sheet_id, version), appraisals.load_sheet(sheet_id))[1],
+            on_done=done, on_error=failed)
 
 
 # ---- 赛马比选 ------------------------------------------------------------------------------------
