@@ -94,7 +94,7 @@ class PostInput:
     version: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: the 一线锻炼 page holds every posting (tens of thousands)
 class PostingInfo:
     id: int
     version: int
@@ -506,6 +506,8 @@ def unit_labels() -> dict[int, str]:
 def _posting_rows(query) -> list[PostingInfo]:
     out = []
     labels = unit_labels()
+    # One string object per distinct name, date or state, not one per posting.
+    share = {}.setdefault
     # The raw cursor: every column is a plain str/int already, and peewee's per-value conversion
     # would cost more than the query itself.
     for row in database.execute(query):
@@ -513,12 +515,16 @@ def _posting_rows(query) -> list[PostingInfo]:
         data = dict(zip(_POSTING_COLUMNS, row[:len(_POSTING_COLUMNS)], strict=True))
         (cadre_name, unit_id, unit_name, post_name, host_type, host_name, line_id, line_name,
          guide_name) = row[len(_POSTING_COLUMNS):]
+        host = _host(host_type, host_name)
         out.append(PostingInfo(
             id=data["id"], version=data["version"], cadre_id=data["cadre"], cadre_name=cadre_name,
-            unit_name=labels.get(unit_id, unit_name or ""), post_id=data["post"], post_name=post_name, line_id=line_id,
-            line_name=line_name, host=_host(host_type, host_name), channel=data["channel"], start=data["start"],
-            planned_end=data["planned_end"], actual_end=data["actual_end"], state=data["state"],
-            daily_manager=data["daily_manager"], guide_cadre_id=data["guide_cadre"], guide_name=guide_name or "",
+            unit_name=labels.get(unit_id, unit_name or ""), post_id=data["post"], post_name=share(post_name, post_name),
+            line_id=line_id, line_name=share(line_name, line_name), host=share(host, host),
+            channel=share(data["channel"], data["channel"]), start=share(data["start"], data["start"]),
+            planned_end=share(data["planned_end"], data["planned_end"]),
+            actual_end=share(data["actual_end"], data["actual_end"]), state=share(data["state"], data["state"]),
+            daily_manager=share(data["daily_manager"], data["daily_manager"]), guide_cadre_id=data["guide_cadre"],
+            guide_name=guide_name or "",
             recall_reason=data["recall_reason"], appraisal_text=data["appraisal_text"], outcome=data["outcome"],
             unit_id=unit_id, remarks=data["remarks"]))
     return out
