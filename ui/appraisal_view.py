@@ -1015,6 +1015,20 @@ INFO_COLUMNS = ("姓名", "单位", "总分", "等次", "正面", "负面", "导
 NAME, UNIT, TOTAL, GRADE, POSITIVE, NEGATIVE, MENTOR, POSTING = range(len(INFO_COLUMNS))
 
 
+_STYLES: dict = {}
+
+
+def _styles() -> dict:
+    """The score grid's brushes and bold font, made once (after the application exists)."""
+    if not _STYLES:
+        bold = QFont()
+        bold.setBold(True)
+        _STYLES.update(green=QBrush(GREEN), red=QBrush(RED), total=QBrush(QColor("#fdf6e3")),
+                       readonly=QBrush(READONLY_BG), white=QBrush(QColor("#ffffff")),
+                       blue=QBrush(QColor("#eef4fb")), bold=bold)
+    return _STYLES
+
+
 class ScoreGridModel(QAbstractTableModel):
     """Rows = cadres; columns = name, unit, the live total and grade, what is known beside the scores
     (正负面清单 counts, the mentor's closing rating, the posting 鉴定), rater × dimension scores, 评语.
@@ -1109,8 +1123,13 @@ class ScoreGridModel(QAbstractTableModel):
             return _fmt(member.scores.get((rater_id, dim_id)))
         return member.comment
 
+    _ROLES = frozenset((Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.ForegroundRole,
+                        Qt.BackgroundRole, Qt.FontRole))
+
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or self.data_ is None:
+        # Asked for thousands of times per paint of a big sheet: the roles it has nothing for return at once,
+        # and brushes and the bold font are made once (see _styles).
+        if role not in self._ROLES or not index.isValid() or self.data_ is None:
             return None
         member = self.data_.members[index.row()]
         column = index.column()
@@ -1118,29 +1137,28 @@ class ScoreGridModel(QAbstractTableModel):
             return self._text(member, column, role)
         if role == Qt.TextAlignmentRole and TOTAL <= column < self.comment_column and column != POSTING:
             return int(Qt.AlignCenter)
+        styles = _styles()
         if role == Qt.ForegroundRole:
             if column == POSITIVE and member.positive:
-                return QBrush(GREEN)
+                return styles["green"]
             if column == NEGATIVE and member.negative:
-                return QBrush(RED)
+                return styles["red"]
             if column == GRADE:
                 grade = self.data_.grade(member)
                 if grade == EXCELLENT:
-                    return QBrush(GREEN)
+                    return styles["green"]
                 if grade in ("不称职", "不合格", "基本称职", "基本合格"):
-                    return QBrush(RED)
+                    return styles["red"]
         if role == Qt.BackgroundRole:
             if column in (TOTAL, GRADE):
-                return QBrush(QColor("#fdf6e3"))
+                return styles["total"]
             if self.is_score_column(column):
                 if self.data_.sheet.finalized:
-                    return QBrush(READONLY_BG)
+                    return styles["readonly"]
                 rater_index = (column - self.first_score_column) // max(1, len(self.data_.scheme.dimensions))
-                return QBrush(QColor("#ffffff") if rater_index % 2 == 0 else QColor("#eef4fb"))
+                return styles["white"] if rater_index % 2 == 0 else styles["blue"]
         if role == Qt.FontRole and column in (TOTAL, GRADE):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return styles["bold"]
         return None
 
     def setData(self, index, value, role=Qt.EditRole):  # noqa: N802
