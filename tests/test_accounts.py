@@ -402,3 +402,19 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
         postings.visible_postings()
     with pytest.raises(PermissionDenied):
         mentoring.visible_pairs()
+
+
+def test_chain_check_reports_progress_and_can_be_cancelled(db):
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import Progress
+    from cadre_desk.services import audit
+
+    for i in range(3):
+        audit.record(audit.SYSTEM, summary=f"第 {i} 条")
+    heard = []
+    assert audit.verify_chain(Progress(lambda d, t, s: heard.append((d, t)))) is None
+    assert heard == [(0, 3)]
+    progress = Progress()
+    progress.token.cancel()
+    with pytest.raises(Cancelled):
+        audit.verify_chain(progress)

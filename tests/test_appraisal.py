@@ -185,6 +185,26 @@ def test_scope_refuses_cadres_outside(db, unit):
     assert [s.name for s in appraisals.schemes_for_cadre(ids[0])][0] == "年度考核"
 
 
+def test_scheme_scope_checked_for_many_cadres_at_once(db, unit):
+    from cadre_desk.services import appraisals, cadres
+
+    ids = _cadres(unit.id, 3)
+    profile = cadres.get_profile(ids[1])
+    profile.values["categories"] = "04"
+    cadres.save_profile(profile)
+    scoped = appraisals.copy_scheme(_default().id, "选调生考核")
+    scoped.scope_categories = ["04"]
+    scoped = appraisals.save_scheme(scoped)
+    wanted = ids + [999999]
+    outside = appraisals.scheme_outside(scoped, wanted)
+    assert outside == [i for i in wanted if not appraisals.scheme_applies(scoped, i)] == [ids[0], ids[2], 999999]
+    assert appraisals.scheme_outside(_default(), ids) == []
+    sheet = appraisals.create_sheet("选调生", "2025", scoped.id, [ids[1]])
+    with pytest.raises(ValidationError) as err:
+        appraisals.add_members(sheet.id, [ids[0]])
+    assert "适用范围" in err.value.message()
+
+
 def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
     from cadre_desk.services import appraisals, audit, cadres
 
@@ -526,3 +546,35 @@ def test_sheet_period_must_be_a_year_quarter_or_month(db, unit, period, ok):
         with pytest.raises(ValidationError) as err:
             appraisals.create_sheet("期间", period, _default().id, ids)
         assert "考核期间" in err.value.message()
+
+
+def test_everyones_behaviour_entries_are_limited_and_counted_in_the_database(db, unit):
+    from cadre_desk.services import records
+
+    ids = _cadres(unit.id, 2)
+    items = {i.name: i for i in records.list_behaviour_items()}
+    for cadre_id, name, date in ((ids[0], "急难险重任务表现突出", "20261101"), (ids[1], "推诿扯皮", "20261103"),
+                                 (ids[1], "主动担当破解难题", "20261102")):
+        records.save_behaviour_entry(records.BehaviourEntryInfo(
+            None, cadre_id, "", "", date, "领导批示", "说明", item_id=items[name].id))
+    newest = records.list_behaviour_entries(limit=2)
+    assert [e.date for e in newest] == ["20261103", "20261102"]
+    assert len(records.list_behaviour_entries()) == 3
+    assert records.behaviour_totals() == (2, 1)
+    assert records.behaviour_totals("负面") == (0, 1)
+
+
+def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, monkeypatch):
+    from cadre_desk.services import appraisals, demo, postings, postings_demo  # noqa: F401 - demo postings
+
+    demo.generate(150, seed=5)
+    every = postings.list_postings()
+    wanted = sorted({p.cadre_id for p in every})[::2]
+    expected = {}
+    for posting in sorted((p for p in every if p.cadre_id in wanted and (p.appraisal_text or "").strip()),
+                          key=lambda p: p.actual_end or p.planned_end or p.start or ""):
+        expected[posting.cadre_id] = posting.appraisal_text.strip()  # the latest wins
+    assert expected
+    monkeypatch.setattr(postings, "list_postings", lambda **kw: pytest.fail("every posting read"))
+    monkeypatch.setattr(postings, "_CHUNK", 5)
+    assert appraisals.posting_appraisals(wanted) == expected

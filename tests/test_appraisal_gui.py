@@ -122,7 +122,8 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     assert model.data(model.index(1, GRADE)) == "称职（调整）"
 
     model.setData(model.index(0, model.comment_column), "政治坚定，实绩突出")
-    tab.finalize()
+    tab.finalize()  # written off the GUI thread
+    qtbot.waitUntil(lambda: tab.finalize_task.finished and tab.model.data_.sheet.finalized)
     sheet = appraisals.list_sheets()[0]
     assert sheet.finalized
     assert not (model.flags(model.index(0, model.first_score_column)) & Qt.ItemIsEditable)
@@ -238,3 +239,56 @@ def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot,
     messages.clear()
     assert stab.save(), messages
     assert appraisals.get_scheme(scheme.id).description == "期满考核用"
+
+
+def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context, unit, five, monkeypatch):
+    from cadre_desk.services import records
+    from ui.appraisal_view import AppraisalPage, BehaviourTab
+
+    items = {i.name: i for i in records.list_behaviour_items()}
+    for cadre_id, name, date in ((five[0], "推诿扯皮", "20261101"), (five[1], "主动担当破解难题", "20261102"),
+                                 (five[2], "急难险重任务表现突出", "20261103")):
+        records.save_behaviour_entry(records.BehaviourEntryInfo(
+            None, cadre_id, "", "", date, "领导批示", "说明", item_id=items[name].id))
+    monkeypatch.setattr(BehaviourTab, "ALL_LIMIT", 2)
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    tab = page.behaviour_tab
+    assert tab.show_all.isChecked() and tab.model.rowCount() == 0  # read when first shown
+    page.tabs.setCurrentWidget(tab)
+    assert [r.date for r in tab.model.rows] == ["20261103", "20261102"]
+    assert tab.title.text().startswith("全部干部：正面 2 条，负面 1 条")
+    assert "最近 2 条" in tab.title.text()
+    tab.picker.select(five[0], "干部0")  # one cadre: every entry of theirs, no limit note
+    assert [r.cadre_id for r in tab.model.rows] == [five[0]]
+    assert "最近" not in tab.title.text()
+
+
+def test_missing_entry_reminders_are_read_in_the_background(qtbot, context, unit, five, monkeypatch):
+    from cadre_desk.services import records
+    from ui.appraisal_view import AppraisalPage
+
+    missing = [records.MissingEntry(five[0], "干部0", "驻村工作队", "月上报", "2026-11"),
+               records.MissingEntry(five[1], "干部1", "招商小分队", "月上报", "2026-11")]
+    monkeypatch.setattr(records, "missing_entries", lambda kind: missing)
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    tab = page.records_tab
+    assert "正在" in tab.reminder_label.text()
+    qtbot.waitUntil(lambda: tab.reminder_list.count() == 2)
+    assert "2 人未填写" in tab.reminder_label.text()
+    assert tab.reminder_list.item(0).text() == "干部0　驻村工作队"
+
+
+def test_appraisal_tabs_read_their_data_when_first_shown(qtbot, context, unit, five):
+    from cadre_desk.services import appraisals
+    from ui.appraisal_view import AppraisalPage
+
+    sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five)
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    assert page.sheet_tab.model.rowCount() == 0 and page.ranking_tab.sheet.count() == 0
+    tab = page.show_sheet_tab()
+    assert tab.sheet.currentData() == sheet.id and tab.model.rowCount() == 5
+    page.tabs.setCurrentWidget(page.ranking_tab)
+    assert page.ranking_tab.sheet.count() == 1

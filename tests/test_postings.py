@@ -358,3 +358,28 @@ def test_batch_with_a_missing_guide_is_a_validation_error(db, unit):
     with pytest.raises(ValidationError) as err:
         postings.post_cadres([a], _post().id, "组织选派", "20260101", guide_cadre_id=999999)
     assert "guide_cadre_id" in err.value.errors
+
+
+def test_postings_of_given_cadres_read_in_chunks(db, monkeypatch):
+    from cadre_desk.services import demo, postings_demo  # noqa: F401 - demo extension registered
+
+    demo.generate(150, seed=5)
+    rows = postings.list_postings()
+    wanted = sorted({r.cadre_id for r in rows})[::2] + [999999]
+    monkeypatch.setattr(postings, "_CHUNK", 7)  # several chunks, the order across them kept
+    assert [r.id for r in postings.list_postings(cadre_ids=wanted)] == \
+        [r.id for r in rows if r.cadre_id in set(wanted)]
+    assert [r.id for r in postings.list_postings(cadre_ids=wanted, state="在岗")] == \
+        [r.id for r in rows if r.cadre_id in set(wanted) and r.state == "在岗"]
+    assert postings.list_postings(cadre_ids=[]) == []
+
+
+def test_posting_rows_share_their_repeated_strings(db):
+    from cadre_desk.services import demo, postings_demo  # noqa: F401 - demo extension registered
+
+    demo.generate(150, seed=5)
+    rows = postings.list_postings()
+    same = [r for r in rows if r.state == rows[0].state and r.line_name == rows[0].line_name]
+    assert len(same) > 1
+    assert all(r.state is same[0].state and r.line_name is same[0].line_name for r in same)
+    assert not hasattr(rows[0], "__dict__")  # slots: the page holds tens of thousands

@@ -171,15 +171,20 @@ def test_cadre_action_and_profile_tab_registered(qtbot, page):
     assert "当前拟选派" in tab.summary.text()
 
 
-def test_match_dialog_lists_and_posts_selected(page, monkeypatch):
+def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
     from ui import postings_dialogs
     from ui.postings_dialogs import MatchDialog
 
     fit = _cadre(page.unit_id, "对口", categories="03", specialty="农村工作、党建工作")
     _cadre(page.unit_id, "一般", categories="03", specialty="文字综合")
     post = _post(capacity=3, requirements="农村工作")
+    monkeypatch.setattr(MatchDialog, "RESIZE_STEP", 1)  # rows sized one per turn of the event loop
     dialog = MatchDialog(page.context, post.id, page)
+    assert "正在" in dialog.status.text()  # scored off the GUI thread
+    qtbot.waitUntil(lambda: dialog.loaded)
+    qtbot.wait(20)
     assert [c.name for c in dialog.model.rows][:2] == ["对口", "一般"]
+    assert "候选人" in dialog.status.text()
     assert "契合" in dialog.model.data(dialog.model.index(0, 6))
     dialog.table.selectRow(0)
     batch = dialog.make_batch_dialog()

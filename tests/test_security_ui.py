@@ -154,10 +154,14 @@ def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes)
     victim = page.model.entries[0].id
     page.text_edit.setText("")
     page.refresh()
-    page.verify()
+    qtbot.waitUntil(lambda: page.entity_combo.count() > 1)  # the 对象 choices come from a background read
+    assert page.entity_combo.findData("用户") > 0
+    page.verify()  # off the GUI thread
+    qtbot.waitUntil(lambda: page.verify_task.finished and page.verify_button.isEnabled())
     assert no_boxes[-1][0] == "information"
     database.execute_sql("UPDATE audit_log SET user = 'nobody' WHERE id = ?", (victim,))
     page.verify()
+    qtbot.waitUntil(lambda: page.verify_task.finished and page.verify_button.isEnabled())
     assert no_boxes[-1][0] == "critical" and f"第 {victim} 条" in no_boxes[-1][1]
     assert page.model.broken_id == victim
 

@@ -318,6 +318,22 @@ def test_index_follows_saves_and_deletes(people):
     assert all(r[ID] != cadre_id for r in index.filter(CadreFilter(), TODAY))
 
 
+def test_index_refreshes_many_at_once(people, monkeypatch):
+    index = CadreIndex.load()
+    first, second = people["ids"]["李四"], people["ids"]["王芳"]
+    profile = cadres.get_profile(first)
+    profile.values["name"] = "李思远"
+    cadres.save_profile(profile)
+    cadres.delete_cadre(second)
+    reads = []
+    real = cadres.list_rows
+    monkeypatch.setattr(cadres, "list_rows", lambda ids=None: reads.append(ids) or real(ids))
+    index.refresh_many([first, second, first])
+    assert reads == [[first, second]]  # one read, not one per cadre
+    assert _names(index.filter(CadreFilter(text="lsy"), TODAY)) == ["李思远"]
+    assert index.row(second) is None and len(index) == 4
+
+
 def test_index_changes_and_unit_renames(people):
     index = CadreIndex.load()
     profile = cadres.get_profile(people["ids"]["王芳"])

@@ -9,6 +9,7 @@ import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -365,8 +366,22 @@ class RecordsTab(QWidget):
             show_error(self, "实绩档案", exc)
 
     def reload_reminders(self) -> None:
+        """Every cadre on an active posting is checked (thousands at 100,000 cadres): off the GUI thread."""
         kind = self.reminder_kind.currentText()
-        missing = records.missing_entries(kind)
+        self.reminder_label.setText("正在查找缺报……")
+
+        def done(missing) -> None:
+            if shiboken6.isValid(self) and task is self.reminder_task:
+                self._show_missing(kind, missing)
+
+        def failed(message: str) -> None:
+            if shiboken6.isValid(self) and task is self.reminder_task:
+                self.reminder_label.setText(message)
+
+        task = self.reminder_task = self.context.tasks.start(lambda _p: records.missing_entries(kind),
+                                                             on_done=done, on_error=failed)
+
+    def _show_missing(self, kind: str, missing: list[records.MissingEntry]) -> None:
         self.reminder_list.clear()
         self.reminder_label.setText(f"{period_label(current_period(kind))}：{len(missing)} 人未填写")
         for miss in missing:
@@ -485,7 +500,9 @@ class EntryDialog(QDialog):
 
 
 class BehaviourTab(QWidget):
-    def __init__(self, context: AppContext, parent=None):
+    ALL_LIMIT = 500  # entries listed for 显示全部干部
+
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
         self.picker = CadrePicker()
@@ -552,8 +569,11 @@ class BehaviourTab(QWidget):
         self.picker.cadre_selected.connect(lambda _id: self._picked())
         self.polarity_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.show_all.toggled.connect(lambda _c: self.reload())
+        self.show_all.blockSignals(not load)  # ``load``: not read until the tab is first shown
         self.show_all.setChecked(True)
-        self.reload_catalog()
+        self.show_all.blockSignals(False)
+        if load:
+            self.reload_catalog()
 
     def _picked(self) -> None:
         if self.show_all.isChecked():
@@ -569,13 +589,20 @@ class BehaviourTab(QWidget):
             self.model.set_rows([])
             self.title.setText("请在左侧选择干部")
             return
-        rows = records.list_behaviour_entries(cadre_id, polarity)
+        # Everyone's entries grow with the years (tens of thousands at 100,000 cadres): only the newest
+        # ALL_LIMIT are listed, the totals are counted in the database.
+        rows = records.list_behaviour_entries(cadre_id, polarity, limit=self.ALL_LIMIT if cadre_id is None else 0)
         ids = list({r.cadre_id for r in rows})
         self._names = {b.id: b.name for b in records.find_cadres(ids=ids, limit=0)} if ids else {}
         self.model.set_rows(rows)
-        pos = sum(r.polarity == "正面" for r in rows)
+        if cadre_id is None:
+            pos, neg = records.behaviour_totals(polarity)
+        else:
+            pos = sum(r.polarity == "正面" for r in rows)
+            neg = len(rows) - pos
         who = "全部干部" if cadre_id is None else self._names.get(cadre_id, "")
-        self.title.setText(f"{who}：正面 {pos} 条，负面 {len(rows) - pos} 条")
+        more = f"（列出最近 {len(rows)} 条，请在左侧选择干部查看其全部记录）" if len(rows) < pos + neg else ""
+        self.title.setText(f"{who}：正面 {pos} 条，负面 {neg} 条{more}")
 
     def reload_catalog(self) -> None:
         self.catalog_model.set_rows(records.list_behaviour_items(include_retired=True))
@@ -996,6 +1023,20 @@ INFO_COLUMNS = ("姓名", "单位", "总分", "等次", "正面", "负面", "导
 NAME, UNIT, TOTAL, GRADE, POSITIVE, NEGATIVE, MENTOR, POSTING = range(len(INFO_COLUMNS))
 
 
+_STYLES: dict = {}
+
+
+def _styles() -> dict:
+    """The score grid's brushes and bold font, made once (after the application exists)."""
+    if not _STYLES:
+        bold = QFont()
+        bold.setBold(True)
+        _STYLES.update(green=QBrush(GREEN), red=QBrush(RED), total=QBrush(QColor("#fdf6e3")),
+                       readonly=QBrush(READONLY_BG), white=QBrush(QColor("#ffffff")),
+                       blue=QBrush(QColor("#eef4fb")), bold=bold)
+    return _STYLES
+
+
 class ScoreGridModel(QAbstractTableModel):
     """Rows = cadres; columns = name, unit, the live total and grade, what is known beside the scores
     (正负面清单 counts, the mentor's closing rating, the posting 鉴定), rater × dimension scores, 评语.
@@ -1090,8 +1131,13 @@ class ScoreGridModel(QAbstractTableModel):
             return _fmt(member.scores.get((rater_id, dim_id)))
         return member.comment
 
+    _ROLES = frozenset((Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.ForegroundRole,
+                        Qt.BackgroundRole, Qt.FontRole))
+
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or self.data_ is None:
+        # Asked for thousands of times per paint of a big sheet: the roles it has nothing for return at once,
+        # and brushes and the bold font are made once (see _styles).
+        if role not in self._ROLES or not index.isValid() or self.data_ is None:
             return None
         member = self.data_.members[index.row()]
         column = index.column()
@@ -1099,29 +1145,28 @@ class ScoreGridModel(QAbstractTableModel):
             return self._text(member, column, role)
         if role == Qt.TextAlignmentRole and TOTAL <= column < self.comment_column and column != POSTING:
             return int(Qt.AlignCenter)
+        styles = _styles()
         if role == Qt.ForegroundRole:
             if column == POSITIVE and member.positive:
-                return QBrush(GREEN)
+                return styles["green"]
             if column == NEGATIVE and member.negative:
-                return QBrush(RED)
+                return styles["red"]
             if column == GRADE:
                 grade = self.data_.grade(member)
                 if grade == EXCELLENT:
-                    return QBrush(GREEN)
+                    return styles["green"]
                 if grade in ("不称职", "不合格", "基本称职", "基本合格"):
-                    return QBrush(RED)
+                    return styles["red"]
         if role == Qt.BackgroundRole:
             if column in (TOTAL, GRADE):
-                return QBrush(QColor("#fdf6e3"))
+                return styles["total"]
             if self.is_score_column(column):
                 if self.data_.sheet.finalized:
-                    return QBrush(READONLY_BG)
+                    return styles["readonly"]
                 rater_index = (column - self.first_score_column) // max(1, len(self.data_.scheme.dimensions))
-                return QBrush(QColor("#ffffff") if rater_index % 2 == 0 else QColor("#eef4fb"))
+                return styles["white"] if rater_index % 2 == 0 else styles["blue"]
         if role == Qt.FontRole and column in (TOTAL, GRADE):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return styles["bold"]
         return None
 
     def setData(self, index, value, role=Qt.EditRole):  # noqa: N802
@@ -1432,7 +1477,7 @@ class OverrideDialog(QDialog):
 
 
 class SheetTab(QWidget):
-    def __init__(self, context: AppContext, parent=None):
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
         self.sheet = QComboBox()
@@ -1477,12 +1522,14 @@ class SheetTab(QWidget):
         bottom.addWidget(hint)
         layout.addLayout(bottom)
         self.sheet.currentIndexChanged.connect(lambda _i: self.load())
-        self.reload_sheets()
+        if load:
+            self.reload_sheets()
 
     def _sheet_id(self) -> int | None:
         return self.sheet.currentData()
 
-    def reload_sheets(self, select_id: int | None = None) -> None:
+    def reload_sheets(self, select_id: int | None = None, data: appraisals.SheetData | None = None) -> None:
+        """The list of sheets, then the chosen one (``data``: that sheet already read, off the GUI thread)."""
         select_id = select_id or self._sheet_id()
         self.sheet.blockSignals(True)
         self.sheet.clear()
@@ -1492,11 +1539,12 @@ class SheetTab(QWidget):
         index = self.sheet.findData(select_id)
         self.sheet.setCurrentIndex(index if index >= 0 else (0 if self.sheet.count() else -1))
         self.sheet.blockSignals(False)
-        self.load()
+        self.load(data if data is not None and data.sheet.id == self._sheet_id() else None)
 
-    def load(self) -> None:
+    def load(self, data: appraisals.SheetData | None = None) -> None:
         sheet_id = self._sheet_id()
-        data = appraisals.load_sheet(sheet_id) if sheet_id else None
+        if data is None:
+            data = appraisals.load_sheet(sheet_id) if sheet_id else None
         self.model.set_sheet(data)
         finalized = bool(data and data.sheet.finalized)
         for button in (self.override_button, self.finalize_button, self.add_button, self.remove_button):
@@ -1618,32 +1666,44 @@ class SheetTab(QWidget):
         sheet_id = self._sheet_id()
         if not sheet_id:
             return
-        problems = appraisals.check_finalize(sheet_id)
+        data = self.model.data_
+        # The grid holds the sheet as saved (every cell is written as it is typed): checked here without
+        # reading it again; the service checks once more in its transaction.
+        problems = appraisals.finalize_problems(data) if data is not None and data.sheet.id == sheet_id \
+            else appraisals.check_finalize(sheet_id)
         if problems:
             QMessageBox.warning(self, "不能定稿", "\n\n".join(problems))
             return
-        data = self.model.data_
         extra = "，各人等次将写入干部档案的年度考核结果" if data and data.sheet.annual else ""
         if QMessageBox.question(self, "定稿", f"定稿后考核表不能再修改{extra}。确定定稿吗？") != QMessageBox.Yes:
             return
-        try:
-            appraisals.finalize(sheet_id, data.sheet.version if data else None)
-        except CadreDeskError as exc:
-            show_error(self, "定稿", exc)
-            return
-        self.reload_sheets(sheet_id)
-        ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
-        if ids:
-            self.context.notify_cadres_changed(ids)
-        self.context.data_changed.emit("appraisal")
-        self.context.status_message.emit("考核表已定稿")
+        version = data.sheet.version if data else None
+        self.finalize_button.setEnabled(False)
+
+        def done(fresh: appraisals.SheetData) -> None:
+            self.reload_sheets(sheet_id, fresh)
+            ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
+            if ids:
+                self.context.notify_cadres_changed(ids)
+            self.context.data_changed.emit("appraisal")
+            self.context.status_message.emit("考核表已定稿")
+
+        def failed(message: str) -> None:
+            self.load()
+            if message:
+                QMessageBox.warning(self, "定稿", message)
+
+        # Thousands of members: their grades and 年度考核结果 are written off the GUI thread.
+        self.finalize_task = self.context.tasks.run_with_progress(
+            self, "正在定稿", lambda _p: (appraisals.finalize(sheet_id, version), appraisals.load_sheet(sheet_id))[1],
+            on_done=done, on_error=failed)
 
 
 # ---- 赛马比选 ------------------------------------------------------------------------------------
 
 
 class RankingTab(QWidget):
-    def __init__(self, context: AppContext, parent=None):
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
         self.sheet = QComboBox()
@@ -1671,7 +1731,8 @@ class RankingTab(QWidget):
         layout.addWidget(self.note)
         self.sheet.currentIndexChanged.connect(lambda _i: self.load())
         self.unit_filter.textChanged.connect(lambda _t: self.load())
-        self.reload_sheets()
+        if load:
+            self.reload_sheets()
 
     def reload_sheets(self) -> None:
         current = self.sheet.currentData()
@@ -1709,11 +1770,13 @@ class AppraisalPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.tabs = QTabWidget()
+        # The tabs behind the first read their data when first shown: a sheet of thousands, or every
+        # 正负面清单 entry, is not read to open the page.
         self.records_tab = RecordsTab(context)
-        self.behaviour_tab = BehaviourTab(context)
+        self.behaviour_tab = BehaviourTab(context, load=False)
         self.schemes_tab = SchemesTab(context)
-        self.sheet_tab = SheetTab(context)
-        self.ranking_tab = RankingTab(context)
+        self.sheet_tab = SheetTab(context, load=False)
+        self.ranking_tab = RankingTab(context, load=False)
         for title, tab in (("实绩档案", self.records_tab), ("正负面清单", self.behaviour_tab),
                            ("考核方案", self.schemes_tab), ("考核表", self.sheet_tab),
                            ("赛马比选", self.ranking_tab)):
@@ -1721,7 +1784,7 @@ class AppraisalPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
-        self._stale: set[str] = set()
+        self._stale: set[str] = {"behaviour", "sheet", "ranking"}
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self._on_data_changed("cadres"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())

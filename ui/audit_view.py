@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -163,14 +164,21 @@ class AuditPage(QWidget):
         self.refresh()
 
     def _fill_entities(self) -> None:
+        """The 对象 choices: a DISTINCT over the whole log (no index on it), read off the GUI thread."""
+        def done(entities: list[str]) -> None:
+            if shiboken6.isValid(self):
+                self._set_entities(entities)
+
+        self.context.tasks.start(lambda _p: audit.entities(), on_done=done, on_error=lambda _m: None)
+
+    def _set_entities(self, entities: list[str]) -> None:
         current = self.entity_combo.currentData()
+        self.entity_combo.blockSignals(True)
         self.entity_combo.clear()
         self.entity_combo.addItem("全部对象", "")
-        try:
-            for entity in audit.entities():
-                self.entity_combo.addItem(entity, entity)
-        except Exception:  # noqa: BLE001 - an empty or unreadable log
-            pass
+        for entity in entities:
+            self.entity_combo.addItem(entity, entity)
+        self.entity_combo.blockSignals(False)
         if current:
             self.entity_combo.setCurrentIndex(max(0, self.entity_combo.findData(current)))
 
@@ -209,11 +217,19 @@ class AuditPage(QWidget):
         self.detail.setPlainText("\n".join(lines))
 
     def verify(self) -> None:
-        try:
-            broken = audit.check_integrity()
-        except CadreDeskError as exc:
-            QMessageBox.warning(self, "校验完整性", str(exc))
-            return
+        """Every row's hash recomputed (seconds for a long-used log): off the GUI thread, with 取消."""
+        self.verify_button.setEnabled(False)
+
+        def failed(message: str) -> None:
+            self.verify_button.setEnabled(True)
+            if message:
+                QMessageBox.warning(self, "校验完整性", message)
+
+        self.verify_task = self.context.tasks.run_with_progress(
+            self, "校验完整性", audit.check_integrity, on_done=self._verified, on_error=failed)
+
+    def _verified(self, broken: int | None) -> None:
+        self.verify_button.setEnabled(True)
         self.refresh()  # show the rows as they are now, not as they were read
         self.model.broken_id = broken
         self.model.layoutChanged.emit()

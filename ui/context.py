@@ -52,8 +52,7 @@ class AppContext(QObject):
     def notify_cadres_changed(self, ids: list[int]) -> None:
         if self.index is not None:
             if ids:
-                for cadre_id in ids:
-                    self.index.refresh(cadre_id)
+                self.index.refresh_many(ids)
         self.cadres_changed.emit(list(ids))
 
     def open_profile(self, cadre_id: int | None, parent=None, unit_id: int | None = None) -> None:

@@ -35,7 +35,7 @@ from cadre_desk.store.appraisal_models import (
     Score,
     SheetMember,
 )
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import AnnualAssessment, Cadre, Unit, now_iso
 
 SCHEME_KINDS = ("年度考核", "期满考核", "专项考核")
@@ -250,7 +250,10 @@ def posting_appraisals(cadre_ids) -> dict[int, str]:
     if not wanted:
         return out
     try:
-        rows = [p for p in postings.list_postings() if p.cadre_id in wanted and (p.appraisal_text or "").strip()]
+        texts = getattr(postings, "appraisal_texts", None)
+        if texts is not None:  # the narrow read: only postings with a 鉴定, only the columns needed
+            return texts(sorted(wanted))
+        rows = [p for p in postings.list_postings(cadre_ids=sorted(wanted)) if (p.appraisal_text or "").strip()]
     except Exception:  # noqa: BLE001
         return out
     rows.sort(key=lambda p: p.actual_end or p.planned_end or p.start or "")
@@ -432,6 +435,23 @@ def scheme_applies(scheme: SchemeInfo, cadre_id: int) -> bool:
                          cadre_line_ids=_cadre_line_ids(cadre_id) if scheme.scope_lines else ())
 
 
+def scheme_outside(scheme: SchemeInfo, cadre_ids: list[int]) -> list[int]:
+    """The given cadres the scheme does not apply to (``scheme_applies`` for many: one read per 500,
+    not one per cadre; missing cadres are outside)."""
+    found: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(cadre_ids), 500):
+        chunk = cadre_ids[i:i + 500]
+        found.update((cadre_id, (categories, path)) for cadre_id, categories, path in
+                     Cadre.select(Cadre.id, Cadre.categories, Unit.path).join(Unit)
+                     .where(Cadre.id.in_(chunk)).tuples())
+    cats, lines = ",".join(scheme.scope_categories), ",".join(map(str, scheme.scope_lines))
+    units_text = ",".join(map(str, scheme.scope_units))
+    return [cadre_id for cadre_id in cadre_ids
+            if cadre_id not in found or not scope_matches(
+                cats, lines, units_text, cadre_categories=found[cadre_id][0], cadre_unit_path=found[cadre_id][1],
+                cadre_line_ids=_cadre_line_ids(cadre_id) if scheme.scope_lines else ())]
+
+
 def schemes_for_cadre(cadre_id: int) -> list[SchemeInfo]:
     """The active schemes whose scope covers the cadre; scoped ones first (the more specific)."""
     found = [s for s in list_schemes() if scheme_applies(s, cadre_id)]
@@ -450,8 +470,8 @@ def group_members(kind: str, ref: int | None = None, ids: list[int] | None = Non
         if unit is None:
             raise ValidationError({"group": "请选择单位"})
         query = (Cadre.select(Cadre.id).join(Unit).where(Unit.path.startswith(unit.path), Cadre.status == "1")
-                 .order_by(Cadre.unit, Cadre.id))
-        return [r.id for r in query]
+                 .order_by(Cadre.unit, Cadre.id).tuples())
+        return [cadre_id for (cadre_id,) in query]  # tuples: a top unit holds tens of thousands
     if kind in ("一线", "岗位"):
         if ref is None:
             raise ValidationError({"group": "请选择一线或岗位"})
@@ -525,7 +545,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         missing = [i for i in ids if i not in found]
         if missing:
             raise ValidationError({"members": f"有 {len(missing)} 名干部不存在或已被删除"})
-        outside = [found[i] for i in ids if not scheme_applies(info, i)]
+        outside = [found[i] for i in scheme_outside(info, ids)]
         if outside:
             shown = "、".join(outside[:10]) + ("等" if len(outside) > 10 else "")
             raise ValidationError({"members": f"以下干部不在方案“{info.name}”的适用范围（{info.scope_text()}）："
@@ -562,7 +582,7 @@ def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
         names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(wanted or [0])).tuples())
         if len(names) != len(wanted):
             raise ValidationError({"members": "有干部不存在或已被删除"})
-        outside = [names[i] for i in wanted if not scheme_applies(scheme, i)]
+        outside = [names[i] for i in scheme_outside(scheme, wanted)]
         if outside:
             raise ValidationError({"members": f"以下干部不在方案“{scheme.name}”的适用范围：{'、'.join(outside[:10])}"})
         start = (SheetMember.select(fn.MAX(SheetMember.seq)).where(SheetMember.sheet == sheet_id).scalar() or 0) + 1
@@ -602,20 +622,27 @@ def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
     _require_each(permissions.READ, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
                                      .where(SheetMember.sheet == sheet_id)])
     scheme = _scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
-    members = list(SheetMember.select(SheetMember, Cadre.name, Cadre.position, Unit.name.alias("unit_name"))
-                   .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)
-                   .objects())
-    by_member: dict[int, dict[tuple[int, int], float | None]] = {m.id: {} for m in members}
-    for score in Score.select().join(SheetMember).where(SheetMember.sheet == sheet_id):
-        by_member[score.member_id][(score.rater_id, score.dimension_id)] = score.value
-    ids = [m.cadre_id for m in members]
+    # The driver's own rows (text, integers, reals and NULL as stored), not model instances: a sheet may
+    # hold thousands of members and tens of thousands of cells.
+    members = database.execute(
+        SheetMember.select(SheetMember.id, SheetMember.cadre, Cadre.name, Unit.name, Cadre.position,
+                           SheetMember.grade_override, SheetMember.override_reason, SheetMember.comment,
+                           SheetMember.final_total, SheetMember.final_grade)
+        .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)).fetchall()
+    by_member: dict[int, dict[tuple[int, int], float | None]] = {m[0]: {} for m in members}
+    for member_id, rater_id, dimension_id, value in database.execute(
+            Score.select(Score.member, Score.rater, Score.dimension, Score.value).join(SheetMember)
+            .where(SheetMember.sheet == sheet_id)).fetchall():
+        by_member[member_id][(rater_id, dimension_id)] = value
+    ids = [m[1] for m in members]
     counts = records.behaviour_counts(ids)
     ratings = mentor_ratings(ids) if extras else {}
     appraisals = posting_appraisals(ids) if extras else {}
-    rows = [MemberRow(m.cadre_id, m.name, m.unit_name, m.position, by_member[m.id], m.grade_override,
-                      m.override_reason, m.comment, *counts.get(m.cadre_id, (0, 0)), ratings.get(m.cadre_id),
-                      appraisals.get(m.cadre_id, ""), m.final_total, m.final_grade)
-            for m in members]
+    rows = [MemberRow(cadre_id, name, unit_name, position, by_member[member_id], grade_override, override_reason,
+                      comment, *counts.get(cadre_id, (0, 0)), ratings.get(cadre_id), appraisals.get(cadre_id, ""),
+                      final_total, final_grade)
+            for (member_id, cadre_id, name, unit_name, position, grade_override, override_reason, comment,
+                 final_total, final_grade) in members]
     return SheetData(_sheet_info(row, scheme.name, len(rows)), scheme, rows)
 
 
@@ -717,7 +744,11 @@ def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
 
 def check_finalize(sheet_id: int) -> list[str]:
     """Why the sheet cannot be finalized yet (empty list when it can)."""
-    data = load_sheet(sheet_id, extras=False)
+    return finalize_problems(load_sheet(sheet_id, extras=False))
+
+
+def finalize_problems(data: SheetData) -> list[str]:
+    """check_finalize on a sheet already loaded (the window has it: no second read)."""
     problems = []
     if data.sheet.finalized:
         return [f"考核表“{data.sheet.title}”已定稿。"]
@@ -741,10 +772,10 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
         sheet = _writable(sheet_id)
         if version is not None and sheet.version != version:
             raise ConflictError()
-        problems = check_finalize(sheet_id)
+        data = load_sheet(sheet_id, extras=False)
+        problems = finalize_problems(data)
         if problems:
             raise ValidationError({"sheet": "；".join(problems)})
-        data = load_sheet(sheet_id, extras=False)
         assessment = codes.table("ASSESSMENT")
         for member in data.members:
             total, grade = data.total(member), data.grade(member)

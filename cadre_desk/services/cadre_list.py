@@ -210,6 +210,21 @@ class CadreIndex:
         else:
             self.remove(cadre_id)
 
+    def refresh_many(self, cadre_ids) -> None:
+        """``refresh`` for many cadres at once (a finalized sheet of thousands): one read per 500 ids."""
+        from cadre_desk.services import cadres
+
+        ids = list(dict.fromkeys(cadre_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found = set()
+            for row in cadres.list_rows(chunk):
+                found.add(row[ID])
+                self.upsert(row)
+            for cadre_id in chunk:
+                if cadre_id not in found:
+                    self.remove(cadre_id)
+
     def remove(self, cadre_id: int) -> None:
         self._rows.pop(cadre_id, None)
         self._dirty.add(cadre_id)

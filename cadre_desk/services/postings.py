@@ -94,7 +94,7 @@ class PostInput:
     version: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: the 一线锻炼 page holds every posting (tens of thousands)
 class PostingInfo:
     id: int
     version: int
@@ -506,6 +506,8 @@ def unit_labels() -> dict[int, str]:
 def _posting_rows(query) -> list[PostingInfo]:
     out = []
     labels = unit_labels()
+    # One string object per distinct name, date or state, not one per posting.
+    share = {}.setdefault
     # The raw cursor: every column is a plain str/int already, and peewee's per-value conversion
     # would cost more than the query itself.
     for row in database.execute(query):
@@ -513,12 +515,16 @@ def _posting_rows(query) -> list[PostingInfo]:
         data = dict(zip(_POSTING_COLUMNS, row[:len(_POSTING_COLUMNS)], strict=True))
         (cadre_name, unit_id, unit_name, post_name, host_type, host_name, line_id, line_name,
          guide_name) = row[len(_POSTING_COLUMNS):]
+        host = _host(host_type, host_name)
         out.append(PostingInfo(
             id=data["id"], version=data["version"], cadre_id=data["cadre"], cadre_name=cadre_name,
-            unit_name=labels.get(unit_id, unit_name or ""), post_id=data["post"], post_name=post_name, line_id=line_id,
-            line_name=line_name, host=_host(host_type, host_name), channel=data["channel"], start=data["start"],
-            planned_end=data["planned_end"], actual_end=data["actual_end"], state=data["state"],
-            daily_manager=data["daily_manager"], guide_cadre_id=data["guide_cadre"], guide_name=guide_name or "",
+            unit_name=labels.get(unit_id, unit_name or ""), post_id=data["post"], post_name=share(post_name, post_name),
+            line_id=line_id, line_name=share(line_name, line_name), host=share(host, host),
+            channel=share(data["channel"], data["channel"]), start=share(data["start"], data["start"]),
+            planned_end=share(data["planned_end"], data["planned_end"]),
+            actual_end=share(data["actual_end"], data["actual_end"]), state=share(data["state"], data["state"]),
+            daily_manager=share(data["daily_manager"], data["daily_manager"]), guide_cadre_id=data["guide_cadre"],
+            guide_name=guide_name or "",
             recall_reason=data["recall_reason"], appraisal_text=data["appraisal_text"], outcome=data["outcome"],
             unit_id=unit_id, remarks=data["remarks"]))
     return out
@@ -529,9 +535,49 @@ _POSTING_COLUMNS = tuple(Posting._meta.sorted_field_names)
 
 def list_postings(*, state: str | None = None, line_id: int | None = None, post_id: int | None = None,
                   channel: str | None = None, unit_ids: set[int] | None = None,
-                  ending_within_days: int | None = None, cadre_id: int | None = None) -> list[PostingInfo]:
+                  ending_within_days: int | None = None, cadre_id: int | None = None,
+                  cadre_ids: list[int] | None = None) -> list[PostingInfo]:
     """Postings, newest first. ``ending_within_days``: active postings whose planned end is at most
-    that many days away (overdue ones included)."""
+    that many days away (overdue ones included). ``cadre_ids``: only these cadres' postings (read in
+    chunks, so that a sheet of thousands does not load every posting)."""
+    if cadre_ids is not None:
+        ids = list(dict.fromkeys(cadre_ids))
+        out = []
+        for i in range(0, len(ids), _CHUNK):
+            out.extend(_list_postings(state=state, line_id=line_id, post_id=post_id, channel=channel,
+                                      unit_ids=unit_ids, ending_within_days=ending_within_days, cadre_id=cadre_id,
+                                      only=ids[i:i + _CHUNK]))
+        out.sort(key=lambda p: (p.start, p.id), reverse=True)
+        return out
+    return _list_postings(state=state, line_id=line_id, post_id=post_id, channel=channel, unit_ids=unit_ids,
+                          ending_within_days=ending_within_days, cadre_id=cadre_id)
+
+
+_CHUNK = 500  # ids per IN (…): well under SQLite's bound on parameters
+
+
+def appraisal_texts(cadre_ids: list[int]) -> dict[int, str]:
+    """cadre id → the 鉴定 text of the cadre's latest posting that has one (latest by actual end,
+    else planned end, else start), for the given cadres only."""
+    ids = list(dict.fromkeys(cadre_ids))
+    rows = []
+    for i in range(0, len(ids), _CHUNK):
+        rows.extend(Posting.select(Posting.cadre, Posting.appraisal_text, Posting.actual_end, Posting.planned_end,
+                                   Posting.start, Posting.id)
+                    .where(Posting.cadre.in_(ids[i:i + _CHUNK]), Posting.appraisal_text != "")
+                    .order_by(Posting.start.desc(), Posting.id.desc()).tuples())
+    # Newest first (list_postings' order), then a stable sort on the end: the latest wins below.
+    rows.sort(key=lambda r: (r[4], r[5]), reverse=True)
+    rows.sort(key=lambda r: r[2] or r[3] or r[4] or "")
+    out: dict[int, str] = {}
+    for cadre_id, text, *_rest in rows:
+        if (text or "").strip():
+            out[cadre_id] = text.strip()
+    return out
+
+
+def _list_postings(*, state, line_id, post_id, channel, unit_ids, ending_within_days, cadre_id,
+                   only: list[int] | None = None) -> list[PostingInfo]:
     query = _postings_query()
     if state:
         query = query.where(Posting.state == state)
@@ -545,6 +591,8 @@ def list_postings(*, state: str | None = None, line_id: int | None = None, post_
         query = query.where(Cadre.unit.in_(list(unit_ids)))
     if cadre_id is not None:
         query = query.where(Posting.cadre == cadre_id)
+    if only is not None:
+        query = query.where(Posting.cadre.in_(only))
     if ending_within_days is not None:
         limit = (_dt.date.today() + _dt.timedelta(days=ending_within_days)).strftime("%Y%m%d")
         query = query.where(Posting.state.in_(ACTIVE_STATES), Posting.planned_end != "",

@@ -345,8 +345,9 @@ def _entry_info(row: BehaviourEntry, item: BehaviourItem) -> BehaviourEntryInfo:
                               row.description, row.recorder, item.id, row.version)
 
 
-def list_behaviour_entries(cadre_id: int | None = None, polarity: str | None = None) -> list[BehaviourEntryInfo]:
-    """A cadre's entries (or everyone's, newest first)."""
+def list_behaviour_entries(cadre_id: int | None = None, polarity: str | None = None,
+                           limit: int = 0) -> list[BehaviourEntryInfo]:
+    """A cadre's entries (or everyone's), newest first; ``limit``: only the newest so many."""
     if cadre_id is not None:
         row = _cadre(cadre_id)
         permissions.require(permissions.READ, unit_id=row.unit_id, cadre_id=cadre_id)
@@ -356,7 +357,20 @@ def list_behaviour_entries(cadre_id: int | None = None, polarity: str | None = N
         query = query.where(BehaviourEntry.cadre == cadre_id)
     if polarity:
         query = query.where(BehaviourItem.polarity == polarity)
+    if limit:
+        query = query.limit(limit)
     return [_entry_info(r, r.item) for r in query]
+
+
+def behaviour_totals(polarity: str | None = None) -> tuple[int, int]:
+    """(positive, negative) entry counts over every cadre (one aggregate, no rows loaded)."""
+    permissions.require(permissions.READ)
+    query = (BehaviourEntry.select(BehaviourItem.polarity, fn.COUNT(BehaviourEntry.id)).join(BehaviourItem)
+             .group_by(BehaviourItem.polarity).tuples())
+    if polarity:
+        query = query.where(BehaviourItem.polarity == polarity)
+    counts = dict(query)
+    return counts.get("正面", 0), counts.get("负面", 0)
 
 
 def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
