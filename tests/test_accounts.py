@@ -418,3 +418,15 @@ def test_chain_check_reports_progress_and_can_be_cancelled(db):
     progress.token.cancel()
     with pytest.raises(Cancelled):
         audit.verify_chain(progress)
+
+
+def test_cadre_finder_keeps_to_the_operators_units(org, accounts):
+    from cadre_desk.services import context, records
+
+    context.set_operator(accounts.operator_for(org["admin"]))
+    assert records.find_cadres() == []  # 三员分立: the administrator sees no cadre
+    context.set_operator(None)
+    assert {b.name for b in records.find_cadres()} >= {"王财政", "李税务"}
+    context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局
+    assert [b.name for b in records.find_cadres()] == ["王财政"]
+    assert records.find_cadres("李") == []

@@ -146,6 +146,12 @@ def test_other_tabs(qtbot, context, unit, five, messages):
     qtbot.addWidget(page)
     # 实绩档案
     tab = page.records_tab
+    shown = tab.picker.list.count()
+    tab.picker.search.setText("不存在的人")
+    assert tab.picker.list.count() == shown  # no query while typing
+    qtbot.waitUntil(lambda: tab.picker.list.count() == 0, timeout=3000)  # one when the typing pauses
+    tab.picker.search.clear()
+    qtbot.waitUntil(lambda: tab.picker.list.count() == shown, timeout=3000)
     tab.picker.select(five[0], "干部0")
     assert tab.picker.cadre_id() == five[0]
     dialog = RecordDialog(five[0], None, tab)

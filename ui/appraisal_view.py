@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -176,7 +176,12 @@ class CadrePicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.list)
-        self.search.textChanged.connect(self.refresh)
+        # One search when the typing pauses, not a query per keystroke (a scan of 100,000 positions).
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(200)
+        self._pause.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._pause.start())
         self.list.currentItemChanged.connect(self._changed)
         self.refresh()
 

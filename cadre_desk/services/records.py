@@ -139,6 +139,9 @@ def find_cadres(text: str = "", limit: int = 50, ids: list[int] | None = None) -
         like = f"%{text}%"
         query = query.where(Cadre.name.contains(text) | Cadre.name_initials.startswith(text.lower())
                             | Cadre.position ** like)
+    scope = permissions.readable_unit_ids()  # a user limited to some units finds only their cadres
+    if scope is not None:
+        query = query.where(Cadre.unit.in_(list(scope) or [0]))
     if limit:
         query = query.limit(limit)
     return [CadreBrief(r.id, r.name, r.unit_name, r.position) for r in query.objects()]
