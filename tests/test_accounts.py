@@ -430,3 +430,21 @@ def test_cadre_finder_keeps_to_the_operators_units(org, accounts):
     context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局
     assert [b.name for b in records.find_cadres()] == ["王财政"]
     assert records.find_cadres("李") == []
+
+
+def test_behaviour_lists_keep_to_the_operators_units(org, accounts):
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.services import context, records
+
+    context.set_operator(None)
+    item = next(i for i in records.list_behaviour_items() if i.polarity == "正面")
+    for cadre in (org["a"], org["b"]):
+        records.save_behaviour_entry(records.BehaviourEntryInfo(None, cadre.id, "正面", item.name, "20250301",
+                                                                "领导批示", "表现突出", item_id=item.id))
+    assert len(records.list_behaviour_entries()) == 2 and records.behaviour_totals() == (2, 0)
+    context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局
+    assert [e.cadre_id for e in records.list_behaviour_entries()] == [org["a"].id]
+    assert records.behaviour_totals() == (1, 0)
+    context.set_operator(accounts.operator_for(org["admin"]))
+    with pytest.raises(PermissionDenied):
+        records.list_behaviour_entries()

@@ -247,6 +247,11 @@ def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list
     if not active:
         return []
     ids = {p.cadre_id for p in active}
+    scope = permissions.readable_unit_ids()
+    if scope is not None:  # a user limited to some units is told only of their cadres
+        ids = {c for (c,) in Cadre.select(Cadre.id).where(Cadre.id.in_(list(ids)), Cadre.unit.in_(list(scope) or [0]))
+               .tuples()}
+        active = [p for p in active if p.cadre_id in ids]
     done = {r.cadre_id for r in PerformanceRecord.select(PerformanceRecord.cadre).where(
         PerformanceRecord.kind == kind, PerformanceRecord.period == period, PerformanceRecord.cadre.in_(list(ids)))}
     out = []
@@ -348,16 +353,28 @@ def _entry_info(row: BehaviourEntry, item: BehaviourItem) -> BehaviourEntryInfo:
                               row.description, row.recorder, item.id, row.version)
 
 
+def _in_scope(query, cadre_field):
+    """Only rows of cadres in the operator's units (all rows for an unlimited operator)."""
+    scope = permissions.readable_unit_ids()
+    if scope is None:
+        return query
+    return query.where(cadre_field.in_(Cadre.select(Cadre.id).where(Cadre.unit.in_(list(scope) or [0]))))
+
+
 def list_behaviour_entries(cadre_id: int | None = None, polarity: str | None = None,
                            limit: int = 0) -> list[BehaviourEntryInfo]:
     """A cadre's entries (or everyone's), newest first; ``limit``: only the newest so many."""
     if cadre_id is not None:
         row = _cadre(cadre_id)
         permissions.require(permissions.READ, unit_id=row.unit_id, cadre_id=cadre_id)
+    else:
+        permissions.require(permissions.READ)
     query = (BehaviourEntry.select(BehaviourEntry, BehaviourItem).join(BehaviourItem)
              .order_by(BehaviourEntry.date.desc(), BehaviourEntry.id.desc()))
     if cadre_id is not None:
         query = query.where(BehaviourEntry.cadre == cadre_id)
+    else:
+        query = _in_scope(query, BehaviourEntry.cadre)
     if polarity:
         query = query.where(BehaviourItem.polarity == polarity)
     if limit:
@@ -368,8 +385,8 @@ def list_behaviour_entries(cadre_id: int | None = None, polarity: str | None = N
 def behaviour_totals(polarity: str | None = None) -> tuple[int, int]:
     """(positive, negative) entry counts over every cadre (one aggregate, no rows loaded)."""
     permissions.require(permissions.READ)
-    query = (BehaviourEntry.select(BehaviourItem.polarity, fn.COUNT(BehaviourEntry.id)).join(BehaviourItem)
-             .group_by(BehaviourItem.polarity).tuples())
+    query = _in_scope(BehaviourEntry.select(BehaviourItem.polarity, fn.COUNT(BehaviourEntry.id))
+                      .join(BehaviourItem).group_by(BehaviourItem.polarity).tuples(), BehaviourEntry.cadre)
     if polarity:
         query = query.where(BehaviourItem.polarity == polarity)
     counts = dict(query)
