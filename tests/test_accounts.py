@@ -448,3 +448,15 @@ def test_behaviour_lists_keep_to_the_operators_units(org, accounts):
     context.set_operator(accounts.operator_for(org["admin"]))
     with pytest.raises(PermissionDenied):
         records.list_behaviour_entries()
+
+
+def test_post_matching_offers_only_cadres_of_the_operators_units(org, accounts):
+    from cadre_desk.services import context, postings
+
+    context.set_operator(None)
+    line = next(x for x in postings.list_lines() if x.name == "招商引资")
+    post = postings.save_post(postings.PostInput(line_id=line.id, name="招商小分队", host_type="招商小分队",
+                                                 host_name="市商务局", capacity=5))
+    assert {c.name for c in postings.match_candidates(post.id, limit=0)} >= {"王财政", "李税务"}
+    context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局
+    assert [c.name for c in postings.match_candidates(post.id, limit=0)] == ["王财政"]

@@ -1071,6 +1071,9 @@ def match_candidates(post_id: int, limit: int = 50) -> list[Candidate]:
                 | Cadre.categories.endswith("," + code) | Cadre.categories.contains("," + code + ",")
             cond = part if cond is None else cond | part
         query = query.where(cond)
+    scope = permissions.readable_unit_ids()  # a user limited to some units picks among their cadres
+    if scope is not None:
+        query = query.where(Cadre.unit.in_(list(scope) or [0]))
     scored = []
     labels = unit_labels()
     for cadre_id, name, unit_id, cats, specialty, expertise, weaknesses in query.tuples().iterator():
