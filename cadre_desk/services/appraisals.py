@@ -425,14 +425,7 @@ def delete_scheme(scheme_id: int) -> None:
 
 
 def scheme_applies(scheme: SchemeInfo, cadre_id: int) -> bool:
-    row = (Cadre.select(Cadre.categories, Unit.path.alias("unit_path")).join(Unit)
-           .where(Cadre.id == cadre_id).objects().first())
-    if row is None:
-        return False
-    return scope_matches(",".join(scheme.scope_categories), ",".join(map(str, scheme.scope_lines)),
-                         ",".join(map(str, scheme.scope_units)), cadre_categories=row.categories,
-                         cadre_unit_path=row.unit_path,
-                         cadre_line_ids=_cadre_line_ids(cadre_id) if scheme.scope_lines else ())
+    return not scheme_outside(scheme, [cadre_id])
 
 
 def scheme_outside(scheme: SchemeInfo, cadre_ids: list[int]) -> list[int]:

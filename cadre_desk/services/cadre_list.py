@@ -202,13 +202,7 @@ class CadreIndex:
                 self._add_rank(key, row[self._column(key)])
 
     def refresh(self, cadre_id: int) -> None:
-        from cadre_desk.services import cadres
-
-        rows = cadres.list_rows([cadre_id])
-        if rows:
-            self.upsert(rows[0])
-        else:
-            self.remove(cadre_id)
+        self.refresh_many([cadre_id])
 
     def refresh_many(self, cadre_ids) -> None:
         """``refresh`` for many cadres at once (a finalized sheet of thousands): one read per 500 ids."""
