@@ -37,7 +37,6 @@ class MainWindow(QMainWindow):
         self._modules = sorted(registry.MODULES, key=lambda m: m.order)
         self._guarded_actions: list[tuple[QAction, tuple[str, ...]]] = []
         self._shown_once = False
-        self._pending_row: int | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -94,9 +93,9 @@ class MainWindow(QMainWindow):
 
     # ---- pages ----------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget | None:
-        if key not in self._pages and self._pending_row is not None \
-                and self._modules[self._pending_row].key == key:
-            self._build_pending()
+        row = self.nav.currentRow()
+        if key not in self._pages and row >= 0 and self._modules[row].key == key:
+            self._show_current()  # asked for before the window first showed it
         return self._pages.get(key)
 
     def show_module(self, key: str) -> QWidget | None:
@@ -112,13 +111,12 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             # The window frame shows first; its page is built in the next turn of the event loop
             # (or at once when somebody asks for it).
-            self._pending_row = row
             return
         self._display(row)
 
-    def _build_pending(self) -> None:
-        row, self._pending_row = self._pending_row, None
-        if row is not None and row == self.nav.currentRow():
+    def _show_current(self) -> None:
+        row = self.nav.currentRow()
+        if row >= 0 and not self.nav.item(row).isHidden():
             self._display(row)
 
     def _display(self, row: int) -> None:
@@ -214,4 +212,4 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             QTimer.singleShot(0, lambda: report_timing("window_shown"))
-            QTimer.singleShot(0, self._build_pending)
+            QTimer.singleShot(0, self._show_current)
