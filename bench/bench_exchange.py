@@ -1,7 +1,7 @@
 """Exchange benchmark: 100,000 cadres × 30 columns.
 
 Prints, in one run:
-- roster export (reports.excel_roster) beside bare openpyxl write-only writing the same cells
+- roster export (reports.excel.excel_roster) beside bare openpyxl write-only writing the same cells
   (target ≤ 1.2×);
 - roster import (services.imports analyze + commit into a database) beside bare openpyxl
   read-only reading that file (target ≤ 1.5×);
@@ -46,7 +46,7 @@ def _open(db: Path) -> None:
 
 def phase_export(db: Path, out: Path) -> dict:
     _open(db)
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     start = time.perf_counter()
     n = excel_roster.export_roster(out, COLUMNS, None, serial=False, reason="性能测试")
@@ -58,7 +58,7 @@ def phase_bare_write(db: Path, out: Path) -> dict:
     _open(db)
     import openpyxl
 
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     ws_rows = [tuple(row) for row in openpyxl.load_workbook(_export_path(out), read_only=True).active
                .iter_rows(values_only=True)]
@@ -78,7 +78,7 @@ def _export_path(out: Path) -> Path:
 
 def phase_import(db: Path, source: Path) -> dict:
     _open(db)
-    from cadre_desk.services import imports
+    from cadre_desk.exchange import imports
 
     start = time.perf_counter()
     plan = imports.analyze(source)

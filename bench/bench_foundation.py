@@ -158,12 +158,12 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from cadre_desk.features import register_all
-    from cadre_desk.services import cadres
-    from cadre_desk.services.cadre_list import COL, ID
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadre_list import COL, ID
     from cadre_desk.store.db import open_database
-    from ui.app import make_app
-    from ui.cadre_list import CadreListPage
-    from ui.context import AppContext
+    from ui.profiles.cadre_list import CadreListPage
+    from ui.shell.app import make_app
+    from ui.shell.context import AppContext
 
     register_all()
     app = QApplication.instance() or make_app()
@@ -274,8 +274,8 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
 def bench_profile_dialog(app, context, ids: list[int]) -> tuple[float, float]:
     """Opening a profile as the user sees it: ProfileDialog built, shown and painted (offscreen), with
     every capability's tabs registered; each dialog is closed after (not timed)."""
-    from ui.features import register_all as register_ui
-    from ui.profile_dialog import ProfileDialog
+    from ui.profiles.profile_dialog import ProfileDialog
+    from ui.shell.features import register_all as register_ui
 
     register_ui()  # 一线经历, 导师帮带, 实绩考核 … tabs
     times = []

@@ -92,7 +92,7 @@ def grow_audit_log(db_path: Path, rows: int) -> None:
     import json
     import sqlite3
 
-    from cadre_desk.services.audit import HEAD_KEY, row_hash
+    from cadre_desk.security.audit import HEAD_KEY, row_hash
 
     con = sqlite3.connect(db_path)
     last = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone() or (0, "")
@@ -122,12 +122,12 @@ def grow_audit_log(db_path: Path, rows: int) -> None:
 def bench(db_path: Path, repeat: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
+    from cadre_desk.access import context as service_context
     from cadre_desk.features import register_all
-    from cadre_desk.services import context as service_context
     from cadre_desk.store.db import open_database
-    from ui.app import make_app
-    from ui.context import AppContext
-    from ui.features import register_all as register_ui
+    from ui.shell.app import make_app
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all as register_ui
 
     register_all()
     register_ui()
@@ -140,7 +140,7 @@ def bench(db_path: Path, repeat: int) -> dict:
     durations.clear()
 
     def load_index() -> None:
-        from cadre_desk.services.cadre_list import CadreIndex
+        from cadre_desk.profiles.cadre_list import CadreIndex
 
         context.index = CadreIndex.load()
 
@@ -177,19 +177,19 @@ def bench(db_path: Path, repeat: int) -> dict:
         app.sendPostedEvents(None, QEvent.DeferredDelete)
         app.processEvents()
 
-    pages = {"单位管理": "ui.units_view:UnitsPage", "一线锻炼": "ui.postings_view:PostingsPage",
-             "导师帮带": "ui.mentoring_view:MentoringPage", "实绩考核": "ui.appraisal_view:AppraisalPage",
-             "审计日志": "ui.audit_view:AuditPage", "用户管理": "ui.users_view:UsersPage"}
+    pages = {"单位管理": "ui.units.units_view:UnitsPage", "一线锻炼": "ui.postings.postings_view:PostingsPage",
+             "导师帮带": "ui.mentoring.mentoring_view:MentoringPage", "实绩考核": "ui.appraisal.appraisal_view:AppraisalPage",
+             "审计日志": "ui.security.audit_view:AuditPage", "用户管理": "ui.security.users_view:UsersPage"}
     for label, path in pages.items():
         res[f"打开页面：{label}"] = median_block(app, tasks, page(path), repeat, teardown=close)
         print(f"  {label} {res[f'打开页面：{label}'][0]:.0f} ms（峰值 RSS {peak_rss_mb():.0f} MB）", flush=True)
 
     # filters
-    from ui.audit_view import AuditPage
-    from ui.mentoring_view import MentoringPage
-    from ui.postings_view import PostingsPage
+    from ui.mentoring.mentoring_view import MentoringPage
+    from ui.postings.postings_view import PostingsPage
+    from ui.security.audit_view import AuditPage
 
-    postings_page = page("ui.postings_view:PostingsPage")()
+    postings_page = page("ui.postings.postings_view:PostingsPage")()
     gui_block(app, tasks, lambda: None)
     assert isinstance(postings_page, PostingsPage)
     res["一线锻炼：选状态"] = median_block(
@@ -200,8 +200,8 @@ def bench(db_path: Path, repeat: int) -> dict:
         setup=lambda: postings_page.unit_filter.setCurrentIndex(0))
 
     # 人岗匹配 for a post
-    from cadre_desk.services import postings as posting_service
-    from ui.postings_dialogs import BatchPostDialog, MatchDialog
+    from cadre_desk.postings import postings as posting_service
+    from ui.postings.postings_dialogs import BatchPostDialog, MatchDialog
 
     post_id = posting_service.list_posts()[0].id
 
@@ -220,7 +220,7 @@ def bench(db_path: Path, repeat: int) -> dict:
     res["批量选派对话框（101 人）"] = median_block(app, tasks, batch, repeat, teardown=close)
     close(postings_page)
 
-    mentoring_page = page("ui.mentoring_view:MentoringPage")()
+    mentoring_page = page("ui.mentoring.mentoring_view:MentoringPage")()
     gui_block(app, tasks, lambda: None)
     assert isinstance(mentoring_page, MentoringPage)
     res["导师帮带：选状态"] = median_block(
@@ -228,7 +228,7 @@ def bench(db_path: Path, repeat: int) -> dict:
         setup=lambda: mentoring_page.state_box.setCurrentIndex(1))
     close(mentoring_page)
 
-    from ui.mentoring_view import PairDialog
+    from ui.mentoring.mentoring_view import PairDialog
 
     def pair_dialog():
         dialog = PairDialog(context)
@@ -242,7 +242,7 @@ def bench(db_path: Path, repeat: int) -> dict:
                                        repeat, setup=lambda: dialog.mentee.search.setText(""))
     close(dialog)
 
-    audit_page = page("ui.audit_view:AuditPage")()
+    audit_page = page("ui.security.audit_view:AuditPage")()
     gui_block(app, tasks, lambda: None)
     assert isinstance(audit_page, AuditPage)
 
@@ -268,7 +268,7 @@ def bench(db_path: Path, repeat: int) -> dict:
     close(audit_page)
 
     # 实绩考核: switching to the tabs that hold the big sheet
-    from ui.appraisal_view import AppraisalPage
+    from ui.appraisal.appraisal_view import AppraisalPage
 
     appraisal_page = AppraisalPage(scratch())
     appraisal_page.resize(1400, 800)
@@ -282,8 +282,9 @@ def bench(db_path: Path, repeat: int) -> dict:
     close(appraisal_page)
 
     # appraisal: a new sheet for a big unit subtree, typing scores, finalizing
-    from cadre_desk.services import appraisals, units
-    from ui.appraisal_view import NewSheetDialog, SheetTab
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.units import units
+    from ui.appraisal.appraisal_view import NewSheetDialog, SheetTab
 
     subtree = _big_unit(units, context.index)
 
@@ -342,7 +343,7 @@ def bench(db_path: Path, repeat: int) -> dict:
         close(widget)
 
     # reminders
-    from ui.reminders_panel import RemindersPanel
+    from ui.home.reminders_panel import RemindersPanel
 
     def reminders():
         panel = RemindersPanel(scratch())
@@ -352,7 +353,7 @@ def bench(db_path: Path, repeat: int) -> dict:
     res["工作提醒汇总"] = median_block(app, tasks, reminders, repeat, teardown=close)
 
     # 导出统计表: the real menu action (file and reason dialogs answered), in the task runner
-    from ui import exchange_view
+    from ui.exchange import exchange_view
 
     out = Path(tempfile.mkdtemp()) / "统计表.xlsx"
     exchange_view._save_path = lambda *_a: str(out)
@@ -368,14 +369,14 @@ def bench(db_path: Path, repeat: int) -> dict:
 
 
 def _all_filter():
-    from cadre_desk.services.cadre_list import CadreFilter
+    from cadre_desk.profiles.cadre_list import CadreFilter
 
     return CadreFilter(status="1")
 
 
 def _big_unit(units, index) -> tuple[int, int]:
     """A unit whose subtree holds a few thousand cadres."""
-    from cadre_desk.services.cadre_list import COL
+    from cadre_desk.profiles.cadre_list import COL
 
     counts: dict[int, int] = {}
     for row in index.filter(_all_filter()):

@@ -33,8 +33,8 @@ def bare_build(datas, path: Path) -> int:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from reports.pdf_common import BODY_FONT, HEAD_FONT, register_fonts
-    from reports.rmb import resume_lines
+    from reports.pdf.pdf_common import BODY_FONT, HEAD_FONT, register_fonts
+    from reports.pdf.rmb import resume_lines
 
     register_fonts()
     body = ParagraphStyle("b", fontName=BODY_FONT, fontSize=10, leading=13, wordWrap="CJK")
@@ -50,8 +50,8 @@ def bare_build(datas, path: Path) -> int:
         canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {doc.page} 页")
         canvas.drawRightString(A4[0] - 18 * mm, A4[1] - 12 * mm, "内部资料 注意保密")
 
-    from reports.dossier_data import birth_with_age
-    from reports.rmb import P1_COLS, education
+    from reports.pdf.dossier_data import birth_with_age
+    from reports.pdf.rmb import P1_COLS, education
 
     label = ParagraphStyle("l", parent=body, fontName=HEAD_FONT, alignment=1)
     center = ParagraphStyle("c", parent=body, alignment=1)
@@ -177,7 +177,7 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench_pdf_"))
     db = Path(args.db) if args.db else work / "bench.sqlite3"
     open_database(db)
-    from cadre_desk.services import demo
+    from cadre_desk.profiles import demo
     from cadre_desk.store.models import Cadre
 
     if not Cadre.select().exists():
@@ -187,7 +187,7 @@ def main(argv=None) -> int:
     ids = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id).limit(args.cadres)]
     n = len(ids)
 
-    from reports import batch, pdf_common
+    from reports.pdf import batch, pdf_common
 
     started = time.perf_counter()
     pdf_common.register_fonts()

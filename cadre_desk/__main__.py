@@ -1,3 +1,71 @@
-from cadre_desk.cli import main
+"""The composition root: ``python -m cadre_desk`` starts the window or runs one command.
 
-raise SystemExit(main())
+The only module that names all three layers (core, reports, ui); everything else points down."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+
+from cadre_desk import cli
+from cadre_desk.domain.errors import CadreDeskError
+
+# Subcommands of the documents layer (the core's own are registered by cadre_desk.features).
+REPORT_COMMANDS = (
+    "reports.pdf.pdf_cli",  # dossier / rmb
+    "reports.excel.exchange_cli",  # import / export
+)
+
+_REGISTERED = False
+
+
+def register_all() -> None:
+    """Every capability's parts, core and documents; the window registers its own on start."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    _REGISTERED = True
+    from cadre_desk.features import register_all as register_core
+
+    register_core()
+    cli.COMMANDS.extend(REPORT_COMMANDS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("CADRE_DESK_LOG", "WARNING"))
+    register_all()
+    args = cli.parse_args(sys.argv[1:] if argv is None else list(argv))
+    args.db_path = cli.db_path(args)
+    try:
+        if args.command:
+            return args.func(args)
+        if args.demo_if_new and not args.db_path.exists():
+            cli.make_first_demo(args)
+        for name in cli.WINDOW_CORE_MODULES:
+            importlib.import_module(name)
+        from ui.shell.app import run
+
+        return run(args)
+    except CadreDeskError as exc:
+        from cadre_desk.domain.errors import DatabaseDamagedError
+
+        print(f"错误：{exc}", file=sys.stderr)
+        if isinstance(exc, DatabaseDamagedError) and exc.backup is not None:
+            print(f"可以用以下命令从最新的完好备份恢复（损坏的文件会被改名保留）：\n"
+                  f"  python -m cadre_desk --db {args.db_path} restore {exc.backup}", file=sys.stderr)
+        return 2
+    except EOFError:  # a password or passphrase prompt with nothing to read (no terminal)
+        print("\n错误：没有读到输入。请在终端中运行，或用环境变量 CADRE_DESK_NEW_PASSWORD（新密码）"
+              "/ CADRE_DESK_PASSPHRASE（数据库口令）提供。", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - disk full, locked … as a sentence, not a traceback
+        from cadre_desk.domain.errors import friendly_error
+
+        print(f"错误：{friendly_error(exc)}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

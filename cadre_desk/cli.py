@@ -1,19 +1,17 @@
-"""Command line: ``python -m cadre_desk [--db PATH]`` opens the window; subcommands do batch work.
+"""The command line's parts: the parser, opening the database, the core's own subcommands.
 
-A feature adds a subcommand by appending a module to COMMANDS with ``add_parser(subparsers)``
-(which sets ``func``) — the window itself is only imported when no subcommand is given."""
+A capability adds a subcommand by appending a module to COMMANDS with ``add_parser(subparsers)``
+(which sets ``func``). ``cadre_desk.__main__`` (the composition root) runs it all."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 from pathlib import Path
 
 from cadre_desk import APP_TITLE, __version__
-from cadre_desk.domain.errors import CadreDeskError
 
 DEMO_CADRES_FIRST_RUN = 500
 
@@ -47,7 +45,7 @@ def _progress_printer(done: int, total: int, text: str) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from cadre_desk.domain.progress import Progress
-    from cadre_desk.services import demo
+    from cadre_desk.profiles import demo
     from cadre_desk.store.models import Cadre
 
     Path(args.db_path).parent.mkdir(parents=True, exist_ok=True)  # a new demo may go to a new folder
@@ -61,7 +59,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from cadre_desk.services.check import run_checks
+    from cadre_desk.security.check import run_checks
 
     open_db(args)
     problems = run_checks()
@@ -87,9 +85,9 @@ def _add_builtin(sub) -> None:
 # The core modules the window uses from its first second on, imported before PySide: PySide's import
 # hook (its __feature__ check) makes every module imported after it about twice as slow to load.
 WINDOW_CORE_MODULES = (
-    "cadre_desk.services.backups", "cadre_desk.store.migrations", "cadre_desk.services.accounts",
-    "cadre_desk.store.instance_lock", "cadre_desk.services.cadre_list", "cadre_desk.services.units",
-    "cadre_desk.services.reminders",
+    "cadre_desk.security.backups", "cadre_desk.store.migrations", "cadre_desk.security.accounts",
+    "cadre_desk.store.instance_lock", "cadre_desk.profiles.cadre_list", "cadre_desk.units.units",
+    "cadre_desk.home.reminders",
 )
 
 # Feature modules with add_parser(subparsers); imported lazily so --help stays fast.
@@ -151,14 +149,14 @@ def open_db(args: argparse.Namespace, readonly: bool = False):
     path = Path(args.db_path)
     passphrase = passphrase_for(path)
     if path.exists():
-        from cadre_desk.services.backups import check_at_start
+        from cadre_desk.security.backups import check_at_start
 
         if passphrase:
             if not cipher_available():
                 from cadre_desk.domain.errors import CadreDeskError
 
                 raise CadreDeskError("数据库已加密（或已损坏），本机未安装加密组件 sqlcipher3，无法打开。")
-            from cadre_desk.services.encryption import check_key
+            from cadre_desk.security.encryption import check_key
 
             check_key(path, passphrase)
 
@@ -167,51 +165,19 @@ def open_db(args: argparse.Namespace, readonly: bool = False):
             readonly = True
             print("数据库文件只读，以只读方式打开。", file=sys.stderr)
     if passphrase:
-        from cadre_desk.services.encryption import open_encrypted
+        from cadre_desk.security.encryption import open_encrypted
 
         return open_encrypted(path, passphrase, readonly=readonly)
     return open_database(path, readonly=readonly)
 
 
-def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("CADRE_DESK_LOG", "WARNING"))
-    from cadre_desk.features import register_all
+def make_first_demo(args: argparse.Namespace) -> None:
+    """First start (``--demo-if-new``) on a database that does not exist yet: fill it with demo data."""
+    from cadre_desk.domain.progress import Progress
+    from cadre_desk.profiles import demo
+    from cadre_desk.store.db import close_database
 
-    register_all()
-    args = parse_args(sys.argv[1:] if argv is None else list(argv))
-    args.db_path = db_path(args)
-    try:
-        if args.command:
-            return args.func(args)
-        if args.demo_if_new and not args.db_path.exists():
-            from cadre_desk.domain.progress import Progress
-            from cadre_desk.services import demo
-
-            print(f"首次启动：正在生成演示数据库 {args.db_path} …", file=sys.stderr)
-            open_db(args)
-            demo.generate(DEMO_CADRES_FIRST_RUN, seed=1, progress=Progress(_progress_printer))
-            from cadre_desk.store.db import close_database
-
-            close_database()
-        for name in WINDOW_CORE_MODULES:
-            importlib.import_module(name)
-        from ui.app import run
-
-        return run(args)
-    except CadreDeskError as exc:
-        from cadre_desk.domain.errors import DatabaseDamagedError
-
-        print(f"错误：{exc}", file=sys.stderr)
-        if isinstance(exc, DatabaseDamagedError) and exc.backup is not None:
-            print(f"可以用以下命令从最新的完好备份恢复（损坏的文件会被改名保留）：\n"
-                  f"  python -m cadre_desk --db {args.db_path} restore {exc.backup}", file=sys.stderr)
-        return 2
-    except EOFError:  # a password or passphrase prompt with nothing to read (no terminal)
-        print("\n错误：没有读到输入。请在终端中运行，或用环境变量 CADRE_DESK_NEW_PASSWORD（新密码）"
-              "/ CADRE_DESK_PASSPHRASE（数据库口令）提供。", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 - disk full, locked … as a sentence, not a traceback
-        from cadre_desk.domain.errors import friendly_error
-
-        print(f"错误：{friendly_error(exc)}", file=sys.stderr)
-        return 2
+    print(f"首次启动：正在生成演示数据库 {args.db_path} …", file=sys.stderr)
+    open_db(args)
+    demo.generate(DEMO_CADRES_FIRST_RUN, seed=1, progress=Progress(_progress_printer))
+    close_database()

@@ -1,5 +1,5 @@
 """Every capability's core parts (demo data, checks, reminders, delete hooks, permission policy, CLI
-commands), registered in one place. Called by the CLI and the window before any work.
+commands), registered in one place. Called by the composition root before any work.
 
 Each part names its module and function; the module is imported when the part is first used, so the
 window starts without loading capabilities it has not touched yet."""
@@ -9,7 +9,10 @@ from __future__ import annotations
 from cadre_desk.lazy import lazy
 
 _REGISTERED = False
-S = "cadre_desk.services."
+POSTINGS = "cadre_desk.postings.postings"
+MENTORING = "cadre_desk.mentoring.mentoring"
+RECORDS = "cadre_desk.appraisal.records"
+APPRAISALS = "cadre_desk.appraisal.appraisals"
 
 
 def register_all() -> None:
@@ -18,43 +21,45 @@ def register_all() -> None:
         return
     _REGISTERED = True
     from cadre_desk import cli
-    from cadre_desk.services import cadres, check, demo, permissions, posting_hooks, reminders
+    from cadre_desk.access import permissions
+    from cadre_desk.home import reminders
+    from cadre_desk.postings import posting_hooks
+    from cadre_desk.profiles import cadres, demo
+    from cadre_desk.security import check
 
     # 安全：账号、角色与按单位授权（三员分立）
-    permissions.POLICIES.append(lazy(S + "accounts", "policy"))
-    permissions.SCOPES.append(lazy(S + "accounts", "scope"))
+    permissions.POLICIES.append(lazy("cadre_desk.security.accounts", "policy"))
+    permissions.SCOPES.append(lazy("cadre_desk.security.accounts", "scope"))
 
     # Subcommands (modules with add_parser), imported only when a subcommand or --help is given.
     cli.COMMANDS.extend([
-        S + "postings_cli",  # 一线锻炼
-        S + "mentoring",  # 导师帮带
-        "reports.pdf_cli",  # dossier / rmb
-        "cadre_desk.cli_security",  # backup / restore / users / encrypt / audit-verify
-        "reports.exchange_cli",  # import / export
+        "cadre_desk.postings.postings_cli",  # 一线锻炼
+        "cadre_desk.mentoring.mentoring",  # 导师帮带
+        "cadre_desk.security.cli_security",  # backup / restore / users / encrypt / audit-verify
     ])
 
     # In this order: reminders are listed, delete hooks asked, checks run, demo data built.
     reminders.PROVIDERS.extend([
-        lazy(S + "postings", "reminders"),
-        lazy(S + "mentoring", "reminders"),
-        lazy(S + "records", "reminder_provider"),
+        lazy(POSTINGS, "reminders"),
+        lazy(MENTORING, "reminders"),
+        lazy(RECORDS, "reminder_provider"),
     ])
     cadres.DELETE_HOOKS.extend([
-        lazy(S + "postings", "before_cadre_delete"),
-        lazy(S + "mentoring", "refuse_cadre_delete"),
-        lazy(S + "appraisals", "on_cadre_delete"),
-        lazy(S + "records", "on_cadre_delete"),
+        lazy(POSTINGS, "before_cadre_delete"),
+        lazy(MENTORING, "refuse_cadre_delete"),
+        lazy(APPRAISALS, "on_cadre_delete"),
+        lazy(RECORDS, "on_cadre_delete"),
     ])
     check.CHECKS.extend([
-        lazy(S + "postings", "checks"),
-        lazy(S + "mentoring", "checks"),
-        lazy(S + "appraisals", "check_sheets"),
+        lazy(POSTINGS, "checks"),
+        lazy(MENTORING, "checks"),
+        lazy(APPRAISALS, "check_sheets"),
     ])
     # Postings before mentoring (demo pairs link to postings), both before the appraisal demo (its
     # sheets show posting 鉴定 and mentor ratings).
     demo.EXTENSIONS.extend([
-        lazy(S + "postings_demo", "add_demo_postings"),
-        lazy(S + "mentoring_demo", "add_demo_pairs"),
-        lazy(S + "appraisal_demo", "extend"),
+        lazy("cadre_desk.postings.postings_demo", "add_demo_postings"),
+        lazy("cadre_desk.mentoring.mentoring_demo", "add_demo_pairs"),
+        lazy("cadre_desk.appraisal.appraisal_demo", "extend"),
     ])
-    posting_hooks.WITHDRAW_HOOKS.append(lazy(S + "mentoring", "unlink_withdrawn_posting"))
+    posting_hooks.WITHDRAW_HOOKS.append(lazy(MENTORING, "unlink_withdrawn_posting"))

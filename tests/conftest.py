@@ -21,8 +21,8 @@ def _isolated_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("CADRE_DESK_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    from cadre_desk.access import context
     from cadre_desk.features import register_all
-    from cadre_desk.services import context
 
     register_all()  # as the CLI and the window do: every capability's hooks, checks and reminders
     context.set_operator(context.Operator(username="tester", display_name="测试员"))
@@ -47,7 +47,7 @@ def db(db_path):
 
 @pytest.fixture
 def unit(db):
-    from cadre_desk.services import units
+    from cadre_desk.units import units
 
     root = units.create_unit("市直机关")
     return units.create_unit("市财政局", root.id)
@@ -56,14 +56,14 @@ def unit(db):
 @pytest.fixture
 def demo_db(db):
     """A small demo database (60 cadres)."""
-    from cadre_desk.services import demo
+    from cadre_desk.profiles import demo
 
     demo.generate(60, seed=7)
     return db
 
 
 def make_profile(unit_id: int, **values):
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
 
     profile = cadres.new_profile(unit_id)
     profile.values.update({"name": "张三", "gender": "1", "birth": "198510", "ethnicity": "汉族"})

@@ -11,7 +11,7 @@ from tests.conftest import make_profile
 
 @pytest.fixture
 def accounts(db):
-    from cadre_desk.services import accounts
+    from cadre_desk.security import accounts
 
     yield accounts
     accounts.enforce_login(False)
@@ -20,7 +20,9 @@ def accounts(db):
 @pytest.fixture
 def org(db, accounts):
     """Two units, a cadre in each, the first admin and one user of each other role."""
-    from cadre_desk.services import cadres, context, units
+    from cadre_desk.access import context
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
 
     root = units.create_unit("市直机关")
     finance = units.create_unit("市财政局", root.id)
@@ -77,18 +79,21 @@ def test_lockout_after_five_failures(org, accounts, monkeypatch):
         accounts.login("clerk", "wrong")
     with pytest.raises(accounts.LoginError, match="锁定"):
         accounts.login("clerk", org["pw"])  # the right password does not help while locked
-    later = _dt.datetime.now() + _dt.timedelta(minutes=31)
-    monkeypatch.setattr(accounts, "_now", lambda: later)
+    from cadre_desk.domain import clock
+
+    clock.set_now(clock.now() + _dt.timedelta(minutes=31))
     assert accounts.login("clerk", org["pw"]).username == "clerk"
-    from cadre_desk.services import audit
+    from cadre_desk.security import audit
 
     actions = [e.action for e in audit.entries(limit=20)]
     assert actions.count(audit.LOGIN_FAILED) == 6 and audit.LOGIN in actions
 
 
 def test_roles_are_enforced_in_services(org, accounts):
+    from cadre_desk.access import context, permissions
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import audit, cadres, context, permissions
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
 
     a, b = org["a"], org["b"]
     # 系统管理员: no cadre data
@@ -128,7 +133,8 @@ def test_roles_are_enforced_in_services(org, accounts):
 def test_reminders_follow_the_roles(org, accounts):
     """The reminders dock names cadres: nothing for 系统管理员 / 安全审计员 (三员分立), and a limited user
     only hears about the cadres of their own units."""
-    from cadre_desk.services import context, reminders
+    from cadre_desk.access import context
+    from cadre_desk.home import reminders
 
     a, b = org["a"], org["b"]
 
@@ -156,9 +162,9 @@ def test_roster_export_keeps_to_the_units_of_a_limited_user(org, accounts, tmp_p
     """Enforced in the export itself, not only by the list the window hands it."""
     import openpyxl
 
+    from cadre_desk.access import context
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import context
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     context.set_operator(accounts.operator_for(org["users"]["clerk"]))
     out = tmp_path / "roster.xlsx"
@@ -172,7 +178,7 @@ def test_roster_export_keeps_to_the_units_of_a_limited_user(org, accounts, tmp_p
 
 def test_logged_out_operator_may_do_nothing_when_login_enforced(org, accounts):
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
 
     accounts.enforce_login(True)
     accounts.logout()
@@ -182,9 +188,10 @@ def test_logged_out_operator_may_do_nothing_when_login_enforced(org, accounts):
 
 
 def test_own_and_relative_profiles_refused(org, accounts):
+    from cadre_desk.access import context, permissions
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import cadres, context, permissions
-    from cadre_desk.services.cadres import FamilyItem
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadres import FamilyItem
 
     a = org["a"]
     # the clerk is linked to cadre a (王财政, 198510)
@@ -214,7 +221,9 @@ def test_own_and_relative_profiles_refused(org, accounts):
 
 
 def test_no_users_behaves_as_before(db, accounts):
-    from cadre_desk.services import cadres, permissions, units
+    from cadre_desk.access import permissions
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
 
     unit = units.create_unit("某局")
     cadres.save_profile(make_profile(unit.id))
@@ -223,7 +232,8 @@ def test_no_users_behaves_as_before(db, accounts):
 
 
 def test_audit_tampering_detected(org, accounts):
-    from cadre_desk.services import audit, context
+    from cadre_desk.access import context
+    from cadre_desk.security import audit
     from cadre_desk.store.db import database
 
     context.set_operator(accounts.operator_for(org["users"]["auditor"]))
@@ -237,7 +247,8 @@ def test_audit_tampering_detected(org, accounts):
 def test_audit_rows_cut_from_the_end_are_detected(org, accounts):
     """Deleting the newest rows leaves a shorter chain that is still intact: the recorded head (and
     the numbering that goes on from it) must give the cut away, even after the app wrote again."""
-    from cadre_desk.services import audit, context
+    from cadre_desk.access import context
+    from cadre_desk.security import audit
     from cadre_desk.store.db import database
 
     last = audit.entries(limit=1)[0].id
@@ -253,13 +264,13 @@ def test_audit_chain_under_concurrent_writers(db_path, db):
     import subprocess
     import sys
 
-    from cadre_desk.services import audit
+    from cadre_desk.security import audit
     from tests.conftest import ROOT
 
     script = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
         "from cadre_desk.store.db import open_database\n"
-        "from cadre_desk.services import audit\n"
+        "from cadre_desk.security import audit\n"
         f"open_database({str(db_path)!r})\n"
         "for i in range(60): audit.record(audit.SYSTEM, '测试', i, 'p' + sys.argv[1])\n"
     )
@@ -272,7 +283,7 @@ def test_audit_chain_under_concurrent_writers(db_path, db):
 
 
 def test_idle_lock_and_password_again(org, accounts):
-    from cadre_desk.services.idle import IdleTracker
+    from cadre_desk.security.idle import IdleTracker
 
     now = [1000.0]
     tracker = IdleTracker(lambda: 30, clock=lambda: now[0])
@@ -290,8 +301,8 @@ def test_idle_lock_and_password_again(org, accounts):
 
 
 def test_security_settings_drive_the_rules(org, accounts):
+    from cadre_desk.access import context
     from cadre_desk.domain.errors import PermissionDenied, ValidationError
-    from cadre_desk.services import context
 
     with pytest.raises(ValidationError):
         accounts.save_security_settings({"security.max_failures": 1})
@@ -323,7 +334,7 @@ def test_heartbeat_refreshes_the_lock(db_path):
 
 def test_login_on_a_read_only_database(org, accounts, db_path):
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
     from cadre_desk.store.db import close_database, open_database
 
     close_database()
@@ -339,7 +350,7 @@ def test_login_on_a_read_only_database(org, accounts, db_path):
 
 def test_print_and_export_need_a_reason(db):
     from cadre_desk.domain.errors import ValidationError
-    from cadre_desk.services import audit
+    from cadre_desk.security import audit
 
     with pytest.raises(ValidationError, match="导出事由"):
         audit.record_output(audit.EXPORT, "干部", None, "导出花名册 30 人", "  ")
@@ -350,8 +361,9 @@ def test_print_and_export_need_a_reason(db):
 def test_appraisal_sheets_keep_to_the_operators_units(org, accounts):
     """A clerk limited to 市财政局 can neither put a 市税务局 cadre on a sheet nor read or score a sheet
     that holds one (made by the admin of another department)."""
+    from cadre_desk.access import context
+    from cadre_desk.appraisal import appraisals
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import appraisals, context
 
     scheme = next(s for s in appraisals.list_schemes() if s.name == "年度考核")
     context.set_operator(None)  # as the department that made the sheet before accounts existed
@@ -377,8 +389,11 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
     nothing for the 系统管理员 (三员分立)."""
     import datetime as dt
 
+    from cadre_desk.access import context
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import cadres, context, mentoring, postings
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.postings import postings
+    from cadre_desk.profiles import cadres
 
     context.set_operator(None)
     line = next(x for x in postings.list_lines() if x.name == "乡村振兴")
@@ -407,7 +422,7 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
 def test_chain_check_reports_progress_and_can_be_cancelled(db):
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import Progress
-    from cadre_desk.services import audit
+    from cadre_desk.security import audit
 
     for i in range(3):
         audit.record(audit.SYSTEM, summary=f"第 {i} 条")
@@ -421,7 +436,8 @@ def test_chain_check_reports_progress_and_can_be_cancelled(db):
 
 
 def test_cadre_finder_keeps_to_the_operators_units(org, accounts):
-    from cadre_desk.services import context, records
+    from cadre_desk.access import context
+    from cadre_desk.appraisal import records
 
     context.set_operator(accounts.operator_for(org["admin"]))
     assert records.find_cadres() == []  # 三员分立: the administrator sees no cadre
@@ -433,8 +449,9 @@ def test_cadre_finder_keeps_to_the_operators_units(org, accounts):
 
 
 def test_behaviour_lists_keep_to_the_operators_units(org, accounts):
+    from cadre_desk.access import context
+    from cadre_desk.appraisal import records
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import context, records
 
     context.set_operator(None)
     item = next(i for i in records.list_behaviour_items() if i.polarity == "正面")
@@ -451,7 +468,8 @@ def test_behaviour_lists_keep_to_the_operators_units(org, accounts):
 
 
 def test_post_matching_offers_only_cadres_of_the_operators_units(org, accounts):
-    from cadre_desk.services import context, postings
+    from cadre_desk.access import context
+    from cadre_desk.postings import postings
 
     context.set_operator(None)
     line = next(x for x in postings.list_lines() if x.name == "招商引资")

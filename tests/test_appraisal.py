@@ -7,8 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.scoring import (
+from cadre_desk.appraisal.scoring import (
     check_period,
     competition_ranks,
     current_period,
@@ -20,6 +19,7 @@ from cadre_desk.domain.scoring import (
     weighted_total,
     weights_ok,
 )
+from cadre_desk.domain.errors import ValidationError
 from tests.conftest import make_profile
 
 # ---- pure functions --------------------------------------------------------------------------------
@@ -89,7 +89,7 @@ def test_periods():
 # ---- services ------------------------------------------------------------------------------------
 
 def _cadres(unit_id, n):
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
 
     ids = []
     for i in range(n):
@@ -106,13 +106,13 @@ def _bulk_cadres(unit_id, n):
 
 
 def _default(name="年度考核"):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     return next(s for s in appraisals.list_schemes() if s.name == name)
 
 
 def _fill(sheet_id, cadre_id, value):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     data = appraisals.load_sheet(sheet_id)
     appraisals.set_scores(sheet_id, [appraisals.ScoreChange(cadre_id, r.id, d.id, value)
@@ -120,7 +120,7 @@ def _fill(sheet_id, cadre_id, value):
 
 
 def test_migration_seeds_catalog_and_schemes(db):
-    from cadre_desk.services import appraisals, records
+    from cadre_desk.appraisal import appraisals, records
 
     items = records.list_behaviour_items()
     assert sum(i.polarity == "正面" for i in items) == 15
@@ -137,7 +137,7 @@ def test_migration_seeds_catalog_and_schemes(db):
 
 
 def test_scheme_weights_validated_and_copy(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     scheme = _default()
     scheme.dimensions[0].weight = 25
@@ -154,7 +154,7 @@ def test_scheme_weights_validated_and_copy(db, unit):
 
 
 def test_scheme_in_use_cannot_change_weights(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 1)
     appraisals.create_sheet("测试表", "2025", _default().id, ids)
@@ -173,7 +173,7 @@ def test_scheme_in_use_cannot_change_weights(db, unit):
 
 
 def test_scope_refuses_cadres_outside(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 2)
     scoped = appraisals.copy_scheme(_default().id, "选调生考核")
@@ -186,7 +186,8 @@ def test_scope_refuses_cadres_outside(db, unit):
 
 
 def test_scheme_scope_checked_for_many_cadres_at_once(db, unit):
-    from cadre_desk.services import appraisals, cadres
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 3)
     profile = cadres.get_profile(ids[1])
@@ -206,7 +207,9 @@ def test_scheme_scope_checked_for_many_cadres_at_once(db, unit):
 
 
 def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
-    from cadre_desk.services import appraisals, audit, cadres
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
 
     ids = _cadres(unit.id, 5)
     members = appraisals.group_members("单位", unit.id)
@@ -240,7 +243,7 @@ def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
 
 
 def test_finalized_sheet_is_read_only(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 1)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
@@ -259,7 +262,7 @@ def test_finalized_sheet_is_read_only(db, unit):
 
 
 def test_override_needs_reason_and_counts_in_quota(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 5)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
@@ -281,7 +284,7 @@ def test_override_needs_reason_and_counts_in_quota(db, unit):
 
 
 def test_quota_blocks_eleventh_excellent(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _bulk_cadres(unit.id, 50)
     sheet = appraisals.create_sheet("五十人", "2025", _default().id, ids)
@@ -300,7 +303,7 @@ def test_quota_blocks_eleventh_excellent(db, unit):
 
 
 def test_ranking_ties(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 4)
     sheet = appraisals.create_sheet("比选", "2025", _default("一线锻炼期满考核").id, ids)
@@ -311,7 +314,7 @@ def test_ranking_ties(db, unit):
     assert [(r.rank, r.cadre_id, r.total) for r in rows] == [
         (1, ids[1], 89), (2, ids[0], 88), (2, ids[2], 88), (4, ids[3], 75)]
     appraisals.finalize(sheet.id)
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
 
     assert cadres.get_profile(ids[0]).assessments == []  # a posting-end sheet is not an annual result
     open_sheet = appraisals.create_sheet("草稿", "2026", _default().id, ids)
@@ -321,7 +324,8 @@ def test_ranking_ties(db, unit):
 
 
 def test_records_and_behaviour_entries(db, unit):
-    from cadre_desk.services import audit, records
+    from cadre_desk.appraisal import records
+    from cadre_desk.security import audit
 
     cadre_id = _cadres(unit.id, 1)[0]
     saved = records.save_record(records.RecordInfo(None, cadre_id, "月上报", "2026-11", "完成项目调度"))
@@ -351,7 +355,8 @@ def test_records_and_behaviour_entries(db, unit):
 
 
 def test_reminder_lists_missing_entries(db, unit, monkeypatch):
-    from cadre_desk.services import records, reminders
+    from cadre_desk.appraisal import records
+    from cadre_desk.home import reminders
 
     ids = _cadres(unit.id, 2)
     postings = [SimpleNamespace(cadre_id=i, cadre_name=f"干部{n:02d}", post_name="驻村工作队", line_name="乡村振兴",
@@ -366,7 +371,8 @@ def test_reminder_lists_missing_entries(db, unit, monkeypatch):
 
 
 def test_cadre_delete_hooks(db, unit):
-    from cadre_desk.services import appraisals, cadres
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 2)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids[:1])
@@ -379,15 +385,18 @@ def test_cadre_delete_hooks(db, unit):
 
 
 def test_demo_extension(db):
-    from cadre_desk.services import appraisals, check, demo, records
+    from cadre_desk.appraisal import appraisals, records
+    from cadre_desk.profiles import demo
+    from cadre_desk.security import check
 
-    assert any(e.__name__ == "cadre_desk.services.appraisal_demo.extend" for e in demo.EXTENSIONS)
+    assert any(e.__name__ == "cadre_desk.appraisal.appraisal_demo.extend" for e in demo.EXTENSIONS)
     demo.generate(120, seed=3)
     assert sorted(s.finalized for s in appraisals.list_sheets()) == [False, True]
     assert records.list_behaviour_entries()
     assert check.run_checks() == []
     # the grid shows the mentor's closing rating and the posting 鉴定 from the other capabilities
-    from cadre_desk.services import mentoring, postings
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.postings import postings
 
     finished = [p for p in postings.list_postings() if (p.appraisal_text or "").strip()]
     rated = [p for p in mentoring.list_pairs() if p.mentor_rating is not None]
@@ -398,7 +407,7 @@ def test_demo_extension(db):
 
 
 def test_sheet_shows_mentor_rating_and_posting_appraisal(db, unit, monkeypatch):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 2)
     monkeypatch.setattr(appraisals, "mentor_ratings", lambda cadre_ids: {ids[0]: 88.0})
@@ -409,7 +418,8 @@ def test_sheet_shows_mentor_rating_and_posting_appraisal(db, unit, monkeypatch):
 
 
 def test_institution_wording_reaches_profile(db, unit):
-    from cadre_desk.services import appraisals, cadres
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 5)
     scheme = appraisals.copy_scheme(_default().id, "事业单位年度考核")
@@ -424,8 +434,10 @@ def test_institution_wording_reaches_profile(db, unit):
 
 
 def test_permission_refusal_and_audit(db, unit):
+    from cadre_desk.access import permissions
+    from cadre_desk.appraisal import appraisals
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import appraisals, audit, permissions
+    from cadre_desk.security import audit
 
     ids = _cadres(unit.id, 1)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
@@ -479,7 +491,7 @@ def test_upgrade_from_version_3(tmp_path):
 
 
 def test_add_and_remove_members(db, unit):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 3)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids[:1])
@@ -498,7 +510,8 @@ def test_record_posting_link_and_entry_date_checked_in_the_service(db, unit):
     """The dialog offers only the cadre's own postings and today at the latest; the service says so too."""
     import datetime as _dt
 
-    from cadre_desk.services import postings, records
+    from cadre_desk.appraisal import records
+    from cadre_desk.postings import postings
 
     first, second = _cadres(unit.id, 2)
     line = postings.list_lines()[0]
@@ -520,8 +533,9 @@ def test_record_posting_link_and_entry_date_checked_in_the_service(db, unit):
 
 def test_finalizing_makes_an_open_copy_of_the_profile_stale(db, unit):
     """A clerk with the profile open cannot save it over the 年度考核结果 a finalized sheet just wrote."""
+    from cadre_desk.appraisal import appraisals
     from cadre_desk.domain.errors import ConflictError
-    from cadre_desk.services import appraisals, cadres
+    from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 1)
     open_copy = cadres.get_profile(ids[0])
@@ -537,7 +551,7 @@ def test_finalizing_makes_an_open_copy_of_the_profile_stale(db, unit):
 @pytest.mark.parametrize("period,ok", [("2025", True), ("2025-Q4", True), ("2025-11", True), ("2025-13", False),
                                        ("2025abc", False), ("2025-Q5", False), ("1900", False)])
 def test_sheet_period_must_be_a_year_quarter_or_month(db, unit, period, ok):
-    from cadre_desk.services import appraisals
+    from cadre_desk.appraisal import appraisals
 
     ids = _cadres(unit.id, 1)
     if ok:
@@ -549,7 +563,7 @@ def test_sheet_period_must_be_a_year_quarter_or_month(db, unit, period, ok):
 
 
 def test_everyones_behaviour_entries_are_limited_and_counted_in_the_database(db, unit):
-    from cadre_desk.services import records
+    from cadre_desk.appraisal import records
 
     ids = _cadres(unit.id, 2)
     items = {i.name: i for i in records.list_behaviour_items()}
@@ -565,7 +579,9 @@ def test_everyones_behaviour_entries_are_limited_and_counted_in_the_database(db,
 
 
 def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, monkeypatch):
-    from cadre_desk.services import appraisals, demo, postings, postings_demo  # noqa: F401 - demo postings
+    from cadre_desk.appraisal import appraisals  # noqa: F401 - demo postings
+    from cadre_desk.postings import postings
+    from cadre_desk.profiles import demo
 
     demo.generate(150, seed=5)
     every = postings.list_postings()

@@ -12,8 +12,8 @@ from tests.conftest import make_profile
 
 @pytest.fixture
 def context(db):
-    from ui.context import AppContext
-    from ui.features import register_all
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
 
     register_all()
     return AppContext(None)
@@ -21,7 +21,7 @@ def context(db):
 
 @pytest.fixture
 def five(unit):
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
 
     return [cadres.save_profile(make_profile(unit.id, name=f"干部{i}")).profile.id for i in range(5)]
 
@@ -55,14 +55,15 @@ def _type(grid, text: str) -> None:
 
 
 def test_module_registered(context):
-    from ui import registry
+    from ui.shell import registry
 
     assert any(m.key == "appraisal" and m.title == "实绩考核" and m.order == 50 for m in registry.MODULES)
 
 
 def test_score_and_finalize_through_window(qtbot, context, unit, five, messages):
-    from cadre_desk.services import appraisals, cadres
-    from ui.appraisal_view import GRADE, TOTAL, AppraisalPage, NewSheetDialog, OverrideDialog
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.profiles import cadres
+    from ui.appraisal.appraisal_view import GRADE, TOTAL, AppraisalPage, NewSheetDialog, OverrideDialog
 
     page = AppraisalPage(context)
     qtbot.addWidget(page)
@@ -139,8 +140,8 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
 
 
 def test_other_tabs(qtbot, context, unit, five, messages):
-    from cadre_desk.services import appraisals, records
-    from ui.appraisal_view import AppraisalPage, EntryDialog, RecordDialog
+    from cadre_desk.appraisal import appraisals, records
+    from ui.appraisal.appraisal_view import AppraisalPage, EntryDialog, RecordDialog
 
     page = AppraisalPage(context)
     qtbot.addWidget(page)
@@ -185,8 +186,8 @@ def test_other_tabs(qtbot, context, unit, five, messages):
 
 
 def test_profile_tab(qtbot, context, unit, five):
-    from cadre_desk.services import appraisals, records
-    from ui import registry
+    from cadre_desk.appraisal import appraisals, records
+    from ui.shell import registry
 
     spec = next(t for t in registry.PROFILE_TABS if t.title == "实绩考核")
     records.save_record(records.RecordInfo(None, five[0], "年考核", "2025", "全年任务完成"))
@@ -197,9 +198,9 @@ def test_profile_tab(qtbot, context, unit, five):
 
 
 def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, monkeypatch):
-    from cadre_desk.services import appraisals
-    from ui import appraisal_view
-    from ui.appraisal_view import AppraisalPage
+    from cadre_desk.appraisal import appraisals
+    from ui.appraisal import appraisal_view
+    from ui.appraisal.appraisal_view import AppraisalPage
 
     sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five[:2])
     page = AppraisalPage(context)
@@ -228,8 +229,8 @@ def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, 
 def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot, context, unit, messages):
     """33.334 + 33.333 + 33.333 = 100: shown rounded (33.33 ×3 = 99.99) the scheme could no longer be
     saved, and once in use not even retired (its weights seemed changed)."""
-    from cadre_desk.services import appraisals
-    from ui.appraisal_view import AppraisalPage
+    from cadre_desk.appraisal import appraisals
+    from ui.appraisal.appraisal_view import AppraisalPage
 
     scheme = appraisals.save_scheme(appraisals.SchemeInfo(
         None, 0, "三维度", dimensions=[appraisals.WeightedItem("政治", 33.334), appraisals.WeightedItem("实绩", 33.333),
@@ -248,8 +249,8 @@ def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot,
 
 
 def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context, unit, five, monkeypatch):
-    from cadre_desk.services import records
-    from ui.appraisal_view import AppraisalPage, BehaviourTab
+    from cadre_desk.appraisal import records
+    from ui.appraisal.appraisal_view import AppraisalPage, BehaviourTab
 
     items = {i.name: i for i in records.list_behaviour_items()}
     for cadre_id, name, date in ((five[0], "推诿扯皮", "20261101"), (five[1], "主动担当破解难题", "20261102"),
@@ -271,8 +272,8 @@ def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context,
 
 
 def test_missing_entry_reminders_are_read_in_the_background(qtbot, context, unit, five, monkeypatch):
-    from cadre_desk.services import records
-    from ui.appraisal_view import AppraisalPage
+    from cadre_desk.appraisal import records
+    from ui.appraisal.appraisal_view import AppraisalPage
 
     missing = [records.MissingEntry(five[0], "干部0", "驻村工作队", "月上报", "2026-11"),
                records.MissingEntry(five[1], "干部1", "招商小分队", "月上报", "2026-11")]
@@ -287,8 +288,8 @@ def test_missing_entry_reminders_are_read_in_the_background(qtbot, context, unit
 
 
 def test_appraisal_tabs_read_their_data_when_first_shown(qtbot, context, unit, five):
-    from cadre_desk.services import appraisals
-    from ui.appraisal_view import AppraisalPage
+    from cadre_desk.appraisal import appraisals
+    from ui.appraisal.appraisal_view import AppraisalPage
 
     sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five)
     page = AppraisalPage(context)

@@ -11,12 +11,14 @@ import openpyxl
 import pytest
 from conftest import make_profile
 
+from cadre_desk.appraisal.sheets import FileRefused
 from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import FIELDS
-from cadre_desk.services import cadres, imports, units
-from cadre_desk.services.sheets import FileRefused
+from cadre_desk.exchange import imports
+from cadre_desk.profiles import cadres
 from cadre_desk.store.models import AnnualAssessment, AuditLog, Cadre
+from cadre_desk.units import units
 
 DATA = Path(__file__).parent / "data"
 
@@ -34,7 +36,7 @@ def _save(unit_id, **values):
 
 
 def test_roster_export_layout_and_formula_injection(db, unit, tmp_path):
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     _save(unit.id, name="张三", id_number=id_number(), remarks="=1+2", position="-副局长")
     _save(unit.id, name="李四", gender="2", birth="199003", remarks="@SUM(A1)")
@@ -66,7 +68,7 @@ def test_roster_export_layout_and_formula_injection(db, unit, tmp_path):
 def test_roster_export_selection_order_and_cancel(db, unit, tmp_path):
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import Progress
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     a = _save(unit.id, name="甲")
     b = _save(unit.id, name="乙", birth="198601")
@@ -83,7 +85,7 @@ def test_roster_export_selection_order_and_cancel(db, unit, tmp_path):
 
 
 def test_presets_and_column_labels(db):
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     assert excel_roster.columns_from_labels("姓 名,性别，出生日期") == ["name", "gender", "birth"]
     with pytest.raises(ValidationError):
@@ -93,7 +95,7 @@ def test_presets_and_column_labels(db):
 
 
 def test_stats_workbook_has_charts(demo_db, tmp_path):
-    from reports import excel_stats
+    from reports.excel import excel_stats
 
     out = tmp_path / "stats.xlsx"
     excel_stats.export_stats(out)
@@ -108,11 +110,10 @@ def test_stats_workbook_has_charts(demo_db, tmp_path):
 
 
 def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
-    import sys
     import types
     from dataclasses import dataclass
 
-    from reports import excel_workbooks
+    from reports.excel import excel_workbooks
 
     @dataclass
     class P:
@@ -132,9 +133,9 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         outcome: str = ""
         cadre_id: int = 1
 
-    fake = types.ModuleType("cadre_desk.services.postings")
-    fake.visible_postings = lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")]
-    monkeypatch.setitem(sys.modules, "cadre_desk.services.postings", fake)
+    fake = types.SimpleNamespace(
+        visible_postings=lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")])
+    monkeypatch.setattr(excel_workbooks, "postings", fake)
     out = excel_workbooks.export_postings(tmp_path / "p.xlsx")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["招商引资", "乡村振兴"]
@@ -158,19 +159,20 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         total: float
         grade: str
 
-    fake_a = types.ModuleType("cadre_desk.services.appraisals")
-    fake_a.list_sheets = lambda: [S(1)]
-    fake_a.load_sheet = lambda sheet_id, extras=True: None
-    fake_a.ranking = lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀"), R(2, 2, "李四", "市商务局", 80, "称职")]
-    monkeypatch.setitem(sys.modules, "cadre_desk.services.appraisals", fake_a)
+    fake_a = types.SimpleNamespace(
+        list_sheets=lambda: [S(1)], load_sheet=lambda sheet_id, extras=True: None,
+        ranking=lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀"), R(2, 2, "李四", "市商务局", 80, "称职")])
+    monkeypatch.setattr(excel_workbooks, "appraisals", fake_a)
     ws = openpyxl.load_workbook(excel_workbooks.export_appraisal(tmp_path / "a.xlsx")).active
     assert [c.value for c in ws[3]] == [1, "张三", "市财政局", 95.5, "优秀"]
 
 
 def test_real_capability_workbooks(demo_db, tmp_path):
     """The postings, mentoring and appraisal services of the merged branches, through the adapters."""
-    from cadre_desk.services import appraisals, mentoring, postings
-    from reports import excel_workbooks
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.postings import postings
+    from reports.excel import excel_workbooks
 
     out = excel_workbooks.export_postings(tmp_path / "p.xlsx")
     wb = openpyxl.load_workbook(out)
@@ -297,7 +299,7 @@ def test_all_or_nothing_when_failing_mid_import(db, unit, tmp_path, monkeypatch)
         imports.commit(plan, options, skip_invalid=False)
     assert Cadre.select().count() == 0
 
-    from cadre_desk.services import audit
+    from cadre_desk.security import audit
 
     def boom(*a, **k):
         raise RuntimeError("磁盘出错")
@@ -383,7 +385,7 @@ def test_sample_young_cadre_reserve(db, unit):
 
 def test_roster_round_trip_gives_the_same_profiles(demo_db, tmp_path, db_path):
     from cadre_desk.store.db import close_database, open_database
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     keys = [f.key for f in FIELDS]
     before = {c.id_number: cadres.get_profile(c.id).values for c in Cadre.select()}
@@ -411,8 +413,8 @@ def test_roster_round_trip_gives_the_same_profiles(demo_db, tmp_path, db_path):
 
 
 def test_lrmx_round_trip(demo_db, tmp_path):
-    from cadre_desk.services import lrmx_format
-    from reports import lrmx
+    from cadre_desk.exchange import lrmx_format
+    from reports.lrmx import lrmx
 
     source = [c.id for c in Cadre.select().limit(12)]
     originals = {i: cadres.get_profile(i) for i in source}
@@ -493,7 +495,7 @@ def test_entity_bombs_are_refused(db, tmp_path):
 
 
 def test_million_row_sheet_is_refused(db, tmp_path, monkeypatch):
-    from cadre_desk.services import sheets
+    from cadre_desk.appraisal import sheets
 
     path = tmp_path / "huge.xlsx"
     wb = openpyxl.Workbook(write_only=True)
@@ -533,7 +535,7 @@ def test_garbage_files_are_refused(db, tmp_path):
 
 
 def _cli(args):
-    from cadre_desk.cli import main
+    from cadre_desk.__main__ import main
     from cadre_desk.store.db import close_database
 
     close_database()
@@ -592,7 +594,7 @@ def test_xls_roster_imports(db, unit):
 
 def test_cli_lrmx_folder_import(demo_db, db_path, tmp_path):
     from cadre_desk.store.db import close_database, open_database
-    from reports import lrmx
+    from reports.lrmx import lrmx
 
     ids = [c.id for c in Cadre.select().limit(3)]
     lrmx.export_lrmx(tmp_path / "l", ids)
@@ -609,7 +611,7 @@ def test_cli_lrmx_folder_import(demo_db, db_path, tmp_path):
 def test_import_backs_the_database_up_first(db, unit, db_path, tmp_path):
     import sqlite3
 
-    from cadre_desk.services import backups
+    from cadre_desk.security import backups
 
     _save(unit.id, name="原有干部", id_number=id_number())
     good = tmp_path / "good.xlsx"
@@ -685,8 +687,8 @@ def test_xlsx_renamed_to_xls_is_read_by_its_content(db, unit, tmp_path):
 def test_cancelled_lrmx_export_leaves_no_files(demo_db, tmp_path):
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import CancelToken, Progress
-    from cadre_desk.services import audit
-    from reports import lrmx
+    from cadre_desk.security import audit
+    from reports.lrmx import lrmx
 
     ids = [c.id for c in Cadre.select().order_by(Cadre.id).limit(4)]
     folder = tmp_path / "l"
@@ -710,8 +712,8 @@ def test_cancelled_lrmx_export_leaves_no_files(demo_db, tmp_path):
 
 
 def test_roster_export_audit_names_the_cadres(db, unit, tmp_path):
-    from cadre_desk.services import audit
-    from reports import excel_roster
+    from cadre_desk.security import audit
+    from reports.excel import excel_roster
 
     ids = [_save(unit.id, name=n, birth=f"19850{i + 1}").id for i, n in enumerate("甲乙丙丁")]
     excel_roster.export_roster(tmp_path / "r.xlsx", ["name"], [ids[3], ids[0], ids[1]], reason="报送")

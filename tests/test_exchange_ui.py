@@ -6,12 +6,13 @@ import openpyxl
 from conftest import make_profile
 from test_exchange import _messy_roster
 
-from cadre_desk.services import cadres, imports
+from cadre_desk.exchange import imports
+from cadre_desk.profiles import cadres
 from cadre_desk.store.models import Cadre
 
 
 def _context(qtbot):
-    from ui.context import AppContext
+    from ui.shell.context import AppContext
 
     context = AppContext()
     return context
@@ -20,7 +21,7 @@ def _context(qtbot):
 def test_import_dialog_preview_and_commit(db, unit, tmp_path, qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui import exchange_view
+    from ui.exchange import exchange_view
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
@@ -48,7 +49,7 @@ def test_import_dialog_preview_and_commit(db, unit, tmp_path, qtbot, monkeypatch
 
 
 def test_roster_export_dialog(db, unit, tmp_path, qtbot):
-    from ui import exchange_view
+    from ui.exchange import exchange_view
 
     context = _context(qtbot)
     a = cadres.save_profile(make_profile(unit.id, name="甲")).profile
@@ -60,7 +61,7 @@ def test_roster_export_dialog(db, unit, tmp_path, qtbot):
     dialog.move(-1)
     assert dialog.columns() == ["gender", "name"]
     dialog.preset_combo.addItem("x", "x")
-    from reports import excel_roster
+    from reports.excel import excel_roster
 
     excel_roster.save_preset("两列", dialog.columns())
     assert excel_roster.presets()["两列"] == ["gender", "name"]
@@ -73,8 +74,8 @@ def test_roster_export_dialog(db, unit, tmp_path, qtbot):
 
 
 def test_menus_registered():
-    from ui import registry
-    from ui.features import register_all
+    from ui.shell import registry
+    from ui.shell.features import register_all
 
     register_all()
     titles = {m.title for m in registry.MENU_ACTIONS if m.menu == "文件"}
@@ -84,8 +85,8 @@ def test_menus_registered():
 
 
 def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
-    from reports import lrmx
-    from ui import exchange_view
+    from reports.lrmx import lrmx
+    from ui.exchange import exchange_view
 
     ids = [c.id for c in Cadre.select().limit(2)]
     files = lrmx.export_lrmx(tmp_path / "l", ids)
@@ -103,7 +104,7 @@ def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
 def test_mapping_examples_are_as_typed_and_skip_notes(db, unit, qtbot):
     from test_exchange import DATA
 
-    from ui import exchange_view
+    from ui.exchange import exchange_view
 
     plan = imports.analyze(DATA / "cadre_all_import_template.xlsx")
     dialog = exchange_view.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
@@ -115,8 +116,8 @@ def test_mapping_examples_are_as_typed_and_skip_notes(db, unit, qtbot):
 
 
 def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monkeypatch):
-    from cadre_desk.services import audit
-    from ui import exchange_view
+    from cadre_desk.security import audit
+    from ui.exchange import exchange_view
 
     context = _context(qtbot)
     monkeypatch.setattr(exchange_view, "_save_path", lambda *a: str(tmp_path / "stats.xlsx"))
@@ -141,7 +142,7 @@ def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monk
 def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtbot, monkeypatch):
     import errno
 
-    from ui import exchange_view
+    from ui.exchange import exchange_view
 
     context = _context(qtbot)
     plan = imports.analyze(_messy_roster(tmp_path / "m.xlsx"))

@@ -41,7 +41,7 @@ def _row_hashes(path) -> dict[str, str]:
 
 
 def test_kill_9_in_the_middle_of_a_bulk_import(db_path, unit):
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
     from cadre_desk.store.db import close_database, open_database
 
     for i in range(5):
@@ -75,7 +75,7 @@ def test_kill_9_in_the_middle_of_a_bulk_import(db_path, unit):
 
 def test_disk_full_during_save_reports_and_loses_nothing(db, unit):
     from cadre_desk.domain.errors import friendly_error
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
     from cadre_desk.store.db import database
 
     kept = cadres.save_profile(make_profile(unit.id, name="已有干部")).profile
@@ -106,7 +106,8 @@ def test_disk_full_message_found_behind_a_failed_rollback():
 
 def test_readonly_database_opens_with_editing_refused(db_path, unit):
     from cadre_desk.domain.errors import PermissionDenied, friendly_error
-    from cadre_desk.services import accounts, cadres  # noqa: F401 - registers the policy
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import accounts  # noqa: F401 - registers the policy
     from cadre_desk.store.db import close_database, database, open_database
 
     saved = cadres.save_profile(make_profile(unit.id)).profile
@@ -123,7 +124,7 @@ def test_readonly_database_opens_with_editing_refused(db_path, unit):
 
 def test_locked_database_gives_a_clear_message(db_path, unit, monkeypatch):
     from cadre_desk.domain.errors import friendly_error
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
     from cadre_desk.store.db import database
 
     database.execute_sql("PRAGMA busy_timeout = 200")
@@ -149,7 +150,8 @@ def _corrupt(path) -> None:
 
 def test_corrupt_file_at_start_offers_newest_good_backup(db_path, unit):
     from cadre_desk.domain.errors import DatabaseDamagedError
-    from cadre_desk.services import backups, cadres
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
     from cadre_desk.store.db import close_database, database, open_database
 
     for i in range(40):
@@ -169,8 +171,9 @@ def test_corrupt_file_at_start_offers_newest_good_backup(db_path, unit):
 
 
 def test_cli_names_the_backup_for_a_corrupt_database(db_path, unit, capsys):
-    from cadre_desk import cli
-    from cadre_desk.services import backups, cadres
+    from cadre_desk.__main__ import main
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
     from cadre_desk.store.db import close_database, database
 
     for i in range(40):
@@ -179,17 +182,18 @@ def test_cli_names_the_backup_for_a_corrupt_database(db_path, unit, capsys):
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     close_database()
     _corrupt(db_path)
-    assert cli.main(["--db", str(db_path), "check"]) == 2
+    assert main(["--db", str(db_path), "check"]) == 2
     err = capsys.readouterr().err
     assert "损坏" in err and str(good) in err and "restore" in err
-    assert cli.main(["--db", str(db_path), "restore", str(good)]) == 0
+    assert main(["--db", str(db_path), "restore", str(good)]) == 0
     close_database()
-    assert cli.main(["--db", str(db_path), "check"]) == 0
+    assert main(["--db", str(db_path), "check"]) == 0
     close_database()
 
 
 def test_restore_from_a_backup_with_a_hot_journal(tmp_path, db, unit):
-    from cadre_desk.services import backups, cadres
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
 
     source = tmp_path / "source.sqlite3"
     conn = sqlite3.connect(str(source))
@@ -220,7 +224,7 @@ def test_restore_from_a_backup_with_a_hot_journal(tmp_path, db, unit):
 
 
 def test_backup_round_trip_identical_row_hashes(tmp_path, demo_db, db_path):
-    from cadre_desk.services import backups
+    from cadre_desk.security import backups
     from cadre_desk.store.db import database
 
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -234,7 +238,7 @@ def test_backup_round_trip_identical_row_hashes(tmp_path, demo_db, db_path):
     after = _row_hashes(db_path)
     assert {k: v for k, v in after.items() if k != "audit_log"} == {k: v for k, v in before.items()
                                                                     if k != "audit_log"}
-    from cadre_desk.services import audit
+    from cadre_desk.security import audit
 
     assert audit.verify_chain() is None
     assert audit.entries(limit=1)[0].action == audit.RESTORE
@@ -242,7 +246,7 @@ def test_backup_round_trip_identical_row_hashes(tmp_path, demo_db, db_path):
 
 def test_two_clerks_saving_the_same_profile(db, unit):
     from cadre_desk.domain.errors import ConflictError
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
 
     saved = cadres.save_profile(make_profile(unit.id)).profile
     first, second = cadres.get_profile(saved.id), cadres.get_profile(saved.id)
@@ -258,7 +262,7 @@ def test_daily_backup_once_and_thinning(db, db_path, monkeypatch):
     import datetime as dt
 
     from cadre_desk.paths import backup_dir_for
-    from cadre_desk.services import backups
+    from cadre_desk.security import backups
 
     assert backups.daily_backup() is not None
     assert backups.daily_backup() is None
@@ -341,7 +345,8 @@ def test_network_drive_uses_rollback_journal(tmp_path, monkeypatch):
 def test_encrypted_database_and_its_backups(tmp_path, db_path, unit):
     pytest.importorskip("sqlcipher3")
     from cadre_desk.domain.errors import WrongPassphraseError
-    from cadre_desk.services import backups, cadres, encryption
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups, encryption
     from cadre_desk.store.db import close_database, looks_encrypted, open_database
 
     cadres.save_profile(make_profile(unit.id, name="机密干部"))
@@ -377,7 +382,7 @@ def test_encrypted_database_and_its_backups(tmp_path, db_path, unit):
 
 
 def test_start_check_of_a_database_left_with_a_hot_journal(tmp_path):
-    from cadre_desk.services import backups
+    from cadre_desk.security import backups
 
     path = tmp_path / "hot.sqlite3"
     conn = sqlite3.connect(str(path))

@@ -10,15 +10,16 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox, QTabWidget  # noqa: E402
 
 from cadre_desk.domain.dates import age_at  # noqa: E402
-from cadre_desk.services import cadres, units  # noqa: E402
-from cadre_desk.services.cadre_list import COL, ID, INITIALS  # noqa: E402
+from cadre_desk.profiles import cadres  # noqa: E402
+from cadre_desk.profiles.cadre_list import COL, ID, INITIALS  # noqa: E402
+from cadre_desk.units import units
 
 
 @pytest.fixture
 def window(qtbot, demo_db, db_path):
-    from ui.app import settings
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.shell.app import settings
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     settings().clear()
     context = AppContext(db_path)
@@ -94,7 +95,7 @@ def test_filters_unit_subtree_status_and_age(qtbot, window):
 
 
 def test_sorting_and_its_persistence(window, qtbot):
-    from ui.cadre_list import CadreListPage
+    from ui.profiles.cadre_list import CadreListPage
 
     page = page_of(window)
     section = page.model.columns.index("birth")
@@ -114,7 +115,7 @@ def test_sorting_and_its_persistence(window, qtbot):
 
 
 def test_column_chooser_remembered(window, qtbot):
-    from ui.cadre_list import CadreListPage
+    from ui.profiles.cadre_list import CadreListPage
 
     page = page_of(window)
     assert "phone" not in page.model.columns
@@ -132,7 +133,7 @@ def test_column_chooser_remembered(window, qtbot):
 
 
 def test_double_click_opens_profile(window, monkeypatch):
-    from ui import profile_dialog
+    from ui.profiles import profile_dialog
 
     opened = []
     monkeypatch.setattr(profile_dialog.ProfileDialog, "exec", lambda dialog: opened.append(dialog.profile.id) or 0)
@@ -177,7 +178,7 @@ def test_delete_from_list(window, monkeypatch):
 
 
 def test_saved_profile_updates_list(window):
-    from ui.profile_dialog import ProfileDialog
+    from ui.profiles.profile_dialog import ProfileDialog
 
     page = page_of(window)
     cadre_id = page.model.cadre_id(2)
@@ -297,8 +298,8 @@ def test_refused_delete_is_explained(window, monkeypatch):
 
 
 def test_window_frame_shows_first_and_its_page_follows(qtbot, db_path, db):
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(db_path))
     qtbot.addWidget(window)
@@ -315,7 +316,7 @@ def test_every_page_fits_a_1366_by_768_screen(window):
     not need more than that — the cadre list's filter row and the appraisal tabs once did."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import make_app
+    from ui.shell.app import make_app
 
     app = QApplication.instance()
     make_app()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
 from cadre_desk.domain.citizen_id import check_char  # noqa: E402
 from cadre_desk.domain.errors import NotFoundError  # noqa: E402
-from cadre_desk.services import cadres  # noqa: E402
+from cadre_desk.profiles import cadres  # noqa: E402
 from tests.conftest import make_profile  # noqa: E402
 
 
@@ -25,8 +25,8 @@ BAD_ID = ID_1985[:17] + ("1" if ID_1985[17] != "1" else "2")  # wrong check char
 
 @pytest.fixture
 def context(db, db_path):
-    from ui.app import settings
-    from ui.context import AppContext
+    from ui.shell.app import settings
+    from ui.shell.context import AppContext
 
     settings().clear()
     ctx = AppContext(db_path)
@@ -41,7 +41,7 @@ def saved(unit):
 
 
 def open_dialog(qtbot, context, cadre_id=None, unit_id=None):
-    from ui.profile_dialog import ProfileDialog
+    from ui.profiles.profile_dialog import ProfileDialog
 
     dialog = ProfileDialog(context, cadre_id, unit_id=unit_id)
     qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))  # no "discard changes?" prompt
@@ -215,7 +215,7 @@ def test_phone_photo_is_turned_upright_by_its_exif_orientation(qtbot):
 
     from PySide6.QtCore import QBuffer, QIODevice
 
-    from ui.profile_dialog import crop_photo
+    from ui.profiles.profile_dialog import crop_photo
 
     image = QImage(500, 400, QImage.Format_RGB32)
     image.fill(QColor("red"))
@@ -276,7 +276,7 @@ def test_close_with_changes_asks(qtbot, context, saved, monkeypatch):
 def test_extra_tabs_from_registry(qtbot, context, saved, monkeypatch):
     from PySide6.QtWidgets import QLabel
 
-    from ui import registry
+    from ui.shell import registry
 
     monkeypatch.setattr(registry, "PROFILE_TABS", [
         registry.ProfileTabSpec("一线经历", lambda ctx, cadre_id: QLabel(f"干部 {cadre_id}"), order=10)])
@@ -306,7 +306,7 @@ def test_every_registry_field_has_an_editor(qtbot, context, saved):
 @pytest.fixture
 def full(unit):
     """A cadre with values on every field tab and rows in every sub-record table."""
-    from cadre_desk.services.cadres import AssessmentItem, FamilyItem, ResumeItem, RewardItem, TrainingItem
+    from cadre_desk.profiles.cadres import AssessmentItem, FamilyItem, ResumeItem, RewardItem, TrainingItem
 
     profile = make_profile(unit.id, id_number=ID_1985, birth="198510", ft_education="21", ft_degree="4",
                            position="市财政局科员", rank_date="201801", categories="01,03", remarks="备注")
@@ -403,7 +403,7 @@ def test_error_about_a_stored_value_builds_its_tab(qtbot, context, full):
 def test_capability_tab_is_built_when_first_shown(qtbot, context, saved, monkeypatch):
     from PySide6.QtWidgets import QLabel
 
-    from ui import registry
+    from ui.shell import registry
 
     built = []
 
@@ -424,7 +424,7 @@ def test_capability_tab_is_built_when_first_shown(qtbot, context, saved, monkeyp
 
 
 def test_code_combos_share_one_model_without_sharing_changes(qtbot):
-    from ui.field_widgets import CodeCombo
+    from ui.widgets.field_widgets import CodeCombo
 
     first, second = CodeCombo("GB22611"), CodeCombo("GB22611")
     qtbot.addWidget(first)
@@ -477,7 +477,7 @@ def test_new_cadre_without_any_unit_says_where_units_are_made(qtbot, context):
 
 
 def test_unreadable_photo_is_reported_in_chinese(qtbot, context, saved, tmp_path, monkeypatch):
-    from ui import profile_dialog
+    from ui.profiles import profile_dialog
 
     shown = []
     monkeypatch.setattr(profile_dialog.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))

@@ -1,11 +1,11 @@
 """The main window shows every capability's reminders in its 工作提醒 dock."""
 
-from cadre_desk.services import reminders
+from cadre_desk.home import reminders
 
 
 def test_reminders_dock_lists_registered_reminders(qtbot, db, monkeypatch):
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     sample = [reminders.Reminder("一线锻炼", "张三在“招商小分队”的锻炼将于 2026.12 期满", 1),
               reminders.Reminder("导师帮带", "李四→王五 已 40 天无谈话记录", None, "warning")]
@@ -30,8 +30,8 @@ def test_reminders_finishing_after_the_window_closed_do_no_harm(qtbot, db, monke
     from PySide6.QtWidgets import QApplication
     from shiboken6 import delete
 
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     release = threading.Event()
 

@@ -7,8 +7,11 @@ import datetime as _dt
 import pytest
 
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.services import audit, cadres, mentoring, settings
-from cadre_desk.services.mentoring import PairDraft
+from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring.mentoring import PairDraft
+from cadre_desk.profiles import cadres
+from cadre_desk.security import audit
+from cadre_desk.settings import settings
 from tests.conftest import make_profile
 
 
@@ -180,7 +183,7 @@ def test_meeting_logs(people):
 
 
 def test_idle_reminder_after_30_days(people):
-    from cadre_desk.services import reminders
+    from cadre_desk.home import reminders
 
     quiet = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(45))).pair
     busy = mentoring.create_pair(_draft(people["老李"], people["小钱"], start=_today(45))).pair
@@ -205,8 +208,8 @@ def test_cadre_in_pair_cannot_be_deleted(people):
 
 
 def test_permission_refused(people):
+    from cadre_desk.access import permissions
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import permissions
 
     def deny(operator, action, unit_id, cadre_id):
         return "无权编辑" if action == permissions.EDIT else None
@@ -220,7 +223,7 @@ def test_permission_refused(people):
 
 
 def test_demo_has_every_state(demo_db):
-    from cadre_desk.services import check
+    from cadre_desk.security import check
 
     pairs = mentoring.list_pairs()
     assert {p.state for p in pairs} == {"进行中", "已结业", "终止"}
@@ -232,7 +235,7 @@ def test_demo_has_every_state(demo_db):
 
 
 def _posting_for(cadre_id, guide_id=None, line="乡村振兴"):
-    from cadre_desk.services import postings
+    from cadre_desk.postings import postings
 
     line_info = next(x for x in postings.list_lines() if x.name == line)
     post = postings.save_post(postings.PostInput(line_id=line_info.id, name=f"{line}测试岗位", host_type="驻村工作队",
@@ -250,7 +253,7 @@ def test_posting_link_and_line_filter(people):
         mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=posting.id))
     assert "不属于" in exc.value.errors["posting_id"]
     mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=other.id))
-    from cadre_desk.services import postings
+    from cadre_desk.postings import postings
 
     line_ids = [p.id for p in postings.list_postings(line_id=posting.line_id)]
     assert [p.mentee_name for p in mentoring.list_pairs(posting_ids=line_ids)] == ["赵犇"]
@@ -259,7 +262,7 @@ def test_posting_link_and_line_filter(people):
 
 
 def test_unit_filter(people, unit):
-    from cadre_desk.services import units
+    from cadre_desk.units import units
 
     mentoring.create_pair(_draft(people["老张"], people["小赵"]))
     other = units.create_unit("市商务局", unit.parent_id)
@@ -269,18 +272,18 @@ def test_unit_filter(people, unit):
 
 
 def test_cli_lists_pairs(people, db_path, capsys):
-    from cadre_desk import cli
+    from cadre_desk.__main__ import main
 
     mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
-    assert cli.main(["--db", str(db_path), "mentoring", "--idle"]) == 0
+    assert main(["--db", str(db_path), "mentoring", "--idle"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")
 
 
 def test_withdrawn_posting_unlinked_from_its_pair(people):
-    from cadre_desk.services import postings
+    from cadre_desk.postings import postings
 
-    assert any(h.__name__ == "cadre_desk.services.mentoring.unlink_withdrawn_posting" for h in postings.WITHDRAW_HOOKS)
+    assert any(h.__name__ == "cadre_desk.mentoring.mentoring.unlink_withdrawn_posting" for h in postings.WITHDRAW_HOOKS)
     posting = _posting_for(people["小赵"])
     pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
     postings.delete_posting(posting.id, posting.version, reason="录入有误")

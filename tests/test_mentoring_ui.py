@@ -11,14 +11,16 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from cadre_desk.services import audit, cadres, mentoring  # noqa: E402
+from cadre_desk.mentoring import mentoring
+from cadre_desk.profiles import cadres
+from cadre_desk.security import audit  # noqa: E402
 from tests.conftest import make_profile  # noqa: E402
 
 
 @pytest.fixture
 def page(qtbot, unit):
-    from ui import mentoring_view
-    from ui.context import AppContext
+    from ui.mentoring import mentoring_view
+    from ui.shell.context import AppContext
 
     ids = {}
     for key, name, birth, rank in (("mentor", "张建国", "197003", "0131"), ("mentee", "赵犇", "199504", "0241"),
@@ -42,7 +44,7 @@ def no_boxes(monkeypatch):
 
 
 def _create(page, mentee, mentor, qtbot):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     dialog = mentoring_view.PairDialog(page.context, page.ids[mentee])
     qtbot.addWidget(dialog)
@@ -57,7 +59,7 @@ def _create(page, mentee, mentor, qtbot):
 
 
 def test_create_log_and_close_through_the_window(page, qtbot, no_boxes):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     dialog = _create(page, "mentee", "mentor", qtbot)
     dialog.accept()
@@ -97,7 +99,7 @@ def test_create_log_and_close_through_the_window(page, qtbot, no_boxes):
 
 
 def test_dialog_warns_for_a_younger_mentor_and_still_creates(page, qtbot, no_boxes):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     dialog = mentoring_view.PairDialog(page.context, page.ids["mentor"])
     qtbot.addWidget(dialog)
@@ -110,7 +112,7 @@ def test_dialog_warns_for_a_younger_mentor_and_still_creates(page, qtbot, no_box
 
 
 def test_dialog_refuses_same_person(page, qtbot, no_boxes):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     dialog = mentoring_view.PairDialog(page.context, page.ids["mentee"])
     qtbot.addWidget(dialog)
@@ -122,7 +124,7 @@ def test_dialog_refuses_same_person(page, qtbot, no_boxes):
 
 
 def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()
@@ -149,14 +151,15 @@ def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
 
 
 def test_profile_tab_and_registration(page, qtbot, no_boxes):
-    from ui import mentoring_view, registry
+    from ui.mentoring import mentoring_view
+    from ui.shell import registry
 
     _create(page, "mentee", "mentor", qtbot).accept()
     tab = mentoring_view.ProfileMentoringTab(page.context, page.ids["mentor"])
     qtbot.addWidget(tab)
     assert tab.mentor_model.rowCount() == 1 and tab.mentee_model.rowCount() == 0
     assert "1/3" in tab.as_mentor_label.text()
-    from ui.features import register_all
+    from ui.shell.features import register_all
 
     register_all()
     assert any(m.key == "mentoring" and m.order == 40 for m in registry.MODULES)
@@ -165,8 +168,8 @@ def test_profile_tab_and_registration(page, qtbot, no_boxes):
 
 
 def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkeypatch):
-    from cadre_desk.services import postings
-    from ui import mentoring_view
+    from cadre_desk.postings import postings
+    from ui.mentoring import mentoring_view
 
     line = next(x for x in postings.list_lines() if x.name == "招商引资")
     post = postings.save_post(postings.PostInput(line_id=line.id, name="招商小分队岗位", host_type="招商小分队",
@@ -196,7 +199,7 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
 
 
 def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     dialog = mentoring_view.SettingsDialog()
     qtbot.addWidget(dialog)
@@ -219,7 +222,7 @@ def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
 
 
 def test_logs_hidden_without_read_permission(page, qtbot, no_boxes):
-    from cadre_desk.services import permissions
+    from cadre_desk.access import permissions
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()
@@ -236,7 +239,8 @@ def test_logs_hidden_without_read_permission(page, qtbot, no_boxes):
 
 
 def test_cadre_list_action_opens_the_pair_dialog_for_the_selected_mentee(page, qtbot, no_boxes, monkeypatch):
-    from ui import mentoring_view, registry
+    from ui.mentoring import mentoring_view
+    from ui.shell import registry
 
     seen = []
 
@@ -251,8 +255,8 @@ def test_cadre_list_action_opens_the_pair_dialog_for_the_selected_mentee(page, q
 
 
 def test_main_window_shows_the_page(demo_db, qtbot):
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     window = MainWindow(AppContext(None))
     qtbot.addWidget(window)
@@ -264,7 +268,7 @@ def test_main_window_shows_the_page(demo_db, qtbot):
 
 
 def test_edit_pair_focus_and_goals(page, qtbot, no_boxes):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()
@@ -280,7 +284,7 @@ def test_edit_pair_focus_and_goals(page, qtbot, no_boxes):
 
 def test_closing_evaluation_starts_unrated_and_needs_the_mentors_score(page, qtbot, no_boxes):
     """No made-up 85/90: an untouched dialog is refused, and a mentee who gives no score stores none."""
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()

@@ -33,7 +33,7 @@ def _pages(path) -> int:
 
 @pytest.fixture
 def cadre(unit):
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
 
     profile = make_profile(unit.id, name="吉𠮷", native_place="嵬山", birthplace="犇城", birth="19800715",
                            age_basis_date="20250601", position="市财政局局长", expertise="财政管理䶮",
@@ -63,7 +63,7 @@ def _rich(data, long_text=""):
 
 def test_fonts_bundled_small_and_cover_rare_characters():
     from cadre_desk.paths import resource
-    from reports import pdf_common as pc
+    from reports.pdf import pdf_common as pc
 
     for name in pc.FONT_FILES.values():
         path = resource("fonts", name)
@@ -74,7 +74,7 @@ def test_fonts_bundled_small_and_cover_rare_characters():
 
 
 def test_missing_glyph_reported_by_field():
-    from reports import pdf_common as pc
+    from reports.pdf import pdf_common as pc
 
     found = pc.missing_glyphs([("张三 · 姓名", "张\U00031350"), ("张三 · 简历", "正常")])
     assert [(m.where, m.char) for m in found] == [("张三 · 姓名", "\U00031350")]
@@ -82,14 +82,14 @@ def test_missing_glyph_reported_by_field():
 
 
 def test_escape_keeps_markup_literal():
-    from reports import pdf_common as pc
+    from reports.pdf import pdf_common as pc
 
     assert pc.escape('<a href="x">&') == "&lt;a href=&#34;x&#34;&gt;&amp;"
     assert pc.escape("一\n二") == "一<br/>二"
 
 
 def test_rmb_text_age_family_and_fonts(cadre, tmp_path):
-    from reports import batch
+    from reports.pdf import batch
 
     out = tmp_path / "rmb.pdf"
     result = batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="任免审批")
@@ -108,8 +108,8 @@ def test_rmb_text_age_family_and_fonts(cadre, tmp_path):
 
 
 def test_dossier_sections_pages_and_audit(cadre, tmp_path):
-    from cadre_desk.services import audit
-    from reports import batch, dossier_data
+    from cadre_desk.security import audit
+    from reports.pdf import batch, dossier_data
 
     data = _rich(dossier_data.gather(cadre.id))
     out = tmp_path / "d.pdf"
@@ -124,19 +124,19 @@ def test_dossier_sections_pages_and_audit(cadre, tmp_path):
     assert rows and rows[0].entity_id == cadre.id and rows[0].reason == "存档"
 
 
-def test_sections_absent_or_empty(cadre, tmp_path):
-    from reports import batch, dossier_data
+def test_empty_sections_say_none(cadre, tmp_path):
+    from reports.pdf import batch, dossier_data
 
     data = dossier_data.gather(cadre.id)
-    data.postings, data.pairs, data.records, data.behaviour, data.appraisals = [], None, None, None, None
+    assert data.postings == [] and data.pairs == [] and data.appraisals == []
     out = tmp_path / "d.pdf"
     batch.build_dossiers([cadre.id], out_path=out, reason="x", datas=[data])
     flat = _flat(out)
-    assert "一线经历无" in flat and "导师帮带" not in flat
+    assert "一线经历无" in flat and "导师帮带无" in flat
 
 
 def test_long_field_flows_across_pages_and_no_line_starts_with_comma(cadre, tmp_path):
-    from reports import batch, dossier_data
+    from reports.pdf import batch, dossier_data
 
     long_text = ("该同志深入基层，" * 250)[:2000]
     data = _rich(dossier_data.gather(cadre.id), long_text)
@@ -153,7 +153,7 @@ def test_long_field_flows_across_pages_and_no_line_starts_with_comma(cadre, tmp_
 
 def test_batch_one_pdf_numbering_per_cadre_and_split(demo_db, tmp_path):
     from cadre_desk.store.models import Cadre
-    from reports import batch
+    from reports.pdf import batch
 
     ids = [c.id for c in Cadre.select().limit(3)]
     out = tmp_path / "all.pdf"
@@ -169,9 +169,9 @@ def test_batch_one_pdf_numbering_per_cadre_and_split(demo_db, tmp_path):
 def test_cancel_leaves_no_file(demo_db, tmp_path):
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import CancelToken, Progress
-    from cadre_desk.services import audit
+    from cadre_desk.security import audit
     from cadre_desk.store.models import Cadre
-    from reports import batch
+    from reports.pdf import batch
 
     ids = [c.id for c in Cadre.select().limit(6)]
     for kwargs in ({"out_path": tmp_path / "x.pdf"}, {"split_dir": tmp_path / "split"}):
@@ -192,9 +192,9 @@ def test_cancel_leaves_no_file(demo_db, tmp_path):
 
 
 def test_reason_required_and_permission(cadre, tmp_path):
+    from cadre_desk.access import permissions
     from cadre_desk.domain.errors import PermissionDenied, ValidationError
-    from cadre_desk.services import permissions
-    from reports import batch
+    from reports.pdf import batch
 
     with pytest.raises(ValidationError):
         batch.build_dossiers([cadre.id], out_path=tmp_path / "x.pdf", reason=" ")
@@ -208,24 +208,24 @@ def test_reason_required_and_permission(cadre, tmp_path):
 
 
 def test_cli_exit_codes(cadre, db_path, tmp_path, capsys):
-    from cadre_desk import cli
+    from cadre_desk.__main__ import main
 
     out = tmp_path / "c.pdf"
-    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
+    assert main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
     assert out.exists()
-    assert cli.main(["--db", str(db_path), "rmb", str(tmp_path / "r.pdf"), "--all"]) == 0
-    assert cli.main(["--db", str(db_path), "rmb", str(tmp_path / "n.pdf"), "--ids", "9999"]) == 2
+    assert main(["--db", str(db_path), "rmb", str(tmp_path / "r.pdf"), "--all"]) == 0
+    assert main(["--db", str(db_path), "rmb", str(tmp_path / "n.pdf"), "--ids", "9999"]) == 2
     assert "编号为 9999 的干部不存在" in capsys.readouterr().err
     assert not (tmp_path / "n.pdf").exists()
-    assert cli.main(["--db", str(db_path), "rmb", "--ids", str(cadre.id)]) == 1
-    assert cli.main(["--db", str(db_path), "rmb", "--split", str(tmp_path / "s"), "--ids", str(cadre.id)]) == 0
+    assert main(["--db", str(db_path), "rmb", "--ids", str(cadre.id)]) == 1
+    assert main(["--db", str(db_path), "rmb", "--split", str(tmp_path / "s"), "--ids", str(cadre.id)]) == 0
     with pytest.raises(SystemExit) as exc:
-        cli.main(["--db", str(db_path), "rmb", str(out)])
+        main(["--db", str(db_path), "rmb", str(out)])
     assert exc.value.code == 2
 
 
 def test_rmb_long_reason_flows_instead_of_failing(cadre, tmp_path):
-    from reports import batch, dossier_data
+    from reports.pdf import batch, dossier_data
 
     data = dossier_data.gather(cadre.id)
     data.profile.values["appointment_reason"] = ("拟任理由充分，" * 300)[:2000]
@@ -239,11 +239,9 @@ def test_rmb_long_reason_flows_instead_of_failing(cadre, tmp_path):
 
 
 def test_dossier_with_the_capabilities_demo_data(demo_db, tmp_path):
-    from reports import batch, dossier_data
+    from cadre_desk.postings import postings
+    from reports.pdf import batch
 
-    postings = dossier_data._optional("postings")
-    if postings is None:
-        pytest.skip("postings capability not merged")
     with_posting = [p for p in postings.list_postings() if p.post_name]
     assert with_posting
     posting = with_posting[0]
@@ -261,7 +259,7 @@ def test_photo_is_drawn_and_a_broken_photo_is_tolerated(cadre, tmp_path):
 
     from PIL import Image
 
-    from reports import batch, dossier_data
+    from reports.pdf import batch, dossier_data
 
     buf = io.BytesIO()
     Image.new("RGB", (260, 360), (200, 30, 30)).save(buf, "JPEG")
@@ -277,22 +275,22 @@ def test_photo_is_drawn_and_a_broken_photo_is_tolerated(cadre, tmp_path):
 
 
 def test_cli_reports_missing_glyphs_and_strict_refuses(unit, db_path, tmp_path, capsys):
-    from cadre_desk import cli
-    from cadre_desk.services import cadres
+    from cadre_desk.__main__ import main
+    from cadre_desk.profiles import cadres
 
     cadre = cadres.save_profile(make_profile(unit.id, name="李四", remarks="生僻\U00031350")).profile
     out = tmp_path / "s.pdf"
-    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id), "--strict"]) == 3
+    assert main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id), "--strict"]) == 3
     assert not out.exists()
     err = capsys.readouterr().err
     assert "李四 · 备注" in err and "U+31350" in err
-    assert cli.main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
+    assert main(["--db", str(db_path), "dossier", str(out), "--ids", str(cadre.id)]) == 0
     assert out.exists()
 
 
 def test_control_characters_and_entities_print_literally(tmp_path):
-    from reports import batch
-    from reports import pdf_common as pc
+    from reports.pdf import batch
+    from reports.pdf import pdf_common as pc
 
     text = "a\x00b\x0bc\u200bd<![CDATA[x]]> &amp; &#65; <br/> <para>"
     out = tmp_path / "ctl.pdf"
@@ -302,8 +300,8 @@ def test_control_characters_and_entities_print_literally(tmp_path):
 
 
 def test_long_position_keeps_the_cover_on_one_page(unit, tmp_path):
-    from cadre_desk.services import cadres
-    from reports import batch, dossier
+    from cadre_desk.profiles import cadres
+    from reports.pdf import batch, dossier
 
     position = ("中共某某市委常委、市委组织部部长，市委党校校长（兼），市公务员局局长（兼）" * 10)[:324]
     cadre = cadres.save_profile(make_profile(unit.id, name="李长", position=position)).profile
@@ -320,8 +318,8 @@ def test_cancelled_split_batch_keeps_an_earlier_file_of_the_same_name(demo_db, t
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import CancelToken, Progress
     from cadre_desk.store.models import Cadre
-    from reports import batch
-    from reports import pdf_common as pc
+    from reports.pdf import batch
+    from reports.pdf import pdf_common as pc
 
     cadres_ = list(Cadre.select().limit(4))
     folder = tmp_path / "split"

@@ -7,7 +7,9 @@ import datetime as _dt
 import pytest
 
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.services import audit, cadres, postings
+from cadre_desk.postings import postings
+from cadre_desk.profiles import cadres
+from cadre_desk.security import audit
 from tests.conftest import make_profile
 
 
@@ -217,7 +219,8 @@ def test_matching_ranks_fitting_cadre_first(db, unit):
 
 
 def test_reminders_and_checks(db, unit):
-    from cadre_desk.services import check, reminders
+    from cadre_desk.home import reminders
+    from cadre_desk.security import check
 
     today = _dt.date.today()
     a, b = _cadre(unit, "甲"), _cadre(unit, "乙")
@@ -242,7 +245,7 @@ def test_reminders_and_checks(db, unit):
 
 
 def test_demo_has_every_state(db):
-    from cadre_desk.services import demo, postings_demo  # noqa: F401
+    from cadre_desk.profiles import demo  # noqa: F401
 
     demo.generate(200, seed=3)
     states = {p.state for p in postings.list_postings()}
@@ -254,20 +257,20 @@ def test_demo_has_every_state(db):
 
 
 def test_cli_lists_postings(db, db_path, unit, capsys):
-    from cadre_desk import cli
+    from cadre_desk.__main__ import main
 
     a = _cadre(unit, "甲")
     postings.create_posting(a, _post().id, "组织选派", "20260101")
-    assert cli.main(["--db", str(db_path), "postings", "lines"]) == 0
+    assert main(["--db", str(db_path), "postings", "lines"]) == 0
     assert "信访维稳\t默认 3 个月" in capsys.readouterr().out
-    assert cli.main(["--db", str(db_path), "postings", "--state", "拟选派"]) == 0
+    assert main(["--db", str(db_path), "postings", "--state", "拟选派"]) == 0
     out = capsys.readouterr().out
     assert "甲" in out and "共 1 条" in out
 
 
 def test_permission_policy_is_applied(db, unit, monkeypatch):
+    from cadre_desk.access import permissions
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.services import permissions
 
     a = _cadre(unit, "甲")
     post = _post()
@@ -306,7 +309,8 @@ def test_filter_postings_in_memory():
 
 
 def test_filter_postings_agrees_with_the_query(db):
-    from cadre_desk.services import demo, postings_demo, units  # noqa: F401 - demo extension registered
+    from cadre_desk.profiles import demo  # noqa: F401 - demo extension registered
+    from cadre_desk.units import units
 
     demo.generate(150, seed=5)
     rows = postings.list_postings()
@@ -361,7 +365,7 @@ def test_batch_with_a_missing_guide_is_a_validation_error(db, unit):
 
 
 def test_postings_of_given_cadres_read_in_chunks(db, monkeypatch):
-    from cadre_desk.services import demo, postings_demo  # noqa: F401 - demo extension registered
+    from cadre_desk.profiles import demo  # noqa: F401 - demo extension registered
 
     demo.generate(150, seed=5)
     rows = postings.list_postings()
@@ -375,7 +379,7 @@ def test_postings_of_given_cadres_read_in_chunks(db, monkeypatch):
 
 
 def test_posting_rows_share_their_repeated_strings(db):
-    from cadre_desk.services import demo, postings_demo  # noqa: F401 - demo extension registered
+    from cadre_desk.profiles import demo  # noqa: F401 - demo extension registered
 
     demo.generate(150, seed=5)
     rows = postings.list_postings()

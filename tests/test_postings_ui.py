@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cadre_desk.services import cadres, postings
+from cadre_desk.postings import postings
+from cadre_desk.profiles import cadres
 from tests.conftest import make_profile
 
 ACCEPTED = 1  # QDialog.DialogCode.Accepted
@@ -14,9 +15,9 @@ ACCEPTED = 1  # QDialog.DialogCode.Accepted
 def page(qtbot, db, unit, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui import postings_dialogs
-    from ui.context import AppContext
-    from ui.postings_view import PostingsPage
+    from ui.postings import postings_dialogs
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Ok)
@@ -62,7 +63,7 @@ def test_page_shows_lines_posts_and_counts(page):
 
 
 def test_post_a_cadre_then_start_and_recall_through_the_window(page):
-    from ui.postings_dialogs import NewPostingDialog, RecallDialog, StartDialog
+    from ui.postings.postings_dialogs import NewPostingDialog, RecallDialog, StartDialog
 
     cadre_id = _cadre(page.unit_id, "赵犇")
     post = _post()
@@ -109,7 +110,7 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
 
 
 def test_finish_and_correct_through_dialogs(page):
-    from ui.postings_dialogs import CorrectDialog, FinishDialog
+    from ui.postings.postings_dialogs import CorrectDialog, FinishDialog
 
     cadre_id = _cadre(page.unit_id, "钱一")
     p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
@@ -132,8 +133,8 @@ def test_finish_and_correct_through_dialogs(page):
 
 
 def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
-    from ui import postings_dialogs
-    from ui.postings_dialogs import BatchPostDialog
+    from ui.postings import postings_dialogs
+    from ui.postings.postings_dialogs import BatchPostDialog
 
     ids = [_cadre(page.unit_id, n) for n in ("甲", "乙", "丙")]
     post = _post(capacity=2)
@@ -154,9 +155,9 @@ def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
 
 
 def test_cadre_action_and_profile_tab_registered(qtbot, page):
-    from ui import registry
-    from ui.features import register_all
-    from ui.postings_view import PostingHistoryTab
+    from ui.postings.postings_view import PostingHistoryTab
+    from ui.shell import registry
+    from ui.shell.features import register_all
 
     register_all()
 
@@ -172,8 +173,8 @@ def test_cadre_action_and_profile_tab_registered(qtbot, page):
 
 
 def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
-    from ui import postings_dialogs
-    from ui.postings_dialogs import MatchDialog
+    from ui.postings import postings_dialogs
+    from ui.postings.postings_dialogs import MatchDialog
 
     fit = _cadre(page.unit_id, "对口", categories="03", specialty="农村工作、党建工作")
     _cadre(page.unit_id, "一般", categories="03", specialty="文字综合")
@@ -195,7 +196,7 @@ def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
 
 
 def test_line_management_through_dialogs(page):
-    from ui.postings_dialogs import LineDialog, PostDialog
+    from ui.postings.postings_dialogs import LineDialog, PostDialog
 
     dialog = LineDialog(parent=page)
     dialog.name.setText("项目攻坚")
@@ -222,7 +223,7 @@ def test_line_management_through_dialogs(page):
 def test_summary_dialog_lists_reasons(qtbot):
     from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-    from ui.postings_dialogs import BatchSummaryDialog
+    from ui.postings.postings_dialogs import BatchSummaryDialog
 
     result = postings.BatchResult(failures=[postings.BatchFailure(1, "甲", "岗位“X”已满（容量 2 人）"),
                                             postings.BatchFailure(2, "乙", "人员状态为“调出”，不能选派")],
@@ -238,9 +239,9 @@ def test_summary_dialog_lists_reasons(qtbot):
 def test_filters_and_sorting_on_demo_data(qtbot, db):
     from PySide6.QtCore import Qt
 
-    from cadre_desk.services import demo, postings_demo  # noqa: F401 - demo extension registered
-    from ui.context import AppContext
-    from ui.postings_view import PostingsPage
+    from cadre_desk.profiles import demo  # noqa: F401 - demo extension registered
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
 
     demo.generate(150, seed=5)
     page = PostingsPage(AppContext())
@@ -265,8 +266,8 @@ def test_filters_and_sorting_on_demo_data(qtbot, db):
 
 
 def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     context = AppContext(db_path)
     window = MainWindow(context)
@@ -280,7 +281,7 @@ def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
 
 
 def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
-    from ui import mentoring_view
+    from ui.mentoring import mentoring_view
 
     cadre_id = _cadre(page.unit_id, "孙淼")
     p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
@@ -315,7 +316,7 @@ def test_state_dialogs_offer_no_date_after_today(page):
 
     from PySide6.QtCore import QDate
 
-    from ui.postings_dialogs import FinishDialog, RecallDialog, StartDialog
+    from ui.postings.postings_dialogs import FinishDialog, RecallDialog, StartDialog
 
     later = (_dt.date.today() + _dt.timedelta(days=40)).strftime("%Y%m%d")
     p = postings.create_posting(_cadre(page.unit_id, "赵犇"), _post().id, "组织选派", later)

@@ -9,8 +9,8 @@ from tests.conftest import make_profile
 
 @pytest.fixture
 def context(db, db_path, qtbot):
-    from cadre_desk.services.cadre_list import CadreIndex
-    from ui.context import AppContext
+    from cadre_desk.profiles.cadre_list import CadreIndex
+    from ui.shell.context import AppContext
 
     ctx = AppContext(db_path)
     ctx.index = CadreIndex.load()
@@ -19,8 +19,9 @@ def context(db, db_path, qtbot):
 
 
 def test_dialog_requires_reason_and_builds_in_background(context, unit, qtbot, tmp_path):
-    from cadre_desk.services import audit, cadres
-    from ui import print_view
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+    from ui.printing import print_view
 
     cadre = cadres.save_profile(make_profile(unit.id, name="赵犇")).profile
     context.index.refresh(cadre.id)
@@ -40,8 +41,8 @@ def test_dialog_requires_reason_and_builds_in_background(context, unit, qtbot, t
 
 
 def test_missing_glyphs_shown_before_building(context, unit, qtbot, tmp_path):
-    from cadre_desk.services import cadres
-    from ui import print_view
+    from cadre_desk.profiles import cadres
+    from ui.printing import print_view
 
     cadre = cadres.save_profile(make_profile(unit.id, name="张三", remarks="罕见字\U00031350")).profile
     dialog = print_view.PrintDialog("rmb", [cadre.id], ["张三"])
@@ -67,10 +68,10 @@ def test_missing_glyphs_shown_before_building(context, unit, qtbot, tmp_path):
 
 
 def test_main_window_offers_print_actions_and_filter_result(demo_db, qtbot, monkeypatch):
-    from ui import print_view
-    from ui.context import AppContext
-    from ui.features import register_all
-    from ui.main_window import MainWindow
+    from ui.printing import print_view
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+    from ui.shell.main_window import MainWindow
 
     register_all()
     window = MainWindow(AppContext(None))
@@ -88,7 +89,7 @@ def test_main_window_offers_print_actions_and_filter_result(demo_db, qtbot, monk
 
 
 def test_an_existing_file_is_replaced_only_when_confirmed(qtbot, tmp_path, monkeypatch):
-    from ui import print_view
+    from ui.printing import print_view
 
     earlier = tmp_path / "earlier.pdf"
     earlier.write_bytes(b"%PDF earlier")

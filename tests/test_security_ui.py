@@ -10,8 +10,10 @@ from tests.conftest import make_profile
 
 @pytest.fixture
 def accounts_db(db):
+    from cadre_desk.access import context
     from cadre_desk.features import register_all
-    from cadre_desk.services import accounts, context, units
+    from cadre_desk.security import accounts
+    from cadre_desk.units import units
 
     register_all()
     root = units.create_unit("市直机关")
@@ -35,8 +37,8 @@ def no_boxes(monkeypatch):
 
 
 def test_login_dialog_failure_lockout_and_forced_change(qtbot, accounts_db, monkeypatch):
-    from cadre_desk.services.context import current_operator
-    from ui import login_dialog
+    from cadre_desk.access.context import current_operator
+    from ui.security import login_dialog
 
     dialog = login_dialog.LoginDialog(db_name="test.sqlite3")
     qtbot.addWidget(dialog)
@@ -55,7 +57,7 @@ def test_login_dialog_failure_lockout_and_forced_change(qtbot, accounts_db, monk
             changed.append((user.username, forced, old_password))
 
         def exec(self):
-            from cadre_desk.services import accounts
+            from cadre_desk.security import accounts
 
             accounts.change_password(accounts.get_user(2 + 1).id, "Clerk#2024", "Better#2025")
             return login_dialog.QDialog.Accepted
@@ -77,8 +79,8 @@ def test_login_dialog_failure_lockout_and_forced_change(qtbot, accounts_db, monk
 
 
 def test_change_password_dialog_checks_rules(qtbot, accounts_db):
-    from cadre_desk.services import accounts
-    from ui.login_dialog import ChangePasswordDialog
+    from cadre_desk.security import accounts
+    from ui.security.login_dialog import ChangePasswordDialog
 
     user = accounts.login("auditor", "Audit#2024")
     dialog = ChangePasswordDialog(user)
@@ -97,8 +99,8 @@ def test_change_password_dialog_checks_rules(qtbot, accounts_db):
 def test_idle_watcher_locks_and_unlocks(qtbot, accounts_db):
     from PySide6.QtWidgets import QWidget
 
-    from cadre_desk.services import accounts
-    from ui.login_dialog import IdleWatcher, LockDialog
+    from cadre_desk.security import accounts
+    from ui.security.login_dialog import IdleWatcher, LockDialog
 
     accounts.login("auditor", "Audit#2024")
     now = [0.0]
@@ -135,10 +137,10 @@ def test_idle_watcher_locks_and_unlocks(qtbot, accounts_db):
 
 
 def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes):
-    from cadre_desk.services import accounts
+    from cadre_desk.security import accounts
     from cadre_desk.store.db import database
-    from ui.audit_view import AuditPage
-    from ui.context import AppContext
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
 
     accounts.login("auditor", "Audit#2024")
     page = AuditPage(AppContext())
@@ -168,9 +170,12 @@ def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes)
 
 def test_audit_detail_names_fields_in_chinese(qtbot, accounts_db):
     """The auditor reads 性别：“男” → “女”, not gender: "1" → "2"."""
-    from cadre_desk.services import accounts, cadres, context, units
-    from ui.audit_view import AuditPage
-    from ui.context import AppContext
+    from cadre_desk.access import context
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import accounts
+    from cadre_desk.units import units
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
 
     root = units.list_units()[0]
     saved = cadres.save_profile(make_profile(root.id, name="钱审计", gender="1")).profile
@@ -191,12 +196,12 @@ def test_audit_detail_names_fields_in_chinese(qtbot, accounts_db):
 
 
 def test_audit_viewer_refuses_a_clerk(qtbot, accounts_db):
-    from cadre_desk.services import accounts
-    from ui.audit_view import AuditPage
-    from ui.context import AppContext
+    from cadre_desk.security import accounts
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
 
     user = accounts.get_user(3)
-    from cadre_desk.services import context
+    from cadre_desk.access import context
 
     context.set_operator(accounts.operator_for(user))
     page = AuditPage(AppContext())
@@ -206,10 +211,10 @@ def test_audit_viewer_refuses_a_clerk(qtbot, accounts_db):
 
 def test_backup_and_restore_from_the_menu(qtbot, tmp_path, db_path, db, unit, no_boxes, monkeypatch):
     from cadre_desk.features import register_all
-    from cadre_desk.services import cadres
-    from ui import security
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from cadre_desk.profiles import cadres
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     register_all()
     cadres.save_profile(make_profile(unit.id, name="甲"))
@@ -241,10 +246,12 @@ def _click(text):
 
 def test_start_up_offers_the_newest_good_backup_for_a_corrupt_database(qtbot, db_path, unit, no_boxes,
                                                                       monkeypatch):
-    from cadre_desk.services import backups, cadres
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
     from cadre_desk.store.db import close_database, database
     from tests.test_faults import _corrupt
-    from ui import app, security
+    from ui.security import security
+    from ui.shell import app
 
     for i in range(40):
         cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
@@ -266,7 +273,8 @@ def test_start_up_second_instance_may_open_read_only(qtbot, db_path, db, no_boxe
     import sys
 
     from tests.conftest import ROOT
-    from ui import app, security
+    from ui.security import security
+    from ui.shell import app
 
     child = subprocess.Popen([sys.executable, "-c", (
         f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
@@ -292,12 +300,12 @@ def test_start_up_second_instance_may_open_read_only(qtbot, db_path, db, no_boxe
 
 
 def test_first_start_asks_for_the_administrator(qtbot, db_path, db, no_boxes, monkeypatch):
+    from cadre_desk.access.context import current_operator
     from cadre_desk.features import register_all
-    from cadre_desk.services import accounts
-    from cadre_desk.services.context import current_operator
-    from ui import login_dialog, security
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from cadre_desk.security import accounts
+    from ui.security import login_dialog, security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     register_all()
     window = MainWindow(AppContext(db_path))
@@ -331,11 +339,11 @@ def test_first_start_asks_for_the_administrator(qtbot, db_path, db, no_boxes, mo
 def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
     pytest.importorskip("sqlcipher3")
     from cadre_desk.features import register_all
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
     from cadre_desk.store.db import looks_encrypted
-    from ui import login_dialog, security
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.security import login_dialog, security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     register_all()
     cadres.save_profile(make_profile(unit.id, name="甲"))
@@ -357,7 +365,8 @@ def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
 
 
 def _corrupt_with_backup(db_path, unit):
-    from cadre_desk.services import backups, cadres
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
     from cadre_desk.store.db import close_database, database
     from tests.test_faults import _corrupt
 
@@ -372,7 +381,7 @@ def _corrupt_with_backup(db_path, unit):
 def test_background_check_blocks_every_write_of_a_damaged_database(qtbot, db_path, unit, no_boxes):
     from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.store.db import raw_connection, set_write_gate, write_transaction
-    from ui import app
+    from ui.shell import app
 
     _corrupt_with_backup(db_path, unit)
     passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
@@ -390,10 +399,10 @@ def test_background_check_blocks_every_write_of_a_damaged_database(qtbot, db_pat
 
 
 def test_background_check_of_a_sound_database_lets_writes_through(qtbot, db_path, unit, no_boxes):
-    from cadre_desk.services import cadres
+    from cadre_desk.profiles import cadres
     from cadre_desk.store import db as store_db
     from cadre_desk.store.db import close_database, open_database
-    from ui import app
+    from ui.shell import app
 
     close_database()
     passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
@@ -410,7 +419,8 @@ def test_background_check_of_a_sound_database_lets_writes_through(qtbot, db_path
 def test_damage_found_after_the_window_opened_stops_it_and_offers_the_backup(qtbot, db_path, unit, no_boxes,
                                                                            monkeypatch):
     from cadre_desk.store.db import set_write_gate
-    from ui import app, security
+    from ui.security import security
+    from ui.shell import app
 
     _corrupt_with_backup(db_path, unit)
     passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
@@ -438,16 +448,17 @@ def test_damage_found_after_the_window_opened_stops_it_and_offers_the_backup(qtb
 
 
 def _user(username):
-    from cadre_desk.services import accounts
+    from cadre_desk.security import accounts
     from cadre_desk.store.security_models import User
 
     return accounts.get_user(User.get(User.username == username).id)
 
 
 def _window_as(qtbot, db_path, username):
-    from cadre_desk.services import accounts, context
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
 
     context.set_operator(accounts.operator_for(_user(username)))
     accounts.enforce_login(True)
@@ -459,7 +470,8 @@ def _window_as(qtbot, db_path, username):
 
 
 def test_each_role_sees_only_what_it_may_do(qtbot, db_path, accounts_db):
-    from cadre_desk.services import accounts, context
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts
 
     context.set_operator(accounts.operator_for(_user("admin")))
     accounts.create_user(accounts.UserInfo(None, "reader", "吴查阅", (accounts.ROLE_READER,)), "Read#2024x")
@@ -490,13 +502,15 @@ def test_each_role_sees_only_what_it_may_do(qtbot, db_path, accounts_db):
 
 
 def test_profile_of_a_relative_opens_read_only(qtbot, db_path, accounts_db):
-    from cadre_desk.services import accounts, cadres, context
+    from cadre_desk.access import context
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import accounts
     from cadre_desk.store.models import Unit
 
     unit = Unit.get(Unit.name == "市直机关")
-    from cadre_desk.services.cadres import FamilyItem
-    from ui.context import AppContext
-    from ui.profile_dialog import ProfileDialog
+    from cadre_desk.profiles.cadres import FamilyItem
+    from ui.profiles.profile_dialog import ProfileDialog
+    from ui.shell.context import AppContext
 
     admin = accounts.operator_for(_user("admin"))
     context.set_operator(None)
@@ -520,7 +534,7 @@ def test_profile_of_a_relative_opens_read_only(qtbot, db_path, accounts_db):
 def test_an_administrators_window_does_not_save_the_layout_for_the_next_user(qtbot, db_path, accounts_db):
     from PySide6.QtCore import QByteArray
 
-    from ui.app import settings
+    from ui.shell.app import settings
 
     settings().setValue("main/state", QByteArray(b"earlier"))
     window, _pages, _actions = _window_as(qtbot, db_path, "admin")

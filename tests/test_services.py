@@ -10,9 +10,11 @@ from conftest import make_profile
 
 from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.services import audit, cadres, units
-from cadre_desk.services.cadre_list import COL, ID, INITIALS, CadreFilter, CadreIndex
+from cadre_desk.profiles import cadres
+from cadre_desk.profiles.cadre_list import COL, ID, INITIALS, CadreFilter, CadreIndex
+from cadre_desk.security import audit
 from cadre_desk.store.models import AuditLog, Cadre
+from cadre_desk.units import units
 
 
 def citizen_id(birth: str, male: bool = True, seq: int = 1, region: str = "110105") -> str:
@@ -194,7 +196,7 @@ def test_units_tree_operations(db):
     units.delete_unit(city.id)
     assert [u.name for u in units.list_units()] == ["临江县", "市财政局（国资委）", "办公室"]
 
-    from cadre_desk.services.check import run_checks
+    from cadre_desk.security.check import run_checks
 
     assert run_checks() == []
     actions = [(r.action, r.entity) for r in _audit_rows() if r.entity == "单位"]
@@ -398,7 +400,7 @@ def test_index_fast_filter_agrees_with_row_predicates(demo_db):
 
 
 def test_demo_database_is_consistent(demo_db):
-    from cadre_desk.services.check import run_checks
+    from cadre_desk.security.check import run_checks
 
     assert cadres.count() == 60
     assert run_checks() == []

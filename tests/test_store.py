@@ -200,8 +200,8 @@ def test_write_transaction_rolls_back_on_error(db):
 
 
 def test_backup_api_copy_is_consistent(db, db_path, tmp_path):
-    from cadre_desk.services import units
     from cadre_desk.store.backup import backup_to
+    from cadre_desk.units import units
 
     units.create_unit("市直机关")
     target = backup_to(db, tmp_path / "copy.sqlite3")

@@ -31,6 +31,6 @@ def _console_streams() -> None:
 if __name__ == "__main__":
     multiprocessing.freeze_support()
     _console_streams()
-    from cadre_desk.cli import main
+    from cadre_desk.__main__ import main
 
     sys.exit(main())

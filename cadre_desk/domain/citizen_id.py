@@ -6,6 +6,7 @@ import datetime as _dt
 import functools
 from dataclasses import dataclass
 
+from cadre_desk.domain import clock
 from cadre_desk.domain.dates import normalize_digits
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -66,7 +67,7 @@ def parse(text: str) -> CitizenId:
         born = _dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:8]))
     except ValueError:
         raise CitizenIdError(f"身份证号中的出生日期 {birth} 不存在") from None
-    if born.year < 1880 or born > _dt.date.today():
+    if born.year < 1880 or born > clock.today():
         raise CitizenIdError(f"身份证号中的出生日期 {birth} 不合理")
     gender = "1" if int(body[16]) % 2 == 1 else "2"
     region = body[:6]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from cadre_desk.domain import clock
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
 
 
@@ -99,7 +101,7 @@ def age_at(birth: str, at: _dt.date | str | None = None) -> int | None:
     if not birth or len(birth) < 6:
         return None
     if at is None:
-        at = _dt.date.today()
+        at = clock.today()
     if isinstance(at, str):
         at = to_date(at)
     years = at.year - int(birth[:4])
@@ -110,6 +112,3 @@ def age_at(birth: str, at: _dt.date | str | None = None) -> int | None:
         years -= 1
     return years
 
-
-def today_yyyymmdd() -> str:
-    return _dt.date.today().strftime("%Y%m%d")

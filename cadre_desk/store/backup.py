@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 from pathlib import Path
 
+from cadre_desk.domain import clock
 from cadre_desk.paths import backup_dir_for
 
 
@@ -55,7 +55,7 @@ def _safe(text: str) -> str:
 
 def make_backup(db, db_path: Path, reason: str = "手动") -> Path:
     """A timestamped backup in the backups folder beside the database."""
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     folder = backup_dir_for(Path(db_path))
     target = folder / f"{Path(db_path).stem}-{stamp}-{_safe(reason)}.sqlite3"
     return backup_to(db, target)

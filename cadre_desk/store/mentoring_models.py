@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from peewee import CharField, FloatField, ForeignKeyField, IntegerField, TextField
 
-from cadre_desk.store.models import BaseModel, Cadre, VersionedModel, now_iso
+from cadre_desk.domain import clock
+from cadre_desk.store.models import BaseModel, Cadre, VersionedModel
 
 ACTIVE, COMPLETED, TERMINATED = "进行中", "已结业", "终止"
 STATES = (ACTIVE, COMPLETED, TERMINATED)
@@ -39,7 +40,7 @@ class MeetingLog(BaseModel):
     content = TextField(default="")
     next_steps = TextField(default="")
     recorder = CharField(max_length=60, default="")
-    created_at = CharField(max_length=19, default=now_iso)
+    created_at = CharField(max_length=19, default=clock.now_iso)
 
     class Meta:
         table_name = "meeting_log"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from peewee import (
     BlobField,
     CharField,
@@ -14,12 +12,9 @@ from peewee import (
     TextField,
 )
 
+from cadre_desk.domain import clock
 from cadre_desk.domain.fields import FIELDS, FieldSpec
 from cadre_desk.store.db import database
-
-
-def now_iso() -> str:
-    return _dt.datetime.now().isoformat(timespec="seconds")
 
 
 class BaseModel(Model):
@@ -32,8 +27,8 @@ class VersionedModel(BaseModel):
     """An editable row: ``version`` grows on every save, for optimistic locking."""
 
     version = IntegerField(default=1)
-    created_at = CharField(max_length=19, default=now_iso)
-    updated_at = CharField(max_length=19, default=now_iso)
+    created_at = CharField(max_length=19, default=clock.now_iso)
+    updated_at = CharField(max_length=19, default=clock.now_iso)
 
 
 class Setting(BaseModel):

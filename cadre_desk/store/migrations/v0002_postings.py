@@ -28,11 +28,11 @@ DEFAULT_LINES = (
 
 
 def upgrade(db) -> None:
-    import datetime as _dt
+    from cadre_desk.domain import clock
 
     for statement in STATEMENTS:
         db.execute_sql(statement)
-    stamp = _dt.datetime.now().isoformat(timespec="seconds")
+    stamp = clock.now_iso()
     for name, months, order in DEFAULT_LINES:
         db.execute_sql(
             'INSERT INTO "frontline_line" ("version", "created_at", "updated_at", "name", "default_months", '

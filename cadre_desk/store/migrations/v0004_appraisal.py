@@ -2,7 +2,7 @@
 
 Frozen DDL and seed rows: later migrations change them, this text never changes."""
 
-import datetime as _dt
+from cadre_desk.domain import clock
 
 VERSION = 4
 DESCRIPTION = "实绩档案、正负面清单、考核方案与考核表"
@@ -66,7 +66,7 @@ def upgrade(db) -> None:
         for order, name in enumerate(names):
             db.execute_sql('INSERT INTO "behaviour_item" ("polarity", "name", "sort_order", "retired") VALUES (?, ?, ?, ?)',
                            (polarity, name, order, False))
-    stamp = _dt.datetime.now().isoformat(timespec="seconds")
+    stamp = clock.now_iso()
     for name, kind, description, dimensions, raters in SCHEMES:
         cursor = db.execute_sql(
             'INSERT INTO "appraisal_scheme" ("version", "created_at", "updated_at", "name", "kind", "wording",'

@@ -1,0 +1,859 @@
+"""考核鉴定: schemes (dimensions, raters, grade bands, 优秀 share, scope), sheets for a group and a
+period, scores per rater per dimension, finalizing (quota, overrides, read-only, 年度考核结果) and
+赛马式比选 ranking. The arithmetic is in cadre_desk.appraisal.scoring (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from cadre_desk.access import permissions
+from cadre_desk.access.context import current_operator
+from cadre_desk.appraisal import records
+from cadre_desk.appraisal.scoring import (
+    EXCELLENT,
+    GRADES,
+    RECORD_KINDS,
+    WORDINGS,
+    check_period,
+    competition_ranks,
+    grade_for,
+    quota_message,
+    scope_matches,
+    weighted_total,
+    weights_ok,
+    weights_total,
+)
+from cadre_desk.domain import clock, codes
+from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.security import audit
+from cadre_desk.store.appraisal_models import (
+    AppraisalScheme,
+    AppraisalSheet,
+    SchemeDimension,
+    SchemeRater,
+    Score,
+    SheetMember,
+)
+from cadre_desk.store.db import database, write_transaction
+from cadre_desk.store.models import AnnualAssessment, Cadre, Unit
+
+SCHEME_KINDS = ("年度考核", "期满考核", "专项考核")
+GROUP_KINDS = ("单位", "一线", "岗位", "选定")
+SOURCE = "考核鉴定"
+
+
+# ---- plain data ----------------------------------------------------------------------------------
+
+
+@dataclass
+class WeightedItem:
+    name: str
+    weight: float
+    id: int | None = None
+
+
+@dataclass
+class SchemeInfo:
+    id: int | None = None
+    version: int = 0
+    name: str = ""
+    kind: str = "年度考核"
+    wording: str = "公务员"
+    excellent_min: float = 90
+    competent_min: float = 70
+    basic_min: float = 60
+    excellent_cap: float = 20
+    dimensions: list[WeightedItem] = field(default_factory=list)
+    raters: list[WeightedItem] = field(default_factory=list)
+    scope_categories: list[str] = field(default_factory=list)
+    scope_lines: list[int] = field(default_factory=list)
+    scope_units: list[int] = field(default_factory=list)
+    description: str = ""
+    retired: bool = False
+    in_use: bool = False
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        return GRADES.get(self.wording, GRADES["公务员"])
+
+    def grade(self, total: float | None) -> str:
+        return grade_for(total, self.excellent_min, self.competent_min, self.basic_min, self.wording)
+
+    def total(self, scores: dict[tuple[int, int], float | None]) -> float | None:
+        return weighted_total(scores, [(r.id, r.weight) for r in self.raters],
+                              [(d.id, d.weight) for d in self.dimensions])
+
+    def scope_text(self) -> str:
+        parts = []
+        if self.scope_categories:
+            table = codes.table("CATEGORY")
+            parts.append("类别：" + "、".join(table.name(c) or c for c in self.scope_categories))
+        if self.scope_lines:
+            names = {line.id: line.name for line in _lines()}
+            parts.append("一线：" + "、".join(names.get(i, str(i)) for i in self.scope_lines))
+        if self.scope_units:
+            names = dict(Unit.select(Unit.id, Unit.name).where(Unit.id.in_(self.scope_units)).tuples())
+            parts.append("单位：" + "、".join(names.get(i, str(i)) for i in self.scope_units))
+        return "；".join(parts) or "全部干部"
+
+
+@dataclass
+class SheetInfo:
+    id: int
+    title: str
+    period: str
+    scheme_name: str
+    finalized: bool
+    scheme_id: int = 0
+    year: int = 0
+    group_kind: str = ""
+    group_label: str = ""
+    annual: bool = False
+    members: int = 0
+    version: int = 0
+    finalized_at: str = ""
+    finalized_by: str = ""
+
+
+@dataclass
+class MemberRow:
+    """One cadre's row of a sheet, with what the grid shows beside the scores."""
+
+    cadre_id: int
+    name: str
+    unit_name: str
+    position: str
+    scores: dict[tuple[int, int], float | None]
+    grade_override: str = ""
+    override_reason: str = ""
+    comment: str = ""
+    positive: int = 0
+    negative: int = 0
+    mentor_rating: float | None = None
+    posting_appraisal: str = ""
+    final_total: float | None = None
+    final_grade: str = ""
+
+
+@dataclass
+class SheetData:
+    sheet: SheetInfo
+    scheme: SchemeInfo
+    members: list[MemberRow]
+
+    def total(self, member: MemberRow) -> float | None:
+        if self.sheet.finalized and member.final_total is not None:
+            return member.final_total
+        return self.scheme.total(member.scores)
+
+    def computed_grade(self, member: MemberRow) -> str:
+        return self.scheme.grade(self.total(member))
+
+    def grade(self, member: MemberRow) -> str:
+        if self.sheet.finalized and member.final_grade:
+            return member.final_grade
+        return member.grade_override or self.computed_grade(member)
+
+
+@dataclass
+class ScoreChange:
+    cadre_id: int
+    rater_id: int
+    dimension_id: int
+    value: float | None  # None clears the cell
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int | None
+    cadre_id: int
+    name: str
+    unit_name: str
+    total: float | None
+    grade: str
+    positive: int = 0
+    negative: int = 0
+
+
+@dataclass(frozen=True)
+class AppraisalResultInfo:
+    sheet_id: int
+    sheet_title: str
+    period: str
+    scheme_name: str
+    dimension_scores: dict[str, float]
+    total: float | None
+    grade: str
+    comment: str
+    finalized: bool
+
+
+# ---- adapters to postings and mentoring (absent until merged) -------------------------------------
+
+
+def _lines() -> list:
+    postings = records._postings_module()
+    if postings is None:
+        return []
+    try:
+        return list(postings.list_lines())
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _posts() -> list:
+    postings = records._postings_module()
+    if postings is None:
+        return []
+    try:
+        return list(postings.list_posts())
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def list_lines() -> list[tuple[int, str]]:
+    return [(line.id, line.name) for line in _lines() if not getattr(line, "retired", False)]
+
+
+def list_posts() -> list[tuple[int, str]]:
+    return [(post.id, f"{post.line_name}·{post.name}") for post in _posts()]
+
+
+def mentor_ratings(cadre_ids) -> dict[int, float]:
+    """The mentor's closing rating of each mentee (latest finished pair), where it exists."""
+    try:
+        from cadre_desk.mentoring import mentoring  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    wanted = set(cadre_ids)
+    out: dict[int, tuple[str, float]] = {}
+    try:
+        pairs = mentoring.list_pairs()
+    except Exception:  # noqa: BLE001
+        return {}
+    for pair in pairs:
+        if pair.mentee_id in wanted and pair.mentor_rating is not None:
+            key = pair.actual_end or pair.planned_end or ""
+            if pair.mentee_id not in out or key >= out[pair.mentee_id][0]:
+                out[pair.mentee_id] = (key, float(pair.mentor_rating))
+    return {k: v for k, (_, v) in out.items()}
+
+
+def posting_appraisals(cadre_ids) -> dict[int, str]:
+    """The 鉴定 text of each cadre's latest posting, where one exists."""
+    out: dict[int, str] = {}
+    postings = records._postings_module()
+    if postings is None:
+        return out
+    wanted = set(cadre_ids)
+    if not wanted:
+        return out
+    try:
+        texts = getattr(postings, "appraisal_texts", None)
+        if texts is not None:  # the narrow read: only postings with a 鉴定, only the columns needed
+            return texts(sorted(wanted))
+        rows = [p for p in postings.list_postings(cadre_ids=sorted(wanted)) if (p.appraisal_text or "").strip()]
+    except Exception:  # noqa: BLE001
+        return out
+    rows.sort(key=lambda p: p.actual_end or p.planned_end or p.start or "")
+    for posting in rows:  # the latest wins
+        out[posting.cadre_id] = posting.appraisal_text.strip()
+    return out
+
+
+def _cadre_line_ids(cadre_id: int) -> set[int]:
+    return {p.line_id for p in records.postings_for_cadre(cadre_id) if getattr(p, "line_id", None)}
+
+
+# ---- schemes -------------------------------------------------------------------------------------
+
+
+def _ids(text: str) -> list[int]:
+    return [int(x) for x in (text or "").split(",") if x.strip().isdigit()]
+
+
+def _scheme_info(row: AppraisalScheme) -> SchemeInfo:
+    dims = [WeightedItem(d.name, d.weight, d.id) for d in
+            SchemeDimension.select().where(SchemeDimension.scheme == row.id).order_by(SchemeDimension.seq)]
+    raters = [WeightedItem(r.name, r.weight, r.id) for r in
+              SchemeRater.select().where(SchemeRater.scheme == row.id).order_by(SchemeRater.seq)]
+    in_use = AppraisalSheet.select().where(AppraisalSheet.scheme == row.id).exists()
+    return SchemeInfo(row.id, row.version, row.name, row.kind, row.wording, row.excellent_min, row.competent_min,
+                      row.basic_min, row.excellent_cap, dims, raters,
+                      [c for c in row.scope_categories.split(",") if c], _ids(row.scope_lines),
+                      _ids(row.scope_units), row.description, row.retired, in_use)
+
+
+def list_schemes(include_retired: bool = False) -> list[SchemeInfo]:
+    query = AppraisalScheme.select().order_by(AppraisalScheme.id)
+    if not include_retired:
+        query = query.where(AppraisalScheme.retired == False)  # noqa: E712 - peewee expression
+    return [_scheme_info(r) for r in query]
+
+
+def get_scheme(scheme_id: int) -> SchemeInfo:
+    row = AppraisalScheme.get_or_none(AppraisalScheme.id == scheme_id)
+    if row is None:
+        raise NotFoundError("考核方案不存在或已被删除。")
+    return _scheme_info(row)
+
+
+def validate_scheme(info: SchemeInfo) -> dict[str, str]:
+    """Every problem of a scheme as {field: 中文消息}; empty when valid."""
+    errors: dict[str, str] = {}
+    if not (info.name or "").strip():
+        errors["name"] = "请填写方案名称"
+    elif len(info.name.strip()) > 60:
+        errors["name"] = "方案名称最多 60 字"
+    if info.kind not in SCHEME_KINDS:
+        errors["kind"] = "请选择考核类型"
+    if info.wording not in WORDINGS:
+        errors["wording"] = "请选择等次表述（公务员或事业单位）"
+    for key, items, label in (("dimensions", info.dimensions, "考核维度"), ("raters", info.raters, "评价主体")):
+        names = [(i.name or "").strip() for i in items]
+        if not items:
+            errors[key] = f"请至少设置一个{label}"
+        elif any(not n for n in names):
+            errors[key] = f"{label}名称不能为空"
+        elif len(set(names)) != len(names):
+            errors[key] = f"{label}名称重复"
+        elif any(i.weight is None or float(i.weight) <= 0 for i in items):
+            errors[key] = f"{label}权重应大于 0"
+        elif not weights_ok(i.weight for i in items):
+            errors[key] = f"{label}权重合计应为 100，当前为 {weights_total(i.weight for i in items):g}"
+    if not 0 < info.basic_min <= info.competent_min <= info.excellent_min <= 100:
+        errors["bands"] = "等次分数线应满足 0 < 基本称职线 ≤ 称职线 ≤ 优秀线 ≤ 100"
+    if not 0 <= info.excellent_cap <= 100:
+        errors["excellent_cap"] = "优秀比例应在 0–100% 之间"
+    return errors
+
+
+def _structure(info: SchemeInfo) -> tuple:
+    return ([(d.name.strip(), float(d.weight)) for d in info.dimensions],
+            [(r.name.strip(), float(r.weight)) for r in info.raters],
+            float(info.excellent_min), float(info.competent_min), float(info.basic_min), info.wording)
+
+
+def save_scheme(info: SchemeInfo) -> SchemeInfo:
+    """Create (id None) or update a scheme. Weights of dimensions and raters must each sum to 100;
+    a scheme used by a sheet keeps its weights, bands and wording (copy it to change them)."""
+    errors = validate_scheme(info)
+    name = (info.name or "").strip()
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        clash = AppraisalScheme.select().where(AppraisalScheme.name == name)
+        if info.id is not None:
+            clash = clash.where(AppraisalScheme.id != info.id)
+        if name and clash.exists():
+            errors["name"] = f"已有名为“{name}”的考核方案"
+        if errors:
+            raise ValidationError(errors)
+        values = {"name": name, "kind": info.kind, "wording": info.wording,
+                  "excellent_min": float(info.excellent_min), "competent_min": float(info.competent_min),
+                  "basic_min": float(info.basic_min), "excellent_cap": float(info.excellent_cap),
+                  "scope_categories": ",".join(info.scope_categories),
+                  "scope_lines": ",".join(str(i) for i in info.scope_lines),
+                  "scope_units": ",".join(str(i) for i in info.scope_units),
+                  "description": (info.description or "").strip(), "retired": bool(info.retired)}
+        stamp = clock.now_iso()
+        if info.id is None:
+            scheme_id = AppraisalScheme.insert(created_at=stamp, updated_at=stamp, **values).execute()
+            _write_items(scheme_id, info)
+            audit.record(audit.CREATE, "考核方案", scheme_id, f"新增考核方案“{name}”",
+                         {"维度": [None, _items_text(info.dimensions)], "评价主体": [None, _items_text(info.raters)]})
+        else:
+            before = get_scheme(info.id)
+            structure_changed = _structure(before) != _structure(info)
+            if structure_changed and before.in_use:
+                raise ValidationError({"dimensions": f"方案“{before.name}”已被考核表使用，不能修改维度、权重、"
+                                                     "等次分数线或等次表述；请复制一份新方案后再修改。"})
+            changed = (AppraisalScheme.update(version=AppraisalScheme.version + 1, updated_at=stamp, **values)
+                       .where(AppraisalScheme.id == info.id, AppraisalScheme.version == info.version).execute())
+            if not changed:
+                raise ConflictError()
+            scheme_id = info.id
+            if structure_changed:
+                _write_items(scheme_id, info, replace=True)
+            changes = audit.diff({k: str(getattr(before, k)) for k in values}, {k: str(v) for k, v in values.items()})
+            changes.update(audit.diff({"维度": _items_text(before.dimensions), "评价主体": _items_text(before.raters)},
+                                      {"维度": _items_text(info.dimensions), "评价主体": _items_text(info.raters)}))
+            audit.record(audit.UPDATE, "考核方案", scheme_id, f"修改考核方案“{name}”", changes)
+        return get_scheme(scheme_id)
+
+
+def _items_text(items: list[WeightedItem]) -> str:
+    return "、".join(f"{i.name}{float(i.weight):g}" for i in items)
+
+
+def _write_items(scheme_id: int, info: SchemeInfo, replace: bool = False) -> None:
+    if replace:
+        SchemeDimension.delete().where(SchemeDimension.scheme == scheme_id).execute()
+        SchemeRater.delete().where(SchemeRater.scheme == scheme_id).execute()
+    SchemeDimension.insert_many([{"scheme": scheme_id, "seq": i, "name": d.name.strip(), "weight": float(d.weight)}
+                                 for i, d in enumerate(info.dimensions)]).execute()
+    SchemeRater.insert_many([{"scheme": scheme_id, "seq": i, "name": r.name.strip(), "weight": float(r.weight)}
+                             for i, r in enumerate(info.raters)]).execute()
+
+
+def copy_scheme(scheme_id: int, new_name: str | None = None) -> SchemeInfo:
+    """A new, unused scheme with the same settings, named “…（副本）” unless a name is given."""
+    source = get_scheme(scheme_id)
+    name = (new_name or "").strip()
+    if not name:
+        base = f"{source.name}（副本）"
+        name, n = base, 2
+        while AppraisalScheme.select().where(AppraisalScheme.name == name).exists():
+            name, n = f"{source.name}（副本{n}）", n + 1
+    copy = SchemeInfo(None, 0, name, source.kind, source.wording, source.excellent_min, source.competent_min,
+                      source.basic_min, source.excellent_cap,
+                      [WeightedItem(d.name, d.weight) for d in source.dimensions],
+                      [WeightedItem(r.name, r.weight) for r in source.raters],
+                      list(source.scope_categories), list(source.scope_lines), list(source.scope_units),
+                      source.description)
+    return save_scheme(copy)
+
+
+def delete_scheme(scheme_id: int) -> None:
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        scheme = get_scheme(scheme_id)
+        if scheme.in_use:
+            raise ValidationError(f"方案“{scheme.name}”已被考核表使用，不能删除；可将其停用。")
+        AppraisalScheme.delete().where(AppraisalScheme.id == scheme_id).execute()
+        audit.record(audit.DELETE, "考核方案", scheme_id, f"删除考核方案“{scheme.name}”")
+
+
+def scheme_applies(scheme: SchemeInfo, cadre_id: int) -> bool:
+    return not scheme_outside(scheme, [cadre_id])
+
+
+def scheme_outside(scheme: SchemeInfo, cadre_ids: list[int]) -> list[int]:
+    """The given cadres the scheme does not apply to (``scheme_applies`` for many: one read per 500,
+    not one per cadre; missing cadres are outside)."""
+    found: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(cadre_ids), 500):
+        chunk = cadre_ids[i:i + 500]
+        found.update((cadre_id, (categories, path)) for cadre_id, categories, path in
+                     Cadre.select(Cadre.id, Cadre.categories, Unit.path).join(Unit)
+                     .where(Cadre.id.in_(chunk)).tuples())
+    cats, lines = ",".join(scheme.scope_categories), ",".join(map(str, scheme.scope_lines))
+    units_text = ",".join(map(str, scheme.scope_units))
+    return [cadre_id for cadre_id in cadre_ids
+            if cadre_id not in found or not scope_matches(
+                cats, lines, units_text, cadre_categories=found[cadre_id][0], cadre_unit_path=found[cadre_id][1],
+                cadre_line_ids=_cadre_line_ids(cadre_id) if scheme.scope_lines else ())]
+
+
+def schemes_for_cadre(cadre_id: int) -> list[SchemeInfo]:
+    """The active schemes whose scope covers the cadre; scoped ones first (the more specific)."""
+    found = [s for s in list_schemes() if scheme_applies(s, cadre_id)]
+    found.sort(key=lambda s: not (s.scope_categories or s.scope_lines or s.scope_units))
+    return found
+
+
+# ---- groups and sheets ---------------------------------------------------------------------------
+
+
+def group_members(kind: str, ref: int | None = None, ids: list[int] | None = None) -> list[int]:
+    """Cadre ids of a group: a unit (with its subtree, serving cadres), a line or post (cadres on an
+    active posting there), or an explicit selection."""
+    if kind == "单位":
+        unit = Unit.get_or_none(Unit.id == ref)
+        if unit is None:
+            raise ValidationError({"group": "请选择单位"})
+        query = (Cadre.select(Cadre.id).join(Unit).where(Unit.path.startswith(unit.path), Cadre.status == "1")
+                 .order_by(Cadre.unit, Cadre.id).tuples())
+        return [cadre_id for (cadre_id,) in query]  # tuples: a top unit holds tens of thousands
+    if kind in ("一线", "岗位"):
+        if ref is None:
+            raise ValidationError({"group": "请选择一线或岗位"})
+        attr = "line_id" if kind == "一线" else "post_id"
+        return sorted({p.cadre_id for p in records.active_postings() if getattr(p, attr, None) == ref})
+    if kind == "选定":
+        return list(dict.fromkeys(ids or []))
+    raise ValidationError({"group": "请选择考核对象范围"})
+
+
+def _period_year(period: str) -> int | None:
+    match = re.match(r"^\s*(\d{4})", period or "")
+    return int(match.group(1)) if match else None
+
+
+def _sheet_info(row: AppraisalSheet, scheme_name: str | None = None, members: int | None = None) -> SheetInfo:
+    if scheme_name is None:
+        scheme_name = AppraisalScheme.get_by_id(row.scheme_id).name
+    if members is None:
+        members = SheetMember.select().where(SheetMember.sheet == row.id).count()
+    return SheetInfo(row.id, row.title, row.period, scheme_name, row.finalized, row.scheme_id, row.year,
+                     row.group_kind, row.group_label, row.annual, members, row.version, row.finalized_at,
+                     row.finalized_by)
+
+
+def list_sheets() -> list[SheetInfo]:
+    counts = dict(SheetMember.select(SheetMember.sheet, fn.COUNT(SheetMember.id)).group_by(SheetMember.sheet).tuples())
+    query = (AppraisalSheet.select(AppraisalSheet, AppraisalScheme.name.alias("scheme_name")).join(AppraisalScheme)
+             .order_by(AppraisalSheet.year.desc(), AppraisalSheet.id.desc()))
+    return [_sheet_info(r, r.scheme_name, counts.get(r.id, 0)) for r in query.objects()]
+
+
+def _sheet_row(sheet_id: int) -> AppraisalSheet:
+    row = AppraisalSheet.get_or_none(AppraisalSheet.id == sheet_id)
+    if row is None:
+        raise NotFoundError("考核表不存在或已被删除。")
+    return row
+
+
+def _writable(sheet_id: int) -> AppraisalSheet:
+    row = _sheet_row(sheet_id)
+    if row.finalized:
+        raise ValidationError({"sheet": f"考核表“{row.title}”已定稿，不能再修改。"})
+    return row
+
+
+def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], *, group_kind: str = "选定",
+                 group_ref: int | None = None, group_label: str = "", annual: bool | None = None) -> SheetInfo:
+    """Open a sheet for a group and a period. Members outside the scheme's scope are refused."""
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    period = (period or "").strip()
+    if not title:
+        errors["title"] = "请填写考核表名称"
+    year = _period_year(period)
+    if all(check_period(kind, period) for kind in RECORD_KINDS):  # a year, quarter, month or week
+        errors["period"] = "考核期间应写成 2025（年度）、2025-Q4（季度）或 2025-11（月份）"
+    ids = list(dict.fromkeys(cadre_ids))
+    if not ids:
+        errors["members"] = "考核对象为空：所选范围内没有干部"
+    scheme = AppraisalScheme.get_or_none(AppraisalScheme.id == scheme_id) if scheme_id else None
+    if scheme is None:
+        errors["scheme"] = "请选择考核方案"
+    if errors:
+        raise ValidationError(errors)
+    info = _scheme_info(scheme)
+    with write_transaction():
+        permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, ids)
+        found = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(ids)).tuples())
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise ValidationError({"members": f"有 {len(missing)} 名干部不存在或已被删除"})
+        outside = [found[i] for i in scheme_outside(info, ids)]
+        if outside:
+            shown = "、".join(outside[:10]) + ("等" if len(outside) > 10 else "")
+            raise ValidationError({"members": f"以下干部不在方案“{info.name}”的适用范围（{info.scope_text()}）："
+                                              f"{shown}，请选择适用的方案"})
+        if annual is None:
+            annual = info.kind == "年度考核"
+        stamp = clock.now_iso()
+        sheet_id = AppraisalSheet.insert(title=title, period=period, year=year, scheme=scheme_id,
+                                         group_kind=group_kind, group_ref=group_ref, group_label=group_label,
+                                         annual=bool(annual), created_at=stamp, updated_at=stamp).execute()
+        SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n}
+                                 for n, cadre_id in enumerate(ids)]).execute()
+        audit.record(audit.CREATE, "考核表", sheet_id,
+                     f"新建考核表“{title}”（{period}，{info.name}，{len(ids)} 人）")
+        return _sheet_info(_sheet_row(sheet_id))
+
+
+def _require_each(action: str, cadre_ids) -> None:
+    """The operator's right for every cadre of a sheet: their units, and 回避 for their own and their
+    relatives' grades (a sheet is refused whole, so that no grade is computed from a partial group)."""
+    for cadre_id in dict.fromkeys(cadre_ids):
+        permissions.require(action, cadre_id=cadre_id)
+
+
+def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
+    """Add cadres to an open sheet (those already on it are skipped). Returns how many were added."""
+    with write_transaction():
+        permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, cadre_ids)
+        sheet = _writable(sheet_id)
+        scheme = _scheme_info(AppraisalScheme.get_by_id(sheet.scheme_id))
+        present = {m.cadre_id for m in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id)}
+        wanted = [i for i in dict.fromkeys(cadre_ids) if i not in present]
+        names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(wanted or [0])).tuples())
+        if len(names) != len(wanted):
+            raise ValidationError({"members": "有干部不存在或已被删除"})
+        outside = [names[i] for i in scheme_outside(scheme, wanted)]
+        if outside:
+            raise ValidationError({"members": f"以下干部不在方案“{scheme.name}”的适用范围：{'、'.join(outside[:10])}"})
+        start = (SheetMember.select(fn.MAX(SheetMember.seq)).where(SheetMember.sheet == sheet_id).scalar() or 0) + 1
+        if wanted:
+            SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": start + n}
+                                     for n, cadre_id in enumerate(wanted)]).execute()
+            audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”增加 {len(wanted)} 人",
+                         {"成员": [None, "、".join(names[i] for i in wanted)]})
+        return len(wanted)
+
+
+def remove_member(sheet_id: int, cadre_id: int, reason: str = "") -> None:
+    """Take a cadre (and their scores) off an open sheet."""
+    with write_transaction():
+        permissions.require(permissions.EDIT, cadre_id=cadre_id)
+        sheet = _writable(sheet_id)
+        member = _member(sheet_id, cadre_id)
+        name = Cadre.get_by_id(cadre_id).name
+        SheetMember.delete().where(SheetMember.id == member.id).execute()
+        audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”移出 {name}",
+                     {"成员": [name, None]}, reason=reason)
+
+
+def delete_sheet(sheet_id: int) -> None:
+    with write_transaction():
+        permissions.require(permissions.EDIT)
+        row = _writable(sheet_id)
+        AppraisalSheet.delete().where(AppraisalSheet.id == sheet_id).execute()
+        audit.record(audit.DELETE, "考核表", sheet_id, f"删除未定稿的考核表“{row.title}”")
+
+
+def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
+    """Everything the scoring grid shows, in one read (``extras``: the mentor's rating and the posting
+    鉴定 from the other capabilities)."""
+    row = _sheet_row(sheet_id)
+    permissions.require(permissions.READ)
+    _require_each(permissions.READ, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
+                                     .where(SheetMember.sheet == sheet_id)])
+    scheme = _scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
+    # The driver's own rows (text, integers, reals and NULL as stored), not model instances: a sheet may
+    # hold thousands of members and tens of thousands of cells.
+    members = database.execute(
+        SheetMember.select(SheetMember.id, SheetMember.cadre, Cadre.name, Unit.name, Cadre.position,
+                           SheetMember.grade_override, SheetMember.override_reason, SheetMember.comment,
+                           SheetMember.final_total, SheetMember.final_grade)
+        .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)).fetchall()
+    by_member: dict[int, dict[tuple[int, int], float | None]] = {m[0]: {} for m in members}
+    for member_id, rater_id, dimension_id, value in database.execute(
+            Score.select(Score.member, Score.rater, Score.dimension, Score.value).join(SheetMember)
+            .where(SheetMember.sheet == sheet_id)).fetchall():
+        by_member[member_id][(rater_id, dimension_id)] = value
+    ids = [m[1] for m in members]
+    counts = records.behaviour_counts(ids)
+    ratings = mentor_ratings(ids) if extras else {}
+    appraisals = posting_appraisals(ids) if extras else {}
+    rows = [MemberRow(cadre_id, name, unit_name, position, by_member[member_id], grade_override, override_reason,
+                      comment, *counts.get(cadre_id, (0, 0)), ratings.get(cadre_id), appraisals.get(cadre_id, ""),
+                      final_total, final_grade)
+            for (member_id, cadre_id, name, unit_name, position, grade_override, override_reason, comment,
+                 final_total, final_grade) in members]
+    return SheetData(_sheet_info(row, scheme.name, len(rows)), scheme, rows)
+
+
+def _member(sheet_id: int, cadre_id: int) -> SheetMember:
+    member = SheetMember.get_or_none(SheetMember.sheet == sheet_id, SheetMember.cadre == cadre_id)
+    if member is None:
+        raise NotFoundError("该干部不在此考核表中。")
+    return member
+
+
+def _check_score(value) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"score": f"分数“{value}”不是数字"}) from None
+    if not 0 <= number <= 100:
+        raise ValidationError({"score": f"分数应在 0–100 之间（输入了 {number:g}）"})
+    return round(number, 2)
+
+
+def set_scores(sheet_id: int, changes: list[ScoreChange]) -> None:
+    """Write score cells (None clears one). The whole batch is one transaction and one audit row."""
+    with write_transaction():
+        permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, (change.cadre_id for change in changes))
+        sheet = _writable(sheet_id)
+        raters = {r.id: r.name for r in SchemeRater.select().where(SchemeRater.scheme == sheet.scheme_id)}
+        dims = {d.id: d.name for d in SchemeDimension.select().where(SchemeDimension.scheme == sheet.scheme_id)}
+        audit_changes: dict[str, list] = {}
+        members = {m.cadre_id: (m.id, m.name) for m in SheetMember.select(SheetMember.id, SheetMember.cadre,
+                                                                            Cadre.name)
+                   .join(Cadre).where(SheetMember.sheet == sheet_id).objects()}
+        existing = {(s.member_id, s.rater_id, s.dimension_id): (s.id, s.value)
+                    for s in Score.select().join(SheetMember).where(SheetMember.sheet == sheet_id)}
+        inserts = []
+        for change in changes:
+            value = _check_score(change.value)
+            if change.rater_id not in raters or change.dimension_id not in dims:
+                raise ValidationError({"score": "评价主体或维度不属于本考核表的方案"})
+            if change.cadre_id not in members:
+                raise NotFoundError("该干部不在此考核表中。")
+            member_id, name = members[change.cadre_id]
+            key = (member_id, change.rater_id, change.dimension_id)
+            score_id, old_value = existing.get(key, (None, None))
+            if old_value == value:
+                continue
+            if value is None:
+                Score.delete().where(Score.id == score_id).execute()
+                existing.pop(key, None)
+            elif score_id is None:
+                inserts.append({"member": member_id, "rater": change.rater_id, "dimension": change.dimension_id,
+                                "value": value})
+                existing[key] = (-1, value)
+            else:
+                Score.update(value=value).where(Score.id == score_id).execute()
+                existing[key] = (score_id, value)
+            audit_changes[f"{name}·{raters[change.rater_id]}·{dims[change.dimension_id]}"] = [old_value, value]
+        for start in range(0, len(inserts), 200):
+            Score.insert_many(inserts[start:start + 200]).execute()
+        if audit_changes:
+            audit.record(audit.UPDATE, "考核表", sheet_id, f"录入评分：{sheet.title}（{len(audit_changes)} 项）",
+                         audit_changes)
+
+
+def set_comment(sheet_id: int, cadre_id: int, comment: str) -> None:
+    with write_transaction():
+        permissions.require(permissions.EDIT, cadre_id=cadre_id)
+        sheet = _writable(sheet_id)
+        member = _member(sheet_id, cadre_id)
+        comment = (comment or "").strip()
+        if comment != member.comment:
+            SheetMember.update(comment=comment).where(SheetMember.id == member.id).execute()
+            audit.record(audit.UPDATE, "考核表", sheet_id, f"修改评语：{sheet.title}",
+                         {f"{Cadre.get_by_id(cadre_id).name}·评语": [member.comment, comment]})
+
+
+def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
+    """调整等次: a grade other than the computed one, with a written reason. '' restores the computed grade."""
+    with write_transaction():
+        permissions.require(permissions.EDIT, cadre_id=cadre_id)
+        sheet = _writable(sheet_id)
+        member = _member(sheet_id, cadre_id)
+        scheme = _scheme_info(AppraisalScheme.get_by_id(sheet.scheme_id))
+        grade = (grade or "").strip()
+        reason = (reason or "").strip()
+        if grade and grade not in scheme.grades:
+            raise ValidationError({"grade": f"等次应为：{'、'.join(scheme.grades)}"})
+        if grade and len(reason) < 4:
+            raise ValidationError({"reason": "调整等次必须填写书面理由（至少 4 个字）"})
+        name = Cadre.get_by_id(cadre_id).name
+        SheetMember.update(grade_override=grade, override_reason=reason if grade else "").where(
+            SheetMember.id == member.id).execute()
+        audit.record(audit.UPDATE, "考核表", sheet_id,
+                     f"调整等次：{sheet.title} {name} → {grade or '按分数'}",
+                     {f"{name}·等次": [member.grade_override or "按分数", grade or "按分数"]}, reason=reason)
+
+
+def check_finalize(sheet_id: int) -> list[str]:
+    """Why the sheet cannot be finalized yet (empty list when it can)."""
+    return finalize_problems(load_sheet(sheet_id, extras=False))
+
+
+def finalize_problems(data: SheetData) -> list[str]:
+    """check_finalize on a sheet already loaded (the window has it: no second read)."""
+    problems = []
+    if data.sheet.finalized:
+        return [f"考核表“{data.sheet.title}”已定稿。"]
+    missing = [m.name for m in data.members if data.total(m) is None]
+    if missing:
+        problems.append(f"还有 {len(missing)} 人评分不完整：{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}")
+    excellent = sum(1 for m in data.members if data.grade(m) == EXCELLENT)
+    message = quota_message(excellent, len(data.members), data.scheme.excellent_cap)
+    if message:
+        problems.append(message)
+    return problems
+
+
+def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
+    """定稿: complete scores, 优秀 within the share; then read-only, and for an annual sheet each grade
+    goes into the cadre's 年度考核结果 (source 考核鉴定)."""
+    with write_transaction():
+        permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
+                                         .where(SheetMember.sheet == sheet_id)])
+        sheet = _writable(sheet_id)
+        if version is not None and sheet.version != version:
+            raise ConflictError()
+        data = load_sheet(sheet_id, extras=False)
+        problems = finalize_problems(data)
+        if problems:
+            raise ValidationError({"sheet": "；".join(problems)})
+        assessment = codes.table("ASSESSMENT")
+        for member in data.members:
+            total, grade = data.total(member), data.grade(member)
+            SheetMember.update(final_total=total, final_grade=grade).where(
+                SheetMember.sheet == sheet_id, SheetMember.cadre == member.cadre_id).execute()
+            if sheet.annual:
+                code = assessment.code(grade)
+                remark = f"{sheet.title}（{total:.2f} 分）"[:200]
+                old = AnnualAssessment.get_or_none(AnnualAssessment.cadre == member.cadre_id,
+                                                   AnnualAssessment.year == sheet.year)
+                if old is None:
+                    AnnualAssessment.insert(cadre=member.cadre_id, year=sheet.year, result=code, remark=remark,
+                                            source=SOURCE).execute()
+                else:
+                    AnnualAssessment.update(result=code, remark=remark, source=SOURCE).where(
+                        AnnualAssessment.id == old.id).execute()
+                    if old.result != code:
+                        audit.record(audit.UPDATE, "干部", member.cadre_id,
+                                     f"{member.name} {sheet.year} 年度考核结果由考核鉴定更新",
+                                     {"年度考核": [assessment.name(old.result), grade]})
+                # The profile changed: a copy of it opened before must not be saved over this.
+                Cadre.update(version=Cadre.version + 1, updated_at=clock.now_iso()).where(
+                    Cadre.id == member.cadre_id).execute()
+        stamp = clock.now_iso()
+        AppraisalSheet.update(finalized=True, finalized_at=stamp, finalized_by=current_operator().label,
+                              version=AppraisalSheet.version + 1, updated_at=stamp).where(
+            AppraisalSheet.id == sheet_id).execute()
+        grades = {}
+        for member in data.members:
+            grade = data.grade(member)
+            grades[grade] = grades.get(grade, 0) + 1
+        audit.record(audit.UPDATE, "考核表", sheet_id, f"定稿考核表“{sheet.title}”",
+                     {"等次分布": [None, "、".join(f"{g}{n}人" for g, n in grades.items())]})
+        return _sheet_info(_sheet_row(sheet_id))
+
+
+def ranking(sheet_id: int) -> list[RankRow]:
+    """赛马式比选: members by total, highest first; equal totals share a rank (1, 2, 2, 4)."""
+    data = load_sheet(sheet_id, extras=False)
+    totals = [data.total(m) for m in data.members]
+    ranks = competition_ranks(totals)
+    rows = [RankRow(rank, m.cadre_id, m.name, m.unit_name, total, data.grade(m), m.positive, m.negative)
+            for rank, m, total in zip(ranks, data.members, totals, strict=True)]
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
+    return rows
+
+
+def results_for_cadre(cadre_id: int) -> list[AppraisalResultInfo]:
+    """A cadre's appraisal results over every sheet, newest first."""
+    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
+    if cadre is None:
+        raise NotFoundError("该干部不存在或已被删除。")
+    permissions.require(permissions.READ, unit_id=cadre.unit_id, cadre_id=cadre_id)
+    out = []
+    query = (SheetMember.select(SheetMember.sheet).join(AppraisalSheet).where(SheetMember.cadre == cadre_id)
+             .order_by(AppraisalSheet.year.desc(), AppraisalSheet.id.desc()))
+    for membership in query:
+        data = load_sheet(membership.sheet_id, extras=False)
+        member = next(m for m in data.members if m.cadre_id == cadre_id)
+        dimension_scores = {}
+        for dim in data.scheme.dimensions:
+            values = [(r.weight, member.scores.get((r.id, dim.id))) for r in data.scheme.raters]
+            if all(v is not None for _, v in values):
+                dimension_scores[dim.name] = round(sum(w * v for w, v in values) / 100, 2)
+        out.append(AppraisalResultInfo(data.sheet.id, data.sheet.title, data.sheet.period, data.scheme.name,
+                                       dimension_scores, data.total(member), data.grade(member), member.comment,
+                                       data.sheet.finalized))
+    return out
+
+
+def on_cadre_delete(cadre_id: int) -> None:
+    finalized = (SheetMember.select().join(AppraisalSheet)
+                 .where(SheetMember.cadre == cadre_id, AppraisalSheet.finalized == True))  # noqa: E712
+    if finalized.exists():
+        raise ValidationError("该干部已有定稿的考核表，不能删除；如已离任，请将状态改为调出或退休。")
+    SheetMember.delete().where(SheetMember.cadre == cadre_id).execute()
+
+
+def check_sheets() -> list[str]:
+    """Consistency: a finalized sheet's members all carry a final grade."""
+    problems = []
+    query = (SheetMember.select(SheetMember, AppraisalSheet.title.alias("title")).join(AppraisalSheet)
+             .where(AppraisalSheet.finalized == True, SheetMember.final_grade == "").objects())  # noqa: E712
+    for member in query.limit(20):
+        problems.append(f"已定稿的考核表“{member.title}”中有成员缺少最终等次（干部编号 {member.cadre_id}）")
+    return problems

@@ -1,0 +1,158 @@
+"""Pure appraisal arithmetic: weighted totals, grade bands, the 优秀 quota, competition ranking,
+and record periods. No database here, so every rule is tested directly."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from cadre_desk.domain import clock
+
+EXCELLENT = "优秀"
+GRADES = {
+    "公务员": ("优秀", "称职", "基本称职", "不称职"),
+    "事业单位": ("优秀", "合格", "基本合格", "不合格"),
+}
+WORDINGS = tuple(GRADES)
+
+
+def weights_total(weights: Iterable[float]) -> float:
+    return round(sum(float(w) for w in weights), 6)
+
+
+def weights_ok(weights: Iterable[float]) -> bool:
+    return abs(weights_total(weights) - 100) < 1e-6
+
+
+def weighted_total(scores: Mapping[tuple[int, int], float | None], raters: Sequence[tuple[int, float]],
+                   dimensions: Sequence[tuple[int, float]]) -> float | None:
+    """Σ rater_weight × Σ dim_weight × score / 100², rounded to 2 decimals; None when a score is missing.
+
+    ``scores`` maps (rater_id, dimension_id) to a 0–100 score; raters and dimensions are (id, weight)."""
+    total = 0.0
+    for rater_id, rater_weight in raters:
+        inner = 0.0
+        for dim_id, dim_weight in dimensions:
+            value = scores.get((rater_id, dim_id))
+            if value is None:
+                return None
+            inner += dim_weight * value
+        total += rater_weight * inner
+    return round(total / 10000 + 1e-9, 2)
+
+
+def grade_for(total: float | None, excellent_min: float = 90, competent_min: float = 70, basic_min: float = 60,
+              wording: str = "公务员") -> str:
+    """The band a total falls in: ≥ excellent_min 优秀, ≥ competent_min 称职, ≥ basic_min 基本称职, else 不称职."""
+    if total is None:
+        return ""
+    names = GRADES.get(wording, GRADES["公务员"])
+    if total >= excellent_min:
+        return names[0]
+    if total >= competent_min:
+        return names[1]
+    if total >= basic_min:
+        return names[2]
+    return names[3]
+
+
+def excellent_quota(members: int, cap_percent: float) -> int:
+    """How many 优秀 a group of ``members`` may have at ``cap_percent`` (rounded down)."""
+    return math.floor(members * cap_percent / 100 + 1e-9)
+
+
+def quota_message(excellent: int, members: int, cap_percent: float) -> str | None:
+    """The Chinese refusal when the 优秀 share is exceeded, else None."""
+    quota = excellent_quota(members, cap_percent)
+    if excellent <= quota:
+        return None
+    return (f"优秀等次超过比例：本考核表共 {members} 人，优秀比例上限 {cap_percent:g}%，最多 {quota} 人，"
+            f"当前评为优秀 {excellent} 人，超出 {excellent - quota} 人。请调整评分或等次后再定稿。")
+
+
+def competition_ranks(totals: Sequence[float | None]) -> list[int | None]:
+    """Ranks for totals, highest first; equal totals share a rank and the next rank skips (1, 2, 2, 4).
+    A missing total has no rank."""
+    order = sorted((t for t in totals if t is not None), reverse=True)
+    first: dict[float, int] = {}
+    for position, value in enumerate(order, start=1):
+        first.setdefault(round(value, 2), position)
+    return [None if t is None else first[round(t, 2)] for t in totals]
+
+
+def scope_matches(categories: str, lines: str, units: str, *, cadre_categories: str, cadre_unit_path: str,
+                  cadre_line_ids: Iterable[int]) -> bool:
+    """差异化考核: an empty scope applies to everyone; otherwise any listed category, line or unit matches."""
+    cats = {c for c in categories.split(",") if c}
+    line_ids = {int(x) for x in lines.split(",") if x.strip().isdigit()}
+    unit_ids = {x for x in units.split(",") if x.strip()}
+    if not (cats or line_ids or unit_ids):
+        return True
+    if cats & {c for c in (cadre_categories or "").split(",") if c}:
+        return True
+    if line_ids & set(cadre_line_ids):
+        return True
+    path_ids = {p for p in (cadre_unit_path or "").strip("/").split("/") if p}
+    return bool(unit_ids & path_ids)
+
+
+# ---- record periods -----------------------------------------------------------------------------
+
+RECORD_KINDS = ("周小结", "月上报", "季检查", "年考核")
+PERIOD_OF_KIND = {"周小结": "week", "月上报": "month", "季检查": "quarter", "年考核": "year"}
+_PATTERNS = {
+    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
+    "month": re.compile(r"^(\d{4})-(\d{2})$"),
+    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
+    "year": re.compile(r"^(\d{4})$"),
+}
+
+
+def current_period(kind: str, on: _dt.date | None = None) -> str:
+    on = on or clock.today()
+    unit = PERIOD_OF_KIND[kind]
+    if unit == "week":
+        year, week, _ = on.isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        return f"{on.year}-{on.month:02d}"
+    if unit == "quarter":
+        return f"{on.year}-Q{(on.month - 1) // 3 + 1}"
+    return f"{on.year}"
+
+
+def check_period(kind: str, period: str) -> str | None:
+    """A Chinese message when ``period`` is not a valid period for ``kind``, else None."""
+    unit = PERIOD_OF_KIND.get(kind)
+    if unit is None:
+        return "请选择记录类型（周小结、月上报、季检查、年考核）"
+    match = _PATTERNS[unit].match((period or "").strip())
+    hint = {"week": "2026-W05", "month": "2026-03", "quarter": "2026-Q1", "year": "2026"}[unit]
+    if not match:
+        return f"{kind}的期间格式应为 {hint}"
+    year = int(match.group(1))
+    if not 1990 <= year <= 2100:
+        return "期间年份无效"
+    if unit == "week" and not 1 <= int(match.group(2)) <= 53:
+        return "周次应为 01–53"
+    if unit == "month" and not 1 <= int(match.group(2)) <= 12:
+        return "月份应为 01–12"
+    return None
+
+
+def period_label(period: str) -> str:
+    """2026-W05 → 2026年第5周, 2026-03 → 2026年3月, 2026-Q1 → 2026年第1季度, 2026 → 2026年度."""
+    for unit, pattern in _PATTERNS.items():
+        match = pattern.match(period or "")
+        if match:
+            year = match.group(1)
+            if unit == "week":
+                return f"{year}年第{int(match.group(2))}周"
+            if unit == "month":
+                return f"{year}年{int(match.group(2))}月"
+            if unit == "quarter":
+                return f"{year}年第{match.group(2)}季度"
+            return f"{year}年度"
+    return period or ""

@@ -1,0 +1,246 @@
+"""The .lrmx 任免表 file ↔ CadreProfile, both ways (no file system here: bytes in, bytes out).
+
+Element names and order follow the reference skeleton (version 3.2.1.16): root <Person>, no
+namespace, code-table values written as names, dates YYYYMM[DD], 简历 as
+"YYYY.MM--YYYY.MM  text" lines, family members as <Item>s, the photo as base64 JPEG."""
+
+from __future__ import annotations
+
+import base64
+import re
+from xml.sax.saxutils import escape
+
+from cadre_desk.domain import codes
+from cadre_desk.domain.dates import DateError, format_date, parse_partial_date
+from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.fields import FIELDS
+from cadre_desk.profiles.cadres import AssessmentItem, CadreProfile, FamilyItem, ResumeItem, RewardItem
+
+VERSION = "3.2.1.16"
+MAX_LRMX_BYTES = 20 * 1024 * 1024
+
+ORDER = (
+    "XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "ChuShengDi", "RuDangShiJian",
+    "CanJiaGongZuoShiJian", "JianKangZhuangKuang", "ZhuanYeJiShuZhiWu", "ShuXiZhuanYeYouHeZhuanChang",
+    "QuanRiZhiJiaoYu_XueLi", "QuanRiZhiJiaoYu_XueWei", "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
+    "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueLi", "ZaiZhiJiaoYu_XueWei",
+    "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "XianRenZhiWu", "NiRenZhiWu",
+    "NiMianZhiWu", "JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "RenMianLiYou", "JiaTingChengYuan",
+    "ChengBaoDanWei", "JiSuanNianLingShiJian", "TianBiaoShiJian", "TianBiaoRen", "ShenFenZheng", "ZhaoPian",
+    "Version",
+)
+FAMILY_ORDER = ("ChengWei", "XingMing", "ChuShengRiQi", "ZhengZhiMianMao", "GongZuoDanWeiJiZhiWu")
+BY_ELEMENT = {spec.lrmx: spec for spec in FIELDS if spec.lrmx}
+
+
+class LrmxError(CadreDeskError):
+    pass
+
+
+# ---- writing -----------------------------------------------------------------------------------
+
+
+def _value_text(spec, raw) -> str:
+    if raw in (None, ""):
+        return ""
+    if spec.kind == "code":
+        return codes.table(spec.code_table).name(str(raw))
+    return str(raw)
+
+
+def resume_text(items: list[ResumeItem]) -> str:
+    lines = []
+    for item in items:
+        start = format_date(item.start[:6])
+        end = format_date(item.end[:6]) if item.end else " " * 7
+        lines.append(f"{start}--{end}  {item.text}")
+    return "\n".join(lines)
+
+
+def rewards_text(items: list[RewardItem]) -> str:
+    if not items:
+        return "无"
+    return "\n".join(" ".join(p for p in (format_date(i.date), i.content) if p) for i in items)
+
+
+def assessments_text(items: list[AssessmentItem]) -> str:
+    table = codes.table("ASSESSMENT")
+    recent = sorted(items, key=lambda a: a.year)[-3:]
+    return "；".join(f"{a.year}年度{table.name(a.result)}" for a in recent)
+
+
+def to_xml(profile: CadreProfile) -> bytes:
+    """The .lrmx bytes (UTF-8 with BOM, as the official editor writes) for one profile."""
+    values = profile.values
+    text: dict[str, str] = {}
+    for element, spec in BY_ELEMENT.items():
+        text[element] = _value_text(spec, values.get(spec.key))
+    text["JianLi"] = resume_text(profile.resume)
+    text["JiangChengQingKuang"] = rewards_text(profile.rewards)
+    text["NianDuKaoHeJieGuo"] = assessments_text(profile.assessments)
+    text["Version"] = VERSION
+    if profile.photo and profile.photo[:2] == b"\xff\xd8":
+        text["ZhaoPian"] = base64.b64encode(profile.photo).decode("ascii")
+    out = ['<?xml version="1.0" encoding="utf-8"?>', "<Person>"]
+    relation, political = codes.table("GB4761"), codes.table("GB4762")
+    for element in ORDER:
+        if element == "JiaTingChengYuan":
+            out.append("  <JiaTingChengYuan>")
+            for member in profile.family:
+                out.append("    <Item>")
+                parts = (relation.name(member.relation), member.name, member.birth,
+                         political.name(member.political), member.work)
+                for name, value in zip(FAMILY_ORDER, parts, strict=True):
+                    out.append(f"      <{name}>{escape(value or '')}</{name}>")
+                out.append("    </Item>")
+            out.append("  </JiaTingChengYuan>")
+            continue
+        out.append(f"  <{element}>{escape(text.get(element, ''))}</{element}>")
+    out.append("</Person>")
+    return ("\ufeff" + "\r\n".join(out)).encode("utf-8")
+
+
+# ---- reading -----------------------------------------------------------------------------------
+
+_RESUME_LINE = re.compile(
+    r"^\s*(\d{4})\s*[.．。\-]\s*(\d{1,2})\s*[-—–~～至]{1,2}\s*(?:(\d{4})\s*[.．。\-]\s*(\d{1,2}))?\s*(.*)$")
+_ASSESS = re.compile(r"(\d{4})\s*年度?\s*([^\d；;，,。\s]+)")
+
+
+def split_resume(text: str) -> list[ResumeItem]:
+    """简历 text → entries; a line that does not start with a period continues the previous one."""
+    items: list[ResumeItem] = []
+    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            continue
+        match = _RESUME_LINE.match(line)
+        if match:
+            y1, m1, y2, m2, rest = match.groups()
+            start = f"{int(y1):04d}{int(m1):02d}"
+            end = f"{int(y2):04d}{int(m2):02d}" if y2 else ""
+            items.append(ResumeItem(start, end, rest.strip()))
+        elif items:
+            items[-1].text = (items[-1].text + line.strip()).strip()
+        else:
+            items.append(ResumeItem("", "", line.strip()))
+    return items
+
+
+def split_assessments(text: str) -> list[AssessmentItem]:
+    table = codes.table("ASSESSMENT")
+    out = []
+    for year, result in _ASSESS.findall(text or ""):
+        result = result.strip("：:")
+        out.append(AssessmentItem(int(year), table.code(result) or result, "", "导入"))
+    return out
+
+
+def split_rewards(text: str) -> list[RewardItem]:
+    text = (text or "").strip()
+    if not text or text in ("无", "无。"):
+        return []
+    out = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        date = ""
+        match = re.match(r"^(\d{4}[.．]\d{1,2}(?:[.．]\d{1,2})?)\s+(.*)$", line)
+        if match:
+            try:
+                date = parse_partial_date(match.group(1))
+                line = match.group(2)
+            except DateError:
+                date = ""
+        kind = "2" if any(w in line for w in ("处分", "警告", "记过", "降级", "撤职", "诫勉", "通报批评")) else "1"
+        out.append(RewardItem(date, kind, line, ""))
+    return out
+
+
+def _code_value(table_key: str, text: str) -> str:
+    """A name from the file → the code; an unknown name stays (validation reports it)."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    table = codes.table(table_key)
+    return table.code(text) or text
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _as_utf8(data: bytes, name: str) -> bytes:
+    """Files of older 任免表 tools declare GB2312 / GBK, which the XML parser cannot read itself:
+    they are decoded here (GB18030 covers both) and handed on as UTF-8."""
+    match = _DECLARED.match(data[:200])
+    if not match:
+        return data
+    declared = match.group(1).decode("ascii").lower().replace("_", "-")
+    if declared.startswith(("utf", "ucs")) or declared in ("us-ascii", "ascii", "iso-8859-1", "latin-1"):
+        return data
+    codec = "gb18030" if declared in ("gb2312", "gbk", "gb18030", "cp936", "x-gbk") else declared
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        raise LrmxError(f"“{name}”的文字编码（{declared}）无法识别或与内容不符，不是有效的任免表文件。") from None
+    start, end = match.span(1)  # the declaration is ASCII: its bytes and characters line up
+    return data[:start] + b"utf-8" + text[end:].encode("utf-8")
+
+
+def parse(data: bytes, name: str = "") -> CadreProfile:
+    """Parse .lrmx bytes (defusedxml: entity declarations refused) into a profile (not validated)."""
+    if len(data) > MAX_LRMX_BYTES:
+        raise LrmxError(f"“{name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    data = _as_utf8(data, name)
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise LrmxError(f"“{name}”含有 XML 实体或文档类型声明（可能是恶意构造的文件），已拒绝导入。") from None
+    except Exception as exc:  # noqa: BLE001 - ParseError and friends
+        position = getattr(exc, "position", None)
+        where = f"（第 {position[0]} 行第 {position[1] + 1} 列附近）" if position else ""
+        raise LrmxError(f"“{name}”不是有效的任免表（LRMX）文件：内容不完整或 XML 格式有误{where}。") from None
+    if root.tag != "Person":
+        raise LrmxError(f"“{name}”不是任免表（LRMX）文件：根元素应为 Person。")
+
+    def text_of(element: str) -> str:
+        node = root.find(element)
+        return (node.text or "").strip() if node is not None else ""
+
+    from cadre_desk.profiles.cadres import new_profile
+
+    profile = new_profile(None)
+    for spec in FIELDS:
+        if spec.lrmx:
+            profile.values[spec.key] = ""
+    for element, spec in BY_ELEMENT.items():
+        value = text_of(element)
+        if spec.kind == "code" and value:
+            value = _code_value(spec.code_table, value)
+        profile.values[spec.key] = value
+    profile.resume = split_resume(text_of("JianLi"))
+    profile.rewards = split_rewards(text_of("JiangChengQingKuang"))
+    profile.assessments = split_assessments(text_of("NianDuKaoHeJieGuo"))
+    family_node = root.find("JiaTingChengYuan")
+    if family_node is not None:
+        for item in family_node.findall("Item"):
+            def get(tag: str, node=item) -> str:
+                child = node.find(tag)
+                return (child.text or "").strip() if child is not None else ""
+
+            birth = get("ChuShengRiQi")
+            profile.family.append(FamilyItem(
+                relation=_code_value("GB4761", get("ChengWei")), name=get("XingMing"), birth=birth,
+                political=_code_value("GB4762", get("ZhengZhiMianMao")), work=get("GongZuoDanWeiJiZhiWu")))
+    photo = "".join(text_of("ZhaoPian").split())
+    if photo:
+        try:
+            profile.photo = base64.b64decode(photo, validate=False)
+        except ValueError:
+            profile.photo = None
+    return profile

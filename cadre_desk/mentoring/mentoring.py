@@ -1,0 +1,813 @@
+"""导师帮带 (mentoring, "一对一"传帮带): pairs of a mentor (业务骨干) and a young cadre, dated meeting
+logs, and a closing evaluation each way that the appraisal module reads through PairInfo.
+
+Rules: mentor ≠ mentee; no duplicate active pair; a mentor has at most ``mentoring.max_mentees``
+active mentees (default 3); a mentee has at most one active mentor unless
+``mentoring.allow_multiple_mentors`` is true. A mentor who is younger than, or ranks below, the
+mentee is a warning returned to the caller, never a refusal.
+
+States: 进行中 → 已结业 (complete_pair, early completion allowed) or 终止 (terminate_pair, reason
+required). Every change writes an audit row in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from cadre_desk.access import permissions
+from cadre_desk.access.context import current_operator
+from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
+from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.security import audit
+from cadre_desk.settings import settings
+from cadre_desk.store.db import write_transaction
+from cadre_desk.store.mentoring_models import (
+    ACTIVE,
+    COMPLETED,
+    FORMS,
+    STATES,
+    TERMINATED,
+    MeetingLog,
+    MentorPair,
+)
+from cadre_desk.store.models import Cadre, Unit
+
+__all__ = ["ACTIVE", "COMPLETED", "TERMINATED", "STATES", "FORMS"]
+
+ENTITY = "导师帮带"
+LOG_ENTITY = "帮带谈话记录"
+MAX_MENTEES_KEY = "mentoring.max_mentees"
+MULTIPLE_MENTORS_KEY = "mentoring.allow_multiple_mentors"
+IDLE_DAYS_KEY = "mentoring.idle_days"
+DEFAULT_MAX_MENTEES = 3
+DEFAULT_IDLE_DAYS = 30
+
+
+# ---- plain data ---------------------------------------------------------------------------------
+@dataclass
+class PairInfo:
+    id: int
+    version: int
+    mentor_id: int
+    mentor_name: str
+    mentee_id: int
+    mentee_name: str
+    posting_id: int | None
+    focus: str
+    goals: str
+    start: str
+    planned_end: str
+    actual_end: str
+    state: str
+    end_reason: str
+    mentor_rating: float | None  # the mentor's 0–100 rating of the mentee's progress on the goals
+    mentor_comment: str
+    mentee_rating: float | None  # the mentee's 0–100 rating of the mentor
+    mentee_comment: str
+    # extras for lists (not part of the cross-capability contract)
+    mentor_unit_id: int | None = None
+    mentor_unit_name: str = ""
+    mentee_unit_id: int | None = None
+    mentee_unit_name: str = ""
+    log_count: int = 0
+    last_log_date: str = ""
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == ACTIVE
+
+    @property
+    def evaluated(self) -> bool:
+        return self.mentor_rating is not None or self.mentee_rating is not None
+
+
+@dataclass
+class MeetingLogInfo:
+    id: int
+    pair_id: int
+    date: str
+    form: str
+    content: str
+    next_steps: str
+    recorder: str = ""
+
+
+@dataclass
+class PairDraft:
+    """What a user fills in to create a pair."""
+
+    mentor_id: int | None = None
+    mentee_id: int | None = None
+    focus: str = ""
+    goals: str = ""
+    start: str = ""
+    planned_end: str = ""
+    posting_id: int | None = None
+
+
+@dataclass
+class PairResult:
+    pair: PairInfo
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MentorLoad:
+    mentor_id: int
+    mentor_name: str
+    unit_name: str
+    active: int
+    cap: int
+    pairs: list[PairInfo]
+
+    @property
+    def label(self) -> str:
+        return f"{self.mentor_name}（{self.active}/{self.cap}）"
+
+
+# ---- settings -----------------------------------------------------------------------------------
+def max_mentees() -> int:
+    try:
+        return max(1, int(settings.get(MAX_MENTEES_KEY, DEFAULT_MAX_MENTEES)))
+    except (TypeError, ValueError):
+        return DEFAULT_MAX_MENTEES
+
+
+def allow_multiple_mentors() -> bool:
+    return bool(settings.get(MULTIPLE_MENTORS_KEY, False))
+
+
+def idle_days() -> int:
+    try:
+        return max(1, int(settings.get(IDLE_DAYS_KEY, DEFAULT_IDLE_DAYS)))
+    except (TypeError, ValueError):
+        return DEFAULT_IDLE_DAYS
+
+
+# ---- rank comparison ----------------------------------------------------------------------------
+# RANK codes: 01xx are 领导职务 in official order (0111 省部级正职 … 0160 办事员: a lower code is a
+# higher rank); 02xx are 职级, placed on the same ladder by the 职务与职级并行 correspondence
+# (一级巡视员 = 厅局级正职, 二级巡视员 = 厅局级副职, 一级/二级调研员 = 县处级正职, 三级/四级调研员 =
+# 县处级副职, 一级/二级主任科员 = 乡科级正职, 三级/四级主任科员 = 乡科级副职, 一级科员 = 科员,
+# 二级科员 = 办事员). A smaller level is a higher rank; an empty or unknown code is not compared.
+RANK_LEVEL = {
+    "0111": 1, "0112": 2, "0121": 3, "0122": 4, "0131": 5, "0132": 6, "0141": 7, "0142": 8,
+    "0150": 9, "0160": 10,
+    "0211": 3, "0212": 4, "0221": 5, "0222": 5, "0223": 6, "0224": 6,
+    "0231": 7, "0232": 7, "0233": 8, "0234": 8, "0241": 9, "0242": 10,
+}
+
+
+def rank_level(code: str | None) -> int | None:
+    return RANK_LEVEL.get((code or "").strip())
+
+
+def ranks_below(mentor_rank: str | None, mentee_rank: str | None) -> bool:
+    """True when the mentor's rank is lower than the mentee's (both known)."""
+    a, b = rank_level(mentor_rank), rank_level(mentee_rank)
+    return a is not None and b is not None and a > b
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+def _date(value, key: str, label: str, errors: dict[str, str], required: bool = True) -> str:
+    try:
+        text = parse_partial_date(value)
+    except DateError as exc:
+        errors[key] = f"{label}：{exc}"
+        return ""
+    if required and not text:
+        errors[key] = f"请填写{label}。"
+    return text
+
+
+def _cmp(value: str) -> str:
+    """A partial date padded to a full day for comparisons (YYYYMM → YYYYMM01)."""
+    return value + "01" if len(value) == 6 else value
+
+
+def _cadre(cadre_id: int | None, key: str, label: str, errors: dict[str, str]) -> Cadre | None:
+    if not cadre_id:
+        errors[key] = f"请选择{label}。"
+        return None
+    row = Cadre.get_or_none(Cadre.id == cadre_id)
+    if row is None:
+        errors[key] = f"{label}不存在或已被删除。"
+    return row
+
+
+def _unit_names() -> dict[int, str]:
+    return {u.id: u.name for u in Unit.select(Unit.id, Unit.name)}
+
+
+def _infos(query) -> list[PairInfo]:
+    """PairInfo for each pair a MentorPair query selects: one query joining both cadres, with the
+    log count and last log date as correlated subqueries (indexed; no long IN lists)."""
+    mentor, mentee = Cadre.alias("mentor_cadre"), Cadre.alias("mentee_cadre")
+    log_count = (MeetingLog.select(fn.COUNT(MeetingLog.id)).where(MeetingLog.pair == MentorPair.id)
+                 .alias("log_count"))
+    last_log = MeetingLog.select(fn.MAX(MeetingLog.date)).where(MeetingLog.pair == MentorPair.id).alias("last_log")
+    query = (query.select_extend(mentor.name.alias("mentor_name"), mentor.unit.alias("mentor_unit"),
+                                 mentee.name.alias("mentee_name"), mentee.unit.alias("mentee_unit"),
+                                 log_count, last_log)
+             .join(mentor, on=(MentorPair.mentor == mentor.id)).switch(MentorPair)
+             .join(mentee, on=(MentorPair.mentee == mentee.id)).switch(MentorPair)
+             .dicts())
+    rows = list(query)
+    units = _unit_names() if rows else {}
+    return [PairInfo(
+        r["id"], r["version"], r["mentor"], r["mentor_name"], r["mentee"], r["mentee_name"], r["posting_id"],
+        r["focus"], r["goals"], r["start"], r["planned_end"], r["actual_end"], r["state"], r["end_reason"],
+        r["mentor_rating"], r["mentor_comment"], r["mentee_rating"], r["mentee_comment"],
+        r["mentor_unit"], units.get(r["mentor_unit"], ""), r["mentee_unit"], units.get(r["mentee_unit"], ""),
+        r["log_count"] or 0, r["last_log"] or "") for r in rows]
+
+
+def _info(pair_id: int) -> PairInfo:
+    infos = _infos(MentorPair.select().where(MentorPair.id == pair_id))
+    if not infos:
+        raise NotFoundError("该帮带结对不存在或已被删除。")
+    return infos[0]
+
+
+def _locked(pair_id: int, version: int | None) -> MentorPair:
+    row = MentorPair.get_or_none(MentorPair.id == pair_id)
+    if row is None:
+        raise NotFoundError("该帮带结对不存在或已被删除。")
+    if version is not None and row.version != version:
+        raise ConflictError()
+    return row
+
+
+def _require_edit(row_or_mentee_id) -> None:
+    mentee_id = row_or_mentee_id if isinstance(row_or_mentee_id, int) else row_or_mentee_id.mentee_id
+    unit_id = Cadre.select(Cadre.unit).where(Cadre.id == mentee_id).scalar()
+    permissions.require(permissions.EDIT, unit_id=unit_id, cadre_id=mentee_id)
+
+
+def _bump(row: MentorPair, **values) -> None:
+    values["version"] = row.version + 1
+    values["updated_at"] = clock.now_iso()
+    updated = (MentorPair.update(**values)
+               .where((MentorPair.id == row.id) & (MentorPair.version == row.version)).execute())
+    if not updated:
+        raise ConflictError()
+
+
+def _pair_label(row: MentorPair) -> str:
+    names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_([row.mentor_id, row.mentee_id])).tuples())
+    return f"{names.get(row.mentor_id, '')}→{names.get(row.mentee_id, '')}"
+
+
+def _rating(value, key: str, label: str, errors: dict[str, str]) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        errors[key] = f"{label}应为 0–100 的数字。"
+        return None
+    if not 0 <= number <= 100:
+        errors[key] = f"{label}应在 0–100 之间。"
+        return None
+    return round(number, 1)
+
+
+def postings_module():
+    """cadre_desk.postings.postings when the frontline-postings capability is installed, else None."""
+    try:
+        from cadre_desk.postings import postings
+    except ImportError:
+        return None
+    return postings
+
+
+def posting_label(posting_id: int | None) -> str:
+    """ "line·post" of a linked posting; "" without postings or when it was withdrawn."""
+    postings = postings_module()
+    if not posting_id or postings is None:
+        return ""
+    try:
+        info = postings.get_posting(posting_id)
+    except NotFoundError:
+        return ""
+    return f"{info.line_name}·{info.post_name}"
+
+
+def _linked_postings_on_line(line_id: int) -> list[int]:
+    """The posting ids linked to pairs whose posting is on the line (pairs are few; postings many)."""
+    postings = postings_module()
+    if postings is None:
+        return []
+    out = []
+    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
+    for (posting_id,) in linked.tuples():
+        try:
+            if postings.get_posting(posting_id).line_id == line_id:
+                out.append(posting_id)
+        except NotFoundError:
+            continue
+    return out
+
+
+def posting_labels() -> dict[int, str]:
+    """posting id → "line·post" for every posting linked to a pair ({} without postings)."""
+    if postings_module() is None:
+        return {}
+    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
+    return {pid: posting_label(pid) for (pid,) in linked.tuples()}
+
+
+# ---- reading ------------------------------------------------------------------------------------
+def get_pair(pair_id: int) -> PairInfo:
+    return _info(pair_id)
+
+
+def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee_id: int | None = None,
+               unit_id: int | None = None, line_id: int | None = None,
+               posting_ids: list[int] | None = None) -> list[PairInfo]:
+    """Pairs, newest first. ``unit_id`` keeps pairs whose mentee works in that unit or below it;
+    ``line_id`` pairs linked to a posting on that frontline line."""
+    query = MentorPair.select()
+    if state:
+        query = query.where(MentorPair.state == state)
+    if mentor_id:
+        query = query.where(MentorPair.mentor == mentor_id)
+    if mentee_id:
+        query = query.where(MentorPair.mentee == mentee_id)
+    if unit_id:
+        unit = Unit.get_or_none(Unit.id == unit_id)
+        if unit is not None:
+            subtree = Unit.select(Unit.id).where(Unit.path.startswith(unit.path))
+            query = query.where(MentorPair.mentee.in_(Cadre.select(Cadre.id).where(Cadre.unit.in_(subtree))))
+    if line_id is not None:
+        query = query.where(MentorPair.posting_id.in_(_linked_postings_on_line(line_id)))
+    if posting_ids is not None:
+        query = query.where(MentorPair.posting_id.in_(list(posting_ids)))
+    return _infos(query.order_by(MentorPair.start.desc(), MentorPair.id.desc()))
+
+
+def visible_pairs(**filters) -> list[PairInfo]:
+    """``list_pairs`` for the window and the exports: pairs whose mentor or mentee the operator may read
+    (their units; nothing for 系统管理员 and 安全审计员). Rules and loads use ``list_pairs``."""
+    permissions.require(permissions.READ)
+    rows = list_pairs(**filters)
+    scope = permissions.readable_unit_ids()
+    if scope is None:
+        return rows
+    return [p for p in rows if p.mentee_unit_id in scope or p.mentor_unit_id in scope]
+
+
+def pairs_for_cadre(cadre_id: int) -> list[PairInfo]:
+    """Every pair in which the cadre is the mentor or the mentee."""
+    query = MentorPair.select().where((MentorPair.mentor == cadre_id) | (MentorPair.mentee == cadre_id))
+    return _infos(query.order_by(MentorPair.start.desc(), MentorPair.id.desc()))
+
+
+def logs_for_pair(pair_id: int) -> list[MeetingLogInfo]:
+    """Meeting logs of a pair, oldest first (the talks' content: READ on the mentee)."""
+    mentee_id = MentorPair.select(MentorPair.mentee).where(MentorPair.id == pair_id).scalar()
+    if mentee_id is not None:
+        unit_id = Cadre.select(Cadre.unit).where(Cadre.id == mentee_id).scalar()
+        permissions.require(permissions.READ, unit_id=unit_id, cadre_id=mentee_id)
+    query = MeetingLog.select().where(MeetingLog.pair == pair_id).order_by(MeetingLog.date, MeetingLog.id)
+    return [MeetingLogInfo(r.id, r.pair_id, r.date, r.form, r.content, r.next_steps, r.recorder) for r in query]
+
+
+def mentor_loads() -> list[MentorLoad]:
+    """Mentors with their pairs (active first) and their active count against the cap."""
+    cap = max_mentees()
+    loads: dict[int, MentorLoad] = {}
+    for pair in list_pairs():
+        load = loads.get(pair.mentor_id)
+        if load is None:
+            load = loads[pair.mentor_id] = MentorLoad(pair.mentor_id, pair.mentor_name, pair.mentor_unit_name,
+                                                      0, cap, [])
+        load.pairs.append(pair)
+        if pair.is_active:
+            load.active += 1
+    for load in loads.values():
+        load.pairs.sort(key=lambda p: (not p.is_active, p.mentee_name))
+    return sorted(loads.values(), key=lambda m: (-m.active, m.mentor_name))
+
+
+def active_mentee_count(mentor_id: int) -> int:
+    return MentorPair.select().where((MentorPair.mentor == mentor_id) & (MentorPair.state == ACTIVE)).count()
+
+
+# ---- rules --------------------------------------------------------------------------------------
+def pair_warnings(mentor_id: int, mentee_id: int) -> list[str]:
+    """Advice that does not block a pair: a mentor younger than or ranking below the mentee."""
+    rows = {c.id: c for c in Cadre.select().where(Cadre.id.in_([mentor_id, mentee_id]))}
+    mentor, mentee = rows.get(mentor_id), rows.get(mentee_id)
+    if mentor is None or mentee is None:
+        return []
+    warnings = []
+    if mentor.birth and mentee.birth and _cmp(mentor.birth) > _cmp(mentee.birth):
+        warnings.append(f"导师{mentor.name}（{format_date(mentor.birth)}生）比帮带对象{mentee.name}"
+                        f"（{format_date(mentee.birth)}生）年轻。")
+    if ranks_below(mentor.rank, mentee.rank):
+        table = codes.table("RANK")
+        warnings.append(f"导师{mentor.name}的职级（{table.name(mentor.rank)}）低于帮带对象{mentee.name}"
+                        f"（{table.name(mentee.rank)}）。")
+    return warnings
+
+
+def _check_rules(mentor_id: int, mentee_id: int, errors: dict[str, str]) -> None:
+    active = MentorPair.select().where(MentorPair.state == ACTIVE)
+    if active.where((MentorPair.mentor == mentor_id) & (MentorPair.mentee == mentee_id)).exists():
+        errors[""] = "这两名干部已有进行中的帮带结对，不能重复结对。"
+        return
+    cap = max_mentees()
+    if active_mentee_count(mentor_id) >= cap:
+        errors["mentor_id"] = f"该导师已有 {cap} 名进行中的帮带对象，达到上限（可在设置中调整）。"
+    if not allow_multiple_mentors():
+        existing = active.where(MentorPair.mentee == mentee_id).first()
+        if existing is not None:
+            name = Cadre.select(Cadre.name).where(Cadre.id == existing.mentor_id).scalar() or ""
+            errors["mentee_id"] = f"该干部已有进行中的导师（{name}），一名干部同时只能有一名导师。"
+
+
+def validate_draft(draft: PairDraft) -> tuple[dict[str, str], list[str]]:
+    """(errors, warnings) for a pair about to be created; nothing is written."""
+    errors: dict[str, str] = {}
+    mentor = _cadre(draft.mentor_id, "mentor_id", "导师", errors)
+    mentee = _cadre(draft.mentee_id, "mentee_id", "帮带对象", errors)
+    if mentor is not None and mentee is not None:
+        if mentor.id == mentee.id:
+            errors["mentor_id"] = "导师和帮带对象不能是同一人。"
+        else:
+            for row, label in ((mentor, "导师"), (mentee, "帮带对象")):
+                if row.status and row.status != "1":
+                    errors["mentor_id" if label == "导师" else "mentee_id"] = (
+                        f"{label}{row.name}不是在职干部（{codes.table('STATUS').name(row.status)}）。")
+            _check_rules(mentor.id, mentee.id, errors)
+    if draft.posting_id and mentee is not None:
+        postings = postings_module()
+        if postings is not None:
+            try:
+                posting = postings.get_posting(int(draft.posting_id))
+            except NotFoundError:
+                errors["posting_id"] = "所选的一线锻炼记录不存在或已被撤销。"
+            else:
+                if posting.cadre_id != mentee.id:
+                    errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
+    start = _date(draft.start, "start", "开始日期", errors)
+    planned_end = _date(draft.planned_end, "planned_end", "计划结束日期", errors)
+    if start and planned_end and _cmp(planned_end) <= _cmp(start):
+        errors["planned_end"] = "计划结束日期应晚于开始日期。"
+    if len(draft.focus or "") > 100:
+        errors["focus"] = "帮带方向不超过 100 字。"
+    warnings = pair_warnings(mentor.id, mentee.id) if mentor and mentee and mentor.id != mentee.id else []
+    return errors, warnings
+
+
+def create_pair(draft: PairDraft) -> PairResult:
+    """Create an active pair. Refuses by the rules (ValidationError); returns soft warnings."""
+    with write_transaction():
+        if draft.mentee_id:
+            _require_edit(int(draft.mentee_id))
+        errors, warnings = validate_draft(draft)
+        if errors:
+            raise ValidationError(errors, {str(i): w for i, w in enumerate(warnings)})
+        start = parse_partial_date(draft.start)
+        planned_end = parse_partial_date(draft.planned_end)
+        pair_id = MentorPair.insert(
+            mentor=draft.mentor_id, mentee=draft.mentee_id, posting_id=draft.posting_id or None,
+            focus=(draft.focus or "").strip(), goals=(draft.goals or "").strip(), start=start,
+            planned_end=planned_end, state=ACTIVE).execute()
+        row = MentorPair.get_by_id(pair_id)
+        label = _pair_label(row)
+        audit.record(audit.CREATE, ENTITY, pair_id, f"新建帮带结对 {label}", {
+            "mentor_id": [None, row.mentor_id], "mentee_id": [None, row.mentee_id],
+            "posting_id": [None, row.posting_id], "focus": [None, row.focus], "goals": [None, row.goals],
+            "start": [None, start], "planned_end": [None, planned_end]},
+            reason="；".join(warnings))
+        return PairResult(_info(pair_id), warnings)
+
+
+def update_pair(pair_id: int, version: int, *, focus: str, goals: str, posting_id: int | None = None) -> PairInfo:
+    """Edit the focus, goals and posting link of a pair."""
+    with write_transaction():
+        row = _locked(pair_id, version)
+        _require_edit(row)
+        new = {"focus": (focus or "").strip(), "goals": (goals or "").strip(), "posting_id": posting_id or None}
+        if len(new["focus"]) > 100:
+            raise ValidationError({"focus": "帮带方向不超过 100 字。"})
+        postings = postings_module()
+        if new["posting_id"] and postings is not None:
+            try:
+                if postings.get_posting(int(new["posting_id"])).cadre_id != row.mentee_id:
+                    raise ValidationError({"posting_id": "所选的一线锻炼记录不属于该帮带对象。"})
+            except NotFoundError:
+                raise ValidationError({"posting_id": "所选的一线锻炼记录不存在或已被撤销。"}) from None
+        changes = audit.diff({k: getattr(row, k) for k in new}, new)
+        if changes:
+            _bump(row, **new)
+            audit.record(audit.UPDATE, ENTITY, pair_id, f"修改帮带结对 {_pair_label(row)}", changes)
+        return _info(pair_id)
+
+
+def change_planned_end(pair_id: int, version: int, planned_end, reason: str = "") -> PairInfo:
+    """Move the planned end of an active pair (audited with the reason)."""
+    with write_transaction():
+        row = _locked(pair_id, version)
+        _require_edit(row)
+        if row.state != ACTIVE:
+            raise ValidationError("只有进行中的结对可以调整结束日期。")
+        errors: dict[str, str] = {}
+        new_end = _date(planned_end, "planned_end", "计划结束日期", errors)
+        if not errors and _cmp(new_end) <= _cmp(row.start):
+            errors["planned_end"] = "计划结束日期应晚于开始日期。"
+        if errors:
+            raise ValidationError(errors)
+        if new_end != row.planned_end:
+            _bump(row, planned_end=new_end)
+            audit.record(audit.UPDATE, ENTITY, pair_id,
+                         f"调整帮带结束日期 {_pair_label(row)}：{format_date(row.planned_end)} → {format_date(new_end)}",
+                         {"planned_end": [row.planned_end, new_end]}, reason=(reason or "").strip())
+        return _info(pair_id)
+
+
+def _end_date(value, row: MentorPair, errors: dict[str, str]) -> str:
+    end = _date(value, "actual_end", "结束日期", errors)
+    if end and _cmp(end) < _cmp(row.start):
+        errors["actual_end"] = "结束日期不能早于开始日期。"
+    if end and _cmp(end) > clock.today_yyyymmdd():
+        errors["actual_end"] = "结束日期不能晚于今天。"
+    return end
+
+
+def complete_pair(pair_id: int, version: int, *, end_date, mentor_rating=None, mentor_comment: str = "",
+                  mentee_rating=None, mentee_comment: str = "", reason: str = "") -> PairInfo:
+    """结业 with the closing evaluation both ways; ending before the planned end is an early
+    completion, noted in the audit row."""
+    with write_transaction():
+        row = _locked(pair_id, version)
+        _require_edit(row)
+        if row.state != ACTIVE:
+            raise ValidationError(f"该结对已{row.state}，不能再结业。")
+        errors: dict[str, str] = {}
+        end = _end_date(end_date, row, errors)
+        values = _evaluation_values(mentor_rating, mentor_comment, mentee_rating, mentee_comment, errors)
+        if errors:
+            raise ValidationError(errors)
+        early = bool(row.planned_end) and _cmp(end) < _cmp(row.planned_end)
+        values.update(state=COMPLETED, actual_end=end, end_reason=(reason or "").strip())
+        changes = audit.diff({k: getattr(row, k) for k in values}, values)
+        _bump(row, **values)
+        summary = f"{'提前结业' if early else '结业'} {_pair_label(row)}"
+        if early:
+            summary += f"（计划 {format_date(row.planned_end)}，实际 {format_date(end)}）"
+        audit.record(audit.UPDATE, ENTITY, pair_id, summary, changes, reason=values["end_reason"])
+        return _info(pair_id)
+
+
+def _evaluation_values(mentor_rating, mentor_comment, mentee_rating, mentee_comment,
+                       errors: dict[str, str]) -> dict:
+    values = {
+        "mentor_rating": _rating(mentor_rating, "mentor_rating", "导师评分", errors),
+        "mentor_comment": (mentor_comment or "").strip(),
+        "mentee_rating": _rating(mentee_rating, "mentee_rating", "对象评分", errors),
+        "mentee_comment": (mentee_comment or "").strip(),
+    }
+    if values["mentor_rating"] is None and "mentor_rating" not in errors:
+        errors["mentor_rating"] = "请填写导师对帮带对象成长进步的评分（0–100）。"
+    return values
+
+
+def set_evaluation(pair_id: int, version: int, *, mentor_rating=None, mentor_comment: str = "",
+                   mentee_rating=None, mentee_comment: str = "") -> PairInfo:
+    """Fill in or correct the closing evaluation of a completed pair."""
+    with write_transaction():
+        row = _locked(pair_id, version)
+        _require_edit(row)
+        if row.state != COMPLETED:
+            raise ValidationError("只有已结业的结对可以填写结业评价。")
+        errors: dict[str, str] = {}
+        values = _evaluation_values(mentor_rating, mentor_comment, mentee_rating, mentee_comment, errors)
+        if errors:
+            raise ValidationError(errors)
+        changes = audit.diff({k: getattr(row, k) for k in values}, values)
+        if changes:
+            _bump(row, **values)
+            audit.record(audit.UPDATE, ENTITY, pair_id, f"修改结业评价 {_pair_label(row)}", changes)
+        return _info(pair_id)
+
+
+def terminate_pair(pair_id: int, version: int, *, reason: str, end_date=None) -> PairInfo:
+    """终止 an active pair; the reason is required."""
+    with write_transaction():
+        row = _locked(pair_id, version)
+        _require_edit(row)
+        if row.state != ACTIVE:
+            raise ValidationError(f"该结对已{row.state}，不能终止。")
+        errors: dict[str, str] = {}
+        reason = (reason or "").strip()
+        if not reason:
+            errors["end_reason"] = "终止帮带必须填写原因。"
+        end = _end_date(end_date or clock.today_yyyymmdd(), row, errors)
+        if errors:
+            raise ValidationError(errors)
+        values = {"state": TERMINATED, "actual_end": end, "end_reason": reason}
+        changes = audit.diff({k: getattr(row, k) for k in values}, values)
+        _bump(row, **values)
+        audit.record(audit.UPDATE, ENTITY, pair_id, f"终止帮带 {_pair_label(row)}", changes, reason=reason)
+        return _info(pair_id)
+
+
+def delete_pair(pair_id: int, version: int | None = None) -> None:
+    """Remove a pair entered by mistake, with its logs."""
+    with write_transaction():
+        row = _locked(pair_id, version)
+        _require_edit(row)
+        label = _pair_label(row)
+        count = MeetingLog.delete().where(MeetingLog.pair == pair_id).execute()
+        row.delete_instance()
+        audit.record(audit.DELETE, ENTITY, pair_id, f"删除帮带结对 {label}（含谈话记录 {count} 条）",
+                     {"state": [row.state, None], "start": [row.start, None]})
+
+
+# ---- meeting logs -------------------------------------------------------------------------------
+def _log_values(date, form: str, content: str, next_steps: str, row: MentorPair) -> dict:
+    errors: dict[str, str] = {}
+    day = _date(date, "date", "谈话日期", errors)
+    if day and len(day) != 8:
+        errors["date"] = "谈话日期请精确到日。"
+    elif day and day > clock.today_yyyymmdd():
+        errors["date"] = "谈话日期不能晚于今天。"
+    elif day and day < _cmp(row.start):
+        errors["date"] = f"谈话日期不能早于结对开始日期（{format_date(row.start)}）。"
+    if form not in FORMS:
+        errors["form"] = f"帮带形式应为：{'、'.join(FORMS)}。"
+    content = (content or "").strip()
+    if not content:
+        errors["content"] = "请填写谈话内容。"
+    if errors:
+        raise ValidationError(errors)
+    return {"date": day, "form": form, "content": content, "next_steps": (next_steps or "").strip()}
+
+
+def add_log(pair_id: int, date, form: str, content: str, next_steps: str = "") -> MeetingLogInfo:
+    with write_transaction():
+        row = _locked(pair_id, None)
+        _require_edit(row)
+        if row.state != ACTIVE:
+            raise ValidationError(f"该结对已{row.state}，不能再添加谈话记录。")
+        values = _log_values(date, form, content, next_steps, row)
+        log_id = MeetingLog.insert(pair=pair_id, recorder=current_operator().label, **values).execute()
+        audit.record(audit.CREATE, LOG_ENTITY, log_id,
+                     f"添加谈话记录 {_pair_label(row)} {format_date(values['date'])} {values['form']}",
+                     {k: [None, v] for k, v in values.items()})
+        return MeetingLogInfo(log_id, pair_id, recorder=current_operator().label, **values)
+
+
+def update_log(log_id: int, date, form: str, content: str, next_steps: str = "") -> MeetingLogInfo:
+    with write_transaction():
+        log = MeetingLog.get_or_none(MeetingLog.id == log_id)
+        if log is None:
+            raise NotFoundError("该谈话记录不存在或已被删除。")
+        row = _locked(log.pair_id, None)
+        _require_edit(row)
+        values = _log_values(date, form, content, next_steps, row)
+        changes = audit.diff({k: getattr(log, k) for k in values}, values)
+        if changes:
+            MeetingLog.update(**values).where(MeetingLog.id == log_id).execute()
+            audit.record(audit.UPDATE, LOG_ENTITY, log_id, f"修改谈话记录 {_pair_label(row)}", changes)
+        return MeetingLogInfo(log_id, log.pair_id, recorder=log.recorder, **values)
+
+
+def delete_log(log_id: int) -> None:
+    with write_transaction():
+        log = MeetingLog.get_or_none(MeetingLog.id == log_id)
+        if log is None:
+            raise NotFoundError("该谈话记录不存在或已被删除。")
+        row = _locked(log.pair_id, None)
+        _require_edit(row)
+        log.delete_instance()
+        audit.record(audit.DELETE, LOG_ENTITY, log_id,
+                     f"删除谈话记录 {_pair_label(row)} {format_date(log.date)}",
+                     {"date": [log.date, None], "content": [log.content, None]})
+
+
+# ---- settings ---------------------------------------------------------------------------------
+@dataclass
+class MentoringSettings:
+    max_mentees: int = DEFAULT_MAX_MENTEES
+    allow_multiple_mentors: bool = False
+    idle_days: int = DEFAULT_IDLE_DAYS
+
+
+def get_settings() -> MentoringSettings:
+    return MentoringSettings(max_mentees(), allow_multiple_mentors(), idle_days())
+
+
+def save_settings(values: MentoringSettings) -> MentoringSettings:
+    """Change the mentoring rules (ADMIN); each changed key is audited by services.settings."""
+    permissions.require(permissions.ADMIN)
+    errors = {}
+    if not 1 <= int(values.max_mentees) <= 20:
+        errors["max_mentees"] = "每名导师的帮带人数上限应在 1–20 之间。"
+    if not 1 <= int(values.idle_days) <= 365:
+        errors["idle_days"] = "谈话提醒天数应在 1–365 之间。"
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        settings.put(MAX_MENTEES_KEY, int(values.max_mentees))
+        settings.put(MULTIPLE_MENTORS_KEY, bool(values.allow_multiple_mentors))
+        settings.put(IDLE_DAYS_KEY, int(values.idle_days))
+    return get_settings()
+
+
+# ---- reminders, checks, delete hook -------------------------------------------------------------
+def idle_pairs(today: _dt.date | None = None) -> list[tuple[PairInfo, int]]:
+    """Active pairs whose last log (or start, when none) is at least ``idle_days`` old: (pair, days)."""
+    today = today or clock.today()
+    limit = idle_days()
+    out = []
+    for pair in list_pairs(state=ACTIVE):
+        since = pair.last_log_date or pair.start
+        if not since:
+            continue
+        days = (today - to_date(since)).days
+        if days >= limit:
+            out.append((pair, days))
+    return out
+
+
+def reminders():
+    from cadre_desk.home.reminders import Reminder
+
+    out = []
+    for pair, days in idle_pairs():
+        what = "没有谈话记录" if pair.log_count == 0 else "没有新的谈话记录"
+        out.append(Reminder("导师帮带", f"{pair.mentor_name}→{pair.mentee_name} 已 {days} 天{what}",
+                            pair.mentee_id, "warning"))
+    today = clock.today_yyyymmdd()
+    for pair in list_pairs(state=ACTIVE):
+        if pair.planned_end and _cmp(pair.planned_end) < today:
+            out.append(Reminder("导师帮带", f"{pair.mentor_name}→{pair.mentee_name} 已过计划结束日期"
+                                f"（{format_date(pair.planned_end)}），请结业或调整结束日期", pair.mentee_id))
+    return out
+
+
+def checks() -> list[str]:
+    problems = []
+    for pair in list_pairs():
+        label = f"帮带结对 {pair.id}（{pair.mentor_name}→{pair.mentee_name}）"
+        if pair.mentor_id == pair.mentee_id:
+            problems.append(f"{label}：导师与帮带对象是同一人")
+        if pair.state not in STATES:
+            problems.append(f"{label}：状态“{pair.state}”无效")
+        if pair.state == TERMINATED and not pair.end_reason:
+            problems.append(f"{label}：终止但没有原因")
+        if pair.state != ACTIVE and not pair.actual_end:
+            problems.append(f"{label}：已结束但没有结束日期")
+    return problems
+
+
+def refuse_cadre_delete(cadre_id: int) -> None:
+    count = MentorPair.select().where((MentorPair.mentor == cadre_id) | (MentorPair.mentee == cadre_id)).count()
+    if count:
+        raise ValidationError(f"该干部有 {count} 条导师帮带结对记录（作为导师或帮带对象），不能删除；"
+                              "请先在“导师帮带”中删除相关结对。")
+
+
+def unlink_withdrawn_posting(posting_id: int) -> None:
+    """postings.WITHDRAW_HOOKS: a withdrawn 拟选派 posting leaves no dangling id on its pairs
+    (runs inside the withdrawal's transaction)."""
+    for row in MentorPair.select().where(MentorPair.posting_id == posting_id):
+        _bump(row, posting_id=None)
+        audit.record(audit.UPDATE, ENTITY, row.id, f"撤销拟选派，解除帮带结对与该一线锻炼的关联 {_pair_label(row)}",
+                     {"posting_id": [posting_id, None]})
+
+
+# ---- command line -------------------------------------------------------------------------------
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("mentoring", help="列出导师帮带结对（制表符分隔）")
+    p.add_argument("--state", choices=STATES, help="只列出该状态的结对")
+    p.add_argument("--idle", action="store_true", help="只列出超过提醒天数没有谈话记录的进行中结对")
+    p.set_defaults(func=_cmd_list)
+
+
+def _cmd_list(args) -> int:
+    from cadre_desk.cli import open_db
+
+    open_db(args, readonly=True)
+    if args.idle:
+        rows = [(pair, f"{days}天") for pair, days in idle_pairs()]
+    else:
+        rows = [(pair, "") for pair in visible_pairs(state=args.state)]
+    print("\t".join(("导师", "帮带对象", "对象单位", "帮带方向", "开始", "计划结束", "实际结束", "状态", "谈话次数",
+                     "最近谈话", "导师评分", "对象评分", "未谈话")))
+    for pair, idle in rows:
+        print("\t".join(str(v) for v in (
+            pair.mentor_name, pair.mentee_name, pair.mentee_unit_name, pair.focus, format_date(pair.start),
+            format_date(pair.planned_end), format_date(pair.actual_end), pair.state, pair.log_count,
+            format_date(pair.last_log_date), "" if pair.mentor_rating is None else f"{pair.mentor_rating:g}",
+            "" if pair.mentee_rating is None else f"{pair.mentee_rating:g}", idle)))
+    print(f"共 {len(rows)} 对", file=sys.stderr)
+    return 0

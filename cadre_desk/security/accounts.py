@@ -1,0 +1,511 @@
+"""Accounts, roles and the permission policy (三员分立 and least privilege).
+
+- 系统管理员: users, settings, backups — never cadre data.
+- 安全审计员: reads the audit log only.
+- 经办人: reads, edits, prints and exports cadres in the unit subtrees assigned to them.
+- 查阅人: reads cadres in their unit subtrees, nothing else.
+
+Passwords are kept only as salted scrypt hashes. A database without users behaves as before accounts
+existed (the OS user may do everything); the window asks to create the administrator on first start.
+Nobody may edit or print their own profile or a relative's (matched through the family records)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import hmac
+import os
+import secrets
+import string
+from dataclasses import dataclass
+
+from cadre_desk.access import permissions
+from cadre_desk.access.context import Operator, current_operator, set_operator
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from cadre_desk.security import audit
+from cadre_desk.settings import settings
+from cadre_desk.store.db import database, write_transaction
+from cadre_desk.store.models import Cadre, FamilyMember, Unit, id_number_is
+from cadre_desk.store.security_models import User
+
+ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER = "系统管理员", "安全审计员", "经办人", "查阅人"
+ROLES = (ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER)
+ROLE_ACTIONS = {
+    ROLE_ADMIN: {permissions.ADMIN},
+    ROLE_AUDITOR: {permissions.AUDIT},
+    ROLE_CLERK: {permissions.READ, permissions.EDIT, permissions.PRINT, permissions.EXPORT},
+    ROLE_READER: {permissions.READ},
+}
+CADRE_ACTIONS = {permissions.READ, permissions.EDIT, permissions.PRINT, permissions.EXPORT}
+
+settings.DEFAULTS.update({
+    "security.password_min_length": 8,
+    "security.max_failures": 5,
+    "security.lock_minutes": 30,
+    "security.idle_minutes": 30,
+})
+
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+class LoginError(CadreDeskError):
+    """Wrong name or password, locked or disabled account. The message is for the user."""
+
+
+# ---- passwords -----------------------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
+                            dklen=32)
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r),
+                                p=int(p), dklen=len(digest) // 2)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual.hex(), digest)
+
+
+def password_problem(password: str) -> str | None:
+    """A Chinese reason why ``password`` is too weak, or None."""
+    minimum = int(settings.get("security.password_min_length") or 8)
+    if len(password) < minimum:
+        return f"密码至少 {minimum} 位。"
+    classes = sum((
+        any(c.islower() for c in password),
+        any(c.isupper() for c in password),
+        any(c.isdigit() for c in password),
+        any(not c.isalnum() for c in password),
+    ))
+    if classes < 3:
+        return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"
+    return None
+
+
+def one_time_password() -> str:
+    """A random password that satisfies the complexity rule (for a first administrator or a reset)."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        body = "".join(secrets.choice(alphabet) for _ in range(10))
+        candidate = body + secrets.choice("@#%+=") + secrets.choice(string.digits)
+        if any(c.islower() for c in candidate) and any(c.isupper() for c in candidate):
+            return candidate
+
+
+# ---- users ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class UserInfo:
+    id: int | None
+    username: str
+    display_name: str = ""
+    roles: tuple[str, ...] = ()
+    unit_scopes: tuple[int, ...] = ()
+    cadre_id: int | None = None
+    id_number: str = ""
+    active: bool = True
+    must_change_password: bool = False
+    locked_until: str = ""
+    last_login: str = ""
+    version: int = 1
+
+
+def _split_ints(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in (text or "").split(",") if x.strip())
+
+
+def _info(row: User) -> UserInfo:
+    return UserInfo(row.id, row.username, row.display_name,
+                    tuple(r for r in row.roles.split(",") if r), _split_ints(row.unit_scopes),
+                    row.cadre_id, row.id_number, bool(row.active), bool(row.must_change_password),
+                    row.locked_until, row.last_login, row.version)
+
+
+def has_users() -> bool:
+    return User.select().exists()
+
+
+def list_users() -> list[UserInfo]:
+    permissions.require(permissions.ADMIN)
+    return [_info(r) for r in User.select().order_by(User.id)]
+
+
+def get_user(user_id: int) -> UserInfo:
+    row = User.get_or_none(User.id == user_id)
+    if row is None:
+        raise ValidationError("用户不存在。")
+    return _info(row)
+
+
+def _iso(moment: _dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _check_user(info: UserInfo, password: str | None) -> None:
+    errors: dict[str, str] = {}
+    name = (info.username or "").strip()
+    if not name:
+        errors["username"] = "请填写用户名。"
+    elif len(name) > 40:
+        errors["username"] = "用户名不超过 40 个字符。"
+    unknown = [r for r in info.roles if r not in ROLES]
+    if not info.roles:
+        errors["roles"] = "请至少选择一个角色。"
+    elif unknown:
+        errors["roles"] = f"未知角色：{'、'.join(unknown)}"
+    elif ROLE_ADMIN in info.roles and len(info.roles) > 1 or ROLE_AUDITOR in info.roles and len(info.roles) > 1:
+        errors["roles"] = "三员分立：系统管理员、安全审计员不能兼任其他角色。"
+    if password is not None:
+        problem = password_problem(password)
+        if problem:
+            errors["password"] = problem
+    missing = [u for u in info.unit_scopes if not Unit.select().where(Unit.id == u).exists()]
+    if missing:
+        errors["unit_scopes"] = "所选单位不存在。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_user(info: UserInfo, password: str, *, must_change: bool = False) -> UserInfo:
+    """Create a user. Only the administrator may, except for the very first user (an administrator)."""
+    with write_transaction():
+        first = not has_users()
+        if first:
+            if tuple(info.roles) != (ROLE_ADMIN,):
+                raise ValidationError({"roles": "第一个用户必须是系统管理员。"})
+        else:
+            permissions.require(permissions.ADMIN)
+        _check_user(info, password)
+        if User.select().where(User.username == info.username.strip()).exists():
+            raise ValidationError({"username": "该用户名已存在。"})
+        stamp = _iso(clock.now())
+        user_id = User.insert(
+            username=info.username.strip(), display_name=info.display_name.strip(),
+            password_hash=hash_password(password), roles=",".join(info.roles),
+            unit_scopes=",".join(str(u) for u in info.unit_scopes), cadre_id=info.cadre_id,
+            id_number=(info.id_number or "").strip().upper(), active=1,
+            must_change_password=1 if must_change else 0, password_changed_at=stamp,
+            created_at=stamp, updated_at=stamp,
+        ).execute()
+        audit.record(audit.CREATE, "用户", user_id,
+                     f"新增用户 {info.username}（{'、'.join(info.roles)}）" + ("，首个管理员" if first else ""))
+    return get_user(user_id)
+
+
+def create_first_admin(username: str = "admin", password: str | None = None,
+                       display_name: str = "系统管理员") -> tuple[UserInfo, str]:
+    """The first administrator. Without ``password`` a one-time password is generated and must be
+    changed at the first login. Returns the user and the password."""
+    if has_users():
+        raise ValidationError("已存在用户，不能再创建首个管理员。")
+    generated = password is None
+    password = password or one_time_password()
+    user = create_user(UserInfo(None, username, display_name, (ROLE_ADMIN,)), password, must_change=generated)
+    return user, password
+
+
+def update_user(info: UserInfo) -> UserInfo:
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        row = User.get_or_none(User.id == info.id)
+        if row is None:
+            raise ValidationError("用户不存在。")
+        _check_user(info, None)
+        before = _info(row)
+        if ROLE_ADMIN in before.roles and ROLE_ADMIN not in info.roles or not info.active:
+            _keep_one_admin(row.id)
+        values = dict(display_name=info.display_name.strip(), roles=",".join(info.roles),
+                      unit_scopes=",".join(str(u) for u in info.unit_scopes), cadre_id=info.cadre_id,
+                      id_number=(info.id_number or "").strip().upper(), active=1 if info.active else 0)
+        changed = (User.update(**values, version=User.version + 1, updated_at=_iso(clock.now()))
+                   .where(User.id == info.id, User.version == info.version).execute())
+        if not changed:
+            from cadre_desk.domain.errors import ConflictError
+
+            raise ConflictError()
+        after = get_user(info.id)
+        old = {k: str(getattr(before, k)) for k in ("display_name", "roles", "unit_scopes", "cadre_id",
+                                                     "id_number", "active")}
+        new = {k: str(getattr(after, k)) for k in old}
+        audit.record(audit.UPDATE, "用户", info.id, f"修改用户 {row.username}", audit.diff(old, new))
+    return after
+
+
+def _keep_one_admin(user_id: int) -> None:
+    others = [r for r in User.select().where(User.id != user_id, User.active == 1)
+              if ROLE_ADMIN in r.roles.split(",")]
+    if not others:
+        raise ValidationError("至少要保留一名启用的系统管理员。")
+
+
+def reset_password(user_id: int) -> str:
+    """The administrator gives a user a one-time password (to be changed at the next login)."""
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        row = User.get_or_none(User.id == user_id)
+        if row is None:
+            raise ValidationError("用户不存在。")
+        password = one_time_password()
+        User.update(password_hash=hash_password(password), must_change_password=1, failed_count=0,
+                    locked_until="", version=User.version + 1).where(User.id == user_id).execute()
+        audit.record(audit.UPDATE, "用户", user_id, f"重置用户 {row.username} 的密码")
+    return password
+
+
+def unlock_user(user_id: int) -> None:
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        row = User.get_by_id(user_id)
+        User.update(failed_count=0, locked_until="").where(User.id == user_id).execute()
+        audit.record(audit.UPDATE, "用户", user_id, f"解除用户 {row.username} 的锁定")
+
+
+# ---- login -----------------------------------------------------------------------------------------
+
+
+def operator_for(user: UserInfo) -> Operator:
+    return Operator(username=user.username, display_name=user.display_name, roles=frozenset(user.roles),
+                    unit_scopes=tuple(user.unit_scopes), user_id=user.id, cadre_id=user.cadre_id,
+                    id_number=user.id_number)
+
+
+def _locked_message(until: str) -> str:
+    return f"该账号因连续输错密码已被锁定，请于 {until.replace('T', ' ')[:16]} 后再试，或请系统管理员解锁。"
+
+
+def record_failure(user_id: int | None, username: str, why: str) -> str:
+    """Count one failed attempt (a wrong password or passphrase); lock the account after too many.
+    Returns the message for the user. A read-only database cannot count (nor audit) the failure."""
+    if _readonly_database():
+        return "用户名或密码错误。"
+    with write_transaction():
+        message = "用户名或密码错误。"
+        if user_id is not None:
+            row = User.get_by_id(user_id)
+            failures = row.failed_count + 1
+            limit = int(settings.get("security.max_failures") or 5)
+            values = {"failed_count": failures}
+            if failures >= limit:
+                until = _iso(clock.now() + _dt.timedelta(minutes=int(settings.get("security.lock_minutes") or 30)))
+                values = {"failed_count": 0, "locked_until": until}
+                message = f"密码连续错误 {limit} 次，" + _locked_message(until)
+                why += "，账号已锁定"
+            else:
+                message = f"用户名或密码错误（还可尝试 {limit - failures} 次）。"
+            User.update(**values).where(User.id == user_id).execute()
+        audit.record(audit.LOGIN_FAILED, "用户", user_id, f"{username} 登录失败：{why}", user=username or "?")
+    return message
+
+
+def authenticate(username: str, password: str) -> UserInfo:
+    """Check a name and password. Raises LoginError with a Chinese message; audits both outcomes.
+    Does not switch the operator (see login)."""
+    username = (username or "").strip()
+    row = User.get_or_none(User.username == username)
+    if row is None:
+        raise LoginError(record_failure(None, username, "用户不存在"))
+    if not row.active:
+        record_failure(None, username, "账号已停用")
+        raise LoginError("该账号已停用，请联系系统管理员。")
+    now = clock.now()
+    if row.locked_until and row.locked_until > _iso(now):
+        if not _readonly_database():
+            with write_transaction():
+                audit.record(audit.LOGIN_FAILED, "用户", row.id, f"{username} 登录失败：账号锁定中", user=username)
+        raise LoginError(_locked_message(row.locked_until))
+    if not verify_password(password or "", row.password_hash):
+        raise LoginError(record_failure(row.id, username, "密码错误"))
+    if not _readonly_database():
+        with write_transaction():
+            User.update(failed_count=0, locked_until="", last_login=_iso(now)).where(User.id == row.id).execute()
+            audit.record(audit.LOGIN, "用户", row.id, f"{username} 登录", user=username)
+    return get_user(row.id)
+
+
+def login(username: str, password: str) -> UserInfo:
+    user = authenticate(username, password)
+    set_operator(operator_for(user))
+    return user
+
+
+def logout(reason: str = "") -> None:
+    operator = current_operator()
+    if operator.user_id is not None and not database.obj.is_closed():
+        try:
+            with write_transaction():
+                audit.record(audit.LOGOUT, "用户", operator.user_id,
+                             f"{operator.username} 退出" + (f"（{reason}）" if reason else ""))
+        except Exception:  # noqa: BLE001 - a read-only database cannot record the logout
+            pass
+    set_operator(None)
+
+
+def verify_current_password(password: str) -> None:
+    """For the idle lock screen: the logged-in user types the password again."""
+    operator = current_operator()
+    if operator.user_id is None:
+        return
+    authenticate(operator.username, password)
+
+
+def change_password(user_id: int, old_password: str, new_password: str) -> None:
+    row = User.get_or_none(User.id == user_id)
+    if row is None:
+        raise ValidationError("用户不存在。")
+    if not verify_password(old_password or "", row.password_hash):
+        raise ValidationError({"old_password": "原密码不正确。"})
+    problem = password_problem(new_password)
+    if problem:
+        raise ValidationError({"password": problem})
+    if verify_password(new_password, row.password_hash):
+        raise ValidationError({"password": "新密码不能与原密码相同。"})
+    with write_transaction():
+        User.update(password_hash=hash_password(new_password), must_change_password=0,
+                    password_changed_at=_iso(clock.now()), version=User.version + 1).where(User.id == user_id).execute()
+        audit.record(audit.UPDATE, "用户", user_id, f"{row.username} 修改密码", user=row.username)
+
+
+def idle_minutes() -> int:
+    return int(settings.get("security.idle_minutes") or 30)
+
+
+# ---- the policy -----------------------------------------------------------------------------------
+
+
+def _scope_units(operator: Operator) -> set[int] | None:
+    if not operator.unit_scopes:
+        return None
+    paths = [u.path for u in Unit.select(Unit.path).where(Unit.id.in_(list(operator.unit_scopes)))]
+    ids: set[int] = set()
+    for path in paths:
+        ids |= {u.id for u in Unit.select(Unit.id).where(Unit.path.startswith(path))}
+    return ids
+
+
+def _norm(text: str | None) -> str:
+    return (text or "").strip().upper()
+
+
+def is_self_or_relative(operator: Operator, cadre_id: int) -> str | None:
+    """'本人' or '亲属' when the cadre is the operator or one of their relatives (family records of either
+    side matched by 身份证号 or by 姓名 + 出生日期), else None."""
+    target = Cadre.get_or_none(Cadre.id == cadre_id)
+    if target is None:
+        return None
+    own = Cadre.get_or_none(Cadre.id == operator.cadre_id) if operator.cadre_id else None
+    own_id_number = _norm(operator.id_number) or _norm(own.id_number if own else "")
+    if own is None and own_id_number:
+        own = Cadre.get_or_none(id_number_is(own_id_number))
+    if cadre_id == operator.cadre_id or own_id_number and _norm(target.id_number) == own_id_number:
+        return "本人"
+    # the target's family lists the operator
+    for member in FamilyMember.select().where(FamilyMember.cadre == cadre_id):
+        if own_id_number and _norm(member.id_number) == own_id_number:
+            return "亲属"
+        if own is not None and member.name == own.name and member.birth and own.birth \
+                and member.birth[:6] == own.birth[:6]:
+            return "亲属"
+    # the operator's family lists the target
+    if own is not None:
+        for member in FamilyMember.select().where(FamilyMember.cadre == own.id):
+            if target.id_number and _norm(member.id_number) == _norm(target.id_number):
+                return "亲属"
+            if member.name == target.name and member.birth and target.birth \
+                    and member.birth[:6] == target.birth[:6]:
+                return "亲属"
+    return None
+
+
+def _readonly_database() -> bool:
+    db = database.obj
+    return db is not None and "mode=ro" in str(getattr(db, "database", ""))
+
+
+def policy(operator: Operator, action: str, unit_id: int | None, cadre_id: int | None) -> str | None:
+    if action in (permissions.EDIT, permissions.ADMIN) and _readonly_database():
+        return "数据库以只读方式打开，不能修改。"
+    if not operator.roles:
+        if operator.user_id is None and not _login_required:
+            return None  # no accounts yet (or the command line): the OS user may do everything
+        return "请先登录。" if operator.user_id is None else "当前用户没有任何角色。"
+    allowed = set().union(*(ROLE_ACTIONS.get(r, set()) for r in operator.roles))
+    if action not in allowed:
+        if action in CADRE_ACTIONS and not allowed & CADRE_ACTIONS:
+            return f"{'、'.join(sorted(operator.roles))}不能接触干部数据（三员分立）。"
+        return f"当前角色（{'、'.join(sorted(operator.roles))}）无权{permissions.ACTION_LABELS.get(action, action)}。"
+    if action in CADRE_ACTIONS:
+        scope = _scope_units(operator)
+        if scope is not None:
+            units = {unit_id} if unit_id is not None else set()
+            if cadre_id is not None:
+                row = Cadre.select(Cadre.unit).where(Cadre.id == cadre_id).first()
+                if row is not None:
+                    units.add(row.unit_id)
+            if any(u not in scope for u in units if u is not None):
+                return "该干部不在您负责的单位范围内。"
+        if action in (permissions.EDIT, permissions.PRINT) and cadre_id is not None:
+            relation = is_self_or_relative(operator, cadre_id)
+            if relation:
+                what = "编辑" if action == permissions.EDIT else "打印"
+                return f"按回避规定，不能{what}{relation}的干部档案。"
+    return None
+
+
+def scope(operator: Operator) -> set[int] | None:
+    if not operator.roles:
+        return set() if operator.user_id is None and _login_required else None
+    allowed = set().union(*(ROLE_ACTIONS.get(r, set()) for r in operator.roles))
+    if permissions.READ not in allowed:
+        return set()
+    return _scope_units(operator)
+
+
+_login_required = False
+
+
+def enforce_login(required: bool) -> None:
+    """The window turns this on once accounts exist: from then on an operator who has not logged in
+    (after a logout, say) may do nothing."""
+    global _login_required
+    _login_required = required
+
+
+SECURITY_SETTINGS = {
+    "security.password_min_length": ("密码最短长度", 8, 64),
+    "security.max_failures": ("连续输错几次锁定", 3, 20),
+    "security.lock_minutes": ("锁定时长（分钟）", 5, 1440),
+    "security.idle_minutes": ("无操作自动锁定（分钟）", 1, 240),
+    "backup.keep_daily": ("保留每日备份（份）", 1, 60),
+    "backup.keep_weekly": ("保留每周备份（份）", 0, 52),
+    "backup.keep_monthly": ("保留每月备份（份）", 0, 120),
+}
+
+
+def security_settings() -> dict[str, int]:
+    return {key: int(settings.get(key) or settings.DEFAULTS.get(key, low))
+            for key, (_label, low, _high) in SECURITY_SETTINGS.items()}
+
+
+def save_security_settings(values: dict[str, int]) -> None:
+    """The administrator's security and backup numbers (audited by settings.put)."""
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        errors = {}
+        for key, value in values.items():
+            label, low, high = SECURITY_SETTINGS[key]
+            if not low <= int(value) <= high:
+                errors[key] = f"{label}应在 {low}–{high} 之间。"
+        if errors:
+            raise ValidationError(errors)
+        for key, value in values.items():
+            settings.put(key, int(value))

@@ -1,0 +1,142 @@
+"""Encryption at rest (optional, per database): SQLCipher with a key derived from a passphrase.
+
+An encrypted database is recognized by its header (no plain "SQLite format 3"); its backups are made
+through the same keyed connection and so stay encrypted. A wrong passphrase counts toward a lockout kept
+in a small file beside the database (the accounts inside cannot be read without the key)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from pathlib import Path
+
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import CadreDeskError, ValidationError, WrongPassphraseError
+from cadre_desk.store.db import _quote, cipher_available, quick_check_file
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 30
+
+
+def _guard_path(db_path: Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".keyguard")
+
+
+def _read_guard(db_path: Path) -> dict:
+    try:
+        return json.loads(_guard_path(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def check_passphrase_lock(db_path: Path, now: _dt.datetime | None = None) -> None:
+    until = _read_guard(db_path).get("locked_until", "")
+    if until and until > (now or clock.now()).isoformat(timespec="seconds"):
+        raise WrongPassphraseError(f"数据库口令连续输错 {MAX_FAILURES} 次，已锁定至 {until.replace('T', ' ')[:16]}。")
+
+
+def passphrase_failed(db_path: Path, now: _dt.datetime | None = None) -> str:
+    """Count a wrong passphrase; returns the message for the user."""
+    now = now or clock.now()
+    guard = _read_guard(db_path)
+    failures = int(guard.get("failures", 0)) + 1
+    if failures >= MAX_FAILURES:
+        until = (now + _dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+        guard = {"failures": 0, "locked_until": until}
+        message = f"数据库口令连续输错 {MAX_FAILURES} 次，已锁定至 {until.replace('T', ' ')[:16]}。"
+    else:
+        guard = {"failures": failures, "locked_until": ""}
+        message = f"数据库口令错误（还可尝试 {MAX_FAILURES - failures} 次）。"
+    try:
+        _guard_path(db_path).write_text(json.dumps(guard), encoding="utf-8")
+    except OSError:
+        pass
+    return message
+
+
+def passphrase_ok(db_path: Path) -> None:
+    _guard_path(db_path).unlink(missing_ok=True)
+
+
+def check_key(db_path: Path, passphrase: str) -> None:
+    """Raise WrongPassphraseError (counted toward the lockout) unless ``passphrase`` opens the file."""
+    check_passphrase_lock(db_path)
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key={_quote(passphrase)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        raise WrongPassphraseError(passphrase_failed(db_path)) from None
+    finally:
+        conn.close()
+    passphrase_ok(db_path)
+
+
+def open_encrypted(db_path: Path, passphrase: str, readonly: bool = False):
+    """open_database for an encrypted file with the lockout applied."""
+    from cadre_desk.store.db import open_database
+
+    check_key(db_path, passphrase)
+    try:
+        db = open_database(db_path, readonly=readonly, passphrase=passphrase)
+    except WrongPassphraseError:
+        raise WrongPassphraseError(passphrase_failed(db_path)) from None
+    passphrase_ok(db_path)
+    return db
+
+
+def _tables(conn) -> dict[str, int]:
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+
+
+def encrypt_database(db_path: Path, passphrase: str) -> Path:
+    """Encrypt a plain database file in place (it must not be open). The encrypted copy is built beside
+    it, verified (quick_check, same row counts), then renamed over the original. Returns the path."""
+    if not cipher_available():
+        raise CadreDeskError("本机未安装数据库加密组件（sqlcipher3），无法加密。请安装 cadre_desk[encryption]。")
+    from cadre_desk.store.instance_lock import is_stale, lock_path_for, read_lock
+
+    db_path = Path(db_path)
+    if len(passphrase) < 8:
+        raise ValidationError({"passphrase": "数据库口令至少 8 位。"})
+    info = read_lock(lock_path_for(db_path))
+    if info and not is_stale(info) and info.get("pid") != os.getpid():
+        raise CadreDeskError("数据库正被程序窗口使用，请先关闭窗口再加密。")
+    with open(db_path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise ValidationError("该数据库已经加密或不是数据库文件。")
+    import sqlcipher3
+
+    tmp = db_path.with_name(db_path.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
+    conn = sqlcipher3.connect(str(db_path))
+    try:
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]  # no -wal beside the file we replace
+        if str(mode).lower() != "delete":
+            raise CadreDeskError("数据库仍有其他连接在使用，无法加密。请关闭所有程序窗口后用命令行加密。")
+        before = _tables(conn)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"ATTACH DATABASE {_quote(str(tmp))} AS encrypted KEY {_quote(passphrase)}")
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        conn.commit()
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+    check = sqlcipher3.connect(str(tmp))
+    try:
+        check.execute(f"PRAGMA key={_quote(passphrase)}")
+        ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok" and _tables(check) == before
+    finally:
+        check.close()
+    if not ok or quick_check_file(tmp, passphrase) != "ok":
+        tmp.unlink(missing_ok=True)
+        raise CadreDeskError("加密后的数据库校验失败，原数据库未改动。")
+    os.replace(tmp, db_path)
+    return db_path

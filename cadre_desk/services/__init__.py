@@ -1,1 +1,0 @@
-"""One module per capability: plain functions over the store, taking and returning plain data."""

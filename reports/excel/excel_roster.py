@@ -1,0 +1,341 @@
+"""花名册 (roster) export: columns chosen from the field registry, streamed with openpyxl's
+write-only mode so 100,000 rows stay within memory; written to a temp name and renamed."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gc
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from cadre_desk.access import permissions
+from cadre_desk.appraisal.sheets import FORMULA_PREFIXES
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.security import audit
+from cadre_desk.settings import settings
+
+PRESETS_KEY = "export.roster_presets"
+DEFAULT_KEYS = tuple(spec.key for spec in FIELDS if spec.list_default)
+SERIAL_HEADER = "序号"
+_CHUNK = 900  # ids per IN (…) query (SQLite's variable limit is 999 on old builds)
+
+
+# ---- presets -----------------------------------------------------------------------------------
+
+
+def presets() -> dict[str, list[str]]:
+    stored = settings.get(PRESETS_KEY, {}) or {}
+    return {name: [k for k in keys if k in BY_KEY] for name, keys in stored.items()}
+
+
+def save_preset(name: str, keys: Sequence[str]) -> None:
+    from cadre_desk.store.db import write_transaction
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写方案名称"})
+    if not keys:
+        raise ValidationError({"columns": "请至少选择一列"})
+    stored = dict(settings.get(PRESETS_KEY, {}) or {})
+    stored[name] = list(keys)
+    with write_transaction():
+        settings.put(PRESETS_KEY, stored)
+
+
+def delete_preset(name: str) -> None:
+    from cadre_desk.store.db import write_transaction
+
+    stored = dict(settings.get(PRESETS_KEY, {}) or {})
+    if stored.pop(name, None) is not None:
+        with write_transaction():
+            settings.put(PRESETS_KEY, stored)
+
+
+def columns_from_labels(text: str) -> list[str]:
+    """'姓名,性别,出生年月' (labels or synonyms, spaces ignored) → field keys. Raises ValidationError."""
+    from cadre_desk.domain.fields import header_index, normalize_header
+
+    index = header_index()
+    keys, unknown = [], []
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        if not part.strip():
+            continue
+        spec = index.get(normalize_header(part)) or BY_KEY.get(part.strip())
+        if spec is None:
+            unknown.append(part.strip())
+        elif spec.key not in keys:
+            keys.append(spec.key)
+    if unknown:
+        raise ValidationError({"columns": "无法识别的列：" + "、".join(unknown)})
+    return keys
+
+
+# ---- data --------------------------------------------------------------------------------------
+
+
+def _unit_labels() -> dict[int, str]:
+    """Unit id → its name, or its full path when the name alone is ambiguous (so it imports back)."""
+    from cadre_desk.units import units
+
+    paths = units.path_names()
+    leaf_count: dict[str, int] = {}
+    for full in paths.values():
+        leaf = full.split("/")[-1]
+        leaf_count[leaf] = leaf_count.get(leaf, 0) + 1
+    return {uid: (full.split("/")[-1] if leaf_count[full.split("/")[-1]] == 1 else full)
+            for uid, full in paths.items()}
+
+
+def iter_rows(ids: Sequence[int] | None, keys: Sequence[str]) -> Iterable[tuple]:
+    """Raw column values per cadre, in ``ids`` order (all cadres by unit order then id when None)."""
+    from cadre_desk.store.models import Cadre, Unit
+
+    fields = [Cadre.unit if k == "unit" else getattr(Cadre, k) for k in keys]
+    if ids is None:
+        from cadre_desk.store.db import database
+
+        query = (Cadre.select(*fields).join(Unit, on=(Cadre.unit == Unit.id))
+                 .order_by(Unit.path, Cadre.id))
+        sql, params = query.sql()
+        cursor = database.execute_sql(sql, params)  # plain cursor: peewee's row wrapping is not needed
+        while True:
+            batch = cursor.fetchmany(2000)
+            if not batch:
+                return
+            yield from batch
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start:start + _CHUNK])
+        rows = {row[0]: row[1:] for row in Cadre.select(Cadre.id, *fields).where(Cadre.id.in_(chunk)).tuples()}
+        for cadre_id in chunk:
+            if cadre_id in rows:
+                yield rows[cadre_id]
+
+
+def _within_scope(ids: Sequence[int] | None) -> Sequence[int] | None:
+    """A user limited to some units exports only their cadres: "every cadre" means every cadre of
+    those units, and a cadre of another unit is refused."""
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.store.models import Cadre, Unit
+
+    allowed = permissions.readable_unit_ids()
+    if allowed is None:
+        return ids
+    if ids is None:
+        return [row[0] for row in Cadre.select(Cadre.id).join(Unit, on=(Cadre.unit == Unit.id))
+                .where(Cadre.unit.in_(sorted(allowed))).order_by(Unit.path, Cadre.id).tuples()]
+    wanted = list(ids)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        if Cadre.select().where(Cadre.id.in_(chunk), Cadre.unit.not_in(sorted(allowed) or [0])).exists():
+            raise PermissionDenied("所选干部中有不在您负责的单位范围内的，不能导出。")
+    return wanted
+
+
+def count_rows(ids: Sequence[int] | None) -> int:
+    from cadre_desk.store.models import Cadre
+
+    return Cadre.select().count() if ids is None else len(ids)
+
+
+# ---- the workbook ------------------------------------------------------------------------------
+
+
+def px_to_width(px: int) -> float:
+    """The registry's pixel width hint → Excel column width (characters)."""
+    return max(6.0, round(px / 7.0 + 1, 1))
+
+
+def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float]) -> None:
+    """Title row, bold frozen header with filter, widths, A4 landscape, repeated header, fit to width.
+    For a write-only sheet this must run before the first append."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(max(1, len(headers)))
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:{last}2"  # save_atomic extends it over the rows written
+    plain_append = ws.append
+
+    def append(row) -> None:
+        plain_append(row)
+        ws.rows_written += 1
+
+    ws.rows_written = 0
+    ws.append = append
+    ws.print_title_rows = "1:2"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    if len(headers) > 1:
+        ws.merged_cells.add(f"A1:{last}1")
+    title_cell = WriteOnlyCell(ws, value=title)
+    title_cell.font = Font(bold=True, size=16)
+    title_cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.append([title_cell])
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        header_cells.append(cell)
+    ws.append(header_cells)
+
+
+def safe_row(ws, values: list) -> list:
+    """Text starting with = + - @ stays text (never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    for i, value in enumerate(values):
+        if value and value.__class__ is str and value[0] in "=+-@" and value.startswith(FORMULA_PREFIXES):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            values[i] = cell
+    return values
+
+
+def discard(ws) -> None:
+    """Close a write-only sheet abandoned half-way (cancel, error) so its temp file is released."""
+    try:
+        ws.close()
+    except Exception:  # noqa: BLE001 - already failing; the export is abandoned anyway
+        pass
+
+
+def _text_cell(ws, value: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def save_atomic(wb, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    for ws in wb.worksheets:
+        ref = ws.auto_filter.ref
+        if ref and getattr(ws, "rows_written", 0) > 2:
+            ws.auto_filter.ref = f"{ref.rsplit(':', 1)[0]}:{ref.rsplit(':', 1)[1].rstrip('0123456789')}{ws.rows_written}"
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def roster_title(department: str | None = None, when: _dt.date | None = None) -> str:
+    department = department or settings.get("department_name") or ""
+    when = when or clock.today()
+    return f"{department}干部花名册（{when.year}年{when.month}月{when.day}日）"
+
+
+def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequence[int] | None = None,
+                  progress: Progress = NO_PROGRESS, *, title: str | None = None, reason: str = "",
+                  serial: bool = True) -> int:
+    """Write the roster of ``ids`` (None = every cadre) with the given columns. Returns the row count."""
+    import openpyxl
+
+    permissions.require(permissions.EXPORT)
+    ids = _within_scope(ids)
+    keys = list(keys or DEFAULT_KEYS)
+    unknown = [k for k in keys if k not in BY_KEY]
+    if unknown:
+        raise ValidationError({"columns": "未知的列：" + "、".join(unknown)})
+    specs: list[FieldSpec] = [BY_KEY[k] for k in keys]
+    total = count_rows(ids)
+    unit_labels = _unit_labels() if "unit" in keys else {}
+    headers = ([SERIAL_HEADER] if serial else []) + [s.label for s in specs]
+    widths = ([6.0] if serial else []) + [px_to_width(s.width) for s in specs]
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("花名册")
+    setup_sheet(ws, title or roster_title(), headers, widths)
+    converters = [_converter(spec, unit_labels) for spec in specs]
+    plain = {i for i, spec in enumerate(specs) if spec.kind in ("text", "longtext", "id_number", "phone")}
+    offset = 1 if serial else 0
+    free_text = [i + offset for i in sorted(plain)]  # only typed text can start with = + - @
+    converters = [None if i in plain else conv for i, conv in enumerate(converters)]
+    n = 0
+    append = ws.append
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of short-lived cells, no cycles: the collector only costs time here
+    try:
+        for n, raw in enumerate(iter_rows(ids, keys), 1):
+            values = [(v or None) if conv is None else conv(v) for conv, v in zip(converters, raw, strict=True)]
+            if serial:
+                values.insert(0, n)
+            for i in free_text:
+                value = values[i]
+                if value and value[0] in "=+-@":
+                    values[i] = _text_cell(ws, value)
+            append(values)
+            if n % 2000 == 0:
+                progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
+    except BaseException:
+        discard(ws)
+        raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    progress.report(n, total, "正在保存文件…")
+    save_atomic(wb, Path(path))
+    who = "全部干部" if ids is None else id_ranges(ids)
+    _audit_export("花名册", path, n, reason, {"列": [None, "、".join(s.label for s in specs)], "干部编号": [None, who]})
+    return n
+
+
+def id_ranges(ids: Sequence[int]) -> str:
+    """Which cadres an export held, compactly for its audit row: 1-3,7,9-12."""
+    parts: list[str] = []
+    ordered = sorted(set(ids))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
+        i = j + 1
+    return ",".join(parts)
+
+
+def _converter(spec: FieldSpec, unit_labels: dict[int, str]):
+    """raw value → cell value; empty is None so no empty cell is written."""
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.dates import format_date
+
+    if spec.kind == "code":
+        names = dict(codes.table(spec.code_table).items)
+        return lambda v: names.get(v, v) if v else None
+    if spec.kind == "date":
+        return lambda v: format_date(v) if v else None
+    if spec.kind == "party":
+        return lambda v: ((format_date(v[:6]) + v[6:]) if v[:6].isdigit() else v) if v else None
+    if spec.kind == "unit":
+        return lambda v: unit_labels.get(v)
+    if spec.kind == "codes":
+        return lambda v: display_value(spec, v) if v else None
+    return lambda v: v if v != "" else None
+
+
+def _audit_export(what: str, path, count: int, reason: str, changes: dict | None = None) -> None:
+    from cadre_desk.store.db import write_transaction
+
+    with write_transaction():
+        audit.record(audit.EXPORT, "干部", None, f"导出{what} {count} 条 → {Path(path).name}",
+                     changes, reason=reason or f"导出{what}")

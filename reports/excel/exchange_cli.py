@@ -1,0 +1,175 @@
+"""Command line: ``import FILE…`` and ``export roster|lrmx|stats|postings|mentoring|appraisal``.
+
+Exit codes of import: 0 every row went in, 1 rows were rejected (nothing written without
+--skip-invalid), 2 a file could not be read (nothing written)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _ids(text: str | None) -> list[int] | None:
+    if not text:
+        return None
+    out: list[int] = []
+    for part in text.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            low, high = part.split("-", 1)
+            out.extend(range(int(low), int(high) + 1))
+        else:
+            out.append(int(part))
+    return out
+
+
+def _progress():
+    from cadre_desk.cli import _progress_printer
+    from cadre_desk.domain.progress import Progress
+
+    return Progress(_progress_printer)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from cadre_desk.appraisal.sheets import FileRefused
+    from cadre_desk.cli import open_db
+    from cadre_desk.domain.errors import CadreDeskError
+    from cadre_desk.exchange import imports
+    from cadre_desk.store.db import write_transaction
+    from cadre_desk.units import units
+
+    open_db(args)
+    options = imports.ImportOptions(accept_suggestions=args.accept_suggestions, create_units=args.create_units,
+                                    duplicate_action=imports.UPDATE if args.update else imports.SKIP)
+    if args.unit:
+        unit = units.find_by_name(args.unit)
+        if unit is None:
+            print(f"错误：找不到单位“{args.unit}”。", file=sys.stderr)
+            return 2
+        options.default_unit_id = unit.id
+    plans = []
+    for name in args.files:
+        try:
+            plan = imports.analyze(name, options, _progress())
+        except (FileRefused, OSError) as exc:
+            print(f"\n错误：{name}：{exc}", file=sys.stderr)
+            return 2
+        plans.append(plan)
+    rejected = 0
+    for plan in plans:
+        counts = plan.counts()
+        bad = [r for r in plan.rows if r.problems and r.action != imports.SKIP]
+        rejected += len(bad)
+        print(f"{plan.file_name}（{imports.KIND_LABELS[plan.kind]}）：共 {counts['total']} 行，可导入 {counts['ok']} 行，"
+              f"有问题 {len(bad)} 行，与已有干部重复 {counts['duplicates']} 行"
+              f"（{'更新' if args.update else '跳过'}）")
+        for note in plan.notes:
+            print(f"  {note}")
+        for row in bad[:50]:
+            print(f"  第 {row.line} 行 {row.name}：{'；'.join(row.problems)}")
+        if len(bad) > 50:
+            print(f"  …… 另有 {len(bad) - 50} 行有问题，详见 --report 报告")
+    if args.report:
+        from pathlib import Path
+
+        for i, plan in enumerate(plans):
+            target = Path(args.report)
+            if len(plans) > 1:
+                target = target.with_name(f"{target.stem}_{i + 1}{target.suffix}")
+            imports.save_problem_report(plan, target)
+            print(f"问题报告：{target}")
+    if rejected and not args.skip_invalid:
+        print(f"有 {rejected} 行存在问题，未导入任何数据（加 --skip-invalid 可只导入无问题的行）。", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print("试运行（--dry-run）：未写入数据库。")
+        return 1 if rejected else 0
+    try:
+        from cadre_desk.security import backups
+
+        made = backups.backup_before_import("导入")
+        if made is not None:
+            print(f"导入前已备份数据库：{made}")
+        with write_transaction():
+            results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
+                       for plan in plans]
+    except CadreDeskError as exc:
+        print(f"\n错误：{exc}；未导入任何数据。", file=sys.stderr)
+        return 1
+    inserted = sum(r.inserted for r in results)
+    updated = sum(r.updated for r in results)
+    print(f"\n导入完成：新增 {inserted} 人，更新 {updated} 人，跳过 {sum(r.skipped for r in results)} 行，"
+          f"未导入 {rejected} 行。")
+    return 1 if rejected else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cadre_desk.cli import open_db
+
+    open_db(args)
+    ids = _ids(getattr(args, "ids", None))
+    reason = args.reason or "命令行导出"
+    if args.what == "roster":
+        from reports.excel import excel_roster
+
+        keys = excel_roster.columns_from_labels(args.columns) if args.columns else None
+        if args.preset:
+            keys = excel_roster.presets().get(args.preset)
+            if keys is None:
+                print(f"错误：没有名为“{args.preset}”的列方案。", file=sys.stderr)
+                return 2
+        n = excel_roster.export_roster(args.out, keys, ids, _progress(), reason=reason)
+        print(f"\n已导出花名册 {n} 人 → {args.out}")
+    elif args.what == "lrmx":
+        from cadre_desk.store.models import Cadre
+        from reports.lrmx import lrmx
+
+        if ids is None:
+            ids = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id)]
+        files = lrmx.export_lrmx(args.out, ids, _progress(), reason=reason)
+        print(f"\n已导出任免表 {len(files)} 份 → {args.out}")
+    elif args.what == "stats":
+        from reports.excel import excel_stats
+
+        excel_stats.export_stats(args.out, _progress(), reason=reason)
+        print(f"\n已导出统计表 → {args.out}")
+    else:
+        from reports.excel import excel_workbooks
+
+        fn = {"postings": excel_workbooks.export_postings, "mentoring": excel_workbooks.export_mentoring,
+              "appraisal": excel_workbooks.export_appraisal}[args.what]
+        fn(args.out, _progress(), reason=reason)
+        print(f"\n已导出 → {args.out}")
+    return 0
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("import", help="导入干部名册 / 年度考核结果 / 培训记录（.xlsx .xls）或任免表（.lrmx 文件或文件夹）")
+    p.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件或 .lrmx 文件夹")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余行")
+    p.add_argument("--report", metavar="REPORT.xlsx", help="把问题行保存为 Excel 报告")
+    p.add_argument("--update", action="store_true", help="与已有干部重复的行更新已有档案（默认跳过）")
+    p.add_argument("--create-units", action="store_true", help="表中不存在的单位自动新建")
+    p.add_argument("--accept-suggestions", action="store_true", help="采用代码表建议（如 汉 → 汉族）")
+    p.add_argument("--unit", metavar="单位", help="未填写单位的行（及任免表）归入此单位")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="导出花名册、任免表、统计表等")
+    what = p.add_subparsers(dest="what", metavar="类型", required=True)
+    for name, title, target in (("roster", "花名册（.xlsx）", "OUT.xlsx"), ("lrmx", "任免表（每人一个 .lrmx）", "OUTDIR"),
+                                ("stats", "统计表（.xlsx，含图表）", "OUT.xlsx"),
+                                ("postings", "一线锻炼名册（.xlsx）", "OUT.xlsx"),
+                                ("mentoring", "导师帮带结对表（.xlsx）", "OUT.xlsx"),
+                                ("appraisal", "考核结果及排名（.xlsx）", "OUT.xlsx")):
+        q = what.add_parser(name, help=title)
+        q.add_argument("out", metavar=target)
+        if name in ("roster", "lrmx"):
+            q.add_argument("--ids", help="干部编号，如 1,2,5-9（默认全部）")
+        if name == "roster":
+            q.add_argument("--columns", help="列名，如 姓名,性别,出生年月（默认常用列）")
+            q.add_argument("--preset", help="使用已保存的列方案")
+        q.add_argument("--reason", default="", help="导出事由（记入审计日志）")
+        q.set_defaults(func=cmd_export)

@@ -1,0 +1,180 @@
+"""Batch printing: dossiers or 任免审批表 for many cadres, into one PDF or one file per cadre.
+
+Cancellable through the Progress; every file is written to a temporary name and renamed only when
+complete, so a cancelled or failed batch leaves no half-written file. A finished batch writes one
+audit PRINT row per cadre (who, when, which file, the reason).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+
+from cadre_desk.access import permissions
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.security import audit
+from cadre_desk.store.db import write_transaction
+from cadre_desk.units import units
+from reports.pdf import pdf_common as pc
+from reports.pdf.dossier_data import DossierData, gather, text_fields
+
+DOSSIER, RMB = "dossier", "rmb"
+KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表"}
+
+
+def _story_fn(kind: str) -> Callable[[DossierData], list]:
+    if kind == DOSSIER:
+        from reports.pdf.dossier import dossier_story
+
+        return dossier_story
+    if kind == RMB:
+        from reports.pdf.rmb import rmb_story
+
+        return rmb_story
+    raise ValueError(kind)
+
+
+@dataclass
+class BatchResult:
+    kind: str
+    files: list[Path] = field(default_factory=list)
+    cadre_ids: list[int] = field(default_factory=list)
+    missing: list[pc.MissingGlyph] = field(default_factory=list)
+
+
+class _Tick(Flowable):
+    """Reports progress (and lets a cancel through) while reportlab lays out a long batch."""
+
+    width = height = 0
+
+    def __init__(self, progress: Progress, done: int, total: int, text: str):
+        super().__init__()
+        self.progress, self.done, self.total, self.text = progress, done, total, text
+
+    def wrap(self, aw, ah):
+        self.progress.report(self.done, self.total, self.text)
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+def document(path: Path, title: str, frame: pc.FrameInfo) -> BaseDocTemplate:
+    """A4, 19 mm sides, no frame padding: the forms are drawn to the exact content width."""
+    pc.register_fonts()
+    doc = BaseDocTemplate(str(path), pagesize=pc.PAGE_SIZE, leftMargin=19 * mm, rightMargin=19 * mm,
+                          topMargin=20 * mm, bottomMargin=18 * mm, title=title,
+                          author=frame.operator, creator="cadre_desk", initialFontName=pc.BODY_FONT)
+    body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
+    return doc
+
+
+def write_pdf(path: Path, story: list, title: str, frame: pc.FrameInfo | None = None) -> None:
+    """Build ``story`` into ``path`` atomically."""
+    frame = frame or pc.frame_info()
+    with pc.atomic_output(path) as tmp:
+        _build(tmp, story, title, frame)
+
+
+def _build(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
+    document(path, title, frame).build(story, canvasmaker=pc.canvas_maker(frame))
+
+
+def check_glyphs(datas: Sequence[DossierData]) -> list[pc.MissingGlyph]:
+    fields: list[tuple[str, object]] = []
+    for data in datas:
+        fields.extend(text_fields(data))
+    return pc.missing_glyphs(fields)
+
+
+def gather_all(ids: Sequence[int], progress: Progress = NO_PROGRESS, share: float = 0.3) -> list[DossierData]:
+    names = units.full_names()
+    total = len(ids)
+    out = []
+    for i, cadre_id in enumerate(ids):
+        if i % 10 == 0:
+            progress.report(int(i * share * 100), total * 100, f"正在读取干部信息 {i + 1}/{total}")
+        out.append(gather(cadre_id, names))
+    return out
+
+
+def check_cadres(ids: Sequence[int], progress: Progress = NO_PROGRESS) -> list[pc.MissingGlyph]:
+    """The glyph check on its own, for the window and the CLI to report before building."""
+    return check_glyphs(gather_all(ids, progress))
+
+
+def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split_dir: str | Path | None = None,
+                   kind: str = DOSSIER, progress: Progress = NO_PROGRESS, reason: str = "",
+                   datas: Sequence[DossierData] | None = None) -> BatchResult:
+    """Build ``kind`` (dossier | rmb) for ``ids``: into ``out_path`` (one PDF) or one file per cadre
+    into ``split_dir``. Raises Cancelled (nothing written), PermissionDenied, ValidationError."""
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    if not ids:
+        raise ValidationError({"ids": "没有选择要打印的干部。"})
+    if (out_path is None) == (split_dir is None):
+        raise ValidationError({"out": "请指定一个输出文件，或一个按人分别输出的文件夹。"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
+    permissions.require(permissions.PRINT)
+    story_fn = _story_fn(kind)
+    title = KIND_TITLES[kind]
+    datas = list(datas) if datas is not None else gather_all(ids, progress)
+    for data in datas:
+        permissions.require(permissions.PRINT, unit_id=data.raw("unit"), cadre_id=data.id)
+    result = BatchResult(kind=kind, cadre_ids=[d.id for d in datas], missing=check_glyphs(datas))
+    frame = pc.frame_info()
+    total = len(datas)
+    base = int(total * 0.3 * 100)
+
+    def tick(i: int, data: DossierData) -> _Tick:
+        done = base + int((total * 100 - base) * i / total)
+        return _Tick(progress, done, total * 100, f"正在生成 {data.name}（{i + 1}/{total}）")
+
+    if split_dir is None:
+        story: list = []
+        for i, data in enumerate(datas):
+            if i:
+                story.append(PageBreak())
+            story.append(tick(i, data))
+            story.extend(story_fn(data))
+        write_pdf(Path(out_path), story, title, frame)
+        result.files.append(Path(out_path))
+    else:
+        folder = Path(split_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        planned: dict[str, int] = {}
+        targets = []
+        for data in datas:
+            stem = pc.safe_file_name(f"{data.name}_{title}")
+            planned[stem] = planned.get(stem, 0) + 1
+            if planned[stem] > 1:
+                stem = f"{stem}_{data.id}"
+            targets.append(folder / f"{stem}.pdf")
+        # every file goes to a temporary name and all are renamed only when the whole batch is built:
+        # a cancelled batch leaves none of its files, and a file of an earlier print keeps its content
+        with contextlib.ExitStack() as pending:
+            for i, (data, target) in enumerate(zip(datas, targets, strict=True)):
+                tmp = pending.enter_context(pc.atomic_output(target))
+                _build(tmp, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
+        result.files.extend(targets)
+    progress.report(total * 100, total * 100, "完成")
+    record_print(result, reason)
+    return result
+
+
+def record_print(result: BatchResult, reason: str) -> None:
+    title = KIND_TITLES[result.kind]
+    files = "、".join(p.name for p in result.files[:3]) + ("等" if len(result.files) > 3 else "")
+    with write_transaction():
+        for cadre_id in result.cadre_ids:
+            audit.record(audit.PRINT, "干部", cadre_id, f"打印{title} → {files}",
+                         changes={"文件": [str(p) for p in result.files][:20], "人数": len(result.cadre_ids)},
+                         reason=reason.strip())

@@ -1,0 +1,316 @@
+"""鉴定报告 / 成长档案 for one cadre: cover, 基本信息 (the 任免审批表 grid with photo), 简历,
+一线经历 with each posting's 鉴定, 导师帮带, 实绩档案, 正面/负面清单, 考核结果 (table and chart),
+鉴定意见 and the signature and seal blocks of the 组织部 and the host unit.
+
+Sections of a capability that is not installed are left out; an installed one with no rows prints 无.
+Long texts are Paragraphs (or split table rows) and flow across pages.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_date
+from reports.pdf import pdf_common as pc
+from reports.pdf.dossier_data import DossierData
+from reports.pdf.rmb import CONTENT_WIDTH, assessments_text, basic_grid, resume_lines, rewards_text
+
+NUMERALS = "一二三四五六七八九十"
+FRAME_HEIGHT = 297 * mm - 20 * mm - 18 * mm
+RECORD_DETAIL_KINDS = ("季检查", "年考核")  # printed in full; weekly/monthly ones are counted
+CELL_STYLE = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+              ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+HEAD_ROW = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))]
+
+
+def _department() -> str:
+    from cadre_desk.settings import settings
+
+    try:
+        return settings.get("department_name") or ""
+    except Exception:  # noqa: BLE001 - a database without settings still prints
+        return settings.DEFAULTS.get("department_name", "")
+
+
+def _table(rows: list, widths: list[float], header: bool = True, extra: list | None = None) -> Table:
+    style = CELL_STYLE + (HEAD_ROW if header else []) + (extra or [])
+    return Table(rows, colWidths=widths, style=TableStyle(style), repeatRows=1 if header else 0,
+                 splitByRow=1)
+
+
+def _long_cells(text: object, width: float) -> list:
+    """A long text as pieces that each fit on a page (for table cells)."""
+    text = str(text or "")
+    return pc.split_to_height(pc.para(text, "cell"), width - 8, 15 * mm, text)
+
+
+def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
+    """Label / value rows; a long value is cut into several rows so it flows across pages."""
+    rows, style = [], []
+    value_w = CONTENT_WIDTH - label_w
+    for label, value in pairs:
+        pieces = _long_cells(value if value not in (None, "") else "无", value_w)
+        first = len(rows)
+        for i, piece in enumerate(pieces):
+            rows.append([pc.para(label, "label") if i == 0 else "", piece])
+        if len(pieces) > 1:
+            for r in range(first, len(rows) - 1):
+                style.append(("LINEBELOW", (0, r), (1, r), 0.6, colors.white))
+    return _table(rows, [label_w, value_w], header=False, extra=style)
+
+
+class _Sections:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def heading(self, title: str) -> list:
+        self.count += 1
+        number = NUMERALS[self.count - 1] if self.count <= len(NUMERALS) else str(self.count)
+        return [CondPageBreak(30 * mm), pc.markup(f"{number}、{pc.escape(title)}", "h1")]
+
+
+def cover(data: DossierData) -> list:
+    today = clock.today()
+    rows = [
+        [pc.para("姓　　名", "cover_line"), pc.para(data.name, "cover_line")],
+        [pc.para("单　　位", "cover_line"), pc.para(data.unit_name, "cover_line")],
+        [pc.para("现任职务", "cover_line"), pc.para(data.value("position"), "cover_line")],
+        [pc.para("起止时间", "cover_line"), pc.para(data.period(), "cover_line")],
+    ]
+    lines = Table(rows, colWidths=[32 * mm, 92 * mm], style=TableStyle([
+        ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    content = [
+        Spacer(1, 40 * mm),
+        pc.markup("干部成长档案", "cover_title"),
+        pc.markup("（鉴 定 报 告）", "title"),
+        Spacer(1, 40 * mm),
+        lines,
+        Spacer(1, 50 * mm),
+        pc.para(_department(), pc.styles()["cover_line"].clone("dept", alignment=1)),
+        pc.para(f"{today.year}年{today.month}月{today.day}日", pc.styles()["cover_line"].clone("date", alignment=1)),
+    ]
+    # a long 现任职务 or unit name shrinks the cover instead of pushing the department and date onto page 2
+    return [KeepInFrame(0, 0, content, mode="shrink", hAlign="CENTER"), PageBreak()]
+
+
+def resume_table(data: DossierData) -> list:
+    lines = resume_lines(data)
+    if not lines:
+        return [pc.para("无")]
+    date_w = 40 * mm
+    rows = []
+    for dates, text in lines:
+        for i, piece in enumerate(_long_cells(text, CONTENT_WIDTH - date_w)):
+            rows.append([pc.para(dates if i == 0 else "", "cell"), piece])
+    return [Table(rows, colWidths=[date_w, CONTENT_WIDTH - date_w], splitByRow=1, style=TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))]
+
+
+def postings_section(data: DossierData) -> list:
+    if not data.postings:
+        return [pc.para("无")]
+    out: list = []
+    for p in data.postings:
+        end = p.actual_end or p.planned_end
+        title = "　".join(x for x in (p.line_name, p.post_name, p.host) if x)
+        out.append(pc.para(title or "一线岗位", "h2"))
+        out.append(_kv_table([
+            ("岗位状态", p.state),
+            ("起止时间", f"{format_date(p.start)}—{format_date(end) if end else '至今'}"),
+            ("选派渠道", p.channel),
+            ("日常管理人", p.daily_manager),
+            ("指导干部", p.guide_name),
+            *([("召回原因", p.recall_reason)] if p.recall_reason else []),
+            ("鉴定", p.appraisal_text or "（尚无鉴定）"),
+            *([("使用结果", p.outcome)] if p.outcome else []),
+        ]))
+        out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def _rating(value) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def mentoring_section(data: DossierData) -> list:
+    if not data.pairs:
+        return [pc.para("无")]
+    out: list = []
+    for pair in data.pairs:
+        end = pair.actual_end or pair.planned_end
+        logs = data.pair_logs.get(pair.id, [])
+        out.append(pc.para(f"导师：{pair.mentor_name}（{pair.state}）", "h2"))
+        out.append(_kv_table([
+            ("起止时间", f"{format_date(pair.start)}—{format_date(end) if end else '至今'}"),
+            ("帮带重点", pair.focus),
+            ("帮带目标", pair.goals),
+            ("导师评价", " ".join(x for x in (_rating(pair.mentor_rating) and f"{_rating(pair.mentor_rating)}分",
+                                              pair.mentor_comment or "") if x)),
+            ("对导师评价", " ".join(x for x in (_rating(pair.mentee_rating) and f"{_rating(pair.mentee_rating)}分",
+                                                pair.mentee_comment or "") if x)),
+            *([("结束原因", pair.end_reason)] if pair.end_reason else []),
+            ("谈心谈话", f"共 {len(logs)} 次" + (f"，最近一次 {format_date(logs[-1].date)}" if logs else "")),
+        ]))
+        out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def records_section(data: DossierData) -> list:
+    records = data.records or []
+    if not records:
+        return [pc.para("无")]
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r.kind] = counts.get(r.kind, 0) + 1
+    kinds = ["周小结", "月上报", "季检查", "年考核"] + [k for k in counts if k not in ("周小结", "月上报", "季检查", "年考核")]
+    head = [pc.para(k, "label") for k in kinds] + [pc.para("合计", "label")]
+    values = [pc.para(str(counts.get(k, 0)), "cell_c") for k in kinds] + [pc.para(str(len(records)), "cell_c")]
+    width = CONTENT_WIDTH / len(head)
+    out: list = [_table([head, values], [width] * len(head))]
+    detail = [r for r in records if r.kind in RECORD_DETAIL_KINDS]
+    if detail:
+        out.append(Spacer(1, 3 * mm))
+        out.append(_kv_table([(f"{r.kind} {r.period}", r.content + (f"\n审核意见：{r.reviewer_comment}"
+                                                                   if r.reviewer_comment else ""))
+                              for r in detail], label_w=34 * mm))
+    return out
+
+
+def behaviour_section(data: DossierData) -> list:
+    entries = data.behaviour or []
+    if not entries:
+        return [pc.para("无")]
+    out: list = []
+    for polarity in ("正面", "负面"):
+        items = [e for e in entries if e.polarity == polarity]
+        out.append(pc.para(f"{polarity}清单（{len(items)} 项）", "h2"))
+        if not items:
+            out.append(pc.para("无"))
+            continue
+        widths = [22 * mm, 38 * mm, 28 * mm, CONTENT_WIDTH - 106 * mm, 18 * mm]
+        rows = [[pc.para(h, "label") for h in ("日期", "事项", "来源", "具体表现", "记录人")]]
+        for e in items:
+            pieces = _long_cells(e.description, widths[3])
+            for i, piece in enumerate(pieces):
+                if i == 0:
+                    rows.append([pc.para(format_date(e.date), "cell_c"), pc.para(e.item, "cell"),
+                                 pc.para(e.source, "cell"), piece, pc.para(e.recorder, "cell_c")])
+                else:
+                    rows.append(["", "", "", piece, ""])
+        out.append(_table(rows, widths))
+    return out
+
+
+def score_chart(result) -> Drawing:
+    names = list(result.dimension_scores)
+    values = [float(result.dimension_scores[n] or 0) for n in names]
+    drawing = Drawing(CONTENT_WIDTH, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 14 * mm
+    chart.width, chart.height = CONTENT_WIDTH - 24 * mm, 42 * mm
+    chart.data = [values]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(100.0, max(values, default=0))
+    chart.valueAxis.valueStep = chart.valueAxis.valueMax / 5
+    chart.valueAxis.labels.fontName = pc.BODY_FONT
+    chart.valueAxis.labels.fontSize = 8
+    chart.categoryAxis.categoryNames = [n if len(n) <= 8 else n[:7] + "…" for n in names]
+    chart.categoryAxis.labels.fontName = pc.BODY_FONT
+    chart.categoryAxis.labels.fontSize = 8 if len(names) <= 8 else 6.5
+    chart.bars[0].fillColor = colors.HexColor("#8B1A1A")
+    chart.barLabelFormat = "%.1f"
+    chart.barLabels.fontName = pc.BODY_FONT
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.nudge = 5
+    drawing.add(chart)
+    drawing.add(String(CONTENT_WIDTH / 2, 58 * mm, f"{result.sheet_title} 各维度得分", fontName=pc.HEAD_FONT,
+                       fontSize=9.5, textAnchor="middle"))
+    return drawing
+
+
+def appraisal_section(data: DossierData) -> list:
+    results = data.appraisals or []
+    if not results:
+        return [pc.para("无")]
+    out: list = []
+    for r in results:
+        state = "" if r.finalized else "（未定稿）"
+        out.append(pc.para(f"{r.sheet_title}　{r.period}　{r.scheme_name}{state}", "h2"))
+        dims = list((r.dimension_scores or {}).items())
+        rows = [[pc.para("考核维度", "label"), pc.para("得分", "label")]]
+        rows += [[pc.para(name, "cell"), pc.para(f"{float(score):.1f}" if score is not None else "", "cell_c")]
+                 for name, score in dims]
+        rows.append([pc.para("总分", "label"), pc.para(f"{r.total:.1f}" if r.total is not None else "", "cell_c")])
+        rows.append([pc.para("等次", "label"), pc.para(r.grade or "", "cell_c")])
+        table = _table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
+        out.append(table)
+        if dims:
+            out.append(Spacer(1, 2 * mm))
+            out.append(KeepTogether([score_chart(r)]))
+        if r.comment:
+            out.append(_kv_table([("考核评语", r.comment)]))
+        out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def opinion_text(data: DossierData) -> str:
+    finals = [r for r in data.appraisals or [] if r.finalized and r.comment]
+    if finals:
+        return finals[-1].comment
+    texts = [p.appraisal_text for p in data.postings or [] if getattr(p, "appraisal_text", "")]
+    return texts[-1] if texts else ""
+
+
+def signature_blocks() -> list:
+    def block(title: str) -> list:
+        return [pc.para(title, "h2"), Spacer(1, 10 * mm), pc.para("负责人（签字）：", "body"), Spacer(1, 6 * mm),
+                pc.markup("（盖章）", pc.styles()["body"].clone("r", alignment=2)),
+                pc.markup("年　　月　　日", pc.styles()["body"].clone("r2", alignment=2))]
+
+    table = Table([[block("组织部门意见"), block("派驻（接收）单位意见")]],
+                  colWidths=[CONTENT_WIDTH / 2] * 2,
+                  style=TableStyle(CELL_STYLE + [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                                                 ("RIGHTPADDING", (0, 0), (-1, -1), 8)]))
+    return [CondPageBreak(52 * mm), Spacer(1, 4 * mm), table]
+
+
+def dossier_story(data: DossierData) -> list:
+    """The whole dossier of one cadre; starts a page-numbering section of its own."""
+    sec = _Sections()
+    story: list = [pc.SectionStart(), *cover(data)]
+    story += sec.heading("基本信息")
+    story.append(basic_grid(data))
+    story.append(Spacer(1, 2 * mm))
+    story.append(_kv_table([("奖惩情况", rewards_text(data)), ("年度考核", assessments_text(data)),
+                            ("专业特长", data.value("specialty")), ("个性特点", data.value("personality")),
+                            ("短板弱项", data.value("weaknesses"))], label_w=20 * mm))
+    story += sec.heading("简历")
+    story += resume_table(data)
+    story += sec.heading("一线经历")
+    story += postings_section(data)
+    story += sec.heading("导师帮带")
+    story += mentoring_section(data)
+    story += sec.heading("实绩档案")
+    story += records_section(data)
+    story += sec.heading("正面/负面清单")
+    story += behaviour_section(data)
+    story += sec.heading("考核结果")
+    story += appraisal_section(data)
+    story += sec.heading("鉴定意见")
+    opinion = opinion_text(data)
+    if opinion:
+        story.append(pc.para(opinion, "indent"))
+    else:
+        story.append(Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[30 * mm],
+                           style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)])))
+    story += signature_blocks()
+    return story

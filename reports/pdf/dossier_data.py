@@ -1,0 +1,151 @@
+"""Everything a dossier or a 任免审批表 prints about one cadre, gathered in one place.
+
+An empty capability section (no postings, no pairs…) is printed "无"."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from cadre_desk.appraisal import appraisals, records
+from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import age_at, format_date
+from cadre_desk.domain.fields import BY_KEY, display_value
+from cadre_desk.mentoring import mentoring
+from cadre_desk.postings import postings
+from cadre_desk.profiles import cadres
+from cadre_desk.units import units
+
+
+@dataclass
+class DossierData:
+    profile: cadres.CadreProfile
+    unit_name: str
+    postings: list = field(default_factory=list)  # PostingInfo
+    pairs: list = field(default_factory=list)  # PairInfo
+    pair_logs: dict[int, list] = field(default_factory=dict)  # pair id → MeetingLogInfo
+    records: list = field(default_factory=list)  # RecordInfo
+    behaviour: list = field(default_factory=list)  # BehaviourEntryInfo
+    appraisals: list = field(default_factory=list)  # AppraisalResultInfo
+
+    @property
+    def id(self) -> int:
+        return self.profile.id
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    def value(self, key: str) -> str:
+        """A profile field as printed (codes as names, dates as 1985.10)."""
+        if key == "unit":
+            return self.unit_name
+        if key == "party":
+            return format_party(self.profile.values.get(key))
+        return display_value(BY_KEY[key], self.profile.values.get(key))
+
+    def raw(self, key: str) -> Any:
+        return self.profile.values.get(key)
+
+    def period(self) -> str:
+        """The time the dossier covers: the frontline postings, else the appraisal periods."""
+        starts = [p.start for p in self.postings or [] if getattr(p, "start", "")]
+        ends = [p.actual_end or p.planned_end for p in self.postings or []
+                if getattr(p, "actual_end", "") or getattr(p, "planned_end", "")]
+        if starts:
+            end = max(ends) if ends else ""
+            return f"{format_date(min(starts))}—{format_date(end) if end else '至今'}"
+        periods = [str(a.period) for a in self.appraisals or [] if getattr(a, "period", "")]
+        if periods:
+            return "、".join(dict.fromkeys(periods))
+        return f"{clock.today().year}年"
+
+
+def format_party(value: object) -> str:
+    """入党时间 as printed: 200108 → 2001.08, 200108；民建 → 2001.08；民建, 民建 as it is."""
+    text = str(value or "")
+    parts = [format_date(p) if p.isdigit() and len(p) in (6, 8) else p for p in text.split("；")]
+    return "；".join(parts)
+
+
+def age_basis(profile: cadres.CadreProfile) -> _dt.date | str:
+    basis = profile.values.get("age_basis_date") or ""
+    return basis if len(str(basis)) >= 6 else clock.today()
+
+
+def birth_with_age(profile: cadres.CadreProfile) -> str:
+    birth = profile.values.get("birth") or ""
+    if not birth:
+        return ""
+    age = age_at(birth, age_basis(profile))
+    shown = format_date(birth[:6])  # the form shows 年.月 (1980.07), the day only counts for the age
+    return f"{shown}\n（{age}岁）" if age is not None else shown
+
+
+def gather(cadre_id: int, unit_names: dict[int, str] | None = None) -> DossierData:
+    profile = cadres.get_profile(cadre_id)
+    names = unit_names if unit_names is not None else units.full_names()
+    unit_id = profile.values.get("unit")
+    data = DossierData(profile=profile, unit_name=names.get(unit_id, "") if unit_id else "")
+    data.postings = list(postings.postings_for_cadre(cadre_id))
+    data.pairs = list(mentoring.pairs_for_cadre(cadre_id))
+    for pair in data.pairs:
+        data.pair_logs[pair.id] = list(mentoring.logs_for_pair(pair.id))
+    data.records = list(records.list_records(cadre_id))
+    data.behaviour = list(records.list_behaviour_entries(cadre_id))
+    data.appraisals = list(appraisals.results_for_cadre(cadre_id))
+    return data
+
+
+def family_age(member: cadres.FamilyItem, basis) -> str:
+    """Age of a family member; none for the deceased (工作单位 says 已去世/已故)."""
+    work = member.work or ""
+    if "去世" in work or "已故" in work or "病故" in work:
+        return ""
+    age = age_at(member.birth or "", basis)
+    return str(age) if age is not None else ""
+
+
+def code_name(table: str, code: str | None) -> str:
+    return codes.table(table).name(code) if code else ""
+
+
+def text_fields(data: DossierData) -> list[tuple[str, object]]:
+    """Every user string printed, as (where, text): what the glyph check looks at."""
+    who = data.name or f"编号{data.id}"
+    out: list[tuple[str, object]] = [(f"{who} · 单位", data.unit_name)]
+    for spec in BY_KEY.values():
+        if spec.kind in ("text", "longtext", "party", "date", "phone", "id_number"):
+            out.append((f"{who} · {spec.label}", data.profile.values.get(spec.key)))
+    for i, item in enumerate(data.profile.resume, 1):
+        out.append((f"{who} · 简历第{i}条", item.text))
+    for i, item in enumerate(data.profile.family, 1):
+        out.append((f"{who} · 家庭成员第{i}人姓名", item.name))
+        out.append((f"{who} · 家庭成员第{i}人工作单位及职务", item.work))
+    for i, item in enumerate(data.profile.rewards, 1):
+        out.append((f"{who} · 奖惩第{i}条", f"{item.content}{item.issuer}"))
+    for item in data.profile.assessments:
+        out.append((f"{who} · {item.year}年度考核备注", item.remark))
+    for posting in data.postings or []:
+        label = f"{who} · 一线经历（{getattr(posting, 'post_name', '')}）"
+        for attr in ("post_name", "line_name", "host", "daily_manager", "guide_name", "recall_reason",
+                     "appraisal_text", "outcome"):
+            out.append((label, getattr(posting, attr, "")))
+    for pair in data.pairs or []:
+        label = f"{who} · 导师帮带（{getattr(pair, 'mentor_name', '')}）"
+        for attr in ("mentor_name", "focus", "goals", "end_reason", "mentor_comment", "mentee_comment"):
+            out.append((label, getattr(pair, attr, "")))
+        for log in data.pair_logs.get(pair.id, []):
+            out.append((label + "谈话记录", f"{getattr(log, 'content', '')}{getattr(log, 'next_steps', '')}"))
+    for record in data.records or []:
+        out.append((f"{who} · 实绩档案（{record.kind} {record.period}）",
+                    f"{record.content}{record.reviewer_comment or ''}"))
+    for entry in data.behaviour or []:
+        out.append((f"{who} · {entry.polarity}清单", f"{entry.item}{entry.source or ''}"
+                    f"{entry.description or ''}{entry.recorder or ''}"))
+    for result in data.appraisals or []:
+        out.append((f"{who} · 考核（{result.sheet_title}）",
+                    f"{result.sheet_title}{result.grade or ''}{result.comment or ''}"
+                    + "".join(result.dimension_scores or {})))
+    return out

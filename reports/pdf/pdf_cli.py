@@ -1,0 +1,72 @@
+"""Command line for PDFs: ``dossier`` (鉴定报告) and ``rmb`` (干部任免审批表).
+
+    python -m cadre_desk --db PATH dossier OUT.pdf (--ids 1,2,3 | --all) [--split DIR] [--reason 文本]
+    python -m cadre_desk --db PATH rmb OUT.pdf --ids 1,2 [--split DIR]
+
+Exit codes: 0 done, 1 bad arguments or nothing to print, 2 refused or failed (message on stderr),
+3 characters the font lacks with --strict, 130 interrupted (no file left behind).
+reportlab is imported only inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _ids(text: str) -> list[int]:
+    try:
+        return [int(x) for x in text.replace("，", ",").split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("编号应写成 1,2,3") from None
+
+
+def add_parser(sub) -> None:
+    for name, title in (("dossier", "生成鉴定报告（成长档案）PDF"), ("rmb", "生成干部任免审批表 PDF")):
+        p = sub.add_parser(name, help=title, description=title)
+        p.add_argument("out", nargs="?", metavar="OUT.pdf", help="输出的 PDF 文件（用 --split 时可省略）")
+        who = p.add_mutually_exclusive_group(required=True)
+        who.add_argument("--ids", type=_ids, help="干部编号，逗号分隔，如 1,2,3")
+        who.add_argument("--all", action="store_true", help="全部干部")
+        p.add_argument("--split", metavar="DIR", help="每人一个文件，放到此文件夹")
+        p.add_argument("--reason", default="命令行批量打印", help="打印事由（记入审计日志）")
+        p.add_argument("--strict", action="store_true", help="有字体缺字时不生成，退出码 3")
+        p.set_defaults(func=run, kind=name)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cadre_desk.cli import _progress_printer, open_db
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import CancelToken, Progress
+
+    if not args.out and not args.split:
+        print("请给出输出文件 OUT.pdf，或用 --split 指定文件夹。", file=sys.stderr)
+        return 1
+    open_db(args)
+    from cadre_desk.store.models import Cadre
+    from reports.pdf import batch
+
+    ids = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id)] if args.all else args.ids
+    if not ids:
+        print("没有要打印的干部。", file=sys.stderr)
+        return 1
+    token = CancelToken()
+    progress = Progress(_progress_printer, token)
+    try:
+        datas = batch.gather_all(ids, progress)
+        missing = batch.check_glyphs(datas)
+        for item in missing:
+            print(f"缺字：{item}", file=sys.stderr)
+        if missing and args.strict:
+            print(f"共 {len(missing)} 处字体缺字，未生成（去掉 --strict 可照常生成，缺字处空白）。", file=sys.stderr)
+            return 3
+        result = batch.build_dossiers(ids, out_path=None if args.split else args.out, split_dir=args.split,
+                                      kind=args.kind, progress=progress, reason=args.reason, datas=datas)
+    except (KeyboardInterrupt, Cancelled):
+        print("\n已取消，未留下文件。", file=sys.stderr)
+        return 130
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    where = args.split if args.split else args.out
+    print(f"已生成 {len(result.cadre_ids)} 人的{batch.KIND_TITLES[args.kind]}，共 {len(result.files)} 个文件 → {where}")
+    return 0

@@ -1,0 +1,248 @@
+"""干部任免审批表 as PDF in the official two-page A4 layout (the 中组部 form clerks know).
+
+Page 1: the personal data grid with the photo, education, current/proposed posts and the 简历
+(dates in their own aligned column). Page 2: 奖惩情况, 年度考核结果, 任免理由, the family table,
+呈报单位, the two approval blocks and 填表人.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
+
+from cadre_desk.domain.dates import format_date
+from reports.pdf import pdf_common as pc
+from reports.pdf.dossier_data import DossierData, age_basis, birth_with_age, code_name, family_age
+
+CONTENT_WIDTH = 172 * mm
+FRAME_HEIGHT = 297 * mm - 20 * mm - 18 * mm
+# page 1 grid: label, value, label, value, label, value, photo
+P1_COLS = [20 * mm, 26 * mm, 21 * mm, 27 * mm, 24 * mm, 22 * mm, 32 * mm]
+# page 2 grid: label, 称谓, 姓名, 年龄, 政治面貌, 工作单位及职务
+P2_COLS = [20 * mm, 16 * mm, 22 * mm, 12 * mm, 24 * mm, 78 * mm]
+LINE = 0.8
+GRID = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), LINE, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+
+
+def _label(text: str):
+    return pc.markup(pc.escape(text).replace("\n", "<br/>"), "label")
+
+
+def _value(text: object, center: bool = True):
+    return pc.para(text, "cell_c" if center else "cell")
+
+
+def photo_flowable(photo: bytes | None, width: float, height: float):
+    if not photo:
+        return ""
+    try:
+        from reportlab.lib.utils import ImageReader
+
+        reader = ImageReader(io.BytesIO(photo))
+        iw, ih = reader.getSize()
+    except Exception:  # noqa: BLE001 - an unreadable photo prints as an empty photo box
+        return ""
+    scale = min(width / iw, height / ih)
+    return Image(io.BytesIO(photo), iw * scale, ih * scale)
+
+
+def education(data: DossierData, prefix: str) -> tuple[str, str]:
+    level = data.value(f"{prefix}_education")
+    degree = data.value(f"{prefix}_degree")
+    school = data.value(f"{prefix}_school")
+    degree_school = data.value(f"{prefix}_degree_school")
+    schools = school if not degree_school or degree_school == school else f"{school}\n{degree_school}"
+    return "\n".join(x for x in (level, degree) if x), schools
+
+
+def resume_lines(data: DossierData) -> list[tuple[str, str]]:
+    out = []
+    for item in data.profile.resume:
+        start = format_date(item.start)
+        end = format_date(item.end)
+        dates = f"{start}--{end}" if end else (f"{start}--" if start else "")
+        out.append((dates, item.text or ""))
+    return out
+
+
+def basic_grid(data: DossierData) -> Table:
+    """The personal data grid of the form's first page (also the dossier's 基本信息)."""
+    v = data.value
+    ft_edu, ft_school = education(data, "ft")
+    pt_edu, pt_school = education(data, "pt")
+    rows = [
+        [_label("姓  名"), _value(v("name")), _label("性  别"), _value(v("gender")),
+         _label("出生年月\n（  岁）"), _value(birth_with_age(data.profile)), ""],
+        [_label("民  族"), _value(v("ethnicity")), _label("籍  贯"), _value(v("native_place")),
+         _label("出 生 地"), _value(v("birthplace")), ""],
+        [_label("入  党\n时  间"), _value(v("party")), _label("参加工\n作时间"), _value(v("work_start")),
+         _label("健康状况"), _value(v("health")), ""],
+        [_label("专业技\n术职务"), _value(v("tech_title")), "", _label("熟悉专业\n有何专长"),
+         _value(v("expertise")), "", ""],
+        [_label("学  历\n学  位"), _label("全日制\n教  育"), _value(ft_edu), "", _label("毕业院校\n系及专业"),
+         _value(ft_school, center=False), ""],
+        ["", _label("在  职\n教  育"), _value(pt_edu), "", _label("毕业院校\n系及专业"),
+         _value(pt_school, center=False), ""],
+        [_label("现任职务"), _value(v("position"), center=False)] + [""] * 5,
+        [_label("拟任职务"), _value(v("proposed_position"), center=False)] + [""] * 5,
+        [_label("拟免职务"), _value(v("proposed_removal"), center=False)] + [""] * 5,
+    ]
+    rows[0][6] = photo_flowable(data.profile.photo, P1_COLS[6] - 4 * mm, 4 * 13 * mm - 4 * mm)
+    heights = [13 * mm, 13 * mm, 13 * mm, 13 * mm, 13 * mm, 13 * mm, 12 * mm, 12 * mm, 12 * mm]
+    style = GRID + [
+        ("SPAN", (6, 0), (6, 3)),
+        ("SPAN", (1, 3), (2, 3)), ("SPAN", (4, 3), (5, 3)),
+        ("SPAN", (0, 4), (0, 5)), ("SPAN", (2, 4), (3, 4)), ("SPAN", (2, 5), (3, 5)),
+        ("SPAN", (5, 4), (6, 4)), ("SPAN", (5, 5), (6, 5)),
+        ("SPAN", (1, 6), (6, 6)), ("SPAN", (1, 7), (6, 7)), ("SPAN", (1, 8), (6, 8)),
+        ("ALIGN", (6, 0), (6, 3), "CENTER"),
+    ]
+    return _grid(rows, P1_COLS, style, heights)
+
+
+def page_one(data: DossierData) -> list:
+    top = basic_grid(data)
+    title = pc.markup("干部任免审批表", "title")
+    story = [title, Spacer(1, 4 * mm), top]
+    used = _height(title) + 4 * mm + _height(top)
+    story += resume_block(data, FRAME_HEIGHT - used - 1)
+    return story
+
+
+def _height(flowable) -> float:
+    return flowable.wrap(CONTENT_WIDTH, FRAME_HEIGHT)[1]
+
+
+def _grid(rows: list, cols: list, style: list, minimums: list[float], **kwargs) -> Table:
+    """Rows get at least their form height but grow with their text."""
+    return Table(rows, colWidths=cols, minRowHeights=minimums, style=TableStyle(style), **kwargs)
+
+
+def resume_block(data: DossierData, available: float) -> list:
+    """The 简历 cell: a date column and a text column, filling page 1 to its bottom line."""
+    date_w, label_w = 38 * mm, P1_COLS[0]
+    text_w = CONTENT_WIDTH - label_w - date_w
+    body = []
+    for dates, text in resume_lines(data) or [("", "")]:
+        for i, piece in enumerate(pc.split_to_height(pc.para(text, "cell"), text_w - 6, FRAME_HEIGHT / 3, text)):
+            body.append(["", pc.para(dates if i == 0 else "", "cell"), piece])
+    table_style = [("BOX", (0, 0), (-1, -1), LINE, colors.black),
+                   ("LINEAFTER", (0, 0), (0, -1), 0.5, colors.black),
+                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                   ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                   ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                   ("TOPPADDING", (0, 0), (-1, 0), 6)]
+    cols = [label_w, date_w, text_w]
+    probe = Table(body, colWidths=cols)
+    natural = probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)[1] + 6
+    if natural <= available:
+        body.append(["", "", ""])  # filler down to the page's bottom line
+        body[0][0] = pc.vertical_label("简历", "label")
+        heights = [None] * (len(body) - 1) + [available - natural]
+        table = Table(body, colWidths=cols, rowHeights=heights,
+                      style=TableStyle(table_style + [("SPAN", (0, 0), (0, -1)),
+                                                      ("VALIGN", (0, 0), (0, -1), "MIDDLE")]))
+        return [table]
+    # longer than the page: rows flow on, the label sits at the top
+    body[0][0] = pc.vertical_label("简历", "label")
+    return [Table(body, colWidths=cols, style=TableStyle(table_style), splitByRow=1)]
+
+
+def rewards_text(data: DossierData) -> str:
+    lines = []
+    for item in data.profile.rewards:
+        date = format_date(item.date)
+        lines.append(" ".join(x for x in (date, item.content, f"（{item.issuer}）" if item.issuer else "") if x))
+    return "\n".join(lines) or "无"
+
+
+def assessments_text(data: DossierData) -> str:
+    items = sorted(data.profile.assessments, key=lambda a: a.year)[-3:]
+    parts = [f"{a.year}年度{code_name('ASSESSMENT', a.result)}" for a in items if a.year]
+    return "；".join(parts) or "无"
+
+
+def page_two(data: DossierData) -> list:
+    basis = age_basis(data.profile)
+    rows: list[list] = []
+    mins: list[float] = []
+    style = list(GRID)
+
+    def long_row(label: str, text: str, min_height: float) -> None:
+        width = sum(P2_COLS[1:]) - 6
+        pieces = pc.split_to_height(pc.para(text, "cell"), width, FRAME_HEIGHT * 0.6, text)
+        first = len(rows)
+        for piece in pieces:
+            style.append(("SPAN", (1, len(rows)), (-1, len(rows))))
+            style.append(("VALIGN", (1, len(rows)), (-1, len(rows)), "TOP"))
+            rows.append(["", piece, "", "", "", ""])
+            mins.append(0)
+        rows[first][0] = _label(label)
+        mins[first] = min_height if len(pieces) == 1 else 0
+        if len(pieces) > 1:
+            for r in range(first, len(rows) - 1):
+                style.append(("LINEBELOW", (0, r), (-1, r), 0.5, colors.white))
+
+    long_row("奖惩\n情况", rewards_text(data), 36 * mm)
+    long_row("年度考\n核结果", assessments_text(data), 18 * mm)
+    rows_index = {"reason": len(rows)}
+    long_row("任免\n理由", data.value("appointment_reason") or "", 28 * mm)
+
+    family_first = len(rows)
+    rows.append(["", _label("称 谓"), _label("姓  名"), _label("年龄"), _label("政治\n面貌"),
+                 _label("工 作 单 位 及 职 务")])
+    mins.append(10 * mm)
+    members = list(data.profile.family)
+    for member in members + [None] * max(0, 7 - len(members)):
+        if member is None:
+            rows.append(["", "", "", "", "", ""])
+        else:
+            rows.append(["", _value(code_name("GB4761", member.relation)), _value(member.name),
+                         _value(family_age(member, basis)), _value(code_name("GB4762", member.political)),
+                         _value(member.work, center=False)])
+        mins.append(8 * mm)
+    rows[family_first][0] = pc.vertical_label("家庭主要成员及重要社会关系")
+    style.append(("SPAN", (0, family_first), (0, len(rows) - 1)))
+
+    sign_row = len(rows)
+    reporting = pc.markup(
+        f"{pc.escape(data.value('reporting_unit'))}<br/><br/><br/>"
+        "（盖章）<br/>年　　月　　日", "cell_c")
+    rows.append([_label("呈报\n单位"), reporting, "", "", "", ""])
+    mins.append(28 * mm)
+    style.append(("SPAN", (1, sign_row), (-1, sign_row)))
+    approve_row = len(rows)
+    stamp = pc.markup("<br/><br/><br/>（盖章）<br/>年　　月　　日", "cell_c")
+    rows.append([_label("审批机\n关意见"), stamp, "", "", _label("行政机\n关任免\n意见"),
+                 pc.markup("<br/><br/><br/>（盖章）<br/>年　　月　　日", "cell_c")])
+    mins.append(36 * mm)
+    style.append(("SPAN", (1, approve_row), (3, approve_row)))
+    style.append(("ALIGN", (1, sign_row), (-1, approve_row), "CENTER"))
+
+    filler = pc.markup(f"填表人：{pc.escape(data.value('filler'))}", "body")
+    probe = _grid(rows, P2_COLS, style, mins)
+    spare = FRAME_HEIGHT - _height(probe) - 3 * mm - _height(filler) - 2
+    if spare > 0:  # stretch the writing spaces so the form fills the page like the printed one
+        for row, share in ((0, 0.35), (rows_index["reason"], 0.25), (approve_row, 0.4)):
+            if mins[row]:
+                mins[row] = probe._rowHeights[row] + spare * share
+        rows = [list(r) for r in rows]  # the probe wrapped these cells; fresh Table, same flowables
+    table = _grid(rows, P2_COLS, style, mins, splitByRow=1)
+    return [table, Spacer(1, 3 * mm), filler]
+
+
+def rmb_story(data: DossierData) -> list:
+    """The form for one cadre; starts a numbering section of its own."""
+    return [pc.SectionStart(), *page_one(data), PageBreak(), *page_two(data)]
+
+
+def rmb_fields(data: DossierData) -> list[tuple[str, object]]:
+    from reports.pdf.dossier_data import text_fields
+
+    return text_fields(data)

@@ -1,0 +1,869 @@
+"""一线锻炼: lines → posts tree with filled/capacity, the postings table with filters and actions,
+the reminders of this capability; plus the 一线经历 profile tab and the cadre list's batch action."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.postings import postings
+from cadre_desk.units import units
+from ui.postings import postings_dialogs
+from ui.postings.postings_dialogs import (
+    BatchPostDialog,
+    CorrectDialog,
+    FinishDialog,
+    LineDialog,
+    MatchDialog,
+    NewPostingDialog,
+    PostDialog,
+    RecallDialog,
+    ReminderList,
+    StartDialog,
+)
+from ui.shell.app import settings
+from ui.shell.context import AppContext
+
+STATE_COLORS = {postings.PROPOSED: "#7a5c00", postings.ON_POST: "#0b6b2f", postings.COMPLETED: "#555555",
+                postings.RECALLED: "#a01818"}
+
+
+class PostingTableModel(QAbstractTableModel):
+    """Plain PostingInfo rows; sorting happens on the model's own list."""
+
+    COLUMNS = (
+        ("cadre_name", "姓名", 70), ("unit_name", "原单位", 150), ("line_name", "战线", 90),
+        ("post_name", "锻炼岗位", 190), ("channel", "选派渠道", 70), ("start", "开始时间", 85),
+        ("planned_end", "计划结束", 85), ("days_left", "剩余天数", 70), ("actual_end", "实际结束", 85),
+        ("state", "状态", 65), ("daily_manager", "日常管理", 75), ("guide_name", "一对一指导", 80),
+        ("outcome", "锻炼结果", 75),
+    )
+    DATES = {"start", "planned_end", "actual_end"}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[postings.PostingInfo] = []
+
+    def set_rows(self, rows: list[postings.PostingInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def value(self, row: postings.PostingInfo, key: str):
+        if key == "days_left":
+            return postings.days_left(row)
+        return getattr(row, key)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = self.COLUMNS[index.column()][0]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            value = self.value(row, key)
+            if key in self.DATES:
+                return format_date(value)
+            if key == "days_left":
+                if value is None:
+                    return ""
+                return f"超期 {-value} 天" if value < 0 else str(value)
+            if role == Qt.ToolTipRole and key == "state" and row.recall_reason:
+                return f"召回原因：{row.recall_reason}"
+            return "" if value is None else str(value)
+        if role == Qt.ForegroundRole:
+            if key == "state":
+                return QBrush(QColor(STATE_COLORS.get(row.state, "#000000")))
+            if key == "days_left":
+                left = postings.days_left(row)
+                if left is not None and left < 0:
+                    return QBrush(QColor("#a01818"))
+                if left is not None and left <= 30:
+                    return QBrush(QColor("#b36b00"))
+        if role == Qt.TextAlignmentRole and key in ("days_left", "state", "channel"):
+            return int(Qt.AlignCenter)
+        if role == Qt.UserRole:
+            return row.id
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role != Qt.DisplayRole:
+            return None
+        return self.COLUMNS[section][1] if orientation == Qt.Horizontal else str(section + 1)
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        key = self.COLUMNS[column][0]
+
+        def sort_key(row):
+            value = self.value(row, key)
+            return (True, "") if value is None or value == "" else (False, value)
+
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
+        self.layoutChanged.emit()
+
+
+def _combo(items, all_text: str) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(all_text, None)
+    for value in items:
+        combo.addItem(value, value)
+    return combo
+
+
+class PostingsPage(QWidget):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.readonly = getattr(context, "readonly", False)
+
+        # left: lines → posts
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["战线 / 锻炼岗位", "已派/容量"])
+        self.tree.headerItem().setToolTip(1, "在岗和拟选派人数 / 岗位容量")
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree.currentItemChanged.connect(lambda *_: self._on_tree_selected())
+        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_tree_item())
+        self.add_line_button = QPushButton("新增战线")
+        self.add_post_button = QPushButton("新增岗位")
+        self.edit_button = QPushButton("编辑")
+        self.retire_button = QPushButton("停用")
+        self.add_line_button.clicked.connect(self.add_line)
+        self.add_post_button.clicked.connect(self.add_post)
+        self.edit_button.clicked.connect(self.edit_tree_item)
+        self.retire_button.clicked.connect(self.toggle_retire)
+        tree_buttons = QHBoxLayout()
+        for button in (self.add_line_button, self.add_post_button, self.edit_button, self.retire_button):
+            button.setEnabled(not self.readonly)
+            tree_buttons.addWidget(button)
+        self.post_detail = QLabel()
+        self.post_detail.setWordWrap(True)
+        self.post_detail.setTextFormat(Qt.RichText)
+        self.post_detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.post_detail.setMinimumHeight(120)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("战线与锻炼岗位"))
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addLayout(tree_buttons)
+        left_layout.addWidget(self.post_detail)
+
+        # right: filters, table, actions, reminders
+        self.line_filter = QComboBox()
+        self.post_filter = QComboBox()
+        self.post_filter.setMinimumWidth(220)
+        self.state_filter = _combo(postings.STATES, "全部状态")
+        self.channel_filter = _combo(postings.CHANNELS, "全部渠道")
+        self.line_filter.setMinimumWidth(110)
+        self.state_filter.setMinimumWidth(95)
+        self.channel_filter.setMinimumWidth(95)
+        self.unit_filter = QComboBox()
+        self.unit_filter.setMinimumWidth(160)
+        self.ending_filter = QSpinBox()
+        self.ending_filter.setRange(0, 3650)
+        self.ending_filter.setSpecialValueText("不限")
+        self.ending_filter.setSuffix(" 天内到期")
+        self.ending_filter.setMinimumWidth(110)
+        self.ending_filter.setToolTip("在岗和拟选派中，计划结束时间在 N 天内的记录（含已超期的）")
+        clear = QPushButton("清除条件")
+        clear.clicked.connect(self.clear_filters)
+        filters = QHBoxLayout()
+        for label, widget in (("战线", self.line_filter), ("岗位", self.post_filter), ("状态", self.state_filter)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters2 = QHBoxLayout()
+        for label, widget in (("渠道", self.channel_filter), ("原单位", self.unit_filter),
+                              ("到期", self.ending_filter)):
+            filters2.addWidget(QLabel(label))
+            filters2.addWidget(widget)
+        filters2.addWidget(clear)
+        filters2.addStretch(1)
+
+        self.model = PostingTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(5, Qt.DescendingOrder)  # newest start first
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setHighlightSections(False)
+        for col, (_key, _title, width) in enumerate(PostingTableModel.COLUMNS):
+            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.table.doubleClicked.connect(lambda _i: None if self.readonly else self.correct_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+
+        self.actions: dict[str, QPushButton] = {}
+        # Two rows, so that the page fits a 1366-pixel screen: the posting's steps, then its links.
+        action_bar = QHBoxLayout()
+        action_bar2 = QHBoxLayout()
+        for bar, key, title, slot in (
+                (action_bar, "new", "新建选派", self.new_posting), (action_bar, "start", "到岗", self.start_selected),
+                (action_bar, "finish", "期满结束", self.finish_selected),
+                (action_bar, "recall", "提前召回", self.recall_selected),
+                (action_bar, "correct", "修改/更正", self.correct_selected),
+                (action_bar, "withdraw", "撤销拟选派", self.withdraw_selected),
+                (action_bar2, "mentor", "建立导师帮带…", self.create_mentoring_pair),
+                (action_bar2, "match", "人岗匹配", self.match_for_post),
+                (action_bar2, "profile", "查看档案", self.open_profile)):
+            button = QPushButton(title)
+            button.clicked.connect(slot)
+            self.actions[key] = button
+            bar.addWidget(button)
+        action_bar.addStretch(1)
+        action_bar2.addStretch(1)
+        self.count_label = QLabel()
+        # Room for the longest text up front: the row is not laid out again when the text grows.
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(
+            "共 000000 条，其中在岗及拟选派 000000 条"))
+        action_bar2.addWidget(self.count_label)
+
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setMaximumHeight(90)
+        self.detail.setPlaceholderText("选中一条选派记录查看鉴定、召回原因等详情")
+
+        self.reminders = ReminderList(context)
+        reminder_box = QGroupBox("提醒事项")
+        reminder_layout = QVBoxLayout(reminder_box)
+        reminder_layout.setContentsMargins(6, 6, 6, 6)
+        reminder_layout.addWidget(self.reminders)
+        self.reminder_box = reminder_box
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(filters)
+        right_layout.addLayout(filters2)
+        right_layout.addLayout(action_bar)
+        right_layout.addLayout(action_bar2)
+        right_split = QSplitter(Qt.Vertical)
+        right_split.addWidget(self.table)
+        right_split.addWidget(self.detail)
+        right_split.addWidget(reminder_box)
+        right_split.setStretchFactor(0, 5)
+        right_split.setStretchFactor(1, 1)
+        right_split.setStretchFactor(2, 2)
+        right_split.setSizes([500, 90, 170])
+        right_layout.addWidget(right_split, 1)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 1000])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        # Every posting, loaded off the GUI thread after a change; the filters work on this list.
+        self.all_rows: list[postings.PostingInfo] = []
+        self.loading = False
+        self._load_task = None
+        self._pending_select: int | None = None
+        self.reminders_loading = False
+        self._reminder_task = None
+        self._unit_paths: dict[int, str] = {}
+        self._fill_units()
+        self.reload_all()
+        for combo in (self.post_filter, self.state_filter, self.channel_filter, self.unit_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.line_filter.currentIndexChanged.connect(lambda _i: self._on_line_filter())
+        self.ending_filter.valueChanged.connect(lambda _v: self.apply_filters())
+        context.data_changed.connect(self._on_data_changed)
+        context.cadres_changed.connect(lambda _ids: self.reload_postings())
+        context.units_changed.connect(self._fill_units)
+        state = settings().value("postings/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    # ---- loading --------------------------------------------------------------------------------
+    def reload_all(self) -> None:
+        self.lines = postings.list_lines()
+        self.posts = postings.list_posts()
+        self._fill_tree()
+        self._fill_line_filter()
+        self.reload_postings()
+        self.reload_reminders()
+
+    def reload_reminders(self) -> None:
+        """The reminders scan every active posting: read off the GUI thread too."""
+        self.reminders_loading = True
+
+        def done(items) -> None:
+            if task is not self._reminder_task or not shiboken6.isValid(self):
+                return
+            self.reminders_loading = False
+            n = self.reminders.set_items(items)
+            self.reminder_box.setTitle(f"提醒事项（{n}）")
+
+        def failed(message: str) -> None:
+            if task is not self._reminder_task or not shiboken6.isValid(self):
+                return
+            self.reminders_loading = False
+            self.reminder_box.setTitle("提醒事项（加载失败）" if message else "提醒事项")
+
+        task = self.context.tasks.start(lambda _p: postings.reminders(), on_done=done, on_error=failed)
+        self._reminder_task = task
+
+    def _on_data_changed(self, what: str) -> None:
+        if what == "postings":
+            self.reload_all()
+
+    def changed(self) -> None:
+        self.reload_all()
+        self.context.data_changed.emit("postings")
+
+    def _fill_tree(self) -> None:
+        current = self._tree_key()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        by_line: dict[int, list[postings.PostInfo]] = {}
+        for post in self.posts:
+            by_line.setdefault(post.line_id, []).append(post)
+        select = None
+        for line in self.lines:
+            posts = by_line.get(line.id, [])
+            filled = sum(p.filled for p in posts)
+            capacity = sum(p.capacity for p in posts)
+            title = line.name + ("（已停用）" if line.retired else "")
+            item = QTreeWidgetItem([title, f"{filled}/{capacity}"])
+            item.setData(0, Qt.UserRole, ("line", line.id))
+            item.setToolTip(0, f"{line.name}：默认锻炼 {line.default_months} 个月，{len(posts)} 个岗位")
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            if line.retired:
+                item.setForeground(0, QBrush(QColor("#888888")))
+            self.tree.addTopLevelItem(item)
+            if current == ("line", line.id):
+                select = item
+            for post in posts:
+                child = QTreeWidgetItem([post.name, f"{post.filled}/{post.capacity}"])
+                child.setData(0, Qt.UserRole, ("post", post.id))
+                child.setToolTip(0, f"{post.host}\n{post.duties}")
+                if post.filled < post.capacity:
+                    child.setForeground(1, QBrush(QColor("#b36b00")))
+                item.addChild(child)
+                if current == ("post", post.id):
+                    select = child
+            item.setExpanded(not line.retired)
+        self.tree.blockSignals(False)
+        if select is not None:
+            self.tree.setCurrentItem(select)
+        self._update_tree_buttons()
+
+    def _fill_line_filter(self) -> None:
+        current = self.line_filter.currentData()
+        self.line_filter.blockSignals(True)
+        self.line_filter.clear()
+        self.line_filter.addItem("全部战线", None)
+        for line in self.lines:
+            self.line_filter.addItem(line.name, line.id)
+        self.line_filter.setCurrentIndex(max(0, self.line_filter.findData(current)))
+        self.line_filter.blockSignals(False)
+        self._fill_post_filter()
+
+    def _fill_post_filter(self) -> None:
+        current = self.post_filter.currentData()
+        line_id = self.line_filter.currentData()
+        self.post_filter.blockSignals(True)
+        self.post_filter.clear()
+        self.post_filter.addItem("全部岗位", None)
+        for post in self.posts:
+            if line_id is None or post.line_id == line_id:
+                self.post_filter.addItem(post.name, post.id)
+        self.post_filter.setCurrentIndex(max(0, self.post_filter.findData(current)))
+        self.post_filter.blockSignals(False)
+
+    def _fill_units(self) -> None:
+        current = self.unit_filter.currentData()
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem("全部单位", None)
+        self._unit_paths = {}
+        for unit in units.list_units():
+            self.unit_filter.addItem("　" * unit.depth + unit.name, unit.id)
+            self._unit_paths[unit.id] = unit.path
+        self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
+        self.unit_filter.blockSignals(False)
+
+    def _on_line_filter(self) -> None:
+        self._fill_post_filter()
+        self.apply_filters()
+
+    def reload_postings(self) -> None:
+        """Load every posting off the GUI thread; the newest request wins."""
+        self.loading = True
+        self.count_label.setText("正在加载…")
+
+        def done(rows) -> None:
+            if task is not self._load_task or not shiboken6.isValid(self):
+                return
+            self.loading = False
+            self.all_rows = rows
+            self.apply_filters()
+
+        def failed(message: str) -> None:
+            if task is not self._load_task or not shiboken6.isValid(self):
+                return
+            self.loading = False
+            self.count_label.setText(f"加载失败：{message}" if message else "")
+
+        task = self.context.tasks.start(lambda _p: postings.visible_postings(), on_done=done, on_error=failed)
+        self._load_task = task
+
+    def _unit_subtree(self, unit_id: int) -> set[int]:
+        path = self._unit_paths.get(unit_id)
+        if path is None:
+            return {unit_id}
+        return {uid for uid, p in self._unit_paths.items() if p.startswith(path)}
+
+    def apply_filters(self) -> None:
+        """The loaded rows through the current filters, in memory (no database)."""
+        unit_id = self.unit_filter.currentData()
+        rows = postings.filter_postings(
+            self.all_rows, state=self.state_filter.currentData(), line_id=self.line_filter.currentData(),
+            post_id=self.post_filter.currentData(), channel=self.channel_filter.currentData(),
+            unit_ids=self._unit_subtree(unit_id) if unit_id is not None else None,
+            ending_within_days=self.ending_filter.value() or None)
+        selected = self.selected_posting()
+        select_id = self._pending_select or (selected.id if selected is not None else None)
+        self._pending_select = None
+        self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0 and self.table.isSortingEnabled():
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if select_id is not None:
+            self.select_posting(select_id)
+        active = sum(1 for r in rows if r.active)
+        self.count_label.setText(f"共 {len(rows)} 条，其中在岗及拟选派 {active} 条")
+        self._update_actions()
+
+    def clear_filters(self) -> None:
+        for combo in (self.line_filter, self.post_filter, self.state_filter, self.channel_filter,
+                      self.unit_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.ending_filter.blockSignals(True)
+        self.ending_filter.setValue(0)
+        self.ending_filter.blockSignals(False)
+        self._fill_post_filter()
+        self.apply_filters()
+
+    # ---- tree -----------------------------------------------------------------------------------
+    def _tree_key(self):
+        item = self.tree.currentItem()
+        return item.data(0, Qt.UserRole) if item is not None else None
+
+    def current_line(self) -> postings.LineInfo | None:
+        key = self._tree_key()
+        if key is None:
+            return None
+        if key[0] == "line":
+            return next((line for line in self.lines if line.id == key[1]), None)
+        post = self.current_post()
+        return next((line for line in self.lines if post and line.id == post.line_id), None)
+
+    def current_post(self) -> postings.PostInfo | None:
+        key = self._tree_key()
+        if key is None or key[0] != "post":
+            return None
+        return next((p for p in self.posts if p.id == key[1]), None)
+
+    def _on_tree_selected(self) -> None:
+        key = self._tree_key()
+        self._update_tree_buttons()
+        self._show_post_detail()
+        if key is None:
+            return
+        self.line_filter.blockSignals(True)
+        self.post_filter.blockSignals(True)
+        line = self.current_line()
+        self.line_filter.setCurrentIndex(max(0, self.line_filter.findData(line.id if line else None)))
+        self._fill_post_filter()
+        post = self.current_post()
+        self.post_filter.setCurrentIndex(max(0, self.post_filter.findData(post.id if post else None)))
+        self.line_filter.blockSignals(False)
+        self.post_filter.blockSignals(False)
+        self.apply_filters()
+
+    def _show_post_detail(self) -> None:
+        from html import escape
+
+        post = self.current_post()
+        line = self.current_line()
+        if post is not None:
+            from cadre_desk.postings.postings import _category_names
+
+            parts = [f"<b>{escape(post.name)}</b>",
+                     f"承接单位：{escape(post.host or '未填')}",
+                     f"岗位职责：{escape(post.duties or '未填')}",
+                     f"专业要求：{escape(post.requirements or '未填')}",
+                     f"面向：{escape(_category_names(post.wanted_categories) or '不限')}",
+                     f"已派/容量：{post.filled}/{post.capacity}（在岗和拟选派）"]
+            if post.open_start or post.open_end:
+                parts.append(f"开放时间：{format_date(post.open_start) or '—'} 至 {format_date(post.open_end) or '—'}")
+            if post.party_branch:
+                parts.append(f"功能型党支部：{escape(post.party_branch)}")
+            if post.party_group:
+                parts.append(f"临时党小组：{escape(post.party_group)}")
+            if post.host_contact:
+                parts.append(f"联系人：{escape(post.host_contact)}")
+            self.post_detail.setText("<br>".join(parts))
+        elif line is not None:
+            self.post_detail.setText(
+                f"<b>{escape(line.name)}</b>{'（已停用）' if line.retired else ''}<br>"
+                f"默认锻炼期限：{line.default_months} 个月<br>锻炼岗位：{line.post_count} 个")
+        else:
+            self.post_detail.setText("")
+
+    def _update_tree_buttons(self) -> None:
+        line = self.current_line()
+        post = self.current_post()
+        writable = not self.readonly
+        self.edit_button.setEnabled(writable and (line is not None))
+        self.retire_button.setEnabled(writable and line is not None and post is None)
+        self.retire_button.setText("恢复启用" if line is not None and post is None and line.retired else "停用")
+        self.add_post_button.setEnabled(writable and not (line is not None and line.retired))
+
+    def _tree_menu(self, pos) -> None:
+        menu = QMenu(self)
+        line, post = self.current_line(), self.current_post()
+        writable = not self.readonly
+        menu.addAction("新增战线…", self.add_line).setEnabled(writable)
+        if line is not None and post is None:
+            menu.addAction("修改战线…", self.edit_tree_item).setEnabled(writable)
+            menu.addAction("恢复启用" if line.retired else "停用战线", self.toggle_retire).setEnabled(writable)
+            menu.addAction("删除战线…", self.delete_line).setEnabled(writable and line.post_count == 0)
+        menu.addAction("新增岗位…", self.add_post).setEnabled(writable and not (line and line.retired))
+        if post is not None:
+            menu.addAction("编辑岗位…", self.edit_tree_item).setEnabled(writable)
+            menu.addAction("删除岗位…", self.delete_post).setEnabled(writable)
+            menu.addAction("人岗匹配…", self.match_for_post)
+            menu.addAction("选派到该岗位…", self.new_posting).setEnabled(writable)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def add_line(self) -> None:
+        if LineDialog(parent=self).exec() == QDialog.Accepted:
+            self.changed()
+
+    def add_post(self) -> None:
+        line = self.current_line()
+        if PostDialog(line_id=line.id if line else None, parent=self).exec() == QDialog.Accepted:
+            self.changed()
+
+    def edit_tree_item(self) -> None:
+        if self.readonly:
+            return
+        post = self.current_post()
+        if post is not None:
+            dialog = PostDialog(postings.get_post(post.id), parent=self)
+        else:
+            line = self.current_line()
+            if line is None:
+                return
+            dialog = LineDialog(postings.get_line(line.id), parent=self)
+        if dialog.exec() == QDialog.Accepted:
+            self.changed()
+
+    def toggle_retire(self) -> None:
+        line = self.current_line()
+        if line is None:
+            return
+        if not line.retired and not postings_dialogs.confirm(
+                self, "停用战线", f"停用战线“{line.name}”？\n停用后不能再新增岗位和选派，已有记录保留。", "停用"):
+            return
+        try:
+            postings.retire_line(line.id, line.version, not line.retired)
+        except CadreDeskError as exc:
+            postings_dialogs.show_error(self, "停用战线", exc)
+        self.changed()
+
+    def delete_line(self) -> None:
+        line = self.current_line()
+        if line is None or not postings_dialogs.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除"):
+            return
+        try:
+            postings.delete_line(line.id)
+        except CadreDeskError as exc:
+            postings_dialogs.show_error(self, "删除战线", exc)
+        self.changed()
+
+    def delete_post(self) -> None:
+        post = self.current_post()
+        if post is None or not postings_dialogs.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除"):
+            return
+        try:
+            postings.delete_post(post.id)
+        except CadreDeskError as exc:
+            postings_dialogs.show_error(self, "删除岗位", exc)
+        self.changed()
+
+    # ---- postings -------------------------------------------------------------------------------
+    def selected_posting(self) -> postings.PostingInfo | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        if not rows:
+            return None
+        return self.model.rows[rows[0].row()]
+
+    def select_posting(self, posting_id: int) -> None:
+        if self.loading:  # selected once the fresh rows are in
+            self._pending_select = posting_id
+            return
+        for row, p in enumerate(self.model.rows):
+            if p.id == posting_id:
+                self.table.selectRow(row)
+                return
+
+    def _update_actions(self) -> None:
+        p = self.selected_posting()
+        writable = not self.readonly
+        self.actions["new"].setEnabled(writable)
+        self.actions["start"].setEnabled(writable and p is not None and p.state == postings.PROPOSED)
+        self.actions["finish"].setEnabled(writable and p is not None and p.state == postings.ON_POST)
+        self.actions["recall"].setEnabled(writable and p is not None and p.active)
+        self.actions["correct"].setEnabled(writable and p is not None)
+        self.actions["correct"].setText("更正…" if p is not None and p.finished else "修改…")
+        self.actions["withdraw"].setEnabled(writable and p is not None and p.state == postings.PROPOSED)
+        self.actions["mentor"].setEnabled(writable and p is not None and p.active)
+        self.actions["match"].setEnabled(self.current_post() is not None)
+        self.actions["profile"].setEnabled(p is not None)
+        self.detail.setPlainText(self._detail_text(p) if p is not None else "")
+
+    def _detail_text(self, p: postings.PostingInfo) -> str:
+        lines = [f"{p.cadre_name}（{p.unit_name}）→ {p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
+                 f"{p.channel}，{format_date(p.start)} 至 {format_date(p.actual_end or p.planned_end)}，{p.state}"]
+        if p.daily_manager or p.guide_name:
+            lines.append(f"日常管理：{p.daily_manager or '未填'}；“一对一”指导：{p.guide_name or '未安排'}")
+        if p.recall_reason:
+            lines.append(f"召回原因：{p.recall_reason}")
+        if p.appraisal_text:
+            lines.append(f"期满鉴定：{p.appraisal_text}（{p.outcome}）")
+        if p.remarks:
+            lines.append(f"备注：{p.remarks}")
+        return "\n".join(lines)
+
+    def table_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for key in ("new", "start", "finish", "recall", "correct", "withdraw", "mentor", "profile"):
+            button = self.actions[key]
+            menu.addAction(button.text(), button.click).setEnabled(button.isEnabled())
+        return menu
+
+    def _table_menu(self, pos) -> None:
+        self.table_menu().exec(self.table.viewport().mapToGlobal(pos))
+
+    def _run_dialog(self, dialog: QDialog) -> bool:
+        if dialog.exec() == QDialog.Accepted:
+            self.changed()
+            result = getattr(dialog, "result_value", None)
+            if isinstance(result, postings.PostingInfo):
+                self.select_posting(result.id)
+            return True
+        return False
+
+    def new_posting(self) -> None:
+        post = self.current_post()
+        self._run_dialog(NewPostingDialog(self.context, post_id=post.id if post else None, parent=self))
+
+    def _fresh_selected(self) -> postings.PostingInfo | None:
+        p = self.selected_posting()
+        if p is None:
+            postings_dialogs.show_info(self, "一线锻炼", "请先选择一条选派记录。")
+            return None
+        try:
+            return postings.get_posting(p.id)
+        except CadreDeskError as exc:
+            postings_dialogs.show_error(self, "一线锻炼", exc)
+            self.reload_all()
+            return None
+
+    def start_selected(self) -> None:
+        p = self._fresh_selected()
+        if p is not None:
+            self._run_dialog(StartDialog(p, self))
+
+    def finish_selected(self) -> None:
+        p = self._fresh_selected()
+        if p is not None:
+            self._run_dialog(FinishDialog(p, self))
+
+    def recall_selected(self) -> None:
+        p = self._fresh_selected()
+        if p is not None:
+            self._run_dialog(RecallDialog(p, self))
+
+    def correct_selected(self) -> None:
+        p = self._fresh_selected()
+        if p is not None:
+            self._run_dialog(CorrectDialog(self.context, p, self))
+
+    def withdraw_selected(self) -> None:
+        p = self._fresh_selected()
+        if p is None:
+            return
+        if not postings_dialogs.confirm(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？",
+                                        "撤销"):
+            return
+        try:
+            postings.delete_posting(p.id, p.version)
+        except CadreDeskError as exc:
+            postings_dialogs.show_error(self, "撤销拟选派", exc)
+        self.changed()
+
+    def create_mentoring_pair(self) -> None:
+        """导师帮带 for the selected posting's cadre, linked to that posting."""
+        p = self.selected_posting()
+        if p is None:
+            postings_dialogs.show_info(self, "建立导师帮带", "请先选择一条选派记录。")
+            return
+        try:
+            from ui.mentoring import mentoring_view
+        except ImportError:
+            postings_dialogs.show_info(self, "建立导师帮带", "导师帮带功能不可用。")
+            return
+        mentoring_view.create_pair_dialog(self.context, p.cadre_id, posting_id=p.id, parent=self)
+
+    def match_for_post(self) -> None:
+        post = self.current_post()
+        if post is None:
+            postings_dialogs.show_info(self, "人岗匹配", "请先在左侧选择一个锻炼岗位。")
+            return
+        self._run_dialog(MatchDialog(self.context, post.id, self))
+
+    def open_profile(self) -> None:
+        p = self.selected_posting()
+        if p is not None:
+            try:
+                self.context.open_profile(p.cadre_id, self)
+            except ImportError:
+                postings_dialogs.show_info(self, "查看档案", "干部档案窗口不可用。")
+
+    def save_state(self) -> None:
+        settings().setValue("postings/splitter", self.splitter.saveState())
+
+
+# ---- 一线经历 tab on the profile dialog -------------------------------------------------------------
+
+class PostingHistoryTab(QWidget):
+    def __init__(self, context: AppContext, cadre_id: int):
+        super().__init__()
+        self.context = context
+        self.cadre_id = cadre_id
+        self.model = PostingTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for col, (key, _title, width) in enumerate(PostingTableModel.COLUMNS):
+            self.table.setColumnWidth(col, width)
+            if key in ("cadre_name", "unit_name"):
+                self.table.setColumnHidden(col, True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.summary = QLabel()
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.detail, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            rows = postings.postings_for_cadre(self.cadre_id)
+        except CadreDeskError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.model.set_rows(rows)
+        if rows:
+            active = next((r for r in rows if r.active), None)
+            text = f"一线锻炼经历 {len(rows)} 次"
+            if active is not None:
+                text += f"；当前{active.state}：{active.line_name} / {active.post_name}"
+            self.summary.setText(text)
+            self.table.selectRow(0)
+        else:
+            self.summary.setText("暂无一线锻炼经历。")
+
+    def _show_detail(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.detail.clear()
+            return
+        p = self.model.rows[index.row()]
+        parts = [f"{p.line_name} / {p.post_name}（{p.host or '承接单位未填'}）",
+                 f"{p.channel}；{format_date(p.start)} 至 {format_date(p.actual_end or p.planned_end)}；{p.state}"]
+        if p.guide_name:
+            parts.append(f"“一对一”指导：{p.guide_name}")
+        if p.recall_reason:
+            parts.append(f"召回原因：{p.recall_reason}")
+        if p.appraisal_text:
+            parts.append(f"期满鉴定：{p.appraisal_text}")
+        if p.outcome:
+            parts.append(f"锻炼结果：{p.outcome}")
+        self.detail.setPlainText("\n".join(parts))
+
+
+# ---- the cadre list's batch action ----------------------------------------------------------------
+
+def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
+    parent = context.main_window
+    if not postings.list_posts():
+        postings_dialogs.show_info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
+        return
+    dialog = BatchPostDialog(context, cadre_ids, parent=parent)
+    if dialog.exec() == QDialog.Accepted:
+        context.data_changed.emit("postings")
+        context.status_message.emit(dialog.batch_result.summary().splitlines()[0] if dialog.batch_result else "")
+
+
+
+
+def show_reminders(context: AppContext) -> None:
+    window = context.main_window
+    page = window.show_module("postings") if window is not None else None
+    if page is not None:
+        page.reload_reminders()
+        page.reminders.setFocus()

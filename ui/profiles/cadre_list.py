@@ -1,0 +1,448 @@
+"""干部名册: search as you type and filters over the in-memory CadreIndex; the model never queries."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain import codes
+from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS
+from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
+from ui.shell import registry
+from ui.shell.app import report_timing, settings
+from ui.shell.context import AppContext
+
+AGE_KEY = "age"
+COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {AGE_KEY: "年龄"}
+ALL_COLUMNS = [spec.key for spec in LIST_FIELDS[:3]] + [AGE_KEY] + [spec.key for spec in LIST_FIELDS[3:]]
+DEFAULT_COLUMNS = [key for key in ALL_COLUMNS if key == AGE_KEY or BY_KEY[key].list_default]
+
+
+# Plain ints looked up once: reading Qt.DisplayRole costs ~5 µs in PySide6, data() runs ~2,000 times
+# a paint, and Qt passes the role as an int (callers may pass the enum: it compares equal).
+_DISPLAY, _TOOLTIP, _USER = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole),
+                             int(Qt.ItemDataRole.UserRole))
+_HORIZONTAL = Qt.Orientation.Horizontal
+
+
+class CadreTableModel(QAbstractTableModel):
+    """Rows are plain tuples from CadreIndex; display text comes from the field registry."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.index_: CadreIndex | None = None
+        self.rows: list[tuple] = []
+        self.columns: list[str] = list(DEFAULT_COLUMNS)
+
+    def set_rows(self, index: CadreIndex | None, rows: list[tuple]) -> None:
+        self.beginResetModel()
+        self.index_ = index
+        self.rows = rows
+        self.endResetModel()
+
+    def set_columns(self, columns: list[str]) -> None:
+        self.beginResetModel()
+        self.columns = [c for c in columns if c in COLUMN_TITLES] or list(DEFAULT_COLUMNS)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=_DISPLAY):
+        if role == _DISPLAY or role == _TOOLTIP:
+            if self.index_ is None or not index.isValid():
+                return None
+            return self.index_.display(self.rows[index.row()], self.columns[index.column()])
+        if role == _USER and index.isValid():
+            return self.rows[index.row()][ID]
+        return None
+
+    def headerData(self, section, orientation, role=_DISPLAY):  # noqa: N802
+        if role != _DISPLAY:
+            return None
+        if orientation == _HORIZONTAL:
+            return COLUMN_TITLES.get(self.columns[section], "")
+        return str(section + 1)
+
+    def cadre_id(self, row: int) -> int:
+        return self.rows[row][ID]
+
+    def row_of(self, cadre_id: int) -> int:
+        for i, row in enumerate(self.rows):
+            if row[ID] == cadre_id:
+                return i
+        return -1
+
+
+def _code_combo(table: str, all_text: str, prefix_only: bool = False) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(all_text, "")
+    for code, name in codes.table(table).items:
+        if prefix_only and len(code) != 1:
+            continue
+        combo.addItem(name, code)
+    return combo
+
+
+class CadreListPage(QWidget):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.model = CadreTableModel(self)
+        self.sort_key: str | None = None
+        self.sort_desc = False
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("姓名 / 拼音首字母 / 身份证号 / 单位 / 职务")
+        self.search.setMinimumWidth(220)
+        self.search.setClearButtonEnabled(True)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setMinimumWidth(180)
+        self.category_combo = _code_combo("CATEGORY", "全部类别")
+        self.rank_combo = _code_combo("RANK", "全部职务层次")
+        self.education_combo = _code_combo("ZB64", "全部学历", prefix_only=True)
+        self.status_combo = _code_combo("STATUS", "全部状态")
+        self.age_min = QSpinBox()
+        self.age_max = QSpinBox()
+        for box, special in ((self.age_min, "不限"), (self.age_max, "不限")):
+            box.setRange(0, 100)
+            box.setSpecialValueText(special)
+            box.setSuffix(" 岁")
+        clear = QPushButton("清除条件")
+        clear.clicked.connect(self.clear_filters)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("单位"))
+        filters.addWidget(self.unit_combo, 2)
+        for combo in (self.category_combo, self.rank_combo, self.education_combo, self.status_combo):
+            filters.addWidget(combo, 1)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsMovable(False)
+        header.setStretchLastSection(True)
+        header.sectionClicked.connect(self._on_header_clicked)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.table.doubleClicked.connect(self._open_current)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.result_label = QLabel("正在加载干部名册…")
+        self.result_label.setObjectName("resultLabel")
+
+        self.new_button = QPushButton("新建干部")
+        self.open_button = QPushButton("打开档案")
+        self.delete_button = QPushButton("删除…")
+        self.delete_button.setObjectName("dangerButton")
+        self.new_button.clicked.connect(lambda: self.context.open_profile(None, self, unit_id=self._current_unit()))
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.new_button.setVisible(not context.readonly)
+        self.delete_button.setVisible(not context.readonly)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        # The age range and 清除条件 share this row: all in the first one, the page was wider than
+        # a 1366-pixel screen (with the navigation and the 工作提醒 dock beside it).
+        actions.addWidget(QLabel("年龄"))
+        actions.addWidget(self.age_min)
+        actions.addWidget(QLabel("至"))
+        actions.addWidget(self.age_max)
+        actions.addWidget(clear)
+        actions.addSpacing(12)
+        actions.addWidget(self.result_label)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.unit_combo, self.category_combo, self.rank_combo, self.education_combo,
+                      self.status_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.age_min.valueChanged.connect(lambda _v: self._debounce.start())
+        self.age_max.valueChanged.connect(lambda _v: self._debounce.start())
+        context.cadres_changed.connect(self._on_cadres_changed)
+        context.units_changed.connect(self._on_units_changed)
+        self._restore_columns()
+        header.sectionResized.connect(self._on_section_resized)
+        self.load()
+
+    # ---- loading --------------------------------------------------------------------------------
+    def load(self) -> None:
+        def loaded(index: CadreIndex) -> None:
+            self.context.index = index
+            self.context.index_loaded.emit()
+            self._fill_units()
+            self.apply_filter()
+            if self.context.main_window is not None:
+                self.context.main_window.update_count()
+            report_timing("list_loaded")
+
+        self.context.tasks.start(lambda _p: CadreIndex.load(), on_done=loaded, soon=True,
+                                 on_error=lambda msg: self.result_label.setText(f"加载失败：{msg}"))
+
+    def _fill_units(self) -> None:
+        index = self.context.index
+        current = self.unit_combo.currentData()
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.clear()
+        self.unit_combo.addItem("全部单位", None)
+        if index is not None:
+            for unit in index.units.values():  # already parents before children
+                self.unit_combo.addItem("　" * unit.depth + unit.name, unit.id)
+        pos = self.unit_combo.findData(current)
+        self.unit_combo.setCurrentIndex(max(0, pos))
+        self.unit_combo.blockSignals(False)
+
+    # ---- filtering and sorting ------------------------------------------------------------------
+    def current_filter(self) -> CadreFilter:
+        return CadreFilter(
+            text=self.search.text(),
+            unit_id=self.unit_combo.currentData(),
+            category=self.category_combo.currentData() or "",
+            rank=self.rank_combo.currentData() or "",
+            education=self.education_combo.currentData() or "",
+            status=self.status_combo.currentData() or "",
+            age_min=self.age_min.value() or None,
+            age_max=self.age_max.value() or None,
+        )
+
+    def apply_filter(self) -> None:
+        index = self.context.index
+        if index is None:
+            return
+        selected = set(self.selected_ids())
+        rows = index.filter(self.current_filter())
+        if self.sort_key:
+            rows = index.sort(rows, self.sort_key, self.sort_desc)
+        self.model.set_rows(index, rows)
+        self.result_label.setText(f"共 {len(rows)} 人（全部 {len(index)} 人）")
+        if selected:
+            self.select_ids(selected)
+
+    def clear_filters(self) -> None:
+        for combo in (self.unit_combo, self.category_combo, self.rank_combo, self.education_combo,
+                      self.status_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.age_min.setValue(0)
+        self.age_max.setValue(0)
+        self.search.clear()
+        self.apply_filter()
+
+    def _on_header_clicked(self, section: int) -> None:
+        key = self.model.columns[section]
+        if self.sort_key == key:
+            self.sort_desc = not self.sort_desc
+        else:
+            self.sort_key, self.sort_desc = key, False
+        self._show_sort_indicator()
+        self.sort_rows()
+        self.save_state()
+
+    def _show_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        if self.sort_key in self.model.columns:
+            header.setSortIndicator(self.model.columns.index(self.sort_key),
+                                    Qt.DescendingOrder if self.sort_desc else Qt.AscendingOrder)
+        else:
+            header.setSortIndicator(-1, Qt.AscendingOrder)
+
+    def sort_rows(self) -> None:
+        index = self.context.index
+        if index is None or not self.sort_key:
+            return
+        self.model.set_rows(index, index.sort(self.model.rows, self.sort_key, self.sort_desc))
+
+    # ---- selection ------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.cadre_id(r) for r in rows]
+
+    def select_ids(self, ids) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        wanted = set(ids)
+        for row, data in enumerate(self.model.rows):
+            if data[ID] in wanted:
+                selection.select(self.model.index(row, 0),
+                                 selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+
+    def _open_current(self, index) -> None:
+        if index.isValid():
+            self.context.open_profile(self.model.cadre_id(index.row()), self)
+
+    def open_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.context.open_profile(ids[0], self)
+
+    def _current_unit(self) -> int | None:
+        return self.unit_combo.currentData()
+
+    def _update_buttons(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.open_button.setEnabled(count == 1)
+        self.delete_button.setEnabled(count >= 1 and not self.context.readonly)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.table.hasFocus():
+            self.open_selected()
+            return
+        super().keyPressEvent(event)
+
+    def _on_cadres_changed(self, _ids: list) -> None:
+        self.apply_filter()
+
+    def _on_units_changed(self) -> None:
+        index = self.context.index
+        if index is not None:
+            from cadre_desk.units.units import list_units
+
+            index.set_units(list_units())
+        self._fill_units()
+        self.apply_filter()
+
+    # ---- menus ----------------------------------------------------------------------------------
+    def _row_menu(self, pos) -> None:
+        ids = self.selected_ids()
+        menu = QMenu(self)
+        open_action = menu.addAction("打开档案")
+        open_action.setEnabled(len(ids) == 1)
+        open_action.triggered.connect(lambda: self.context.open_profile(ids[0], self))
+        new_action = menu.addAction("新建干部")
+        new_action.setEnabled(not self.context.readonly)
+        new_action.triggered.connect(lambda: self.context.open_profile(None, self, unit_id=self._current_unit()))
+        delete_action = menu.addAction("删除干部…")
+        delete_action.setEnabled(bool(ids) and not self.context.readonly)
+        delete_action.triggered.connect(lambda: self.delete_selected())
+        extra = sorted(registry.CADRE_ACTIONS, key=lambda a: a.order)
+        if extra:
+            menu.addSeparator()
+        for spec in extra:
+            action = menu.addAction(spec.title)
+            action.setEnabled(len(ids) >= spec.min_selection)
+            action.triggered.connect(lambda _=False, s=spec: s.callback(self.context, ids))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def delete_selected(self) -> None:
+        from cadre_desk.domain.errors import CadreDeskError
+        from cadre_desk.profiles import cadres
+
+        ids = self.selected_ids()
+        if not ids:
+            return
+        index = self.context.index
+        names = "、".join(index.display(index.row(i), "name") for i in ids[:5]) + (" 等" if len(ids) > 5 else "")
+        answer = QMessageBox.question(self, "删除干部", f"确定删除 {names} 共 {len(ids)} 人的全部档案吗？此操作不能撤销。",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        failed = []
+        for cadre_id in ids:
+            try:
+                cadres.delete_cadre(cadre_id)
+            except CadreDeskError as exc:
+                failed.append(f"{index.display(index.row(cadre_id), 'name')}：{exc}")
+        self.context.notify_cadres_changed(ids)
+        if failed:
+            QMessageBox.warning(self, "删除干部", "以下干部未能删除：\n" + "\n".join(failed))
+
+    def _column_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for key in ALL_COLUMNS:
+            action = QAction(COLUMN_TITLES[key], menu)
+            action.setCheckable(True)
+            action.setChecked(key in self.model.columns)
+            action.toggled.connect(lambda checked, k=key: self._toggle_column(k, checked))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("恢复默认列", lambda: self._set_columns(list(DEFAULT_COLUMNS)))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def _toggle_column(self, key: str, checked: bool) -> None:
+        columns = [c for c in ALL_COLUMNS if (c in self.model.columns and c != key) or (c == key and checked)]
+        self._set_columns(columns)
+
+    def _set_columns(self, columns: list[str]) -> None:
+        self.model.set_columns(columns)
+        self._apply_widths()
+        self.save_state()
+
+    def _apply_widths(self) -> None:
+        self._applying_widths = True
+        for i, key in enumerate(self.model.columns):
+            title_width = self.table.horizontalHeader().fontMetrics().horizontalAdvance(COLUMN_TITLES[key]) + 32
+            width = self.widths.get(key) or max(title_width, 50 if key == AGE_KEY else BY_KEY[key].width)
+            self.table.setColumnWidth(i, width)
+        self._applying_widths = False
+        self._show_sort_indicator()
+
+    def _on_section_resized(self, section: int, _old: int, new: int) -> None:
+        if getattr(self, "_applying_widths", False) or not 0 <= section < len(self.model.columns):
+            return
+        if section == len(self.model.columns) - 1:
+            return  # the last column stretches with the window
+        self.widths[self.model.columns[section]] = new
+
+    def _restore_columns(self) -> None:
+        store = settings()
+        stored = store.value("cadre_list/columns")
+        if isinstance(stored, str) and stored:
+            self.model.set_columns(stored.split(","))
+        self.widths: dict[str, int] = {}
+        for part in str(store.value("cadre_list/widths") or "").split(","):
+            key, _, width = part.partition(":")
+            if key in COLUMN_TITLES and width.isdigit():
+                self.widths[key] = max(30, int(width))
+        sort = str(store.value("cadre_list/sort") or "")
+        key, _, order = sort.partition(":")
+        if key in COLUMN_TITLES:
+            self.sort_key, self.sort_desc = key, order == "desc"
+        self._apply_widths()
+
+    def save_state(self) -> None:
+        store = settings()
+        store.setValue("cadre_list/columns", ",".join(self.model.columns))
+        store.setValue("cadre_list/widths", ",".join(f"{k}:{w}" for k, w in self.widths.items()))
+        store.setValue("cadre_list/sort", f"{self.sort_key}:{'desc' if self.sort_desc else 'asc'}"
+                       if self.sort_key else "")

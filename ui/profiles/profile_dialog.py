@@ -1,0 +1,698 @@
+"""The cadre profile editor: the registry's fields by group, the sub-record tables, the photo, and
+the extra tabs other capabilities register. Every field error is shown at its field; nothing the
+user typed is lost when a save is refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QColor, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.access import permissions
+from cadre_desk.domain.errors import (
+    CadreDeskError,
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+    friendly_error,
+)
+from cadre_desk.domain.fields import FIELDS, GROUPS, FieldSpec
+from cadre_desk.profiles import cadres
+from cadre_desk.profiles.cadres import (
+    AssessmentItem,
+    CadreProfile,
+    FamilyItem,
+    ResumeItem,
+    RewardItem,
+    TrainingItem,
+)
+from ui.shell import registry
+from ui.shell.app import resize_to_screen, settings
+from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
+from ui.widgets.record_table import Column, RecordTable
+
+PHOTO_SIZE = (300, 375)  # 4:5, stored as JPEG
+PHOTO_VIEW = (150, 188)
+
+DIALOG_STYLE = """
+QLineEdit[error="true"], QComboBox[error="true"], QPlainTextEdit[error="true"], QWidget[error="true"] {
+    border: 1px solid #d9363e; background: #fff6f6; }
+QLabel#fieldError { color: #c62828; }
+QLabel#errorBanner { background: #fdecea; color: #a12622; border: 1px solid #f3b7b3; padding: 6px 10px; }
+QLabel#warningBanner { background: #fff8e1; color: #7a5a00; border: 1px solid #f0d48a; padding: 6px 10px; }
+QLabel#photo { border: 1px solid #b8c2cc; background: #f4f6f8; color: #8a96a3; }
+QLabel#hint { color: #6b7785; }
+"""
+
+# Sub-record tables: (profile attribute, tab title, item class, columns, hint)
+SUBRECORD_TABS = (
+    ("resume", "简历", ResumeItem, [
+        Column("start", "起始时间", "date", width=100),
+        Column("end", "截止时间", "date", width=100),
+        Column("text", "经历（单位及职务）", width=520),
+    ], "时间填 198510 或 1985.10；截止时间空着表示至今"),
+    ("family", "家庭成员", FamilyItem, [
+        Column("relation", "称谓", "code", "GB4761", 90),
+        Column("name", "姓名", width=90),
+        Column("birth", "出生日期", "date", width=90),
+        Column("political", "政治面貌", "code", "GB4762", 130),
+        Column("work", "工作单位及职务", width=300),
+    ], "家庭主要成员及重要社会关系"),
+    ("rewards", "奖惩", RewardItem, [
+        Column("date", "时间", "date", width=90),
+        Column("kind", "类别", "code", "REWARD_KIND", 70),
+        Column("content", "奖惩内容", width=380),
+        Column("issuer", "批准机关", width=180),
+    ], ""),
+    ("trainings", "培训", TrainingItem, [
+        Column("name", "培训名称", width=260),
+        Column("organizer", "主办单位", width=170),
+        Column("start", "开始时间", "date", width=90),
+        Column("end", "结束时间", "date", width=90),
+        Column("hours", "学时", "number", width=60),
+    ], ""),
+    ("assessments", "年度考核", AssessmentItem, [
+        Column("year", "年度", "number", width=70),
+        Column("result", "考核结果", "code", "ASSESSMENT", 110),
+        Column("remark", "备注", width=300),
+        Column("source", "来源", width=120),
+    ], "每年一行"),
+)
+
+_SUB_KEY = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+
+
+def crop_photo(data: bytes) -> bytes:
+    """Crop an image to 4:5 around its centre, scale it to 300×375 and return JPEG bytes.
+    Raises ValueError when the bytes are not an image Qt can read. A phone photo is turned upright
+    first (its EXIF orientation), or a portrait would be stored lying on its side."""
+    source = QBuffer()
+    source.setData(QByteArray(data))
+    source.open(QIODevice.ReadOnly)
+    reader = QImageReader(source)
+    reader.setAutoTransform(True)
+    image = reader.read()
+    if image.isNull():
+        raise ValueError("无法识别该图片文件，请选择 JPG 或 PNG 照片")
+    w, h = image.width(), image.height()
+    if w * 5 > h * 4:  # too wide
+        new_w = h * 4 // 5
+        image = image.copy((w - new_w) // 2, 0, new_w, h)
+    else:
+        new_h = w * 5 // 4
+        image = image.copy(0, (h - new_h) // 2, w, new_h)
+    image = image.scaled(*PHOTO_SIZE, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+    image = image.convertToFormat(QImage.Format_RGB888)
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "JPEG", 90)
+    return bytes(buffer.data())
+
+
+class _FieldCell:
+    def __init__(self, spec: FieldSpec, editor: QWidget, error: QLabel, tab: int):
+        self.spec, self.editor, self.error, self.tab = spec, editor, error, tab
+
+
+class _OnDemand(Mapping):
+    """Every key is known from the start; looking one up builds its tab first (the dialog builds a
+    tab when it is first shown). Iterating and ``in`` build nothing."""
+
+    def __init__(self, keys: Iterable[str], built: dict, build: Callable[[str], None]):
+        self._keys = list(keys)
+        self._known = set(self._keys)
+        self._built = built
+        self._build = build
+
+    def __getitem__(self, key):
+        if key not in self._built:
+            if key not in self._known:
+                raise KeyError(key)
+            self._build(key)
+        return self._built[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._known
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class _TabPage(QWidget):
+    """A tab's page; its content is built on first need by ``build``."""
+
+    def __init__(self, build: Callable[[QWidget], None] | None = None, parent=None):
+        super().__init__(parent)
+        self.build = build
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+
+def _editor_value(spec: FieldSpec, value):
+    """What a freshly loaded editor would give back for a stored value (None shows as empty)."""
+    if value is None and spec.kind != "unit":
+        return ""
+    return value
+
+
+class ProfileDialog(QDialog):
+    """Only the first tab is built when the dialog opens; every other tab is built the first time
+    it is shown, an error belongs to it, or a caller looks up one of its ``cells`` / ``records``.
+    A tab not built yet contributes the loaded profile's values unchanged."""
+
+    def __init__(self, context, cadre_id: int | None, parent=None, unit_id: int | None = None):
+        super().__init__(parent)
+        self.context = context
+        # Read-only for a 查阅人, a read-only database, and a cadre this operator may not edit (本人/亲属,
+        # outside their units): the save would be refused anyway.
+        self.readonly = bool(context.readonly) or (
+            cadre_id is not None and not context.allows(permissions.EDIT, cadre_id=cadre_id))
+        self.setObjectName("profileDialog")
+        self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
+        resize_to_screen(self, 1000, 720)
+        self._cells: dict[str, _FieldCell] = {}  # the fields of the tabs built so far
+        self._records: dict[str, RecordTable] = {}
+        self._field_tabs: dict[str, int] = {}  # field key → tab index
+        self._record_tabs: dict[str, int] = {}
+        self._pages: list[_TabPage] = []
+        self._extra_tabs: list[QWidget] = []
+        self._tab_titles: list[str] = []
+        self._loaded: CadreProfile | None = None  # what the editors were last loaded from
+        self._baseline_values: dict = {}
+        self._baseline_records: dict[str, list] = {}
+        self._baseline_photo: bytes | None = None
+        # Every field's cell and every sub-record table; looking one up builds its tab.
+        self.cells: Mapping[str, _FieldCell] = _OnDemand(
+            (spec.key for spec in FIELDS), self._cells, lambda key: self.build_tab(self._field_tabs[key]))
+        self.records: Mapping[str, RecordTable] = _OnDemand(
+            (tab[0] for tab in SUBRECORD_TABS), self._records,
+            lambda attr: self.build_tab(self._record_tabs[attr]))
+        if cadre_id is None:
+            self.profile = cadres.new_profile(unit_id)
+        else:
+            self.profile = cadres.get_profile(cadre_id, audit_view=True)
+        self.photo: bytes | None = self.profile.photo
+
+        self.error_banner = QLabel()
+        self.error_banner.setObjectName("errorBanner")
+        self.error_banner.setWordWrap(True)
+        self.error_banner.hide()
+        self.warning_banner = QLabel()
+        self.warning_banner.setObjectName("warningBanner")
+        self.warning_banner.setWordWrap(True)
+        self.warning_banner.hide()
+
+        # Build top-down: a widget created inside the dialog is styled once; a finished subtree
+        # added later would be styled again at every level.
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.warning_banner)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        self._add_field_tabs()
+        self._add_record_tabs()
+
+        self.delete_button = QPushButton("删除干部…")
+        self.delete_button.setObjectName("dangerButton")
+        self.delete_button.clicked.connect(self.delete)
+        self.save_button = QPushButton("保存")
+        self.save_button.setToolTip("保存（Ctrl+S）")
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+        self.ok_button = QPushButton("保存并关闭")
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self.accept)
+        self.close_button = QPushButton("关闭")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        for button in (self.save_button, self.ok_button, self.close_button):
+            buttons.addWidget(button)
+
+        layout.addLayout(buttons)
+
+        self.build_tab(0)  # 基本信息, with the photo
+        self._load(self.profile)
+        self._add_extra_tabs()
+        self._apply_mode()
+        self.tabs.currentChanged.connect(self.build_tab)
+        self.setStyleSheet(DIALOG_STYLE)  # kept out of the application's style sheet: it slows every widget
+        geometry = settings().value("profile_dialog/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+
+    # ---- building -------------------------------------------------------------------------------
+    def _units(self):
+        index = getattr(self.context, "index", None)
+        if index is not None and index.units:
+            return list(index.units.values())
+        from cadre_desk.units.units import list_units
+
+        return list_units()
+
+    def _add_page(self, title: str, build: Callable[[QWidget], None]) -> int:
+        page = _TabPage(build)
+        self._pages.append(page)
+        self._tab_titles.append(title)
+        return self.tabs.addTab(page, title)
+
+    def _add_field_tabs(self) -> None:
+        for group in GROUPS:
+            specs = [s for s in FIELDS if s.group == group]
+            if not specs:
+                continue
+            tab_no = self._add_page(group, lambda page, specs=specs: self._build_fields(page, specs))
+            for spec in specs:
+                self._field_tabs[spec.key] = tab_no
+
+    def _add_record_tabs(self) -> None:
+        for attr, title, item_cls, columns, hint in SUBRECORD_TABS:
+            self._record_tabs[attr] = self._add_page(
+                title, lambda page, a=attr, c=item_cls, cols=columns, h=hint: self._build_records(page, a, c, cols, h))
+
+    def _add_extra_tabs(self) -> None:
+        if self.profile.id is None or self._extra_tabs:
+            return
+        for spec in sorted(registry.PROFILE_TABS, key=lambda t: t.order):
+            # The capability's widget (and its queries) only when the tab is first shown.
+            page = _TabPage(lambda page, spec=spec: self._build_extra(page, spec))
+            self._pages.append(page)
+            self._extra_tabs.append(page)
+            self.tabs.addTab(page, spec.title)
+
+    def is_tab_built(self, index: int) -> bool:
+        return 0 <= index < len(self._pages) and self._pages[index].build is None
+
+    def build_tab(self, index: int) -> None:
+        """Build the content of tab ``index`` unless it is built already."""
+        if not 0 <= index < len(self._pages):
+            return
+        page = self._pages[index]
+        build, page.build = page.build, None
+        if build is not None:
+            build(page)
+
+    def _build_fields(self, page: QWidget, specs: list[FieldSpec]) -> None:
+        units = self._units() if any(s.kind == "unit" for s in specs) else []
+        tab_no = self._field_tabs[specs[0].key]
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        page.layout().addWidget(scroll)
+        form = QWidget()
+        scroll.setWidget(form)
+        grid = QGridLayout(form)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        grid.setContentsMargins(16, 12, 16, 12)
+        row = col = 0
+        pairs = 2
+        built = []
+        for spec in specs:
+            editor = make_editor(spec, units, form)
+            editor.setObjectName(f"field_{spec.key}")
+            label = QLabel(spec.label + ("<span style='color:#d9363e'> *</span>" if spec.required else ""), form)
+            label.setTextFormat(Qt.RichText if spec.required else Qt.PlainText)
+            label.setAlignment(Qt.AlignRight | Qt.AlignTop)
+            label.setContentsMargins(0, 4, 0, 0)
+            label.setMinimumWidth(110)
+            label.setWordWrap(len(spec.label) > 8)
+            label.setBuddy(editor)
+            error = QLabel(form)
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.hide()
+            wide = spec.kind in ("longtext", "codes") or (spec.max_length or 0) > 60
+            if wide and col:
+                row, col = row + 1, 0
+            span = pairs * 2 - 1 if wide else 1
+            # each form row is two grid rows: the editors, then their (usually hidden) errors
+            grid.addWidget(label, row * 2, col * 2)
+            grid.addWidget(editor, row * 2, col * 2 + 1, 1, span)
+            grid.addWidget(error, row * 2 + 1, col * 2 + 1, 1, span, Qt.AlignTop)
+            if wide:
+                row, col = row + 1, 0
+            else:
+                col += 1
+                if col == pairs:
+                    row, col = row + 1, 0
+            cell = _FieldCell(spec, editor, error, tab_no)
+            self._cells[spec.key] = cell
+            built.append(cell)
+            changed_signal(editor).connect(lambda *_a, k=spec.key: self._clear_field_error(k))
+        grid.setRowStretch(row * 2 + 2, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        if specs[0].group == GROUPS[0]:
+            grid.addWidget(self._build_photo(), 0, 4, 12, 1, Qt.AlignTop | Qt.AlignHCenter)
+        if self._loaded is not None:  # built after the dialog opened: show what was loaded
+            for cell in built:
+                self._load_editor(cell, self._loaded.values.get(cell.spec.key))
+                set_readonly(cell.editor, self.readonly)
+                self._baseline_values[cell.spec.key] = cell.editor.value()
+
+    def _build_photo(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(16, 0, 0, 0)
+        self.photo_label = QLabel("无照片")
+        self.photo_label.setObjectName("photo")
+        self.photo_label.setAlignment(Qt.AlignCenter)
+        self.photo_label.setFixedSize(*PHOTO_VIEW)
+        self.photo_import = QPushButton("导入照片…")
+        self.photo_import.clicked.connect(self.choose_photo)
+        self.photo_delete = QPushButton("删除照片")
+        self.photo_delete.clicked.connect(self.delete_photo)
+        layout.addWidget(self.photo_label)
+        layout.addWidget(self.photo_import)
+        layout.addWidget(self.photo_delete)
+        return box
+
+    def _build_records(self, page: QWidget, attr: str, item_cls, columns: list[Column], hint: str) -> None:
+        table = RecordTable(item_cls, columns, hint, parent=page)
+        table.setObjectName(f"records_{attr}")
+        page.layout().addWidget(table)
+        self._records[attr] = table
+        if self._loaded is not None:
+            table.set_items(getattr(self._loaded, attr))
+            table.set_readonly(self.readonly)
+            self._baseline_records[attr] = table.items()
+
+    def _build_extra(self, page: QWidget, spec: registry.ProfileTabSpec) -> None:
+        try:
+            widget = spec.factory(self.context, self.profile.id)
+        except CadreDeskError as exc:
+            widget = QLabel(str(exc))
+        page.layout().addWidget(widget)
+
+    def _apply_mode(self) -> None:
+        new = self.profile.id is None
+        name = self.profile.values.get("name") or ""
+        if new:
+            self.setWindowTitle("新建干部档案")
+        else:
+            self.setWindowTitle(f"干部档案 — {name}" + ("（只读）" if self.readonly else ""))
+        for cell in self._cells.values():
+            set_readonly(cell.editor, self.readonly)
+        for table in self._records.values():
+            table.set_readonly(self.readonly)
+        for button in (self.save_button, self.ok_button, self.photo_import, self.photo_delete):
+            button.setVisible(not self.readonly)
+        self.delete_button.setVisible(not self.readonly and not new)
+        self.close_button.setText("关闭")
+
+    # ---- values ---------------------------------------------------------------------------------
+    @staticmethod
+    def _load_editor(cell: _FieldCell, value) -> None:
+        editor = cell.editor
+        editor.blockSignals(True)
+        editor.set_value(value)
+        editor.blockSignals(False)
+
+    def _load(self, profile: CadreProfile) -> None:
+        self._loaded = profile
+        for key, cell in self._cells.items():
+            self._load_editor(cell, profile.values.get(key))
+        for attr, table in self._records.items():
+            table.set_items(getattr(profile, attr))
+        self.photo = profile.photo
+        self._show_photo()
+        self.clear_errors()
+        self._reset_baseline()
+
+    def _reset_baseline(self) -> None:
+        """What is shown now counts as unchanged."""
+        current = self.collect()
+        self._baseline_values = current.values
+        self._baseline_records = {attr: getattr(current, attr) for attr in self.records}
+        self._baseline_photo = current.photo
+
+    def collect(self) -> CadreProfile:
+        """The profile as typed: values exactly as entered, sub-records in table order. A tab not
+        built yet gives the loaded values unchanged."""
+        profile = CadreProfile(id=self.profile.id, version=self.profile.version)
+        loaded = self._loaded or self.profile
+        values = {}
+        for spec in FIELDS:
+            cell = self._cells.get(spec.key)
+            values[spec.key] = (cell.editor.value() if cell is not None
+                                else _editor_value(spec, loaded.values.get(spec.key)))
+        profile.values = values
+        for attr in self.records:
+            table = self._records.get(attr)
+            setattr(profile, attr, table.items() if table is not None else list(getattr(loaded, attr)))
+        profile.photo = self.photo
+        return profile
+
+    def is_dirty(self) -> bool:
+        current = self.collect()
+        return (current.values != self._baseline_values or current.photo != self._baseline_photo
+                or any(getattr(current, attr) != self._baseline_records.get(attr) for attr in self.records))
+
+    # ---- photo ----------------------------------------------------------------------------------
+    def _show_photo(self) -> None:
+        if self.photo:
+            image = QImage.fromData(QByteArray(self.photo))
+            if not image.isNull():
+                self.photo_label.setPixmap(QPixmap.fromImage(image).scaled(
+                    *PHOTO_VIEW, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+                self.photo_delete.setEnabled(not self.readonly)
+                return
+        self.photo_label.setPixmap(QPixmap())
+        self.photo_label.setText("无照片")
+        self.photo_delete.setEnabled(False)
+
+    def choose_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入照片", "", "图片文件 (*.jpg *.jpeg *.png *.bmp)")
+        if path:
+            self.set_photo_file(path)
+
+    def set_photo_file(self, path: str) -> bool:
+        try:
+            with open(path, "rb") as fh:
+                self.photo = crop_photo(fh.read())
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, ValueError):
+                message = str(exc)
+            elif isinstance(exc, FileNotFoundError):
+                message = f"找不到文件：{path}"
+            elif isinstance(exc, PermissionError):
+                message = f"没有权限读取文件：{path}"
+            else:  # not the OS's English ("[Errno 13] Permission denied: …")
+                message = f"无法读取文件：{path}"
+            QMessageBox.warning(self, "导入照片", message)
+            return False
+        self._show_photo()
+        return True
+
+    def delete_photo(self) -> None:
+        self.photo = b"" if self.profile.id is not None else None
+        self._show_photo()
+
+    # ---- errors ---------------------------------------------------------------------------------
+    def _mark(self, widget: QWidget, on: bool) -> None:
+        value = "true" if on else "false"
+        if (widget.property("error") or "false") == value:
+            return
+        widget.setProperty("error", value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.update()
+
+    def _clear_field_error(self, key: str) -> None:
+        cell = self._cells[key]
+        if not cell.error.isHidden() or cell.editor.property("error") == "true":
+            self._mark(cell.editor, False)
+            cell.error.hide()
+
+    def clear_errors(self) -> None:
+        for cell in self._cells.values():
+            self._mark(cell.editor, False)
+            cell.error.hide()
+            cell.error.clear()
+        for table in self._records.values():
+            table.clear_errors()
+        for i, title in enumerate(self._tab_titles):
+            self.tabs.setTabText(i, title)
+            self.tabs.tabBar().setTabTextColor(i, QColor())
+            self.tabs.setTabToolTip(i, "")
+        self.error_banner.hide()
+
+    def field_error(self, key: str) -> str:
+        """The message shown at a field ('' when none), for tests and callers."""
+        cell = self._cells.get(key)
+        return cell.error.text() if cell and not cell.error.isHidden() else ""
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.clear_errors()
+        per_tab: dict[int, int] = {}
+        sub: dict[str, dict[tuple[int, str], str]] = {}
+        general: list[str] = []
+        first: tuple[int, object] | None = None
+        for key, message in errors.items():
+            if key in self.cells:
+                cell = self.cells[key]
+                self._mark(cell.editor, True)
+                cell.error.setText(message)
+                cell.error.show()
+                per_tab[cell.tab] = per_tab.get(cell.tab, 0) + 1
+                order = (cell.tab, list(self.cells).index(key))
+                if first is None or order < first[0]:
+                    first = (order, cell.editor)
+                continue
+            match = _SUB_KEY.match(key)
+            if match and match.group(1) in self.records:
+                attr, row, column = match.group(1), int(match.group(2)), match.group(3)
+                sub.setdefault(attr, {})[(row, column)] = message
+                tab = self._record_tabs[attr]
+                per_tab[tab] = per_tab.get(tab, 0) + 1
+                order = (tab, row)
+                if first is None or order < first[0]:
+                    first = (order, (attr, row, column))
+                continue
+            general.append(message)
+        for attr, cell_errors in sub.items():
+            self.records[attr].show_errors(cell_errors)
+        for tab, count in per_tab.items():
+            self.tabs.setTabText(tab, f"{self._tab_titles[tab]} ({count})")
+            self.tabs.tabBar().setTabTextColor(tab, QColor("#c62828"))
+            self.tabs.setTabToolTip(tab, f"此页有 {count} 处需要修改")
+        total = len(errors)
+        text = f"有 {total} 处需要修改，已用红色标出，未保存。"
+        if general:
+            text += "\n" + "\n".join(general)
+        self.error_banner.setText(text)
+        self.error_banner.show()
+        if first is not None:
+            (tab, _pos), target = first
+            self.tabs.setCurrentIndex(tab)
+            if isinstance(target, tuple):
+                attr, row, column = target
+                self.records[attr].focus_cell(row, column)
+            else:
+                target.setFocus()
+
+    def show_warnings(self, warnings: dict[str, str]) -> None:
+        if warnings:
+            self.warning_banner.setText("请注意：" + "；".join(warnings.values()))
+            self.warning_banner.show()
+        else:
+            self.warning_banner.hide()
+
+    # ---- actions --------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Validate and save; on success the dialog shows the saved profile (new version)."""
+        if self.readonly:
+            return False
+        profile = self.collect()
+        try:
+            result = cadres.save_profile(profile)
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            self.show_warnings(exc.warnings)
+            return False
+        except ConflictError as exc:
+            self._conflict(str(exc))
+            return False
+        except CadreDeskError as exc:
+            QMessageBox.warning(self, "保存失败", str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese, the typing kept
+            QMessageBox.warning(self, "保存失败", friendly_error(exc))
+            return False
+        created = self.profile.id is None
+        self.profile = result.profile
+        self._load(result.profile)
+        self.show_warnings(result.warnings)
+        self._apply_mode()
+        if created:
+            self._add_extra_tabs()
+        self.context.notify_cadres_changed([result.profile.id])
+        status = getattr(self.context, "status_message", None)
+        if status is not None:
+            status.emit(f"已保存 {result.profile.name} 的档案")
+        return True
+
+    def _conflict(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Warning, "保存冲突", message, parent=self)
+        reload_button = box.addButton("重新载入", QMessageBox.AcceptRole)
+        box.addButton("取消", QMessageBox.RejectRole)
+        box.setInformativeText("重新载入将显示他人保存的内容，您在本窗口的修改不会保存。")
+        box.exec()
+        if box.clickedButton() is reload_button:
+            self.reload()
+
+    def reload(self) -> None:
+        if self.profile.id is None:
+            return
+        try:
+            self.profile = cadres.get_profile(self.profile.id)
+        except NotFoundError as exc:
+            QMessageBox.warning(self, "重新载入", str(exc))
+            return
+        self._load(self.profile)
+        self.warning_banner.hide()
+
+    def delete(self) -> bool:
+        if self.profile.id is None or self.readonly:
+            return False
+        name = self.profile.values.get("name") or ""
+        answer = QMessageBox.question(
+            self, "删除干部", f"确定删除“{name}”的全部档案（含简历、家庭成员、奖惩等）吗？此操作不能撤销。",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return False
+        cadre_id = self.profile.id
+        try:
+            cadres.delete_cadre(cadre_id, self.profile.version)
+        except ConflictError as exc:
+            self._conflict(str(exc))
+            return False
+        except CadreDeskError as exc:
+            QMessageBox.warning(self, "删除干部", str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese
+            QMessageBox.warning(self, "删除干部", friendly_error(exc))
+            return False
+        self.context.notify_cadres_changed([cadre_id])
+        self._reset_baseline()
+        self._save_geometry()
+        super().reject()
+        return True
+
+    def accept(self) -> None:
+        if self.readonly or self.save():
+            self._save_geometry()
+            super().accept()
+
+    def reject(self) -> None:
+        if not self.readonly and self.is_dirty():
+            answer = QMessageBox.question(self, "关闭", "有尚未保存的修改，确定放弃这些修改吗？",
+                                          QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                return
+        self._save_geometry()
+        super().reject()
+
+    def _save_geometry(self) -> None:
+        settings().setValue("profile_dialog/geometry", self.saveGeometry())

@@ -1,0 +1,250 @@
+"""审计日志: the auditor's view with filters, details of a row and the integrity check."""
+
+from __future__ import annotations
+
+import json
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.security import audit
+
+# Change keys the services store in English, as the auditor reads them (cadre fields: the registry).
+KEY_LABELS = {"display_name": "姓名", "roles": "角色", "unit_scopes": "负责单位", "cadre_id": "本人干部档案编号",
+              "id_number": "身份证号", "active": "启用", "name": "名称", "retired": "已停用",
+              "default_months": "默认期限（月）"}
+
+
+def change_line(entity: str, key: str, change) -> str:
+    """One changed field: its Chinese label, code values shown by their names."""
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.fields import FIELDS
+
+    spec = next((f for f in FIELDS if f.key == key), None) if entity == "干部" else None
+    label = spec.label if spec is not None else KEY_LABELS.get(key, key)
+
+    def shown(value):
+        if spec is not None and spec.code_table and isinstance(value, str) and value:
+            table = codes.table(spec.code_table)
+            value = "、".join(table.name(code) for code in value.split(","))
+        return json.dumps(value, ensure_ascii=False)
+
+    if isinstance(change, list) and len(change) == 2:
+        return f"  {label}：{shown(change[0])} → {shown(change[1])}"
+    return f"  {label}：{shown(change)}"
+
+
+COLUMNS = (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"), ("entity", "对象"),
+           ("entity_id", "编号"), ("summary", "摘要"), ("reason", "事由"))
+
+
+class AuditModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[audit.AuditEntry] = []
+        self.broken_id: int | None = None
+
+    def set_entries(self, entries: list[audit.AuditEntry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return len(COLUMNS)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.DisplayRole:
+            value = getattr(entry, key)
+            if key == "at":
+                return value.replace("T", " ")[:19]
+            return "" if value is None else str(value)
+        if role == Qt.BackgroundRole and self.broken_id is not None and entry.id == self.broken_id:
+            from PySide6.QtGui import QColor
+
+            return QColor("#f8d7da")
+        if role == Qt.TextAlignmentRole and key in ("id", "entity_id"):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return COLUMNS[section][1]
+        return None
+
+
+class AuditPage(QWidget):
+    def __init__(self, context):
+        super().__init__()
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        filters = QHBoxLayout()
+        self.user_edit = QLineEdit()
+        self.user_edit.setPlaceholderText("用户")
+        self.user_edit.setMaximumWidth(120)
+        self.action_combo = QComboBox()
+        self.action_combo.addItem("全部操作", "")
+        for action in audit.ACTIONS:
+            self.action_combo.addItem(action, action)
+        self.entity_combo = QComboBox()
+        self.entity_combo.setMinimumWidth(110)
+        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText("摘要、修改内容或事由中的文字")
+        self.text_edit.setMinimumWidth(220)
+        self.search_button = QPushButton("查询")
+        self.verify_button = QPushButton("校验完整性")
+        for widget in (QLabel("用户："), self.user_edit, QLabel("操作："), self.action_combo, QLabel("对象："),
+                       self.entity_combo, QLabel("日期："), self.date_from, QLabel("至"), self.date_to,
+                       QLabel("内容："), self.text_edit):
+            filters.addWidget(widget)
+        filters.addWidget(self.search_button)
+        filters.addStretch(1)
+        filters.addWidget(self.verify_button)
+        layout.addLayout(filters)
+
+        self.model = AuditModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((70, 150, 90, 70, 70, 60, 420, 120)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("选择一条记录查看修改内容")
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+
+        self.search_button.clicked.connect(self.refresh)
+        self.text_edit.returnPressed.connect(self.refresh)
+        self.user_edit.returnPressed.connect(self.refresh)
+        self.verify_button.clicked.connect(self.verify)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self._fill_entities()
+        self.refresh()
+
+    def _fill_entities(self) -> None:
+        """The 对象 choices: a DISTINCT over the whole log (no index on it), read off the GUI thread."""
+        def done(entities: list[str]) -> None:
+            if shiboken6.isValid(self):
+                self._set_entities(entities)
+
+        self.context.tasks.start(lambda _p: audit.entities(), on_done=done, on_error=lambda _m: None)
+
+    def _set_entities(self, entities: list[str]) -> None:
+        current = self.entity_combo.currentData()
+        self.entity_combo.blockSignals(True)
+        self.entity_combo.clear()
+        self.entity_combo.addItem("全部对象", "")
+        for entity in entities:
+            self.entity_combo.addItem(entity, entity)
+        self.entity_combo.blockSignals(False)
+        if current:
+            self.entity_combo.setCurrentIndex(max(0, self.entity_combo.findData(current)))
+
+    def filters(self) -> dict:
+        return {
+            "user": self.user_edit.text().strip(),
+            "action": self.action_combo.currentData() or "",
+            "entity": self.entity_combo.currentData() or "",
+            "date_from": self.date_from.date().toString("yyyy-MM-dd"),
+            "date_to": self.date_to.date().toString("yyyy-MM-dd"),
+            "text": self.text_edit.text().strip(),
+        }
+
+    def refresh(self) -> None:
+        try:
+            entries = audit.search(**self.filters())
+        except CadreDeskError as exc:
+            self.model.set_entries([])
+            self.status.setText(str(exc))
+            return
+        self.model.set_entries(entries)
+        more = "（仅显示最近 2000 条，请缩小范围）" if len(entries) >= 2000 else ""
+        self.status.setText(f"共 {len(entries)} 条{more}")
+        self.detail.clear()
+
+    def _show_detail(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        entry = self.model.entries[current.row()]
+        lines = [f"{entry.at.replace('T', ' ')[:19]}  {entry.user}  {entry.action}  {entry.entity} {entry.entity_id or ''}",
+                 entry.summary]
+        if entry.reason:
+            lines.append(f"事由：{entry.reason}")
+        for key, change in entry.changes.items():
+            lines.append(change_line(entry.entity, key, change))
+        self.detail.setPlainText("\n".join(lines))
+
+    def verify(self) -> None:
+        """Every row's hash recomputed (seconds for a long-used log): off the GUI thread, with 取消."""
+        self.verify_button.setEnabled(False)
+
+        def failed(message: str) -> None:
+            self.verify_button.setEnabled(True)
+            if message:
+                QMessageBox.warning(self, "校验完整性", message)
+
+        self.verify_task = self.context.tasks.run_with_progress(
+            self, "校验完整性", audit.check_integrity, on_done=self._verified, on_error=failed)
+
+    def _verified(self, broken: int | None) -> None:
+        self.verify_button.setEnabled(True)
+        self.refresh()  # show the rows as they are now, not as they were read
+        self.model.broken_id = broken
+        self.model.layoutChanged.emit()
+        if broken is None:
+            self.status.setStyleSheet("")
+            self.status.setText(self.status.text() + "　完整性校验通过")
+            QMessageBox.information(self, "校验完整性", "审计日志完整：所有记录的哈希链一致，未发现篡改。")
+            return
+        self.status.setStyleSheet("color: #c0392b;")
+        self.status.setText(f"完整性校验失败：第 {broken} 条记录处哈希链断裂（红色标出）")
+        for row, entry in enumerate(self.model.entries):
+            if entry.id == broken:
+                self.table.scrollTo(self.model.index(row, 0))
+                self._show_detail(self.model.index(row, 0), None)
+                break
+        QMessageBox.critical(self, "校验完整性",
+                             f"审计日志在第 {broken} 条记录处断裂：该记录或其前一条记录已被程序以外的方式修改或删除。\n"
+                             "请保留现场并报告安全管理人员。")

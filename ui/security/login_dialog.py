@@ -1,0 +1,291 @@
+"""Login, first administrator, password change, the idle lock screen and the database passphrase."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk import APP_TITLE
+from cadre_desk.domain.errors import CadreDeskError, ValidationError, friendly_error
+from cadre_desk.security import accounts
+
+PASSWORD_HINT = "至少 8 位，须包含大写字母、小写字母、数字、符号中的至少三类。"
+
+
+def _password_edit(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.Password)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumWidth(260)
+    return edit
+
+
+class _Form(QDialog):
+    """A small dialog: a heading, a form, a red message line and OK / Cancel."""
+
+    def __init__(self, title: str, heading: str, ok_text: str, cancel_text: str = "取消", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        self.heading = QLabel(heading)
+        self.heading.setObjectName("dialogHeading")
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.form.setHorizontalSpacing(12)
+        self.form.setVerticalSpacing(10)
+        layout.addLayout(self.form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setMinimumWidth(360)
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.AcceptRole)
+        self.cancel_button = self.buttons.addButton(cancel_text, QDialogButtonBox.RejectRole)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.adjustSize()
+
+    def submit(self) -> None:  # overridden
+        self.accept()
+
+
+class LoginDialog(_Form):
+    """User name and password. ``user`` is set when accepted; a forced password change follows."""
+
+    def __init__(self, parent=None, db_name: str = ""):
+        super().__init__(f"登录 — {APP_TITLE}", "请登录", "登录", "退出", parent)
+        if db_name:
+            where = QLabel(f"数据库：{db_name}")
+            where.setStyleSheet("color: #666;")
+            self.layout().insertWidget(1, where)
+        self.username = QLineEdit()
+        self.username.setMinimumWidth(260)
+        self.password = _password_edit()
+        self.form.addRow("用户名：", self.username)
+        self.form.addRow("密码：", self.password)
+        self.user: accounts.UserInfo | None = None
+        self.username.setFocus()
+
+    def submit(self) -> None:
+        name = self.username.text().strip()
+        if not name:
+            self.show_message("请输入用户名。")
+            return
+        try:
+            user = accounts.login(name, self.password.text())
+        except CadreDeskError as exc:
+            self.password.clear()
+            self.password.setFocus()
+            self.show_message(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - read-only or locked database
+            self.show_message(friendly_error(exc))
+            return
+        if user.must_change_password:
+            change = ChangePasswordDialog(user, self, forced=True, old_password=self.password.text())
+            if change.exec() != QDialog.Accepted:
+                accounts.logout("未修改初始密码")
+                self.show_message("必须先修改初始密码才能使用。")
+                return
+        self.user = user
+        self.accept()
+
+
+class ChangePasswordDialog(_Form):
+    def __init__(self, user: accounts.UserInfo, parent=None, forced: bool = False, old_password: str = ""):
+        heading = "首次登录，请修改初始密码" if forced else "修改密码"
+        super().__init__("修改密码", heading, "确定", "取消", parent)
+        self.user = user
+        self.old = _password_edit()
+        self.new = _password_edit()
+        self.again = _password_edit()
+        if old_password:
+            self.old.setText(old_password)
+        else:
+            self.form.addRow("原密码：", self.old)
+        self.form.addRow("新密码：", self.new)
+        self.form.addRow("确认新密码：", self.again)
+        hint = QLabel(PASSWORD_HINT)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        self.form.addRow("", hint)
+
+    def submit(self) -> None:
+        if self.new.text() != self.again.text():
+            self.show_message("两次输入的新密码不一致。")
+            return
+        try:
+            accounts.change_password(self.user.id, self.old.text(), self.new.text())
+        except ValidationError as exc:
+            self.show_message(exc.message())
+            return
+        self.accept()
+
+
+class FirstAdminDialog(_Form):
+    """First start of a database without accounts: create the system administrator (or later)."""
+
+    def __init__(self, parent=None):
+        super().__init__("创建系统管理员", "首次启动：请创建系统管理员账号", "创建", "暂不设置", parent)
+        intro = QLabel("创建后，每次启动都须登录。系统管理员负责用户、设置和备份，"
+                       "不能查看干部档案；请再为经办人、查阅人、安全审计员分别建立账号。")
+        intro.setWordWrap(True)
+        intro.setMinimumWidth(380)
+        self.layout().insertWidget(1, intro)
+        self.username = QLineEdit("admin")
+        self.display = QLineEdit("系统管理员")
+        self.password = _password_edit()
+        self.again = _password_edit()
+        self.form.addRow("用户名：", self.username)
+        self.form.addRow("姓名：", self.display)
+        self.form.addRow("密码：", self.password)
+        self.form.addRow("确认密码：", self.again)
+        hint = QLabel(PASSWORD_HINT)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        self.form.addRow("", hint)
+        self.user: accounts.UserInfo | None = None
+
+    def submit(self) -> None:
+        if self.password.text() != self.again.text():
+            self.show_message("两次输入的密码不一致。")
+            return
+        try:
+            self.user, _ = accounts.create_first_admin(self.username.text().strip(), self.password.text(),
+                                                       self.display.text().strip())
+        except ValidationError as exc:
+            self.show_message(exc.message())
+            return
+        self.accept()
+
+
+class LockDialog(_Form):
+    """The idle lock: only the logged-in user's password opens the window again."""
+
+    def __init__(self, parent=None):
+        from cadre_desk.access.context import current_operator
+
+        operator = current_operator()
+        super().__init__(f"已锁定 — {APP_TITLE}", "程序已锁定", "解锁", "退出登录", parent)
+        self.setWindowFlag(Qt.WindowCloseButtonHint, False)
+        who = operator.username if operator.label == operator.username else f"{operator.label}（{operator.username}）"
+        info = QLabel(f"长时间无操作，程序已自动锁定。\n当前用户：{who}\n请输入密码解锁。")
+        info.setWordWrap(True)
+        self.layout().insertWidget(1, info)
+        self.password = _password_edit()
+        self.form.addRow("密码：", self.password)
+        self.locked_out = False
+
+    def submit(self) -> None:
+        try:
+            accounts.verify_current_password(self.password.text())
+        except CadreDeskError as exc:
+            self.password.clear()
+            self.show_message(str(exc))
+            if "锁定" in str(exc):
+                self.locked_out = True
+                QTimer.singleShot(1500, self.reject)
+            return
+        self.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Esc must not unlock
+        if event.key() == Qt.Key_Escape:
+            return
+        super().keyPressEvent(event)
+
+
+class PassphraseDialog(_Form):
+    def __init__(self, db_name: str, parent=None):
+        super().__init__("加密数据库", f"数据库“{db_name}”已加密", "打开", "退出", parent)
+        self.passphrase = _password_edit()
+        self.form.addRow("数据库口令：", self.passphrase)
+
+
+class IdleWatcher(QObject):
+    """Counts user input application-wide; after the idle minutes it hides every window and asks for
+    the password again. ``on_logout`` runs when the user gives up or gets locked out."""
+
+    INPUT_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
+                    QEvent.TouchBegin}
+
+    def __init__(self, on_logout, minutes=None, clock=None, parent=None):
+        super().__init__(parent)
+        from cadre_desk.security.idle import IdleTracker
+
+        kwargs = {"clock": clock} if clock else {}
+        self.tracker = IdleTracker(minutes or accounts.idle_minutes, **kwargs)
+        self.on_logout = on_logout
+        self.locked = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(15_000)
+        self.timer.timeout.connect(self.check)
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if not self.locked and event.type() in self.INPUT_EVENTS:
+            self.tracker.touch()
+        return False
+
+    def check(self) -> None:
+        if not self.locked and self.tracker.should_lock():
+            self.lock()
+
+    def lock(self, dialog_factory=LockDialog) -> bool:
+        """Hide the windows and ask for the password. True when unlocked."""
+        self.locked = True
+        app = QApplication.instance()
+        quit_on_close = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)  # closing the lock screen while all else is hidden
+        hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QWidget)]
+        for widget in hidden:
+            widget.hide()
+        dialog = dialog_factory()
+        self.dialog = dialog
+        try:
+            unlocked = dialog.exec() == QDialog.Accepted
+        finally:
+            app.setQuitOnLastWindowClosed(quit_on_close)
+        self.dialog = None
+        self.locked = False
+        self.tracker.touch()
+        if unlocked:
+            for widget in hidden:
+                widget.show()
+            return True
+        accounts.logout("锁定后退出" if not dialog.locked_out else "解锁时密码连续错误")
+        self.on_logout()
+        return False
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)

@@ -1,0 +1,317 @@
+"""The window's security parts: 工具 menu (backup, restore, password, lock, users) and the start-up
+sequence (passphrase, damaged database, instance lock, login, idle lock)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from cadre_desk import APP_TITLE
+from cadre_desk.access import permissions
+from cadre_desk.access.context import current_operator
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import (
+    CadreDeskError,
+    DatabaseDamagedError,
+    DatabaseInUseError,
+    WrongPassphraseError,
+)
+from cadre_desk.security import accounts, backups
+
+
+def _refuse(context, action: str, title: str) -> bool:
+    refusal = permissions.check(action)
+    if refusal:
+        QMessageBox.warning(context.main_window, title, refusal)
+        return True
+    return False
+
+
+def backup_database(context) -> None:
+    title = "备份数据库"
+    if _refuse(context, permissions.ADMIN, title):
+        return
+    default = f"{context.db_path.stem}-备份-{clock.today():%Y%m%d}.sqlite3" if context.db_path else "备份.sqlite3"
+    path, _ = QFileDialog.getSaveFileName(context.main_window, title, default, "数据库备份 (*.sqlite3 *.db)")
+    if not path:
+        return
+    context.tasks.run_with_progress(
+        context.main_window, title, lambda progress: backups.backup_to_file(Path(path), progress),
+        on_done=lambda target: QMessageBox.information(context.main_window, title,
+                                                       f"已备份到：\n{target}\n\n备份文件已重新打开并校验通过。"))
+
+
+def restore_database(context) -> None:
+    title = "从备份恢复"
+    if _refuse(context, permissions.ADMIN, title):
+        return
+    if context.db_readonly:
+        QMessageBox.warning(context.main_window, title, "数据库以只读方式打开，不能恢复。")
+        return
+    folder = str(backups.backup_dir_for(context.db_path)) if context.db_path else ""
+    path, _ = QFileDialog.getOpenFileName(context.main_window, title, folder, "数据库备份 (*.sqlite3 *.db);;所有文件 (*)")
+    if not path:
+        return
+    answer = QMessageBox.warning(
+        context.main_window, title,
+        f"将用备份文件\n{path}\n替换当前数据库的全部内容。\n\n恢复前会自动备份当前数据。确定恢复吗？",
+        QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    if answer != QMessageBox.Yes:
+        return
+
+    def done(safety) -> None:
+        reload_after_restore(context)
+        QMessageBox.information(context.main_window, title,
+                                f"已从备份恢复。\n恢复前的数据已备份到：\n{safety}")
+
+    context.tasks.run_with_progress(context.main_window, title,
+                                    lambda progress: backups.restore_from(Path(path), progress), on_done=done)
+
+
+def reload_after_restore(context) -> None:
+    window = context.main_window
+    page = window.page("cadres") if window is not None else None
+    if page is not None and hasattr(page, "load"):
+        page.load()
+    context.units_changed.emit()
+    context.cadres_changed.emit([])
+    context.data_changed.emit("restore")
+
+
+def change_password(context) -> None:
+    from ui.security.login_dialog import ChangePasswordDialog
+
+    operator = current_operator()
+    if operator.user_id is None:
+        QMessageBox.information(context.main_window, "修改密码", "尚未建立用户账号。")
+        return
+    dialog = ChangePasswordDialog(accounts.get_user(operator.user_id), context.main_window)
+    if dialog.exec() == QDialog.Accepted:
+        QMessageBox.information(context.main_window, "修改密码", "密码已修改。")
+
+
+def lock_now(context) -> None:
+    watcher = getattr(context, "idle_watcher", None)
+    if watcher is None:
+        QMessageBox.information(context.main_window, "锁定", "尚未建立用户账号，无需锁定。")
+        return
+    watcher.lock()
+
+
+def encrypt_current(context) -> None:
+    """Encrypt the open database: close it, encrypt the file in place, reopen it with the key."""
+    from cadre_desk.security import encryption
+    from cadre_desk.store.db import cipher_available, close_database, looks_encrypted, open_database
+    from ui.security.login_dialog import PassphraseDialog
+
+    title = "加密数据库"
+    if _refuse(context, permissions.ADMIN, title):
+        return
+    if not cipher_available():
+        QMessageBox.warning(context.main_window, title, "本机未安装加密组件 sqlcipher3，无法加密。")
+        return
+    if context.db_readonly or context.db_path is None or looks_encrypted(context.db_path):
+        QMessageBox.information(context.main_window, title, "该数据库已加密或以只读方式打开。")
+        return
+    dialog = PassphraseDialog(context.db_path.name, context.main_window)
+    dialog.setWindowTitle(title)
+    dialog.heading.setText("设置数据库口令")
+    again = QLineEdit()
+    again.setEchoMode(QLineEdit.Password)
+    dialog.form.addRow("再输入一次：", again)
+    dialog.ok_button.setText("加密")
+    dialog.cancel_button.setText("取消")
+    while True:
+        if dialog.exec() != QDialog.Accepted:
+            return
+        passphrase = dialog.passphrase.text()
+        if passphrase != again.text():
+            dialog.show_message("两次输入的口令不一致。")
+        elif len(passphrase) < 8:
+            dialog.show_message("数据库口令至少 8 位。")
+        else:
+            break
+    context.tasks.wait_all()
+    operator = current_operator()
+    close_database()
+    try:
+        encryption.encrypt_database(context.db_path, passphrase)
+    except CadreDeskError as exc:
+        open_database(context.db_path)
+        QMessageBox.critical(context.main_window, title, str(exc))
+        return
+    finally:
+        from cadre_desk.access.context import set_operator
+
+        set_operator(operator)
+    encryption.open_encrypted(context.db_path, passphrase)
+    from cadre_desk.security import audit
+
+    audit.record(audit.SYSTEM, "数据库", None, "数据库已加密（SQLCipher）")
+    reload_after_restore(context)
+    QMessageBox.information(context.main_window, title,
+                            "数据库已加密。以后打开时需要输入口令，请务必牢记：口令丢失后数据无法找回。\n"
+                            "此后的备份也是加密的；backups 文件夹中加密前的旧备份仍是明文，请妥善处理。")
+
+
+def manage_users(context) -> None:
+    if _refuse(context, permissions.ADMIN, "用户管理"):
+        return
+    context.main_window.show_module("users")
+
+
+
+
+# ---- start-up -------------------------------------------------------------------------------------
+
+
+def ask_passphrase(db_path: Path) -> str | None:
+    """Ask until the passphrase opens the file (each failure counts toward the lockout)."""
+    from cadre_desk.security import encryption
+    from cadre_desk.store.db import cipher_available
+    from ui.security.login_dialog import PassphraseDialog
+
+    if not cipher_available():
+        QMessageBox.critical(None, APP_TITLE, "该数据库已加密（或已损坏），本机未安装加密组件，无法打开。")
+        return None
+    dialog = PassphraseDialog(db_path.name)
+    while True:
+        if dialog.exec() != QDialog.Accepted:
+            return None
+        passphrase = dialog.passphrase.text()
+        try:
+            encryption.check_key(db_path, passphrase)
+        except WrongPassphraseError as exc:
+            dialog.passphrase.clear()
+            dialog.show_message(str(exc))
+            if "锁定" in str(exc):
+                QMessageBox.critical(None, APP_TITLE, str(exc))
+                return None
+            continue
+        return passphrase
+
+
+def choose(box: QMessageBox):
+    """Show a question box and return the button clicked (tests replace this)."""
+    box.exec()
+    return box.clickedButton()
+
+
+def handle_damaged(db_path: Path, exc: DatabaseDamagedError, passphrase: str | None) -> bool:
+    """Offer the newest good backup. True when the database was rebuilt from it."""
+    if exc.backup is None:
+        QMessageBox.critical(None, APP_TITLE, f"{exc}\n\n请联系技术人员，不要删除或覆盖该文件。")
+        return False
+    box = QMessageBox(QMessageBox.Critical, APP_TITLE,
+                      f"{exc}\n\n是否用该备份重建数据库？损坏的文件会改名保留，不会删除。")
+    restore = box.addButton("从备份恢复", QMessageBox.AcceptRole)
+    box.addButton("退出", QMessageBox.RejectRole)
+    if choose(box) is not restore:
+        return False
+    try:
+        aside = backups.recover_damaged(db_path, exc.backup, passphrase)
+    except CadreDeskError as error:
+        QMessageBox.critical(None, APP_TITLE, str(error))
+        return False
+    QMessageBox.information(None, APP_TITLE, f"已从备份恢复：\n{exc.backup}\n\n损坏的文件已保存为：\n{aside}")
+    return True
+
+
+def take_instance_lock(db_path: Path):
+    """The lock file beside the database. Returns (lock or None, readonly) or raises SystemExit-ish None."""
+    from cadre_desk.store.instance_lock import InstanceLock
+
+    lock = InstanceLock(db_path)
+    try:
+        lock.acquire()
+        return lock, False
+    except DatabaseInUseError as exc:
+        box = QMessageBox(QMessageBox.Warning, APP_TITLE, str(exc))
+        if exc.stale:
+            take = box.addButton("解除锁定并继续", QMessageBox.AcceptRole)
+        else:
+            take = None
+        readonly = box.addButton("以只读方式打开", QMessageBox.ActionRole)
+        box.addButton("退出", QMessageBox.RejectRole)
+        clicked = choose(box)
+        if take is not None and clicked is take:
+            lock.acquire(break_stale=True)
+            return lock, False
+        if clicked is readonly:
+            return None, True
+        return None, None
+
+
+def is_writable(db_path: Path) -> bool:
+    if not db_path.exists():
+        return os.access(db_path.parent, os.W_OK)
+    return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
+
+
+def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool = False, parent=None) -> bool:
+    """Before the window loads any data: log in when accounts exist, else offer to create the
+    administrator. False when the user gave up (the app quits)."""
+    if not accounts.has_users():
+        from cadre_desk.settings import settings
+
+        if smoke or readonly or settings.get("security.first_admin_skipped"):
+            return True
+        from ui.security.login_dialog import FirstAdminDialog
+
+        dialog = FirstAdminDialog(parent)
+        if dialog.exec() != QDialog.Accepted:
+            # later (工具 → 用户管理): keeps working as before accounts, and does not ask again
+            from cadre_desk.store.db import write_transaction
+
+            with write_transaction():
+                settings.put("security.first_admin_skipped", True)
+            return True
+        QMessageBox.information(parent, APP_TITLE, "系统管理员已创建。请用该账号登录，在“工具 → 用户管理”中建立其他用户。")
+    accounts.enforce_login(True)
+    if smoke:
+        return True  # the smoke test shows the window without logging anybody in (nothing readable)
+    from ui.security.login_dialog import LoginDialog
+
+    dialog = LoginDialog(parent, db_name)
+    return dialog.exec() == QDialog.Accepted and dialog.user is not None
+
+
+def after_login(window) -> None:
+    """Title, hidden pages, idle lock — once the window exists."""
+    from ui.security.login_dialog import IdleWatcher
+
+    if current_operator().user_id is None:
+        return
+    apply_operator(window)
+    window.context.idle_watcher = IdleWatcher(window.close, parent=window)
+
+
+def login_or_create_admin(window, smoke: bool = False) -> bool:
+    context = window.context
+    ok = login_before_window(context.db_path.name if context.db_path else "", context.db_readonly, smoke, window)
+    if ok:
+        after_login(window)
+    return ok
+
+
+def apply_operator(window) -> None:
+    """Show who is logged in and open a page the role may use."""
+    operator = current_operator()
+    roles = "、".join(sorted(operator.roles))
+    window.setWindowTitle(f"{APP_TITLE} — {window.context.db_path.name if window.context.db_path else ''}"
+                          f" — {operator.label}（{roles}）")
+    window.apply_permissions()
+    if window.context.index is not None or window.page("cadres") is not None:
+        page = window.page("cadres")
+        if page is not None and hasattr(page, "load"):
+            page.load()
+
+
+def ask_reason(parent, title: str) -> str | None:
+    """The reason asked before a print or an export (kept in the audit row)."""
+    reason, ok = QInputDialog.getText(parent, title, "请填写事由（将记入审计日志）：")
+    if not ok:
+        return None
+    return reason.strip() or None

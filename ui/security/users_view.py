@@ -1,0 +1,255 @@
+"""用户管理 (系统管理员): users, roles, unit scopes, password resets, unlocking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from cadre_desk.security import accounts
+from cadre_desk.units import units
+
+ROLE_HELP = {
+    accounts.ROLE_ADMIN: "用户、设置、备份；不能查看干部数据",
+    accounts.ROLE_AUDITOR: "只能查看审计日志",
+    accounts.ROLE_CLERK: "在负责单位内查阅、编辑、打印、导出干部档案",
+    accounts.ROLE_READER: "在负责单位内只读查阅",
+}
+
+
+class UserDialog(QDialog):
+    def __init__(self, user: accounts.UserInfo | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("新增用户" if user is None else f"修改用户 {user.username}")
+        self.user = user
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.username = QLineEdit(user.username if user else "")
+        self.username.setEnabled(user is None)
+        self.display = QLineEdit(user.display_name if user else "")
+        self.role = QComboBox()
+        for role in accounts.ROLES:
+            self.role.addItem(f"{role}（{ROLE_HELP[role]}）", role)
+        if user and user.roles:
+            self.role.setCurrentIndex(max(0, self.role.findData(user.roles[0])))
+        elif not accounts.has_users():
+            self.role.setCurrentIndex(self.role.findData(accounts.ROLE_ADMIN))
+            self.role.setEnabled(False)  # the first user is the administrator
+        else:
+            self.role.setCurrentIndex(self.role.findData(accounts.ROLE_READER))
+        self.id_number = QLineEdit(user.id_number if user else "")
+        self.id_number.setPlaceholderText("用于回避：不能编辑、打印本人及亲属的档案")
+        self.active = QCheckBox("启用")
+        self.active.setChecked(user.active if user else True)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setPlaceholderText("初始密码，首次登录须修改")
+        form.addRow("用户名：", self.username)
+        form.addRow("姓名：", self.display)
+        form.addRow("角色：", self.role)
+        form.addRow("本人身份证号：", self.id_number)
+        if user is None:
+            form.addRow("初始密码：", self.password)
+        form.addRow("", self.active)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("负责单位（不勾选 = 全部单位；勾选上级单位即包含其下级）："))
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setMinimumHeight(220)
+        chosen = set(user.unit_scopes) if user else set()
+        items: dict[int, QTreeWidgetItem] = {}
+        for unit in units.list_units():
+            parent_item = items.get(unit.parent_id)
+            item = QTreeWidgetItem(parent_item or self.tree, [unit.name])
+            item.setData(0, Qt.UserRole, unit.id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.Checked if unit.id in chosen else Qt.Unchecked)
+            items[unit.id] = item
+        self.tree.expandToDepth(0)
+        self._items = items
+        layout.addWidget(self.tree)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(520, 560)
+
+    def info(self) -> accounts.UserInfo:
+        scopes = tuple(uid for uid, item in self._items.items() if item.checkState(0) == Qt.Checked)
+        base = self.user or accounts.UserInfo(None, "")
+        return accounts.UserInfo(base.id, self.username.text().strip(), self.display.text().strip(),
+                                 (self.role.currentData(),), scopes, base.cadre_id, self.id_number.text().strip(),
+                                 self.active.isChecked(), base.must_change_password, base.locked_until,
+                                 base.last_login, base.version)
+
+    def save(self) -> None:
+        try:
+            if self.user is None:
+                accounts.create_user(self.info(), self.password.text(), must_change=True)
+            else:
+                accounts.update_user(self.info())
+        except ValidationError as exc:
+            self.message.setText(exc.message())
+            return
+        except CadreDeskError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()
+
+
+class SecuritySettingsDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("安全与备份设置")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.spins: dict[str, QSpinBox] = {}
+        current = accounts.security_settings()
+        for key, (label, low, high) in accounts.SECURITY_SETTINGS.items():
+            spin = QSpinBox()
+            spin.setRange(low, high)
+            spin.setValue(current[key])
+            form.addRow(label + "：", spin)
+            self.spins[key] = spin
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c0392b;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            accounts.save_security_settings({k: s.value() for k, s in self.spins.items()})
+        except CadreDeskError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()
+
+
+class UsersPage(QWidget):
+    HEADERS = ("用户名", "姓名", "角色", "负责单位", "状态", "最近登录")
+
+    def __init__(self, context):
+        super().__init__()
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        bar = QHBoxLayout()
+        self.buttons = {}
+        for key, text in (("add", "新增用户"), ("edit", "修改"), ("reset", "重置密码"), ("unlock", "解除锁定"),
+                          ("settings", "安全与备份设置…")):
+            button = QPushButton(text)
+            bar.addWidget(button)
+            self.buttons[key] = button
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((110, 100, 100, 300, 180)):
+            self.table.setColumnWidth(column, width)
+        layout.addWidget(self.table, 1)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+        self.buttons["add"].clicked.connect(lambda: self.edit(None))
+        self.buttons["edit"].clicked.connect(lambda: self.edit(self.selected()))
+        self.buttons["reset"].clicked.connect(self.reset)
+        self.buttons["unlock"].clicked.connect(self.unlock)
+        self.buttons["settings"].clicked.connect(lambda: SecuritySettingsDialog(self).exec())
+        self.table.doubleClicked.connect(lambda _i: self.edit(self.selected()))
+        self.users: list[accounts.UserInfo] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.users = accounts.list_users()
+        except CadreDeskError as exc:
+            self.users = []
+            self.table.setRowCount(0)
+            self.status.setText(str(exc))
+            for button in self.buttons.values():
+                button.setEnabled(False)
+            return
+        names = units.full_names()
+        self.table.setRowCount(len(self.users))
+        for row, user in enumerate(self.users):
+            if not user.active:
+                state = "已停用"
+            elif user.locked_until and user.locked_until > accounts._iso(accounts._now()):
+                state = "锁定至 " + user.locked_until.replace("T", " ")[:16]
+            elif user.must_change_password:
+                state = "待修改初始密码"
+            else:
+                state = "正常"
+            values = (user.username, user.display_name, "、".join(user.roles),
+                      "、".join(names.get(u, str(u)) for u in user.unit_scopes) or "全部单位", state,
+                      user.last_login.replace("T", " ")[:16])
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.status.setText(f"共 {len(self.users)} 个用户")
+
+    def selected(self) -> accounts.UserInfo | None:
+        row = self.table.currentRow()
+        return self.users[row] if 0 <= row < len(self.users) else None
+
+    def edit(self, user) -> None:
+        if user is None and self.sender() is not self.buttons["add"]:
+            QMessageBox.information(self, "用户管理", "请先选择一个用户。")
+            return
+        if UserDialog(user, self).exec() == QDialog.Accepted:
+            self.refresh()
+
+    def reset(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        if QMessageBox.question(self, "重置密码", f"为 {user.username} 生成一次性密码？") != QMessageBox.Yes:
+            return
+        try:
+            password = accounts.reset_password(user.id)
+        except CadreDeskError as exc:
+            QMessageBox.warning(self, "重置密码", str(exc))
+            return
+        QMessageBox.information(self, "重置密码", f"{user.username} 的一次性密码：\n\n{password}\n\n请当面告知，首次登录须修改。")
+        self.refresh()
+
+    def unlock(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        accounts.unlock_user(user.id)
+        self.refresh()

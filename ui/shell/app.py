@@ -1,0 +1,297 @@
+"""The composition root of the window: Qt application, fonts, style, database, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from cadre_desk import APP_TITLE
+from cadre_desk.paths import resource
+
+# Set to print "CADRE_DESK_TIMING <event> <epoch seconds>" at start-up milestones (bench/).
+TIMING_ENV = "CADRE_DESK_TIMING"
+
+
+def report_timing(event: str) -> None:
+    if os.environ.get(TIMING_ENV):
+        print(f"{TIMING_ENV} {event} {time.time():.6f}", flush=True)
+
+
+# System Chinese UI fonts first (Windows, 统信UOS/麒麟, Debian); the bundled Song face only when
+# the PC has none of them — it is there for the PDFs and costs ~100 ms to load.
+UI_FONT_FAMILIES = ("Microsoft YaHei", "Microsoft YaHei UI", "Noto Sans CJK SC", "Source Han Sans SC",
+                    "WenQuanYi Micro Hei", "SimSun", "Noto Serif CJK SC")
+
+
+def _regular_family(families: set[str]) -> str | None:
+    """The first wanted family that has a non-bold face (the bundled Sans is Bold only)."""
+    for family in UI_FONT_FAMILIES:
+        if family in families and any("bold" not in style.lower() for style in QFontDatabase.styles(family)):
+            return family
+    return None
+
+
+def load_fonts(app: QApplication) -> str | None:
+    """Pick a Chinese family by name (a .ttc's first family may be the Japanese one); load the
+    bundled fonts only when the system has no Chinese UI font. Returns the family used."""
+    family = _regular_family(set(QFontDatabase.families()))
+    if family is None:
+        fonts_dir = resource("fonts")
+        if fonts_dir.is_dir():
+            for path in sorted(fonts_dir.glob("*.ttf")):
+                QFontDatabase.addApplicationFont(str(path))
+        family = _regular_family(set(QFontDatabase.families()))
+    if family is not None:
+        app.setFont(QFont(family, 10))
+    return family
+
+
+def load_qt_translation(app: QApplication) -> bool:
+    """Qt's own strings (standard buttons such as Yes/No/Cancel, file dialogs) in Chinese."""
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+    for folder in folders:
+        if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+            app.installTranslator(translator)
+            app._qt_translator = translator  # keep it alive
+            return True
+    return False
+
+
+def resize_to_screen(widget, width: int, height: int) -> None:
+    """``widget.resize(width, height)``, but no larger than its screen's work area less the window
+    frame: on a 1366×768 office screen with its taskbar, a 720-pixel-high dialog hid its buttons."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    if area is not None and area.isValid():
+        width, height = min(width, area.width() - 16), min(height, area.height() - 40)
+    widget.resize(width, height)
+
+
+def settings() -> QSettings:
+    return QSettings("cadre_desk", "cadre_desk")
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("cadre_desk")
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setOrganizationName("cadre_desk")
+    load_fonts(app)
+    load_qt_translation(app)
+    style = resource("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_main_window(db_path: Path, readonly: bool = False, passphrase: str | None = None):
+    """Open the database and build the main window (shown by the caller)."""
+    open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+    return build_main_window(db_path, readonly=readonly)
+
+
+def open_main_database(db_path: Path, readonly: bool = False, passphrase: str | None = None):
+    from cadre_desk.store.db import open_database
+
+    if passphrase:
+        from cadre_desk.security.encryption import open_encrypted
+
+        return open_encrypted(db_path, passphrase, readonly=readonly)
+    return open_database(db_path, readonly=readonly)
+
+
+def build_main_window(db_path: Path, readonly: bool = False):
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    return MainWindow(AppContext(db_path, readonly=readonly))
+
+
+def prepare_database(db_path: Path, background_check: bool = False):
+    """Before anything opens the database for writing: passphrase, quick_check (offering the newest
+    good backup), the one-instance lock, read-only detection. Returns (passphrase, lock, readonly), or
+    None when the user gives up. With ``background_check`` a plain database whose schema is current is
+    checked in a thread instead (see backups.BackgroundCheck; ``run`` reports its verdict)."""
+    from cadre_desk.domain.errors import DatabaseDamagedError
+    from cadre_desk.security import backups
+    from cadre_desk.store import migrations
+    from cadre_desk.store.db import SQLITE_HEADER, looks_encrypted, peek_user_version
+    from ui.security import security
+
+    global startup_check
+    startup_check = None
+    passphrase = None
+    if looks_encrypted(db_path):
+        passphrase = security.ask_passphrase(db_path)
+        if passphrase is None:
+            return None
+    if background_check and passphrase is None and db_path.is_file() and _header(db_path) == SQLITE_HEADER \
+            and peek_user_version(db_path) == migrations.LATEST:
+        startup_check = backups.BackgroundCheck(db_path)
+    else:
+        try:
+            backups.check_at_start(db_path, passphrase)
+        except DatabaseDamagedError as exc:
+            if not security.handle_damaged(db_path, exc, passphrase):
+                return None
+    readonly = not security.is_writable(db_path)
+    lock = None
+    if not readonly:
+        lock, readonly_choice = security.take_instance_lock(db_path)
+        if readonly_choice is None:
+            return None
+        readonly = readonly_choice
+        if lock is not None:
+            lock.start_heartbeat()
+    if readonly:
+        QMessageBox.information(None, APP_TITLE, "数据库以只读方式打开：可以查阅，不能修改。")
+    return passphrase, lock, readonly
+
+
+# The quick_check running beside the window of this start (None when it ran before, or not at all).
+startup_check = None
+
+
+def _header(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(16)
+
+
+def after_startup_check(window, db_path: Path, on_passed) -> None:
+    """When the background quick_check is over: ``on_passed()``, or — the file is damaged — stop
+    everything and offer the newest good backup, exactly as a check before the window would."""
+    from cadre_desk.store.db import close_database
+    from ui.security import security
+
+    check = startup_check
+    if check is None:
+        on_passed()
+        return
+    if not check.done():
+        QTimer.singleShot(50, lambda: after_startup_check(window, db_path, on_passed))
+        return
+    if check.error is None:
+        on_passed()
+        return
+    window.context.tasks.wait_all(10000)
+    window.hide()
+    close_database()
+    if security.handle_damaged(db_path, check.error, None):
+        QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
+    # Through the event loop: when the check was over before app.exec() began, a direct exit() was
+    # lost and the process went on without a window, for ever.
+    QTimer.singleShot(0, lambda: QApplication.instance().exit(2))
+
+
+def _answer_questions_unattended(app: QApplication) -> None:
+    """The smoke test has nobody to answer a question: a dialog that opens is printed to stderr and
+    answered with its cancel choice (退出 / 取消), so an unexpected question fails the test instead of
+    hanging it. (A timer looking for a modal dialog: an application-wide event filter in Python would
+    slow every event of the start.)"""
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and not getattr(dialog, "_unattended", False):
+            dialog._unattended = True
+            text = dialog.text() if isinstance(dialog, QMessageBox) else ""
+            print(f"冒烟测试遇到对话框「{dialog.windowTitle()}」：{text}", file=sys.stderr, flush=True)
+            _cancel(dialog)
+
+    timer = QTimer(app)
+    timer.setInterval(50)
+    timer.timeout.connect(look)
+    timer.start()
+
+
+def _cancel(dialog: QDialog) -> None:
+    if isinstance(dialog, QMessageBox):
+        for button in dialog.buttons():
+            if dialog.buttonRole(button) in (QMessageBox.ButtonRole.RejectRole, QMessageBox.ButtonRole.NoRole):
+                button.click()
+                return
+    dialog.reject()
+
+
+def run(args) -> int:
+    if args.smoke and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    report_timing("run_entered")
+    app = make_app()
+    if args.smoke:
+        _answer_questions_unattended(app)
+    report_timing("app_made")
+    from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, friendly_error
+    from cadre_desk.store.db import close_database
+
+    db_path = Path(args.db_path)
+    prepared = prepare_database(db_path, background_check=True)
+    report_timing("prepared")
+    if prepared is None:
+        return 2
+    passphrase, lock, readonly = prepared
+    try:
+        from ui.security import security
+
+        try:
+            open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+            if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
+                return 0
+            report_timing("logged_in")
+            window = build_main_window(db_path, readonly=readonly)
+            report_timing("window_built")
+        except DatabaseDamagedError as exc:  # found by the background check while logging in
+            close_database()
+            if security.handle_damaged(db_path, exc, None):
+                QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
+            return 2
+        except CadreDeskError as exc:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+            return 2
+        except Exception as exc:  # noqa: BLE001 - disk full, locked … said in Chinese
+            QMessageBox.critical(None, APP_TITLE, friendly_error(exc))
+            return 2
+        security.after_login(window)
+        window.show()
+
+        def daily_backup():
+            if readonly:
+                return
+            from cadre_desk.security import backups
+
+            window.context.tasks.start(lambda _p: backups.daily_backup(db_path),
+                                       on_error=lambda message: message and window.context.status_message.emit(
+                                           f"自动备份失败：{message}"))
+
+        after_startup_check(window, db_path, daily_backup)
+        if args.smoke:
+            def finish():
+                if startup_check is not None and (not startup_check.done() or startup_check.error):
+                    if not startup_check.done():
+                        QTimer.singleShot(50, finish)
+                    return  # a damaged file is reported by after_startup_check
+                window.context.tasks.wait_all(60000)
+                app.processEvents()
+                print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
+                window.close()
+                app.quit()
+
+            QTimer.singleShot(200, finish)
+        return app.exec()
+    finally:
+        from cadre_desk.security import accounts
+
+        accounts.logout()
+        if lock is not None:
+            lock.release()

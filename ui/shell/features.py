@@ -1,0 +1,100 @@
+"""Every capability's window parts, registered in one place (order = menu and navigation order).
+
+The pages, tabs and actions name the module and function that implement them: a module is imported
+the first time its page is shown or its action is triggered, so start-up loads only the first page."""
+
+from __future__ import annotations
+
+from cadre_desk.access.permissions import ADMIN, AUDIT, EDIT, EXPORT, PRINT, READ
+from ui.shell.registry import (
+    CADRE_ACTIONS,
+    MENU_ACTIONS,
+    MODULES,
+    PROFILE_TABS,
+    CadreActionSpec,
+    MenuActionSpec,
+    ModuleSpec,
+    ProfileTabSpec,
+    lazy,
+)
+
+_REGISTERED = False
+
+
+def register_all() -> None:
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    _REGISTERED = True
+    from cadre_desk.features import register_all as register_core
+
+    register_core()
+
+    # 干部档案
+    MODULES.append(ModuleSpec("cadres", "干部名册", lazy("ui.profiles.cadre_list", "CadreListPage"), order=10))
+    MODULES.append(ModuleSpec("units", "单位管理", lazy("ui.units.units_view", "UnitsPage"), order=20))
+
+    # 一线锻炼
+    MODULES.append(ModuleSpec("postings", "一线锻炼", lazy("ui.postings.postings_view", "PostingsPage"), order=30))
+    PROFILE_TABS.append(ProfileTabSpec("一线经历", lazy("ui.postings.postings_view", "PostingHistoryTab"), order=30))
+    CADRE_ACTIONS.append(CadreActionSpec("选派到一线岗位…", lazy("ui.postings.postings_view", "post_selected_cadres"),
+                                         order=30))
+    MENU_ACTIONS.append(MenuActionSpec("工具", "一线锻炼提醒", lazy("ui.postings.postings_view", "show_reminders"),
+                                       order=30, needs=READ))
+
+    # 导师帮带
+    MODULES.append(ModuleSpec("mentoring", "导师帮带", lazy("ui.mentoring.mentoring_view", "MentoringPage"), order=40))
+    PROFILE_TABS.append(ProfileTabSpec("导师帮带", lazy("ui.mentoring.mentoring_view", "ProfileMentoringTab"), order=40))
+    CADRE_ACTIONS.append(CadreActionSpec("建立导师帮带…", lazy("ui.mentoring.mentoring_view", "pair_selected_cadres"),
+                                         order=40))
+    MENU_ACTIONS.append(MenuActionSpec("工具", "导师帮带设置…", lazy("ui.mentoring.mentoring_view", "open_settings"),
+                                       order=40, needs=ADMIN))
+
+    # 实绩考核
+    MODULES.append(ModuleSpec("appraisal", "实绩考核", lazy("ui.appraisal.appraisal_view", "AppraisalPage"), order=50))
+    PROFILE_TABS.append(ProfileTabSpec("实绩考核", lazy("ui.appraisal.appraisal_view", "ProfileAppraisalTab"), order=50))
+    CADRE_ACTIONS.append(CadreActionSpec("对选中干部新建考核表",
+                                         lazy("ui.appraisal.appraisal_view", "new_sheet_for_selection"), order=50))
+
+    # 打印
+    CADRE_ACTIONS.append(CadreActionSpec("打印鉴定报告…", lazy("ui.printing.print_view", "start_print", "dossier"),
+                                         order=60, needs=PRINT))
+    CADRE_ACTIONS.append(CadreActionSpec("打印任免审批表…", lazy("ui.printing.print_view", "start_print", "rmb"),
+                                         order=61, needs=PRINT))
+    MENU_ACTIONS.append(MenuActionSpec("文件", "打印当前筛选结果的鉴定报告…",
+                                       lazy("ui.printing.print_view", "print_filter_result", "dossier"), order=60,
+                                       needs=PRINT))
+    MENU_ACTIONS.append(MenuActionSpec("文件", "打印当前筛选结果的任免审批表…",
+                                       lazy("ui.printing.print_view", "print_filter_result", "rmb"), order=61,
+                                       needs=PRINT))
+
+    # 导入 / 导出
+    exchange = "ui.exchange.exchange_view"
+    MENU_ACTIONS.extend([
+        MenuActionSpec("文件", "导入干部名册…", lazy(exchange, "import_roster"), order=10, needs=EDIT),
+        MenuActionSpec("文件", "导入年度考核结果…", lazy(exchange, "import_assessments"), order=11, needs=EDIT),
+        MenuActionSpec("文件", "导入任免表(LRMX)…", lazy(exchange, "import_lrmx"), order=12, needs=EDIT),
+        MenuActionSpec("文件", "导出花名册…", lazy(exchange, "export_roster"), order=20, needs=EXPORT),
+        MenuActionSpec("文件", "导出统计表…", lazy(exchange, "export_stats"), order=21, needs=EXPORT),
+        MenuActionSpec("文件", "导出任免表(LRMX)…", lazy(exchange, "export_lrmx"), order=22, needs=EXPORT),
+        MenuActionSpec("文件", "导出一线锻炼名册…", lazy(exchange, "export_postings"), order=23, needs=EXPORT),
+        MenuActionSpec("文件", "导出导师帮带结对表…", lazy(exchange, "export_mentoring"), order=24, needs=EXPORT),
+        MenuActionSpec("文件", "导出考核结果及排名…", lazy(exchange, "export_appraisal"), order=25, needs=EXPORT),
+    ])
+    CADRE_ACTIONS.extend([
+        CadreActionSpec("导出花名册…", lazy(exchange, "export_roster"), order=60, needs=EXPORT),
+        CadreActionSpec("导出LRMX…", lazy(exchange, "export_lrmx"), order=61, needs=EXPORT),
+    ])
+
+    # 安全：审计、用户、备份
+    MODULES.append(ModuleSpec("audit", "审计日志", lazy("ui.security.audit_view", "AuditPage"), order=90, needs=AUDIT))
+    MODULES.append(ModuleSpec("users", "用户管理", lazy("ui.security.users_view", "UsersPage"), order=95, needs=ADMIN))
+    security = "ui.security.security"
+    MENU_ACTIONS.extend([
+        MenuActionSpec("工具", "备份数据库…", lazy(security, "backup_database"), order=80, needs=ADMIN),
+        MenuActionSpec("工具", "从备份恢复…", lazy(security, "restore_database"), order=81, needs=ADMIN),
+        MenuActionSpec("工具", "加密数据库…", lazy(security, "encrypt_current"), order=82, needs=ADMIN),
+        MenuActionSpec("工具", "用户管理…", lazy(security, "manage_users"), order=85, needs=ADMIN),
+        MenuActionSpec("文件", "修改密码…", lazy(security, "change_password"), order=90),
+        MenuActionSpec("文件", "锁定", lazy(security, "lock_now"), order=91),
+    ])

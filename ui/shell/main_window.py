@@ -1,0 +1,215 @@
+"""The main window: navigation pane of the modules that exist, menus, toolbar, reminders, status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from cadre_desk import APP_TITLE, __version__
+from cadre_desk.access import permissions
+from ui.shell import registry
+from ui.shell.app import report_timing, resize_to_screen, settings
+from ui.shell.context import AppContext
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        from ui.shell.features import register_all
+
+        register_all()
+        self.context = context
+        context.main_window = self
+        self.setWindowTitle(f"{APP_TITLE} — {context.db_path.name if context.db_path else ''}")
+        resize_to_screen(self, 1400, 860)
+        self._pages: dict[str, QWidget] = {}
+        self._modules = sorted(registry.MODULES, key=lambda m: m.order)
+        self._guarded_actions: list[tuple[QAction, tuple[str, ...]]] = []
+        self._shown_once = False
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setFrameShape(QFrame.NoFrame)
+        for spec in self._modules:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._show_module)
+
+        self._build_menus()
+        self.db_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.db_readonly else ""))
+        context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        context.cadres_changed.connect(lambda _ids: self.update_count())
+        from ui.home.reminders_panel import add_reminders_dock
+
+        self.reminders_dock = add_reminders_dock(self, context)
+        self.menus["工具"].addAction(self.reminders_dock.toggleViewAction())
+        self._restore_state()
+        self.apply_permissions()
+
+    def apply_permissions(self) -> None:
+        """Show only the pages and actions the operator's roles allow (a 系统管理员 sees no cadre page,
+        an auditor only the log); called again after a login in an open window."""
+        for row, spec in enumerate(self._modules):
+            self.nav.item(row).setHidden(not self.context.allows(spec.needs))
+        for action, needs in self._guarded_actions:
+            action.setVisible(all(self.context.allows(n) for n in needs))
+        for menu in self.menus.values():
+            menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
+        self.toolbar.setVisible(any(a.isVisible() for a in self.toolbar.actions()))
+        reads = self.context.allows(permissions.READ)  # 系统管理员 and 安全审计员 get no cadre reminders
+        if not reads:
+            self.reminders_dock.hide()
+        self.reminders_dock.toggleViewAction().setVisible(reads)
+        current = self.nav.currentRow()
+        if current < 0 or self.nav.item(current).isHidden():
+            visible = [row for row in range(self.nav.count()) if not self.nav.item(row).isHidden()]
+            if visible:
+                self.nav.setCurrentRow(visible[0])
+
+    # ---- pages ----------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget | None:
+        row = self.nav.currentRow()
+        if key not in self._pages and row >= 0 and self._modules[row].key == key:
+            self._show_current()  # asked for before the window first showed it
+        return self._pages.get(key)
+
+    def show_module(self, key: str) -> QWidget | None:
+        for row, spec in enumerate(self._modules):
+            if spec.key == key:
+                self.nav.setCurrentRow(row)
+                return self.page(key)
+        return None
+
+    def _show_module(self, row: int) -> None:
+        if row < 0 or self.nav.item(row).isHidden():
+            return
+        if not self._shown_once:
+            # The window frame shows first; its page is built in the next turn of the event loop
+            # (or at once when somebody asks for it).
+            return
+        self._display(row)
+
+    def _show_current(self) -> None:
+        row = self.nav.currentRow()
+        if row >= 0 and not self.nav.item(row).isHidden():
+            self._display(row)
+
+    def _display(self, row: int) -> None:
+        spec = self._modules[row]
+        page = self._pages.get(spec.key)
+        if page is None:
+            page = spec.factory(self.context)
+            self._pages[spec.key] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def update_count(self) -> None:
+        index = self.context.index
+        if index is not None:
+            self.count_label.setText(f"共 {len(index)} 名干部")
+
+    # ---- menus ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {}
+        for title in ("文件", "干部", "工具", "帮助"):
+            self.menus[title] = bar.addMenu(title)
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        self.toolbar = toolbar
+
+        new_cadre = QAction("新建干部", self)
+        new_cadre.setShortcut(QKeySequence.New)
+        new_cadre.triggered.connect(lambda: self.context.open_profile(None, self))
+        new_cadre.setEnabled(not self.context.db_readonly)
+        self.menus["干部"].addAction(new_cadre)
+        toolbar.addAction(new_cadre)
+        self._guarded_actions.append((new_cadre, (permissions.EDIT,)))
+        self.new_cadre_action = new_cadre
+
+        for spec in sorted(registry.CADRE_ACTIONS, key=lambda a: a.order):
+            action = QAction(spec.title, self)
+            action.triggered.connect(lambda _=False, s=spec: self.run_cadre_action(s))
+            self.menus["干部"].addAction(action)
+            self._guarded_actions.append((action, (permissions.READ, spec.needs)))
+
+        for spec in sorted(registry.MENU_ACTIONS, key=lambda a: a.order):
+            menu = self.menus.get(spec.menu) or self.menus.setdefault(spec.menu, bar.addMenu(spec.menu))
+            action = QAction(spec.title, self)
+            action.triggered.connect(lambda _=False, s=spec: s.callback(self.context))
+            menu.addAction(action)
+            self._guarded_actions.append((action, (spec.needs,)))
+
+        self.menus["文件"].addSeparator()
+        quit_action = QAction("退出", self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        self.menus["文件"].addAction(quit_action)
+
+        about = QAction("关于", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "关于", f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_path}"))
+        self.menus["帮助"].addAction(about)
+
+    def run_cadre_action(self, spec: registry.CadreActionSpec) -> None:
+        ids = self.context.selected_cadre_ids()
+        if len(ids) < spec.min_selection:
+            QMessageBox.information(self, spec.title, "请先在干部名册中选择干部。")
+            return
+        spec.callback(self.context, ids)
+
+    # ---- state ----------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        store = settings()
+        geometry = store.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = store.value("main/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        store = settings()
+        store.setValue("main/geometry", self.saveGeometry())
+        if self.context.allows(permissions.READ):  # a 系统管理员's window hid the dock: not the next user's
+            store.setValue("main/state", self.saveState())
+        for page in self._pages.values():
+            save = getattr(page, "save_state", None)
+            if save:
+                save()
+        self.context.tasks.wait_all(10000)
+        super().closeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        QTimer.singleShot(0, self.update_count)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, lambda: report_timing("window_shown"))
+            QTimer.singleShot(0, self._show_current)

@@ -1,0 +1,230 @@
+"""An editable table of sub-records (简历, 家庭成员, 奖惩, 培训, 年度考核) with add/remove/move."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain import codes
+from ui.widgets.field_widgets import CodeCombo
+
+ERROR_BRUSH = QBrush(QColor("#fde2e1"))
+
+
+@dataclass(frozen=True)
+class Column:
+    attr: str
+    title: str
+    kind: str = "text"  # text, date, code, number
+    table: str | None = None  # code table for kind "code"
+    width: int = 100
+    placeholder: str = ""
+
+
+class _CodeDelegate(QStyledItemDelegate):
+    """A code column: the cell shows the name, the editor is a combo of the code table."""
+
+    def __init__(self, table: str, parent=None):
+        super().__init__(parent)
+        self.table = table
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
+        combo = CodeCombo(self.table, allow_empty=True, parent=parent)
+        if not combo.isEditable():
+            combo.setEditable(True)
+            combo.setInsertPolicy(CodeCombo.NoInsert)
+        return combo
+
+    def setEditorData(self, editor, index):  # noqa: N802 - Qt override
+        text = index.data(Qt.DisplayRole) or ""
+        pos = editor.findText(text)
+        if pos >= 0:
+            editor.setCurrentIndex(pos)
+        else:
+            editor.setEditText(text)
+
+    def setModelData(self, editor, model, index):  # noqa: N802 - Qt override
+        model.setData(index, editor.currentText().strip(), Qt.EditRole)
+
+
+class RecordTable(QWidget):
+    """Rows of one dataclass type; ``items()`` returns them with codes, ``set_items`` shows names."""
+
+    changed = Signal()
+
+    def __init__(self, item_cls, columns: list[Column], hint: str = "", parent=None):
+        super().__init__(parent)
+        self.item_cls = item_cls
+        self.columns = columns
+        self._originals: dict[int, object] = {}
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels([c.title for c in columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        for i, col in enumerate(columns):
+            self.table.setColumnWidth(i, col.width)
+            if col.table:
+                self.table.setItemDelegateForColumn(i, _CodeDelegate(col.table, self.table))
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        self.table.itemChanged.connect(lambda _i: self.changed.emit())
+
+        self.add_button = QPushButton("添加一行")
+        self.remove_button = QPushButton("删除所选行")
+        self.up_button = QPushButton("上移")
+        self.down_button = QPushButton("下移")
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button.clicked.connect(self.remove_row)
+        self.up_button.clicked.connect(lambda: self.move_row(-1))
+        self.down_button.clicked.connect(lambda: self.move_row(1))
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.hint = QLabel(hint)
+        self.hint.setObjectName("hint")
+        buttons.addWidget(self.hint)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error_label)
+
+    # ---- values ---------------------------------------------------------------------------------
+    def _cell_text(self, col: Column, value) -> str:
+        if value is None:
+            return ""
+        if col.table:
+            return codes.table(col.table).name(str(value))
+        if col.kind == "number" and isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if col.kind == "number" and value == 0:
+            return ""
+        return str(value)
+
+    def set_items(self, items) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        self._originals = {}
+        for item in items:
+            row = self._append([self._cell_text(col, getattr(item, col.attr)) for col in self.columns])
+            # keep the fields that have no column (family id_number …) with the row
+            self._originals[id(item)] = item
+            self.table.item(row, 0).setData(Qt.UserRole, str(id(item)))
+        self.table.blockSignals(False)
+        self.clear_errors()
+
+    def _append(self, texts: list[str]) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for i, text in enumerate(texts):
+            self.table.setItem(row, i, QTableWidgetItem(text))
+        return row
+
+    def items(self) -> list:
+        out = []
+        defaults = {f.name: f.default for f in dataclasses.fields(self.item_cls)
+                    if f.default is not dataclasses.MISSING}
+        for row in range(self.table.rowCount()):
+            first = self.table.item(row, 0)
+            original = self._originals.get(int(first.data(Qt.UserRole) or 0)) if first is not None else None
+            kwargs = dataclasses.asdict(original) if dataclasses.is_dataclass(original) else dict(defaults)
+            for i, col in enumerate(self.columns):
+                cell = self.table.item(row, i)
+                text = (cell.text() if cell else "").strip()
+                if col.table:
+                    text = codes.table(col.table).code(text) or text
+                kwargs[col.attr] = text
+            out.append(self.item_cls(**kwargs))
+        return out
+
+    # ---- editing --------------------------------------------------------------------------------
+    def add_row(self) -> None:
+        row = self._append([""] * len(self.columns))
+        self.table.setCurrentCell(row, 0)
+        self.table.editItem(self.table.item(row, 0))
+        self.changed.emit()
+
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    def move_row(self, delta: int) -> None:
+        row = self.table.currentRow()
+        target = row + delta
+        if row < 0 or not 0 <= target < self.table.rowCount():
+            return
+        self.table.blockSignals(True)
+        for col in range(self.table.columnCount()):
+            a, b = self.table.takeItem(row, col), self.table.takeItem(target, col)
+            self.table.setItem(row, col, b)
+            self.table.setItem(target, col, a)
+        self.table.blockSignals(False)
+        self.table.setCurrentCell(target, self.table.currentColumn())
+        self.changed.emit()
+
+    def set_readonly(self, readonly: bool) -> None:
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if readonly
+                                   else QAbstractItemView.AllEditTriggers)
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            button.setVisible(not readonly)
+
+    # ---- errors ---------------------------------------------------------------------------------
+    def clear_errors(self) -> None:
+        for row in range(self.table.rowCount()):
+            for col in range(self.table.columnCount()):
+                cell = self.table.item(row, col)
+                if cell is not None:
+                    cell.setBackground(QBrush())
+                    cell.setToolTip("")
+        self.error_label.hide()
+        self.error_label.clear()
+
+    def show_errors(self, errors: dict[tuple[int, str], str]) -> None:
+        """errors: (row, attr) → message; the cells turn red and the messages are listed below."""
+        attrs = [c.attr for c in self.columns]
+        lines = []
+        for (row, attr), message in sorted(errors.items()):
+            lines.append(message)
+            if 0 <= row < self.table.rowCount():
+                col = attrs.index(attr) if attr in attrs else 0
+                cell = self.table.item(row, col)
+                if cell is None:
+                    cell = QTableWidgetItem("")
+                    self.table.setItem(row, col, cell)
+                cell.setBackground(ERROR_BRUSH)
+                cell.setToolTip(message)
+        self.error_label.setText("\n".join(lines))
+        self.error_label.setVisible(bool(lines))
+
+    def focus_cell(self, row: int, attr: str) -> None:
+        attrs = [c.attr for c in self.columns]
+        col = attrs.index(attr) if attr in attrs else 0
+        self.table.setFocus()
+        self.table.setCurrentCell(row, col)
