@@ -4,7 +4,7 @@ import pytest
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.citizen_id import CitizenIdError, parse
-from cadre_desk.domain.dates import DateError, age_at, parse_partial_date
+from cadre_desk.domain.dates import DateError, age_at, parse_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.validation import clean_party, validate_profile_values
 
@@ -57,14 +57,14 @@ def test_unknown_region_is_only_a_warning():
      ("1985-10-01", "19851001"), ("1985年10月", "198510"), (1985.1, "198510"), (2011.05, "201105"),
      ("１９８５．１０", "198510"), ("", ""), (None, "")],
 )
-def test_parse_partial_date(value, expected):
-    assert parse_partial_date(value) == expected
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
 
 
 @pytest.mark.parametrize("value", ["1985", "198513", "19850230", "abc", "1850.01"])
-def test_parse_partial_date_rejects(value):
+def test_parse_date_rejects(value):
     with pytest.raises(DateError):
-        parse_partial_date(value)
+        parse_date(value)
 
 
 def test_age_counts_whole_years():

@@ -11,7 +11,7 @@ from cadre_desk.access import permissions
 from cadre_desk.access.context import current_operator
 from cadre_desk.appraisal.scoring import RECORD_KINDS, check_period, current_period, period_label
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import parse_partial_date
+from cadre_desk.domain.dates import parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.home import reminders
 from cadre_desk.security import audit
@@ -399,7 +399,7 @@ def behaviour_totals(polarity: str | None = None) -> tuple[int, int]:
 def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
     errors: dict[str, str] = {}
     try:
-        date = parse_partial_date(info.date)
+        date = parse_date(info.date)
         if len(date) != 8:
             errors["date"] = "请填写完整日期（年月日）"
         elif date > clock.today_yyyymmdd():

@@ -1,13 +1,47 @@
-"""Partial dates as the 任免表 keeps them: YYYYMM or YYYYMMDD strings."""
+"""Dates as the official 干部任免审批表 writes them: the one parser and the one formatter.
+
+Stored: ``"YYYYMM"`` (a month) or ``"YYYYMMDD"`` (a day) strings; ``""`` is empty.
+Shown on every screen, workbook and PDF: months ``1986.05``, days ``2024.03.15``, periods
+``1986.05—1990.07`` (an open one ``2021.03—至今``), moments ``2024.03.15 10:22``.
+(The LRMX file keeps ``YYYYMM[DD]``; the 任免审批表's 简历 keeps ``1986.05--1990.07`` as the form does.)
+
+What clerks type is accepted: ``1986.5``, ``198605``, ``1986-05``, ``1986/5``, ``1986年5月``,
+``1986.05.03``, ``20240315``, ``2024/3/15``, ``2024年3月15日``, full-width digits, spreadsheet
+numbers (``2011.05``, ``1985.1`` = 1985.10) and date cells.
+
+API (everything else here is a small helper over these):
+
+    parse_date(value, precision=None) -> str      # "" | "YYYYMM" | "YYYYMMDD"; DateError (Chinese)
+        precision="month": a day given is dropped (1986.05.03 → 198605)
+        precision="day":   a month alone is refused ("请写到日")
+    check_date(value, label, errors, key, *, required=False, precision=None) -> str
+        the one checker of forms and services: parsed value, or "" with errors[key] set to
+        "<label>：<why>" (or "请填写<label>" when required and empty)
+    format_date(value) -> str                     # "YYYYMM[DD]" or a datetime.date → 1986.05 / 2024.03.15
+    format_period(start, end, open_end="至今")    # 1986.05—1990.07
+    format_moment(value) -> str                   # datetime or ISO text → 2024.03.15 10:22
+    from_date(day) -> "YYYYMMDD";  to_date(stored) -> datetime.date;  as_day(stored) -> "YYYYMMDD"
+    month_index(stored), age_at(birth, at)
+    MONTH_EXAMPLE, DAY_EXAMPLE                    # placeholders: "例：1986.05", "例：2024.03.15"
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import Literal
 
 from cadre_desk.domain import clock
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+Precision = Literal["month", "day"] | None
+
+MONTH_EXAMPLE = "例：1986.05"
+DAY_EXAMPLE = "例：2024.03.15"
+PERIOD_DASH = "—"
+OPEN_END = "至今"
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／。", "0123456789.-/.")
+_SEPARATED = re.compile(r"(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?")
 
 
 class DateError(ValueError):
@@ -31,57 +65,109 @@ def _check(year: int, month: int, day: int | None) -> None:
             raise DateError(f"{year}年{month}月没有{day}日") from None
 
 
-def parse_partial_date(value: object) -> str:
-    """Parse 198510, 19851001, "1985.10", "1985-10", "1985.1", "1985年10月", a date → YYYYMM[DD].
+def _spreadsheet_number(value: float) -> str:
+    """A number from a spreadsheet cell: 2011.05 is May; 1985.1 is 1985.10 that lost its trailing
+    zero; 1986.5 (no month 50) is May."""
+    if value.is_integer():
+        return str(int(value))
+    year_part, month_part = f"{value:.2f}".split(".")
+    if int(month_part) > 12 and month_part.endswith("0"):
+        month_part = month_part[0]
+    return f"{year_part}.{month_part}"
 
-    Empty input gives "". Raises DateError with a Chinese message.
-    """
+
+def parse_date(value: object, precision: Precision = None) -> str:
+    """What a clerk typed (or a spreadsheet cell) → ``"YYYYMM"`` / ``"YYYYMMDD"``; empty → ``""``.
+
+    Raises DateError with a Chinese message that shows the accepted forms."""
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
-        return value.strftime("%Y%m%d")
-    if isinstance(value, float):
-        # A spreadsheet number: 2011.05 is May; 1985.1 is 1985.10 that lost its trailing zero.
-        if value.is_integer():
-            value = str(int(value))
-        else:
-            year_part, month_part = f"{value:.2f}".split(".")
-            value = f"{year_part}.{month_part}"
-    text = normalize_digits(str(value)).strip()
-    if not text:
-        return ""
-    text = text.replace("年", ".").replace("月", ".").replace("日", "").rstrip(".")
-    if re.fullmatch(r"\d{6}", text):
-        year, month = int(text[:4]), int(text[4:])
-        _check(year, month, None)
+        out = from_date(value)
+    else:
+        if isinstance(value, float):
+            value = _spreadsheet_number(value)
+        text = "".join(normalize_digits(str(value)).split())
+        if not text:
+            return ""
+        text = text.replace("年", ".").replace("月", ".").replace("日", "").replace("号", "").rstrip(".")
+        out = _parse_text(text, value)
+    if precision == "month":
+        return out[:6]
+    if precision == "day" and len(out) == 6:
+        raise DateError(f"请写到日，{DAY_EXAMPLE}")
+    return out
+
+
+def _parse_text(text: str, original: object) -> str:
+    if text.isdigit() and len(text) == 6:
+        _check(int(text[:4]), int(text[4:]), None)
         return text
-    if re.fullmatch(r"\d{8}", text):
-        year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
-        _check(year, month, day)
+    if text.isdigit() and len(text) == 8:
+        _check(int(text[:4]), int(text[4:6]), int(text[6:]))
         return text
-    match = re.fullmatch(r"(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?", text)
+    match = _SEPARATED.fullmatch(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         day = int(match.group(3)) if match.group(3) else None
         _check(year, month, day)
         return f"{year:04d}{month:02d}" + (f"{day:02d}" if day else "")
-    if re.fullmatch(r"\d{4}", text):
-        raise DateError("日期至少要精确到月，例如 198510 或 1985.10")
-    raise DateError(f"无法识别的日期“{value}”，请写成 198510、1985.10 或 1985-10-01")
+    if text.isdigit() and len(text) == 4:
+        raise DateError(f"日期至少要写到月，{MONTH_EXAMPLE}")
+    raise DateError(f"无法识别的日期“{original}”，请写成 1986.05 或 2024.03.15")
 
 
-def format_date(value: str | None, sep: str = ".") -> str:
-    """YYYYMM[DD] → 1985.10 or 1985.10.01 (for display)."""
+def check_date(value: object, label: str, errors: dict[str, str], key: str, *, required: bool = False,
+               precision: Precision = None) -> str:
+    """Parse ``value`` for the field ``key`` called ``label``; a problem goes into ``errors[key]``
+    and gives ``""``."""
+    try:
+        out = parse_date(value, precision)
+    except DateError as exc:
+        errors[key] = f"{label}：{exc}"
+        return ""
+    if required and not out:
+        errors[key] = f"请填写{label}"
+    return out
+
+
+def format_date(value: str | _dt.date | None) -> str:
+    """A stored ``YYYYMM[DD]`` (or a date) as every screen and document shows it: 1986.05 / 2024.03.15.
+    Anything else stored (a legacy ``1985``) is shown as it is."""
     if not value:
         return ""
-    if len(value) >= 6:
-        out = f"{value[:4]}{sep}{value[4:6]}"
-        if len(value) == 8:
-            out += f"{sep}{value[6:]}"
-        return out
+    if isinstance(value, _dt.date):
+        value = from_date(value)
+    if len(value) in (6, 8) and value.isdigit():
+        out = f"{value[:4]}.{value[4:6]}"
+        return out + f".{value[6:]}" if len(value) == 8 else out
     return value
+
+
+def format_period(start: str | None, end: str | None, open_end: str = OPEN_END) -> str:
+    """``1986.05—1990.07``; without an end ``1986.05—至今`` (``open_end``); nothing known → ``""``."""
+    if not start and not end:
+        return ""
+    return f"{format_date(start)}{PERIOD_DASH}{format_date(end) if end else open_end}"
+
+
+def format_moment(value: _dt.datetime | str | None) -> str:
+    """A time of day (audit rows, printed at): ``2024.03.15 10:22``. ISO text is accepted."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return f"{value.year:04d}.{value.month:02d}.{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+
+
+def from_date(day: _dt.date) -> str:
+    """A date → ``"YYYYMMDD"`` as stored."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def to_date(value: str) -> _dt.date:
@@ -89,6 +175,11 @@ def to_date(value: str) -> _dt.date:
     year, month = int(value[:4]), int(value[4:6])
     day = int(value[6:8]) if len(value) >= 8 else 1
     return _dt.date(year, month, day)
+
+
+def as_day(value: str) -> str:
+    """A stored value at day precision, for comparing: YYYYMM counts as its first day; "" stays."""
+    return value + "01" if len(value) == 6 else value
 
 
 def month_index(value: str) -> int:
@@ -111,4 +202,3 @@ def age_at(birth: str, at: _dt.date | str | None = None) -> int | None:
     elif at.month == birth_month and len(birth) == 8 and at.day < int(birth[6:8]):
         years -= 1
     return years
-

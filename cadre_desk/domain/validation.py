@@ -9,7 +9,14 @@ from typing import Any
 from cadre_desk.domain import codes
 from cadre_desk.domain.citizen_id import CitizenIdError
 from cadre_desk.domain.citizen_id import parse as parse_citizen_id
-from cadre_desk.domain.dates import DateError, month_index, normalize_digits, parse_partial_date
+from cadre_desk.domain.dates import (
+    DateError,
+    format_date,
+    format_period,
+    month_index,
+    normalize_digits,
+    parse_date,
+)
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import FIELDS, FieldSpec
 
@@ -65,7 +72,7 @@ def clean_party(value: object) -> str:
             if seen_date:
                 raise ValueError("入党时间只能有一个日期")
             try:
-                date = parse_partial_date(part)
+                date = parse_date(part)
             except DateError as exc:
                 raise ValueError(f"入党时间：{exc}") from None
             out.append(date[:6])
@@ -122,7 +129,7 @@ def _clean_one(spec: FieldSpec, raw: object) -> Any:
             raise ValueError(f"{spec.label}无效") from None
     if spec.kind == "date":
         try:
-            return parse_partial_date(raw)
+            return parse_date(raw)
         except DateError as exc:
             raise ValueError(f"{spec.label}：{exc}") from None
     if spec.kind == "code":
@@ -159,7 +166,7 @@ def _check_id_number(clean: dict[str, Any], errors: dict[str, str], warnings: di
     if not birth and "birth" not in errors:
         clean["birth"] = cid.birth[:6]
     elif birth and "birth" not in errors and cid.birth[: len(birth)] != birth:
-        errors["birth"] = f"出生年月与身份证号不一致（身份证号为 {cid.birth[:4]}.{cid.birth[4:6]}）"
+        errors["birth"] = f"出生年月与身份证号不一致（身份证号为 {format_date(cid.birth[:6])}）"
     gender = clean.get("gender")
     if not gender and "gender" not in errors:
         clean["gender"] = cid.gender_code
@@ -184,17 +191,6 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
 # ---- sub-records -------------------------------------------------------------------------------
 
 
-def check_date(value: object, label: str, errors: dict[str, str], key: str, required: bool = False) -> str:
-    try:
-        out = parse_partial_date(value)
-    except DateError as exc:
-        errors[key] = f"{label}：{exc}"
-        return str(value or "")
-    if required and not out:
-        errors[key] = f"请填写{label}"
-    return out
-
-
 def resume_warnings(entries: Iterable[tuple[str, str]]) -> list[str]:
     """Gaps and overlaps between consecutive 简历 entries (start, end) sorted by start."""
     items = [(s, e) for s, e in entries if s]
@@ -208,8 +204,7 @@ def resume_warnings(entries: Iterable[tuple[str, str]]) -> list[str]:
             continue
         gap = month_index(start) - month_index(prev_end)
         if gap > 0:
-            out.append(f"第 {index} 条与第 {index + 1} 条简历之间有 {gap} 个月空档（{prev_end[:4]}.{prev_end[4:6]}"
-                       f"—{start[:4]}.{start[4:6]}）")
+            out.append(f"第 {index} 条与第 {index + 1} 条简历之间有 {gap} 个月空档（{format_period(prev_end, start)}）")
         elif gap < 0:
             out.append(f"第 {index} 条与第 {index + 1} 条简历时间重叠 {-gap} 个月")
     return out

@@ -655,7 +655,7 @@ def _evaluate_attached_row(kind: str, row: ImportRow, lookup: _Lookup) -> None:
         if not row.assessments and not row.problems:
             row.problems.append("没有任何年度的考核结果")
         return
-    from cadre_desk.domain.validation import check_date
+    from cadre_desk.domain.dates import check_date
 
     errors: dict[str, str] = {}
     name = normalize_cell("text", row.raw.get("train:name"))

@@ -11,7 +11,7 @@ import re
 from xml.sax.saxutils import escape
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import DateError, format_date, parse_partial_date
+from cadre_desk.domain.dates import DateError, format_date, parse_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import FIELDS
 from cadre_desk.profiles.cadres import AssessmentItem, CadreProfile, FamilyItem, ResumeItem, RewardItem
@@ -148,7 +148,7 @@ def split_rewards(text: str) -> list[RewardItem]:
         match = re.match(r"^(\d{4}[.．]\d{1,2}(?:[.．]\d{1,2})?)\s+(.*)$", line)
         if match:
             try:
-                date = parse_partial_date(match.group(1))
+                date = parse_date(match.group(1))
                 line = match.group(2)
             except DateError:
                 date = ""

@@ -20,7 +20,7 @@ from peewee import fn
 from cadre_desk.access import permissions
 from cadre_desk.access.context import current_operator
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
+from cadre_desk.domain.dates import DateError, format_date, parse_date, to_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
@@ -175,7 +175,7 @@ def ranks_below(mentor_rank: str | None, mentee_rank: str | None) -> bool:
 # ---- helpers ------------------------------------------------------------------------------------
 def _date(value, key: str, label: str, errors: dict[str, str], required: bool = True) -> str:
     try:
-        text = parse_partial_date(value)
+        text = parse_date(value)
     except DateError as exc:
         errors[key] = f"{label}：{exc}"
         return ""
@@ -473,8 +473,8 @@ def create_pair(draft: PairDraft) -> PairResult:
         errors, warnings = validate_draft(draft)
         if errors:
             raise ValidationError(errors, {str(i): w for i, w in enumerate(warnings)})
-        start = parse_partial_date(draft.start)
-        planned_end = parse_partial_date(draft.planned_end)
+        start = parse_date(draft.start)
+        planned_end = parse_date(draft.planned_end)
         pair_id = MentorPair.insert(
             mentor=draft.mentor_id, mentee=draft.mentee_id, posting_id=draft.posting_id or None,
             focus=(draft.focus or "").strip(), goals=(draft.goals or "").strip(), start=start,

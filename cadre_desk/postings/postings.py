@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import DateError, format_date, parse_partial_date, to_date
+from cadre_desk.domain.dates import DateError, format_date, parse_date, to_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.postings.posting_hooks import WITHDRAW_HOOKS
 from cadre_desk.security import audit
@@ -224,7 +224,7 @@ def _full_date(value: str) -> str:
 
 def _date(value, label: str, key: str, errors: dict[str, str], required: bool = False) -> str:
     try:
-        text = parse_partial_date(value)
+        text = parse_date(value)
     except DateError as exc:
         errors[key] = f"{label}：{exc}"
         return ""

@@ -8,10 +8,11 @@ from typing import Any
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import check_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.domain.fields import FIELDS, LIST_FIELDS, display_value
 from cadre_desk.domain.pinyin import initials
-from cadre_desk.domain.validation import check_date, clean_code, resume_warnings, validate_profile_values
+from cadre_desk.domain.validation import clean_code, resume_warnings, validate_profile_values
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import (
