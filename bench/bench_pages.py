@@ -284,7 +284,8 @@ def bench(db_path: Path, repeat: int) -> dict:
     # appraisal: a new sheet for a big unit subtree, typing scores, finalizing
     from cadre_desk.appraisal import appraisals
     from cadre_desk.units import units
-    from ui.appraisal.appraisal_view import NewSheetDialog, SheetTab
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+    from ui.appraisal.sheet_tab import SheetTab
 
     subtree = _big_unit(units, context.index)
 

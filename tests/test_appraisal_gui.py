@@ -63,7 +63,9 @@ def test_module_registered(context):
 def test_score_and_finalize_through_window(qtbot, context, unit, five, messages):
     from cadre_desk.appraisal import appraisals
     from cadre_desk.profiles import cadres
-    from ui.appraisal.appraisal_view import GRADE, TOTAL, AppraisalPage, NewSheetDialog, OverrideDialog
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.appraisal.score_grid import GRADE, TOTAL
+    from ui.appraisal.sheet_dialogs import NewSheetDialog, OverrideDialog
 
     page = AppraisalPage(context)
     qtbot.addWidget(page)
@@ -141,7 +143,9 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
 
 def test_other_tabs(qtbot, context, unit, five, messages):
     from cadre_desk.appraisal import appraisals, records
-    from ui.appraisal.appraisal_view import AppraisalPage, EntryDialog, RecordDialog
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.appraisal.behaviour_tab import EntryDialog
+    from ui.appraisal.records_tab import RecordDialog
 
     page = AppraisalPage(context)
     qtbot.addWidget(page)
@@ -199,7 +203,7 @@ def test_profile_tab(qtbot, context, unit, five):
 
 def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, monkeypatch):
     from cadre_desk.appraisal import appraisals
-    from ui.appraisal import appraisal_view
+    from ui.appraisal import sheet_tab
     from ui.appraisal.appraisal_view import AppraisalPage
 
     sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five[:2])
@@ -218,7 +222,7 @@ def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, 
         def ids(self):
             return five[2:4]
 
-    monkeypatch.setattr(appraisal_view, "PickCadresDialog", FakePick)
+    monkeypatch.setattr(sheet_tab, "PickCadresDialog", FakePick)
     tab.add_members()
     assert tab.model.rowCount() == 4
     tab.grid.setCurrentIndex(tab.model.index(3, 0))
@@ -250,7 +254,8 @@ def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot,
 
 def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context, unit, five, monkeypatch):
     from cadre_desk.appraisal import records
-    from ui.appraisal.appraisal_view import AppraisalPage, BehaviourTab
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.appraisal.behaviour_tab import BehaviourTab
 
     items = {i.name: i for i in records.list_behaviour_items()}
     for cadre_id, name, date in ((five[0], "推诿扯皮", "20261101"), (five[1], "主动担当破解难题", "20261102"),

@@ -1,0 +1,305 @@
+"""正负面清单 tab: positive and negative behaviour entries, the catalog, and the missing-entry (缺报) list."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.appraisal import records
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.errors import CadreDeskError
+from ui.appraisal.common import (
+    GREEN,
+    GREY,
+    RED,
+    CadrePicker,
+    Column,
+    RowsModel,
+    current_row,
+    make_table,
+    show_error,
+)
+from ui.shell.context import AppContext
+
+# ---- 正负面清单 ----------------------------------------------------------------------------------
+
+
+class EntryDialog(QDialog):
+    def __init__(self, cadre_id: int, info: records.BehaviourEntryInfo | None = None, parent=None,
+                 polarity: str = "正面"):
+        super().__init__(parent)
+        self.setWindowTitle("修改清单记录" if info else "新增清单记录")
+        self.cadre_id = cadre_id
+        self.info = info
+        self.polarity = QComboBox()
+        self.polarity.addItems(["正面", "负面"])
+        self.polarity.setCurrentText(info.polarity if info else polarity)
+        self.item = QComboBox()
+        self.date = QLineEdit(info.date if info else clock.today_yyyymmdd())
+        self.date.setPlaceholderText("如 20260315 或 2026.3.15")
+        self.source = QComboBox()
+        self.source.addItems(records.SOURCES)
+        if info:
+            self.source.setCurrentText(info.source)
+        self.description = QPlainTextEdit(info.description if info else "")
+        self.description.setPlaceholderText("具体事实、文件或会议名称")
+        self.recorder = QLineEdit(info.recorder if info else "")
+        self.recorder.setPlaceholderText("默认为当前操作员")
+        form = QFormLayout()
+        form.addRow("清单", self.polarity)
+        form.addRow("条目", self.item)
+        form.addRow("日期", self.date)
+        form.addRow("来源", self.source)
+        form.addRow("情况说明", self.description)
+        form.addRow("记录人", self.recorder)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.polarity.currentTextChanged.connect(self._fill_items)
+        self._fill_items()
+        self.resize(520, 420)
+
+    def _fill_items(self) -> None:
+        self.item.clear()
+        polarity = self.polarity.currentText()
+        for item in records.list_behaviour_items():
+            if item.polarity == polarity:
+                self.item.addItem(item.name, item.id)
+        if self.info and self.info.polarity == polarity:
+            index = self.item.findData(self.info.item_id)
+            if index < 0:
+                self.item.addItem(self.info.item, self.info.item_id)
+                index = self.item.count() - 1
+            self.item.setCurrentIndex(index)
+
+    def accept(self) -> None:
+        info = records.BehaviourEntryInfo(
+            self.info.id if self.info else None, self.cadre_id, self.polarity.currentText(),
+            self.item.currentText(), self.date.text(), self.source.currentText(), self.description.toPlainText(),
+            self.recorder.text(), self.item.currentData(), self.info.version if self.info else 0)
+        try:
+            records.save_behaviour_entry(info)
+        except CadreDeskError as exc:
+            show_error(self, "保存清单记录", exc)
+            return
+        super().accept()
+
+
+class BehaviourTab(QWidget):
+    ALL_LIMIT = 500  # entries listed for 显示全部干部
+
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
+        super().__init__(parent)
+        self.context = context
+        self.picker = CadrePicker()
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        self.polarity_filter = QComboBox()
+        self.polarity_filter.addItems(["正面和负面", "正面", "负面"])
+        self.show_all = QCheckBox("显示全部干部")
+        self.model = RowsModel([
+            Column("日期", lambda r: format_date(r.date), 84), Column("姓名", lambda r: self._names.get(r.cadre_id, ""), 64),
+            Column("清单", lambda r: r.polarity, 44), Column("条目", lambda r: r.item, 150),
+            Column("来源", lambda r: r.source, 70), Column("情况说明", lambda r: r.description, 300),
+            Column("记录人", lambda r: r.recorder, 80)])
+        self.model.foreground = lambda r: GREEN if r.polarity == "正面" else RED
+        self.table = make_table(self.model, stretch=5)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        add_pos, add_neg = QPushButton("记正面清单"), QPushButton("记负面清单")
+        edit, delete = QPushButton("修改"), QPushButton("删除")
+        add_pos.clicked.connect(lambda: self.add("正面"))
+        add_neg.clicked.connect(lambda: self.add("负面"))
+        edit.clicked.connect(self.edit)
+        delete.clicked.connect(self.delete)
+        bar = QHBoxLayout()
+        bar.addWidget(self.show_all)
+        bar.addWidget(self.polarity_filter)
+        bar.addStretch(1)
+        for button in (add_pos, add_neg, edit, delete):
+            bar.addWidget(button)
+        center = QWidget()
+        cl = QVBoxLayout(center)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.title)
+        cl.addLayout(bar)
+        cl.addWidget(self.table)
+        # catalog editor
+        self.catalog_model = RowsModel([
+            Column("清单", lambda r: r.polarity, 44), Column("条目", lambda r: r.name, 170),
+            Column("已用", lambda r: r.used, 40), Column("状态", lambda r: "停用" if r.retired else "启用", 40)])
+        self.catalog_model.foreground = lambda r: GREY if r.retired else (GREEN if r.polarity == "正面" else RED)
+        self.catalog = make_table(self.catalog_model, stretch=1, row_numbers=False)
+        new_item, rename, toggle, remove = QPushButton("新增条目"), QPushButton("改名"), QPushButton("停用/启用"), \
+            QPushButton("删除条目")
+        new_item.clicked.connect(self.new_item)
+        rename.clicked.connect(self.rename_item)
+        toggle.clicked.connect(self.toggle_item)
+        remove.clicked.connect(self.remove_item)
+        catalog_box = QGroupBox("清单条目（可配置）")
+        gl = QVBoxLayout(catalog_box)
+        gl.addWidget(self.catalog)
+        brow = QGridLayout()  # two rows: four buttons in one made the tab wider than a 1366-pixel screen
+        for i, button in enumerate((new_item, rename, toggle, remove)):
+            brow.addWidget(button, i // 2, i % 2)
+        gl.addLayout(brow)
+        splitter = QSplitter()
+        splitter.addWidget(self.picker)
+        splitter.addWidget(center)
+        splitter.addWidget(catalog_box)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 900, 330])
+        self.picker.setMinimumWidth(200)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._names: dict[int, str] = {}
+        self.picker.cadre_selected.connect(lambda _id: self._picked())
+        self.polarity_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.show_all.toggled.connect(lambda _c: self.reload())
+        self.show_all.blockSignals(not load)  # ``load``: not read until the tab is first shown
+        self.show_all.setChecked(True)
+        self.show_all.blockSignals(False)
+        if load:
+            self.reload_catalog()
+
+    def _picked(self) -> None:
+        if self.show_all.isChecked():
+            self.show_all.setChecked(False)
+        else:
+            self.reload()
+
+    def reload(self) -> None:
+        polarity = self.polarity_filter.currentText()
+        polarity = polarity if polarity in records.POLARITIES else None
+        cadre_id = None if self.show_all.isChecked() else self.picker.cadre_id()
+        if cadre_id is None and not self.show_all.isChecked():
+            self.model.set_rows([])
+            self.title.setText("请在左侧选择干部")
+            return
+        # Everyone's entries grow with the years (tens of thousands at 100,000 cadres): only the newest
+        # ALL_LIMIT are listed, the totals are counted in the database.
+        rows = records.list_behaviour_entries(cadre_id, polarity, limit=self.ALL_LIMIT if cadre_id is None else 0)
+        ids = list({r.cadre_id for r in rows})
+        self._names = {b.id: b.name for b in records.find_cadres(ids=ids, limit=0)} if ids else {}
+        self.model.set_rows(rows)
+        if cadre_id is None:
+            pos, neg = records.behaviour_totals(polarity)
+        else:
+            pos = sum(r.polarity == "正面" for r in rows)
+            neg = len(rows) - pos
+        who = "全部干部" if cadre_id is None else self._names.get(cadre_id, "")
+        more = f"（列出最近 {len(rows)} 条，请在左侧选择干部查看其全部记录）" if len(rows) < pos + neg else ""
+        self.title.setText(f"{who}：正面 {pos} 条，负面 {neg} 条{more}")
+
+    def reload_catalog(self) -> None:
+        self.catalog_model.set_rows(records.list_behaviour_items(include_retired=True))
+
+    def _cadre_for_new(self) -> int | None:
+        cadre_id = self.picker.cadre_id()
+        if cadre_id is None:
+            QMessageBox.information(self, "正负面清单", "请先在左侧选择干部。")
+        return cadre_id
+
+    def add(self, polarity: str) -> None:
+        cadre_id = self._cadre_for_new()
+        if cadre_id is not None and EntryDialog(cadre_id, None, self, polarity).exec():
+            self._changed()
+
+    def edit(self) -> None:
+        row = current_row(self.table)
+        if row is not None and EntryDialog(row.cadre_id, row, self).exec():
+            self._changed()
+
+    def delete(self) -> None:
+        row = current_row(self.table)
+        if row is None:
+            return
+        if QMessageBox.question(self, "删除清单记录", f"确定删除“{row.item}”（{format_date(row.date)}）这条记录吗？") \
+                != QMessageBox.Yes:
+            return
+        try:
+            records.delete_behaviour_entry(row.id)
+        except CadreDeskError as exc:
+            show_error(self, "删除清单记录", exc)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.reload()
+        self.reload_catalog()
+        self.context.data_changed.emit("records")
+
+    def _ask_name(self, title: str, text: str = "", polarity: str | None = None) -> tuple[str, str] | None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
+        kind = QComboBox()
+        kind.addItems(["正面", "负面"])
+        kind.setCurrentText(polarity or "正面")
+        kind.setEnabled(polarity is None)
+        name = QLineEdit(text)
+        form = QFormLayout(dialog)
+        form.addRow("清单", kind)
+        form.addRow("条目名称", name)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        dialog.resize(380, 120)
+        return (kind.currentText(), name.text()) if dialog.exec() else None
+
+    def _save_item(self, info: records.BehaviourItemInfo) -> None:
+        try:
+            records.save_behaviour_item(info)
+        except CadreDeskError as exc:
+            show_error(self, "清单条目", exc)
+        self.reload_catalog()
+
+    def new_item(self) -> None:
+        answer = self._ask_name("新增清单条目")
+        if answer:
+            self._save_item(records.BehaviourItemInfo(None, answer[0], answer[1]))
+
+    def rename_item(self) -> None:
+        row = current_row(self.catalog)
+        if row is None:
+            return
+        answer = self._ask_name("清单条目改名", row.name, row.polarity)
+        if answer:
+            self._save_item(records.BehaviourItemInfo(row.id, row.polarity, answer[1], retired=row.retired))
+
+    def toggle_item(self) -> None:
+        row = current_row(self.catalog)
+        if row is not None:
+            self._save_item(records.BehaviourItemInfo(row.id, row.polarity, row.name, retired=not row.retired))
+
+    def remove_item(self) -> None:
+        row = current_row(self.catalog)
+        if row is None:
+            return
+        try:
+            records.delete_behaviour_item(row.id)
+        except CadreDeskError as exc:
+            show_error(self, "删除清单条目", exc)
+        self.reload_catalog()

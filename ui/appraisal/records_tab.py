@@ -1,0 +1,253 @@
+"""实绩档案 tab: a cadre's 周小结/月上报/季检查/年考核 records and their edit dialog."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.appraisal import records
+from cadre_desk.appraisal.scoring import (
+    RECORD_KINDS,
+    current_period,
+    period_label,
+)
+from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.errors import CadreDeskError
+from ui.appraisal.common import CadrePicker, Column, RowsModel, current_row, make_table, show_error
+from ui.shell.context import AppContext
+
+# ---- 实绩档案 ------------------------------------------------------------------------------------
+
+
+class RecordDialog(QDialog):
+    def __init__(self, cadre_id: int, info: records.RecordInfo | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("修改实绩记录" if info and info.id else "新增实绩记录")
+        self.info = info or records.RecordInfo(None, cadre_id, "月上报", current_period("月上报"), "")
+        self.kind = QComboBox()
+        self.kind.addItems(RECORD_KINDS)
+        self.kind.setCurrentText(self.info.kind)
+        self.period = QLineEdit(self.info.period)
+        self.period_hint = QLabel()
+        self.content = QPlainTextEdit(self.info.content)
+        self.content.setPlaceholderText("本期主要工作、完成情况、存在问题")
+        self.comment = QPlainTextEdit(self.info.reviewer_comment)
+        self.comment.setMaximumHeight(70)
+        self.reviewer = QLineEdit(self.info.reviewer)
+        self.reviewer.setPlaceholderText("如：组织部、驻村工作队队长")
+        self.posting = QComboBox()
+        self.posting.addItem("（不关联）", None)
+        for posting in records.postings_for_cadre(cadre_id):
+            end = format_date(posting.actual_end or posting.planned_end)
+            self.posting.addItem(f"{posting.line_name}·{posting.post_name}（{format_date(posting.start)}—{end}，"
+                                 f"{posting.state}）", posting.id)
+            if posting.id == self.info.posting_id:
+                self.posting.setCurrentIndex(self.posting.count() - 1)
+        if self.info.id is None and self.posting.count() > 1:
+            active = [i for i in range(1, self.posting.count()) if "在岗" in self.posting.itemText(i)]
+            if active:
+                self.posting.setCurrentIndex(active[0])
+        form = QFormLayout()
+        form.addRow("记录类型", self.kind)
+        row = QHBoxLayout()
+        row.addWidget(self.period)
+        row.addWidget(self.period_hint)
+        form.addRow("期间", row)
+        form.addRow("实绩内容", self.content)
+        form.addRow("审核意见", self.comment)
+        form.addRow("审核人", self.reviewer)
+        form.addRow("关联一线岗位", self.posting)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.kind.currentTextChanged.connect(self._kind_changed)
+        self.period.textChanged.connect(self._show_hint)
+        self._show_hint()
+        self.resize(560, 480)
+        self.saved: records.RecordInfo | None = None
+
+    def _kind_changed(self, kind: str) -> None:
+        self.period.setText(current_period(kind))
+
+    def _show_hint(self) -> None:
+        self.period_hint.setText(period_label(self.period.text().strip()))
+
+    def accept(self) -> None:
+        info = records.RecordInfo(self.info.id, self.info.cadre_id, self.kind.currentText(), self.period.text(),
+                                  self.content.toPlainText(), self.comment.toPlainText(),
+                                  self.posting.currentData(), self.reviewer.text(), version=self.info.version)
+        try:
+            self.saved = records.save_record(info)
+        except CadreDeskError as exc:
+            show_error(self, "保存实绩记录", exc)
+            return
+        super().accept()
+
+
+class RecordsTab(QWidget):
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.picker = CadrePicker()
+        self.title = QLabel("请在左侧选择干部")
+        self.title.setObjectName("sectionTitle")
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("全部类型", "")
+        for kind in RECORD_KINDS:
+            self.kind_filter.addItem(kind, kind)
+        self.model = RowsModel([
+            Column("期间", lambda r: r.period_label, 120), Column("类型", lambda r: r.kind, 70),
+            Column("实绩内容", lambda r: r.content, 380), Column("审核意见", lambda r: r.reviewer_comment, 200),
+            Column("审核人", lambda r: r.reviewer, 90), Column("关联岗位", lambda r: self._posting_name(r), 140),
+            Column("记录人", lambda r: r.recorder, 80)])
+        self.table = make_table(self.model, stretch=2)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        add, edit, delete = QPushButton("新增记录"), QPushButton("修改"), QPushButton("删除")
+        add.clicked.connect(self.add)
+        edit.clicked.connect(self.edit)
+        delete.clicked.connect(self.delete)
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.kind_filter)
+        for button in (add, edit, delete):
+            bar.addWidget(button)
+        # reminders: cadres on an active posting whose entry of the current period is missing
+        self.reminder_kind = QComboBox()
+        self.reminder_kind.addItems(RECORD_KINDS)
+        self.reminder_kind.setCurrentText("月上报")
+        self.reminder_label = QLabel()
+        self.reminder_list = QListWidget()
+        self.reminder_list.itemDoubleClicked.connect(self._goto_missing)
+        remind_box = QGroupBox("缺报提醒（在岗一线锻炼干部）")
+        rl = QVBoxLayout(remind_box)
+        rrow = QHBoxLayout()
+        rrow.addWidget(QLabel("类型"))
+        rrow.addWidget(self.reminder_kind, 1)
+        rl.addLayout(rrow)
+        rl.addWidget(self.reminder_label)
+        rl.addWidget(self.reminder_list)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.picker, 3)
+        ll.addWidget(remind_box, 2)
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        rlayout.addLayout(bar)
+        rlayout.addWidget(self.table)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 1000])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._postings: dict[int, str] = {}
+        self.picker.cadre_selected.connect(lambda _id: self.reload())
+        self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.reminder_kind.currentTextChanged.connect(lambda _k: self.reload_reminders())
+        self.reload_reminders()
+
+    def _posting_name(self, row: records.RecordInfo) -> str:
+        return self._postings.get(row.posting_id, "") if row.posting_id else ""
+
+    def reload(self) -> None:
+        cadre_id = self.picker.cadre_id()
+        if cadre_id is None:
+            self.model.set_rows([])
+            return
+        item = self.picker.list.currentItem()
+        self.title.setText(f"{item.text().split('　')[0]} 的实绩档案")
+        self._postings = {p.id: f"{p.line_name}·{p.post_name}" for p in records.postings_for_cadre(cadre_id)}
+        try:
+            self.model.set_rows(records.list_records(cadre_id, self.kind_filter.currentData() or None))
+        except CadreDeskError as exc:
+            show_error(self, "实绩档案", exc)
+
+    def reload_reminders(self) -> None:
+        """Every cadre on an active posting is checked (thousands at 100,000 cadres): off the GUI thread."""
+        kind = self.reminder_kind.currentText()
+        self.reminder_label.setText("正在查找缺报……")
+
+        def done(missing) -> None:
+            if shiboken6.isValid(self) and task is self.reminder_task:
+                self._show_missing(kind, missing)
+
+        def failed(message: str) -> None:
+            if shiboken6.isValid(self) and task is self.reminder_task:
+                self.reminder_label.setText(message)
+
+        task = self.reminder_task = self.context.tasks.start(lambda _p: records.missing_entries(kind),
+                                                             on_done=done, on_error=failed)
+
+    def _show_missing(self, kind: str, missing: list[records.MissingEntry]) -> None:
+        self.reminder_list.clear()
+        self.reminder_label.setText(f"{period_label(current_period(kind))}：{len(missing)} 人未填写")
+        for miss in missing:
+            item = QListWidgetItem(f"{miss.name}　{miss.where}")
+            item.setData(Qt.UserRole, (miss.cadre_id, miss.name))
+            self.reminder_list.addItem(item)
+
+    def _goto_missing(self, item) -> None:
+        cadre_id, name = item.data(Qt.UserRole)
+        self.picker.select(cadre_id, name)
+        self.add(kind=self.reminder_kind.currentText())
+
+    def add(self, kind: str | None = None) -> None:
+        cadre_id = self.picker.cadre_id()
+        if cadre_id is None:
+            QMessageBox.information(self, "新增记录", "请先在左侧选择干部。")
+            return
+        info = None
+        if kind:
+            info = records.RecordInfo(None, cadre_id, kind, current_period(kind), "")
+        if RecordDialog(cadre_id, info, self).exec():
+            self._changed()
+
+    def edit(self) -> None:
+        row = current_row(self.table)
+        if row is None:
+            return
+        if RecordDialog(row.cadre_id, row, self).exec():
+            self._changed()
+
+    def delete(self) -> None:
+        row = current_row(self.table)
+        if row is None:
+            return
+        if QMessageBox.question(self, "删除记录", f"确定删除 {row.period_label}的{row.kind}吗？") != QMessageBox.Yes:
+            return
+        try:
+            records.delete_record(row.id)
+        except CadreDeskError as exc:
+            show_error(self, "删除记录", exc)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.reload()
+        self.reload_reminders()
+        self.context.data_changed.emit("records")

@@ -1,0 +1,359 @@
+"""考核方案 tab: schemes with weighted dimensions, raters, grade bands and the 优秀 cap."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal.scoring import (
+    WORDINGS,
+    weights_ok,
+    weights_total,
+)
+from cadre_desk.domain import codes
+from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.units import units
+from ui.appraisal.common import GREEN, RED, format_score, show_error
+from ui.shell.context import AppContext
+
+# ---- 考核方案 ------------------------------------------------------------------------------------
+
+
+class WeightTable(QWidget):
+    """Names and weights with a live sum that turns red unless it is 100."""
+
+    changed = Signal()
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.title = title
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels([f"{title}名称", "权重"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.sum_label = QLabel()
+        add, remove = QPushButton("添加"), QPushButton("移除")
+        add.clicked.connect(lambda: self.add_row("", 0))
+        remove.clicked.connect(self.remove_row)
+        self.buttons = (add, remove)
+        bar = QHBoxLayout()
+        bar.addWidget(self.sum_label, 1)
+        bar.addWidget(add)
+        bar.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(bar)
+        self.table.itemChanged.connect(lambda _i: self.update_sum())
+
+    def set_items(self, items: list[appraisals.WeightedItem]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for item in items:
+            self.add_row(item.name, item.weight, item.id)
+        self.table.blockSignals(False)
+        self.update_sum()
+
+    def add_row(self, name: str, weight: float, item_id: int | None = None) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        name_item = QTableWidgetItem(name)
+        name_item.setData(Qt.UserRole, item_id)
+        self.table.setItem(row, 0, name_item)
+        self.table.setItem(row, 1, QTableWidgetItem(f"{float(weight):g}"))  # as stored, not rounded
+        self.update_sum()
+
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.update_sum()
+
+    def items(self) -> list[appraisals.WeightedItem]:
+        out = []
+        for row in range(self.table.rowCount()):
+            name = self.table.item(row, 0).text() if self.table.item(row, 0) else ""
+            text = self.table.item(row, 1).text() if self.table.item(row, 1) else ""
+            try:
+                weight = float(text)
+            except ValueError:
+                weight = 0.0
+            out.append(appraisals.WeightedItem(name.strip(), weight, None))
+        return out
+
+    def update_sum(self) -> None:
+        weights = [i.weight for i in self.items()]
+        total = weights_total(weights)
+        ok = weights_ok(weights)
+        self.sum_label.setText(f"{self.title}权重合计：{format_score(total)}" + ("" if ok else "（应为 100）"))
+        self.sum_label.setStyleSheet(f"color: {(GREEN if ok else RED).name()}; font-weight: bold;")
+        self.changed.emit()
+
+    def set_locked(self, locked: bool) -> None:
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if locked else QAbstractItemView.AllEditTriggers)
+        for button in self.buttons:
+            button.setEnabled(not locked)
+
+
+class SchemesTab(QWidget):
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.list = QListWidget()
+        self.show_retired = QCheckBox("显示已停用")
+        new, copy, delete = QPushButton("新建方案"), QPushButton("复制方案"), QPushButton("删除方案")
+        new.clicked.connect(self.new_scheme)
+        copy.clicked.connect(self.copy_scheme)
+        delete.clicked.connect(self.delete_scheme)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(QLabel("考核方案"))
+        ll.addWidget(self.list)
+        ll.addWidget(self.show_retired)
+        lb = QHBoxLayout()
+        for button in (new, copy, delete):
+            lb.addWidget(button)
+        ll.addLayout(lb)
+
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        self.kind.addItems(appraisals.SCHEME_KINDS)
+        self.wording = QComboBox()
+        for wording in WORDINGS:
+            self.wording.addItem(f"{wording}（{'、'.join(appraisals.GRADES[wording])}）", wording)
+        self.excellent_min, self.competent_min, self.basic_min = (self._spin() for _ in range(3))
+        self.cap = self._spin()
+        self.cap.setSuffix(" %")
+        self.cap.setMaximumWidth(120)
+        self.description = QLineEdit()
+        self.retired = QCheckBox("停用（新考核表中不再可选）")
+        self.in_use = QLabel()
+        self.in_use.setWordWrap(True)
+        self.dims = WeightTable("维度")
+        self.raters = WeightTable("评价主体")
+        bands = QHBoxLayout()
+        for label, spin in (("优秀 ≥", self.excellent_min), ("称职 ≥", self.competent_min),
+                            ("基本称职 ≥", self.basic_min)):
+            bands.addWidget(QLabel(label))
+            bands.addWidget(spin)
+        bands.addStretch(1)
+        self.band_labels = bands
+        form = QFormLayout()
+        form.addRow("方案名称", self.name)
+        form.addRow("考核类型", self.kind)
+        form.addRow("等次表述", self.wording)
+        form.addRow("等次分数线", bands)
+        form.addRow("优秀比例上限", self.cap)
+        form.addRow("说明", self.description)
+        form.addRow("", self.retired)
+        # scope (差异化考核)
+        self.scope_categories = QListWidget()
+        for code, name in codes.table("CATEGORY").items:
+            item = QListWidgetItem(name)
+            item.setData(Qt.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked)
+            self.scope_categories.addItem(item)
+        self.scope_lines = QListWidget()
+        for line_id, name in appraisals.list_lines():
+            item = QListWidgetItem(name)
+            item.setData(Qt.UserRole, line_id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked)
+            self.scope_lines.addItem(item)
+        self.scope_units = QListWidget()
+        for unit in units.list_units():
+            if unit.depth > 1:
+                continue
+            item = QListWidgetItem(("　" * unit.depth) + unit.name)
+            item.setData(Qt.UserRole, unit.id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked)
+            self.scope_units.addItem(item)
+        scope_box = QGroupBox("适用范围（差异化考核；都不勾选＝适用全部干部，勾选的任一项符合即适用）")
+        sl = QHBoxLayout(scope_box)
+        for title, widget in (("干部类别", self.scope_categories), ("一线", self.scope_lines),
+                              ("单位", self.scope_units)):
+            col = QVBoxLayout()
+            col.addWidget(QLabel(title))
+            col.addWidget(widget)
+            sl.addLayout(col)
+        weights = QHBoxLayout()
+        for title, widget in (("考核维度", self.dims), ("评价主体（双重管理、民主测评）", self.raters)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(widget)
+            weights.addWidget(box)
+        self.save_button = QPushButton("保存方案")
+        self.save_button.clicked.connect(self.save)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.in_use, 1)
+        save_row.addWidget(self.save_button)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(form)
+        rl.addLayout(weights, 3)
+        rl.addWidget(scope_box, 2)
+        rl.addLayout(save_row)
+        # Scrolls: the editor is taller than a 1366×768 screen leaves for the page.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(right)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1000])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.current: appraisals.SchemeInfo | None = None
+        self.list.currentItemChanged.connect(lambda item, _p: self.show_scheme(item.data(Qt.UserRole) if item else None))
+        self.show_retired.toggled.connect(lambda _c: self.reload())
+        self.wording.currentIndexChanged.connect(self._update_band_labels)
+        self.reload()
+
+    def _spin(self) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(0, 100)
+        spin.setDecimals(1)
+        spin.setMinimumWidth(80)
+        return spin
+
+    def _update_band_labels(self) -> None:
+        names = appraisals.GRADES[self.wording.currentData() or "公务员"]
+        labels = [self.band_labels.itemAt(i).widget() for i in (0, 2, 4)]
+        for label, name in zip(labels, names[:3], strict=True):
+            label.setText(f"{name} ≥")
+
+    def reload(self, select_id: int | None = None) -> None:
+        select_id = select_id or (self.current.id if self.current else None)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for scheme in appraisals.list_schemes(include_retired=self.show_retired.isChecked()):
+            item = QListWidgetItem(scheme.name + ("（已停用）" if scheme.retired else ""))
+            item.setData(Qt.UserRole, scheme.id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        rows = [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())]
+        if rows:
+            self.list.setCurrentRow(rows.index(select_id) if select_id in rows else 0)
+
+    def show_scheme(self, scheme_id: int | None) -> None:
+        if scheme_id is None:
+            return
+        scheme = appraisals.get_scheme(scheme_id)
+        self.current = scheme
+        self._fill(scheme)
+
+    def _fill(self, scheme: appraisals.SchemeInfo) -> None:
+        self.name.setText(scheme.name)
+        self.kind.setCurrentText(scheme.kind)
+        self.wording.setCurrentIndex(max(0, self.wording.findData(scheme.wording)))
+        self.excellent_min.setValue(scheme.excellent_min)
+        self.competent_min.setValue(scheme.competent_min)
+        self.basic_min.setValue(scheme.basic_min)
+        self.cap.setValue(scheme.excellent_cap)
+        self.description.setText(scheme.description)
+        self.retired.setChecked(scheme.retired)
+        self.dims.set_items(scheme.dimensions)
+        self.raters.set_items(scheme.raters)
+        for widget, chosen in ((self.scope_categories, set(scheme.scope_categories)),
+                               (self.scope_lines, set(scheme.scope_lines)),
+                               (self.scope_units, set(scheme.scope_units))):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in chosen else Qt.Unchecked)
+        locked = scheme.in_use
+        for widget in (self.dims, self.raters):
+            widget.set_locked(locked)
+        for widget in (self.wording, self.excellent_min, self.competent_min, self.basic_min):
+            widget.setEnabled(not locked)
+        self.in_use.setText("此方案已被考核表使用：维度、权重、分数线和等次表述不能修改；如需调整请“复制方案”。"
+                            if locked else "")
+        self.in_use.setStyleSheet(f"color: {RED.name()};")
+        self._update_band_labels()
+
+    def _checked(self, widget: QListWidget) -> list:
+        return [widget.item(i).data(Qt.UserRole) for i in range(widget.count())
+                if widget.item(i).checkState() == Qt.Checked]
+
+    def collect(self) -> appraisals.SchemeInfo:
+        base = self.current or appraisals.SchemeInfo()
+        return appraisals.SchemeInfo(
+            base.id, base.version, self.name.text(), self.kind.currentText(), self.wording.currentData(),
+            self.excellent_min.value(), self.competent_min.value(), self.basic_min.value(), self.cap.value(),
+            self.dims.items(), self.raters.items(), self._checked(self.scope_categories),
+            self._checked(self.scope_lines), self._checked(self.scope_units), self.description.text(),
+            self.retired.isChecked())
+
+    def save(self) -> bool:
+        try:
+            saved = appraisals.save_scheme(self.collect())
+        except CadreDeskError as exc:
+            show_error(self, "保存考核方案", exc)
+            return False
+        self.current = saved
+        self.reload(saved.id)
+        self.context.data_changed.emit("appraisal")
+        self.context.status_message.emit(f"考核方案“{saved.name}”已保存")
+        return True
+
+    def new_scheme(self) -> None:
+        self.list.clearSelection()
+        self.current = appraisals.SchemeInfo(
+            name="", dimensions=[appraisals.WeightedItem(n, w) for n, w in
+                                 (("德", 20), ("能", 20), ("勤", 15), ("绩", 35), ("廉", 10))],
+            raters=[appraisals.WeightedItem("组织部", 50), appraisals.WeightedItem("主管部门", 50)])
+        self._fill(self.current)
+        self.name.setFocus()
+
+    def copy_scheme(self) -> None:
+        if self.current is None or self.current.id is None:
+            return
+        try:
+            copy = appraisals.copy_scheme(self.current.id)
+        except CadreDeskError as exc:
+            show_error(self, "复制考核方案", exc)
+            return
+        self.current = copy
+        self.reload(copy.id)
+        self.context.data_changed.emit("appraisal")
+
+    def delete_scheme(self) -> None:
+        if self.current is None or self.current.id is None:
+            return
+        if QMessageBox.question(self, "删除考核方案", f"确定删除方案“{self.current.name}”吗？") != QMessageBox.Yes:
+            return
+        try:
+            appraisals.delete_scheme(self.current.id)
+        except CadreDeskError as exc:
+            show_error(self, "删除考核方案", exc)
+            return
+        self.current = None
+        self.reload()
+        self.context.data_changed.emit("appraisal")

@@ -1,0 +1,249 @@
+"""考核表 tab: sheets of a scheme, the scoring grid, 定稿 and the 优秀 quota check."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal.scoring import (
+    EXCELLENT,
+    excellent_quota,
+)
+from cadre_desk.domain.errors import CadreDeskError
+from ui.appraisal.common import GREY, RED, format_score, show_error
+from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
+from ui.appraisal.sheet_dialogs import NewSheetDialog, OverrideDialog, PickCadresDialog
+from ui.shell.context import AppContext
+
+
+class SheetTab(QWidget):
+    def __init__(self, context: AppContext, parent=None, load: bool = True):
+        super().__init__(parent)
+        self.context = context
+        self.sheet = QComboBox()
+        self.sheet.setMinimumWidth(300)
+        new, delete = QPushButton("新建考核表"), QPushButton("删除考核表")
+        self.add_button, self.remove_button = QPushButton("添加人员"), QPushButton("移出人员")
+        self.add_button.clicked.connect(self.add_members)
+        self.remove_button.clicked.connect(self.remove_member)
+        self.override_button = QPushButton("调整等次")
+        self.finalize_button = QPushButton("定稿")
+        self.finalize_button.setObjectName("primary")
+        new.clicked.connect(self.new_sheet)
+        delete.clicked.connect(self.delete_sheet)
+        self.override_button.clicked.connect(self.override)
+        self.finalize_button.clicked.connect(self.finalize)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("考核表"))
+        top.addWidget(self.sheet, 1)
+        for button in (new, delete, self.add_button, self.remove_button, self.override_button,
+                       self.finalize_button):
+            top.addWidget(button)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.summary = QLabel()
+        self.model = ScoreGridModel(self)
+        self.model.write_scores = lambda changes: appraisals.set_scores(self._sheet_id(), changes)
+        self.model.write_comment = lambda cadre_id, text: appraisals.set_comment(self._sheet_id(), cadre_id, text)
+        self.model.on_error = lambda exc: show_error(self, "录入评分", exc)
+        self.model.totals_changed.connect(self.update_summary)
+        self.grid = ScoreGrid()
+        self.grid.setModel(self.model)
+        self.grid.doubleClicked.connect(self._double_clicked)
+        hint = QLabel("录入：直接输入分数，回车或 Tab 进入下一格，Shift+Tab 返回，Delete 清除；双击“一线鉴定”查看全文。")
+        hint.setStyleSheet(f"color: {GREY.name()};")
+        hint.setWordWrap(True)  # on one line beside the summary, the tab was wider than a 1366-pixel screen
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(self.grid, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(hint)
+        layout.addLayout(bottom)
+        self.sheet.currentIndexChanged.connect(lambda _i: self.load())
+        if load:
+            self.reload_sheets()
+
+    def _sheet_id(self) -> int | None:
+        return self.sheet.currentData()
+
+    def reload_sheets(self, select_id: int | None = None, data: appraisals.SheetData | None = None) -> None:
+        """The list of sheets, then the chosen one (``data``: that sheet already read, off the GUI thread)."""
+        select_id = select_id or self._sheet_id()
+        self.sheet.blockSignals(True)
+        self.sheet.clear()
+        for info in appraisals.list_sheets():
+            state = "已定稿" if info.finalized else "评分中"
+            self.sheet.addItem(f"{info.title}（{info.period}，{info.members} 人，{state}）", info.id)
+        index = self.sheet.findData(select_id)
+        self.sheet.setCurrentIndex(index if index >= 0 else (0 if self.sheet.count() else -1))
+        self.sheet.blockSignals(False)
+        self.load(data if data is not None and data.sheet.id == self._sheet_id() else None)
+
+    def load(self, data: appraisals.SheetData | None = None) -> None:
+        sheet_id = self._sheet_id()
+        if data is None:
+            data = appraisals.load_sheet(sheet_id) if sheet_id else None
+        self.model.set_sheet(data)
+        finalized = bool(data and data.sheet.finalized)
+        for button in (self.override_button, self.finalize_button, self.add_button, self.remove_button):
+            button.setEnabled(bool(data) and not finalized)
+        if data is None:
+            self.info.setText("还没有考核表。点“新建考核表”，选择考核对象（单位、一线、岗位或名册中选中的干部）和方案。")
+            self.summary.setText("")
+            return
+        scheme = data.scheme
+        raters = "、".join(f"{r.name}{format_score(r.weight)}%" for r in scheme.raters)
+        dims = "、".join(f"{d.name}{format_score(d.weight)}%" for d in scheme.dimensions)
+        state = (f"已定稿（{data.sheet.finalized_at.replace('T', ' ')}，{data.sheet.finalized_by}），只读"
+                 if finalized else "评分中")
+        self.info.setText(f"方案：{scheme.name}　评价主体：{raters}　维度：{dims}　"
+                          f"对象：{data.sheet.group_kind}·{data.sheet.group_label}　状态：{state}"
+                          + ("　定稿后写入年度考核结果" if data.sheet.annual and not finalized else ""))
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        widths = [70, 140, 58, 84, 40, 40, 64, 120]
+        for column, width in enumerate(widths):
+            self.grid.setColumnWidth(column, width)
+        for column in range(self.model.first_score_column, self.model.comment_column):
+            self.grid.setColumnWidth(column, 60)
+        self.grid.setColumnWidth(self.model.comment_column, 200)
+        header.setStretchLastSection(True)
+        self.update_summary()
+        first = self.grid.next_index(QModelIndex())
+        if first.isValid():
+            self.grid.setCurrentIndex(first)
+
+    def update_summary(self) -> None:
+        data = self.model.data_
+        if data is None:
+            return
+        n = len(data.members)
+        complete = sum(1 for m in data.members if data.total(m) is not None)
+        excellent = sum(1 for m in data.members if data.grade(m) == EXCELLENT)
+        quota = excellent_quota(n, data.scheme.excellent_cap)
+        over = excellent > quota
+        text = (f"共 {n} 人，评分完整 {complete} 人；优秀 {excellent} 人（上限 {format_score(data.scheme.excellent_cap)}%，"
+                f"最多 {quota} 人）")
+        if over:
+            text += "　已超出比例，不能定稿"
+        self.summary.setText(text)
+        self.summary.setStyleSheet(f"color: {RED.name()}; font-weight: bold;" if over else "")
+
+    def _double_clicked(self, index) -> None:
+        if index.column() == POSTING:
+            member = self.model.member(index.row())
+            if member and member.posting_appraisal:
+                QMessageBox.information(self, f"一线锻炼鉴定 — {member.name}", member.posting_appraisal)
+
+    def new_sheet(self, selection: list[int] | None = None) -> None:
+        dialog = NewSheetDialog(self.context, self, selection)
+        if dialog.exec() and dialog.created:
+            self.reload_sheets(dialog.created.id)
+            self.context.data_changed.emit("appraisal")
+
+    def delete_sheet(self) -> None:
+        sheet_id = self._sheet_id()
+        if not sheet_id:
+            return
+        if QMessageBox.question(self, "删除考核表", f"确定删除“{self.sheet.currentText()}”及其全部评分吗？") \
+                != QMessageBox.Yes:
+            return
+        try:
+            appraisals.delete_sheet(sheet_id)
+        except CadreDeskError as exc:
+            show_error(self, "删除考核表", exc)
+            return
+        self.reload_sheets()
+        self.context.data_changed.emit("appraisal")
+
+    def add_members(self) -> None:
+        sheet_id = self._sheet_id()
+        if not sheet_id:
+            return
+        dialog = PickCadresDialog(self)
+        if not dialog.exec() or not dialog.ids():
+            return
+        try:
+            added = appraisals.add_members(sheet_id, dialog.ids())
+        except CadreDeskError as exc:
+            show_error(self, "添加人员", exc)
+            return
+        self.reload_sheets(sheet_id)
+        self.context.status_message.emit(f"已添加 {added} 人")
+        self.context.data_changed.emit("appraisal")
+
+    def remove_member(self) -> None:
+        member = self.model.member(self.grid.currentIndex().row())
+        sheet_id = self._sheet_id()
+        if member is None or not sheet_id:
+            QMessageBox.information(self, "移出人员", "请先在表格中选择一名干部。")
+            return
+        if QMessageBox.question(self, "移出人员", f"确定把 {member.name} 移出本考核表吗？其评分将一并删除。") \
+                != QMessageBox.Yes:
+            return
+        try:
+            appraisals.remove_member(sheet_id, member.cadre_id)
+        except CadreDeskError as exc:
+            show_error(self, "移出人员", exc)
+            return
+        self.reload_sheets(sheet_id)
+        self.context.data_changed.emit("appraisal")
+
+    def override(self) -> None:
+        member = self.model.member(self.grid.currentIndex().row())
+        if member is None or self.model.data_ is None:
+            QMessageBox.information(self, "调整等次", "请先在表格中选择一名干部。")
+            return
+        row = self.grid.currentIndex().row()
+        if OverrideDialog(self.model.data_, member, self).exec():
+            self.load()
+            self.grid.setCurrentIndex(self.model.index(row, GRADE))
+            self.context.data_changed.emit("appraisal")
+
+    def finalize(self) -> None:
+        sheet_id = self._sheet_id()
+        if not sheet_id:
+            return
+        data = self.model.data_
+        # The grid holds the sheet as saved (every cell is written as it is typed): checked here without
+        # reading it again; the service checks once more in its transaction.
+        problems = appraisals.finalize_problems(data) if data is not None and data.sheet.id == sheet_id \
+            else appraisals.check_finalize(sheet_id)
+        if problems:
+            QMessageBox.warning(self, "不能定稿", "\n\n".join(problems))
+            return
+        extra = "，各人等次将写入干部档案的年度考核结果" if data and data.sheet.annual else ""
+        if QMessageBox.question(self, "定稿", f"定稿后考核表不能再修改{extra}。确定定稿吗？") != QMessageBox.Yes:
+            return
+        version = data.sheet.version if data else None
+        self.finalize_button.setEnabled(False)
+
+        def done(fresh: appraisals.SheetData) -> None:
+            self.reload_sheets(sheet_id, fresh)
+            ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
+            if ids:
+                self.context.notify_cadres_changed(ids)
+            self.context.data_changed.emit("appraisal")
+            self.context.status_message.emit("考核表已定稿")
+
+        def failed(message: str) -> None:
+            self.load()
+            if message:
+                QMessageBox.warning(self, "定稿", message)
+
+        # Thousands of members: their grades and 年度考核结果 are written off the GUI thread.
+        self.finalize_task = self.context.tasks.run_with_progress(
+            self, "正在定稿", lambda _p: (appraisals.finalize(sheet_id, version), appraisals.load_sheet(sheet_id))[1],
+            on_done=done, on_error=failed)
