@@ -201,7 +201,8 @@ def bench(db_path: Path, repeat: int) -> dict:
 
     # 人岗匹配 for a post
     from cadre_desk.postings import postings as posting_service
-    from ui.postings.postings_dialogs import BatchPostDialog, MatchDialog
+    from ui.postings.match_dialog import MatchDialog
+    from ui.postings.posting_dialogs import BatchPostDialog
 
     post_id = posting_service.list_posts()[0].id
 
@@ -228,7 +229,7 @@ def bench(db_path: Path, repeat: int) -> dict:
         setup=lambda: mentoring_page.state_box.setCurrentIndex(1))
     close(mentoring_page)
 
-    from ui.mentoring.mentoring_view import PairDialog
+    from ui.mentoring.pair_dialogs import PairDialog
 
     def pair_dialog():
         dialog = PairDialog(context)

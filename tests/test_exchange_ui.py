@@ -21,19 +21,19 @@ def _context(qtbot):
 def test_import_dialog_preview_and_commit(db, unit, tmp_path, qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.exchange import exchange_view
+    from ui.exchange import import_dialog
 
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
     context = _context(qtbot)
     plan = imports.analyze(_messy_roster(tmp_path / "m.xlsx"))
-    dialog = exchange_view.ImportDialog(context, plan, imports.ImportOptions())
+    dialog = import_dialog.ImportDialog(context, plan, imports.ImportOptions())
     qtbot.addWidget(dialog)
     assert dialog.mapping_table.rowCount() == len(plan.columns)
     assert "有问题 2 行" in dialog.summary.text()
     # problem rows are highlighted
     bad = next(i for i, r in enumerate(dialog.model.rows) if r.problems)
-    assert dialog.model.data(dialog.model.index(bad, 0), exchange_view.Qt.BackgroundRole) is not None
+    assert dialog.model.data(dialog.model.index(bad, 0), import_dialog.Qt.BackgroundRole) is not None
     dialog.accept_hints.setChecked(True)
     dialog.recheck()
     assert "有问题 1 行" in dialog.summary.text()
@@ -49,12 +49,12 @@ def test_import_dialog_preview_and_commit(db, unit, tmp_path, qtbot, monkeypatch
 
 
 def test_roster_export_dialog(db, unit, tmp_path, qtbot):
-    from ui.exchange import exchange_view
+    from ui.exchange import roster_export_dialog
 
     context = _context(qtbot)
     a = cadres.save_profile(make_profile(unit.id, name="甲")).profile
     cadres.save_profile(make_profile(unit.id, name="乙", birth="199001"))
-    dialog = exchange_view.RosterExportDialog(context, [a.id], None)
+    dialog = roster_export_dialog.RosterExportDialog(context, [a.id], None)
     qtbot.addWidget(dialog)
     dialog.set_columns(["name", "gender"])
     dialog.chosen.setCurrentRow(1)
@@ -86,12 +86,12 @@ def test_menus_registered():
 
 def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
     from reports.lrmx import lrmx
-    from ui.exchange import exchange_view
+    from ui.exchange import import_dialog
 
     ids = [c.id for c in Cadre.select().limit(2)]
     files = lrmx.export_lrmx(tmp_path / "l", ids)
     plan = imports.analyze_lrmx(files)
-    dialog = exchange_view.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
+    dialog = import_dialog.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
     qtbot.addWidget(dialog)
     assert dialog.tabs.count() == 1  # no column mapping for 任免表
     assert "重复 2 行" in dialog.summary.text()
@@ -104,10 +104,10 @@ def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
 def test_mapping_examples_are_as_typed_and_skip_notes(db, unit, qtbot):
     from test_exchange import DATA
 
-    from ui.exchange import exchange_view
+    from ui.exchange import import_dialog
 
     plan = imports.analyze(DATA / "cadre_all_import_template.xlsx")
-    dialog = exchange_view.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
+    dialog = import_dialog.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
     qtbot.addWidget(dialog)
     examples = {dialog.mapping_table.item(r, 0).text(): dialog.mapping_table.item(r, 2).text()
                 for r in range(dialog.mapping_table.rowCount())}
@@ -142,20 +142,20 @@ def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monk
 def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtbot, monkeypatch):
     import errno
 
-    from ui.exchange import exchange_view
+    from ui.exchange import import_dialog
 
     context = _context(qtbot)
     plan = imports.analyze(_messy_roster(tmp_path / "m.xlsx"))
-    dialog = exchange_view.ImportDialog(context, plan, imports.ImportOptions())
+    dialog = import_dialog.ImportDialog(context, plan, imports.ImportOptions())
     qtbot.addWidget(dialog)
     target = str(tmp_path / "报告.xlsx")
-    monkeypatch.setattr(exchange_view.QFileDialog, "getSaveFileName", lambda *a, **k: (target, ""))
+    monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (target, ""))
 
     def locked(_plan, path):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(imports, "save_problem_report", locked)
     shown = []
-    monkeypatch.setattr(exchange_view.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(import_dialog.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     dialog.save_report()
     assert shown and "Excel" in shown[0] and "Permission" not in shown[0], shown

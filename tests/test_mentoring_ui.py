@@ -44,9 +44,9 @@ def no_boxes(monkeypatch):
 
 
 def _create(page, mentee, mentor, qtbot):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
 
-    dialog = mentoring_view.PairDialog(page.context, page.ids[mentee])
+    dialog = pair_dialogs.PairDialog(page.context, page.ids[mentee])
     qtbot.addWidget(dialog)
     assert dialog.mentee.selected_id() == page.ids[mentee]
     dialog.mentor.search.setText("张建国")
@@ -59,7 +59,7 @@ def _create(page, mentee, mentor, qtbot):
 
 
 def test_create_log_and_close_through_the_window(page, qtbot, no_boxes):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import log_dialogs
 
     dialog = _create(page, "mentee", "mentor", qtbot)
     dialog.accept()
@@ -71,7 +71,7 @@ def test_create_log_and_close_through_the_window(page, qtbot, no_boxes):
     assert page.select_pair(pair.id)
     assert page.log_button.isEnabled() and page.close_button.isEnabled()
 
-    log = mentoring_view.LogDialog(page.selected_pair(), parent=page)
+    log = log_dialogs.LogDialog(page.selected_pair(), parent=page)
     qtbot.addWidget(log)
     log.form_box.setCurrentText("现场指导")
     log.content.setPlainText("到项目现场协调")
@@ -82,7 +82,7 @@ def test_create_log_and_close_through_the_window(page, qtbot, no_boxes):
     assert page.detail.logs.topLevelItem(0).text(1) == "现场指导"
     assert page.model.rows[0].log_count == 1
 
-    evaluation = mentoring_view.EvaluationDialog(page.selected_pair(), parent=page)
+    evaluation = log_dialogs.EvaluationDialog(page.selected_pair(), parent=page)
     qtbot.addWidget(evaluation)
     evaluation.mentor_rating.setValue(88)
     evaluation.mentor_comment.setPlainText("进步明显")
@@ -99,9 +99,9 @@ def test_create_log_and_close_through_the_window(page, qtbot, no_boxes):
 
 
 def test_dialog_warns_for_a_younger_mentor_and_still_creates(page, qtbot, no_boxes):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
 
-    dialog = mentoring_view.PairDialog(page.context, page.ids["mentor"])
+    dialog = pair_dialogs.PairDialog(page.context, page.ids["mentor"])
     qtbot.addWidget(dialog)
     dialog.mentor.search.setText("钱璐")
     dialog.mentor.results.setCurrentRow(0)
@@ -112,9 +112,9 @@ def test_dialog_warns_for_a_younger_mentor_and_still_creates(page, qtbot, no_box
 
 
 def test_dialog_refuses_same_person(page, qtbot, no_boxes):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
 
-    dialog = mentoring_view.PairDialog(page.context, page.ids["mentee"])
+    dialog = pair_dialogs.PairDialog(page.context, page.ids["mentee"])
     qtbot.addWidget(dialog)
     dialog.mentor.search.setText("赵犇")
     dialog.mentor.results.setCurrentRow(0)
@@ -124,14 +124,14 @@ def test_dialog_refuses_same_person(page, qtbot, no_boxes):
 
 
 def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()
     pair = page.model.rows[0]
     page.select_pair(pair.id)
 
-    end = mentoring_view.EndDateDialog(page.selected_pair(), parent=page)
+    end = pair_dialogs.EndDateDialog(page.selected_pair(), parent=page)
     qtbot.addWidget(end)
     end.planned_end.setDate(QDate.currentDate().addDays(500))
     end.reason.setText("锻炼期延长")
@@ -141,7 +141,7 @@ def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
     assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].reason == "锻炼期延长"
 
     page._changed(pair.id)
-    stop = mentoring_view.TerminateDialog(page.selected_pair(), parent=page)
+    stop = pair_dialogs.TerminateDialog(page.selected_pair(), parent=page)
     qtbot.addWidget(stop)
     stop.accept()  # no reason: refused with a message
     assert no_boxes and "原因" in no_boxes[-1][1]
@@ -151,11 +151,11 @@ def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
 
 
 def test_profile_tab_and_registration(page, qtbot, no_boxes):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import profile_tab
     from ui.shell import registry
 
     _create(page, "mentee", "mentor", qtbot).accept()
-    tab = mentoring_view.ProfileMentoringTab(page.context, page.ids["mentor"])
+    tab = profile_tab.ProfileMentoringTab(page.context, page.ids["mentor"])
     qtbot.addWidget(tab)
     assert tab.mentor_model.rowCount() == 1 and tab.mentee_model.rowCount() == 0
     assert "1/3" in tab.as_mentor_label.text()
@@ -169,7 +169,7 @@ def test_profile_tab_and_registration(page, qtbot, no_boxes):
 
 def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkeypatch):
     from cadre_desk.postings import postings
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
 
     line = next(x for x in postings.list_lines() if x.name == "招商引资")
     post = postings.save_post(postings.PostInput(line_id=line.id, name="招商小分队岗位", host_type="招商小分队",
@@ -184,10 +184,10 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
         assert dialog.posting.currentData() == posting.id and dialog.focus.text() == "招商引资"
         dialog.accept()
         created.append(dialog.result_pair)
-        return mentoring_view.QDialog.Accepted
+        return pair_dialogs.QDialog.Accepted
 
-    monkeypatch.setattr(mentoring_view.PairDialog, "exec", fake_exec)
-    pair = mentoring_view.create_pair_dialog(page.context, page.ids["mentee"], posting.id)
+    monkeypatch.setattr(pair_dialogs.PairDialog, "exec", fake_exec)
+    pair = pair_dialogs.create_pair_dialog(page.context, page.ids["mentee"], posting.id)
     assert pair is not None and pair.posting_id == posting.id and created
     page.reload()
     assert page.model.text(page.model.rows[0], "posting_id") == "招商引资·招商小分队岗位"
@@ -199,9 +199,9 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
 
 
 def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import settings_dialog
 
-    dialog = mentoring_view.SettingsDialog()
+    dialog = settings_dialog.SettingsDialog()
     qtbot.addWidget(dialog)
     dialog.max_mentees.setValue(5)
     dialog.multiple.setChecked(True)
@@ -239,16 +239,16 @@ def test_logs_hidden_without_read_permission(page, qtbot, no_boxes):
 
 
 def test_cadre_list_action_opens_the_pair_dialog_for_the_selected_mentee(page, qtbot, no_boxes, monkeypatch):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
     from ui.shell import registry
 
     seen = []
 
     def fake_exec(dialog):
         seen.append(dialog.mentee.selected_id())
-        return mentoring_view.QDialog.Rejected
+        return pair_dialogs.QDialog.Rejected
 
-    monkeypatch.setattr(mentoring_view.PairDialog, "exec", fake_exec)
+    monkeypatch.setattr(pair_dialogs.PairDialog, "exec", fake_exec)
     action = next(a for a in registry.CADRE_ACTIONS if a.title == "建立导师帮带…")
     action.callback(page.context, [page.ids["mentee"]])
     assert seen == [page.ids["mentee"]]
@@ -268,11 +268,11 @@ def test_main_window_shows_the_page(demo_db, qtbot):
 
 
 def test_edit_pair_focus_and_goals(page, qtbot, no_boxes):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()
-    dialog = mentoring_view.EditPairDialog(page.model.rows[0], parent=page)
+    dialog = pair_dialogs.EditPairDialog(page.model.rows[0], parent=page)
     qtbot.addWidget(dialog)
     dialog.focus.setText("项目建设")
     dialog.goals.setPlainText("牵头推进一个重点项目")
@@ -284,13 +284,13 @@ def test_edit_pair_focus_and_goals(page, qtbot, no_boxes):
 
 def test_closing_evaluation_starts_unrated_and_needs_the_mentors_score(page, qtbot, no_boxes):
     """No made-up 85/90: an untouched dialog is refused, and a mentee who gives no score stores none."""
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import log_dialogs
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()
     pair = page.model.rows[0]
     page.select_pair(pair.id)
-    evaluation = mentoring_view.EvaluationDialog(page.selected_pair(), parent=page)
+    evaluation = log_dialogs.EvaluationDialog(page.selected_pair(), parent=page)
     qtbot.addWidget(evaluation)
     assert evaluation.mentor_rating.text() == "未评分" and evaluation.mentee_rating.text() == "未评分"
     evaluation.accept()
@@ -300,6 +300,6 @@ def test_closing_evaluation_starts_unrated_and_needs_the_mentors_score(page, qtb
     evaluation.accept()
     done = mentoring.get_pair(pair.id)
     assert (done.state, done.mentor_rating, done.mentee_rating) == ("已结业", 80.0, None)
-    again = mentoring_view.EvaluationDialog(done, parent=page)
+    again = log_dialogs.EvaluationDialog(done, parent=page)
     qtbot.addWidget(again)
     assert again.mentor_rating.value() == 80 and again.mentee_rating.text() == "未评分"

@@ -15,7 +15,7 @@ ACCEPTED = 1  # QDialog.DialogCode.Accepted
 def page(qtbot, db, unit, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.postings import postings_dialogs
+    from ui.postings import common
     from ui.postings.postings_view import PostingsPage
     from ui.shell.context import AppContext
 
@@ -23,10 +23,10 @@ def page(qtbot, db, unit, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Ok)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
     infos: list[str] = []
-    monkeypatch.setattr(postings_dialogs, "show_info", lambda _p, _t, text: infos.append(text))
-    monkeypatch.setattr(postings_dialogs, "show_summary", lambda _p, result: infos.append(result.summary()))
-    monkeypatch.setattr(postings_dialogs, "confirm", lambda *_a, **_k: True)
-    monkeypatch.setattr(postings_dialogs, "show_error", lambda _p, _t, exc: infos.append(str(exc)))
+    monkeypatch.setattr(common, "show_info", lambda _p, _t, text: infos.append(text))
+    monkeypatch.setattr(common, "show_summary", lambda _p, result: infos.append(result.summary()))
+    monkeypatch.setattr(common, "confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr(common, "show_error", lambda _p, _t, exc: infos.append(str(exc)))
     context = AppContext()
     widget = PostingsPage(context)
     qtbot.addWidget(widget)
@@ -63,7 +63,7 @@ def test_page_shows_lines_posts_and_counts(page):
 
 
 def test_post_a_cadre_then_start_and_recall_through_the_window(page):
-    from ui.postings.postings_dialogs import NewPostingDialog, RecallDialog, StartDialog
+    from ui.postings.posting_dialogs import NewPostingDialog, RecallDialog, StartDialog
 
     cadre_id = _cadre(page.unit_id, "赵犇")
     post = _post()
@@ -110,7 +110,7 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
 
 
 def test_finish_and_correct_through_dialogs(page):
-    from ui.postings.postings_dialogs import CorrectDialog, FinishDialog
+    from ui.postings.posting_dialogs import CorrectDialog, FinishDialog
 
     cadre_id = _cadre(page.unit_id, "钱一")
     p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
@@ -133,20 +133,20 @@ def test_finish_and_correct_through_dialogs(page):
 
 
 def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
-    from ui.postings import postings_dialogs
-    from ui.postings.postings_dialogs import BatchPostDialog
+    from ui.postings import common
+    from ui.postings.posting_dialogs import BatchPostDialog
 
     ids = [_cadre(page.unit_id, n) for n in ("甲", "乙", "丙")]
     post = _post(capacity=2)
     asked = []
-    monkeypatch.setattr(postings_dialogs, "ask_post_valid_only",
+    monkeypatch.setattr(common, "ask_post_valid_only",
                         lambda _p, result, valid: asked.append((result.summary(), valid)) or False)
     dialog = BatchPostDialog(page.context, ids, post.id, page)
     dialog.accept()
     assert dialog.result() != ACCEPTED
     assert asked and asked[0][1] == 2 and "丙" in asked[0][0] and "已满" in asked[0][0]
     assert postings.get_post(post.id).filled == 0
-    monkeypatch.setattr(postings_dialogs, "ask_post_valid_only", lambda *_a: True)
+    monkeypatch.setattr(common, "ask_post_valid_only", lambda *_a: True)
     dialog.accept()
     assert dialog.result() == ACCEPTED
     assert dialog.batch_result.posted_count == 2
@@ -155,7 +155,7 @@ def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
 
 
 def test_cadre_action_and_profile_tab_registered(qtbot, page):
-    from ui.postings.postings_view import PostingHistoryTab
+    from ui.postings.history_tab import PostingHistoryTab
     from ui.shell import registry
     from ui.shell.features import register_all
 
@@ -173,8 +173,8 @@ def test_cadre_action_and_profile_tab_registered(qtbot, page):
 
 
 def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
-    from ui.postings import postings_dialogs
-    from ui.postings.postings_dialogs import MatchDialog
+    from ui.postings import common
+    from ui.postings.match_dialog import MatchDialog
 
     fit = _cadre(page.unit_id, "对口", categories="03", specialty="农村工作、党建工作")
     _cadre(page.unit_id, "一般", categories="03", specialty="文字综合")
@@ -190,13 +190,13 @@ def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
     dialog.table.selectRow(0)
     batch = dialog.make_batch_dialog()
     assert batch.cadre_ids == [fit]
-    monkeypatch.setattr(postings_dialogs, "ask_post_valid_only", lambda *_a: False)
+    monkeypatch.setattr(common, "ask_post_valid_only", lambda *_a: False)
     batch.accept()
     assert postings.active_posting(fit).post_id == post.id
 
 
 def test_line_management_through_dialogs(page):
-    from ui.postings.postings_dialogs import LineDialog, PostDialog
+    from ui.postings.line_post_dialogs import LineDialog, PostDialog
 
     dialog = LineDialog(parent=page)
     dialog.name.setText("项目攻坚")
@@ -223,7 +223,7 @@ def test_line_management_through_dialogs(page):
 def test_summary_dialog_lists_reasons(qtbot):
     from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-    from ui.postings.postings_dialogs import BatchSummaryDialog
+    from ui.postings.common import BatchSummaryDialog
 
     result = postings.BatchResult(failures=[postings.BatchFailure(1, "甲", "岗位“X”已满（容量 2 人）"),
                                             postings.BatchFailure(2, "乙", "人员状态为“调出”，不能选派")],
@@ -281,7 +281,7 @@ def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
 
 
 def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
-    from ui.mentoring import mentoring_view
+    from ui.mentoring import pair_dialogs
 
     cadre_id = _cadre(page.unit_id, "孙淼")
     p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
@@ -293,7 +293,7 @@ def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
 
     # the dialog itself, built through the function: mentee and posting preselected
     shown = []
-    monkeypatch.setattr(mentoring_view.PairDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(pair_dialogs.PairDialog, "exec", lambda self: shown.append(self) or 0)
     page.actions["mentor"].click()
     assert len(shown) == 1
     dialog = shown[0]
@@ -301,7 +301,7 @@ def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
 
     # the context menu offers the same action, calling the function with the posting's ids
     calls = []
-    monkeypatch.setattr(mentoring_view, "create_pair_dialog",
+    monkeypatch.setattr(pair_dialogs, "create_pair_dialog",
                         lambda context, mentee_id, posting_id=None, parent=None: calls.append((mentee_id, posting_id)))
     menu = page.table_menu()
     action = next(a for a in menu.actions() if a.text() == "建立导师帮带…")
@@ -316,7 +316,7 @@ def test_state_dialogs_offer_no_date_after_today(page):
 
     from PySide6.QtCore import QDate
 
-    from ui.postings.postings_dialogs import FinishDialog, RecallDialog, StartDialog
+    from ui.postings.posting_dialogs import FinishDialog, RecallDialog, StartDialog
 
     later = (_dt.date.today() + _dt.timedelta(days=40)).strftime("%Y%m%d")
     p = postings.create_posting(_cadre(page.unit_id, "赵犇"), _post().id, "组织选派", later)

@@ -4,7 +4,7 @@ the reminders of this capability; plus the 一线经历 profile tab and the cadr
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,112 +30,21 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import postings
 from cadre_desk.units import units
-from ui.postings import postings_dialogs
-from ui.postings.postings_dialogs import (
+from ui.postings import common
+from ui.postings.line_post_dialogs import LineDialog, PostDialog
+from ui.postings.match_dialog import MatchDialog
+from ui.postings.posting_dialogs import (
     BatchPostDialog,
     CorrectDialog,
     FinishDialog,
-    LineDialog,
-    MatchDialog,
     NewPostingDialog,
-    PostDialog,
     RecallDialog,
-    ReminderList,
     StartDialog,
 )
+from ui.postings.posting_table import PostingTableModel, filter_combo
+from ui.postings.reminder_list import ReminderList
 from ui.shell.app import settings
 from ui.shell.context import AppContext
-
-STATE_COLORS = {postings.PROPOSED: "#7a5c00", postings.ON_POST: "#0b6b2f", postings.COMPLETED: "#555555",
-                postings.RECALLED: "#a01818"}
-
-
-class PostingTableModel(QAbstractTableModel):
-    """Plain PostingInfo rows; sorting happens on the model's own list."""
-
-    COLUMNS = (
-        ("cadre_name", "姓名", 70), ("unit_name", "原单位", 150), ("line_name", "战线", 90),
-        ("post_name", "锻炼岗位", 190), ("channel", "选派渠道", 70), ("start", "开始时间", 85),
-        ("planned_end", "计划结束", 85), ("days_left", "剩余天数", 70), ("actual_end", "实际结束", 85),
-        ("state", "状态", 65), ("daily_manager", "日常管理", 75), ("guide_name", "一对一指导", 80),
-        ("outcome", "锻炼结果", 75),
-    )
-    DATES = {"start", "planned_end", "actual_end"}
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[postings.PostingInfo] = []
-
-    def set_rows(self, rows: list[postings.PostingInfo]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def value(self, row: postings.PostingInfo, key: str):
-        if key == "days_left":
-            return postings.days_left(row)
-        return getattr(row, key)
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = self.value(row, key)
-            if key in self.DATES:
-                return format_date(value)
-            if key == "days_left":
-                if value is None:
-                    return ""
-                return f"超期 {-value} 天" if value < 0 else str(value)
-            if role == Qt.ToolTipRole and key == "state" and row.recall_reason:
-                return f"召回原因：{row.recall_reason}"
-            return "" if value is None else str(value)
-        if role == Qt.ForegroundRole:
-            if key == "state":
-                return QBrush(QColor(STATE_COLORS.get(row.state, "#000000")))
-            if key == "days_left":
-                left = postings.days_left(row)
-                if left is not None and left < 0:
-                    return QBrush(QColor("#a01818"))
-                if left is not None and left <= 30:
-                    return QBrush(QColor("#b36b00"))
-        if role == Qt.TextAlignmentRole and key in ("days_left", "state", "channel"):
-            return int(Qt.AlignCenter)
-        if role == Qt.UserRole:
-            return row.id
-        return None
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role != Qt.DisplayRole:
-            return None
-        return self.COLUMNS[section][1] if orientation == Qt.Horizontal else str(section + 1)
-
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        key = self.COLUMNS[column][0]
-
-        def sort_key(row):
-            value = self.value(row, key)
-            return (True, "") if value is None or value == "" else (False, value)
-
-        self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
-        self.layoutChanged.emit()
-
-
-def _combo(items, all_text: str) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(all_text, None)
-    for value in items:
-        combo.addItem(value, value)
-    return combo
 
 
 class PostingsPage(QWidget):
@@ -184,8 +93,8 @@ class PostingsPage(QWidget):
         self.line_filter = QComboBox()
         self.post_filter = QComboBox()
         self.post_filter.setMinimumWidth(220)
-        self.state_filter = _combo(postings.STATES, "全部状态")
-        self.channel_filter = _combo(postings.CHANNELS, "全部渠道")
+        self.state_filter = filter_combo(postings.STATES, "全部状态")
+        self.channel_filter = filter_combo(postings.CHANNELS, "全部渠道")
         self.line_filter.setMinimumWidth(110)
         self.state_filter.setMinimumWidth(95)
         self.channel_filter.setMinimumWidth(95)
@@ -609,33 +518,33 @@ class PostingsPage(QWidget):
         line = self.current_line()
         if line is None:
             return
-        if not line.retired and not postings_dialogs.confirm(
+        if not line.retired and not common.confirm(
                 self, "停用战线", f"停用战线“{line.name}”？\n停用后不能再新增岗位和选派，已有记录保留。", "停用"):
             return
         try:
             postings.retire_line(line.id, line.version, not line.retired)
         except CadreDeskError as exc:
-            postings_dialogs.show_error(self, "停用战线", exc)
+            common.show_error(self, "停用战线", exc)
         self.changed()
 
     def delete_line(self) -> None:
         line = self.current_line()
-        if line is None or not postings_dialogs.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除"):
+        if line is None or not common.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除"):
             return
         try:
             postings.delete_line(line.id)
         except CadreDeskError as exc:
-            postings_dialogs.show_error(self, "删除战线", exc)
+            common.show_error(self, "删除战线", exc)
         self.changed()
 
     def delete_post(self) -> None:
         post = self.current_post()
-        if post is None or not postings_dialogs.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除"):
+        if post is None or not common.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除"):
             return
         try:
             postings.delete_post(post.id)
         except CadreDeskError as exc:
-            postings_dialogs.show_error(self, "删除岗位", exc)
+            common.show_error(self, "删除岗位", exc)
         self.changed()
 
     # ---- postings -------------------------------------------------------------------------------
@@ -709,12 +618,12 @@ class PostingsPage(QWidget):
     def _fresh_selected(self) -> postings.PostingInfo | None:
         p = self.selected_posting()
         if p is None:
-            postings_dialogs.show_info(self, "一线锻炼", "请先选择一条选派记录。")
+            common.show_info(self, "一线锻炼", "请先选择一条选派记录。")
             return None
         try:
             return postings.get_posting(p.id)
         except CadreDeskError as exc:
-            postings_dialogs.show_error(self, "一线锻炼", exc)
+            common.show_error(self, "一线锻炼", exc)
             self.reload_all()
             return None
 
@@ -742,32 +651,29 @@ class PostingsPage(QWidget):
         p = self._fresh_selected()
         if p is None:
             return
-        if not postings_dialogs.confirm(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？",
+        if not common.confirm(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？",
                                         "撤销"):
             return
         try:
             postings.delete_posting(p.id, p.version)
         except CadreDeskError as exc:
-            postings_dialogs.show_error(self, "撤销拟选派", exc)
+            common.show_error(self, "撤销拟选派", exc)
         self.changed()
 
     def create_mentoring_pair(self) -> None:
         """导师帮带 for the selected posting's cadre, linked to that posting."""
         p = self.selected_posting()
         if p is None:
-            postings_dialogs.show_info(self, "建立导师帮带", "请先选择一条选派记录。")
+            common.show_info(self, "建立导师帮带", "请先选择一条选派记录。")
             return
-        try:
-            from ui.mentoring import mentoring_view
-        except ImportError:
-            postings_dialogs.show_info(self, "建立导师帮带", "导师帮带功能不可用。")
-            return
-        mentoring_view.create_pair_dialog(self.context, p.cadre_id, posting_id=p.id, parent=self)
+        from ui.mentoring import pair_dialogs
+
+        pair_dialogs.create_pair_dialog(self.context, p.cadre_id, posting_id=p.id, parent=self)
 
     def match_for_post(self) -> None:
         post = self.current_post()
         if post is None:
-            postings_dialogs.show_info(self, "人岗匹配", "请先在左侧选择一个锻炼岗位。")
+            common.show_info(self, "人岗匹配", "请先在左侧选择一个锻炼岗位。")
             return
         self._run_dialog(MatchDialog(self.context, post.id, self))
 
@@ -777,73 +683,10 @@ class PostingsPage(QWidget):
             try:
                 self.context.open_profile(p.cadre_id, self)
             except ImportError:
-                postings_dialogs.show_info(self, "查看档案", "干部档案窗口不可用。")
+                common.show_info(self, "查看档案", "干部档案窗口不可用。")
 
     def save_state(self) -> None:
         settings().setValue("postings/splitter", self.splitter.saveState())
-
-
-# ---- 一线经历 tab on the profile dialog -------------------------------------------------------------
-
-class PostingHistoryTab(QWidget):
-    def __init__(self, context: AppContext, cadre_id: int):
-        super().__init__()
-        self.context = context
-        self.cadre_id = cadre_id
-        self.model = PostingTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        for col, (key, _title, width) in enumerate(PostingTableModel.COLUMNS):
-            self.table.setColumnWidth(col, width)
-            if key in ("cadre_name", "unit_name"):
-                self.table.setColumnHidden(col, True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.detail = QPlainTextEdit()
-        self.detail.setReadOnly(True)
-        self.summary = QLabel()
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.detail, 1)
-        self.reload()
-
-    def reload(self) -> None:
-        try:
-            rows = postings.postings_for_cadre(self.cadre_id)
-        except CadreDeskError as exc:
-            self.summary.setText(str(exc))
-            return
-        self.model.set_rows(rows)
-        if rows:
-            active = next((r for r in rows if r.active), None)
-            text = f"一线锻炼经历 {len(rows)} 次"
-            if active is not None:
-                text += f"；当前{active.state}：{active.line_name} / {active.post_name}"
-            self.summary.setText(text)
-            self.table.selectRow(0)
-        else:
-            self.summary.setText("暂无一线锻炼经历。")
-
-    def _show_detail(self) -> None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            self.detail.clear()
-            return
-        p = self.model.rows[index.row()]
-        parts = [f"{p.line_name} / {p.post_name}（{p.host or '承接单位未填'}）",
-                 f"{p.channel}；{format_date(p.start)} 至 {format_date(p.actual_end or p.planned_end)}；{p.state}"]
-        if p.guide_name:
-            parts.append(f"“一对一”指导：{p.guide_name}")
-        if p.recall_reason:
-            parts.append(f"召回原因：{p.recall_reason}")
-        if p.appraisal_text:
-            parts.append(f"期满鉴定：{p.appraisal_text}")
-        if p.outcome:
-            parts.append(f"锻炼结果：{p.outcome}")
-        self.detail.setPlainText("\n".join(parts))
 
 
 # ---- the cadre list's batch action ----------------------------------------------------------------
@@ -851,7 +694,7 @@ class PostingHistoryTab(QWidget):
 def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
     parent = context.main_window
     if not postings.list_posts():
-        postings_dialogs.show_info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
+        common.show_info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
         return
     dialog = BatchPostDialog(context, cadre_ids, parent=parent)
     if dialog.exec() == QDialog.Accepted:

@@ -36,7 +36,7 @@ def register_all() -> None:
 
     # 一线锻炼
     MODULES.append(ModuleSpec("postings", "一线锻炼", lazy("ui.postings.postings_view", "PostingsPage"), order=30))
-    PROFILE_TABS.append(ProfileTabSpec("一线经历", lazy("ui.postings.postings_view", "PostingHistoryTab"), order=30))
+    PROFILE_TABS.append(ProfileTabSpec("一线经历", lazy("ui.postings.history_tab", "PostingHistoryTab"), order=30))
     CADRE_ACTIONS.append(CadreActionSpec("选派到一线岗位…", lazy("ui.postings.postings_view", "post_selected_cadres"),
                                          order=30))
     MENU_ACTIONS.append(MenuActionSpec("工具", "一线锻炼提醒", lazy("ui.postings.postings_view", "show_reminders"),
@@ -44,10 +44,10 @@ def register_all() -> None:
 
     # 导师帮带
     MODULES.append(ModuleSpec("mentoring", "导师帮带", lazy("ui.mentoring.mentoring_view", "MentoringPage"), order=40))
-    PROFILE_TABS.append(ProfileTabSpec("导师帮带", lazy("ui.mentoring.mentoring_view", "ProfileMentoringTab"), order=40))
+    PROFILE_TABS.append(ProfileTabSpec("导师帮带", lazy("ui.mentoring.profile_tab", "ProfileMentoringTab"), order=40))
     CADRE_ACTIONS.append(CadreActionSpec("建立导师帮带…", lazy("ui.mentoring.mentoring_view", "pair_selected_cadres"),
                                          order=40))
-    MENU_ACTIONS.append(MenuActionSpec("工具", "导师帮带设置…", lazy("ui.mentoring.mentoring_view", "open_settings"),
+    MENU_ACTIONS.append(MenuActionSpec("工具", "导师帮带设置…", lazy("ui.mentoring.settings_dialog", "open_settings"),
                                        order=40, needs=ADMIN))
 
     # 实绩考核
@@ -70,10 +70,11 @@ def register_all() -> None:
 
     # 导入 / 导出
     exchange = "ui.exchange.exchange_view"
+    imports = "ui.exchange.import_dialog"
     MENU_ACTIONS.extend([
-        MenuActionSpec("文件", "导入干部名册…", lazy(exchange, "import_roster"), order=10, needs=EDIT),
-        MenuActionSpec("文件", "导入年度考核结果…", lazy(exchange, "import_assessments"), order=11, needs=EDIT),
-        MenuActionSpec("文件", "导入任免表(LRMX)…", lazy(exchange, "import_lrmx"), order=12, needs=EDIT),
+        MenuActionSpec("文件", "导入干部名册…", lazy(imports, "import_roster"), order=10, needs=EDIT),
+        MenuActionSpec("文件", "导入年度考核结果…", lazy(imports, "import_assessments"), order=11, needs=EDIT),
+        MenuActionSpec("文件", "导入任免表(LRMX)…", lazy(imports, "import_lrmx"), order=12, needs=EDIT),
         MenuActionSpec("文件", "导出花名册…", lazy(exchange, "export_roster"), order=20, needs=EXPORT),
         MenuActionSpec("文件", "导出统计表…", lazy(exchange, "export_stats"), order=21, needs=EXPORT),
         MenuActionSpec("文件", "导出任免表(LRMX)…", lazy(exchange, "export_lrmx"), order=22, needs=EXPORT),

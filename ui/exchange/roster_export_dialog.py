@@ -1,0 +1,228 @@
+"""The roster export dialog: scope, columns, their order, saved presets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from cadre_desk.domain import clock
+from cadre_desk.domain.fields import BY_KEY, FIELDS
+from ui.exchange.common import default_dir, remember_dir
+from ui.shell.context import AppContext
+
+# ---- roster export ------------------------------------------------------------------------------
+
+
+class RosterExportDialog(QDialog):
+    """Columns from the registry in the user's order, named presets, scope, title and reason."""
+
+    def __init__(self, context: AppContext, selected: list[int], filtered: list[int] | None, parent=None):
+        super().__init__(parent)
+        from reports.excel import excel_roster
+
+        self.context, self.selected, self.filtered = context, selected, filtered
+        self.setWindowTitle("导出花名册")
+        self.resize(760, 600)
+        layout = QVBoxLayout(self)
+
+        preset_row = QHBoxLayout()
+        self.preset_combo = QComboBox()
+        self.preset_combo.addItem("（常用列）", "")
+        for name in excel_roster.presets():
+            self.preset_combo.addItem(name, name)
+        self.preset_combo.currentIndexChanged.connect(self.load_preset)
+        save = QPushButton("保存方案…")
+        save.clicked.connect(self.save_preset)
+        delete = QPushButton("删除方案")
+        delete.clicked.connect(self.delete_preset)
+        preset_row.addWidget(QLabel("列方案："))
+        preset_row.addWidget(self.preset_combo, 1)
+        preset_row.addWidget(save)
+        preset_row.addWidget(delete)
+        layout.addLayout(preset_row)
+
+        lists = QHBoxLayout()
+        self.available = QListWidget()
+        self.available.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.chosen = QListWidget()
+        self.chosen.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.chosen.setDragDropMode(QAbstractItemView.InternalMove)
+        middle = QVBoxLayout()
+        middle.addStretch(1)
+        for text, slot in (("添加 →", self.add_columns), ("← 移除", self.remove_columns),
+                           ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            middle.addWidget(button)
+        middle.addStretch(1)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(QLabel("可选列（双击添加）"))
+        left.addWidget(self.available)
+        right.addWidget(QLabel("导出列（按顺序，可拖动）"))
+        right.addWidget(self.chosen)
+        self.available.itemDoubleClicked.connect(lambda _i: self.add_columns())
+        self.chosen.itemDoubleClicked.connect(lambda _i: self.remove_columns())
+        lists.addLayout(left, 1)
+        lists.addLayout(middle)
+        lists.addLayout(right, 1)
+        layout.addLayout(lists, 1)
+
+        scope_box = QGroupBox("导出范围")
+        scope_layout = QVBoxLayout(scope_box)
+        self.scope = QButtonGroup(self)
+        options = []
+        if filtered is not None:
+            options.append(("filtered", f"当前筛选结果（{len(filtered)} 人）"))
+        options.append(("selected", f"选中的干部（{len(selected)} 人）"))
+        options.append(("all", "全部干部"))
+        for i, (key, text) in enumerate(options):
+            radio = QRadioButton(text)
+            radio.setProperty("scope", key)
+            radio.setEnabled(key != "selected" or bool(selected))
+            self.scope.addButton(radio, i)
+            scope_layout.addWidget(radio)
+        preferred = "selected" if selected else ("filtered" if filtered is not None else "all")
+        for button in self.scope.buttons():
+            button.setChecked(button.property("scope") == preferred)
+        layout.addWidget(scope_box)
+
+        form = QFormLayout()
+        self.title_edit = QLineEdit(excel_roster.roster_title())
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("例：报市委组织部干部科（记入审计日志）")
+        form.addRow("表格标题：", self.title_edit)
+        form.addRow("导出事由：", self.reason_edit)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        buttons.addButton("导出…", QDialogButtonBox.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.set_columns(list(excel_roster.DEFAULT_KEYS))
+
+    def set_columns(self, keys: list[str]) -> None:
+        self.available.clear()
+        self.chosen.clear()
+        for key in keys:
+            self.chosen.addItem(_key_item(key))
+        for spec in FIELDS:
+            if spec.key not in keys:
+                self.available.addItem(_key_item(spec.key))
+
+    def columns(self) -> list[str]:
+        return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
+
+    def add_columns(self) -> None:
+        for item in self.available.selectedItems():
+            self.chosen.addItem(_key_item(item.data(Qt.UserRole)))
+            self.available.takeItem(self.available.row(item))
+
+    def remove_columns(self) -> None:
+        for item in self.chosen.selectedItems():
+            key = item.data(Qt.UserRole)
+            self.chosen.takeItem(self.chosen.row(item))
+            self.available.addItem(_key_item(key))
+
+    def move(self, step: int) -> None:
+        row = self.chosen.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.chosen.count():
+            return
+        item = self.chosen.takeItem(row)
+        self.chosen.insertItem(target, item)
+        self.chosen.setCurrentRow(target)
+
+    def load_preset(self) -> None:
+        from reports.excel import excel_roster
+
+        name = self.preset_combo.currentData()
+        self.set_columns(excel_roster.presets().get(name, list(excel_roster.DEFAULT_KEYS)) if name
+                         else list(excel_roster.DEFAULT_KEYS))
+
+    def save_preset(self) -> None:
+        from reports.excel import excel_roster
+
+        name, ok = QInputDialog.getText(self, "保存列方案", "方案名称：", text=self.preset_combo.currentData() or "")
+        if not ok:
+            return
+        try:
+            excel_roster.save_preset(name, self.columns())
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            QMessageBox.warning(self, "保存列方案", str(exc))
+            return
+        if self.preset_combo.findData(name.strip()) < 0:
+            self.preset_combo.addItem(name.strip(), name.strip())
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(name.strip()))
+        self.preset_combo.blockSignals(False)
+
+    def delete_preset(self) -> None:
+        from reports.excel import excel_roster
+
+        name = self.preset_combo.currentData()
+        if name:
+            excel_roster.delete_preset(name)
+            self.preset_combo.removeItem(self.preset_combo.currentIndex())
+
+    def scope_ids(self) -> list[int] | None:
+        button = self.scope.checkedButton()
+        key = button.property("scope") if button else "all"
+        if key == "selected":
+            return list(self.selected)
+        if key == "filtered":
+            return list(self.filtered or [])
+        return None
+
+    def export(self, path: str | None = None) -> None:
+        from reports.excel import excel_roster
+
+        keys = self.columns()
+        if not keys:
+            QMessageBox.information(self, "导出花名册", "请至少选择一列。")
+            return
+        if not path:
+            default = str(Path(default_dir()) / f"干部花名册_{clock.today():%Y%m%d}.xlsx")
+            path, _ = QFileDialog.getSaveFileName(self, "导出花名册", default, "Excel 文件 (*.xlsx)")
+            if not path:
+                return
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+            remember_dir(path)
+        ids, title, reason = self.scope_ids(), self.title_edit.text().strip(), self.reason_edit.text().strip()
+
+        def done(count: int) -> None:
+            self.context.status_message.emit(f"已导出花名册 {count} 人：{path}")
+            self.accept()
+
+        self.context.tasks.run_with_progress(
+            self, "导出花名册",
+            lambda p: excel_roster.export_roster(path, keys, ids, p, title=title or None, reason=reason),
+            on_done=done)
+
+
+def _key_item(key: str) -> QListWidgetItem:
+    item = QListWidgetItem(BY_KEY[key].label)
+    item.setData(Qt.UserRole, key)
+    return item

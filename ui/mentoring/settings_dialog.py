@@ -1,0 +1,56 @@
+"""导师帮带设置: the cap of active mentees per mentor."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QSpinBox,
+)
+
+from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.mentoring import mentoring
+from ui.mentoring.common import CAPABILITY, ok_cancel, show_error
+from ui.shell.context import AppContext
+
+
+class SettingsDialog(QDialog):
+    """工具 → 导师帮带设置: the cap of mentees, multiple mentors, the idle-log reminder."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("导师帮带设置")
+        current = mentoring.get_settings()
+        self.max_mentees = QSpinBox()
+        self.max_mentees.setRange(1, 20)
+        self.max_mentees.setSuffix(" 人")
+        self.max_mentees.setValue(current.max_mentees)
+        self.multiple = QCheckBox("允许一名干部同时有多名导师")
+        self.multiple.setChecked(current.allow_multiple_mentors)
+        self.idle_days = QSpinBox()
+        self.idle_days.setRange(1, 365)
+        self.idle_days.setSuffix(" 天")
+        self.idle_days.setValue(current.idle_days)
+        form = QFormLayout(self)
+        form.addRow("每名导师同时帮带上限", self.max_mentees)
+        form.addRow("", self.multiple)
+        form.addRow("超过多少天无谈话记录时提醒", self.idle_days)
+        buttons = ok_cancel("保存")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        try:
+            mentoring.save_settings(mentoring.MentoringSettings(
+                self.max_mentees.value(), self.multiple.isChecked(), self.idle_days.value()))
+        except CadreDeskError as exc:
+            show_error(self, "不能保存设置", exc)
+            return
+        super().accept()
+
+
+def open_settings(context: AppContext) -> None:
+    if SettingsDialog(context.main_window).exec() == QDialog.Accepted:
+        context.data_changed.emit(CAPABILITY)

@@ -1,0 +1,80 @@
+"""The profile dialog's 一线经历 tab: a cadre's postings and the selected one's detail."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.postings import postings
+from ui.postings.posting_table import PostingTableModel
+from ui.shell.context import AppContext
+
+# ---- 一线经历 tab on the profile dialog -------------------------------------------------------------
+
+class PostingHistoryTab(QWidget):
+    def __init__(self, context: AppContext, cadre_id: int):
+        super().__init__()
+        self.context = context
+        self.cadre_id = cadre_id
+        self.model = PostingTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for col, (key, _title, width) in enumerate(PostingTableModel.COLUMNS):
+            self.table.setColumnWidth(col, width)
+            if key in ("cadre_name", "unit_name"):
+                self.table.setColumnHidden(col, True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.summary = QLabel()
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.detail, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            rows = postings.postings_for_cadre(self.cadre_id)
+        except CadreDeskError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.model.set_rows(rows)
+        if rows:
+            active = next((r for r in rows if r.active), None)
+            text = f"一线锻炼经历 {len(rows)} 次"
+            if active is not None:
+                text += f"；当前{active.state}：{active.line_name} / {active.post_name}"
+            self.summary.setText(text)
+            self.table.selectRow(0)
+        else:
+            self.summary.setText("暂无一线锻炼经历。")
+
+    def _show_detail(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.detail.clear()
+            return
+        p = self.model.rows[index.row()]
+        parts = [f"{p.line_name} / {p.post_name}（{p.host or '承接单位未填'}）",
+                 f"{p.channel}；{format_date(p.start)} 至 {format_date(p.actual_end or p.planned_end)}；{p.state}"]
+        if p.guide_name:
+            parts.append(f"“一对一”指导：{p.guide_name}")
+        if p.recall_reason:
+            parts.append(f"召回原因：{p.recall_reason}")
+        if p.appraisal_text:
+            parts.append(f"期满鉴定：{p.appraisal_text}")
+        if p.outcome:
+            parts.append(f"锻炼结果：{p.outcome}")
+        self.detail.setPlainText("\n".join(parts))
