@@ -21,15 +21,10 @@ def register_all() -> None:
         return
     _REGISTERED = True
     from cadre_desk import cli
-    from cadre_desk.access import permissions
     from cadre_desk.home import reminders
     from cadre_desk.postings import posting_hooks
     from cadre_desk.profiles import cadres, demo
     from cadre_desk.security import check
-
-    # 安全：账号、角色与按单位授权（三员分立）
-    permissions.POLICIES.append(lazy("cadre_desk.security.accounts", "policy"))
-    permissions.SCOPES.append(lazy("cadre_desk.security.accounts", "scope"))
 
     # Subcommands (modules with add_parser), imported only when a subcommand or --help is given.
     cli.COMMANDS.extend([

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -69,3 +70,17 @@ def make_profile(unit_id: int, **values):
     profile.values.update({"name": "张三", "gender": "1", "birth": "198510", "ethnicity": "汉族"})
     profile.values.update(values)
     return profile
+
+
+@contextlib.contextmanager
+def acting_as(*roles: str, units: tuple[int, ...] = (), cadre_id: int | None = None, id_number: str = ""):
+    """Work as an operator with these roles (经办人, 查阅人 …) and unit scope, then as before."""
+    from cadre_desk.access import context
+
+    before = context.current_operator()
+    context.set_operator(context.Operator(username="acting", display_name="测试角色", roles=frozenset(roles),
+                                          unit_scopes=tuple(units), cadre_id=cadre_id, id_number=id_number))
+    try:
+        yield
+    finally:
+        context.set_operator(before)

@@ -20,7 +20,7 @@ from cadre_desk.appraisal.scoring import (
     weights_ok,
 )
 from cadre_desk.domain.errors import ValidationError
-from tests.conftest import make_profile
+from tests.conftest import acting_as, make_profile
 
 # ---- pure functions --------------------------------------------------------------------------------
 
@@ -434,7 +434,7 @@ def test_institution_wording_reaches_profile(db, unit):
 
 
 def test_permission_refusal_and_audit(db, unit):
-    from cadre_desk.access import permissions
+    from cadre_desk.access.roles import ROLE_READER
     from cadre_desk.appraisal import appraisals
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.security import audit
@@ -444,9 +444,7 @@ def test_permission_refusal_and_audit(db, unit):
     _fill(sheet.id, ids[0], 80)
     entries = [e for e in audit.entries() if e.entity == "考核表"]
     assert any("录入评分" in e.summary for e in entries) and any("新建考核表" in e.summary for e in entries)
-    refuse = lambda operator, action, unit_id, cadre_id: "只读用户不能修改" if action != permissions.READ else None  # noqa: E731
-    permissions.POLICIES.append(refuse)
-    try:
+    with acting_as(ROLE_READER):  # 查阅人: reads only
         with pytest.raises(PermissionDenied):
             _fill(sheet.id, ids[0], 90)
         with pytest.raises(PermissionDenied):
@@ -454,8 +452,6 @@ def test_permission_refusal_and_audit(db, unit):
         scheme = _default()
         with pytest.raises(PermissionDenied):
             appraisals.copy_scheme(scheme.id)
-    finally:
-        permissions.POLICIES.remove(refuse)
 
 
 def test_frozen_ddl_matches_models(db):

@@ -12,7 +12,7 @@ from cadre_desk.mentoring.mentoring import PairDraft
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
-from tests.conftest import make_profile
+from tests.conftest import acting_as, make_profile
 
 
 def _today(days_ago: int = 0) -> str:
@@ -208,18 +208,11 @@ def test_cadre_in_pair_cannot_be_deleted(people):
 
 
 def test_permission_refused(people):
-    from cadre_desk.access import permissions
+    from cadre_desk.access.roles import ROLE_READER
     from cadre_desk.domain.errors import PermissionDenied
 
-    def deny(operator, action, unit_id, cadre_id):
-        return "无权编辑" if action == permissions.EDIT else None
-
-    permissions.POLICIES.append(deny)
-    try:
-        with pytest.raises(PermissionDenied):
-            mentoring.create_pair(_draft(people["老张"], people["小赵"]))
-    finally:
-        permissions.POLICIES.remove(deny)
+    with acting_as(ROLE_READER), pytest.raises(PermissionDenied):  # 查阅人 may not edit
+        mentoring.create_pair(_draft(people["老张"], people["小赵"]))
 
 
 def test_demo_has_every_state(demo_db):

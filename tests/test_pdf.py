@@ -10,7 +10,7 @@ from types import SimpleNamespace as NS
 
 import pytest
 
-from tests.conftest import make_profile
+from tests.conftest import acting_as, make_profile
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
@@ -192,18 +192,14 @@ def test_cancel_leaves_no_file(demo_db, tmp_path):
 
 
 def test_reason_required_and_permission(cadre, tmp_path):
-    from cadre_desk.access import permissions
+    from cadre_desk.access.roles import ROLE_READER
     from cadre_desk.domain.errors import PermissionDenied, ValidationError
     from reports.pdf import batch
 
     with pytest.raises(ValidationError):
         batch.build_dossiers([cadre.id], out_path=tmp_path / "x.pdf", reason=" ")
-    permissions.POLICIES.append(lambda op, action, unit, cid: "无打印权限" if action == permissions.PRINT else None)
-    try:
-        with pytest.raises(PermissionDenied):
-            batch.build_dossiers([cadre.id], out_path=tmp_path / "x.pdf", reason="x")
-    finally:
-        permissions.POLICIES.pop()
+    with acting_as(ROLE_READER), pytest.raises(PermissionDenied):  # 查阅人 may not print
+        batch.build_dossiers([cadre.id], out_path=tmp_path / "x.pdf", reason="x")
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -10,7 +10,7 @@ from cadre_desk.domain.errors import ConflictError, ValidationError
 from cadre_desk.postings import postings
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit
-from tests.conftest import make_profile
+from tests.conftest import acting_as, make_profile
 
 
 def _cadre(unit, name, **values):
@@ -269,17 +269,16 @@ def test_cli_lists_postings(db, db_path, unit, capsys):
 
 
 def test_permission_policy_is_applied(db, unit, monkeypatch):
-    from cadre_desk.access import permissions
+    from cadre_desk.access.roles import ROLE_READER
     from cadre_desk.domain.errors import PermissionDenied
 
     a = _cadre(unit, "甲")
     post = _post()
-    monkeypatch.setattr(permissions, "POLICIES", [lambda op, action, unit_id, cadre_id:
-                                                  "无权限" if action == permissions.EDIT else None])
-    with pytest.raises(PermissionDenied):
-        postings.create_posting(a, post.id, "组织选派", "20260101")
-    with pytest.raises(PermissionDenied):
-        postings.add_line("新战线")
+    with acting_as(ROLE_READER):  # 查阅人 may not edit
+        with pytest.raises(PermissionDenied):
+            postings.create_posting(a, post.id, "组织选派", "20260101")
+        with pytest.raises(PermissionDenied):
+            postings.add_line("新战线")
     assert postings.postings_for_cadre(a) == []
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, reads
+from cadre_desk.access import scope as access_scope
 from cadre_desk.access.context import current_operator
+from cadre_desk.access.reads import CadreBrief
 from cadre_desk.appraisal.scoring import RECORD_KINDS, check_period, current_period, period_label
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import parse_date
@@ -17,7 +19,7 @@ from cadre_desk.home import reminders
 from cadre_desk.security import audit
 from cadre_desk.store.appraisal_models import BehaviourEntry, BehaviourItem, PerformanceRecord
 from cadre_desk.store.db import write_transaction
-from cadre_desk.store.models import Cadre, Unit
+from cadre_desk.store.models import Cadre
 
 KINDS = RECORD_KINDS
 POLARITIES = ("正面", "负面")
@@ -65,14 +67,6 @@ class BehaviourItemInfo:
     sort_order: int = 0
     retired: bool = False
     used: int = 0
-
-
-@dataclass(frozen=True)
-class CadreBrief:
-    id: int
-    name: str
-    unit_name: str
-    position: str
 
 
 # ---- adapters to the postings capability (absent until merged) ------------------------------------
@@ -132,22 +126,12 @@ def _cadre(cadre_id: int) -> Cadre:
 
 
 def find_cadres(text: str = "", limit: int = 50, ids: list[int] | None = None) -> list[CadreBrief]:
-    """Cadres whose name, pinyin initials or position contain ``text`` (or the given ids)."""
-    query = (Cadre.select(Cadre.id, Cadre.name, Cadre.position, Unit.name.alias("unit_name"))
-             .join(Unit).order_by(Cadre.name_initials, Cadre.id))
+    """Cadres in the operator's units whose name, pinyin initials or position contain ``text`` (or
+    those of ``ids`` the operator may see)."""
     if ids is not None:
-        query = query.where(Cadre.id.in_(ids or [0]))
-    text = (text or "").strip()
-    if text:
-        like = f"%{text}%"
-        query = query.where(Cadre.name.contains(text) | Cadre.name_initials.startswith(text.lower())
-                            | Cadre.position ** like)
-    scope = permissions.readable_unit_ids()  # a user limited to some units finds only their cadres
-    if scope is not None:
-        query = query.where(Cadre.unit.in_(list(scope) or [0]))
-    if limit:
-        query = query.limit(limit)
-    return [CadreBrief(r.id, r.name, r.unit_name, r.position) for r in query.objects()]
+        found = reads.cadre_briefs(ids)
+        return [found[i] for i in ids if i in found][:limit or None]
+    return reads.find_cadres(text, limit)
 
 
 # ---- 实绩档案 ------------------------------------------------------------------------------------
@@ -250,10 +234,8 @@ def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list
     if not active:
         return []
     ids = {p.cadre_id for p in active}
-    scope = permissions.readable_unit_ids()
-    if scope is not None:  # a user limited to some units is told only of their cadres
-        ids = {c for (c,) in Cadre.select(Cadre.id).where(Cadre.id.in_(list(ids)), Cadre.unit.in_(list(scope) or [0]))
-               .tuples()}
+    if not access_scope.current().every_unit:  # a user limited to some units is told only of their cadres
+        ids = reads.visible_ids(ids)
         active = [p for p in active if p.cadre_id in ids]
     done = {r.cadre_id for r in PerformanceRecord.select(PerformanceRecord.cadre).where(
         PerformanceRecord.kind == kind, PerformanceRecord.period == period, PerformanceRecord.cadre.in_(list(ids)))}
@@ -358,10 +340,7 @@ def _entry_info(row: BehaviourEntry, item: BehaviourItem) -> BehaviourEntryInfo:
 
 def _in_scope(query, cadre_field):
     """Only rows of cadres in the operator's units (all rows for an unlimited operator)."""
-    scope = permissions.readable_unit_ids()
-    if scope is None:
-        return query
-    return query.where(cadre_field.in_(Cadre.select(Cadre.id).where(Cadre.unit.in_(list(scope) or [0]))))
+    return access_scope.current().restrict(query, cadre=cadre_field)
 
 
 def list_behaviour_entries(cadre_id: int | None = None, polarity: str | None = None,

@@ -22,27 +22,15 @@ PROVIDERS: list[Callable[[], list[Reminder]]] = []
 def collect() -> list[Reminder]:
     """Every provider's reminders the operator may see: none without the right to read cadre data
     (系统管理员, 安全审计员: 三员分立), and only cadres of their units for a limited user."""
-    from cadre_desk.access import permissions
+    from cadre_desk.access import permissions, reads, scope
 
-    if permissions.check(permissions.READ):
+    current = scope.current()
+    if not current.permits(permissions.READ):
         return []
-    allowed = permissions.readable_unit_ids()
     out: list[Reminder] = []
     for provider in PROVIDERS:
         out.extend(provider())
-    if allowed is None:
+    if current.every_unit:
         return out
-    ids = {r.cadre_id for r in out if r.cadre_id is not None}
-    units = _units_of(ids) if ids else {}
-    return [r for r in out if r.cadre_id is None or units.get(r.cadre_id) in allowed]
-
-
-def _units_of(cadre_ids: set[int]) -> dict[int, int]:
-    from cadre_desk.store.models import Cadre
-
-    out: dict[int, int] = {}
-    ids = sorted(cadre_ids)
-    for start in range(0, len(ids), 500):
-        for row in Cadre.select(Cadre.id, Cadre.unit).where(Cadre.id.in_(ids[start:start + 500])):
-            out[row.id] = row.unit_id
-    return out
+    visible = reads.visible_ids(r.cadre_id for r in out if r.cadre_id is not None)
+    return [r for r in out if r.cadre_id is None or r.cadre_id in visible]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import check_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -388,6 +389,7 @@ def save_profile(profile: CadreProfile) -> SaveResult:
         if photo_changed:
             changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
         audit.record(action, "干部", cadre_id, summary, changes)
+    access_scope.changed()  # a name, 身份证号, unit or family record may change who must 回避
     return SaveResult(saved, warnings)
 
 
@@ -405,6 +407,7 @@ def delete_cadre(cadre_id: int, version: int | None = None) -> None:
         Cadre.delete().where(Cadre.id == cadre_id).execute()
         audit.record(audit.DELETE, "干部", cadre_id, f"删除干部 {row.name}（{row.id_number}）",
                      {k: [v, None] for k, v in values.items() if v not in ("", None)})
+    access_scope.changed()
 
 
 # Feature modules append a function(cadre_id) that refuses (ValidationError) or cleans up a delete.
@@ -437,9 +440,7 @@ def list_rows(ids: list[int] | None = None) -> list[tuple]:
     query = Cadre.select(*_list_columns()).order_by(Cadre.id)
     if ids is not None:
         query = query.where(Cadre.id.in_(ids))
-    allowed = permissions.readable_unit_ids()
-    if allowed is not None:
-        query = query.where(Cadre.unit.in_(sorted(allowed)))
+    query = access_scope.current().restrict(query, unit=Cadre.unit)
     # The driver's own tuples: peewee's row conversion triples the time of a 100,000-row load.
     cursor = database.execute(query)
     shared = [i + 2 for i, spec in enumerate(LIST_FIELDS) if spec.kind in _SHARED_KINDS]

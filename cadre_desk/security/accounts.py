@@ -1,9 +1,5 @@
-"""Accounts, roles and the permission policy (三员分立 and least privilege).
-
-- 系统管理员: users, settings, backups — never cadre data.
-- 安全审计员: reads the audit log only.
-- 经办人: reads, edits, prints and exports cadres in the unit subtrees assigned to them.
-- 查阅人: reads cadres in their unit subtrees, nothing else.
+"""Accounts and logins. The roles (三员分立 and least privilege) are in cadre_desk.access.roles; what
+an operator may do and see (roles, units, 回避) is worked out by cadre_desk.access.scope.
 
 Passwords are kept only as salted scrypt hashes. A database without users behaves as before accounts
 existed (the OS user may do everything); the window asks to create the administrator on first start.
@@ -20,24 +16,16 @@ import string
 from dataclasses import dataclass
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.access.context import Operator, current_operator, set_operator
+from cadre_desk.access.roles import ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER, ROLES  # noqa: F401
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
 from cadre_desk.store.db import database, write_transaction
-from cadre_desk.store.models import Cadre, FamilyMember, Unit, id_number_is
+from cadre_desk.store.models import Unit
 from cadre_desk.store.security_models import User
-
-ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER = "系统管理员", "安全审计员", "经办人", "查阅人"
-ROLES = (ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER)
-ROLE_ACTIONS = {
-    ROLE_ADMIN: {permissions.ADMIN},
-    ROLE_AUDITOR: {permissions.AUDIT},
-    ROLE_CLERK: {permissions.READ, permissions.EDIT, permissions.PRINT, permissions.EXPORT},
-    ROLE_READER: {permissions.READ},
-}
-CADRE_ACTIONS = {permissions.READ, permissions.EDIT, permissions.PRINT, permissions.EXPORT}
 
 settings.DEFAULTS.update({
     "security.password_min_length": 8,
@@ -379,105 +367,16 @@ def idle_minutes() -> int:
     return int(settings.get("security.idle_minutes") or 30)
 
 
-# ---- the policy -----------------------------------------------------------------------------------
-
-
-def _scope_units(operator: Operator) -> set[int] | None:
-    if not operator.unit_scopes:
-        return None
-    paths = [u.path for u in Unit.select(Unit.path).where(Unit.id.in_(list(operator.unit_scopes)))]
-    ids: set[int] = set()
-    for path in paths:
-        ids |= {u.id for u in Unit.select(Unit.id).where(Unit.path.startswith(path))}
-    return ids
-
-
-def _norm(text: str | None) -> str:
-    return (text or "").strip().upper()
-
-
-def is_self_or_relative(operator: Operator, cadre_id: int) -> str | None:
-    """'本人' or '亲属' when the cadre is the operator or one of their relatives (family records of either
-    side matched by 身份证号 or by 姓名 + 出生日期), else None."""
-    target = Cadre.get_or_none(Cadre.id == cadre_id)
-    if target is None:
-        return None
-    own = Cadre.get_or_none(Cadre.id == operator.cadre_id) if operator.cadre_id else None
-    own_id_number = _norm(operator.id_number) or _norm(own.id_number if own else "")
-    if own is None and own_id_number:
-        own = Cadre.get_or_none(id_number_is(own_id_number))
-    if cadre_id == operator.cadre_id or own_id_number and _norm(target.id_number) == own_id_number:
-        return "本人"
-    # the target's family lists the operator
-    for member in FamilyMember.select().where(FamilyMember.cadre == cadre_id):
-        if own_id_number and _norm(member.id_number) == own_id_number:
-            return "亲属"
-        if own is not None and member.name == own.name and member.birth and own.birth \
-                and member.birth[:6] == own.birth[:6]:
-            return "亲属"
-    # the operator's family lists the target
-    if own is not None:
-        for member in FamilyMember.select().where(FamilyMember.cadre == own.id):
-            if target.id_number and _norm(member.id_number) == _norm(target.id_number):
-                return "亲属"
-            if member.name == target.name and member.birth and target.birth \
-                    and member.birth[:6] == target.birth[:6]:
-                return "亲属"
-    return None
-
-
-def _readonly_database() -> bool:
-    db = database.obj
-    return db is not None and "mode=ro" in str(getattr(db, "database", ""))
-
-
-def policy(operator: Operator, action: str, unit_id: int | None, cadre_id: int | None) -> str | None:
-    if action in (permissions.EDIT, permissions.ADMIN) and _readonly_database():
-        return "数据库以只读方式打开，不能修改。"
-    if not operator.roles:
-        if operator.user_id is None and not _login_required:
-            return None  # no accounts yet (or the command line): the OS user may do everything
-        return "请先登录。" if operator.user_id is None else "当前用户没有任何角色。"
-    allowed = set().union(*(ROLE_ACTIONS.get(r, set()) for r in operator.roles))
-    if action not in allowed:
-        if action in CADRE_ACTIONS and not allowed & CADRE_ACTIONS:
-            return f"{'、'.join(sorted(operator.roles))}不能接触干部数据（三员分立）。"
-        return f"当前角色（{'、'.join(sorted(operator.roles))}）无权{permissions.ACTION_LABELS.get(action, action)}。"
-    if action in CADRE_ACTIONS:
-        scope = _scope_units(operator)
-        if scope is not None:
-            units = {unit_id} if unit_id is not None else set()
-            if cadre_id is not None:
-                row = Cadre.select(Cadre.unit).where(Cadre.id == cadre_id).first()
-                if row is not None:
-                    units.add(row.unit_id)
-            if any(u not in scope for u in units if u is not None):
-                return "该干部不在您负责的单位范围内。"
-        if action in (permissions.EDIT, permissions.PRINT) and cadre_id is not None:
-            relation = is_self_or_relative(operator, cadre_id)
-            if relation:
-                what = "编辑" if action == permissions.EDIT else "打印"
-                return f"按回避规定，不能{what}{relation}的干部档案。"
-    return None
-
-
-def scope(operator: Operator) -> set[int] | None:
-    if not operator.roles:
-        return set() if operator.user_id is None and _login_required else None
-    allowed = set().union(*(ROLE_ACTIONS.get(r, set()) for r in operator.roles))
-    if permissions.READ not in allowed:
-        return set()
-    return _scope_units(operator)
-
-
-_login_required = False
+# ---- the policy: cadre_desk.access.scope works it out --------------------------------------------
 
 
 def enforce_login(required: bool) -> None:
-    """The window turns this on once accounts exist: from then on an operator who has not logged in
-    (after a logout, say) may do nothing."""
-    global _login_required
-    _login_required = required
+    """The window (and a command line run as an account) turns this on once accounts exist: from
+    then on an operator who has not logged in (after a logout, say) may do nothing."""
+    access_scope.require_login(required)
+
+
+_readonly_database = access_scope.readonly_database
 
 
 SECURITY_SETTINGS = {

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from peewee import fn
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
@@ -77,6 +78,25 @@ def subtree_ids(unit_id: int) -> set[int]:
     return {u.id for u in Unit.select(Unit.id).where(Unit.path.startswith(unit.path))}
 
 
+def _require_edit(unit_id: int | None) -> None:
+    """Units are changed only within the operator's units: a user limited to some units may not add
+    a top-level unit, nor touch a unit outside them."""
+    current = access_scope.current()
+    if unit_id is None and not current.every_unit:
+        current.require(permissions.EDIT)
+        raise PermissionDenied("您只负责部分单位，不能新增或移入顶级单位。")
+    current.require(permissions.EDIT, unit_id=unit_id)
+
+
+def may_edit(unit_id: int | None) -> bool:
+    """Would the operator be allowed to change this unit (or add one under it)?"""
+    try:
+        _require_edit(unit_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _check_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
@@ -96,7 +116,7 @@ def _check_sibling(name: str, parent_id: int | None, exclude: int | None = None)
 
 def create_unit(name: str, parent_id: int | None = None, kind: str = "") -> UnitInfo:
     name = _check_name(name)
-    permissions.require(permissions.EDIT)
+    _require_edit(parent_id)
     with write_transaction():
         parent_path = "/"
         if parent_id is not None:
@@ -107,12 +127,13 @@ def create_unit(name: str, parent_id: int | None = None, kind: str = "") -> Unit
         unit.path = f"{parent_path}{unit.id}/"
         unit.save()
         audit.record(audit.CREATE, "单位", unit.id, f"新增单位 {name}")
+    access_scope.changed()  # a new unit under the operator's units is theirs at once
     return _info(unit)
 
 
 def rename_unit(unit_id: int, name: str, version: int) -> UnitInfo:
     name = _check_name(name)
-    permissions.require(permissions.EDIT)
+    _require_edit(unit_id)
     with write_transaction():
         unit = get_unit(unit_id)
         _check_sibling(name, unit.parent_id, exclude=unit_id)
@@ -125,7 +146,8 @@ def rename_unit(unit_id: int, name: str, version: int) -> UnitInfo:
 
 
 def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo:
-    permissions.require(permissions.EDIT)
+    _require_edit(unit_id)
+    _require_edit(new_parent_id)
     with write_transaction():
         unit = get_unit(unit_id)
         new_parent_path = "/"
@@ -144,11 +166,12 @@ def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo
             Unit.update(path=new_prefix + row.path[len(old_prefix):]).where(Unit.id == row.id).execute()
         audit.record(audit.UPDATE, "单位", unit_id, f"移动单位 {unit.name}",
                      {"parent_id": [unit.parent_id, new_parent_id]})
+    access_scope.changed()
     return get_unit(unit_id)
 
 
 def delete_unit(unit_id: int) -> None:
-    permissions.require(permissions.EDIT)
+    _require_edit(unit_id)
     with write_transaction():
         unit = get_unit(unit_id)
         if Unit.select().where(Unit.parent == unit_id).exists():
@@ -158,6 +181,7 @@ def delete_unit(unit_id: int) -> None:
             raise ValidationError({"": f"“{unit.name}”下还有 {count} 名干部，不能删除"})
         Unit.delete().where(Unit.id == unit_id).execute()
         audit.record(audit.DELETE, "单位", unit_id, f"删除单位 {unit.name}")
+    access_scope.changed()
 
 
 def find_by_name(name: str) -> UnitInfo | None:

@@ -9,7 +9,8 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, reads
+from cadre_desk.access import scope as access_scope
 from cadre_desk.appraisal.sheets import FORMULA_PREFIXES
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
@@ -21,7 +22,6 @@ from cadre_desk.settings import settings
 PRESETS_KEY = "export.roster_presets"
 DEFAULT_KEYS = tuple(spec.key for spec in FIELDS if spec.list_default)
 SERIAL_HEADER = "序号"
-_CHUNK = 900  # ids per IN (…) query (SQLite's variable limit is 999 on old builds)
 
 
 # ---- presets -----------------------------------------------------------------------------------
@@ -91,54 +91,14 @@ def _unit_labels() -> dict[int, str]:
 
 
 def iter_rows(ids: Sequence[int] | None, keys: Sequence[str]) -> Iterable[tuple]:
-    """Raw column values per cadre, in ``ids`` order (all cadres by unit order then id when None)."""
-    from cadre_desk.store.models import Cadre, Unit
-
-    fields = [Cadre.unit if k == "unit" else getattr(Cadre, k) for k in keys]
-    if ids is None:
-        from cadre_desk.store.db import database
-
-        query = (Cadre.select(*fields).join(Unit, on=(Cadre.unit == Unit.id))
-                 .order_by(Unit.path, Cadre.id))
-        sql, params = query.sql()
-        cursor = database.execute_sql(sql, params)  # plain cursor: peewee's row wrapping is not needed
-        while True:
-            batch = cursor.fetchmany(2000)
-            if not batch:
-                return
-            yield from batch
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start:start + _CHUNK])
-        rows = {row[0]: row[1:] for row in Cadre.select(Cadre.id, *fields).where(Cadre.id.in_(chunk)).tuples()}
-        for cadre_id in chunk:
-            if cadre_id in rows:
-                yield rows[cadre_id]
-
-
-def _within_scope(ids: Sequence[int] | None) -> Sequence[int] | None:
-    """A user limited to some units exports only their cadres: "every cadre" means every cadre of
-    those units, and a cadre of another unit is refused."""
-    from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.store.models import Cadre, Unit
-
-    allowed = permissions.readable_unit_ids()
-    if allowed is None:
-        return ids
-    if ids is None:
-        return [row[0] for row in Cadre.select(Cadre.id).join(Unit, on=(Cadre.unit == Unit.id))
-                .where(Cadre.unit.in_(sorted(allowed))).order_by(Unit.path, Cadre.id).tuples()]
-    wanted = list(ids)
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        if Cadre.select().where(Cadre.id.in_(chunk), Cadre.unit.not_in(sorted(allowed) or [0])).exists():
-            raise PermissionDenied("所选干部中有不在您负责的单位范围内的，不能导出。")
-    return wanted
+    """Raw column values per cadre the operator may export, in ``ids`` order (every cadre of their
+    units, by unit order then id, when None); a cadre outside their units is refused."""
+    for row in reads.cadre_rows(keys, ids, action=permissions.EXPORT):
+        yield row[1:]
 
 
 def count_rows(ids: Sequence[int] | None) -> int:
-    from cadre_desk.store.models import Cadre
-
-    return Cadre.select().count() if ids is None else len(ids)
+    return reads.count_cadres() if ids is None else len(ids)
 
 
 # ---- the workbook ------------------------------------------------------------------------------
@@ -252,7 +212,9 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     import openpyxl
 
     permissions.require(permissions.EXPORT)
-    ids = _within_scope(ids)
+    if ids is not None:
+        ids = list(ids)
+        access_scope.current().require_each(permissions.EXPORT, ids)  # refused before the file is begun
     keys = list(keys or DEFAULT_KEYS)
     unknown = [k for k in keys if k not in BY_KEY]
     if unknown:

@@ -7,7 +7,7 @@ import datetime as _dt
 from collections import Counter
 from pathlib import Path
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, reads
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import age_at
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
@@ -61,7 +61,6 @@ def _line_counts(cadre_ids: set[int]) -> Counter | None:
 
 def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     """{dimension title: [(category, count)]} over cadres whose status is 在职."""
-    from cadre_desk.store.models import Cadre
     from cadre_desk.units import units
 
     today = today or clock.today()
@@ -71,12 +70,9 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     unit_top = {uid: (full.split("/")[1] if full.count("/") >= 1 else full) for uid, full in unit_names.items()}
     by: dict[str, Counter] = {k: Counter() for k in ("单位", "年龄段", "性别", "学历", "职务层次/职级")}
     ids: set[int] = set()
-    query = Cadre.select(Cadre.id, Cadre.unit, Cadre.birth, Cadre.gender, Cadre.ft_education,
-                         Cadre.pt_education, Cadre.rank).where(Cadre.status == "1").tuples()
-    scope = permissions.readable_unit_ids()  # a user limited to some units counts only those
-    if scope is not None:
-        query = query.where(Cadre.unit.in_(list(scope)))
-    for cid, unit_id, birth, gender, ft, pt, rank in query.iterator():
+    # a user limited to some units counts only theirs
+    rows = reads.cadre_rows(("unit", "birth", "gender", "ft_education", "pt_education", "rank"), status="1")
+    for cid, unit_id, birth, gender, ft, pt, rank in rows:
         ids.add(cid)
         by["单位"][unit_top.get(unit_id, "未知单位")] += 1
         by["年龄段"][age_band(birth, today)] += 1

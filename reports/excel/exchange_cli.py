@@ -123,11 +123,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         n = excel_roster.export_roster(args.out, keys, ids, _progress(), reason=reason)
         print(f"\n已导出花名册 {n} 人 → {args.out}")
     elif args.what == "lrmx":
-        from cadre_desk.store.models import Cadre
+        from cadre_desk.access import permissions, reads
         from reports.lrmx import lrmx
 
         if ids is None:
-            ids = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id)]
+            ids = reads.cadre_ids(action=permissions.EXPORT)
         files = lrmx.export_lrmx(args.out, ids, _progress(), reason=reason)
         print(f"\n已导出任免表 {len(files)} 份 → {args.out}")
     elif args.what == "stats":

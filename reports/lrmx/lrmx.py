@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange.lrmx_format import to_xml
 from cadre_desk.profiles import cadres
@@ -39,7 +40,7 @@ def export_lrmx(outdir: str | Path, ids: Sequence[int], progress: Progress = NO_
     """Write one .lrmx per cadre into ``outdir`` (created when missing). Returns the files."""
     from cadre_desk.store.db import write_transaction
 
-    permissions.require(permissions.EXPORT)
+    access_scope.current().require_each(permissions.EXPORT, ids)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()

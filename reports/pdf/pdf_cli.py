@@ -43,10 +43,11 @@ def run(args: argparse.Namespace) -> int:
         print("请给出输出文件 OUT.pdf，或用 --split 指定文件夹。", file=sys.stderr)
         return 1
     open_db(args)
-    from cadre_desk.store.models import Cadre
+    from cadre_desk.access import permissions, reads
     from reports.pdf import batch
 
-    ids = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id)] if args.all else args.ids
+    # --all: every cadre the operator may print (their units, less their own and relatives' files)
+    ids = reads.cadre_ids(action=permissions.PRINT) if args.all else args.ids
     if not ids:
         print("没有要打印的干部。", file=sys.stderr)
         return 1

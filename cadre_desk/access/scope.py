@@ -1,0 +1,337 @@
+"""The operator's scope, worked out once: what their roles allow, the units whose cadres they may
+touch, and the cadres they must stay away from (回避: their own file and their relatives').
+
+Every check of an action on cadre data and every query that lists cadres (or rows that belong to
+cadres: postings, pairs, sheet members…) takes its condition from here, so a page, a report and a
+command line all see the same cadres. Checking thousands of cadres costs one query per 500 of them
+(their units); 回避 is a set looked up, not a query per cadre.
+
+The scope is cached per operator and database. The services that change units, profiles or family
+records call ``changed()``; a scope older than ``MAX_AGE`` seconds is worked out again (another
+process may have changed the data)."""
+
+from __future__ import annotations
+
+import functools
+import operator as _op
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from cadre_desk.access import permissions
+from cadre_desk.access.context import Operator, current_operator
+from cadre_desk.access.roles import CADRE_ACTIONS, EVERY_ACTION, actions_of
+from cadre_desk.domain.errors import PermissionDenied
+
+MAX_AGE = 60.0  # seconds
+_CHUNK = 500  # ids per IN (…) query
+
+OUT_OF_SCOPE = "该干部不在您负责的单位范围内。"
+UNIT_OUT_OF_SCOPE = "该单位不在您负责的单位范围内。"
+READONLY_DB = "数据库以只读方式打开，不能修改。"
+
+
+def _avoid_message(action: str, relation: str) -> str:
+    what = "编辑" if action == permissions.EDIT else "打印"
+    return f"按回避规定，不能{what}{relation}的干部档案。"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one operator may do and see. Plain data; build it with ``of(operator)``."""
+
+    operator: Operator
+    actions: frozenset[str]  # what the roles allow (every action for a database without accounts)
+    units: frozenset[int] | None = None  # unit ids whose cadres may be touched; None = every unit
+    avoided: Mapping[int, str] = field(default_factory=dict)  # cadre id → "本人" / "亲属" (回避)
+    blocked: str | None = None  # a refusal of everything ("请先登录。")
+    readonly_db: bool = False
+
+    # ---- one action ------------------------------------------------------------------------------
+
+    @property
+    def every_unit(self) -> bool:
+        return self.units is None
+
+    def permits(self, action: str) -> bool:
+        """Do the operator's roles allow ``action`` at all (on some cadre)?"""
+        return self.role_refusal(action) is None
+
+    def role_refusal(self, action: str) -> str | None:
+        if action in (permissions.EDIT, permissions.ADMIN) and self.readonly_db:
+            return READONLY_DB
+        if self.blocked:
+            return self.blocked
+        if action in self.actions:
+            return None
+        roles = "、".join(sorted(self.operator.roles))
+        if action in CADRE_ACTIONS and not self.actions & CADRE_ACTIONS:
+            return f"{roles}不能接触干部数据（三员分立）。"
+        return f"当前角色（{roles}）无权{permissions.ACTION_LABELS.get(action, action)}。"
+
+    def covers_unit(self, unit_id: int | None) -> bool:
+        return self.units is None or unit_id in self.units
+
+    def avoidance(self, action: str, cadre_id: int) -> str | None:
+        """The 回避 refusal of ``action`` on this cadre (editing or printing one's own or a relative's file)."""
+        if action in (permissions.EDIT, permissions.PRINT):
+            relation = self.avoided.get(cadre_id)
+            if relation:
+                return _avoid_message(action, relation)
+        return None
+
+    def refusal(self, action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> str | None:
+        """Why ``action`` is refused (on this unit / cadre), in Chinese; None when it is allowed."""
+        refused = self.role_refusal(action)
+        if refused or action not in CADRE_ACTIONS:
+            return refused
+        if unit_id is not None and not self.covers_unit(unit_id):
+            return OUT_OF_SCOPE if cadre_id is not None else UNIT_OUT_OF_SCOPE
+        if cadre_id is not None:
+            if self.units is not None:
+                unit = units_of([cadre_id]).get(cadre_id)
+                if unit is not None and unit not in self.units:
+                    return OUT_OF_SCOPE
+            return self.avoidance(action, cadre_id)
+        return None
+
+    def require(self, action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> None:
+        refused = self.refusal(action, unit_id=unit_id, cadre_id=cadre_id)
+        if refused:
+            raise PermissionDenied(refused)
+
+    # ---- many cadres at once -----------------------------------------------------------------------
+
+    def refusals(self, action: str, cadre_ids: Iterable[int]) -> dict[int, str]:
+        """cadre id → why ``action`` on it is refused, for the refused ones only. One query per 500
+        cadres (their units); cadres that do not exist are left out."""
+        ids = list(dict.fromkeys(cadre_ids))
+        refused = self.role_refusal(action)
+        if refused:
+            return dict.fromkeys(ids, refused)
+        if action not in CADRE_ACTIONS:
+            return {}
+        out: dict[int, str] = {}
+        if self.units is not None:
+            units = units_of(ids)
+            out = {i: OUT_OF_SCOPE for i, u in units.items() if u not in self.units}
+        for cadre_id in ids:
+            if cadre_id not in out:
+                avoided = self.avoidance(action, cadre_id)
+                if avoided:
+                    out[cadre_id] = avoided
+        return out
+
+    def require_each(self, action: str, cadre_ids: Iterable[int], names: Mapping[int, str] | None = None) -> None:
+        """PermissionDenied naming (up to five of) the cadres ``action`` is refused on."""
+        refused = self.refusals(action, cadre_ids)
+        if not refused:
+            return
+        reasons: dict[str, list[int]] = {}
+        for cadre_id, why in refused.items():
+            reasons.setdefault(why, []).append(cadre_id)
+        why, ids = next(iter(reasons.items()))
+        if len(refused) == 1 and names is None:
+            raise PermissionDenied(why)
+        if names is None:
+            names = cadre_names(ids[:5])
+        shown = "、".join(names.get(i) or f"编号{i}" for i in ids[:5])
+        more = f"等 {len(ids)} 人" if len(ids) > 5 else ""
+        raise PermissionDenied(f"{shown}{more}：{why}")
+
+    def allowed_ids(self, action: str, cadre_ids: Iterable[int]) -> list[int]:
+        """The ids (in the order given) ``action`` is allowed on."""
+        ids = list(dict.fromkeys(cadre_ids))
+        refused = self.refusals(action, ids)
+        return [i for i in ids if i not in refused]
+
+    # ---- conditions for queries --------------------------------------------------------------------
+
+    def unit_condition(self, unit_field):
+        """A WHERE condition keeping rows whose unit is in scope; None when every unit is."""
+        if self.units is None:
+            return None
+        return unit_field.in_(sorted(self.units))
+
+    def cadre_condition(self, cadre_field):
+        """A WHERE condition keeping rows (postings, pairs, records…) whose cadre is in scope."""
+        from cadre_desk.store.models import Cadre
+
+        if cadre_field is Cadre.id:
+            return self.unit_condition(Cadre.unit)
+        units = self.unit_condition(Cadre.unit)
+        if units is None:
+            return None
+        return cadre_field.in_(Cadre.select(Cadre.id).where(units))
+
+    def restrict(self, query, *, unit=None, cadre=None):
+        """``query`` limited to the scope through its unit field or its cadre field."""
+        condition = self.unit_condition(unit) if unit is not None else self.cadre_condition(cadre)
+        return query if condition is None else query.where(condition)
+
+
+# ---- queries the scope needs ---------------------------------------------------------------------
+
+
+def units_of(cadre_ids: Iterable[int]) -> dict[int, int]:
+    """cadre id → unit id, one query per 500 cadres (cadres that do not exist are left out)."""
+    from cadre_desk.store.models import Cadre
+
+    ids = list(dict.fromkeys(cadre_ids))
+    out: dict[int, int] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        out.update(Cadre.select(Cadre.id, Cadre.unit).where(Cadre.id.in_(chunk)).tuples())
+    return out
+
+
+def cadre_names(cadre_ids: Iterable[int]) -> dict[int, str]:
+    from cadre_desk.store.models import Cadre
+
+    ids = list(dict.fromkeys(cadre_ids))
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        out.update(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(ids[start:start + _CHUNK])).tuples())
+    return out
+
+
+def subtree_units(unit_ids: Iterable[int]) -> frozenset[int]:
+    """The units and every unit below them."""
+    from cadre_desk.store.models import Unit
+
+    wanted = list(unit_ids)
+    if not wanted:
+        return frozenset()
+    paths = [p for (p,) in Unit.select(Unit.path).where(Unit.id.in_(wanted)).tuples()]
+    if not paths:
+        return frozenset()
+    condition = functools.reduce(_op.or_, (Unit.path.startswith(p) for p in paths))
+    return frozenset(i for (i,) in Unit.select(Unit.id).where(condition).tuples())
+
+
+def _norm(text: str | None) -> str:
+    return (text or "").strip().upper()
+
+
+def avoided_cadres(operator: Operator) -> dict[int, str]:
+    """cadre id → "本人" or "亲属" for the operator (linked to a cadre, or known by 身份证号): the
+    cadre itself, the cadres whose family records list the operator, and the cadres the operator's own
+    family records list (by 身份证号, or by 姓名 + 出生年月). A handful of queries for any number of cadres."""
+    from peewee import fn
+
+    from cadre_desk.store.models import Cadre, FamilyMember, id_number_is
+
+    if operator.cadre_id is None and not _norm(operator.id_number):
+        return {}
+    own = Cadre.get_or_none(Cadre.id == operator.cadre_id) if operator.cadre_id else None
+    own_number = _norm(operator.id_number) or _norm(own.id_number if own else "")
+    if own is None and own_number:
+        own = Cadre.get_or_none(id_number_is(own_number))
+    out: dict[int, str] = {}
+    if own is not None:
+        out[own.id] = "本人"
+    if own_number:
+        out.update((i, "本人") for (i,) in Cadre.select(Cadre.id).where(id_number_is(own_number)).tuples())
+    # the family records of others that list the operator
+    conditions = []
+    if own_number:
+        conditions.append(fn.UPPER(fn.TRIM(FamilyMember.id_number)) == own_number)
+    if own is not None and own.birth:
+        conditions.append((FamilyMember.name == own.name) & (fn.SUBSTR(FamilyMember.birth, 1, 6) == own.birth[:6]))
+    if conditions:
+        query = FamilyMember.select(FamilyMember.cadre).where(functools.reduce(_op.or_, conditions)).distinct()
+        for (cadre_id,) in query.tuples():
+            out.setdefault(cadre_id, "亲属")
+    # the cadres the operator's own family records list
+    if own is not None:
+        conditions = []
+        for number, name, birth in (FamilyMember.select(FamilyMember.id_number, FamilyMember.name, FamilyMember.birth)
+                                    .where(FamilyMember.cadre == own.id).tuples()):
+            if _norm(number):
+                conditions.append(id_number_is(_norm(number)))
+            if name and birth:
+                conditions.append((Cadre.name == name) & Cadre.birth.startswith(birth[:6]))
+        if conditions:
+            for (cadre_id,) in Cadre.select(Cadre.id).where(functools.reduce(_op.or_, conditions)).tuples():
+                out.setdefault(cadre_id, "亲属")
+    return out
+
+
+# ---- the operator's scope, cached ----------------------------------------------------------------
+
+_login_required = False
+
+
+def require_login(required: bool) -> None:
+    """Once accounts exist the window (and the command line) turn this on: from then on an operator
+    who has not logged in (after a logout, say) may do nothing."""
+    global _login_required
+    _login_required = required
+    changed()
+
+
+def login_required() -> bool:
+    return _login_required
+
+
+def readonly_database() -> bool:
+    from cadre_desk.store.db import database
+
+    db = database.obj
+    return db is not None and "mode=ro" in str(getattr(db, "database", ""))
+
+
+def build(operator: Operator) -> Scope:
+    """Work the operator's scope out (a few queries)."""
+    readonly = readonly_database()
+    if not operator.roles:
+        if operator.user_id is None and not _login_required:
+            # no accounts (or a command run without them): the OS user may do everything
+            return Scope(operator, EVERY_ACTION, readonly_db=readonly)
+        blocked = "请先登录。" if operator.user_id is None else "当前用户没有任何角色。"
+        return Scope(operator, frozenset(), frozenset(), blocked=blocked, readonly_db=readonly)
+    actions = actions_of(operator.roles)
+    if not actions & CADRE_ACTIONS:
+        return Scope(operator, actions, frozenset(), readonly_db=readonly)
+    units = subtree_units(operator.unit_scopes) if operator.unit_scopes else None
+    return Scope(operator, actions, units, avoided_cadres(operator), readonly_db=readonly)
+
+
+_lock = threading.Lock()
+_cache: dict[tuple, tuple[float, Scope]] = {}
+_generation = 0
+
+
+def _key(operator: Operator) -> tuple:
+    from cadre_desk.store.db import database
+
+    return (id(database.obj), operator, _generation)
+
+
+def of(operator: Operator) -> Scope:
+    """The operator's scope (cached; worked out again after ``changed()`` or MAX_AGE seconds)."""
+    key = _key(operator)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None and now - hit[0] < MAX_AGE:
+            return hit[1]
+    scope = build(operator)
+    with _lock:
+        _cache.clear()  # one operator at a time: drop what belongs to another operator or database
+        _cache[key] = (now, scope)
+    return scope
+
+
+def current() -> Scope:
+    """The scope of the operator working now (the logged-in account, or the OS user)."""
+    return of(current_operator())
+
+
+def changed() -> None:
+    """Units, profiles or family records changed in this process: work scopes out again."""
+    global _generation
+    with _lock:
+        _generation += 1
+        _cache.clear()
