@@ -200,11 +200,11 @@ def bench(db_path: Path, repeat: int) -> dict:
         setup=lambda: postings_page.unit_filter.setCurrentIndex(0))
 
     # 人岗匹配 for a post
-    from cadre_desk.postings import postings as posting_service
+    from cadre_desk.postings import frontline_posts
     from ui.postings.match_dialog import MatchDialog
     from ui.postings.posting_dialogs import BatchPostDialog
 
-    post_id = posting_service.list_posts()[0].id
+    post_id = frontline_posts.list_posts()[0].id
 
     def match():
         dialog = MatchDialog(context, post_id)

@@ -10,7 +10,9 @@ from cadre_desk.lazy import lazy
 
 _REGISTERED = False
 POSTINGS = "cadre_desk.postings.postings"
+POSTING_REMINDERS = "cadre_desk.postings.posting_reminders"
 MENTORING = "cadre_desk.mentoring.mentoring"
+MENTORING_REMINDERS = "cadre_desk.mentoring.mentoring_reminders"
 RECORDS = "cadre_desk.appraisal.records"
 APPRAISALS = "cadre_desk.appraisal.appraisals"
 
@@ -29,14 +31,14 @@ def register_all() -> None:
     # Subcommands (modules with add_parser), imported only when a subcommand or --help is given.
     cli.COMMANDS.extend([
         "cadre_desk.postings.postings_cli",  # 一线锻炼
-        "cadre_desk.mentoring.mentoring",  # 导师帮带
+        "cadre_desk.mentoring.mentoring_cli",  # 导师帮带
         "cadre_desk.security.cli_security",  # backup / restore / users / encrypt / audit-verify
     ])
 
     # In this order: reminders are listed, delete hooks asked, checks run, demo data built.
     reminders.PROVIDERS.extend([
-        lazy(POSTINGS, "reminders"),
-        lazy(MENTORING, "reminders"),
+        lazy(POSTING_REMINDERS, "reminders"),
+        lazy(MENTORING_REMINDERS, "reminders"),
         lazy(RECORDS, "reminder_provider"),
     ])
     cadres.DELETE_HOOKS.extend([
@@ -46,8 +48,8 @@ def register_all() -> None:
         lazy(RECORDS, "on_cadre_delete"),
     ])
     check.CHECKS.extend([
-        lazy(POSTINGS, "checks"),
-        lazy(MENTORING, "checks"),
+        lazy(POSTING_REMINDERS, "checks"),
+        lazy(MENTORING_REMINDERS, "checks"),
         lazy(APPRAISALS, "check_sheets"),
     ])
     # Postings before mentoring (demo pairs link to postings), both before the appraisal demo (its

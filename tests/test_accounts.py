@@ -362,10 +362,10 @@ def test_appraisal_sheets_keep_to_the_operators_units(org, accounts):
     """A clerk limited to 市财政局 can neither put a 市税务局 cadre on a sheet nor read or score a sheet
     that holds one (made by the admin of another department)."""
     from cadre_desk.access import context
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
     from cadre_desk.domain.errors import PermissionDenied
 
-    scheme = next(s for s in appraisals.list_schemes() if s.name == "年度考核")
+    scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
     context.set_operator(None)  # as the department that made the sheet before accounts existed
     mixed = appraisals.create_sheet("2025年度考核", "2025", scheme.id, [org["a"].id, org["b"].id])
     context.set_operator(accounts.operator_for(org["users"]["clerk"]))
@@ -392,12 +392,12 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
     from cadre_desk.access import context
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.mentoring import mentoring
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import frontline_posts, posting_data, postings
     from cadre_desk.profiles import cadres
 
     context.set_operator(None)
-    line = next(x for x in postings.list_lines() if x.name == "乡村振兴")
-    post = postings.save_post(postings.PostInput(line_id=line.id, name="驻村岗", host_type="驻村工作队",
+    line = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="驻村岗", host_type="驻村工作队",
                                                  host_name="柳林乡", capacity=5))
     today = dt.date.today()
     start = today.strftime("%Y%m%d")
@@ -469,12 +469,12 @@ def test_behaviour_lists_keep_to_the_operators_units(org, accounts):
 
 def test_post_matching_offers_only_cadres_of_the_operators_units(org, accounts):
     from cadre_desk.access import context
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import frontline_posts, post_matching, posting_data
 
     context.set_operator(None)
-    line = next(x for x in postings.list_lines() if x.name == "招商引资")
-    post = postings.save_post(postings.PostInput(line_id=line.id, name="招商小分队", host_type="招商小分队",
+    line = next(x for x in frontline_posts.list_lines() if x.name == "招商引资")
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="招商小分队", host_type="招商小分队",
                                                  host_name="市商务局", capacity=5))
-    assert {c.name for c in postings.match_candidates(post.id, limit=0)} >= {"王财政", "李税务"}
+    assert {c.name for c in post_matching.match_candidates(post.id, limit=0)} >= {"王财政", "李税务"}
     context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局
-    assert [c.name for c in postings.match_candidates(post.id, limit=0)] == ["王财政"]
+    assert [c.name for c in post_matching.match_candidates(post.id, limit=0)] == ["王财政"]

@@ -106,9 +106,9 @@ def _bulk_cadres(unit_id, n):
 
 
 def _default(name="年度考核"):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import schemes
 
-    return next(s for s in appraisals.list_schemes() if s.name == name)
+    return next(s for s in schemes.list_schemes() if s.name == name)
 
 
 def _fill(sheet_id, cadre_id, value):
@@ -120,41 +120,41 @@ def _fill(sheet_id, cadre_id, value):
 
 
 def test_migration_seeds_catalog_and_schemes(db):
-    from cadre_desk.appraisal import appraisals, records
+    from cadre_desk.appraisal import records, schemes
 
     items = records.list_behaviour_items()
     assert sum(i.polarity == "正面" for i in items) == 15
     assert sum(i.polarity == "负面" for i in items) == 15
     assert {"急难险重任务表现突出", "推诿扯皮", "作风漂浮"} <= {i.name for i in items}
-    schemes = {s.name: s for s in appraisals.list_schemes()}
-    annual = schemes["年度考核"]
+    by_name = {s.name: s for s in schemes.list_schemes()}
+    annual = by_name["年度考核"]
     assert [d.name for d in annual.dimensions] == ["德", "能", "勤", "绩", "廉"]
     assert sum(d.weight for d in annual.dimensions) == 100
     assert [r.name for r in annual.raters] == ["组织部", "主管部门", "民主测评"]
     assert sum(r.weight for r in annual.raters) == 100
-    assert [d.name for d in schemes["一线锻炼期满考核"].dimensions] == ["政治表现", "工作实绩", "作风纪律", "群众评价"]
+    assert [d.name for d in by_name["一线锻炼期满考核"].dimensions] == ["政治表现", "工作实绩", "作风纪律", "群众评价"]
     assert (annual.excellent_min, annual.competent_min, annual.basic_min, annual.excellent_cap) == (90, 70, 60, 20)
 
 
 def test_scheme_weights_validated_and_copy(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import schemes
 
     scheme = _default()
     scheme.dimensions[0].weight = 25
     with pytest.raises(ValidationError) as err:
-        appraisals.save_scheme(scheme)
+        schemes.save_scheme(scheme)
     assert "合计应为 100" in err.value.errors["dimensions"]
-    copy = appraisals.copy_scheme(_default().id)
+    copy = schemes.copy_scheme(_default().id)
     assert copy.name == "年度考核（副本）" and not copy.in_use
     copy.dimensions[0].weight = 25
     copy.dimensions[1].weight = 15
     copy.wording = "事业单位"
-    saved = appraisals.save_scheme(copy)
+    saved = schemes.save_scheme(copy)
     assert saved.dimensions[0].weight == 25 and saved.wording == "事业单位"
 
 
 def test_scheme_in_use_cannot_change_weights(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
 
     ids = _cadres(unit.id, 1)
     appraisals.create_sheet("测试表", "2025", _default().id, ids)
@@ -162,44 +162,44 @@ def test_scheme_in_use_cannot_change_weights(db, unit):
     assert scheme.in_use
     scheme.dimensions[0].weight, scheme.dimensions[1].weight = 25, 15
     with pytest.raises(ValidationError) as err:
-        appraisals.save_scheme(scheme)
+        schemes.save_scheme(scheme)
     assert "复制" in err.value.message()
     scheme = _default()
     scheme.description = "只改说明可以"
-    assert appraisals.save_scheme(scheme).description == "只改说明可以"
-    copy = appraisals.copy_scheme(scheme.id)
+    assert schemes.save_scheme(scheme).description == "只改说明可以"
+    copy = schemes.copy_scheme(scheme.id)
     copy.dimensions[0].weight, copy.dimensions[1].weight = 25, 15
-    assert appraisals.save_scheme(copy).dimensions[0].weight == 25
+    assert schemes.save_scheme(copy).dimensions[0].weight == 25
 
 
 def test_scope_refuses_cadres_outside(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
 
     ids = _cadres(unit.id, 2)
-    scoped = appraisals.copy_scheme(_default().id, "选调生考核")
+    scoped = schemes.copy_scheme(_default().id, "选调生考核")
     scoped.scope_categories = ["04"]
-    scoped = appraisals.save_scheme(scoped)
+    scoped = schemes.save_scheme(scoped)
     with pytest.raises(ValidationError) as err:
         appraisals.create_sheet("选调生", "2025", scoped.id, ids)
     assert "适用范围" in err.value.message()
-    assert [s.name for s in appraisals.schemes_for_cadre(ids[0])][0] == "年度考核"
+    assert [s.name for s in schemes.schemes_for_cadre(ids[0])][0] == "年度考核"
 
 
 def test_scheme_scope_checked_for_many_cadres_at_once(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
     from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 3)
     profile = cadres.get_profile(ids[1])
     profile.values["categories"] = "04"
     cadres.save_profile(profile)
-    scoped = appraisals.copy_scheme(_default().id, "选调生考核")
+    scoped = schemes.copy_scheme(_default().id, "选调生考核")
     scoped.scope_categories = ["04"]
-    scoped = appraisals.save_scheme(scoped)
+    scoped = schemes.save_scheme(scoped)
     wanted = ids + [999999]
-    outside = appraisals.scheme_outside(scoped, wanted)
-    assert outside == [i for i in wanted if not appraisals.scheme_applies(scoped, i)] == [ids[0], ids[2], 999999]
-    assert appraisals.scheme_outside(_default(), ids) == []
+    outside = schemes.scheme_outside(scoped, wanted)
+    assert outside == [i for i in wanted if not schemes.scheme_applies(scoped, i)] == [ids[0], ids[2], 999999]
+    assert schemes.scheme_outside(_default(), ids) == []
     sheet = appraisals.create_sheet("选调生", "2025", scoped.id, [ids[1]])
     with pytest.raises(ValidationError) as err:
         appraisals.add_members(sheet.id, [ids[0]])
@@ -418,13 +418,13 @@ def test_sheet_shows_mentor_rating_and_posting_appraisal(db, unit, monkeypatch):
 
 
 def test_institution_wording_reaches_profile(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
     from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 5)
-    scheme = appraisals.copy_scheme(_default().id, "事业单位年度考核")
+    scheme = schemes.copy_scheme(_default().id, "事业单位年度考核")
     scheme.wording = "事业单位"
-    scheme = appraisals.save_scheme(scheme)
+    scheme = schemes.save_scheme(scheme)
     sheet = appraisals.create_sheet("事业单位考核", "2024", scheme.id, ids)
     for cadre_id, value in zip(ids, (95, 80, 65, 50, 75), strict=True):
         _fill(sheet.id, cadre_id, value)
@@ -435,7 +435,7 @@ def test_institution_wording_reaches_profile(db, unit):
 
 def test_permission_refusal_and_audit(db, unit):
     from cadre_desk.access.roles import ROLE_READER
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.security import audit
 
@@ -451,7 +451,7 @@ def test_permission_refusal_and_audit(db, unit):
             appraisals.finalize(sheet.id)
         scheme = _default()
         with pytest.raises(PermissionDenied):
-            appraisals.copy_scheme(scheme.id)
+            schemes.copy_scheme(scheme.id)
 
 
 def test_frozen_ddl_matches_models(db):
@@ -507,11 +507,11 @@ def test_record_posting_link_and_entry_date_checked_in_the_service(db, unit):
     import datetime as _dt
 
     from cadre_desk.appraisal import records
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import frontline_posts, posting_data, postings
 
     first, second = _cadres(unit.id, 2)
-    line = postings.list_lines()[0]
-    post = postings.save_post(postings.PostInput(line_id=line.id, name="专班", capacity=5))
+    line = frontline_posts.list_lines()[0]
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="专班", capacity=5))
     theirs = postings.create_posting(second, post.id, "组织选派", "20260101")
     for posting_id, words in ((theirs.id, "不是"), (999999, "不存在")):
         with pytest.raises(ValidationError) as err:

@@ -142,7 +142,7 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
 
 
 def test_other_tabs(qtbot, context, unit, five, messages):
-    from cadre_desk.appraisal import appraisals, records
+    from cadre_desk.appraisal import records, schemes
     from ui.appraisal.appraisal_view import AppraisalPage
     from ui.appraisal.behaviour_tab import EntryDialog
     from ui.appraisal.records_tab import RecordDialog
@@ -186,27 +186,27 @@ def test_other_tabs(qtbot, context, unit, five, messages):
     stab.dims.table.item(1, 1).setText("10")
     assert "合计：100" in stab.dims.sum_label.text()
     assert stab.save()
-    assert appraisals.get_scheme(stab.current.id).dimensions[0].weight == 30
+    assert schemes.get_scheme(stab.current.id).dimensions[0].weight == 30
 
 
 def test_profile_tab(qtbot, context, unit, five):
-    from cadre_desk.appraisal import appraisals, records
+    from cadre_desk.appraisal import appraisals, records, schemes
     from ui.shell import registry
 
     spec = next(t for t in registry.PROFILE_TABS if t.title == "实绩考核")
     records.save_record(records.RecordInfo(None, five[0], "年考核", "2025", "全年任务完成"))
-    appraisals.create_sheet("2025年度考核", "2025", appraisals.list_schemes()[0].id, five)
+    appraisals.create_sheet("2025年度考核", "2025", schemes.list_schemes()[0].id, five)
     widget = spec.factory(context, five[0])
     qtbot.addWidget(widget)
     assert widget.results_model.rowCount() == 1 and widget.records_model.rowCount() == 1
 
 
 def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, monkeypatch):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
     from ui.appraisal import sheet_tab
     from ui.appraisal.appraisal_view import AppraisalPage
 
-    sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five[:2])
+    sheet = appraisals.create_sheet("表", "2025", schemes.list_schemes()[0].id, five[:2])
     page = AppraisalPage(context)
     qtbot.addWidget(page)
     tab = page.show_sheet_tab()
@@ -233,13 +233,13 @@ def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, 
 def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot, context, unit, messages):
     """33.334 + 33.333 + 33.333 = 100: shown rounded (33.33 ×3 = 99.99) the scheme could no longer be
     saved, and once in use not even retired (its weights seemed changed)."""
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import schemes
     from ui.appraisal.appraisal_view import AppraisalPage
 
-    scheme = appraisals.save_scheme(appraisals.SchemeInfo(
-        None, 0, "三维度", dimensions=[appraisals.WeightedItem("政治", 33.334), appraisals.WeightedItem("实绩", 33.333),
-                                     appraisals.WeightedItem("作风", 33.333)],
-        raters=[appraisals.WeightedItem("组织部", 100)]))
+    scheme = schemes.save_scheme(schemes.SchemeInfo(
+        None, 0, "三维度", dimensions=[schemes.WeightedItem("政治", 33.334), schemes.WeightedItem("实绩", 33.333),
+                                     schemes.WeightedItem("作风", 33.333)],
+        raters=[schemes.WeightedItem("组织部", 100)]))
     page = AppraisalPage(context)
     qtbot.addWidget(page)
     stab = page.schemes_tab
@@ -249,7 +249,7 @@ def test_scheme_with_three_decimal_weights_shows_and_saves_them_as_stored(qtbot,
     stab.description.setText("期满考核用")
     messages.clear()
     assert stab.save(), messages
-    assert appraisals.get_scheme(scheme.id).description == "期满考核用"
+    assert schemes.get_scheme(scheme.id).description == "期满考核用"
 
 
 def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context, unit, five, monkeypatch):
@@ -293,10 +293,10 @@ def test_missing_entry_reminders_are_read_in_the_background(qtbot, context, unit
 
 
 def test_appraisal_tabs_read_their_data_when_first_shown(qtbot, context, unit, five):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, schemes
     from ui.appraisal.appraisal_view import AppraisalPage
 
-    sheet = appraisals.create_sheet("表", "2025", appraisals.list_schemes()[0].id, five)
+    sheet = appraisals.create_sheet("表", "2025", schemes.list_schemes()[0].id, five)
     page = AppraisalPage(context)
     qtbot.addWidget(page)
     assert page.sheet_tab.model.rowCount() == 0 and page.ranking_tab.sheet.count() == 0

@@ -250,7 +250,7 @@ def test_opening_the_window_loads_no_capability_before_it_is_used():
 
     code = ("import sys; from cadre_desk import cli; from cadre_desk.features import register_all; "
             "register_all(); args = cli.parse_args(['--db', 'x.sqlite3']); assert args.command is None; "
-            "print(sorted(m for m in sys.modules if m.startswith(('cadre_desk.postings.postings', "
+            "print(sorted(m for m in sys.modules if m.startswith(('cadre_desk.postings.postings', 'cadre_desk.postings.posting_reminders', "
             "'cadre_desk.mentoring.mentoring', 'cadre_desk.appraisal.appraisals', 'cadre_desk.exchange.imports', "
             "'cadre_desk.appraisal.records', 'reports', 'cadre_desk.security.cli_security', 'PySide6'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

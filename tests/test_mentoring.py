@@ -7,7 +7,7 @@ import datetime as _dt
 import pytest
 
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import mentoring, mentoring_reminders, mentoring_settings
 from cadre_desk.mentoring.mentoring import PairDraft
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit
@@ -64,7 +64,7 @@ def test_same_person_refused(people):
 
 def test_duplicate_active_pair_refused(people):
     mentoring.create_pair(_draft(people["老张"], people["小赵"]))
-    settings.put(mentoring.MULTIPLE_MENTORS_KEY, True)
+    settings.put(mentoring_settings.MULTIPLE_MENTORS_KEY, True)
     with pytest.raises(ValidationError) as exc:
         mentoring.create_pair(_draft(people["老张"], people["小赵"]))
     assert "重复" in exc.value.message()
@@ -83,13 +83,13 @@ def test_mentor_cap_default_and_setting(people):
     with pytest.raises(ValidationError) as exc:
         mentoring.create_pair(_draft(people["老张"], people["小周"]))
     assert "上限" in exc.value.errors["mentor_id"]
-    settings.put(mentoring.MAX_MENTEES_KEY, 4)
+    settings.put(mentoring_settings.MAX_MENTEES_KEY, 4)
     assert mentoring.create_pair(_draft(people["老张"], people["小周"])).pair.id
     assert mentoring.mentor_loads()[0].label == "张建国（4/4）"
 
 
 def test_mentor_cap_setting_lowered(people):
-    settings.put(mentoring.MAX_MENTEES_KEY, 1)
+    settings.put(mentoring_settings.MAX_MENTEES_KEY, 1)
     mentoring.create_pair(_draft(people["老张"], people["小赵"]))
     with pytest.raises(ValidationError):
         mentoring.create_pair(_draft(people["老张"], people["小钱"]))
@@ -100,7 +100,7 @@ def test_mentee_single_mentor_unless_setting(people):
     with pytest.raises(ValidationError) as exc:
         mentoring.create_pair(_draft(people["老李"], people["小赵"]))
     assert "张建国" in exc.value.errors["mentee_id"]
-    settings.put(mentoring.MULTIPLE_MENTORS_KEY, True)
+    settings.put(mentoring_settings.MULTIPLE_MENTORS_KEY, True)
     assert mentoring.create_pair(_draft(people["老李"], people["小赵"])).pair.mentor_name == "李卫东"
 
 
@@ -189,12 +189,12 @@ def test_idle_reminder_after_30_days(people):
     busy = mentoring.create_pair(_draft(people["老李"], people["小钱"], start=_today(45))).pair
     mentoring.add_log(busy.id, _today(3), "谈心谈话", "近期谈话")
     young = mentoring.create_pair(_draft(people["老王"], people["小孙"], start=_today(10))).pair
-    idle = {pair.id: days for pair, days in mentoring.idle_pairs()}
+    idle = {pair.id: days for pair, days in mentoring_reminders.idle_pairs()}
     assert idle == {quiet.id: 45}
     texts = [r.text for r in reminders.collect() if r.category == "导师帮带"]
     assert texts == ["张建国→赵犇 已 45 天没有谈话记录"]
-    settings.put(mentoring.IDLE_DAYS_KEY, 7)
-    assert {pair.id for pair, _ in mentoring.idle_pairs()} == {quiet.id, young.id}
+    settings.put(mentoring_settings.IDLE_DAYS_KEY, 7)
+    assert {pair.id for pair, _ in mentoring_reminders.idle_pairs()} == {quiet.id, young.id}
     mentoring.add_log(quiet.id, _today(40), "谈心谈话", "一次谈话")
     assert "没有新的谈话记录" in [r.text for r in reminders.collect() if r.cadre_id == people["小赵"]][0]
 
@@ -228,10 +228,10 @@ def test_demo_has_every_state(demo_db):
 
 
 def _posting_for(cadre_id, guide_id=None, line="乡村振兴"):
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import frontline_posts, posting_data, postings
 
-    line_info = next(x for x in postings.list_lines() if x.name == line)
-    post = postings.save_post(postings.PostInput(line_id=line_info.id, name=f"{line}测试岗位", host_type="驻村工作队",
+    line_info = next(x for x in frontline_posts.list_lines() if x.name == line)
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line_info.id, name=f"{line}测试岗位", host_type="驻村工作队",
                                                  host_name="柳林乡", capacity=3))
     return postings.create_posting(cadre_id, post.id, "组织选派", _today(20), guide_cadre_id=guide_id)
 
@@ -274,9 +274,9 @@ def test_cli_lists_pairs(people, db_path, capsys):
 
 
 def test_withdrawn_posting_unlinked_from_its_pair(people):
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import posting_hooks, postings
 
-    assert any(h.__name__ == "cadre_desk.mentoring.mentoring.unlink_withdrawn_posting" for h in postings.WITHDRAW_HOOKS)
+    assert any(h.__name__ == "cadre_desk.mentoring.mentoring.unlink_withdrawn_posting" for h in posting_hooks.WITHDRAW_HOOKS)
     posting = _posting_for(people["小赵"])
     pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
     postings.delete_posting(posting.id, posting.version, reason="录入有误")

@@ -11,7 +11,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import mentoring, mentoring_settings
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit  # noqa: E402
 from tests.conftest import acting_as, make_profile  # noqa: E402
@@ -168,11 +168,11 @@ def test_profile_tab_and_registration(page, qtbot, no_boxes):
 
 
 def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkeypatch):
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import frontline_posts, posting_data, postings
     from ui.mentoring import pair_dialogs
 
-    line = next(x for x in postings.list_lines() if x.name == "招商引资")
-    post = postings.save_post(postings.PostInput(line_id=line.id, name="招商小分队岗位", host_type="招商小分队",
+    line = next(x for x in frontline_posts.list_lines() if x.name == "招商引资")
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="招商小分队岗位", host_type="招商小分队",
                                                  host_name="市投资促进局", capacity=2))
     start = (_dt.date.today() - _dt.timedelta(days=5)).strftime("%Y%m%d")
     posting = postings.create_posting(page.ids["mentee"], post.id, "组织选派", start,
@@ -193,7 +193,7 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
     assert page.model.text(page.model.rows[0], "posting_id") == "招商引资·招商小分队岗位"
     page.line_box.setCurrentIndex(page.line_box.findData(line.id))
     assert len(page.model.rows) == 1
-    other = next(x for x in postings.list_lines() if x.name == "乡村振兴")
+    other = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
     page.line_box.setCurrentIndex(page.line_box.findData(other.id))
     assert page.model.rows == []
 
@@ -207,7 +207,7 @@ def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
     dialog.multiple.setChecked(True)
     dialog.idle_days.setValue(14)
     dialog.accept()
-    assert mentoring.get_settings() == mentoring.MentoringSettings(5, True, 14)
+    assert mentoring_settings.get_settings() == mentoring_settings.MentoringSettings(5, True, 14)
 
     _create(page, "mentee", "mentor", qtbot).accept()
     page.reload()

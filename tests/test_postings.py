@@ -6,8 +6,9 @@ import datetime as _dt
 
 import pytest
 
+from cadre_desk.domain import dates
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.postings import postings
+from cadre_desk.postings import frontline_posts, post_matching, posting_data, posting_reminders, postings
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit
 from tests.conftest import acting_as, make_profile
@@ -18,17 +19,17 @@ def _cadre(unit, name, **values):
 
 
 def _line(name="乡村振兴"):
-    return next(line for line in postings.list_lines() if line.name == name)
+    return next(line for line in frontline_posts.list_lines() if line.name == name)
 
 
 def _post(capacity=2, line="乡村振兴", **extra):
-    data = postings.PostInput(line_id=_line(line).id, name=f"{line}测试岗位", host_type="驻村工作队",
+    data = posting_data.PostInput(line_id=_line(line).id, name=f"{line}测试岗位", host_type="驻村工作队",
                               host_name="柳林乡", capacity=capacity, **extra)
-    return postings.save_post(data)
+    return frontline_posts.save_post(data)
 
 
 def test_default_lines_seeded(db):
-    lines = {line.name: line for line in postings.list_lines()}
+    lines = {line.name: line for line in frontline_posts.list_lines()}
     assert list(lines) == ["重大项目建设", "招商引资", "乡村振兴", "信访维稳", "社区服务"]
     assert lines["信访维稳"].default_months == 3
     assert lines["乡村振兴"].default_months == 6
@@ -41,7 +42,7 @@ def test_planned_end_defaults_from_line(db, unit):
     assert p.state == "拟选派"
     assert p.planned_end == "20260415"
     assert p.line_name == "信访维稳" and p.unit_name == "市财政局"
-    assert postings.add_months("20260131", 1) == "20260228"
+    assert dates.add_months("20260131", 1) == "20260228"
 
 
 def test_one_active_posting_per_cadre(db, unit):
@@ -64,9 +65,9 @@ def test_capacity_never_exceeded(db, unit):
     pb = postings.create_posting(b, post.id, "组织选派", "20260101")
     with pytest.raises(ValidationError, match="已满"):
         postings.create_posting(c, post.id, "组织选派", "20260101")
-    assert postings.get_post(post.id).filled == 2
+    assert frontline_posts.get_post(post.id).filled == 2
     with pytest.raises(ValidationError, match="容量不能少于"):
-        postings.save_post(postings.PostInput(**{**postings.post_input(postings.get_post(post.id)).__dict__,
+        frontline_posts.save_post(posting_data.PostInput(**{**frontline_posts.post_input(frontline_posts.get_post(post.id)).__dict__,
                                                  "capacity": 1}))
     # a recall frees the place
     postings.recall_posting(pb.id, pb.version, "20260110", "工作需要")
@@ -155,34 +156,34 @@ def test_batch_all_or_nothing_and_report(db, unit):
     reasons = {f.name: f.reason for f in result.failures}
     assert "只能在一个岗位" in reasons["乙"]
     assert "已满" in reasons["丁"]  # 甲 and 丙 take the two places
-    assert postings.get_post(post.id).filled == 0
+    assert frontline_posts.get_post(post.id).filled == 0
     assert "本次未选派任何人" in result.summary()
     # post the valid ones
     result = postings.post_cadres(ids, post.id, "组织选派", "20260201", all_or_nothing=False)
     assert not result.rolled_back and len(result.posted) == 2
-    assert postings.get_post(post.id).filled == 2
+    assert frontline_posts.get_post(post.id).filled == 2
     assert {p.cadre_name for p in postings.list_postings(post_id=post.id)} == {"甲", "丙"}
     assert "已选派 2 人" in result.summary()
 
 
 def test_lines_add_rename_retire_never_delete_used(db, unit):
-    line = postings.add_line("项目攻坚", 4)
+    line = frontline_posts.add_line("项目攻坚", 4)
     with pytest.raises(ValidationError):
-        postings.add_line("项目攻坚", 4)
-    line = postings.rename_line(line.id, line.version, "重点项目攻坚")
+        frontline_posts.add_line("项目攻坚", 4)
+    line = frontline_posts.rename_line(line.id, line.version, "重点项目攻坚")
     assert line.name == "重点项目攻坚" and line.default_months == 4
-    post = postings.save_post(postings.PostInput(line_id=line.id, name="攻坚专班", capacity=1))
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="攻坚专班", capacity=1))
     with pytest.raises(ValidationError, match="停用"):
-        postings.delete_line(line.id)
-    line = postings.retire_line(line.id, line.version)
+        frontline_posts.delete_line(line.id)
+    line = frontline_posts.retire_line(line.id, line.version)
     assert line.retired
     with pytest.raises(ValidationError, match="已停用"):
         postings.create_posting(_cadre(unit, "甲"), post.id, "组织选派", "20260101")
     with pytest.raises(ValidationError):
-        postings.save_post(postings.PostInput(line_id=line.id, name="新岗", capacity=1))
-    unused = postings.add_line("临时战线")
-    postings.delete_line(unused.id)
-    assert "临时战线" not in [x.name for x in postings.list_lines()]
+        frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="新岗", capacity=1))
+    unused = frontline_posts.add_line("临时战线")
+    frontline_posts.delete_line(unused.id)
+    assert "临时战线" not in [x.name for x in frontline_posts.list_lines()]
     assert audit.entries(entity="一线战线", action=audit.DELETE)
 
 
@@ -200,21 +201,21 @@ def test_matching_ranks_fitting_cadre_first(db, unit):
     other = _cadre(unit, "不对口", categories="02", specialty="文字综合", weaknesses="信访工作经验欠缺")
     _cadre(unit, "非类别", categories="", specialty="招商引资")
     busy = _cadre(unit, "在岗者", categories="02", specialty="招商引资")
-    post = postings.save_post(postings.PostInput(
+    post = frontline_posts.save_post(posting_data.PostInput(
         line_id=_line("招商引资").id, name="长三角招商小分队", host_type="招商小分队", capacity=3,
         requirements="招商引资、经济分析", wanted_categories="02,03"))
     postings.create_posting(busy, _post().id, "组织选派", "20260101")
-    found = postings.match_candidates(post.id)
+    found = post_matching.match_candidates(post.id)
     names = [c.name for c in found]
     assert names == ["对口", "不对口"]
     assert found[0].score > found[1].score
     assert "招商引资" in found[0].explanation and "契合" in found[0].explanation
     assert "无明显关联" in found[1].explanation
     assert found[0].cadre_id == fit and found[1].cadre_id == other
-    village = postings.save_post(postings.PostInput(
+    village = frontline_posts.save_post(posting_data.PostInput(
         line_id=_line("乡村振兴").id, name="驻村工作队", host_type="驻村工作队", capacity=3,
         requirements="农村工作"))
-    best = postings.match_candidates(village.id)[0]
+    best = post_matching.match_candidates(village.id)[0]
     assert best.name == "对口" and "补短板" in best.explanation
 
 
@@ -237,7 +238,7 @@ def test_reminders_and_checks(db, unit):
     assert any("乙" in t and "仍为在岗" in t for t in texts)
     assert any("未满员" in t and "1/3" in t for t in texts)
     assert len(postings.list_postings(ending_within_days=30)) == 2
-    assert postings.checks() == []
+    assert posting_reminders.checks() == []
     from cadre_desk.store.posting_models import Post
 
     Post.update(capacity=0).where(Post.id == post.id).execute()
@@ -249,10 +250,10 @@ def test_demo_has_every_state(db):
 
     demo.generate(200, seed=3)
     states = {p.state for p in postings.list_postings()}
-    assert states == set(postings.STATES)
-    assert all(post.filled <= post.capacity for post in postings.list_posts())
-    assert {post.line_name for post in postings.list_posts()} == {line.name for line in postings.list_lines()}
-    assert postings.checks() == []
+    assert states == set(posting_data.STATES)
+    assert all(post.filled <= post.capacity for post in frontline_posts.list_posts())
+    assert {post.line_name for post in frontline_posts.list_posts()} == {line.name for line in frontline_posts.list_lines()}
+    assert posting_reminders.checks() == []
     assert any(p.guide_cadre_id for p in postings.list_postings())
 
 
@@ -278,12 +279,12 @@ def test_permission_policy_is_applied(db, unit, monkeypatch):
         with pytest.raises(PermissionDenied):
             postings.create_posting(a, post.id, "组织选派", "20260101")
         with pytest.raises(PermissionDenied):
-            postings.add_line("新战线")
+            frontline_posts.add_line("新战线")
     assert postings.postings_for_cadre(a) == []
 
 
 def _row(id, state="在岗", line_id=1, post_id=1, channel="组织选派", unit_id=1, planned_end="20250630"):
-    return postings.PostingInfo(
+    return posting_data.PostingInfo(
         id=id, version=1, cadre_id=id, cadre_name=f"干部{id}", unit_name="单位", post_id=post_id, post_name="岗位",
         line_id=line_id, line_name="战线", host="", channel=channel, start="20250101", planned_end=planned_end,
         actual_end="", state=state, daily_manager="", guide_cadre_id=None, guide_name="", recall_reason="",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cadre_desk.postings import postings
+from cadre_desk.postings import frontline_posts, posting_data, postings
 from cadre_desk.profiles import cadres
 from tests.conftest import make_profile
 
@@ -47,8 +47,8 @@ def _cadre(unit_id, name, **values):
 
 
 def _post(capacity=2, requirements=""):
-    line = next(x for x in postings.list_lines() if x.name == "乡村振兴")
-    return postings.save_post(postings.PostInput(line_id=line.id, name="柳林乡驻村工作队", host_type="驻村工作队",
+    line = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
+    return frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="柳林乡驻村工作队", host_type="驻村工作队",
                                                  capacity=capacity, requirements=requirements))
 
 
@@ -145,12 +145,12 @@ def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
     dialog.accept()
     assert dialog.result() != ACCEPTED
     assert asked and asked[0][1] == 2 and "丙" in asked[0][0] and "已满" in asked[0][0]
-    assert postings.get_post(post.id).filled == 0
+    assert frontline_posts.get_post(post.id).filled == 0
     monkeypatch.setattr(common, "ask_post_valid_only", lambda *_a: True)
     dialog.accept()
     assert dialog.result() == ACCEPTED
     assert dialog.batch_result.posted_count == 2
-    assert postings.get_post(post.id).filled == 2
+    assert frontline_posts.get_post(post.id).filled == 2
     assert "已选派 2 人" in page.infos[-1]
 
 
@@ -216,7 +216,7 @@ def test_line_management_through_dialogs(page):
     top = page.tree.topLevelItem(page.tree.topLevelItemCount() - 1)
     page.tree.setCurrentItem(top)
     page.toggle_retire()
-    assert postings.get_line(line.id).retired
+    assert frontline_posts.get_line(line.id).retired
     assert "已停用" in page.tree.topLevelItem(page.tree.topLevelItemCount() - 1).text(0)
 
 
@@ -225,8 +225,8 @@ def test_summary_dialog_lists_reasons(qtbot):
 
     from ui.postings.common import BatchSummaryDialog
 
-    result = postings.BatchResult(failures=[postings.BatchFailure(1, "甲", "岗位“X”已满（容量 2 人）"),
-                                            postings.BatchFailure(2, "乙", "人员状态为“调出”，不能选派")],
+    result = posting_data.BatchResult(failures=[posting_data.BatchFailure(1, "甲", "岗位“X”已满（容量 2 人）"),
+                                            posting_data.BatchFailure(2, "乙", "人员状态为“调出”，不能选派")],
                                   rolled_back=True)
     dialog = BatchSummaryDialog(result, valid=3)
     qtbot.addWidget(dialog)
@@ -256,7 +256,7 @@ def test_filters_and_sorting_on_demo_data(qtbot, db):
     page.state_filter.setCurrentIndex(page.state_filter.findData("在岗"))
     assert page.model.rowCount() and all(r.state == "在岗" for r in page.model.rows)
     page.ending_filter.setValue(30)
-    assert all(postings.days_left(r) <= 30 for r in page.model.rows)
+    assert all(posting_data.days_left(r) <= 30 for r in page.model.rows)
     page.clear_filters()
     assert page.model.rowCount() == total
     page.tree.setCurrentItem(page.tree.topLevelItem(0).child(0))

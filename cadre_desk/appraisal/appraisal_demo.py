@@ -10,6 +10,8 @@ from cadre_desk.appraisal import appraisals, records
 from cadre_desk.appraisal.scoring import EXCELLENT, current_period, excellent_quota
 from cadre_desk.domain import clock
 from cadre_desk.domain.progress import Progress
+from cadre_desk.postings import postings
+from cadre_desk.postings.posting_data import COMPLETED
 from cadre_desk.store.appraisal_models import AppraisalScheme, BehaviourItem
 from cadre_desk.store.db import raw_connection
 from cadre_desk.store.models import Cadre, Unit
@@ -30,13 +32,6 @@ DESCRIPTIONS = {
     "负面": ("督查发现工作台账与实际不符，被通报批评。", "群众来电反映办事推诿，经核实情况属实。",
              "会议部署任务落实不到位，进度滞后。"),
 }
-
-
-def _postings_in_state(state: str) -> list:
-    postings = records._postings_module()
-    if postings is None:
-        return []
-    return list(postings.list_postings(state=state))
 
 
 def _serving_ids() -> list[int]:
@@ -155,7 +150,7 @@ def _sheets(rng: random.Random, ids: list[int], today: _dt.date) -> None:
                                         group_kind="单位", group_ref=unit_id, group_label=unit_name)
         _score_all(rng, sheet.id)
         appraisals.finalize(sheet.id)
-    finished = [p for p in _postings_in_state("期满")] or records.active_postings()
+    finished = [p for p in postings.list_postings(state=COMPLETED)] or records.active_postings()
     if posting_end is not None and finished:
         by_line: dict[str, list[int]] = {}
         for posting in finished:

@@ -16,6 +16,8 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.dates import parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.home import reminders
+from cadre_desk.postings import postings
+from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.security import audit
 from cadre_desk.store.appraisal_models import BehaviourEntry, BehaviourItem, PerformanceRecord
 from cadre_desk.store.db import write_transaction
@@ -69,43 +71,21 @@ class BehaviourItemInfo:
     used: int = 0
 
 
-# ---- adapters to the postings capability (absent until merged) ------------------------------------
-
-
-def _postings_module():
-    try:
-        from cadre_desk.postings import postings  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return postings
+# ---- the postings a record may be tied to --------------------------------------------------------
 
 
 def active_postings() -> list:
-    """PostingInfo rows in state 在岗, or [] without the postings capability."""
-    postings = _postings_module()
-    if postings is None:
-        return []
-    try:
-        return list(postings.list_postings(state="在岗"))
-    except Exception:  # noqa: BLE001 - the reminder must never break the window
-        return []
+    """PostingInfo rows in state 在岗 (every unit: groups and reminders count them all)."""
+    return postings.list_postings(state=ON_POST)
 
 
 def postings_for_cadre(cadre_id: int) -> list:
-    postings = _postings_module()
-    if postings is None:
-        return []
-    try:
-        return list(postings.postings_for_cadre(cadre_id))
-    except Exception:  # noqa: BLE001
-        return []
+    """The cadre's postings, read with the operator's rights (a record form offers them)."""
+    return postings.postings_for_cadre(cadre_id)
 
 
 def _posting_refusal(posting_id: int, cadre: Cadre) -> str | None:
     """Why a record of ``cadre`` cannot be tied to ``posting_id`` (gone, or another cadre's), or None."""
-    postings = _postings_module()
-    if postings is None:
-        return None
     try:
         posting = postings.get_posting(posting_id)
     except NotFoundError:

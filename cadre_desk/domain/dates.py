@@ -21,12 +21,13 @@ API (everything else here is a small helper over these):
     format_period(start, end, open_end="至今")    # 1986.05—1990.07
     format_moment(value) -> str                   # datetime or ISO text → 2024.03.15 10:22
     from_date(day) -> "YYYYMMDD";  to_date(stored) -> datetime.date;  as_day(stored) -> "YYYYMMDD"
-    month_index(stored), age_at(birth, at)
+    month_index(stored), add_months(stored, months), age_at(birth, at)
     MONTH_EXAMPLE, DAY_EXAMPLE                    # placeholders: "例：1986.05", "例：2024.03.15"
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from typing import Literal
@@ -185,6 +186,16 @@ def as_day(value: str) -> str:
 def month_index(value: str) -> int:
     """Months since year 0, to compare partial dates at month precision."""
     return int(value[:4]) * 12 + int(value[4:6]) - 1
+
+
+def add_months(value: str, months: int) -> str:
+    """A stored ``YYYYMM[DD]`` plus whole months, same precision (the day clamped to the month's end)."""
+    year, month = divmod(month_index(value) + months, 12)
+    month += 1
+    if len(value) < 8:
+        return f"{year:04d}{month:02d}"
+    day = min(int(value[6:8]), calendar.monthrange(year, month)[1])
+    return f"{year:04d}{month:02d}{day:02d}"
 
 
 def age_at(birth: str, at: _dt.date | str | None = None) -> int | None:

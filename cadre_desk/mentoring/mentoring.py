@@ -11,8 +11,6 @@ required). Every change writes an audit row in the same transaction."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import sys
 from dataclasses import dataclass, field
 
 from peewee import fn
@@ -20,10 +18,10 @@ from peewee import fn
 from cadre_desk.access import permissions
 from cadre_desk.access.context import current_operator
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import DateError, format_date, parse_date, to_date
+from cadre_desk.domain.dates import DateError, as_day, format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
 from cadre_desk.security import audit
-from cadre_desk.settings import settings
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.mentoring_models import (
     ACTIVE,
@@ -40,11 +38,6 @@ __all__ = ["ACTIVE", "COMPLETED", "TERMINATED", "STATES", "FORMS"]
 
 ENTITY = "导师帮带"
 LOG_ENTITY = "帮带谈话记录"
-MAX_MENTEES_KEY = "mentoring.max_mentees"
-MULTIPLE_MENTORS_KEY = "mentoring.allow_multiple_mentors"
-IDLE_DAYS_KEY = "mentoring.idle_days"
-DEFAULT_MAX_MENTEES = 3
-DEFAULT_IDLE_DAYS = 30
 
 
 # ---- plain data ---------------------------------------------------------------------------------
@@ -129,25 +122,6 @@ class MentorLoad:
         return f"{self.mentor_name}（{self.active}/{self.cap}）"
 
 
-# ---- settings -----------------------------------------------------------------------------------
-def max_mentees() -> int:
-    try:
-        return max(1, int(settings.get(MAX_MENTEES_KEY, DEFAULT_MAX_MENTEES)))
-    except (TypeError, ValueError):
-        return DEFAULT_MAX_MENTEES
-
-
-def allow_multiple_mentors() -> bool:
-    return bool(settings.get(MULTIPLE_MENTORS_KEY, False))
-
-
-def idle_days() -> int:
-    try:
-        return max(1, int(settings.get(IDLE_DAYS_KEY, DEFAULT_IDLE_DAYS)))
-    except (TypeError, ValueError):
-        return DEFAULT_IDLE_DAYS
-
-
 # ---- rank comparison ----------------------------------------------------------------------------
 # RANK codes: 01xx are 领导职务 in official order (0111 省部级正职 … 0160 办事员: a lower code is a
 # higher rank); 02xx are 职级, placed on the same ladder by the 职务与职级并行 correspondence
@@ -182,11 +156,6 @@ def _date(value, key: str, label: str, errors: dict[str, str], required: bool = 
     if required and not text:
         errors[key] = f"请填写{label}。"
     return text
-
-
-def _cmp(value: str) -> str:
-    """A partial date padded to a full day for comparisons (YYYYMM → YYYYMM01)."""
-    return value + "01" if len(value) == 6 else value
 
 
 def _cadre(cadre_id: int | None, key: str, label: str, errors: dict[str, str]) -> Cadre | None:
@@ -406,7 +375,7 @@ def pair_warnings(mentor_id: int, mentee_id: int) -> list[str]:
     if mentor is None or mentee is None:
         return []
     warnings = []
-    if mentor.birth and mentee.birth and _cmp(mentor.birth) > _cmp(mentee.birth):
+    if mentor.birth and mentee.birth and as_day(mentor.birth) > as_day(mentee.birth):
         warnings.append(f"导师{mentor.name}（{format_date(mentor.birth)}生）比帮带对象{mentee.name}"
                         f"（{format_date(mentee.birth)}生）年轻。")
     if ranks_below(mentor.rank, mentee.rank):
@@ -457,7 +426,7 @@ def validate_draft(draft: PairDraft) -> tuple[dict[str, str], list[str]]:
                     errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
     start = _date(draft.start, "start", "开始日期", errors)
     planned_end = _date(draft.planned_end, "planned_end", "计划结束日期", errors)
-    if start and planned_end and _cmp(planned_end) <= _cmp(start):
+    if start and planned_end and as_day(planned_end) <= as_day(start):
         errors["planned_end"] = "计划结束日期应晚于开始日期。"
     if len(draft.focus or "") > 100:
         errors["focus"] = "帮带方向不超过 100 字。"
@@ -520,7 +489,7 @@ def change_planned_end(pair_id: int, version: int, planned_end, reason: str = ""
             raise ValidationError("只有进行中的结对可以调整结束日期。")
         errors: dict[str, str] = {}
         new_end = _date(planned_end, "planned_end", "计划结束日期", errors)
-        if not errors and _cmp(new_end) <= _cmp(row.start):
+        if not errors and as_day(new_end) <= as_day(row.start):
             errors["planned_end"] = "计划结束日期应晚于开始日期。"
         if errors:
             raise ValidationError(errors)
@@ -534,9 +503,9 @@ def change_planned_end(pair_id: int, version: int, planned_end, reason: str = ""
 
 def _end_date(value, row: MentorPair, errors: dict[str, str]) -> str:
     end = _date(value, "actual_end", "结束日期", errors)
-    if end and _cmp(end) < _cmp(row.start):
+    if end and as_day(end) < as_day(row.start):
         errors["actual_end"] = "结束日期不能早于开始日期。"
-    if end and _cmp(end) > clock.today_yyyymmdd():
+    if end and as_day(end) > clock.today_yyyymmdd():
         errors["actual_end"] = "结束日期不能晚于今天。"
     return end
 
@@ -555,7 +524,7 @@ def complete_pair(pair_id: int, version: int, *, end_date, mentor_rating=None, m
         values = _evaluation_values(mentor_rating, mentor_comment, mentee_rating, mentee_comment, errors)
         if errors:
             raise ValidationError(errors)
-        early = bool(row.planned_end) and _cmp(end) < _cmp(row.planned_end)
+        early = bool(row.planned_end) and as_day(end) < as_day(row.planned_end)
         values.update(state=COMPLETED, actual_end=end, end_reason=(reason or "").strip())
         changes = audit.diff({k: getattr(row, k) for k in values}, values)
         _bump(row, **values)
@@ -639,7 +608,7 @@ def _log_values(date, form: str, content: str, next_steps: str, row: MentorPair)
         errors["date"] = "谈话日期请精确到日。"
     elif day and day > clock.today_yyyymmdd():
         errors["date"] = "谈话日期不能晚于今天。"
-    elif day and day < _cmp(row.start):
+    elif day and day < as_day(row.start):
         errors["date"] = f"谈话日期不能早于结对开始日期（{format_date(row.start)}）。"
     if form not in FORMS:
         errors["form"] = f"帮带形式应为：{'、'.join(FORMS)}。"
@@ -693,82 +662,7 @@ def delete_log(log_id: int) -> None:
                      {"date": [log.date, None], "content": [log.content, None]})
 
 
-# ---- settings ---------------------------------------------------------------------------------
-@dataclass
-class MentoringSettings:
-    max_mentees: int = DEFAULT_MAX_MENTEES
-    allow_multiple_mentors: bool = False
-    idle_days: int = DEFAULT_IDLE_DAYS
-
-
-def get_settings() -> MentoringSettings:
-    return MentoringSettings(max_mentees(), allow_multiple_mentors(), idle_days())
-
-
-def save_settings(values: MentoringSettings) -> MentoringSettings:
-    """Change the mentoring rules (ADMIN); each changed key is audited by services.settings."""
-    permissions.require(permissions.ADMIN)
-    errors = {}
-    if not 1 <= int(values.max_mentees) <= 20:
-        errors["max_mentees"] = "每名导师的帮带人数上限应在 1–20 之间。"
-    if not 1 <= int(values.idle_days) <= 365:
-        errors["idle_days"] = "谈话提醒天数应在 1–365 之间。"
-    if errors:
-        raise ValidationError(errors)
-    with write_transaction():
-        settings.put(MAX_MENTEES_KEY, int(values.max_mentees))
-        settings.put(MULTIPLE_MENTORS_KEY, bool(values.allow_multiple_mentors))
-        settings.put(IDLE_DAYS_KEY, int(values.idle_days))
-    return get_settings()
-
-
-# ---- reminders, checks, delete hook -------------------------------------------------------------
-def idle_pairs(today: _dt.date | None = None) -> list[tuple[PairInfo, int]]:
-    """Active pairs whose last log (or start, when none) is at least ``idle_days`` old: (pair, days)."""
-    today = today or clock.today()
-    limit = idle_days()
-    out = []
-    for pair in list_pairs(state=ACTIVE):
-        since = pair.last_log_date or pair.start
-        if not since:
-            continue
-        days = (today - to_date(since)).days
-        if days >= limit:
-            out.append((pair, days))
-    return out
-
-
-def reminders():
-    from cadre_desk.home.reminders import Reminder
-
-    out = []
-    for pair, days in idle_pairs():
-        what = "没有谈话记录" if pair.log_count == 0 else "没有新的谈话记录"
-        out.append(Reminder("导师帮带", f"{pair.mentor_name}→{pair.mentee_name} 已 {days} 天{what}",
-                            pair.mentee_id, "warning"))
-    today = clock.today_yyyymmdd()
-    for pair in list_pairs(state=ACTIVE):
-        if pair.planned_end and _cmp(pair.planned_end) < today:
-            out.append(Reminder("导师帮带", f"{pair.mentor_name}→{pair.mentee_name} 已过计划结束日期"
-                                f"（{format_date(pair.planned_end)}），请结业或调整结束日期", pair.mentee_id))
-    return out
-
-
-def checks() -> list[str]:
-    problems = []
-    for pair in list_pairs():
-        label = f"帮带结对 {pair.id}（{pair.mentor_name}→{pair.mentee_name}）"
-        if pair.mentor_id == pair.mentee_id:
-            problems.append(f"{label}：导师与帮带对象是同一人")
-        if pair.state not in STATES:
-            problems.append(f"{label}：状态“{pair.state}”无效")
-        if pair.state == TERMINATED and not pair.end_reason:
-            problems.append(f"{label}：终止但没有原因")
-        if pair.state != ACTIVE and not pair.actual_end:
-            problems.append(f"{label}：已结束但没有结束日期")
-    return problems
-
-
+# ---- delete hooks -------------------------------------------------------------------------------
 def refuse_cadre_delete(cadre_id: int) -> None:
     count = MentorPair.select().where((MentorPair.mentor == cadre_id) | (MentorPair.mentee == cadre_id)).count()
     if count:
@@ -777,37 +671,9 @@ def refuse_cadre_delete(cadre_id: int) -> None:
 
 
 def unlink_withdrawn_posting(posting_id: int) -> None:
-    """postings.WITHDRAW_HOOKS: a withdrawn 拟选派 posting leaves no dangling id on its pairs
+    """posting_hooks.WITHDRAW_HOOKS: a withdrawn 拟选派 posting leaves no dangling id on its pairs
     (runs inside the withdrawal's transaction)."""
     for row in MentorPair.select().where(MentorPair.posting_id == posting_id):
         _bump(row, posting_id=None)
         audit.record(audit.UPDATE, ENTITY, row.id, f"撤销拟选派，解除帮带结对与该一线锻炼的关联 {_pair_label(row)}",
                      {"posting_id": [posting_id, None]})
-
-
-# ---- command line -------------------------------------------------------------------------------
-def add_parser(subparsers) -> None:
-    p = subparsers.add_parser("mentoring", help="列出导师帮带结对（制表符分隔）")
-    p.add_argument("--state", choices=STATES, help="只列出该状态的结对")
-    p.add_argument("--idle", action="store_true", help="只列出超过提醒天数没有谈话记录的进行中结对")
-    p.set_defaults(func=_cmd_list)
-
-
-def _cmd_list(args) -> int:
-    from cadre_desk.cli import open_db
-
-    open_db(args, readonly=True)
-    if args.idle:
-        rows = [(pair, f"{days}天") for pair, days in idle_pairs()]
-    else:
-        rows = [(pair, "") for pair in visible_pairs(state=args.state)]
-    print("\t".join(("导师", "帮带对象", "对象单位", "帮带方向", "开始", "计划结束", "实际结束", "状态", "谈话次数",
-                     "最近谈话", "导师评分", "对象评分", "未谈话")))
-    for pair, idle in rows:
-        print("\t".join(str(v) for v in (
-            pair.mentor_name, pair.mentee_name, pair.mentee_unit_name, pair.focus, format_date(pair.start),
-            format_date(pair.planned_end), format_date(pair.actual_end), pair.state, pair.log_count,
-            format_date(pair.last_log_date), "" if pair.mentor_rating is None else f"{pair.mentor_rating:g}",
-            "" if pair.mentee_rating is None else f"{pair.mentee_rating:g}", idle)))
-    print(f"共 {len(rows)} 对", file=sys.stderr)
-    return 0

@@ -8,18 +8,18 @@ import argparse
 def cmd_postings(args: argparse.Namespace) -> int:
     from cadre_desk.cli import open_db
     from cadre_desk.domain.dates import format_date
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import frontline_posts, posting_reminders, postings
 
     open_db(args, readonly=True)
     if args.what == "lines":
-        for line in postings.list_lines():
+        for line in frontline_posts.list_lines():
             print(f"{line.name}\t默认 {line.default_months} 个月\t{line.post_count} 个岗位" +
                   ("\t已停用" if line.retired else ""))
     elif args.what == "posts":
-        for post in postings.list_posts():
+        for post in frontline_posts.list_posts():
             print(f"{post.line_name}\t{post.name}\t{post.host}\t{post.filled}/{post.capacity}")
     elif args.what == "reminders":
-        for reminder in postings.reminders():
+        for reminder in posting_reminders.reminders():
             print(reminder.text)
     else:
         rows = postings.visible_postings(state=args.state or None)

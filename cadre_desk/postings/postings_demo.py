@@ -6,8 +6,9 @@ import datetime as _dt
 import random
 
 from cadre_desk.domain import clock
+from cadre_desk.domain.dates import add_months
 from cadre_desk.domain.progress import Progress
-from cadre_desk.postings.postings import (
+from cadre_desk.postings.posting_data import (
     ACTIVE_STATES,
     CHANNELS,
     COMPLETED,
@@ -15,7 +16,6 @@ from cadre_desk.postings.postings import (
     OUTCOMES,
     PROPOSED,
     RECALLED,
-    add_months,
 )
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting

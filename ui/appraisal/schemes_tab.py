@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal import schemes, scoring
 from cadre_desk.appraisal.scoring import (
     WORDINGS,
     weights_ok,
@@ -69,7 +69,7 @@ class WeightTable(QWidget):
         layout.addLayout(bar)
         self.table.itemChanged.connect(lambda _i: self.update_sum())
 
-    def set_items(self, items: list[appraisals.WeightedItem]) -> None:
+    def set_items(self, items: list[schemes.WeightedItem]) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         for item in items:
@@ -92,7 +92,7 @@ class WeightTable(QWidget):
             self.table.removeRow(row)
             self.update_sum()
 
-    def items(self) -> list[appraisals.WeightedItem]:
+    def items(self) -> list[schemes.WeightedItem]:
         out = []
         for row in range(self.table.rowCount()):
             name = self.table.item(row, 0).text() if self.table.item(row, 0) else ""
@@ -101,7 +101,7 @@ class WeightTable(QWidget):
                 weight = float(text)
             except ValueError:
                 weight = 0.0
-            out.append(appraisals.WeightedItem(name.strip(), weight, None))
+            out.append(schemes.WeightedItem(name.strip(), weight, None))
         return out
 
     def update_sum(self) -> None:
@@ -141,10 +141,10 @@ class SchemesTab(QWidget):
 
         self.name = QLineEdit()
         self.kind = QComboBox()
-        self.kind.addItems(appraisals.SCHEME_KINDS)
+        self.kind.addItems(schemes.SCHEME_KINDS)
         self.wording = QComboBox()
         for wording in WORDINGS:
-            self.wording.addItem(f"{wording}（{'、'.join(appraisals.GRADES[wording])}）", wording)
+            self.wording.addItem(f"{wording}（{'、'.join(scoring.GRADES[wording])}）", wording)
         self.excellent_min, self.competent_min, self.basic_min = (self._spin() for _ in range(3))
         self.cap = self._spin()
         self.cap.setSuffix(" %")
@@ -179,7 +179,7 @@ class SchemesTab(QWidget):
             item.setCheckState(Qt.Unchecked)
             self.scope_categories.addItem(item)
         self.scope_lines = QListWidget()
-        for line_id, name in appraisals.list_lines():
+        for line_id, name in schemes.list_lines():
             item = QListWidgetItem(name)
             item.setData(Qt.UserRole, line_id)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
@@ -231,7 +231,7 @@ class SchemesTab(QWidget):
         splitter.setSizes([260, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.current: appraisals.SchemeInfo | None = None
+        self.current: schemes.SchemeInfo | None = None
         self.list.currentItemChanged.connect(lambda item, _p: self.show_scheme(item.data(Qt.UserRole) if item else None))
         self.show_retired.toggled.connect(lambda _c: self.reload())
         self.wording.currentIndexChanged.connect(self._update_band_labels)
@@ -245,7 +245,7 @@ class SchemesTab(QWidget):
         return spin
 
     def _update_band_labels(self) -> None:
-        names = appraisals.GRADES[self.wording.currentData() or "公务员"]
+        names = scoring.GRADES[self.wording.currentData() or "公务员"]
         labels = [self.band_labels.itemAt(i).widget() for i in (0, 2, 4)]
         for label, name in zip(labels, names[:3], strict=True):
             label.setText(f"{name} ≥")
@@ -254,7 +254,7 @@ class SchemesTab(QWidget):
         select_id = select_id or (self.current.id if self.current else None)
         self.list.blockSignals(True)
         self.list.clear()
-        for scheme in appraisals.list_schemes(include_retired=self.show_retired.isChecked()):
+        for scheme in schemes.list_schemes(include_retired=self.show_retired.isChecked()):
             item = QListWidgetItem(scheme.name + ("（已停用）" if scheme.retired else ""))
             item.setData(Qt.UserRole, scheme.id)
             self.list.addItem(item)
@@ -266,11 +266,11 @@ class SchemesTab(QWidget):
     def show_scheme(self, scheme_id: int | None) -> None:
         if scheme_id is None:
             return
-        scheme = appraisals.get_scheme(scheme_id)
+        scheme = schemes.get_scheme(scheme_id)
         self.current = scheme
         self._fill(scheme)
 
-    def _fill(self, scheme: appraisals.SchemeInfo) -> None:
+    def _fill(self, scheme: schemes.SchemeInfo) -> None:
         self.name.setText(scheme.name)
         self.kind.setCurrentText(scheme.kind)
         self.wording.setCurrentIndex(max(0, self.wording.findData(scheme.wording)))
@@ -302,9 +302,9 @@ class SchemesTab(QWidget):
         return [widget.item(i).data(Qt.UserRole) for i in range(widget.count())
                 if widget.item(i).checkState() == Qt.Checked]
 
-    def collect(self) -> appraisals.SchemeInfo:
-        base = self.current or appraisals.SchemeInfo()
-        return appraisals.SchemeInfo(
+    def collect(self) -> schemes.SchemeInfo:
+        base = self.current or schemes.SchemeInfo()
+        return schemes.SchemeInfo(
             base.id, base.version, self.name.text(), self.kind.currentText(), self.wording.currentData(),
             self.excellent_min.value(), self.competent_min.value(), self.basic_min.value(), self.cap.value(),
             self.dims.items(), self.raters.items(), self._checked(self.scope_categories),
@@ -313,7 +313,7 @@ class SchemesTab(QWidget):
 
     def save(self) -> bool:
         try:
-            saved = appraisals.save_scheme(self.collect())
+            saved = schemes.save_scheme(self.collect())
         except CadreDeskError as exc:
             show_error(self, "保存考核方案", exc)
             return False
@@ -325,10 +325,10 @@ class SchemesTab(QWidget):
 
     def new_scheme(self) -> None:
         self.list.clearSelection()
-        self.current = appraisals.SchemeInfo(
-            name="", dimensions=[appraisals.WeightedItem(n, w) for n, w in
+        self.current = schemes.SchemeInfo(
+            name="", dimensions=[schemes.WeightedItem(n, w) for n, w in
                                  (("德", 20), ("能", 20), ("勤", 15), ("绩", 35), ("廉", 10))],
-            raters=[appraisals.WeightedItem("组织部", 50), appraisals.WeightedItem("主管部门", 50)])
+            raters=[schemes.WeightedItem("组织部", 50), schemes.WeightedItem("主管部门", 50)])
         self._fill(self.current)
         self.name.setFocus()
 
@@ -336,7 +336,7 @@ class SchemesTab(QWidget):
         if self.current is None or self.current.id is None:
             return
         try:
-            copy = appraisals.copy_scheme(self.current.id)
+            copy = schemes.copy_scheme(self.current.id)
         except CadreDeskError as exc:
             show_error(self, "复制考核方案", exc)
             return
@@ -350,7 +350,7 @@ class SchemesTab(QWidget):
         if QMessageBox.question(self, "删除考核方案", f"确定删除方案“{self.current.name}”吗？") != QMessageBox.Yes:
             return
         try:
-            appraisals.delete_scheme(self.current.id)
+            schemes.delete_scheme(self.current.id)
         except CadreDeskError as exc:
             show_error(self, "删除考核方案", exc)
             return

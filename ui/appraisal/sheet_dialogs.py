@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.units import units
@@ -40,7 +40,7 @@ class NewSheetDialog(QDialog):
         self.period = QLineEdit(str(year - 1 if clock.today().month <= 3 else year))
         self.period.setPlaceholderText("如 2025、2025-Q4、2025-11")
         self.scheme = QComboBox()
-        for scheme in appraisals.list_schemes():
+        for scheme in schemes.list_schemes():
             self.scheme.addItem(f"{scheme.name}（{scheme.scope_text()}）", scheme.id)
             self.scheme.setItemData(self.scheme.count() - 1, scheme.kind, Qt.UserRole + 1)
         self.group_kind = QComboBox()
@@ -83,10 +83,10 @@ class NewSheetDialog(QDialog):
             for unit in units.list_units():
                 self.group.addItem(("　" * unit.depth) + unit.name, unit.id)
         elif kind == "一线":
-            for line_id, name in appraisals.list_lines():
+            for line_id, name in schemes.list_lines():
                 self.group.addItem(name, line_id)
         elif kind == "岗位":
-            for post_id, name in appraisals.list_posts():
+            for post_id, name in schemes.list_posts():
                 self.group.addItem(name, post_id)
         else:
             self.group.addItem(f"干部名册中选中的 {len(self.selection)} 人", None)

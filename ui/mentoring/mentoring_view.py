@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, STATES, TERMINATED, PairInfo
+from cadre_desk.postings import frontline_posts
 from ui.mentoring.common import CAPABILITY, show_error
 from ui.mentoring.log_dialogs import EvaluationDialog, LogDialog
 from ui.mentoring.pair_dialogs import EditPairDialog, EndDateDialog, TerminateDialog, create_pair_dialog
@@ -137,7 +138,7 @@ class MentoringPage(QWidget):
         self._refill(self.unit_box, "全部单位",
                      [("　" * max(0, u.depth) + u.name, u.id) for u in units.list_units()])
         postings = mentoring.postings_module()
-        lines = [(line.name, line.id) for line in postings.list_lines()] if postings is not None else []
+        lines = [(line.name, line.id) for line in frontline_posts.list_lines()] if postings is not None else []
         self._refill(self.line_box, "全部一线", lines)
         self.line_box.setVisible(postings is not None)
         self.line_label.setVisible(postings is not None)

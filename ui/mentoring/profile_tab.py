@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import mentoring, mentoring_settings
 from ui.mentoring.pair_dialogs import create_pair_dialog
 from ui.mentoring.pair_table import COLUMNS, PairDetail, make_pair_table
 from ui.shell.context import AppContext
@@ -60,7 +60,7 @@ class ProfileMentoringTab(QWidget):
         active = sum(1 for p in as_mentor if p.is_active)
         self.as_mentee_label.setText(f"<b>作为帮带对象</b>（{len(as_mentee)} 次）")
         self.as_mentor_label.setText(f"<b>作为导师</b>（{len(as_mentor)} 次，进行中 {active}/"
-                                     f"{mentoring.max_mentees()}）")
+                                     f"{mentoring_settings.max_mentees()}）")
         no_postings = mentoring.postings_module() is None
         for table in (self.mentee_table, self.mentor_table):
             table.setColumnHidden(len(COLUMNS) - 1, no_postings)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import mentoring_settings
 from ui.mentoring.common import CAPABILITY, ok_cancel, show_error
 from ui.shell.context import AppContext
 
@@ -21,7 +21,7 @@ class SettingsDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("导师帮带设置")
-        current = mentoring.get_settings()
+        current = mentoring_settings.get_settings()
         self.max_mentees = QSpinBox()
         self.max_mentees.setRange(1, 20)
         self.max_mentees.setSuffix(" 人")
@@ -43,7 +43,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            mentoring.save_settings(mentoring.MentoringSettings(
+            mentoring_settings.save_settings(mentoring_settings.MentoringSettings(
                 self.max_mentees.value(), self.multiple.isChecked(), self.idle_days.value()))
         except CadreDeskError as exc:
             show_error(self, "不能保存设置", exc)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
-from cadre_desk.postings import postings
+from cadre_desk.postings import posting_data
 from cadre_desk.profiles.cadre_list import COL, ID, CadreFilter, CadreIndex
 
 # ---- small helpers --------------------------------------------------------------------------------
@@ -69,11 +69,11 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定") 
     return box.clickedButton() is ok
 
 
-def show_summary(parent: QWidget | None, result: postings.BatchResult) -> None:
+def show_summary(parent: QWidget | None, result: posting_data.BatchResult) -> None:
     BatchSummaryDialog(result, 0, parent).exec()
 
 
-def ask_post_valid_only(parent: QWidget | None, result: postings.BatchResult, valid: int) -> bool:
+def ask_post_valid_only(parent: QWidget | None, result: posting_data.BatchResult, valid: int) -> bool:
     """After a refused all-or-nothing batch: list who failed and why, offer to post only the valid ones."""
     return BatchSummaryDialog(result, valid, parent).exec() == QDialog.Accepted
 
@@ -81,7 +81,7 @@ def ask_post_valid_only(parent: QWidget | None, result: postings.BatchResult, va
 class BatchSummaryDialog(QDialog):
     """Who could not be posted and why; 仅选派符合条件的 N 人 or 取消 (关闭 after a finished batch)."""
 
-    def __init__(self, result: postings.BatchResult, valid: int = 0, parent=None):
+    def __init__(self, result: posting_data.BatchResult, valid: int = 0, parent=None):
         super().__init__(parent)
         self.setWindowTitle("批量选派结果")
         lines = result.summary().splitlines()

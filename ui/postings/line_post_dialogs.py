@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.dates import format_date
-from cadre_desk.postings import postings
+from cadre_desk.postings import frontline_posts, posting_data
 from ui.postings.common import FormDialog, text_edit
 
 # ---- lines and posts ------------------------------------------------------------------------------
@@ -22,7 +22,7 @@ from ui.postings.common import FormDialog, text_edit
 class LineDialog(FormDialog):
     title = "战线"
 
-    def __init__(self, line: postings.LineInfo | None = None, parent=None):
+    def __init__(self, line: posting_data.LineInfo | None = None, parent=None):
         super().__init__(parent)
         self.line = line
         self.setWindowTitle("修改战线" if line else "新增战线")
@@ -37,8 +37,8 @@ class LineDialog(FormDialog):
 
     def save(self):
         if self.line is None:
-            return postings.add_line(self.name.text(), self.months.value())
-        return postings.update_line(self.line.id, self.line.version, self.name.text(), self.months.value())
+            return frontline_posts.add_line(self.name.text(), self.months.value())
+        return frontline_posts.update_line(self.line.id, self.line.version, self.name.text(), self.months.value())
 
 
 class CategoryChecks(QWidget):
@@ -62,13 +62,13 @@ class CategoryChecks(QWidget):
 class PostDialog(FormDialog):
     title = "锻炼岗位"
 
-    def __init__(self, post: postings.PostInfo | None = None, line_id: int | None = None, parent=None):
+    def __init__(self, post: posting_data.PostInfo | None = None, line_id: int | None = None, parent=None):
         super().__init__(parent)
         self.post = post
         self.setWindowTitle("编辑锻炼岗位" if post else "新增锻炼岗位")
-        data = postings.post_input(post) if post else postings.PostInput(line_id=line_id)
+        data = frontline_posts.post_input(post) if post else posting_data.PostInput(line_id=line_id)
         self.line = QComboBox()
-        for line in postings.list_lines():
+        for line in frontline_posts.list_lines():
             if line.retired and (post is None or line.id != post.line_id):
                 continue
             self.line.addItem(line.name + ("（已停用）" if line.retired else ""), line.id)
@@ -77,7 +77,7 @@ class PostDialog(FormDialog):
         self.name.setPlaceholderText("例如：XX项目服务专班")
         self.host_type = QComboBox()
         self.host_type.addItem("（未填）", "")
-        for kind in postings.HOST_TYPES:
+        for kind in posting_data.HOST_TYPES:
             self.host_type.addItem(kind, kind)
         self.host_type.setCurrentIndex(max(0, self.host_type.findData(data.host_type)))
         self.host_name = QLineEdit(data.host_name)
@@ -115,7 +115,7 @@ class PostDialog(FormDialog):
         self.setMinimumWidth(720)
 
     def save(self):
-        data = postings.PostInput(
+        data = posting_data.PostInput(
             line_id=self.line.currentData(), name=self.name.text(), host_type=self.host_type.currentData(),
             host_name=self.host_name.text(), duties=self.duties.toPlainText(),
             requirements=self.requirements.text(), wanted_categories=self.categories.value(),
@@ -123,19 +123,19 @@ class PostDialog(FormDialog):
             party_branch=self.party_branch.text(), party_group=self.party_group.text(),
             host_contact=self.host_contact.text(),
             id=self.post.id if self.post else None, version=self.post.version if self.post else 0)
-        return postings.save_post(data)
+        return frontline_posts.save_post(data)
 
 
 def post_combo(selected: int | None = None, only_open: bool = True) -> QComboBox:
     combo = QComboBox()
     combo.setMinimumWidth(320)
-    for post in postings.list_posts():
+    for post in frontline_posts.list_posts():
         if only_open and post.line_retired:
             continue
         combo.addItem(f"{post.line_name} / {post.name}（{post.filled}/{post.capacity}）", post.id)
     if selected is not None:
         combo.setCurrentIndex(max(0, combo.findData(selected)))
     else:
-        vacant = next((p.id for p in postings.list_posts() if p.filled < p.capacity and not p.line_retired), None)
+        vacant = next((p.id for p in frontline_posts.list_posts() if p.filled < p.capacity and not p.line_retired), None)
         combo.setCurrentIndex(max(0, combo.findData(vacant)))
     return combo

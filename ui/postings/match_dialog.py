@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from cadre_desk.postings import postings
+from cadre_desk.postings import frontline_posts, post_matching, posting_data
 from ui.postings import common
 from ui.postings.posting_dialogs import BatchPostDialog
 from ui.shell.app import resize_to_screen
@@ -24,11 +24,11 @@ from ui.shell.app import resize_to_screen
 class CandidateModel(QAbstractTableModel):
     COLUMNS = ("姓名", "单位", "干部类别", "专业特长", "短板弱项", "匹配分", "匹配说明")
 
-    def __init__(self, rows: list[postings.Candidate], parent=None):
+    def __init__(self, rows: list[posting_data.Candidate], parent=None):
         super().__init__(parent)
         self.set_rows(rows)
 
-    def set_rows(self, rows: list[postings.Candidate]) -> None:
+    def set_rows(self, rows: list[posting_data.Candidate]) -> None:
         """The cells' texts are built once: sizing 200 wrapped rows asks for each of them many times."""
         self.beginResetModel()
         self.rows = rows
@@ -65,13 +65,13 @@ class MatchDialog(QDialog):
     def __init__(self, context, post_id: int, parent=None):
         super().__init__(parent)
         self.context = context
-        self.post = postings.get_post(post_id)
+        self.post = frontline_posts.get_post(post_id)
         self.setWindowTitle(f"人岗匹配 — {self.post.name}")
         info = QLabel(
             f"<b>{self.post.line_name} / {self.post.name}</b>　承接单位：{self.post.host or '未填'}　"
             f"现有 {self.post.filled}/{self.post.capacity} 人"
             f"{'（已满，需先有人期满或召回）' if self.post.filled >= self.post.capacity else ''}<br>专业要求：{self.post.requirements or '未填'}　"
-            f"面向：{postings._category_names(self.post.wanted_categories) or '不限'}")
+            f"面向：{posting_data.category_names(self.post.wanted_categories) or '不限'}")
         info.setTextFormat(Qt.RichText)
         info.setWordWrap(True)
         # Scoring every serving cadre takes seconds at 100,000 cadres: off the GUI thread, the rows come
@@ -106,10 +106,10 @@ class MatchDialog(QDialog):
         layout.addWidget(buttons)
         resize_to_screen(self, 1280, 680)
         self.batch: BatchPostDialog | None = None
-        self.task = context.tasks.start(lambda _p: postings.match_candidates(post_id, limit=200),
+        self.task = context.tasks.start(lambda _p: post_matching.match_candidates(post_id, limit=200),
                                         on_done=self._loaded, on_error=self._failed)
 
-    def _loaded(self, rows: list[postings.Candidate]) -> None:
+    def _loaded(self, rows: list[posting_data.Candidate]) -> None:
         if not shiboken6.isValid(self):
             return
         self.model.set_rows(rows)

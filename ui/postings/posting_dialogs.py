@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.domain import clock, dates
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.postings import postings
+from cadre_desk.postings import frontline_posts, posting_data, postings
 from cadre_desk.profiles.cadre_list import COL
 from ui.postings import common
 from ui.postings.common import (
@@ -39,7 +40,7 @@ class PostingTerms(QWidget):
         super().__init__(parent)
         self.post = post_combo(post_id)
         self.channel = QComboBox()
-        self.channel.addItems(list(postings.CHANNELS))
+        self.channel.addItems(list(posting_data.CHANNELS))
         self.channel.setCurrentText("组织选派")
         self.start = date_edit()
         self.planned_end = date_edit()
@@ -72,15 +73,15 @@ class PostingTerms(QWidget):
         post_id = self.post.currentData()
         if post_id is None:
             return
-        post = postings.get_post(post_id)
-        months = postings.get_line(post.line_id).default_months
+        post = frontline_posts.get_post(post_id)
+        months = frontline_posts.get_line(post.line_id).default_months
         full = post.filled >= post.capacity
         self.hint.setText(f"{post.line_name}默认锻炼 {months} 个月；岗位现有 {post.filled}/{post.capacity} 人"
                           + ("，已满" if full else ""))
         self.hint.setStyleSheet("color: #b00020;" if full else "color: #555;")
         if self._auto:
             self._setting = True
-            self.planned_end.setDate(to_qdate(postings.add_months(from_qdate(self.start.date()), months)))
+            self.planned_end.setDate(to_qdate(dates.add_months(from_qdate(self.start.date()), months)))
             self._setting = False
 
 
@@ -132,10 +133,10 @@ class BatchPostDialog(FormDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.form.addRow("", note)
-        self.batch_result: postings.BatchResult | None = None
+        self.batch_result: posting_data.BatchResult | None = None
         self.setMinimumWidth(680)
 
-    def _run(self, all_or_nothing: bool) -> postings.BatchResult:
+    def _run(self, all_or_nothing: bool) -> posting_data.BatchResult:
         t = self.terms
         return postings.post_cadres(
             self.cadre_ids, t.post.currentData(), t.channel.currentText(), from_qdate(t.start.date()),
@@ -161,7 +162,7 @@ class BatchPostDialog(FormDialog):
 class StartDialog(FormDialog):
     title = "到岗"
 
-    def __init__(self, posting: postings.PostingInfo, parent=None):
+    def __init__(self, posting: posting_data.PostingInfo, parent=None):
         super().__init__(parent)
         self.posting = posting
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
@@ -177,19 +178,19 @@ class StartDialog(FormDialog):
 class FinishDialog(FormDialog):
     title = "期满结束"
 
-    def __init__(self, posting: postings.PostingInfo, parent=None):
+    def __init__(self, posting: posting_data.PostingInfo, parent=None):
         super().__init__(parent)
         self.posting = posting
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
         self.form.addRow("锻炼期间：", QLabel(f"{format_date(posting.start)} 至 {format_date(posting.planned_end)}"))
-        self.actual_end = date_edit(posting.planned_end if posting.planned_end <= postings._today() else "")
+        self.actual_end = date_edit(posting.planned_end if posting.planned_end <= clock.today_yyyymmdd() else "")
         self.actual_end.setMaximumDate(QDate.currentDate())
         self.appraisal = text_edit(height=120)
         self.appraisal.setPlaceholderText("期满鉴定：政治表现、工作实绩、作风纪律、群众评价等")
         self.outcome = QComboBox()
         self.outcome.addItem("（请选择）", "")
-        for outcome in postings.OUTCOMES:
+        for outcome in posting_data.OUTCOMES:
             self.outcome.addItem(outcome, outcome)
         self.form.addRow("实际结束时间：", self.actual_end)
         self.form.addRow("期满鉴定：", self.appraisal)
@@ -204,7 +205,7 @@ class FinishDialog(FormDialog):
 class RecallDialog(FormDialog):
     title = "提前召回"
 
-    def __init__(self, posting: postings.PostingInfo, parent=None):
+    def __init__(self, posting: posting_data.PostingInfo, parent=None):
         super().__init__(parent)
         self.posting = posting
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
@@ -227,7 +228,7 @@ class CorrectDialog(FormDialog):
 
     title = "修改选派记录"
 
-    def __init__(self, context, posting: postings.PostingInfo, parent=None):
+    def __init__(self, context, posting: posting_data.PostingInfo, parent=None):
         super().__init__(parent)
         self.posting = posting
         finished = posting.finished
@@ -235,7 +236,7 @@ class CorrectDialog(FormDialog):
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}（{posting.state}）"))
         self.channel = QComboBox()
-        self.channel.addItems(list(postings.CHANNELS))
+        self.channel.addItems(list(posting_data.CHANNELS))
         self.channel.setCurrentText(posting.channel)
         self.start = date_edit(posting.start)
         self.planned_end = date_edit(posting.planned_end)
@@ -252,14 +253,14 @@ class CorrectDialog(FormDialog):
         if finished:
             self.actual_end = date_edit(posting.actual_end)
             self.form.addRow("实际结束时间：", self.actual_end)
-        if posting.state == postings.COMPLETED:
+        if posting.state == posting_data.COMPLETED:
             self.appraisal = text_edit(posting.appraisal_text, 100)
             self.outcome = QComboBox()
-            self.outcome.addItems(list(postings.OUTCOMES))
+            self.outcome.addItems(list(posting_data.OUTCOMES))
             self.outcome.setCurrentText(posting.outcome)
             self.form.addRow("期满鉴定：", self.appraisal)
             self.form.addRow("锻炼结果：", self.outcome)
-        if posting.state == postings.RECALLED:
+        if posting.state == posting_data.RECALLED:
             self.recall_reason = text_edit(posting.recall_reason, 70)
             self.form.addRow("召回原因：", self.recall_reason)
         self.reason = QLineEdit()

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.dates import format_date
-from cadre_desk.postings import postings
+from cadre_desk.postings import posting_data
 
-STATE_COLORS = {postings.PROPOSED: "#7a5c00", postings.ON_POST: "#0b6b2f", postings.COMPLETED: "#555555",
-                postings.RECALLED: "#a01818"}
+STATE_COLORS = {posting_data.PROPOSED: "#7a5c00", posting_data.ON_POST: "#0b6b2f", posting_data.COMPLETED: "#555555",
+                posting_data.RECALLED: "#a01818"}
 
 
 class PostingTableModel(QAbstractTableModel):
@@ -29,9 +29,9 @@ class PostingTableModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[postings.PostingInfo] = []
+        self.rows: list[posting_data.PostingInfo] = []
 
-    def set_rows(self, rows: list[postings.PostingInfo]) -> None:
+    def set_rows(self, rows: list[posting_data.PostingInfo]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -42,9 +42,9 @@ class PostingTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def value(self, row: postings.PostingInfo, key: str):
+    def value(self, row: posting_data.PostingInfo, key: str):
         if key == "days_left":
-            return postings.days_left(row)
+            return posting_data.days_left(row)
         return getattr(row, key)
 
     def data(self, index, role=Qt.DisplayRole):
@@ -67,7 +67,7 @@ class PostingTableModel(QAbstractTableModel):
             if key == "state":
                 return QBrush(QColor(STATE_COLORS.get(row.state, "#000000")))
             if key == "days_left":
-                left = postings.days_left(row)
+                left = posting_data.days_left(row)
                 if left is not None and left < 0:
                     return QBrush(QColor("#a01818"))
                 if left is not None and left <= 30:

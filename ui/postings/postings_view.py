@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.postings import postings
+from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, postings
 from cadre_desk.units import units
 from ui.postings import common
 from ui.postings.line_post_dialogs import LineDialog, PostDialog
@@ -93,8 +93,8 @@ class PostingsPage(QWidget):
         self.line_filter = QComboBox()
         self.post_filter = QComboBox()
         self.post_filter.setMinimumWidth(220)
-        self.state_filter = filter_combo(postings.STATES, "全部状态")
-        self.channel_filter = filter_combo(postings.CHANNELS, "全部渠道")
+        self.state_filter = filter_combo(posting_data.STATES, "全部状态")
+        self.channel_filter = filter_combo(posting_data.CHANNELS, "全部渠道")
         self.line_filter.setMinimumWidth(110)
         self.state_filter.setMinimumWidth(95)
         self.channel_filter.setMinimumWidth(95)
@@ -203,7 +203,7 @@ class PostingsPage(QWidget):
         layout.addWidget(self.splitter)
 
         # Every posting, loaded off the GUI thread after a change; the filters work on this list.
-        self.all_rows: list[postings.PostingInfo] = []
+        self.all_rows: list[posting_data.PostingInfo] = []
         self.loading = False
         self._load_task = None
         self._pending_select: int | None = None
@@ -225,8 +225,8 @@ class PostingsPage(QWidget):
 
     # ---- loading --------------------------------------------------------------------------------
     def reload_all(self) -> None:
-        self.lines = postings.list_lines()
-        self.posts = postings.list_posts()
+        self.lines = frontline_posts.list_lines()
+        self.posts = frontline_posts.list_posts()
         self._fill_tree()
         self._fill_line_filter()
         self.reload_postings()
@@ -249,7 +249,7 @@ class PostingsPage(QWidget):
             self.reminders_loading = False
             self.reminder_box.setTitle("提醒事项（加载失败）" if message else "提醒事项")
 
-        task = self.context.tasks.start(lambda _p: postings.reminders(), on_done=done, on_error=failed)
+        task = self.context.tasks.start(lambda _p: posting_reminders.reminders(), on_done=done, on_error=failed)
         self._reminder_task = task
 
     def _on_data_changed(self, what: str) -> None:
@@ -264,7 +264,7 @@ class PostingsPage(QWidget):
         current = self._tree_key()
         self.tree.blockSignals(True)
         self.tree.clear()
-        by_line: dict[int, list[postings.PostInfo]] = {}
+        by_line: dict[int, list[posting_data.PostInfo]] = {}
         for post in self.posts:
             by_line.setdefault(post.line_id, []).append(post)
         select = None
@@ -403,7 +403,7 @@ class PostingsPage(QWidget):
         item = self.tree.currentItem()
         return item.data(0, Qt.UserRole) if item is not None else None
 
-    def current_line(self) -> postings.LineInfo | None:
+    def current_line(self) -> posting_data.LineInfo | None:
         key = self._tree_key()
         if key is None:
             return None
@@ -412,7 +412,7 @@ class PostingsPage(QWidget):
         post = self.current_post()
         return next((line for line in self.lines if post and line.id == post.line_id), None)
 
-    def current_post(self) -> postings.PostInfo | None:
+    def current_post(self) -> posting_data.PostInfo | None:
         key = self._tree_key()
         if key is None or key[0] != "post":
             return None
@@ -441,13 +441,11 @@ class PostingsPage(QWidget):
         post = self.current_post()
         line = self.current_line()
         if post is not None:
-            from cadre_desk.postings.postings import _category_names
-
             parts = [f"<b>{escape(post.name)}</b>",
                      f"承接单位：{escape(post.host or '未填')}",
                      f"岗位职责：{escape(post.duties or '未填')}",
                      f"专业要求：{escape(post.requirements or '未填')}",
-                     f"面向：{escape(_category_names(post.wanted_categories) or '不限')}",
+                     f"面向：{escape(posting_data.category_names(post.wanted_categories) or '不限')}",
                      f"已派/容量：{post.filled}/{post.capacity}（在岗和拟选派）"]
             if post.open_start or post.open_end:
                 parts.append(f"开放时间：{format_date(post.open_start) or '—'} 至 {format_date(post.open_end) or '—'}")
@@ -505,12 +503,12 @@ class PostingsPage(QWidget):
             return
         post = self.current_post()
         if post is not None:
-            dialog = PostDialog(postings.get_post(post.id), parent=self)
+            dialog = PostDialog(frontline_posts.get_post(post.id), parent=self)
         else:
             line = self.current_line()
             if line is None:
                 return
-            dialog = LineDialog(postings.get_line(line.id), parent=self)
+            dialog = LineDialog(frontline_posts.get_line(line.id), parent=self)
         if dialog.exec() == QDialog.Accepted:
             self.changed()
 
@@ -522,7 +520,7 @@ class PostingsPage(QWidget):
                 self, "停用战线", f"停用战线“{line.name}”？\n停用后不能再新增岗位和选派，已有记录保留。", "停用"):
             return
         try:
-            postings.retire_line(line.id, line.version, not line.retired)
+            frontline_posts.retire_line(line.id, line.version, not line.retired)
         except CadreDeskError as exc:
             common.show_error(self, "停用战线", exc)
         self.changed()
@@ -532,7 +530,7 @@ class PostingsPage(QWidget):
         if line is None or not common.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除"):
             return
         try:
-            postings.delete_line(line.id)
+            frontline_posts.delete_line(line.id)
         except CadreDeskError as exc:
             common.show_error(self, "删除战线", exc)
         self.changed()
@@ -542,13 +540,13 @@ class PostingsPage(QWidget):
         if post is None or not common.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除"):
             return
         try:
-            postings.delete_post(post.id)
+            frontline_posts.delete_post(post.id)
         except CadreDeskError as exc:
             common.show_error(self, "删除岗位", exc)
         self.changed()
 
     # ---- postings -------------------------------------------------------------------------------
-    def selected_posting(self) -> postings.PostingInfo | None:
+    def selected_posting(self) -> posting_data.PostingInfo | None:
         selection = self.table.selectionModel()
         rows = selection.selectedRows() if selection is not None else []
         if not rows:
@@ -568,18 +566,18 @@ class PostingsPage(QWidget):
         p = self.selected_posting()
         writable = not self.readonly
         self.actions["new"].setEnabled(writable)
-        self.actions["start"].setEnabled(writable and p is not None and p.state == postings.PROPOSED)
-        self.actions["finish"].setEnabled(writable and p is not None and p.state == postings.ON_POST)
+        self.actions["start"].setEnabled(writable and p is not None and p.state == posting_data.PROPOSED)
+        self.actions["finish"].setEnabled(writable and p is not None and p.state == posting_data.ON_POST)
         self.actions["recall"].setEnabled(writable and p is not None and p.active)
         self.actions["correct"].setEnabled(writable and p is not None)
         self.actions["correct"].setText("更正…" if p is not None and p.finished else "修改…")
-        self.actions["withdraw"].setEnabled(writable and p is not None and p.state == postings.PROPOSED)
+        self.actions["withdraw"].setEnabled(writable and p is not None and p.state == posting_data.PROPOSED)
         self.actions["mentor"].setEnabled(writable and p is not None and p.active)
         self.actions["match"].setEnabled(self.current_post() is not None)
         self.actions["profile"].setEnabled(p is not None)
         self.detail.setPlainText(self._detail_text(p) if p is not None else "")
 
-    def _detail_text(self, p: postings.PostingInfo) -> str:
+    def _detail_text(self, p: posting_data.PostingInfo) -> str:
         lines = [f"{p.cadre_name}（{p.unit_name}）→ {p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
                  f"{p.channel}，{format_date(p.start)} 至 {format_date(p.actual_end or p.planned_end)}，{p.state}"]
         if p.daily_manager or p.guide_name:
@@ -606,7 +604,7 @@ class PostingsPage(QWidget):
         if dialog.exec() == QDialog.Accepted:
             self.changed()
             result = getattr(dialog, "result_value", None)
-            if isinstance(result, postings.PostingInfo):
+            if isinstance(result, posting_data.PostingInfo):
                 self.select_posting(result.id)
             return True
         return False
@@ -615,7 +613,7 @@ class PostingsPage(QWidget):
         post = self.current_post()
         self._run_dialog(NewPostingDialog(self.context, post_id=post.id if post else None, parent=self))
 
-    def _fresh_selected(self) -> postings.PostingInfo | None:
+    def _fresh_selected(self) -> posting_data.PostingInfo | None:
         p = self.selected_posting()
         if p is None:
             common.show_info(self, "一线锻炼", "请先选择一条选派记录。")
@@ -693,7 +691,7 @@ class PostingsPage(QWidget):
 
 def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
     parent = context.main_window
-    if not postings.list_posts():
+    if not frontline_posts.list_posts():
         common.show_info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
         return
     dialog = BatchPostDialog(context, cadre_ids, parent=parent)

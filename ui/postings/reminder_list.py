@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
 )
 
-from cadre_desk.postings import postings
+from cadre_desk.postings import posting_reminders
 
 
 class ReminderList(QListWidget):
@@ -20,7 +20,7 @@ class ReminderList(QListWidget):
         self.itemDoubleClicked.connect(self._open)
 
     def reload(self) -> int:
-        return self.set_items(postings.reminders())
+        return self.set_items(posting_reminders.reminders())
 
     def set_items(self, items) -> int:
         self.clear()
