@@ -1,18 +1,45 @@
-"""The cadre profile field registry: one description per field drives the form, the list columns,
-import header matching, roster export and the LRMX mapping. Adding a field is one line here
-(plus a migration that adds its column)."""
+"""The field registry: one description per field — of the cadre profile and of its sub-records
+(简历, 家庭成员, 奖惩, 培训, 年度考核) — drives the edit form and the sub-record tables, the list
+columns, import header matching, Excel export and the LRMX mapping.
+
+Adding a field is one line here, plus a migration that adds its column:
+
+* a profile field: a ``FieldSpec`` in ``FIELDS`` (its column in ``cadre``);
+* a sub-record field: a ``FieldSpec`` in that record's ``RecordSpec`` (its column in the record's
+  table; the row class ``ResumeItem`` … gets the attribute by itself).
+
+API
+    FieldSpec      key, label, kind, max_length, code_table, required, default, width, lrmx, synonyms,
+                   precision ("month"/"day" for dates), minimum/maximum (numbers), not_before (the
+                   field of the same row a date may not precede), form (shown in forms and tables)
+    RecordSpec     key (CadreProfile attribute), label (tabs, messages), title (the form's and the
+                   documents' name: 奖惩情况), item (the row dataclass), fields, row_word, hint,
+                   lrmx, unique, order, continuous; ``.field(key)``, ``.form_fields``, ``.blank(item)``,
+                   ``.where(i)`` ("简历第 2 条", the prefix of a row's messages), ``.qualified_label(spec)``
+                   (培训开始时间: the label where the record is not evident)
+    FIELDS, BY_KEY, LIST_FIELDS, field(key)    the profile's fields
+    RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS, RECORDS, RECORD_BY_KEY
+    ResumeItem, FamilyItem, RewardItem, TrainingItem, AssessmentItem   the rows' dataclasses
+    header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
+    normalize_header(text)
+    display_value(spec, raw, unit_names=None)  a stored value as every screen and workbook shows it
+Checks live in ``cadre_desk.domain.validation`` (``validate_profile_values``, ``clean_records``)
+and read only what is described here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
 
 # Module level, not inside display_value: under PySide6 every executed import statement passes its
 # import hook (~70 µs), and display_value runs for every visible cell.
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import MONTH_EXAMPLE, format_date
 
-Kind = Literal["text", "longtext", "date", "code", "codes", "party", "id_number", "unit", "phone"]
+Kind = Literal["text", "longtext", "date", "code", "codes", "party", "id_number", "unit", "phone", "year",
+               "number"]
 
 
 @dataclass(frozen=True)
@@ -26,16 +53,73 @@ class FieldSpec:
     group: str = "基本信息"
     listable: bool = False  # may be a list column (kept in the in-memory list)
     list_default: bool = False  # shown in the list by default
-    width: int = 100  # list column / export width hint in pixels
+    width: int = 100  # list column / table column / export width hint in pixels
     lrmx: str | None = None  # element name in the .lrmx file
-    synonyms: tuple[str, ...] = field(default_factory=tuple)  # other header names seen in real files
+    synonyms: tuple[str, ...] = ()  # other header names seen in real files
     suggestions: str | None = None  # code table offered as suggestions for a free-text field
     placeholder: str = ""
+    default: Any = ""  # a new row's value; an empty code or text given takes it
+    precision: Literal["month", "day"] | None = None  # dates: kept to the month / needed to the day
+    minimum: float | None = None  # year / number
+    maximum: float | None = None
+    not_before: str | None = None  # a date that may not precede this other field of the same row
+    form: bool = True  # shown in the edit form / sub-record table
 
     @property
     def headers(self) -> tuple[str, ...]:
         """Every header name that means this field in an imported sheet."""
         return (self.label, *self.synonyms)
+
+
+_PY_TYPES = {"year": int, "number": float | None}
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """A sub-record of the profile: several rows of the same fields (简历, 家庭成员 …)."""
+
+    key: str  # the CadreProfile attribute; error keys are "resume[2].start"
+    label: str
+    item_name: str  # the name of the rows' dataclass
+    fields: tuple[FieldSpec, ...]
+    row_word: str = "条"  # 简历第 2 条 / 家庭成员第 2 行
+    title: str = ""  # its name on the official form and in documents, when not the label (奖惩情况)
+    hint: str = ""
+    lrmx: str | None = None  # its element in the .lrmx file
+    unique: str | None = None  # a field whose value may appear in one row only
+    order: str | None = None  # rows are kept sorted by this field ("-year": descending)
+    continuous: bool = False  # the rows' periods (start, end) must join without gaps
+    item: type = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        columns = [(f.key, _PY_TYPES.get(f.kind, str), dataclasses.field(default=f.default)) for f in self.fields]
+        item = dataclasses.make_dataclass(self.item_name, columns)
+        item.__module__ = __name__
+        object.__setattr__(self, "item", item)
+        if not self.title:
+            object.__setattr__(self, "title", self.label)
+
+    def field(self, key: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+    @property
+    def form_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.form)
+
+    def blank(self, item: Any) -> bool:
+        """True for a row the user left empty (every field empty or at its default)."""
+        return all(getattr(item, f.key) in ("", None, 0, f.default) for f in self.fields)
+
+    def qualified_label(self, spec: FieldSpec) -> str:
+        """The field's label where the record is not evident (an import column): 培训开始时间."""
+        return spec.label if spec.label.startswith(self.label) else f"{self.label}{spec.label}"
+
+    def where(self, index: int) -> str:
+        """A row named in messages: 简历第 2 条."""
+        return f"{self.label}第 {index + 1} {self.row_word}"
 
 
 GROUPS = ("基本信息", "学历学位", "任免信息", "培养使用")
@@ -46,18 +130,19 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("gender", "性别", "code", 1, "GB22611", required=True, listable=True, list_default=True,
               width=50, lrmx="XingBie"),
     FieldSpec("birth", "出生年月", "date", 8, required=True, listable=True, list_default=True, width=80,
-              lrmx="ChuShengNianYue", synonyms=("出生日期", "出生时间", "出生年月日"), placeholder="例：198510"),
+              lrmx="ChuShengNianYue", synonyms=("出生日期", "出生时间", "出生年月日"), placeholder=MONTH_EXAMPLE),
     FieldSpec("ethnicity", "民族", "code", 18, "GB3304", listable=True, list_default=True, width=70,
-              lrmx="MinZu"),
+              lrmx="MinZu", default="01"),
     FieldSpec("native_place", "籍贯", max_length=18, listable=True, width=90, lrmx="JiGuan"),
     FieldSpec("birthplace", "出生地", max_length=18, lrmx="ChuShengDi"),
     FieldSpec("party", "入党时间", "party", 18, listable=True, list_default=True, width=90,
               lrmx="RuDangShiJian", synonyms=("入党年月", "入党日期", "加入党派时间"),
-              placeholder="例：200108，或 民建，或 200108；民建"),
+              placeholder="例：2001.08，或 民建，或 2001.08；民建"),
     FieldSpec("political", "政治面貌", "code", 18, "GB4762", listable=True, width=80, synonyms=("党员身份", "党派")),
     FieldSpec("work_start", "参加工作时间", "date", 8, listable=True, width=90,
               lrmx="CanJiaGongZuoShiJian", synonyms=("参加工作年月", "工作时间", "参加工作日期")),
-    FieldSpec("health", "健康状况", "code", 18, "GB22613", lrmx="JianKangZhuangKuang", synonyms=("健康",)),
+    FieldSpec("health", "健康状况", "code", 18, "GB22613", lrmx="JianKangZhuangKuang", synonyms=("健康",),
+              default="1"),
     FieldSpec("id_number", "身份证号", "id_number", 18, listable=True, list_default=True, width=150,
               lrmx="ShenFenZheng", synonyms=("身份证号码", "公民身份号码", "身份证")),
     FieldSpec("phone", "联系电话", "phone", 20, listable=True, width=110, synonyms=("手机", "手机号码", "电话", "联系方式")),
@@ -105,7 +190,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("categories", "干部类别", "codes", 60, "CATEGORY", group="培养使用", listable=True,
               list_default=True, width=140, synonyms=("人员类别", "类别", "干部类型")),
     FieldSpec("status", "人员状态", "code", 4, "STATUS", required=True, group="培养使用", listable=True,
-              list_default=True, width=70, synonyms=("状态", "在职状态")),
+              list_default=True, width=70, synonyms=("状态", "在职状态"), default="1"),
     FieldSpec("specialty", "专业特长", "longtext", 200, group="培养使用", synonyms=("特长", "专长")),
     FieldSpec("personality", "个性特点", "longtext", 200, group="培养使用", synonyms=("性格特点",)),
     FieldSpec("weaknesses", "短板弱项", "longtext", 200, group="培养使用", synonyms=("短板", "不足")),
@@ -115,8 +200,63 @@ FIELDS: tuple[FieldSpec, ...] = (
 BY_KEY: dict[str, FieldSpec] = {f.key: f for f in FIELDS}
 LIST_FIELDS: tuple[FieldSpec, ...] = tuple(f for f in FIELDS if f.listable)
 
+# ---- the sub-records -----------------------------------------------------------------------------
+
+RESUME = RecordSpec("resume", "简历", "ResumeItem", (
+    FieldSpec("start", "起始时间", "date", 8, required=True, width=100, precision="month", placeholder=MONTH_EXAMPLE,
+              synonyms=("开始时间", "起始年月")),
+    FieldSpec("end", "截止时间", "date", 8, width=100, precision="month", not_before="start",
+              placeholder="空着表示至今", synonyms=("结束时间", "截止年月")),
+    FieldSpec("text", "经历（单位及职务）", required=True, width=520, synonyms=("经历", "单位及职务")),
+), hint="时间写到月，如 1985.10；截止时间空着表示至今", lrmx="JianLi", order="start", continuous=True)
+
+FAMILY = RecordSpec("family", "家庭成员", "FamilyItem", (
+    FieldSpec("relation", "称谓", "code", 10, "GB4761", required=True, width=90, lrmx="ChengWei"),
+    FieldSpec("name", "姓名", max_length=18, required=True, width=90, lrmx="XingMing"),
+    FieldSpec("birth", "出生日期", "date", 8, width=90, lrmx="ChuShengRiQi", synonyms=("出生年月",)),
+    FieldSpec("political", "政治面貌", "code", 18, "GB4762", width=130, lrmx="ZhengZhiMianMao"),
+    FieldSpec("work", "工作单位及职务", max_length=124, width=300, lrmx="GongZuoDanWeiJiZhiWu"),
+    FieldSpec("id_number", "身份证号", "id_number", 18, form=False),
+), row_word="行", title="家庭主要成员及重要社会关系", hint="家庭主要成员及重要社会关系", lrmx="JiaTingChengYuan")
+
+REWARDS = RecordSpec("rewards", "奖惩", "RewardItem", (
+    FieldSpec("date", "奖惩时间", "date", 8, width=90, synonyms=("时间",)),
+    FieldSpec("kind", "奖惩类别", "code", 2, "REWARD_KIND", required=True, width=80, default="1", synonyms=("类别",)),
+    FieldSpec("content", "奖惩内容", required=True, width=380, synonyms=("内容",)),
+    FieldSpec("issuer", "批准机关", max_length=100, width=180, synonyms=("批准单位",)),
+), title="奖惩情况", lrmx="JiangChengQingKuang")
+
+TRAININGS = RecordSpec("trainings", "培训", "TrainingItem", (
+    FieldSpec("name", "培训名称", max_length=200, required=True, width=260,
+              synonyms=("培训内容", "培训班次", "培训项目", "培训班名称")),
+    FieldSpec("organizer", "主办单位", max_length=100, width=170, synonyms=("举办单位", "培训单位", "组织单位")),
+    FieldSpec("start", "开始时间", "date", 8, width=90,
+              synonyms=("起始时间", "培训开始时间", "培训起始时间", "起始日期", "开始日期")),
+    FieldSpec("end", "结束时间", "date", 8, width=90, not_before="start",
+              synonyms=("截止时间", "培训结束时间", "结束日期")),
+    FieldSpec("hours", "学时", "number", width=60, default=None, minimum=0, maximum=10000, synonyms=("培训学时",)),
+))
+
+ASSESSMENTS = RecordSpec("assessments", "年度考核", "AssessmentItem", (
+    FieldSpec("year", "年度", "year", width=70, required=True, default=0, minimum=1950, maximum=2100),
+    FieldSpec("result", "考核结果", "code", 2, "ASSESSMENT", required=True, width=110, synonyms=("考核等次",)),
+    FieldSpec("remark", "备注", max_length=200, width=300),
+    FieldSpec("source", "来源", max_length=40, width=120, default="手工录入"),
+), row_word="行", title="年度考核结果", hint="每年一行", lrmx="NianDuKaoHeJieGuo", unique="year",
+   order="-year")
+
+RECORDS: tuple[RecordSpec, ...] = (RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS)
+RECORD_BY_KEY: dict[str, RecordSpec] = {r.key: r for r in RECORDS}
+
+ResumeItem = RESUME.item
+FamilyItem = FAMILY.item
+RewardItem = REWARDS.item
+TrainingItem = TRAININGS.item
+AssessmentItem = ASSESSMENTS.item
+
 
 def field(key: str) -> FieldSpec:
+    """A profile field by key."""
     return BY_KEY[key]
 
 
@@ -126,10 +266,10 @@ def normalize_header(text: object) -> str:
     return out.replace("（", "(").replace("）", ")").replace("：", "").replace(":", "").replace("*", "")
 
 
-def header_index() -> dict[str, FieldSpec]:
-    """Normalized header name → field, for import."""
+def header_index(specs: tuple[FieldSpec, ...] = FIELDS) -> dict[str, FieldSpec]:
+    """Normalized header name → field, for import (the profile's fields, or a record's)."""
     index: dict[str, FieldSpec] = {}
-    for spec in FIELDS:
+    for spec in specs:
         for header in spec.headers:
             index.setdefault(normalize_header(header), spec)
     return index
@@ -150,4 +290,8 @@ def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | Non
         return "；".join(format_date(part) if part[:1].isdigit() else part for part in str(raw).split("；"))
     if spec.kind == "unit":
         return (unit_names or {}).get(raw, "") if isinstance(raw, int) else str(raw)
+    if spec.kind == "year":
+        return str(raw) if raw else ""
+    if spec.kind == "number":
+        return f"{raw:g}" if isinstance(raw, (int, float)) else str(raw)
     return str(raw)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from cadre_desk.domain import codes
@@ -18,7 +18,7 @@ from cadre_desk.domain.dates import (
     parse_date,
 )
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import FIELDS, FieldSpec
+from cadre_desk.domain.fields import FIELDS, FieldSpec, RecordSpec
 
 _SPLIT = re.compile(r"[，,、；;/\s]+")
 _PARTY_SPLIT = re.compile(r"[；;]")
@@ -129,9 +129,11 @@ def _clean_one(spec: FieldSpec, raw: object) -> Any:
             raise ValueError(f"{spec.label}无效") from None
     if spec.kind == "date":
         try:
-            return parse_date(raw)
+            return parse_date(raw, spec.precision)
         except DateError as exc:
             raise ValueError(f"{spec.label}：{exc}") from None
+    if spec.kind in ("year", "number"):
+        return _clean_number(spec, raw)
     if spec.kind == "code":
         return clean_code(spec, raw)
     if spec.kind == "codes":
@@ -148,6 +150,24 @@ def _clean_one(spec: FieldSpec, raw: object) -> Any:
             raise ValueError("联系电话只能包含数字、空格和 + - ( )")
         return text
     return clean_text(spec, raw)
+
+
+def _clean_number(spec: FieldSpec, raw: object) -> int | float | None:
+    """A year (int, 0 when empty) or a number (float, None when empty) within the field's bounds."""
+    text = normalize_digits(str(raw)).strip() if raw is not None else ""
+    if spec.kind == "year":
+        text = text.removesuffix("年度").removesuffix("年")
+    if not text:
+        return 0 if spec.kind == "year" else None
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is None or (spec.kind == "year" and not number.is_integer()):
+        raise ValueError(f"{spec.label}“{raw}”不是{'年份' if spec.kind == 'year' else '数字'}")
+    if (spec.minimum is not None and number < spec.minimum) or (spec.maximum is not None and number > spec.maximum):
+        raise ValueError(f"{spec.label}应在 {spec.minimum:g}–{spec.maximum:g} 之间")
+    return int(number) if spec.kind == "year" else number
 
 
 def _check_id_number(clean: dict[str, Any], errors: dict[str, str], warnings: dict[str, str]) -> None:
@@ -208,3 +228,60 @@ def resume_warnings(entries: Iterable[tuple[str, str]]) -> list[str]:
         elif gap < 0:
             out.append(f"第 {index} 条与第 {index + 1} 条简历时间重叠 {-gap} 个月")
     return out
+
+
+def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, str],
+                  where: Callable[[int], str] | None = None) -> tuple[list, list[str]]:
+    """Check and normalize the rows of one sub-record as the registry describes them: blank rows are
+    dropped; each field is cleaned by its kind; required fields, lengths, a date before the one it
+    may not precede and a repeated unique value are errors under "resume[2].start" keys, named by
+    row (简历第 3 条起始时间：…; ``where`` names rows otherwise, "" for none). Returns (clean rows
+    sorted by ``record.order``, warnings: the gaps between the periods of a continuous record)."""
+    where = where or record.where
+    rows: list = []
+    seen: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        if record.blank(item):
+            continue
+        row = where(i)
+        row_errors: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        for spec in record.fields:
+            try:
+                value = _clean_one(spec, getattr(item, spec.key, spec.default))
+            except ValueError as exc:
+                row_errors[spec.key] = f"{row}{exc}"
+                values[spec.key] = spec.default
+                continue
+            if value in ("", None):
+                value = spec.default
+            if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
+                row_errors[spec.key] = f"{row}{spec.label}最多 {spec.max_length} 个字，现为 {len(value)} 个字"
+            values[spec.key] = value
+        for spec in record.fields:
+            value = values[spec.key]
+            if spec.key in row_errors:
+                continue
+            if spec.required and value in ("", None, 0):
+                row_errors[spec.key] = f"请填写{row}{'的' if row else ''}{spec.label}"
+            elif spec.not_before and value and spec.not_before not in row_errors:
+                other = record.field(spec.not_before)
+                earlier = values[other.key]
+                common = min(len(value), len(earlier))
+                if earlier and value[:common] < earlier[:common]:
+                    row_errors[spec.key] = f"{row}{spec.label}早于{other.label}"
+            elif spec.key == record.unique and value not in ("", None, 0):
+                if value in seen:
+                    row_errors[spec.key] = (f"{row}{spec.label} {value} 与第 {seen[value] + 1} {record.row_word}"
+                                            "重复")
+                else:
+                    seen[value] = i
+        errors.update({f"{record.key}[{i}].{k}": message for k, message in row_errors.items()})
+        rows.append(record.item(**values))
+    if record.order:
+        key = record.order.lstrip("-")
+        rows.sort(key=lambda row: getattr(row, key), reverse=record.order.startswith("-"))
+    warnings: list[str] = []
+    if record.continuous and not any(k.startswith(f"{record.key}[") for k in errors):
+        warnings = resume_warnings([(row.start, row.end) for row in rows])
+    return rows, warnings

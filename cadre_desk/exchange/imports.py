@@ -21,9 +21,9 @@ from cadre_desk.appraisal.sheets import FileRefused, SheetData, excel_serial_to_
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import normalize_digits
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import BY_KEY, FIELDS, header_index, normalize_header
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FIELDS, TRAININGS, header_index, normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.domain.validation import validate_profile_values
+from cadre_desk.domain.validation import clean_records, validate_profile_values
 from cadre_desk.profiles.cadres import AssessmentItem, CadreProfile, TrainingItem
 from cadre_desk.security import audit
 
@@ -34,16 +34,9 @@ ACTION_LABELS = {INSERT: "新增", UPDATE: "更新已有", SKIP: "跳过"}
 
 # Columns that are not profile fields: a year of 年度考核, or a training record's parts.
 YEAR_PREFIX = "year:"
-TRAINING_TARGETS = {
-    "train:name": ("培训内容", "培训名称", "培训班次", "培训项目", "培训班名称"),
-    "train:organizer": ("主办单位", "举办单位", "培训单位", "组织单位"),
-    "train:start": ("起始时间", "开始时间", "培训开始时间", "起始日期"),
-    "train:end": ("结束时间", "截止时间", "培训结束时间", "结束日期"),
-    "train:hours": ("学时", "培训学时"),
-}
-TARGET_LABELS = {"train:name": "培训内容", "train:organizer": "主办单位", "train:start": "培训起始时间",
-                 "train:end": "培训结束时间", "train:hours": "培训学时"}
-_TRAINING_INDEX = {normalize_header(h): key for key, headers in TRAINING_TARGETS.items() for h in headers}
+TRAINING_PREFIX = "train:"
+TRAINING_TARGETS = {f"{TRAINING_PREFIX}{spec.key}": spec for spec in TRAININGS.fields if spec.form}
+_TRAINING_INDEX = {normalize_header(h): key for key, spec in TRAINING_TARGETS.items() for h in spec.headers}
 _YEAR = re.compile(r"((?:19|20)\d{2})(?:年度|年)?(?:考核结果|考核等次|考核情况|考核)?")
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
 _HEADER_SCAN_ROWS = 30
@@ -54,9 +47,9 @@ def target_label(target: str | None) -> str:
     if not target:
         return "（不导入）"
     if target.startswith(YEAR_PREFIX):
-        return f"{target[len(YEAR_PREFIX):]}年度考核结果"
-    if target in TARGET_LABELS:
-        return TARGET_LABELS[target]
+        return f"{target[len(YEAR_PREFIX):]}年度{ASSESSMENTS.field('result').label}"
+    if target in TRAINING_TARGETS:
+        return TRAININGS.qualified_label(TRAINING_TARGETS[target])
     return BY_KEY[target].label
 
 
@@ -254,7 +247,7 @@ def _map_columns(headers: list[str]) -> list[ColumnMap]:
 
 def _detect_kind(columns: list[ColumnMap]) -> str:
     targets = {c.target for c in columns if c.target}
-    if any(t.startswith("train:") for t in targets) and "train:name" in targets:
+    if f"{TRAINING_PREFIX}name" in targets:
         return TRAINING
     profile_keys = targets - {"name", "id_number", "position", "unit", "remarks", "rank"}
     profile_keys = {t for t in profile_keys if not t.startswith(YEAR_PREFIX)}
@@ -655,24 +648,14 @@ def _evaluate_attached_row(kind: str, row: ImportRow, lookup: _Lookup) -> None:
         if not row.assessments and not row.problems:
             row.problems.append("没有任何年度的考核结果")
         return
-    from cadre_desk.domain.dates import check_date
-
+    raw = row.raw
+    item = TRAININGS.item(**{spec.key: normalize_cell(spec.kind, raw.get(target))
+                             for target, spec in TRAINING_TARGETS.items()})
     errors: dict[str, str] = {}
-    name = normalize_cell("text", row.raw.get("train:name"))
-    start = check_date(normalize_cell("date", row.raw.get("train:start")), "起始时间", errors, "start")
-    end = check_date(normalize_cell("date", row.raw.get("train:end")), "结束时间", errors, "end")
-    hours = row.raw.get("train:hours")
-    try:
-        hours = float(hours) if hours not in (None, "") else None
-    except (TypeError, ValueError):
-        errors["hours"] = f"学时“{hours}”不是数字"
-        hours = None
-    if not name:
-        errors["name"] = "请填写培训内容"
-    if start and end and end < start[: len(end)]:
-        errors["end"] = "结束时间早于起始时间"
+    row.trainings, _warnings = clean_records(TRAININGS, [item], errors, where=lambda _i: "")
     row.problems.extend(errors.values())
-    row.trainings = [TrainingItem(name, normalize_cell("text", row.raw.get("train:organizer")), start, end, hours)]
+    if not row.trainings:
+        row.problems.append(f"请填写{TRAININGS.field('name').label}")
 
 
 def _evaluate_lrmx_row(row: ImportRow, lookup: _Lookup, options: ImportOptions) -> None:
@@ -701,12 +684,11 @@ def _evaluate_lrmx_row(row: ImportRow, lookup: _Lookup, options: ImportOptions) 
     row.problems = list(dict.fromkeys(row.problems))
     check = dataclasses.replace(profile, values=row.values)
     errors: dict[str, str] = {}
-    clean, warns = cadres._validate_subrecords(check, errors)
+    clean, warns = cadres.validate_subrecords(check, errors)
     row.problems.extend(errors.values())
-    row.warnings.extend(warns)
-    profile.resume, profile.family = clean["resume"], clean["family"]
-    profile.rewards, profile.trainings, profile.assessments = (clean["rewards"], clean["trainings"],
-                                                               clean["assessments"])
+    row.warnings.extend(warns.values())
+    for key, rows in clean.items():
+        setattr(profile, key, rows)
     if row.values.get("name"):
         _find_duplicate(row, lookup)
 

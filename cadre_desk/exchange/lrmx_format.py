@@ -13,8 +13,19 @@ from xml.sax.saxutils import escape
 from cadre_desk.domain import codes
 from cadre_desk.domain.dates import DateError, format_date, parse_date
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.domain.fields import FIELDS
-from cadre_desk.profiles.cadres import AssessmentItem, CadreProfile, FamilyItem, ResumeItem, RewardItem
+from cadre_desk.domain.fields import (
+    ASSESSMENTS,
+    FAMILY,
+    FIELDS,
+    RESUME,
+    REWARDS,
+    AssessmentItem,
+    FamilyItem,
+    FieldSpec,
+    ResumeItem,
+    RewardItem,
+)
+from cadre_desk.profiles.cadres import CadreProfile
 
 VERSION = "3.2.1.16"
 MAX_LRMX_BYTES = 20 * 1024 * 1024
@@ -29,8 +40,8 @@ ORDER = (
     "ChengBaoDanWei", "JiSuanNianLingShiJian", "TianBiaoShiJian", "TianBiaoRen", "ShenFenZheng", "ZhaoPian",
     "Version",
 )
-FAMILY_ORDER = ("ChengWei", "XingMing", "ChuShengRiQi", "ZhengZhiMianMao", "GongZuoDanWeiJiZhiWu")
 BY_ELEMENT = {spec.lrmx: spec for spec in FIELDS if spec.lrmx}
+FAMILY_ELEMENTS = {spec.lrmx: spec for spec in FAMILY.fields if spec.lrmx}  # an <Item>'s children, in order
 
 
 class LrmxError(CadreDeskError):
@@ -40,7 +51,8 @@ class LrmxError(CadreDeskError):
 # ---- writing -----------------------------------------------------------------------------------
 
 
-def _value_text(spec, raw) -> str:
+def _value_text(spec: FieldSpec, raw) -> str:
+    """A stored value as the file holds it: a code as its name, a date as YYYYMM[DD]."""
     if raw in (None, ""):
         return ""
     if spec.kind == "code":
@@ -58,13 +70,16 @@ def resume_text(items: list[ResumeItem]) -> str:
 
 
 def rewards_text(items: list[RewardItem]) -> str:
+    """奖惩情况 as the 任免表 writes it: "2019.12 被评为优秀公务员（市委市政府）" lines, "无" when none."""
     if not items:
         return "无"
-    return "\n".join(" ".join(p for p in (format_date(i.date), i.content) if p) for i in items)
+    return "\n".join(" ".join(p for p in (format_date(i.date), i.content + (f"（{i.issuer}）" if i.issuer else ""))
+                               if p) for i in items)
 
 
 def assessments_text(items: list[AssessmentItem]) -> str:
-    table = codes.table("ASSESSMENT")
+    """年度考核结果 as the 任免表 writes it: "2021年度优秀；2022年度称职" (the last three years)."""
+    table = codes.table(ASSESSMENTS.field("result").code_table)
     recent = sorted(items, key=lambda a: a.year)[-3:]
     return "；".join(f"{a.year}年度{table.name(a.result)}" for a in recent)
 
@@ -75,25 +90,22 @@ def to_xml(profile: CadreProfile) -> bytes:
     text: dict[str, str] = {}
     for element, spec in BY_ELEMENT.items():
         text[element] = _value_text(spec, values.get(spec.key))
-    text["JianLi"] = resume_text(profile.resume)
-    text["JiangChengQingKuang"] = rewards_text(profile.rewards)
-    text["NianDuKaoHeJieGuo"] = assessments_text(profile.assessments)
+    text[RESUME.lrmx] = resume_text(profile.resume)
+    text[REWARDS.lrmx] = rewards_text(profile.rewards)
+    text[ASSESSMENTS.lrmx] = assessments_text(profile.assessments)
     text["Version"] = VERSION
     if profile.photo and profile.photo[:2] == b"\xff\xd8":
         text["ZhaoPian"] = base64.b64encode(profile.photo).decode("ascii")
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<Person>"]
-    relation, political = codes.table("GB4761"), codes.table("GB4762")
     for element in ORDER:
-        if element == "JiaTingChengYuan":
-            out.append("  <JiaTingChengYuan>")
+        if element == FAMILY.lrmx:
+            out.append(f"  <{element}>")
             for member in profile.family:
                 out.append("    <Item>")
-                parts = (relation.name(member.relation), member.name, member.birth,
-                         political.name(member.political), member.work)
-                for name, value in zip(FAMILY_ORDER, parts, strict=True):
-                    out.append(f"      <{name}>{escape(value or '')}</{name}>")
+                for name, spec in FAMILY_ELEMENTS.items():
+                    out.append(f"      <{name}>{escape(_value_text(spec, getattr(member, spec.key)))}</{name}>")
                 out.append("    </Item>")
-            out.append("  </JiaTingChengYuan>")
+            out.append(f"  </{element}>")
             continue
         out.append(f"  <{element}>{escape(text.get(element, ''))}</{element}>")
     out.append("</Person>")
@@ -127,7 +139,7 @@ def split_resume(text: str) -> list[ResumeItem]:
 
 
 def split_assessments(text: str) -> list[AssessmentItem]:
-    table = codes.table("ASSESSMENT")
+    table = codes.table(ASSESSMENTS.field("result").code_table)
     out = []
     for year, result in _ASSESS.findall(text or ""):
         result = result.strip("：:")
@@ -152,7 +164,8 @@ def split_rewards(text: str) -> list[RewardItem]:
                 line = match.group(2)
             except DateError:
                 date = ""
-        kind = "2" if any(w in line for w in ("处分", "警告", "记过", "降级", "撤职", "诫勉", "通报批评")) else "1"
+        punished = any(w in line for w in ("处分", "警告", "记过", "降级", "撤职", "诫勉", "通报批评"))
+        kind = codes.table(REWARDS.field("kind").code_table).code("惩处" if punished else "奖励")
         out.append(RewardItem(date, kind, line, ""))
     return out
 
@@ -223,20 +236,18 @@ def parse(data: bytes, name: str = "") -> CadreProfile:
         if spec.kind == "code" and value:
             value = _code_value(spec.code_table, value)
         profile.values[spec.key] = value
-    profile.resume = split_resume(text_of("JianLi"))
-    profile.rewards = split_rewards(text_of("JiangChengQingKuang"))
-    profile.assessments = split_assessments(text_of("NianDuKaoHeJieGuo"))
-    family_node = root.find("JiaTingChengYuan")
+    profile.resume = split_resume(text_of(RESUME.lrmx))
+    profile.rewards = split_rewards(text_of(REWARDS.lrmx))
+    profile.assessments = split_assessments(text_of(ASSESSMENTS.lrmx))
+    family_node = root.find(FAMILY.lrmx)
     if family_node is not None:
         for item in family_node.findall("Item"):
-            def get(tag: str, node=item) -> str:
-                child = node.find(tag)
-                return (child.text or "").strip() if child is not None else ""
-
-            birth = get("ChuShengRiQi")
-            profile.family.append(FamilyItem(
-                relation=_code_value("GB4761", get("ChengWei")), name=get("XingMing"), birth=birth,
-                political=_code_value("GB4762", get("ZhengZhiMianMao")), work=get("GongZuoDanWeiJiZhiWu")))
+            values = {}
+            for element, spec in FAMILY_ELEMENTS.items():
+                child = item.find(element)
+                value = (child.text or "").strip() if child is not None else ""
+                values[spec.key] = _code_value(spec.code_table, value) if spec.kind == "code" else value
+            profile.family.append(FamilyItem(**values))
     photo = "".join(text_of("ZhaoPian").split())
     if photo:
         try:

@@ -8,67 +8,24 @@ from typing import Any
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import check_date
+from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
-from cadre_desk.domain.fields import FIELDS, LIST_FIELDS, display_value
+from cadre_desk.domain.fields import (
+    FIELDS,
+    LIST_FIELDS,
+    RECORDS,
+    AssessmentItem,
+    FamilyItem,
+    ResumeItem,
+    RewardItem,
+    TrainingItem,
+    display_value,
+)
 from cadre_desk.domain.pinyin import initials
-from cadre_desk.domain.validation import clean_code, resume_warnings, validate_profile_values
+from cadre_desk.domain.validation import clean_records, validate_profile_values
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
-from cadre_desk.store.models import (
-    AnnualAssessment,
-    Cadre,
-    CadrePhoto,
-    FamilyMember,
-    ResumeEntry,
-    RewardPunishment,
-    Training,
-    Unit,
-    id_number_is,
-)
-
-
-@dataclass
-class ResumeItem:
-    start: str = ""
-    end: str = ""
-    text: str = ""
-
-
-@dataclass
-class FamilyItem:
-    relation: str = ""  # GB4761 code
-    name: str = ""
-    birth: str = ""
-    political: str = ""  # GB4762 code
-    work: str = ""
-    id_number: str = ""
-
-
-@dataclass
-class RewardItem:
-    date: str = ""
-    kind: str = "1"  # REWARD_KIND code
-    content: str = ""
-    issuer: str = ""
-
-
-@dataclass
-class TrainingItem:
-    name: str = ""
-    organizer: str = ""
-    start: str = ""
-    end: str = ""
-    hours: float | None = None
-
-
-@dataclass
-class AssessmentItem:
-    year: int = 0
-    result: str = ""  # ASSESSMENT code
-    remark: str = ""
-    source: str = ""
+from cadre_desk.store.models import RECORD_MODELS, Cadre, CadrePhoto, Unit, id_number_is
 
 
 @dataclass
@@ -96,20 +53,9 @@ class SaveResult:
     warnings: dict[str, str]
 
 
-_SUBRECORDS = (
-    ("resume", ResumeEntry, ResumeItem, "简历"),
-    ("family", FamilyMember, FamilyItem, "家庭成员"),
-    ("rewards", RewardPunishment, RewardItem, "奖惩"),
-    ("trainings", Training, TrainingItem, "培训"),
-)
-
-
 def new_profile(unit_id: int | None = None) -> CadreProfile:
-    values = {spec.key: "" for spec in FIELDS}
+    values = {spec.key: spec.default for spec in FIELDS}
     values["unit"] = unit_id
-    values["status"] = "1"
-    values["ethnicity"] = "01"
-    values["health"] = "1"
     return CadreProfile(values=values)
 
 
@@ -124,16 +70,13 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
         raise NotFoundError(f"编号为 {cadre_id} 的干部不存在或已被删除。")
     permissions.require(permissions.READ, unit_id=row.unit_id, cadre_id=cadre_id)
     profile = CadreProfile(id=row.id, version=row.version, values=_values_of(row))
-    for attr, model, item_cls, _label in _SUBRECORDS:
-        names = [f.name for f in dataclasses.fields(item_cls)]
-        items = [item_cls(**{n: getattr(r, n) for n in names})
-                 for r in model.select().where(model.cadre == cadre_id).order_by(model.seq)]
-        setattr(profile, attr, items)
-    profile.assessments = [
-        AssessmentItem(r.year, r.result, r.remark, r.source)
-        for r in AnnualAssessment.select().where(AnnualAssessment.cadre == cadre_id).order_by(
-            AnnualAssessment.year.desc())
-    ]
+    for record in RECORDS:
+        model = RECORD_MODELS[record.key]
+        names = [f.key for f in record.fields]
+        columns = [getattr(model, n) for n in names]
+        order = model.seq if "seq" in model._meta.fields else _order_of(model, record)
+        rows = model.select(*columns).where(model.cadre == cadre_id).order_by(order).tuples()
+        setattr(profile, record.key, [record.item(*row) for row in rows])
     photo = CadrePhoto.get_or_none(CadrePhoto.cadre == cadre_id)
     profile.photo = bytes(photo.data) if photo else None
     if audit_view:
@@ -142,133 +85,22 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
     return profile
 
 
-# ---- validation of the sub-records -------------------------------------------------------------
+def _order_of(model, record):
+    """The stored order of a record's rows without ``seq``: its ``order`` field (年度考核: newest first)."""
+    column = getattr(model, record.order.lstrip("-"))
+    return column.desc() if record.order.startswith("-") else column
 
 
-def _validate_subrecords(profile: CadreProfile, errors: dict[str, str]) -> tuple[dict, list[str]]:
-    clean: dict[str, list] = {}
-    warns: list[str] = []
-    resume = []
-    for i, item in enumerate(profile.resume):
-        if not (item.start or item.end or item.text):
-            continue
-        key = f"resume[{i}]"
-        start = check_date(item.start, f"简历第 {i + 1} 条起始时间", errors, key + ".start", required=True)
-        end = check_date(item.end, f"简历第 {i + 1} 条截止时间", errors, key + ".end")
-        text = " ".join((item.text or "").split())
-        if not text:
-            errors[key + ".text"] = f"请填写简历第 {i + 1} 条的内容"
-        if start and end and end < start[: len(end)]:
-            errors[key + ".end"] = f"简历第 {i + 1} 条截止时间早于起始时间"
-        resume.append(ResumeItem(start[:6] if start else "", end[:6] if end else "", text))
-    resume.sort(key=lambda r: r.start)
-    clean["resume"] = resume
-    if not any(k.startswith("resume") for k in errors):
-        warns.extend(resume_warnings([(r.start, r.end) for r in resume]))
-
-    family = []
-    for i, item in enumerate(profile.family):
-        if not (item.relation or item.name):
-            continue
-        key = f"family[{i}]"
-        relation = political = ""
-        try:
-            relation = clean_code(_RELATION, item.relation)
-        except ValueError as exc:
-            errors[key + ".relation"] = f"家庭成员第 {i + 1} 行：{exc}"
-        if not relation and key + ".relation" not in errors:
-            errors[key + ".relation"] = f"请填写家庭成员第 {i + 1} 行的称谓"
-        try:
-            political = clean_code(_POLITICAL, item.political)
-        except ValueError as exc:
-            errors[key + ".political"] = f"家庭成员第 {i + 1} 行：{exc}"
-        name = " ".join((item.name or "").split())
-        if not name:
-            errors[key + ".name"] = f"请填写家庭成员第 {i + 1} 行的姓名"
-        elif len(name) > 18:
-            errors[key + ".name"] = f"家庭成员第 {i + 1} 行姓名最多 18 个字"
-        birth = check_date(item.birth, f"家庭成员第 {i + 1} 行出生日期", errors, key + ".birth")
-        work = (item.work or "").strip()
-        if len(work) > 124:
-            errors[key + ".work"] = f"家庭成员第 {i + 1} 行工作单位及职务最多 124 个字"
-        family.append(FamilyItem(relation, name, birth, political, work, (item.id_number or "").strip().upper()))
-    clean["family"] = family
-
-    rewards = []
-    for i, item in enumerate(profile.rewards):
-        if not (item.content or item.date):
-            continue
-        key = f"rewards[{i}]"
-        date = check_date(item.date, f"奖惩第 {i + 1} 条时间", errors, key + ".date")
-        content = (item.content or "").strip()
-        if not content:
-            errors[key + ".content"] = f"请填写奖惩第 {i + 1} 条的内容"
-        kind = item.kind if item.kind in ("1", "2") else codes.table("REWARD_KIND").code(item.kind) or "1"
-        rewards.append(RewardItem(date, kind, content, (item.issuer or "").strip()))
-    clean["rewards"] = rewards
-
-    trainings = []
-    for i, item in enumerate(profile.trainings):
-        if not (item.name or item.start):
-            continue
-        key = f"trainings[{i}]"
-        start = check_date(item.start, f"培训第 {i + 1} 条开始时间", errors, key + ".start")
-        end = check_date(item.end, f"培训第 {i + 1} 条结束时间", errors, key + ".end")
-        name = (item.name or "").strip()
-        if not name:
-            errors[key + ".name"] = f"请填写培训第 {i + 1} 条的名称"
-        if start and end and end < start[: len(end)]:
-            errors[key + ".end"] = f"培训第 {i + 1} 条结束时间早于开始时间"
-        hours = item.hours
-        if hours in ("", None):
-            hours = None
-        else:
-            try:
-                hours = float(hours)
-                if hours < 0 or hours > 10000:
-                    raise ValueError
-            except (TypeError, ValueError):
-                errors[key + ".hours"] = f"培训第 {i + 1} 条学时应为 0–10000 的数字"
-                hours = None
-        trainings.append(TrainingItem(name, (item.organizer or "").strip(), start, end, hours))
-    clean["trainings"] = trainings
-
-    assessments: dict[int, AssessmentItem] = {}
-    for i, item in enumerate(profile.assessments):
-        if not (item.year or item.result):
-            continue
-        key = f"assessments[{i}]"
-        try:
-            year = int(item.year)
-            if not 1950 <= year <= 2100:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors[key + ".year"] = f"年度考核第 {i + 1} 行年度无效"
-            continue
-        try:
-            result = clean_code(_ASSESSMENT, item.result)
-        except ValueError as exc:
-            errors[key + ".result"] = f"年度考核第 {i + 1} 行：{exc}"
-            continue
-        if not result:
-            errors[key + ".result"] = f"请填写 {year} 年度考核结果"
-            continue
-        if year in assessments:
-            errors[key + ".year"] = f"{year} 年度考核结果重复"
-            continue
-        assessments[year] = AssessmentItem(year, result, (item.remark or "").strip(), item.source or "手工录入")
-    clean["assessments"] = sorted(assessments.values(), key=lambda a: -a.year)
-    return clean, warns
-
-
-class _CodeRef:
-    def __init__(self, label: str, table: str):
-        self.label, self.code_table = label, table
-
-
-_RELATION = _CodeRef("称谓", "GB4761")
-_POLITICAL = _CodeRef("政治面貌", "GB4762")
-_ASSESSMENT = _CodeRef("考核结果", "ASSESSMENT")
+def validate_subrecords(profile: CadreProfile, errors: dict[str, str]) -> tuple[dict[str, list], dict[str, str]]:
+    """Every sub-record's rows checked as the registry describes them: (clean rows per record key,
+    warnings per record key); problems go into ``errors``."""
+    subrecords: dict[str, list] = {}
+    warnings: dict[str, str] = {}
+    for record in RECORDS:
+        subrecords[record.key], record_warnings = clean_records(record, getattr(profile, record.key), errors)
+        if record_warnings:
+            warnings[record.key] = "；".join(record_warnings)
+    return subrecords, warnings
 
 
 def validate_profile(profile: CadreProfile) -> tuple[dict[str, Any], dict[str, list], dict[str, str]]:
@@ -281,9 +113,8 @@ def validate_profile(profile: CadreProfile) -> tuple[dict[str, Any], dict[str, l
         errors.update(exc.errors)
         warnings.update(exc.warnings)
         values = dict(profile.values)
-    subrecords, resume_warns = _validate_subrecords(profile, errors)
-    if resume_warns:
-        warnings["resume"] = "；".join(resume_warns)
+    subrecords, record_warnings = validate_subrecords(profile, errors)
+    warnings.update(record_warnings)
     unit_id = values.get("unit")
     if unit_id and "unit" not in errors and not Unit.select().where(Unit.id == unit_id).exists():
         errors["unit"] = "所选单位不存在，请重新选择"
@@ -314,29 +145,23 @@ def _row_values(values: dict[str, Any]) -> dict[str, Any]:
 
 def _write_subrecords(cadre_id: int, subrecords: dict[str, list], before: CadreProfile | None = None) -> None:
     """Replace the sub-records that changed (all of them for a new profile)."""
-    for attr, model, _item_cls, _label in _SUBRECORDS:
-        if before is not None and getattr(before, attr) == subrecords[attr]:
+    for record in RECORDS:
+        if before is not None and getattr(before, record.key) == subrecords[record.key]:
             continue
+        model = RECORD_MODELS[record.key]
         if before is not None:
             model.delete().where(model.cadre == cadre_id).execute()
-        rows = [dict(dataclasses.asdict(item), cadre=cadre_id, seq=i) for i, item in enumerate(subrecords[attr])]
+        numbered = "seq" in model._meta.fields
+        rows = [dict(dataclasses.asdict(item), cadre=cadre_id, **({"seq": i} if numbered else {}))
+                for i, item in enumerate(subrecords[record.key])]
         if rows:
             model.insert_many(rows).execute()
-    if before is not None and before.assessments == subrecords["assessments"]:
-        return
-    if before is not None:
-        AnnualAssessment.delete().where(AnnualAssessment.cadre == cadre_id).execute()
-    rows = [dict(dataclasses.asdict(a), cadre=cadre_id) for a in subrecords["assessments"]]
-    if rows:
-        AnnualAssessment.insert_many(rows).execute()
 
 
 def _subrecord_snapshot(profile: CadreProfile) -> dict[str, Any]:
-    snap: dict[str, Any] = {}
-    for attr, _model, _cls, label in _SUBRECORDS:
-        snap[label] = [dataclasses.astuple(i) for i in getattr(profile, attr)]
-    snap["年度考核"] = [dataclasses.astuple(a)[:2] for a in profile.assessments]
-    return snap
+    """The sub-records as the audit shows them: the record's label → its rows as shown."""
+    return {record.label: [[display_value(f, getattr(item, f.key)) for f in record.fields]
+                           for item in getattr(profile, record.key)] for record in RECORDS}
 
 
 def save_profile(profile: CadreProfile) -> SaveResult:
@@ -377,9 +202,7 @@ def save_profile(profile: CadreProfile) -> SaveResult:
         # get_profile reads them), without reading every table again.
         stored = Cadre.get_by_id(cadre_id)
         saved = CadreProfile(id=cadre_id, version=stored.version, values=_values_of(stored),
-                             resume=list(subrecords["resume"]), family=list(subrecords["family"]),
-                             rewards=list(subrecords["rewards"]), trainings=list(subrecords["trainings"]),
-                             assessments=list(subrecords["assessments"]))
+                             **{record.key: list(subrecords[record.key]) for record in RECORDS})
         if photo_changed:
             saved.photo = profile.photo or None
         else:

@@ -13,7 +13,16 @@ from peewee import (
 )
 
 from cadre_desk.domain import clock
-from cadre_desk.domain.fields import FIELDS, FieldSpec
+from cadre_desk.domain.fields import (
+    ASSESSMENTS,
+    FAMILY,
+    FIELDS,
+    RESUME,
+    REWARDS,
+    TRAININGS,
+    FieldSpec,
+    RecordSpec,
+)
 from cadre_desk.store.db import database
 
 
@@ -82,53 +91,60 @@ class CadrePhoto(BaseModel):
     mime = CharField(max_length=30, default="image/jpeg")
 
 
+def _record_column(spec: FieldSpec):
+    if spec.kind == "year":
+        return IntegerField()
+    if spec.kind == "number":
+        return FloatField(null=True)
+    if spec.kind in ("text", "longtext") and not spec.max_length:
+        return TextField(default="")
+    return CharField(max_length=spec.max_length or 8, default=spec.default or "")
+
+
+def _record_columns(model: type[BaseModel], record: RecordSpec) -> type[BaseModel]:
+    """A sub-record's table: the cadre, then one column per registry field."""
+    for spec in record.fields:
+        model._meta.add_field(spec.key, _record_column(spec))
+    return model
+
+
 class ResumeEntry(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="resume", on_delete="CASCADE", index=True)
     seq = IntegerField()
-    start = CharField(max_length=8)
-    end = CharField(max_length=8, default="")
-    text = TextField()
 
 
 class FamilyMember(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="family", on_delete="CASCADE", index=True)
     seq = IntegerField()
-    relation = CharField(max_length=10)  # GB4761 code
-    name = CharField(max_length=18)
-    birth = CharField(max_length=8, default="")
-    political = CharField(max_length=4, default="")  # GB4762 code
-    work = CharField(max_length=124, default="")
-    id_number = CharField(max_length=18, default="")
 
 
 class RewardPunishment(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="rewards", on_delete="CASCADE", index=True)
     seq = IntegerField()
-    date = CharField(max_length=8, default="")
-    kind = CharField(max_length=2, default="1")  # REWARD_KIND
-    content = TextField()
-    issuer = CharField(max_length=100, default="")
 
 
 class Training(BaseModel):
     cadre = ForeignKeyField(Cadre, backref="trainings", on_delete="CASCADE", index=True)
     seq = IntegerField()
-    name = CharField(max_length=200)
-    organizer = CharField(max_length=100, default="")
-    start = CharField(max_length=8, default="")
-    end = CharField(max_length=8, default="")
-    hours = FloatField(null=True)
 
 
 class AnnualAssessment(BaseModel):
+    """One row per cadre and year (no ``seq``: ordered by the year)."""
+
     cadre = ForeignKeyField(Cadre, backref="assessments", on_delete="CASCADE", index=True)
-    year = IntegerField()
-    result = CharField(max_length=2)  # ASSESSMENT code
-    remark = CharField(max_length=200, default="")
-    source = CharField(max_length=40, default="")  # 手工录入 / 考核鉴定 / 导入
 
     class Meta:
         indexes = ((("cadre", "year"), True),)
+
+
+# The profile's sub-records, each with the table that holds its rows.
+RECORD_MODELS: dict[str, type[BaseModel]] = {
+    RESUME.key: _record_columns(ResumeEntry, RESUME),
+    FAMILY.key: _record_columns(FamilyMember, FAMILY),
+    REWARDS.key: _record_columns(RewardPunishment, REWARDS),
+    TRAININGS.key: _record_columns(Training, TRAININGS),
+    ASSESSMENTS.key: _record_columns(AnnualAssessment, ASSESSMENTS),
+}
 
 
 class AuditLog(BaseModel):

@@ -15,10 +15,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import format_date, format_period
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RESUME, REWARDS
+from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData
-from reports.pdf.rmb import CONTENT_WIDTH, assessments_text, basic_grid, resume_lines, rewards_text
+from reports.pdf.rmb import CONTENT_WIDTH, basic_grid
 
 NUMERALS = "一二三四五六七八九十"
 FRAME_HEIGHT = 297 * mm - 20 * mm - 18 * mm
@@ -94,14 +96,14 @@ def cover(data: DossierData) -> list:
         lines,
         Spacer(1, 50 * mm),
         pc.para(_department(), pc.styles()["cover_line"].clone("dept", alignment=1)),
-        pc.para(f"{today.year}年{today.month}月{today.day}日", pc.styles()["cover_line"].clone("date", alignment=1)),
+        pc.para(format_date(today), pc.styles()["cover_line"].clone("date", alignment=1)),
     ]
     # a long 现任职务 or unit name shrinks the cover instead of pushing the department and date onto page 2
     return [KeepInFrame(0, 0, content, mode="shrink", hAlign="CENTER"), PageBreak()]
 
 
 def resume_table(data: DossierData) -> list:
-    lines = resume_lines(data)
+    lines = [(format_period(item.start, item.end), item.text) for item in data.profile.resume]
     if not lines:
         return [pc.para("无")]
     date_w = 40 * mm
@@ -124,7 +126,7 @@ def postings_section(data: DossierData) -> list:
         out.append(pc.para(title or "一线岗位", "h2"))
         out.append(_kv_table([
             ("岗位状态", p.state),
-            ("起止时间", f"{format_date(p.start)}—{format_date(end) if end else '至今'}"),
+            ("起止时间", format_period(p.start, end)),
             ("选派渠道", p.channel),
             ("日常管理人", p.daily_manager),
             ("指导干部", p.guide_name),
@@ -149,7 +151,7 @@ def mentoring_section(data: DossierData) -> list:
         logs = data.pair_logs.get(pair.id, [])
         out.append(pc.para(f"导师：{pair.mentor_name}（{pair.state}）", "h2"))
         out.append(_kv_table([
-            ("起止时间", f"{format_date(pair.start)}—{format_date(end) if end else '至今'}"),
+            ("起止时间", format_period(pair.start, end)),
             ("帮带重点", pair.focus),
             ("帮带目标", pair.goals),
             ("导师评价", " ".join(x for x in (_rating(pair.mentor_rating) and f"{_rating(pair.mentor_rating)}分",
@@ -290,10 +292,11 @@ def dossier_story(data: DossierData) -> list:
     story += sec.heading("基本信息")
     story.append(basic_grid(data))
     story.append(Spacer(1, 2 * mm))
-    story.append(_kv_table([("奖惩情况", rewards_text(data)), ("年度考核", assessments_text(data)),
-                            ("专业特长", data.value("specialty")), ("个性特点", data.value("personality")),
-                            ("短板弱项", data.value("weaknesses"))], label_w=20 * mm))
-    story += sec.heading("简历")
+    story.append(_kv_table([(REWARDS.title, rewards_text(data.profile.rewards)),
+                            (ASSESSMENTS.title, assessments_text(data.profile.assessments))]
+                           + [(BY_KEY[key].label, data.value(key)) for key in ("specialty", "personality", "weaknesses")],
+                           label_w=20 * mm))
+    story += sec.heading(RESUME.title)
     story += resume_table(data)
     story += sec.heading("一线经历")
     story += postings_section(data)

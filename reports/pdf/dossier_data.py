@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_desk.appraisal import appraisals, records
-from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import age_at, format_date
-from cadre_desk.domain.fields import BY_KEY, display_value
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import age_at, format_date, format_period
+from cadre_desk.domain.fields import BY_KEY, RECORDS, RecordSpec, display_value
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import postings
 from cadre_desk.profiles import cadres
@@ -41,8 +41,6 @@ class DossierData:
         """A profile field as printed (codes as names, dates as 1985.10)."""
         if key == "unit":
             return self.unit_name
-        if key == "party":
-            return format_party(self.profile.values.get(key))
         return display_value(BY_KEY[key], self.profile.values.get(key))
 
     def raw(self, key: str) -> Any:
@@ -55,18 +53,11 @@ class DossierData:
                 if getattr(p, "actual_end", "") or getattr(p, "planned_end", "")]
         if starts:
             end = max(ends) if ends else ""
-            return f"{format_date(min(starts))}—{format_date(end) if end else '至今'}"
+            return format_period(min(starts), end)
         periods = [str(a.period) for a in self.appraisals or [] if getattr(a, "period", "")]
         if periods:
             return "、".join(dict.fromkeys(periods))
         return f"{clock.today().year}年"
-
-
-def format_party(value: object) -> str:
-    """入党时间 as printed: 200108 → 2001.08, 200108；民建 → 2001.08；民建, 民建 as it is."""
-    text = str(value or "")
-    parts = [format_date(p) if p.isdigit() and len(p) in (6, 8) else p for p in text.split("；")]
-    return "；".join(parts)
 
 
 def age_basis(profile: cadres.CadreProfile) -> _dt.date | str:
@@ -107,8 +98,9 @@ def family_age(member: cadres.FamilyItem, basis) -> str:
     return str(age) if age is not None else ""
 
 
-def code_name(table: str, code: str | None) -> str:
-    return codes.table(table).name(code) if code else ""
+def record_value(record: RecordSpec, item: Any, key: str) -> str:
+    """A sub-record's field as printed (codes as names, dates as 1985.10)."""
+    return display_value(record.field(key), getattr(item, key))
 
 
 def text_fields(data: DossierData) -> list[tuple[str, object]]:
@@ -118,15 +110,11 @@ def text_fields(data: DossierData) -> list[tuple[str, object]]:
     for spec in BY_KEY.values():
         if spec.kind in ("text", "longtext", "party", "date", "phone", "id_number"):
             out.append((f"{who} · {spec.label}", data.profile.values.get(spec.key)))
-    for i, item in enumerate(data.profile.resume, 1):
-        out.append((f"{who} · 简历第{i}条", item.text))
-    for i, item in enumerate(data.profile.family, 1):
-        out.append((f"{who} · 家庭成员第{i}人姓名", item.name))
-        out.append((f"{who} · 家庭成员第{i}人工作单位及职务", item.work))
-    for i, item in enumerate(data.profile.rewards, 1):
-        out.append((f"{who} · 奖惩第{i}条", f"{item.content}{item.issuer}"))
-    for item in data.profile.assessments:
-        out.append((f"{who} · {item.year}年度考核备注", item.remark))
+    for record in RECORDS:
+        for i, item in enumerate(getattr(data.profile, record.key)):
+            for spec in record.fields:
+                if spec.kind in ("text", "longtext"):
+                    out.append((f"{who} · {record.where(i)}{spec.label}", getattr(item, spec.key)))
     for posting in data.postings or []:
         label = f"{who} · 一线经历（{getattr(posting, 'post_name', '')}）"
         for attr in ("post_name", "line_name", "host", "daily_manager", "guide_name", "recall_reason",

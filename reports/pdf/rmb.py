@@ -14,8 +14,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
 
 from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.fields import FAMILY
+from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
-from reports.pdf.dossier_data import DossierData, age_basis, birth_with_age, code_name, family_age
+from reports.pdf.dossier_data import DossierData, age_basis, birth_with_age, family_age, record_value
 
 CONTENT_WIDTH = 172 * mm
 FRAME_HEIGHT = 297 * mm - 20 * mm - 18 * mm
@@ -154,20 +156,6 @@ def resume_block(data: DossierData, available: float) -> list:
     return [Table(body, colWidths=cols, style=TableStyle(table_style), splitByRow=1)]
 
 
-def rewards_text(data: DossierData) -> str:
-    lines = []
-    for item in data.profile.rewards:
-        date = format_date(item.date)
-        lines.append(" ".join(x for x in (date, item.content, f"（{item.issuer}）" if item.issuer else "") if x))
-    return "\n".join(lines) or "无"
-
-
-def assessments_text(data: DossierData) -> str:
-    items = sorted(data.profile.assessments, key=lambda a: a.year)[-3:]
-    parts = [f"{a.year}年度{code_name('ASSESSMENT', a.result)}" for a in items if a.year]
-    return "；".join(parts) or "无"
-
-
 def page_two(data: DossierData) -> list:
     basis = age_basis(data.profile)
     rows: list[list] = []
@@ -189,8 +177,8 @@ def page_two(data: DossierData) -> list:
             for r in range(first, len(rows) - 1):
                 style.append(("LINEBELOW", (0, r), (-1, r), 0.5, colors.white))
 
-    long_row("奖惩\n情况", rewards_text(data), 36 * mm)
-    long_row("年度考\n核结果", assessments_text(data), 18 * mm)
+    long_row("奖惩\n情况", rewards_text(data.profile.rewards), 36 * mm)
+    long_row("年度考\n核结果", assessments_text(data.profile.assessments) or "无", 18 * mm)
     rows_index = {"reason": len(rows)}
     long_row("任免\n理由", data.value("appointment_reason") or "", 28 * mm)
 
@@ -203,8 +191,8 @@ def page_two(data: DossierData) -> list:
         if member is None:
             rows.append(["", "", "", "", "", ""])
         else:
-            rows.append(["", _value(code_name("GB4761", member.relation)), _value(member.name),
-                         _value(family_age(member, basis)), _value(code_name("GB4762", member.political)),
+            rows.append(["", _value(record_value(FAMILY, member, "relation")), _value(member.name),
+                         _value(family_age(member, basis)), _value(record_value(FAMILY, member, "political")),
                          _value(member.work, center=False)])
         mins.append(8 * mm)
     rows[family_first][0] = pc.vertical_label("家庭主要成员及重要社会关系")

@@ -32,20 +32,13 @@ from cadre_desk.domain.errors import (
     ValidationError,
     friendly_error,
 )
-from cadre_desk.domain.fields import FIELDS, GROUPS, FieldSpec
+from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordSpec
 from cadre_desk.profiles import cadres
-from cadre_desk.profiles.cadres import (
-    AssessmentItem,
-    CadreProfile,
-    FamilyItem,
-    ResumeItem,
-    RewardItem,
-    TrainingItem,
-)
+from cadre_desk.profiles.cadres import CadreProfile
 from ui.shell import registry
 from ui.shell.app import resize_to_screen, settings
 from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
-from ui.widgets.record_table import Column, RecordTable
+from ui.widgets.record_table import RecordTable
 
 PHOTO_SIZE = (300, 375)  # 4:5, stored as JPEG
 PHOTO_VIEW = (150, 188)
@@ -59,41 +52,6 @@ QLabel#warningBanner { background: #fff8e1; color: #7a5a00; border: 1px solid #f
 QLabel#photo { border: 1px solid #b8c2cc; background: #f4f6f8; color: #8a96a3; }
 QLabel#hint { color: #6b7785; }
 """
-
-# Sub-record tables: (profile attribute, tab title, item class, columns, hint)
-SUBRECORD_TABS = (
-    ("resume", "简历", ResumeItem, [
-        Column("start", "起始时间", "date", width=100),
-        Column("end", "截止时间", "date", width=100),
-        Column("text", "经历（单位及职务）", width=520),
-    ], "时间填 198510 或 1985.10；截止时间空着表示至今"),
-    ("family", "家庭成员", FamilyItem, [
-        Column("relation", "称谓", "code", "GB4761", 90),
-        Column("name", "姓名", width=90),
-        Column("birth", "出生日期", "date", width=90),
-        Column("political", "政治面貌", "code", "GB4762", 130),
-        Column("work", "工作单位及职务", width=300),
-    ], "家庭主要成员及重要社会关系"),
-    ("rewards", "奖惩", RewardItem, [
-        Column("date", "时间", "date", width=90),
-        Column("kind", "类别", "code", "REWARD_KIND", 70),
-        Column("content", "奖惩内容", width=380),
-        Column("issuer", "批准机关", width=180),
-    ], ""),
-    ("trainings", "培训", TrainingItem, [
-        Column("name", "培训名称", width=260),
-        Column("organizer", "主办单位", width=170),
-        Column("start", "开始时间", "date", width=90),
-        Column("end", "结束时间", "date", width=90),
-        Column("hours", "学时", "number", width=60),
-    ], ""),
-    ("assessments", "年度考核", AssessmentItem, [
-        Column("year", "年度", "number", width=70),
-        Column("result", "考核结果", "code", "ASSESSMENT", 110),
-        Column("remark", "备注", width=300),
-        Column("source", "来源", width=120),
-    ], "每年一行"),
-)
 
 _SUB_KEY = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
@@ -204,7 +162,7 @@ class ProfileDialog(QDialog):
         self.cells: Mapping[str, _FieldCell] = _OnDemand(
             (spec.key for spec in FIELDS), self._cells, lambda key: self.build_tab(self._field_tabs[key]))
         self.records: Mapping[str, RecordTable] = _OnDemand(
-            (tab[0] for tab in SUBRECORD_TABS), self._records,
+            (record.key for record in RECORDS), self._records,
             lambda attr: self.build_tab(self._record_tabs[attr]))
         if cadre_id is None:
             self.profile = cadres.new_profile(unit_id)
@@ -286,9 +244,9 @@ class ProfileDialog(QDialog):
                 self._field_tabs[spec.key] = tab_no
 
     def _add_record_tabs(self) -> None:
-        for attr, title, item_cls, columns, hint in SUBRECORD_TABS:
-            self._record_tabs[attr] = self._add_page(
-                title, lambda page, a=attr, c=item_cls, cols=columns, h=hint: self._build_records(page, a, c, cols, h))
+        for record in RECORDS:
+            self._record_tabs[record.key] = self._add_page(
+                record.label, lambda page, r=record: self._build_records(page, r))
 
     def _add_extra_tabs(self) -> None:
         if self.profile.id is None or self._extra_tabs:
@@ -388,8 +346,9 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.photo_delete)
         return box
 
-    def _build_records(self, page: QWidget, attr: str, item_cls, columns: list[Column], hint: str) -> None:
-        table = RecordTable(item_cls, columns, hint, parent=page)
+    def _build_records(self, page: QWidget, record: RecordSpec) -> None:
+        attr = record.key
+        table = RecordTable(record, parent=page)
         table.setObjectName(f"records_{attr}")
         page.layout().addWidget(table)
         self._records[attr] = table

@@ -1,9 +1,9 @@
-"""An editable table of sub-records (简历, 家庭成员, 奖惩, 培训, 年度考核) with add/remove/move."""
+"""An editable table of one sub-record (简历, 家庭成员, 奖惩, 培训, 年度考核) with add/remove/move.
+Its columns, code tables and cell texts come from the record's description in the field registry."""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -21,19 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import codes
+from cadre_desk.domain.fields import FieldSpec, RecordSpec, display_value
 from ui.widgets.field_widgets import CodeCombo
 
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
-
-
-@dataclass(frozen=True)
-class Column:
-    attr: str
-    title: str
-    kind: str = "text"  # text, date, code, number
-    table: str | None = None  # code table for kind "code"
-    width: int = 100
-    placeholder: str = ""
 
 
 class _CodeDelegate(QStyledItemDelegate):
@@ -63,17 +54,20 @@ class _CodeDelegate(QStyledItemDelegate):
 
 
 class RecordTable(QWidget):
-    """Rows of one dataclass type; ``items()`` returns them with codes, ``set_items`` shows names."""
+    """The rows of one sub-record; ``items()`` returns them with codes and the text typed, ``set_items``
+    shows them as every screen does (names, 1985.10). Fields not shown in forms stay with their row."""
 
     changed = Signal()
 
-    def __init__(self, item_cls, columns: list[Column], hint: str = "", parent=None):
+    def __init__(self, record: RecordSpec, parent=None):
         super().__init__(parent)
-        self.item_cls = item_cls
-        self.columns = columns
+        self.record = record
+        self.item_cls = record.item
+        self.columns: tuple[FieldSpec, ...] = record.form_fields
+        columns = self.columns
         self._originals: dict[int, object] = {}
         self.table = QTableWidget(0, len(columns))
-        self.table.setHorizontalHeaderLabels([c.title for c in columns])
+        self.table.setHorizontalHeaderLabels([c.label for c in columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
@@ -82,8 +76,8 @@ class RecordTable(QWidget):
         header = self.table.horizontalHeader()
         for i, col in enumerate(columns):
             self.table.setColumnWidth(i, col.width)
-            if col.table:
-                self.table.setItemDelegateForColumn(i, _CodeDelegate(col.table, self.table))
+            if col.kind == "code":
+                self.table.setItemDelegateForColumn(i, _CodeDelegate(col.code_table, self.table))
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.Interactive)
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
@@ -100,7 +94,7 @@ class RecordTable(QWidget):
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.hint = QLabel(hint)
+        self.hint = QLabel(record.hint)
         self.hint.setObjectName("hint")
         buttons.addWidget(self.hint)
 
@@ -115,23 +109,12 @@ class RecordTable(QWidget):
         layout.addWidget(self.error_label)
 
     # ---- values ---------------------------------------------------------------------------------
-    def _cell_text(self, col: Column, value) -> str:
-        if value is None:
-            return ""
-        if col.table:
-            return codes.table(col.table).name(str(value))
-        if col.kind == "number" and isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if col.kind == "number" and value == 0:
-            return ""
-        return str(value)
-
     def set_items(self, items) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         self._originals = {}
         for item in items:
-            row = self._append([self._cell_text(col, getattr(item, col.attr)) for col in self.columns])
+            row = self._append([display_value(col, getattr(item, col.key)) for col in self.columns])
             # keep the fields that have no column (family id_number …) with the row
             self._originals[id(item)] = item
             self.table.item(row, 0).setData(Qt.UserRole, str(id(item)))
@@ -147,8 +130,7 @@ class RecordTable(QWidget):
 
     def items(self) -> list:
         out = []
-        defaults = {f.name: f.default for f in dataclasses.fields(self.item_cls)
-                    if f.default is not dataclasses.MISSING}
+        defaults = {f.key: f.default for f in self.record.fields}
         for row in range(self.table.rowCount()):
             first = self.table.item(row, 0)
             original = self._originals.get(int(first.data(Qt.UserRole) or 0)) if first is not None else None
@@ -156,9 +138,9 @@ class RecordTable(QWidget):
             for i, col in enumerate(self.columns):
                 cell = self.table.item(row, i)
                 text = (cell.text() if cell else "").strip()
-                if col.table:
-                    text = codes.table(col.table).code(text) or text
-                kwargs[col.attr] = text
+                if col.kind == "code":
+                    text = codes.table(col.code_table).code(text) or text
+                kwargs[col.key] = text
             out.append(self.item_cls(**kwargs))
         return out
 
@@ -208,7 +190,7 @@ class RecordTable(QWidget):
 
     def show_errors(self, errors: dict[tuple[int, str], str]) -> None:
         """errors: (row, attr) → message; the cells turn red and the messages are listed below."""
-        attrs = [c.attr for c in self.columns]
+        attrs = [c.key for c in self.columns]
         lines = []
         for (row, attr), message in sorted(errors.items()):
             lines.append(message)
@@ -224,7 +206,7 @@ class RecordTable(QWidget):
         self.error_label.setVisible(bool(lines))
 
     def focus_cell(self, row: int, attr: str) -> None:
-        attrs = [c.attr for c in self.columns]
+        attrs = [c.key for c in self.columns]
         col = attrs.index(attr) if attr in attrs else 0
         self.table.setFocus()
         self.table.setCurrentCell(row, col)
