@@ -305,7 +305,10 @@ def test_long_position_keeps_the_cover_on_one_page(unit, tmp_path):
     batch.build_dossiers([cadre.id], out_path=out, reason="x")
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out), "-"], capture_output=True,
                            text=True, check=True).stdout
-    assert dossier._department() in first and "年" in first.split(dossier._department())[1]
+    from cadre_desk.domain import clock
+    from cadre_desk.domain.dates import format_date
+
+    assert dossier._department() in first and format_date(clock.today()) in first.split(dossier._department())[1]
     assert "基本信息" not in first
     assert "一、基本信息" in _text(out).split("\f")[1]
 

@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_moment
 from cadre_desk.paths import resource
 
 BODY_FONT = "NotoSerifSC"  # 宋体-style body text
@@ -217,7 +218,7 @@ def frame_info() -> FrameInfo:
     from cadre_desk.access.context import current_operator
 
     return FrameInfo(operator=current_operator().label,
-                     printed_at=clock.now().strftime("%Y-%m-%d %H:%M"))
+                     printed_at=format_moment(clock.now()))
 
 
 class SectionStart(Flowable):
