@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"  python -m cadre_desk --db {args.db_path} restore {exc.backup}", file=sys.stderr)
         return 2
     except EOFError:  # a password or passphrase prompt with nothing to read (no terminal)
-        print("\n错误：没有读到输入。请在终端中运行，或用环境变量 CADRE_DESK_NEW_PASSWORD（新密码）"
-              "/ CADRE_DESK_PASSPHRASE（数据库口令）提供。", file=sys.stderr)
+        print("\n错误：没有读到输入。请在终端中运行，或用环境变量 CADRE_DESK_PASSWORD（账号密码）"
+              "/ CADRE_DESK_NEW_PASSWORD（新密码）/ CADRE_DESK_PASSPHRASE（数据库口令）提供。", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - disk full, locked … as a sentence, not a traceback
         from cadre_desk.domain.errors import friendly_error

@@ -61,7 +61,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from cadre_desk.security.check import run_checks
 
-    open_db(args)
+    open_db(args)  # with accounts: someone who may read every unit's cadres (the findings name them)
     problems = run_checks()
     for line in problems:
         print(line)
@@ -77,9 +77,9 @@ def _add_builtin(sub) -> None:
     p.add_argument("--cadres", type=int, default=1000, help="干部人数（默认 1000）")
     p.add_argument("--seed", type=int, default=1, help="随机种子")
     p.add_argument("--force", action="store_true", help="数据库非空时也追加演示数据")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, needs=EDIT_ALL)
     p = sub.add_parser("check", help="检查数据库完整性与数据一致性")
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=cmd_check, needs=READ_ALL)
 
 
 # The core modules the window uses from its first second on, imported before PySide: PySide's import
@@ -102,6 +102,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--demo-if-new", action="store_true",
                         help=f"数据库不存在时先生成 {DEMO_CADRES_FIRST_RUN} 名干部的演示数据")
     parser.add_argument("--version", action="version", version=__version__, help="显示版本号并退出")
+    parser.add_argument("--user", metavar="NAME", help=USER_HELP)
     if not commands:
         parser.set_defaults(command=None)
         return parser
@@ -109,7 +110,19 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     _add_builtin(sub)
     for name in COMMANDS:
         importlib.import_module(name).add_parser(sub)
+    _add_user_option(sub)
     return parser
+
+
+def _add_user_option(sub) -> None:
+    """--user after a command's name too (``export roster OUT --user NAME``), down nested commands."""
+    for command in sub.choices.values():
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        for inner in nested:
+            _add_user_option(inner)
+        if not nested:
+            command.add_argument("--user", metavar="NAME", dest="command_user", default=argparse.SUPPRESS,
+                                 help=USER_HELP)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -118,7 +131,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args, rest = build_parser(commands=False).parse_known_args(argv)
         if not rest:
             return args
-    return build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
+    args.user = getattr(args, "command_user", None) or args.user
+    return args
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -161,14 +176,87 @@ def open_db(args: argparse.Namespace, readonly: bool = False):
             check_key(path, passphrase)
 
         check_at_start(path, passphrase)
-        if not readonly and not os.access(path, os.W_OK):
+        if not os.access(path, os.W_OK):
+            if not readonly:
+                print("数据库文件只读，以只读方式打开。", file=sys.stderr)
             readonly = True
-            print("数据库文件只读，以只读方式打开。", file=sys.stderr)
+        elif readonly and _has_accounts(path, passphrase):
+            readonly = False  # a login is counted toward the lockout and audited: it must be written
     if passphrase:
         from cadre_desk.security.encryption import open_encrypted
 
-        return open_encrypted(path, passphrase, readonly=readonly)
-    return open_database(path, readonly=readonly)
+        db = open_encrypted(path, passphrase, readonly=readonly)
+    else:
+        db = open_database(path, readonly=readonly)
+    sign_in(args)
+    return db
+
+
+# ---- acting as an account ------------------------------------------------------------------------
+
+USER_HELP = "以该账号运行（数据库已设置账号时必填；密码从提示输入，或取自环境变量 CADRE_DESK_PASSWORD）"
+# What a command needs once the database has accounts (``needs`` in its parser defaults):
+DATA = "data"  # any account; the services apply its role, units and 回避 (the default)
+ADMIN = "admin"  # a 系统管理员 (users, backup, restore, encrypt)
+AUDIT = "audit"  # a 安全审计员 (audit-verify)
+READ_ALL, EDIT_ALL = "read-all", "edit-all"  # may read / edit the cadres of every unit (check, demo)
+NO_LOGIN = "none"  # users init-admin (no accounts yet), users passwd (checks the old password itself)
+
+
+def _has_accounts(path: Path, passphrase: str | None) -> bool:
+    from cadre_desk.store.db import connect_raw
+
+    conn = connect_raw(path, passphrase, readonly=True)
+    try:
+        return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user'").fetchone()
+                    and conn.execute('SELECT 1 FROM "user" LIMIT 1').fetchone())
+    finally:
+        conn.close()
+
+
+def read_password(name: str) -> str:
+    password = os.environ.get("CADRE_DESK_PASSWORD")
+    if password is None:
+        import getpass
+
+        password = getpass.getpass(f"用户 {name} 的密码：")
+    return password
+
+
+def sign_in(args: argparse.Namespace) -> None:
+    """Once the database has accounts, a command runs as the account ``--user`` names, with its role,
+    units and 回避 as in the window, and the audit names it. Without accounts nothing changes (the OS
+    user may do everything, as before accounts existed). Raises LoginError / PermissionDenied."""
+    from cadre_desk.access import permissions
+    from cadre_desk.access.scope import current
+    from cadre_desk.domain.errors import CadreDeskError, PermissionDenied
+    from cadre_desk.security import accounts
+
+    needs = getattr(args, "needs", DATA)
+    if needs == NO_LOGIN or not accounts.has_users():
+        return
+    name = (getattr(args, "user", None) or "").strip()
+    if not name:
+        raise CadreDeskError("数据库已设置账号，请用 --user 用户名 指定以哪个账号运行"
+                             "（密码从提示输入，或取自环境变量 CADRE_DESK_PASSWORD）。")
+    user = accounts.login(name, read_password(name))
+    accounts.enforce_login(True)
+    if user.must_change_password:
+        accounts.logout("须先修改密码")
+        raise CadreDeskError(f"账号 {name} 须先修改密码：python -m cadre_desk --db {args.db_path} users passwd {name}")
+    scope = current()
+    refusal = None
+    if needs == ADMIN:
+        refusal = scope.role_refusal(permissions.ADMIN) and "该命令须由系统管理员账号运行。"
+    elif needs == AUDIT:
+        refusal = scope.role_refusal(permissions.AUDIT) and "该命令须由安全审计员账号运行。"
+    elif needs in (READ_ALL, EDIT_ALL):
+        action = permissions.READ if needs == READ_ALL else permissions.EDIT
+        refusal = scope.role_refusal(action) or (None if scope.every_unit else "该命令涉及全部单位的干部，"
+                                                 "须由负责全部单位的账号运行。")
+    if refusal:
+        accounts.logout("无权运行该命令")
+        raise PermissionDenied(refusal)
 
 
 def make_first_demo(args: argparse.Namespace) -> None:

@@ -72,12 +72,13 @@ def test_first_admin_one_time_password_must_change(accounts):
 
 
 def test_lockout_after_five_failures(org, accounts, monkeypatch):
-    for i in range(4):
-        with pytest.raises(accounts.LoginError, match=f"还可尝试 {4 - i} 次"):
+    for _ in range(5):
+        with pytest.raises(accounts.LoginError) as failed:
             accounts.login("clerk", "wrong")
-    with pytest.raises(accounts.LoginError, match="锁定"):
-        accounts.login("clerk", "wrong")
-    with pytest.raises(accounts.LoginError, match="锁定"):
+        assert str(failed.value) == "用户名或密码错误（连续输错 5 次，账号将锁定 30 分钟）。"
+    with pytest.raises(accounts.LoginError, match="用户名或密码错误"):
+        accounts.login("clerk", "wrong")  # a wrong password does not learn of the lock
+    with pytest.raises(accounts.LoginError, match="已被锁定"):
         accounts.login("clerk", org["pw"])  # the right password does not help while locked
     from cadre_desk.domain import clock
 
@@ -86,7 +87,33 @@ def test_lockout_after_five_failures(org, accounts, monkeypatch):
     from cadre_desk.security import audit
 
     actions = [e.action for e in audit.entries(limit=20)]
-    assert actions.count(audit.LOGIN_FAILED) == 6 and audit.LOGIN in actions
+    assert actions.count(audit.LOGIN_FAILED) == 7 and audit.LOGIN in actions
+
+
+def test_login_does_not_tell_whether_a_name_exists(org, accounts, monkeypatch):
+    """The same message for an unknown name, a wrong password and a disabled account (without its
+    password); an unknown name still costs one password hash, as a wrong password does."""
+    import hashlib
+
+    hashes = []
+    real = hashlib.scrypt
+    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **k: hashes.append(1) or real(*a, **k))
+    messages = []
+    for name in ("nobody", "clerk"):
+        hashes.clear()
+        with pytest.raises(accounts.LoginError) as failed:
+            accounts.login(name, "Wrong#2024")
+        messages.append(str(failed.value))
+        assert len(hashes) == 1, name
+    reader = org["users"]["reader"]
+    reader.active = False
+    accounts.update_user(reader)
+    with pytest.raises(accounts.LoginError) as failed:
+        accounts.login("reader", "Wrong#2024")
+    messages.append(str(failed.value))
+    assert len(set(messages)) == 1
+    with pytest.raises(accounts.LoginError, match="已停用"):
+        accounts.login("reader", org["pw"])  # only the right password learns the account is disabled
 
 
 def test_roles_are_enforced_in_services(org, accounts):
@@ -308,11 +335,11 @@ def test_security_settings_drive_the_rules(org, accounts):
         accounts.save_security_settings({"security.max_failures": 1})
     accounts.save_security_settings({"security.max_failures": 3, "security.password_min_length": 10})
     assert accounts.password_problem("Abc#12345") == "密码至少 10 位。"
-    for _ in range(2):
-        with pytest.raises(accounts.LoginError, match="还可尝试"):
+    for _ in range(3):
+        with pytest.raises(accounts.LoginError, match="连续输错 3 次"):
             accounts.login("reader", "x")
-    with pytest.raises(accounts.LoginError, match="锁定"):
-        accounts.login("reader", "x")
+    with pytest.raises(accounts.LoginError, match="已被锁定"):
+        accounts.login("reader", org["pw"])
     context.set_operator(accounts.operator_for(org["users"]["clerk"]))
     with pytest.raises(PermissionDenied):
         accounts.save_security_settings({"security.idle_minutes": 5})

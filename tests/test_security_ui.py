@@ -45,7 +45,7 @@ def test_login_dialog_failure_lockout_and_forced_change(qtbot, accounts_db, monk
     dialog.username.setText("auditor")
     dialog.password.setText("wrong")
     dialog.submit()
-    assert "还可尝试 4 次" in dialog.message.text() and dialog.user is None
+    assert "用户名或密码错误" in dialog.message.text() and dialog.user is None
     dialog.password.setText("Audit#2024")
     dialog.submit()
     assert dialog.user.username == "auditor" and current_operator().username == "auditor"
@@ -75,7 +75,9 @@ def test_login_dialog_failure_lockout_and_forced_change(qtbot, accounts_db, monk
         dialog.username.setText("auditor")
         dialog.password.setText("nope")
         dialog.submit()
-    assert "锁定" in dialog.message.text()
+    dialog.password.setText("Audit#2024")
+    dialog.submit()
+    assert "已被锁定" in dialog.message.text()
 
 
 def test_change_password_dialog_checks_rules(qtbot, accounts_db):
@@ -115,7 +117,7 @@ def test_idle_watcher_locks_and_unlocks(qtbot, accounts_db):
         dialog = LockDialog()
         dialog.password.setText("wrong")
         dialog.submit()
-        assert "还可尝试" in dialog.message.text()
+        assert "用户名或密码错误" in dialog.message.text()
         dialog.password.setText("Audit#2024")
         dialog.exec = lambda: (dialog.submit(), dialog.result())[1]
         opened.append(window.isVisible())

@@ -271,13 +271,20 @@ def _locked_message(until: str) -> str:
     return f"该账号因连续输错密码已被锁定，请于 {until.replace('T', ' ')[:16]} 后再试，或请系统管理员解锁。"
 
 
+def failure_message() -> str:
+    """What every failed login says, whether the name exists, the password was wrong, the account is
+    locked or disabled (without the right password): nothing tells an account apart from a guess."""
+    limit = int(settings.get("security.max_failures") or 5)
+    minutes = int(settings.get("security.lock_minutes") or 30)
+    return f"用户名或密码错误（连续输错 {limit} 次，账号将锁定 {minutes} 分钟）。"
+
+
 def record_failure(user_id: int | None, username: str, why: str) -> str:
-    """Count one failed attempt (a wrong password or passphrase); lock the account after too many.
-    Returns the message for the user. A read-only database cannot count (nor audit) the failure."""
+    """Count one failed attempt (a wrong password); lock the account after too many. Returns the
+    message for the user. A read-only database cannot count (nor audit) the failure."""
     if _readonly_database():
-        return "用户名或密码错误。"
+        return failure_message()
     with write_transaction():
-        message = "用户名或密码错误。"
         if user_id is not None:
             row = User.get_by_id(user_id)
             failures = row.failed_count + 1
@@ -286,32 +293,39 @@ def record_failure(user_id: int | None, username: str, why: str) -> str:
             if failures >= limit:
                 until = _iso(clock.now() + _dt.timedelta(minutes=int(settings.get("security.lock_minutes") or 30)))
                 values = {"failed_count": 0, "locked_until": until}
-                message = f"密码连续错误 {limit} 次，" + _locked_message(until)
                 why += "，账号已锁定"
-            else:
-                message = f"用户名或密码错误（还可尝试 {limit - failures} 次）。"
             User.update(**values).where(User.id == user_id).execute()
         audit.record(audit.LOGIN_FAILED, "用户", user_id, f"{username} 登录失败：{why}", user=username or "?")
-    return message
+    return failure_message()
+
+
+# The hash of a random password nobody kept, with the cost of a real one: checking a name that does
+# not exist takes as long as checking a wrong password (and can never succeed: there is no row).
+_DECOY_HASH = ("scrypt$16384$8$1$21e8f15bd60549f3ef1f1909c495ca5f$"
+               "687e4053211dd6c325db8353d868938fb5814e86b4050ab38ea3255a193f81de")
 
 
 def authenticate(username: str, password: str) -> UserInfo:
     """Check a name and password. Raises LoginError with a Chinese message; audits both outcomes.
-    Does not switch the operator (see login)."""
+    Does not switch the operator (see login). The password is hashed even for an unknown name, and
+    only the right password learns that the account is locked or disabled."""
     username = (username or "").strip()
     row = User.get_or_none(User.username == username)
+    correct = verify_password(password or "", row.password_hash if row is not None else _DECOY_HASH)
     if row is None:
         raise LoginError(record_failure(None, username, "用户不存在"))
-    if not row.active:
-        record_failure(None, username, "账号已停用")
-        raise LoginError("该账号已停用，请联系系统管理员。")
     now = clock.now()
-    if row.locked_until and row.locked_until > _iso(now):
+    locked = bool(row.locked_until and row.locked_until > _iso(now))
+    if not row.active or locked:
+        why = "账号已停用" if not row.active else "账号锁定中"
         if not _readonly_database():
             with write_transaction():
-                audit.record(audit.LOGIN_FAILED, "用户", row.id, f"{username} 登录失败：账号锁定中", user=username)
-        raise LoginError(_locked_message(row.locked_until))
-    if not verify_password(password or "", row.password_hash):
+                audit.record(audit.LOGIN_FAILED, "用户", row.id,
+                             f"{username} 登录失败：{why}" + ("" if correct else "（密码错误）"), user=username)
+        if not correct:
+            raise LoginError(failure_message())
+        raise LoginError("该账号已停用，请联系系统管理员。" if not row.active else _locked_message(row.locked_until))
+    if not correct:
         raise LoginError(record_failure(row.id, username, "密码错误"))
     if not _readonly_database():
         with write_transaction():

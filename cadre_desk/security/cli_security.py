@@ -3,9 +3,13 @@
     python -m cadre_desk --db PATH backup OUT
     python -m cadre_desk --db PATH restore IN
     python -m cadre_desk --db PATH users init-admin | list | add NAME ROLE | reset-password NAME | unlock NAME
+    python -m cadre_desk --db PATH users passwd NAME   (原密码取自 CADRE_DESK_PASSWORD，新密码取自
+                                                        CADRE_DESK_NEW_PASSWORD，或提示输入)
     python -m cadre_desk --db PATH encrypt            (口令取自 CADRE_DESK_PASSPHRASE 或提示输入)
     python -m cadre_desk --db PATH audit-verify
-"""
+
+Once the database has accounts, these run only as a 系统管理员 (``--user NAME``; audit-verify as a
+安全审计员), except ``users passwd``, which checks the old password itself."""
 
 from __future__ import annotations
 
@@ -63,7 +67,11 @@ def cmd_users(args: argparse.Namespace) -> int:
     from cadre_desk.security import accounts
     from cadre_desk.store.security_models import User
 
+    if args.action in ("init-admin", "passwd"):
+        args.needs = cli.NO_LOGIN  # no accounts yet / the old password is the proof
     cli.open_db(args)
+    if args.action == "passwd":
+        return _change_password(args)
     if args.action == "init-admin":
         user, password = accounts.create_first_admin(args.name or "admin")
         print(f"已创建系统管理员 {user.username}，一次性密码：{password}")
@@ -93,9 +101,26 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _change_password(args: argparse.Namespace) -> int:
+    """``users passwd NAME``: the old password (CADRE_DESK_PASSWORD or a prompt), then the new one."""
+    from cadre_desk.security import accounts
+
+    if not args.name:
+        print("请给出用户名：users passwd 用户名", file=sys.stderr)
+        return 1
+    old = cli.read_password(args.name)
+    user = accounts.authenticate(args.name, old)  # counted toward the lockout like any login
+    accounts.change_password(user.id, old, _read_new_password())
+    print(f"已修改用户 {user.username} 的密码。")
+    return 0
+
+
 def cmd_encrypt(args: argparse.Namespace) -> int:
     from cadre_desk.security import encryption
+    from cadre_desk.store.db import close_database
 
+    cli.open_db(args)  # with accounts: a 系统管理员 must log in first
+    close_database()
     passphrase = os.environ.get("CADRE_DESK_PASSPHRASE") or getpass.getpass("设置数据库口令：")
     if not os.environ.get("CADRE_DESK_PASSPHRASE") and getpass.getpass("再输入一次：") != passphrase:
         print("两次输入的口令不一致。", file=sys.stderr)
@@ -120,18 +145,18 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def add_parser(sub) -> None:
     p = sub.add_parser("backup", help="备份数据库到指定文件（SQLite 备份接口，已校验）")
     p.add_argument("out", help="备份文件")
-    p.set_defaults(func=cmd_backup)
+    p.set_defaults(func=cmd_backup, needs=cli.ADMIN)
     p = sub.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据）")
     p.add_argument("source", help="备份文件")
-    p.set_defaults(func=cmd_restore)
-    p = sub.add_parser("users", help="用户管理：init-admin / list / add / reset-password / unlock")
-    p.add_argument("action", choices=["init-admin", "list", "add", "reset-password", "unlock"])
+    p.set_defaults(func=cmd_restore, needs=cli.ADMIN)
+    p = sub.add_parser("users", help="用户管理：init-admin / list / add / reset-password / unlock / passwd")
+    p.add_argument("action", choices=["init-admin", "list", "add", "reset-password", "unlock", "passwd"])
     p.add_argument("name", nargs="?", help="用户名")
     p.add_argument("role", nargs="?", help="角色：系统管理员 / 安全审计员 / 经办人 / 查阅人")
     p.add_argument("--display", help="姓名")
     p.add_argument("--units", help="负责单位的编号，逗号分隔（默认全部）")
-    p.set_defaults(func=cmd_users)
+    p.set_defaults(func=cmd_users, needs=cli.ADMIN)
     p = sub.add_parser("encrypt", help="加密数据库（SQLCipher）")
-    p.set_defaults(func=cmd_encrypt)
+    p.set_defaults(func=cmd_encrypt, needs=cli.ADMIN)
     p = sub.add_parser("audit-verify", help="校验审计日志哈希链")
-    p.set_defaults(func=cmd_audit_verify)
+    p.set_defaults(func=cmd_audit_verify, needs=cli.AUDIT)
