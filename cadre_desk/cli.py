@@ -38,7 +38,7 @@ ARGPARSE_ZH = {
 argparse._ = lambda text: ARGPARSE_ZH.get(text, text)
 
 
-def _progress_printer(done: int, total: int, text: str) -> None:
+def progress_printer(done: int, total: int, text: str) -> None:
     if sys.stderr.isatty():
         print(f"\r{text}", end="", file=sys.stderr, flush=True)
 
@@ -53,7 +53,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if Cadre.select().exists() and not args.force:
         print("数据库中已有干部数据；演示数据只能生成到空数据库（或加 --force 追加）。", file=sys.stderr)
         return 1
-    count = demo.generate(args.cadres, seed=args.seed, progress=Progress(_progress_printer))
+    count = demo.generate(args.cadres, seed=args.seed, progress=Progress(progress_printer))
     print(f"\n已生成演示数据：{count} 名干部 → {args.db_path}")
     return 0
 
@@ -267,5 +267,5 @@ def make_first_demo(args: argparse.Namespace) -> None:
 
     print(f"首次启动：正在生成演示数据库 {args.db_path} …", file=sys.stderr)
     open_db(args)
-    demo.generate(DEMO_CADRES_FIRST_RUN, seed=1, progress=Progress(_progress_printer))
+    demo.generate(DEMO_CADRES_FIRST_RUN, seed=1, progress=Progress(progress_printer))
     close_database()

@@ -8,29 +8,24 @@ database that has no accounts yet: everything is allowed until accounts are set 
 
 from __future__ import annotations
 
-READ, EDIT, PRINT, EXPORT, ADMIN, AUDIT = "read", "edit", "print", "export", "admin", "audit"
+from cadre_desk.access import scope
 
-ACTION_LABELS = {READ: "查阅", EDIT: "编辑", PRINT: "打印", EXPORT: "导出", ADMIN: "系统管理", AUDIT: "审计"}
+# The actions, named here for the services: permissions.require(permissions.EDIT).
+from cadre_desk.access.actions import ACTION_LABELS, ADMIN, AUDIT, EDIT, EXPORT, PRINT, READ  # noqa: F401
 
 
 def check(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> str | None:
     """Why the current operator may not do ``action`` (on this unit / cadre), or None."""
-    from cadre_desk.access import scope
-
     return scope.current().refusal(action, unit_id=unit_id, cadre_id=cadre_id)
 
 
 def require(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> None:
     """PermissionDenied (a Chinese message) unless the current operator may do ``action``."""
-    from cadre_desk.access import scope
-
     scope.current().require(action, unit_id=unit_id, cadre_id=cadre_id)
 
 
 def readable_unit_ids() -> set[int] | None:
     """Unit ids whose cadres the current operator may list, or None for all. Being replaced by
     ``scope.current().restrict(query, …)``: use that in new code."""
-    from cadre_desk.access import scope
-
     units = scope.current().units
     return None if units is None else set(units)

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from cadre_desk.access.permissions import ADMIN, AUDIT, EDIT, EXPORT, PRINT, READ
+from cadre_desk.access.actions import ADMIN, AUDIT, EDIT, EXPORT, PRINT, READ
 
 ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER = "系统管理员", "安全审计员", "经办人", "查阅人"
 ROLES = (ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER)

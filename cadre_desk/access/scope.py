@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from cadre_desk.access import permissions
+from cadre_desk.access import actions
 from cadre_desk.access.context import Operator, current_operator
 from cadre_desk.access.roles import CADRE_ACTIONS, EVERY_ACTION, actions_of
 from cadre_desk.domain.errors import PermissionDenied
@@ -33,7 +33,7 @@ READONLY_DB = "数据库以只读方式打开，不能修改。"
 
 
 def _avoid_message(action: str, relation: str) -> str:
-    what = "编辑" if action == permissions.EDIT else "打印"
+    what = "编辑" if action == actions.EDIT else "打印"
     return f"按回避规定，不能{what}{relation}的干部档案。"
 
 
@@ -59,7 +59,7 @@ class Scope:
         return self.role_refusal(action) is None
 
     def role_refusal(self, action: str) -> str | None:
-        if action in (permissions.EDIT, permissions.ADMIN) and self.readonly_db:
+        if action in (actions.EDIT, actions.ADMIN) and self.readonly_db:
             return READONLY_DB
         if self.blocked:
             return self.blocked
@@ -68,14 +68,14 @@ class Scope:
         roles = "、".join(sorted(self.operator.roles))
         if action in CADRE_ACTIONS and not self.actions & CADRE_ACTIONS:
             return f"{roles}不能接触干部数据（三员分立）。"
-        return f"当前角色（{roles}）无权{permissions.ACTION_LABELS.get(action, action)}。"
+        return f"当前角色（{roles}）无权{actions.ACTION_LABELS.get(action, action)}。"
 
     def covers_unit(self, unit_id: int | None) -> bool:
         return self.units is None or unit_id in self.units
 
     def avoidance(self, action: str, cadre_id: int) -> str | None:
         """The 回避 refusal of ``action`` on this cadre (editing or printing one's own or a relative's file)."""
-        if action in (permissions.EDIT, permissions.PRINT):
+        if action in (actions.EDIT, actions.PRINT):
             relation = self.avoided.get(cadre_id)
             if relation:
                 return _avoid_message(action, relation)

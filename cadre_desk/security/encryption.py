@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError, ValidationError, WrongPassphraseError
-from cadre_desk.store.db import _quote, cipher_available, quick_check_file
+from cadre_desk.store.db import cipher_available, quick_check_file, sql_literal
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 30
@@ -68,7 +68,7 @@ def check_key(db_path: Path, passphrase: str) -> None:
     conn = sqlcipher3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key={_quote(passphrase)}")
+        conn.execute(f"PRAGMA key={sql_literal(passphrase)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError:
         raise WrongPassphraseError(passphrase_failed(db_path)) from None
@@ -122,7 +122,7 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
             raise CadreDeskError("数据库仍有其他连接在使用，无法加密。请关闭所有程序窗口后用命令行加密。")
         before = _tables(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute(f"ATTACH DATABASE {_quote(str(tmp))} AS encrypted KEY {_quote(passphrase)}")
+        conn.execute(f"ATTACH DATABASE {sql_literal(str(tmp))} AS encrypted KEY {sql_literal(passphrase)}")
         conn.execute("SELECT sqlcipher_export('encrypted')")
         conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
         conn.commit()
@@ -131,7 +131,7 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
         conn.close()
     check = sqlcipher3.connect(str(tmp))
     try:
-        check.execute(f"PRAGMA key={_quote(passphrase)}")
+        check.execute(f"PRAGMA key={sql_literal(passphrase)}")
         ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok" and _tables(check) == before
     finally:
         check.close()

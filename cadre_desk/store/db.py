@@ -72,7 +72,8 @@ def cipher_available() -> bool:
     return True
 
 
-def _quote(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """A text as an SQL string literal, for the PRAGMA and ATTACH statements that take no parameters."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -85,7 +86,7 @@ def connect_raw(path: Path | str, passphrase: str | None = None, readonly: bool 
         target = path.resolve().as_uri() + "?mode=ro" if readonly else str(path)
         conn = sqlcipher3.connect(target, uri=readonly, check_same_thread=False)
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key={_quote(passphrase)}")
+        conn.execute(f"PRAGMA key={sql_literal(passphrase)}")
         return conn
     if readonly:
         return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)

@@ -258,7 +258,7 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     progress.report(n, total, "正在保存文件…")
     save_atomic(wb, Path(path))
     who = "全部干部" if ids is None else id_ranges(ids)
-    _audit_export("花名册", path, n, reason, {"列": [None, "、".join(s.label for s in specs)], "干部编号": [None, who]})
+    audit_export("花名册", path, n, reason, {"列": [None, "、".join(s.label for s in specs)], "干部编号": [None, who]})
     return n
 
 
@@ -295,7 +295,7 @@ def _converter(spec: FieldSpec, unit_labels: dict[int, str]):
     return lambda v: v if v != "" else None
 
 
-def _audit_export(what: str, path, count: int, reason: str, changes: dict | None = None) -> None:
+def audit_export(what: str, path, count: int, reason: str, changes: dict | None = None) -> None:
     from cadre_desk.store.db import write_transaction
 
     with write_transaction():

@@ -106,7 +106,7 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
     from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font
 
-    from reports.excel.excel_roster import _audit_export, save_atomic
+    from reports.excel.excel_roster import audit_export, save_atomic
 
     permissions.require(permissions.EXPORT)
     progress.report(0, 0, "正在统计…")
@@ -163,5 +163,5 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
         ws.add_chart(chart, "E2")
         summary.append([f"按{title}：{len(items)} 类"])
     save_atomic(wb, Path(path))
-    _audit_export("统计表", path, total, reason)
+    audit_export("统计表", path, total, reason)
     return Path(path)

@@ -36,13 +36,13 @@ def _d(value) -> str:
 
 
 def _finish(wb, path, what: str, count: int, reason: str) -> Path:
-    from reports.excel.excel_roster import _audit_export, save_atomic
+    from reports.excel.excel_roster import audit_export, save_atomic
 
     if not wb.worksheets:
         ws = wb.create_sheet("说明")
         ws.append(["没有可导出的数据"])
     save_atomic(wb, Path(path))
-    _audit_export(what, path, count, reason)
+    audit_export(what, path, count, reason)
     return Path(path)
 
 

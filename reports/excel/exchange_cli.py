@@ -26,10 +26,10 @@ def _ids(text: str | None) -> list[int] | None:
 
 
 def _progress():
-    from cadre_desk.cli import _progress_printer
+    from cadre_desk.cli import progress_printer
     from cadre_desk.domain.progress import Progress
 
-    return Progress(_progress_printer)
+    return Progress(progress_printer)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

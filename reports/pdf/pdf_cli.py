@@ -35,7 +35,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cadre_desk.cli import _progress_printer, open_db
+    from cadre_desk.cli import open_db, progress_printer
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import CancelToken, Progress
 
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print("没有要打印的干部。", file=sys.stderr)
         return 1
     token = CancelToken()
-    progress = Progress(_progress_printer, token)
+    progress = Progress(progress_printer, token)
     try:
         datas = batch.gather_all(ids, progress)
         missing = batch.check_glyphs(datas)
