@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.parse_args(sys.argv[1:] if argv is None else list(argv))
     args.db_path = cli.db_path(args)
     try:
+        from cadre_desk.store.files import clean_leftovers
+
+        clean_leftovers()  # half-written files of a run that was killed (exports, dossiers, backups)
         if args.command:
             return args.func(args)
         if args.demo_if_new and not args.db_path.exists():

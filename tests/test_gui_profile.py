@@ -486,5 +486,5 @@ def test_unreadable_photo_is_reported_in_chinese(qtbot, context, saved, tmp_path
     folder = tmp_path / "一个文件夹.jpg"
     folder.mkdir()
     assert not dialog.set_photo_file(str(folder))  # IsADirectoryError
-    assert shown[0].startswith("找不到文件") and shown[1].startswith("无法读取文件")
+    assert shown[0].startswith("找不到文件") and shown[1].startswith("这是一个文件夹")
     assert not any("Errno" in text or "No such" in text for text in shown), shown

@@ -111,13 +111,24 @@ def friendly_error(exc: BaseException) -> str:
             return "数据库文件已损坏或口令不正确，请从备份恢复。"
     if isinstance(exc, CadreDeskError):
         return str(exc)
-    if isinstance(exc, PermissionError):
-        return f"没有权限写入文件：{exc.filename or ''}"
     if isinstance(exc, OSError):
-        where = f"：{exc.filename}" if exc.filename else ""
-        reason = OS_ERRORS.get(exc.errno or 0)
-        return f"{reason}{where}" if reason else f"文件操作失败{where}（{exc.strerror or exc}）"
+        return os_error_text(exc)
     return f"操作失败：{exc}"
+
+
+def os_error_text(exc: OSError, path=None) -> str:
+    """The one wording of a file error: the reason in Chinese, then the file (``path`` or the one the
+    error names). Never the operating system's English ("[Errno 13] Permission denied: …")."""
+    if is_disk_full(exc):
+        return DISK_FULL_MESSAGE
+    where = path if path is not None else exc.filename
+    where = f"：{where}" if where else ""
+    reason = OS_ERRORS.get(exc.errno or 0)
+    if reason is None and isinstance(exc, PermissionError):
+        reason = OS_ERRORS[errno.EACCES]
+    if reason is None and isinstance(exc, FileNotFoundError):
+        reason = OS_ERRORS[errno.ENOENT]
+    return f"{reason}{where}" if reason else f"文件操作失败{where}（系统错误 {exc.errno or '?'}）"
 
 
 # The operating system's own words are English on most office PCs: the usual cases in Chinese.

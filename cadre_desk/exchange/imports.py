@@ -10,7 +10,6 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import gc
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from cadre_desk.access import permissions
 from cadre_desk.appraisal.sheets import FileRefused, SheetData, excel_serial_to_date, read_workbook
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import normalize_digits
-from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.errors import ValidationError, os_error_text
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FIELDS, TRAININGS, header_index, normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.domain.validation import clean_records, validate_profile_values
@@ -711,17 +710,6 @@ def _unit_from_position(position: str, lookup: _Lookup) -> int | None:
     return None
 
 
-def _os_error_text(file: Path, exc: OSError) -> str:
-    """A file the system would not read, said in Chinese (not "[Errno 2] No such file…")."""
-    if isinstance(exc, FileNotFoundError):
-        return f"找不到文件“{file}”。"
-    if isinstance(exc, PermissionError):
-        return f"没有读取“{file.name}”的权限，请检查文件是否被其他程序占用或设为只读。"
-    if isinstance(exc, IsADirectoryError):
-        return f"“{file.name}”是文件夹，不是任免表文件。"
-    return f"无法读取“{file.name}”，请检查文件是否完好（系统错误 {exc.errno}）。"
-
-
 def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
                  progress: Progress = NO_PROGRESS) -> ImportPlan:
     """One .lrmx file, several, or every .lrmx in a folder; an unreadable file among several is a
@@ -746,7 +734,7 @@ def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
                 raise lrmx_format.LrmxError(f"“{file.name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
             row.profile = lrmx_format.parse(file.read_bytes(), file.name)
         except (lrmx_format.LrmxError, OSError) as exc:
-            message = _os_error_text(file, exc) if isinstance(exc, OSError) else str(exc)
+            message = os_error_text(exc, file) if isinstance(exc, OSError) else str(exc)
             if len(files) == 1:
                 raise FileRefused(message) from None
             row.problems.append(message)
@@ -961,6 +949,8 @@ def save_problem_report(plan: ImportPlan, path: str | Path) -> Path:
     import openpyxl
     from openpyxl.styles import Font
 
+    from cadre_desk.store.files import atomic_path
+
     path = Path(path)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("导入问题")
@@ -990,7 +980,6 @@ def save_problem_report(plan: ImportPlan, path: str | Path) -> Path:
                                       "；".join(row.problems), "；".join(hints), row.duplicate_reason)])
     for note in plan.notes:
         ws.append(["", "", "", text_cell(ws, note)])
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path

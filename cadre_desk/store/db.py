@@ -267,9 +267,20 @@ def database_path() -> Path | None:
     db = database.obj
     if db is None:
         return None
-    name = db.database
+    return _path_of_name(db.database)
+
+
+def _path_of_name(name: str) -> Path:
     if name.startswith("file:"):
         from urllib.parse import unquote, urlparse
 
         return Path(unquote(urlparse(name).path))
     return Path(name)
+
+
+def file_path_of(db) -> Path | None:
+    """The file of a SQLite database object (None in memory or on a server)."""
+    name = getattr(db, "database", None)
+    if not isinstance(db, SqliteDatabase) or not name or name == ":memory:":
+        return None
+    return _path_of_name(name)

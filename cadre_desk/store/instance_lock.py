@@ -26,7 +26,7 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     if os.name == "nt":
@@ -64,13 +64,13 @@ def is_stale(info: dict | None, now: float | None = None) -> bool:
     now = time.time() if now is None else now
     if now - float(info.get("heartbeat", 0)) > STALE_MINUTES * 60:
         return True
-    return info.get("host") == socket.gethostname() and not _pid_alive(int(info.get("pid", 0)))
+    return info.get("host") == socket.gethostname() and not pid_alive(int(info.get("pid", 0)))
 
 
 def _left_by_dead_process_here(info: dict) -> bool:
     """A lock of this computer whose process is gone (a crash, a power cut): nobody holds it, so it is
     broken without asking. A lock of another computer is only stale by its heartbeat: the user decides."""
-    return info.get("host") == socket.gethostname() and not _pid_alive(int(info.get("pid", 0)))
+    return info.get("host") == socket.gethostname() and not pid_alive(int(info.get("pid", 0)))
 
 
 def describe(info: dict) -> str:

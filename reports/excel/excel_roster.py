@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -183,19 +182,16 @@ def _text_cell(ws, value: str):
 
 
 def save_atomic(wb, path: Path) -> Path:
+    """Save ``wb`` to ``path`` through a temporary file (store.files.atomic_path)."""
+    from cadre_desk.store.files import atomic_path
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     for ws in wb.worksheets:
         ref = ws.auto_filter.ref
         if ref and getattr(ws, "rows_written", 0) > 2:
             ws.auto_filter.ref = f"{ref.rsplit(':', 1)[0]}:{ref.rsplit(':', 1)[1].rstrip('0123456789')}{ws.rows_written}"
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +13,7 @@ from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange.lrmx_format import to_xml
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit
+from cadre_desk.store.files import atomic_path, write_atomic
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -24,15 +25,7 @@ def file_name(profile: cadres.CadreProfile) -> str:
 
 
 def write_lrmx(profile: cadres.CadreProfile, path: str | Path) -> Path:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        tmp.write_bytes(to_xml(profile))
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return write_atomic(path, to_xml(profile))
 
 
 def export_lrmx(outdir: str | Path, ids: Sequence[int], progress: Progress = NO_PROGRESS,
@@ -44,31 +37,22 @@ def export_lrmx(outdir: str | Path, ids: Sequence[int], progress: Progress = NO_
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
-    pending: list[tuple[Path, Path]] = []  # (temporary file, final name)
     names: list[str] = []
-    try:
+    written: list[Path] = []
+    # every file goes to a temporary name and all are renamed only when every one is written: a
+    # cancelled or failed export leaves no files (and no file of an earlier export replaced), and
+    # every exported file has its audit row
+    with contextlib.ExitStack() as pending:
         for n, cadre_id in enumerate(ids, 1):
             profile = cadres.get_profile(cadre_id)
             name = file_name(profile)
             if name in used:
                 name = f"{Path(name).stem}_{cadre_id}.lrmx"
             used.add(name)
-            target = outdir / name
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-            pending.append((tmp, target))
-            tmp.write_bytes(to_xml(profile))
+            written.append(outdir / name)
+            pending.enter_context(atomic_path(written[-1])).write_bytes(to_xml(profile))
             names.append(profile.name)
             progress.report(n, len(ids), f"正在导出 {profile.name}（{n}/{len(ids)}）…")
-        # renamed only when every file is written: a cancelled or failed export leaves no files
-        # (and no file of an earlier export replaced), and every exported file has its audit row
-        written: list[Path] = []
-        for tmp, target in pending:
-            os.replace(tmp, target)
-            written.append(target)
-    finally:
-        for tmp, _target in pending:
-            if tmp.exists():
-                tmp.unlink()
     who = "、".join(names[:20]) + (f" 等 {len(names)} 人" if len(names) > 20 else "")
     with write_transaction():
         audit.record(audit.EXPORT, "干部", ids[0] if len(ids) == 1 else None,

@@ -21,6 +21,7 @@ from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
+from cadre_desk.store.files import atomic_path
 from cadre_desk.units import units
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, gather, text_fields
@@ -81,7 +82,7 @@ def document(path: Path, title: str, frame: pc.FrameInfo) -> BaseDocTemplate:
 def write_pdf(path: Path, story: list, title: str, frame: pc.FrameInfo | None = None) -> None:
     """Build ``story`` into ``path`` atomically."""
     frame = frame or pc.frame_info()
-    with pc.atomic_output(path) as tmp:
+    with atomic_path(path) as tmp:
         _build(tmp, story, title, frame)
 
 
@@ -165,7 +166,7 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
         # a cancelled batch leaves none of its files, and a file of an earlier print keeps its content
         with contextlib.ExitStack() as pending:
             for i, (data, target) in enumerate(zip(datas, targets, strict=True)):
-                tmp = pending.enter_context(pc.atomic_output(target))
+                tmp = pending.enter_context(atomic_path(target))
                 _build(tmp, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
         result.files.extend(targets)
     progress.report(total * 100, total * 100, "完成")

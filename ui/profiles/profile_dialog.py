@@ -31,6 +31,7 @@ from cadre_desk.domain.errors import (
     NotFoundError,
     ValidationError,
     friendly_error,
+    os_error_text,
 )
 from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordSpec
 from cadre_desk.profiles import cadres
@@ -451,14 +452,7 @@ class ProfileDialog(QDialog):
             with open(path, "rb") as fh:
                 self.photo = crop_photo(fh.read())
         except (OSError, ValueError) as exc:
-            if isinstance(exc, ValueError):
-                message = str(exc)
-            elif isinstance(exc, FileNotFoundError):
-                message = f"找不到文件：{path}"
-            elif isinstance(exc, PermissionError):
-                message = f"没有权限读取文件：{path}"
-            else:  # not the OS's English ("[Errno 13] Permission denied: …")
-                message = f"无法读取文件：{path}"
+            message = os_error_text(exc, path) if isinstance(exc, OSError) else str(exc)
             QMessageBox.warning(self, "导入照片", message)
             return False
         self._show_photo()
