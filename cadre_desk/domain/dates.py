@@ -19,7 +19,7 @@ API (everything else here is a small helper over these):
         "<label>：<why>" (or "请填写<label>" when required and empty)
     format_date(value) -> str                     # "YYYYMM[DD]" or a datetime.date → 1986.05 / 2024.03.15
     format_period(start, end, open_end="至今")    # 1986.05—1990.07
-    format_moment(value) -> str                   # datetime or ISO text → 2024.03.15 10:22
+    format_moment(value, seconds=False) -> str    # datetime or ISO text → 2024.03.15 10:22[:05]
     from_date(day) -> "YYYYMMDD";  to_date(stored) -> datetime.date;  as_day(stored) -> "YYYYMMDD"
     month_index(stored), add_months(stored, months), age_at(birth, at)
     MONTH_EXAMPLE, DAY_EXAMPLE                    # placeholders: "例：1986.05", "例：2024.03.15"
@@ -154,8 +154,9 @@ def format_period(start: str | None, end: str | None, open_end: str = OPEN_END) 
     return f"{format_date(start)}{PERIOD_DASH}{format_date(end) if end else open_end}"
 
 
-def format_moment(value: _dt.datetime | str | None) -> str:
-    """A time of day (audit rows, printed at): ``2024.03.15 10:22``. ISO text is accepted."""
+def format_moment(value: _dt.datetime | str | None, seconds: bool = False) -> str:
+    """A time of day (printed at, locked until): ``2024.03.15 10:22``; with ``seconds`` (the audit
+    log) ``2024.03.15 10:22:05``. ISO text is accepted."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -163,7 +164,8 @@ def format_moment(value: _dt.datetime | str | None) -> str:
             value = _dt.datetime.fromisoformat(value)
         except ValueError:
             return value
-    return f"{value.year:04d}.{value.month:02d}.{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+    out = f"{value.year:04d}.{value.month:02d}.{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+    return out + f":{value.second:02d}" if seconds else out
 
 
 def from_date(day: _dt.date) -> str:

@@ -18,8 +18,10 @@ API
                    ``.where(i)`` ("简历第 2 条", the prefix of a row's messages), ``.qualified_label(spec)``
                    (培训开始时间: the label where the record is not evident)
     FIELDS, BY_KEY, LIST_FIELDS, field(key)    the profile's fields
-    RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS, RECORDS, RECORD_BY_KEY
+    RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS, RECORDS, RECORD_BY_KEY   the profile's sub-records
     ResumeItem, FamilyItem, RewardItem, TrainingItem, AssessmentItem   the rows' dataclasses
+    POSTING, MENTOR_PAIR, RANKING, ACTIVITY_RECORDS   other capabilities' rows as lists and exports show
+                   them (``record.labels("start", …)`` for a header row, ``record.label_of(key)``)
     header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
     normalize_header(text)
     display_value(spec, raw, unit_names=None)  a stored value as every screen and workbook shows it
@@ -80,7 +82,7 @@ class RecordSpec:
 
     key: str  # the CadreProfile attribute; error keys are "resume[2].start"
     label: str
-    item_name: str  # the name of the rows' dataclass
+    item_name: str | None  # the name of the rows' dataclass (None: the rows are a capability's own)
     fields: tuple[FieldSpec, ...]
     row_word: str = "条"  # 简历第 2 条 / 家庭成员第 2 行
     title: str = ""  # its name on the official form and in documents, when not the label (奖惩情况)
@@ -89,12 +91,14 @@ class RecordSpec:
     unique: str | None = None  # a field whose value may appear in one row only
     order: str | None = None  # rows are kept sorted by this field ("-year": descending)
     continuous: bool = False  # the rows' periods (start, end) must join without gaps
-    item: type = dataclasses.field(init=False, repr=False, compare=False)
+    item: type | None = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        columns = [(f.key, _PY_TYPES.get(f.kind, str), dataclasses.field(default=f.default)) for f in self.fields]
-        item = dataclasses.make_dataclass(self.item_name, columns)
-        item.__module__ = __name__
+        item = None
+        if self.item_name:
+            columns = [(f.key, _PY_TYPES.get(f.kind, str), dataclasses.field(default=f.default)) for f in self.fields]
+            item = dataclasses.make_dataclass(self.item_name, columns)
+            item.__module__ = __name__
         object.__setattr__(self, "item", item)
         if not self.title:
             object.__setattr__(self, "title", self.label)
@@ -104,6 +108,14 @@ class RecordSpec:
             if spec.key == key:
                 return spec
         raise KeyError(key)
+
+    def label_of(self, key: str) -> str:
+        """The label of one of its fields (a column header, a form row, a message)."""
+        return self.field(key).label
+
+    def labels(self, *keys: str) -> tuple[str, ...]:
+        """The labels of several of its fields, in that order (an export's header row)."""
+        return tuple(self.field(key).label for key in keys)
 
     @property
     def form_fields(self) -> tuple[FieldSpec, ...]:
@@ -245,6 +257,61 @@ ASSESSMENTS = RecordSpec("assessments", "年度考核", "AssessmentItem", (
 ), row_word="行", title="年度考核结果", hint="每年一行", lrmx="NianDuKaoHeJieGuo", unique="year",
    order="-year")
 
+# ---- records of the other capabilities, as lists, exports and documents show them ------------------
+# Their rows are the capabilities' own dataclasses (PostingInfo, PairInfo, RankRow): keys are attributes.
+
+POSTING = RecordSpec("posting", "一线锻炼", None, (
+    FieldSpec("cadre_name", "姓名", width=70),
+    FieldSpec("unit_name", "原单位", width=150),
+    FieldSpec("line_name", "战线", width=90),
+    FieldSpec("post_name", "锻炼岗位", width=190),
+    FieldSpec("host", "承接单位", width=150),
+    FieldSpec("channel", "选派渠道", width=70),
+    FieldSpec("start", "开始时间", "date", width=85),
+    FieldSpec("planned_end", "计划结束时间", "date", width=95),
+    FieldSpec("days_left", "剩余天数", "number", width=70),
+    FieldSpec("actual_end", "实际结束时间", "date", width=95),
+    FieldSpec("state", "状态", width=65),
+    FieldSpec("daily_manager", "日常管理负责人", width=100),
+    FieldSpec("guide_name", "“一对一”指导人", width=100),
+    FieldSpec("recall_reason", "召回原因", width=150),
+    FieldSpec("appraisal_text", "期满鉴定", "longtext", width=300),
+    FieldSpec("outcome", "锻炼结果", width=90),
+    FieldSpec("remarks", "备注", "longtext", width=150),
+))
+
+MENTOR_PAIR = RecordSpec("pair", "导师帮带", None, (
+    FieldSpec("mentor_name", "导师", width=64),
+    FieldSpec("mentor_unit_name", "导师单位", width=110),
+    FieldSpec("mentee_name", "帮带对象", width=64),
+    FieldSpec("mentee_unit_name", "帮带对象单位", width=110),
+    FieldSpec("focus", "帮带方向", width=90),
+    FieldSpec("goals", "帮带目标", "longtext", width=200),
+    FieldSpec("start", "开始日期", "date", width=96),
+    FieldSpec("planned_end", "计划结束日期", "date", width=96),
+    FieldSpec("actual_end", "实际结束日期", "date", width=96),
+    FieldSpec("state", "状态", width=60),
+    FieldSpec("end_reason", "终止原因", width=120),
+    FieldSpec("log_count", "谈话次数", "number", width=70),
+    FieldSpec("last_log_date", "最近谈话日期", "date", width=96),
+    FieldSpec("mentor_rating", "导师评分", "number", width=70),
+    FieldSpec("mentor_comment", "导师评语", "longtext", width=200),
+    FieldSpec("mentee_rating", "帮带对象评分", "number", width=80),
+    FieldSpec("mentee_comment", "帮带对象评语", "longtext", width=200),
+    FieldSpec("posting_id", "关联锻炼岗位", width=200),  # shown by its name, never the id
+))
+
+RANKING = RecordSpec("ranking", "考核结果及排名", None, (
+    FieldSpec("rank", "名次", "number", width=50),
+    FieldSpec("name", "姓名", width=80),
+    FieldSpec("unit_name", "单位", width=220),
+    FieldSpec("total", "总分", "number", width=70),
+    FieldSpec("grade", "等次", width=80),
+    FieldSpec("positive", "正面清单", "number", width=70),
+    FieldSpec("negative", "负面清单", "number", width=70),
+))
+
+ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, MENTOR_PAIR, RANKING)
 RECORDS: tuple[RecordSpec, ...] = (RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS)
 RECORD_BY_KEY: dict[str, RecordSpec] = {r.key: r for r in RECORDS}
 

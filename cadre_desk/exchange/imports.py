@@ -18,7 +18,7 @@ from typing import Any
 from cadre_desk.access import permissions
 from cadre_desk.appraisal.sheets import FileRefused, SheetData, excel_serial_to_date, read_workbook
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import normalize_digits
+from cadre_desk.domain.dates import format_moment, normalize_digits
 from cadre_desk.domain.errors import ValidationError, os_error_text
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FIELDS, TRAININGS, header_index, normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
@@ -969,7 +969,7 @@ def save_problem_report(plan: ImportPlan, path: str | Path) -> Path:
         cell = WriteOnlyCell(ws, value=text)
         cell.font = Font(bold=True)
         header.append(cell)
-    ws.append([f"导入问题报告：{plan.file_name}（{clock.now():%Y-%m-%d %H:%M}）"])
+    ws.append([f"导入问题报告：{plan.file_name}（{format_moment(clock.now())}）"])
     ws.append(header)
     for row in plan.rows:
         if not (row.problems or row.warnings or row.duplicate_id):

@@ -18,7 +18,7 @@ from peewee import fn
 from cadre_desk.access import permissions
 from cadre_desk.access.context import current_operator
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import DateError, as_day, format_date, parse_date
+from cadre_desk.domain.dates import as_day, check_date, format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
 from cadre_desk.security import audit
@@ -147,17 +147,6 @@ def ranks_below(mentor_rank: str | None, mentee_rank: str | None) -> bool:
 
 
 # ---- helpers ------------------------------------------------------------------------------------
-def _date(value, key: str, label: str, errors: dict[str, str], required: bool = True) -> str:
-    try:
-        text = parse_date(value)
-    except DateError as exc:
-        errors[key] = f"{label}：{exc}"
-        return ""
-    if required and not text:
-        errors[key] = f"请填写{label}。"
-    return text
-
-
 def _cadre(cadre_id: int | None, key: str, label: str, errors: dict[str, str]) -> Cadre | None:
     if not cadre_id:
         errors[key] = f"请选择{label}。"
@@ -424,8 +413,8 @@ def validate_draft(draft: PairDraft) -> tuple[dict[str, str], list[str]]:
             else:
                 if posting.cadre_id != mentee.id:
                     errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
-    start = _date(draft.start, "start", "开始日期", errors)
-    planned_end = _date(draft.planned_end, "planned_end", "计划结束日期", errors)
+    start = check_date(draft.start, "开始日期", errors, "start", required=True)
+    planned_end = check_date(draft.planned_end, "计划结束日期", errors, "planned_end", required=True)
     if start and planned_end and as_day(planned_end) <= as_day(start):
         errors["planned_end"] = "计划结束日期应晚于开始日期。"
     if len(draft.focus or "") > 100:
@@ -488,7 +477,7 @@ def change_planned_end(pair_id: int, version: int, planned_end, reason: str = ""
         if row.state != ACTIVE:
             raise ValidationError("只有进行中的结对可以调整结束日期。")
         errors: dict[str, str] = {}
-        new_end = _date(planned_end, "planned_end", "计划结束日期", errors)
+        new_end = check_date(planned_end, "计划结束日期", errors, "planned_end", required=True)
         if not errors and as_day(new_end) <= as_day(row.start):
             errors["planned_end"] = "计划结束日期应晚于开始日期。"
         if errors:
@@ -502,7 +491,7 @@ def change_planned_end(pair_id: int, version: int, planned_end, reason: str = ""
 
 
 def _end_date(value, row: MentorPair, errors: dict[str, str]) -> str:
-    end = _date(value, "actual_end", "结束日期", errors)
+    end = check_date(value, "结束日期", errors, "actual_end", required=True)
     if end and as_day(end) < as_day(row.start):
         errors["actual_end"] = "结束日期不能早于开始日期。"
     if end and as_day(end) > clock.today_yyyymmdd():
@@ -603,7 +592,7 @@ def delete_pair(pair_id: int, version: int | None = None) -> None:
 # ---- meeting logs -------------------------------------------------------------------------------
 def _log_values(date, form: str, content: str, next_steps: str, row: MentorPair) -> dict:
     errors: dict[str, str] = {}
-    day = _date(date, "date", "谈话日期", errors)
+    day = check_date(date, "谈话日期", errors, "date", required=True)
     if day and len(day) != 8:
         errors["date"] = "谈话日期请精确到日。"
     elif day and day > clock.today_yyyymmdd():

@@ -20,6 +20,7 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.access.context import Operator, current_operator, set_operator
 from cadre_desk.access.roles import ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER, ROLES  # noqa: F401
 from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
@@ -268,7 +269,7 @@ def operator_for(user: UserInfo) -> Operator:
 
 
 def _locked_message(until: str) -> str:
-    return f"该账号因连续输错密码已被锁定，请于 {until.replace('T', ' ')[:16]} 后再试，或请系统管理员解锁。"
+    return f"该账号因连续输错密码已被锁定，请于 {format_moment(until)} 后再试，或请系统管理员解锁。"
 
 
 def failure_message() -> str:

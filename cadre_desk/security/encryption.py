@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError, WrongPassphraseError
 from cadre_desk.store.db import cipher_available, quick_check_file, sql_literal
 
@@ -34,7 +35,7 @@ def _read_guard(db_path: Path) -> dict:
 def check_passphrase_lock(db_path: Path, now: _dt.datetime | None = None) -> None:
     until = _read_guard(db_path).get("locked_until", "")
     if until and until > (now or clock.now()).isoformat(timespec="seconds"):
-        raise WrongPassphraseError(f"数据库口令连续输错 {MAX_FAILURES} 次，已锁定至 {until.replace('T', ' ')[:16]}。")
+        raise WrongPassphraseError(f"数据库口令连续输错 {MAX_FAILURES} 次，已锁定至 {format_moment(until)}。")
 
 
 def passphrase_failed(db_path: Path, now: _dt.datetime | None = None) -> str:
@@ -45,7 +46,7 @@ def passphrase_failed(db_path: Path, now: _dt.datetime | None = None) -> str:
     if failures >= MAX_FAILURES:
         until = (now + _dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
         guard = {"failures": 0, "locked_until": until}
-        message = f"数据库口令连续输错 {MAX_FAILURES} 次，已锁定至 {until.replace('T', ' ')[:16]}。"
+        message = f"数据库口令连续输错 {MAX_FAILURES} 次，已锁定至 {format_moment(until)}。"
     else:
         guard = {"failures": failures, "locked_until": ""}
         message = f"数据库口令错误（还可尝试 {MAX_FAILURES - failures} 次）。"

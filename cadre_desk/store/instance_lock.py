@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import DatabaseInUseError
 
 HEARTBEAT_SECONDS = 30
@@ -74,7 +75,7 @@ def _left_by_dead_process_here(info: dict) -> bool:
 
 
 def describe(info: dict) -> str:
-    beat = _dt.datetime.fromtimestamp(float(info.get("heartbeat", 0))).strftime("%Y-%m-%d %H:%M:%S")
+    beat = format_moment(_dt.datetime.fromtimestamp(float(info.get("heartbeat", 0))), seconds=True)
     return (f"该数据库正在被使用：计算机 {info.get('host', '?')}，用户 {info.get('user', '?')}，"
             f"进程号 {info.get('pid', '?')}，最近活动 {beat}。")
 

@@ -12,6 +12,7 @@ from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.appraisal.sheets import FORMULA_PREFIXES
 from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
@@ -198,7 +199,7 @@ def save_atomic(wb, path: Path) -> Path:
 def roster_title(department: str | None = None, when: _dt.date | None = None) -> str:
     department = department or settings.get("department_name") or ""
     when = when or clock.today()
-    return f"{department}干部花名册（{when.year}年{when.month}月{when.day}日）"
+    return f"{department}干部花名册（{format_date(when)}）"
 
 
 def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequence[int] | None = None,
@@ -224,7 +225,7 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("花名册")
     setup_sheet(ws, title or roster_title(), headers, widths)
-    converters = [_converter(spec, unit_labels) for spec in specs]
+    converters = [cell_converter(spec, unit_labels) for spec in specs]
     plain = {i for i, spec in enumerate(specs) if spec.kind in ("text", "longtext", "id_number", "phone")}
     offset = 1 if serial else 0
     free_text = [i + offset for i in sorted(plain)]  # only typed text can start with = + - @
@@ -272,22 +273,25 @@ def id_ranges(ids: Sequence[int]) -> str:
     return ",".join(parts)
 
 
-def _converter(spec: FieldSpec, unit_labels: dict[int, str]):
-    """raw value → cell value; empty is None so no empty cell is written."""
+def cell_converter(spec: FieldSpec, unit_labels: dict[int, str] | None = None):
+    """raw value → cell value as every workbook writes it (names for codes and units, 1986.05 for
+    dates, numbers as numbers); empty is None so no empty cell is written."""
     from cadre_desk.domain import codes
-    from cadre_desk.domain.dates import format_date
 
     if spec.kind == "code":
         names = dict(codes.table(spec.code_table).items)
         return lambda v: names.get(v, v) if v else None
     if spec.kind == "date":
         return lambda v: format_date(v) if v else None
-    if spec.kind == "party":
-        return lambda v: ((format_date(v[:6]) + v[6:]) if v[:6].isdigit() else v) if v else None
-    if spec.kind == "unit":
-        return lambda v: unit_labels.get(v)
-    if spec.kind == "codes":
+    if spec.kind in ("party", "codes"):
         return lambda v: display_value(spec, v) if v else None
+    if spec.kind == "unit":
+        labels = unit_labels or {}
+        return lambda v: labels.get(v)
+    if spec.kind == "year":
+        return lambda v: v or None
+    if spec.kind == "number":
+        return lambda v: None if v in ("", None) else v
     return lambda v: v if v != "" else None
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import age_at
+from cadre_desk.domain.dates import age_at, format_date
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.settings import settings
 
@@ -117,7 +117,7 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
     wb.remove(wb.active)
     today = clock.today()
     summary = wb.create_sheet("总览")
-    summary.append([f"{department}干部统计表（{today.year}年{today.month}月{today.day}日）"])
+    summary.append([f"{department}干部统计表（{format_date(today)}）"])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append(["在职干部总数", total])
     summary.column_dimensions["A"].width = 24

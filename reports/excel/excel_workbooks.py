@@ -4,13 +4,14 @@ A capability that is not installed gives a clear Chinese message instead of a wo
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
 from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals
-from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import PermissionDenied
+from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING, RecordSpec
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import postings
@@ -31,10 +32,6 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "表"
 
 
-def _d(value) -> str:
-    return format_date(value) if value else ""
-
-
 def _finish(wb, path, what: str, count: int, reason: str) -> Path:
     from reports.excel.excel_roster import audit_export, save_atomic
 
@@ -46,17 +43,34 @@ def _finish(wb, path, what: str, count: int, reason: str) -> Path:
     return Path(path)
 
 
-POSTING_HEADERS = ("序号", "姓名", "原单位", "锻炼岗位", "岗位主体", "选派方式", "开始时间", "计划结束", "实际结束",
-                   "状态", "日常管理单位", "指导干部", "鉴定意见", "锻炼结果")
-POSTING_WIDTHS = (6, 10, 22, 22, 18, 10, 10, 10, 10, 8, 18, 10, 40, 14)
+def _record_sheet(wb, record: RecordSpec, keys: Sequence[str], title: str, heading: str,
+                  extra: Sequence[str] = (), serial: bool = True):
+    """A sheet of one record's rows: headers and widths from the field registry (the same words as
+    the screens), then ``extra`` columns. Returns (sheet, row builder: item → cells)."""
+    from reports.excel.excel_roster import SERIAL_HEADER, cell_converter, px_to_width, safe_row
+
+    specs = [record.field(key) for key in keys]
+    headers = ([SERIAL_HEADER] if serial else []) + [spec.label for spec in specs] + list(extra)
+    widths = ([6.0] if serial else []) + [px_to_width(spec.width) for spec in specs] + [10.0] * len(extra)
+    ws = _sheet(wb, title, heading, headers, widths)
+    converters = [(spec.key, cell_converter(spec)) for spec in specs]
+
+    def cells(item, n: int | None = None, more: Sequence = ()) -> list:
+        row = [n] if serial else []
+        row += [convert(getattr(item, key)) for key, convert in converters]
+        return safe_row(ws, row + list(more))
+
+    return ws, cells
+
+
+POSTING_COLUMNS = ("cadre_name", "unit_name", "post_name", "host", "channel", "start", "planned_end", "actual_end",
+                   "state", "daily_manager", "guide_name", "appraisal_text", "outcome")
 
 
 def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state: str | None = None,
                     reason: str = "") -> Path:
     """一线锻炼名册: one sheet per line."""
     import openpyxl
-
-    from reports.excel.excel_roster import safe_row
 
     permissions.require(permissions.EXPORT)
     rows = postings.visible_postings(state=state)
@@ -66,50 +80,42 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
     department = settings.get("department_name") or ""
     wb = openpyxl.Workbook(write_only=True)
     for line_name, items in by_line.items():
-        ws = _sheet(wb, line_name, f"{department}一线锻炼干部名册——{line_name}", POSTING_HEADERS, POSTING_WIDTHS)
+        ws, cells = _record_sheet(wb, POSTING, POSTING_COLUMNS, line_name,
+                                  f"{department}一线锻炼干部名册——{line_name}")
         for n, p in enumerate(items, 1):
-            ws.append(safe_row(ws, [n, p.cadre_name, p.unit_name, p.post_name, p.host, p.channel, _d(p.start),
-                                    _d(p.planned_end), _d(p.actual_end), p.state, p.daily_manager,
-                                    p.guide_name or "", p.appraisal_text or "", p.outcome or ""]))
+            ws.append(cells(p, n))
         progress.report(len(items), len(rows), f"正在导出“{line_name}”…")
     return _finish(wb, path, "一线锻炼名册", len(rows), reason)
 
 
-PAIR_HEADERS = ("序号", "导师", "学员", "帮带重点", "目标", "开始时间", "计划结束", "实际结束", "状态", "终止原因",
-                "导师评价得分", "导师评语", "学员评价得分", "学员评语")
-PAIR_WIDTHS = (6, 10, 10, 24, 30, 10, 10, 10, 8, 16, 10, 30, 10, 30)
+PAIR_COLUMNS = ("mentor_name", "mentor_unit_name", "mentee_name", "mentee_unit_name", "focus", "goals", "start",
+                "planned_end", "actual_end", "state", "end_reason", "mentor_rating", "mentor_comment",
+                "mentee_rating", "mentee_comment")
 
 
 def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, state: str | None = None,
                      reason: str = "") -> Path:
     import openpyxl
 
-    from reports.excel.excel_roster import safe_row
-
     permissions.require(permissions.EXPORT)
     pairs = mentoring.visible_pairs(state=state)
     department = settings.get("department_name") or ""
     wb = openpyxl.Workbook(write_only=True)
-    ws = _sheet(wb, "导师帮带", f"{department}导师帮带结对情况表", PAIR_HEADERS, PAIR_WIDTHS)
+    ws, cells = _record_sheet(wb, MENTOR_PAIR, PAIR_COLUMNS, "导师帮带", f"{department}导师帮带结对情况表")
     for n, p in enumerate(pairs, 1):
-        ws.append(safe_row(ws, [n, p.mentor_name, p.mentee_name, p.focus or "", p.goals or "", _d(p.start),
-                                _d(p.planned_end), _d(p.actual_end), p.state, p.end_reason or "",
-                                p.mentor_rating, p.mentor_comment or "", p.mentee_rating, p.mentee_comment or ""]))
+        ws.append(cells(p, n))
         if n % 500 == 0:
             progress.report(n, len(pairs), "正在导出结对…")
     return _finish(wb, path, "导师帮带结对表", len(pairs), reason)
 
 
-RANK_HEADERS = ("名次", "姓名", "单位", "总分", "等次")
-RANK_WIDTHS = (6, 10, 26, 10, 10)
+RANK_COLUMNS = ("rank", "name", "unit_name", "total", "grade")
 
 
 def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, sheet_ids: Sequence[int] | None = None,
                      reason: str = "") -> Path:
-    """考核结果及排名: one worksheet per appraisal sheet, ranked."""
+    """考核结果及排名: one worksheet per appraisal sheet, ranked; a column per dimension after 等次."""
     import openpyxl
-
-    from reports.excel.excel_roster import safe_row
 
     permissions.require(permissions.EXPORT)
     sheets = [s for s in appraisals.list_sheets() if (sheet_ids is None or s.id in sheet_ids)
@@ -118,21 +124,20 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
     count = 0
     for n, sheet in enumerate(sheets, 1):
         ranking = appraisals.ranking(sheet.id)
-        heading = f"{sheet.title}（{sheet.period}，{sheet.scheme_name}）考核结果及排名"
+        heading = f"{sheet.title}（{sheet.period}，{sheet.scheme_name}）{RANKING.label}"
         if not sheet.finalized:
             heading += "（未定稿）"
         scores = _dimension_scores(appraisals, sheet.id, [r.cadre_id for r in ranking])
         dims = list(dict.fromkeys(d for per in scores.values() for d in per))
-        ws = _sheet(wb, f"{n}.{sheet.title}", heading, RANK_HEADERS + tuple(dims),
-                    RANK_WIDTHS + tuple(10 for _ in dims))
+        ws, cells = _record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
         for row in ranking:
-            total = round(row.total, 2) if row.total is not None else None
+            if row.total is not None:
+                row = dataclasses.replace(row, total=round(row.total, 2))
             per = scores.get(row.cadre_id, {})
-            ws.append(safe_row(ws, [row.rank, row.name, row.unit_name, total, row.grade or ""]
-                               + [per.get(d) for d in dims]))
+            ws.append(cells(row, more=[per.get(d) for d in dims]))
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
-    return _finish(wb, path, "考核结果及排名", count, reason)
+    return _finish(wb, path, RANKING.label, count, reason)
 
 
 def _readable(appraisals, sheet_id: int) -> bool:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import friendly_error
 from cadre_desk.domain.fields import BY_KEY, normalize_header
 from cadre_desk.exchange import imports
@@ -393,7 +394,7 @@ def _sample_text(value) -> str:
     if isinstance(value, _dt.datetime) and value.time() == _dt.time():
         value = value.date()
     if isinstance(value, _dt.date):
-        return value.strftime("%Y.%m.%d")
+        return format_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()

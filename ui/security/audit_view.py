@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.security import audit
 
@@ -30,20 +31,26 @@ from cadre_desk.security import audit
 KEY_LABELS = {"display_name": "姓名", "roles": "角色", "unit_scopes": "负责单位", "cadre_id": "本人干部档案编号",
               "id_number": "身份证号", "active": "启用", "name": "名称", "retired": "已停用",
               "default_months": "默认期限（月）"}
+UNIT_KEYS = {"unit_scopes"}  # change keys that hold unit ids: shown by the units' names
 
 
-def change_line(entity: str, key: str, change) -> str:
-    """One changed field: its Chinese label, code values shown by their names."""
-    from cadre_desk.domain import codes
-    from cadre_desk.domain.fields import FIELDS
+def change_line(entity: str, key: str, change, unit_names: dict[int, str] | None = None) -> str:
+    """One changed field: its Chinese label, values as the screens show them (code names, 1986.05,
+    units by name — never their ids)."""
+    from cadre_desk.domain.fields import BY_KEY, display_value
 
-    spec = next((f for f in FIELDS if f.key == key), None) if entity == "干部" else None
+    spec = BY_KEY.get(key) if entity == "干部" else None
     label = spec.label if spec is not None else KEY_LABELS.get(key, key)
+    if unit_names is None and (key in UNIT_KEYS or (spec is not None and spec.kind == "unit")):
+        from cadre_desk.units import units
+
+        unit_names = units.full_names()
 
     def shown(value):
-        if spec is not None and spec.code_table and isinstance(value, str) and value:
-            table = codes.table(spec.code_table)
-            value = "、".join(table.name(code) for code in value.split(","))
+        if spec is not None and value not in (None, "") and not isinstance(value, (list, dict)):
+            value = display_value(spec, value, unit_names)
+        elif key in UNIT_KEYS and isinstance(value, list):
+            value = [(unit_names or {}).get(v, v) for v in value]
         return json.dumps(value, ensure_ascii=False)
 
     if isinstance(change, list) and len(change) == 2:
@@ -80,7 +87,7 @@ class AuditModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             value = getattr(entry, key)
             if key == "at":
-                return value.replace("T", " ")[:19]
+                return format_moment(value, seconds=True)
             return "" if value is None else str(value)
         if role == Qt.BackgroundRole and self.broken_id is not None and entry.id == self.broken_id:
             from PySide6.QtGui import QColor
@@ -208,7 +215,7 @@ class AuditPage(QWidget):
         if not current.isValid():
             return
         entry = self.model.entries[current.row()]
-        lines = [f"{entry.at.replace('T', ' ')[:19]}  {entry.user}  {entry.action}  {entry.entity} {entry.entity_id or ''}",
+        lines = [f"{format_moment(entry.at, seconds=True)}  {entry.user}  {entry.action}  {entry.entity} {entry.entity_id or ''}",
                  entry.summary]
         if entry.reason:
             lines.append(f"事由：{entry.reason}")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
 from cadre_desk.security import accounts
 from cadre_desk.units import units
@@ -210,14 +211,14 @@ class UsersPage(QWidget):
             if not user.active:
                 state = "已停用"
             elif user.locked_until and user.locked_until > accounts._iso(accounts._now()):
-                state = "锁定至 " + user.locked_until.replace("T", " ")[:16]
+                state = "锁定至 " + format_moment(user.locked_until)
             elif user.must_change_password:
                 state = "待修改初始密码"
             else:
                 state = "正常"
             values = (user.username, user.display_name, "、".join(user.roles),
                       "、".join(names.get(u, str(u)) for u in user.unit_scopes) or "全部单位", state,
-                      user.last_login.replace("T", " ")[:16])
+                      format_moment(user.last_login))
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.status.setText(f"共 {len(self.users)} 个用户")
