@@ -401,8 +401,14 @@ def test_appraisal_sheets_keep_to_the_operators_units(org, accounts):
     own = appraisals.create_sheet("财政局", "2025", scheme.id, [org["a"].id])
     with pytest.raises(PermissionDenied, match="单位范围"):
         appraisals.add_members(own.id, [org["b"].id])
+    shown = appraisals.load_sheet(mixed.id)  # the clerk's own cadre only; the other is counted, not shown
+    assert [m.cadre_id for m in shown.members] == [org["a"].id] and shown.sheet.hidden == 1
+    assert not shown.sheet.whole and "不在您负责的单位范围内" in appraisals.finalize_problems(shown)[0]
+    assert [r.cadre_id for r in appraisals.ranking(mixed.id)] == [org["a"].id]
     with pytest.raises(PermissionDenied, match="单位范围"):
-        appraisals.load_sheet(mixed.id)
+        appraisals.finalize(mixed.id)  # the sheet as a whole is not theirs
+    with pytest.raises(PermissionDenied, match="单位范围"):
+        appraisals.delete_sheet(mixed.id)
     data = appraisals.load_sheet(own.id)
     change = appraisals.ScoreChange(org["b"].id, data.scheme.raters[0].id, data.scheme.dimensions[0].id, 90)
     with pytest.raises(PermissionDenied, match="单位范围"):

@@ -111,7 +111,7 @@ def test_stats_workbook_has_charts(demo_db, tmp_path):
 
 def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
     import types
-    from dataclasses import dataclass
+    from dataclasses import dataclass, field
 
     from reports.excel import excel_workbooks
 
@@ -158,9 +158,10 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         unit_name: str
         total: float
         grade: str
+        dimension_scores: dict = field(default_factory=dict)
 
     fake_a = types.SimpleNamespace(
-        list_sheets=lambda: [S(1)], load_sheet=lambda sheet_id, extras=True: None,
+        list_sheets=lambda: [S(1)],
         ranking=lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀"), R(2, 2, "李四", "市商务局", 80, "称职")])
     monkeypatch.setattr(excel_workbooks, "appraisals", fake_a)
     ws = openpyxl.load_workbook(excel_workbooks.export_appraisal(tmp_path / "a.xlsx")).active

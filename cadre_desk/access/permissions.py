@@ -22,10 +22,3 @@ def check(action: str, *, unit_id: int | None = None, cadre_id: int | None = Non
 def require(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> None:
     """PermissionDenied (a Chinese message) unless the current operator may do ``action``."""
     scope.current().require(action, unit_id=unit_id, cadre_id=cadre_id)
-
-
-def readable_unit_ids() -> set[int] | None:
-    """Unit ids whose cadres the current operator may list, or None for all. Being replaced by
-    ``scope.current().restrict(query, …)``: use that in new code."""
-    units = scope.current().units
-    return None if units is None else set(units)

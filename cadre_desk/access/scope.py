@@ -28,6 +28,9 @@ MAX_AGE = 60.0  # seconds
 _CHUNK = 500  # ids per IN (…) query
 
 OUT_OF_SCOPE = "该干部不在您负责的单位范围内。"
+# How a cadre outside the operator's units is named where a record in scope refers to them (the mentor
+# of a mentee in scope, the 指导人 of a posting): the record is theirs, the other person is not.
+OTHER_UNIT_CADRE = "（其他单位干部）"
 UNIT_OUT_OF_SCOPE = "该单位不在您负责的单位范围内。"
 READONLY_DB = "数据库以只读方式打开，不能修改。"
 
@@ -72,6 +75,13 @@ class Scope:
 
     def covers_unit(self, unit_id: int | None) -> bool:
         return self.units is None or unit_id in self.units
+
+    def shown_name(self, name: str, unit_id: int | None) -> str:
+        """``name`` of a cadre in unit ``unit_id`` as this operator may see it: the name in scope,
+        OTHER_UNIT_CADRE outside it."""
+        if not name or self.units is None or unit_id in self.units:
+            return name
+        return OTHER_UNIT_CADRE
 
     def avoidance(self, action: str, cadre_id: int) -> str | None:
         """The 回避 refusal of ``action`` on this cadre (editing or printing one's own or a relative's file)."""

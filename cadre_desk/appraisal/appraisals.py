@@ -5,11 +5,12 @@ the arithmetic in cadre_desk.appraisal.scoring (pure functions)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peewee import fn
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.access.context import current_operator
 from cadre_desk.appraisal import records
 from cadre_desk.appraisal.schemes import SchemeInfo, scheme_info, scheme_outside
@@ -21,7 +22,7 @@ from cadre_desk.appraisal.scoring import (
     quota_message,
 )
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import postings
 from cadre_desk.security import audit
@@ -59,6 +60,12 @@ class SheetInfo:
     version: int = 0
     finalized_at: str = ""
     finalized_by: str = ""
+    hidden: int = 0  # members of units outside the operator's, neither counted in ``members`` nor shown
+
+    @property
+    def whole(self) -> bool:
+        """Does the operator see every member (so that the sheet as a whole is theirs to change)?"""
+        return self.hidden == 0
 
 
 @dataclass
@@ -119,6 +126,7 @@ class RankRow:
     grade: str
     positive: int = 0
     negative: int = 0
+    dimension_scores: dict[str, float] = field(default_factory=dict)  # 德 → 92.5 (raters weighted)
 
 
 @dataclass(frozen=True)
@@ -183,21 +191,41 @@ def _period_year(period: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _sheet_info(row: AppraisalSheet, scheme_name: str | None = None, members: int | None = None) -> SheetInfo:
+def _sheet_info(row: AppraisalSheet, scheme_name: str | None = None, members: int | None = None,
+                hidden: int | None = None) -> SheetInfo:
     if scheme_name is None:
         scheme_name = AppraisalScheme.get_by_id(row.scheme_id).name
-    if members is None:
-        members = SheetMember.select().where(SheetMember.sheet == row.id).count()
+    if members is None or hidden is None:
+        members, hidden = _member_counts([row.id]).get(row.id, (0, 0))
     return SheetInfo(row.id, row.title, row.period, scheme_name, row.finalized, row.scheme_id, row.year,
                      row.group_kind, row.group_label, row.annual, members, row.version, row.finalized_at,
-                     row.finalized_by)
+                     row.finalized_by, hidden)
+
+
+def _member_counts(sheet_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    """sheet id → (members the operator may see, members of other units), in two grouped queries."""
+    query = SheetMember.select(SheetMember.sheet, fn.COUNT(SheetMember.id)).group_by(SheetMember.sheet)
+    if sheet_ids is not None:
+        query = query.where(SheetMember.sheet.in_(sheet_ids))
+    totals = dict(query.tuples())
+    seen = dict(access_scope.current().restrict(query, cadre=SheetMember.cadre).tuples())
+    return {sheet: (seen.get(sheet, 0), total - seen.get(sheet, 0)) for sheet, total in totals.items()}
 
 
 def list_sheets() -> list[SheetInfo]:
-    counts = dict(SheetMember.select(SheetMember.sheet, fn.COUNT(SheetMember.id)).group_by(SheetMember.sheet).tuples())
+    """The sheets with at least one member the operator may read (all of them for an operator of every
+    unit; none for 系统管理员 and 安全审计员)."""
+    if not access_scope.current().permits(permissions.READ):
+        return []
+    counts = _member_counts()
     query = (AppraisalSheet.select(AppraisalSheet, AppraisalScheme.name.alias("scheme_name")).join(AppraisalScheme)
              .order_by(AppraisalSheet.year.desc(), AppraisalSheet.id.desc()))
-    return [_sheet_info(r, r.scheme_name, counts.get(r.id, 0)) for r in query.objects()]
+    out = []
+    for row in query.objects():
+        seen, hidden = counts.get(row.id, (0, 0))
+        if seen or not hidden:
+            out.append(_sheet_info(row, row.scheme_name, seen, hidden))
+    return out
 
 
 def _sheet_row(sheet_id: int) -> AppraisalSheet:
@@ -261,9 +289,13 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
 
 def _require_each(action: str, cadre_ids) -> None:
     """The operator's right for every cadre of a sheet: their units, and 回避 for their own and their
-    relatives' grades (a sheet is refused whole, so that no grade is computed from a partial group)."""
-    for cadre_id in dict.fromkeys(cadre_ids):
-        permissions.require(action, cadre_id=cadre_id)
+    relatives' grades (a sheet is refused whole, so that no grade is computed from a partial group).
+    One query per 500 cadres."""
+    access_scope.current().require_each(action, cadre_ids)
+
+
+def _members_of(sheet_id: int) -> list[int]:
+    return [c for (c,) in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id).tuples()]
 
 
 def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
@@ -303,8 +335,10 @@ def remove_member(sheet_id: int, cadre_id: int, reason: str = "") -> None:
 
 
 def delete_sheet(sheet_id: int) -> None:
+    """Delete an open sheet: only by an operator who may change every member's grades."""
     with write_transaction():
         permissions.require(permissions.EDIT)
+        _require_each(permissions.EDIT, _members_of(sheet_id))
         row = _writable(sheet_id)
         AppraisalSheet.delete().where(AppraisalSheet.id == sheet_id).execute()
         audit.record(audit.DELETE, "考核表", sheet_id, f"删除未定稿的考核表“{row.title}”")
@@ -312,24 +346,37 @@ def delete_sheet(sheet_id: int) -> None:
 
 def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
     """Everything the scoring grid shows, in one read (``extras``: the mentor's rating and the posting
-    鉴定 from the other capabilities)."""
+    鉴定 from the other capabilities): the members the operator may read; ``sheet.hidden`` counts the
+    others (members of other units), whose rows are neither shown nor changed."""
+    return _load_sheet(sheet_id, extras, everyone=False)
+
+
+def _load_sheet(sheet_id: int, extras: bool, everyone: bool) -> SheetData:
+    """``everyone``: every member, for what the whole group decides (定稿, ranks, a member's own
+    result); the caller has checked the operator's right to that."""
     row = _sheet_row(sheet_id)
-    permissions.require(permissions.READ)
-    _require_each(permissions.READ, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
-                                     .where(SheetMember.sheet == sheet_id)])
-    scheme = scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
+    current = access_scope.current()
+    current.require(permissions.READ)
     # The driver's own rows (text, integers, reals and NULL as stored), not model instances: a sheet may
     # hold thousands of members and tens of thousands of cells.
-    members = database.execute(
-        SheetMember.select(SheetMember.id, SheetMember.cadre, Cadre.name, Unit.name, Cadre.position,
-                           SheetMember.grade_override, SheetMember.override_reason, SheetMember.comment,
-                           SheetMember.final_total, SheetMember.final_grade)
-        .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq)).fetchall()
+    query = (SheetMember.select(SheetMember.id, SheetMember.cadre, Cadre.name, Unit.name, Cadre.position,
+                                SheetMember.grade_override, SheetMember.override_reason, SheetMember.comment,
+                                SheetMember.final_total, SheetMember.final_grade)
+             .join(Cadre).join(Unit).where(SheetMember.sheet == sheet_id).order_by(SheetMember.seq))
+    if not everyone:
+        query = current.restrict(query, unit=Cadre.unit)
+    members = database.execute(query).fetchall()
+    hidden = 0 if everyone else SheetMember.select().where(SheetMember.sheet == sheet_id).count() - len(members)
+    if members == [] and hidden:
+        raise PermissionDenied("该考核表的干部都不在您负责的单位范围内。")
+    scheme = scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
     by_member: dict[int, dict[tuple[int, int], float | None]] = {m[0]: {} for m in members}
     for member_id, rater_id, dimension_id, value in database.execute(
             Score.select(Score.member, Score.rater, Score.dimension, Score.value).join(SheetMember)
             .where(SheetMember.sheet == sheet_id)).fetchall():
-        by_member[member_id][(rater_id, dimension_id)] = value
+        cells = by_member.get(member_id)
+        if cells is not None:
+            cells[(rater_id, dimension_id)] = value
     ids = [m[1] for m in members]
     counts = records.behaviour_counts(ids)
     ratings = mentor_ratings(ids) if extras else {}
@@ -339,7 +386,7 @@ def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
                       final_total, final_grade)
             for (member_id, cadre_id, name, unit_name, position, grade_override, override_reason, comment,
                  final_total, final_grade) in members]
-    return SheetData(_sheet_info(row, scheme.name, len(rows)), scheme, rows)
+    return SheetData(_sheet_info(row, scheme.name, len(rows), hidden), scheme, rows)
 
 
 def _member(sheet_id: int, cadre_id: int) -> SheetMember:
@@ -440,7 +487,8 @@ def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
 
 def check_finalize(sheet_id: int) -> list[str]:
     """Why the sheet cannot be finalized yet (empty list when it can)."""
-    return finalize_problems(load_sheet(sheet_id, extras=False))
+    _require_each(permissions.READ, _members_of(sheet_id))
+    return finalize_problems(_load_sheet(sheet_id, extras=False, everyone=True))
 
 
 def finalize_problems(data: SheetData) -> list[str]:
@@ -448,6 +496,8 @@ def finalize_problems(data: SheetData) -> list[str]:
     problems = []
     if data.sheet.finalized:
         return [f"考核表“{data.sheet.title}”已定稿。"]
+    if data.sheet.hidden:
+        return [f"考核表中有 {data.sheet.hidden} 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿。"]
     missing = [m.name for m in data.members if data.total(m) is None]
     if missing:
         problems.append(f"还有 {len(missing)} 人评分不完整：{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}")
@@ -463,12 +513,11 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
     goes into the cadre's 年度考核结果 (source 考核鉴定)."""
     with write_transaction():
         permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, [m.cadre_id for m in SheetMember.select(SheetMember.cadre)
-                                         .where(SheetMember.sheet == sheet_id)])
+        _require_each(permissions.EDIT, _members_of(sheet_id))
         sheet = _writable(sheet_id)
         if version is not None and sheet.version != version:
             raise ConflictError()
-        data = load_sheet(sheet_id, extras=False)
+        data = _load_sheet(sheet_id, extras=False, everyone=True)
         problems = finalize_problems(data)
         if problems:
             raise ValidationError({"sheet": "；".join(problems)})
@@ -509,14 +558,30 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
 
 
 def ranking(sheet_id: int) -> list[RankRow]:
-    """赛马式比选: members by total, highest first; equal totals share a rank (1, 2, 2, 4)."""
-    data = load_sheet(sheet_id, extras=False)
+    """赛马式比选: members by total, highest first; equal totals share a rank (1, 2, 2, 4). Ranks are
+    over the whole group; the rows are those of the members the operator may read."""
+    data = _load_sheet(sheet_id, extras=False, everyone=True)
+    current = access_scope.current()
+    seen = set(current.allowed_ids(permissions.READ, [m.cadre_id for m in data.members]))
+    if data.members and not seen:
+        raise PermissionDenied("该考核表的干部都不在您负责的单位范围内。")
     totals = [data.total(m) for m in data.members]
     ranks = competition_ranks(totals)
-    rows = [RankRow(rank, m.cadre_id, m.name, m.unit_name, total, data.grade(m), m.positive, m.negative)
-            for rank, m, total in zip(ranks, data.members, totals, strict=True)]
+    rows = [RankRow(rank, m.cadre_id, m.name, m.unit_name, total, data.grade(m), m.positive, m.negative,
+                    _dimension_scores(data, m))
+            for rank, m, total in zip(ranks, data.members, totals, strict=True) if m.cadre_id in seen]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
     return rows
+
+
+def _dimension_scores(data: SheetData, member: MemberRow) -> dict[str, float]:
+    """A member's score per dimension, the raters weighted (only dimensions every rater has scored)."""
+    out = {}
+    for dim in data.scheme.dimensions:
+        values = [(r.weight, member.scores.get((r.id, dim.id))) for r in data.scheme.raters]
+        if all(v is not None for _, v in values):
+            out[dim.name] = round(sum(w * v for w, v in values) / 100, 2)
+    return out
 
 
 def results_for_cadre(cadre_id: int) -> list[AppraisalResultInfo]:
@@ -529,13 +594,9 @@ def results_for_cadre(cadre_id: int) -> list[AppraisalResultInfo]:
     query = (SheetMember.select(SheetMember.sheet).join(AppraisalSheet).where(SheetMember.cadre == cadre_id)
              .order_by(AppraisalSheet.year.desc(), AppraisalSheet.id.desc()))
     for membership in query:
-        data = load_sheet(membership.sheet_id, extras=False)
+        data = _load_sheet(membership.sheet_id, extras=False, everyone=True)
         member = next(m for m in data.members if m.cadre_id == cadre_id)
-        dimension_scores = {}
-        for dim in data.scheme.dimensions:
-            values = [(r.weight, member.scores.get((r.id, dim.id))) for r in data.scheme.raters]
-            if all(v is not None for _, v in values):
-                dimension_scores[dim.name] = round(sum(w * v for w, v in values) / 100, 2)
+        dimension_scores = _dimension_scores(data, member)
         out.append(AppraisalResultInfo(data.sheet.id, data.sheet.title, data.sheet.period, data.scheme.name,
                                        dimension_scores, data.total(member), data.grade(member), member.comment,
                                        data.sheet.finalized))

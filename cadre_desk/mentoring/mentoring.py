@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.access.context import current_operator
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import as_day, check_date, format_date, parse_date
@@ -154,6 +155,9 @@ def _cadre(cadre_id: int | None, key: str, label: str, errors: dict[str, str]) -
     row = Cadre.get_or_none(Cadre.id == cadre_id)
     if row is None:
         errors[key] = f"{label}不存在或已被删除。"
+    elif not access_scope.current().covers_unit(row.unit_id):
+        errors[key] = f"所选{label}不在您负责的单位范围内。"
+        return None
     return row
 
 
@@ -176,8 +180,10 @@ def _infos(query) -> list[PairInfo]:
              .dicts())
     rows = list(query)
     units = _unit_names() if rows else {}
+    shown = access_scope.current().shown_name  # the other side of a pair, when of another unit, is not named
     return [PairInfo(
-        r["id"], r["version"], r["mentor"], r["mentor_name"], r["mentee"], r["mentee_name"], r["posting_id"],
+        r["id"], r["version"], r["mentor"], shown(r["mentor_name"], r["mentor_unit"]), r["mentee"],
+        shown(r["mentee_name"], r["mentee_unit"]), r["posting_id"],
         r["focus"], r["goals"], r["start"], r["planned_end"], r["actual_end"], r["state"], r["end_reason"],
         r["mentor_rating"], r["mentor_comment"], r["mentee_rating"], r["mentee_comment"],
         r["mentor_unit"], units.get(r["mentor_unit"], ""), r["mentee_unit"], units.get(r["mentee_unit"], ""),
@@ -202,8 +208,7 @@ def _locked(pair_id: int, version: int | None) -> MentorPair:
 
 def _require_edit(row_or_mentee_id) -> None:
     mentee_id = row_or_mentee_id if isinstance(row_or_mentee_id, int) else row_or_mentee_id.mentee_id
-    unit_id = Cadre.select(Cadre.unit).where(Cadre.id == mentee_id).scalar()
-    permissions.require(permissions.EDIT, unit_id=unit_id, cadre_id=mentee_id)
+    permissions.require(permissions.EDIT, cadre_id=mentee_id)
 
 
 def _bump(row: MentorPair, **values) -> None:
@@ -281,7 +286,9 @@ def posting_labels() -> dict[int, str]:
 
 # ---- reading ------------------------------------------------------------------------------------
 def get_pair(pair_id: int) -> PairInfo:
-    return _info(pair_id)
+    info = _info(pair_id)
+    permissions.require(permissions.READ, unit_id=info.mentee_unit_id, cadre_id=info.mentee_id)
+    return info
 
 
 def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee_id: int | None = None,
@@ -289,6 +296,12 @@ def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee
                posting_ids: list[int] | None = None) -> list[PairInfo]:
     """Pairs, newest first. ``unit_id`` keeps pairs whose mentee works in that unit or below it;
     ``line_id`` pairs linked to a posting on that frontline line."""
+    return _infos(_pairs_query(state=state, mentor_id=mentor_id, mentee_id=mentee_id, unit_id=unit_id,
+                               line_id=line_id, posting_ids=posting_ids))
+
+
+def _pairs_query(*, state: str | None = None, mentor_id: int | None = None, mentee_id: int | None = None,
+                 unit_id: int | None = None, line_id: int | None = None, posting_ids: list[int] | None = None):
     query = MentorPair.select()
     if state:
         query = query.where(MentorPair.state == state)
@@ -305,24 +318,26 @@ def list_pairs(*, state: str | None = None, mentor_id: int | None = None, mentee
         query = query.where(MentorPair.posting_id.in_(_linked_postings_on_line(line_id)))
     if posting_ids is not None:
         query = query.where(MentorPair.posting_id.in_(list(posting_ids)))
-    return _infos(query.order_by(MentorPair.start.desc(), MentorPair.id.desc()))
+    return query.order_by(MentorPair.start.desc(), MentorPair.id.desc())
 
 
 def visible_pairs(**filters) -> list[PairInfo]:
-    """``list_pairs`` for the window and the exports: pairs whose mentor or mentee the operator may read
-    (their units; nothing for 系统管理员 and 安全审计员). Rules and loads use ``list_pairs``."""
-    permissions.require(permissions.READ)
-    rows = list_pairs(**filters)
-    scope = permissions.readable_unit_ids()
-    if scope is None:
-        return rows
-    return [p for p in rows if p.mentee_unit_id in scope or p.mentor_unit_id in scope]
+    """``list_pairs`` for the window, the exports and the reminders: the pairs of mentees the operator
+    may read (a pair belongs to its mentee, as its changes do; a mentor of another unit is shown as
+    such, not named). Nothing for 系统管理员 and 安全审计员. Rules and loads use ``list_pairs``."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    return _infos(current.restrict(_pairs_query(**filters), cadre=MentorPair.mentee))
 
 
 def pairs_for_cadre(cadre_id: int) -> list[PairInfo]:
-    """Every pair in which the cadre is the mentor or the mentee."""
+    """The pairs in which the cadre is the mentee, or the mentor of a mentee the operator may read."""
+    current = access_scope.current()
+    unit_id = Cadre.select(Cadre.unit).where(Cadre.id == cadre_id).scalar()
+    current.require(permissions.READ, unit_id=unit_id, cadre_id=cadre_id)
     query = MentorPair.select().where((MentorPair.mentor == cadre_id) | (MentorPair.mentee == cadre_id))
-    return _infos(query.order_by(MentorPair.start.desc(), MentorPair.id.desc()))
+    return _infos(current.restrict(query, cadre=MentorPair.mentee).order_by(MentorPair.start.desc(),
+                                                                             MentorPair.id.desc()))
 
 
 def logs_for_pair(pair_id: int) -> list[MeetingLogInfo]:
@@ -336,15 +351,24 @@ def logs_for_pair(pair_id: int) -> list[MeetingLogInfo]:
 
 
 def mentor_loads() -> list[MentorLoad]:
-    """Mentors with their pairs (active first) and their active count against the cap."""
+    """Mentors with their pairs (active first) and their active count against the cap: the mentors of
+    the operator's units and of their mentees, with the pairs of their mentees (the count covers
+    every active pair: the cap does)."""
     cap = max_mentees()
+    current = access_scope.current()
+    if not current.permits(permissions.READ):
+        return []
     loads: dict[int, MentorLoad] = {}
     for pair in list_pairs():
+        visible = current.covers_unit(pair.mentee_unit_id)
+        if not visible and not current.covers_unit(pair.mentor_unit_id):
+            continue
         load = loads.get(pair.mentor_id)
         if load is None:
             load = loads[pair.mentor_id] = MentorLoad(pair.mentor_id, pair.mentor_name, pair.mentor_unit_name,
                                                       0, cap, [])
-        load.pairs.append(pair)
+        if visible:
+            load.pairs.append(pair)
         if pair.is_active:
             load.active += 1
     for load in loads.values():
@@ -385,7 +409,8 @@ def _check_rules(mentor_id: int, mentee_id: int, errors: dict[str, str]) -> None
     if not allow_multiple_mentors():
         existing = active.where(MentorPair.mentee == mentee_id).first()
         if existing is not None:
-            name = Cadre.select(Cadre.name).where(Cadre.id == existing.mentor_id).scalar() or ""
+            mentor = Cadre.select(Cadre.name, Cadre.unit).where(Cadre.id == existing.mentor_id).first()
+            name = access_scope.current().shown_name(mentor.name, mentor.unit_id) if mentor else ""
             errors["mentee_id"] = f"该干部已有进行中的导师（{name}），一名干部同时只能有一名导师。"
 
 

@@ -7,16 +7,17 @@ import datetime as _dt
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import as_day, format_date, to_date
-from cadre_desk.mentoring.mentoring import ACTIVE, STATES, TERMINATED, PairInfo, list_pairs
+from cadre_desk.mentoring.mentoring import ACTIVE, STATES, TERMINATED, PairInfo, list_pairs, visible_pairs
 from cadre_desk.mentoring.mentoring_settings import idle_days
 
 
 def idle_pairs(today: _dt.date | None = None) -> list[tuple[PairInfo, int]]:
-    """Active pairs whose last log (or start, when none) is at least ``idle_days`` old: (pair, days)."""
+    """Active pairs of the operator's mentees whose last log (or start, when none) is at least
+    ``idle_days`` old: (pair, days)."""
     today = today or clock.today()
     limit = idle_days()
     out = []
-    for pair in list_pairs(state=ACTIVE):
+    for pair in visible_pairs(state=ACTIVE):
         since = pair.last_log_date or pair.start
         if not since:
             continue
@@ -35,7 +36,7 @@ def reminders():
         out.append(Reminder("导师帮带", f"{pair.mentor_name}→{pair.mentee_name} 已 {days} 天{what}",
                             pair.mentee_id, "warning"))
     today = clock.today_yyyymmdd()
-    for pair in list_pairs(state=ACTIVE):
+    for pair in visible_pairs(state=ACTIVE):
         if pair.planned_end and as_day(pair.planned_end) < today:
             out.append(Reminder("导师帮带", f"{pair.mentor_name}→{pair.mentee_name} 已过计划结束日期"
                                 f"（{format_date(pair.planned_end)}），请结业或调整结束日期", pair.mentee_id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.postings.frontline_posts import get_post
 from cadre_desk.postings.posting_data import (
     ACTIVE_STATES,
@@ -111,9 +112,7 @@ def match_candidates(post_id: int, limit: int = 50) -> list[Candidate]:
                 | Cadre.categories.endswith("," + code) | Cadre.categories.contains("," + code + ",")
             cond = part if cond is None else cond | part
         query = query.where(cond)
-    scope = permissions.readable_unit_ids()  # a user limited to some units picks among their cadres
-    if scope is not None:
-        query = query.where(Cadre.unit.in_(list(scope) or [0]))
+    query = access_scope.current().restrict(query, unit=Cadre.unit)  # the operator picks among their cadres
     scored = []
     labels = unit_labels()
     for cadre_id, name, unit_id, cats, specialty, expertise, weaknesses in query.tuples().iterator():

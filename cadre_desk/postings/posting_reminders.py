@@ -12,18 +12,19 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.dates import as_day, format_date
 from cadre_desk.postings.frontline_posts import active_count_by_post, list_posts
 from cadre_desk.postings.posting_data import ACTIVE_STATES, FINISHED_STATES, ON_POST, RECALLED, STATES
-from cadre_desk.postings.postings import list_postings
+from cadre_desk.postings.postings import visible_postings
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.posting_models import Post, Posting
 
 
 def reminders():
+    """Postings of the operator's cadres due or overdue, and posts not full."""
     from cadre_desk.home.reminders import Reminder
 
     today = clock.today_yyyymmdd()
     soon = (clock.today() + _dt.timedelta(days=30)).strftime("%Y%m%d")
     out = []
-    for p in list_postings(state=ON_POST):
+    for p in visible_postings(state=ON_POST):
         if not p.planned_end:
             continue
         end = as_day(p.planned_end)

@@ -13,6 +13,7 @@ import datetime as _dt
 from peewee import JOIN
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import add_months, as_day, check_date, format_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -51,7 +52,7 @@ def _active_of(cadre_id: int, exclude: int | None = None) -> Posting | None:
 def _postings_query():
     guide = Cadre.alias("guide")
     return (Posting.select(Posting, Cadre.name, Cadre.unit, Unit.name, Post.name, Post.host_type, Post.host_name,
-                           FrontlineLine.id, FrontlineLine.name, guide.name)
+                           FrontlineLine.id, FrontlineLine.name, guide.name, guide.unit)
             .join(Cadre, on=(Posting.cadre == Cadre.id))
             .join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
             .switch(Posting).join(Post, on=(Posting.post == Post.id))
@@ -75,6 +76,7 @@ def unit_labels() -> dict[int, str]:
 def _posting_rows(query) -> list[PostingInfo]:
     out = []
     labels = unit_labels()
+    shown_name = access_scope.current().shown_name  # a 指导人 of another unit is not named
     # One string object per distinct name, date or state, not one per posting.
     share = {}.setdefault
     # The raw cursor: every column is a plain str/int already, and peewee's per-value conversion
@@ -83,7 +85,7 @@ def _posting_rows(query) -> list[PostingInfo]:
         # Posting columns first, in field order, then the joined names.
         data = dict(zip(_POSTING_COLUMNS, row[:len(_POSTING_COLUMNS)], strict=True))
         (cadre_name, unit_id, unit_name, post_name, host_type, host_name, line_id, line_name,
-         guide_name) = row[len(_POSTING_COLUMNS):]
+         guide_name, guide_unit) = row[len(_POSTING_COLUMNS):]
         host = host_label(host_type, host_name)
         out.append(PostingInfo(
             id=data["id"], version=data["version"], cadre_id=data["cadre"], cadre_name=cadre_name,
@@ -93,7 +95,7 @@ def _posting_rows(query) -> list[PostingInfo]:
             planned_end=share(data["planned_end"], data["planned_end"]),
             actual_end=share(data["actual_end"], data["actual_end"]), state=share(data["state"], data["state"]),
             daily_manager=share(data["daily_manager"], data["daily_manager"]), guide_cadre_id=data["guide_cadre"],
-            guide_name=guide_name or "",
+            guide_name=shown_name(guide_name or "", guide_unit),
             recall_reason=data["recall_reason"], appraisal_text=data["appraisal_text"], outcome=data["outcome"],
             unit_id=unit_id, remarks=data["remarks"]))
     return out
@@ -172,11 +174,11 @@ def _list_postings(*, state, line_id, post_id, channel, unit_ids, ending_within_
 def visible_postings(**filters) -> list[PostingInfo]:
     """``list_postings`` for the window and the exports: only postings of cadres the operator may read
     (their units; nothing for 系统管理员 and 安全审计员). Rules and totals use ``list_postings``."""
-    permissions.require(permissions.READ)
-    scope = permissions.readable_unit_ids()
-    if scope is not None:
+    current = access_scope.current()
+    current.require(permissions.READ)
+    if current.units is not None:
         given = filters.get("unit_ids")
-        filters["unit_ids"] = scope if given is None else set(given) & scope
+        filters["unit_ids"] = set(current.units) if given is None else set(given) & current.units
     return list_postings(**filters)
 
 
@@ -210,6 +212,7 @@ def get_posting(posting_id: int) -> PostingInfo:
     rows = _posting_rows(_postings_query().where(Posting.id == posting_id))
     if not rows:
         raise NotFoundError("该选派记录不存在或已被删除。")
+    access_scope.current().require(permissions.READ, unit_id=rows[0].unit_id, cadre_id=rows[0].cadre_id)
     return rows[0]
 
 
@@ -247,13 +250,17 @@ def _refusal(cadre: Cadre, post: Post, line: FrontlineLine, start: str, planned_
     return None
 
 
-def _check_guide(guide_id: int | None, cadre_id: int, errors: dict[str, str]) -> None:
+def _check_guide(guide_id: int | None, cadre_id: int | None, errors: dict[str, str]) -> None:
     if guide_id is None:
         return
     if guide_id == cadre_id:
         errors["guide_cadre_id"] = "“一对一”指导人不能是本人"
-    elif not Cadre.select().where(Cadre.id == guide_id).exists():
+        return
+    unit_id = Cadre.select(Cadre.unit).where(Cadre.id == guide_id).scalar()
+    if unit_id is None:
         errors["guide_cadre_id"] = "所选“一对一”指导人不存在"
+    elif not access_scope.current().covers_unit(unit_id):
+        errors["guide_cadre_id"] = "所选“一对一”指导人不在您负责的单位范围内"
 
 
 def _dates(start, planned_end, line: FrontlineLine, errors: dict[str, str]) -> tuple[str, str]:
@@ -327,12 +334,12 @@ def post_cadres(cadre_ids: list[int], post_id: int, channel: str, start, planned
         if channel not in CHANNELS:
             errors["channel"] = f"选派渠道应为：{'、'.join(CHANNELS)}"
         start, planned = _dates(start, planned_end, line, errors)
-        if guide_cadre_id is not None and not Cadre.select().where(Cadre.id == guide_cadre_id).exists():
-            errors["guide_cadre_id"] = "所选“一对一”指导人不存在"
+        _check_guide(guide_cadre_id, None, errors)
         if errors:
             raise ValidationError(errors)
         seen: set[int] = set()
         cadres = {c.id: c for c in Cadre.select().where(Cadre.id.in_(list(cadre_ids)))}
+        refused = access_scope.current().refusals(permissions.EDIT, cadres)  # units and 回避, in one go
         accepted: list[Cadre] = []
         for cadre_id in cadre_ids:
             if cadre_id in seen:
@@ -342,7 +349,7 @@ def post_cadres(cadre_ids: list[int], post_id: int, channel: str, start, planned
             if cadre is None:
                 result.failures.append(BatchFailure(cadre_id, f"编号 {cadre_id}", "干部不存在或已被删除"))
                 continue
-            refusal = permissions.check(permissions.EDIT, unit_id=cadre.unit_id, cadre_id=cadre_id)
+            refusal = refused.get(cadre_id)
             if refusal is None and guide_cadre_id == cadre_id:
                 refusal = "“一对一”指导人不能是本人"
             if refusal is None:

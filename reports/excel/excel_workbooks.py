@@ -10,7 +10,6 @@ from pathlib import Path
 
 from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals
-from cadre_desk.domain.errors import PermissionDenied
 from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING, RecordSpec
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
@@ -118,8 +117,8 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
     import openpyxl
 
     permissions.require(permissions.EXPORT)
-    sheets = [s for s in appraisals.list_sheets() if (sheet_ids is None or s.id in sheet_ids)
-              and _readable(appraisals, s.id)]
+    # the sheets with members of the operator's units, and of each only those members (ranked in the group)
+    sheets = [s for s in appraisals.list_sheets() if sheet_ids is None or s.id in sheet_ids]
     wb = openpyxl.Workbook(write_only=True)
     count = 0
     for n, sheet in enumerate(sheets, 1):
@@ -127,38 +126,14 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
         heading = f"{sheet.title}（{sheet.period}，{sheet.scheme_name}）{RANKING.label}"
         if not sheet.finalized:
             heading += "（未定稿）"
-        scores = _dimension_scores(appraisals, sheet.id, [r.cadre_id for r in ranking])
-        dims = list(dict.fromkeys(d for per in scores.values() for d in per))
+        dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))
         ws, cells = _record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
         for row in ranking:
             if row.total is not None:
                 row = dataclasses.replace(row, total=round(row.total, 2))
-            per = scores.get(row.cadre_id, {})
+            per = row.dimension_scores
             ws.append(cells(row, more=[per.get(d) for d in dims]))
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
     return _finish(wb, path, RANKING.label, count, reason)
 
-
-def _readable(appraisals, sheet_id: int) -> bool:
-    """Sheets holding cadres outside the operator's units are left out of the workbook."""
-    try:
-        appraisals.load_sheet(sheet_id, extras=False)
-    except PermissionDenied:
-        return False
-    return True
-
-
-def _dimension_scores(appraisals, sheet_id: int, cadre_ids: list[int]) -> dict[int, dict[str, float]]:
-    """Each member's per-dimension scores on this sheet (empty when the service cannot say)."""
-    out: dict[int, dict[str, float]] = {}
-    for cadre_id in cadre_ids:
-        try:
-            results = appraisals.results_for_cadre(cadre_id)
-        except Exception:  # noqa: BLE001 - the ranking alone is still a useful workbook
-            return {}
-        for result in results:
-            if result.sheet_id == sheet_id:
-                out[cadre_id] = {k: (round(v, 2) if isinstance(v, float) else v)
-                                 for k, v in (result.dimension_scores or {}).items()}
-    return out
