@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from conftest import make_profile
 
-from cadre_desk.appraisal.sheets import FileRefused
 from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import FIELDS
 from cadre_desk.exchange import imports
+from cadre_desk.exchange.workbooks import FileRefused
 from cadre_desk.profiles import cadres
 from cadre_desk.store.models import AnnualAssessment, AuditLog, Cadre
 from cadre_desk.units import units
@@ -496,7 +496,7 @@ def test_entity_bombs_are_refused(db, tmp_path):
 
 
 def test_million_row_sheet_is_refused(db, tmp_path, monkeypatch):
-    from cadre_desk.appraisal import sheets
+    from cadre_desk.exchange import workbooks as sheets
 
     path = tmp_path / "huge.xlsx"
     wb = openpyxl.Workbook(write_only=True)
@@ -773,7 +773,8 @@ def test_damaged_xlsx_message_has_no_exception_names(db, tmp_path):
             out.writestr(info, data[: len(data) // 2] if info.filename == "xl/workbook.xml" else data)
     with pytest.raises(FileRefused) as info:
         imports.analyze(broken)
-    assert str(info.value) == "无法读取“broken.xlsx”：文件已损坏或不是 Excel 文件。"
+    assert str(info.value) == ("无法读取“broken.xlsx”：文件已损坏或不是 Excel / WPS 表格文件。"
+                               "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入。")
 
 
 def test_damaged_xls_message_is_chinese_only(db, tmp_path):

@@ -11,7 +11,7 @@ import re
 from xml.sax.saxutils import escape
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import DateError, format_date, parse_date
+from cadre_desk.domain.dates import DateError, format_date, normalize_digits, parse_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -19,11 +19,16 @@ from cadre_desk.domain.fields import (
     FIELDS,
     RESUME,
     REWARDS,
-    AssessmentItem,
     FamilyItem,
     FieldSpec,
     ResumeItem,
     RewardItem,
+)
+from cadre_desk.exchange.assessment_text import (
+    assessment_note,
+    assessments_text,
+    read_assessments,
+    with_assessment_note,
 )
 from cadre_desk.profiles.cadres import CadreProfile
 
@@ -77,13 +82,6 @@ def rewards_text(items: list[RewardItem]) -> str:
                                if p) for i in items)
 
 
-def assessments_text(items: list[AssessmentItem]) -> str:
-    """年度考核结果 as the 任免表 writes it: "2021年度优秀；2022年度称职" (the last three years)."""
-    table = codes.table(ASSESSMENTS.field("result").code_table)
-    recent = sorted(items, key=lambda a: a.year)[-3:]
-    return "；".join(f"{a.year}年度{table.name(a.result)}" for a in recent)
-
-
 def to_xml(profile: CadreProfile) -> bytes:
     """The .lrmx bytes (UTF-8 with BOM, as the official editor writes) for one profile."""
     values = profile.values
@@ -92,7 +90,8 @@ def to_xml(profile: CadreProfile) -> bytes:
         text[element] = _value_text(spec, values.get(spec.key))
     text[RESUME.lrmx] = resume_text(profile.resume)
     text[REWARDS.lrmx] = rewards_text(profile.rewards)
-    text[ASSESSMENTS.lrmx] = assessments_text(profile.assessments)
+    text[ASSESSMENTS.lrmx] = (assessments_text(profile.assessments)
+                              or assessment_note(values.get("remarks") or ""))
     text["Version"] = VERSION
     if profile.photo and profile.photo[:2] == b"\xff\xd8":
         text["ZhaoPian"] = base64.b64encode(profile.photo).decode("ascii")
@@ -114,23 +113,30 @@ def to_xml(profile: CadreProfile) -> bytes:
 
 # ---- reading -----------------------------------------------------------------------------------
 
+_DATE_PART = r"(\d{4})\s*[.．。\-/年]\s*(\d{1,2})\s*月?"
 _RESUME_LINE = re.compile(
-    r"^\s*(\d{4})\s*[.．。\-]\s*(\d{1,2})\s*[-—–~～至]{1,2}\s*(?:(\d{4})\s*[.．。\-]\s*(\d{1,2}))?\s*(.*)$")
-_ASSESS = re.compile(r"(\d{4})\s*年度?\s*([^\d；;，,。\s]+)")
+    rf"^\s*{_DATE_PART}\s*(?:[-—–~～－至]+\s*(?:{_DATE_PART}|(至今|今))?)?\s*(.*)$")
+_OPEN_END_WORDS = ("至今", "今")
 
 
 def split_resume(text: str) -> list[ResumeItem]:
-    """简历 text → entries; a line that does not start with a period continues the previous one."""
+    """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今", with
+    full-width spaces or none before the text); a line that does not continues the previous one."""
     items: list[ResumeItem] = []
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.replace("\u3000", " ")
         if not line.strip():
             continue
-        match = _RESUME_LINE.match(line)
+        match = _RESUME_LINE.match(normalize_digits(line))
         if match:
-            y1, m1, y2, m2, rest = match.groups()
+            y1, m1, y2, m2, _open, rest = match.groups()
             start = f"{int(y1):04d}{int(m1):02d}"
             end = f"{int(y2):04d}{int(m2):02d}" if y2 else ""
-            items.append(ResumeItem(start, end, rest.strip()))
+            rest = rest.strip()
+            for word in _OPEN_END_WORDS:  # "2015.07-  至今 …" with the words apart from the dash
+                if not end and rest.startswith(word):
+                    rest = rest[len(word):].strip()
+            items.append(ResumeItem(start, end, rest))
         elif items:
             items[-1].text = (items[-1].text + line.strip()).strip()
         else:
@@ -138,13 +144,9 @@ def split_resume(text: str) -> list[ResumeItem]:
     return items
 
 
-def split_assessments(text: str) -> list[AssessmentItem]:
-    table = codes.table(ASSESSMENTS.field("result").code_table)
-    out = []
-    for year, result in _ASSESS.findall(text or ""):
-        result = result.strip("：:")
-        out.append(AssessmentItem(int(year), table.code(result) or result, "", "导入"))
-    return out
+def split_assessments(text: str) -> tuple[list, str]:
+    """NianDuKaoHeJieGuo → (per-year results, the text kept as written when not all of it was read)."""
+    return read_assessments(text)
 
 
 def split_rewards(text: str) -> list[RewardItem]:
@@ -180,24 +182,46 @@ def _code_value(table_key: str, text: str) -> str:
 
 
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_GB = ("gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb-2312")
 
 
 def _as_utf8(data: bytes, name: str) -> bytes:
-    """Files of older 任免表 tools declare GB2312 / GBK, which the XML parser cannot read itself:
-    they are decoded here (GB18030 covers both) and handed on as UTF-8."""
+    """The file as UTF-8 XML. Older 任免表 tools write GB2312 / GBK / GB18030 (which the XML parser
+    cannot read itself), some write UTF-16, and some write GBK bytes while declaring UTF-8 or
+    nothing: each is decoded here (GB18030 covers GB2312 and GBK) and handed on as UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise LrmxError(f"“{name}”的文字编码（UTF-16）与内容不符，不是有效的任免表文件。") from None
+        return _redeclare(text.encode("utf-8"))
     match = _DECLARED.match(data[:200])
-    if not match:
-        return data
-    declared = match.group(1).decode("ascii").lower().replace("_", "-")
-    if declared.startswith(("utf", "ucs")) or declared in ("us-ascii", "ascii", "iso-8859-1", "latin-1"):
-        return data
-    codec = "gb18030" if declared in ("gb2312", "gbk", "gb18030", "cp936", "x-gbk") else declared
+    declared = match.group(1).decode("ascii").lower().replace("_", "-") if match else "utf-8"
+    if declared in _GB:
+        codec = "gb18030"
+    elif declared.startswith(("utf", "ucs")) or declared in ("us-ascii", "ascii", "iso-8859-1", "latin-1"):
+        try:
+            data.decode("utf-8")
+            return data
+        except UnicodeDecodeError:
+            codec = "gb18030"  # declared UTF-8 (or nothing) but written in GBK: the usual mix-up
+    else:
+        codec = declared
     try:
         text = data.decode(codec)
     except (LookupError, UnicodeDecodeError):
         raise LrmxError(f"“{name}”的文字编码（{declared}）无法识别或与内容不符，不是有效的任免表文件。") from None
-    start, end = match.span(1)  # the declaration is ASCII: its bytes and characters line up
-    return data[:start] + b"utf-8" + text[end:].encode("utf-8")
+    return _redeclare(text.encode("utf-8"))
+
+
+def _redeclare(data: bytes) -> bytes:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    match = _DECLARED.match(data[:200])
+    if match:
+        start, end = match.span(1)  # the declaration is ASCII: its bytes and characters line up
+        return data[:start] + b"utf-8" + data[end:]
+    return data
 
 
 def parse(data: bytes, name: str = "") -> CadreProfile:
@@ -238,7 +262,9 @@ def parse(data: bytes, name: str = "") -> CadreProfile:
         profile.values[spec.key] = value
     profile.resume = split_resume(text_of(RESUME.lrmx))
     profile.rewards = split_rewards(text_of(REWARDS.lrmx))
-    profile.assessments = split_assessments(text_of(ASSESSMENTS.lrmx))
+    profile.assessments, unread = split_assessments(text_of(ASSESSMENTS.lrmx))
+    if unread:  # kept as written: 年度考核 text is never a reason to refuse a person
+        profile.values["remarks"] = with_assessment_note(profile.values.get("remarks") or "", unread)
     family_node = root.find(FAMILY.lrmx)
     if family_node is not None:
         for item in family_node.findall("Item"):

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
-from cadre_desk.appraisal.sheets import FORMULA_PREFIXES
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.exchange.workbooks import FORMULA_PREFIXES
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
 

@@ -33,10 +33,10 @@ def _progress():
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from cadre_desk.appraisal.sheets import FileRefused
     from cadre_desk.cli import open_db
     from cadre_desk.domain.errors import CadreDeskError
     from cadre_desk.exchange import imports
+    from cadre_desk.exchange.workbooks import FileRefused
     from cadre_desk.store.db import write_transaction
     from cadre_desk.units import units
 
@@ -45,10 +45,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                                     duplicate_action=imports.UPDATE if args.update else imports.SKIP)
     if args.unit:
         unit = units.find_by_name(args.unit)
-        if unit is None:
-            print(f"错误：找不到单位“{args.unit}”。", file=sys.stderr)
+        if unit is not None:
+            options.default_unit_id = unit.id
+        elif args.create_units:
+            options.default_unit_name = args.unit  # created with the import, where units of its kind are
+        else:
+            print(f"错误：找不到单位“{args.unit}”（加 --create-units 可自动新建）。", file=sys.stderr)
             return 2
-        options.default_unit_id = unit.id
     plans = []
     for name in args.files:
         try:
@@ -154,7 +157,8 @@ def add_parser(sub) -> None:
     p.add_argument("--update", action="store_true", help="与已有干部重复的行更新已有档案（默认跳过）")
     p.add_argument("--create-units", action="store_true", help="表中不存在的单位自动新建")
     p.add_argument("--accept-suggestions", action="store_true", help="采用代码表建议（如 汉 → 汉族）")
-    p.add_argument("--unit", metavar="单位", help="未填写单位的行（及任免表）归入此单位")
+    p.add_argument("--unit", metavar="单位", help="无单位列、也无法从现任职务判断单位的行归入此单位"
+                   "（与 --create-units 同用时不存在则新建）")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="导出花名册、任免表、统计表等")

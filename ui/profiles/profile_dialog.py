@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QImage, QImageReader, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -41,7 +41,6 @@ from ui.shell.app import resize_to_screen, settings
 from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
 from ui.widgets.record_table import RecordTable
 
-PHOTO_SIZE = (300, 375)  # 4:5, stored as JPEG
 PHOTO_VIEW = (150, 188)
 
 DIALOG_STYLE = """
@@ -58,30 +57,14 @@ _SUB_KEY = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
 def crop_photo(data: bytes) -> bytes:
-    """Crop an image to 4:5 around its centre, scale it to 300×375 and return JPEG bytes.
-    Raises ValueError when the bytes are not an image Qt can read. A phone photo is turned upright
-    first (its EXIF orientation), or a portrait would be stored lying on its side."""
-    source = QBuffer()
-    source.setData(QByteArray(data))
-    source.open(QIODevice.ReadOnly)
-    reader = QImageReader(source)
-    reader.setAutoTransform(True)
-    image = reader.read()
-    if image.isNull():
-        raise ValueError("无法识别该图片文件，请选择 JPG 或 PNG 照片")
-    w, h = image.width(), image.height()
-    if w * 5 > h * 4:  # too wide
-        new_w = h * 4 // 5
-        image = image.copy((w - new_w) // 2, 0, new_w, h)
-    else:
-        new_h = w * 5 // 4
-        image = image.copy(0, (h - new_h) // 2, w, new_h)
-    image = image.scaled(*PHOTO_SIZE, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
-    image = image.convertToFormat(QImage.Format_RGB888)
-    buffer = QBuffer()
-    buffer.open(QIODevice.WriteOnly)
-    image.save(buffer, "JPEG", 90)
-    return bytes(buffer.data())
+    """The stored photo (upright, 4:5, 300×375 JPEG) of a chosen picture. Raises ValueError with
+    the Chinese reason when the bytes are not a usable image."""
+    from cadre_desk.profiles.photos import PhotoError, normalize_photo
+
+    try:
+        return normalize_photo(data)
+    except PhotoError as exc:
+        raise ValueError(f"{exc}，请选择 JPG 或 PNG 照片") from None
 
 
 class _FieldCell:

@@ -1,0 +1,66 @@
+"""Spreadsheet cells as the validators expect them: dates typed every way (cells, serial numbers,
+2011.05 as a number), numbers as text, full-width digits, padded names, and control characters
+(invisible, usually pasted from another system) taken out with the cell named."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+from cadre_desk.domain.dates import normalize_digits
+from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize_cell(kind: str, value: Any) -> Any:
+    """A spreadsheet cell → the text the validators expect (dates, numbers, full-width digits)."""
+    if value is None:
+        return ""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if kind == "date":
+        if isinstance(value, _dt.date):
+            return value.strftime("%Y%m%d") if value.day != 1 else value.strftime("%Y%m")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if float(value).is_integer() and 10000 <= value <= 80000:  # an Excel serial date
+                day = excel_serial_to_date(value)
+                return day.strftime("%Y%m%d") if day.day != 1 else day.strftime("%Y%m")
+            return float(value) if not float(value).is_integer() else str(int(value))
+        return normalize_digits(str(value)).strip()
+    if isinstance(value, _dt.date):
+        return value.strftime("%Y%m%d")
+    if kind == "party" and isinstance(value, float) and not value.is_integer():
+        return f"{value:.2f}"  # 2001.1 typed as a number is 2001.10
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    if kind in ("id_number", "phone", "party"):
+        text = normalize_digits(text)
+    return text.strip() if kind != "longtext" else text.strip()
+
+
+def clean_name(value: Any) -> str:
+    """A name cell as the person is called: rosters pad two-character names to line them up
+    (张  三, 张\u3000三), which is not part of the name. Names in Latin letters keep their spaces."""
+    text = normalize_cell("text", value)
+    if any(ch.isspace() for ch in text) and not re.search(r"[A-Za-z]", text):
+        text = "".join(text.split())
+    return text
+
+
+def without_control_characters(text: str) -> str | None:
+    """The text without control characters, or None when it has none (the usual case: one search)."""
+    if _CONTROL.search(text) is None:
+        return None
+    return _CONTROL.sub("", text)
+
+
+def cell_name(column: int, line: int) -> str:
+    """0-based column and the sheet's row number → D5."""
+    return f"{column_letter(column)}{line}"

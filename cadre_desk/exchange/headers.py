@@ -1,0 +1,147 @@
+"""Finding the header of a sheet (titles above it, two-row merged headers, spaces inside names)
+and what each column means: a registry field, a year of 年度考核, or a part of a training record."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cadre_desk.domain import clock
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FIELDS, TRAININGS, header_index, normalize_header
+from cadre_desk.exchange.plan import ASSESSMENT, ROSTER, TRAINING, ColumnMap
+from cadre_desk.exchange.workbooks import FileRefused
+
+# Columns that are not profile fields: a year of 年度考核, or a training record's parts.
+YEAR_PREFIX = "year:"
+TRAINING_PREFIX = "train:"
+TRAINING_TARGETS = {f"{TRAINING_PREFIX}{spec.key}": spec for spec in TRAININGS.fields if spec.form}
+_TRAINING_INDEX = {normalize_header(h): key for key, spec in TRAINING_TARGETS.items() for h in spec.headers}
+_YEAR = re.compile(r"((?:19|20)\d{2})(?:年度|年)?(?:考核结果|考核等次|考核情况|考核)?")
+# A column of 年度考核 as free text ("2021年度优秀，2022年度称职"), read year by year.
+ASSESSMENT_TEXT = "assess:text"
+_ASSESSMENT_TEXT_HEADERS = {normalize_header(h) for h in (
+    "年度考核结果", "年度考核", "年度考核情况", "近三年年度考核结果", "近三年年度考核情况", "近三年考核情况",
+    "近三年考核结果", "考核情况", "历年考核情况")}
+_HEADER_SCAN_ROWS = 30
+
+
+def target_label(target: str | None) -> str:
+    if not target:
+        return "（不导入）"
+    if target.startswith(YEAR_PREFIX):
+        return f"{target[len(YEAR_PREFIX):]}年度{ASSESSMENTS.field('result').label}"
+    if target in TRAINING_TARGETS:
+        return TRAININGS.qualified_label(TRAINING_TARGETS[target])
+    if target == ASSESSMENT_TEXT:
+        return f"{ASSESSMENTS.title}（文字）"
+    return BY_KEY[target].label
+
+
+def all_targets() -> list[str]:
+    """Every target a column may be mapped to (for the preview's combo boxes)."""
+    years = [f"{YEAR_PREFIX}{y}" for y in range(clock.today().year, 2009, -1)]
+    return [spec.key for spec in FIELDS] + years + [ASSESSMENT_TEXT] + list(TRAINING_TARGETS)
+
+
+def resolve_header(text: object) -> str | None:
+    """A header cell → the target it means, or None."""
+    header = normalize_header(text)
+    if not header:
+        return None
+    index = _header_index()
+    for candidate in (header, re.sub(r"\([^()]*\)$", "", header)):
+        if candidate in index:
+            return index[candidate].key
+        if candidate in _TRAINING_INDEX:
+            return _TRAINING_INDEX[candidate]
+        if candidate in _ASSESSMENT_TEXT_HEADERS:
+            return ASSESSMENT_TEXT
+        match = _YEAR.fullmatch(candidate)
+        if match:
+            return f"{YEAR_PREFIX}{match.group(1)}"
+    return None
+
+
+_INDEX_CACHE: dict[str, Any] = {}
+
+
+def _header_index():
+    if "index" not in _INDEX_CACHE:
+        _INDEX_CACHE["index"] = header_index()
+    return _INDEX_CACHE["index"]
+
+
+# ---- header detection ----------------------------------------------------------------------------
+
+
+def _cells(row: tuple, width: int) -> list[str]:
+    return [("" if v is None else str(v)).strip() for v in row] + [""] * (width - len(row))
+
+
+def _join_two_rows(top: tuple, bottom: tuple) -> list[str]:
+    """Two header rows with merged group cells: 全日制教育 over 学历 | 学位 | … → 全日制教育学历 …"""
+    width = max(len(top), len(bottom))
+    upper, lower = _cells(top, width), _cells(bottom, width)
+    out, group = [], ""
+    for up, low in zip(upper, lower, strict=True):
+        if up:
+            group = up if low else ""
+            out.append(up + low)
+        elif low:
+            out.append(group + low)
+        else:
+            out.append("")
+            group = ""
+    return out
+
+
+def _score(headers: list[str]) -> int:
+    targets = {resolve_header(h) for h in headers if h}
+    targets.discard(None)
+    return len(targets) + (2 if "name" in targets else 0)
+
+
+def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
+    """(first header row index, number of header rows (1 or 2), header texts)."""
+    best = (0, -1, 1, [])
+    for r in range(min(_HEADER_SCAN_ROWS, len(rows))):
+        row = rows[r]
+        if not any(v not in (None, "") for v in row):
+            continue
+        single = _cells(row, len(row))
+        candidates = [(_score(single), 1, single)]
+        if r + 1 < len(rows):
+            joined = _join_two_rows(row, rows[r + 1])
+            candidates.append((_score(joined), 2, joined))
+        for score, count, headers in candidates:
+            if score > best[0]:
+                best = (score, r, count, headers)
+    if best[0] < 3:  # at least 姓名 and one more column
+        raise FileRefused("没有找到表头：表格前 30 行中没有“姓名”等可识别的列名。请检查文件，或确认第一张工作表就是名册。")
+    return best[1], best[2], best[3]
+
+
+def map_columns(headers: list[str]) -> list[ColumnMap]:
+    used: set[str] = set()
+    columns = []
+    for i, header in enumerate(headers):
+        if not header:
+            continue
+        target = resolve_header(header)
+        if target in used:
+            target = None
+        if target:
+            used.add(target)
+        columns.append(ColumnMap(i, header, target))
+    return columns
+
+
+def detect_kind(columns: list[ColumnMap]) -> str:
+    targets = {c.target for c in columns if c.target}
+    if f"{TRAINING_PREFIX}name" in targets:
+        return TRAINING
+    profile_keys = targets - {"name", "id_number", "position", "unit", "remarks", "rank"}
+    profile_keys = {t for t in profile_keys if not t.startswith(YEAR_PREFIX) and t != ASSESSMENT_TEXT}
+    if any(t.startswith(YEAR_PREFIX) or t == ASSESSMENT_TEXT for t in targets) and not profile_keys:
+        return ASSESSMENT
+    return ROSTER

@@ -1,0 +1,150 @@
+"""What an import is about to do, as plain data: the plan (file, sheet, columns, rows), each row's
+checked values, problems, unit, duplicate and chosen action, the options and the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cadre_desk.domain.fields import AssessmentItem, TrainingItem
+from cadre_desk.profiles.cadres import CadreProfile
+
+ROSTER, ASSESSMENT, TRAINING, LRMX = "roster", "assessment", "training", "lrmx"
+KIND_LABELS = {ROSTER: "干部名册", ASSESSMENT: "年度考核结果", TRAINING: "培训记录", LRMX: "任免表（LRMX）"}
+INSERT, UPDATE, SKIP, KEEP_BOTH = "insert", "update", "skip", "keep_both"
+ACTION_LABELS = {INSERT: "新增", UPDATE: "更新已有", SKIP: "跳过", KEEP_BOTH: "两人都保留"}
+
+# How a row matched a cadre already in the database (or an earlier row of the file)
+SAME_ID_NUMBER, SAME_NAME_BIRTH, SAME_NAME = "id_number", "name_birth", "name"
+DUPLICATE_LABELS = {SAME_ID_NUMBER: "身份证号相同", SAME_NAME_BIRTH: "姓名和出生年月相同",
+                    SAME_NAME: "同名（表中无出生年月和身份证号可比对）"}
+
+# Where a row's unit came from
+UNIT_FROM_COLUMN, UNIT_FROM_POSITION, UNIT_DEFAULT, UNIT_CHOSEN = "column", "position", "default", "chosen"
+UNIT_SOURCE_LABELS = {UNIT_FROM_COLUMN: "表中单位", UNIT_FROM_POSITION: "从现任职务推断",
+                      UNIT_DEFAULT: "默认单位", UNIT_CHOSEN: "手工指定"}
+
+
+@dataclass
+class ColumnMap:
+    index: int  # 0-based column
+    header: str  # as found (joined for two-row headers)
+    target: str | None  # field key, "year:2018", "train:…", or None (not imported)
+    auto: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One field where the file and the existing profile disagree (display texts)."""
+
+    key: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(slots=True)
+class ImportRow:
+    line: int  # the sheet's row number, or the file's position for LRMX
+    source: str = ""
+    cells: tuple = ()  # the sheet row (shared with the sheet data, not copied)
+    mapping: tuple = ()  # ((column index, target), …), one tuple shared by every row
+    values: dict[str, Any] = field(default_factory=dict)  # clean, non-empty registry values
+    profile: CadreProfile | None = None  # LRMX: the whole profile (sub-records, photo)
+    assessments: list[AssessmentItem] = field(default_factory=list)
+    trainings: list[TrainingItem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    suggestions: dict[str, str] = field(default_factory=dict)  # field → suggested code-table name
+    duplicate_id: int | None = None
+    duplicate_kind: str = ""  # SAME_ID_NUMBER / SAME_NAME_BIRTH / SAME_NAME
+    duplicate_version: int = 0  # the profile's version when it was compared
+    differences: tuple[Difference, ...] = ()  # file vs. the existing profile, changed fields only
+    target_id: int | None = None  # existing cadre the row belongs to (appraisal/training rows)
+    unit_id: int | None = None  # the unit the row goes to (existing)
+    new_unit: str = ""  # …or a unit to create at commit (name, or 上级/下级 path)
+    unit_source: str = ""  # UNIT_FROM_COLUMN / UNIT_FROM_POSITION / UNIT_DEFAULT / UNIT_CHOSEN
+    unit_choice: int | str | None = None  # the clerk's correction: a unit id or a new unit's name
+    action: str = INSERT
+    chosen_action: str = ""  # the clerk's choice for this row (kept when the rows are checked again)
+    fixed_raw: dict[str, Any] | None = None  # LRMX rows have no cells
+    insert_problems: list[str] = field(default_factory=list)  # why a duplicate cannot be a new profile
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """target → raw cell value, for the mapped, non-empty cells (built on demand: 100k rows fit)."""
+        if self.fixed_raw is not None:
+            return self.fixed_raw
+        cells = self.cells
+        size = len(cells)
+        return {target: cells[i] for i, target in self.mapping if i < size and cells[i] not in (None, "")}
+
+    @property
+    def name(self) -> str:
+        return str(self.values.get("name") or self.raw.get("name") or "")
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def duplicate_reason(self) -> str:
+        return DUPLICATE_LABELS.get(self.duplicate_kind, "")
+
+    def allowed_actions(self) -> tuple[str, ...]:
+        """What the clerk may choose for this row."""
+        if self.target_id is not None:  # an appraisal / training row always adds to its cadre
+            return (UPDATE, SKIP)
+        if self.duplicate_id is None:
+            return (INSERT, SKIP)
+        if self.duplicate_kind == SAME_ID_NUMBER:
+            return (UPDATE, SKIP)
+        return (UPDATE, SKIP, KEEP_BOTH)
+
+
+@dataclass
+class ImportOptions:
+    accept_suggestions: bool = False  # 汉 → 汉族 when the code table has one close name
+    create_units: bool = False  # unknown unit names become new units
+    default_unit_id: int | None = None  # for rows whose unit is neither given nor derivable
+    default_unit_name: str = ""  # …or a unit to create for them (with create_units)
+    duplicate_action: str = SKIP  # skip or update rows that match an existing cadre
+
+
+@dataclass
+class ImportPlan:
+    path: str
+    kind: str
+    sheet: str = ""
+    header_rows: tuple[int, ...] = ()
+    columns: list[ColumnMap] = field(default_factory=list)
+    rows: list[ImportRow] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was skipped and why (notes blocks, headers)
+    data: Any = field(default=None, repr=False)  # the sheet (workbooks.SheetData)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
+    def counts(self) -> dict[str, int]:
+        chosen = [r for r in self.rows if r.action != SKIP]
+        return {
+            "total": len(self.rows),
+            "ok": sum(1 for r in chosen if r.ok),
+            "problems": sum(1 for r in self.rows if r.problems),
+            "duplicates": sum(1 for r in self.rows if r.duplicate_id is not None),
+            "skipped": sum(1 for r in self.rows if r.action == SKIP),
+            "derived_units": sum(1 for r in self.rows if r.unit_source == UNIT_FROM_POSITION),
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    inserted: int
+    updated: int
+    skipped: int
+    rejected: int
+    ids: tuple[int, ...] = ()
+    backup: Path | None = None  # the backup made just before the import wrote anything

@@ -1,0 +1,56 @@
+"""The import problem report: the rows with problems, warnings, duplicates or a derived unit as an
+.xlsx the clerk can work through (written to a temp name and renamed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_moment
+from cadre_desk.domain.fields import BY_KEY
+from cadre_desk.exchange.plan import ACTION_LABELS, LRMX, UNIT_FROM_COLUMN, UNIT_SOURCE_LABELS, ImportPlan
+
+
+def save_problem_report(plan: ImportPlan, path: str | Path, unit_paths: dict[int, str] | None = None) -> Path:
+    """The rows with problems, warnings, duplicates or a unit read from 现任职务, as an .xlsx."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    from cadre_desk.exchange.workbooks import text_cell
+    from cadre_desk.store.files import atomic_path
+
+    if unit_paths is None:
+        from cadre_desk.units import units
+
+        unit_paths = units.path_names()
+    path = Path(path)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("导入问题")
+    headers = ("行号", "姓名", "处理", "问题", "提示", "单位", "单位来源", "重复", "与已有档案的差异")
+    for letter, width in zip("ABCDEFGHI", (8, 14, 12, 60, 40, 24, 14, 20, 50), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A3"
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append([f"导入问题报告：{plan.file_name}（{format_moment(clock.now())}）"])
+    ws.append(header)
+    for row in plan.rows:
+        derived = row.unit_source not in ("", UNIT_FROM_COLUMN)
+        if not (row.problems or row.warnings or row.duplicate_id or derived):
+            continue
+        hints = list(row.warnings) + [f"{BY_KEY[k].label}建议填写“{v}”" for k, v in row.suggestions.items()]
+        line = f"{row.source} 第{row.line}个" if plan.kind == LRMX else row.line
+        unit = f"{row.new_unit}（新建）" if row.new_unit else unit_paths.get(row.unit_id, "").split("/")[-1]
+        diff = "；".join(f"{d.label}：{d.old or '（空）'} → {d.new}" for d in row.differences)
+        ws.append([text_cell(ws, v) for v in (
+            line, row.name, "不导入" if row.problems else ACTION_LABELS[row.action], "；".join(row.problems),
+            "；".join(hints), unit, UNIT_SOURCE_LABELS.get(row.unit_source, ""), row.duplicate_reason, diff)])
+    for note in plan.notes:
+        ws.append(["", "", "", text_cell(ws, note)])
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path

@@ -1,0 +1,417 @@
+"""Checking each row of an import: its values through the field registry's validators, its unit
+(given, derived from 现任职务, the default, or the clerk's correction), its 年度考核 (per-year
+columns or free text), whether it is someone already there, and what the clerk may do with it."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from cadre_desk.domain import codes
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, TRAININGS, AssessmentItem
+from cadre_desk.domain.validation import clean_records, validate_profile_values
+from cadre_desk.exchange import duplicates
+from cadre_desk.exchange.assessment_text import assessment_note, read_assessments, with_assessment_note
+from cadre_desk.exchange.cells import cell_name, clean_name, normalize_cell, without_control_characters
+from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
+from cadre_desk.exchange.plan import (
+    ASSESSMENT,
+    INSERT,
+    KEEP_BOTH,
+    LRMX,
+    ROSTER,
+    SAME_ID_NUMBER,
+    SKIP,
+    UNIT_CHOSEN,
+    UNIT_DEFAULT,
+    UNIT_FROM_COLUMN,
+    UNIT_FROM_POSITION,
+    UPDATE,
+    ImportOptions,
+    ImportPlan,
+    ImportRow,
+)
+from cadre_desk.exchange.unit_names import UnitNames, known_units
+
+_SHORT: dict[str, str] = {}
+
+
+class Context:
+    """What every row is checked against, read once per check."""
+
+    def __init__(self, options: ImportOptions) -> None:
+        from cadre_desk.access import permissions
+        from cadre_desk.settings import settings
+
+        self.options = options
+        self.cadres = duplicates.CadreIndex()
+        known, self.unit_paths = known_units()
+        place = _place_of(settings.get("department_name") or "")
+        self.units = UnitNames(known, place)
+        self.unit_labels = {uid: path.split("/")[-1] for uid, path in self.unit_paths.items()}
+        self.readable = permissions.readable_unit_ids()
+        self.file_duplicates = duplicates.FileDuplicates()
+
+    def in_scope(self, unit_id: int | None) -> bool:
+        return self.readable is None or unit_id in self.readable
+
+
+def _place_of(department: str) -> str:
+    """中共兴平市委组织部 → 兴平市 (the place the department's units are named after)."""
+    import re
+
+    match = re.search(r"([\u4e00-\u9fff]{2,3}?[市县区旗])委", department)
+    return match.group(1) if match else ""
+
+
+def check_rows(plan: ImportPlan, context: Context, progress) -> None:
+    total = len(plan.rows)
+    for n, row in enumerate(plan.rows):
+        if n % 2000 == 0:
+            progress.report(n, total, f"正在检查第 {n:,} / {total:,} 行…")
+        if plan.kind == LRMX and row.profile is None:  # a file that could not be read: its message stays
+            continue
+        row.problems, row.warnings, row.suggestions = [], [], {}
+        row.duplicate_id, row.duplicate_kind, row.differences, row.target_id = None, "", (), None
+        row.unit_id, row.new_unit, row.unit_source = None, "", ""
+        row.assessments, row.insert_problems = [], []
+        if plan.kind == LRMX:
+            check_lrmx_row(row, context)
+        elif plan.kind == ROSTER:
+            check_roster_row(row, context)
+        else:
+            check_attached_row(plan.kind, row, context)
+        if plan.kind in (ROSTER, LRMX) and not row.problems:
+            context.file_duplicates.check(row)
+        choose_action(row, context.options)
+    if plan.kind in (ROSTER, LRMX):
+        given_unit = any(c.target == "unit" for c in plan.columns)
+        duplicates.compare([r for r in plan.rows if r.duplicate_id is not None], context.unit_labels)
+        for row in plan.rows:
+            if row.differences and not given_unit and row.unit_source not in (UNIT_FROM_POSITION, UNIT_CHOSEN):
+                row.differences = tuple(d for d in row.differences if d.key != "unit")
+
+
+def choose_action(row: ImportRow, options: ImportOptions) -> None:
+    """The clerk's choice when it still applies, else the default for the row."""
+    allowed = row.allowed_actions()
+    if row.chosen_action in allowed:
+        row.action = row.chosen_action
+    elif row.target_id is not None:
+        row.action = UPDATE
+    elif row.duplicate_id is None:
+        row.action = INSERT
+    else:
+        row.action = options.duplicate_action if options.duplicate_action in allowed else SKIP
+    if row.action == KEEP_BOTH and row.duplicate_kind == SAME_ID_NUMBER:
+        row.action = SKIP
+
+
+# ---- values ----------------------------------------------------------------------------------------
+
+
+def _clean_code_suggestion(spec, text: str) -> str | None:
+    tbl = codes.table(spec.code_table)
+    if not text or tbl.has_code(text) or tbl.code(text) is not None:
+        return None
+    return tbl.suggest(text)
+
+
+def _values_from_raw(row: ImportRow, options: ImportOptions, cells: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    columns = {target: i for i, target in row.mapping}
+    for key, raw in cells.items():
+        spec = BY_KEY.get(key)
+        if spec is None or spec.kind == "unit":
+            continue
+        if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
+            row.problems.append("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写")
+            continue
+        value = clean_name(raw) if key == "name" else normalize_cell(spec.kind, raw)
+        if value.__class__ is str:
+            cleaned = without_control_characters(value)
+            if cleaned is not None:
+                where = cell_name(columns[key], row.line) if key in columns else ""
+                row.warnings.append(f"{spec.label}（{where} 单元格）含有不可见的控制字符，已删除" if where
+                                    else f"{spec.label}含有不可见的控制字符，已删除")
+                value = cleaned
+        if spec.kind == "code" and isinstance(value, str):
+            hint = _clean_code_suggestion(spec, value)
+            if hint:
+                row.suggestions[key] = hint
+                if options.accept_suggestions:
+                    row.warnings.append(f"{spec.label}“{value}”按“{hint}”导入")
+                    value = hint
+        values[key] = value
+    return values
+
+
+def _validate(row: ImportRow, values: dict[str, Any]) -> None:
+    try:
+        clean, warnings = validate_profile_values(values)
+        compact = {}
+        for key, value in clean.items():
+            if value in ("", None):
+                continue
+            original = values.get(key)
+            # keep the cell's own string when cleaning did not change it: one copy per value in memory
+            if original is not value and original == value:
+                value = original
+            elif value.__class__ is str and len(value) <= 8:  # dates and codes: few distinct values
+                value = _SHORT.setdefault(value, value)
+            compact[key] = value
+        row.values = compact
+        row.warnings.extend(warnings.values())
+    except ValidationError as exc:
+        row.values = dict(values)
+        row.problems.extend(msg for key, msg in exc.errors.items() if key != "unit" or not row.problems)
+        row.warnings.extend(exc.warnings.values())
+
+
+# ---- units -----------------------------------------------------------------------------------------
+
+
+def resolve_unit(row: ImportRow, context: Context, given: Any, position: Any) -> None:
+    """Set the row's unit: the clerk's choice, the 单位 column, 现任职务, or the default."""
+    options, units = context.options, context.units
+    choice = row.unit_choice
+    if choice is not None:
+        row.unit_source = UNIT_CHOSEN
+        if isinstance(choice, int):
+            row.unit_id = choice
+        else:
+            _new_unit(row, context, str(choice))
+    elif (text := normalize_cell("text", given)):
+        row.unit_source = UNIT_FROM_COLUMN
+        uid, problem = units.find(text)
+        if uid is not None:
+            row.unit_id = uid
+        elif options.create_units and "多个同名" not in problem:
+            _new_unit(row, context, text)
+        else:
+            row.problems.append(problem + ("" if "多个同名" in problem else "；可在导入选项中选择自动新建单位"))
+            return
+    elif (derived := units.derive(normalize_cell("text", position))) is not None:
+        row.unit_source = UNIT_FROM_POSITION
+        if derived.unit_id is not None:
+            row.unit_id = derived.unit_id
+        elif options.create_units:
+            _new_unit(row, context, derived.name)
+        elif options.default_unit_id or options.default_unit_name:
+            _default_unit(row, context)
+            row.warnings.append(f"现任职务中的单位“{derived.name}”在系统中不存在，归入默认单位")
+        else:
+            row.new_unit = derived.name  # shown in the preview; a problem until created or corrected
+            row.problems.append(f"从现任职务推断的单位“{derived.name}”在系统中不存在；可在导入选项中选择自动新建单位，"
+                                "或在预览中为该行指定单位")
+            return
+    elif options.default_unit_id or options.default_unit_name:
+        _default_unit(row, context)
+    else:
+        row.problems.append("请填写单位（或在导入选项中指定默认单位）")
+        return
+    if row.unit_id is not None and not context.in_scope(row.unit_id):
+        row.problems.append(f"单位“{context.unit_labels.get(row.unit_id, row.unit_id)}”不在您负责的单位范围内")
+
+
+def _default_unit(row: ImportRow, context: Context) -> None:
+    options = context.options
+    row.unit_source = UNIT_DEFAULT
+    if options.default_unit_id:
+        row.unit_id = options.default_unit_id
+    else:
+        _new_unit(row, context, options.default_unit_name)
+
+
+def _new_unit(row: ImportRow, context: Context, name: str) -> None:
+    """A unit to create at commit: under its written parent (上级/下级) or where its kind goes."""
+    row.new_unit = name
+    parts = [p for p in name.replace("／", "/").split("/") if p.strip()]
+    if len(parts) > 1:
+        parent, _ = context.units.find("/".join(parts[:-1]))
+    else:
+        parent = context.units.parent_for(name)
+    if context.readable is not None and parent not in context.readable:
+        row.problems.append(f"不能在您负责的单位范围以外新建单位“{name}”")
+        return
+    where = context.unit_paths.get(parent, "") if parent else ""
+    row.warnings.append(f"将新建单位“{name}”" + (f"（上级：{where.split('/')[-1]}）" if where and len(parts) == 1 else ""))
+
+
+def unit_text(row: ImportRow, context_paths: dict[int, str]) -> str:
+    """The unit a row goes to, as the preview shows it."""
+    if row.new_unit:
+        return f"{row.new_unit}（新建）"
+    if row.unit_id is not None:
+        return context_paths.get(row.unit_id, "").split("/")[-1]
+    return ""
+
+
+# ---- roster, appraisal and training rows ---------------------------------------------------------
+
+
+def check_roster_row(row: ImportRow, context: Context) -> None:
+    cells = row.raw
+    if not normalize_cell("text", cells.get("name")):
+        row.problems.append("姓名为空（空岗位或空行），不导入")
+        row.values = {}
+        return
+    values = _values_from_raw(row, context.options, cells)
+    year_problems, unread = assessments_from_raw(row, cells)
+    if unread:
+        values["remarks"] = with_assessment_note(values.get("remarks") or "", unread)
+    values.setdefault("status", "1")
+    before = len(row.problems)
+    given = normalize_cell("text", cells.get("unit"))
+    resolve_unit(row, context, without_control_characters(given) or given, values.get("position"))
+    unit_problems = row.problems[before:]
+    values["unit"] = row.unit_id if row.unit_id is not None else (1 if row.new_unit or unit_problems else None)
+    _validate(row, values)
+    row.values["unit"] = row.unit_id
+    if not row.values["unit"]:
+        del row.values["unit"]
+    row.problems.extend(year_problems)
+    duplicates.mark_duplicate(row, context.cadres, by_name_only=True)
+    if row.duplicate_id is not None:
+        # an update only needs the columns present (required ones missing are kept from the
+        # profile) and keeps the profile's unit when the file's cannot be placed
+        moved = [p for p in row.problems if p.startswith("请填写") or p in unit_problems]
+        row.insert_problems = moved
+        row.problems = [p for p in row.problems if p not in moved]
+        if unit_problems:
+            row.unit_id, row.new_unit = None, ""
+
+
+def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -> tuple[list[str], str]:
+    """年度考核 from one column per year (优秀 / 称职 …) and from a column of free text: (problems,
+    the free text kept as written when it could not all be read year by year)."""
+    table = codes.table(ASSESSMENTS.field("result").code_table)
+    problems = []
+    row.assessments = []
+    cells = row.raw if cells is None else cells
+    unread = ""
+    text = cells.get(ASSESSMENT_TEXT)
+    if text not in (None, ""):
+        items, unread = read_assessments(normalize_cell("text", text))
+        row.assessments.extend(items)
+        if unread:
+            row.warnings.append(f"年度考核结果“{unread}”无法逐年识别，已原样记入备注")
+    for target, raw in cells.items():
+        if not target.startswith(YEAR_PREFIX):
+            continue
+        value = "".join(normalize_cell("text", raw).split())
+        if not value or value in ("-", "—", "/", "无"):
+            continue
+        year = int(target[len(YEAR_PREFIX):])
+        code = table.code(value) or (value if table.has_code(value) else None)
+        if code is None:
+            hint = table.suggest(value)
+            problems.append(f"{year}年度考核结果“{value}”无效" + (f"，是否为“{hint}”？" if hint else
+                            "（应为 优秀、称职、基本称职、不称职、合格、基本合格、不合格 等）"))
+            continue
+        row.assessments = [a for a in row.assessments if a.year != year]
+        row.assessments.append(AssessmentItem(year, code, "", "导入"))
+    return problems, unread
+
+
+def _match_existing(row: ImportRow, context: Context) -> None:
+    index = context.cadres
+    name = clean_name(row.raw.get("name"))
+    number = normalize_cell("id_number", row.raw.get("id_number")).upper()
+    row.values = {"name": name}
+    if number:
+        if number in index.by_id_number:
+            row.target_id = index.by_id_number[number]
+        else:
+            row.problems.append(f"系统中没有身份证号为 {number} 的干部")
+    elif not name:
+        row.problems.append("姓名为空")
+    else:
+        same = index.by_name.get(name, [])
+        if not same:
+            row.problems.append(f"系统中没有名为“{name}”的干部")
+        elif len(same) > 1:
+            row.problems.append(f"系统中有 {len(same)} 名“{name}”，请在表中加上身份证号以区分")
+        else:
+            row.target_id = same[0]
+    if row.target_id is not None and not index.visible(row.target_id):
+        row.problems.append(f"“{name}”不在您负责的单位范围内")
+        row.target_id = None
+
+
+def check_attached_row(kind: str, row: ImportRow, context: Context) -> None:
+    _match_existing(row, context)
+    if kind == ASSESSMENT:
+        problems, unread = assessments_from_raw(row)
+        row.problems.extend(problems)
+        if unread:
+            row.problems.append(f"年度考核结果“{unread}”无法逐年识别，请改为每年一列或写明年度")
+        if not row.assessments and not row.problems:
+            row.problems.append("没有任何年度的考核结果")
+        return
+    raw = row.raw
+    item = TRAININGS.item(**{spec.key: normalize_cell(spec.kind, raw.get(target))
+                             for target, spec in TRAINING_TARGETS.items()})
+    errors: dict[str, str] = {}
+    row.trainings, _warnings = clean_records(TRAININGS, [item], errors, where=lambda _i: "")
+    row.problems.extend(errors.values())
+    if not row.trainings:
+        row.problems.append(f"请填写{TRAININGS.field('name').label}")
+
+
+# ---- LRMX ------------------------------------------------------------------------------------------
+
+
+def check_lrmx_row(row: ImportRow, context: Context) -> None:
+    from cadre_desk.profiles import cadres
+
+    profile = row.profile
+    if profile is None:
+        return
+    values = dict(profile.values)
+    for key in ("gender", "ethnicity", "health", "ft_education", "ft_degree", "pt_education", "pt_degree"):
+        spec = BY_KEY[key]
+        value = values.get(key) or ""
+        hint = _clean_code_suggestion(spec, value)
+        if hint:
+            row.suggestions[key] = hint
+            if context.options.accept_suggestions:
+                values[key] = hint
+    if not values.get("name"):
+        row.problems.append("任免表中没有姓名（空白任免表）")
+    resolve_unit(row, context, None, values.get("position"))
+    values["unit"] = row.unit_id if row.unit_id is not None else (1 if row.new_unit else None)
+    if row.problems and values["unit"] is None:
+        values["unit"] = 1
+    row.fixed_raw = {"name": values.get("name", ""), **({"unit": row.unit_id} if row.unit_source else {})}
+    _validate(row, values)
+    row.values.pop("unit", None)
+    if row.unit_id is not None:
+        row.values["unit"] = row.unit_id
+    row.problems = list(dict.fromkeys(row.problems))
+    check = dataclasses.replace(profile, values=row.values)
+    errors: dict[str, str] = {}
+    clean, warns = cadres.validate_subrecords(check, errors)
+    row.problems.extend(errors.values())
+    row.warnings.extend(warns.values())
+    for key, records in clean.items():
+        setattr(profile, key, records)
+    note = assessment_note(profile.values.get("remarks") or "")
+    if note:
+        row.warnings.append(f"年度考核结果“{note}”无法逐年识别，已原样记入备注")
+    if profile.photo:
+        _check_photo(row, profile)
+    if row.values.get("name"):
+        duplicates.mark_duplicate(row, context.cadres)
+
+
+def _check_photo(row: ImportRow, profile) -> None:
+    """A photo is stored only once it decodes as an image, scaled to the profile's size."""
+    from cadre_desk.profiles.photos import PhotoError, normalize_photo
+
+    try:
+        profile.photo = normalize_photo(profile.photo)
+    except PhotoError as exc:
+        profile.photo = None
+        row.warnings.append(f"{exc}，照片未导入（其余信息照常导入）")

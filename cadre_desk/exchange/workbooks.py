@@ -1,0 +1,601 @@
+"""Reading spreadsheets safely: .xlsx/.xlsm/.xls/.ods through python-calamine (26× faster than
+openpyxl's read-only mode), openpyxl read-only for what calamine cannot read. A hostile or
+oversized file is refused with a Chinese message before any of it is parsed.
+
+Before parsing, a zip package (.xlsx/.ods) is held to limits on its number of parts and sheets,
+its total unpacked size, the unpacking ratio of the whole and of each part, and the cells its
+sheets declare; entity declarations are refused in every XML part. While reading, the cells
+read over all sheets are counted against MAX_CELLS and the rows of a sheet against MAX_ROWS.
+
+calamine holds a whole sheet in memory (~90 bytes a cell), so a large .xlsx sheet is handed to it
+in slices of about SLICE_BYTES of sheet XML (whole rows, each a small workbook of its own with the
+original shared strings and styles): a 200,000-row roster stays within the memory budget."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from cadre_desk.domain.errors import CadreDeskError
+
+MAX_ROWS = 200_000  # a roster never has more; a 1,000,000-row sheet is refused
+MAX_COLUMNS = 300
+MAX_SHEETS = 100  # sheets a workbook may declare (a county's roster: one per unit, a few dozen)
+MAX_PARTS = 1_000  # members of the zip package (an ordinary workbook has 10–40)
+MAX_UNCOMPRESSED = 400 * 1024 * 1024  # total of a package's members once unzipped
+MAX_RATIO = 100  # unzipped / zipped of the whole package once it unzips past RATIO_FLOOR
+RATIO_FLOOR = 16 * 1024 * 1024
+MAX_MEMBER_RATIO = 200  # unzipped / zipped of one member past MEMBER_FLOOR (ordinary sheets: 5–20)
+MEMBER_FLOOR = 256 * 1024
+MAX_CELLS = 12_000_000  # cells read over all sheets: 200,000 rows × 60 columns
+MAX_XLS_BYTES = 100 * 1024 * 1024
+SLICE_BYTES = 4 * 1024 * 1024  # sheet XML given to calamine at once (~60 MB of calamine's memory)
+_PROLOG_BYTES = 64 * 1024
+
+
+class FileRefused(CadreDeskError):
+    """The file cannot be read (malformed, too large, or hostile). The message says why, in Chinese."""
+
+
+class _Unreadable(FileRefused):
+    """calamine could not parse the file (openpyxl may still)."""
+
+
+@dataclass
+class SheetData:
+    """The cells of one sheet as value tuples; row numbers are 1-based as the user sees them.
+    An empty cell is None or ""."""
+
+    name: str
+    rows: list[tuple]
+    first_row: int = 1
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → A, B, …, Z, AA …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# ---- the package, before any parsing ---------------------------------------------------------------
+
+_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*):?([A-Z]*)(\d*)"')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Refuse a DOCTYPE (entity declarations live there) in an XML part; return the (rows, cells)
+    a worksheet's <dimension> declares ((0, 0) when it declares none)."""
+    with zf.open(info) as fh:
+        head = fh.read(_PROLOG_BYTES)
+    text = head.decode("utf-8", "replace")
+    upper = text.upper()
+    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
+        raise FileRefused("文件中含有 XML 实体声明（可能是恶意构造的文件），已拒绝导入。")
+    match = _DIMENSION.search(text)
+    if not match or not match.group(2):
+        return 0, 0
+    first_col, first_row, last_col, last_row = match.groups()
+    rows = max(int(last_row or first_row) - int(first_row) + 1, 1)
+    cols = max(_column_number(last_col or first_col) - _column_number(first_col) + 1, 1) if first_col else 1
+    return rows, rows * cols
+
+
+@dataclass
+class Package:
+    """What the zip package holds, read without parsing any sheet."""
+
+    sheet_parts: dict[str, str]  # sheet name → its part in the zip (xlsx only)
+    sheet_rows: dict[str, int]  # part → rows its <dimension> declares
+    date1904: bool = False
+
+
+def _refuse_size(what: str) -> FileRefused:
+    return FileRefused(f"{what}，疑似压缩炸弹或恶意构造的文件，已拒绝导入。")
+
+
+def check_package(path: Path, max_rows: int = MAX_ROWS) -> Package:
+    """Zip sanity before any parser sees the file: parts, sheets, sizes, ratios, entity
+    declarations, declared cells. Raises FileRefused."""
+    name = Path(path).name
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise FileRefused(f"“{name}”不是有效的 Excel（.xlsx）文件，或文件已损坏。") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_PARTS:
+            raise _refuse_size(f"文件由 {len(infos):,} 个部件组成（正常的工作簿不超过几十个）")
+        total = packed = 0
+        names = set()
+        for info in infos:
+            names.add(info.filename)
+            total += info.file_size
+            packed += info.compress_size
+            if total > MAX_UNCOMPRESSED:
+                raise _refuse_size("文件解压后体积过大（超过 400 MB）")
+            if info.file_size > MEMBER_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+                raise _refuse_size(f"文件中的“{info.filename}”压缩比异常")
+        if total > RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+            raise _refuse_size(f"文件压缩比异常（{total // max(packed, 1)} 倍）")
+        if "[Content_Types].xml" not in names and "mimetype" not in names:
+            raise FileRefused(f"“{name}”不是有效的 Excel（.xlsx）文件。")
+        package = _sheets_of(zf, names)
+        if len(package.sheet_parts) > MAX_SHEETS:
+            raise _refuse_size(f"工作簿有 {len(package.sheet_parts)} 张工作表（上限 {MAX_SHEETS} 张）")
+        declared_cells = 0
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            rows, cells = _check_xml_prolog(zf, info)
+            if rows:
+                package.sheet_rows[info.filename] = rows
+                if rows > max_rows + 50:
+                    raise FileRefused(f"工作表有 {rows:,} 行，超过一次导入的上限 {max_rows:,} 行，请拆分后分批导入。")
+                declared_cells += cells
+        if declared_cells > MAX_CELLS:
+            raise _refuse_size(f"工作表声明了 {declared_cells:,} 个单元格（上限 {MAX_CELLS:,} 个）")
+    return package
+
+
+def _sheets_of(zf: zipfile.ZipFile, names: set[str]) -> Package:
+    """Sheet names → parts, from xl/workbook.xml and its relationships (no sheet is parsed)."""
+    if "xl/workbook.xml" not in names:
+        return Package({}, {})
+    workbook = zf.read("xl/workbook.xml")
+    if len(workbook) > 4 * 1024 * 1024:
+        raise _refuse_size("工作簿目录（workbook.xml）体积异常")
+    targets: dict[bytes, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", zf.read("xl/_rels/workbook.xml.rels")):
+            attrs = dict(_ATTR.findall(tag))
+            target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+            if target:
+                part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+                targets[attrs.get(b"Id", b"")] = os.path.normpath(part).replace("\\", "/")
+    parts: dict[str, str] = {}
+    for tag in _SHEET_TAG.findall(workbook):
+        attrs = dict(_ATTR.findall(tag))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
+        sheet_name = _unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+        parts[sheet_name] = targets.get(rid, "")
+    date1904 = bool(re.search(rb'date1904="(?:1|true)"', workbook))
+    return Package(parts, {p: 0 for p in parts.values() if p}, date1904)
+
+
+def _unescape(text: str) -> str:
+    from xml.sax.saxutils import unescape
+
+    return unescape(text, {"&quot;": '"', "&apos;": "'"})
+
+
+# ---- rows ------------------------------------------------------------------------------------------
+
+
+def _trim(row) -> tuple:
+    end = len(row)
+    while end and (row[end - 1] is None or row[end - 1] == ""):
+        end -= 1
+    if end > MAX_COLUMNS:
+        end = MAX_COLUMNS
+    return tuple(row[:end]) if end < len(row) else tuple(row)
+
+
+class _Rows:
+    """Collects a sheet's rows: trailing blanks trimmed, repeated short strings (units, genders,
+    codes) kept once so a 200,000-row file fits in memory, cells counted against MAX_CELLS."""
+
+    def __init__(self, budget: list[int], max_rows: int, sheet: str, progress) -> None:
+        self.rows: list[tuple] = []
+        self.cache: dict[str, str] = {}
+        self.budget, self.max_rows, self.sheet, self.progress = budget, max_rows, sheet, progress
+
+    def add(self, row) -> None:
+        cache = self.cache
+        out = _trim(row)
+        if out:
+            self.budget[0] -= len(out)
+            if self.budget[0] < 0:
+                raise _refuse_size(f"工作簿的单元格超过 {MAX_CELLS:,} 个")
+            if any(v.__class__ is str and len(v) <= 24 for v in out):
+                out = tuple(cache.setdefault(v, v) if v.__class__ is str and len(v) <= 24 else v for v in out)
+        rows = self.rows
+        rows.append(out)
+        n = len(rows)
+        if n > self.max_rows + 50:
+            raise FileRefused(f"工作表“{self.sheet}”超过一次导入的上限 {self.max_rows:,} 行，请拆分后分批导入。")
+        if self.progress is not None and n % 5000 == 0:
+            self.progress.report(n, 0, f"正在读取第 {n:,} 行…")
+
+    def pad_to(self, index: int) -> None:
+        while len(self.rows) < index:
+            self.add(())
+
+
+# ---- calamine --------------------------------------------------------------------------------------
+
+
+def _calamine_error(path: Path, exc: Exception) -> FileRefused:
+    import python_calamine as pc
+
+    if isinstance(exc, pc.PasswordError):
+        return FileRefused(f"“{path.name}”设有打开密码，无法读取。请在 Excel 或 WPS 中打开它，取消密码"
+                           "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并保存，再导入。")
+    return _Unreadable(f"无法读取“{path.name}”：文件已损坏或不是 Excel / WPS 表格文件。"
+                       "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入。")
+
+
+def _visible(meta) -> bool:
+    import python_calamine as pc
+
+    return meta.visible == pc.SheetVisibleEnum.Visible and meta.typ == pc.SheetTypeEnum.WorkSheet
+
+
+def _add_sheet(collector: _Rows, sheet, sliced: bool = False) -> None:
+    """calamine sheet → rows, each at its sheet row. ``iter_rows`` yields the leading blank rows
+    but starts each row at the first used column; a slice (whose rows keep their numbers in the
+    whole sheet) is taken with ``to_python``, which starts at the first used row."""
+    start = sheet.start
+    if start is None:
+        return
+    first_row, first_col = start
+    pad = ("",) * first_col
+    if sliced:
+        collector.pad_to(first_row)
+        rows = sheet.to_python(skip_empty_area=True)
+    else:
+        rows = sheet.iter_rows()
+    for row in rows:
+        collector.add(pad + tuple(row) if first_col else row)
+
+
+def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
+                   budget: list[int]) -> Iterator[SheetData]:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_path(str(path))
+        metas = list(workbook.sheets_metadata)
+    except (pc.CalamineError, OSError, ValueError) as exc:
+        raise _calamine_error(path, exc) from None
+    try:
+        if len(metas) > MAX_SHEETS:
+            raise _refuse_size(f"工作簿有 {len(metas)} 张工作表（上限 {MAX_SHEETS} 张）")
+        for meta in metas:
+            if not _visible(meta):
+                continue
+            collector = _Rows(budget, max_rows, meta.name, progress)
+            part = package.sheet_parts.get(meta.name) if package else None
+            if part and _part_size(path, part) > SLICE_BYTES and _has_row_numbers(path, part):
+                _read_sliced(path, part, package, collector)
+            else:
+                try:
+                    sheet = workbook.get_sheet_by_name(meta.name)
+                except (pc.CalamineError, ValueError) as exc:
+                    raise _calamine_error(path, exc) from None
+                if sheet.height * max(sheet.width, 1) > budget[0] + sheet.width:
+                    raise _refuse_size(f"工作表“{meta.name}”的单元格超过 {MAX_CELLS:,} 个")
+                if sheet.height > max_rows + 50:
+                    raise FileRefused(f"工作表“{meta.name}”有 {sheet.height:,} 行，超过一次导入的上限 "
+                                      f"{max_rows:,} 行，请拆分后分批导入。")
+                _add_sheet(collector, sheet)
+                del sheet
+            yield SheetData(meta.name, collector.rows)
+    finally:
+        workbook.close()
+
+
+def _part_size(path: Path, part: str) -> int:
+    with zipfile.ZipFile(path) as zf:
+        return zf.getinfo(part).file_size
+
+
+def _has_row_numbers(path: Path, part: str) -> bool:
+    """Slicing places rows by their r="…" numbers: a writer that leaves them out is read whole."""
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        head = fh.read(_PROLOG_BYTES)
+    match = re.search(rb"<(?:\w+:)?row\b[^>]*>", head)
+    return bool(match and re.search(rb'\sr="\d+"', match.group(0)))
+
+
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
+_CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+                  b'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+                  b'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
+                  b'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+                  b'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+                  b'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                  b'spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="'
+                  b'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override '
+                  b'PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                  b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+_REL = b'<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/%s" Target="%s"/>'
+_RELS_NS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+
+
+def _slice_workbook(head: bytes, body: bytes, extras: dict[str, bytes], date1904: bool) -> io.BytesIO:
+    """A one-sheet workbook of some whole rows, with the original shared strings and styles."""
+    buffer = io.BytesIO()
+    rels = [_REL % (b"rId1", b"worksheet", b"worksheets/sheet1.xml")]
+    if "styles" in extras:
+        rels.append(_REL % (b"rId2", b"styles", b"styles.xml"))
+    if "strings" in extras:
+        rels.append(_REL % (b"rId3", b"sharedStrings", b"sharedStrings.xml"))
+    workbook = (b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                b'relationships">' + (b'<workbookPr date1904="1"/>' if date1904 else b"")
+                + b'<sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS_NS + _REL % (b"rId1", b"officeDocument", b"xl/workbook.xml")
+                    + b"</Relationships>")
+        zf.writestr("xl/workbook.xml", workbook)
+        zf.writestr("xl/_rels/workbook.xml.rels", _RELS_NS + b"".join(rels) + b"</Relationships>")
+        if "styles" in extras:
+            zf.writestr("xl/styles.xml", extras["styles"])
+        if "strings" in extras:
+            zf.writestr("xl/sharedStrings.xml", extras["strings"])
+        zf.writestr("xl/worksheets/sheet1.xml", head + body + _close_tags(head))
+    buffer.seek(0)
+    return buffer
+
+
+def _close_tags(head: bytes) -> bytes:
+    prefix = _SHEET_DATA.search(head)
+    tag = head[prefix.start() + 1:prefix.end()].split(b"sheetData")[0] if prefix else b""
+    return b"</" + tag + b"sheetData></" + tag + b"worksheet>"
+
+
+def _read_sliced(path: Path, part: str, package: Package, collector: _Rows) -> None:
+    with zipfile.ZipFile(path) as zf:
+        extras = {}
+        names = set(zf.namelist())
+        for key, member in (("styles", "xl/styles.xml"), ("strings", "xl/sharedStrings.xml")):
+            if member in names:
+                extras[key] = zf.read(member)
+        with zf.open(part) as fh:
+            buffer = b""
+            head = None
+            while head is None:
+                chunk = fh.read(1024 * 1024)
+                buffer += chunk
+                match = _SHEET_DATA.search(buffer)
+                if match and match.group(1):  # <sheetData/>: no rows
+                    return
+                if match:
+                    # the declared dimension would size calamine's whole range: left out of slices
+                    head = _DIMENSION_TAG.sub(b"", buffer[:match.end()])
+                    buffer = buffer[match.end():]
+                elif not chunk:
+                    return
+            # each slice parses the shared strings again: larger slices when they are large
+            size = max(SLICE_BYTES, 2 * len(extras.get("strings", b"")))
+            done = False
+            while not done:
+                chunk = fh.read(min(size, 4 * 1024 * 1024))
+                done = not chunk
+                buffer += chunk
+                while len(buffer) >= size or (done and buffer):
+                    cut = _row_end_before(buffer, size)
+                    if cut <= 0:
+                        if done:
+                            buffer = b""  # </sheetData> and what follows it
+                        break
+                    body, buffer = buffer[:cut], buffer[cut:]
+                    _read_slice(path, head, body, extras, package.date1904, collector)
+
+
+def _read_slice(path: Path, head: bytes, body: bytes, extras: dict[str, bytes], date1904: bool,
+                collector: _Rows) -> None:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_filelike(_slice_workbook(head, body, extras, date1904))
+    except pc.CalamineError as exc:
+        raise _calamine_error(path, exc) from None
+    try:
+        _add_sheet(collector, workbook.get_sheet_by_index(0), sliced=True)
+    except pc.CalamineError as exc:
+        raise _calamine_error(path, exc) from None
+    finally:
+        workbook.close()
+
+
+_DIMENSION_TAG = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
+
+
+def _row_end_before(buffer: bytes, limit: int) -> int:
+    """The end of the last whole row within the first ``limit`` bytes (or of the first row, when
+    one row is longer than that); 0 when the buffer holds no row end."""
+    end = 0
+    for match in _ROW_END.finditer(buffer, max(0, limit - 1024 * 1024), limit):
+        end = match.end()
+    if not end:
+        match = _ROW_END.search(buffer)
+        end = match.end() if match else 0
+    return end
+
+
+# ---- openpyxl: what calamine cannot read --------------------------------------------------------
+
+
+def _iter_openpyxl(path: Path, progress, max_rows: int, budget: list[int]) -> Iterator[SheetData]:
+    import openpyxl
+
+    # opened as a stream: openpyxl judges a path by its extension, and an .xlsx renamed to .xls
+    # (common with files passed around) is still an .xlsx by its content
+    stream = open(path, "rb")  # noqa: SIM115 - closed below, after the read-only workbook
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - anything openpyxl rejects is a damaged file
+        stream.close()
+        raise _openpyxl_error(path, exc) from None
+    try:
+        for ws in workbook.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            collector = _Rows(budget, max_rows, ws.title, progress)
+            try:
+                for row in ws.iter_rows(values_only=True):
+                    collector.add(row)
+            except FileRefused:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a parse error inside the sheet
+                raise _openpyxl_error(path, exc, ws) from None
+            yield SheetData(ws.title, collector.rows)
+    finally:
+        workbook.close()
+        stream.close()
+
+
+def _openpyxl_error(path: Path, exc: Exception, ws=None) -> FileRefused:
+    """openpyxl's English parser error → Chinese, naming the cell of an illegal character."""
+    position = getattr(exc, "position", None)
+    message = str(exc)
+    if position and ("invalid token" in message or "not well-formed" in message):
+        where = locate_bad_character(path, position, getattr(ws, "title", None))
+        if where:
+            return FileRefused(f"“{path.name}”中{where}含有 Excel 不允许的控制字符（不可见字符，多从其他系统复制而来），"
+                               "请在 Excel 或 WPS 中删除该单元格里的不可见字符后再导入。")
+    return FileRefused(f"无法读取“{path.name}”：文件已损坏或不是 Excel 文件。")
+
+
+_CELL_OPEN = re.compile(rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"')
+
+
+def locate_bad_character(path: Path, position, sheet_title: str | None) -> str:
+    """Where the parser stopped ((line, column) of a part) as “工作表“X”的 D5 单元格”, or ""."""
+    line, column = position
+    with zipfile.ZipFile(path) as zf:
+        package = _sheets_of(zf, set(zf.namelist()))
+        candidates = [(sheet_title, package.sheet_parts.get(sheet_title or ""))] if sheet_title else []
+        candidates += list(package.sheet_parts.items())
+        for title, part in candidates:
+            if not part:
+                continue
+            data = zf.read(part)
+            offset = _offset_of(data, line, column)
+            if offset is None or not _bad_char_near(data, offset):
+                continue
+            cells = list(_CELL_OPEN.finditer(data, 0, offset))
+            if cells:
+                return f"工作表“{title}”的 {cells[-1].group(1).decode()} 单元格"
+        if "xl/sharedStrings.xml" in zf.namelist():
+            strings = zf.read("xl/sharedStrings.xml")
+            offset = _offset_of(strings, line, column)
+            if offset is not None and _bad_char_near(strings, offset):
+                index = len(re.findall(rb"<(?:\w+:)?si\b", strings[:offset])) - 1
+                for title, part in package.sheet_parts.items():
+                    if not part:
+                        continue
+                    pattern = rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>%d<' % index
+                    found = re.search(pattern, zf.read(part))
+                    if found:
+                        return f"工作表“{title}”的 {found.group(1).decode()} 单元格"
+    return ""
+
+
+def _offset_of(data: bytes, line: int, column: int) -> int | None:
+    """The byte offset of expat's (line, column); its column counts characters, not bytes."""
+    start = 0
+    for _ in range(line - 1):
+        start = data.find(b"\n", start) + 1
+        if start == 0:
+            return None
+    end = data.find(b"\n", start)
+    text = data[start:end if end >= 0 else len(data)].decode("utf-8", "replace")
+    return start + len(text[:column].encode("utf-8"))
+
+
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CHAR_REF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);")
+
+
+def _bad_char_near(data: bytes, offset: int) -> bool:
+    """A control character (raw, or written as &#1;) where the parser stopped."""
+    window = data[max(0, offset - 16):offset + 16]
+    if _CONTROL_BYTES.search(window):
+        return True
+    for ref in _CHAR_REF.findall(window):
+        code = int(ref[1:], 16) if ref[:1] == b"x" else int(ref)
+        if code < 32 and code not in (9, 10, 13):
+            return True
+    return False
+
+
+# ---- entry point ---------------------------------------------------------------------------------
+
+
+def iter_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS) -> Iterator[SheetData]:
+    """The visible sheets of an .xlsx/.xlsm/.xls/.ods file, one at a time (a caller that finds its
+    sheet stops reading there). Raises FileRefused."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileRefused(f"找不到文件“{path}”。")
+    suffix = path.suffix.lower()
+    with open(path, "rb") as fh:
+        magic = fh.read(8)
+    budget = [MAX_CELLS]
+    if magic.startswith(b"PK"):
+        package = check_package(path, max_rows)
+        given = 0
+        try:
+            for sheet in _iter_calamine(path, package, progress, max_rows, budget):
+                given += 1
+                yield sheet
+        except _Unreadable:
+            if given or not package.sheet_parts:
+                raise
+            # calamine could not read it: openpyxl's reading is slower but differently forgiving
+            yield from _iter_openpyxl(path, progress, max_rows, [MAX_CELLS])
+        return
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        if os.path.getsize(path) > MAX_XLS_BYTES:
+            raise FileRefused("文件超过 100 MB，已拒绝导入。")
+        yield from _iter_calamine(path, None, progress, max_rows, budget)
+        return
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise FileRefused(f"“{path.name}”不是有效的 Excel 文件，或文件已损坏。")
+    raise FileRefused(f"不支持的文件类型“{suffix}”，请选择 .xlsx、.xls、.ods 或 .lrmx 文件。")
+
+
+def read_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS) -> list[SheetData]:
+    """Every visible sheet of a workbook. Raises FileRefused."""
+    return list(iter_workbook(path, progress, max_rows))
+
+
+def excel_serial_to_date(value: float) -> _dt.date:
+    return (_dt.datetime(1899, 12, 30) + _dt.timedelta(days=float(value))).date()
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def text_cell(ws, value):
+    """A write-only cell that Excel shows as typed: text starting with = + - @ is never a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value

@@ -1,0 +1,272 @@
+"""Writing an import: the chosen rows in ONE transaction (all of them or nothing), new units
+first, new profiles in batches through the driver, updates with only the fields that changed
+(each cadre's audit row lists them), one audit row for the import.
+
+Another import may have written the same people since the file was checked (two clerks, two
+windows): inside the write lock every new row is checked again, and the import is refused
+naming the person who is already there — never a database error."""
+
+from __future__ import annotations
+
+from cadre_desk.access import permissions
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import ConflictError, ValidationError
+from cadre_desk.domain.fields import BY_KEY, FIELDS
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.exchange.plan import (
+    ASSESSMENT,
+    INSERT,
+    KEEP_BOTH,
+    KIND_LABELS,
+    LRMX,
+    ROSTER,
+    SKIP,
+    TRAINING,
+    UPDATE,
+    ImportOptions,
+    ImportPlan,
+    ImportResult,
+    ImportRow,
+)
+from cadre_desk.security import audit
+
+_BATCH = 5000
+_CHUNK = 900  # ids per IN (…) query
+
+
+def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Progress = NO_PROGRESS, *,
+           skip_invalid: bool = True, dry_run: bool = False, backup: bool = True) -> ImportResult:
+    """Write the chosen rows (action insert/update/keep both) in one transaction: all or nothing.
+
+    Without ``skip_invalid`` a chosen row with problems refuses the whole import. With ``backup`` the
+    database is first backed up (backups.backup_before_import), so a wrong import can be undone by
+    restoring it; a caller importing several files in one transaction makes that backup itself."""
+    from cadre_desk.store.db import write_transaction
+
+    permissions.require(permissions.EDIT)
+    chosen = [r for r in plan.rows if r.action != SKIP]
+    for row in chosen:
+        if row.action in (INSERT, KEEP_BOTH) and row.insert_problems:
+            row.problems = row.problems + row.insert_problems
+            row.insert_problems = []
+    invalid = [r for r in chosen if r.problems]
+    skipped = len(plan.rows) - len(chosen)
+    if invalid and not skip_invalid:
+        first = invalid[0]
+        raise ValidationError({"": f"有 {len(invalid)} 行存在问题，未导入任何数据（第 {first.line} 行："
+                                   f"{first.problems[0]}）"})
+    rows = [r for r in chosen if not r.problems]
+    new_rows = [r for r in rows if r.action in (INSERT, KEEP_BOTH)]
+    updates = [r for r in rows if r.action == UPDATE]
+    if dry_run:
+        return ImportResult(len(new_rows), len(updates), skipped, len(invalid))
+    made = None
+    if backup and rows:
+        from cadre_desk.security import backups
+
+        progress.report(0, 0, "正在备份数据库…")
+        made = backups.backup_before_import(f"导入{KIND_LABELS[plan.kind]}")
+    with write_transaction():
+        refuse_people_already_there(new_rows)
+        unit_ids = create_units(rows)
+        inserted_ids = insert_rows(new_rows, unit_ids, progress)
+        updated_ids = update_rows(plan, updates, unit_ids, progress)
+        summary = (f"导入{KIND_LABELS[plan.kind]}“{plan.file_name}”：新增 {len(inserted_ids)} 人，"
+                   f"更新 {len(updated_ids)} 人，跳过 {skipped} 行，有问题未导入 {len(invalid)} 行")
+        audit.record(audit.IMPORT, "干部", None, summary,
+                     {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
+                      "更新": [None, len(updated_ids)]}, reason=f"从文件导入：{plan.path}")
+    return ImportResult(len(inserted_ids), len(updated_ids), skipped, len(invalid),
+                        tuple(inserted_ids) + tuple(updated_ids), made)
+
+
+def refuse_people_already_there(rows: list[ImportRow]) -> None:
+    """Under the write lock: a new row whose 身份证号 (or name and birth month, unless the clerk
+    chose to keep both) is in the database now refuses the import, naming the person."""
+    from cadre_desk.store.models import Cadre
+
+    numbers = {r.values["id_number"]: r for r in rows if r.values.get("id_number")}
+    wanted = list(numbers)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        found = (Cadre.select(Cadre.id, Cadre.name, Cadre.id_number)
+                 .where(Cadre.id_number.in_(chunk)).tuples().first())
+        if found is not None:
+            row = numbers[found[2]]
+            raise ConflictError(f"第 {row.line} 行 {row.name}（身份证号 {found[2]}）已在系统中（编号 {found[0]}，"
+                                "可能刚由另一处导入或录入）。未导入任何数据；请重新检查文件后再导入。")
+    by_name = {(r.values.get("name", ""), str(r.values.get("birth") or "")[:6]): r for r in rows
+               if r.action == INSERT and not r.values.get("id_number") and r.values.get("birth")}
+    names = sorted({name for name, _ in by_name})
+    for start in range(0, len(names), _CHUNK):
+        for cid, name, birth in (Cadre.select(Cadre.id, Cadre.name, Cadre.birth)
+                                 .where(Cadre.name.in_(names[start:start + _CHUNK])).tuples()):
+            row = by_name.get((name, (birth or "")[:6]))
+            if row is not None:
+                raise ConflictError(f"第 {row.line} 行 {name}（出生年月 {birth[:4]}.{birth[4:6]}）已在系统中（编号 {cid}，"
+                                    "可能刚由另一处导入或录入）。未导入任何数据；请重新检查文件后再导入。")
+
+
+def create_units(rows: list[ImportRow]) -> dict[str, int]:
+    """The new units the rows go to: a written path (上级/下级) part by part, a bare name under the
+    parent that units of its kind share."""
+    from cadre_desk.exchange.unit_names import UnitNames, known_units
+    from cadre_desk.units import units
+
+    names = list(dict.fromkeys(r.new_unit for r in rows if r.new_unit))
+    if not names:
+        return {}
+    known, paths = known_units()
+    index = UnitNames(known)
+    by_path = {path: uid for uid, path in paths.items()}
+    created: dict[str, int] = {}
+    for name in names:
+        parts = [p.strip() for p in name.replace("／", "/").split("/") if p.strip()]
+        if len(parts) == 1:
+            uid, _ = index.find(parts[0])
+            created[name] = uid if uid is not None else units.create_unit(parts[0], index.parent_for(parts[0])).id
+            continue
+        parent_id, path = None, ""
+        for part in parts:
+            path = f"{path}/{part}" if path else part
+            if path in by_path:
+                parent_id = by_path[path]
+                continue
+            parent_id = units.create_unit(part, parent_id).id
+            by_path[path] = parent_id
+        created[name] = parent_id
+    return created
+
+
+def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progress) -> list[int]:
+    from cadre_desk.domain.pinyin import initials
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import raw_connection
+    from cadre_desk.store.models import AnnualAssessment, Cadre, CadrePhoto
+
+    if not rows:
+        return []
+    conn = raw_connection()
+    first_id = (Cadre.select(Cadre.id).order_by(Cadre.id.desc()).limit(1).scalar() or 0) + 1
+    keys = [spec.key for spec in FIELDS]
+    columns = ["id"] + [Cadre._meta.fields[k].column_name for k in keys] + [
+        "name_initials", "version", "created_at", "updated_at"]
+    sql = (f'INSERT INTO "{Cadre._meta.table_name}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) '
+           f'VALUES ({", ".join("?" for _ in columns)})')
+    stamp = clock.now_iso()
+    ids: list[int] = []
+    batch: list[tuple] = []
+    total = len(rows)
+    unit_key = "unit"
+    for n, row in enumerate(rows):
+        values = row.values
+        if row.new_unit:
+            values[unit_key] = unit_ids[row.new_unit]
+        cadre_id = first_id + n
+        ids.append(cadre_id)
+        batch.append((cadre_id, *[("" if values.get(k) is None else values.get(k)) if k != unit_key
+                                  else values.get(unit_key) for k in keys],
+                      initials(values.get("name", "")), 1, stamp, stamp))
+        if len(batch) >= _BATCH:
+            conn.executemany(sql, batch)
+            batch = []
+            progress.report(n, total, f"正在写入第 {n:,} / {total:,} 人…")
+    if batch:
+        conn.executemany(sql, batch)
+    assessments = [dict(cadre=cid, year=a.year, result=a.result, remark=a.remark, source=a.source or "导入")
+                   for cid, row in zip(ids, rows, strict=True) if row.profile is None for a in row.assessments]
+    for start in range(0, len(assessments), 500):
+        AnnualAssessment.insert_many(assessments[start:start + 500]).execute()
+    # LRMX rows carry whole profiles: their sub-records go in with the profile's own writer
+    for cid, row in zip(ids, rows, strict=True):
+        if row.profile is not None:
+            subrecords = {"resume": row.profile.resume, "family": row.profile.family,
+                          "rewards": row.profile.rewards, "trainings": row.profile.trainings,
+                          "assessments": row.profile.assessments}
+            cadres._write_subrecords(cid, subrecords)
+            if row.profile.photo:
+                CadrePhoto.insert(cadre=cid, data=row.profile.photo).execute()
+    return ids
+
+
+def update_rows(plan: ImportPlan, rows: list[ImportRow], unit_ids: dict[str, int],
+                progress: Progress) -> list[int]:
+    ids = []
+    for n, row in enumerate(rows):
+        cadre_id = row.target_id or row.duplicate_id
+        if cadre_id is None:
+            continue
+        if plan.kind == ROSTER:
+            _update_fields(row, cadre_id, unit_ids)
+        else:
+            _update_profile(plan.kind, row, cadre_id)
+        ids.append(cadre_id)
+        if n % 200 == 0:
+            progress.report(n, len(rows), f"正在更新第 {n:,} / {len(rows):,} 人…")
+    return ids
+
+
+def _update_fields(row: ImportRow, cadre_id: int, unit_ids: dict[str, int]) -> None:
+    """Only the fields that differ, on the version they were compared at, and the years of
+    年度考核 the file gives; one audit row lists them."""
+    from cadre_desk.domain.pinyin import initials
+    from cadre_desk.store.models import AnnualAssessment, Cadre
+
+    changes = {d.key: row.values[d.key] for d in row.differences}
+    if row.new_unit and "unit" in changes:
+        changes["unit"] = unit_ids[row.new_unit]
+    permissions.require(permissions.EDIT, unit_id=changes.get("unit"), cadre_id=cadre_id)
+    audited = {BY_KEY[d.key].label: [d.old, d.new] for d in row.differences}
+    fields = {getattr(Cadre, k): v for k, v in changes.items()}
+    if "name" in changes:
+        fields[Cadre.name_initials] = initials(changes["name"])
+    fields[Cadre.version] = Cadre.version + 1
+    fields[Cadre.updated_at] = clock.now_iso()
+    if not changes and not row.assessments:
+        return
+    done = Cadre.update(fields).where(Cadre.id == cadre_id, Cadre.version == row.duplicate_version).execute()
+    if not done:
+        raise ConflictError(f"第 {row.line} 行 {row.name} 的档案在检查之后已被他人修改。未导入任何数据；"
+                            "请重新检查文件后再导入。")
+    if row.assessments:
+        table = {a.year: a for a in row.assessments}
+        before = {y: r for y, r in AnnualAssessment.select(AnnualAssessment.year, AnnualAssessment.result)
+                  .where(AnnualAssessment.cadre == cadre_id, AnnualAssessment.year.in_(list(table))).tuples()}
+        AnnualAssessment.delete().where(AnnualAssessment.cadre == cadre_id,
+                                        AnnualAssessment.year.in_(list(table))).execute()
+        AnnualAssessment.insert_many([dict(cadre=cadre_id, year=a.year, result=a.result, remark=a.remark,
+                                           source=a.source or "导入") for a in row.assessments]).execute()
+        changed_years = [y for y in sorted(table) if before.get(y) != table[y].result]
+        if changed_years:
+            audited["年度考核"] = [[f"{y}:{before.get(y, '')}" for y in changed_years],
+                               [f"{y}:{table[y].result}" for y in changed_years]]
+    audit.record(audit.UPDATE, "干部", cadre_id, f"导入更新干部 {row.name}", audited)
+
+
+def _update_profile(kind: str, row: ImportRow, cadre_id: int) -> None:
+    """Appraisal and training rows add to the profile; an LRMX file replaces it (its unit kept)."""
+    from cadre_desk.profiles import cadres
+
+    profile = cadres.get_profile(cadre_id)
+    if kind == ASSESSMENT and row.assessments:
+        by_year = {a.year: a for a in profile.assessments}
+        for item in row.assessments:
+            by_year[item.year] = item
+        profile.assessments = sorted(by_year.values(), key=lambda a: -a.year)
+    if kind == TRAINING:
+        existing = {(t.name, t.start) for t in profile.trainings}
+        profile.trainings += [t for t in row.trainings if (t.name, t.start) not in existing]
+    if kind == LRMX and row.profile is not None:
+        new = row.profile
+        unit = profile.values.get("unit")
+        profile.values.update({k: v for k, v in row.values.items() if k != "unit"})
+        profile.values["unit"] = unit
+        profile.resume, profile.family, profile.rewards = new.resume, new.family, new.rewards
+        if new.assessments:
+            profile.assessments = new.assessments
+        if new.photo:
+            profile.photo = new.photo
+    try:
+        cadres.save_profile(profile)
+    except ValidationError as exc:
+        raise ValidationError({"": f"第 {row.line} 行（{row.name}）更新失败：{exc}"}) from None
