@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, scope
 from cadre_desk.domain.fields import BY_KEY, display_value
 from cadre_desk.exchange.plan import (
     SAME_ID_NUMBER,
@@ -44,10 +44,11 @@ class CadreIndex:
                 self.by_name_birth[(name, birth[:6])] = cid
             self.by_name.setdefault(name, []).append(cid)
             self.unit_of[cid] = unit_id
-        self.readable = permissions.readable_unit_ids()
+        self.scope = scope.current()
 
     def visible(self, cadre_id: int) -> bool:
-        return self.readable is None or self.unit_of.get(cadre_id) in self.readable
+        """Whether the operator may see (and so update) this cadre: in their units."""
+        return self.scope.covers_unit(self.unit_of.get(cadre_id))
 
     def find(self, values: dict[str, Any], by_name_only: bool = False) -> tuple[int | None, str]:
         """(the existing cadre, how it matched) for a row's clean values, or (None, "")."""
@@ -75,6 +76,9 @@ def mark_duplicate(row: ImportRow, index: CadreIndex, by_name_only: bool = False
                             "不能导入或更新；请与该干部所在单位的管理人员核实")
         return
     row.duplicate_id, row.duplicate_kind = cadre_id, kind
+    avoided = index.scope.avoidance(permissions.EDIT, cadre_id)
+    if avoided:  # 回避: one's own or a relative's file is not updated from a file either
+        row.problems.append(avoided)
 
 
 class FileDuplicates:

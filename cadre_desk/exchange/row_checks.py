@@ -41,7 +41,7 @@ class Context:
     """What every row is checked against, read once per check."""
 
     def __init__(self, options: ImportOptions) -> None:
-        from cadre_desk.access import permissions
+        from cadre_desk.access import scope
         from cadre_desk.settings import settings
 
         self.options = options
@@ -50,11 +50,12 @@ class Context:
         place = _place_of(settings.get("department_name") or "")
         self.units = UnitNames(known, place)
         self.unit_labels = {uid: path.split("/")[-1] for uid, path in self.unit_paths.items()}
-        self.readable = permissions.readable_unit_ids()
+        self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
 
     def in_scope(self, unit_id: int | None) -> bool:
-        return self.readable is None or unit_id in self.readable
+        """Whether the operator's units cover this unit (imports keep to them as every read does)."""
+        return self.scope.covers_unit(unit_id)
 
 
 def _place_of(department: str) -> str:
@@ -232,7 +233,7 @@ def _new_unit(row: ImportRow, context: Context, name: str) -> None:
         parent, _ = context.units.find("/".join(parts[:-1]))
     else:
         parent = context.units.parent_for(name)
-    if context.readable is not None and parent not in context.readable:
+    if not context.in_scope(parent):
         row.problems.append(f"不能在您负责的单位范围以外新建单位“{name}”")
         return
     where = context.unit_paths.get(parent, "") if parent else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.domain.fields import BY_KEY, FIELDS
+from cadre_desk.domain.fields import BY_KEY, FIELDS, RECORDS
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
@@ -180,10 +180,7 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
     # LRMX rows carry whole profiles: their sub-records go in with the profile's own writer
     for cid, row in zip(ids, rows, strict=True):
         if row.profile is not None:
-            subrecords = {"resume": row.profile.resume, "family": row.profile.family,
-                          "rewards": row.profile.rewards, "trainings": row.profile.trainings,
-                          "assessments": row.profile.assessments}
-            cadres._write_subrecords(cid, subrecords)
+            cadres.write_subrecords(cid, {record.key: getattr(row.profile, record.key) for record in RECORDS})
             if row.profile.photo:
                 CadrePhoto.insert(cadre=cid, data=row.profile.photo).execute()
     return ids

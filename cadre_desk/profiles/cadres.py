@@ -143,7 +143,7 @@ def _row_values(values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _write_subrecords(cadre_id: int, subrecords: dict[str, list], before: CadreProfile | None = None) -> None:
+def write_subrecords(cadre_id: int, subrecords: dict[str, list], before: CadreProfile | None = None) -> None:
     """Replace the sub-records that changed (all of them for a new profile)."""
     for record in RECORDS:
         if before is not None and getattr(before, record.key) == subrecords[record.key]:
@@ -190,7 +190,7 @@ def save_profile(profile: CadreProfile) -> SaveResult:
                 raise ConflictError()
             old_values, old_snap = before.values, _subrecord_snapshot(before)
             action, summary = audit.UPDATE, f"修改干部 {values['name']}"
-        _write_subrecords(cadre_id, subrecords, before)
+        write_subrecords(cadre_id, subrecords, before)
         photo_changed = profile.photo is not None and (before is None or profile.photo != before.photo)
         if photo_changed:
             if profile.photo:
