@@ -93,20 +93,41 @@ def clean_text(spec: FieldSpec, value: object) -> str:
     return text
 
 
-def validate_profile_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+# Kinds whose values repeat across a file's rows (codes, dates, 入党时间): a batch remembers each
+# value's cleaning instead of repeating it, row after row.
+_REPEATING = frozenset(("code", "codes", "date", "party", "unit", "year", "number"))
+
+
+def validate_profile_values(values: Mapping[str, Any], memo: dict | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """Check and normalize profile values. Returns (clean values, warnings) or raises ValidationError
-    carrying every field's error at once."""
+    carrying every field's error at once. A batch (an import) passes one ``memo`` dict for all its
+    rows: a repeated code, date or empty cell is then cleaned once."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     for spec in FIELDS:
         raw = values.get(spec.key)
-        try:
-            clean[spec.key] = _clean_one(spec, raw)
-        except ValueError as exc:
-            errors[spec.key] = str(exc)
-            clean[spec.key] = raw
-            continue
+        if memo is not None and (raw is None or raw == "" or spec.kind in _REPEATING) and raw.__hash__:
+            key = (spec.key, raw)
+            done = memo.get(key)
+            if done is None:
+                try:
+                    done = memo[key] = (True, _clean_one(spec, raw))
+                except ValueError as exc:
+                    done = memo[key] = (False, str(exc))
+            if done[0]:
+                clean[spec.key] = done[1]
+            else:
+                errors[spec.key] = done[1]
+                clean[spec.key] = raw
+                continue
+        else:
+            try:
+                clean[spec.key] = _clean_one(spec, raw)
+            except ValueError as exc:
+                errors[spec.key] = str(exc)
+                clean[spec.key] = raw
+                continue
         if spec.max_length and isinstance(clean[spec.key], str) and len(clean[spec.key]) > spec.max_length:
             errors[spec.key] = f"{spec.label}最多 {spec.max_length} 个字，现为 {len(clean[spec.key])} 个字"
     _check_id_number(clean, errors, warnings)

@@ -52,6 +52,8 @@ class Context:
         self.unit_labels = {uid: path.split("/")[-1] for uid, path in self.unit_paths.items()}
         self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
+        self.memo: dict = {}  # each repeated code / date / empty cell cleaned once for all rows
+        self.cell_memo: dict = {}
 
     def in_scope(self, unit_id: int | None) -> bool:
         """Whether the operator's units cover this unit (imports keep to them as every read does)."""
@@ -119,9 +121,25 @@ def _clean_code_suggestion(spec, text: str) -> str | None:
     return tbl.suggest(text)
 
 
-def _values_from_raw(row: ImportRow, options: ImportOptions, cells: dict[str, Any]) -> dict[str, Any]:
+_REPEATING_CELLS = frozenset(("code", "codes", "date", "party"))
+
+
+def _cell_value(spec, raw: Any, options: ImportOptions) -> tuple[Any, str | None, bool]:
+    """A cell → (the value validation gets, a code-table suggestion, whether control characters
+    were taken out)."""
+    value = clean_name(raw) if spec.key == "name" else normalize_cell(spec.kind, raw)
+    stripped = False
+    if value.__class__ is str:
+        cleaned = without_control_characters(value)
+        if cleaned is not None:
+            value, stripped = cleaned, True
+    hint = _clean_code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
+    return value, hint, stripped
+
+
+def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    columns = {target: i for i, target in row.mapping}
+    options, memo = context.options, context.cell_memo
     for key, raw in cells.items():
         spec = BY_KEY.get(key)
         if spec is None or spec.kind == "unit":
@@ -129,28 +147,29 @@ def _values_from_raw(row: ImportRow, options: ImportOptions, cells: dict[str, An
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
             row.problems.append("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写")
             continue
-        value = clean_name(raw) if key == "name" else normalize_cell(spec.kind, raw)
-        if value.__class__ is str:
-            cleaned = without_control_characters(value)
-            if cleaned is not None:
-                where = cell_name(columns[key], row.line) if key in columns else ""
-                row.warnings.append(f"{spec.label}（{where} 单元格）含有不可见的控制字符，已删除" if where
-                                    else f"{spec.label}含有不可见的控制字符，已删除")
-                value = cleaned
-        if spec.kind == "code" and isinstance(value, str):
-            hint = _clean_code_suggestion(spec, value)
-            if hint:
-                row.suggestions[key] = hint
-                if options.accept_suggestions:
-                    row.warnings.append(f"{spec.label}“{value}”按“{hint}”导入")
-                    value = hint
+        if spec.kind in _REPEATING_CELLS and raw.__hash__:
+            done = memo.get((key, raw))
+            if done is None:
+                done = memo[(key, raw)] = _cell_value(spec, raw, options)
+        else:
+            done = _cell_value(spec, raw, options)
+        value, hint, stripped = done
+        if stripped:
+            where = next((cell_name(i, row.line) for i, target in row.mapping if target == key), "")
+            row.warnings.append(f"{spec.label}（{where} 单元格）含有不可见的控制字符，已删除" if where
+                                else f"{spec.label}含有不可见的控制字符，已删除")
+        if hint:
+            row.suggestions[key] = hint
+            if options.accept_suggestions:
+                row.warnings.append(f"{spec.label}“{value}”按“{hint}”导入")
+                value = hint
         values[key] = value
     return values
 
 
-def _validate(row: ImportRow, values: dict[str, Any]) -> None:
+def _validate(row: ImportRow, values: dict[str, Any], memo: dict | None = None) -> None:
     try:
-        clean, warnings = validate_profile_values(values)
+        clean, warnings = validate_profile_values(values, memo)
         compact = {}
         for key, value in clean.items():
             if value in ("", None):
@@ -258,7 +277,7 @@ def check_roster_row(row: ImportRow, context: Context) -> None:
         row.problems.append("姓名为空（空岗位或空行），不导入")
         row.values = {}
         return
-    values = _values_from_raw(row, context.options, cells)
+    values = _values_from_raw(row, context, cells)
     year_problems, unread = assessments_from_raw(row, cells)
     if unread:
         values["remarks"] = with_assessment_note(values.get("remarks") or "", unread)
@@ -268,7 +287,7 @@ def check_roster_row(row: ImportRow, context: Context) -> None:
     resolve_unit(row, context, without_control_characters(given) or given, values.get("position"))
     unit_problems = row.problems[before:]
     values["unit"] = row.unit_id if row.unit_id is not None else (1 if row.new_unit or unit_problems else None)
-    _validate(row, values)
+    _validate(row, values, context.memo)
     row.values["unit"] = row.unit_id
     if not row.values["unit"]:
         del row.values["unit"]

@@ -427,6 +427,7 @@ def _row_end_before(buffer: bytes, limit: int) -> int:
     """The end of the last whole row within the first ``limit`` bytes (or of the first row, when
     one row is longer than that); 0 when the buffer holds no row end."""
     end = 0
+    limit = min(limit, len(buffer))
     for match in _ROW_END.finditer(buffer, max(0, limit - 1024 * 1024), limit):
         end = match.end()
     if not end:
