@@ -84,3 +84,84 @@ def acting_as(*roles: str, units: tuple[int, ...] = (), cadre_id: int | None = N
         yield
     finally:
         context.set_operator(before)
+
+
+class MessageBoxes:
+    """Every box of ui.widgets.messages a GUI test opens, answered without a modal loop: the box is
+    built as the user would see it and its button is clicked. ``answers`` lists the texts of the
+    buttons to click, in order (none left: the first, affirmative one). ``shown`` keeps
+    (title, text, [button texts]); ``texts()`` the texts alone."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str, list[str]]] = []
+        self.answers: list[str] = []
+        self.inputs: list[str | None] = []  # answers to ask_text / ask_item (None = 取消)
+
+    def present(self, box):
+        buttons = box.buttons()
+        self.shown.append((box.windowTitle(), box.text(), [b.text() for b in buttons]))
+        wanted = self.answers.pop(0) if self.answers else None
+        button = next((b for b in buttons if b.text() == wanted), None) if wanted else None
+        if wanted and button is None:
+            raise AssertionError(f"no button {wanted!r} in box {box.text()!r}: {[b.text() for b in buttons]}")
+        button = button or (buttons[0] if buttons else None)
+        box.show()
+        if button is not None:
+            button.click()
+        box.close()
+        return box.clickedButton()
+
+    def ask(self, dialog) -> bool:
+        answer = self.inputs.pop(0) if self.inputs else None
+        self.shown.append((dialog.windowTitle(), dialog.labelText(), []))
+        if answer is None:
+            return False
+        dialog.setTextValue(answer)
+        return True
+
+    def texts(self) -> list[str]:
+        return [text for _title, text, _buttons in self.shown]
+
+
+@pytest.fixture(autouse=True)
+def boxes(request, monkeypatch):
+    """GUI tests (those using qtbot) never block on a message box: see MessageBoxes."""
+    if "qtbot" not in request.fixturenames:
+        yield None
+        return
+    from ui.widgets import messages
+
+    recorder = MessageBoxes()
+    monkeypatch.setattr(messages, "present", recorder.present)
+    monkeypatch.setattr(messages, "ask", recorder.ask)
+    yield recorder
+
+
+def answer_dialog(qtbot, act, interact):
+    """``act()`` opens a modal dialog (clicks the real button); ``interact(dialog)`` then works in it
+    (fills fields, clicks 确定). A failure inside closes the dialog and is raised here, not hung on."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    seen: list = []
+    problems: list[BaseException] = []
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(10, step)
+            return
+        seen.append(dialog)
+        try:
+            interact(dialog)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test after the dialog closed
+            problems.append(exc)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, step)
+    act()
+    if problems:
+        raise problems[0]
+    assert seen, "no dialog opened"
+    return seen[0]

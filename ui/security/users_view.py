@@ -8,12 +8,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -24,10 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
-from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.security import accounts
 from cadre_desk.units import units
+from ui.widgets import messages
+from ui.widgets.form_dialog import FormDialog
 
 ROLE_HELP = {
     accounts.ROLE_ADMIN: "用户、设置、备份；不能查看干部数据",
@@ -37,16 +37,15 @@ ROLE_HELP = {
 }
 
 
-class UserDialog(QDialog):
+class UserDialog(FormDialog):
+    ok_text = "保存"
+
     def __init__(self, user: accounts.UserInfo | None, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("新增用户" if user is None else f"修改用户 {user.username}")
+        super().__init__(parent, "新增用户" if user is None else f"修改用户 {user.username}")
         self.user = user
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.username = QLineEdit(user.username if user else "")
+        self.username = self.add_field("username", "用户名：", QLineEdit(user.username if user else ""))
         self.username.setEnabled(user is None)
-        self.display = QLineEdit(user.display_name if user else "")
+        self.display = self.add_field("display_name", "姓名：", QLineEdit(user.display_name if user else ""))
         self.role = QComboBox()
         for role in accounts.ROLES:
             self.role.addItem(f"{role}（{ROLE_HELP[role]}）", role)
@@ -57,22 +56,18 @@ class UserDialog(QDialog):
             self.role.setEnabled(False)  # the first user is the administrator
         else:
             self.role.setCurrentIndex(self.role.findData(accounts.ROLE_READER))
-        self.id_number = QLineEdit(user.id_number if user else "")
+        self.add_field("roles", "角色：", self.role)
+        self.id_number = self.add_field("id_number", "本人身份证号：", QLineEdit(user.id_number if user else ""))
         self.id_number.setPlaceholderText("用于回避：不能编辑、打印本人及亲属的档案")
         self.active = QCheckBox("启用")
         self.active.setChecked(user.active if user else True)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.Password)
         self.password.setPlaceholderText("初始密码，首次登录须修改")
-        form.addRow("用户名：", self.username)
-        form.addRow("姓名：", self.display)
-        form.addRow("角色：", self.role)
-        form.addRow("本人身份证号：", self.id_number)
         if user is None:
-            form.addRow("初始密码：", self.password)
-        form.addRow("", self.active)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("负责单位（不勾选 = 全部单位；勾选上级单位即包含其下级）："))
+            self.add_field("password", "初始密码：", self.password)
+        self.form.addRow("", self.active)
+        self.body.addWidget(QLabel("负责单位（不勾选 = 全部单位；勾选上级单位即包含其下级）："))
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setMinimumHeight(220)
@@ -86,75 +81,40 @@ class UserDialog(QDialog):
             item.setCheckState(0, Qt.Checked if unit.id in chosen else Qt.Unchecked)
             items[unit.id] = item
         self.tree.expandToDepth(0)
-        self._items = items
-        layout.addWidget(self.tree)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #c0392b;")
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.unit_items = items
+        self.body.addWidget(self.tree)
         self.resize(520, 560)
 
     def info(self) -> accounts.UserInfo:
-        scopes = tuple(uid for uid, item in self._items.items() if item.checkState(0) == Qt.Checked)
+        scopes = tuple(uid for uid, item in self.unit_items.items() if item.checkState(0) == Qt.Checked)
         base = self.user or accounts.UserInfo(None, "")
         return accounts.UserInfo(base.id, self.username.text().strip(), self.display.text().strip(),
                                  (self.role.currentData(),), scopes, base.cadre_id, self.id_number.text().strip(),
                                  self.active.isChecked(), base.must_change_password, base.locked_until,
                                  base.last_login, base.version)
 
-    def save(self) -> None:
-        try:
-            if self.user is None:
-                accounts.create_user(self.info(), self.password.text(), must_change=True)
-            else:
-                accounts.update_user(self.info())
-        except ValidationError as exc:
-            self.message.setText(exc.message())
-            return
-        except CadreDeskError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+    def save(self) -> accounts.UserInfo:
+        if self.user is None:
+            return accounts.create_user(self.info(), self.password.text(), must_change=True)
+        return accounts.update_user(self.info())
 
 
-class SecuritySettingsDialog(QDialog):
+class SecuritySettingsDialog(FormDialog):
+    title = "安全与备份设置"
+    ok_text = "保存"
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("安全与备份设置")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
         self.spins: dict[str, QSpinBox] = {}
         current = accounts.security_settings()
         for key, (label, low, high) in accounts.SECURITY_SETTINGS.items():
             spin = QSpinBox()
             spin.setRange(low, high)
             spin.setValue(current[key])
-            form.addRow(label + "：", spin)
-            self.spins[key] = spin
-        layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #c0392b;")
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+            self.spins[key] = self.add_field(key, label + "：", spin)
 
     def save(self) -> None:
-        try:
-            accounts.save_security_settings({k: s.value() for k, s in self.spins.items()})
-        except CadreDeskError as exc:
-            self.message.setText(str(exc))
-            return
-        self.accept()
+        accounts.save_security_settings({k: s.value() for k, s in self.spins.items()})
 
 
 class UsersPage(QWidget):
@@ -186,12 +146,14 @@ class UsersPage(QWidget):
         layout.addWidget(self.table, 1)
         self.status = QLabel()
         layout.addWidget(self.status)
-        self.buttons["add"].clicked.connect(lambda: self.edit(None))
-        self.buttons["edit"].clicked.connect(lambda: self.edit(self.selected()))
+        # One slot per button: a lambda slot has no sender(), so asking it which button was clicked
+        # made 新增用户 answer "请先选择一个用户" every time.
+        self.buttons["add"].clicked.connect(self.add_user)
+        self.buttons["edit"].clicked.connect(self.edit_selected)
         self.buttons["reset"].clicked.connect(self.reset)
         self.buttons["unlock"].clicked.connect(self.unlock)
-        self.buttons["settings"].clicked.connect(lambda: SecuritySettingsDialog(self).exec())
-        self.table.doubleClicked.connect(lambda _i: self.edit(self.selected()))
+        self.buttons["settings"].clicked.connect(self.edit_settings)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.users: list[accounts.UserInfo] = []
         self.refresh()
 
@@ -210,7 +172,7 @@ class UsersPage(QWidget):
         for row, user in enumerate(self.users):
             if not user.active:
                 state = "已停用"
-            elif user.locked_until and user.locked_until > accounts._iso(accounts._now()):
+            elif user.locked_until and user.locked_until > clock.now_iso():
                 state = "锁定至 " + format_moment(user.locked_until)
             elif user.must_change_password:
                 state = "待修改初始密码"
@@ -227,30 +189,41 @@ class UsersPage(QWidget):
         row = self.table.currentRow()
         return self.users[row] if 0 <= row < len(self.users) else None
 
-    def edit(self, user) -> None:
-        if user is None and self.sender() is not self.buttons["add"]:
-            QMessageBox.information(self, "用户管理", "请先选择一个用户。")
+    def add_user(self) -> None:
+        if UserDialog(None, self).exec() == QDialog.Accepted:
+            self.refresh()
+
+    def edit_selected(self) -> None:
+        user = self.selected()
+        if user is None:
+            messages.info(self, "用户管理", "请先选择一个用户。")
             return
         if UserDialog(user, self).exec() == QDialog.Accepted:
             self.refresh()
+
+    def edit_settings(self) -> None:
+        SecuritySettingsDialog(self).exec()
 
     def reset(self) -> None:
         user = self.selected()
         if user is None:
             return
-        if QMessageBox.question(self, "重置密码", f"为 {user.username} 生成一次性密码？") != QMessageBox.Yes:
+        if not messages.confirm(self, "重置密码", f"为 {user.username} 生成一次性密码？"):
             return
         try:
             password = accounts.reset_password(user.id)
         except CadreDeskError as exc:
-            QMessageBox.warning(self, "重置密码", str(exc))
+            messages.error(self, "重置密码", exc)
             return
-        QMessageBox.information(self, "重置密码", f"{user.username} 的一次性密码：\n\n{password}\n\n请当面告知，首次登录须修改。")
+        messages.info(self, "重置密码", f"{user.username} 的一次性密码：\n\n{password}\n\n请当面告知，首次登录须修改。")
         self.refresh()
 
     def unlock(self) -> None:
         user = self.selected()
         if user is None:
             return
-        accounts.unlock_user(user.id)
+        try:
+            accounts.unlock_user(user.id)
+        except CadreDeskError as exc:
+            messages.error(self, "解除锁定", exc)
         self.refresh()

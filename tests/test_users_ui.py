@@ -1,0 +1,89 @@
+"""用户管理 page: the buttons do what they say."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import answer_dialog
+
+
+@pytest.fixture
+def admin_db(db):
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts
+    from cadre_desk.units import units
+
+    units.create_unit("市直机关")
+    admin, _ = accounts.create_first_admin("admin", "Admin@2024x")
+    context.set_operator(accounts.operator_for(admin))
+    yield db
+    context.set_operator(None)
+
+
+def _page(qtbot):
+    from ui.security.users_view import UsersPage
+    from ui.shell.context import AppContext
+
+    page = UsersPage(AppContext())
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    return page
+
+
+def test_add_user_button_opens_the_new_user_form_and_creates_the_user(qtbot, admin_db, boxes):
+    from cadre_desk.security import accounts
+    from ui.security.users_view import UserDialog
+
+    page = _page(qtbot)
+    assert page.table.rowCount() == 1 and page.table.currentRow() < 0  # nobody selected
+
+    def fill(dialog):
+        assert isinstance(dialog, UserDialog) and dialog.windowTitle() == "新增用户"
+        dialog.username.setText("clerk1")
+        dialog.display.setText("王经办")
+        dialog.role.setCurrentIndex(dialog.role.findData(accounts.ROLE_CLERK))
+        dialog.password.setText("Clerk#2024x")
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+
+    answer_dialog(qtbot, lambda: qtbot.mouseClick(page.buttons["add"], Qt.LeftButton), fill)
+    assert boxes.texts() == []  # no "请先选择一个用户"
+    assert "clerk1" in [u.username for u in accounts.list_users()]
+    assert page.table.rowCount() == 2
+
+
+def test_new_user_form_shows_the_refusal_at_the_field_and_keeps_the_typing(qtbot, admin_db):
+    from cadre_desk.security import accounts
+
+    page = _page(qtbot)
+
+    def refuse(dialog):
+        dialog.display.setText("无名")
+        dialog.password.setText("Clerk#2024x")
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+        assert dialog.isVisible()
+        assert dialog.error_text("username") == "请填写用户名。"
+        assert dialog.display.text() == "无名"
+
+    answer_dialog(qtbot, lambda: qtbot.mouseClick(page.buttons["add"], Qt.LeftButton), refuse)
+    assert [u.username for u in accounts.list_users()] == ["admin"]
+
+
+def test_edit_button_without_a_selection_asks_to_select(qtbot, admin_db, boxes):
+    page = _page(qtbot)
+    qtbot.mouseClick(page.buttons["edit"], Qt.LeftButton)
+    assert boxes.texts() == ["请先选择一个用户。"]
+
+
+def test_edit_button_opens_the_selected_user(qtbot, admin_db):
+    page = _page(qtbot)
+    page.table.selectRow(0)
+
+    def check(dialog):
+        assert dialog.windowTitle() == "修改用户 admin" and not dialog.username.isEnabled()
+        dialog.display.setText("管理员甲")
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+
+    answer_dialog(qtbot, lambda: qtbot.mouseClick(page.buttons["edit"], Qt.LeftButton), check)
+    assert page.table.item(0, 1).text() == "管理员甲"

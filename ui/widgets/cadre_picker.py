@@ -1,0 +1,211 @@
+"""The one cadre picker: type a name, pinyin initials (zs = 张三), an ID number, a unit or a position;
+the matches follow when the typing pauses. Only cadres the operator may read are ever offered: the
+picker reads them through ``readable_cadres`` and nothing else.
+
+Two shapes, the same search: a list under the box (pages and large dialogs), or ``compact`` — the
+box and a drop-down of the matches on one line (a field of a form).
+
+    picker = CadrePicker(context, compact=True, allow_empty=True)   # 带教干部（可不填）
+    picker.cadre_selected.connect(...)                               # the user chose someone
+    picker.cadre_id() / picker.set_cadre(cadre_id)"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain.dates import format_date
+from cadre_desk.profiles.cadre_list import COL, ID, CadreFilter, CadreIndex
+
+PAUSE_MS = 150  # one search when the typing pauses, not one per keystroke
+LIMIT = 200  # matches shown; more asks to type more
+USER = Qt.ItemDataRole.UserRole
+
+
+def readable_cadres(context) -> CadreIndex:
+    """The cadres this operator may read, as the in-memory list index (loaded through the scoped
+    ``cadres.list_rows``: unit scope applied). Every picker reads cadres here and only here."""
+    if context.index is None:
+        context.index = CadreIndex.load()
+    return context.index
+
+
+class CadrePicker(QWidget):
+    """``status``: a STATUS code to keep ("1" = 在职, the default) or "" for everyone; ``order``: "name"
+    (pinyin), "birth" (oldest first) or "-birth" (youngest first); ``notes``: cadre id → text after the
+    line (a mentor's current load); ``multi``: several at once (``cadre_ids``)."""
+
+    cadre_selected = Signal(object)  # the id chosen (None: 无 / nothing)
+
+    def __init__(self, context, cadre_id: int | None = None, *, compact: bool = False, allow_empty: bool = False,
+                 placeholder: str = "", status: str = "1", order: str = "name",
+                 notes: dict[int, str] | None = None, multi: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.compact = compact
+        self.allow_empty = allow_empty
+        self.status = status
+        self.order = order
+        self.notes = notes or {}
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(placeholder or ("姓名/拼音首字母/身份证号" if compact
+                                                       else "输入姓名、拼音首字母、单位或职务查找干部"))
+        self.search.setToolTip("姓名、拼音首字母（如 zs = 张三）、身份证号、单位或职务")
+        self.results: QListWidget | QComboBox
+        if compact:
+            self.search.setMinimumWidth(140)
+            self.results = QComboBox()
+            self.results.setMinimumWidth(260)
+            self.results.setMaxVisibleItems(20)
+            layout = QHBoxLayout(self)
+            layout.addWidget(self.search, 1)
+            layout.addWidget(self.results, 2)
+            self.results.currentIndexChanged.connect(lambda _i: self._emit())
+        else:
+            self.results = QListWidget()
+            self.results.setMinimumHeight(120)
+            if multi:
+                self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+            layout = QVBoxLayout(self)
+            layout.addWidget(self.search)
+            layout.addWidget(self.results, 1)
+            self.results.currentItemChanged.connect(lambda *_a: self._emit())
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.setFocusProxy(self.search)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(PAUSE_MS)
+        self._pause.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._pause.start())
+        self._quiet = False
+        self.refresh()
+        if cadre_id is not None:
+            self.set_cadre(cadre_id)
+
+    # ---- what is chosen --------------------------------------------------------------------------
+    def cadre_id(self) -> int | None:
+        if self.compact:
+            return self.results.currentData()
+        item = self.results.currentItem()
+        return item.data(USER) if item is not None and self._selectable(item) else None
+
+    def cadre_ids(self) -> list[int]:
+        """Every selected cadre (``multi``), in list order."""
+        if self.compact:
+            return [i] if (i := self.cadre_id()) is not None else []
+        return [item.data(USER) for item in sorted(self.results.selectedItems(), key=self.results.row)
+                if self._selectable(item)]
+
+    def cadre_name(self) -> str:
+        row = readable_cadres(self.context).row(self.cadre_id()) if self.cadre_id() is not None else None
+        return row[COL["name"]] if row is not None else ""
+
+    def set_cadre(self, cadre_id: int | None) -> None:
+        """Choose ``cadre_id`` (searching for the name when the current matches lack it)."""
+        if cadre_id is None:
+            if self.compact:
+                self.results.setCurrentIndex(0 if self.allow_empty else -1)
+            else:
+                self.results.setCurrentRow(-1)
+            return
+        if self._position(cadre_id) < 0:
+            row = readable_cadres(self.context).row(cadre_id)
+            if row is None:
+                return  # outside the operator's scope, or gone
+            self._quiet = True
+            self.search.setText(row[COL["name"]])
+            self._pause.stop()
+            self.refresh()
+            self._quiet = False
+            if self._position(cadre_id) < 0:  # many of that name: add it
+                self._add(readable_cadres(self.context), row)
+        position = self._position(cadre_id)
+        if self.compact:
+            self.results.setCurrentIndex(position)
+        else:
+            self.results.setCurrentRow(position)
+
+    # ---- searching -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Search now with the box's text (the typing pause calls it)."""
+        index = readable_cadres(self.context)
+        current = self.cadre_id()
+        text = self.search.text().strip()
+        self.results.blockSignals(True)
+        self.results.clear()
+        if self.compact and self.allow_empty:
+            self.results.addItem("（无）", None)
+        rows = index.filter(CadreFilter(text=text, status=self.status)) if text or not self.compact else []
+        if self.order in ("birth", "-birth"):
+            rows = index.sort(rows, "birth", descending=self.order == "-birth")
+        else:
+            rows = index.sort(rows, "name")
+        for row in rows[:LIMIT]:
+            self._add(index, row)
+        if len(rows) > LIMIT:
+            more = f"……共 {len(rows)} 人，只列出前 {LIMIT} 人，请输入更多文字缩小范围"
+            if self.compact:
+                self.results.addItem(more, None)
+                self.results.model().item(self.results.count() - 1).setEnabled(False)
+            else:
+                item = QListWidgetItem(more)
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.results.addItem(item)
+        if current is not None and self._position(current) < 0 and self.compact and not text:
+            row = index.row(current)
+            if row is not None:
+                self._add(index, row)
+        position = self._position(current) if current is not None else -1
+        if self.compact:
+            self.results.setCurrentIndex(position if position >= 0 else (0 if self.results.count() else -1))
+        else:
+            self.results.setCurrentRow(position)
+        self.results.blockSignals(False)
+        if self.cadre_id() != current and not self._quiet:
+            self._emit()
+
+    def _label(self, index: CadreIndex, row: tuple) -> str:
+        where = row[COL["position"]] or index.unit_names.get(row[COL["unit"]], "")
+        birth = format_date(row[COL["birth"]])
+        return f"{row[COL['name']]}　{where}" + (f"　{birth}生" if birth else "") + self.notes.get(row[ID], "")
+
+    def _add(self, index: CadreIndex, row: tuple) -> None:
+        text = self._label(index, row)
+        unit = index.unit_names.get(row[COL["unit"]], "")
+        if self.compact:
+            self.results.addItem(text, row[ID])
+            self.results.setItemData(self.results.count() - 1, unit, Qt.ItemDataRole.ToolTipRole)
+        else:
+            item = QListWidgetItem(text)
+            item.setData(USER, row[ID])
+            item.setToolTip(f"{row[COL['name']]}\n{unit}\n{row[COL['position']]}")
+            self.results.addItem(item)
+
+    def _position(self, cadre_id: int) -> int:
+        if self.compact:
+            return self.results.findData(cadre_id)
+        for i in range(self.results.count()):
+            if self.results.item(i).data(USER) == cadre_id:
+                return i
+        return -1
+
+    @staticmethod
+    def _selectable(item: QListWidgetItem) -> bool:
+        return bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
+
+    def _emit(self) -> None:
+        self.cadre_selected.emit(self.cadre_id())
+
+    def setReadOnly(self, readonly: bool) -> None:  # noqa: N802 - as the other editors
+        self.search.setEnabled(not readonly)
+        self.results.setEnabled(not readonly)

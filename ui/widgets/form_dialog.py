@@ -1,0 +1,213 @@
+"""The one dialog base: a form of fields, each with its own error line, a banner for what concerns the
+whole record, and 确定 / 取消 (or the subclass's words) — the geometry the user gave it remembered.
+
+A subclass adds its fields with ``add_field(key, label, editor)`` (the key is the service's
+ValidationError key), puts anything else into ``self.body``, and implements ``save()``: it calls the
+service and returns what the caller needs (kept in ``result_value``). When the service refuses, the
+dialog stays open with every message at its field, nothing typed lost:
+
+    class LineDialog(FormDialog):
+        title = "新增战线"
+
+        def __init__(self, parent=None):
+            super().__init__(parent)
+            self.name = self.add_field("name", "名称", QLineEdit())
+
+        def save(self):
+            return postings.save_line(postings.LineInfo(None, self.name.text()))
+
+Geometry is kept per dialog class in QSettings (``dialogs/<key>/geometry``), restored on first show
+(after the subclass's own default ``resize``) and kept inside the screen; saved when the dialog closes,
+whether by 确定, 取消 or Esc (as calibre's dialog base does)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.domain.dates import DateError
+from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from ui.shell.app import resize_to_screen, settings
+from ui.widgets import messages
+
+ERROR_STYLE = "color: #b3261e;"
+BANNER_STYLE = "QLabel { background: #fdecea; color: #a12622; border: 1px solid #f3b7b3; padding: 6px 10px; }"
+# Set on a dialog only once it shows an error: a style sheet on every dialog would slow each one's build.
+FIELD_ERROR_STYLE = 'QWidget[error="true"] { border: 1px solid #d9363e; background: #fff6f6; }'
+
+
+class FormDialog(QDialog):
+    title = ""
+    heading = ""  # a larger first line (login, first start); none by default
+    ok_text = messages.OK
+    cancel_text = messages.CANCEL
+    geometry_key = ""  # default: the class name
+
+    def __init__(self, parent: QWidget | None = None, title: str | None = None, *, ok_text: str | None = None,
+                 cancel_text: str | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title if title is not None else self.title)
+        self.fields: dict[str, tuple[QWidget, QLabel]] = {}  # key → (editor, its error line)
+        self.result_value = None
+        self._geometry_restored = False
+
+        self.layout_ = QVBoxLayout(self)
+        if self.heading:
+            self.heading_label = QLabel(self.heading)
+            font = self.heading_label.font()
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+            font.setBold(True)
+            self.heading_label.setFont(font)
+            self.heading_label.setWordWrap(True)
+            self.layout_.addWidget(self.heading_label)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.layout_.addLayout(self.form)
+        # What the subclass shows besides its fields (tables, lists, notes) goes into body.
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addLayout(self.body)
+        self.banner = QLabel()
+        self.banner.setObjectName("errorBanner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.layout_.addWidget(self.banner)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(ok_text or self.ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(cancel_text or self.cancel_text,
+                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_.addWidget(self.buttons)
+
+    # ---- building --------------------------------------------------------------------------------
+    def add_field(self, key: str, label: str, editor, hint: str = ""):
+        """A labelled row for the field ``key`` with an error line under it; returns ``editor``.
+        ``editor`` may be a layout (an editor with a button beside it)."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        if isinstance(editor, QWidget):
+            column.addWidget(editor)
+        else:
+            column.addLayout(editor)
+        if hint:
+            note = QLabel(hint)
+            note.setObjectName("hint")
+            note.setWordWrap(True)
+            column.addWidget(note)
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self.form.addRow(label, box)
+        target = editor if isinstance(editor, QWidget) else box
+        self.fields[key] = (target, error)
+        if hasattr(target, "bind_field"):
+            target.bind_field(key, label)  # a DateEdit says its errors under its field's name
+        return editor
+
+    def add_button(self, text: str, slot, role=QDialogButtonBox.ButtonRole.ActionRole) -> QPushButton:
+        """One more button beside 确定 / 取消 (其他操作); ``slot`` runs when clicked."""
+        button = self.buttons.addButton(text, role)
+        button.clicked.connect(slot)
+        return button
+
+    # ---- saving ----------------------------------------------------------------------------------
+    def save(self):
+        """Call the service; return what the caller needs. Raise ValidationError / CadreDeskError to
+        refuse (the dialog stays open with the messages)."""
+        return None
+
+    def accept(self) -> None:
+        self.clear_errors()
+        try:
+            self.result_value = self.save()
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        except DateError as exc:  # a date the subclass parsed itself
+            self.show_errors({"": str(exc)})
+            return
+        except CadreDeskError as exc:
+            messages.log_problem(self.windowTitle(), exc)
+            self.show_errors({"": messages.describe(exc)})
+            return
+        super().accept()
+
+    # ---- errors ----------------------------------------------------------------------------------
+    def clear_errors(self) -> None:
+        for editor, error in self.fields.values():
+            error.hide()
+            error.clear()
+            if editor.property("error"):
+                editor.setProperty("error", False)
+                editor.style().unpolish(editor)
+                editor.style().polish(editor)
+        self.banner.hide()
+        self.banner.clear()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message under its field; those of no field (or of the record: key "") in the banner.
+        The first field in error gets the focus."""
+        loose = []
+        first = None
+        for key, text in errors.items():
+            field = self.fields.get(key)
+            if field is None:
+                loose.append(text)
+                continue
+            editor, error = field
+            error.setText(text)
+            error.show()
+            if FIELD_ERROR_STYLE not in self.styleSheet():
+                self.setStyleSheet(self.styleSheet() + FIELD_ERROR_STYLE)
+            editor.setProperty("error", True)
+            editor.style().unpolish(editor)
+            editor.style().polish(editor)
+            first = first or editor
+        if loose:
+            self.show_banner("\n".join(loose))
+        if first is not None:
+            first.setFocus()
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def error_text(self, key: str) -> str:
+        """The message shown at field ``key`` (or in the banner for ""), for tests and callers."""
+        if key in self.fields:
+            error = self.fields[key][1]
+            return error.text() if not error.isHidden() else ""
+        return self.banner.text() if not self.banner.isHidden() else ""
+
+    # ---- geometry --------------------------------------------------------------------------------
+    def _settings_key(self) -> str:
+        return f"dialogs/{self.geometry_key or type(self).__name__}/geometry"
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self._geometry_restored:
+            self._geometry_restored = True
+            stored = settings().value(self._settings_key())
+            if stored is not None and self.restoreGeometry(stored):
+                resize_to_screen(self, self.width(), self.height())
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        if self._geometry_restored:  # shown at least once: what the user sees is worth keeping
+            settings().setValue(self._settings_key(), self.saveGeometry())
+        super().done(result)

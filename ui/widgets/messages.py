@@ -1,0 +1,128 @@
+"""The one way a screen tells the user something or asks a question: error, warning, info, confirm,
+choose, ask_text — with Chinese buttons whatever translation Qt has loaded.
+
+An error is said in Chinese (``friendly_error``: disk full, locked, read-only… in plain words) and goes
+to the log too: a refusal of the rules (CadreDeskError) as a warning line, anything unexpected with its
+traceback. Every box is shown through ``present``; tests replace it to answer without a modal loop."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from cadre_desk.domain.errors import CadreDeskError, friendly_error
+
+log = logging.getLogger("cadre_desk.ui")
+
+OK = "确定"
+CANCEL = "取消"
+
+_ACCEPT, _REJECT, _DESTRUCTIVE = (QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.RejectRole,
+                                  QMessageBox.ButtonRole.DestructiveRole)
+
+
+def present(box: QMessageBox) -> QAbstractButton | None:
+    """Show ``box`` modally and return the button clicked (None when closed with Esc / the title bar)."""
+    box.exec()
+    return box.clickedButton()
+
+
+def _box(parent: QWidget | None, icon, title: str, text: str, detail: str = "") -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if detail:
+        box.setDetailedText(detail)
+    return box
+
+
+def describe(problem: BaseException | str) -> str:
+    """The Chinese sentence for an exception (or the text itself), as ``error`` shows it."""
+    return problem if isinstance(problem, str) else friendly_error(problem)
+
+
+def log_problem(title: str, problem: BaseException | str) -> None:
+    """Write what the user is told to the log: a refusal as one line, anything else with its traceback."""
+    if isinstance(problem, str):
+        log.warning("%s：%s", title, problem)
+    elif isinstance(problem, CadreDeskError):
+        log.warning("%s：%s", title, describe(problem))
+    else:
+        log.error("%s：%s", title, describe(problem), exc_info=(type(problem), problem, problem.__traceback__))
+
+
+def error(parent: QWidget | None, title: str, problem: BaseException | str) -> None:
+    """An operation failed or was refused: the reason in Chinese, and a line in the log."""
+    log_problem(title, problem)
+    box = _box(parent, QMessageBox.Icon.Warning, title, describe(problem))
+    box.addButton(OK, _ACCEPT)
+    present(box)
+
+
+def warning(parent: QWidget | None, title: str, text: str) -> None:
+    """Something the user should know that is not a failure (a result with exceptions)."""
+    box = _box(parent, QMessageBox.Icon.Warning, title, text)
+    box.addButton(OK, _ACCEPT)
+    present(box)
+
+
+def info(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    box = _box(parent, QMessageBox.Icon.Information, title, text, detail)
+    box.addButton(OK, _ACCEPT)
+    present(box)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = OK, no: str = CANCEL,
+            danger: bool = False) -> bool:
+    """A yes/no question; ``danger`` (delete, overwrite) makes 取消 the default button."""
+    box = _box(parent, QMessageBox.Icon.Question, title, text)
+    ok = box.addButton(yes, _DESTRUCTIVE if danger else _ACCEPT)
+    cancel = box.addButton(no, _REJECT)
+    box.setDefaultButton(cancel if danger else ok)
+    box.setEscapeButton(cancel)
+    return present(box) is ok
+
+
+def choose(parent: QWidget | None, title: str, text: str, choices: list[str], cancel: str | None = CANCEL,
+           icon=QMessageBox.Icon.Question) -> int | None:
+    """One of several answers: the index of the one clicked in ``choices``, None for ``cancel``/Esc."""
+    box = _box(parent, icon, title, text)
+    buttons = [box.addButton(choice, _ACCEPT) for choice in choices]
+    if cancel:
+        box.setEscapeButton(box.addButton(cancel, _REJECT))
+    if buttons:
+        box.setDefaultButton(buttons[0])
+    clicked = present(box)
+    return buttons.index(clicked) if clicked in buttons else None
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "",
+             password: bool = False) -> str | None:
+    """One line of text (a name, a reason); None when cancelled. The buttons say 确定 / 取消."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.setOkButtonText(OK)
+    dialog.setCancelButtonText(CANCEL)
+    if password:
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    return dialog.textValue() if ask(dialog) else None
+
+
+def ask_item(parent: QWidget | None, title: str, label: str, items: list[str], current: int = 0) -> str | None:
+    """One of a list of names (a combo); None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    if 0 <= current < len(items):
+        dialog.setTextValue(items[current])
+    dialog.setOkButtonText(OK)
+    dialog.setCancelButtonText(CANCEL)
+    return dialog.textValue() if ask(dialog) else None
+
+
+def ask(dialog) -> bool:
+    """Run a small input dialog modally; True when accepted. (Tests replace it as they do ``present``.)"""
+    return bool(dialog.exec())

@@ -1,0 +1,256 @@
+"""The one table model: plain rows (dataclasses, tuples) shown through column accessors.
+
+It never touches the database: a screen reads its rows through a service and hands them over with
+``set_rows``. A new list is taken in place, not with a model reset: the rows that go are removed
+and the rows that come are inserted at the end, and the rest is said to have changed — so a view keeps
+its header, scroll position and column widths, and repaints only what it shows. Text is made when a
+cell is painted (only the visible rows are formatted), never for the whole list ahead.
+
+    model = RowsModel([Column("姓名", attrgetter("name"), 90),
+                       Column("开始日期", lambda r: format_date(r.start), 100)])
+    view = make_table(model)
+    model.set_rows(postings.list_postings())
+
+Sorting (a click on a header of a view with sorting enabled) sorts the model's own list by the
+column's ``sort_key`` (its value when not given): no QSortFilterProxyModel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+# Plain ints looked up once: reading Qt.ItemDataRole.DisplayRole costs microseconds in PySide6, data()
+# runs thousands of times a paint, and Qt passes the role as an int (an enum compares equal).
+DISPLAY, TOOLTIP, FOREGROUND, BACKGROUND, FONT, ALIGN, USER, EDIT, CHECK = (
+    int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole), int(Qt.ItemDataRole.ForegroundRole),
+    int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.FontRole), int(Qt.ItemDataRole.TextAlignmentRole),
+    int(Qt.ItemDataRole.UserRole), int(Qt.ItemDataRole.EditRole), int(Qt.ItemDataRole.CheckStateRole))
+HORIZONTAL = Qt.Orientation.Horizontal
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTER = Qt.AlignmentFlag.AlignCenter
+_ROOT = QModelIndex()
+
+
+def format_number(value: float) -> str:
+    """2.50 → "2.5", 3.0 → "3": scores and weights as people write them."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[Any], Any]  # row → what the cell shows (str, number, None)
+    width: int = 0  # pixels; 0 = the view's default
+    sort_key: Callable[[Any], Any] | None = None  # row → sort key; default: the value
+    align: Any = None  # Qt alignment; numbers default to the right
+    tooltip: bool = False  # show the full text as a tooltip (long free text)
+    key: str = ""  # a name for callers (column lookup); not shown
+
+
+class RowsModel(QAbstractTableModel):
+    """Rows through column accessors. ``foreground`` / ``background`` / ``bold``: row → colour/flag."""
+
+    def __init__(self, columns: Sequence[Column], parent=None, *,
+                 foreground: Callable[[Any], QColor | str | None] | None = None,
+                 background: Callable[[Any], QColor | str | None] | None = None,
+                 bold: Callable[[Any], bool] | None = None, row_numbers: bool = True):
+        super().__init__(parent)
+        self.columns: list[Column] = list(columns)
+        self.rows: list = []
+        self.foreground = foreground
+        self.background = background
+        self.bold = bold
+        self.row_numbers = row_numbers
+        self._brushes: dict[object, QBrush] = {}
+        self._bold_font: QFont | None = None
+        self._sorted: tuple[int, bool] | None = None
+
+    # ---- rows ------------------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence) -> None:
+        """Show ``rows`` instead of the current ones, in place (no reset). A list the user had sorted by
+        a header stays sorted that way."""
+        rows = list(rows) if self._sorted is not None or not isinstance(rows, list) else rows
+        if self._sorted is not None:
+            column, descending = self._sorted
+            rows.sort(key=self._sort_key(column), reverse=descending)
+        old, new = len(self.rows), len(rows)
+        if new < old:
+            self.beginRemoveRows(_ROOT, new, old - 1)
+            self.rows = rows
+            self.endRemoveRows()
+        elif new > old:
+            self.beginInsertRows(_ROOT, old, new - 1)
+            self.rows = rows
+            self.endInsertRows()
+        else:
+            self.rows = rows
+        kept = min(old, new)
+        if kept and self.columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(kept - 1, len(self.columns) - 1))
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Other columns (rare: a column chooser): the one place the model resets."""
+        self.beginResetModel()
+        self.columns = list(columns)
+        self.endResetModel()
+
+    def row(self, index: int | QModelIndex | QPersistentModelIndex):
+        """The row at ``index`` (a number or a model index), or None."""
+        if not isinstance(index, int):
+            index = index.row() if index.isValid() else -1
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def update_row(self, position: int, row) -> None:
+        """One row changed (saved in a dialog): only it is repainted."""
+        self.rows[position] = row
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(self.columns) - 1))
+
+    def find(self, predicate: Callable[[Any], bool]) -> int:
+        """The position of the first row for which ``predicate(row)`` holds, or -1."""
+        for position, row in enumerate(self.rows):
+            if predicate(row):
+                return position
+        return -1
+
+    def column_of(self, key: str) -> int:
+        return next((i for i, column in enumerate(self.columns) if column.key == key), -1)
+
+    # ---- Qt --------------------------------------------------------------------------------------
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=DISPLAY):
+        if role == DISPLAY:
+            value = self.columns[index.column()].value(self.rows[index.row()])
+            if value is None:
+                return ""
+            if isinstance(value, str):
+                return value.replace("\n", " ") if "\n" in value else value
+            return format_number(value) if isinstance(value, float) else str(value)
+        if role == FOREGROUND:
+            return self._brush(self.foreground, index)
+        if role == BACKGROUND:
+            return self._brush(self.background, index)
+        if role == ALIGN:
+            column = self.columns[index.column()]
+            if column.align is not None:
+                return column.align
+            return None
+        if role == TOOLTIP:
+            column = self.columns[index.column()]
+            return cell_text(column.value(self.rows[index.row()])) if column.tooltip else None
+        if role == FONT and self.bold is not None and self.bold(self.rows[index.row()]):
+            if self._bold_font is None:
+                self._bold_font = QFont()
+                self._bold_font.setBold(True)
+            return self._bold_font
+        if role == USER:
+            return self.rows[index.row()]
+        return None
+
+    def _brush(self, colour_of, index) -> QBrush | None:
+        if colour_of is None:
+            return None
+        colour = colour_of(self.rows[index.row()])
+        if colour is None:
+            return None
+        key = colour if isinstance(colour, str) else colour.rgba()
+        brush = self._brushes.get(key)
+        if brush is None:
+            brush = self._brushes[key] = QBrush(QColor(colour))
+        return brush
+
+    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802 - Qt override
+        if role != DISPLAY:
+            return None
+        if orientation == HORIZONTAL:
+            return self.columns[section].title if 0 <= section < len(self.columns) else None
+        return str(section + 1)
+
+    def _sort_key(self, column: int):
+        spec = self.columns[column]
+        return spec.sort_key or (lambda row: _sortable(spec.value(row)))
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            self._sorted = None
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = self._sort_key(column)
+        rows = self.rows
+        self.layoutAboutToBeChanged.emit()
+        order_ = sorted(range(len(rows)), key=lambda i: key(rows[i]), reverse=descending)
+        self.rows = [rows[i] for i in order_]
+        persistent = self.persistentIndexList()
+        if persistent:  # the selection and the current row follow their rows
+            moved_to = {old: new for new, old in enumerate(order_)}
+            self.changePersistentIndexList(
+                persistent, [self.index(moved_to[p.row()], p.column()) for p in persistent])
+        self.layoutChanged.emit()
+        self._sorted = (column, descending)
+
+
+def _sortable(value) -> tuple:
+    """None and "" last; numbers by value; text by its characters."""
+    if value is None or value == "":
+        return (1, 0, "")
+    if isinstance(value, (int, float)):
+        return (0, value, "")
+    return (0, 0, str(value))
+
+
+def make_table(model: RowsModel, *, stretch: int | None = None, multi: bool = False,
+               sortable: bool = False) -> QTableView:
+    """A read-only table view over ``model``: whole rows selected, the model's column widths, fixed row
+    height (no per-row size computation), the last column (or ``stretch``) taking the rest."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    vertical = view.verticalHeader()
+    vertical.setDefaultSectionSize(26)
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setVisible(model.row_numbers)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(stretch is None)
+    for i, column in enumerate(model.columns):
+        if column.width:
+            view.setColumnWidth(i, column.width)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if sortable:
+        view.setSortingEnabled(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    return view
+
+
+def current_row(view: QTableView):
+    """The row under the view's current index (a RowsModel's row), or None."""
+    model = view.model()
+    return model.row(view.currentIndex()) if isinstance(model, RowsModel) else None
+
+
+def selected_rows(view: QTableView) -> list:
+    model = view.model()
+    positions = sorted({index.row() for index in view.selectionModel().selectedRows()})
+    return [model.rows[p] for p in positions] if isinstance(model, RowsModel) else []
