@@ -12,25 +12,18 @@ ACCEPTED = 1  # QDialog.DialogCode.Accepted
 
 
 @pytest.fixture
-def page(qtbot, db, unit, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
-    from ui.postings import common
+def page(qtbot, db, unit, monkeypatch, boxes):
+    from ui.postings import batch_summary
     from ui.postings.postings_view import PostingsPage
     from ui.shell.context import AppContext
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Ok)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.Ok)
-    infos: list[str] = []
-    monkeypatch.setattr(common, "show_info", lambda _p, _t, text: infos.append(text))
-    monkeypatch.setattr(common, "show_summary", lambda _p, result: infos.append(result.summary()))
-    monkeypatch.setattr(common, "confirm", lambda *_a, **_k: True)
-    monkeypatch.setattr(common, "show_error", lambda _p, _t, exc: infos.append(str(exc)))
+    summaries: list[str] = []
+    monkeypatch.setattr(batch_summary, "show_summary", lambda _p, result: summaries.append(result.summary()))
     context = AppContext()
     widget = PostingsPage(context)
     qtbot.addWidget(widget)
-    widget.infos = infos
+    widget.boxes = boxes
+    widget.summaries = summaries
     widget.unit_id = unit.id
     widget.qtbot = qtbot
     _settle(widget)
@@ -73,11 +66,12 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
     assert page.current_post().id == post.id
 
     dialog = NewPostingDialog(page.context, post_id=post.id, parent=page)
-    dialog.cadre.search.setText("赵犇")
-    assert dialog.cadre.cadre_id() == cadre_id
+    page.qtbot.addWidget(dialog)
+    dialog.cadre.search.setText("zb")  # pinyin initials; the matches come when the typing pauses
+    page.qtbot.waitUntil(lambda: dialog.cadre.cadre_id() == cadre_id)
     dialog.terms.daily_manager.setText("王建华")
     dialog.accept()
-    assert dialog.result() == ACCEPTED, dialog.error.text()
+    assert dialog.result() == ACCEPTED, dialog.error_text("")
     page.changed()
     _settle(page)
     assert page.model.rowCount() == 1
@@ -97,7 +91,7 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
     recall = RecallDialog(page._fresh_selected(), page)
     recall.accept()  # no reason: refused, the dialog stays open with the message
     assert recall.result() != ACCEPTED
-    assert "召回原因" in recall.error.text()
+    assert "召回原因" in recall.error_text("recall_reason")
     recall.reason.setPlainText("因原单位工作需要")
     recall.accept()
     assert recall.result() == ACCEPTED
@@ -119,13 +113,13 @@ def test_finish_and_correct_through_dialogs(page):
     finish.appraisal.setPlainText("工作扎实，群众认可")
     finish.outcome.setCurrentIndex(finish.outcome.findData("晋升职级"))
     finish.accept()
-    assert finish.result() == ACCEPTED, finish.error.text()
+    assert finish.result() == ACCEPTED, finish.error_text("")
     p = postings.get_posting(p.id)
     assert p.state == "期满" and p.outcome == "晋升职级"
     correct = CorrectDialog(page.context, p, page)
     correct.outcome.setCurrentText("提拔使用")
     correct.accept()
-    assert "原因" in correct.error.text()
+    assert "原因" in correct.error_text("reason")
     correct.reason.setText("按部务会决定更正")
     correct.accept()
     assert correct.result() == ACCEPTED
@@ -133,25 +127,25 @@ def test_finish_and_correct_through_dialogs(page):
 
 
 def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
-    from ui.postings import common
+    from ui.postings import batch_summary
     from ui.postings.posting_dialogs import BatchPostDialog
 
     ids = [_cadre(page.unit_id, n) for n in ("甲", "乙", "丙")]
     post = _post(capacity=2)
     asked = []
-    monkeypatch.setattr(common, "ask_post_valid_only",
+    monkeypatch.setattr(batch_summary, "ask_post_valid_only",
                         lambda _p, result, valid: asked.append((result.summary(), valid)) or False)
     dialog = BatchPostDialog(page.context, ids, post.id, page)
     dialog.accept()
     assert dialog.result() != ACCEPTED
     assert asked and asked[0][1] == 2 and "丙" in asked[0][0] and "已满" in asked[0][0]
     assert frontline_posts.get_post(post.id).filled == 0
-    monkeypatch.setattr(common, "ask_post_valid_only", lambda *_a: True)
+    monkeypatch.setattr(batch_summary, "ask_post_valid_only", lambda *_a: True)
     dialog.accept()
     assert dialog.result() == ACCEPTED
     assert dialog.batch_result.posted_count == 2
     assert frontline_posts.get_post(post.id).filled == 2
-    assert "已选派 2 人" in page.infos[-1]
+    assert "已选派 2 人" in page.summaries[-1]
 
 
 def test_cadre_action_and_profile_tab_registered(qtbot, page):
@@ -173,7 +167,7 @@ def test_cadre_action_and_profile_tab_registered(qtbot, page):
 
 
 def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
-    from ui.postings import common
+    from ui.postings import batch_summary
     from ui.postings.match_dialog import MatchDialog
 
     fit = _cadre(page.unit_id, "对口", categories="03", specialty="农村工作、党建工作")
@@ -190,7 +184,7 @@ def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
     dialog.table.selectRow(0)
     batch = dialog.make_batch_dialog()
     assert batch.cadre_ids == [fit]
-    monkeypatch.setattr(common, "ask_post_valid_only", lambda *_a: False)
+    monkeypatch.setattr(batch_summary, "ask_post_valid_only", lambda *_a: False)
     batch.accept()
     assert postings.active_posting(fit).post_id == post.id
 
@@ -210,7 +204,7 @@ def test_line_management_through_dialogs(page):
     post.name.setText("攻坚专班")
     post.capacity.setValue(5)
     post.accept()
-    assert post.result() == ACCEPTED, post.error.text()
+    assert post.result() == ACCEPTED, post.error_text("")
     page.changed()
     _settle(page)
     top = page.tree.topLevelItem(page.tree.topLevelItemCount() - 1)
@@ -221,19 +215,19 @@ def test_line_management_through_dialogs(page):
 
 
 def test_summary_dialog_lists_reasons(qtbot):
-    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+    from PySide6.QtWidgets import QLabel
 
-    from ui.postings.common import BatchSummaryDialog
+    from ui.postings.batch_summary import BatchSummaryDialog
 
     result = posting_data.BatchResult(failures=[posting_data.BatchFailure(1, "甲", "岗位“X”已满（容量 2 人）"),
                                             posting_data.BatchFailure(2, "乙", "人员状态为“调出”，不能选派")],
                                   rolled_back=True)
     dialog = BatchSummaryDialog(result, valid=3)
     qtbot.addWidget(dialog)
-    head = dialog.findChild(QLabel).text()
+    head = next(label.text() for label in dialog.findChildren(QLabel) if "本次" in label.text())
     assert "本次未选派任何人" in head and "岗位已满 1 人" in head and "人员状态不符 1 人" in head
-    texts = [b.text() for b in dialog.findChild(QDialogButtonBox).buttons()]
-    assert "仅选派符合条件的 3 人" in texts
+    texts = [b.text() for b in dialog.buttons.buttons() if not b.isHidden()]
+    assert texts == ["仅选派符合条件的 3 人", "取消"]
 
 
 def test_filters_and_sorting_on_demo_data(qtbot, db):
@@ -311,20 +305,25 @@ def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
 
 
 def test_state_dialogs_offer_no_date_after_today(page):
-    """到岗 for a posting planned to start next month: the dialog offers today, which the service accepts."""
+    """到岗 for a posting planned to start next month: the dialog offers today, which the service accepts;
+    a later day typed is refused under the field."""
     import datetime as _dt
 
-    from PySide6.QtCore import QDate
-
+    from cadre_desk.domain import clock
     from ui.postings.posting_dialogs import FinishDialog, RecallDialog, StartDialog
 
-    later = (_dt.date.today() + _dt.timedelta(days=40)).strftime("%Y%m%d")
+    today = clock.today_yyyymmdd()
+    later = (clock.today() + _dt.timedelta(days=40)).strftime("%Y%m%d")
     p = postings.create_posting(_cadre(page.unit_id, "赵犇"), _post().id, "组织选派", later)
     start = StartDialog(p, page)
-    assert start.arrival.date() == QDate.currentDate()
+    assert start.arrival.value() == today
+    start.arrival.setText(later)
     start.accept()
-    assert start.result() == ACCEPTED, start.error.text()
+    assert start.result() != ACCEPTED and "不能晚于今天" in start.error_text("start")
+    start.arrival.setText(f"{today[:4]}年{int(today[4:6])}月{int(today[6:])}日")  # as a clerk types it
+    start.accept()
+    assert start.result() == ACCEPTED, start.error_text("")
     on_post = postings.get_posting(p.id)
-    assert on_post.state == "在岗" and on_post.start == _dt.date.today().strftime("%Y%m%d")
+    assert on_post.state == "在岗" and on_post.start == today
     for dialog in (FinishDialog(on_post, page), RecallDialog(on_post, page)):
-        assert dialog.actual_end.maximumDate() == QDate.currentDate()
+        assert dialog.actual_end.value() == today

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLabel,
     QPlainTextEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -14,8 +12,9 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import postings
-from ui.postings.posting_table import PostingTableModel
+from ui.postings.posting_table import posting_model
 from ui.shell.context import AppContext
+from ui.widgets.rows_model import make_table
 
 # ---- 一线经历 tab on the profile dialog -------------------------------------------------------------
 
@@ -24,16 +23,10 @@ class PostingHistoryTab(QWidget):
         super().__init__()
         self.context = context
         self.cadre_id = cadre_id
-        self.model = PostingTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        for col, (key, _title, width) in enumerate(PostingTableModel.COLUMNS):
-            self.table.setColumnWidth(col, width)
-            if key in ("cadre_name", "unit_name"):
-                self.table.setColumnHidden(col, True)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model = posting_model(self)
+        self.table = make_table(self.model)
+        for key in ("cadre_name", "unit_name"):  # the cadre's own tab
+            self.table.setColumnHidden(self.model.column_of(key), True)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.summary = QLabel()

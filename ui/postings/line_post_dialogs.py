@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import format_date
 from cadre_desk.postings import frontline_posts, posting_data
-from ui.postings.common import FormDialog, text_edit
+from ui.widgets.date_edit import DateEdit
+from ui.widgets.form_dialog import FormDialog, text_box
 
 # ---- lines and posts ------------------------------------------------------------------------------
 
@@ -31,8 +31,8 @@ class LineDialog(FormDialog):
         self.months.setRange(1, 60)
         self.months.setSuffix(" 个月")
         self.months.setValue(line.default_months if line else 6)
-        self.form.addRow("战线名称：", self.name)
-        self.form.addRow("默认锻炼期限：", self.months)
+        self.add_field("name", "战线名称：", self.name)
+        self.add_field("default_months", "默认锻炼期限：", self.months)
         self.setMinimumWidth(380)
 
     def save(self):
@@ -81,7 +81,7 @@ class PostDialog(FormDialog):
             self.host_type.addItem(kind, kind)
         self.host_type.setCurrentIndex(max(0, self.host_type.findData(data.host_type)))
         self.host_name = QLineEdit(data.host_name)
-        self.duties = text_edit(data.duties)
+        self.duties = text_box(data.duties)
         self.requirements = QLineEdit(data.requirements)
         self.requirements.setPlaceholderText("所需专业特长，用顿号分隔，例如：项目管理、规划建设")
         self.categories = CategoryChecks(data.wanted_categories)
@@ -89,29 +89,29 @@ class PostDialog(FormDialog):
         self.capacity.setRange(1, 9999)
         self.capacity.setSuffix(" 人")
         self.capacity.setValue(max(1, data.capacity))
-        self.open_start = QLineEdit(format_date(data.open_start))
-        self.open_end = QLineEdit(format_date(data.open_end))
-        for edit in (self.open_start, self.open_end):
-            edit.setPlaceholderText("例如 2026.01.01，可不填")
+        self.open_start = DateEdit(data.open_start, label="开放开始时间", key="open_start")
+        self.open_end = DateEdit(data.open_end, label="开放结束时间", key="open_end")
         period = QHBoxLayout()
         period.addWidget(self.open_start)
         period.addWidget(QLabel("至"))
         period.addWidget(self.open_end)
+        period.addWidget(QLabel("（可不填）"))
         self.party_branch = QLineEdit(data.party_branch)
         self.party_group = QLineEdit(data.party_group)
         self.host_contact = QLineEdit(data.host_contact)
-        self.form.addRow("所属战线：", self.line)
-        self.form.addRow("岗位名称：", self.name)
-        self.form.addRow("承接单位类型：", self.host_type)
-        self.form.addRow("承接单位：", self.host_name)
-        self.form.addRow("岗位职责：", self.duties)
-        self.form.addRow("专业要求：", self.requirements)
-        self.form.addRow("面向干部类别：", self.categories)
-        self.form.addRow("岗位容量：", self.capacity)
-        self.form.addRow("开放时间：", period)
-        self.form.addRow("功能型党支部：", self.party_branch)
-        self.form.addRow("临时党小组：", self.party_group)
-        self.form.addRow("承接单位联系人：", self.host_contact)
+        self.add_field("line_id", "所属战线：", self.line)
+        self.add_field("name", "岗位名称：", self.name)
+        self.add_field("host_type", "承接单位类型：", self.host_type)
+        self.add_field("host_name", "承接单位：", self.host_name)
+        self.add_field("duties", "岗位职责：", self.duties)
+        self.add_field("requirements", "专业要求：", self.requirements)
+        self.add_field("wanted_categories", "面向干部类别：", self.categories)
+        self.add_field("capacity", "岗位容量：", self.capacity)
+        self.add_field("open_end", "开放时间：", period)
+        self.fields["open_start"] = self.fields["open_end"]
+        self.add_field("party_branch", "功能型党支部：", self.party_branch)
+        self.add_field("party_group", "临时党小组：", self.party_group)
+        self.add_field("host_contact", "承接单位联系人：", self.host_contact)
         self.setMinimumWidth(720)
 
     def save(self):
@@ -119,7 +119,7 @@ class PostDialog(FormDialog):
             line_id=self.line.currentData(), name=self.name.text(), host_type=self.host_type.currentData(),
             host_name=self.host_name.text(), duties=self.duties.toPlainText(),
             requirements=self.requirements.text(), wanted_categories=self.categories.value(),
-            capacity=self.capacity.value(), open_start=self.open_start.text(), open_end=self.open_end.text(),
+            capacity=self.capacity.value(), open_start=self.open_start.value(), open_end=self.open_end.value(),
             party_branch=self.party_branch.text(), party_group=self.party_group.text(),
             host_contact=self.host_contact.text(),
             id=self.post.id if self.post else None, version=self.post.version if self.post else 0)

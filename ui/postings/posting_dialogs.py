@@ -4,10 +4,8 @@ Every dialog calls the service in ``accept`` and stays open with the message whe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -15,21 +13,16 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import clock, dates
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import DateError, format_date, parse_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.postings import frontline_posts, posting_data, postings
 from cadre_desk.profiles.cadre_list import COL
-from ui.postings import common
-from ui.postings.common import (
-    CadrePicker,
-    FormDialog,
-    cadre_index,
-    date_edit,
-    from_qdate,
-    text_edit,
-    to_qdate,
-)
+from ui.postings import batch_summary
 from ui.postings.line_post_dialogs import post_combo
+from ui.widgets import messages
+from ui.widgets.cadre_picker import CadrePicker, readable_cadres
+from ui.widgets.date_edit import DateEdit
+from ui.widgets.form_dialog import FormDialog, text_box
 
 # ---- new postings ---------------------------------------------------------------------------------
 
@@ -42,8 +35,8 @@ class PostingTerms(QWidget):
         self.channel = QComboBox()
         self.channel.addItems(list(posting_data.CHANNELS))
         self.channel.setCurrentText("组织选派")
-        self.start = date_edit()
-        self.planned_end = date_edit()
+        self.start = DateEdit(clock.today_yyyymmdd(), label="开始时间")
+        self.planned_end = DateEdit(label="计划结束时间")
         self.daily_manager = QLineEdit()
         self.daily_manager.setPlaceholderText("承接单位日常管理负责人")
         self.hint = QLabel()
@@ -51,21 +44,22 @@ class PostingTerms(QWidget):
         self._auto = True
         self._setting = False
         self.post.currentIndexChanged.connect(lambda _i: self._update_end())
-        self.start.dateChanged.connect(lambda _d: self._update_end())
-        self.planned_end.dateChanged.connect(self._end_edited)
+        self.start.edited.connect(self._update_end)
+        self.planned_end.edited.connect(self._end_edited)
         self._update_end()
 
-    def add_rows(self, form: QFormLayout) -> None:
-        form.addRow("锻炼岗位：", self.post)
-        form.addRow("选派渠道：", self.channel)
-        form.addRow("开始时间：", self.start)
+    def add_rows(self, dialog: FormDialog) -> None:
+        dialog.add_field("post_id", "锻炼岗位：", self.post)
+        dialog.add_field("channel", "选派渠道：", self.channel)
+        dialog.add_field("start", "开始时间：", self.start)
         end = QHBoxLayout()
         end.addWidget(self.planned_end)
         end.addWidget(self.hint, 1)
-        form.addRow("计划结束时间：", end)
-        form.addRow("日常管理负责人：", self.daily_manager)
+        dialog.add_field("planned_end", "计划结束时间：", end)
+        dialog.fields["planned_end"] = (self.planned_end, dialog.fields["planned_end"][1])
+        dialog.add_field("daily_manager", "日常管理负责人：", self.daily_manager)
 
-    def _end_edited(self, _date) -> None:
+    def _end_edited(self) -> None:
         if not self._setting:
             self._auto = False
 
@@ -80,9 +74,14 @@ class PostingTerms(QWidget):
                           + ("，已满" if full else ""))
         self.hint.setStyleSheet("color: #b00020;" if full else "color: #555;")
         if self._auto:
-            self._setting = True
-            self.planned_end.setDate(to_qdate(dates.add_months(from_qdate(self.start.date()), months)))
-            self._setting = False
+            try:
+                start = parse_date(self.start.text())
+            except DateError:
+                return  # said at the field when saving
+            if start:
+                self._setting = True
+                self.planned_end.set_value(dates.add_months(start, months))
+                self._setting = False
 
 
 class NewPostingDialog(FormDialog):
@@ -91,14 +90,12 @@ class NewPostingDialog(FormDialog):
     def __init__(self, context, cadre_id: int | None = None, post_id: int | None = None, parent=None):
         super().__init__(parent)
         self.context = context
-        self.cadre = CadrePicker(context, cadre_id)
+        self.cadre = self.add_field("cadre", "选派干部：", CadrePicker(context, cadre_id, compact=True))
         self.terms = PostingTerms(post_id)
-        self.guide = CadrePicker(context, allow_empty=True)
-        self.remarks = QLineEdit()
-        self.form.addRow("选派干部：", self.cadre)
-        self.terms.add_rows(self.form)
-        self.form.addRow("“一对一”指导人：", self.guide)
-        self.form.addRow("备注：", self.remarks)
+        self.terms.add_rows(self)
+        self.guide = self.add_field("guide_cadre_id", "“一对一”指导人：",
+                                    CadrePicker(context, compact=True, allow_empty=True))
+        self.remarks = self.add_field("remarks", "备注：", QLineEdit())
         self.setMinimumWidth(680)
 
     def save(self):
@@ -107,8 +104,8 @@ class NewPostingDialog(FormDialog):
             raise ValidationError({"cadre": "请选择要选派的干部"})
         t = self.terms
         return postings.create_posting(
-            cadre_id, t.post.currentData(), t.channel.currentText(), from_qdate(t.start.date()),
-            from_qdate(t.planned_end.date()), daily_manager=t.daily_manager.text(),
+            cadre_id, t.post.currentData(), t.channel.currentText(), t.start.value(),
+            t.planned_end.value(), daily_manager=t.daily_manager.text(),
             guide_cadre_id=self.guide.cadre_id(), remarks=self.remarks.text())
 
 
@@ -121,14 +118,14 @@ class BatchPostDialog(FormDialog):
         super().__init__(parent)
         self.context = context
         self.cadre_ids = list(cadre_ids)
-        index = cadre_index(context)
+        index = readable_cadres(context)
         names = [index.row(i)[COL["name"]] for i in self.cadre_ids if index.row(i) is not None]
         shown = "、".join(names[:12]) + (f" 等 {len(names)} 人" if len(names) > 12 else f"（共 {len(names)} 人）")
         people = QLabel(shown)
         people.setWordWrap(True)
         self.terms = PostingTerms(post_id)
         self.form.addRow("选派干部：", people)
-        self.terms.add_rows(self.form)
+        self.terms.add_rows(self)
         note = QLabel("逐人检查选派条件；有人不符合时先列出人员和原因，由您决定是否仅选派符合条件的人员。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
@@ -139,21 +136,21 @@ class BatchPostDialog(FormDialog):
     def _run(self, all_or_nothing: bool) -> posting_data.BatchResult:
         t = self.terms
         return postings.post_cadres(
-            self.cadre_ids, t.post.currentData(), t.channel.currentText(), from_qdate(t.start.date()),
-            from_qdate(t.planned_end.date()), daily_manager=t.daily_manager.text(), all_or_nothing=all_or_nothing)
+            self.cadre_ids, t.post.currentData(), t.channel.currentText(), t.start.value(),
+            t.planned_end.value(), daily_manager=t.daily_manager.text(), all_or_nothing=all_or_nothing)
 
     def save(self):
         result = self._run(True)
         if result.rolled_back:
             valid = len(set(self.cadre_ids)) - len(result.failures)
-            if not common.ask_post_valid_only(self, result, valid):
+            if not batch_summary.ask_post_valid_only(self, result, valid):
                 raise ValidationError("未选派任何人。可调整岗位或人员后重试。")
             result = self._run(False)
         self.batch_result = result
         if result.failures:
-            common.show_summary(self, result)
+            batch_summary.show_summary(self, result)
         else:
-            common.show_info(self, "批量选派", result.summary())
+            messages.info(self, "批量选派", result.summary())
         return result
 
 
@@ -167,12 +164,11 @@ class StartDialog(FormDialog):
         self.posting = posting
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
-        self.arrival = date_edit(posting.start)
-        self.arrival.setMaximumDate(QDate.currentDate())  # an arrival ahead of today is refused
-        self.form.addRow("到岗时间：", self.arrival)
+        # an arrival ahead of today is refused (said under the field)
+        self.arrival = self.add_field("start", "到岗时间：", DateEdit(min(posting.start, clock.today_yyyymmdd())))
 
     def save(self):
-        return postings.start_posting(self.posting.id, self.posting.version, from_qdate(self.arrival.date()))
+        return postings.start_posting(self.posting.id, self.posting.version, self.arrival.value())
 
 
 class FinishDialog(FormDialog):
@@ -184,21 +180,20 @@ class FinishDialog(FormDialog):
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
         self.form.addRow("锻炼期间：", QLabel(f"{format_date(posting.start)} 至 {format_date(posting.planned_end)}"))
-        self.actual_end = date_edit(posting.planned_end if posting.planned_end <= clock.today_yyyymmdd() else "")
-        self.actual_end.setMaximumDate(QDate.currentDate())
-        self.appraisal = text_edit(height=120)
-        self.appraisal.setPlaceholderText("期满鉴定：政治表现、工作实绩、作风纪律、群众评价等")
+        today = clock.today_yyyymmdd()
+        self.actual_end = DateEdit(posting.planned_end if posting.planned_end <= today else today)
+        self.appraisal = text_box(height=120, placeholder="期满鉴定：政治表现、工作实绩、作风纪律、群众评价等")
         self.outcome = QComboBox()
         self.outcome.addItem("（请选择）", "")
         for outcome in posting_data.OUTCOMES:
             self.outcome.addItem(outcome, outcome)
-        self.form.addRow("实际结束时间：", self.actual_end)
-        self.form.addRow("期满鉴定：", self.appraisal)
-        self.form.addRow("锻炼结果：", self.outcome)
+        self.add_field("actual_end", "实际结束时间：", self.actual_end)
+        self.add_field("appraisal_text", "期满鉴定：", self.appraisal)
+        self.add_field("outcome", "锻炼结果：", self.outcome)
         self.setMinimumWidth(640)
 
     def save(self):
-        return postings.finish_posting(self.posting.id, self.posting.version, from_qdate(self.actual_end.date()),
+        return postings.finish_posting(self.posting.id, self.posting.version, self.actual_end.value(),
                                        self.appraisal.toPlainText(), self.outcome.currentData())
 
 
@@ -210,16 +205,12 @@ class RecallDialog(FormDialog):
         self.posting = posting
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}（{posting.state}）"))
-        self.actual_end = date_edit()
-        self.actual_end.setMaximumDate(QDate.currentDate())
-        self.reason = text_edit(height=90)
-        self.reason.setPlaceholderText("必填：召回原因")
-        self.form.addRow("召回时间：", self.actual_end)
-        self.form.addRow("召回原因：", self.reason)
+        self.actual_end = self.add_field("actual_end", "召回时间：", DateEdit(clock.today_yyyymmdd()))
+        self.reason = self.add_field("recall_reason", "召回原因：", text_box(height=90, placeholder="必填：召回原因"))
         self.setMinimumWidth(560)
 
     def save(self):
-        return postings.recall_posting(self.posting.id, self.posting.version, from_qdate(self.actual_end.date()),
+        return postings.recall_posting(self.posting.id, self.posting.version, self.actual_end.value(),
                                        self.reason.toPlainText())
 
 
@@ -238,53 +229,46 @@ class CorrectDialog(FormDialog):
         self.channel = QComboBox()
         self.channel.addItems(list(posting_data.CHANNELS))
         self.channel.setCurrentText(posting.channel)
-        self.start = date_edit(posting.start)
-        self.planned_end = date_edit(posting.planned_end)
+        self.start = DateEdit(posting.start)
+        self.planned_end = DateEdit(posting.planned_end)
         self.daily_manager = QLineEdit(posting.daily_manager)
-        self.guide = CadrePicker(context, posting.guide_cadre_id, allow_empty=True)
+        self.guide = CadrePicker(context, posting.guide_cadre_id, compact=True, allow_empty=True)
         self.remarks = QLineEdit(posting.remarks)
-        self.form.addRow("选派渠道：", self.channel)
-        self.form.addRow("开始时间：", self.start)
-        self.form.addRow("计划结束时间：", self.planned_end)
-        self.form.addRow("日常管理负责人：", self.daily_manager)
-        self.form.addRow("“一对一”指导人：", self.guide)
-        self.form.addRow("备注：", self.remarks)
+        self.add_field("channel", "选派渠道：", self.channel)
+        self.add_field("start", "开始时间：", self.start)
+        self.add_field("planned_end", "计划结束时间：", self.planned_end)
+        self.add_field("daily_manager", "日常管理负责人：", self.daily_manager)
+        self.add_field("guide_cadre_id", "“一对一”指导人：", self.guide)
+        self.add_field("remarks", "备注：", self.remarks)
         self.actual_end = self.appraisal = self.outcome = self.recall_reason = None
         if finished:
-            self.actual_end = date_edit(posting.actual_end)
-            self.form.addRow("实际结束时间：", self.actual_end)
+            self.actual_end = self.add_field("actual_end", "实际结束时间：", DateEdit(posting.actual_end))
         if posting.state == posting_data.COMPLETED:
-            self.appraisal = text_edit(posting.appraisal_text, 100)
+            self.appraisal = text_box(posting.appraisal_text, 100)
             self.outcome = QComboBox()
             self.outcome.addItems(list(posting_data.OUTCOMES))
             self.outcome.setCurrentText(posting.outcome)
-            self.form.addRow("期满鉴定：", self.appraisal)
-            self.form.addRow("锻炼结果：", self.outcome)
+            self.add_field("appraisal_text", "期满鉴定：", self.appraisal)
+            self.add_field("outcome", "锻炼结果：", self.outcome)
         if posting.state == posting_data.RECALLED:
-            self.recall_reason = text_edit(posting.recall_reason, 70)
-            self.form.addRow("召回原因：", self.recall_reason)
+            self.recall_reason = self.add_field("recall_reason", "召回原因：", text_box(posting.recall_reason, 70))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("已结束的记录必须说明更正原因" if finished else "可不填")
-        self.form.addRow("更正原因：", self.reason)
+        self.add_field("reason", "更正原因：", self.reason)
         self.setMinimumWidth(620)
 
     def changes(self) -> dict:
         p = self.posting
-        values = {"channel": self.channel.currentText(), "start": from_qdate(self.start.date()),
-                  "planned_end": from_qdate(self.planned_end.date()), "daily_manager": self.daily_manager.text().strip(),
+        values = {"channel": self.channel.currentText(), "start": self.start.value(),
+                  "planned_end": self.planned_end.value(), "daily_manager": self.daily_manager.text().strip(),
                   "guide_cadre_id": self.guide.cadre_id(), "remarks": self.remarks.text().strip()}
         if self.actual_end is not None:
-            values["actual_end"] = from_qdate(self.actual_end.date())
+            values["actual_end"] = self.actual_end.value()
         if self.appraisal is not None:
             values["appraisal_text"] = self.appraisal.toPlainText().strip()
             values["outcome"] = self.outcome.currentText()
         if self.recall_reason is not None:
             values["recall_reason"] = self.recall_reason.toPlainText().strip()
-        # partial stored dates (YYYYMM) stay as they are unless the user moved the month
-        for key in ("start", "planned_end", "actual_end"):
-            old = getattr(p, key)
-            if key in values and old and len(old) == 6 and values[key][:6] == old:
-                values[key] = old
         current = {"channel": p.channel, "start": p.start, "planned_end": p.planned_end,
                    "daily_manager": p.daily_manager, "guide_cadre_id": p.guide_cadre_id, "remarks": p.remarks,
                    "actual_end": p.actual_end, "appraisal_text": p.appraisal_text, "outcome": p.outcome,

@@ -1,98 +1,58 @@
-"""The postings table model: plain PostingInfo rows, state colours, sorting on its own list."""
+"""The postings table: plain PostingInfo rows on the kit's RowsModel, state colours, days left."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-)
+from PySide6.QtWidgets import QComboBox
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.postings import posting_data
+from ui.widgets.rows_model import CENTER, Column, RowsModel, sortable
 
 STATE_COLORS = {posting_data.PROPOSED: "#7a5c00", posting_data.ON_POST: "#0b6b2f", posting_data.COMPLETED: "#555555",
                 posting_data.RECALLED: "#a01818"}
+OVERDUE, ENDING = "#a01818", "#b36b00"
 
 
-class PostingTableModel(QAbstractTableModel):
-    """Plain PostingInfo rows; sorting happens on the model's own list."""
+def _days_left_text(row: posting_data.PostingInfo) -> str:
+    left = posting_data.days_left(row)
+    if left is None:
+        return ""
+    return f"超期 {-left} 天" if left < 0 else str(left)
 
-    COLUMNS = (
-        ("cadre_name", "姓名", 70), ("unit_name", "原单位", 150), ("line_name", "战线", 90),
-        ("post_name", "锻炼岗位", 190), ("channel", "选派渠道", 70), ("start", "开始时间", 85),
-        ("planned_end", "计划结束", 85), ("days_left", "剩余天数", 70), ("actual_end", "实际结束", 85),
-        ("state", "状态", 65), ("daily_manager", "日常管理", 75), ("guide_name", "一对一指导", 80),
-        ("outcome", "锻炼结果", 75),
-    )
-    DATES = {"start", "planned_end", "actual_end"}
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[posting_data.PostingInfo] = []
+def _days_left_colour(row: posting_data.PostingInfo) -> str | None:
+    left = posting_data.days_left(row)
+    if left is not None and left < 0:
+        return OVERDUE
+    if left is not None and left <= 30:
+        return ENDING
+    return None
 
-    def set_rows(self, rows: list[posting_data.PostingInfo]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
+def _date_column(key: str, title: str, width: int) -> Column:
+    return Column(title, lambda r: format_date(getattr(r, key)), width, key=key,
+                  sort_key=lambda r: sortable(getattr(r, key)))
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def value(self, row: posting_data.PostingInfo, key: str):
-        if key == "days_left":
-            return posting_data.days_left(row)
-        return getattr(row, key)
+def _plain(key: str, title: str, width: int, **extra) -> Column:
+    return Column(title, lambda r: getattr(r, key), width, key=key, **extra)
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = self.value(row, key)
-            if key in self.DATES:
-                return format_date(value)
-            if key == "days_left":
-                if value is None:
-                    return ""
-                return f"超期 {-value} 天" if value < 0 else str(value)
-            if role == Qt.ToolTipRole and key == "state" and row.recall_reason:
-                return f"召回原因：{row.recall_reason}"
-            return "" if value is None else str(value)
-        if role == Qt.ForegroundRole:
-            if key == "state":
-                return QBrush(QColor(STATE_COLORS.get(row.state, "#000000")))
-            if key == "days_left":
-                left = posting_data.days_left(row)
-                if left is not None and left < 0:
-                    return QBrush(QColor("#a01818"))
-                if left is not None and left <= 30:
-                    return QBrush(QColor("#b36b00"))
-        if role == Qt.TextAlignmentRole and key in ("days_left", "state", "channel"):
-            return int(Qt.AlignCenter)
-        if role == Qt.UserRole:
-            return row.id
-        return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role != Qt.DisplayRole:
-            return None
-        return self.COLUMNS[section][1] if orientation == Qt.Horizontal else str(section + 1)
+COLUMNS = (
+    _plain("cadre_name", "姓名", 70), _plain("unit_name", "原单位", 150), _plain("line_name", "战线", 90),
+    _plain("post_name", "锻炼岗位", 190), _plain("channel", "选派渠道", 70, align=CENTER),
+    _date_column("start", "开始时间", 85), _date_column("planned_end", "计划结束", 85),
+    Column("剩余天数", _days_left_text, 70, key="days_left", align=CENTER, foreground=_days_left_colour,
+           sort_key=lambda r: sortable(posting_data.days_left(r))),
+    _date_column("actual_end", "实际结束", 85),
+    _plain("state", "状态", 65, align=CENTER, foreground=lambda r: STATE_COLORS.get(r.state),
+           tooltip=lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state),
+    _plain("daily_manager", "日常管理", 75), _plain("guide_name", "一对一指导", 80), _plain("outcome", "锻炼结果", 75),
+)
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        key = self.COLUMNS[column][0]
 
-        def sort_key(row):
-            value = self.value(row, key)
-            return (True, "") if value is None or value == "" else (False, value)
-
-        self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
-        self.layoutChanged.emit()
+def posting_model(parent=None) -> RowsModel:
+    return RowsModel(COLUMNS, parent)
 
 
 def filter_combo(items, all_text: str) -> QComboBox:

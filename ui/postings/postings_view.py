@@ -7,7 +7,6 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QGroupBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -30,7 +28,6 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, postings
 from cadre_desk.units import units
-from ui.postings import common
 from ui.postings.line_post_dialogs import LineDialog, PostDialog
 from ui.postings.match_dialog import MatchDialog
 from ui.postings.posting_dialogs import (
@@ -41,10 +38,12 @@ from ui.postings.posting_dialogs import (
     RecallDialog,
     StartDialog,
 )
-from ui.postings.posting_table import PostingTableModel, filter_combo
+from ui.postings.posting_table import filter_combo, posting_model
 from ui.postings.reminder_list import ReminderList
 from ui.shell.app import settings
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.rows_model import make_table
 
 
 class PostingsPage(QWidget):
@@ -121,19 +120,10 @@ class PostingsPage(QWidget):
         filters2.addWidget(clear)
         filters2.addStretch(1)
 
-        self.model = PostingTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(5, Qt.DescendingOrder)  # newest start first
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.model = posting_model(self)
+        self.table = make_table(self.model, sorting=True)
+        self.table.sortByColumn(self.model.column_of("start"), Qt.DescendingOrder)  # newest start first
         self.table.horizontalHeader().setHighlightSections(False)
-        for col, (_key, _title, width) in enumerate(PostingTableModel.COLUMNS):
-            self.table.setColumnWidth(col, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._table_menu)
         self.table.doubleClicked.connect(lambda _i: None if self.readonly else self.correct_selected())
@@ -516,33 +506,33 @@ class PostingsPage(QWidget):
         line = self.current_line()
         if line is None:
             return
-        if not line.retired and not common.confirm(
+        if not line.retired and not messages.confirm(
                 self, "停用战线", f"停用战线“{line.name}”？\n停用后不能再新增岗位和选派，已有记录保留。", "停用"):
             return
         try:
             frontline_posts.retire_line(line.id, line.version, not line.retired)
         except CadreDeskError as exc:
-            common.show_error(self, "停用战线", exc)
+            messages.error(self, "停用战线", exc)
         self.changed()
 
     def delete_line(self) -> None:
         line = self.current_line()
-        if line is None or not common.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除"):
+        if line is None or not messages.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除", danger=True):
             return
         try:
             frontline_posts.delete_line(line.id)
         except CadreDeskError as exc:
-            common.show_error(self, "删除战线", exc)
+            messages.error(self, "删除战线", exc)
         self.changed()
 
     def delete_post(self) -> None:
         post = self.current_post()
-        if post is None or not common.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除"):
+        if post is None or not messages.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除", danger=True):
             return
         try:
             frontline_posts.delete_post(post.id)
         except CadreDeskError as exc:
-            common.show_error(self, "删除岗位", exc)
+            messages.error(self, "删除岗位", exc)
         self.changed()
 
     # ---- postings -------------------------------------------------------------------------------
@@ -616,12 +606,12 @@ class PostingsPage(QWidget):
     def _fresh_selected(self) -> posting_data.PostingInfo | None:
         p = self.selected_posting()
         if p is None:
-            common.show_info(self, "一线锻炼", "请先选择一条选派记录。")
+            messages.info(self, "一线锻炼", "请先选择一条选派记录。")
             return None
         try:
             return postings.get_posting(p.id)
         except CadreDeskError as exc:
-            common.show_error(self, "一线锻炼", exc)
+            messages.error(self, "一线锻炼", exc)
             self.reload_all()
             return None
 
@@ -649,20 +639,20 @@ class PostingsPage(QWidget):
         p = self._fresh_selected()
         if p is None:
             return
-        if not common.confirm(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？",
-                                        "撤销"):
+        if not messages.confirm(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？", "撤销",
+                                danger=True):
             return
         try:
             postings.delete_posting(p.id, p.version)
         except CadreDeskError as exc:
-            common.show_error(self, "撤销拟选派", exc)
+            messages.error(self, "撤销拟选派", exc)
         self.changed()
 
     def create_mentoring_pair(self) -> None:
         """导师帮带 for the selected posting's cadre, linked to that posting."""
         p = self.selected_posting()
         if p is None:
-            common.show_info(self, "建立导师帮带", "请先选择一条选派记录。")
+            messages.info(self, "建立导师帮带", "请先选择一条选派记录。")
             return
         from ui.mentoring import pair_dialogs
 
@@ -671,17 +661,14 @@ class PostingsPage(QWidget):
     def match_for_post(self) -> None:
         post = self.current_post()
         if post is None:
-            common.show_info(self, "人岗匹配", "请先在左侧选择一个锻炼岗位。")
+            messages.info(self, "人岗匹配", "请先在左侧选择一个锻炼岗位。")
             return
         self._run_dialog(MatchDialog(self.context, post.id, self))
 
     def open_profile(self) -> None:
         p = self.selected_posting()
         if p is not None:
-            try:
-                self.context.open_profile(p.cadre_id, self)
-            except ImportError:
-                common.show_info(self, "查看档案", "干部档案窗口不可用。")
+            self.context.open_profile(p.cadre_id, self)
 
     def save_state(self) -> None:
         settings().setValue("postings/splitter", self.splitter.saveState())
@@ -692,14 +679,12 @@ class PostingsPage(QWidget):
 def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
     parent = context.main_window
     if not frontline_posts.list_posts():
-        common.show_info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
+        messages.info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
         return
     dialog = BatchPostDialog(context, cadre_ids, parent=parent)
     if dialog.exec() == QDialog.Accepted:
         context.data_changed.emit("postings")
         context.status_message.emit(dialog.batch_result.summary().splitlines()[0] if dialog.batch_result else "")
-
-
 
 
 def show_reminders(context: AppContext) -> None:

@@ -35,7 +35,4 @@ class ReminderList(QListWidget):
     def _open(self, item: QListWidgetItem) -> None:
         cadre_id = item.data(Qt.UserRole)
         if cadre_id:
-            try:
-                self.context.open_profile(cadre_id, self)
-            except ImportError:
-                pass
+            self.context.open_profile(cadre_id, self)

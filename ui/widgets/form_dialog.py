@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -211,3 +212,13 @@ class FormDialog(QDialog):
         if self._geometry_restored:  # shown at least once: what the user sees is worth keeping
             settings().setValue(self._settings_key(), self.saveGeometry())
         super().done(result)
+
+
+def text_box(text: str = "", height: int = 70, placeholder: str = "") -> QPlainTextEdit:
+    """A few lines of free text in a form (duties, reasons, opinions); Tab moves on to the next field."""
+    box = QPlainTextEdit(text or "")
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    if placeholder:
+        box.setPlaceholderText(placeholder)
+    return box

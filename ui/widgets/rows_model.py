@@ -31,8 +31,8 @@ DISPLAY, TOOLTIP, FOREGROUND, BACKGROUND, FONT, ALIGN, USER, EDIT, CHECK = (
     int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.FontRole), int(Qt.ItemDataRole.TextAlignmentRole),
     int(Qt.ItemDataRole.UserRole), int(Qt.ItemDataRole.EditRole), int(Qt.ItemDataRole.CheckStateRole))
 HORIZONTAL = Qt.Orientation.Horizontal
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-CENTER = Qt.AlignmentFlag.AlignCenter
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ROOT = QModelIndex()
 
 
@@ -55,9 +55,10 @@ class Column:
     value: Callable[[Any], Any]  # row → what the cell shows (str, number, None)
     width: int = 0  # pixels; 0 = the view's default
     sort_key: Callable[[Any], Any] | None = None  # row → sort key; default: the value
-    align: Any = None  # Qt alignment; numbers default to the right
-    tooltip: bool = False  # show the full text as a tooltip (long free text)
+    align: Any = None  # Qt alignment (CENTER, RIGHT); default left
+    tooltip: bool | Callable[[Any], str] = False  # True: the full text (long free text); or row → text
     key: str = ""  # a name for callers (column lookup); not shown
+    foreground: Callable[[Any], QColor | str | None] | None = None  # row → this cell's colour
 
 
 class RowsModel(QAbstractTableModel):
@@ -144,17 +145,17 @@ class RowsModel(QAbstractTableModel):
                 return value.replace("\n", " ") if "\n" in value else value
             return format_number(value) if isinstance(value, float) else str(value)
         if role == FOREGROUND:
-            return self._brush(self.foreground, index)
+            return self._brush(self.columns[index.column()].foreground or self.foreground, index)
         if role == BACKGROUND:
             return self._brush(self.background, index)
         if role == ALIGN:
-            column = self.columns[index.column()]
-            if column.align is not None:
-                return column.align
-            return None
+            return self.columns[index.column()].align
         if role == TOOLTIP:
             column = self.columns[index.column()]
-            return cell_text(column.value(self.rows[index.row()])) if column.tooltip else None
+            if not column.tooltip:
+                return None
+            row = self.rows[index.row()]
+            return column.tooltip(row) if callable(column.tooltip) else cell_text(column.value(row))
         if role == FONT and self.bold is not None and self.bold(self.rows[index.row()]):
             if self._bold_font is None:
                 self._bold_font = QFont()
@@ -185,7 +186,7 @@ class RowsModel(QAbstractTableModel):
 
     def _sort_key(self, column: int):
         spec = self.columns[column]
-        return spec.sort_key or (lambda row: _sortable(spec.value(row)))
+        return spec.sort_key or (lambda row: sortable(spec.value(row)))
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
@@ -206,7 +207,7 @@ class RowsModel(QAbstractTableModel):
         self._sorted = (column, descending)
 
 
-def _sortable(value) -> tuple:
+def sortable(value) -> tuple:
     """None and "" last; numbers by value; text by its characters."""
     if value is None or value == "":
         return (1, 0, "")
@@ -216,7 +217,7 @@ def _sortable(value) -> tuple:
 
 
 def make_table(model: RowsModel, *, stretch: int | None = None, multi: bool = False,
-               sortable: bool = False) -> QTableView:
+               sorting: bool = False) -> QTableView:
     """A read-only table view over ``model``: whole rows selected, the model's column widths, fixed row
     height (no per-row size computation), the last column (or ``stretch``) taking the rest."""
     view = QTableView()
@@ -238,7 +239,7 @@ def make_table(model: RowsModel, *, stretch: int | None = None, multi: bool = Fa
             view.setColumnWidth(i, column.width)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    if sortable:
+    if sorting:
         view.setSortingEnabled(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     return view
