@@ -8,9 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QDate  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
-
+from cadre_desk.domain import clock  # noqa: E402
 from cadre_desk.mentoring import mentoring, mentoring_settings
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit  # noqa: E402
@@ -34,13 +32,20 @@ def page(qtbot, unit):
 
 
 @pytest.fixture
-def no_boxes(monkeypatch):
-    shown = []
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: shown.append((_n, a[2])) or 0))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: shown.append(("question", a[2]))
-                                                              or QMessageBox.Yes))
-    return shown
+def no_boxes(boxes):
+    """The message boxes shown (answered 确定/是 without a modal loop, see conftest.MessageBoxes)."""
+    return boxes.shown
+
+
+def _days_from_today(days: int) -> str:
+    return (clock.today() + _dt.timedelta(days=days)).strftime("%Y%m%d")
+
+
+def _pick(qtbot, picker, text: str) -> None:
+    """Type into a cadre picker and take the first match once the list follows the typing."""
+    picker.search.setText(text)
+    qtbot.waitUntil(lambda: picker.results.count() > 0 and text in picker.results.item(0).text())
+    picker.results.setCurrentRow(0)
 
 
 def _create(page, mentee, mentor, qtbot):
@@ -48,13 +53,12 @@ def _create(page, mentee, mentor, qtbot):
 
     dialog = pair_dialogs.PairDialog(page.context, page.ids[mentee])
     qtbot.addWidget(dialog)
-    assert dialog.mentee.selected_id() == page.ids[mentee]
-    dialog.mentor.search.setText("张建国")
-    dialog.mentor.results.setCurrentRow(0)
-    assert dialog.mentor.selected_id() == page.ids[mentor]
+    assert dialog.mentee.cadre_id() == page.ids[mentee]
+    _pick(qtbot, dialog.mentor, "张建国")
+    assert dialog.mentor.cadre_id() == page.ids[mentor]
     dialog.focus.setText("招商引资")
     dialog.goals.setPlainText("独立牵头洽谈一个项目")
-    dialog.start.setDate(QDate.currentDate().addDays(-40))
+    dialog.start.setText(_days_from_today(-40))
     return dialog
 
 
@@ -103,11 +107,10 @@ def test_dialog_warns_for_a_younger_mentor_and_still_creates(page, qtbot, no_box
 
     dialog = pair_dialogs.PairDialog(page.context, page.ids["mentor"])
     qtbot.addWidget(dialog)
-    dialog.mentor.search.setText("钱璐")
-    dialog.mentor.results.setCurrentRow(0)
+    _pick(qtbot, dialog.mentor, "钱璐")
     assert "年轻" in dialog.notice.text()
     dialog.accept()
-    assert no_boxes and no_boxes[0][0] == "question"
+    assert no_boxes and no_boxes[0][0] == "请确认" and no_boxes[0][2] == ["建立结对", "取消"]
     assert dialog.result_pair.mentor_name == "钱璐"
 
 
@@ -116,11 +119,10 @@ def test_dialog_refuses_same_person(page, qtbot, no_boxes):
 
     dialog = pair_dialogs.PairDialog(page.context, page.ids["mentee"])
     qtbot.addWidget(dialog)
-    dialog.mentor.search.setText("赵犇")
-    dialog.mentor.results.setCurrentRow(0)
+    _pick(qtbot, dialog.mentor, "赵犇")
     assert "同一人" in dialog.notice.text()
     dialog.accept()
-    assert dialog.result_pair is None and no_boxes[0][0] == "warning"
+    assert dialog.result_pair is None and "同一人" in dialog.error_text("mentor_id") and no_boxes == []
 
 
 def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
@@ -133,18 +135,18 @@ def test_terminate_and_end_date_through_the_window(page, qtbot, no_boxes):
 
     end = pair_dialogs.EndDateDialog(page.selected_pair(), parent=page)
     qtbot.addWidget(end)
-    end.planned_end.setDate(QDate.currentDate().addDays(500))
+    want = _days_from_today(500)
+    end.planned_end.setText(f"{want[:4]}-{want[4:6]}-{want[6:]}")
     end.reason.setText("锻炼期延长")
     end.accept()
-    want = (_dt.date.today() + _dt.timedelta(days=500)).strftime("%Y%m%d")
     assert mentoring.get_pair(pair.id).planned_end == want
     assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].reason == "锻炼期延长"
 
     page._changed(pair.id)
     stop = pair_dialogs.TerminateDialog(page.selected_pair(), parent=page)
     qtbot.addWidget(stop)
-    stop.accept()  # no reason: refused with a message
-    assert no_boxes and "原因" in no_boxes[-1][1]
+    stop.accept()  # no reason: refused, the message under the field
+    assert "原因" in stop.error_text("end_reason") and stop.isVisible() is False and stop.result() == 0
     stop.reason.setPlainText("导师工作调动")
     stop.accept()
     assert mentoring.get_pair(pair.id).state == "终止"
@@ -174,13 +176,13 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
     line = next(x for x in frontline_posts.list_lines() if x.name == "招商引资")
     post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="招商小分队岗位", host_type="招商小分队",
                                                  host_name="市投资促进局", capacity=2))
-    start = (_dt.date.today() - _dt.timedelta(days=5)).strftime("%Y%m%d")
+    start = _days_from_today(-5)
     posting = postings.create_posting(page.ids["mentee"], post.id, "组织选派", start,
                                       guide_cadre_id=page.ids["mentor"])
     created = []
 
     def fake_exec(dialog):
-        assert dialog.mentor.selected_id() == page.ids["mentor"]
+        assert dialog.mentor.cadre_id() == page.ids["mentor"]
         assert dialog.posting.currentData() == posting.id and dialog.focus.text() == "招商引资"
         dialog.accept()
         created.append(dialog.result_pair)
@@ -190,7 +192,7 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
     pair = pair_dialogs.create_pair_dialog(page.context, page.ids["mentee"], posting.id)
     assert pair is not None and pair.posting_id == posting.id and created
     page.reload()
-    assert page.model.text(page.model.rows[0], "posting_id") == "招商引资·招商小分队岗位"
+    assert page.model.posting_label(page.model.rows[0].posting_id) == "招商引资·招商小分队岗位"
     page.line_box.setCurrentIndex(page.line_box.findData(line.id))
     assert len(page.model.rows) == 1
     other = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
@@ -213,7 +215,7 @@ def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
     page.reload()
     pair = page.model.rows[0]
     assert page.tree.topLevelItem(0).text(0) == "张建国（1/5）"
-    log = mentoring.add_log(pair.id, _dt.date.today().strftime("%Y%m%d"), "谈心谈话", "谈思想")
+    log = mentoring.add_log(pair.id, clock.today_yyyymmdd(), "谈心谈话", "谈思想")
     page.select_pair(pair.id)
     page.delete_log(log.id, confirm=False)
     assert mentoring.logs_for_pair(pair.id) == []
@@ -239,7 +241,7 @@ def test_cadre_list_action_opens_the_pair_dialog_for_the_selected_mentee(page, q
     seen = []
 
     def fake_exec(dialog):
-        seen.append(dialog.mentee.selected_id())
+        seen.append(dialog.mentee.cadre_id())
         return pair_dialogs.QDialog.Rejected
 
     monkeypatch.setattr(pair_dialogs.PairDialog, "exec", fake_exec)
@@ -288,7 +290,7 @@ def test_closing_evaluation_starts_unrated_and_needs_the_mentors_score(page, qtb
     qtbot.addWidget(evaluation)
     assert evaluation.mentor_rating.text() == "未评分" and evaluation.mentee_rating.text() == "未评分"
     evaluation.accept()
-    assert no_boxes and "导师对帮带对象成长进步的评分" in no_boxes[-1][1]
+    assert "导师对帮带对象成长进步的评分" in evaluation.error_text("")
     assert mentoring.get_pair(pair.id).state == "进行中"
     evaluation.mentor_rating.setValue(80)
     evaluation.accept()

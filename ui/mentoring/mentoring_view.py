@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -24,11 +23,12 @@ from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, STATES, TERMINATED, PairInfo
 from cadre_desk.postings import frontline_posts
-from ui.mentoring.common import CAPABILITY, show_error
+from ui.mentoring.common import CAPABILITY
 from ui.mentoring.log_dialogs import EvaluationDialog, LogDialog
 from ui.mentoring.pair_dialogs import EditPairDialog, EndDateDialog, TerminateDialog, create_pair_dialog
-from ui.mentoring.pair_table import COLUMNS, PairDetail, make_pair_table
+from ui.mentoring.pair_table import PairDetail, make_pair_table
 from ui.shell.context import AppContext
+from ui.widgets import messages
 
 
 # ---- the page -----------------------------------------------------------------------------------
@@ -184,11 +184,8 @@ class MentoringPage(QWidget):
     def apply_filter(self) -> None:
         selected = self.selected_pair()
         rows = mentoring.visible_pairs(**self.current_filter())
-        self.model.set_rows(rows)
-        self.table.setColumnHidden(len(COLUMNS) - 1, mentoring.postings_module() is None)
-        header = self.table.horizontalHeader()
-        if 0 <= header.sortIndicatorSection() < len(COLUMNS):
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.model.set_rows(rows)  # kept in the order of the header the user clicked
+        self.table.setColumnHidden(self.model.column_of("posting_id"), mentoring.postings_module() is None)
         self.count_label.setText(f"共 {len(rows)} 对")
         if not (selected is not None and self.select_pair(selected.id)) and rows:
             self.select_pair(self.model.rows[0].id)  # show a pair's logs at once
@@ -234,7 +231,7 @@ class MentoringPage(QWidget):
         pair = self.model.pair(index.row())
         if pair is None:
             return
-        self._profile(pair.mentor_id if COLUMNS[index.column()][0].startswith("mentor") else pair.mentee_id)
+        self._profile(pair.mentor_id if self.model.columns[index.column()].key.startswith("mentor") else pair.mentee_id)
 
     # ---- actions -----------------------------------------------------------------------------------
     def _changed(self, pair_id: int | None = None) -> None:
@@ -252,7 +249,7 @@ class MentoringPage(QWidget):
     def _need_pair(self) -> PairInfo | None:
         pair = self.selected_pair()
         if pair is None:
-            QMessageBox.information(self, "导师帮带", "请先在列表中选择一个帮带结对。")
+            messages.info(self, "导师帮带", "请先在列表中选择一个帮带结对。")
         return pair
 
     def _run(self, dialog: QDialog) -> None:
@@ -285,12 +282,12 @@ class MentoringPage(QWidget):
 
     def delete_log(self, log_id: int, confirm: bool = True) -> None:
         pair = self.detail.pair
-        if confirm and QMessageBox.question(self, "删除谈话记录", "确定删除这条谈话记录吗？") != QMessageBox.Yes:
+        if confirm and not messages.confirm(self, "删除谈话记录", "确定删除这条谈话记录吗？", "删除", danger=True):
             return
         try:
             mentoring.delete_log(log_id)
         except CadreDeskError as exc:
-            show_error(self, "不能删除", exc)
+            messages.error(self, "不能删除", exc)
             return
         self._changed(pair.id if pair else None)
 
@@ -309,21 +306,18 @@ class MentoringPage(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _profile(self, cadre_id: int) -> None:
-        try:
-            self.context.open_profile(cadre_id, self)
-        except ImportError:
-            pass
+        self.context.open_profile(cadre_id, self)
 
     def delete_pair(self, pair: PairInfo, confirm: bool = True) -> None:
         text = (f"确定删除 {pair.mentor_name}→{pair.mentee_name} 的帮带结对吗？\n"
                 f"其 {pair.log_count} 条谈话记录和结业评价将一并删除，此操作不能撤销。\n"
                 "正常结束的帮带请用“结业评价”或“终止”。")
-        if confirm and QMessageBox.question(self, "删除结对", text) != QMessageBox.Yes:
+        if confirm and not messages.confirm(self, "删除结对", text, "删除", danger=True):
             return
         try:
             mentoring.delete_pair(pair.id, pair.version)
         except CadreDeskError as exc:
-            show_error(self, "不能删除", exc)
+            messages.error(self, "不能删除", exc)
             return
         self._changed()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from operator import attrgetter
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QTableView,
@@ -19,30 +20,41 @@ from cadre_desk.domain.errors import PermissionDenied
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, TERMINATED, PairInfo
 from ui.mentoring.common import STATE_COLORS, format_rating
+from ui.widgets.rows_model import CENTER, Column, RowsModel, make_table, sortable
 
 # ---- table model --------------------------------------------------------------------------------
-COLUMNS = (
-    ("mentor_name", "导师"), ("mentor_unit_name", "导师单位"), ("mentee_name", "帮带对象"),
-    ("mentee_unit_name", "对象单位"), ("focus", "帮带方向"), ("start", "开始日期"), ("planned_end", "计划结束"),
-    ("actual_end", "实际结束"), ("state", "状态"), ("log_count", "谈话次数"), ("last_log_date", "最近谈话"),
-    ("mentor_rating", "导师评分"), ("mentee_rating", "对象评分"), ("posting_id", "一线锻炼岗位"),
-)
-DATE_KEYS = {"start", "planned_end", "actual_end", "last_log_date"}
+DATE_KEYS = ("start", "planned_end", "actual_end", "last_log_date")
+WIDTHS = {"mentor_name": 64, "mentee_name": 64, "mentor_unit_name": 110, "mentee_unit_name": 110,
+          "focus": 90, "state": 60, "log_count": 70, "mentor_rating": 70, "mentee_rating": 70, "posting_id": 200}
 
 
-class PairTableModel(QAbstractTableModel):
-    """Plain PairInfo rows; sorting happens on the model's own list."""
+class PairRowsModel(RowsModel):
+    """PairInfo rows; a row's posting is named when the row is first shown (only visible rows cost a query)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[PairInfo] = []
-        self._posting_labels: dict[int, str] = {}  # filled as rows are shown: only visible rows cost a query
+        self._posting_labels: dict[int, str] = {}
+        columns = []
+        for key, title in (("mentor_name", "导师"), ("mentor_unit_name", "导师单位"), ("mentee_name", "帮带对象"),
+                           ("mentee_unit_name", "对象单位")):
+            columns.append(Column(title, attrgetter(key), WIDTHS[key], key=key))
+        columns.append(Column("帮带方向", attrgetter("focus"), WIDTHS["focus"], key="focus",
+                              tooltip=attrgetter("goals")))
+        for key, title in (("start", "开始日期"), ("planned_end", "计划结束"), ("actual_end", "实际结束")):
+            columns.append(_date_column(key, title))
+        columns.append(Column("状态", attrgetter("state"), WIDTHS["state"], key="state",
+                              foreground=lambda p: STATE_COLORS.get(p.state)))
+        columns.append(Column("谈话次数", attrgetter("log_count"), WIDTHS["log_count"], key="log_count", align=CENTER))
+        columns.append(_date_column("last_log_date", "最近谈话"))
+        for key, title in (("mentor_rating", "导师评分"), ("mentee_rating", "对象评分")):
+            columns.append(Column(title, lambda p, k=key: format_rating(getattr(p, k)), WIDTHS[key], key=key,
+                                  align=CENTER, sort_key=lambda p, k=key: sortable(getattr(p, k))))
+        columns.append(Column("一线锻炼岗位", lambda p: self.posting_label(p.posting_id), WIDTHS["posting_id"],
+                              key="posting_id"))
+        super().__init__(columns, parent, row_numbers=False)
 
-    def set_rows(self, rows: list[PairInfo]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
+    def set_rows(self, rows) -> None:
         self._posting_labels = {}
-        self.endResetModel()
+        super().set_rows(rows)
 
     def posting_label(self, posting_id: int | None) -> str:
         if not posting_id:
@@ -52,77 +64,21 @@ class PairTableModel(QAbstractTableModel):
             label = self._posting_labels[posting_id] = mentoring.posting_label(posting_id)
         return label
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def text(self, pair: PairInfo, key: str) -> str:
-        value = getattr(pair, key)
-        if key in DATE_KEYS:
-            return format_date(value)
-        if key in ("mentor_rating", "mentee_rating"):
-            return format_rating(value)
-        if key == "log_count":
-            return str(value)
-        if key == "posting_id":
-            return self.posting_label(value)
-        return value or ""
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        pair = self.rows[index.row()]
-        key = COLUMNS[index.column()][0]
-        if role == Qt.DisplayRole:
-            return self.text(pair, key)
-        if role == Qt.ForegroundRole and key == "state":
-            return STATE_COLORS.get(pair.state)
-        if role == Qt.TextAlignmentRole and key in ("log_count", "mentor_rating", "mentee_rating"):
-            return int(Qt.AlignCenter)
-        if role == Qt.ToolTipRole and key == "focus":
-            return pair.goals
-        return None
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section][1]
-        return None
-
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return  # no sort column: keep the service's order (newest first)
-        key = COLUMNS[column][0]
-
-        def sort_key(p: PairInfo):
-            value = self.text(p, key) if key == "posting_id" else getattr(p, key)
-            return (value is None, value if value is not None else 0)
-
-        self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
-        self.layoutChanged.emit()
-
     def pair(self, row: int) -> PairInfo | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        return self.row(row)
 
 
-def make_pair_table() -> tuple[QTableView, PairTableModel]:
-    view = QTableView()
-    model = PairTableModel(view)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
+def _date_column(key: str, title: str) -> Column:
+    return Column(title, lambda p: format_date(getattr(p, key)), 96, key=key,
+                  sort_key=lambda p: sortable(getattr(p, key)))
+
+
+def make_pair_table() -> tuple[QTableView, PairRowsModel]:
+    model = PairRowsModel()
+    view = make_table(model)
+    model.setParent(view)
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    widths = {"mentor_name": 64, "mentee_name": 64, "mentor_unit_name": 110, "mentee_unit_name": 110,
-              "focus": 90, "state": 60, "log_count": 70, "mentor_rating": 70, "mentee_rating": 70,
-              "posting_id": 200}
-    for col, (key, _title) in enumerate(COLUMNS):
-        view.setColumnWidth(col, widths.get(key, 96))
     return view, model
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.mentoring import mentoring, mentoring_settings
 from ui.mentoring.pair_dialogs import create_pair_dialog
-from ui.mentoring.pair_table import COLUMNS, PairDetail, make_pair_table
+from ui.mentoring.pair_table import PairDetail, make_pair_table
 from ui.shell.context import AppContext
 
 
@@ -63,7 +63,7 @@ class ProfileMentoringTab(QWidget):
                                      f"{mentoring_settings.max_mentees()}）")
         no_postings = mentoring.postings_module() is None
         for table in (self.mentee_table, self.mentor_table):
-            table.setColumnHidden(len(COLUMNS) - 1, no_postings)
+            table.setColumnHidden(table.model().column_of("posting_id"), no_postings)
         first = self.mentee_table if as_mentee else (self.mentor_table if as_mentor else None)
         if first is not None:
             first.selectRow(0)

@@ -5,22 +5,23 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFormLayout,
     QSpinBox,
 )
 
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.mentoring import mentoring_settings
-from ui.mentoring.common import CAPABILITY, ok_cancel, show_error
+from ui.mentoring.common import CAPABILITY
 from ui.shell.context import AppContext
+from ui.widgets.form_dialog import FormDialog
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FormDialog):
     """工具 → 导师帮带设置: the cap of mentees, multiple mentors, the idle-log reminder."""
+
+    title = "导师帮带设置"
+    ok_text = "保存"
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("导师帮带设置")
         current = mentoring_settings.get_settings()
         self.max_mentees = QSpinBox()
         self.max_mentees.setRange(1, 20)
@@ -32,23 +33,13 @@ class SettingsDialog(QDialog):
         self.idle_days.setRange(1, 365)
         self.idle_days.setSuffix(" 天")
         self.idle_days.setValue(current.idle_days)
-        form = QFormLayout(self)
-        form.addRow("每名导师同时帮带上限", self.max_mentees)
-        form.addRow("", self.multiple)
-        form.addRow("超过多少天无谈话记录时提醒", self.idle_days)
-        buttons = ok_cancel("保存")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.add_field("max_mentees", "每名导师同时帮带上限", self.max_mentees)
+        self.form.addRow("", self.multiple)
+        self.add_field("idle_days", "超过多少天无谈话记录时提醒", self.idle_days)
 
-    def accept(self) -> None:
-        try:
-            mentoring_settings.save_settings(mentoring_settings.MentoringSettings(
-                self.max_mentees.value(), self.multiple.isChecked(), self.idle_days.value()))
-        except CadreDeskError as exc:
-            show_error(self, "不能保存设置", exc)
-            return
-        super().accept()
+    def save(self) -> None:
+        mentoring_settings.save_settings(mentoring_settings.MentoringSettings(
+            self.max_mentees.value(), self.multiple.isChecked(), self.idle_days.value()))
 
 
 def open_settings(context: AppContext) -> None:

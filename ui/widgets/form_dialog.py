@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.dates import DateError
-from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from cadre_desk.domain.errors import CadreDeskError, Cancelled, ValidationError
 from ui.shell.app import resize_to_screen, settings
 from ui.widgets import messages
 
@@ -130,13 +130,15 @@ class FormDialog(QDialog):
     # ---- saving ----------------------------------------------------------------------------------
     def save(self):
         """Call the service; return what the caller needs. Raise ValidationError / CadreDeskError to
-        refuse (the dialog stays open with the messages)."""
+        refuse (the dialog stays open with the messages), Cancelled to stay open without a word."""
         return None
 
     def accept(self) -> None:
         self.clear_errors()
         try:
             self.result_value = self.save()
+        except Cancelled:  # the user said no to a question save() asked: stay, nothing to say
+            return
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
@@ -152,8 +154,9 @@ class FormDialog(QDialog):
     # ---- errors ----------------------------------------------------------------------------------
     def clear_errors(self) -> None:
         for editor, error in self.fields.values():
-            error.hide()
-            error.clear()
+            if error is not self.banner:
+                error.hide()
+                error.clear()
             if editor.property("error"):
                 editor.setProperty("error", False)
                 editor.style().unpolish(editor)
@@ -172,8 +175,11 @@ class FormDialog(QDialog):
                 loose.append(text)
                 continue
             editor, error = field
-            error.setText(text)
-            error.show()
+            if error is self.banner:  # a field without its own line (a picker in a group box)
+                loose.append(text)
+            else:
+                error.setText(text)
+                error.show()
             if FIELD_ERROR_STYLE not in self.styleSheet():
                 self.setStyleSheet(self.styleSheet() + FIELD_ERROR_STYLE)
             editor.setProperty("error", True)
