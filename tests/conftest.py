@@ -89,7 +89,7 @@ def acting_as(*roles: str, units: tuple[int, ...] = (), cadre_id: int | None = N
 class MessageBoxes:
     """Every box of ui.widgets.messages a GUI test opens, answered without a modal loop: the box is
     built as the user would see it and its button is clicked. ``answers`` lists the texts of the
-    buttons to click, in order (none left: the first, affirmative one). ``shown`` keeps
+    buttons to click, in order (none left: the affirmative one — 确定, 删除, 是). ``shown`` keeps
     (title, text, [button texts]); ``texts()`` the texts alone."""
 
     def __init__(self):
@@ -104,7 +104,12 @@ class MessageBoxes:
         button = next((b for b in buttons if b.text() == wanted), None) if wanted else None
         if wanted and button is None:
             raise AssertionError(f"no button {wanted!r} in box {box.text()!r}: {[b.text() for b in buttons]}")
-        button = button or (buttons[0] if buttons else None)
+        if button is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            yes = (QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.YesRole,
+                   QMessageBox.ButtonRole.DestructiveRole)
+            button = next((b for b in buttons if box.buttonRole(b) in yes), buttons[0] if buttons else None)
         box.show()
         if button is not None:
             button.click()

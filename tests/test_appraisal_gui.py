@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from tests.conftest import make_profile
 
@@ -27,12 +27,9 @@ def five(unit):
 
 
 @pytest.fixture
-def messages(monkeypatch):
-    seen = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a, **k: seen.append((title, text)))
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: seen.append((title, text)))
-    return seen
+def messages(boxes):
+    """(title, text, buttons) of every message box shown; questions are answered with their first button."""
+    return boxes.shown
 
 
 def _editor(grid):
@@ -117,8 +114,8 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     override = OverrideDialog(model.data_, model.member(1), tab)
     override.grade.setCurrentIndex(override.grade.findData("称职"))
     messages.clear()
-    override.accept()
-    assert messages and "理由" in messages[-1][1]
+    override.accept()  # refused: the reason is asked for under its field, the dialog stays open
+    assert "理由" in override.error_text("reason") and override.result() == 0
     override.reason.setPlainText("经集体研究，按优秀比例调整为称职")
     override.accept()
     tab.load()
@@ -151,13 +148,13 @@ def test_other_tabs(qtbot, context, unit, five, messages):
     qtbot.addWidget(page)
     # 实绩档案
     tab = page.records_tab
-    shown = tab.picker.list.count()
+    shown = tab.picker.results.count()
     tab.picker.search.setText("不存在的人")
-    assert tab.picker.list.count() == shown  # no query while typing
-    qtbot.waitUntil(lambda: tab.picker.list.count() == 0, timeout=3000)  # one when the typing pauses
+    assert tab.picker.results.count() == shown  # no search while typing
+    qtbot.waitUntil(lambda: tab.picker.results.count() == 0, timeout=3000)  # one when the typing pauses
     tab.picker.search.clear()
-    qtbot.waitUntil(lambda: tab.picker.list.count() == shown, timeout=3000)
-    tab.picker.select(five[0], "干部0")
+    qtbot.waitUntil(lambda: tab.picker.results.count() == shown, timeout=3000)
+    tab.picker.set_cadre(five[0])
     assert tab.picker.cadre_id() == five[0]
     dialog = RecordDialog(five[0], None, tab)
     dialog.kind.setCurrentText("季检查")
@@ -271,7 +268,7 @@ def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context,
     assert [r.date for r in tab.model.rows] == ["20261103", "20261102"]
     assert tab.title.text().startswith("全部干部：正面 2 条，负面 1 条")
     assert "最近 2 条" in tab.title.text()
-    tab.picker.select(five[0], "干部0")  # one cadre: every entry of theirs, no limit note
+    tab.picker.set_cadre(five[0])  # one cadre: every entry of theirs, no limit note
     assert [r.cadre_id for r in tab.model.rows] == [five[0]]
     assert "最近" not in tab.title.text()
 

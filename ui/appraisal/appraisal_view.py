@@ -17,12 +17,13 @@ from cadre_desk.appraisal import appraisals, records
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from ui.appraisal.behaviour_tab import BehaviourTab
-from ui.appraisal.common import GREEN, RED, Column, RowsModel, format_score, make_table
+from ui.appraisal.common import GREEN, RED
 from ui.appraisal.ranking_tab import RankingTab
 from ui.appraisal.records_tab import RecordsTab
 from ui.appraisal.schemes_tab import SchemesTab
 from ui.appraisal.sheet_tab import SheetTab
 from ui.shell.context import AppContext
+from ui.widgets.rows_model import Column, RowsModel, format_number, make_table
 
 # ---- the page ------------------------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ class ProfileAppraisalTab(QWidget):
             Column("考核表", lambda r: r.sheet_title, 240), Column("期间", lambda r: r.period, 70),
             Column("方案", lambda r: r.scheme_name, 120), Column("总分", lambda r: r.total, 60),
             Column("等次", lambda r: r.grade, 70), Column("状态", lambda r: "已定稿" if r.finalized else "评分中", 60),
-            Column("各维度得分", lambda r: "、".join(f"{k}{format_score(v)}" for k, v in r.dimension_scores.items()), 260),
+            Column("各维度得分", lambda r: "、".join(f"{k}{format_number(v)}" for k, v in r.dimension_scores.items()), 260),
             Column("评语", lambda r: r.comment, 200)])
         layout = QVBoxLayout(self)
         for title, model, stretch in (("考核鉴定结果", self.results_model, 7), ("实绩档案", self.records_model, 2),

@@ -5,16 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,58 +20,38 @@ from cadre_desk.appraisal import records
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
-from ui.appraisal.common import (
-    GREEN,
-    GREY,
-    RED,
-    CadrePicker,
-    Column,
-    RowsModel,
-    current_row,
-    make_table,
-    show_error,
-)
+from ui.appraisal.common import GREEN, GREY, RED
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.date_edit import DateEdit
+from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.rows_model import Column, RowsModel, current_row, make_table
 
 # ---- 正负面清单 ----------------------------------------------------------------------------------
 
 
-class EntryDialog(QDialog):
+class EntryDialog(FormDialog):
+    ok_text = "保存"
+
     def __init__(self, cadre_id: int, info: records.BehaviourEntryInfo | None = None, parent=None,
                  polarity: str = "正面"):
-        super().__init__(parent)
-        self.setWindowTitle("修改清单记录" if info else "新增清单记录")
+        super().__init__(parent, "修改清单记录" if info else "新增清单记录")
         self.cadre_id = cadre_id
         self.info = info
-        self.polarity = QComboBox()
+        self.polarity = self.add_field("polarity", "清单", QComboBox())
         self.polarity.addItems(["正面", "负面"])
         self.polarity.setCurrentText(info.polarity if info else polarity)
-        self.item = QComboBox()
-        self.date = QLineEdit(info.date if info else clock.today_yyyymmdd())
-        self.date.setPlaceholderText("如 20260315 或 2026.3.15")
-        self.source = QComboBox()
+        self.item = self.add_field("item", "条目", QComboBox())
+        self.date = self.add_field("date", "日期", DateEdit(info.date if info else clock.today_yyyymmdd(), "day"))
+        self.source = self.add_field("source", "来源", QComboBox())
         self.source.addItems(records.SOURCES)
         if info:
             self.source.setCurrentText(info.source)
-        self.description = QPlainTextEdit(info.description if info else "")
-        self.description.setPlaceholderText("具体事实、文件或会议名称")
-        self.recorder = QLineEdit(info.recorder if info else "")
+        self.description = self.add_field("description", "情况说明", text_box(
+            info.description if info else "", 120, "具体事实、文件或会议名称"))
+        self.recorder = self.add_field("recorder", "记录人", QLineEdit(info.recorder if info else ""))
         self.recorder.setPlaceholderText("默认为当前操作员")
-        form = QFormLayout()
-        form.addRow("清单", self.polarity)
-        form.addRow("条目", self.item)
-        form.addRow("日期", self.date)
-        form.addRow("来源", self.source)
-        form.addRow("情况说明", self.description)
-        form.addRow("记录人", self.recorder)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
         self.polarity.currentTextChanged.connect(self._fill_items)
         self._fill_items()
         self.resize(520, 420)
@@ -94,17 +69,32 @@ class EntryDialog(QDialog):
                 index = self.item.count() - 1
             self.item.setCurrentIndex(index)
 
-    def accept(self) -> None:
+    def save(self) -> records.BehaviourEntryInfo:
         info = records.BehaviourEntryInfo(
             self.info.id if self.info else None, self.cadre_id, self.polarity.currentText(),
-            self.item.currentText(), self.date.text(), self.source.currentText(), self.description.toPlainText(),
+            self.item.currentText(), self.date.value(), self.source.currentText(), self.description.toPlainText(),
             self.recorder.text(), self.item.currentData(), self.info.version if self.info else 0)
-        try:
-            records.save_behaviour_entry(info)
-        except CadreDeskError as exc:
-            show_error(self, "保存清单记录", exc)
-            return
-        super().accept()
+        return records.save_behaviour_entry(info)
+
+
+class ItemDialog(FormDialog):
+    """A catalog item: its list (正面/负面) and its name; saved through the service."""
+
+    def __init__(self, title: str, item: records.BehaviourItemInfo | None = None, parent=None):
+        super().__init__(parent, title)
+        self.item = item
+        self.kind = self.add_field("polarity", "清单", QComboBox())
+        self.kind.addItems(["正面", "负面"])
+        self.kind.setCurrentText(item.polarity if item else "正面")
+        self.kind.setEnabled(item is None)
+        self.name = self.add_field("name", "条目名称", QLineEdit(item.name if item else ""))
+        self.resize(380, 120)
+
+    def save(self):
+        item = self.item
+        return records.save_behaviour_item(records.BehaviourItemInfo(
+            item.id if item else None, self.kind.currentText(), self.name.text(),
+            retired=item.retired if item else False))
 
 
 class BehaviourTab(QWidget):
@@ -113,7 +103,7 @@ class BehaviourTab(QWidget):
     def __init__(self, context: AppContext, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
-        self.picker = CadrePicker()
+        self.picker = CadrePicker(context, status="")
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.polarity_filter = QComboBox()
@@ -218,7 +208,7 @@ class BehaviourTab(QWidget):
     def _cadre_for_new(self) -> int | None:
         cadre_id = self.picker.cadre_id()
         if cadre_id is None:
-            QMessageBox.information(self, "正负面清单", "请先在左侧选择干部。")
+            messages.info(self, "正负面清单", "请先在左侧选择干部。")
         return cadre_id
 
     def add(self, polarity: str) -> None:
@@ -235,13 +225,12 @@ class BehaviourTab(QWidget):
         row = current_row(self.table)
         if row is None:
             return
-        if QMessageBox.question(self, "删除清单记录", f"确定删除“{row.item}”（{format_date(row.date)}）这条记录吗？") \
-                != QMessageBox.Yes:
+        if not messages.confirm(self, "删除清单记录", f"确定删除“{row.item}”（{format_date(row.date)}）这条记录吗？", "删除", danger=True):
             return
         try:
             records.delete_behaviour_entry(row.id)
         except CadreDeskError as exc:
-            show_error(self, "删除清单记录", exc)
+            messages.error(self, "删除清单记录", exc)
         self._changed()
 
     def _changed(self) -> None:
@@ -249,45 +238,21 @@ class BehaviourTab(QWidget):
         self.reload_catalog()
         self.context.data_changed.emit("records")
 
-    def _ask_name(self, title: str, text: str = "", polarity: str | None = None) -> tuple[str, str] | None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(title)
-        kind = QComboBox()
-        kind.addItems(["正面", "负面"])
-        kind.setCurrentText(polarity or "正面")
-        kind.setEnabled(polarity is None)
-        name = QLineEdit(text)
-        form = QFormLayout(dialog)
-        form.addRow("清单", kind)
-        form.addRow("条目名称", name)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-        dialog.resize(380, 120)
-        return (kind.currentText(), name.text()) if dialog.exec() else None
+    def new_item(self) -> None:
+        if ItemDialog("新增清单条目", parent=self).exec():
+            self.reload_catalog()
+
+    def rename_item(self) -> None:
+        row = current_row(self.catalog)
+        if row is not None and ItemDialog("清单条目改名", row, self).exec():
+            self.reload_catalog()
 
     def _save_item(self, info: records.BehaviourItemInfo) -> None:
         try:
             records.save_behaviour_item(info)
         except CadreDeskError as exc:
-            show_error(self, "清单条目", exc)
+            messages.error(self, "清单条目", exc)
         self.reload_catalog()
-
-    def new_item(self) -> None:
-        answer = self._ask_name("新增清单条目")
-        if answer:
-            self._save_item(records.BehaviourItemInfo(None, answer[0], answer[1]))
-
-    def rename_item(self) -> None:
-        row = current_row(self.catalog)
-        if row is None:
-            return
-        answer = self._ask_name("清单条目改名", row.name, row.polarity)
-        if answer:
-            self._save_item(records.BehaviourItemInfo(row.id, row.polarity, answer[1], retired=row.retired))
 
     def toggle_item(self) -> None:
         row = current_row(self.catalog)
@@ -301,5 +266,5 @@ class BehaviourTab(QWidget):
         try:
             records.delete_behaviour_item(row.id)
         except CadreDeskError as exc:
-            show_error(self, "删除清单条目", exc)
+            messages.error(self, "删除清单条目", exc)
         self.reload_catalog()

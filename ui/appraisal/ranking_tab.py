@@ -15,8 +15,9 @@ from cadre_desk.appraisal import appraisals
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
 )
-from ui.appraisal.common import GREEN, GREY, Column, RowsModel, make_table
+from ui.appraisal.common import GREEN, GREY
 from ui.shell.context import AppContext
+from ui.widgets.rows_model import Column, RowsModel, make_table
 
 # ---- 赛马比选 ------------------------------------------------------------------------------------
 

@@ -6,17 +6,12 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -31,26 +26,28 @@ from cadre_desk.appraisal.scoring import (
 )
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
-from ui.appraisal.common import CadrePicker, Column, RowsModel, current_row, make_table, show_error
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.rows_model import Column, RowsModel, current_row, make_table
 
 # ---- 实绩档案 ------------------------------------------------------------------------------------
 
 
-class RecordDialog(QDialog):
+class RecordDialog(FormDialog):
+    ok_text = "保存"
+
     def __init__(self, cadre_id: int, info: records.RecordInfo | None = None, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("修改实绩记录" if info and info.id else "新增实绩记录")
+        super().__init__(parent, "修改实绩记录" if info and info.id else "新增实绩记录")
         self.info = info or records.RecordInfo(None, cadre_id, "月上报", current_period("月上报"), "")
         self.kind = QComboBox()
         self.kind.addItems(RECORD_KINDS)
         self.kind.setCurrentText(self.info.kind)
         self.period = QLineEdit(self.info.period)
         self.period_hint = QLabel()
-        self.content = QPlainTextEdit(self.info.content)
-        self.content.setPlaceholderText("本期主要工作、完成情况、存在问题")
-        self.comment = QPlainTextEdit(self.info.reviewer_comment)
-        self.comment.setMaximumHeight(70)
+        self.content = text_box(self.info.content, 160, "本期主要工作、完成情况、存在问题")
+        self.comment = text_box(self.info.reviewer_comment, 70)
         self.reviewer = QLineEdit(self.info.reviewer)
         self.reviewer.setPlaceholderText("如：组织部、驻村工作队队长")
         self.posting = QComboBox()
@@ -65,24 +62,15 @@ class RecordDialog(QDialog):
             active = [i for i in range(1, self.posting.count()) if "在岗" in self.posting.itemText(i)]
             if active:
                 self.posting.setCurrentIndex(active[0])
-        form = QFormLayout()
-        form.addRow("记录类型", self.kind)
+        self.add_field("kind", "记录类型", self.kind)
         row = QHBoxLayout()
         row.addWidget(self.period)
         row.addWidget(self.period_hint)
-        form.addRow("期间", row)
-        form.addRow("实绩内容", self.content)
-        form.addRow("审核意见", self.comment)
-        form.addRow("审核人", self.reviewer)
-        form.addRow("关联一线岗位", self.posting)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.add_field("period", "期间", row)
+        self.add_field("content", "实绩内容", self.content)
+        self.add_field("reviewer_comment", "审核意见", self.comment)
+        self.add_field("reviewer", "审核人", self.reviewer)
+        self.add_field("posting_id", "关联一线岗位", self.posting)
         self.kind.currentTextChanged.connect(self._kind_changed)
         self.period.textChanged.connect(self._show_hint)
         self._show_hint()
@@ -95,23 +83,19 @@ class RecordDialog(QDialog):
     def _show_hint(self) -> None:
         self.period_hint.setText(period_label(self.period.text().strip()))
 
-    def accept(self) -> None:
+    def save(self) -> records.RecordInfo:
         info = records.RecordInfo(self.info.id, self.info.cadre_id, self.kind.currentText(), self.period.text(),
                                   self.content.toPlainText(), self.comment.toPlainText(),
                                   self.posting.currentData(), self.reviewer.text(), version=self.info.version)
-        try:
-            self.saved = records.save_record(info)
-        except CadreDeskError as exc:
-            show_error(self, "保存实绩记录", exc)
-            return
-        super().accept()
+        self.saved = records.save_record(info)
+        return self.saved
 
 
 class RecordsTab(QWidget):
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
         self.context = context
-        self.picker = CadrePicker()
+        self.picker = CadrePicker(context, status="")
         self.title = QLabel("请在左侧选择干部")
         self.title.setObjectName("sectionTitle")
         self.kind_filter = QComboBox()
@@ -180,13 +164,12 @@ class RecordsTab(QWidget):
         if cadre_id is None:
             self.model.set_rows([])
             return
-        item = self.picker.list.currentItem()
-        self.title.setText(f"{item.text().split('　')[0]} 的实绩档案")
+        self.title.setText(f"{self.picker.cadre_name()} 的实绩档案")
         self._postings = {p.id: f"{p.line_name}·{p.post_name}" for p in records.postings_for_cadre(cadre_id)}
         try:
             self.model.set_rows(records.list_records(cadre_id, self.kind_filter.currentData() or None))
         except CadreDeskError as exc:
-            show_error(self, "实绩档案", exc)
+            messages.error(self, "实绩档案", exc)
 
     def reload_reminders(self) -> None:
         """Every cadre on an active posting is checked (thousands at 100,000 cadres): off the GUI thread."""
@@ -214,13 +197,13 @@ class RecordsTab(QWidget):
 
     def _goto_missing(self, item) -> None:
         cadre_id, name = item.data(Qt.UserRole)
-        self.picker.select(cadre_id, name)
+        self.picker.set_cadre(cadre_id)
         self.add(kind=self.reminder_kind.currentText())
 
     def add(self, kind: str | None = None) -> None:
         cadre_id = self.picker.cadre_id()
         if cadre_id is None:
-            QMessageBox.information(self, "新增记录", "请先在左侧选择干部。")
+            messages.info(self, "新增记录", "请先在左侧选择干部。")
             return
         info = None
         if kind:
@@ -239,12 +222,12 @@ class RecordsTab(QWidget):
         row = current_row(self.table)
         if row is None:
             return
-        if QMessageBox.question(self, "删除记录", f"确定删除 {row.period_label}的{row.kind}吗？") != QMessageBox.Yes:
+        if not messages.confirm(self, "删除记录", f"确定删除 {row.period_label}的{row.kind}吗？", "删除", danger=True):
             return
         try:
             records.delete_record(row.id)
         except CadreDeskError as exc:
-            show_error(self, "删除记录", exc)
+            messages.error(self, "删除记录", exc)
         self._changed()
 
     def _changed(self) -> None:

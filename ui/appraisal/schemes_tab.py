@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -36,8 +35,10 @@ from cadre_desk.appraisal.scoring import (
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.units import units
-from ui.appraisal.common import GREEN, RED, format_score, show_error
+from ui.appraisal.common import GREEN, RED
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.rows_model import format_number
 
 # ---- 考核方案 ------------------------------------------------------------------------------------
 
@@ -108,7 +109,7 @@ class WeightTable(QWidget):
         weights = [i.weight for i in self.items()]
         total = weights_total(weights)
         ok = weights_ok(weights)
-        self.sum_label.setText(f"{self.title}权重合计：{format_score(total)}" + ("" if ok else "（应为 100）"))
+        self.sum_label.setText(f"{self.title}权重合计：{format_number(total)}" + ("" if ok else "（应为 100）"))
         self.sum_label.setStyleSheet(f"color: {(GREEN if ok else RED).name()}; font-weight: bold;")
         self.changed.emit()
 
@@ -315,7 +316,7 @@ class SchemesTab(QWidget):
         try:
             saved = schemes.save_scheme(self.collect())
         except CadreDeskError as exc:
-            show_error(self, "保存考核方案", exc)
+            messages.error(self, "保存考核方案", exc)
             return False
         self.current = saved
         self.reload(saved.id)
@@ -338,7 +339,7 @@ class SchemesTab(QWidget):
         try:
             copy = schemes.copy_scheme(self.current.id)
         except CadreDeskError as exc:
-            show_error(self, "复制考核方案", exc)
+            messages.error(self, "复制考核方案", exc)
             return
         self.current = copy
         self.reload(copy.id)
@@ -347,12 +348,12 @@ class SchemesTab(QWidget):
     def delete_scheme(self) -> None:
         if self.current is None or self.current.id is None:
             return
-        if QMessageBox.question(self, "删除考核方案", f"确定删除方案“{self.current.name}”吗？") != QMessageBox.Yes:
+        if not messages.confirm(self, "删除考核方案", f"确定删除方案“{self.current.name}”吗？", "删除", danger=True):
             return
         try:
             schemes.delete_scheme(self.current.id)
         except CadreDeskError as exc:
-            show_error(self, "删除考核方案", exc)
+            messages.error(self, "删除考核方案", exc)
             return
         self.current = None
         self.reload()

@@ -17,7 +17,8 @@ from cadre_desk.appraisal.scoring import (
     EXCELLENT,
 )
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
-from ui.appraisal.common import GREEN, READONLY_BG, RED, format_score
+from ui.appraisal.common import GREEN, READONLY_BG, RED
+from ui.widgets.rows_model import format_number
 
 # ---- 考核表: the scoring grid ---------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ class ScoreGridModel(QAbstractTableModel):
         if column == UNIT:
             return f"{member.unit_name}{member.position}" if role == Qt.ToolTipRole else member.unit_name
         if column == TOTAL:
-            return format_score(data.total(member))
+            return format_number(data.total(member))
         if column == GRADE:
             grade = data.grade(member)
             if role == Qt.ToolTipRole and member.grade_override:
@@ -121,7 +122,7 @@ class ScoreGridModel(QAbstractTableModel):
         if column == NEGATIVE:
             return str(member.negative or "")
         if column == MENTOR:
-            return format_score(member.mentor_rating)
+            return format_number(member.mentor_rating)
         if column == POSTING:
             text = member.posting_appraisal
             if role == Qt.DisplayRole:
@@ -130,7 +131,7 @@ class ScoreGridModel(QAbstractTableModel):
             return text
         if self.is_score_column(column):
             rater_id, dim_id, _ = self.cells[column - self.first_score_column]
-            return format_score(member.scores.get((rater_id, dim_id)))
+            return format_number(member.scores.get((rater_id, dim_id)))
         return member.comment
 
     _ROLES = frozenset((Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.ForegroundRole,

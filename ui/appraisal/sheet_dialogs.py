@@ -6,33 +6,32 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
 )
 
 from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.units import units
-from ui.appraisal.common import CadrePicker, format_score, show_error
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.rows_model import format_number
 
 
-class NewSheetDialog(QDialog):
+class NewSheetDialog(FormDialog):
     """新建考核表: a title, a period, a scheme and a group (unit, line, post or a selection)."""
 
+    ok_text = "创建"
+
     def __init__(self, context: AppContext, parent=None, selection: list[int] | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("新建考核表")
+        super().__init__(parent, "新建考核表")
         self.context = context
         self.selection = list(selection or context.selected_cadre_ids())
         year = clock.today().year
@@ -49,22 +48,13 @@ class NewSheetDialog(QDialog):
         self.group.setMinimumWidth(320)
         self.annual = QCheckBox("定稿后等次写入干部档案的“年度考核结果”")
         self.count = QLabel()
-        form = QFormLayout()
-        form.addRow("考核表名称", self.title)
-        form.addRow("考核期间", self.period)
-        form.addRow("考核方案", self.scheme)
-        form.addRow("考核对象", self.group_kind)
-        form.addRow("", self.group)
-        form.addRow("", self.count)
-        form.addRow("", self.annual)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("创建")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.add_field("title", "考核表名称", self.title)
+        self.add_field("period", "考核期间", self.period)
+        self.add_field("scheme", "考核方案", self.scheme)
+        self.add_field("group", "考核对象", self.group_kind)
+        self.add_field("members", "", self.group)
+        self.form.addRow("", self.count)
+        self.form.addRow("", self.annual)
         self.group_kind.currentTextChanged.connect(self._fill_groups)
         self.group.currentIndexChanged.connect(self._suggest)
         self.scheme.currentIndexChanged.connect(self._suggest)
@@ -103,10 +93,9 @@ class NewSheetDialog(QDialog):
 
     def _suggest(self) -> None:
         try:
-            count = len(self.members())
-        except CadreDeskError:
-            count = 0
-        self.count.setText(f"共 {count} 名干部")
+            self.count.setText(f"共 {len(self.members())} 名干部")
+        except CadreDeskError as exc:  # the group cannot be read (no unit chosen, out of scope): say why
+            self.count.setText(messages.describe(exc))
         kind = self.scheme.currentData(Qt.UserRole + 1)
         self.annual.setChecked(kind == "年度考核")
         if not self._title_touched:
@@ -115,61 +104,54 @@ class NewSheetDialog(QDialog):
             period = self.period.text().strip()
             self.title.setText(f"{period}{'年' if period.isdigit() else ''}{label}{scheme}")
 
-    def accept(self) -> None:
+    def save(self) -> appraisals.SheetInfo:
         kind = self.group_kind.currentText()
-        try:
-            ids = self.members()
-            label = self.group.currentText().strip() if kind != "选定" else f"选定 {len(ids)} 人"
-            self.created = appraisals.create_sheet(
-                self.title.text(), self.period.text(), self.scheme.currentData(), ids, group_kind=kind,
-                group_ref=self.group.currentData() if kind != "选定" else None, group_label=label,
-                annual=self.annual.isChecked())
-        except CadreDeskError as exc:
-            show_error(self, "新建考核表", exc)
-            return
-        super().accept()
+        ids = self.members()
+        label = self.group.currentText().strip() if kind != "选定" else f"选定 {len(ids)} 人"
+        self.created = appraisals.create_sheet(
+            self.title.text(), self.period.text(), self.scheme.currentData(), ids, group_kind=kind,
+            group_ref=self.group.currentData() if kind != "选定" else None, group_label=label,
+            annual=self.annual.isChecked())
+        return self.created
 
 
-class PickCadresDialog(QDialog):
+class PickCadresDialog(FormDialog):
     """Pick cadres one by one (double-click or 加入) to add to a sheet."""
 
-    def __init__(self, parent=None):
+    title = "添加考核对象"
+    ok_text = "添加"
+
+    def __init__(self, parent=None, context: AppContext | None = None):
         super().__init__(parent)
-        self.setWindowTitle("添加考核对象")
-        self.picker = CadrePicker()
+        self.picker = CadrePicker(context or parent.context, status="", multi=True)
         self.chosen = QListWidget()
         add = QPushButton("加入 →")
         add.clicked.connect(self._add)
-        self.picker.list.itemDoubleClicked.connect(lambda _i: self._add())
+        self.picker.results.itemDoubleClicked.connect(lambda _i: self._add())
         row = QHBoxLayout()
         row.addWidget(self.picker, 1)
         row.addWidget(add)
         row.addWidget(self.chosen, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("添加")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(buttons)
+        self.body.addLayout(row)
         self.resize(700, 460)
 
     def _add(self) -> None:
-        item = self.picker.list.currentItem()
-        if item is not None and item.data(Qt.UserRole) not in self.ids():
-            copy = QListWidgetItem(item.text())
-            copy.setData(Qt.UserRole, item.data(Qt.UserRole))
-            self.chosen.addItem(copy)
+        have = set(self.ids())
+        for item in self.picker.results.selectedItems():
+            cadre_id = item.data(Qt.UserRole)
+            if cadre_id is not None and cadre_id not in have:
+                copy = QListWidgetItem(item.text())
+                copy.setData(Qt.UserRole, cadre_id)
+                self.chosen.addItem(copy)
+                have.add(cadre_id)
 
     def ids(self) -> list[int]:
         return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(FormDialog):
     def __init__(self, data: appraisals.SheetData, member: appraisals.MemberRow, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(f"调整等次 — {member.name}")
+        super().__init__(parent, f"调整等次 — {member.name}")
         computed = data.computed_grade(member) or "未定"
         total = data.total(member)
         self.grade = QComboBox()
@@ -177,28 +159,14 @@ class OverrideDialog(QDialog):
         for grade in data.scheme.grades:
             self.grade.addItem(grade, grade)
         self.grade.setCurrentIndex(max(0, self.grade.findData(member.grade_override)))
-        self.reason = QPlainTextEdit(member.override_reason)
-        self.reason.setPlaceholderText("调整等次必须写明理由，如：经党组会研究、受到处分、群众反映等")
-        form = QFormLayout()
-        form.addRow("总分", QLabel(format_score(total) or "评分未完成"))
-        form.addRow("按分数等次", QLabel(computed))
-        form.addRow("调整为", self.grade)
-        form.addRow("书面理由", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.reason = text_box(member.override_reason, 100,
+                               "调整等次必须写明理由，如：经党组会研究、受到处分、群众反映等")
+        self.form.addRow("总分", QLabel(format_number(total) or "评分未完成"))
+        self.form.addRow("按分数等次", QLabel(computed))
+        self.add_field("grade", "调整为", self.grade)
+        self.add_field("reason", "书面理由", self.reason)
         self.sheet_id, self.cadre_id = data.sheet.id, member.cadre_id
         self.resize(460, 300)
 
-    def accept(self) -> None:
-        try:
-            appraisals.set_override(self.sheet_id, self.cadre_id, self.grade.currentData(), self.reason.toPlainText())
-        except CadreDeskError as exc:
-            show_error(self, "调整等次", exc)
-            return
-        super().accept()
+    def save(self) -> None:
+        appraisals.set_override(self.sheet_id, self.cadre_id, self.grade.currentData(), self.reason.toPlainText())

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,10 +19,12 @@ from cadre_desk.appraisal.scoring import (
     excellent_quota,
 )
 from cadre_desk.domain.errors import CadreDeskError
-from ui.appraisal.common import GREY, RED, format_score, show_error
+from ui.appraisal.common import GREY, RED
 from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
 from ui.appraisal.sheet_dialogs import NewSheetDialog, OverrideDialog, PickCadresDialog
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.rows_model import format_number
 
 
 class SheetTab(QWidget):
@@ -55,7 +56,7 @@ class SheetTab(QWidget):
         self.model = ScoreGridModel(self)
         self.model.write_scores = lambda changes: appraisals.set_scores(self._sheet_id(), changes)
         self.model.write_comment = lambda cadre_id, text: appraisals.set_comment(self._sheet_id(), cadre_id, text)
-        self.model.on_error = lambda exc: show_error(self, "录入评分", exc)
+        self.model.on_error = lambda exc: messages.error(self, "录入评分", exc)
         self.model.totals_changed.connect(self.update_summary)
         self.grid = ScoreGrid()
         self.grid.setModel(self.model)
@@ -104,8 +105,8 @@ class SheetTab(QWidget):
             self.summary.setText("")
             return
         scheme = data.scheme
-        raters = "、".join(f"{r.name}{format_score(r.weight)}%" for r in scheme.raters)
-        dims = "、".join(f"{d.name}{format_score(d.weight)}%" for d in scheme.dimensions)
+        raters = "、".join(f"{r.name}{format_number(r.weight)}%" for r in scheme.raters)
+        dims = "、".join(f"{d.name}{format_number(d.weight)}%" for d in scheme.dimensions)
         state = (f"已定稿（{data.sheet.finalized_at.replace('T', ' ')}，{data.sheet.finalized_by}），只读"
                  if finalized else "评分中")
         self.info.setText(f"方案：{scheme.name}　评价主体：{raters}　维度：{dims}　"
@@ -134,7 +135,7 @@ class SheetTab(QWidget):
         excellent = sum(1 for m in data.members if data.grade(m) == EXCELLENT)
         quota = excellent_quota(n, data.scheme.excellent_cap)
         over = excellent > quota
-        text = (f"共 {n} 人，评分完整 {complete} 人；优秀 {excellent} 人（上限 {format_score(data.scheme.excellent_cap)}%，"
+        text = (f"共 {n} 人，评分完整 {complete} 人；优秀 {excellent} 人（上限 {format_number(data.scheme.excellent_cap)}%，"
                 f"最多 {quota} 人）")
         if over:
             text += "　已超出比例，不能定稿"
@@ -145,7 +146,7 @@ class SheetTab(QWidget):
         if index.column() == POSTING:
             member = self.model.member(index.row())
             if member and member.posting_appraisal:
-                QMessageBox.information(self, f"一线锻炼鉴定 — {member.name}", member.posting_appraisal)
+                messages.info(self, f"一线锻炼鉴定 — {member.name}", member.posting_appraisal)
 
     def new_sheet(self, selection: list[int] | None = None) -> None:
         dialog = NewSheetDialog(self.context, self, selection)
@@ -157,13 +158,12 @@ class SheetTab(QWidget):
         sheet_id = self._sheet_id()
         if not sheet_id:
             return
-        if QMessageBox.question(self, "删除考核表", f"确定删除“{self.sheet.currentText()}”及其全部评分吗？") \
-                != QMessageBox.Yes:
+        if not messages.confirm(self, "删除考核表", f"确定删除“{self.sheet.currentText()}”及其全部评分吗？", "删除", danger=True):
             return
         try:
             appraisals.delete_sheet(sheet_id)
         except CadreDeskError as exc:
-            show_error(self, "删除考核表", exc)
+            messages.error(self, "删除考核表", exc)
             return
         self.reload_sheets()
         self.context.data_changed.emit("appraisal")
@@ -178,7 +178,7 @@ class SheetTab(QWidget):
         try:
             added = appraisals.add_members(sheet_id, dialog.ids())
         except CadreDeskError as exc:
-            show_error(self, "添加人员", exc)
+            messages.error(self, "添加人员", exc)
             return
         self.reload_sheets(sheet_id)
         self.context.status_message.emit(f"已添加 {added} 人")
@@ -188,15 +188,14 @@ class SheetTab(QWidget):
         member = self.model.member(self.grid.currentIndex().row())
         sheet_id = self._sheet_id()
         if member is None or not sheet_id:
-            QMessageBox.information(self, "移出人员", "请先在表格中选择一名干部。")
+            messages.info(self, "移出人员", "请先在表格中选择一名干部。")
             return
-        if QMessageBox.question(self, "移出人员", f"确定把 {member.name} 移出本考核表吗？其评分将一并删除。") \
-                != QMessageBox.Yes:
+        if not messages.confirm(self, "移出人员", f"确定把 {member.name} 移出本考核表吗？其评分将一并删除。", "移出", danger=True):
             return
         try:
             appraisals.remove_member(sheet_id, member.cadre_id)
         except CadreDeskError as exc:
-            show_error(self, "移出人员", exc)
+            messages.error(self, "移出人员", exc)
             return
         self.reload_sheets(sheet_id)
         self.context.data_changed.emit("appraisal")
@@ -204,7 +203,7 @@ class SheetTab(QWidget):
     def override(self) -> None:
         member = self.model.member(self.grid.currentIndex().row())
         if member is None or self.model.data_ is None:
-            QMessageBox.information(self, "调整等次", "请先在表格中选择一名干部。")
+            messages.info(self, "调整等次", "请先在表格中选择一名干部。")
             return
         row = self.grid.currentIndex().row()
         if OverrideDialog(self.model.data_, member, self).exec():
@@ -222,10 +221,10 @@ class SheetTab(QWidget):
         problems = appraisals.finalize_problems(data) if data is not None and data.sheet.id == sheet_id \
             else appraisals.check_finalize(sheet_id)
         if problems:
-            QMessageBox.warning(self, "不能定稿", "\n\n".join(problems))
+            messages.warning(self, "不能定稿", "\n\n".join(problems))
             return
         extra = "，各人等次将写入干部档案的年度考核结果" if data and data.sheet.annual else ""
-        if QMessageBox.question(self, "定稿", f"定稿后考核表不能再修改{extra}。确定定稿吗？") != QMessageBox.Yes:
+        if not messages.confirm(self, "定稿", f"定稿后考核表不能再修改{extra}。确定定稿吗？", "定稿"):
             return
         version = data.sheet.version if data else None
         self.finalize_button.setEnabled(False)
@@ -241,7 +240,7 @@ class SheetTab(QWidget):
         def failed(message: str) -> None:
             self.load()
             if message:
-                QMessageBox.warning(self, "定稿", message)
+                messages.warning(self, "定稿", message)
 
         # Thousands of members: their grades and 年度考核结果 are written off the GUI thread.
         self.finalize_task = self.context.tasks.run_with_progress(

@@ -36,8 +36,10 @@ CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _ROOT = QModelIndex()
 
 
-def format_number(value: float) -> str:
-    """2.50 → "2.5", 3.0 → "3": scores and weights as people write them."""
+def format_number(value: float | None) -> str:
+    """2.50 → "2.5", 3.0 → "3": scores and weights as people write them; None → ""."""
+    if value is None:
+        return ""
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
@@ -217,7 +219,7 @@ def sortable(value) -> tuple:
 
 
 def make_table(model: RowsModel, *, stretch: int | None = None, multi: bool = False,
-               sorting: bool = False) -> QTableView:
+               sorting: bool = False, row_numbers: bool | None = None) -> QTableView:
     """A read-only table view over ``model``: whole rows selected, the model's column widths, fixed row
     height (no per-row size computation), the last column (or ``stretch``) taking the rest."""
     view = QTableView()
@@ -231,7 +233,7 @@ def make_table(model: RowsModel, *, stretch: int | None = None, multi: bool = Fa
     vertical = view.verticalHeader()
     vertical.setDefaultSectionSize(26)
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setVisible(model.row_numbers)
+    vertical.setVisible(model.row_numbers if row_numbers is None else row_numbers)
     header = view.horizontalHeader()
     header.setStretchLastSection(stretch is None)
     for i, column in enumerate(model.columns):
