@@ -143,29 +143,33 @@ def boxes(request, monkeypatch):
 
 
 def answer_dialog(qtbot, act, interact):
-    """``act()`` opens a modal dialog (clicks the real button); ``interact(dialog)`` then works in it
-    (fills fields, clicks 确定). A failure inside closes the dialog and is raised here, not hung on."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QDialog
+    """``act()`` opens a modal dialog (clicks the real button); ``interact(dialog)`` then works in the
+    shown dialog (fills fields, clicks 确定) where the user would, inside its ``exec``. A failure inside
+    closes the dialog and is raised here. (No nested event loop: one that an earlier test's
+    ``QApplication.exit`` ended would return at once.)"""
+    from PySide6.QtWidgets import QDialog
 
     seen: list = []
     problems: list[BaseException] = []
+    original = QDialog.exec
 
-    def step() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
-            QTimer.singleShot(10, step)
-            return
+    def run(dialog) -> int:
         seen.append(dialog)
+        dialog.setModal(True)
+        dialog.show()
         try:
             interact(dialog)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the test after the dialog closed
             problems.append(exc)
         if dialog.isVisible():
             dialog.reject()
+        return dialog.result()
 
-    QTimer.singleShot(0, step)
-    act()
+    QDialog.exec = run
+    try:
+        act()
+    finally:
+        QDialog.exec = original
     if problems:
         raise problems[0]
     assert seen, "no dialog opened"

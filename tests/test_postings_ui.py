@@ -291,7 +291,7 @@ def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
     page.actions["mentor"].click()
     assert len(shown) == 1
     dialog = shown[0]
-    assert dialog.mentee.selected_id() == cadre_id and dialog.posting.currentData() == p.id
+    assert dialog.mentee.cadre_id() == cadre_id and dialog.posting.currentData() == p.id
 
     # the context menu offers the same action, calling the function with the posting's ids
     calls = []
