@@ -156,10 +156,13 @@ def passphrase_for(path: Path) -> str | None:
     return passphrase
 
 
-def open_db(args: argparse.Namespace, readonly: bool = False):
+def open_db(args: argparse.Namespace, readonly: bool = False, require_write: str = ""):
     """Open the database of ``--db``: quick_check first (a damaged file is never opened for writing),
-    the passphrase of an encrypted one, read-only when the file cannot be written."""
-    from cadre_desk.store.db import cipher_available, open_database
+    the passphrase of an encrypted one, read-only when the file cannot be written (a read-only file or
+    folder, a full disk) — unless the command must write (``require_write`` names what it does, e.g.
+    "导入"): then DatabaseReadOnlyError at once, before any work."""
+    from cadre_desk.domain.errors import DatabaseReadOnlyError, DiskFullError
+    from cadre_desk.store.db import cipher_available, open_database, write_problem
 
     path = Path(args.db_path)
     passphrase = passphrase_for(path)
@@ -175,10 +178,18 @@ def open_db(args: argparse.Namespace, readonly: bool = False):
 
             check_key(path, passphrase)
 
-        check_at_start(path, passphrase)
-        if not os.access(path, os.W_OK):
+        try:
+            check_at_start(path, passphrase)
+            problem = write_problem(path)
+        except DiskFullError as exc:
+            if require_write or not exc.readonly_possible:
+                raise
+            problem = "磁盘空间不足"
+        if problem and require_write:
+            raise DatabaseReadOnlyError(f"{problem}，数据库只能以只读方式打开，不能{require_write}。")
+        if problem:
             if not readonly:
-                print("数据库文件只读，以只读方式打开。", file=sys.stderr)
+                print(f"{problem}，以只读方式打开。", file=sys.stderr)
             readonly = True
         elif readonly and _has_accounts(path, passphrase):
             readonly = False  # a login is counted toward the lockout and audited: it must be written

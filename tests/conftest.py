@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -174,3 +175,16 @@ def answer_dialog(qtbot, act, interact):
         raise problems[0]
     assert seen, "no dialog opened"
     return seen[0]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 4 MB tmpfs: a disk that really fills up (test_fault_matrix.fill). Mounting needs root;
+    other runs skip."""
+    folder = tmp_path / "小磁盘"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("挂载 tmpfs 需要 root 权限")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)

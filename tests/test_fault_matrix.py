@@ -7,15 +7,17 @@ immutable (``chattr +i``) when they run as root, and use the permission bits oth
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_profile
 
 
 def _cli(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
@@ -74,3 +76,260 @@ def test_atomic_path_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
         assert target.read_bytes() == b"two" and not list(tmp_path.glob(".*.part"))
     finally:
         os.umask(old_umask)
+
+
+# ---- tools: a small real disk, read-only that holds for root ---------------------------------------
+
+
+def fill(folder) -> None:
+    """Take every free byte of the disk of ``folder``."""
+    fd = os.open(folder / "占位", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        for size in (1 << 16, 1 << 12, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    os.write(fd, b"\0" * size)
+    finally:
+        os.close(fd)
+
+
+def free(folder) -> None:
+    (folder / "占位").unlink()
+
+
+@contextlib.contextmanager
+def read_only(*paths):
+    """Make files or folders read-only so that root cannot write them either: root ignores permission
+    bits, but not an immutable file (chattr +i, which needs CAP_LINUX_IMMUTABLE: root). Permission
+    bits when not root."""
+    names = [str(p) for p in paths]
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", *names], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", *names], check=True)
+        return
+    modes = {name: os.stat(name).st_mode for name in names}
+    for name in names:
+        os.chmod(name, modes[name] & ~0o222)
+    try:
+        yield
+    finally:
+        for name in names:
+            os.chmod(name, modes[name])
+
+
+def _new_database(path, cadres_count: int = 20):
+    """A database at ``path`` with a unit and some cadres (left open: backups need it)."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import database, open_database
+    from cadre_desk.units import units
+
+    open_database(path)
+    unit = units.create_unit("市财政局")
+    for i in range(cadres_count):
+        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return unit
+
+
+def _names():
+    from cadre_desk.store.models import Cadre
+
+    return [c.name for c in Cadre.select(Cadre.name).order_by(Cadre.id)]
+
+
+# ---- 1. a full disk ---------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_never_called_damage_and_the_database_can_still_be_read(small_disk, capsys):
+    from cadre_desk.__main__ import main
+    from cadre_desk.domain.errors import DiskFullError
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import close_database, open_database
+
+    db_path = small_disk / "库.sqlite3"
+    _new_database(db_path)
+    backups.make("每日自动")
+    close_database()
+    before = db_path.read_bytes()
+    fill(small_disk)
+    with pytest.raises(DiskFullError) as info:
+        backups.check_at_start(db_path)
+    assert "磁盘空间不足" in str(info.value) and "损坏" not in str(info.value).replace("没有损坏", "")
+    assert info.value.readonly_possible
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "check"]) == 0  # read-only: what can be checked is checked
+    out = capsys.readouterr()
+    assert "磁盘空间不足，以只读方式打开" in out.err and "检查通过" in out.out
+    close_database()
+    assert main(["--db", str(db_path), "demo", "--cadres", "1", "--force"]) == 2  # a writer: refused, said
+    err = capsys.readouterr().err
+    assert "磁盘空间不足" in err and "损坏" not in err.replace("没有损坏", "") and "restore" not in err
+    open_database(db_path, readonly=True)
+    assert len(_names()) == 20
+    close_database()
+    assert db_path.read_bytes() == before
+    assert not list(small_disk.glob("*.damaged-*")) and not list(small_disk.glob(".*.part"))
+
+
+def test_rebuilding_a_damaged_database_on_a_full_disk_replaces_nothing(small_disk):
+    from cadre_desk.domain.errors import DatabaseDamagedError, friendly_error
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import close_database, open_database
+    from tests.test_faults import _corrupt
+
+    db_path = small_disk / "库.sqlite3"
+    _new_database(db_path, 40)
+    backups.make("每日自动")
+    close_database()
+    _corrupt(db_path)
+    with pytest.raises(DatabaseDamagedError) as info:
+        backups.check_at_start(db_path)
+    damaged = db_path.read_bytes()
+    fill(small_disk)
+    with pytest.raises(Exception) as failure:
+        backups.recover_damaged(db_path, info.value.backup)
+    assert friendly_error(failure.value).startswith("磁盘空间不足")
+    # the damaged file is where it was, untouched; no half-built replacement anywhere
+    assert db_path.read_bytes() == damaged
+    assert not list(small_disk.glob("*.damaged-*")) and not list(small_disk.glob(".*.part*"))
+    free(small_disk)
+    aside = backups.recover_damaged(db_path, info.value.backup)
+    assert aside.read_bytes() == damaged
+    open_database(db_path)
+    assert len(_names()) == 40
+    close_database()
+
+
+# ---- 2. an empty or foreign file at the database path -----------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", "干部名单，不是数据库".encode()], ids=["0字节", "其他文件"])
+def test_an_empty_or_foreign_file_is_damage_naming_the_newest_good_backup(db_path, unit, capsys, content):
+    from cadre_desk.__main__ import main
+    from cadre_desk.domain.errors import DatabaseDamagedError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import close_database, open_database
+
+    cadres.save_profile(make_profile(unit.id, name="备份里的人"))
+    good = backups.make("每日自动")
+    close_database()
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    db_path.write_bytes(content)
+    with pytest.raises(DatabaseDamagedError) as info:
+        backups.check_at_start(db_path)
+    assert info.value.backup == good
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "check"]) == 2
+    err = capsys.readouterr().err
+    assert str(good) in err and "restore" in err
+    assert db_path.read_bytes() == content  # not made into a new, empty database
+    assert main(["--db", str(db_path), "restore", str(good)]) == 0
+    close_database()
+    open_database(db_path)
+    assert _names() == ["备份里的人"]
+    close_database()
+
+
+def test_a_database_being_created_when_killed_leaves_no_file_at_its_path(tmp_path):
+    from cadre_desk.__main__ import main
+    from cadre_desk.store.db import close_database
+
+    db_path = tmp_path / "新库.sqlite3"
+    child = subprocess.Popen([sys.executable, "-c", (
+        f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from cadre_desk.store import migrations\n"
+        "from cadre_desk.store.db import open_database\n"
+        "step = migrations.STEPS[-1]\n"
+        "upgrade = step.upgrade\n"
+        "def slow(db):\n"
+        "    upgrade(db)\n"
+        "    print('midway', flush=True)\n"
+        "    time.sleep(30)\n"
+        "step.upgrade = slow\n"
+        f"open_database({str(db_path)!r})\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "midway"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(10)
+    assert not db_path.exists() and list(tmp_path.glob(".*.part"))
+    assert main(["--db", str(db_path), "check"]) == 0  # a path with nothing: a new database
+    close_database()
+    assert not list(tmp_path.glob(".*.part"))
+
+
+# ---- 3. a read-only database, a read-only folder ------------------------------------------------------
+
+
+def _leave_wal_files(db_path) -> None:
+    """Another program had the database open when it died: -wal and -shm stay beside it."""
+    subprocess.run([sys.executable, "-c", (
+        "import os, signal, sqlite3\n"
+        f"c = sqlite3.connect({str(db_path)!r})\n"
+        "c.execute('PRAGMA journal_mode=WAL'); c.execute('SELECT count(*) FROM cadre').fetchone()\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")], check=False)
+    assert db_path.with_name(db_path.name + "-shm").exists()
+
+
+def test_import_into_a_read_only_database_says_so_at_once(tmp_path, db_path):
+    """2,000 cadres (more pages than one backup step): the pre-import backup of a read-only database
+    whose -shm cannot be written went round for ever at full speed."""
+    from cadre_desk.profiles import demo
+    from cadre_desk.store.db import close_database, open_database
+
+    open_database(db_path)
+    demo.generate(2000, seed=3)
+    close_database()
+    roster = tmp_path / "名册.xlsx"
+    assert _run("--db", str(db_path), "export", "roster", str(roster), "--ids", "1-30", "--reason", "测试").returncode == 0
+    _leave_wal_files(db_path)
+    companions = [db_path.with_name(db_path.name + s) for s in ("-shm", "-wal")]
+    with read_only(db_path, *companions):
+        started = time.monotonic()
+        out = _run("--db", str(db_path), "import", str(roster), "--update", timeout=60)
+        assert time.monotonic() - started < 20
+        assert out.returncode == 2 and "数据库文件只读" in out.stderr and "不能导入" in out.stderr
+        assert not (tmp_path / "backups").exists()  # refused before the backup
+        # a copy of the read-only database (the backup API, as a backup makes it) ends, at once
+        subprocess.run([sys.executable, "-c", (
+            f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from cadre_desk.store.backup import backup_to\n"
+            "from cadre_desk.store.db import open_database\n"
+            f"backup_to(open_database({str(db_path)!r}, readonly=True), {str(tmp_path / '副本.sqlite3')!r})\n")],
+            check=True, timeout=60)
+    conn = sqlite3.connect(str(tmp_path / "副本.sqlite3"))
+    assert conn.execute("SELECT count(*) FROM cadre").fetchone()[0] == 2000
+    conn.close()
+
+
+def test_a_read_only_folder_is_read_only_not_damage(tmp_path):
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import close_database, open_database
+
+    folder = tmp_path / "只读文件夹"
+    folder.mkdir()
+    db_path = folder / "库.sqlite3"
+    _new_database(db_path)
+    close_database()
+    roster = tmp_path / "名册.xlsx"
+    assert _run("--db", str(db_path), "export", "roster", str(roster), "--reason", "测试").returncode == 0
+    assert not db_path.with_name(db_path.name + "-wal").exists()
+    with read_only(folder):
+        backups.check_at_start(db_path)  # not damaged
+        out = _run("--db", str(db_path), "check")
+        assert out.returncode == 0 and "文件夹只读" in out.stderr and "以只读方式打开" in out.stderr, out.stderr
+        out = _run("--db", str(db_path), "import", str(roster), "--update", timeout=60)
+        assert out.returncode == 2 and "文件夹只读" in out.stderr and "不能导入" in out.stderr, out.stderr
+        open_database(db_path, readonly=True)
+        assert len(_names()) == 20
+        close_database()
+
+
+def _run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cadre_desk", *args], cwd=str(ROOT), capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})

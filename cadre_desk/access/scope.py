@@ -33,6 +33,7 @@ OUT_OF_SCOPE = "该干部不在您负责的单位范围内。"
 OTHER_UNIT_CADRE = "（其他单位干部）"
 UNIT_OUT_OF_SCOPE = "该单位不在您负责的单位范围内。"
 READONLY_DB = "数据库以只读方式打开，不能修改。"
+READONLY_OUTPUT = "数据库以只读方式打开，无法记入审计日志，不能打印或导出。"
 
 
 def _avoid_message(action: str, relation: str) -> str:
@@ -64,6 +65,8 @@ class Scope:
     def role_refusal(self, action: str) -> str | None:
         if action in (actions.EDIT, actions.ADMIN) and self.readonly_db:
             return READONLY_DB
+        if action in (actions.EXPORT, actions.PRINT) and self.readonly_db:
+            return READONLY_OUTPUT  # every export and print has its audit row: none can be written
         if self.blocked:
             return self.blocked
         if action in self.actions:
@@ -286,10 +289,9 @@ def login_required() -> bool:
 
 
 def readonly_database() -> bool:
-    from cadre_desk.store.db import database
+    from cadre_desk.store.db import is_readonly
 
-    db = database.obj
-    return db is not None and "mode=ro" in str(getattr(db, "database", ""))
+    return is_readonly()
 
 
 def build(operator: Operator) -> Scope:

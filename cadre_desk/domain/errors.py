@@ -44,6 +44,19 @@ class DatabaseOpenError(CadreDeskError):
     """The database file cannot be opened: not a database, damaged, or a folder we cannot write."""
 
 
+class DiskFullError(CadreDeskError):
+    """The disk of the database is full: nothing is damaged, but the database cannot be opened for
+    writing. ``readonly_possible`` tells whether it can be opened read-only to look things up."""
+
+    def __init__(self, message: str, readonly_possible: bool = False):
+        super().__init__(message)
+        self.readonly_possible = readonly_possible
+
+
+class DatabaseReadOnlyError(CadreDeskError):
+    """A write (an import, a restore…) asked of a database that is open read-only."""
+
+
 class SchemaTooNewError(CadreDeskError):
     """The database was written by a newer version of the app."""
 

@@ -8,27 +8,45 @@ import datetime as _dt
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import DatabaseDamagedError, DatabaseOpenError, ValidationError
+from cadre_desk.domain.errors import (
+    CadreDeskError,
+    DatabaseDamagedError,
+    DatabaseOpenError,
+    DatabaseReadOnlyError,
+    ValidationError,
+    friendly_error,
+)
 from cadre_desk.paths import backup_dir_for
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
 from cadre_desk.store import backup as store_backup
+from cadre_desk.store.backup import copy_database
 from cadre_desk.store.db import (
+    DAMAGED,
     SQLITE_HEADER,
+    UNREADABLE,
+    check_file,
     connect_raw,
     database,
     database_path,
+    disk_full_error,
+    is_readonly,
     looks_encrypted,
+    low_space,
+    open_failure,
     passphrase_of,
     quick_check_file,
     set_write_gate,
+    write_problem,
     write_transaction,
 )
+from cadre_desk.store.files import atomic_path, file_mode
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +143,12 @@ def daily_backup(db_path: Path | None = None, now: _dt.datetime | None = None) -
 
 
 def backup_before_import(what: str = "导入") -> Path | None:
-    """Importers call this before they write (a file database only)."""
+    """Importers call this before they write (a file database only). A database open read-only is
+    refused here, before the backup: the import could not be written anyway."""
+    if is_readonly():
+        path = database_path()
+        problem = (write_problem(path) if path is not None else None) or "数据库以只读方式打开"
+        raise DatabaseReadOnlyError(f"{problem}，不能{what.removesuffix('前备份')}。")
     path = database_path()
     if path is None or str(path) == ":memory:":
         return None
@@ -219,25 +242,40 @@ def newest_good_backup(db_path: Path, passphrase: str | None = None) -> Path | N
 
 
 def check_at_start(db_path: Path, passphrase: str | None = None) -> None:
-    """quick_check before anything opens the database for writing. Raises DatabaseDamagedError naming
-    the newest good backup (or None)."""
+    """Before anything opens the database for writing. A path where nothing exists is fine (a new
+    database is made there). An empty file, a file that is not a database, or a failed quick_check is
+    damage: DatabaseDamagedError naming the newest good backup. A file that cannot be read is not
+    damage: a full disk raises DiskFullError (also when the file could be read: nothing can be written
+    there), anything else DatabaseOpenError — neither offers to replace the file."""
     db_path = Path(db_path)
-    if not db_path.exists() or db_path.stat().st_size == 0:
+    if not db_path.exists():
         return
+    if db_path.is_dir():
+        raise DatabaseOpenError(f"无法打开 {db_path}：这是一个文件夹，不是数据库文件。")
+    if db_path.stat().st_size == 0:
+        raise damaged(db_path, "数据库文件是空的（0 字节），其中没有任何数据", passphrase)
     if passphrase is None and not looks_encrypted(db_path):
         with open(db_path, "rb") as fh:
             if fh.read(16) != SQLITE_HEADER:
-                raise DatabaseOpenError(f"无法打开 {db_path}：它不是本程序的数据库文件。")
-    result = quick_check_file(db_path, passphrase)
-    if result == "ok":
-        return
+                raise damaged(db_path, "该文件不是本程序的数据库文件（可能被其他文件覆盖）", passphrase)
+    kind, result = check_file(db_path, passphrase)
+    if kind == DAMAGED:
+        raise damaged(db_path, f"数据库文件已损坏（{result}）", passphrase)
+    if kind == UNREADABLE:
+        raise open_failure(db_path, result)
+    if low_space(db_path.resolve().parent):
+        raise disk_full_error(db_path)
+
+
+def damaged(db_path: Path, what: str, passphrase: str | None = None) -> DatabaseDamagedError:
+    """DatabaseDamagedError saying ``what`` and naming the newest good backup."""
     good = newest_good_backup(db_path, passphrase)
-    message = f"数据库文件已损坏（{result}），为防止损坏扩大，程序不会以写方式打开它。"
+    message = f"{what}，为防止损坏扩大，程序不会以写方式打开它。"
     if good is not None:
         message += f"\n最新的完好备份：{good}"
     else:
         message += "\n没有找到可用的备份。"
-    raise DatabaseDamagedError(message, good)
+    return DatabaseDamagedError(message, good)
 
 
 class BackgroundCheck:
@@ -249,7 +287,7 @@ class BackgroundCheck:
         import threading
 
         self.db_path = Path(db_path)
-        self.error: DatabaseDamagedError | None = None
+        self.error: CadreDeskError | None = None
         self._thread = threading.Thread(target=self._run, args=(passphrase,), name="quick_check", daemon=True)
         set_write_gate(self.wait)
         self._thread.start()
@@ -257,16 +295,16 @@ class BackgroundCheck:
     def _run(self, passphrase: str | None) -> None:
         try:
             check_at_start(self.db_path, passphrase)
-        except DatabaseDamagedError as exc:
+        except CadreDeskError as exc:  # damaged, a full disk, unreadable: told as such
             self.error = exc
-        except Exception as exc:  # noqa: BLE001 - an unreadable file is damaged for our purpose
-            self.error = DatabaseDamagedError(f"无法检查数据库文件：{exc}")
+        except Exception as exc:  # noqa: BLE001 - could not check: not damage, but no write either
+            self.error = DatabaseOpenError(f"无法检查数据库文件：{friendly_error(exc)}")
 
     def done(self) -> bool:
         return not self._thread.is_alive()
 
     def wait(self) -> None:
-        """Block until the check is over; raise its DatabaseDamagedError if it failed."""
+        """Block until the check is over; raise its error (DatabaseDamagedError…) if it failed."""
         self._thread.join()
         if self.error is not None:
             raise self.error
@@ -274,25 +312,38 @@ class BackgroundCheck:
 
 
 def recover_damaged(db_path: Path, backup_path: Path, passphrase: str | None = None) -> Path:
-    """Put a damaged database aside (renamed, never deleted) and rebuild it from ``backup_path`` with
-    the backup API. The database must not be open. Returns where the damaged file went."""
+    """Rebuild a damaged database from ``backup_path`` (the database must not be open). The replacement
+    is built and checked under a temporary name first; only then is the damaged file kept aside (a hard
+    link, or a copy where the disk has no links) with its -wal/-shm/-journal, and the replacement renamed
+    over it in one step. When any step fails — a full disk — nothing was renamed or replaced. Returns
+    where the damaged file was kept."""
     db_path, backup_path = Path(db_path), Path(backup_path)
     _check_source(backup_path, passphrase)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-    os.replace(db_path, aside)
+    with atomic_path(db_path, mode=file_mode(db_path), durable=True) as tmp:
+        src = connect_raw(backup_path, passphrase)
+        dest = connect_raw(tmp, passphrase)
+        try:
+            copy_database(src, dest, pages=-1)
+            dest.execute("PRAGMA journal_mode=DELETE")
+            result = dest.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            src.close()
+            dest.close()
+        if result != "ok":
+            raise DatabaseDamagedError(f"用备份重建的数据库校验失败：{result}")
+        _keep_aside(db_path, aside)
+    return aside
+
+
+def _keep_aside(db_path: Path, aside: Path) -> None:
+    try:
+        os.link(db_path, aside)
+    except OSError:
+        shutil.copyfile(db_path, aside)  # FAT sticks and some network shares have no hard links
+    # a -wal left beside the file would be replayed into the rebuilt database: it goes with the damaged one
     for suffix in ("-wal", "-shm", "-journal"):
         extra = db_path.with_name(db_path.name + suffix)
         if extra.exists():
             os.replace(extra, aside.with_name(aside.name + suffix))
-    src = connect_raw(backup_path, passphrase)
-    dest = connect_raw(db_path, passphrase)
-    try:
-        src.backup(dest, pages=-1)
-        result = dest.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        src.close()
-        dest.close()
-    if result != "ok":
-        raise DatabaseDamagedError(f"用备份重建的数据库校验失败：{result}")
-    return aside

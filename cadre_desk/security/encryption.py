@@ -2,34 +2,73 @@
 
 An encrypted database is recognized by its header (no plain "SQLite format 3"); its backups are made
 through the same keyed connection and so stay encrypted. A wrong passphrase counts toward a lockout kept
-in a small file beside the database (the accounts inside cannot be read without the key)."""
+beside the database and in the user's data folder (the accounts inside cannot be read without the key)."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import logging
 import os
 from pathlib import Path
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError, WrongPassphraseError
-from cadre_desk.store.db import cipher_available, quick_check_file, sql_literal
+from cadre_desk.store.db import cipher_available, quick_check_file, refuse_if_too_new, sql_literal
+from cadre_desk.store.files import atomic_path, file_mode
+
+log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 30
 
 
-def _guard_path(db_path: Path) -> Path:
+# The lockout is kept twice: beside the database (it travels with it) and in the user's data folder under
+# the database's own salt (the first 16 bytes of an encrypted file: the same after a rename or a move).
+# The stricter of the two counts, so deleting the file beside the database does not reset it.
+
+
+def _guard_paths(db_path: Path) -> list[Path]:
     db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".keyguard")
+    paths = [db_path.with_name(db_path.name + ".keyguard")]
+    salt = _salt_of(db_path)
+    if salt:
+        from cadre_desk.paths import data_dir
+
+        paths.append(data_dir() / "keyguard" / f"{salt}.json")
+    return paths
+
+
+def _salt_of(db_path: Path) -> str:
+    try:
+        with open(db_path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return ""
+    return head.hex() if len(head) == 16 and head != b"SQLite format 3\x00" else ""
 
 
 def _read_guard(db_path: Path) -> dict:
-    try:
-        return json.loads(_guard_path(db_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    """The stricter of the kept states: the most failures, the latest lock."""
+    failures, until = 0, ""
+    for path in _guard_paths(db_path):
+        try:
+            guard = json.loads(path.read_text(encoding="utf-8"))
+            failures = max(failures, int(guard.get("failures", 0)))
+            until = max(until, str(guard.get("locked_until", "")))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue
+    return {"failures": failures, "locked_until": until}
+
+
+def _write_guard(db_path: Path, guard: dict) -> None:
+    for path in _guard_paths(db_path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(guard), encoding="utf-8")
+        except OSError as exc:  # a read-only folder beside the database: the other copy still counts
+            log.warning("cannot keep the passphrase lockout in %s: %s", path, exc)
 
 
 def check_passphrase_lock(db_path: Path, now: _dt.datetime | None = None) -> None:
@@ -48,17 +87,15 @@ def passphrase_failed(db_path: Path, now: _dt.datetime | None = None) -> str:
         guard = {"failures": 0, "locked_until": until}
         message = f"数据库口令连续输错 {MAX_FAILURES} 次，已锁定至 {format_moment(until)}。"
     else:
-        guard = {"failures": failures, "locked_until": ""}
+        guard = {"failures": failures, "locked_until": guard.get("locked_until", "")}
         message = f"数据库口令错误（还可尝试 {MAX_FAILURES - failures} 次）。"
-    try:
-        _guard_path(db_path).write_text(json.dumps(guard), encoding="utf-8")
-    except OSError:
-        pass
+    _write_guard(db_path, guard)
     return message
 
 
 def passphrase_ok(db_path: Path) -> None:
-    _guard_path(db_path).unlink(missing_ok=True)
+    for path in _guard_paths(db_path):
+        path.unlink(missing_ok=True)
 
 
 def check_key(db_path: Path, passphrase: str) -> None:
@@ -98,7 +135,8 @@ def _tables(conn) -> dict[str, int]:
 
 def encrypt_database(db_path: Path, passphrase: str) -> Path:
     """Encrypt a plain database file in place (it must not be open). The encrypted copy is built beside
-    it, verified (quick_check, same row counts), then renamed over the original. Returns the path."""
+    it, verified (quick_check, same row counts), then renamed over the original. Returns the path.
+    A database from a newer version of the program is refused before anything touches it."""
     if not cipher_available():
         raise CadreDeskError("本机未安装数据库加密组件（sqlcipher3），无法加密。请安装 cadre_desk[encryption]。")
     from cadre_desk.store.instance_lock import is_stale, lock_path_for, read_lock
@@ -112,32 +150,30 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
     with open(db_path, "rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise ValidationError("该数据库已经加密或不是数据库文件。")
+    refuse_if_too_new(db_path)
     import sqlcipher3
 
-    tmp = db_path.with_name(db_path.name + ".encrypting")
-    tmp.unlink(missing_ok=True)
-    conn = sqlcipher3.connect(str(db_path))
-    try:
-        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]  # no -wal beside the file we replace
-        if str(mode).lower() != "delete":
-            raise CadreDeskError("数据库仍有其他连接在使用，无法加密。请关闭所有程序窗口后用命令行加密。")
-        before = _tables(conn)
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute(f"ATTACH DATABASE {sql_literal(str(tmp))} AS encrypted KEY {sql_literal(passphrase)}")
-        conn.execute("SELECT sqlcipher_export('encrypted')")
-        conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
-        conn.commit()
-        conn.execute("DETACH DATABASE encrypted")
-    finally:
-        conn.close()
-    check = sqlcipher3.connect(str(tmp))
-    try:
-        check.execute(f"PRAGMA key={sql_literal(passphrase)}")
-        ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok" and _tables(check) == before
-    finally:
-        check.close()
-    if not ok or quick_check_file(tmp, passphrase) != "ok":
-        tmp.unlink(missing_ok=True)
-        raise CadreDeskError("加密后的数据库校验失败，原数据库未改动。")
-    os.replace(tmp, db_path)
+    with atomic_path(db_path, mode=file_mode(db_path), durable=True) as tmp:
+        conn = sqlcipher3.connect(str(db_path))
+        try:
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]  # no -wal beside the file we replace
+            if str(mode).lower() != "delete":
+                raise CadreDeskError("数据库仍有其他连接在使用，无法加密。请关闭所有程序窗口后用命令行加密。")
+            before = _tables(conn)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"ATTACH DATABASE {sql_literal(str(tmp))} AS encrypted KEY {sql_literal(passphrase)}")
+            conn.execute("SELECT sqlcipher_export('encrypted')")
+            conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+            conn.commit()
+            conn.execute("DETACH DATABASE encrypted")
+        finally:
+            conn.close()
+        check = sqlcipher3.connect(str(tmp))
+        try:
+            check.execute(f"PRAGMA key={sql_literal(passphrase)}")
+            ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok" and _tables(check) == before
+        finally:
+            check.close()
+        if not ok or quick_check_file(tmp, passphrase) != "ok":
+            raise CadreDeskError("加密后的数据库校验失败，原数据库未改动。")
     return db_path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import sys
 import weakref
@@ -83,14 +84,69 @@ def connect_raw(path: Path | str, passphrase: str | None = None, readonly: bool 
     if passphrase:
         import sqlcipher3
 
-        target = path.resolve().as_uri() + "?mode=ro" if readonly else str(path)
+        target = readonly_uri(path) if readonly else str(path)
         conn = sqlcipher3.connect(target, uri=readonly, check_same_thread=False)
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key={sql_literal(passphrase)}")
         return conn
     if readonly:
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+        return sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
     return sqlite3.connect(str(path), check_same_thread=False)
+
+
+# ---- what the file system allows ---------------------------------------------------------------------
+
+# Below this much free space a database that fails to open is on a full disk (SQLite needs 32 KB for the
+# -shm of a WAL database before it reads a page, and more for any write).
+LOW_SPACE_BYTES = 2 << 20
+
+
+def free_space(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def low_space(folder: Path) -> bool:
+    free = free_space(folder)
+    return free is not None and free < LOW_SPACE_BYTES
+
+
+def write_problem(path: Path | str) -> str | None:
+    """Why the database at ``path`` cannot be written, in Chinese, or None. Uses access(2), which also
+    honours read-only mounts and immutable files (which root cannot write either)."""
+    path = Path(path)
+    folder = path.resolve().parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return "数据库文件只读"
+    if not os.access(folder, os.W_OK):
+        return "数据库所在的文件夹只读（程序要在数据库旁建立日志文件才能写入）"
+    return None
+
+
+def readonly_uri(path: Path | str) -> str:
+    """The URI that opens ``path`` read-only. mode=ro alone cannot read a WAL database whose -shm
+    cannot be made (a read-only folder, a full disk); then immutable=1 reads it without -shm and locks.
+    That is safe there: no writer can commit where no journal can be written. Not when a -wal holds
+    changes not yet in the file, which immutable would ignore."""
+    path = Path(path)
+    uri = path.resolve().as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    try:
+        pending = wal.stat().st_size > 0
+    except OSError:
+        pending = False
+    folder = path.resolve().parent
+    if not pending and (not os.access(folder, os.W_OK) or low_space(folder)):
+        uri += "&immutable=1"
+    return uri
+
+
+def is_readonly(db=None) -> bool:
+    """True when ``db`` (default: the open database) was opened read-only."""
+    db = database.obj if db is None else db
+    return db is not None and bool(getattr(db, "_cadre_readonly", False))
 
 
 def passphrase_of(db) -> str | None:
@@ -102,34 +158,48 @@ def connect_like(db, path: Path | str):
     return connect_raw(path, passphrase_of(db))
 
 
+DAMAGED, UNREADABLE = "damaged", "unreadable"
+
+
 def quick_check_file(path: Path | str, passphrase: str | None = None) -> str:
-    """'ok', or why the file at ``path`` is damaged. Looks read-only first; a WAL without its -shm or a
-    hot journal needs a writable connection (which only recovers what SQLite would recover anyway)."""
-    result = _quick_check(path, passphrase, readonly=True)
-    if result != "ok" and "malformed" not in result and "not a database" not in result \
-            and os.access(path, os.W_OK):
-        result = _quick_check(path, passphrase, readonly=False)
-    return result
+    """'ok', or why the file at ``path`` failed the check (see check_file)."""
+    return check_file(path, passphrase)[1]
 
 
-def _quick_check(path: Path | str, passphrase: str | None, readonly: bool) -> str:
+def check_file(path: Path | str, passphrase: str | None = None) -> tuple[str, str]:
+    """("ok", "ok"), (DAMAGED, why) when the content is damaged (quick_check's findings, "malformed",
+    "not a database"), or (UNREADABLE, why) when the file could not be read at all (a full disk, a
+    read-only folder, a disk or network error): that says nothing about the content. Read-only first;
+    a WAL without its -shm or a hot journal needs a writable connection (which only recovers what
+    SQLite would recover anyway)."""
+    kind, text = _quick_check(path, passphrase, readonly=True)
+    if kind == UNREADABLE and write_problem(path) is None:
+        retry = _quick_check(path, passphrase, readonly=False)
+        if retry[0] != UNREADABLE:
+            return retry
+    return kind, text
+
+
+def _quick_check(path: Path | str, passphrase: str | None, readonly: bool) -> tuple[str, str]:
     try:
         conn = connect_raw(path, passphrase, readonly=readonly)
-    except Exception as exc:  # noqa: BLE001
-        return str(exc)
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-        result = "; ".join(str(r[0]) for r in rows[:5])
-        return "ok" if result == "ok" else result
-    except Exception as exc:  # noqa: BLE001 - "file is not a database", "malformed" …
-        return str(exc)
-    finally:
-        conn.close()
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except Exception as exc:  # noqa: BLE001 - sqlite3's or sqlcipher3's error: sorted below
+        # OperationalError: the file could not be read (I/O, cannot open, locked); any other
+        # DatabaseError is about the content ("file is not a database", "malformed").
+        return (UNREADABLE if type(exc).__name__ == "OperationalError" and "malformed" not in str(exc)
+                else DAMAGED), str(exc)
+    result = "; ".join(str(r[0]) for r in rows[:5])
+    return ("ok", "ok") if result == "ok" else (DAMAGED, result)
 
 
-def make_database(path: Path | str, *, readonly: bool = False, passphrase: str | None = None) -> SqliteDatabase:
-    """A SqliteDatabase with the app's pragmas. ``readonly`` opens with mode=ro; ``passphrase``
-    opens an encrypted database through SQLCipher."""
+def make_database(path: Path | str, *, readonly: bool = False, passphrase: str | None = None,
+                  journal_mode: str | None = None) -> SqliteDatabase:
+    """A SqliteDatabase with the app's pragmas. ``readonly`` opens with mode=ro (readonly_uri);
+    ``passphrase`` opens an encrypted database through SQLCipher."""
     path = Path(path)
     pragmas = {
         "foreign_keys": 1,
@@ -144,12 +214,12 @@ def make_database(path: Path | str, *, readonly: bool = False, passphrase: str |
     else:
         cls, extra = SqliteDatabase, {}
     if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        db = cls(uri, uri=True, pragmas=pragmas, check_same_thread=False, **extra)
+        db = cls(readonly_uri(path), uri=True, pragmas=pragmas, check_same_thread=False, **extra)
     else:
-        pragmas["journal_mode"] = journal_mode_for(path)
+        pragmas["journal_mode"] = journal_mode or journal_mode_for(path)
         db = cls(str(path), pragmas=pragmas, check_same_thread=False, **extra)
     db._cadre_passphrase = passphrase
+    db._cadre_readonly = readonly
     _DATABASES.add(db)
     return db
 
@@ -164,22 +234,24 @@ def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = T
     """Open (creating when missing) and migrate the database at ``path`` and bind the proxy to it."""
     from cadre_desk.store import migrations
 
-    if migrate and Path(path).exists():
-        # Refuse a newer schema before our pragmas (WAL) touch the file.
-        migrations.refuse_if_too_new(peek_user_version(Path(path)))
+    path = Path(path)
     if passphrase and not cipher_available():
         from cadre_desk.domain.errors import CadreDeskError
 
         raise CadreDeskError("本机未安装数据库加密组件（sqlcipher3），无法打开加密数据库。")
+    if not path.exists():
+        if readonly:
+            from cadre_desk.domain.errors import DatabaseOpenError
+
+            raise DatabaseOpenError(f"数据库文件不存在：{path}")
+        create_database_file(path)
+    elif migrate:
+        refuse_if_too_new(path, passphrase)  # before our pragmas (WAL) touch the file
     db = make_database(path, readonly=readonly, passphrase=passphrase)
     try:
         db.connect(reuse_if_open=True)
     except peewee.DatabaseError as exc:
-        from cadre_desk.domain.errors import DatabaseOpenError
-
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise DatabaseOpenError(f"无法打开 {path}：它不是本程序的数据库文件，或文件已损坏。") from exc
-        raise DatabaseOpenError(f"无法打开数据库 {path}：文件夹不存在、没有写入权限或文件被占用。") from exc
+        raise open_failure(path, exc, readonly) from exc
     if passphrase:
         try:
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
@@ -197,15 +269,85 @@ def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = T
     return db
 
 
-def peek_user_version(path: Path) -> int:
+def open_failure(path: Path, exc: BaseException | str, readonly: bool = False) -> Exception:
+    """The error to tell when SQLite could not open or read ``path`` (the exception or its text): a full
+    disk and a read-only place are said as such — they are not damage —, damage as damage."""
+    from cadre_desk.domain.errors import DatabaseOpenError, is_disk_full
+
+    path = Path(path)
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return DatabaseOpenError(f"无法打开 {path}：它不是本程序的数据库文件，或文件已损坏。")
+    full = is_disk_full(exc) if isinstance(exc, BaseException) else "disk is full" in text
+    if full or low_space(path.resolve().parent):
+        return disk_full_error(path)
+    problem = write_problem(path)
+    if problem and not readonly:
+        return DatabaseOpenError(f"无法以写方式打开数据库 {path}：{problem}。可以以只读方式打开查阅。")
+    if problem:
+        return DatabaseOpenError(f"无法读取数据库 {path}：{problem}，而且有最近的修改尚未写入主文件"
+                                 f"（{text}）。请由能写入该文件夹的用户打开一次。")
+    return DatabaseOpenError(f"无法读取数据库 {path}（{text}）：磁盘或网络故障、没有权限或文件被占用。"
+                             "这不表示数据库已损坏，程序没有改动它。")
+
+
+def disk_full_error(path: Path):
+    """DiskFullError for the database at ``path``, saying whether it can still be read."""
+    from cadre_desk.domain.errors import DiskFullError
+
+    folder = Path(path).resolve().parent
+    free = free_space(folder)
+    left = f"（只剩 {free // 1024} KB）" if free is not None else ""
+    readable = "immutable=1" in readonly_uri(path)
+    message = (f"磁盘空间不足：数据库所在的磁盘{left}已满，程序无法以写方式打开数据库。"
+               f"数据库本身没有损坏，也没有被改动。\n请清理该磁盘（{folder}）后重新打开程序。")
+    if not readable:
+        message += "\n数据库还有尚未写入主文件的最近修改，清理磁盘前无法打开查阅。"
+    return DiskFullError(message, readonly_possible=readable)
+
+
+def peek_user_version(path: Path, passphrase: str | None = None) -> int:
     """PRAGMA user_version of a database file, read without changing it."""
-    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        conn = connect_raw(path, passphrase, readonly=True)
+    except Exception:  # noqa: BLE001 - cannot be opened: the normal open reports why
+        return 0
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError:
-        return 0  # not a database (or empty): the normal open reports it
+    except Exception:  # noqa: BLE001 - not a database (or the wrong key): the normal open reports it
+        return 0
     finally:
         conn.close()
+
+
+def refuse_if_too_new(path: Path, passphrase: str | None = None) -> None:
+    """The one version gate of every command that writes a database file (open, encrypt, restore):
+    SchemaTooNewError, before anything touches a file that a newer version of the program wrote."""
+    from cadre_desk.store import migrations
+
+    migrations.refuse_if_too_new(peek_user_version(Path(path), passphrase))
+
+
+def create_database_file(path: Path) -> None:
+    """A new database is built under a temporary name and renamed into place once its schema is
+    complete: the path holds either nothing or a whole database, never an empty file (which is damage,
+    and is refused as such: see security.backups.check_at_start)."""
+    from cadre_desk.domain.errors import DatabaseOpenError
+    from cadre_desk.store import migrations
+    from cadre_desk.store.files import atomic_path
+
+    if not path.parent.is_dir():
+        raise DatabaseOpenError(f"无法打开数据库 {path}：文件夹不存在。")
+    problem = write_problem(path)
+    if problem:
+        raise DatabaseOpenError(f"无法打开数据库 {path}：{problem}，不能在那里新建数据库。")
+    with atomic_path(path, durable=True) as tmp:
+        db = make_database(tmp, journal_mode="delete")
+        try:
+            db.connect()
+            migrations.migrate(db, None, backup=False)
+        finally:
+            db.close()
 
 
 def close_database() -> None:

@@ -60,13 +60,12 @@ def atomic_path(target: str | os.PathLike, *, mode: int | None = None, durable: 
         mode = file_mode(target)
     tmp, fd = _create(target)
     try:
-        if mode is not None:
-            with contextlib.suppress(OSError):  # e.g. a FAT stick: no permission bits to set
-                os.chmod(tmp, mode)
-    finally:
-        os.close(fd)
-    _register(tmp)
-    try:
+        try:
+            if mode is not None:
+                with contextlib.suppress(OSError):  # e.g. a FAT stick: no permission bits to set
+                    os.chmod(tmp, mode)
+        finally:
+            os.close(fd)
         yield tmp
         if durable:
             _flush(tmp)
@@ -92,13 +91,19 @@ def remove_temp(tmp: Path) -> None:
 
 
 def _create(target: Path) -> tuple[Path, int]:
+    """A new temporary file, noted in the register before it exists (a kill in between leaves a line
+    naming nothing, never a file nobody knows of)."""
     for _attempt in range(20):
         tmp = temp_name_for(target)
+        _register(tmp)
         try:
             # 0o666: the kernel applies the umask, as it does to any file a program saves
             return tmp, os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:
-            continue
+            _unregister(tmp)
+        except BaseException:
+            _unregister(tmp)
+            raise
     raise FileExistsError(f"cannot make a temporary file beside {target}")
 
 

@@ -40,7 +40,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cadre_desk.store.db import write_transaction
     from cadre_desk.units import units
 
-    open_db(args)
+    open_db(args, require_write="导入")
     options = imports.ImportOptions(accept_suggestions=args.accept_suggestions, create_units=args.create_units,
                                     duplicate_action=imports.UPDATE if args.update else imports.SKIP)
     if args.unit:

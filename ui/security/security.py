@@ -3,7 +3,6 @@ sequence (passphrase, damaged database, instance lock, login, idle lock)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
@@ -16,7 +15,9 @@ from cadre_desk.domain.errors import (
     CadreDeskError,
     DatabaseDamagedError,
     DatabaseInUseError,
+    DiskFullError,
     WrongPassphraseError,
+    friendly_error,
 )
 from cadre_desk.security import accounts, backups
 
@@ -205,18 +206,26 @@ def handle_damaged(db_path: Path, exc: DatabaseDamagedError, passphrase: str | N
         QMessageBox.critical(None, APP_TITLE, f"{exc}\n\n请联系技术人员，不要删除或覆盖该文件。")
         return False
     box = QMessageBox(QMessageBox.Critical, APP_TITLE,
-                      f"{exc}\n\n是否用该备份重建数据库？损坏的文件会改名保留，不会删除。")
+                      f"{exc}\n\n是否用该备份重建数据库？重建的数据库校验通过后才会替换，损坏的文件另存保留，不会删除。")
     restore = box.addButton("从备份恢复", QMessageBox.AcceptRole)
     box.addButton("退出", QMessageBox.RejectRole)
     if choose(box) is not restore:
         return False
     try:
         aside = backups.recover_damaged(db_path, exc.backup, passphrase)
-    except CadreDeskError as error:
-        QMessageBox.critical(None, APP_TITLE, str(error))
+    except Exception as error:  # noqa: BLE001 - a full disk while rebuilding: nothing was replaced
+        QMessageBox.critical(None, APP_TITLE, f"{friendly_error(error)}\n数据库文件没有被替换或改名。")
         return False
     QMessageBox.information(None, APP_TITLE, f"已从备份恢复：\n{exc.backup}\n\n损坏的文件已保存为：\n{aside}")
     return True
+
+
+def offer_readonly(exc: DiskFullError) -> bool:
+    """A full disk at start: say so (never damage) and offer to open read-only. True when chosen."""
+    box = QMessageBox(QMessageBox.Warning, APP_TITLE, str(exc))
+    readonly = box.addButton("以只读方式打开", QMessageBox.AcceptRole) if exc.readonly_possible else None
+    box.addButton("退出", QMessageBox.RejectRole)
+    return readonly is not None and choose(box) is readonly
 
 
 def take_instance_lock(db_path: Path):
@@ -242,12 +251,6 @@ def take_instance_lock(db_path: Path):
         if clicked is readonly:
             return None, True
         return None, None
-
-
-def is_writable(db_path: Path) -> bool:
-    if not db_path.exists():
-        return os.access(db_path.parent, os.W_OK)
-    return os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)
 
 
 def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool = False, parent=None) -> bool:

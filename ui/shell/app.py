@@ -123,10 +123,16 @@ def prepare_database(db_path: Path, background_check: bool = False):
     good backup), the one-instance lock, read-only detection. Returns (passphrase, lock, readonly), or
     None when the user gives up. With ``background_check`` a plain database whose schema is current is
     checked in a thread instead (see backups.BackgroundCheck; ``run`` reports its verdict)."""
-    from cadre_desk.domain.errors import DatabaseDamagedError
+    from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, DiskFullError
     from cadre_desk.security import backups
     from cadre_desk.store import migrations
-    from cadre_desk.store.db import SQLITE_HEADER, looks_encrypted, peek_user_version
+    from cadre_desk.store.db import (
+        SQLITE_HEADER,
+        looks_encrypted,
+        low_space,
+        peek_user_version,
+        write_problem,
+    )
     from ui.security import security
 
     global startup_check
@@ -136,8 +142,9 @@ def prepare_database(db_path: Path, background_check: bool = False):
         passphrase = security.ask_passphrase(db_path)
         if passphrase is None:
             return None
-    if background_check and passphrase is None and db_path.is_file() and _header(db_path) == SQLITE_HEADER \
-            and peek_user_version(db_path) == migrations.LATEST:
+    problem = None
+    if background_check and passphrase is None and db_path.is_file() and not low_space(db_path.resolve().parent) \
+            and _header(db_path) == SQLITE_HEADER and peek_user_version(db_path) == migrations.LATEST:
         startup_check = backups.BackgroundCheck(db_path)
     else:
         try:
@@ -145,7 +152,15 @@ def prepare_database(db_path: Path, background_check: bool = False):
         except DatabaseDamagedError as exc:
             if not security.handle_damaged(db_path, exc, passphrase):
                 return None
-    readonly = not security.is_writable(db_path)
+        except DiskFullError as exc:  # never damage: read-only, or nothing
+            if not security.offer_readonly(exc):
+                return None
+            problem = "磁盘空间不足"
+        except CadreDeskError as exc:  # cannot be read (not damage): said, and the file left alone
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+            return None
+    problem = problem or write_problem(db_path)
+    readonly = problem is not None
     lock = None
     if not readonly:
         lock, readonly_choice = security.take_instance_lock(db_path)
@@ -155,7 +170,8 @@ def prepare_database(db_path: Path, background_check: bool = False):
         if lock is not None:
             lock.start_heartbeat()
     if readonly:
-        QMessageBox.information(None, APP_TITLE, "数据库以只读方式打开：可以查阅，不能修改。")
+        why = f"（{problem}）" if problem else ""
+        QMessageBox.information(None, APP_TITLE, f"数据库以只读方式打开{why}：可以查阅，不能修改。")
     return passphrase, lock, readonly
 
 
@@ -171,6 +187,7 @@ def _header(path: Path) -> bytes:
 def after_startup_check(window, db_path: Path, on_passed) -> None:
     """When the background quick_check is over: ``on_passed()``, or — the file is damaged — stop
     everything and offer the newest good backup, exactly as a check before the window would."""
+    from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.store.db import close_database
     from ui.security import security
 
@@ -187,7 +204,9 @@ def after_startup_check(window, db_path: Path, on_passed) -> None:
     window.context.tasks.wait_all(10000)
     window.hide()
     close_database()
-    if security.handle_damaged(db_path, check.error, None):
+    if not isinstance(check.error, DatabaseDamagedError):  # a full disk, unreadable: not damage
+        QMessageBox.critical(None, APP_TITLE, str(check.error))
+    elif security.handle_damaged(db_path, check.error, None):
         QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
     # Through the event loop: when the check was over before app.exec() began, a direct exit() was
     # lost and the process went on without a window, for ever.

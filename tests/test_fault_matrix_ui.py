@@ -1,0 +1,98 @@
+"""The window at start on the faults of issue 17: a full disk, an empty file, a read-only folder."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from tests.test_fault_matrix import _names, _new_database, fill, read_only
+
+
+@pytest.fixture
+def no_boxes(monkeypatch):
+    shown = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name, **k: shown.append((_n, a[2]))))
+    return shown
+
+
+def _answer(monkeypatch, text):
+    from ui.security import security
+
+    asked = []
+
+    def choose(box):
+        asked.append((box.text(), [b.text() for b in box.buttons()]))
+        return next((b for b in box.buttons() if b.text() == text), None)
+
+    monkeypatch.setattr(security, "choose", choose)
+    return asked
+
+
+def test_window_on_a_full_disk_says_so_and_opens_read_only(qtbot, small_disk, no_boxes, monkeypatch):
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import close_database
+    from ui.shell import app
+
+    db_path = small_disk / "库.sqlite3"
+    _new_database(db_path)
+    backups.make("每日自动")
+    close_database()
+    before = db_path.read_bytes()
+    fill(small_disk)
+    asked = _answer(monkeypatch, "退出")
+    assert app.prepare_database(db_path, background_check=True) is None
+    text, buttons = asked[0]
+    assert "磁盘空间不足" in text and "没有损坏" in text and buttons == ["以只读方式打开", "退出"]
+    _answer(monkeypatch, "以只读方式打开")
+    passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
+    assert readonly and lock is None and "磁盘空间不足" in no_boxes[-1][1]
+    app.open_main_database(db_path, readonly=True)
+    assert len(_names()) == 20
+    close_database()
+    assert db_path.read_bytes() == before and not list(small_disk.glob("*.damaged-*"))
+
+
+def test_window_refuses_an_empty_database_file_and_rebuilds_it_from_the_backup(qtbot, db_path, unit, no_boxes,
+                                                                               monkeypatch):
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import close_database
+    from tests.conftest import make_profile
+    from ui.shell import app
+
+    cadres.save_profile(make_profile(unit.id, name="备份里的人"))
+    good = backups.make("每日自动")
+    close_database()
+    for suffix in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    db_path.write_bytes(b"")
+    asked = _answer(monkeypatch, "退出")
+    assert app.prepare_database(db_path, background_check=True) is None
+    assert "0 字节" in asked[0][0] and str(good) in asked[0][0] and db_path.stat().st_size == 0
+    _answer(monkeypatch, "从备份恢复")
+    passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
+    lock.release()
+    assert not readonly and [p.stat().st_size for p in db_path.parent.glob("*.damaged-*")] == [0]
+    app.open_main_database(db_path)
+    assert _names() == ["备份里的人"]
+    close_database()
+
+
+def test_window_opens_a_database_in_a_read_only_folder_read_only(qtbot, tmp_path, no_boxes, monkeypatch):
+    from cadre_desk.store.db import close_database
+    from ui.shell import app
+
+    folder = tmp_path / "只读文件夹"
+    folder.mkdir()
+    db_path = folder / "库.sqlite3"
+    _new_database(db_path)
+    close_database()
+    asked = _answer(monkeypatch, "退出")
+    with read_only(folder):
+        passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
+        assert readonly and lock is None and not asked
+        assert "文件夹只读" in no_boxes[-1][1] and "损坏" not in no_boxes[-1][1]
+        app.open_main_database(db_path, readonly=True)
+        assert len(_names()) == 20
+        close_database()
