@@ -83,7 +83,7 @@ def test_periods():
     assert check_period("季检查", "2026-11")
     assert check_period("周小结", "2026-W05") is None
     assert period_label("2026-Q1") == "2026年第1季度"
-    assert period_label("2026-03") == "2026年3月"
+    assert period_label("2026-03") == "2026.03"
 
 
 # ---- services ------------------------------------------------------------------------------------

@@ -143,7 +143,8 @@ def check_period(kind: str, period: str) -> str | None:
 
 
 def period_label(period: str) -> str:
-    """2026-W05 → 2026年第5周, 2026-03 → 2026年3月, 2026-Q1 → 2026年第1季度, 2026 → 2026年度."""
+    """2026-W05 → 2026年第5周, 2026-03 → 2026.03 (a month as every date is written), 2026-Q1 → 2026年第1季度,
+    2026 → 2026年度."""
     for unit, pattern in _PATTERNS.items():
         match = pattern.match(period or "")
         if match:
@@ -151,7 +152,7 @@ def period_label(period: str) -> str:
             if unit == "week":
                 return f"{year}年第{int(match.group(2))}周"
             if unit == "month":
-                return f"{year}年{int(match.group(2))}月"
+                return f"{year}.{match.group(2)}"
             if unit == "quarter":
                 return f"{year}年第{match.group(2)}季度"
             return f"{year}年度"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING, RecordSpec
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
@@ -123,7 +124,7 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
     count = 0
     for n, sheet in enumerate(sheets, 1):
         ranking = appraisals.ranking(sheet.id)
-        heading = f"{sheet.title}（{sheet.period}，{sheet.scheme_name}）{RANKING.label}"
+        heading = f"{sheet.title}（{period_label(sheet.period)}，{sheet.scheme_name}）{RANKING.label}"
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))

@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RESUME, REWARDS
@@ -180,7 +181,7 @@ def records_section(data: DossierData) -> list:
     detail = [r for r in records if r.kind in RECORD_DETAIL_KINDS]
     if detail:
         out.append(Spacer(1, 3 * mm))
-        out.append(_kv_table([(f"{r.kind} {r.period}", r.content + (f"\n审核意见：{r.reviewer_comment}"
+        out.append(_kv_table([(f"{r.kind} {r.period_label}", r.content + (f"\n审核意见：{r.reviewer_comment}"
                                                                    if r.reviewer_comment else ""))
                               for r in detail], label_w=34 * mm))
     return out
@@ -245,7 +246,7 @@ def appraisal_section(data: DossierData) -> list:
     out: list = []
     for r in results:
         state = "" if r.finalized else "（未定稿）"
-        out.append(pc.para(f"{r.sheet_title}　{r.period}　{r.scheme_name}{state}", "h2"))
+        out.append(pc.para(f"{r.sheet_title}　{period_label(r.period)}　{r.scheme_name}{state}", "h2"))
         dims = list((r.dimension_scores or {}).items())
         rows = [[pc.para("考核维度", "label"), pc.para("得分", "label")]]
         rows += [[pc.para(name, "cell"), pc.para(f"{float(score):.1f}" if score is not None else "", "cell_c")]
@@ -295,7 +296,7 @@ def dossier_story(data: DossierData) -> list:
     story.append(_kv_table([(REWARDS.title, rewards_text(data.profile.rewards)),
                             (ASSESSMENTS.title, assessments_text(data.profile.assessments))]
                            + [(BY_KEY[key].label, data.value(key)) for key in ("specialty", "personality", "weaknesses")],
-                           label_w=20 * mm))
+                           label_w=26 * mm))
     story += sec.heading(RESUME.title)
     story += resume_table(data)
     story += sec.heading("一线经历")

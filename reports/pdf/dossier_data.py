@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_desk.appraisal import appraisals, records
+from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at, format_date, format_period
 from cadre_desk.domain.fields import BY_KEY, RECORDS, RecordSpec, display_value
@@ -54,7 +55,7 @@ class DossierData:
         if starts:
             end = max(ends) if ends else ""
             return format_period(min(starts), end)
-        periods = [str(a.period) for a in self.appraisals or [] if getattr(a, "period", "")]
+        periods = [period_label(str(a.period)) for a in self.appraisals or [] if getattr(a, "period", "")]
         if periods:
             return "、".join(dict.fromkeys(periods))
         return f"{clock.today().year}年"

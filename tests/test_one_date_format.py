@@ -1,0 +1,149 @@
+"""One way of writing dates: sample values rendered through every screen formatter, workbook and PDF
+come out as the official form writes them — months 1986.05, days 2024.03.15, periods 1986.05—1990.07 —
+and never as 1986-05-03, 2024/3/15, 2024年3月15日 or the stored 198605. (The LRMX file keeps YYYYMM.)"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import subprocess
+
+import openpyxl
+import pytest
+
+from cadre_desk.domain.dates import format_date, format_moment, format_period
+from cadre_desk.domain.fields import ACTIVITY_RECORDS, FIELDS, RECORDS, display_value
+from tests.conftest import make_profile
+
+GOOD = re.compile(r"(?<![\d.])(?:19|20)\d{2}\.(?:0[1-9]|1[0-2])(?:\.(?:0[1-9]|[12]\d|3[01]))?(?![\d])")
+BAD = {
+    "ISO": re.compile(r"(?<!\d)(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])(?:-\d{1,2})?(?![\dWQ])"),
+    "slash": re.compile(r"(?<!\d)(?:19|20)\d{2}/\d{1,2}"),
+    "年月日": re.compile(r"(?<!\d)(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"),
+    "stored": re.compile(r"(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-3]\d)?(?![\d.])"),
+    "one-digit month": re.compile(r"(?<![\d.])(?:19|20)\d{2}\.[1-9](?![\d])"),
+    "period code": re.compile(r"(?<!\d)(?:19|20)\d{2}-[QW]\d"),  # 2026-Q4, 2026-W05: shown by period_label
+}
+
+
+def bad_dates(text: str) -> list[str]:
+    return [f"{name}: {m.group(0)}" for name, rx in BAD.items() for m in rx.finditer(text or "")]
+
+
+SAMPLE = {"birth": "198605", "work_start": "20080701", "party": "200108；民建", "position_date": "202403",
+          "rank_date": "20230115", "age_basis_date": "202405", "fill_date": "20240520"}
+
+
+@pytest.fixture
+def sample(unit):
+    return save_sample(unit.id)
+
+
+@pytest.fixture
+def demo_sample(demo_db):
+    from cadre_desk.units import units
+
+    return save_sample(units.list_units()[-1].id)
+
+
+def save_sample(unit_id: int):
+    from cadre_desk.domain.fields import AssessmentItem, FamilyItem, ResumeItem, RewardItem, TrainingItem
+    from cadre_desk.profiles import cadres
+
+    profile = make_profile(unit_id, name="李样", **SAMPLE)
+    profile.resume = [ResumeItem("2004.9", "2008.7", "某大学学习"), ResumeItem("2008.7", "", "市财政局科员")]
+    profile.family = [FamilyItem("妻子", "王某", "1987/3/15", "群众", "某中学教师")]
+    profile.rewards = [RewardItem("2019年12月", "奖励", "被评为优秀公务员", "市委")]
+    profile.trainings = [TrainingItem("党校培训", "市委党校", "2024-03-15", "2024.3.20", "40")]
+    profile.assessments = [AssessmentItem(2023, "优秀")]
+    return cadres.save_profile(profile).profile
+
+
+def test_the_formatter_writes_one_format():
+    assert format_date("198605") == "1986.05" and format_date("20240315") == "2024.03.15"
+    assert format_period("198605", "199007") == "1986.05—1990.07"
+    assert format_moment(_dt.datetime(2024, 3, 15, 10, 22)) == "2024.03.15 10:22"
+    for spec in [*FIELDS, *(f for r in (*RECORDS, *ACTIVITY_RECORDS) for f in r.fields)]:
+        if spec.kind == "date":
+            for stored in ("198605", "20240315"):
+                shown = display_value(spec, stored)
+                assert GOOD.fullmatch(shown) and not bad_dates(shown), (spec.key, shown)
+
+
+def test_screens_show_one_format(qtbot, sample):
+    """The cadre list, the profile's sub-record tables and the audit log."""
+    from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
+    from cadre_desk.security import audit
+    from ui.security.audit_view import AuditModel
+    from ui.widgets.record_table import RecordTable
+
+    index = CadreIndex.load()
+    row = next(r for r in index.filter(CadreFilter()) if r[ID] == sample.id)
+    shown = {spec.key: index.display(row, spec.key) for spec in FIELDS if spec.listable}
+    assert shown["birth"] == "1986.05" and shown["party"] == "2001.08；民建"
+    texts = list(shown.values())
+    for record in RECORDS:
+        table = RecordTable(record)
+        qtbot.addWidget(table)
+        table.set_items(getattr(sample, record.key))
+        texts += [table.table.item(r, c).text() for r in range(table.table.rowCount())
+                  for c in range(table.table.columnCount())]
+    assert {"2004.09", "2008.07", "1987.03.15", "2019.12", "2024.03.15", "2024.03.20"} <= set(texts)
+    model = AuditModel()
+    model.set_entries(audit.search(limit=20))
+    times = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    assert times and all(re.fullmatch(r"\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}", t) for t in times)
+    problems = [(t, bad_dates(t)) for t in texts + times if bad_dates(t)]
+    assert not problems
+
+
+def _cells(path) -> list[str]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    out = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                assert not isinstance(value, (_dt.date, _dt.datetime)), f"{path.name}: a date cell {value}"
+                if isinstance(value, str):
+                    out.append(value)
+    return out
+
+
+def test_workbooks_write_one_format(demo_sample, tmp_path):
+    from cadre_desk.domain.fields import FIELDS as PROFILE
+    from reports.excel import excel_roster, excel_workbooks
+
+    paths = [tmp_path / name for name in ("roster.xlsx", "postings.xlsx", "pairs.xlsx", "ranking.xlsx")]
+    excel_roster.export_roster(paths[0], keys=[spec.key for spec in PROFILE], reason="测试")
+    excel_workbooks.export_postings(paths[1], reason="测试")
+    excel_workbooks.export_mentoring(paths[2], reason="测试")
+    excel_workbooks.export_appraisal(paths[3], reason="测试")
+    texts = [t for path in paths for t in _cells(path)]
+    assert "1986.05" in texts and "2001.08；民建" in texts and "2024.05.20" in texts
+    assert sum(bool(GOOD.search(t)) for t in texts) > 100  # the demo's postings and pairs have dates too
+    problems = [(t, bad_dates(t)) for t in texts if bad_dates(t)]
+    assert not problems[:10]
+
+
+@pytest.mark.parametrize("kind", ["dossier", "rmb"])
+def test_pdfs_print_one_format(demo_sample, tmp_path, kind):
+    from cadre_desk.store.models import Cadre
+    from reports.pdf import batch
+
+    ids = [demo_sample.id] + [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id).limit(8)]
+    out = tmp_path / f"{kind}.pdf"
+    batch.build_dossiers(ids, out_path=out, kind=kind, reason="测试")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "1986.05" in text and "2004.09" in text
+    problems = sorted({p for line in text.splitlines() for p in bad_dates(line)})
+    assert not problems
+
+
+def test_lrmx_keeps_what_the_official_editor_expects(sample):
+    from cadre_desk.exchange.lrmx_format import to_xml
+
+    xml = to_xml(sample).decode("utf-8-sig")
+    assert "<ChuShengNianYue>198605</ChuShengNianYue>" in xml
+    assert "<ChuShengRiQi>19870315</ChuShengRiQi>" in xml
+    assert "2004.09--2008.07  某大学学习" in xml
