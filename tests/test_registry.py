@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ALL_SETS = [("干部档案", FIELDS)] + [(r.label, r.fields) for r in (*RECORDS, *ACTIVITY_RECORDS)]
 KINDS = {"text", "longtext", "date", "code", "codes", "party", "id_number", "unit", "phone", "year", "number"}
 # Words of workbooks that are not fields of anything: a row number, a count, a share, an import verdict.
-NOT_FIELDS = {"序号", "人数", "占比", "合计", "行号", "处理", "问题", "提示", "重复"}
+NOT_FIELDS = {"序号", "人数", "占比", "合计", "行号", "处理", "问题", "提示", "重复", "单位来源", "与已有档案的差异"}
 
 
 def _cjk(text: str) -> bool:
@@ -138,14 +138,14 @@ EXCEL_WRITERS = sorted(p for p in (*(ROOT / "reports").rglob("*.py"), *(ROOT / "
 
 def _literal_header_words(path: Path) -> list[tuple[int, str]]:
     """Chinese words a writer puts in a row by hand: literal lists/tuples of ≥ 2 strings appended to a
-    sheet (``ws.append([...])``), looped over to build a header row, or named *_HEADERS."""
+    sheet (``ws.append([...])``), looped over to build a header row, or named *headers."""
     rows: list[ast.AST] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append":
             rows += node.args
         elif isinstance(node, ast.For):
             rows.append(node.iter)
-        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith("HEADERS")
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.lower().endswith("headers")
                                                   for t in node.targets):
             rows.append(node.value)
     out = []
@@ -158,7 +158,7 @@ def _literal_header_words(path: Path) -> list[tuple[int, str]]:
 
 
 def test_every_excel_writer_takes_its_headers_from_the_registry():
-    assert {p.name for p in EXCEL_WRITERS} >= {"excel_roster.py", "excel_workbooks.py", "imports.py"}
+    assert {p.name for p in EXCEL_WRITERS} >= {"excel_roster.py", "excel_workbooks.py", "problem_report.py"}
     labels = registry_labels()
     for path in EXCEL_WRITERS:
         for line, word in _literal_header_words(path):
