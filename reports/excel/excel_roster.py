@@ -129,14 +129,7 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
 
     ws.rows_written = 0
     ws.append = append
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    print_setup(ws)
     if len(headers) > 1:
         ws.merged_cells.add(f"A1:{last}1")
     title_cell = WriteOnlyCell(ws, value=title)
@@ -152,6 +145,18 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header_cells.append(cell)
     ws.append(header_cells)
+
+
+def print_setup(ws, landscape: bool = True) -> None:
+    """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页."""
+    ws.print_title_rows = "1:2"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
 def safe_row(ws, values: list) -> list:

@@ -106,7 +106,7 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
     from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font
 
-    from reports.excel.excel_roster import audit_export, save_atomic
+    from reports.excel.excel_roster import audit_export, print_setup, save_atomic
 
     permissions.require(permissions.EXPORT)
     progress.report(0, 0, "正在统计…")
@@ -121,6 +121,7 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
     summary["A1"].font = Font(bold=True, size=14)
     summary.append(["在职干部总数", total])
     summary.column_dimensions["A"].width = 24
+    print_setup(summary, landscape=False)
     for n, (title, items) in enumerate(data.items(), 1):
         progress.report(n, len(data), f"正在生成“{title}”…")
         ws = wb.create_sheet(title.replace("/", "、"))
@@ -142,6 +143,8 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
         ws.column_dimensions["B"].width = 10
         ws.column_dimensions["C"].width = 10
         ws.freeze_panes = "A3"
+        ws.auto_filter.ref = f"A2:C{2 + len(items)}"  # the categories, not the 合计 row
+        print_setup(ws, landscape=bool(items))
         if not items:
             continue
         last = 2 + len(items)

@@ -216,6 +216,7 @@ def score_chart(result) -> Drawing:
     names = list(result.dimension_scores)
     values = [float(result.dimension_scores[n] or 0) for n in names]
     drawing = Drawing(CONTENT_WIDTH, 62 * mm)
+    drawing.initialFontName = pc.BODY_FONT  # else the drawing starts in Helvetica, which is never embedded
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 14 * mm
     chart.width, chart.height = CONTENT_WIDTH - 24 * mm, 42 * mm
