@@ -18,7 +18,7 @@ from cadre_desk.domain.dates import (
     parse_date,
 )
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import FIELDS, FieldSpec, RecordSpec
+from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, RecordSpec
 
 _SPLIT = re.compile(r"[，,、；;/\s]+")
 _PARTY_SPLIT = re.compile(r"[；;]")
@@ -98,46 +98,65 @@ def clean_text(spec: FieldSpec, value: object) -> str:
 _REPEATING = frozenset(("code", "codes", "date", "party", "unit", "year", "number"))
 
 
-def validate_profile_values(values: Mapping[str, Any], memo: dict | None = None) -> tuple[dict[str, Any], dict[str, str]]:
-    """Check and normalize profile values. Returns (clean values, warnings) or raises ValidationError
-    carrying every field's error at once. A batch (an import) passes one ``memo`` dict for all its
-    rows: a repeated code, date or empty cell is then cleaned once."""
-    clean: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    warnings: dict[str, str] = {}
-    for spec in FIELDS:
-        raw = values.get(spec.key)
-        if memo is not None and (raw is None or raw == "" or spec.kind in _REPEATING) and raw.__hash__:
-            key = (spec.key, raw)
-            done = memo.get(key)
-            if done is None:
-                try:
-                    done = memo[key] = (True, _clean_one(spec, raw))
-                except ValueError as exc:
-                    done = memo[key] = (False, str(exc))
-            if done[0]:
-                clean[spec.key] = done[1]
+class ProfileChecks:
+    """The checks of a profile's values. One instance serves one batch (an import's rows): a
+    repeated code, date or 入党时间 is cleaned once, and a field a row leaves empty costs nothing
+    (its clean empty value is worked out once)."""
+
+    def __init__(self, remember: bool = True) -> None:
+        self.memo: dict | None = {} if remember else None
+        self.empty = {spec.key: _clean_one(spec, None) for spec in FIELDS}
+        self.required = [spec for spec in FIELDS if spec.required]
+
+    def check(self, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """(clean values, warnings), or ValidationError carrying every field's error at once."""
+        clean = dict(self.empty)
+        errors: dict[str, str] = {}
+        warnings: dict[str, str] = {}
+        memo = self.memo
+        for key, raw in values.items():
+            spec = BY_KEY.get(key)
+            if spec is None or raw is None or raw == "":
+                continue
+            if memo is not None and spec.kind in _REPEATING and raw.__hash__:
+                done = memo.get((key, raw))
+                if done is None:
+                    try:
+                        done = memo[(key, raw)] = (True, _clean_one(spec, raw))
+                    except ValueError as exc:
+                        done = memo[(key, raw)] = (False, str(exc))
+                ok, value = done
             else:
-                errors[spec.key] = done[1]
-                clean[spec.key] = raw
+                try:
+                    ok, value = True, _clean_one(spec, raw)
+                except ValueError as exc:
+                    ok, value = False, str(exc)
+            if not ok:
+                errors[key] = value
+                clean[key] = raw
                 continue
-        else:
-            try:
-                clean[spec.key] = _clean_one(spec, raw)
-            except ValueError as exc:
-                errors[spec.key] = str(exc)
-                clean[spec.key] = raw
-                continue
-        if spec.max_length and isinstance(clean[spec.key], str) and len(clean[spec.key]) > spec.max_length:
-            errors[spec.key] = f"{spec.label}最多 {spec.max_length} 个字，现为 {len(clean[spec.key])} 个字"
-    _check_id_number(clean, errors, warnings)
-    for spec in FIELDS:
-        if spec.required and spec.key not in errors and clean.get(spec.key) in (None, ""):
-            errors[spec.key] = f"请填写{spec.label}"
-    _check_dates_order(clean, errors)
-    if errors:
-        raise ValidationError(errors, warnings)
-    return clean, warnings
+            clean[key] = value
+            if spec.max_length and value.__class__ is str and len(value) > spec.max_length:
+                errors[key] = f"{spec.label}最多 {spec.max_length} 个字，现为 {len(value)} 个字"
+        _check_id_number(clean, errors, warnings)
+        for spec in self.required:
+            if spec.key not in errors and clean.get(spec.key) in (None, ""):
+                errors[spec.key] = f"请填写{spec.label}"
+        _check_dates_order(clean, errors)
+        if errors:
+            raise ValidationError(errors, warnings)
+        return clean, warnings
+
+
+_SINGLE: list[ProfileChecks] = []
+
+
+def validate_profile_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Check and normalize profile values. Returns (clean values, warnings) or raises ValidationError
+    carrying every field's error at once. (Many rows at once: ``ProfileChecks().check``.)"""
+    if not _SINGLE:
+        _SINGLE.append(ProfileChecks(remember=False))
+    return _SINGLE[0].check(values)
 
 
 def _clean_one(spec: FieldSpec, raw: object) -> Any:

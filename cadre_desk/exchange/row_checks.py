@@ -10,7 +10,7 @@ from typing import Any
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, TRAININGS, AssessmentItem
-from cadre_desk.domain.validation import clean_records, validate_profile_values
+from cadre_desk.domain.validation import ProfileChecks, clean_records, validate_profile_values
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import assessment_note, read_assessments, with_assessment_note
 from cadre_desk.exchange.cells import cell_name, clean_name, normalize_cell, without_control_characters
@@ -52,7 +52,7 @@ class Context:
         self.unit_labels = {uid: path.split("/")[-1] for uid, path in self.unit_paths.items()}
         self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
-        self.memo: dict = {}  # each repeated code / date / empty cell cleaned once for all rows
+        self.checks = ProfileChecks()  # each repeated code / date / empty cell cleaned once for all rows
         self.cell_memo: dict = {}
 
     def in_scope(self, unit_id: int | None) -> bool:
@@ -167,9 +167,9 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
     return values
 
 
-def _validate(row: ImportRow, values: dict[str, Any], memo: dict | None = None) -> None:
+def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | None = None) -> None:
     try:
-        clean, warnings = validate_profile_values(values, memo)
+        clean, warnings = checks.check(values) if checks is not None else validate_profile_values(values)
         compact = {}
         for key, value in clean.items():
             if value in ("", None):
@@ -287,7 +287,7 @@ def check_roster_row(row: ImportRow, context: Context) -> None:
     resolve_unit(row, context, without_control_characters(given) or given, values.get("position"))
     unit_problems = row.problems[before:]
     values["unit"] = row.unit_id if row.unit_id is not None else (1 if row.new_unit or unit_problems else None)
-    _validate(row, values, context.memo)
+    _validate(row, values, context.checks)
     row.values["unit"] = row.unit_id
     if not row.values["unit"]:
         del row.values["unit"]
