@@ -18,13 +18,9 @@ def _context(qtbot):
     return context
 
 
-def test_import_dialog_preview_and_commit(db, unit, tmp_path, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
+def test_import_dialog_preview_and_commit(db, unit, tmp_path, qtbot):
     from ui.exchange import import_dialog
 
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
     context = _context(qtbot)
     plan = imports.analyze(_messy_roster(tmp_path / "m.xlsx"))
     dialog = import_dialog.ImportDialog(context, plan, imports.ImportOptions())
@@ -79,8 +75,8 @@ def test_menus_registered():
 
     register_all()
     titles = {m.title for m in registry.MENU_ACTIONS if m.menu == "文件"}
-    assert {"导入干部名册…", "导入年度考核结果…", "导入任免表(LRMX)…", "导出花名册…", "导出统计表…",
-            "导出任免表(LRMX)…"} <= titles
+    assert {"导入干部名册…", "导入年度考核结果…", "导入培训记录…", "导入任免表(LRMX)…", "导出花名册…",
+            "导出统计表…", "导出任免表(LRMX)…"} <= titles
     assert {"导出花名册…", "导出LRMX…"} <= {a.title for a in registry.CADRE_ACTIONS}
 
 
@@ -95,7 +91,7 @@ def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.tabs.count() == 1  # no column mapping for 任免表
     assert "重复 2 行" in dialog.summary.text()
-    assert dialog.model.rowCount() == 2 and dialog.model.data(dialog.model.index(0, 5)) == "身份证号相同"
+    assert dialog.model.rowCount() == 2 and dialog.model.data(dialog.model.index(0, 6)) == "身份证号相同"
     dialog.view.selectAll()
     dialog.set_action(imports.UPDATE)
     assert all(r.action == imports.UPDATE for r in plan.rows)
@@ -139,7 +135,7 @@ def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monk
     qtbot.waitUntil(lambda: "报送上级" in [e.reason for e in audit.entries()], timeout=5000)
 
 
-def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtbot, monkeypatch):
+def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtbot, monkeypatch, boxes):
     import errno
 
     from ui.exchange import import_dialog
@@ -155,7 +151,95 @@ def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtb
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(imports, "save_problem_report", locked)
-    shown = []
-    monkeypatch.setattr(import_dialog.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     dialog.save_report()
+    shown = boxes.texts()
     assert shown and "Excel" in shown[0] and "Permission" not in shown[0], shown
+
+
+# ---- real files in the window (issue 19 items 1, 4 and 5) ----------------------------------------
+
+
+def test_preview_shows_units_from_the_position_and_takes_a_correction(db, tmp_path, qtbot):
+    from corpus import county_roster, xingping_units
+
+    from ui.exchange import import_dialog, import_rows
+
+    units = xingping_units()
+    plan = imports.analyze(county_roster(tmp_path / "county.xlsx"))
+    dialog = import_dialog.ImportDialog(_context(qtbot), plan, imports.ImportOptions(accept_suggestions=True))
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.currentWidget() is dialog.rows
+    shown = {dialog.model.data(dialog.model.index(r, 1)): dialog.model.data(dialog.model.index(r, 2))
+             for r in range(dialog.model.rowCount())}
+    assert shown["王伟"] == "兴平市发展和改革局" and shown["李娜"] == "马嵬街道办事处"
+    assert shown["孙磊"] == "兴平市审计局（新建）"
+    assert "单位从现任职务推断 5 行" in dialog.summary.text()
+    zhou = next(r for r, row in enumerate(dialog.model.rows) if row.name == "周洁")
+    dialog.view.selectRow(zhou)
+
+    def pick(unit_dialog):
+        assert isinstance(unit_dialog, import_rows.UnitDialog)
+        unit_dialog.existing.setCurrentIndex(unit_dialog.existing.findData(units["兴平市财政局"]))
+        unit_dialog.accept()
+
+    from conftest import answer_dialog
+
+    answer_dialog(qtbot, dialog.rows.unit_button.click, pick)
+    row = next(r for r in plan.rows if r.name == "周洁")
+    assert row.ok and row.unit_id == units["兴平市财政局"] and row.unit_source == "chosen"
+
+
+def test_preview_shows_a_duplicates_differences_and_choices_for_all(db, tmp_path, qtbot, boxes):
+    from corpus import COUNTY_ROWS, county_roster, xingping_units
+
+    from ui.exchange import import_dialog
+
+    units = xingping_units()
+    profile = cadres.new_profile(units["兴平市发展和改革局"])
+    profile.values.update(name="王伟", gender="1", birth="198510", id_number=COUNTY_ROWS[0][-1])
+    cadres.save_profile(profile)
+    plan = imports.analyze(county_roster(tmp_path / "county.xlsx"), imports.ImportOptions(accept_suggestions=True))
+    dialog = import_dialog.ImportDialog(_context(qtbot), plan, imports.ImportOptions(accept_suggestions=True))
+    qtbot.addWidget(dialog)
+    wang = next(r for r, row in enumerate(dialog.model.rows) if row.name == "王伟")
+    dialog.view.selectRow(wang)
+    dialog.view.setCurrentIndex(dialog.model.index(wang, 0))
+    labels = [dialog.rows.differences.data(dialog.rows.differences.index(r, 0))
+              for r in range(dialog.rows.differences.rowCount())]
+    assert "入党时间" in labels and "姓名" not in labels
+    assert "只写入以下" in dialog.rows.difference_title.text()
+    dialog.set_action(imports.KEEP_BOTH)  # a 身份证号 match cannot keep both
+    assert plan.rows[[r.name for r in plan.rows].index("王伟")].action == imports.SKIP
+    assert any("不能两人都保留" in t for t in boxes.texts())
+    for button in dialog.rows.findChildren(import_dialog.QPushButton):
+        if button.text() == "全部更新":
+            button.click()
+    assert all(r.action == imports.UPDATE for r in plan.rows if r.duplicate_id is not None)
+
+
+def test_training_import_in_the_window(db, unit, tmp_path, qtbot, monkeypatch):
+    from ui.exchange import import_dialog
+
+    person = cadres.save_profile(make_profile(unit.id, name="郑国民")).profile
+    path = tmp_path / "training.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2024年干部培训登记表"])
+    ws.append(["姓名", "培训班名称", "主办单位", "起始时间", "结束时间(至今 留空)", "学时"])
+    ws.append(["郑国民", "2024年春季中青班", "市委党校", 2024.03, 2024.05, 96])
+    ws.append(["查无此人", "2024年春季中青班", "市委党校", 2024.03, 2024.05, 96])
+    wb.save(path)
+    context = _context(qtbot)
+    opened = []
+    monkeypatch.setattr(import_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(import_dialog.ImportDialog, "open", lambda self: opened.append(self))
+    import_dialog.import_trainings(context)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+    dialog = opened[0]
+    qtbot.addWidget(dialog)
+    assert dialog.plan.kind == imports.TRAINING and "培训记录" in dialog.windowTitle()
+    actions = [dialog.model.data(dialog.model.index(r, 3)) for r in range(dialog.model.rowCount())]
+    assert actions == ["添加到档案", "不导入"]
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10000)
+    assert [t.name for t in cadres.get_profile(person.id).trainings] == ["2024年春季中青班"]

@@ -74,7 +74,8 @@ def register_all() -> None:
     MENU_ACTIONS.extend([
         MenuActionSpec("文件", "导入干部名册…", lazy(imports, "import_roster"), order=10, needs=EDIT),
         MenuActionSpec("文件", "导入年度考核结果…", lazy(imports, "import_assessments"), order=11, needs=EDIT),
-        MenuActionSpec("文件", "导入任免表(LRMX)…", lazy(imports, "import_lrmx"), order=12, needs=EDIT),
+        MenuActionSpec("文件", "导入培训记录…", lazy(imports, "import_trainings"), order=12, needs=EDIT),
+        MenuActionSpec("文件", "导入任免表(LRMX)…", lazy(imports, "import_lrmx"), order=13, needs=EDIT),
         MenuActionSpec("文件", "导出花名册…", lazy(exchange, "export_roster"), order=20, needs=EXPORT),
         MenuActionSpec("文件", "导出统计表…", lazy(exchange, "export_stats"), order=21, needs=EXPORT),
         MenuActionSpec("文件", "导出任免表(LRMX)…", lazy(exchange, "export_lrmx"), order=22, needs=EXPORT),
