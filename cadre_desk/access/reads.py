@@ -97,7 +97,7 @@ def cadre_rows(keys: Sequence[str], ids: Sequence[int] | None = None, *, action:
         query = Cadre.select(*fields).where(Cadre.id.in_(chunk))
         if status:
             query = query.where(Cadre.status == status)
-        rows = {row[0]: row for row in query.tuples()}
+        rows = {row[0]: row for row in database.execute(query)}  # the driver's tuples, as above
         for cadre_id in chunk:
             if cadre_id in rows:
                 yield rows[cadre_id]
