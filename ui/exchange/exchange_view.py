@@ -7,13 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QFileDialog,
-    QMessageBox,
 )
 
 from cadre_desk.domain import clock
 from ui.exchange.common import default_dir, remember_dir
 from ui.exchange.roster_export_dialog import RosterExportDialog
 from ui.shell.context import AppContext
+from ui.widgets import messages
 
 
 def _filtered_ids(context: AppContext) -> list[int] | None:
@@ -43,12 +43,10 @@ def _save_path(context: AppContext, title: str, name: str) -> str | None:
 
 def ask_reason(parent, title: str) -> str | None:
     """The reason of an export, kept in its audit row; None when the user cancels."""
-    from PySide6.QtWidgets import QInputDialog
-
     label = "请填写导出事由（将记入审计日志），例如：报送上级、年度统计："
     while True:
-        reason, ok = QInputDialog.getText(parent, title, label)
-        if not ok:
+        reason = messages.ask_text(parent, title, label)
+        if reason is None:
             return None
         if reason.strip():
             return reason.strip()
@@ -98,10 +96,9 @@ def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
     if not ids:
         ids = _filtered_ids(context) or []
         if not ids:
-            QMessageBox.information(parent, "导出任免表", "请先在干部名册中选择或筛选出要导出的干部。")
+            messages.info(parent, "导出任免表", "请先在干部名册中选择或筛选出要导出的干部。")
             return
-        if QMessageBox.question(parent, "导出任免表", f"未选择干部，是否导出当前筛选结果中的 {len(ids)} 人？") \
-                != QMessageBox.Yes:
+        if not messages.confirm(parent, "导出任免表", f"未选择干部，是否导出当前筛选结果中的 {len(ids)} 人？", "导出"):
             return
     folder = QFileDialog.getExistingDirectory(parent, f"选择保存 {len(ids)} 份任免表的文件夹", default_dir())
     if not folder:

@@ -10,41 +10,43 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
 )
 
 from cadre_desk.domain import clock
+from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import BY_KEY, FIELDS
 from ui.exchange.common import default_dir, remember_dir
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.form_dialog import FormDialog
 
 # ---- roster export ------------------------------------------------------------------------------
 
 
-class RosterExportDialog(QDialog):
+class RosterExportDialog(FormDialog):
     """Columns from the registry in the user's order, named presets, scope, title and reason."""
+
+    title = "导出花名册"
+    ok_text = "导出…"
 
     def __init__(self, context: AppContext, selected: list[int], filtered: list[int] | None, parent=None):
         super().__init__(parent)
         from reports.excel import excel_roster
 
         self.context, self.selected, self.filtered = context, selected, filtered
-        self.setWindowTitle("导出花名册")
         self.resize(760, 600)
-        layout = QVBoxLayout(self)
+        layout = self.body
 
         preset_row = QHBoxLayout()
         self.preset_combo = QComboBox()
@@ -114,12 +116,6 @@ class RosterExportDialog(QDialog):
         form.addRow("表格标题：", self.title_edit)
         form.addRow("导出事由：", self.reason_edit)
         layout.addLayout(form)
-        buttons = QDialogButtonBox()
-        buttons.addButton("导出…", QDialogButtonBox.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.RejectRole)
-        buttons.accepted.connect(self.export)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
         self.set_columns(list(excel_roster.DEFAULT_KEYS))
 
     def set_columns(self, keys: list[str]) -> None:
@@ -164,13 +160,13 @@ class RosterExportDialog(QDialog):
     def save_preset(self) -> None:
         from reports.excel import excel_roster
 
-        name, ok = QInputDialog.getText(self, "保存列方案", "方案名称：", text=self.preset_combo.currentData() or "")
-        if not ok:
+        name = messages.ask_text(self, "保存列方案", "方案名称：", self.preset_combo.currentData() or "")
+        if name is None:
             return
         try:
             excel_roster.save_preset(name, self.columns())
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            QMessageBox.warning(self, "保存列方案", str(exc))
+        except CadreDeskError as exc:
+            messages.error(self, "保存列方案", exc)
             return
         if self.preset_combo.findData(name.strip()) < 0:
             self.preset_combo.addItem(name.strip(), name.strip())
@@ -183,7 +179,11 @@ class RosterExportDialog(QDialog):
 
         name = self.preset_combo.currentData()
         if name:
-            excel_roster.delete_preset(name)
+            try:
+                excel_roster.delete_preset(name)
+            except CadreDeskError as exc:
+                messages.error(self, "删除列方案", exc)
+                return
             self.preset_combo.removeItem(self.preset_combo.currentIndex())
 
     def scope_ids(self) -> list[int] | None:
@@ -195,12 +195,16 @@ class RosterExportDialog(QDialog):
             return list(self.filtered or [])
         return None
 
+    def accept(self) -> None:
+        """导出…: asks for the file, writes in the background; the dialog closes when it is written."""
+        self.export()
+
     def export(self, path: str | None = None) -> None:
         from reports.excel import excel_roster
 
         keys = self.columns()
         if not keys:
-            QMessageBox.information(self, "导出花名册", "请至少选择一列。")
+            messages.info(self, "导出花名册", "请至少选择一列。")
             return
         if not path:
             default = str(Path(default_dir()) / f"干部花名册_{clock.today():%Y%m%d}.xlsx")
@@ -214,7 +218,7 @@ class RosterExportDialog(QDialog):
 
         def done(count: int) -> None:
             self.context.status_message.emit(f"已导出花名册 {count} 人：{path}")
-            self.accept()
+            self.done(QDialog.DialogCode.Accepted)
 
         self.context.tasks.run_with_progress(
             self, "导出花名册",

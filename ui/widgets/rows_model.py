@@ -116,6 +116,11 @@ class RowsModel(QAbstractTableModel):
             index = index.row() if index.isValid() else -1
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
+    def refresh(self) -> None:
+        """The rows changed in place (an action set on some of them): what shows is painted again."""
+        if self.rows and self.columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+
     def update_row(self, position: int, row) -> None:
         """One row changed (saved in a dialog): only it is repainted."""
         self.rows[position] = row
