@@ -224,7 +224,7 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
     results["filter"]["清除条件（全部行）"] = median_ms(clear, repeat)
 
     results["sort"] = {}
-    columns = page.model.columns
+    columns = page.model.keys
     for key in ("name", "birth", "unit", "rank"):
         section = columns.index(key)
 

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox, QTabWidget  # noqa: E402
+from PySide6.QtWidgets import QTabWidget  # noqa: E402
 
 from cadre_desk.domain.dates import age_at  # noqa: E402
 from cadre_desk.profiles import cadres  # noqa: E402
@@ -98,7 +98,7 @@ def test_sorting_and_its_persistence(window, qtbot):
     from ui.profiles.cadre_list import CadreListPage
 
     page = page_of(window)
-    section = page.model.columns.index("birth")
+    section = page.model.keys.index("birth")
     page._on_header_clicked(section)
     births = [window.context.index.row(i)[COL["birth"]] for i in shown_ids(page)]
     assert births == sorted(births)
@@ -118,18 +118,18 @@ def test_column_chooser_remembered(window, qtbot):
     from ui.profiles.cadre_list import CadreListPage
 
     page = page_of(window)
-    assert "phone" not in page.model.columns
+    assert "phone" not in page.model.keys
     page._toggle_column("phone", True)
     page._toggle_column("id_number", False)
-    assert "phone" in page.model.columns and "id_number" not in page.model.columns
+    assert "phone" in page.model.keys and "id_number" not in page.model.keys
     again = CadreListPage(window.context)
     qtbot.addWidget(again)
-    assert again.model.columns == page.model.columns
+    assert again.model.keys == page.model.keys
     assert again.model.headerData(0, Qt.Horizontal) == "姓名"
     again._set_columns(["name", "unit"])
     third = CadreListPage(window.context)
     qtbot.addWidget(third)
-    assert third.model.columns == ["name", "unit"]
+    assert third.model.keys == ["name", "unit"]
 
 
 def test_double_click_opens_profile(window, monkeypatch):
@@ -169,7 +169,6 @@ def test_delete_from_list(window, monkeypatch):
     page.table.selectRow(row)
     cadre_id = page.model.cadre_id(row)
     assert page.delete_button.isEnabled()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     page.delete_button.click()
     assert cadre_id not in shown_ids(page)
     assert page.model.rowCount() == 59
@@ -186,7 +185,7 @@ def test_saved_profile_updates_list(window):
     dialog.cells["position"].editor.set_value("市财政局测试职务")
     assert dialog.save()
     row = page.model.row_of(cadre_id)
-    col = page.model.columns.index("position")
+    col = page.model.keys.index("position")
     assert page.model.data(page.model.index(row, col)) == "市财政局测试职务"
     dialog.done(0)
 
@@ -241,60 +240,53 @@ def test_units_add_rename_move_delete(units_page, window, monkeypatch):
     assert units.get_unit(created.id).parent_id is None
     assert units_page.item_of(created.id).parent() is None
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     units_page.select_unit(created.id)
     assert units_page.delete() is True
     assert units_page.item_of(created.id) is None
 
 
-def test_units_delete_refused_when_not_empty(units_page, window, monkeypatch):
+def test_units_delete_refused_when_not_empty(units_page, window, monkeypatch, boxes):
     busy = next(u for u in units.list_units()
                 if any(r[COL["unit"]] == u.id for r in window.context.index.filter(page_of(window).current_filter()))
                 and not any(o.parent_id == u.id for o in units.list_units()))
-    messages = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    messages = boxes.texts
     units_page.select_unit(busy.id)
     assert units_page.delete() is False
-    assert messages and "不能删除" in messages[0] and "干部" in messages[0]
+    assert messages()[-1].endswith("不能删除") and "干部" in messages()[-1]
     assert units_page.item_of(busy.id) is not None
 
 
-def test_units_duplicate_name_message(units_page, monkeypatch):
+def test_units_duplicate_name_message(units_page, monkeypatch, boxes):
     top = next(u for u in units.list_units() if u.parent_id is None)
     child = next(u for u in units.list_units() if u.parent_id == top.id)
-    messages = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    messages = boxes.texts
     monkeypatch.setattr(units_page, "ask_name", lambda *a, **k: child.name)
     assert units_page.add_unit(top.id) is None
-    assert messages and "已有" in messages[0]
+    assert messages() and "已有" in messages()[0]
 
 
-def test_units_move_into_own_subtree_refused(units_page, monkeypatch):
+def test_units_move_into_own_subtree_refused(units_page, monkeypatch, boxes):
     top = next(u for u in units.list_units() if u.parent_id is None)
     child = next(u for u in units.list_units() if u.parent_id == top.id)
-    messages = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    messages = boxes.texts
     assert units_page.move_to(top.id, child.id) is False
-    assert messages and "下级" in messages[0]
+    assert messages() and "下级" in messages()[0]
     assert units.get_unit(top.id).parent_id is None
 
 
-def test_refused_delete_is_explained(window, monkeypatch):
+def test_refused_delete_is_explained(window, monkeypatch, boxes):
     from cadre_desk.domain.errors import ValidationError
 
     def refuse(cadre_id):
         raise ValidationError("该干部有 1 条一线锻炼选派记录，不能删除。")
 
     monkeypatch.setattr(cadres, "DELETE_HOOKS", [refuse])
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    warnings = boxes.texts
     page = page_of(window)
     page.table.selectRow(0)
     page.delete_button.click()
     assert page.model.rowCount() == 60 and cadres.count() == 60
-    assert len(warnings) == 1 and "一线锻炼" in warnings[0]
+    assert len(warnings()) == 2 and "一线锻炼" in warnings()[1]  # the question, then why it was refused
 
 
 def test_window_frame_shows_first_and_its_page_follows(qtbot, db_path, db):

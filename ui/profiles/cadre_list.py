@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -26,6 +25,8 @@ from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
 from ui.shell import registry
 from ui.shell.app import report_timing, settings
 from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.rows_model import Column, RowsModel
 
 AGE_KEY = "age"
 COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {AGE_KEY: "年龄"}
@@ -33,63 +34,35 @@ ALL_COLUMNS = [spec.key for spec in LIST_FIELDS[:3]] + [AGE_KEY] + [spec.key for
 DEFAULT_COLUMNS = [key for key in ALL_COLUMNS if key == AGE_KEY or BY_KEY[key].list_default]
 
 
-# Plain ints looked up once: reading Qt.DisplayRole costs ~5 µs in PySide6, data() runs ~2,000 times
-# a paint, and Qt passes the role as an int (callers may pass the enum: it compares equal).
-_DISPLAY, _TOOLTIP, _USER = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole),
-                             int(Qt.ItemDataRole.UserRole))
-_HORIZONTAL = Qt.Orientation.Horizontal
-
-
-class CadreTableModel(QAbstractTableModel):
-    """Rows are plain tuples from CadreIndex; display text comes from the field registry."""
+class RosterModel(RowsModel):
+    """The roster's rows: plain tuples from the CadreIndex, each cell's text from the field registry
+    (made when the cell is painted). A filter hands over the new rows in place (RowsModel)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
         self.index_: CadreIndex | None = None
-        self.rows: list[tuple] = []
-        self.columns: list[str] = list(DEFAULT_COLUMNS)
+        super().__init__([], parent)
+        self.set_columns(DEFAULT_COLUMNS)
 
-    def set_rows(self, index: CadreIndex | None, rows: list[tuple]) -> None:
-        self.beginResetModel()
+    def set_index(self, index: CadreIndex | None, rows: list[tuple]) -> None:
         self.index_ = index
-        self.rows = rows
-        self.endResetModel()
+        self.set_rows(rows)
 
-    def set_columns(self, columns: list[str]) -> None:
-        self.beginResetModel()
-        self.columns = [c for c in columns if c in COLUMN_TITLES] or list(DEFAULT_COLUMNS)
-        self.endResetModel()
+    def _column(self, key: str) -> Column:
+        return Column(COLUMN_TITLES[key], lambda row: self.index_.display(row, key), key=key)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
+    def set_columns(self, columns) -> None:
+        keys = [c for c in columns if c in COLUMN_TITLES] or list(DEFAULT_COLUMNS)
+        super().set_columns([self._column(key) for key in keys])
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index, role=_DISPLAY):
-        if role == _DISPLAY or role == _TOOLTIP:
-            if self.index_ is None or not index.isValid():
-                return None
-            return self.index_.display(self.rows[index.row()], self.columns[index.column()])
-        if role == _USER and index.isValid():
-            return self.rows[index.row()][ID]
-        return None
-
-    def headerData(self, section, orientation, role=_DISPLAY):  # noqa: N802
-        if role != _DISPLAY:
-            return None
-        if orientation == _HORIZONTAL:
-            return COLUMN_TITLES.get(self.columns[section], "")
-        return str(section + 1)
+    @property
+    def keys(self) -> list[str]:
+        return [column.key for column in self.columns]
 
     def cadre_id(self, row: int) -> int:
         return self.rows[row][ID]
 
     def row_of(self, cadre_id: int) -> int:
-        for i, row in enumerate(self.rows):
-            if row[ID] == cadre_id:
-                return i
-        return -1
+        return self.find(lambda row: row[ID] == cadre_id)
 
 
 def _code_combo(table: str, all_text: str, prefix_only: bool = False) -> QComboBox:
@@ -106,7 +79,7 @@ class CadreListPage(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
-        self.model = CadreTableModel(self)
+        self.model = RosterModel(self)
         self.sort_key: str | None = None
         self.sort_desc = False
 
@@ -253,7 +226,7 @@ class CadreListPage(QWidget):
         rows = index.filter(self.current_filter())
         if self.sort_key:
             rows = index.sort(rows, self.sort_key, self.sort_desc)
-        self.model.set_rows(index, rows)
+        self.model.set_index(index, rows)
         self.result_label.setText(f"共 {len(rows)} 人（全部 {len(index)} 人）")
         if selected:
             self.select_ids(selected)
@@ -270,7 +243,7 @@ class CadreListPage(QWidget):
         self.apply_filter()
 
     def _on_header_clicked(self, section: int) -> None:
-        key = self.model.columns[section]
+        key = self.model.keys[section]
         if self.sort_key == key:
             self.sort_desc = not self.sort_desc
         else:
@@ -281,8 +254,8 @@ class CadreListPage(QWidget):
 
     def _show_sort_indicator(self) -> None:
         header = self.table.horizontalHeader()
-        if self.sort_key in self.model.columns:
-            header.setSortIndicator(self.model.columns.index(self.sort_key),
+        if self.sort_key in self.model.keys:
+            header.setSortIndicator(self.model.keys.index(self.sort_key),
                                     Qt.DescendingOrder if self.sort_desc else Qt.AscendingOrder)
         else:
             header.setSortIndicator(-1, Qt.AscendingOrder)
@@ -291,7 +264,7 @@ class CadreListPage(QWidget):
         index = self.context.index
         if index is None or not self.sort_key:
             return
-        self.model.set_rows(index, index.sort(self.model.rows, self.sort_key, self.sort_desc))
+        self.model.set_index(index, index.sort(self.model.rows, self.sort_key, self.sort_desc))
 
     # ---- selection ------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -373,9 +346,8 @@ class CadreListPage(QWidget):
             return
         index = self.context.index
         names = "、".join(index.display(index.row(i), "name") for i in ids[:5]) + (" 等" if len(ids) > 5 else "")
-        answer = QMessageBox.question(self, "删除干部", f"确定删除 {names} 共 {len(ids)} 人的全部档案吗？此操作不能撤销。",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        if not messages.confirm(self, "删除干部", f"确定删除 {names} 共 {len(ids)} 人的全部档案吗？此操作不能撤销。",
+                                "删除", danger=True):
             return
         failed = []
         for cadre_id in ids:
@@ -385,14 +357,14 @@ class CadreListPage(QWidget):
                 failed.append(f"{index.display(index.row(cadre_id), 'name')}：{exc}")
         self.context.notify_cadres_changed(ids)
         if failed:
-            QMessageBox.warning(self, "删除干部", "以下干部未能删除：\n" + "\n".join(failed))
+            messages.warning(self, "删除干部", "以下干部未能删除：\n" + "\n".join(failed))
 
     def _column_menu(self, pos) -> None:
         menu = QMenu(self)
         for key in ALL_COLUMNS:
             action = QAction(COLUMN_TITLES[key], menu)
             action.setCheckable(True)
-            action.setChecked(key in self.model.columns)
+            action.setChecked(key in self.model.keys)
             action.toggled.connect(lambda checked, k=key: self._toggle_column(k, checked))
             menu.addAction(action)
         menu.addSeparator()
@@ -400,7 +372,7 @@ class CadreListPage(QWidget):
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     def _toggle_column(self, key: str, checked: bool) -> None:
-        columns = [c for c in ALL_COLUMNS if (c in self.model.columns and c != key) or (c == key and checked)]
+        columns = [c for c in ALL_COLUMNS if (c in self.model.keys and c != key) or (c == key and checked)]
         self._set_columns(columns)
 
     def _set_columns(self, columns: list[str]) -> None:
@@ -410,7 +382,7 @@ class CadreListPage(QWidget):
 
     def _apply_widths(self) -> None:
         self._applying_widths = True
-        for i, key in enumerate(self.model.columns):
+        for i, key in enumerate(self.model.keys):
             title_width = self.table.horizontalHeader().fontMetrics().horizontalAdvance(COLUMN_TITLES[key]) + 32
             width = self.widths.get(key) or max(title_width, 50 if key == AGE_KEY else BY_KEY[key].width)
             self.table.setColumnWidth(i, width)
@@ -418,11 +390,11 @@ class CadreListPage(QWidget):
         self._show_sort_indicator()
 
     def _on_section_resized(self, section: int, _old: int, new: int) -> None:
-        if getattr(self, "_applying_widths", False) or not 0 <= section < len(self.model.columns):
+        if getattr(self, "_applying_widths", False) or not 0 <= section < len(self.model.keys):
             return
-        if section == len(self.model.columns) - 1:
+        if section == len(self.model.keys) - 1:
             return  # the last column stretches with the window
-        self.widths[self.model.columns[section]] = new
+        self.widths[self.model.keys[section]] = new
 
     def _restore_columns(self) -> None:
         store = settings()
@@ -442,7 +414,7 @@ class CadreListPage(QWidget):
 
     def save_state(self) -> None:
         store = settings()
-        store.setValue("cadre_list/columns", ",".join(self.model.columns))
+        store.setValue("cadre_list/columns", ",".join(self.model.keys))
         store.setValue("cadre_list/widths", ",".join(f"{k}:{w}" for k, w in self.widths.items()))
         store.setValue("cadre_list/sort", f"{self.sort_key}:{'desc' if self.sort_desc else 'asc'}"
                        if self.sort_key else "")

@@ -10,12 +10,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,14 +24,17 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.profiles.cadre_list import COL, CadreFilter
 from cadre_desk.units import units
+from ui.widgets import messages
+from ui.widgets.form_dialog import FormDialog
 
 
-class MoveDialog(QDialog):
+class MoveDialog(FormDialog):
     """Pick the new parent of a unit (its own subtree excluded)."""
 
+    ok_text = "移动"
+
     def __init__(self, unit: units.UnitInfo, all_units: list[units.UnitInfo], parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(f"移动单位 — {unit.name}")
+        super().__init__(parent, f"移动单位 — {unit.name}")
         self.combo = QComboBox()
         self.combo.addItem("（作为顶级单位）", None)
         for other in all_units:
@@ -43,15 +43,8 @@ class MoveDialog(QDialog):
             self.combo.addItem("　" * other.depth + other.name, other.id)
         pos = self.combo.findData(unit.parent_id)
         self.combo.setCurrentIndex(max(0, pos))
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("移动")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"把“{unit.name}”及其下级单位移到："))
-        layout.addWidget(self.combo)
-        layout.addWidget(buttons)
+        self.body.addWidget(QLabel(f"把“{unit.name}”及其下级单位移到："))
+        self.body.addWidget(self.combo)
         self.resize(420, 140)
 
 
@@ -259,11 +252,10 @@ class UnitsPage(QWidget):
             self.select_unit(select)
 
     def _error(self, title: str, exc: CadreDeskError) -> None:
-        QMessageBox.warning(self, title, str(exc))
+        messages.error(self, title, exc)
 
     def ask_name(self, title: str, label: str, text: str = "") -> str | None:
-        name, ok = QInputDialog.getText(self, title, label, text=text)
-        return name if ok else None
+        return messages.ask_text(self, title, label, text)
 
     def add_unit(self, parent_id: int | None) -> units.UnitInfo | None:
         parent_name = next((u.name for u in self.all_units if u.id == parent_id), "")
@@ -328,9 +320,7 @@ class UnitsPage(QWidget):
         if unit_id is None:
             return False
         unit = units.get_unit(unit_id)
-        answer = QMessageBox.question(self, "删除单位", f"确定删除单位“{unit.name}”吗？",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        if not messages.confirm(self, "删除单位", f"确定删除单位“{unit.name}”吗？", "删除", danger=True):
             return False
         try:
             units.delete_unit(unit_id)
