@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtGui import QColor, QImage  # noqa: E402
-from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from cadre_desk.domain.citizen_id import check_char  # noqa: E402
 from cadre_desk.domain.errors import NotFoundError  # noqa: E402
@@ -157,16 +157,16 @@ def test_warnings_shown_and_saved(qtbot, context, unit):
     assert stored.values["gender"] == "1" and stored.values["birth"] == "198510"  # from the ID
 
 
-def test_conflict_is_reported_not_overwritten(qtbot, context, saved, monkeypatch):
+def test_conflict_is_reported_not_overwritten(qtbot, context, saved, boxes):
     dialog = open_dialog(qtbot, context, saved.id)
     other = cadres.get_profile(saved.id)
     other.values["phone"] = "010-1234"
     cadres.save_profile(other)
-    shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    boxes.answers.append("取消")
     editor(dialog, "phone").setText("999")
     assert dialog.save() is False
-    assert shown and "已被他人修改" in shown[0]
+    shown = boxes.texts()
+    assert shown and "已被他人修改" in shown[0] and boxes.shown[0][2] == ["重新载入", "取消"]
     assert cadres.get_profile(saved.id).values["phone"] == "010-1234"
     dialog.reload()
     assert editor(dialog, "phone").text() == "010-1234"
@@ -178,16 +178,15 @@ def test_delete_through_dialog(qtbot, context, saved, monkeypatch):
     changed = []
     context.cadres_changed.connect(changed.append)
     dialog = open_dialog(qtbot, context, saved.id)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     assert dialog.delete() is True
     with pytest.raises(NotFoundError):
         cadres.get_profile(saved.id)
     assert changed == [[saved.id]]
 
 
-def test_delete_declined_keeps_cadre(qtbot, context, saved, monkeypatch):
+def test_delete_declined_keeps_cadre(qtbot, context, saved, boxes):
     dialog = open_dialog(qtbot, context, saved.id)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.No)
+    boxes.answers.append("取消")
     assert dialog.delete() is False
     assert cadres.get_profile(saved.id).name == "张三"
 
@@ -236,13 +235,12 @@ def test_phone_photo_is_turned_upright_by_its_exif_orientation(qtbot):
     assert right.red() > 200 and right.blue() < 60
 
 
-def test_bad_photo_file_is_refused(qtbot, context, saved, tmp_path, monkeypatch):
+def test_bad_photo_file_is_refused(qtbot, context, saved, tmp_path, boxes):
     path = tmp_path / "not-an-image.jpg"
     path.write_bytes(b"plain text")
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
     dialog = open_dialog(qtbot, context, saved.id)
     assert dialog.set_photo_file(str(path)) is False
+    warnings = boxes.texts()
     assert warnings and "无法识别" in warnings[0]
 
 
@@ -262,15 +260,14 @@ def test_readonly_mode(qtbot, context, saved):
     assert dialog.save() is False
 
 
-def test_close_with_changes_asks(qtbot, context, saved, monkeypatch):
+def test_close_with_changes_asks(qtbot, context, saved, boxes):
     dialog = open_dialog(qtbot, context, saved.id)
     assert not dialog.is_dirty()
     editor(dialog, "name").setText("张三丰")
     assert dialog.is_dirty()
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(1) or QMessageBox.No)
+    boxes.answers.append("继续编辑")
     dialog.reject()
-    assert asked and dialog.isVisible()
+    assert sorted(boxes.shown[-1][2]) == sorted(["放弃修改", "继续编辑"]) and dialog.isVisible()
 
 
 def test_extra_tabs_from_registry(qtbot, context, saved, monkeypatch):
@@ -438,11 +435,9 @@ def test_code_combos_share_one_model_without_sharing_changes(qtbot):
     assert second.value() == "2" and first.value() == "9"
 
 
-def test_disk_full_during_a_dialog_save_is_said_and_keeps_the_typing(qtbot, context, saved, monkeypatch):
+def test_disk_full_during_a_dialog_save_is_said_and_keeps_the_typing(qtbot, context, saved, boxes):
     from cadre_desk.store.db import database
 
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
     dialog = open_dialog(qtbot, context, saved.id)
     editor(dialog, "remarks").setPlainText("很长的备注" * 100)
     dialog.photo = bytes(range(256)) * 1600  # 400 KB that do not fit
@@ -452,6 +447,7 @@ def test_disk_full_during_a_dialog_save_is_said_and_keeps_the_typing(qtbot, cont
         assert dialog.save() is False
     finally:
         database.execute_sql("PRAGMA max_page_count = 1073741823")
+    warnings = boxes.texts()
     assert warnings and "磁盘空间不足" in warnings[0]
     assert editor(dialog, "remarks").toPlainText() == "很长的备注" * 100
     assert not cadres.get_profile(saved.id).values["remarks"]
@@ -476,15 +472,13 @@ def test_new_cadre_without_any_unit_says_where_units_are_made(qtbot, context):
     assert "单位管理" in editor(dialog, "unit").currentText()
 
 
-def test_unreadable_photo_is_reported_in_chinese(qtbot, context, saved, tmp_path, monkeypatch):
-    from ui.profiles import profile_dialog
+def test_unreadable_photo_is_reported_in_chinese(qtbot, context, saved, tmp_path, boxes):
 
-    shown = []
-    monkeypatch.setattr(profile_dialog.QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     dialog = open_dialog(qtbot, context, saved.id)
     assert not dialog.set_photo_file(str(tmp_path / "不存在.jpg"))
     folder = tmp_path / "一个文件夹.jpg"
     folder.mkdir()
     assert not dialog.set_photo_file(str(folder))  # IsADirectoryError
+    shown = boxes.texts()
     assert shown[0].startswith("找不到文件") and shown[1].startswith("这是一个文件夹")
     assert not any("Errno" in text or "No such" in text for text in shown), shown

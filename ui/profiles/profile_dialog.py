@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -30,7 +29,6 @@ from cadre_desk.domain.errors import (
     ConflictError,
     NotFoundError,
     ValidationError,
-    friendly_error,
     os_error_text,
 )
 from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordSpec
@@ -38,6 +36,7 @@ from cadre_desk.profiles import cadres
 from cadre_desk.profiles.cadres import CadreProfile
 from ui.shell import registry
 from ui.shell.app import resize_to_screen, settings
+from ui.widgets import messages
 from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
 from ui.widgets.record_table import RecordTable
 
@@ -436,7 +435,7 @@ class ProfileDialog(QDialog):
                 self.photo = crop_photo(fh.read())
         except (OSError, ValueError) as exc:
             message = os_error_text(exc, path) if isinstance(exc, OSError) else str(exc)
-            QMessageBox.warning(self, "导入照片", message)
+            messages.error(self, "导入照片", message)
             return False
         self._show_photo()
         return True
@@ -550,11 +549,8 @@ class ProfileDialog(QDialog):
         except ConflictError as exc:
             self._conflict(str(exc))
             return False
-        except CadreDeskError as exc:
-            QMessageBox.warning(self, "保存失败", str(exc))
-            return False
-        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese, the typing kept
-            QMessageBox.warning(self, "保存失败", friendly_error(exc))
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese and logged, the typing kept
+            messages.error(self, "保存失败", exc)
             return False
         created = self.profile.id is None
         self.profile = result.profile
@@ -570,12 +566,8 @@ class ProfileDialog(QDialog):
         return True
 
     def _conflict(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Warning, "保存冲突", message, parent=self)
-        reload_button = box.addButton("重新载入", QMessageBox.AcceptRole)
-        box.addButton("取消", QMessageBox.RejectRole)
-        box.setInformativeText("重新载入将显示他人保存的内容，您在本窗口的修改不会保存。")
-        box.exec()
-        if box.clickedButton() is reload_button:
+        if messages.choose(self, "保存冲突", message + "\n\n重新载入将显示他人保存的内容，您在本窗口的修改不会保存。",
+                           ["重新载入"], icon=messages.WARNING) == 0:
             self.reload()
 
     def reload(self) -> None:
@@ -584,7 +576,7 @@ class ProfileDialog(QDialog):
         try:
             self.profile = cadres.get_profile(self.profile.id)
         except NotFoundError as exc:
-            QMessageBox.warning(self, "重新载入", str(exc))
+            messages.error(self, "重新载入", exc)
             return
         self._load(self.profile)
         self.warning_banner.hide()
@@ -593,10 +585,8 @@ class ProfileDialog(QDialog):
         if self.profile.id is None or self.readonly:
             return False
         name = self.profile.values.get("name") or ""
-        answer = QMessageBox.question(
-            self, "删除干部", f"确定删除“{name}”的全部档案（含简历、家庭成员、奖惩等）吗？此操作不能撤销。",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        if not messages.confirm(self, "删除干部", f"确定删除“{name}”的全部档案（含简历、家庭成员、奖惩等）吗？此操作不能撤销。",
+                                "删除", danger=True):
             return False
         cadre_id = self.profile.id
         try:
@@ -604,11 +594,8 @@ class ProfileDialog(QDialog):
         except ConflictError as exc:
             self._conflict(str(exc))
             return False
-        except CadreDeskError as exc:
-            QMessageBox.warning(self, "删除干部", str(exc))
-            return False
-        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese
-            QMessageBox.warning(self, "删除干部", friendly_error(exc))
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese and logged
+            messages.error(self, "删除干部", exc)
             return False
         self.context.notify_cadres_changed([cadre_id])
         self._reset_baseline()
@@ -623,9 +610,8 @@ class ProfileDialog(QDialog):
 
     def reject(self) -> None:
         if not self.readonly and self.is_dirty():
-            answer = QMessageBox.question(self, "关闭", "有尚未保存的修改，确定放弃这些修改吗？",
-                                          QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-            if answer != QMessageBox.Yes:
+            if not messages.confirm(self, "关闭", "有尚未保存的修改，确定放弃这些修改吗？", "放弃修改", "继续编辑",
+                                    danger=True):
                 return
         self._save_geometry()
         super().reject()

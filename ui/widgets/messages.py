@@ -17,6 +17,8 @@ log = logging.getLogger("cadre_desk.ui")
 
 OK = "确定"
 CANCEL = "取消"
+QUESTION, WARNING, INFORMATION = (QMessageBox.Icon.Question, QMessageBox.Icon.Warning,
+                                  QMessageBox.Icon.Information)
 
 _ACCEPT, _REJECT, _DESTRUCTIVE = (QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.RejectRole,
                                   QMessageBox.ButtonRole.DestructiveRole)
@@ -83,7 +85,7 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = OK, no: st
 
 
 def choose(parent: QWidget | None, title: str, text: str, choices: list[str], cancel: str | None = CANCEL,
-           icon=QMessageBox.Icon.Question) -> int | None:
+           icon=QUESTION) -> int | None:
     """One of several answers: the index of the one clicked in ``choices``, None for ``cancel``/Esc."""
     box = _box(parent, icon, title, text)
     buttons = [box.addButton(choice, _ACCEPT) for choice in choices]
