@@ -29,7 +29,7 @@ def test_dialog_requires_reason_and_builds_in_background(context, unit, qtbot, t
     qtbot.addWidget(dialog)
     dialog.path.setText(str(tmp_path / "out.pdf"))
     dialog.accept()
-    assert dialog.result() != dialog.DialogCode.Accepted and "事由" in dialog.error.text()
+    assert dialog.result() != dialog.DialogCode.Accepted and "事由" in dialog.error_text("reason")
     dialog.reason.setText("存档")
     dialog.accept()
     assert dialog.options() == {"reason": "存档", "out_path": str(tmp_path / "out.pdf"), "split_dir": None}

@@ -21,19 +21,19 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
+
+from cadre_desk.domain.errors import Cancelled, ValidationError
+from ui.widgets import messages
+from ui.widgets.form_dialog import FormDialog
 
 KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表"}
 
@@ -50,14 +50,15 @@ def _default_dir() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
 
 
-class PrintDialog(QDialog):
+class PrintDialog(FormDialog):
     """Reason, one file or one per cadre, output path."""
 
+    ok_text = "生成"
+
     def __init__(self, kind: str, ids: list[int], names: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.kind, self.ids = kind, list(ids)
         title = KIND_TITLES[kind]
-        self.setWindowTitle(f"打印{title}")
+        super().__init__(parent, f"打印{title}")
+        self.kind, self.ids = kind, list(ids)
         self.setMinimumWidth(520)
         who = "、".join(names[:5]) + (f" 等 {len(ids)} 人" if len(ids) > 5 else f"（{len(ids)} 人）")
         intro = QLabel(f"将为 {who} 生成{title}（PDF）。")
@@ -82,24 +83,11 @@ class PrintDialog(QDialog):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
         self.single.toggled.connect(self._mode_changed)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #b00020;")
-
-        form = QFormLayout()
-        form.addRow("打印事由：", self.reason)
-        form.addRow("输出方式：", self.single)
-        form.addRow("", self.split)
-        form.addRow("保存到：", path_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("生成")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.form.addRow(intro)
+        self.add_field("reason", "打印事由：", self.reason)
+        self.form.addRow("输出方式：", self.single)
+        self.form.addRow("", self.split)
+        self.add_field("path", "保存到：", path_row)
 
     def _mode_changed(self, single: bool) -> None:
         if single:
@@ -118,22 +106,19 @@ class PrintDialog(QDialog):
             self.path.setText(path)
             self._confirmed = path  # the file dialog has already asked about replacing it
 
-    def accept(self) -> None:
+    def save(self) -> dict:
         if not self.reason.text().strip():
-            self.error.setText("请填写打印事由，它将记入审计日志。")
-            self.reason.setFocus()
-            return
+            raise ValidationError({"reason": "请填写打印事由，它将记入审计日志。"})
         path = self.path.text().strip()
         if not path:
-            self.error.setText("请选择保存位置。")
-            return
+            raise ValidationError({"path": "请选择保存位置。"})
         if self.single.isChecked() and not path.lower().endswith(".pdf"):
             self.path.setText(path + ".pdf")
             path = self.path.text()
         if (self.single.isChecked() and os.path.isfile(path) and path != self._confirmed
                 and not confirm_replace(self, path)):
-            return
-        super().accept()
+            raise Cancelled()
+        return self.options()
 
     def options(self) -> dict:
         path = self.path.text().strip()
@@ -144,12 +129,7 @@ class PrintDialog(QDialog):
 
 def confirm_replace(parent: QWidget | None, path: str) -> bool:
     """An earlier print at the same path is replaced only when the user says so."""
-    box = QMessageBox(QMessageBox.Question, "文件已存在", f"“{path}”已存在。\n要用新生成的文件替换它吗？",
-                      QMessageBox.NoButton, parent)
-    replace = box.addButton("替换", QMessageBox.AcceptRole)
-    box.addButton("取消", QMessageBox.RejectRole)
-    box.exec()
-    return box.clickedButton() is replace
+    return messages.confirm(parent, "文件已存在", f"“{path}”已存在。\n要用新生成的文件替换它吗？", "替换", danger=True)
 
 
 def missing_report(missing) -> str:
@@ -159,27 +139,23 @@ def missing_report(missing) -> str:
     return "\n".join(lines)
 
 
-class MissingGlyphDialog(QDialog):
+class MissingGlyphDialog(FormDialog):
     """Lists every character the font lacks, by cadre and field; 继续生成 or 返回修改."""
+
+    title = "字体缺字"
+    ok_text = "继续生成"
+    cancel_text = "返回"
 
     def __init__(self, missing, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("字体缺字")
         self.setMinimumSize(560, 320)
         label = QLabel(f"以下 {len(missing)} 处字符在打印字体中没有，生成的 PDF 中这些位置会是空白。"
                        "可先到干部信息中改用通用字，或继续生成。")
         label.setWordWrap(True)
         text = QPlainTextEdit(missing_report(missing))
         text.setReadOnly(True)
-        buttons = QDialogButtonBox()
-        buttons.addButton("继续生成", QDialogButtonBox.AcceptRole)
-        buttons.addButton("返回", QDialogButtonBox.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addWidget(text, 1)
-        layout.addWidget(buttons)
+        self.body.addWidget(label)
+        self.body.addWidget(text, 1)
 
 
 def open_in_viewer(path: str | Path) -> bool:
@@ -189,8 +165,8 @@ def open_in_viewer(path: str | Path) -> bool:
 def print_pdf(parent: QWidget | None, path: str | Path) -> None:
     """Send a PDF to a printer: through QPrintDialog when QtPdf can render pages, else the viewer."""
     if not qtpdf_available():
-        QMessageBox.information(parent, "打印", "本机版本不含 PDF 页面渲染组件，将用系统的 PDF 阅读器打开文件，"
-                                "请在阅读器中选择“打印”。")
+        messages.info(parent, "打印", "本机版本不含 PDF 页面渲染组件，将用系统的 PDF 阅读器打开文件，"
+                      "请在阅读器中选择“打印”。")
         open_in_viewer(path)
         return
     from PySide6.QtGui import QPainter
@@ -220,29 +196,20 @@ def print_pdf(parent: QWidget | None, path: str | Path) -> None:
         painter.end()
 
 
-class DoneDialog(QMessageBox):
-    def __init__(self, result, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.result_files = result.files
-        title = KIND_TITLES[result.kind]
-        self.setWindowTitle("生成完成")
-        where = str(result.files[0]) if len(result.files) == 1 else str(result.files[0].parent)
-        self.setText(f"已生成 {len(result.cadre_ids)} 人的{title}，共 {len(result.files)} 个文件：\n{where}\n"
-                     "本次打印已记入审计日志。")
-        if not qtpdf_available():
-            self.setInformativeText("打印：将用系统的 PDF 阅读器打开，在阅读器中打印。")
-        self.open_button = self.addButton("打开", QMessageBox.AcceptRole)
-        self.print_button = self.addButton("打印…", QMessageBox.ActionRole)
-        self.addButton("关闭", QMessageBox.RejectRole)
-
-    def handle(self) -> None:
-        clicked = self.clickedButton()
-        target = self.result_files[0] if len(self.result_files) == 1 else self.result_files[0].parent
-        if clicked is self.open_button:
-            open_in_viewer(target)
-        elif clicked is self.print_button:
-            for path in self.result_files[:20]:
-                print_pdf(self.parentWidget(), path)
+def show_done(result, parent: QWidget | None = None) -> None:
+    """生成完成: where the files are; 打开 / 打印… / 关闭."""
+    title = KIND_TITLES[result.kind]
+    target = result.files[0] if len(result.files) == 1 else result.files[0].parent
+    text = (f"已生成 {len(result.cadre_ids)} 人的{title}，共 {len(result.files)} 个文件：\n{target}\n"
+            "本次打印已记入审计日志。")
+    if not qtpdf_available():
+        text += "\n\n打印：将用系统的 PDF 阅读器打开，在阅读器中打印。"
+    answer = messages.choose(parent, "生成完成", text, ["打开", "打印…"], cancel="关闭", icon=messages.INFORMATION)
+    if answer == 0:
+        open_in_viewer(target)
+    elif answer == 1:
+        for path in result.files[:20]:
+            print_pdf(parent, path)
 
 
 def _names(context, ids: list[int]) -> list[str]:
@@ -259,7 +226,7 @@ def start_print(context, ids: list[int], kind: str, *, dialog: PrintDialog | Non
     """The whole flow. ``dialog`` and ``confirm_missing`` are injectable for tests."""
     parent = context.main_window
     if not ids:
-        QMessageBox.information(parent, "打印", "请先在干部名册中选择要打印的干部。")
+        messages.info(parent, "打印", "请先在干部名册中选择要打印的干部。")
         return None
     if dialog is None:
         dialog = PrintDialog(kind, ids, _names(context, ids), parent)
@@ -292,9 +259,7 @@ def start_print(context, ids: list[int], kind: str, *, dialog: PrintDialog | Non
             if on_finished:
                 on_finished(result)
                 return
-            box = DoneDialog(result, parent)
-            box.exec()
-            box.handle()
+            show_done(result, parent)
 
         context.tasks.run_with_progress(parent, f"正在生成{KIND_TITLES[kind]}", work, on_done=done)
 
@@ -312,6 +277,6 @@ def filtered_ids(context) -> list[int]:
 def print_filter_result(context, kind: str = "dossier") -> None:
     ids = filtered_ids(context)
     if not ids:
-        QMessageBox.information(context.main_window, "打印", "当前筛选结果中没有干部。")
+        messages.info(context.main_window, "打印", "当前筛选结果中没有干部。")
         return
     start_print(context, ids, kind)
