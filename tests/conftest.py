@@ -90,21 +90,25 @@ def acting_as(*roles: str, units: tuple[int, ...] = (), cadre_id: int | None = N
 class MessageBoxes:
     """Every box of ui.widgets.messages a GUI test opens, answered without a modal loop: the box is
     built as the user would see it and its button is clicked. ``answers`` lists the texts of the
-    buttons to click, in order (none left: the affirmative one — 确定, 删除, 是). ``shown`` keeps
+    buttons to click, in order, each for the next box that has it (otherwise the affirmative one —
+    确定, 删除, 是). ``shown`` keeps
     (title, text, [button texts]); ``texts()`` the texts alone."""
 
     def __init__(self):
         self.shown: list[tuple[str, str, list[str]]] = []
+        self.icons: list = []  # each box's QMessageBox.Icon
         self.answers: list[str] = []
         self.inputs: list[str | None] = []  # answers to ask_text / ask_item (None = 取消)
 
     def present(self, box):
         buttons = box.buttons()
         self.shown.append((box.windowTitle(), box.text(), [b.text() for b in buttons]))
-        wanted = self.answers.pop(0) if self.answers else None
+        self.icons.append(box.icon())
+        # The next answer goes to the first box that offers it (an information box in between is just 确定).
+        wanted = self.answers[0] if self.answers else None
         button = next((b for b in buttons if b.text() == wanted), None) if wanted else None
-        if wanted and button is None:
-            raise AssertionError(f"no button {wanted!r} in box {box.text()!r}: {[b.text() for b in buttons]}")
+        if button is not None:
+            self.answers.pop(0)
         if button is None:
             from PySide6.QtWidgets import QMessageBox
 
@@ -120,6 +124,7 @@ class MessageBoxes:
     def ask(self, dialog) -> bool:
         answer = self.inputs.pop(0) if self.inputs else None
         self.shown.append((dialog.windowTitle(), dialog.labelText(), []))
+        self.icons.append(None)
         if answer is None:
             return False
         dialog.setTextValue(answer)

@@ -3,33 +3,39 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from tests.test_fault_matrix import _names, _new_database, fill, read_only
 
 
 @pytest.fixture
-def no_boxes(monkeypatch):
-    shown = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name, **k: shown.append((_n, a[2]))))
-    return shown
+def no_boxes(boxes):
+    """(title, text, buttons) of every message box shown."""
+    return boxes.shown
 
 
-def _answer(monkeypatch, text):
-    from ui.security import security
+class _Asked:
+    """The questions (boxes with a choice) shown since it was made: (text, button texts)."""
 
-    asked = []
+    def __init__(self, boxes):
+        self.boxes, self.start = boxes, len(boxes.shown)
 
-    def choose(box):
-        asked.append((box.text(), [b.text() for b in box.buttons()]))
-        return next((b for b in box.buttons() if b.text() == text), None)
+    def _items(self):
+        return [(text, buttons) for _title, text, buttons in self.boxes.shown[self.start:] if len(buttons) > 1]
 
-    monkeypatch.setattr(security, "choose", choose)
-    return asked
+    def __getitem__(self, i):
+        return self._items()[i]
+
+    def __len__(self):
+        return len(self._items())
 
 
-def test_window_on_a_full_disk_says_so_and_opens_read_only(qtbot, small_disk, no_boxes, monkeypatch):
+def _answer(boxes, text):
+    """The next question is answered with the button ``text`` (clicked on the real box)."""
+    boxes.answers.append(text)
+    return _Asked(boxes)
+
+
+def test_window_on_a_full_disk_says_so_and_opens_read_only(qtbot, small_disk, no_boxes, boxes):
     from cadre_desk.security import backups
     from cadre_desk.store.db import close_database
     from ui.shell import app
@@ -40,11 +46,11 @@ def test_window_on_a_full_disk_says_so_and_opens_read_only(qtbot, small_disk, no
     close_database()
     before = db_path.read_bytes()
     fill(small_disk)
-    asked = _answer(monkeypatch, "退出")
+    asked = _answer(boxes, "退出")
     assert app.prepare_database(db_path, background_check=True) is None
     text, buttons = asked[0]
     assert "磁盘空间不足" in text and "没有损坏" in text and buttons == ["以只读方式打开", "退出"]
-    _answer(monkeypatch, "以只读方式打开")
+    _answer(boxes, "以只读方式打开")
     passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
     assert readonly and lock is None and "磁盘空间不足" in no_boxes[-1][1]
     app.open_main_database(db_path, readonly=True)
@@ -54,7 +60,7 @@ def test_window_on_a_full_disk_says_so_and_opens_read_only(qtbot, small_disk, no
 
 
 def test_window_refuses_an_empty_database_file_and_rebuilds_it_from_the_backup(qtbot, db_path, unit, no_boxes,
-                                                                               monkeypatch):
+                                                                               boxes):
     from cadre_desk.profiles import cadres
     from cadre_desk.security import backups
     from cadre_desk.store.db import close_database
@@ -67,10 +73,10 @@ def test_window_refuses_an_empty_database_file_and_rebuilds_it_from_the_backup(q
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     db_path.write_bytes(b"")
-    asked = _answer(monkeypatch, "退出")
+    asked = _answer(boxes, "退出")
     assert app.prepare_database(db_path, background_check=True) is None
     assert "0 字节" in asked[0][0] and str(good) in asked[0][0] and db_path.stat().st_size == 0
-    _answer(monkeypatch, "从备份恢复")
+    _answer(boxes, "从备份恢复")
     passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
     lock.release()
     assert not readonly and [p.stat().st_size for p in db_path.parent.glob("*.damaged-*")] == [0]
@@ -79,7 +85,7 @@ def test_window_refuses_an_empty_database_file_and_rebuilds_it_from_the_backup(q
     close_database()
 
 
-def test_window_opens_a_database_in_a_read_only_folder_read_only(qtbot, tmp_path, no_boxes, monkeypatch):
+def test_window_opens_a_database_in_a_read_only_folder_read_only(qtbot, tmp_path, no_boxes, boxes):
     from cadre_desk.store.db import close_database
     from ui.shell import app
 
@@ -88,7 +94,7 @@ def test_window_opens_a_database_in_a_read_only_folder_read_only(qtbot, tmp_path
     db_path = folder / "库.sqlite3"
     _new_database(db_path)
     close_database()
-    asked = _answer(monkeypatch, "退出")
+    asked = _answer(boxes, "退出")
     with read_only(folder):
         passphrase, lock, readonly = app.prepare_database(db_path, background_check=True)
         assert readonly and lock is None and not asked

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFormLayout, QMessageBox
 
 from tests.conftest import make_profile
 
@@ -28,12 +28,25 @@ def accounts_db(db):
 
 
 @pytest.fixture
-def no_boxes(monkeypatch):
-    shown = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name, **k: shown.append((_n, a[2]))))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Yes))
-    return shown
+def no_boxes(boxes):
+    """(kind, text) of every message box shown — kind "information", "warning" or "question" — answered
+    with its affirmative button (or the next of ``boxes.answers``)."""
+
+    class Shown:
+        def _items(self):
+            return [(KINDS.get(icon, str(icon)), text) for icon, (_t, text, _b) in zip(boxes.icons, boxes.shown, strict=True)]
+
+        def __getitem__(self, i):
+            return self._items()[i]
+
+        def __len__(self):
+            return len(boxes.shown)
+
+    return Shown()
+
+
+KINDS = {QMessageBox.Icon.Information: "information", QMessageBox.Icon.Warning: "warning",
+         QMessageBox.Icon.Question: "question", QMessageBox.Icon.Critical: "critical"}
 
 
 def test_login_dialog_failure_lockout_and_forced_change(qtbot, accounts_db, monkeypatch):
@@ -166,7 +179,7 @@ def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes)
     database.execute_sql("UPDATE audit_log SET user = 'nobody' WHERE id = ?", (victim,))
     page.verify()
     qtbot.waitUntil(lambda: page.verify_task.finished and page.verify_button.isEnabled())
-    assert no_boxes[-1][0] == "critical" and f"第 {victim} 条" in no_boxes[-1][1]
+    assert no_boxes[-1][0] == "warning" and f"第 {victim} 条" in no_boxes[-1][1]
     assert page.model.broken_id == victim
 
 
@@ -225,34 +238,24 @@ def test_backup_and_restore_from_the_menu(qtbot, tmp_path, db_path, db, unit, no
     target = tmp_path / "manual.sqlite3"
     monkeypatch.setattr(security.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     monkeypatch.setattr(security.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.Yes))
     security.backup_database(window.context)
     window.context.tasks.wait_all()
     qtbot.waitUntil(lambda: target.exists() and bool(no_boxes), timeout=5000)
     cadres.save_profile(make_profile(unit.id, name="乙"))
     security.restore_database(window.context)
     window.context.tasks.wait_all()
-    qtbot.waitUntil(lambda: len(no_boxes) >= 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(no_boxes) >= 3, timeout=5000)  # backed up, 确定恢复吗？, restored
     from cadre_desk.store.models import Cadre
 
     assert [c.name for c in Cadre.select()] == ["甲"]
     assert "恢复前的数据已备份" in no_boxes[-1][1]
 
 
-def _click(text):
-    def choose(box):
-        return next(b for b in box.buttons() if b.text() == text)
-
-    return choose
-
-
-def test_start_up_offers_the_newest_good_backup_for_a_corrupt_database(qtbot, db_path, unit, no_boxes,
-                                                                      monkeypatch):
+def test_start_up_offers_the_newest_good_backup_for_a_corrupt_database(qtbot, db_path, unit, no_boxes, boxes):
     from cadre_desk.profiles import cadres
     from cadre_desk.security import backups
     from cadre_desk.store.db import close_database, database
     from tests.test_faults import _corrupt
-    from ui.security import security
     from ui.shell import app
 
     for i in range(40):
@@ -261,21 +264,20 @@ def test_start_up_offers_the_newest_good_backup_for_a_corrupt_database(qtbot, db
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     close_database()
     _corrupt(db_path)
-    monkeypatch.setattr(security, "choose", _click("退出"))
+    boxes.answers.append("退出")
     assert app.prepare_database(db_path) is None
-    monkeypatch.setattr(security, "choose", _click("从备份恢复"))
+    boxes.answers.append("从备份恢复")
     passphrase, lock, readonly = app.prepare_database(db_path)
     assert lock is not None and not readonly and "已从备份恢复" in no_boxes[-1][1]
     lock.release()
     assert list(db_path.parent.glob("*.damaged-*"))
 
 
-def test_start_up_second_instance_may_open_read_only(qtbot, db_path, db, no_boxes, monkeypatch):
+def test_start_up_second_instance_may_open_read_only(qtbot, db_path, db, no_boxes, boxes):
     import subprocess
     import sys
 
     from tests.conftest import ROOT
-    from ui.security import security
     from ui.shell import app
 
     child = subprocess.Popen([sys.executable, "-c", (
@@ -285,16 +287,11 @@ def test_start_up_second_instance_may_open_read_only(qtbot, db_path, db, no_boxe
         stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "ok"
-        offered = []
-
-        def choose(box):
-            offered.append([b.text() for b in box.buttons()])
-            return next(b for b in box.buttons() if b.text() == "以只读方式打开")
-
-        monkeypatch.setattr(security, "choose", choose)
+        boxes.answers.append("以只读方式打开")
         passphrase, lock, readonly = app.prepare_database(db_path)
-        assert readonly and lock is None and "解除锁定并继续" not in offered[0]
-        monkeypatch.setattr(security, "choose", _click("退出"))
+        offered = boxes.shown[0][2]
+        assert readonly and lock is None and "解除锁定并继续" not in offered and "退出" in offered
+        boxes.answers.append("退出")
         assert app.prepare_database(db_path) is None
     finally:
         child.kill()
@@ -354,7 +351,7 @@ def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
 
     def fake_exec(dialog):
         dialog.passphrase.setText("Secret#2024")
-        dialog.form.itemAt(dialog.form.rowCount() - 1, login_dialog.QFormLayout.ItemRole.FieldRole).widget().setText("Secret#2024")
+        dialog.form.itemAt(dialog.form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget().setText("Secret#2024")
         return login_dialog.QDialog.Accepted
 
     monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)

@@ -75,8 +75,5 @@ class RankingTab(QWidget):
 
     def _open(self, index) -> None:
         row = self.model.row(index.row())
-        if row is not None and hasattr(self.context, "open_profile"):
-            try:
-                self.context.open_profile(row.cadre_id, self)
-            except ImportError:
-                pass
+        if row is not None:
+            self.context.open_profile(row.cadre_id, self)

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +23,8 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.security import audit
+from ui.widgets import messages
+from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
 
 # Change keys the services store in English, as the auditor reads them (cadre fields: the registry).
 KEY_LABELS = {"display_name": "姓名", "roles": "角色", "unit_scopes": "负责单位", "cadre_id": "本人干部档案编号",
@@ -58,49 +57,37 @@ def change_line(entity: str, key: str, change, unit_names: dict[int, str] | None
     return f"  {label}：{shown(change)}"
 
 
-COLUMNS = (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"), ("entity", "对象"),
-           ("entity_id", "编号"), ("summary", "摘要"), ("reason", "事由"))
+BROKEN = "#f8d7da"
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
+    """The audit rows; the row where the hash chain breaks is shown in red."""
+
+    WIDTHS = {"id": 70, "at": 150, "user": 90, "action": 70, "entity": 70, "entity_id": 60, "summary": 420,
+              "reason": 120}
+
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.entries: list[audit.AuditEntry] = []
         self.broken_id: int | None = None
+        columns = [Column(title, self._cell(key), self.WIDTHS[key], key=key,
+                          align=RIGHT if key in ("id", "entity_id") else None)
+                   for key, title in (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"),
+                                      ("entity", "对象"), ("entity_id", "编号"), ("summary", "摘要"),
+                                      ("reason", "事由"))]
+        super().__init__(columns, parent, background=lambda e: BROKEN if e.id == self.broken_id else None,
+                         row_numbers=False)
+
+    @staticmethod
+    def _cell(key: str):
+        if key == "at":
+            return lambda entry: format_moment(entry.at, seconds=True)
+        return attrgetter(key)
+
+    @property
+    def entries(self) -> list[audit.AuditEntry]:
+        return self.rows
 
     def set_entries(self, entries: list[audit.AuditEntry]) -> None:
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return len(COLUMNS)
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        entry = self.entries[index.row()]
-        key = COLUMNS[index.column()][0]
-        if role == Qt.DisplayRole:
-            value = getattr(entry, key)
-            if key == "at":
-                return format_moment(value, seconds=True)
-            return "" if value is None else str(value)
-        if role == Qt.BackgroundRole and self.broken_id is not None and entry.id == self.broken_id:
-            from PySide6.QtGui import QColor
-
-            return QColor("#f8d7da")
-        if role == Qt.TextAlignmentRole and key in ("id", "entity_id"):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        return None
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return COLUMNS[section][1]
-        return None
+        self.set_rows(entries)
 
 
 class AuditPage(QWidget):
@@ -139,17 +126,7 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
 
         self.model = AuditModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in enumerate((70, 150, 90, 70, 70, 60, 420, 120)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(QHeaderView.Interactive)
+        self.table = make_table(self.model)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("选择一条记录查看修改内容")
@@ -230,7 +207,7 @@ class AuditPage(QWidget):
         def failed(message: str) -> None:
             self.verify_button.setEnabled(True)
             if message:
-                QMessageBox.warning(self, "校验完整性", message)
+                messages.error(self, "校验完整性", message)
 
         self.verify_task = self.context.tasks.run_with_progress(
             self, "校验完整性", audit.check_integrity, on_done=self._verified, on_error=failed)
@@ -239,11 +216,11 @@ class AuditPage(QWidget):
         self.verify_button.setEnabled(True)
         self.refresh()  # show the rows as they are now, not as they were read
         self.model.broken_id = broken
-        self.model.layoutChanged.emit()
+        self.model.refresh()
         if broken is None:
             self.status.setStyleSheet("")
             self.status.setText(self.status.text() + "　完整性校验通过")
-            QMessageBox.information(self, "校验完整性", "审计日志完整：所有记录的哈希链一致，未发现篡改。")
+            messages.info(self, "校验完整性", "审计日志完整：所有记录的哈希链一致，未发现篡改。")
             return
         self.status.setStyleSheet("color: #c0392b;")
         self.status.setText(f"完整性校验失败：第 {broken} 条记录处哈希链断裂（红色标出）")
@@ -252,6 +229,6 @@ class AuditPage(QWidget):
                 self.table.scrollTo(self.model.index(row, 0))
                 self._show_detail(self.model.index(row, 0), None)
                 break
-        QMessageBox.critical(self, "校验完整性",
-                             f"审计日志在第 {broken} 条记录处断裂：该记录或其前一条记录已被程序以外的方式修改或删除。\n"
-                             "请保留现场并报告安全管理人员。")
+        messages.warning(self, "校验完整性",
+                         f"审计日志在第 {broken} 条记录处断裂：该记录或其前一条记录已被程序以外的方式修改或删除。\n"
+                         "请保留现场并报告安全管理人员。")

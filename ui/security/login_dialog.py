@@ -6,17 +6,16 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from cadre_desk import APP_TITLE
 from cadre_desk.domain.errors import CadreDeskError, ValidationError, friendly_error
 from cadre_desk.security import accounts
+from ui.widgets import messages
+from ui.widgets.form_dialog import FormDialog
 
 PASSWORD_HINT = "至少 8 位，须包含大写字母、小写字母、数字、符号中的至少三类。"
 
@@ -29,49 +28,29 @@ def _password_edit(placeholder: str = "") -> QLineEdit:
     return edit
 
 
-class _Form(QDialog):
-    """A small dialog: a heading, a form, a red message line and OK / Cancel."""
+class _Form(FormDialog):
+    """A small dialog of the security screens: a heading, a form, a message line and OK / Cancel;
+    ``submit`` (the OK button) does the work."""
 
     def __init__(self, title: str, heading: str, ok_text: str, cancel_text: str = "取消", parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(parent, title, ok_text=ok_text, cancel_text=cancel_text, heading=heading)
         self.setModal(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        self.heading = QLabel(heading)
+        self.layout_.setContentsMargins(24, 20, 24, 16)
+        self.layout_.setSpacing(12)
+        self.heading = self.heading_label
         self.heading.setObjectName("dialogHeading")
-        self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
-        layout.addWidget(self.heading)
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.form.setHorizontalSpacing(12)
         self.form.setVerticalSpacing(10)
-        layout.addLayout(self.form)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c0392b;")
+        self.message = self.banner
         self.message.setMinimumWidth(360)
-        self.message.hide()
-        layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.AcceptRole)
-        self.cancel_button = self.buttons.addButton(cancel_text, QDialogButtonBox.RejectRole)
-        self.ok_button.setDefault(True)
+        self.buttons.accepted.disconnect()
         self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.show_banner(text)
         self.adjustSize()
 
-    def submit(self) -> None:  # overridden
+    def submit(self) -> None:  # overridden: checks, then self.accept()
         self.accept()
 
 
@@ -104,7 +83,8 @@ class LoginDialog(_Form):
             self.password.setFocus()
             self.show_message(str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - read-only or locked database
+        except Exception as exc:  # noqa: BLE001 - read-only or locked database: said here and logged
+            messages.log_problem("登录", exc)
             self.show_message(friendly_error(exc))
             return
         if user.must_change_password:

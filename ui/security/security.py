@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 
 from cadre_desk import APP_TITLE
 from cadre_desk.access import permissions
@@ -17,15 +17,15 @@ from cadre_desk.domain.errors import (
     DatabaseInUseError,
     DiskFullError,
     WrongPassphraseError,
-    friendly_error,
 )
 from cadre_desk.security import accounts, backups
+from ui.widgets import messages
 
 
 def _refuse(context, action: str, title: str) -> bool:
     refusal = permissions.check(action)
     if refusal:
-        QMessageBox.warning(context.main_window, title, refusal)
+        messages.warning(context.main_window, title, refusal)
         return True
     return False
 
@@ -40,8 +40,8 @@ def backup_database(context) -> None:
         return
     context.tasks.run_with_progress(
         context.main_window, title, lambda progress: backups.backup_to_file(Path(path), progress),
-        on_done=lambda target: QMessageBox.information(context.main_window, title,
-                                                       f"已备份到：\n{target}\n\n备份文件已重新打开并校验通过。"))
+        on_done=lambda target: messages.info(context.main_window, title,
+                                             f"已备份到：\n{target}\n\n备份文件已重新打开并校验通过。"))
 
 
 def restore_database(context) -> None:
@@ -49,23 +49,20 @@ def restore_database(context) -> None:
     if _refuse(context, permissions.ADMIN, title):
         return
     if context.db_readonly:
-        QMessageBox.warning(context.main_window, title, "数据库以只读方式打开，不能恢复。")
+        messages.warning(context.main_window, title, "数据库以只读方式打开，不能恢复。")
         return
     folder = str(backups.backup_dir_for(context.db_path)) if context.db_path else ""
     path, _ = QFileDialog.getOpenFileName(context.main_window, title, folder, "数据库备份 (*.sqlite3 *.db);;所有文件 (*)")
     if not path:
         return
-    answer = QMessageBox.warning(
-        context.main_window, title,
-        f"将用备份文件\n{path}\n替换当前数据库的全部内容。\n\n恢复前会自动备份当前数据。确定恢复吗？",
-        QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-    if answer != QMessageBox.Yes:
+    if not messages.confirm(context.main_window, title,
+                            f"将用备份文件\n{path}\n替换当前数据库的全部内容。\n\n恢复前会自动备份当前数据。确定恢复吗？",
+                            "恢复", danger=True):
         return
 
     def done(safety) -> None:
         reload_after_restore(context)
-        QMessageBox.information(context.main_window, title,
-                                f"已从备份恢复。\n恢复前的数据已备份到：\n{safety}")
+        messages.info(context.main_window, title, f"已从备份恢复。\n恢复前的数据已备份到：\n{safety}")
 
     context.tasks.run_with_progress(context.main_window, title,
                                     lambda progress: backups.restore_from(Path(path), progress), on_done=done)
@@ -86,17 +83,17 @@ def change_password(context) -> None:
 
     operator = current_operator()
     if operator.user_id is None:
-        QMessageBox.information(context.main_window, "修改密码", "尚未建立用户账号。")
+        messages.info(context.main_window, "修改密码", "尚未建立用户账号。")
         return
     dialog = ChangePasswordDialog(accounts.get_user(operator.user_id), context.main_window)
     if dialog.exec() == QDialog.Accepted:
-        QMessageBox.information(context.main_window, "修改密码", "密码已修改。")
+        messages.info(context.main_window, "修改密码", "密码已修改。")
 
 
 def lock_now(context) -> None:
     watcher = getattr(context, "idle_watcher", None)
     if watcher is None:
-        QMessageBox.information(context.main_window, "锁定", "尚未建立用户账号，无需锁定。")
+        messages.info(context.main_window, "锁定", "尚未建立用户账号，无需锁定。")
         return
     watcher.lock()
 
@@ -111,10 +108,10 @@ def encrypt_current(context) -> None:
     if _refuse(context, permissions.ADMIN, title):
         return
     if not cipher_available():
-        QMessageBox.warning(context.main_window, title, "本机未安装加密组件 sqlcipher3，无法加密。")
+        messages.warning(context.main_window, title, "本机未安装加密组件 sqlcipher3，无法加密。")
         return
     if context.db_readonly or context.db_path is None or looks_encrypted(context.db_path):
-        QMessageBox.information(context.main_window, title, "该数据库已加密或以只读方式打开。")
+        messages.info(context.main_window, title, "该数据库已加密或以只读方式打开。")
         return
     dialog = PassphraseDialog(context.db_path.name, context.main_window)
     dialog.setWindowTitle(title)
@@ -141,7 +138,7 @@ def encrypt_current(context) -> None:
         encryption.encrypt_database(context.db_path, passphrase)
     except CadreDeskError as exc:
         open_database(context.db_path)
-        QMessageBox.critical(context.main_window, title, str(exc))
+        messages.error(context.main_window, title, exc)
         return
     finally:
         from cadre_desk.access.context import set_operator
@@ -152,8 +149,8 @@ def encrypt_current(context) -> None:
 
     audit.record(audit.SYSTEM, "数据库", None, "数据库已加密（SQLCipher）")
     reload_after_restore(context)
-    QMessageBox.information(context.main_window, title,
-                            "数据库已加密。以后打开时需要输入口令，请务必牢记：口令丢失后数据无法找回。\n"
+    messages.info(context.main_window, title,
+                  "数据库已加密。以后打开时需要输入口令，请务必牢记：口令丢失后数据无法找回。\n"
                             "此后的备份也是加密的；backups 文件夹中加密前的旧备份仍是明文，请妥善处理。")
 
 
@@ -175,7 +172,7 @@ def ask_passphrase(db_path: Path) -> str | None:
     from ui.security.login_dialog import PassphraseDialog
 
     if not cipher_available():
-        QMessageBox.critical(None, APP_TITLE, "该数据库已加密（或已损坏），本机未安装加密组件，无法打开。")
+        messages.warning(None, APP_TITLE, "该数据库已加密（或已损坏），本机未安装加密组件，无法打开。")
         return None
     dialog = PassphraseDialog(db_path.name)
     while True:
@@ -188,44 +185,35 @@ def ask_passphrase(db_path: Path) -> str | None:
             dialog.passphrase.clear()
             dialog.show_message(str(exc))
             if "锁定" in str(exc):
-                QMessageBox.critical(None, APP_TITLE, str(exc))
+                messages.error(None, APP_TITLE, exc)
                 return None
             continue
         return passphrase
 
 
-def choose(box: QMessageBox):
-    """Show a question box and return the button clicked (tests replace this)."""
-    box.exec()
-    return box.clickedButton()
-
-
 def handle_damaged(db_path: Path, exc: DatabaseDamagedError, passphrase: str | None) -> bool:
     """Offer the newest good backup. True when the database was rebuilt from it."""
     if exc.backup is None:
-        QMessageBox.critical(None, APP_TITLE, f"{exc}\n\n请联系技术人员，不要删除或覆盖该文件。")
+        messages.warning(None, APP_TITLE, f"{exc}\n\n请联系技术人员，不要删除或覆盖该文件。")
         return False
-    box = QMessageBox(QMessageBox.Critical, APP_TITLE,
-                      f"{exc}\n\n是否用该备份重建数据库？重建的数据库校验通过后才会替换，损坏的文件另存保留，不会删除。")
-    restore = box.addButton("从备份恢复", QMessageBox.AcceptRole)
-    box.addButton("退出", QMessageBox.RejectRole)
-    if choose(box) is not restore:
+    if messages.choose(None, APP_TITLE, f"{exc}\n\n是否用该备份重建数据库？重建的数据库校验通过后才会替换，"
+                       "损坏的文件另存保留，不会删除。", ["从备份恢复"], cancel="退出", icon=messages.WARNING) != 0:
         return False
     try:
         aside = backups.recover_damaged(db_path, exc.backup, passphrase)
-    except Exception as error:  # noqa: BLE001 - a full disk while rebuilding: nothing was replaced
-        QMessageBox.critical(None, APP_TITLE, f"{friendly_error(error)}\n数据库文件没有被替换或改名。")
+    except Exception as error:  # noqa: BLE001 - a full disk while rebuilding: nothing was replaced; said and logged
+        messages.log_problem(APP_TITLE, error)
+        messages.warning(None, APP_TITLE, f"{messages.describe(error)}\n数据库文件没有被替换或改名。")
         return False
-    QMessageBox.information(None, APP_TITLE, f"已从备份恢复：\n{exc.backup}\n\n损坏的文件已保存为：\n{aside}")
+    messages.info(None, APP_TITLE, f"已从备份恢复：\n{exc.backup}\n\n损坏的文件已保存为：\n{aside}")
     return True
 
 
 def offer_readonly(exc: DiskFullError) -> bool:
     """A full disk at start: say so (never damage) and offer to open read-only. True when chosen."""
-    box = QMessageBox(QMessageBox.Warning, APP_TITLE, str(exc))
-    readonly = box.addButton("以只读方式打开", QMessageBox.AcceptRole) if exc.readonly_possible else None
-    box.addButton("退出", QMessageBox.RejectRole)
-    return readonly is not None and choose(box) is readonly
+    choices = ["以只读方式打开"] if exc.readonly_possible else []
+    return messages.choose(None, APP_TITLE, str(exc), choices, cancel="退出", icon=messages.WARNING) == 0 \
+        and bool(choices)
 
 
 def take_instance_lock(db_path: Path):
@@ -237,18 +225,13 @@ def take_instance_lock(db_path: Path):
         lock.acquire()
         return lock, False
     except DatabaseInUseError as exc:
-        box = QMessageBox(QMessageBox.Warning, APP_TITLE, str(exc))
-        if exc.stale:
-            take = box.addButton("解除锁定并继续", QMessageBox.AcceptRole)
-        else:
-            take = None
-        readonly = box.addButton("以只读方式打开", QMessageBox.ActionRole)
-        box.addButton("退出", QMessageBox.RejectRole)
-        clicked = choose(box)
-        if take is not None and clicked is take:
+        choices = (["解除锁定并继续"] if exc.stale else []) + ["以只读方式打开"]
+        answer = messages.choose(None, APP_TITLE, str(exc), choices, cancel="退出", icon=messages.WARNING)
+        clicked = choices[answer] if answer is not None else None
+        if clicked == "解除锁定并继续":
             lock.acquire(break_stale=True)
             return lock, False
-        if clicked is readonly:
+        if clicked == "以只读方式打开":
             return None, True
         return None, None
 
@@ -271,7 +254,7 @@ def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool =
             with write_transaction():
                 settings.put("security.first_admin_skipped", True)
             return True
-        QMessageBox.information(parent, APP_TITLE, "系统管理员已创建。请用该账号登录，在“工具 → 用户管理”中建立其他用户。")
+        messages.info(parent, APP_TITLE, "系统管理员已创建。请用该账号登录，在“工具 → 用户管理”中建立其他用户。")
     accounts.enforce_login(True)
     if smoke:
         return True  # the smoke test shows the window without logging anybody in (nothing readable)
@@ -311,10 +294,3 @@ def apply_operator(window) -> None:
         if page is not None and hasattr(page, "load"):
             page.load()
 
-
-def ask_reason(parent, title: str) -> str | None:
-    """The reason asked before a print or an export (kept in the audit row)."""
-    reason, ok = QInputDialog.getText(parent, title, "请填写事由（将记入审计日志）：")
-    if not ok:
-        return None
-    return reason.strip() or None

@@ -157,7 +157,9 @@ def prepare_database(db_path: Path, background_check: bool = False):
                 return None
             problem = "磁盘空间不足"
         except CadreDeskError as exc:  # cannot be read (not damage): said, and the file left alone
-            QMessageBox.critical(None, APP_TITLE, str(exc))
+            from ui.widgets import messages
+
+            messages.error(None, APP_TITLE, exc)
             return None
     problem = problem or write_problem(db_path)
     readonly = problem is not None
@@ -170,8 +172,10 @@ def prepare_database(db_path: Path, background_check: bool = False):
         if lock is not None:
             lock.start_heartbeat()
     if readonly:
+        from ui.widgets import messages
+
         why = f"（{problem}）" if problem else ""
-        QMessageBox.information(None, APP_TITLE, f"数据库以只读方式打开{why}：可以查阅，不能修改。")
+        messages.info(None, APP_TITLE, f"数据库以只读方式打开{why}：可以查阅，不能修改。")
     return passphrase, lock, readonly
 
 
@@ -204,10 +208,12 @@ def after_startup_check(window, db_path: Path, on_passed) -> None:
     window.context.tasks.wait_all(10000)
     window.hide()
     close_database()
+    from ui.widgets import messages
+
     if not isinstance(check.error, DatabaseDamagedError):  # a full disk, unreadable: not damage
-        QMessageBox.critical(None, APP_TITLE, str(check.error))
+        messages.error(None, APP_TITLE, check.error)
     elif security.handle_damaged(db_path, check.error, None):
-        QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
+        messages.info(None, APP_TITLE, "请重新打开程序。")
     # Through the event loop: when the check was over before app.exec() began, a direct exit() was
     # lost and the process went on without a window, for ever.
     QTimer.singleShot(0, lambda: QApplication.instance().exit(2))
@@ -251,8 +257,11 @@ def run(args) -> int:
     if args.smoke:
         _answer_questions_unattended(app)
     report_timing("app_made")
-    from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, friendly_error
+    from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.store.db import close_database
+    from ui.widgets import messages
+
+    messages.install_error_hook()
 
     db_path = Path(args.db_path)
     prepared = prepare_database(db_path, background_check=True)
@@ -273,13 +282,10 @@ def run(args) -> int:
         except DatabaseDamagedError as exc:  # found by the background check while logging in
             close_database()
             if security.handle_damaged(db_path, exc, None):
-                QMessageBox.information(None, APP_TITLE, "请重新打开程序。")
+                messages.info(None, APP_TITLE, "请重新打开程序。")
             return 2
-        except CadreDeskError as exc:
-            QMessageBox.critical(None, APP_TITLE, str(exc))
-            return 2
-        except Exception as exc:  # noqa: BLE001 - disk full, locked … said in Chinese
-            QMessageBox.critical(None, APP_TITLE, friendly_error(exc))
+        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese and logged, then stop
+            messages.error(None, APP_TITLE, exc)
             return 2
         security.after_login(window)
         window.show()

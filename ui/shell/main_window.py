@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -21,6 +20,7 @@ from cadre_desk.access import permissions
 from ui.shell import registry
 from ui.shell.app import report_timing, resize_to_screen, settings
 from ui.shell.context import AppContext
+from ui.widgets import messages
 
 
 class MainWindow(QMainWindow):
@@ -173,14 +173,14 @@ class MainWindow(QMainWindow):
         self.menus["文件"].addAction(quit_action)
 
         about = QAction("关于", self)
-        about.triggered.connect(lambda: QMessageBox.about(
+        about.triggered.connect(lambda: messages.info(
             self, "关于", f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_path}"))
         self.menus["帮助"].addAction(about)
 
     def run_cadre_action(self, spec: registry.CadreActionSpec) -> None:
         ids = self.context.selected_cadre_ids()
         if len(ids) < spec.min_selection:
-            QMessageBox.information(self, spec.title, "请先在干部名册中选择干部。")
+            messages.info(self, spec.title, "请先在干部名册中选择干部。")
             return
         spec.callback(self.context, ids)
 

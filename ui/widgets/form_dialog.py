@@ -53,7 +53,7 @@ class FormDialog(QDialog):
     geometry_key = ""  # default: the class name
 
     def __init__(self, parent: QWidget | None = None, title: str | None = None, *, ok_text: str | None = None,
-                 cancel_text: str | None = None):
+                 cancel_text: str | None = None, heading: str | None = None):
         super().__init__(parent)
         self.setWindowTitle(title if title is not None else self.title)
         self.fields: dict[str, tuple[QWidget, QLabel]] = {}  # key → (editor, its error line)
@@ -61,8 +61,9 @@ class FormDialog(QDialog):
         self._geometry_restored = False
 
         self.layout_ = QVBoxLayout(self)
-        if self.heading:
-            self.heading_label = QLabel(self.heading)
+        heading = self.heading if heading is None else heading
+        if heading:
+            self.heading_label = QLabel(heading)
             font = self.heading_label.font()
             font.setPointSizeF(font.pointSizeF() * 1.25)
             font.setBold(True)

@@ -8,6 +8,7 @@ traceback. Every box is shown through ``present``; tests replace it to answer wi
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLineEdit, QMessageBox, QWidget
 
@@ -123,6 +124,23 @@ def ask_item(parent: QWidget | None, title: str, label: str, items: list[str], c
     dialog.setOkButtonText(OK)
     dialog.setCancelButtonText(CANCEL)
     return dialog.textValue() if ask(dialog) else None
+
+
+def install_error_hook() -> None:
+    """An exception no screen caught (a slot that failed) is said in Chinese over the active window
+    and written to the log with its traceback, instead of vanishing into the console."""
+    from PySide6.QtWidgets import QApplication
+
+    def hook(kind, value, trace) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, trace)
+            return
+        try:
+            error(QApplication.activeWindow(), "操作未完成", value)
+        except Exception:  # noqa: BLE001 - the box itself failed: the console is all that is left
+            sys.__excepthook__(kind, value, trace)
+
+    sys.excepthook = hook
 
 
 def ask(dialog) -> bool:

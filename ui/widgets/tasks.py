@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, friendly_error
 from cadre_desk.domain.progress import CancelToken, Progress
@@ -147,7 +147,9 @@ class TaskRunner(QObject):
             if on_error:
                 on_error(message)
             elif message:
-                QMessageBox.warning(parent, title, message)
+                from ui.widgets import messages
+
+                messages.error(parent, title, message)
 
         def done(result) -> None:
             dialog.close()
