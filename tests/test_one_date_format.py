@@ -97,6 +97,61 @@ def test_screens_show_one_format(qtbot, sample):
     assert not problems
 
 
+def _model_texts(model) -> list[str]:
+    return [str(model.data(model.index(r, c)) or "") for r in range(model.rowCount())
+            for c in range(model.columnCount())]
+
+
+def test_record_tables_show_one_format(qtbot, demo_sample):
+    """一线锻炼, 导师帮带 and 赛马比选 tables, each a RowsModel over the capability's rows."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.postings import postings
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.mentoring.pair_table import make_pair_table
+    from ui.postings.posting_table import posting_model
+
+    postings_model = posting_model()
+    postings_model.set_rows(postings.visible_postings())
+    _view, pairs_model = make_pair_table()
+    pairs_model.set_rows(mentoring.visible_pairs())
+    texts = _model_texts(postings_model) + _model_texts(pairs_model)
+    sheets = appraisals.list_sheets()
+    if sheets:
+        tab = RankingTab(context=None, load=False)
+        qtbot.addWidget(tab)
+        tab.model.set_rows(appraisals.ranking(sheets[0].id))
+        texts += _model_texts(tab.model)
+    assert sum(bool(GOOD.fullmatch(t)) for t in texts) > 20
+    problems = [(t, bad_dates(t)) for t in texts if bad_dates(t)]
+    assert not problems[:10]
+
+
+def test_the_profile_form_shows_and_takes_dates_as_clerks_write_them(qtbot, sample, db_path):
+    from cadre_desk.profiles import cadres
+    from ui.profiles.profile_dialog import ProfileDialog
+    from ui.shell.app import settings
+    from ui.shell.context import AppContext
+
+    settings().clear()
+    dialog = ProfileDialog(AppContext(db_path), sample.id)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))
+    shown = {key: dialog.cells[key].editor.text() for key in SAMPLE}
+    assert shown == {"birth": "1986.05", "work_start": "2008.07.01", "party": "2001.08；民建",
+                     "position_date": "2024.03", "rank_date": "2023.01.15", "age_basis_date": "2024.05",
+                     "fill_date": "2024.05.20"}
+    assert not dialog.is_dirty()
+    dialog.cells["work_start"].editor.setText("2008年7月")
+    dialog.cells["party"].editor.setText("2001.8；民建")
+    assert dialog.save()
+    assert cadres.get_profile(sample.id).values["work_start"] == "200807"
+    assert cadres.get_profile(sample.id).values["party"] == "200108；民建"
+    assert dialog.cells["work_start"].editor.text() == "2008.07"
+    dialog.cells["work_start"].editor.setText("2008.13")
+    assert not dialog.save()
+    assert "月份 13 无效" in dialog.field_error("work_start")
+
+
 def _cells(path) -> list[str]:
     wb = openpyxl.load_workbook(path, read_only=True)
     out = []

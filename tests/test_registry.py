@@ -199,3 +199,29 @@ def test_exported_workbooks_use_the_screens_words(demo_db, tmp_path, monkeypatch
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx", read_only=True)
     header = [c.value for c in next(wb.worksheets[0].iter_rows(min_row=2, max_row=2))]
     assert "选派渠道" in header and "选派方式" not in header
+
+
+def test_screens_use_the_same_words(qtbot):
+    """The lists of the records that appear in exports take their column titles from the registry, so
+    the 一线锻炼 list and the 一线锻炼名册 say 选派渠道 alike; a sub-record table's headers are its labels."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.mentoring.pair_table import make_pair_table
+    from ui.postings.posting_table import posting_model
+    from ui.widgets.record_table import RecordTable
+
+    def titles(model) -> list[str]:
+        return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+    ranking = RankingTab(context=None, load=False)
+    qtbot.addWidget(ranking)
+    for record, model in ((POSTING, posting_model()), (MENTOR_PAIR, make_pair_table()[1]), (RANKING, ranking.model)):
+        assert titles(model) and set(titles(model)) <= {spec.label for spec in record.fields}, record.label
+    assert "选派渠道" in titles(posting_model())
+    for record in RECORDS:
+        table = RecordTable(record)
+        qtbot.addWidget(table)
+        headers = [table.table.horizontalHeaderItem(c).text() for c in range(table.table.columnCount())]
+        assert headers == [spec.label for spec in record.form_fields]

@@ -20,7 +20,7 @@ API
     FIELDS, BY_KEY, LIST_FIELDS, field(key)    the profile's fields
     RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS, RECORDS, RECORD_BY_KEY   the profile's sub-records
     ResumeItem, FamilyItem, RewardItem, TrainingItem, AssessmentItem   the rows' dataclasses
-    POSTING, MENTOR_PAIR, RANKING, ACTIVITY_RECORDS   other capabilities' rows as lists and exports show
+    POSTING, MENTOR_PAIR, MEETING_LOG, RANKING, ACTIVITY_RECORDS   other capabilities' rows as lists and exports show
                    them (``record.labels("start", …)`` for a header row, ``record.label_of(key)``)
     header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
     normalize_header(text)
@@ -301,6 +301,14 @@ MENTOR_PAIR = RecordSpec("pair", "导师帮带", None, (
     FieldSpec("posting_id", "关联锻炼岗位", width=200),  # shown by its name, never the id
 ))
 
+MEETING_LOG = RecordSpec("meeting_log", "谈话记录", None, (
+    FieldSpec("date", "谈话日期", "date", width=96),
+    FieldSpec("form", "帮带形式", width=80),
+    FieldSpec("content", "谈话内容", "longtext", width=400),
+    FieldSpec("next_steps", "下一步安排", "longtext", width=260),
+    FieldSpec("recorder", "记录人", width=90),
+))
+
 RANKING = RecordSpec("ranking", "考核结果及排名", None, (
     FieldSpec("rank", "名次", "number", width=50),
     FieldSpec("name", "姓名", width=80),
@@ -311,7 +319,7 @@ RANKING = RecordSpec("ranking", "考核结果及排名", None, (
     FieldSpec("negative", "负面清单", "number", width=70),
 ))
 
-ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, MENTOR_PAIR, RANKING)
+ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, MENTOR_PAIR, MEETING_LOG, RANKING)
 RECORDS: tuple[RecordSpec, ...] = (RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS)
 RECORD_BY_KEY: dict[str, RecordSpec] = {r.key: r for r in RECORDS}
 

@@ -21,6 +21,7 @@ from cadre_desk.access.context import current_operator
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import as_day, check_date, format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
 from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
@@ -438,8 +439,9 @@ def validate_draft(draft: PairDraft) -> tuple[dict[str, str], list[str]]:
             else:
                 if posting.cadre_id != mentee.id:
                     errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
-    start = check_date(draft.start, "开始日期", errors, "start", required=True)
-    planned_end = check_date(draft.planned_end, "计划结束日期", errors, "planned_end", required=True)
+    start = check_date(draft.start, MENTOR_PAIR.label_of("start"), errors, "start", required=True)
+    planned_end = check_date(draft.planned_end, MENTOR_PAIR.label_of("planned_end"), errors, "planned_end",
+                             required=True)
     if start and planned_end and as_day(planned_end) <= as_day(start):
         errors["planned_end"] = "计划结束日期应晚于开始日期。"
     if len(draft.focus or "") > 100:
@@ -502,7 +504,7 @@ def change_planned_end(pair_id: int, version: int, planned_end, reason: str = ""
         if row.state != ACTIVE:
             raise ValidationError("只有进行中的结对可以调整结束日期。")
         errors: dict[str, str] = {}
-        new_end = check_date(planned_end, "计划结束日期", errors, "planned_end", required=True)
+        new_end = check_date(planned_end, MENTOR_PAIR.label_of("planned_end"), errors, "planned_end", required=True)
         if not errors and as_day(new_end) <= as_day(row.start):
             errors["planned_end"] = "计划结束日期应晚于开始日期。"
         if errors:
@@ -552,9 +554,9 @@ def complete_pair(pair_id: int, version: int, *, end_date, mentor_rating=None, m
 def _evaluation_values(mentor_rating, mentor_comment, mentee_rating, mentee_comment,
                        errors: dict[str, str]) -> dict:
     values = {
-        "mentor_rating": _rating(mentor_rating, "mentor_rating", "导师评分", errors),
+        "mentor_rating": _rating(mentor_rating, "mentor_rating", MENTOR_PAIR.label_of("mentor_rating"), errors),
         "mentor_comment": (mentor_comment or "").strip(),
-        "mentee_rating": _rating(mentee_rating, "mentee_rating", "对象评分", errors),
+        "mentee_rating": _rating(mentee_rating, "mentee_rating", MENTOR_PAIR.label_of("mentee_rating"), errors),
         "mentee_comment": (mentee_comment or "").strip(),
     }
     if values["mentor_rating"] is None and "mentor_rating" not in errors:
@@ -617,7 +619,7 @@ def delete_pair(pair_id: int, version: int | None = None) -> None:
 # ---- meeting logs -------------------------------------------------------------------------------
 def _log_values(date, form: str, content: str, next_steps: str, row: MentorPair) -> dict:
     errors: dict[str, str] = {}
-    day = check_date(date, "谈话日期", errors, "date", required=True)
+    day = check_date(date, MEETING_LOG.label_of("date"), errors, "date", required=True)
     if day and len(day) != 8:
         errors["date"] = "谈话日期请精确到日。"
     elif day and day > clock.today_yyyymmdd():

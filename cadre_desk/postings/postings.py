@@ -17,6 +17,7 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import add_months, as_day, check_date, format_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.fields import POSTING
 from cadre_desk.postings.frontline_posts import active_count
 from cadre_desk.postings.posting_data import (
     ACTIVE_STATES,
@@ -264,8 +265,8 @@ def _check_guide(guide_id: int | None, cadre_id: int | None, errors: dict[str, s
 
 
 def _dates(start, planned_end, line: FrontlineLine, errors: dict[str, str]) -> tuple[str, str]:
-    start = check_date(start, "开始时间", errors, "start", required=True)
-    planned = check_date(planned_end, "计划结束时间", errors, "planned_end")
+    start = check_date(start, POSTING.label_of("start"), errors, "start", required=True)
+    planned = check_date(planned_end, POSTING.label_of("planned_end"), errors, "planned_end")
     if start and not planned and "planned_end" not in errors:
         planned = add_months(start, line.default_months)
     if start and planned and as_day(planned) <= as_day(start):
@@ -421,7 +422,7 @@ def finish_posting(posting_id: int, version: int, actual_end, appraisal_text: st
         if row.state != ON_POST:
             raise ValidationError(f"只有“{ON_POST}”的记录可以期满结束，当前状态为“{row.state}”")
         errors: dict[str, str] = {}
-        end = check_date(actual_end, "实际结束时间", errors, "actual_end", required=True)
+        end = check_date(actual_end, POSTING.label_of("actual_end"), errors, "actual_end", required=True)
         if end and as_day(end) < as_day(row.start):
             errors["actual_end"] = "实际结束时间不能早于开始时间"
         elif end and end[:len(clock.today_yyyymmdd())] > clock.today_yyyymmdd()[:len(end)]:
@@ -491,10 +492,9 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
         raise ValidationError(f"不能修改的项目：{'、'.join(unknown)}")
     errors: dict[str, str] = {}
     out: dict = {}
-    labels = {"start": "开始时间", "planned_end": "计划结束时间", "actual_end": "实际结束时间"}
     for key, value in values.items():
-        if key in labels:
-            value = check_date(value, labels[key], errors, key, required=key == "start")
+        if key in ("start", "planned_end", "actual_end"):
+            value = check_date(value, POSTING.label_of(key), errors, key, required=key == "start")
         elif key == "channel" and value not in CHANNELS:
             errors["channel"] = f"选派渠道应为：{'、'.join(CHANNELS)}"
         elif key == "outcome" and value not in OUTCOMES and row.state == COMPLETED:

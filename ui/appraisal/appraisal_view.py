@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.appraisal import appraisals, records
+from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from ui.appraisal.behaviour_tab import BehaviourTab
@@ -98,7 +99,7 @@ class ProfileAppraisalTab(QWidget):
             Column("情况说明", lambda r: r.description, 300)])
         self.entries_model.foreground = lambda r: GREEN if r.polarity == "正面" else RED
         self.results_model = RowsModel([
-            Column("考核表", lambda r: r.sheet_title, 240), Column("期间", lambda r: r.period, 70),
+            Column("考核表", lambda r: r.sheet_title, 240), Column("期间", lambda r: period_label(r.period), 90),
             Column("方案", lambda r: r.scheme_name, 120), Column("总分", lambda r: r.total, 60),
             Column("等次", lambda r: r.grade, 70), Column("状态", lambda r: "已定稿" if r.finalized else "评分中", 60),
             Column("各维度得分", lambda r: "、".join(f"{k}{format_number(v)}" for k, v in r.dimension_scores.items()), 260),

@@ -15,9 +15,10 @@ from cadre_desk.appraisal import appraisals
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
 )
+from cadre_desk.domain.fields import RANKING
 from ui.appraisal.common import GREEN, GREY
 from ui.shell.context import AppContext
-from ui.widgets.rows_model import Column, RowsModel, make_table
+from ui.widgets.rows_model import RowsModel, field_column, make_table
 
 # ---- 赛马比选 ------------------------------------------------------------------------------------
 
@@ -32,10 +33,11 @@ class RankingTab(QWidget):
         self.unit_filter.setPlaceholderText("按单位名称筛选")
         self.unit_filter.setClearButtonEnabled(True)
         self.model = RowsModel([
-            Column("名次", lambda r: r.rank if r.rank is not None else "—", 50),
-            Column("姓名", lambda r: r.name, 80), Column("单位", lambda r: r.unit_name, 220),
-            Column("总分", lambda r: r.total, 70), Column("等次", lambda r: r.grade, 80),
-            Column("正面清单", lambda r: r.positive or "", 70), Column("负面清单", lambda r: r.negative or "", 70)])
+            field_column(RANKING, "rank", value=lambda r: r.rank if r.rank is not None else "—"),
+            field_column(RANKING, "name"), field_column(RANKING, "unit_name"), field_column(RANKING, "total"),
+            field_column(RANKING, "grade"),
+            field_column(RANKING, "positive", value=lambda r: r.positive or ""),
+            field_column(RANKING, "negative", value=lambda r: r.negative or "")])
         self.model.foreground = lambda r: GREEN if r.grade == EXCELLENT else None
         self.table = make_table(self.model, stretch=2, row_numbers=False)
         self.table.doubleClicked.connect(self._open)

@@ -24,7 +24,7 @@ from cadre_desk.appraisal.scoring import (
     current_period,
     period_label,
 )
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
 from ui.shell.context import AppContext
 from ui.widgets import messages
@@ -53,8 +53,8 @@ class RecordDialog(FormDialog):
         self.posting = QComboBox()
         self.posting.addItem("（不关联）", None)
         for posting in records.postings_for_cadre(cadre_id):
-            end = format_date(posting.actual_end or posting.planned_end)
-            self.posting.addItem(f"{posting.line_name}·{posting.post_name}（{format_date(posting.start)}—{end}，"
+            period = format_period(posting.start, posting.actual_end or posting.planned_end)
+            self.posting.addItem(f"{posting.line_name}·{posting.post_name}（{period}，"
                                  f"{posting.state}）", posting.id)
             if posting.id == self.info.posting_id:
                 self.posting.setCurrentIndex(self.posting.count() - 1)

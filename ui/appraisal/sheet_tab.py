@@ -17,6 +17,7 @@ from cadre_desk.appraisal import appraisals
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
     excellent_quota,
+    period_label,
 )
 from cadre_desk.domain.errors import CadreDeskError
 from ui.appraisal.common import GREY, RED
@@ -86,7 +87,7 @@ class SheetTab(QWidget):
         self.sheet.clear()
         for info in appraisals.list_sheets():
             state = "已定稿" if info.finalized else "评分中"
-            self.sheet.addItem(f"{info.title}（{info.period}，{info.members} 人，{state}）", info.id)
+            self.sheet.addItem(f"{info.title}（{period_label(info.period)}，{info.members} 人，{state}）", info.id)
         index = self.sheet.findData(select_id)
         self.sheet.setCurrentIndex(index if index >= 0 else (0 if self.sheet.count() else -1))
         self.sheet.blockSignals(False)

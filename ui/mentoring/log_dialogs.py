@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import ACTIVE, FORMS, PairInfo
 from ui.widgets.date_edit import DateEdit
@@ -27,11 +28,13 @@ class LogDialog(FormDialog):
         super().__init__(parent, f"{'修改' if log else '添加'}谈话记录 — {pair.mentor_name}→{pair.mentee_name}")
         self.pair = pair
         self.log = log
-        self.date = self.add_field("date", "日期", DateEdit(log.date if log else clock.today_yyyymmdd(), "day"))
-        self.form_box = self.add_field("form", "帮带形式", QComboBox())
+        label = MEETING_LOG.label_of
+        self.date = self.add_field("date", label("date"), DateEdit(log.date if log else clock.today_yyyymmdd(), "day"))
+        self.form_box = self.add_field("form", label("form"), QComboBox())
         self.form_box.addItems(FORMS)
-        self.content = self.add_field("content", "谈话内容", text_box(height=160, placeholder="谈话或指导的主要内容"))
-        self.next_steps = self.add_field("next_steps", "下一步安排", text_box(placeholder="下一步安排"))
+        self.content = self.add_field("content", label("content"),
+                                      text_box(height=160, placeholder="谈话或指导的主要内容"))
+        self.next_steps = self.add_field("next_steps", label("next_steps"), text_box(placeholder=label("next_steps")))
         if log:
             self.form_box.setCurrentText(log.form)
             self.content.setPlainText(log.content)
@@ -81,15 +84,13 @@ class EvaluationDialog(FormDialog):
         self.mentor_comment = text_box(pair.mentor_comment, 90, "对照帮带目标，评价帮带对象的成长进步")
         self.mentee_rating = rating_box(pair.mentee_rating)
         self.mentee_comment = text_box(pair.mentee_comment, 90, "帮带对象对导师帮带情况的评价")
-        for title, rating, comment, label, key in (
-                (f"导师（{pair.mentor_name}）评价帮带对象", self.mentor_rating, self.mentor_comment, "成长进步评分",
-                 "mentor"),
-                (f"帮带对象（{pair.mentee_name}）评价导师", self.mentee_rating, self.mentee_comment, "帮带效果评分",
-                 "mentee")):
+        for title, rating, comment, key in (
+                (f"导师（{pair.mentor_name}）评价帮带对象的成长进步", self.mentor_rating, self.mentor_comment, "mentor"),
+                (f"帮带对象（{pair.mentee_name}）评价导师的帮带效果", self.mentee_rating, self.mentee_comment, "mentee")):
             box = QGroupBox(title)
             form = QFormLayout(box)
-            form.addRow(label, rating)
-            form.addRow("评语", comment)
+            form.addRow(MENTOR_PAIR.label_of(f"{key}_rating"), rating)
+            form.addRow(MENTOR_PAIR.label_of(f"{key}_comment"), comment)
             self.body.addWidget(box)
             self.fields[f"{key}_rating"] = (rating, self.banner)
             self.fields[f"{key}_comment"] = (comment, self.banner)

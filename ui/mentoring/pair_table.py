@@ -15,17 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.errors import PermissionDenied
+from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR, display_value
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, TERMINATED, PairInfo
 from ui.mentoring.common import STATE_COLORS, format_rating
-from ui.widgets.rows_model import CENTER, Column, RowsModel, make_table, sortable
+from ui.widgets.rows_model import CENTER, Column, RowsModel, field_column, make_table, sortable
+
+LOG_COLUMNS = ("date", "form", "content", "next_steps", "recorder")
 
 # ---- table model --------------------------------------------------------------------------------
-DATE_KEYS = ("start", "planned_end", "actual_end", "last_log_date")
-WIDTHS = {"mentor_name": 64, "mentee_name": 64, "mentor_unit_name": 110, "mentee_unit_name": 110,
-          "focus": 90, "state": 60, "log_count": 70, "mentor_rating": 70, "mentee_rating": 70, "posting_id": 200}
 
 
 class PairRowsModel(RowsModel):
@@ -33,23 +33,19 @@ class PairRowsModel(RowsModel):
 
     def __init__(self, parent=None):
         self._posting_labels: dict[int, str] = {}
-        columns = []
-        for key, title in (("mentor_name", "导师"), ("mentor_unit_name", "导师单位"), ("mentee_name", "帮带对象"),
-                           ("mentee_unit_name", "对象单位")):
-            columns.append(Column(title, attrgetter(key), WIDTHS[key], key=key))
-        columns.append(Column("帮带方向", attrgetter("focus"), WIDTHS["focus"], key="focus",
-                              tooltip=attrgetter("goals")))
-        for key, title in (("start", "开始日期"), ("planned_end", "计划结束"), ("actual_end", "实际结束")):
-            columns.append(_date_column(key, title))
-        columns.append(Column("状态", attrgetter("state"), WIDTHS["state"], key="state",
-                              foreground=lambda p: STATE_COLORS.get(p.state)))
-        columns.append(Column("谈话次数", attrgetter("log_count"), WIDTHS["log_count"], key="log_count", align=CENTER))
-        columns.append(_date_column("last_log_date", "最近谈话"))
-        for key, title in (("mentor_rating", "导师评分"), ("mentee_rating", "对象评分")):
-            columns.append(Column(title, lambda p, k=key: format_rating(getattr(p, k)), WIDTHS[key], key=key,
-                                  align=CENTER, sort_key=lambda p, k=key: sortable(getattr(p, k))))
-        columns.append(Column("一线锻炼岗位", lambda p: self.posting_label(p.posting_id), WIDTHS["posting_id"],
-                              key="posting_id"))
+        def column(key: str, **extra) -> Column:
+            return field_column(MENTOR_PAIR, key, **extra)
+
+        columns = [column(key) for key in ("mentor_name", "mentor_unit_name", "mentee_name", "mentee_unit_name")]
+        columns.append(column("focus", tooltip=attrgetter("goals")))
+        columns += [column(key) for key in ("start", "planned_end", "actual_end")]
+        columns.append(column("state", foreground=lambda p: STATE_COLORS.get(p.state)))
+        columns.append(column("log_count", align=CENTER))
+        columns.append(column("last_log_date"))
+        columns += [column(key, value=lambda p, k=key: format_rating(getattr(p, k)), align=CENTER)
+                    for key in ("mentor_rating", "mentee_rating")]
+        columns.append(column("posting_id", value=lambda p: self.posting_label(p.posting_id),
+                              sort_key=lambda p: sortable(self.posting_label(p.posting_id))))
         super().__init__(columns, parent, row_numbers=False)
 
     def set_rows(self, rows) -> None:
@@ -66,11 +62,6 @@ class PairRowsModel(RowsModel):
 
     def pair(self, row: int) -> PairInfo | None:
         return self.row(row)
-
-
-def _date_column(key: str, title: str) -> Column:
-    return Column(title, lambda p: format_date(getattr(p, key)), 96, key=key,
-                  sort_key=lambda p: sortable(getattr(p, key)))
 
 
 def make_pair_table() -> tuple[QTableView, PairRowsModel]:
@@ -92,12 +83,12 @@ class PairDetail(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.logs = QTreeWidget()
-        self.logs.setHeaderLabels(["日期", "形式", "谈话内容", "下一步安排", "记录人"])
+        self.logs.setHeaderLabels(list(MEETING_LOG.labels(*LOG_COLUMNS)))
         self.logs.setRootIsDecorated(False)
         self.logs.setWordWrap(True)
         self.logs.setAlternatingRowColors(True)
-        for col, width in enumerate((90, 70, 400, 260, 90)):
-            self.logs.setColumnWidth(col, width)
+        for col, key in enumerate(LOG_COLUMNS):
+            self.logs.setColumnWidth(col, MEETING_LOG.field(key).width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
@@ -110,18 +101,20 @@ class PairDetail(QWidget):
         if pair is None:
             self.summary.setText("请选择一个帮带结对。")
             return
-        lines = [f"<b>{pair.mentor_name}</b>（导师，{pair.mentor_unit_name}）→ <b>{pair.mentee_name}</b>"
-                 f"（帮带对象，{pair.mentee_unit_name}）　状态：<b>{pair.state}</b>",
-                 f"帮带方向：{pair.focus or '—'}　　期限：{format_date(pair.start)} 至 {format_date(pair.planned_end)}"
-                 + (f"　　实际结束：{format_date(pair.actual_end)}" if pair.actual_end else ""),
-                 f"帮带目标：{pair.goals or '—'}"]
+        label = MENTOR_PAIR.label_of
+        lines = [f"<b>{pair.mentor_name}</b>（{label('mentor_name')}，{pair.mentor_unit_name}）→ <b>{pair.mentee_name}</b>"
+                 f"（{label('mentee_name')}，{pair.mentee_unit_name}）　{label('state')}：<b>{pair.state}</b>",
+                 f"{label('focus')}：{pair.focus or '—'}　　期限：{format_period(pair.start, pair.planned_end)}"
+                 + (f"　　{label('actual_end')}：{format_date(pair.actual_end)}" if pair.actual_end else ""),
+                 f"{label('goals')}：{pair.goals or '—'}"]
         if pair.posting_id:
-            lines.append(f"关联一线锻炼：{posting_label or mentoring.posting_label(pair.posting_id) or '（已撤销）'}")
+            lines.append(f"{label('posting_id')}：{posting_label or mentoring.posting_label(pair.posting_id) or '（已撤销）'}")
         if pair.state == TERMINATED:
-            lines.append(f"终止原因：{pair.end_reason}")
+            lines.append(f"{label('end_reason')}：{pair.end_reason}")
         if pair.state == COMPLETED:
-            lines.append(f"导师评价（{format_rating(pair.mentor_rating) or '未评'}分）：{pair.mentor_comment or '—'}")
-            lines.append(f"对象评价导师（{format_rating(pair.mentee_rating) or '未评'}分）：{pair.mentee_comment or '—'}")
+            for rating, comment in (("mentor_rating", "mentor_comment"), ("mentee_rating", "mentee_comment")):
+                lines.append(f"{label(rating)}：{format_rating(getattr(pair, rating)) or '未评'}　　"
+                             f"{label(comment)}：{getattr(pair, comment) or '—'}")
         self.summary.setText("<br>".join(escape_detail(line) for line in lines))
         try:
             logs = mentoring.logs_for_pair(pair.id)
@@ -130,7 +123,7 @@ class PairDetail(QWidget):
             self.logs.addTopLevelItem(item)
             return
         for log in logs:
-            item = QTreeWidgetItem([format_date(log.date), log.form, log.content, log.next_steps, log.recorder])
+            item = QTreeWidgetItem([display_value(MEETING_LOG.field(key), getattr(log, key)) for key in LOG_COLUMNS])
             item.setData(0, Qt.UserRole, log.id)
             for col in (2, 3):
                 item.setToolTip(col, item.text(col))

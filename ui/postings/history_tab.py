@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import postings
 from ui.postings.posting_table import posting_model
@@ -61,7 +61,7 @@ class PostingHistoryTab(QWidget):
             return
         p = self.model.rows[index.row()]
         parts = [f"{p.line_name} / {p.post_name}（{p.host or '承接单位未填'}）",
-                 f"{p.channel}；{format_date(p.start)} 至 {format_date(p.actual_end or p.planned_end)}；{p.state}"]
+                 f"{p.channel}；{format_period(p.start, p.actual_end or p.planned_end)}；{p.state}"]
         if p.guide_name:
             parts.append(f"“一对一”指导：{p.guide_name}")
         if p.recall_reason:

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import clock, dates
-from cadre_desk.domain.dates import DateError, format_date, parse_date
+from cadre_desk.domain.dates import DateError, format_period, parse_date
 from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import POSTING
 from cadre_desk.postings import frontline_posts, posting_data, postings
 from cadre_desk.profiles.cadre_list import COL
 from ui.postings import batch_summary
@@ -25,6 +26,11 @@ from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 
 # ---- new postings ---------------------------------------------------------------------------------
+
+def _label(key: str) -> str:
+    """A form row's label: the field's label in the registry (the same words as the list and the workbook)."""
+    return f"{POSTING.label_of(key)}："
+
 
 class PostingTerms(QWidget):
     """Post, channel, start and planned end (follows the line's default length until edited)."""
@@ -49,15 +55,15 @@ class PostingTerms(QWidget):
         self._update_end()
 
     def add_rows(self, dialog: FormDialog) -> None:
-        dialog.add_field("post_id", "锻炼岗位：", self.post)
-        dialog.add_field("channel", "选派渠道：", self.channel)
-        dialog.add_field("start", "开始时间：", self.start)
+        dialog.add_field("post_id", _label("post_name"), self.post)
+        dialog.add_field("channel", _label("channel"), self.channel)
+        dialog.add_field("start", _label("start"), self.start)
         end = QHBoxLayout()
         end.addWidget(self.planned_end)
         end.addWidget(self.hint, 1)
-        dialog.add_field("planned_end", "计划结束时间：", end)
+        dialog.add_field("planned_end", _label("planned_end"), end)
         dialog.fields["planned_end"] = (self.planned_end, dialog.fields["planned_end"][1])
-        dialog.add_field("daily_manager", "日常管理负责人：", self.daily_manager)
+        dialog.add_field("daily_manager", _label("daily_manager"), self.daily_manager)
 
     def _end_edited(self) -> None:
         if not self._setting:
@@ -93,9 +99,9 @@ class NewPostingDialog(FormDialog):
         self.cadre = self.add_field("cadre", "选派干部：", CadrePicker(context, cadre_id, compact=True))
         self.terms = PostingTerms(post_id)
         self.terms.add_rows(self)
-        self.guide = self.add_field("guide_cadre_id", "“一对一”指导人：",
+        self.guide = self.add_field("guide_cadre_id", _label("guide_name"),
                                     CadrePicker(context, compact=True, allow_empty=True))
-        self.remarks = self.add_field("remarks", "备注：", QLineEdit())
+        self.remarks = self.add_field("remarks", _label("remarks"), QLineEdit())
         self.setMinimumWidth(680)
 
     def save(self):
@@ -179,7 +185,7 @@ class FinishDialog(FormDialog):
         self.posting = posting
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
-        self.form.addRow("锻炼期间：", QLabel(f"{format_date(posting.start)} 至 {format_date(posting.planned_end)}"))
+        self.form.addRow("锻炼期间：", QLabel(format_period(posting.start, posting.planned_end)))
         today = clock.today_yyyymmdd()
         self.actual_end = DateEdit(posting.planned_end if posting.planned_end <= today else today)
         self.appraisal = text_box(height=120, placeholder="期满鉴定：政治表现、工作实绩、作风纪律、群众评价等")
@@ -187,9 +193,9 @@ class FinishDialog(FormDialog):
         self.outcome.addItem("（请选择）", "")
         for outcome in posting_data.OUTCOMES:
             self.outcome.addItem(outcome, outcome)
-        self.add_field("actual_end", "实际结束时间：", self.actual_end)
-        self.add_field("appraisal_text", "期满鉴定：", self.appraisal)
-        self.add_field("outcome", "锻炼结果：", self.outcome)
+        self.add_field("actual_end", _label("actual_end"), self.actual_end)
+        self.add_field("appraisal_text", _label("appraisal_text"), self.appraisal)
+        self.add_field("outcome", _label("outcome"), self.outcome)
         self.setMinimumWidth(640)
 
     def save(self):
@@ -206,7 +212,8 @@ class RecallDialog(FormDialog):
         self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
         self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}（{posting.state}）"))
         self.actual_end = self.add_field("actual_end", "召回时间：", DateEdit(clock.today_yyyymmdd()))
-        self.reason = self.add_field("recall_reason", "召回原因：", text_box(height=90, placeholder="必填：召回原因"))
+        self.reason = self.add_field("recall_reason", _label("recall_reason"),
+                                     text_box(height=90, placeholder="必填：召回原因"))
         self.setMinimumWidth(560)
 
     def save(self):
@@ -234,24 +241,25 @@ class CorrectDialog(FormDialog):
         self.daily_manager = QLineEdit(posting.daily_manager)
         self.guide = CadrePicker(context, posting.guide_cadre_id, compact=True, allow_empty=True)
         self.remarks = QLineEdit(posting.remarks)
-        self.add_field("channel", "选派渠道：", self.channel)
-        self.add_field("start", "开始时间：", self.start)
-        self.add_field("planned_end", "计划结束时间：", self.planned_end)
-        self.add_field("daily_manager", "日常管理负责人：", self.daily_manager)
-        self.add_field("guide_cadre_id", "“一对一”指导人：", self.guide)
-        self.add_field("remarks", "备注：", self.remarks)
+        self.add_field("channel", _label("channel"), self.channel)
+        self.add_field("start", _label("start"), self.start)
+        self.add_field("planned_end", _label("planned_end"), self.planned_end)
+        self.add_field("daily_manager", _label("daily_manager"), self.daily_manager)
+        self.add_field("guide_cadre_id", _label("guide_name"), self.guide)
+        self.add_field("remarks", _label("remarks"), self.remarks)
         self.actual_end = self.appraisal = self.outcome = self.recall_reason = None
         if finished:
-            self.actual_end = self.add_field("actual_end", "实际结束时间：", DateEdit(posting.actual_end))
+            self.actual_end = self.add_field("actual_end", _label("actual_end"), DateEdit(posting.actual_end))
         if posting.state == posting_data.COMPLETED:
             self.appraisal = text_box(posting.appraisal_text, 100)
             self.outcome = QComboBox()
             self.outcome.addItems(list(posting_data.OUTCOMES))
             self.outcome.setCurrentText(posting.outcome)
-            self.add_field("appraisal_text", "期满鉴定：", self.appraisal)
-            self.add_field("outcome", "锻炼结果：", self.outcome)
+            self.add_field("appraisal_text", _label("appraisal_text"), self.appraisal)
+            self.add_field("outcome", _label("outcome"), self.outcome)
         if posting.state == posting_data.RECALLED:
-            self.recall_reason = self.add_field("recall_reason", "召回原因：", text_box(posting.recall_reason, 70))
+            self.recall_reason = self.add_field("recall_reason", _label("recall_reason"),
+                                                text_box(posting.recall_reason, 70))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("已结束的记录必须说明更正原因" if finished else "可不填")
         self.add_field("reason", "更正原因：", self.reason)

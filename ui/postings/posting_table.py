@@ -1,12 +1,13 @@
-"""The postings table: plain PostingInfo rows on the kit's RowsModel, state colours, days left."""
+"""The postings table: plain PostingInfo rows on the kit's RowsModel, columns as the registry describes
+them (the 一线锻炼名册 workbook has the same words), state colours, days left."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.fields import POSTING
 from cadre_desk.postings import posting_data
-from ui.widgets.rows_model import CENTER, Column, RowsModel, sortable
+from ui.widgets.rows_model import CENTER, Column, RowsModel, field_column, sortable
 
 STATE_COLORS = {posting_data.PROPOSED: "#7a5c00", posting_data.ON_POST: "#0b6b2f", posting_data.COMPLETED: "#555555",
                 posting_data.RECALLED: "#a01818"}
@@ -29,25 +30,19 @@ def _days_left_colour(row: posting_data.PostingInfo) -> str | None:
     return None
 
 
-def _date_column(key: str, title: str, width: int) -> Column:
-    return Column(title, lambda r: format_date(getattr(r, key)), width, key=key,
-                  sort_key=lambda r: sortable(getattr(r, key)))
-
-
-def _plain(key: str, title: str, width: int, **extra) -> Column:
-    return Column(title, lambda r: getattr(r, key), width, key=key, **extra)
+def _column(key: str, **extra) -> Column:
+    return field_column(POSTING, key, **extra)
 
 
 COLUMNS = (
-    _plain("cadre_name", "姓名", 70), _plain("unit_name", "原单位", 150), _plain("line_name", "战线", 90),
-    _plain("post_name", "锻炼岗位", 190), _plain("channel", "选派渠道", 70, align=CENTER),
-    _date_column("start", "开始时间", 85), _date_column("planned_end", "计划结束", 85),
-    Column("剩余天数", _days_left_text, 70, key="days_left", align=CENTER, foreground=_days_left_colour,
-           sort_key=lambda r: sortable(posting_data.days_left(r))),
-    _date_column("actual_end", "实际结束", 85),
-    _plain("state", "状态", 65, align=CENTER, foreground=lambda r: STATE_COLORS.get(r.state),
-           tooltip=lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state),
-    _plain("daily_manager", "日常管理", 75), _plain("guide_name", "一对一指导", 80), _plain("outcome", "锻炼结果", 75),
+    _column("cadre_name"), _column("unit_name"), _column("line_name"), _column("post_name"),
+    _column("channel", align=CENTER), _column("start"), _column("planned_end"),
+    _column("days_left", value=_days_left_text, align=CENTER, foreground=_days_left_colour,
+            sort_key=lambda r: sortable(posting_data.days_left(r))),
+    _column("actual_end"),
+    _column("state", align=CENTER, foreground=lambda r: STATE_COLORS.get(r.state),
+            tooltip=lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state),
+    _column("daily_manager"), _column("guide_name"), _column("outcome"),
 )
 
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, postings
 from cadre_desk.units import units
@@ -438,7 +438,7 @@ class PostingsPage(QWidget):
                      f"面向：{escape(posting_data.category_names(post.wanted_categories) or '不限')}",
                      f"已派/容量：{post.filled}/{post.capacity}（在岗和拟选派）"]
             if post.open_start or post.open_end:
-                parts.append(f"开放时间：{format_date(post.open_start) or '—'} 至 {format_date(post.open_end) or '—'}")
+                parts.append(f"开放时间：{format_period(post.open_start, post.open_end, open_end='不限')}")
             if post.party_branch:
                 parts.append(f"功能型党支部：{escape(post.party_branch)}")
             if post.party_group:
@@ -569,7 +569,7 @@ class PostingsPage(QWidget):
 
     def _detail_text(self, p: posting_data.PostingInfo) -> str:
         lines = [f"{p.cadre_name}（{p.unit_name}）→ {p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
-                 f"{p.channel}，{format_date(p.start)} 至 {format_date(p.actual_end or p.planned_end)}，{p.state}"]
+                 f"{p.channel}，{format_period(p.start, p.actual_end or p.planned_end)}，{p.state}"]
         if p.daily_manager or p.guide_name:
             lines.append(f"日常管理：{p.daily_manager or '未填'}；“一对一”指导：{p.guide_name or '未安排'}")
         if p.recall_reason:

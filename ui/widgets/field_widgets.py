@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.fields import FieldSpec
+from cadre_desk.domain.dates import DateError, parse_date
+from cadre_desk.domain.fields import FieldSpec, display_value
+from ui.widgets.date_edit import DateEdit
 
 # Code tables short enough to pick from a plain list; longer ones are editable with a completer.
 SMALL_TABLE = 12
@@ -206,6 +208,28 @@ class LineEditor(QLineEdit):
         self.setText("" if value is None else str(value))
 
 
+class PartyEditor(LineEditor):
+    """入党时间: shown as the form writes it (2001.08；民建); what was typed goes to validation as it is."""
+
+    def __init__(self, spec: FieldSpec, parent=None):
+        super().__init__(parent)
+        self.spec = spec
+
+    def set_value(self, value) -> None:
+        self.setText(display_value(self.spec, value))
+
+
+class FieldDateEdit(DateEdit):
+    """A registry date field: shown 1986.05 / 2024.03.15, typed as clerks type; what cannot be read goes
+    to validation as typed, which names the problem at the field."""
+
+    def value(self) -> str:
+        try:
+            return parse_date(self.line.text(), self.precision)
+        except DateError:
+            return self.line.text()
+
+
 class TextEditor(QPlainTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -233,13 +257,13 @@ def make_editor(spec: FieldSpec, units, parent: QWidget | None = None) -> QWidge
         return editor
     if spec.suggestions:
         return SuggestCombo(spec.suggestions, parent)
-    editor = LineEditor(parent)
+    if spec.kind == "date":
+        return FieldDateEdit(precision=spec.precision, parent=parent, label=spec.label, key=spec.key)
+    editor = PartyEditor(spec, parent) if spec.kind == "party" else LineEditor(parent)
     placeholder = spec.placeholder
     if spec.kind == "party":
         editor.setToolTip(placeholder)  # the full example; the box shows the short one
-        placeholder = "例：200108 或 民建"
-    if not placeholder and spec.kind == "date":
-        placeholder = "例：198510"
+        placeholder = "例：2001.08 或 民建"
     if not placeholder and spec.kind == "id_number":
         placeholder = "18 位公民身份号码"
     editor.setPlaceholderText(placeholder)
@@ -248,6 +272,8 @@ def make_editor(spec: FieldSpec, units, parent: QWidget | None = None) -> QWidge
 
 def changed_signal(editor: QWidget):
     """The signal that fires when the user changes the editor's value."""
+    if isinstance(editor, DateEdit):
+        return editor.line.textChanged
     if isinstance(editor, QComboBox):
         return editor.currentTextChanged
     if isinstance(editor, QLineEdit):
@@ -258,7 +284,7 @@ def changed_signal(editor: QWidget):
 
 
 def set_readonly(editor: QWidget, readonly: bool) -> None:
-    if isinstance(editor, (QLineEdit, QPlainTextEdit, CodesChecks)):
+    if isinstance(editor, (QLineEdit, QPlainTextEdit, CodesChecks, DateEdit)):
         editor.setReadOnly(readonly)
     else:
         editor.setEnabled(not readonly)

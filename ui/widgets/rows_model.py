@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from cadre_desk.domain.fields import RecordSpec, display_value
 
 # Plain ints looked up once: reading Qt.ItemDataRole.DisplayRole costs microseconds in PySide6, data()
 # runs thousands of times a paint, and Qt passes the role as an int (an enum compares equal).
@@ -212,6 +215,19 @@ class RowsModel(QAbstractTableModel):
                 persistent, [self.index(moved_to[p.row()], p.column()) for p in persistent])
         self.layoutChanged.emit()
         self._sorted = (column, descending)
+
+
+def field_column(record: RecordSpec, key: str, **extra) -> Column:
+    """A column of a field the registry describes: its label, width and display (1986.05, code names)
+    from the one description; ``extra`` as Column's (value, align, foreground …). Sorted by the stored
+    value, so dates sort by time."""
+    spec = record.field(key)
+    if "value" not in extra:  # numbers stay numbers: the model writes them as people do
+        extra["value"] = (attrgetter(key) if spec.kind in ("number", "year")
+                          else lambda row: display_value(spec, getattr(row, key)))
+    extra.setdefault("sort_key", lambda row: sortable(getattr(row, key)))
+    extra.setdefault("width", spec.width)
+    return Column(spec.label, key=key, **extra)
 
 
 def sortable(value) -> tuple:
