@@ -221,3 +221,25 @@ def test_screens_use_the_same_words(qtbot):
         qtbot.addWidget(table)
         headers = [table.table.horizontalHeaderItem(c).text() for c in range(table.table.columnCount())]
         assert headers == [spec.label for spec in record.form_fields]
+
+
+def test_a_field_added_to_a_sub_record_is_one_line(qtbot):
+    """A new FieldSpec in a record's tuple gives the row class its attribute, the checks, the table
+    column and the display — nothing else names it (the stored column is its migration's)."""
+    from cadre_desk.domain.fields import TRAININGS, RecordSpec
+    from cadre_desk.domain.validation import clean_records
+    from ui.widgets.record_table import RecordTable
+
+    extended = RecordSpec(TRAININGS.key, TRAININGS.label, "TrainingPlusItem", (
+        *TRAININGS.fields, FieldSpec("certificate_date", "结业证书日期", "date", 8, not_before="end")))
+    row = extended.item(name="党校培训", start="2024.3.1", end="2024.3.20", certificate_date="2024.3.2")
+    errors: dict[str, str] = {}
+    clean_records(extended, [row], errors)
+    assert errors == {"trainings[0].certificate_date": "培训第 1 条结业证书日期早于结束时间"}
+    rows, _ = clean_records(extended, [dataclasses.replace(row, certificate_date="2024/4/1")], {})
+    assert rows[0].certificate_date == "20240401"
+    table = RecordTable(extended)
+    qtbot.addWidget(table)
+    table.set_items(rows)
+    assert table.table.horizontalHeaderItem(5).text() == "结业证书日期"
+    assert table.table.item(0, 5).text() == "2024.04.01"

@@ -17,7 +17,7 @@ from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBre
 from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, format_period
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RESUME, REWARDS
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, MENTOR_PAIR, POSTING, RESUME, REWARDS
 from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData
@@ -125,16 +125,17 @@ def postings_section(data: DossierData) -> list:
         end = p.actual_end or p.planned_end
         title = "　".join(x for x in (p.line_name, p.post_name, p.host) if x)
         out.append(pc.para(title or "一线岗位", "h2"))
+        label = POSTING.label_of
         out.append(_kv_table([
-            ("岗位状态", p.state),
+            (label("state"), p.state),
             ("起止时间", format_period(p.start, end)),
-            ("选派渠道", p.channel),
-            ("日常管理人", p.daily_manager),
-            ("指导干部", p.guide_name),
-            *([("召回原因", p.recall_reason)] if p.recall_reason else []),
-            ("鉴定", p.appraisal_text or "（尚无鉴定）"),
-            *([("使用结果", p.outcome)] if p.outcome else []),
-        ]))
+            (label("channel"), p.channel),
+            (label("daily_manager"), p.daily_manager),
+            (label("guide_name"), p.guide_name),
+            *([(label("recall_reason"), p.recall_reason)] if p.recall_reason else []),
+            (label("appraisal_text"), p.appraisal_text or "（尚无鉴定）"),
+            *([(label("outcome"), p.outcome)] if p.outcome else []),
+        ], label_w=36 * mm))
         out.append(Spacer(1, 3 * mm))
     return out
 
@@ -151,15 +152,19 @@ def mentoring_section(data: DossierData) -> list:
         end = pair.actual_end or pair.planned_end
         logs = data.pair_logs.get(pair.id, [])
         out.append(pc.para(f"导师：{pair.mentor_name}（{pair.state}）", "h2"))
+        label = MENTOR_PAIR.label_of
+
+        def rated(rating: str, comment: str, pair=pair) -> str:
+            score = _rating(getattr(pair, rating))
+            return " ".join(x for x in (score and f"{score}分", getattr(pair, comment) or "") if x)
+
         out.append(_kv_table([
             ("起止时间", format_period(pair.start, end)),
-            ("帮带重点", pair.focus),
-            ("帮带目标", pair.goals),
-            ("导师评价", " ".join(x for x in (_rating(pair.mentor_rating) and f"{_rating(pair.mentor_rating)}分",
-                                              pair.mentor_comment or "") if x)),
-            ("对导师评价", " ".join(x for x in (_rating(pair.mentee_rating) and f"{_rating(pair.mentee_rating)}分",
-                                                pair.mentee_comment or "") if x)),
-            *([("结束原因", pair.end_reason)] if pair.end_reason else []),
+            (label("focus"), pair.focus),
+            (label("goals"), pair.goals),
+            (label("mentor_comment"), rated("mentor_rating", "mentor_comment")),
+            (label("mentee_comment"), rated("mentee_rating", "mentee_comment")),
+            *([(label("end_reason"), pair.end_reason)] if pair.end_reason else []),
             ("谈心谈话", f"共 {len(logs)} 次" + (f"，最近一次 {format_date(logs[-1].date)}" if logs else "")),
         ]))
         out.append(Spacer(1, 3 * mm))
