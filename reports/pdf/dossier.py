@@ -135,7 +135,7 @@ def postings_section(data: DossierData) -> list:
             *([(label("recall_reason"), p.recall_reason)] if p.recall_reason else []),
             (label("appraisal_text"), p.appraisal_text or "（尚无鉴定）"),
             *([(label("outcome"), p.outcome)] if p.outcome else []),
-        ], label_w=36 * mm))
+        ]))
         out.append(Spacer(1, 3 * mm))
     return out
 
