@@ -13,7 +13,7 @@ from cadre_desk.access.context import current_operator
 from cadre_desk.access.reads import CadreBrief
 from cadre_desk.appraisal.scoring import RECORD_KINDS, check_period, current_period, period_label
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import parse_date
+from cadre_desk.domain.dates import format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.home import reminders
 from cadre_desk.postings import postings
@@ -415,7 +415,7 @@ def delete_behaviour_entry(entry_id: int) -> None:
         cadre = _cadre(row.cadre_id)
         permissions.require(permissions.EDIT, unit_id=cadre.unit_id, cadre_id=cadre.id)
         row.delete_instance()
-        audit.record(audit.DELETE, "正负面清单", entry_id, f"删除 {cadre.name} 的清单记录（{row.date}）")
+        audit.record(audit.DELETE, "正负面清单", entry_id, f"删除 {cadre.name} 的清单记录（{format_date(row.date)}）")
 
 
 def behaviour_counts(cadre_ids) -> dict[int, tuple[int, int]]:

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import normalize_digits
+from cadre_desk.domain.dates import format_date, normalize_digits
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -66,9 +66,9 @@ def parse(text: str) -> CitizenId:
     try:
         born = _dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:8]))
     except ValueError:
-        raise CitizenIdError(f"身份证号中的出生日期 {birth} 不存在") from None
+        raise CitizenIdError(f"身份证号中的出生日期 {format_date(birth)} 不存在") from None
     if born.year < 1880 or born > clock.today():
-        raise CitizenIdError(f"身份证号中的出生日期 {birth} 不合理")
+        raise CitizenIdError(f"身份证号中的出生日期 {format_date(birth)} 不合理")
     gender = "1" if int(body[16]) % 2 == 1 else "2"
     region = body[:6]
     prefixes = _region_prefixes()
