@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import os
 import subprocess
 import sys
@@ -14,6 +15,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+# Tests never read the computer's date: the one clock is set to this day (a run at another date:
+# CADRE_DESK_TEST_TODAY=2035-11-30), and child processes start on it too (CADRE_DESK_CLOCK).
+TEST_TODAY = os.environ.get("CADRE_DESK_TEST_TODAY", "2026-06-15")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    from cadre_desk.domain import clock
+
+    monkeypatch.setenv("CADRE_DESK_CLOCK", TEST_TODAY)
+    clock.set_now(_dt.datetime.fromisoformat(TEST_TODAY))
+    yield
+    clock.reset()
 
 
 @pytest.fixture(autouse=True)

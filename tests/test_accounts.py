@@ -6,6 +6,7 @@ import datetime as _dt
 
 import pytest
 
+from cadre_desk.domain import clock
 from tests.conftest import make_profile
 
 
@@ -432,7 +433,7 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
     line = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
     post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="驻村岗", host_type="驻村工作队",
                                                  host_name="柳林乡", capacity=5))
-    today = dt.date.today()
+    today = clock.today()
     start = today.strftime("%Y%m%d")
     for cadre in (org["a"], org["b"]):
         postings.create_posting(cadre.id, post.id, "组织选派", start)
@@ -489,7 +490,7 @@ def test_behaviour_lists_keep_to_the_operators_units(org, accounts):
     context.set_operator(None)
     item = next(i for i in records.list_behaviour_items() if i.polarity == "正面")
     for cadre in (org["a"], org["b"]):
-        records.save_behaviour_entry(records.BehaviourEntryInfo(None, cadre.id, "正面", item.name, "20250301",
+        records.save_behaviour_entry(records.BehaviourEntryInfo(None, cadre.id, "正面", item.name, "20180301",
                                                                 "领导批示", "表现突出", item_id=item.id))
     assert len(records.list_behaviour_entries()) == 2 and records.behaviour_totals() == (2, 0)
     context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局

@@ -19,6 +19,7 @@ from cadre_desk.appraisal.scoring import (
     weighted_total,
     weights_ok,
 )
+from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from tests.conftest import acting_as, make_profile
 
@@ -328,19 +329,19 @@ def test_records_and_behaviour_entries(db, unit):
     from cadre_desk.security import audit
 
     cadre_id = _cadres(unit.id, 1)[0]
-    saved = records.save_record(records.RecordInfo(None, cadre_id, "月上报", "2026-11", "完成项目调度"))
+    saved = records.save_record(records.RecordInfo(None, cadre_id, "月上报", "2019-11", "完成项目调度"))
     with pytest.raises(ValidationError) as err:
-        records.save_record(records.RecordInfo(None, cadre_id, "月上报", "2026-11", "重复"))
+        records.save_record(records.RecordInfo(None, cadre_id, "月上报", "2019-11", "重复"))
     assert "已存在" in err.value.message()
     with pytest.raises(ValidationError):
-        records.save_record(records.RecordInfo(None, cadre_id, "季检查", "2026-11", "期间不对"))
+        records.save_record(records.RecordInfo(None, cadre_id, "季检查", "2019-11", "期间不对"))
     saved.reviewer_comment = "属实"
     saved = records.save_record(saved)
     assert records.list_records(cadre_id)[0].reviewer_comment == "属实"
     items = {i.name: i for i in records.list_behaviour_items()}
     for name in ("急难险重任务表现突出", "主动担当破解难题", "推诿扯皮"):
         records.save_behaviour_entry(records.BehaviourEntryInfo(
-            None, cadre_id, "", "", "20261105", "领导批示", "说明", item_id=items[name].id))
+            None, cadre_id, "", "", "20191105", "领导批示", "说明", item_id=items[name].id))
     with pytest.raises(ValidationError):
         records.save_behaviour_entry(records.BehaviourEntryInfo(None, cadre_id, "", "", "", "其他", "", item_id=None))
     assert records.behaviour_counts([cadre_id, 999]) == {cadre_id: (2, 1), 999: (0, 0)}
@@ -520,7 +521,7 @@ def test_record_posting_link_and_entry_date_checked_in_the_service(db, unit):
     own = records.save_record(records.RecordInfo(None, second, "月上报", "2026-11", "内容", posting_id=theirs.id))
     assert own.posting_id == theirs.id
     item = records.list_behaviour_items()[0]
-    tomorrow = (_dt.date.today() + _dt.timedelta(days=1)).strftime("%Y%m%d")
+    tomorrow = (clock.today() + _dt.timedelta(days=1)).strftime("%Y%m%d")
     with pytest.raises(ValidationError) as err:
         records.save_behaviour_entry(records.BehaviourEntryInfo(None, first, "", "", tomorrow, "其他", "",
                                                                 item_id=item.id))
@@ -563,12 +564,12 @@ def test_everyones_behaviour_entries_are_limited_and_counted_in_the_database(db,
 
     ids = _cadres(unit.id, 2)
     items = {i.name: i for i in records.list_behaviour_items()}
-    for cadre_id, name, date in ((ids[0], "急难险重任务表现突出", "20261101"), (ids[1], "推诿扯皮", "20261103"),
-                                 (ids[1], "主动担当破解难题", "20261102")):
+    for cadre_id, name, date in ((ids[0], "急难险重任务表现突出", "20191101"), (ids[1], "推诿扯皮", "20191103"),
+                                 (ids[1], "主动担当破解难题", "20191102")):
         records.save_behaviour_entry(records.BehaviourEntryInfo(
             None, cadre_id, "", "", date, "领导批示", "说明", item_id=items[name].id))
     newest = records.list_behaviour_entries(limit=2)
-    assert [e.date for e in newest] == ["20261103", "20261102"]
+    assert [e.date for e in newest] == ["20191103", "20191102"]
     assert len(records.list_behaviour_entries()) == 3
     assert records.behaviour_totals() == (2, 1)
     assert records.behaviour_totals("负面") == (0, 1)

@@ -255,8 +255,8 @@ def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context,
     from ui.appraisal.behaviour_tab import BehaviourTab
 
     items = {i.name: i for i in records.list_behaviour_items()}
-    for cadre_id, name, date in ((five[0], "推诿扯皮", "20261101"), (five[1], "主动担当破解难题", "20261102"),
-                                 (five[2], "急难险重任务表现突出", "20261103")):
+    for cadre_id, name, date in ((five[0], "推诿扯皮", "20191101"), (five[1], "主动担当破解难题", "20191102"),
+                                 (five[2], "急难险重任务表现突出", "20191103")):
         records.save_behaviour_entry(records.BehaviourEntryInfo(
             None, cadre_id, "", "", date, "领导批示", "说明", item_id=items[name].id))
     monkeypatch.setattr(BehaviourTab, "ALL_LIMIT", 2)
@@ -265,7 +265,7 @@ def test_behaviour_tab_lists_only_the_newest_entries_of_everyone(qtbot, context,
     tab = page.behaviour_tab
     assert tab.show_all.isChecked() and tab.model.rowCount() == 0  # read when first shown
     page.tabs.setCurrentWidget(tab)
-    assert [r.date for r in tab.model.rows] == ["20261103", "20261102"]
+    assert [r.date for r in tab.model.rows] == ["20191103", "20191102"]
     assert tab.title.text().startswith("全部干部：正面 2 条，负面 1 条")
     assert "最近 2 条" in tab.title.text()
     tab.picker.set_cadre(five[0])  # one cadre: every entry of theirs, no limit note

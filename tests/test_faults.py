@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from cadre_desk.domain import clock
 from tests.conftest import ROOT, make_profile
 
 
@@ -307,7 +308,7 @@ def test_second_instance_and_stale_lock(db_path):
     assert not instance_lock.lock_path_for(db_path).exists()
     # Another computer's lock with an old heartbeat is stale, but only the user may break it.
     instance_lock.lock_path_for(db_path).write_text(json.dumps(
-        {"host": "another-pc", "pid": 1, "user": "clerk", "heartbeat": time.time() - 3600}), encoding="utf-8")
+        {"host": "another-pc", "pid": 1, "user": "clerk", "heartbeat": clock.timestamp() - 3600}), encoding="utf-8")
     with pytest.raises(DatabaseInUseError) as info:
         instance_lock.InstanceLock(db_path).acquire()
     assert info.value.stale and "another-pc" in str(info.value)
@@ -322,11 +323,11 @@ def test_old_heartbeat_is_stale(monkeypatch):
 
     from cadre_desk.store import instance_lock
 
-    info = {"host": "其他电脑", "pid": 1, "heartbeat": time.time()}
+    info = {"host": "其他电脑", "pid": 1, "heartbeat": clock.timestamp()}
     assert not instance_lock.is_stale(info)
-    info["heartbeat"] = time.time() - 6 * 60
+    info["heartbeat"] = clock.timestamp() - 6 * 60
     assert instance_lock.is_stale(info)
-    assert not instance_lock.is_stale({"host": socket.gethostname(), "pid": os.getpid(), "heartbeat": time.time()})
+    assert not instance_lock.is_stale({"host": socket.gethostname(), "pid": os.getpid(), "heartbeat": clock.timestamp()})
 
 
 def test_network_drive_uses_rollback_journal(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import datetime as _dt
 
 import pytest
 
+from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, ValidationError
 from cadre_desk.mentoring import mentoring, mentoring_reminders, mentoring_settings
 from cadre_desk.mentoring.mentoring import PairDraft
@@ -16,7 +17,7 @@ from tests.conftest import acting_as, make_profile
 
 
 def _today(days_ago: int = 0) -> str:
-    return (_dt.date.today() - _dt.timedelta(days=days_ago)).strftime("%Y%m%d")
+    return (clock.today() - _dt.timedelta(days=days_ago)).strftime("%Y%m%d")
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def people(unit):
 
 def _draft(mentor, mentee, **kw) -> PairDraft:
     values = dict(mentor_id=mentor, mentee_id=mentee, focus="招商引资", goals="独立牵头一个项目",
-                  start=_today(10), planned_end=(_dt.date.today() + _dt.timedelta(days=300)).strftime("%Y%m%d"))
+                  start=_today(10), planned_end=(clock.today() + _dt.timedelta(days=300)).strftime("%Y%m%d"))
     values.update(kw)
     return PairDraft(**values)
 
@@ -141,7 +142,7 @@ def test_terminate_needs_reason(people):
 
 def test_change_planned_end_audited(people):
     pair = mentoring.create_pair(_draft(people["老张"], people["小赵"])).pair
-    new_end = (_dt.date.today() + _dt.timedelta(days=500)).strftime("%Y%m%d")
+    new_end = (clock.today() + _dt.timedelta(days=500)).strftime("%Y%m%d")
     changed = mentoring.change_planned_end(pair.id, pair.version, new_end, reason="锻炼期延长")
     assert changed.planned_end == new_end and changed.version == pair.version + 1
     row = audit.entries(entity="导师帮带", entity_id=pair.id)[0]

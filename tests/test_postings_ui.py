@@ -107,7 +107,7 @@ def test_finish_and_correct_through_dialogs(page):
     from ui.postings.posting_dialogs import CorrectDialog, FinishDialog
 
     cadre_id = _cadre(page.unit_id, "钱一")
-    p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
+    p = postings.create_posting(cadre_id, _post().id, "组织选派", "20180101")
     p = postings.start_posting(p.id, p.version)
     finish = FinishDialog(p, page)
     finish.appraisal.setPlainText("工作扎实，群众认可")
@@ -159,7 +159,7 @@ def test_cadre_action_and_profile_tab_registered(qtbot, page):
     assert any(m.key == "postings" and m.order == 30 for m in registry.MODULES)
     assert any(t.title == "一线经历" for t in registry.PROFILE_TABS)
     cadre_id = _cadre(page.unit_id, "孙二")
-    postings.create_posting(cadre_id, _post().id, "个人自荐", "20260101")
+    postings.create_posting(cadre_id, _post().id, "个人自荐", "20190101")
     tab = PostingHistoryTab(page.context, cadre_id)
     qtbot.addWidget(tab)
     assert tab.model.rowCount() == 1
@@ -278,7 +278,7 @@ def test_mentoring_pair_from_a_posting_row(page, monkeypatch):
     from ui.mentoring import pair_dialogs
 
     cadre_id = _cadre(page.unit_id, "孙淼")
-    p = postings.create_posting(cadre_id, _post().id, "组织选派", "20250101")
+    p = postings.create_posting(cadre_id, _post().id, "组织选派", "20180101")
     page.reload_all()
     _settle(page)
     assert not page.actions["mentor"].isEnabled()

@@ -31,6 +31,11 @@ def now_iso() -> str:
     return now().isoformat(timespec="seconds")
 
 
+def timestamp() -> float:
+    """Now in seconds since the epoch (lock heartbeats, start-up timing marks)."""
+    return now().timestamp()
+
+
 def set_now(moment: _dt.datetime | _dt.date) -> None:
     global _offset
     if not isinstance(moment, _dt.datetime):

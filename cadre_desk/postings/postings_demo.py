@@ -54,6 +54,7 @@ APPRAISALS = ("政治坚定，能够迅速进入角色，工作扎实肯干，�
               "工作主动，协调能力明显提升，在急难险重任务中经受了锻炼，表现突出。",
               "能够完成岗位任务，基层经验有所积累，但统筹协调能力仍需进一步提高。")
 RECALL_REASONS = ("因原单位工作需要提前召回", "因身体原因申请提前结束锻炼", "岗位任务提前完成，经研究提前召回")
+DEMO_STATES = (COMPLETED, RECALLED, ON_POST, PROPOSED)
 MANAGERS = ("王建华", "李国庆", "陈志强", "刘晓东", "张卫平", "杨明", "赵红梅", "周海涛")
 
 
@@ -94,7 +95,9 @@ def add_demo_postings(rng: random.Random, progress: Progress) -> None:
     rows = []
     for n, (cadre_id, _cats, _birth, _rank) in enumerate(pool):
         post_id, capacity, months = rng.choice(posts)
-        state = rng.choices((COMPLETED, RECALLED, ON_POST, PROPOSED), weights=(45, 7, 38, 10))[0]
+        state = rng.choices(DEMO_STATES, weights=(45, 7, 38, 10))[0]
+        if n < len(DEMO_STATES):  # every state shown, whatever the draw
+            state = DEMO_STATES[n]
         if state in ACTIVE_STATES and active_on.get(post_id, 0) >= capacity:
             state = COMPLETED
         if state == COMPLETED:

@@ -115,7 +115,8 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
             surname = rng.choice(SURNAMES)
             pool = GIVEN_M if male else GIVEN_F
             name = surname + "".join(rng.choice(pool) for _ in range(rng.choice((1, 2, 2))))
-            birth_date = _dt.date(rng.randint(1966, 1999), rng.randint(1, 12), rng.randint(1, 28))
+            # ages 27–60 on the day the demo is made (1966–1999 in 2026)
+            birth_date = _dt.date(rng.randint(today.year - 60, today.year - 27), rng.randint(1, 12), rng.randint(1, 28))
             while True:
                 region = rng.choice(regions)
                 seq = rng.randint(0, 99) * 10 + rng.randrange(1 if male else 0, 10, 2)

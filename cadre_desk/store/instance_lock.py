@@ -12,9 +12,9 @@ import json
 import os
 import socket
 import threading
-import time
 from pathlib import Path
 
+from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import DatabaseInUseError
 
@@ -62,7 +62,7 @@ def read_lock(path: Path) -> dict | None:
 def is_stale(info: dict | None, now: float | None = None) -> bool:
     if not info:
         return True
-    now = time.time() if now is None else now
+    now = clock.timestamp() if now is None else now
     if now - float(info.get("heartbeat", 0)) > STALE_MINUTES * 60:
         return True
     return info.get("host") == socket.gethostname() and not pid_alive(int(info.get("pid", 0)))
@@ -94,7 +94,7 @@ class InstanceLock:
         except Exception:  # noqa: BLE001
             user = "?"
         return json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "user": user,
-                           "started": time.time(), "heartbeat": time.time(),
+                           "started": clock.timestamp(), "heartbeat": clock.timestamp(),
                            "database": str(self.db_path)}, ensure_ascii=False)
 
     def acquire(self, break_stale: bool = False) -> None:
@@ -132,7 +132,7 @@ class InstanceLock:
         info = read_lock(self.path) or {}
         if info and info.get("pid") != os.getpid():
             return  # someone broke our lock; do not overwrite theirs
-        info.update(json.loads(self._payload()) if not info else {"heartbeat": time.time()})
+        info.update(json.loads(self._payload()) if not info else {"heartbeat": clock.timestamp()})
         tmp = self.path.with_name(self.path.name + ".tmp")
         with contextlib.suppress(OSError):
             tmp.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")

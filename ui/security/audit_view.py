@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.security import audit
@@ -106,8 +107,8 @@ class AuditPage(QWidget):
             self.action_combo.addItem(action, action)
         self.entity_combo = QComboBox()
         self.entity_combo.setMinimumWidth(110)
-        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(QDate(clock.today()).addDays(-30))
+        self.date_to = QDateEdit(QDate(clock.today()))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -12,6 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cadre_desk import APP_TITLE
+from cadre_desk.domain import clock
 from cadre_desk.paths import resource
 
 # Set to print "CADRE_DESK_TIMING <event> <epoch seconds>" at start-up milestones (bench/).
@@ -20,7 +20,7 @@ TIMING_ENV = "CADRE_DESK_TIMING"
 
 def report_timing(event: str) -> None:
     if os.environ.get(TIMING_ENV):
-        print(f"{TIMING_ENV} {event} {time.time():.6f}", flush=True)
+        print(f"{TIMING_ENV} {event} {clock.timestamp():.6f}", flush=True)
 
 
 # System Chinese UI fonts first (Windows, 统信UOS/麒麟, Debian); the bundled Song face only when
