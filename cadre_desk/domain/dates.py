@@ -50,8 +50,8 @@ class DateError(ValueError):
 
 
 def normalize_digits(text: str) -> str:
-    """Full-width digits and separators to ASCII."""
-    return text.translate(_FULLWIDTH)
+    """Full-width digits and separators to ASCII (ASCII text comes back as the same object)."""
+    return text if text.isascii() else text.translate(_FULLWIDTH)
 
 
 def _check(year: int, month: int, day: int | None) -> None:

@@ -232,12 +232,12 @@ def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
             message = os_error_text(exc, file) if isinstance(exc, OSError) else str(exc)
             if len(files) == 1:
                 raise FileRefused(message) from None
-            row.problems.append(message)
+            row.problems = [message]
         plan.rows.append(row)
     evaluate(plan, options, progress)
     for row in plan.rows:
         if row.profile is None and not row.problems:
-            row.problems.append("无法读取")
+            row.problems = ["无法读取"]
     return plan
 
 

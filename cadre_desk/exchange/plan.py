@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from cadre_desk.domain.fields import AssessmentItem, TrainingItem
+from cadre_desk.domain.fields import FIELDS, AssessmentItem, TrainingItem
 from cadre_desk.profiles.cadres import CadreProfile
 
 ROSTER, ASSESSMENT, TRAINING, LRMX = "roster", "assessment", "training", "lrmx"
@@ -24,6 +25,13 @@ DUPLICATE_LABELS = {SAME_ID_NUMBER: "身份证号相同", SAME_NAME_BIRTH: "姓�
 UNIT_FROM_COLUMN, UNIT_FROM_POSITION, UNIT_DEFAULT, UNIT_CHOSEN = "column", "position", "default", "chosen"
 UNIT_SOURCE_LABELS = {UNIT_FROM_COLUMN: "表中单位", UNIT_FROM_POSITION: "从现任职务推断",
                       UNIT_DEFAULT: "默认单位", UNIT_CHOSEN: "手工指定"}
+
+
+FIELD_KEYS = tuple(spec.key for spec in FIELDS)
+# What a checked row without problems, hints or sub-records holds: one shared empty value each, so
+# 200,000 rows do not carry 200,000 empty lists apiece.
+NOTHING: tuple = ()
+NO_SUGGESTIONS = MappingProxyType({})
 
 
 @dataclass
@@ -50,13 +58,14 @@ class ImportRow:
     source: str = ""
     cells: tuple = ()  # the sheet row (shared with the sheet data, not copied)
     mapping: tuple = ()  # ((column index, target), …), one tuple shared by every row
-    values: dict[str, Any] = field(default_factory=dict)  # clean, non-empty registry values
+    _values: Any = None  # clean, non-empty registry values: a dict while checked, then packed (see values)
     profile: CadreProfile | None = None  # LRMX: the whole profile (sub-records, photo)
-    assessments: list[AssessmentItem] = field(default_factory=list)
-    trainings: list[TrainingItem] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    suggestions: dict[str, str] = field(default_factory=dict)  # field → suggested code-table name
+    # empty until checked: the shared NOTHING / NO_SUGGESTIONS (a check gives each row its own lists)
+    assessments: list[AssessmentItem] = NOTHING
+    trainings: list[TrainingItem] = NOTHING
+    problems: list[str] = NOTHING
+    warnings: list[str] = NOTHING
+    suggestions: dict[str, str] = field(default_factory=lambda: NO_SUGGESTIONS)  # field → suggested name
     duplicate_id: int | None = None
     duplicate_kind: str = ""  # SAME_ID_NUMBER / SAME_NAME_BIRTH / SAME_NAME
     duplicate_version: int = 0  # the profile's version when it was compared
@@ -69,7 +78,7 @@ class ImportRow:
     action: str = INSERT
     chosen_action: str = ""  # the clerk's choice for this row (kept when the rows are checked again)
     fixed_raw: dict[str, Any] | None = None  # LRMX rows have no cells
-    insert_problems: list[str] = field(default_factory=list)  # why a duplicate cannot be a new profile
+    insert_problems: list[str] = NOTHING  # why a duplicate cannot be a new profile
 
     @property
     def raw(self) -> dict[str, Any]:
@@ -79,6 +88,46 @@ class ImportRow:
         cells = self.cells
         size = len(cells)
         return {target: cells[i] for i, target in self.mapping if i < size and cells[i] not in (None, "")}
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The clean, non-empty registry values by key. A checked row keeps them packed as one tuple
+        in FIELD_KEYS order (a third of a dict's memory); each access unpacks a new dict."""
+        packed = self._values
+        if packed is None:
+            return {}
+        if packed.__class__ is tuple:
+            return {k: v for k, v in zip(FIELD_KEYS, packed, strict=True) if v is not None}
+        return packed
+
+    @values.setter
+    def values(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def packed_values(self) -> tuple:
+        """The values in FIELD_KEYS order, None where empty."""
+        packed = self._values
+        if packed.__class__ is tuple:
+            return packed
+        values = packed or {}
+        return tuple(values.get(k) for k in FIELD_KEYS)
+
+    def settle(self) -> None:
+        """Once checked: values packed, empty lists and dicts replaced by shared empty ones."""
+        if self._values.__class__ is dict:
+            self._values = self.packed_values()
+        if not self.problems:
+            self.problems = NOTHING
+        if not self.warnings:
+            self.warnings = NOTHING
+        if not self.suggestions:
+            self.suggestions = NO_SUGGESTIONS
+        if not self.assessments:
+            self.assessments = NOTHING
+        if not self.trainings:
+            self.trainings = NOTHING
+        if not self.insert_problems:
+            self.insert_problems = NOTHING
 
     @property
     def name(self) -> str:

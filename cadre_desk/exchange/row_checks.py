@@ -88,6 +88,8 @@ def check_rows(plan: ImportPlan, context: Context, progress) -> None:
         if plan.kind in (ROSTER, LRMX) and not row.problems:
             context.file_duplicates.check(row)
         choose_action(row, context.options)
+        if plan.kind == ROSTER:
+            row.settle()
     if plan.kind in (ROSTER, LRMX):
         given_unit = any(c.target == "unit" for c in plan.columns)
         duplicates.compare([r for r in plan.rows if r.duplicate_id is not None], context.unit_labels)

@@ -199,6 +199,9 @@ def _trim(row) -> tuple:
     return tuple(row[:end]) if end < len(row) else tuple(row)
 
 
+_INTERN_LIMIT = 100_000  # distinct short strings kept once (a 身份证号 or 手机号 never repeats: not kept)
+
+
 class _Rows:
     """Collects a sheet's rows: trailing blanks trimmed, repeated short strings (units, genders,
     codes) kept once so a 200,000-row file fits in memory, cells counted against MAX_CELLS."""
@@ -215,8 +218,11 @@ class _Rows:
             self.budget[0] -= len(out)
             if self.budget[0] < 0:
                 raise _refuse_size(f"工作簿的单元格超过 {MAX_CELLS:,} 个")
-            if any(v.__class__ is str and len(v) <= 24 for v in out):
-                out = tuple(cache.setdefault(v, v) if v.__class__ is str and len(v) <= 24 else v for v in out)
+            if len(cache) < _INTERN_LIMIT:
+                out = tuple(cache.setdefault(v, v) if v.__class__ is str and len(v) <= 24 and not
+                            (len(v) >= 11 and v[:6].isdigit()) else v for v in out)
+            else:  # the values that repeat came early; later ones are only looked up
+                out = tuple(cache.get(v, v) if v.__class__ is str else v for v in out)
         rows = self.rows
         rows.append(out)
         n = len(rows)

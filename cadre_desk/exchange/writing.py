@@ -11,10 +11,11 @@ from __future__ import annotations
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.domain.fields import BY_KEY, FIELDS, RECORDS
+from cadre_desk.domain.fields import BY_KEY, RECORDS
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
+    FIELD_KEYS,
     INSERT,
     KEEP_BOTH,
     KIND_LABELS,
@@ -47,7 +48,7 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
     chosen = [r for r in plan.rows if r.action != SKIP]
     for row in chosen:
         if row.action in (INSERT, KEEP_BOTH) and row.insert_problems:
-            row.problems = row.problems + row.insert_problems
+            row.problems = [*row.problems, *row.insert_problems]
             row.insert_problems = []
     invalid = [r for r in chosen if r.problems]
     skipped = len(plan.rows) - len(chosen)
@@ -148,7 +149,7 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
         return []
     conn = raw_connection()
     first_id = (Cadre.select(Cadre.id).order_by(Cadre.id.desc()).limit(1).scalar() or 0) + 1
-    keys = [spec.key for spec in FIELDS]
+    keys = list(FIELD_KEYS)
     columns = ["id"] + [Cadre._meta.fields[k].column_name for k in keys] + [
         "name_initials", "version", "created_at", "updated_at"]
     sql = (f'INSERT INTO "{Cadre._meta.table_name}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) '
@@ -158,15 +159,14 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
     batch: list[tuple] = []
     total = len(rows)
     unit_key = "unit"
+    unit_at = keys.index(unit_key)
+    name_at = keys.index("name")
     for n, row in enumerate(rows):
-        values = row.values
-        if row.new_unit:
-            values[unit_key] = unit_ids[row.new_unit]
+        values = ["" if v is None else v for v in row.packed_values()]
+        values[unit_at] = unit_ids[row.new_unit] if row.new_unit else (values[unit_at] or None)
         cadre_id = first_id + n
         ids.append(cadre_id)
-        batch.append((cadre_id, *[("" if values.get(k) is None else values.get(k)) if k != unit_key
-                                  else values.get(unit_key) for k in keys],
-                      initials(values.get("name", "")), 1, stamp, stamp))
+        batch.append((cadre_id, *values, initials(values[name_at]), 1, stamp, stamp))
         if len(batch) >= _BATCH:
             conn.executemany(sql, batch)
             batch = []
