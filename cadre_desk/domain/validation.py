@@ -160,6 +160,8 @@ def validate_profile_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], 
 
 
 def _clean_one(spec: FieldSpec, raw: object) -> Any:
+    if spec.kind in ("text", "longtext"):  # most fields: first
+        return clean_text(spec, raw)
     if spec.kind == "unit":
         if raw in (None, ""):
             return None

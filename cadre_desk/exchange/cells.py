@@ -11,11 +11,14 @@ from typing import Any
 from cadre_desk.domain.dates import normalize_digits
 from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
 
+_NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_cell(kind: str, value: Any) -> Any:
     """A spreadsheet cell → the text the validators expect (dates, numbers, full-width digits)."""
+    if value.__class__ is str and kind not in _NOT_PLAIN:  # most cells: text as typed
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):

@@ -109,8 +109,7 @@ class ImportRow:
         packed = self._values
         if packed.__class__ is tuple:
             return packed
-        values = packed or {}
-        return tuple(values.get(k) for k in FIELD_KEYS)
+        return tuple(map((packed or {}).get, FIELD_KEYS))
 
     def settle(self) -> None:
         """Once checked: values packed, empty lists and dicts replaced by shared empty ones."""

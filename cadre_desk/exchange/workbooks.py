@@ -199,12 +199,12 @@ def _trim(row) -> tuple:
     return tuple(row[:end]) if end < len(row) else tuple(row)
 
 
-_INTERN_LIMIT = 100_000  # distinct short strings kept once (a 身份证号 or 手机号 never repeats: not kept)
+_INTERN_LIMIT = 200_000  # distinct cell values kept once (then only looked up: the repeating ones came early)
 
 
 class _Rows:
-    """Collects a sheet's rows: trailing blanks trimmed, repeated short strings (units, genders,
-    codes) kept once so a 200,000-row file fits in memory, cells counted against MAX_CELLS."""
+    """Collects a sheet's rows: trailing blanks trimmed, repeated values (units, genders, codes,
+    dates) kept once so a 200,000-row file fits in memory, cells counted against MAX_CELLS."""
 
     def __init__(self, budget: list[int], max_rows: int, sheet: str, progress) -> None:
         self.rows: list[tuple] = []
@@ -218,11 +218,11 @@ class _Rows:
             self.budget[0] -= len(out)
             if self.budget[0] < 0:
                 raise _refuse_size(f"工作簿的单元格超过 {MAX_CELLS:,} 个")
+            # map over the dict's own methods: no Python code runs per cell
             if len(cache) < _INTERN_LIMIT:
-                out = tuple(cache.setdefault(v, v) if v.__class__ is str and len(v) <= 24 and not
-                            (len(v) >= 11 and v[:6].isdigit()) else v for v in out)
+                out = tuple(map(cache.setdefault, out, out))
             else:  # the values that repeat came early; later ones are only looked up
-                out = tuple(cache.get(v, v) if v.__class__ is str else v for v in out)
+                out = tuple(map(cache.get, out, out))
         rows = self.rows
         rows.append(out)
         n = len(rows)
