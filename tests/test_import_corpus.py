@@ -272,3 +272,15 @@ def test_duplicate_update_writes_only_the_changed_fields(db, tmp_path):
     entry = AuditLog.select().where(AuditLog.entity_id == saved.id, AuditLog.action == "修改").order_by(
         AuditLog.id.desc()).first()
     assert set(json.loads(entry.changes)) == {"入党时间", "全日制教育学位", "任现职时间", "年度考核"}
+
+
+def test_lrmx_duplicate_shows_what_the_file_would_change(db, tmp_path):
+    xingping_units()
+    write_lrmx(tmp_path / "a.lrmx", **person("陈刚", "198602"))
+    imports.commit(imports.analyze(tmp_path / "a.lrmx"))
+    write_lrmx(tmp_path / "b.lrmx", **person("陈刚", "198602", XianRenZhiWu="兴平市发展和改革局副局长",
+                                           JiGuan="陕西咸阳"))
+    row = imports.analyze(tmp_path / "b.lrmx").rows[0]
+    assert row.duplicate_kind == "id_number"
+    assert {(d.label, d.old, d.new) for d in row.differences} == {
+        ("现任职务", "兴平市发展和改革局科员", "兴平市发展和改革局副局长"), ("籍贯", "陕西兴平", "陕西咸阳")}

@@ -120,7 +120,10 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
                 continue
             row.duplicate_version = found[0]
             old = dict(zip(keys, found[1:], strict=True))
-            row.differences = tuple(differences(old, row.values, row.raw, unit_names))
+            values = row.values
+            # an LRMX file gives every element (its update keeps the profile's unit); a sheet, its columns
+            given = {k: v for k, v in values.items() if k != "unit"} if row.profile is not None else row.raw
+            row.differences = tuple(differences(old, values, given, unit_names))
 
 
 def differences(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any],
