@@ -1,8 +1,11 @@
-"""Who is working: the operator every audit row names. The OS user until someone logs in."""
+"""Who is working: the operator every audit row names.
+
+Until someone logs in (a database without accounts, the command line) the operator is ``本机`` —
+this PC, on behalf of the department — never the operating system's account: its login name
+(root, zhangsan) must not reach an audit row, a document or a workbook."""
 
 from __future__ import annotations
 
-import getpass
 import threading
 from dataclasses import dataclass, field
 
@@ -22,12 +25,8 @@ class Operator:
         return self.display_name or self.username
 
 
-def _os_user() -> Operator:
-    try:
-        name = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some service contexts
-        name = "unknown"
-    return Operator(username=name)
+LOCAL_USERNAME = "本机"
+LOCAL = Operator(username=LOCAL_USERNAME)  # nobody logged in: this PC, for the department
 
 
 _lock = threading.Lock()
@@ -38,7 +37,7 @@ def current_operator() -> Operator:
     global _current
     with _lock:
         if _current is None:
-            _current = _os_user()
+            _current = LOCAL
         return _current
 
 
@@ -46,3 +45,14 @@ def set_operator(operator: Operator | None) -> None:
     global _current
     with _lock:
         _current = operator
+
+
+def acting_name() -> str:
+    """Who a document or a record names as having done it (打印人, 定稿人, 记录人): the logged-in
+    person's display name, or the department's name from the settings when nobody logs in."""
+    operator = current_operator()
+    if operator.user_id is not None or operator.username != LOCAL_USERNAME:
+        return operator.label
+    from cadre_desk.settings import settings
+
+    return settings.department().name or LOCAL_USERNAME

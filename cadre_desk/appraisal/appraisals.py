@@ -11,7 +11,7 @@ from peewee import fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import current_operator
+from cadre_desk.access.context import acting_name
 from cadre_desk.appraisal import records
 from cadre_desk.appraisal.schemes import SchemeInfo, scheme_info, scheme_outside
 from cadre_desk.appraisal.scoring import (
@@ -545,7 +545,7 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
                 Cadre.update(version=Cadre.version + 1, updated_at=clock.now_iso()).where(
                     Cadre.id == member.cadre_id).execute()
         stamp = clock.now_iso()
-        AppraisalSheet.update(finalized=True, finalized_at=stamp, finalized_by=current_operator().label,
+        AppraisalSheet.update(finalized=True, finalized_at=stamp, finalized_by=acting_name(),
                               version=AppraisalSheet.version + 1, updated_at=stamp).where(
             AppraisalSheet.id == sheet_id).execute()
         grades = {}

@@ -9,7 +9,7 @@ from peewee import fn
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import current_operator
+from cadre_desk.access.context import acting_name
 from cadre_desk.access.reads import CadreBrief
 from cadre_desk.appraisal.scoring import RECORD_KINDS, check_period, current_period, period_label
 from cadre_desk.domain import clock
@@ -168,7 +168,7 @@ def save_record(info: RecordInfo) -> RecordInfo:
         label = f"{cadre.name} {period_label(period)}{info.kind}"
         stamp = clock.now_iso()
         if info.id is None:
-            record_id = PerformanceRecord.insert(cadre=info.cadre_id, recorder=current_operator().label,
+            record_id = PerformanceRecord.insert(cadre=info.cadre_id, recorder=acting_name(),
                                                  created_at=stamp, updated_at=stamp, **values).execute()
             audit.record(audit.CREATE, "实绩记录", record_id, f"新增实绩记录：{label}")
         else:
@@ -383,7 +383,7 @@ def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
             errors["item"] = f"清单条目“{item.name}”已停用"
         if errors:
             raise ValidationError(errors)
-        recorder = (info.recorder or "").strip() or current_operator().label
+        recorder = (info.recorder or "").strip() or acting_name()
         values = {"item": item.id, "date": date, "source": info.source, "description": description,
                   "recorder": recorder}
         label = f"{cadre.name} {item.polarity}清单“{item.name}”"

@@ -17,7 +17,7 @@ from peewee import fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import current_operator
+from cadre_desk.access.context import acting_name
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import as_day, check_date, format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -643,11 +643,12 @@ def add_log(pair_id: int, date, form: str, content: str, next_steps: str = "") -
         if row.state != ACTIVE:
             raise ValidationError(f"该结对已{row.state}，不能再添加谈话记录。")
         values = _log_values(date, form, content, next_steps, row)
-        log_id = MeetingLog.insert(pair=pair_id, recorder=current_operator().label, **values).execute()
+        recorder = acting_name()
+        log_id = MeetingLog.insert(pair=pair_id, recorder=recorder, **values).execute()
         audit.record(audit.CREATE, LOG_ENTITY, log_id,
                      f"添加谈话记录 {_pair_label(row)} {format_date(values['date'])} {values['form']}",
                      {k: [None, v] for k, v in values.items()})
-        return MeetingLogInfo(log_id, pair_id, recorder=current_operator().label, **values)
+        return MeetingLogInfo(log_id, pair_id, recorder=recorder, **values)
 
 
 def update_log(log_id: int, date, form: str, content: str, next_steps: str = "") -> MeetingLogInfo:

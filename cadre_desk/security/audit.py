@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cadre_desk.access.context import current_operator
@@ -61,9 +63,9 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
         "action": action,
         "entity": entity,
         "entity_id": entity_id,
-        "summary": summary,
-        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True) if changes else "",
-        "reason": reason,
+        "summary": without_home(summary),
+        "changes": without_home(json.dumps(changes, ensure_ascii=False, sort_keys=True)) if changes else "",
+        "reason": without_home(reason),
     }
     values["prev_hash"] = prev_hash
     values["hash"] = row_hash(prev_hash, values)
@@ -72,6 +74,20 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
     Setting.insert(key=HEAD_KEY, value=head).on_conflict(conflict_target=[Setting.key],
                                                          update={Setting.value: head}).execute()
     return row_id
+
+
+def without_home(text: str) -> str:
+    r"""A file's path as the audit keeps it: the user's home folder (C:\Users\zhangsan, /home/zhangsan)
+    written as ~, so the operating system's account name never reaches the log; where the file went
+    (the desktop, a USB drive E:\) stays."""
+    if not text:
+        return text
+    home = str(Path.home()).rstrip("\\/")
+    if len(home) < 2:
+        return text
+    for form in {home, home.replace("\\", "/"), json.dumps(home)[1:-1]}:
+        text = re.sub(re.escape(form) + r'(?=[\\/"]|$)', "~", text)
+    return text
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:

@@ -1,15 +1,38 @@
-"""Application settings kept in the database (shared by every user of it), as JSON values."""
+"""Application settings kept in the database (shared by every user of it), as JSON values.
+
+Who we are — the department's 全称, 简称 and the place name — are the settings a user sets (first
+start, the 设置 page, ``settings set``); every document and workbook names its issuer from them.
+The other keys are the capabilities' own (security.*, backup.*, export presets …)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from cadre_desk.store.models import Setting
 
-DEFAULTS: dict[str, Any] = {
-    "department_name": "中共某某市委组织部",
-}
+DEFAULTS: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str  # Chinese, as the 设置 page and the command line name it
+    example: str
+    help: str
+    max_length: int = 100
+    required: bool = True
+
+
+DEPARTMENT_FULL = SettingSpec("department.full_name", "组织部全称", "中共兴平市委组织部",
+                              "文件、封面、统计表标题和 PDF 作者署名用的全称")
+DEPARTMENT_SHORT = SettingSpec("department.short_name", "组织部简称", "市委组织部",
+                               "正文和页脚中简短的称呼", max_length=40)
+PLACE = SettingSpec("department.place", "地名", "兴平市", "本市（县、区）的名称，用于单位全称等", max_length=40)
+
+# The settings a user sets by name (设置 page, ``settings get|set``), in the order shown.
+USER_SETTINGS: tuple[SettingSpec, ...] = (DEPARTMENT_FULL, DEPARTMENT_SHORT, PLACE)
 
 
 def get(key: str, default: Any = None) -> Any:
@@ -27,4 +50,79 @@ def put(key: str, value: Any) -> None:
     Setting.insert(key=key, value=payload).on_conflict(
         conflict_target=[Setting.key], update={Setting.value: payload}).execute()
     if old != value:
-        audit.record(audit.UPDATE, "设置", None, f"修改设置 {key}", {key: [old, value]})
+        label = next((spec.label for spec in USER_SETTINGS if spec.key == key), key)
+        audit.record(audit.UPDATE, "设置", None, f"修改设置 {label}", {label: [old, value]})
+
+
+# ---- who we are --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Department:
+    full_name: str = ""  # 中共兴平市委组织部
+    short_name: str = ""  # 市委组织部
+    place: str = ""  # 兴平市
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.full_name)
+
+    @property
+    def name(self) -> str:
+        """The name a document names its issuer by: the 全称 (the 简称 if only that is set)."""
+        return self.full_name or self.short_name
+
+
+def department() -> Department:
+    values = dict(Setting.select(Setting.key, Setting.value)
+                  .where(Setting.key.in_([spec.key for spec in USER_SETTINGS])).tuples())
+    return Department(*(str(json.loads(values[spec.key])) if spec.key in values else ""
+                        for spec in (DEPARTMENT_FULL, DEPARTMENT_SHORT, PLACE)))
+
+
+def spec_for(name: str) -> SettingSpec | None:
+    """A user setting by its key or its Chinese label (组织部全称, department.full_name)."""
+    name = (name or "").strip()
+    return next((spec for spec in USER_SETTINGS if name in (spec.key, spec.label)), None)
+
+
+def _clean(spec: SettingSpec, value: str) -> str:
+    from cadre_desk.domain.errors import ValidationError
+
+    text = " ".join(str(value or "").split())
+    if spec.required and not text:
+        raise ValidationError({spec.key: f"请填写{spec.label}"})
+    if len(text) > spec.max_length:
+        raise ValidationError({spec.key: f"{spec.label}最多 {spec.max_length} 个字"})
+    return text
+
+
+def set_user_settings(values: dict[str, str]) -> None:
+    """Set user settings (key or label → text), checked together; the right to administer the
+    system is needed (anyone before accounts exist). Each change is audited."""
+    from cadre_desk.access import permissions
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.store.db import write_transaction
+
+    permissions.require(permissions.ADMIN)
+    clean: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        spec = spec_for(name)
+        if spec is None:
+            errors[str(name)] = f"没有名为“{name}”的设置项（可设置：{'、'.join(s.label for s in USER_SETTINGS)}）"
+            continue
+        try:
+            clean[spec.key] = _clean(spec, value)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        for key, text in clean.items():
+            put(key, text)
+
+
+def set_department(full_name: str, short_name: str, place: str) -> Department:
+    set_user_settings({DEPARTMENT_FULL.key: full_name, DEPARTMENT_SHORT.key: short_name, PLACE.key: place})
+    return department()

@@ -77,7 +77,7 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
     by_line: dict[str, list] = {}
     for info in rows:
         by_line.setdefault(info.line_name or "未分线", []).append(info)
-    department = settings.get("department_name") or ""
+    department = settings.department().name
     wb = openpyxl.Workbook(write_only=True)
     for line_name, items in by_line.items():
         ws, cells = _record_sheet(wb, POSTING, POSTING_COLUMNS, line_name,
@@ -99,7 +99,7 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
 
     permissions.require(permissions.EXPORT)
     pairs = mentoring.visible_pairs(state=state)
-    department = settings.get("department_name") or ""
+    department = settings.department().name
     wb = openpyxl.Workbook(write_only=True)
     ws, cells = _record_sheet(wb, MENTOR_PAIR, PAIR_COLUMNS, "导师帮带", f"{department}导师帮带结对情况表")
     for n, p in enumerate(pairs, 1):

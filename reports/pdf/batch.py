@@ -15,6 +15,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
+from cadre_desk import APP_TITLE
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain.errors import ValidationError
@@ -71,8 +72,8 @@ def document(path: Path, title: str, frame: pc.FrameInfo) -> BaseDocTemplate:
     """A4, 19 mm sides, no frame padding: the forms are drawn to the exact content width."""
     pc.register_fonts()
     doc = BaseDocTemplate(str(path), pagesize=pc.PAGE_SIZE, leftMargin=19 * mm, rightMargin=19 * mm,
-                          topMargin=20 * mm, bottomMargin=18 * mm, title=title,
-                          author=frame.operator, creator="cadre_desk", initialFontName=pc.BODY_FONT)
+                          topMargin=20 * mm, bottomMargin=18 * mm, title=title, author=frame.author,
+                          creator=APP_TITLE, initialFontName=pc.BODY_FONT)
     body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
@@ -134,7 +135,7 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
     if datas is None:
         datas = gather_all(ids, progress)
     result = BatchResult(kind=kind, cadre_ids=[d.id for d in datas], missing=check_glyphs(datas))
-    frame = pc.frame_info()
+    frame = pc.official_form() if kind == RMB else pc.frame_info()
     total = len(datas)
     base = int(total * 0.3 * 100)
 

@@ -35,10 +35,7 @@ HEAD_ROW = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))]
 def _department() -> str:
     from cadre_desk.settings import settings
 
-    try:
-        return settings.get("department_name") or ""
-    except Exception:  # noqa: BLE001 - a database without settings still prints
-        return settings.DEFAULTS.get("department_name", "")
+    return settings.department().name
 
 
 def _table(rows: list, widths: list[float], header: bool = True, extra: list | None = None) -> Table:

@@ -1,6 +1,7 @@
 """What every PDF shares: the bundled CJK fonts, escaping of user text, CJK paragraphs with the
-no-line-start punctuation rule, the glyph check, the A4 page frame (header 内部资料 注意保密,
-footer 第 X 页 共 Y 页 + operator + print time) and the write-to-temp-then-rename rule.
+no-line-start punctuation rule, the glyph check, the A4 page frame of working documents (header
+内部资料 注意保密, footer 第 X 页 共 Y 页 + who printed + print time; nothing on an official form)
+and the write-to-temp-then-rename rule.
 
 reportlab silently draws nothing for a character the font lacks, so every user string is checked
 against the font's cmap before a build (``missing_glyphs``) and reported by field name.
@@ -204,17 +205,37 @@ def markup(fixed_markup: str, style: str | ParagraphStyle = "body") -> Paragraph
 
 @dataclass
 class FrameInfo:
-    operator: str
+    """What a page carries around its content, and who the PDF says issued it. A working document
+    has the header, 第 X 页 共 Y 页, 打印人 and the time; an official form (``official_form``) none."""
+
+    operator: str  # 打印人: the logged-in person's display name, or the department (never the OS user)
     printed_at: str
     header: str = HEADER_TEXT
     show_page_numbers: bool = True
+    issuer: str = ""  # the department: the PDF's author
+
+    @property
+    def author(self) -> str:
+        from cadre_desk import APP_TITLE
+
+        return self.issuer or APP_TITLE
 
 
 def frame_info() -> FrameInfo:
-    from cadre_desk.access.context import current_operator
+    """A working document's frame (dossier, lists)."""
+    from cadre_desk.access.context import acting_name
+    from cadre_desk.settings import settings
 
-    return FrameInfo(operator=current_operator().label,
-                     printed_at=format_moment(clock.now()))
+    return FrameInfo(operator=acting_name(), printed_at=format_moment(clock.now()),
+                     issuer=settings.department().name)
+
+
+def official_form() -> FrameInfo:
+    """An official form's frame (干部任免审批表): the page is the form and nothing of ours."""
+    from cadre_desk.settings import settings
+
+    return FrameInfo(operator="", printed_at="", header="", show_page_numbers=False,
+                     issuer=settings.department().name)
 
 
 class SectionStart(Flowable):
@@ -282,14 +303,17 @@ class NumberedCanvas(Canvas):
         width, height = self._pagesize
         self.saveState()
         self.setFillColor(colors.black)
-        self.setFont(HEAD_FONT, 9)
-        self.drawRightString(width - 18 * mm, height - 12 * mm, info.header)
+        if info.header:
+            self.setFont(HEAD_FONT, 9)
+            self.drawRightString(width - 18 * mm, height - 12 * mm, info.header)
         self.setFont(BODY_FONT, 8.5)
         self.setFillColor(colors.HexColor("#333333"))
         if info.show_page_numbers:
             self.drawCentredString(width / 2, 10 * mm, f"第 {page} 页 共 {total} 页")
-        self.drawString(18 * mm, 10 * mm, f"打印人：{info.operator}")
-        self.drawRightString(width - 18 * mm, 10 * mm, f"打印时间：{info.printed_at}")
+        if info.operator:
+            self.drawString(18 * mm, 10 * mm, f"打印人：{info.operator}")
+        if info.printed_at:
+            self.drawRightString(width - 18 * mm, 10 * mm, f"打印时间：{info.printed_at}")
         self.restoreState()
 
 
