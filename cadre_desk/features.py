@@ -41,6 +41,7 @@ def register_all() -> None:
         lazy(POSTING_REMINDERS, "reminders"),
         lazy(MENTORING_REMINDERS, "reminders"),
         lazy(RECORDS, "reminder_provider"),
+        lazy("cadre_desk.units.staffing", "reminders"),  # 超职数配备
     ])
     cadres.DELETE_HOOKS.extend([
         lazy(POSTINGS, "before_cadre_delete"),

@@ -22,7 +22,6 @@ def id_number(birth: str, seq: str = "123", region: str = "610481") -> str:
 
 def xingping_units():
     """兴平市's units with 全称 and 简称: 市直 under 市直机关, towns under 乡镇街道."""
-    from cadre_desk.store.models import Unit
     from cadre_desk.units import units
 
     root = units.create_unit("兴平市")
@@ -32,9 +31,7 @@ def xingping_units():
     for name, short, parent in (("中共兴平市委办公室", "市委办", city), ("兴平市发展和改革局", "市发改局", city),
                                 ("兴平市招商局", "市招商局", city), ("兴平市财政局", "市财政局", city),
                                 ("马嵬街道办事处", "马嵬街道", towns), ("店张街道办事处", "店张街道", towns)):
-        unit = units.create_unit(name, parent.id)
-        Unit.update(short_name=short).where(Unit.id == unit.id).execute()
-        made[name] = unit.id
+        made[name] = units.create_unit(short, parent.id, full_name=name).id
     made.update({"兴平市": root.id, "市直机关": city.id, "乡镇街道": towns.id})
     return made
 

@@ -394,13 +394,12 @@ def test_roster_round_trip_gives_the_same_profiles(demo_db, tmp_path, db_path):
     before = {c.id_number: cadres.get_profile(c.id).values for c in Cadre.select()}
     out = tmp_path / "all.xlsx"
     excel_roster.export_roster(out, keys)
-    unit_paths = units.path_names()
+    tree = units.list_units()  # parents first
     close_database()
     open_database(tmp_path / "fresh.sqlite3")
     ids = {}
-    for full in sorted(unit_paths.values(), key=lambda v: v.count("/")):
-        parent = full.rsplit("/", 1)[0] if "/" in full else None
-        ids[full] = units.create_unit(full.rsplit("/", 1)[-1], ids.get(parent)).id
+    for unit in tree:
+        ids[unit.id] = units.create_unit(unit.name, ids.get(unit.parent_id), unit.kind, unit.full_name).id
     plan = imports.analyze(out)
     assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows if r.problems][:3]
     imports.commit(plan, skip_invalid=False)
@@ -410,7 +409,7 @@ def test_roster_round_trip_gives_the_same_profiles(demo_db, tmp_path, db_path):
         other = after[number]
         for key in keys:
             if key == "unit":
-                assert unit_paths[values[key]] == units.path_names()[other[key]]
+                assert ids[values[key]] == other[key]
             else:
                 assert (values[key] or "") == (other[key] or ""), (key, values[key], other[key])
 

@@ -177,9 +177,9 @@ def known_units() -> tuple[list[KnownUnit], dict[int, str]]:
     from cadre_desk.units import units
 
     paths = units.path_names()
-    rows = Unit.select(Unit.id, Unit.name, Unit.short_name, Unit.parent, Unit.kind).tuples()
-    return [KnownUnit(uid, name, short or "", paths.get(uid, name), parent, kind or "")
-            for uid, name, short, parent, kind in rows], paths
+    rows = Unit.select(Unit.id, Unit.full_name, Unit.name, Unit.parent, Unit.kind).tuples()
+    return [KnownUnit(uid, full or short, short, paths.get(uid, short), parent, kind or "")
+            for uid, full, short, parent, kind in rows], paths
 
 
 def unit_part(position: str) -> str:

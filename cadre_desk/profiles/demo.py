@@ -1,5 +1,6 @@
-"""Realistic demo data: a unit tree and cadres with valid IDs, consistent dates, 简历 that join up,
-families, rewards, trainings and annual results. Bulk rows go through executemany (fast at 100k).
+"""Realistic demo data: a unit tree (cadre_desk.units.units_demo) and cadres with valid IDs,
+consistent dates, posts and ages that fit their unit and level, 简历 that join up, families,
+rewards, trainings and annual results. Bulk rows go through executemany (fast at 100k).
 
 Feature modules append a function(rng, progress) to EXTENSIONS to add their own demo data."""
 
@@ -16,7 +17,7 @@ from cadre_desk.domain.pinyin import initials
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, raw_connection
-from cadre_desk.store.models import Unit
+from cadre_desk.units import units_demo
 
 EXTENSIONS: list[Callable[[random.Random, Progress], None]] = []
 
@@ -25,20 +26,8 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN_M = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林阳峰建国志文博晨睿哲轩航犇嵬"
 GIVEN_F = "芳娜敏静丽艳娟霞秀英玲桂兰萍红燕梅琳雪婷倩颖佳怡欣悦晴璐瑶琪蕾洁䶮"
 
-CITY_DEPTS = ("市委办公室", "市政府办公室", "市委组织部", "市委宣传部", "市委政法委", "市发展和改革委员会",
-              "市财政局", "市教育局", "市公安局", "市自然资源和规划局", "市住房和城乡建设局", "市交通运输局",
-              "市农业农村局", "市商务局", "市卫生健康委员会", "市信访局", "市应急管理局", "市投资促进局",
-              "市市场监督管理局", "市生态环境局")
-COUNTIES = {
-    "东城区": ("区委办公室", "区政府办公室", "城关街道", "东湖街道", "青山镇", "石桥镇"),
-    "西城区": ("区委办公室", "区政府办公室", "西门街道", "新华街道", "柳湾镇", "长岭镇"),
-    "临江县": ("县委办公室", "县政府办公室", "城关镇", "河口镇", "柳林乡", "白沙乡", "高桥镇"),
-    "青川县": ("县委办公室", "县政府办公室", "青川镇", "龙潭乡", "双河镇", "黄土乡"),
-}
-INSTITUTIONS = ("市第一人民医院", "市职业技术学院", "市城市建设投资集团有限公司", "市农业科学研究院")
-DEPT_TITLES = ("科长", "副科长", "一级主任科员", "二级主任科员", "三级主任科员", "四级主任科员", "一级科员")
-TOP_TITLES = ("局长", "副局长", "主任", "副主任", "党组成员", "二级调研员")
-TOWN_TITLES = ("党委书记", "镇长", "党委副书记", "副镇长", "党委委员", "人大主席", "武装部长", "党政办主任")
+# earlier posts in the 简历 (the current one comes from the unit's posts: units_demo.pick_post)
+EARLIER_TITLES = ("科员", "一级科员", "四级主任科员", "副科长", "科长", "三级主任科员")
 SPECIALTIES = ("项目管理", "招商引资", "农村工作", "信访调解", "社区治理", "财务审计", "法律事务", "文字综合",
                "规划建设", "经济分析", "应急管理", "群众工作", "产业发展", "数据分析", "党建工作")
 PERSONALITIES = ("沉稳踏实", "思维敏捷", "善于沟通", "敢于担当", "细致严谨", "开拓创新", "吃苦耐劳", "作风扎实")
@@ -47,36 +36,12 @@ WEAKNESSES = ("基层经验不足", "群众工作经验欠缺", "处理复杂问
 SCHOOLS = ("武汉大学经济学专业", "华中师范大学汉语言文学专业", "中南财经政法大学法学专业", "华中科技大学土木工程专业",
            "湖北大学行政管理专业", "华中农业大学农业经济管理专业", "武汉理工大学计算机科学与技术专业",
            "中国地质大学（武汉）资源环境专业", "湖北经济学院会计学专业", "长江大学汉语言文学专业")
-TRAININGS = (("市委党校中青年干部培训班", "中共某某市委党校", 120), ("年轻干部“墩苗”专题培训班", "市委组织部", 40),
+TRAININGS = (("市委党校中青年干部培训班", "市委党校", 120), ("年轻干部“墩苗”专题培训班", "市委组织部", 40),
              ("招商引资能力提升专题研修班", "市投资促进局", 24), ("乡村振兴专题培训班", "省委党校", 56),
              ("信访工作法治化专题培训", "市信访局", 16), ("网络学院在线学习", "干部网络学院", 50))
 REWARDS = ("被评为全市优秀共产党员", "被评为全市优秀公务员", "年度考核优秀，记三等功一次", "获全市脱贫攻坚先进个人称号",
            "获全市招商引资工作先进个人称号", "获全市信访工作先进个人称号")
 PUNISHMENTS = ("受到诫勉谈话", "受到党内警告处分")
-
-
-def _make_units(rng: random.Random) -> list[tuple[int, str, bool]]:
-    """Create the unit tree; returns (id, name, is_town) for the units that take cadres."""
-    created: list[tuple[int, str, bool]] = []
-
-    def add(name: str, parent: int | None, path: str, order: int, kind: str) -> tuple[int, str]:
-        unit_id = Unit.insert(name=name, parent=parent, path="/", sort_order=order, kind=kind).execute()
-        full = f"{path}{unit_id}/"
-        Unit.update(path=full).where(Unit.id == unit_id).execute()
-        return unit_id, full
-
-    city, city_path = add("市直机关", None, "/", 1, "党政机关")
-    for i, name in enumerate(CITY_DEPTS):
-        created.append((add(name, city, city_path, i + 1, "党政机关")[0], name, False))
-    for j, (county, towns) in enumerate(COUNTIES.items()):
-        cid, cpath = add(county, None, "/", j + 2, "党政机关")
-        for i, town in enumerate(towns):
-            created.append((add(town, cid, cpath, i + 1, "乡镇街道" if "镇" in town or "乡" in town or "街道" in town
-                                else "党政机关")[0], f"{county}{town}", town.endswith(("镇", "乡", "街道"))))
-    inst, ipath = add("市属事业单位", None, "/", 9, "事业单位")
-    for i, name in enumerate(INSTITUTIONS):
-        created.append((add(name, inst, ipath, i + 1, "事业单位")[0], name, False))
-    return created
 
 
 def _ym(date: _dt.date) -> str:
@@ -104,7 +69,7 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
                     f'VALUES (?, {", ".join("?" for _ in columns)})')
     stamp = clock.now_iso()
     with database.atomic():
-        units = _make_units(rng)
+        units = units_demo.make_units(rng)
         start_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM cadre").fetchone()[0]) + 1
         used_ids = {row[0] for row in conn.execute("SELECT id_number FROM cadre")}
         batch: dict[str, list] = {"cadre": [], "resume": [], "family": [], "reward": [], "training": [],
@@ -115,8 +80,9 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
             surname = rng.choice(SURNAMES)
             pool = GIVEN_M if male else GIVEN_F
             name = surname + "".join(rng.choice(pool) for _ in range(rng.choice((1, 2, 2))))
-            # ages 27–60 on the day the demo is made (1966–1999 in 2026)
-            birth_date = _dt.date(rng.randint(today.year - 60, today.year - 27), rng.randint(1, 12), rng.randint(1, 28))
+            unit = rng.choice(units)
+            position, rank, (youngest, oldest) = units_demo.pick_post(unit, rng)
+            birth_date = _dt.date(today.year - rng.randint(youngest, oldest), rng.randint(1, 12), rng.randint(1, 28))
             while True:
                 region = rng.choice(regions)
                 seq = rng.randint(0, 99) * 10 + rng.randrange(1 if male else 0, 10, 2)
@@ -130,19 +96,7 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
             graduate = _add_months(birth, 12 * rng.choice((21, 22, 22, 23, 25)) + rng.randint(-3, 3))
             graduate = graduate[:4] + "07"
             edu = rng.choices(("11", "21", "31"), weights=(25, 65, 10))[0]
-            unit_id, unit_name, is_town = rng.choice(units)
             age = today.year - birth_date.year
-            if is_town:
-                title = rng.choice(TOWN_TITLES)
-                rank = "0141" if title in ("党委书记", "镇长") else rng.choice(("0142", "0232", "0233"))
-            elif age > 45 and rng.random() < 0.3:
-                title = rng.choice(TOP_TITLES)
-                rank = rng.choice(("0131", "0132", "0222", "0223"))
-            else:
-                title = rng.choice(DEPT_TITLES)
-                rank = {"科长": "0141", "副科长": "0142", "一级主任科员": "0231", "二级主任科员": "0232",
-                        "三级主任科员": "0233", "四级主任科员": "0234"}.get(title, "0241")
-            position = f"{unit_name}{title}"
             party_roll = rng.random()
             if party_roll < 0.85:
                 party, political = _add_months(graduate, -rng.randint(6, 30))[:6], "01"
@@ -177,7 +131,7 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
                 "ft_degree_school": school if edu != "31" else "",
                 "pt_education": "11" if edu == "21" and rng.random() < 0.2 else "",
                 "pt_degree": "", "pt_school": "", "pt_degree_school": "",
-                "unit": unit_id, "position": position, "position_date": position_date, "rank": rank,
+                "unit": unit.id, "position": position, "position_date": position_date, "rank": rank,
                 "rank_date": position_date, "proposed_position": "", "proposed_removal": "",
                 "appointment_reason": "", "reporting_unit": "", "age_basis_date": "", "fill_date": "",
                 "filler": "", "categories": ",".join(categories), "status": status,
@@ -196,10 +150,10 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
             cursor = graduate
             for cut in cuts:
                 end = _add_months(graduate, cut)
-                resume.append((cursor, end, f"{rng.choice(units)[1]}{rng.choice(DEPT_TITLES)}"))
+                resume.append((cursor, end, f"{rng.choice(units).full_name}{rng.choice(EARLIER_TITLES)}"))
                 cursor = end
             if span > 0:
-                resume.append((cursor, position_date, f"{rng.choice(units)[1]}{rng.choice(DEPT_TITLES)}"))
+                resume.append((cursor, position_date, f"{rng.choice(units).full_name}{rng.choice(EARLIER_TITLES)}"))
             resume.append((max(position_date, graduate), "", position))
             for s, (start, end, text) in enumerate(resume):
                 batch["resume"].append((cadre_id, s, start, end, text))
@@ -209,7 +163,7 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
             members = []
             if age > 26:
                 members.append((spouse[0], spouse[1], _add_months(birth, rng.randint(-36, 36)), "01",
-                                rng.choice(units)[1] + "干部"))
+                                rng.choice(units).full_name + "干部"))
             if age > 30:
                 child_male = rng.random() < 0.5
                 members.append(("14" if child_male else "15", surname + rng.choice(GIVEN_M if child_male else GIVEN_F),
@@ -240,6 +194,7 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
             if len(batch["cadre"]) >= 2000 or n == n_cadres - 1:
                 _flush(conn, insert_cadre, batch)
                 progress.report(n + 1, n_cadres, f"正在生成演示数据 {n + 1}/{n_cadres}")
+        units_demo.set_staffing(units, rng)
         for extension in EXTENSIONS:
             extension(rng, progress)
         audit.record(audit.SYSTEM, "数据库", None, f"生成演示数据：{n_cadres} 名干部")

@@ -46,12 +46,23 @@ class Setting(BaseModel):
 
 
 class Unit(VersionedModel):
-    name = CharField(max_length=100)
+    name = CharField(max_length=100)  # 简称 (市委办): what the tree and the screens show
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
     path = CharField(max_length=400, index=True)  # "/1/5/12/": ids from the root, for subtree queries
     sort_order = IntegerField(default=0)
-    short_name = CharField(max_length=50, default="")
-    kind = CharField(max_length=20, default="")  # 党政机关 / 事业单位 / 乡镇街道 …
+    kind = CharField(max_length=20, default="")  # 市直 / 县区 / 乡镇街道 / 企事业 (cadre_desk.units.units.KINDS)
+    full_name = CharField(max_length=200, unique=True)  # 全称 (中共兴平市委办公室): exports, statistics, import
+
+
+class UnitStaffing(BaseModel):
+    """核定职数 of one unit at one 职务层次/职级; 实配 is counted from the cadres in post."""
+
+    unit = ForeignKeyField(Unit, backref="staffing", on_delete="CASCADE", index=True)
+    rank = CharField(max_length=18)  # RANK code
+    approved = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("unit", "rank"), True),)
 
 
 def _column_for(spec: FieldSpec):
@@ -162,5 +173,5 @@ class AuditLog(BaseModel):
     hash = CharField(max_length=64, default="")
 
 
-FOUNDATION_MODELS = [Setting, Unit, Cadre, CadrePhoto, ResumeEntry, FamilyMember, RewardPunishment, Training,
+FOUNDATION_MODELS = [Setting, Unit, UnitStaffing, Cadre, CadrePhoto, ResumeEntry, FamilyMember, RewardPunishment, Training,
                      AnnualAssessment, AuditLog]

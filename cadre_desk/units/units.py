@@ -1,4 +1,8 @@
-"""Units (单位) as a tree: add, rename, move, delete only when empty."""
+"""Units (单位) as a tree: each with a unique 全称 (中共兴平市委办公室), a 简称 (市委办) and a kind
+(市直 / 县区 / 乡镇街道 / 企事业). Add, edit, move, delete only when empty.
+
+The 简称 is what the tree and the screens show; the 全称 goes wherever the tree's context is lost:
+exports, statistics, import matching, the dossier cover."""
 
 from __future__ import annotations
 
@@ -14,24 +18,34 @@ from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
 
+KINDS = ("市直", "县区", "乡镇街道", "企事业")
+DEFAULT_KIND = "市直"
+FIELD_LABELS = {"name": "简称", "full_name": "全称", "kind": "单位类别", "parent_id": "上级单位"}
+
 
 @dataclass(frozen=True)
 class UnitInfo:
     id: int
-    name: str
+    name: str  # 简称
     parent_id: int | None
     path: str
     sort_order: int
     version: int
     kind: str = ""
+    full_name: str = ""  # 全称
 
     @property
     def depth(self) -> int:
         return self.path.count("/") - 2
 
+    @property
+    def short_name(self) -> str:
+        return self.name
+
 
 def _info(row: Unit) -> UnitInfo:
-    return UnitInfo(row.id, row.name, row.parent_id, row.path, row.sort_order, row.version, row.kind)
+    return UnitInfo(row.id, row.name, row.parent_id, row.path, row.sort_order, row.version, row.kind,
+                    row.full_name)
 
 
 def list_units() -> list[UnitInfo]:
@@ -59,12 +73,22 @@ def get_unit(unit_id: int) -> UnitInfo:
 
 
 def full_names() -> dict[int, str]:
-    """unit id → its name (the short form shown in lists)."""
-    return {u.id: u.name for u in Unit.select(Unit.id, Unit.name)}
+    """unit id → its 全称 (unique: exports, statistics, documents)."""
+    return dict(Unit.select(Unit.id, Unit.full_name).tuples())
+
+
+def short_names() -> dict[int, str]:
+    """unit id → its 简称 (screens, beside the tree)."""
+    return dict(Unit.select(Unit.id, Unit.name).tuples())
+
+
+def kinds() -> dict[int, str]:
+    """unit id → its kind (市直 / 县区 / 乡镇街道 / 企事业)."""
+    return dict(Unit.select(Unit.id, Unit.kind).tuples())
 
 
 def path_names() -> dict[int, str]:
-    """unit id → "上级/下级" full path name, for import matching and exports."""
+    """unit id → "上级/下级" path of 简称 (what the cadre list's unit filter shows)."""
     units = {u.id: u for u in list_units()}
     out = {}
     for unit in units.values():
@@ -76,6 +100,39 @@ def path_names() -> dict[int, str]:
 def subtree_ids(unit_id: int) -> set[int]:
     unit = get_unit(unit_id)
     return {u.id for u in Unit.select(Unit.id).where(Unit.path.startswith(unit.path))}
+
+
+def _compact(text: str) -> str:
+    return "".join((text or "").split()).replace("／", "/")
+
+
+def name_index() -> dict[str, int | None]:
+    """Every way a file may name a unit → its id: the 全称, the "上级/下级" path of 简称, and the
+    简称 alone where it is unique (None: a 简称 several units share — the file must say more)."""
+    rows = list_units()
+    out: dict[str, int | None] = {}
+    short: dict[str, list[int]] = {}
+    for unit in rows:
+        short.setdefault(_compact(unit.name), []).append(unit.id)
+    for path_name_uid, path in path_names().items():
+        out.setdefault(_compact(path), path_name_uid)
+    for name, ids in short.items():
+        out.setdefault(name, ids[0] if len(ids) == 1 else None)
+    for unit in rows:  # the 全称 wins over any other reading of the same text
+        out[_compact(unit.full_name)] = unit.id
+    return out
+
+
+def find_by_name(name: str) -> UnitInfo | None:
+    """A unit by its 全称, its path (上级/下级) or its unique 简称; None when missing or ambiguous."""
+    key = _compact(name)
+    if not key:
+        return None
+    uid = name_index().get(key)
+    return get_unit(uid) if uid is not None else None
+
+
+# ---- changes -------------------------------------------------------------------------------------
 
 
 def _require_edit(unit_id: int | None) -> None:
@@ -97,52 +154,99 @@ def may_edit(unit_id: int | None) -> bool:
     return True
 
 
-def _check_name(name: str) -> str:
-    name = " ".join((name or "").split())
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _check_values(name: str, full_name: str, kind: str) -> dict[str, str]:
+    errors = {}
     if not name:
-        raise ValidationError({"name": "请填写单位名称"})
-    if len(name) > 100:
-        raise ValidationError({"name": "单位名称最多 100 个字"})
-    return name
+        errors["name"] = "请填写单位简称"
+    elif len(name) > 100:
+        errors["name"] = "单位简称最多 100 个字"
+    if not full_name:
+        errors["full_name"] = "请填写单位全称"
+    elif len(full_name) > 200:
+        errors["full_name"] = "单位全称最多 200 个字"
+    if kind not in KINDS:
+        errors["kind"] = f"单位类别应为{'、'.join(KINDS)}之一"
+    return errors
 
 
-def _check_sibling(name: str, parent_id: int | None, exclude: int | None = None) -> None:
-    query = Unit.select().where(Unit.name == name, Unit.parent == parent_id)
+def _check_unique(name: str, full_name: str, parent_id: int | None, exclude: int | None = None) -> None:
+    errors = {}
+    siblings = Unit.select().where(Unit.name == name, Unit.parent == parent_id)
+    same_full = Unit.select().where(Unit.full_name == full_name)
     if exclude is not None:
-        query = query.where(Unit.id != exclude)
-    if query.exists():
-        raise ValidationError({"name": f"同一上级下已有名为“{name}”的单位"})
+        siblings = siblings.where(Unit.id != exclude)
+        same_full = same_full.where(Unit.id != exclude)
+    if siblings.exists():
+        errors["name"] = f"同一上级下已有简称为“{name}”的单位"
+    if same_full.exists():
+        errors["full_name"] = f"已有全称为“{full_name}”的单位，全称不能重复"
+    if errors:
+        raise ValidationError(errors)
 
 
-def create_unit(name: str, parent_id: int | None = None, kind: str = "") -> UnitInfo:
-    name = _check_name(name)
+def suggested_full_name(name: str, parent_id: int | None) -> str:
+    """A 全称 for a new unit when none is given: its name, or — when another unit already has that
+    全称 — prefixed by its parent's 全称 (every county has a 县委办公室)."""
+    name = _clean(name)
+    if parent_id is None or not Unit.select().where(Unit.full_name == name).exists():
+        return name
+    return f"{get_unit(parent_id).full_name}{name}"
+
+
+def create_unit(name: str, parent_id: int | None = None, kind: str = "", full_name: str = "") -> UnitInfo:
+    """A new unit under ``parent_id``. Without a 全称 it is suggested (``suggested_full_name``);
+    without a kind it takes its parent's (a top unit: 市直)."""
     _require_edit(parent_id)
+    name = _clean(name)
     with write_transaction():
-        parent_path = "/"
-        if parent_id is not None:
-            parent_path = get_unit(parent_id).path
-        _check_sibling(name, parent_id)
+        parent = get_unit(parent_id) if parent_id is not None else None
+        kind = _clean(kind) or (parent.kind if parent is not None and parent.kind in KINDS else DEFAULT_KIND)
+        full_name = _clean(full_name) or (suggested_full_name(name, parent_id) if name else "")
+        errors = _check_values(name, full_name, kind)
+        if errors:
+            raise ValidationError(errors)
+        _check_unique(name, full_name, parent_id)
         order = (Unit.select(fn.MAX(Unit.sort_order)).where(Unit.parent == parent_id).scalar() or 0) + 1
-        unit = Unit.create(name=name, parent=parent_id, path="/", sort_order=order, kind=kind)
-        unit.path = f"{parent_path}{unit.id}/"
+        unit = Unit.create(name=name, full_name=full_name, kind=kind, parent=parent_id, path="/", sort_order=order)
+        unit.path = f"{parent.path if parent else '/'}{unit.id}/"
         unit.save()
-        audit.record(audit.CREATE, "单位", unit.id, f"新增单位 {name}")
+        audit.record(audit.CREATE, "单位", unit.id, f"新增单位 {full_name}（简称 {name}，{kind}）")
     access_scope.changed()  # a new unit under the operator's units is theirs at once
     return _info(unit)
 
 
-def rename_unit(unit_id: int, name: str, version: int) -> UnitInfo:
-    name = _check_name(name)
+def update_unit(unit_id: int, version: int, *, name: str | None = None, full_name: str | None = None,
+                kind: str | None = None) -> UnitInfo:
+    """Change a unit's 简称, 全称 and/or kind (what is None stays). A stale ``version`` is a conflict."""
     _require_edit(unit_id)
     with write_transaction():
         unit = get_unit(unit_id)
-        _check_sibling(name, unit.parent_id, exclude=unit_id)
-        changed = (Unit.update(name=name, version=Unit.version + 1, updated_at=clock.now_iso())
+        new = {"name": unit.name if name is None else _clean(name),
+               "full_name": unit.full_name if full_name is None else _clean(full_name),
+               "kind": unit.kind if kind is None else _clean(kind)}
+        errors = _check_values(new["name"], new["full_name"], new["kind"])
+        if errors:
+            raise ValidationError(errors)
+        _check_unique(new["name"], new["full_name"], unit.parent_id, exclude=unit_id)
+        old = {"name": unit.name, "full_name": unit.full_name, "kind": unit.kind}
+        changes = {FIELD_LABELS[k]: v for k, v in audit.diff(old, new).items()}
+        if not changes:
+            return unit
+        updated = (Unit.update(**new, version=Unit.version + 1, updated_at=clock.now_iso())
                    .where(Unit.id == unit_id, Unit.version == version).execute())
-        if not changed:
+        if not updated:
             raise ConflictError()
-        audit.record(audit.UPDATE, "单位", unit_id, f"单位更名 {unit.name} → {name}", {"name": [unit.name, name]})
+        audit.record(audit.UPDATE, "单位", unit_id, f"修改单位 {unit.full_name}", changes)
     return get_unit(unit_id)
+
+
+def rename_unit(unit_id: int, name: str, version: int) -> UnitInfo:
+    """A new 简称 (the 全称 and kind stay)."""
+    return update_unit(unit_id, version, name=name)
 
 
 def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo:
@@ -156,7 +260,8 @@ def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo
             if parent.path.startswith(unit.path):
                 raise ValidationError({"parent": "不能把单位移到它自己或它的下级单位之下"})
             new_parent_path = parent.path
-        _check_sibling(unit.name, new_parent_id, exclude=unit_id)
+        if Unit.select().where(Unit.name == unit.name, Unit.parent == new_parent_id, Unit.id != unit_id).exists():
+            raise ValidationError({"name": f"新的上级下已有简称为“{unit.name}”的单位"})
         changed = (Unit.update(parent=new_parent_id, version=Unit.version + 1, updated_at=clock.now_iso())
                    .where(Unit.id == unit_id, Unit.version == version).execute())
         if not changed:
@@ -164,13 +269,14 @@ def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo
         old_prefix, new_prefix = unit.path, f"{new_parent_path}{unit_id}/"
         for row in Unit.select(Unit.id, Unit.path).where(Unit.path.startswith(old_prefix)):
             Unit.update(path=new_prefix + row.path[len(old_prefix):]).where(Unit.id == row.id).execute()
-        audit.record(audit.UPDATE, "单位", unit_id, f"移动单位 {unit.name}",
-                     {"parent_id": [unit.parent_id, new_parent_id]})
+        audit.record(audit.UPDATE, "单位", unit_id, f"移动单位 {unit.full_name}",
+                     {FIELD_LABELS["parent_id"]: [unit.parent_id, new_parent_id]})
     access_scope.changed()
     return get_unit(unit_id)
 
 
 def delete_unit(unit_id: int) -> None:
+    """Only a unit without sub-units and cadres; its 职数 go with it."""
     _require_edit(unit_id)
     with write_transaction():
         unit = get_unit(unit_id)
@@ -180,16 +286,5 @@ def delete_unit(unit_id: int) -> None:
         if count:
             raise ValidationError({"": f"“{unit.name}”下还有 {count} 名干部，不能删除"})
         Unit.delete().where(Unit.id == unit_id).execute()
-        audit.record(audit.DELETE, "单位", unit_id, f"删除单位 {unit.name}")
+        audit.record(audit.DELETE, "单位", unit_id, f"删除单位 {unit.full_name}（简称 {unit.name}，{unit.kind}）")
     access_scope.changed()
-
-
-def find_by_name(name: str) -> UnitInfo | None:
-    """A unit by its name or its full path name (上级/下级); None when missing or ambiguous."""
-    name = "".join((name or "").split())
-    if not name:
-        return None
-    matches = [uid for uid, full in path_names().items() if "".join(full.split()) == name]
-    if not matches:
-        matches = [u.id for u in Unit.select(Unit.id).where(Unit.name == name)]
-    return get_unit(matches[0]) if len(matches) == 1 else None

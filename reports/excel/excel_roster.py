@@ -81,16 +81,11 @@ def columns_from_labels(text: str) -> list[str]:
 
 
 def _unit_labels() -> dict[int, str]:
-    """Unit id → its name, or its full path when the name alone is ambiguous (so it imports back)."""
+    """Unit id → its 全称: unique, so the roster says which unit without the tree beside it and
+    imports back."""
     from cadre_desk.units import units
 
-    paths = units.path_names()
-    leaf_count: dict[str, int] = {}
-    for full in paths.values():
-        leaf = full.split("/")[-1]
-        leaf_count[leaf] = leaf_count.get(leaf, 0) + 1
-    return {uid: (full.split("/")[-1] if leaf_count[full.split("/")[-1]] == 1 else full)
-            for uid, full in paths.items()}
+    return units.full_names()
 
 
 def iter_rows(ids: Sequence[int] | None, keys: Sequence[str]) -> Iterable[tuple]:
@@ -189,7 +184,7 @@ def save_atomic(wb, path: Path) -> Path:
 
 
 def roster_title(department: str | None = None, when: _dt.date | None = None) -> str:
-    department = department or settings.get("department_name") or ""
+    department = department or settings.department().name
     when = when or clock.today()
     return f"{department}干部花名册（{format_date(when)}）"
 

@@ -1,5 +1,6 @@
-"""统计表: counts and shares of serving cadres by line, unit, age band, gender, 学历 and grade, each
-sheet with a native Excel chart (openpyxl.chart)."""
+"""统计表: counts and shares of serving cadres by line, unit (by its 全称), unit kind (市直 / 县区 /
+乡镇街道 / 企事业), age band, gender, 学历 and level, each sheet with a native Excel chart
+(openpyxl.chart) and adding up to the serving cadres; and 职数 (核定 / 实配 / 空缺) by unit and level."""
 
 from __future__ import annotations
 
@@ -46,40 +47,51 @@ def highest_education(ft: str, pt: str) -> str:
     return min(education_group(ft), education_group(pt), key=lambda g: order[g])
 
 
-def _line_counts(cadre_ids: set[int]) -> Counter | None:
-    """Serving cadres on an active frontline posting, by line (None without the postings capability)."""
-    try:
-        from cadre_desk.postings import postings  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+def _line_counts(cadre_ids: set[int]) -> Counter:
+    """Serving cadres on an active frontline posting, by line; the others as 未在一线锻炼 (so the
+    table adds up to every serving cadre)."""
+    from cadre_desk.postings import postings
+
     counts: Counter = Counter()
+    on_line: set[int] = set()
     for info in postings.visible_postings(state="在岗"):
-        if info.cadre_id in cadre_ids:
+        if info.cadre_id in cadre_ids and info.cadre_id not in on_line:
+            on_line.add(info.cadre_id)
             counts[info.line_name or "未分线"] += 1
+    counts[NOT_ON_LINE] = len(cadre_ids) - len(on_line)
     return counts
 
 
+NOT_ON_LINE = "未在一线锻炼"
+UNIT_SHEET, KIND_SHEET, LINE_SHEET = "单位", "单位类别", "一线锻炼（在岗）"
+
+
 def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
-    """{dimension title: [(category, count)]} over cadres whose status is 在职."""
+    """{dimension title: [(category, count)]} over cadres whose status is 在职. Every dimension's
+    counts add up to the number of serving cadres (``_total``). Units are counted one by one and
+    named by their 全称 (two 区委办公室 are two rows), in the tree's order."""
     from cadre_desk.units import units
 
     today = today or clock.today()
     rank_names = codes.table("RANK")
     gender_names = codes.table("GB22611")
-    unit_names = units.path_names()
-    unit_top = {uid: (full.split("/")[1] if full.count("/") >= 1 else full) for uid, full in unit_names.items()}
-    by: dict[str, Counter] = {k: Counter() for k in ("单位", "年龄段", "性别", "学历", "职务层次/职级")}
+    tree = units.list_units()
+    unit_kind = {u.id: u.kind for u in tree}
+    by_unit: Counter = Counter()
+    by: dict[str, Counter] = {k: Counter() for k in (KIND_SHEET, "年龄段", "性别", "学历", "职务层次/职级")}
     ids: set[int] = set()
     # a user limited to some units counts only theirs
     rows = reads.cadre_rows(("unit", "birth", "gender", "ft_education", "pt_education", "rank"), status="1")
     for cid, unit_id, birth, gender, ft, pt, rank in rows:
         ids.add(cid)
-        by["单位"][unit_top.get(unit_id, "未知单位")] += 1
+        by_unit[unit_id] += 1
+        by[KIND_SHEET][unit_kind.get(unit_id) or "未分类"] += 1
         by["年龄段"][age_band(birth, today)] += 1
         by["性别"][gender_names.name(gender) or "未填写"] += 1
         by["学历"][highest_education(ft, pt)] += 1
         by["职务层次/职级"][rank_names.name(rank) or "未填写"] += 1
     order = {
+        KIND_SHEET: [*units.KINDS, "未分类"],
         "年龄段": [label for *_r, label in AGE_BANDS] + ["未填写"],
         "学历": ["研究生", "大学本科", "大专", "中专及以下", "未填写"],
         "职务层次/职级": rank_names.names() + ["未填写"],
@@ -87,24 +99,36 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     }
     out: dict[str, list[tuple[str, int]]] = {}
     lines = _line_counts(ids)
-    if lines is not None:
-        out["一线锻炼（在岗）"] = sorted(lines.items(), key=lambda kv: -kv[1])
+    out[LINE_SHEET] = sorted(((k, v) for k, v in lines.items() if k != NOT_ON_LINE), key=lambda kv: -kv[1])
+    out[LINE_SHEET].append((NOT_ON_LINE, lines[NOT_ON_LINE]))
+    out[UNIT_SHEET] = [(u.full_name, by_unit[u.id]) for u in tree if by_unit[u.id]]
     for title, counter in by.items():
-        if title in order:
-            ranks = {name: i for i, name in enumerate(order[title])}
-            items = sorted(counter.items(), key=lambda kv: ranks.get(kv[0], 999))
-        else:
-            items = sorted(counter.items(), key=lambda kv: -kv[1])
-        out[title] = items
+        ranks = {name: i for i, name in enumerate(order[title])}
+        out[title] = sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: ranks.get(kv[0], 999))
     out["_total"] = [("在职干部", len(ids))]
     return out
 
 
+STAFFING_HEADERS = ("单位（全称）", "单位类别", "职务层次/职级", "核定职数", "实配", "空缺", "超职数")
+
+
+def staffing_rows() -> list[tuple]:
+    """职数 of every unit (the operator's units) and level, in the tree's order: one row per level."""
+    from cadre_desk.units import staffing, units
+
+    table = staffing.staffing_table()
+    rows = []
+    for unit in units.list_units():
+        summary = table.get(unit.id)
+        for line in summary.lines if summary else ():
+            rows.append((unit.full_name, unit.kind, line.rank_name, line.approved, line.filled, line.vacant,
+                         line.over))
+    return rows
+
+
 def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "") -> Path:
     import openpyxl
-    from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     from reports.excel.excel_roster import audit_export, print_setup, save_atomic
 
@@ -112,7 +136,7 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
     progress.report(0, 0, "正在统计…")
     data = collect()
     total = data.pop("_total")[0][1]
-    department = settings.get("department_name") or ""
+    department = settings.department().name
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     today = clock.today()
@@ -120,51 +144,98 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
     summary.append([f"{department}干部统计表（{format_date(today)}）"])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append(["在职干部总数", total])
-    summary.column_dimensions["A"].width = 24
+    summary.column_dimensions["A"].width = 30
     print_setup(summary, landscape=False)
     for n, (title, items) in enumerate(data.items(), 1):
-        progress.report(n, len(data), f"正在生成“{title}”…")
-        ws = wb.create_sheet(title.replace("/", "、"))
-        ws.append([f"在职干部按{title}统计"])
-        ws["A1"].font = Font(bold=True, size=14)
-        ws.append([title, "人数", "占比"])
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center")
-        base = sum(c for _, c in items) or 1
-        for name, count in items:
-            ws.append([name, count, count / base])
-            ws.cell(ws.max_row, 3).number_format = "0.0%"
-        ws.append(["合计", sum(c for _, c in items), 1 if items else 0])
-        ws.cell(ws.max_row, 3).number_format = "0.0%"
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
-        ws.column_dimensions["A"].width = 28
-        ws.column_dimensions["B"].width = 10
-        ws.column_dimensions["C"].width = 10
-        ws.freeze_panes = "A3"
-        ws.auto_filter.ref = f"A2:C{2 + len(items)}"  # the categories, not the 合计 row
-        print_setup(ws, landscape=bool(items))
-        if not items:
-            continue
-        last = 2 + len(items)
-        labels = Reference(ws, min_col=1, min_row=3, max_row=last)
-        values = Reference(ws, min_col=2, min_row=2, max_row=last)
-        if title in ("性别", "学历"):
-            chart = PieChart()
-            chart.dataLabels = DataLabelList()
-            chart.dataLabels.showPercent = True
-        else:
-            chart = BarChart()
-            chart.type = "col"
-            chart.y_axis.title = "人数"
-            chart.legend = None
-        chart.title = f"按{title}统计"
-        chart.add_data(values, titles_from_data=True)
-        chart.set_categories(labels)
-        chart.height, chart.width = 9, 16
-        ws.add_chart(chart, "E2")
+        progress.report(n, len(data) + 1, f"正在生成“{title}”…")
+        _count_sheet(wb, title, items, total)
         summary.append([f"按{title}：{len(items)} 类"])
+    progress.report(len(data), len(data) + 1, "正在生成“职数”…")
+    over = _staffing_sheet(wb, staffing_rows())
+    summary.append(["职数：超职数配备 " + (f"{over} 处（红色标出）" if over else "无")])
     save_atomic(wb, Path(path))
     audit_export("统计表", path, total, reason)
     return Path(path)
+
+
+def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> None:
+    from openpyxl.chart import BarChart, PieChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.styles import Alignment, Font
+
+    from reports.excel.excel_roster import print_setup
+
+    ws = wb.create_sheet(title.replace("/", "、"))
+    ws.append([f"在职干部按{title}统计"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(["单位（全称）" if title == UNIT_SHEET else title, "人数", "占比"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    base = total or 1
+    for name, count in items:
+        ws.append([name, count, count / base])
+        ws.cell(ws.max_row, 3).number_format = "0.0%"
+    ws.append(["合计", sum(c for _, c in items), 1 if items else 0])
+    ws.cell(ws.max_row, 3).number_format = "0.0%"
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 36 if title == UNIT_SHEET else 28
+    ws.column_dimensions["B"].width = 10
+    ws.column_dimensions["C"].width = 10
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:C{ws.max_row - 1}"  # the categories, not the 合计 row
+    print_setup(ws, landscape=bool(items))
+    if not items:
+        return
+    last = 2 + len(items)
+    labels = Reference(ws, min_col=1, min_row=3, max_row=last)
+    values = Reference(ws, min_col=2, min_row=2, max_row=last)
+    if title in ("性别", "学历", KIND_SHEET):
+        chart = PieChart()
+        chart.dataLabels = DataLabelList()
+        chart.dataLabels.showPercent = True
+    else:
+        chart = BarChart()
+        chart.type = "bar" if title == UNIT_SHEET else "col"
+        chart.y_axis.title = "人数"
+        chart.legend = None
+    chart.title = f"按{title}统计"
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(labels)
+    chart.height, chart.width = (max(9, len(items) * 0.5), 18) if title == UNIT_SHEET else (9, 16)
+    ws.add_chart(chart, "E2")
+
+
+def _staffing_sheet(wb, rows: list[tuple]) -> int:
+    """职数 by unit and level, over-staffed rows in red; returns how many rows are over."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from reports.excel.excel_roster import print_setup
+
+    ws = wb.create_sheet("职数")
+    ws.append(["各单位职数配备情况（核定、实配、空缺）"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(list(STAFFING_HEADERS))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    red = PatternFill("solid", fgColor="F8D7DA")
+    red_font = Font(color="B00020", bold=True)
+    over_rows = 0
+    for row in rows:
+        ws.append(list(row))
+        if row[-1]:
+            over_rows += 1
+            for cell in ws[ws.max_row]:
+                cell.fill = red
+            ws.cell(ws.max_row, len(row)).font = red_font
+    ws.append(["合计", "", ""] + [sum(r[i] for r in rows) for i in range(3, 7)])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFG", (36, 10, 16, 10, 8, 8, 8), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:G{max(2, ws.max_row - 1)}"
+    print_setup(ws)
+    return over_rows

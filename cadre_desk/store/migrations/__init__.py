@@ -1,7 +1,8 @@
 """Ordered schema migrations. Each module has VERSION, DESCRIPTION and upgrade(db).
 
 Version numbers are reserved per capability so that parallel work never collides:
-1 foundation, 2 postings, 3 mentoring, 4 records & appraisal, 5 accounts & security.
+1 foundation, 2 postings, 3 mentoring, 4 records & appraisal, 5 accounts & security, 6 units
+(全称, kind, 职数).
 Add a module to STEPS to add a migration; never edit one that has shipped."""
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from cadre_desk.store.migrations import (
     v0003_mentoring,
     v0004_appraisal,
     v0005_security,
+    v0006_units,
 )
 
 log = logging.getLogger(__name__)
 
-STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal, v0005_security]
+STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal, v0005_security, v0006_units]
 STEPS.sort(key=lambda module: module.VERSION)
 LATEST = STEPS[-1].VERSION
 
