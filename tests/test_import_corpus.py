@@ -46,7 +46,7 @@ def test_county_roster_units_come_from_the_position(db, tmp_path):
     assert not rows["周洁"].ok and "单位" in rows["周洁"].problems[0]
     from cadre_desk.units import units as unit_service
 
-    assert imports.unit_text(rows["王伟"], unit_service.path_names()) == "兴平市发展和改革局"
+    assert imports.unit_text(rows["王伟"], unit_service.full_names()) == "兴平市发展和改革局"
 
 
 def test_county_roster_values_and_free_text_appraisals(db, tmp_path):

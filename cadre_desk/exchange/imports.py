@@ -197,9 +197,9 @@ def set_rows_unit(plan: ImportPlan, rows: list[ImportRow], unit: int | str | Non
     evaluate(plan, options, progress)
 
 
-def unit_text(row: ImportRow, unit_paths: dict[int, str]) -> str:
-    """The unit a row goes to, as the preview shows it."""
-    return row_checks.unit_text(row, unit_paths)
+def unit_text(row: ImportRow, unit_names: dict[int, str]) -> str:
+    """The unit a row goes to, as the preview shows it (``unit_names``: units.full_names())."""
+    return row_checks.unit_text(row, unit_names)
 
 
 # ---- LRMX --------------------------------------------------------------------------------------

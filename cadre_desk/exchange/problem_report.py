@@ -9,9 +9,10 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.fields import BY_KEY
 from cadre_desk.exchange.plan import ACTION_LABELS, LRMX, UNIT_FROM_COLUMN, UNIT_SOURCE_LABELS, ImportPlan
+from cadre_desk.exchange.row_checks import unit_text
 
 
-def save_problem_report(plan: ImportPlan, path: str | Path, unit_paths: dict[int, str] | None = None) -> Path:
+def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int, str] | None = None) -> Path:
     """The rows with problems, warnings, duplicates or a unit read from 现任职务, as an .xlsx."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -20,10 +21,10 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_paths: dict[int
     from cadre_desk.exchange.workbooks import text_cell
     from cadre_desk.store.files import atomic_path
 
-    if unit_paths is None:
+    if unit_names is None:
         from cadre_desk.units import units
 
-        unit_paths = units.path_names()
+        unit_names = units.full_names()  # a workbook has no tree beside it: units by 全称
     path = Path(path)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("导入问题")
@@ -44,7 +45,7 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_paths: dict[int
             continue
         hints = list(row.warnings) + [f"{BY_KEY[k].label}建议填写“{v}”" for k, v in row.suggestions.items()]
         line = f"{row.source} 第{row.line}个" if plan.kind == LRMX else row.line
-        unit = f"{row.new_unit}（新建）" if row.new_unit else unit_paths.get(row.unit_id, "").split("/")[-1]
+        unit = unit_text(row, unit_names)
         diff = "；".join(f"{d.label}：{d.old or '（空）'} → {d.new}" for d in row.differences)
         ws.append([text_cell(ws, v) for v in (
             line, row.name, "不导入" if row.problems else ACTION_LABELS[row.action], "；".join(row.problems),

@@ -47,9 +47,9 @@ class Context:
         self.options = options
         self.cadres = duplicates.CadreIndex()
         known, self.unit_paths = known_units()
-        place = _place_of(settings.get("department_name") or "")
-        self.units = UnitNames(known, place)
-        self.unit_labels = {uid: path.split("/")[-1] for uid, path in self.unit_paths.items()}
+        department = settings.department()
+        self.units = UnitNames(known, department.place or _place_of(department.full_name))
+        self.unit_labels = {unit.id: unit.name for unit in known}  # 全称: the file has no tree beside it
         self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
         self.checks = ProfileChecks()  # each repeated code / date / empty cell cleaned once for all rows
@@ -261,12 +261,12 @@ def _new_unit(row: ImportRow, context: Context, name: str) -> None:
     row.warnings.append(f"将新建单位“{name}”" + (f"（上级：{where.split('/')[-1]}）" if where and len(parts) == 1 else ""))
 
 
-def unit_text(row: ImportRow, context_paths: dict[int, str]) -> str:
-    """The unit a row goes to, as the preview shows it."""
+def unit_text(row: ImportRow, unit_names: dict[int, str]) -> str:
+    """The unit a row goes to, as the preview and the problem report show it (``unit_names``: id → 全称)."""
     if row.new_unit:
         return f"{row.new_unit}（新建）"
     if row.unit_id is not None:
-        return context_paths.get(row.unit_id, "").split("/")[-1]
+        return unit_names.get(row.unit_id, "")
     return ""
 
 
