@@ -134,6 +134,7 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         appraisal_text: str = "=HYPERLINK(1)"
         outcome: str = ""
         cadre_id: int = 1
+        unit_id: int | None = None
 
     fake = types.SimpleNamespace(
         visible_postings=lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")])

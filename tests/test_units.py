@@ -254,3 +254,16 @@ def test_staffing_sheet_marks_over_staffing_red(unit, tmp_path):
     total = list(ws.iter_rows(min_row=ws.max_row, values_only=True))[0]
     assert total[0] == "合计" and total[3:] == (2, 2, 1, 1)
     assert ws.freeze_panes == "A3"
+
+
+def test_workbooks_name_units_by_full_name(demo_db, tmp_path):
+    from reports.excel import excel_roster, excel_workbooks
+
+    full = set(units.full_names().values())
+    books = {"roster": (excel_roster.export_roster(tmp_path / "r.xlsx", ["name", "unit"]) and tmp_path / "r.xlsx", 3),
+             "postings": (excel_workbooks.export_postings(tmp_path / "p.xlsx"), 3),
+             "appraisal": (excel_workbooks.export_appraisal(tmp_path / "a.xlsx"), 3)}
+    for what, (path, column) in books.items():
+        names = [row[column - 1] for ws in openpyxl.load_workbook(path).worksheets
+                 for row in ws.iter_rows(min_row=3, values_only=True) if row[column - 1]]
+        assert names and set(names) <= full, (what, set(names) - full)

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, reads
 from cadre_desk.appraisal import appraisals
 from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING, RecordSpec
@@ -16,6 +16,7 @@ from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import postings
 from cadre_desk.settings import settings
+from cadre_desk.units import units
 
 
 def _sheet(wb, title: str, heading: str, headers: Sequence[str], widths: Sequence[float]):
@@ -78,12 +79,13 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
     for info in rows:
         by_line.setdefault(info.line_name or "未分线", []).append(info)
     department = settings.department().name
+    unit_names = units.full_names()  # a workbook has no tree beside it: units by 全称
     wb = openpyxl.Workbook(write_only=True)
     for line_name, items in by_line.items():
         ws, cells = _record_sheet(wb, POSTING, POSTING_COLUMNS, line_name,
                                   f"{department}一线锻炼干部名册——{line_name}")
         for n, p in enumerate(items, 1):
-            ws.append(cells(p, n))
+            ws.append(cells(dataclasses.replace(p, unit_name=unit_names.get(p.unit_id, p.unit_name)), n))
         progress.report(len(items), len(rows), f"正在导出“{line_name}”…")
     return _finish(wb, path, "一线锻炼名册", len(rows), reason)
 
@@ -122,18 +124,19 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
     sheets = [s for s in appraisals.list_sheets() if sheet_ids is None or s.id in sheet_ids]
     wb = openpyxl.Workbook(write_only=True)
     count = 0
+    unit_names = units.full_names()  # a workbook has no tree beside it: units by 全称
     for n, sheet in enumerate(sheets, 1):
         ranking = appraisals.ranking(sheet.id)
+        unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
         heading = f"{sheet.title}（{period_label(sheet.period)}，{sheet.scheme_name}）{RANKING.label}"
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))
         ws, cells = _record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
         for row in ranking:
-            if row.total is not None:
-                row = dataclasses.replace(row, total=round(row.total, 2))
-            per = row.dimension_scores
-            ws.append(cells(row, more=[per.get(d) for d in dims]))
+            total = round(row.total, 2) if row.total is not None else None
+            row = dataclasses.replace(row, total=total, unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
+            ws.append(cells(row, more=[row.dimension_scores.get(d) for d in dims]))
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
     return _finish(wb, path, RANKING.label, count, reason)
