@@ -106,7 +106,7 @@ def test_update_unit_audits_and_checks_the_version(db):
     changed = units.update_unit(unit.id, unit.version, full_name="兴平市财政局（国资委）", kind="市直")
     assert changed.full_name == "兴平市财政局（国资委）" and changed.version == unit.version + 1
     row = [e for e in audit.entries() if e.entity == "单位"][0]
-    assert row.changes == {"全称": ["兴平市财政局", "兴平市财政局（国资委）"]}
+    assert row.changes == {"单位全称": ["兴平市财政局", "兴平市财政局（国资委）"]}
     with pytest.raises(ConflictError):
         units.update_unit(unit.id, unit.version, name="财政局")
 

@@ -319,7 +319,22 @@ RANKING = RecordSpec("ranking", "考核结果及排名", None, (
     FieldSpec("negative", "负面清单", "number", width=70),
 ))
 
-ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, MENTOR_PAIR, MEETING_LOG, RANKING)
+# A unit and its 职数 (cadre_desk.units): the units screen, its dialogs and the statistics workbook.
+UNIT = RecordSpec("unit", "单位", None, (
+    FieldSpec("full_name", "单位全称", max_length=200, required=True, width=260),
+    FieldSpec("name", "单位简称", max_length=100, required=True, width=140),
+    FieldSpec("kind", "单位类别", width=80),
+))
+
+STAFFING = RecordSpec("staffing", "职数", None, (
+    FieldSpec("rank_name", "职务层次/职级", width=120),
+    FieldSpec("approved", "核定职数", "number", width=70),
+    FieldSpec("filled", "实配", "number", width=50),
+    FieldSpec("vacant", "空缺", "number", width=50),
+    FieldSpec("over", "超职数", "number", width=60),
+))
+
+ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, MENTOR_PAIR, MEETING_LOG, RANKING, UNIT, STAFFING)
 RECORDS: tuple[RecordSpec, ...] = (RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS)
 RECORD_BY_KEY: dict[str, RecordSpec] = {r.key: r for r in RECORDS}
 

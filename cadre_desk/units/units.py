@@ -14,13 +14,14 @@ from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from cadre_desk.domain.fields import UNIT
 from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
 
 KINDS = ("市直", "县区", "乡镇街道", "企事业")
 DEFAULT_KIND = "市直"
-FIELD_LABELS = {"name": "简称", "full_name": "全称", "kind": "单位类别", "parent_id": "上级单位"}
+FIELD_LABELS = {spec.key: spec.label for spec in UNIT.fields} | {"parent_id": "上级单位"}
 
 
 @dataclass(frozen=True)
@@ -161,15 +162,15 @@ def _clean(text: str) -> str:
 def _check_values(name: str, full_name: str, kind: str) -> dict[str, str]:
     errors = {}
     if not name:
-        errors["name"] = "请填写单位简称"
-    elif len(name) > 100:
-        errors["name"] = "单位简称最多 100 个字"
+        errors["name"] = f"请填写{FIELD_LABELS['name']}"
+    elif len(name) > UNIT.field("name").max_length:
+        errors["name"] = f"{FIELD_LABELS['name']}最多 {UNIT.field('name').max_length} 个字"
     if not full_name:
-        errors["full_name"] = "请填写单位全称"
-    elif len(full_name) > 200:
-        errors["full_name"] = "单位全称最多 200 个字"
+        errors["full_name"] = f"请填写{FIELD_LABELS['full_name']}"
+    elif len(full_name) > UNIT.field("full_name").max_length:
+        errors["full_name"] = f"{FIELD_LABELS['full_name']}最多 {UNIT.field('full_name').max_length} 个字"
     if kind not in KINDS:
-        errors["kind"] = f"单位类别应为{'、'.join(KINDS)}之一"
+        errors["kind"] = f"{FIELD_LABELS['kind']}应为{'、'.join(KINDS)}之一"
     return errors
 
 
@@ -181,9 +182,9 @@ def _check_unique(name: str, full_name: str, parent_id: int | None, exclude: int
         siblings = siblings.where(Unit.id != exclude)
         same_full = same_full.where(Unit.id != exclude)
     if siblings.exists():
-        errors["name"] = f"同一上级下已有简称为“{name}”的单位"
+        errors["name"] = f"同一上级下已有{FIELD_LABELS['name']}为“{name}”的单位"
     if same_full.exists():
-        errors["full_name"] = f"已有全称为“{full_name}”的单位，全称不能重复"
+        errors["full_name"] = f"已有{FIELD_LABELS['full_name']}为“{full_name}”的单位，单位全称不能重复"
     if errors:
         raise ValidationError(errors)
 
@@ -261,7 +262,7 @@ def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo
                 raise ValidationError({"parent": "不能把单位移到它自己或它的下级单位之下"})
             new_parent_path = parent.path
         if Unit.select().where(Unit.name == unit.name, Unit.parent == new_parent_id, Unit.id != unit_id).exists():
-            raise ValidationError({"name": f"新的上级下已有简称为“{unit.name}”的单位"})
+            raise ValidationError({"name": f"新的上级下已有{FIELD_LABELS['name']}为“{unit.name}”的单位"})
         changed = (Unit.update(parent=new_parent_id, version=Unit.version + 1, updated_at=clock.now_iso())
                    .where(Unit.id == unit_id, Unit.version == version).execute())
         if not changed:

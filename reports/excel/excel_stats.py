@@ -11,6 +11,7 @@ from pathlib import Path
 from cadre_desk.access import permissions, reads
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import age_at, format_date
+from cadre_desk.domain.fields import STAFFING, UNIT
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.settings import settings
 
@@ -63,7 +64,7 @@ def _line_counts(cadre_ids: set[int]) -> Counter:
 
 
 NOT_ON_LINE = "未在一线锻炼"
-UNIT_SHEET, KIND_SHEET, LINE_SHEET = "单位", "单位类别", "一线锻炼（在岗）"
+UNIT_SHEET, KIND_SHEET, LINE_SHEET = "单位", UNIT.field("kind").label, "一线锻炼（在岗）"
 
 
 def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
@@ -109,7 +110,7 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
-STAFFING_HEADERS = ("单位（全称）", "单位类别", "职务层次/职级", "核定职数", "实配", "空缺", "超职数")
+STAFFING_HEADERS = tuple(spec.label for spec in (UNIT.field("full_name"), UNIT.field("kind"), *STAFFING.fields))
 
 
 def staffing_rows() -> list[tuple]:
@@ -168,7 +169,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     ws = wb.create_sheet(title.replace("/", "、"))
     ws.append([f"在职干部按{title}统计"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["单位（全称）" if title == UNIT_SHEET else title, "人数", "占比"])
+    ws.append([UNIT.field("full_name").label if title == UNIT_SHEET else title, "人数", "占比"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
