@@ -289,6 +289,10 @@ def run(args) -> int:
             return 2
         security.after_login(window)
         window.show()
+        if not args.smoke:  # first start: who we are, asked of whoever may set it
+            from ui.settings.settings_view import ask_department_if_unset
+
+            QTimer.singleShot(0, lambda: ask_department_if_unset(window))
 
         def daily_backup():
             if readonly:

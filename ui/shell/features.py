@@ -33,6 +33,8 @@ def register_all() -> None:
     # 干部档案
     MODULES.append(ModuleSpec("cadres", "干部名册", lazy("ui.profiles.cadre_list", "CadreListPage"), order=10))
     MODULES.append(ModuleSpec("units", "单位管理", lazy("ui.units.units_view", "UnitsPage"), order=20))
+    MODULES.append(ModuleSpec("settings", "系统设置", lazy("ui.settings.settings_view", "SettingsPage"), order=97,
+                              needs=ADMIN))
 
     # 一线锻炼
     MODULES.append(ModuleSpec("postings", "一线锻炼", lazy("ui.postings.postings_view", "PostingsPage"), order=30))
