@@ -1,19 +1,22 @@
-"""单位管理: the unit tree with cadre counts; add, rename, move, delete (only when empty)."""
+"""单位管理: the unit tree (简称, 类别, cadre counts, 职数) and beside it the selected unit's 全称 and
+职数 (核定 / 实配 / 空缺, over-staffing in red); add, edit, move, delete (only when empty)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from html import escape
+from operator import attrgetter
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QTreeWidgetItemIterator,
@@ -22,30 +25,25 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.fields import STAFFING, UNIT
 from cadre_desk.profiles.cadre_list import COL, CadreFilter
-from cadre_desk.units import units
+from cadre_desk.units import staffing, units
+from ui.units.unit_dialogs import OVER_BACKGROUND, OVER_COLOUR, MoveDialog, StaffingDialog, UnitDialog
 from ui.widgets import messages
-from ui.widgets.form_dialog import FormDialog
+from ui.widgets.rows_model import CENTER, Column, RowsModel
+
+NAME, KIND, DIRECT, TOTAL, STAFFING_COLUMN = range(5)
+BLANK_WHEN_NONE = ("vacant", "over")  # 空缺 0 and 超职数 0 are left empty: the eye finds the others
 
 
-class MoveDialog(FormDialog):
-    """Pick the new parent of a unit (its own subtree excluded)."""
+def _staffing_cell(key: str):
+    get = attrgetter(key)
+    return (lambda line: get(line) or "") if key in BLANK_WHEN_NONE else get
 
-    ok_text = "移动"
 
-    def __init__(self, unit: units.UnitInfo, all_units: list[units.UnitInfo], parent=None):
-        super().__init__(parent, f"移动单位 — {unit.name}")
-        self.combo = QComboBox()
-        self.combo.addItem("（作为顶级单位）", None)
-        for other in all_units:
-            if other.path.startswith(unit.path):
-                continue
-            self.combo.addItem("　" * other.depth + other.name, other.id)
-        pos = self.combo.findData(unit.parent_id)
-        self.combo.setCurrentIndex(max(0, pos))
-        self.body.addWidget(QLabel(f"把“{unit.name}”及其下级单位移到："))
-        self.body.addWidget(self.combo)
-        self.resize(420, 140)
+STAFFING_COLUMNS = [Column(spec.label, _staffing_cell(spec.key), spec.width,
+                           align=CENTER if spec.kind == "number" else None, key=spec.key)
+                    for spec in STAFFING.fields]
 
 
 class UnitTree(QTreeWidget):
@@ -79,36 +77,37 @@ class UnitsPage(QWidget):
     def __init__(self, context):
         super().__init__()
         self.context = context
+        self.all_units: list[units.UnitInfo] = []
+        self.staffing: dict[int, staffing.UnitStaffingSummary] = {}
         self.tree = UnitTree(self)
         self.tree.setDragEnabled(not context.readonly)
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["单位", "本单位干部", "含下级干部"])
+        self.tree.setColumnCount(5)
+        self.tree.setHeaderLabels([UNIT.label, UNIT.field("kind").label, "本单位干部", "含下级干部", "职数 核定/实配"])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.Fixed)
-        header.setSectionResizeMode(2, QHeaderView.Fixed)
-        header.resizeSection(1, 100)
-        header.resizeSection(2, 100)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((KIND, 80), (DIRECT, 80), (TOTAL, 80), (STAFFING_COLUMN, 100)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
         header.setStretchLastSection(False)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
-        self.tree.itemDoubleClicked.connect(lambda *_a: self.rename())
+        self.tree.itemDoubleClicked.connect(lambda *_a: self.edit())
 
         self.add_top_button = QPushButton("新建顶级单位")
         self.add_child_button = QPushButton("新建下级单位")
-        self.rename_button = QPushButton("重命名")
+        self.edit_button = QPushButton("编辑…")
         self.move_button = QPushButton("移动到…")
         self.delete_button = QPushButton("删除")
         self.show_cadres_button = QPushButton("查看本单位干部")
         self.show_cadres_button.clicked.connect(self.show_cadres)
         self.add_top_button.clicked.connect(lambda: self.add_unit(None))
         self.add_child_button.clicked.connect(lambda: self.add_unit(self.current_unit_id()))
-        self.rename_button.clicked.connect(self.rename)
+        self.edit_button.clicked.connect(self.edit)
         self.move_button.clicked.connect(self.move)
         self.delete_button.clicked.connect(self.delete)
         bar = QHBoxLayout()
-        for button in (self.add_top_button, self.add_child_button, self.rename_button, self.move_button,
+        for button in (self.add_top_button, self.add_child_button, self.edit_button, self.move_button,
                        self.delete_button):
             bar.addWidget(button)
             button.setEnabled(not context.readonly)
@@ -122,17 +121,14 @@ class UnitsPage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         layout.addLayout(bar)
-        self.details = QLabel()
-        self.details.setObjectName("unitDetails")
-        self.details.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.details.setWordWrap(True)
-        self.details.setMinimumWidth(260)
         body = QHBoxLayout()
         body.addWidget(self.tree, 3)
-        body.addWidget(self.details, 2)
+        body.addLayout(self._side_panel(), 2)
         layout.addLayout(body, 1)
-        hint = QLabel("提示：双击单位可重命名；把单位拖到另一单位上可移到其下；只有没有下级单位和干部的单位才能删除。")
+        hint = QLabel("提示：双击单位可编辑单位全称、简称和类别；把单位拖到另一单位上可移到其下；只有没有下级单位和干部的单位才能删除。"
+                      "实配为本单位在职干部人数，超出核定职数的以红色标出。")
         hint.setObjectName("hint")
+        hint.setWordWrap(True)
         layout.addWidget(hint)
 
         context.cadres_changed.connect(lambda _ids: self.refresh_counts())
@@ -142,21 +138,58 @@ class UnitsPage(QWidget):
             index_loaded.connect(self.refresh_counts)
         self.reload()
 
+    def _side_panel(self) -> QVBoxLayout:
+        """Beside the tree: the selected unit's names and place, then its 职数."""
+        self.details = QLabel()
+        self.details.setObjectName("unitDetails")
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setWordWrap(True)
+        self.details.setMinimumWidth(300)
+        self.staffing_model = RowsModel(STAFFING_COLUMNS, self, row_numbers=False,
+                                        foreground=lambda line: OVER_COLOUR if line.over else None,
+                                        background=lambda line: OVER_BACKGROUND if line.over else None)
+        self.staffing_view = QTableView()
+        self.staffing_view.setModel(self.staffing_model)
+        self.staffing_view.verticalHeader().setVisible(False)
+        self.staffing_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.staffing_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for column, spec in enumerate(STAFFING_COLUMNS):
+            self.staffing_view.setColumnWidth(column, spec.width)
+        self.staffing_view.horizontalHeader().setStretchLastSection(True)
+        self.staffing_note = QLabel()
+        self.staffing_note.setWordWrap(True)
+        self.staffing_button = QPushButton("编辑职数…")
+        self.staffing_button.clicked.connect(self.edit_staffing)
+        heading = QHBoxLayout()
+        caption = QLabel(f"<b>{STAFFING.label}</b>")
+        heading.addWidget(caption)
+        heading.addStretch(1)
+        heading.addWidget(self.staffing_button)
+        side = QVBoxLayout()
+        side.addWidget(self.details)
+        side.addLayout(heading)
+        side.addWidget(self.staffing_view, 1)
+        side.addWidget(self.staffing_note)
+        return side
+
     # ---- tree -----------------------------------------------------------------------------------
     def reload(self) -> None:
         current = self.current_unit_id()
-        expanded = {item.data(0, Qt.UserRole) for item in self._items() if item.isExpanded()}
+        expanded = {item.data(0, Qt.ItemDataRole.UserRole) for item in self._items() if item.isExpanded()}
         first = not self.tree.topLevelItemCount()
         self.all_units = units.list_units()
+        self.by_id = {u.id: u for u in self.all_units}
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
         for unit in self.all_units:
             parent = items.get(unit.parent_id)
             item = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
-            item.setText(0, unit.name)
-            item.setData(0, Qt.UserRole, unit.id)
-            item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
-            item.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+            item.setText(NAME, unit.name)
+            item.setToolTip(NAME, unit.full_name)
+            item.setText(KIND, unit.kind)
+            item.setData(0, Qt.ItemDataRole.UserRole, unit.id)
+            for column in (DIRECT, TOTAL, STAFFING_COLUMN):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items[unit.id] = item
             if first and unit.depth == 0 or unit.id in expanded:
                 item.setExpanded(True)
@@ -173,17 +206,20 @@ class UnitsPage(QWidget):
 
     def item_of(self, unit_id: int) -> QTreeWidgetItem | None:
         for item in self._items():
-            if item.data(0, Qt.UserRole) == unit_id:
+            if item.data(0, Qt.ItemDataRole.UserRole) == unit_id:
                 return item
         return None
 
     def refresh_counts(self) -> None:
+        self.staffing = staffing.staffing_table()
+        self._show_staffing_in_tree()
         index = self.context.index
         if index is None:
             for item in self._items():
-                item.setText(1, "")
-                item.setText(2, "")
+                item.setText(DIRECT, "")
+                item.setText(TOTAL, "")
             self.summary.setText(f"共 {len(self.all_units)} 个单位")
+            self._show_details()
             return
         col = COL["unit"]
         direct = Counter(row[col] for row in index.filter(CadreFilter()))
@@ -195,15 +231,29 @@ class UnitsPage(QWidget):
                 for part in path.strip("/").split("/"):
                     total[int(part)] += count
         for item in self._items():
-            unit_id = item.data(0, Qt.UserRole)
-            item.setText(1, str(direct.get(unit_id, 0)))
-            item.setText(2, str(total.get(unit_id, 0)))
+            unit_id = item.data(0, Qt.ItemDataRole.UserRole)
+            item.setText(DIRECT, str(direct.get(unit_id, 0)))
+            item.setText(TOTAL, str(total.get(unit_id, 0)))
         self._show_details()
         self.summary.setText(f"共 {len(self.all_units)} 个单位，{len(index)} 名干部")
 
+    def _show_staffing_in_tree(self) -> None:
+        red, plain = QBrush(QColor(OVER_COLOUR)), QBrush()
+        for item in self._items():
+            summary = self.staffing.get(item.data(0, Qt.ItemDataRole.UserRole))
+            if summary is None or not summary.approved:
+                item.setText(STAFFING_COLUMN, "")
+                item.setForeground(STAFFING_COLUMN, plain)
+                item.setToolTip(STAFFING_COLUMN, "")
+                continue
+            item.setText(STAFFING_COLUMN, f"{summary.approved}/{summary.filled}")
+            item.setForeground(STAFFING_COLUMN, red if summary.over else plain)
+            over = [f"{line.rank_name} 核定 {line.approved}、实配 {line.filled}" for line in summary.lines if line.over]
+            item.setToolTip(STAFFING_COLUMN, ("超职数配备：" + "；".join(over)) if over else "")
+
     def current_unit_id(self) -> int | None:
         item = self.tree.currentItem()
-        return item.data(0, Qt.UserRole) if item is not None else None
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def select_unit(self, unit_id: int) -> None:
         item = self.item_of(unit_id)
@@ -211,27 +261,40 @@ class UnitsPage(QWidget):
             self.tree.setCurrentItem(item)
 
     def _update_buttons(self) -> None:
-        has = self.current_unit_id() is not None and not self.context.readonly
-        for button in (self.add_child_button, self.rename_button, self.move_button, self.delete_button):
-            button.setEnabled(has)
-        self.show_cadres_button.setEnabled(self.current_unit_id() is not None)
+        unit_id = self.current_unit_id()
+        has = unit_id is not None and not self.context.readonly
+        for button in (self.add_child_button, self.edit_button, self.move_button, self.delete_button,
+                       self.staffing_button):
+            button.setEnabled(has and units.may_edit(unit_id))
+        self.add_top_button.setEnabled(not self.context.readonly and units.may_edit(None))
+        self.show_cadres_button.setEnabled(unit_id is not None)
         self._show_details()
 
     def _show_details(self) -> None:
         item = self.tree.currentItem()
-        if item is None:
-            self.details.setText("在左侧选择一个单位，可新建下级单位、重命名、移动或删除。")
+        unit = self.by_id.get(self.current_unit_id()) if item is not None else None
+        if unit is None:
+            self.details.setText("在左侧选择一个单位，可查看其全称和职数，新建下级单位、编辑、移动或删除。")
+            self.staffing_model.set_rows([])
+            self.staffing_note.setText("")
             return
-        names = []
-        parent = item
-        while parent is not None:
-            names.append(parent.text(0))
-            parent = parent.parent()
-        lines = [f"<b>{escape(item.text(0))}</b>", "", f"上级：{escape(' / '.join(reversed(names[1:])) or '无（顶级单位）')}",
-                 f"下级单位：{item.childCount()} 个"]
-        if item.text(1):
-            lines += [f"本单位干部：{item.text(1)} 人", f"含下级单位干部：{item.text(2)} 人"]
+        parents = [self.by_id[int(p)].name for p in unit.path.strip("/").split("/")[:-1] if int(p) in self.by_id]
+        labels = {spec.key: spec.label for spec in UNIT.fields}
+        lines = [f"<b>{escape(unit.full_name)}</b>",
+                 f"{labels['name']}：{escape(unit.name)}　　{labels['kind']}：{escape(unit.kind)}",
+                 f"上级：{escape(' / '.join(parents) or '无（顶级单位）')}　　下级单位：{item.childCount()} 个"]
+        if item.text(DIRECT):
+            lines.append(f"本单位干部：{item.text(DIRECT)} 人　　含下级单位：{item.text(TOTAL)} 人")
         self.details.setText("<br>".join(lines))
+        summary = self.staffing.get(unit.id)
+        self.staffing_model.set_rows(list(summary.lines) if summary else [])
+        if summary is None or not summary.approved:
+            self.staffing_note.setText("尚未核定职数。" + ("点“编辑职数…”填写。" if self.staffing_button.isEnabled() else ""))
+        else:
+            text = f"合计：核定 {summary.approved}，实配 {summary.filled}，空缺 {summary.vacant}"
+            if summary.over:
+                text += f"，<span style='color:{OVER_COLOUR}'><b>超职数配备 {summary.over} 名</b></span>"
+            self.staffing_note.setText(text)
 
     def show_cadres(self) -> None:
         """Open the cadre list filtered to the selected unit and its subtree."""
@@ -251,46 +314,39 @@ class UnitsPage(QWidget):
         if select is not None:
             self.select_unit(select)
 
-    def _error(self, title: str, exc: CadreDeskError) -> None:
-        messages.error(self, title, exc)
-
-    def ask_name(self, title: str, label: str, text: str = "") -> str | None:
-        return messages.ask_text(self, title, label, text)
-
     def add_unit(self, parent_id: int | None) -> units.UnitInfo | None:
-        parent_name = next((u.name for u in self.all_units if u.id == parent_id), "")
-        label = f"在“{parent_name}”下新建单位，名称：" if parent_id else "顶级单位名称："
-        name = self.ask_name("新建单位", label)
-        if not name:
+        dialog = UnitDialog(self, parent_unit=self.by_id.get(parent_id) if parent_id is not None else None)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        try:
-            unit = units.create_unit(name, parent_id)
-        except CadreDeskError as exc:
-            self._error("新建单位", exc)
-            return None
+        unit = dialog.result_value
         self._changed(unit.id)
         return unit
 
-    def rename(self) -> None:
+    def edit(self) -> units.UnitInfo | None:
         unit_id = self.current_unit_id()
-        if unit_id is None or self.context.readonly:
-            return
-        unit = units.get_unit(unit_id)
-        name = self.ask_name("重命名单位", "新名称：", unit.name)
-        if not name or name == unit.name:
-            return
-        try:
-            units.rename_unit(unit_id, name, unit.version)
-        except CadreDeskError as exc:
-            self._error("重命名单位", exc)
-            return
+        if unit_id is None or self.context.readonly or not units.may_edit(unit_id):
+            return None
+        dialog = UnitDialog(self, unit=units.get_unit(unit_id))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
         self._changed(unit_id)
+        return dialog.result_value
+
+    def edit_staffing(self) -> bool:
+        unit_id = self.current_unit_id()
+        if unit_id is None or self.context.readonly or not units.may_edit(unit_id):
+            return False
+        dialog = StaffingDialog(units.get_unit(unit_id), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self._changed(unit_id)
+        return True
 
     def ask_parent(self, unit: units.UnitInfo) -> tuple[bool, int | None]:
         dialog = MoveDialog(unit, self.all_units, self)
-        if dialog.exec() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return False, None
-        return True, dialog.combo.currentData()
+        return True, dialog.result_value
 
     def move(self) -> None:
         unit_id = self.current_unit_id()
@@ -310,7 +366,7 @@ class UnitsPage(QWidget):
         try:
             units.move_unit(unit_id, parent_id, unit.version)
         except CadreDeskError as exc:
-            self._error("移动单位", exc)
+            messages.error(self, "移动单位", exc)
             return False
         self._changed(unit_id)
         return True
@@ -320,12 +376,12 @@ class UnitsPage(QWidget):
         if unit_id is None:
             return False
         unit = units.get_unit(unit_id)
-        if not messages.confirm(self, "删除单位", f"确定删除单位“{unit.name}”吗？", "删除", danger=True):
+        if not messages.confirm(self, "删除单位", f"确定删除单位“{unit.full_name}”吗？", yes="删除", danger=True):
             return False
         try:
             units.delete_unit(unit_id)
         except CadreDeskError as exc:
-            self._error("删除单位", exc)
+            messages.error(self, "删除单位", exc)
             return False
         self._changed()
         return True
