@@ -202,7 +202,7 @@ def test_every_statistics_table_adds_up_to_the_total(demo_db, tmp_path):
     assert wb["总览"]["B2"].value == serving
     checked = 0
     for ws in wb.worksheets:
-        if ws.title in ("总览", "职数"):
+        if ws.title in ("总览", "职数", "职数汇总"):
             continue
         rows = list(ws.iter_rows(min_row=3, values_only=True))
         total = rows[-1]
@@ -212,7 +212,9 @@ def test_every_statistics_table_adds_up_to_the_total(demo_db, tmp_path):
     assert checked >= 7
     unit_rows = [r[0] for r in wb["单位"].iter_rows(min_row=3, values_only=True)][:-1]
     with_cadres = {c.unit_id for c in Cadre.select(Cadre.unit).where(Cadre.status == "1")}
-    assert len(unit_rows) == len(with_cadres) == len(set(unit_rows))  # one row per unit, by 全称
+    tree = units.list_units()
+    leaves = {u.id for u in tree} - {u.parent_id for u in tree}
+    assert len(unit_rows) == len(with_cadres | leaves) == len(set(unit_rows))  # one row per unit, by 全称
     assert set(unit_rows) <= set(units.full_names().values())
     kinds = [r[0] for r in wb["单位类别"].iter_rows(min_row=3, values_only=True)][:-1]
     assert kinds[:3] == ["市直", "县区", "乡镇街道"]
@@ -267,3 +269,17 @@ def test_workbooks_name_units_by_full_name(demo_db, tmp_path):
         names = [row[column - 1] for ws in openpyxl.load_workbook(path).worksheets
                  for row in ws.iter_rows(min_row=3, values_only=True) if row[column - 1]]
         assert names and set(names) <= full, (what, set(names) - full)
+
+
+def test_staffing_summary_by_unit_adds_up(demo_db, tmp_path):
+    from reports.excel import excel_stats
+
+    out = tmp_path / "s.xlsx"
+    excel_stats.export_stats(out)
+    wb = openpyxl.load_workbook(out)
+    summary = list(wb["职数汇总"].iter_rows(min_row=3, values_only=True))
+    detail = list(wb["职数"].iter_rows(min_row=3, values_only=True))
+    assert summary[-1][0] == detail[-1][0] == "合计"
+    assert summary[-1][2:] == detail[-1][3:]  # the same 核定, 实配, 空缺, 超职数 in all
+    assert sum(r[2] for r in summary[:-1]) == summary[-1][2]
+    assert len({r[0] for r in summary[:-1]}) == len(summary) - 1  # one row per unit

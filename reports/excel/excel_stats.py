@@ -102,7 +102,9 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     lines = _line_counts(ids)
     out[LINE_SHEET] = sorted(((k, v) for k, v in lines.items() if k != NOT_ON_LINE), key=lambda kv: -kv[1])
     out[LINE_SHEET].append((NOT_ON_LINE, lines[NOT_ON_LINE]))
-    out[UNIT_SHEET] = [(u.full_name, by_unit[u.id]) for u in tree if by_unit[u.id]]
+    parents = {u.parent_id for u in tree}
+    # every unit that holds cadres or could (a leaf, even with none); not the grouping ones left empty
+    out[UNIT_SHEET] = [(u.full_name, by_unit[u.id]) for u in tree if by_unit[u.id] or u.id not in parents]
     for title, counter in by.items():
         ranks = {name: i for i, name in enumerate(order[title])}
         out[title] = sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: ranks.get(kv[0], 999))
@@ -111,20 +113,23 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
 
 
 STAFFING_HEADERS = tuple(spec.label for spec in (UNIT.field("full_name"), UNIT.field("kind"), *STAFFING.fields))
+STAFFING_SUMMARY_HEADERS = STAFFING_HEADERS[:2] + STAFFING_HEADERS[3:]
 
 
-def staffing_rows() -> list[tuple]:
-    """职数 of every unit (the operator's units) and level, in the tree's order: one row per level."""
+def staffing_rows() -> tuple[list[tuple], list[tuple]]:
+    """职数 of the operator's units in the tree's order: (one row per unit, one row per unit and level)."""
     from cadre_desk.units import staffing, units
 
     table = staffing.staffing_table()
-    rows = []
+    by_unit, by_level = [], []
     for unit in units.list_units():
         summary = table.get(unit.id)
-        for line in summary.lines if summary else ():
-            rows.append((unit.full_name, unit.kind, line.rank_name, line.approved, line.filled, line.vacant,
-                         line.over))
-    return rows
+        if summary is None:
+            continue
+        by_unit.append((unit.full_name, unit.kind, summary.approved, summary.filled, summary.vacant, summary.over))
+        by_level += [(unit.full_name, unit.kind, line.rank_name, line.approved, line.filled, line.vacant, line.over)
+                     for line in summary.lines]
+    return by_unit, by_level
 
 
 def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "") -> Path:
@@ -152,7 +157,9 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
         _count_sheet(wb, title, items, total)
         summary.append([f"按{title}：{len(items)} 类"])
     progress.report(len(data), len(data) + 1, "正在生成“职数”…")
-    over = _staffing_sheet(wb, staffing_rows())
+    by_unit, by_level = staffing_rows()
+    _staffing_sheet(wb, "职数汇总", "各单位职数配备情况（核定、实配、空缺）", STAFFING_SUMMARY_HEADERS, by_unit)
+    over = _staffing_sheet(wb, "职数", "各单位分职务层次/职级职数配备情况", STAFFING_HEADERS, by_level)
     summary.append(["职数：超职数配备 " + (f"{over} 处（红色标出）" if over else "无")])
     save_atomic(wb, Path(path))
     audit_export("统计表", path, total, reason)
@@ -208,21 +215,24 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     ws.add_chart(chart, "E2")
 
 
-def _staffing_sheet(wb, rows: list[tuple]) -> int:
-    """职数 by unit and level, over-staffed rows in red; returns how many rows are over."""
+def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows: list[tuple]) -> int:
+    """职数 rows (names first, then 核定 / 实配 / 空缺 / 超职数), over-staffed rows in red, a 合计 row;
+    returns how many rows are over."""
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     from reports.excel.excel_roster import print_setup
 
-    ws = wb.create_sheet("职数")
-    ws.append(["各单位职数配备情况（核定、实配、空缺）"])
+    ws = wb.create_sheet(title)
+    ws.append([heading])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(list(STAFFING_HEADERS))
+    ws.append(list(headers))
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     red = PatternFill("solid", fgColor="F8D7DA")
     red_font = Font(color="B00020", bold=True)
+    names = len(headers) - 4  # the columns before the four numbers
     over_rows = 0
     for row in rows:
         ws.append(list(row))
@@ -231,12 +241,13 @@ def _staffing_sheet(wb, rows: list[tuple]) -> int:
             for cell in ws[ws.max_row]:
                 cell.fill = red
             ws.cell(ws.max_row, len(row)).font = red_font
-    ws.append(["合计", "", ""] + [sum(r[i] for r in rows) for i in range(3, 7)])
+    ws.append(["合计"] + [None] * (names - 1) + [sum(r[i] for r in rows) for i in range(names, names + 4)])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFG", (36, 10, 16, 10, 8, 8, 8), strict=True):
-        ws.column_dimensions[letter].width = width
+    widths = (36, 10, 16)[:names] + (10, 8, 8, 8)
+    for column, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:G{max(2, ws.max_row - 1)}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(2, ws.max_row - 1)}"
     print_setup(ws)
     return over_rows
