@@ -50,6 +50,7 @@ def register_all() -> None:
         lazy(RECORDS, "on_cadre_delete"),
     ])
     check.CHECKS.extend([
+        lazy("cadre_desk.units.staffing", "checks"),
         lazy(POSTING_REMINDERS, "checks"),
         lazy(MENTORING_REMINDERS, "checks"),
         lazy(APPRAISALS, "check_sheets"),

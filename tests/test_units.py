@@ -283,3 +283,12 @@ def test_staffing_summary_by_unit_adds_up(demo_db, tmp_path):
     assert summary[-1][2:] == detail[-1][3:]  # the same 核定, 实配, 空缺, 超职数 in all
     assert sum(r[2] for r in summary[:-1]) == summary[-1][2]
     assert len({r[0] for r in summary[:-1]}) == len(summary) - 1  # one row per unit
+
+
+def test_check_reports_a_unit_without_kind(demo_db):
+    from cadre_desk.security.check import run_checks
+    from cadre_desk.store.models import Unit
+
+    assert run_checks() == []
+    Unit.update(kind="党政机关").where(Unit.id == units.list_units()[0].id).execute()
+    assert any("单位类别“党政机关”" in p for p in run_checks())

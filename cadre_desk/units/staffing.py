@@ -187,3 +187,21 @@ def reminders() -> list:
     return [Reminder("职数", f"{names.get(uid, uid)} {line.rank_name}超职数配备：核定 {line.approved} 名，"
                              f"实配 {line.filled} 名，超出 {line.over} 名", level="warning")
             for uid, line in rows]
+
+
+def checks() -> list[str]:
+    """``check``: every unit has a 全称 and a kind from the agreed list; 核定职数 only at levels of the code
+    table, never negative."""
+    from cadre_desk.units.units import KINDS
+
+    problems = []
+    for uid, name, full_name, kind in Unit.select(Unit.id, Unit.name, Unit.full_name, Unit.kind).tuples():
+        if not (full_name or "").strip():
+            problems.append(f"单位“{name}”（{uid}）没有单位全称")
+        if kind not in KINDS:
+            problems.append(f"单位“{full_name or name}”（{uid}）的单位类别“{kind}”不在 {'、'.join(KINDS)} 之中")
+    table = codes.table("RANK")
+    for uid, rank, number in UnitStaffing.select(UnitStaffing.unit, UnitStaffing.rank, UnitStaffing.approved).tuples():
+        if not table.has_code(rank) or number < 0:
+            problems.append(f"单位编号 {uid} 的核定职数有误：职务层次/职级“{rank}”，{number} 名")
+    return problems
