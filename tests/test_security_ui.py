@@ -436,11 +436,21 @@ def test_damage_found_after_the_window_opened_stops_it_and_offers_the_backup(qtb
         def hide(self):
             self.hidden = True
 
+    from types import SimpleNamespace
+
     window = FakeWindow()
+    exits = []
+
+    class FakeApplication:  # the real exit() would end every event loop of the tests that follow
+        @staticmethod
+        def instance():
+            return SimpleNamespace(exit=exits.append)
+
+    monkeypatch.setattr(app, "QApplication", FakeApplication)
     try:
         app.after_startup_check(window, db_path, lambda: passed.append(True))
-        qtbot.waitUntil(lambda: bool(offered), timeout=10000)
-        assert offered[0] is not None and window.hidden and not passed
+        qtbot.waitUntil(lambda: bool(offered) and bool(exits), timeout=10000)
+        assert offered[0] is not None and window.hidden and not passed and exits == [2]
     finally:
         set_write_gate(None)
         lock.release()
@@ -476,7 +486,7 @@ def test_each_role_sees_only_what_it_may_do(qtbot, db_path, accounts_db):
     accounts.create_user(accounts.UserInfo(None, "reader", "吴查阅", (accounts.ROLE_READER,)), "Read#2024x")
 
     window, pages, actions = _window_as(qtbot, db_path, "admin")
-    assert pages == ["用户管理"], pages
+    assert pages == ["用户管理", "系统设置"], pages
     assert {"备份数据库…", "从备份恢复…", "用户管理…"} <= actions
     assert not actions & {"新建干部", "导出花名册…", "导入干部名册…", "打印鉴定报告…"}
     users_page = window.page("users")  # built once the window shows, or when asked for

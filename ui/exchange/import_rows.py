@@ -85,7 +85,7 @@ class RowsPanel(QWidget):
     def __init__(self, plan: imports.ImportPlan, parent=None):
         super().__init__(parent)
         self.plan = plan
-        self.unit_paths: dict[int, str] = {}
+        self.unit_names: dict[int, str] = {}  # id → 全称
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -117,7 +117,7 @@ class RowsPanel(QWidget):
         all_bar.addStretch(1)
         layout.addLayout(all_bar)
 
-        unit_column = Column("单位", lambda r: imports.unit_text(r, self.unit_paths), 170,
+        unit_column = Column("单位", lambda r: imports.unit_text(r, self.unit_names), 170,
                              tooltip=lambda r: imports.UNIT_SOURCE_LABELS.get(r.unit_source, ""),
                              foreground=lambda r: DERIVED_FG if r.unit_source == "position" else None)
         self.model = RowsModel([
@@ -171,7 +171,7 @@ class RowsPanel(QWidget):
     def refresh(self) -> None:
         from cadre_desk.units import units
 
-        self.unit_paths = units.path_names()
+        self.unit_names = units.full_names()
         self.model.set_rows(self.visible_rows())
         self.show_differences()
 
