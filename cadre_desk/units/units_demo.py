@@ -180,17 +180,21 @@ def set_staffing(units: list[DemoUnit], rng: random.Random) -> None:
     query = Cadre.select(Cadre.unit, Cadre.rank).where(Cadre.status == "1", Cadre.unit.in_(ids)).tuples()
     for unit_id, rank in query.iterator():
         filled.setdefault(unit_id, Counter())[rank] += 1
+
+    def deputy(unit: DemoUnit) -> str:
+        return CHU_DEPUTY if unit.tier in ("city", "institution") else KE_DEPUTY
+
+    # the two units with the most deputies in post get one deputy post fewer than they hold
+    crowded = {u.id for u in sorted((u for u in units if filled.get(u.id, Counter())[deputy(u)]),
+                                    key=lambda u: -filled[u.id][deputy(u)])[:2]}
     rows = []
-    over_left = 2
     for unit in units:
         approved = Counter(unit.planned)
         for rank, count in filled.get(unit.id, Counter()).items():
             if rank not in unit.planned:
                 approved[rank] = count + rng.choice((0, 0, 1, 2))
-        deputy = CHU_DEPUTY if unit.tier in ("city", "institution") else KE_DEPUTY
-        if over_left and filled.get(unit.id, Counter())[deputy] >= 2:
-            approved[deputy] = filled[unit.id][deputy] - 1
-            over_left -= 1
+        if unit.id in crowded:
+            approved[deputy(unit)] = filled[unit.id][deputy(unit)] - 1
         rows += [{"unit": unit.id, "rank": rank, "approved": n} for rank, n in approved.items() if n > 0]
     for start in range(0, len(rows), 500):
         UnitStaffing.insert_many(rows[start:start + 500]).execute()
