@@ -76,7 +76,8 @@ def _column_for(spec: FieldSpec):
 
 
 class Cadre(VersionedModel):
-    """A cadre profile; its columns come from the field registry."""
+    """A cadre profile; its columns come from the field registry. Indexes beyond the single-column ones
+    are made by the migrations (cadre_status_unit_rank: 职数 counts cadres in post per unit and level)."""
 
     name_initials = CharField(max_length=40, default="", index=True)  # pinyin initials: 张三 → zs
 
