@@ -333,3 +333,109 @@ def test_a_read_only_folder_is_read_only_not_damage(tmp_path):
 def _run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cadre_desk", *args], cwd=str(ROOT), capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+# ---- 5. one version gate for every command -----------------------------------------------------------
+
+# Every subcommand, with arguments that would make it work on a current database.
+COMMANDS = {
+    "demo": ["demo", "--cadres", "3", "--force"],
+    "check": ["check"],
+    "postings": ["postings", "lines"],
+    "mentoring": ["mentoring"],
+    "backup": ["backup", "{tmp}/副本.sqlite3"],
+    "restore": ["restore", "{backup}"],
+    "users": ["users", "init-admin"],
+    "encrypt": ["encrypt"],
+    "audit-verify": ["audit-verify"],
+    "dossier": ["dossier", "{tmp}/档案.pdf", "--all", "--reason", "测试"],
+    "rmb": ["rmb", "{tmp}/任免表.pdf", "--ids", "1"],
+    "import": ["import", "{roster}"],
+    "export": ["export", "roster", "{tmp}/名册.xlsx", "--reason", "测试"],
+}
+
+
+def test_the_version_gate_lists_every_command():
+    from cadre_desk.__main__ import register_all
+    from cadre_desk.cli import build_parser
+
+    register_all()
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert set(sub.choices) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_database_from_a_newer_version_is_left_untouched_by_every_command(tmp_path, db_path, command, capsys,
+                                                                           monkeypatch):
+    from cadre_desk.__main__ import main
+    from cadre_desk.security import backups
+    from cadre_desk.store import migrations
+    from cadre_desk.store.db import close_database
+
+    _new_database(db_path, 2)
+    good = backups.make("每日自动")
+    close_database()
+    roster = tmp_path / "导入.xlsx"
+    roster.write_bytes((ROOT / "tests" / "data" / "young_cadre_reserve_template.xlsx").read_bytes())
+    conn = sqlite3.connect(str(db_path))
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    files = _files(tmp_path)
+    monkeypatch.setenv("CADRE_DESK_PASSPHRASE", "口令Secret1")
+    monkeypatch.setenv("CADRE_DESK_NEW_PASSWORD", "Clerk#2024x")
+    argv = [a.format(tmp=tmp_path, backup=good, roster=roster) for a in COMMANDS[command]]
+    capsys.readouterr()
+    assert main(["--db", str(db_path), *argv]) != 0
+    close_database()
+    assert "更新版本" in capsys.readouterr().err
+    assert _files(tmp_path) == files
+
+
+def _files(folder) -> dict[str, bytes]:
+    """The files of ``folder`` with their content; SQLite's -shm (a reader's shared memory) aside."""
+    return {p.name: p.read_bytes() for p in folder.iterdir()
+            if p.is_file() and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and not p.stat().st_size)}
+
+
+def test_encrypting_a_database_from_a_newer_version_is_refused_before_it_is_touched(db_path):
+    pytest.importorskip("sqlcipher3")
+    from cadre_desk.domain.errors import SchemaTooNewError
+    from cadre_desk.security import encryption
+    from cadre_desk.store import migrations
+    from cadre_desk.store.db import close_database
+
+    _new_database(db_path, 2)
+    close_database()
+    conn = sqlite3.connect(str(db_path))
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    before = _files(db_path.parent)
+    with pytest.raises(SchemaTooNewError, match="更新版本"):
+        encryption.encrypt_database(db_path, "口令Secret1")
+    assert _files(db_path.parent) == before
+
+
+# ---- 7. the wrong-passphrase lockout ---------------------------------------------------------------------
+
+
+def test_deleting_the_keyguard_file_does_not_reset_the_passphrase_lockout(tmp_path, db_path):
+    pytest.importorskip("sqlcipher3")
+    from cadre_desk.domain.errors import WrongPassphraseError
+    from cadre_desk.security import encryption
+    from cadre_desk.store.db import close_database
+
+    _new_database(db_path, 2)
+    close_database()
+    encryption.encrypt_database(db_path, "口令Secret1")
+    guard = db_path.with_name(db_path.name + ".keyguard")
+    for attempt in range(4):
+        with pytest.raises(WrongPassphraseError, match=f"还可尝试 {4 - attempt}"):
+            encryption.open_encrypted(db_path, "wrong")
+        guard.unlink()  # what someone guessing would do after each try
+    with pytest.raises(WrongPassphraseError, match="锁定"):
+        encryption.open_encrypted(db_path, "wrong")
+    guard.unlink()
+    moved = tmp_path / "换个名字.sqlite3"
+    db_path.rename(moved)  # nor does renaming the database
+    with pytest.raises(WrongPassphraseError, match="锁定"):
+        encryption.open_encrypted(moved, "口令Secret1")
