@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"错误：{friendly_error(exc)}", file=sys.stderr)
         return 2
+    finally:
+        from cadre_desk.security.anchors import anchor_at_exit
+
+        anchor_at_exit()  # the audit chain's head as this run leaves it, outside the database
 
 
 if __name__ == "__main__":

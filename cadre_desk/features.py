@@ -27,6 +27,10 @@ def register_all() -> None:
     from cadre_desk.postings import posting_hooks
     from cadre_desk.profiles import cadres, demo
     from cadre_desk.security import check
+    from cadre_desk.store import db
+
+    # The audit chain's head written down outside the database every so many rows (security.anchors).
+    db.AFTER_COMMIT.append(lazy("cadre_desk.security.anchors", "after_commit"))
 
     # Subcommands (modules with add_parser), imported only when a subcommand or --help is given.
     cli.COMMANDS.extend([

@@ -261,22 +261,22 @@ def test_no_users_behaves_as_before(db, accounts):
 
 def test_audit_tampering_detected(org, accounts):
     from cadre_desk.access import context
-    from cadre_desk.security import audit
+    from cadre_desk.security import anchors, audit
     from cadre_desk.store.db import database
 
     context.set_operator(accounts.operator_for(org["users"]["auditor"]))
-    assert audit.check_integrity() is None
+    assert anchors.check_integrity().ok
     rows = audit.search()
     victim = rows[len(rows) // 2].id
     database.execute_sql("UPDATE audit_log SET summary = '无事发生' WHERE id = ?", (victim,))
-    assert audit.check_integrity() == victim
+    assert anchors.check_integrity().broken == victim
 
 
 def test_audit_rows_cut_from_the_end_are_detected(org, accounts):
     """Deleting the newest rows leaves a shorter chain that is still intact: the recorded head (and
     the numbering that goes on from it) must give the cut away, even after the app wrote again."""
     from cadre_desk.access import context
-    from cadre_desk.security import audit
+    from cadre_desk.security import anchors, audit
     from cadre_desk.store.db import database
 
     last = audit.entries(limit=1)[0].id
@@ -284,7 +284,7 @@ def test_audit_rows_cut_from_the_end_are_detected(org, accounts):
     assert audit.verify_chain() == last - 1
     context.set_operator(accounts.operator_for(org["users"]["auditor"]))
     audit.record(audit.VIEW, "测试", None, "其后又写一条")
-    assert audit.check_integrity() == last - 1
+    assert anchors.check_integrity().broken == last - 1
 
 
 def test_audit_chain_under_concurrent_writers(db_path, db):

@@ -8,7 +8,9 @@ immutable (``chattr +i``) when they run as root, and use the permission bits oth
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -174,6 +176,30 @@ def test_a_full_disk_is_never_called_damage_and_the_database_can_still_be_read(s
     assert not list(small_disk.glob("*.damaged-*")) and not list(small_disk.glob(".*.part"))
 
 
+def test_the_disk_filling_up_while_working_loses_nothing_and_is_said(small_disk):
+    from cadre_desk.domain.errors import friendly_error
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import close_database, database
+
+    db_path = small_disk / "库.sqlite3"
+    unit = _new_database(db_path)
+    fill(small_disk)
+    big = make_profile(unit.id, name="新干部")
+    big.photo = os.urandom(300_000)
+    with pytest.raises(Exception) as info:
+        cadres.save_profile(big)
+    assert friendly_error(info.value).startswith("磁盘空间不足")
+    with pytest.raises(Exception) as info:
+        backups.make("每日自动")
+    assert friendly_error(info.value).startswith("磁盘空间不足")
+    assert not list(small_disk.glob("backups/*.sqlite3")) and not list(small_disk.glob("backups/.*.part*"))
+    free(small_disk)
+    assert len(_names()) == 20 and "新干部" not in _names()
+    assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+    close_database()
+
+
 def test_rebuilding_a_damaged_database_on_a_full_disk_replaces_nothing(small_disk):
     from cadre_desk.domain.errors import DatabaseDamagedError, friendly_error
     from cadre_desk.security import backups
@@ -294,7 +320,7 @@ def test_import_into_a_read_only_database_says_so_at_once(tmp_path, db_path):
         out = _run("--db", str(db_path), "import", str(roster), "--update", timeout=60)
         assert time.monotonic() - started < 20
         assert out.returncode == 2 and "数据库文件只读" in out.stderr and "不能导入" in out.stderr
-        assert not (tmp_path / "backups").exists()  # refused before the backup
+        assert not list(tmp_path.glob("backups/*.sqlite3"))  # refused before the backup
         # a copy of the read-only database (the backup API, as a backup makes it) ends, at once
         subprocess.run([sys.executable, "-c", (
             f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
@@ -439,3 +465,133 @@ def test_deleting_the_keyguard_file_does_not_reset_the_passphrase_lockout(tmp_pa
     db_path.rename(moved)  # nor does renaming the database
     with pytest.raises(WrongPassphraseError, match="锁定"):
         encryption.open_encrypted(moved, "口令Secret1")
+
+
+# ---- 6. the audit chain anchored outside the database ---------------------------------------------------
+
+
+def rewrite_audit(path, row_id: int, summary: str = "无事发生", cut_after: int | None = None) -> None:
+    """What someone with write access and a small script does: change a row (and/or delete the newest
+    rows), recompute every hash after it and the recorded head, so that the chain itself is intact."""
+    from cadre_desk.security import audit
+
+    conn = sqlite3.connect(str(path))
+    if cut_after is not None:
+        conn.execute("DELETE FROM audit_log WHERE id > ?", (cut_after,))
+    columns = ", ".join(f'"{c}"' for c in audit.HASHED_COLUMNS)
+    prev, last = "", 0
+    for row in conn.execute(f"SELECT {columns} FROM audit_log ORDER BY id").fetchall():
+        values = dict(zip(audit.HASHED_COLUMNS[3:], row[3:], strict=True))
+        if row[0] == row_id:
+            values["summary"] = summary
+        digest = audit.row_hash(prev, values)
+        conn.execute("UPDATE audit_log SET summary = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                     (values["summary"], prev, digest, row[0]))
+        prev, last = digest, row[0]
+    conn.execute("UPDATE setting SET value = ? WHERE key = ?", (json.dumps({"id": last, "hash": prev}), audit.HEAD_KEY))
+    conn.commit()
+    conn.close()
+
+
+def _working_day(unit_id: int, count: int = 30) -> None:
+    from cadre_desk.profiles import cadres
+
+    for i in range(count):
+        cadres.save_profile(make_profile(unit_id, name=f"新人{i}"))
+
+
+def test_rows_rewritten_with_a_recomputed_chain_are_found_by_the_anchors(db_path, unit, capsys):
+    from cadre_desk.__main__ import main
+    from cadre_desk.security import anchors, audit, backups
+    from cadre_desk.store.db import close_database, open_database
+
+    _working_day(unit.id)
+    backups.make("每日自动")  # anchors the head beside the database and in the user's folder
+    _working_day(unit.id, 5)
+    victim = 10
+    rewrite_audit(db_path, victim)
+    assert audit.verify_chain() is None  # the chain alone is fooled
+    verdict = anchors.verify()
+    assert not verdict.ok and verdict.broken <= victim and "重新计算" in verdict.message
+    close_database()
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "audit-verify"]) == 1
+    assert "重新计算" in capsys.readouterr().err
+    close_database()
+    assert main(["--db", str(db_path), "check"]) == 1
+    close_database()
+    # deleting the newest rows and setting the head back: the anchors reach further
+    open_database(db_path)
+    rewrite_audit(db_path, 0, cut_after=20)
+    assert audit.verify_chain() is None
+    assert "被删除" in anchors.verify().message
+    close_database()
+
+
+def test_anchors_survive_a_move_to_another_computer_with_the_database_folder(tmp_path, db_path, unit, monkeypatch):
+    from cadre_desk.security import anchors, backups
+    from cadre_desk.store.db import close_database, open_database
+
+    _working_day(unit.id)
+    backups.make("每日自动")
+    close_database()
+    moved = tmp_path / "另一台电脑" / "数据"
+    moved.parent.mkdir()
+    # the database with its backups folder, as a clerk copies them (the test's other folders left out)
+    shutil.copytree(db_path.parent, moved, ignore=shutil.ignore_patterns("home", "config", "另一台电脑"))
+    monkeypatch.setenv("CADRE_DESK_HOME", str(tmp_path / "另一台电脑" / "用户"))  # another user's folder
+    copy = moved / db_path.name
+    rewrite_audit(copy, 7)
+    open_database(copy)
+    assert not anchors.verify().ok  # found by the anchors that came with the backups folder
+    close_database()
+    (moved / "backups" / f"{db_path.stem}.audit-anchors").unlink()
+    open_database(copy)
+    verdict = anchors.verify()
+    assert verdict.ok and verdict.notes  # nothing to hold it against: said, not hidden
+    close_database()
+    # on the first computer the user's own copy of the anchors still finds it, even without the other
+    monkeypatch.setenv("CADRE_DESK_HOME", str(tmp_path / "home"))
+    rewrite_audit(db_path, 7)
+    (db_path.parent / "backups" / f"{db_path.stem}.audit-anchors").unlink()
+    open_database(db_path)
+    assert not anchors.verify().ok
+    close_database()
+
+
+def test_a_restore_keeps_the_anchors_coherent_and_a_tampered_backup_is_refused(tmp_path, db_path, unit, capsys):
+    from cadre_desk.__main__ import main
+    from cadre_desk.domain.errors import AuditProblemError
+    from cadre_desk.security import anchors, audit, backups
+    from cadre_desk.store.db import close_database
+
+    _working_day(unit.id)
+    good = backups.make("每日自动")
+    _working_day(unit.id, 150)  # past ANCHOR_EVERY: anchors written while working, beyond the backup
+    backups.restore_from(good)
+    _working_day(unit.id, 5)
+    verdict = anchors.verify()
+    assert verdict.ok, verdict.message  # the rows after the backup were replaced, not tampered with
+    assert audit.entries(limit=6)[-1].action == audit.RESTORE
+    # a backup whose audit rows were rewritten (chain recomputed) after it was made
+    tampered = backups.make("每日自动")
+    rewrite_audit(tampered, 12)
+    with pytest.raises(AuditProblemError, match="重新计算"):
+        backups.restore_from(tampered)
+    edited = backups.make("每日自动")  # and one edited without recomputing anything
+    conn = sqlite3.connect(str(edited))
+    conn.execute("UPDATE audit_log SET summary = '无事发生' WHERE id = 12")
+    conn.commit()
+    conn.close()
+    with pytest.raises(AuditProblemError, match="第 12 条"):
+        backups.restore_from(edited)
+    close_database()
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "restore", str(tampered)]) == 1
+    assert "--accept-audit-problem" in capsys.readouterr().err
+    close_database()
+    # accepted: restored, and the audit log says so
+    assert main(["--db", str(db_path), "restore", str(tampered), "--accept-audit-problem"]) == 0
+    last = audit.entries(limit=1)[0]
+    assert last.action == audit.RESTORE and "校验未通过" in last.summary
+    close_database()

@@ -102,3 +102,63 @@ def test_window_opens_a_database_in_a_read_only_folder_read_only(qtbot, tmp_path
         app.open_main_database(db_path, readonly=True)
         assert len(_names()) == 20
         close_database()
+
+
+def test_restoring_a_tampered_backup_from_the_menu_asks_first(qtbot, db_path, db, unit, no_boxes, boxes,
+                                                             monkeypatch):
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+    from cadre_desk.store.models import Cadre
+    from tests.conftest import make_profile
+    from tests.test_fault_matrix import rewrite_audit
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    for i in range(5):
+        cadres.save_profile(make_profile(unit.id, name=f"甲{i}"))
+    backup = backups.make("手动")
+    rewrite_audit(backup, 3)
+    cadres.save_profile(make_profile(unit.id, name="乙"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    monkeypatch.setattr(security.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), "")))
+    asked = _answer(boxes, "恢复")
+    boxes.answers.append("取消")
+    security.restore_database(window.context)  # 恢复 → the audit problem → 取消
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10000)
+    window.context.tasks.wait_all()
+    assert "重新计算" in asked[1][0] and "仍要用该备份恢复" in asked[1][0]
+    assert "乙" in [c.name for c in Cadre.select()]
+    boxes.answers.extend(["恢复", "仍然恢复"])
+    security.restore_database(window.context)
+    qtbot.waitUntil(lambda: any("已从备份恢复" in text for _title, text, _b in no_boxes), timeout=10000)
+    assert "乙" not in [c.name for c in Cadre.select()]
+    assert "校验未通过" in audit.entries(limit=1)[0].summary
+
+
+def test_a_damaged_database_with_a_tampered_newest_backup_warns_before_rebuilding(qtbot, db_path, unit, boxes):
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+    from cadre_desk.store.db import close_database, database, open_database
+    from tests.conftest import make_profile
+    from tests.test_fault_matrix import rewrite_audit
+    from tests.test_faults import _corrupt
+    from ui.shell import app
+
+    for i in range(40):
+        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
+    good = backups.make("每日自动")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_database()
+    rewrite_audit(good, 4)
+    _corrupt(db_path)
+    asked = _answer(boxes, "从备份恢复")
+    passphrase, lock, readonly = app.prepare_database(db_path)
+    lock.release()
+    assert "重新计算" in asked[0][0] and "记入审计日志" in asked[0][0]
+    open_database(db_path)
+    assert len(_names()) == 40
+    last = audit.entries(limit=1)[0]
+    assert last.action == audit.RESTORE and "校验未通过" in last.summary
+    close_database()

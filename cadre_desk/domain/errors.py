@@ -57,6 +57,10 @@ class DatabaseReadOnlyError(CadreDeskError):
     """A write (an import, a restore…) asked of a database that is open read-only."""
 
 
+class AuditProblemError(CadreDeskError):
+    """A backup whose audit log fails its check: restored only when the administrator accepts it."""
+
+
 class SchemaTooNewError(CadreDeskError):
     """The database was written by a newer version of the app."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,13 @@ _HASHED = ("at", "user", "action", "entity", "entity_id", "summary", "changes", 
 # The chain's last link, written with every row: rows deleted from the end of the table (which leaves
 # an intact, only shorter chain) no longer go unnoticed.
 HEAD_KEY = "audit.head"
+_rows_written = 0  # rows this process appended (security.anchors anchors the chain every so many)
+CHAIN_KEY = "audit.chain_id"
+_named: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # databases whose chain has its id
+
+
+def rows_written() -> int:
+    return _rows_written
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
     if db is not None and not db.in_transaction():
         with write_transaction():
             return record(action, entity, entity_id, summary, changes, reason, user)
+    _name_the_chain(db)
     last = AuditLog.select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
     prev_hash = last.hash if last else ""
     # Numbered on from the recorded head: rows cut from the end leave a gap even after new rows.
@@ -70,6 +80,8 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
     values["prev_hash"] = prev_hash
     values["hash"] = row_hash(prev_hash, values)
     AuditLog.insert(id=row_id, **values).execute()
+    global _rows_written
+    _rows_written += 1
     head = json.dumps({"id": row_id, "hash": values["hash"]})
     Setting.insert(key=HEAD_KEY, value=head).on_conflict(conflict_target=[Setting.key],
                                                          update={Setting.value: head}).execute()
@@ -90,6 +102,22 @@ def without_home(text: str) -> str:
     return text
 
 
+def chain_id() -> str | None:
+    """The id of this database's audit chain: made with its first row, copied into its backups and
+    back by a restore; the anchors kept outside the database (security.anchors) are filed under it."""
+    stored = Setting.get_or_none(Setting.key == CHAIN_KEY)
+    return json.loads(stored.value) if stored is not None else None
+
+
+def _name_the_chain(db) -> None:
+    if db is not None and db in _named:
+        return
+    if Setting.get_or_none(Setting.key == CHAIN_KEY) is None:
+        Setting.insert(key=CHAIN_KEY, value=json.dumps(uuid.uuid4().hex)).execute()
+    if db is not None:
+        _named[db] = True
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     """{key: [old, new]} for every key whose value changed."""
     out: dict[str, list[Any]] = {}
@@ -100,51 +128,90 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     return out
 
 
+@dataclass(frozen=True)
+class ChainCheck:
+    """What a walk along the chain found. ``broken``: the first row that was changed or removed (None:
+    intact); ``message``: why, in Chinese; ``hashes``: the chain's hash at each row asked for."""
+
+    broken: int | None
+    message: str
+    last_id: int
+    last_hash: str
+    hashes: dict[int, str]
+
+
+HASHED_COLUMNS = ("id", "prev_hash", "hash", *_HASHED)
+
+
 def verify_chain(progress: Progress | None = None) -> int | None:
     """The id of the first row whose hash does not match its content or its predecessor, or None.
-    ``progress`` hears every 5,000 rows (a long-used log holds millions) and may cancel."""
-    prev_hash, last_id = "", None
+    ``progress`` hears every 5,000 rows (a long-used log holds millions) and may cancel. The chain
+    alone: security.anchors.verify also holds it against the anchors kept outside the database."""
+    return walk_chain(progress=progress).broken
+
+
+def walk_chain(wanted=(), progress: Progress | None = None) -> ChainCheck:
+    """check_rows over the open database's log."""
     total = AuditLog.select().count() if progress is not None else 0
-    fields = [getattr(AuditLog, k) for k in _HASHED]
-    query = AuditLog.select(AuditLog.id, AuditLog.prev_hash, AuditLog.hash, *fields).order_by(AuditLog.id)
+    query = AuditLog.select(*(getattr(AuditLog, k) for k in HASHED_COLUMNS)).order_by(AuditLog.id)
     # The driver's own rows: peewee's per-value conversion took most of the time over a large log
     # (every column is text or an integer, as the driver returns it).
-    cursor = database.execute(query)
+    return check_rows(database.execute(query), _head(), wanted, progress, total)
+
+
+def check_rows(cursor, head: tuple[int, str], wanted=(), progress: Progress | None = None,
+               total: int = 0) -> ChainCheck:
+    """Walk a log's rows (a DB-API cursor over HASHED_COLUMNS, by id) against its recorded ``head``
+    (id, hash). Works on any database: the open one, a backup file. Collects the hash at ``wanted`` ids."""
+    wanted = set(wanted)
+    hashes: dict[int, str] = {}
+    prev_hash, last_id = "", None
     done = 0
+
+    def verdict(broken: int | None, message: str = "") -> ChainCheck:
+        return ChainCheck(broken, message, last_id or 0, prev_hash, hashes)
+
     while batch := cursor.fetchmany(2000):
         for row_id, row_prev, row_hash_, *hashed in batch:
             if progress is not None and done % 5000 == 0:
                 progress.report(done, total, f"正在校验审计日志 {done}/{total} 条")
             done += 1
             if last_id is not None and row_id != last_id + 1:
-                return last_id + 1  # rows are numbered without gaps: this one is gone
+                return verdict(last_id + 1, f"审计日志第 {last_id + 1} 条记录被删除（编号不连续）。")
             values = dict(zip(_HASHED, hashed, strict=True))
             if row_prev != prev_hash or row_hash_ != row_hash(prev_hash, values):
-                return row_id
+                return verdict(row_id, f"审计日志第 {row_id} 条记录被改动或删除（哈希链断裂）。")
+            if row_id in wanted:
+                hashes[row_id] = row_hash_
             prev_hash, last_id = row_hash_, row_id
-    last_id = last_id or 0
-    head_id, head_hash = _head()
+    last = last_id or 0
+    head_id, head_hash = head
     if head_id < 0:
-        return last_id + 1  # the head itself was damaged
-    if head_id and last_id < head_id:
-        return last_id + 1  # rows cut from the end
-    if head_id and last_id > head_id:
-        return head_id + 1  # rows added behind the app's back
+        return verdict(last + 1, "审计日志的链头记录被改动。")
+    if head_id and last < head_id:
+        return verdict(last + 1, f"审计日志第 {last + 1} 条及以后的记录被删除（链头记到第 {head_id} 条）。")
+    if head_id and last > head_id:
+        return verdict(head_id + 1, f"审计日志第 {head_id + 1} 条起的记录不是本程序写入的。")
     if head_id and head_hash != prev_hash:
-        return head_id
-    return None
+        return verdict(head_id, f"审计日志第 {head_id} 条记录被改动（与链头不符）。")
+    return verdict(None)
+
+
+def parse_head(value: str | None) -> tuple[int, str]:
+    """The stored head (JSON {"id", "hash"}) as (id, hash); (0, "") when none, (-1, "") when unreadable."""
+    if value is None:
+        return 0, ""
+    try:
+        head = json.loads(value)
+        return int(head["id"]), str(head["hash"])
+    except (ValueError, TypeError, KeyError):
+        return -1, ""
 
 
 def _head() -> tuple[int, str]:
     """(id, hash) of the last row the app wrote; (0, "") before the first; (-1, "") when unreadable."""
     stored = Setting.get_or_none(Setting.key == HEAD_KEY)
-    if stored is None:
-        return 0, ""
-    try:
-        head = json.loads(stored.value)
-        return int(head["id"]), str(head["hash"])
-    except (ValueError, TypeError, KeyError):
-        return -1, ""
+    return parse_head(stored.value if stored is not None else None)
 
 
 def entries(limit: int = 500, **filters: Any) -> list[AuditEntry]:
@@ -199,14 +266,6 @@ def search(*, user: str = "", action: str = "", entity: str = "", date_from: str
 
 def entities() -> list[str]:
     return [r.entity for r in AuditLog.select(AuditLog.entity).distinct().order_by(AuditLog.entity) if r.entity]
-
-
-def check_integrity(progress: Progress | None = None) -> int | None:
-    """verify_chain for the auditor (permission checked)."""
-    from cadre_desk.access import permissions
-
-    permissions.require(permissions.AUDIT)
-    return verify_chain(progress)
 
 
 def record_output(action: str, entity: str, entity_id: int | None, summary: str, reason: str,

@@ -5,6 +5,7 @@ database); every backup is reopened and checked with quick_check before it count
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import (
+    AuditProblemError,
     CadreDeskError,
     DatabaseDamagedError,
     DatabaseOpenError,
@@ -23,7 +25,7 @@ from cadre_desk.domain.errors import (
     friendly_error,
 )
 from cadre_desk.paths import backup_dir_for
-from cadre_desk.security import audit
+from cadre_desk.security import anchors, audit
 from cadre_desk.settings import settings
 from cadre_desk.store import backup as store_backup
 from cadre_desk.store.backup import copy_database
@@ -47,6 +49,7 @@ from cadre_desk.store.db import (
     write_transaction,
 )
 from cadre_desk.store.files import atomic_path, file_mode
+from cadre_desk.store.models import Setting
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +131,7 @@ def make(reason: str, db_path: Path | None = None) -> Path:
     db_path = Path(db_path or database_path())
     made = store_backup.make_backup(database.obj, db_path, reason=reason)
     log.info("backup %s: %s", reason, made)
+    anchors.anchor_backup(made, db_path, passphrase_of(database.obj))
     return made
 
 
@@ -165,6 +169,7 @@ def backup_to_file(target: Path, progress=None) -> Path:
     step = (lambda done, total, text: progress.report(done, total, text)) if progress is not None else None
     store_backup.backup_to(database.obj, target, step)
     audit.record(audit.BACKUP, "数据库", None, f"备份数据库到 {target}")
+    anchors.anchor_backup(target, live, passphrase_of(database.obj))
     return target
 
 
@@ -200,10 +205,22 @@ def _check_source(source: Path, passphrase: str | None) -> None:
         raise ValidationError("所选文件不是本程序的数据库备份。")
 
 
-def restore_from(source: Path, progress=None) -> Path:
-    """Replace the live database's content with the backup ``source``: check it, make a safety backup,
-    then copy it with the backup API into the live database in one step (the destination stays
-    locked for the whole copy). Returns the safety backup."""
+def check_backup_audit(source: Path, progress=None) -> str | None:
+    """Why the audit log of the backup ``source`` fails its check (hash chain and anchors), or None.
+    The window asks with it before a restore (the check runs off the GUI thread)."""
+    source = Path(source)
+    passphrase = passphrase_of(database.obj)
+    _check_source(source, passphrase)
+    verdict = anchors.verify_backup(source, database_path(), passphrase, progress, audit.chain_id())
+    return verdict.message or None
+
+
+def restore_from(source: Path, progress=None, accept_audit_problem: bool = False) -> Path:
+    """Replace the live database's content with the backup ``source``: check it (quick_check, then its
+    audit log against its hash chain and anchors: a failure raises AuditProblemError unless
+    ``accept_audit_problem``, and an accepted one is written into the restore's audit row), make a
+    safety backup, then copy it with the backup API into the live database in one step (the
+    destination stays locked for the whole copy). Returns the safety backup."""
     from cadre_desk.store import migrations
 
     permissions.require(permissions.ADMIN)
@@ -211,6 +228,10 @@ def restore_from(source: Path, progress=None) -> Path:
     passphrase = passphrase_of(database.obj)
     _check_source(source, passphrase)
     live_path = database_path()
+    chain = audit.chain_id()
+    verdict = anchors.verify_backup(source, live_path, passphrase, progress, chain)
+    if not verdict.ok and not accept_audit_problem:
+        raise AuditProblemError(f"{verdict.message}\n该备份不能直接用于恢复。")
     safety = make("恢复前备份", live_path)
     if progress is not None:
         progress.report(1, 3, "正在恢复…")
@@ -227,8 +248,21 @@ def restore_from(source: Path, progress=None) -> Path:
     if result != "ok":
         raise DatabaseDamagedError(f"恢复后的数据库校验失败：{result}", safety)
     with write_transaction():
-        audit.record(audit.RESTORE, "数据库", None, f"从备份 {source} 恢复数据库（恢复前备份：{safety.name}）")
+        _keep_chain_id(chain)
+        audit.record(audit.RESTORE, "数据库", None, f"从备份 {source} 恢复数据库（恢复前备份：{safety.name}）"
+                     + _accepted(verdict))
+    anchors.anchor_restore(source, verdict, live_path)
     return safety
+
+
+def _keep_chain_id(chain: str | None) -> None:
+    """A backup made before chains had ids continues the chain of the database it is restored into."""
+    if chain and audit.chain_id() is None:
+        Setting.insert(key=audit.CHAIN_KEY, value=json.dumps(chain)).execute()
+
+
+def _accepted(verdict) -> str:
+    return "" if verdict.ok else f"。该备份的审计日志校验未通过，经确认仍恢复：{verdict.message}"
 
 
 # ---- start-up ----------------------------------------------------------------------------------------
@@ -311,14 +345,27 @@ class BackgroundCheck:
         set_write_gate(None)
 
 
-def recover_damaged(db_path: Path, backup_path: Path, passphrase: str | None = None) -> Path:
-    """Rebuild a damaged database from ``backup_path`` (the database must not be open). The replacement
-    is built and checked under a temporary name first; only then is the damaged file kept aside (a hard
+def check_backup_before_rebuild(db_path: Path, backup_path: Path, passphrase: str | None = None) -> str | None:
+    """check_backup_audit for a damaged database that is not open (at start)."""
+    _check_source(Path(backup_path), passphrase)
+    return anchors.verify_backup(Path(backup_path), Path(db_path), passphrase).message or None
+
+
+def recover_damaged(db_path: Path, backup_path: Path, passphrase: str | None = None,
+                    accept_audit_problem: bool = False) -> Path:
+    """Rebuild a damaged database from ``backup_path`` (the database must not be open). The backup's
+    audit log is checked first (AuditProblemError unless ``accept_audit_problem``). The replacement
+    is built and checked under a temporary name; only then is the damaged file kept aside (a hard
     link, or a copy where the disk has no links) with its -wal/-shm/-journal, and the replacement renamed
-    over it in one step. When any step fails — a full disk — nothing was renamed or replaced. Returns
-    where the damaged file was kept."""
+    over it in one step. When any step fails — a full disk — nothing was renamed or replaced. The
+    rebuilt database records the restore in its audit log. Returns where the damaged file was kept."""
+    from cadre_desk.store.db import close_database, open_database
+
     db_path, backup_path = Path(db_path), Path(backup_path)
     _check_source(backup_path, passphrase)
+    verdict = anchors.verify_backup(backup_path, db_path, passphrase)
+    if not verdict.ok and not accept_audit_problem:
+        raise AuditProblemError(f"{verdict.message}\n该备份不能直接用于恢复。")
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     with atomic_path(db_path, mode=file_mode(db_path), durable=True) as tmp:
@@ -334,6 +381,14 @@ def recover_damaged(db_path: Path, backup_path: Path, passphrase: str | None = N
         if result != "ok":
             raise DatabaseDamagedError(f"用备份重建的数据库校验失败：{result}")
         _keep_aside(db_path, aside)
+    open_database(db_path, passphrase=passphrase)
+    try:
+        with write_transaction():
+            audit.record(audit.RESTORE, "数据库", None, f"数据库文件已损坏，从备份 {backup_path} 重建"
+                         f"（损坏的文件另存为 {aside.name}）" + _accepted(verdict))
+        anchors.anchor_restore(backup_path, verdict, db_path)
+    finally:
+        close_database()
     return aside
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cadre_desk.security import audit
+from cadre_desk.security import anchors
 from cadre_desk.store.db import database
 from cadre_desk.store.models import Cadre, Unit
 
@@ -61,8 +61,8 @@ def _cadre_checks() -> list[str]:
 
 
 def _audit_checks() -> list[str]:
-    broken = audit.verify_chain()
-    return [f"审计日志从第 {broken} 条起被改动（哈希链断开）"] if broken is not None else []
+    verdict = anchors.verify()
+    return [verdict.message] if not verdict.ok else []
 
 
 def run_checks() -> list[str]:

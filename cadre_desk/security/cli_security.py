@@ -32,7 +32,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from cadre_desk.domain.errors import DatabaseDamagedError
+    from cadre_desk.domain.errors import AuditProblemError, DatabaseDamagedError
     from cadre_desk.security import backups
     from cadre_desk.store.instance_lock import is_stale, lock_path_for, read_lock
 
@@ -45,12 +45,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         backups.check_at_start(args.db_path, passphrase)
     except DatabaseDamagedError:
-        aside = backups.recover_damaged(args.db_path, source, passphrase)
-        print(f"原数据库已损坏，已移到 {aside}；已从 {source} 重建数据库。")
+        aside = backups.recover_damaged(args.db_path, source, passphrase, args.accept_audit_problem)
+        print(f"原数据库已损坏，已另存为 {aside}；已从 {source} 重建数据库。")
         cli.open_db(args)
         return 0
     cli.open_db(args)
-    safety = backups.restore_from(source)
+    try:
+        safety = backups.restore_from(source, accept_audit_problem=args.accept_audit_problem)
+    except AuditProblemError as exc:
+        print(f"错误：{exc}\n确认仍要用它恢复，请加 --accept-audit-problem（将记入审计日志）。", file=sys.stderr)
+        return 1
     print(f"已从 {source} 恢复数据库。恢复前的数据已备份到 {safety}")
     return 0
 
@@ -131,14 +135,16 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from cadre_desk.security import audit
+    from cadre_desk.security import anchors
 
     cli.open_db(args, readonly=True)
-    broken = audit.verify_chain()
-    if broken is None:
-        print("审计日志完整，未发现篡改。")
+    verdict = anchors.verify()
+    if verdict.ok:
+        print(f"审计日志完整，未发现篡改（哈希链一致，与 {verdict.anchors} 个审计锚点相符）。")
+        for note in verdict.notes:
+            print(note)
         return 0
-    print(f"审计日志第 {broken} 条记录被改动或删除（哈希链断裂）。", file=sys.stderr)
+    print(verdict.message, file=sys.stderr)
     return 1
 
 
@@ -148,6 +154,8 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_backup, needs=cli.ADMIN)
     p = sub.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据）")
     p.add_argument("source", help="备份文件")
+    p.add_argument("--accept-audit-problem", action="store_true",
+                   help="备份的审计日志校验未通过时仍然恢复（校验结果记入审计日志）")
     p.set_defaults(func=cmd_restore, needs=cli.ADMIN)
     p = sub.add_parser("users", help="用户管理：init-admin / list / add / reset-password / unlock / passwd")
     p.add_argument("action", choices=["init-admin", "list", "add", "reset-password", "unlock", "passwd"])
@@ -158,5 +166,5 @@ def add_parser(sub) -> None:
     p.set_defaults(func=cmd_users, needs=cli.ADMIN)
     p = sub.add_parser("encrypt", help="加密数据库（SQLCipher）")
     p.set_defaults(func=cmd_encrypt, needs=cli.ADMIN)
-    p = sub.add_parser("audit-verify", help="校验审计日志哈希链")
+    p = sub.add_parser("audit-verify", help="校验审计日志（哈希链及记在数据库之外的锚点）")
     p.set_defaults(func=cmd_audit_verify, needs=cli.AUDIT)

@@ -391,18 +391,26 @@ def raw_connection() -> sqlite3.Connection:
     return database.connection()
 
 
+# Called after each outermost write transaction committed (security.anchors anchors the audit chain).
+AFTER_COMMIT: list = []
+
+
 @contextlib.contextmanager
 def write_transaction():
     """A write transaction that takes the write lock at once (BEGIN IMMEDIATE on SQLite), so two
     writers queue instead of failing half-way."""
     wait_for_write_gate()
     db = database.obj
+    outermost = not db.in_transaction()
     if isinstance(db, SqliteDatabase):
         with db.atomic("IMMEDIATE") as txn:
             yield txn
     else:
         with db.atomic() as txn:
             yield txn
+    if outermost:
+        for hook in AFTER_COMMIT:
+            hook()
 
 
 def database_path() -> Path | None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.security import audit
+from cadre_desk.security import anchors, audit
 from ui.widgets import messages
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
 
@@ -211,25 +211,28 @@ class AuditPage(QWidget):
                 messages.error(self, "校验完整性", message)
 
         self.verify_task = self.context.tasks.run_with_progress(
-            self, "校验完整性", audit.check_integrity, on_done=self._verified, on_error=failed)
+            self, "校验完整性", anchors.check_integrity, on_done=self._verified, on_error=failed)
 
-    def _verified(self, broken: int | None) -> None:
+    def _verified(self, verdict: anchors.Verdict) -> None:
         self.verify_button.setEnabled(True)
         self.refresh()  # show the rows as they are now, not as they were read
+        broken = verdict.broken
         self.model.broken_id = broken
         self.model.refresh()
-        if broken is None:
+        if verdict.ok:
             self.status.setStyleSheet("")
             self.status.setText(self.status.text() + "　完整性校验通过")
-            messages.info(self, "校验完整性", "审计日志完整：所有记录的哈希链一致，未发现篡改。")
+            notes = "".join(f"\n{note}" for note in verdict.notes)
+            messages.info(self, "校验完整性", f"审计日志完整：所有记录的哈希链一致，与 {verdict.anchors} 个记在数据库之外的"
+                                           f"审计锚点相符，未发现篡改。{notes}")
             return
         self.status.setStyleSheet("color: #c0392b;")
-        self.status.setText(f"完整性校验失败：第 {broken} 条记录处哈希链断裂（红色标出）")
+        where = f"第 {broken} 条记录起（红色标出）" if broken is not None else "审计锚点"
+        self.status.setText(f"完整性校验失败：{where}")
         for row, entry in enumerate(self.model.entries):
             if entry.id == broken:
                 self.table.scrollTo(self.model.index(row, 0))
                 self._show_detail(self.model.index(row, 0), None)
                 break
-        messages.warning(self, "校验完整性",
-                         f"审计日志在第 {broken} 条记录处断裂：该记录或其前一条记录已被程序以外的方式修改或删除。\n"
-                         "请保留现场并报告安全管理人员。")
+        messages.warning(self, "校验完整性", f"{verdict.message}\n该处记录已被程序以外的方式修改或删除。\n"
+                                             "请保留现场并报告安全管理人员。")

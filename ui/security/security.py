@@ -64,8 +64,24 @@ def restore_database(context) -> None:
         reload_after_restore(context)
         messages.info(context.main_window, title, f"已从备份恢复。\n恢复前的数据已备份到：\n{safety}")
 
-    context.tasks.run_with_progress(context.main_window, title,
-                                    lambda progress: backups.restore_from(Path(path), progress), on_done=done)
+    def restore(accept_audit_problem: bool) -> None:
+        context.tasks.run_with_progress(
+            context.main_window, title,
+            lambda progress: backups.restore_from(Path(path), progress, accept_audit_problem), on_done=done)
+
+    def checked(problem: str | None) -> None:
+        if problem is None:
+            restore(False)
+            return
+        if messages.confirm(context.main_window, title,
+                            f"{problem}\n\n仍要用该备份恢复吗？恢复后，这一校验结果会记入审计日志。",
+                            "仍然恢复", danger=True):
+            restore(True)
+
+    # the backup's audit log first (its hash chain and anchors): seconds for a long log
+    context.tasks.run_with_progress(context.main_window, "校验备份",
+                                    lambda progress: backups.check_backup_audit(Path(path), progress),
+                                    on_done=checked)
 
 
 def reload_after_restore(context) -> None:
@@ -196,11 +212,18 @@ def handle_damaged(db_path: Path, exc: DatabaseDamagedError, passphrase: str | N
     if exc.backup is None:
         messages.warning(None, APP_TITLE, f"{exc}\n\n请联系技术人员，不要删除或覆盖该文件。")
         return False
-    if messages.choose(None, APP_TITLE, f"{exc}\n\n是否用该备份重建数据库？重建的数据库校验通过后才会替换，"
-                       "损坏的文件另存保留，不会删除。", ["从备份恢复"], cancel="退出", icon=messages.WARNING) != 0:
+    try:
+        problem = backups.check_backup_before_rebuild(db_path, exc.backup, passphrase)
+    except CadreDeskError as error:
+        messages.warning(None, APP_TITLE, f"{exc}\n\n{error}\n\n请联系技术人员，不要删除或覆盖该文件。")
+        return False
+    text = f"{exc}\n\n是否用该备份重建数据库？重建的数据库校验通过后才会替换，损坏的文件另存保留，不会删除。"
+    if problem:
+        text += f"\n\n注意：{problem}\n仍用它重建时，这一校验结果会记入审计日志。"
+    if messages.choose(None, APP_TITLE, text, ["从备份恢复"], cancel="退出", icon=messages.WARNING) != 0:
         return False
     try:
-        aside = backups.recover_damaged(db_path, exc.backup, passphrase)
+        aside = backups.recover_damaged(db_path, exc.backup, passphrase, accept_audit_problem=bool(problem))
     except Exception as error:  # noqa: BLE001 - a full disk while rebuilding: nothing was replaced; said and logged
         messages.log_problem(APP_TITLE, error)
         messages.warning(None, APP_TITLE, f"{messages.describe(error)}\n数据库文件没有被替换或改名。")
