@@ -316,9 +316,11 @@ _generation = 0
 
 
 def _key(operator: Operator) -> tuple:
-    from cadre_desk.store.db import database
+    from cadre_desk.store.db import database, is_readonly
 
-    return (id(database.obj), operator, _generation)
+    db = database.obj
+    # the file and the mode too: a database object freed and another made may share an id()
+    return (id(db), getattr(db, "database", None), is_readonly(db), operator, _generation)
 
 
 def of(operator: Operator) -> Scope:
