@@ -374,6 +374,7 @@ COMMANDS = {
     "users": ["users", "init-admin"],
     "encrypt": ["encrypt"],
     "audit-verify": ["audit-verify"],
+    "settings": ["settings", "set", "department.place", "兴平市"],
     "dossier": ["dossier", "{tmp}/档案.pdf", "--all", "--reason", "测试"],
     "rmb": ["rmb", "{tmp}/任免表.pdf", "--ids", "1"],
     "import": ["import", "{roster}"],
