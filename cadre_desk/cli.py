@@ -48,7 +48,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from cadre_desk.profiles import demo
     from cadre_desk.store.models import Cadre
 
-    Path(args.db_path).parent.mkdir(parents=True, exist_ok=True)  # a new demo may go to a new folder
+    if not is_server(args):
+        Path(args.db_path).parent.mkdir(parents=True, exist_ok=True)  # a new demo may go to a new folder
     open_db(args)
     if Cadre.select().exists() and not args.force:
         print("数据库中已有干部数据；演示数据只能生成到空数据库（或加 --force 追加）。", file=sys.stderr)
@@ -97,7 +98,9 @@ COMMANDS: list[str] = []
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cadre_desk", description=f"{APP_TITLE} {__version__}",
                                      add_help=commands)
-    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据目录；也可用 CADRE_DESK_HOME 指定目录）")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="数据库文件（默认在用户数据目录；也可用 CADRE_DESK_HOME 指定目录），"
+                             "或服务器数据库 postgresql://用户@主机:5432/数据库")
     parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（冒烟测试）")
     parser.add_argument("--demo-if-new", action="store_true",
                         help=f"数据库不存在时先生成 {DEMO_CADRES_FIRST_RUN} 名干部的演示数据")
@@ -136,10 +139,40 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace):
+    """The database of ``--db``: a file (Path), or a server database (ServerLocation) for a
+    postgresql:// URL (its password from CADRE_DESK_DB_PASSWORD, or asked when the server wants one)."""
     from cadre_desk.paths import default_db_path
+    from cadre_desk.store import server
 
+    if server.is_server_url(args.db):
+        location = server.ServerLocation.parse(args.db)
+        if location.password is None and os.environ.get(server.PASSWORD_ENV):
+            location = location.with_password(os.environ[server.PASSWORD_ENV])
+        return location
     return Path(args.db).expanduser() if args.db else default_db_path()
+
+
+def is_server(args: argparse.Namespace) -> bool:
+    from cadre_desk.store.server import ServerLocation
+
+    return isinstance(args.db_path, ServerLocation)
+
+
+def open_server(args: argparse.Namespace, readonly: bool = False):
+    """Connect to the server database of ``--db``; asks for the password (once) when the server wants one."""
+    import getpass
+
+    from cadre_desk.domain.errors import DatabaseOpenError
+    from cadre_desk.store.db import open_database
+
+    try:
+        return open_database(args.db_path, readonly=readonly)
+    except DatabaseOpenError as exc:
+        if not getattr(exc, "needs_password", False) or args.db_path.password is not None:
+            raise
+    args.db_path = args.db_path.with_password(getpass.getpass(f"连接 {args.db_path.name}，请输入数据库密码："))
+    return open_database(args.db_path, readonly=readonly)
 
 
 def passphrase_for(path: Path) -> str | None:
@@ -164,6 +197,8 @@ def open_db(args: argparse.Namespace, readonly: bool = False, require_write: str
     from cadre_desk.domain.errors import DatabaseReadOnlyError, DiskFullError
     from cadre_desk.store.db import cipher_available, open_database, write_problem
 
+    if is_server(args):
+        return open_server(args, readonly)
     path = Path(args.db_path)
     passphrase = passphrase_for(path)
     if path.exists():

@@ -39,6 +39,9 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILE_NAME
 
 
-def backup_dir_for(db_path: Path) -> Path:
-    """Backups sit in a folder beside the database they protect."""
+def backup_dir_for(db_path) -> Path:
+    """Backups sit in a folder beside the database they protect; a server database's snapshots in this
+    user's data folder (``db_path`` a store.server.ServerLocation)."""
+    if not isinstance(db_path, (str, os.PathLike)):
+        return data_dir() / "servers" / db_path.stem / "backups"
     return Path(db_path).resolve().parent / "backups"

@@ -53,11 +53,96 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+# A throwaway PostgreSQL server (tools/pgserver.sh): when set, every ``db`` lives there instead of in a
+# file (tools/test.sh runs the store and service tests a second time this way).
+SERVER_ENV = "CADRE_DESK_TEST_SERVER"
+_SERVER_TEMPLATE = "cadre_test_template"
+_server_count = 0
+
+
+def test_server_url() -> str | None:
+    return os.environ.get(SERVER_ENV) or None
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def _server_template():
+    """A migrated database on the test server that each test's database is copied from (fast)."""
+    url = test_server_url()
+    if url is None:
+        yield None
+        return
+    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.server import ServerLocation
+
+    _admin(url, f'DROP DATABASE IF EXISTS "{_SERVER_TEMPLATE}" WITH (FORCE)')
+    _admin(url, f'CREATE DATABASE "{_SERVER_TEMPLATE}"')
+    template = ServerLocation.parse(url)
+    template = ServerLocation(template.host, template.port, _SERVER_TEMPLATE, template.user)
+    open_database(template)
+    close_database()
+    yield template
+    _admin(url, f'DROP DATABASE IF EXISTS "{_SERVER_TEMPLATE}" WITH (FORCE)')
+
+
 @pytest.fixture
-def db(db_path):
-    """A fresh, migrated database bound to the proxy."""
+def server_location(_server_template):
+    """A fresh, migrated, empty database on the test server (skipped without one)."""
+    global _server_count
+    if _server_template is None:
+        pytest.skip(f"没有测试用的 PostgreSQL 服务器（{SERVER_ENV}）")
+    from cadre_desk.store.db import close_thread_connection
+    from cadre_desk.store.server import ServerLocation
+
+    _server_count += 1
+    name = f"cadre_test_{os.getpid()}_{_server_count}"
+    url = test_server_url()
+    _admin(url, f'CREATE DATABASE "{name}" TEMPLATE "{_SERVER_TEMPLATE}"')
+    yield ServerLocation(_server_template.host, _server_template.port, name, _server_template.user)
+    close_thread_connection()
+    _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself (pragmas, the file's "
+                            "backups, read-only files): not run against the test server")
+
+
+def pytest_collection_modifyitems(config, items):
+    if test_server_url() is None:
+        return
+    skip = pytest.mark.skip(reason="只针对 SQLite 数据库文件")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def db_target(db, db_path) -> str:
+    """What ``--db`` names for the database of the ``db`` fixture: its file, or its server URL."""
+    from cadre_desk.store.server import location_of
+
+    location = location_of(db)
+    return str(location) if location is not None else str(db_path)
+
+
+@pytest.fixture
+def db(request, db_path):
+    """A fresh, migrated database bound to the proxy: a file, or on the test server when there is one."""
     from cadre_desk.store.db import close_database, open_database
 
+    if test_server_url() is not None:
+        location = request.getfixturevalue("server_location")
+        database = open_database(location)
+        yield database
+        close_database()
+        return
     database = open_database(db_path)
     yield database
     close_database()

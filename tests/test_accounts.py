@@ -263,12 +263,13 @@ def test_audit_tampering_detected(org, accounts):
     from cadre_desk.access import context
     from cadre_desk.security import anchors, audit
     from cadre_desk.store.db import database
+    from cadre_desk.store.portable import sql
 
     context.set_operator(accounts.operator_for(org["users"]["auditor"]))
     assert anchors.check_integrity().ok
     rows = audit.search()
     victim = rows[len(rows) // 2].id
-    database.execute_sql("UPDATE audit_log SET summary = '无事发生' WHERE id = ?", (victim,))
+    database.execute_sql(sql(database.obj, "UPDATE audit_log SET summary = '无事发生' WHERE id = ?"), (victim,))
     assert anchors.check_integrity().broken == victim
 
 
@@ -278,17 +279,19 @@ def test_audit_rows_cut_from_the_end_are_detected(org, accounts):
     from cadre_desk.access import context
     from cadre_desk.security import anchors, audit
     from cadre_desk.store.db import database
+    from cadre_desk.store.portable import sql
 
     last = audit.entries(limit=1)[0].id
-    database.execute_sql("DELETE FROM audit_log WHERE id >= ?", (last - 1,))
+    database.execute_sql(sql(database.obj, "DELETE FROM audit_log WHERE id >= ?"), (last - 1,))
     assert audit.verify_chain() == last - 1
     context.set_operator(accounts.operator_for(org["users"]["auditor"]))
     audit.record(audit.VIEW, "测试", None, "其后又写一条")
     assert anchors.check_integrity().broken == last - 1
 
 
-def test_audit_chain_under_concurrent_writers(db_path, db):
-    """Two processes append audit rows at once; BEGIN IMMEDIATE keeps the chain linear."""
+def test_audit_chain_under_concurrent_writers(db_target, db):
+    """Two processes append audit rows at once; BEGIN IMMEDIATE (the writers' lock on a server) keeps
+    the chain linear."""
     import subprocess
     import sys
 
@@ -299,7 +302,7 @@ def test_audit_chain_under_concurrent_writers(db_path, db):
         f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
         "from cadre_desk.store.db import open_database\n"
         "from cadre_desk.security import audit\n"
-        f"open_database({str(db_path)!r})\n"
+        f"open_database({db_target!r})\n"
         "for i in range(60): audit.record(audit.SYSTEM, '测试', i, 'p' + sys.argv[1])\n"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(n)]) for n in range(2)]
@@ -360,6 +363,7 @@ def test_heartbeat_refreshes_the_lock(db_path):
     lock.release()
 
 
+@pytest.mark.sqlite_only
 def test_login_on_a_read_only_database(org, accounts, db_path):
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.profiles import cadres

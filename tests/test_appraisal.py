@@ -460,7 +460,7 @@ def test_frozen_ddl_matches_models(db):
 
     for model in APPRAISAL_MODELS:
         table = model._meta.table_name
-        columns = {row[1] for row in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()}
+        columns = {column.name for column in db.get_columns(table)}
         assert columns == {f.column_name for f in model._meta.sorted_fields}, table
 
 

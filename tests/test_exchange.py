@@ -551,41 +551,41 @@ def _cli(args):
     return main(args)
 
 
-def test_cli_import_exit_codes(db, unit, db_path, tmp_path):
+def test_cli_import_exit_codes(db, unit, db_target, tmp_path):
     from cadre_desk.store.db import close_database
 
     path = _messy_roster(tmp_path / "cli.xlsx")
     close_database()
-    assert _cli(["--db", str(db_path), "import", str(path)]) == 1  # 赵六's 汉 → rejected, nothing written
+    assert _cli(["--db", db_target, "import", str(path)]) == 1  # 赵六's 汉 → rejected, nothing written
     assert Cadre.select().count() == 0
     report = tmp_path / "rep.xlsx"
-    assert _cli(["--db", str(db_path), "import", str(path), "--dry-run", "--skip-invalid",
+    assert _cli(["--db", db_target, "import", str(path), "--dry-run", "--skip-invalid",
                  "--report", str(report)]) == 1
     assert report.exists() and Cadre.select().count() == 0
-    assert _cli(["--db", str(db_path), "import", str(path), "--skip-invalid"]) == 1
+    assert _cli(["--db", db_target, "import", str(path), "--skip-invalid"]) == 1
     assert Cadre.select().count() == 3
-    assert _cli(["--db", str(db_path), "import", str(path), "--accept-suggestions"]) == 1  # stray row
+    assert _cli(["--db", db_target, "import", str(path), "--accept-suggestions"]) == 1  # stray row
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04broken")
-    assert _cli(["--db", str(db_path), "import", str(bad)]) == 2
+    assert _cli(["--db", db_target, "import", str(bad)]) == 2
     good = tmp_path / "good.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "性别", "出生年月", "单位"])
     wb.active.append(["周九", "男", "1988.08", "市财政局"])
     wb.save(good)
-    assert _cli(["--db", str(db_path), "import", str(good)]) == 0
+    assert _cli(["--db", db_target, "import", str(good)]) == 0
     assert Cadre.select().where(Cadre.name == "周九").exists()
 
 
-def test_cli_exports(demo_db, db_path, tmp_path):
+def test_cli_exports(demo_db, db_target, tmp_path):
     out = tmp_path / "r.xlsx"
-    assert _cli(["--db", str(db_path), "export", "roster", str(out), "--columns", "姓名,性别,出生年月",
+    assert _cli(["--db", db_target, "export", "roster", str(out), "--columns", "姓名,性别,出生年月",
                  "--ids", "1-3,5"]) == 0
     ws = openpyxl.load_workbook(out).active
     assert ws.max_row == 6 and ws["B2"].value == "姓名"
-    assert _cli(["--db", str(db_path), "export", "lrmx", str(tmp_path / "l"), "--ids", "1,2"]) == 0
+    assert _cli(["--db", db_target, "export", "lrmx", str(tmp_path / "l"), "--ids", "1,2"]) == 0
     assert len(list((tmp_path / "l").glob("*.lrmx"))) == 2
-    assert _cli(["--db", str(db_path), "export", "stats", str(tmp_path / "s.xlsx")]) == 0
+    assert _cli(["--db", db_target, "export", "stats", str(tmp_path / "s.xlsx")]) == 0
 
 
 def test_xls_roster_imports(db, unit):
@@ -601,7 +601,7 @@ def test_xls_roster_imports(db, unit):
     assert imports.commit(plan, skip_invalid=False).inserted == 2
 
 
-def test_cli_lrmx_folder_import(demo_db, db_path, tmp_path):
+def test_cli_lrmx_folder_import(demo_db, db_target, tmp_path):
     from cadre_desk.store.db import close_database, open_database
     from reports.lrmx import lrmx
 
@@ -610,13 +610,14 @@ def test_cli_lrmx_folder_import(demo_db, db_path, tmp_path):
     (tmp_path / "l" / "broken.lrmx").write_text("<Person><XingMing>半截", encoding="utf-8")
     close_database()
     # every cadre already exists: skipped as duplicates; the broken file is a rejected row
-    assert _cli(["--db", str(db_path), "import", str(tmp_path / "l"), "--dry-run"]) == 1
-    assert _cli(["--db", str(db_path), "import", str(tmp_path / "l"), "--skip-invalid", "--update"]) == 1
-    open_database(db_path)
+    assert _cli(["--db", db_target, "import", str(tmp_path / "l"), "--dry-run"]) == 1
+    assert _cli(["--db", db_target, "import", str(tmp_path / "l"), "--skip-invalid", "--update"]) == 1
+    open_database(db_target)
     entry = AuditLog.select().where(AuditLog.action == "导入").order_by(AuditLog.id.desc()).first()
     assert "更新 3 人" in entry.summary
 
 
+@pytest.mark.sqlite_only
 def test_import_backs_the_database_up_first(db, unit, db_path, tmp_path):
     import sqlite3
 
@@ -641,6 +642,7 @@ def test_import_backs_the_database_up_first(db, unit, db_path, tmp_path):
     assert nothing.backup is None  # a dry run writes nothing and needs no backup
 
 
+@pytest.mark.sqlite_only
 def test_cli_import_reports_its_backup(db, unit, db_path, tmp_path, capsys):
     from cadre_desk.store.db import close_database
 

@@ -265,11 +265,11 @@ def test_unit_filter(people, unit):
     assert mentoring.list_pairs(unit_id=other.id) == []
 
 
-def test_cli_lists_pairs(people, db_path, capsys):
+def test_cli_lists_pairs(people, db_target, capsys):
     from cadre_desk.__main__ import main
 
     mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
-    assert main(["--db", str(db_path), "mentoring", "--idle"]) == 0
+    assert main(["--db", db_target, "mentoring", "--idle"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")
 

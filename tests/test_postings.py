@@ -257,14 +257,14 @@ def test_demo_has_every_state(db):
     assert any(p.guide_cadre_id for p in postings.list_postings())
 
 
-def test_cli_lists_postings(db, db_path, unit, capsys):
+def test_cli_lists_postings(db, db_target, unit, capsys):
     from cadre_desk.__main__ import main
 
     a = _cadre(unit, "甲")
     postings.create_posting(a, _post().id, "组织选派", "20190101")
-    assert main(["--db", str(db_path), "postings", "lines"]) == 0
+    assert main(["--db", db_target, "postings", "lines"]) == 0
     assert "信访维稳\t默认 3 个月" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "postings", "--state", "拟选派"]) == 0
+    assert main(["--db", db_target, "postings", "--state", "拟选派"]) == 0
     out = capsys.readouterr().out
     assert "甲" in out and "共 1 条" in out
 

@@ -144,6 +144,7 @@ def test_failed_migration_rolls_back(db_path, monkeypatch):
         conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_pragmas(db):
     def pragma(name):
         return db.execute_sql(f"PRAGMA {name}").fetchone()[0]
@@ -177,6 +178,7 @@ def test_foreign_keys_enforced(db):
         ResumeEntry.create(cadre=12345, seq=0, start="200001", text="x")
 
 
+@pytest.mark.sqlite_only
 def test_write_transaction_takes_the_write_lock_at_once(db, db_path):
     other = sqlite3.connect(db_path, timeout=0)
     try:
@@ -199,6 +201,7 @@ def test_write_transaction_rolls_back_on_error(db):
     assert Setting.select().count() == 0
 
 
+@pytest.mark.sqlite_only
 def test_backup_api_copy_is_consistent(db, db_path, tmp_path):
     from cadre_desk.store.backup import backup_to
     from cadre_desk.units import units

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.progress import Progress
 from cadre_desk.paths import backup_dir_for, data_dir
 from cadre_desk.security import audit
-from cadre_desk.store.db import connect_raw, database, database_path, is_readonly
+from cadre_desk.store.db import connect_raw, database, database_location, is_readonly
 from cadre_desk.store.models import AuditLog
 
 log = logging.getLogger(__name__)
@@ -61,14 +62,16 @@ def anchor_files(db_path: Path | None, chain: str) -> list[Path]:
     """Beside the database (its backups folder), then in the user's data folder."""
     files = []
     if db_path is not None:
-        db_path = Path(db_path)
+        db_path = Path(db_path) if isinstance(db_path, (str, os.PathLike)) else db_path  # or a server's
         files.append(backup_dir_for(db_path) / f"{db_path.stem}.audit-anchors")
     files.append(data_dir() / "audit-anchors" / f"{chain}.jsonl")
     return files
 
 
 def _where(db_path: Path | None) -> str:
-    return str(Path(db_path).resolve()) if db_path is not None else ""
+    if db_path is None:
+        return ""
+    return str(Path(db_path).resolve()) if isinstance(db_path, (str, os.PathLike)) else str(db_path)
 
 
 def _append(line: dict, db_path: Path | None) -> None:
@@ -164,7 +167,7 @@ def compare(check: audit.ChainCheck, want: dict[int, tuple[str, str]], conflicts
 def verify(progress: Progress | None = None) -> Verdict:
     """The open database's audit log: its hash chain, and the chain against its anchors."""
     chain = audit.chain_id()
-    want, conflicts = expected(read_anchors(database_path(), chain)) if chain else ({}, [])
+    want, conflicts = expected(read_anchors(database_location(), chain)) if chain else ({}, [])
     check = audit.walk_chain(want.keys(), progress)
     return compare(check, want, conflicts, (check.last_id, check.last_hash))
 
@@ -188,7 +191,7 @@ def anchor_now(why: str) -> None:
     last = AuditLog.select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
     if chain is None or last is None or _last.get(chain) == (last.id, last.hash):
         return
-    _append({"db": chain, "id": last.id, "hash": last.hash, "why": why}, database_path())
+    _append({"db": chain, "id": last.id, "hash": last.hash, "why": why}, database_location())
     _last[chain] = (last.id, last.hash)
 
 
@@ -234,7 +237,7 @@ def anchor_backup(made: Path, db_path: Path | None = None, passphrase: str | Non
         conn.close()
     if chain and last:
         _append({"db": chain, "id": last[0], "hash": last[1], "why": "备份", "backup": Path(made).name},
-                db_path if db_path is not None else database_path())
+                db_path if db_path is not None else database_location())
 
 
 def verify_backup(source: Path, db_path: Path | None, passphrase: str | None = None,

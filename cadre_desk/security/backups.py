@@ -36,6 +36,7 @@ from cadre_desk.store.db import (
     check_file,
     connect_raw,
     database,
+    database_location,
     database_path,
     disk_full_error,
     is_readonly,
@@ -50,6 +51,8 @@ from cadre_desk.store.db import (
 )
 from cadre_desk.store.files import atomic_path, file_mode
 from cadre_desk.store.models import Setting
+from cadre_desk.store.portable import is_server
+from cadre_desk.store.server import ServerLocation
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +74,16 @@ class BackupFile:
     size: int
 
 
+def _location(db_path):
+    """A file's Path, or a server database's ServerLocation as it is."""
+    return db_path if isinstance(db_path, ServerLocation) else Path(db_path)
+
+
 def list_backups(db_path: Path) -> list[BackupFile]:
     """Backups in the folder beside the database, newest first."""
-    folder = backup_dir_for(Path(db_path))
-    stem = Path(db_path).stem
+    db_path = _location(db_path)
+    folder = backup_dir_for(db_path)
+    stem = db_path.stem
     out = []
     if folder.is_dir():
         for path in folder.glob(f"{stem}-*.sqlite3"):
@@ -128,7 +137,7 @@ def thin(db_path: Path, now: _dt.datetime | None = None) -> list[Path]:
 def make(reason: str, db_path: Path | None = None) -> Path:
     """A checked backup of the open database into the backups folder (no permission check: the
     program's own safety copies — before migrations, imports, restores — must always be possible)."""
-    db_path = Path(db_path or database_path())
+    db_path = _location(db_path or database_location())
     made = store_backup.make_backup(database.obj, db_path, reason=reason)
     log.info("backup %s: %s", reason, made)
     anchors.anchor_backup(made, db_path, passphrase_of(database.obj))
@@ -136,7 +145,10 @@ def make(reason: str, db_path: Path | None = None) -> Path:
 
 
 def daily_backup(db_path: Path | None = None, now: _dt.datetime | None = None) -> Path | None:
-    """The automatic backup at start: once a day, then thinning. None when today's exists."""
+    """The automatic backup at start: once a day, then thinning. None when today's exists, and for a
+    server database (its administrators back it up with pg_dump; see docs/DEPLOY.md)."""
+    if is_server(database.obj):
+        return None
     db_path = Path(db_path or database_path())
     today = (now or clock.now()).date()
     if any(b.at.date() == today for b in list_backups(db_path)):

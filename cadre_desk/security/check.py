@@ -1,4 +1,4 @@
-"""Consistency checks: SQLite's own integrity check plus the app's rules over stored data.
+"""Consistency checks: the engine's own integrity check (SQLite's) plus the app's rules over stored data.
 
 Feature modules append a function() -> list[str] to CHECKS."""
 
@@ -9,17 +9,16 @@ from collections.abc import Callable
 from cadre_desk.security import anchors
 from cadre_desk.store.db import database
 from cadre_desk.store.models import Cadre, Unit
+from cadre_desk.store.portable import integrity_problems
 
 CHECKS: list[Callable[[], list[str]]] = []
 
 
 def _sqlite_checks() -> list[str]:
-    problems = []
-    result = [row[0] for row in database.execute_sql("PRAGMA integrity_check").fetchall()]
-    if result != ["ok"]:
-        problems.extend(f"数据库完整性：{line}" for line in result[:20])
-    fk = database.execute_sql("PRAGMA foreign_key_check").fetchall()
-    for table, rowid, parent, _ in fk[:20]:
+    """The engine's own check (SQLite's integrity and foreign-key checks; a server keeps both itself)."""
+    lines, broken = integrity_problems(database.obj)
+    problems = [f"数据库完整性：{line}" for line in lines[:20]]
+    for table, rowid, parent in broken[:20]:
         problems.append(f"外键不一致：{table} 第 {rowid} 行引用的 {parent} 不存在")
     return problems
 

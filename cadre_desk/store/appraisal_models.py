@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, FloatField, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, FloatField, ForeignKeyField, IntegerField, TextField
 
-from cadre_desk.store.models import BaseModel, Cadre, VersionedModel
+from cadre_desk.store.models import BaseModel, Cadre, FlagField, VersionedModel
 
 
 class PerformanceRecord(VersionedModel):
@@ -29,7 +29,7 @@ class BehaviourItem(BaseModel):
     polarity = CharField(max_length=2)  # 正面 / 负面
     name = CharField(max_length=60)
     sort_order = IntegerField(default=0)
-    retired = BooleanField(default=False)
+    retired = FlagField(default=False)
 
 
 class BehaviourEntry(VersionedModel):
@@ -53,7 +53,7 @@ class AppraisalScheme(VersionedModel):
     scope_lines = CharField(max_length=200, default="")  # line ids of the postings capability
     scope_units = CharField(max_length=400, default="")  # unit ids (with their subtrees)
     description = TextField(default="")
-    retired = BooleanField(default=False)
+    retired = FlagField(default=False)
 
 
 class SchemeDimension(BaseModel):
@@ -78,8 +78,8 @@ class AppraisalSheet(VersionedModel):
     group_kind = CharField(max_length=10, default="选定")  # 单位 / 一线 / 岗位 / 选定
     group_ref = IntegerField(null=True)
     group_label = CharField(max_length=100, default="")
-    annual = BooleanField(default=False)  # grades flow into 年度考核结果 when finalized
-    finalized = BooleanField(default=False)
+    annual = FlagField(default=False)  # grades flow into 年度考核结果 when finalized
+    finalized = FlagField(default=False)
     finalized_at = CharField(max_length=19, default="")
     finalized_by = CharField(max_length=60, default="")
 

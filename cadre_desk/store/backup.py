@@ -1,4 +1,5 @@
-"""Backups through the SQLite online backup API: consistent copies of a live database."""
+"""Backups through the SQLite online backup API: consistent copies of a live database. A server
+database is backed up as a complete SQLite snapshot (store.transfer)."""
 
 from __future__ import annotations
 
@@ -50,8 +51,11 @@ def backup_to(db, target: Path, progress=None) -> Path:
     """Copy the open database ``db`` to ``target`` (written to a temporary name, checked with
     quick_check, then renamed). Returns the target path. The copy gets the database file's permissions."""
     from cadre_desk.store.db import connect_like, file_path_of
+    from cadre_desk.store.portable import is_server
 
     target = Path(target)
+    if is_server(db):
+        return _snapshot(db, target, progress)
     source_file = file_path_of(db)
     source = db.connection()
     with atomic_path(target, mode=file_mode(source_file) if source_file else None, durable=True) as tmp:
@@ -67,13 +71,26 @@ def backup_to(db, target: Path, progress=None) -> Path:
     return target
 
 
+def _snapshot(db, target: Path, progress=None) -> Path:
+    """A server database as a complete SQLite file, every row checked against the server's."""
+    from cadre_desk.store.transfer import TransferError, snapshot_to_file
+
+    with atomic_path(target, durable=True) as tmp:
+        try:
+            snapshot_to_file(db, tmp, progress)
+        except TransferError as exc:
+            raise BackupError(str(exc)) from exc
+    return target
+
+
 def _safe(text: str) -> str:
     return re.sub(r"[^\w\-]+", "_", text)[:40]
 
 
-def make_backup(db, db_path: Path, reason: str = "手动") -> Path:
-    """A timestamped backup in the backups folder beside the database."""
+def make_backup(db, db_path, reason: str = "手动") -> Path:
+    """A timestamped backup in the backups folder beside the database (a server database's: in this
+    user's data folder)."""
     stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
-    folder = backup_dir_for(Path(db_path))
-    target = folder / f"{Path(db_path).stem}-{stamp}-{_safe(reason)}.sqlite3"
+    folder = backup_dir_for(db_path)
+    target = folder / f"{db_path.stem}-{stamp}-{_safe(reason)}.sqlite3"
     return backup_to(db, target)

@@ -231,8 +231,12 @@ def bind(db: SqliteDatabase) -> SqliteDatabase:
 
 def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = True,
                   passphrase: str | None = None) -> SqliteDatabase:
-    """Open (creating when missing) and migrate the database at ``path`` and bind the proxy to it."""
-    from cadre_desk.store import migrations
+    """Open (creating when missing) and migrate the database at ``path`` and bind the proxy to it.
+    ``path`` may also be a server database (a ServerLocation or a postgresql:// URL)."""
+    from cadre_desk.store import migrations, server
+
+    if isinstance(path, server.ServerLocation) or server.is_server_url(path):
+        return open_server_database(path, readonly=readonly, migrate=migrate)
 
     path = Path(path)
     if passphrase and not cipher_available():
@@ -304,6 +308,31 @@ def disk_full_error(path: Path):
     if not readable:
         message += "\n数据库还有尚未写入主文件的最近修改，清理磁盘前无法打开查阅。"
     return DiskFullError(message, readonly_possible=readable)
+
+
+def open_server_database(location, *, readonly: bool = False, migrate: bool = True):
+    """Connect to a server database (PostgreSQL), migrate it (or refuse a newer schema) and bind the
+    proxy to it. ``readonly`` only checks the schema version."""
+    from cadre_desk.domain.errors import DatabaseOpenError
+    from cadre_desk.store import migrations, server
+
+    if not isinstance(location, server.ServerLocation):
+        location = server.ServerLocation.parse(location)
+    db = server.make_server_database(location)
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.OperationalError as exc:
+        error = DatabaseOpenError(server.connection_error_message(location, exc))
+        error.needs_password = server.needs_password(exc)
+        raise error from exc
+    _DATABASES.add(db)
+    bind(db)
+    if migrate:
+        if readonly:
+            migrations.check_version(db)
+        else:
+            migrations.migrate(db, location)
+    return db
 
 
 def peek_user_version(path: Path, passphrase: str | None = None) -> int:
@@ -386,8 +415,13 @@ def wait_for_write_gate() -> None:
 
 
 def raw_connection() -> sqlite3.Connection:
-    """The sqlite3 connection behind the proxy, for bulk executemany (10× faster than insert_many)."""
+    """The sqlite3 connection behind the proxy, for bulk executemany (10× faster than insert_many).
+    On a server database: a stand-in with the same execute/executemany and ``?`` placeholders."""
     wait_for_write_gate()
+    from cadre_desk.store import portable
+
+    if portable.is_server(database.obj):
+        return portable.ServerConnection(database.obj)
     return database.connection()
 
 
@@ -406,7 +440,10 @@ def write_transaction():
         with db.atomic("IMMEDIATE") as txn:
             yield txn
     else:
+        from cadre_desk.store.server import lock_writers
+
         with db.atomic() as txn:
+            lock_writers(db)
             yield txn
     if outermost:
         for hook in AFTER_COMMIT:
@@ -414,8 +451,9 @@ def write_transaction():
 
 
 def database_path() -> Path | None:
+    """The file of the open database (None for none, or a server database: see server.location_of)."""
     db = database.obj
-    if db is None:
+    if db is None or not isinstance(db, SqliteDatabase):
         return None
     return _path_of_name(db.database)
 
@@ -434,3 +472,10 @@ def file_path_of(db) -> Path | None:
     if not isinstance(db, SqliteDatabase) or not name or name == ":memory:":
         return None
     return _path_of_name(name)
+
+
+def database_location():
+    """Where the bound database is: its file (Path) or its server (store.server.ServerLocation)."""
+    from cadre_desk.store.server import location_of
+
+    return location_of(database.obj) or database_path()

@@ -26,6 +26,17 @@ from cadre_desk.domain.fields import (
 from cadre_desk.store.db import database
 
 
+class FlagField(IntegerField):
+    """A yes/no kept as 0/1 in an INTEGER column, the same on both engines (the frozen tables say
+    INTEGER; a server refuses a boolean there)."""
+
+    def db_value(self, value):
+        return None if value is None else int(bool(value))
+
+    def python_value(self, value):
+        return None if value is None else bool(value)
+
+
 class BaseModel(Model):
     class Meta:
         database = database

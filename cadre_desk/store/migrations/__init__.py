@@ -3,7 +3,11 @@
 Version numbers are reserved per capability so that parallel work never collides:
 1 foundation, 2 postings, 3 mentoring, 4 records & appraisal, 5 accounts & security, 6 units
 (全称, kind, 职数).
-Add a module to STEPS to add a migration; never edit one that has shipped."""
+Add a module to STEPS to add a migration; never edit one that has shipped.
+
+A migration carries its own frozen table definitions (SQL text, never the live models) and runs on both
+engines, the SQLite file and a PostgreSQL server: CREATE statements go through ``portable.run_ddl``,
+statements with ``?`` placeholders through ``portable.execute`` (see cadre_desk/store/portable.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import logging
 from pathlib import Path
 
 from cadre_desk.domain.errors import SchemaTooNewError
+from cadre_desk.store import server
 from cadre_desk.store.migrations import (
     v0001_foundation,
     v0002_postings,
@@ -19,6 +24,7 @@ from cadre_desk.store.migrations import (
     v0005_security,
     v0006_units,
 )
+from cadre_desk.store.portable import is_server
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +34,16 @@ LATEST = STEPS[-1].VERSION
 
 
 def current_version(db) -> int:
+    if is_server(db):
+        return server.schema_version(db)
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def _set_version(db, version: int) -> None:
+    if is_server(db):
+        server.set_schema_version(db, version)
+    else:
+        db.execute_sql(f"PRAGMA user_version = {int(version)}")
 
 
 def refuse_if_too_new(version: int) -> None:
@@ -55,12 +70,17 @@ def migrate(db, path: Path | None = None, backup: bool = True) -> list[int]:
     if backup and version > 0 and path is not None:
         from cadre_desk.store.backup import make_backup
 
-        made = make_backup(db, Path(path), reason=f"升级前备份-v{version}")
+        made = make_backup(db, path if is_server(db) else Path(path), reason=f"升级前备份-v{version}")
         log.info("backup before migration: %s", made)
     applied = []
     for step in pending:
         with db.atomic():
+            if is_server(db):
+                # Two programs starting on one server: the second waits here, then finds the step done.
+                server.lock_migrations(db)
+                if check_version(db) >= step.VERSION:
+                    continue
             step.upgrade(db)
-            db.execute_sql(f"PRAGMA user_version = {int(step.VERSION)}")
+            _set_version(db, step.VERSION)
         applied.append(step.VERSION)
     return applied

@@ -1,6 +1,9 @@
 """Schema version 1: the foundation (units, cadre profiles and their sub-records, audit, settings).
 
-Frozen DDL: later migrations change it, this text never changes."""
+Frozen DDL (in SQLite's words; portable.ddl says it in the server's): later migrations change it,
+this text never changes."""
+
+from cadre_desk.store.portable import run_ddl
 
 VERSION = 1
 DESCRIPTION = "基础结构：单位、干部档案、子记录、审计日志、设置"
@@ -37,5 +40,4 @@ STATEMENTS = [
 
 
 def upgrade(db) -> None:
-    for statement in STATEMENTS:
-        db.execute_sql(statement)
+    run_ddl(db, STATEMENTS)

@@ -1,6 +1,9 @@
 """Schema version 2: frontline postings (lines, posts, postings) and the default 五个一线.
 
-Frozen DDL: later migrations change it, this text never changes."""
+Frozen DDL (in SQLite's words; portable.ddl says it in the server's): later migrations change it,
+this text never changes."""
+
+from cadre_desk.store.portable import execute, run_ddl
 
 VERSION = 2
 DESCRIPTION = "一线锻炼：战线、锻炼岗位、选派记录"
@@ -30,10 +33,9 @@ DEFAULT_LINES = (
 def upgrade(db) -> None:
     from cadre_desk.domain import clock
 
-    for statement in STATEMENTS:
-        db.execute_sql(statement)
+    run_ddl(db, STATEMENTS)
     stamp = clock.now_iso()
     for name, months, order in DEFAULT_LINES:
-        db.execute_sql(
-            'INSERT INTO "frontline_line" ("version", "created_at", "updated_at", "name", "default_months", '
+        execute(
+            db, 'INSERT INTO "frontline_line" ("version", "created_at", "updated_at", "name", "default_months", '
             '"retired", "sort_order") VALUES (1, ?, ?, ?, ?, 0, ?)', (stamp, stamp, name, months, order))

@@ -1,6 +1,9 @@
 """Schema version 3: mentoring pairs (导师帮带) and their meeting logs.
 
-Frozen DDL: later migrations change it, this text never changes."""
+Frozen DDL (in SQLite's words; portable.ddl says it in the server's): later migrations change it,
+this text never changes."""
+
+from cadre_desk.store.portable import run_ddl
 
 VERSION = 3
 DESCRIPTION = "导师帮带：结对、谈话记录、结业互评"
@@ -18,5 +21,4 @@ STATEMENTS = [
 
 
 def upgrade(db) -> None:
-    for statement in STATEMENTS:
-        db.execute_sql(statement)
+    run_ddl(db, STATEMENTS)

@@ -1,8 +1,10 @@
 """Schema version 4: performance records, the behaviour catalog, appraisal schemes and sheets.
 
-Frozen DDL and seed rows: later migrations change them, this text never changes."""
+Frozen DDL and seed rows (in SQLite's words; portable.ddl says them in the server's): later migrations
+change them, this text never changes."""
 
 from cadre_desk.domain import clock
+from cadre_desk.store.portable import execute, insert_returning_id, run_ddl
 
 VERSION = 4
 DESCRIPTION = "实绩档案、正负面清单、考核方案与考核表"
@@ -60,21 +62,19 @@ STATEMENTS = [
 
 
 def upgrade(db) -> None:
-    for statement in STATEMENTS:
-        db.execute_sql(statement)
+    run_ddl(db, STATEMENTS)
     for polarity, names in (("正面", POSITIVE), ("负面", NEGATIVE)):
         for order, name in enumerate(names):
-            db.execute_sql('INSERT INTO "behaviour_item" ("polarity", "name", "sort_order", "retired") VALUES (?, ?, ?, ?)',
-                           (polarity, name, order, False))
+            execute(db, 'INSERT INTO "behaviour_item" ("polarity", "name", "sort_order", "retired") '
+                    'VALUES (?, ?, ?, ?)', (polarity, name, order, 0))
     stamp = clock.now_iso()
     for name, kind, description, dimensions, raters in SCHEMES:
-        cursor = db.execute_sql(
-            'INSERT INTO "appraisal_scheme" ("version", "created_at", "updated_at", "name", "kind", "wording",'
+        scheme_id = insert_returning_id(
+            db, 'INSERT INTO "appraisal_scheme" ("version", "created_at", "updated_at", "name", "kind", "wording",'
             ' "excellent_min", "competent_min", "basic_min", "excellent_cap", "scope_categories", "scope_lines",'
             ' "scope_units", "description", "retired") VALUES (1, ?, ?, ?, ?, ?, 90, 70, 60, 20, ?, ?, ?, ?, ?)',
-            (stamp, stamp, name, kind, "公务员", "", "", "", description, False))
-        scheme_id = cursor.lastrowid
+            (stamp, stamp, name, kind, "公务员", "", "", "", description, 0))
         for table, items in (("scheme_dimension", dimensions), ("scheme_rater", raters)):
             for seq, (item, weight) in enumerate(items):
-                db.execute_sql(f'INSERT INTO "{table}" ("scheme_id", "seq", "name", "weight") VALUES (?, ?, ?, ?)',
-                               (scheme_id, seq, item, weight))
+                execute(db, f'INSERT INTO "{table}" ("scheme_id", "seq", "name", "weight") VALUES (?, ?, ?, ?)',
+                        (scheme_id, seq, item, weight))
