@@ -198,7 +198,9 @@ def open_db(args: argparse.Namespace, readonly: bool = False, require_write: str
     from cadre_desk.store.db import cipher_available, open_database, write_problem
 
     if is_server(args):
-        return open_server(args, readonly)
+        db = open_server(args, readonly)
+        sign_in(args)  # the same accounts, roles, units and 回避 as on a file
+        return db
     path = Path(args.db_path)
     passphrase = passphrase_for(path)
     if path.exists():

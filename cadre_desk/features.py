@@ -38,6 +38,7 @@ def register_all() -> None:
         "cadre_desk.mentoring.mentoring_cli",  # 导师帮带
         "cadre_desk.security.cli_security",  # backup / restore / users / encrypt / audit-verify
         "cadre_desk.settings.settings_cli",  # settings get / set (组织部全称、简称、地名)
+        "cadre_desk.security.server_move",  # migrate-to (the shared server)
     ])
 
     # In this order: reminders are listed, delete hooks asked, checks run, demo data built.

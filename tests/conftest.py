@@ -109,6 +109,24 @@ def server_location(_server_template):
     _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def empty_server_location(_server_template):
+    """A new, empty database on the test server (skipped without one)."""
+    global _server_count
+    if _server_template is None:
+        pytest.skip(f"没有测试用的 PostgreSQL 服务器（{SERVER_ENV}）")
+    from cadre_desk.store.db import close_thread_connection
+    from cadre_desk.store.server import ServerLocation
+
+    _server_count += 1
+    name = f"cadre_empty_{os.getpid()}_{_server_count}"
+    url = test_server_url()
+    _admin(url, f'CREATE DATABASE "{name}"')
+    yield ServerLocation(_server_template.host, _server_template.port, name, _server_template.user)
+    close_thread_connection()
+    _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself (pragmas, the file's "
                             "backups, read-only files): not run against the test server")

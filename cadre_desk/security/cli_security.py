@@ -37,6 +37,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from cadre_desk.store.instance_lock import is_stale, lock_path_for, read_lock
 
     source = Path(args.source)
+    if cli.is_server(args):
+        cli.open_db(args)
+        safety = backups.restore_from(source)
+        print(f"已从 {source} 恢复服务器数据库 {args.db_path.name}。恢复前的数据已备份到 {safety}")
+        return 0
     info = read_lock(lock_path_for(args.db_path))
     if info and not is_stale(info):
         print("数据库正被程序窗口使用，请先关闭窗口再恢复。", file=sys.stderr)
@@ -123,6 +128,10 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     from cadre_desk.security import encryption
     from cadre_desk.store.db import close_database
 
+    if cli.is_server(args):
+        print("服务器数据库由服务器保护（账号、网络、磁盘加密），不能用 encrypt 加密。"
+              "可以把快照备份到本机后加密：backup 快照文件，再对快照文件运行 encrypt。", file=sys.stderr)
+        return 1
     cli.open_db(args)  # with accounts: a 系统管理员 must log in first
     close_database()
     passphrase = os.environ.get("CADRE_DESK_PASSPHRASE") or getpass.getpass("设置数据库口令：")
@@ -149,7 +158,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("backup", help="备份数据库到指定文件（SQLite 备份接口，已校验）")
+    p = sub.add_parser("backup", help="备份数据库到指定文件（SQLite 备份接口；服务器数据库写成完整的 SQLite 快照；已校验）")
     p.add_argument("out", help="备份文件")
     p.set_defaults(func=cmd_backup, needs=cli.ADMIN)
     p = sub.add_parser("restore", help="从备份文件恢复数据库（先自动备份当前数据）")

@@ -332,6 +332,7 @@ def open_server_database(location, *, readonly: bool = False, migrate: bool = Tr
             migrations.check_version(db)
         else:
             migrations.migrate(db, location)
+            server.install_change_notices(db)
     return db
 
 

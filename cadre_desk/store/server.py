@@ -175,9 +175,63 @@ def table_names(db) -> list[str]:
 
 # ---- announcing changes --------------------------------------------------------------------------------
 
+def announce(db, payload: str) -> None:
+    """Tell every listening program (delivered when the transaction commits): "reload" after a restore."""
+    db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+
+
+NOTICE_FUNCTIONS = {
+    "cadre_desk_cadre_changed": """CREATE OR REPLACE FUNCTION cadre_desk_cadre_changed() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM pg_notify('cadre_desk', 'cadre:' || OLD.id);
+    ELSE
+        PERFORM pg_notify('cadre_desk', 'cadre:' || NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql""",
+    "cadre_desk_unit_changed": """CREATE OR REPLACE FUNCTION cadre_desk_unit_changed() RETURNS trigger AS $$
+BEGIN
+    PERFORM pg_notify('cadre_desk', 'unit');
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql""",
+}
+NOTICE_TRIGGERS = {
+    "cadre_desk_cadre_changed": 'CREATE TRIGGER cadre_desk_cadre_changed AFTER INSERT OR UPDATE OR DELETE ON "cadre" '
+                                "FOR EACH ROW EXECUTE PROCEDURE cadre_desk_cadre_changed()",
+    "cadre_desk_unit_changed": 'CREATE TRIGGER cadre_desk_unit_changed AFTER INSERT OR UPDATE OR DELETE ON "unit" '
+                               "FOR EACH STATEMENT EXECUTE PROCEDURE cadre_desk_unit_changed()",
+}
+
+
+def install_change_notices(db) -> None:
+    """The triggers that announce each change of a cadre or a unit on the channel (once per server; they
+    are part of the server's plumbing, not of the schema a SQLite file shares, so no migration makes
+    them). Without the right to create them (a clerk's login on a server set up by hand) the lists
+    refresh on 刷新 only; the log says so."""
+    import peewee
+
+    have = {name for (name,) in db.execute_sql(
+        "SELECT tgname FROM pg_trigger WHERE tgname IN (%s, %s)", tuple(NOTICE_TRIGGERS)).fetchall()}
+    if have == set(NOTICE_TRIGGERS):
+        return
+    try:
+        with db.atomic():
+            for name, statement in NOTICE_TRIGGERS.items():
+                if name not in have:
+                    db.execute_sql(NOTICE_FUNCTIONS[name])
+                    db.execute_sql(statement)
+    except peewee.DatabaseError as exc:
+        log.warning("cannot install change notices on the server: %s", exc)
+
+
+# ---- listening for changes --------------------------------------------------------------------------------
+
 class ChangeListener:
-    """LISTEN on the change channel in a thread of its own (its own connection): each notification
-    ("cadre:ID", "unit") reaches ``on_change(kind, ids)`` in batches, at most every ``batch_s`` seconds.
+    """LISTEN on the change channel in a thread of its own (its own connection): the notifications
+    ("cadre:ID", "unit", "reload") reach ``on_change(kind, ids)`` gathered over ``batch_s`` seconds.
     The caller moves them to its own thread (the window: a queued Qt signal)."""
 
     def __init__(self, location: ServerLocation, on_change, batch_s: float = 0.3):
@@ -214,24 +268,30 @@ class ChangeListener:
                 self._stop.wait(5)
 
     def _listen(self, conn) -> None:
+        import time
+
         cadres: set[int] = set()
-        units = False
+        others: set[str] = set()  # "unit", "reload"
+        first = 0.0
         while not self._stop.is_set():
-            got = False
-            for note in conn.notifies(timeout=self.batch_s, stop_after=500):
-                got = True
+            for note in conn.notifies(timeout=self.batch_s, stop_after=1000):
                 kind, _, ident = note.payload.partition(":")
                 if kind == "cadre" and ident.isdigit():
                     cadres.add(int(ident))
-                elif kind == "unit":
-                    units = True
-            if (cadres or units) and not got or len(cadres) >= 5000:
-                batch, cadres = sorted(cadres), set()
-                if units:
-                    units = False
-                    self._deliver("unit", [])
-                if batch:
-                    self._deliver("cadre", batch)
+                elif kind in ("unit", "reload"):
+                    others.add(kind)
+                else:
+                    continue
+                first = first or time.monotonic()
+            if first and (time.monotonic() - first >= self.batch_s or len(cadres) >= 5000):
+                if "reload" in others:
+                    self._deliver("reload", [])
+                else:
+                    if "unit" in others:
+                        self._deliver("unit", [])
+                    if cadres:
+                        self._deliver("cadre", sorted(cadres))
+                cadres, others, first = set(), set(), 0.0
 
     def _deliver(self, kind: str, ids: list[int]) -> None:
         try:

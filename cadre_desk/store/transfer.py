@@ -210,3 +210,37 @@ def snapshot_to_file(source, path, progress=None) -> dict[str, int]:
     finally:
         snap.close()
     return counts
+
+
+def load_file(path, target, progress=None) -> dict[str, int]:
+    """Replace every row of ``target`` (a server database) by the SQLite file at ``path`` — brought to
+    the current schema on a temporary copy first, the file itself untouched — and check it row by row.
+    Every program working on the server reloads its lists afterwards."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from peewee import SqliteDatabase
+
+    from cadre_desk.store import migrations
+
+    with tempfile.TemporaryDirectory(prefix="cadre_restore_") as folder:
+        work = Path(folder) / "restore.sqlite3"
+        src, dest = sqlite3.connect(str(path)), sqlite3.connect(str(work))
+        try:
+            src.backup(dest)
+        finally:
+            src.close()
+            dest.close()
+        copy = SqliteDatabase(str(work), pragmas={"foreign_keys": 1})
+        try:
+            migrations.migrate(copy, None, backup=False)
+            with target.atomic():
+                counts = copy_all(copy, target, progress)
+                problems = verify(copy, target)
+                if problems:
+                    raise TransferError("写入服务器的数据与备份不一致：" + "；".join(problems[:5]))
+                server.announce(target, "reload")
+        finally:
+            copy.close()
+    return counts

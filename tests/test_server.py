@@ -1,0 +1,258 @@
+"""The shared server database (PostgreSQL): moving a file in, snapshots out and back, several clerks at
+once (optimistic locking, change notices, imports beside readers), a newer schema refused.
+
+Everything but the address parsing needs the throwaway server of tools/test.sh (CADRE_DESK_TEST_SERVER);
+without one those tests are skipped."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from cadre_desk.store.server import ServerLocation
+from tests.conftest import make_profile
+
+
+def test_server_address_parsing():
+    location = ServerLocation.parse("postgresql://zuzhibu:secret@192.168.1.20:5433/cadre")
+    assert (location.host, location.port, location.dbname, location.user) == ("192.168.1.20", 5433, "cadre",
+                                                                                "zuzhibu")
+    assert location.password == "secret"
+    assert "secret" not in location.url and "secret" not in repr(location) and "secret" not in str(location)
+    assert location.url == "postgresql://zuzhibu@192.168.1.20:5433/cadre"
+    assert ServerLocation.parse("postgres://u@db.local/cadre").port == 5432
+    from cadre_desk.domain.errors import CadreDeskError
+
+    with pytest.raises(CadreDeskError, match="不完整"):
+        ServerLocation.parse("postgresql://u@host:5432/")
+    with pytest.raises(CadreDeskError, match="端口"):
+        ServerLocation.parse("postgresql://u@host:port/cadre")
+
+
+def test_cli_names_a_server_it_cannot_reach(capsys):
+    from cadre_desk.__main__ import main
+    from cadre_desk.store.server import ServerLocation as Location
+
+    assert main(["--db", Location("127.0.0.1", 1, "cadre", "nobody").url, "check"]) == 2
+    assert "无法连接服务器 127.0.0.1:1" in capsys.readouterr().err
+
+
+def _table_counts(db) -> dict[str, int]:
+    from cadre_desk.store import transfer
+
+    return {t: db.execute_sql(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in transfer.tables(db)}
+
+
+def test_migrate_to_copies_every_table_photos_and_the_chain(db_path, empty_server_location, capsys):
+    from cadre_desk.__main__ import main
+    from cadre_desk.profiles import cadres, demo
+    from cadre_desk.security import audit, check
+    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.models import CadrePhoto
+
+    source = open_database(db_path)
+    demo.generate(40, seed=3)
+    profile = cadres.get_profile(1)
+    profile.photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20
+    cadres.save_profile(profile)
+    before = _table_counts(source)
+    close_database()
+
+    assert main(["--db", str(db_path), "migrate-to", empty_server_location.url]) == 0
+    out = capsys.readouterr().out
+    assert "逐行核对一致" in out and "哈希链完整" in out
+    server_db = open_database(empty_server_location)
+    try:
+        assert _table_counts(server_db) == before | {"audit_log": before["audit_log"] + 1}  # + 迁入 entry
+        assert CadrePhoto.get(CadrePhoto.cadre == 1).data == profile.photo
+        assert audit.verify_chain() is None
+        assert check.run_checks() == []
+        # the server's ids go on after the copied ones
+        saved = cadres.save_profile(make_profile(cadres.get_profile(1).values["unit"], name="新来的",
+                                                 id_number=""))
+        assert saved.profile.id == 41
+    finally:
+        close_database()
+    # a second migration into the same (no longer empty) database is refused, nothing written
+    assert main(["--db", str(db_path), "migrate-to", empty_server_location.url]) == 2
+    assert "不是空的" in capsys.readouterr().err
+
+
+def test_backup_from_the_server_is_a_complete_snapshot_and_restores(demo_db, tmp_path):
+    from peewee import SqliteDatabase
+
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+    from cadre_desk.store import transfer
+
+    before = _table_counts(demo_db)
+    snapshot = backups.backup_to_file(tmp_path / "snap.sqlite3")
+    snap = SqliteDatabase(str(snapshot))
+    try:
+        counts = _table_counts(snap)
+        assert {t: n for t, n in counts.items() if t != "audit_log"} == \
+               {t: n for t, n in before.items() if t != "audit_log"}
+        assert counts["audit_log"] == before["audit_log"]  # the backup's own entry comes after the copy
+        assert snap.execute_sql("PRAGMA user_version").fetchone()[0] == \
+               __import__("cadre_desk.store.migrations", fromlist=["LATEST"]).LATEST
+    finally:
+        snap.close()
+    # change the server, then restore: the snapshot's content is back, the chain intact
+    profile = cadres.get_profile(1)
+    old_name = profile.values["name"]
+    profile.values["name"] = "改过的名字"
+    cadres.save_profile(profile)
+    safety = backups.restore_from(snapshot)
+    assert safety.exists()
+    assert cadres.get_profile(1).values["name"] == old_name
+    assert audit.verify_chain() is None
+    assert transfer.digest(SqliteDatabase(str(snapshot)), "cadre") == transfer.digest(demo_db, "cadre")
+
+
+def test_a_newer_schema_on_the_server_is_refused(db, server_location):
+    from cadre_desk.__main__ import main
+    from cadre_desk.domain.errors import SchemaTooNewError
+    from cadre_desk.store import migrations, server
+    from cadre_desk.store.db import close_database, open_database
+
+    with db.atomic():
+        server.set_schema_version(db, migrations.LATEST + 1)
+    close_database()
+    with pytest.raises(SchemaTooNewError):
+        open_database(server_location)
+    assert main(["--db", server_location.url, "check"]) == 2
+
+
+def test_optimistic_locking_across_clients(db, unit):
+    """Two clerks (two connections) open the same profile; the second save gets the conflict."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import close_thread_connection
+
+    cadre_id = cadres.save_profile(make_profile(unit.id, name="王五")).profile.id
+    mine = cadres.get_profile(cadre_id)
+    errors: list = []
+
+    def other_clerk():
+        try:
+            theirs = cadres.get_profile(cadre_id)
+            theirs.values["phone"] = "13800000000"
+            cadres.save_profile(theirs)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            close_thread_connection()
+
+    thread = threading.Thread(target=other_clerk)
+    thread.start()
+    thread.join()
+    assert errors == []
+    mine.values["phone"] = "13900000000"
+    with pytest.raises(ConflictError):
+        cadres.save_profile(mine)
+    assert cadres.get_profile(cadre_id).values["phone"] == "13800000000"
+
+
+def test_simultaneous_saves_of_one_version_let_exactly_one_through(db, unit):
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import close_thread_connection
+
+    cadre_id = cadres.save_profile(make_profile(unit.id, name="赵六")).profile.id
+    copies = [cadres.get_profile(cadre_id) for _ in range(6)]
+    outcomes: list[str] = []
+    start = threading.Barrier(len(copies))
+
+    def save(n, profile):
+        try:
+            profile.values["phone"] = f"1380000000{n}"
+            start.wait()
+            cadres.save_profile(profile)
+            outcomes.append("saved")
+        except ConflictError:
+            outcomes.append("conflict")
+        finally:
+            close_thread_connection()
+
+    threads = [threading.Thread(target=save, args=(n, p)) for n, p in enumerate(copies)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict"] * 5 + ["saved"]
+    assert cadres.get_profile(cadre_id).version == copies[0].version + 1
+
+
+def test_another_clients_change_is_announced_within_two_seconds(db, unit, server_location, tmp_path):
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadre_list import CadreFilter, CadreIndex
+    from cadre_desk.security import backups
+    from cadre_desk.store.server import ChangeListener
+    from cadre_desk.units import units
+
+    cadre_id = cadres.save_profile(make_profile(unit.id, name="钱七")).profile.id
+    index = CadreIndex.load()
+    heard: list = []
+    got = threading.Event()
+
+    def on_change(kind, ids):
+        heard.append((kind, ids))
+        got.set()
+
+    listener = ChangeListener(server_location, on_change, batch_s=0.2).start()
+    try:
+        assert listener.ready.wait(5)
+        profile = cadres.get_profile(cadre_id)
+        profile.values["name"] = "钱七改"
+        started = time.monotonic()
+        cadres.save_profile(profile)
+        assert got.wait(2), "no notice within 2 s"
+        assert time.monotonic() - started < 2
+        assert ("cadre", [cadre_id]) in heard
+        index.refresh_many(heard[-1][1])  # what the window does with it: one row, not a reload
+        assert [r[0] for r in index.filter(CadreFilter(text="钱七改"))] == [cadre_id]
+
+        got.clear()
+        units.create_unit("新设单位", unit.id)
+        assert got.wait(2) and heard[-1] == ("unit", [])
+
+        got.clear()
+        backups.restore_from(backups.backup_to_file(tmp_path / "snap.sqlite3"))
+        assert got.wait(5) and heard[-1] == ("reload", [])
+    finally:
+        listener.stop()
+
+
+def test_an_import_in_progress_does_not_block_readers(db, unit):
+    """An import holds one transaction (and the writers' lock); other clerks go on reading and see the
+    rows only once it commits."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import close_thread_connection, write_transaction
+    from cadre_desk.store.models import Cadre
+
+    cadres.save_profile(make_profile(unit.id, name="原有"))
+    inside, release = threading.Event(), threading.Event()
+
+    def importer():
+        try:
+            with write_transaction():
+                cadres.save_profile(make_profile(unit.id, name="导入中"))
+                inside.set()
+                release.wait(10)
+        finally:
+            close_thread_connection()
+
+    thread = threading.Thread(target=importer)
+    thread.start()
+    try:
+        assert inside.wait(10)
+        started = time.monotonic()
+        names = [c.name for c in Cadre.select(Cadre.name)]
+        assert time.monotonic() - started < 1
+        assert names == ["原有"]
+    finally:
+        release.set()
+        thread.join()
+    assert sorted(c.name for c in Cadre.select(Cadre.name)) == ["原有", "导入中"]
