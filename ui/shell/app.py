@@ -248,6 +248,25 @@ def _cancel(dialog: QDialog) -> None:
     dialog.reject()
 
 
+def choose_database(args):
+    """The database of this start: a server (``--db postgresql://…``, or the one this user chose last
+    time: the 连接服务器 dialog asks for the password), else the file. None when the user gave up."""
+    from cadre_desk.store.server import ServerLocation
+    from ui.shell.server_link import LOCAL, connect_at_start, remembered_server
+
+    location = args.db_path if isinstance(args.db_path, ServerLocation) else None
+    if location is None and not args.db:
+        location = remembered_server()
+    if location is None:
+        return Path(args.db_path)
+    chosen = connect_at_start(location)
+    if chosen == LOCAL:
+        from cadre_desk.paths import default_db_path
+
+        return default_db_path() if isinstance(args.db_path, ServerLocation) else Path(args.db_path)
+    return chosen
+
+
 def run(args) -> int:
     if args.smoke and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux"):
@@ -263,17 +282,25 @@ def run(args) -> int:
 
     messages.install_error_hook()
 
-    db_path = Path(args.db_path)
-    prepared = prepare_database(db_path, background_check=True)
+    db_path = choose_database(args)
+    if db_path is None:
+        return 2
+    on_server = not isinstance(db_path, Path)
+    if on_server:  # connected already; a server has no file to check, lock or find read-only
+        prepared = None, None, False
+    else:
+        prepared = prepare_database(db_path, background_check=True)
     report_timing("prepared")
     if prepared is None:
         return 2
     passphrase, lock, readonly = prepared
+    changes = None
     try:
         from ui.security import security
 
         try:
-            open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+            if not on_server:
+                open_main_database(db_path, readonly=readonly, passphrase=passphrase)
             if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
                 return 0
             report_timing("logged_in")
@@ -293,6 +320,10 @@ def run(args) -> int:
             from ui.settings.settings_view import ask_department_if_unset
 
             QTimer.singleShot(0, lambda: ask_department_if_unset(window))
+        if on_server:
+            from ui.shell.server_link import ChangeBridge
+
+            changes = ChangeBridge(window.context, db_path).start()
 
         def daily_backup():
             if readonly:
@@ -321,6 +352,8 @@ def run(args) -> int:
     finally:
         from cadre_desk.security import accounts
 
+        if changes is not None:
+            changes.stop()
         accounts.logout()
         if lock is not None:
             lock.release()

@@ -58,6 +58,10 @@ def register_all() -> None:
     CADRE_ACTIONS.append(CadreActionSpec("对选中干部新建考核表",
                                          lazy("ui.appraisal.appraisal_view", "new_sheet_for_selection"), order=50))
 
+    # 共用数据库（服务器）
+    MENU_ACTIONS.append(MenuActionSpec("文件", "连接服务器…", lazy("ui.shell.server_link", "open_connect_dialog"),
+                                       order=5))
+
     # 打印
     CADRE_ACTIONS.append(CadreActionSpec("打印鉴定报告…", lazy("ui.printing.print_view", "start_print", "dossier"),
                                          order=60, needs=PRINT))

@@ -1,0 +1,212 @@
+"""The window on a shared server database: the 连接服务器 dialog at start, the remembered choice (per
+operating-system user, in QSettings; never the password), and the other clerks' changes arriving in
+the lists (LISTEN/NOTIFY → the cadre index refreshes those rows, not a full reload)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from cadre_desk import APP_TITLE
+from cadre_desk.store.server import DEFAULT_PORT, ServerLocation
+
+MODE_KEY, SERVER, LOCAL = "database/mode", "server", "local"
+FIELD_KEYS = ("database/host", "database/port", "database/dbname", "database/user")
+
+
+def _settings():
+    from ui.shell.app import settings
+
+    return settings()
+
+
+def remembered_server() -> ServerLocation | None:
+    """The server this user chose last time, when the choice is the server (no password: never kept)."""
+    store = _settings()
+    if store.value(MODE_KEY) != SERVER:
+        return None
+    host, port, dbname, user = (store.value(key) for key in FIELD_KEYS)
+    if not host or not dbname:
+        return None
+    try:
+        port = int(port or DEFAULT_PORT)
+    except (TypeError, ValueError):
+        port = DEFAULT_PORT
+    return ServerLocation(str(host), port, str(dbname), str(user or ""))
+
+
+def remember_server(location: ServerLocation) -> None:
+    store = _settings()
+    store.setValue(MODE_KEY, SERVER)
+    for key, value in zip(FIELD_KEYS, (location.host, location.port, location.dbname, location.user), strict=True):
+        store.setValue(key, value)
+    store.sync()
+
+
+def remember_local() -> None:
+    store = _settings()
+    store.setValue(MODE_KEY, LOCAL)
+    store.sync()
+
+
+class ConnectDialog(QDialog):
+    """Host, port, database, user and the password (asked each time). 连接 opens, migrates and binds the
+    server database; the result is ``location`` (with the password in memory only). 使用本机数据库
+    ends with ``use_local`` True."""
+
+    def __init__(self, location: ServerLocation | None = None, parent=None, offer_local: bool = True,
+                 open_now: bool = True):
+        super().__init__(parent)
+        self.open_now = open_now  # connect and bind now (at start), or only try the connection (menu)
+        self.setWindowTitle("连接服务器")
+        self.location: ServerLocation | None = None
+        self.use_local = False
+        location = location or ServerLocation("", DEFAULT_PORT, "cadre", "")
+        self.host = QLineEdit(location.host)
+        self.host.setPlaceholderText("例如 192.168.1.20 或 zzb-db")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(location.port)
+        self.dbname = QLineEdit(location.dbname)
+        self.user = QLineEdit(location.user)
+        self.password = QLineEdit(location.password or "")
+        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setPlaceholderText("每次连接时输入，程序不保存")
+        form = QFormLayout()
+        form.addRow("服务器地址", self.host)
+        form.addRow("端口", self.port)
+        form.addRow("数据库", self.dbname)
+        form.addRow("用户名", self.user)
+        form.addRow("密码", self.password)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        self.message.hide()
+        buttons = QDialogButtonBox()
+        self.connect_button = buttons.addButton("连接", QDialogButtonBox.AcceptRole)
+        if offer_local:
+            self.local_button = QPushButton("使用本机数据库")
+            buttons.addButton(self.local_button, QDialogButtonBox.ActionRole)
+            self.local_button.clicked.connect(self._choose_local)
+        buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self._connect)
+        buttons.rejected.connect(self.reject)
+        hint = QLabel("多个科室共用一个数据库时，连接单位信息中心架设的数据库服务器。服务器地址、端口、数据库名和"
+                      "用户名由信息中心提供；本机会记住这些设置（不记住密码）。")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())
+        (self.password if location.host else self.host).setFocus(Qt.OtherFocusReason)
+
+    def entered(self) -> ServerLocation:
+        return ServerLocation(self.host.text().strip(), self.port.value(), self.dbname.text().strip(),
+                              self.user.text().strip(), self.password.text() or None)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _connect(self) -> None:
+        from cadre_desk.domain.errors import CadreDeskError
+        from cadre_desk.store.db import open_database
+        from cadre_desk.store.server import probe
+
+        location = self.entered()
+        if not location.host or not location.dbname:
+            self.show_message("请填写服务器地址和数据库名。")
+            return
+        self.show_message("正在连接…")
+        self.repaint()
+        try:
+            open_database(location) if self.open_now else probe(location)
+        except CadreDeskError as exc:
+            self.show_message(str(exc))
+            self.password.selectAll()
+            self.password.setFocus(Qt.OtherFocusReason)
+            return
+        remember_server(location)
+        self.location = location
+        self.accept()
+
+    def _choose_local(self) -> None:
+        remember_local()
+        self.use_local = True
+        self.accept()
+
+
+def connect_at_start(location: ServerLocation | None, ask=None):
+    """Before the window: connect to ``location`` (given with --db, or remembered), asking for the
+    password. Returns the connected location, LOCAL (the user chose this PC's database) or None (gave
+    up). ``ask`` shows the dialog (tests replace it)."""
+    from cadre_desk.domain.errors import DatabaseOpenError
+    from cadre_desk.store.db import open_database
+
+    if location is not None and location.password is not None:
+        try:
+            open_database(location)
+            return location
+        except DatabaseOpenError:
+            pass  # wrong or missing password: ask
+    dialog = ConnectDialog(location, offer_local=True)
+    if (ask(dialog) if ask is not None else dialog.exec()) != QDialog.Accepted:
+        return None
+    return LOCAL if dialog.use_local else dialog.location
+
+
+def open_connect_dialog(context) -> None:
+    """The menu's 连接服务器…: remember a server (or this PC's database) for the next start."""
+    current = context.db_path if isinstance(context.db_path, ServerLocation) else remembered_server()
+    dialog = ConnectDialog(current, context.main_window, offer_local=True, open_now=False)
+    dialog.connect_button.setText("连接并记住")
+    if dialog.exec() != QDialog.Accepted:
+        return
+    text = (f"已记住服务器 {dialog.location.name}。" if dialog.location is not None else "已改为使用本机数据库。")
+    QMessageBox.information(context.main_window, APP_TITLE, text + "请重新启动程序，以后每次启动都会按此打开。")
+
+
+class ChangeBridge(QObject):
+    """Carries the listener thread's notices to the GUI thread and into the window's lists."""
+
+    arrived = Signal(str, list)
+
+    def __init__(self, context, location: ServerLocation):
+        super().__init__(context)
+        from cadre_desk.store.server import ChangeListener
+
+        self.context = context
+        self.arrived.connect(self._apply, Qt.QueuedConnection)
+        self.listener = ChangeListener(location, lambda kind, ids: self.arrived.emit(kind, ids))
+
+    def start(self) -> ChangeBridge:
+        self.listener.start()
+        return self
+
+    def stop(self) -> None:
+        self.listener.stop()
+
+    def _apply(self, kind: str, ids: list) -> None:
+        context = self.context
+        if kind == "cadre":
+            context.notify_cadres_changed(ids)  # the index re-reads these rows only
+        elif kind == "unit":
+            context.units_changed.emit()
+        elif kind == "reload":  # a restore on the server: everything may have changed
+            page = context.main_window.page("cadres") if context.main_window is not None else None
+            if page is not None:
+                page.load()
+            context.cadres_changed.emit([])
+            context.units_changed.emit()
