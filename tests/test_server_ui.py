@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import ROOT, make_profile
 
@@ -37,10 +36,10 @@ def test_connect_dialog_remembers_the_server_but_never_the_password(qtbot, serve
     dialog.dbname.setText(server_location.dbname)
     dialog.user.setText(server_location.user)
     dialog.password.setText("口令-不可保存")
-    dialog._connect()
-    assert dialog.location is None and "无法连接服务器" in dialog.message.text()
+    dialog.accept()
+    assert dialog.location is None and "无法连接服务器" in dialog.error_text("")
     dialog.port.setValue(server_location.port)
-    dialog._connect()
+    dialog.accept()
     try:
         assert dialog.location == server_location and is_server(database)
         assert remembered_server() == server_location
@@ -63,7 +62,7 @@ def test_the_window_starts_on_the_remembered_server(qtbot, server_location, clea
 
     def answer(dialog):
         asked.append((dialog.host.text(), dialog.port.value(), dialog.dbname.text(), dialog.password.text()))
-        dialog._connect()
+        dialog.accept()
         return dialog.result()
 
     monkeypatch.setattr(server_link.ConnectDialog, "exec", answer)
@@ -106,7 +105,7 @@ class Peer:
                 self.proc.kill()
 
 
-def test_two_windows_in_two_processes_on_one_server(qtbot, db, unit, server_location, monkeypatch):
+def test_two_windows_in_two_processes_on_one_server(qtbot, db, unit, server_location, monkeypatch, boxes):
     """Clerk A (this process) and clerk B (another process) on one server: each one's save shows in the
     other's cadre list within 2 s, and A's stale save gets the conflict dialog, as on one PC."""
     from cadre_desk.profiles import cadres
@@ -154,11 +153,10 @@ def test_two_windows_in_two_processes_on_one_server(qtbot, db, unit, server_loca
         dialog = ProfileDialog(window.context, second.id)
         qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))
         assert peer.ask(f"rename {second.id} 周九丙") == f"saved {second.id}"
-        shown = []
-        monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+        boxes.answers.append("取消")
         dialog.cells["phone"].editor.setText("13700000000")
         assert dialog.save() is False
-        assert shown and "已被他人修改" in shown[0]
+        assert boxes.texts() and "已被他人修改" in boxes.texts()[0]
         assert cadres.get_profile(second.id).values["name"] == "周九丙"
         qtbot.waitUntil(lambda: "周九丙" in names(), timeout=2000)
     finally:

@@ -102,4 +102,4 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
 def add_parser(sub) -> None:
     p = sub.add_parser("migrate-to", help="把本机数据库迁移到服务器上的空数据库（PostgreSQL），并逐行核对")
     p.add_argument("url", help="postgresql://用户@主机:5432/数据库")
-    p.set_defaults(func=cmd_migrate_to)
+    p.set_defaults(func=cmd_migrate_to, needs="admin")

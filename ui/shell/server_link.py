@@ -5,20 +5,11 @@ the lists (LISTEN/NOTIFY → the cadre index refreshes those rows, not a full re
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QSpinBox
 
-from cadre_desk import APP_TITLE
 from cadre_desk.store.server import DEFAULT_PORT, ServerLocation
+from ui.widgets import messages
+from ui.widgets.form_dialog import FormDialog
 
 MODE_KEY, SERVER, LOCAL = "database/mode", "server", "local"
 FIELD_KEYS = ("database/host", "database/port", "database/dbname", "database/user")
@@ -59,93 +50,69 @@ def remember_local() -> None:
     store.sync()
 
 
-class ConnectDialog(QDialog):
+class ConnectDialog(FormDialog):
     """Host, port, database, user and the password (asked each time). 连接 opens, migrates and binds the
-    server database; the result is ``location`` (with the password in memory only). 使用本机数据库
-    ends with ``use_local`` True."""
+    server database (``open_now``; from the menu it only tries the connection); the result is
+    ``location`` (its password in memory only). 使用本机数据库 ends with ``use_local`` True."""
+
+    title = "连接服务器"
+    ok_text = "连接"
 
     def __init__(self, location: ServerLocation | None = None, parent=None, offer_local: bool = True,
                  open_now: bool = True):
         super().__init__(parent)
-        self.open_now = open_now  # connect and bind now (at start), or only try the connection (menu)
-        self.setWindowTitle("连接服务器")
+        self.open_now = open_now
         self.location: ServerLocation | None = None
         self.use_local = False
         location = location or ServerLocation("", DEFAULT_PORT, "cadre", "")
-        self.host = QLineEdit(location.host)
-        self.host.setPlaceholderText("例如 192.168.1.20 或 zzb-db")
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(location.port)
-        self.dbname = QLineEdit(location.dbname)
-        self.user = QLineEdit(location.user)
-        self.password = QLineEdit(location.password or "")
-        self.password.setEchoMode(QLineEdit.Password)
-        self.password.setPlaceholderText("每次连接时输入，程序不保存")
-        form = QFormLayout()
-        form.addRow("服务器地址", self.host)
-        form.addRow("端口", self.port)
-        form.addRow("数据库", self.dbname)
-        form.addRow("用户名", self.user)
-        form.addRow("密码", self.password)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
-        self.message.hide()
-        buttons = QDialogButtonBox()
-        self.connect_button = buttons.addButton("连接", QDialogButtonBox.AcceptRole)
-        if offer_local:
-            self.local_button = QPushButton("使用本机数据库")
-            buttons.addButton(self.local_button, QDialogButtonBox.ActionRole)
-            self.local_button.clicked.connect(self._choose_local)
-        buttons.addButton("取消", QDialogButtonBox.RejectRole)
-        buttons.accepted.connect(self._connect)
-        buttons.rejected.connect(self.reject)
         hint = QLabel("多个科室共用一个数据库时，连接单位信息中心架设的数据库服务器。服务器地址、端口、数据库名和"
                       "用户名由信息中心提供；本机会记住这些设置（不记住密码）。")
         hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        self.layout_.insertWidget(0, hint)
+        self.host = self.add_field("host", "服务器地址", QLineEdit(location.host))
+        self.host.setPlaceholderText("例如 192.168.1.20 或 zzb-db")
+        self.port = self.add_field("port", "端口", QSpinBox())
+        self.port.setRange(1, 65535)
+        self.port.setValue(location.port)
+        self.dbname = self.add_field("dbname", "数据库", QLineEdit(location.dbname))
+        self.user = self.add_field("user", "用户名", QLineEdit(location.user))
+        self.password = self.add_field("password", "密码", QLineEdit(location.password or ""))
+        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setPlaceholderText("每次连接时输入，程序不保存")
+        self.connect_button = self.ok_button
+        if offer_local:
+            self.local_button = self.add_button("使用本机数据库", self._choose_local)
+        self.resize(480, self.sizeHint().height())
         (self.password if location.host else self.host).setFocus(Qt.OtherFocusReason)
 
     def entered(self) -> ServerLocation:
         return ServerLocation(self.host.text().strip(), self.port.value(), self.dbname.text().strip(),
                               self.user.text().strip(), self.password.text() or None)
 
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
-
-    def _connect(self) -> None:
-        from cadre_desk.domain.errors import CadreDeskError
+    def save(self) -> ServerLocation:
+        from cadre_desk.domain.errors import ValidationError
         from cadre_desk.store.db import open_database
         from cadre_desk.store.server import probe
 
         location = self.entered()
-        if not location.host or not location.dbname:
-            self.show_message("请填写服务器地址和数据库名。")
-            return
-        self.show_message("正在连接…")
+        missing = {key: f"请填写{label}。" for key, label, value in
+                   (("host", "服务器地址", location.host), ("dbname", "数据库", location.dbname)) if not value}
+        if missing:
+            raise ValidationError(missing)
+        self.show_banner("正在连接…")
         self.repaint()
         try:
             open_database(location) if self.open_now else probe(location)
-        except CadreDeskError as exc:
-            self.show_message(str(exc))
-            self.password.selectAll()
-            self.password.setFocus(Qt.OtherFocusReason)
-            return
+        finally:
+            self.show_banner("")
         remember_server(location)
         self.location = location
-        self.accept()
+        return location
 
     def _choose_local(self) -> None:
         remember_local()
         self.use_local = True
-        self.accept()
+        QDialog.accept(self)
 
 
 def connect_at_start(location: ServerLocation | None, ask=None):
@@ -175,7 +142,7 @@ def open_connect_dialog(context) -> None:
     if dialog.exec() != QDialog.Accepted:
         return
     text = (f"已记住服务器 {dialog.location.name}。" if dialog.location is not None else "已改为使用本机数据库。")
-    QMessageBox.information(context.main_window, APP_TITLE, text + "请重新启动程序，以后每次启动都会按此打开。")
+    messages.info(context.main_window, "连接服务器", text + "请重新启动程序，以后每次启动都会按此打开。")
 
 
 class ChangeBridge(QObject):
