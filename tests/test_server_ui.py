@@ -54,25 +54,40 @@ def test_the_window_starts_on_the_remembered_server(qtbot, server_location, clea
     import argparse
 
     from cadre_desk.store.db import close_database
+    from cadre_desk.store.server import ServerLocation
     from ui.shell import server_link
     from ui.shell.app import choose_database
 
+    # a server that lets this PC in (trust, or libpq's password file): no question at all
     server_link.remember_server(server_location)
+    args = argparse.Namespace(db=None, db_path=Path("unused.sqlite3"))
+    monkeypatch.setattr(server_link.ConnectDialog, "exec", lambda d: pytest.fail("asked for nothing"))
+    try:
+        assert choose_database(args) == server_location
+    finally:
+        close_database()
+    # the remembered server does not answer: the dialog says why, with the remembered fields filled in
+    wrong = ServerLocation(server_location.host, 1, server_location.dbname, server_location.user)
+    server_link.remember_server(wrong)
     asked = []
 
     def answer(dialog):
-        asked.append((dialog.host.text(), dialog.port.value(), dialog.dbname.text(), dialog.password.text()))
+        asked.append((dialog.host.text(), dialog.port.value(), dialog.dbname.text(), dialog.password.text(),
+                      dialog.error_text("")))
+        dialog.port.setValue(server_location.port)
         dialog.accept()
         return dialog.result()
 
     monkeypatch.setattr(server_link.ConnectDialog, "exec", answer)
-    args = argparse.Namespace(db=None, db_path=Path("unused.sqlite3"))
     try:
         assert choose_database(args) == server_location
-        assert asked == [(server_location.host, server_location.port, server_location.dbname, "")]
+        assert asked[0][:4] == (server_location.host, 1, server_location.dbname, "")
+        assert "无法连接服务器" in asked[0][4]
+        assert server_link.remembered_server() == server_location
     finally:
         close_database()
     # 使用本机数据库: remembered too, and the next start opens the file without asking
+    server_link.remember_server(wrong)
     monkeypatch.setattr(server_link.ConnectDialog, "exec", lambda d: (d._choose_local(), d.result())[1])
     assert choose_database(args) == Path("unused.sqlite3")
     assert choose_database(args) == Path("unused.sqlite3") and len(asked) == 1

@@ -26,6 +26,7 @@ from cadre_desk.domain.validation import clean_records, validate_profile_values
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import RECORD_MODELS, Cadre, CadrePhoto, Unit, id_number_is
+from cadre_desk.store.portable import upsert_row
 
 
 @dataclass
@@ -194,8 +195,7 @@ def save_profile(profile: CadreProfile) -> SaveResult:
         photo_changed = profile.photo is not None and (before is None or profile.photo != before.photo)
         if photo_changed:
             if profile.photo:
-                CadrePhoto.insert(cadre=cadre_id, data=profile.photo).on_conflict(
-                    conflict_target=[CadrePhoto.cadre], update={CadrePhoto.data: profile.photo}).execute()
+                upsert_row(CadrePhoto, CadrePhoto.cadre, cadre_id, {CadrePhoto.data: profile.photo})
             else:
                 CadrePhoto.delete().where(CadrePhoto.cadre == cadre_id).execute()
         # What is stored now: the row read back, the sub-records as just written (same order as

@@ -16,6 +16,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.progress import Progress
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import AuditLog, Setting
+from cadre_desk.store.portable import upsert_row
 
 # Actions, as the auditor reads them.
 CREATE, UPDATE, DELETE, VIEW, PRINT, EXPORT, IMPORT = "新增", "修改", "删除", "查看", "打印", "导出", "导入"
@@ -83,8 +84,7 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
     global _rows_written
     _rows_written += 1
     head = json.dumps({"id": row_id, "hash": values["hash"]})
-    Setting.insert(key=HEAD_KEY, value=head).on_conflict(conflict_target=[Setting.key],
-                                                         update={Setting.value: head}).execute()
+    upsert_row(Setting, Setting.key, HEAD_KEY, {Setting.value: head})
     return row_id
 
 

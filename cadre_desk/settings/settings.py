@@ -44,14 +44,16 @@ def get(key: str, default: Any = None) -> Any:
 
 def put(key: str, value: Any) -> None:
     from cadre_desk.security import audit
+    from cadre_desk.store.db import write_transaction
+    from cadre_desk.store.portable import upsert_row
 
-    old = get(key)
-    payload = json.dumps(value, ensure_ascii=False)
-    Setting.insert(key=key, value=payload).on_conflict(
-        conflict_target=[Setting.key], update={Setting.value: payload}).execute()
-    if old != value:
-        label = next((spec.label for spec in USER_SETTINGS if spec.key == key), key)
-        audit.record(audit.UPDATE, "设置", None, f"修改设置 {label}", {label: [old, value]})
+    with write_transaction():
+        old = get(key)
+        payload = json.dumps(value, ensure_ascii=False)
+        upsert_row(Setting, Setting.key, key, {Setting.value: payload})
+        if old != value:
+            label = next((spec.label for spec in USER_SETTINGS if spec.key == key), key)
+            audit.record(audit.UPDATE, "设置", None, f"修改设置 {label}", {label: [old, value]})
 
 
 # ---- who we are --------------------------------------------------------------------------------

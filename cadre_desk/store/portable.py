@@ -128,3 +128,13 @@ def integrity_problems(db) -> tuple[list[str], list[tuple]]:
     lines = [] if lines == ["ok"] else lines
     broken = [(table, rowid, parent) for table, rowid, parent, _ in db.execute_sql("PRAGMA foreign_key_check")]
     return lines, broken
+
+
+def upsert_row(model, key_field, key, values: dict, insert_values: dict | None = None) -> None:
+    """The row of ``model`` whose ``key_field`` is ``key`` gets ``values``; when there is none it is
+    inserted (with ``insert_values`` too). An UPDATE, then an INSERT when it touched nothing: no
+    ON CONFLICT clause, which not every PostgreSQL-compatible server accepts (openGauss). Call inside a
+    write transaction (its lock keeps two writers from inserting the same key)."""
+    if model.update(values).where(key_field == key).execute():
+        return
+    model.insert({key_field: key, **values, **(insert_values or {})}).execute()

@@ -116,19 +116,23 @@ class ConnectDialog(FormDialog):
 
 
 def connect_at_start(location: ServerLocation | None, ask=None):
-    """Before the window: connect to ``location`` (given with --db, or remembered), asking for the
-    password. Returns the connected location, LOCAL (the user chose this PC's database) or None (gave
-    up). ``ask`` shows the dialog (tests replace it)."""
-    from cadre_desk.domain.errors import DatabaseOpenError
+    """Before the window: connect to ``location`` (given with --db, or remembered). When the server
+    wants a password (or the connection fails), the 连接服务器 dialog asks, saying why. Returns the
+    connected location, LOCAL (the user chose this PC's database) or None (gave up). ``ask`` shows the
+    dialog (tests replace it)."""
+    from cadre_desk.domain.errors import CadreDeskError
     from cadre_desk.store.db import open_database
 
-    if location is not None and location.password is not None:
-        try:
-            open_database(location)
-            return location
-        except DatabaseOpenError:
-            pass  # wrong or missing password: ask
+    problem = ""
+    try:  # a password given, the server's own password file, or a server that trusts this PC
+        open_database(location)
+        return location
+    except CadreDeskError as exc:
+        if not getattr(exc, "needs_password", False) or location.password is not None:
+            problem = str(exc)
     dialog = ConnectDialog(location, offer_local=True)
+    if problem:
+        dialog.show_banner(problem)
     if (ask(dialog) if ask is not None else dialog.exec()) != QDialog.Accepted:
         return None
     return LOCAL if dialog.use_local else dialog.location
