@@ -82,7 +82,7 @@ class ConnectDialog(FormDialog):
         self.connect_button = self.ok_button
         if offer_local:
             self.local_button = self.add_button("使用本机数据库", self._choose_local)
-        self.resize(480, self.sizeHint().height())
+        self.setMinimumWidth(480)
         (self.password if location.host else self.host).setFocus(Qt.OtherFocusReason)
 
     def entered(self) -> ServerLocation:
@@ -133,6 +133,7 @@ def connect_at_start(location: ServerLocation | None, ask=None):
     dialog = ConnectDialog(location, offer_local=True)
     if problem:
         dialog.show_banner(problem)
+        dialog.adjustSize()
     if (ask(dialog) if ask is not None else dialog.exec()) != QDialog.Accepted:
         return None
     return LOCAL if dialog.use_local else dialog.location
