@@ -176,8 +176,15 @@ def table_names(db) -> list[str]:
 # ---- announcing changes --------------------------------------------------------------------------------
 
 def announce(db, payload: str) -> None:
-    """Tell every listening program (delivered when the transaction commits): "reload" after a restore."""
-    db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+    """Tell every listening program (delivered when the transaction commits): "reload" after a restore.
+    A server without LISTEN/NOTIFY (openGauss) is told nothing: its clerks refresh by hand."""
+    import peewee
+
+    try:
+        with db.atomic():  # a savepoint: a refusal must not spoil the transaction around it
+            db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+    except peewee.DatabaseError as exc:
+        log.warning("cannot announce %r on the server: %s", payload, exc)
 
 
 NOTICE_FUNCTIONS = {
