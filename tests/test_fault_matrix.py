@@ -379,6 +379,7 @@ COMMANDS = {
     "rmb": ["rmb", "{tmp}/任免表.pdf", "--ids", "1"],
     "import": ["import", "{roster}"],
     "export": ["export", "roster", "{tmp}/名册.xlsx", "--reason", "测试"],
+    "migrate-to": ["migrate-to", "postgresql://nobody@127.0.0.1:1/cadre"],
 }
 
 
