@@ -10,6 +10,7 @@ from types import SimpleNamespace as NS
 
 import pytest
 
+from cadre_desk.domain.errors import CadreDeskError
 from tests.conftest import acting_as, make_profile
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
@@ -255,7 +256,7 @@ def test_dossier_with_the_capabilities_demo_data(demo_db, tmp_path):
     assert result.missing == []
 
 
-def test_photo_is_drawn_and_a_broken_photo_is_tolerated(cadre, tmp_path):
+def test_photo_is_drawn_and_a_broken_photo_is_said(cadre, tmp_path):
     import io
 
     from PIL import Image
@@ -270,9 +271,11 @@ def test_photo_is_drawn_and_a_broken_photo_is_tolerated(cadre, tmp_path):
     batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="x", datas=[data])
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
     assert len(images.strip().splitlines()) == 3  # header, rule, one image
-    data.profile.photo = b"not an image"
-    batch.build_dossiers([cadre.id], out_path=tmp_path / "broken.pdf", kind="rmb", reason="x", datas=[data])
-    assert (tmp_path / "broken.pdf").exists()
+    data.profile.photo = b"not an image"  # stored before photos were checked on entry
+    with pytest.raises(CadreDeskError) as err:
+        batch.build_dossiers([cadre.id], out_path=tmp_path / "broken.pdf", kind="rmb", reason="x", datas=[data])
+    assert f"{data.name}的照片已损坏" in str(err.value)
+    assert not (tmp_path / "broken.pdf").exists()
 
 
 def test_cli_reports_missing_glyphs_and_strict_refuses(unit, db_path, tmp_path, capsys):

@@ -18,10 +18,7 @@ def _table() -> str:
     27 KB read instead of importing pypinyin (0.2 s and 57 MB) at the first save."""
     from cadre_desk.paths import resource
 
-    try:
-        return resource("pinyin_initials.txt").read_text(encoding="ascii").strip()
-    except OSError:
-        return ""
+    return resource("pinyin_initials.txt").read_text(encoding="ascii").strip()  # shipped: missing is a broken install
 
 
 @functools.lru_cache(maxsize=20000)

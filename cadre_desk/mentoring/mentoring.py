@@ -23,6 +23,7 @@ from cadre_desk.domain.dates import as_day, check_date, format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
+from cadre_desk.postings import postings
 from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.mentoring_models import (
@@ -240,19 +241,9 @@ def _rating(value, key: str, label: str, errors: dict[str, str]) -> float | None
     return round(number, 1)
 
 
-def postings_module():
-    """cadre_desk.postings.postings when the frontline-postings capability is installed, else None."""
-    try:
-        from cadre_desk.postings import postings
-    except ImportError:
-        return None
-    return postings
-
-
 def posting_label(posting_id: int | None) -> str:
-    """ "line·post" of a linked posting; "" without postings or when it was withdrawn."""
-    postings = postings_module()
-    if not posting_id or postings is None:
+    """ "line·post" of a linked posting; "" without one or when it was withdrawn."""
+    if not posting_id:
         return ""
     try:
         info = postings.get_posting(posting_id)
@@ -263,9 +254,6 @@ def posting_label(posting_id: int | None) -> str:
 
 def _linked_postings_on_line(line_id: int) -> list[int]:
     """The posting ids linked to pairs whose posting is on the line (pairs are few; postings many)."""
-    postings = postings_module()
-    if postings is None:
-        return []
     out = []
     linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
     for (posting_id,) in linked.tuples():
@@ -278,9 +266,7 @@ def _linked_postings_on_line(line_id: int) -> list[int]:
 
 
 def posting_labels() -> dict[int, str]:
-    """posting id → "line·post" for every posting linked to a pair ({} without postings)."""
-    if postings_module() is None:
-        return {}
+    """posting id → "line·post" for every posting linked to a pair."""
     linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
     return {pid: posting_label(pid) for (pid,) in linked.tuples()}
 
@@ -430,15 +416,13 @@ def validate_draft(draft: PairDraft) -> tuple[dict[str, str], list[str]]:
                         f"{label}{row.name}不是在职干部（{codes.table('STATUS').name(row.status)}）。")
             _check_rules(mentor.id, mentee.id, errors)
     if draft.posting_id and mentee is not None:
-        postings = postings_module()
-        if postings is not None:
-            try:
-                posting = postings.get_posting(int(draft.posting_id))
-            except NotFoundError:
-                errors["posting_id"] = "所选的一线锻炼记录不存在或已被撤销。"
-            else:
-                if posting.cadre_id != mentee.id:
-                    errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
+        try:
+            posting = postings.get_posting(int(draft.posting_id))
+        except NotFoundError:
+            errors["posting_id"] = "所选的一线锻炼记录不存在或已被撤销。"
+        else:
+            if posting.cadre_id != mentee.id:
+                errors["posting_id"] = "所选的一线锻炼记录不属于该帮带对象。"
     start = check_date(draft.start, MENTOR_PAIR.label_of("start"), errors, "start", required=True)
     planned_end = check_date(draft.planned_end, MENTOR_PAIR.label_of("planned_end"), errors, "planned_end",
                              required=True)
@@ -482,8 +466,7 @@ def update_pair(pair_id: int, version: int, *, focus: str, goals: str, posting_i
         new = {"focus": (focus or "").strip(), "goals": (goals or "").strip(), "posting_id": posting_id or None}
         if len(new["focus"]) > 100:
             raise ValidationError({"focus": "帮带方向不超过 100 字。"})
-        postings = postings_module()
-        if new["posting_id"] and postings is not None:
+        if new["posting_id"]:
             try:
                 if postings.get_posting(int(new["posting_id"])).cadre_id != row.mentee_id:
                     raise ValidationError({"posting_id": "所选的一线锻炼记录不属于该帮带对象。"})

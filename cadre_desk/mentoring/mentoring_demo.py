@@ -38,15 +38,10 @@ def _ymd(day: _dt.date) -> str:
 
 
 def _active_postings(conn) -> dict[int, tuple[int, _dt.date, str]]:
-    """cadre id → (posting id, start, line name) of the 在岗 postings, when postings exist."""
-    import sqlite3
-
-    try:
-        rows = conn.execute(
-            'SELECT p.cadre_id, p.id, p."start", l.name FROM posting p JOIN post ON p.post_id = post.id'
-            " JOIN frontline_line l ON post.line_id = l.id WHERE p.state = '在岗'").fetchall()
-    except sqlite3.DatabaseError:
-        return {}
+    """cadre id → (posting id, start, line name) of the 在岗 postings."""
+    rows = conn.execute(
+        'SELECT p.cadre_id, p.id, p."start", l.name FROM posting p JOIN post ON p.post_id = post.id'
+        " JOIN frontline_line l ON post.line_id = l.id WHERE p.state = '在岗'").fetchall()
     out = {}
     for cadre_id, posting_id, start, line_name in rows:
         if start and len(start) >= 6:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import string
 from dataclasses import dataclass
+
+import peewee
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
@@ -24,9 +27,11 @@ from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
-from cadre_desk.store.db import database, write_transaction
+from cadre_desk.store.db import database, is_readonly, write_transaction
 from cadre_desk.store.models import Unit
 from cadre_desk.store.security_models import User
+
+log = logging.getLogger(__name__)
 
 settings.DEFAULTS.update({
     "security.password_min_length": 8,
@@ -343,13 +348,15 @@ def login(username: str, password: str) -> UserInfo:
 
 def logout(reason: str = "") -> None:
     operator = current_operator()
-    if operator.user_id is not None and not database.obj.is_closed():
+    if operator.user_id is not None and not database.obj.is_closed() and not is_readonly():
         try:
             with write_transaction():
                 audit.record(audit.LOGOUT, "用户", operator.user_id,
                              f"{operator.username} 退出" + (f"（{reason}）" if reason else ""))
-        except Exception:  # noqa: BLE001 - a read-only database cannot record the logout
-            pass
+        except (CadreDeskError, peewee.DatabaseError) as exc:
+            # The session ends whatever happens (the window is closing): a logout row that cannot be
+            # written (a full disk, a damaged file) is logged, and the next start reports the file.
+            log.warning("logout of %s not recorded: %s", operator.username, exc)
     set_operator(None)
 
 

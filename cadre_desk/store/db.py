@@ -31,7 +31,7 @@ def is_network_path(path: Path) -> bool:
 
             drive = os.path.splitdrive(text)[0] + "\\"
             return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
-        except Exception:  # noqa: BLE001 - unknown means local
+        except (AttributeError, OSError):  # the drive type cannot be read: taken as local (WAL)
             return False
     try:
         best, fstype = "", ""
@@ -68,7 +68,7 @@ def looks_encrypted(path: Path | str) -> bool:
 def cipher_available() -> bool:
     try:
         import sqlcipher3  # noqa: F401
-    except ImportError:
+    except ImportError:  # an optional package (pyproject extra "encryption"): the window says it is missing
         return False
     return True
 

@@ -101,7 +101,7 @@ def _create(target: Path) -> tuple[Path, int]:
             return tmp, os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:
             _unregister(tmp)
-        except BaseException:
+        except BaseException:  # any failure, an interrupt too: forget the name, then let it go on
             _unregister(tmp)
             raise
     raise FileExistsError(f"cannot make a temporary file beside {target}")

@@ -8,16 +8,20 @@ Page 1: the personal data grid with the photo, education, current/proposed posts
 from __future__ import annotations
 
 import io
+import logging
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
 
 from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import FAMILY
 from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, age_basis, birth_with_age, family_age, record_value
+
+log = logging.getLogger(__name__)
 
 CONTENT_WIDTH = 172 * mm
 FRAME_HEIGHT = 297 * mm - 20 * mm - 18 * mm
@@ -40,16 +44,18 @@ def _value(text: object, center: bool = True):
     return pc.para(text, "cell_c" if center else "cell")
 
 
-def photo_flowable(photo: bytes | None, width: float, height: float):
+def photo_flowable(photo: bytes | None, width: float, height: float, owner: str = ""):
     if not photo:
         return ""
-    try:
-        from reportlab.lib.utils import ImageReader
+    from reportlab.lib.utils import ImageReader
 
+    try:
         reader = ImageReader(io.BytesIO(photo))
         iw, ih = reader.getSize()
-    except Exception:  # noqa: BLE001 - an unreadable photo prints as an empty photo box
-        return ""
+    except Exception as exc:  # noqa: BLE001 - Pillow's many error types for a damaged image: said, not hidden
+        log.warning("photo cannot be read: %s", exc)
+        raise CadreDeskError(f"{owner}的照片已损坏或格式不受支持，无法打印任免审批表；"
+                             "请在干部信息中重新选择照片后再打印。") from exc
     scale = min(width / iw, height / ih)
     return Image(io.BytesIO(photo), iw * scale, ih * scale)
 
@@ -95,7 +101,7 @@ def basic_grid(data: DossierData) -> Table:
         [_label("拟任职务"), _value(v("proposed_position"), center=False)] + [""] * 5,
         [_label("拟免职务"), _value(v("proposed_removal"), center=False)] + [""] * 5,
     ]
-    rows[0][6] = photo_flowable(data.profile.photo, P1_COLS[6] - 4 * mm, 4 * 13 * mm - 4 * mm)
+    rows[0][6] = photo_flowable(data.profile.photo, P1_COLS[6] - 4 * mm, 4 * 13 * mm - 4 * mm, data.name)
     heights = [13 * mm, 13 * mm, 13 * mm, 13 * mm, 13 * mm, 13 * mm, 12 * mm, 12 * mm, 12 * mm]
     style = GRID + [
         ("SPAN", (6, 0), (6, 3)),

@@ -137,11 +137,7 @@ class MentoringPage(QWidget):
                      [(load.label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
         self._refill(self.unit_box, "全部单位",
                      [("　" * max(0, u.depth) + u.name, u.id) for u in units.list_units()])
-        postings = mentoring.postings_module()
-        lines = [(line.name, line.id) for line in frontline_posts.list_lines()] if postings is not None else []
-        self._refill(self.line_box, "全部一线", lines)
-        self.line_box.setVisible(postings is not None)
-        self.line_label.setVisible(postings is not None)
+        self._refill(self.line_box, "全部一线", [(line.name, line.id) for line in frontline_posts.list_lines()])
 
     @staticmethod
     def _refill(box: QComboBox, all_text: str, items: list[tuple[str, object]]) -> None:
@@ -185,7 +181,6 @@ class MentoringPage(QWidget):
         selected = self.selected_pair()
         rows = mentoring.visible_pairs(**self.current_filter())
         self.model.set_rows(rows)  # kept in the order of the header the user clicked
-        self.table.setColumnHidden(self.model.column_of("posting_id"), mentoring.postings_module() is None)
         self.count_label.setText(f"共 {len(rows)} 对")
         if not (selected is not None and self.select_pair(selected.id)) and rows:
             self.select_pair(self.model.rows[0].id)  # show a pair's logs at once

@@ -20,6 +20,7 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, ValidationError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import PairDraft, PairInfo
+from cadre_desk.postings import postings
 from ui.mentoring.common import CAPABILITY
 from ui.shell.context import AppContext
 from ui.widgets import messages
@@ -30,8 +31,7 @@ from ui.widgets.form_dialog import FormDialog, text_box
 
 # ---- dialogs ------------------------------------------------------------------------------------
 def posting_info(posting_id: int | None):
-    postings = mentoring.postings_module()
-    if not posting_id or postings is None:
+    if not posting_id:
         return None
     try:
         return postings.get_posting(posting_id)
@@ -102,20 +102,16 @@ class PairDialog(FormDialog):
         self._changed()
 
     def _fill_postings(self) -> None:
-        postings = mentoring.postings_module()
         self.posting.clear()
         self.posting.addItem("（不关联）", None)
         mentee_id = self.mentee.cadre_id()
-        if postings is not None and mentee_id:
+        if mentee_id:
             for info in postings.postings_for_cadre(mentee_id):
                 self.posting.addItem(f"{info.line_name}·{info.post_name}（{info.state}，"
                                      f"{format_date(info.start)}起）", info.id)
             i = self.posting.findData(self._posting_id)
             if i >= 0:
                 self.posting.setCurrentIndex(i)
-        visible = postings is not None
-        self.posting.setVisible(visible)
-        self.posting_row_label.setVisible(visible)
 
     def draft(self) -> PairDraft:
         return PairDraft(mentor_id=self.mentor.cadre_id(), mentee_id=self.mentee.cadre_id(),
@@ -177,12 +173,10 @@ class EditPairDialog(FormDialog):
         self.goals = self.add_field("goals", "帮带目标", text_box(pair.goals, 100))
         self.posting = QComboBox()
         self.posting.addItem("（不关联）", None)
-        postings = mentoring.postings_module()
-        if postings is not None:
-            for info in postings.postings_for_cadre(pair.mentee_id):
-                self.posting.addItem(f"{info.line_name}·{info.post_name}（{info.state}，{format_date(info.start)}起）",
-                                     info.id)
-            self.add_field("posting_id", "关联锻炼岗位", self.posting)
+        for info in postings.postings_for_cadre(pair.mentee_id):
+            self.posting.addItem(f"{info.line_name}·{info.post_name}（{info.state}，{format_date(info.start)}起）",
+                                 info.id)
+        self.add_field("posting_id", "关联锻炼岗位", self.posting)
         self.posting.setCurrentIndex(max(0, self.posting.findData(pair.posting_id)))
         self.resize(520, 300)
 

@@ -61,9 +61,6 @@ class ProfileMentoringTab(QWidget):
         self.as_mentee_label.setText(f"<b>作为帮带对象</b>（{len(as_mentee)} 次）")
         self.as_mentor_label.setText(f"<b>作为导师</b>（{len(as_mentor)} 次，进行中 {active}/"
                                      f"{mentoring_settings.max_mentees()}）")
-        no_postings = mentoring.postings_module() is None
-        for table in (self.mentee_table, self.mentor_table):
-            table.setColumnHidden(table.model().column_of("posting_id"), no_postings)
         first = self.mentee_table if as_mentee else (self.mentor_table if as_mentor else None)
         if first is not None:
             first.selectRow(0)
