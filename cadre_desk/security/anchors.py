@@ -185,7 +185,7 @@ _rows_at_last_anchor = 0
 def anchor_now(why: str) -> None:
     """Write the committed head of the open database's chain down (outside a transaction)."""
     db = database.obj
-    if db is None or db.in_transaction():
+    if db is None or db.in_transaction() or is_readonly(db):  # read-only: no row was added to anchor
         return
     chain = audit.chain_id()
     last = AuditLog.select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
@@ -284,5 +284,4 @@ def anchor_restore(source: Path, verdict: Verdict, db_path: Path | None) -> None
     if chain and verdict.head[0]:
         _append({"db": chain, "id": verdict.head[0], "hash": verdict.head[1], "keep": verdict.agrees_to,
                  "why": "恢复", "backup": Path(source).name}, db_path)
-    if not is_readonly():
-        anchor_now("恢复后")
+    anchor_now("恢复后")
