@@ -20,6 +20,7 @@ from cadre_desk.exchange.plan import (
     INSERT,
     KEEP_BOTH,
     LRMX,
+    NOTHING,
     ROSTER,
     SAME_ID_NUMBER,
     SKIP,
@@ -35,6 +36,7 @@ from cadre_desk.exchange.plan import (
 from cadre_desk.exchange.unit_names import UnitNames, known_units
 
 _SHORT: dict[str, str] = {}
+_FROM_ID_NUMBER = ("gender", "birth")  # what validation fills in from a 身份证号 when the row leaves it out
 
 
 class Context:
@@ -52,6 +54,7 @@ class Context:
         self.unit_labels = {unit.id: unit.name for unit in known}  # 全称: the file has no tree beside it
         self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
+        self.appraisal_columns = True  # whether the sheet has 年度考核 columns (set per check)
         self.checks = ProfileChecks()  # each repeated code / date / empty cell cleaned once for all rows
         self.cell_memo: dict = {}
 
@@ -70,6 +73,8 @@ def _place_of(department: str) -> str:
 
 def check_rows(plan: ImportPlan, context: Context, progress) -> None:
     total = len(plan.rows)
+    context.appraisal_columns = any(c.target and (c.target.startswith(YEAR_PREFIX) or c.target == ASSESSMENT_TEXT)
+                                    for c in plan.columns)
     for n, row in enumerate(plan.rows):
         if n % 2000 == 0:
             progress.report(n, total, f"正在检查第 {n:,} / {total:,} 行…")
@@ -173,16 +178,21 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
     try:
         clean, warnings = checks.check(values) if checks is not None else validate_profile_values(values)
         compact = {}
-        for key, value in clean.items():
-            if value in ("", None):
+        short = _SHORT
+        # only the keys the row gave can hold a value, and those filled in from the 身份证号
+        for key, original in values.items():
+            value = clean.get(key)
+            if value is None or value == "":
                 continue
-            original = values.get(key)
             # keep the cell's own string when cleaning did not change it: one copy per value in memory
-            if original is not value and original == value:
+            if value == original:
                 value = original
             elif value.__class__ is str and len(value) <= 8:  # dates and codes: few distinct values
-                value = _SHORT.setdefault(value, value)
+                value = short.setdefault(value, value)
             compact[key] = value
+        for key in _FROM_ID_NUMBER:
+            if key not in compact and clean.get(key):
+                compact[key] = short.setdefault(clean[key], clean[key])
         row.values = compact
         row.warnings.extend(warnings.values())
     except ValidationError as exc:
@@ -280,7 +290,7 @@ def check_roster_row(row: ImportRow, context: Context) -> None:
         row.values = {}
         return
     values = _values_from_raw(row, context, cells)
-    year_problems, unread = assessments_from_raw(row, cells)
+    year_problems, unread = assessments_from_raw(row, cells) if context.appraisal_columns else (NOTHING, "")
     if unread:
         values["remarks"] = with_assessment_note(values.get("remarks") or "", unread)
     values.setdefault("status", "1")

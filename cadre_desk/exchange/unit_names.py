@@ -98,6 +98,7 @@ class UnitNames:
         self.longest = max((len(k) for k in self.prefixes), default=0)
         parents = {u.parent_id for u in known}
         self.leaves = [u for u in known if u.id not in parents]
+        self._derived: dict[str, Derived | None] = {}
 
     @staticmethod
     def _places(known: list[KnownUnit], department_place: str) -> set[str]:
@@ -139,10 +140,20 @@ class UnitNames:
         return None, f"单位“{text}”在系统中不存在"
 
     def derive(self, position: object) -> Derived | None:
-        """The unit 现任职务 starts with, known or to create; None when nothing can be read."""
+        """The unit 现任职务 starts with, known or to create; None when nothing can be read. (The
+        same 现任职务 recurs on many rows: each is read once.)"""
         text = squeeze(position)
         if not text:
             return None
+        known = self._derived.get(text, False)
+        if known is not False:
+            return known
+        found = self._derive(text)
+        if len(self._derived) < 100_000:
+            self._derived[text] = found
+        return found
+
+    def _derive(self, text: str) -> Derived | None:
         best: tuple[int, int] | None = None  # (text left over after the name, unit id)
         for candidate in self.variants(text):
             for size in range(min(len(candidate), self.longest), 1, -1):

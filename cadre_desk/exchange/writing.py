@@ -83,29 +83,32 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
 
 def refuse_people_already_there(rows: list[ImportRow]) -> None:
     """Under the write lock: a new row whose 身份证号 (or name and birth month, unless the clerk
-    chose to keep both) is in the database now refuses the import, naming the person."""
+    chose to keep both) is in the database now refuses the import, naming the person. One pass over
+    the cadres' identity columns (the driver's tuples), whatever the number of rows."""
+    from cadre_desk.store.db import database
     from cadre_desk.store.models import Cadre
 
-    numbers = {r.values["id_number"]: r for r in rows if r.values.get("id_number")}
-    wanted = list(numbers)
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        found = (Cadre.select(Cadre.id, Cadre.name, Cadre.id_number)
-                 .where(Cadre.id_number.in_(chunk)).tuples().first())
-        if found is not None:
-            row = numbers[found[2]]
-            raise ConflictError(f"第 {row.line} 行 {row.name}（身份证号 {found[2]}）已在系统中（编号 {found[0]}，"
+    if not rows:
+        return
+    number_at, name_at, birth_at = (FIELD_KEYS.index(k) for k in ("id_number", "name", "birth"))
+    numbers: dict[str, ImportRow] = {}
+    by_name: dict[tuple[str, str], ImportRow] = {}
+    for row in rows:
+        packed = row.packed_values()
+        if packed[number_at]:
+            numbers[packed[number_at]] = row
+        elif row.action == INSERT and packed[birth_at]:
+            by_name[(packed[name_at], packed[birth_at][:6])] = row
+    for cid, name, number, birth in database.execute(Cadre.select(Cadre.id, Cadre.name, Cadre.id_number,
+                                                                  Cadre.birth)):
+        row = numbers.get(number) if number else None
+        if row is not None:
+            raise ConflictError(f"第 {row.line} 行 {row.name}（身份证号 {number}）已在系统中（编号 {cid}，"
                                 "可能刚由另一处导入或录入）。未导入任何数据；请重新检查文件后再导入。")
-    by_name = {(r.values.get("name", ""), str(r.values.get("birth") or "")[:6]): r for r in rows
-               if r.action == INSERT and not r.values.get("id_number") and r.values.get("birth")}
-    names = sorted({name for name, _ in by_name})
-    for start in range(0, len(names), _CHUNK):
-        for cid, name, birth in (Cadre.select(Cadre.id, Cadre.name, Cadre.birth)
-                                 .where(Cadre.name.in_(names[start:start + _CHUNK])).tuples()):
-            row = by_name.get((name, (birth or "")[:6]))
-            if row is not None:
-                raise ConflictError(f"第 {row.line} 行 {name}（出生年月 {birth[:4]}.{birth[4:6]}）已在系统中（编号 {cid}，"
-                                    "可能刚由另一处导入或录入）。未导入任何数据；请重新检查文件后再导入。")
+        row = by_name.get((name, (birth or "")[:6])) if by_name else None
+        if row is not None:
+            raise ConflictError(f"第 {row.line} 行 {name}（出生年月 {birth[:4]}.{birth[4:6]}）已在系统中（编号 {cid}，"
+                                "可能刚由另一处导入或录入）。未导入任何数据；请重新检查文件后再导入。")
 
 
 def create_units(rows: list[ImportRow]) -> dict[str, int]:
