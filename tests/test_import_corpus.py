@@ -284,3 +284,20 @@ def test_lrmx_duplicate_shows_what_the_file_would_change(db, tmp_path):
     assert row.duplicate_kind == "id_number"
     assert {(d.label, d.old, d.new) for d in row.differences} == {
         ("现任职务", "兴平市发展和改革局科员", "兴平市发展和改革局副局长"), ("籍贯", "陕西兴平", "陕西咸阳")}
+
+
+def test_cli_says_how_many_units_were_read_from_the_position(db, db_path, tmp_path, capsys):
+    from test_exchange import _cli
+
+    xingping_units()
+    report = tmp_path / "report.xlsx"
+    _cli(["--db", str(db_path), "import", str(county_roster(tmp_path / "c.xlsx")), "--dry-run",
+          "--accept-suggestions", "--report", str(report)])
+    assert "5 行的单位从现任职务推断" in capsys.readouterr().out
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(report).active
+    header = [c.value for c in sheet[2]]
+    units = {row[1]: (row[header.index("单位")], row[header.index("单位来源")])
+             for row in sheet.iter_rows(min_row=3, values_only=True) if row[1]}
+    assert units["李娜"] == ("马嵬街道办事处", "从现任职务推断")

@@ -68,6 +68,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{plan.file_name}（{imports.KIND_LABELS[plan.kind]}）：共 {counts['total']} 行，可导入 {counts['ok']} 行，"
               f"有问题 {len(bad)} 行，与已有干部重复 {counts['duplicates']} 行"
               f"（{'更新' if args.update else '跳过'}）")
+        if counts["derived_units"]:
+            print(f"  其中 {counts['derived_units']} 行的单位从现任职务推断（详见 --report 报告的“单位”列）")
         for note in plan.notes:
             print(f"  {note}")
         for row in bad[:50]:
