@@ -13,7 +13,6 @@ from cadre_desk.appraisal.scoring import (
     current_period,
     excellent_quota,
     grade_for,
-    period_label,
     quota_message,
     scope_matches,
     weighted_total,
@@ -21,6 +20,7 @@ from cadre_desk.appraisal.scoring import (
 )
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.periods import period_label
 from tests.conftest import acting_as, make_profile
 
 # ---- pure functions --------------------------------------------------------------------------------

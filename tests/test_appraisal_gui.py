@@ -158,7 +158,7 @@ def test_other_tabs(qtbot, context, unit, five, messages):
     assert tab.picker.cadre_id() == five[0]
     dialog = RecordDialog(five[0], None, tab)
     dialog.kind.setCurrentText("季检查")
-    assert "-Q" in dialog.period.text()
+    assert dialog.period.text().endswith("季度")
     dialog.content.setPlainText("本季度完成项目协调三次")
     dialog.accept()
     tab.reload()

@@ -16,13 +16,12 @@ from cadre_desk.appraisal import records
 from cadre_desk.appraisal.schemes import SchemeInfo, scheme_info, scheme_outside
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
-    RECORD_KINDS,
-    check_period,
     competition_ranks,
     quota_message,
 )
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from cadre_desk.domain.periods import PeriodError, parse_period
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import postings
 from cadre_desk.security import audit
@@ -247,12 +246,17 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
     """Open a sheet for a group and a period. Members outside the scheme's scope are refused."""
     errors: dict[str, str] = {}
     title = (title or "").strip()
-    period = (period or "").strip()
     if not title:
         errors["title"] = "请填写考核表名称"
+    try:  # a year, quarter, month or week, as clerks write it: 2025年度, 2025年第4季度, 2025.11 …
+        period = parse_period(period)
+    except PeriodError as exc:
+        errors["period"] = f"考核期间：{exc}"
+        period = ""
+    else:
+        if not period:
+            errors["period"] = "请填写考核期间，如 2025年度、2025年第4季度、2025.11"
     year = _period_year(period)
-    if all(check_period(kind, period) for kind in RECORD_KINDS):  # a year, quarter, month or week
-        errors["period"] = "考核期间应写成 2025（年度）、2025-Q4（季度）或 2025-11（月份）"
     ids = list(dict.fromkeys(cadre_ids))
     if not ids:
         errors["members"] = "考核对象为空：所选范围内没有干部"

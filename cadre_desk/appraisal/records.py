@@ -11,10 +11,11 @@ from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.access.context import acting_name
 from cadre_desk.access.reads import CadreBrief
-from cadre_desk.appraisal.scoring import RECORD_KINDS, check_period, current_period, period_label
+from cadre_desk.appraisal.scoring import RECORD_KINDS, current_period, parse_record_period
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.periods import PeriodError, period_label
 from cadre_desk.home import reminders
 from cadre_desk.postings import postings
 from cadre_desk.postings.posting_data import ON_POST
@@ -136,10 +137,11 @@ def list_records(cadre_id: int, kind: str | None = None) -> list[RecordInfo]:
 def save_record(info: RecordInfo) -> RecordInfo:
     """Create (id None) or update one entry. One entry per cadre, kind and period."""
     errors: dict[str, str] = {}
-    period = (info.period or "").strip()
-    message = check_period(info.kind, period)
-    if message:
-        errors["kind" if info.kind not in KINDS else "period"] = message
+    try:
+        period = parse_record_period(info.kind, info.period)  # 2025年11月, 2025.11, 2025年第4季度 …
+    except PeriodError as exc:
+        period = ""
+        errors["kind" if info.kind not in KINDS else "period"] = str(exc)
     content = (info.content or "").strip()
     if not content:
         errors["content"] = "请填写实绩内容"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from cadre_desk.domain import clock
+from cadre_desk.domain import periods
+from cadre_desk.domain.periods import Unit
 
 EXCELLENT = "优秀"
 GRADES = {
@@ -98,62 +98,38 @@ def scope_matches(categories: str, lines: str, units: str, *, cadre_categories: 
     return bool(unit_ids & path_ids)
 
 
-# ---- record periods -----------------------------------------------------------------------------
+# ---- record periods (parsed and shown by cadre_desk.domain.periods) ----------------------------------
 
 RECORD_KINDS = ("周小结", "月上报", "季检查", "年考核")
-PERIOD_OF_KIND = {"周小结": "week", "月上报": "month", "季检查": "quarter", "年考核": "year"}
-_PATTERNS = {
-    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "year": re.compile(r"^(\d{4})$"),
-}
+PERIOD_OF_KIND: dict[str, Unit] = {"周小结": "week", "月上报": "month", "季检查": "quarter", "年考核": "year"}
 
 
 def current_period(kind: str, on: _dt.date | None = None) -> str:
-    on = on or clock.today()
-    unit = PERIOD_OF_KIND[kind]
-    if unit == "week":
-        year, week, _ = on.isocalendar()
-        return f"{year}-W{week:02d}"
-    if unit == "month":
-        return f"{on.year}-{on.month:02d}"
-    if unit == "quarter":
-        return f"{on.year}-Q{(on.month - 1) // 3 + 1}"
-    return f"{on.year}"
+    return periods.current_period(PERIOD_OF_KIND[kind], on)
+
+
+def parse_record_period(kind: str, value: object) -> str:
+    """What a clerk typed as the period of a ``kind`` record → its stored code; PeriodError (Chinese)
+    when unreadable or of another length ("月上报请写到月，如 2025.11 或 2025年11月")."""
+    unit = PERIOD_OF_KIND.get(kind)
+    if unit is None:
+        raise periods.PeriodError("请选择记录类型（周小结、月上报、季检查、年考核）")
+    try:
+        code = periods.parse_period(value, unit)
+    except periods.PeriodError as exc:
+        message = str(exc)
+        raise periods.PeriodError(f"{kind}{message}" if message.startswith("请写") else message) from None
+    if not code:
+        raise periods.PeriodError(f"请填写期间，如 {periods.EXAMPLES[unit]}")
+    return code
 
 
 def check_period(kind: str, period: str) -> str | None:
     """A Chinese message when ``period`` is not a valid period for ``kind``, else None."""
-    unit = PERIOD_OF_KIND.get(kind)
-    if unit is None:
-        return "请选择记录类型（周小结、月上报、季检查、年考核）"
-    match = _PATTERNS[unit].match((period or "").strip())
-    hint = {"week": "2026-W05", "month": "2026-03", "quarter": "2026-Q1", "year": "2026"}[unit]
-    if not match:
-        return f"{kind}的期间格式应为 {hint}"
-    year = int(match.group(1))
-    if not 1990 <= year <= 2100:
-        return "期间年份无效"
-    if unit == "week" and not 1 <= int(match.group(2)) <= 53:
-        return "周次应为 01–53"
-    if unit == "month" and not 1 <= int(match.group(2)) <= 12:
-        return "月份应为 01–12"
+    try:
+        parse_record_period(kind, period)
+    except periods.PeriodError as exc:
+        return str(exc)
     return None
 
 
-def period_label(period: str) -> str:
-    """2026-W05 → 2026年第5周, 2026-03 → 2026.03 (a month as every date is written), 2026-Q1 → 2026年第1季度,
-    2026 → 2026年度."""
-    for unit, pattern in _PATTERNS.items():
-        match = pattern.match(period or "")
-        if match:
-            year = match.group(1)
-            if unit == "week":
-                return f"{year}年第{int(match.group(2))}周"
-            if unit == "month":
-                return f"{year}.{match.group(2)}"
-            if unit == "quarter":
-                return f"{year}年第{match.group(2)}季度"
-            return f"{year}年度"
-    return period or ""

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.appraisal import appraisals
-from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING, RecordSpec
+from cadre_desk.domain.periods import period_label
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import postings

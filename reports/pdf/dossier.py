@@ -14,10 +14,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, MENTOR_PAIR, POSTING, RESUME, REWARDS
+from cadre_desk.domain.periods import period_label
 from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_desk.appraisal import appraisals, records
-from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at, format_date, format_period
 from cadre_desk.domain.fields import BY_KEY, RECORDS, RecordSpec, display_value
+from cadre_desk.domain.periods import period_label
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import postings
 from cadre_desk.profiles import cadres

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.appraisal import appraisals, records
-from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.periods import period_label
 from ui.appraisal.behaviour_tab import BehaviourTab
 from ui.appraisal.common import GREEN, RED
 from ui.appraisal.ranking_tab import RankingTab

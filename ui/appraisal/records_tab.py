@@ -20,16 +20,18 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.appraisal import records
 from cadre_desk.appraisal.scoring import (
+    PERIOD_OF_KIND,
     RECORD_KINDS,
     current_period,
-    period_label,
 )
 from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.periods import period_label
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.period_edit import PeriodEdit
 from ui.widgets.rows_model import Column, RowsModel, current_row, make_table
 
 # ---- 实绩档案 ------------------------------------------------------------------------------------
@@ -44,8 +46,7 @@ class RecordDialog(FormDialog):
         self.kind = QComboBox()
         self.kind.addItems(RECORD_KINDS)
         self.kind.setCurrentText(self.info.kind)
-        self.period = QLineEdit(self.info.period)
-        self.period_hint = QLabel()
+        self.period = PeriodEdit(self.info.period, PERIOD_OF_KIND.get(self.info.kind))
         self.content = text_box(self.info.content, 160, "本期主要工作、完成情况、存在问题")
         self.comment = text_box(self.info.reviewer_comment, 70)
         self.reviewer = QLineEdit(self.info.reviewer)
@@ -63,28 +64,21 @@ class RecordDialog(FormDialog):
             if active:
                 self.posting.setCurrentIndex(active[0])
         self.add_field("kind", "记录类型", self.kind)
-        row = QHBoxLayout()
-        row.addWidget(self.period)
-        row.addWidget(self.period_hint)
-        self.add_field("period", "期间", row)
+        self.add_field("period", "期间", self.period)
         self.add_field("content", "实绩内容", self.content)
         self.add_field("reviewer_comment", "审核意见", self.comment)
         self.add_field("reviewer", "审核人", self.reviewer)
         self.add_field("posting_id", "关联一线岗位", self.posting)
         self.kind.currentTextChanged.connect(self._kind_changed)
-        self.period.textChanged.connect(self._show_hint)
-        self._show_hint()
         self.resize(560, 480)
         self.saved: records.RecordInfo | None = None
 
     def _kind_changed(self, kind: str) -> None:
-        self.period.setText(current_period(kind))
-
-    def _show_hint(self) -> None:
-        self.period_hint.setText(period_label(self.period.text().strip()))
+        self.period.set_unit(PERIOD_OF_KIND.get(kind))
+        self.period.set_value(current_period(kind))
 
     def save(self) -> records.RecordInfo:
-        info = records.RecordInfo(self.info.id, self.info.cadre_id, self.kind.currentText(), self.period.text(),
+        info = records.RecordInfo(self.info.id, self.info.cadre_id, self.kind.currentText(), self.period.value(),
                                   self.content.toPlainText(), self.comment.toPlainText(),
                                   self.posting.currentData(), self.reviewer.text(), version=self.info.version)
         self.saved = records.save_record(info)

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
 from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.periods import PeriodError, parse_period, period_label
 from cadre_desk.units import units
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.period_edit import PeriodEdit
 from ui.widgets.rows_model import format_number
 
 
@@ -36,8 +38,7 @@ class NewSheetDialog(FormDialog):
         self.selection = list(selection or context.selected_cadre_ids())
         year = clock.today().year
         self.title = QLineEdit()
-        self.period = QLineEdit(str(year - 1 if clock.today().month <= 3 else year))
-        self.period.setPlaceholderText("如 2025、2025-Q4、2025-11")
+        self.period = PeriodEdit(str(year - 1 if clock.today().month <= 3 else year))  # shown 2025年度
         self.scheme = QComboBox()
         for scheme in schemes.list_schemes():
             self.scheme.addItem(f"{scheme.name}（{scheme.scope_text()}）", scheme.id)
@@ -58,7 +59,7 @@ class NewSheetDialog(FormDialog):
         self.group_kind.currentTextChanged.connect(self._fill_groups)
         self.group.currentIndexChanged.connect(self._suggest)
         self.scheme.currentIndexChanged.connect(self._suggest)
-        self.period.textChanged.connect(self._suggest)
+        self.period.line.textChanged.connect(self._suggest)
         self._title_touched = False
         self.title.textEdited.connect(lambda _t: setattr(self, "_title_touched", True))
         self.group_kind.setCurrentText("选定" if self.selection else "单位")
@@ -101,15 +102,18 @@ class NewSheetDialog(FormDialog):
         if not self._title_touched:
             label = self.group.currentText().strip() if self.group_kind.currentText() != "选定" else "选定干部"
             scheme = self.scheme.currentText().split("（")[0]
-            period = self.period.text().strip()
-            self.title.setText(f"{period}{'年' if period.isdigit() else ''}{label}{scheme}")
+            try:
+                period = period_label(parse_period(self.period.text()))
+            except PeriodError:
+                period = self.period.text().strip()
+            self.title.setText(f"{period}{label}{scheme}")
 
     def save(self) -> appraisals.SheetInfo:
         kind = self.group_kind.currentText()
         ids = self.members()
         label = self.group.currentText().strip() if kind != "选定" else f"选定 {len(ids)} 人"
         self.created = appraisals.create_sheet(
-            self.title.text(), self.period.text(), self.scheme.currentData(), ids, group_kind=kind,
+            self.title.text(), self.period.value(), self.scheme.currentData(), ids, group_kind=kind,
             group_ref=self.group.currentData() if kind != "选定" else None, group_label=label,
             annual=self.annual.isChecked())
         return self.created

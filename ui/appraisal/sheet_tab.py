@@ -17,9 +17,9 @@ from cadre_desk.appraisal import appraisals
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
     excellent_quota,
-    period_label,
 )
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.periods import period_label
 from ui.appraisal.common import GREY, RED
 from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
 from ui.appraisal.sheet_dialogs import NewSheetDialog, OverrideDialog, PickCadresDialog

@@ -1,0 +1,156 @@
+"""Periods of work (实绩档案, 考核表): a week, a month, a quarter or a year — the one parser and the one
+display, beside ``dates`` (which does days and months as dates).
+
+Stored: ``"2025-W05"``, ``"2025-11"``, ``"2025-Q4"``, ``"2025"``.
+Shown on every screen, workbook and PDF: ``2025年第5周``, ``2025.11`` (a month as every date writes it),
+``2025年第4季度``, ``2025年度``.
+
+What clerks type is accepted: ``2025年11月``, ``2025.11``, ``2025-11``, ``2025/11``, ``202511``,
+``2025年11月份``; ``2025年第4季度``, ``2025年四季度``, ``2025第四季度``, ``2025Q4``, ``2025-Q4``;
+``2025年度``, ``2025年``, ``2025``; ``2025年第5周``, ``2025-W05``; full-width digits, spaces anywhere,
+and what this module shows (so a shown period typed back is the same period).
+
+API
+    parse_period(value, unit=None) -> str      stored code; PeriodError (Chinese) when unreadable or,
+                                               with ``unit``, of another kind ("请写到月，如 2025.11")
+    period_label(code) -> str                  the display (anything unreadable is shown as it is)
+    period_unit(code) -> Unit | None           "week" / "month" / "quarter" / "year"
+    current_period(unit, on=None) -> str       the period of that unit containing ``on`` (the one clock)
+    UNITS, UNIT_NAMES, EXAMPLES                 the units, their Chinese names, a typed example of each
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Literal
+
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import DateError, normalize_digits, parse_date
+
+Unit = Literal["week", "month", "quarter", "year"]
+UNITS: tuple[Unit, ...] = ("week", "month", "quarter", "year")
+UNIT_NAMES = {"week": "周", "month": "月份", "quarter": "季度", "year": "年度"}
+EXAMPLES = {"week": "2025年第5周", "month": "2025.11 或 2025年11月", "quarter": "2025年第4季度", "year": "2025年度"}
+_WANTED = {"week": "请写到周", "month": "请写到月", "quarter": "请写成季度", "year": "请写成年度"}
+
+_CODES = {
+    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
+    "month": re.compile(r"^(\d{4})-(\d{2})$"),
+    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
+    "year": re.compile(r"^(\d{4})$"),
+}
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_YEAR = re.compile(r"^(\d{4})(?:年度?|年份)?$")
+_QUARTER = re.compile(r"^(\d{4})(?:年度?)?[-./]?(?:q(\d)|第?(\d|[一二三四五六七八九十])季度?)$")
+_WEEK = re.compile(r"^(\d{4})(?:年度?)?[-./]?(?:w(\d{1,2})|第(\d{1,2})周)$")
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def _check_year(year: int) -> None:
+    if not 1990 <= year <= 2100:
+        raise PeriodError(f"年份 {year} 不在 1990–2100 之间")
+
+
+def _read(text: str, typed: object) -> tuple[Unit, str]:
+    """Normalized text → (unit, code), or PeriodError (naming what was ``typed``)."""
+    match = _YEAR.fullmatch(text)
+    if match:
+        _check_year(int(match.group(1)))
+        return "year", match.group(1)
+    match = _QUARTER.fullmatch(text)
+    if match:
+        _check_year(int(match.group(1)))
+        digit = match.group(2) or match.group(3)
+        quarter = _NUMERALS.get(digit) or int(digit)
+        if not 1 <= quarter <= 4:
+            raise PeriodError("季度应为 1–4")
+        return "quarter", f"{match.group(1)}-Q{quarter}"
+    match = _WEEK.fullmatch(text)
+    if match:
+        _check_year(int(match.group(1)))
+        week = int(match.group(2) or match.group(3))
+        if not 1 <= week <= 53:
+            raise PeriodError("周次应为 1–53")
+        return "week", f"{match.group(1)}-W{week:02d}"
+    try:
+        month = parse_date(text.removesuffix("份"), precision="month")
+    except DateError as exc:
+        why = "" if str(exc).startswith(("无法识别", "日期至少")) else f"（{exc}）"
+        raise PeriodError(f"无法识别的期间“{typed}”{why}，可写成 2025.11、2025年第4季度、2025年度") from exc
+    _check_year(int(month[:4]))
+    return "month", f"{month[:4]}-{month[4:6]}"
+
+
+def parse_period(value: object, unit: Unit | None = None) -> str:
+    """What a clerk typed → the stored code; empty → ``""``. With ``unit`` the period must be of that
+    unit. Raises PeriodError with a Chinese message that shows the accepted forms."""
+    if value is None:
+        return ""
+    text = "".join(normalize_digits(str(value)).split()).lower()
+    if not text:
+        return ""
+    for code_unit, pattern in _CODES.items():  # a stored code (2025-11, 2025-Q4) is read as it is
+        if pattern.fullmatch(text.upper()):
+            text = text.upper()
+            found: tuple[Unit, str] | None = (code_unit, text)
+            break
+    else:
+        found = None
+    if found is None or not _valid_code(*found):
+        found = _read(text, str(value).strip())
+    got, code = found
+    if unit is not None and got != unit:
+        raise PeriodError(f"{_WANTED[unit]}，如 {EXAMPLES[unit]}")
+    return code
+
+
+def _valid_code(unit: Unit, code: str) -> bool:
+    match = _CODES[unit].fullmatch(code)
+    if match is None or not 1990 <= int(match.group(1)) <= 2100:
+        return False
+    if unit == "month":
+        return 1 <= int(match.group(2)) <= 12
+    if unit == "week":
+        return 1 <= int(match.group(2)) <= 53
+    return True
+
+
+def period_unit(code: str) -> Unit | None:
+    for unit, pattern in _CODES.items():
+        if pattern.fullmatch(code or ""):
+            return unit
+    return None
+
+
+def period_label(code: str) -> str:
+    """2026-W05 → 2026年第5周, 2026-03 → 2026.03 (a month as every date is written), 2026-Q1 → 2026年第1季度,
+    2026 → 2026年度; anything else as it is."""
+    for unit, pattern in _CODES.items():
+        match = pattern.fullmatch(code or "")
+        if match:
+            year = match.group(1)
+            if unit == "week":
+                return f"{year}年第{int(match.group(2))}周"
+            if unit == "month":
+                return f"{year}.{match.group(2)}"
+            if unit == "quarter":
+                return f"{year}年第{match.group(2)}季度"
+            return f"{year}年度"
+    return code or ""
+
+
+def current_period(unit: Unit, on: _dt.date | None = None) -> str:
+    """The period of ``unit`` that contains ``on`` (default: today by the one clock)."""
+    on = on or clock.today()
+    if unit == "week":
+        year, week, _ = on.isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        return f"{on.year}-{on.month:02d}"
+    if unit == "quarter":
+        return f"{on.year}-Q{(on.month - 1) // 3 + 1}"
+    return f"{on.year}"
