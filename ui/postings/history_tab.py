@@ -9,10 +9,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import postings
-from ui.postings.posting_table import posting_model
+from ui.postings.posting_table import posting_detail, posting_model
 from ui.shell.context import AppContext
 from ui.widgets.rows_model import make_table
 
@@ -59,15 +58,4 @@ class PostingHistoryTab(QWidget):
         if not index.isValid():
             self.detail.clear()
             return
-        p = self.model.rows[index.row()]
-        parts = [f"{p.line_name} / {p.post_name}（{p.host or '承接单位未填'}）",
-                 f"{p.channel}；{format_period(p.start, p.actual_end or p.planned_end)}；{p.state}"]
-        if p.guide_name:
-            parts.append(f"“一对一”指导：{p.guide_name}")
-        if p.recall_reason:
-            parts.append(f"召回原因：{p.recall_reason}")
-        if p.appraisal_text:
-            parts.append(f"期满鉴定：{p.appraisal_text}")
-        if p.outcome:
-            parts.append(f"锻炼结果：{p.outcome}")
-        self.detail.setPlainText("\n".join(parts))
+        self.detail.setPlainText(posting_detail(self.model.rows[index.row()], with_cadre=False))

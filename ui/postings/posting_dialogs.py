@@ -162,14 +162,20 @@ class BatchPostDialog(FormDialog):
 
 # ---- state changes --------------------------------------------------------------------------------
 
+def _who_and_where(dialog: FormDialog, posting: posting_data.PostingInfo, with_state: bool = False) -> None:
+    """The first rows of a dialog on one posting: the cadre, the post (and its state)."""
+    dialog.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
+    state = f"（{posting.state}）" if with_state else ""
+    dialog.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}{state}"))
+
+
 class StartDialog(FormDialog):
     title = "到岗"
 
     def __init__(self, posting: posting_data.PostingInfo, parent=None):
         super().__init__(parent)
         self.posting = posting
-        self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
-        self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
+        _who_and_where(self, posting)
         # an arrival ahead of today is refused (said under the field)
         self.arrival = self.add_field("start", "到岗时间：", DateEdit(min(posting.start, clock.today_yyyymmdd())))
 
@@ -183,8 +189,7 @@ class FinishDialog(FormDialog):
     def __init__(self, posting: posting_data.PostingInfo, parent=None):
         super().__init__(parent)
         self.posting = posting
-        self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
-        self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}"))
+        _who_and_where(self, posting)
         self.form.addRow("锻炼期间：", QLabel(format_period(posting.start, posting.planned_end)))
         today = clock.today_yyyymmdd()
         self.actual_end = DateEdit(posting.planned_end if posting.planned_end <= today else today)
@@ -209,8 +214,7 @@ class RecallDialog(FormDialog):
     def __init__(self, posting: posting_data.PostingInfo, parent=None):
         super().__init__(parent)
         self.posting = posting
-        self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
-        self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}（{posting.state}）"))
+        _who_and_where(self, posting, with_state=True)
         self.actual_end = self.add_field("actual_end", "召回时间：", DateEdit(clock.today_yyyymmdd()))
         self.reason = self.add_field("recall_reason", _label("recall_reason"),
                                      text_box(height=90, placeholder="必填：召回原因"))
@@ -231,8 +235,7 @@ class CorrectDialog(FormDialog):
         self.posting = posting
         finished = posting.finished
         self.setWindowTitle("更正选派记录" if finished else "修改选派记录")
-        self.form.addRow("干部：", QLabel(f"{posting.cadre_name}（{posting.unit_name}）"))
-        self.form.addRow("岗位：", QLabel(f"{posting.line_name} / {posting.post_name}（{posting.state}）"))
+        _who_and_where(self, posting, with_state=True)
         self.channel = QComboBox()
         self.channel.addItems(list(posting_data.CHANNELS))
         self.channel.setCurrentText(posting.channel)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
+from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.fields import POSTING
 from cadre_desk.postings import posting_data
 from ui.widgets.rows_model import CENTER, Column, RowsModel, field_column, sortable
@@ -44,6 +45,24 @@ COLUMNS = (
             tooltip=lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state),
     _column("daily_manager"), _column("guide_name"), _column("outcome"),
 )
+
+
+def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True) -> str:
+    """A posting in a few lines: who (on the page), where, how long, its state, and what was recorded."""
+    who = f"{p.cadre_name}（{p.unit_name}）→ " if with_cadre else ""
+    lines = [f"{who}{p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
+             f"{p.channel}，{format_period(p.start, p.actual_end or p.planned_end)}，{p.state}"]
+    if p.daily_manager or p.guide_name:
+        lines.append(f"日常管理：{p.daily_manager or '未填'}；“一对一”指导：{p.guide_name or '未安排'}")
+    if p.recall_reason:
+        lines.append(f"召回原因：{p.recall_reason}")
+    if p.appraisal_text:
+        lines.append(f"期满鉴定：{p.appraisal_text}")
+    if p.outcome:
+        lines.append(f"锻炼结果：{p.outcome}")
+    if p.remarks:
+        lines.append(f"备注：{p.remarks}")
+    return "\n".join(lines)
 
 
 def posting_model(parent=None) -> RowsModel:

@@ -38,7 +38,7 @@ from ui.postings.posting_dialogs import (
     RecallDialog,
     StartDialog,
 )
-from ui.postings.posting_table import filter_combo, posting_model
+from ui.postings.posting_table import filter_combo, posting_detail, posting_model
 from ui.postings.reminder_list import ReminderList
 from ui.shell.app import settings
 from ui.shell.context import AppContext
@@ -565,20 +565,7 @@ class PostingsPage(QWidget):
         self.actions["mentor"].setEnabled(writable and p is not None and p.active)
         self.actions["match"].setEnabled(self.current_post() is not None)
         self.actions["profile"].setEnabled(p is not None)
-        self.detail.setPlainText(self._detail_text(p) if p is not None else "")
-
-    def _detail_text(self, p: posting_data.PostingInfo) -> str:
-        lines = [f"{p.cadre_name}（{p.unit_name}）→ {p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
-                 f"{p.channel}，{format_period(p.start, p.actual_end or p.planned_end)}，{p.state}"]
-        if p.daily_manager or p.guide_name:
-            lines.append(f"日常管理：{p.daily_manager or '未填'}；“一对一”指导：{p.guide_name or '未安排'}")
-        if p.recall_reason:
-            lines.append(f"召回原因：{p.recall_reason}")
-        if p.appraisal_text:
-            lines.append(f"期满鉴定：{p.appraisal_text}（{p.outcome}）")
-        if p.remarks:
-            lines.append(f"备注：{p.remarks}")
-        return "\n".join(lines)
+        self.detail.setPlainText(posting_detail(p) if p is not None else "")
 
     def table_menu(self) -> QMenu:
         menu = QMenu(self)
