@@ -113,7 +113,7 @@ def bare_build(datas, path: Path) -> int:
             story += [p(f"{posting.line_name}　{posting.post_name}", head), kv([
                 ("岗位状态", posting.state), ("起止时间", f"{posting.start}—{posting.actual_end or posting.planned_end}"),
                 ("选派渠道", posting.channel), ("日常管理人", posting.daily_manager),
-                ("指导干部", posting.guide_name), ("鉴定", posting.appraisal_text or "（尚无鉴定）")])]
+                ("指导干部", posting.guide_name), ("鉴定等次", posting.grade or "（尚未评定）")])]
         for pair in d.pairs or []:
             story += [p(f"导师：{pair.mentor_name}（{pair.state}）", head), kv([
                 ("起止时间", f"{pair.start}—{pair.actual_end or pair.planned_end}"), ("帮带重点", pair.focus),

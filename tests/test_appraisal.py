@@ -399,7 +399,7 @@ def test_demo_extension(db):
     from cadre_desk.mentoring import mentoring
     from cadre_desk.postings import postings
 
-    finished = [p for p in postings.list_postings() if (p.appraisal_text or "").strip()]
+    finished = [p for p in postings.list_postings() if p.grade]
     rated = [p for p in mentoring.list_pairs() if p.mentor_rating is not None]
     if finished:
         assert appraisals.posting_appraisals([finished[0].cadre_id])
@@ -581,13 +581,17 @@ def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, monkeypa
     from cadre_desk.profiles import demo
 
     demo.generate(150, seed=5)
+    from cadre_desk.postings import posting_review
+
     every = postings.list_postings()
     wanted = sorted({p.cadre_id for p in every})[::2]
+    reviews = posting_review.reviews_for([p.id for p in every])
     expected = {}
-    for posting in sorted((p for p in every if p.cadre_id in wanted and (p.appraisal_text or "").strip()),
+    for posting in sorted((p for p in every if p.cadre_id in wanted and p.id in reviews),
                           key=lambda p: p.actual_end or p.planned_end or p.start or ""):
-        expected[posting.cadre_id] = posting.appraisal_text.strip()  # the latest wins
+        review = reviews[posting.id]
+        expected[posting.cadre_id] = f"{review.grade}。{review.org_opinion}"  # the latest wins
     assert expected
     monkeypatch.setattr(postings, "list_postings", lambda **kw: pytest.fail("every posting read"))
-    monkeypatch.setattr(postings, "_CHUNK", 5)
+    monkeypatch.setattr(posting_review, "_CHUNK", 5)
     assert appraisals.posting_appraisals(wanted) == expected

@@ -131,10 +131,13 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         state: str = "在岗"
         daily_manager: str = "发改委"
         guide_name: str = ""
-        appraisal_text: str = "=HYPERLINK(1)"
-        outcome: str = ""
+        outcome: str = "=HYPERLINK(1)"
         cadre_id: int = 1
         unit_id: int | None = None
+        id: int = 1
+        finished: bool = False
+        grade: str = ""
+        version: int = 1
 
     fake = types.SimpleNamespace(
         visible_postings=lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")])
@@ -143,7 +146,7 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["招商引资", "乡村振兴"]
     assert wb["招商引资"]["B3"].value == "张三"
-    assert wb["招商引资"]["M3"].data_type == "s"
+    assert wb["招商引资"]["W2"].value == "锻炼结果" and wb["招商引资"]["W3"].data_type == "s"
 
     @dataclass
     class S:

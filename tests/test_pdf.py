@@ -49,9 +49,16 @@ def cadre(unit):
 def _rich(data, long_text=""):
     data.postings = [NS(id=1, version=1, cadre_id=data.id, cadre_name=data.name, unit_name="", post_id=1,
                         post_name="驻村第一书记", line_id=1, line_name="乡村振兴一线", host="红旗村",
-                        channel="组织选派", start="202301", planned_end="202412", actual_end="", state="在岗",
-                        daily_manager="王书记", guide_cadre_id=None, guide_name="赵犇", recall_reason="",
-                        appraisal_text=long_text or "表现突出", outcome="")]
+                        channel="组织选派", start="202301", planned_end="202412", actual_end="20241215",
+                        state="期满", daily_manager="王书记", guide_cadre_id=None, guide_name="赵犇", recall_reason="",
+                        outcome="提拔使用", grade="优秀", finished=True)]
+    from cadre_desk.postings.posting_data import ReviewInfo
+
+    data.reviews = {1: ReviewInfo(
+        posting_id=1, version=1, grade="优秀", home_opinion="同意鉴定为优秀。", home_signer="王嵬",
+        home_date="20241210", host_opinion="", org_opinion=long_text or "表现突出，鉴定为优秀。", org_signer="刘志刚",
+        org_date="20241220", result_position="市财政局副局长", result_date="202501", result_resume="市财政局副局长",
+        result_recorded_at="2025-01-06T10:00:00")}
     data.pairs = []
     data.records = []
     data.behaviour = [NS(id=1, cadre_id=data.id, polarity="正面", item="抗洪抢险", date="20230710", source="镇党委",
@@ -122,6 +129,10 @@ def test_dossier_sections_pages_and_audit(cadre, tmp_path):
     pages = _pages(out)
     flat = _flat(out)
     for expected in ("干部成长档案", "吉𠮷", "中共兴平市委组织部", "一线经历", "驻村第一书记", "赵犇", "张嵬",
+                     "鉴定等次优秀", "锻炼结果提拔使用：2025.01任市财政局副局长（已于2025.01.06记入干部档案）",
+                     "派出单位意见同意鉴定为优秀。", "派出单位签署人：王嵬派出单位签署日期：2024.12.10",
+                     "锻炼单位意见", "锻炼单位签署人：", "组织部意见表现突出，鉴定为优秀。",
+                     "组织部签署人：刘志刚组织部签署日期：2024.12.20",
                      "考核结果", "政治素质", "92.0", "鉴定意见", "政治坚定，工作扎实。", "组织部门意见",
                      "内部资料注意保密", "打印人：测试员", f"第1页共{pages}页", f"第{pages}页共{pages}页"):
         assert expected in flat, expected

@@ -8,7 +8,14 @@ import pytest
 
 from cadre_desk.domain import clock, dates
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.postings import frontline_posts, post_matching, posting_data, posting_reminders, postings
+from cadre_desk.postings import (
+    frontline_posts,
+    post_matching,
+    posting_data,
+    posting_reminders,
+    posting_review,
+    postings,
+)
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit
 from tests.conftest import acting_as, make_profile
@@ -16,6 +23,13 @@ from tests.conftest import acting_as, make_profile
 
 def _cadre(unit, name, **values):
     return cadres.save_profile(make_profile(unit.id, name=name, status="1", **values)).profile.id
+
+
+def _finish(p, end, text="工作扎实", outcome="返回原单位", grade="称职"):
+    """期满 with a 等次 and the 组织部's signed opinion."""
+    review = posting_data.ReviewInfo(grade=grade, org_opinion=text, org_signer="刘志刚" if text else "",
+                                     org_date=clock.today_yyyymmdd() if text else "")
+    return posting_review.finish_posting(p.id, p.version, end, review, outcome)
 
 
 def _line(name="乡村振兴"):
@@ -53,7 +67,7 @@ def test_one_active_posting_per_cadre(db, unit):
         postings.create_posting(a, p2.id, "单位推荐", "20190101")
     # after it ends, a new one is fine
     first = postings.start_posting(first.id, first.version)
-    postings.finish_posting(first.id, first.version, "20190701", "表现良好", "返回原单位")
+    _finish(first, "20190701", "表现良好", "返回原单位")
     assert postings.create_posting(a, p2.id, "单位推荐", "20190801").state == "拟选派"
     assert postings.active_posting(a).post_id == p2.id
 
@@ -86,7 +100,7 @@ def test_dates_consistent(db, unit):
     p = postings.create_posting(a, post.id, "组织选派", "20190301")
     p = postings.start_posting(p.id, p.version)
     with pytest.raises(ValidationError) as err:
-        postings.finish_posting(p.id, p.version, "20190201", "好", "提拔使用")
+        _finish(p, "20190201", "好", "提拔使用")
     assert "actual_end" in err.value.errors
     closed = _post(line="社区服务", open_end="20181231")
     with pytest.raises(ValidationError, match="开放结束时间"):
@@ -102,7 +116,7 @@ def test_state_flow_and_recall_needs_reason(db, unit):
     post = _post()
     p = postings.create_posting(a, post.id, "个人自荐", "20190101")
     with pytest.raises(ValidationError, match="只有“在岗”"):
-        postings.finish_posting(p.id, p.version, "20190601", "好", "提拔使用")
+        _finish(p, "20190601", "好", "提拔使用")
     p = postings.start_posting(p.id, p.version, "20190105")
     assert (p.state, p.start) == ("在岗", "20190105")
     with pytest.raises(ValidationError) as err:
@@ -119,9 +133,9 @@ def test_finish_needs_appraisal_and_outcome(db, unit):
     p = postings.create_posting(a, _post().id, "组织选派", "20190101")
     p = postings.start_posting(p.id, p.version)
     with pytest.raises(ValidationError) as err:
-        postings.finish_posting(p.id, p.version, "20190701", "", "")
-    assert {"appraisal_text", "outcome"} <= set(err.value.errors)
-    p = postings.finish_posting(p.id, p.version, "20190701", "工作扎实", "提拔使用")
+        posting_review.finish_posting(p.id, p.version, "20190701", posting_data.ReviewInfo(), "")
+    assert {"grade", "outcome", ""} <= set(err.value.errors)
+    p = _finish(p, "20190701", "工作扎实", "提拔使用")
     assert p.state == "期满" and p.outcome == "提拔使用"
 
 
@@ -129,21 +143,22 @@ def test_finished_posting_read_only_except_correction(db, unit):
     a, guide = _cadre(unit, "甲"), _cadre(unit, "导师")
     p = postings.create_posting(a, _post().id, "组织选派", "20190101")
     p = postings.start_posting(p.id, p.version)
-    p = postings.finish_posting(p.id, p.version, "20190701", "工作扎实", "返回原单位")
+    p = _finish(p, "20190701", "工作扎实", "返回原单位")
     with pytest.raises(ValidationError, match="只读"):
         postings.update_posting(p.id, p.version, daily_manager="李四")
     with pytest.raises(ValidationError, match="原因"):
-        postings.correct_posting(p.id, p.version, "", outcome="提拔使用")
+        postings.correct_posting(p.id, p.version, "", guide_cadre_id=guide)
+    with pytest.raises(ValidationError, match="不能修改的项目"):  # the outcome: the 期满鉴定's own form
+        postings.correct_posting(p.id, p.version, "改结果", outcome="提拔使用")
     with pytest.raises(ValidationError):
         postings.recall_posting(p.id, p.version, "20190702", "x")
-    p2 = postings.correct_posting(p.id, p.version, "录入错误，按部务会决定更正", outcome="提拔使用",
-                                  guide_cadre_id=guide)
-    assert p2.outcome == "提拔使用" and p2.guide_name == "导师" and p2.version == p.version + 1
+    p2 = postings.correct_posting(p.id, p.version, "录入错误，按部务会决定更正", guide_cadre_id=guide)
+    assert p2.guide_name == "导师" and p2.version == p.version + 1
     row = audit.entries(entity="一线选派", entity_id=p.id)[0]
     assert row.reason == "录入错误，按部务会决定更正"
-    assert row.changes["outcome"] == ["返回原单位", "提拔使用"]
+    assert row.changes["guide_cadre"] == [None, guide]
     with pytest.raises(ConflictError):
-        postings.correct_posting(p.id, p.version, "再改", outcome="其他")
+        postings.correct_posting(p.id, p.version, "再改", remarks="x")
 
 
 def test_batch_all_or_nothing_and_report(db, unit):
@@ -288,7 +303,7 @@ def _row(id, state="在岗", line_id=1, post_id=1, channel="组织选派", unit_
         id=id, version=1, cadre_id=id, cadre_name=f"干部{id}", unit_name="单位", post_id=post_id, post_name="岗位",
         line_id=line_id, line_name="战线", host="", channel=channel, start="20180101", planned_end=planned_end,
         actual_end="", state=state, daily_manager="", guide_cadre_id=None, guide_name="", recall_reason="",
-        appraisal_text="", outcome="", unit_id=unit_id)
+        outcome="", unit_id=unit_id)
 
 
 def test_filter_postings_in_memory():
@@ -335,13 +350,13 @@ def test_an_end_date_after_today_is_refused(db, unit):
     p = postings.start_posting(p.id, p.version)
     for end in (tomorrow, next_month):
         with pytest.raises(ValidationError) as err:
-            postings.finish_posting(p.id, p.version, end, "工作扎实", "提拔使用")
+            _finish(p, end, "工作扎实", "提拔使用")
         assert "晚于今天" in err.value.errors["actual_end"]
         with pytest.raises(ValidationError) as err:
             postings.recall_posting(p.id, p.version, end, "工作需要")
         assert "晚于今天" in err.value.errors["actual_end"]
     this_month = clock.today().strftime("%Y%m")
-    p = postings.finish_posting(p.id, p.version, this_month, "工作扎实", "提拔使用")
+    p = _finish(p, this_month, "工作扎实", "提拔使用")
     with pytest.raises(ValidationError) as err:
         postings.correct_posting(p.id, p.version, "更正", actual_end=tomorrow)
     assert "晚于今天" in err.value.errors["actual_end"]

@@ -104,20 +104,26 @@ def test_post_a_cadre_then_start_and_recall_through_the_window(page):
 
 
 def test_finish_and_correct_through_dialogs(page):
-    from ui.postings.posting_dialogs import CorrectDialog, FinishDialog
+    from cadre_desk.domain import clock
+    from ui.postings.posting_dialogs import ReviewDialog
 
     cadre_id = _cadre(page.unit_id, "钱一")
     p = postings.create_posting(cadre_id, _post().id, "组织选派", "20180101")
     p = postings.start_posting(p.id, p.version)
-    finish = FinishDialog(p, page)
-    finish.appraisal.setPlainText("工作扎实，群众认可")
+    finish = ReviewDialog(page.context, p, page)
+    finish.grade.setCurrentIndex(finish.grade.findData("称职"))
+    text, signer, day = finish.opinion_boxes["org"]
+    text.setPlainText("工作扎实，群众认可")
+    signer.setText("刘志刚")
+    day.setText(clock.today_yyyymmdd())
     finish.outcome.setCurrentIndex(finish.outcome.findData("晋升职级"))
     finish.accept()
     assert finish.result() == ACCEPTED, finish.error_text("")
     p = postings.get_posting(p.id)
-    assert p.state == "期满" and p.outcome == "晋升职级"
-    correct = CorrectDialog(page.context, p, page)
-    correct.outcome.setCurrentText("提拔使用")
+    assert (p.state, p.outcome, p.grade) == ("期满", "晋升职级", "称职")
+    correct = ReviewDialog(page.context, p, page)
+    assert correct.windowTitle() == "期满鉴定" and correct.actual_end is None
+    correct.outcome.setCurrentIndex(correct.outcome.findData("提拔使用"))
     correct.accept()
     assert "原因" in correct.error_text("reason")
     correct.reason.setText("按部务会决定更正")
@@ -180,7 +186,8 @@ def test_match_dialog_lists_and_posts_selected(qtbot, page, monkeypatch):
     qtbot.wait(20)
     assert [c.name for c in dialog.model.rows][:2] == ["对口", "一般"]
     assert "候选人" in dialog.status.text()
-    assert "契合" in dialog.model.data(dialog.model.index(0, 6))
+    reasons = [c.title for c in dialog.model.columns].index("匹配分的理由")
+    assert "契合" in dialog.model.data(dialog.model.index(0, reasons))
     dialog.table.selectRow(0)
     batch = dialog.make_batch_dialog()
     assert batch.cadre_ids == [fit]
@@ -310,7 +317,7 @@ def test_state_dialogs_offer_no_date_after_today(page):
     import datetime as _dt
 
     from cadre_desk.domain import clock
-    from ui.postings.posting_dialogs import FinishDialog, RecallDialog, StartDialog
+    from ui.postings.posting_dialogs import RecallDialog, ReviewDialog, StartDialog
 
     today = clock.today_yyyymmdd()
     later = (clock.today() + _dt.timedelta(days=40)).strftime("%Y%m%d")
@@ -325,5 +332,5 @@ def test_state_dialogs_offer_no_date_after_today(page):
     assert start.result() == ACCEPTED, start.error_text("")
     on_post = postings.get_posting(p.id)
     assert on_post.state == "在岗" and on_post.start == today
-    for dialog in (FinishDialog(on_post, page), RecallDialog(on_post, page)):
+    for dialog in (ReviewDialog(page.context, on_post, page), RecallDialog(on_post, page)):
         assert dialog.actual_end.value() == today

@@ -202,7 +202,7 @@ def test_screens_use_the_same_words(qtbot):
     the 一线锻炼 list and the 一线锻炼名册 say 选派渠道 alike; a sub-record table's headers are its labels."""
     from PySide6.QtCore import Qt
 
-    from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING
+    from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, POSTING_REVIEW, RANKING
     from ui.appraisal.ranking_tab import RankingTab
     from ui.mentoring.pair_table import make_pair_table
     from ui.postings.posting_table import posting_model
@@ -213,8 +213,10 @@ def test_screens_use_the_same_words(qtbot):
 
     ranking = RankingTab(context=None, load=False)
     qtbot.addWidget(ranking)
-    for record, model in ((POSTING, posting_model()), (MENTOR_PAIR, make_pair_table()[1]), (RANKING, ranking.model)):
-        assert titles(model) and set(titles(model)) <= {spec.label for spec in record.fields}, record.label
+    for record, model, more in ((POSTING, posting_model(), POSTING_REVIEW.fields),
+                                (MENTOR_PAIR, make_pair_table()[1], ()), (RANKING, ranking.model, ())):
+        labels = {spec.label for spec in (*record.fields, *more)}
+        assert titles(model) and set(titles(model)) <= labels, record.label
     assert "选派渠道" in titles(posting_model())
     for record in RECORDS:
         table = RecordTable(record)

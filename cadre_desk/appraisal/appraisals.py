@@ -23,7 +23,7 @@ from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.periods import PeriodError, parse_period
 from cadre_desk.mentoring import mentoring
-from cadre_desk.postings import postings
+from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
 from cadre_desk.store.appraisal_models import (
     AppraisalScheme,
@@ -157,9 +157,9 @@ def mentor_ratings(cadre_ids) -> dict[int, float]:
 
 
 def posting_appraisals(cadre_ids) -> dict[int, str]:
-    """The 鉴定 text of each cadre's latest posting, where one exists."""
+    """The 期满鉴定 of each cadre's latest posting (等次 and the 组织部's opinion), where one exists."""
     wanted = set(cadre_ids)
-    return postings.appraisal_texts(sorted(wanted)) if wanted else {}
+    return posting_review.latest_opinions(sorted(wanted)) if wanted else {}
 
 
 # ---- groups and sheets ---------------------------------------------------------------------------

@@ -20,7 +20,8 @@ API
     FIELDS, BY_KEY, LIST_FIELDS, field(key)    the profile's fields
     RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS, RECORDS, RECORD_BY_KEY   the profile's sub-records
     ResumeItem, FamilyItem, RewardItem, TrainingItem, AssessmentItem   the rows' dataclasses
-    POSTING, MENTOR_PAIR, MEETING_LOG, RANKING, ACTIVITY_RECORDS   other capabilities' rows as lists and exports show
+    POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, ACTIVITY_RECORDS   other capabilities' rows as lists
+                   and exports show
                    them (``record.labels("start", …)`` for a header row, ``record.label_of(key)``)
     header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
     normalize_header(text)
@@ -275,9 +276,29 @@ POSTING = RecordSpec("posting", "一线锻炼", None, (
     FieldSpec("daily_manager", "日常管理负责人", width=100),
     FieldSpec("guide_name", "“一对一”指导人", width=100),
     FieldSpec("recall_reason", "召回原因", width=150),
-    FieldSpec("appraisal_text", "期满鉴定", "longtext", width=300),
     FieldSpec("outcome", "锻炼结果", width=90),
     FieldSpec("remarks", "备注", "longtext", width=150),
+))
+
+# 期满鉴定 of a finished posting (cadre_desk.postings.posting_review): 等次, the three dated and signed
+# opinions (派出单位, 锻炼单位, 组织部) and what the outcome led to in the profile.
+POSTING_REVIEW = RecordSpec("posting_review", "期满鉴定", None, (
+    FieldSpec("grade", "鉴定等次", width=70),
+    FieldSpec("home_opinion", "派出单位意见", "longtext", width=260),
+    FieldSpec("home_signer", "派出单位签署人", max_length=40, width=90),
+    FieldSpec("home_date", "派出单位签署日期", "date", width=100, precision="day"),
+    FieldSpec("host_opinion", "锻炼单位意见", "longtext", width=260),
+    FieldSpec("host_signer", "锻炼单位签署人", max_length=40, width=90),
+    FieldSpec("host_date", "锻炼单位签署日期", "date", width=100, precision="day"),
+    FieldSpec("org_opinion", "组织部意见", "longtext", width=260),
+    FieldSpec("org_signer", "组织部签署人", max_length=40, width=90),
+    FieldSpec("org_date", "组织部签署日期", "date", width=100, precision="day"),
+    FieldSpec("result_position", "新任职务", max_length=324, width=200),
+    FieldSpec("result_rank", "新任职务层次/职级", "code", 18, "RANK", width=110),
+    FieldSpec("result_date", "任职时间", "date", width=85),
+    FieldSpec("result_resume", "记入简历", max_length=324, width=220),
+    FieldSpec("result_note", "结果说明", "longtext", max_length=500, width=200),
+    FieldSpec("result_recorded_at", "记入干部档案时间", width=120, form=False),
 ))
 
 MENTOR_PAIR = RecordSpec("pair", "导师帮带", None, (
@@ -334,7 +355,7 @@ STAFFING = RecordSpec("staffing", "职数", None, (
     FieldSpec("over", "超职数", "number", width=60),
 ))
 
-ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, MENTOR_PAIR, MEETING_LOG, RANKING, UNIT, STAFFING)
+ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, UNIT, STAFFING)
 RECORDS: tuple[RecordSpec, ...] = (RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS)
 RECORD_BY_KEY: dict[str, RecordSpec] = {r.key: r for r in RECORDS}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import as_day, to_date
+from cadre_desk.domain.dates import as_day, format_date, to_date
 
 PROPOSED, ON_POST, COMPLETED, RECALLED = "拟选派", "在岗", "期满", "提前召回"
 STATES = (PROPOSED, ON_POST, COMPLETED, RECALLED)
@@ -17,8 +17,13 @@ FINISHED_STATES = (COMPLETED, RECALLED)
 CHANNELS = ("个人自荐", "单位推荐", "组织选派")
 HOST_TYPES = ("主管部门", "专班", "招商小分队", "驻村工作队", "社区网格")
 OUTCOMES = ("提拔使用", "晋升职级", "返回原单位", "其他")
+PROMOTED, RANK_RAISED, RETURNED, OTHER_OUTCOME = OUTCOMES
+PROFILE_OUTCOMES = (PROMOTED, RANK_RAISED)  # outcomes whose result is written into the profile
+REVIEW_GRADES = ("优秀", "称职", "基本称职", "不称职")  # 期满鉴定等次
+# The three opinions of a 期满鉴定, in the order the form and the dossier print them.
+OPINION_SIDES = (("home", "派出单位"), ("host", "锻炼单位"), ("org", "组织部"))
 
-E_LINE, E_POST, E_POSTING = "一线战线", "锻炼岗位", "一线选派"
+E_LINE, E_POST, E_POSTING, E_REVIEW = "一线战线", "锻炼岗位", "一线选派", "期满鉴定"
 
 
 # ---- plain data ---------------------------------------------------------------------------------
@@ -103,10 +108,10 @@ class PostingInfo:
     guide_cadre_id: int | None
     guide_name: str
     recall_reason: str
-    appraisal_text: str
     outcome: str
     unit_id: int | None = None
     remarks: str = ""
+    grade: str = ""  # 期满鉴定等次 (its opinions: posting_review.get_review)
 
     @property
     def active(self) -> bool:
@@ -115,6 +120,55 @@ class PostingInfo:
     @property
     def finished(self) -> bool:
         return self.state in FINISHED_STATES
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """One of the three opinions of a 期满鉴定, as forms and documents show it."""
+
+    side: str  # home / host / org
+    who: str  # 派出单位 / 锻炼单位 / 组织部
+    text: str
+    signer: str
+    date: str  # YYYYMMDD, "" when not signed yet
+
+
+@dataclass
+class ReviewInfo:
+    """The 期满鉴定 of a posting (version 0: none recorded yet). Also what a form hands the service:
+    dates as typed (the service reads them)."""
+
+    posting_id: int | None = None
+    version: int = 0
+    grade: str = ""
+    home_opinion: str = ""
+    home_signer: str = ""
+    home_date: str = ""
+    host_opinion: str = ""
+    host_signer: str = ""
+    host_date: str = ""
+    org_opinion: str = ""
+    org_signer: str = ""
+    org_date: str = ""
+    result_position: str = ""  # 新任职务 (提拔使用)
+    result_rank: str = ""  # RANK code (提拔使用 / 晋升职级)
+    result_date: str = ""  # 任职时间
+    result_resume: str = ""  # the 简历 line written with it
+    result_note: str = ""
+    result_recorded_at: str = ""  # ISO time the result was written into the profile; "" not written
+
+    def opinions(self) -> list[Opinion]:
+        return [Opinion(side, who, getattr(self, f"{side}_opinion"), getattr(self, f"{side}_signer"),
+                        getattr(self, f"{side}_date")) for side, who in OPINION_SIDES]
+
+    @property
+    def recorded(self) -> bool:
+        """The outcome's result has been written into the cadre's profile."""
+        return bool(self.result_recorded_at)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.grade or any(o.text for o in self.opinions()))
 
 
 @dataclass
@@ -167,6 +221,8 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A cadre fit for a post, with what a clerk judges by beside the score, and the score's reasons."""
+
     cadre_id: int
     name: str
     unit_name: str
@@ -174,7 +230,13 @@ class Candidate:
     specialty: str
     weaknesses: str
     score: int
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # each with its points: "专业特长契合岗位要求“招商引资”（+30）"
+    age: int | None = None
+    gender: str = ""  # 男 / 女
+    rank_name: str = ""  # 职务层次/职级
+    position: str = ""  # 现任职务
+    education: str = ""  # "大学·学士；在职研究生·硕士"
+    experience: str = ""  # 一线经历: "本战线 6 个月（2022.03—2022.09）；乡村振兴 12 个月" or "无"
 
     @property
     def explanation(self) -> str:
@@ -194,6 +256,27 @@ def category_names(value: str) -> str:
     """CATEGORY codes, comma separated → their names joined with 、."""
     table = codes.table("CATEGORY")
     return "、".join(table.name(c) for c in (value or "").split(",") if c)
+
+
+def outcome_text(outcome: str, review: ReviewInfo | None) -> str:
+    """The outcome and what it led to, in a line: "提拔使用：2025.04 任市发改委副主任（四级调研员）
+    （已于 2025.04.02 记入干部档案）"; "返回原单位"; "" when no outcome is recorded."""
+    if not outcome:
+        return ""
+    if review is None:
+        return outcome
+    rank = codes.table("RANK").name(review.result_rank) if review.result_rank else ""
+    if review.result_position:
+        what = f"任{review.result_position}" + (f"（{rank}）" if rank else "")
+    else:
+        what = f"晋升为{rank}" if rank else ""
+    details = " ".join(x for x in (format_date(review.result_date), what) if x)
+    text = f"{outcome}：{details}" if details else outcome
+    if review.result_note:
+        text += f"；{review.result_note}"
+    if review.recorded:
+        text += f"（已于 {format_date(review.result_recorded_at[:10].replace('-', ''))} 记入干部档案）"
+    return text
 
 
 def days_left(p: PostingInfo) -> int | None:

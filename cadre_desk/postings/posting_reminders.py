@@ -11,7 +11,14 @@ from peewee import fn
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import as_day, format_date
 from cadre_desk.postings.frontline_posts import active_count_by_post, list_posts
-from cadre_desk.postings.posting_data import ACTIVE_STATES, FINISHED_STATES, ON_POST, RECALLED, STATES
+from cadre_desk.postings.posting_data import (
+    ACTIVE_STATES,
+    COMPLETED,
+    FINISHED_STATES,
+    ON_POST,
+    RECALLED,
+    STATES,
+)
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.posting_models import Post, Posting
@@ -34,12 +41,31 @@ def reminders():
         elif end <= soon:
             out.append(Reminder("一线锻炼", f"{p.cadre_name}在“{p.post_name}”的锻炼将于 {format_date(p.planned_end)}"
                                 f" 期满，请准备期满鉴定", p.cadre_id))
+    out += _incomplete_reviews()
     for post in list_posts():
         if post.line_retired or (post.open_end and as_day(post.open_end) < today):
             continue
         if post.filled < post.capacity:
             out.append(Reminder("一线锻炼", f"岗位“{post.line_name}/{post.name}”未满员："
                                 f"{post.filled}/{post.capacity}，尚缺 {post.capacity - post.filled} 人"))
+    return out
+
+
+def _incomplete_reviews():
+    """期满 in the last half year whose 期满鉴定 still lacks an opinion (the host's often comes back late)."""
+    from cadre_desk.home.reminders import Reminder
+    from cadre_desk.postings import posting_review
+
+    since = (clock.today() - _dt.timedelta(days=183)).strftime("%Y%m%d")
+    recent = [p for p in visible_postings(state=COMPLETED) if p.actual_end and as_day(p.actual_end) >= since]
+    reviews = posting_review.reviews_for([p.id for p in recent])
+    out = []
+    for p in recent:
+        review = reviews.get(p.id)
+        missing = [o.who for o in review.opinions() if not o.text] if review is not None else ["各方"]
+        if missing:
+            out.append(Reminder("一线锻炼", f"{p.cadre_name}（{p.post_name}）的期满鉴定尚缺{'、'.join(missing)}意见，"
+                                "请收回后在“期满鉴定…”中补填", p.cadre_id))
     return out
 
 

@@ -4,7 +4,7 @@ Rules kept here, whatever the caller: a cadre holds at most one active posting (
 a post never holds more active postings than its capacity; dates are consistent; a finished
 posting (期满 / 提前召回) changes only through ``correct_posting`` with a reason. Every change
 writes an audit row in its own transaction. Lines and posts: ``frontline_posts``; 人岗相适: ``post_matching``;
-reminders and checks: ``posting_reminders``."""
+期满 and its 鉴定: ``posting_review``; reminders and checks: ``posting_reminders``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from cadre_desk.postings.posting_data import (
     E_POSTING,
     FINISHED_STATES,
     ON_POST,
-    OUTCOMES,
     PROPOSED,
     RECALLED,
     BatchFailure,
@@ -38,7 +37,7 @@ from cadre_desk.postings.posting_hooks import WITHDRAW_HOOKS
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import Cadre, Unit
-from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
+from cadre_desk.store.posting_models import FrontlineLine, Post, Posting, PostingReview
 
 
 def _active_of(cadre_id: int, exclude: int | None = None) -> Posting | None:
@@ -53,12 +52,13 @@ def _active_of(cadre_id: int, exclude: int | None = None) -> Posting | None:
 def _postings_query():
     guide = Cadre.alias("guide")
     return (Posting.select(Posting, Cadre.name, Cadre.unit, Unit.name, Post.name, Post.host_type, Post.host_name,
-                           FrontlineLine.id, FrontlineLine.name, guide.name, guide.unit)
+                           FrontlineLine.id, FrontlineLine.name, guide.name, guide.unit, PostingReview.grade)
             .join(Cadre, on=(Posting.cadre == Cadre.id))
             .join(Unit, JOIN.LEFT_OUTER, on=(Cadre.unit == Unit.id))
             .switch(Posting).join(Post, on=(Posting.post == Post.id))
             .join(FrontlineLine, on=(Post.line == FrontlineLine.id))
             .switch(Posting).join(guide, JOIN.LEFT_OUTER, on=(Posting.guide_cadre == guide.id))
+            .switch(Posting).join(PostingReview, JOIN.LEFT_OUTER, on=(PostingReview.posting == Posting.id))
             .order_by(Posting.start.desc(), Posting.id.desc()))
 
 
@@ -86,7 +86,7 @@ def _posting_rows(query) -> list[PostingInfo]:
         # Posting columns first, in field order, then the joined names.
         data = dict(zip(_POSTING_COLUMNS, row[:len(_POSTING_COLUMNS)], strict=True))
         (cadre_name, unit_id, unit_name, post_name, host_type, host_name, line_id, line_name,
-         guide_name, guide_unit) = row[len(_POSTING_COLUMNS):]
+         guide_name, guide_unit, grade) = row[len(_POSTING_COLUMNS):]
         host = host_label(host_type, host_name)
         out.append(PostingInfo(
             id=data["id"], version=data["version"], cadre_id=data["cadre"], cadre_name=cadre_name,
@@ -97,8 +97,8 @@ def _posting_rows(query) -> list[PostingInfo]:
             actual_end=share(data["actual_end"], data["actual_end"]), state=share(data["state"], data["state"]),
             daily_manager=share(data["daily_manager"], data["daily_manager"]), guide_cadre_id=data["guide_cadre"],
             guide_name=shown_name(guide_name or "", guide_unit),
-            recall_reason=data["recall_reason"], appraisal_text=data["appraisal_text"], outcome=data["outcome"],
-            unit_id=unit_id, remarks=data["remarks"]))
+            recall_reason=data["recall_reason"], outcome=share(data["outcome"], data["outcome"]),
+            unit_id=unit_id, remarks=data["remarks"], grade=share(grade or "", grade or "")))
     return out
 
 
@@ -126,26 +126,6 @@ def list_postings(*, state: str | None = None, line_id: int | None = None, post_
 
 
 _CHUNK = 500  # ids per IN (…): well under SQLite's bound on parameters
-
-
-def appraisal_texts(cadre_ids: list[int]) -> dict[int, str]:
-    """cadre id → the 鉴定 text of the cadre's latest posting that has one (latest by actual end,
-    else planned end, else start), for the given cadres only."""
-    ids = list(dict.fromkeys(cadre_ids))
-    rows = []
-    for i in range(0, len(ids), _CHUNK):
-        rows.extend(Posting.select(Posting.cadre, Posting.appraisal_text, Posting.actual_end, Posting.planned_end,
-                                   Posting.start, Posting.id)
-                    .where(Posting.cadre.in_(ids[i:i + _CHUNK]), Posting.appraisal_text != "")
-                    .order_by(Posting.start.desc(), Posting.id.desc()).tuples())
-    # Newest first (list_postings' order), then a stable sort on the end: the latest wins below.
-    rows.sort(key=lambda r: (r[4], r[5]), reverse=True)
-    rows.sort(key=lambda r: r[2] or r[3] or r[4] or "")
-    out: dict[int, str] = {}
-    for cadre_id, text, *_rest in rows:
-        if (text or "").strip():
-            out[cadre_id] = text.strip()
-    return out
 
 
 def _list_postings(*, state, line_id, post_id, channel, unit_ids, ending_within_days, cadre_id,
@@ -368,7 +348,7 @@ def post_cadres(cadre_ids: list[int], post_id: int, channel: str, start, planned
     return result
 
 
-def _load_for_change(posting_id: int, version: int) -> Posting:
+def load_for_change(posting_id: int, version: int) -> Posting:
     row = Posting.get_or_none(Posting.id == posting_id)
     if row is None:
         raise NotFoundError("该选派记录不存在或已被删除。")
@@ -401,7 +381,7 @@ def _name_of(cadre_id: int) -> str:
 def start_posting(posting_id: int, version: int, arrival=None) -> PostingInfo:
     """到岗: 拟选派 → 在岗. ``arrival`` (default: the planned start) becomes the start date."""
     with write_transaction():
-        row = _load_for_change(posting_id, version)
+        row = load_for_change(posting_id, version)
         if row.state != PROPOSED:
             raise ValidationError(f"只有“{PROPOSED}”的记录可以办理到岗，当前状态为“{row.state}”")
         errors: dict[str, str] = {}
@@ -415,32 +395,10 @@ def start_posting(posting_id: int, version: int, arrival=None) -> PostingInfo:
         return _apply(row, {"state": ON_POST, "start": start}, f"{_name_of(row.cadre_id)} 到岗")
 
 
-def finish_posting(posting_id: int, version: int, actual_end, appraisal_text: str, outcome: str) -> PostingInfo:
-    """期满结束: 在岗 → 期满, with the end-of-posting 鉴定 and outcome."""
-    with write_transaction():
-        row = _load_for_change(posting_id, version)
-        if row.state != ON_POST:
-            raise ValidationError(f"只有“{ON_POST}”的记录可以期满结束，当前状态为“{row.state}”")
-        errors: dict[str, str] = {}
-        end = check_date(actual_end, POSTING.label_of("actual_end"), errors, "actual_end", required=True)
-        if end and as_day(end) < as_day(row.start):
-            errors["actual_end"] = "实际结束时间不能早于开始时间"
-        elif end and end[:len(clock.today_yyyymmdd())] > clock.today_yyyymmdd()[:len(end)]:
-            errors["actual_end"] = "实际结束时间不能晚于今天"
-        if not (appraisal_text or "").strip():
-            errors["appraisal_text"] = "请填写期满鉴定"
-        if outcome not in OUTCOMES:
-            errors["outcome"] = f"请选择锻炼结果：{'、'.join(OUTCOMES)}"
-        if errors:
-            raise ValidationError(errors)
-        return _apply(row, {"state": COMPLETED, "actual_end": end, "appraisal_text": appraisal_text.strip(),
-                            "outcome": outcome}, f"{_name_of(row.cadre_id)} 锻炼期满")
-
-
 def recall_posting(posting_id: int, version: int, actual_end, reason: str) -> PostingInfo:
     """提前召回 (from 拟选派 or 在岗); the reason is required."""
     with write_transaction():
-        row = _load_for_change(posting_id, version)
+        row = load_for_change(posting_id, version)
         if row.state not in ACTIVE_STATES:
             raise ValidationError(f"该记录已“{row.state}”，不能召回")
         errors: dict[str, str] = {}
@@ -464,19 +422,19 @@ _EDITABLE = ("channel", "start", "planned_end", "daily_manager", "guide_cadre_id
 def update_posting(posting_id: int, version: int, **values) -> PostingInfo:
     """Edit an active posting: channel, dates, daily manager, guide, remarks."""
     with write_transaction():
-        row = _load_for_change(posting_id, version)
+        row = load_for_change(posting_id, version)
         if row.state in FINISHED_STATES:
             raise ValidationError("已结束的选派记录为只读，如需修改请使用“更正”并说明原因")
         return _apply(row, _validated_changes(row, values, _EDITABLE), f"修改 {_name_of(row.cadre_id)} 的选派信息")
 
 
-_CORRECTABLE = _EDITABLE + ("actual_end", "appraisal_text", "outcome", "recall_reason")
+_CORRECTABLE = _EDITABLE + ("actual_end", "recall_reason")  # the 期满鉴定 and outcome: posting_review
 
 
 def correct_posting(posting_id: int, version: int, reason: str, **values) -> PostingInfo:
     """Correct a finished posting; the reason is required and goes into the audit row."""
     with write_transaction():
-        row = _load_for_change(posting_id, version)
+        row = load_for_change(posting_id, version)
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": "更正已结束的选派记录必须填写更正原因"})
@@ -497,8 +455,6 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
             value = check_date(value, POSTING.label_of(key), errors, key, required=key == "start")
         elif key == "channel" and value not in CHANNELS:
             errors["channel"] = f"选派渠道应为：{'、'.join(CHANNELS)}"
-        elif key == "outcome" and value not in OUTCOMES and row.state == COMPLETED:
-            errors["outcome"] = f"锻炼结果应为：{'、'.join(OUTCOMES)}"
         elif key == "guide_cadre_id":
             _check_guide(value, row.cadre_id, errors)
         elif isinstance(value, str):
@@ -539,7 +495,7 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
 def delete_posting(posting_id: int, version: int, reason: str = "") -> None:
     """Withdraw a 拟选派 posting entered by mistake; others stay as history."""
     with write_transaction():
-        row = _load_for_change(posting_id, version)
+        row = load_for_change(posting_id, version)
         if row.state != PROPOSED:
             raise ValidationError("只有“拟选派”的记录可以撤销；已到岗的请办理期满或提前召回")
         info = get_posting(posting_id)

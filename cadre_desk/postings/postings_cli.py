@@ -25,7 +25,8 @@ def cmd_postings(args: argparse.Namespace) -> int:
         rows = postings.visible_postings(state=args.state or None)
         for p in rows:
             print(f"{p.cadre_name}\t{p.unit_name}\t{p.line_name}\t{p.post_name}\t{p.channel}\t"
-                  f"{format_date(p.start)}\t{format_date(p.actual_end or p.planned_end)}\t{p.state}")
+                  f"{format_date(p.start)}\t{format_date(p.actual_end or p.planned_end)}\t{p.state}\t"
+                  f"{p.grade}\t{p.outcome}".rstrip("\t"))
         print(f"共 {len(rows)} 条")
     return 0
 

@@ -165,9 +165,10 @@ def _subrecord_snapshot(profile: CadreProfile) -> dict[str, Any]:
                            for item in getattr(profile, record.key)] for record in RECORDS}
 
 
-def save_profile(profile: CadreProfile) -> SaveResult:
+def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     """Create (id None) or update a profile. Raises ValidationError with every field's message, or
-    ConflictError when the stored version moved on since ``profile`` was read."""
+    ConflictError when the stored version moved on since ``profile`` was read. ``reason`` goes into the
+    audit row (a change made for another record: "一线锻炼期满提拔使用（…）")."""
     with write_transaction():
         permissions.require(permissions.EDIT, unit_id=profile.values.get("unit"), cadre_id=profile.id)
         values, subrecords, warnings = validate_profile(profile)
@@ -211,7 +212,7 @@ def save_profile(profile: CadreProfile) -> SaveResult:
         changes.update(audit.diff(old_snap, _subrecord_snapshot(saved)))
         if photo_changed:
             changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
-        audit.record(action, "干部", cadre_id, summary, changes)
+        audit.record(action, "干部", cadre_id, summary, changes, reason=reason)
     access_scope.changed()  # a name, 身份证号, unit or family record may change who must 回避
     return SaveResult(saved, warnings)
 

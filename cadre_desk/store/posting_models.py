@@ -54,7 +54,6 @@ class Posting(VersionedModel):
     guide_cadre = ForeignKeyField(Cadre, null=True, backref="guided_postings", on_delete="SET NULL",
                                   column_name="guide_cadre_id")
     recall_reason = TextField(default="")
-    appraisal_text = TextField(default="")  # end-of-posting 鉴定
     outcome = CharField(max_length=10, default="")  # 提拔使用 / 晋升职级 / 返回原单位 / 其他
     remarks = TextField(default="")
 
@@ -62,4 +61,30 @@ class Posting(VersionedModel):
         table_name = "posting"
 
 
-POSTING_MODELS = [FrontlineLine, Post, Posting]
+class PostingReview(VersionedModel):
+    """期满鉴定 of a finished posting: 等次, the dated and signed opinions of the 派出单位 (home unit), the
+    锻炼单位 (host) and the 组织部, and what the outcome led to in the profile (result_*)."""
+
+    posting = ForeignKeyField(Posting, backref="reviews", on_delete="CASCADE", unique=True)
+    grade = CharField(max_length=8, default="")  # 优秀 / 称职 / 基本称职 / 不称职
+    home_opinion = TextField(default="")
+    home_signer = CharField(max_length=40, default="")
+    home_date = CharField(max_length=8, default="")
+    host_opinion = TextField(default="")
+    host_signer = CharField(max_length=40, default="")
+    host_date = CharField(max_length=8, default="")
+    org_opinion = TextField(default="")
+    org_signer = CharField(max_length=40, default="")
+    org_date = CharField(max_length=8, default="")
+    result_position = TextField(default="")  # 新任职务 (提拔使用)
+    result_rank = CharField(max_length=18, default="")  # RANK code (提拔使用 / 晋升职级)
+    result_date = CharField(max_length=8, default="")  # 任职时间
+    result_resume = TextField(default="")  # the 简历 line written into the profile
+    result_note = TextField(default="")  # 结果说明 (其他, or anything the clerk adds)
+    result_recorded_at = CharField(max_length=19, default="")  # when the result was written into the profile
+
+    class Meta:
+        table_name = "posting_review"
+
+
+POSTING_MODELS = [FrontlineLine, Post, Posting, PostingReview]

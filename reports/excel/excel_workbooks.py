@@ -7,14 +7,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.appraisal import appraisals
-from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, RANKING, RecordSpec
+from cadre_desk.domain.dates import format_moment
+from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, POSTING_REVIEW, RANKING, RecordSpec
 from cadre_desk.domain.periods import period_label
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
-from cadre_desk.postings import postings
+from cadre_desk.postings import posting_review, postings
+from cadre_desk.postings.posting_data import PostingInfo, ReviewInfo
 from cadre_desk.settings import settings
 from cadre_desk.units import units
 
@@ -44,13 +47,14 @@ def _finish(wb, path, what: str, count: int, reason: str) -> Path:
     return Path(path)
 
 
-def _record_sheet(wb, record: RecordSpec, keys: Sequence[str], title: str, heading: str,
+def _record_sheet(wb, record: RecordSpec, keys: Sequence[str | tuple[RecordSpec, str]], title: str, heading: str,
                   extra: Sequence[str] = (), serial: bool = True):
     """A sheet of one record's rows: headers and widths from the field registry (the same words as
-    the screens), then ``extra`` columns. Returns (sheet, row builder: item → cells)."""
+    the screens), then ``extra`` columns. A key may name another record's field as (record, key): the
+    item then carries that attribute too. Returns (sheet, row builder: item → cells)."""
     from reports.excel.excel_roster import SERIAL_HEADER, cell_converter, px_to_width, safe_row
 
-    specs = [record.field(key) for key in keys]
+    specs = [record.field(key) if isinstance(key, str) else key[0].field(key[1]) for key in keys]
     headers = ([SERIAL_HEADER] if serial else []) + [spec.label for spec in specs] + list(extra)
     widths = ([6.0] if serial else []) + [px_to_width(spec.width) for spec in specs] + [10.0] * len(extra)
     ws = _sheet(wb, title, heading, headers, widths)
@@ -64,17 +68,35 @@ def _record_sheet(wb, record: RecordSpec, keys: Sequence[str], title: str, headi
     return ws, cells
 
 
+REVIEW_COLUMNS = ("home_opinion", "home_signer", "home_date", "host_opinion", "host_signer", "host_date",
+                  "org_opinion", "org_signer", "org_date")
+RESULT_COLUMNS = ("result_position", "result_rank", "result_date", "result_resume", "result_note",
+                  "result_recorded_at")
 POSTING_COLUMNS = ("cadre_name", "unit_name", "post_name", "host", "channel", "start", "planned_end", "actual_end",
-                   "state", "daily_manager", "guide_name", "appraisal_text", "outcome")
+                   "state", "daily_manager", "guide_name", (POSTING_REVIEW, "grade"),
+                   *((POSTING_REVIEW, key) for key in REVIEW_COLUMNS), "outcome",
+                   *((POSTING_REVIEW, key) for key in RESULT_COLUMNS))
+_NO_REVIEW = ReviewInfo()
+
+
+def _posting_row(p: PostingInfo, review: ReviewInfo | None, unit_name: str) -> SimpleNamespace:
+    """A posting and its 期满鉴定 as one row of the 名册 (the unit by its 全称; 记入干部档案时间 as a day)."""
+    review = review or _NO_REVIEW
+    values = {key: getattr(review, key) for key in (*REVIEW_COLUMNS, *RESULT_COLUMNS)}
+    values["result_recorded_at"] = format_moment(review.result_recorded_at)[:10]
+    values.update({f.name: getattr(p, f.name) for f in dataclasses.fields(p)}, unit_name=unit_name)
+    return SimpleNamespace(**values)
 
 
 def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state: str | None = None,
                     reason: str = "") -> Path:
-    """一线锻炼名册: one sheet per line."""
+    """一线锻炼名册: one sheet per line; each posting with its 期满鉴定 (等次, the three signed opinions)
+    and the outcome with what it led to."""
     import openpyxl
 
     permissions.require(permissions.EXPORT)
     rows = postings.visible_postings(state=state)
+    reviews = posting_review.reviews_for([p.id for p in rows if p.finished])
     by_line: dict[str, list] = {}
     for info in rows:
         by_line.setdefault(info.line_name or "未分线", []).append(info)
@@ -85,7 +107,7 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
         ws, cells = _record_sheet(wb, POSTING, POSTING_COLUMNS, line_name,
                                   f"{department}一线锻炼干部名册——{line_name}")
         for n, p in enumerate(items, 1):
-            ws.append(cells(dataclasses.replace(p, unit_name=unit_names.get(p.unit_id, p.unit_name)), n))
+            ws.append(cells(_posting_row(p, reviews.get(p.id), unit_names.get(p.unit_id, p.unit_name)), n))
         progress.report(len(items), len(rows), f"正在导出“{line_name}”…")
     return _finish(wb, path, "一线锻炼名册", len(rows), reason)
 

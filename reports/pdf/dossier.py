@@ -1,5 +1,6 @@
 """鉴定报告 / 成长档案 for one cadre: cover, 基本信息 (the 任免审批表 grid with photo), 简历,
-一线经历 with each posting's 鉴定, 导师帮带, 实绩档案, 正面/负面清单, 考核结果 (table and chart),
+一线经历 with each posting's 期满鉴定 (等次, outcome and its result, and the 派出单位 / 锻炼单位 / 组织部
+opinions in three signed blocks), 导师帮带, 实绩档案, 正面/负面清单, 考核结果 (table and chart),
 鉴定意见 and the signature and seal blocks of the 组织部 and the host unit.
 
 Sections of a capability that is not installed are left out; an installed one with no rows prints 无.
@@ -16,9 +17,18 @@ from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBre
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, format_period
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, MENTOR_PAIR, POSTING, RESUME, REWARDS
+from cadre_desk.domain.fields import (
+    ASSESSMENTS,
+    BY_KEY,
+    MENTOR_PAIR,
+    POSTING,
+    POSTING_REVIEW,
+    RESUME,
+    REWARDS,
+)
 from cadre_desk.domain.periods import period_label
 from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
+from cadre_desk.postings.posting_data import COMPLETED, OPINION_SIDES, Opinion, outcome_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData
 from reports.pdf.rmb import CONTENT_WIDTH, basic_grid
@@ -123,6 +133,7 @@ def postings_section(data: DossierData) -> list:
         title = "　".join(x for x in (p.line_name, p.post_name, p.host) if x)
         out.append(pc.para(title or "一线岗位", "h2"))
         label = POSTING.label_of
+        review = data.reviews.get(p.id)
         out.append(_kv_table([
             (label("state"), p.state),
             ("起止时间", format_period(p.start, end)),
@@ -130,11 +141,41 @@ def postings_section(data: DossierData) -> list:
             (label("daily_manager"), p.daily_manager),
             (label("guide_name"), p.guide_name),
             *([(label("recall_reason"), p.recall_reason)] if p.recall_reason else []),
-            (label("appraisal_text"), p.appraisal_text or "（尚无鉴定）"),
-            *([(label("outcome"), p.outcome)] if p.outcome else []),
+            *([(POSTING_REVIEW.label_of("grade"), (review.grade if review else "") or "（尚未评定）")]
+              if p.state == COMPLETED else []),
+            *([(label("outcome"), outcome_text(p.outcome, review))] if p.outcome else []),
         ]))
+        if p.state == COMPLETED:
+            out.append(Spacer(1, 2 * mm))
+            out.append(review_blocks(review))
         out.append(Spacer(1, 3 * mm))
     return out
+
+
+def review_blocks(review) -> Table:
+    """期满鉴定: the 派出单位, 锻炼单位 and 组织部 opinions, each in its own block with its signature line
+    (signer and date as recorded, blank to sign by hand where none is) and room for the seal."""
+    label_w = 30 * mm
+    value_w = CONTENT_WIDTH - label_w
+    right = pc.styles()["body"].clone("sign", alignment=2, leading=18)
+    rows, style = [], []
+    opinions = review.opinions() if review is not None else [
+        Opinion(side, who, "", "", "") for side, who in OPINION_SIDES]
+    blank = "　" * 6
+    for opinion in opinions:
+        first = len(rows)
+        pieces = _long_cells(opinion.text, value_w) if opinion.text else [Spacer(1, 16 * mm)]
+        for i, piece in enumerate(pieces):
+            rows.append([pc.para(POSTING_REVIEW.label_of(f"{opinion.side}_opinion"), "label") if i == 0 else "",
+                         piece])
+        signer = POSTING_REVIEW.label_of(f"{opinion.side}_signer")
+        day = POSTING_REVIEW.label_of(f"{opinion.side}_date")
+        rows.append(["", [pc.markup("（盖章）", right),
+                          pc.para(f"{signer}：{opinion.signer or blank}　　{day}：{format_date(opinion.date) or blank}",
+                                  right)]])
+        for r in range(first, len(rows) - 1):
+            style.append(("LINEBELOW", (0, r), (1, r), 0.6, colors.white))
+    return _table(rows, [label_w, value_w], header=False, extra=style)
 
 
 def _rating(value) -> str:
@@ -268,11 +309,16 @@ def appraisal_section(data: DossierData) -> list:
 
 
 def opinion_text(data: DossierData) -> str:
+    """The dossier's closing opinion: the latest finalized appraisal's comment, else the 组织部意见 of the
+    latest 期满鉴定 (postings come newest first)."""
     finals = [r for r in data.appraisals or [] if r.finalized and r.comment]
     if finals:
         return finals[-1].comment
-    texts = [p.appraisal_text for p in data.postings or [] if getattr(p, "appraisal_text", "")]
-    return texts[-1] if texts else ""
+    for p in data.postings or []:
+        review = data.reviews.get(p.id)
+        if review is not None and review.org_opinion:
+            return review.org_opinion
+    return ""
 
 
 def signature_blocks() -> list:

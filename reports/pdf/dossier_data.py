@@ -11,10 +11,10 @@ from typing import Any
 from cadre_desk.appraisal import appraisals, records
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at, format_date, format_period
-from cadre_desk.domain.fields import BY_KEY, RECORDS, RecordSpec, display_value
+from cadre_desk.domain.fields import BY_KEY, POSTING_REVIEW, RECORDS, RecordSpec, display_value
 from cadre_desk.domain.periods import period_label
 from cadre_desk.mentoring import mentoring
-from cadre_desk.postings import postings
+from cadre_desk.postings import posting_review, postings
 from cadre_desk.profiles import cadres
 from cadre_desk.units import units
 
@@ -24,6 +24,7 @@ class DossierData:
     profile: cadres.CadreProfile
     unit_name: str
     postings: list = field(default_factory=list)  # PostingInfo
+    reviews: dict[int, Any] = field(default_factory=dict)  # posting id → ReviewInfo (期满鉴定)
     pairs: list = field(default_factory=list)  # PairInfo
     pair_logs: dict[int, list] = field(default_factory=dict)  # pair id → MeetingLogInfo
     records: list = field(default_factory=list)  # RecordInfo
@@ -81,6 +82,7 @@ def gather(cadre_id: int, unit_names: dict[int, str] | None = None) -> DossierDa
     unit_id = profile.values.get("unit")
     data = DossierData(profile=profile, unit_name=names.get(unit_id, "") if unit_id else "")
     data.postings = list(postings.postings_for_cadre(cadre_id))
+    data.reviews = posting_review.reviews_for([p.id for p in data.postings if p.finished])
     data.pairs = list(mentoring.pairs_for_cadre(cadre_id))
     for pair in data.pairs:
         data.pair_logs[pair.id] = list(mentoring.logs_for_pair(pair.id))
@@ -119,8 +121,13 @@ def text_fields(data: DossierData) -> list[tuple[str, object]]:
     for posting in data.postings or []:
         label = f"{who} · 一线经历（{getattr(posting, 'post_name', '')}）"
         for attr in ("post_name", "line_name", "host", "daily_manager", "guide_name", "recall_reason",
-                     "appraisal_text", "outcome"):
+                     "outcome"):
             out.append((label, getattr(posting, attr, "")))
+        review = data.reviews.get(getattr(posting, "id", None))
+        if review is not None:
+            for spec in POSTING_REVIEW.fields:
+                if spec.kind in ("text", "longtext"):
+                    out.append((f"{label}{spec.label}", getattr(review, spec.key)))
     for pair in data.pairs or []:
         label = f"{who} · 导师帮带（{getattr(pair, 'mentor_name', '')}）"
         for attr in ("mentor_name", "focus", "goals", "end_reason", "mentor_comment", "mentee_comment"):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.postings import postings
+from cadre_desk.postings import posting_data, posting_review, postings
 from ui.postings.posting_table import posting_detail, posting_model
 from ui.shell.context import AppContext
 from ui.widgets.rows_model import make_table
@@ -29,6 +29,8 @@ class PostingHistoryTab(QWidget):
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.reviews: dict[int, posting_data.ReviewInfo] = {}
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -42,12 +44,17 @@ class PostingHistoryTab(QWidget):
         except CadreDeskError as exc:
             self.summary.setText(str(exc))
             return
+        self.reviews = posting_review.reviews_for([r.id for r in rows if r.finished])
         self.model.set_rows(rows)
         if rows:
             active = next((r for r in rows if r.active), None)
             text = f"一线锻炼经历 {len(rows)} 次"
             if active is not None:
                 text += f"；当前{active.state}：{active.line_name} / {active.post_name}"
+            done = next((r for r in rows if r.outcome), None)  # newest first: the latest outcome
+            if done is not None:
+                text += (f"\n最近一次期满（{done.line_name} / {done.post_name}）：{done.grade or '等次未评定'}，"
+                         f"{posting_data.outcome_text(done.outcome, self.reviews.get(done.id))}")
             self.summary.setText(text)
             self.table.selectRow(0)
         else:
@@ -58,4 +65,5 @@ class PostingHistoryTab(QWidget):
         if not index.isValid():
             self.detail.clear()
             return
-        self.detail.setPlainText(posting_detail(self.model.rows[index.row()], with_cadre=False))
+        row = self.model.rows[index.row()]
+        self.detail.setPlainText(posting_detail(row, with_cadre=False, review=self.reviews.get(row.id)))

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
 )
 
+from cadre_desk.domain.fields import BY_KEY
 from cadre_desk.postings import frontline_posts, post_matching, posting_data
 from ui.postings.posting_dialogs import BatchPostDialog
 from ui.shell.app import resize_to_screen
@@ -22,16 +24,43 @@ from ui.widgets.rows_model import CENTER, Column, RowsModel, make_table, selecte
 
 # ---- matching -------------------------------------------------------------------------------------
 
+def _label(key: str) -> str:
+    return BY_KEY[key].label
+
+
+def _reasons(c: posting_data.Candidate) -> str:
+    """The score's reasons, one a line, each with its points."""
+    return "\n".join(c.reasons)
+
+
 def candidate_model(parent=None) -> RowsModel:
-    """The candidates' rows; their cells wrap (sizing 200 wrapped rows asks for each text many times,
-    the accessors are plain attribute reads)."""
+    """The candidates' rows: what a clerk judges by (age, 职务层次/职级, education, frontline experience)
+    beside the score and its reasons, one a line. Cells wrap (sizing 200 wrapped rows asks for each text
+    many times: the accessors are plain attribute reads). Sorted by a header click, in the model."""
     return RowsModel([
-        Column("姓名", attrgetter("name"), 70, tooltip=True), Column("单位", attrgetter("unit_name"), 140, tooltip=True),
-        Column("干部类别", attrgetter("categories"), 140, tooltip=True),
-        Column("专业特长", attrgetter("specialty"), 170, tooltip=True),
-        Column("短板弱项", attrgetter("weaknesses"), 150, tooltip=True),
-        Column("匹配分", lambda c: str(c.score), 55, align=CENTER),
-        Column("匹配说明", attrgetter("explanation"), tooltip=True)], parent)
+        Column("姓名", attrgetter("name"), 62, tooltip=True),
+        Column("年龄", lambda c: "" if c.age is None else str(c.age), 42, align=CENTER,
+               sort_key=lambda c: (c.age is None, c.age or 0)),
+        Column(_label("rank"), attrgetter("rank_name"), 92, tooltip=True),
+        Column("学历学位", attrgetter("education"), 110, tooltip=True),
+        Column(_label("unit"), attrgetter("unit_name"), 120, tooltip=True),
+        Column("一线经历", attrgetter("experience"), 150, tooltip=True),
+        Column(_label("specialty"), attrgetter("specialty"), 140, tooltip=True),
+        Column(_label("weaknesses"), attrgetter("weaknesses"), 110, tooltip=True),
+        Column("匹配分", lambda c: str(c.score), 52, align=CENTER, sort_key=lambda c: -c.score),
+        Column("匹配分的理由", _reasons, tooltip=True)], parent)
+
+
+def candidate_detail(c: posting_data.Candidate) -> str:
+    """One candidate in full, for the pane under the list."""
+    who = "　".join(x for x in (c.name, c.gender, f"{c.age}岁" if c.age is not None else "", c.rank_name) if x)
+    lines = [who, f"{_label('position')}：{c.position or '未填'}（{c.unit_name}）",
+             f"学历学位：{c.education or '未填'}",
+             f"{_label('categories')}：{c.categories or '无'}",
+             f"{_label('specialty')}：{c.specialty or '未填'}；{_label('weaknesses')}：{c.weaknesses or '未填'}",
+             f"一线经历：{c.experience}",
+             f"匹配分 {c.score}：{c.explanation or '无加减分项'}"]
+    return "\n".join(lines)
 
 
 class MatchDialog(FormDialog):
@@ -59,17 +88,24 @@ class MatchDialog(FormDialog):
         # when done (``loaded``).
         self.model = candidate_model(self)
         self.loaded = False
-        self.table = make_table(self.model, stretch=6, multi=True)
+        self.table = make_table(self.model, stretch=9, multi=True, sorting=True)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self.resize_rows())
+        self.model.layoutChanged.connect(lambda *_: self.resize_rows())  # sorted by a header: heights follow
         self.status = QLabel("正在从在职干部中计算候选人……")
-        note = QLabel("只列出在职、当前不在一线岗位、属于岗位面向类别的干部；按专业特长契合度和可补短板排序。"
-                      "选中后点“选派所选干部”。")
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setMaximumHeight(150)
+        self.detail.setPlaceholderText("选中一名候选人，查看其全部情况和匹配分的每一项理由")
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        note = QLabel("只列出在职、当前不在一线岗位、属于岗位面向类别的干部；按专业特长契合度和可补短板排序，"
+                      "每一分都写明理由，分数只供参考。点列标题可按年龄、职级等排序；选中后点“选派所选干部”。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         self.body.addWidget(info)
         self.body.addWidget(self.table, 1)
+        self.body.addWidget(self.detail)
         self.body.addWidget(self.status)
         self.body.addWidget(note)
         resize_to_screen(self, 1280, 680)
@@ -84,6 +120,11 @@ class MatchDialog(FormDialog):
         self.loaded = True
         self.status.setText(f"共 {len(rows)} 名候选人" if rows else "没有符合条件的候选人")
         self.resize_rows()
+
+    def _show_detail(self) -> None:
+        index = self.table.currentIndex()
+        rows = self.model.rows
+        self.detail.setPlainText(candidate_detail(rows[index.row()]) if index.isValid() and rows else "")
 
     def resize_rows(self, start: int = 0) -> None:
         """Wrapped rows sized a few at a time, one turn of the event loop each: measuring 200 rows of

@@ -1,25 +1,31 @@
-"""Dialogs on a posting: new, batch, 到岗, 期满, 召回, 更正.
+"""Dialogs on a posting: new, batch, 到岗, 期满结束 and 期满鉴定, 召回, 更正.
 
 Every dialog calls the service in ``accept`` and stays open with the message when it refuses."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
-from cadre_desk.domain import clock, dates
-from cadre_desk.domain.dates import DateError, format_period, parse_date
+from cadre_desk.domain import clock, codes, dates
+from cadre_desk.domain.dates import DateError, format_moment, format_period, parse_date
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import POSTING
-from cadre_desk.postings import frontline_posts, posting_data, postings
+from cadre_desk.domain.fields import POSTING, POSTING_REVIEW
+from cadre_desk.postings import frontline_posts, posting_data, posting_review, postings
 from cadre_desk.profiles.cadre_list import COL
 from ui.postings import batch_summary
 from ui.postings.line_post_dialogs import post_combo
+from ui.shell.app import resize_to_screen
 from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker, readable_cadres
 from ui.widgets.date_edit import DateEdit
@@ -30,6 +36,11 @@ from ui.widgets.form_dialog import FormDialog, text_box
 def _label(key: str) -> str:
     """A form row's label: the field's label in the registry (the same words as the list and the workbook)."""
     return f"{POSTING.label_of(key)}："
+
+
+def _review_label(key: str) -> str:
+    """A 期满鉴定 field's label (the 一线锻炼名册 and the dossier say the same)."""
+    return f"{POSTING_REVIEW.label_of(key)}："
 
 
 class PostingTerms(QWidget):
@@ -183,29 +194,169 @@ class StartDialog(FormDialog):
         return postings.start_posting(self.posting.id, self.posting.version, self.arrival.value())
 
 
-class FinishDialog(FormDialog):
-    title = "期满结束"
+class ReviewDialog(FormDialog):
+    """期满结束 of an 在岗 posting (its end, its 期满鉴定 and outcome), or 期满鉴定 of a 期满 one (opinions
+    that come back later, the outcome decided later; what is already recorded changes with a reason).
 
-    def __init__(self, posting: posting_data.PostingInfo, parent=None):
-        super().__init__(parent)
+    The 等次, the three opinions (each with its signer and date) side by side, then the outcome and what it
+    leads to in the profile (新任职务, 职务层次/职级, 任职时间, the 简历 line), written into the profile
+    when 同时记入干部档案 is ticked. Labels are the registry's (the 一线锻炼名册 and the dossier say the same)."""
+
+    def __init__(self, context, posting: posting_data.PostingInfo, parent=None):
+        self.finishing = posting.state == posting_data.ON_POST
+        super().__init__(parent, "期满结束" if self.finishing else "期满鉴定")
+        self.context = context
         self.posting = posting
-        _who_and_where(self, posting)
-        self.form.addRow("锻炼期间：", QLabel(format_period(posting.start, posting.planned_end)))
-        today = clock.today_yyyymmdd()
-        self.actual_end = DateEdit(posting.planned_end if posting.planned_end <= today else today)
-        self.appraisal = text_box(height=120, placeholder="期满鉴定：政治表现、工作实绩、作风纪律、群众评价等")
+        self.review = (posting_data.ReviewInfo(posting_id=posting.id) if self.finishing
+                       else posting_review.get_review(posting.id))
+        review = self.review
+        _who_and_where(self, posting, with_state=not self.finishing)
+        self.form.addRow("锻炼期间：", QLabel(format_period(posting.start, posting.actual_end or posting.planned_end)))
+        self.actual_end = None
+        if self.finishing:
+            today = clock.today_yyyymmdd()
+            self.actual_end = self.add_field("actual_end", _label("actual_end"), DateEdit(
+                posting.planned_end if posting.planned_end <= today else today, label=POSTING.label_of("actual_end")))
+        self.grade = QComboBox()
+        self.grade.addItem("（请选择）", "")
+        for grade in posting_data.REVIEW_GRADES:
+            self.grade.addItem(grade, grade)
+        self.grade.setCurrentIndex(max(0, self.grade.findData(review.grade)))
+        self.add_field("grade", _review_label("grade"), self.grade)
+
+        # the three opinions, side by side
+        self.opinion_boxes: dict[str, tuple] = {}
+        row = QHBoxLayout()
+        for side, who in posting_data.OPINION_SIDES:
+            row.addWidget(self._opinion_group(side, who, review))
+        self.body.addLayout(row)
+        self.body.addWidget(self._outcome_group(review))
+        self.reason = None
+        if not self.finishing:
+            reason_form = QFormLayout()
+            self.body.addLayout(reason_form)
+            self.reason = self.add_field("reason", "更正原因：", QLineEdit(), form=reason_form)
+            self.reason.setPlaceholderText("修改已记录的等次、意见或结果时必填；补填空缺的内容可不填")
+        self._outcome_changed()
+        resize_to_screen(self, 1180, 700)
+
+    def _opinion_group(self, side: str, who: str, review: posting_data.ReviewInfo) -> QGroupBox:
+        key = f"{side}_opinion"
+        group = QGroupBox(POSTING_REVIEW.label_of(key))
+        column = QVBoxLayout(group)
+        text_form, sign_form = QFormLayout(), QFormLayout()
+        column.addLayout(text_form)
+        column.addLayout(sign_form)
+        text = text_box(getattr(review, key), 110, f"{who}对其锻炼表现的鉴定意见")
+        text.setMaximumHeight(16777215)  # the opinion takes whatever height the dialog has
+        self.add_field(key, "", text, form=text_form)
+        column.setStretch(0, 1)
+        signer = self.add_field(f"{side}_signer", _review_label(f"{side}_signer"),
+                                QLineEdit(getattr(review, f"{side}_signer")), form=sign_form)
+        signer.setPlaceholderText("签署人姓名")
+        day = self.add_field(f"{side}_date", _review_label(f"{side}_date"),
+                             DateEdit(getattr(review, f"{side}_date"), precision="day",
+                                      label=POSTING_REVIEW.label_of(f"{side}_date")), form=sign_form)
+        self.opinion_boxes[side] = (text, signer, day)
+        return group
+
+    def _outcome_group(self, review: posting_data.ReviewInfo) -> QGroupBox:
+        group = QGroupBox(f"{POSTING.label_of('outcome')}及使用")
+        grid = QGridLayout(group)
+        left, right = QFormLayout(), QFormLayout()
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         self.outcome = QComboBox()
         self.outcome.addItem("（请选择）", "")
         for outcome in posting_data.OUTCOMES:
             self.outcome.addItem(outcome, outcome)
-        self.add_field("actual_end", _label("actual_end"), self.actual_end)
-        self.add_field("appraisal_text", _label("appraisal_text"), self.appraisal)
-        self.add_field("outcome", _label("outcome"), self.outcome)
-        self.setMinimumWidth(640)
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(self.posting.outcome)))
+        self.add_field("outcome", _label("outcome"), self.outcome, form=left)
+        self.result_position = self.add_field("result_position", _review_label("result_position"),
+                                              QLineEdit(review.result_position), form=left)
+        self.result_position.setPlaceholderText("提拔使用：新任职务，如 市财政局副局长")
+        self.result_rank = QComboBox()
+        self.result_rank.addItem("（不变）", "")
+        for code, name in codes.table("RANK").items:
+            self.result_rank.addItem(name, code)
+        self.result_rank.setCurrentIndex(max(0, self.result_rank.findData(review.result_rank)))
+        self.add_field("result_rank", _review_label("result_rank"), self.result_rank, form=left)
+        self.result_date = self.add_field("result_date", _review_label("result_date"), DateEdit(
+            review.result_date, label=POSTING_REVIEW.label_of("result_date")), form=right)
+        self.result_resume = self.add_field("result_resume", _review_label("result_resume"),
+                                            QLineEdit(review.result_resume), form=right)
+        self.result_resume.setPlaceholderText("记入简历的一行，默认同新任职务")
+        self.result_note = self.add_field("result_note", _review_label("result_note"),
+                                          QLineEdit(review.result_note), form=right)
+        self.write_profile = QCheckBox("同时记入干部档案（现任职务、任现职时间、职务层次/职级、简历）")
+        self.add_field("write_profile", "", self.write_profile, form=left)
+        self.recorded = QLabel()
+        self.recorded.setStyleSheet("color: #0b6b2f;")
+        self.recorded.setWordWrap(True)
+        if review.recorded:
+            self.recorded.setText(f"已于 {format_moment(review.result_recorded_at)} 记入干部档案；"
+                                  "如需改动，请在干部档案中修改。")
+            for editor in (self.result_position, self.result_resume):
+                editor.setReadOnly(True)
+            self.result_rank.setEnabled(False)
+            self.result_date.setReadOnly(True)
+        grid.addWidget(self.recorded, 1, 0, 1, 2)
+        self.outcome.currentIndexChanged.connect(lambda _i: self._outcome_changed())
+        self._suggested = review.result_resume or review.result_position
+        self.result_position.textEdited.connect(self._suggest_resume)
+        return group
+
+    def _outcome_changed(self) -> None:
+        """Only what the chosen outcome can lead to is open: 新任职务 for 提拔使用, the rest of the result for
+        提拔使用 and 晋升职级; writing into the profile only for those, and once."""
+        outcome = self.outcome.currentData()
+        recorded = self.review.recorded
+        self.result_position.setEnabled(outcome == posting_data.PROMOTED)
+        for editor in (self.result_date, self.result_resume):
+            editor.setEnabled(outcome in posting_data.PROFILE_OUTCOMES)
+        self.result_rank.setEnabled(outcome in posting_data.PROFILE_OUTCOMES and not recorded)
+        self.write_profile.setVisible(outcome in posting_data.PROFILE_OUTCOMES and not recorded)
+        if outcome not in posting_data.PROFILE_OUTCOMES:
+            self.write_profile.setChecked(False)
+
+    def _suggest_resume(self, text: str) -> None:
+        """The 简历 line follows the new post until the clerk writes another."""
+        if self.result_resume.text() in ("", self._suggested):
+            self.result_resume.setText(text)
+            self._suggested = text
+
+    def review_input(self) -> posting_data.ReviewInfo:
+        """What the form holds; a result the chosen outcome cannot lead to is left out."""
+        outcome = self.outcome.currentData()
+        promoted = outcome == posting_data.PROMOTED
+        kept = outcome in posting_data.PROFILE_OUTCOMES
+        values = {}
+        for side, (text, signer, day) in self.opinion_boxes.items():
+            values.update({f"{side}_opinion": text.toPlainText(), f"{side}_signer": signer.text(),
+                           f"{side}_date": day.value()})
+        return posting_data.ReviewInfo(
+            posting_id=self.posting.id, version=self.review.version, grade=self.grade.currentData() or "",
+            result_position=self.result_position.text() if promoted else "",
+            result_rank=(self.result_rank.currentData() or "") if kept else "",
+            result_date=self.result_date.value() if kept else "",
+            result_resume=self.result_resume.text() if kept else "",
+            result_note=self.result_note.text(), **values)
 
     def save(self):
-        return postings.finish_posting(self.posting.id, self.posting.version, self.actual_end.value(),
-                                       self.appraisal.toPlainText(), self.outcome.currentData())
+        review = self.review_input()
+        outcome = self.outcome.currentData() or ""
+        write = self.write_profile.isVisible() and self.write_profile.isChecked()
+        if self.finishing:
+            saved = posting_review.finish_posting(self.posting.id, self.posting.version, self.actual_end.value(),
+                                                  review, outcome, write_profile=write)
+        else:
+            saved = posting_review.save_review(self.posting.id, self.posting.version, review, outcome,
+                                               reason=self.reason.text(), write_profile=write)
+        if write:
+            self.context.notify_cadres_changed([self.posting.cadre_id])
+        return saved
 
 
 class RecallDialog(FormDialog):
@@ -250,16 +401,13 @@ class CorrectDialog(FormDialog):
         self.add_field("daily_manager", _label("daily_manager"), self.daily_manager)
         self.add_field("guide_cadre_id", _label("guide_name"), self.guide)
         self.add_field("remarks", _label("remarks"), self.remarks)
-        self.actual_end = self.appraisal = self.outcome = self.recall_reason = None
+        self.actual_end = self.recall_reason = None
         if finished:
             self.actual_end = self.add_field("actual_end", _label("actual_end"), DateEdit(posting.actual_end))
         if posting.state == posting_data.COMPLETED:
-            self.appraisal = text_box(posting.appraisal_text, 100)
-            self.outcome = QComboBox()
-            self.outcome.addItems(list(posting_data.OUTCOMES))
-            self.outcome.setCurrentText(posting.outcome)
-            self.add_field("appraisal_text", _label("appraisal_text"), self.appraisal)
-            self.add_field("outcome", _label("outcome"), self.outcome)
+            note = QLabel("期满鉴定（等次、各方意见）和锻炼结果在“期满鉴定…”中填写和更正。")
+            note.setStyleSheet("color: #555;")
+            self.form.addRow("", note)
         if posting.state == posting_data.RECALLED:
             self.recall_reason = self.add_field("recall_reason", _label("recall_reason"),
                                                 text_box(posting.recall_reason, 70))
@@ -275,15 +423,11 @@ class CorrectDialog(FormDialog):
                   "guide_cadre_id": self.guide.cadre_id(), "remarks": self.remarks.text().strip()}
         if self.actual_end is not None:
             values["actual_end"] = self.actual_end.value()
-        if self.appraisal is not None:
-            values["appraisal_text"] = self.appraisal.toPlainText().strip()
-            values["outcome"] = self.outcome.currentText()
         if self.recall_reason is not None:
             values["recall_reason"] = self.recall_reason.toPlainText().strip()
         current = {"channel": p.channel, "start": p.start, "planned_end": p.planned_end,
                    "daily_manager": p.daily_manager, "guide_cadre_id": p.guide_cadre_id, "remarks": p.remarks,
-                   "actual_end": p.actual_end, "appraisal_text": p.appraisal_text, "outcome": p.outcome,
-                   "recall_reason": p.recall_reason}
+                   "actual_end": p.actual_end, "recall_reason": p.recall_reason}
         return {k: v for k, v in values.items() if v != current[k]}
 
     def save(self):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from cadre_desk.domain.dates import format_period
-from cadre_desk.domain.fields import POSTING
+from cadre_desk.domain.dates import format_date, format_period
+from cadre_desk.domain.fields import POSTING, POSTING_REVIEW
 from cadre_desk.postings import posting_data
 from ui.widgets.rows_model import CENTER, Column, RowsModel, field_column, sortable
 
@@ -43,12 +43,15 @@ COLUMNS = (
     _column("actual_end"),
     _column("state", align=CENTER, foreground=lambda r: STATE_COLORS.get(r.state),
             tooltip=lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state),
-    _column("daily_manager"), _column("guide_name"), _column("outcome"),
+    _column("daily_manager"), _column("guide_name"), field_column(POSTING_REVIEW, "grade", align=CENTER),
+    _column("outcome"),
 )
 
 
-def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True) -> str:
-    """A posting in a few lines: who (on the page), where, how long, its state, and what was recorded."""
+def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True,
+                   review: posting_data.ReviewInfo | None = None) -> str:
+    """A posting in a few lines: who (on the page), where, how long, its state, and what was recorded:
+    its 期满鉴定 (等次, each opinion with signer and date) and the outcome with what it led to."""
     who = f"{p.cadre_name}（{p.unit_name}）→ " if with_cadre else ""
     lines = [f"{who}{p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
              f"{p.channel}，{format_period(p.start, p.actual_end or p.planned_end)}，{p.state}"]
@@ -56,10 +59,17 @@ def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True) -> str:
         lines.append(f"日常管理：{p.daily_manager or '未填'}；“一对一”指导：{p.guide_name or '未安排'}")
     if p.recall_reason:
         lines.append(f"召回原因：{p.recall_reason}")
-    if p.appraisal_text:
-        lines.append(f"期满鉴定：{p.appraisal_text}")
+    if review is not None and not review.empty:
+        lines.append(f"{POSTING_REVIEW.label_of('grade')}：{review.grade or '未评定'}")
+        for opinion in review.opinions():
+            label = POSTING_REVIEW.label_of(f"{opinion.side}_opinion")
+            if opinion.text:
+                signed = "，".join(x for x in (opinion.signer, format_date(opinion.date)) if x)
+                lines.append(f"{label}：{opinion.text}" + (f"（{signed}）" if signed else ""))
+            else:
+                lines.append(f"{label}：（尚未填写）")
     if p.outcome:
-        lines.append(f"锻炼结果：{p.outcome}")
+        lines.append(f"{POSTING.label_of('outcome')}：{posting_data.outcome_text(p.outcome, review)}")
     if p.remarks:
         lines.append(f"备注：{p.remarks}")
     return "\n".join(lines)

@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, postings
+from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, posting_review, postings
 from cadre_desk.units import units
 from ui.postings.line_post_dialogs import LineDialog, PostDialog
 from ui.postings.match_dialog import MatchDialog
 from ui.postings.posting_dialogs import (
     BatchPostDialog,
     CorrectDialog,
-    FinishDialog,
     NewPostingDialog,
     RecallDialog,
+    ReviewDialog,
     StartDialog,
 )
 from ui.postings.posting_table import filter_combo, posting_detail, posting_model
@@ -135,7 +135,8 @@ class PostingsPage(QWidget):
         action_bar2 = QHBoxLayout()
         for bar, key, title, slot in (
                 (action_bar, "new", "新建选派", self.new_posting), (action_bar, "start", "到岗", self.start_selected),
-                (action_bar, "finish", "期满结束", self.finish_selected),
+                (action_bar, "finish", "期满结束…", self.finish_selected),
+                (action_bar, "review", "期满鉴定…", self.review_selected),
                 (action_bar, "recall", "提前召回", self.recall_selected),
                 (action_bar, "correct", "修改/更正", self.correct_selected),
                 (action_bar, "withdraw", "撤销拟选派", self.withdraw_selected),
@@ -156,7 +157,7 @@ class PostingsPage(QWidget):
 
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(90)
+        self.detail.setMaximumHeight(220)  # a 期满鉴定 with its three opinions takes a few lines
         self.detail.setPlaceholderText("选中一条选派记录查看鉴定、召回原因等详情")
 
         self.reminders = ReminderList(context)
@@ -180,7 +181,7 @@ class PostingsPage(QWidget):
         right_split.setStretchFactor(0, 5)
         right_split.setStretchFactor(1, 1)
         right_split.setStretchFactor(2, 2)
-        right_split.setSizes([500, 90, 170])
+        right_split.setSizes([470, 120, 150])
         right_layout.addWidget(right_split, 1)
 
         self.splitter = QSplitter()
@@ -558,6 +559,7 @@ class PostingsPage(QWidget):
         self.actions["new"].setEnabled(writable)
         self.actions["start"].setEnabled(writable and p is not None and p.state == posting_data.PROPOSED)
         self.actions["finish"].setEnabled(writable and p is not None and p.state == posting_data.ON_POST)
+        self.actions["review"].setEnabled(writable and p is not None and p.state == posting_data.COMPLETED)
         self.actions["recall"].setEnabled(writable and p is not None and p.active)
         self.actions["correct"].setEnabled(writable and p is not None)
         self.actions["correct"].setText("更正…" if p is not None and p.finished else "修改…")
@@ -565,11 +567,19 @@ class PostingsPage(QWidget):
         self.actions["mentor"].setEnabled(writable and p is not None and p.active)
         self.actions["match"].setEnabled(self.current_post() is not None)
         self.actions["profile"].setEnabled(p is not None)
-        self.detail.setPlainText(posting_detail(p) if p is not None else "")
+        self.detail.setPlainText(self._detail_text(p) if p is not None else "")
+
+    def _detail_text(self, p: posting_data.PostingInfo) -> str:
+        """The selected posting with its 期满鉴定 (read when selected: the list itself holds only the 等次)."""
+        try:
+            review = posting_review.get_review(p.id) if p.state == posting_data.COMPLETED else None
+        except CadreDeskError as exc:
+            return f"{posting_detail(p)}\n（期满鉴定未能读取：{messages.describe(exc)}）"
+        return posting_detail(p, review=review)
 
     def table_menu(self) -> QMenu:
         menu = QMenu(self)
-        for key in ("new", "start", "finish", "recall", "correct", "withdraw", "mentor", "profile"):
+        for key in ("new", "start", "finish", "review", "recall", "correct", "withdraw", "mentor", "profile"):
             button = self.actions[key]
             menu.addAction(button.text(), button.click).setEnabled(button.isEnabled())
         return menu
@@ -610,7 +620,13 @@ class PostingsPage(QWidget):
     def finish_selected(self) -> None:
         p = self._fresh_selected()
         if p is not None:
-            self._run_dialog(FinishDialog(p, self))
+            self._run_dialog(ReviewDialog(self.context, p, self))
+
+    def review_selected(self) -> None:
+        """期满鉴定 of a 期满 posting: opinions that come later, the outcome and its result."""
+        p = self._fresh_selected()
+        if p is not None:
+            self._run_dialog(ReviewDialog(self.context, p, self))
 
     def recall_selected(self) -> None:
         p = self._fresh_selected()

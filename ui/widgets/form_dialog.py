@@ -93,9 +93,10 @@ class FormDialog(QDialog):
         self.layout_.addWidget(self.buttons)
 
     # ---- building --------------------------------------------------------------------------------
-    def add_field(self, key: str, label: str, editor, hint: str = ""):
+    def add_field(self, key: str, label: str, editor, hint: str = "", form: QFormLayout | None = None):
         """A labelled row for the field ``key`` with an error line under it; returns ``editor``.
-        ``editor`` may be a layout (an editor with a button beside it)."""
+        ``editor`` may be a layout (an editor with a button beside it). ``form``: another form layout of
+        the dialog (a group box's) than the main one."""
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -115,7 +116,7 @@ class FormDialog(QDialog):
         error.setWordWrap(True)
         error.hide()
         column.addWidget(error)
-        self.form.addRow(label, box)
+        (self.form if form is None else form).addRow(label, box)
         target = editor if isinstance(editor, QWidget) else box
         self.fields[key] = (target, error)
         if hasattr(target, "bind_field"):

@@ -2,7 +2,7 @@
 
 Version numbers are reserved per capability so that parallel work never collides:
 1 foundation, 2 postings, 3 mentoring, 4 records & appraisal, 5 accounts & security, 6 units
-(全称, kind, 职数).
+(全称, kind, 职数), 10 期满鉴定 (posting reviews).
 Add a module to STEPS to add a migration; never edit one that has shipped.
 
 A migration carries its own frozen table definitions (SQL text, never the live models) and runs on both
@@ -23,12 +23,14 @@ from cadre_desk.store.migrations import (
     v0004_appraisal,
     v0005_security,
     v0006_units,
+    v0010_posting_review,
 )
 from cadre_desk.store.portable import is_server
 
 log = logging.getLogger(__name__)
 
-STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal, v0005_security, v0006_units]
+STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal, v0005_security, v0006_units,
+         v0010_posting_review]
 STEPS.sort(key=lambda module: module.VERSION)
 LATEST = STEPS[-1].VERSION
 
