@@ -135,6 +135,7 @@ def test_no_os_account_on_papers_workbooks_or_audit(db, os_account):
         assert FAKE_OS_USER not in info and FAKE_OS_USER not in _pdf_text(pdf)
     for path in books.values():
         assert FAKE_OS_USER not in _workbook_text(path), path.name
+        assert openpyxl.load_workbook(path, read_only=True).properties.creator == FULL, path.name
     stats = openpyxl.load_workbook(books["统计表"])["总览"]["A1"].value
     assert stats.startswith(f"{FULL}干部统计表")
     finalized = [s for s in appraisals.list_sheets() if s.finalized]

@@ -8,6 +8,7 @@ import gc
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from cadre_desk import APP_TITLE
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
@@ -174,6 +175,7 @@ def save_atomic(wb, path: Path) -> Path:
     from cadre_desk.store.files import atomic_path
 
     path = Path(path)
+    wb.properties.creator = settings.department().name or APP_TITLE  # not openpyxl's name, never the OS user
     for ws in wb.worksheets:
         ref = ws.auto_filter.ref
         if ref and getattr(ws, "rows_written", 0) > 2:
@@ -223,6 +225,7 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     with atomic_path(Path(path)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False, "strings_to_urls": False})
+        wb.set_properties({"author": settings.department().name or APP_TITLE})
         try:
             ws = wb.add_worksheet("花名册")
             _roster_sheet(wb, ws, title or roster_title(), headers, widths)
