@@ -202,7 +202,7 @@ def test_every_statistics_table_adds_up_to_the_total(demo_db, tmp_path):
     assert wb["总览"]["B2"].value == serving
     checked = 0
     for ws in wb.worksheets:
-        if ws.title in ("总览", "职数", "职数汇总"):
+        if ws.title in ("总览", "职数", "职数汇总", "单位类别×职务层次"):
             continue
         rows = list(ws.iter_rows(min_row=3, values_only=True))
         total = rows[-1]
@@ -292,3 +292,20 @@ def test_check_reports_a_unit_without_kind(demo_db):
     assert run_checks() == []
     Unit.update(kind="党政机关").where(Unit.id == units.list_units()[0].id).execute()
     assert any("单位类别“党政机关”" in p for p in run_checks())
+
+
+def test_kind_by_level_adds_up_both_ways(demo_db, tmp_path):
+    from cadre_desk.store.models import Cadre
+    from reports.excel import excel_stats
+
+    out = tmp_path / "stats.xlsx"
+    excel_stats.export_stats(out)
+    ws = openpyxl.load_workbook(out)["单位类别×职务层次"]
+    header = [c.value for c in ws[2]]
+    assert header[1:4] == ["市直", "县区", "乡镇街道"] and header[-1] == "合计"
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    for row in rows:
+        assert sum(row[1:-1]) == row[-1], row
+    total = rows[-1]
+    assert total[0] == "合计" and total[-1] == Cadre.select().where(Cadre.status == "1").count()
+    assert [sum(r[i] for r in rows[:-1]) for i in range(1, len(header))] == list(total[1:])

@@ -132,6 +132,21 @@ def staffing_rows() -> tuple[list[tuple], list[tuple]]:
     return by_unit, by_level
 
 
+def kind_by_level() -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """Serving cadres by 职务层次/职级 (rows) and unit kind (columns: 市直, 县区, 乡镇街道, 企事业): the
+    breakdown superiors ask for. Returns (kinds, [(level, counts per kind)]) in the code tables' order."""
+    from cadre_desk.units import units
+
+    kind_of = units.kinds()
+    rank_names = codes.table("RANK")
+    counts: Counter = Counter()
+    for _cid, unit_id, rank in reads.cadre_rows(("unit", "rank"), status="1"):
+        counts[(rank_names.name(rank) or "未填写", kind_of.get(unit_id) or "未分类")] += 1
+    kinds = [*units.KINDS] + (["未分类"] if any(k == "未分类" for _r, k in counts) else [])
+    levels = [name for name in [*rank_names.names(), "未填写"] if any(counts[(name, k)] for k in kinds)]
+    return kinds, [(level, [counts[(level, k)] for k in kinds]) for level in levels]
+
+
 def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "") -> Path:
     import openpyxl
     from openpyxl.styles import Font
@@ -156,6 +171,7 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
         progress.report(n, len(data) + 1, f"正在生成“{title}”…")
         _count_sheet(wb, title, items, total)
         summary.append([f"按{title}：{len(items)} 类"])
+    _cross_sheet(wb, *kind_by_level())
     progress.report(len(data), len(data) + 1, "正在生成“职数”…")
     by_unit, by_level = staffing_rows()
     _staffing_sheet(wb, "职数汇总", "各单位职数配备情况（核定、实配、空缺）", STAFFING_SUMMARY_HEADERS, by_unit)
@@ -251,3 +267,32 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
     ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(2, ws.max_row - 1)}"
     print_setup(ws)
     return over_rows
+
+
+def _cross_sheet(wb, kinds: list[str], rows: list[tuple[str, list[int]]]) -> None:
+    """职务层次/职级 × 单位类别, with a 合计 column and row (each adds up to the serving cadres)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from reports.excel.excel_roster import print_setup
+
+    rank_label = STAFFING.field("rank_name").label
+    ws = wb.create_sheet("单位类别×职务层次")
+    ws.append([f"在职干部按{UNIT.field('kind').label}和{rank_label}统计"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([rank_label, *kinds, "合计"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for level, counts in rows:
+        ws.append([level, *counts, sum(counts)])
+    totals = [sum(counts[i] for _l, counts in rows) for i in range(len(kinds))]
+    ws.append(["合计", *totals, sum(totals)])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 18
+    for column in range(2, len(kinds) + 3):
+        ws.column_dimensions[get_column_letter(column)].width = 11
+    ws.freeze_panes = "B3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(kinds) + 2)}{max(2, ws.max_row - 1)}"
+    print_setup(ws)
