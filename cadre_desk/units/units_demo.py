@@ -93,7 +93,8 @@ def place_name() -> str:
         return json.loads(row.value)
     for key, value in (("department.place", DEMO_PLACE), ("department.full_name", DEMO_DEPARTMENT[0]),
                        ("department.short_name", DEMO_DEPARTMENT[1])):
-        Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False)).on_conflict_ignore().execute()
+        if Setting.get_or_none(Setting.key == key) is None:  # what the user set stays (no ON CONFLICT: openGauss)
+            Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False)).execute()
     return DEMO_PLACE
 
 

@@ -130,5 +130,6 @@ def upgrade(db) -> None:
         old = _Setting.get_or_none(_Setting.key == "department_name")
         if old is not None:
             if json.loads(old.value) not in ("", None, "中共某某市委组织部"):
-                _Setting.insert(key="department.full_name", value=old.value).on_conflict_ignore().execute()
+                if _Setting.get_or_none(_Setting.key == "department.full_name") is None:  # no ON CONFLICT: openGauss
+                    _Setting.insert(key="department.full_name", value=old.value).execute()
             _Setting.delete().where(_Setting.key == "department_name").execute()
