@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -26,7 +28,7 @@ from ui.shell import registry
 from ui.shell.app import report_timing, settings
 from ui.shell.context import AppContext
 from ui.widgets import messages
-from ui.widgets.rows_model import Column, RowsModel
+from ui.widgets.rows_model import Column, RowNumbers, RowsModel
 
 AGE_KEY = "age"
 COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {AGE_KEY: "年龄"}
@@ -45,10 +47,13 @@ class RosterModel(RowsModel):
 
     def set_index(self, index: CadreIndex | None, rows: list[tuple]) -> None:
         self.index_ = index
+        if index is not None:  # fresh text functions: the units or the day may have changed since
+            self.columns = [replace(c, value=index.displayer(c.key)) for c in self.columns]
         self.set_rows(rows)
 
     def _column(self, key: str) -> Column:
-        return Column(COLUMN_TITLES[key], lambda row: self.index_.display(row, key), key=key)
+        value = self.index_.displayer(key) if self.index_ is not None else (lambda row: "")
+        return Column(COLUMN_TITLES[key], value, key=key)
 
     def set_columns(self, columns) -> None:
         keys = [c for c in columns if c in COLUMN_TITLES] or list(DEFAULT_COLUMNS)
@@ -110,6 +115,7 @@ class CadreListPage(QWidget):
             filters.addWidget(combo, 1)
 
         self.table = QTableView()
+        self.table.setVerticalHeader(RowNumbers(self.table))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
@@ -132,6 +138,10 @@ class CadreListPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.result_label = QLabel("正在加载干部名册…")
         self.result_label.setObjectName("resultLabel")
+        # A fixed size: a new count is painted, not laid out — a label that may change size makes every
+        # keystroke lay out (and repaint) the whole row of buttons and spin boxes beside it.
+        self.result_label.setFixedSize(self.result_label.fontMetrics().horizontalAdvance(
+            "共 000000 人（全部 000000 人）") + 8, self.result_label.sizeHint().height())
 
         self.new_button = QPushButton("新建干部")
         self.open_button = QPushButton("打开档案")

@@ -1,0 +1,241 @@
+"""The widget kit (ui/widgets): rows model, form dialog, date widget, cadre picker, messages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from tests.conftest import acting_as, make_profile
+
+
+@dataclass
+class Row:
+    name: str
+    score: float | None
+
+
+def _model():
+    from ui.widgets.rows_model import Column, RowsModel
+
+    return RowsModel([Column("姓名", lambda r: r.name, 80), Column("分数", lambda r: r.score, 60)])
+
+
+def test_rows_are_replaced_in_place_without_a_reset(qtbot):
+    from ui.widgets.rows_model import make_table
+
+    model = _model()
+    view = make_table(model)
+    qtbot.addWidget(view)
+    signals = []
+    model.modelReset.connect(lambda: signals.append("reset"))
+    model.rowsInserted.connect(lambda *_a: signals.append("inserted"))
+    model.rowsRemoved.connect(lambda *_a: signals.append("removed"))
+    model.set_rows([Row("甲", 90.5), Row("乙", None), Row("丙", 3.0)])
+    model.set_rows([Row("丁", 1.25)])
+    model.set_rows([Row("戊", 2.0), Row("己", 80.0)])
+    assert signals == ["inserted", "removed", "inserted"]
+    assert [model.data(model.index(r, 1)) for r in range(2)] == ["2", "80"]
+    assert model.headerData(1, Qt.Horizontal) == "分数" and view.columnWidth(0) == 80
+
+
+def test_a_sorted_list_stays_sorted_and_the_selection_follows_its_row(qtbot):
+    from ui.widgets.rows_model import make_table, selected_rows
+
+    model = _model()
+    view = make_table(model, sorting=True)
+    qtbot.addWidget(view)
+    model.set_rows([Row("甲", 90.0), Row("乙", None), Row("丙", 70.0)])
+    view.selectRow(0)  # 甲
+    view.sortByColumn(1, Qt.AscendingOrder)
+    assert [r.name for r in model.rows] == ["丙", "甲", "乙"]  # no score last
+    assert [r.name for r in selected_rows(view)] == ["甲"]
+    model.set_rows([Row("庚", 99.0), Row("辛", 10.0)])
+    assert [r.name for r in model.rows] == ["辛", "庚"]
+
+
+def test_a_painted_cell_asks_the_model_once(qtbot):
+    """The item delegate's request of several roles is answered in one call (multiData), which asks
+    only for the roles the model can answer."""
+    from ui.widgets.rows_model import RowsModel, make_table
+
+    calls = []
+
+    class Counting(RowsModel):
+        def multiData(self, index, span):  # noqa: N802 - Qt override
+            calls.append("multiData")
+            super().multiData(index, span)
+
+        def data(self, index, role=0):
+            calls.append(role)
+            return super().data(index, role)
+
+    model = Counting(_model().columns)
+    model.set_rows([Row("甲", 1.5)])
+
+    view = make_table(model)
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    calls.clear()
+    view.viewport().repaint()
+    assert calls == ["multiData", int(Qt.DisplayRole)] * 2  # two cells: one call each, text only
+
+
+@pytest.mark.parametrize("typed, stored, shown", [
+    ("1986.5", "198605", "1986.05"), ("198605", "198605", "1986.05"), ("1986-05", "198605", "1986.05"),
+    ("1986年5月", "198605", "1986.05"), ("2024/3/15", "20240315", "2024.03.15"), ("", "", "")])
+def test_date_widget_takes_what_clerks_type_and_shows_the_one_format(qtbot, typed, stored, shown):
+    from ui.widgets.date_edit import DateEdit
+
+    edit = DateEdit()
+    qtbot.addWidget(edit)
+    edit.setText(typed)
+    assert edit.value() == stored
+    edit.line.editingFinished.emit()
+    assert edit.text() == shown
+
+
+def test_date_widget_refuses_under_its_field(qtbot):
+    from cadre_desk.domain.errors import ValidationError
+    from ui.widgets.date_edit import DateEdit
+
+    edit = DateEdit("20240315", precision="day", label="到岗时间", key="start")
+    qtbot.addWidget(edit)
+    assert edit.text() == "2024.03.15"
+    edit.setText("2024.13")
+    with pytest.raises(ValidationError) as caught:
+        edit.value()
+    assert list(caught.value.errors) == ["start"] and caught.value.errors["start"].startswith("到岗时间：")
+    edit.pick("19860503")  # from the calendar
+    assert edit.value() == "19860503"
+
+
+class _Form:
+    @staticmethod
+    def make():
+        from cadre_desk.domain.errors import ValidationError
+        from ui.widgets.date_edit import DateEdit
+        from ui.widgets.form_dialog import FormDialog
+
+        class NameForm(FormDialog):
+            title = "测试表单"
+            ok_text = "保存"
+
+            def __init__(self):
+                super().__init__()
+                self.name = self.add_field("name", "名称", QLineEdit())
+                self.day = self.add_field("day", "日期", DateEdit())
+
+            def save(self):
+                day = self.day.value()
+                if not self.name.text():
+                    raise ValidationError({"name": "请填写名称", "": "整条记录的问题"})
+                return self.name.text(), day
+
+        return NameForm()
+
+
+def test_form_dialog_shows_each_error_at_its_field_and_keeps_the_typing(qtbot):
+    dialog = _Form.make()
+    qtbot.addWidget(dialog)
+    assert [dialog.ok_button.text(), dialog.cancel_button.text()] == ["保存", "取消"]
+    dialog.day.setText("1986.5")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() == 0
+    assert dialog.error_text("name") == "请填写名称" and dialog.error_text("") == "整条记录的问题"
+    assert dialog.day.text() == "1986.5"
+    dialog.day.setText("1986.13")
+    dialog.name.setText("甲")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert "日期" in dialog.error_text("day") and dialog.error_text("name") == ""
+    dialog.day.setText("1986.5")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() == 1 and dialog.result_value == ("甲", "198605")
+
+
+def test_form_dialog_remembers_its_size(qtbot):
+    first = _Form.make()
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(640, 333)
+    qtbot.waitUntil(lambda: first.width() == 640)
+    first.reject()
+    again = _Form.make()
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (640, 333)
+
+
+def test_messages_speak_chinese_and_errors_reach_the_log(qtbot, boxes, caplog):
+    from cadre_desk.domain.errors import ValidationError
+    from ui.widgets import messages
+
+    with caplog.at_level(logging.WARNING, logger="cadre_desk.ui"):
+        messages.error(None, "保存", ValidationError({"name": "请填写名称"}))
+        try:
+            open("/", "w")  # noqa: SIM115 - an OSError with its traceback
+        except OSError as exc:
+            messages.error(None, "导出", exc)
+    assert boxes.texts()[0] == "请填写名称" and "文件夹" in boxes.texts()[1] and "Errno" not in boxes.texts()[1]
+    assert "请填写名称" in caplog.text and "Traceback" in caplog.text  # the unexpected one with its trace
+    boxes.answers.append("取消")
+    assert messages.confirm(None, "删除", "确定删除吗？", "删除", danger=True) is False
+    assert sorted(boxes.shown[-1][2]) == sorted(["删除", "取消"])
+    assert messages.choose(None, "任免表", "文件还是文件夹？", ["选择文件…", "选择文件夹…"]) == 0
+    boxes.inputs.append("报送上级")
+    assert messages.ask_text(None, "导出", "事由：") == "报送上级"
+
+
+@pytest.fixture
+def two_units(db):
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+
+    root = units.create_unit("市直机关")
+    finance = units.create_unit("市财政局", root.id)
+    tax = units.create_unit("市税务局", root.id)
+    ids = {}
+    for unit, name, birth in ((finance, "张三", "198510"), (finance, "张珊", "199001"), (tax, "张山", "197003")):
+        ids[name] = cadres.save_profile(make_profile(unit.id, name=name, birth=birth)).profile.id
+    return finance, tax, ids
+
+
+def test_cadre_picker_waits_for_the_typing_and_knows_pinyin_initials(qtbot, two_units):
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker
+
+    _finance, _tax, ids = two_units
+    picker = CadrePicker(AppContext(), order="birth")
+    qtbot.addWidget(picker)
+    assert picker.results.count() == 3 and picker.results.item(0).text().startswith("张山")  # oldest first
+    picker.search.setText("zs")
+    assert picker.results.count() == 3  # nothing searched while typing
+    picker.search.setText("zsh")  # 张珊 / 张山: zs + h? only pinyin initials match, not names
+    qtbot.waitUntil(lambda: picker.results.count() != 3, timeout=2000)
+    picker.search.setText("张珊")
+    qtbot.waitUntil(lambda: picker.results.count() == 1, timeout=2000)
+    picker.results.setCurrentRow(0)
+    assert picker.cadre_id() == ids["张珊"] and picker.cadre_name() == "张珊"
+
+
+def test_cadre_picker_offers_only_the_operators_units(qtbot, two_units):
+    from cadre_desk.access.roles import ROLE_CLERK
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker
+
+    finance, _tax, ids = two_units
+    with acting_as(ROLE_CLERK, units=(finance.id,)):
+        picker = CadrePicker(AppContext(), compact=True, allow_empty=True)
+        qtbot.addWidget(picker)
+        picker.search.setText("张")
+        picker.refresh()
+        offered = [picker.results.itemData(i) for i in range(picker.results.count())]
+        assert offered == [None, ids["张三"], ids["张珊"]] or offered == [None, ids["张珊"], ids["张三"]]
+        picker.set_cadre(ids["张山"])  # another unit's cadre cannot be chosen, even by id
+        assert picker.cadre_id() != ids["张山"]
