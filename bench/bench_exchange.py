@@ -44,7 +44,7 @@ def _rss_mb() -> float:
 
 def _open(db: Path) -> None:
     from cadre_desk.features import register_all
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     register_all()
     open_database(db)

@@ -160,7 +160,7 @@ def bench_in_process(db_path: Path, repeat: int) -> dict:
     from cadre_desk.features import register_all
     from cadre_desk.profiles import cadres
     from cadre_desk.profiles.cadre_list import COL, ID
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
     from ui.profiles.cadre_list import CadreListPage
     from ui.shell.app import make_app
     from ui.shell.context import AppContext

@@ -124,7 +124,7 @@ def bench(db_path: Path, repeat: int) -> dict:
 
     from cadre_desk.access import context as service_context
     from cadre_desk.features import register_all
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
     from ui.shell.app import make_app
     from ui.shell.context import AppContext
     from ui.shell.features import register_all as register_ui

@@ -171,7 +171,7 @@ def main(argv=None) -> int:
     parser.add_argument("--db", help="existing demo database (default: a fresh one)")
     args = parser.parse_args(argv)
     from cadre_desk.features import register_all
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     register_all()
     work = Path(tempfile.mkdtemp(prefix="bench_pdf_"))

@@ -58,8 +58,8 @@ def clerk(url: str, seconds: float, seed: int, out: Path) -> None:
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.exchange import imports
     from cadre_desk.profiles import cadres
-    from cadre_desk.store.db import open_database
     from cadre_desk.store.models import Cadre, Unit
+    from cadre_desk.store.opening import open_database
     from reports.excel import excel_roster
 
     register_all()
@@ -145,8 +145,9 @@ def run(args, url: str, work: Path) -> int:
     from cadre_desk.profiles import demo
     from cadre_desk.security import audit
     from cadre_desk.security.check import run_checks
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
     from cadre_desk.store.models import AuditLog, Cadre
+    from cadre_desk.store.opening import open_database
 
     register_all()
     t0 = time.monotonic()

@@ -164,7 +164,7 @@ def open_server(args: argparse.Namespace, readonly: bool = False):
     import getpass
 
     from cadre_desk.domain.errors import DatabaseOpenError
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     try:
         return open_database(args.db_path, readonly=readonly)
@@ -195,7 +195,8 @@ def open_db(args: argparse.Namespace, readonly: bool = False, require_write: str
     folder, a full disk) — unless the command must write (``require_write`` names what it does, e.g.
     "导入"): then DatabaseReadOnlyError at once, before any work."""
     from cadre_desk.domain.errors import DatabaseReadOnlyError, DiskFullError
-    from cadre_desk.store.db import cipher_available, open_database, write_problem
+    from cadre_desk.store.db import cipher_available, write_problem
+    from cadre_desk.store.opening import open_database
 
     if is_server(args):
         db = open_server(args, readonly)

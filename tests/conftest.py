@@ -78,7 +78,8 @@ def _server_template():
     if url is None:
         yield None
         return
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
     from cadre_desk.store.server import ServerLocation
 
     _admin(url, f'DROP DATABASE IF EXISTS "{_SERVER_TEMPLATE}" WITH (FORCE)')
@@ -153,7 +154,8 @@ def db_target(db, db_path) -> str:
 @pytest.fixture
 def db(request, db_path):
     """A fresh, migrated database bound to the proxy: a file, or on the test server when there is one."""
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     if test_server_url() is not None:
         location = request.getfixturevalue("server_location")

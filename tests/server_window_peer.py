@@ -27,7 +27,7 @@ def main(url: str) -> int:
     from cadre_desk.access import context as access
     from cadre_desk.profiles import cadres
     from cadre_desk.profiles.cadre_list import COL
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
     from cadre_desk.store.server import ServerLocation
     from ui.shell.app import build_main_window, make_app
     from ui.shell.server_link import ChangeBridge

@@ -300,7 +300,7 @@ def test_audit_chain_under_concurrent_writers(db_target, db):
 
     script = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from cadre_desk.store.db import open_database\n"
+        "from cadre_desk.store.opening import open_database\n"
         "from cadre_desk.security import audit\n"
         f"open_database({db_target!r})\n"
         "for i in range(60): audit.record(audit.SYSTEM, '测试', i, 'p' + sys.argv[1])\n"
@@ -367,7 +367,8 @@ def test_heartbeat_refreshes_the_lock(db_path):
 def test_login_on_a_read_only_database(org, accounts, db_path):
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.profiles import cadres
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     close_database()
     open_database(db_path, readonly=True)

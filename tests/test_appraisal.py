@@ -467,7 +467,8 @@ def test_frozen_ddl_matches_models(db):
 def test_upgrade_from_version_3(tmp_path):
     """An existing database (foundation and earlier capabilities) gains the v4 tables and seeds."""
     from cadre_desk.store import migrations
-    from cadre_desk.store.db import close_database, make_database, open_database
+    from cadre_desk.store.db import close_database, make_database
+    from cadre_desk.store.opening import open_database
 
     path = tmp_path / "old.sqlite3"
     old = make_database(path)

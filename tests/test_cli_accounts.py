@@ -23,7 +23,8 @@ def accounts_file(tmp_path_factory) -> Path:
     code = (
         "import sys\n"
         "from cadre_desk.features import register_all; register_all()\n"
-        "from cadre_desk.store.db import open_database, close_database\n"
+        "from cadre_desk.store.db import close_database\n"
+        "from cadre_desk.store.opening import open_database\n"
         "from cadre_desk.access import context\n"
         "from cadre_desk.security import accounts\n"
         "from cadre_desk.store.models import Cadre\n"

@@ -391,7 +391,8 @@ def test_sample_young_cadre_reserve(db, unit):
 
 
 def test_roster_round_trip_gives_the_same_profiles(demo_db, tmp_path, db_path):
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
     from reports.excel import excel_roster
 
     keys = [f.key for f in FIELDS]
@@ -605,7 +606,8 @@ def test_xls_roster_imports(db, unit):
 
 
 def test_cli_lrmx_folder_import(demo_db, db_target, tmp_path):
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
     from reports.lrmx import lrmx
 
     ids = [c.id for c in Cadre.select().limit(3)]

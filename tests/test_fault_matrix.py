@@ -125,7 +125,8 @@ def read_only(*paths):
 def _new_database(path, cadres_count: int = 20):
     """A database at ``path`` with a unit and some cadres (left open: backups need it)."""
     from cadre_desk.profiles import cadres
-    from cadre_desk.store.db import database, open_database
+    from cadre_desk.store.db import database
+    from cadre_desk.store.opening import open_database
     from cadre_desk.units import units
 
     open_database(path)
@@ -149,7 +150,8 @@ def test_a_full_disk_is_never_called_damage_and_the_database_can_still_be_read(s
     from cadre_desk.__main__ import main
     from cadre_desk.domain.errors import DiskFullError
     from cadre_desk.security import backups
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     db_path = small_disk / "库.sqlite3"
     _new_database(db_path)
@@ -203,7 +205,8 @@ def test_the_disk_filling_up_while_working_loses_nothing_and_is_said(small_disk)
 def test_rebuilding_a_damaged_database_on_a_full_disk_replaces_nothing(small_disk):
     from cadre_desk.domain.errors import DatabaseDamagedError, friendly_error
     from cadre_desk.security import backups
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
     from tests.test_faults import _corrupt
 
     db_path = small_disk / "库.sqlite3"
@@ -238,7 +241,8 @@ def test_an_empty_or_foreign_file_is_damage_naming_the_newest_good_backup(db_pat
     from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.profiles import cadres
     from cadre_desk.security import backups
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     cadres.save_profile(make_profile(unit.id, name="备份里的人"))
     good = backups.make("每日自动")
@@ -269,7 +273,7 @@ def test_a_database_being_created_when_killed_leaves_no_file_at_its_path(tmp_pat
     child = subprocess.Popen([sys.executable, "-c", (
         f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
         "from cadre_desk.store import migrations\n"
-        "from cadre_desk.store.db import open_database\n"
+        "from cadre_desk.store.opening import open_database\n"
         "step = migrations.STEPS[-1]\n"
         "upgrade = step.upgrade\n"
         "def slow(db):\n"
@@ -306,7 +310,8 @@ def test_import_into_a_read_only_database_says_so_at_once(tmp_path, db_path):
     """2,000 cadres (more pages than one backup step): the pre-import backup of a read-only database
     whose -shm cannot be written went round for ever at full speed."""
     from cadre_desk.profiles import demo
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     open_database(db_path)
     demo.generate(2000, seed=3)
@@ -325,7 +330,7 @@ def test_import_into_a_read_only_database_says_so_at_once(tmp_path, db_path):
         subprocess.run([sys.executable, "-c", (
             f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
             "from cadre_desk.store.backup import backup_to\n"
-            "from cadre_desk.store.db import open_database\n"
+            "from cadre_desk.store.opening import open_database\n"
             f"backup_to(open_database({str(db_path)!r}, readonly=True), {str(tmp_path / '副本.sqlite3')!r})\n")],
             check=True, timeout=60)
     conn = sqlite3.connect(str(tmp_path / "副本.sqlite3"))
@@ -335,7 +340,8 @@ def test_import_into_a_read_only_database_says_so_at_once(tmp_path, db_path):
 
 def test_a_read_only_folder_is_read_only_not_damage(tmp_path):
     from cadre_desk.security import backups
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     folder = tmp_path / "只读文件夹"
     folder.mkdir()
@@ -505,7 +511,8 @@ def _working_day(unit_id: int, count: int = 30) -> None:
 def test_rows_rewritten_with_a_recomputed_chain_are_found_by_the_anchors(db_path, unit, capsys):
     from cadre_desk.__main__ import main
     from cadre_desk.security import anchors, audit, backups
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     _working_day(unit.id)
     backups.make("每日自动")  # anchors the head beside the database and in the user's folder
@@ -532,7 +539,8 @@ def test_rows_rewritten_with_a_recomputed_chain_are_found_by_the_anchors(db_path
 
 def test_anchors_survive_a_move_to_another_computer_with_the_database_folder(tmp_path, db_path, unit, monkeypatch):
     from cadre_desk.security import anchors, backups
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     _working_day(unit.id)
     backups.make("每日自动")

@@ -140,7 +140,8 @@ def test_restoring_a_tampered_backup_from_the_menu_asks_first(qtbot, db_path, db
 def test_a_damaged_database_with_a_tampered_newest_backup_warns_before_rebuilding(qtbot, db_path, unit, boxes):
     from cadre_desk.profiles import cadres
     from cadre_desk.security import audit, backups
-    from cadre_desk.store.db import close_database, database, open_database
+    from cadre_desk.store.db import close_database, database
+    from cadre_desk.store.opening import open_database
     from tests.conftest import make_profile
     from tests.test_fault_matrix import rewrite_audit
     from tests.test_faults import _corrupt

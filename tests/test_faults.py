@@ -43,14 +43,16 @@ def _row_hashes(path) -> dict[str, str]:
 
 def test_kill_9_in_the_middle_of_a_bulk_import(db_path, unit):
     from cadre_desk.profiles import cadres
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     for i in range(5):
         cadres.save_profile(make_profile(unit.id, name=f"原有{i}"))
     close_database()
     script = (
         f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from cadre_desk.store.db import open_database, write_transaction, raw_connection\n"
+        "from cadre_desk.store.db import write_transaction, raw_connection\n"
+        "from cadre_desk.store.opening import open_database\n"
         f"open_database({str(db_path)!r})\n"
         "with write_transaction():\n"
         "    cur = raw_connection().cursor()\n"
@@ -109,7 +111,8 @@ def test_readonly_database_opens_with_editing_refused(db_path, unit):
     from cadre_desk.domain.errors import PermissionDenied, friendly_error
     from cadre_desk.profiles import cadres
     from cadre_desk.security import accounts  # noqa: F401 - registers the policy
-    from cadre_desk.store.db import close_database, database, open_database
+    from cadre_desk.store.db import close_database, database
+    from cadre_desk.store.opening import open_database
 
     saved = cadres.save_profile(make_profile(unit.id)).profile
     close_database()
@@ -153,7 +156,8 @@ def test_corrupt_file_at_start_offers_newest_good_backup(db_path, unit):
     from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.profiles import cadres
     from cadre_desk.security import backups
-    from cadre_desk.store.db import close_database, database, open_database
+    from cadre_desk.store.db import close_database, database
+    from cadre_desk.store.opening import open_database
 
     for i in range(40):
         cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
@@ -348,7 +352,8 @@ def test_encrypted_database_and_its_backups(tmp_path, db_path, unit):
     from cadre_desk.domain.errors import WrongPassphraseError
     from cadre_desk.profiles import cadres
     from cadre_desk.security import backups, encryption
-    from cadre_desk.store.db import close_database, looks_encrypted, open_database
+    from cadre_desk.store.db import close_database, looks_encrypted
+    from cadre_desk.store.opening import open_database
 
     cadres.save_profile(make_profile(unit.id, name="机密干部"))
     close_database()

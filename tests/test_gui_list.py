@@ -17,9 +17,9 @@ from cadre_desk.units import units
 
 @pytest.fixture
 def window(qtbot, demo_db, db_path):
-    from ui.shell.app import settings
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
+    from ui.widgets.window import settings
 
     settings().clear()
     context = AppContext(db_path)

@@ -109,7 +109,7 @@ def test_cli_unit_fallback_is_created_with_create_units(db, db_path, tmp_path, c
                  "--accept-suggestions"])
     out = capsys.readouterr()
     assert code == 0, out.err + out.out
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     open_database(db_path)
     fallback = Unit.get(Unit.name == "待分配人员")

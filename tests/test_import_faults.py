@@ -167,7 +167,7 @@ def _import_in_child(db_path: str, file: str, home: str, barrier, results) -> No
     from cadre_desk.access import context
     from cadre_desk.domain.errors import CadreDeskError
     from cadre_desk.features import register_all
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     register_all()
     context.set_operator(context.Operator(username=f"clerk{os.getpid()}"))

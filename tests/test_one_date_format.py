@@ -130,8 +130,8 @@ def test_record_tables_show_one_format(qtbot, demo_sample):
 def test_the_profile_form_shows_and_takes_dates_as_clerks_write_them(qtbot, sample, db_path):
     from cadre_desk.profiles import cadres
     from ui.profiles.profile_dialog import ProfileDialog
-    from ui.shell.app import settings
     from ui.shell.context import AppContext
+    from ui.widgets.window import settings
 
     settings().clear()
     dialog = ProfileDialog(AppContext(db_path), sample.id)

@@ -400,7 +400,8 @@ def test_background_check_blocks_every_write_of_a_damaged_database(qtbot, db_pat
 def test_background_check_of_a_sound_database_lets_writes_through(qtbot, db_path, unit, no_boxes):
     from cadre_desk.profiles import cadres
     from cadre_desk.store import db as store_db
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
     from ui.shell import app
 
     close_database()
@@ -543,7 +544,7 @@ def test_profile_of_a_relative_opens_read_only(qtbot, db_path, accounts_db):
 def test_an_administrators_window_does_not_save_the_layout_for_the_next_user(qtbot, db_path, accounts_db):
     from PySide6.QtCore import QByteArray
 
-    from ui.shell.app import settings
+    from ui.widgets.window import settings
 
     settings().setValue("main/state", QByteArray(b"earlier"))
     window, _pages, _actions = _window_as(qtbot, db_path, "admin")

@@ -49,8 +49,9 @@ def test_migrate_to_copies_every_table_photos_and_the_chain(db_path, empty_serve
     from cadre_desk.__main__ import main
     from cadre_desk.profiles import cadres, demo
     from cadre_desk.security import audit, check
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
     from cadre_desk.store.models import CadrePhoto
+    from cadre_desk.store.opening import open_database
 
     source = open_database(db_path)
     demo.generate(40, seed=3)
@@ -115,7 +116,8 @@ def test_a_newer_schema_on_the_server_is_refused(db, server_location):
     from cadre_desk.__main__ import main
     from cadre_desk.domain.errors import SchemaTooNewError
     from cadre_desk.store import migrations, server
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     with db.atomic():
         server.set_schema_version(db, migrations.LATEST + 1)

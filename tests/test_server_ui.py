@@ -17,7 +17,7 @@ from tests.conftest import ROOT, make_profile
 
 @pytest.fixture
 def clean_settings():
-    from ui.shell.app import settings
+    from ui.widgets.window import settings
 
     settings().clear()
     yield settings()
@@ -126,8 +126,9 @@ def test_two_windows_in_two_processes_on_one_server(qtbot, db, unit, server_loca
     from cadre_desk.profiles import cadres
     from cadre_desk.profiles.cadre_list import COL
     from ui.profiles.profile_dialog import ProfileDialog
-    from ui.shell.app import build_main_window, settings
+    from ui.shell.app import build_main_window
     from ui.shell.server_link import ChangeBridge
+    from ui.widgets.window import settings
 
     settings().clear()
     first = cadres.save_profile(make_profile(unit.id, name="孙八")).profile

@@ -10,8 +10,9 @@ import pytest
 
 from cadre_desk.domain.errors import SchemaTooNewError
 from cadre_desk.store import migrations
-from cadre_desk.store.db import close_database, journal_mode_for, open_database, write_transaction
+from cadre_desk.store.db import close_database, journal_mode_for, write_transaction
 from cadre_desk.store.migrations import v0001_foundation
+from cadre_desk.store.opening import open_database
 
 
 def _user_version(path) -> int:

@@ -41,7 +41,8 @@ def _make_v1_with_units(path) -> None:
 
 def test_migration_gives_existing_units_unique_full_names_and_kinds(db_path):
     from cadre_desk.settings import settings
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     _make_v1_with_units(db_path)
     open_database(db_path)

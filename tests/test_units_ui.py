@@ -16,9 +16,9 @@ from tests.conftest import answer_dialog, make_profile  # noqa: E402
 
 
 def _window(qtbot, db_path):
-    from ui.shell.app import settings as qsettings
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
+    from ui.widgets.window import settings as qsettings
 
     qsettings().clear()
     context = AppContext(db_path)

@@ -45,14 +45,3 @@ def set_operator(operator: Operator | None) -> None:
     global _current
     with _lock:
         _current = operator
-
-
-def acting_name() -> str:
-    """Who a document or a record names as having done it (打印人, 定稿人, 记录人): the logged-in
-    person's display name, or the department's name from the settings when nobody logs in."""
-    operator = current_operator()
-    if operator.user_id is not None or operator.username != LOCAL_USERNAME:
-        return operator.label
-    from cadre_desk.settings import settings
-
-    return settings.department().name or LOCAL_USERNAME

@@ -11,7 +11,6 @@ from peewee import fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import acting_name
 from cadre_desk.appraisal import records
 from cadre_desk.appraisal.schemes import SchemeInfo, scheme_info, scheme_outside
 from cadre_desk.appraisal.scoring import (
@@ -25,6 +24,7 @@ from cadre_desk.domain.periods import PeriodError, parse_period
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
+from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import (
     AppraisalScheme,
     AppraisalSheet,

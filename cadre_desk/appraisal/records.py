@@ -9,7 +9,6 @@ from peewee import fn
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import acting_name
 from cadre_desk.access.reads import CadreBrief
 from cadre_desk.appraisal.scoring import RECORD_KINDS, current_period, parse_record_period
 from cadre_desk.domain import clock
@@ -20,6 +19,7 @@ from cadre_desk.home import reminders
 from cadre_desk.postings import postings
 from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.security import audit
+from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import BehaviourEntry, BehaviourItem, PerformanceRecord
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre

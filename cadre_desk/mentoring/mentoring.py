@@ -17,7 +17,6 @@ from peewee import fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import acting_name
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import as_day, check_date, format_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -25,6 +24,7 @@ from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
 from cadre_desk.postings import postings
 from cadre_desk.security import audit
+from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.mentoring_models import (
     ACTIVE,

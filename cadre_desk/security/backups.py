@@ -255,7 +255,7 @@ def restore_from(source: Path, progress=None, accept_audit_problem: bool = False
     finally:
         src.close()
     db = database.obj
-    migrations.migrate(db, live_path, backup=False)
+    migrations.migrate(db)
     if progress is not None:
         progress.report(2, 3, "正在校验…")
     result = db.execute_sql("PRAGMA quick_check").fetchone()[0]
@@ -401,7 +401,8 @@ def recover_damaged(db_path: Path, backup_path: Path, passphrase: str | None = N
     link, or a copy where the disk has no links) with its -wal/-shm/-journal, and the replacement renamed
     over it in one step. When any step fails — a full disk — nothing was renamed or replaced. The
     rebuilt database records the restore in its audit log. Returns where the damaged file was kept."""
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     db_path, backup_path = Path(db_path), Path(backup_path)
     _check_source(backup_path, passphrase)

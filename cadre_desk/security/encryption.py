@@ -15,8 +15,9 @@ from pathlib import Path
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError, WrongPassphraseError
-from cadre_desk.store.db import cipher_available, quick_check_file, refuse_if_too_new, sql_literal
+from cadre_desk.store.db import cipher_available, quick_check_file, sql_literal
 from cadre_desk.store.files import atomic_path, file_mode
+from cadre_desk.store.opening import refuse_if_too_new
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def check_key(db_path: Path, passphrase: str) -> None:
 
 def open_encrypted(db_path: Path, passphrase: str, readonly: bool = False):
     """open_database for an encrypted file with the lockout applied."""
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     check_key(db_path, passphrase)
     try:

@@ -54,7 +54,7 @@ def migrate_to(location: server.ServerLocation, progress=None, target=None) -> M
     if server.table_names(target) or server.schema_version(target):
         raise ValidationError(f"服务器上的数据库“{location.dbname}”不是空的：只能迁移到新建的空数据库"
                               "（见 docs/DEPLOY.md）。")
-    migrations.migrate(target, location, backup=False)
+    migrations.migrate(target)
     with transfer.consistent_read(source):
         rows = transfer.copy_all(source, target, progress)
         problems = transfer.verify(source, target)

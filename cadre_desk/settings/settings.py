@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from cadre_desk.access.context import LOCAL_USERNAME, current_operator
 from cadre_desk.store.models import Setting
 
 DEFAULTS: dict[str, Any] = {}
@@ -128,3 +129,12 @@ def set_user_settings(values: dict[str, str]) -> None:
 def set_department(full_name: str, short_name: str, place: str) -> Department:
     set_user_settings({DEPARTMENT_FULL.key: full_name, DEPARTMENT_SHORT.key: short_name, PLACE.key: place})
     return department()
+
+
+def acting_name() -> str:
+    """Who a document or a record names as having done it (打印人, 定稿人, 记录人): the logged-in
+    person's display name, or the department's name from the settings when nobody logs in."""
+    operator = current_operator()
+    if operator.user_id is not None or operator.username != LOCAL_USERNAME:
+        return operator.label
+    return department().name or LOCAL_USERNAME

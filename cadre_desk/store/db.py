@@ -1,4 +1,5 @@
-"""The database: one peewee DatabaseProxy, opened by the composition root or a test fixture."""
+"""The database: one peewee DatabaseProxy (bound by store.opening), the SQLite file's connections and
+checks, and the write transaction every service uses."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import sys
 import weakref
 from pathlib import Path
 
-import peewee
 from peewee import DatabaseProxy, SqliteDatabase
 
 database = DatabaseProxy()
@@ -229,50 +229,6 @@ def bind(db: SqliteDatabase) -> SqliteDatabase:
     return db
 
 
-def open_database(path: Path | str, *, readonly: bool = False, migrate: bool = True,
-                  passphrase: str | None = None) -> SqliteDatabase:
-    """Open (creating when missing) and migrate the database at ``path`` and bind the proxy to it.
-    ``path`` may also be a server database (a ServerLocation or a postgresql:// URL)."""
-    from cadre_desk.store import migrations, server
-
-    if isinstance(path, server.ServerLocation) or server.is_server_url(path):
-        return open_server_database(path, readonly=readonly, migrate=migrate)
-
-    path = Path(path)
-    if passphrase and not cipher_available():
-        from cadre_desk.domain.errors import CadreDeskError
-
-        raise CadreDeskError("本机未安装数据库加密组件（sqlcipher3），无法打开加密数据库。")
-    if not path.exists():
-        if readonly:
-            from cadre_desk.domain.errors import DatabaseOpenError
-
-            raise DatabaseOpenError(f"数据库文件不存在：{path}")
-        create_database_file(path)
-    elif migrate:
-        refuse_if_too_new(path, passphrase)  # before our pragmas (WAL) touch the file
-    db = make_database(path, readonly=readonly, passphrase=passphrase)
-    try:
-        db.connect(reuse_if_open=True)
-    except peewee.DatabaseError as exc:
-        raise open_failure(path, exc, readonly) from exc
-    if passphrase:
-        try:
-            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-        except Exception as exc:  # noqa: BLE001 - the driver's DatabaseError
-            db.close()
-            from cadre_desk.domain.errors import WrongPassphraseError
-
-            raise WrongPassphraseError() from exc
-    bind(db)
-    if migrate:
-        if readonly:
-            migrations.check_version(db)
-        else:
-            migrations.migrate(db, Path(path))
-    return db
-
-
 def open_failure(path: Path, exc: BaseException | str, readonly: bool = False) -> Exception:
     """The error to tell when SQLite could not open or read ``path`` (the exception or its text): a full
     disk and a read-only place are said as such — they are not damage —, damage as damage."""
@@ -310,32 +266,6 @@ def disk_full_error(path: Path):
     return DiskFullError(message, readonly_possible=readable)
 
 
-def open_server_database(location, *, readonly: bool = False, migrate: bool = True):
-    """Connect to a server database (PostgreSQL), migrate it (or refuse a newer schema) and bind the
-    proxy to it. ``readonly`` only checks the schema version."""
-    from cadre_desk.domain.errors import DatabaseOpenError
-    from cadre_desk.store import migrations, server
-
-    if not isinstance(location, server.ServerLocation):
-        location = server.ServerLocation.parse(location)
-    db = server.make_server_database(location)
-    try:
-        db.connect(reuse_if_open=True)
-    except peewee.OperationalError as exc:
-        error = DatabaseOpenError(server.connection_error_message(location, exc))
-        error.needs_password = server.needs_password(exc)
-        raise error from exc
-    _DATABASES.add(db)
-    bind(db)
-    if migrate:
-        if readonly:
-            migrations.check_version(db)
-        else:
-            migrations.migrate(db, location)
-            server.install_change_notices(db)
-    return db
-
-
 def peek_user_version(path: Path, passphrase: str | None = None) -> int:
     """PRAGMA user_version of a database file, read without changing it."""
     try:
@@ -350,36 +280,6 @@ def peek_user_version(path: Path, passphrase: str | None = None) -> int:
         conn.close()
 
 
-def refuse_if_too_new(path: Path, passphrase: str | None = None) -> None:
-    """The one version gate of every command that writes a database file (open, encrypt, restore):
-    SchemaTooNewError, before anything touches a file that a newer version of the program wrote."""
-    from cadre_desk.store import migrations
-
-    migrations.refuse_if_too_new(peek_user_version(Path(path), passphrase))
-
-
-def create_database_file(path: Path) -> None:
-    """A new database is built under a temporary name and renamed into place once its schema is
-    complete: the path holds either nothing or a whole database, never an empty file (which is damage,
-    and is refused as such: see security.backups.check_at_start)."""
-    from cadre_desk.domain.errors import DatabaseOpenError
-    from cadre_desk.store import migrations
-    from cadre_desk.store.files import atomic_path
-
-    if not path.parent.is_dir():
-        raise DatabaseOpenError(f"无法打开数据库 {path}：文件夹不存在。")
-    problem = write_problem(path)
-    if problem:
-        raise DatabaseOpenError(f"无法打开数据库 {path}：{problem}，不能在那里新建数据库。")
-    with atomic_path(path, durable=True) as tmp:
-        db = make_database(tmp, journal_mode="delete")
-        try:
-            db.connect()
-            migrations.migrate(db, None, backup=False)
-        finally:
-            db.close()
-
-
 def close_database() -> None:
     """Close the calling thread's connection (peewee keeps one per thread)."""
     obj = database.obj
@@ -389,6 +289,11 @@ def close_database() -> None:
 
 # Every database object made here: a worker may have used one that has since been replaced.
 _DATABASES: weakref.WeakSet = weakref.WeakSet()
+
+
+def remember(db) -> None:
+    """Count ``db`` among the databases whose connections ``close_thread_connection`` closes."""
+    _DATABASES.add(db)
 
 
 def close_thread_connection() -> None:

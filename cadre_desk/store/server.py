@@ -305,24 +305,3 @@ class ChangeListener:
             self.on_change(kind, ids)
         except Exception:  # noqa: BLE001 - a failing receiver must not end the listening
             log.exception("change listener: receiver failed")
-
-
-def probe(location: ServerLocation) -> int:
-    """Connect once and read the schema version (nothing bound, nothing changed). Raises
-    DatabaseOpenError (said in Chinese) or SchemaTooNewError."""
-    import peewee
-
-    from cadre_desk.domain.errors import DatabaseOpenError
-    from cadre_desk.store import migrations
-
-    db = make_server_database(location)
-    try:
-        db.connect()
-    except peewee.OperationalError as exc:
-        error = DatabaseOpenError(connection_error_message(location, exc))
-        error.needs_password = needs_password(exc)
-        raise error from exc
-    try:
-        return migrations.check_version(db)
-    finally:
-        db.close()

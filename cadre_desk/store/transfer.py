@@ -234,7 +234,7 @@ def load_file(path, target, progress=None) -> dict[str, int]:
             dest.close()
         copy = SqliteDatabase(str(work), pragmas={"foreign_keys": 1})
         try:
-            migrations.migrate(copy, None, backup=False)
+            migrations.migrate(copy)
             with target.atomic():
                 counts = copy_all(copy, target, progress)
                 problems = verify(copy, target)

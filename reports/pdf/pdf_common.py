@@ -223,8 +223,8 @@ class FrameInfo:
 
 def frame_info() -> FrameInfo:
     """A working document's frame (dossier, lists)."""
-    from cadre_desk.access.context import acting_name
     from cadre_desk.settings import settings
+    from cadre_desk.settings.settings import acting_name
 
     return FrameInfo(operator=acting_name(), printed_at=format_moment(clock.now()),
                      issuer=settings.department().name)

@@ -10,13 +10,13 @@ EXCEL_FILTER = "Excel 文件 (*.xlsx *.xlsm *.xls)"
 
 
 def default_dir() -> str:
-    from ui.shell.app import settings
+    from ui.widgets.window import settings
 
     return str(settings().value("exchange/last_dir", str(Path.home())))
 
 
 def remember_dir(path: str) -> None:
-    from ui.shell.app import settings
+    from ui.widgets.window import settings
 
     settings().setValue("exchange/last_dir", str(Path(path).parent if Path(path).suffix else Path(path)))
 

@@ -28,9 +28,9 @@ from cadre_desk.exchange import imports
 from ui.exchange.common import EXCEL_FILTER, default_dir, reload_cadres, remember_dir
 from ui.exchange.import_mapping import MappingPanel
 from ui.exchange.import_rows import RowsPanel
-from ui.shell.app import resize_to_screen
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.window import resize_to_screen
 
 _FOREGROUND_LIMIT = 3000  # rows checked again on the GUI thread; more go to a worker with progress
 

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.fields import BY_KEY
 from cadre_desk.postings import frontline_posts, post_matching, posting_data
 from ui.postings.posting_dialogs import BatchPostDialog
-from ui.shell.app import resize_to_screen
 from ui.widgets import messages
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.rows_model import CENTER, Column, RowsModel, make_table, selected_rows
+from ui.widgets.window import resize_to_screen
 
 # ---- matching -------------------------------------------------------------------------------------
 

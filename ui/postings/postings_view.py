@@ -40,10 +40,10 @@ from ui.postings.posting_dialogs import (
 )
 from ui.postings.posting_table import filter_combo, posting_detail, posting_model
 from ui.postings.reminder_list import ReminderList
-from ui.shell.app import settings
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.rows_model import make_table
+from ui.widgets.window import settings
 
 
 class PostingsPage(QWidget):

@@ -25,10 +25,10 @@ from cadre_desk.domain import codes
 from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS
 from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
 from ui.shell import registry
-from ui.shell.app import report_timing, settings
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.rows_model import Column, RowNumbers, RowsModel
+from ui.widgets.window import report_timing, settings
 
 AGE_KEY = "age"
 COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {AGE_KEY: "年龄"}

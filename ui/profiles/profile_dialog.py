@@ -35,10 +35,10 @@ from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordS
 from cadre_desk.profiles import cadres
 from cadre_desk.profiles.cadres import CadreProfile
 from ui.shell import registry
-from ui.shell.app import resize_to_screen, settings
 from ui.widgets import messages
 from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
 from ui.widgets.record_table import RecordTable
+from ui.widgets.window import resize_to_screen, settings
 
 PHOTO_VIEW = (150, 188)
 

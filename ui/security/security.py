@@ -117,7 +117,8 @@ def lock_now(context) -> None:
 def encrypt_current(context) -> None:
     """Encrypt the open database: close it, encrypt the file in place, reopen it with the key."""
     from cadre_desk.security import encryption
-    from cadre_desk.store.db import cipher_available, close_database, looks_encrypted, open_database
+    from cadre_desk.store.db import cipher_available, close_database, looks_encrypted
+    from cadre_desk.store.opening import open_database
     from ui.security.login_dialog import PassphraseDialog
 
     title = "加密数据库"

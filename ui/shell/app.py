@@ -6,22 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cadre_desk import APP_TITLE
-from cadre_desk.domain import clock
 from cadre_desk.paths import resource
-
-# Set to print "CADRE_DESK_TIMING <event> <epoch seconds>" at start-up milestones (bench/).
-TIMING_ENV = "CADRE_DESK_TIMING"
-
-
-def report_timing(event: str) -> None:
-    if os.environ.get(TIMING_ENV):
-        print(f"{TIMING_ENV} {event} {clock.timestamp():.6f}", flush=True)
-
+from ui.widgets.window import report_timing
 
 # System Chinese UI fonts first (Windows, 统信UOS/麒麟, Debian); the bundled Song face only when
 # the PC has none of them — it is there for the PDFs and costs ~100 ms to load.
@@ -72,20 +63,6 @@ def load_qt_translation(app: QApplication) -> bool:
     return False
 
 
-def resize_to_screen(widget, width: int, height: int) -> None:
-    """``widget.resize(width, height)``, but no larger than its screen's work area less the window
-    frame: on a 1366×768 office screen with its taskbar, a 720-pixel-high dialog hid its buttons."""
-    screen = widget.screen() or QApplication.primaryScreen()
-    area = screen.availableGeometry() if screen is not None else None
-    if area is not None and area.isValid():
-        width, height = min(width, area.width() - 16), min(height, area.height() - 40)
-    widget.resize(width, height)
-
-
-def settings() -> QSettings:
-    return QSettings("cadre_desk", "cadre_desk")
-
-
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("cadre_desk")
@@ -106,7 +83,7 @@ def open_main_window(db_path: Path, readonly: bool = False, passphrase: str | No
 
 
 def open_main_database(db_path: Path, readonly: bool = False, passphrase: str | None = None):
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     if passphrase:
         from cadre_desk.security.encryption import open_encrypted

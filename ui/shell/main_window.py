@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from cadre_desk import APP_TITLE, __version__
 from cadre_desk.access import permissions
 from ui.shell import registry
-from ui.shell.app import report_timing, resize_to_screen, settings
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.window import report_timing, resize_to_screen, settings
 
 
 class MainWindow(QMainWindow):

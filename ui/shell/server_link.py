@@ -16,7 +16,7 @@ FIELD_KEYS = ("database/host", "database/port", "database/dbname", "database/use
 
 
 def _settings():
-    from ui.shell.app import settings
+    from ui.widgets.window import settings
 
     return settings()
 
@@ -91,8 +91,7 @@ class ConnectDialog(FormDialog):
 
     def save(self) -> ServerLocation:
         from cadre_desk.domain.errors import ValidationError
-        from cadre_desk.store.db import open_database
-        from cadre_desk.store.server import probe
+        from cadre_desk.store.opening import open_database, probe_server
 
         location = self.entered()
         missing = {key: f"请填写{label}。" for key, label, value in
@@ -102,7 +101,7 @@ class ConnectDialog(FormDialog):
         self.show_banner("正在连接…")
         self.repaint()
         try:
-            open_database(location) if self.open_now else probe(location)
+            open_database(location) if self.open_now else probe_server(location)
         finally:
             self.show_banner("")
         remember_server(location)
@@ -121,7 +120,7 @@ def connect_at_start(location: ServerLocation | None, ask=None):
     connected location, LOCAL (the user chose this PC's database) or None (gave up). ``ask`` shows the
     dialog (tests replace it)."""
     from cadre_desk.domain.errors import CadreDeskError
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     problem = ""
     try:  # a password given, the server's own password file, or a server that trusts this PC

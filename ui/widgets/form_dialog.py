@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import DateError
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, ValidationError
-from ui.shell.app import resize_to_screen, settings
 from ui.widgets import messages
+from ui.widgets.window import resize_to_screen, settings
 
 ERROR_STYLE = "color: #b3261e;"
 BANNER_STYLE = "QLabel { background: #fdecea; color: #a12622; border: 1px solid #f3b7b3; padding: 6px 10px; }"

@@ -11,9 +11,6 @@ statements with ``?`` placeholders through ``portable.execute`` (see cadre_desk/
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
 from cadre_desk.domain.errors import SchemaTooNewError
 from cadre_desk.store import server
 from cadre_desk.store.migrations import (
@@ -26,8 +23,6 @@ from cadre_desk.store.migrations import (
     v0010_posting_review,
 )
 from cadre_desk.store.portable import is_server
-
-log = logging.getLogger(__name__)
 
 STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal, v0005_security, v0006_units,
          v0010_posting_review]
@@ -62,18 +57,13 @@ def check_version(db) -> int:
     return version
 
 
-def migrate(db, path: Path | None = None, backup: bool = True) -> list[int]:
-    """Bring the schema up to LATEST. Each step runs in one transaction after a backup of the
-    database (skipped for a brand-new, empty one). Returns the versions applied."""
+def migrate(db) -> list[int]:
+    """Bring the schema up to LATEST, each step in one transaction. Returns the versions applied.
+    (Opening a database backs it up first: cadre_desk.store.opening.)"""
     version = check_version(db)
     pending = [step for step in STEPS if step.VERSION > version]
     if not pending:
         return []
-    if backup and version > 0 and path is not None:
-        from cadre_desk.store.backup import make_backup
-
-        made = make_backup(db, path if is_server(db) else Path(path), reason=f"升级前备份-v{version}")
-        log.info("backup before migration: %s", made)
     applied = []
     for step in pending:
         with db.atomic():

@@ -1,0 +1,33 @@
+"""What every window and dialog shares: the one QSettings store (geometry and UI state, never data),
+sizing to the screen's work area, and the start-up timing marks bench/ reads."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from cadre_desk.domain import clock
+
+# Set to print "CADRE_DESK_TIMING <event> <epoch seconds>" at start-up milestones (bench/).
+TIMING_ENV = "CADRE_DESK_TIMING"
+
+
+def report_timing(event: str) -> None:
+    if os.environ.get(TIMING_ENV):
+        print(f"{TIMING_ENV} {event} {clock.timestamp():.6f}", flush=True)
+
+
+def resize_to_screen(widget, width: int, height: int) -> None:
+    """``widget.resize(width, height)``, but no larger than its screen's work area less the window
+    frame: on a 1366×768 office screen with its taskbar, a 720-pixel-high dialog hid its buttons."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    if area is not None and area.isValid():
+        width, height = min(width, area.width() - 16), min(height, area.height() - 40)
+    widget.resize(width, height)
+
+
+def settings() -> QSettings:
+    return QSettings("cadre_desk", "cadre_desk")
