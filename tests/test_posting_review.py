@@ -195,7 +195,8 @@ def test_old_single_appraisal_becomes_the_org_opinion(db_path):
     import sqlite3
 
     from cadre_desk.store import migrations
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
     from tests.conftest import make_profile as profile_of
 
     open_database(db_path)

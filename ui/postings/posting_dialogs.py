@@ -25,11 +25,11 @@ from cadre_desk.postings import frontline_posts, posting_data, posting_review, p
 from cadre_desk.profiles.cadre_list import COL
 from ui.postings import batch_summary
 from ui.postings.line_post_dialogs import post_combo
-from ui.shell.app import resize_to_screen
 from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker, readable_cadres
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.window import resize_to_screen
 
 # ---- new postings ---------------------------------------------------------------------------------
 
