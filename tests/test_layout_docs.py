@@ -1,5 +1,6 @@
 """README's layout section and docs/ARCHITECTURE.md keep in step with the tree: every package of the
-three layers is named there, and every package they name exists."""
+three layers is named there, and every package they name exists. And every module stays a file a
+reader can hold (at most 800 lines)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,9 @@ def test_architecture_names_every_package():
     assert not missing, "docs/ARCHITECTURE.md does not name: " + ", ".join(missing)
     for module in re.findall(r"`((?:cadre_desk|reports|ui)/[\w/]+\.py)`", text):
         assert (ROOT / module).exists(), module
+
+
+def test_modules_a_reader_can_hold():
+    long = [f"{p.relative_to(ROOT)}: {n} lines" for top in LAYERS for p in sorted((ROOT / top).rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800]
+    assert not long, "split by what the parts are in the domain:\n" + "\n".join(long)
