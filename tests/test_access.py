@@ -133,3 +133,30 @@ def test_not_logged_in_sees_nothing(org):
         assert reads.find_cadres() == []
     finally:
         scope.require_login(False)
+
+
+def test_a_saved_profile_updates_avoidance_without_working_the_scope_out_again(org, monkeypatch):
+    """The operator's own file and a relative are known at once after a save; only the saved cadre is
+    looked at (the scope is not built again)."""
+    from cadre_desk.access import permissions, scope
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadres import FamilyItem
+
+    people = org["people"]
+    with acting_as(ROLE_CLERK, units=(org["finance"].id,), cadre_id=people["王财政"]):
+        assert scope.current().avoided == {people["王财政"]: "本人"}
+        builds = []
+        real = scope.build
+        monkeypatch.setattr(scope, "build", lambda op: (op.cadre_id and builds.append(op)) or real(op))
+        child = make_profile(org["treasury"].id, name="王小库", birth="201203")
+        child.family = [FamilyItem("51", "王财政", "19851001", "01", "市财政局")]
+        from tests.conftest import acting_as as _as  # the data is entered by someone else
+
+        with _as():
+            child_id = cadres.save_profile(child).profile.id
+        assert scope.current().avoided[child_id] == "亲属" and builds == []
+        assert "回避" in permissions.check(permissions.EDIT, cadre_id=child_id)
+        with _as():
+            cadres.delete_cadre(child_id)
+        assert child_id not in scope.current().avoided and builds == []

@@ -6,25 +6,25 @@ cadres: postings, pairs, sheet members…) takes its condition from here, so a p
 command line all see the same cadres. Checking thousands of cadres costs one query per 500 of them
 (their units); 回避 is a set looked up, not a query per cadre.
 
-The scope is cached per operator and database. The services that change units, profiles or family
-records call ``changed()``; a scope older than ``MAX_AGE`` seconds is worked out again (another
-process may have changed the data)."""
+The scope is worked out at the operator's first action (a few queries; the 回避 part reads the family
+records once) and kept per operator and database. The services that change units call
+``units_changed()``, those that save or delete profiles ``cadres_changed(ids)`` (回避 worked out again
+for those cadres alone), an import of many ``changed()``. A command line run is a process of its own;
+the window holds the database alone (instance lock)."""
 
 from __future__ import annotations
 
 import functools
 import operator as _op
 import threading
-import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cadre_desk.access import actions
 from cadre_desk.access.context import Operator, current_operator
 from cadre_desk.access.roles import CADRE_ACTIONS, EVERY_ACTION, actions_of
 from cadre_desk.domain.errors import PermissionDenied
 
-MAX_AGE = 60.0  # seconds
 _CHUNK = 500  # ids per IN (…) query
 
 OUT_OF_SCOPE = "该干部不在您负责的单位范围内。"
@@ -227,25 +227,33 @@ def _norm(text: str | None) -> str:
     return (text or "").strip().upper()
 
 
-def avoided_cadres(operator: Operator) -> dict[int, str]:
+def avoided_cadres(operator: Operator, among: list[int] | None = None) -> dict[int, str]:
     """cadre id → "本人" or "亲属" for the operator (linked to a cadre, or known by 身份证号): the
     cadre itself, the cadres whose family records list the operator, and the cadres the operator's own
-    family records list (by 身份证号, or by 姓名 + 出生年月). A handful of queries for any number of cadres."""
+    family records list (by 身份证号, or by 姓名 + 出生年月). A handful of queries for any number of
+    cadres; ``among``: only these cadres (after they changed), by their indexes."""
     from peewee import fn
 
     from cadre_desk.store.models import Cadre, FamilyMember, id_number_is
 
     if operator.cadre_id is None and not _norm(operator.id_number):
         return {}
+    if among is not None and not among:
+        return {}
+
+    def within(query, field):
+        return query if among is None else query.where(field.in_(among))
+
     own = Cadre.get_or_none(Cadre.id == operator.cadre_id) if operator.cadre_id else None
     own_number = _norm(operator.id_number) or _norm(own.id_number if own else "")
     if own is None and own_number:
         own = Cadre.get_or_none(id_number_is(own_number))
     out: dict[int, str] = {}
-    if own is not None:
+    if own is not None and (among is None or own.id in among):
         out[own.id] = "本人"
     if own_number:
-        out.update((i, "本人") for (i,) in Cadre.select(Cadre.id).where(id_number_is(own_number)).tuples())
+        query = within(Cadre.select(Cadre.id).where(id_number_is(own_number)), Cadre.id)
+        out.update((i, "本人") for (i,) in query.tuples())
     # the family records of others that list the operator
     conditions = []
     if own_number:
@@ -254,7 +262,7 @@ def avoided_cadres(operator: Operator) -> dict[int, str]:
         conditions.append((FamilyMember.name == own.name) & (fn.SUBSTR(FamilyMember.birth, 1, 6) == own.birth[:6]))
     if conditions:
         query = FamilyMember.select(FamilyMember.cadre).where(functools.reduce(_op.or_, conditions)).distinct()
-        for (cadre_id,) in query.tuples():
+        for (cadre_id,) in within(query, FamilyMember.cadre).tuples():
             out.setdefault(cadre_id, "亲属")
     # the cadres the operator's own family records list
     if own is not None:
@@ -266,7 +274,8 @@ def avoided_cadres(operator: Operator) -> dict[int, str]:
             if name and birth:
                 conditions.append((Cadre.name == name) & Cadre.birth.startswith(birth[:6]))
         if conditions:
-            for (cadre_id,) in Cadre.select(Cadre.id).where(functools.reduce(_op.or_, conditions)).tuples():
+            query = Cadre.select(Cadre.id).where(functools.reduce(_op.or_, conditions))
+            for (cadre_id,) in within(query, Cadre.id).tuples():
                 out.setdefault(cadre_id, "亲属")
     return out
 
@@ -311,30 +320,33 @@ def build(operator: Operator) -> Scope:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple, tuple[float, Scope]] = {}
-_generation = 0
+_cache: dict[tuple, Scope] = {}  # (database, operator) → scope, the last few operators
+_KEEP = 4
+_generation = 0  # grows with every change: a scope worked out across a change is not kept
 
 
 def _key(operator: Operator) -> tuple:
     from cadre_desk.store.db import database, is_readonly
 
     db = database.obj
-    # the file and the mode too: a database object freed and another made may share an id()
-    return (id(db), getattr(db, "database", None), is_readonly(db), operator, _generation)
+    # the object itself (kept alive while cached: a freed one's id() is reused), its file and mode
+    return (db, getattr(db, "database", None), is_readonly(db), operator)
 
 
 def of(operator: Operator) -> Scope:
-    """The operator's scope (cached; worked out again after ``changed()`` or MAX_AGE seconds)."""
+    """The operator's scope (worked out on first use, kept until the data it rests on changes)."""
     key = _key(operator)
-    now = time.monotonic()
     with _lock:
         hit = _cache.get(key)
-        if hit is not None and now - hit[0] < MAX_AGE:
-            return hit[1]
+        generation = _generation
+    if hit is not None:
+        return hit
     scope = build(operator)
     with _lock:
-        _cache.clear()  # one operator at a time: drop what belongs to another operator or database
-        _cache[key] = (now, scope)
+        if generation == _generation:
+            _cache[key] = scope
+            while len(_cache) > _KEEP:
+                del _cache[next(iter(_cache))]
     return scope
 
 
@@ -343,9 +355,48 @@ def current() -> Scope:
     return of(current_operator())
 
 
-def changed() -> None:
-    """Units, profiles or family records changed in this process: work scopes out again."""
+def _patch(update) -> None:
+    """Replace the cached scope by ``update(scope)`` (None: drop it, to be worked out again)."""
     global _generation
     with _lock:
         _generation += 1
+        entries = list(_cache.items())
         _cache.clear()
+    for key, scope in entries:
+        patched = update(scope)
+        if patched is not None:
+            with _lock:
+                _cache.setdefault(key, patched)
+
+
+def changed() -> None:
+    """Anything may have changed (an import of many cadres, another database): work scopes out again."""
+    _patch(lambda scope: None)
+
+
+def units_changed() -> None:
+    """The unit tree changed: the units in scope are worked out again (回避 stays)."""
+    def update(scope: Scope) -> Scope | None:
+        if scope.units is None or not scope.operator.unit_scopes:
+            return scope
+        return replace(scope, units=subtree_units(scope.operator.unit_scopes))
+
+    _patch(update)
+
+
+def cadres_changed(cadre_ids: Iterable[int]) -> None:
+    """These cadres were saved or deleted (name, 身份证号, family records may have changed): 回避 is
+    worked out again for them alone, by their indexes; all of it when one is the operator's own file."""
+    ids = list(dict.fromkeys(cadre_ids))
+
+    def update(scope: Scope) -> Scope | None:
+        operator = scope.operator
+        if operator.cadre_id is None and not _norm(operator.id_number):
+            return scope  # no identity: nothing to stay away from
+        if len(ids) > _CHUNK or operator.cadre_id in ids or any(scope.avoided.get(i) == "本人" for i in ids):
+            return None
+        avoided = {k: v for k, v in scope.avoided.items() if k not in ids}
+        avoided.update(avoided_cadres(operator, among=ids))
+        return replace(scope, avoided=avoided)
+
+    _patch(update)

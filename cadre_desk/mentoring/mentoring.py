@@ -245,30 +245,23 @@ def posting_label(posting_id: int | None) -> str:
     """ "line·post" of a linked posting; "" without one or when it was withdrawn."""
     if not posting_id:
         return ""
-    try:
-        info = postings.get_posting(posting_id)
-    except NotFoundError:
-        return ""
-    return f"{info.line_name}·{info.post_name}"
+    return postings.posting_places([posting_id]).get(posting_id, (None, ""))[1]
+
+
+def _linked_places() -> dict[int, tuple[int, str]]:
+    """posting id → (line id, "line·post") of every posting linked to a pair (pairs are few)."""
+    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
+    return postings.posting_places([pid for (pid,) in linked.tuples()])
 
 
 def _linked_postings_on_line(line_id: int) -> list[int]:
-    """The posting ids linked to pairs whose posting is on the line (pairs are few; postings many)."""
-    out = []
-    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
-    for (posting_id,) in linked.tuples():
-        try:
-            if postings.get_posting(posting_id).line_id == line_id:
-                out.append(posting_id)
-        except NotFoundError:
-            continue
-    return out
+    """The posting ids linked to pairs whose posting is on the line."""
+    return [pid for pid, (line, _label) in _linked_places().items() if line == line_id]
 
 
 def posting_labels() -> dict[int, str]:
     """posting id → "line·post" for every posting linked to a pair."""
-    linked = MentorPair.select(MentorPair.posting_id).where(MentorPair.posting_id.is_null(False)).distinct()
-    return {pid: posting_label(pid) for (pid,) in linked.tuples()}
+    return {pid: label for pid, (_line, label) in _linked_places().items()}
 
 
 # ---- reading ------------------------------------------------------------------------------------

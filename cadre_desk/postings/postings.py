@@ -197,6 +197,18 @@ def get_posting(posting_id: int) -> PostingInfo:
     return rows[0]
 
 
+def posting_places(posting_ids) -> dict[int, tuple[int, str]]:
+    """posting id → (line id, "line·post"): where postings are, nothing of who is on them (so no
+    scope check; one query per 500)."""
+    ids = [i for i in dict.fromkeys(posting_ids) if i]
+    out: dict[int, tuple[int, str]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        query = (Posting.select(Posting.id, FrontlineLine.id, FrontlineLine.name, Post.name).join(Post)
+                 .join(FrontlineLine).where(Posting.id.in_(ids[i:i + _CHUNK])))
+        out.update((pid, (line_id, f"{line}·{post}")) for pid, line_id, line, post in query.tuples())
+    return out
+
+
 def postings_for_cadre(cadre_id: int) -> list[PostingInfo]:
     unit_id = Cadre.select(Cadre.unit).where(Cadre.id == cadre_id).scalar()
     permissions.require(permissions.READ, unit_id=unit_id, cadre_id=cadre_id)

@@ -213,7 +213,7 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
         if photo_changed:
             changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
         audit.record(action, "干部", cadre_id, summary, changes, reason=reason)
-    access_scope.changed()  # a name, 身份证号, unit or family record may change who must 回避
+    access_scope.cadres_changed([cadre_id])  # a name, 身份证号 or family record may change who must 回避
     return SaveResult(saved, warnings)
 
 
@@ -231,7 +231,7 @@ def delete_cadre(cadre_id: int, version: int | None = None) -> None:
         Cadre.delete().where(Cadre.id == cadre_id).execute()
         audit.record(audit.DELETE, "干部", cadre_id, f"删除干部 {row.name}（{row.id_number}）",
                      {k: [v, None] for k, v in values.items() if v not in ("", None)})
-    access_scope.changed()
+    access_scope.cadres_changed([cadre_id])
 
 
 # Feature modules append a function(cadre_id) that refuses (ValidationError) or cleans up a delete.

@@ -216,7 +216,7 @@ def create_unit(name: str, parent_id: int | None = None, kind: str = "", full_na
         unit.path = f"{parent.path if parent else '/'}{unit.id}/"
         unit.save()
         audit.record(audit.CREATE, "单位", unit.id, f"新增单位 {full_name}（简称 {name}，{kind}）")
-    access_scope.changed()  # a new unit under the operator's units is theirs at once
+    access_scope.units_changed()  # a new unit under the operator's units is theirs at once
     return _info(unit)
 
 
@@ -272,7 +272,7 @@ def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo
             Unit.update(path=new_prefix + row.path[len(old_prefix):]).where(Unit.id == row.id).execute()
         audit.record(audit.UPDATE, "单位", unit_id, f"移动单位 {unit.full_name}",
                      {FIELD_LABELS["parent_id"]: [unit.parent_id, new_parent_id]})
-    access_scope.changed()
+    access_scope.units_changed()
     return get_unit(unit_id)
 
 
@@ -288,4 +288,4 @@ def delete_unit(unit_id: int) -> None:
             raise ValidationError({"": f"“{unit.name}”下还有 {count} 名干部，不能删除"})
         Unit.delete().where(Unit.id == unit_id).execute()
         audit.record(audit.DELETE, "单位", unit_id, f"删除单位 {unit.full_name}（简称 {unit.name}，{unit.kind}）")
-    access_scope.changed()
+    access_scope.units_changed()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access import permissions
 from cadre_desk.appraisal import records
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
@@ -153,6 +154,7 @@ class BehaviourTab(QWidget):
         brow = QGridLayout()  # two rows: four buttons in one made the tab wider than a 1366-pixel screen
         for i, button in enumerate((new_item, rename, toggle, remove)):
             brow.addWidget(button, i // 2, i % 2)
+            button.setEnabled(context.allows(permissions.ADMIN))  # the catalog is a setting of the department
         gl.addLayout(brow)
         splitter = QSplitter()
         splitter.addWidget(self.picker)

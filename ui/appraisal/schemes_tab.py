@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access import permissions
 from cadre_desk.appraisal import schemes, scoring
 from cadre_desk.appraisal.scoring import (
     WORDINGS,
@@ -136,8 +137,11 @@ class SchemesTab(QWidget):
         ll.addWidget(self.list)
         ll.addWidget(self.show_retired)
         lb = QHBoxLayout()
+        # schemes are the department's settings: changed by whoever may administer (not a 经办人)
+        self.admin = context.allows(permissions.ADMIN)
         for button in (new, copy, delete):
             lb.addWidget(button)
+            button.setEnabled(self.admin)
         ll.addLayout(lb)
 
         self.name = QLineEdit()
@@ -210,6 +214,7 @@ class SchemesTab(QWidget):
             weights.addWidget(box)
         self.save_button = QPushButton("保存方案")
         self.save_button.clicked.connect(self.save)
+        self.save_button.setEnabled(self.admin)
         save_row = QHBoxLayout()
         save_row.addWidget(self.in_use, 1)
         save_row.addWidget(self.save_button)

@@ -56,10 +56,12 @@ class ScoreGridModel(QAbstractTableModel):
         self.write_scores: Callable[[list[appraisals.ScoreChange]], None] | None = None
         self.write_comment: Callable[[int, str], None] | None = None
         self.on_error: Callable[[Exception], None] | None = None
+        self.locked: set[int] = set()  # cadres whose rows may not be changed (a 查阅人; 回避)
 
-    def set_sheet(self, data: appraisals.SheetData | None) -> None:
+    def set_sheet(self, data: appraisals.SheetData | None, locked: set[int] | None = None) -> None:
         self.beginResetModel()
         self.data_ = data
+        self.locked = locked or set()
         self.cells = []
         if data is not None:
             for rater in data.scheme.raters:
@@ -100,7 +102,9 @@ class ScoreGridModel(QAbstractTableModel):
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         if self.data_ is not None and not self.data_.sheet.finalized and (
                 self.is_score_column(index.column()) or index.column() == self.comment_column):
-            return base | Qt.ItemIsEditable
+            member = self.member(index.row())
+            if member is not None and member.cadre_id not in self.locked:
+                return base | Qt.ItemIsEditable
         return base
 
     def _text(self, member: appraisals.MemberRow, column: int, role) -> str:

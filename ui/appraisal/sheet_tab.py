@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
@@ -34,22 +35,22 @@ class SheetTab(QWidget):
         self.context = context
         self.sheet = QComboBox()
         self.sheet.setMinimumWidth(300)
-        new, delete = QPushButton("新建考核表"), QPushButton("删除考核表")
+        self.new_button, self.delete_button = QPushButton("新建考核表"), QPushButton("删除考核表")
         self.add_button, self.remove_button = QPushButton("添加人员"), QPushButton("移出人员")
         self.add_button.clicked.connect(self.add_members)
         self.remove_button.clicked.connect(self.remove_member)
         self.override_button = QPushButton("调整等次")
         self.finalize_button = QPushButton("定稿")
         self.finalize_button.setObjectName("primary")
-        new.clicked.connect(self.new_sheet)
-        delete.clicked.connect(self.delete_sheet)
+        self.new_button.clicked.connect(self.new_sheet)
+        self.delete_button.clicked.connect(self.delete_sheet)
         self.override_button.clicked.connect(self.override)
         self.finalize_button.clicked.connect(self.finalize)
         top = QHBoxLayout()
         top.addWidget(QLabel("考核表"))
         top.addWidget(self.sheet, 1)
-        for button in (new, delete, self.add_button, self.remove_button, self.override_button,
-                       self.finalize_button):
+        for button in (self.new_button, self.delete_button, self.add_button, self.remove_button,
+                       self.override_button, self.finalize_button):
             top.addWidget(button)
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -62,6 +63,7 @@ class SheetTab(QWidget):
         self.grid = ScoreGrid()
         self.grid.setModel(self.model)
         self.grid.doubleClicked.connect(self._double_clicked)
+        self.grid.selectionModel().currentRowChanged.connect(lambda *_a: self._update_row_actions())
         hint = QLabel("录入：直接输入分数，回车或 Tab 进入下一格，Shift+Tab 返回，Delete 清除；双击“一线鉴定”查看全文。")
         hint.setStyleSheet(f"color: {GREY.name()};")
         hint.setWordWrap(True)  # on one line beside the summary, the tab was wider than a 1366-pixel screen
@@ -97,10 +99,19 @@ class SheetTab(QWidget):
         sheet_id = self._sheet_id()
         if data is None:
             data = appraisals.load_sheet(sheet_id) if sheet_id else None
-        self.model.set_sheet(data)
+        ids = [m.cadre_id for m in data.members] if data is not None else []
+        self.model.set_sheet(data, set(self.context.refusals(permissions.EDIT, ids)))
         finalized = bool(data and data.sheet.finalized)
-        for button in (self.override_button, self.finalize_button, self.add_button, self.remove_button):
-            button.setEnabled(bool(data) and not finalized)
+        writable = bool(data) and not finalized and not self.context.readonly
+        self.new_button.setEnabled(not self.context.readonly)
+        self.add_button.setEnabled(writable)
+        self._update_row_actions()
+        # the sheet as a whole (定稿, 删除) only for someone who may change every member's grade
+        whole = writable and data.sheet.whole
+        for button in (self.finalize_button, self.delete_button):
+            button.setEnabled(whole)
+            button.setToolTip("" if whole or not writable else
+                              f"考核表中有 {data.sheet.hidden} 名其他单位的干部，只能由负责全部成员单位的人员操作")
         if data is None:
             self.info.setText("还没有考核表。点“新建考核表”，选择考核对象（单位、一线、岗位或名册中选中的干部）和方案。")
             self.summary.setText("")
@@ -112,7 +123,8 @@ class SheetTab(QWidget):
                  if finalized else "评分中")
         self.info.setText(f"方案：{scheme.name}　评价主体：{raters}　维度：{dims}　"
                           f"对象：{data.sheet.group_kind}·{data.sheet.group_label}　状态：{state}"
-                          + ("　定稿后写入年度考核结果" if data.sheet.annual and not finalized else ""))
+                          + ("　定稿后写入年度考核结果" if data.sheet.annual and not finalized else "")
+                          + (f"　（另有 {data.sheet.hidden} 名其他单位的干部，不显示）" if data.sheet.hidden else ""))
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         widths = [70, 140, 58, 84, 40, 40, 64, 120]
@@ -126,6 +138,15 @@ class SheetTab(QWidget):
         first = self.grid.next_index(QModelIndex())
         if first.isValid():
             self.grid.setCurrentIndex(first)
+
+    def _update_row_actions(self) -> None:
+        """调整等次 and 移出人员 act on the current row: not on a row the operator may not change (回避)."""
+        data = self.model.data_
+        member = self.model.member(self.grid.currentIndex().row())
+        writable = data is not None and not data.sheet.finalized and not self.context.readonly
+        allowed = writable and (member is None or member.cadre_id not in self.model.locked)
+        for button in (self.override_button, self.remove_button):
+            button.setEnabled(allowed)
 
     def update_summary(self) -> None:
         data = self.model.data_

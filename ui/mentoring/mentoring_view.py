@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access import permissions
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, STATES, TERMINATED, PairInfo
@@ -203,12 +204,18 @@ class MentoringPage(QWidget):
     def _selection_changed(self) -> None:
         pair = self.selected_pair()
         self.detail.show_pair(pair, self.model.posting_label(pair.posting_id) if pair else "")
-        active = pair is not None and pair.is_active and not self.context.readonly
+        editable = self._editable(pair)
+        active = editable and pair.is_active
         self.log_button.setEnabled(active)
         self.terminate_button.setEnabled(active)
         self.end_button.setEnabled(active)
-        self.close_button.setEnabled(pair is not None and pair.state != TERMINATED and not self.context.readonly)
+        self.close_button.setEnabled(editable and pair.state != TERMINATED)
         self.close_button.setText("修改结业评价" if pair is not None and pair.state == COMPLETED else "结业评价")
+
+    def _editable(self, pair: PairInfo | None) -> bool:
+        """May the operator change this pair (its mentee's record: their units, 回避)?"""
+        return (pair is not None and not self.context.readonly
+                and self.context.allows(permissions.EDIT, cadre_id=pair.mentee_id))
 
     def _tree_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         kind, value = item.data(0, Qt.UserRole) or (None, None)
@@ -258,7 +265,7 @@ class MentoringPage(QWidget):
 
     def _edit_log(self, item: QTreeWidgetItem, _column: int) -> None:
         pair = self.detail.pair
-        if pair is None or self.context.readonly:
+        if not self._editable(pair):
             return
         log_id = item.data(0, Qt.UserRole)
         log = next((x for x in mentoring.logs_for_pair(pair.id) if x.id == log_id), None)
@@ -268,7 +275,7 @@ class MentoringPage(QWidget):
     def _log_menu(self, pos) -> None:
         item = self.detail.logs.itemAt(pos)
         pair = self.detail.pair
-        if item is None or pair is None or self.context.readonly or item.data(0, Qt.UserRole) is None:
+        if item is None or not self._editable(pair) or item.data(0, Qt.UserRole) is None:
             return
         menu = QMenu(self)
         menu.addAction("修改谈话记录…", lambda: self._edit_log(item, 0))
@@ -292,15 +299,21 @@ class MentoringPage(QWidget):
         if pair is None:
             return
         menu = QMenu(self)
-        menu.addAction(f"打开导师档案（{pair.mentor_name}）", lambda: self._profile(pair.mentor_id))
-        menu.addAction(f"打开帮带对象档案（{pair.mentee_name}）", lambda: self._profile(pair.mentee_id))
-        if not self.context.readonly:
+        for title, cadre_id in ((f"打开导师档案（{pair.mentor_name}）", pair.mentor_id),
+                                (f"打开帮带对象档案（{pair.mentee_name}）", pair.mentee_id)):
+            action = menu.addAction(title, lambda cadre_id=cadre_id: self._profile(cadre_id))
+            action.setEnabled(self.context.allows(permissions.READ, cadre_id=cadre_id))  # not another unit's
+        if self._editable(pair):
             menu.addSeparator()
             menu.addAction("修改帮带方向和目标…", lambda: self._run(EditPairDialog(pair, parent=self)))
             menu.addAction("删除结对（录入错误时）…", lambda: self.delete_pair(pair))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _profile(self, cadre_id: int) -> None:
+        refusal = permissions.check(permissions.READ, cadre_id=cadre_id)
+        if refusal:
+            self.context.status_message.emit(refusal)
+            return
         self.context.open_profile(cadre_id, self)
 
     def delete_pair(self, pair: PairInfo, confirm: bool = True) -> None:

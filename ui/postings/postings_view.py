@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access import permissions
 from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, posting_review, postings
@@ -557,6 +558,8 @@ class PostingsPage(QWidget):
         p = self.selected_posting()
         writable = not self.readonly
         self.actions["new"].setEnabled(writable)
+        # a posting of the operator's own or a relative's file is not theirs to change (回避)
+        writable = writable and (p is None or self.context.allows(permissions.EDIT, cadre_id=p.cadre_id))
         self.actions["start"].setEnabled(writable and p is not None and p.state == posting_data.PROPOSED)
         self.actions["finish"].setEnabled(writable and p is not None and p.state == posting_data.ON_POST)
         self.actions["review"].setEnabled(writable and p is not None and p.state == posting_data.COMPLETED)

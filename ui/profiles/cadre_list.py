@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access import permissions
 from cadre_desk.domain import codes
 from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS
 from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
@@ -335,15 +336,22 @@ class CadreListPage(QWidget):
         new_action = menu.addAction("新建干部")
         new_action.setEnabled(not self.context.readonly)
         new_action.triggered.connect(lambda: self.context.open_profile(None, self, unit_id=self._current_unit()))
+        refused: dict[str, bool] = {}  # action → refused on some selected cadre (role, 回避)
+
+        def allowed(action: str) -> bool:
+            if action not in refused:
+                refused[action] = not self.context.allows(action) or bool(self.context.refusals(action, ids))
+            return not refused[action]
+
         delete_action = menu.addAction("删除干部…")
-        delete_action.setEnabled(bool(ids) and not self.context.readonly)
+        delete_action.setEnabled(bool(ids) and not self.context.readonly and allowed(permissions.EDIT))
         delete_action.triggered.connect(lambda: self.delete_selected())
         extra = sorted(registry.CADRE_ACTIONS, key=lambda a: a.order)
         if extra:
             menu.addSeparator()
         for spec in extra:
             action = menu.addAction(spec.title)
-            action.setEnabled(len(ids) >= spec.min_selection)
+            action.setEnabled(len(ids) >= spec.min_selection and allowed(spec.needs))
             action.triggered.connect(lambda _=False, s=spec: s.callback(self.context, ids))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 

@@ -43,6 +43,14 @@ class AppContext(QObject):
         """May the logged-in operator do this (``permissions`` action)? Used to hide what would be refused."""
         return not action or permissions.check(action, cadre_id=cadre_id) is None
 
+    @staticmethod
+    def refusals(action: str, cadre_ids) -> dict[int, str]:
+        """cadre id → why ``action`` on it would be refused, for the refused ones (one query per 500
+        cadres): rows and actions to disable."""
+        from cadre_desk.access import scope
+
+        return scope.current().refusals(action, cadre_ids)
+
     def selected_cadre_ids(self) -> list[int]:
         """The selection of the cadre list page (empty when it is not open)."""
         window = self.main_window
