@@ -299,10 +299,36 @@ class Walker:
             return QMessageBox.Ok
         return staticmethod(answer)
 
+    def _present(self, box: QMessageBox):
+        """The widget kit's message boxes (ui/widgets/messages.present): read; a question goes on only
+        when exporting."""
+        name = f"{self.where} → 提示「{box.windowTitle()}」"
+        self.said(name, f"{box.windowTitle()}\n{box.text()}")
+        buttons = box.buttons()
+        roles = {box.buttonRole(b): b for b in buttons}
+        if self.exporting:
+            return roles.get(QMessageBox.ButtonRole.AcceptRole) or roles.get(QMessageBox.ButtonRole.YesRole)
+        return roles.get(QMessageBox.ButtonRole.RejectRole) or roles.get(QMessageBox.ButtonRole.NoRole) or (
+            roles.get(QMessageBox.ButtonRole.AcceptRole) if len(buttons) == 1 else None)
+
+    def _ask(self, dialog) -> bool:
+        """The kit's small input dialogs (ui/widgets/messages.ask): a reason when exporting."""
+        if isinstance(dialog, QInputDialog):
+            self.check(f"{self.where} → 输入「{dialog.windowTitle()}」", [dialog.labelText()])
+            if self.exporting:
+                dialog.setTextValue("范围走查")
+                return True
+            return False
+        return self._dialog_exec(dialog) == QDialog.Accepted
+
     @contextlib.contextmanager
     def answering(self, monkeypatch):
         """Every modal question of the window answered by the walker."""
+        from ui.widgets import messages
+
         walker = self
+        monkeypatch.setattr(messages, "present", lambda box: walker._present(box))
+        monkeypatch.setattr(messages, "ask", lambda dialog: walker._ask(dialog))
         monkeypatch.setattr(QDialog, "exec", lambda dialog: walker._dialog_exec(dialog))
         monkeypatch.setattr(QMessageBox, "exec", lambda box: walker._dialog_exec(box))
         for kind in ("information", "warning", "critical", "question"):

@@ -200,11 +200,13 @@ COMMAND_ARGS = {
     "rmb": [["{out}.pdf", "--all"]],
     "postings": [["list"], ["lines"], ["posts"], ["reminders"]],
     "mentoring": [[], ["--idle"]],
-    "import": [],  # writes only: walked by test_import_keeps_to_the_scope in the import tests
+    "import": [],  # writes only: the import tests check it keeps to the operator's units
+    "settings": [["get"]],  # the department's names: no cadre (setting them needs a 系统管理员)
 }
 # Commands a 经办人 may not run at all (administration; every unit's data).
 ADMIN_COMMANDS = {"users": ["list"], "backup": ["{out}.sqlite3"], "restore": ["{out}.sqlite3"],
-                  "encrypt": [], "audit-verify": [], "check": [], "demo": []}
+                  "encrypt": [], "audit-verify": [], "check": [], "demo": [],
+                  "migrate-to": ["postgresql://walk@localhost/walk"]}
 
 
 def _commands() -> list[str]:
