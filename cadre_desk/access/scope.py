@@ -48,9 +48,20 @@ class Scope:
     operator: Operator
     actions: frozenset[str]  # what the roles allow (every action for a database without accounts)
     units: frozenset[int] | None = None  # unit ids whose cadres may be touched; None = every unit
-    avoided: Mapping[int, str] = field(default_factory=dict)  # cadre id → "本人" / "亲属" (回避)
+    # cadre id → "本人" / "亲属" (回避); None until first needed (it reads the family records: worked
+    # out off the GUI thread by ``warm()`` when the cadre list loads)
+    known_avoided: Mapping[int, str] | None = field(default=None, repr=False, compare=False)
     blocked: str | None = None  # a refusal of everything ("请先登录。")
     readonly_db: bool = False
+
+    @property
+    def avoided(self) -> Mapping[int, str]:
+        """cadre id → "本人" / "亲属": the files the operator must stay away from (回避)."""
+        if self.known_avoided is None:
+            with _avoid_lock:
+                if self.known_avoided is None:
+                    object.__setattr__(self, "known_avoided", avoided_cadres(self.operator))
+        return self.known_avoided
 
     # ---- one action ------------------------------------------------------------------------------
 
@@ -316,10 +327,11 @@ def build(operator: Operator) -> Scope:
     if not actions & CADRE_ACTIONS:
         return Scope(operator, actions, frozenset(), readonly_db=readonly)
     units = subtree_units(operator.unit_scopes) if operator.unit_scopes else None
-    return Scope(operator, actions, units, avoided_cadres(operator), readonly_db=readonly)
+    return Scope(operator, actions, units, readonly_db=readonly)
 
 
 _lock = threading.Lock()
+_avoid_lock = threading.Lock()
 _cache: dict[tuple, Scope] = {}  # (database, operator) → scope, the last few operators
 _KEEP = 4
 _generation = 0  # grows with every change: a scope worked out across a change is not kept
@@ -369,6 +381,12 @@ def _patch(update) -> None:
                 _cache.setdefault(key, patched)
 
 
+def warm() -> None:
+    """Work out what the operator's first checks need, here (a worker thread) rather than at the first
+    click: the 回避 part reads every family record (about a second at 100,000 cadres)."""
+    current().avoided  # noqa: B018 - computed on first access
+
+
 def changed() -> None:
     """Anything may have changed (an import of many cadres, another database): work scopes out again."""
     _patch(lambda scope: None)
@@ -393,10 +411,12 @@ def cadres_changed(cadre_ids: Iterable[int]) -> None:
         operator = scope.operator
         if operator.cadre_id is None and not _norm(operator.id_number):
             return scope  # no identity: nothing to stay away from
+        if scope.known_avoided is None:
+            return scope  # not worked out yet: it will be, from the data as it is then
         if len(ids) > _CHUNK or operator.cadre_id in ids or any(scope.avoided.get(i) == "本人" for i in ids):
             return None
         avoided = {k: v for k, v in scope.avoided.items() if k not in ids}
         avoided.update(avoided_cadres(operator, among=ids))
-        return replace(scope, avoided=avoided)
+        return replace(scope, known_avoided=avoided)
 
     _patch(update)

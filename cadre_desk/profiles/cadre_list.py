@@ -177,12 +177,14 @@ class CadreIndex:
 
     @classmethod
     def load(cls) -> CadreIndex:
+        from cadre_desk.access import scope as access_scope
         from cadre_desk.profiles import cadres
         from cadre_desk.units import units
 
         index = cls(cadres.list_rows(), units.list_units())
         index.prepare()
         index.warm_up()
+        access_scope.warm()  # the operator's 回避, read here off the GUI thread, not at the first click
         return index
 
     def prepare(self) -> None:
