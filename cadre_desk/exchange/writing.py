@@ -9,6 +9,7 @@ naming the person who is already there — never a database error."""
 from __future__ import annotations
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, ValidationError
 from cadre_desk.domain.fields import BY_KEY, RECORDS
@@ -77,6 +78,8 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
         audit.record(audit.IMPORT, "干部", None, summary,
                      {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
                       "更新": [None, len(updated_ids)]}, reason=f"从文件导入：{plan.path}")
+    if inserted_ids or updated_ids:
+        access_scope.cadres_changed([*inserted_ids, *updated_ids])  # new names, family records: 回避
     return ImportResult(len(inserted_ids), len(updated_ids), skipped, len(invalid),
                         tuple(inserted_ids) + tuple(updated_ids), made)
 
