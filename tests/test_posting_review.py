@@ -231,6 +231,12 @@ def test_old_single_appraisal_becomes_the_org_opinion(db_path):
         assert posting_review.get_review(q.id).version == 0
         columns = [c.name for c in database.get_columns("posting")]
         assert "appraisal_text" not in columns
+        # the old opinion stays unsigned while the 等次 and the outcome are filled in (no reason: blanks)
+        posting = postings.get_posting(p.id)
+        graded = dataclasses.replace(review, grade="称职")
+        done = posting_review.save_review(p.id, posting.version, graded, "返回原单位")
+        assert (done.grade, done.outcome) == ("称职", "返回原单位")
+        assert posting_review.get_review(p.id).org_opinion == "表现突出，同意期满。"
     finally:
         close_database()
 

@@ -114,8 +114,10 @@ def latest_opinions(cadre_ids) -> dict[int, str]:
 
 # ---- checking ------------------------------------------------------------------------------------
 
-def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str, str]) -> dict[str, str]:
-    """The review's values as stored, every problem at its field."""
+def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str, str],
+           before: dict[str, str] | None = None) -> dict[str, str]:
+    """The review's values as stored, every problem at its field. An opinion kept as it was recorded
+    without signer and date (an old single 鉴定 migrated into the 组织部意见) need not get them now."""
     values: dict[str, str] = {}
     today = clock.today_yyyymmdd()
     start = as_day(posting.start)
@@ -128,7 +130,10 @@ def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str,
         text = (getattr(review, text_key) or "").strip()
         signer = (getattr(review, signer_key) or "").strip()
         day = check_date(getattr(review, date_key), _label(date_key), errors, date_key, precision="day")
-        if text or signer or day or date_key in errors:
+        kept_unsigned = (before is not None and text == (before.get(text_key) or "").strip()
+                         and not signer and not day and date_key not in errors
+                         and not before.get(signer_key) and not before.get(date_key))
+        if (text or signer or day or date_key in errors) and not kept_unsigned:
             if not text:
                 errors[text_key] = f"已填写签署人或日期，请填写{_label(text_key)}"
             if not signer:
@@ -238,7 +243,7 @@ def save_review(posting_id: int, version: int, review: ReviewInfo, outcome: str,
         existing = PostingReview.get_or_none(PostingReview.posting == row.id)
         before = {key: getattr(existing, key) for key in REVIEW_KEYS} if existing else dict.fromkeys(REVIEW_KEYS, "")
         errors: dict[str, str] = {}
-        values = _clean(review, row, outcome, errors)
+        values = _clean(review, row, outcome, errors, before)
         if write_profile:
             _check_result(outcome, values, errors)
             if existing is not None and existing.result_recorded_at:
