@@ -92,7 +92,11 @@ def reviews_for(posting_ids) -> dict[int, ReviewInfo]:
 
 def latest_opinions(cadre_ids) -> dict[int, str]:
     """cadre id → the 期满鉴定 of the cadre's latest finished posting that has one, in a line
-    ("称职。" then the 组织部意见, else the 锻炼单位's, else the 派出单位's); for the given cadres only."""
+    ("称职。" then the 组织部意见, else the 锻炼单位's, else the 派出单位's); for the given cadres only,
+    those in the operator's units."""
+    current = access_scope.current()
+    if current.role_refusal(permissions.READ):
+        return {}
     ids = list(dict.fromkeys(cadre_ids))
     rows = []
     for i in range(0, len(ids), _CHUNK):
@@ -100,8 +104,9 @@ def latest_opinions(cadre_ids) -> dict[int, str]:
                                 PostingReview.grade, PostingReview.org_opinion, PostingReview.host_opinion,
                                 PostingReview.home_opinion)
                  .join(PostingReview, on=(PostingReview.posting == Posting.id))
+                 .switch(Posting).join(Cadre, on=(Posting.cadre == Cadre.id))
                  .where(Posting.cadre.in_(ids[i:i + _CHUNK])))
-        rows.extend(query.tuples())
+        rows.extend(current.restrict(query, unit=Cadre.unit).tuples())
     rows.sort(key=lambda r: (r[1] or r[2] or r[3] or "", r[3], r[4]))  # the latest wins below
     out: dict[int, str] = {}
     for cadre_id, _end, _planned, _start, _id, grade, *opinions in rows:
