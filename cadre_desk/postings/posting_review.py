@@ -224,13 +224,19 @@ def finish_posting(posting_id: int, version: int, actual_end, review: ReviewInfo
         if errors:
             raise ValidationError(errors)
         stamp = clock.now_iso()
-        PostingReview.delete().where(PostingReview.posting == row.id).execute()  # none while 在岗; be sure
-        review_id = PostingReview.insert(posting=row.id, created_at=stamp, updated_at=stamp, **values).execute()
+        existing = PostingReview.get_or_none(PostingReview.posting == row.id)  # none while 在岗, as a rule
+        before = {key: getattr(existing, key) for key in REVIEW_KEYS} if existing else {}
+        if existing is None:
+            review_id = PostingReview.insert(posting=row.id, created_at=stamp, updated_at=stamp, **values).execute()
+        else:
+            review_id = existing.id
+            PostingReview.update(**values, version=PostingReview.version + 1, updated_at=stamp).where(
+                PostingReview.id == review_id).execute()
         _update_posting(row, {"state": COMPLETED, "actual_end": end, "outcome": outcome}, stamp)
         name = Cadre.get_by_id(row.cadre_id).name
         label = POSTING.label_of
         changes = {label("state"): [row.state, COMPLETED], label("actual_end"): [None, format_date(end)],
-                   label("outcome"): [None, outcome], **_changes({}, values)}
+                   label("outcome"): [None, outcome], **_changes(before, values)}
         audit.record(audit.UPDATE, E_POSTING, row.id, f"{name} 锻炼期满：{values['grade']}，{outcome}", changes)
         if write_profile:
             _write_result(Posting.get_by_id(row.id), outcome, values, review_id, name)
