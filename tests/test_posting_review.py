@@ -169,17 +169,19 @@ def test_only_cadres_of_the_operators_units(db, unit):
     from cadre_desk.access.roles import ROLE_CLERK
     from cadre_desk.units import units
 
-    _cadre, p = _on_post(unit)
+    cadre_id, p = _on_post(unit)
     p = posting_review.finish_posting(p.id, p.version, _today(), _review(), "返回原单位")
     elsewhere = units.create_unit("市发改委", unit.parent_id, full_name="市发展和改革委员会")
     with acting_as(ROLE_CLERK, units=(elsewhere.id,)):
         with pytest.raises(PermissionDenied):
             posting_review.get_review(p.id)
         assert posting_review.reviews_for([p.id]) == {}
+        assert posting_review.latest_opinions([cadre_id]) == {}
         with pytest.raises(PermissionDenied):
             posting_review.save_review(p.id, p.version, _review(grade="优秀"), "返回原单位", reason="x")
     with acting_as(ROLE_CLERK, units=(unit.id,)):
         assert set(posting_review.reviews_for([p.id])) == {p.id}
+        assert set(posting_review.latest_opinions([cadre_id])) == {cadre_id}
 
 
 def test_latest_opinion_for_the_appraisal_sheet(db, unit):
@@ -231,6 +233,12 @@ def test_old_single_appraisal_becomes_the_org_opinion(db_path):
         assert posting_review.get_review(q.id).version == 0
         columns = [c.name for c in database.get_columns("posting")]
         assert "appraisal_text" not in columns
+        # the old opinion stays unsigned while the 等次 and the outcome are filled in (no reason: blanks)
+        posting = postings.get_posting(p.id)
+        graded = dataclasses.replace(review, grade="称职")
+        done = posting_review.save_review(p.id, posting.version, graded, "返回原单位")
+        assert (done.grade, done.outcome) == ("称职", "返回原单位")
+        assert posting_review.get_review(p.id).org_opinion == "表现突出，同意期满。"
     finally:
         close_database()
 

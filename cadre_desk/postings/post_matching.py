@@ -22,6 +22,7 @@ from cadre_desk.postings.posting_data import (
     category_names,
 )
 from cadre_desk.postings.postings import unit_labels
+from cadre_desk.store.db import database
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
@@ -53,12 +54,7 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} - _GENERIC
 
 
-def score_candidate(post: PostInfo, specialty: str, expertise: str, weaknesses: str,
-                    categories: str, past_lines: set[int] | None = None, served_here: str = "") -> tuple[int, list[str]]:
-    """A fit score and its reasons in words, each with its points. Specialty fit counts most, then a
-    trained weakness; ``served_here`` says the cadre's time on this post's line (counted against)."""
-    reasons: list[str] = []
-    score = 0
+def _specialty_fit(post: PostInfo, specialty: str, expertise: str) -> tuple[int, list[str]]:
     own = _terms(specialty) + _terms(expertise)
     own_text = "、".join(own)
     wanted = _terms(post.requirements)
@@ -68,6 +64,7 @@ def score_candidate(post: PostInfo, specialty: str, expertise: str, weaknesses: 
             matched.append(term)
         elif _bigrams(term) & _bigrams(own_text):
             partial.append(term)
+    score, reasons = 0, []
     if matched:
         score += 30 * len(matched)
         reasons.append(f"专业特长契合岗位要求“{'、'.join(matched)}”（+{30 * len(matched)}）")
@@ -76,6 +73,10 @@ def score_candidate(post: PostInfo, specialty: str, expertise: str, weaknesses: 
         reasons.append(f"专业特长与“{'、'.join(partial)}”相近（+{10 * len(partial)}）")
     if wanted and not matched and not partial:
         reasons.append("专业特长与岗位要求无明显关联（+0）")
+    return score, reasons
+
+
+def _weakness_trained(post: PostInfo, weaknesses: str) -> tuple[int, list[str]]:
     post_text = " ".join((post.line_name, post.name, post.host, post.duties, post.requirements))
     trained = []
     for weakness in _terms(weaknesses):
@@ -84,14 +85,36 @@ def score_candidate(post: PostInfo, specialty: str, expertise: str, weaknesses: 
                 trained.append(weakness)
                 break
     if trained:
-        score += 25
-        reasons.append(f"岗位可补短板“{'、'.join(trained)}”（+25）")
+        return 25, [f"岗位可补短板“{'、'.join(trained)}”（+25）"]
+    return 0, []
+
+
+def _categories_wanted(post: PostInfo, categories: str) -> tuple[int, list[str]]:
     wanted_cats = [c for c in post.wanted_categories.split(",") if c]
     own_cats = [c for c in (categories or "").split(",") if c]
     hit = [c for c in wanted_cats if c in own_cats]
     if hit:
-        score += 5 * len(hit)
-        reasons.append(f"属于{category_names(','.join(hit))}（+{5 * len(hit)}）")
+        return 5 * len(hit), [f"属于{category_names(','.join(hit))}（+{5 * len(hit)}）"]
+    return 0, []
+
+
+def score_candidate(post: PostInfo, specialty: str, expertise: str, weaknesses: str,
+                    categories: str, past_lines: set[int] | None = None, served_here: str = "",
+                    cache: dict | None = None) -> tuple[int, list[str]]:
+    """A fit score and its reasons in words, each with its points. Specialty fit counts most, then a
+    trained weakness, then the wanted categories; ``served_here`` says the cadre's time on this post's
+    line (counted against). ``cache``: one dict for every candidate of the same post (many cadres share
+    a specialty, a weakness or categories: each part is worked out once)."""
+    cache = {} if cache is None else cache
+    score, reasons = 0, []
+    for part, fn, args in (("s", _specialty_fit, (specialty, expertise)), ("w", _weakness_trained, (weaknesses,)),
+                           ("c", _categories_wanted, (categories,))):
+        key = (part, *args)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = fn(post, *args)
+        score += found[0]
+        reasons += found[1]
     if past_lines and post.line_id in past_lines:
         score -= 10
         where = f"，{served_here}" if served_here else ""
@@ -148,12 +171,13 @@ def match_candidates(post_id: int, limit: int = 50) -> list[Candidate]:
     with age, 职务层次/职级, education and frontline experience beside the score and its reasons."""
     permissions.require(permissions.READ)
     post = get_post(post_id)
-    busy = {r[0] for r in Posting.select(Posting.cadre).where(Posting.state.in_(ACTIVE_STATES)).tuples()}
+    # The driver's own rows throughout: peewee's per-value conversion costs more than the queries.
+    busy = {r[0] for r in database.execute(Posting.select(Posting.cadre).where(Posting.state.in_(ACTIVE_STATES)))}
     past: dict[int, set[int]] = {}
     served: dict[int, list[tuple[int, str, str, str]]] = {}
-    for cadre_id, line_id, line_name, start, end in (
+    for cadre_id, line_id, line_name, start, end in database.execute(
             Posting.select(Posting.cadre, Post.line, FrontlineLine.name, Posting.start, Posting.actual_end)
-            .join(Post).join(FrontlineLine).where(Posting.state.in_(FINISHED_STATES)).tuples()):
+            .join(Post).join(FrontlineLine).where(Posting.state.in_(FINISHED_STATES))):
         past.setdefault(cadre_id, set()).add(line_id)
         served.setdefault(cadre_id, []).append((line_id, line_name, start, end))
     wanted_cats = [c for c in post.wanted_categories.split(",") if c]
@@ -168,12 +192,13 @@ def match_candidates(post_id: int, limit: int = 50) -> list[Candidate]:
         query = query.where(cond)
     query = access_scope.current().restrict(query, unit=Cadre.unit)  # the operator picks among their cadres
     scored = []
-    for cadre_id, name, unit_id, cats, specialty, expertise, weaknesses in query.tuples().iterator():
+    cache: dict = {}  # many cadres share a specialty, a weakness or categories: each scored once
+    for cadre_id, name, unit_id, cats, specialty, expertise, weaknesses in database.execute(query):
         if cadre_id in busy:
             continue
         lines = past.get(cadre_id)
         here = experience_text(post.line_id, served[cadre_id])[1] if lines and post.line_id in lines else ""
-        score, reasons = score_candidate(post, specialty, expertise, weaknesses, cats, lines, here)
+        score, reasons = score_candidate(post, specialty, expertise, weaknesses, cats, lines, here, cache)
         scored.append((-score, cadre_id, name, unit_id, cats, specialty, expertise, weaknesses, score, reasons))
     scored.sort(key=lambda c: (c[0], c[1]))
     if limit:

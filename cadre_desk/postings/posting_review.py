@@ -92,7 +92,11 @@ def reviews_for(posting_ids) -> dict[int, ReviewInfo]:
 
 def latest_opinions(cadre_ids) -> dict[int, str]:
     """cadre id → the 期满鉴定 of the cadre's latest finished posting that has one, in a line
-    ("称职。" then the 组织部意见, else the 锻炼单位's, else the 派出单位's); for the given cadres only."""
+    ("称职。" then the 组织部意见, else the 锻炼单位's, else the 派出单位's); for the given cadres only,
+    those in the operator's units."""
+    current = access_scope.current()
+    if current.role_refusal(permissions.READ):
+        return {}
     ids = list(dict.fromkeys(cadre_ids))
     rows = []
     for i in range(0, len(ids), _CHUNK):
@@ -100,8 +104,9 @@ def latest_opinions(cadre_ids) -> dict[int, str]:
                                 PostingReview.grade, PostingReview.org_opinion, PostingReview.host_opinion,
                                 PostingReview.home_opinion)
                  .join(PostingReview, on=(PostingReview.posting == Posting.id))
+                 .switch(Posting).join(Cadre, on=(Posting.cadre == Cadre.id))
                  .where(Posting.cadre.in_(ids[i:i + _CHUNK])))
-        rows.extend(query.tuples())
+        rows.extend(current.restrict(query, unit=Cadre.unit).tuples())
     rows.sort(key=lambda r: (r[1] or r[2] or r[3] or "", r[3], r[4]))  # the latest wins below
     out: dict[int, str] = {}
     for cadre_id, _end, _planned, _start, _id, grade, *opinions in rows:
@@ -114,8 +119,10 @@ def latest_opinions(cadre_ids) -> dict[int, str]:
 
 # ---- checking ------------------------------------------------------------------------------------
 
-def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str, str]) -> dict[str, str]:
-    """The review's values as stored, every problem at its field."""
+def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str, str],
+           before: dict[str, str] | None = None) -> dict[str, str]:
+    """The review's values as stored, every problem at its field. An opinion kept as it was recorded
+    without signer and date (an old single 鉴定 migrated into the 组织部意见) need not get them now."""
     values: dict[str, str] = {}
     today = clock.today_yyyymmdd()
     start = as_day(posting.start)
@@ -128,7 +135,10 @@ def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str,
         text = (getattr(review, text_key) or "").strip()
         signer = (getattr(review, signer_key) or "").strip()
         day = check_date(getattr(review, date_key), _label(date_key), errors, date_key, precision="day")
-        if text or signer or day or date_key in errors:
+        kept_unsigned = (before is not None and text == (before.get(text_key) or "").strip()
+                         and not signer and not day and date_key not in errors
+                         and not before.get(signer_key) and not before.get(date_key))
+        if (text or signer or day or date_key in errors) and not kept_unsigned:
             if not text:
                 errors[text_key] = f"已填写签署人或日期，请填写{_label(text_key)}"
             if not signer:
@@ -214,13 +224,19 @@ def finish_posting(posting_id: int, version: int, actual_end, review: ReviewInfo
         if errors:
             raise ValidationError(errors)
         stamp = clock.now_iso()
-        PostingReview.delete().where(PostingReview.posting == row.id).execute()  # none while 在岗; be sure
-        review_id = PostingReview.insert(posting=row.id, created_at=stamp, updated_at=stamp, **values).execute()
+        existing = PostingReview.get_or_none(PostingReview.posting == row.id)  # none while 在岗, as a rule
+        before = {key: getattr(existing, key) for key in REVIEW_KEYS} if existing else {}
+        if existing is None:
+            review_id = PostingReview.insert(posting=row.id, created_at=stamp, updated_at=stamp, **values).execute()
+        else:
+            review_id = existing.id
+            PostingReview.update(**values, version=PostingReview.version + 1, updated_at=stamp).where(
+                PostingReview.id == review_id).execute()
         _update_posting(row, {"state": COMPLETED, "actual_end": end, "outcome": outcome}, stamp)
         name = Cadre.get_by_id(row.cadre_id).name
         label = POSTING.label_of
         changes = {label("state"): [row.state, COMPLETED], label("actual_end"): [None, format_date(end)],
-                   label("outcome"): [None, outcome], **_changes({}, values)}
+                   label("outcome"): [None, outcome], **_changes(before, values)}
         audit.record(audit.UPDATE, E_POSTING, row.id, f"{name} 锻炼期满：{values['grade']}，{outcome}", changes)
         if write_profile:
             _write_result(Posting.get_by_id(row.id), outcome, values, review_id, name)
@@ -238,7 +254,7 @@ def save_review(posting_id: int, version: int, review: ReviewInfo, outcome: str,
         existing = PostingReview.get_or_none(PostingReview.posting == row.id)
         before = {key: getattr(existing, key) for key in REVIEW_KEYS} if existing else dict.fromkeys(REVIEW_KEYS, "")
         errors: dict[str, str] = {}
-        values = _clean(review, row, outcome, errors)
+        values = _clean(review, row, outcome, errors, before)
         if write_profile:
             _check_result(outcome, values, errors)
             if existing is not None and existing.result_recorded_at:

@@ -28,14 +28,9 @@ def _label(key: str) -> str:
     return BY_KEY[key].label
 
 
-def _reasons(c: posting_data.Candidate) -> str:
-    """The score's reasons, one a line, each with its points."""
-    return "\n".join(c.reasons)
-
-
 def candidate_model(parent=None) -> RowsModel:
     """The candidates' rows: what a clerk judges by (age, 职务层次/职级, education, frontline experience)
-    beside the score and its reasons, one a line. Cells wrap (sizing 200 wrapped rows asks for each text
+    beside the score and its reasons, each with its points. Cells wrap (sizing 200 wrapped rows asks for each text
     many times: the accessors are plain attribute reads). Sorted by a header click, in the model."""
     return RowsModel([
         Column("姓名", attrgetter("name"), 62, tooltip=True),
@@ -48,7 +43,7 @@ def candidate_model(parent=None) -> RowsModel:
         Column(_label("specialty"), attrgetter("specialty"), 140, tooltip=True),
         Column(_label("weaknesses"), attrgetter("weaknesses"), 110, tooltip=True),
         Column("匹配分", lambda c: str(c.score), 52, align=CENTER, sort_key=lambda c: -c.score),
-        Column("匹配分的理由", _reasons, tooltip=True)], parent)
+        Column("匹配分的理由", attrgetter("explanation"), tooltip=True)], parent)
 
 
 def candidate_detail(c: posting_data.Candidate) -> str:
@@ -66,7 +61,7 @@ def candidate_detail(c: posting_data.Candidate) -> str:
 class MatchDialog(FormDialog):
     """人岗匹配: candidates for a post with their scores explained; select and post them."""
 
-    RESIZE_STEP = 20  # rows sized per turn of the event loop
+    RESIZE_STEP = 10  # rows sized per turn of the event loop (ten wrapped columns a row: ten rows ≈ 20 ms)
 
     ok_text = "选派所选干部…"
     cancel_text = "关闭"
@@ -96,7 +91,7 @@ class MatchDialog(FormDialog):
         self.status = QLabel("正在从在职干部中计算候选人……")
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(150)
+        self.detail.setMaximumHeight(125)  # the seven lines of candidate_detail
         self.detail.setPlaceholderText("选中一名候选人，查看其全部情况和匹配分的每一项理由")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         note = QLabel("只列出在职、当前不在一线岗位、属于岗位面向类别的干部；按专业特长契合度和可补短板排序，"
