@@ -171,6 +171,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "indent": ParagraphStyle("indent", parent=base, firstLineIndent=21),
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12.5),
+        "small_c": ParagraphStyle("small_c", parent=base, fontSize=9, leading=12.5, alignment=TA_CENTER),
         "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=13),
         "cell_c": ParagraphStyle("cell_c", parent=base, fontSize=10, leading=13, alignment=TA_CENTER),
         "label": ParagraphStyle("label", parent=base, fontName=HEAD_FONT, fontSize=10, leading=13,
