@@ -401,7 +401,14 @@ def test_demo_extension(db):
 
     assert any(e.__name__ == "cadre_desk.appraisal.appraisal_demo.extend" for e in demo.EXTENSIONS)
     demo.generate(120, seed=3)
-    assert sorted(s.finalized for s in appraisals.list_sheets()) == [False, True]
+    sheets = appraisals.list_sheets()
+    assert sorted(s.finalized for s in sheets if s.group_kind not in ("一线", "岗位")) == [False, True]
+    # 赛马比选: a line over three quarters and a post over two, the past quarters final
+    from cadre_desk.appraisal import racing
+
+    assert [(f.kind, f.periods) for f in racing.race_fields()] == [("一线", 3), ("岗位", 2)]
+    line = racing.race_fields()[0]
+    assert any(e.movement for e in racing.race(line.kind, line.ref).entries)
     assert records.list_behaviour_entries()
     assert check.run_checks() == []
     # the grid shows the mentor's closing rating and the posting 鉴定 from the other capabilities

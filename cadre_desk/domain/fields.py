@@ -331,7 +331,10 @@ MEETING_LOG = RecordSpec("meeting_log", "谈话记录", None, (
 ))
 
 RANKING = RecordSpec("ranking", "考核结果及排名", None, (
+    FieldSpec("post_name", "锻炼岗位", width=190),  # 赛马比选: a line's cadres grouped by post, then period
+    FieldSpec("period_label", "考核期间", width=110),
     FieldSpec("rank", "名次", "number", width=50),
+    FieldSpec("movement", "名次变化", width=70),  # against the previous period: ↑2 / ↓1 / — / 新
     FieldSpec("name", "姓名", width=80),
     FieldSpec("unit_name", "单位", width=220),
     FieldSpec("total", "总分", "number", width=70),

@@ -220,14 +220,17 @@ def home_sheet(wb, figures) -> None:
     ws.append([])
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="E8ECF1")
-    ws.append(["项目", "数量"])
+    ws.append([figure.label for figure in figures.counts])  # the five counts, as the screen's tiles
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = bold, head_fill
-    for figure in figures.counts:
-        ws.append([figure.label, figure.value])
+        cell.alignment = Alignment(horizontal="center")
+    ws.append([figure.value for figure in figures.counts])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True, size=14)
+        cell.alignment = Alignment(horizontal="center")
     ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 10
-    ws.column_dimensions["C"].width = 10
+    for column in "BCDE":
+        ws.column_dimensions[column].width = 13
     row = ws.max_row + 2
     for chart in figures.charts:
         ws.cell(row, 1, chart.title).font = Font(bold=True, size=12)

@@ -5,7 +5,6 @@ statistics workbook show; the charts are reportlab graphics in the bundled (embe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -214,13 +213,7 @@ def glyph_fields(figures: home.Overview, items: list[home_reminders.Reminder], d
     return fields
 
 
-@dataclass(frozen=True)
-class HomePdf:
-    path: Path
-    missing: tuple[str, ...]  # characters the font lacks (who and where), printed blank
-
-
-def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "") -> HomePdf:
+def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "") -> pc.PrintedPdf:
     """Count, draw and write the 工作台 PDF to ``path`` (atomically); one PRINT row in the audit log
     with the reason. Refused to an operator who may not print."""
     from cadre_desk.domain import clock
@@ -242,4 +235,4 @@ def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: 
     audit.record_output(audit.PRINT, "工作台", None, f"打印工作台 → {path.name}", reason,
                         {"统计范围": figures.scope_text, "提醒": len(items)})
     progress.report(3, 3, "已生成")
-    return HomePdf(path, tuple(str(m) for m in missing))
+    return pc.PrintedPdf(path, tuple(str(m) for m in missing))

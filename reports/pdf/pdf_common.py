@@ -13,6 +13,7 @@ import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -324,6 +325,16 @@ def canvas_maker(info: FrameInfo):
 
 
 # ---- files -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    """A one-off document written (工作台, 赛马比选): where, and the characters the font lacks (who and
+    where), which print blank."""
+
+    path: Path
+    missing: tuple[str, ...] = ()
+
 
 
 def safe_file_name(text: str) -> str:

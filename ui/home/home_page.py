@@ -359,39 +359,11 @@ def open_export(context: AppContext) -> None:
 def print_home(context: AppContext) -> None:
     """打印工作台: a one-page PDF of the counts, charts and the most urgent reminders (for a meeting);
     the reason goes to the audit log."""
-    from pathlib import Path
+    from ui.printing.print_view import print_document
 
-    from PySide6.QtWidgets import QFileDialog
-
-    from cadre_desk.domain import clock
-    from ui.exchange.common import default_dir, remember_dir
-    from ui.exchange.exchange_view import ask_reason
-
-    parent = context.main_window
-    default = str(Path(default_dir()) / f"工作台_{clock.today():%Y%m%d}.pdf")
-    path, _ = QFileDialog.getSaveFileName(parent, "打印工作台", default, "PDF 文件 (*.pdf)")
-    if not path:
-        return
-    remember_dir(path)
-    path = path if path.lower().endswith(".pdf") else path + ".pdf"
-    reason = ask_reason(parent, "打印工作台")
-    if reason is None:
-        return
-
-    def work(progress):
+    def work(path, progress, reason):
         from reports.pdf import home_sheet
 
         return home_sheet.export_home_pdf(path, progress, reason=reason)
 
-    def done(result) -> None:
-        from ui.printing.print_view import open_in_viewer, print_pdf
-
-        context.status_message.emit(f"已生成工作台：{result}")
-        answer = messages.choose(parent, "生成完成", f"已生成工作台 PDF：\n{result}\n本次打印已记入审计日志。",
-                                 ["打开", "打印…"], cancel="关闭", icon=messages.INFORMATION)
-        if answer == 0:
-            open_in_viewer(result)
-        elif answer == 1:
-            print_pdf(parent, result)
-
-    context.tasks.run_with_progress(parent, "正在生成工作台", work, on_done=done)
+    print_document(context, "打印工作台", "工作台", work)
