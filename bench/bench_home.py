@@ -121,7 +121,7 @@ def main() -> int:
     db_path = ensure_database(Path(args.workdir), args.cadres, args.rebuild)
 
     from cadre_desk.features import register_all
-    from cadre_desk.store.db import open_database
+    from cadre_desk.store.opening import open_database
 
     register_all()
     open_database(db_path)

@@ -144,7 +144,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from cadre_desk.features import register_all
 register_all()
-from cadre_desk.store.db import open_database
+from cadre_desk.store.opening import open_database
 from cadre_desk.profiles import demo
 open_database(Path(r"{tmp_path / 'demo.sqlite3'}"))
 demo.generate(40, seed=3)

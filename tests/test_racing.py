@@ -20,13 +20,17 @@ def test_movement_against_the_previous_period():
     assert racing.movement(None, 1, first=False) == ""  # not ranked now (scores incomplete)
 
 
-def test_period_spans_and_order():
-    assert racing.period_span("2026-Q2") == ("20260401", "20260630")
-    assert racing.period_span("2026-02") == ("20260201", "20260228")
-    assert racing.period_span("2026") == ("20260101", "20261231")
-    assert racing.period_span("2026-W01") == ("20251229", "20260104")
-    periods = ["2026", "2026-Q3", "2025-Q4", "2026-Q1"]
-    assert sorted(periods, key=racing._period_key) == ["2025-Q4", "2026-Q1", "2026-Q3", "2026"]
+def test_period_bounds_and_order():
+    from cadre_desk.domain.periods import period_bounds, period_order
+
+    assert period_bounds("2026-Q2") == ("20260401", "20260630")
+    assert period_bounds("2026-Q4") == ("20261001", "20261231")
+    assert period_bounds("2026-02") == ("20260201", "20260228")
+    assert period_bounds("2026") == ("20260101", "20261231")
+    assert period_bounds("2026-W01") == ("20251229", "20260104")
+    assert period_bounds("第二季度") == ("", "")
+    periods = ["2026", "2026-Q3", "2025-Q4", "2026-Q1", "2026-Q4"]
+    assert sorted(periods, key=period_order) == ["2025-Q4", "2026-Q1", "2026-Q3", "2026-Q4", "2026"]
 
 
 def _day(days: int) -> str:

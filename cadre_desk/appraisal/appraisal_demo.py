@@ -8,8 +8,9 @@ import datetime as _dt
 import random
 
 from cadre_desk.appraisal import appraisals, records
-from cadre_desk.appraisal.scoring import EXCELLENT, current_period, excellent_quota, period_label
+from cadre_desk.appraisal.scoring import EXCELLENT, current_period, excellent_quota
 from cadre_desk.domain import clock
+from cadre_desk.domain.periods import period_label
 from cadre_desk.domain.progress import Progress
 from cadre_desk.postings import postings
 from cadre_desk.postings.posting_data import COMPLETED

@@ -9,16 +9,14 @@ on that line in the period (their posting overlapping it; else their latest on t
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from dataclasses import dataclass
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.appraisal import appraisals
-from cadre_desk.appraisal.scoring import period_label
 from cadre_desk.domain.dates import as_day
 from cadre_desk.domain.errors import NotFoundError
+from cadre_desk.domain.periods import period_bounds, period_label, period_order
 
 RACE_KINDS = ("一线", "岗位")  # the sheets' group kinds a race is run in
 NEW = "新"
@@ -106,43 +104,12 @@ def race_fields() -> list[RaceField]:
     return fields
 
 
-def _period_key(period: str) -> tuple:
-    """Oldest first: by year, then within the year (a year's own sheet after its parts)."""
-    match = re.match(r"^(\d{4})(?:-(Q|W)?(\d{1,2}))?", period or "")
-    if not match:
-        return (9999, 99, period)
-    year, kind, number = match.groups()
-    if number is None:
-        return (int(year), 99, period)
-    month = (int(number) - 1) * 3 + 1 if kind == "Q" else (int(number) * 7 // 31 + 1 if kind == "W" else int(number))
-    return (int(year), month, period)
-
-
-def period_span(period: str) -> tuple[str, str]:
-    """The first and last day of a period code (2026-Q2 → 20260401, 20260630), as stored."""
-    match = re.match(r"^(\d{4})(?:-(Q|W)?(\d{1,2}))?$", period or "")
-    if not match:
-        year = (period or "")[:4]
-        return (f"{year}0101", f"{year}1231") if year.isdigit() else ("", "")
-    year_s, kind, number = match.groups()
-    year = int(year_s)
-    if number is None:
-        return f"{year}0101", f"{year}1231"
-    n = int(number)
-    if kind == "W":
-        start = _dt.date.fromisocalendar(year, n, 1)
-        return start.strftime("%Y%m%d"), (start + _dt.timedelta(days=6)).strftime("%Y%m%d")
-    first, last = ((n - 1) * 3 + 1, (n - 1) * 3 + 3) if kind == "Q" else (n, n)
-    following = _dt.date(year + last // 12, last % 12 + 1, 1)
-    return f"{year}{first:02d}01", (following - _dt.timedelta(days=1)).strftime("%Y%m%d")
-
-
 def _posts_of(line_id: int, cadre_ids: list[int], period: str) -> dict[int, str]:
     """cadre → the post they held on the line in ``period`` (the posting overlapping it, else their
     latest on the line)."""
     from cadre_desk.postings import postings
 
-    start, end = period_span(period)
+    start, end = period_bounds(period)
     chosen: dict[int, tuple[bool, str, str]] = {}
     for p in postings.list_postings(line_id=line_id, cadre_ids=cadre_ids):
         until = as_day(p.actual_end or p.planned_end or "99991231")
@@ -182,7 +149,7 @@ def race(kind: str, ref: int) -> Race:
     latest: dict[str, appraisals.SheetInfo] = {}
     for sheet in sorted(sheets, key=lambda s: s.id):
         latest[sheet.period] = sheet  # the latest sheet of a period counts
-    ordered = sorted(latest.values(), key=lambda s: _period_key(s.period))
+    ordered = sorted(latest.values(), key=lambda s: period_order(s.period))
     periods = tuple(RacePeriod(s.period, period_label(s.period), s.id, s.title, s.finalized) for s in ordered)
     field = RaceField(kind, ref, ordered[-1].group_label or f"{kind}{ref}", len(periods))
     entries: list[RaceEntry] = []
@@ -198,7 +165,7 @@ def race(kind: str, ref: int) -> Race:
                                      row.unit_name, row.total, row.grade, before))
         previous = {r.cadre_id: r.rank for r in rows}
     post_order = {name: n for n, name in enumerate(sorted({e.post_name for e in entries}))}
-    period_order = {p.period: n for n, p in enumerate(periods)}
-    entries.sort(key=lambda e: (post_order[e.post_name], period_order[e.period], e.rank is None, e.rank or 0,
+    position = {p.period: n for n, p in enumerate(periods)}
+    entries.sort(key=lambda e: (post_order[e.post_name], position[e.period], e.rank is None, e.rank or 0,
                                 e.name))
     return Race(field, periods, tuple(entries))
