@@ -314,3 +314,67 @@ def small_disk(tmp_path):
         pytest.skip("挂载 tmpfs 需要 root 权限")
     yield folder
     subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _days_from_today(days: int) -> str:
+    from cadre_desk.domain import clock
+
+    return (clock.today() + _dt.timedelta(days=days)).strftime("%Y%m%d")
+
+
+def _born_years_ago(age: int) -> str:
+    from cadre_desk.domain import clock
+
+    return f"{clock.today().year - age:04d}01"
+
+
+@pytest.fixture
+def home_world(db):
+    """The 工作台's tests (test_home, test_home_ui): two units with cadres of known age, 学历 and gender;
+    postings in every state that matters (ending soon, overdue, ended with its 期满鉴定 incomplete), a post
+    not full, an idle mentoring pair."""
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.postings import frontline_posts, posting_data, posting_review, postings
+    from cadre_desk.postings.posting_data import ReviewInfo
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+
+    root = units.create_unit("市直机关")
+    finance = units.create_unit("市财政局", root.id)
+    tax = units.create_unit("市税务局", root.id)
+
+    def add(unit, name, age, gender="1", education="21", **values):
+        profile = make_profile(unit.id, name=name, birth=_born_years_ago(age), gender=gender, ft_education=education,
+                               **values)
+        return cadres.save_profile(profile).profile.id
+
+    people = {
+        "钱一": add(finance, "钱一", 28, education="11"),
+        "钱二": add(finance, "钱二", 33, gender="2"),
+        "钱三": add(finance, "钱三", 52, rank="0131"),
+        "孙一": add(tax, "孙一", 29, gender="2", education="31"),
+        "孙二": add(tax, "孙二", 41),
+        "孙退": add(tax, "孙退", 61, status="3"),  # retired: in no figure
+    }
+    lines = {line.name: line for line in frontline_posts.list_lines()}
+    village = frontline_posts.save_post(posting_data.PostInput(
+        line_id=lines["乡村振兴"].id, name="柳林乡驻村工作队", host_type="驻村工作队", host_name="柳林乡", capacity=4))
+    team = frontline_posts.save_post(posting_data.PostInput(
+        line_id=lines["招商引资"].id, name="长三角招商小分队", host_type="招商小分队", host_name="市投资促进局",
+        capacity=2))
+
+    def post(cadre, where, start, end):
+        posting = postings.create_posting(people[cadre], where.id, "组织选派", _days_from_today(start), _days_from_today(end))
+        return postings.start_posting(posting.id, posting.version)
+
+    soon = post("钱一", village, -100, 10)  # ends in 10 days
+    late = post("孙一", village, -200, -5)  # past its planned end, still 在岗
+    done = post("孙二", team, -300, -20)
+    review = ReviewInfo(grade="称职", org_opinion="较好完成锻炼任务。", org_signer="刘志刚",
+                        org_date=_days_from_today(-20))  # the 组织部's opinion only: the others still to come
+    done = posting_review.finish_posting(done.id, done.version, _days_from_today(-20), review, "返回原单位")
+    pair = mentoring.create_pair(mentoring.PairDraft(
+        mentor_id=people["钱三"], mentee_id=people["钱二"], focus="招商引资", goals="独立牵头一个项目",
+        start=_days_from_today(-45), planned_end=_days_from_today(300))).pair
+    return {"finance": finance, "tax": tax, "people": people, "village": village, "team": team, "soon": soon,
+            "late": late, "done": done, "pair": pair}

@@ -173,15 +173,15 @@ def test_reminders_follow_the_roles(org, accounts):
     reminders.PROVIDERS.append(provider)
     try:
         def texts():
-            return [r.text for r in reminders.collect() if r.category == "测试"]
+            return sorted(r.text for r in reminders.collect() if r.category == "测试")
 
         assert texts() == []  # the first admin
         context.set_operator(accounts.operator_for(org["users"]["auditor"]))
         assert texts() == []
         context.set_operator(accounts.operator_for(org["users"]["clerk"]))
-        assert texts() == ["王财政提醒", "岗位未满员"]
+        assert texts() == ["岗位未满员", "王财政提醒"]
         context.set_operator(accounts.operator_for(org["users"]["reader"]))
-        assert texts() == ["王财政提醒", "岗位未满员"]
+        assert texts() == ["岗位未满员", "王财政提醒"]
     finally:
         reminders.PROVIDERS.remove(provider)
 

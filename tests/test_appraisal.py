@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from types import SimpleNamespace
 
 import pytest
 
@@ -355,20 +354,30 @@ def test_records_and_behaviour_entries(db, unit):
     assert any(e.entity == "实绩记录" for e in audit.entries())
 
 
-def test_reminder_lists_missing_entries(db, unit, monkeypatch):
+def test_reminder_lists_missing_entries(db, unit):
+    """Cadres on post (在岗) without this period's entry, read by one query; the reminder is due on the
+    period's last day and opens the cadre's file."""
     from cadre_desk.appraisal import records
     from cadre_desk.home import reminders
+    from cadre_desk.postings import frontline_posts, posting_data, postings
 
     ids = _cadres(unit.id, 2)
-    postings = [SimpleNamespace(cadre_id=i, cadre_name=f"干部{n:02d}", post_name="驻村工作队", line_name="乡村振兴",
-                                line_id=1, post_id=1) for n, i in enumerate(ids)]
-    monkeypatch.setattr(records, "active_postings", lambda: postings)
+    line = next(line for line in frontline_posts.list_lines() if line.name == "乡村振兴")
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="驻村工作队", capacity=3))
+    today = clock.today()
+    start, end = (f"{today - _dt.timedelta(days=60):%Y%m%d}", f"{today + _dt.timedelta(days=120):%Y%m%d}")
+    for cadre_id in ids:
+        posting = postings.create_posting(cadre_id, post.id, "组织选派", start, end)
+        postings.start_posting(posting.id, posting.version)
     period = current_period("月上报")
     records.save_record(records.RecordInfo(None, ids[0], "月上报", period, "已报"))
     missing = records.missing_entries("月上报")
-    assert [m.cadre_id for m in missing] == [ids[1]]
-    texts = [r.text for r in reminders.collect() if r.category == "实绩档案"]
-    assert texts and "干部01" in texts[0] and "月上报未填写" in texts[0]
+    assert [(m.cadre_id, m.where) for m in missing] == [(ids[1], "驻村工作队")]
+    assert records.missing_count("月上报") == 1 and records.missing_count("季检查") == 2
+    found = [r for r in reminders.collect() if r.category == "实绩档案"]
+    assert len(found) == 1 and "干部01" in found[0].text and "月上报未填写" in found[0].text
+    month_end = reminders.month_end(today)
+    assert found[0].due == f"{month_end:%Y%m%d}" and found[0].opens == ("cadre", ids[1])  # the month's last day
 
 
 def test_cadre_delete_hooks(db, unit):
@@ -392,7 +401,14 @@ def test_demo_extension(db):
 
     assert any(e.__name__ == "cadre_desk.appraisal.appraisal_demo.extend" for e in demo.EXTENSIONS)
     demo.generate(120, seed=3)
-    assert sorted(s.finalized for s in appraisals.list_sheets()) == [False, True]
+    sheets = appraisals.list_sheets()
+    assert sorted(s.finalized for s in sheets if s.group_kind not in ("一线", "岗位")) == [False, True]
+    # 赛马比选: a line over three quarters and a post over two, the past quarters final
+    from cadre_desk.appraisal import racing
+
+    assert [(f.kind, f.periods) for f in racing.race_fields()] == [("一线", 3), ("岗位", 2)]
+    line = racing.race_fields()[0]
+    assert any(e.movement for e in racing.race(line.kind, line.ref).entries)
     assert records.list_behaviour_entries()
     assert check.run_checks() == []
     # the grid shows the mentor's closing rating and the posting 鉴定 from the other capabilities

@@ -79,7 +79,7 @@ def test_main_window_offers_print_actions_and_filter_result(demo_db, qtbot, monk
     titles = [a.text() for a in window.menus["干部"].actions()]
     assert "打印鉴定报告…" in titles and "打印任免审批表…" in titles
     assert any(a.text() == "打印当前筛选结果的鉴定报告…" for a in window.menus["文件"].actions())
-    page = window.page("cadres")
+    page = window.show_module("cadres")
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
     seen = []
     monkeypatch.setattr(print_view, "start_print", lambda ctx, ids, kind: seen.append((len(ids), kind)))

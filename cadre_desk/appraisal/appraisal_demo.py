@@ -1,5 +1,6 @@
-"""Demo data of records and appraisal: 实绩记录, 正负面清单 entries, one finalized annual sheet and one
-open posting-end sheet. Runs after the demo cadres exist (services.demo.EXTENSIONS)."""
+"""Demo data of records and appraisal: 实绩记录, 正负面清单 entries, one finalized annual sheet, one
+open posting-end sheet, and quarterly 赛马比选 sheets of a line and of a post (ranks that move from one
+quarter to the next, newcomers). Runs after the demo cadres exist (services.demo.EXTENSIONS)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import random
 from cadre_desk.appraisal import appraisals, records
 from cadre_desk.appraisal.scoring import EXCELLENT, current_period, excellent_quota
 from cadre_desk.domain import clock
+from cadre_desk.domain.periods import period_label
 from cadre_desk.domain.progress import Progress
 from cadre_desk.postings import postings
 from cadre_desk.postings.posting_data import COMPLETED
@@ -48,6 +50,8 @@ def extend(rng: random.Random, progress: Progress) -> None:
     _behaviours(rng, ids, today)
     progress.report(1, 3, "正在生成考核表演示数据")
     _sheets(rng, ids, today)
+    progress.report(2, 3, "正在生成赛马比选演示数据")
+    _races(rng, today)
     progress.report(3, 3, "实绩与考核演示数据已生成")
 
 
@@ -167,3 +171,73 @@ def _sheets(rng: random.Random, ids: list[int], today: _dt.date) -> None:
             sheet = appraisals.create_sheet(f"{today.year}年一线锻炼期满考核（第一批）", f"{today.year}-Q{(today.month - 1) // 3 + 1}",
                                             posting_end.id, young, group_kind="选定", group_label="一线锻炼期满人员")
             _score_all(rng, sheet.id, fraction=0.5)
+
+
+# ---- 赛马比选: quarterly sheets of a line and of a post ----------------------------------------------
+
+RACE_SIZE = 24  # cadres in a demo race: a readable chart
+
+
+def _quarters(today: _dt.date, count: int) -> list[str]:
+    """The last ``count`` quarters, oldest first, ending with the current one."""
+    index = today.year * 4 + (today.month - 1) // 3
+    return [f"{i // 4}-Q{i % 4 + 1}" for i in range(index - count + 1, index + 1)]
+
+
+def _score_with(rng: random.Random, sheet_id: int, bases: dict[int, float]) -> None:
+    data = appraisals.load_sheet(sheet_id, extras=False)
+    changes = []
+    for member in data.members:
+        base = bases.setdefault(member.cadre_id, rng.uniform(68, 89))
+        base = bases[member.cadre_id] = min(92.0, max(62.0, base + rng.uniform(-4, 4)))  # a quarter's drift
+        for rater in data.scheme.raters:
+            for dim in data.scheme.dimensions:
+                value = round(min(100, max(40, base + rng.uniform(-3, 3))), 1)
+                changes.append(appraisals.ScoreChange(member.cadre_id, rater.id, dim.id, value))
+    appraisals.set_scores(sheet_id, changes)
+
+
+def _run_race(rng: random.Random, kind: str, ref: int, label: str, pool: list[int], scheme_id: int,
+              quarters: list[str]) -> None:
+    members = pool[:RACE_SIZE]
+    bases: dict[int, float] = {}
+    for n, period in enumerate(quarters):
+        if n:  # a few leave, a few join: 新 in the next quarter
+            leaving = set(rng.sample(members, min(2, len(members) // 6)))
+            joining = [c for c in pool if c not in members][:len(leaving)]
+            members = [c for c in members if c not in leaving] + joining
+        sheet = appraisals.create_sheet(f"{label}{period_label(period)}赛马比选", period, scheme_id, members,
+                                        group_kind=kind, group_ref=ref, group_label=label, annual=False)
+        _score_with(rng, sheet.id, bases)
+        if n < len(quarters) - 1:  # the past quarters are final; the current one is being scored
+            data = appraisals.load_sheet(sheet.id, extras=False)
+            if not appraisals.finalize_problems(data):
+                appraisals.finalize(sheet.id)
+
+
+def _races(rng: random.Random, today: _dt.date) -> None:
+    from cadre_desk.appraisal import schemes
+
+    posting_end = AppraisalScheme.get_or_none(AppraisalScheme.name == "一线锻炼期满考核")
+    active = records.active_postings()
+    if posting_end is None or not active:
+        return
+    copy = schemes.copy_scheme(posting_end.id, "一线季度赛马比选")
+    import dataclasses
+
+    scheme = schemes.save_scheme(dataclasses.replace(
+        copy, kind="专项考核", description="五个一线锻炼干部每季度赛马比选：比实绩、比作风、比群众评价"))
+    by_line: dict[int, list] = {}
+    for posting in active:
+        by_line.setdefault(posting.line_id, []).append(posting)
+    line_id, on_line = max(by_line.items(), key=lambda kv: len(kv[1]))
+    pool = list(dict.fromkeys(p.cadre_id for p in sorted(on_line, key=lambda p: (p.post_id, p.cadre_id))))
+    _run_race(rng, "一线", line_id, on_line[0].line_name, pool, scheme.id, _quarters(today, 3))
+    by_post: dict[int, list] = {}
+    for posting in active:
+        if posting.line_id != line_id:
+            by_post.setdefault(posting.post_id, []).append(posting)
+    if by_post:
+        post_id, on_post = max(by_post.items(), key=lambda kv: len(kv[1]))
+        pool = list(dict.fromkeys(p.cadre_id for p in on_post))
+        _run_race(rng, "岗位", post_id, on_post[0].post_name, pool, scheme.id, _quarters(today, 2))

@@ -60,6 +60,7 @@ class SheetInfo:
     finalized_at: str = ""
     finalized_by: str = ""
     hidden: int = 0  # members of units outside the operator's, neither counted in ``members`` nor shown
+    group_ref: int | None = None  # the unit, line or post of a 单位 / 一线 / 岗位 group (赛马比选 runs on it)
 
     @property
     def whole(self) -> bool:
@@ -198,7 +199,7 @@ def _sheet_info(row: AppraisalSheet, scheme_name: str | None = None, members: in
         members, hidden = _member_counts([row.id]).get(row.id, (0, 0))
     return SheetInfo(row.id, row.title, row.period, scheme_name, row.finalized, row.scheme_id, row.year,
                      row.group_kind, row.group_label, row.annual, members, row.version, row.finalized_at,
-                     row.finalized_by, hidden)
+                     row.finalized_by, hidden, row.group_ref)
 
 
 def _member_counts(sheet_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -225,6 +226,15 @@ def list_sheets() -> list[SheetInfo]:
         if seen or not hidden:
             out.append(_sheet_info(row, row.scheme_name, seen, hidden))
     return out
+
+
+def sheet_info(sheet_id: int) -> SheetInfo:
+    """One sheet's header (refused to an operator who sees none of its members)."""
+    access_scope.current().require(permissions.READ)
+    info = _sheet_info(_sheet_row(sheet_id))
+    if info.hidden and not info.members:
+        raise PermissionDenied("该考核表的干部都不在您负责的单位范围内。")
+    return info
 
 
 def _sheet_row(sheet_id: int) -> AppraisalSheet:

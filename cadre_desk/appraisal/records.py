@@ -10,9 +10,9 @@ from peewee import fn
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.access.reads import CadreBrief
-from cadre_desk.appraisal.scoring import RECORD_KINDS, current_period, parse_record_period
+from cadre_desk.appraisal.scoring import PERIOD_OF_KIND, RECORD_KINDS, current_period, parse_record_period
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_date, parse_date
+from cadre_desk.domain.dates import format_date, from_date, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.domain.periods import PeriodError, period_label
 from cadre_desk.home import reminders
@@ -21,8 +21,9 @@ from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.security import audit
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import BehaviourEntry, BehaviourItem, PerformanceRecord
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import Cadre
+from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
 KINDS = RECORD_KINDS
 POLARITIES = ("正面", "负面")
@@ -209,26 +210,28 @@ class MissingEntry:
     period: str
 
 
+def _missing_query(kind: str, period: str, *fields):
+    """Postings on post (在岗) of the operator's cadres without a ``kind`` entry for ``period``."""
+    done = PerformanceRecord.select(PerformanceRecord.id).where(
+        PerformanceRecord.cadre == Posting.cadre, PerformanceRecord.kind == kind, PerformanceRecord.period == period)
+    query = Posting.select(*fields).where(Posting.state == ON_POST, ~fn.EXISTS(done))
+    return access_scope.current().restrict(query, cadre=Posting.cadre)  # a limited user: only their cadres
+
+
 def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list[MissingEntry]:
-    """Cadres on an active posting whose ``kind`` entry for the current period is missing."""
+    """Cadres of the operator's units on post (在岗) whose ``kind`` entry for the current period is
+    missing, by cadre: one query (the postings and their cadres' entries are not read one by one)."""
     period = current_period(kind, on)
-    active = active_postings()
-    if not active:
-        return []
-    ids = {p.cadre_id for p in active}
-    if not access_scope.current().every_unit:  # a user limited to some units is told only of their cadres
-        ids = reads.visible_ids(ids)
-        active = [p for p in active if p.cadre_id in ids]
-    done = {r.cadre_id for r in PerformanceRecord.select(PerformanceRecord.cadre).where(
-        PerformanceRecord.kind == kind, PerformanceRecord.period == period, PerformanceRecord.cadre.in_(list(ids)))}
-    out = []
-    for posting in active:
-        if posting.cadre_id in done:
-            continue
-        where = getattr(posting, "post_name", "") or getattr(posting, "line_name", "")
-        out.append(MissingEntry(posting.cadre_id, posting.cadre_name, where, kind, period))
-    out.sort(key=lambda m: m.cadre_id)
-    return out
+    query = (_missing_query(kind, period, Posting.cadre, Cadre.name, Post.name, FrontlineLine.name)
+             .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
+             .join(FrontlineLine, on=(Post.line == FrontlineLine.id)).order_by(Posting.cadre, Posting.id))
+    return [MissingEntry(cadre_id, name, post_name or line_name, kind, period)
+            for cadre_id, name, post_name, line_name in database.execute(query)]
+
+
+def missing_count(kind: str = "月上报", on: _dt.date | None = None) -> int:
+    """How many ``missing_entries`` there are (counted by the database)."""
+    return _missing_query(kind, current_period(kind, on), Posting.id).count()
 
 
 REMINDER_KINDS_SETTING = "records.reminder_kinds"
@@ -239,12 +242,14 @@ def reminder_provider() -> list[reminders.Reminder]:
 
     kinds = settings.get(REMINDER_KINDS_SETTING, ["月上报"]) or []
     out = []
+    today = clock.today()
     for kind in kinds:
         if kind not in KINDS:
             continue
-        for miss in missing_entries(kind):
+        due = from_date(reminders.period_end(PERIOD_OF_KIND[kind], today))  # the current period's last day
+        for miss in missing_entries(kind, today):
             out.append(reminders.Reminder("实绩档案", f"{miss.name}（{miss.where}）{period_label(miss.period)}"
-                                          f"{miss.kind}未填写", miss.cadre_id, "warning"))
+                                          f"{miss.kind}未填写", miss.cadre_id, "warning", due=due))
     return out
 
 

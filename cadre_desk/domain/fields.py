@@ -20,8 +20,8 @@ API
     FIELDS, BY_KEY, LIST_FIELDS, field(key)    the profile's fields
     RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS, RECORDS, RECORD_BY_KEY   the profile's sub-records
     ResumeItem, FamilyItem, RewardItem, TrainingItem, AssessmentItem   the rows' dataclasses
-    POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, ACTIVITY_RECORDS   other capabilities' rows as lists
-                   and exports show
+    POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, REMINDER, ACTIVITY_RECORDS   other capabilities'
+                   rows as lists and exports show
                    them (``record.labels("start", …)`` for a header row, ``record.label_of(key)``)
     header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
     normalize_header(text)
@@ -331,13 +331,24 @@ MEETING_LOG = RecordSpec("meeting_log", "谈话记录", None, (
 ))
 
 RANKING = RecordSpec("ranking", "考核结果及排名", None, (
+    FieldSpec("post_name", "锻炼岗位", width=190),  # 赛马比选: a line's cadres grouped by post, then period
+    FieldSpec("period_label", "考核期间", width=110),
     FieldSpec("rank", "名次", "number", width=50),
+    FieldSpec("movement", "名次变化", width=70),  # against the previous period: ↑2 / ↓1 / — / 新
     FieldSpec("name", "姓名", width=80),
     FieldSpec("unit_name", "单位", width=220),
     FieldSpec("total", "总分", "number", width=70),
     FieldSpec("grade", "等次", width=80),
     FieldSpec("positive", "正面清单", "number", width=70),
     FieldSpec("negative", "负面清单", "number", width=70),
+))
+
+# The 工作台's reminders (cadre_desk.home.reminders): its list, the one-page PDF and the workbook.
+REMINDER = RecordSpec("reminder", "工作提醒", None, (
+    FieldSpec("urgency", "期限", width=86),
+    FieldSpec("due", "到期日期", "date", width=80),
+    FieldSpec("category", "类别", width=64),
+    FieldSpec("text", "提醒内容", "longtext", width=460),
 ))
 
 # A unit and its 职数 (cadre_desk.units): the units screen, its dialogs and the statistics workbook.
@@ -355,7 +366,8 @@ STAFFING = RecordSpec("staffing", "职数", None, (
     FieldSpec("over", "超职数", "number", width=60),
 ))
 
-ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, UNIT, STAFFING)
+ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, REMINDER,
+                                            UNIT, STAFFING)
 RECORDS: tuple[RecordSpec, ...] = (RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS)
 RECORD_BY_KEY: dict[str, RecordSpec] = {r.key: r for r in RECORDS}
 

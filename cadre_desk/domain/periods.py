@@ -16,6 +16,8 @@ API
     period_label(code) -> str                  the display (anything unreadable is shown as it is)
     period_unit(code) -> Unit | None           "week" / "month" / "quarter" / "year"
     current_period(unit, on=None) -> str       the period of that unit containing ``on`` (the one clock)
+    period_bounds(code) -> (first, last)       its first and last day as stored (2026-Q2 → 20260401, 20260630)
+    period_order(code)                         a sort key: by the last day, a part before its whole (Q4, year)
     UNITS, UNIT_NAMES, EXAMPLES                 the units, their Chinese names, a typed example of each
 """
 
@@ -154,3 +156,31 @@ def current_period(unit: Unit, on: _dt.date | None = None) -> str:
     if unit == "quarter":
         return f"{on.year}-Q{(on.month - 1) // 3 + 1}"
     return f"{on.year}"
+
+
+def period_bounds(code: str) -> tuple[str, str]:
+    """The first and last day of a period code, as days are stored (2026-Q2 → "20260401", "20260630");
+    ("", "") for anything unreadable."""
+    unit = period_unit(code)
+    if unit is None:
+        return "", ""
+    year = int(code[:4])
+    if unit == "year":
+        return f"{year}0101", f"{year}1231"
+    number = int(code[-2:].lstrip("QW-") or 0)
+    if unit == "week":
+        start = _dt.date.fromisocalendar(year, number, 1)
+        return f"{start:%Y%m%d}", f"{start + _dt.timedelta(days=6):%Y%m%d}"
+    first, last = ((number - 1) * 3 + 1, number * 3) if unit == "quarter" else (number, number)
+    following = _dt.date(year + last // 12, last % 12 + 1, 1)
+    return f"{year}{first:02d}01", f"{following - _dt.timedelta(days=1):%Y%m%d}"
+
+
+def period_order(code: str) -> tuple:
+    """Oldest first: by the last day, and of two ending together the shorter first (Q4 before the year);
+    unreadable codes last, by their text."""
+    first, last = period_bounds(code)
+    if not last:
+        return ("99999999", "", code or "")
+    return (last, f"{99999999 - int(first):08d}", code)
+

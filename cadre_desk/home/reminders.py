@@ -1,27 +1,121 @@
-"""Reminders shown on the main window (postings ending soon, missing records, idle mentoring pairs…).
+"""Reminders of the 工作台 (postings ending, missing records, idle mentoring pairs, over-staffing…).
 
-A capability appends a function() -> list[Reminder] to PROVIDERS."""
+A capability appends a function() -> list[Reminder] to PROVIDERS (cadre_desk.features). A reminder
+names the day it is due (``due``) and the record a click opens (``record``, ``record_id``: a
+cadre's file, a posting, a post, a pair, a unit…; the window maps each kind to its page). ``collect``
+returns them within the operator's scope, the most urgent first: overdue, then due this week, this
+month, later, and those without a date last."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as _dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import as_day, from_date, to_date
+
+# How urgent a reminder is, most urgent first (the 工作台 groups and marks them so).
+OVERDUE, THIS_WEEK, THIS_MONTH, LATER, UNDATED = "已逾期", "本周到期", "本月到期", "以后到期", "其他提醒"
+URGENCIES = (OVERDUE, THIS_WEEK, THIS_MONTH, LATER, UNDATED)
+
+# The kinds of record a reminder may open (a capability adds its own kind with its window's opener).
+CADRE, POSTING, POST, PAIR, UNIT, SHEET = "cadre", "posting", "post", "pair", "unit", "sheet"
 
 
 @dataclass(frozen=True)
 class Reminder:
     category: str  # 一线锻炼 / 导师帮带 / 实绩档案 …
     text: str  # one line in Chinese
-    cadre_id: int | None = None
+    cadre_id: int | None = None  # the cadre it is about (its unit decides who sees it)
     level: str = "info"  # info / warning
+    due: str = ""  # the day it is or was due, as stored (20260630; a month counts as its 1st); "" = no date
+    record: str = ""  # the kind of record a click opens; "" = the cadre's file (when there is a cadre)
+    record_id: int | None = None
+    unit_id: int | None = None  # a reminder about a unit and no cadre: shown to operators of that unit
+
+    @property
+    def opens(self) -> tuple[str, int] | None:
+        """(kind, id) of the record a click opens, or None."""
+        if self.record and self.record_id is not None:
+            return self.record, self.record_id
+        if self.cadre_id is not None:
+            return CADRE, self.cadre_id
+        return None
 
 
 PROVIDERS: list[Callable[[], list[Reminder]]] = []
 
 
-def collect() -> list[Reminder]:
-    """Every provider's reminders the operator may see: none without the right to read cadre data
-    (系统管理员, 安全审计员: 三员分立), and only cadres of their units for a limited user."""
+# ---- the calendar ----------------------------------------------------------------------------------
+
+
+def week_end(day: _dt.date) -> _dt.date:
+    """The Sunday of ``day``'s week (本周: Monday to Sunday)."""
+    return day + _dt.timedelta(days=6 - day.weekday())
+
+
+def month_end(day: _dt.date) -> _dt.date:
+    following = _dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - _dt.timedelta(days=1)
+
+
+def period_end(unit: str, day: _dt.date) -> _dt.date:
+    """The last day of the week / month / quarter / year containing ``day`` (when that period's
+    record is due)."""
+    if unit == "week":
+        return week_end(day)
+    if unit == "month":
+        return month_end(day)
+    if unit == "quarter":
+        return month_end(_dt.date(day.year, (day.month - 1) // 3 * 3 + 3, 1))
+    return _dt.date(day.year, 12, 31)
+
+
+def _bounds(today: _dt.date) -> tuple[str, str, str]:
+    return from_date(today), from_date(week_end(today)), from_date(month_end(today))
+
+
+def _urgency(due: str, bounds: tuple[str, str, str]) -> str:
+    if not due:
+        return UNDATED
+    day, week, month = bounds
+    due = as_day(due)
+    if due < day:
+        return OVERDUE
+    if due <= week:
+        return THIS_WEEK
+    return THIS_MONTH if due <= month else LATER
+
+
+def urgency(reminder: Reminder, today: _dt.date | None = None) -> str:
+    """OVERDUE, THIS_WEEK, THIS_MONTH, LATER or UNDATED, by the reminder's due day and ``today``."""
+    return _urgency(reminder.due, _bounds(today or clock.today()))
+
+
+def days_overdue(reminder: Reminder, today: _dt.date | None = None) -> int:
+    """How many days past its due day (0 when not overdue or undated)."""
+    if not reminder.due:
+        return 0
+    return max(0, ((today or clock.today()) - to_date(as_day(reminder.due))).days)
+
+
+def by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> list[Reminder]:
+    """The most urgent first: by urgency, then due day, warnings before notes, then category and text."""
+    bounds = _bounds(today or clock.today())
+    rank = {name: n for n, name in enumerate(URGENCIES)}
+    return sorted(items, key=lambda r: (rank[_urgency(r.due, bounds)], as_day(r.due) or "99999999",
+                                        r.level != "warning", r.category, r.text))
+
+
+# ---- collecting ------------------------------------------------------------------------------------
+
+
+def collect(today: _dt.date | None = None) -> list[Reminder]:
+    """Every provider's reminders the operator may see, most urgent first: none without the right to
+    read cadre data (系统管理员, 安全审计员: 三员分立); for a limited user only those of cadres and units
+    in their scope (a reminder about neither, such as a post not yet full, is shown to everybody who
+    reads)."""
     from cadre_desk.access import permissions, reads, scope
 
     current = scope.current()
@@ -30,7 +124,8 @@ def collect() -> list[Reminder]:
     out: list[Reminder] = []
     for provider in PROVIDERS:
         out.extend(provider())
-    if current.every_unit:
-        return out
-    visible = reads.visible_ids(r.cadre_id for r in out if r.cadre_id is not None)
-    return [r for r in out if r.cadre_id is None or r.cadre_id in visible]
+    if not current.every_unit:
+        visible = reads.visible_ids(r.cadre_id for r in out if r.cadre_id is not None)
+        out = [r for r in out if (r.cadre_id in visible if r.cadre_id is not None
+                                  else r.unit_id is None or current.covers_unit(r.unit_id))]
+    return by_urgency(out, today)

@@ -1,71 +1,159 @@
-"""What the home page and `check` say about frontline postings: postings due or overdue, posts not
-full, and records that break the rules (over capacity, two active postings, a finished one without
-its end date…)."""
+"""What the 工作台 and `check` say about frontline postings: postings due, overdue or ended with their
+期满鉴定 incomplete, posts not full, the counts of cadres on post by line and by host, and records that break
+the rules (over capacity, two active postings, a finished one without its end date…)."""
 
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 
 from peewee import fn
 
+from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import as_day, format_date
+from cadre_desk.domain.dates import as_day, format_date, from_date
 from cadre_desk.postings.frontline_posts import active_count_by_post, list_posts
 from cadre_desk.postings.posting_data import (
     ACTIVE_STATES,
     COMPLETED,
     FINISHED_STATES,
     ON_POST,
+    OPINION_SIDES,
     RECALLED,
     STATES,
+    host_label,
 )
-from cadre_desk.postings.postings import visible_postings
+from cadre_desk.store.db import database
 from cadre_desk.store.models import Cadre
-from cadre_desk.store.posting_models import Post, Posting
+from cadre_desk.store.posting_models import FrontlineLine, Post, Posting, PostingReview
+
+SOON_DAYS = 30  # a posting ending within this many days is announced
+REVIEW_DAYS = 183  # a 期满鉴定 still lacking an opinion is asked for during half a year (the host's comes late)
+
+
+@dataclass(frozen=True)
+class DuePosting:
+    """A posting on post (在岗) of the operator's cadres that ends soon or is past its planned end."""
+
+    id: int
+    cadre_id: int
+    cadre_name: str
+    post_name: str
+    planned_end: str
+
+    def overdue(self, today: str) -> bool:
+        return as_day(self.planned_end) < today
+
+
+def due_postings(today: _dt.date | None = None) -> list[DuePosting]:
+    """Postings on post of the operator's cadres that end within SOON_DAYS days or are past their planned
+    end — read by one query (not every posting)."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    soon = ((today or clock.today()) + _dt.timedelta(days=SOON_DAYS)).strftime("%Y%m%d")
+    query = (Posting.select(Posting.id, Posting.cadre, Cadre.name, Post.name, Posting.planned_end)
+             .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
+             .where(Posting.state == ON_POST, Posting.planned_end != "", Posting.planned_end <= soon)
+             .order_by(Posting.planned_end, Posting.id))
+    return [DuePosting(*row) for row in database.execute(current.restrict(query, cadre=Posting.cadre))]
+
+
+def _review_incomplete(today: _dt.date):
+    """期满 within REVIEW_DAYS whose 期满鉴定 is missing or still lacks one of the three opinions."""
+    since = (today - _dt.timedelta(days=REVIEW_DAYS)).strftime("%Y%m%d")
+    complete = PostingReview.select(PostingReview.id).where(
+        PostingReview.posting == Posting.id,
+        *(fn.TRIM(getattr(PostingReview, f"{side}_opinion")) != "" for side, _who in OPINION_SIDES))
+    return (Posting.state == COMPLETED) & (Posting.actual_end >= since) & ~fn.EXISTS(complete)
+
+
+def awaiting_appraisal_count(today: _dt.date | None = None) -> int:
+    """到期未鉴定: postings of the operator's cadres past their planned end and still 在岗, or ended (期满)
+    in the last half year with a 期满鉴定 missing or lacking an opinion — the postings the reminders
+    name in red (one count)."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    today = today or clock.today()
+    overdue = (Posting.state == ON_POST) & (Posting.planned_end != "") & (Posting.planned_end < from_date(today))
+    query = Posting.select().where(overdue | _review_incomplete(today))
+    return current.restrict(query, cadre=Posting.cadre).count()
+
+
+@dataclass(frozen=True)
+class OnPostCount:
+    line_name: str
+    host: str  # 专班·市信访局
+    count: int
+
+
+def on_post_counts() -> list[OnPostCount]:
+    """Cadres on post (在岗) of the operator's units by line and host, the lines in their order (every
+    line that is not retired, with 0 where nobody is on post); one grouped query."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    query = (Posting.select(FrontlineLine.id, Post.host_type, Post.host_name, fn.COUNT(Posting.id))
+             .join(Post, on=(Posting.post == Post.id)).join(FrontlineLine, on=(Post.line == FrontlineLine.id))
+             .where(Posting.state == ON_POST).group_by(FrontlineLine.id, Post.host_type, Post.host_name))
+    rows = database.execute(current.restrict(query, cadre=Posting.cadre)).fetchall()
+    lines = list(FrontlineLine.select(FrontlineLine.id, FrontlineLine.name, FrontlineLine.retired)
+                 .order_by(FrontlineLine.retired, FrontlineLine.sort_order, FrontlineLine.id).tuples())
+    names = {line_id: name for line_id, name, _retired in lines}
+    out = [OnPostCount(names[line_id], host_label(host_type, host_name), n)
+           for line_id, host_type, host_name, n in rows]
+    seen = {line_id for line_id, *_rest in rows}
+    out += [OnPostCount(name, "", 0) for line_id, name, retired in lines if not retired and line_id not in seen]
+    order = {line_id: n for n, (line_id, *_rest) in enumerate(lines)}
+    by_name = {name: order[line_id] for line_id, name in names.items()}
+    out.sort(key=lambda c: (by_name[c.line_name], -c.count, c.host))
+    return out
 
 
 def reminders():
-    """Postings of the operator's cadres due or overdue, and posts not full."""
-    from cadre_desk.home.reminders import Reminder
+    """Postings of the operator's cadres due or overdue, 期满鉴定 still incomplete, and posts not full."""
+    from cadre_desk.home.reminders import POST, POSTING, Reminder
 
     today = clock.today_yyyymmdd()
-    soon = (clock.today() + _dt.timedelta(days=30)).strftime("%Y%m%d")
     out = []
-    for p in visible_postings(state=ON_POST):
-        if not p.planned_end:
-            continue
-        end = as_day(p.planned_end)
-        if end < today:
-            out.append(Reminder("一线锻炼", f"{p.cadre_name}在“{p.post_name}”的锻炼已于 {format_date(p.planned_end)}"
-                                f" 到期，仍为在岗，请办理期满或延期", p.cadre_id, "warning"))
-        elif end <= soon:
-            out.append(Reminder("一线锻炼", f"{p.cadre_name}在“{p.post_name}”的锻炼将于 {format_date(p.planned_end)}"
-                                f" 期满，请准备期满鉴定", p.cadre_id))
+    for p in due_postings():
+        where = f"{p.cadre_name}在“{p.post_name}”的锻炼"
+        if p.overdue(today):
+            out.append(Reminder("一线锻炼", f"{where}已于 {format_date(p.planned_end)} 到期，仍为在岗，"
+                                f"请办理期满或延期", p.cadre_id, "warning", due=p.planned_end, record=POSTING,
+                                record_id=p.id))
+        else:
+            out.append(Reminder("一线锻炼", f"{where}将于 {format_date(p.planned_end)} 期满，请准备期满鉴定",
+                                p.cadre_id, due=p.planned_end, record=POSTING, record_id=p.id))
     out += _incomplete_reviews()
     for post in list_posts():
         if post.line_retired or (post.open_end and as_day(post.open_end) < today):
             continue
         if post.filled < post.capacity:
             out.append(Reminder("一线锻炼", f"岗位“{post.line_name}/{post.name}”未满员："
-                                f"{post.filled}/{post.capacity}，尚缺 {post.capacity - post.filled} 人"))
+                                f"{post.filled}/{post.capacity}，尚缺 {post.capacity - post.filled} 人",
+                                record=POST, record_id=post.id))
     return out
 
 
 def _incomplete_reviews():
-    """期满 in the last half year whose 期满鉴定 still lacks an opinion (the host's often comes back late)."""
-    from cadre_desk.home.reminders import Reminder
+    """期满 in the last half year whose 期满鉴定 still lacks an opinion (the host's often comes back late):
+    due at the posting's end, a click opens the posting."""
+    from cadre_desk.home.reminders import POSTING, Reminder
     from cadre_desk.postings import posting_review
 
-    since = (clock.today() - _dt.timedelta(days=183)).strftime("%Y%m%d")
-    recent = [p for p in visible_postings(state=COMPLETED) if p.actual_end and as_day(p.actual_end) >= since]
-    reviews = posting_review.reviews_for([p.id for p in recent])
+    current = access_scope.current()
+    query = (Posting.select(Posting.id, Posting.cadre, Cadre.name, Post.name, Posting.actual_end)
+             .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
+             .where(_review_incomplete(clock.today())).order_by(Posting.actual_end, Posting.id))
+    rows = database.execute(current.restrict(query, cadre=Posting.cadre)).fetchall()
+    reviews = posting_review.reviews_for([row[0] for row in rows])
     out = []
-    for p in recent:
-        review = reviews.get(p.id)
-        missing = [o.who for o in review.opinions() if not o.text] if review is not None else ["各方"]
-        if missing:
-            out.append(Reminder("一线锻炼", f"{p.cadre_name}（{p.post_name}）的期满鉴定尚缺{'、'.join(missing)}意见，"
-                                "请收回后在“期满鉴定…”中补填", p.cadre_id))
+    for posting_id, cadre_id, name, post_name, actual_end in rows:
+        review = reviews.get(posting_id)
+        missing = [o.who for o in review.opinions() if not o.text.strip()] if review is not None else ["各方"]
+        out.append(Reminder("一线锻炼", f"{name}（{post_name}）的期满鉴定尚缺{'、'.join(missing)}意见，"
+                            "请收回后在“期满鉴定…”中补填", cadre_id, due=actual_end, record=POSTING,
+                            record_id=posting_id))
     return out
 
 

@@ -176,8 +176,8 @@ def over_staffed() -> list[tuple[int, StaffingLine]]:
 
 
 def reminders() -> list:
-    """超职数配备 as reminders on the main window."""
-    from cadre_desk.home.reminders import Reminder
+    """超职数配备 as reminders of the 工作台 (each shown to the operators of its unit; a click opens it)."""
+    from cadre_desk.home.reminders import UNIT, Reminder
     from cadre_desk.units.units import full_names
 
     rows = over_staffed()
@@ -185,7 +185,8 @@ def reminders() -> list:
         return []
     names = full_names()
     return [Reminder("职数", f"{names.get(uid, uid)} {line.rank_name}超职数配备：核定 {line.approved} 名，"
-                             f"实配 {line.filled} 名，超出 {line.over} 名", level="warning")
+                             f"实配 {line.filled} 名，超出 {line.over} 名", level="warning", record=UNIT,
+                     record_id=uid, unit_id=uid)
             for uid, line in rows]
 
 

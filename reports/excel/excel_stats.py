@@ -1,6 +1,7 @@
-"""统计表: counts and shares of serving cadres by line, unit (by its 全称), unit kind (市直 / 县区 /
-乡镇街道 / 企事业), age band, gender, 学历 and level, each sheet with a native Excel chart
-(openpyxl.chart) and adding up to the serving cadres; and 职数 (核定 / 实配 / 空缺) by unit and level."""
+"""统计表: first the 工作台 (its five counts and five charts, the same figures as the screen and its PDF:
+cadre_desk.home.overview), then counts and shares of serving cadres by line, unit (by its 全称), unit
+kind (市直 / 县区 / 乡镇街道 / 企事业), age band, gender, 学历 and level, each sheet with a native Excel
+chart (openpyxl.chart) and adding up to the serving cadres; and 职数 (核定 / 实配 / 空缺) by unit and level."""
 
 from __future__ import annotations
 
@@ -10,42 +11,11 @@ from pathlib import Path
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import age_at, format_date
+from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import STAFFING, UNIT
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.home.overview import AGE_BANDS, CHART_COLOURS, age_band, highest_education, overview
 from cadre_desk.settings import settings
-
-AGE_BANDS = ((0, 30, "30岁及以下"), (31, 35, "31—35岁"), (36, 40, "36—40岁"), (41, 45, "41—45岁"),
-             (46, 50, "46—50岁"), (51, 55, "51—55岁"), (56, 200, "56岁及以上"))
-EDUCATION_GROUPS = (("1", "研究生"), ("2", "大学本科"), ("3", "大专"), ("", "中专及以下"))
-
-
-def age_band(birth: str, today: _dt.date) -> str:
-    age = age_at(birth, today) if birth else None
-    if age is None:
-        return "未填写"
-    for low, high, label in AGE_BANDS:
-        if low <= age <= high:
-            return label
-    return "未填写"
-
-
-def education_group(code: str) -> str:
-    if not code:
-        return "未填写"
-    code = str(code)
-    if code.startswith("1"):
-        return "研究生"
-    if code.startswith("2"):
-        return "大学本科"
-    if code in ("3", "31", "32", "34"):
-        return "大专"
-    return "中专及以下"
-
-
-def highest_education(ft: str, pt: str) -> str:
-    order = {"研究生": 0, "大学本科": 1, "大专": 2, "中专及以下": 3, "未填写": 9}
-    return min(education_group(ft), education_group(pt), key=lambda g: order[g])
 
 
 def _line_counts(cadre_ids: set[int]) -> Counter:
@@ -155,12 +125,14 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
 
     permissions.require(permissions.EXPORT)
     progress.report(0, 0, "正在统计…")
-    data = collect()
+    today = clock.today()
+    data = collect(today)
     total = data.pop("_total")[0][1]
     department = settings.department().name
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    today = clock.today()
+    progress.report(0, 0, "正在统计工作台…")
+    home_sheet(wb, overview(today))
     summary = wb.create_sheet("总览")
     summary.append([f"{department}干部统计表（{format_date(today)}）"])
     summary["A1"].font = Font(bold=True, size=14)
@@ -229,6 +201,82 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     chart.set_categories(labels)
     chart.height, chart.width = (max(9, len(items) * 0.5), 18) if title == UNIT_SHEET else (9, 16)
     ws.add_chart(chart, "E2")
+
+
+def home_sheet(wb, figures) -> None:
+    """The 工作台 sheet: scope and day, the five counts, and each chart's table (category, 人数, 占比)
+    with its native chart beside it — the screen's figures, in the screen's colours."""
+    from openpyxl.chart import BarChart, PieChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.series import DataPoint
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from reports.excel.excel_roster import print_setup
+
+    ws = wb.create_sheet("工作台")
+    ws.append([f"{settings.department().name}干部工作台"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([f"统计范围：{figures.scope_text}　截至 {format_date(figures.day)}"])
+    ws.append([])
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="E8ECF1")
+    ws.append([figure.label for figure in figures.counts])  # the five counts, as the screen's tiles
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill = bold, head_fill
+        cell.alignment = Alignment(horizontal="center")
+    ws.append([figure.value for figure in figures.counts])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True, size=14)
+        cell.alignment = Alignment(horizontal="center")
+    ws.column_dimensions["A"].width = 26
+    for column in "BCDE":
+        ws.column_dimensions[column].width = 13
+    row = ws.max_row + 2
+    for chart in figures.charts:
+        ws.cell(row, 1, chart.title).font = Font(bold=True, size=12)
+        header = row + 1
+        for column, text in enumerate((chart.category, "人数", "占比"), 1):
+            cell = ws.cell(header, column, text)
+            cell.font, cell.fill = bold, head_fill
+            cell.alignment = Alignment(horizontal="center")
+        total = chart.total or 1
+        for n, (name, count) in enumerate(chart.items, header + 1):
+            ws.cell(n, 1, name)
+            ws.cell(n, 2, count)
+            ws.cell(n, 3, count / total).number_format = "0.0%"
+        last = header + len(chart.items)
+        ws.cell(last + 1, 1, "合计").font = bold
+        ws.cell(last + 1, 2, chart.total).font = bold
+        if chart.items:
+            native = PieChart() if chart.kind == "pie" else BarChart()
+            if chart.kind == "pie":
+                native.dataLabels = DataLabelList()
+                native.dataLabels.showPercent = True
+            else:
+                native.type = "bar"  # horizontal, as on the screen
+                native.x_axis.scaling.orientation = "maxMin"  # the first category on top
+                native.y_axis.title = "人数"
+                native.legend = None
+                native.dataLabels = DataLabelList()
+                native.dataLabels.showVal = True
+            native.title = chart.title
+            native.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
+            native.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+            series = native.series[0]
+            if chart.kind == "pie":
+                for i in range(len(chart.items)):
+                    point = DataPoint(idx=i)
+                    point.graphicalProperties.solidFill = CHART_COLOURS[i % len(CHART_COLOURS)].lstrip("#")
+                    series.dPt.append(point)
+            else:
+                series.graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
+            native.height = max(6.5, 0.55 * len(chart.items) + 3)
+            native.width = 15
+            ws.add_chart(native, f"E{row}")
+        row = max(last + 3, row + int(native.height * 2) + 2 if chart.items else last + 3)
+    print_setup(ws, landscape=False)
+    ws.print_title_rows = None  # a sheet of blocks, not a table with a header row
+    ws.freeze_panes = None
 
 
 def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows: list[tuple]) -> int:

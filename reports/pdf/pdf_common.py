@@ -13,6 +13,7 @@ import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -171,6 +172,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "indent": ParagraphStyle("indent", parent=base, firstLineIndent=21),
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12.5),
+        "small_c": ParagraphStyle("small_c", parent=base, fontSize=9, leading=12.5, alignment=TA_CENTER),
         "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=13),
         "cell_c": ParagraphStyle("cell_c", parent=base, fontSize=10, leading=13, alignment=TA_CENTER),
         "label": ParagraphStyle("label", parent=base, fontName=HEAD_FONT, fontSize=10, leading=13,
@@ -323,6 +325,16 @@ def canvas_maker(info: FrameInfo):
 
 
 # ---- files -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    """A one-off document written (工作台, 赛马比选): where, and the characters the font lacks (who and
+    where), which print blank."""
+
+    path: Path
+    missing: tuple[str, ...] = ()
+
 
 
 def safe_file_name(text: str) -> str:

@@ -1,37 +1,93 @@
-"""赛马比选 tab: ranking within a line or post."""
+"""赛马比选 tab: the ranking within a line or a post over its periods — a chart of the chosen period and a
+table grouped by post, then period, with each cadre's movement against the previous period (↑2, ↓1, 新);
+or the ranking of any one appraisal sheet. Export (Excel) and print (PDF) what is shown."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from cadre_desk.appraisal import appraisals
-from cadre_desk.appraisal.scoring import (
-    EXCELLENT,
-)
+from cadre_desk.access import permissions
+from cadre_desk.appraisal import appraisals, racing
+from cadre_desk.appraisal.scoring import EXCELLENT
+from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import RANKING
-from ui.appraisal.common import GREEN, GREY
+from ui.appraisal.common import GREEN, GREY, RED
 from ui.shell.context import AppContext
+from ui.widgets import messages
 from ui.widgets.rows_model import RowsModel, field_column, make_table
 
-# ---- 赛马比选 ------------------------------------------------------------------------------------
+CHART_TOP = 20  # the chart shows the first 20 of a period; the table all of them
+UP, NEW_COLOUR = GREEN, "#2F6FB0"
+
+
+@dataclass(frozen=True)
+class RaceRow:
+    """A table row: the entry, and whether it opens its post's or its period's group."""
+
+    entry: racing.RaceEntry
+    first_of_post: bool
+    first_of_period: bool
+
+    def __getattr__(self, name):  # the registry's columns read the entry's fields
+        return getattr(self.entry, name)
+
+
+def race_rows(race: racing.Race) -> list[RaceRow]:
+    rows, post, period = [], None, None
+    for entry in race.entries:
+        new_post = entry.post_name != post
+        new_period = new_post or entry.period != period
+        rows.append(RaceRow(entry, new_post, new_period))
+        post, period = entry.post_name, entry.period
+    return rows
+
+
+def movement_colour(row) -> object:
+    text = row.movement
+    if text.startswith("↑"):
+        return UP
+    if text.startswith("↓"):
+        return RED
+    return NEW_COLOUR if text == racing.NEW else None
 
 
 class RankingTab(QWidget):
-    def __init__(self, context: AppContext, parent=None, load: bool = True):
+    def __init__(self, context: AppContext | None, parent=None, load: bool = True):
         super().__init__(parent)
         self.context = context
-        self.sheet = QComboBox()
-        self.sheet.setMinimumWidth(380)
+        self.current_race: racing.Race | None = None
+        self.sheet = QComboBox()  # 比选范围: a line or a post (its periods), or one appraisal sheet
+        self.sheet.setMinimumWidth(320)
+        self.period = QComboBox()
+        self.period.setMinimumWidth(130)
+        self.period_label = QLabel("图表期间")
         self.unit_filter = QLineEdit()
         self.unit_filter.setPlaceholderText("按单位名称筛选")
         self.unit_filter.setClearButtonEnabled(True)
+        self.export_button = QPushButton("导出…")
+        self.export_button.setToolTip("导出为 Excel：分组排名表，及所选期间的排名和图表")
+        self.print_button = QPushButton("打印…")
+        self.print_button.setToolTip("生成 PDF：所选期间的图表和分组排名表")
+        allowed = context.allows if context is not None else (lambda _action: False)
+        self.export_button.setVisible(allowed(permissions.EXPORT))
+        self.print_button.setVisible(allowed(permissions.PRINT))
+        self.export_button.clicked.connect(self.export)
+        self.print_button.clicked.connect(self.print_race)
+
+        # one sheet: its ranking as before
         self.model = RowsModel([
             field_column(RANKING, "rank", value=lambda r: r.rank if r.rank is not None else "—"),
             field_column(RANKING, "name"), field_column(RANKING, "unit_name"), field_column(RANKING, "total"),
@@ -40,42 +96,183 @@ class RankingTab(QWidget):
             field_column(RANKING, "negative", value=lambda r: r.negative or "")])
         self.model.foreground = lambda r: GREEN if r.grade == EXCELLENT else None
         self.table = make_table(self.model, stretch=2, row_numbers=False)
-        self.table.doubleClicked.connect(self._open)
-        self.note = QLabel("按总分从高到低排名，同分并列（如 1、2、2、4）；评分未完成者不排名。")
+        self.table.doubleClicked.connect(lambda index: self._open(self.model.row(index)))
+        # a line or a post: grouped by post, then period, with the movement
+        self.race_model = RowsModel([  # narrower than the registry's widths: beside the chart
+            field_column(RANKING, "post_name", value=lambda r: r.post_name if r.first_of_post else "", width=168,
+                         tooltip=lambda r: r.post_name),
+            field_column(RANKING, "period_label", value=lambda r: r.period_label if r.first_of_period else "",
+                         width=100),
+            field_column(RANKING, "rank", value=lambda r: r.rank if r.rank is not None else "—", width=40),
+            field_column(RANKING, "movement", foreground=movement_colour, width=62),
+            field_column(RANKING, "name", width=64), field_column(RANKING, "total", width=52),
+            field_column(RANKING, "grade", width=60), field_column(RANKING, "unit_name", width=110, tooltip=True)],
+            row_numbers=False)
+        self.race_model.bold = lambda r: r.first_of_period
+        self.race_table = make_table(self.race_model, row_numbers=False)  # the unit takes what is left
+        self.race_table.doubleClicked.connect(lambda index: self._open(self.race_model.row(index)))
+        self.tables = QStackedWidget()
+        self.tables.addWidget(self.race_table)
+        self.tables.addWidget(self.table)
+
+        self.chart_box = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_box)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_view: QWidget = QLabel("")
+        self.chart_layout.addWidget(self.chart_view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.chart_box)
+        self.splitter.addWidget(self.tables)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([440, 660])  # the chart's names and bars need room; the table scrolls
+
+        self.note = QLabel("按总分从高到低排名，同分并列（如 1、2、2、4）；评分未完成者不排名。名次变化与上一期相比："
+                           "↑ 上升、↓ 下降、— 持平、新 上期未参加比选。双击一行打开干部档案。")
+        self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {GREY.name()};")
         top = QHBoxLayout()
-        top.addWidget(QLabel("比选范围（考核表）"))
+        top.addWidget(QLabel("比选范围"))
         top.addWidget(self.sheet, 1)
+        top.addWidget(self.period_label)
+        top.addWidget(self.period)
         top.addWidget(self.unit_filter)
+        top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.note)
         self.sheet.currentIndexChanged.connect(lambda _i: self.load())
-        self.unit_filter.textChanged.connect(lambda _t: self.load())
+        self.period.currentIndexChanged.connect(lambda _i: self._show_chart())
+        self.unit_filter.textChanged.connect(lambda _t: self._show_rows())
         if load:
             self.reload_sheets()
 
+    # ---- choosing ----------------------------------------------------------------------------------
     def reload_sheets(self) -> None:
+        """The lines and posts that have sheets (a race each), then every other sheet on its own."""
         current = self.sheet.currentData()
         self.sheet.blockSignals(True)
         self.sheet.clear()
+        fields = racing.race_fields()
+        for field in fields:
+            self.sheet.addItem(field.title, ("race", field.kind, field.ref))
+        raced = {(f.kind, f.ref) for f in fields}
         for info in appraisals.list_sheets():
-            self.sheet.addItem(f"{info.title}（{info.members} 人，{'已定稿' if info.finalized else '评分中'}）", info.id)
+            if (info.group_kind, info.group_ref) in raced:
+                continue
+            self.sheet.addItem(f"{info.title}（{info.members} 人，{'已定稿' if info.finalized else '评分中'}）",
+                               ("sheet", info.id))
         index = self.sheet.findData(current)
         self.sheet.setCurrentIndex(index if index >= 0 else (0 if self.sheet.count() else -1))
         self.sheet.blockSignals(False)
         self.load()
 
-    def load(self) -> None:
-        sheet_id = self.sheet.currentData()
-        rows = appraisals.ranking(sheet_id) if sheet_id else []
-        text = self.unit_filter.text().strip()
-        if text:
-            rows = [r for r in rows if text in r.unit_name]
-        self.model.set_rows(rows)
+    def select(self, key: tuple) -> None:
+        index = self.sheet.findData(key)
+        if index >= 0:
+            self.sheet.setCurrentIndex(index)
 
-    def _open(self, index) -> None:
-        row = self.model.row(index.row())
-        if row is not None:
+    def load(self) -> None:
+        key = self.sheet.currentData()
+        try:
+            self.current_race = racing.load(key) if key else None
+        except CadreDeskError as exc:
+            self.current_race = None
+            messages.error(self, "赛马比选", exc)
+        race = self.current_race
+        many = race is not None and key[0] == "race"
+        self.tables.setCurrentWidget(self.race_table if many else self.table)
+        self.period.blockSignals(True)
+        self.period.clear()
+        for period in (race.periods if race else ())[::-1]:  # the latest first
+            self.period.addItem(period.label, period.period)
+        self.period.setCurrentIndex(0 if self.period.count() else -1)
+        self.period.blockSignals(False)
+        self.period.setVisible(many)
+        self.period_label.setVisible(many)
+        for button in (self.export_button, self.print_button):
+            button.setEnabled(race is not None and bool(race.entries))
+        self._show_rows()
+        self._show_chart()
+
+    # ---- showing -----------------------------------------------------------------------------------
+    def _show_rows(self) -> None:
+        race, text = self.current_race, self.unit_filter.text().strip()
+        if race is None:
+            self.model.set_rows([])
+            self.race_model.set_rows([])
+            return
+        key = self.sheet.currentData()
+        if key[0] == "sheet":
+            rows = appraisals.ranking(key[1])
+            self.model.set_rows([r for r in rows if text in r.unit_name] if text else rows)
+            return
+        entries = [e for e in race.entries if text in e.unit_name] if text else list(race.entries)
+        self.race_model.set_rows(race_rows(racing.Race(race.field, race.periods, tuple(entries))))
+
+    def chart_period(self) -> str | None:
+        race = self.current_race
+        if race is None or not race.periods:
+            return None
+        return self.period.currentData() or race.periods[-1].period
+
+    def _show_chart(self) -> None:
+        race, period = self.current_race, self.chart_period()
+        old = self.chart_view
+        if race is None or period is None or not race.ranking(period):
+            view = QLabel("（无可比选的数据）")
+            view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        else:
+            view = ranking_chart(race, period)
+        self.chart_layout.replaceWidget(old, view)
+        old.deleteLater()
+        self.chart_view = view
+
+    def _open(self, row) -> None:
+        if row is not None and self.context is not None:
             self.context.open_profile(row.cadre_id, self)
+
+    # ---- export and print ----------------------------------------------------------------------------
+    def export(self) -> None:
+        key, period = self.sheet.currentData(), self.chart_period()
+        if key is None or self.context is None:
+            return
+        from ui.exchange import exchange_view
+
+        def write(path, progress, reason=""):
+            from reports.excel import excel_workbooks
+
+            return excel_workbooks.export_race(path, progress, key=key, period=period, reason=reason)
+
+        exchange_view.export_workbook(self.context, "导出赛马比选", f"赛马比选_{self.current_race.field.label}", write)
+
+    def print_race(self) -> None:
+        key, period = self.sheet.currentData(), self.chart_period()
+        if key is None or self.context is None:
+            return
+        from ui.printing.print_view import print_document
+
+        def work(path, progress, reason):
+            from reports.pdf import race_sheet
+
+            return race_sheet.export_race_pdf(path, progress, key=key, period=period, reason=reason)
+
+        print_document(self.context, "打印赛马比选", f"赛马比选_{self.current_race.field.label}", work)
+
+
+def ranking_chart(race: racing.Race, period: str) -> QWidget:
+    """The period's ranking as bars of the total score (the first CHART_TOP), each cadre named with
+    their place and their movement against the previous period."""
+    from ui.widgets import charts
+
+    ranked = race.ranking(period)
+    rows = [e for e in ranked if e.total is not None][:CHART_TOP]
+    labels = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows]
+    label = next(p.label for p in race.periods if p.period == period)
+    shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
+    return charts.bar_chart(f"{race.field.label} {label} 排名（{shown}）", labels,
+                            [("总分", [round(e.total, 1) for e in rows])], horizontal=True, unit="分",
+                            value_format="%d", maximum=100)

@@ -347,3 +347,17 @@ class MentoringPage(QWidget):
 
 def pair_selected_cadres(context: AppContext, ids: list[int]) -> None:
     create_pair_dialog(context, ids[0])
+
+
+def open_pair(context: AppContext, pair_id: int) -> None:
+    """The 导师帮带 page with the pair selected and its talks shown; the filters are cleared when they
+    hide it. Opened from a reminder of the 工作台."""
+    page = context.main_window.show_module("mentoring") if context.main_window is not None else None
+    if page is None or page.select_pair(pair_id):
+        return
+    for box in (page.state_box, page.mentor_box, page.unit_box, page.line_box):
+        box.blockSignals(True)
+        box.setCurrentIndex(0)
+        box.blockSignals(False)
+    page.apply_filter()
+    page.select_pair(pair_id)

@@ -699,3 +699,27 @@ def show_reminders(context: AppContext) -> None:
     if page is not None:
         page.reload_reminders()
         page.reminders.setFocus()
+
+
+# ---- opened from a reminder of the 工作台 ----------------------------------------------------------
+
+def open_posting(context: AppContext, posting_id: int) -> None:
+    """The 一线锻炼 page, every filter cleared, the posting selected (once the rows are in)."""
+    page = context.main_window.show_module("postings") if context.main_window is not None else None
+    if page is not None:
+        page.clear_filters()
+        page.select_posting(posting_id)
+
+
+def open_post(context: AppContext, post_id: int) -> None:
+    """The 一线锻炼 page with the post chosen in the tree (its details and postings shown)."""
+    page = context.main_window.show_module("postings") if context.main_window is not None else None
+    if page is None:
+        return
+    root = page.tree.invisibleRootItem()
+    for i in range(root.childCount()):
+        line = root.child(i)
+        for j in range(line.childCount()):
+            if line.child(j).data(0, Qt.UserRole) == ("post", post_id):
+                page.tree.setCurrentItem(line.child(j))
+                return

@@ -280,3 +280,36 @@ def print_filter_result(context, kind: str = "dossier") -> None:
         messages.info(context.main_window, "打印", "当前筛选结果中没有干部。")
         return
     start_print(context, ids, kind)
+
+
+def print_document(context, title: str, stem: str, work) -> None:
+    """A one-off document (工作台, 赛马比选): ask where to save the PDF and why (the audit log keeps the
+    reason), build it in the background with ``work(path, progress, reason)`` (→ a result with ``path``
+    and ``missing``: characters the font lacks), then offer 打开 / 打印…."""
+    from cadre_desk.domain import clock
+    from ui.exchange.common import default_dir, remember_dir
+    from ui.exchange.exchange_view import ask_reason
+
+    parent = context.main_window
+    default = os.path.join(default_dir(), f"{stem}_{clock.today():%Y%m%d}.pdf")
+    path, _ = QFileDialog.getSaveFileName(parent, title, default, "PDF 文件 (*.pdf)")
+    if not path:
+        return
+    remember_dir(path)
+    path = path if path.lower().endswith(".pdf") else path + ".pdf"
+    reason = ask_reason(parent, title)
+    if reason is None:
+        return
+
+    def done(result) -> None:
+        context.status_message.emit(f"{title}完成：{result.path}")
+        text = f"已生成 PDF：\n{result.path}\n本次打印已记入审计日志。"
+        if result.missing:
+            text += "\n\n以下字符字体中没有，PDF 中为空白：\n" + "\n".join(result.missing[:10])
+        answer = messages.choose(parent, "生成完成", text, ["打开", "打印…"], cancel="关闭", icon=messages.INFORMATION)
+        if answer == 0:
+            open_in_viewer(result.path)
+        elif answer == 1:
+            print_pdf(parent, result.path)
+
+    context.tasks.run_with_progress(parent, title, lambda progress: work(path, progress, reason), on_done=done)

@@ -11,6 +11,7 @@ from ui.shell.registry import (
     MENU_ACTIONS,
     MODULES,
     PROFILE_TABS,
+    RECORD_OPENERS,
     CadreActionSpec,
     MenuActionSpec,
     ModuleSpec,
@@ -29,6 +30,19 @@ def register_all() -> None:
     from cadre_desk.features import register_all as register_core
 
     register_core()
+
+    # 工作台: the first page after login (the roster one click below it)
+    MODULES.append(ModuleSpec("home", "工作台", lazy("ui.home.home_page", "HomePage"), order=5))
+    MENU_ACTIONS.append(MenuActionSpec("文件", "打印工作台…", lazy("ui.home.home_page", "print_home"), order=62,
+                                       needs=PRINT))
+    # What a click on a reminder opens, by the kind of record it names (cadre_desk.home.reminders).
+    RECORD_OPENERS.update({
+        "cadre": lambda context, cadre_id: context.open_profile(cadre_id),
+        "posting": lazy("ui.postings.postings_view", "open_posting"),
+        "post": lazy("ui.postings.postings_view", "open_post"),
+        "pair": lazy("ui.mentoring.mentoring_view", "open_pair"),
+        "unit": lazy("ui.units.units_view", "open_unit"),
+    })
 
     # 干部档案
     MODULES.append(ModuleSpec("cadres", "干部名册", lazy("ui.profiles.cadre_list", "CadreListPage"), order=10))

@@ -1,4 +1,5 @@
-"""The main window: navigation pane of the modules that exist, menus, toolbar, reminders, status."""
+"""The main window: navigation pane of the modules that exist (the 工作台 first, the roster built
+behind it), menus, toolbar, status."""
 
 from __future__ import annotations
 
@@ -64,10 +65,6 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.db_readonly else ""))
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         context.cadres_changed.connect(lambda _ids: self.update_count())
-        from ui.home.reminders_panel import add_reminders_dock
-
-        self.reminders_dock = add_reminders_dock(self, context)
-        self.menus["工具"].addAction(self.reminders_dock.toggleViewAction())
         self._restore_state()
         self.apply_permissions()
 
@@ -81,10 +78,6 @@ class MainWindow(QMainWindow):
         for menu in self.menus.values():
             menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
         self.toolbar.setVisible(any(a.isVisible() for a in self.toolbar.actions()))
-        reads = self.context.allows(permissions.READ)  # 系统管理员 and 安全审计员 get no cadre reminders
-        if not reads:
-            self.reminders_dock.hide()
-        self.reminders_dock.toggleViewAction().setVisible(reads)
         current = self.nav.currentRow()
         if current < 0 or self.nav.item(current).isHidden():
             visible = [row for row in range(self.nav.count()) if not self.nav.item(row).isHidden()]
@@ -118,6 +111,15 @@ class MainWindow(QMainWindow):
         row = self.nav.currentRow()
         if row >= 0 and not self.nav.item(row).isHidden():
             self._display(row)
+
+    def _warm_roster(self) -> None:
+        """Build the roster behind the first page (the 工作台), so that it is ready one click away: its
+        cadre index loads in the background; the window's count and the other pages' selections use it."""
+        for row, spec in enumerate(self._modules):
+            if spec.key == "cadres" and spec.key not in self._pages and not self.nav.item(row).isHidden():
+                page = spec.factory(self.context)
+                self._pages[spec.key] = page
+                self.stack.addWidget(page)
 
     def _display(self, row: int) -> None:
         spec = self._modules[row]
@@ -213,3 +215,4 @@ class MainWindow(QMainWindow):
             self._shown_once = True
             QTimer.singleShot(0, lambda: report_timing("window_shown"))
             QTimer.singleShot(0, self._show_current)
+            QTimer.singleShot(0, self._warm_roster)

@@ -6,6 +6,8 @@ naming its module lazily (see ``lazy``).
 - CADRE_ACTIONS: actions on the cadre list's selection (选派到岗位, 结对, 打印鉴定报告, 导出花名册 …),
   shown in the list's context menu and the 干部 menu.
 - MENU_ACTIONS: extra items in the main window's menus (文件/工具/帮助…).
+- RECORD_OPENERS: how a click on a reminder of the 工作台 opens its record: the kind a reminder names
+  (cadre_desk.home.reminders: "cadre", "posting", "post", "pair", "unit" …) → (context, record id).
 Each spec names the permissions action it ``needs``: the window hides what the operator's roles
 would be refused (the services refuse it anyway).
 Reminders come from the core: cadre_desk.home.reminders.PROVIDERS.
@@ -65,3 +67,4 @@ MODULES: list[ModuleSpec] = []
 PROFILE_TABS: list[ProfileTabSpec] = []
 CADRE_ACTIONS: list[CadreActionSpec] = []
 MENU_ACTIONS: list[MenuActionSpec] = []
+RECORD_OPENERS: dict[str, Callable[[AppContext, int], Any]] = {}

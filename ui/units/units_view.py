@@ -385,3 +385,10 @@ class UnitsPage(QWidget):
             return False
         self._changed()
         return True
+
+
+def open_unit(context, unit_id: int) -> None:
+    """The 单位管理 page with the unit chosen (its 职数 beside the tree): opened from a reminder."""
+    page = context.main_window.show_module("units") if context.main_window is not None else None
+    if page is not None:
+        page.select_unit(unit_id)

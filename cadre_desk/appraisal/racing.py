@@ -1,0 +1,171 @@
+"""赛马比选 you can see: the ranking of a frontline line or post over its periods — each period's
+ranking (an appraisal sheet of that line or post, ``appraisals.ranking``), grouped by post and then by
+period, with each cadre's movement against the previous period (↑2, ↓1, 新).
+
+A line's or post's periods are its appraisal sheets (group 一线 / 岗位, the same ``group_ref``), oldest
+first; the latest sheet of a period counts. Ranks are over the whole group, as on the sheet; the rows are
+those of the cadres the operator may read. A cadre of a line sheet is grouped under the post they held
+on that line in the period (their posting overlapping it; else their latest on the line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
+from cadre_desk.appraisal import appraisals
+from cadre_desk.domain.dates import as_day
+from cadre_desk.domain.errors import NotFoundError
+from cadre_desk.domain.periods import period_bounds, period_label, period_order
+
+RACE_KINDS = ("一线", "岗位")  # the sheets' group kinds a race is run in
+NEW = "新"
+SAME = "—"
+
+
+@dataclass(frozen=True)
+class RaceField:
+    """A line or a post whose sheets make a race: ``kind`` 一线 / 岗位, ``ref`` the line's or post's id."""
+
+    kind: str
+    ref: int
+    label: str  # 乡村振兴 / 柳林乡驻村工作队
+    periods: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.label}（{'战线' if self.kind == '一线' else '岗位'}，{self.periods} 期）"
+
+
+@dataclass(frozen=True)
+class RacePeriod:
+    period: str  # 2026-Q2
+    label: str  # 2026年第2季度
+    sheet_id: int
+    sheet_title: str
+    finalized: bool
+
+
+@dataclass(frozen=True)
+class RaceEntry:
+    post_name: str
+    period: str
+    period_label: str
+    rank: int | None  # None: not ranked (scores incomplete)
+    movement: str  # ↑2 / ↓1 / — / 新 / "" (the first period: nothing to compare with)
+    cadre_id: int
+    name: str
+    unit_name: str
+    total: float | None
+    grade: str
+    previous_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Race:
+    field: RaceField
+    periods: tuple[RacePeriod, ...]  # oldest first
+    entries: tuple[RaceEntry, ...]  # by post, then period (oldest first), then rank
+
+    def ranking(self, period: str) -> list[RaceEntry]:
+        """One period's rows, by rank (the unranked last)."""
+        rows = [e for e in self.entries if e.period == period]
+        return sorted(rows, key=lambda e: (e.rank is None, e.rank or 0, e.name))
+
+    @property
+    def posts(self) -> list[str]:
+        return list(dict.fromkeys(e.post_name for e in self.entries))
+
+
+def movement(rank: int | None, previous: int | None, *, first: bool) -> str:
+    """↑2 (two places up), ↓1, — (the same place), 新 (not ranked in the previous period), "" (no
+    previous period, or not ranked now)."""
+    if first or rank is None:
+        return ""
+    if previous is None:
+        return NEW
+    if previous == rank:
+        return SAME
+    return f"↑{previous - rank}" if previous > rank else f"↓{rank - previous}"
+
+
+def race_fields() -> list[RaceField]:
+    """The lines and posts that have appraisal sheets the operator may see, most periods first."""
+    found: dict[tuple[str, int], tuple[str, set[str]]] = {}
+    for sheet in appraisals.list_sheets():
+        ref = sheet.group_ref if sheet.group_kind in RACE_KINDS else None
+        if ref is None:
+            continue
+        label, periods = found.setdefault((sheet.group_kind, ref), (sheet.group_label, set()))
+        periods.add(sheet.period)
+    fields = [RaceField(kind, ref, label or f"{kind}{ref}", len(periods))
+              for (kind, ref), (label, periods) in found.items()]
+    fields.sort(key=lambda f: (RACE_KINDS.index(f.kind), -f.periods, f.label))
+    return fields
+
+
+def _posts_of(line_id: int, cadre_ids: list[int], period: str) -> dict[int, str]:
+    """cadre → the post they held on the line in ``period`` (the posting overlapping it, else their
+    latest on the line)."""
+    from cadre_desk.postings import postings
+
+    start, end = period_bounds(period)
+    chosen: dict[int, tuple[bool, str, str]] = {}
+    for p in postings.list_postings(line_id=line_id, cadre_ids=cadre_ids):
+        until = as_day(p.actual_end or p.planned_end or "99991231")
+        overlaps = as_day(p.start) <= end and until >= start
+        key = (overlaps, p.start, p.post_name)
+        if p.cadre_id not in chosen or key > chosen[p.cadre_id]:
+            chosen[p.cadre_id] = key
+    return {cadre_id: key[2] for cadre_id, key in chosen.items()}
+
+
+def sheet_race(sheet_id: int) -> Race:
+    """One sheet of any group (a unit's annual sheet, a selection) as a race of one period: its ranking,
+    grouped under the sheet's group."""
+    sheet = appraisals.sheet_info(sheet_id)
+    label = sheet.group_label or sheet.title
+    period = RacePeriod(sheet.period, period_label(sheet.period), sheet.id, sheet.title, sheet.finalized)
+    entries = tuple(RaceEntry(label, sheet.period, period.label, r.rank, "", r.cadre_id, r.name, r.unit_name, r.total,
+                              r.grade) for r in appraisals.ranking(sheet_id))
+    return Race(RaceField(sheet.group_kind, sheet.group_ref or 0, label, 1), (period,), entries)
+
+
+def load(key: tuple) -> Race:
+    """("race", kind, ref) → ``race``; ("sheet", id) → ``sheet_race`` (what the 赛马比选 tab, its
+    export and its print are asked for)."""
+    if key[0] == "sheet":
+        return sheet_race(key[1])
+    return race(key[1], key[2])
+
+
+def race(kind: str, ref: int) -> Race:
+    """The race of a line (``kind`` 一线) or a post (岗位): every period, grouped by post then period."""
+    access_scope.current().require(permissions.READ)
+    sheets = [s for s in appraisals.list_sheets()
+              if s.group_kind == kind and s.group_ref == ref]
+    if not sheets:
+        raise NotFoundError("这条战线或这个岗位还没有考核表，无法比选。")
+    latest: dict[str, appraisals.SheetInfo] = {}
+    for sheet in sorted(sheets, key=lambda s: s.id):
+        latest[sheet.period] = sheet  # the latest sheet of a period counts
+    ordered = sorted(latest.values(), key=lambda s: period_order(s.period))
+    periods = tuple(RacePeriod(s.period, period_label(s.period), s.id, s.title, s.finalized) for s in ordered)
+    field = RaceField(kind, ref, ordered[-1].group_label or f"{kind}{ref}", len(periods))
+    entries: list[RaceEntry] = []
+    previous: dict[int, int | None] = {}
+    for n, period in enumerate(periods):
+        rows = appraisals.ranking(period.sheet_id)
+        posts = (_posts_of(ref, [r.cadre_id for r in rows], period.period) if kind == "一线"
+                 else dict.fromkeys((r.cadre_id for r in rows), field.label))
+        for row in rows:
+            before = previous.get(row.cadre_id)
+            entries.append(RaceEntry(posts.get(row.cadre_id, "（未在该战线锻炼）"), period.period, period.label,
+                                     row.rank, movement(row.rank, before, first=n == 0), row.cadre_id, row.name,
+                                     row.unit_name, row.total, row.grade, before))
+        previous = {r.cadre_id: r.rank for r in rows}
+    post_order = {name: n for n, name in enumerate(sorted({e.post_name for e in entries}))}
+    position = {p.period: n for n, p in enumerate(periods)}
+    entries.sort(key=lambda e: (post_order[e.post_name], position[e.period], e.rank is None, e.rank or 0,
+                                e.name))
+    return Race(field, periods, tuple(entries))

@@ -1,0 +1,134 @@
+"""赛马比选 as a PDF: the chosen period's ranking as a chart (its first 20, each named with place and
+movement), then the ranking grouped by post, then period, with the movement against the previous period
+(↑2, ↓1, 新). A4, the working documents' frame (内部资料, 第 X 页 共 Y 页, 打印人, 打印时间), the department's
+name from the settings, the bundled fonts embedded. Data from cadre_desk.appraisal.racing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from cadre_desk.access import permissions, scope
+from cadre_desk.appraisal import racing
+from cadre_desk.domain.fields import RANKING
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.home.overview import CHART_COLOURS
+from reports.pdf import pdf_common as pc
+
+WIDTH = 172 * mm
+CHART_TOP = 20
+COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
+WIDTHS_MM = (36, 27, 12, 17, 17, 35, 13, 15)  # adds up to 172
+LINE = colors.HexColor("#C9D0D9")
+UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def ranking_drawing(race: racing.Race, period: str) -> Drawing:
+    ranked = race.ranking(period)
+    rows = [e for e in ranked if e.total is not None][:CHART_TOP]
+    label = next(p.label for p in race.periods if p.period == period)
+    height = max(40 * mm, (len(rows) * 5.2 + 22) * mm / 1.6)
+    drawing = Drawing(WIDTH, height, initialFontName=pc.BODY_FONT, initialFontSize=8)
+    shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
+    drawing.add(String(WIDTH / 2, height - 11, f"{race.field.label} {label} 排名（{shown}，总分）",
+                       fontName=pc.HEAD_FONT, fontSize=10, textAnchor="middle"))
+    if not rows:
+        return drawing
+    names = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows][::-1]
+    bars = HorizontalBarChart()
+    bars.x, bars.y = 34 * mm, 12
+    bars.width, bars.height = WIDTH - 34 * mm - 16, height - 30
+    bars.data = [[round(e.total, 1) for e in rows][::-1]]
+    bars.categoryAxis.categoryNames = names
+    for axis in (bars.categoryAxis.labels, bars.valueAxis.labels, bars.barLabels):
+        axis.fontName = pc.BODY_FONT
+        axis.fontSize = 7.5
+    bars.categoryAxis.labels.boxAnchor = "e"
+    bars.categoryAxis.labels.dx = -3
+    bars.categoryAxis.strokeColor = bars.valueAxis.strokeColor = LINE
+    bars.valueAxis.valueMin, bars.valueAxis.valueMax, bars.valueAxis.valueStep = 0, 100, 20
+    bars.valueAxis.visibleGrid = True
+    bars.valueAxis.gridStrokeColor = colors.HexColor("#E3E7EC")
+    bars.bars[0].fillColor = colors.HexColor(CHART_COLOURS[0])
+    bars.bars[0].strokeColor = None
+    bars.barLabelFormat = "%.1f"
+    bars.barLabels.boxAnchor = "w"
+    bars.barLabels.dx = 2
+    drawing.add(bars)
+    return drawing
+
+
+def grouped_table(race: racing.Race) -> Table:
+    """By post, then period: a post's name on its first row, a period's on its first row (bold)."""
+    styles = pc.styles()
+    centre = styles["small_c"]
+    bold = ParagraphStyle("race_bold", parent=styles["small"], fontName=pc.HEAD_FONT)
+    colour = {"↑": UP, "↓": DOWN}
+    rows = [[pc.para(RANKING.label_of(k), "label") for k in COLUMNS]]
+    style = [("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    post = period = None
+    for n, entry in enumerate(race.entries, 1):
+        new_post = entry.post_name != post
+        new_period = new_post or entry.period != period
+        post, period = entry.post_name, entry.period
+        tint = colour.get(entry.movement[:1], NEW if entry.movement == racing.NEW else None)
+        move_style = ParagraphStyle(f"move_{n}", parent=centre, textColor=tint) if tint else centre
+        rows.append([pc.para(entry.post_name if new_post else "", bold if new_post else "small"),
+                     pc.para(entry.period_label if new_period else "", bold if new_period else "small"),
+                     pc.para(entry.rank if entry.rank is not None else "—", centre),
+                     pc.para(entry.movement, move_style), pc.para(entry.name, centre),
+                     pc.para(entry.unit_name, "small"), pc.para(_number(entry.total), centre),
+                     pc.para(entry.grade, centre)])
+        if new_period and n > 1:
+            style.append(("LINEABOVE", (0 if new_post else 1, n), (-1, n), 1.0 if new_post else 0.7,
+                          colors.HexColor("#7F8C9A")))
+    table = Table(rows, colWidths=[w * mm for w in WIDTHS_MM], repeatRows=1)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def race_story(race: racing.Race, period: str, department: str) -> list:
+    spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
+    return [pc.para(f"{race.field.label}赛马比选", "title"),
+            pc.para(f"{department}　{spans}　共 {len(race.periods)} 期", "center"),
+            Spacer(1, 4 * mm), ranking_drawing(race, period), Spacer(1, 4 * mm),
+            pc.para("分组排名（按岗位、期间；名次变化与上一期相比）", "h2"), grouped_table(race),
+            pc.para("按总分从高到低排名，同分并列；评分未完成者不排名。↑ 上升、↓ 下降、— 持平、新 上期未参加比选。", "small")]
+
+
+def export_race_pdf(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tuple, period: str | None = None,
+                    reason: str = "") -> pc.PrintedPdf:
+    """Write the race of ``key`` (racing.load) to ``path`` atomically; one PRINT row in the audit log."""
+    from cadre_desk.security import audit
+    from cadre_desk.settings import settings
+    from reports.pdf.batch import write_pdf
+
+    scope.current().require(permissions.PRINT)
+    progress.report(0, 2, "正在读取排名…")
+    race = racing.load(key)
+    period = period or race.periods[-1].period
+    department = settings.department().name
+    missing = pc.missing_glyphs([("组织部名称", department), ("比选范围", race.field.label)]
+                                + [(e.name, e.name) for e in race.entries]
+                                + [(e.name, e.unit_name) for e in race.entries])
+    progress.report(1, 2, "正在生成 PDF…")
+    path = Path(path)
+    write_pdf(path, race_story(race, period, department), f"{race.field.label}赛马比选")
+    audit.record_output(audit.PRINT, "赛马比选", None, f"打印{race.field.label}赛马比选 → {path.name}", reason,
+                        {"期间": [p.label for p in race.periods], "人次": len(race.entries)})
+    progress.report(2, 2, "已生成")
+    return pc.PrintedPdf(path, tuple(str(m) for m in missing))

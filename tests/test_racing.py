@@ -1,0 +1,177 @@
+"""赛马比选 you can see: a line's or a post's ranking over its periods, grouped by post then period, with
+the movement against the previous period (↑2, ↓1, —, 新); its Excel export (native chart) and PDF; the
+tab that shows it."""
+
+from __future__ import annotations
+
+import pytest
+
+from cadre_desk.access.roles import ROLE_CLERK
+from cadre_desk.appraisal import racing
+from tests.conftest import acting_as, make_profile
+
+
+def test_movement_against_the_previous_period():
+    assert racing.movement(1, 3, first=False) == "↑2"
+    assert racing.movement(4, 3, first=False) == "↓1"
+    assert racing.movement(2, 2, first=False) == "—"
+    assert racing.movement(2, None, first=False) == "新"
+    assert racing.movement(2, None, first=True) == ""  # nothing to compare with
+    assert racing.movement(None, 1, first=False) == ""  # not ranked now (scores incomplete)
+
+
+def test_period_bounds_and_order():
+    from cadre_desk.domain.periods import period_bounds, period_order
+
+    assert period_bounds("2026-Q2") == ("20260401", "20260630")
+    assert period_bounds("2026-Q4") == ("20261001", "20261231")
+    assert period_bounds("2026-02") == ("20260201", "20260228")
+    assert period_bounds("2026") == ("20260101", "20261231")
+    assert period_bounds("2026-W01") == ("20251229", "20260104")
+    assert period_bounds("第二季度") == ("", "")
+    periods = ["2026", "2026-Q3", "2025-Q4", "2026-Q1", "2026-Q4"]
+    assert sorted(periods, key=period_order) == ["2025-Q4", "2026-Q1", "2026-Q3", "2026-Q4", "2026"]
+
+
+def _day(days: int) -> str:
+    import datetime as _dt
+
+    from cadre_desk.domain import clock
+
+    return (clock.today() + _dt.timedelta(days=days)).strftime("%Y%m%d")
+
+
+@pytest.fixture
+def race_world(db):
+    """A line with two posts, five cadres on post, three quarterly sheets of the line whose scores move
+    the cadres up and down; the fifth joins in the second quarter."""
+    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.postings import frontline_posts, posting_data, postings
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+
+    root = units.create_unit("市直机关")
+    finance = units.create_unit("市财政局", root.id)
+    tax = units.create_unit("市税务局", root.id)
+    line = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
+    village = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="柳林乡驻村工作队", capacity=5))
+    team = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="龙潭乡驻村工作队", capacity=5))
+    people = {}
+    for name, unit, post in (("甲", finance, village), ("乙", finance, village), ("丙", tax, team),
+                             ("丁", tax, team), ("戊", finance, team)):
+        cadre_id = cadres.save_profile(make_profile(unit.id, name=name)).profile.id
+        people[name] = cadre_id
+        posting = postings.create_posting(cadre_id, post.id, "组织选派", _day(-400), _day(400))
+        postings.start_posting(posting.id, posting.version)
+    scheme = next(s for s in schemes.list_schemes() if s.name == "一线锻炼期满考核")
+    scores = {"2026-Q1": {"甲": 90, "乙": 80, "丙": 70, "丁": 60},
+              "2026-Q2": {"甲": 75, "乙": 85, "丙": 70, "丁": 88, "戊": 95},
+              "2026-Q3": {"甲": 75, "乙": 85, "丙": 91, "丁": 88, "戊": 60}}
+    sheets = {}
+    for period, marks in scores.items():
+        sheet = appraisals.create_sheet(f"乡村振兴{period}赛马", period, scheme.id, [people[n] for n in marks],
+                                        group_kind="一线", group_ref=line.id, group_label="乡村振兴", annual=False)
+        data = appraisals.load_sheet(sheet.id)
+        appraisals.set_scores(sheet.id, [appraisals.ScoreChange(people[n], r.id, d.id, v) for n, v in marks.items()
+                                         for r in data.scheme.raters for d in data.scheme.dimensions])
+        sheets[period] = sheet.id
+    return {"line": line, "people": people, "sheets": sheets, "finance": finance}
+
+
+def test_a_line_over_its_periods(race_world):
+    line = race_world["line"]
+    fields = racing.race_fields()
+    assert [(f.kind, f.ref, f.label, f.periods) for f in fields] == [("一线", line.id, "乡村振兴", 3)]
+    race = racing.race("一线", line.id)
+    assert [p.label for p in race.periods] == ["2026年第1季度", "2026年第2季度", "2026年第3季度"]
+    assert race.posts == ["柳林乡驻村工作队", "龙潭乡驻村工作队"]
+    table = [(e.post_name, e.period, e.rank, e.movement, e.name) for e in race.entries]
+    assert table == [
+        ("柳林乡驻村工作队", "2026-Q1", 1, "", "甲"), ("柳林乡驻村工作队", "2026-Q1", 2, "", "乙"),
+        ("柳林乡驻村工作队", "2026-Q2", 3, "↓1", "乙"), ("柳林乡驻村工作队", "2026-Q2", 4, "↓3", "甲"),
+        ("柳林乡驻村工作队", "2026-Q3", 3, "—", "乙"), ("柳林乡驻村工作队", "2026-Q3", 4, "—", "甲"),
+        ("龙潭乡驻村工作队", "2026-Q1", 3, "", "丙"), ("龙潭乡驻村工作队", "2026-Q1", 4, "", "丁"),
+        ("龙潭乡驻村工作队", "2026-Q2", 1, "新", "戊"), ("龙潭乡驻村工作队", "2026-Q2", 2, "↑2", "丁"),
+        ("龙潭乡驻村工作队", "2026-Q2", 5, "↓2", "丙"),
+        ("龙潭乡驻村工作队", "2026-Q3", 1, "↑4", "丙"), ("龙潭乡驻村工作队", "2026-Q3", 2, "—", "丁"),
+        ("龙潭乡驻村工作队", "2026-Q3", 5, "↓4", "戊"),
+    ]
+    assert [e.name for e in race.ranking("2026-Q3")] == ["丙", "丁", "乙", "甲", "戊"]
+
+
+def test_a_clerk_sees_their_cadres_ranked_in_the_whole_group(race_world):
+    with acting_as(ROLE_CLERK, units=(race_world["finance"].id,)):
+        race = racing.race("一线", race_world["line"].id)
+        assert {e.name for e in race.entries} == {"甲", "乙", "戊"}
+        assert [(e.name, e.rank, e.movement) for e in race.ranking("2026-Q3")] == [
+            ("乙", 3, "—"), ("甲", 4, "—"), ("戊", 5, "↓4")]  # places among all five
+
+
+def test_a_single_sheet_is_a_race_of_one_period(race_world):
+    race = racing.load(("sheet", race_world["sheets"]["2026-Q2"]))
+    assert len(race.periods) == 1 and [e.rank for e in race.entries] == [1, 2, 3, 4, 5]
+    assert {e.movement for e in race.entries} == {""}
+
+
+def test_export_and_print(race_world, tmp_path):
+    import re
+    import subprocess
+
+    import openpyxl
+
+    from cadre_desk.security import audit
+    from reports.excel import excel_workbooks
+    from reports.pdf import race_sheet
+
+    key = ("race", "一线", race_world["line"].id)
+    out = tmp_path / "赛马比选.xlsx"
+    excel_workbooks.export_race(out, key=key, reason="测试")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["分组排名", "2026年第3季度排名"]
+    grouped = list(wb["分组排名"].iter_rows(min_row=2, values_only=True))
+    assert grouped[0] == ("锻炼岗位", "考核期间", "名次", "名次变化", "姓名", "单位", "总分", "等次")
+    assert grouped[1][:5] == ("柳林乡驻村工作队", "2026年第1季度", 1, None, "甲")
+    assert ("龙潭乡驻村工作队", "2026年第3季度", 1, "↑4", "丙") in [r[:5] for r in grouped]
+    assert wb["分组排名"].freeze_panes == "A3"
+    ranked = wb["2026年第3季度排名"]
+    assert [c.tagname for c in ranked._charts] == ["barChart"]
+    assert [r[2] for r in ranked.iter_rows(min_row=3, values_only=True)] == ["丙", "丁", "乙", "甲", "戊"]
+
+    pdf = tmp_path / "赛马比选.pdf"
+    result = race_sheet.export_race_pdf(pdf, key=key, period="2026-Q2", reason="部务会")
+    assert result.path == pdf and result.missing == ()
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert all(row.split()[-5] == "yes" for row in fonts.strip().splitlines()[2:]), fonts
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for words in ("乡村振兴赛马比选", "2026年第2季度 排名", "龙潭乡驻村工作队", "↑4", "新", "名次变化"):
+        assert words in text, words
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Author:\s+\S", info, re.M)
+    assert [e.reason for e in audit.entries() if e.entity == "赛马比选"] == ["部务会"]
+
+
+def test_the_tab_shows_the_chart_and_the_grouped_table(qtbot, race_world, db_path):
+    from PySide6.QtCharts import QChartView
+
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.shell.context import AppContext
+
+    context = AppContext(db_path)
+    tab = RankingTab(context)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.sheet.currentData() == ("race", "一线", race_world["line"].id)
+    assert tab.tables.currentWidget() is tab.race_table
+    assert isinstance(tab.chart_view, QChartView)
+    assert tab.chart_view.chart().title().startswith("乡村振兴 2026年第3季度 排名")
+    labels = tab.chart_view.chart().axes()[0].categories()
+    assert labels[-1] == "1. 丙 ↑4"  # the first place on top (Qt draws the list bottom up)
+    rows = tab.race_model.rows
+    assert [(r.post_name if r.first_of_post else "", r.movement) for r in rows[:3]] == [
+        ("柳林乡驻村工作队", ""), ("", ""), ("", "↓1")]
+    assert tab.race_model.index(2, 1).data() == "2026年第2季度" and tab.race_model.index(3, 1).data() == ""
+    tab.period.setCurrentIndex(tab.period.findData("2026-Q1"))
+    assert "2026年第1季度" in tab.chart_view.chart().title()
+    tab.unit_filter.setText("税务")
+    assert {r.name for r in tab.race_model.rows} == {"丙", "丁"}
+    context.tasks.wait_all()

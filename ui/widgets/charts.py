@@ -1,0 +1,156 @@
+"""Charts on screen: pies and bars of (category, number) figures, drawn by QtCharts (PySide6-Addons).
+
+QtCharts is widget-native (no QML engine, no GPU context: office PCs, remote desktops and virtual
+machines draw it in software like any widget) and costs ~3 MB in the frozen build. Every screen makes
+its charts here, so the library is named in this one module; importing it costs 20–100 ms, so screens
+import this module when they first draw a chart, never at start-up.
+
+    view = pie_chart("性别", [("男", 58), ("女", 35)])
+    view = bar_chart("年龄结构", ["30岁及以下", "31—35岁"], [("人数", [12, 30])], horizontal=True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QToolTip
+
+from cadre_desk.home.overview import CHART_COLOURS
+
+PALETTE = CHART_COLOURS  # the same colours in the same order as the workbook's and the PDF's charts
+
+
+def colour(n: int) -> QColor:
+    return QColor(PALETTE[n % len(PALETTE)])
+
+
+def share(part: float, whole: float) -> str:
+    """62.0%: a part of a whole as people write it ("—" for an empty whole)."""
+    return f"{part / whole * 100:.1f}%" if whole else "—"
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    font = QFont(chart.titleFont())
+    font.setBold(True)
+    font.setPointSizeF(max(9.5, font.pointSizeF()))
+    chart.setTitleFont(font)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)  # drawn at once, nothing moves
+    chart.setMargins(QMargins(2, 2, 2, 2))
+    chart.setBackgroundRoundness(0)
+    chart.layout().setContentsMargins(0, 0, 0, 0)
+    return chart
+
+
+def _view(chart: QChart, parent=None) -> QChartView:
+    view = QChartView(chart, parent)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumSize(180, 160)
+    return view
+
+
+def pie_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "人", parent=None) -> QChartView:
+    """A pie of ``items``: the legend names each slice with its number, the slice shows its share
+    (where it is big enough to hold it), hovering tells both."""
+    chart = _chart(title)
+    series = QPieSeries()
+    total = sum(v for _, v in items)
+    tips = []
+    for n, (name, value) in enumerate(items):
+        piece = series.append(share(value, total), value)
+        piece.setColor(colour(n))
+        piece.setBorderColor(QColor("white"))
+        piece.setLabelVisible(bool(total) and value / total >= 0.12)
+        piece.setLabelPosition(piece.LabelPosition.LabelInsideHorizontal)
+        piece.setLabelColor(QColor("white"))
+        piece.setLabelFont(_small(8.5))
+        tips.append(f"{name}：{value:,g}{unit}，占 {share(value, total)}")
+    series.setPieSize(0.86)
+    series.hovered.connect(lambda piece, state: state and QToolTip.showText(
+        _cursor(), tips[series.slices().index(piece)]))
+    chart.addSeries(series)
+    legend = chart.legend()
+    legend.setAlignment(Qt.AlignmentFlag.AlignRight)
+    legend.setMarkerShape(legend.MarkerShape.MarkerShapeCircle)
+    legend.setFont(_small(8.5))
+    labels = [f"{name} {value:,g}" for name, value in items]
+    for marker, label in zip(legend.markers(series), labels, strict=True):
+        marker.setLabel(label)
+    # wide enough for the longest label (QtCharts would cut it short and add "…")
+    legend.setMinimumWidth(QFontMetrics(legend.font()).horizontalAdvance(max(labels, key=len, default="")) + 48)
+    return _view(chart, parent)
+
+
+def _small(points: float) -> QFont:
+    font = QFont()
+    font.setPointSizeF(points)
+    return font
+
+
+def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
+              horizontal: bool = False, unit: str = "人", value_format: str = "%d", maximum: float | None = None,
+              parent=None) -> QChartView:
+    """Bars of one or more ``series`` (name, a value per category) over ``categories``, each bar
+    labelled with its value; horizontal bars read their categories top to bottom."""
+    chart = _chart(title)
+    cats = list(categories)
+    rows = [(name, list(values)) for name, values in series]
+    if horizontal:  # Qt draws the first category at the bottom: the list is turned round
+        cats.reverse()
+        rows = [(name, values[::-1]) for name, values in rows]
+    bars = QHorizontalBarSeries() if horizontal else QBarSeries()
+    for n, (name, values) in enumerate(rows):
+        bar_set = QBarSet(name)
+        for value in values:
+            bar_set.append(float(value or 0))
+        bar_set.setColor(colour(n))
+        bar_set.setBorderColor(colour(n))
+        bar_set.setLabelColor(QColor("#27313d"))
+        bar_set.setLabelFont(_small(8))
+        bar_set.hovered.connect(lambda state, index, s=bar_set: state and QToolTip.showText(
+            _cursor(), f"{cats[index]}：{s.at(index):g}{unit}" + (f"（{s.label()}）" if len(rows) > 1 else "")))
+        bars.append(bar_set)
+    bars.setLabelsVisible(True)
+    bars.setLabelsFormat("@value")
+    bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    bars.setBarWidth(0.7 if len(rows) == 1 else 0.85)
+    chart.addSeries(bars)
+    category_axis = QBarCategoryAxis()
+    category_axis.append(cats)
+    category_axis.setTruncateLabels(False)  # a host's name is read whole; the chart gives it room
+    value_axis = QValueAxis()
+    value_axis.setLabelFormat(value_format)
+    top = max((max((v or 0) for v in values) for _, values in rows if values), default=0)
+    if maximum is not None:
+        value_axis.setRange(0, maximum)
+    else:
+        value_axis.setRange(0, max(1.0, top * 1.15))  # room for the bar's label
+        value_axis.applyNiceNumbers()
+    category_axis.setLabelsFont(_small(8.5))
+    value_axis.setLabelsFont(_small(8))
+    chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+    bars.attachAxis(category_axis)
+    bars.attachAxis(value_axis)
+    chart.legend().setVisible(len(rows) > 1)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return _view(chart, parent)
+
+
+def _cursor():
+    from PySide6.QtGui import QCursor
+
+    return QCursor.pos()
