@@ -1,4 +1,4 @@
-"""Batch printing: dossiers or 任免审批表 for many cadres, into one PDF or one file per cadre.
+"""Batch printing: dossiers, 任免审批表 or 干部画像 for many cadres, into one PDF or one file per cadre.
 
 Cancellable through the Progress; every file is written to a temporary name and renamed only when
 complete, so a cancelled or failed batch leaves no half-written file. A finished batch writes one
@@ -27,8 +27,8 @@ from cadre_desk.units import units
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, gather, text_fields
 
-DOSSIER, RMB = "dossier", "rmb"
-KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表"}
+DOSSIER, RMB, PORTRAIT = "dossier", "rmb", "portrait"
+KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表", PORTRAIT: "干部画像"}
 
 
 def _story_fn(kind: str) -> Callable[[DossierData], list]:
@@ -40,6 +40,10 @@ def _story_fn(kind: str) -> Callable[[DossierData], list]:
         from reports.pdf.rmb import rmb_story
 
         return rmb_story
+    if kind == PORTRAIT:
+        from reports.pdf.portrait import portrait_story
+
+        return portrait_story
     raise ValueError(kind)
 
 
@@ -117,7 +121,7 @@ def check_cadres(ids: Sequence[int], progress: Progress = NO_PROGRESS) -> list[p
 def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split_dir: str | Path | None = None,
                    kind: str = DOSSIER, progress: Progress = NO_PROGRESS, reason: str = "",
                    datas: Sequence[DossierData] | None = None) -> BatchResult:
-    """Build ``kind`` (dossier | rmb) for ``ids``: into ``out_path`` (one PDF) or one file per cadre
+    """Build ``kind`` (dossier | rmb | portrait) for ``ids``: into ``out_path`` (one PDF) or one file per cadre
     into ``split_dir``. Raises Cancelled (nothing written), PermissionDenied, ValidationError."""
     ids = list(dict.fromkeys(int(i) for i in ids))
     if not ids:
