@@ -29,6 +29,10 @@ def day(offset: int = 0) -> str:
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world() -> dict:
     """Two units, two cadres in each; 甲 of unit A on a frontline posting since 100 days."""
     root = units.create_unit("市直机关")
     a = units.create_unit("市财政局", root.id)

@@ -27,8 +27,8 @@ from cadre_desk.units import units
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, gather, text_fields
 
-DOSSIER, RMB, PORTRAIT = "dossier", "rmb", "portrait"
-KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表", PORTRAIT: "干部画像"}
+DOSSIER, RMB, PORTRAIT, CHECKUP = "dossier", "rmb", "portrait", "checkup"
+KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表", PORTRAIT: "干部画像", CHECKUP: "政治体检提醒单"}
 
 
 def _story_fn(kind: str) -> Callable[[DossierData], list]:
@@ -55,7 +55,7 @@ class BatchResult:
     missing: list[pc.MissingGlyph] = field(default_factory=list)
 
 
-class _Tick(Flowable):
+class Tick(Flowable):
     """Reports progress (and lets a cancel through) while reportlab lays out a long batch."""
 
     width = height = 0
@@ -88,10 +88,10 @@ def write_pdf(path: Path, story: list, title: str, frame: pc.FrameInfo | None = 
     """Build ``story`` into ``path`` atomically."""
     frame = frame or pc.frame_info()
     with atomic_path(path) as tmp:
-        _build(tmp, story, title, frame)
+        build_into(tmp, story, title, frame)
 
 
-def _build(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
+def build_into(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
     document(path, title, frame).build(story, canvasmaker=pc.canvas_maker(frame))
 
 
@@ -143,9 +143,9 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
     total = len(datas)
     base = int(total * 0.3 * 100)
 
-    def tick(i: int, data: DossierData) -> _Tick:
+    def tick(i: int, data: DossierData) -> Tick:
         done = base + int((total * 100 - base) * i / total)
-        return _Tick(progress, done, total * 100, f"正在生成 {data.name}（{i + 1}/{total}）")
+        return Tick(progress, done, total * 100, f"正在生成 {data.name}（{i + 1}/{total}）")
 
     if split_dir is None:
         story: list = []
@@ -172,7 +172,7 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
         with contextlib.ExitStack() as pending:
             for i, (data, target) in enumerate(zip(datas, targets, strict=True)):
                 tmp = pending.enter_context(atomic_path(target))
-                _build(tmp, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
+                build_into(tmp, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
         result.files.extend(targets)
     progress.report(total * 100, total * 100, "完成")
     record_print(result, reason)

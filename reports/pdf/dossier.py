@@ -313,7 +313,8 @@ def practices_section(data: DossierData) -> list:
     """专业干部库, 政治体检, 谈心谈话, 关爱 and 包抓, as the 画像 says them (never the 干部监督 records)."""
     from cadre_desk.portrait.portrait import daily_section, pools_section
 
-    lines = [(line[0] or "专业干部库", line[1]) for line in pools_section(data.practices.pools).lines]
+    pools = pools_section(data.practices.pools)
+    lines = [(pools.title, "；".join(f"{label}：{text}" if label else text for label, text in pools.lines))]
     lines += daily_section(data.practices).lines
     return [_kv_table(lines, label_w=26 * mm)]
 

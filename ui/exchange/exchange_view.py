@@ -53,7 +53,7 @@ def ask_reason(parent, title: str) -> str | None:
         label = "事由不能为空。请填写导出事由（将记入审计日志）："
 
 
-def _export_workbook(context: AppContext, title: str, name: str, fn) -> None:
+def export_workbook(context: AppContext, title: str, name: str, fn) -> None:
     path = _save_path(context, title, name)
     if not path:
         return
@@ -67,25 +67,25 @@ def _export_workbook(context: AppContext, title: str, name: str, fn) -> None:
 def export_stats(context: AppContext) -> None:
     from reports.excel import excel_stats
 
-    _export_workbook(context, "导出统计表", "干部统计表", excel_stats.export_stats)
+    export_workbook(context, "导出统计表", "干部统计表", excel_stats.export_stats)
 
 
 def export_postings(context: AppContext) -> None:
     from reports.excel import excel_workbooks
 
-    _export_workbook(context, "导出一线锻炼名册", "一线锻炼名册", excel_workbooks.export_postings)
+    export_workbook(context, "导出一线锻炼名册", "一线锻炼名册", excel_workbooks.export_postings)
 
 
 def export_mentoring(context: AppContext) -> None:
     from reports.excel import excel_workbooks
 
-    _export_workbook(context, "导出导师帮带结对表", "导师帮带结对表", excel_workbooks.export_mentoring)
+    export_workbook(context, "导出导师帮带结对表", "导师帮带结对表", excel_workbooks.export_mentoring)
 
 
 def export_appraisal(context: AppContext) -> None:
     from reports.excel import excel_workbooks
 
-    _export_workbook(context, "导出考核结果及排名", "考核结果及排名", excel_workbooks.export_appraisal)
+    export_workbook(context, "导出考核结果及排名", "考核结果及排名", excel_workbooks.export_appraisal)
 
 
 def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
