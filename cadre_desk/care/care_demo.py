@@ -16,8 +16,8 @@ from cadre_desk.domain.progress import Progress
 from cadre_desk.security import audit
 from cadre_desk.store.db import raw_connection
 
-TALKERS = ("李建平（干部一科科长）", "王海燕（干部二科副科长）", "陈志强（干部监督科科长）", "张明（组织部副部长）",
-           "刘慧（干部三科科长）")
+TALKERS = ("李钧（干部一科科长）", "王崧（干部二科副科长）", "陈晖（干部监督科科长）", "张翊（组织部副部长）",
+           "刘骁（干部三科科长）")  # the department's people of the 包抓 demo
 TOPICS = {
     "到岗谈话": ("讲明一线锻炼的目标任务和纪律要求，了解其思想状态和家庭困难",
                  "介绍岗位职责和双重管理要求，叮嘱尽快熟悉情况、融入团队"),

@@ -10,13 +10,14 @@ from cadre_desk.domain.progress import Progress
 from cadre_desk.security import audit
 from cadre_desk.store.db import raw_connection
 
-# (科室, its people with their office phones)
+# (科室, its people with their office phones). Their given names are none the cadre demo gives, so a
+# contact is never taken for a cadre of another unit.
 OFFICES = (
-    ("干部一科", (("李建平", "0719-8201101"), ("赵倩", "0719-8201102"))),
-    ("干部二科", (("王海燕", "0719-8201201"), ("孙磊", "0719-8201202"))),
-    ("干部三科", (("刘慧", "0719-8201301"), ("周强", "0719-8201302"))),
-    ("干部监督科", (("陈志强", "0719-8201401"),)),
-    ("组织科", (("吴静", "0719-8201501"), ("郑涛", "0719-8201502"))),
+    ("干部一科", (("李钧", "0719-8201101"), ("赵岚", "0719-8201102"))),
+    ("干部二科", (("王崧", "0719-8201201"), ("孙炜", "0719-8201202"))),
+    ("干部三科", (("刘骁", "0719-8201301"), ("周琛", "0719-8201302"))),
+    ("干部监督科", (("陈晖", "0719-8201401"),)),
+    ("组织科", (("吴淼", "0719-8201501"), ("郑蓓", "0719-8201502"))),
 )
 
 

@@ -25,7 +25,7 @@ OUTCOMES = {
     "诫勉": "经研究，对其进行诫勉，影响期内不得提拔使用",
 }
 SOURCES = {"提醒": ("日常监督", "信访举报", "巡视巡察"), "函询": ("信访举报", "12380举报"), "诫勉": ("巡视巡察", "审计")}
-HANDLERS = ("陈志强", "周敏", "干部监督科")
+HANDLERS = ("陈晖", "郑煦", "干部监督科")
 
 
 def add_demo_records(rng: random.Random, progress: Progress) -> None:
