@@ -113,11 +113,13 @@ def _capped(section: PortraitSection, lines: list[tuple[str, str]], what: str = 
     return section
 
 
-def _postings(postings: list) -> PortraitSection:
+def _postings(postings: list, reviews: dict) -> PortraitSection:
     lines = []
     for p in postings:
         ended = p.actual_end or ("" if p.state in ("拟选派", "在岗") else p.planned_end)
-        detail = "，".join(t for t in (p.state, p.outcome, (p.appraisal_text or "")[:40]) if t)
+        review = reviews.get(p.id)
+        grade = f"期满鉴定{review.grade}" if review is not None and review.grade else ""
+        detail = "，".join(t for t in (p.state, grade, p.outcome) if t)
         lines.append((format_period(p.start, ended), f"{p.line_name}·{p.post_name}（{p.host}）{detail}"))
     return _capped(PortraitSection("一线经历"), lines, "段")
 
@@ -226,11 +228,12 @@ def _supervision(records: list) -> PortraitSection:
 
 
 def build(profile, unit_name: str, *, postings: list, pairs: list, records: list, behaviour: list,
-          appraisals: list, facts: PracticeFacts) -> Portrait:
-    """The portrait from a profile and the records the capabilities keep of the cadre."""
+          appraisals: list, facts: PracticeFacts, reviews: dict | None = None) -> Portrait:
+    """The portrait from a profile and the records the capabilities keep of the cadre (``reviews``: posting
+    id → its 期满鉴定)."""
     today = clock.today()
     position = _value(profile, "position")
-    sections = [_postings(postings), _mentors(pairs, profile.id), _grades(profile, appraisals),
+    sections = [_postings(postings, reviews or {}), _mentors(pairs, profile.id), _grades(profile, appraisals),
                 _records(records, behaviour), _strengths(profile), pools_section(facts.pools), daily_section(facts, today)]
     if facts.supervision is not None:
         sections.append(_supervision(facts.supervision))
@@ -245,13 +248,14 @@ def portrait(cadre_id: int, *, include_supervision: bool = False) -> Portrait:
     """One cadre's portrait, read with the operator's rights (READ on the cadre)."""
     from cadre_desk.appraisal import appraisals, records
     from cadre_desk.mentoring import mentoring
-    from cadre_desk.postings import postings
+    from cadre_desk.postings import posting_review, postings
     from cadre_desk.profiles import cadres
     from cadre_desk.units import units
 
     profile = cadres.get_profile(cadre_id)
     unit_name = units.full_names().get(profile.values.get("unit"), "")
-    return build(profile, unit_name, postings=postings.postings_for_cadre(cadre_id),
+    held = postings.postings_for_cadre(cadre_id)
+    return build(profile, unit_name, postings=held, reviews=posting_review.reviews_for([p.id for p in held if p.finished]),
                  pairs=mentoring.pairs_for_cadre(cadre_id), records=records.list_records(cadre_id),
                  behaviour=records.list_behaviour_entries(cadre_id), appraisals=appraisals.results_for_cadre(cadre_id),
                  facts=practice_facts(cadre_id, include_supervision=include_supervision))

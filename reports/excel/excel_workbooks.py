@@ -105,7 +105,7 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
     wb = openpyxl.Workbook(write_only=True)
     for line_name, items in by_line.items():
         ws, cells = record_sheet(wb, POSTING, POSTING_COLUMNS, line_name,
-                                  f"{department}一线锻炼干部名册——{line_name}")
+                                 f"{department}一线锻炼干部名册——{line_name}")
         for n, p in enumerate(items, 1):
             ws.append(cells(_posting_row(p, reviews.get(p.id), unit_names.get(p.unit_id, p.unit_name)), n))
         progress.report(len(items), len(rows), f"正在导出“{line_name}”…")

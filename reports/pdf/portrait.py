@@ -70,7 +70,7 @@ def render(shown: Portrait) -> list:
 
 def portrait_of(data: DossierData) -> Portrait:
     return build(data.profile, data.unit_name, postings=data.postings, pairs=data.pairs, records=data.records,
-                 behaviour=data.behaviour, appraisals=data.appraisals, facts=data.practices)
+                 behaviour=data.behaviour, appraisals=data.appraisals, facts=data.practices, reviews=data.reviews)
 
 
 def portrait_story(data: DossierData) -> list:
