@@ -66,11 +66,8 @@ def list_care(flt: CareFilter | None = None) -> list[CareInfo]:
     flt = flt or CareFilter()
     if flt.cadre_id:
         record_kit.readable_cadre(flt.cadre_id)
-    rows = list(_query(flt))
-    names = record_kit.briefs(r.cadre_id for r in rows)
-    return [CareInfo(r.id, r.cadre_id, r.kind, r.date, r.end_date, r.content, r.recorder, r.version,
-                     names[r.cadre_id].name, names[r.cadre_id].unit_id, names[r.cadre_id].unit_name)
-            for r in rows if r.cadre_id in names]
+    return [CareInfo(r.id, r.cadre_id, r.kind, r.date, r.end_date, r.content, r.recorder, r.version, b.name, b.unit_id,
+                     b.unit_name) for r, b in record_kit.with_cadres(_query(flt))]
 
 
 def save_care(info: CareInfo) -> CareInfo:

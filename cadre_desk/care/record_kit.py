@@ -105,6 +105,14 @@ def named(text: str):
     return Cadre.select(Cadre.id).where(Cadre.name.contains(text))
 
 
+def with_cadres(rows: Iterable, cadre_of=lambda row: row.cadre_id) -> list[tuple[object, CadreBrief]]:
+    """Each row with its cadre's brief (name, unit, position), in order; rows of cadres the operator may
+    not see are left out (one query per 900 cadres)."""
+    rows = list(rows)
+    names = briefs(cadre_of(r) for r in rows)
+    return [(r, names[cadre_of(r)]) for r in rows if cadre_of(r) in names]
+
+
 def briefs(ids: Iterable[int]) -> dict[int, CadreBrief]:
     """id → name, unit and position of those cadres the operator may see (the one scoped read path)."""
     return reads.cadre_briefs(ids)

@@ -113,16 +113,9 @@ def list_talks(flt: TalkFilter | None = None) -> list[TalkInfo]:
     flt = flt or TalkFilter()
     if flt.cadre_id:
         record_kit.readable_cadre(flt.cadre_id)
-    rows = list(_query(flt))
-    names = record_kit.briefs(r.cadre_id for r in rows)
-    out = []
-    for r in rows:
-        brief = names.get(r.cadre_id)
-        if brief is None:
-            continue
-        out.append(TalkInfo(r.id, r.cadre_id, r.date, r.talker, r.occasion, r.topics, r.follow_up, bool(r.follow_up_done),
-                            r.posting_id, r.recorder, r.version, brief.name, brief.unit_id, brief.unit_name))
-    return out
+    return [TalkInfo(r.id, r.cadre_id, r.date, r.talker, r.occasion, r.topics, r.follow_up, bool(r.follow_up_done),
+                     r.posting_id, r.recorder, r.version, b.name, b.unit_id, b.unit_name)
+            for r, b in record_kit.with_cadres(_query(flt))]
 
 
 def last_talk_dates(cadre_ids: Iterable[int]) -> dict[int, str]:

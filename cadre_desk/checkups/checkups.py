@@ -496,17 +496,11 @@ def _sheet_query(flt: SheetFilter):
 
 
 def _sheet_infos(query) -> list[SheetInfo]:
-    rows = list(query.order_by(CheckupRound.year.desc(), CheckupRound.quarter.desc(), CheckupSheet.id).dicts())
-    names = record_kit.briefs(r["cadre"] for r in rows)
-    out = []
-    for r in rows:
-        brief = names.get(r["cadre"])
-        if brief is None:
-            continue
-        out.append(SheetInfo(r["id"], r["version"], r["round"], r["cadre"], brief.name, brief.unit_id, brief.unit_name,
-                             brief.position, r["year"], r["quarter"], r["result"], r["checked_on"], r["checker"],
-                             r["findings"], r["rectification"], r["due"]))
-    return out
+    rows = query.order_by(CheckupRound.year.desc(), CheckupRound.quarter.desc(), CheckupSheet.id).dicts()
+    return [SheetInfo(r["id"], r["version"], r["round"], r["cadre"], b.name, b.unit_id, b.unit_name, b.position,
+                      r["year"], r["quarter"], r["result"], r["checked_on"], r["checker"], r["findings"],
+                      r["rectification"], r["due"])
+            for r, b in record_kit.with_cadres(rows, lambda r: r["cadre"])]
 
 
 def search(flt: SheetFilter | None = None) -> SheetSearch:

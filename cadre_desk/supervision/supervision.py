@@ -86,11 +86,8 @@ def list_records(flt: SupervisionFilter | None = None) -> list[SupervisionInfo]:
     flt = flt or SupervisionFilter()
     if flt.cadre_id:
         record_kit.readable_cadre(flt.cadre_id, permissions.SUPERVISE)
-    rows = list(_query(flt))
-    names = record_kit.briefs(r.cadre_id for r in rows)
     return [SupervisionInfo(r.id, r.cadre_id, r.kind, r.source, r.date, r.matter, r.outcome, r.handler, r.recorder,
-                            r.version, names[r.cadre_id].name, names[r.cadre_id].unit_id, names[r.cadre_id].unit_name)
-            for r in rows if r.cadre_id in names]
+                            r.version, b.name, b.unit_id, b.unit_name) for r, b in record_kit.with_cadres(_query(flt))]
 
 
 def counts(rows: list[SupervisionInfo]) -> str:

@@ -130,18 +130,12 @@ def delete_pool(pool_id: int) -> None:
 # ---- members ---------------------------------------------------------------------------------------
 
 def _member_infos(query) -> list[MemberInfo]:
-    rows = list(query.dicts())
-    names = record_kit.briefs(r["cadre"] for r in rows)
-    specialties = dict(reads.cadre_rows(("specialty",), list(names))) if names else {}
-    out = []
-    for r in rows:
-        brief = names.get(r["cadre"])
-        if brief is None:
-            continue
-        out.append(MemberInfo(r["id"], r["version"], r["pool"], r["pool_name"], r["cadre"], brief.name,
-                              brief.unit_id, brief.unit_name, brief.position, r["level"], r["joined_on"], r["note"],
-                              specialties.get(r["cadre"], "") or ""))
-    return out
+    rows = record_kit.with_cadres(query.dicts(), lambda r: r["cadre"])
+    seen = list(dict.fromkeys(r["cadre"] for r, _b in rows))
+    specialties = dict(reads.cadre_rows(("specialty",), seen)) if seen else {}
+    return [MemberInfo(r["id"], r["version"], r["pool"], r["pool_name"], r["cadre"], b.name, b.unit_id, b.unit_name,
+                       b.position, r["level"], r["joined_on"], r["note"], specialties.get(r["cadre"], "") or "")
+            for r, b in rows]
 
 
 def list_members(pool_id: int | None = None, *, cadre_id: int | None = None, level: str = "",

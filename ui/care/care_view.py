@@ -22,13 +22,12 @@ from cadre_desk.access import permissions
 from cadre_desk.care import care_items, talks
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import CARE, LIAISON, POSTING, TALK
 from cadre_desk.liaison import liaison
-from cadre_desk.units import units
 from ui.care.care_dialogs import AssignDialog, CareDialog, TalkDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.choices import unit_filter
 from ui.widgets.rows_model import (
     RIGHT,
     Column,
@@ -68,15 +67,6 @@ def _bar(buttons: dict, specs) -> QHBoxLayout:
     return row
 
 
-def _units_box() -> QComboBox:
-    box = QComboBox()
-    box.setMinimumWidth(160)
-    box.addItem("全部单位", None)
-    for unit in units.list_units():
-        box.addItem("　" * unit.depth + unit.name, unit.id)
-    return box
-
-
 class CarePage(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
@@ -95,7 +85,7 @@ class CarePage(QWidget):
 
     # ---- building ----------------------------------------------------------------------------------
     def _talks_tab(self) -> QWidget:
-        self.talk_unit = _units_box()
+        self.talk_unit = unit_filter()
         self.talk_kind = QComboBox()
         self.talk_kind.addItem("全部类型", "")
         for occasion in talks.OCCASIONS:
@@ -145,7 +135,7 @@ class CarePage(QWidget):
         return self._tab(filters, actions, self.due_table)
 
     def _care_tab(self) -> QWidget:
-        self.care_unit = _units_box()
+        self.care_unit = unit_filter()
         self.care_kind = QComboBox()
         self.care_kind.addItem("全部类别", "")
         for kind in care_items.CARE_KINDS:
@@ -276,24 +266,16 @@ class CarePage(QWidget):
         talk = current_row(self.talk_table)
         if talk is None:
             return
-        try:
-            talks.set_follow_up_done(talk.id, talk.version)
-        except CadreDeskError as exc:
-            messages.error(self, "跟进事项", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "跟进事项", talks.set_follow_up_done, talk.id, talk.version):
+            self._changed()
 
     def delete_talk(self) -> None:
         talk = current_row(self.talk_table)
         if talk is None or not messages.confirm(self, "删除谈话记录", f"确定删除 {talk.cadre_name} {format_date(talk.date)}"
                                                 "的谈心谈话记录吗？", "删除", danger=True):
             return
-        try:
-            talks.delete_talk(talk.id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "不能删除", talks.delete_talk, talk.id):
+            self._changed()
 
     def talk_for_due(self) -> None:
         due = current_row(self.due_table)
@@ -313,12 +295,8 @@ class CarePage(QWidget):
         if care is None or not messages.confirm(self, "删除关爱记录", f"确定删除 {care.cadre_name} 的这条{care.kind}记录吗？",
                                                 "删除", danger=True):
             return
-        try:
-            care_items.delete_care(care.id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "不能删除", care_items.delete_care, care.id):
+            self._changed()
 
     def assign(self) -> None:
         chosen = selected_rows(self.liaison_table)
@@ -330,12 +308,8 @@ class CarePage(QWidget):
         if not chosen or not messages.confirm(self, "取消包抓", f"取消 {len(chosen)} 名一线干部的包抓人？", "取消包抓",
                                               danger=True):
             return
-        try:
-            liaison.clear([r.posting_id for r in chosen])
-        except CadreDeskError as exc:
-            messages.error(self, "取消包抓", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "取消包抓", liaison.clear, [r.posting_id for r in chosen]):
+            self._changed()
 
     def export_care(self) -> None:
         export_care(self.context)

@@ -23,15 +23,14 @@ from PySide6.QtWidgets import (
 from cadre_desk.checkups import checkups
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import from_date
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
 from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.profiles.cadre_list import ID, CadreFilter
 from cadre_desk.talent import pools
-from cadre_desk.units import units
 from ui.widgets import messages
 from ui.widgets.cadre_picker import readable_cadres
+from ui.widgets.choices import unit_items
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 
@@ -102,8 +101,8 @@ class IssueDialog(FormDialog):
             for code, name in codes.table("CATEGORY").items:
                 self.ref.addItem(name, code)
         elif kind == UNIT:
-            for unit in units.list_units():
-                self.ref.addItem("　" * unit.depth + unit.name, unit.id)
+            for text, unit_id in unit_items():
+                self.ref.addItem(text, unit_id)
         elif kind == POOL:
             for pool in pools.list_pools():
                 self.ref.addItem(f"{pool.name}（{pool.member_count} 人）", pool.id)
@@ -315,10 +314,7 @@ class ItemsDialog(FormDialog):
         if item is None or not messages.confirm(self, "删除项目", f"确定删除对照检查项目“{item.name}”吗？\n"
                                                "已下发的提醒单不受影响。", "删除", danger=True):
             return
-        try:
-            checkups.delete_item(item.id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
+        messages.attempt(self, "不能删除", checkups.delete_item, item.id)
         self.reload()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,12 +23,11 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.checkups import checkups
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_SHEET, CHECKUP_SUMMARY
-from cadre_desk.units import units
 from ui.checkups.checkup_dialogs import CleanDialog, IssueDialog, ItemsDialog, ResultDialog, RoundDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.choices import refill, unit_filter, unit_items
 from ui.widgets.rows_model import Column, RowsModel, current_row, field_column, make_table, selected_rows
 
 CAPABILITY = "checkups"
@@ -49,8 +49,7 @@ class CheckupsPage(QWidget):
         self.context = context
         self.round_box = QComboBox()
         self.round_box.setMinimumWidth(220)
-        self.unit_box = QComboBox()
-        self.unit_box.setMinimumWidth(160)
+        self.unit_box = unit_filter()
         self.result_box = QComboBox()
         self.result_box.addItem("全部结果", "")
         for label in checkups.RESULT_FILTERS:
@@ -132,27 +131,14 @@ class CheckupsPage(QWidget):
     # ---- data --------------------------------------------------------------------------------------
     def reload(self) -> None:
         first = self.round_box.count() == 0
-        self._refill(self.round_box, "全部提醒单", [(r.label + f"（{r.checked_count}/{r.sheet_count}）", r.id)
-                                                    for r in checkups.list_rounds()])
+        refill(self.round_box, "全部提醒单", [(r.label + f"（{r.checked_count}/{r.sheet_count}）", r.id)
+                                              for r in checkups.list_rounds()])
         if first and self.round_box.count() > 1:
-            self.round_box.blockSignals(True)
-            self.round_box.setCurrentIndex(1)  # the latest round: its sheets and its summary
-            self.round_box.blockSignals(False)
-        self._refill(self.unit_box, "全部单位", [("　" * u.depth + u.name, u.id) for u in units.list_units()])
+            with QSignalBlocker(self.round_box):
+                self.round_box.setCurrentIndex(1)  # the latest round: its sheets and its summary
+        refill(self.unit_box, "全部单位", unit_items())
         self.items_model.set_rows(checkups.list_items(include_retired=True))
         self.apply_filter()
-
-    @staticmethod
-    def _refill(box: QComboBox, all_text: str, items: list[tuple[str, object]]) -> None:
-        current = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(all_text, None)
-        for text, data in items:
-            box.addItem(text, data)
-        position = box.findData(current)
-        box.setCurrentIndex(max(position, 0))
-        box.blockSignals(False)
 
     def current_filter(self) -> checkups.SheetFilter:
         return checkups.SheetFilter(round_id=self.round_box.currentData(), unit_id=self.unit_box.currentData(),
@@ -210,13 +196,10 @@ class CheckupsPage(QWidget):
         dialog.setWindowTitle("补发提醒单")
         if round_id is None or dialog.exec() != QDialog.Accepted or not dialog.ids():
             return
-        try:
-            result = checkups.add_cadres(round_id, dialog.ids())
-        except CadreDeskError as exc:
-            messages.error(self, "补发提醒单", exc)
-            return
-        self._changed()
-        messages.info(self, "补发提醒单", result.summary())
+        added = []
+        if messages.attempt(self, "补发提醒单", lambda: added.append(checkups.add_cadres(round_id, dialog.ids()))):
+            self._changed()
+            messages.info(self, "补发提醒单", added[0].summary())
 
     def edit_round(self) -> None:
         round_id = self.round_box.currentData()
@@ -231,12 +214,8 @@ class CheckupsPage(QWidget):
         if not messages.confirm(self, "删除提醒单", f"确定删除{info.label}（{info.sheet_count} 人）吗？\n"
                                 "仅用于下发错误的提醒单；已有核查结果的不能删除。", "删除", danger=True):
             return
-        try:
-            checkups.delete_round(round_id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "不能删除", checkups.delete_round, round_id):
+            self._changed()
 
     # ---- results -----------------------------------------------------------------------------------
     def record_result(self) -> None:
@@ -255,24 +234,16 @@ class CheckupsPage(QWidget):
         if sheet is None or not messages.confirm(self, "撤销核查结果", f"撤销 {sheet.cadre_name} 的核查结果（改回未核查）？",
                                                  "撤销", danger=True):
             return
-        try:
-            checkups.clear_result(sheet.id, sheet.version)
-        except CadreDeskError as exc:
-            messages.error(self, "撤销核查结果", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "撤销核查结果", checkups.clear_result, sheet.id, sheet.version):
+            self._changed()
 
     def withdraw(self) -> None:
         sheet = current_row(self.table)
         if sheet is None or not messages.confirm(self, "撤回提醒单", f"撤回 {sheet.cadre_name} 的提醒单（下发错误时）？",
                                                  "撤回", danger=True):
             return
-        try:
-            checkups.remove_sheet(sheet.id)
-        except CadreDeskError as exc:
-            messages.error(self, "撤回提醒单", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "撤回提醒单", checkups.remove_sheet, sheet.id):
+            self._changed()
 
     # ---- output ------------------------------------------------------------------------------------
     def print_sheets(self) -> None:

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import SUPERVISION
 from cadre_desk.supervision import supervision
-from cadre_desk.units import units
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.choices import unit_filter
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.rows_model import RowsModel, current_row, field_column, make_table
@@ -79,11 +79,7 @@ class SupervisionPage(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
-        self.unit_box = QComboBox()
-        self.unit_box.setMinimumWidth(160)
-        self.unit_box.addItem("全部单位", None)
-        for unit in units.list_units():
-            self.unit_box.addItem("　" * unit.depth + unit.name, unit.id)
+        self.unit_box = unit_filter()
         self.kind_box = QComboBox()
         self.kind_box.addItem("全部处置方式", "")
         self.source_box = QComboBox()
@@ -162,12 +158,8 @@ class SupervisionPage(QWidget):
         if record is None or not messages.confirm(self, "删除监督记录", f"确定删除 {record.cadre_name} 的这条{record.kind}记录吗？",
                                                   "删除", danger=True):
             return
-        try:
-            supervision.delete_record(record.id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self.context.data_changed.emit(CAPABILITY)
+        if messages.attempt(self, "不能删除", supervision.delete_record, record.id):
+            self.context.data_changed.emit(CAPABILITY)
 
     def export(self) -> None:
         from reports.excel import practices_workbooks

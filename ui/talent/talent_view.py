@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import POOL_MEMBER, TALENT_POOL
 from cadre_desk.talent import pools
 from ui.shell.context import AppContext
@@ -177,10 +176,7 @@ class PoolsDialog(FormDialog):
         pool = self.current()
         if pool is None or not messages.confirm(self, "删除专业干部库", f"确定删除“{pool.name}”吗？", "删除", danger=True):
             return
-        try:
-            pools.delete_pool(pool.id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
+        messages.attempt(self, "不能删除", pools.delete_pool, pool.id)
         self.reload()
 
 
@@ -308,12 +304,8 @@ class TalentPage(QWidget):
         reason = messages.ask_text(self, "移出专业干部库", f"将 {names} 移出“{chosen[0].pool_name}”。\n移出原因（记入审计日志）：")
         if reason is None:
             return
-        try:
-            pools.remove_members([m.id for m in chosen], reason)
-        except CadreDeskError as exc:
-            messages.error(self, "移出专业干部库", exc)
-            return
-        self._changed()
+        if messages.attempt(self, "移出专业干部库", pools.remove_members, [m.id for m in chosen], reason):
+            self._changed()
 
     def post_members(self) -> None:
         """选派到一线岗位: the 一线锻炼 selection starting from the chosen members of the pool."""
