@@ -46,19 +46,8 @@ class CareFilter:
 
 
 def _query(flt: CareFilter):
-    query = CareRecord.select().order_by(CareRecord.date.desc(), CareRecord.id.desc())
-    if flt.cadre_id:
-        query = query.where(CareRecord.cadre == flt.cadre_id)
-    query = record_kit.in_unit(query, CareRecord.cadre, flt.unit_id)
-    if flt.kind:
-        query = query.where(CareRecord.kind == flt.kind)
-    if flt.year:
-        query = query.where(CareRecord.date.startswith(str(flt.year)))
-    text = (flt.text or "").strip()
-    if text:
-        named = record_kit.named(text)
-        query = query.where(CareRecord.content.contains(text) | CareRecord.cadre.in_(named))
-    return record_kit.scoped(query, CareRecord.cadre)
+    return record_kit.filtered(CareRecord, cadre_id=flt.cadre_id, unit_id=flt.unit_id, year=flt.year,
+                               equal={"kind": flt.kind}, text=flt.text, text_fields=("content",))
 
 
 def list_care(flt: CareFilter | None = None) -> list[CareInfo]:

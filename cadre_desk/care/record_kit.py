@@ -100,6 +100,29 @@ def in_unit(query, cadre_field, unit_id: int | None):
     return query.where(cadre_field.in_(Cadre.select(Cadre.id).where(Cadre.unit.in_(subtree))))
 
 
+def filtered(model, *, cadre_id: int | None = None, unit_id: int | None = None, year: int | None = None,
+             equal: dict | None = None, text: str = "", text_fields=(), action: str = permissions.READ):
+    """The rows of ``model`` (a cadre's records, with ``cadre`` and ``date``) newest first, limited to the
+    operator's units (refused without ``action``), and to a cadre, a unit's subtree, a year, fields equal
+    to values (empty values ignored), and ``text`` in ``text_fields`` or the cadre's name."""
+    query = model.select().order_by(model.date.desc(), model.id.desc())
+    if cadre_id:
+        query = query.where(model.cadre == cadre_id)
+    query = in_unit(query, model.cadre, unit_id)
+    for name, value in (equal or {}).items():
+        if value:
+            query = query.where(getattr(model, name) == value)
+    if year:
+        query = query.where(model.date.startswith(str(year)))
+    text = (text or "").strip()
+    if text:
+        condition = model.cadre.in_(named(text))
+        for name in text_fields:
+            condition |= getattr(model, name).contains(text)
+        query = query.where(condition)
+    return scoped(query, model.cadre, action)
+
+
 def named(text: str):
     """The ids of cadres whose name contains ``text`` (a subquery, for a search box)."""
     return Cadre.select(Cadre.id).where(Cadre.name.contains(text))

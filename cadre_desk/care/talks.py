@@ -88,24 +88,16 @@ class TalkFilter:
 
 
 def _query(flt: TalkFilter):
-    query = TalkRecord.select().order_by(TalkRecord.date.desc(), TalkRecord.id.desc())
-    if flt.cadre_id:
-        query = query.where(TalkRecord.cadre == flt.cadre_id)
-    query = record_kit.in_unit(query, TalkRecord.cadre, flt.unit_id)
+    query = record_kit.filtered(TalkRecord, cadre_id=flt.cadre_id, unit_id=flt.unit_id,
+                                equal={"occasion": flt.occasion}, text=flt.text,
+                                text_fields=("talker", "topics", "follow_up"))
     if flt.since:
         query = query.where(TalkRecord.date >= flt.since)
     if flt.until:
         query = query.where(TalkRecord.date <= flt.until)
-    if flt.occasion:
-        query = query.where(TalkRecord.occasion == flt.occasion)
     if flt.pending_only:
         query = query.where((TalkRecord.follow_up != "") & (TalkRecord.follow_up_done == False))  # noqa: E712
-    text = (flt.text or "").strip()
-    if text:
-        named = record_kit.named(text)
-        query = query.where(TalkRecord.talker.contains(text) | TalkRecord.topics.contains(text)
-                            | TalkRecord.follow_up.contains(text) | TalkRecord.cadre.in_(named))
-    return record_kit.scoped(query, TalkRecord.cadre)
+    return query
 
 
 def list_talks(flt: TalkFilter | None = None) -> list[TalkInfo]:

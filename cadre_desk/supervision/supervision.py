@@ -64,21 +64,9 @@ class SupervisionFilter:
 
 
 def _query(flt: SupervisionFilter):
-    query = SupervisionRecord.select().order_by(SupervisionRecord.date.desc(), SupervisionRecord.id.desc())
-    if flt.cadre_id:
-        query = query.where(SupervisionRecord.cadre == flt.cadre_id)
-    query = record_kit.in_unit(query, SupervisionRecord.cadre, flt.unit_id)
-    if flt.kind:
-        query = query.where(SupervisionRecord.kind == flt.kind)
-    if flt.source:
-        query = query.where(SupervisionRecord.source == flt.source)
-    if flt.year:
-        query = query.where(SupervisionRecord.date.startswith(str(flt.year)))
-    text = (flt.text or "").strip()
-    if text:
-        query = query.where(SupervisionRecord.matter.contains(text) | SupervisionRecord.outcome.contains(text)
-                            | SupervisionRecord.cadre.in_(record_kit.named(text)))
-    return record_kit.scoped(query, SupervisionRecord.cadre, permissions.SUPERVISE)
+    return record_kit.filtered(SupervisionRecord, cadre_id=flt.cadre_id, unit_id=flt.unit_id, year=flt.year,
+                               equal={"kind": flt.kind, "source": flt.source}, text=flt.text,
+                               text_fields=("matter", "outcome"), action=permissions.SUPERVISE)
 
 
 def list_records(flt: SupervisionFilter | None = None) -> list[SupervisionInfo]:
