@@ -364,3 +364,40 @@ def test_demo_fills_every_practice(demo_db):
         assert model.select().count() > 0, model.__name__
     assert CheckupSheet.select().where(CheckupSheet.result == "").count() > 0
     assert run_checks() == []
+
+
+def test_pool_list_import_checks_every_row(world, tmp_path):
+    import openpyxl
+
+    from cadre_desk.talent import pool_import
+
+    ids = world["ids"]
+    cadres.save_profile(make_profile(world["b"], name="乙", status="1"))  # a second 乙, in the other unit
+    economy = pools.list_pools()[0]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["专业干部库名单"])
+    sheet.append(["序号", "姓 名", "单位", "专业干部库", "层级", "入库时间", "备注"])
+    rows = [(1, "甲", "", "经济发展", "领军", "2024.05.06", "招商"), (2, "乙", "", "乡村振兴", "", "", ""),
+            (3, "乙", "市财政局", "乡村振兴", "骨干", "", ""), (4, "丙", "", "数字经济", "顶尖", "2024年13月", ""),
+            (5, "查无此人", "", "经济发展", "", "", ""), (6, "", "", "", "", "", "")]
+    for row in rows:
+        sheet.append(list(row))
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    plan = pool_import.analyze(path)
+    assert [r.row for r in plan.rows] == [3, 4, 5, 6, 7]  # the empty line is no row
+    assert [r.name for r in plan.good] == ["甲", "乙"] and plan.good[1].pool_name == "乡村振兴"
+    problems = {r.row: r.problem for r in plan.refused}
+    assert "有 2 名干部叫“乙”" in problems[4]
+    assert "数字经济" in problems[6] and "层级应为" in problems[6] and "入库时间" in problems[6]
+    assert "找不到“查无此人”" in problems[7]
+    assert plan.summary() == "“名单.xlsx”（Sheet）共 5 行：可导入 2 行，有问题 3 行"
+    result = pool_import.commit(plan)
+    assert result.added == 2
+    assert [(m.pool_name, m.level, m.joined_on) for m in pools.pools_of(ids["甲"])] == [("经济发展", "领军", "20240506")]
+    assert pool_import.commit(pool_import.analyze(path)).present == ["甲（经济发展）", "乙（乡村振兴）"]
+    with acting_as("经办人", units=(world["b"],)):
+        plan = pool_import.analyze(path, economy.id)
+        assert [r.name for r in plan.good] == ["乙"]  # the other unit's 乙 is not seen; 甲 neither
+        assert "找不到“甲”" in plan.rows[0].problem

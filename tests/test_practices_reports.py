@@ -69,7 +69,6 @@ def test_portrait_is_one_page_and_keeps_supervision_out(world, tmp_path):
     from cadre_desk.supervision import supervision
     from cadre_desk.talent import pools
     from reports.pdf import batch
-    from reports.pdf.portrait import write_portrait
 
     ids = world["ids"]
     pools.add_members(pools.list_pools()[0].id, [ids["甲"]], "领军", "招商经验丰富")
@@ -85,10 +84,11 @@ def test_portrait_is_one_page_and_keeps_supervision_out(world, tmp_path):
     text = _text(out)
     assert "干部画像" in text and "驻村工作队员" in text and "经济发展" in text and "李建平" in text
     assert "工作方法简单粗暴" not in text and "提醒函询诫勉" not in text
-    single = write_portrait(ids["甲"], tmp_path / "含监督.pdf", reason="专题研判", include_supervision=True)
+    single = batch.build_portrait(ids["甲"], tmp_path / "含监督.pdf", reason="专题研判",
+                                  include_supervision=True).files[0]
     assert _pages(single) == 1 and "工作方法简单粗暴" in _text(single)
     with acting_as("经办人"):
-        quiet = write_portrait(ids["甲"], tmp_path / "经办人.pdf", reason="研判", include_supervision=True)
+        quiet = batch.build_portrait(ids["甲"], tmp_path / "经办人.pdf", reason="研判", include_supervision=True).files[0]
         assert "工作方法简单粗暴" not in _text(quiet)  # asked for, but not allowed: left out
     dossier = tmp_path / "鉴定报告.pdf"
     batch.build_dossiers([ids["甲"]], out_path=dossier, reason="存档")

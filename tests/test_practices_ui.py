@@ -326,3 +326,33 @@ def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, 
     answer_dialog(qtbot, lambda: portrait_view.show_portrait(context, [ids["乙"]]),
                   lambda d: shown.append(d.windowTitle()))
     assert shown == ["干部画像 — 乙"]
+
+
+def test_talent_page_imports_a_list(qtbot, context, world, boxes, monkeypatch, tmp_path):
+    import openpyxl
+
+    from cadre_desk.talent import pools
+    from ui.talent import pool_import_dialog, talent_view
+
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "层级", "备注"])
+    book.active.append(["甲", "领军", "招商经验丰富"])
+    book.active.append(["无此人", "骨干", ""])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    monkeypatch.setattr(pool_import_dialog.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    page = talent_view.TalentPage(context)
+    qtbot.addWidget(page)
+    seen = []
+
+    def check(dialog):
+        seen.append((dialog.ok_button.text(), [r.problem for r in dialog.model.rows]))
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: (_click(qtbot, page.buttons["import"]), context.tasks.wait_all(),
+                                  qtbot.waitUntil(lambda: bool(seen), timeout=10000)), check)
+    assert seen[0][0] == "导入 1 行" and "找不到“无此人”" in seen[0][1][1]
+    assert boxes.texts()[-1].startswith("已纳入 1 人次")
+    assert [(m.cadre_name, m.level, m.note) for m in pools.list_members(page.current_pool().id)] == [
+        ("甲", "领军", "招商经验丰富")]
+    assert [m.cadre_name for m in page.model.rows] == ["甲"]

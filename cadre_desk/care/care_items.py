@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cadre_desk.access.context import acting_name
 from cadre_desk.care import record_kit
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import CARE
+from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.care_models import CARE_KINDS, CareRecord
 from cadre_desk.store.db import write_transaction
 

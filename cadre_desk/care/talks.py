@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from peewee import chunked, fn
 
 from cadre_desk.access import permissions
-from cadre_desk.access.context import acting_name
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import TALK
 from cadre_desk.settings import settings
+from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.care_models import OCCASIONS, TalkRecord
 from cadre_desk.store.db import write_transaction
 

@@ -20,13 +20,13 @@ from peewee import Case, chunked, fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import acting_name
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
 from cadre_desk.security import audit
+from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.checkup_models import (
     CLEAN,
     FIXED,

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.access.context import acting_name
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, to_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import SUPERVISION
+from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.care_models import SUPERVISION_KINDS, SUPERVISION_SOURCES, SupervisionRecord
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre

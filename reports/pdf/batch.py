@@ -179,6 +179,22 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
     return result
 
 
+def build_portrait(cadre_id: int, path: str | Path, *, reason: str, include_supervision: bool = False) -> BatchResult:
+    """One cadre's 干部画像 from the 画像 window (PRINT on the cadre, the reason audited). The 干部监督 records
+    only when asked for by an operator with that grant (portrait.portrait leaves them out otherwise)."""
+    from cadre_desk.portrait.portrait import portrait
+    from reports.pdf.portrait import TITLE, render
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
+    access_scope.current().require_each(permissions.PRINT, [cadre_id])
+    shown = portrait(cadre_id, include_supervision=include_supervision)
+    write_pdf(Path(path), render(shown), f"{shown.name} {TITLE}")
+    result = BatchResult(kind=PORTRAIT, files=[Path(path)], cadre_ids=[cadre_id])
+    record_print(result, reason + ("（含干部监督记录）" if include_supervision else ""))
+    return result
+
+
 def record_print(result: BatchResult, reason: str) -> None:
     title = KIND_TITLES[result.kind]
     files = "、".join(p.name for p in result.files[:3]) + ("等" if len(result.files) > 3 else "")

@@ -3,21 +3,17 @@
 amount, it stays one page: the whole is shrunk to the frame when it is too long (KeepInFrame).
 
 ``portrait_story`` serves the batch (打印干部画像… on the list's selection, ``portrait`` on the command
-line) from the gathered DossierData; ``write_portrait`` one cadre from the 画像 window, where an operator
-with the 干部监督 grant may ask for the supervision records too (off by default)."""
+line) from the gathered DossierData; ``batch.build_portrait`` one cadre from the 画像 window, where an
+operator with the 干部监督 grant may ask for the supervision records too (off by default)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Spacer, Table, TableStyle
 
-from cadre_desk.access import permissions
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.errors import ValidationError
-from cadre_desk.portrait.portrait import Portrait, build, portrait
+from cadre_desk.portrait.portrait import Portrait, build
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData
 from reports.pdf.rmb import CONTENT_WIDTH, FRAME_HEIGHT, photo_flowable
@@ -80,20 +76,3 @@ def portrait_story(data: DossierData) -> list:
 
 def missing_glyphs(shown: Portrait) -> list[pc.MissingGlyph]:
     return pc.missing_glyphs(shown.texts())
-
-
-def write_portrait(cadre_id: int, path: str | Path, *, reason: str, include_supervision: bool = False) -> Path:
-    """One cadre's portrait into ``path`` (PRINT on the cadre, the reason audited). The supervision records
-    only when asked for by an operator with the 干部监督 grant."""
-    from cadre_desk.access import scope as access_scope
-    from reports.pdf import batch
-
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
-    access_scope.current().require_each(permissions.PRINT, [cadre_id])
-    shown = portrait(cadre_id, include_supervision=include_supervision)
-    path = Path(path)
-    batch.write_pdf(path, render(shown), f"{shown.name} {TITLE}")
-    result = batch.BatchResult(kind=batch.PORTRAIT, files=[path], cadre_ids=[cadre_id])
-    batch.record_print(result, reason + ("（含干部监督记录）" if include_supervision else ""))
-    return path

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox
 
-from cadre_desk.access.context import acting_name
 from cadre_desk.care import care_items, talks
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import CARE, LIAISON, TALK
 from cadre_desk.liaison import liaison
+from cadre_desk.settings.settings import acting_name
 from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box

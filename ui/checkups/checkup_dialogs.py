@@ -184,7 +184,7 @@ class ResultDialog(FormDialog):
         self.checked_on = self.add_field("checked_on", _label(CHECKUP_SHEET, "checked_on"),
                                          DateEdit(sheet.checked_on or clock.today_yyyymmdd(), "day",
                                                   label=CHECKUP_SHEET.label_of("checked_on")))
-        from cadre_desk.access.context import acting_name
+        from cadre_desk.settings.settings import acting_name
 
         self.checker = self.add_field("checker", _label(CHECKUP_SHEET, "checker"), QLineEdit(sheet.checker or acting_name()))
         self.findings = self.add_field("findings", _label(CHECKUP_SHEET, "findings"),
@@ -216,7 +216,7 @@ class CleanDialog(FormDialog):
         self.form.addRow(note)
         self.checked_on = self.add_field("checked_on", _label(CHECKUP_SHEET, "checked_on"),
                                          DateEdit(clock.today_yyyymmdd(), "day", label=CHECKUP_SHEET.label_of("checked_on")))
-        from cadre_desk.access.context import acting_name
+        from cadre_desk.settings.settings import acting_name
 
         self.checker = self.add_field("checker", _label(CHECKUP_SHEET, "checker"), QLineEdit(acting_name()))
         self.setMinimumWidth(460)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from cadre_desk.access import permissions
 from cadre_desk.portrait import portrait
 from cadre_desk.supervision import supervision
-from ui.shell.app import resize_to_screen
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.window import resize_to_screen
 
 PHOTO_URL = QUrl("portrait://photo")
 STYLE = ("table { border-collapse: collapse; } td { border: 1px solid #9aa7b4; padding: 3px 6px; }"
@@ -101,12 +101,10 @@ class PortraitView(QWidget):
 
         def work(_progress):
             from reports.pdf import batch
-            from reports.pdf.portrait import write_portrait
 
             if options["split_dir"]:
                 os.makedirs(options["split_dir"], exist_ok=True)
-            written = write_portrait(self.cadre_id, path, reason=options["reason"], include_supervision=include)
-            return batch.BatchResult(kind=batch.PORTRAIT, files=[written], cadre_ids=[self.cadre_id])
+            return batch.build_portrait(self.cadre_id, path, reason=options["reason"], include_supervision=include)
 
         self.context.tasks.run_with_progress(self, "正在生成干部画像", work, on_done=lambda r: show_done(r, self))
 

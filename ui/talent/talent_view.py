@@ -206,7 +206,8 @@ class TalentPage(QWidget):
         actions = QHBoxLayout()
         for key, text, slot in (("add", "纳入干部…", self.add_members), ("edit", "修改层级…", self.edit_member),
                                 ("remove", "移出", self.remove_members), ("post", "选派到一线岗位…", self.post_members),
-                                ("export", "导出名册…", self.export), ("pools", "专业干部库设置…", self.edit_pools)):
+                                ("import", "导入名单…", self.import_list), ("export", "导出名册…", self.export),
+                                ("pools", "专业干部库设置…", self.edit_pools)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button
@@ -268,6 +269,7 @@ class TalentPage(QWidget):
         editable = not self.context.readonly and self.current_pool() is not None
         chosen = selected_rows(self.table)
         self.buttons["add"].setEnabled(editable)
+        self.buttons["import"].setEnabled(editable)
         self.buttons["edit"].setEnabled(editable and len(chosen) == 1)
         self.buttons["remove"].setEnabled(editable and bool(chosen))
         self.buttons["post"].setEnabled(editable and bool(chosen))
@@ -314,6 +316,12 @@ class TalentPage(QWidget):
         chosen = selected_rows(self.table)
         if chosen:
             post_selected_cadres(self.context, [m.cadre_id for m in chosen])
+
+    def import_list(self) -> None:
+        """导入名单…: a workbook of names into the pools (its 专业干部库 column, or the pool shown here)."""
+        from ui.talent.pool_import_dialog import import_pool_list
+
+        import_pool_list(self.context, self, self.current_pool(), self._changed)
 
     def export(self) -> None:
         from reports.excel import practices_workbooks
