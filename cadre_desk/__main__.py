@@ -14,7 +14,7 @@ from cadre_desk.domain.errors import CadreDeskError
 
 # Subcommands of the documents layer (the core's own are registered by cadre_desk.features).
 REPORT_COMMANDS = (
-    "reports.pdf.pdf_cli",  # dossier / rmb
+    "reports.pdf.pdf_cli",  # dossier / rmb / portrait
     "reports.excel.exchange_cli",  # import / export
 )
 

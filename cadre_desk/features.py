@@ -15,6 +15,10 @@ MENTORING = "cadre_desk.mentoring.mentoring"
 MENTORING_REMINDERS = "cadre_desk.mentoring.mentoring_reminders"
 RECORDS = "cadre_desk.appraisal.records"
 APPRAISALS = "cadre_desk.appraisal.appraisals"
+CHECKUP_RULES = "cadre_desk.checkups.checkup_rules"
+CARE_RULES = "cadre_desk.care.care_rules"
+SUPERVISION = "cadre_desk.supervision.supervision"
+LIAISON = "cadre_desk.liaison.liaison"
 
 
 def register_all() -> None:
@@ -47,6 +51,10 @@ def register_all() -> None:
         lazy(MENTORING_REMINDERS, "reminders"),
         lazy(RECORDS, "reminder_provider"),
         lazy("cadre_desk.units.staffing", "reminders"),  # 超职数配备
+        lazy(CHECKUP_RULES, "reminders"),  # 政治体检：未下发、逾期未核查、整改中
+        lazy(CARE_RULES, "reminders"),  # 谈心谈话到期、跟进事项、一线干部体检
+        lazy(SUPERVISION, "reminders"),  # 函询未登记结果（仅有干部监督权限者）
+        lazy(LIAISON, "reminders"),  # 一线干部未指定包抓人
     ])
     cadres.DELETE_HOOKS.extend([
         lazy(POSTINGS, "before_cadre_delete"),
@@ -59,6 +67,11 @@ def register_all() -> None:
         lazy(POSTING_REMINDERS, "checks"),
         lazy(MENTORING_REMINDERS, "checks"),
         lazy(APPRAISALS, "check_sheets"),
+        lazy(CHECKUP_RULES, "checks"),
+        lazy("cadre_desk.talent.pools", "checks"),
+        lazy(CARE_RULES, "checks"),
+        lazy(SUPERVISION, "checks"),  # says nothing to an operator without the 干部监督 grant
+        lazy(LIAISON, "checks"),
     ])
     # Postings before mentoring (demo pairs link to postings), both before the appraisal demo (its
     # sheets show posting 鉴定 and mentor ratings).
@@ -66,5 +79,11 @@ def register_all() -> None:
         lazy("cadre_desk.postings.postings_demo", "add_demo_postings"),
         lazy("cadre_desk.mentoring.mentoring_demo", "add_demo_pairs"),
         lazy("cadre_desk.appraisal.appraisal_demo", "extend"),
+        # the practices: after postings (their groups and talks follow the posted cadres)
+        lazy("cadre_desk.checkups.checkups_demo", "add_demo_checkups"),
+        lazy("cadre_desk.talent.talent_demo", "add_demo_members"),
+        lazy("cadre_desk.care.care_demo", "add_demo_care"),
+        lazy("cadre_desk.supervision.supervision_demo", "add_demo_records"),
+        lazy("cadre_desk.liaison.liaison_demo", "add_demo_liaisons"),
     ])
     posting_hooks.WITHDRAW_HOOKS.append(lazy(MENTORING, "unlink_withdrawn_posting"))

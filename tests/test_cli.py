@@ -21,8 +21,11 @@ def run_cli(*args: str, env: dict | None = None, timeout: int = 120) -> subproce
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
+    from tests.conftest import TEST_TODAY
+
     path = tmp_path_factory.mktemp("cli") / "demo.sqlite3"
-    out = run_cli("--db", str(path), "demo", "--cadres", "50")
+    # module-scoped: made before the tests' clock is set, so it says the day itself (the checks read dates)
+    out = run_cli("--db", str(path), "demo", "--cadres", "50", env={"CADRE_DESK_CLOCK": TEST_TODAY})
     assert out.returncode == 0, out.stderr
     assert "50 名干部" in out.stdout
     return path

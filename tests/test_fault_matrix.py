@@ -383,6 +383,7 @@ COMMANDS = {
     "settings": ["settings", "set", "department.place", "兴平市"],
     "dossier": ["dossier", "{tmp}/档案.pdf", "--all", "--reason", "测试"],
     "rmb": ["rmb", "{tmp}/任免表.pdf", "--ids", "1"],
+    "portrait": ["portrait", "{tmp}/画像.pdf", "--ids", "1"],
     "import": ["import", "{roster}"],
     "export": ["export", "roster", "{tmp}/名册.xlsx", "--reason", "测试"],
     "migrate-to": ["migrate-to", "postgresql://nobody@127.0.0.1:1/cadre"],

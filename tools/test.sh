@@ -10,7 +10,7 @@
 # CADRE_DESK_TEST_DATES="" runs the usual day only (while working on one thing).
 #
 # Both engines: beside those runs, the store, service, accounts/scope/audit-chain, import, postings,
-# mentoring, appraisal and server tests (SERVER_TESTS) run once more with their database on a
+# mentoring, appraisal, server and practices tests (SERVER_TESTS) run once more with their database on a
 # throwaway PostgreSQL server (tools/pgserver.sh: installed from the Debian packages when missing,
 # stopped at the end even on failure). The GUI, PDF, layering and CLI smoke tests do not run there:
 # they touch the engine only through the services those files test. CADRE_DESK_TEST_SERVER_PASS=0
@@ -39,7 +39,7 @@ set -e
 
 SERVER_TESTS=(tests/test_store.py tests/test_services.py tests/test_accounts.py tests/test_exchange.py
               tests/test_postings.py tests/test_posting_review.py tests/test_mentoring.py tests/test_appraisal.py tests/test_server.py
-              tests/test_server_ui.py)
+              tests/test_server_ui.py tests/test_practices.py)
 DATE_FREE=(--ignore=tests/test_layering.py --ignore=tests/test_import_graph.py --ignore=tests/test_project.py
            --ignore=tests/test_qt_compat.py)
 logs=$(mktemp -d)

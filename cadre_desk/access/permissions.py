@@ -11,7 +11,16 @@ from __future__ import annotations
 from cadre_desk.access import scope
 
 # The actions, named here for the services: permissions.require(permissions.EDIT).
-from cadre_desk.access.actions import ACTION_LABELS, ADMIN, AUDIT, EDIT, EXPORT, PRINT, READ  # noqa: F401
+from cadre_desk.access.actions import (  # noqa: F401
+    ACTION_LABELS,
+    ADMIN,
+    AUDIT,
+    EDIT,
+    EXPORT,
+    PRINT,
+    READ,
+    SUPERVISE,
+)
 
 
 def check(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> str | None:

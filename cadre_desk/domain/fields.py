@@ -23,6 +23,8 @@ API
     POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, REMINDER, ACTIVITY_RECORDS   other capabilities'
                    rows as lists and exports show
                    them (``record.labels("start", …)`` for a header row, ``record.label_of(key)``)
+    CHECKUP_*, TALENT_POOL, POOL_MEMBER, TALK, CARE, SUPERVISION, LIAISON   the practices' records
+                   (政治体检, 专业干部信息库, 谈心谈话, 关爱, 干部监督, 包抓)
     header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
     normalize_header(text)
     display_value(spec, raw, unit_names=None)  a stored value as every screen and workbook shows it
@@ -366,8 +368,122 @@ STAFFING = RecordSpec("staffing", "职数", None, (
     FieldSpec("over", "超职数", "number", width=60),
 ))
 
-ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, REMINDER,
-                                            UNIT, STAFFING)
+# ---- the seeds' practices (政治体检, 专业干部信息库, 谈心谈话, 关爱, 干部监督, 包抓) -------------------------
+# Rows are the capabilities' own dataclasses; ``cadre_name``/``unit_name`` are filled by the services
+# through the scoped read path. Forms take their labels and lengths from here, lists and workbooks
+# their headers and widths.
+
+CHECKUP_ITEM = RecordSpec("checkup_item", "对照检查项目", None, (
+    FieldSpec("name", "项目名称", max_length=60, required=True, width=160),
+    FieldSpec("description", "对照内容", "longtext", 500, width=420),
+    FieldSpec("state", "状态", width=60, form=False),
+))
+
+CHECKUP_ROUND = RecordSpec("checkup_round", "提醒单", None, (
+    FieldSpec("quarter_label", "季度", required=True, width=110),
+    FieldSpec("title", "标题", max_length=100, required=True, width=220),
+    FieldSpec("issued_on", "下发日期", "date", 8, required=True, width=90, precision="day"),
+    FieldSpec("due", "核查截止日期", "date", 8, required=True, width=100, precision="day", not_before="issued_on"),
+    FieldSpec("group_note", "对象范围", max_length=200, width=160),
+    FieldSpec("sheet_count", "下发人数", "number", width=70),
+    FieldSpec("checked_count", "已核查", "number", width=60),
+    FieldSpec("missing_count", "未核查", "number", width=60),
+    FieldSpec("issuer", "下发人", width=80),
+), title="政治体检提醒单")
+
+CHECKUP_SHEET = RecordSpec("checkup_sheet", "核查对单", None, (
+    FieldSpec("cadre_name", "姓名", width=70),
+    FieldSpec("unit_name", "单位", width=180),
+    FieldSpec("position", "现任职务", width=180),
+    FieldSpec("quarter_label", "季度", width=110),
+    FieldSpec("result_label", "核查结果", width=70),
+    FieldSpec("checked_on", "核查日期", "date", 8, width=90, precision="day"),
+    FieldSpec("checker", "核查人", max_length=60, width=80),
+    FieldSpec("findings", "存在问题", "longtext", 1000, width=240),
+    FieldSpec("rectification", "整改措施", "longtext", 1000, width=240),
+), title="政治体检核查对单结果")
+
+CHECKUP_SUMMARY = RecordSpec("checkup_summary", "单位汇总", None, (
+    FieldSpec("unit_name", "单位", width=220),
+    FieldSpec("issued", "下发人数", "number", width=70),
+    FieldSpec("checked", "已核查", "number", width=60),
+    FieldSpec("missing", "未核查", "number", width=60),
+    FieldSpec("clean", "无问题", "number", width=60),
+    FieldSpec("fixed", "已整改", "number", width=60),
+    FieldSpec("fixing", "整改中", "number", width=60),
+    FieldSpec("rate", "核查率", width=70),
+), title="政治体检核查情况汇总")
+
+TALENT_POOL = RecordSpec("talent_pool", "专业干部库", None, (
+    FieldSpec("name", "库名称", max_length=40, required=True, width=120),
+    FieldSpec("description", "入库方向", max_length=200, width=360),
+    FieldSpec("member_count", "人数", "number", width=60),
+    FieldSpec("state", "状态", width=60, form=False),
+))
+
+POOL_MEMBER = RecordSpec("pool_member", "入库干部", None, (
+    FieldSpec("cadre_name", "姓名", width=70),
+    FieldSpec("unit_name", "单位", width=180),
+    FieldSpec("position", "现任职务", width=200),
+    FieldSpec("pool_name", "专业干部库", width=90),
+    FieldSpec("level", "层级", width=60, required=True),
+    FieldSpec("joined_on", "入库时间", "date", 8, width=90, precision="day"),
+    FieldSpec("specialty", "专业特长", width=200),
+    FieldSpec("note", "备注", "longtext", 300, width=220),
+), title="专业干部信息库名册")
+
+TALK = RecordSpec("talk", "谈心谈话", None, (
+    FieldSpec("cadre_name", "谈话对象", width=70),
+    FieldSpec("unit_name", "单位", width=170),
+    FieldSpec("date", "谈话日期", "date", 8, required=True, width=90, precision="day"),
+    FieldSpec("talker", "谈话人", max_length=40, required=True, width=90),
+    FieldSpec("occasion", "谈话类型", width=80, required=True),
+    FieldSpec("topics", "谈话内容", "longtext", 2000, required=True, width=300),
+    FieldSpec("follow_up", "跟进事项", "longtext", 1000, width=200),
+    FieldSpec("follow_up_state", "跟进情况", width=70),
+    FieldSpec("recorder", "记录人", width=80),
+), title="谈心谈话记录")
+
+CARE = RecordSpec("care", "关爱事项", None, (
+    FieldSpec("cadre_name", "姓名", width=70),
+    FieldSpec("unit_name", "单位", width=170),
+    FieldSpec("kind", "关爱类别", width=90, required=True),
+    FieldSpec("date", "日期", "date", 8, required=True, width=90, precision="day"),
+    FieldSpec("end_date", "结束日期", "date", 8, width=90, precision="day", not_before="date"),
+    FieldSpec("content", "具体情况", "longtext", 500, width=320),
+    FieldSpec("recorder", "记录人", width=80),
+), title="关爱干部记录")
+
+SUPERVISION = RecordSpec("supervision", "监督记录", None, (
+    FieldSpec("cadre_name", "姓名", width=70),
+    FieldSpec("unit_name", "单位", width=170),
+    FieldSpec("kind", "处置方式", width=70, required=True),
+    FieldSpec("source", "线索来源", width=90, required=True),
+    FieldSpec("date", "处置日期", "date", 8, required=True, width=90, precision="day"),
+    FieldSpec("matter", "反映问题", "longtext", 2000, required=True, width=300),
+    FieldSpec("outcome", "处理结果", "longtext", 2000, width=240),
+    FieldSpec("handler", "承办人", max_length=40, width=80),
+    FieldSpec("recorder", "记录人", width=80),
+), title="提醒函询诫勉记录")
+
+LIAISON = RecordSpec("liaison", "包抓联系", None, (
+    FieldSpec("cadre_name", "姓名", width=70),
+    FieldSpec("unit_name", "原单位", width=170),
+    FieldSpec("post_name", "锻炼岗位", width=170),
+    FieldSpec("posting_state", "状态", width=60),
+    FieldSpec("contact_name", "包抓人", max_length=20, required=True, width=80),
+    FieldSpec("contact_office", "所在科室", max_length=40, width=100),
+    FieldSpec("contact_phone", "联系电话", "phone", 20, width=110),
+    FieldSpec("since", "包抓开始日期", "date", 8, width=100, precision="day"),
+    FieldSpec("last_talk", "最近谈心日期", "date", 8, width=100),
+    FieldSpec("note", "备注", "longtext", 300, width=200),
+), title="一线干部包抓联系表")
+
+PRACTICE_RECORDS: tuple[RecordSpec, ...] = (CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET, CHECKUP_SUMMARY, TALENT_POOL,
+                                            POOL_MEMBER, TALK, CARE, SUPERVISION, LIAISON)
+
+ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, REMINDER, UNIT,
+                                            STAFFING, *PRACTICE_RECORDS)
 RECORDS: tuple[RecordSpec, ...] = (RESUME, FAMILY, REWARDS, TRAININGS, ASSESSMENTS)
 RECORD_BY_KEY: dict[str, RecordSpec] = {r.key: r for r in RECORDS}
 

@@ -21,7 +21,15 @@ import peewee
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.access.context import Operator, current_operator, set_operator
-from cadre_desk.access.roles import ROLE_ADMIN, ROLE_AUDITOR, ROLE_CLERK, ROLE_READER, ROLES  # noqa: F401
+from cadre_desk.access.roles import (  # noqa: F401
+    ADD_ON_ROLES,
+    ROLE_ADMIN,
+    ROLE_AUDITOR,
+    ROLE_CLERK,
+    ROLE_READER,
+    ROLE_SUPERVISION,
+    ROLES,
+)
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError
@@ -159,6 +167,10 @@ def _check_user(info: UserInfo, password: str | None) -> None:
         errors["roles"] = f"未知角色：{'、'.join(unknown)}"
     elif ROLE_ADMIN in info.roles and len(info.roles) > 1 or ROLE_AUDITOR in info.roles and len(info.roles) > 1:
         errors["roles"] = "三员分立：系统管理员、安全审计员不能兼任其他角色。"
+    else:
+        for add_on, bases in ADD_ON_ROLES.items():
+            if add_on in info.roles and not set(bases) & set(info.roles):
+                errors["roles"] = f"“{add_on}”须与{'或'.join(bases)}角色同时授予。"
     if password is not None:
         problem = password_problem(password)
         if problem:

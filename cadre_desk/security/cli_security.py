@@ -93,11 +93,13 @@ def cmd_users(args: argparse.Namespace) -> int:
         return 0
     row = User.get_or_none(User.username == (args.name or ""))
     if args.action == "add":
-        role = args.role or accounts.ROLE_READER
+        # 经办人,干部监督: a role and the grants beside it
+        roles = tuple(r for r in (args.role or accounts.ROLE_READER).replace("，", ",").replace("+", ",").split(",")
+                      if r.strip())
         scopes = tuple(int(x) for x in (args.units or "").split(",") if x.strip())
-        user = accounts.create_user(accounts.UserInfo(None, args.name, args.display or "", (role,), scopes),
+        user = accounts.create_user(accounts.UserInfo(None, args.name, args.display or "", roles, scopes),
                                     _read_new_password(), must_change=True)
-        print(f"已新增用户 {user.username}（{role}），首次登录须修改密码。")
+        print(f"已新增用户 {user.username}（{'、'.join(roles)}），首次登录须修改密码。")
         return 0
     if row is None:
         print(f"用户不存在：{args.name}", file=sys.stderr)
@@ -169,7 +171,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("users", help="用户管理：init-admin / list / add / reset-password / unlock / passwd")
     p.add_argument("action", choices=["init-admin", "list", "add", "reset-password", "unlock", "passwd"])
     p.add_argument("name", nargs="?", help="用户名")
-    p.add_argument("role", nargs="?", help="角色：系统管理员 / 安全审计员 / 经办人 / 查阅人")
+    p.add_argument("role", nargs="?", help="角色：系统管理员 / 安全审计员 / 经办人 / 查阅人；可加“,干部监督”（如 经办人,干部监督）")
     p.add_argument("--display", help="姓名")
     p.add_argument("--units", help="负责单位的编号，逗号分隔（默认全部）")
     p.set_defaults(func=cmd_users, needs=cli.ADMIN)

@@ -36,7 +36,7 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "表"
 
 
-def _finish(wb, path, what: str, count: int, reason: str) -> Path:
+def finish_workbook(wb, path, what: str, count: int, reason: str) -> Path:
     from reports.excel.excel_roster import audit_export, save_atomic
 
     if not wb.worksheets:
@@ -47,8 +47,8 @@ def _finish(wb, path, what: str, count: int, reason: str) -> Path:
     return Path(path)
 
 
-def _record_sheet(wb, record: RecordSpec, keys: Sequence[str | tuple[RecordSpec, str]], title: str, heading: str,
-                  extra: Sequence[str] = (), serial: bool = True):
+def record_sheet(wb, record: RecordSpec, keys: Sequence[str | tuple[RecordSpec, str]], title: str, heading: str,
+                 extra: Sequence[str] = (), serial: bool = True):
     """A sheet of one record's rows: headers and widths from the field registry (the same words as
     the screens), then ``extra`` columns. A key may name another record's field as (record, key): the
     item then carries that attribute too. Returns (sheet, row builder: item → cells)."""
@@ -104,12 +104,12 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
     unit_names = units.full_names()  # a workbook has no tree beside it: units by 全称
     wb = openpyxl.Workbook(write_only=True)
     for line_name, items in by_line.items():
-        ws, cells = _record_sheet(wb, POSTING, POSTING_COLUMNS, line_name,
-                                  f"{department}一线锻炼干部名册——{line_name}")
+        ws, cells = record_sheet(wb, POSTING, POSTING_COLUMNS, line_name,
+                                 f"{department}一线锻炼干部名册——{line_name}")
         for n, p in enumerate(items, 1):
             ws.append(cells(_posting_row(p, reviews.get(p.id), unit_names.get(p.unit_id, p.unit_name)), n))
         progress.report(len(items), len(rows), f"正在导出“{line_name}”…")
-    return _finish(wb, path, "一线锻炼名册", len(rows), reason)
+    return finish_workbook(wb, path, "一线锻炼名册", len(rows), reason)
 
 
 PAIR_COLUMNS = ("mentor_name", "mentor_unit_name", "mentee_name", "mentee_unit_name", "focus", "goals", "start",
@@ -125,12 +125,12 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
     pairs = mentoring.visible_pairs(state=state)
     department = settings.department().name
     wb = openpyxl.Workbook(write_only=True)
-    ws, cells = _record_sheet(wb, MENTOR_PAIR, PAIR_COLUMNS, "导师帮带", f"{department}导师帮带结对情况表")
+    ws, cells = record_sheet(wb, MENTOR_PAIR, PAIR_COLUMNS, "导师帮带", f"{department}导师帮带结对情况表")
     for n, p in enumerate(pairs, 1):
         ws.append(cells(p, n))
         if n % 500 == 0:
             progress.report(n, len(pairs), "正在导出结对…")
-    return _finish(wb, path, "导师帮带结对表", len(pairs), reason)
+    return finish_workbook(wb, path, "导师帮带结对表", len(pairs), reason)
 
 
 RANK_COLUMNS = ("rank", "name", "unit_name", "total", "grade")
@@ -154,14 +154,14 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))
-        ws, cells = _record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
+        ws, cells = record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
         for row in ranking:
             total = round(row.total, 2) if row.total is not None else None
             row = dataclasses.replace(row, total=total, unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
             ws.append(cells(row, more=[row.dimension_scores.get(d) for d in dims]))
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
-    return _finish(wb, path, RANKING.label, count, reason)
+    return finish_workbook(wb, path, RANKING.label, count, reason)
 
 
 

@@ -110,6 +110,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
+# export type → its function in reports.excel.practices_workbooks
+PRACTICE_EXPORTS = {"checkups": "export_checkups", "pools": "export_pools", "care": "export_care",
+                    "liaison": "export_liaisons"}
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from cadre_desk.cli import open_db
 
@@ -140,6 +145,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         excel_stats.export_stats(args.out, _progress(), reason=reason)
         print(f"\n已导出统计表 → {args.out}")
+    elif args.what in PRACTICE_EXPORTS:
+        from reports.excel import practices_workbooks
+
+        getattr(practices_workbooks, PRACTICE_EXPORTS[args.what])(args.out, _progress(), reason=reason)
+        print(f"\n已导出 → {args.out}")
     else:
         from reports.excel import excel_workbooks
 
@@ -169,7 +179,11 @@ def add_parser(sub) -> None:
                                 ("stats", "统计表（.xlsx，含图表）", "OUT.xlsx"),
                                 ("postings", "一线锻炼名册（.xlsx）", "OUT.xlsx"),
                                 ("mentoring", "导师帮带结对表（.xlsx）", "OUT.xlsx"),
-                                ("appraisal", "考核结果及排名（.xlsx）", "OUT.xlsx")):
+                                ("appraisal", "考核结果及排名（.xlsx）", "OUT.xlsx"),
+                                ("checkups", "政治体检核查对单及单位汇总（.xlsx）", "OUT.xlsx"),
+                                ("pools", "专业干部信息库名册（.xlsx，每库一页）", "OUT.xlsx"),
+                                ("care", "谈心谈话及关爱记录（.xlsx）", "OUT.xlsx"),
+                                ("liaison", "一线干部包抓联系表（.xlsx）", "OUT.xlsx")):
         q = what.add_parser(name, help=title)
         q.add_argument("out", metavar=target)
         if name in ("roster", "lrmx"):

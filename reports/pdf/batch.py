@@ -1,4 +1,4 @@
-"""Batch printing: dossiers or 任免审批表 for many cadres, into one PDF or one file per cadre.
+"""Batch printing: dossiers, 任免审批表 or 干部画像 for many cadres, into one PDF or one file per cadre.
 
 Cancellable through the Progress; every file is written to a temporary name and renamed only when
 complete, so a cancelled or failed batch leaves no half-written file. A finished batch writes one
@@ -27,8 +27,8 @@ from cadre_desk.units import units
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, gather, text_fields
 
-DOSSIER, RMB = "dossier", "rmb"
-KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表"}
+DOSSIER, RMB, PORTRAIT, CHECKUP = "dossier", "rmb", "portrait", "checkup"
+KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表", PORTRAIT: "干部画像", CHECKUP: "政治体检提醒单"}
 
 
 def _story_fn(kind: str) -> Callable[[DossierData], list]:
@@ -40,6 +40,10 @@ def _story_fn(kind: str) -> Callable[[DossierData], list]:
         from reports.pdf.rmb import rmb_story
 
         return rmb_story
+    if kind == PORTRAIT:
+        from reports.pdf.portrait import portrait_story
+
+        return portrait_story
     raise ValueError(kind)
 
 
@@ -51,7 +55,7 @@ class BatchResult:
     missing: list[pc.MissingGlyph] = field(default_factory=list)
 
 
-class _Tick(Flowable):
+class Tick(Flowable):
     """Reports progress (and lets a cancel through) while reportlab lays out a long batch."""
 
     width = height = 0
@@ -84,10 +88,10 @@ def write_pdf(path: Path, story: list, title: str, frame: pc.FrameInfo | None = 
     """Build ``story`` into ``path`` atomically."""
     frame = frame or pc.frame_info()
     with atomic_path(path) as tmp:
-        _build(tmp, story, title, frame)
+        build_into(tmp, story, title, frame)
 
 
-def _build(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
+def build_into(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
     document(path, title, frame).build(story, canvasmaker=pc.canvas_maker(frame))
 
 
@@ -117,7 +121,7 @@ def check_cadres(ids: Sequence[int], progress: Progress = NO_PROGRESS) -> list[p
 def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split_dir: str | Path | None = None,
                    kind: str = DOSSIER, progress: Progress = NO_PROGRESS, reason: str = "",
                    datas: Sequence[DossierData] | None = None) -> BatchResult:
-    """Build ``kind`` (dossier | rmb) for ``ids``: into ``out_path`` (one PDF) or one file per cadre
+    """Build ``kind`` (dossier | rmb | portrait) for ``ids``: into ``out_path`` (one PDF) or one file per cadre
     into ``split_dir``. Raises Cancelled (nothing written), PermissionDenied, ValidationError."""
     ids = list(dict.fromkeys(int(i) for i in ids))
     if not ids:
@@ -139,9 +143,9 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
     total = len(datas)
     base = int(total * 0.3 * 100)
 
-    def tick(i: int, data: DossierData) -> _Tick:
+    def tick(i: int, data: DossierData) -> Tick:
         done = base + int((total * 100 - base) * i / total)
-        return _Tick(progress, done, total * 100, f"正在生成 {data.name}（{i + 1}/{total}）")
+        return Tick(progress, done, total * 100, f"正在生成 {data.name}（{i + 1}/{total}）")
 
     if split_dir is None:
         story: list = []
@@ -168,10 +172,26 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
         with contextlib.ExitStack() as pending:
             for i, (data, target) in enumerate(zip(datas, targets, strict=True)):
                 tmp = pending.enter_context(atomic_path(target))
-                _build(tmp, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
+                build_into(tmp, [tick(i, data), *story_fn(data)], f"{data.name} {title}", frame)
         result.files.extend(targets)
     progress.report(total * 100, total * 100, "完成")
     record_print(result, reason)
+    return result
+
+
+def build_portrait(cadre_id: int, path: str | Path, *, reason: str, include_supervision: bool = False) -> BatchResult:
+    """One cadre's 干部画像 from the 画像 window (PRINT on the cadre, the reason audited). The 干部监督 records
+    only when asked for by an operator with that grant (portrait.portrait leaves them out otherwise)."""
+    from cadre_desk.portrait.portrait import portrait
+    from reports.pdf.portrait import TITLE, render
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
+    access_scope.current().require_each(permissions.PRINT, [cadre_id])
+    shown = portrait(cadre_id, include_supervision=include_supervision)
+    write_pdf(Path(path), render(shown), f"{shown.name} {TITLE}")
+    result = BatchResult(kind=PORTRAIT, files=[Path(path)], cadre_ids=[cadre_id])
+    record_print(result, reason + ("（含干部监督记录）" if include_supervision else ""))
     return result
 
 

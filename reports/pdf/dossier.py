@@ -1,7 +1,8 @@
 """鉴定报告 / 成长档案 for one cadre: cover, 基本信息 (the 任免审批表 grid with photo), 简历,
 一线经历 with each posting's 期满鉴定 (等次, outcome and its result, and the 派出单位 / 锻炼单位 / 组织部
 opinions in three signed blocks), 导师帮带, 实绩档案, 正面/负面清单, 考核结果 (table and chart),
-鉴定意见 and the signature and seal blocks of the 组织部 and the host unit.
+培养管理 (专业干部库, 政治体检, 谈心谈话, 关爱, 包抓), 鉴定意见 and the signature and seal blocks of the 组织部
+and the host unit.
 
 Sections of a capability that is not installed are left out; an installed one with no rows prints 无.
 Long texts are Paragraphs (or split table rows) and flow across pages.
@@ -308,6 +309,16 @@ def appraisal_section(data: DossierData) -> list:
     return out
 
 
+def practices_section(data: DossierData) -> list:
+    """专业干部库, 政治体检, 谈心谈话, 关爱 and 包抓, as the 画像 says them (never the 干部监督 records)."""
+    from cadre_desk.portrait.portrait import daily_section, pools_section
+
+    pools = pools_section(data.practices.pools)
+    lines = [(pools.title, "；".join(f"{label}：{text}" if label else text for label, text in pools.lines))]
+    lines += daily_section(data.practices).lines
+    return [_kv_table(lines, label_w=26 * mm)]
+
+
 def opinion_text(data: DossierData) -> str:
     """The dossier's closing opinion: the latest finalized appraisal's comment, else the 组织部意见 of the
     latest 期满鉴定 (postings come newest first)."""
@@ -358,6 +369,8 @@ def dossier_story(data: DossierData) -> list:
     story += behaviour_section(data)
     story += sec.heading("考核结果")
     story += appraisal_section(data)
+    story += sec.heading("培养管理")
+    story += practices_section(data)
     story += sec.heading("鉴定意见")
     opinion = opinion_text(data)
     if opinion:

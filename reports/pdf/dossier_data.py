@@ -14,6 +14,7 @@ from cadre_desk.domain.dates import age_at, format_date, format_period
 from cadre_desk.domain.fields import BY_KEY, POSTING_REVIEW, RECORDS, RecordSpec, display_value
 from cadre_desk.domain.periods import period_label
 from cadre_desk.mentoring import mentoring
+from cadre_desk.portrait.portrait import PracticeFacts, practice_facts
 from cadre_desk.postings import posting_review, postings
 from cadre_desk.profiles import cadres
 from cadre_desk.units import units
@@ -30,6 +31,7 @@ class DossierData:
     records: list = field(default_factory=list)  # RecordInfo
     behaviour: list = field(default_factory=list)  # BehaviourEntryInfo
     appraisals: list = field(default_factory=list)  # AppraisalResultInfo
+    practices: PracticeFacts = field(default_factory=PracticeFacts)  # 政治体检, 专业干部库, 谈心关爱, 包抓
 
     @property
     def id(self) -> int:
@@ -89,6 +91,7 @@ def gather(cadre_id: int, unit_names: dict[int, str] | None = None) -> DossierDa
     data.records = list(records.list_records(cadre_id))
     data.behaviour = list(records.list_behaviour_entries(cadre_id))
     data.appraisals = list(appraisals.results_for_cadre(cadre_id))
+    data.practices = practice_facts(cadre_id)  # never the 干部监督 records: printed nowhere by default
     return data
 
 
@@ -144,4 +147,15 @@ def text_fields(data: DossierData) -> list[tuple[str, object]]:
         out.append((f"{who} · 考核（{result.sheet_title}）",
                     f"{result.sheet_title}{result.grade or ''}{result.comment or ''}"
                     + "".join(result.dimension_scores or {})))
+    facts = data.practices
+    for member in facts.pools:
+        out.append((f"{who} · 专业干部库", f"{member.pool_name}{member.note}"))
+    for sheet in facts.checkups:
+        out.append((f"{who} · 政治体检（{sheet.quarter_label}）", f"{sheet.findings}{sheet.rectification}{sheet.checker}"))
+    for talk in facts.talks:
+        out.append((f"{who} · 谈心谈话（{talk.date}）", f"{talk.talker}{talk.topics}{talk.follow_up}"))
+    for care in facts.care:
+        out.append((f"{who} · 关爱", care.content))
+    if facts.liaison is not None:
+        out.append((f"{who} · 包抓人", f"{facts.liaison.contact_name}{facts.liaison.contact_office}"))
     return out

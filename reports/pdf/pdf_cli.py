@@ -1,7 +1,8 @@
-"""Command line for PDFs: ``dossier`` (鉴定报告) and ``rmb`` (干部任免审批表).
+"""Command line for PDFs: ``dossier`` (鉴定报告), ``rmb`` (干部任免审批表) and ``portrait`` (干部画像).
 
     python -m cadre_desk --db PATH dossier OUT.pdf (--ids 1,2,3 | --all) [--split DIR] [--reason 文本]
     python -m cadre_desk --db PATH rmb OUT.pdf --ids 1,2 [--split DIR]
+    python -m cadre_desk --db PATH portrait OUT.pdf --ids 1,2 [--split DIR]
 
 Exit codes: 0 done, 1 bad arguments or nothing to print, 2 refused or failed (message on stderr),
 3 characters the font lacks with --strict, 130 interrupted (no file left behind).
@@ -22,7 +23,8 @@ def _ids(text: str) -> list[int]:
 
 
 def add_parser(sub) -> None:
-    for name, title in (("dossier", "生成鉴定报告（成长档案）PDF"), ("rmb", "生成干部任免审批表 PDF")):
+    for name, title in (("dossier", "生成鉴定报告（成长档案）PDF"), ("rmb", "生成干部任免审批表 PDF"),
+                        ("portrait", "生成干部画像 PDF（每人一页）")):
         p = sub.add_parser(name, help=title, description=title)
         p.add_argument("out", nargs="?", metavar="OUT.pdf", help="输出的 PDF 文件（用 --split 时可省略）")
         who = p.add_mutually_exclusive_group(required=True)

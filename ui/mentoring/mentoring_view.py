@@ -30,6 +30,7 @@ from ui.mentoring.pair_dialogs import EditPairDialog, EndDateDialog, TerminateDi
 from ui.mentoring.pair_table import PairDetail, make_pair_table
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.choices import refill, unit_items
 
 
 # ---- the page -----------------------------------------------------------------------------------
@@ -132,25 +133,10 @@ class MentoringPage(QWidget):
             self.reload()
 
     def _fill_filters(self, loads: list[mentoring.MentorLoad]) -> None:
-        from cadre_desk.units import units
-
-        self._refill(self.mentor_box, "全部导师",
-                     [(load.label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
-        self._refill(self.unit_box, "全部单位",
-                     [("　" * max(0, u.depth) + u.name, u.id) for u in units.list_units()])
-        self._refill(self.line_box, "全部一线", [(line.name, line.id) for line in frontline_posts.list_lines()])
-
-    @staticmethod
-    def _refill(box: QComboBox, all_text: str, items: list[tuple[str, object]]) -> None:
-        current = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(all_text, None)
-        for text, data in items:
-            box.addItem(text, data)
-        i = box.findData(current)
-        box.setCurrentIndex(i if i >= 0 else 0)
-        box.blockSignals(False)
+        refill(self.mentor_box, "全部导师",
+               [(load.label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
+        refill(self.unit_box, "全部单位", unit_items())
+        refill(self.line_box, "全部一线", [(line.name, line.id) for line in frontline_posts.list_lines()])
 
     def _fill_tree(self, loads: list[mentoring.MentorLoad]) -> None:
         self.tree.clear()

@@ -35,7 +35,7 @@ from cadre_desk.domain.errors import Cancelled, ValidationError
 from ui.widgets import messages
 from ui.widgets.form_dialog import FormDialog
 
-KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表"}
+KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表", "portrait": "干部画像", "checkup": "政治体检提醒单"}
 
 
 def qtpdf_available() -> bool:

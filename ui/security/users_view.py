@@ -35,6 +35,7 @@ ROLE_HELP = {
     accounts.ROLE_CLERK: "在负责单位内查阅、编辑、打印、导出干部档案",
     accounts.ROLE_READER: "在负责单位内只读查阅",
 }
+SUPERVISION_HELP = "另授予“干部监督”：可查阅和登记负责单位干部的提醒、函询、诫勉记录"
 
 
 class UserDialog(FormDialog):
@@ -48,15 +49,22 @@ class UserDialog(FormDialog):
         self.display = self.add_field("display_name", "姓名：", QLineEdit(user.display_name if user else ""))
         self.role = QComboBox()
         for role in accounts.ROLES:
-            self.role.addItem(f"{role}（{ROLE_HELP[role]}）", role)
+            if role not in accounts.ADD_ON_ROLES:
+                self.role.addItem(f"{role}（{ROLE_HELP[role]}）", role)
         if user and user.roles:
-            self.role.setCurrentIndex(max(0, self.role.findData(user.roles[0])))
+            main = next((r for r in user.roles if r not in accounts.ADD_ON_ROLES), user.roles[0])
+            self.role.setCurrentIndex(max(0, self.role.findData(main)))
         elif not accounts.has_users():
             self.role.setCurrentIndex(self.role.findData(accounts.ROLE_ADMIN))
             self.role.setEnabled(False)  # the first user is the administrator
         else:
             self.role.setCurrentIndex(self.role.findData(accounts.ROLE_READER))
         self.add_field("roles", "角色：", self.role)
+        self.supervision = QCheckBox(SUPERVISION_HELP)
+        self.supervision.setChecked(bool(user and accounts.ROLE_SUPERVISION in user.roles))
+        self.form.addRow("", self.supervision)
+        self.role.currentIndexChanged.connect(lambda _i: self._role_changed())
+        self._role_changed()
         self.id_number = self.add_field("id_number", "本人身份证号：", QLineEdit(user.id_number if user else ""))
         self.id_number.setPlaceholderText("用于回避：不能编辑、打印本人及亲属的档案")
         self.active = QCheckBox("启用")
@@ -85,11 +93,22 @@ class UserDialog(FormDialog):
         self.body.addWidget(self.tree)
         self.resize(520, 560)
 
+    def _role_changed(self) -> None:
+        """干部监督 is granted beside 经办人 or 查阅人 only."""
+        allowed = self.role.currentData() in accounts.ADD_ON_ROLES[accounts.ROLE_SUPERVISION]
+        self.supervision.setEnabled(allowed)
+        if not allowed:
+            self.supervision.setChecked(False)
+
+    def roles(self) -> tuple[str, ...]:
+        grant = (accounts.ROLE_SUPERVISION,) if self.supervision.isChecked() else ()
+        return (self.role.currentData(), *grant)
+
     def info(self) -> accounts.UserInfo:
         scopes = tuple(uid for uid, item in self.unit_items.items() if item.checkState(0) == Qt.Checked)
         base = self.user or accounts.UserInfo(None, "")
         return accounts.UserInfo(base.id, self.username.text().strip(), self.display.text().strip(),
-                                 (self.role.currentData(),), scopes, base.cadre_id, self.id_number.text().strip(),
+                                 self.roles(), scopes, base.cadre_id, self.id_number.text().strip(),
                                  self.active.isChecked(), base.must_change_password, base.locked_until,
                                  base.last_login, base.version)
 

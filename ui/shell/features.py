@@ -5,7 +5,7 @@ the first time its page is shown or its action is triggered, so start-up loads o
 
 from __future__ import annotations
 
-from cadre_desk.access.permissions import ADMIN, AUDIT, EDIT, EXPORT, PRINT, READ
+from cadre_desk.access.permissions import ADMIN, AUDIT, EDIT, EXPORT, PRINT, READ, SUPERVISE
 from ui.shell.registry import (
     CADRE_ACTIONS,
     MENU_ACTIONS,
@@ -71,6 +71,38 @@ def register_all() -> None:
     PROFILE_TABS.append(ProfileTabSpec("实绩考核", lazy("ui.appraisal.appraisal_view", "ProfileAppraisalTab"), order=50))
     CADRE_ACTIONS.append(CadreActionSpec("对选中干部新建考核表",
                                          lazy("ui.appraisal.appraisal_view", "new_sheet_for_selection"), order=50))
+
+    # 政治体检、专业干部库、谈心关爱与包抓、干部监督、干部画像
+    checkups, talent, care, portrait = ("ui.checkups.checkups_view", "ui.talent.talent_view", "ui.care.care_view",
+                                        "ui.portrait.portrait_view")
+    MODULES.extend([
+        ModuleSpec("checkups", "政治体检", lazy(checkups, "CheckupsPage"), order=55),
+        ModuleSpec("talent", "专业干部库", lazy(talent, "TalentPage"), order=56),
+        ModuleSpec("care", "谈心关爱", lazy(care, "CarePage"), order=57),
+        ModuleSpec("supervision", "干部监督", lazy("ui.supervision.supervision_view", "SupervisionPage"), order=58,
+                   needs=SUPERVISE),
+    ])
+    PROFILE_TABS.extend([
+        ProfileTabSpec("谈心关爱", lazy("ui.care.profile_tab", "ProfileCareTab"), order=55),
+        ProfileTabSpec("干部画像", lazy(portrait, "PortraitView"), order=58),
+    ])
+    CADRE_ACTIONS.extend([
+        CadreActionSpec("查看干部画像…", lazy(portrait, "show_portrait"), order=55, needs=READ),
+        CadreActionSpec("纳入专业干部库…", lazy(talent, "add_selected_to_pool"), order=56),
+        CadreActionSpec("记录谈心谈话…", lazy(care, "talk_with_selected"), order=57),
+        CadreActionSpec("打印干部画像…", lazy("ui.printing.print_view", "start_print", "portrait"), order=62,
+                        needs=PRINT),
+    ])
+    MENU_ACTIONS.extend([
+        MenuActionSpec("工具", "政治体检对照检查项目…", lazy("ui.checkups.checkup_dialogs", "open_items"), order=50,
+                       needs=ADMIN),
+        MenuActionSpec("工具", "专业干部库设置…", lazy(talent, "open_pools"), order=51, needs=ADMIN),
+        MenuActionSpec("工具", "谈心谈话提醒设置…", lazy("ui.care.care_dialogs", "open_settings"), order=52, needs=ADMIN),
+        MenuActionSpec("文件", "导出政治体检核查结果…", lazy(checkups, "export_all"), order=26, needs=EXPORT),
+        MenuActionSpec("文件", "导出专业干部信息库名册…", lazy(talent, "export_all"), order=27, needs=EXPORT),
+        MenuActionSpec("文件", "导出谈心谈话及关爱记录…", lazy(care, "export_care"), order=28, needs=EXPORT),
+        MenuActionSpec("文件", "导出一线干部包抓联系表…", lazy(care, "export_liaisons"), order=29, needs=EXPORT),
+    ])
 
     # 共用数据库（服务器）
     MENU_ACTIONS.append(MenuActionSpec("文件", "连接服务器…", lazy("ui.shell.server_link", "open_connect_dialog"),

@@ -146,3 +146,14 @@ def install_error_hook() -> None:
 def ask(dialog) -> bool:
     """Run a small input dialog modally; True when accepted. (Tests replace it as they do ``present``.)"""
     return bool(dialog.exec())
+
+
+def attempt(parent: QWidget | None, title: str, action, *args, **kwargs) -> bool:
+    """Run one service call for the user (delete, mark done …): a refusal or a failure is said in Chinese
+    under ``title`` and logged, and False returned; True when it went through."""
+    try:
+        action(*args, **kwargs)
+    except CadreDeskError as exc:
+        error(parent, title, exc)
+        return False
+    return True

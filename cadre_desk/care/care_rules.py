@@ -1,0 +1,75 @@
+"""What the home page and `check` say about 谈心谈话 and 关爱: cadres on a posting due (or overdue) a talk,
+follow-ups of talks still open a month on, posted cadres without a 体检 for a year; and records that break
+the rules."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from cadre_desk.care.care_items import last_dates
+from cadre_desk.care.talks import TalkFilter, list_talks, talks_due
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_date, to_date
+from cadre_desk.postings.posting_data import ON_POST
+from cadre_desk.postings.postings import visible_postings
+from cadre_desk.store.care_models import CARE_KINDS, OCCASIONS, CareRecord, TalkRecord
+from cadre_desk.store.models import Cadre
+
+TALK_SOON_DAYS = 14  # a talk due within this many days is announced
+FOLLOW_UP_DAYS = 30  # a follow-up still open this long after the talk is reminded
+CHECKUP_KIND, CHECKUP_EVERY_DAYS, POSTED_FOR_DAYS = "体检", 365, 180
+
+
+def reminders(today: _dt.date | None = None):
+    from cadre_desk.home.reminders import Reminder
+
+    today = today or clock.today()
+    out = []
+    due = talks_due(today)
+    for item in due:
+        left = (item.due - today).days
+        since = f"上次谈话 {format_date(item.since)}" if item.talked else f"{format_date(item.since)} 到岗后未谈话"
+        if left < 0:
+            out.append(Reminder("谈心谈话", f"{item.cadre_name}（{item.post_name}）谈心谈话已逾期 {-left} 天（{since}）",
+                                item.cadre_id, "warning"))
+        elif left <= TALK_SOON_DAYS:
+            out.append(Reminder("谈心谈话", f"{item.cadre_name}（{item.post_name}）应于 {format_date(item.due)} 前谈心谈话"
+                                f"（{since}）", item.cadre_id))
+    for talk in list_talks(TalkFilter(pending_only=True)):
+        days = (today - to_date(talk.date)).days
+        if days >= FOLLOW_UP_DAYS:
+            out.append(Reminder("谈心谈话", f"{talk.cadre_name} {format_date(talk.date)} 谈心谈话的跟进事项尚未落实："
+                                f"{talk.follow_up[:30]}", talk.cadre_id))
+    posted = [p for p in visible_postings(state=ON_POST)
+              if p.start and (today - to_date(p.start)).days >= POSTED_FOR_DAYS]
+    checked = last_dates(CHECKUP_KIND, [p.cadre_id for p in posted])
+    limit = (today - _dt.timedelta(days=CHECKUP_EVERY_DAYS)).strftime("%Y%m%d")
+    for posting in posted:
+        if checked.get(posting.cadre_id, "") < limit:
+            out.append(Reminder("关爱", f"{posting.cadre_name}（{posting.post_name}）在一线已超过半年，近一年没有体检记录，"
+                                "请安排体检", posting.cadre_id))
+    return out
+
+
+def checks() -> list[str]:
+    problems = []
+    today = clock.today_yyyymmdd()
+    for row in TalkRecord.select(TalkRecord, Cadre.name).join(Cadre).objects().iterator():
+        label = f"谈心谈话记录 {row.id}（{row.name}）"
+        if not row.date or row.date > today:
+            problems.append(f"{label}：谈话日期为空或晚于今天")
+        if row.occasion not in OCCASIONS:
+            problems.append(f"{label}：谈话类型“{row.occasion}”无效")
+        if not (row.talker or "").strip():
+            problems.append(f"{label}：没有谈话人")
+        if row.follow_up_done and not row.follow_up:
+            problems.append(f"{label}：没有跟进事项却标为已落实")
+    for row in CareRecord.select(CareRecord, Cadre.name).join(Cadre).objects().iterator():
+        label = f"关爱记录 {row.id}（{row.name}）"
+        if row.kind not in CARE_KINDS:
+            problems.append(f"{label}：关爱类别“{row.kind}”无效")
+        if not row.date or row.date > today:
+            problems.append(f"{label}：日期为空或晚于今天")
+        if row.end_date and row.end_date < row.date:
+            problems.append(f"{label}：结束日期早于开始日期")
+    return problems

@@ -1,0 +1,184 @@
+"""What the practices' records share (政治体检, 专业干部库, 谈心谈话, 关爱, 干部监督, 包抓): rows that belong to
+a cadre, read through the operator's scope, checked against their description in the field registry,
+saved with optimistic locking and an audit row in the same transaction.
+
+    errors = {}
+    date = record_kit.day(TALK, "date", info.date, errors)           # 谈话日期：… / 请填写谈话日期
+    topics = record_kit.text(TALK, "topics", info.topics, errors)    # required / max length from TALK
+    cadre = record_kit.editable_cadre(info.cadre_id)                 # NotFound / PermissionDenied
+    row_id = record_kit.save(TalkRecord, info.id, info.version, values, "谈心谈话", "张三 2026.05.10")"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from cadre_desk.access import permissions, reads
+from cadre_desk.access import scope as access_scope
+from cadre_desk.access.reads import CadreBrief
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import check_date, format_date
+from cadre_desk.domain.errors import ConflictError, NotFoundError
+from cadre_desk.domain.fields import RecordSpec
+from cadre_desk.security import audit
+from cadre_desk.store.models import Cadre, Unit
+
+HIDDEN = "（内容不记入审计日志）"
+
+
+# ---- values, checked by their description ---------------------------------------------------------
+
+def text(record: RecordSpec, key: str, value: object, errors: dict[str, str], *,
+         required: bool | None = None) -> str:
+    """A text field: trimmed; required and max length as the registry says (or ``required``)."""
+    spec = record.field(key)
+    out = str(value or "").strip()
+    if (spec.required if required is None else required) and not out:
+        errors[key] = f"请填写{spec.label}。"
+    elif spec.max_length and len(out) > spec.max_length:
+        errors[key] = f"{spec.label}不超过 {spec.max_length} 字（现有 {len(out)} 字）。"
+    return out
+
+
+def day(record: RecordSpec, key: str, value: object, errors: dict[str, str], *, required: bool | None = None,
+        not_future: bool = True) -> str:
+    """A date field to the day (2026.05.10): parsed, required as the registry says, not after today."""
+    spec = record.field(key)
+    out = check_date(value, spec.label, errors, key, required=spec.required if required is None else required,
+                     precision=spec.precision)
+    if out and not_future and out > clock.today_yyyymmdd():
+        errors[key] = f"{spec.label}不能晚于今天（{format_date(clock.today())}）。"
+        return ""
+    return out
+
+
+def choice(record: RecordSpec, key: str, value: object, choices: Sequence[str], errors: dict[str, str]) -> str:
+    spec = record.field(key)
+    out = str(value or "").strip()
+    if out not in choices:
+        errors[key] = f"请选择{spec.label}（{'、'.join(choices)}）。"
+    return out
+
+
+# ---- cadres, through the operator's scope ----------------------------------------------------------
+
+def cadre_row(cadre_id: int | None) -> Cadre:
+    row = Cadre.get_or_none(Cadre.id == cadre_id) if cadre_id else None
+    if row is None:
+        raise NotFoundError("该干部不存在或已被删除。")
+    return row
+
+
+def editable_cadre(cadre_id: int | None, *also: str) -> Cadre:
+    """The cadre, when the operator may edit their records (units, 回避) and do ``also`` on them."""
+    row = cadre_row(cadre_id)
+    for action in (*also, permissions.EDIT):
+        permissions.require(action, unit_id=row.unit_id, cadre_id=row.id)
+    return row
+
+
+def readable_cadre(cadre_id: int, action: str = permissions.READ) -> Cadre:
+    row = cadre_row(cadre_id)
+    permissions.require(action, unit_id=row.unit_id, cadre_id=row.id)
+    return row
+
+
+def scoped(query, cadre_field, action: str = permissions.READ):
+    """``query`` over rows of cadres limited to the operator's units; refused without ``action``."""
+    current = access_scope.current()
+    current.require(action)
+    return current.restrict(query, cadre=cadre_field)
+
+
+def in_unit(query, cadre_field, unit_id: int | None):
+    """``query`` kept to rows of cadres of that unit and the units below it (a filter of a page)."""
+    if not unit_id:
+        return query
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    if unit is None:
+        return query
+    subtree = Unit.select(Unit.id).where(Unit.path.startswith(unit.path))
+    return query.where(cadre_field.in_(Cadre.select(Cadre.id).where(Cadre.unit.in_(subtree))))
+
+
+def filtered(model, *, cadre_id: int | None = None, unit_id: int | None = None, year: int | None = None,
+             equal: dict | None = None, text: str = "", text_fields=(), action: str = permissions.READ):
+    """The rows of ``model`` (a cadre's records, with ``cadre`` and ``date``) newest first, limited to the
+    operator's units (refused without ``action``), and to a cadre, a unit's subtree, a year, fields equal
+    to values (empty values ignored), and ``text`` in ``text_fields`` or the cadre's name."""
+    query = model.select().order_by(model.date.desc(), model.id.desc())
+    if cadre_id:
+        query = query.where(model.cadre == cadre_id)
+    query = in_unit(query, model.cadre, unit_id)
+    for name, value in (equal or {}).items():
+        if value:
+            query = query.where(getattr(model, name) == value)
+    if year:
+        query = query.where(model.date.startswith(str(year)))
+    text = (text or "").strip()
+    if text:
+        condition = model.cadre.in_(named(text))
+        for name in text_fields:
+            condition |= getattr(model, name).contains(text)
+        query = query.where(condition)
+    return scoped(query, model.cadre, action)
+
+
+def named(text: str):
+    """The ids of cadres whose name contains ``text`` (a subquery, for a search box)."""
+    return Cadre.select(Cadre.id).where(Cadre.name.contains(text))
+
+
+def with_cadres(rows: Iterable, cadre_of=lambda row: row.cadre_id) -> list[tuple[object, CadreBrief]]:
+    """Each row with its cadre's brief (name, unit, position), in order; rows of cadres the operator may
+    not see are left out (one query per 900 cadres)."""
+    rows = list(rows)
+    names = briefs(cadre_of(r) for r in rows)
+    return [(r, names[cadre_of(r)]) for r in rows if cadre_of(r) in names]
+
+
+def briefs(ids: Iterable[int]) -> dict[int, CadreBrief]:
+    """id → name, unit and position of those cadres the operator may see (the one scoped read path)."""
+    return reads.cadre_briefs(ids)
+
+
+# ---- writing ------------------------------------------------------------------------------------
+
+def save(model, row_id: int | None, version: int | None, values: dict, entity: str, label: str, *,
+         quiet: bool = False) -> int:
+    """Insert (``row_id`` None) or update one row with optimistic locking, and write its audit row:
+    新增/修改{entity}：{label}. ``quiet``: the audit row names the fields changed, not their content
+    (干部监督). Call inside a write transaction."""
+    stamp = clock.now_iso()
+    if row_id is None:
+        new_id = model.insert(created_at=stamp, updated_at=stamp, **values).execute()
+        changes = {k: [None, HIDDEN if quiet else v] for k, v in values.items() if v not in ("", None)}
+        audit.record(audit.CREATE, entity, new_id, f"新增{entity}：{label}", changes)
+        return new_id
+    old = model.get_or_none(model.id == row_id)
+    if old is None:
+        raise NotFoundError(f"该{entity}已被删除。")
+    before = {k: old.__data__.get(k) for k in values}  # a foreign key as its id, not its row
+    changes = audit.diff(before, values)
+    if not changes:
+        return row_id
+    updated = (model.update(version=model.version + 1, updated_at=stamp, **values)
+               .where((model.id == row_id) & (model.version == version)).execute())
+    if not updated:
+        raise ConflictError()
+    if quiet:
+        changes = {k: HIDDEN for k in changes}
+    audit.record(audit.UPDATE, entity, row_id, f"修改{entity}：{label}", changes)
+    return row_id
+
+
+def remove(model, row_id: int, entity: str, label: str, changes: dict | None = None) -> None:
+    """Delete one row and write its audit row (call inside a write transaction)."""
+    model.delete().where(model.id == row_id).execute()
+    audit.record(audit.DELETE, entity, row_id, f"删除{entity}：{label}", changes)
+
+
+def found(model, row_id: int, what: str):
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise NotFoundError(f"该{what}不存在或已被删除。")
+    return row

@@ -1,0 +1,203 @@
+"""谈心谈话: who talked with the cadre, when, about what, and what is to follow (跟进事项, marked 已落实 when
+done). A cadre on a frontline posting is due a talk every ``care.talk_interval_days`` days (90 by
+default: once a quarter) — counted from the last talk, or from the start of the posting.
+
+Rules: the date is a day, not after today; the talker and the topics are required; the follow-up may be
+marked done only when there is one. Read and changed within the operator's units."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from peewee import chunked, fn
+
+from cadre_desk.access import permissions
+from cadre_desk.care import record_kit
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import TALK
+from cadre_desk.settings import settings
+from cadre_desk.settings.settings import acting_name
+from cadre_desk.store.care_models import OCCASIONS, TalkRecord
+from cadre_desk.store.db import write_transaction
+
+__all__ = ["OCCASIONS"]
+
+E_TALK = "谈心谈话"
+INTERVAL_KEY = "care.talk_interval_days"
+DEFAULT_INTERVAL = 90
+
+
+def interval_days() -> int:
+    """How often a cadre on a posting is due a talk (days)."""
+    try:
+        return max(7, min(365, int(settings.get(INTERVAL_KEY, DEFAULT_INTERVAL))))
+    except (TypeError, ValueError):
+        return DEFAULT_INTERVAL
+
+
+def set_interval_days(days: int) -> int:
+    permissions.require(permissions.ADMIN)
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 7 <= days <= 365:
+        raise ValidationError({"interval": "谈心谈话间隔应在 7–365 天之间。"})
+    with write_transaction():
+        settings.put(INTERVAL_KEY, days)
+    return days
+
+
+@dataclass
+class TalkInfo:
+    id: int | None
+    cadre_id: int
+    date: str
+    talker: str
+    occasion: str = "日常谈心"
+    topics: str = ""
+    follow_up: str = ""
+    follow_up_done: bool = False
+    posting_id: int | None = None
+    recorder: str = ""
+    version: int = 0
+    cadre_name: str = ""
+    unit_id: int | None = None
+    unit_name: str = ""
+
+    @property
+    def follow_up_state(self) -> str:
+        if not self.follow_up:
+            return ""
+        return "已落实" if self.follow_up_done else "待落实"
+
+
+@dataclass
+class TalkFilter:
+    cadre_id: int | None = None
+    unit_id: int | None = None
+    since: str = ""
+    until: str = ""
+    occasion: str = ""
+    text: str = ""  # in the name, the talker, the topics or the follow-up
+    pending_only: bool = False  # follow-ups not done yet
+
+
+def _query(flt: TalkFilter):
+    query = record_kit.filtered(TalkRecord, cadre_id=flt.cadre_id, unit_id=flt.unit_id,
+                                equal={"occasion": flt.occasion}, text=flt.text,
+                                text_fields=("talker", "topics", "follow_up"))
+    if flt.since:
+        query = query.where(TalkRecord.date >= flt.since)
+    if flt.until:
+        query = query.where(TalkRecord.date <= flt.until)
+    if flt.pending_only:
+        query = query.where((TalkRecord.follow_up != "") & (TalkRecord.follow_up_done == False))  # noqa: E712
+    return query
+
+
+def list_talks(flt: TalkFilter | None = None) -> list[TalkInfo]:
+    """Talks with the operator's cadres, newest first."""
+    flt = flt or TalkFilter()
+    if flt.cadre_id:
+        record_kit.readable_cadre(flt.cadre_id)
+    return [TalkInfo(r.id, r.cadre_id, r.date, r.talker, r.occasion, r.topics, r.follow_up, bool(r.follow_up_done),
+                     r.posting_id, r.recorder, r.version, b.name, b.unit_id, b.unit_name)
+            for r, b in record_kit.with_cadres(_query(flt))]
+
+
+def last_talk_dates(cadre_ids: Iterable[int]) -> dict[int, str]:
+    """cadre id → the date of their last talk (those without one left out)."""
+    out: dict[int, str] = {}
+    for chunk in chunked(list(dict.fromkeys(cadre_ids)), 900):
+        query = (TalkRecord.select(TalkRecord.cadre, fn.MAX(TalkRecord.date)).where(TalkRecord.cadre.in_(chunk))
+                 .group_by(TalkRecord.cadre))
+        out.update(query.tuples())
+    return out
+
+
+def save_talk(info: TalkInfo) -> TalkInfo:
+    """Record (id None) or correct a talk."""
+    errors: dict[str, str] = {}
+    values = {
+        "date": record_kit.day(TALK, "date", info.date, errors),
+        "talker": record_kit.text(TALK, "talker", info.talker, errors),
+        "occasion": record_kit.choice(TALK, "occasion", info.occasion, OCCASIONS, errors),
+        "topics": record_kit.text(TALK, "topics", info.topics, errors),
+        "follow_up": record_kit.text(TALK, "follow_up", info.follow_up, errors),
+    }
+    values["follow_up_done"] = bool(info.follow_up_done and values["follow_up"])
+    with write_transaction():
+        cadre = record_kit.editable_cadre(info.cadre_id)
+        if errors:
+            raise ValidationError(errors)
+        values["posting_id"] = info.posting_id or _active_posting(cadre.id)
+        if info.id is None:
+            values.update(cadre=cadre.id, recorder=(info.recorder or "").strip() or acting_name())
+        label = f"{cadre.name} {format_date(values['date'])} {values['occasion']}"
+        talk_id = record_kit.save(TalkRecord, info.id, info.version, values, E_TALK, label)
+    return next(t for t in list_talks(TalkFilter(cadre_id=cadre.id)) if t.id == talk_id)
+
+
+def _active_posting(cadre_id: int) -> int | None:
+    """The posting the cadre is on now (a talk is tied to it)."""
+    from cadre_desk.postings.posting_data import ON_POST
+    from cadre_desk.store.posting_models import Posting
+
+    return Posting.select(Posting.id).where((Posting.cadre == cadre_id) & (Posting.state == ON_POST)).scalar()
+
+
+def set_follow_up_done(talk_id: int, version: int, done: bool = True) -> None:
+    with write_transaction():
+        row = record_kit.found(TalkRecord, talk_id, "谈心谈话记录")
+        cadre = record_kit.editable_cadre(row.cadre_id)
+        if not row.follow_up:
+            raise ValidationError("这次谈话没有跟进事项。")
+        record_kit.save(TalkRecord, talk_id, version, {"follow_up_done": bool(done)}, E_TALK,
+                        f"{cadre.name} {format_date(row.date)} 跟进事项{'已落实' if done else '改为待落实'}")
+
+
+def delete_talk(talk_id: int) -> None:
+    with write_transaction():
+        row = record_kit.found(TalkRecord, talk_id, "谈心谈话记录")
+        cadre = record_kit.editable_cadre(row.cadre_id)
+        record_kit.remove(TalkRecord, talk_id, E_TALK, f"{cadre.name} {format_date(row.date)}",
+                          {"date": [row.date, None], "talker": [row.talker, None], "topics": [row.topics, None]})
+
+
+# ---- due talks ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TalkDue:
+    cadre_id: int
+    cadre_name: str
+    post_name: str
+    since: str  # the last talk, or the posting's start when none
+    talked: bool  # since is a talk (not the start)
+    due: _dt.date
+
+    def days_over(self, today: _dt.date) -> int:
+        return (today - self.due).days
+
+
+def talks_due(today: _dt.date | None = None) -> list[TalkDue]:
+    """Every cadre of the operator's units on a frontline posting, with when their next talk is due."""
+    from cadre_desk.domain.dates import as_day, to_date
+    from cadre_desk.postings.posting_data import ON_POST
+    from cadre_desk.postings.postings import visible_postings
+
+    today = today or clock.today()
+    postings = [p for p in visible_postings(state=ON_POST) if p.start]
+    last = last_talk_dates(p.cadre_id for p in postings)
+    step = _dt.timedelta(days=interval_days())
+    out = []
+    for p in postings:
+        talked = last.get(p.cadre_id, "")
+        since = talked if talked and talked >= as_day(p.start) else as_day(p.start)
+        out.append(TalkDue(p.cadre_id, p.cadre_name, p.post_name, since, since == talked, to_date(since) + step))
+    out.sort(key=lambda d: (d.due, d.cadre_id))
+    return out

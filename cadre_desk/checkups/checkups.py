@@ -1,0 +1,641 @@
+"""政治体检: each quarter a 提醒单 (reminder sheet) listing the checklist items is handed to the cadres of a
+group; each cadre checks himself against it, and the department checks it back (核查对单) and records the
+result: 无问题, 已整改 or 整改中, with the problems found and the measures taken.
+
+Rules: a cadre gets one sheet per quarter (a second round of the same quarter leaves him out and says
+so); a result needs its date (not before the sheet was issued, not after today) and whoever checked it;
+已整改 / 整改中 need the problems, 已整改 the measures. A round with results is not deleted. The
+checklist is configurable (系统管理); a round keeps the items as issued, so a later change of the
+checklist never changes a sheet already handed out. Everything is read and counted within the
+operator's units; reminders and checks are in ``checkup_rules``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from peewee import Case, chunked, fn
+
+from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
+from cadre_desk.care import record_kit
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.errors import NotFoundError, ValidationError
+from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
+from cadre_desk.security import audit
+from cadre_desk.settings.settings import acting_name
+from cadre_desk.store.checkup_models import (
+    CLEAN,
+    FIXED,
+    FIXING,
+    RESULTS,
+    UNCHECKED,
+    CheckupItem,
+    CheckupRound,
+    CheckupSheet,
+)
+from cadre_desk.store.db import write_transaction
+
+__all__ = ["CLEAN", "FIXED", "FIXING", "RESULTS", "UNCHECKED"]
+
+E_ITEM, E_ROUND, E_SHEET = "政治体检项目", "政治体检提醒单", "政治体检核查"
+UNCHECKED_LABEL = "未核查"
+RESULT_FILTERS = (UNCHECKED_LABEL, *RESULTS)  # what a search may ask for ("" = every sheet)
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}年第{quarter}季度"
+
+
+def quarter_of(day: _dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[_dt.date, _dt.date]:
+    """The first and the last day of a quarter."""
+    first = _dt.date(year, 3 * quarter - 2, 1)
+    last = (_dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - _dt.timedelta(days=1))
+    return first, last
+
+
+def result_label(result: str) -> str:
+    return result or UNCHECKED_LABEL
+
+
+# ---- plain data ---------------------------------------------------------------------------------
+
+@dataclass
+class CheckupItemInfo:
+    id: int | None
+    name: str
+    description: str = ""
+    sort_order: int = 0
+    retired: bool = False
+
+    @property
+    def state(self) -> str:
+        return "停用" if self.retired else "使用中"
+
+
+@dataclass
+class RoundInfo:
+    id: int
+    version: int
+    year: int
+    quarter: int
+    title: str
+    issued_on: str
+    due: str
+    group_note: str
+    items: list[tuple[str, str]]
+    issuer: str
+    sheet_count: int = 0  # sheets of cadres in the operator's units
+    checked_count: int = 0
+
+    @property
+    def quarter_label(self) -> str:
+        return quarter_label(self.year, self.quarter)
+
+    @property
+    def missing_count(self) -> int:
+        return self.sheet_count - self.checked_count
+
+    @property
+    def label(self) -> str:
+        return f"{self.quarter_label}　{self.title}"
+
+
+@dataclass
+class RoundDraft:
+    year: int
+    quarter: int
+    title: str
+    issued_on: str
+    due: str
+    cadre_ids: list[int]
+    group_note: str = ""
+
+
+@dataclass
+class IssueResult:
+    round: RoundInfo
+    issued: int
+    skipped: list[str] = field(default_factory=list)  # names already issued a sheet this quarter
+
+    def summary(self) -> str:
+        text = f"已向 {self.issued} 名干部下发{self.round.quarter_label}政治体检提醒单。"
+        if self.skipped:
+            shown = "、".join(self.skipped[:5]) + (f"等 {len(self.skipped)} 人" if len(self.skipped) > 5 else "")
+            text += f"\n{shown}本季度已下发过提醒单，未重复下发。"
+        return text
+
+
+@dataclass
+class SheetInfo:
+    id: int
+    version: int
+    round_id: int
+    cadre_id: int
+    cadre_name: str
+    unit_id: int | None
+    unit_name: str
+    position: str
+    year: int
+    quarter: int
+    result: str
+    checked_on: str
+    checker: str
+    findings: str
+    rectification: str
+    due: str = ""
+
+    @property
+    def quarter_label(self) -> str:
+        return quarter_label(self.year, self.quarter)
+
+    @property
+    def result_label(self) -> str:
+        return result_label(self.result)
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.result)
+
+
+@dataclass
+class SheetFilter:
+    round_id: int | None = None
+    year: int | None = None
+    quarter: int | None = None
+    unit_id: int | None = None  # that unit and below
+    result: str = ""  # "" every sheet, 未核查, or one of RESULTS
+    text: str = ""  # in the name, the problems found or the measures
+    cadre_id: int | None = None
+
+
+@dataclass
+class SheetSearch:
+    """Sheets found and their count by result, in one step."""
+
+    rows: list[SheetInfo]
+    counts: dict[str, int]
+
+    def summary(self) -> str:
+        parts = [f"{label} {self.counts.get(label, 0)} 人" for label in RESULT_FILTERS if self.counts.get(label)]
+        return f"共 {len(self.rows)} 人" + (f"：{'，'.join(parts)}" if parts else "")
+
+
+@dataclass
+class UnitSummary:
+    unit_id: int | None
+    unit_name: str
+    issued: int = 0
+    clean: int = 0
+    fixed: int = 0
+    fixing: int = 0
+
+    @property
+    def checked(self) -> int:
+        return self.clean + self.fixed + self.fixing
+
+    @property
+    def missing(self) -> int:
+        return self.issued - self.checked
+
+    @property
+    def rate(self) -> str:
+        return f"{self.checked * 100 / self.issued:.1f}%" if self.issued else ""
+
+
+@dataclass
+class ReminderSheet:
+    """Everything a printed 提醒单 says."""
+
+    sheet_id: int
+    cadre_id: int
+    cadre_name: str
+    unit_name: str
+    position: str
+    quarter_label: str
+    title: str
+    issued_on: str
+    due: str
+    items: list[tuple[str, str]]
+    result: str = ""
+    checked_on: str = ""
+    checker: str = ""
+    findings: str = ""
+    rectification: str = ""
+
+
+# ---- the checklist --------------------------------------------------------------------------------
+
+def list_items(include_retired: bool = False) -> list[CheckupItemInfo]:
+    query = CheckupItem.select().order_by(CheckupItem.sort_order, CheckupItem.id)
+    if not include_retired:
+        query = query.where(CheckupItem.retired == False)  # noqa: E712 - peewee expression
+    return [CheckupItemInfo(r.id, r.name, r.description, r.sort_order, bool(r.retired)) for r in query]
+
+
+def save_item(info: CheckupItemInfo) -> CheckupItemInfo:
+    """Add or change a checklist item (系统管理). Sheets already issued keep the items they were issued with."""
+    errors: dict[str, str] = {}
+    name = " ".join(record_kit.text(CHECKUP_ITEM, "name", info.name, errors).split())
+    description = record_kit.text(CHECKUP_ITEM, "description", info.description, errors)
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        clash = CheckupItem.select().where(CheckupItem.name == name)
+        if info.id is not None:
+            clash = clash.where(CheckupItem.id != info.id)
+        if name and clash.exists():
+            errors["name"] = f"已有对照检查项目“{name}”。"
+        if errors:
+            raise ValidationError(errors)
+        values = {"name": name, "description": description, "retired": bool(info.retired)}
+        if info.id is None:
+            order = (CheckupItem.select(fn.MAX(CheckupItem.sort_order)).scalar() or 0) + 1
+            item_id = CheckupItem.insert(sort_order=order, **values).execute()
+            audit.record(audit.CREATE, E_ITEM, item_id, f"新增政治体检对照检查项目“{name}”")
+        else:
+            old = record_kit.found(CheckupItem, info.id, "对照检查项目")
+            CheckupItem.update(**values).where(CheckupItem.id == info.id).execute()
+            item_id = info.id
+            audit.record(audit.UPDATE, E_ITEM, item_id, f"修改政治体检对照检查项目“{name}”",
+                         audit.diff({"name": old.name, "description": old.description, "retired": bool(old.retired)},
+                                    values))
+    row = CheckupItem.get_by_id(item_id)
+    return CheckupItemInfo(row.id, row.name, row.description, row.sort_order, bool(row.retired))
+
+
+def move_item(item_id: int, delta: int) -> None:
+    """Move an item up (-1) or down (+1) in the printed order."""
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        items = list_items(include_retired=True)
+        position = next((i for i, item in enumerate(items) if item.id == item_id), None)
+        if position is None:
+            raise NotFoundError("该对照检查项目不存在或已被删除。")
+        target = position + delta
+        if not 0 <= target < len(items):
+            return
+        items[position], items[target] = items[target], items[position]
+        for order, item in enumerate(items):
+            CheckupItem.update(sort_order=order).where(CheckupItem.id == item.id).execute()
+        audit.record(audit.UPDATE, E_ITEM, item_id, f"调整对照检查项目“{items[target].name}”的顺序")
+
+
+def delete_item(item_id: int) -> None:
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        row = record_kit.found(CheckupItem, item_id, "对照检查项目")
+        CheckupItem.delete().where(CheckupItem.id == item_id).execute()
+        audit.record(audit.DELETE, E_ITEM, item_id, f"删除政治体检对照检查项目“{row.name}”")
+
+
+# ---- rounds -----------------------------------------------------------------------------------------
+
+def _sheets_in_scope(query=None):
+    return access_scope.current().restrict(query if query is not None else CheckupSheet.select(),
+                                           cadre=CheckupSheet.cadre)
+
+
+def _round_info(row: CheckupRound, counts: dict[int, tuple[int, int]]) -> RoundInfo:
+    total, checked = counts.get(row.id, (0, 0))
+    items = [tuple(pair) for pair in json.loads(row.items or "[]")]
+    return RoundInfo(row.id, row.version, row.year, row.quarter, row.title, row.issued_on, row.due, row.group_note,
+                     items, row.issuer, total, checked)
+
+
+def _round_counts(round_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
+    """round id → (sheets, checked sheets) of cadres in the operator's units."""
+    checked = fn.SUM(Case(None, [(CheckupSheet.result != UNCHECKED, 1)], 0))
+    query = CheckupSheet.select(CheckupSheet.round, fn.COUNT(CheckupSheet.id), checked).group_by(CheckupSheet.round)
+    if round_ids is not None:
+        query = query.where(CheckupSheet.round.in_(list(round_ids)))
+    return {rid: (total, int(done or 0)) for rid, total, done in _sheets_in_scope(query).tuples()}
+
+
+def list_rounds(year: int | None = None) -> list[RoundInfo]:
+    """Rounds newest first, with the counts of the operator's cadres; a round none of whose sheets is of
+    the operator's units is not listed to them."""
+    permissions.require(permissions.READ)
+    counts = _round_counts()
+    query = CheckupRound.select().order_by(CheckupRound.year.desc(), CheckupRound.quarter.desc(),
+                                           CheckupRound.id.desc())
+    if year:
+        query = query.where(CheckupRound.year == year)
+    every = access_scope.current().every_unit
+    return [_round_info(r, counts) for r in query if every or r.id in counts]
+
+
+def get_round(round_id: int) -> RoundInfo:
+    permissions.require(permissions.READ)
+    row = record_kit.found(CheckupRound, round_id, "提醒单")
+    counts = _round_counts([round_id])
+    if not access_scope.current().every_unit and round_id not in counts:
+        raise NotFoundError("该提醒单不存在或已被删除。")
+    return _round_info(row, counts)
+
+
+def _check_round(year, quarter, title, issued_on, due, group_note, errors: dict[str, str]) -> dict:
+    try:
+        year, quarter = int(year), int(quarter)
+    except (TypeError, ValueError):
+        year, quarter = 0, 0
+    if not 2000 <= year <= 2100 or quarter not in (1, 2, 3, 4):
+        errors["quarter_label"] = "请选择年度和季度。"
+    values = {"year": year, "quarter": quarter,
+              "title": record_kit.text(CHECKUP_ROUND, "title", title, errors),
+              "issued_on": record_kit.day(CHECKUP_ROUND, "issued_on", issued_on, errors),
+              "due": record_kit.day(CHECKUP_ROUND, "due", due, errors, not_future=False),
+              "group_note": record_kit.text(CHECKUP_ROUND, "group_note", group_note, errors)}
+    if values["issued_on"] and values["due"] and values["due"] < values["issued_on"]:
+        errors["due"] = "核查截止日期不能早于下发日期。"
+    return values
+
+
+def _issued_in_quarter(year: int, quarter: int, cadre_ids: list[int]) -> set[int]:
+    """Those of ``cadre_ids`` already issued a sheet in that quarter."""
+    out: set[int] = set()
+    for chunk in chunked(cadre_ids, 900):
+        out.update(c for (c,) in CheckupSheet.select(CheckupSheet.cadre).join(CheckupRound).where(
+            (CheckupRound.year == year) & (CheckupRound.quarter == quarter) & CheckupSheet.cadre.in_(chunk)).tuples())
+    return out
+
+
+def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str) -> None:
+    for chunk in chunked(cadre_ids, 200):
+        CheckupSheet.insert_many([{"round": round_id, "cadre": cadre_id, "created_at": stamp, "updated_at": stamp}
+                                  for cadre_id in chunk]).execute()
+
+
+def issue_round(draft: RoundDraft) -> IssueResult:
+    """A quarter's 提醒单 to the cadres of ``draft``: one sheet each, except those already issued one
+    this quarter (named in the result). The checklist's current items go with it."""
+    errors: dict[str, str] = {}
+    values = _check_round(draft.year, draft.quarter, draft.title, draft.issued_on, draft.due, draft.group_note,
+                          errors)
+    ids = list(dict.fromkeys(int(i) for i in draft.cadre_ids or ()))
+    if not ids:
+        errors["cadre_ids"] = "请选择下发提醒单的干部。"
+    items = [(i.name, i.description) for i in list_items()]
+    if not items:
+        errors[""] = "还没有对照检查项目：请先由系统管理员设置政治体检对照检查项目。"
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        access_scope.current().require_each(permissions.EDIT, ids)
+        already = _issued_in_quarter(values["year"], values["quarter"], ids)
+        wanted = [i for i in ids if i not in already]
+        if not wanted:
+            raise ValidationError({"cadre_ids": f"所选干部{quarter_label(values['year'], values['quarter'])}"
+                                                "都已下发过提醒单。"})
+        stamp = clock.now_iso()
+        round_id = CheckupRound.insert(created_at=stamp, updated_at=stamp, items=json.dumps(items, ensure_ascii=False),
+                                       issuer=acting_name(), **values).execute()
+        _insert_sheets(round_id, wanted, stamp)
+        label = f"{quarter_label(values['year'], values['quarter'])}“{values['title']}”"
+        audit.record(audit.CREATE, E_ROUND, round_id, f"下发政治体检提醒单 {label}，{len(wanted)} 人",
+                     {"cadre_ids": [None, wanted[:200]], "due": [None, values["due"]]})
+    names = record_kit.briefs(already)
+    return IssueResult(get_round(round_id), len(wanted), sorted(b.name for b in names.values()))
+
+
+def update_round(round_id: int, version: int, *, title: str, issued_on: str, due: str, group_note: str = "") -> RoundInfo:
+    with write_transaction():
+        row = record_kit.found(CheckupRound, round_id, "提醒单")
+        _require_round_edit(round_id)
+        errors: dict[str, str] = {}
+        values = _check_round(row.year, row.quarter, title, issued_on, due, group_note, errors)
+        if errors:
+            raise ValidationError(errors)
+        del values["year"], values["quarter"]
+        record_kit.save(CheckupRound, round_id, version, values, E_ROUND,
+                        f"{quarter_label(row.year, row.quarter)}“{values['title']}”")
+    return get_round(round_id)
+
+
+def _round_cadres(round_id: int) -> list[int]:
+    return [c for (c,) in CheckupSheet.select(CheckupSheet.cadre).where(CheckupSheet.round == round_id).tuples()]
+
+
+def _require_round_edit(round_id: int) -> None:
+    """A round as a whole changes only for an operator who may edit every cadre in it."""
+    cadre_ids = _round_cadres(round_id)
+    if cadre_ids:
+        access_scope.current().require_each(permissions.EDIT, cadre_ids)
+    else:
+        permissions.require(permissions.EDIT)
+
+
+def add_cadres(round_id: int, cadre_ids: Iterable[int]) -> IssueResult:
+    """More cadres to a round (a late addition); those already issued a sheet this quarter are left out."""
+    ids = list(dict.fromkeys(int(i) for i in cadre_ids))
+    with write_transaction():
+        row = record_kit.found(CheckupRound, round_id, "提醒单")
+        access_scope.current().require_each(permissions.EDIT, ids)
+        already = _issued_in_quarter(row.year, row.quarter, ids)
+        wanted = [i for i in ids if i not in already]
+        if wanted:
+            _insert_sheets(round_id, wanted, clock.now_iso())
+            audit.record(audit.UPDATE, E_ROUND, round_id, f"补发政治体检提醒单 {len(wanted)} 人",
+                         {"cadre_ids": [None, wanted[:200]]})
+    names = record_kit.briefs(already)
+    return IssueResult(get_round(round_id), len(wanted), sorted(b.name for b in names.values()))
+
+
+def remove_sheet(sheet_id: int) -> None:
+    """Take a cadre off a round (issued by mistake); a sheet checked back is kept."""
+    with write_transaction():
+        row = record_kit.found(CheckupSheet, sheet_id, "提醒单")
+        cadre = record_kit.editable_cadre(row.cadre_id)
+        if row.result:
+            raise ValidationError("该提醒单已有核查结果，不能撤回；如结果有误，请先撤销核查结果。")
+        record_kit.remove(CheckupSheet, sheet_id, E_SHEET, f"撤回 {cadre.name} 的政治体检提醒单")
+
+
+def delete_round(round_id: int) -> None:
+    """Delete a round issued by mistake, with its sheets; refused once any sheet has a result."""
+    with write_transaction():
+        row = record_kit.found(CheckupRound, round_id, "提醒单")
+        _require_round_edit(round_id)
+        if CheckupSheet.select().where((CheckupSheet.round == round_id) & (CheckupSheet.result != UNCHECKED)).exists():
+            raise ValidationError("该批提醒单已有核查结果，不能删除。")
+        count = CheckupSheet.delete().where(CheckupSheet.round == round_id).execute()
+        record_kit.remove(CheckupRound, round_id, E_ROUND,
+                          f"{quarter_label(row.year, row.quarter)}“{row.title}”（{count} 人）")
+
+
+# ---- sheets: results, search, counts -------------------------------------------------------------------
+
+def _sheet_query(flt: SheetFilter):
+    query = (CheckupSheet.select(CheckupSheet, CheckupRound.year, CheckupRound.quarter, CheckupRound.due)
+             .join(CheckupRound).switch(CheckupSheet))
+    if flt.round_id:
+        query = query.where(CheckupSheet.round == flt.round_id)
+    if flt.year:
+        query = query.where(CheckupRound.year == flt.year)
+    if flt.quarter:
+        query = query.where(CheckupRound.quarter == flt.quarter)
+    if flt.cadre_id:
+        query = query.where(CheckupSheet.cadre == flt.cadre_id)
+    query = record_kit.in_unit(query, CheckupSheet.cadre, flt.unit_id)
+    if flt.result == UNCHECKED_LABEL:
+        query = query.where(CheckupSheet.result == UNCHECKED)
+    elif flt.result:
+        query = query.where(CheckupSheet.result == flt.result)
+    text = (flt.text or "").strip()
+    if text:
+        named = record_kit.named(text)
+        query = query.where(CheckupSheet.findings.contains(text) | CheckupSheet.rectification.contains(text)
+                            | CheckupSheet.cadre.in_(named))
+    return record_kit.scoped(query, CheckupSheet.cadre)
+
+
+def _sheet_infos(query) -> list[SheetInfo]:
+    rows = query.order_by(CheckupRound.year.desc(), CheckupRound.quarter.desc(), CheckupSheet.id).dicts()
+    return [SheetInfo(r["id"], r["version"], r["round"], r["cadre"], b.name, b.unit_id, b.unit_name, b.position,
+                      r["year"], r["quarter"], r["result"], r["checked_on"], r["checker"], r["findings"],
+                      r["rectification"], r["due"])
+            for r, b in record_kit.with_cadres(rows, lambda r: r["cadre"])]
+
+
+def search(flt: SheetFilter | None = None) -> SheetSearch:
+    """Sheets of the operator's cadres matching ``flt``, and how many of them have each result."""
+    rows = _sheet_infos(_sheet_query(flt or SheetFilter()))
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.result_label] = counts.get(row.result_label, 0) + 1
+    return SheetSearch(rows, counts)
+
+
+def missing(round_id: int) -> list[SheetInfo]:
+    """Who has not been checked back yet in a round."""
+    return search(SheetFilter(round_id=round_id, result=UNCHECKED_LABEL)).rows
+
+
+def sheets_for_cadre(cadre_id: int) -> list[SheetInfo]:
+    record_kit.readable_cadre(cadre_id)
+    return search(SheetFilter(cadre_id=cadre_id)).rows
+
+
+def _check_result(result: str, checked_on, checker: str, findings: str, rectification: str, issued_on: str,
+                  errors: dict[str, str]) -> dict:
+    if result not in RESULTS:
+        errors["result_label"] = f"请选择核查结果（{'、'.join(RESULTS)}）。"
+    day = record_kit.day(CHECKUP_SHEET, "checked_on", checked_on, errors, required=True)
+    if day and issued_on and day < issued_on:
+        errors["checked_on"] = f"核查日期不能早于提醒单下发日期（{format_date(issued_on)}）。"
+    values = {"result": result, "checked_on": day,
+              "checker": record_kit.text(CHECKUP_SHEET, "checker", checker, errors, required=True),
+              "findings": record_kit.text(CHECKUP_SHEET, "findings", findings, errors,
+                                          required=result in (FIXED, FIXING)),
+              "rectification": record_kit.text(CHECKUP_SHEET, "rectification", rectification, errors,
+                                               required=result == FIXED)}
+    return values
+
+
+def record_result(sheet_id: int, version: int, *, result: str, checked_on, checker: str = "", findings: str = "",
+                  rectification: str = "") -> SheetInfo:
+    """核查对单: the result of one sheet (changeable later, audited)."""
+    with write_transaction():
+        row = record_kit.found(CheckupSheet, sheet_id, "提醒单")
+        cadre = record_kit.editable_cadre(row.cadre_id)
+        round_row = CheckupRound.get_by_id(row.round_id)
+        errors: dict[str, str] = {}
+        values = _check_result(result, checked_on, checker or acting_name(), findings, rectification,
+                               round_row.issued_on, errors)
+        if errors:
+            raise ValidationError(errors)
+        record_kit.save(CheckupSheet, sheet_id, version, values, E_SHEET,
+                        f"{cadre.name} {quarter_label(round_row.year, round_row.quarter)} {result}")
+    return search(SheetFilter(round_id=row.round_id, cadre_id=row.cadre_id)).rows[0]
+
+
+def record_clean(sheet_ids: Sequence[int], checked_on, checker: str = "") -> int:
+    """Many sheets checked back at once with 无问题 (the usual case); those already checked stay as they
+    are. Returns how many were recorded."""
+    ids = list(dict.fromkeys(sheet_ids))
+    with write_transaction():
+        rows = []
+        for chunk in chunked(ids, 900):
+            rows.extend(CheckupSheet.select(CheckupSheet, CheckupRound.issued_on).join(CheckupRound)
+                        .where(CheckupSheet.id.in_(chunk) & (CheckupSheet.result == UNCHECKED)).dicts())
+        access_scope.current().require_each(permissions.EDIT, [r["cadre"] for r in rows])
+        errors: dict[str, str] = {}
+        latest_issue = max((r["issued_on"] for r in rows), default="")
+        values = _check_result(CLEAN, checked_on, checker or acting_name(), "", "", latest_issue, errors)
+        if errors:
+            raise ValidationError(errors)
+        if not rows:
+            return 0
+        stamp = clock.now_iso()
+        for chunk in chunked([r["id"] for r in rows], 900):
+            (CheckupSheet.update(version=CheckupSheet.version + 1, updated_at=stamp, **values)
+             .where(CheckupSheet.id.in_(chunk) & (CheckupSheet.result == UNCHECKED)).execute())
+        audit.record(audit.UPDATE, E_SHEET, None, f"批量核查对单：{len(rows)} 人无问题（{format_date(values['checked_on'])}）",
+                     {"sheet_ids": [None, [r["id"] for r in rows][:200]]})
+    return len(rows)
+
+
+def clear_result(sheet_id: int, version: int) -> None:
+    """撤销核查结果: back to 未核查 (a result recorded on the wrong sheet)."""
+    with write_transaction():
+        row = record_kit.found(CheckupSheet, sheet_id, "提醒单")
+        cadre = record_kit.editable_cadre(row.cadre_id)
+        values = {"result": UNCHECKED, "checked_on": "", "checker": "", "findings": "", "rectification": ""}
+        record_kit.save(CheckupSheet, sheet_id, version, values, E_SHEET, f"撤销 {cadre.name} 的核查结果")
+
+
+def unit_summary(flt: SheetFilter | None = None) -> list[UnitSummary]:
+    """Per unit (by its 全称, in tree order; units without sheets left out), then a 合计 row: how many were
+    issued a sheet, how many are checked back with each result, how many are missing."""
+    from cadre_desk.units import units
+
+    rows = search(flt).rows
+    by_unit: dict[int | None, UnitSummary] = {}
+    full = units.full_names()
+    for row in rows:
+        summary = by_unit.get(row.unit_id)
+        if summary is None:
+            summary = by_unit[row.unit_id] = UnitSummary(row.unit_id, full.get(row.unit_id, row.unit_name))
+        summary.issued += 1
+        if row.result == CLEAN:
+            summary.clean += 1
+        elif row.result == FIXED:
+            summary.fixed += 1
+        elif row.result == FIXING:
+            summary.fixing += 1
+    order = {u.id: i for i, u in enumerate(units.list_units())}
+    out = sorted(by_unit.values(), key=lambda s: order.get(s.unit_id, len(order)))
+    total = UnitSummary(None, "合计")
+    for s in out:
+        total.issued += s.issued
+        total.clean += s.clean
+        total.fixed += s.fixed
+        total.fixing += s.fixing
+    return [*out, total] if out else []
+
+
+# ---- printing --------------------------------------------------------------------------------------
+
+def reminder_sheets(round_id: int, cadre_ids: Sequence[int] | None = None) -> list[ReminderSheet]:
+    """The 提醒单 of a round (or of some of its cadres) as printed, in unit order: refused when any of
+    them may not be printed by the operator (units, 回避)."""
+    info = get_round(round_id)
+    rows = search(SheetFilter(round_id=round_id)).rows
+    if cadre_ids is not None:
+        wanted = set(cadre_ids)
+        rows = [r for r in rows if r.cadre_id in wanted]
+    access_scope.current().require_each(permissions.PRINT, [r.cadre_id for r in rows])
+    from cadre_desk.units import units
+
+    full = units.full_names()
+    order = {u.id: i for i, u in enumerate(units.list_units())}
+    rows.sort(key=lambda r: (order.get(r.unit_id, 0), r.cadre_id))
+    return [ReminderSheet(r.id, r.cadre_id, r.cadre_name, full.get(r.unit_id, r.unit_name), r.position,
+                          info.quarter_label, info.title, info.issued_on, info.due, info.items, r.result,
+                          r.checked_on, r.checker, r.findings, r.rectification) for r in rows]

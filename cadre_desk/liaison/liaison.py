@@ -1,0 +1,218 @@
+"""包抓 (科室分头包抓): each cadre on a frontline posting has a contact in the organization department who
+keeps in touch with him, talks with him and hears how he does.
+
+The contact is a named person of the department — 姓名, 所在科室, 联系电话 — not a cadre record (the
+department's staff are rarely in the files of the units they look after). When a user account has the
+same display name, the contact is linked to it (``user_id``), so that a clerk can list "我包抓的干部".
+A contact belongs to a posting: a new posting gets its own, a finished one keeps its history.
+
+Assigning is done for many postings at once (a 科室 takes a line or a host); every posting is checked
+against the operator's units and 回避 like any change of the cadre's records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from peewee import chunked
+
+from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
+from cadre_desk.access.context import current_operator
+from cadre_desk.care import record_kit
+from cadre_desk.care.talks import last_talk_dates
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import LIAISON
+from cadre_desk.postings.posting_data import ACTIVE_STATES, ON_POST, PostingInfo
+from cadre_desk.postings.postings import visible_postings
+from cadre_desk.security import audit
+from cadre_desk.store.db import write_transaction
+from cadre_desk.store.liaison_models import Liaison
+from cadre_desk.store.posting_models import Posting
+from cadre_desk.store.security_models import User
+
+E_LIAISON = "包抓联系"
+OFFICES = ("干部一科", "干部二科", "干部三科", "干部监督科", "组织科", "人才科", "办公室")
+
+
+@dataclass
+class LiaisonInfo:
+    posting_id: int
+    cadre_id: int
+    cadre_name: str
+    unit_name: str
+    post_name: str
+    line_name: str
+    posting_state: str
+    planned_end: str
+    id: int | None = None
+    version: int = 0
+    contact_name: str = ""
+    contact_office: str = ""
+    contact_phone: str = ""
+    user_id: int | None = None
+    since: str = ""
+    note: str = ""
+    last_talk: str = ""
+    unit_id: int | None = None
+
+    @property
+    def assigned(self) -> bool:
+        return self.id is not None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    office: str = ""
+    phone: str = ""
+
+    @property
+    def label(self) -> str:
+        return "　".join(t for t in (self.name, self.office, self.phone) if t)
+
+
+def _rows(postings: list[PostingInfo]) -> list[LiaisonInfo]:
+    ids = [p.id for p in postings]
+    found: dict[int, Liaison] = {}
+    for chunk in chunked(ids, 900):
+        found.update((r.posting_id, r) for r in Liaison.select().where(Liaison.posting.in_(chunk)))
+    talks = last_talk_dates(p.cadre_id for p in postings)
+    out = []
+    for p in postings:
+        row = found.get(p.id)
+        info = LiaisonInfo(p.id, p.cadre_id, p.cadre_name, p.unit_name, p.post_name, p.line_name, p.state,
+                           p.planned_end, last_talk=talks.get(p.cadre_id, ""), unit_id=p.unit_id)
+        if row is not None:
+            info.id, info.version, info.contact_name, info.contact_office = row.id, row.version, row.contact_name, \
+                row.contact_office
+            info.contact_phone, info.user_id, info.since, info.note = row.contact_phone, row.user_id, row.since, row.note
+        out.append(info)
+    return out
+
+
+def list_liaisons(*, state: str | None = ON_POST, line_id: int | None = None, contact: str = "",
+                  mine: bool = False, unassigned: bool = False) -> list[LiaisonInfo]:
+    """The postings of the operator's cadres (在岗 by default; None: every state) with their contact.
+    ``contact``: whose name or 科室 contains it; ``mine``: those the logged-in person looks after."""
+    postings = visible_postings(state=state, line_id=line_id) if state else visible_postings(line_id=line_id)
+    rows = _rows(postings)
+    if unassigned:
+        rows = [r for r in rows if not r.assigned]
+    contact = (contact or "").strip()
+    if contact:
+        rows = [r for r in rows if contact in r.contact_name or contact in r.contact_office]
+    if mine:
+        me = current_operator()
+        rows = [r for r in rows if r.assigned and ((me.user_id is not None and r.user_id == me.user_id)
+                                                    or r.contact_name == me.label)]
+    return rows
+
+
+def for_cadre(cadre_id: int) -> LiaisonInfo | None:
+    """The contact of the cadre's active posting, else of the latest one that had one."""
+    from cadre_desk.postings.postings import postings_for_cadre
+
+    rows = _rows(postings_for_cadre(cadre_id))
+    active = [r for r in rows if r.posting_state in ACTIVE_STATES and r.assigned]
+    if active:
+        return active[0]
+    return next((r for r in rows if r.assigned), None)
+
+
+def contacts() -> list[Contact]:
+    """The contacts used so far, most used first (what the assign dialog offers)."""
+    counts: dict[Contact, int] = {}
+    for name, office, phone in Liaison.select(Liaison.contact_name, Liaison.contact_office,
+                                              Liaison.contact_phone).tuples():
+        key = Contact(name, office, phone)
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts, key=lambda c: (-counts[c], c.name))
+
+
+def _user_named(name: str) -> int | None:
+    """The active account whose display name is ``name`` (one only), or None."""
+    ids = [i for (i,) in User.select(User.id).where((User.display_name == name) & (User.active == 1)).tuples()]
+    return ids[0] if len(ids) == 1 else None
+
+
+def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = "", contact_phone: str = "",
+           since=None, note: str = "") -> int:
+    """Make one person the contact of these postings (replacing another contact). Returns how many."""
+    ids = list(dict.fromkeys(int(i) for i in posting_ids))
+    errors: dict[str, str] = {}
+    values = {
+        "contact_name": record_kit.text(LIAISON, "contact_name", contact_name, errors),
+        "contact_office": record_kit.text(LIAISON, "contact_office", contact_office, errors),
+        "contact_phone": record_kit.text(LIAISON, "contact_phone", contact_phone, errors),
+        "since": record_kit.day(LIAISON, "since", since or clock.today_yyyymmdd(), errors, required=True),
+        "note": record_kit.text(LIAISON, "note", note, errors),
+    }
+    if values["contact_phone"] and not all(ch.isdigit() or ch in "-—－ ()（）" for ch in values["contact_phone"]):
+        errors["contact_phone"] = "联系电话只能包含数字和“-”。"
+    if not ids:
+        errors["posting_ids"] = "请选择要指定包抓人的一线干部。"
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        postings: dict[int, int] = {}  # posting id → cadre id
+        for chunk in chunked(ids, 900):
+            postings.update(Posting.select(Posting.id, Posting.cadre).where(Posting.id.in_(chunk)).tuples())
+        missing = [i for i in ids if i not in postings]
+        if missing:
+            raise ValidationError("所选的一线锻炼记录不存在或已被撤销，请刷新后重试。")
+        access_scope.current().require_each(permissions.EDIT, list(postings.values()))
+        values["user_id"] = _user_named(values["contact_name"])
+        existing = {}
+        for chunk in chunked(ids, 900):
+            existing.update((r.posting_id, r) for r in Liaison.select().where(Liaison.posting.in_(chunk)))
+        stamp = clock.now_iso()
+        new = [{"posting": pid, "cadre": postings[pid], "created_at": stamp, "updated_at": stamp, **values}
+               for pid in ids if pid not in existing]
+        for chunk in chunked(new, 200):
+            Liaison.insert_many(chunk).execute()
+        changed = [r.id for r in existing.values()]
+        for chunk in chunked(changed, 900):
+            Liaison.update(version=Liaison.version + 1, updated_at=stamp, **values).where(Liaison.id.in_(chunk)).execute()
+        before = sorted({r.contact_name for r in existing.values()} - {values["contact_name"]})
+        audit.record(audit.UPDATE if existing else audit.CREATE, E_LIAISON, None,
+                     f"指定包抓人 {values['contact_name']}（{values['contact_office'] or '未填科室'}）：{len(ids)} 名一线干部",
+                     {"posting_ids": [None, ids[:200]], "contact_name": [before or None, values["contact_name"]]})
+    return len(ids)
+
+
+def clear(posting_ids: Iterable[int]) -> int:
+    """Take the contact off these postings."""
+    ids = list(dict.fromkeys(int(i) for i in posting_ids))
+    with write_transaction():
+        rows = [r for chunk in chunked(ids, 900) for r in Liaison.select().where(Liaison.posting.in_(chunk))]
+        access_scope.current().require_each(permissions.EDIT, [r.cadre_id for r in rows])
+        for chunk in chunked([r.id for r in rows], 900):
+            Liaison.delete().where(Liaison.id.in_(chunk)).execute()
+        if rows:
+            audit.record(audit.DELETE, E_LIAISON, None, f"取消包抓人：{len(rows)} 名一线干部",
+                         {"contact_name": [sorted({r.contact_name for r in rows}), None]})
+    return len(rows)
+
+
+def reminders():
+    """在岗 cadres without a contact: each by name when a few, else one line with the count."""
+    from cadre_desk.home.reminders import Reminder
+
+    rows = list_liaisons(unassigned=True)
+    if len(rows) > 20:
+        return [Reminder("包抓联系", f"{len(rows)} 名一线在岗干部尚未指定组织部包抓人", level="warning")]
+    return [Reminder("包抓联系", f"{r.cadre_name}（{r.post_name}）尚未指定组织部包抓人", r.cadre_id) for r in rows]
+
+
+def checks() -> list[str]:
+    problems = []
+    query = (Liaison.select(Liaison.id, Liaison.cadre, Liaison.contact_name, Posting.cadre.alias("posted"))
+             .join(Posting, on=(Liaison.posting == Posting.id)).tuples())
+    for liaison_id, cadre_id, name, posted in query:
+        if cadre_id != posted:
+            problems.append(f"包抓联系 {liaison_id}：所记干部与一线锻炼记录的干部不一致")
+        if not (name or "").strip():
+            problems.append(f"包抓联系 {liaison_id}：没有包抓人姓名")
+    return problems

@@ -1,0 +1,155 @@
+"""干部监督: 提醒 / 函询 / 诫勉 records — the matter, where it came from (巡视巡察, 信访举报, 12380举报 …), the
+date, how it was handled and by whom.
+
+Restricted: every function asks for permissions.SUPERVISE (the 干部监督 grant beside 经办人 or
+查阅人; everybody on a database without accounts). Without it the records do not exist for the
+operator — no list, no count, no reminder, no check line, no line on any document (``visible()`` tells
+the window whether to offer anything at all). Changing them needs 编辑 too. The audit rows name the
+cadre and the kind, never the matter: the auditor reads the audit log without this grant. Nothing prints
+them unless the operator asks for them on a 画像 (off by default)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
+from cadre_desk.care import record_kit
+from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_date, to_date
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import SUPERVISION
+from cadre_desk.settings.settings import acting_name
+from cadre_desk.store.care_models import SUPERVISION_KINDS, SUPERVISION_SOURCES, SupervisionRecord
+from cadre_desk.store.db import write_transaction
+from cadre_desk.store.models import Cadre
+
+__all__ = ["SUPERVISION_KINDS", "SUPERVISION_SOURCES"]
+
+E_SUPERVISION = "干部监督记录"
+INQUIRY_REPLY_DAYS = 30  # a 函询 without its outcome after this long is reminded
+
+
+def visible() -> bool:
+    """May the operator see supervision records at all (the window hides everything otherwise)?"""
+    return access_scope.current().permits(permissions.SUPERVISE)
+
+
+@dataclass
+class SupervisionInfo:
+    id: int | None
+    cadre_id: int
+    kind: str
+    source: str
+    date: str
+    matter: str
+    outcome: str = ""
+    handler: str = ""
+    recorder: str = ""
+    version: int = 0
+    cadre_name: str = ""
+    unit_id: int | None = None
+    unit_name: str = ""
+
+
+@dataclass
+class SupervisionFilter:
+    cadre_id: int | None = None
+    unit_id: int | None = None
+    kind: str = ""
+    source: str = ""
+    year: int | None = None
+    text: str = ""
+
+
+def _query(flt: SupervisionFilter):
+    return record_kit.filtered(SupervisionRecord, cadre_id=flt.cadre_id, unit_id=flt.unit_id, year=flt.year,
+                               equal={"kind": flt.kind, "source": flt.source}, text=flt.text,
+                               text_fields=("matter", "outcome"), action=permissions.SUPERVISE)
+
+
+def list_records(flt: SupervisionFilter | None = None) -> list[SupervisionInfo]:
+    """The records of the operator's cadres, newest first (PermissionDenied without the grant)."""
+    flt = flt or SupervisionFilter()
+    if flt.cadre_id:
+        record_kit.readable_cadre(flt.cadre_id, permissions.SUPERVISE)
+    return [SupervisionInfo(r.id, r.cadre_id, r.kind, r.source, r.date, r.matter, r.outcome, r.handler, r.recorder,
+                            r.version, b.name, b.unit_id, b.unit_name) for r, b in record_kit.with_cadres(_query(flt))]
+
+
+def counts(rows: list[SupervisionInfo]) -> str:
+    """提醒 3 人次，函询 1 人次 … of a list, for the page's summary."""
+    by_kind = {kind: sum(1 for r in rows if r.kind == kind) for kind in SUPERVISION_KINDS}
+    parts = [f"{kind} {n} 人次" for kind, n in by_kind.items() if n]
+    return f"共 {len(rows)} 条" + (f"：{'，'.join(parts)}" if parts else "")
+
+
+def save_record(info: SupervisionInfo) -> SupervisionInfo:
+    errors: dict[str, str] = {}
+    values = {
+        "kind": record_kit.choice(SUPERVISION, "kind", info.kind, SUPERVISION_KINDS, errors),
+        "source": record_kit.choice(SUPERVISION, "source", info.source, SUPERVISION_SOURCES, errors),
+        "date": record_kit.day(SUPERVISION, "date", info.date, errors),
+        "matter": record_kit.text(SUPERVISION, "matter", info.matter, errors),
+        "outcome": record_kit.text(SUPERVISION, "outcome", info.outcome, errors),
+        "handler": record_kit.text(SUPERVISION, "handler", info.handler, errors),
+    }
+    with write_transaction():
+        cadre = record_kit.editable_cadre(info.cadre_id, permissions.SUPERVISE)
+        if errors:
+            raise ValidationError(errors)
+        if info.id is None:
+            values.update(cadre=cadre.id, recorder=(info.recorder or "").strip() or acting_name())
+        record_id = record_kit.save(SupervisionRecord, info.id, info.version, values, E_SUPERVISION,
+                                    f"{cadre.name} {values['kind']}", quiet=True)
+    return next(r for r in list_records(SupervisionFilter(cadre_id=cadre.id)) if r.id == record_id)
+
+
+def delete_record(record_id: int) -> None:
+    with write_transaction():
+        permissions.require(permissions.SUPERVISE)
+        row = record_kit.found(SupervisionRecord, record_id, "监督记录")
+        cadre = record_kit.editable_cadre(row.cadre_id, permissions.SUPERVISE)
+        record_kit.remove(SupervisionRecord, record_id, E_SUPERVISION, f"{cadre.name} {row.kind}",
+                          {"date": [row.date, None]})
+
+
+def records_for_cadre(cadre_id: int) -> list[SupervisionInfo]:
+    return list_records(SupervisionFilter(cadre_id=cadre_id))
+
+
+# ---- reminders and checks: for those who may see the records, and nobody else ----------------------
+
+def reminders(today: _dt.date | None = None):
+    """函询 without an outcome a month on (only to operators with the grant)."""
+    from cadre_desk.home.reminders import Reminder
+
+    if not visible():
+        return []
+    today = today or clock.today()
+    out = []
+    for record in list_records(SupervisionFilter(kind="函询")):
+        days = (today - to_date(record.date)).days
+        if not record.outcome and days >= INQUIRY_REPLY_DAYS:
+            out.append(Reminder("干部监督", f"{record.cadre_name} {format_date(record.date)} 的函询已 {days} 天，"
+                                "尚未登记处理结果", record.cadre_id, "warning"))
+    return out
+
+
+def checks() -> list[str]:
+    """Records that break the rules — run only for an operator with the grant (a check run by anyone
+    else says nothing about them)."""
+    if not visible():
+        return []
+    problems = []
+    today = clock.today_yyyymmdd()
+    for row in SupervisionRecord.select(SupervisionRecord, Cadre.name).join(Cadre).objects().iterator():
+        label = f"干部监督记录 {row.id}（{row.name}）"
+        if row.kind not in SUPERVISION_KINDS:
+            problems.append(f"{label}：处置方式“{row.kind}”无效")
+        if row.source not in SUPERVISION_SOURCES:
+            problems.append(f"{label}：线索来源“{row.source}”无效")
+        if not row.date or row.date > today:
+            problems.append(f"{label}：处置日期为空或晚于今天")
+    return problems

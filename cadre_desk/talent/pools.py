@@ -1,0 +1,250 @@
+"""专业干部信息库: talent pools by field (经济发展, 城乡建设, 乡村振兴, 社会治理, 党建群团 by default;
+configurable by 系统管理), and the cadres in them — a cadre may be in several, each time with a level
+(领军 / 骨干 / 储备) and a note. Selecting cadres for a frontline post may start from a pool's roster.
+
+Pools and their counts are read within the operator's units; a pool is retired rather than deleted once
+it has members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from peewee import chunked, fn
+
+from cadre_desk.access import permissions, reads
+from cadre_desk.access import scope as access_scope
+from cadre_desk.care import record_kit
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.fields import POOL_MEMBER, TALENT_POOL
+from cadre_desk.security import audit
+from cadre_desk.store.db import write_transaction
+from cadre_desk.store.models import Cadre
+from cadre_desk.store.talent_models import LEVELS, PoolMember, TalentPool
+
+__all__ = ["LEVELS"]
+
+E_POOL, E_MEMBER = "专业干部库", "专业干部库入库"
+
+
+@dataclass
+class PoolInfo:
+    id: int | None
+    name: str
+    description: str = ""
+    sort_order: int = 0
+    retired: bool = False
+    member_count: int = 0  # of cadres in the operator's units
+    version: int = 0
+
+    @property
+    def state(self) -> str:
+        return "停用" if self.retired else "使用中"
+
+
+@dataclass
+class MemberInfo:
+    id: int
+    version: int
+    pool_id: int
+    pool_name: str
+    cadre_id: int
+    cadre_name: str
+    unit_id: int | None
+    unit_name: str
+    position: str
+    level: str
+    joined_on: str
+    note: str
+    specialty: str = ""
+
+
+@dataclass
+class AddResult:
+    added: int
+    skipped: list[str] = field(default_factory=list)  # already in the pool
+
+    def summary(self, pool_name: str) -> str:
+        text = f"已将 {self.added} 名干部纳入“{pool_name}”专业干部库。"
+        if self.skipped:
+            shown = "、".join(self.skipped[:5]) + (f"等 {len(self.skipped)} 人" if len(self.skipped) > 5 else "")
+            text += f"\n{shown}已在库中，未重复纳入。"
+        return text
+
+
+# ---- pools ------------------------------------------------------------------------------------------
+
+def _counts() -> dict[int, int]:
+    query = PoolMember.select(PoolMember.pool, fn.COUNT(PoolMember.id)).group_by(PoolMember.pool)
+    return dict(access_scope.current().restrict(query, cadre=PoolMember.cadre).tuples())
+
+
+def list_pools(include_retired: bool = False) -> list[PoolInfo]:
+    """The pools in their order, with how many of the operator's cadres are in each."""
+    counts = _counts() if access_scope.current().permits(permissions.READ) else {}
+    query = TalentPool.select().order_by(TalentPool.sort_order, TalentPool.id)
+    if not include_retired:
+        query = query.where(TalentPool.retired == False)  # noqa: E712 - peewee expression
+    return [PoolInfo(r.id, r.name, r.description, r.sort_order, bool(r.retired), counts.get(r.id, 0), r.version)
+            for r in query]
+
+
+def get_pool(pool_id: int) -> PoolInfo:
+    row = record_kit.found(TalentPool, pool_id, "专业干部库")
+    counts = _counts() if access_scope.current().permits(permissions.READ) else {}
+    return PoolInfo(row.id, row.name, row.description, row.sort_order, bool(row.retired), counts.get(row.id, 0),
+                    row.version)
+
+
+def save_pool(info: PoolInfo) -> PoolInfo:
+    """Add, rename, describe or retire a pool (系统管理)."""
+    errors: dict[str, str] = {}
+    name = "".join(record_kit.text(TALENT_POOL, "name", info.name, errors).split())
+    description = record_kit.text(TALENT_POOL, "description", info.description, errors)
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        clash = TalentPool.select().where(TalentPool.name == name)
+        if info.id is not None:
+            clash = clash.where(TalentPool.id != info.id)
+        if name and clash.exists():
+            errors["name"] = f"已有名为“{name}”的专业干部库。"
+        if errors:
+            raise ValidationError(errors)
+        values = {"name": name, "description": description, "retired": bool(info.retired)}
+        if info.id is None:
+            values["sort_order"] = (TalentPool.select(fn.MAX(TalentPool.sort_order)).scalar() or 0) + 1
+        pool_id = record_kit.save(TalentPool, info.id, info.version, values, E_POOL, f"“{name}”")
+    return get_pool(pool_id)
+
+
+def delete_pool(pool_id: int) -> None:
+    with write_transaction():
+        permissions.require(permissions.ADMIN)
+        row = record_kit.found(TalentPool, pool_id, "专业干部库")
+        if PoolMember.select().where(PoolMember.pool == pool_id).exists():
+            raise ValidationError("该专业干部库中还有干部，不能删除；可将其停用。")
+        record_kit.remove(TalentPool, pool_id, E_POOL, f"“{row.name}”")
+
+
+# ---- members ---------------------------------------------------------------------------------------
+
+def _member_infos(query) -> list[MemberInfo]:
+    rows = record_kit.with_cadres(query.dicts(), lambda r: r["cadre"])
+    seen = list(dict.fromkeys(r["cadre"] for r, _b in rows))
+    specialties = dict(reads.cadre_rows(("specialty",), seen)) if seen else {}
+    return [MemberInfo(r["id"], r["version"], r["pool"], r["pool_name"], r["cadre"], b.name, b.unit_id, b.unit_name,
+                       b.position, r["level"], r["joined_on"], r["note"], specialties.get(r["cadre"], "") or "")
+            for r, b in rows]
+
+
+def list_members(pool_id: int | None = None, *, cadre_id: int | None = None, level: str = "",
+                 text: str = "") -> list[MemberInfo]:
+    """Pool members of the operator's units (of one pool, or one cadre's memberships), by pool order,
+    level and name. ``text``: in the name, the position or the note."""
+    query = (PoolMember.select(PoolMember, TalentPool.name.alias("pool_name")).join(TalentPool)
+             .order_by(TalentPool.sort_order, PoolMember.pool, PoolMember.id))
+    if pool_id:
+        query = query.where(PoolMember.pool == pool_id)
+    if cadre_id:
+        record_kit.readable_cadre(cadre_id)
+        query = query.where(PoolMember.cadre == cadre_id)
+    if level:
+        query = query.where(PoolMember.level == level)
+    text = (text or "").strip()
+    if text:
+        matched = Cadre.select(Cadre.id).where(Cadre.name.contains(text) | Cadre.position.contains(text)
+                                               | Cadre.specialty.contains(text))
+        query = query.where(PoolMember.note.contains(text) | PoolMember.cadre.in_(matched))
+    rows = _member_infos(record_kit.scoped(query, PoolMember.cadre))
+    rank = {name: i for i, name in enumerate(LEVELS)}
+    pools = {p.id: p.sort_order for p in list_pools(include_retired=True)}
+    rows.sort(key=lambda m: (pools.get(m.pool_id, 0), m.pool_id, rank.get(m.level, 9), m.cadre_id))
+    return rows
+
+
+def pools_of(cadre_id: int) -> list[MemberInfo]:
+    """A cadre's memberships (the 画像, the profile)."""
+    return list_members(cadre_id=cadre_id)
+
+
+def _check_member(level: str, joined_on, note: str, errors: dict[str, str]) -> dict:
+    return {"level": record_kit.choice(POOL_MEMBER, "level", level, LEVELS, errors),
+            "joined_on": record_kit.day(POOL_MEMBER, "joined_on", joined_on, errors, required=True),
+            "note": record_kit.text(POOL_MEMBER, "note", note, errors)}
+
+
+def add_members(pool_id: int, cadre_ids: Iterable[int], level: str = "骨干", note: str = "",
+                joined_on=None) -> AddResult:
+    """Put cadres into a pool at ``level``; those already in it are named and left as they are."""
+    ids = list(dict.fromkeys(int(i) for i in cadre_ids))
+    errors: dict[str, str] = {}
+    values = _check_member(level, joined_on or clock.today_yyyymmdd(), note, errors)
+    if not ids:
+        errors["cadre_ids"] = "请选择要入库的干部。"
+    with write_transaction():
+        pool = record_kit.found(TalentPool, pool_id, "专业干部库")
+        if pool.retired:
+            errors["pool_id"] = f"专业干部库“{pool.name}”已停用。"
+        if errors:
+            raise ValidationError(errors)
+        access_scope.current().require_each(permissions.EDIT, ids)
+        present: set[int] = set()
+        for chunk in chunked(ids, 900):
+            present.update(c for (c,) in PoolMember.select(PoolMember.cadre).where(
+                (PoolMember.pool == pool_id) & PoolMember.cadre.in_(chunk)).tuples())
+        wanted = [i for i in ids if i not in present]
+        stamp = clock.now_iso()
+        for chunk in chunked(wanted, 200):
+            PoolMember.insert_many([{"pool": pool_id, "cadre": c, "created_at": stamp, "updated_at": stamp, **values}
+                                    for c in chunk]).execute()
+        if wanted:
+            audit.record(audit.CREATE, E_MEMBER, pool_id, f"纳入“{pool.name}”专业干部库 {len(wanted)} 人（{values['level']}）",
+                         {"cadre_ids": [None, wanted[:200]], "note": [None, values["note"]]})
+    names = record_kit.briefs(present)
+    return AddResult(len(wanted), sorted(b.name for b in names.values()))
+
+
+def update_member(member_id: int, version: int, *, level: str, joined_on, note: str = "") -> MemberInfo:
+    with write_transaction():
+        row = record_kit.found(PoolMember, member_id, "入库记录")
+        cadre = record_kit.editable_cadre(row.cadre_id)
+        errors: dict[str, str] = {}
+        values = _check_member(level, joined_on, note, errors)
+        if errors:
+            raise ValidationError(errors)
+        pool = TalentPool.get_by_id(row.pool_id)
+        record_kit.save(PoolMember, member_id, version, values, E_MEMBER, f"{cadre.name}（{pool.name}）")
+    return next(m for m in list_members(row.pool_id, cadre_id=row.cadre_id))
+
+
+def remove_members(member_ids: Sequence[int], reason: str = "") -> int:
+    """Take cadres out of their pool (移出); returns how many."""
+    ids = list(dict.fromkeys(member_ids))
+    with write_transaction():
+        rows = [r for chunk in chunked(ids, 900)
+                for r in PoolMember.select(PoolMember, TalentPool.name).join(TalentPool)
+                .where(PoolMember.id.in_(chunk)).objects()]
+        access_scope.current().require_each(permissions.EDIT, [r.cadre_id for r in rows])
+        for chunk in chunked([r.id for r in rows], 900):
+            PoolMember.delete().where(PoolMember.id.in_(chunk)).execute()
+        for pool_name in sorted({r.name for r in rows}):
+            gone = [r.cadre_id for r in rows if r.name == pool_name]
+            audit.record(audit.DELETE, E_MEMBER, None, f"移出“{pool_name}”专业干部库 {len(gone)} 人",
+                         {"cadre_ids": [gone[:200], None]}, reason=(reason or "").strip())
+    return len(rows)
+
+
+def member_cadre_ids(pool_id: int, level: str = "") -> list[int]:
+    """The cadres of a pool the operator may see (to start a selection from)."""
+    return [m.cadre_id for m in list_members(pool_id, level=level)]
+
+
+def checks() -> list[str]:
+    problems = []
+    for row in PoolMember.select(PoolMember, Cadre.name).join(Cadre).objects().iterator():
+        if row.level not in LEVELS:
+            problems.append(f"专业干部库入库记录 {row.id}（{row.name}）：层级“{row.level}”无效")
+        if row.joined_on and row.joined_on > clock.today_yyyymmdd():
+            problems.append(f"专业干部库入库记录 {row.id}（{row.name}）：入库时间晚于今天")
+    return problems

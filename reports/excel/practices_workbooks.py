@@ -1,0 +1,134 @@
+"""Workbooks of the seeds' practices: 政治体检 (核查对单 and 单位汇总), 专业干部信息库 (one sheet per pool),
+谈心谈话 and 关爱, 包抓联系, and — for an operator with the 干部监督 grant only — the 提醒 / 函询 / 诫勉 records.
+Headers and widths from the field registry (the screens' words), units by their 全称, the same title,
+frozen header, filter and print setup as every workbook; written to a temporary name, audited."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from cadre_desk.access import permissions
+from cadre_desk.care import care_items, talks
+from cadre_desk.checkups import checkups
+from cadre_desk.domain.fields import (
+    CARE,
+    CHECKUP_SHEET,
+    CHECKUP_SUMMARY,
+    LIAISON,
+    POOL_MEMBER,
+    SUPERVISION,
+    TALK,
+)
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.liaison import liaison
+from cadre_desk.settings import settings
+from cadre_desk.supervision import supervision
+from cadre_desk.talent import pools
+from cadre_desk.units import units
+from reports.excel.excel_workbooks import finish_workbook, record_sheet
+
+SHEET_COLUMNS = ("cadre_name", "unit_name", "position", "quarter_label", "result_label", "checked_on", "checker",
+                 "findings", "rectification")
+SUMMARY_COLUMNS = ("unit_name", "issued", "checked", "missing", "clean", "fixed", "fixing", "rate")
+MEMBER_COLUMNS = ("cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
+TALK_COLUMNS = ("cadre_name", "unit_name", "date", "talker", "occasion", "topics", "follow_up", "follow_up_state",
+                "recorder")
+CARE_COLUMNS = ("cadre_name", "unit_name", "kind", "date", "end_date", "content", "recorder")
+LIAISON_COLUMNS = ("cadre_name", "unit_name", "post_name", "posting_state", "contact_name", "contact_office",
+                   "contact_phone", "since", "last_talk", "note")
+SUPERVISION_COLUMNS = ("cadre_name", "unit_name", "kind", "source", "date", "matter", "outcome", "handler")
+
+
+def _workbook():
+    import openpyxl
+
+    return openpyxl.Workbook(write_only=True)
+
+
+def _full(rows: list, full: dict[int, str]) -> list:
+    """Rows with their unit named by its 全称 (a workbook has no tree beside it)."""
+    return [dataclasses.replace(r, unit_name=full.get(r.unit_id, r.unit_name)) for r in rows]
+
+
+def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: checkups.SheetFilter | None = None,
+                    reason: str = "") -> Path:
+    """政治体检: every sheet found by ``flt`` with its result, then the per-unit summary of the same sheets."""
+    permissions.require(permissions.EXPORT)
+    flt = flt or checkups.SheetFilter()
+    found = checkups.search(flt)
+    department = settings.department().name
+    what = checkups.get_round(flt.round_id).label if flt.round_id else "全部提醒单"
+    wb = _workbook()
+    ws, cells = record_sheet(wb, CHECKUP_SHEET, SHEET_COLUMNS, "核查对单", f"{department}政治体检核查对单结果（{what}）")
+    for n, row in enumerate(_full(found.rows, units.full_names()), 1):
+        ws.append(cells(row, n))
+        if n % 500 == 0:
+            progress.report(n, len(found.rows), "正在导出核查结果…")
+    ws, cells = record_sheet(wb, CHECKUP_SUMMARY, SUMMARY_COLUMNS, "单位汇总",
+                             f"{department}政治体检核查情况汇总（{what}）", serial=False)
+    for row in checkups.unit_summary(flt):
+        ws.append(cells(row))
+    return finish_workbook(wb, path, CHECKUP_SHEET.title, len(found.rows), reason)
+
+
+def export_pools(path: str | Path, progress: Progress = NO_PROGRESS, *, pool_id: int | None = None,
+                 reason: str = "") -> Path:
+    """专业干部信息库名册: one sheet per pool (or the one asked for)."""
+    permissions.require(permissions.EXPORT)
+    department = settings.department().name
+    full = units.full_names()
+    wanted = [p for p in pools.list_pools() if pool_id is None or p.id == pool_id]
+    wb = _workbook()
+    count = 0
+    for i, pool in enumerate(wanted, 1):
+        members = _full(pools.list_members(pool.id), full)
+        ws, cells = record_sheet(wb, POOL_MEMBER, MEMBER_COLUMNS, pool.name, f"{department}专业干部信息库——{pool.name}")
+        for n, member in enumerate(members, 1):
+            ws.append(cells(member, n))
+        count += len(members)
+        progress.report(i, len(wanted), f"正在导出“{pool.name}”…")
+    return finish_workbook(wb, path, POOL_MEMBER.title, count, reason)
+
+
+def export_care(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: str = "") -> Path:
+    """谈心谈话 and 关爱 records of the operator's cadres, a sheet each."""
+    permissions.require(permissions.EXPORT)
+    department = settings.department().name
+    full = units.full_names()
+    wb = _workbook()
+    rows = _full(talks.list_talks(), full)
+    ws, cells = record_sheet(wb, TALK, TALK_COLUMNS, "谈心谈话", f"{department}{TALK.title}")
+    for n, row in enumerate(rows, 1):
+        ws.append(cells(row, n))
+    progress.report(1, 2, "正在导出关爱记录…")
+    cares = _full(care_items.list_care(), full)
+    ws, cells = record_sheet(wb, CARE, CARE_COLUMNS, "关爱事项", f"{department}{CARE.title}")
+    for n, row in enumerate(cares, 1):
+        ws.append(cells(row, n))
+    return finish_workbook(wb, path, "谈心谈话及关爱记录", len(rows) + len(cares), reason)
+
+
+def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: str = "") -> Path:
+    """一线干部包抓联系表: the cadres on a posting now, with their contact."""
+    permissions.require(permissions.EXPORT)
+    rows = _full(liaison.list_liaisons(), units.full_names())
+    wb = _workbook()
+    ws, cells = record_sheet(wb, LIAISON, LIAISON_COLUMNS, "包抓联系", f"{settings.department().name}{LIAISON.title}")
+    for n, row in enumerate(rows, 1):
+        ws.append(cells(row, n))
+    return finish_workbook(wb, path, LIAISON.title, len(rows), reason)
+
+
+def export_supervision(path: str | Path, progress: Progress = NO_PROGRESS, *,
+                       flt: supervision.SupervisionFilter | None = None, reason: str = "") -> Path:
+    """提醒函询诫勉记录: only with the 干部监督 grant (and 导出)."""
+    permissions.require(permissions.EXPORT)
+    permissions.require(permissions.SUPERVISE)
+    rows = _full(supervision.list_records(flt), units.full_names())
+    wb = _workbook()
+    ws, cells = record_sheet(wb, SUPERVISION, SUPERVISION_COLUMNS, "监督记录",
+                             f"{settings.department().name}{SUPERVISION.title}")
+    for n, row in enumerate(rows, 1):
+        ws.append(cells(row, n))
+    return finish_workbook(wb, path, SUPERVISION.title, len(rows), reason)

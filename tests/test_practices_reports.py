@@ -1,0 +1,126 @@
+"""The practices' documents: 政治体检提醒单 PDFs (one file or one per cadre, audited), the one-page 干部画像
+(batch and single, the 干部监督 records only when asked for by whom may see them), the dossier's 培养管理
+section, and the workbooks (headers from the registry, units by 全称, 干部监督 only with the grant)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from cadre_desk.domain.errors import PermissionDenied
+from cadre_desk.security import audit
+from tests.conftest import acting_as
+from tests.test_practices import _round, day, make_world
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+def _text(path) -> str:
+    return re.sub(r"\s+", "", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                             check=True).stdout)
+
+
+def _pages(path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+def _fonts_embedded(path) -> bool:
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    return bool(rows) and all(" yes " in row for row in rows)
+
+
+def test_reminder_sheets_one_file_and_one_per_cadre(world, tmp_path):
+    from cadre_desk.checkups import checkups
+    from reports.pdf import checkup_sheet
+
+    issued = _round(world)
+    sheet = checkups.missing(issued.round.id)[0]
+    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXED, checked_on=day(0), checker="干部一科",
+                           findings="请销假手续不完整", rectification="已规范请销假手续")
+    out = tmp_path / "提醒单.pdf"
+    result = checkup_sheet.build_sheets(issued.round.id, out_path=out, reason="季度下发")
+    assert _pages(out) == 3 and _fonts_embedded(out)
+    text = _text(out)
+    assert "政治体检提醒单" in text and "理想信念" in text and "对照检查项目" in text and "自查情况" in text
+    assert "□无问题■已整改□整改中" in text and "已规范请销假手续" in text
+    assert len([e for e in audit.entries(limit=20) if e.action == audit.PRINT]) == 3
+    folder = tmp_path / "分人"
+    result = checkup_sheet.build_sheets(issued.round.id, split_dir=folder, cadre_ids=[world["ids"]["乙"]],
+                                        reason="补打")
+    assert [p.name for p in result.files] == [p.name for p in folder.iterdir()] and len(result.files) == 1
+    with acting_as("经办人", units=(world["b"],)):
+        scoped = checkup_sheet.build_sheets(issued.round.id, out_path=tmp_path / "本单位.pdf", reason="本单位")
+        assert scoped.cadre_ids == [world["ids"]["丙"]]
+
+
+def test_portrait_is_one_page_and_keeps_supervision_out(world, tmp_path):
+    from cadre_desk.care import talks
+    from cadre_desk.portrait import portrait
+    from cadre_desk.supervision import supervision
+    from cadre_desk.talent import pools
+    from reports.pdf import batch
+
+    ids = world["ids"]
+    pools.add_members(pools.list_pools()[0].id, [ids["甲"]], "领军", "招商经验丰富")
+    talks.save_talk(talks.TalkInfo(None, ids["甲"], day(-3), "李建平", "日常谈心", "了解驻村困难"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["甲"], "提醒", "信访举报", day(-2), "工作方法简单粗暴"))
+    shown = portrait.portrait(ids["甲"])
+    titles = [s.title for s in shown.sections]
+    assert titles == ["一线经历", "导师帮带", "考核情况", "实绩与正负面清单", "专长与短板", "专业干部库", "日常管理与关爱"]
+    assert ("经济发展", f"领军（{day(0)[:4]}.{day(0)[4:6]}.{day(0)[6:]}入库），招商经验丰富") in shown.sections[5].lines
+    out = tmp_path / "画像.pdf"
+    batch.build_dossiers([ids["甲"], ids["乙"]], out_path=out, kind=batch.PORTRAIT, reason="研判")
+    assert _pages(out) == 2 and _fonts_embedded(out)
+    text = _text(out)
+    assert "干部画像" in text and "驻村工作队员" in text and "经济发展" in text and "李建平" in text
+    assert "工作方法简单粗暴" not in text and "提醒函询诫勉" not in text
+    single = batch.build_portrait(ids["甲"], tmp_path / "含监督.pdf", reason="专题研判",
+                                  include_supervision=True).files[0]
+    assert _pages(single) == 1 and "工作方法简单粗暴" in _text(single)
+    with acting_as("经办人"):
+        quiet = batch.build_portrait(ids["甲"], tmp_path / "经办人.pdf", reason="研判", include_supervision=True).files[0]
+        assert "工作方法简单粗暴" not in _text(quiet)  # asked for, but not allowed: left out
+    dossier = tmp_path / "鉴定报告.pdf"
+    batch.build_dossiers([ids["甲"]], out_path=dossier, reason="存档")
+    text = _text(dossier)
+    assert "培养管理" in text and "专业干部库" in text and "工作方法简单粗暴" not in text
+
+
+def test_workbooks_of_the_practices(world, tmp_path):
+    from cadre_desk.checkups import checkups
+    from cadre_desk.supervision import supervision
+    from cadre_desk.talent import pools
+    from reports.excel import practices_workbooks as wb
+
+    ids = world["ids"]
+    issued = _round(world)
+    pools.add_members(pools.list_pools()[0].id, [ids["甲"], ids["丙"]])
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-2), "反映问题"))
+    path = wb.export_checkups(tmp_path / "体检.xlsx", flt=checkups.SheetFilter(round_id=issued.round.id),
+                              reason="报送")
+    book = openpyxl.load_workbook(path)
+    sheet, summary = book["核查对单"], book["单位汇总"]
+    assert [c.value for c in sheet[2]] == ["序号", "姓名", "单位", "现任职务", "季度", "核查结果", "核查日期", "核查人",
+                                          "存在问题", "整改措施"]
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref and sheet.max_row == 5
+    assert [row[0].value for row in summary.iter_rows(min_row=3)] == ["市财政局", "城关镇", "合计"]
+    path = wb.export_pools(tmp_path / "人才库.xlsx", reason="报送")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0] == "经济发展" and book["经济发展"].max_row == 4
+    wb.export_care(tmp_path / "谈心.xlsx", reason="报送")
+    wb.export_liaisons(tmp_path / "包抓.xlsx", reason="报送")
+    path = wb.export_supervision(tmp_path / "监督.xlsx", reason="报送")
+    assert openpyxl.load_workbook(path)["监督记录"].max_row == 3
+    with acting_as("经办人"), pytest.raises(PermissionDenied):
+        wb.export_supervision(tmp_path / "不行.xlsx", reason="报送")
+    assert not (tmp_path / "不行.xlsx").exists()

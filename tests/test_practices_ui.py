@@ -1,0 +1,358 @@
+"""The practices' screens, clicked through their real buttons: 政治体检 (下发, 核查对单, 批量无问题, 单位汇总,
+导出), 专业干部库 (纳入, 修改层级, 移出, 选派 from the pool), 谈心关爱 (谈话, 谈话提醒, 关爱, 包抓), 干部监督 (hidden
+without the grant), 干部画像 (tab, window, PDF), and the 干部监督 grant in the user dialog."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from cadre_desk.checkups import checkups  # noqa: E402
+from tests.conftest import acting_as, answer_dialog  # noqa: E402
+from tests.test_practices import day, make_world  # noqa: E402
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+@pytest.fixture
+def context(world):
+    from ui.shell.context import AppContext
+
+    return AppContext(None)
+
+
+def _click(qtbot, button) -> None:
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.LeftButton)
+
+
+def _select(table, *rows: int) -> None:
+    """Select whole rows as ctrl-clicks would (the first one current)."""
+    selection = table.selectionModel()
+    flags = selection.SelectionFlag
+    selection.setCurrentIndex(table.model().index(rows[0], 0), flags.ClearAndSelect | flags.Rows)
+    for row in rows[1:]:
+        selection.select(table.model().index(row, 0), flags.Select | flags.Rows)
+
+
+def _save_as(monkeypatch, path) -> None:
+    from ui.exchange import exchange_view
+
+    monkeypatch.setattr(exchange_view.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+
+
+# ---- 政治体检 ----------------------------------------------------------------------------------------
+
+def test_checkups_page_issue_check_back_and_export(qtbot, context, world, boxes, monkeypatch, tmp_path):
+    from ui.checkups import checkups_view
+
+    page = checkups_view.CheckupsPage(context)
+    qtbot.addWidget(page)
+    assert page.sheets.rowCount() == 0 and not page.buttons["result"].isEnabled()
+
+    def issue(dialog):
+        dialog.group.setCurrentText("单位")
+        dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+        assert "共 2 人" in dialog.count.text() and dialog.group_note.text().strip() == "市财政局"
+        dialog.title_edit.setText("市财政局政治体检提醒单")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["issue"]), issue)
+    assert boxes.texts()[-1].startswith("已向 2 名干部下发")
+    assert [s.cadre_name for s in page.sheets.rows] == ["甲", "乙"] and page.round_box.currentData() is not None
+    assert page.summary.text() == "共 2 人：未核查 2 人"
+
+    _select(page.table, 0)
+
+    def check_back(dialog):
+        dialog.result_box.setCurrentText("整改中")
+        _click(qtbot, dialog.ok_button)  # no problems written: refused at the field
+        assert "存在问题" in dialog.error_text("findings")
+        dialog.findings.setPlainText("参加组织生活不经常")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["result"]), check_back)
+    assert page.summary.text() == "共 2 人：未核查 1 人，整改中 1 人"
+    _select(page.table, 0, 1)
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["clean"]), lambda d: _click(qtbot, d.ok_button))
+    assert page.summary.text() == "共 2 人：无问题 1 人，整改中 1 人"
+    page.result_box.setCurrentText("整改中")
+    assert [s.cadre_name for s in page.sheets.rows] == ["甲"]
+    page.result_box.setCurrentIndex(0)
+    page.text.setText("组织生活")
+    _click(qtbot, page.search_button)
+    assert [s.cadre_name for s in page.sheets.rows] == ["甲"]
+    assert [(s.unit_name, s.issued, s.fixing) for s in page.summary_model.rows] == [("市财政局", 1, 1), ("合计", 1, 1)]
+    page.text.clear()
+    _click(qtbot, page.search_button)
+    assert [(s.unit_name, s.issued, s.checked) for s in page.summary_model.rows] == [("市财政局", 2, 2), ("合计", 2, 2)]
+
+    target = tmp_path / "体检.xlsx"
+    _save_as(monkeypatch, target)
+    boxes.inputs.append("季度报送")
+    _click(qtbot, page.buttons["export"])
+    context.tasks.wait_all()
+    qtbot.waitUntil(target.exists, timeout=10000)
+
+
+def test_checklist_dialog_for_the_administrator(qtbot, context, world, boxes):
+    from ui.checkups import checkup_dialogs
+
+    dialog = checkup_dialogs.ItemsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 9
+
+    def add(item_dialog):
+        item_dialog.name.setText("学习教育")
+        item_dialog.description.setPlainText("按要求参加理论学习")
+        _click(qtbot, item_dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: dialog.add(), add)
+    assert dialog.list.count() == 10 and dialog.current().name == "学习教育"
+    dialog.move_item(-1)
+    assert [i.name for i in checkups.list_items()][-2] == "学习教育"
+
+
+# ---- 专业干部库 --------------------------------------------------------------------------------------
+
+def test_talent_page_add_level_remove_and_post(qtbot, context, world, boxes, monkeypatch):
+    from cadre_desk.talent import pools
+    from ui.talent import talent_view
+
+    page = talent_view.TalentPage(context)
+    qtbot.addWidget(page)
+    assert page.current_pool().name == "经济发展" and page.model.rowCount() == 0
+    ids = world["ids"]
+
+    def add(dialog):
+        dialog.cadre_ids = [ids["甲"], ids["乙"]]  # as the 选择干部… window leaves them
+        dialog.level.setCurrentText("领军")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["add"]), add)
+    assert boxes.texts()[-1].startswith("已将 2 名干部纳入“经济发展”")
+    assert [(m.cadre_name, m.level) for m in page.model.rows] == [("甲", "领军"), ("乙", "领军")]
+    assert page.pool_list.currentItem().text() == "经济发展（2）"
+    _select(page.table, 1)
+
+    def level(dialog):
+        dialog.level.setCurrentText("储备")
+        dialog.note.setPlainText("年轻，可重点培养")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["edit"]), level)
+    assert [m.level for m in pools.list_members(page.current_pool().id)] == ["领军", "储备"]
+    page.level_box.setCurrentText("领军")
+    assert [m.cadre_name for m in page.model.rows] == ["甲"]
+    page.level_box.setCurrentIndex(0)
+
+    _select(page.table, 0, 1)
+    seen = []
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["post"]), lambda d: seen.append(sorted(d.cadre_ids)))
+    assert seen == [sorted([ids["甲"], ids["乙"]])]  # the 一线锻炼 选派 dialog, started from the pool
+
+    _select(page.table, 1)
+    boxes.inputs.append("调整培养方向")
+    _click(qtbot, page.buttons["remove"])
+    assert [m.cadre_name for m in page.model.rows] == ["甲"]
+    assert not page.buttons["pools"].isEnabled() or context.allows("admin")
+
+
+# ---- 谈心关爱 -----------------------------------------------------------------------------------------
+
+def test_care_page_talks_due_care_and_liaison(qtbot, context, world, boxes):
+    from cadre_desk.liaison import liaison
+    from ui.care import care_view
+
+    page = care_view.CarePage(context)
+    qtbot.addWidget(page)
+    ids = world["ids"]
+    (due,) = page.due.rows
+    assert due.cadre_id == ids["甲"] and page.due.data(page.due.index(0, 4)) == "10"  # overdue 10 days
+
+    page.tabs.setCurrentIndex(1)
+    _select(page.due_table, 0)
+
+    def talk(dialog):
+        assert dialog.cadre.cadre_id() == ids["甲"]
+        dialog.talker.setText("李建平")
+        dialog.topics.setPlainText("了解驻村工作困难")
+        dialog.follow_up.setPlainText("协调解决住宿")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["due_talk"]), talk)
+    assert page.due.rows[0].talked and page.due.data(page.due.index(0, 4)) == ""
+    assert [(t.cadre_name, t.follow_up_state) for t in page.talks.rows] == [("甲", "待落实")]
+    page.tabs.setCurrentIndex(0)
+    _select(page.talk_table, 0)
+    _click(qtbot, page.buttons["talk_done"])
+    assert page.talks.rows[0].follow_up_state == "已落实"
+
+    page.tabs.setCurrentIndex(2)
+
+    def care(dialog):
+        dialog.cadre.set_cadre(ids["乙"])
+        dialog.kind.setCurrentText("体检")
+        dialog.content.setPlainText("年度健康体检")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["care_new"]), care)
+    assert [(c.cadre_name, c.kind) for c in page.cares.rows] == [("乙", "体检")]
+
+    page.tabs.setCurrentIndex(3)
+    assert page.liaison_count.text() == "共 1 人，1 人未指定"
+    _select(page.liaison_table, 0)
+
+    def assign(dialog):
+        dialog.name.setText("陈志强")
+        dialog.office.setCurrentText("干部监督科")
+        dialog.phone.setText("0719-8201401")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["assign"]), assign)
+    assert [(r.contact_name, r.contact_office) for r in page.liaisons.rows] == [("陈志强", "干部监督科")]
+    assert liaison.for_cadre(ids["甲"]).contact_phone == "0719-8201401"
+
+
+def test_profile_care_tab(qtbot, context, world):
+    from ui.care import profile_tab
+
+    tab = profile_tab.ProfileCareTab(context, world["ids"]["甲"])
+    qtbot.addWidget(tab)
+    assert tab.contact.text() == "组织部包抓人：无" and "（0 次）" in tab.talk_label.text()
+
+    def talk(dialog):
+        dialog.talker.setText("王海燕")
+        dialog.topics.setPlainText("关心家庭情况")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, tab.talk_button), talk)
+    assert "（1 次）" in tab.talk_label.text() and tab.talks.rows[0].talker == "王海燕"
+
+
+# ---- 干部监督 -----------------------------------------------------------------------------------------
+
+def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
+    from cadre_desk.supervision import supervision
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+    from ui.shell.main_window import MainWindow
+    from ui.supervision import supervision_view
+
+    register_all()
+    supervision.save_record(supervision.SupervisionInfo(None, world["ids"]["乙"], "函询", "12380举报", day(-5),
+                                                        "反映其配偶经商"))
+    context = AppContext(None)
+    page = supervision_view.SupervisionPage(context)
+    qtbot.addWidget(page)
+    assert page.count.text() == "共 1 条：函询 1 人次"
+
+    def add(dialog):
+        dialog.cadre.set_cadre(world["ids"]["甲"])
+        dialog.kind.setCurrentText("提醒")
+        dialog.source.setCurrentText("巡视巡察")
+        dialog.matter.setPlainText("落实整改任务不力")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["new"]), add)
+    assert page.count.text() == "共 2 条：提醒 1 人次，函询 1 人次"
+    with acting_as("经办人"):
+        window = MainWindow(AppContext(None))
+        qtbot.addWidget(window)
+        window.apply_permissions() if hasattr(window, "apply_permissions") else None
+        keys = [s.key for s in window._modules]
+        assert window.nav.item(keys.index("supervision")).isHidden()
+        assert not window.nav.item(keys.index("checkups")).isHidden()
+        window.context.tasks.wait_all()
+
+
+def test_user_dialog_grants_supervision_beside_a_cadre_role(qtbot, world):
+    from cadre_desk.security import accounts
+    from ui.security.users_view import UserDialog
+
+    dialog = UserDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.role.setCurrentIndex(dialog.role.findData(accounts.ROLE_ADMIN))
+    assert not dialog.supervision.isEnabled()
+    dialog.role.setCurrentIndex(dialog.role.findData(accounts.ROLE_CLERK))
+    dialog.supervision.setChecked(True)
+    assert dialog.roles() == (accounts.ROLE_CLERK, accounts.ROLE_SUPERVISION)
+    assert accounts.ROLE_SUPERVISION not in [dialog.role.itemData(i) for i in range(dialog.role.count())]
+
+
+# ---- 干部画像 -----------------------------------------------------------------------------------------
+
+def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, tmp_path):
+    from cadre_desk.supervision import supervision
+    from ui.portrait import portrait_view
+    from ui.printing import print_view
+
+    ids = world["ids"]
+    supervision.save_record(supervision.SupervisionInfo(None, ids["甲"], "提醒", "信访举报", day(-2), "工作方法简单粗暴"))
+    view = portrait_view.PortraitView(context, ids["甲"])
+    qtbot.addWidget(view)
+    text = view.browser.toPlainText()
+    assert "一线经历" in text and "驻村工作队员" in text and "日常管理与关爱" in text
+    assert "工作方法简单粗暴" not in text and view.supervision.isVisibleTo(view)
+    view.supervision.setChecked(True)
+    assert "工作方法简单粗暴" in view.browser.toPlainText()
+    view.supervision.setChecked(False)
+
+    monkeypatch.setattr(print_view, "show_done", lambda result, parent=None: boxes.shown.append(("完成", str(result.files[0]), [])))
+    target = tmp_path / "画像.pdf"
+
+    def pdf(dialog):
+        dialog.reason.setText("干部研判")
+        dialog.path.setText(str(target))
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, view.pdf_button), pdf)
+    context.tasks.wait_all()
+    qtbot.waitUntil(lambda: bool(boxes.shown) and boxes.shown[-1][0] == "完成", timeout=10000)
+    assert target.exists()
+
+    with acting_as("经办人"):
+        clerk = portrait_view.PortraitView(context, ids["甲"])
+        qtbot.addWidget(clerk)
+        assert not clerk.supervision.isVisibleTo(clerk) and "工作方法简单粗暴" not in clerk.browser.toPlainText()
+
+    shown = []
+    answer_dialog(qtbot, lambda: portrait_view.show_portrait(context, [ids["乙"]]),
+                  lambda d: shown.append(d.windowTitle()))
+    assert shown == ["干部画像 — 乙"]
+
+
+def test_talent_page_imports_a_list(qtbot, context, world, boxes, monkeypatch, tmp_path):
+    import openpyxl
+
+    from cadre_desk.talent import pools
+    from ui.talent import pool_import_dialog, talent_view
+
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "层级", "备注"])
+    book.active.append(["甲", "领军", "招商经验丰富"])
+    book.active.append(["无此人", "骨干", ""])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    monkeypatch.setattr(pool_import_dialog.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    page = talent_view.TalentPage(context)
+    qtbot.addWidget(page)
+    seen = []
+
+    def check(dialog):
+        seen.append((dialog.ok_button.text(), [r.problem for r in dialog.model.rows]))
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: (_click(qtbot, page.buttons["import"]), context.tasks.wait_all(),
+                                  qtbot.waitUntil(lambda: bool(seen), timeout=10000)), check)
+    assert seen[0][0] == "导入 1 行" and "找不到“无此人”" in seen[0][1][1]
+    assert boxes.texts()[-1].startswith("已纳入 1 人次")
+    assert [(m.cadre_name, m.level, m.note) for m in pools.list_members(page.current_pool().id)] == [
+        ("甲", "领军", "招商经验丰富")]
+    assert [m.cadre_name for m in page.model.rows] == ["甲"]

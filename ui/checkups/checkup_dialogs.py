@@ -1,0 +1,323 @@
+"""政治体检's dialogs: 下发提醒单 (to a group), 登记核查结果, 修改提醒单, the checklist (对照检查项目) and
+one item of it."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from cadre_desk.checkups import checkups
+from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import from_date
+from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
+from cadre_desk.postings.posting_data import ON_POST
+from cadre_desk.postings.postings import visible_postings
+from cadre_desk.profiles.cadre_list import ID, CadreFilter
+from cadre_desk.talent import pools
+from ui.widgets import messages
+from ui.widgets.cadre_picker import readable_cadres
+from ui.widgets.choices import unit_items
+from ui.widgets.date_edit import DateEdit
+from ui.widgets.form_dialog import FormDialog, text_box
+
+# Who a round goes to.
+POSTED, CATEGORY, UNIT, POOL, SELECTION, PICKED = "一线在岗干部", "干部类别", "单位", "专业干部库", "干部名册中选中的干部", "逐个选定"
+GROUPS = (POSTED, CATEGORY, UNIT, POOL, SELECTION, PICKED)
+
+
+def _label(record, key: str) -> str:
+    return record.label_of(key) + "："
+
+
+class IssueDialog(FormDialog):
+    """下发提醒单: a quarter, a title, the dates, and the group of cadres it goes to."""
+
+    title = "下发政治体检提醒单"
+    ok_text = "下发"
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        today = clock.today()
+        year, quarter = checkups.quarter_of(today)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.year.setSuffix(" 年")
+        self.quarter = QComboBox()
+        for q in (1, 2, 3, 4):
+            self.quarter.addItem(f"第{q}季度", q)
+        self.quarter.setCurrentIndex(quarter - 1)
+        row = QHBoxLayout()
+        row.addWidget(self.year)
+        row.addWidget(self.quarter)
+        row.addStretch(1)
+        self.add_field("quarter_label", _label(CHECKUP_ROUND, "quarter_label"), row)
+        self.title_edit = self.add_field("title", _label(CHECKUP_ROUND, "title"), QLineEdit("政治体检提醒单"))
+        self.issued = self.add_field("issued_on", _label(CHECKUP_ROUND, "issued_on"),
+                                     DateEdit(from_date(today), "day", label=CHECKUP_ROUND.label_of("issued_on")))
+        self.due = self.add_field("due", _label(CHECKUP_ROUND, "due"),
+                                  DateEdit(from_date(today + _dt.timedelta(days=30)), "day",
+                                           label=CHECKUP_ROUND.label_of("due")))
+        self.group = QComboBox()
+        self.group.addItems(GROUPS)
+        self.ref = QComboBox()
+        self.ref.setMinimumWidth(220)
+        self.pick_button = QPushButton("选定干部…")
+        self.pick_button.clicked.connect(self.pick)
+        group_row = QHBoxLayout()
+        group_row.addWidget(self.group)
+        group_row.addWidget(self.ref, 1)
+        group_row.addWidget(self.pick_button)
+        self.add_field("cadre_ids", "下发对象：", group_row)
+        self.count = QLabel()
+        self.form.addRow("", self.count)
+        self.group_note = self.add_field("group_note", _label(CHECKUP_ROUND, "group_note"), QLineEdit())
+        self.picked: list[int] = []
+        self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
+        self.ref.currentIndexChanged.connect(lambda _i: self._count())
+        self._group_changed()
+        self.setMinimumWidth(560)
+
+    def _group_changed(self) -> None:
+        kind = self.group.currentText()
+        self.ref.blockSignals(True)
+        self.ref.clear()
+        if kind == CATEGORY:
+            for code, name in codes.table("CATEGORY").items:
+                self.ref.addItem(name, code)
+        elif kind == UNIT:
+            for text, unit_id in unit_items():
+                self.ref.addItem(text, unit_id)
+        elif kind == POOL:
+            for pool in pools.list_pools():
+                self.ref.addItem(f"{pool.name}（{pool.member_count} 人）", pool.id)
+        self.ref.blockSignals(False)
+        self.ref.setVisible(kind in (CATEGORY, UNIT, POOL))
+        self.pick_button.setVisible(kind == PICKED)
+        self._count()
+
+    def cadre_ids(self) -> list[int]:
+        kind = self.group.currentText()
+        if kind == POSTED:
+            return list(dict.fromkeys(p.cadre_id for p in visible_postings(state=ON_POST)))
+        if kind == POOL:
+            return pools.member_cadre_ids(self.ref.currentData()) if self.ref.currentData() else []
+        if kind == SELECTION:
+            return self.context.selected_cadre_ids()
+        if kind == PICKED:
+            return list(self.picked)
+        index = readable_cadres(self.context)
+        flt = CadreFilter(status="1", category=self.ref.currentData() or "") if kind == CATEGORY else \
+            CadreFilter(status="1", unit_id=self.ref.currentData())
+        return [row[ID] for row in index.filter(flt)]
+
+    def _count(self) -> None:
+        ids = self.cadre_ids()
+        self.count.setText(f"共 {len(ids)} 人（同一季度已下发过的干部不会重复下发）")
+        kind = self.group.currentText()
+        note = self.ref.currentText().strip() if kind in (CATEGORY, UNIT, POOL) else kind
+        self.group_note.setText(note if kind != PICKED else f"选定 {len(ids)} 人")
+
+    def pick(self) -> None:
+        from ui.appraisal.sheet_dialogs import PickCadresDialog
+
+        dialog = PickCadresDialog(self, self.context)
+        dialog.setWindowTitle("选定下发对象")
+        if dialog.exec() == QDialog.Accepted:
+            self.picked = list(dict.fromkeys(self.picked + dialog.ids()))
+            self._count()
+
+    def save(self) -> checkups.IssueResult:
+        draft = checkups.RoundDraft(self.year.value(), self.quarter.currentData(), self.title_edit.text(),
+                                    self.issued.value(), self.due.value(), self.cadre_ids(), self.group_note.text())
+        return checkups.issue_round(draft)
+
+
+class RoundDialog(FormDialog):
+    """修改提醒单: its title, dates and who it went to (in words)."""
+
+    ok_text = "保存"
+
+    def __init__(self, info: checkups.RoundInfo, parent=None):
+        super().__init__(parent, f"修改提醒单 — {info.quarter_label}")
+        self.info = info
+        self.title_edit = self.add_field("title", _label(CHECKUP_ROUND, "title"), QLineEdit(info.title))
+        self.issued = self.add_field("issued_on", _label(CHECKUP_ROUND, "issued_on"), DateEdit(info.issued_on, "day"))
+        self.due = self.add_field("due", _label(CHECKUP_ROUND, "due"), DateEdit(info.due, "day"))
+        self.group_note = self.add_field("group_note", _label(CHECKUP_ROUND, "group_note"), QLineEdit(info.group_note))
+        self.setMinimumWidth(480)
+
+    def save(self) -> checkups.RoundInfo:
+        return checkups.update_round(self.info.id, self.info.version, title=self.title_edit.text(),
+                                     issued_on=self.issued.value(), due=self.due.value(),
+                                     group_note=self.group_note.text())
+
+
+class ResultDialog(FormDialog):
+    """登记核查结果 of one sheet."""
+
+    ok_text = "保存"
+
+    def __init__(self, sheet: checkups.SheetInfo, parent=None):
+        super().__init__(parent, f"核查对单 — {sheet.cadre_name}（{sheet.quarter_label}）")
+        self.sheet = sheet
+        self.result_box = QComboBox()
+        self.result_box.addItems(checkups.RESULTS)
+        if sheet.result:
+            self.result_box.setCurrentText(sheet.result)
+        self.add_field("result_label", _label(CHECKUP_SHEET, "result_label"), self.result_box)
+        self.checked_on = self.add_field("checked_on", _label(CHECKUP_SHEET, "checked_on"),
+                                         DateEdit(sheet.checked_on or clock.today_yyyymmdd(), "day",
+                                                  label=CHECKUP_SHEET.label_of("checked_on")))
+        from cadre_desk.settings.settings import acting_name
+
+        self.checker = self.add_field("checker", _label(CHECKUP_SHEET, "checker"), QLineEdit(sheet.checker or acting_name()))
+        self.findings = self.add_field("findings", _label(CHECKUP_SHEET, "findings"),
+                                       text_box(sheet.findings, 80, "已整改、整改中须写明发现的问题"))
+        self.rectification = self.add_field("rectification", _label(CHECKUP_SHEET, "rectification"),
+                                            text_box(sheet.rectification, 80, "已整改须写明整改措施"))
+        self.setMinimumWidth(520)
+
+    def save(self) -> checkups.SheetInfo:
+        return checkups.record_result(self.sheet.id, self.sheet.version, result=self.result_box.currentText(),
+                                      checked_on=self.checked_on.value(), checker=self.checker.text(),
+                                      findings=self.findings.toPlainText(),
+                                      rectification=self.rectification.toPlainText())
+
+
+class CleanDialog(FormDialog):
+    """批量核查：the selected sheets not yet checked back get 无问题."""
+
+    title = "批量核查为无问题"
+    ok_text = "登记"
+
+    def __init__(self, sheets: list[checkups.SheetInfo], parent=None):
+        super().__init__(parent)
+        self.sheets = [s for s in sheets if not s.checked]
+        names = "、".join(s.cadre_name for s in self.sheets[:8]) + (f" 等 {len(self.sheets)} 人" if len(self.sheets) > 8
+                                                                     else f"（{len(self.sheets)} 人）")
+        note = QLabel(f"将 {names} 的核查结果登记为“无问题”；已核查的不变。")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.checked_on = self.add_field("checked_on", _label(CHECKUP_SHEET, "checked_on"),
+                                         DateEdit(clock.today_yyyymmdd(), "day", label=CHECKUP_SHEET.label_of("checked_on")))
+        from cadre_desk.settings.settings import acting_name
+
+        self.checker = self.add_field("checker", _label(CHECKUP_SHEET, "checker"), QLineEdit(acting_name()))
+        self.setMinimumWidth(460)
+
+    def save(self) -> int:
+        return checkups.record_clean([s.id for s in self.sheets], self.checked_on.value(), self.checker.text())
+
+
+class ItemDialog(FormDialog):
+    ok_text = "保存"
+
+    def __init__(self, item: checkups.CheckupItemInfo | None, parent=None):
+        super().__init__(parent, "新增对照检查项目" if item is None else f"修改对照检查项目 — {item.name}")
+        self.item = item
+        self.name = self.add_field("name", _label(CHECKUP_ITEM, "name"), QLineEdit(item.name if item else ""))
+        self.description = self.add_field("description", _label(CHECKUP_ITEM, "description"),
+                                          text_box(item.description if item else "", 90))
+        self.retired = QCheckBox("停用（以后下发的提醒单不再列出；已下发的不变）")
+        self.retired.setChecked(bool(item and item.retired))
+        self.form.addRow("", self.retired)
+        self.setMinimumWidth(520)
+
+    def save(self) -> checkups.CheckupItemInfo:
+        base = self.item or checkups.CheckupItemInfo(None, "")
+        return checkups.save_item(checkups.CheckupItemInfo(base.id, self.name.text(), self.description.toPlainText(),
+                                                           base.sort_order, self.retired.isChecked()))
+
+
+class ItemsDialog(FormDialog):
+    """政治体检对照检查项目 (系统管理): add, change, retire, reorder, delete."""
+
+    title = "政治体检对照检查项目"
+    ok_text = "关闭"
+    cancel_text = "取消"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.cancel_button.hide()
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _i: self.edit())
+        buttons = QVBoxLayout()
+        for text, slot in (("新增…", self.add), ("修改…", self.edit), ("上移", lambda: self.move_item(-1)),
+                           ("下移", lambda: self.move_item(1)), ("删除", self.delete)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(buttons)
+        note = QLabel("提醒单下发时列出使用中的项目；已下发的提醒单保留下发时的项目，不随此处修改。")
+        note.setWordWrap(True)
+        note.setObjectName("hint")
+        self.body.addLayout(row)
+        self.body.addWidget(note)
+        self.resize(640, 460)
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        self.list.clear()
+        for item in checkups.list_items(include_retired=True):
+            entry = QListWidgetItem(f"{item.name}{'（停用）' if item.retired else ''}　{item.description}")
+            entry.setData(Qt.UserRole, item)
+            entry.setToolTip(item.description)
+            self.list.addItem(entry)
+            if item.id == select:
+                self.list.setCurrentItem(entry)
+
+    def current(self) -> checkups.CheckupItemInfo | None:
+        entry = self.list.currentItem()
+        return entry.data(Qt.UserRole) if entry is not None else None
+
+    def add(self) -> None:
+        dialog = ItemDialog(None, self)
+        if dialog.exec() == QDialog.Accepted:
+            self.reload(dialog.result_value.id)
+
+    def edit(self) -> None:
+        item = self.current()
+        if item is None:
+            messages.info(self, self.title, "请先选择一个项目。")
+            return
+        dialog = ItemDialog(item, self)
+        if dialog.exec() == QDialog.Accepted:
+            self.reload(item.id)
+
+    def move_item(self, delta: int) -> None:
+        item = self.current()
+        if item is not None:
+            checkups.move_item(item.id, delta)
+            self.reload(item.id)
+
+    def delete(self) -> None:
+        item = self.current()
+        if item is None or not messages.confirm(self, "删除项目", f"确定删除对照检查项目“{item.name}”吗？\n"
+                                               "已下发的提醒单不受影响。", "删除", danger=True):
+            return
+        messages.attempt(self, "不能删除", checkups.delete_item, item.id)
+        self.reload()
+
+
+def open_items(context) -> None:
+    """工具 → 政治体检对照检查项目… (系统管理)."""
+    ItemsDialog(context.main_window).exec()

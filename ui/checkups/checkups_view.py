@@ -1,0 +1,288 @@
+"""政治体检 page: the sheets of a round (or of all) with their 核查对单 results — searched and counted in
+one step — the per-unit summary, and the checklist; 下发 / 补发 / 打印 the 提醒单, record results one by
+one or many at once as 无问题, export both tables."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.access import permissions
+from cadre_desk.checkups import checkups
+from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_SHEET, CHECKUP_SUMMARY
+from ui.checkups.checkup_dialogs import CleanDialog, IssueDialog, ItemsDialog, ResultDialog, RoundDialog
+from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.choices import refill, unit_filter, unit_items
+from ui.widgets.rows_model import Column, RowsModel, current_row, field_column, make_table, selected_rows
+
+CAPABILITY = "checkups"
+SHEET_KEYS = ("cadre_name", "unit_name", "position", "quarter_label", "result_label", "checked_on", "checker",
+              "findings", "rectification")
+SUMMARY_KEYS = ("unit_name", "issued", "checked", "missing", "clean", "fixed", "fixing", "rate")
+RESULT_COLOURS = {checkups.UNCHECKED_LABEL: "#9a6700", checkups.FIXING: "#b3261e", checkups.FIXED: "#1f6f43"}
+
+
+def sheet_model(parent=None) -> RowsModel:
+    columns = [field_column(CHECKUP_SHEET, key, tooltip=key in ("findings", "rectification", "position"))
+               for key in SHEET_KEYS]
+    return RowsModel(columns, parent, foreground=lambda s: RESULT_COLOURS.get(s.result_label))
+
+
+class CheckupsPage(QWidget):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.round_box = QComboBox()
+        self.round_box.setMinimumWidth(220)
+        self.unit_box = unit_filter()
+        self.result_box = QComboBox()
+        self.result_box.addItem("全部结果", "")
+        for label in checkups.RESULT_FILTERS:
+            self.result_box.addItem(label, label)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("查找：姓名、存在问题、整改措施")
+        self.text.setClearButtonEnabled(True)
+        self.search_button = QPushButton("查询")
+        self.summary = QLabel()
+        filters = QHBoxLayout()
+        for label, box in (("提醒单", self.round_box), ("单位", self.unit_box), ("结果", self.result_box)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(box)
+        filters.addWidget(self.text, 1)
+        filters.addWidget(self.search_button)
+
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for key, text, slot in (("issue", "下发提醒单…", self.issue), ("result", "登记核查结果…", self.record_result),
+                                ("clean", "批量核查为无问题…", self.record_clean), ("print", "打印提醒单…", self.print_sheets),
+                                ("export", "导出…", self.export)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            actions.addWidget(button)
+        # what is done seldom (corrections): under 更正 ▾
+        self.more = QPushButton("更正")
+        self.more_menu = QMenu(self.more)
+        self.menu_actions: dict[str, QAction] = {}
+        for key, text, slot in (("add", "补发提醒单…", self.add_cadres), ("edit_round", "修改提醒单…", self.edit_round),
+                                ("delete_round", "删除提醒单…", self.delete_round), ("clear", "撤销核查结果…", self.clear_result),
+                                ("withdraw", "撤回所选干部的提醒单…", self.withdraw)):
+            self.menu_actions[key] = self.more_menu.addAction(text, slot)
+        self.more.setMenu(self.more_menu)
+        actions.addWidget(self.more)
+        actions.addStretch(1)
+
+        self.sheets = sheet_model(self)
+        self.table = make_table(self.sheets, multi=True, sorting=True)
+        self.table.doubleClicked.connect(lambda _i: self.record_result())
+        self.summary_model = RowsModel([field_column(CHECKUP_SUMMARY, key) for key in SUMMARY_KEYS], self,
+                                       bold=lambda s: s.unit_id is None)
+        self.summary_table = make_table(self.summary_model, stretch=0)
+        self.items_model = RowsModel([field_column(CHECKUP_ITEM, "name"), field_column(CHECKUP_ITEM, "description"),
+                                      Column(CHECKUP_ITEM.label_of("state"), attrgetter("state"), 60)], self)
+        self.items_table = make_table(self.items_model, stretch=1)
+        self.items_button = QPushButton("设置对照检查项目…")
+        self.items_button.clicked.connect(self.edit_items)
+        self.items_button.setEnabled(context.allows(permissions.ADMIN))
+        items_page = QWidget()
+        items_layout = QVBoxLayout(items_page)
+        note = QLabel("下发提醒单时列出使用中的项目；由系统管理员设置。已下发的提醒单保留下发时的项目。")
+        note.setObjectName("hint")
+        top = QHBoxLayout()
+        top.addWidget(note, 1)
+        top.addWidget(self.items_button)
+        items_layout.addLayout(top)
+        items_layout.addWidget(self.items_table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "核查对单")
+        self.tabs.addTab(self.summary_table, "单位汇总")
+        self.tabs.addTab(items_page, "对照检查项目")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+
+        self.search_button.clicked.connect(self.apply_filter)
+        self.text.returnPressed.connect(self.apply_filter)
+        for box in (self.round_box, self.unit_box, self.result_box):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self.reload())
+        context.cadres_changed.connect(lambda _ids: self.reload())
+        self.reload()
+
+    # ---- data --------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        first = self.round_box.count() == 0
+        refill(self.round_box, "全部提醒单", [(r.label + f"（{r.checked_count}/{r.sheet_count}）", r.id)
+                                              for r in checkups.list_rounds()])
+        if first and self.round_box.count() > 1:
+            with QSignalBlocker(self.round_box):
+                self.round_box.setCurrentIndex(1)  # the latest round: its sheets and its summary
+        refill(self.unit_box, "全部单位", unit_items())
+        self.items_model.set_rows(checkups.list_items(include_retired=True))
+        self.apply_filter()
+
+    def current_filter(self) -> checkups.SheetFilter:
+        return checkups.SheetFilter(round_id=self.round_box.currentData(), unit_id=self.unit_box.currentData(),
+                                    result=self.result_box.currentData() or "", text=self.text.text())
+
+    def apply_filter(self) -> None:
+        flt = self.current_filter()
+        found = checkups.search(flt)
+        self.sheets.set_rows(found.rows)
+        self.summary_model.set_rows(checkups.unit_summary(flt))
+        self.summary.setText(found.summary())
+        self._enable()
+
+    def selected(self) -> list[checkups.SheetInfo]:
+        return selected_rows(self.table)
+
+    def _enable(self) -> None:
+        editable = not self.context.readonly
+        chosen = self.selected()
+        has_round = self.round_box.currentData() is not None
+        self.buttons["issue"].setEnabled(editable)
+        for key in ("add", "edit_round", "delete_round"):
+            self.menu_actions[key].setEnabled(editable and has_round)
+        self.buttons["result"].setEnabled(editable and len(chosen) == 1)
+        self.buttons["clean"].setEnabled(editable and any(not s.checked for s in chosen))
+        self.menu_actions["clear"].setEnabled(editable and len(chosen) == 1 and chosen[0].checked)
+        self.menu_actions["withdraw"].setEnabled(editable and len(chosen) == 1 and not chosen[0].checked)
+        self.more.setEnabled(editable)
+        self.buttons["print"].setEnabled(has_round and bool(self.sheets.rows)
+                                         and self.context.allows(permissions.PRINT))
+        self.buttons["export"].setEnabled(self.context.allows(permissions.EXPORT))
+
+    def _changed(self) -> None:
+        self.context.data_changed.emit(CAPABILITY)  # reloads this page too
+
+    def _run(self, dialog: QDialog) -> bool:
+        if dialog.exec() == QDialog.Accepted:
+            self._changed()
+            return True
+        return False
+
+    # ---- rounds ------------------------------------------------------------------------------------
+    def issue(self) -> None:
+        dialog = IssueDialog(self.context, self)
+        if self._run(dialog):
+            issued: checkups.IssueResult = dialog.result_value
+            self.round_box.setCurrentIndex(max(self.round_box.findData(issued.round.id), 0))
+            messages.info(self, "下发提醒单", issued.summary())
+
+    def add_cadres(self) -> None:
+        from ui.appraisal.sheet_dialogs import PickCadresDialog
+
+        round_id = self.round_box.currentData()
+        dialog = PickCadresDialog(self, self.context)
+        dialog.setWindowTitle("补发提醒单")
+        if round_id is None or dialog.exec() != QDialog.Accepted or not dialog.ids():
+            return
+        added = []
+        if messages.attempt(self, "补发提醒单", lambda: added.append(checkups.add_cadres(round_id, dialog.ids()))):
+            self._changed()
+            messages.info(self, "补发提醒单", added[0].summary())
+
+    def edit_round(self) -> None:
+        round_id = self.round_box.currentData()
+        if round_id is not None:
+            self._run(RoundDialog(checkups.get_round(round_id), self))
+
+    def delete_round(self) -> None:
+        round_id = self.round_box.currentData()
+        if round_id is None:
+            return
+        info = checkups.get_round(round_id)
+        if not messages.confirm(self, "删除提醒单", f"确定删除{info.label}（{info.sheet_count} 人）吗？\n"
+                                "仅用于下发错误的提醒单；已有核查结果的不能删除。", "删除", danger=True):
+            return
+        if messages.attempt(self, "不能删除", checkups.delete_round, round_id):
+            self._changed()
+
+    # ---- results -----------------------------------------------------------------------------------
+    def record_result(self) -> None:
+        sheet = current_row(self.table)
+        if sheet is None or self.context.readonly:
+            return
+        self._run(ResultDialog(sheet, self))
+
+    def record_clean(self) -> None:
+        chosen = [s for s in self.selected() if not s.checked]
+        if chosen:
+            self._run(CleanDialog(chosen, self))
+
+    def clear_result(self) -> None:
+        sheet = current_row(self.table)
+        if sheet is None or not messages.confirm(self, "撤销核查结果", f"撤销 {sheet.cadre_name} 的核查结果（改回未核查）？",
+                                                 "撤销", danger=True):
+            return
+        if messages.attempt(self, "撤销核查结果", checkups.clear_result, sheet.id, sheet.version):
+            self._changed()
+
+    def withdraw(self) -> None:
+        sheet = current_row(self.table)
+        if sheet is None or not messages.confirm(self, "撤回提醒单", f"撤回 {sheet.cadre_name} 的提醒单（下发错误时）？",
+                                                 "撤回", danger=True):
+            return
+        if messages.attempt(self, "撤回提醒单", checkups.remove_sheet, sheet.id):
+            self._changed()
+
+    # ---- output ------------------------------------------------------------------------------------
+    def print_sheets(self) -> None:
+        from ui.printing.print_view import PrintDialog, show_done
+
+        round_id = self.round_box.currentData()
+        chosen = self.selected() or list(self.sheets.rows)
+        if round_id is None or not chosen:
+            return
+        dialog = PrintDialog("checkup", [s.cadre_id for s in chosen], [s.cadre_name for s in chosen], self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        options = dialog.options()
+        ids = [s.cadre_id for s in chosen]
+
+        def work(progress):
+            from reports.pdf import checkup_sheet
+
+            return checkup_sheet.build_sheets(round_id, cadre_ids=ids, progress=progress, **options)
+
+        self.context.tasks.run_with_progress(self, "正在生成提醒单", work, on_done=lambda r: show_done(r, self))
+
+    def export(self) -> None:
+        from reports.excel import practices_workbooks
+        from ui.exchange.exchange_view import export_workbook
+
+        flt = self.current_filter()
+        export_workbook(self.context, "导出政治体检核查结果", "政治体检核查结果",
+                        lambda path, progress, reason: practices_workbooks.export_checkups(path, progress, flt=flt,
+                                                                                           reason=reason))
+
+    def edit_items(self) -> None:
+        ItemsDialog(self).exec()
+        self.items_model.set_rows(checkups.list_items(include_retired=True))
+
+
+def export_all(context: AppContext) -> None:
+    """文件 → 导出政治体检核查结果…: every sheet of the operator's cadres, and the per-unit summary."""
+    from reports.excel import practices_workbooks
+    from ui.exchange.exchange_view import export_workbook
+
+    export_workbook(context, "导出政治体检核查结果", "政治体检核查结果", practices_workbooks.export_checkups)

@@ -1,0 +1,370 @@
+"""专业干部信息库 page: the pools on the left with their counts, the selected pool's roster on the right
+(层级 filter, search); 纳入干部 (from the picker or the cadre list's selection), 修改层级, 移出, 选派到一线岗位
+(the 一线锻炼 flow starting from the pool), 导出名册; the pools themselves are set by 系统管理."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.access import permissions
+from cadre_desk.domain import clock
+from cadre_desk.domain.fields import POOL_MEMBER, TALENT_POOL
+from cadre_desk.talent import pools
+from ui.shell.context import AppContext
+from ui.widgets import messages
+from ui.widgets.date_edit import DateEdit
+from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.rows_model import RowsModel, current_row, field_column, make_table, selected_rows
+
+CAPABILITY = "talent"
+MEMBER_KEYS = ("cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
+
+
+def _levels() -> QComboBox:
+    box = QComboBox()
+    box.addItems(pools.LEVELS)
+    box.setCurrentText("骨干")
+    return box
+
+
+class AddMembersDialog(FormDialog):
+    """纳入干部: cadres picked (or the cadre list's selection) into a pool at one level."""
+
+    ok_text = "纳入"
+
+    def __init__(self, context, pool: pools.PoolInfo, cadre_ids: list[int] | None = None, parent=None):
+        super().__init__(parent, f"纳入“{pool.name}”专业干部库")
+        self.context, self.pool = context, pool
+        self.cadre_ids = list(cadre_ids or [])
+        self.chosen = QLabel()
+        self.chosen.setWordWrap(True)
+        self.pick_button = QPushButton("选择干部…")
+        self.pick_button.clicked.connect(self.pick)
+        row = QHBoxLayout()
+        row.addWidget(self.chosen, 1)
+        row.addWidget(self.pick_button)
+        self.add_field("cadre_ids", "入库干部：", row)
+        self.level = self.add_field("level", POOL_MEMBER.label_of("level") + "：", _levels())
+        self.joined = self.add_field("joined_on", POOL_MEMBER.label_of("joined_on") + "：",
+                                     DateEdit(clock.today_yyyymmdd(), "day", label=POOL_MEMBER.label_of("joined_on")))
+        self.note = self.add_field("note", POOL_MEMBER.label_of("note") + "：", text_box("", 60))
+        self._show_chosen()
+        self.setMinimumWidth(520)
+
+    def _show_chosen(self) -> None:
+        from ui.widgets.cadre_picker import readable_cadres
+
+        index = readable_cadres(self.context)
+        names = [index.display(index.row(i), "name") for i in self.cadre_ids if index.row(i) is not None]
+        shown = "、".join(names[:10]) + (f" 等 {len(names)} 人" if len(names) > 10 else f"（{len(names)} 人）")
+        self.chosen.setText(shown if names else "尚未选择")
+
+    def pick(self) -> None:
+        from ui.appraisal.sheet_dialogs import PickCadresDialog
+
+        dialog = PickCadresDialog(self, self.context)
+        dialog.setWindowTitle("选择入库干部")
+        if dialog.exec() == QDialog.Accepted:
+            self.cadre_ids = list(dict.fromkeys(self.cadre_ids + dialog.ids()))
+            self._show_chosen()
+
+    def ids(self) -> list[int]:
+        return self.cadre_ids
+
+    def save(self) -> pools.AddResult:
+        return pools.add_members(self.pool.id, self.ids(), self.level.currentText(), self.note.toPlainText(),
+                                 self.joined.value())
+
+
+class MemberDialog(FormDialog):
+    ok_text = "保存"
+
+    def __init__(self, member: pools.MemberInfo, parent=None):
+        super().__init__(parent, f"修改入库信息 — {member.cadre_name}（{member.pool_name}）")
+        self.member = member
+        self.level = self.add_field("level", POOL_MEMBER.label_of("level") + "：", _levels())
+        self.level.setCurrentText(member.level)
+        self.joined = self.add_field("joined_on", POOL_MEMBER.label_of("joined_on") + "：",
+                                     DateEdit(member.joined_on, "day", label=POOL_MEMBER.label_of("joined_on")))
+        self.note = self.add_field("note", POOL_MEMBER.label_of("note") + "：", text_box(member.note, 70))
+        self.setMinimumWidth(460)
+
+    def save(self) -> pools.MemberInfo:
+        return pools.update_member(self.member.id, self.member.version, level=self.level.currentText(),
+                                   joined_on=self.joined.value(), note=self.note.toPlainText())
+
+
+class PoolDialog(FormDialog):
+    ok_text = "保存"
+
+    def __init__(self, pool: pools.PoolInfo | None, parent=None):
+        super().__init__(parent, "新增专业干部库" if pool is None else f"修改专业干部库 — {pool.name}")
+        self.pool = pool
+        self.name = self.add_field("name", TALENT_POOL.label_of("name") + "：", QLineEdit(pool.name if pool else ""))
+        self.description = self.add_field("description", TALENT_POOL.label_of("description") + "：",
+                                          text_box(pool.description if pool else "", 70))
+        self.retired = QCheckBox("停用（不再纳入新的干部；已入库的保留）")
+        self.retired.setChecked(bool(pool and pool.retired))
+        self.form.addRow("", self.retired)
+        self.setMinimumWidth(480)
+
+    def save(self) -> pools.PoolInfo:
+        base = self.pool or pools.PoolInfo(None, "")
+        return pools.save_pool(pools.PoolInfo(base.id, self.name.text(), self.description.toPlainText(),
+                                              base.sort_order, self.retired.isChecked(), version=base.version))
+
+
+class PoolsDialog(FormDialog):
+    """专业干部库设置 (系统管理): add, rename, describe, retire, delete an empty pool."""
+
+    title = "专业干部库设置"
+    ok_text = "关闭"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.cancel_button.hide()
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _i: self.edit())
+        buttons = QVBoxLayout()
+        for text, slot in (("新增…", self.add), ("修改…", self.edit), ("删除", self.delete)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(buttons)
+        self.body.addLayout(row)
+        self.resize(560, 380)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        for pool in pools.list_pools(include_retired=True):
+            item = QListWidgetItem(f"{pool.name}{'（停用）' if pool.retired else ''}　{pool.description}")
+            item.setData(Qt.UserRole, pool)
+            self.list.addItem(item)
+
+    def current(self) -> pools.PoolInfo | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def add(self) -> None:
+        if PoolDialog(None, self).exec() == QDialog.Accepted:
+            self.reload()
+
+    def edit(self) -> None:
+        pool = self.current()
+        if pool is not None and PoolDialog(pool, self).exec() == QDialog.Accepted:
+            self.reload()
+
+    def delete(self) -> None:
+        pool = self.current()
+        if pool is None or not messages.confirm(self, "删除专业干部库", f"确定删除“{pool.name}”吗？", "删除", danger=True):
+            return
+        messages.attempt(self, "不能删除", pools.delete_pool, pool.id)
+        self.reload()
+
+
+class TalentPage(QWidget):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.pool_list = QListWidget()
+        self.pool_list.setMinimumWidth(170)
+        self.pool_note = QLabel()
+        self.pool_note.setWordWrap(True)
+        self.pool_note.setObjectName("hint")
+        self.level_box = QComboBox()
+        self.level_box.addItem("全部层级", "")
+        for level in pools.LEVELS:
+            self.level_box.addItem(level, level)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("查找：姓名、职务、专业特长、备注")
+        self.text.setClearButtonEnabled(True)
+        self.count = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("层级"))
+        filters.addWidget(self.level_box)
+        filters.addWidget(self.text, 1)
+        filters.addWidget(self.count)
+        self.buttons: dict[str, QPushButton] = {}
+        actions = QHBoxLayout()
+        for key, text, slot in (("add", "纳入干部…", self.add_members), ("edit", "修改层级…", self.edit_member),
+                                ("remove", "移出", self.remove_members), ("post", "选派到一线岗位…", self.post_members),
+                                ("import", "导入名单…", self.import_list), ("export", "导出名册…", self.export),
+                                ("pools", "专业干部库设置…", self.edit_pools)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.model = RowsModel([field_column(POOL_MEMBER, key, tooltip=key in ("position", "specialty", "note"))
+                                for key in MEMBER_KEYS], self)
+        self.table = make_table(self.model, multi=True, sorting=True, stretch=6)
+        self.table.doubleClicked.connect(lambda index: self._open_profile(index))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.pool_note)
+        right_layout.addLayout(filters)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.table, 1)
+        split = QSplitter()
+        split.addWidget(self.pool_list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([190, 1000])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        self.pool_list.currentItemChanged.connect(lambda *_: self.apply_filter())
+        self.level_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.text.textChanged.connect(lambda _t: self.apply_filter())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self.reload())
+        context.cadres_changed.connect(lambda _ids: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.current_pool()
+        self.pool_list.blockSignals(True)
+        self.pool_list.clear()
+        for pool in pools.list_pools():
+            item = QListWidgetItem(f"{pool.name}（{pool.member_count}）")
+            item.setData(Qt.UserRole, pool)
+            item.setToolTip(pool.description)
+            self.pool_list.addItem(item)
+            if current is not None and pool.id == current.id or current is None and self.pool_list.count() == 1:
+                self.pool_list.setCurrentItem(item)
+        self.pool_list.blockSignals(False)
+        self.apply_filter()
+
+    def current_pool(self) -> pools.PoolInfo | None:
+        item = self.pool_list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def apply_filter(self) -> None:
+        pool = self.current_pool()
+        rows = pools.list_members(pool.id, level=self.level_box.currentData(), text=self.text.text()) if pool else []
+        self.model.set_rows(rows)
+        self.pool_note.setText(f"<b>{pool.name}</b>　{pool.description}" if pool else "还没有专业干部库")
+        self.count.setText(f"共 {len(rows)} 人")
+        self._enable()
+
+    def _enable(self) -> None:
+        editable = not self.context.readonly and self.current_pool() is not None
+        chosen = selected_rows(self.table)
+        self.buttons["add"].setEnabled(editable)
+        self.buttons["import"].setEnabled(editable)
+        self.buttons["edit"].setEnabled(editable and len(chosen) == 1)
+        self.buttons["remove"].setEnabled(editable and bool(chosen))
+        self.buttons["post"].setEnabled(editable and bool(chosen))
+        self.buttons["export"].setEnabled(self.context.allows(permissions.EXPORT) and self.current_pool() is not None)
+        self.buttons["pools"].setEnabled(self.context.allows(permissions.ADMIN))
+
+    def _changed(self) -> None:
+        self.context.data_changed.emit(CAPABILITY)
+
+    def _open_profile(self, index) -> None:
+        member = self.model.row(index)
+        if member is not None:
+            self.context.open_profile(member.cadre_id, self)
+
+    def add_members(self, cadre_ids: list[int] | None = None) -> None:
+        pool = self.current_pool()
+        if pool is None:
+            return
+        dialog = AddMembersDialog(self.context, pool, cadre_ids or None, self)
+        if dialog.exec() == QDialog.Accepted:
+            self._changed()
+            messages.info(self, "纳入专业干部库", dialog.result_value.summary(pool.name))
+
+    def edit_member(self) -> None:
+        member = current_row(self.table)
+        if member is not None and MemberDialog(member, self).exec() == QDialog.Accepted:
+            self._changed()
+
+    def remove_members(self) -> None:
+        chosen = selected_rows(self.table)
+        if not chosen:
+            return
+        names = "、".join(m.cadre_name for m in chosen[:5]) + (f" 等 {len(chosen)} 人" if len(chosen) > 5 else "")
+        reason = messages.ask_text(self, "移出专业干部库", f"将 {names} 移出“{chosen[0].pool_name}”。\n移出原因（记入审计日志）：")
+        if reason is None:
+            return
+        if messages.attempt(self, "移出专业干部库", pools.remove_members, [m.id for m in chosen], reason):
+            self._changed()
+
+    def post_members(self) -> None:
+        """选派到一线岗位: the 一线锻炼 selection starting from the chosen members of the pool."""
+        from ui.postings.postings_view import post_selected_cadres
+
+        chosen = selected_rows(self.table)
+        if chosen:
+            post_selected_cadres(self.context, [m.cadre_id for m in chosen])
+
+    def import_list(self) -> None:
+        """导入名单…: a workbook of names into the pools (its 专业干部库 column, or the pool shown here)."""
+        from ui.talent.pool_import_dialog import import_pool_list
+
+        import_pool_list(self.context, self, self.current_pool(), self._changed)
+
+    def export(self) -> None:
+        from reports.excel import practices_workbooks
+        from ui.exchange.exchange_view import export_workbook
+
+        pool = self.current_pool()
+        if pool is None:
+            return
+        export_workbook(self.context, "导出专业干部信息库名册", f"专业干部信息库_{pool.name}",
+                        lambda path, progress, reason: practices_workbooks.export_pools(path, progress, pool_id=pool.id,
+                                                                                        reason=reason))
+
+    def edit_pools(self) -> None:
+        PoolsDialog(self).exec()
+        self._changed()
+
+
+def add_selected_to_pool(context: AppContext, cadre_ids: list[int]) -> None:
+    """干部名册 → 纳入专业干部库…: the list's selection into a pool chosen here."""
+    available = pools.list_pools()
+    if not available:
+        messages.info(context.main_window, "纳入专业干部库", "还没有专业干部库，请由系统管理员先设置。")
+        return
+    name = messages.ask_item(context.main_window, "纳入专业干部库", f"将选中的 {len(cadre_ids)} 名干部纳入：",
+                             [p.name for p in available])
+    pool = next((p for p in available if p.name == name), None)
+    if pool is None:
+        return
+    dialog = AddMembersDialog(context, pool, cadre_ids, context.main_window)
+    if dialog.exec() == QDialog.Accepted:
+        context.data_changed.emit(CAPABILITY)
+        messages.info(context.main_window, "纳入专业干部库", dialog.result_value.summary(pool.name))
+
+
+def open_pools(context: AppContext) -> None:
+    """工具 → 专业干部库设置… (系统管理)."""
+    PoolsDialog(context.main_window).exec()
+    context.data_changed.emit(CAPABILITY)
+
+
+def export_all(context: AppContext) -> None:
+    """文件 → 导出专业干部信息库名册…: every pool, a sheet each."""
+    from reports.excel import practices_workbooks
+    from ui.exchange.exchange_view import export_workbook
+
+    export_workbook(context, "导出专业干部信息库名册", "专业干部信息库", practices_workbooks.export_pools)
