@@ -58,15 +58,15 @@ def parse(text: str) -> CitizenId:
 
 
 def parse_all(numbers: Iterable[str]) -> dict[str, CitizenId | CitizenIdError]:
-    """Many numbers at once (an import's column), each as ``parse`` takes it: number → its
-    CitizenId, or the CitizenIdError saying why it is refused."""
+    """Many numbers as ``normalize`` leaves them (an import's column) at once: number → its
+    CitizenId, or the CitizenIdError saying why it is refused (as ``parse`` would)."""
     today, prefixes = clock.today(), _region_prefixes()
     out: dict[str, CitizenId | CitizenIdError] = {}
-    for text in numbers:
+    for number in numbers:
         try:
-            out[text] = _parse(normalize(text), today, prefixes)
+            out[number] = _parse(number, today, prefixes)
         except CitizenIdError as exc:
-            out[text] = exc
+            out[number] = exc
     return out
 
 
