@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.citizen_id import CitizenIdError
+from cadre_desk.domain.citizen_id import CitizenId, CitizenIdError
 from cadre_desk.domain.citizen_id import parse as parse_citizen_id
 from cadre_desk.domain.dates import (
     DateError,
@@ -105,7 +105,7 @@ class ProfileChecks:
 
     def __init__(self, remember: bool = True) -> None:
         self.memo: dict | None = {} if remember else None
-        self.empty = {spec.key: _clean_one(spec, None) for spec in FIELDS}
+        self.empty = {spec.key: clean_one(spec, None) for spec in FIELDS}
         self.required = [spec for spec in FIELDS if spec.required]
 
     def check(self, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -122,13 +122,13 @@ class ProfileChecks:
                 done = memo.get((key, raw))
                 if done is None:
                     try:
-                        done = memo[(key, raw)] = (True, _clean_one(spec, raw))
+                        done = memo[(key, raw)] = (True, clean_one(spec, raw))
                     except ValueError as exc:
                         done = memo[(key, raw)] = (False, str(exc))
                 ok, value = done
             else:
                 try:
-                    ok, value = True, _clean_one(spec, raw)
+                    ok, value = True, clean_one(spec, raw)
                 except ValueError as exc:
                     ok, value = False, str(exc)
             if not ok:
@@ -138,14 +138,21 @@ class ProfileChecks:
             clean[key] = value
             if spec.max_length and value.__class__ is str and len(value) > spec.max_length:
                 errors[key] = f"{spec.label}最多 {spec.max_length} 个字，现为 {len(value)} 个字"
-        _check_id_number(clean, errors, warnings)
+        self.check_across(clean, errors, warnings)
+        if errors:
+            raise ValidationError(errors, warnings)
+        return clean, warnings
+
+    def check_across(self, clean: dict[str, Any], errors: dict[str, str], warnings: dict[str, str],
+                     citizen: CitizenId | None = None) -> None:
+        """The rules between fields, over values each cleaned already (``clean`` may leave empty
+        fields out): 身份证号 ↔ 出生年月 and 性别 (which it fills in when missing), required fields,
+        dates not before the birth. ``citizen``: the 身份证号 already parsed, when it was."""
+        _check_id_number(clean, errors, warnings, citizen)
         for spec in self.required:
             if spec.key not in errors and clean.get(spec.key) in (None, ""):
                 errors[spec.key] = f"请填写{spec.label}"
         _check_dates_order(clean, errors)
-        if errors:
-            raise ValidationError(errors, warnings)
-        return clean, warnings
 
 
 _SINGLE: list[ProfileChecks] = []
@@ -159,7 +166,8 @@ def validate_profile_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], 
     return _SINGLE[0].check(values)
 
 
-def _clean_one(spec: FieldSpec, raw: object) -> Any:
+def clean_one(spec: FieldSpec, raw: object) -> Any:
+    """One value cleaned as its field's kind says (text, date, code …). Raises ValueError (Chinese)."""
     if spec.kind in ("text", "longtext"):  # most fields: first
         return clean_text(spec, raw)
     if spec.kind == "unit":
@@ -212,15 +220,17 @@ def _clean_number(spec: FieldSpec, raw: object) -> int | float | None:
     return int(number) if spec.kind == "year" else number
 
 
-def _check_id_number(clean: dict[str, Any], errors: dict[str, str], warnings: dict[str, str]) -> None:
+def _check_id_number(clean: dict[str, Any], errors: dict[str, str], warnings: dict[str, str],
+                     cid: CitizenId | None = None) -> None:
     number = clean.get("id_number")
     if not number or "id_number" in errors:
         return
-    try:
-        cid = parse_citizen_id(number)
-    except CitizenIdError as exc:
-        errors["id_number"] = str(exc)
-        return
+    if cid is None or cid.number != number:
+        try:
+            cid = parse_citizen_id(number)
+        except CitizenIdError as exc:
+            errors["id_number"] = str(exc)
+            return
     clean["id_number"] = cid.number
     if cid.warning:
         warnings["id_number"] = cid.warning
@@ -241,12 +251,14 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
     birth = clean.get("birth")
     if not birth or "birth" in errors:
         return
+    # clean dates are YYYYMM[DD]: their first six digits compare as the months do
+    born = birth[:6]
     for key, label in (("work_start", "参加工作时间"), ("position_date", "任现职时间"), ("rank_date", "任职级时间")):
         value = clean.get(key)
-        if value and key not in errors and month_index(value) <= month_index(birth):
+        if value and key not in errors and value[:6] <= born:
             errors[key] = f"{label}不能早于出生年月"
     party = clean.get("party") or ""
-    if party[:1].isdigit() and "party" not in errors and month_index(party[:6]) <= month_index(birth):
+    if party[:1].isdigit() and "party" not in errors and party[:6] <= born:
         errors["party"] = "入党时间不能早于出生年月"
 
 
@@ -290,7 +302,7 @@ def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, st
         values: dict[str, Any] = {}
         for spec in record.fields:
             try:
-                value = _clean_one(spec, getattr(item, spec.key, spec.default))
+                value = clean_one(spec, getattr(item, spec.key, spec.default))
             except ValueError as exc:
                 row_errors[spec.key] = f"{row}{exc}"
                 values[spec.key] = spec.default

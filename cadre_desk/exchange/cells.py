@@ -8,11 +8,12 @@ import datetime as _dt
 import re
 from typing import Any
 
+from cadre_desk.domain import codes
 from cadre_desk.domain.dates import normalize_digits
 from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
 
 _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_cell(kind: str, value: Any) -> Any:
@@ -59,11 +60,32 @@ def clean_name(value: Any) -> str:
 
 def without_control_characters(text: str) -> str | None:
     """The text without control characters, or None when it has none (the usual case: one search)."""
-    if _CONTROL.search(text) is None:
+    if CONTROL_CHARACTERS.search(text) is None:
         return None
-    return _CONTROL.sub("", text)
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def cell_name(column: int, line: int) -> str:
     """0-based column and the sheet's row number → D5."""
     return f"{column_letter(column)}{line}"
+
+
+def code_suggestion(spec, text: str) -> str | None:
+    """The code table's one close name for a name it does not have (汉 → 汉族), or None."""
+    tbl = codes.table(spec.code_table)
+    if not text or tbl.has_code(text) or tbl.code(text) is not None:
+        return None
+    return tbl.suggest(text)
+
+
+def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool]:
+    """A cell of a registry field → (the value validation gets, a code-table suggestion, whether
+    control characters were taken out)."""
+    value = clean_name(raw) if spec.key == "name" else normalize_cell(spec.kind, raw)
+    stripped = False
+    if value.__class__ is str:
+        cleaned = without_control_characters(value)
+        if cleaned is not None:
+            value, stripped = cleaned, True
+    hint = code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
+    return value, hint, stripped

@@ -52,15 +52,23 @@ _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
 MAPPINGS_KEY = "import.mappings"
 
 
+PREVIEW_ROWS = 3000  # rows a preview checks before it is shown (``first_rows``); the rest follow
+_BATCH = 2000  # rows checked at a time by check_rest: each batch joins the plan whole
+
+
 def analyze(path: str | Path, options: ImportOptions | None = None, progress: Progress = NO_PROGRESS,
-            mapping: dict[int, str | None] | None = None) -> ImportPlan:
-    """Read a workbook (or an .lrmx file / a folder of them) and check every row. Raises FileRefused."""
+            mapping: dict[int, str | None] | None = None, first_rows: int | None = None) -> ImportPlan:
+    """Read a workbook (or an .lrmx file / a folder of them) and check every row. Raises FileRefused.
+
+    With ``first_rows`` a sheet's plan comes back once that many rows are read and checked, the rest
+    still to come (``plan.complete`` is False): ``check_rest`` reads and checks them, and a plan is
+    imported only once complete."""
     path = Path(path)
     options = options or ImportOptions()
     if path.is_dir() or path.suffix.lower() == ".lrmx":
         return analyze_lrmx(path, options, progress)
     with _bulk_allocation():
-        return _analyze_sheet(path, options, progress, mapping)
+        return _analyze_sheet(path, options, progress, mapping, first_rows)
 
 
 @contextlib.contextmanager
@@ -77,10 +85,11 @@ def _bulk_allocation():
 
 
 def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
-                   mapping: dict[int, str | None] | None) -> ImportPlan:
+                   mapping: dict[int, str | None] | None, first_rows: int | None) -> ImportPlan:
     progress.report(0, 0, f"正在读取 {path.name} …")
     chosen = first = None
-    for sheet in iter_workbook(path, progress):  # stops at the first sheet with a header
+    # stops at the first sheet with a header (its first 30 rows say so: a lazily read sheet has them)
+    for sheet in iter_workbook(path, progress, lazy=first_rows is not None):
         first = first or sheet
         try:
             detect_header(sheet.rows)
@@ -99,9 +108,67 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     if mapping:
         set_mapping(plan, mapping, options, progress, recheck=False)
     plan.kind = headers.detect_kind(plan.columns)
-    build_rows(plan, progress)
-    evaluate(plan, options, progress)
+    if first_rows is None:
+        build_rows(plan, progress)
+        evaluate(plan, options, progress)
+        return plan
+    plan.checking = _Checking(row_checks.Context(options), _RowBuilder(plan))
+    _check_more(plan, progress, until=first_rows)
     return plan
+
+
+class _Checking:
+    """What a preview has still to do: rows to read (the sheet's ``read_more``), rows built but not
+    yet checked, and what they are checked against (one context: duplicates within the file are
+    found across batches)."""
+
+    def __init__(self, context: row_checks.Context, builder: _RowBuilder) -> None:
+        self.context, self.builder = context, builder
+        self.unchecked: list[ImportRow] = []
+
+
+def _check_more(plan: ImportPlan, progress: Progress, until: int | None = None) -> None:
+    """Read, build and check rows a batch at a time until ``until`` rows are checked (None: all).
+    A checked batch joins ``plan.rows`` whole, so another thread reading the plan sees checked rows
+    only; a cancel between batches leaves the plan consistent, to be continued."""
+    checking = plan.checking
+    data = plan.data
+    while checking is not None and (until is None or len(plan.rows) < until):
+        done = len(plan.rows)
+        total = expected_rows(plan)
+        progress.report(done, total, f"正在检查第 {done + 1:,} 行，共约 {total:,} 行…")
+        if not checking.unchecked:
+            more = data.read_more()
+            checking.builder.build(checking.unchecked)
+            if not more and not checking.unchecked:
+                plan.notes = checking.builder.notes()
+                plan.checking = checking = None
+            continue
+        size = _BATCH if until is None else min(_BATCH, until - done)
+        batch = checking.unchecked[:size]
+        del checking.unchecked[:size]
+        row_checks.check_batch(plan, batch, checking.context)
+        plan.rows.extend(batch)  # one step: a reader on another thread sees the whole batch or none of it
+    if checking is not None:
+        plan.notes = checking.builder.notes()
+
+
+def expected_rows(plan: ImportPlan) -> int:
+    """The rows the plan will have once every row is checked, as far as can be told before (the
+    sheet's declared size or the share of it read so far)."""
+    checking = plan.checking  # read once: another thread may finish meanwhile
+    if checking is None or plan.data is None:
+        return len(plan.rows)
+    done = len(plan.rows) + len(checking.unchecked)
+    return max(plan.data.expected_rows() - plan.header_rows[-1], done)
+
+
+def check_rest(plan: ImportPlan, progress: Progress = NO_PROGRESS) -> None:
+    """The rows a preview left (``analyze(first_rows=…)``): read and checked a batch at a time, each
+    batch added to ``plan.rows`` as it is done. Cancelled, it leaves the rows so far checked and can
+    be called again to continue."""
+    with _bulk_allocation():
+        _check_more(plan, progress)
 
 
 def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: ImportOptions | None = None,
@@ -131,47 +198,79 @@ def _is_note(row: tuple, name_value: object) -> bool:
     return len(values) <= 2 and (len(text) > 30 or text.startswith(_NOTE_START) or "\n" in text)
 
 
+class _RowBuilder:
+    """Import rows from the sheet's cells below the header, as far as the sheet is read: notes
+    blocks (填表须知), blank rows and repeated headers are skipped and counted."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.next = plan.header_rows[-1]  # 1-based last header row == 0-based first data row
+        self.mapping = tuple((c.index, c.target) for c in plan.columns if c.target)
+        self.header_texts = {normalize_header(c.header) for c in plan.columns}
+        self.name_col = next((c.index for c in plan.columns if c.target == "name"), None)
+        self.skipped_notes = self.repeats = 0
+
+    def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
+        data = self.plan.data
+        mapping, header_texts, name_col = self.mapping, self.header_texts, self.name_col
+        total = len(data.rows)
+        for r in range(self.next, total):
+            row = data.rows[r]
+            if not row or all(v in (None, "") for v in row):
+                continue
+            name_value = row[name_col] if name_col is not None and name_col < len(row) else None
+            if _is_note(row, name_value):
+                self.skipped_notes += 1
+                continue
+            if name_value.__class__ is str and normalize_header(name_value) in header_texts:
+                present = [normalize_header(v) for v in row if v not in (None, "")]
+                if sum(1 for v in present if v in header_texts) >= max(2, len(present) // 2 + 1):
+                    self.repeats += 1
+                    continue
+            out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
+            if r % 5000 == 0:
+                progress.report(r, total, f"正在分析第 {r:,} 行…")
+        self.next = max(self.next, total)
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.skipped_notes:
+            notes.append(f"跳过 {self.skipped_notes} 处说明文字（填表须知等）")
+        if self.repeats:
+            notes.append(f"跳过 {self.repeats} 行重复的表头")
+        unmapped = [c.header for c in self.plan.columns if not c.target]
+        if unmapped:
+            notes.append("未导入的列：" + "、".join(unmapped))
+        return notes
+
+
 def build_rows(plan: ImportPlan, progress: Progress = NO_PROGRESS) -> None:
-    """Raw rows from the sheet data below the header: notes blocks, blank and repeated headers skipped."""
+    """Raw rows from the sheet data below the header (the whole sheet: the rest of a preview's sheet
+    is read first): notes blocks, blank and repeated headers skipped."""
     data = plan.data
     assert data is not None
-    first_data = plan.header_rows[-1]  # 1-based last header row == 0-based first data row
-    mapping = tuple((c.index, c.target) for c in plan.columns if c.target)
-    header_texts = {normalize_header(c.header) for c in plan.columns}
-    name_col = next((c.index for c in plan.columns if c.target == "name"), None)
+    while data.read_more():
+        progress.report(len(data.rows), data.expected_rows(), f"正在读取第 {len(data.rows):,} 行…")
+    plan.checking = None
+    builder = _RowBuilder(plan)
     rows: list[ImportRow] = []
-    notes = repeats = 0
-    total = len(data.rows)
-    for r in range(first_data, total):
-        row = data.rows[r]
-        if not row or all(v in (None, "") for v in row):
-            continue
-        name_value = row[name_col] if name_col is not None and name_col < len(row) else None
-        if _is_note(row, name_value):
-            notes += 1
-            continue
-        if name_value.__class__ is str and normalize_header(name_value) in header_texts:
-            present = [normalize_header(v) for v in row if v not in (None, "")]
-            if sum(1 for v in present if v in header_texts) >= max(2, len(present) // 2 + 1):
-                repeats += 1
-                continue
-        rows.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
-        if r % 5000 == 0:
-            progress.report(r, total, f"正在分析第 {r:,} 行…")
+    builder.build(rows, progress)
     plan.rows = rows
-    plan.notes = []
-    if notes:
-        plan.notes.append(f"跳过 {notes} 处说明文字（填表须知等）")
-    if repeats:
-        plan.notes.append(f"跳过 {repeats} 行重复的表头")
-    unmapped = [c.header for c in plan.columns if not c.target]
-    if unmapped:
-        plan.notes.append("未导入的列：" + "、".join(unmapped))
+    plan.notes = builder.notes()
 
 
 def evaluate(plan: ImportPlan, options: ImportOptions, progress: Progress = NO_PROGRESS) -> None:
     """Check every row: values, unit, suggestions, duplicates (in the database and within the file).
-    The clerk's per-row choices (action, unit) are kept."""
+    The clerk's per-row choices (action, unit) are kept. A preview's rows still to come are read first."""
+    checking = plan.checking
+    if checking is not None:
+        while plan.data.read_more():
+            progress.report(len(plan.data.rows), plan.data.expected_rows(),
+                            f"正在读取第 {len(plan.data.rows):,} 行…")
+        checking.builder.build(checking.unchecked)
+        plan.rows.extend(checking.unchecked)
+        plan.notes = checking.builder.notes()
+        plan.checking = None
     row_checks.check_rows(plan, row_checks.Context(options), progress)
 
 

@@ -171,6 +171,13 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # what was skipped and why (notes blocks, headers)
     data: Any = field(default=None, repr=False)  # the sheet (workbooks.SheetData)
     files: list[str] = field(default_factory=list)
+    checking: Any = field(default=None, repr=False)  # a preview's rows still to read and check
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row is read and checked (a preview shows the first ones before; an
+        import needs all of them)."""
+        return self.checking is None
 
     @property
     def file_name(self) -> str:

@@ -37,7 +37,10 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int
         cell = WriteOnlyCell(ws, value=text)
         cell.font = Font(bold=True)
         header.append(cell)
-    ws.append([f"导入问题报告：{plan.file_name}（{format_moment(clock.now())}）"])
+    title = f"导入问题报告：{plan.file_name}（{format_moment(clock.now())}）"
+    if not plan.complete:  # saved from a preview still checking its rows
+        title += f"。检查尚未完成：本报告只含已检查的前 {len(plan.rows):,} 行"
+    ws.append([title])
     ws.append(header)
     for row in plan.rows:
         derived = row.unit_source not in ("", UNIT_FROM_COLUMN)

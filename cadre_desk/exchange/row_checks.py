@@ -10,10 +10,18 @@ from typing import Any
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, TRAININGS, AssessmentItem
-from cadre_desk.domain.validation import ProfileChecks, clean_records, validate_profile_values
+from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records, validate_profile_values
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import assessment_note, read_assessments, with_assessment_note
-from cadre_desk.exchange.cells import cell_name, clean_name, normalize_cell, without_control_characters
+from cadre_desk.exchange.cells import (
+    cell_name,
+    cell_value,
+    clean_name,
+    code_suggestion,
+    normalize_cell,
+    without_control_characters,
+)
+from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
@@ -36,6 +44,7 @@ from cadre_desk.exchange.plan import (
 from cadre_desk.exchange.unit_names import UnitNames, known_units
 
 _SHORT: dict[str, str] = {}
+COLUMN_CHECKS = True  # a roster's cells cleaned column by column; False: row by row (tests compare the two)
 _FROM_ID_NUMBER = ("gender", "birth")  # what validation fills in from a 身份证号 when the row leaves it out
 
 
@@ -57,6 +66,11 @@ class Context:
         self.appraisal_columns = True  # whether the sheet has 年度考核 columns (set per check)
         self.checks = ProfileChecks()  # each repeated code / date / empty cell cleaned once for all rows
         self.cell_memo: dict = {}
+        self.cleaner = ColumnCleaner(options)  # a roster's cells cleaned column by column
+        self.column_checks = COLUMN_CHECKS
+        self.default_status = clean_one(BY_KEY["status"], "1")
+        self.unit_column: int | None = None  # where the sheet has its 单位 and 现任职务 (set per check)
+        self.position_column: int | None = None
 
     def in_scope(self, unit_id: int | None) -> bool:
         """Whether the operator's units cover this unit (imports keep to them as every read does)."""
@@ -71,23 +85,34 @@ def _place_of(department: str) -> str:
     return match.group(1) if match else ""
 
 
-def check_rows(plan: ImportPlan, context: Context, progress) -> None:
+def check_rows(plan: ImportPlan, context: Context, progress, batch: int = 2000) -> None:
+    """Check every row of the plan, a batch at a time."""
     total = len(plan.rows)
+    for start in range(0, total, batch):
+        progress.report(start, total, f"正在检查第 {start:,} / {total:,} 行…")
+        check_batch(plan, plan.rows[start:start + batch], context)
+
+
+def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> None:
+    """Check some rows of the plan, in file order after the rows checked before with ``context``
+    (a row that repeats an earlier one is found across batches)."""
     context.appraisal_columns = any(c.target and (c.target.startswith(YEAR_PREFIX) or c.target == ASSESSMENT_TEXT)
                                     for c in plan.columns)
-    for n, row in enumerate(plan.rows):
-        if n % 2000 == 0:
-            progress.report(n, total, f"正在检查第 {n:,} / {total:,} 行…")
+    prepared = [None] * len(rows)
+    if plan.kind == ROSTER and rows:
+        mapping = rows[0].mapping  # one tuple shared by the plan's rows
+        context.unit_column = next((i for i, target in mapping if target == "unit"), None)
+        context.position_column = next((i for i, target in mapping if target == "position"), None)
+        if context.column_checks:
+            prepared = context.cleaner.clean(rows, mapping)
+    for row, cells in zip(rows, prepared, strict=True):
         if plan.kind == LRMX and row.profile is None:  # a file that could not be read: its message stays
             continue
-        row.problems, row.warnings, row.suggestions = [], [], {}
-        row.duplicate_id, row.duplicate_kind, row.differences, row.target_id = None, "", (), None
-        row.unit_id, row.new_unit, row.unit_source = None, "", ""
-        row.assessments, row.insert_problems = [], []
+        reset_row(row)
         if plan.kind == LRMX:
             check_lrmx_row(row, context)
         elif plan.kind == ROSTER:
-            check_roster_row(row, context)
+            check_roster_row(row, context, cells)
         else:
             check_attached_row(plan.kind, row, context)
         if plan.kind in (ROSTER, LRMX) and not row.problems:
@@ -97,10 +122,18 @@ def check_rows(plan: ImportPlan, context: Context, progress) -> None:
             row.settle()
     if plan.kind in (ROSTER, LRMX):
         given_unit = any(c.target == "unit" for c in plan.columns)
-        duplicates.compare([r for r in plan.rows if r.duplicate_id is not None], context.unit_labels)
-        for row in plan.rows:
+        duplicates.compare([r for r in rows if r.duplicate_id is not None], context.unit_labels)
+        for row in rows:
             if row.differences and not given_unit and row.unit_source not in (UNIT_FROM_POSITION, UNIT_CHOSEN):
                 row.differences = tuple(d for d in row.differences if d.key != "unit")
+
+
+def reset_row(row: ImportRow) -> None:
+    """A row as before any check (the clerk's choices kept)."""
+    row.problems, row.warnings, row.suggestions = [], [], {}
+    row.duplicate_id, row.duplicate_kind, row.differences, row.target_id = None, "", (), None
+    row.unit_id, row.new_unit, row.unit_source = None, "", ""
+    row.assessments, row.insert_problems = [], []
 
 
 def choose_action(row: ImportRow, options: ImportOptions) -> None:
@@ -120,28 +153,7 @@ def choose_action(row: ImportRow, options: ImportOptions) -> None:
 
 # ---- values ----------------------------------------------------------------------------------------
 
-
-def _clean_code_suggestion(spec, text: str) -> str | None:
-    tbl = codes.table(spec.code_table)
-    if not text or tbl.has_code(text) or tbl.code(text) is not None:
-        return None
-    return tbl.suggest(text)
-
-
 _REPEATING_CELLS = frozenset(("code", "codes", "date", "party"))
-
-
-def _cell_value(spec, raw: Any, options: ImportOptions) -> tuple[Any, str | None, bool]:
-    """A cell → (the value validation gets, a code-table suggestion, whether control characters
-    were taken out)."""
-    value = clean_name(raw) if spec.key == "name" else normalize_cell(spec.kind, raw)
-    stripped = False
-    if value.__class__ is str:
-        cleaned = without_control_characters(value)
-        if cleaned is not None:
-            value, stripped = cleaned, True
-    hint = _clean_code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
-    return value, hint, stripped
 
 
 def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) -> dict[str, Any]:
@@ -157,9 +169,9 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
         if spec.kind in _REPEATING_CELLS and raw.__hash__:
             done = memo.get((key, raw))
             if done is None:
-                done = memo[(key, raw)] = _cell_value(spec, raw, options)
+                done = memo[(key, raw)] = cell_value(spec, raw)
         else:
-            done = _cell_value(spec, raw, options)
+            done = cell_value(spec, raw)
         value, hint, stripped = done
         if stripped:
             where = next((cell_name(i, row.line) for i, target in row.mapping if target == key), "")
@@ -283,7 +295,10 @@ def unit_text(row: ImportRow, unit_names: dict[int, str]) -> str:
 # ---- roster, appraisal and training rows ---------------------------------------------------------
 
 
-def check_roster_row(row: ImportRow, context: Context) -> None:
+def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None = None) -> None:
+    """One roster row; ``prepared``: its cells already cleaned column by column (column_checks)."""
+    if prepared is not None and _check_prepared_row(row, context, prepared):
+        return
     cells = row.raw
     if not normalize_cell("text", cells.get("name")):
         row.problems.append("姓名为空（空岗位或空行），不导入")
@@ -300,6 +315,55 @@ def check_roster_row(row: ImportRow, context: Context) -> None:
     unit_problems = row.problems[before:]
     values["unit"] = row.unit_id if row.unit_id is not None else (1 if row.new_unit or unit_problems else None)
     _validate(row, values, context.checks)
+    _roster_row_end(row, context, year_problems, unit_problems)
+
+
+def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) -> bool:
+    """A row whose cells are all clean (column_checks): what is left are the rules of the row — its
+    unit, 身份证号 against 出生年月 and 性别, required fields, dates after the birth, duplicates.
+    False, the row as it was, when one of them has something to say: the row-by-row check says it."""
+    values = prepared.values
+    if "name" not in values:
+        return False
+    for key, hinted in prepared.hints:
+        row.suggestions[key] = hinted.hint
+        row.warnings.append(hinted.warning)
+    year_problems, unread = assessments_from_raw(row) if context.appraisal_columns else (NOTHING, "")
+    if unread:
+        reset_row(row)
+        return False
+    values.setdefault("status", context.default_status)
+    cells, unit_at, position_at = row.cells, context.unit_column, context.position_column
+    given = normalize_cell("text", cells[unit_at]) if unit_at is not None and unit_at < len(cells) else ""
+    position = cells[position_at] if position_at is not None and position_at < len(cells) else None
+    position = normalize_cell("longtext", position) if position not in (None, "") else None
+    resolve_unit(row, context, without_control_characters(given) or given, position)
+    unit_problems = list(row.problems)
+    unit = row.unit_id if row.unit_id is not None else (1 if row.new_unit or unit_problems else None)
+    if unit is None:
+        reset_row(row)
+        return False
+    values["unit"] = unit
+    number = values.get("id_number")
+    filled_in = [key for key in _FROM_ID_NUMBER if key not in values]
+    errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
+    context.checks.check_across(values, errors, warnings, prepared.citizen)
+    if errors:
+        reset_row(row)
+        return False
+    if number is not None:
+        values["id_number"] = number  # the cell's own string (the parser's copy is equal)
+    for key in filled_in:
+        if values.get(key):
+            values[key] = _SHORT.setdefault(values[key], values[key])
+    row.values = values
+    row.warnings.extend(warnings.values())
+    _roster_row_end(row, context, year_problems, unit_problems)
+    return True
+
+
+def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], unit_problems: list[str]) -> None:
     row.values["unit"] = row.unit_id
     if not row.values["unit"]:
         del row.values["unit"]
@@ -405,7 +469,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     for key in ("gender", "ethnicity", "health", "ft_education", "ft_degree", "pt_education", "pt_degree"):
         spec = BY_KEY[key]
         value = values.get(key) or ""
-        hint = _clean_code_suggestion(spec, value)
+        hint = code_suggestion(spec, value)
         if hint:
             row.suggestions[key] = hint
             if context.options.accept_suggestions:

@@ -99,6 +99,7 @@ class UnitNames:
         parents = {u.parent_id for u in known}
         self.leaves = [u for u in known if u.id not in parents]
         self._derived: dict[str, Derived | None] = {}
+        self._found: dict[str, tuple[int | None, str]] = {}
 
     @staticmethod
     def _places(known: list[KnownUnit], department_place: str) -> set[str]:
@@ -128,7 +129,16 @@ class UnitNames:
         return list(dict.fromkeys(out))
 
     def find(self, text: object) -> tuple[int | None, str]:
-        """A unit column's value → (unit id, "") or (None, the problem in Chinese)."""
+        """A unit column's value → (unit id, "") or (None, the problem in Chinese). (A file names the
+        same units on many rows: each name is looked up once.)"""
+        found = self._found.get(text) if text.__class__ is str else None
+        if found is None:
+            found = self._find(text)
+            if text.__class__ is str and len(self._found) < 100_000:
+                self._found[text] = found
+        return found
+
+    def _find(self, text: object) -> tuple[int | None, str]:
         key = squeeze(text)
         for candidate in (key, *self.variants(key)[1:]):
             for index in (self.exact, self.loose):

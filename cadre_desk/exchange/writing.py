@@ -46,6 +46,8 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
     from cadre_desk.store.db import write_transaction
 
     permissions.require(permissions.EDIT)
+    if not plan.complete:  # a preview whose rest is still being read and checked
+        raise ValidationError({"": "表中还有行没有检查完，请等全部行检查完成后再导入。"})
     chosen = [r for r in plan.rows if r.action != SKIP]
     for row in chosen:
         if row.action in (INSERT, KEEP_BOTH) and row.insert_problems:

@@ -1,13 +1,18 @@
 """The import preview and the 文件 menu's import entries: 干部名册, 年度考核结果, 培训记录 (.xlsx .xls
 .ods) and 任免表 (.lrmx). The preview shows the column mapping (列对应) and every row (数据检查: its
 unit and where it came from, duplicates with their differences, the clerk's choices); the problem
-report saves what is left to fix. Reading, checking and writing run in the core, off the GUI thread."""
+report saves what is left to fix. Reading, checking and writing run in the core, off the GUI thread.
+
+A large file's preview opens once its first rows are checked (imports.PREVIEW_ROWS); the rest are read
+and checked in the background, the table, counts and problem report growing as they come, a progress
+bar saying how far it is. 导入 waits until every row is checked; a re-check asked for meanwhile stops
+the background check and checks every row (with its own progress)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt  # noqa: F401 - tests read roles through this module
+from PySide6.QtCore import Qt, QTimer  # noqa: F401 - Qt: tests read roles through this module
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +39,7 @@ from ui.widgets import messages
 from ui.widgets.window import resize_to_screen
 
 _FOREGROUND_LIMIT = 3000  # rows checked again on the GUI thread; more go to a worker with progress
+_FILL_MS = 500  # how often the table and counts take the rows checked in the background
 
 
 class ImportDialog(QDialog):
@@ -43,6 +50,10 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.context, self.plan, self.options = context, plan, options
         self.result_value: imports.ImportResult | None = None
+        self.checking_task = None  # the background check of a preview's rest
+        self.checking_error = ""  # why the rest could not be read, if it could not
+        self._after_checking = None  # what to do once the background check has stopped
+        self._shown_rows = -1
         self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
         resize_to_screen(self, 1180, 740)
         layout = QVBoxLayout(self)
@@ -70,6 +81,10 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         buttons.addWidget(self.summary, 1)
+        self.progress = QProgressBar()
+        self.progress.setFixedWidth(160)
+        self.progress.setVisible(False)
+        buttons.addWidget(self.progress)
         report = QPushButton("保存问题报告…")
         report.clicked.connect(self.save_report)
         buttons.addWidget(report)
@@ -81,8 +96,13 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         buttons.addWidget(cancel)
         layout.addLayout(buttons)
+        self.fill_timer = QTimer(self)
+        self.fill_timer.setInterval(_FILL_MS)
+        self.fill_timer.timeout.connect(self.take_checked_rows)
         self.mapping.fill()
         self.refresh_rows()
+        if not plan.complete:
+            self.check_rest()
 
     def _options_box(self, options: imports.ImportOptions) -> QGroupBox:
         box = QGroupBox("导入选项")
@@ -128,20 +148,75 @@ class ImportDialog(QDialog):
     def choose_unit(self, rows: list, unit) -> None:
         self._run_check(lambda p: imports.set_rows_unit(self.plan, rows, unit, self.current_options(), p))
 
-    def _run_check(self, fn, refill: bool = False) -> None:
+    def _run_check(self, fn, refill: bool = False, then=None) -> None:
+        if self.checking_task is not None:  # the rest is still being checked: stop that, then check all
+            self._after_checking = lambda: self._run_check(fn, refill, then)
+            self.checking_task.cancel()
+            return
+
         def done(_result) -> None:
             self.options = self.current_options()
             if refill:
                 self.mapping.fill()
             self.refresh_rows()
+            if then is not None:
+                then()
 
-        if len(self.plan.rows) < _FOREGROUND_LIMIT:
+        if self.plan.complete and len(self.plan.rows) < _FOREGROUND_LIMIT:
             fn(NO_PROGRESS)
             done(None)
         else:
-            self.context.tasks.run_with_progress(self, "重新检查", fn, on_done=done)
+            self.context.tasks.run_with_progress(self, "重新检查", fn, on_done=done,
+                                                 on_error=self._check_failed)
+
+    def _check_failed(self, message: str) -> None:
+        self.refresh_rows()
+        if message:
+            messages.warning(self, "检查", message)
+
+    # ---- the rest of a large file, checked in the background ------------------------------------------
+    def check_rest(self) -> None:
+        self.checking_error = ""
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.checking_task = self.context.tasks.start(
+            lambda p: imports.check_rest(self.plan, p), on_done=lambda _r: self._rest_stopped(""),
+            on_error=self._rest_stopped, on_progress=self._rest_progress)
+        self.fill_timer.start()
+        self.update_summary()
+
+    def _rest_progress(self, done: int, total: int, _text: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _rest_stopped(self, message: str) -> None:
+        """The background check ended: done, cancelled (a re-check waits for it) or failed."""
+        self.checking_task = None
+        self.fill_timer.stop()
+        self.progress.setVisible(False)
+        self.checking_error = message
+        self.take_checked_rows()
+        after, self._after_checking = self._after_checking, None
+        if message:
+            messages.warning(self, "读取失败", f"{message}\n\n表中其余的行无法读取，本次不能导入。")
+        elif after is not None:
+            after()
+
+    def take_checked_rows(self) -> None:
+        """Show the rows checked since last time (the table keeps its selection and scroll)."""
+        if len(self.plan.rows) != self._shown_rows or self.plan.complete:
+            self.refresh_rows()
+
+    def done(self, result: int) -> None:  # Qt override: closing the preview stops its background check
+        if self.checking_task is not None:
+            self.checking_task.cancel()
+            self.checking_task = None
+        self.fill_timer.stop()
+        super().done(result)
 
     def refresh_rows(self) -> None:
+        self._shown_rows = len(self.plan.rows)
         self.rows.refresh()
         self.update_summary()
 
@@ -159,11 +234,17 @@ class ImportDialog(QDialog):
             + ("\n" + "；".join(plan.notes) if plan.notes else ""))
         new = sum(r.action in (imports.INSERT, imports.KEEP_BOTH) for r in chosen)
         derived = f"，单位从现任职务推断 {counts['derived_units']} 行" if counts["derived_units"] else ""
-        self.summary.setText(
-            f"共 {counts['total']} 行：将导入 {len(chosen)} 行（新增 {new}，"
-            f"更新 {sum(r.action == imports.UPDATE for r in chosen)}），有问题 {counts['problems']} 行，"
-            f"重复 {counts['duplicates']} 行，跳过 {counts['skipped']} 行{derived}")
-        self.import_button.setEnabled(bool(chosen) and not self.context.readonly)
+        figures = (f"将导入 {len(chosen)} 行（新增 {new}，更新 {sum(r.action == imports.UPDATE for r in chosen)}），"
+                   f"有问题 {counts['problems']} 行，重复 {counts['duplicates']} 行，跳过 {counts['skipped']} 行{derived}")
+        if plan.complete:
+            self.summary.setText(f"共 {counts['total']} 行：{figures}")
+        elif self.checking_error:
+            self.summary.setText(f"已检查 {counts['total']:,} 行后读取失败，不能导入。已检查的行中：{figures}")
+        else:
+            self.summary.setText(f"正在检查其余的行：已检查 {counts['total']:,} 行，共约 "
+                                 f"{imports.expected_rows(plan):,} 行，全部检查完成后才能导入。已检查的行中：{figures}")
+        self.import_button.setEnabled(plan.complete and bool(chosen) and not self.context.readonly)
+        self.rows.set_all_enabled(plan.complete)
 
     # ---- results --------------------------------------------------------------------------------
     def save_report(self) -> None:
@@ -186,9 +267,9 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         plan, options = self.plan, self.current_options()
-        if options != self.options:
-            imports.evaluate(plan, options)
-            self.refresh_rows()
+        if options != self.options or not plan.complete:  # checked with the options shown, every row
+            self._run_check(lambda p: imports.evaluate(plan, options, p), then=self.run_import)
+            return
         self.import_button.setEnabled(False)
 
         def done(result: imports.ImportResult) -> None:
@@ -219,7 +300,7 @@ def start_import(context: AppContext, paths, title: str, options: imports.Import
     def work(progress):
         if isinstance(paths, list):
             return imports.analyze_lrmx(paths, options, progress)
-        return imports.analyze(paths, options, progress)
+        return imports.analyze(paths, options, progress, first_rows=imports.PREVIEW_ROWS)
 
     def done(plan) -> None:
         dialog = ImportDialog(context, plan, options, parent)

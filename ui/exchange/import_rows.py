@@ -109,11 +109,13 @@ class RowsPanel(QWidget):
         layout.addLayout(bar)
         all_bar = QHBoxLayout()
         all_bar.addWidget(QLabel("与已有干部重复的全部行："))
+        self.all_buttons = []
         for text, action in (("全部更新", imports.UPDATE), ("全部跳过", imports.SKIP)):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, a=action: self.choose(
                 a, [r for r in self.plan.rows if r.duplicate_id is not None]))
             all_bar.addWidget(button)
+            self.all_buttons.append(button)
         all_bar.addStretch(1)
         layout.addLayout(all_bar)
 
@@ -153,6 +155,12 @@ class RowsPanel(QWidget):
             self.action_buttons[action].setVisible(kinds)
         self.unit_button.setVisible(kinds)
         lower.setVisible(kinds)
+
+    def set_all_enabled(self, enabled: bool) -> None:
+        """“全部更新 / 全部跳过” wait until every row is checked: they speak of all the rows."""
+        for button in self.all_buttons:
+            button.setEnabled(enabled)
+            button.setToolTip("" if enabled else "全部行检查完成后可用")
 
     # ---- rows -------------------------------------------------------------------------------------
     def visible_rows(self) -> list[imports.ImportRow]:

@@ -90,13 +90,17 @@ class TaskRunner(QObject):
         self._pending: list[_Job] = []
 
     def start(self, fn: Callable[[Progress], Any], *, on_done: Callable[[Any], None] | None = None,
-              on_error: Callable[[str], None] | None = None, soon: bool = False) -> Task:
+              on_error: Callable[[str], None] | None = None, soon: bool = False,
+              on_progress: Callable[[int, int, str], None] | None = None) -> Task:
         """Run ``fn(progress)`` in the pool without a dialog. ``soon`` starts it from the event loop
         (after a window being built has been shown: a Python worker competes for the GIL) or at
-        wait_all(), whichever comes first."""
+        wait_all(), whichever comes first. ``on_progress(done, total, text)`` runs on the GUI thread
+        (a window showing the progress itself)."""
         job = _Job(fn, CancelToken())
         task = Task(job, self)
         self._running.add(task)
+        if on_progress is not None:
+            job.signals.progress.connect(on_progress, Qt.QueuedConnection)
 
         def finished(result):
             task.finished = True
