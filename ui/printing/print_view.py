@@ -4,11 +4,8 @@ current filter's result from the 文件 menu.
 A dialog asks the reason (required, goes to the audit log), one PDF or one per cadre, and where to
 save. The glyph check runs first and its findings (who, which field, which character) are shown
 before anything is built; the build runs in the background with a progress bar and 取消.
-Afterwards the PDF opens in the system viewer, or goes to the system print dialog.
-
-PySide6-Essentials has no QtPdf, so the window cannot rasterise PDF pages itself: 打印 opens the
-system print dialog when QtPdf is present, otherwise it hands the file to the system PDF viewer
-for printing and says so.
+Afterwards the print preview shows the pages (ui/widgets/pdf_preview.py), and 打印… there sends them
+to a printer through Qt's print dialog. Every document of the program ends in that same preview.
 """
 
 from __future__ import annotations
@@ -16,8 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -34,16 +30,10 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.errors import Cancelled, ValidationError
 from ui.widgets import messages
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.pdf_preview import open_pdf, preview_pdf
+from ui.widgets.pdf_printing import print_pdfs
 
 KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表", "portrait": "干部画像", "checkup": "政治体检提醒单"}
-
-
-def qtpdf_available() -> bool:
-    try:
-        import PySide6.QtPdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _default_dir() -> str:
@@ -158,58 +148,23 @@ class MissingGlyphDialog(FormDialog):
         self.body.addWidget(text, 1)
 
 
-def open_in_viewer(path: str | Path) -> bool:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_in_viewer(path: str | Path, parent: QWidget | None = None) -> None:
+    """打开: the PC's PDF viewer, or the print preview when the PC has none (never nothing)."""
+    open_pdf(parent, path)
 
 
 def print_pdf(parent: QWidget | None, path: str | Path) -> None:
-    """Send a PDF to a printer: through QPrintDialog when QtPdf can render pages, else the viewer."""
-    if not qtpdf_available():
-        messages.info(parent, "打印", "本机版本不含 PDF 页面渲染组件，将用系统的 PDF 阅读器打开文件，"
-                      "请在阅读器中选择“打印”。")
-        open_in_viewer(path)
-        return
-    from PySide6.QtGui import QPainter
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    printer = QPrinter(QPrinter.PrinterResolution)
-    printer.setResolution(300)  # an A4 page is a 2480 × 3508 image; the printer's 1200 dpi would be 16 × that
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QDialog.Accepted:
-        return
-    document = QPdfDocument(parent)
-    document.load(str(path))
-    painter = QPainter(printer)
-    try:
-        for page in range(document.pageCount()):
-            if page:
-                printer.newPage()
-            area = painter.viewport()
-            points = document.pagePointSize(page)
-            # Fit the page into the printable area without stretching it.
-            scale = min(area.width() / points.width(), area.height() / points.height())
-            size = QSize(int(points.width() * scale), int(points.height() * scale))
-            image = document.render(page, size)
-            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
-    finally:
-        painter.end()
+    """打印…: Qt's print dialog, then the pages to the printer in the background."""
+    print_pdfs(parent, [path])
 
 
-def show_done(result, parent: QWidget | None = None) -> None:
-    """生成完成: where the files are; 打开 / 打印… / 关闭."""
-    title = KIND_TITLES[result.kind]
+def show_done(result, parent: QWidget | None = None):
+    """生成完成: the print preview of what was made, saying where the files are."""
+    title = KIND_TITLES.get(result.kind, "文件")
     target = result.files[0] if len(result.files) == 1 else result.files[0].parent
-    text = (f"已生成 {len(result.cadre_ids)} 人的{title}，共 {len(result.files)} 个文件：\n{target}\n"
-            "本次打印已记入审计日志。")
-    if not qtpdf_available():
-        text += "\n\n打印：将用系统的 PDF 阅读器打开，在阅读器中打印。"
-    answer = messages.choose(parent, "生成完成", text, ["打开", "打印…"], cancel="关闭", icon=messages.INFORMATION)
-    if answer == 0:
-        open_in_viewer(target)
-    elif answer == 1:
-        for path in result.files[:20]:
-            print_pdf(parent, path)
+    note = (f"已生成 {len(result.cadre_ids)} 人的{title}，共 {len(result.files)} 个文件，保存在：{target}\n"
+            "本次打印已记入审计日志。确认无误后点“打印…”。")
+    return preview_pdf(parent, result.files, note)
 
 
 def _names(context, ids: list[int]) -> list[str]:
@@ -222,9 +177,10 @@ def _names(context, ids: list[int]) -> list[str]:
 
 
 def start_print(context, ids: list[int], kind: str, *, dialog: PrintDialog | None = None,
-                confirm_missing=None, on_finished=None):
-    """The whole flow. ``dialog`` and ``confirm_missing`` are injectable for tests."""
-    parent = context.main_window
+                confirm_missing=None, on_finished=None, parent: QWidget | None = None):
+    """The whole flow. ``dialog`` and ``confirm_missing`` are injectable for tests. ``parent``: the
+    window it is started from (the profile dialog), else the main window."""
+    parent = parent or context.main_window
     if not ids:
         messages.info(parent, "打印", "请先在干部名册中选择要打印的干部。")
         return None

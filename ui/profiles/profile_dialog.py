@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -184,8 +185,10 @@ class ProfileDialog(QDialog):
         self.ok_button.clicked.connect(self.accept)
         self.close_button = QPushButton("关闭")
         self.close_button.clicked.connect(self.reject)
+        self._build_print_button()
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         for button in (self.save_button, self.ok_button, self.close_button):
             buttons.addWidget(button)
@@ -203,6 +206,36 @@ class ProfileDialog(QDialog):
             self.restoreGeometry(geometry)
 
     # ---- building -------------------------------------------------------------------------------
+    def _build_print_button(self) -> None:
+        """打印: 鉴定报告… / 任免审批表… of this cadre. ``print_action`` opens the menu (a shortcut can
+        bind it); each kind has its own action too."""
+        menu = QMenu(self)
+        self.print_actions = {}
+        for kind, title in (("dossier", "鉴定报告…"), ("rmb", "干部任免审批表…")):
+            action = menu.addAction(title)
+            action.triggered.connect(lambda _=False, k=kind: self.print_document(k))
+            self.print_actions[kind] = action
+        self.print_button = QPushButton("打印")
+        self.print_button.setMenu(menu)
+        self.print_button.setAutoDefault(False)
+        self.print_action = QAction("打印…", self)
+        self.print_action.triggered.connect(self.print_button.showMenu)
+        self.addAction(self.print_action)
+
+    def print_document(self, kind: str) -> None:
+        """Print this cadre's 鉴定报告 or 任免审批表 as saved; unsaved changes are saved first if the user
+        says so (the documents are made from the database)."""
+        if self.profile.id is None:
+            return
+        if not self.readonly and self.is_dirty():
+            answer = messages.choose(self, "打印", "有尚未保存的修改。打印的是已保存的档案，要先保存吗？",
+                                     ["保存并打印", "不保存，打印已保存的"])
+            if answer is None or (answer == 0 and not self.save()):
+                return
+        from ui.printing.print_view import start_print
+
+        start_print(self.context, [self.profile.id], kind, parent=self)
+
     def _units(self):
         index = getattr(self.context, "index", None)
         if index is not None and index.units:
@@ -361,6 +394,9 @@ class ProfileDialog(QDialog):
         for button in (self.save_button, self.ok_button, self.photo_import, self.photo_delete):
             button.setVisible(not self.readonly)
         self.delete_button.setVisible(not self.readonly and not new)
+        printable = not new and self.context.allows(permissions.PRINT, cadre_id=self.profile.id)
+        self.print_button.setVisible(printable)
+        self.print_action.setEnabled(printable)
         self.close_button.setText("关闭")
 
     # ---- values ---------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ def _answer_questions_unattended(app: QApplication) -> None:
             dialog._unattended = True
             text = dialog.text() if isinstance(dialog, QMessageBox) else ""
             print(f"冒烟测试遇到对话框「{dialog.windowTitle()}」：{text}", file=sys.stderr, flush=True)
-            _cancel(dialog)
+            cancel_dialog(dialog)
 
     timer = QTimer(app)
     timer.setInterval(50)
@@ -220,7 +220,8 @@ def _answer_questions_unattended(app: QApplication) -> None:
     timer.start()
 
 
-def _cancel(dialog: QDialog) -> None:
+def cancel_dialog(dialog: QDialog) -> None:
+    """Answer a dialog the way its cancel choice (取消 / 退出 / 否) would."""
     if isinstance(dialog, QMessageBox):
         for button in dialog.buttons():
             if dialog.buttonRole(button) in (QMessageBox.ButtonRole.RejectRole, QMessageBox.ButtonRole.NoRole):
@@ -324,6 +325,9 @@ def run(args) -> int:
                     return  # a damaged file is reported by after_startup_check
                 window.context.tasks.wait_all(60000)
                 app.processEvents()
+                from reports.pdf.pages import self_test
+
+                self_test()  # the print preview's PDF renderer is bundled and loads
                 print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
                 window.close()
                 app.quit()
