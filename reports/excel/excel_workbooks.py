@@ -195,14 +195,14 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    ws, cells = _record_sheet(wb, RANKING, RACE_COLUMNS, "分组排名",
+    ws, cells = record_sheet(wb, RANKING, RACE_COLUMNS, "分组排名",
                               f"{department}{race.field.label}赛马比选（{spans}）", serial=False)
     for entry in race.entries:
         ws.append(cells(named(entry)))
     progress.report(1, 2, "正在生成本期排名…")
     label = next((p.label for p in race.periods if p.period == period), period)
     ranked = race.ranking(period)
-    chart_ws, chart_cells = _record_sheet(wb, RANKING, RACE_COLUMNS[2:], f"{label}排名",
+    chart_ws, chart_cells = record_sheet(wb, RANKING, RACE_COLUMNS[2:], f"{label}排名",
                                           f"{department}{race.field.label}{label}排名", serial=False)
     for entry in ranked:
         chart_ws.append(chart_cells(named(entry)))
@@ -225,4 +225,4 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
         chart.height, chart.width = max(7.5, 0.55 * len(shown) + 2), 16
         chart_ws.add_chart(chart, "H2")
     progress.report(2, 2, "正在保存…")
-    return _finish(wb, path, "赛马比选", len(race.entries), reason)
+    return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
