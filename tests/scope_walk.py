@@ -54,7 +54,8 @@ def build_database(path: Path, cadres: int = 160) -> WalkData:
     from cadre_desk.access import context
     from cadre_desk.profiles import demo
     from cadre_desk.security import accounts
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
 
     context.set_operator(None)
     accounts.enforce_login(False)
@@ -324,10 +325,12 @@ class Walker:
     @contextlib.contextmanager
     def answering(self, monkeypatch):
         """Every modal question of the window answered by the walker."""
-        from ui.widgets import messages
+        from ui.widgets import messages, pdf_printing
 
         walker = self
         monkeypatch.setattr(messages, "present", lambda box: walker._present(box))
+        # Qt's print dialog: the file is written and previewed; the walk sends nothing to a printer
+        monkeypatch.setattr(pdf_printing, "run_print_dialog", lambda dialog: False)
         monkeypatch.setattr(messages, "ask", lambda dialog: walker._ask(dialog))
         monkeypatch.setattr(QDialog, "exec", lambda dialog: walker._dialog_exec(dialog))
         monkeypatch.setattr(QMessageBox, "exec", lambda box: walker._dialog_exec(box))

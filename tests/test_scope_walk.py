@@ -49,11 +49,12 @@ def clerk_window(qtbot, walk_data, tmp_path, monkeypatch):
     """The window as the 经办人 would have it after logging in."""
     from cadre_desk.access import context as access_context
     from cadre_desk.security import accounts
-    from cadre_desk.store.db import close_database, open_database
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
     from ui.security.security import apply_operator
-    from ui.shell.app import settings
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
+    from ui.widgets.window import settings
 
     path = copy_database(walk_data.path, tmp_path / "walk.sqlite3")
     open_database(path)
@@ -111,11 +112,13 @@ def test_every_page_shows_only_the_unit(clerk_window, key):
     _report(walker)
 
 
-def test_the_reminders_dock_shows_only_the_unit(clerk_window):
+def test_the_home_reminders_show_only_the_unit(clerk_window, qtbot):
+    """The 工作台's reminders (every capability's, counted in the background) once they are in."""
     window, walker = clerk_window
-    dock = window.reminders_dock
-    assert dock.isVisibleTo(window)
-    walker.walk("工作提醒", dock.widget())
+    page = window.page("home")
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.counting(), timeout=60000)
+    walker.walk("工作台 / 工作提醒", page)
     _report(walker)
 
 
@@ -195,8 +198,10 @@ def file_text(path: Path) -> str:
 # Every data command with the arguments that make it read or write cadres ("{out}": a new file or folder).
 COMMAND_ARGS = {
     "export": [["roster", "{out}.xlsx"], ["stats", "{out}.xlsx"], ["postings", "{out}.xlsx"],
-               ["mentoring", "{out}.xlsx"], ["appraisal", "{out}.xlsx"], ["lrmx", "{out}"]],
+               ["mentoring", "{out}.xlsx"], ["appraisal", "{out}.xlsx"], ["lrmx", "{out}"],
+               ["checkups", "{out}.xlsx"], ["pools", "{out}.xlsx"], ["care", "{out}.xlsx"], ["liaison", "{out}.xlsx"]],
     "dossier": [["{out}.pdf", "--all"]],
+    "portrait": [["{out}.pdf", "--all"]],
     "rmb": [["{out}.pdf", "--all"]],
     "postings": [["list"], ["lines"], ["posts"], ["reminders"]],
     "mentoring": [[], ["--idle"]],

@@ -1,24 +1,8 @@
-"""导入/导出's shared parts: the Excel file filter, the last folder used, reloading cadres after an import."""
+"""导入/导出's shared part: reloading cadres after an import."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ui.shell.context import AppContext
-
-EXCEL_FILTER = "Excel 文件 (*.xlsx *.xlsm *.xls)"
-
-
-def default_dir() -> str:
-    from ui.widgets.window import settings
-
-    return str(settings().value("exchange/last_dir", str(Path.home())))
-
-
-def remember_dir(path: str) -> None:
-    from ui.widgets.window import settings
-
-    settings().setValue("exchange/last_dir", str(Path(path).parent if Path(path).suffix else Path(path)))
 
 
 def reload_cadres(context: AppContext) -> None:

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import clock
-from ui.exchange.common import default_dir, remember_dir
 from ui.exchange.roster_export_dialog import RosterExportDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.files import ask_reason, default_dir, remember_dir
 
 
 def _filtered_ids(context: AppContext) -> list[int] | None:
@@ -40,17 +40,6 @@ def _save_path(context: AppContext, title: str, name: str) -> str | None:
     remember_dir(path)
     return path if path.lower().endswith(".xlsx") else path + ".xlsx"
 
-
-def ask_reason(parent, title: str) -> str | None:
-    """The reason of an export, kept in its audit row; None when the user cancels."""
-    label = "请填写导出事由（将记入审计日志），例如：报送上级、年度统计："
-    while True:
-        reason = messages.ask_text(parent, title, label)
-        if reason is None:
-            return None
-        if reason.strip():
-            return reason.strip()
-        label = "事由不能为空。请填写导出事由（将记入审计日志）："
 
 
 def export_workbook(context: AppContext, title: str, name: str, fn) -> None:

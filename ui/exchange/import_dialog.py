@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.errors import friendly_error
 from cadre_desk.domain.progress import NO_PROGRESS
 from cadre_desk.exchange import imports
-from ui.exchange.common import EXCEL_FILTER, default_dir, reload_cadres, remember_dir
+from ui.exchange.common import reload_cadres
 from ui.exchange.import_mapping import MappingPanel
 from ui.exchange.import_rows import RowsPanel
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.files import EXCEL_FILTER, default_dir, remember_dir
 from ui.widgets.window import resize_to_screen
 
 _FOREGROUND_LIMIT = 3000  # rows checked again on the GUI thread; more go to a worker with progress

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import BY_KEY, FIELDS
-from ui.exchange.common import default_dir, remember_dir
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.files import default_dir, remember_dir
 from ui.widgets.form_dialog import FormDialog
 
 # ---- roster export ------------------------------------------------------------------------------

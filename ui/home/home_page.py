@@ -208,6 +208,10 @@ class HomePage(QWidget):
         if self.isVisible():
             self.refresh()
 
+    def counting(self) -> bool:
+        """Whether figures or reminders are still being counted in the background."""
+        return any(not task.finished for task in self._tasks.values())
+
     def refresh(self) -> None:
         """Count the figures and collect the reminders again, each in the background."""
         self._stale = False

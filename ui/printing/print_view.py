@@ -243,8 +243,7 @@ def print_document(context, title: str, stem: str, work) -> None:
     reason), build it in the background with ``work(path, progress, reason)`` (→ a result with ``path``
     and ``missing``: characters the font lacks), then offer 打开 / 打印…."""
     from cadre_desk.domain import clock
-    from ui.exchange.common import default_dir, remember_dir
-    from ui.exchange.exchange_view import ask_reason
+    from ui.widgets.files import ask_reason, default_dir, remember_dir
 
     parent = context.main_window
     default = os.path.join(default_dir(), f"{stem}_{clock.today():%Y%m%d}.pdf")

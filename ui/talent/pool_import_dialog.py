@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import POOL_MEMBER
 from cadre_desk.talent import pool_import, pools
-from ui.exchange.common import EXCEL_FILTER, default_dir, remember_dir
 from ui.widgets import messages
+from ui.widgets.files import EXCEL_FILTER, default_dir, remember_dir
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
 

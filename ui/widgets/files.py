@@ -1,0 +1,34 @@
+"""Files the user picks: the Excel filter, the last folder used, and the reason an export or print
+asks for (kept in its audit row)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui.widgets import messages
+
+EXCEL_FILTER = "Excel 文件 (*.xlsx *.xlsm *.xls)"
+
+
+def default_dir() -> str:
+    from ui.widgets.window import settings
+
+    return str(settings().value("exchange/last_dir", str(Path.home())))
+
+
+def remember_dir(path: str) -> None:
+    from ui.widgets.window import settings
+
+    settings().setValue("exchange/last_dir", str(Path(path).parent if Path(path).suffix else Path(path)))
+
+
+def ask_reason(parent, title: str) -> str | None:
+    """The reason of an export, kept in its audit row; None when the user cancels."""
+    label = "请填写导出事由（将记入审计日志），例如：报送上级、年度统计："
+    while True:
+        reason = messages.ask_text(parent, title, label)
+        if reason is None:
+            return None
+        if reason.strip():
+            return reason.strip()
+        label = "事由不能为空。请填写导出事由（将记入审计日志）："
