@@ -140,3 +140,73 @@ def not_a_photo(size: int = 5 * 1024 * 1024) -> str:
 
     rng = random.Random(5)
     return base64.b64encode(b"\xff\xd8\xff\xe0" + rng.randbytes(size)).decode("ascii")
+
+
+# ---- .ods (LibreOffice / WPS) ----------------------------------------------------------------------
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"')
+
+
+def _ods_cell(value, span: tuple[int, int] = (1, 1)) -> str:
+    from xml.sax.saxutils import escape
+
+    spans = (f' table:number-columns-spanned="{span[0]}" table:number-rows-spanned="{span[1]}"'
+             if span != (1, 1) else "")
+    if value is None:
+        return f"<table:table-cell{spans}/>"
+    if isinstance(value, dt.date):
+        return (f'<table:table-cell{spans} office:value-type="date" office:date-value="{value.isoformat()}">'
+                f"<text:p>{value.isoformat()}</text:p></table:table-cell>")
+    if isinstance(value, int | float):
+        return (f'<table:table-cell{spans} office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    return f'<table:table-cell{spans} office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+
+def county_roster_ods(path: Path, rows=COUNTY_ROWS) -> Path:
+    """The county's 花名册 as LibreOffice / WPS save it (.ods): the same titles, merged two-row header
+    and no 单位 column as ``county_roster``."""
+    import zipfile
+
+    width = 13
+    out = []
+    out.append("<table:table-row>" + _ods_cell("兴平市科级干部花名册", (width, 1))
+               + f'<table:covered-table-cell table:number-columns-repeated="{width - 1}"/></table:table-row>')
+    out.append("<table:table-row>" + _ods_cell("填报单位（盖章）：            填报时间：2024年3月", (width, 1))
+               + f'<table:covered-table-cell table:number-columns-repeated="{width - 1}"/></table:table-row>')
+    top = ["序号", "姓  名", "性别", "出生年月", "民族", "入党时间", "全日制教育", None, "现任职务",
+           "任现职时间", "近三年年度考核结果", "身份证号", "备注"]
+    cells = []
+    for n, text in enumerate(top):
+        if n == 6:
+            cells.append(_ods_cell(text, (2, 1)))
+        elif n == 7:
+            cells.append("<table:covered-table-cell/>")
+        else:
+            cells.append(_ods_cell(text, (1, 2)))
+    out.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    second = ["<table:covered-table-cell/>"] * width
+    second[6], second[7] = _ods_cell("学历"), _ods_cell("学位")
+    out.append("<table:table-row>" + "".join(second) + "</table:table-row>")
+    for n, (name, gender, birth, nation, party, edu, degree, position, since, assess, number) in enumerate(rows, 1):
+        values = [n, name, gender, birth, nation, party, edu, degree, position, since, assess, number, None]
+        out.append("<table:table-row>" + "".join(_ods_cell(v if v != "" else None) for v in values)
+                   + "</table:table-row>")
+    out.append("<table:table-row>" + _ods_cell("注：1. 出生年月填写到月；2. 现任职务请写全称。") + "</table:table-row>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS}><office:body>'
+               f'<office:spreadsheet><table:table table:name="科级干部">'
+               f'<table:table-column table:number-columns-repeated="{width}"/>{"".join(out)}'
+               f"</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        package.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path

@@ -62,8 +62,9 @@ def test_county_roster_values_and_free_text_appraisals(db, tmp_path):
     assert {(a.year, a.result) for a in li.assessments} == {(2021, "1"), (2022, "2")}
     # text that cannot be read year by year is kept, never a reason to refuse the person
     assert not zhang.assessments and zhang.ok
-    assert "原文" in zhang.values["remarks"] and "连续三年考核称职" in zhang.values["remarks"]
-    assert any("无法逐年识别" in w for w in zhang.warnings)
+    assert zhang.values["assessment_text"] == "连续三年考核称职" and not zhang.values.get("remarks")
+    assert wang.values["assessment_text"] == "2022年、2023年年度考核均为称职"  # as written, read too
+    assert any("无法逐年识别" in w and "原文" in w for w in zhang.warnings)
     assert any("说明文字" in note for note in plan.notes)
 
 
@@ -149,7 +150,8 @@ def test_lrmx_idioms_in_every_encoding(db, tmp_path):
     assert len(chen.family) == 1 and chen.family[0].relation  # the empty <Item> is no family member
     assert {(a.year, a.result) for a in chen.assessments} == {(2022, "2"), (2023, "2")}
     assert {(a.year, a.result) for a in rows["刘洋"].profile.assessments} == {(2021, "1"), (2022, "2")}
-    assert "连续三年考核称职" in rows["黄河"].values["remarks"] and rows["黄河"].ok
+    assert rows["黄河"].values["assessment_text"] == "连续三年考核称职" and rows["黄河"].ok
+    assert not rows["黄河"].values.get("remarks")  # 备注 is the clerk's, not a place for file text
     assert rows["马骏"].values["party"] == "200108；民建"
     imports.commit(plan)
     assert Cadre.select().count() == 4

@@ -137,6 +137,8 @@ class RecordSpec:
         return f"{self.label}第 {index + 1} {self.row_word}"
 
 
+# the profile's tabs of fields; a field whose group is a sub-record's label (年度考核结果（原文）) is on
+# that sub-record's tab, under its table
 GROUPS = ("基本信息", "学历学位", "任免信息", "培养使用")
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -210,6 +212,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("personality", "个性特点", "longtext", 200, group="培养使用", synonyms=("性格特点",)),
     FieldSpec("weaknesses", "短板弱项", "longtext", 200, group="培养使用", synonyms=("短板", "不足")),
     FieldSpec("remarks", "备注", "longtext", 500, group="培养使用", synonyms=("说明",)),
+    # 年度考核结果 as the file gave it (任免表 NianDuKaoHeJieGuo, a roster's text column): shown on the
+    # 年度考核 tab under the per-year results; the 任免表 writes it back while those results still say
+    # what it says (exchange/assessment_text.official_text)
+    FieldSpec("assessment_text", "年度考核结果（原文）", "longtext", 414, group="年度考核", width=260,
+              placeholder="如 2022年、2023年年度考核均为称职；任免表按此原文填写，逐年结果有变化时按逐年结果填写"),
 )
 
 BY_KEY: dict[str, FieldSpec] = {f.key: f for f in FIELDS}

@@ -6,7 +6,8 @@
     "连续三年考核称职"                      → nothing read year by year: kept as written
 
 A result applies to the years named since the previous result. Text that cannot be read year by
-year is never a reason to refuse a person: it is returned as written for the caller to keep."""
+year is never a reason to refuse a person: the profile keeps every such text as written (the field
+年度考核结果（原文）), and the 任免表 writes it back (``official_text``)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from cadre_desk.domain import codes
 from cadre_desk.domain.dates import normalize_digits
 from cadre_desk.domain.fields import ASSESSMENTS, AssessmentItem
 
-# Text that could not be read year by year is kept in 备注 on a line of its own, starting with this.
-ASSESSMENT_NOTE = "年度考核结果（原文）："
+# the profile's field 年度考核结果（原文）: the text as a file gave it (NianDuKaoHeJieGuo, a roster's column)
+ASSESSMENT_KEPT = "assessment_text"
 _RANGE_DASHES = "-—–~～－至到"
 _TOKEN = None  # built on first use from the code table
 
@@ -78,22 +79,29 @@ def assessments_text(items: list[AssessmentItem], last: int = 3) -> str:
             groups.append(([item.year], name))
     parts = []
     for years, name in groups:
-        if len(years) == 1:
-            parts.append(f"{years[0]}年度考核为{name}")
+        said = f"{years[0]}年度" if len(years) == 1 else "、".join(f"{y}年" for y in years) + "年度"
+        both = "" if len(years) == 1 else "均"
+        if name == "未参加考核":
+            parts.append(f"{said}{both}未参加考核")
+        elif name == "不定等次":
+            parts.append(f"{said}考核{both}不定等次")
         else:
-            parts.append("、".join(f"{y}年" for y in years) + f"年度考核均为{name}")
+            parts.append(f"{said}考核{both or ''}为{name}")
     return "，".join(parts)
 
 
-def with_assessment_note(remarks: str, unread: str) -> str:
-    """备注 with the unread 年度考核 text on its own line (replacing an earlier one)."""
-    lines = [line for line in remarks.splitlines() if not line.startswith(ASSESSMENT_NOTE)]
-    return "\n".join([*lines, ASSESSMENT_NOTE + unread]).strip()
-
-
-def assessment_note(remarks: str) -> str:
-    """The 年度考核 text kept in 备注, or ""."""
-    for line in (remarks or "").splitlines():
-        if line.startswith(ASSESSMENT_NOTE):
-            return line[len(ASSESSMENT_NOTE):]
-    return ""
+def official_text(kept: str, items: list[AssessmentItem]) -> str:
+    """年度考核结果 as the 任免表 (file and form) writes it: the text the file came with (kept as
+    written in 年度考核结果（原文）) while the per-year results on record still say what it says and
+    add no later year; otherwise the wording of the results (``assessments_text``)."""
+    kept = (kept or "").strip()
+    generated = assessments_text(items)
+    if not kept:
+        return generated
+    said = {a.year: a.result for a in read_assessments(kept)[0]}
+    on_record = {a.year: a.result for a in items if a.year and a.result}
+    if any(on_record.get(year) != result for year, result in said.items()):
+        return generated  # a result changed since the file came in
+    if on_record and max(on_record) > max(said, default=0):
+        return generated  # a later year added since
+    return kept

@@ -24,12 +24,7 @@ from cadre_desk.domain.fields import (
     ResumeItem,
     RewardItem,
 )
-from cadre_desk.exchange.assessment_text import (
-    assessment_note,
-    assessments_text,
-    read_assessments,
-    with_assessment_note,
-)
+from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
 from cadre_desk.profiles.cadres import CadreProfile
 
 VERSION = "3.2.1.16"
@@ -82,6 +77,11 @@ def rewards_text(items: list[RewardItem]) -> str:
                                if p) for i in items)
 
 
+def profile_assessments_text(profile: CadreProfile) -> str:
+    """年度考核结果 as the 任免表 file and form write it for this profile (see official_text)."""
+    return official_text(profile.values.get(ASSESSMENT_KEPT) or "", profile.assessments)
+
+
 def to_xml(profile: CadreProfile) -> bytes:
     """The .lrmx bytes (UTF-8 with BOM, as the official editor writes) for one profile."""
     values = profile.values
@@ -90,8 +90,7 @@ def to_xml(profile: CadreProfile) -> bytes:
         text[element] = _value_text(spec, values.get(spec.key))
     text[RESUME.lrmx] = resume_text(profile.resume)
     text[REWARDS.lrmx] = rewards_text(profile.rewards)
-    text[ASSESSMENTS.lrmx] = (assessments_text(profile.assessments)
-                              or assessment_note(values.get("remarks") or ""))
+    text[ASSESSMENTS.lrmx] = profile_assessments_text(profile)
     text["Version"] = VERSION
     if profile.photo and profile.photo[:2] == b"\xff\xd8":
         text["ZhaoPian"] = base64.b64encode(profile.photo).decode("ascii")
@@ -262,9 +261,9 @@ def parse(data: bytes, name: str = "") -> CadreProfile:
         profile.values[spec.key] = value
     profile.resume = split_resume(text_of(RESUME.lrmx))
     profile.rewards = split_rewards(text_of(REWARDS.lrmx))
-    profile.assessments, unread = split_assessments(text_of(ASSESSMENTS.lrmx))
-    if unread:  # kept as written: 年度考核 text is never a reason to refuse a person
-        profile.values["remarks"] = with_assessment_note(profile.values.get("remarks") or "", unread)
+    # kept as written (and never a reason to refuse a person), read year by year where it can be
+    profile.values[ASSESSMENT_KEPT] = text_of(ASSESSMENTS.lrmx)
+    profile.assessments, _unread = split_assessments(profile.values[ASSESSMENT_KEPT])
     family_node = root.find(FAMILY.lrmx)
     if family_node is not None:
         for item in family_node.findall("Item"):

@@ -12,7 +12,7 @@ from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, TRAININGS, AssessmentItem
 from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records, validate_profile_values
 from cadre_desk.exchange import duplicates
-from cadre_desk.exchange.assessment_text import assessment_note, read_assessments, with_assessment_note
+from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
 from cadre_desk.exchange.cells import (
     cell_name,
     cell_value,
@@ -45,6 +45,7 @@ from cadre_desk.exchange.unit_names import UnitNames, known_units
 
 _SHORT: dict[str, str] = {}
 COLUMN_CHECKS = True  # a roster's cells cleaned column by column; False: row by row (tests compare the two)
+UNREAD_WARNING = "年度考核结果“{}”无法逐年识别，已按原文保留（年度考核结果（原文））"
 _FROM_ID_NUMBER = ("gender", "birth")  # what validation fills in from a 身份证号 when the row leaves it out
 
 
@@ -305,9 +306,9 @@ def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None
         row.values = {}
         return
     values = _values_from_raw(row, context, cells)
-    year_problems, unread = assessments_from_raw(row, cells) if context.appraisal_columns else (NOTHING, "")
-    if unread:
-        values["remarks"] = with_assessment_note(values.get("remarks") or "", unread)
+    year_problems, kept = assessments_from_raw(row, cells) if context.appraisal_columns else (NOTHING, "")
+    if kept:
+        values[ASSESSMENT_KEPT] = kept
     values.setdefault("status", "1")
     before = len(row.problems)
     given = normalize_cell("text", cells.get("unit"))
@@ -328,10 +329,9 @@ def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) ->
     for key, hinted in prepared.hints:
         row.suggestions[key] = hinted.hint
         row.warnings.append(hinted.warning)
-    year_problems, unread = assessments_from_raw(row) if context.appraisal_columns else (NOTHING, "")
-    if unread:
-        reset_row(row)
-        return False
+    year_problems, kept = assessments_from_raw(row) if context.appraisal_columns else (NOTHING, "")
+    if kept:
+        values[ASSESSMENT_KEPT] = kept
     values.setdefault("status", context.default_status)
     cells, unit_at, position_at = row.cells, context.unit_column, context.position_column
     given = normalize_cell("text", cells[unit_at]) if unit_at is not None and unit_at < len(cells) else ""
@@ -381,18 +381,19 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
 
 def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -> tuple[list[str], str]:
     """年度考核 from one column per year (优秀 / 称职 …) and from a column of free text: (problems,
-    the free text kept as written when it could not all be read year by year)."""
+    the free text as written, which the profile keeps in 年度考核结果（原文）)."""
     table = codes.table(ASSESSMENTS.field("result").code_table)
     problems = []
     row.assessments = []
     cells = row.raw if cells is None else cells
-    unread = ""
+    kept = ""
     text = cells.get(ASSESSMENT_TEXT)
     if text not in (None, ""):
-        items, unread = read_assessments(normalize_cell("text", text))
+        kept = normalize_cell("longtext", text).strip()
+        items, unread = read_assessments(kept)
         row.assessments.extend(items)
         if unread:
-            row.warnings.append(f"年度考核结果“{unread}”无法逐年识别，已原样记入备注")
+            row.warnings.append(UNREAD_WARNING.format(unread))
     for target, raw in cells.items():
         if not target.startswith(YEAR_PREFIX):
             continue
@@ -408,7 +409,7 @@ def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) ->
             continue
         row.assessments = [a for a in row.assessments if a.year != year]
         row.assessments.append(AssessmentItem(year, code, "", "导入"))
-    return problems, unread
+    return problems, kept
 
 
 def _match_existing(row: ImportRow, context: Context) -> None:
@@ -439,8 +440,9 @@ def _match_existing(row: ImportRow, context: Context) -> None:
 def check_attached_row(kind: str, row: ImportRow, context: Context) -> None:
     _match_existing(row, context)
     if kind == ASSESSMENT:
-        problems, unread = assessments_from_raw(row)
+        problems, kept = assessments_from_raw(row)
         row.problems.extend(problems)
+        unread = read_assessments(kept)[1] if kept else ""
         if unread:
             row.problems.append(f"年度考核结果“{unread}”无法逐年识别，请改为每年一列或写明年度")
         if not row.assessments and not row.problems:
@@ -493,9 +495,9 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     row.warnings.extend(warns.values())
     for key, records in clean.items():
         setattr(profile, key, records)
-    note = assessment_note(profile.values.get("remarks") or "")
-    if note:
-        row.warnings.append(f"年度考核结果“{note}”无法逐年识别，已原样记入备注")
+    unread = read_assessments(profile.values.get(ASSESSMENT_KEPT) or "")[1]
+    if unread:
+        row.warnings.append(UNREAD_WARNING.format(unread))
     if profile.photo:
         _check_photo(row, profile)
     if row.values.get("name"):

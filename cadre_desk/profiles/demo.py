@@ -137,7 +137,7 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
                 "filler": "", "categories": ",".join(categories), "status": status,
                 "specialty": "、".join(rng.sample(SPECIALTIES, 2)),
                 "personality": "、".join(rng.sample(PERSONALITIES, 2)),
-                "weaknesses": rng.choice(WEAKNESSES), "remarks": "",
+                "weaknesses": rng.choice(WEAKNESSES), "remarks": "", "assessment_text": "",
             }
             batch["cadre"].append((cadre_id, 1, stamp, stamp, initials(name), *(values[k] for k in keys)))
             # 简历: school, then jobs joining up to an open last line

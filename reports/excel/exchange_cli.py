@@ -161,7 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("import", help="导入干部名册 / 年度考核结果 / 培训记录（.xlsx .xls）或任免表（.lrmx 文件或文件夹）")
+    p = sub.add_parser("import", help="导入干部名册 / 年度考核结果 / 培训记录（.xlsx .xls .ods）或任免表（.lrmx 文件或文件夹）")
     p.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件或 .lrmx 文件夹")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余行")

@@ -28,7 +28,7 @@ from cadre_desk.domain.fields import (
     REWARDS,
 )
 from cadre_desk.domain.periods import period_label
-from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
+from cadre_desk.exchange.lrmx_format import profile_assessments_text, rewards_text
 from cadre_desk.postings.posting_data import COMPLETED, OPINION_SIDES, Opinion, outcome_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData
@@ -354,7 +354,7 @@ def dossier_story(data: DossierData) -> list:
     story.append(basic_grid(data))
     story.append(Spacer(1, 2 * mm))
     story.append(_kv_table([(REWARDS.title, rewards_text(data.profile.rewards)),
-                            (ASSESSMENTS.title, assessments_text(data.profile.assessments))]
+                            (ASSESSMENTS.title, profile_assessments_text(data.profile))]
                            + [(BY_KEY[key].label, data.value(key)) for key in ("specialty", "personality", "weaknesses")],
                            label_w=26 * mm))
     story += sec.heading(RESUME.title)

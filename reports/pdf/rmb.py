@@ -17,7 +17,7 @@ from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import FAMILY
-from cadre_desk.exchange.lrmx_format import assessments_text, rewards_text
+from cadre_desk.exchange.lrmx_format import profile_assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, age_basis, birth_with_age, family_age, record_value
 
@@ -184,7 +184,7 @@ def page_two(data: DossierData) -> list:
                 style.append(("LINEBELOW", (0, r), (-1, r), 0.5, colors.white))
 
     long_row("奖惩\n情况", rewards_text(data.profile.rewards), 36 * mm)
-    long_row("年度考\n核结果", assessments_text(data.profile.assessments) or "无", 18 * mm)
+    long_row("年度考\n核结果", profile_assessments_text(data.profile) or "无", 18 * mm)
     rows_index = {"reason": len(rows)}
     long_row("任免\n理由", data.value("appointment_reason") or "", 28 * mm)
 

@@ -263,6 +263,9 @@ class ProfileDialog(QDialog):
         for record in RECORDS:
             self._record_tabs[record.key] = self._add_page(
                 record.label, lambda page, r=record: self._build_records(page, r))
+            for spec in FIELDS:  # 年度考核结果（原文） under the 年度考核 table
+                if spec.group == record.label:
+                    self._field_tabs[spec.key] = self._record_tabs[record.key]
 
     def _add_extra_tabs(self) -> None:
         if self.profile.id is None or self._extra_tabs:
@@ -366,12 +369,17 @@ class ProfileDialog(QDialog):
         attr = record.key
         table = RecordTable(record, parent=page)
         table.setObjectName(f"records_{attr}")
-        page.layout().addWidget(table)
+        page.layout().addWidget(table, 1)
         self._records[attr] = table
         if self._loaded is not None:
             table.set_items(getattr(self._loaded, attr))
             table.set_readonly(self.readonly)
             self._baseline_records[attr] = table.items()
+        specs = [spec for spec in FIELDS if spec.group == record.label]
+        if specs:
+            self._build_fields(page, specs)
+            fields = page.layout().itemAt(page.layout().count() - 1).widget()
+            fields.setMaximumHeight(150)
 
     def _build_extra(self, page: QWidget, spec: registry.ProfileTabSpec) -> None:
         try:

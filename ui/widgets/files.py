@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ui.widgets import messages
 
-EXCEL_FILTER = "Excel 文件 (*.xlsx *.xlsm *.xls)"
+EXCEL_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.ods)"
 
 
 def default_dir() -> str:
