@@ -204,3 +204,87 @@ def test_the_profile_shows_the_kept_text_under_the_appraisal_table(qtbot, db, db
     assert dialog.is_dirty() and dialog.save() is True
     assert cadres.get_profile(saved.id).values["assessment_text"] == "2023年度考核为称职"
     context.tasks.wait_all(5000)
+
+
+def test_the_clerk_imports_the_ods_and_gb18030_lrmx_in_the_window(db, db_path, tmp_path, qtbot, monkeypatch):
+    """From the 文件 menu's 导入干部名册 (the chooser offers .ods) to the cadres written; then two
+    任免表 files, one in GB18030, through the same preview."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.exchange import import_dialog
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+    from ui.widgets.window import settings
+
+    units = xingping_units()
+    path = county_roster_ods(tmp_path / "county.ods")
+    offered = []
+
+    def choose(parent, caption, folder, filters):
+        offered.append(filters)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    settings().clear()
+    context = AppContext(db_path)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: context.index is not None, timeout=10000)
+    import_dialog.import_roster(context)
+    assert "*.ods" in offered[0]
+    qtbot.waitUntil(lambda: getattr(context, "_exchange_dialog", None) is not None, timeout=20000)
+    dialog = context._exchange_dialog
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20000)
+    shown = {dialog.model.data(dialog.model.index(r, 1)): dialog.model.data(dialog.model.index(r, 2))
+             for r in range(dialog.model.rowCount())}
+    assert shown["王伟"] == "兴平市发展和改革局" and shown["李娜"] == "马嵬街道办事处"
+    dialog.accept_hints.setChecked(True)
+    dialog.create_units.setChecked(True)
+    dialog.recheck()
+    zhou = next(r for r in dialog.plan.rows if r.name == "周洁")  # "科员": nothing to read a unit from
+    dialog.choose_unit([zhou], units["兴平市财政局"])  # as 选中行：指定单位… does
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20000)
+    assert "有问题 0 行" in dialog.summary.text() or "有问题" not in dialog.summary.text(), dialog.summary.text()
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=20000)
+    assert dialog.result_value.inserted == len(COUNTY_ROWS)
+    zhang = cadres.get_profile(Cadre.get(Cadre.name == "张强").id)
+    assert zhang.values["assessment_text"] == "连续三年考核称职"
+    dialog.done(0)
+    context._exchange_dialog = None
+
+    folder = tmp_path / "lrmx"
+    folder.mkdir()
+    files = [write_lrmx(folder / "a.lrmx", "gb18030", "GB2312", **person("刘洋", "198704",
+                                                                       assess="2021年度优秀，2022年度称职")),
+             write_lrmx(folder / "b.lrmx", **person("马骏", "198901", RuDangShiJian="2001.08；民建"))]
+    import_dialog.start_import(context, files, "导入任免表")
+    qtbot.waitUntil(lambda: getattr(context, "_exchange_dialog", None) is not None, timeout=20000)
+    dialog = context._exchange_dialog
+    assert dialog.model.rowCount() == 2 and dialog.import_button.isEnabled()
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=20000)
+    assert dialog.result_value.inserted == 2
+    liu = cadres.get_profile(Cadre.get(Cadre.name == "刘洋").id)
+    assert {(a.year, a.result) for a in liu.assessments} == {(2021, "1"), (2022, "2")}
+    assert liu.values["assessment_text"] == "2021年度优秀，2022年度称职"
+    dialog.done(0)
+    context.tasks.wait_all(5000)
+
+
+def test_party_dates_as_files_write_them():
+    from cadre_desk.domain.validation import clean_party
+
+    for typed in ("2001.08；民建", "2001.08;民建", "2001.08 民建", "2001.08\u3000民建", "2001.08（民建）",
+                  "2001.08，民建", "2001.08-民建", "２００１．０８；民建"):
+        assert clean_party(typed) == "200108；民建", typed
+    assert clean_party("民建2001.08") == "民建；200108"
+    assert clean_party("2001年8月") == "200108" and clean_party("民革") == "民革"
+    for wrong in ("中共党员", "群众", "2001.08 2003.05"):
+        try:
+            clean_party(wrong)
+        except ValueError as exc:
+            assert "入党时间" in str(exc)
+        else:
+            raise AssertionError(wrong)

@@ -21,7 +21,9 @@ from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, RecordSpec
 
 _SPLIT = re.compile(r"[，,、；;/\s]+")
-_PARTY_SPLIT = re.compile(r"[；;]")
+# 入党时间 as real files write it: "2001.08；民建", "2001.08 民建", "2001.08（民建）", "民建2001.08": a date
+# (digits and the words and marks of a date) and party names, whatever stands between them
+_PARTY_PARTS = re.compile(r"\d[\d.．。\-/年月日 ]*|[^\d；;，,、/（）()\s\u3000—–－]+")
 # Parties that may stand in 入党时间 instead of (or beside) a date: the democratic parties.
 _PARTY_NAMES_EXTRA = {"中共": "中共党员", "九三学社": "九三", "台湾民主自治同盟": "台盟", "农工民主党": "农工党"}
 
@@ -58,14 +60,15 @@ def clean_codes(spec: FieldSpec, value: object) -> str:
 
 
 def clean_party(value: object) -> str:
-    """入党时间: a date, democratic-party names joined by ；, or "200108；民建"."""
+    """入党时间: a date, democratic-party names joined by ；, or "200108；民建" (from "2001.08 民建",
+    "2001.08（民建）", "民建2001.08" … as files write it)."""
     text = normalize_digits(str(value or "")).strip()
     if not text:
         return ""
     parties = codes.table("GB4762")
     out: list[str] = []
     seen_date = False
-    for part in (p.strip() for p in _PARTY_SPLIT.split(text)):
+    for part in (p.strip(" .．。-/") for p in _PARTY_PARTS.findall(text)):
         if not part:
             continue
         if part[0].isdigit():
