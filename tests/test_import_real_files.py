@@ -288,3 +288,36 @@ def test_party_dates_as_files_write_them():
             assert "入党时间" in str(exc)
         else:
             raise AssertionError(wrong)
+
+
+def test_an_appraisal_sheet_of_free_text_never_refuses_a_row(db, tmp_path):
+    import openpyxl
+
+    units = xingping_units()
+    for name in ("王伟", "张强"):
+        cadres.save_profile(_person(units, name))
+    path = tmp_path / "kaohe.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2023年度考核结果汇总"])
+    ws.append(["序号", "姓  名", "近三年年度考核结果"])
+    ws.append([1, "王伟", "2021年度优秀，2022年度称职"])
+    ws.append([2, "张强", "连续三年考核称职"])
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert plan.kind == imports.ASSESSMENT
+    rows = {r.name: r for r in plan.rows}
+    assert all(r.ok for r in plan.rows), [(r.name, r.problems) for r in plan.rows]
+    assert any("原文" in w for w in rows["张强"].warnings)
+    assert imports.commit(plan).updated == 2
+    wang = cadres.get_profile(Cadre.get(Cadre.name == "王伟").id)
+    zhang = cadres.get_profile(Cadre.get(Cadre.name == "张强").id)
+    assert {(a.year, a.result) for a in wang.assessments} == {(2021, "1"), (2022, "2")}
+    assert zhang.values["assessment_text"] == "连续三年考核称职" and not zhang.assessments
+    assert lrmx_format.profile_assessments_text(zhang) == "连续三年考核称职"
+
+
+def _person(units, name):
+    profile = cadres.new_profile(units["兴平市财政局"])
+    profile.values.update(name=name, gender="1", birth="198510")
+    return profile

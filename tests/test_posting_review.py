@@ -228,6 +228,8 @@ def test_old_single_appraisal_becomes_the_org_opinion(db_path):
                 conn.execute(f'DROP INDEX IF EXISTS "{index}"')
             for table in re.findall(r'CREATE TABLE "(\w+)"', text):
                 conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+            for table, column in re.findall(r'ALTER TABLE "(\w+)" ADD COLUMN "(\w+)"', text):
+                conn.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
     conn.execute("PRAGMA user_version = 6")
     conn.commit()
     conn.close()

@@ -440,12 +440,11 @@ def _match_existing(row: ImportRow, context: Context) -> None:
 def check_attached_row(kind: str, row: ImportRow, context: Context) -> None:
     _match_existing(row, context)
     if kind == ASSESSMENT:
-        problems, kept = assessments_from_raw(row)
+        problems, kept = assessments_from_raw(row)  # text not read year by year: a warning, kept as written
         row.problems.extend(problems)
-        unread = read_assessments(kept)[1] if kept else ""
-        if unread:
-            row.problems.append(f"年度考核结果“{unread}”无法逐年识别，请改为每年一列或写明年度")
-        if not row.assessments and not row.problems:
+        if kept:
+            row.values[ASSESSMENT_KEPT] = kept
+        if not row.assessments and not kept and not row.problems:
             row.problems.append("没有任何年度的考核结果")
         return
     raw = row.raw

@@ -14,6 +14,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, ValidationError
 from cadre_desk.domain.fields import BY_KEY, RECORDS
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
     FIELD_KEYS,
@@ -258,6 +259,8 @@ def _update_profile(kind: str, row: ImportRow, cadre_id: int) -> None:
         for item in row.assessments:
             by_year[item.year] = item
         profile.assessments = sorted(by_year.values(), key=lambda a: -a.year)
+    if kind == ASSESSMENT and row.values.get(ASSESSMENT_KEPT):  # the sheet's text, as written
+        profile.values[ASSESSMENT_KEPT] = row.values[ASSESSMENT_KEPT]
     if kind == TRAINING:
         existing = {(t.name, t.start) for t in profile.trainings}
         profile.trainings += [t for t in row.trainings if (t.name, t.start) not in existing]
