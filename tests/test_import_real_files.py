@@ -321,3 +321,51 @@ def _person(units, name):
     profile = cadres.new_profile(units["兴平市财政局"])
     profile.values.update(name=name, gender="1", birth="198510")
     return profile
+
+
+def _county_roster_2(path):
+    """Another county's way: 出生年月（岁）, 工作单位及职务, 大学本科 / 硕士研究生 / 省委党校大学,
+    无 and / where there is nothing, 入党时间 "2001.08 民建", a 2021—2023 range of 年度考核."""
+    import openpyxl
+    from corpus import id_number
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["兴平市2024年科级干部名册"])
+    ws.merge_cells("A1:P1")
+    ws.append(["序号", "姓 名", "性 别", "出生年月（岁）", "民 族", "籍 贯", "入党时间", "参加工作时间", "全日制教育",
+               None, "在职教育", None, "工作单位及职务", "任现职时间", "近三年考核情况", "身份证号码"])
+    ws.append([None] * 8 + ["学历", "学位", "学历", "学位"] + [None] * 4)
+    for column in "ABCDEFGHMNOP":
+        ws.merge_cells(f"{column}2:{column}3")
+    ws.merge_cells("I2:J2")
+    ws.merge_cells("K2:L2")
+    for row in (
+        (1, "王  伟", "男", "1985.10（38岁）", "汉族", "陕西兴平", "2008.06", "2008.07", "大学本科", "学士", "无", "无",
+         "兴平市发展和改革局科员", "2019.03", "2021年度优秀，2022年度称职，2023年度称职", id_number("19851003", "311")),
+        (2, "李娜", "女", "1990.05\n（33岁）", "汉族", "陕西咸阳", "2001.08 民建", "2012.08", "硕士研究生", "硕士", "/",
+         "/", "马嵬街道办事处副主任", "2019.06", "2021—2023年度均为称职", id_number("19900512", "322")),
+        (3, "赵敏", "女", "1988.03(35)", "回族", "陕西兴平", "无", "2010.07", "大专", "—", "省委党校大学", None,
+         "中共兴平市委办公室秘书科科员", "2020.01", None, id_number("19880308", "344")),
+    ):
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def test_another_countys_roster_imports_without_hand_editing(db, db_path, tmp_path, capsys):
+    from test_exchange import _cli
+
+    units = xingping_units()
+    path = _county_roster_2(tmp_path / "roster2.xlsx")
+    plan = imports.analyze(path)
+    rows = {r.name: r for r in plan.rows}
+    assert all(r.ok for r in plan.rows), [(r.name, r.problems) for r in plan.rows]
+    wang, li, zhao = rows["王伟"], rows["李娜"], rows["赵敏"]
+    assert wang.unit_id == units["兴平市发展和改革局"] and zhao.unit_id == units["中共兴平市委办公室"]
+    assert (wang.values["birth"], li.values["birth"], zhao.values["birth"]) == ("198510", "199005", "198803")
+    assert (wang.values["ft_education"], li.values["ft_education"], zhao.values["pt_education"]) == ("21", "11", "23")
+    assert not wang.values.get("pt_education") and not wang.values.get("pt_degree") and not zhao.values.get("party")
+    assert li.values["party"] == "200108；民建"
+    assert {(a.year, a.result) for a in li.assessments} == {(2021, "2"), (2022, "2"), (2023, "2")}
+    assert _cli(["--db", str(db_path), "import", str(path)]) == 0, capsys.readouterr()

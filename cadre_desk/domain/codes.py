@@ -8,6 +8,20 @@ from dataclasses import dataclass, field
 
 from cadre_desk.paths import resource
 
+# Other names that rosters and 任免表 files use for a code table's entries (the table keeps its own).
+ALIASES: dict[str, dict[str, str]] = {
+    "ZB64": {
+        "大学本科": "大学", "本科": "大学", "全日制本科": "大学", "普通本科": "大学",
+        "硕士研究生": "研究生", "博士研究生": "研究生", "研究生（硕士）": "研究生", "研究生（博士）": "研究生",
+        "研究生(硕士)": "研究生", "研究生(博士)": "研究生",
+        "大学专科": "大专", "专科": "大专", "高职": "大专",
+        "省委党校研究生": "省（区、市）委党校研究生", "省委党校大学": "省（区、市）委党校大学",
+        "省委党校本科": "省（区、市）委党校大学", "省委党校大专": "省（区、市）委党校大专",
+        "中央党校本科": "中央党校大学", "中央党校专科": "中央党校大专",
+        "中等专科": "中专", "技校": "中技",
+    },
+}
+
 
 @dataclass(frozen=True)
 class CodeTable:
@@ -29,10 +43,14 @@ class CodeTable:
         return self._by_code.get(code, code)
 
     def code(self, name: str | None) -> str | None:
-        """The code for an exact name, or None."""
+        """The code for an exact name (or another name of it that files use, ``ALIASES``), or None."""
         if not name:
             return None
-        return self._by_name.get(name.strip())
+        name = name.strip()
+        code = self._by_name.get(name)
+        if code is None and self.key in ALIASES:
+            code = self._by_name.get(ALIASES[self.key].get(name, ""))
+        return code
 
     def has_code(self, code: str) -> bool:
         return code in self._by_code

@@ -77,6 +77,9 @@ def _spreadsheet_number(value: float) -> str:
     return f"{year_part}.{month_part}"
 
 
+_AGE_AFTER = re.compile(r"[（(]\d{1,3}(?:周?岁)?[)）]$")
+
+
 def parse_date(value: object, precision: Precision = None) -> str:
     """What a clerk typed (or a spreadsheet cell) → ``"YYYYMM"`` / ``"YYYYMMDD"``; empty → ``""``.
 
@@ -93,6 +96,7 @@ def parse_date(value: object, precision: Precision = None) -> str:
         text = "".join(normalize_digits(str(value)).split())
         if not text:
             return ""
+        text = _AGE_AFTER.sub("", text)  # 出生年月（岁） as rosters write it: 1985.10（38岁）
         text = text.replace("年", ".").replace("月", ".").replace("日", "").replace("号", "").rstrip(".")
         out = _parse_text(text, value)
     if precision == "month":

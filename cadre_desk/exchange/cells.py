@@ -13,13 +13,18 @@ from cadre_desk.domain.dates import normalize_digits
 from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
 
 _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
+# What rosters put in a cell with nothing to say (无 学位, / for no 在职教育): empty, in the cells of
+# code-table fields, dates and 入党时间 (in text fields "无" may be the answer itself).
+NOTHING_MARKS = frozenset(("无", "暂无", "/", "／", "\\", "-", "--", "—", "——", "－"))
+_MARKED_KINDS = frozenset(("code", "codes", "date", "party"))
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_cell(kind: str, value: Any) -> Any:
     """A spreadsheet cell → the text the validators expect (dates, numbers, full-width digits)."""
     if value.__class__ is str and kind not in _NOT_PLAIN:  # most cells: text as typed
-        return value.strip()
+        text = value.strip()
+        return "" if text in NOTHING_MARKS and kind in _MARKED_KINDS else text
     if value is None:
         return ""
     if isinstance(value, _dt.datetime):
@@ -32,7 +37,8 @@ def normalize_cell(kind: str, value: Any) -> Any:
                 day = excel_serial_to_date(value)
                 return day.strftime("%Y%m%d") if day.day != 1 else day.strftime("%Y%m")
             return float(value) if not float(value).is_integer() else str(int(value))
-        return normalize_digits(str(value)).strip()
+        text = normalize_digits(str(value)).strip()
+        return "" if text in NOTHING_MARKS else text
     if isinstance(value, _dt.date):
         return value.strftime("%Y%m%d")
     if kind == "party" and isinstance(value, float) and not value.is_integer():
@@ -46,6 +52,8 @@ def normalize_cell(kind: str, value: Any) -> Any:
     text = str(value)
     if kind in ("id_number", "phone", "party"):
         text = normalize_digits(text)
+    if kind == "party" and text.strip() in NOTHING_MARKS:
+        return ""
     return text.strip() if kind != "longtext" else text.strip()
 
 
