@@ -369,3 +369,35 @@ def test_another_countys_roster_imports_without_hand_editing(db, db_path, tmp_pa
     assert li.values["party"] == "200108；民建"
     assert {(a.year, a.result) for a in li.assessments} == {(2021, "2"), (2022, "2"), (2023, "2")}
     assert _cli(["--db", str(db_path), "import", str(path)]) == 0, capsys.readouterr()
+
+
+def test_only_rows_with_problems_are_painted_as_problems(db, tmp_path, qtbot):
+    """The item delegate reuses the roles it asks for from cell to cell: a row's colour must not carry
+    over to the next cell (the preview showed rows without problems in the problem colour, and every
+    column of a row whose unit was derived in the unit column's colour)."""
+    from corpus import county_roster
+    from PySide6.QtGui import QColor
+
+    from ui.exchange import import_dialog, import_rows
+    from ui.shell.context import AppContext
+
+    xingping_units()
+    plan = imports.analyze(county_roster(tmp_path / "county.xlsx"))
+    dialog = import_dialog.ImportDialog(AppContext(), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 700)
+    dialog.show()
+    qtbot.wait(50)
+    view, model = dialog.view, dialog.model
+    image = view.viewport().grab().toImage()
+    action = next(c for c in range(model.columnCount()) if model.headerData(c, import_dialog.Qt.Horizontal) == "处理")
+
+    def colour(row: int) -> str:
+        rect = view.visualRect(model.index(row, action))
+        return QColor(image.pixel(rect.right() - 3, rect.center().y())).name()
+
+    for row, shown in enumerate(model.rows):
+        if shown.problems:
+            assert colour(row) == import_rows.PROBLEM_BG, shown.name
+        else:
+            assert colour(row) != import_rows.PROBLEM_BG, shown.name

@@ -200,6 +200,8 @@ class RowsModel(QAbstractTableModel):
             value = self.data(index, role)
             if value is not None:
                 span[i].setData(value)
+            else:  # the delegate reuses its span from cell to cell: a colour left there paints the next cell
+                span[i].clearData()
 
     def _answered_roles(self) -> set[int]:
         roles = {DISPLAY}
