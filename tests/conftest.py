@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# Qt's file dialog writes sizes and dates in the system's regional format: Chinese, as the program sets
+# it before its QApplication exists (pytest-qt makes the one of the tests).
+from ui.shell.app import chinese_regional_format  # noqa: E402
+
+chinese_regional_format()
+
 
 # Tests never read the computer's date: the one clock is set to this day (a run at another date:
 # CADRE_DESK_TEST_TODAY=2035-11-30), and child processes start on it too (CADRE_DESK_CLOCK).

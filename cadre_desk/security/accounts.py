@@ -414,13 +414,13 @@ _readonly_database = access_scope.readonly_database
 
 
 SECURITY_SETTINGS = {
-    "security.password_min_length": ("密码最短长度", 8, 64),
-    "security.max_failures": ("连续输错几次锁定", 3, 20),
-    "security.lock_minutes": ("锁定时长（分钟）", 5, 1440),
-    "security.idle_minutes": ("无操作自动锁定（分钟）", 1, 240),
-    "backup.keep_daily": ("保留每日备份（份）", 1, 60),
-    "backup.keep_weekly": ("保留每周备份（份）", 0, 52),
-    "backup.keep_monthly": ("保留每月备份（份）", 0, 120),
+    "security.password_min_length": (settings.label("security.password_min_length"), 8, 64),
+    "security.max_failures": (settings.label("security.max_failures"), 3, 20),
+    "security.lock_minutes": (settings.label("security.lock_minutes"), 5, 1440),
+    "security.idle_minutes": (settings.label("security.idle_minutes"), 1, 240),
+    "backup.keep_daily": (settings.label("backup.keep_daily"), 1, 60),
+    "backup.keep_weekly": (settings.label("backup.keep_weekly"), 0, 52),
+    "backup.keep_monthly": (settings.label("backup.keep_monthly"), 0, 120),
 }
 
 

@@ -229,6 +229,28 @@ def entries(limit: int = 500, **filters: Any) -> list[AuditEntry]:
 ACTIONS = (CREATE, UPDATE, DELETE, VIEW, PRINT, EXPORT, IMPORT, LOGIN, LOGIN_FAILED, LOGOUT, BACKUP, RESTORE,
            SYSTEM)
 
+# What each action means, in the auditor's words (the 审计日志 page shows it beside the action).
+ACTION_HELP = {
+    CREATE: "新建了一条记录（干部、单位、用户、帮带结对等）",
+    UPDATE: "修改了已有记录的内容，下方列出每项改前和改后的值",
+    DELETE: "删除了一条记录，下方列出删除前的内容",
+    VIEW: "查看了干部的完整档案（含身份证号等敏感信息）",
+    PRINT: "打印或生成了 PDF 文件，事由为打印时填写的用途",
+    EXPORT: "把数据导出到 Excel、LRMX 等文件，事由为导出时填写的用途",
+    IMPORT: "从 Excel、LRMX 等文件导入了数据",
+    LOGIN: "用户输入正确的用户名和密码，进入程序",
+    LOGIN_FAILED: "用户名或密码不对、账号被锁定等原因未能登录",
+    LOGOUT: "用户注销、切换用户或关闭程序",
+    BACKUP: "把整个数据库备份到一个文件",
+    RESTORE: "用备份文件恢复了数据库，恢复前的数据另存了一份",
+    SYSTEM: "程序自身的操作：加密数据库、生成演示数据、迁移数据库等",
+}
+
+# The integrity check in plain words: 哈希链 is no word a clerk knows.
+CHAIN_EXPLAINED = ("每条审计记录都带着前一条记录的“指纹”（哈希值），记录前后相扣（哈希链），"
+                   "在程序之外改动或删除其中任何一条，都会被“校验完整性”发现。"
+                   "程序还把最新一条的“指纹”另存在数据库之外（审计锚点），整段重写也能发现。")
+
 
 def _entry(r) -> AuditEntry:
     return AuditEntry(r.id, r.at, r.user, r.action, r.entity, r.entity_id, r.summary,

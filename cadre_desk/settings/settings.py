@@ -35,6 +35,34 @@ PLACE = SettingSpec("department.place", "地名", "兴平市", "本市（县、�
 # The settings a user sets by name (设置 page, ``settings get|set``), in the order shown.
 USER_SETTINGS: tuple[SettingSpec, ...] = (DEPARTMENT_FULL, DEPARTMENT_SHORT, PLACE)
 
+# Every other key a capability keeps here, as the audit log names it (tests/test_audit_words.py checks
+# that each key the code writes has its name here).
+KEY_LABELS: dict[str, str] = {
+    "security.password_min_length": "密码最短长度",
+    "security.max_failures": "连续输错几次锁定",
+    "security.lock_minutes": "锁定时长（分钟）",
+    "security.idle_minutes": "无操作自动锁定（分钟）",
+    "security.first_admin_skipped": "首次启动时暂不创建系统管理员",
+    "backup.keep_daily": "保留每日备份（份）",
+    "backup.keep_weekly": "保留每周备份（份）",
+    "backup.keep_monthly": "保留每月备份（份）",
+    "mentoring.max_mentees": "每位导师最多带教人数",
+    "mentoring.allow_multiple_mentors": "允许一人同时有多位导师",
+    "mentoring.idle_days": "多少天无谈话记录时提醒",
+    "care.talk_interval_days": "谈心谈话间隔（天）",
+    "import.mappings": "导入时记住的列对应关系",
+    "export.roster_presets": "导出花名册的常用列方案",
+    "records.reminder_kinds": "需要提醒的实绩记录类别",
+    "department.full_name": DEPARTMENT_FULL.label,
+    "department.short_name": DEPARTMENT_SHORT.label,
+    "department.place": PLACE.label,
+}
+
+
+def label(key: str) -> str:
+    """A setting's Chinese name (the key itself only for a key no capability declared)."""
+    return KEY_LABELS.get(key, key)
+
 
 def get(key: str, default: Any = None) -> Any:
     row = Setting.get_or_none(Setting.key == key)
@@ -53,8 +81,8 @@ def put(key: str, value: Any) -> None:
         payload = json.dumps(value, ensure_ascii=False)
         upsert_row(Setting, Setting.key, key, {Setting.value: payload})
         if old != value:
-            label = next((spec.label for spec in USER_SETTINGS if spec.key == key), key)
-            audit.record(audit.UPDATE, "设置", None, f"修改设置 {label}", {label: [old, value]})
+            name = label(key)
+            audit.record(audit.UPDATE, "设置", None, f"修改设置 {name}", {name: [old, value]})
 
 
 # ---- who we are --------------------------------------------------------------------------------

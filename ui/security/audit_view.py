@@ -27,10 +27,13 @@ from cadre_desk.security import anchors, audit
 from ui.widgets import messages
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
 
-# Change keys the services store in English, as the auditor reads them (cadre fields: the registry).
+# Change keys the services store in English, as the auditor reads them (cadre fields and sub-records: the
+# registry; settings: their own names).
 KEY_LABELS = {"display_name": "姓名", "roles": "角色", "unit_scopes": "负责单位", "cadre_id": "本人干部档案编号",
               "id_number": "身份证号", "active": "启用", "name": "名称", "retired": "已停用",
-              "default_months": "默认期限（月）"}
+              "default_months": "默认期限（月）", "cadre": "干部", "cadre_ids": "干部", "post": "锻炼岗位",
+              "guide_cadre_id": "“一对一”指导人", "mentor_id": "导师", "mentee_id": "帮带对象",
+              "posting_ids": "一线锻炼", "sheet_ids": "核查对单", "host_unit_id": "锻炼单位", "home_unit_id": "派出单位"}
 UNIT_KEYS = {"unit_scopes"}  # change keys that hold unit ids: shown by the units' names
 
 
@@ -40,13 +43,15 @@ def change_line(entity: str, key: str, change, unit_names: dict[int, str] | None
     from cadre_desk.domain.fields import BY_KEY, display_value
 
     spec = BY_KEY.get(key) if entity == "干部" else None
-    label = spec.label if spec is not None else KEY_LABELS.get(key, key)
+    label = spec.label if spec is not None else key_label(key)
     if unit_names is None and (key in UNIT_KEYS or (spec is not None and spec.kind == "unit")):
         from cadre_desk.units import units
 
         unit_names = units.full_names()
 
     def shown(value):
+        if isinstance(value, bool) or value is None:
+            return {True: "是", False: "否", None: "（空）"}[value]
         if spec is not None and value not in (None, "") and not isinstance(value, (list, dict)):
             value = display_value(spec, value, unit_names)
         elif key in UNIT_KEYS and isinstance(value, list):
@@ -56,6 +61,40 @@ def change_line(entity: str, key: str, change, unit_names: dict[int, str] | None
     if isinstance(change, list) and len(change) == 2:
         return f"  {label}：{shown(change[0])} → {shown(change[1])}"
     return f"  {label}：{shown(change)}"
+
+
+def key_label(key: str) -> str:
+    """A change key's Chinese name: our table, a setting's name, a sub-record field's label."""
+    from cadre_desk.domain.fields import BY_KEY
+    from cadre_desk.settings import settings
+
+    if key in KEY_LABELS:
+        return KEY_LABELS[key]
+    if key in settings.KEY_LABELS:
+        return settings.KEY_LABELS[key]
+    return _record_labels().get(key) or (BY_KEY[key].label if key in BY_KEY else key)
+
+
+def _record_labels() -> dict[str, str]:
+    from cadre_desk.domain import fields
+
+    labels: dict[str, str] = {}
+    for spec in vars(fields).values():
+        if isinstance(spec, fields.RecordSpec):
+            for field in spec.fields:
+                labels.setdefault(field.key, field.label)
+    return labels
+
+
+def readable_summary(entry: audit.AuditEntry) -> str:
+    """The summary, a setting named by its Chinese name (rows written before settings had names)."""
+    from cadre_desk.settings import settings
+
+    summary = entry.summary
+    if entry.entity == "设置":
+        for key, label in settings.KEY_LABELS.items():
+            summary = summary.replace(key, label)
+    return summary
 
 
 BROKEN = "#f8d7da"
@@ -81,6 +120,8 @@ class AuditModel(RowsModel):
     def _cell(key: str):
         if key == "at":
             return lambda entry: format_moment(entry.at, seconds=True)
+        if key == "summary":
+            return readable_summary
         return attrgetter(key)
 
     @property
@@ -105,6 +146,8 @@ class AuditPage(QWidget):
         self.action_combo.addItem("全部操作", "")
         for action in audit.ACTIONS:
             self.action_combo.addItem(action, action)
+            self.action_combo.setItemData(self.action_combo.count() - 1, audit.ACTION_HELP[action],
+                                          Qt.ItemDataRole.ToolTipRole)
         self.entity_combo = QComboBox()
         self.entity_combo.setMinimumWidth(110)
         self.date_from = QDateEdit(QDate(clock.today()).addDays(-30))
@@ -117,6 +160,7 @@ class AuditPage(QWidget):
         self.text_edit.setMinimumWidth(220)
         self.search_button = QPushButton("查询")
         self.verify_button = QPushButton("校验完整性")
+        self.verify_button.setToolTip(audit.CHAIN_EXPLAINED)
         for widget in (QLabel("用户："), self.user_edit, QLabel("操作："), self.action_combo, QLabel("对象："),
                        self.entity_combo, QLabel("日期："), self.date_from, QLabel("至"), self.date_to,
                        QLabel("内容："), self.text_edit):
@@ -194,7 +238,7 @@ class AuditPage(QWidget):
             return
         entry = self.model.entries[current.row()]
         lines = [f"{format_moment(entry.at, seconds=True)}  {entry.user}  {entry.action}  {entry.entity} {entry.entity_id or ''}",
-                 entry.summary]
+                 f"（{entry.action}：{audit.ACTION_HELP.get(entry.action, entry.action)}）", readable_summary(entry)]
         if entry.reason:
             lines.append(f"事由：{entry.reason}")
         for key, change in entry.changes.items():
@@ -223,8 +267,8 @@ class AuditPage(QWidget):
             self.status.setStyleSheet("")
             self.status.setText(self.status.text() + "　完整性校验通过")
             notes = "".join(f"\n{note}" for note in verdict.notes)
-            messages.info(self, "校验完整性", f"审计日志完整：所有记录的哈希链一致，与 {verdict.anchors} 个记在数据库之外的"
-                                           f"审计锚点相符，未发现篡改。{notes}")
+            messages.info(self, "校验完整性", f"审计日志完整：所有记录前后相扣（哈希链一致），与 {verdict.anchors} 个记在"
+                                           f"数据库之外的审计锚点相符，未发现篡改。\n\n{audit.CHAIN_EXPLAINED}{notes}")
             return
         self.status.setStyleSheet("color: #c0392b;")
         where = f"第 {broken} 条记录起（红色标出）" if broken is not None else "审计锚点"
@@ -235,4 +279,4 @@ class AuditPage(QWidget):
                 self._show_detail(self.model.index(row, 0), None)
                 break
         messages.warning(self, "校验完整性", f"{verdict.message}\n该处记录已被程序以外的方式修改或删除。\n"
-                                             "请保留现场并报告安全管理人员。")
+                                             f"请保留现场并报告安全管理人员。\n\n{audit.CHAIN_EXPLAINED}")

@@ -47,23 +47,50 @@ def load_fonts(app: QApplication) -> str | None:
     return family
 
 
-def load_qt_translation(app: QApplication) -> bool:
-    """Qt's own strings (standard buttons such as Yes/No/Cancel, file dialogs) in Chinese."""
-    import PySide6
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+# Qt's own words in Chinese (standard buttons, file and print dialogs, context menus): the wheel's
+# qtbase translation and our supplement of what it leaves in English, both shipped in
+# resources/translations (tools/translations.sh refreshes them), so a frozen build finds them too.
+QT_TRANSLATIONS = ("qtbase_zh_CN.qm", "cadre_desk_qt_zh_CN.qm")
 
-    translator = QTranslator(app)
-    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-               str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
-    for folder in folders:
-        if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+
+def load_qt_translation(app: QApplication) -> bool:
+    """Qt's own strings and its calendar, dates and month names in Chinese. True when every
+    translation file loaded."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    if getattr(app, "_qt_translators", None) is not None:  # made again (tests): installed already
+        return len(app._qt_translators) == len(QT_TRANSLATIONS)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    loaded = []
+    for name in QT_TRANSLATIONS:  # installed last = asked first: the supplement before qtbase
+        translator = QTranslator(app)
+        if translator.load(str(resource("translations", name))):
             app.installTranslator(translator)
-            app._qt_translator = translator  # keep it alive
-            return True
-    return False
+            loaded.append(translator)
+    app._qt_translators = loaded  # keep them alive
+    return len(loaded) == len(QT_TRANSLATIONS)
+
+
+def chinese_regional_format() -> None:
+    """Before the QApplication exists. Qt's own file dialog writes sizes and dates in the system's
+    regional format (QLocale.system(): LC_ALL / LC_NUMERIC / LC_TIME / LANG on Linux), so a Linux
+    desktop not set to Chinese showed "0 bytes" and "4 12 2026": Chinese, as everything else. Windows
+    and macOS use their own (native) file dialogs."""
+    if not sys.platform.startswith("linux"):
+        return
+    env = os.environ
+    if env.get("LC_ALL", "").startswith("zh"):
+        return
+    if env.get("LC_ALL"):  # it would override the categories below: it keeps the text encoding only
+        env["LANG"] = env["LC_CTYPE"] = env.pop("LC_ALL")
+    for name in ("LC_NUMERIC", "LC_TIME", "LC_MESSAGES"):
+        if not (env.get(name) or env.get("LANG", "")).startswith("zh"):
+            env[name] = "zh_CN.UTF-8"
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    if QApplication.instance() is None:
+        chinese_regional_format()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("cadre_desk")
     app.setApplicationDisplayName(APP_TITLE)
@@ -257,6 +284,9 @@ def run(args) -> int:
     app = make_app()
     if args.smoke:
         _answer_questions_unattended(app)
+        if len(app._qt_translators) != len(QT_TRANSLATIONS):  # a build that lost resources/translations
+            print(f"冒烟测试失败：找不到 Qt 的中文翻译（{resource('translations')}）", file=sys.stderr)
+            return 3
     report_timing("app_made")
     from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.store.db import close_database
