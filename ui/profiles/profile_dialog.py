@@ -184,6 +184,7 @@ class ProfileDialog(QDialog):
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.accept)
         self.close_button = QPushButton("关闭")
+        self.close_button.setToolTip("关闭（Esc）；有未保存的修改时先询问")
         self.close_button.clicked.connect(self.reject)
         self._build_print_button()
         buttons = QHBoxLayout()
@@ -218,7 +219,9 @@ class ProfileDialog(QDialog):
         self.print_button = QPushButton("打印")
         self.print_button.setMenu(menu)
         self.print_button.setAutoDefault(False)
+        self.print_button.setToolTip("打印本人的鉴定报告或干部任免审批表（Ctrl+P）")
         self.print_action = QAction("打印…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self.print_button.showMenu)
         self.addAction(self.print_action)
 

@@ -295,6 +295,9 @@ def after_login(window) -> None:
     if current_operator().user_id is None:
         return
     apply_operator(window)
+    old = getattr(window.context, "idle_watcher", None)
+    if old is not None:
+        old.stop()
     window.context.idle_watcher = IdleWatcher(window.close, parent=window)
 
 
@@ -312,7 +315,8 @@ def apply_operator(window) -> None:
     roles = "、".join(sorted(operator.roles))
     window.setWindowTitle(f"{APP_TITLE} — {window.context.db_path.name if window.context.db_path else ''}"
                           f" — {operator.label}（{roles}）")
-    window.apply_permissions()
+    window.apply_permissions()  # and the status bar's 当前用户
+    window.show_current_page()
     if window.context.index is not None or window.page("cadres") is not None:
         page = window.page("cadres")
         if page is not None and hasattr(page, "load"):

@@ -151,4 +151,7 @@ def register_all() -> None:
         MenuActionSpec("工具", "用户管理…", lazy(security, "manage_users"), order=85, needs=ADMIN),
         MenuActionSpec("文件", "修改密码…", lazy(security, "change_password"), order=90),
         MenuActionSpec("文件", "锁定", lazy(security, "lock_now"), order=91),
+        MenuActionSpec("文件", "注销", lazy("ui.shell.session", "log_out"), order=92),
+        MenuActionSpec("文件", "切换用户", lazy("ui.shell.session", "switch_user"), order=93),
+        MenuActionSpec("帮助", "快捷键", lazy("ui.shell.session", "show_shortcuts"), order=10),
     ])

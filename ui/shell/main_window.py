@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk import APP_TITLE, __version__
 from cadre_desk.access import permissions
-from ui.shell import registry
+from ui.shell import registry, session
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.window import report_timing, resize_to_screen, settings
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.db_readonly else ""))
+        session.install_shortcuts(self)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         context.cadres_changed.connect(lambda _ids: self.update_count())
         self._restore_state()
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
     def apply_permissions(self) -> None:
         """Show only the pages and actions the operator's roles allow (a 系统管理员 sees no cadre page,
         an auditor only the log); called again after a login in an open window."""
+        session.show_operator(self)
         for row, spec in enumerate(self._modules):
             self.nav.item(row).setHidden(not self.context.allows(spec.needs))
         for action, needs in self._guarded_actions:
@@ -120,6 +122,21 @@ class MainWindow(QMainWindow):
                 page = spec.factory(self.context)
                 self._pages[spec.key] = page
                 self.stack.addWidget(page)
+
+    def forget_pages(self) -> None:
+        """Drop every page (注销 / 切换用户): the next operator's pages are made for their roles and units."""
+        for page in self._pages.values():
+            save = getattr(page, "save_state", None)
+            if save:
+                save()
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+
+    def show_current_page(self) -> None:
+        """After a login in the open window: the chosen page (made afresh after forget_pages)."""
+        if self._shown_once:
+            self._show_current()
 
     def _display(self, row: int) -> None:
         spec = self._modules[row]

@@ -23,6 +23,7 @@ whether by 确定, 取消 or Esc (as calibre's dialog base does)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -91,6 +92,8 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
+        # Ctrl+S is 确定 (保存) as in the profile dialog; Esc is 取消 (QDialog's own).
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save_key)
 
     # ---- building --------------------------------------------------------------------------------
     def add_field(self, key: str, label: str, editor, hint: str = "", form: QFormLayout | None = None):
@@ -128,6 +131,10 @@ class FormDialog(QDialog):
         button = self.buttons.addButton(text, role)
         button.clicked.connect(slot)
         return button
+
+    def _save_key(self) -> None:
+        if self.ok_button.isVisible() and self.ok_button.isEnabled():
+            self.ok_button.click()
 
     # ---- saving ----------------------------------------------------------------------------------
     def save(self):
