@@ -16,11 +16,11 @@ from ui.widgets import messages
 # (keys, what they do) as 帮助 → 快捷键 lists them; the window's own are bound in install_shortcuts.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", "转到当前页面的搜索框"),
-    ("Ctrl+P", "打印当前页面（干部名册中为选中干部的鉴定报告；档案窗口中为本人材料）"),
+    ("Ctrl+P", "打印当前页面、档案或选中干部的鉴定报告"),
     ("F5", "刷新当前页面"),
     ("Ctrl+N", "新建干部"),
     ("Ctrl+S", "在档案窗口和各编辑窗口中保存"),
-    ("Esc", "关闭当前窗口（有未保存的修改时先询问）"),
+    ("Esc", "关闭窗口（有未保存的修改时先询问）"),
     ("Ctrl+Q", "退出程序"),
 )
 
