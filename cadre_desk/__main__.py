@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
             cli.make_first_demo(args)
         for name in cli.WINDOW_CORE_MODULES:
             importlib.import_module(name)
+        if args.screenshot:
+            from ui.shell import screenshots
+
+            return screenshots.run(args)
         from ui.shell.app import run
 
         return run(args)

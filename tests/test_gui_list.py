@@ -12,11 +12,13 @@ from PySide6.QtWidgets import QTabWidget  # noqa: E402
 from cadre_desk.domain.dates import age_at  # noqa: E402
 from cadre_desk.profiles import cadres  # noqa: E402
 from cadre_desk.profiles.cadre_list import COL, ID, INITIALS  # noqa: E402
+from cadre_desk.profiles.cadre_list import CadreFilter as index_filter  # noqa: E402
 from cadre_desk.units import units
 
 
 @pytest.fixture
-def window(qtbot, demo_db, db_path):
+def opened(qtbot, demo_db, db_path):
+    """The main window as a clerk opens it."""
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
     from ui.widgets.window import settings
@@ -29,6 +31,13 @@ def window(qtbot, demo_db, db_path):
     qtbot.waitUntil(lambda: context.index is not None, timeout=10000)
     yield win
     context.tasks.wait_all(5000)
+
+
+@pytest.fixture
+def window(opened):
+    """The window with the roster showing every cadre (全部状态: 在职, 调出, 退休…)."""
+    page_of(opened).status_combo.setCurrentIndex(0)
+    return opened
 
 
 def page_of(window):
@@ -46,6 +55,19 @@ def test_list_loads_and_status_count(window):
     assert "共 60 人" in page.result_label.text()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles[:3] == ["工作台", "干部名册", "单位管理"]  # the 工作台 first, the roster one click away
+
+
+def test_roster_opens_on_cadres_at_work(opened):
+    """The roster opens filtered to 在职; 全部状态 adds those who left, retired or died."""
+    page = page_of(opened)
+    index = opened.context.index
+    at_work = [row[ID] for row in index.filter(index_filter(status="1"))]
+    assert page.status_combo.currentText() == "在职"
+    assert 0 < len(at_work) < 60  # the demo has cadres who are not at work
+    assert sorted(shown_ids(page)) == sorted(at_work)
+    assert f"共 {len(at_work)} 人（全部 60 人）" in page.result_label.text()
+    page.status_combo.setCurrentIndex(page.status_combo.findText("全部状态"))
+    assert page.model.rowCount() == 60
 
 
 def test_search_by_pinyin_initials(qtbot, window):
@@ -109,6 +131,7 @@ def test_sorting_and_its_persistence(window, qtbot):
     # a new page (next start) sorts the same way
     again = CadreListPage(window.context)
     qtbot.addWidget(again)
+    again.status_combo.setCurrentIndex(0)  # 全部状态
     qtbot.waitUntil(lambda: again.model.rowCount() == 60, timeout=5000)
     assert (again.sort_key, again.sort_desc) == ("birth", True)
     assert shown_ids(again)[0] == shown_ids(page)[0]

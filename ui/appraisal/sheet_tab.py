@@ -26,6 +26,7 @@ from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
 from ui.appraisal.sheet_dialogs import NewSheetDialog, OverrideDialog, PickCadresDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.columns import widen_to_titles
 from ui.widgets.rows_model import format_number
 
 
@@ -134,6 +135,7 @@ class SheetTab(QWidget):
             self.grid.setColumnWidth(column, 60)
         self.grid.setColumnWidth(self.model.comment_column, 200)
         header.setStretchLastSection(True)
+        widen_to_titles(self.grid)
         self.update_summary()
         first = self.grid.next_index(QModelIndex())
         if first.isValid():

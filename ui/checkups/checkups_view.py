@@ -49,6 +49,8 @@ class CheckupsPage(QWidget):
         self.context = context
         self.round_box = QComboBox()
         self.round_box.setMinimumWidth(220)
+        # As wide as its longest round (they come after the page shows): never a cut-off name.
+        self.round_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_box = unit_filter()
         self.result_box = QComboBox()
         self.result_box.addItem("全部结果", "")

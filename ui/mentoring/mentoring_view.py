@@ -77,9 +77,7 @@ class MentoringPage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["导师 → 帮带对象"])
         self.tree.setMinimumWidth(170)
-        self.table, self.model = make_pair_table()
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table, self.model = make_pair_table(sorting=True)  # titles sized with the sort arrow
         self.detail = PairDetail()
 
         right = QSplitter(Qt.Vertical)

@@ -64,9 +64,9 @@ class PairRowsModel(RowsModel):
         return self.row(row)
 
 
-def make_pair_table() -> tuple[QTableView, PairRowsModel]:
+def make_pair_table(sorting: bool = False) -> tuple[QTableView, PairRowsModel]:
     model = PairRowsModel()
-    view = make_table(model)
+    view = make_table(model, sorting=sorting)
     model.setParent(view)
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)

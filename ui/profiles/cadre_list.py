@@ -99,6 +99,8 @@ class CadreListPage(QWidget):
         self.rank_combo = _code_combo("RANK", "全部职务层次")
         self.education_combo = _code_combo("ZB64", "全部学历", prefix_only=True)
         self.status_combo = _code_combo("STATUS", "全部状态")
+        # The roster opens on the cadres at work (code 1, 在职); 全部状态 adds 调出, 退休, 去世.
+        self.status_combo.setCurrentIndex(self.status_combo.findData("1"))
         self.age_min = QSpinBox()
         self.age_max = QSpinBox()
         for box, special in ((self.age_min, "不限"), (self.age_max, "不限")):

@@ -87,6 +87,10 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(visible[0])
 
     # ---- pages ----------------------------------------------------------------------------------
+    def visible_modules(self) -> list[registry.ModuleSpec]:
+        """The pages of the navigation pane the operator sees, in their order."""
+        return [spec for row, spec in enumerate(self._modules) if not self.nav.item(row).isHidden()]
+
     def page(self, key: str) -> QWidget | None:
         row = self.nav.currentRow()
         if key not in self._pages and row >= 0 and self._modules[row].key == key:

@@ -63,9 +63,11 @@ class CadrePicker(QWidget):
         self.search.setToolTip("姓名、拼音首字母（如 zs = 张三）、身份证号、单位或职务")
         self.results: QListWidget | QComboBox
         if compact:
-            self.search.setMinimumWidth(140)
+            self.search.setMinimumWidth(120)
             self.results = QComboBox()
-            self.results.setMinimumWidth(260)
+            # A line is name, post and month of birth ("王飞龙 云江市住房和城乡建设局二级主任科员
+            # 1985.02生" needs 376 px); narrower, the combo cut the birth off.
+            self.results.setMinimumWidth(420)
             self.results.setMaxVisibleItems(20)
             layout = QHBoxLayout(self)
             layout.addWidget(self.search, 1)

@@ -221,6 +221,11 @@ class FormDialog(QDialog):
             stored = settings().value(self._settings_key())
             if stored is not None and self.restoreGeometry(stored):
                 resize_to_screen(self, self.width(), self.height())
+            layout = self.layout()  # a wrapped label is taller than the first size Qt gives it
+            if layout is not None and layout.hasHeightForWidth():
+                need = layout.totalHeightForWidth(self.width())
+                if need > self.height():
+                    self.resize(self.width(), need)
         super().showEvent(event)
 
     def done(self, result: int) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.fields import FieldSpec, RecordSpec, display_value
+from ui.widgets.columns import widen_to_titles
 from ui.widgets.field_widgets import CodeCombo
 
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
@@ -80,6 +81,7 @@ class RecordTable(QWidget):
                 self.table.setItemDelegateForColumn(i, _CodeDelegate(col.code_table, self.table))
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.Interactive)
+        widen_to_titles(self.table)
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
 
         self.add_button = QPushButton("添加一行")

@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from cadre_desk.domain.fields import RecordSpec, display_value
+from ui.widgets.columns import widen_to_titles
 
 # Plain ints looked up once: reading Qt.ItemDataRole.DisplayRole costs microseconds in PySide6, data()
 # runs thousands of times a paint, and Qt passes the role as an int (an enum compares equal).
@@ -323,6 +324,7 @@ def make_table(model: RowsModel, *, stretch: int | None = None, multi: bool = Fa
     if sorting:
         view.setSortingEnabled(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    widen_to_titles(view)
     return view
 
 

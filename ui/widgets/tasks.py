@@ -173,6 +173,10 @@ class TaskRunner(QObject):
         dialog.canceled.connect(task.cancel)
         return task
 
+    def running(self) -> int:
+        """How many tasks have not finished (started or waiting to start)."""
+        return len(self._running)
+
     def wait_all(self, msecs: int = 30000) -> bool:
         self._start_pending()
         return self.pool.waitForDone(msecs)

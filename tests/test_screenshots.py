@@ -1,0 +1,97 @@
+"""``python -m cadre_desk --db PATH --screenshot DIR``: every page and main dialog drawn at 1366×768, and
+the proof that nothing needs more than that screen (ui/shell/fit_check.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# What a clerk opens on a working day; each must be drawn (the pages by their key).
+PAGES = ("home", "cadres", "units", "postings", "mentoring", "appraisal-考核表", "checkups-核查对单",
+         "talent", "care-谈心谈话", "supervision", "audit", "users", "settings")
+DIALOGS = ("cadres-新建干部", "cadres-新建干部-简历", "cadres-新建干部-家庭成员", "cadres-打开档案",
+           "postings-新建选派", "cadre-打印任免审批表", "menu-文件-打印当前筛选结果的任免审批表",
+           "menu-文件-导入干部名册", "menu-文件-锁定", "users-新增用户", "units-编辑职数")
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """The command run once on a demo database, as a clerk would run it."""
+    folder = tmp_path_factory.mktemp("screens")
+    db = folder / "demo.db"
+    env = {**os.environ, "CADRE_DESK_HOME": str(folder / "home"), "XDG_CONFIG_HOME": str(folder / "config"),
+           "CADRE_DESK_CLOCK": os.environ.get("CADRE_DESK_TEST_TODAY", "2026-06-15")}
+    env.pop("QT_QPA_PLATFORM", None)  # the command chooses its own offscreen 1366×768 screen
+    run = [sys.executable, "-m", "cadre_desk", "--db", str(db)]
+    subprocess.run([*run, "demo", "--cadres", "120"], cwd=ROOT, env=env, check=True, capture_output=True)
+    done = subprocess.run([*run, "--screenshot", str(folder / "out")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder / "out"
+
+
+def test_every_page_and_main_dialog_fits_1366x768(shots):
+    report = json.loads((shots / "report.json").read_text(encoding="utf-8"))
+    assert {shot["file"]: shot["problems"] for shot in report if shot["problems"]} == {}
+    files = {shot["file"] for shot in report}
+    for stem in PAGES + DIALOGS:
+        assert f"{stem}.png" in files, stem
+        assert (shots / f"{stem}.png").stat().st_size > 5000  # a picture, not an empty file
+    for shot in report:
+        width, height = shot["size"]
+        assert width <= 1366 and height <= 768 - 40 - 30, shot  # above the taskbar, under a title bar
+    assert len(files) > 100  # each button of each page opened its dialog
+
+
+def test_fit_check_finds_what_does_not_fit(qtbot):
+    """The check itself: a page wider than the screen, a cut label, a column narrower than its title."""
+    from ui.shell.fit_check import USABLE, fit_problems, page_problems
+    from ui.widgets.rows_model import Column, RowsModel, make_table
+
+    assert USABLE == QSize(1366, 768 - 40 - 30)
+    page = QWidget()
+    page.setMinimumWidth(1430)  # the 审计日志 page once needed that much
+    assert page_problems(page, QSize(1216, 620))
+
+    top = QWidget()
+    layout = QVBoxLayout(top)
+    label = QLabel("主管部门")
+    label.setFixedWidth(20)
+    layout.addWidget(label)
+    model = RowsModel([Column("主管部门", lambda row: row, width=20), Column("备注", lambda row: row)])
+    table = make_table(model)
+    layout.addWidget(table)
+    qtbot.addWidget(top)
+    top.resize(400, 300)
+    top.show()
+    qtbot.waitExposed(top)
+    problems = fit_problems(top)
+    assert any("文字「主管部门」" in line for line in problems), problems
+    assert not any("表头" in line for line in problems), problems  # make_table widened the column
+
+    table.setColumnWidth(0, 20)
+    assert any("表头「主管部门」被截断" in line for line in fit_problems(top))
+
+
+def test_a_table_is_never_narrower_than_its_titles(qtbot):
+    """考核表 showed 主管部匚 for 主管部门: every table made by the kit widens a column to its title."""
+    from ui.widgets.columns import title_width
+    from ui.widgets.rows_model import Column, RowsModel, make_table
+
+    model = RowsModel([Column("主管部门", lambda row: row, width=30), Column("备注", lambda row: row)])
+    view: QTableView = make_table(model, sorting=True)
+    qtbot.addWidget(view)
+    header = view.horizontalHeader()
+    assert header.sectionSize(0) >= title_width(header, 0, spare=0) > 30
