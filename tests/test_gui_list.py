@@ -290,3 +290,66 @@ def test_every_page_fits_a_1366_by_768_screen(window):
         assert needed.width() <= 1366 and needed.height() <= 768 - 40 - 30, needed
     finally:
         app.setStyleSheet("")
+
+
+def test_name_column_stays_while_scrolling_sideways(window, qtbot):
+    """The roster is wider than the screen: scrolled to its right end, 姓名 is still at the left."""
+    from PySide6.QtCore import QPoint
+
+    page = window.show_module("cadres")
+    window.resize(1366, 728)
+    qtbot.wait(50)
+    table = page.table
+    assert page.model.keys[0] == "name"
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the columns need more than the window's width
+    bar.setValue(bar.maximum())
+    qtbot.wait(20)
+    assert table.columnViewportPosition(0) < 0  # the table's own 姓名 has scrolled out of sight
+    left = table.frameWidth() + table.verticalHeader().width() + 5
+    top = table.frameWidth() + table.horizontalHeader().height() + 5
+    shown = table.childAt(QPoint(left, top))
+    frozen = page.frozen
+    assert shown is frozen.viewport()
+    index = frozen.indexAt(frozen.viewport().mapFrom(table, QPoint(left, top)))
+    first = page.model.index(0, 0)
+    assert index == first and index.data() == window.context.index.display(window.context.index.row(
+        page.model.cadre_id(0)), "name")
+    assert frozen.model().headerData(0, Qt.Horizontal) == "姓名"
+    # scrolled down, the names follow the rows
+    table.verticalScrollBar().setValue(10)
+    qtbot.wait(20)
+    assert frozen.verticalScrollBar().value() == 10
+    assert frozen.rowAt(5) == table.rowAt(5) == 10
+    # a click on a frozen name selects that cadre's row in the roster
+    qtbot.mouseClick(frozen.viewport(), Qt.LeftButton, pos=frozen.visualRect(page.model.index(12, 0)).center())
+    assert page.selected_ids() == [page.model.cadre_id(12)]
+
+
+def test_party_dates_and_democratic_party_in_their_own_columns(window, qtbot):
+    """入党时间 shows a date; a 民主党派 (stored with it, as LRMX has it) shows under 党派."""
+    page = page_of(window)
+    ids = shown_ids(page)[:3]
+    for cadre_id, party in zip(ids, ("200108", "200108；民建", "农工党"), strict=True):
+        profile = cadres.get_profile(cadre_id)
+        profile.values["party"] = party
+        cadres.save_profile(profile)
+    window.context.notify_cadres_changed(ids)
+    qtbot.waitUntil(lambda: page.model.keys.count("party_name") == 1, timeout=3000)
+    keys = page.model.keys
+    assert page.model.headerData(keys.index("party"), Qt.Horizontal) == "入党时间"
+    assert page.model.headerData(keys.index("party_name"), Qt.Horizontal) == "党派"
+    assert keys.index("party_name") == keys.index("party") + 1
+
+    def cells(cadre_id):
+        row = page.model.row_of(cadre_id)
+        return (page.model.index(row, keys.index("party")).data(),
+                page.model.index(row, keys.index("party_name")).data())
+
+    qtbot.waitUntil(lambda: cells(ids[1]) == ("2001.08", "民建"), timeout=3000)
+    assert cells(ids[0]) == ("2001.08", "")
+    assert cells(ids[2]) == ("", "农工党")
+    page._on_header_clicked(keys.index("party_name"))  # sorted by 党派: members of a 民主党派 first
+    names = [cells(cadre_id)[1] for cadre_id in shown_ids(page)]
+    members = sum(1 for name in names if name)
+    assert members >= 2 and all(names[:members]) and not any(names[members:])

@@ -525,6 +525,23 @@ def header_index(specs: tuple[FieldSpec, ...] = FIELDS) -> dict[str, FieldSpec]:
     return index
 
 
+# 入党时间 holds, as LRMX's RuDangShiJian does, the month of joining the 中国共产党 and/or the name of a
+# 民主党派 ("200108", "民建", "200108；民建"). A list shows them apart: the dates under 入党时间, the
+# party under 党派 (this derived column of the roster).
+PARTY_NAME = "party_name"
+PARTY_NAME_LABEL = "党派"
+
+
+def party_dates(raw: object) -> str:
+    """The dates of a stored 入党时间 as the user reads them: 2001.08 (a 民主党派's name left out)."""
+    return "；".join(format_date(part) for part in str(raw or "").split("；") if part[:1].isdigit())
+
+
+def party_names(raw: object) -> str:
+    """The 民主党派 named in a stored 入党时间 (民建), without its dates."""
+    return "；".join(part for part in str(raw or "").split("；") if part and not part[:1].isdigit())
+
+
 def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | None = None) -> str:
     """A stored value as the user reads it: code → name, YYYYMM → 1985.10, categories joined."""
     if raw is None or raw == "":

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at
-from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, display_value
+from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, PARTY_NAME, display_value, party_dates, party_names
 
 if TYPE_CHECKING:  # the services are imported when rows are loaded: the window shows sooner
     from cadre_desk.units import units
@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # the services are imported when rows are loaded: the window 
 ID, INITIALS = 0, 1
 _PLAIN_KINDS = frozenset(("text", "longtext", "id_number", "phone"))  # display_value gives them back as stored
 COL = {spec.key: i + 2 for i, spec in enumerate(LIST_FIELDS)}  # list key → tuple position
+# Columns shown from another field's value: 年龄 from 出生年月, 党派 from 入党时间 (fields.party_names).
+DERIVED = {"age": "birth", PARTY_NAME: "party"}
 
 
 @dataclass
@@ -358,7 +360,7 @@ class CadreIndex:
 
     @staticmethod
     def _column(key: str) -> int:
-        return COL["birth" if key == "age" else key]
+        return COL[DERIVED.get(key, key)]
 
     def _value_key(self, key: str):
         """Sort key of one stored value of column ``key``, as the user expects the order."""
@@ -369,6 +371,8 @@ class CadreIndex:
             return lambda name: initials(name) + "\x00" + name
         if key == "age":
             return lambda v: v or ""
+        if key == PARTY_NAME:
+            return lambda v: (not party_names(v), party_names(v))  # members of a 民主党派 first
         spec = BY_KEY[key]
         if spec.kind in ("code", "codes"):
             # code order is the official order (民族, 学历, 职级): sort by code, empty last
@@ -451,6 +455,8 @@ class CadreIndex:
             def text(raw) -> str:
                 age = age_at(raw)
                 return "" if age is None else str(age)
+        elif key in (PARTY_NAME, "party"):  # apart: the dates under 入党时间, a 民主党派 under 党派
+            col, text = COL["party"], party_names if key == PARTY_NAME else party_dates
         else:
             spec, col, names = BY_KEY[key], COL[key], self.unit_names
             if spec.kind in _PLAIN_KINDS:  # shown as stored
@@ -473,4 +479,6 @@ class CadreIndex:
         if key == "age":
             age = age_at(row[COL["birth"]])
             return "" if age is None else str(age)
+        if key in (PARTY_NAME, "party"):
+            return (party_names if key == PARTY_NAME else party_dates)(row[COL["party"]])
         return display_value(BY_KEY[key], row[COL[key]], self.unit_names)

@@ -23,18 +23,23 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import codes
-from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS
+from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, PARTY_NAME, PARTY_NAME_LABEL
 from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
 from ui.shell import registry
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.frozen_column import FrozenColumn
 from ui.widgets.rows_model import Column, RowNumbers, RowsModel
 from ui.widgets.window import report_timing, settings
 
 AGE_KEY = "age"
-COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {AGE_KEY: "年龄"}
-ALL_COLUMNS = [spec.key for spec in LIST_FIELDS[:3]] + [AGE_KEY] + [spec.key for spec in LIST_FIELDS[3:]]
-DEFAULT_COLUMNS = [key for key in ALL_COLUMNS if key == AGE_KEY or BY_KEY[key].list_default]
+# Columns of no field of their own (cadre_desk.profiles.cadre_list.DERIVED): title, width, shown at first.
+DERIVED_COLUMNS = {AGE_KEY: ("年龄", 50), PARTY_NAME: (PARTY_NAME_LABEL, 70)}
+COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {k: v[0] for k, v in DERIVED_COLUMNS.items()}
+_FIELD_KEYS = [spec.key for spec in LIST_FIELDS]
+ALL_COLUMNS = _FIELD_KEYS[:3] + [AGE_KEY] + _FIELD_KEYS[3:_FIELD_KEYS.index("party") + 1] + [PARTY_NAME] + \
+    _FIELD_KEYS[_FIELD_KEYS.index("party") + 1:]
+DEFAULT_COLUMNS = [key for key in ALL_COLUMNS if key in DERIVED_COLUMNS or BY_KEY[key].list_default]
 
 
 class RosterModel(RowsModel):
@@ -139,6 +144,7 @@ class CadreListPage(QWidget):
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._row_menu)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.frozen = FrozenColumn(self.table)  # 姓名 stays while the other columns scroll sideways
         self.result_label = QLabel("正在加载干部名册…")
         self.result_label.setObjectName("resultLabel")
         # A fixed size: a new count is painted, not laid out — a label that may change size makes every
@@ -404,7 +410,8 @@ class CadreListPage(QWidget):
         self._applying_widths = True
         for i, key in enumerate(self.model.keys):
             title_width = self.table.horizontalHeader().fontMetrics().horizontalAdvance(COLUMN_TITLES[key]) + 32
-            width = self.widths.get(key) or max(title_width, 50 if key == AGE_KEY else BY_KEY[key].width)
+            width = self.widths.get(key) or max(title_width, DERIVED_COLUMNS[key][1] if key in DERIVED_COLUMNS
+                                                else BY_KEY[key].width)
             self.table.setColumnWidth(i, width)
         self._applying_widths = False
         self._show_sort_indicator()

@@ -205,6 +205,7 @@ class ProfileDialog(QDialog):
         geometry = settings().value("profile_dialog/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        self._fit_tabs()  # with the style sheet's tab sizes, and wider than a narrower size kept last time
 
     # ---- building -------------------------------------------------------------------------------
     def _build_print_button(self) -> None:
@@ -279,6 +280,14 @@ class ProfileDialog(QDialog):
             self._pages.append(page)
             self._extra_tabs.append(page)
             self.tabs.addTab(page, spec.title)
+        self._fit_tabs()
+
+    def _fit_tabs(self) -> None:
+        """Every tab's name in sight, no scroll arrows: as wide as the tabs need, up to the screen's width."""
+        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        need = self.tabs.tabBar().sizeHint().width() + (margins.left() + margins.right() if margins else 0) + 8
+        if need > self.width():
+            resize_to_screen(self, need, self.height())
 
     def is_tab_built(self, index: int) -> bool:
         return 0 <= index < len(self._pages) and self._pages[index].build is None

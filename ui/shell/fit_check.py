@@ -79,11 +79,11 @@ def page_problems(page: QWidget, room: QSize) -> list[str]:
 def _internal(widget: QWidget) -> bool:
     """Qt's own parts (scroll arrows, line edit buttons, header sections) look after themselves."""
     name = widget.objectName()
-    if name.startswith("qt_"):
+    if name.startswith("qt_") and not isinstance(widget, QTabBar):  # a tab widget's bar is ours to judge
         return True
     parent = widget.parentWidget()
     return isinstance(parent, (QTabBar, QComboBox, QHeaderView)) or type(widget).__name__ in (
-        "QScrollBar", "QTabBar", "QToolBarExtension", "QSizeGrip", "QFocusFrame", "QRubberBand")
+        "QScrollBar", "QToolBarExtension", "QSizeGrip", "QFocusFrame", "QRubberBand")
 
 
 def _names_itself(widget: QWidget) -> bool:

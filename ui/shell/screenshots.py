@@ -112,7 +112,7 @@ class Camera:
         self.work = work or out  # where the files a dialog opens are made (a PDF, a workbook)
         self.database = database  # what the status bar names (not the copy)
         self.shots: list[dict] = []
-        self.tabbed: set[str] = set()  # dialog classes whose every tab was drawn
+        self.tabbed: set[tuple[str, str]] = set()  # (dialog class, tab) drawn already
         self.window = None
         self.app = None
 
@@ -187,20 +187,20 @@ class Camera:
                            "problems": problems})
 
     def shoot_tabs(self, top, stem: tuple[str, ...], title: str) -> None:
-        """A dialog as it opens, then — the first time a dialog of its kind is seen — once per further
-        tab of its outermost tab widget."""
+        """A dialog as it opens, then once per further tab of its outermost tab widget that no dialog of
+        its kind showed before (打开档案 adds the tabs a new cadre has not)."""
         from PySide6.QtWidgets import QTabWidget
 
         self.shoot(top, file_name(*stem), title)
         kind = type(top).__name__
-        if kind in self.tabbed:
-            return
-        self.tabbed.add(kind)
         for tabs in _outer(top, QTabWidget):
             first = tabs.currentIndex()
+            self.tabbed.add((kind, tabs.tabText(first)))
             for index in range(tabs.count()):
-                if index == first or not tabs.isTabVisible(index) or not tabs.isTabEnabled(index):
+                if index == first or not tabs.isTabVisible(index) or not tabs.isTabEnabled(index) or \
+                        (kind, tabs.tabText(index)) in self.tabbed:
                     continue
+                self.tabbed.add((kind, tabs.tabText(index)))
                 tabs.setCurrentIndex(index)
                 self.shoot(top, file_name(*stem, tabs.tabText(index)), f"{title} — {tabs.tabText(index)}")
             tabs.setCurrentIndex(first)
