@@ -228,6 +228,7 @@ class Camera:
                     return shown
 
                 show()
+                window.statusBar().clearMessage()  # what a button of the page before said (on the copy)
                 self.shoot(window, file_name(*stem), title, room=(page, window.stack.size()))
                 self.page_dialogs(show, stem, title)
             if tabs is not None:
