@@ -22,9 +22,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TIMING = "CADRE_DESK_TIMING"
-TARGETS_MS = {"filter": 50, "sort": 150, "open": 50, "save": 30}
+# Issue 14: a keystroke in the roster filter ≤ 16 ms at 100,000 cadres (one frame), the profile dialog
+# ≤ 50 ms, the start ≤ 1.3 × a bare PySide6 window (the foundation issue had 50 ms and 2×).
+TARGETS_MS = {"filter": 16, "sort": 150, "open": 50, "save": 30}
 TARGET_RSS_MB = 400
-START_RATIO = 2.0
+START_RATIO = 1.3
 
 
 def ms(seconds: float) -> float:
@@ -107,8 +109,8 @@ def _bare_window() -> int:
     class Window(QMainWindow):
         def showEvent(self, event):  # noqa: N802
             super().showEvent(event)
-            QTimer.singleShot(0, lambda: (print(f"{TIMING} window_shown {time.time():.6f}", flush=True),
-                                          app.quit()))
+            QTimer.singleShot(0, lambda: (print(f"{TIMING} window_shown {time.time():.6f} "
+                                                f"{time.process_time():.6f}", flush=True), app.quit()))
 
     app = QApplication(sys.argv[:1])
     window = Window()
@@ -118,7 +120,8 @@ def _bare_window() -> int:
 
 
 def _timed_start(cmd: list[str]) -> dict[str, float]:
-    """Seconds from launching ``cmd`` to each timing event it prints."""
+    """Seconds from launching ``cmd`` to each timing event it prints; ``<event>_cpu``: the CPU seconds
+    the process had used by then (what the start costs, whatever else runs on the machine)."""
     env = dict(os.environ, **{TIMING: "1", "QT_QPA_PLATFORM": "offscreen"})
     # As installed: with cached bytecode (a machine with PYTHONDONTWRITEBYTECODE would compile every
     # module of the app at each start, which no installed copy does).
@@ -130,24 +133,34 @@ def _timed_start(cmd: list[str]) -> dict[str, float]:
     events = {}
     for line in out.stdout.splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[0] == TIMING:
+        if len(parts) in (3, 4) and parts[0] == TIMING:
             events.setdefault(parts[1], float(parts[2]) - t0)
+            if len(parts) == 4:
+                events.setdefault(parts[1] + "_cpu", float(parts[3]))
     return events
 
 
+START_EVENTS = ("window_shown", "window_built", "window_ready", "list_loaded")
+
+
 def bench_start(db_path: Path, repeat: int, frozen: str | None = None) -> dict[str, float]:
-    app, app_list, bare, frozen_app = [], [], [], []
+    """Medians in ms, wall and ``_cpu``: the app's start events, the bare window's ``bare``."""
+    runs: dict[str, list[float]] = {}
+
+    def add(key: str, seconds: float | None) -> None:
+        runs.setdefault(key, []).append(ms(seconds) if seconds is not None else float("nan"))
+
     for _ in range(repeat):  # interleaved, so all see the same machine state
         events = _timed_start([sys.executable, "-m", "cadre_desk", "--db", str(db_path), "--smoke"])
-        app.append(ms(events["window_shown"]))
-        app_list.append(ms(events.get("list_loaded", float("nan"))))
-        bare.append(ms(_timed_start([sys.executable, __file__, "--bare-window"])["window_shown"]))
+        for event in START_EVENTS:
+            add(event, events.get(event))
+            add(event + "_cpu", events.get(event + "_cpu"))
+        bare_events = _timed_start([sys.executable, __file__, "--bare-window"])
+        add("bare", bare_events["window_shown"])
+        add("bare_cpu", bare_events.get("window_shown_cpu"))
         if frozen:
-            frozen_app.append(ms(_timed_start([frozen, "--db", str(db_path), "--smoke"])["window_shown"]))
-    out = {"app": statistics.median(app), "bare": statistics.median(bare), "list": statistics.median(app_list)}
-    if frozen_app:
-        out["frozen"] = statistics.median(frozen_app)
-    return out
+            add("frozen", _timed_start([frozen, "--db", str(db_path), "--smoke"])["window_shown"])
+    return {key: statistics.median(values) for key, values in runs.items()}
 
 
 # ---- list, profile -----------------------------------------------------------------------------
@@ -321,13 +334,21 @@ def main() -> int:
     print(f"\n== cadre_desk 基础性能（{res['rows']} 名干部，中位数，重复 {args.repeat} 次）==")
     load = f"，负载 {' '.join(f'{x:.1f}' for x in os.getloadavg())}" if hasattr(os, "getloadavg") else ""
     print(f"  Python {sys.version.split()[0]}，{os.cpu_count()} 核{load}，数据库 {db_path}")
-    print("启动到主窗口显示")
-    line("空白 PySide6 窗口", start["bare"], None)
-    line("cadre_desk 主窗口", start["app"], START_RATIO * start["bare"],
-         extra=f"（= {start['app'] / start['bare']:.2f} × 空白窗口，目标 ≤ {START_RATIO:g}×）")
+    print("冷启动（进程启动 → …，目标 ≤ 1.3 × 空白 PySide6 窗口；括号里是 CPU 时间，不受机器上其他程序影响）")
+    line("空白 PySide6 窗口显示", start["bare"], None, extra=f"（CPU {start['bare_cpu']:.0f} ms）")
+
+    def started(label: str, event: str) -> None:
+        line(label, start[event], START_RATIO * start["bare"],
+             extra=f"（= {start[event] / start['bare']:.2f} × 空白窗口；CPU {start[event + '_cpu']:.0f} ms "
+                   f"= {start[event + '_cpu'] / start['bare_cpu']:.2f} ×）")
+
+    started("主窗口显示（框架：标题、大小）", "window_shown")
+    started("主窗口建好（登录后：导航、菜单、提醒）", "window_built")
+    line("首页建好（干部名册页）", start["window_ready"], None,
+         extra=f"（= {start['window_ready'] / start['bare']:.2f} × 空白窗口）")
     if "frozen" in start:
         line("打包后的程序（PyInstaller）", start["frozen"], None)
-    line("名册加载完成（后台线程）", start["list"], None)
+    line("名册加载完成（后台线程）", start["list_loaded"], None)
     print("干部名册页：一次按键/点击 = CadreIndex 过滤或排序 + 表格模型重置 + 重绘（offscreen）")
     line("名册页载入 10 万行（后台线程）", res["load"], None)
     for label, (med, worst) in res["filter"].items():

@@ -9,8 +9,12 @@ import logging
 import os
 import sys
 
-from cadre_desk import cli
-from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.store import drivers
+
+drivers.defer_server_driver()  # before anything imports peewee: a start on a SQLite file skips psycopg
+
+from cadre_desk import cli  # noqa: E402 - after the driver is deferred
+from cadre_desk.domain.errors import CadreDeskError  # noqa: E402
 
 # Subcommands of the documents layer (the core's own are registered by cadre_desk.features).
 REPORT_COMMANDS = (
@@ -35,20 +39,22 @@ def register_all() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("CADRE_DESK_LOG", "WARNING"))
-    register_all()
-    args = cli.parse_args(sys.argv[1:] if argv is None else list(argv))
+    # The capabilities are registered for a command; the window registers them once its frame shows.
+    args = cli.parse_args(sys.argv[1:] if argv is None else list(argv), before_commands=register_all)
     args.db_path = cli.db_path(args)
     try:
-        from cadre_desk.store.files import clean_leftovers
-
-        clean_leftovers()  # half-written files of a run that was killed (exports, dossiers, backups)
         if args.command:
+            from cadre_desk.store.files import clean_leftovers
+
+            clean_leftovers()  # half-written files of a run that was killed (exports, dossiers, backups)
             return args.func(args)
         if args.demo_if_new and not args.db_path.exists():
+            register_all()
             cli.make_first_demo(args)
-        for name in cli.WINDOW_CORE_MODULES:
-            importlib.import_module(name)
         if args.screenshot:
+            register_all()
+            for name in cli.WINDOW_CORE_MODULES:
+                importlib.import_module(name)
             from ui.shell import screenshots
 
             return screenshots.run(args)

@@ -130,12 +130,15 @@ def _add_user_option(sub) -> None:
                                  help=USER_HELP)
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Without a subcommand (opening the window) the command modules are not imported at all."""
+def parse_args(argv: list[str], before_commands=None) -> argparse.Namespace:
+    """Without a subcommand (opening the window) the command modules are not imported at all;
+    ``before_commands()`` runs first when there is one (registering them)."""
     if "-h" not in argv and "--help" not in argv:
         args, rest = build_parser(commands=False).parse_known_args(argv)
         if not rest:
             return args
+    if before_commands is not None:
+        before_commands()
     args = build_parser().parse_args(argv)
     args.user = getattr(args, "command_user", None) or args.user
     return args

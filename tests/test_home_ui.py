@@ -66,6 +66,29 @@ def test_home_is_the_first_page_with_counts_charts_and_reminders(qtbot, home_wor
     window.context.tasks.wait_all()
 
 
+def test_the_frame_shows_first_and_each_page_is_built_when_first_opened(qtbot, home_world, db_path):
+    """The start: the bare frame shows before the database is open; build() then gives it its pages, the
+    工作台 shown (and counted) first, the roster built behind it, every other page only when opened."""
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.centralWidget().objectName() == "opening" and window.context is None
+    window.build(AppContext(db_path))
+    qtbot.waitUntil(lambda: "home" in window._pages and "cadres" in window._pages, timeout=5000)
+    page = window.page("home")
+    assert window.stack.currentWidget() is page and window.nav.currentItem().text() == "工作台"
+    _counted(qtbot, page)
+    assert "postings" not in window._pages and "appraisal" not in window._pages
+    postings_page = window.show_module("postings")
+    assert postings_page is not None and window._pages["postings"] is postings_page
+    assert window.stack.currentWidget() is postings_page
+    assert "appraisal" not in window._pages
+    window.context.tasks.wait_all()
+
+
 def test_a_click_on_a_reminder_opens_its_record(qtbot, home_world, db_path, monkeypatch):
     window = _window(qtbot, db_path)
     page = window.page("home")

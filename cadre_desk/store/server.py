@@ -93,6 +93,9 @@ def connect_params(location: ServerLocation) -> dict:
 
 
 def make_server_database(location: ServerLocation) -> PostgresqlDatabase:
+    from cadre_desk.store import drivers
+
+    drivers.load_server_driver()  # peewee was imported without psycopg (drivers.defer_server_driver)
     db = PostgresqlDatabase(location.dbname, prefer_psycopg3=True, **connect_params(location))
     db._cadre_location = location
     return db

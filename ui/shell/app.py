@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -277,6 +278,9 @@ def choose_database(args):
 
 
 def run(args) -> int:
+    """The window's start: the frame shows at once (Qt alone), then in the event loop the database is
+    checked and opened, somebody logs in and the frame gets its pages — a clerk sees the window in the
+    time a bare Qt window takes, not after the core, the database and the pages are loaded."""
     if args.smoke and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -288,8 +292,46 @@ def run(args) -> int:
             print(f"冒烟测试失败：找不到 Qt 的中文翻译（{resource('translations')}）", file=sys.stderr)
             return 3
     report_timing("app_made")
+    from ui.shell.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    held: dict = {}  # what the start took and must give back at the end (instance lock, change listener)
+
+    def start() -> None:
+        code = _open_window(args, app, window, held)
+        if code is not None:  # the start stopped (a question answered with 退出, a refusal): no window
+            window.hide()
+            app.exit(code)
+
+    QTimer.singleShot(0, start)
+    try:
+        return app.exec()
+    finally:
+        from cadre_desk.security import accounts
+
+        if held.get("changes") is not None:
+            held["changes"].stop()
+        if held.get("opened"):
+            accounts.logout()
+        if held.get("lock") is not None:
+            held["lock"].release()
+
+
+def _open_window(args, app: QApplication, window, held: dict) -> int | None:
+    """Check and open the database, log in, build the shown frame into the main window. An exit code
+    when the start stops, None once the window works."""
+    from cadre_desk import cli
+    from cadre_desk.features import register_all as register_core
+    from cadre_desk.store.files import clean_leftovers
+
+    register_core()  # every capability's hooks and checks, before the database is opened
+    for name in cli.WINDOW_CORE_MODULES:  # the core the window needs, now that the frame shows
+        importlib.import_module(name)
+    clean_leftovers()  # half-written files of a run that was killed (exports, dossiers, backups)
     from cadre_desk.domain.errors import DatabaseDamagedError
     from cadre_desk.store.db import close_database
+    from ui.shell.context import AppContext
     from ui.widgets import messages
 
     messages.install_error_hook()
@@ -306,69 +348,60 @@ def run(args) -> int:
     if prepared is None:
         return 2
     passphrase, lock, readonly = prepared
-    changes = None
+    held["lock"] = lock
+    from ui.security import security
+
     try:
-        from ui.security import security
+        if not on_server:
+            open_main_database(db_path, readonly=readonly, passphrase=passphrase)
+        held["opened"] = True
+        if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
+            return 0
+        report_timing("logged_in")
+        window.build(AppContext(db_path, readonly=readonly))
+        report_timing("window_built")
+    except DatabaseDamagedError as exc:  # found by the background check while logging in
+        close_database()
+        if security.handle_damaged(db_path, exc, None):
+            messages.info(None, APP_TITLE, "请重新打开程序。")
+        return 2
+    except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese and logged, then stop
+        messages.error(None, APP_TITLE, exc)
+        return 2
+    security.after_login(window)
+    if not args.smoke:  # first start: who we are, asked of whoever may set it
+        from ui.settings.settings_view import ask_department_if_unset
 
-        try:
-            if not on_server:
-                open_main_database(db_path, readonly=readonly, passphrase=passphrase)
-            if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
-                return 0
-            report_timing("logged_in")
-            window = build_main_window(db_path, readonly=readonly)
-            report_timing("window_built")
-        except DatabaseDamagedError as exc:  # found by the background check while logging in
-            close_database()
-            if security.handle_damaged(db_path, exc, None):
-                messages.info(None, APP_TITLE, "请重新打开程序。")
-            return 2
-        except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese and logged, then stop
-            messages.error(None, APP_TITLE, exc)
-            return 2
-        security.after_login(window)
-        window.show()
-        if not args.smoke:  # first start: who we are, asked of whoever may set it
-            from ui.settings.settings_view import ask_department_if_unset
+        QTimer.singleShot(0, lambda: ask_department_if_unset(window))
+    if on_server:
+        from ui.shell.server_link import ChangeBridge
 
-            QTimer.singleShot(0, lambda: ask_department_if_unset(window))
-        if on_server:
-            from ui.shell.server_link import ChangeBridge
+        held["changes"] = ChangeBridge(window.context, db_path).start()
 
-            changes = ChangeBridge(window.context, db_path).start()
+    def daily_backup():
+        if readonly:
+            return
+        from cadre_desk.security import backups
 
-        def daily_backup():
-            if readonly:
-                return
-            from cadre_desk.security import backups
+        window.context.tasks.start(lambda _p: backups.daily_backup(db_path),
+                                   on_error=lambda message: message and window.context.status_message.emit(
+                                       f"自动备份失败：{message}"))
 
-            window.context.tasks.start(lambda _p: backups.daily_backup(db_path),
-                                       on_error=lambda message: message and window.context.status_message.emit(
-                                           f"自动备份失败：{message}"))
+    after_startup_check(window, db_path, daily_backup)
+    if args.smoke:
+        def finish():
+            if startup_check is not None and (not startup_check.done() or startup_check.error):
+                if not startup_check.done():
+                    QTimer.singleShot(50, finish)
+                return  # a damaged file is reported by after_startup_check
+            window.context.tasks.wait_all(60000)
+            app.processEvents()
+            from reports.pdf.pages import self_test
 
-        after_startup_check(window, db_path, daily_backup)
-        if args.smoke:
-            def finish():
-                if startup_check is not None and (not startup_check.done() or startup_check.error):
-                    if not startup_check.done():
-                        QTimer.singleShot(50, finish)
-                    return  # a damaged file is reported by after_startup_check
-                window.context.tasks.wait_all(60000)
-                app.processEvents()
-                from reports.pdf.pages import self_test
+            self_test()  # the print preview's PDF renderer is bundled and loads
+            print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
+            window.close()
+            app.quit()
 
-                self_test()  # the print preview's PDF renderer is bundled and loads
-                print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
-                window.close()
-                app.quit()
-
-            QTimer.singleShot(200, finish)
-        return app.exec()
-    finally:
-        from cadre_desk.security import accounts
-
-        if changes is not None:
-            changes.stop()
-        accounts.logout()
-        if lock is not None:
-            lock.release()
+        QTimer.singleShot(200, finish)
+    return None

@@ -1,7 +1,13 @@
 """The main window: navigation pane of the modules that exist (the 工作台 first, the roster built
-behind it), menus, toolbar, status."""
+behind it), menus, toolbar, status.
+
+It is made in two steps: the frame (title, size) needs nothing but Qt and shows at once when the
+program starts; ``build(context)`` fills it once the database is open and somebody has logged in.
+``MainWindow(context)`` does both. Pages are built when first shown."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,27 +23,42 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk import APP_TITLE, __version__
-from cadre_desk.access import permissions
-from ui.shell import registry, session
-from ui.shell.context import AppContext
-from ui.widgets import messages
 from ui.widgets.window import report_timing, resize_to_screen, settings
+
+if TYPE_CHECKING:
+    from ui.shell import registry
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext):
+    def __init__(self, context=None):
         super().__init__()
+        self.setWindowTitle(APP_TITLE)
+        resize_to_screen(self, 1400, 860)
+        geometry = settings().value("main/geometry")  # where the clerk left it, before it first shows
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self.context = None
+        self._shown_once = False
+        self._pages: dict[str, QWidget] = {}
+        self._modules: list = []
+        opening = QLabel("正在打开数据库……")
+        opening.setObjectName("opening")
+        opening.setAlignment(Qt.AlignCenter)
+        self.setCentralWidget(opening)
+        if context is not None:
+            self.build(context)
+
+    def build(self, context) -> None:
+        """The window's parts for this database and operator (the frame may already be showing)."""
+        from ui.shell import registry
         from ui.shell.features import register_all
 
         register_all()
         self.context = context
         context.main_window = self
         self.setWindowTitle(f"{APP_TITLE} — {context.db_path.name if context.db_path else ''}")
-        resize_to_screen(self, 1400, 860)
-        self._pages: dict[str, QWidget] = {}
         self._modules = sorted(registry.MODULES, key=lambda m: m.order)
         self._guarded_actions: list[tuple[QAction, tuple[str, ...]]] = []
-        self._shown_once = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -63,15 +84,22 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.db_label.setText(f"数据库：{context.db_path}" + ("（只读）" if context.db_readonly else ""))
+        from ui.shell import session
+
         session.install_shortcuts(self)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         context.cadres_changed.connect(lambda _ids: self.update_count())
         self._restore_state()
         self.apply_permissions()
+        if self._shown_once:  # the frame showed first: its page now
+            QTimer.singleShot(0, self.update_count)
+            self._after_first_show()
 
     def apply_permissions(self) -> None:
         """Show only the pages and actions the operator's roles allow (a 系统管理员 sees no cadre page,
         an auditor only the log); called again after a login in an open window."""
+        from ui.shell import session
+
         session.show_operator(self)
         for row, spec in enumerate(self._modules):
             self.nav.item(row).setHidden(not self.context.allows(spec.needs))
@@ -152,12 +180,16 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     def update_count(self) -> None:
-        index = self.context.index
+        index = self.context.index if self.context is not None else None
         if index is not None:
             self.count_label.setText(f"共 {len(index)} 名干部")
 
     # ---- menus ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        from cadre_desk.access import permissions
+        from ui.shell import registry
+        from ui.widgets import messages
+
         bar = self.menuBar()
         self.menus = {}
         for title in ("文件", "干部", "工具", "帮助"):
@@ -200,7 +232,9 @@ class MainWindow(QMainWindow):
             self, "关于", f"{APP_TITLE}\n版本 {__version__}\n\n数据库：{self.context.db_path}"))
         self.menus["帮助"].addAction(about)
 
-    def run_cadre_action(self, spec: registry.CadreActionSpec) -> None:
+    def run_cadre_action(self, spec) -> None:
+        from ui.widgets import messages
+
         ids = self.context.selected_cadre_ids()
         if len(ids) < spec.min_selection:
             messages.info(self, spec.title, "请先在干部名册中选择干部。")
@@ -209,17 +243,19 @@ class MainWindow(QMainWindow):
 
     # ---- state ----------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        store = settings()
-        geometry = store.value("main/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        state = store.value("main/state")
+        """The docks and toolbar as the clerk left them (the geometry was restored with the frame)."""
+        state = settings().value("main/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from cadre_desk.access import permissions
+
         store = settings()
         store.setValue("main/geometry", self.saveGeometry())
+        if self.context is None:  # closed before the database opened
+            super().closeEvent(event)
+            return
         if self.context.allows(permissions.READ):  # a 系统管理员's window hid the dock: not the next user's
             store.setValue("main/state", self.saveState())
         for page in self._pages.values():
@@ -235,5 +271,14 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             QTimer.singleShot(0, lambda: report_timing("window_shown"))
-            QTimer.singleShot(0, self._show_current)
-            QTimer.singleShot(0, self._warm_roster)
+            if self.context is not None:  # built before it showed (otherwise build() does this)
+                self._after_first_show()
+
+    def _after_first_show(self) -> None:
+        """The current page in the next turn of the event loop, then the roster behind it."""
+        def first_page() -> None:
+            self._show_current()
+            QTimer.singleShot(0, lambda: report_timing("window_ready"))
+
+        QTimer.singleShot(0, first_page)
+        QTimer.singleShot(0, self._warm_roster)

@@ -4,19 +4,21 @@ sizing to the screen's work area, and the start-up timing marks bench/ reads."""
 from __future__ import annotations
 
 import os
+import time
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from cadre_desk.domain import clock
 
-# Set to print "CADRE_DESK_TIMING <event> <epoch seconds>" at start-up milestones (bench/).
+# Set to print timing marks at start-up milestones (bench/).
 TIMING_ENV = "CADRE_DESK_TIMING"
 
 
 def report_timing(event: str) -> None:
+    """``CADRE_DESK_TIMING <event> <epoch seconds> <CPU seconds of this process>`` (bench/)."""
     if os.environ.get(TIMING_ENV):
-        print(f"{TIMING_ENV} {event} {clock.timestamp():.6f}", flush=True)
+        print(f"{TIMING_ENV} {event} {clock.timestamp():.6f} {time.process_time():.6f}", flush=True)
 
 
 def resize_to_screen(widget, width: int, height: int) -> None:
