@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from cadre_desk.care.care_items import last_dates
-from cadre_desk.care.talks import TalkFilter, list_talks, talks_due
+from peewee import Case, fn
+
+from cadre_desk.care.talks import pending_follow_ups, talks_due
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_date, to_date
-from cadre_desk.postings.posting_data import ON_POST
-from cadre_desk.postings.postings import visible_postings
+from cadre_desk.domain.dates import format_date, from_date
+from cadre_desk.postings.postings import on_post_start, visible_on_post
 from cadre_desk.store.care_models import CARE_KINDS, OCCASIONS, CareRecord, TalkRecord
 from cadre_desk.store.models import Cadre
+from cadre_desk.store.posting_models import Posting
 
 TALK_SOON_DAYS = 14  # a talk due within this many days is announced
 FOLLOW_UP_DAYS = 30  # a follow-up still open this long after the talk is reminded
@@ -25,29 +26,29 @@ def reminders(today: _dt.date | None = None):
 
     today = today or clock.today()
     out = []
-    due = talks_due(today)
-    for item in due:
+    for item in talks_due(today, within_days=TALK_SOON_DAYS):
         left = (item.due - today).days
         since = f"上次谈话 {format_date(item.since)}" if item.talked else f"{format_date(item.since)} 到岗后未谈话"
         if left < 0:
             out.append(Reminder("谈心谈话", f"{item.cadre_name}（{item.post_name}）谈心谈话已逾期 {-left} 天（{since}）",
                                 item.cadre_id, "warning"))
-        elif left <= TALK_SOON_DAYS:
+        else:
             out.append(Reminder("谈心谈话", f"{item.cadre_name}（{item.post_name}）应于 {format_date(item.due)} 前谈心谈话"
                                 f"（{since}）", item.cadre_id))
-    for talk in list_talks(TalkFilter(pending_only=True)):
-        days = (today - to_date(talk.date)).days
-        if days >= FOLLOW_UP_DAYS:
-            out.append(Reminder("谈心谈话", f"{talk.cadre_name} {format_date(talk.date)} 谈心谈话的跟进事项尚未落实："
-                                f"{talk.follow_up[:30]}", talk.cadre_id))
-    posted = [p for p in visible_postings(state=ON_POST)
-              if p.start and (today - to_date(p.start)).days >= POSTED_FOR_DAYS]
-    checked = last_dates(CHECKUP_KIND, [p.cadre_id for p in posted])
-    limit = (today - _dt.timedelta(days=CHECKUP_EVERY_DAYS)).strftime("%Y%m%d")
-    for posting in posted:
-        if checked.get(posting.cadre_id, "") < limit:
-            out.append(Reminder("关爱", f"{posting.cadre_name}（{posting.post_name}）在一线已超过半年，近一年没有体检记录，"
-                                "请安排体检", posting.cadre_id))
+    until = from_date(today - _dt.timedelta(days=FOLLOW_UP_DAYS))  # talked at least FOLLOW_UP_DAYS ago
+    for cadre_id, cadre_name, date, follow_up in pending_follow_ups(until):
+        out.append(Reminder("谈心谈话", f"{cadre_name} {format_date(date)} 谈心谈话的跟进事项尚未落实："
+                            f"{follow_up[:30]}", cadre_id))
+    # On post since at least POSTED_FOR_DAYS and no 体检 on or after ``limit``, chosen by the database
+    # (the kind inside MAX, not in WHERE: SQLite would then walk the kind's index once per posting).
+    posted_by = from_date(today - _dt.timedelta(days=POSTED_FOR_DAYS))
+    limit = from_date(today - _dt.timedelta(days=CHECKUP_EVERY_DAYS))
+    last_checkup = (CareRecord.select(fn.MAX(Case(None, [(CareRecord.kind == CHECKUP_KIND, CareRecord.date)])))
+                    .where(CareRecord.cadre == Posting.cadre))
+    for _posting_id, cadre_id, cadre_name, post_name, _start in visible_on_post(
+            where=(Posting.start != "") & (on_post_start() <= posted_by) & (fn.COALESCE(last_checkup, "") < limit)):
+        out.append(Reminder("关爱", f"{cadre_name}（{post_name}）在一线已超过半年，近一年没有体检记录，"
+                            "请安排体检", cadre_id))
     return out
 
 

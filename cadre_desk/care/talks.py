@@ -23,6 +23,7 @@ from cadre_desk.settings import settings
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.care_models import OCCASIONS, TalkRecord
 from cadre_desk.store.db import write_transaction
+from cadre_desk.store.posting_models import Posting
 
 __all__ = ["OCCASIONS"]
 
@@ -120,6 +121,19 @@ def last_talk_dates(cadre_ids: Iterable[int]) -> dict[int, str]:
     return out
 
 
+def pending_follow_ups(until: str) -> list[tuple[int, str, str, str]]:
+    """(cadre id, name, date, follow-up) of talks on or before ``until`` whose follow-up is not done yet,
+    of the operator's cadres, newest first (what ``list_talks`` lists, read lean for the reminders)."""
+    from cadre_desk.store.models import Cadre, Unit
+
+    query = (TalkRecord.select(TalkRecord.cadre, Cadre.name, TalkRecord.date, TalkRecord.follow_up)
+             .join(Cadre, on=(TalkRecord.cadre == Cadre.id)).join(Unit, on=(Cadre.unit == Unit.id))
+             .where(TalkRecord.follow_up != "", TalkRecord.follow_up_done == False,  # noqa: E712
+                    TalkRecord.date <= until)
+             .order_by(TalkRecord.date.desc(), TalkRecord.id.desc()))
+    return list(record_kit.scoped(query, TalkRecord.cadre).tuples())
+
+
 def save_talk(info: TalkInfo) -> TalkInfo:
     """Record (id None) or correct a talk."""
     errors: dict[str, str] = {}
@@ -184,20 +198,24 @@ class TalkDue:
         return (today - self.due).days
 
 
-def talks_due(today: _dt.date | None = None) -> list[TalkDue]:
-    """Every cadre of the operator's units on a frontline posting, with when their next talk is due."""
-    from cadre_desk.domain.dates import as_day, to_date
-    from cadre_desk.postings.posting_data import ON_POST
-    from cadre_desk.postings.postings import visible_postings
+def talks_due(today: _dt.date | None = None, within_days: int | None = None) -> list[TalkDue]:
+    """Every cadre of the operator's units on a frontline posting, with when their next talk is due;
+    ``within_days``: only those due by then (overdue included), chosen by the database. One query: the
+    postings with each cadre's last talk."""
+    from cadre_desk.domain.dates import as_day, from_date, to_date
+    from cadre_desk.postings.postings import on_post_start, visible_on_post
 
     today = today or clock.today()
-    postings = [p for p in visible_postings(state=ON_POST) if p.start]
-    last = last_talk_dates(p.cadre_id for p in postings)
     step = _dt.timedelta(days=interval_days())
+    last_talk = TalkRecord.select(fn.MAX(TalkRecord.date)).where(TalkRecord.cadre == Posting.cadre)
+    where = Posting.start != ""
+    if within_days is not None:  # due = max(last talk, start) + step ≤ today + within_days
+        latest = from_date(today + _dt.timedelta(days=within_days) - step)
+        where &= (on_post_start() <= latest) & (fn.COALESCE(last_talk, "") <= latest)
     out = []
-    for p in postings:
-        talked = last.get(p.cadre_id, "")
-        since = talked if talked and talked >= as_day(p.start) else as_day(p.start)
-        out.append(TalkDue(p.cadre_id, p.cadre_name, p.post_name, since, since == talked, to_date(since) + step))
+    for _posting_id, cadre_id, cadre_name, post_name, start, talked in visible_on_post(last_talk, where=where):
+        start, talked = as_day(start), talked or ""
+        since = talked if talked and talked >= start else start
+        out.append(TalkDue(cadre_id, cadre_name, post_name, since, since == talked, to_date(since) + step))
     out.sort(key=lambda d: (d.due, d.cadre_id))
     return out

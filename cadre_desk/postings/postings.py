@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from peewee import JOIN
+from peewee import JOIN, Case, fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
@@ -161,6 +161,28 @@ def visible_postings(**filters) -> list[PostingInfo]:
         given = filters.get("unit_ids")
         filters["unit_ids"] = set(current.units) if given is None else set(given) & current.units
     return list_postings(**filters)
+
+
+def on_post_start():
+    """A posting's start at day precision in a query (a YYYYMM counts as its 1st, as ``as_day``)."""
+    return Case(None, [(fn.LENGTH(Posting.start) == 6, Posting.start.concat("01"))], Posting.start)
+
+
+def visible_on_post(*columns, where=None) -> list[tuple]:
+    """Postings on post (在岗) of the operator's cadres as ``visible_postings(state=ON_POST)`` lists them
+    (same scope, same order), read lean for the reminders: (posting id, cadre id, cadre name, post name,
+    start, *the values of ``columns``), kept to rows matching ``where`` — one query, plain tuples (a
+    capability adds its own figure per posting, such as its last talk, as a correlated subquery)."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    query = (Posting.select(Posting.id, Posting.cadre, Cadre.name, Post.name, Posting.start, *columns)
+             .join(Cadre, on=(Posting.cadre == Cadre.id))
+             .switch(Posting).join(Post, on=(Posting.post == Post.id))
+             .join(FrontlineLine, on=(Post.line == FrontlineLine.id))
+             .where(Posting.state == ON_POST).order_by(Posting.start.desc(), Posting.id.desc()))
+    if where is not None:
+        query = query.where(where)
+    return database.execute(current.restrict(query, unit=Cadre.unit)).fetchall()
 
 
 def filter_postings(rows: list[PostingInfo], *, state: str | None = None, line_id: int | None = None,
