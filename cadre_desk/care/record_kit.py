@@ -177,6 +177,14 @@ def remove(model, row_id: int, entity: str, label: str, changes: dict | None = N
     audit.record(audit.DELETE, entity, row_id, f"删除{entity}：{label}", changes)
 
 
+def name_taken(model, name: str, row_id: int | None) -> bool:
+    """Whether another row of ``model`` (a catalogue: checklist items, pools) already has ``name``."""
+    clash = model.select().where(model.name == name)
+    if row_id is not None:
+        clash = clash.where(model.id != row_id)
+    return bool(name) and clash.exists()
+
+
 def found(model, row_id: int, what: str):
     row = model.get_or_none(model.id == row_id)
     if row is None:

@@ -247,10 +247,7 @@ def save_item(info: CheckupItemInfo) -> CheckupItemInfo:
     description = record_kit.text(CHECKUP_ITEM, "description", info.description, errors)
     with write_transaction():
         permissions.require(permissions.ADMIN)
-        clash = CheckupItem.select().where(CheckupItem.name == name)
-        if info.id is not None:
-            clash = clash.where(CheckupItem.id != info.id)
-        if name and clash.exists():
+        if record_kit.name_taken(CheckupItem, name, info.id):
             errors["name"] = f"已有对照检查项目“{name}”。"
         if errors:
             raise ValidationError(errors)

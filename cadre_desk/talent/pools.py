@@ -104,10 +104,7 @@ def save_pool(info: PoolInfo) -> PoolInfo:
     description = record_kit.text(TALENT_POOL, "description", info.description, errors)
     with write_transaction():
         permissions.require(permissions.ADMIN)
-        clash = TalentPool.select().where(TalentPool.name == name)
-        if info.id is not None:
-            clash = clash.where(TalentPool.id != info.id)
-        if name and clash.exists():
+        if record_kit.name_taken(TalentPool, name, info.id):
             errors["name"] = f"已有名为“{name}”的专业干部库。"
         if errors:
             raise ValidationError(errors)
