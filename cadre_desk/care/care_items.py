@@ -12,7 +12,6 @@ from cadre_desk.care import record_kit
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import CARE
-from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.care_models import CARE_KINDS, CareRecord
 from cadre_desk.store.db import write_transaction
 
@@ -22,18 +21,11 @@ E_CARE = "关爱事项"
 
 
 @dataclass
-class CareInfo:
-    id: int | None
-    cadre_id: int
+class CareInfo(record_kit.CadreRecordInfo):
     kind: str
     date: str
     end_date: str = ""
     content: str = ""
-    recorder: str = ""
-    version: int = 0
-    cadre_name: str = ""
-    unit_id: int | None = None
-    unit_name: str = ""
 
 
 @dataclass
@@ -55,8 +47,7 @@ def list_care(flt: CareFilter | None = None) -> list[CareInfo]:
     flt = flt or CareFilter()
     if flt.cadre_id:
         record_kit.readable_cadre(flt.cadre_id)
-    return [CareInfo(r.id, r.cadre_id, r.kind, r.date, r.end_date, r.content, r.recorder, r.version, b.name, b.unit_id,
-                     b.unit_name) for r, b in record_kit.with_cadres(_query(flt))]
+    return record_kit.listed(CareInfo, _query(flt))
 
 
 def save_care(info: CareInfo) -> CareInfo:
@@ -73,19 +64,16 @@ def save_care(info: CareInfo) -> CareInfo:
         cadre = record_kit.editable_cadre(info.cadre_id)
         if errors:
             raise ValidationError(errors)
-        if info.id is None:
-            values.update(cadre=cadre.id, recorder=(info.recorder or "").strip() or acting_name())
+        record_kit.new_record_owner(values, info, cadre)
         care_id = record_kit.save(CareRecord, info.id, info.version, values, E_CARE,
                                   f"{cadre.name} {format_date(values['date'])} {values['kind']}")
     return next(c for c in list_care(CareFilter(cadre_id=cadre.id)) if c.id == care_id)
 
 
 def delete_care(care_id: int) -> None:
-    with write_transaction():
-        row = record_kit.found(CareRecord, care_id, "关爱记录")
-        cadre = record_kit.editable_cadre(row.cadre_id)
-        record_kit.remove(CareRecord, care_id, E_CARE, f"{cadre.name} {format_date(row.date)} {row.kind}",
-                          {"kind": [row.kind, None], "date": [row.date, None], "content": [row.content, None]})
+    record_kit.delete_record(CareRecord, care_id, "关爱记录", E_CARE,
+                             lambda row, cadre: f"{cadre.name} {format_date(row.date)} {row.kind}",
+                             ("kind", "date", "content"))
 
 
 def last_dates(kind: str, cadre_ids) -> dict[int, str]:

@@ -11,18 +11,58 @@ saved with optimistic locking and an audit row in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import KW_ONLY, dataclass, fields
+
+from peewee import fn
 
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.access.reads import CadreBrief
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import check_date, format_date
-from cadre_desk.domain.errors import ConflictError, NotFoundError
+from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.domain.fields import RecordSpec
 from cadre_desk.security import audit
+from cadre_desk.settings.settings import acting_name
+from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
 
 HIDDEN = "（内容不记入审计日志）"
+
+
+@dataclass
+class CadreRecordInfo:
+    """What a record of a cadre (a 谈话, a 关爱 or a 监督 record) carries besides its own fields: its id and
+    its cadre, then — by keyword only — who recorded it, its version, and its cadre's name and unit as
+    listed. A record adds its own fields after ``cadre_id``."""
+
+    id: int | None
+    cadre_id: int
+    _: KW_ONLY
+    recorder: str = ""
+    version: int = 0
+    cadre_name: str = ""
+    unit_id: int | None = None
+    unit_name: str = ""
+
+
+_LISTED = ("cadre_name", "unit_id", "unit_name")  # from the cadre's brief, not from the row
+
+
+@dataclass
+class CatalogueEntry:
+    """One entry of a catalogue the administrator keeps (政治体检's 对照检查项目, the 专业干部库): its name,
+    description, place in the order, and whether it is retired."""
+
+    id: int | None
+    name: str
+    description: str = ""
+    sort_order: int = 0
+    retired: bool = False
+
+    @property
+    def state(self) -> str:
+        return "停用" if self.retired else "使用中"
 
 
 # ---- values, checked by their description ---------------------------------------------------------
@@ -136,12 +176,27 @@ def with_cadres(rows: Iterable, cadre_of=lambda row: row.cadre_id) -> list[tuple
     return [(r, names[cadre_of(r)]) for r in rows if cadre_of(r) in names]
 
 
+def listed(info_cls: type[CadreRecordInfo], query) -> list:
+    """Each row of ``query`` as an ``info_cls``: the row's own fields by name, its cadre's name and unit from
+    the one scoped read path; rows of cadres the operator may not see are left out."""
+    own = [f.name for f in fields(info_cls) if f.name not in _LISTED]
+    return [info_cls(**{name: getattr(row, name) for name in own}, cadre_name=brief.name, unit_id=brief.unit_id,
+                     unit_name=brief.unit_name) for row, brief in with_cadres(query)]
+
+
 def briefs(ids: Iterable[int]) -> dict[int, CadreBrief]:
     """id → name, unit and position of those cadres the operator may see (the one scoped read path)."""
     return reads.cadre_briefs(ids)
 
 
 # ---- writing ------------------------------------------------------------------------------------
+
+def new_record_owner(values: dict, info: CadreRecordInfo, cadre: Cadre) -> dict:
+    """A new record (``info.id`` None) names its cadre and who recorded it (as typed, or the operator)."""
+    if info.id is None:
+        values.update(cadre=cadre.id, recorder=(info.recorder or "").strip() or acting_name())
+    return values
+
 
 def save(model, row_id: int | None, version: int | None, values: dict, entity: str, label: str, *,
          quiet: bool = False) -> int:
@@ -175,6 +230,50 @@ def remove(model, row_id: int, entity: str, label: str, changes: dict | None = N
     """Delete one row and write its audit row (call inside a write transaction)."""
     model.delete().where(model.id == row_id).execute()
     audit.record(audit.DELETE, entity, row_id, f"删除{entity}：{label}", changes)
+
+
+def delete_record(model, row_id: int, what: str, entity: str, label, changed: Sequence[str], *also: str) -> None:
+    """Delete one record of a cadre the operator may edit (and do ``also`` on): its audit row says
+    删除{entity}：{label(row, cadre)} with the ``changed`` fields' old values."""
+    with write_transaction():
+        row = found(model, row_id, what)
+        cadre = editable_cadre(row.cadre_id, *also)
+        remove(model, row_id, entity, label(row, cadre), {key: [getattr(row, key), None] for key in changed})
+
+
+# ---- catalogues (系统管理): checklist items, pools ---------------------------------------------------
+
+def catalogue(model, include_retired: bool = False):
+    """The entries of a catalogue in their order (the retired ones only when asked for)."""
+    query = model.select().order_by(model.sort_order, model.id)
+    if not include_retired:
+        query = query.where(model.retired == False)  # noqa: E712 - peewee expression
+    return query
+
+
+def catalogue_values(model, record: RecordSpec, entry: CatalogueEntry, taken: str, *, joiner: str = " ") -> dict:
+    """An entry's values as the administrator may save them (call inside a write transaction): its name
+    with white space squeezed to ``joiner``, required and not another entry's (``taken`` says so, with
+    {name}); its description; retired or not; a new entry goes last. PermissionDenied without 系统管理;
+    ValidationError with every problem at its field."""
+    permissions.require(permissions.ADMIN)
+    errors: dict[str, str] = {}
+    name = joiner.join(text(record, "name", entry.name, errors).split())
+    description = text(record, "description", entry.description, errors)
+    if name_taken(model, name, entry.id):
+        errors["name"] = taken.format(name=name)
+    if errors:
+        raise ValidationError(errors)
+    values = {"name": name, "description": description, "retired": bool(entry.retired)}
+    if entry.id is None:
+        values["sort_order"] = (model.select(fn.MAX(model.sort_order)).scalar() or 0) + 1
+    return values
+
+
+def catalogue_entry(model, entry_id: int, what: str):
+    """An entry the administrator is about to change or delete (PermissionDenied without 系统管理)."""
+    permissions.require(permissions.ADMIN)
+    return found(model, entry_id, what)
 
 
 def name_taken(model, name: str, row_id: int | None) -> bool:

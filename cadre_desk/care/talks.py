@@ -20,7 +20,6 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import TALK
 from cadre_desk.settings import settings
-from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.care_models import OCCASIONS, TalkRecord
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.posting_models import Posting
@@ -54,9 +53,7 @@ def set_interval_days(days: int) -> int:
 
 
 @dataclass
-class TalkInfo:
-    id: int | None
-    cadre_id: int
+class TalkInfo(record_kit.CadreRecordInfo):
     date: str
     talker: str
     occasion: str = "日常谈心"
@@ -64,11 +61,6 @@ class TalkInfo:
     follow_up: str = ""
     follow_up_done: bool = False
     posting_id: int | None = None
-    recorder: str = ""
-    version: int = 0
-    cadre_name: str = ""
-    unit_id: int | None = None
-    unit_name: str = ""
 
     @property
     def follow_up_state(self) -> str:
@@ -106,9 +98,7 @@ def list_talks(flt: TalkFilter | None = None) -> list[TalkInfo]:
     flt = flt or TalkFilter()
     if flt.cadre_id:
         record_kit.readable_cadre(flt.cadre_id)
-    return [TalkInfo(r.id, r.cadre_id, r.date, r.talker, r.occasion, r.topics, r.follow_up, bool(r.follow_up_done),
-                     r.posting_id, r.recorder, r.version, b.name, b.unit_id, b.unit_name)
-            for r, b in record_kit.with_cadres(_query(flt))]
+    return record_kit.listed(TalkInfo, _query(flt))
 
 
 def last_talk_dates(cadre_ids: Iterable[int]) -> dict[int, str]:
@@ -150,8 +140,7 @@ def save_talk(info: TalkInfo) -> TalkInfo:
         if errors:
             raise ValidationError(errors)
         values["posting_id"] = info.posting_id or _active_posting(cadre.id)
-        if info.id is None:
-            values.update(cadre=cadre.id, recorder=(info.recorder or "").strip() or acting_name())
+        record_kit.new_record_owner(values, info, cadre)
         label = f"{cadre.name} {format_date(values['date'])} {values['occasion']}"
         talk_id = record_kit.save(TalkRecord, info.id, info.version, values, E_TALK, label)
     return next(t for t in list_talks(TalkFilter(cadre_id=cadre.id)) if t.id == talk_id)
@@ -176,11 +165,8 @@ def set_follow_up_done(talk_id: int, version: int, done: bool = True) -> None:
 
 
 def delete_talk(talk_id: int) -> None:
-    with write_transaction():
-        row = record_kit.found(TalkRecord, talk_id, "谈心谈话记录")
-        cadre = record_kit.editable_cadre(row.cadre_id)
-        record_kit.remove(TalkRecord, talk_id, E_TALK, f"{cadre.name} {format_date(row.date)}",
-                          {"date": [row.date, None], "talker": [row.talker, None], "topics": [row.topics, None]})
+    record_kit.delete_record(TalkRecord, talk_id, "谈心谈话记录", E_TALK,
+                             lambda row, cadre: f"{cadre.name} {format_date(row.date)}", ("date", "talker", "topics"))
 
 
 # ---- due talks ------------------------------------------------------------------------------------

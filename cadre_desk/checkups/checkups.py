@@ -68,16 +68,8 @@ def result_label(result: str) -> str:
 # ---- plain data ---------------------------------------------------------------------------------
 
 @dataclass
-class CheckupItemInfo:
-    id: int | None
-    name: str
-    description: str = ""
-    sort_order: int = 0
-    retired: bool = False
-
-    @property
-    def state(self) -> str:
-        return "停用" if self.retired else "使用中"
+class CheckupItemInfo(record_kit.CatalogueEntry):
+    """One item of the checklist (对照检查项目)."""
 
 
 @dataclass
@@ -233,28 +225,21 @@ class ReminderSheet:
 
 # ---- the checklist --------------------------------------------------------------------------------
 
+def _item(row: CheckupItem) -> CheckupItemInfo:
+    return CheckupItemInfo(row.id, row.name, row.description, row.sort_order, row.retired)
+
+
 def list_items(include_retired: bool = False) -> list[CheckupItemInfo]:
-    query = CheckupItem.select().order_by(CheckupItem.sort_order, CheckupItem.id)
-    if not include_retired:
-        query = query.where(CheckupItem.retired == False)  # noqa: E712 - peewee expression
-    return [CheckupItemInfo(r.id, r.name, r.description, r.sort_order, bool(r.retired)) for r in query]
+    return [_item(r) for r in record_kit.catalogue(CheckupItem, include_retired)]
 
 
 def save_item(info: CheckupItemInfo) -> CheckupItemInfo:
     """Add or change a checklist item (系统管理). Sheets already issued keep the items they were issued with."""
-    errors: dict[str, str] = {}
-    name = " ".join(record_kit.text(CHECKUP_ITEM, "name", info.name, errors).split())
-    description = record_kit.text(CHECKUP_ITEM, "description", info.description, errors)
     with write_transaction():
-        permissions.require(permissions.ADMIN)
-        if record_kit.name_taken(CheckupItem, name, info.id):
-            errors["name"] = f"已有对照检查项目“{name}”。"
-        if errors:
-            raise ValidationError(errors)
-        values = {"name": name, "description": description, "retired": bool(info.retired)}
+        values = record_kit.catalogue_values(CheckupItem, CHECKUP_ITEM, info, "已有对照检查项目“{name}”。")
+        name = values["name"]
         if info.id is None:
-            order = (CheckupItem.select(fn.MAX(CheckupItem.sort_order)).scalar() or 0) + 1
-            item_id = CheckupItem.insert(sort_order=order, **values).execute()
+            item_id = CheckupItem.insert(**values).execute()
             audit.record(audit.CREATE, E_ITEM, item_id, f"新增政治体检对照检查项目“{name}”")
         else:
             old = record_kit.found(CheckupItem, info.id, "对照检查项目")
@@ -263,8 +248,7 @@ def save_item(info: CheckupItemInfo) -> CheckupItemInfo:
             audit.record(audit.UPDATE, E_ITEM, item_id, f"修改政治体检对照检查项目“{name}”",
                          audit.diff({"name": old.name, "description": old.description, "retired": bool(old.retired)},
                                     values))
-    row = CheckupItem.get_by_id(item_id)
-    return CheckupItemInfo(row.id, row.name, row.description, row.sort_order, bool(row.retired))
+    return _item(CheckupItem.get_by_id(item_id))
 
 
 def move_item(item_id: int, delta: int) -> None:
@@ -286,8 +270,7 @@ def move_item(item_id: int, delta: int) -> None:
 
 def delete_item(item_id: int) -> None:
     with write_transaction():
-        permissions.require(permissions.ADMIN)
-        row = record_kit.found(CheckupItem, item_id, "对照检查项目")
+        row = record_kit.catalogue_entry(CheckupItem, item_id, "对照检查项目")
         CheckupItem.delete().where(CheckupItem.id == item_id).execute()
         audit.record(audit.DELETE, E_ITEM, item_id, f"删除政治体检对照检查项目“{row.name}”")
 

@@ -20,7 +20,6 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, to_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import SUPERVISION
-from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.care_models import SUPERVISION_KINDS, SUPERVISION_SOURCES, SupervisionRecord
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre
@@ -37,20 +36,13 @@ def visible() -> bool:
 
 
 @dataclass
-class SupervisionInfo:
-    id: int | None
-    cadre_id: int
+class SupervisionInfo(record_kit.CadreRecordInfo):
     kind: str
     source: str
     date: str
     matter: str
     outcome: str = ""
     handler: str = ""
-    recorder: str = ""
-    version: int = 0
-    cadre_name: str = ""
-    unit_id: int | None = None
-    unit_name: str = ""
 
 
 @dataclass
@@ -74,8 +66,7 @@ def list_records(flt: SupervisionFilter | None = None) -> list[SupervisionInfo]:
     flt = flt or SupervisionFilter()
     if flt.cadre_id:
         record_kit.readable_cadre(flt.cadre_id, permissions.SUPERVISE)
-    return [SupervisionInfo(r.id, r.cadre_id, r.kind, r.source, r.date, r.matter, r.outcome, r.handler, r.recorder,
-                            r.version, b.name, b.unit_id, b.unit_name) for r, b in record_kit.with_cadres(_query(flt))]
+    return record_kit.listed(SupervisionInfo, _query(flt))
 
 
 def counts(rows: list[SupervisionInfo]) -> str:
@@ -99,20 +90,16 @@ def save_record(info: SupervisionInfo) -> SupervisionInfo:
         cadre = record_kit.editable_cadre(info.cadre_id, permissions.SUPERVISE)
         if errors:
             raise ValidationError(errors)
-        if info.id is None:
-            values.update(cadre=cadre.id, recorder=(info.recorder or "").strip() or acting_name())
+        record_kit.new_record_owner(values, info, cadre)
         record_id = record_kit.save(SupervisionRecord, info.id, info.version, values, E_SUPERVISION,
                                     f"{cadre.name} {values['kind']}", quiet=True)
     return next(r for r in list_records(SupervisionFilter(cadre_id=cadre.id)) if r.id == record_id)
 
 
 def delete_record(record_id: int) -> None:
-    with write_transaction():
-        permissions.require(permissions.SUPERVISE)
-        row = record_kit.found(SupervisionRecord, record_id, "监督记录")
-        cadre = record_kit.editable_cadre(row.cadre_id, permissions.SUPERVISE)
-        record_kit.remove(SupervisionRecord, record_id, E_SUPERVISION, f"{cadre.name} {row.kind}",
-                          {"date": [row.date, None]})
+    permissions.require(permissions.SUPERVISE)  # without the grant the record does not exist, not even as "not found"
+    record_kit.delete_record(SupervisionRecord, record_id, "监督记录", E_SUPERVISION,
+                             lambda row, cadre: f"{cadre.name} {row.kind}", ("date",), permissions.SUPERVISE)
 
 
 def records_for_cadre(cadre_id: int) -> list[SupervisionInfo]:

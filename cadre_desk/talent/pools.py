@@ -29,18 +29,9 @@ E_POOL, E_MEMBER = "专业干部库", "专业干部库入库"
 
 
 @dataclass
-class PoolInfo:
-    id: int | None
-    name: str
-    description: str = ""
-    sort_order: int = 0
-    retired: bool = False
+class PoolInfo(record_kit.CatalogueEntry):
     member_count: int = 0  # of cadres in the operator's units
     version: int = 0
-
-    @property
-    def state(self) -> str:
-        return "停用" if self.retired else "使用中"
 
 
 @dataclass
@@ -83,42 +74,29 @@ def _counts() -> dict[int, int]:
 def list_pools(include_retired: bool = False) -> list[PoolInfo]:
     """The pools in their order, with how many of the operator's cadres are in each."""
     counts = _counts() if access_scope.current().permits(permissions.READ) else {}
-    query = TalentPool.select().order_by(TalentPool.sort_order, TalentPool.id)
-    if not include_retired:
-        query = query.where(TalentPool.retired == False)  # noqa: E712 - peewee expression
-    return [PoolInfo(r.id, r.name, r.description, r.sort_order, bool(r.retired), counts.get(r.id, 0), r.version)
-            for r in query]
+    return [_pool(r, counts) for r in record_kit.catalogue(TalentPool, include_retired)]
+
+
+def _pool(row: TalentPool, counts: dict[int, int]) -> PoolInfo:
+    return PoolInfo(row.id, row.name, row.description, row.sort_order, row.retired, counts.get(row.id, 0), row.version)
 
 
 def get_pool(pool_id: int) -> PoolInfo:
     row = record_kit.found(TalentPool, pool_id, "专业干部库")
-    counts = _counts() if access_scope.current().permits(permissions.READ) else {}
-    return PoolInfo(row.id, row.name, row.description, row.sort_order, bool(row.retired), counts.get(row.id, 0),
-                    row.version)
+    return _pool(row, _counts() if access_scope.current().permits(permissions.READ) else {})
 
 
 def save_pool(info: PoolInfo) -> PoolInfo:
     """Add, rename, describe or retire a pool (系统管理)."""
-    errors: dict[str, str] = {}
-    name = "".join(record_kit.text(TALENT_POOL, "name", info.name, errors).split())
-    description = record_kit.text(TALENT_POOL, "description", info.description, errors)
     with write_transaction():
-        permissions.require(permissions.ADMIN)
-        if record_kit.name_taken(TalentPool, name, info.id):
-            errors["name"] = f"已有名为“{name}”的专业干部库。"
-        if errors:
-            raise ValidationError(errors)
-        values = {"name": name, "description": description, "retired": bool(info.retired)}
-        if info.id is None:
-            values["sort_order"] = (TalentPool.select(fn.MAX(TalentPool.sort_order)).scalar() or 0) + 1
-        pool_id = record_kit.save(TalentPool, info.id, info.version, values, E_POOL, f"“{name}”")
+        values = record_kit.catalogue_values(TalentPool, TALENT_POOL, info, "已有名为“{name}”的专业干部库。", joiner="")
+        pool_id = record_kit.save(TalentPool, info.id, info.version, values, E_POOL, f"“{values['name']}”")
     return get_pool(pool_id)
 
 
 def delete_pool(pool_id: int) -> None:
     with write_transaction():
-        permissions.require(permissions.ADMIN)
-        row = record_kit.found(TalentPool, pool_id, "专业干部库")
+        row = record_kit.catalogue_entry(TalentPool, pool_id, "专业干部库")
         if PoolMember.select().where(PoolMember.pool == pool_id).exists():
             raise ValidationError("该专业干部库中还有干部，不能删除；可将其停用。")
         record_kit.remove(TalentPool, pool_id, E_POOL, f"“{row.name}”")

@@ -62,7 +62,7 @@ class TalkDialog(FormDialog):
         info = talks.TalkInfo(base.id if base else None, self.cadre.cadre_id(), self.date.value(), self.talker.text(),
                               self.occasion.currentText(), self.topics.toPlainText(), self.follow_up.toPlainText(),
                               self.done_box.isChecked(), base.posting_id if base else None,
-                              base.recorder if base else "", base.version if base else 0)
+                              recorder=base.recorder if base else "", version=base.version if base else 0)
         return talks.save_talk(info)
 
 
@@ -92,7 +92,7 @@ class CareDialog(FormDialog):
         base = self.care
         info = care_items.CareInfo(base.id if base else None, self.cadre.cadre_id(), self.kind.currentText(),
                                    self.date.value(), self.end.value(), self.content.toPlainText(),
-                                   base.recorder if base else "", base.version if base else 0)
+                                   recorder=base.recorder if base else "", version=base.version if base else 0)
         return care_items.save_care(info)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -29,15 +28,12 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.errors import Cancelled, ValidationError
 from ui.widgets import messages
+from ui.widgets.files import default_dir, remember_dir
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.pdf_preview import open_pdf, preview_pdf
 from ui.widgets.pdf_printing import print_pdfs
 
 KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表", "portrait": "干部画像", "checkup": "政治体检提醒单"}
-
-
-def _default_dir() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
 
 
 class PrintDialog(FormDialog):
@@ -63,8 +59,8 @@ class PrintDialog(FormDialog):
         group.addButton(self.single)
         group.addButton(self.split)
         stem = f"{names[0]}_{title}" if len(ids) == 1 and names else title
-        self._file_path = os.path.join(_default_dir(), f"{stem}.pdf")
-        self._dir_path = os.path.join(_default_dir(), title)
+        self._file_path = os.path.join(default_dir(), f"{stem}.pdf")
+        self._dir_path = os.path.join(default_dir(), title)
         self.path = QLineEdit(self._file_path)
         self._confirmed = ""
         browse = QPushButton("浏览…")
@@ -108,6 +104,7 @@ class PrintDialog(FormDialog):
         if (self.single.isChecked() and os.path.isfile(path) and path != self._confirmed
                 and not confirm_replace(self, path)):
             raise Cancelled()
+        remember_dir(path)
         return self.options()
 
     def options(self) -> dict:
@@ -243,7 +240,7 @@ def print_document(context, title: str, stem: str, work) -> None:
     reason), build it in the background with ``work(path, progress, reason)`` (→ a result with ``path``
     and ``missing``: characters the font lacks), then offer 打开 / 打印…."""
     from cadre_desk.domain import clock
-    from ui.widgets.files import ask_reason, default_dir, remember_dir
+    from ui.widgets.files import ask_reason
 
     parent = context.main_window
     default = os.path.join(default_dir(), f"{stem}_{clock.today():%Y%m%d}.pdf")

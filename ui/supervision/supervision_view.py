@@ -71,7 +71,7 @@ class SupervisionDialog(FormDialog):
         info = supervision.SupervisionInfo(
             base.id if base else None, self.cadre.cadre_id(), self.kind.currentText(), self.source.currentText(),
             self.date.value(), self.matter.toPlainText(), self.outcome.toPlainText(), self.handler.text(),
-            base.recorder if base else "", base.version if base else 0)
+            recorder=base.recorder if base else "", version=base.version if base else 0)
         return supervision.save_record(info)
 
 

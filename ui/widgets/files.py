@@ -1,4 +1,4 @@
-"""Files the user picks: the Excel filter, the last folder used, and the reason an export or print
+"""Files the user picks: the Excel filter, the one folder a file dialog opens in (the last one used), and the reason an export or print
 asks for (kept in its audit row)."""
 
 from __future__ import annotations
@@ -11,9 +11,14 @@ EXCEL_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.ods)"
 
 
 def default_dir() -> str:
+    """Where a file dialog opens: the folder last saved to or read from (any export, import or PDF), at
+    first the user's 文档 folder."""
+    from PySide6.QtCore import QStandardPaths
+
     from ui.widgets.window import settings
 
-    return str(settings().value("exchange/last_dir", str(Path.home())))
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return str(settings().value("exchange/last_dir", documents or str(Path.home())))
 
 
 def remember_dir(path: str) -> None:
