@@ -218,7 +218,7 @@ class Walker:
         for _ in range(2):
             self.context.tasks.wait_all(20000)
             QApplication.processEvents()
-            self.qtbot.wait(10)
+            self.qtbot.wait(1)
 
     # ---- the window's questions ------------------------------------------------------------------
 
