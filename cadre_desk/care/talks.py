@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from peewee import chunked, fn
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
@@ -121,7 +122,9 @@ def pending_follow_ups(until: str) -> list[tuple[int, str, str, str]]:
              .where(TalkRecord.follow_up != "", TalkRecord.follow_up_done == False,  # noqa: E712
                     TalkRecord.date <= until)
              .order_by(TalkRecord.date.desc(), TalkRecord.id.desc()))
-    return list(record_kit.scoped(query, TalkRecord.cadre).tuples())
+    current = access_scope.current()
+    current.require(permissions.READ)
+    return list(current.restrict(query, unit=Cadre.unit).tuples())  # the cadres are joined: by their units
 
 
 def save_talk(info: TalkInfo) -> TalkInfo:

@@ -56,7 +56,8 @@ def due_postings(today: _dt.date | None = None) -> list[DuePosting]:
              .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
              .where(Posting.state == ON_POST, Posting.planned_end != "", Posting.planned_end <= soon)
              .order_by(Posting.planned_end, Posting.id))
-    return [DuePosting(*row) for row in database.execute(current.restrict(query, cadre=Posting.cadre))]
+    # the cadres are joined: their units limit the rows (not a subquery of every cadre in scope)
+    return [DuePosting(*row) for row in database.execute(current.restrict(query, unit=Cadre.unit))]
 
 
 def _review_incomplete(today: _dt.date):
@@ -145,7 +146,7 @@ def _incomplete_reviews():
     query = (Posting.select(Posting.id, Posting.cadre, Cadre.name, Post.name, Posting.actual_end)
              .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
              .where(_review_incomplete(clock.today())).order_by(Posting.actual_end, Posting.id))
-    rows = database.execute(current.restrict(query, cadre=Posting.cadre)).fetchall()
+    rows = database.execute(current.restrict(query, unit=Cadre.unit)).fetchall()  # joined: by their units
     reviews = posting_review.reviews_for([row[0] for row in rows])
     out = []
     for posting_id, cadre_id, name, post_name, actual_end in rows:

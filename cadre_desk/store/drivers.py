@@ -9,14 +9,14 @@ states."""
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.util
 import sys
 
 
-class _LoaderWithoutDriver(importlib.abc.Loader):
+class _LoaderWithoutDriver:
     """peewee's own loader, its module code run while ``import psycopg`` fails. (A wrapper, not a
-    patched loader: a frozen program's one loader serves every module.)"""
+    patched loader: a frozen program's one loader serves every module. No importlib.abc base: importing
+    it costs more at start-up than the protocol's two methods.)"""
 
     def __init__(self, loader) -> None:
         self._loader = loader
@@ -38,7 +38,7 @@ class _LoaderWithoutDriver(importlib.abc.Loader):
         return getattr(self._loader, name)
 
 
-class _PeeweeWithoutDriver(importlib.abc.MetaPathFinder):
+class _PeeweeWithoutDriver:
     """Finds peewee as usual and hands out its loader wrapped."""
 
     def find_spec(self, name, path=None, target=None):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from peewee import PostgresqlDatabase
+if TYPE_CHECKING:
+    from peewee import PostgresqlDatabase
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,8 @@ def make_server_database(location: ServerLocation) -> PostgresqlDatabase:
     from cadre_desk.store import drivers
 
     drivers.load_server_driver()  # peewee was imported without psycopg (drivers.defer_server_driver)
+    from peewee import PostgresqlDatabase  # here: reading a --db URL at start-up does not load peewee
+
     db = PostgresqlDatabase(location.dbname, prefer_psycopg3=True, **connect_params(location))
     db._cadre_location = location
     return db
