@@ -4,6 +4,7 @@ The only module that names all three layers (core, reports, ui); everything else
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -58,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             from ui.shell import screenshots
 
             return screenshots.run(args)
+        # The window's start allocates a great deal and frees almost nothing: the cyclic garbage collector
+        # would walk every object made so far, again and again (~10 % of the start). Off until the window
+        # has its first page (ui.shell.app.run turns it back on).
+        gc.disable()
         from ui.shell.app import run
 
         return run(args)

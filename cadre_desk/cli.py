@@ -83,12 +83,11 @@ def _add_builtin(sub) -> None:
     p.set_defaults(func=cmd_check, needs=READ_ALL)
 
 
-# The core modules the window uses from its first second on, imported before PySide: PySide's import
-# hook (its __feature__ check) makes every module imported after it about twice as slow to load.
+# The core modules the window needs to open the database and show the 工作台, imported once the frame
+# shows (the roster's own modules load with the roster, behind the first page).
 WINDOW_CORE_MODULES = (
     "cadre_desk.security.backups", "cadre_desk.store.migrations", "cadre_desk.security.accounts",
-    "cadre_desk.store.instance_lock", "cadre_desk.profiles.cadre_list", "cadre_desk.units.units",
-    "cadre_desk.home.reminders",
+    "cadre_desk.store.instance_lock", "cadre_desk.home.reminders",
 )
 
 # Feature modules with add_parser(subparsers); imported lazily so --help stays fast.
@@ -147,15 +146,19 @@ def parse_args(argv: list[str], before_commands=None) -> argparse.Namespace:
 def db_path(args: argparse.Namespace):
     """The database of ``--db``: a file (Path), or a server database (ServerLocation) for a
     postgresql:// URL (its password from CADRE_DESK_DB_PASSWORD, or asked when the server wants one)."""
-    from cadre_desk.paths import default_db_path
-    from cadre_desk.store import server
+    if args.db and "://" in args.db:  # a URL: the server module (not loaded for a file) tells what it is
+        from cadre_desk.store import server
 
-    if server.is_server_url(args.db):
-        location = server.ServerLocation.parse(args.db)
-        if location.password is None and os.environ.get(server.PASSWORD_ENV):
-            location = location.with_password(os.environ[server.PASSWORD_ENV])
-        return location
-    return Path(args.db).expanduser() if args.db else default_db_path()
+        if server.is_server_url(args.db):
+            location = server.ServerLocation.parse(args.db)
+            if location.password is None and os.environ.get(server.PASSWORD_ENV):
+                location = location.with_password(os.environ[server.PASSWORD_ENV])
+            return location
+    if args.db:
+        return Path(args.db).expanduser()
+    from cadre_desk.paths import default_db_path
+
+    return default_db_path()
 
 
 def is_server(args: argparse.Namespace) -> bool:

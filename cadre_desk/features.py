@@ -29,7 +29,7 @@ def register_all() -> None:
     from cadre_desk import cli
     from cadre_desk.home import reminders
     from cadre_desk.postings import posting_hooks
-    from cadre_desk.profiles import cadres, demo
+    from cadre_desk.profiles import profile_hooks
     from cadre_desk.security import check
     from cadre_desk.store import db
 
@@ -56,7 +56,7 @@ def register_all() -> None:
         lazy(SUPERVISION, "reminders"),  # 函询未登记结果（仅有干部监督权限者）
         lazy(LIAISON, "reminders"),  # 一线干部未指定包抓人
     ])
-    cadres.DELETE_HOOKS.extend([
+    profile_hooks.DELETE_HOOKS.extend([
         lazy(POSTINGS, "before_cadre_delete"),
         lazy(MENTORING, "refuse_cadre_delete"),
         lazy(APPRAISALS, "on_cadre_delete"),
@@ -75,7 +75,7 @@ def register_all() -> None:
     ])
     # Postings before mentoring (demo pairs link to postings), both before the appraisal demo (its
     # sheets show posting 鉴定 and mentor ratings).
-    demo.EXTENSIONS.extend([
+    profile_hooks.DEMO_EXTENSIONS.extend([
         lazy("cadre_desk.postings.postings_demo", "add_demo_postings"),
         lazy("cadre_desk.mentoring.mentoring_demo", "add_demo_pairs"),
         lazy("cadre_desk.appraisal.appraisal_demo", "extend"),

@@ -23,6 +23,7 @@ from cadre_desk.domain.fields import (
 )
 from cadre_desk.domain.pinyin import initials
 from cadre_desk.domain.validation import clean_records, validate_profile_values
+from cadre_desk.profiles.profile_hooks import DELETE_HOOKS  # what other capabilities do on a delete
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import RECORD_MODELS, Cadre, CadrePhoto, Unit, id_number_is
@@ -233,9 +234,6 @@ def delete_cadre(cadre_id: int, version: int | None = None) -> None:
                      {k: [v, None] for k, v in values.items() if v not in ("", None)})
     access_scope.cadres_changed([cadre_id])
 
-
-# Feature modules append a function(cadre_id) that refuses (ValidationError) or cleans up a delete.
-DELETE_HOOKS: list = []
 
 
 def count() -> int:

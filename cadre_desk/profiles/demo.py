@@ -2,7 +2,8 @@
 consistent dates, posts and ages that fit their unit and level, 简历 that join up, families,
 rewards, trainings and annual results. Bulk rows go through executemany (fast at 100k).
 
-Feature modules append a function(rng, progress) to EXTENSIONS to add their own demo data."""
+Feature modules add a function(rng, progress) to EXTENSIONS (profile_hooks.DEMO_EXTENSIONS) to add
+their own demo data."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.fields import FIELDS
 from cadre_desk.domain.pinyin import initials
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.profiles.profile_hooks import DEMO_EXTENSIONS
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, raw_connection
 from cadre_desk.units import units_demo
 
-EXTENSIONS: list[Callable[[random.Random, Progress], None]] = []
+EXTENSIONS: list[Callable[[random.Random, Progress], None]] = DEMO_EXTENSIONS
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")

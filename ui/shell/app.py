@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from cadre_desk import APP_TITLE
 from cadre_desk.paths import resource
@@ -233,6 +234,7 @@ def _answer_questions_unattended(app: QApplication) -> None:
     answered with its cancel choice (退出 / 取消), so an unexpected question fails the test instead of
     hanging it. (A timer looking for a modal dialog: an application-wide event filter in Python would
     slow every event of the start.)"""
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
@@ -248,8 +250,10 @@ def _answer_questions_unattended(app: QApplication) -> None:
     timer.start()
 
 
-def cancel_dialog(dialog: QDialog) -> None:
-    """Answer a dialog the way its cancel choice (取消 / 退出 / 否) would."""
+def cancel_dialog(dialog) -> None:
+    """Answer a dialog (a QDialog) the way its cancel choice (取消 / 退出 / 否) would."""
+    from PySide6.QtWidgets import QMessageBox
+
     if isinstance(dialog, QMessageBox):
         for button in dialog.buttons():
             if dialog.buttonRole(button) in (QMessageBox.ButtonRole.RejectRole, QMessageBox.ButtonRole.NoRole):
@@ -262,13 +266,15 @@ def choose_database(args):
     """The database of this start: a server (``--db postgresql://…``, or the one this user chose last
     time: the 连接服务器 dialog asks for the password), else the file. None when the user gave up."""
     from cadre_desk.store.server import ServerLocation
-    from ui.shell.server_link import LOCAL, connect_at_start, remembered_server
+    from ui.shell.server_choice import LOCAL, remembered_server
 
     location = args.db_path if isinstance(args.db_path, ServerLocation) else None
     if location is None and not args.db:
         location = remembered_server()
     if location is None:
         return Path(args.db_path)
+    from ui.shell.server_link import connect_at_start  # the 连接服务器 dialog: only for a server
+
     chosen = connect_at_start(location)
     if chosen == LOCAL:
         from cadre_desk.paths import default_db_path
@@ -300,6 +306,9 @@ def run(args) -> int:
 
     def start() -> None:
         code = _open_window(args, app, window, held)
+        # The garbage collector (off during the start: cadre_desk.__main__) on again once the first page is
+        # built (queued before this), before the roster loads.
+        QTimer.singleShot(0, gc.enable)
         if code is not None:  # the start stopped (a question answered with 退出, a refusal): no window
             window.hide()
             app.exit(code)

@@ -10,22 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow
 
 from cadre_desk import APP_TITLE, __version__
 from ui.widgets.window import report_timing, resize_to_screen, settings
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
+
     from ui.shell import registry
 
 
@@ -42,7 +35,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._modules: list = []
         # Not centred: PySide6 builds its whole Qt namespace (~50 ms) at the first use of Qt.AlignCenter,
-        # which the frame need not wait for.
+        # which the frame need not wait for. Nor for the classes of its parts (each a type PySide makes,
+        # with its enums, when first named): build() imports them.
         opening = QLabel("正在打开数据库……")
         opening.setObjectName("opening")
         opening.setMargin(24)
@@ -53,6 +47,14 @@ class MainWindow(QMainWindow):
     def build(self, context) -> None:
         """The window's parts for this database and operator (the frame may already be showing)."""
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QFrame,
+            QHBoxLayout,
+            QListWidget,
+            QListWidgetItem,
+            QStackedWidget,
+            QWidget,
+        )
 
         from ui.shell import registry
         from ui.shell.features import register_all
@@ -190,6 +192,8 @@ class MainWindow(QMainWindow):
 
     # ---- menus ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+
         from cadre_desk.access import permissions
         from ui.shell import registry
         from ui.widgets import messages

@@ -8,46 +8,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QSpinBox
 
 from cadre_desk.store.server import DEFAULT_PORT, ServerLocation
+from ui.shell.server_choice import LOCAL, remember_local, remember_server, remembered_server
 from ui.widgets import messages
 from ui.widgets.form_dialog import FormDialog
-
-MODE_KEY, SERVER, LOCAL = "database/mode", "server", "local"
-FIELD_KEYS = ("database/host", "database/port", "database/dbname", "database/user")
-
-
-def _settings():
-    from ui.widgets.window import settings
-
-    return settings()
-
-
-def remembered_server() -> ServerLocation | None:
-    """The server this user chose last time, when the choice is the server (no password: never kept)."""
-    store = _settings()
-    if store.value(MODE_KEY) != SERVER:
-        return None
-    host, port, dbname, user = (store.value(key) for key in FIELD_KEYS)
-    if not host or not dbname:
-        return None
-    try:
-        port = int(port or DEFAULT_PORT)
-    except (TypeError, ValueError):
-        port = DEFAULT_PORT
-    return ServerLocation(str(host), port, str(dbname), str(user or ""))
-
-
-def remember_server(location: ServerLocation) -> None:
-    store = _settings()
-    store.setValue(MODE_KEY, SERVER)
-    for key, value in zip(FIELD_KEYS, (location.host, location.port, location.dbname, location.user), strict=True):
-        store.setValue(key, value)
-    store.sync()
-
-
-def remember_local() -> None:
-    store = _settings()
-    store.setValue(MODE_KEY, LOCAL)
-    store.sync()
 
 
 class ConnectDialog(FormDialog):
