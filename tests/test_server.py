@@ -131,18 +131,30 @@ def test_optimistic_locking_across_clients(db, unit):
     """Two clerks (two connections) open the same profile; the second save gets the conflict."""
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.profiles import cadres
-    from cadre_desk.store.db import close_thread_connection
 
     cadre_id = cadres.save_profile(make_profile(unit.id, name="王五")).profile.id
     mine = cadres.get_profile(cadre_id)
+    assert _another_clerk_saves(cadre_id, "phone", "13800000000") == []
+    mine.values["phone"] = "13900000000"
+    with pytest.raises(ConflictError):
+        cadres.save_profile(mine)
+    assert cadres.get_profile(cadre_id).values["phone"] == "13800000000"
+
+
+def _another_clerk_saves(cadre_id: int, key: str, value) -> list:
+    """Another clerk (a thread: its own connection) reads the profile, changes one value and saves it;
+    what went wrong."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import close_thread_connection
+
     errors: list = []
 
     def other_clerk():
         try:
             theirs = cadres.get_profile(cadre_id)
-            theirs.values["phone"] = "13800000000"
+            theirs.values[key] = value
             cadres.save_profile(theirs)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+        except Exception as exc:  # noqa: BLE001 - reported by the caller's assertion
             errors.append(exc)
         finally:
             close_thread_connection()
@@ -150,11 +162,7 @@ def test_optimistic_locking_across_clients(db, unit):
     thread = threading.Thread(target=other_clerk)
     thread.start()
     thread.join()
-    assert errors == []
-    mine.values["phone"] = "13900000000"
-    with pytest.raises(ConflictError):
-        cadres.save_profile(mine)
-    assert cadres.get_profile(cadre_id).values["phone"] == "13800000000"
+    return errors
 
 
 def test_simultaneous_saves_of_one_version_let_exactly_one_through(db, unit):
@@ -258,3 +266,134 @@ def test_an_import_in_progress_does_not_block_readers(db, unit):
         release.set()
         thread.join()
     assert sorted(c.name for c in Cadre.select(Cadre.name)) == ["原有", "导入中"]
+
+
+def _tables_written_or_read(sql: str) -> str:
+    import re
+
+    verb = sql.split()[0]
+    table = re.search(r'(?:UPDATE|INTO|FROM)\s+"(\w+)"', sql).group(1)
+    return f"{verb} {table}"
+
+
+def test_a_save_holds_the_writers_lock_only_for_its_writes(db, unit):
+    """The writers queue on one lock (one audit chain): a save reads the profile it replaces, checks the
+    values and words its audit row before it begins; under the lock it writes the row on the version it
+    read, reads the chain's end and appends to it."""
+    import logging
+
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import database
+
+    saved = cadres.save_profile(make_profile(unit.id, name="孙八")).profile
+    profile = cadres.get_profile(saved.id)
+    profile.values["phone"] = "13800000001"
+    under_lock: list[str] = []
+
+    class Statements(logging.Handler):
+        def emit(self, record):
+            if database.obj.in_transaction():
+                under_lock.append(_tables_written_or_read(record.msg[0]))
+
+    logger = logging.getLogger("peewee")
+    handler, level = Statements(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        cadres.save_profile(profile)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert under_lock == ["UPDATE cadre", "SELECT audit_log",
+                          "INSERT audit_log", "UPDATE setting", "INSERT setting"]
+    assert cadres.get_profile(saved.id).values["phone"] == "13800000001"
+
+
+def test_a_change_between_a_saves_reading_and_writing_is_a_conflict(db, unit, monkeypatch):
+    """Another clerk saves the profile after this save read it and before it writes: still a conflict,
+    and the other clerk's change stays."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+
+    saved = cadres.save_profile(make_profile(unit.id, name="周九", position="科员")).profile
+    mine = cadres.get_profile(saved.id)
+    read = cadres.get_profile
+    errors: list = []
+
+    def read_then_another_clerk_saves(cadre_id, **kwargs):
+        before = read(cadre_id, **kwargs)
+        monkeypatch.setattr(cadres, "get_profile", read)
+        errors.extend(_another_clerk_saves(cadre_id, "position", "副科长"))
+        return before
+
+    monkeypatch.setattr(cadres, "get_profile", read_then_another_clerk_saves)
+    mine.values["phone"] = "13900000002"
+    with pytest.raises(ConflictError):
+        cadres.save_profile(mine)
+    assert errors == []
+    stored = read(saved.id)
+    assert stored.values["position"] == "副科长" and stored.values["phone"] != "13900000002"
+    assert stored.version == saved.version + 1
+
+
+def test_two_clerks_cannot_both_give_one_id_number(db, unit):
+    """Two clerks give two cadres the same 身份证号 at the same moment: one is saved, the other is told
+    the number is taken (checked again under the writers' lock)."""
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import close_thread_connection
+    from tests.test_services import citizen_id
+
+    copies = [cadres.get_profile(cadres.save_profile(make_profile(unit.id, name=name)).profile.id)
+              for name in ("吴一", "郑二")]
+    number = citizen_id("19800101")
+    outcomes: list[str] = []
+    start = threading.Barrier(len(copies))
+
+    def save(profile):
+        try:
+            profile.values.update(id_number=number, birth="198001")
+            start.wait()
+            cadres.save_profile(profile)
+            outcomes.append("saved")
+        except ValidationError as exc:
+            outcomes.append("taken" if "id_number" in exc.errors else str(exc.errors))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcomes.append(repr(exc))
+        finally:
+            close_thread_connection()
+
+    threads = [threading.Thread(target=save, args=(p,)) for p in copies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["saved", "taken"]
+
+
+def test_nothing_a_write_transaction_runs_escapes_its_rollback(db):
+    """On a server the writers' lock and BEGIN go with a write transaction's first statement: whichever
+    way that statement is run (peewee, the bulk writers' raw connection, statements run together), it
+    is inside the transaction and a failure takes all of it back."""
+    from cadre_desk.store.db import raw_connection, write_transaction
+    from cadre_desk.store.models import Setting
+    from cadre_desk.store.statements import Statement, run_later, run_together, slot
+
+    insert = Statement(lambda: Setting.insert({Setting.key: slot("key"), Setting.value: slot("value")}))
+    keys = ["raw", "together", "two", "later", "peewee"]
+    for first in ("peewee", "raw", "together", "later"):
+        with pytest.raises(ValueError), write_transaction():
+            if first == "raw":
+                raw_connection().executemany("INSERT INTO setting (key, value) VALUES (?, ?)", [("raw", "1")])
+            elif first == "together":
+                run_together((insert, {"key": "together", "value": "1"}), (insert, {"key": "two", "value": "2"}))
+            elif first == "later":
+                run_later((insert, {"key": "later", "value": "1"}))
+            Setting.create(key="peewee", value="1")
+            raise ValueError
+        assert Setting.select().where(Setting.key.in_(keys)).count() == 0
+    with write_transaction():  # held back, then read in the same transaction, then committed with it
+        run_later((insert, {"key": "later", "value": "1"}))
+        assert Setting.get(Setting.key == "later").value == "1"
+        run_later((insert, {"key": "two", "value": "2"}))
+    assert Setting.select().where(Setting.key.in_(keys)).count() == 2

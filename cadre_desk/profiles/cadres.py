@@ -28,6 +28,7 @@ from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import RECORD_MODELS, Cadre, CadrePhoto, Unit, id_number_is
 from cadre_desk.store.portable import upsert_row
+from cadre_desk.store.statements import Statement, run_together, slot, slots_of
 
 
 @dataclass
@@ -66,21 +67,54 @@ def _values_of(row: Cadre) -> dict[str, Any]:
     return values
 
 
-def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
-    row = Cadre.get_or_none(Cadre.id == cadre_id)
-    if row is None:
-        raise NotFoundError(f"编号为 {cadre_id} 的干部不存在或已被删除。")
-    permissions.require(permissions.READ, unit_id=row.unit_id, cadre_id=cadre_id)
-    profile = CadreProfile(id=row.id, version=row.version, values=_values_of(row))
-    for record in RECORDS:
-        model = RECORD_MODELS[record.key]
-        names = [f.key for f in record.fields]
-        columns = [getattr(model, n) for n in names]
+def _value_fields() -> list:
+    """The cadre table's field of each registry field, in FIELDS order."""
+    return [Cadre._meta.fields[spec.key] for spec in FIELDS]
+
+
+# A profile's reads: the same statements every time (store.statements), rows converted as peewee would.
+_READ_ROW = Statement(lambda: Cadre.select(Cadre.version, *_value_fields()).where(Cadre.id == slot("id")))
+_READ_PHOTO = Statement(lambda: CadrePhoto.select(CadrePhoto.data).where(CadrePhoto.cadre == slot("id")))
+
+
+def _read_records(record) -> Statement:
+    model = RECORD_MODELS[record.key]
+
+    def build():
         order = model.seq if "seq" in model._meta.fields else _order_of(model, record)
-        rows = model.select(*columns).where(model.cadre == cadre_id).order_by(order).tuples()
-        setattr(profile, record.key, [record.item(*row) for row in rows])
-    photo = CadrePhoto.get_or_none(CadrePhoto.cadre == cadre_id)
-    profile.photo = bytes(photo.data) if photo else None
+        return model.select(*(getattr(model, f.key) for f in record.fields)).where(
+            model.cadre == slot("id")).order_by(order)
+
+    return Statement(build)
+
+
+_READ_RECORDS = {record.key: _read_records(record) for record in RECORDS}
+
+
+def _converted(fields, row) -> list:
+    return [None if value is None else field.python_value(value) for field, value in zip(fields, row, strict=True)]
+
+
+def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
+    # The row, its sub-records and the photo: on a server in one round trip (statements.run_together).
+    # Rows read before a concurrent save and rows read after it cannot mix unnoticed: every save moves
+    # the version on, and a save of this copy matches only the version read here.
+    row, *records, photo = run_together(
+        (_READ_ROW, {"id": cadre_id}), *((_READ_RECORDS[r.key], {"id": cadre_id}) for r in RECORDS),
+        (_READ_PHOTO, {"id": cadre_id}))
+    found = row.fetchone()
+    if found is None:
+        raise NotFoundError(f"编号为 {cadre_id} 的干部不存在或已被删除。")
+    fields = _value_fields()
+    values = dict(zip((spec.key for spec in FIELDS), _converted(fields, found[1:]), strict=True))
+    permissions.require(permissions.READ, unit_id=values.get("unit"), cadre_id=cadre_id)
+    profile = CadreProfile(id=cadre_id, version=found[0], values=values)
+    for record, cursor in zip(RECORDS, records, strict=True):
+        model = RECORD_MODELS[record.key]
+        columns = [model._meta.fields[f.key] for f in record.fields]
+        setattr(profile, record.key, [record.item(*_converted(columns, row)) for row in cursor.fetchall()])
+    photo = photo.fetchone()
+    profile.photo = bytes(photo[0]) if photo else None
     if audit_view:
         with write_transaction():
             audit.record(audit.VIEW, "干部", cadre_id, f"查看 {profile.name} 的完整档案")
@@ -117,20 +151,47 @@ def validate_profile(profile: CadreProfile) -> tuple[dict[str, Any], dict[str, l
         values = dict(profile.values)
     subrecords, record_warnings = validate_subrecords(profile, errors)
     warnings.update(record_warnings)
-    unit_id = values.get("unit")
-    if unit_id and "unit" not in errors and not Unit.select().where(Unit.id == unit_id).exists():
-        errors["unit"] = "所选单位不存在，请重新选择"
-    number = values.get("id_number")
-    if number and "id_number" not in errors:
-        query = Cadre.select(Cadre.id, Cadre.name).where(id_number_is(number))
-        if profile.id is not None:
-            query = query.where(Cadre.id != profile.id)
-        other = query.first()
-        if other is not None:
-            errors["id_number"] = f"身份证号与已有干部“{other.name}”重复"
+    unit_id, number = values.get("unit"), values.get("id_number")
+    errors.update(_reference_errors(unit_id if "unit" not in errors else None,
+                                    number if "id_number" not in errors else None, profile.id))
     if errors:
         raise ValidationError(errors, warnings)
     return values, subrecords, warnings
+
+
+_UNIT = Statement(lambda: Unit.select(Unit.id).where(Unit.id == slot("id")))
+_HOLDER = Statement(lambda: Cadre.select(Cadre.name).where(id_number_is(slot("number")),
+                                                           Cadre.id != slot("id")).limit(1))
+
+
+def _reference_errors(unit_id: int | None, number: str | None, cadre_id: int | None) -> dict[str, str]:
+    """What the database says against a unit and a 身份证号 (None: not asked): the unit is gone, another
+    cadre has the number. Asked together: one round trip on a server."""
+    asked = []
+    if unit_id:
+        asked.append(("unit", (_UNIT, {"id": unit_id})))
+    if number:
+        asked.append(("id_number", (_HOLDER, {"number": number, "id": -1 if cadre_id is None else cadre_id})))
+    errors = {}
+    for (key, _run), cursor in zip(asked, run_together(*(run for _key, run in asked)), strict=True):
+        found = cursor.fetchone()
+        if key == "unit" and found is None:
+            errors["unit"] = "所选单位不存在，请重新选择"
+        elif key == "id_number" and found is not None:
+            errors["id_number"] = f"身份证号与已有干部“{found[0]}”重复"
+    return errors
+
+
+def _check_again(values: dict[str, Any], before: CadreProfile | None, cadre_id: int | None,
+                 warnings: dict[str, str]) -> None:
+    """Under the writers' lock, what another clerk may have changed since validate_profile looked: a
+    身份证号 or a unit new to this profile (two clerks cannot both take one 身份证号)."""
+    old = before.values if before is not None else {}
+    unit_id, number = values.get("unit"), values.get("id_number")
+    errors = _reference_errors(unit_id if unit_id != old.get("unit") else None,
+                               number if number != old.get("id_number") else None, cadre_id)
+    if errors:
+        raise ValidationError(errors, warnings)
 
 
 def _row_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -169,53 +230,74 @@ def _subrecord_snapshot(profile: CadreProfile) -> dict[str, Any]:
 def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     """Create (id None) or update a profile. Raises ValidationError with every field's message, or
     ConflictError when the stored version moved on since ``profile`` was read. ``reason`` goes into the
-    audit row (a change made for another record: "一线锻炼期满提拔使用（…）")."""
+    audit row (a change made for another record: "一线锻炼期满提拔使用（…）").
+
+    Everything that only reads — the checks, the stored profile it replaces, what the audit row will
+    say — happens before the write transaction: on a shared server the writers queue on one lock, so
+    it is held only for the writes (the row on its version, the sub-records that changed, the audit
+    row). What was read before stays true under the lock: the UPDATE matches only the version read, and
+    every writer of a profile's sub-records moves that version on (imports, 考核表 定稿)."""
+    permissions.require(permissions.EDIT, unit_id=profile.values.get("unit"), cadre_id=profile.id)
+    values, subrecords, warnings = validate_profile(profile)
+    row = _row_values(values)
+    before: CadreProfile | None = None
+    if profile.id is not None:
+        try:
+            before = get_profile(profile.id)
+        except NotFoundError:
+            raise ConflictError("该干部已被他人删除，无法保存。") from None
+        if before.version != profile.version:
+            raise ConflictError()
+    photo_changed = profile.photo is not None and (before is None or profile.photo != before.photo)
+    saved = CadreProfile(id=profile.id, version=profile.version + 1 if before else 1,
+                         values=_stored_values(row),
+                         **{record.key: list(subrecords[record.key]) for record in RECORDS})
+    saved.photo = (profile.photo or None) if photo_changed else (before.photo if before is not None else None)
+    old_values = before.values if before is not None else {}
+    changes = audit.diff(old_values, saved.values)
+    old_records = _subrecord_snapshot(before) if before is not None else {}
+    changes.update(audit.diff(old_records, _subrecord_snapshot(saved)))
+    if photo_changed:
+        changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
+    stamp = clock.now_iso()
     with write_transaction():
-        permissions.require(permissions.EDIT, unit_id=profile.values.get("unit"), cadre_id=profile.id)
-        values, subrecords, warnings = validate_profile(profile)
-        row = _row_values(values)
-        stamp = clock.now_iso()
-        before: CadreProfile | None = None
-        if profile.id is None:
-            cadre_id = Cadre.insert(**row, version=1, created_at=stamp, updated_at=stamp).execute()
-            old_values: dict[str, Any] = {}
-            old_snap: dict[str, Any] = {}
-            action, summary = audit.CREATE, f"新增干部 {values['name']}"
+        _check_again(values, before, profile.id, warnings)
+        if before is None:
+            saved.id = Cadre.insert(**row, version=1, created_at=stamp, updated_at=stamp).execute()
+            audit.record(audit.CREATE, "干部", saved.id, f"新增干部 {values['name']}", changes, reason=reason)
         else:
-            cadre_id = profile.id
-            try:
-                before = get_profile(cadre_id)
-            except NotFoundError:
-                raise ConflictError("该干部已被他人删除，无法保存。") from None
-            changed = (Cadre.update(**row, version=Cadre.version + 1, updated_at=stamp)
-                       .where(Cadre.id == cadre_id, Cadre.version == profile.version).execute())
-            if not changed:
+            # The row on the version read, sent with the reading of the audit chain's end (one round
+            # trip on a server); when it is no longer that version, the audit row goes with the rollback.
+            update = (_UPDATE_ROW, dict(row, updated_at=stamp, _id=profile.id, _version=profile.version))
+            if not audit.record_along(update, audit.UPDATE, "干部", saved.id, f"修改干部 {values['name']}",
+                                      changes, reason=reason).rowcount:
+                if not Cadre.select().where(Cadre.id == profile.id).exists():
+                    raise ConflictError("该干部已被他人删除，无法保存。")
                 raise ConflictError()
-            old_values, old_snap = before.values, _subrecord_snapshot(before)
-            action, summary = audit.UPDATE, f"修改干部 {values['name']}"
-        write_subrecords(cadre_id, subrecords, before)
-        photo_changed = profile.photo is not None and (before is None or profile.photo != before.photo)
+        write_subrecords(saved.id, subrecords, before)
         if photo_changed:
             if profile.photo:
-                upsert_row(CadrePhoto, CadrePhoto.cadre, cadre_id, {CadrePhoto.data: profile.photo})
+                upsert_row(CadrePhoto, CadrePhoto.cadre, saved.id, {CadrePhoto.data: profile.photo})
             else:
-                CadrePhoto.delete().where(CadrePhoto.cadre == cadre_id).execute()
-        # What is stored now: the row read back, the sub-records as just written (same order as
-        # get_profile reads them), without reading every table again.
-        stored = Cadre.get_by_id(cadre_id)
-        saved = CadreProfile(id=cadre_id, version=stored.version, values=_values_of(stored),
-                             **{record.key: list(subrecords[record.key]) for record in RECORDS})
-        if photo_changed:
-            saved.photo = profile.photo or None
-        else:
-            saved.photo = before.photo if before is not None else None
-        changes = audit.diff(old_values, saved.values)
-        changes.update(audit.diff(old_snap, _subrecord_snapshot(saved)))
-        if photo_changed:
-            changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
-        audit.record(action, "干部", cadre_id, summary, changes, reason=reason)
-    access_scope.cadres_changed([cadre_id])  # a name, 身份证号 or family record may change who must 回避
+                CadrePhoto.delete().where(CadrePhoto.cadre == saved.id).execute()
+    access_scope.cadres_changed([saved.id])  # a name, 身份证号 or family record may change who must 回避
     return SaveResult(saved, warnings)
+
+
+def _update_row():
+    fields = [*_value_fields(), Cadre.name_initials, Cadre.updated_at]
+    return (Cadre.update({**slots_of(fields), Cadre.version: Cadre.version + 1})
+            .where(Cadre.id == slot("_id"), Cadre.version == slot("_version")))
+
+
+_UPDATE_ROW = Statement(_update_row)  # a profile's row on the version it was read at (_row_values)
+
+
+def _stored_values(row: dict[str, Any]) -> dict[str, Any]:
+    """The values as reading the row just written gives them back (each column's own conversions),
+    without reading it."""
+    fields = Cadre._meta.fields
+    return {spec.key: fields[spec.key].python_value(fields[spec.key].db_value(row[spec.key])) for spec in FIELDS}
 
 
 def delete_cadre(cadre_id: int, version: int | None = None) -> None:

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peewee import Select, Value, fn
+
 from cadre_desk.access.context import current_operator
 from cadre_desk.domain import clock
 from cadre_desk.domain.progress import Progress
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import AuditLog, Setting
-from cadre_desk.store.portable import upsert_row
+from cadre_desk.store.statements import Statement, run_later, run_together, slot, slots_of
 
 # Actions, as the auditor reads them.
 CREATE, UPDATE, DELETE, VIEW, PRINT, EXPORT, IMPORT = "新增", "修改", "删除", "查看", "打印", "导出", "导入"
@@ -63,12 +65,20 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
     if db is not None and not db.in_transaction():
         with write_transaction():
             return record(action, entity, entity_id, summary, changes, reason, user)
-    _name_the_chain(db)
-    last = AuditLog.select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
-    prev_hash = last.hash if last else ""
-    # Numbered on from the recorded head: rows cut from the end leave a gap even after new rows.
-    row_id = max(last.id if last else 0, _head()[0]) + 1
-    values = {
+    return _append(_entry_values(action, entity, entity_id, summary, changes, reason, user))[0]
+
+
+def record_along(write: tuple[Statement, dict], action: str, entity: str, entity_id: int | None,
+                 summary: str = "", changes: dict[str, Any] | None = None, reason: str = ""):
+    """``record`` inside a write transaction, with ``write`` (a statement of the change itself and its
+    values) sent together with the reading of the chain's end: on a server one round trip for both.
+    The write's cursor (its rowcount): when it turns out not to apply, the caller raises and the
+    transaction, audit row included, is rolled back."""
+    return _append(_entry_values(action, entity, entity_id, summary, changes, reason, None), write)[1]
+
+
+def _entry_values(action, entity, entity_id, summary, changes, reason, user) -> dict[str, Any]:
+    return {
         "at": clock.now().isoformat(timespec="microseconds"),
         "user": user or current_operator().username,
         "action": action,
@@ -78,14 +88,43 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
         "changes": without_home(json.dumps(changes, ensure_ascii=False, sort_keys=True)) if changes else "",
         "reason": without_home(reason),
     }
+
+
+def _append(values: dict[str, Any], along: tuple[Statement, dict] | None = None):
+    """Append the row of ``values`` to the chain: (its id, the cursor of ``along`` or None)."""
+    _name_the_chain(database.obj)
+    runs = [along] if along is not None else []
+    *written, chain_end = run_together(*runs, (_CHAIN_END, {}))
+    last_id, last_hash, stored = chain_end.fetchone()
+    prev_hash = last_hash or ""
+    # Numbered on from the recorded head: rows cut from the end leave a gap even after new rows.
+    row_id = max(last_id or 0, parse_head(stored)[0]) + 1
     values["prev_hash"] = prev_hash
     values["hash"] = row_hash(prev_hash, values)
-    AuditLog.insert(id=row_id, **values).execute()
+    head = json.dumps({"id": row_id, "hash": values["hash"]})
+    # Nothing is read back: on a server these go with the transaction's COMMIT (or its next statement).
+    run_later((_APPEND, dict(values, id=row_id)), (_SET_HEAD, {"value": head}), (_ADD_HEAD, {"value": head}))
     global _rows_written
     _rows_written += 1
-    head = json.dumps({"id": row_id, "hash": values["hash"]})
-    upsert_row(Setting, Setting.key, HEAD_KEY, {Setting.value: head})
-    return row_id
+    return row_id, written[0] if written else None
+
+
+def _newest(column):
+    return AuditLog.select(column).order_by(AuditLog.id.desc()).limit(1)
+
+
+# The statements of every append (store.statements): the chain's end is read in one statement, as on a
+# server each one is a round trip made while the other writers wait.
+_CHAIN_END = Statement(lambda: Select(columns=[
+    _newest(AuditLog.id), _newest(AuditLog.hash), Setting.select(Setting.value).where(Setting.key == HEAD_KEY)]))
+_APPEND = Statement(lambda: AuditLog.insert(slots_of([AuditLog.id, *(getattr(AuditLog, k) for k in _HASHED),
+                                                      AuditLog.prev_hash, AuditLog.hash])).returning())
+_SET_HEAD = Statement(lambda: Setting.update({Setting.value: slot("value")}).where(Setting.key == HEAD_KEY))
+_ADD_HEAD = Statement(lambda: Setting.insert_from(  # the first head (no ON CONFLICT: see portable.upsert)
+    Select(columns=[Value(HEAD_KEY), slot("value")]).where(
+        ~fn.EXISTS(Setting.select(Setting.key).where(Setting.key == HEAD_KEY))),
+    [Setting.key, Setting.value]).returning())
+
 
 
 def without_home(text: str) -> str:

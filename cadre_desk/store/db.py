@@ -342,10 +342,12 @@ def write_transaction():
     wait_for_write_gate()
     db = database.obj
     outermost = not db.in_transaction()
-    if isinstance(db, SqliteDatabase):
+    if outermost or isinstance(db, SqliteDatabase):
+        # BEGIN IMMEDIATE on SQLite; on a server BEGIN and the writers' lock in one round trip
+        # (server_db.ServerDatabase)
         with db.atomic("IMMEDIATE") as txn:
             yield txn
-    else:
+    else:  # inside a transaction on a server, which may have begun without the writers' lock
         from cadre_desk.store.server import lock_writers
 
         with db.atomic() as txn:

@@ -98,9 +98,9 @@ def make_server_database(location: ServerLocation) -> PostgresqlDatabase:
     from cadre_desk.store import drivers
 
     drivers.load_server_driver()  # peewee was imported without psycopg (drivers.defer_server_driver)
-    from peewee import PostgresqlDatabase  # here: reading a --db URL at start-up does not load peewee
+    from cadre_desk.store.server_db import ServerDatabase  # here: reading a --db URL does not load peewee
 
-    db = PostgresqlDatabase(location.dbname, prefer_psycopg3=True, **connect_params(location))
+    db = ServerDatabase(location.dbname, prefer_psycopg3=True, **connect_params(location))
     db._cadre_location = location
     return db
 
@@ -135,13 +135,11 @@ def connection_error_message(location: ServerLocation, exc: BaseException) -> st
 # ---- the writers' lock -------------------------------------------------------------------------------
 
 def lock_writers(db) -> None:
-    """Inside a write transaction: wait for the one writers' lock (held until commit or rollback).
+    """Inside a transaction not begun as a write transaction: wait for the one writers' lock (held
+    until commit or rollback; server_db.WRITERS_LOCK says what it is)."""
+    from cadre_desk.store.server_db import WRITERS_LOCK
 
-    A lock on the audit table in SHARE ROW EXCLUSIVE mode conflicts with itself and with inserts into the
-    audit log, never with reads: readers go on while writers queue, as SQLite's BEGIN IMMEDIATE does.
-    Every write transaction takes it first, so the audit chain's head is read by one writer at a time
-    (one linear chain) and two writers never wait on each other's rows in opposite order."""
-    db.execute_sql('LOCK TABLE "audit_log" IN SHARE ROW EXCLUSIVE MODE')
+    db.execute_sql(WRITERS_LOCK)
 
 
 # ---- schema version ----------------------------------------------------------------------------------
