@@ -4,13 +4,15 @@ every unit and for a 经办人 of one county, and the page in the window (offscr
     python bench/bench_home.py [--workdir DIR] [--cadres N] [--repeat R] [--rebuild]
 
 The database is the demo generator's (bench_foundation.ensure_database), in its own folder: opening it
-with this code adds migration 11's index, which an older checkout would refuse as too new. Times are
+with this code migrates it; a cached file this code cannot bring to its schema (written by a newer
+checkout, or by an older one whose migrations ran in another order and so lacks a table) is built again. Times are
 medians; beside the wall-clock time each query prints its CPU time (this process's), which a shared
 machine disturbs far less, and is judged on it — both are printed, with the load average."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -54,6 +56,47 @@ def county_clerk():
     county_id, _path, name = max(counties, key=lambda c: sizes.get(c[0], 0))
     return context.Operator(username="bench_clerk", display_name="经办人", roles=frozenset({ROLE_CLERK}),
                             unit_scopes=(county_id,), user_id=-1), name, sizes.get(county_id, 0)
+
+
+def schema_names(path: Path) -> set[str]:
+    """The tables and indexes of the database file at ``path``."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+
+
+def missing_schema(db_path: Path) -> set[str]:
+    """What a new database has and the (migrated) one at ``db_path`` lacks."""
+    from cadre_desk.store.opening import create_database_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.sqlite3"
+        create_database_file(fresh)
+        return schema_names(fresh) - schema_names(db_path)
+
+
+def open_current(workdir: Path, cadres: int, rebuild: bool) -> Path:
+    """The bench's database, opened and migrated; built again when its schema cannot be made current."""
+    from bench_foundation import ensure_database
+
+    from cadre_desk.domain.errors import SchemaTooNewError
+    from cadre_desk.store.opening import open_database
+
+    db_path = ensure_database(workdir, cadres, rebuild)
+    try:
+        db = open_database(db_path)
+        missing = missing_schema(db_path)
+    except SchemaTooNewError:
+        db, missing = None, {"（结构版本高于本程序）"}
+    if not missing:
+        return db_path
+    print(f"缓存的数据库 {db_path} 的结构已过时（缺 {'、'.join(sorted(missing)[:5])}），重新生成", flush=True)
+    if db is not None:
+        db.close()
+    db_path = ensure_database(workdir, cadres, True)
+    open_database(db_path)
+    return db_path
 
 
 def bench_queries(repeat: int) -> dict:
@@ -110,21 +153,16 @@ def bench_page(db_path: Path, repeat: int) -> dict:
 
 
 def main() -> int:
-    from bench_foundation import ensure_database
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "cadre_desk_bench_home"))
     parser.add_argument("--cadres", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
-    db_path = ensure_database(Path(args.workdir), args.cadres, args.rebuild)
-
     from cadre_desk.features import register_all
-    from cadre_desk.store.opening import open_database
 
     register_all()
-    open_database(db_path)
+    db_path = open_current(Path(args.workdir), args.cadres, args.rebuild)
     res = bench_queries(args.repeat)
     page = bench_page(db_path, max(3, args.repeat // 2))
 

@@ -211,11 +211,10 @@ class MissingEntry:
 
 
 def _missing_query(kind: str, period: str, *fields):
-    """Postings on post (在岗) of the operator's cadres without a ``kind`` entry for ``period``."""
+    """Postings on post (在岗) without a ``kind`` entry for ``period`` (not yet limited to a scope)."""
     done = PerformanceRecord.select(PerformanceRecord.id).where(
         PerformanceRecord.cadre == Posting.cadre, PerformanceRecord.kind == kind, PerformanceRecord.period == period)
-    query = Posting.select(*fields).where(Posting.state == ON_POST, ~fn.EXISTS(done))
-    return access_scope.current().restrict(query, cadre=Posting.cadre)  # a limited user: only their cadres
+    return Posting.select(*fields).where(Posting.state == ON_POST, ~fn.EXISTS(done))
 
 
 def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list[MissingEntry]:
@@ -225,13 +224,15 @@ def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list
     query = (_missing_query(kind, period, Posting.cadre, Cadre.name, Post.name, FrontlineLine.name)
              .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
              .join(FrontlineLine, on=(Post.line == FrontlineLine.id)).order_by(Posting.cadre, Posting.id))
+    query = access_scope.current().restrict(query, unit=Cadre.unit)  # the cadres are joined: by their units
     return [MissingEntry(cadre_id, name, post_name or line_name, kind, period)
             for cadre_id, name, post_name, line_name in database.execute(query)]
 
 
 def missing_count(kind: str = "月上报", on: _dt.date | None = None) -> int:
     """How many ``missing_entries`` there are (counted by the database)."""
-    return _missing_query(kind, current_period(kind, on), Posting.id).count()
+    query = _missing_query(kind, current_period(kind, on), Posting.id)
+    return access_scope.current().restrict(query, cadre=Posting.cadre).count()  # a limited user: their cadres
 
 
 REMINDER_KINDS_SETTING = "records.reminder_kinds"

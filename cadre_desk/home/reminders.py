@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import as_day, from_date, to_date
@@ -23,8 +23,10 @@ URGENCIES = (OVERDUE, THIS_WEEK, THIS_MONTH, LATER, UNDATED)
 CADRE, POSTING, POST, PAIR, UNIT, SHEET = "cadre", "posting", "post", "pair", "unit", "sheet"
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
+    """One reminder: plain, immutable data (a named tuple: thousands are made for the 工作台 at once, and a
+    frozen dataclass costs twice as much to make)."""
+
     category: str  # 一线锻炼 / 导师帮带 / 实绩档案 …
     text: str  # one line in Chinese
     cadre_id: int | None = None  # the cadre it is about (its unit decides who sees it)

@@ -25,7 +25,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import LIAISON
 from cadre_desk.postings.posting_data import ACTIVE_STATES, ON_POST, PostingInfo
-from cadre_desk.postings.postings import visible_on_post, visible_postings
+from cadre_desk.postings.postings import count_on_post, visible_on_post, visible_postings
 from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.liaison_models import Liaison
@@ -200,10 +200,12 @@ def reminders():
     """在岗 cadres without a contact: each by name when a few, else one line with the count."""
     from cadre_desk.home.reminders import Reminder
 
-    # what list_liaisons(unassigned=True) lists, in one query
-    rows = visible_on_post(where=~fn.EXISTS(Liaison.select(Liaison.id).where(Liaison.posting == Posting.id)))
-    if len(rows) > 20:
-        return [Reminder("包抓联系", f"{len(rows)} 名一线在岗干部尚未指定组织部包抓人", level="warning")]
+    # what list_liaisons(unassigned=True) lists: counted first, named only when a few
+    unassigned = ~fn.EXISTS(Liaison.select(Liaison.id).where(Liaison.posting == Posting.id))
+    count = count_on_post(where=unassigned)
+    if count > 20:
+        return [Reminder("包抓联系", f"{count} 名一线在岗干部尚未指定组织部包抓人", level="warning")]
+    rows = visible_on_post(where=unassigned)
     return [Reminder("包抓联系", f"{cadre_name}（{post_name}）尚未指定组织部包抓人", cadre_id)
             for _posting_id, cadre_id, cadre_name, post_name, _start in rows]
 

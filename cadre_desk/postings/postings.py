@@ -185,6 +185,16 @@ def visible_on_post(*columns, where=None) -> list[tuple]:
     return database.execute(current.restrict(query, unit=Cadre.unit)).fetchall()
 
 
+def count_on_post(where=None) -> int:
+    """How many rows ``visible_on_post(where=where)`` lists, counted by the database (no names read)."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    query = Posting.select(Posting.id).where(Posting.state == ON_POST)
+    if where is not None:
+        query = query.where(where)
+    return current.restrict(query, cadre=Posting.cadre).count()
+
+
 def filter_postings(rows: list[PostingInfo], *, state: str | None = None, line_id: int | None = None,
                     post_id: int | None = None, channel: str | None = None, unit_ids: set[int] | None = None,
                     ending_within_days: int | None = None, today: _dt.date | None = None) -> list[PostingInfo]:
