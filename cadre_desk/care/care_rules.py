@@ -5,6 +5,7 @@ the rules."""
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 
 from peewee import Case, fn
 
@@ -25,19 +26,20 @@ def reminders(today: _dt.date | None = None):
     from cadre_desk.home.reminders import Reminder
 
     today = today or clock.today()
+    day = functools.cache(format_date)  # thousands of reminders, a few hundred days
     out = []
     for item in talks_due(today, within_days=TALK_SOON_DAYS):
         left = (item.due - today).days
-        since = f"上次谈话 {format_date(item.since)}" if item.talked else f"{format_date(item.since)} 到岗后未谈话"
+        since = f"上次谈话 {day(item.since)}" if item.talked else f"{day(item.since)} 到岗后未谈话"
         if left < 0:
             out.append(Reminder("谈心谈话", f"{item.cadre_name}（{item.post_name}）谈心谈话已逾期 {-left} 天（{since}）",
                                 item.cadre_id, "warning"))
         else:
-            out.append(Reminder("谈心谈话", f"{item.cadre_name}（{item.post_name}）应于 {format_date(item.due)} 前谈心谈话"
+            out.append(Reminder("谈心谈话", f"{item.cadre_name}（{item.post_name}）应于 {day(item.due)} 前谈心谈话"
                                 f"（{since}）", item.cadre_id))
     until = from_date(today - _dt.timedelta(days=FOLLOW_UP_DAYS))  # talked at least FOLLOW_UP_DAYS ago
     for cadre_id, cadre_name, date, follow_up in pending_follow_ups(until):
-        out.append(Reminder("谈心谈话", f"{cadre_name} {format_date(date)} 谈心谈话的跟进事项尚未落实："
+        out.append(Reminder("谈心谈话", f"{cadre_name} {day(date)} 谈心谈话的跟进事项尚未落实："
                             f"{follow_up[:30]}", cadre_id))
     # On post since at least POSTED_FOR_DAYS and no 体检 on or after ``limit``, chosen by the database
     # (the kind inside MAX, not in WHERE: SQLite would then walk the kind's index once per posting).
