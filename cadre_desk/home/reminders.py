@@ -9,6 +9,7 @@ month, later, and those without a date last."""
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
@@ -106,10 +107,13 @@ def by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> list
     """The most urgent first: by urgency, then due day, warnings before notes, then category and text."""
     day, week, month = _bounds(today or clock.today())
 
-    def key(r: Reminder) -> tuple:  # _urgency's steps, the due day made once (thousands of reminders)
-        due = as_day(r.due)
-        rank = 4 if not due else 0 if due < day else 1 if due <= week else 2 if due <= month else 3
-        return rank, due or "99999999", r.level != "warning", r.category, r.text
+    @functools.cache
+    def when(due: str) -> tuple[int, str]:  # _urgency's steps, once per due day (thousands of reminders)
+        due = as_day(due)
+        return (4 if not due else 0 if due < day else 1 if due <= week else 2 if due <= month else 3), due or "99999999"
+
+    def key(r: Reminder) -> tuple:
+        return *when(r.due), r.level != "warning", r.category, r.text
 
     return sorted(items, key=key)
 

@@ -5,7 +5,7 @@ postings. Every change writes an audit row in its own transaction."""
 
 from __future__ import annotations
 
-from peewee import fn
+from peewee import SQL, fn
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock, codes
@@ -28,7 +28,7 @@ from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
 def active_count_by_post() -> dict[int, int]:
     """post id → its active postings (拟选派 + 在岗)."""
-    query = (Posting.select(Posting.post, fn.COUNT(Posting.id))
+    query = (Posting.select(Posting.post, fn.COUNT(SQL("*")))  # COUNT(*): from the index alone
              .where(Posting.state.in_(ACTIVE_STATES)).group_by(Posting.post).tuples())
     return dict(query)
 
