@@ -42,6 +42,11 @@ def test_urgency_by_the_calendar_on_a_fixed_day():
     assert reminders.period_end("quarter", WEDNESDAY) == _dt.date(2026, 6, 30)
     assert reminders.period_end("month", _dt.date(2026, 12, 3)) == _dt.date(2026, 12, 31)
     assert reminders.period_end("year", WEDNESDAY) == _dt.date(2026, 12, 31)
+    items = [Reminder("类", "事", due=due) for due in ("20260609", "202605", "20260614", "20260630", "20260701", "")]
+    assert reminders.count_by_urgency(items) == {reminders.OVERDUE: 2, reminders.THIS_WEEK: 1,
+                                                 reminders.THIS_MONTH: 1, reminders.LATER: 1, reminders.UNDATED: 1}
+    clock.set_now(_dt.date(2026, 7, 2))  # another day: the calendar is worked out again
+    assert reminders.urgency(Reminder("类", "事", due="20260701")) == reminders.OVERDUE
 
 
 def test_collect_puts_the_most_urgent_first(db, monkeypatch):

@@ -8,6 +8,7 @@ month, later, and those without a date last."""
 
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import functools
 from collections.abc import Callable, Iterable
@@ -75,6 +76,7 @@ def period_end(unit: str, day: _dt.date) -> _dt.date:
     return _dt.date(day.year, 12, 31)
 
 
+@functools.lru_cache(maxsize=8)  # the page asks for thousands of rows of one day
 def _bounds(today: _dt.date) -> tuple[str, str, str]:
     return from_date(today), from_date(week_end(today)), from_date(month_end(today))
 
@@ -94,6 +96,17 @@ def _urgency(due: str, bounds: tuple[str, str, str]) -> str:
 def urgency(reminder: Reminder, today: _dt.date | None = None) -> str:
     """OVERDUE, THIS_WEEK, THIS_MONTH, LATER or UNDATED, by the reminder's due day and ``today``."""
     return _urgency(reminder.due, _bounds(today or clock.today()))
+
+
+def count_by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> dict[str, int]:
+    """How many of ``items`` are of each urgency (those of none left out)."""
+    bounds = _bounds(today or clock.today())
+    counts = collections.Counter(r.due for r in items)  # thousands of reminders, a few hundred days
+    out: dict[str, int] = {}
+    for due, n in counts.items():
+        level = _urgency(due, bounds)
+        out[level] = out.get(level, 0) + n
+    return out
 
 
 def days_overdue(reminder: Reminder, today: _dt.date | None = None) -> int:

@@ -281,8 +281,8 @@ class HomePage(QWidget):
         category = self.category.currentText()
         rows = [r for r in self.items if category == ALL_CATEGORIES or r.category == category]
         self.model.set_rows(rows)
-        overdue = sum(1 for r in rows if reminders.urgency(r) == reminders.OVERDUE)
-        week = sum(1 for r in rows if reminders.urgency(r) == reminders.THIS_WEEK)
+        counts = reminders.count_by_urgency(rows)
+        overdue, week = counts.get(reminders.OVERDUE, 0), counts.get(reminders.THIS_WEEK, 0)
         if not rows:
             self.summary.setText("暂无提醒")
         else:
