@@ -7,6 +7,8 @@
 - ``care_record_cadre_kind_date``: a cadre's 关爱 records by kind and date: the 体检 reminder finds each
   posted cadre's last 体检 in the index, without reading the records.
 
+IF NOT EXISTS: a database taken back to an older version by hand (a test of an earlier step) keeps them.
+
 Frozen DDL (the same words on both engines); this text never changes once shipped."""
 
 from cadre_desk.store.portable import run_ddl
@@ -15,9 +17,9 @@ VERSION = 18
 DESCRIPTION = "工作提醒索引"
 
 STATEMENTS = [
-    """CREATE INDEX "posting_state_dates" ON "posting" """
+    """CREATE INDEX IF NOT EXISTS "posting_state_dates" ON "posting" """
     """("state", "cadre_id", "post_id", "start", "planned_end", "actual_end")""",
-    """CREATE INDEX "care_record_cadre_kind_date" ON "care_record" ("cadre_id", "kind", "date")""",
+    """CREATE INDEX IF NOT EXISTS "care_record_cadre_kind_date" ON "care_record" ("cadre_id", "kind", "date")""",
 ]
 
 
