@@ -188,3 +188,35 @@ window.context.tasks.wait_all()
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
     assert out.returncode == 0, out.stderr
     assert "shown False" in out.stdout and "later True" in out.stdout, out.stdout
+
+
+def test_the_frame_loads_no_core_and_a_login_wait_prepares_the_window(tmp_path):
+    """The frame shows with Qt alone (no peewee, no server module, no Qt class it does not show); while a
+    dialog waits for a password, the window's modules are imported one per turn of the event loop, and
+    without such a wait (no login) nothing is."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from ui.shell.app import make_app, import_while_waiting, WINDOW_UI_MODULES
+from ui.shell.main_window import MainWindow
+app = make_app()
+frame = MainWindow()
+frame.show()
+app.processEvents()
+print("frame", sorted(m for m in ("peewee", "cadre_desk.store.server", "cadre_desk.profiles.cadres",
+                                  "ui.shell.server_link") if m in sys.modules))
+waiting = import_while_waiting(WINDOW_UI_MODULES)
+waiting.stop()  # no login: the wait is over before the event loop turns
+print("no wait", [m for m in WINDOW_UI_MODULES if m in sys.modules])
+waiting = import_while_waiting(WINDOW_UI_MODULES)
+for _ in range(2 * len(WINDOW_UI_MODULES)):  # what the login dialog's own event loop does
+    app.processEvents()
+print("after a wait", all(m in sys.modules for m in WINDOW_UI_MODULES), waiting.isActive())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    assert out.returncode == 0, out.stderr
+    assert "frame []" in out.stdout and "no wait []" in out.stdout, out.stdout
+    assert "after a wait True False" in out.stdout, out.stdout

@@ -283,6 +283,30 @@ def choose_database(args):
     return chosen
 
 
+# The window's own modules after a login: its parts, the 工作台 and the roster behind it.
+WINDOW_UI_MODULES = ("ui.shell.features", "ui.shell.session", "ui.shell.context", "ui.home.home_page",
+                     "ui.profiles.cadre_list")
+
+
+def import_while_waiting(names) -> QTimer:
+    """Import ``names``, one per turn of the event loop, while a dialog waits for somebody (the login):
+    the window is then built without loading them. Nothing happens without an event loop turning (no
+    login to wait for); ``stop()`` the timer when the wait is over."""
+    pending = [name for name in names if name not in sys.modules]
+    timer = QTimer()
+    timer.setInterval(0)
+
+    def next_one() -> None:
+        if not pending:
+            timer.stop()
+            return
+        importlib.import_module(pending.pop(0))
+
+    timer.timeout.connect(next_one)
+    timer.start()
+    return timer
+
+
 def run(args) -> int:
     """The window's start: the frame shows at once (Qt alone), then in the event loop the database is
     checked and opened, somebody logs in and the frame gets its pages — a clerk sees the window in the
@@ -364,8 +388,12 @@ def _open_window(args, app: QApplication, window, held: dict) -> int | None:
         if not on_server:
             open_main_database(db_path, readonly=readonly, passphrase=passphrase)
         held["opened"] = True
-        if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
-            return 0
+        preparing = import_while_waiting(WINDOW_UI_MODULES)  # while somebody types a password
+        try:
+            if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
+                return 0
+        finally:
+            preparing.stop()
         report_timing("logged_in")
         window.build(AppContext(db_path, readonly=readonly))
         report_timing("window_built")
