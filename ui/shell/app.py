@@ -283,6 +283,11 @@ def choose_database(args):
     return chosen
 
 
+def _collect_from_now_on() -> None:
+    gc.freeze()
+    gc.enable()
+
+
 # The window's own modules after a login: its parts, the 工作台 and the roster behind it.
 WINDOW_UI_MODULES = ("ui.shell.features", "ui.shell.session", "ui.shell.context", "ui.home.home_page",
                      "ui.profiles.cadre_list")
@@ -331,8 +336,9 @@ def run(args) -> int:
     def start() -> None:
         code = _open_window(args, app, window, held)
         # The garbage collector (off during the start: cadre_desk.__main__) on again once the first page is
-        # built (queued before this), before the roster loads.
-        QTimer.singleShot(0, gc.enable)
+        # built (queued before this). What the start made (modules, classes, the window) is frozen first:
+        # it lives as long as the program, and a first collection would walk all of it at once.
+        QTimer.singleShot(0, _collect_from_now_on)
         if code is not None:  # the start stopped (a question answered with 退出, a refusal): no window
             window.hide()
             app.exit(code)
