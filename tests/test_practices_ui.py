@@ -356,3 +356,32 @@ def test_talent_page_imports_a_list(qtbot, context, world, boxes, monkeypatch, t
     assert [(m.cadre_name, m.level, m.note) for m in pools.list_members(page.current_pool().id)] == [
         ("甲", "领军", "招商经验丰富")]
     assert [m.cadre_name for m in page.model.rows] == ["甲"]
+
+
+def test_pools_dialog_adds_renames_and_deletes_a_pool(qtbot, context, world, boxes):
+    from cadre_desk.talent import pools
+    from ui.talent import talent_view
+
+    dialog = talent_view.PoolsDialog()
+    qtbot.addWidget(dialog)
+    count = dialog.list.count()
+
+    def add(pool_dialog):
+        pool_dialog.name.setText("数字 经济")
+        pool_dialog.description.setPlainText("大数据")
+        _click(qtbot, pool_dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: dialog.add(), add)
+    assert dialog.list.count() == count + 1 and dialog.current().name == "数字经济"
+
+    def rename(pool_dialog):
+        pool_dialog.name.setText("数字政府")
+        pool_dialog.retired.setChecked(True)
+        _click(qtbot, pool_dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: dialog.edit(), rename)
+    renamed = dialog.current()
+    assert (renamed.name, renamed.retired, renamed.version) == ("数字政府", True, 2)
+    assert dialog.list.currentItem().text().startswith("数字政府（停用）")
+    dialog.delete()  # 删除 answered yes
+    assert dialog.list.count() == count and "数字政府" not in [p.name for p in pools.list_pools(include_retired=True)]

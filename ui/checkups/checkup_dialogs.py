@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
 )
 
 from cadre_desk.checkups import checkups
@@ -28,11 +23,11 @@ from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.profiles.cadre_list import ID, CadreFilter
 from cadre_desk.talent import pools
-from ui.widgets import messages
 from ui.widgets.cadre_picker import readable_cadres
 from ui.widgets.choices import unit_items
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.record_list import CatalogueDialog, CatalogueEntryDialog
 
 # Who a round goes to.
 POSTED, CATEGORY, UNIT, POOL, SELECTION, PICKED = "一线在岗干部", "干部类别", "单位", "专业干部库", "干部名册中选中的干部", "逐个选定"
@@ -225,97 +220,37 @@ class CleanDialog(FormDialog):
         return checkups.record_clean([s.id for s in self.sheets], self.checked_on.value(), self.checker.text())
 
 
-class ItemDialog(FormDialog):
-    ok_text = "保存"
+class ItemDialog(CatalogueEntryDialog):
+    record, noun, entry_type = CHECKUP_ITEM, "对照检查项目", checkups.CheckupItemInfo
+    retired_text = "停用（以后下发的提醒单不再列出；已下发的不变）"
+    description_height, min_width = 90, 520
 
-    def __init__(self, item: checkups.CheckupItemInfo | None, parent=None):
-        super().__init__(parent, "新增对照检查项目" if item is None else f"修改对照检查项目 — {item.name}")
-        self.item = item
-        self.name = self.add_field("name", _label(CHECKUP_ITEM, "name"), QLineEdit(item.name if item else ""))
-        self.description = self.add_field("description", _label(CHECKUP_ITEM, "description"),
-                                          text_box(item.description if item else "", 90))
-        self.retired = QCheckBox("停用（以后下发的提醒单不再列出；已下发的不变）")
-        self.retired.setChecked(bool(item and item.retired))
-        self.form.addRow("", self.retired)
-        self.setMinimumWidth(520)
-
-    def save(self) -> checkups.CheckupItemInfo:
-        base = self.item or checkups.CheckupItemInfo(None, "")
-        return checkups.save_item(checkups.CheckupItemInfo(base.id, self.name.text(), self.description.toPlainText(),
-                                                           base.sort_order, self.retired.isChecked()))
+    def save_entry(self, entry: checkups.CheckupItemInfo) -> checkups.CheckupItemInfo:
+        return checkups.save_item(entry)
 
 
-class ItemsDialog(FormDialog):
+class ItemsDialog(CatalogueDialog):
     """政治体检对照检查项目 (系统管理): add, change, retire, reorder, delete."""
 
     title = "政治体检对照检查项目"
-    ok_text = "关闭"
-    cancel_text = "取消"
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.cancel_button.hide()
-        self.list = QListWidget()
-        self.list.itemDoubleClicked.connect(lambda _i: self.edit())
-        buttons = QVBoxLayout()
-        for text, slot in (("新增…", self.add), ("修改…", self.edit), ("上移", lambda: self.move_item(-1)),
-                           ("下移", lambda: self.move_item(1)), ("删除", self.delete)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.list, 1)
-        row.addLayout(buttons)
+        super().__init__(lambda: checkups.list_items(include_retired=True), ItemDialog, checkups.delete_item,
+                         lambda item: f"确定删除对照检查项目“{item.name}”吗？\n已下发的提醒单不受影响。",
+                         delete_title="删除项目", choose_first="请先选择一个项目。",
+                         extra=(("上移", lambda: self.move_item(-1)), ("下移", lambda: self.move_item(1))), parent=parent)
         note = QLabel("提醒单下发时列出使用中的项目；已下发的提醒单保留下发时的项目，不随此处修改。")
         note.setWordWrap(True)
         note.setObjectName("hint")
-        self.body.addLayout(row)
         self.body.addWidget(note)
         self.resize(640, 460)
         self.reload()
-
-    def reload(self, select: int | None = None) -> None:
-        self.list.clear()
-        for item in checkups.list_items(include_retired=True):
-            entry = QListWidgetItem(f"{item.name}{'（停用）' if item.retired else ''}　{item.description}")
-            entry.setData(Qt.UserRole, item)
-            entry.setToolTip(item.description)
-            self.list.addItem(entry)
-            if item.id == select:
-                self.list.setCurrentItem(entry)
-
-    def current(self) -> checkups.CheckupItemInfo | None:
-        entry = self.list.currentItem()
-        return entry.data(Qt.UserRole) if entry is not None else None
-
-    def add(self) -> None:
-        dialog = ItemDialog(None, self)
-        if dialog.exec() == QDialog.Accepted:
-            self.reload(dialog.result_value.id)
-
-    def edit(self) -> None:
-        item = self.current()
-        if item is None:
-            messages.info(self, self.title, "请先选择一个项目。")
-            return
-        dialog = ItemDialog(item, self)
-        if dialog.exec() == QDialog.Accepted:
-            self.reload(item.id)
 
     def move_item(self, delta: int) -> None:
         item = self.current()
         if item is not None:
             checkups.move_item(item.id, delta)
             self.reload(item.id)
-
-    def delete(self) -> None:
-        item = self.current()
-        if item is None or not messages.confirm(self, "删除项目", f"确定删除对照检查项目“{item.name}”吗？\n"
-                                               "已下发的提醒单不受影响。", "删除", danger=True):
-            return
-        messages.attempt(self, "不能删除", checkups.delete_item, item.id)
-        self.reload()
 
 
 def open_items(context) -> None:

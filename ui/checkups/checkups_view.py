@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QTabWidget,
@@ -28,6 +27,7 @@ from ui.checkups.checkup_dialogs import CleanDialog, IssueDialog, ItemsDialog, R
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import refill, unit_filter, unit_items
+from ui.widgets.record_list import button_row, choice_filter, search_box
 from ui.widgets.rows_model import Column, RowsModel, current_row, field_column, make_table, selected_rows
 
 CAPABILITY = "checkups"
@@ -52,13 +52,8 @@ class CheckupsPage(QWidget):
         # As wide as its longest round (they come after the page shows): never a cut-off name.
         self.round_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_box = unit_filter()
-        self.result_box = QComboBox()
-        self.result_box.addItem("全部结果", "")
-        for label in checkups.RESULT_FILTERS:
-            self.result_box.addItem(label, label)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("查找：姓名、存在问题、整改措施")
-        self.text.setClearButtonEnabled(True)
+        self.result_box = choice_filter("全部结果", checkups.RESULT_FILTERS)
+        self.text = search_box("查找：姓名、存在问题、整改措施")
         self.search_button = QPushButton("查询")
         self.summary = QLabel()
         filters = QHBoxLayout()
@@ -69,14 +64,10 @@ class CheckupsPage(QWidget):
         filters.addWidget(self.search_button)
 
         self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (("issue", "下发提醒单…", self.issue), ("result", "登记核查结果…", self.record_result),
-                                ("clean", "批量核查为无问题…", self.record_clean), ("print", "打印提醒单…", self.print_sheets),
-                                ("export", "导出…", self.export)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            actions.addWidget(button)
+        actions = button_row(self.buttons, (
+            ("issue", "下发提醒单…", self.issue), ("result", "登记核查结果…", self.record_result),
+            ("clean", "批量核查为无问题…", self.record_clean), ("print", "打印提醒单…", self.print_sheets),
+            ("export", "导出…", self.export)), stretch=False)
         # what is done seldom (corrections): under 更正 ▾
         self.more = QPushButton("更正")
         self.more_menu = QMenu(self.more)

@@ -481,7 +481,9 @@ class ProfileDialog(QDialog):
         self.photo_delete.setEnabled(False)
 
     def choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入照片", "", "图片文件 (*.jpg *.jpeg *.png *.bmp)")
+        from ui.widgets.files import default_dir
+
+        path, _ = QFileDialog.getOpenFileName(self, "导入照片", default_dir(), "图片文件 (*.jpg *.jpeg *.png *.bmp)")
         if path:
             self.set_photo_file(path)
 

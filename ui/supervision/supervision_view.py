@@ -3,29 +3,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
-from cadre_desk.access import permissions
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import SUPERVISION
 from cadre_desk.supervision import supervision
 from ui.shell.context import AppContext
-from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.choices import unit_filter
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
-from ui.widgets.rows_model import RowsModel, current_row, field_column, make_table
+from ui.widgets.record_list import EDITABLE, EXPORT, ONE, RecordList, choice_filter, search_box
+from ui.widgets.rows_model import RowsModel, field_column
 
 CAPABILITY = "supervision"
 KEYS = ("cadre_name", "unit_name", "kind", "source", "date", "matter", "outcome", "handler", "recorder")
@@ -75,91 +65,37 @@ class SupervisionDialog(FormDialog):
         return supervision.save_record(info)
 
 
-class SupervisionPage(QWidget):
+class SupervisionPage(RecordList):
     def __init__(self, context: AppContext):
-        super().__init__()
-        self.context = context
         self.unit_box = unit_filter()
-        self.kind_box = QComboBox()
-        self.kind_box.addItem("全部处置方式", "")
-        self.source_box = QComboBox()
-        self.source_box.addItem("全部来源", "")
-        for box, items in ((self.kind_box, supervision.SUPERVISION_KINDS),
-                           (self.source_box, supervision.SUPERVISION_SOURCES)):
-            for item in items:
-                box.addItem(item, item)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("查找：姓名、反映问题、处理结果")
-        self.text.setClearButtonEnabled(True)
-        self.count = QLabel()
-        filters = QHBoxLayout()
-        for widget in (QLabel("单位"), self.unit_box, self.kind_box, self.source_box):
-            filters.addWidget(widget)
-        filters.addWidget(self.text, 1)
-        filters.addWidget(self.count)
+        self.kind_box = choice_filter("全部处置方式", supervision.SUPERVISION_KINDS)
+        self.source_box = choice_filter("全部来源", supervision.SUPERVISION_SOURCES)
+        self.text = search_box("查找：姓名、反映问题、处理结果")
+        super().__init__(context, CAPABILITY, RowsModel([field_column(SUPERVISION, key, tooltip=key in ("matter", "outcome"))
+                                                         for key in KEYS]), self.records,
+                         filters=("单位", self.unit_box, self.kind_box, self.source_box, (self.text, 1)),
+                         count=supervision.counts)
+        self.model.setParent(self)
         note = QLabel("本页记录仅限具有“干部监督”权限的人员查阅，不在其他页面、提醒和打印件中出现。")
         note.setObjectName("hint")
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (("new", "新增监督记录…", self.new_record), ("edit", "修改…", self.edit_record),
-                                ("delete", "删除", self.delete_record), ("export", "导出…", self.export)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            actions.addWidget(button)
-        actions.addStretch(1)
-        self.model = RowsModel([field_column(SUPERVISION, key, tooltip=key in ("matter", "outcome")) for key in KEYS],
-                               self)
-        self.table = make_table(self.model, sorting=True, stretch=5)
-        self.table.doubleClicked.connect(lambda _i: self.edit_record())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(note)
-        layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
-        for box in (self.unit_box, self.kind_box, self.source_box):
-            box.currentIndexChanged.connect(lambda _i: self.reload())
-        self.text.textChanged.connect(lambda _t: self.reload())
-        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self.reload())
-        context.cadres_changed.connect(lambda _ids: self.reload())
+        self.column.insertWidget(1, note)
+        self.add_actions(("new", "新增监督记录…", self.new_record, EDITABLE), ("edit", "修改…", self.edit_record, ONE),
+                         ("delete", "删除", self.delete_record, ONE), ("export", "导出…", self.export, EXPORT))
         self.reload()
 
-    def reload(self) -> None:
-        flt = supervision.SupervisionFilter(unit_id=self.unit_box.currentData(), kind=self.kind_box.currentData() or "",
-                                            source=self.source_box.currentData() or "", text=self.text.text())
-        rows = supervision.list_records(flt)
-        self.model.set_rows(rows)
-        self.count.setText(supervision.counts(rows))
-        self._enable()
-
-    def _enable(self) -> None:
-        editable = not self.context.readonly
-        record = current_row(self.table)
-        self.buttons["new"].setEnabled(editable)
-        self.buttons["edit"].setEnabled(editable and record is not None)
-        self.buttons["delete"].setEnabled(editable and record is not None)
-        self.buttons["export"].setEnabled(self.context.allows(permissions.EXPORT))
-
-    def _run(self, dialog: QDialog) -> None:
-        if dialog.exec() == QDialog.Accepted:
-            self.context.data_changed.emit(CAPABILITY)
+    def records(self) -> list[supervision.SupervisionInfo]:
+        return supervision.list_records(supervision.SupervisionFilter(
+            unit_id=self.unit_box.currentData(), kind=self.kind_box.currentData() or "",
+            source=self.source_box.currentData() or "", text=self.text.text()))
 
     def new_record(self) -> None:
-        self._run(SupervisionDialog(self.context, parent=self))
+        self.run(SupervisionDialog(self.context, parent=self))
 
     def edit_record(self) -> None:
-        record = current_row(self.table)
-        if record is not None and not self.context.readonly:
-            self._run(SupervisionDialog(self.context, record, parent=self))
+        self.edit(lambda record: SupervisionDialog(self.context, record, parent=self))
 
     def delete_record(self) -> None:
-        record = current_row(self.table)
-        if record is None or not messages.confirm(self, "删除监督记录", f"确定删除 {record.cadre_name} 的这条{record.kind}记录吗？",
-                                                  "删除", danger=True):
-            return
-        if messages.attempt(self, "不能删除", supervision.delete_record, record.id):
-            self.context.data_changed.emit(CAPABILITY)
+        self.delete("删除监督记录", lambda r: f"确定删除 {r.cadre_name} 的这条{r.kind}记录吗？", supervision.delete_record)
 
     def export(self) -> None:
         from reports.excel import practices_workbooks

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -28,7 +26,17 @@ from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
-from ui.widgets.rows_model import RowsModel, current_row, field_column, make_table, selected_rows
+from ui.widgets.record_list import (
+    EDITABLE,
+    EXPORT,
+    SOME,
+    CatalogueDialog,
+    CatalogueEntryDialog,
+    RecordList,
+    choice_filter,
+    search_box,
+)
+from ui.widgets.rows_model import RowsModel, field_column
 
 CAPABILITY = "talent"
 MEMBER_KEYS = ("cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
@@ -108,75 +116,24 @@ class MemberDialog(FormDialog):
                                    joined_on=self.joined.value(), note=self.note.toPlainText())
 
 
-class PoolDialog(FormDialog):
-    ok_text = "保存"
+class PoolDialog(CatalogueEntryDialog):
+    record, noun, entry_type = TALENT_POOL, "专业干部库", pools.PoolInfo
+    retired_text = "停用（不再纳入新的干部；已入库的保留）"
 
-    def __init__(self, pool: pools.PoolInfo | None, parent=None):
-        super().__init__(parent, "新增专业干部库" if pool is None else f"修改专业干部库 — {pool.name}")
-        self.pool = pool
-        self.name = self.add_field("name", TALENT_POOL.label_of("name") + "：", QLineEdit(pool.name if pool else ""))
-        self.description = self.add_field("description", TALENT_POOL.label_of("description") + "：",
-                                          text_box(pool.description if pool else "", 70))
-        self.retired = QCheckBox("停用（不再纳入新的干部；已入库的保留）")
-        self.retired.setChecked(bool(pool and pool.retired))
-        self.form.addRow("", self.retired)
-        self.setMinimumWidth(480)
-
-    def save(self) -> pools.PoolInfo:
-        base = self.pool or pools.PoolInfo(None, "")
-        return pools.save_pool(pools.PoolInfo(base.id, self.name.text(), self.description.toPlainText(),
-                                              base.sort_order, self.retired.isChecked(), version=base.version))
+    def save_entry(self, entry: pools.PoolInfo) -> pools.PoolInfo:
+        return pools.save_pool(entry)
 
 
-class PoolsDialog(FormDialog):
+class PoolsDialog(CatalogueDialog):
     """专业干部库设置 (系统管理): add, rename, describe, retire, delete an empty pool."""
 
     title = "专业干部库设置"
-    ok_text = "关闭"
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.cancel_button.hide()
-        self.list = QListWidget()
-        self.list.itemDoubleClicked.connect(lambda _i: self.edit())
-        buttons = QVBoxLayout()
-        for text, slot in (("新增…", self.add), ("修改…", self.edit), ("删除", self.delete)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.list, 1)
-        row.addLayout(buttons)
-        self.body.addLayout(row)
+        super().__init__(lambda: pools.list_pools(include_retired=True), PoolDialog, pools.delete_pool,
+                         lambda pool: f"确定删除“{pool.name}”吗？", delete_title="删除专业干部库",
+                         choose_first="请先选择一个专业干部库。", parent=parent)
         self.resize(560, 380)
-        self.reload()
-
-    def reload(self) -> None:
-        self.list.clear()
-        for pool in pools.list_pools(include_retired=True):
-            item = QListWidgetItem(f"{pool.name}{'（停用）' if pool.retired else ''}　{pool.description}")
-            item.setData(Qt.UserRole, pool)
-            self.list.addItem(item)
-
-    def current(self) -> pools.PoolInfo | None:
-        item = self.list.currentItem()
-        return item.data(Qt.UserRole) if item is not None else None
-
-    def add(self) -> None:
-        if PoolDialog(None, self).exec() == QDialog.Accepted:
-            self.reload()
-
-    def edit(self) -> None:
-        pool = self.current()
-        if pool is not None and PoolDialog(pool, self).exec() == QDialog.Accepted:
-            self.reload()
-
-    def delete(self) -> None:
-        pool = self.current()
-        if pool is None or not messages.confirm(self, "删除专业干部库", f"确定删除“{pool.name}”吗？", "删除", danger=True):
-            return
-        messages.attempt(self, "不能删除", pools.delete_pool, pool.id)
         self.reload()
 
 
@@ -189,57 +146,42 @@ class TalentPage(QWidget):
         self.pool_note = QLabel()
         self.pool_note.setWordWrap(True)
         self.pool_note.setObjectName("hint")
-        self.level_box = QComboBox()
-        self.level_box.addItem("全部层级", "")
-        for level in pools.LEVELS:
-            self.level_box.addItem(level, level)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("查找：姓名、职务、专业特长、备注")
-        self.text.setClearButtonEnabled(True)
-        self.count = QLabel()
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("层级"))
-        filters.addWidget(self.level_box)
-        filters.addWidget(self.text, 1)
-        filters.addWidget(self.count)
-        self.buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (("add", "纳入干部…", self.add_members), ("edit", "修改层级…", self.edit_member),
-                                ("remove", "移出", self.remove_members), ("post", "选派到一线岗位…", self.post_members),
-                                ("import", "导入名单…", self.import_list), ("export", "导出名册…", self.export),
-                                ("pools", "专业干部库设置…", self.edit_pools)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            actions.addWidget(button)
-        actions.addStretch(1)
+        self.level_box = choice_filter("全部层级", pools.LEVELS)
+        self.text = search_box("查找：姓名、职务、专业特长、备注")
         self.model = RowsModel([field_column(POOL_MEMBER, key, tooltip=key in ("position", "specialty", "note"))
                                 for key in MEMBER_KEYS], self)
-        self.table = make_table(self.model, multi=True, sorting=True, stretch=6)
-        self.table.doubleClicked.connect(lambda index: self._open_profile(index))
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.pool_note)
-        right_layout.addLayout(filters)
-        right_layout.addLayout(actions)
-        right_layout.addWidget(self.table, 1)
+        # the pools list again before their members do (connected first, called first)
+        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self._list_pools())
+        context.cadres_changed.connect(lambda _ids: self._list_pools())
+        self.members = RecordList(context, CAPABILITY, self.model, self._members,
+                                  filters=("层级", self.level_box, (self.text, 1)), count=lambda rows: f"共 {len(rows)} 人",
+                                  multi=True, stretch=6, activate=self._open_profile)
+        self.members.column.setContentsMargins(0, 0, 0, 0)
+        self.members.column.insertWidget(0, self.pool_note)
+        in_pool = lambda rule: lambda p: rule(p) and self.current_pool() is not None  # noqa: E731
+        self.members.add_actions(
+            ("add", "纳入干部…", self.add_members, in_pool(EDITABLE)),
+            ("edit", "修改层级…", self.edit_member, in_pool(lambda p: EDITABLE(p) and len(p.selected()) == 1)),
+            ("remove", "移出", self.remove_members, in_pool(SOME)), ("post", "选派到一线岗位…", self.post_members, in_pool(SOME)),
+            ("import", "导入名单…", self.import_list, in_pool(EDITABLE)), ("export", "导出名册…", self.export, in_pool(EXPORT)),
+            ("pools", "专业干部库设置…", self.edit_pools, lambda p: self.context.allows(permissions.ADMIN)))
+        self.buttons, self.table, self.count = self.members.buttons, self.members.table, self.members.count
         split = QSplitter()
         split.addWidget(self.pool_list)
-        split.addWidget(right)
+        split.addWidget(self.members)
         split.setStretchFactor(1, 1)
         split.setSizes([190, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         self.pool_list.currentItemChanged.connect(lambda *_: self.apply_filter())
-        self.level_box.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.text.textChanged.connect(lambda _t: self.apply_filter())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self.reload())
-        context.cadres_changed.connect(lambda _ids: self.reload())
         self.reload()
 
     def reload(self) -> None:
+        self._list_pools()
+        self.apply_filter()
+
+    def _list_pools(self) -> None:
+        """The pools with their counts, the current one kept (the members list themselves again)."""
         current = self.current_pool()
         self.pool_list.blockSignals(True)
         self.pool_list.clear()
@@ -251,36 +193,24 @@ class TalentPage(QWidget):
             if current is not None and pool.id == current.id or current is None and self.pool_list.count() == 1:
                 self.pool_list.setCurrentItem(item)
         self.pool_list.blockSignals(False)
-        self.apply_filter()
 
     def current_pool(self) -> pools.PoolInfo | None:
         item = self.pool_list.currentItem()
         return item.data(Qt.UserRole) if item is not None else None
 
-    def apply_filter(self) -> None:
+    def _members(self) -> list[pools.MemberInfo]:
         pool = self.current_pool()
-        rows = pools.list_members(pool.id, level=self.level_box.currentData(), text=self.text.text()) if pool else []
-        self.model.set_rows(rows)
         self.pool_note.setText(f"<b>{pool.name}</b>　{pool.description}" if pool else "还没有专业干部库")
-        self.count.setText(f"共 {len(rows)} 人")
-        self._enable()
+        return pools.list_members(pool.id, level=self.level_box.currentData(), text=self.text.text()) if pool else []
 
-    def _enable(self) -> None:
-        editable = not self.context.readonly and self.current_pool() is not None
-        chosen = selected_rows(self.table)
-        self.buttons["add"].setEnabled(editable)
-        self.buttons["import"].setEnabled(editable)
-        self.buttons["edit"].setEnabled(editable and len(chosen) == 1)
-        self.buttons["remove"].setEnabled(editable and bool(chosen))
-        self.buttons["post"].setEnabled(editable and bool(chosen))
-        self.buttons["export"].setEnabled(self.context.allows(permissions.EXPORT) and self.current_pool() is not None)
-        self.buttons["pools"].setEnabled(self.context.allows(permissions.ADMIN))
+    def apply_filter(self) -> None:
+        self.members.reload()
 
     def _changed(self) -> None:
-        self.context.data_changed.emit(CAPABILITY)
+        self.members.changed()
 
-    def _open_profile(self, index) -> None:
-        member = self.model.row(index)
+    def _open_profile(self) -> None:
+        member = self.members.current()
         if member is not None:
             self.context.open_profile(member.cadre_id, self)
 
@@ -289,17 +219,16 @@ class TalentPage(QWidget):
         if pool is None:
             return
         dialog = AddMembersDialog(self.context, pool, cadre_ids or None, self)
-        if dialog.exec() == QDialog.Accepted:
-            self._changed()
+        if self.members.run(dialog):
             messages.info(self, "纳入专业干部库", dialog.result_value.summary(pool.name))
 
     def edit_member(self) -> None:
-        member = current_row(self.table)
-        if member is not None and MemberDialog(member, self).exec() == QDialog.Accepted:
-            self._changed()
+        member = self.members.current()
+        if member is not None:
+            self.members.run(MemberDialog(member, self))
 
     def remove_members(self) -> None:
-        chosen = selected_rows(self.table)
+        chosen = self.members.selected()
         if not chosen:
             return
         names = "、".join(m.cadre_name for m in chosen[:5]) + (f" 等 {len(chosen)} 人" if len(chosen) > 5 else "")
@@ -313,7 +242,7 @@ class TalentPage(QWidget):
         """选派到一线岗位: the 一线锻炼 selection starting from the chosen members of the pool."""
         from ui.postings.postings_view import post_selected_cadres
 
-        chosen = selected_rows(self.table)
+        chosen = self.members.selected()
         if chosen:
             post_selected_cadres(self.context, [m.cadre_id for m in chosen])
 

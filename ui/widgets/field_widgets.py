@@ -271,7 +271,9 @@ def make_editor(spec: FieldSpec, units, parent: QWidget | None = None) -> QWidge
 
 
 def changed_signal(editor: QWidget):
-    """The signal that fires when the user changes the editor's value."""
+    """The signal that fires when the user changes the editor's value (a form's field, a list's filter)."""
+    if isinstance(editor, QCheckBox):
+        return editor.toggled
     if isinstance(editor, DateEdit):
         return editor.line.textChanged
     if isinstance(editor, QComboBox):

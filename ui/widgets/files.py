@@ -18,7 +18,10 @@ def default_dir() -> str:
     from ui.widgets.window import settings
 
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return str(settings().value("exchange/last_dir", documents or str(Path.home())))
+    for folder in (settings().value("exchange/last_dir", ""), documents):
+        if folder and Path(folder).is_dir():  # not a stick taken out since, nor a 文档 never made
+            return str(folder)
+    return str(Path.home())
 
 
 def remember_dir(path: str) -> None:

@@ -1,0 +1,289 @@
+"""A list of records on a page: its filters above (each change lists again), a row of buttons, the
+table, and a count; 新增 / 修改 / 删除 through the record's dialog and its service — a refusal said in
+Chinese at the dialog's field or in a box, a deletion confirmed first — and every page watching the
+capability listed again after a change (``context.data_changed``). What 谈心关爱, 干部监督, 专业干部库 and
+政治体检 (and any list of records of cadres) share:
+
+    panel = RecordList(context, "supervision", model, lambda: supervision.list_records(flt()),
+                       filters=("单位", unit_box, kind_box, (search_box("查找：姓名"), 1)))
+    panel.add_actions(("new", "新增监督记录…", lambda: panel.run(Dialog(context, parent=panel)), EDITABLE),
+                      ("edit", "修改…", lambda: panel.edit(lambda r: Dialog(context, r, parent=panel)), ONE),
+                      ("delete", "删除", lambda: panel.delete("删除监督记录", question, service), ONE))
+    panel.reload()
+
+A button is enabled by its rule: EDITABLE (the operator may change records), ONE (and a row is
+current), SOME (and rows are selected), EXPORT, or any ``rule(panel) -> bool``. A catalogue the
+administrator keeps (对照检查项目, 专业干部库) is a ``CatalogueDialog``, each entry a
+``CatalogueEntryDialog``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cadre_desk.access import permissions
+from cadre_desk.domain.fields import RecordSpec
+from ui.widgets import messages
+from ui.widgets.field_widgets import changed_signal
+from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.rows_model import RowsModel, current_row, make_table, selected_rows
+
+Rule = Callable[["RecordList"], bool]
+
+
+def EDITABLE(panel: RecordList) -> bool:  # noqa: N802 - a rule, named as a constant
+    return not panel.context.readonly
+
+
+def ONE(panel: RecordList) -> bool:  # noqa: N802
+    return EDITABLE(panel) and panel.current() is not None
+
+
+def SOME(panel: RecordList) -> bool:  # noqa: N802
+    return EDITABLE(panel) and bool(panel.selected())
+
+
+def EXPORT(panel: RecordList) -> bool:  # noqa: N802
+    return panel.context.allows(permissions.EXPORT)
+
+
+def button_row(buttons: dict[str, QPushButton], specs: Iterable[Sequence], row: QBoxLayout | None = None,
+               stretch: bool = True) -> QBoxLayout:
+    """Buttons from (key, text, slot, …) in a row (or ``row``: a column of them), kept in ``buttons`` by
+    key, the row's rest left empty (``stretch``)."""
+    row = QHBoxLayout() if row is None else row
+    for key, text, slot, *_rule in specs:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        buttons[key] = button
+        row.addWidget(button)
+    if stretch:
+        row.addStretch(1)
+    return row
+
+
+def search_box(hint: str) -> QLineEdit:
+    """The search field of a list: what it searches in its placeholder, a clear button."""
+    box = QLineEdit()
+    box.setPlaceholderText(hint)
+    box.setClearButtonEnabled(True)
+    return box
+
+
+def choice_filter(all_text: str, items: Iterable[str]) -> QComboBox:
+    """A filter of a list by one of ``items`` (its data the item; ``all_text`` first, data "")."""
+    box = QComboBox()
+    box.addItem(all_text, "")
+    for item in items:
+        box.addItem(item, item)
+    return box
+
+
+class RecordList(QWidget):
+    """Filters, buttons and the table of ``model``; ``load()`` returns the rows the filters ask for.
+
+    ``filters``: widgets, texts (a label) or (widget, stretch) in a row — a combo, check box or search
+    field among them lists again when changed; ``count(rows)`` the text at the row's end (None: no
+    count). ``capability``: changes to it (and to ``watch``, and to the cadres) list again. ``activate``:
+    what a double click does (修改 by default, when there is an ``edit`` button)."""
+
+    def __init__(self, context, capability: str, model: RowsModel, load: Callable[[], list], *,
+                 filters: Sequence = (), count: Callable[[list], str] | None = lambda rows: f"共 {len(rows)} 条",
+                 buttons: dict[str, QPushButton] | None = None, multi: bool = False, sorting: bool = True,
+                 stretch: int | None = 5,
+                 activate: Callable[[], None] | None = None, watch: Sequence[str] = (), parent=None):
+        super().__init__(parent)
+        # painted as the style sheet says, as a plain QWidget would be (a tab's page: the page colour)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.context, self.capability, self.model, self.load = context, capability, model, load
+        self.count_text = count
+        self.buttons: dict[str, QPushButton] = {} if buttons is None else buttons
+        self.rules: dict[str, Rule] = {}
+        self.filters = QHBoxLayout()
+        for item in filters:
+            widget, factor = item if isinstance(item, tuple) else (item, 0)
+            widget = QLabel(widget) if isinstance(widget, str) else widget
+            self.filters.addWidget(widget, factor)
+            if isinstance(widget, (QComboBox, QCheckBox, QLineEdit)):
+                changed_signal(widget).connect(lambda *_: self.reload())
+        self.count = QLabel()
+        if count is not None:
+            if not any(self.filters.stretch(i) for i in range(self.filters.count())):
+                self.filters.addStretch(1)
+            self.filters.addWidget(self.count)
+        self.actions = QHBoxLayout()
+        self.table = make_table(model, multi=multi, sorting=sorting, stretch=stretch)
+        self.table.doubleClicked.connect(lambda _i: (activate or self._activate)())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.enable())
+        self.column = QVBoxLayout(self)
+        self.column.addLayout(self.filters)
+        self.column.addLayout(self.actions)
+        self.column.addWidget(self.table, 1)
+        names = (capability, *watch, "")
+        context.data_changed.connect(lambda name: name in names and self.reload())
+        context.cadres_changed.connect(lambda _ids: self.reload())
+
+    # ---- building ----------------------------------------------------------------------------------
+    def add_actions(self, *specs: tuple) -> None:
+        """(key, text, slot, rule) buttons in the row above the table."""
+        button_row(self.buttons, specs, self.actions)
+        self.rules.update((key, rule) for key, _text, _slot, rule in specs)
+        self.enable()
+
+    # ---- rows --------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        rows = self.load()
+        self.model.set_rows(rows)
+        if self.count_text is not None:
+            self.count.setText(self.count_text(rows))
+        self.enable()
+
+    def current(self):
+        return current_row(self.table)
+
+    def selected(self) -> list:
+        return selected_rows(self.table)
+
+    def enable(self) -> None:
+        for key, rule in self.rules.items():
+            self.buttons[key].setEnabled(bool(rule(self)))
+
+    # ---- changing ----------------------------------------------------------------------------------
+    def changed(self) -> None:
+        """Every page watching the capability lists again (this one too)."""
+        self.context.data_changed.emit(self.capability)
+
+    def run(self, dialog: QDialog) -> bool:
+        """A record's dialog: True (and everything listed again) when it saved."""
+        if dialog.exec() == QDialog.Accepted:
+            self.changed()
+            return True
+        return False
+
+    def edit(self, dialog: Callable[[object], QDialog]) -> None:
+        """修改: the current row in its dialog, when the operator may change records."""
+        row = self.current()
+        if row is not None and not self.context.readonly:
+            self.run(dialog(row))
+
+    def delete(self, title: str, question: Callable[[object], str], service: Callable[[int], object]) -> None:
+        """删除 the current row (``service(row.id)``) once the user says yes to ``question(row)``."""
+        row = self.current()
+        if row is None or not messages.confirm(self, title, question(row), "删除", danger=True):
+            return
+        if messages.attempt(self, "不能删除", service, row.id):
+            self.changed()
+
+    def _activate(self) -> None:
+        if "edit" in self.rules and self.buttons["edit"].isEnabled():
+            self.buttons["edit"].click()
+
+
+class CatalogueDialog(FormDialog):
+    """A catalogue the administrator keeps (对照检查项目, 专业干部库): its entries in a list (停用 ones
+    marked), 新增… / 修改… / 删除 beside it (and ``extra`` buttons before 删除), each entry in its own
+    ``entry_dialog(entry_or_None, parent)``; ``remove(id)`` deletes one after ``question(entry)``."""
+
+    ok_text = "关闭"
+
+    def __init__(self, entries: Callable[[], list], entry_dialog: Callable[..., QDialog],
+                 remove: Callable[[int], object], question: Callable[[object], str], *, delete_title: str,
+                 choose_first: str, extra: Sequence[tuple[str, Callable[[], None]]] = (), parent=None):
+        super().__init__(parent)
+        self.entries, self.entry_dialog, self.remove = entries, entry_dialog, remove
+        self.question, self.delete_title, self.choose_first = question, delete_title, choose_first
+        self.cancel_button.hide()
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _i: self.edit())
+        self.side_buttons: dict[str, QPushButton] = {}
+        specs = (("add", "新增…", self.add), ("edit", "修改…", self.edit),
+                 *((text, text, slot) for text, slot in extra), ("delete", "删除", self.delete))
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(button_row(self.side_buttons, specs, QVBoxLayout()))
+        self.body.addLayout(row)
+
+    def reload(self, select: int | None = None) -> None:
+        self.list.clear()
+        for entry in self.entries():
+            item = QListWidgetItem(f"{entry.name}{'（停用）' if entry.retired else ''}　{entry.description}")
+            item.setData(Qt.UserRole, entry)
+            item.setToolTip(entry.description)
+            self.list.addItem(item)
+            if entry.id == select:
+                self.list.setCurrentItem(item)
+
+    def current(self):
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def add(self) -> None:
+        dialog = self.entry_dialog(None, self)
+        if dialog.exec() == QDialog.Accepted:
+            self.reload(dialog.result_value.id)
+
+    def edit(self) -> None:
+        entry = self.current()
+        if entry is None:
+            messages.info(self, self.windowTitle(), self.choose_first)
+            return
+        if self.entry_dialog(entry, self).exec() == QDialog.Accepted:
+            self.reload(entry.id)
+
+    def delete(self) -> None:
+        entry = self.current()
+        if entry is None or not messages.confirm(self, self.delete_title, self.question(entry), "删除", danger=True):
+            return
+        messages.attempt(self, "不能删除", self.remove, entry.id)
+        self.reload()
+
+
+class CatalogueEntryDialog(FormDialog):
+    """新增 / 修改 one entry of a catalogue: its name, description and 停用 (``retired_text`` says what
+    that means for it); a subclass names the ``record`` (labels), the ``noun``, the ``entry_type`` and
+    ``save_entry`` (the service). An entry changed keeps what the dialog does not show (order, version)."""
+
+    ok_text = "保存"
+    record: RecordSpec
+    noun = ""
+    entry_type: type
+    retired_text = ""
+    description_height = 70
+    min_width = 480
+
+    def __init__(self, entry=None, parent=None):
+        super().__init__(parent, f"新增{self.noun}" if entry is None else f"修改{self.noun} — {entry.name}")
+        self.entry = entry
+        label = lambda key: self.record.label_of(key) + "："  # noqa: E731
+        self.name = self.add_field("name", label("name"), QLineEdit(entry.name if entry else ""))
+        self.description = self.add_field("description", label("description"),
+                                          text_box(entry.description if entry else "", self.description_height))
+        self.retired = QCheckBox(self.retired_text)
+        self.retired.setChecked(bool(entry and entry.retired))
+        self.form.addRow("", self.retired)
+        self.setMinimumWidth(self.min_width)
+
+    def save(self):
+        values = {"name": self.name.text(), "description": self.description.toPlainText(),
+                  "retired": self.retired.isChecked()}
+        entry = self.entry_type(None, **values) if self.entry is None else dataclasses.replace(self.entry, **values)
+        return self.save_entry(entry)
+
+    def save_entry(self, entry):
+        raise NotImplementedError
