@@ -320,6 +320,21 @@ def _load_post(post_id) -> tuple[Post, FrontlineLine]:
     return post, FrontlineLine.get_by_id(post.line_id)
 
 
+def _checked_plan(post_id, channel: str, start, planned_end, guide_cadre_id: int | None,
+                  cadre_id: int | None) -> tuple[Post, FrontlineLine, str, str]:
+    """The post, its line, the start and the planned end of a posting about to be made (for one cadre, or
+    ``cadre_id`` None for many), the channel, dates and 指导人 checked: ValidationError with each problem."""
+    post, line = _load_post(post_id)
+    errors: dict[str, str] = {}
+    if channel not in CHANNELS:
+        errors["channel"] = f"选派渠道应为：{'、'.join(CHANNELS)}"
+    start, planned = _dates(start, planned_end, line, errors)
+    _check_guide(guide_cadre_id, cadre_id, errors)
+    if errors:
+        raise ValidationError(errors)
+    return post, line, start, planned
+
+
 def create_posting(cadre_id: int, post_id: int, channel: str, start, planned_end=None, *, daily_manager: str = "",
                    guide_cadre_id: int | None = None, remarks: str = "") -> PostingInfo:
     """Post one cadre (state 拟选派). Planned end defaults to start + the line's months."""
@@ -328,14 +343,7 @@ def create_posting(cadre_id: int, post_id: int, channel: str, start, planned_end
         if cadre is None:
             raise NotFoundError("该干部不存在或已被删除。")
         permissions.require(permissions.EDIT, unit_id=cadre.unit_id, cadre_id=cadre_id)
-        post, line = _load_post(post_id)
-        errors: dict[str, str] = {}
-        if channel not in CHANNELS:
-            errors["channel"] = f"选派渠道应为：{'、'.join(CHANNELS)}"
-        start, planned = _dates(start, planned_end, line, errors)
-        _check_guide(guide_cadre_id, cadre_id, errors)
-        if errors:
-            raise ValidationError(errors)
+        post, line, start, planned = _checked_plan(post_id, channel, start, planned_end, guide_cadre_id, cadre_id)
         refusal = _refusal(cadre, post, line, start, planned)
         if refusal:
             raise ValidationError({"": f"{cadre.name}：{refusal}"})
@@ -354,14 +362,7 @@ def post_cadres(cadre_ids: list[int], post_id: int, channel: str, start, planned
     result = BatchResult()
     with write_transaction():
         permissions.require(permissions.EDIT)
-        post, line = _load_post(post_id)
-        errors: dict[str, str] = {}
-        if channel not in CHANNELS:
-            errors["channel"] = f"选派渠道应为：{'、'.join(CHANNELS)}"
-        start, planned = _dates(start, planned_end, line, errors)
-        _check_guide(guide_cadre_id, None, errors)
-        if errors:
-            raise ValidationError(errors)
+        post, line, start, planned = _checked_plan(post_id, channel, start, planned_end, guide_cadre_id, None)
         seen: set[int] = set()
         cadres = {c.id: c for c in Cadre.select().where(Cadre.id.in_(list(cadre_ids)))}
         refused = access_scope.current().refusals(permissions.EDIT, cadres)  # units and 回避, in one go

@@ -44,6 +44,18 @@ from ui.widgets.rows_model import format_number
 # ---- 考核方案 ------------------------------------------------------------------------------------
 
 
+
+def _checklist(items) -> QListWidget:
+    """A list of (text, data) with a check box each, none checked."""
+    widget = QListWidget()
+    for text, data in items:
+        item = QListWidgetItem(text)
+        item.setData(Qt.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+        item.setCheckState(Qt.Unchecked)
+        widget.addItem(item)
+    return widget
+
 class WeightTable(QWidget):
     """Names and weights with a live sum that turns red unless it is 100."""
 
@@ -176,29 +188,10 @@ class SchemesTab(QWidget):
         form.addRow("说明", self.description)
         form.addRow("", self.retired)
         # scope (差异化考核)
-        self.scope_categories = QListWidget()
-        for code, name in codes.table("CATEGORY").items:
-            item = QListWidgetItem(name)
-            item.setData(Qt.UserRole, code)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Unchecked)
-            self.scope_categories.addItem(item)
-        self.scope_lines = QListWidget()
-        for line_id, name in schemes.list_lines():
-            item = QListWidgetItem(name)
-            item.setData(Qt.UserRole, line_id)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Unchecked)
-            self.scope_lines.addItem(item)
-        self.scope_units = QListWidget()
-        for unit in units.list_units():
-            if unit.depth > 1:
-                continue
-            item = QListWidgetItem(("　" * unit.depth) + unit.name)
-            item.setData(Qt.UserRole, unit.id)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Unchecked)
-            self.scope_units.addItem(item)
+        self.scope_categories = _checklist((name, code) for code, name in codes.table("CATEGORY").items)
+        self.scope_lines = _checklist((name, line_id) for line_id, name in schemes.list_lines())
+        self.scope_units = _checklist((("　" * unit.depth) + unit.name, unit.id) for unit in units.list_units()
+                                      if unit.depth <= 1)
         scope_box = QGroupBox("适用范围（差异化考核；都不勾选＝适用全部干部，勾选的任一项符合即适用）")
         sl = QHBoxLayout(scope_box)
         for title, widget in (("干部类别", self.scope_categories), ("一线", self.scope_lines),

@@ -30,6 +30,7 @@ from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.files import default_dir, remember_dir
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.record_list import button_row
 
 # ---- roster export ------------------------------------------------------------------------------
 
@@ -72,12 +73,8 @@ class RosterExportDialog(FormDialog):
         self.chosen.setDragDropMode(QAbstractItemView.InternalMove)
         middle = QVBoxLayout()
         middle.addStretch(1)
-        for text, slot in (("添加 →", self.add_columns), ("← 移除", self.remove_columns),
-                           ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1))):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            middle.addWidget(button)
-        middle.addStretch(1)
+        button_row({}, (("add", "添加 →", self.add_columns), ("remove", "← 移除", self.remove_columns),
+                        ("up", "上移", lambda: self.move(-1)), ("down", "下移", lambda: self.move(1))), middle)
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(QLabel("可选列（双击添加）"))
         left.addWidget(self.available)

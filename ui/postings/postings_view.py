@@ -43,6 +43,7 @@ from ui.postings.posting_table import filter_combo, posting_detail, posting_mode
 from ui.postings.reminder_list import ReminderList
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
 from ui.widgets.window import settings
 
@@ -132,24 +133,14 @@ class PostingsPage(QWidget):
 
         self.actions: dict[str, QPushButton] = {}
         # Two rows, so that the page fits a 1366-pixel screen: the posting's steps, then its links.
-        action_bar = QHBoxLayout()
-        action_bar2 = QHBoxLayout()
-        for bar, key, title, slot in (
-                (action_bar, "new", "新建选派", self.new_posting), (action_bar, "start", "到岗", self.start_selected),
-                (action_bar, "finish", "期满结束…", self.finish_selected),
-                (action_bar, "review", "期满鉴定…", self.review_selected),
-                (action_bar, "recall", "提前召回", self.recall_selected),
-                (action_bar, "correct", "修改/更正", self.correct_selected),
-                (action_bar, "withdraw", "撤销拟选派", self.withdraw_selected),
-                (action_bar2, "mentor", "建立导师帮带…", self.create_mentoring_pair),
-                (action_bar2, "match", "人岗匹配", self.match_for_post),
-                (action_bar2, "profile", "查看档案", self.open_profile)):
-            button = QPushButton(title)
-            button.clicked.connect(slot)
-            self.actions[key] = button
-            bar.addWidget(button)
-        action_bar.addStretch(1)
-        action_bar2.addStretch(1)
+        action_bar = button_row(self.actions, (
+            ("new", "新建选派", self.new_posting), ("start", "到岗", self.start_selected),
+            ("finish", "期满结束…", self.finish_selected), ("review", "期满鉴定…", self.review_selected),
+            ("recall", "提前召回", self.recall_selected), ("correct", "修改/更正", self.correct_selected),
+            ("withdraw", "撤销拟选派", self.withdraw_selected)))
+        action_bar2 = button_row(self.actions, (
+            ("mentor", "建立导师帮带…", self.create_mentoring_pair), ("match", "人岗匹配", self.match_for_post),
+            ("profile", "查看档案", self.open_profile)))
         self.count_label = QLabel()
         # Room for the longest text up front: the row is not laid out again when the text grows.
         self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(

@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -34,6 +33,8 @@ from ui.widgets.record_list import (
     CatalogueEntryDialog,
     RecordList,
     choice_filter,
+    current_entry,
+    list_entries,
     search_box,
 )
 from ui.widgets.rows_model import RowsModel, field_column
@@ -183,20 +184,14 @@ class TalentPage(QWidget):
     def _list_pools(self) -> None:
         """The pools with their counts, the current one kept (the members list themselves again)."""
         current = self.current_pool()
-        self.pool_list.blockSignals(True)
-        self.pool_list.clear()
-        for pool in pools.list_pools():
-            item = QListWidgetItem(f"{pool.name}（{pool.member_count}）")
-            item.setData(Qt.UserRole, pool)
-            item.setToolTip(pool.description)
-            self.pool_list.addItem(item)
-            if current is not None and pool.id == current.id or current is None and self.pool_list.count() == 1:
-                self.pool_list.setCurrentItem(item)
-        self.pool_list.blockSignals(False)
+        with QSignalBlocker(self.pool_list):
+            list_entries(self.pool_list, pools.list_pools(), lambda pool: f"{pool.name}（{pool.member_count}）",
+                         current.id if current is not None else None)
+            if current is None and self.pool_list.count():
+                self.pool_list.setCurrentRow(0)
 
     def current_pool(self) -> pools.PoolInfo | None:
-        item = self.pool_list.currentItem()
-        return item.data(Qt.UserRole) if item is not None else None
+        return current_entry(self.pool_list)
 
     def _members(self) -> list[pools.MemberInfo]:
         pool = self.current_pool()

@@ -195,6 +195,26 @@ class RecordList(QWidget):
             self.buttons["edit"].click()
 
 
+def list_entries(widget: QListWidget, entries: Iterable, text: Callable[[object], str],
+                 select: int | None = None) -> None:
+    """``widget`` lists ``entries`` (catalogue entries: each its item's data, its description the tip), the
+    one with id ``select`` current."""
+    widget.clear()
+    for entry in entries:
+        item = QListWidgetItem(text(entry))
+        item.setData(Qt.UserRole, entry)
+        item.setToolTip(entry.description)
+        widget.addItem(item)
+        if entry.id == select:
+            widget.setCurrentItem(item)
+
+
+def current_entry(widget: QListWidget):
+    """The entry of ``widget``'s current item (``list_entries``), or None."""
+    item = widget.currentItem()
+    return item.data(Qt.UserRole) if item is not None else None
+
+
 class CatalogueDialog(FormDialog):
     """A catalogue the administrator keeps (对照检查项目, 专业干部库): its entries in a list (停用 ones
     marked), 新增… / 修改… / 删除 beside it (and ``extra`` buttons before 删除), each entry in its own
@@ -220,18 +240,11 @@ class CatalogueDialog(FormDialog):
         self.body.addLayout(row)
 
     def reload(self, select: int | None = None) -> None:
-        self.list.clear()
-        for entry in self.entries():
-            item = QListWidgetItem(f"{entry.name}{'（停用）' if entry.retired else ''}　{entry.description}")
-            item.setData(Qt.UserRole, entry)
-            item.setToolTip(entry.description)
-            self.list.addItem(item)
-            if entry.id == select:
-                self.list.setCurrentItem(item)
+        list_entries(self.list, self.entries(),
+                     lambda entry: f"{entry.name}{'（停用）' if entry.retired else ''}　{entry.description}", select)
 
     def current(self):
-        item = self.list.currentItem()
-        return item.data(Qt.UserRole) if item is not None else None
+        return current_entry(self.list)
 
     def add(self) -> None:
         dialog = self.entry_dialog(None, self)
