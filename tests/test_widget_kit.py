@@ -239,3 +239,67 @@ def test_cadre_picker_offers_only_the_operators_units(qtbot, two_units):
         assert offered == [None, ids["张三"], ids["张珊"]] or offered == [None, ids["张珊"], ids["张三"]]
         picker.set_cadre(ids["张山"])  # another unit's cadre cannot be chosen, even by id
         assert picker.cadre_id() != ids["张山"]
+
+
+def test_file_dialogs_start_in_the_last_folder_used_while_it_is_there(qtbot, tmp_path):
+    """One default folder for every file dialog (exports, imports, PDFs, photos): the last one used, and
+    when that is gone (a USB stick taken out) 文档 or the home folder, never the program's own folder."""
+    from pathlib import Path
+
+    from ui.widgets import files
+    from ui.widgets.window import settings
+
+    before = settings().value("exchange/last_dir")
+    try:
+        folder = tmp_path / "报表"
+        folder.mkdir()
+        files.remember_dir(str(folder / "花名册.xlsx"))
+        assert files.default_dir() == str(folder)
+        folder.rmdir()
+        fallback = files.default_dir()
+        assert fallback != str(folder) and Path(fallback).is_dir()
+    finally:
+        if before is None:
+            settings().remove("exchange/last_dir")
+        else:
+            settings().setValue("exchange/last_dir", before)
+
+
+def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_filter(qtbot, boxes):
+    from PySide6.QtWidgets import QCheckBox
+
+    from ui.shell.context import AppContext
+    from ui.widgets.record_list import EDITABLE, ONE, RecordList, search_box
+    from ui.widgets.rows_model import Column, RowsModel
+
+    class Row:
+        def __init__(self, id, name):
+            self.id, self.name = id, name
+
+    rows = [Row(1, "甲"), Row(2, "乙")]
+    deleted = []
+    text, only_first = search_box("查找"), QCheckBox("只看第一个")
+    context = AppContext(None)
+
+    def load():
+        found = [r for r in rows if text.text() in r.name and r.id not in deleted]
+        return found[:1] if only_first.isChecked() else found
+
+    panel = RecordList(context, "test", RowsModel([Column("姓名", lambda r: r.name, 80)]), load,
+                       filters=("条件", (text, 1), only_first))
+    qtbot.addWidget(panel)
+    panel.add_actions(("new", "新增…", lambda: None, EDITABLE),
+                      ("delete", "删除", lambda: panel.delete("删除", lambda r: f"删除{r.name}？", deleted.append),
+                       ONE))
+    panel.reload()
+    assert panel.count.text() == "共 2 条" and panel.buttons["new"].isEnabled()
+    assert not panel.buttons["delete"].isEnabled()
+    text.setText("乙")
+    assert [r.name for r in panel.model.rows] == ["乙"] and panel.count.text() == "共 1 条"
+    text.clear()
+    only_first.setChecked(True)
+    assert [r.name for r in panel.model.rows] == ["甲"]
+    panel.table.selectRow(0)
+    assert panel.buttons["delete"].isEnabled()
+    panel.buttons["delete"].click()  # 删除 answered yes; the change is announced and the list reloads
+    assert deleted == [1] and boxes.shown[-1][1] == "删除甲？" and [r.name for r in panel.model.rows] == ["乙"]

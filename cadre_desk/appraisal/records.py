@@ -109,6 +109,18 @@ def _cadre(cadre_id: int) -> Cadre:
     return row
 
 
+def _delete_own(model, row_id: int, gone: str) -> tuple:
+    """Delete one row of a cadre's (``gone``: the message when it is not there any more) when the operator
+    may edit that cadre; the row and the cadre, for the audit row."""
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise NotFoundError(gone)
+    cadre = _cadre(row.cadre_id)
+    permissions.require(permissions.EDIT, unit_id=cadre.unit_id, cadre_id=cadre.id)
+    row.delete_instance()
+    return row, cadre
+
+
 def find_cadres(text: str = "", limit: int = 50, ids: list[int] | None = None) -> list[CadreBrief]:
     """Cadres in the operator's units whose name, pinyin initials or position contain ``text`` (or
     those of ``ids`` the operator may see)."""
@@ -193,12 +205,7 @@ def save_record(info: RecordInfo) -> RecordInfo:
 
 def delete_record(record_id: int) -> None:
     with write_transaction():
-        row = PerformanceRecord.get_or_none(PerformanceRecord.id == record_id)
-        if row is None:
-            raise NotFoundError("该实绩记录已被删除。")
-        cadre = _cadre(row.cadre_id)
-        permissions.require(permissions.EDIT, unit_id=cadre.unit_id, cadre_id=cadre.id)
-        row.delete_instance()
+        row, cadre = _delete_own(PerformanceRecord, record_id, "该实绩记录已被删除。")
         audit.record(audit.DELETE, "实绩记录", record_id,
                      f"删除实绩记录：{cadre.name} {period_label(row.period)}{row.kind}", {"内容": [row.content, None]})
 
@@ -419,12 +426,7 @@ def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
 
 def delete_behaviour_entry(entry_id: int) -> None:
     with write_transaction():
-        row = BehaviourEntry.get_or_none(BehaviourEntry.id == entry_id)
-        if row is None:
-            raise NotFoundError("该清单记录已被删除。")
-        cadre = _cadre(row.cadre_id)
-        permissions.require(permissions.EDIT, unit_id=cadre.unit_id, cadre_id=cadre.id)
-        row.delete_instance()
+        row, cadre = _delete_own(BehaviourEntry, entry_id, "该清单记录已被删除。")
         audit.record(audit.DELETE, "正负面清单", entry_id, f"删除 {cadre.name} 的清单记录（{format_date(row.date)}）")
 
 

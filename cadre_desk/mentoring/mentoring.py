@@ -208,6 +208,16 @@ def _locked(pair_id: int, version: int | None) -> MentorPair:
     return row
 
 
+def _editable(pair_id: int, version: int | None, state: str | None = None, refusal: str = "") -> MentorPair:
+    """The pair at ``version``, when the operator may edit it (and it is in ``state``: else ``refusal``,
+    with {state} its state now)."""
+    row = _locked(pair_id, version)
+    _require_edit(row)
+    if state is not None and row.state != state:
+        raise ValidationError(refusal.format(state=row.state))
+    return row
+
+
 def _require_edit(row_or_mentee_id) -> None:
     mentee_id = row_or_mentee_id if isinstance(row_or_mentee_id, int) else row_or_mentee_id.mentee_id
     permissions.require(permissions.EDIT, cadre_id=mentee_id)
@@ -454,8 +464,7 @@ def create_pair(draft: PairDraft) -> PairResult:
 def update_pair(pair_id: int, version: int, *, focus: str, goals: str, posting_id: int | None = None) -> PairInfo:
     """Edit the focus, goals and posting link of a pair."""
     with write_transaction():
-        row = _locked(pair_id, version)
-        _require_edit(row)
+        row = _editable(pair_id, version)
         new = {"focus": (focus or "").strip(), "goals": (goals or "").strip(), "posting_id": posting_id or None}
         if len(new["focus"]) > 100:
             raise ValidationError({"focus": "帮带方向不超过 100 字。"})
@@ -475,10 +484,7 @@ def update_pair(pair_id: int, version: int, *, focus: str, goals: str, posting_i
 def change_planned_end(pair_id: int, version: int, planned_end, reason: str = "") -> PairInfo:
     """Move the planned end of an active pair (audited with the reason)."""
     with write_transaction():
-        row = _locked(pair_id, version)
-        _require_edit(row)
-        if row.state != ACTIVE:
-            raise ValidationError("只有进行中的结对可以调整结束日期。")
+        row = _editable(pair_id, version, ACTIVE, "只有进行中的结对可以调整结束日期。")
         errors: dict[str, str] = {}
         new_end = check_date(planned_end, MENTOR_PAIR.label_of("planned_end"), errors, "planned_end", required=True)
         if not errors and as_day(new_end) <= as_day(row.start):
@@ -507,10 +513,7 @@ def complete_pair(pair_id: int, version: int, *, end_date, mentor_rating=None, m
     """结业 with the closing evaluation both ways; ending before the planned end is an early
     completion, noted in the audit row."""
     with write_transaction():
-        row = _locked(pair_id, version)
-        _require_edit(row)
-        if row.state != ACTIVE:
-            raise ValidationError(f"该结对已{row.state}，不能再结业。")
+        row = _editable(pair_id, version, ACTIVE, "该结对已{state}，不能再结业。")
         errors: dict[str, str] = {}
         end = _end_date(end_date, row, errors)
         values = _evaluation_values(mentor_rating, mentor_comment, mentee_rating, mentee_comment, errors)
@@ -544,10 +547,7 @@ def set_evaluation(pair_id: int, version: int, *, mentor_rating=None, mentor_com
                    mentee_rating=None, mentee_comment: str = "") -> PairInfo:
     """Fill in or correct the closing evaluation of a completed pair."""
     with write_transaction():
-        row = _locked(pair_id, version)
-        _require_edit(row)
-        if row.state != COMPLETED:
-            raise ValidationError("只有已结业的结对可以填写结业评价。")
+        row = _editable(pair_id, version, COMPLETED, "只有已结业的结对可以填写结业评价。")
         errors: dict[str, str] = {}
         values = _evaluation_values(mentor_rating, mentor_comment, mentee_rating, mentee_comment, errors)
         if errors:
@@ -562,10 +562,7 @@ def set_evaluation(pair_id: int, version: int, *, mentor_rating=None, mentor_com
 def terminate_pair(pair_id: int, version: int, *, reason: str, end_date=None) -> PairInfo:
     """终止 an active pair; the reason is required."""
     with write_transaction():
-        row = _locked(pair_id, version)
-        _require_edit(row)
-        if row.state != ACTIVE:
-            raise ValidationError(f"该结对已{row.state}，不能终止。")
+        row = _editable(pair_id, version, ACTIVE, "该结对已{state}，不能终止。")
         errors: dict[str, str] = {}
         reason = (reason or "").strip()
         if not reason:
@@ -583,8 +580,7 @@ def terminate_pair(pair_id: int, version: int, *, reason: str, end_date=None) ->
 def delete_pair(pair_id: int, version: int | None = None) -> None:
     """Remove a pair entered by mistake, with its logs."""
     with write_transaction():
-        row = _locked(pair_id, version)
-        _require_edit(row)
+        row = _editable(pair_id, version)
         label = _pair_label(row)
         count = MeetingLog.delete().where(MeetingLog.pair == pair_id).execute()
         row.delete_instance()

@@ -226,12 +226,7 @@ def finish_posting(posting_id: int, version: int, actual_end, review: ReviewInfo
         stamp = clock.now_iso()
         existing = PostingReview.get_or_none(PostingReview.posting == row.id)  # none while 在岗, as a rule
         before = {key: getattr(existing, key) for key in REVIEW_KEYS} if existing else {}
-        if existing is None:
-            review_id = PostingReview.insert(posting=row.id, created_at=stamp, updated_at=stamp, **values).execute()
-        else:
-            review_id = existing.id
-            PostingReview.update(**values, version=PostingReview.version + 1, updated_at=stamp).where(
-                PostingReview.id == review_id).execute()
+        review_id = _write_review(row, existing, values, values, stamp)
         _update_posting(row, {"state": COMPLETED, "actual_end": end, "outcome": outcome}, stamp)
         name = Cadre.get_by_id(row.cadre_id).name
         label = POSTING.label_of
@@ -273,12 +268,7 @@ def save_review(posting_id: int, version: int, review: ReviewInfo, outcome: str,
         if overwritten and not reason:
             raise ValidationError({"reason": f"修改已记录的{'、'.join(overwritten)}，须填写更正原因"})
         stamp = clock.now_iso()
-        if existing is None:
-            review_id = PostingReview.insert(posting=row.id, created_at=stamp, updated_at=stamp, **values).execute()
-        else:
-            review_id = existing.id
-            PostingReview.update(**changed, version=PostingReview.version + 1, updated_at=stamp).where(
-                PostingReview.id == review_id).execute()
+        review_id = _write_review(row, existing, values, changed, stamp)
         _update_posting(row, {"outcome": outcome} if outcome_changed else {}, stamp)
         name = Cadre.get_by_id(row.cadre_id).name
         changes = _changes(before, changed)
@@ -289,6 +279,16 @@ def save_review(posting_id: int, version: int, review: ReviewInfo, outcome: str,
         if write_profile:
             _write_result(row, outcome, values, review_id, name)
     return get_posting(posting_id)
+
+
+def _write_review(row: Posting, existing: PostingReview | None, values: dict, changed: dict, stamp: str) -> int:
+    """The posting's 期满鉴定 row: made with ``values`` when there is none, else ``changed`` written to it
+    (its version moved on); its id."""
+    if existing is None:
+        return PostingReview.insert(posting=row.id, created_at=stamp, updated_at=stamp, **values).execute()
+    PostingReview.update(**changed, version=PostingReview.version + 1, updated_at=stamp).where(
+        PostingReview.id == existing.id).execute()
+    return existing.id
 
 
 def _update_posting(row: Posting, values: dict, stamp: str) -> None:
