@@ -74,12 +74,19 @@ class _Blob:
             hays = [h.lower() for h in hays]
             lowered = "\n".join(hays)
         self.text = lowered
+        self._has: dict[str, bool] = {}  # character → whether any row has it (learnt on first use)
         # positions as machine integers: an int object per row would cost 28 bytes more each
         self.starts = array("q", itertools.accumulate((len(h) + 1 for h in hays), initial=0))
 
     def find(self, text: str) -> list[int]:
         """Positions of the rows whose text contains ``text``, ascending."""
         starts, out = self.starts, []
+        for char in text:  # a text with a character no row has is not looked for
+            has = self._has.get(char)
+            if has is None:
+                has = self._has[char] = char in self.text
+            if not has:
+                return out
         find, append = self.text.find, out.append
         hit = find(text)
         while hit != -1:
@@ -103,6 +110,7 @@ class _Snapshot:
         self.narrow = _Blob([f"{r[INITIALS]}\x00{r[ident]}" for r in rows])
         self.unit_names = {unit_id: text.lower() for unit_id, text in unit_names.items()}
         self._by_value: dict[int, dict[object, array]] = {}
+        self._flags: dict[tuple, bytes] = {}  # condition → flags (Snapshot.flags), oldest first
 
     @property
     def pos(self) -> dict[int, int]:
@@ -144,16 +152,31 @@ class _Snapshot:
             self._by_value[col] = table
         return table
 
-    def where(self, col: int, accept) -> set[int]:
-        """Positions whose value in ``col`` passes ``accept(value)`` (tested once per distinct value)."""
-        out: set[int] = set()
-        for value, positions in self.by_value(col).items():
-            if accept(value):
-                out.update(positions)
-        return out
+    def parts(self, col: int, accept) -> list[array]:
+        """The positions of each value of ``col`` that passes ``accept(value)`` (tested once per value)."""
+        return [positions for value, positions in self.by_value(col).items() if accept(value)]
+
+    def flags(self, key: tuple, parts: Callable[[], list]) -> bytes:
+        """One byte per row, 1 where the row meets the condition ``key`` whose rows are the positions in
+        ``parts()``: made once per condition (the status the roster opens on, the unit chosen, …) and
+        kept while the user types, so a keystroke combines conditions without looking at their rows."""
+        flags = self._flags.get(key)
+        if flags is None:
+            marks = bytearray(len(self.rows))
+            for positions in parts():
+                for p in positions:
+                    marks[p] = 1
+            flags = bytes(marks)
+            if len(self._flags) >= _MAX_FLAGS:
+                self._flags.pop(next(iter(self._flags)))
+            self._flags[key] = flags
+        return flags
 
 
 _NONE = array("i")
+_MAX_FLAGS = 32  # conditions kept (100 kB each at 100,000 rows)
+
+
 
 # Changed rows wait in a small overlay; past this many the snapshot is rebuilt.
 _MAX_DIRTY = 2000
@@ -199,6 +222,10 @@ class CadreIndex:
         snap = self._snapshot()
         for key in ("unit", "status", "rank", "categories", "ft_education", "pt_education", "birth"):
             snap.by_value(COL[key])
+        today = clock.today()
+        for status in list(snap.by_value(COL["status"]))[:_MAX_FLAGS // 2]:  # the roster opens on 在职
+            for key, parts in self._conditions(snap, CadreFilter(status=status), today):
+                snap.flags(key, parts)
         for key in sort_keys:
             self._ranks_for(key)
 
@@ -294,33 +321,42 @@ class CadreIndex:
         prefix = self.units[unit_id].path
         return {uid for uid, u in self.units.items() if u.path.startswith(prefix)}
 
-    def _candidate_sets(self, snap: _Snapshot, flt: CadreFilter, today: _dt.date) -> list:
-        """For each active condition, the snapshot positions that meet it (a set or sorted list)."""
-        sets: list = []
+    def _conditions(self, snap: _Snapshot, flt: CadreFilter, today: _dt.date) -> list[tuple]:
+        """Each active condition of ``flt`` but the text: (its key, its rows as positions in parts)."""
+        out: list[tuple] = []
         if flt.ids is not None:
-            sets.append({snap.pos[i] for i in flt.ids if i in snap.pos})
+            out.append((("ids", flt.ids), lambda ids=flt.ids: [[snap.pos[i] for i in ids if i in snap.pos]]))
         if flt.unit_id is not None and flt.unit_id in self.units:
-            subtree = self._subtree(flt.unit_id)
-            sets.append(snap.where(COL["unit"], subtree.__contains__))
-        if flt.status:
-            sets.append(snap.by_value(COL["status"]).get(flt.status, _NONE))
-        if flt.rank:
-            sets.append(snap.by_value(COL["rank"]).get(flt.rank, _NONE))
-        if flt.category:
-            want = flt.category
-            sets.append(snap.where(COL["categories"], lambda v: want in v.split(",")))
+            out.append((("unit", flt.unit_id), lambda subtree=self._subtree(flt.unit_id): snap.parts(
+                COL["unit"], subtree.__contains__)))
+        for key, want in (("status", flt.status), ("rank", flt.rank)):
+            if want:
+                out.append(((key, want), lambda col=COL[key], want=want: [snap.by_value(col).get(want, _NONE)]))
+        if flt.category:  # default arguments: each lambda keeps its own value (parts are made later)
+            out.append((("category", flt.category), lambda want=flt.category: snap.parts(
+                COL["categories"], lambda v: want in v.split(","))))
         if flt.education:
-            want = flt.education
-            found = snap.where(COL["ft_education"], lambda v: v.startswith(want))
-            found |= snap.where(COL["pt_education"], lambda v: v.startswith(want))
-            sets.append(found)
+            out.append((("education", flt.education), lambda want=flt.education: snap.parts(
+                COL["ft_education"], lambda v: v.startswith(want)) + snap.parts(
+                COL["pt_education"], lambda v: v.startswith(want))))
         if flt.age_min is not None or flt.age_max is not None:
             low, high = _birth_bounds(flt.age_min, flt.age_max, today)
-            sets.append(snap.where(COL["birth"], lambda v: low <= v[:6] <= high))
+            out.append((("birth", low, high), lambda low=low, high=high: snap.parts(
+                COL["birth"], lambda v: low <= v[:6] <= high)))
+        return out
+
+    def _select(self, snap: _Snapshot, flt: CadreFilter, today: _dt.date) -> list[int] | bytes:
+        """The snapshot rows that meet ``flt``: their positions (ascending) or one flag byte per row."""
+        flags = None
+        for key, parts in self._conditions(snap, flt, today):
+            more = snap.flags(key, parts)
+            flags = more if flags is None else (int.from_bytes(flags, "little") & int.from_bytes(more, "little")
+                                                ).to_bytes(len(snap.rows), "little")
         text = _search_text(flt.text)
-        if text:
-            sets.append(snap.find(text))
-        return sets
+        if not text:
+            return flags
+        hits = snap.find(text)
+        return hits if flags is None else [p for p in hits if flags[p]]
 
     def filter(self, flt: CadreFilter, today: _dt.date | None = None) -> list[tuple]:
         """The rows that meet every condition of ``flt``, in id order."""
@@ -328,22 +364,14 @@ class CadreIndex:
             return self._all(self._rows.values())
         today = today or clock.today()
         snap = self._snapshot()
-        sets = self._candidate_sets(snap, flt, today)
-        sets.sort(key=len)
-        if len(sets) == 1:
-            positions = sets[0] if isinstance(sets[0], (list, array)) else sorted(sets[0])
-        else:
-            found = set(sets[0])
-            for other in sets[1:]:
-                found.intersection_update(other)
-                if not found:
-                    break
-            positions = sorted(found)
+        selected = self._select(snap, flt, today)
         rows = snap.rows
+        out = list(itertools.compress(rows, selected) if isinstance(selected, bytes)
+                   else map(rows.__getitem__, selected))
         dirty = self._dirty
         if not dirty:
-            return [rows[p] for p in positions]
-        out = [rows[p] for p in positions if rows[p][ID] not in dirty]
+            return out
+        out = [r for r in out if r[ID] not in dirty]
         tests = self._row_tests(flt, today)
         extra = [r for i in dirty if (r := self._rows.get(i)) is not None and all(t(r) for t in tests)]
         if extra:

@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.domain import codes
+from cadre_desk.domain import clock, codes
 from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, PARTY_NAME, PARTY_NAME_LABEL
 from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
 from ui.shell import registry
@@ -30,6 +29,7 @@ from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.frozen_column import FrozenColumn
 from ui.widgets.rows_model import Column, RowNumbers, RowsModel
+from ui.widgets.rows_view import RowsView
 from ui.widgets.window import report_timing, settings
 
 AGE_KEY = "age"
@@ -48,13 +48,16 @@ class RosterModel(RowsModel):
 
     def __init__(self, parent=None):
         self.index_: CadreIndex | None = None
+        self._shown_as: tuple | None = None  # (index, its unit names, the day) the columns' texts are of
         super().__init__([], parent)
         self.set_columns(DEFAULT_COLUMNS)
 
     def set_index(self, index: CadreIndex | None, rows: list[tuple]) -> None:
         self.index_ = index
-        if index is not None:  # fresh text functions: the units or the day may have changed since
+        shown_as = (index, index.unit_names if index is not None else None, clock.today())
+        if index is not None and shown_as != self._shown_as:  # the units or the day changed since
             self.columns = [replace(c, value=index.displayer(c.key)) for c in self.columns]
+        self._shown_as = shown_as
         self.set_rows(rows)
 
     def _column(self, key: str) -> Column:
@@ -63,6 +66,7 @@ class RosterModel(RowsModel):
 
     def set_columns(self, columns) -> None:
         keys = [c for c in columns if c in COLUMN_TITLES] or list(DEFAULT_COLUMNS)
+        self._shown_as = None
         super().set_columns([self._column(key) for key in keys])
 
     @property
@@ -122,7 +126,7 @@ class CadreListPage(QWidget):
         for combo in (self.category_combo, self.rank_combo, self.education_combo, self.status_combo):
             filters.addWidget(combo, 1)
 
-        self.table = QTableView()
+        self.table = RowsView()
         self.table.setVerticalHeader(RowNumbers(self.table))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)

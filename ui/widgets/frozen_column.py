@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView
 
+from ui.widgets.rows_view import RowsView
 
-class FrozenColumn(QTableView):
+
+class FrozenColumn(RowsView):
     def __init__(self, view: QTableView):
         super().__init__(view)
         self.view = view
@@ -50,6 +52,8 @@ class FrozenColumn(QTableView):
         self.customContextMenuRequested.connect(
             lambda pos: view.customContextMenuRequested.emit(view.viewport().mapFromGlobal(self.viewport().mapToGlobal(pos))))
         self.doubleClicked.connect(view.doubleClicked.emit)
+        if isinstance(view, RowsView):  # the view need not paint what lies under this one
+            view.cover = self
         self.attach()
         self._watcher = _Watcher(self)
         view.installEventFilter(self._watcher)

@@ -47,6 +47,15 @@ def format_number(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def shown(value: Any) -> str:
+    """What a cell of ``value`` shows: "" for None, numbers as people write them, one line."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\n", " ") if "\n" in value else value
+    return format_number(value) if isinstance(value, float) else str(value)
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -156,12 +165,7 @@ class RowsModel(QAbstractTableModel):
 
     def data(self, index, role=DISPLAY):
         if role == DISPLAY:
-            value = self.columns[index.column()].value(self.rows[index.row()])
-            if value is None:
-                return ""
-            if isinstance(value, str):
-                return value.replace("\n", " ") if "\n" in value else value
-            return format_number(value) if isinstance(value, float) else str(value)
+            return shown(self.columns[index.column()].value(self.rows[index.row()]))
         if role == FOREGROUND:
             return self._brush(self.columns[index.column()].foreground or self.foreground, index)
         if role == BACKGROUND:
@@ -215,6 +219,14 @@ class RowsModel(QAbstractTableModel):
         if self.bold is not None:
             roles.add(FONT)
         return roles
+
+    def plain_text(self) -> bool:
+        """Whether every cell is text alone (no colour, font or alignment of its own): a RowsView may
+        paint it itself."""
+        cls = type(self)
+        return (cls.data is RowsModel.data and cls.multiData is RowsModel.multiData and cls.flags is RowsModel.flags
+                and self.foreground is None and self.background is None and self.bold is None
+                and not any(c.foreground or c.align is not None for c in self.columns))
 
     def _brush(self, colour_of, index) -> QBrush | None:
         if colour_of is None:
