@@ -21,8 +21,9 @@ class Person:
 
 def _people(n: int = 60) -> list[Person]:
     units = ["临江县委组织部", "城关镇人民政府", "县发展和改革局", "县财政局"]
-    return [Person(f"张{'三四五六七'[i % 5]}{i}", units[i % 4], "借调\n在外" if i % 7 == 0 else None,
-                   i * 1.5 if i % 3 else None) for i in range(n)]
+    notes = {0: "借调\n在外", 1: "借调\t在外", 2: "ئابدۇرېھىم", 3: "Ünal"}  # one line; a tab; Uyghur script
+    return [Person(f"张{'三四五六七'[i % 5]}{i}", units[i % 4], notes.get(i % 7), i * 1.5 if i % 3 else None)
+            for i in range(n)]
 
 
 def _view(qtbot, frozen: bool = False):

@@ -177,7 +177,6 @@ _NONE = array("i")
 _MAX_FLAGS = 32  # conditions kept (100 kB each at 100,000 rows)
 
 
-
 # Changed rows wait in a small overlay; past this many the snapshot is rebuilt.
 _MAX_DIRTY = 2000
 
@@ -325,7 +324,7 @@ class CadreIndex:
         """Each active condition of ``flt`` but the text: (its key, its rows as positions in parts)."""
         out: list[tuple] = []
         if flt.ids is not None:
-            out.append((("ids", flt.ids), lambda ids=flt.ids: [[snap.pos[i] for i in ids if i in snap.pos]]))
+            out.append((("ids", frozenset(flt.ids)), lambda ids=flt.ids: [[snap.pos[i] for i in ids if i in snap.pos]]))
         if flt.unit_id is not None and flt.unit_id in self.units:
             out.append((("unit", flt.unit_id), lambda subtree=self._subtree(flt.unit_id): snap.parts(
                 COL["unit"], subtree.__contains__)))

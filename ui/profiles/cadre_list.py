@@ -263,6 +263,7 @@ class CadreListPage(QWidget):
         self.age_min.setValue(0)
         self.age_max.setValue(0)
         self.search.clear()
+        self._debounce.stop()  # the text and ages just set would apply the same filter again 120 ms later
         self.apply_filter()
 
     def _on_header_clicked(self, section: int) -> None:

@@ -1,17 +1,21 @@
 """A table view over a RowsModel that paints its plain text cells itself, a screen at a time.
 
-Qt paints a table cell by cell, and for each cell it calls into Python three times (the model's index
-check twice, then the cell's data) and lays the text out twice (elision, then drawing): 25–30 µs a
-cell, 10–12 ms for the roster's 13 × 27 visible cells — most of a keystroke in the filter. RowsView
-paints the same pixels in one Python call: each row's alternate background, each cell's text from
-the model's rows (its layout kept in a QStaticText per distinct text, so a unit name or a date is
-laid out once), then the grid. A cell that needs more than plain text — selected, the current cell
-with focus, a text too wide for its column (elided "…") — is painted the way Qt paints it (style and
-item delegate). Anything this painter does not know (colours, fonts, alignment or other roles from
-the model, another delegate, spans, hidden or moved rows, right-to-left, word wrap) leaves the
-painting to QTableView, so a view looks the same either way (tests/test_rows_view.py compares)."""
+QTableView paints cell by cell: for each cell it calls into Python three times (the model's row and
+column counts to check the index, then the cell's data) and lays the text out twice (to elide it,
+then to draw it). At 100,000 cadres the roster's 13 × 26 visible cells took ~10 ms a repaint, most of
+a keystroke in its filter. RowsView paints the same pixels in one Python call: each row's alternate
+background, each cell's text from the model's rows (laid out once per distinct text in a QStaticText,
+so a unit name or a date is laid out once), then the grid: ~6 ms, most of it drawing the glyphs. A
+cell that needs more than plain text — selected, the current cell with focus, a text too wide for its
+column (elided "…"), with tabs or right-to-left script — is painted the way QTableView paints it
+(style and item delegate). A model or view this painter does not know (colours, fonts, alignment or
+other roles from the model, another delegate, spans, hidden or moved rows, right-to-left, word wrap)
+is left to QTableView, so a view looks the same either way (tests/test_rows_view.py compares)."""
 
 from __future__ import annotations
+
+import math
+import unicodedata
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QStaticText
@@ -22,6 +26,7 @@ from ui.widgets.rows_model import RowsModel, shown
 _STATE = QStyle.StateFlag
 _NORMAL, _INACTIVE, _DISABLED = QPalette.ColorGroup.Normal, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled
 _ALTERNATE = QStyleOptionViewItem.ViewItemFeature.Alternate
+_RIGHT_TO_LEFT = frozenset(("R", "AL", "RLE", "RLO", "RLI"))
 _TEXT_CACHE = 4000  # laid-out texts kept (a screen shows ~400): past it the cache starts again
 
 
@@ -171,7 +176,10 @@ class RowsView(QTableView):
         static.setTextFormat(Qt.TextFormat.PlainText)
         static.prepare(font=option.font)
         size = static.size()
-        laid = self._texts[text] = (static, size.width(), round(size.height()))
+        width = size.width()
+        if not text.isprintable() or any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in text):
+            width = math.inf  # tabs, control characters, Uyghur or Arabic script: as Qt lays them out
+        laid = self._texts[text] = (static, width, round(size.height()))
         return laid
 
     def _paint_as_qt(self, painter: QPainter, base: QStyleOptionViewItem, index, rect: QRect, alternate: bool,
