@@ -18,7 +18,7 @@ import math
 import unicodedata
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QStaticText
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from ui.widgets.rows_model import RowsModel, shown
@@ -122,10 +122,15 @@ class RowsView(QTableView):
                 laid = texts.get(text)
                 if laid is None:
                     laid = self._lay_out(text, option)
-                if laid[1] + 2 * margin >= width:  # elided: as Qt does it
-                    self._paint_as_qt(painter, option, model.index(row, column, root), QRect(x, y, width, height),
-                                      alternate, False)
-                    painter.setPen(text_pen)
+                room = width - 2 * margin
+                if laid[1] >= room:  # too wide: elided ("…") as Qt elides it, or painted by Qt
+                    shortened = self._elided(text, room, option) if laid[1] > room + 1 else None
+                    if shortened is None:
+                        self._paint_as_qt(painter, option, model.index(row, column, root),
+                                          QRect(x, y, width, height), alternate, False)
+                        painter.setPen(text_pen)
+                        continue
+                    painter.drawStaticText(x + margin, y + (height - laid[2]) // 2, shortened[0])
                     continue
                 painter.drawStaticText(x + margin, y + (height - laid[2]) // 2, laid[0])
         if grid:
@@ -181,6 +186,19 @@ class RowsView(QTableView):
             width = math.inf  # tabs, control characters, Uyghur or Arabic script: as Qt lays them out
         laid = self._texts[text] = (static, width, round(size.height()))
         return laid
+
+    def _elided(self, text: str, room: int, option: QStyleOptionViewItem) -> tuple | None:
+        """``text`` shortened with "…" to ``room`` pixels, laid out (as Qt's style elides a cell's
+        text: the same text engine), or None when this painter leaves it to Qt."""
+        key = (text, room)
+        laid = self._texts.get(key)
+        if laid is None:
+            if self.textElideMode() != Qt.TextElideMode.ElideRight:
+                return None
+            laid = self._lay_out(QFontMetricsF(option.font).elidedText(text, Qt.TextElideMode.ElideRight, room),
+                                 option)
+            self._texts[key] = laid
+        return laid if laid[1] != math.inf else None
 
     def _paint_as_qt(self, painter: QPainter, base: QStyleOptionViewItem, index, rect: QRect, alternate: bool,
                      focus: bool) -> None:
