@@ -801,3 +801,36 @@ def test_damaged_xls_message_is_chinese_only(db, tmp_path):
     assert "已损坏" in message and "另存为 .xlsx" in message
     assert not any("a" <= ch.lower() <= "z" for ch in message.replace(".xlsx", "").replace(".xls", "")
                    .replace("Excel", "").replace("WPS", "")), message
+
+
+def _two_new_people(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生年月", "民族", "身份证号", "单位"])
+    ws.append(["李明", "男", "1985.10", "汉族", id_number("19851001", "357"), "市财政局"])
+    ws.append(["周芳", "女", "1980.05", "汉族", "", "市财政局"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("there", ["number", "name_and_birth"])
+def test_people_added_elsewhere_after_the_preview_refuse_the_import(db, unit, tmp_path, there):
+    """Between the preview and 导入, another clerk enters one of the file's people: the import is refused
+    naming that person, whether the 身份证号 or the name and birth month gives them away, and nothing of
+    the file is written (the check looks the file's people up by index, under the write lock)."""
+    from cadre_desk.domain.errors import ConflictError
+
+    plan = imports.analyze(_two_new_people(tmp_path / "new.xlsx"))
+    assert [r.name for r in plan.rows if r.ok] == ["李明", "周芳"]
+    if there == "number":
+        _save(unit.id, name="李明", birth="198510", id_number=id_number("19851001", "357"))
+        named = "李明（身份证号"
+    else:
+        _save(unit.id, name="周芳", gender="2", birth="198005")
+        named = "周芳（出生年月 1980.05）"
+    _save(unit.id, name="周芳", gender="2", birth="197905")  # same name, another month: not the same person
+    before = Cadre.select().count()
+    with pytest.raises(ConflictError) as refused:
+        imports.commit(plan, backup=False)
+    assert named in str(refused.value) and "未导入任何数据" in str(refused.value)
+    assert Cadre.select().count() == before
