@@ -70,7 +70,9 @@ def clerk(url: str, seconds: float, seed: int, out: Path) -> None:
     db = open_database(url)
     server_cpu = _server_cpu_reader(db)
     lock_waits: list[float] = []
-    _time_the_writers_lock(db, lock_waits)
+    doing = ["edit"]  # the operation under way: whose lock the holding times below count
+    holds: dict[str, list[float]] = {"edit": [], "import": [], "export": []}
+    _time_the_writers_lock(db, lock_waits, holds, doing)
     rng = random.Random(seed)
     pool = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id).limit(POOL)]
     units = [(u.id, u.name) for u in Unit.select(Unit.id, Unit.name).where(Unit.parent.is_null(False))]
@@ -83,6 +85,7 @@ def clerk(url: str, seconds: float, seed: int, out: Path) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         pick = rng.random()
+        doing[0] = "edit" if pick < 0.80 else "import" if pick < 0.85 else "export"
         if pick < 0.80:
             cadre_id = rng.choice(pool)
             while True:
@@ -119,7 +122,7 @@ def clerk(url: str, seconds: float, seed: int, out: Path) -> None:
             excel_roster.export_roster(folder / "roster.xlsx", None, ids, reason="压力测试")
             ops["export"] += 1
     out.write_text(json.dumps({"saves": saves, "ops": ops, "conflicts": conflicts, "increments": increments,
-                               "lock_waits": save_waits, "client_cpu_ms": client_cpu,
+                               "lock_waits": save_waits, "holds": holds, "client_cpu_ms": client_cpu,
                                "server_cpu_ms": server_cpu_ms, "server_total_ms": server_cpu(),
                                "clerk_total_ms": time.process_time() * 1000}))
 
@@ -141,12 +144,16 @@ def _server_cpu_reader(db):
     return read
 
 
-def _time_the_writers_lock(db, waits: list[float]) -> None:
-    """How long each write transaction waited for the writers' lock: the round trip that takes it (BEGIN
-    and the lock go with the transaction's first statement or statements, store.server_db.ServerDatabase)."""
+def _time_the_writers_lock(db, waits: list[float], holds: dict[str, list[float]], doing: list[str]) -> None:
+    """How long each write transaction waited for the writers' lock (the round trip that takes it: BEGIN
+    and the lock go with the transaction's first statement or statements, store.server_db.ServerDatabase)
+    into ``waits``, and how long it then held it (from that round trip's end to its COMMIT's or
+    ROLLBACK's end; 0 when the lock went with the COMMIT) into ``holds`` under the operation ``doing``."""
     import contextlib
 
     from cadre_desk.store import server_db
+
+    taken = [None]  # when this connection's lock was taken
 
     def timed(run):
         def wrapper(*args, **kwargs):
@@ -156,7 +163,21 @@ def _time_the_writers_lock(db, waits: list[float]) -> None:
             try:
                 return run(*args, **kwargs)
             finally:
-                waits.append((time.perf_counter() - started) * 1000)
+                taken[0] = time.perf_counter()
+                waits.append((taken[0] - started) * 1000)
+        return wrapper
+
+    def released(end):
+        def wrapper(*args, **kwargs):
+            pending = getattr(db._state, "begin_writing", False) and bool(getattr(db._state, "held", None))
+            try:
+                return end(*args, **kwargs)
+            finally:
+                if taken[0] is not None:
+                    holds[doing[0]].append((time.perf_counter() - taken[0]) * 1000)
+                elif pending:  # BEGIN, the lock and COMMIT went in one round trip
+                    holds[doing[0]].append(0.0)
+                taken[0] = None
         return wrapper
 
     pipelined = server_db.pipelined
@@ -168,10 +189,13 @@ def _time_the_writers_lock(db, waits: list[float]) -> None:
         with pipelined(on) as conn:
             yield conn
         if pending:
-            waits.append((time.perf_counter() - started) * 1000)
+            taken[0] = time.perf_counter()
+            waits.append((taken[0] - started) * 1000)
 
     server_db.pipelined = timed_pipeline
     db._send_owed = timed(db._send_owed)
+    db.commit = released(db.commit)
+    db.rollback = released(db.rollback)
 
 
 # ---- the parent --------------------------------------------------------------------------------------
@@ -246,6 +270,7 @@ def run(args, url: str, work: Path) -> int:
     increments = sum(r["increments"] for r in results)
     conflicts = sum(r["conflicts"] for r in results)
     waits = [ms for r in results for ms in r["lock_waits"]]
+    holds = {k: [ms for r in results for ms in r["holds"][k]] for k in ("edit", "import", "export")}
     client_cpu = sum(r["client_cpu_ms"] for r in results) / max(1, len(saves))
     server_cpu = sum(r["server_cpu_ms"] for r in results) / max(1, len(saves))
     busy_s = sum(r["clerk_total_ms"] + r["server_total_ms"] for r in results) / 1000
@@ -273,6 +298,10 @@ def run(args, url: str, work: Path) -> int:
     print(f"其中等候写入锁（含取锁的那次往返）：p50 {percentile(waits, 50):.1f} ms，p95 {percentile(waits, 95):.1f} ms；"
           f"每次保存的 CPU：本进程 {client_cpu:.2f} ms + 服务器进程 {server_cpu:.2f} ms = "
           f"{client_cpu + server_cpu:.2f} ms")
+    names = {"edit": "修改", "import": "导入", "export": "导出"}
+    print("持有写入锁（取得到提交）：" + "；".join(
+        f"{names[k]} {len(v)} 次 p50 {percentile(v, 50):.1f} ms、p95 {percentile(v, 95):.1f} ms、"
+        f"合计 {sum(v) / 1000:.1f} s" for k, v in holds.items() if v))
     cores = os.cpu_count() or 1
     print(f"经办人进程与其服务器进程共用 CPU {busy_s:.1f} s，即 {cores} 个核心的 "
           f"{busy_s / (elapsed * cores) * 100:.0f}%（其余为本机其他程序或空闲）")

@@ -397,3 +397,68 @@ def test_nothing_a_write_transaction_runs_escapes_its_rollback(db):
         assert Setting.get(Setting.key == "later").value == "1"
         run_later((insert, {"key": "two", "value": "2"}))
     assert Setting.select().where(Setting.key.in_(keys)).count() == 2
+
+
+def test_imports_and_saves_at_once_keep_one_chain_and_one_holder_of_a_number(db, unit, tmp_path):
+    """Two clerks import the same people while two others save profiles: one import goes in, the other
+    is refused naming who is there (the check under the writers' lock reads only the rows' numbers and
+    names), every save is kept, the cadres' ids stay distinct and the audit log stays one chain."""
+    import openpyxl
+
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.exchange import imports
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+    from cadre_desk.store.db import close_thread_connection
+    from cadre_desk.store.models import Cadre
+    from tests.test_services import citizen_id
+
+    kept = [cadres.save_profile(make_profile(unit.id, name=name)).profile.id for name in ("甲一", "乙二")]
+    path = tmp_path / "roster.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "民族", "单位", "身份证号"])
+    for n in range(12):
+        wb.active.append([f"新人{n}", "男", "1980.01", "汉族", unit.name, citizen_id("19800101", seq=n + 1)])
+    wb.save(path)
+    plans = [imports.analyze(path) for _ in range(2)]
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def importer(plan):
+        try:
+            start.wait()
+            outcomes.append(f"imported {imports.commit(plan, skip_invalid=False, backup=False).inserted}")
+        except ConflictError as exc:
+            outcomes.append("refused" if "已在系统中" in str(exc) else str(exc))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcomes.append(repr(exc))
+        finally:
+            close_thread_connection()
+
+    def saver(cadre_id):
+        try:
+            start.wait()
+            for n in range(5):
+                profile = cadres.get_profile(cadre_id)
+                profile.values["phone"] = f"1380000000{n}"
+                cadres.save_profile(profile)
+            outcomes.append("saved 5")
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcomes.append(repr(exc))
+        finally:
+            close_thread_connection()
+
+    threads = [threading.Thread(target=importer, args=(p,)) for p in plans]
+    threads += [threading.Thread(target=saver, args=(i,)) for i in kept]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["imported 12", "refused", "saved 5", "saved 5"], outcomes
+    assert Cadre.select().count() == 14
+    numbers = [c.id_number for c in Cadre.select(Cadre.id_number).where(Cadre.id_number != "")]
+    assert len(numbers) == len(set(numbers)) == 12
+    assert [cadres.get_profile(i).version for i in kept] == [6, 6]
+    new = cadres.save_profile(make_profile(unit.id, name="丙三")).profile  # the id counter moved past the import
+    assert new.id > max(c.id for c in Cadre.select(Cadre.id).where(Cadre.name != "丙三"))
+    assert audit.verify_chain() is None

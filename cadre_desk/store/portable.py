@@ -77,9 +77,12 @@ def reset_sequences(db, tables) -> None:
     if not is_server(db):
         return
     for table in tables:
-        db.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-            f'COALESCE((SELECT MAX("id") FROM "{table}"), 0) + 1, false)')
+        statement = (f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                     f'COALESCE((SELECT MAX("id") FROM "{table}"), 0) + 1, false)')
+        if db.in_transaction() and hasattr(db, "hold"):  # sent with the next statement: no round trip of its own
+            db.hold(statement, [])
+        else:
+            db.execute_sql(statement)
 
 
 def upsert(db, table: str, key_column: str, key, values: dict) -> None:
