@@ -317,21 +317,21 @@ def test_a_change_between_a_saves_reading_and_writing_is_a_conflict(db, unit, mo
 
     saved = cadres.save_profile(make_profile(unit.id, name="周九", position="科员")).profile
     mine = cadres.get_profile(saved.id)
-    read = cadres.get_profile
+    read = cadres._profile_from  # what the save read of the stored profile, before its write transaction
     errors: list = []
 
-    def read_then_another_clerk_saves(cadre_id, **kwargs):
-        before = read(cadre_id, **kwargs)
-        monkeypatch.setattr(cadres, "get_profile", read)
+    def read_then_another_clerk_saves(cadre_id, cursors):
+        before = read(cadre_id, cursors)
+        monkeypatch.setattr(cadres, "_profile_from", read)
         errors.extend(_another_clerk_saves(cadre_id, "position", "副科长"))
         return before
 
-    monkeypatch.setattr(cadres, "get_profile", read_then_another_clerk_saves)
+    monkeypatch.setattr(cadres, "_profile_from", read_then_another_clerk_saves)
     mine.values["phone"] = "13900000002"
     with pytest.raises(ConflictError):
         cadres.save_profile(mine)
     assert errors == []
-    stored = read(saved.id)
+    stored = cadres.get_profile(saved.id)
     assert stored.values["position"] == "副科长" and stored.values["phone"] != "13900000002"
     assert stored.version == saved.version + 1
 

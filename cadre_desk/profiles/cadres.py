@@ -99,9 +99,22 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
     # The row, its sub-records and the photo: on a server in one round trip (statements.run_together).
     # Rows read before a concurrent save and rows read after it cannot mix unnoticed: every save moves
     # the version on, and a save of this copy matches only the version read here.
-    row, *records, photo = run_together(
-        (_READ_ROW, {"id": cadre_id}), *((_READ_RECORDS[r.key], {"id": cadre_id}) for r in RECORDS),
-        (_READ_PHOTO, {"id": cadre_id}))
+    profile = _profile_from(cadre_id, run_together(*_profile_reads(cadre_id)))
+    if audit_view:
+        with write_transaction():
+            audit.record(audit.VIEW, "干部", cadre_id, f"查看 {profile.name} 的完整档案")
+    return profile
+
+
+def _profile_reads(cadre_id: int) -> list[tuple[Statement, dict]]:
+    """The statements that read a profile (and their values), for run_together."""
+    return [(_READ_ROW, {"id": cadre_id}), *((_READ_RECORDS[r.key], {"id": cadre_id}) for r in RECORDS),
+            (_READ_PHOTO, {"id": cadre_id})]
+
+
+def _profile_from(cadre_id: int, cursors: list) -> CadreProfile:
+    """The profile the cursors of ``_profile_reads`` read (NotFoundError when its row is gone)."""
+    row, *records, photo = cursors
     found = row.fetchone()
     if found is None:
         raise NotFoundError(f"编号为 {cadre_id} 的干部不存在或已被删除。")
@@ -115,9 +128,6 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
         setattr(profile, record.key, [record.item(*_converted(columns, row)) for row in cursor.fetchall()])
     photo = photo.fetchone()
     profile.photo = bytes(photo[0]) if photo else None
-    if audit_view:
-        with write_transaction():
-            audit.record(audit.VIEW, "干部", cadre_id, f"查看 {profile.name} 的完整档案")
     return profile
 
 
@@ -139,8 +149,11 @@ def validate_subrecords(profile: CadreProfile, errors: dict[str, str]) -> tuple[
     return subrecords, warnings
 
 
-def validate_profile(profile: CadreProfile) -> tuple[dict[str, Any], dict[str, list], dict[str, str]]:
-    """All checks without saving: (clean values, clean sub-records, warnings) or ValidationError."""
+def validate_profile(profile: CadreProfile, *, read_stored: bool = False
+                     ) -> tuple[dict[str, Any], dict[str, list], dict[str, str], CadreProfile | None]:
+    """All checks without saving: (clean values, clean sub-records, warnings, the stored profile when
+    ``read_stored``) or ValidationError. The database's checks and the stored profile's reads go
+    together: on a server one round trip."""
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     try:
@@ -152,11 +165,20 @@ def validate_profile(profile: CadreProfile) -> tuple[dict[str, Any], dict[str, l
     subrecords, record_warnings = validate_subrecords(profile, errors)
     warnings.update(record_warnings)
     unit_id, number = values.get("unit"), values.get("id_number")
-    errors.update(_reference_errors(unit_id if "unit" not in errors else None,
-                                    number if "id_number" not in errors else None, profile.id))
+    asked = _reference_reads(unit_id if "unit" not in errors else None,
+                             number if "id_number" not in errors else None, profile.id)
+    reads = _profile_reads(profile.id) if read_stored and profile.id is not None else []
+    cursors = run_together(*(run for _key, run in asked), *reads)
+    errors.update(_reference_found(asked, cursors[:len(asked)]))
     if errors:
         raise ValidationError(errors, warnings)
-    return values, subrecords, warnings
+    stored = None
+    if reads:
+        try:
+            stored = _profile_from(profile.id, cursors[len(asked):])
+        except NotFoundError:
+            raise ConflictError("该干部已被他人删除，无法保存。") from None
+    return values, subrecords, warnings, stored
 
 
 _UNIT = Statement(lambda: Unit.select(Unit.id).where(Unit.id == slot("id")))
@@ -164,22 +186,32 @@ _HOLDER = Statement(lambda: Cadre.select(Cadre.name).where(id_number_is(slot("nu
                                                            Cadre.id != slot("id")).limit(1))
 
 
-def _reference_errors(unit_id: int | None, number: str | None, cadre_id: int | None) -> dict[str, str]:
-    """What the database says against a unit and a 身份证号 (None: not asked): the unit is gone, another
-    cadre has the number. Asked together: one round trip on a server."""
+def _reference_reads(unit_id: int | None, number: str | None, cadre_id: int | None) -> list:
+    """What to ask the database of a unit and a 身份证号 (None: not asked): [(key, (statement, values))]."""
     asked = []
     if unit_id:
         asked.append(("unit", (_UNIT, {"id": unit_id})))
     if number:
         asked.append(("id_number", (_HOLDER, {"number": number, "id": -1 if cadre_id is None else cadre_id})))
+    return asked
+
+
+def _reference_found(asked: list, cursors: list) -> dict[str, str]:
+    """What the database said against them: the unit is gone, another cadre has the number."""
     errors = {}
-    for (key, _run), cursor in zip(asked, run_together(*(run for _key, run in asked)), strict=True):
+    for (key, _run), cursor in zip(asked, cursors, strict=True):
         found = cursor.fetchone()
         if key == "unit" and found is None:
             errors["unit"] = "所选单位不存在，请重新选择"
         elif key == "id_number" and found is not None:
             errors["id_number"] = f"身份证号与已有干部“{found[0]}”重复"
     return errors
+
+
+def _reference_errors(unit_id: int | None, number: str | None, cadre_id: int | None) -> dict[str, str]:
+    """The unit and 身份证号 checks asked on their own (together: one round trip on a server)."""
+    asked = _reference_reads(unit_id, number, cadre_id)
+    return _reference_found(asked, run_together(*(run for _key, run in asked)))
 
 
 def _check_again(values: dict[str, Any], before: CadreProfile | None, cadre_id: int | None,
@@ -238,16 +270,10 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     row). What was read before stays true under the lock: the UPDATE matches only the version read, and
     every writer of a profile's sub-records moves that version on (imports, 考核表 定稿)."""
     permissions.require(permissions.EDIT, unit_id=profile.values.get("unit"), cadre_id=profile.id)
-    values, subrecords, warnings = validate_profile(profile)
+    values, subrecords, warnings, before = validate_profile(profile, read_stored=True)
     row = _row_values(values)
-    before: CadreProfile | None = None
-    if profile.id is not None:
-        try:
-            before = get_profile(profile.id)
-        except NotFoundError:
-            raise ConflictError("该干部已被他人删除，无法保存。") from None
-        if before.version != profile.version:
-            raise ConflictError()
+    if before is not None and before.version != profile.version:
+        raise ConflictError()
     photo_changed = profile.photo is not None and (before is None or profile.photo != before.photo)
     saved = CadreProfile(id=profile.id, version=profile.version + 1 if before else 1,
                          values=_stored_values(row),
