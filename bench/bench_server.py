@@ -10,9 +10,10 @@ up a number in 备注 of 200 shared cadres, so the parent can prove afterwards t
 (sum of the numbers == successful saves, each cadre's version == 1 + its saves), that the audit log is
 one unbroken chain, and that ``check`` passes. Prints operations/s and the save latency percentiles
 (goal: 95th percentile ≤ 50 ms); of the saves also the time they waited for the writers' lock and the
-CPU one save costs (the clerk's process and the server process serving it, read from /proc), and how
-much of the machine's CPU the clerks and their server processes used: on a shared machine the rest
-went to other programs, and the latencies say as much about them as about the program."""
+CPU one save costs (the clerk's process and the server process serving it, read from /proc); of each
+kind of operation how long it held the lock; and how much of the machine's CPU the clerks and their
+server processes used: on a shared machine the rest went to other programs, and the latencies say as
+much about them as about the program."""
 
 from __future__ import annotations
 
