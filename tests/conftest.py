@@ -18,9 +18,10 @@ if str(ROOT) not in sys.path:
 
 # Qt's file dialog writes sizes and dates in the system's regional format: Chinese, as the program sets
 # it before its QApplication exists (pytest-qt makes the one of the tests).
-from ui.shell.app import chinese_regional_format  # noqa: E402
+from ui.shell.app import chinese_regional_format, paint_on_the_gui_thread  # noqa: E402
 
 chinese_regional_format()
+paint_on_the_gui_thread()  # and paints as the program does
 
 
 # Tests never read the computer's date: the one clock is set to this day (a run at another date:

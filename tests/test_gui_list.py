@@ -137,6 +137,43 @@ def test_sorting_and_its_persistence(window, qtbot):
     assert shown_ids(again)[0] == shown_ids(page)[0]
 
 
+def test_a_search_in_a_sorted_roster_keeps_the_order(window, qtbot):
+    page = page_of(window)
+    index = window.context.index
+    page._on_header_clicked(page.model.keys.index("name"))
+    page._on_header_clicked(page.model.keys.index("name"))  # 姓名, descending
+    text = index.row(page.model.cadre_id(0))[COL["name"]][:1]
+    page.search.setText(text)
+    qtbot.waitUntil(lambda: page.model.rowCount() < 60, timeout=3000)
+    key = index.sort_key("name")
+    rows = [index.row(i) for i in shown_ids(page)]
+    assert rows and all(text in r[COL["name"]] or text in index.unit_names[r[COL["unit"]]]
+                        or text in r[COL["position"]] for r in rows)
+    assert rows == sorted(rows, key=key, reverse=True)
+
+
+def test_the_table_keeps_its_geometry_as_a_search_empties_it(window, qtbot):
+    """The scroll bar stays and the row numbers keep their width: a keystroke repaints the rows, not
+    the whole table laid out again with every column moved."""
+    page = window.show_module("cadres")
+    qtbot.waitUntil(page.table.isVisible, timeout=3000)
+    table = page.table
+    before = (table.viewport().geometry(), table.verticalHeader().width(), table.horizontalHeader().geometry())
+    assert table.verticalScrollBar().isVisible()
+    page.search.setText("不存在的人")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=3000)
+    qtbot.wait(10)
+    assert table.verticalScrollBar().isVisible()
+    assert (table.viewport().geometry(), table.verticalHeader().width(),
+            table.horizontalHeader().geometry()) == before
+    page.search.setText("")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 60, timeout=3000)
+    page.search.setText(index_text := window.context.index.row(page.model.cadre_id(0))[COL["id_number"]])
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
+    qtbot.wait(10)
+    assert table.verticalHeader().width() == before[1], index_text  # one digit now, two before: as wide
+
+
 def test_column_chooser_remembered(window, qtbot):
     from ui.profiles.cadre_list import CadreListPage
 

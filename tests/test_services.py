@@ -397,6 +397,43 @@ def test_index_fast_filter_agrees_with_row_predicates(demo_db):
         col = COL["birth" if key == "age" else key]
         reference = sorted(found, key=lambda r: value_key(r[col]), reverse=descending)
         assert index.sort(found, key, descending) == reference, (key, descending)
+        assert index.filter(flt, TODAY, order=(key, descending)) == reference, (flt, key, descending)
+
+
+def test_index_filter_in_a_sort_order_agrees_with_sort(demo_db):
+    """filter(order=…) picks the rows in order from the snapshot (few rows sorted by their place, many
+    picked from every row in order): the same rows in the same order as sort(filter()), before and
+    after rows change (the overlay) and after the order of a column changes (a new name)."""
+    import random
+
+    index = CadreIndex.load()
+    rng = random.Random(11)
+    flts = [CadreFilter(status="1"), CadreFilter(text="局"), CadreFilter(text="z"), CadreFilter(category="03"),
+            CadreFilter(text="不存在的人"), CadreFilter(text=" "), CadreFilter()]
+    for row in rng.sample(index.filter(CadreFilter(), TODAY), 8):
+        flts += [CadreFilter(text=row[COL["name"]][:1]), CadreFilter(unit_id=row[COL["unit"]], status="1")]
+    sizes = {len(index.filter(flt, TODAY)) for flt in flts}
+    assert any(1 < size and size * 8 < len(index) for size in sizes)  # a few rows: sorted by place
+    assert any(size * 8 >= len(index) for size in sizes)  # many: picked from every row in order
+    keys = ["name", "birth", "unit", "rank", "categories", "age"]
+
+    def agree() -> None:
+        for flt in flts:
+            for key in keys:
+                for descending in (False, True):
+                    expected = index.sort(index.filter(flt, TODAY), key, descending)
+                    assert index.filter(flt, TODAY, order=(key, descending)) == expected, (flt, key, descending)
+
+    agree()
+    everything = index.filter(CadreFilter(), TODAY)
+    for row in rng.sample(everything, 3):
+        profile = cadres.get_profile(row[ID])
+        profile.values["name"] = "阿" + profile.values["name"]  # a name the order has not seen
+        cadres.save_profile(profile)
+        index.refresh(row[ID])
+    agree()  # rows changed since the snapshot: the overlay
+    index.prepare()
+    agree()  # a new snapshot over the changed rows and the changed order
 
 
 def test_demo_database_is_consistent(demo_db):

@@ -134,6 +134,9 @@ class CadreListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Always there: a filter that leaves a page or less of rows would otherwise take the scroll
+        # bar away, widen the table and repaint all of it at that keystroke.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = self.table.horizontalHeader()
@@ -246,9 +249,7 @@ class CadreListPage(QWidget):
         if index is None:
             return
         selected = set(self.selected_ids())
-        rows = index.filter(self.current_filter())
-        if self.sort_key:
-            rows = index.sort(rows, self.sort_key, self.sort_desc)
+        rows = index.filter(self.current_filter(), order=(self.sort_key, self.sort_desc) if self.sort_key else None)
         self.model.set_index(index, rows)
         self.result_label.setText(f"共 {len(rows)} 人（全部 {len(index)} 人）")
         if selected:

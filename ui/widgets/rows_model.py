@@ -295,14 +295,16 @@ def sortable(value) -> tuple:
 class RowNumbers(QHeaderView):
     """The row-number column: its width depends only on how many digits the last number has. Qt's own
     size hint reads the labels of 200 rows (a thousand calls into Python) at every change of the row
-    count — every keystroke of a filter; this one asks once per number of digits."""
+    count — every keystroke of a filter; this one asks once per number of digits. It never narrows:
+    a filter that leaves fewer rows would otherwise move every column and repaint the whole table."""
 
     def __init__(self, parent=None):
         super().__init__(Qt.Orientation.Vertical, parent)
         self._hints: dict[int, QSize] = {}
+        self._digits = 1  # the most the column has been wide for
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        digits = len(str(max(self.count(), 1)))
+        digits = self._digits = max(self._digits, len(str(self.count())))
         hint = self._hints.get(digits)
         if hint is None:
             hint = self._hints[digits] = super().sizeHint()
