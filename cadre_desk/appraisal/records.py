@@ -23,7 +23,7 @@ from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.security import audit
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import BehaviourEntry, BehaviourItem, PerformanceRecord
-from cadre_desk.store.db import database, write_transaction
+from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
@@ -227,14 +227,14 @@ def _missing_query(kind: str, period: str, *fields):
 
 def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list[MissingEntry]:
     """Cadres of the operator's units on post (在岗) whose ``kind`` entry for the current period is
-    missing, by cadre: one query (the postings and their cadres' entries are not read one by one)."""
+    missing, by cadre: one query (the postings and their cadres' entries are not read one by one); the
+    names through the scoped read path (the roster index's, in the 工作台's reminders)."""
     period = current_period(kind, on)
-    query = (_missing_query(kind, period, Posting.cadre, Cadre.name, Post.name, FrontlineLine.name)
-             .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
+    query = (_missing_query(kind, period, Posting.cadre, Post.name, FrontlineLine.name)
+             .join(Post, on=(Posting.post == Post.id))
              .join(FrontlineLine, on=(Post.line == FrontlineLine.id)).order_by(Posting.cadre, Posting.id))
-    query = access_scope.current().restrict(query, unit=Cadre.unit)  # the cadres are joined: by their units
     return [MissingEntry(cadre_id, name, post_name or line_name, kind, period)
-            for cadre_id, name, post_name, line_name in database.execute(query)]
+            for cadre_id, post_name, line_name, name in reads.named_rows(query, Posting.cadre)]
 
 
 def missing_count(kind: str = "月上报", on: _dt.date | None = None) -> int:

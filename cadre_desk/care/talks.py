@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from peewee import chunked, fn
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
@@ -23,7 +23,7 @@ from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import TALK
 from cadre_desk.settings import settings
 from cadre_desk.store.care_models import OCCASIONS, TalkRecord
-from cadre_desk.store.db import database, write_transaction
+from cadre_desk.store.db import write_transaction
 from cadre_desk.store.posting_models import Posting
 
 __all__ = ["OCCASIONS"]
@@ -115,18 +115,16 @@ def last_talk_dates(cadre_ids: Iterable[int]) -> dict[int, str]:
 
 def pending_follow_ups(until: str) -> list[tuple[int, str, str, str]]:
     """(cadre id, name, date, follow-up) of talks on or before ``until`` whose follow-up is not done yet,
-    of the operator's cadres, newest first (what ``list_talks`` lists, read lean for the reminders)."""
-    from cadre_desk.store.models import Cadre, Unit
-
-    query = (TalkRecord.select(TalkRecord.cadre, Cadre.name, TalkRecord.date, TalkRecord.follow_up)
-             .join(Cadre, on=(TalkRecord.cadre == Cadre.id)).join(Unit, on=(Cadre.unit == Unit.id))
+    of the operator's cadres, newest first (what ``list_talks`` lists, read lean for the reminders; the
+    names through the scoped read path)."""
+    query = (TalkRecord.select(TalkRecord.cadre, TalkRecord.date, TalkRecord.follow_up)
              .where(TalkRecord.follow_up != "", TalkRecord.follow_up_done == False,  # noqa: E712
                     TalkRecord.date <= until)
              .order_by(TalkRecord.date.desc(), TalkRecord.id.desc()))
     current = access_scope.current()
     current.require(permissions.READ)
-    # the cadres are joined: by their units; plain rows from the driver
-    return database.execute(current.restrict(query, unit=Cadre.unit)).fetchall()
+    return [(cadre_id, name, date, follow_up)
+            for cadre_id, date, follow_up, name in reads.named_rows(query, TalkRecord.cadre)]
 
 
 def save_talk(info: TalkInfo) -> TalkInfo:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import datetime as _dt
 import functools
+import operator
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
@@ -120,33 +121,50 @@ def by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> list
     """The most urgent first: by urgency, then due day, warnings before notes, then category and text."""
     day, week, month = _bounds(today or clock.today())
 
-    @functools.cache
-    def when(due: str) -> tuple[int, str]:  # _urgency's steps, once per due day (thousands of reminders)
+    def when(due: str, level: str) -> tuple[int, str, bool]:  # _urgency's steps
         due = as_day(due)
-        return (4 if not due else 0 if due < day else 1 if due <= week else 2 if due <= month else 3), due or "99999999"
+        return (4 if not due else 0 if due < day else 1 if due <= week else 2 if due <= month else 3,
+                due or "99999999", level != "warning")
 
-    def key(r: Reminder) -> tuple:
-        return *when(r.due), r.level != "warning", r.category, r.text
-
-    return sorted(items, key=key)
+    # Thousands of reminders share a few hundred (due day, level) pairs: the reminders of each place in
+    # that order are put together as they come and sorted by category and text with a key made in C
+    # (half the time of a key function per reminder).
+    places: dict[tuple[str, str], tuple] = {}
+    groups: dict[tuple, list[Reminder]] = {}
+    for r in items:
+        place = places.get((r.due, r.level))
+        if place is None:
+            place = places[(r.due, r.level)] = when(r.due, r.level)
+        group = groups.get(place)
+        if group is None:
+            groups[place] = [r]
+        else:
+            group.append(r)
+    by_text = operator.attrgetter("category", "text")
+    out: list[Reminder] = []
+    for place in sorted(groups):
+        out.extend(sorted(groups[place], key=by_text))
+    return out
 
 
 # ---- collecting ------------------------------------------------------------------------------------
 
 
-def collect(today: _dt.date | None = None) -> list[Reminder]:
+def collect(today: _dt.date | None = None, names=None) -> list[Reminder]:
     """Every provider's reminders the operator may see, most urgent first: none without the right to
     read cadre data (系统管理员, 安全审计员: 三员分立); for a limited user only those of cadres and units
     in their scope (a reminder about neither, such as a post not yet full, is shown to everybody who
-    reads)."""
+    reads). ``names``: the roster index the window holds (access.reads.NameSource), whose names the texts
+    take instead of reading thousands of cadre rows; the same reminders either way."""
     from cadre_desk.access import permissions, reads, scope
 
     current = scope.current()
     if not current.permits(permissions.READ):
         return []
     out: list[Reminder] = []
-    for provider in PROVIDERS:
-        out.extend(provider())
+    with reads.names_from(names):
+        for provider in PROVIDERS:
+            out.extend(provider())
     if not current.every_unit:
         visible = reads.visible_ids(r.cadre_id for r in out if r.cadre_id is not None)
         out = [r for r in out if (r.cadre_id in visible if r.cadre_id is not None

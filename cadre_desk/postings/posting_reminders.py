@@ -9,9 +9,9 @@ import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from peewee import fn
+from peewee import JOIN, fn
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import as_day, format_date, from_date
@@ -50,16 +50,17 @@ class DuePosting(NamedTuple):
 
 def due_postings(today: _dt.date | None = None) -> list[DuePosting]:
     """Postings on post of the operator's cadres that end within SOON_DAYS days or are past their planned
-    end — read by one query (not every posting)."""
+    end — read by one query (not every posting); the names through the scoped read path (no cadre row
+    read per posting when the window's roster index has them)."""
     current = access_scope.current()
     current.require(permissions.READ)
     soon = ((today or clock.today()) + _dt.timedelta(days=SOON_DAYS)).strftime("%Y%m%d")
-    query = (Posting.select(Posting.id, Posting.cadre, Cadre.name, Post.name, Posting.planned_end)
-             .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
+    query = (Posting.select(Posting.id, Posting.cadre, Post.name, Posting.planned_end)
+             .join(Post, on=(Posting.post == Post.id))
              .where(Posting.state == ON_POST, Posting.planned_end != "", Posting.planned_end <= soon)
              .order_by(Posting.planned_end, Posting.id))
-    # the cadres are joined: their units limit the rows (not a subquery of every cadre in scope)
-    return list(map(DuePosting._make, database.execute(current.restrict(query, unit=Cadre.unit))))
+    return [DuePosting(posting_id, cadre_id, name, post_name, end)
+            for posting_id, cadre_id, post_name, end, name in reads.named_rows(query, Posting.cadre)]
 
 
 def _review_incomplete(today: _dt.date):
@@ -141,20 +142,19 @@ def reminders():
 
 def _incomplete_reviews():
     """期满 in the last half year whose 期满鉴定 still lacks an opinion (the host's often comes back late):
-    due at the posting's end, a click opens the posting."""
+    due at the posting's end, a click opens the posting. One query: the postings with their 期满鉴定's
+    three opinions (no review read as a whole)."""
     from cadre_desk.home.reminders import POSTING, Reminder
-    from cadre_desk.postings import posting_review
 
-    current = access_scope.current()
-    query = (Posting.select(Posting.id, Posting.cadre, Cadre.name, Post.name, Posting.actual_end)
-             .join(Cadre, on=(Posting.cadre == Cadre.id)).switch(Posting).join(Post, on=(Posting.post == Post.id))
+    opinions = [getattr(PostingReview, f"{side}_opinion") for side, _who in OPINION_SIDES]
+    query = (Posting.select(Posting.id, Posting.cadre, Post.name, Posting.actual_end, PostingReview.id, *opinions)
+             .join(Post, on=(Posting.post == Post.id)).switch(Posting)
+             .join(PostingReview, JOIN.LEFT_OUTER, on=(PostingReview.posting == Posting.id))
              .where(_review_incomplete(clock.today())).order_by(Posting.actual_end, Posting.id))
-    rows = database.execute(current.restrict(query, unit=Cadre.unit)).fetchall()  # joined: by their units
-    reviews = posting_review.reviews_for([row[0] for row in rows])
     out = []
-    for posting_id, cadre_id, name, post_name, actual_end in rows:
-        review = reviews.get(posting_id)
-        missing = [o.who for o in review.opinions() if not o.text.strip()] if review is not None else ["各方"]
+    for posting_id, cadre_id, post_name, actual_end, review_id, *texts, name in reads.named_rows(query, Posting.cadre):
+        missing = ([who for (_side, who), text in zip(OPINION_SIDES, texts, strict=True) if not text.strip()]
+                   if review_id is not None else ["各方"])
         out.append(Reminder("一线锻炼", f"{name}（{post_name}）的期满鉴定尚缺{'、'.join(missing)}意见，"
                             "请收回后在“期满鉴定…”中补填", cadre_id, due=actual_end, record=POSTING,
                             record_id=posting_id))

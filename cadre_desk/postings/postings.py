@@ -12,7 +12,7 @@ import datetime as _dt
 
 from peewee import JOIN, Case, fn
 
-from cadre_desk.access import permissions
+from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import add_months, as_day, check_date, format_date
@@ -172,17 +172,17 @@ def visible_on_post(*columns, where=None) -> list[tuple]:
     """Postings on post (在岗) of the operator's cadres as ``visible_postings(state=ON_POST)`` lists them
     (same scope, same order), read lean for the reminders: (posting id, cadre id, cadre name, post name,
     start, *the values of ``columns``), kept to rows matching ``where`` — one query, plain tuples (a
-    capability adds its own figure per posting, such as its last talk, as a correlated subquery)."""
+    capability adds its own figure per posting, such as its last talk, as a correlated subquery); the
+    names through the scoped read path (the roster index's, in the 工作台's reminders)."""
     current = access_scope.current()
     current.require(permissions.READ)
-    query = (Posting.select(Posting.id, Posting.cadre, Cadre.name, Post.name, Posting.start, *columns)
-             .join(Cadre, on=(Posting.cadre == Cadre.id))
-             .switch(Posting).join(Post, on=(Posting.post == Post.id))
+    query = (Posting.select(Posting.id, Posting.cadre, Post.name, Posting.start, *columns)
+             .join(Post, on=(Posting.post == Post.id))
              .join(FrontlineLine, on=(Post.line == FrontlineLine.id))
              .where(Posting.state == ON_POST).order_by(Posting.start.desc(), Posting.id.desc()))
     if where is not None:
         query = query.where(where)
-    return database.execute(current.restrict(query, unit=Cadre.unit)).fetchall()
+    return [(row[0], row[1], row[-1], *row[2:-1]) for row in reads.named_rows(query, Posting.cadre)]
 
 
 def count_on_post(where=None) -> int:

@@ -230,15 +230,19 @@ class CadreIndex:
         self._ranks: dict[str, dict] = {}  # sort column → value → place
         self._orders: dict[str, tuple[list, list]] = {}  # sort column → (sort keys, values) in order
         self._sorted: dict[tuple[str, bool], list[tuple]] = {}  # whole index sorted by a column
+        self.loaded_for = None  # the operator whose scope ``load`` read the rows for
         self.set_units(unit_rows)
 
     @classmethod
     def load(cls) -> CadreIndex:
         from cadre_desk.access import scope as access_scope
+        from cadre_desk.access.context import current_operator
         from cadre_desk.profiles import cadres
         from cadre_desk.units import units
 
+        operator = current_operator()
         index = cls(cadres.list_rows(), units.list_units())
+        index.loaded_for = operator
         index.prepare()
         index.warm_up()
         access_scope.warm()  # the operator's 回避, read here off the GUI thread, not at the first click
@@ -285,6 +289,11 @@ class CadreIndex:
 
     def row(self, cadre_id: int) -> tuple | None:
         return self._rows.get(cadre_id)
+
+    def names(self, ids) -> dict[int, str]:
+        """id → name of those ``ids`` the index has (access.reads.cadre_names: the reminders' names)."""
+        rows, col = self._rows, COL["name"]
+        return {i: row[col] for i in ids if (row := rows.get(i)) is not None}
 
     def upsert(self, row: tuple) -> None:
         self._rows[row[ID]] = row

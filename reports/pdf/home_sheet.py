@@ -213,9 +213,11 @@ def glyph_fields(figures: home.Overview, items: list[home_reminders.Reminder], d
     return fields
 
 
-def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "") -> pc.PrintedPdf:
+def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "",
+                    names=None) -> pc.PrintedPdf:
     """Count, draw and write the 工作台 PDF to ``path`` (atomically); one PRINT row in the audit log
-    with the reason. Refused to an operator who may not print."""
+    with the reason. Refused to an operator who may not print. ``names``: the window's roster index
+    (home.reminders.collect)."""
     from cadre_desk.domain import clock
     from cadre_desk.security import audit
     from cadre_desk.settings import settings
@@ -226,7 +228,7 @@ def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: 
     today = clock.today()
     figures = home.overview(today)
     progress.report(1, 3, "正在汇总提醒…")
-    items = home_reminders.collect(today)
+    items = home_reminders.collect(today, names=names)
     department = settings.department().name
     missing = pc.missing_glyphs(glyph_fields(figures, items, department))
     progress.report(2, 3, "正在生成 PDF…")

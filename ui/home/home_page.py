@@ -218,7 +218,8 @@ class HomePage(QWidget):
         if not self.context.allows(permissions.READ):  # 系统管理员, 安全审计员: no cadre figures
             return
         self._start("figures", lambda _p: overview.overview(), self.show_overview)
-        self._start("reminders", lambda _p: reminders.collect(), self.show_reminders)
+        # the roster index (once loaded) names the cadres: no cadre row read per reminder
+        self._start("reminders", lambda _p: reminders.collect(names=self.context.index), self.show_reminders)
 
     def _start(self, name: str, work, show) -> None:
         running = self._tasks.get(name)
@@ -368,6 +369,6 @@ def print_home(context: AppContext) -> None:
     def work(path, progress, reason):
         from reports.pdf import home_sheet
 
-        return home_sheet.export_home_pdf(path, progress, reason=reason)
+        return home_sheet.export_home_pdf(path, progress, reason=reason, names=context.index)
 
     print_document(context, "打印工作台", "工作台", work)
