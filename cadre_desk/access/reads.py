@@ -231,23 +231,25 @@ def cadre_names(ids: Iterable[int]) -> dict[int, str]:
 
 def named_rows(query, cadre) -> list[tuple]:
     """The rows of ``query`` over records that belong to cadres (postings, talks…; ``cadre`` its cadre
-    field, one of its columns) whose cadre the operator may see, each with the cadre's name as its last
-    value: plain tuples from the driver, in the query's order. For an operator of every unit, names from
-    the roster index in force (``names_from``): the 工作台's 8,500 reminders then read no wide cadre row
-    (a page each, ~1.7 µs a row). Otherwise the cadre table is joined, as a list of records has always
-    read them: a limited operator's rows are kept by their cadres' units in the same step, cheaper than
-    a subquery of every cadre in scope."""
+    field, one of its columns) whose cadre the operator may see, each with the cadre's name right after
+    the cadre's id: plain tuples from the driver, in the query's order. For an operator of every unit,
+    names from the roster index in force (``names_from``): the 工作台's 8,500 reminders then read no wide
+    cadre row (a page each, ~1.7 µs a row). Otherwise the cadre table is joined, as a list of records has
+    always read them: a limited operator's rows are kept by their cadres' units in the same step, cheaper
+    than a subquery of every cadre in scope."""
     from cadre_desk.store.db import database
     from cadre_desk.store.models import Cadre
 
     current = scope.current()
+    columns = list(query.selected_columns)
+    at = next(i for i, column in enumerate(columns) if column is cadre) + 1  # where the name goes
     source = _name_source() if current.every_unit else None
     if source is None:
-        joined = query.select_extend(Cadre.name).join_from(cadre.model, Cadre, on=(cadre == Cadre.id))
+        joined = (query.select(*columns[:at], Cadre.name, *columns[at:])
+                  .join_from(cadre.model, Cadre, on=(cadre == Cadre.id)))
         return database.execute(current.restrict(joined, unit=Cadre.unit)).fetchall()  # by the cadres' units
-    at = next(i for i, column in enumerate(query.selected_columns) if column is cadre)
     rows = database.execute(query).fetchall()  # every unit: no condition
-    names = source.names(row[at] for row in rows)
-    if len(names) < len(rows) and any(row[at] not in names for row in rows):  # cadres new since it loaded
-        names.update(cadre_names(row[at] for row in rows if row[at] not in names))
-    return [(*row, names[row[at]]) for row in rows if row[at] in names]
+    names = source.names(row[at - 1] for row in rows)
+    if len(names) < len(rows) and any(row[at - 1] not in names for row in rows):  # cadres new since it loaded
+        names.update(cadre_names(row[at - 1] for row in rows if row[at - 1] not in names))
+    return [row[:at] + (names[row[at - 1]],) + row[at:] for row in rows if row[at - 1] in names]

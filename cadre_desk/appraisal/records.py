@@ -234,7 +234,7 @@ def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list
              .join(Post, on=(Posting.post == Post.id))
              .join(FrontlineLine, on=(Post.line == FrontlineLine.id)).order_by(Posting.cadre, Posting.id))
     return [MissingEntry(cadre_id, name, post_name or line_name, kind, period)
-            for cadre_id, post_name, line_name, name in reads.named_rows(query, Posting.cadre)]
+            for cadre_id, name, post_name, line_name in reads.named_rows(query, Posting.cadre)]
 
 
 def missing_count(kind: str = "月上报", on: _dt.date | None = None) -> int:

@@ -123,8 +123,7 @@ def pending_follow_ups(until: str) -> list[tuple[int, str, str, str]]:
              .order_by(TalkRecord.date.desc(), TalkRecord.id.desc()))
     current = access_scope.current()
     current.require(permissions.READ)
-    return [(cadre_id, name, date, follow_up)
-            for cadre_id, date, follow_up, name in reads.named_rows(query, TalkRecord.cadre)]
+    return reads.named_rows(query, TalkRecord.cadre)
 
 
 def save_talk(info: TalkInfo) -> TalkInfo:

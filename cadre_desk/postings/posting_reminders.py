@@ -59,8 +59,7 @@ def due_postings(today: _dt.date | None = None) -> list[DuePosting]:
              .join(Post, on=(Posting.post == Post.id))
              .where(Posting.state == ON_POST, Posting.planned_end != "", Posting.planned_end <= soon)
              .order_by(Posting.planned_end, Posting.id))
-    return [DuePosting(posting_id, cadre_id, name, post_name, end)
-            for posting_id, cadre_id, post_name, end, name in reads.named_rows(query, Posting.cadre)]
+    return list(map(DuePosting._make, reads.named_rows(query, Posting.cadre)))
 
 
 def _review_incomplete(today: _dt.date):
@@ -152,7 +151,7 @@ def _incomplete_reviews():
              .join(PostingReview, JOIN.LEFT_OUTER, on=(PostingReview.posting == Posting.id))
              .where(_review_incomplete(clock.today())).order_by(Posting.actual_end, Posting.id))
     out = []
-    for posting_id, cadre_id, post_name, actual_end, review_id, *texts, name in reads.named_rows(query, Posting.cadre):
+    for posting_id, cadre_id, name, post_name, actual_end, review_id, *texts in reads.named_rows(query, Posting.cadre):
         missing = ([who for (_side, who), text in zip(OPINION_SIDES, texts, strict=True) if not text.strip()]
                    if review_id is not None else ["各方"])
         out.append(Reminder("一线锻炼", f"{name}（{post_name}）的期满鉴定尚缺{'、'.join(missing)}意见，"

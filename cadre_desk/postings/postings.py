@@ -182,7 +182,7 @@ def visible_on_post(*columns, where=None) -> list[tuple]:
              .where(Posting.state == ON_POST).order_by(Posting.start.desc(), Posting.id.desc()))
     if where is not None:
         query = query.where(where)
-    return [(row[0], row[1], row[-1], *row[2:-1]) for row in reads.named_rows(query, Posting.cadre)]
+    return reads.named_rows(query, Posting.cadre)
 
 
 def count_on_post(where=None) -> int:
