@@ -181,8 +181,8 @@ def visible_ids(ids: Iterable[int]) -> set[int]:
 
 
 class NameSource(Protocol):
-    """Names the window already holds: the roster's CadreIndex, loaded through ``cadre_rows``'s scope
-    (profiles.cadre_list) for the operator it names."""
+    """Names the window already holds: the roster's CadreIndex (profiles.cadre_list), its rows read within
+    the scope of the operator it names (profiles.cadres.list_rows)."""
 
     loaded_for: object  # the Operator it was loaded for
 
@@ -194,7 +194,8 @@ _NAME_SOURCE: ContextVar[NameSource | None] = ContextVar("cadre_name_source", de
 
 @contextlib.contextmanager
 def names_from(source: NameSource | None):
-    """Within the block (this thread), ``cadre_names`` takes names from ``source`` where it has them."""
+    """Within the block (this thread), ``cadre_names`` and ``named_rows`` take names from ``source``
+    where it has them (home.reminders.collect: the 工作台's reminders)."""
     token = _NAME_SOURCE.set(source)
     try:
         yield

@@ -240,9 +240,9 @@ class CadreIndex:
         from cadre_desk.profiles import cadres
         from cadre_desk.units import units
 
-        operator = current_operator()
+        loaded_for = current_operator()
         index = cls(cadres.list_rows(), units.list_units())
-        index.loaded_for = operator
+        index.loaded_for = loaded_for
         index.prepare()
         index.warm_up()
         access_scope.warm()  # the operator's 回避, read here off the GUI thread, not at the first click
