@@ -232,8 +232,9 @@ def cadre_names(ids: Iterable[int]) -> dict[int, str]:
 
 def named_rows(query, cadre) -> list[tuple]:
     """The rows of ``query`` over records that belong to cadres (postings, talks…; ``cadre`` its cadre
-    field, one of its columns) whose cadre the operator may see, each with the cadre's name right after
-    the cadre's id: plain tuples from the driver, in the query's order. For an operator of every unit,
+    field, one of its columns; the query does not join the cadre table itself) whose cadre the operator
+    may see, each with the cadre's name right after the cadre's id: plain tuples from the driver, in the
+    query's order. For an operator of every unit,
     names from the roster index in force (``names_from``): the 工作台's 8,500 reminders then read no wide
     cadre row (a page each, ~1.7 µs a row). Otherwise the cadre table is joined, as a list of records has
     always read them: a limited operator's rows are kept by their cadres' units in the same step, cheaper
