@@ -35,7 +35,7 @@ def test_the_first_page_paints_before_the_roster_loads(qtbot, home_world, db_pat
     window.build(AppContext(db_path))
     # build() made the navigation and menus, not the page: 「正在打开……」 stands where it will be
     assert window.nav.currentItem().text() == "工作台"
-    assert not window._pages and window.stack.currentWidget().text() == "正在打开……"
+    assert not window._pages and window.stack.currentWidget().text() == "正在打开工作台……"
     assert window.context.index is None and window.context.tasks.running() == 0
     qtbot.waitUntil(lambda: "home" in window._pages, timeout=5000)
     page = window.page("home")

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._placeholder = QLabel("正在打开……")
         self._placeholder.setObjectName("opening")
         self._placeholder.setMargin(24)
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.stack.addWidget(self._placeholder)
         self._first_page_due = True
         central = QWidget()
@@ -113,6 +114,9 @@ class MainWindow(QMainWindow):
         context.cadres_changed.connect(lambda _ids: self.update_count())
         self._restore_state()
         self.apply_permissions()
+        current = self.nav.currentItem()
+        if current is not None and self._first_page_due:
+            self._placeholder.setText(f"正在打开{current.text()}……")
         if self._shown_once:  # the frame showed first: its page now
             QTimer.singleShot(0, self.update_count)
             self._after_first_show()
