@@ -296,7 +296,9 @@ def test_window_frame_shows_first_and_its_page_follows(qtbot, db_path, db):
 
     window = MainWindow(AppContext(db_path))
     qtbot.addWidget(window)
-    assert window.stack.count() == 0  # nothing built before the window is up
+    # nothing built before the window is up: 「正在打开……」 where the first page will be
+    assert not window._pages and window.stack.count() == 1
+    assert window.stack.currentWidget().text() == "正在打开工作台……"
     window.show()
     # the 工作台 is shown after login; the roster is built behind it, its cadres loading meanwhile
     qtbot.waitUntil(lambda: window.stack.count() == 2, timeout=5000)

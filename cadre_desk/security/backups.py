@@ -355,18 +355,30 @@ def damaged(db_path: Path, what: str, passphrase: str | None = None) -> Database
 
 
 class BackgroundCheck:
-    """The start-up quick_check of a database whose schema is current, run in a thread while the
-    window is built: it takes a third of a second on 100,000 cadres. Until it has passed no write
-    reaches the database (the store's write gate waits for it, and refuses if it failed)."""
+    """The start-up quick_check of a database whose schema is current, run in a thread beside the
+    window: it takes a third of a second on 100,000 cadres. Until it has passed no write reaches the
+    database (the store's write gate waits for it, and refuses if it failed). With ``start=False`` the
+    thread starts at ``start()`` (the window starts it once its first page has painted, or while a
+    login waits), or at the first write, whichever comes first."""
 
-    def __init__(self, db_path: Path, passphrase: str | None = None):
+    def __init__(self, db_path: Path, passphrase: str | None = None, start: bool = True):
         import threading
 
         self.db_path = Path(db_path)
         self.error: CadreDeskError | None = None
         self._thread = threading.Thread(target=self._run, args=(passphrase,), name="quick_check", daemon=True)
+        self._lock = threading.Lock()
+        self._started = False
         set_write_gate(self.wait)
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the check (again: nothing)."""
+        with self._lock:
+            if not self._started:
+                self._started = True
+                self._thread.start()
 
     def _run(self, passphrase: str | None) -> None:
         try:
@@ -377,10 +389,12 @@ class BackgroundCheck:
             self.error = DatabaseOpenError(f"无法检查数据库文件：{friendly_error(exc)}")
 
     def done(self) -> bool:
-        return not self._thread.is_alive()
+        return self._started and not self._thread.is_alive()
 
     def wait(self) -> None:
-        """Block until the check is over; raise its error (DatabaseDamagedError…) if it failed."""
+        """Block until the check is over (starting it if it was not yet); raise its error
+        (DatabaseDamagedError…) if it failed."""
+        self.start()
         self._thread.join()
         if self.error is not None:
             raise self.error

@@ -290,10 +290,10 @@ def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool =
 
 def after_login(window) -> None:
     """Title, hidden pages, idle lock — once the window exists."""
+    if current_operator().user_id is None:  # nobody logged in (no accounts): no lock, nor its module
+        return
     from ui.security.login_dialog import IdleWatcher
 
-    if current_operator().user_id is None:
-        return
     apply_operator(window)
     old = getattr(window.context, "idle_watcher", None)
     if old is not None:

@@ -137,11 +137,12 @@ def build_main_window(db_path: Path, readonly: bool = False):
     return MainWindow(AppContext(db_path, readonly=readonly))
 
 
-def prepare_database(db_path: Path, background_check: bool = False):
+def prepare_database(db_path: Path, background_check: bool = False, check_later: bool = False):
     """Before anything opens the database for writing: passphrase, quick_check (offering the newest
     good backup), the one-instance lock, read-only detection. Returns (passphrase, lock, readonly), or
     None when the user gives up. With ``background_check`` a plain database whose schema is current is
-    checked in a thread instead (see backups.BackgroundCheck; ``run`` reports its verdict)."""
+    checked in a thread instead (see backups.BackgroundCheck; ``run`` reports its verdict); with
+    ``check_later`` that thread waits for ``startup_check.start()`` (or the first write)."""
     from cadre_desk.domain.errors import CadreDeskError, DatabaseDamagedError, DiskFullError
     from cadre_desk.security import backups
     from cadre_desk.store import migrations
@@ -164,7 +165,7 @@ def prepare_database(db_path: Path, background_check: bool = False):
     problem = None
     if background_check and passphrase is None and db_path.is_file() and not low_space(db_path.resolve().parent) \
             and _header(db_path) == SQLITE_HEADER and peek_user_version(db_path) == migrations.LATEST:
-        startup_check = backups.BackgroundCheck(db_path)
+        startup_check = backups.BackgroundCheck(db_path, start=not check_later)
     else:
         try:
             backups.check_at_start(db_path, passphrase)
@@ -321,6 +322,26 @@ def import_while_waiting(names) -> QTimer:
     return timer
 
 
+def check_while_waiting(check) -> QTimer:
+    """Start ``check`` (a backups.BackgroundCheck, or None) in the first turn of the event loop while a
+    dialog waits for somebody (the login); without such a wait nothing happens. ``stop()`` the timer when
+    the wait is over."""
+    timer = QTimer()
+    timer.setSingleShot(True)
+    if check is not None:
+        timer.timeout.connect(check.start)
+        timer.start(0)
+    return timer
+
+
+def check_after_first_paint(window, check) -> None:
+    """Start ``check`` (a backups.BackgroundCheck, or None) once the window's first page has painted (at
+    the latest after 3 s, whatever happens to that page): its thread would slow the window's building."""
+    if check is not None:
+        window.first_page_painted.connect(check.start)
+        QTimer.singleShot(3000, check.start)
+
+
 def run(args) -> int:
     """The window's start: the frame shows at once (Qt alone), then in the event loop the database is
     checked and opened, somebody logs in and the frame gets its pages — a clerk sees the window in the
@@ -391,7 +412,7 @@ def _open_window(args, app: QApplication, window, held: dict) -> int | None:
     if on_server:  # connected already; a server has no file to check, lock or find read-only
         prepared = None, None, False
     else:
-        prepared = prepare_database(db_path, background_check=True)
+        prepared = prepare_database(db_path, background_check=True, check_later=True)
     report_timing("prepared")
     if prepared is None:
         return 2
@@ -404,12 +425,15 @@ def _open_window(args, app: QApplication, window, held: dict) -> int | None:
             open_main_database(db_path, readonly=readonly, passphrase=passphrase)
         held["opened"] = True
         preparing = import_while_waiting(WINDOW_UI_MODULES)  # while somebody types a password
+        checking = check_while_waiting(startup_check)  # … and the file is checked meanwhile
         try:
             if not security.login_before_window(db_path.name, readonly, smoke=args.smoke):
                 return 0
         finally:
             preparing.stop()
+            checking.stop()
         report_timing("logged_in")
+        check_after_first_paint(window, startup_check)  # not started during the login: now
         window.build(AppContext(db_path, readonly=readonly))
         report_timing("window_built")
     except DatabaseDamagedError as exc:  # found by the background check while logging in

@@ -3,13 +3,17 @@ behind it), menus, toolbar, status.
 
 It is made in two steps: the frame (title, size) needs nothing but Qt and shows at once when the
 program starts; ``build(context)`` fills it once the database is open and somebody has logged in.
-``MainWindow(context)`` does both. Pages are built when first shown."""
+``MainWindow(context)`` does both. Pages are built when first shown: the first one (the 工作台) in the
+turn of the event loop after build(), with 「正在打开……」 in its place until then, and only once it has
+painted does the background work of the start begin (the roster's 100,000-cadre load, and whatever
+waits on ``first_page_painted``: the start-up quick_check) — Python threads take the GIL from the
+window being built."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from cadre_desk import APP_TITLE, __version__
@@ -22,7 +26,15 @@ if TYPE_CHECKING:
     from ui.shell import registry
 
 
+# Qt.ItemDataRole.UserRole. Naming anything of PySide's ``Qt`` namespace builds all of it (~15–30 ms, its
+# 94 enums at once); the window's navigation and menus do without it, its first page pays it.
+USER_ROLE = 256
+
+
 class MainWindow(QMainWindow):
+    # The first page has painted (or a second passed without it): the start's background work may begin.
+    first_page_painted = Signal()
+
     def __init__(self, context=None):
         super().__init__()
         self.setWindowTitle(APP_TITLE)
@@ -34,6 +46,9 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._pages: dict[str, QWidget] = {}
         self._modules: list = []
+        self._first_page_due = False  # build() happened; the current page follows in the next turn
+        self._placeholder: QLabel | None = None
+        self._paint_watch: _FirstPaint | None = None
         # Not centred: PySide6 builds its whole Qt namespace (~50 ms) at the first use of Qt.AlignCenter,
         # which the frame need not wait for. Nor for the classes of its parts (each a type PySide makes,
         # with its enums, when first named): build() imports them.
@@ -46,7 +61,6 @@ class MainWindow(QMainWindow):
 
     def build(self, context) -> None:
         """The window's parts for this database and operator (the frame may already be showing)."""
-        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import (
             QFrame,
             QHBoxLayout,
@@ -69,12 +83,18 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
-        self.nav.setFrameShape(QFrame.NoFrame)
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
         for spec in self._modules:
             item = QListWidgetItem(spec.title)
-            item.setData(Qt.UserRole, spec.key)
+            item.setData(USER_ROLE, spec.key)
             self.nav.addItem(item)
         self.stack = QStackedWidget()
+        # Where the first page will be, until it is built (the next turn of the event loop).
+        self._placeholder = QLabel("正在打开……")
+        self._placeholder.setObjectName("openingPage")  # top left, where the page's title will be (style.qss)
+        self._placeholder.setMargin(24)
+        self.stack.addWidget(self._placeholder)
+        self._first_page_due = True
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -97,6 +117,9 @@ class MainWindow(QMainWindow):
         context.cadres_changed.connect(lambda _ids: self.update_count())
         self._restore_state()
         self.apply_permissions()
+        current = self.nav.currentItem()
+        if current is not None and self._first_page_due:
+            self._placeholder.setText(f"正在打开{current.text()}……")
         if self._shown_once:  # the frame showed first: its page now
             QTimer.singleShot(0, self.update_count)
             self._after_first_show()
@@ -141,9 +164,9 @@ class MainWindow(QMainWindow):
     def _show_module(self, row: int) -> None:
         if row < 0 or self.nav.item(row).isHidden():
             return
-        if not self._shown_once:
-            # The window frame shows first; its page is built in the next turn of the event loop
-            # (or at once when somebody asks for it).
+        if not self._shown_once or self._first_page_due:
+            # The window (frame, navigation, menus) shows first; its page is built in the next turn of the
+            # event loop (or at once when somebody asks for it).
             return
         self._display(row)
 
@@ -184,6 +207,11 @@ class MainWindow(QMainWindow):
             self._pages[spec.key] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        self._first_page_due = False
+        if self._placeholder is not None:
+            self.stack.removeWidget(self._placeholder)
+            self._placeholder.deleteLater()
+            self._placeholder = None
 
     def update_count(self) -> None:
         index = self.context.index if self.context is not None else None
@@ -208,7 +236,9 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
         new_cadre = QAction("新建干部", self)
-        new_cadre.setShortcut(QKeySequence.New)
+        # setShortcuts(StandardKey): the platform's bindings, without PySide's Qt namespace (setShortcut
+        # with a StandardKey builds it: ~15–30 ms before the window is up)
+        new_cadre.setShortcuts(QKeySequence.StandardKey.New)
         new_cadre.triggered.connect(lambda: self.context.open_profile(None, self))
         new_cadre.setEnabled(not self.context.db_readonly)
         self.menus["干部"].addAction(new_cadre)
@@ -231,7 +261,7 @@ class MainWindow(QMainWindow):
 
         self.menus["文件"].addSeparator()
         quit_action = QAction("退出", self)
-        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.menus["文件"].addAction(quit_action)
 
@@ -283,10 +313,46 @@ class MainWindow(QMainWindow):
                 self._after_first_show()
 
     def _after_first_show(self) -> None:
-        """The current page in the next turn of the event loop, then the roster behind it."""
+        """The current page in the next turn of the event loop; once it has painted, the roster behind
+        it and ``first_page_painted``."""
         def first_page() -> None:
             self._show_current()
+            self._first_page_due = False  # also when the operator may see no page at all
             QTimer.singleShot(0, lambda: report_timing("window_ready"))
+            page = self.stack.currentWidget()
+            if page is None or page is self._placeholder:
+                self._first_painted()
+            else:
+                self._paint_watch = _FirstPaint(page, self._first_painted)
 
         QTimer.singleShot(0, first_page)
-        QTimer.singleShot(0, self._warm_roster)
+
+    def _first_painted(self) -> None:
+        self._paint_watch = None
+        self._warm_roster()
+        self.first_page_painted.emit()
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, after ``page``'s first paint, or after a second when it does not paint
+    (a minimised window): what waits for it must not wait for ever."""
+
+    def __init__(self, page, then):
+        super().__init__(page)
+        self._then = then
+        self._page = page
+        page.installEventFilter(self)
+        QTimer.singleShot(1000, self, self._fire)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)  # after this paint
+        return False
+
+    def _fire(self) -> None:
+        if self._then is None:
+            return
+        then, self._then = self._then, None
+        self._page.removeEventFilter(self)
+        self.deleteLater()
+        then()

@@ -4,7 +4,6 @@ F5 its refresh, listed under 帮助 → 快捷键 with the dialogs' Ctrl+S and E
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QLineEdit, QWidget
 
@@ -134,6 +133,8 @@ def focus_search(window) -> bool:
     if edit is None:
         window.statusBar().showMessage("当前页面没有搜索框", 4000)
         return False
+    from PySide6.QtCore import Qt  # not at import: the window's start does without PySide's Qt namespace
+
     edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
     edit.selectAll()
     return True
@@ -184,8 +185,7 @@ def install_shortcuts(window) -> None:
                              ("print", QKeySequence.StandardKey.Print, print_current),
                              ("refresh", QKeySequence.StandardKey.Refresh, refresh_current)):
         action = QAction(window)
-        action.setShortcut(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setShortcuts(keys)  # in the whole window (a QAction's default context, Qt.WindowShortcut)
         action.triggered.connect(lambda _=False, s=slot: s(window))
         window.addAction(action)
         window.shortcut_actions[name] = action

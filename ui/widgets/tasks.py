@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, friendly_error
@@ -96,6 +96,8 @@ class TaskRunner(QObject):
         (after a window being built has been shown: a Python worker competes for the GIL) or at
         wait_all(), whichever comes first. ``on_progress(done, total, text)`` runs on the GUI thread
         (a window showing the progress itself)."""
+        from PySide6.QtCore import Qt  # here, not at import: the window's start does without the Qt namespace
+
         job = _Job(fn, CancelToken())
         task = Task(job, self)
         self._running.add(task)
@@ -139,6 +141,8 @@ class TaskRunner(QObject):
                           on_done: Callable[[Any], None] | None = None,
                           on_error: Callable[[str], None] | None = None) -> Task:
         """Run ``fn`` with a modeless progress dialog and a 取消 button; errors shown in a message box."""
+        from PySide6.QtCore import Qt
+
         dialog = QProgressDialog(title, "取消", 0, 0, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.NonModal)  # the window stays usable while the work runs
