@@ -304,8 +304,13 @@ def test_a_save_holds_the_writers_lock_only_for_its_writes(db, unit):
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
-    assert under_lock == ["UPDATE cadre", "SELECT audit_log",
-                          "INSERT audit_log", "UPDATE setting", "INSERT setting"]
+    from cadre_desk.store import server_chain
+
+    if server_chain.hashes_rows(database.obj):  # the server hashes the audit row: one statement for all
+        assert under_lock == ["WITH cadre"]
+    else:
+        assert under_lock == ["UPDATE cadre", "SELECT audit_log",
+                              "INSERT audit_log", "UPDATE setting", "INSERT setting"]
     assert cadres.get_profile(saved.id).values["phone"] == "13800000001"
 
 

@@ -286,28 +286,39 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     if photo_changed:
         changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
     stamp = clock.now_iso()
+    written = None
     with write_transaction():
         _check_again(values, before, profile.id, warnings)
         if before is None:
             saved.id = Cadre.insert(**row, version=1, created_at=stamp, updated_at=stamp).execute()
             audit.record(audit.CREATE, "干部", saved.id, f"新增干部 {values['name']}", changes, reason=reason)
         else:
-            # The row on the version read, sent with the reading of the audit chain's end (one round
-            # trip on a server); when it is no longer that version, the audit row goes with the rollback.
+            # The row on the version read, and its audit row only if it applied (audit.record_along).
             update = (_UPDATE_ROW, dict(row, updated_at=stamp, _id=profile.id, _version=profile.version))
-            if not audit.record_along(update, audit.UPDATE, "干部", saved.id, f"修改干部 {values['name']}",
-                                      changes, reason=reason).rowcount:
-                if not Cadre.select().where(Cadre.id == profile.id).exists():
-                    raise ConflictError("该干部已被他人删除，无法保存。")
-                raise ConflictError()
+            written = audit.record_along(update, audit.UPDATE, "干部", saved.id, f"修改干部 {values['name']}",
+                                         changes, reason=reason)
+            more = photo_changed or any(getattr(before, r.key) != subrecords[r.key] for r in RECORDS)
+            # Sent with the COMMIT when nothing else is written (on a server: one round trip under the
+            # writers' lock); known now otherwise, before the sub-records are written.
+            if (more or not written.pending) and not written.rowcount:
+                _refuse_stale(profile.id)  # the transaction, audit row included, is rolled back
         write_subrecords(saved.id, subrecords, before)
         if photo_changed:
             if profile.photo:
                 upsert_row(CadrePhoto, CadrePhoto.cadre, saved.id, {CadrePhoto.data: profile.photo})
             else:
                 CadrePhoto.delete().where(CadrePhoto.cadre == saved.id).execute()
+    if written is not None and not written.rowcount:  # the row had moved on: nothing was written
+        _refuse_stale(profile.id)
     access_scope.cadres_changed([saved.id])  # a name, 身份证号 or family record may change who must 回避
     return SaveResult(saved, warnings)
+
+
+def _refuse_stale(cadre_id: int) -> None:
+    """ConflictError for a save whose row was not on the version read: deleted, or changed by another."""
+    if not Cadre.select().where(Cadre.id == cadre_id).exists():
+        raise ConflictError("该干部已被他人删除，无法保存。")
+    raise ConflictError()
 
 
 def _update_row():

@@ -42,11 +42,12 @@ class ServerDatabase(PostgresqlDatabase):
         self._state.held = []
         return None
 
-    def hold(self, sql: str, params: list) -> None:
-        """A write to send before the transaction's next statement or with its COMMIT."""
+    def hold(self, sql: str, params: list, later=None) -> None:
+        """A write to send before the transaction's next statement or with its COMMIT; its cursor goes
+        to ``later.cursor`` (statements.Later) when it is sent."""
         if not hasattr(self._state, "held"):
             self._state.held = []
-        self._state.held.append((sql, params))
+        self._state.held.append((sql, params, later))
 
     def _take_owed(self) -> tuple[list[str], list]:
         """(BEGIN and the lock when still to send, the writes held back), no longer owed."""
@@ -60,6 +61,10 @@ class ServerDatabase(PostgresqlDatabase):
         if begin or held:
             self._send(begin, held)
 
+    def send_owed(self) -> None:
+        """Send what the transaction owes now (BEGIN and the lock, the writes held back): one round trip."""
+        self._send_owed()
+
     def _send(self, begin: list[str], held: list, then: str | None = None) -> None:
         conn = super().connection()
         with __exception_wrapper__:
@@ -69,8 +74,7 @@ class ServerDatabase(PostgresqlDatabase):
             with _pipeline(conn):
                 for statement in begin:
                     conn.execute(statement)
-                for sql, params in held:
-                    conn.execute(sql, params)
+                _execute_held(conn, held)
                 if then is not None:
                     conn.execute(then)
 
@@ -128,6 +132,12 @@ def pipelined(db):
     with __exception_wrapper__, conn.pipeline():
         for statement in begin:
             conn.execute(statement)
-        for sql, params in held:
-            conn.execute(sql, params)
+        _execute_held(conn, held)
         yield conn
+
+
+def _execute_held(conn, held: list) -> None:
+    for sql, params, later in held:
+        cursor = conn.execute(sql, params)
+        if later is not None:
+            later.cursor = cursor
