@@ -467,3 +467,74 @@ def test_imports_and_saves_at_once_keep_one_chain_and_one_holder_of_a_number(db,
     new = cadres.save_profile(make_profile(unit.id, name="丙三")).profile  # the id counter moved past the import
     assert new.id > max(c.id for c in Cadre.select(Cadre.id).where(Cadre.name != "丙三"))
     assert audit.verify_chain() is None
+
+
+def round_trips(db, run) -> list[str]:
+    """What ``run()`` sent to the server from a write transaction's BEGIN to its end, each one round trip:
+    "statement" (peewee's, with what the transaction owed), "together" (statements run together, with
+    what was owed), "send + …" (what was owed: BEGIN, LOCK, the writes held back; and COMMIT)."""
+    from cadre_desk.store import server_db
+
+    trips: list[str] = []
+    writing = [False]
+    begin, commit, send, execute, pipelined = db.begin, db.commit, db._send, db._execute_cursor, server_db.pipelined
+
+    def begun(*args, **kwargs):
+        writing[0] = True
+        return begin(*args, **kwargs)
+
+    def ended(*args, **kwargs):
+        try:
+            return commit(*args, **kwargs)
+        finally:
+            writing[0] = False
+
+    def sent(begin_sql, held, then=None):
+        said = [("LOCK" if sql == server_db.WRITERS_LOCK else sql) for sql in begin_sql]
+        trips.append(" + ".join(["send", *said, f"{len(held)} held", *([then] if then else [])]))
+        return send(begin_sql, held, then)
+
+    def counted(name, run_it):
+        def wrapper(*args, **kwargs):
+            if writing[0]:
+                trips.append(name)
+            return run_it(*args, **kwargs)
+        return wrapper
+
+    db.begin, db.commit, db._send = begun, ended, sent
+    db._execute_cursor = counted("statement", execute)
+    server_db.pipelined = counted("together", pipelined)
+    try:
+        run()
+    finally:
+        del db.begin, db.commit, db._send, db._execute_cursor
+        server_db.pipelined = pipelined
+    return trips
+
+
+def test_a_small_import_holds_the_writers_lock_for_two_round_trips(db, unit, tmp_path):
+    """BEGIN, the lock, the check that the new people are not there yet and the largest id go in one
+    round trip; the new rows, the id counter, the audit row and COMMIT in the next."""
+    import openpyxl
+
+    from cadre_desk.exchange import imports
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store import portable
+    from cadre_desk.store.models import Cadre
+
+    if not portable.is_server(db):
+        pytest.skip("server only")
+    cadres.save_profile(make_profile(unit.id, name="甲一"))
+    path = tmp_path / "roster.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "民族", "单位"])
+    for n in range(20):
+        wb.active.append([f"新人{n}", "男", "1980.01", "汉族", unit.name])
+    wb.save(path)
+    plan = imports.analyze(path)
+    result = []
+    trips = round_trips(db, lambda: result.append(imports.commit(plan, skip_invalid=False, backup=False)))
+    assert trips == ["together", "send + 22 held + COMMIT"]  # 20 rows, the id counter, the audit row
+    assert result[0].inserted == 20 and Cadre.select().count() == 21
+    later = cadres.save_profile(make_profile(unit.id, name="乙二")).profile  # the counter moved past them
+    assert later.id == max(result[0].ids) + 1

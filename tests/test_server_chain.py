@@ -98,41 +98,13 @@ def test_the_server_hashes_as_the_program_does(db, unit):
 def test_a_save_is_one_round_trip_under_the_writers_lock(db, unit):
     """BEGIN, the lock, the row on its version with its audit row, and COMMIT go to the server at once."""
     from cadre_desk.profiles import cadres
-    from cadre_desk.store import server_db
     from cadre_desk.store.db import database
 
     profile = cadres.get_profile(cadres.save_profile(make_profile(unit.id, name="孙八")).profile.id)
     profile.values["phone"] = "13800000001"
-    db = database.obj
-    trips: list[str] = []  # what reached the server from the write transaction's BEGIN to its end
-    writing = [False]
-    begin, commit, send, cursor, pipelined = db.begin, db.commit, db._send, db.cursor, server_db.pipelined
+    from tests.test_server import round_trips
 
-    def counted(name, run):
-        def wrapper(*args, **kwargs):
-            if writing[0]:
-                trips.append(name)
-            return run(*args, **kwargs)
-        return wrapper
-
-    def begun(*args, **kwargs):
-        writing[0] = True
-        return begin(*args, **kwargs)
-
-    def sent(begin_sql, held, then=None):
-        trips.append(f"{'+'.join(begin_sql)} +{len(held)} +{then}")
-        return send(begin_sql, held, then)
-
-    db.begin, db.commit, db._send, db.cursor = begun, counted("commit", commit), sent, counted("cursor", cursor)
-    server_db.pipelined = counted("pipelined", pipelined)
-    try:
-        cadres.save_profile(profile)
-    finally:
-        del db.begin, db.commit, db._send, db.cursor
-        server_db.pipelined = pipelined
-    from cadre_desk.store.server_db import WRITERS_LOCK
-
-    assert trips == ["commit", f"BEGIN+{WRITERS_LOCK} +1 +COMMIT"]
+    assert round_trips(database.obj, lambda: cadres.save_profile(profile)) == ["send + BEGIN + LOCK + 1 held + COMMIT"]
     assert cadres.get_profile(profile.id).values["phone"] == "13800000001"
 
 

@@ -118,6 +118,25 @@ def run_together(*runs: tuple[Statement, dict]) -> list:
         return [conn.execute(sql, params) for sql, params in bound]
 
 
+def read_together(*queries) -> list:
+    """peewee queries made for this one use (an IN list of the rows at hand), run as ``run_together``
+    runs statements: on a server in one round trip. Their cursors (the driver's rows, as tuples)."""
+    from cadre_desk.store.portable import is_server
+
+    db = database.obj
+    if not is_server(db) or not queries:
+        return [database.execute(query) for query in queries]
+    from cadre_desk.store.server_db import can_pipeline, pipelined
+
+    if not can_pipeline():
+        return [database.execute(query) for query in queries]
+    bound = [db.get_sql_context().sql(query).query() for query in queries]
+    for sql_params in bound:
+        logger.debug(sql_params)
+    with pipelined(db) as conn:
+        return [conn.execute(sql, params) for sql, params in bound]
+
+
 class Later:
     """A write run_later sent (or will send): its cursor once sent, for what it touched or returned."""
 
