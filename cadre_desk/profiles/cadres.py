@@ -253,10 +253,10 @@ def write_subrecords(cadre_id: int, subrecords: dict[str, list], before: CadrePr
             model.insert_many(rows).execute()
 
 
-def _subrecord_snapshot(profile: CadreProfile) -> dict[str, Any]:
+def _subrecord_snapshot(profile: CadreProfile, records=RECORDS) -> dict[str, Any]:
     """The sub-records as the audit shows them: the record's label → its rows as shown."""
     return {record.label: [[display_value(f, getattr(item, f.key)) for f in record.fields]
-                           for item in getattr(profile, record.key)] for record in RECORDS}
+                           for item in getattr(profile, record.key)] for record in records}
 
 
 def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
@@ -281,8 +281,11 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     saved.photo = (profile.photo or None) if photo_changed else (before.photo if before is not None else None)
     old_values = before.values if before is not None else {}
     changes = audit.diff(old_values, saved.values)
-    old_records = _subrecord_snapshot(before) if before is not None else {}
-    changes.update(audit.diff(old_records, _subrecord_snapshot(saved)))
+    if before is None:
+        changes.update(audit.diff({}, _subrecord_snapshot(saved)))
+    else:  # only the records whose rows changed can differ as shown
+        changed = [r for r in RECORDS if getattr(before, r.key) != getattr(saved, r.key)]
+        changes.update(audit.diff(_subrecord_snapshot(before, changed), _subrecord_snapshot(saved, changed)))
     if photo_changed:
         changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
     stamp = clock.now_iso()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -153,12 +154,17 @@ def without_home(text: str) -> str:
     (the desktop, a USB drive E:\) stays."""
     if not text:
         return text
-    home = str(Path.home()).rstrip("\\/")
+    pattern = _home_pattern(str(Path.home()).rstrip("\\/"))
+    return pattern.sub("~", text) if pattern is not None else text
+
+
+@functools.lru_cache(maxsize=4)
+def _home_pattern(home: str) -> re.Pattern | None:
+    """The home folder as a path may write it (\\ or /, or inside JSON), followed by a separator or the end."""
     if len(home) < 2:
-        return text
-    for form in {home, home.replace("\\", "/"), json.dumps(home)[1:-1]}:
-        text = re.sub(re.escape(form) + r'(?=[\\/"]|$)', "~", text)
-    return text
+        return None
+    forms = sorted({home, home.replace("\\", "/"), json.dumps(home)[1:-1]}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(form) for form in forms) + r')(?=[\\/"]|$)')
 
 
 def chain_id() -> str | None:
