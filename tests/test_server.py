@@ -322,6 +322,7 @@ def test_a_change_between_a_saves_reading_and_writing_is_a_conflict(db, unit, mo
 
     saved = cadres.save_profile(make_profile(unit.id, name="周九", position="科员")).profile
     mine = cadres.get_profile(saved.id)
+    cadres._AS_READ.clear()  # a copy whose reading the program does not remember: the save reads it again
     read = cadres._profile_from  # what the save read of the stored profile, before its write transaction
     errors: list = []
 
@@ -538,3 +539,37 @@ def test_a_small_import_holds_the_writers_lock_for_two_round_trips(db, unit, tmp
     assert result[0].inserted == 20 and Cadre.select().count() == 21
     later = cadres.save_profile(make_profile(unit.id, name="乙二")).profile  # the counter moved past them
     assert later.id == max(result[0].ids) + 1
+
+
+def test_a_save_of_a_copy_read_at_its_version_reads_nothing_again(db, unit, monkeypatch):
+    """On a server the program remembers the committed rows of the profiles it read: a save of a copy
+    read at that version neither reads the stored profile again nor looks up an unchanged unit or
+    身份证号 (its UPDATE matches only that version). What is read inside a transaction that is rolled
+    back is not remembered; a copy of a version another clerk has moved on from is a conflict."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store import portable
+    from cadre_desk.store.db import write_transaction
+
+    if not portable.is_server(db):
+        pytest.skip("server only: a file reads its rows again at no cost")
+    saved = cadres.save_profile(make_profile(unit.id, name="吴十", position="科员")).profile
+    mine = cadres.get_profile(saved.id)
+    reads: list = []
+    run_together = cadres.run_together
+    monkeypatch.setattr(cadres, "run_together", lambda *runs: reads.append(len(runs)) or run_together(*runs))
+    mine.values["phone"] = "13900000003"
+    mine.resume = [cadres.ResumeItem("200807", "", "市财政局科员")]
+    cadres.save_profile(mine)
+    assert [n for n in reads if n] == []
+    stored = cadres.get_profile(saved.id)
+    assert stored.values["phone"] == "13900000003" and len(stored.resume) == 1
+    with pytest.raises(ValueError), write_transaction():
+        cadres.get_profile(saved.id)
+        raise ValueError
+    assert cadres._AS_READ[db][saved.id][0] == stored.version  # the committed reading, not the rolled back one
+    assert _another_clerk_saves(saved.id, "position", "副科长") == []
+    stored.values["phone"] = "13900000004"
+    with pytest.raises(ConflictError):
+        cadres.save_profile(stored)
+    assert cadres.get_profile(saved.id).values["position"] == "副科长"

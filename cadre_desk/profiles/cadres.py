@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +29,7 @@ from cadre_desk.profiles.profile_hooks import DELETE_HOOKS  # what other capabil
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import RECORD_MODELS, Cadre, CadrePhoto, Unit, id_number_is
-from cadre_desk.store.portable import upsert_row
+from cadre_desk.store.portable import is_server, upsert_row
 from cadre_desk.store.statements import Statement, run_together, slot, slots_of
 
 
@@ -99,7 +101,9 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
     # The row, its sub-records and the photo: on a server in one round trip (statements.run_together).
     # Rows read before a concurrent save and rows read after it cannot mix unnoticed: every save moves
     # the version on, and a save of this copy matches only the version read here.
-    profile = _profile_from(cadre_id, run_together(*_profile_reads(cadre_id)))
+    rows = _fetched(run_together(*_profile_reads(cadre_id)))
+    profile = _profile_of(cadre_id, rows)
+    _remember_read(cadre_id, profile.version, rows)
     if audit_view:
         with write_transaction():
             audit.record(audit.VIEW, "干部", cadre_id, f"查看 {profile.name} 的完整档案")
@@ -112,22 +116,60 @@ def _profile_reads(cadre_id: int) -> list[tuple[Statement, dict]]:
             (_READ_PHOTO, {"id": cadre_id})]
 
 
+# On a server: the committed rows of the profiles this program read last (get_profile), by database
+# and id: (version, rows). A save of a copy read at that version replaces exactly those rows — its UPDATE
+# matches only that version, and every writer of a profile or its sub-records moves the version on
+# (imports, 考核表 定稿) — so it need not read them again before it writes: one round trip less.
+_AS_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_AS_READ_KEPT = 64
+
+
+def _remember_read(cadre_id: int, version: int, rows: list) -> None:
+    db = database.obj
+    # A file reads its rows again at no cost; rows read inside a transaction may yet be rolled back.
+    if not is_server(db) or db.in_transaction():
+        return
+    kept = _AS_READ.setdefault(db, OrderedDict())
+    kept[cadre_id] = (version, rows)
+    kept.move_to_end(cadre_id)
+    while len(kept) > _AS_READ_KEPT:
+        kept.popitem(last=False)
+
+
+def _as_read(cadre_id: int | None, version: int) -> CadreProfile | None:
+    """The profile as this program read it at ``version`` (None: not remembered)."""
+    kept = _AS_READ.get(database.obj) if cadre_id is not None else None
+    remembered = kept.get(cadre_id) if kept else None
+    if remembered is None or remembered[0] != version:
+        return None
+    return _profile_of(cadre_id, remembered[1])
+
+
+def _fetched(cursors: list) -> list[list[tuple]]:
+    """Every row the cursors of ``_profile_reads`` read, as the driver's tuples."""
+    return [cursor.fetchall() for cursor in cursors]
+
+
 def _profile_from(cadre_id: int, cursors: list) -> CadreProfile:
     """The profile the cursors of ``_profile_reads`` read (NotFoundError when its row is gone)."""
-    row, *records, photo = cursors
-    found = row.fetchone()
+    return _profile_of(cadre_id, _fetched(cursors))
+
+
+def _profile_of(cadre_id: int, rows: list) -> CadreProfile:
+    """The profile of the rows ``_profile_reads`` read (NotFoundError when its row is gone)."""
+    row, *records, photo = rows
+    found = row[0] if row else None
     if found is None:
         raise NotFoundError(f"编号为 {cadre_id} 的干部不存在或已被删除。")
     fields = _value_fields()
     values = dict(zip((spec.key for spec in FIELDS), _converted(fields, found[1:]), strict=True))
     permissions.require(permissions.READ, unit_id=values.get("unit"), cadre_id=cadre_id)
     profile = CadreProfile(id=cadre_id, version=found[0], values=values)
-    for record, cursor in zip(RECORDS, records, strict=True):
+    for record, record_rows in zip(RECORDS, records, strict=True):
         model = RECORD_MODELS[record.key]
         columns = [model._meta.fields[f.key] for f in record.fields]
-        setattr(profile, record.key, [record.item(*_converted(columns, row)) for row in cursor.fetchall()])
-    photo = photo.fetchone()
-    profile.photo = bytes(photo[0]) if photo else None
+        setattr(profile, record.key, [record.item(*_converted(columns, row)) for row in record_rows])
+    profile.photo = bytes(photo[0][0]) if photo else None
     return profile
 
 
@@ -149,11 +191,13 @@ def validate_subrecords(profile: CadreProfile, errors: dict[str, str]) -> tuple[
     return subrecords, warnings
 
 
-def validate_profile(profile: CadreProfile, *, read_stored: bool = False
+def validate_profile(profile: CadreProfile, *, read_stored: bool = False, stored: CadreProfile | None = None
                      ) -> tuple[dict[str, Any], dict[str, list], dict[str, str], CadreProfile | None]:
     """All checks without saving: (clean values, clean sub-records, warnings, the stored profile when
-    ``read_stored``) or ValidationError. The database's checks and the stored profile's reads go
-    together: on a server one round trip."""
+    ``read_stored`` or given as ``stored``) or ValidationError. The database's checks and the stored
+    profile's reads go together: on a server one round trip. With ``stored`` (the profile as read at
+    this version) nothing is read of it, and the unit and 身份证号 are looked up only when they differ
+    from it (as under the writers' lock: a unit with cadres is not deleted, a number has one holder)."""
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     try:
@@ -165,14 +209,16 @@ def validate_profile(profile: CadreProfile, *, read_stored: bool = False
     subrecords, record_warnings = validate_subrecords(profile, errors)
     warnings.update(record_warnings)
     unit_id, number = values.get("unit"), values.get("id_number")
-    asked = _reference_reads(unit_id if "unit" not in errors else None,
-                             number if "id_number" not in errors else None, profile.id)
-    reads = _profile_reads(profile.id) if read_stored and profile.id is not None else []
+    old = stored.values if stored is not None else {}
+    asked = _reference_reads(unit_id if "unit" not in errors and (stored is None or unit_id != old.get("unit"))
+                             else None,
+                             number if "id_number" not in errors and (stored is None or number != old.get("id_number"))
+                             else None, profile.id)
+    reads = _profile_reads(profile.id) if read_stored and stored is None and profile.id is not None else []
     cursors = run_together(*(run for _key, run in asked), *reads)
     errors.update(_reference_found(asked, cursors[:len(asked)]))
     if errors:
         raise ValidationError(errors, warnings)
-    stored = None
     if reads:
         try:
             stored = _profile_from(profile.id, cursors[len(asked):])
@@ -270,7 +316,8 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     row). What was read before stays true under the lock: the UPDATE matches only the version read, and
     every writer of a profile's sub-records moves that version on (imports, 考核表 定稿)."""
     permissions.require(permissions.EDIT, unit_id=profile.values.get("unit"), cadre_id=profile.id)
-    values, subrecords, warnings, before = validate_profile(profile, read_stored=True)
+    values, subrecords, warnings, before = validate_profile(profile, read_stored=True,
+                                                            stored=_as_read(profile.id, profile.version))
     row = _row_values(values)
     if before is not None and before.version != profile.version:
         raise ConflictError()
