@@ -210,10 +210,9 @@ def validate_profile(profile: CadreProfile, *, read_stored: bool = False, stored
     warnings.update(record_warnings)
     unit_id, number = values.get("unit"), values.get("id_number")
     old = stored.values if stored is not None else {}
-    asked = _reference_reads(unit_id if "unit" not in errors and (stored is None or unit_id != old.get("unit"))
-                             else None,
-                             number if "id_number" not in errors and (stored is None or number != old.get("id_number"))
-                             else None, profile.id)
+    ask_unit = "unit" not in errors and (stored is None or unit_id != old.get("unit"))
+    ask_number = "id_number" not in errors and (stored is None or number != old.get("id_number"))
+    asked = _reference_reads(unit_id if ask_unit else None, number if ask_number else None, profile.id)
     reads = _profile_reads(profile.id) if read_stored and stored is None and profile.id is not None else []
     cursors = run_together(*(run for _key, run in asked), *reads)
     errors.update(_reference_found(asked, cursors[:len(asked)]))
