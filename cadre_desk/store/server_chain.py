@@ -50,11 +50,6 @@ def hashes_rows(db) -> bool:
     return bool(getattr(getattr(db, "obj", db), _ATTRIBUTE, False))
 
 
-def forget(db) -> None:
-    """The client computes the hashes on ``db`` from now on (as on a server without sha256())."""
-    setattr(db, _ATTRIBUTE, False)
-
-
 def rest_of(values: list) -> str:
     """The JSON that follows the previous hash in a row's hashed list (security.audit.row_hash)."""
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))[1:]
