@@ -10,19 +10,18 @@ list, ``rest`` below, made in Python exactly as row_hash makes it — and the se
 need of JSON escapes), so ``check`` verifies rows of both kinds alike. One statement reads the chain's
 end, inserts the row with its hash and moves the recorded head on (security.audit.HEAD_KEY, the same
 JSON the client writes), numbered as the client numbers it: one past the larger of the last row and
-the recorded head. The row's values travel once, as that JSON (``rest``): the
-server stores what it decodes from the text it hashed, so a profile's UPDATE with ~45 values and its
-audit row stay within the 50 parameters that psycopg converts once and keeps. A change that must
-apply for its audit row to be written (a profile's UPDATE on the version read) goes into the same
-statement: the row is appended only when the change touched a
-row, and the statement returns the new row's id (no row: the change did not apply, nothing was
-written). So a save is BEGIN, the lock, this one statement and COMMIT in one round trip, and the
-writers' lock is held only while the server runs them.
+the recorded head. The row's values travel once, as that JSON: the server stores what it decodes from
+the text it hashed, so a profile's UPDATE with ~45 values and its audit row stay within the 50
+parameters that psycopg converts once and keeps. A change that must apply for its audit row to be
+written (a profile's UPDATE on the version read) goes into the same statement: the row is appended only
+when the change touched a row, and the statement returns the new row's id (no row: the change did not
+apply, nothing was written). So a save is BEGIN, the lock, this one statement and COMMIT in one round
+trip, and the writers' lock is held only while the server runs them.
 
 ``probe`` finds out at connect whether the server can: its sha256() must give Python's hash of a
-sample row (Chinese text, quotes, backslashes, a line break), and the statement's shape (a
-data-modifying WITH) must be accepted. openGauss (PostgreSQL 9.2 at its base) and a KingbaseES without
-sha256() keep the client's path (security.audit), which needs neither."""
+sample row (Chinese text, quotes, backslashes, control and astral characters) and its JSON must give
+back the row's values as they were, in a data-modifying WITH. openGauss (PostgreSQL 9.2 at its base)
+and a KingbaseES without sha256() keep the client's path (security.audit), which needs neither."""
 
 from __future__ import annotations
 
