@@ -573,3 +573,9 @@ def test_a_save_of_a_copy_read_at_its_version_reads_nothing_again(db, unit, monk
     with pytest.raises(ConflictError):
         cadres.save_profile(stored)
     assert cadres.get_profile(saved.id).values["position"] == "副科长"
+    again = cadres.get_profile(saved.id)
+    reads.clear()
+    cadres.forget_reads()  # a restore on the server ("reload"): every profile is read again
+    again.values["phone"] = "13900000005"
+    cadres.save_profile(again)
+    assert [n for n in reads if n]

@@ -136,6 +136,12 @@ def _remember_read(cadre_id: int, version: int, rows: list) -> None:
         kept.popitem(last=False)
 
 
+def forget_reads() -> None:
+    """Read every profile again before its next save: the server's data was replaced by a restore, where
+    a version number no longer names the rows this program read at it."""
+    _AS_READ.clear()
+
+
 def _as_read(cadre_id: int | None, version: int) -> CadreProfile | None:
     """The profile as this program read it at ``version`` (None: not remembered)."""
     kept = _AS_READ.get(database.obj) if cadre_id is not None else None
