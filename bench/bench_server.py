@@ -149,7 +149,8 @@ def _time_the_writers_lock(db, waits: list[float], holds: dict[str, list[float]]
     """How long each write transaction waited for the writers' lock (the round trip that takes it: BEGIN
     and the lock go with the transaction's first statement or statements, store.server_db.ServerDatabase)
     into ``waits``, and how long it then held it (from that round trip's end to its COMMIT's or
-    ROLLBACK's end; 0 when the lock went with the COMMIT) into ``holds`` under the operation ``doing``."""
+    ROLLBACK's end; 0 when the lock went with the COMMIT, whose round trip is then the wait) into
+    ``holds`` under the operation ``doing``."""
     import contextlib
 
     from cadre_desk.store import server_db
@@ -171,12 +172,15 @@ def _time_the_writers_lock(db, waits: list[float], holds: dict[str, list[float]]
     def released(end):
         def wrapper(*args, **kwargs):
             pending = getattr(db._state, "begin_writing", False) and bool(getattr(db._state, "held", None))
+            started = time.perf_counter()
             try:
                 return end(*args, **kwargs)
             finally:
                 if taken[0] is not None:
                     holds[doing[0]].append((time.perf_counter() - taken[0]) * 1000)
-                elif pending:  # BEGIN, the lock and COMMIT went in one round trip
+                elif pending:  # BEGIN, the lock, the writes and COMMIT went in one round trip: its
+                    # time is the wait for the lock (and the server's work under it)
+                    waits.append((time.perf_counter() - started) * 1000)
                     holds[doing[0]].append(0.0)
                 taken[0] = None
         return wrapper

@@ -179,3 +179,19 @@ def test_two_windows_in_two_processes_on_one_server(qtbot, db, unit, server_loca
         peer.close()
         bridge.stop()
         window.context.tasks.wait_all(5000)
+
+
+def test_a_restore_announced_by_the_server_makes_every_profile_read_again(monkeypatch):
+    """"reload" (a restore replaced the server's data): the profiles this program remembers reading are
+    forgotten, so a save reads the stored rows again instead of trusting a version number."""
+    from types import SimpleNamespace
+
+    from cadre_desk.profiles import cadres
+    from ui.shell.server_link import ChangeBridge
+
+    forgotten = []
+    monkeypatch.setattr(cadres, "forget_reads", lambda: forgotten.append(True))
+    emitted = SimpleNamespace(emit=lambda *_a: None)
+    context = SimpleNamespace(main_window=None, cadres_changed=emitted, units_changed=emitted)
+    ChangeBridge._apply(SimpleNamespace(context=context), "reload", [])
+    assert forgotten == [True]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +29,7 @@ from cadre_desk.profiles.profile_hooks import DELETE_HOOKS  # what other capabil
 from cadre_desk.security import audit
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import RECORD_MODELS, Cadre, CadrePhoto, Unit, id_number_is
-from cadre_desk.store.portable import upsert_row
+from cadre_desk.store.portable import is_server, upsert_row
 from cadre_desk.store.statements import Statement, run_together, slot, slots_of
 
 
@@ -99,7 +101,9 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
     # The row, its sub-records and the photo: on a server in one round trip (statements.run_together).
     # Rows read before a concurrent save and rows read after it cannot mix unnoticed: every save moves
     # the version on, and a save of this copy matches only the version read here.
-    profile = _profile_from(cadre_id, run_together(*_profile_reads(cadre_id)))
+    rows = _fetched(run_together(*_profile_reads(cadre_id)))
+    profile = _profile_of(cadre_id, rows)
+    _remember_read(cadre_id, profile.version, rows)
     if audit_view:
         with write_transaction():
             audit.record(audit.VIEW, "干部", cadre_id, f"查看 {profile.name} 的完整档案")
@@ -112,22 +116,66 @@ def _profile_reads(cadre_id: int) -> list[tuple[Statement, dict]]:
             (_READ_PHOTO, {"id": cadre_id})]
 
 
+# On a server: the committed rows of the profiles this program read last (get_profile), by database
+# and id: (version, rows). A save of a copy read at that version replaces exactly those rows — its UPDATE
+# matches only that version, and every writer of a profile or its sub-records moves the version on
+# (imports, 考核表 定稿) — so it need not read them again before it writes: one round trip less.
+_AS_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_AS_READ_KEPT = 64
+
+
+def _remember_read(cadre_id: int, version: int, rows: list) -> None:
+    db = database.obj
+    # A file reads its rows again at no cost; rows read inside a transaction may yet be rolled back.
+    if not is_server(db) or db.in_transaction():
+        return
+    kept = _AS_READ.setdefault(db, OrderedDict())
+    kept[cadre_id] = (version, rows)
+    kept.move_to_end(cadre_id)
+    while len(kept) > _AS_READ_KEPT:
+        kept.popitem(last=False)
+
+
+def forget_reads() -> None:
+    """Read every profile again before its next save: the server's data was replaced by a restore, where
+    a version number no longer names the rows this program read at it."""
+    _AS_READ.clear()
+
+
+def _as_read(cadre_id: int | None, version: int) -> CadreProfile | None:
+    """The profile as this program read it at ``version`` (None: not remembered)."""
+    kept = _AS_READ.get(database.obj) if cadre_id is not None else None
+    remembered = kept.get(cadre_id) if kept else None
+    if remembered is None or remembered[0] != version:
+        return None
+    return _profile_of(cadre_id, remembered[1])
+
+
+def _fetched(cursors: list) -> list[list[tuple]]:
+    """Every row the cursors of ``_profile_reads`` read, as the driver's tuples."""
+    return [cursor.fetchall() for cursor in cursors]
+
+
 def _profile_from(cadre_id: int, cursors: list) -> CadreProfile:
     """The profile the cursors of ``_profile_reads`` read (NotFoundError when its row is gone)."""
-    row, *records, photo = cursors
-    found = row.fetchone()
+    return _profile_of(cadre_id, _fetched(cursors))
+
+
+def _profile_of(cadre_id: int, rows: list) -> CadreProfile:
+    """The profile of the rows ``_profile_reads`` read (NotFoundError when its row is gone)."""
+    row, *records, photo = rows
+    found = row[0] if row else None
     if found is None:
         raise NotFoundError(f"编号为 {cadre_id} 的干部不存在或已被删除。")
     fields = _value_fields()
     values = dict(zip((spec.key for spec in FIELDS), _converted(fields, found[1:]), strict=True))
     permissions.require(permissions.READ, unit_id=values.get("unit"), cadre_id=cadre_id)
     profile = CadreProfile(id=cadre_id, version=found[0], values=values)
-    for record, cursor in zip(RECORDS, records, strict=True):
+    for record, record_rows in zip(RECORDS, records, strict=True):
         model = RECORD_MODELS[record.key]
         columns = [model._meta.fields[f.key] for f in record.fields]
-        setattr(profile, record.key, [record.item(*_converted(columns, row)) for row in cursor.fetchall()])
-    photo = photo.fetchone()
-    profile.photo = bytes(photo[0]) if photo else None
+        setattr(profile, record.key, [record.item(*_converted(columns, row)) for row in record_rows])
+    profile.photo = bytes(photo[0][0]) if photo else None
     return profile
 
 
@@ -149,11 +197,13 @@ def validate_subrecords(profile: CadreProfile, errors: dict[str, str]) -> tuple[
     return subrecords, warnings
 
 
-def validate_profile(profile: CadreProfile, *, read_stored: bool = False
+def validate_profile(profile: CadreProfile, *, read_stored: bool = False, stored: CadreProfile | None = None
                      ) -> tuple[dict[str, Any], dict[str, list], dict[str, str], CadreProfile | None]:
     """All checks without saving: (clean values, clean sub-records, warnings, the stored profile when
-    ``read_stored``) or ValidationError. The database's checks and the stored profile's reads go
-    together: on a server one round trip."""
+    ``read_stored`` or given as ``stored``) or ValidationError. The database's checks and the stored
+    profile's reads go together: on a server one round trip. With ``stored`` (the profile as read at
+    this version) nothing is read of it, and the unit and 身份证号 are looked up only when they differ
+    from it (as under the writers' lock: a unit with cadres is not deleted, a number has one holder)."""
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     try:
@@ -165,14 +215,15 @@ def validate_profile(profile: CadreProfile, *, read_stored: bool = False
     subrecords, record_warnings = validate_subrecords(profile, errors)
     warnings.update(record_warnings)
     unit_id, number = values.get("unit"), values.get("id_number")
-    asked = _reference_reads(unit_id if "unit" not in errors else None,
-                             number if "id_number" not in errors else None, profile.id)
-    reads = _profile_reads(profile.id) if read_stored and profile.id is not None else []
+    old = stored.values if stored is not None else {}
+    ask_unit = "unit" not in errors and (stored is None or unit_id != old.get("unit"))
+    ask_number = "id_number" not in errors and (stored is None or number != old.get("id_number"))
+    asked = _reference_reads(unit_id if ask_unit else None, number if ask_number else None, profile.id)
+    reads = _profile_reads(profile.id) if read_stored and stored is None and profile.id is not None else []
     cursors = run_together(*(run for _key, run in asked), *reads)
     errors.update(_reference_found(asked, cursors[:len(asked)]))
     if errors:
         raise ValidationError(errors, warnings)
-    stored = None
     if reads:
         try:
             stored = _profile_from(profile.id, cursors[len(asked):])
@@ -253,10 +304,10 @@ def write_subrecords(cadre_id: int, subrecords: dict[str, list], before: CadrePr
             model.insert_many(rows).execute()
 
 
-def _subrecord_snapshot(profile: CadreProfile) -> dict[str, Any]:
+def _subrecord_snapshot(profile: CadreProfile, records=RECORDS) -> dict[str, Any]:
     """The sub-records as the audit shows them: the record's label → its rows as shown."""
     return {record.label: [[display_value(f, getattr(item, f.key)) for f in record.fields]
-                           for item in getattr(profile, record.key)] for record in RECORDS}
+                           for item in getattr(profile, record.key)] for record in records}
 
 
 def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
@@ -270,7 +321,8 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     row). What was read before stays true under the lock: the UPDATE matches only the version read, and
     every writer of a profile's sub-records moves that version on (imports, 考核表 定稿)."""
     permissions.require(permissions.EDIT, unit_id=profile.values.get("unit"), cadre_id=profile.id)
-    values, subrecords, warnings, before = validate_profile(profile, read_stored=True)
+    values, subrecords, warnings, before = validate_profile(profile, read_stored=True,
+                                                            stored=_as_read(profile.id, profile.version))
     row = _row_values(values)
     if before is not None and before.version != profile.version:
         raise ConflictError()
@@ -281,33 +333,47 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
     saved.photo = (profile.photo or None) if photo_changed else (before.photo if before is not None else None)
     old_values = before.values if before is not None else {}
     changes = audit.diff(old_values, saved.values)
-    old_records = _subrecord_snapshot(before) if before is not None else {}
-    changes.update(audit.diff(old_records, _subrecord_snapshot(saved)))
+    if before is None:
+        changes.update(audit.diff({}, _subrecord_snapshot(saved)))
+    else:  # only the records whose rows changed can differ as shown
+        changed = [r for r in RECORDS if getattr(before, r.key) != getattr(saved, r.key)]
+        changes.update(audit.diff(_subrecord_snapshot(before, changed), _subrecord_snapshot(saved, changed)))
     if photo_changed:
         changes["照片"] = ["", "已更换" if profile.photo else "已删除"]
     stamp = clock.now_iso()
+    written = None
     with write_transaction():
         _check_again(values, before, profile.id, warnings)
         if before is None:
             saved.id = Cadre.insert(**row, version=1, created_at=stamp, updated_at=stamp).execute()
             audit.record(audit.CREATE, "干部", saved.id, f"新增干部 {values['name']}", changes, reason=reason)
         else:
-            # The row on the version read, sent with the reading of the audit chain's end (one round
-            # trip on a server); when it is no longer that version, the audit row goes with the rollback.
+            # The row on the version read, and its audit row only if it applied (audit.record_along).
             update = (_UPDATE_ROW, dict(row, updated_at=stamp, _id=profile.id, _version=profile.version))
-            if not audit.record_along(update, audit.UPDATE, "干部", saved.id, f"修改干部 {values['name']}",
-                                      changes, reason=reason).rowcount:
-                if not Cadre.select().where(Cadre.id == profile.id).exists():
-                    raise ConflictError("该干部已被他人删除，无法保存。")
-                raise ConflictError()
+            written = audit.record_along(update, audit.UPDATE, "干部", saved.id, f"修改干部 {values['name']}",
+                                         changes, reason=reason)
+            more = photo_changed or any(getattr(before, r.key) != subrecords[r.key] for r in RECORDS)
+            # Sent with the COMMIT when nothing else is written (on a server: one round trip under the
+            # writers' lock); known now otherwise, before the sub-records are written.
+            if (more or not written.pending) and not written.rowcount:
+                _refuse_stale(profile.id)  # the transaction, audit row included, is rolled back
         write_subrecords(saved.id, subrecords, before)
         if photo_changed:
             if profile.photo:
                 upsert_row(CadrePhoto, CadrePhoto.cadre, saved.id, {CadrePhoto.data: profile.photo})
             else:
                 CadrePhoto.delete().where(CadrePhoto.cadre == saved.id).execute()
+    if written is not None and not written.rowcount:  # the row had moved on: nothing was written
+        _refuse_stale(profile.id)
     access_scope.cadres_changed([saved.id])  # a name, 身份证号 or family record may change who must 回避
     return SaveResult(saved, warnings)
+
+
+def _refuse_stale(cadre_id: int) -> None:
+    """ConflictError for a save whose row was not on the version read: deleted, or changed by another."""
+    if not Cadre.select().where(Cadre.id == cadre_id).exists():
+        raise ConflictError("该干部已被他人删除，无法保存。")
+    raise ConflictError()
 
 
 def _update_row():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -16,9 +17,10 @@ from peewee import Select, Value, fn
 from cadre_desk.access.context import current_operator
 from cadre_desk.domain import clock
 from cadre_desk.domain.progress import Progress
+from cadre_desk.store import server_chain
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import AuditLog, Setting
-from cadre_desk.store.statements import Statement, run_later, run_together, slot, slots_of
+from cadre_desk.store.statements import Later, Statement, run_later, run_together, slot, slots_of
 
 # Actions, as the auditor reads them.
 CREATE, UPDATE, DELETE, VIEW, PRINT, EXPORT, IMPORT = "新增", "修改", "删除", "查看", "打印", "导出", "导入"
@@ -51,16 +53,19 @@ class AuditEntry:
 
 
 def row_hash(prev_hash: str, values: dict[str, Any]) -> str:
+    """The row's link: SHA-256 over the JSON list [previous hash, its values]. A server that hashes
+    (store.server_chain) makes the same bytes from server_chain.rest_of(the values)."""
     payload = json.dumps([prev_hash] + [values.get(k) for k in _HASHED], ensure_ascii=False,
                          separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def record(action: str, entity: str = "", entity_id: int | None = None, summary: str = "",
-           changes: dict[str, Any] | None = None, reason: str = "", user: str | None = None) -> int:
+           changes: dict[str, Any] | None = None, reason: str = "", user: str | None = None) -> int | None:
     """Append one audit row. Call inside the transaction of the change it describes (a write
     transaction, BEGIN IMMEDIATE: the previous hash is read under the write lock, so concurrent
-    writers cannot fork the chain). Outside a transaction it opens its own."""
+    writers cannot fork the chain). Outside a transaction it opens its own. The row's id (None on a
+    server that numbers and hashes the rows itself: store.server_chain)."""
     db = database.obj
     if db is not None and not db.in_transaction():
         with write_transaction():
@@ -71,9 +76,15 @@ def record(action: str, entity: str = "", entity_id: int | None = None, summary:
 def record_along(write: tuple[Statement, dict], action: str, entity: str, entity_id: int | None,
                  summary: str = "", changes: dict[str, Any] | None = None, reason: str = ""):
     """``record`` inside a write transaction, with ``write`` (a statement of the change itself and its
-    values) sent together with the reading of the chain's end: on a server one round trip for both.
-    The write's cursor (its rowcount): when it turns out not to apply, the caller raises and the
-    transaction, audit row included, is rolled back."""
+    values; an UPDATE or DELETE): the audit row is appended only when the write applies. What it
+    gives back says whether it did (``rowcount``): 0 when it touched no row — the caller raises, and
+    the transaction is rolled back (with the audit row, if any).
+
+    On a server that hashes the chain's rows (store.server_chain) the write and the row are one
+    statement sent with the transaction's next statement or its COMMIT: asked before then, the
+    rowcount costs a round trip (ask it after the commit when nothing else depends on it; nothing was
+    written when it is 0). Elsewhere the write goes with the reading of the chain's end (on a server
+    one round trip) and the rowcount is known at once."""
     return _append(_entry_values(action, entity, entity_id, summary, changes, reason, None), write)[1]
 
 
@@ -91,8 +102,19 @@ def _entry_values(action, entity, entity_id, summary, changes, reason, user) -> 
 
 
 def _append(values: dict[str, Any], along: tuple[Statement, dict] | None = None):
-    """Append the row of ``values`` to the chain: (its id, the cursor of ``along`` or None)."""
-    _name_the_chain(database.obj)
+    """Append the row of ``values`` to the chain: (its id, None when the server numbers it; the cursor
+    of ``along`` (or a statements.Later) or None)."""
+    db = database.obj
+    _name_the_chain(db)
+    global _rows_written
+    if server_chain.hashes_rows(db):
+        # The server reads the chain's end, hashes and writes the row and the head: one statement, sent
+        # with the transaction's next statement or its COMMIT.
+        run = {"_audit_rest": server_chain.rest_of([values[k] for k in _HASHED])}
+        statement = server_chain.append_statement(_HASHED, HEAD_KEY, along[0] if along is not None else None)
+        (later,) = run_later((statement, dict(along[1], **run) if along is not None else run))
+        _rows_written += 1
+        return None, later
     runs = [along] if along is not None else []
     *written, chain_end = run_together(*runs, (_CHAIN_END, {}))
     last_id, last_hash, stored = chain_end.fetchone()
@@ -104,9 +126,8 @@ def _append(values: dict[str, Any], along: tuple[Statement, dict] | None = None)
     head = json.dumps({"id": row_id, "hash": values["hash"]})
     # Nothing is read back: on a server these go with the transaction's COMMIT (or its next statement).
     run_later((_APPEND, dict(values, id=row_id)), (_SET_HEAD, {"value": head}), (_ADD_HEAD, {"value": head}))
-    global _rows_written
     _rows_written += 1
-    return row_id, written[0] if written else None
+    return row_id, Later(written[0]) if written else None
 
 
 def _newest(column):
@@ -133,12 +154,17 @@ def without_home(text: str) -> str:
     (the desktop, a USB drive E:\) stays."""
     if not text:
         return text
-    home = str(Path.home()).rstrip("\\/")
+    pattern = _home_pattern(str(Path.home()).rstrip("\\/"))
+    return pattern.sub("~", text) if pattern is not None else text
+
+
+@functools.lru_cache(maxsize=4)
+def _home_pattern(home: str) -> re.Pattern | None:
+    """The home folder as a path may write it (\\ or /, or inside JSON), followed by a separator or the end."""
     if len(home) < 2:
-        return text
-    for form in {home, home.replace("\\", "/"), json.dumps(home)[1:-1]}:
-        text = re.sub(re.escape(form) + r'(?=[\\/"]|$)', "~", text)
-    return text
+        return None
+    forms = sorted({home, home.replace("\\", "/"), json.dumps(home)[1:-1]}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(form) for form in forms) + r')(?=[\\/"]|$)')
 
 
 def chain_id() -> str | None:
@@ -330,7 +356,7 @@ def entities() -> list[str]:
 
 
 def record_output(action: str, entity: str, entity_id: int | None, summary: str, reason: str,
-                  changes: dict[str, Any] | None = None) -> int:
+                  changes: dict[str, Any] | None = None) -> int | None:
     """A print or an export: the reason the user gave is required and kept in the row."""
     from cadre_desk.domain.errors import ValidationError
 

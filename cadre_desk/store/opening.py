@@ -13,7 +13,7 @@ import peewee
 from peewee import SqliteDatabase
 
 from cadre_desk.domain.errors import CadreDeskError, DatabaseOpenError, WrongPassphraseError
-from cadre_desk.store import migrations, server
+from cadre_desk.store import migrations, server, server_chain
 from cadre_desk.store.backup import make_backup
 from cadre_desk.store.db import (
     bind,
@@ -86,6 +86,8 @@ def open_server_database(location, *, readonly: bool = False, migrate: bool = Tr
         else:
             _migrate(db, location)
             server.install_change_notices(db)
+    if not readonly:
+        server_chain.probe(db)  # does the server hash the audit chain's rows (one statement a save)?
     return db
 
 

@@ -20,6 +20,7 @@ IMMEDIATE = "IMMEDIATE"  # what write_transaction asks of ``atomic``: SQLite's B
 # from a write transaction's first statement to its COMMIT: a writer does its reading before it begins
 # (profiles.cadres.save_profile), and ServerDatabase spares it round trips while it holds the lock.
 WRITERS_LOCK = 'LOCK TABLE "audit_log" IN SHARE ROW EXCLUSIVE MODE'
+HELD_ROWS = 200  # the most rows of a bulk write held back to go with the next statement (hold_rows)
 
 
 class ServerDatabase(PostgresqlDatabase):
@@ -29,9 +30,10 @@ class ServerDatabase(PostgresqlDatabase):
     engines) begins with the writers' lock, sent together with its first statement; writes whose
     results nobody reads (statements.run_later: the audit row and the chain's head) wait for the next
     statement or for COMMIT and go with it. So BEGIN, the lock and the first statements cost one round
-    trip, the last writes and COMMIT one more. Every statement reaches the server through ``cursor()``,
-    ``connection()`` or ``pipelined``, which send what is owed first: none runs before the lock is
-    taken or before the writes held back."""
+    trip, the last writes and COMMIT one more. Every statement reaches the server through peewee's
+    ``_execute_cursor`` (owed statements go in its round trip), ``cursor()``, ``connection()`` or
+    ``pipelined``, which send what is owed first: none runs before the lock is taken or before the
+    writes held back."""
 
     def begin(self, isolation_level=None):
         if isolation_level != IMMEDIATE:
@@ -42,11 +44,24 @@ class ServerDatabase(PostgresqlDatabase):
         self._state.held = []
         return None
 
-    def hold(self, sql: str, params: list) -> None:
-        """A write to send before the transaction's next statement or with its COMMIT."""
+    def hold(self, sql: str, params: list, later=None) -> None:
+        """A write to send before the transaction's next statement or with its COMMIT; its cursor goes
+        to ``later.cursor`` (statements.Later) when it is sent."""
         if not hasattr(self._state, "held"):
             self._state.held = []
-        self._state.held.append((sql, params))
+        self._state.held.append((sql, params, later))
+
+    def hold_rows(self, sql: str, rows: list) -> bool:
+        """Inside a write transaction, a small bulk write (``HELD_ROWS`` rows at most: an import of a
+        short roster) held back as ``hold`` holds one: sent with the next statement or the COMMIT, not
+        in a round trip of its own. False (nothing held) for more rows or outside a transaction."""
+        if not self.in_transaction() or len(rows) > HELD_ROWS:
+            return False
+        if len(getattr(self._state, "held", None) or []) + len(rows) > HELD_ROWS:
+            self._send_owed()
+        for row in rows:
+            self.hold(sql, list(row))
+        return True
 
     def _take_owed(self) -> tuple[list[str], list]:
         """(BEGIN and the lock when still to send, the writes held back), no longer owed."""
@@ -60,6 +75,10 @@ class ServerDatabase(PostgresqlDatabase):
         if begin or held:
             self._send(begin, held)
 
+    def send_owed(self) -> None:
+        """Send what the transaction owes now (BEGIN and the lock, the writes held back): one round trip."""
+        self._send_owed()
+
     def _send(self, begin: list[str], held: list, then: str | None = None) -> None:
         conn = super().connection()
         with __exception_wrapper__:
@@ -69,8 +88,7 @@ class ServerDatabase(PostgresqlDatabase):
             with _pipeline(conn):
                 for statement in begin:
                     conn.execute(statement)
-                for sql, params in held:
-                    conn.execute(sql, params)
+                _execute_held(conn, held)
                 if then is not None:
                     conn.execute(then)
 
@@ -81,6 +99,24 @@ class ServerDatabase(PostgresqlDatabase):
     def cursor(self, named_cursor=None):  # peewee runs every statement on one of these
         self._send_owed()
         return super().cursor(named_cursor)
+
+    def _execute_cursor(self, sql, params, **cursor_options):
+        """peewee's every statement: when the transaction owes BEGIN and the lock or writes held back,
+        they go in one round trip with it (psycopg's pipeline) instead of one of their own."""
+        owed = getattr(self._state, "begin_writing", False) or getattr(self._state, "held", None)
+        if not owed or self.query_hooks or cursor_options or not can_pipeline():
+            return super()._execute_cursor(sql, params, **cursor_options)
+        self._log_query(sql, params)
+        begin, held = self._take_owed()
+        with __exception_wrapper__:
+            conn = super().connection()
+            cursor = conn.cursor()
+            with conn.pipeline():
+                for statement in begin:
+                    conn.execute(statement)
+                _execute_held(conn, held)
+                cursor.execute(sql, params or ())
+        return cursor
 
     def connect(self, reuse_if_open=False):
         self._state.begin_writing, self._state.held = False, []
@@ -128,6 +164,12 @@ def pipelined(db):
     with __exception_wrapper__, conn.pipeline():
         for statement in begin:
             conn.execute(statement)
-        for sql, params in held:
-            conn.execute(sql, params)
+        _execute_held(conn, held)
         yield conn
+
+
+def _execute_held(conn, held: list) -> None:
+    for sql, params, later in held:
+        cursor = conn.execute(sql, params)
+        if later is not None:
+            later.cursor = cursor

@@ -139,6 +139,9 @@ class ChangeBridge(QObject):
         elif kind == "unit":
             context.units_changed.emit()
         elif kind == "reload":  # a restore on the server: everything may have changed
+            from cadre_desk.profiles import cadres
+
+            cadres.forget_reads()
             page = context.main_window.page("cadres") if context.main_window is not None else None
             if page is not None:
                 page.load()
