@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as _dt
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Nothing the suite runs writes into the developer's own data and settings folders: not a module's
+# fixture (made before any test sets its own folders below) nor the programs it starts — they wrote
+# audit anchors into the real per-user folder. A folder for the session until each test has its own.
+_SESSION_HOME = tempfile.mkdtemp(prefix="cadre_desk_tests_")
+atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
+os.environ["CADRE_DESK_HOME"] = os.path.join(_SESSION_HOME, "home")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SESSION_HOME, "config")
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
