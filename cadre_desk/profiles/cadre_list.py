@@ -113,6 +113,7 @@ class _Snapshot:
         self._flags: dict[tuple, bytes] = {}  # condition → flags (Snapshot.flags), oldest first
         self._places: dict[str, tuple[dict, list[int]]] = {}  # sort column → (its ranks, rank of each row)
         self._orders: dict[tuple[str, bool], array] = {}  # (sort column, descending) → positions in order
+        self._picked: dict[tuple[str, bool], tuple[bytes, list]] = {}  # … → (the flags, their rows in order)
 
     @property
     def pos(self) -> dict[int, int]:
@@ -158,17 +159,22 @@ class _Snapshot:
         """The positions of each value of ``col`` that passes ``accept(value)`` (tested once per value)."""
         return [positions for value, positions in self.by_value(col).items() if accept(value)]
 
-    def flags(self, key: tuple, parts: Callable[[], list]) -> bytes:
+    def flags(self, key: tuple, parts: Callable[[], list | bytes]) -> bytes:
         """One byte per row, 1 where the row meets the condition ``key`` whose rows are the positions in
-        ``parts()``: made once per condition (the status the roster opens on, the unit chosen, …) and
-        kept while the user types, so a keystroke combines conditions without looking at their rows."""
+        ``parts()`` (or the flags it makes itself): made once per condition (the status the roster opens
+        on, the unit chosen, …) and kept while the user types, so a keystroke combines conditions without
+        looking at their rows."""
         flags = self._flags.get(key)
         if flags is None:
-            marks = bytearray(len(self.rows))
-            for positions in parts():
-                for p in positions:
-                    marks[p] = 1
-            flags = bytes(marks)
+            made = parts()
+            if isinstance(made, bytes):
+                flags = made
+            else:
+                marks = bytearray(len(self.rows))
+                for positions in made:
+                    for p in positions:
+                        marks[p] = 1
+                flags = bytes(marks)
             if len(self._flags) >= _MAX_FLAGS:
                 self._flags.pop(next(iter(self._flags)))
             self._flags[key] = flags
@@ -187,6 +193,7 @@ class _Snapshot:
         if places is None or places[0] is not ranks:  # the ranks were made again: places anew
             places = self._places[key] = (ranks, list(map(ranks.__getitem__, map(operator.itemgetter(col), rows))))
             self._orders = {k: v for k, v in self._orders.items() if k[0] != key}
+            self._picked = {k: v for k, v in self._picked.items() if k[0] != key}
         place = places[1]
         chosen = count if selected is None else selected.count(1) if isinstance(selected, bytes) else len(selected)
         if chosen * 8 < count:
@@ -202,8 +209,14 @@ class _Snapshot:
             marks = bytearray(count)
             for p in selected:
                 marks[p] = 1
-            selected = marks
-        return [rows[p] for p in order if selected[p]]
+            return [rows[p] for p in order if marks[p]]
+        # The same conditions as last time in this order (the search text deleted, back to every cadre
+        # at work): their rows again, copied — picking 90,000 rows in a name order touches each row's
+        # memory out of order, ~15 ms; a copy of the list kept ~2 ms.
+        picked = self._picked.get((key, descending))
+        if picked is None or picked[0] is not selected:
+            picked = self._picked[(key, descending)] = (selected, [rows[p] for p in order if selected[p]])
+        return list(picked[1])
 
 
 _NONE = array("i")
@@ -388,16 +401,27 @@ class CadreIndex:
 
     def _select(self, snap: _Snapshot, flt: CadreFilter, today: _dt.date) -> list[int] | bytes:
         """The snapshot rows that meet ``flt``: their positions (ascending) or one flag byte per row."""
+        conditions = self._conditions(snap, flt, today)
         flags = None
-        for key, parts in self._conditions(snap, flt, today):
-            more = snap.flags(key, parts)
-            flags = more if flags is None else (int.from_bytes(flags, "little") & int.from_bytes(more, "little")
-                                                ).to_bytes(len(snap.rows), "little")
+        if len(conditions) > 1:  # the conditions together, kept as one (Snapshot.ordered knows them again)
+            flags = snap.flags(("all of",) + tuple(key for key, _parts in conditions),
+                               lambda: self._combined(snap, conditions))
+        elif conditions:
+            flags = snap.flags(*conditions[0])
         text = _search_text(flt.text)
         if not text:
             return flags
         hits = snap.find(text)
         return hits if flags is None else [p for p in hits if flags[p]]
+
+    @staticmethod
+    def _combined(snap: _Snapshot, conditions: list[tuple]) -> bytes:
+        flags = None
+        for key, parts in conditions:
+            more = snap.flags(key, parts)
+            flags = more if flags is None else (int.from_bytes(flags, "little") & int.from_bytes(more, "little")
+                                                ).to_bytes(len(snap.rows), "little")
+        return flags
 
     def filter(self, flt: CadreFilter, today: _dt.date | None = None,
                order: tuple[str, bool] | None = None) -> list[tuple]:
