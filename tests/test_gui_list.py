@@ -129,12 +129,16 @@ def test_sorting_and_its_persistence(window, qtbot):
     assert births == sorted(births, reverse=True)
     assert page.table.horizontalHeader().sortIndicatorSection() == section
     # a new page (next start) sorts the same way
+    before = window.context.index
     again = CadreListPage(window.context)
     qtbot.addWidget(again)
     again.status_combo.setCurrentIndex(0)  # 全部状态
     qtbot.waitUntil(lambda: again.model.rowCount() == 60, timeout=5000)
     assert (again.sort_key, again.sort_desc) == ("birth", True)
     assert shown_ids(again)[0] == shown_ids(page)[0]
+    # its rows' order was made with its index, off the GUI thread (not at the first filter)
+    qtbot.waitUntil(lambda: window.context.index is not before, timeout=5000)
+    assert ("birth", True) in window.context.index._snapshot()._orders
 
 
 def test_a_search_in_a_sorted_roster_keeps_the_order(window, qtbot):

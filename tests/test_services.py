@@ -400,6 +400,16 @@ def test_index_fast_filter_agrees_with_row_predicates(demo_db):
         assert index.filter(flt, TODAY, order=(key, descending)) == reference, (flt, key, descending)
 
 
+def test_index_loaded_for_a_sort_has_its_order_ready(demo_db):
+    plain = CadreIndex.load()
+    assert plain._snapshot()._orders == {}
+    index = CadreIndex.load(("age", True))
+    assert list(index._snapshot()._orders) == [("age", True)]
+    flt = CadreFilter(status="1")
+    assert index.filter(flt, TODAY, order=("age", True)) == plain.sort(plain.filter(flt, TODAY), "age", True)
+    assert CadreIndex.load(("no such column", False))._snapshot()._orders == {}  # a stale setting: ignored
+
+
 def test_index_filter_in_a_sort_order_agrees_with_sort(demo_db):
     """filter(order=…) picks the rows in order from the snapshot (few rows sorted by their place, many
     picked from every row in order): the same rows in the same order as sort(filter()), before and

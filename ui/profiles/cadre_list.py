@@ -215,7 +215,8 @@ class CadreListPage(QWidget):
                 self.context.main_window.update_count()
             report_timing("list_loaded")
 
-        self.context.tasks.start(lambda _p: CadreIndex.load(), on_done=loaded, soon=True,
+        order = (self.sort_key, self.sort_desc) if self.sort_key else None  # a sort restored from last time
+        self.context.tasks.start(lambda _p: CadreIndex.load(order), on_done=loaded, soon=True,
                                  on_error=lambda msg: self.result_label.setText(f"加载失败：{msg}"))
 
     def _fill_units(self) -> None:
