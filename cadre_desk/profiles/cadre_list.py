@@ -180,6 +180,20 @@ class _Snapshot:
             self._flags[key] = flags
         return flags
 
+    def all_of(self, conditions: list[tuple]) -> bytes | None:
+        """The flags of the rows that meet every one of ``conditions`` ((key, parts) as ``flags`` takes
+        them; None for none): several together are kept as one flag set too, so the same conditions give
+        the same flags object again (``ordered`` knows its rows by it)."""
+        if len(conditions) < 2:
+            return self.flags(*conditions[0]) if conditions else None
+
+        def combined() -> bytes:
+            together = -1
+            for key, parts in conditions:
+                together &= int.from_bytes(self.flags(key, parts), "little")
+            return together.to_bytes(len(self.rows), "little")
+
+        return self.flags(("all of",) + tuple(key for key, _parts in conditions), combined)
 
     def ordered(self, selected: list[int] | bytes | None, key: str, ranks: dict, col: int,
                 descending: bool) -> list[tuple]:
@@ -209,7 +223,6 @@ class _Snapshot:
         if picked is None or picked[0] is not selected:
             picked = self._picked[(key, descending)] = (selected, [rows[p] for p in order if selected[p]])
         return list(picked[1])
-
 
     def _place(self, key: str, ranks: dict, col: int) -> list[int]:
         """Each row's place in the order of ``key`` (made once per column and ranks)."""
@@ -419,27 +432,12 @@ class CadreIndex:
 
     def _select(self, snap: _Snapshot, flt: CadreFilter, today: _dt.date) -> list[int] | bytes:
         """The snapshot rows that meet ``flt``: their positions (ascending) or one flag byte per row."""
-        conditions = self._conditions(snap, flt, today)
-        flags = None
-        if len(conditions) > 1:  # the conditions together, kept as one (Snapshot.ordered knows them again)
-            flags = snap.flags(("all of",) + tuple(key for key, _parts in conditions),
-                               lambda: self._combined(snap, conditions))
-        elif conditions:
-            flags = snap.flags(*conditions[0])
+        flags = snap.all_of(self._conditions(snap, flt, today))
         text = _search_text(flt.text)
         if not text:
             return flags
         hits = snap.find(text)
         return hits if flags is None else [p for p in hits if flags[p]]
-
-    @staticmethod
-    def _combined(snap: _Snapshot, conditions: list[tuple]) -> bytes:
-        flags = None
-        for key, parts in conditions:
-            more = snap.flags(key, parts)
-            flags = more if flags is None else (int.from_bytes(flags, "little") & int.from_bytes(more, "little")
-                                                ).to_bytes(len(snap.rows), "little")
-        return flags
 
     def filter(self, flt: CadreFilter, today: _dt.date | None = None,
                order: tuple[str, bool] | None = None) -> list[tuple]:
@@ -451,8 +449,7 @@ class CadreIndex:
         today = today or clock.today()
         snap = self._snapshot()
         selected = self._select(snap, flt, today)
-        dirty = self._dirty
-        if order is not None and not dirty:
+        if order is not None and not self._dirty:
             key, descending = order
             return snap.ordered(selected, key, self._ranks_for(key), self._column(key), descending)
         rows = snap.rows
