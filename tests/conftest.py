@@ -26,12 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Qt's file dialog writes sizes and dates in the system's regional format: Chinese, as the program sets
-# it before its QApplication exists (pytest-qt makes the one of the tests).
-from ui.shell.app import chinese_regional_format, paint_on_the_gui_thread  # noqa: E402
+# As the program sets up before its QApplication exists (pytest-qt makes the one of the tests): Qt's file
+# dialog writes sizes and dates in Chinese, paints on the GUI thread, PySide's module scan reads files.
+from ui.shell.app import before_qt_starts  # noqa: E402
 
-chinese_regional_format()
-paint_on_the_gui_thread()  # and paints as the program does
+before_qt_starts()
 
 
 # Tests never read the computer's date: the one clock is set to this day (a run at another date:

@@ -148,3 +148,28 @@ def test_the_start_up_check_begins_after_the_first_page_has_painted(qtbot, home_
     finally:
         set_write_gate(None)
         lock.release()
+
+
+def test_pyside_is_told_which_modules_use_it_as_it_would_find_out(qapp):
+    """The program answers PySide's question of every new module (does its source name "PySide6"?) by
+    reading the file instead of inspect.getsource: the same answers, for ~9 ms less CPU before the first page."""
+    import importlib
+    import sys
+
+    feature = sys.modules["shibokensupport.feature"]
+    assert getattr(feature._mod_uses_pyside, "quick", False)  # before_qt_starts (make_app, conftest) put it in place
+    import inspect
+
+    def pyside_answer(module):
+        try:
+            return "PySide6" in inspect.getsource(module)
+        except (TypeError, OSError, SyntaxError):
+            return False
+
+    names = ["ui.shell.app", "ui.widgets.rows_model", "cadre_desk.domain.dates", "cadre_desk.store.models",
+             "json", "math", "sqlite3", "PySide6.QtCore"]
+    for name in names:
+        module = importlib.import_module(name)
+        assert feature._mod_uses_pyside(module) == pyside_answer(module), name
+    assert feature._mod_uses_pyside(importlib.import_module("ui.shell.app"))
+    assert not feature._mod_uses_pyside(importlib.import_module("cadre_desk.domain.dates"))
