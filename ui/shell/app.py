@@ -101,8 +101,9 @@ def paint_on_the_gui_thread() -> None:
 def find_pyside_users_quickly() -> None:
     """PySide (its ``__feature__`` support, for ``from __feature__ import snake_case``) asks of every
     module imported after it whether the module's source names "PySide6", through
-    ``inspect.getsource``, which also walks every loaded module to find the file: 35–50 ms of the start
-    over ~140 modules (~15 ms CPU by the first page here). The same answers from the file's bytes: ~6 ms."""
+    ``inspect.getsource``, which also walks every loaded module to find the file: ~15 ms CPU over the
+    ~140 modules before the first page, more as later pages load theirs. The same answers from the
+    file's bytes: ~6 ms."""
     feature = sys.modules.get("shibokensupport.feature")
     slow = getattr(feature, "_mod_uses_pyside", None)
     if slow is None or getattr(slow, "quick", False):
