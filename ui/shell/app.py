@@ -116,8 +116,8 @@ def find_pyside_users_quickly() -> None:
         try:
             with open(path, "rb") as source:
                 return b"PySide6" in source.read()
-        except OSError:
-            return False  # as PySide answers a module whose source it cannot read
+        except OSError:  # not a plain file (a zip, say): PySide's own way
+            return slow(module)
 
     uses_pyside.quick = True
     feature._mod_uses_pyside = uses_pyside
