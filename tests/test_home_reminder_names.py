@@ -115,6 +115,9 @@ def test_reminder_texts_take_their_names_from_the_index_of_the_same_operator(dem
         def names(self, wanted):
             return {i: f"甲{i}" for i in index.names(wanted) if i % 2}  # odd ids only: the rest are read
 
+        def with_names(self, rows, at):
+            return None  # not every name in one step: named_rows asks names()
+
     renamed = reminders.collect(names=Renamed())
     assert {r.cadre_id for r in renamed if r.cadre_id is not None} == ids
     odd = next(r for r in renamed if r.cadre_id is not None and r.cadre_id % 2 and r.category == "一线锻炼")

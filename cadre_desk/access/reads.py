@@ -188,6 +188,10 @@ class NameSource(Protocol):
 
     def names(self, ids: Iterable[int]) -> dict[int, str]: ...
 
+    def with_names(self, rows: Sequence[tuple], at: int) -> list[tuple] | None:
+        """``rows`` each with its cadre's name inserted at ``at`` (the cadre's id is the column just before),
+        in order; None unless it has the name of every one of those cadres (then ``names`` is asked)."""
+
 
 _NAME_SOURCE: ContextVar[NameSource | None] = ContextVar("cadre_name_source", default=None)
 
@@ -251,6 +255,9 @@ def named_rows(query, cadre) -> list[tuple]:
                   .join_from(cadre.model, Cadre, on=(cadre == Cadre.id)))
         return database.execute(current.restrict(joined, unit=Cadre.unit)).fetchall()  # by the cadres' units
     rows = database.execute(query).fetchall()  # every unit: no condition
+    named = source.with_names(rows, at)  # in one step: no dict of names made, then each row again
+    if named is not None:
+        return named
     names = source.names(row[at - 1] for row in rows)
     if len(names) < len(rows) and any(row[at - 1] not in names for row in rows):  # cadres new since it loaded
         names.update(cadre_names(row[at - 1] for row in rows if row[at - 1] not in names))

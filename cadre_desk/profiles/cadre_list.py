@@ -339,6 +339,13 @@ class CadreIndex:
         rows, col = self._rows, COL["name"]
         return {i: row[col] for i in ids if (row := rows.get(i)) is not None}
 
+    def with_names(self, rows, at: int) -> list[tuple] | None:
+        """``rows`` each with its cadre's name inserted at ``at`` (their cadre's id in the column before), or
+        None when the index lacks one of those cadres (access.reads.named_rows: the reminders' rows)."""
+        get, col, key = self._rows.get, COL["name"], at - 1
+        out = [row[:at] + (cadre[col],) + row[at:] for row in rows if (cadre := get(row[key])) is not None]
+        return out if len(out) == len(rows) else None
+
     def upsert(self, row: tuple) -> None:
         self._rows[row[ID]] = row
         self._dirty.add(row[ID])
