@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 
-from peewee import Case, fn
+from peewee import fn
 
 from cadre_desk.care.talks import pending_follow_ups, talks_due
 from cadre_desk.domain import clock
@@ -41,14 +41,14 @@ def reminders(today: _dt.date | None = None):
     for cadre_id, cadre_name, date, follow_up in pending_follow_ups(until):
         out.append(Reminder("谈心谈话", f"{cadre_name} {day(date)} 谈心谈话的跟进事项尚未落实："
                             f"{follow_up[:30]}", cadre_id))
-    # On post since at least POSTED_FOR_DAYS and no 体检 on or after ``limit``, chosen by the database
-    # (the kind inside MAX, not in WHERE: SQLite would then walk the kind's index once per posting).
+    # On post since at least POSTED_FOR_DAYS and no 体检 on or after ``limit``, chosen by the database: one
+    # step into each cadre's (kind, date) in care_record_cadre_kind_date, no MAX over their records.
     posted_by = from_date(today - _dt.timedelta(days=POSTED_FOR_DAYS))
     limit = from_date(today - _dt.timedelta(days=CHECKUP_EVERY_DAYS))
-    last_checkup = (CareRecord.select(fn.MAX(Case(None, [(CareRecord.kind == CHECKUP_KIND, CareRecord.date)])))
-                    .where(CareRecord.cadre == Posting.cadre))
+    checked = CareRecord.select(CareRecord.id).where(
+        CareRecord.cadre == Posting.cadre, CareRecord.kind == CHECKUP_KIND, CareRecord.date >= limit)
     for _posting_id, cadre_id, cadre_name, post_name, _start in visible_on_post(
-            where=(Posting.start != "") & (on_post_start() <= posted_by) & (fn.COALESCE(last_checkup, "") < limit)):
+            where=(Posting.start != "") & (on_post_start() <= posted_by) & ~fn.EXISTS(checked)):
         out.append(Reminder("关爱", f"{cadre_name}（{post_name}）在一线已超过半年，近一年没有体检记录，"
                             "请安排体检", cadre_id))
     return out

@@ -8,6 +8,8 @@ marked done only when there is one. Read and changed within the operator's units
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -196,13 +198,15 @@ def talks_due(today: _dt.date | None = None, within_days: int | None = None) -> 
     step = _dt.timedelta(days=interval_days())
     last_talk = TalkRecord.select(fn.MAX(TalkRecord.date)).where(TalkRecord.cadre == Posting.cadre)
     where = Posting.start != ""
-    if within_days is not None:  # due = max(last talk, start) + step ≤ today + within_days
+    if within_days is not None:  # due = max(last talk, start) + step ≤ today + within_days: no talk after latest
         latest = from_date(today + _dt.timedelta(days=within_days) - step)
-        where &= (on_post_start() <= latest) & (fn.COALESCE(last_talk, "") <= latest)
+        later = TalkRecord.select(TalkRecord.id).where(TalkRecord.cadre == Posting.cadre, TalkRecord.date > latest)
+        where &= (on_post_start() <= latest) & ~fn.EXISTS(later)  # one step into (cadre, date), no MAX
+    due_after = functools.cache(lambda since: to_date(since) + step)  # thousands of cadres, a few hundred days
     out = []
     for _posting_id, cadre_id, cadre_name, post_name, start, talked in visible_on_post(last_talk, where=where):
         start, talked = as_day(start), talked or ""
         since = talked if talked and talked >= start else start
-        out.append(TalkDue(cadre_id, cadre_name, post_name, since, since == talked, to_date(since) + step))
-    out.sort(key=lambda d: (d.due, d.cadre_id))
+        out.append(TalkDue(cadre_id, cadre_name, post_name, since, since == talked, due_after(since)))
+    out.sort(key=operator.itemgetter(5, 0))  # by due day, then cadre
     return out

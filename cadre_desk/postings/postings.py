@@ -177,8 +177,7 @@ def visible_on_post(*columns, where=None) -> list[tuple]:
     current = access_scope.current()
     current.require(permissions.READ)
     query = (Posting.select(Posting.id, Posting.cadre, Post.name, Posting.start, *columns)
-             .join(Post, on=(Posting.post == Post.id))
-             .join(FrontlineLine, on=(Post.line == FrontlineLine.id))
+             .join(Post, on=(Posting.post == Post.id))  # every post has its line (a foreign key): not joined
              .where(Posting.state == ON_POST).order_by(Posting.start.desc(), Posting.id.desc()))
     if where is not None:
         query = query.where(where)
