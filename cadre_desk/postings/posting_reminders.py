@@ -5,9 +5,7 @@ the rules (over capacity, two active postings, a finished one without its end da
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from peewee import JOIN, fn
 
@@ -34,41 +32,33 @@ SOON_DAYS = 30  # a posting ending within this many days is announced
 REVIEW_DAYS = 183  # a 期满鉴定 still lacking an opinion is asked for during half a year (the host's comes late)
 
 
-class DuePosting(NamedTuple):
-    """A posting on post (在岗) of the operator's cadres that ends soon or is past its planned end (a named
-    tuple: thousands are made at once)."""
-
-    id: int
-    cadre_id: int
-    cadre_name: str
-    post_name: str
-    planned_end: str
-
-    def overdue(self, today: str) -> bool:
-        return as_day(self.planned_end) < today
-
-
-def due_postings(today: _dt.date | None = None) -> list[DuePosting]:
-    """Postings on post of the operator's cadres that end within SOON_DAYS days or are past their planned
-    end — read by one query (not every posting); the names through the scoped read path (no cadre row
-    read per posting when the window's roster index has them)."""
+def due_postings(today: _dt.date) -> list[tuple]:
+    """Postings on post (在岗) of the operator's cadres that end within SOON_DAYS days or are past their
+    planned end, by planned end: (posting id, cadre id, cadre name, post name, planned end) — one query
+    choosing them by their planned end in an index (migration 19: posting_state_planned_end), plain tuples
+    (thousands at once); the names through the scoped read path (the roster index's, in the 工作台)."""
     current = access_scope.current()
     current.require(permissions.READ)
-    soon = ((today or clock.today()) + _dt.timedelta(days=SOON_DAYS)).strftime("%Y%m%d")
+    soon = (today + _dt.timedelta(days=SOON_DAYS)).strftime("%Y%m%d")
     query = (Posting.select(Posting.id, Posting.cadre, Post.name, Posting.planned_end)
              .join(Post, on=(Posting.post == Post.id))
              .where(Posting.state == ON_POST, Posting.planned_end != "", Posting.planned_end <= soon)
              .order_by(Posting.planned_end, Posting.id))
-    return list(map(DuePosting._make, reads.named_rows(query, Posting.cadre)))
+    return reads.named_rows(query, Posting.cadre)
+
+
+def _recently_completed(today: _dt.date):
+    """期满 within REVIEW_DAYS (chosen in an index: migration 19, posting_state_actual_end)."""
+    since = (today - _dt.timedelta(days=REVIEW_DAYS)).strftime("%Y%m%d")
+    return (Posting.state == COMPLETED) & (Posting.actual_end >= since)
 
 
 def _review_incomplete(today: _dt.date):
     """期满 within REVIEW_DAYS whose 期满鉴定 is missing or still lacks one of the three opinions."""
-    since = (today - _dt.timedelta(days=REVIEW_DAYS)).strftime("%Y%m%d")
     complete = PostingReview.select(PostingReview.id).where(
         PostingReview.posting == Posting.id,
         *(fn.TRIM(getattr(PostingReview, f"{side}_opinion")) != "" for side, _who in OPINION_SIDES))
-    return (Posting.state == COMPLETED) & (Posting.actual_end >= since) & ~fn.EXISTS(complete)
+    return _recently_completed(today) & ~fn.EXISTS(complete)
 
 
 def awaiting_appraisal_count(today: _dt.date | None = None) -> int:
@@ -116,21 +106,17 @@ def reminders():
     """Postings of the operator's cadres due or overdue, 期满鉴定 still incomplete, and posts not full."""
     from cadre_desk.home.reminders import POST, POSTING, Reminder
 
-    today = clock.today_yyyymmdd()
-    day = functools.cache(format_date)  # thousands of postings end on a few hundred days
+    today = clock.today()
+    day = from_date(today)
+    endings: dict[str, tuple[str, str]] = {}  # thousands of postings end on a few hundred days
     out = []
-    for p in due_postings():
-        where = f"{p.cadre_name}在“{p.post_name}”的锻炼"
-        if p.overdue(today):
-            out.append(Reminder("一线锻炼", f"{where}已于 {day(p.planned_end)} 到期，仍为在岗，"
-                                f"请办理期满或延期", p.cadre_id, "warning", due=p.planned_end, record=POSTING,
-                                record_id=p.id))
-        else:
-            out.append(Reminder("一线锻炼", f"{where}将于 {day(p.planned_end)} 期满，请准备期满鉴定",
-                                p.cadre_id, due=p.planned_end, record=POSTING, record_id=p.id))
+    for posting_id, cadre_id, name, post_name, planned_end in due_postings(today):
+        level, ending = endings.get(planned_end) or endings.setdefault(planned_end, _ending(planned_end, day))
+        out.append(Reminder("一线锻炼", f"{name}在“{post_name}”的锻炼{ending}", cadre_id, level, planned_end,
+                            POSTING, posting_id))
     out += _incomplete_reviews()
     for post in list_posts():
-        if post.line_retired or (post.open_end and as_day(post.open_end) < today):
+        if post.line_retired or (post.open_end and as_day(post.open_end) < day):
             continue
         if post.filled < post.capacity:
             out.append(Reminder("一线锻炼", f"岗位“{post.line_name}/{post.name}”未满员："
@@ -139,24 +125,35 @@ def reminders():
     return out
 
 
+def _ending(planned_end: str, today: str) -> tuple[str, str]:
+    """The level of a due posting's reminder and the end of its text: overdue (still 在岗 after its planned
+    end) or ending soon."""
+    if as_day(planned_end) < today:
+        return "warning", f"已于 {format_date(planned_end)} 到期，仍为在岗，请办理期满或延期"
+    return "info", f"将于 {format_date(planned_end)} 期满，请准备期满鉴定"
+
+
 def _incomplete_reviews():
     """期满 in the last half year whose 期满鉴定 still lacks an opinion (the host's often comes back late):
     due at the posting's end, a click opens the posting. One query: the postings with their 期满鉴定's
-    three opinions (no review read as a whole)."""
+    three opinions (no review read as a whole), those lacking one kept as they are joined (a posting has
+    one 期满鉴定 at most: the same as ``_review_incomplete``, each review read once)."""
     from cadre_desk.home.reminders import POSTING, Reminder
 
     opinions = [getattr(PostingReview, f"{side}_opinion") for side, _who in OPINION_SIDES]
+    lacking = PostingReview.id.is_null()
+    for opinion in opinions:
+        lacking |= fn.TRIM(opinion) == ""
     query = (Posting.select(Posting.id, Posting.cadre, Post.name, Posting.actual_end, PostingReview.id, *opinions)
              .join(Post, on=(Posting.post == Post.id)).switch(Posting)
              .join(PostingReview, JOIN.LEFT_OUTER, on=(PostingReview.posting == Posting.id))
-             .where(_review_incomplete(clock.today())).order_by(Posting.actual_end, Posting.id))
+             .where(_recently_completed(clock.today()) & lacking).order_by(Posting.actual_end, Posting.id))
     out = []
     for posting_id, cadre_id, name, post_name, actual_end, review_id, *texts in reads.named_rows(query, Posting.cadre):
         missing = ([who for (_side, who), text in zip(OPINION_SIDES, texts, strict=True) if not text.strip()]
                    if review_id is not None else ["各方"])
         out.append(Reminder("一线锻炼", f"{name}（{post_name}）的期满鉴定尚缺{'、'.join(missing)}意见，"
-                            "请收回后在“期满鉴定…”中补填", cadre_id, due=actual_end, record=POSTING,
-                            record_id=posting_id))
+                            "请收回后在“期满鉴定…”中补填", cadre_id, "info", actual_end, POSTING, posting_id))
     return out
 
 
