@@ -230,11 +230,11 @@ def missing_entries(kind: str = "月上报", on: _dt.date | None = None) -> list
     missing, by cadre: one query (the postings and their cadres' entries are not read one by one); the
     names through the scoped read path (the roster index's, in the 工作台's reminders)."""
     period = current_period(kind, on)
-    query = (_missing_query(kind, period, Posting.cadre, Post.name, FrontlineLine.name)
-             .join(Post, on=(Posting.post == Post.id))
-             .join(FrontlineLine, on=(Post.line == FrontlineLine.id)).order_by(Posting.cadre, Posting.id))
-    return [MissingEntry(cadre_id, name, post_name or line_name, kind, period)
-            for cadre_id, name, post_name, line_name in reads.named_rows(query, Posting.cadre)]
+    query = _missing_query(kind, period, Posting.cadre, Posting.post).order_by(Posting.cadre, Posting.id)
+    where = {post_id: post_name or line_name for post_id, post_name, line_name  # a few dozen posts, read apart
+             in Post.select(Post.id, Post.name, FrontlineLine.name).join(FrontlineLine).tuples()}
+    return [MissingEntry(cadre_id, name, where[post_id], kind, period)
+            for cadre_id, name, post_id in reads.named_rows(query, Posting.cadre)]
 
 
 def missing_count(kind: str = "月上报", on: _dt.date | None = None) -> int:
@@ -257,9 +257,8 @@ def reminder_provider() -> list[reminders.Reminder]:
             continue
         due = from_date(reminders.period_end(PERIOD_OF_KIND[kind], today))  # the current period's last day
         period = functools.cache(period_label)  # one period for all
-        for miss in missing_entries(kind, today):
-            out.append(reminders.Reminder("实绩档案", f"{miss.name}（{miss.where}）{period(miss.period)}"
-                                          f"{miss.kind}未填写", miss.cadre_id, "warning", due=due))
+        out += [reminders.Reminder("实绩档案", f"{name}（{where}）{period(of)}{kind}未填写", cadre_id, "warning", due)
+                for cadre_id, name, where, _kind, of in missing_entries(kind, today)]
     return out
 
 
