@@ -10,10 +10,9 @@ problem_report. This module is the one the window and the command line call."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from pathlib import Path
 
+from cadre_desk.domain.bulk import no_cycle_collection
 from cadre_desk.domain.errors import ValidationError, os_error_text
 from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
@@ -67,21 +66,8 @@ def analyze(path: str | Path, options: ImportOptions | None = None, progress: Pr
     options = options or ImportOptions()
     if path.is_dir() or path.suffix.lower() == ".lrmx":
         return analyze_lrmx(path, options, progress)
-    with _bulk_allocation():
+    with no_cycle_collection():  # hundreds of thousands of rows, no cycles
         return _analyze_sheet(path, options, progress, mapping, first_rows)
-
-
-@contextlib.contextmanager
-def _bulk_allocation():
-    """No cyclic GC passes while hundreds of thousands of rows are built (none of them are cycles):
-    a 100k-row import runs ~20 % faster. Re-enabled afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
@@ -167,7 +153,7 @@ def check_rest(plan: ImportPlan, progress: Progress = NO_PROGRESS) -> None:
     """The rows a preview left (``analyze(first_rows=…)``): read and checked a batch at a time, each
     batch added to ``plan.rows`` as it is done. Cancelled, it leaves the rows so far checked and can
     be called again to continue."""
-    with _bulk_allocation():
+    with no_cycle_collection():  # hundreds of thousands of rows, no cycles
         _check_more(plan, progress)
 
 

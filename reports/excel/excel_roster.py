@@ -4,7 +4,6 @@ write-only mode so 100,000 rows stay within memory; written to a temp name and r
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from cadre_desk import APP_TITLE
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
+from cadre_desk.domain.bulk import no_cycle_collection
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
@@ -230,9 +230,7 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
             ws = wb.add_worksheet("花名册")
             _roster_sheet(wb, ws, title or roster_title(), headers, widths)
             write = ws.write_string
-            gc_was_enabled = gc.isenabled()
-            gc.disable()  # millions of short-lived values, no cycles: the collector only costs time here
-            try:
+            with no_cycle_collection():  # millions of short-lived values, no cycles
                 for n, raw in enumerate(iter_rows(ids, keys), 1):
                     row = n + 1
                     if serial:
@@ -244,9 +242,6 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
                             write(row, column, value)
                     if n % 2000 == 0:
                         progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
-            finally:
-                if gc_was_enabled:
-                    gc.enable()
             if n:
                 ws.autofilter(1, 0, n + 1, len(headers) - 1)
             progress.report(n, total, "正在保存文件…")
