@@ -128,8 +128,8 @@ def by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> list
                 due or "99999999", level != "warning")
 
     # Thousands of reminders share a few hundred (due day, level) pairs: the reminders of each place in
-    # that order are put together as they come and sorted by category and text with a key made in C
-    # (half the time of a key function per reminder).
+    # that order are put together as they come and sorted by text, then (stable) by category: keys made
+    # in C, one string each (half the time of a key function per reminder, a quarter less than a pair).
     places: dict[tuple[str, str], tuple] = {}
     groups: dict[tuple, list[Reminder]] = {}
     for r in items:
@@ -141,10 +141,13 @@ def by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> list
             groups[place] = [r]
         else:
             group.append(r)
-    by_text = operator.attrgetter("category", "text")
+    by_text, by_category = operator.attrgetter("text"), operator.attrgetter("category")
     out: list[Reminder] = []
     for place in sorted(groups):
-        out.extend(sorted(groups[place], key=by_text))
+        group = groups[place]
+        group.sort(key=by_text)
+        group.sort(key=by_category)
+        out.extend(group)
     return out
 
 
