@@ -175,6 +175,9 @@ def test_statistics_workbook_has_the_home_figures_with_native_charts(home_world,
     charts = [(c.tagname, c.title.tx.rich.p[0].r[0].t) for c in ws._charts]
     assert charts == [("barChart", "年龄结构"), ("pieChart", "学历结构"), ("pieChart", "性别"),
                       ("barChart", "一线在岗（按战线）"), ("barChart", "一线在岗（按承接单位）")]
+    # counts of a few cadres: axes in whole numbers (Excel's own steps would be 0.2, 0.4 …)
+    bars = [c for sheet in wb.worksheets for c in sheet._charts if c.tagname == "barChart"]
+    assert len(bars) > 3 and all(c.y_axis.majorUnit == int(c.y_axis.majorUnit) >= 1 for c in bars)
     assert ws.page_setup.paperSize == 9  # A4
 
 
@@ -204,3 +207,19 @@ def test_one_page_pdf_for_a_meeting(home_world, tmp_path):
     assert getpass.getuser() not in text.replace("组织部", "")
     printed = [e for e in audit.entries() if e.entity == "工作台"]
     assert printed and printed[-1].reason == "部务会"
+
+
+def test_a_count_axis_of_the_pdf_is_marked_in_whole_numbers():
+    """A clerk's unit with one cadre on a line: reportlab's own step (0.2) was labelled 0 0 0 0 1."""
+    from cadre_desk.home import overview
+    from cadre_desk.home.overview import Chart
+    from reports.pdf import home_sheet
+    from reports.pdf.pdf_common import register_fonts
+
+    register_fonts()
+    assert [overview.count_step(top) for top in (1.18, 4.7, 5.9, 16.5, 118, 1180)] == [1, 1, 2, 5, 50, 500]
+    for top in (1, 2, 3, 14, 92, 4000):
+        chart = Chart("lines", "一线在岗（按战线）", "战线", "bar", (("社区服务", top), ("乡村振兴", 0)))
+        bars = home_sheet.bar_drawing(chart, 200, 120).contents[-1]
+        step = bars.valueAxis.valueStep
+        assert step == int(step) >= 1 and bars.valueAxis.valueMax / step <= 5, top

@@ -220,3 +220,15 @@ print("after a wait", all(m in sys.modules for m in WINDOW_UI_MODULES), waiting.
     assert out.returncode == 0, out.stderr
     assert "frame []" in out.stdout and "no wait []" in out.stdout, out.stdout
     assert "after a wait True False" in out.stdout, out.stdout
+
+
+def test_a_count_axis_on_screen_is_marked_in_whole_numbers(qtbot):
+    """A count of 1: Qt's nice numbers make 0–1.5 in halves, labelled 0 0 1 1 by "%d"."""
+    from ui.widgets.charts import bar_chart
+
+    for top in (1, 2, 3, 14, 92):
+        view = bar_chart("一线在岗（按战线）", ["社区服务", "乡村振兴"], [("人数", [top, 0])])
+        qtbot.addWidget(view)
+        axis = next(a for a in view.chart().axes() if a.metaObject().className() == "QValueAxis")
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert step == int(step) >= 1 and axis.max() >= top, top

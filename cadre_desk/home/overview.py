@@ -81,6 +81,16 @@ class Overview:
 # ---- the categories ---------------------------------------------------------------------------------
 
 
+def count_step(top: float, ticks: int = 5) -> int:
+    """The step of a count's chart axis up to ``top``: 1, 2, 5, 10, 20, 50 … giving at most ``ticks``
+    steps, so that the axis of a few cadres is not marked 0.2, 0.4 … (the PDF's and the workbook's
+    charts; the screen's: ui.widgets.charts)."""
+    step = 1
+    while top / step > ticks:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
 def age_band(birth: str, today: _dt.date) -> str:
     age = age_at(birth, today) if birth else None
     if age is None:

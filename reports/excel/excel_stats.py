@@ -14,7 +14,14 @@ from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import STAFFING, UNIT
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.home.overview import AGE_BANDS, CHART_COLOURS, age_band, highest_education, overview
+from cadre_desk.home.overview import (
+    AGE_BANDS,
+    CHART_COLOURS,
+    age_band,
+    count_step,
+    highest_education,
+    overview,
+)
 from cadre_desk.settings import settings
 
 
@@ -195,6 +202,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
         chart = BarChart()
         chart.type = "bar" if title == UNIT_SHEET else "col"
         chart.y_axis.title = "人数"
+        chart.y_axis.majorUnit = count_step(max(c for _, c in items))
         chart.legend = None
     chart.title = f"按{title}统计"
     chart.add_data(values, titles_from_data=True)
@@ -256,6 +264,7 @@ def home_sheet(wb, figures) -> None:
                 native.type = "bar"  # horizontal, as on the screen
                 native.x_axis.scaling.orientation = "maxMin"  # the first category on top
                 native.y_axis.title = "人数"
+                native.y_axis.majorUnit = count_step(max(n for _, n in chart.items))
                 native.legend = None
                 native.dataLabels = DataLabelList()
                 native.dataLabels.showVal = True

@@ -66,6 +66,7 @@ def bar_drawing(chart: home.Chart, width: float, height: float) -> Drawing:
     bars.valueAxis.valueMin = 0
     top = max(values, default=0)
     bars.valueAxis.valueMax = max(1, top * 1.18)
+    bars.valueAxis.valueStep = home.count_step(bars.valueAxis.valueMax)
     bars.valueAxis.labels.fontName = pc.BODY_FONT
     bars.valueAxis.labels.fontSize = 7
     bars.valueAxis.labelTextFormat = "%d"

@@ -11,6 +11,7 @@ import this module when they first draw a chart, never at start-up.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -139,6 +140,10 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
     else:
         value_axis.setRange(0, max(1.0, top * 1.15))  # room for the bar's label
         value_axis.applyNiceNumbers()
+        if value_format == "%d" and value_axis.max() < value_axis.tickCount() - 1:  # counts: no tick at 0.5
+            whole = math.ceil(value_axis.max())  # (a count of 1 gave 0–1.5 in halves, labelled 0 0 1 1)
+            value_axis.setRange(0, whole)
+            value_axis.setTickCount(whole + 1)
     category_axis.setLabelsFont(_small(8.5))
     value_axis.setLabelsFont(_small(8))
     chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
