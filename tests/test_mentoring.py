@@ -286,3 +286,28 @@ def test_withdrawn_posting_unlinked_from_its_pair(people):
     row = audit.entries(entity="导师帮带", entity_id=pair.id)[0]
     assert row.action == audit.UPDATE and row.changes == {"posting_id": [posting.id, None]}
     assert mentoring.posting_labels() == {}
+
+
+def test_the_reminders_lean_read_of_pairs_agrees_with_visible_pairs(people, unit):
+    """active_pairs (the 工作台's reminders) says of each pair in progress what visible_pairs(state=ACTIVE)
+    says: the same pairs, order, shown names and logs — for every unit, a clerk of the unit and one of none."""
+    from cadre_desk.access.roles import ROLE_CLERK
+
+    quiet = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(45))).pair
+    busy = mentoring.create_pair(_draft(people["老李"], people["小钱"], start=_today(20))).pair
+    mentoring.add_log(busy.id, _today(3), "谈心谈话", "近期谈话")
+    mentoring.add_log(busy.id, _today(9), "谈心谈话", "上次谈话")
+    ended = mentoring.create_pair(_draft(people["老王"], people["小孙"], start=_today(30))).pair
+    mentoring.terminate_pair(ended.id, ended.version, reason="调离")  # not in progress: in neither list
+
+    def said(pairs):
+        return [(p.id, p.mentor_name, p.mentee_id, p.mentee_name, p.start,
+                 p.planned_end, p.log_count, p.last_log_date) for p in pairs]
+
+    assert said(mentoring.active_pairs()) == said(mentoring.visible_pairs(state=mentoring.ACTIVE))
+    assert {p.id for p in mentoring.active_pairs()} == {quiet.id, busy.id}
+    assert [p.log_count for p in mentoring.active_pairs() if p.id == busy.id] == [2]
+    with acting_as(ROLE_CLERK, units=(unit.id,)):
+        assert said(mentoring.active_pairs()) == said(mentoring.visible_pairs(state=mentoring.ACTIVE))
+    with acting_as(ROLE_CLERK, units=(unit.id + 10_000,)):
+        assert mentoring.active_pairs() == [] == mentoring.visible_pairs(state=mentoring.ACTIVE)

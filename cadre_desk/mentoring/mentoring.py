@@ -12,6 +12,7 @@ required). Every change writes an audit row in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -25,7 +26,7 @@ from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_
 from cadre_desk.postings import postings
 from cadre_desk.security import audit
 from cadre_desk.settings.settings import acting_name
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.mentoring_models import (
     ACTIVE,
     COMPLETED,
@@ -167,19 +168,24 @@ def _unit_names() -> dict[int, str]:
     return {u.id: u.name for u in Unit.select(Unit.id, Unit.name)}
 
 
-def _infos(query) -> list[PairInfo]:
-    """PairInfo for each pair a MentorPair query selects: one query joining both cadres, with the
-    log count and last log date as correlated subqueries (indexed; no long IN lists)."""
+def _with_both_sides(query, *columns):
+    """A MentorPair ``query`` joining both cadres: ``columns`` (or all the pair's) and then the mentor's and
+    mentee's names and units, the log count and the last log's date — correlated subqueries (indexed; no
+    long IN lists)."""
     mentor, mentee = Cadre.alias("mentor_cadre"), Cadre.alias("mentee_cadre")
     log_count = (MeetingLog.select(fn.COUNT(MeetingLog.id)).where(MeetingLog.pair == MentorPair.id)
                  .alias("log_count"))
     last_log = MeetingLog.select(fn.MAX(MeetingLog.date)).where(MeetingLog.pair == MentorPair.id).alias("last_log")
-    query = (query.select_extend(mentor.name.alias("mentor_name"), mentor.unit.alias("mentor_unit"),
-                                 mentee.name.alias("mentee_name"), mentee.unit.alias("mentee_unit"),
-                                 log_count, last_log)
-             .join(mentor, on=(MentorPair.mentor == mentor.id)).switch(MentorPair)
-             .join(mentee, on=(MentorPair.mentee == mentee.id)).switch(MentorPair)
-             .dicts())
+    sides = (mentor.name.alias("mentor_name"), mentor.unit.alias("mentor_unit"), mentee.name.alias("mentee_name"),
+             mentee.unit.alias("mentee_unit"), log_count, last_log)
+    query = query.select(*columns, *sides) if columns else query.select_extend(*sides)
+    return (query.join(mentor, on=(MentorPair.mentor == mentor.id)).switch(MentorPair)
+            .join(mentee, on=(MentorPair.mentee == mentee.id)).switch(MentorPair))
+
+
+def _infos(query) -> list[PairInfo]:
+    """PairInfo for each pair a MentorPair query selects: one query joining both cadres."""
+    query = _with_both_sides(query).dicts()
     rows = list(query)
     units = _unit_names() if rows else {}
     shown = access_scope.current().shown_name  # the other side of a pair, when of another unit, is not named
@@ -318,6 +324,33 @@ def visible_pairs(**filters) -> list[PairInfo]:
     current = access_scope.current()
     current.require(permissions.READ)
     return _infos(current.restrict(_pairs_query(**filters), cadre=MentorPair.mentee))
+
+
+class ActivePair(NamedTuple):
+    """What the reminders say of a pair in progress (a named tuple with PairInfo's names: hundreds at once)."""
+
+    id: int
+    mentor_name: str
+    mentee_id: int
+    mentee_name: str
+    start: str
+    planned_end: str
+    log_count: int
+    last_log_date: str
+
+
+def active_pairs() -> list[ActivePair]:
+    """``visible_pairs(state=ACTIVE)`` read lean for the reminders (the same pairs, order and shown names):
+    plain rows of what they say, not a PairInfo of every field each."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    query = _with_both_sides(current.restrict(_pairs_query(state=ACTIVE), cadre=MentorPair.mentee),
+                             MentorPair.id, MentorPair.mentee, MentorPair.start, MentorPair.planned_end)
+    shown = current.shown_name
+    return [ActivePair(pair_id, shown(mentor_name, mentor_unit), mentee_id, shown(mentee_name, mentee_unit), start,
+                       planned_end, count or 0, last or "")
+            for pair_id, mentee_id, start, planned_end, mentor_name, mentor_unit, mentee_name, mentee_unit, count, last
+            in database.execute(query).fetchall()]
 
 
 def pairs_for_cadre(cadre_id: int) -> list[PairInfo]:

@@ -4,19 +4,23 @@ pairs past their planned end, and pairs that break the rules."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import NamedTuple
-
-from peewee import fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import as_day, format_date, from_date, to_date
-from cadre_desk.mentoring.mentoring import ACTIVE, STATES, TERMINATED, PairInfo, list_pairs, visible_pairs
+from cadre_desk.mentoring.mentoring import (
+    ACTIVE,
+    STATES,
+    TERMINATED,
+    ActivePair,
+    PairInfo,
+    active_pairs,
+    list_pairs,
+    visible_pairs,
+)
 from cadre_desk.mentoring.mentoring_settings import idle_days
-from cadre_desk.store.db import database
-from cadre_desk.store.mentoring_models import MeetingLog, MentorPair
-from cadre_desk.store.models import Cadre
+from cadre_desk.store.mentoring_models import MentorPair
 
 
 def active_pair_count() -> int:
@@ -43,39 +47,6 @@ def idle_pairs(today: _dt.date | None = None,
     return out
 
 
-class ActivePair(NamedTuple):
-    """What the reminders say of a pair in progress (a named tuple with PairInfo's names: hundreds at once)."""
-
-    id: int
-    mentor_name: str
-    mentee_id: int
-    mentee_name: str
-    start: str
-    planned_end: str
-    log_count: int
-    last_log_date: str
-
-
-def _active_pairs() -> list[ActivePair]:
-    """Pairs in progress of the operator's mentees as ``visible_pairs(state=ACTIVE)`` lists them (same scope,
-    same order, the other side named as it shows it), read lean for the reminders: one query, plain rows."""
-    current = access_scope.current()
-    current.require(permissions.READ)
-    mentor, mentee = Cadre.alias("mentor_cadre"), Cadre.alias("mentee_cadre")
-    log_count = MeetingLog.select(fn.COUNT(MeetingLog.id)).where(MeetingLog.pair == MentorPair.id)
-    last_log = MeetingLog.select(fn.MAX(MeetingLog.date)).where(MeetingLog.pair == MentorPair.id)
-    query = (MentorPair.select(MentorPair.id, mentor.name, mentor.unit, MentorPair.mentee, mentee.name, mentee.unit,
-                               MentorPair.start, MentorPair.planned_end, log_count, last_log)
-             .join(mentor, on=(MentorPair.mentor == mentor.id)).switch(MentorPair)
-             .join(mentee, on=(MentorPair.mentee == mentee.id))
-             .where(MentorPair.state == ACTIVE).order_by(MentorPair.start.desc(), MentorPair.id.desc()))
-    shown = current.shown_name
-    return [ActivePair(pair_id, shown(mentor_name, mentor_unit), mentee_id, shown(mentee_name, mentee_unit), start,
-                       planned_end, count or 0, last or "")
-            for pair_id, mentor_name, mentor_unit, mentee_id, mentee_name, mentee_unit, start, planned_end, count, last
-            in database.execute(current.restrict(query, cadre=MentorPair.mentee)).fetchall()]
-
-
 def reminders():
     """Idle pairs (due: the day a talk was due, ``idle_days`` after the last one) and pairs past their
     planned end; a click opens the pair."""
@@ -85,7 +56,7 @@ def reminders():
 
     out = []
     limit = idle_days()
-    active = _active_pairs()  # read once for both rules
+    active = active_pairs()  # read once for both rules
     for pair, days in idle_pairs(pairs=active):
         what = "没有谈话记录" if pair.log_count == 0 else "没有新的谈话记录"
         due = from_date(to_date(pair.last_log_date or pair.start) + _dt.timedelta(days=limit))
