@@ -3,6 +3,7 @@ flows, cancel leaves nothing, the CLI answers with the right exit codes."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -360,3 +361,35 @@ def test_cancelled_split_batch_keeps_an_earlier_file_of_the_same_name(demo_db, t
                              progress=Progress(report, token))
     assert [p.name for p in folder.iterdir()] == [earlier.name]
     assert earlier.read_bytes() == b"%PDF earlier print"
+
+
+def _line_boxes(path) -> list[tuple[float, float, str]]:
+    """(xMin, yMin, text) of every text line, from pdftotext's bounding boxes."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    out = []
+    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(.*?)</line>', xml, re.S):
+        out.append((float(m.group(1)), float(m.group(2)), "".join(re.findall(r">([^<]*)</word>", m.group(3)))))
+    return out
+
+
+def test_dossier_long_rewards_read_as_one_even_column(cadre, tmp_path):
+    """14 two-line 奖惩 items: every line starts at the same left edge (reportlab's split of one
+    paragraph pushed later lines one space right) and the lines are evenly spaced (no gap where the
+    text was cut into rows)."""
+    from cadre_desk.profiles import cadres
+    from reports.pdf import batch
+
+    profile = cadres.get_profile(cadre.id)
+    profile.rewards = [cadres.RewardItem(f"{2000 + i}1201", "1", f"{2000 + i}年度被某某省委、省政府授予“全省优秀公务员”"
+                                         "称号，记二等功一次，同年被评为全市脱贫攻坚先进个人", "中共某某省委")
+                       for i in range(14)]
+    cadres.save_profile(profile)
+    out = tmp_path / "rewards.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, reason="x")
+    lines = [b for b in _line_boxes(out) if "省委" in b[2] or "脱贫攻坚" in b[2]]
+    assert sum("称号" in t for _x, _y, t in lines) == 14
+    assert max(x for x, _y, _t in lines) - min(x for x, _y, _t in lines) < 1
+    page_one = [y for _x, y, _t in lines[:14]]
+    steps = {round(b - a) for a, b in itertools.pairwise(page_one) if b > a}
+    assert len(steps) == 1, steps

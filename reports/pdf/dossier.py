@@ -57,8 +57,7 @@ def _table(rows: list, widths: list[float], header: bool = True, extra: list | N
 
 def _long_cells(text: object, width: float) -> list:
     """A long text as pieces that each fit on a page (for table cells)."""
-    text = str(text or "")
-    return pc.split_to_height(pc.para(text, "cell"), width - 8, 15 * mm, text)
+    return pc.lines_to_height(text, "cell", width - 8, 15 * mm)
 
 
 def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
@@ -73,6 +72,7 @@ def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Tabl
         if len(pieces) > 1:
             for r in range(first, len(rows) - 1):
                 style.append(("LINEBELOW", (0, r), (1, r), 0.6, colors.white))
+            style += pc.seamless_pieces(first, len(rows) - 1, (1, 1))
     return _table(rows, [label_w, value_w], header=False, extra=style)
 
 

@@ -369,3 +369,22 @@ def split_to_height(flowable: Paragraph, width: float, max_height: float, text: 
     if len(parts) < 2:
         return [flowable]
     return [parts[0], *split_to_height(parts[1], width, max_height)]
+
+
+def lines_to_height(text: object, style: str, width: float, max_height: float) -> list:
+    """A text of several lines (奖惩 items, one a line) as pieces for table rows that each fit: one
+    paragraph a line, a line too tall cut by ``split_to_height``. reportlab's split of one paragraph
+    with line breaks starts the later lines one space to the right and cuts items mid-line."""
+    lines = str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [piece for line in lines for piece in split_to_height(para(line, style), width, max_height, line)]
+
+
+def seamless_pieces(first: int, last: int, columns: tuple[int, int] = (0, -1)) -> list:
+    """Table style for rows ``first``..``last`` holding pieces of one text: no padding where one piece
+    meets the next, so the lines read on as one paragraph (rows still break across pages)."""
+    left, right = columns
+    if last <= first:
+        return []
+    return [("BOTTOMPADDING", (left, first), (right, last - 1), 0),
+            ("TOPPADDING", (left, first + 1), (right, last), 0),
+            ("VALIGN", (left, first), (right, last), "TOP")]
