@@ -114,6 +114,8 @@ def test_workbooks_of_the_practices(world, tmp_path):
                                           "存在问题", "整改措施"]
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref and sheet.max_row == 5
     assert [row[0].value for row in summary.iter_rows(min_row=3)] == ["市财政局", "城关镇", "合计"]
+    rates = [row[-1] for row in summary.iter_rows(min_row=3)]  # a number shown as 75.0%, not the text "75.0%"
+    assert all(isinstance(c.value, (int, float)) and c.number_format == "0.0%" for c in rates), [c.value for c in rates]
     path = wb.export_pools(tmp_path / "人才库.xlsx", reason="报送")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[0] == "经济发展" and book["经济发展"].max_row == 4
