@@ -175,3 +175,21 @@ def test_the_tab_shows_the_chart_and_the_grouped_table(qtbot, race_world, db_pat
     tab.unit_filter.setText("税务")
     assert {r.name for r in tab.race_model.rows} == {"丙", "丁"}
     context.tasks.wait_all()
+
+
+def test_the_printed_ranking_keeps_headers_grades_and_scores_on_one_line(race_world):
+    """"基本称职" broke into "基本称 / 职" and the header "名次变化" into "名次变 / 化" on the printed
+    赛马比选; scores read 81.2 beside 81.63 and 66 — every score now has two decimals."""
+    from cadre_desk.appraisal import racing
+    from reports.pdf import race_sheet
+
+    table = race_sheet.grouped_table(racing.load(("race", "一线", race_world["line"].id)))
+    grades = {row[-1].text for row in table._cellvalues[1:]}
+    assert "基本称职" in grades
+    for row in table._cellvalues:
+        for col in (2, 3, 4, 6, 7):  # 名次, 名次变化, 姓名, 总分, 等次: one line each
+            cell = row[col]
+            cell.wrap(table._colWidths[col] - 12, 1000)
+            assert len(cell.blPara.lines) <= 1, (cell.text, table._colWidths[col])
+    scores = [row[6].text for row in table._cellvalues[1:] if row[6].text != "—"]
+    assert scores and all(len(s.rsplit(".", 1)[-1]) == 2 for s in scores), scores

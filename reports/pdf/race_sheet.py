@@ -24,7 +24,7 @@ from reports.pdf import pdf_common as pc
 WIDTH = 172 * mm
 CHART_TOP = 20
 COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
-WIDTHS_MM = (36, 27, 12, 17, 17, 35, 13, 15)  # adds up to 172
+WIDTHS_MM = (34, 27, 12, 19, 17, 32, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
@@ -32,7 +32,7 @@ UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.H
 def _number(value) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}"  # a column of scores: 81.20 under 81.63, never 81.2 or 66
 
 
 def ranking_drawing(race: racing.Race, period: str) -> Drawing:
