@@ -24,7 +24,7 @@ from reports.pdf import pdf_common as pc
 WIDTH = 172 * mm
 CHART_TOP = 20
 COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
-WIDTHS_MM = (34, 27, 12, 19, 17, 32, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line
+WIDTHS_MM = (33, 27, 12, 19, 17, 33, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
