@@ -393,3 +393,33 @@ def test_dossier_long_rewards_read_as_one_even_column(cadre, tmp_path):
     page_one = [y for _x, y, _t in lines[:14]]
     steps = {round(b - a) for a, b in itertools.pairwise(page_one) if b > a}
     assert len(steps) == 1, steps
+
+
+def test_no_line_ends_with_an_opening_bracket(tmp_path):
+    """The 任免表's 简历 printed "综合协调科副科长（" / "主持工作）"; an opening bracket or quote now goes
+    down to the next line with the word it opens (and no line starts with a closing one)."""
+    from reports.pdf import pdf_common as pc
+
+    text = "某某省某某市某某县人民政府办公室秘书科科员、综合协调科副科长（主持工作），县委组织部干部一股副股长“一把手”"
+    for width in range(120, 480, 7):
+        paragraph = pc.para(text, "cell")
+        paragraph.wrap(width, 1000)
+        lines = ["".join(line[1]) for line in paragraph.blPara.lines]  # one style: (space, [text])
+        assert "".join(lines) == text
+        for line in lines[:-1]:
+            assert line[-1] not in "（“", (width, lines)
+        for line in lines[1:]:
+            assert line[0] not in "）”，、", (width, lines)
+
+
+def test_mixed_style_paragraphs_keep_the_bracket_rule_too():
+    """A paragraph with bold and plain runs goes through reportlab's other splitter; same rule."""
+    from reports.pdf import pdf_common as pc
+
+    text = "综合协调科副科长（主持工作），县委组织部干部一股副股长“一把手”" * 2
+    for width in range(100, 300, 5):
+        paragraph = pc.markup(f"<b>拟任</b>{text}", "cell")
+        paragraph.wrap(width, 1000)
+        lines = ["".join(w.text for w in line.words) for line in paragraph.blPara.lines]
+        assert "".join(lines) == "拟任" + text
+        assert not any(line[-1] in "（“" for line in lines[:-1]), (width, lines)

@@ -48,6 +48,9 @@ def _install_line_start_rule() -> None:
     extra = "".join(ch for ch in NO_LINE_START if ch not in paragraph.ALL_CANNOT_START)
     paragraph.ALL_CANNOT_START = paragraph.ALL_CANNOT_START + extra
     textsplit.ALL_CANNOT_START = paragraph.ALL_CANNOT_START
+    from reports.pdf import cjk_wrap
+
+    cjk_wrap.install()  # and an opening bracket never ends a line
 
 
 def _utf16_hex(code_point: int) -> str:

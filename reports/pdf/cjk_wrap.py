@@ -1,0 +1,129 @@
+"""Chinese line breaking for every paragraph: reportlab's two CJK splitters (textsplit.dumbSplit for a
+paragraph of one style, paragraph.cjkFragSplit for mixed styles; reportlab 5.x) with the rule it lacks — an opening bracket or quote never ends a line (GB/T 15834
+practice), so "副科长（" / "主持工作）" reads "副科长" / "（主持工作）"; and when a closing mark hangs
+at the line end, a second one after it (as in "），") hangs with it instead of starting the next line. The rest is reportlab's own
+algorithm, kept line for line: the width check, the search back for a break inside Latin text, and
+the hanging of a character that may not start a line (pdf_common widens that set)."""
+
+from __future__ import annotations
+
+from unicodedata import category
+
+from reportlab.lib import textsplit
+from reportlab.platypus import paragraph
+
+NO_LINE_END = "（《「『“‘〈【〔([{"
+
+
+def _width(u, max_width: float) -> float:
+    w = u.width
+    if hasattr(w, "normalizedValue"):
+        w._normalizer = max_width
+        w = w.normalizedValue(max_width)
+    return w
+
+
+def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 - reportlab's signature
+    glyphs = []
+    for f in frags:
+        text = f.text
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        if text:
+            glyphs.extend(paragraph.cjkU(t, f, encoding) for t in text)
+        else:
+            glyphs.append(paragraph.cjkU(text, f, encoding))
+    lines = []
+    i = width_used = line_start = 0
+    max_width = maxWidths[0]
+    count = len(glyphs)
+    while i < count:
+        u = glyphs[i]
+        i += 1
+        w = _width(u, max_width)
+        width_used += w
+        line_break = hasattr(u.frag, "lineBreak")
+        if not ((width_used > max_width + paragraph._FUZZ and width_used > 0) or line_break):
+            continue
+        extra_space = max_width - width_used
+        if not line_break:
+            if ord(u) < 0x3000:  # inside Latin text: break after a space or before CJK, as reportlab does
+                for j in range(i - 1, (line_start + i) >> 1, -1):
+                    uj = glyphs[j]
+                    if uj and category(uj) == "Zs" or ord(uj) >= 0x3000:
+                        k = j + 1
+                        if k < i:
+                            j = k + 1
+                            extra_space += sum(glyphs[ii].width for ii in range(j, i))
+                            w = glyphs[k].width
+                            u = glyphs[k]
+                            i = j
+                            break
+            if u not in paragraph.ALL_CANNOT_START and i > line_start + 1:
+                i -= 1  # the overflowing character starts the next line
+                extra_space += w
+                while i - 1 > line_start + 1 and glyphs[i - 1] in NO_LINE_END:
+                    i -= 1  # an opening bracket goes down with it
+                    extra_space += _width(glyphs[i], max_width)
+            elif i < count and glyphs[i] in paragraph.ALL_CANNOT_START:  # "），": both hang
+                extra_space -= _width(glyphs[i], max_width)
+                i += 1
+        lines.append(paragraph.makeCJKParaLine(glyphs[line_start:i], max_width, width_used, extra_space,
+                                               line_break, calcBounds))
+        max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
+        line_start = i
+        width_used = 0
+    if width_used > 0:
+        lines.append(paragraph.makeCJKParaLine(glyphs[line_start:], max_width, width_used, max_width - width_used,
+                                               False, calcBounds))
+    return paragraph.ParaLines(kind=1, lines=lines)
+
+
+def dumb_split(word: str, widths: list[float], maxWidths):  # noqa: N803 - reportlab's signature
+    if not isinstance(maxWidths, (list, tuple)):
+        maxWidths = [maxWidths]  # noqa: N806
+    lines = []
+    i = width_used = line_start = 0
+    max_width = maxWidths[0]
+    count = len(word)
+    while i < count:
+        w = widths[i]
+        c = word[i]
+        width_used += w
+        i += 1
+        if not (width_used > max_width + textsplit._FUZZ and width_used > 0):
+            continue
+        extra_space = max_width - width_used
+        if ord(c) < 0x3000:  # inside Latin text: break after a space or before CJK, as reportlab does
+            for j in range(i - 1, (line_start + i) >> 1, -1):
+                cj = word[j]
+                if category(cj) == "Zs" or ord(cj) >= 0x3000:
+                    k = j + 1
+                    if k < i:
+                        j = k + 1
+                        extra_space += sum(widths[j:i])
+                        w = widths[k]
+                        c = word[k]
+                        i = j
+                        break
+        if c not in textsplit.ALL_CANNOT_START and i > line_start + 1:
+            i -= 1  # the overflowing character starts the next line
+            extra_space += w
+            while i - 1 > line_start + 1 and word[i - 1] in NO_LINE_END:
+                i -= 1  # an opening bracket goes down with it
+                extra_space += widths[i]
+        elif i < count and word[i] in textsplit.ALL_CANNOT_START:  # "），": both hang
+            extra_space -= widths[i]
+            i += 1
+        lines.append([extra_space, word[line_start:i].strip()])
+        max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
+        line_start = i
+        width_used = 0
+    if width_used > 0:
+        lines.append([max_width - width_used, word[line_start:]])
+    return lines
+
+
+def install() -> None:
+    textsplit.dumbSplit = dumb_split
+    paragraph.cjkFragSplit = cjk_frag_split
