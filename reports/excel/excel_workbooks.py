@@ -158,11 +158,24 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
         for row in ranking:
             total = round(row.total, 2) if row.total is not None else None
             row = dataclasses.replace(row, total=total, unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
-            ws.append(cells(row, more=[row.dimension_scores.get(d) for d in dims]))
+            ws.append(scores_shown(ws, cells(row, more=[row.dimension_scores.get(d) for d in dims])))
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
     return finish_workbook(wb, path, RANKING.label, count, reason)
 
+
+
+def scores_shown(ws, row: list) -> list:
+    """A ranking's scores (its only fractional numbers) shown 81.20 under 81.63, never 81.2 or 66."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for value in row:
+        if value.__class__ is float:
+            value = WriteOnlyCell(ws, value=value)
+            value.number_format = "0.00"
+        out.append(value)
+    return out
 
 
 RACE_COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
@@ -198,14 +211,14 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     ws, cells = record_sheet(wb, RANKING, RACE_COLUMNS, "分组排名",
                               f"{department}{race.field.label}赛马比选（{spans}）", serial=False)
     for entry in race.entries:
-        ws.append(cells(named(entry)))
+        ws.append(scores_shown(ws, cells(named(entry))))
     progress.report(1, 2, "正在生成本期排名…")
     label = next((p.label for p in race.periods if p.period == period), period)
     ranked = race.ranking(period)
     chart_ws, chart_cells = record_sheet(wb, RANKING, RACE_COLUMNS[2:], f"{label}排名",
                                           f"{department}{race.field.label}{label}排名", serial=False)
     for entry in ranked:
-        chart_ws.append(chart_cells(named(entry)))
+        chart_ws.append(scores_shown(chart_ws, chart_cells(named(entry))))
     shown = [e for e in ranked if e.total is not None][:RACE_CHART_TOP]
     if shown:
         chart = BarChart()
