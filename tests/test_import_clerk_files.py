@@ -1,0 +1,44 @@
+"""Rosters as county departments send them, looked at the way a new clerk would on day one."""
+
+from __future__ import annotations
+
+from corpus import id_number, xingping_units
+
+from cadre_desk.exchange import imports
+
+
+def _grouped_header_roster(path):
+    """基本情况 merged over 姓名 | 性别 | 出生年月, 政治面貌 over 入党时间, 全日制教育 over 学历 | 学位;
+    序号, 现任职务 and 身份证号 merged down both header rows; a title and a 制表单位 line above."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["兴平市科级干部花名册"])
+    ws.merge_cells("A1:J1")
+    ws.append(["制表单位：中共兴平市委组织部", None, None, None, None, None, None, "制表日期：2024年3月15日"])
+    ws.append(["序号", "基本情况", None, None, "政治面貌", "全日制教育", None, "现任职务", "身份证号", "备注"])
+    ws.append([None, "姓名", "性别", "出生年月", "入党时间", "学历", "学位", None, None, None])
+    ws.merge_cells("B3:D3")
+    ws.merge_cells("F3:G3")
+    for col in "AHIJ":
+        ws.merge_cells(f"{col}3:{col}4")
+    ws.append([1, "王芳", "女", "1986.05", "2008.06", "大学", "学士", "兴平市财政局副局长", id_number("19860512", "322")])
+    wb.save(path)
+    return path
+
+
+def test_a_group_over_the_names_keeps_every_column(db, tmp_path):
+    """The preview read only the lower header row: 现任职务 and 身份证号 (merged down) were dropped
+    without a word, and every row said only 请填写单位."""
+    units = xingping_units()
+    plan = imports.analyze(_grouped_header_roster(tmp_path / "roster.xlsx"))
+    assert plan.header_rows == (3, 4)
+    targets = {c.header: c.target for c in plan.columns}
+    assert targets["姓名"] == "name" and targets["出生年月"] == "birth" and targets["入党时间"] == "party"
+    assert targets["现任职务"] == "position" and targets["身份证号"] == "id_number"
+    assert targets["全日制教育学历"] == "ft_education"
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    assert row.unit_id == units["兴平市财政局"]
+    assert row.values["id_number"] == id_number("19860512", "322") and row.values["party"] == "200806"
