@@ -42,3 +42,18 @@ def test_a_group_over_the_names_keeps_every_column(db, tmp_path):
     assert row.ok, row.problems
     assert row.unit_id == units["兴平市财政局"]
     assert row.values["id_number"] == id_number("19860512", "322") and row.values["party"] == "200806"
+
+
+def test_a_total_line_under_the_people_is_no_person(db, tmp_path):
+    """合计 | 1人 under the rows came in as a person called “1人” with three problems, and the command
+    line refused the whole file for it."""
+    import openpyxl
+
+    xingping_units()
+    path = _grouped_header_roster(tmp_path / "roster.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active.append(["合  计", "1人"])
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert [r.name for r in plan.rows] == ["王芳"] and plan.rows[0].ok
+    assert "跳过 1 行合计" in plan.notes
