@@ -57,3 +57,23 @@ def test_a_total_line_under_the_people_is_no_person(db, tmp_path):
     plan = imports.analyze(path)
     assert [r.name for r in plan.rows] == ["王芳"] and plan.rows[0].ok
     assert "跳过 1 行合计" in plan.notes
+
+
+def test_a_second_sheet_is_named_not_silently_left_out(db, tmp_path, db_path, capsys):
+    """A workbook with one sheet per kind of unit: the first was imported and the second left out
+    without a word."""
+    import openpyxl
+    from test_exchange import _cli
+
+    xingping_units()
+    path = _grouped_header_roster(tmp_path / "roster.xlsx")
+    wb = openpyxl.load_workbook(path)
+    other = wb.create_sheet("乡镇干部")
+    other.append(["序号", "姓名", "性别", "出生年月", "现任职务"])
+    other.append([1, "黄磊", "男", "1988.02", "马嵬街道办事处副主任"])
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert [r.name for r in plan.rows] == ["王芳"]
+    assert any("乡镇干部" in note and "未读取" in note for note in plan.notes), plan.notes
+    _cli(["--db", str(db_path), "import", str(path), "--dry-run"])
+    assert "另有工作表：乡镇干部" in capsys.readouterr().out

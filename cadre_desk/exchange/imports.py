@@ -44,7 +44,7 @@ from cadre_desk.exchange.plan import (  # noqa: F401 - the import API the window
     ImportRow,
 )
 from cadre_desk.exchange.problem_report import save_problem_report  # noqa: F401
-from cadre_desk.exchange.workbooks import FileRefused, iter_workbook
+from cadre_desk.exchange.workbooks import FileRefused, iter_workbook, visible_sheet_names
 from cadre_desk.exchange.writing import commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
@@ -89,6 +89,9 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
             raise FileRefused(f"“{path.name}”中没有数据。")
         detect_header(first.rows)  # raises the message
     plan = ImportPlan(str(path), ROSTER, sheet=chosen.name, data=chosen)
+    others = [name for name in visible_sheet_names(path) if name != chosen.name]
+    plan.sheet_notes = [f"只读取了工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}（未读取。"
+                        "如也要导入，请把它另存为单独的文件后再导入）"] if others else []
     start, count, texts = detect_header(chosen.rows)
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts)
@@ -229,7 +232,7 @@ class _RowBuilder:
         self.next = max(self.next, total)
 
     def notes(self) -> list[str]:
-        notes = []
+        notes = list(self.plan.sheet_notes)
         if self.skipped_notes:
             notes.append(f"跳过 {self.skipped_notes} 处说明文字（填表须知等）")
         if self.repeats:
