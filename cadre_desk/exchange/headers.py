@@ -79,19 +79,21 @@ def _cells(row: tuple, width: int) -> list[str]:
 
 
 def _join_two_rows(top: tuple, bottom: tuple) -> list[str]:
-    """Two header rows with merged group cells: 全日制教育 over 学历 | 学位 | … → 全日制教育学历 …"""
+    """Two header rows with merged group cells: 全日制教育 over 学历 | 学位 | … → 全日制教育学历 …
+    A group that only sorts the columns (基本情况 over 姓名 | 性别 | 出生年月, 政治面貌 over 入党时间)
+    adds nothing to their meaning: the lower name is kept where the joined one means nothing."""
     width = max(len(top), len(bottom))
     upper, lower = _cells(top, width), _cells(bottom, width)
     out, group = [], ""
     for up, low in zip(upper, lower, strict=True):
         if up:
             group = up if low else ""
-            out.append(up + low)
-        elif low:
-            out.append(group + low)
-        else:
-            out.append("")
+        elif not low:
             group = ""
+        joined = (up or group) + low
+        if low and joined != low and resolve_header(joined) is None and resolve_header(low) is not None:
+            joined = low
+        out.append(joined)
     return out
 
 

@@ -44,10 +44,11 @@ from cadre_desk.exchange.plan import (  # noqa: F401 - the import API the window
     ImportRow,
 )
 from cadre_desk.exchange.problem_report import save_problem_report  # noqa: F401
-from cadre_desk.exchange.workbooks import FileRefused, iter_workbook
+from cadre_desk.exchange.workbooks import FileRefused, iter_workbook, visible_sheet_names
 from cadre_desk.exchange.writing import commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 MAPPINGS_KEY = "import.mappings"
 
 
@@ -88,6 +89,9 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
             raise FileRefused(f"“{path.name}”中没有数据。")
         detect_header(first.rows)  # raises the message
     plan = ImportPlan(str(path), ROSTER, sheet=chosen.name, data=chosen)
+    others = [name for name in visible_sheet_names(path) if name != chosen.name]
+    plan.sheet_notes = [f"只读取了工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}（未读取。"
+                        "如也要导入，请把它另存为单独的文件后再导入）"] if others else []
     start, count, texts = detect_header(chosen.rows)
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts)
@@ -184,6 +188,12 @@ def _is_note(row: tuple, name_value: object) -> bool:
     return len(values) <= 2 and (len(text) > 30 or text.startswith(_NOTE_START) or "\n" in text)
 
 
+def _is_total(row: tuple) -> bool:
+    """A 合计 / 总计 line under the people (合计 | 10人): its first filled cell says so."""
+    first = next((v for v in row if v not in (None, "")), None)
+    return first.__class__ is str and "".join(first.split()).startswith(_TOTAL_WORDS)
+
+
 class _RowBuilder:
     """Import rows from the sheet's cells below the header, as far as the sheet is read: notes
     blocks (填表须知), blank rows and repeated headers are skipped and counted."""
@@ -194,7 +204,7 @@ class _RowBuilder:
         self.mapping = tuple((c.index, c.target) for c in plan.columns if c.target)
         self.header_texts = {normalize_header(c.header) for c in plan.columns}
         self.name_col = next((c.index for c in plan.columns if c.target == "name"), None)
-        self.skipped_notes = self.repeats = 0
+        self.skipped_notes = self.repeats = self.totals = 0
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
@@ -208,6 +218,9 @@ class _RowBuilder:
             if _is_note(row, name_value):
                 self.skipped_notes += 1
                 continue
+            if _is_total(row):
+                self.totals += 1
+                continue
             if name_value.__class__ is str and normalize_header(name_value) in header_texts:
                 present = [normalize_header(v) for v in row if v not in (None, "")]
                 if sum(1 for v in present if v in header_texts) >= max(2, len(present) // 2 + 1):
@@ -219,11 +232,13 @@ class _RowBuilder:
         self.next = max(self.next, total)
 
     def notes(self) -> list[str]:
-        notes = []
+        notes = list(self.plan.sheet_notes)
         if self.skipped_notes:
             notes.append(f"跳过 {self.skipped_notes} 处说明文字（填表须知等）")
         if self.repeats:
             notes.append(f"跳过 {self.repeats} 行重复的表头")
+        if self.totals:
+            notes.append(f"跳过 {self.totals} 行合计")
         unmapped = [c.header for c in self.plan.columns if not c.target]
         if unmapped:
             notes.append("未导入的列：" + "、".join(unmapped))

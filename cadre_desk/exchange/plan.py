@@ -172,6 +172,7 @@ class ImportPlan:
     data: Any = field(default=None, repr=False)  # the sheet (workbooks.SheetData)
     files: list[str] = field(default_factory=list)
     checking: Any = field(default=None, repr=False)  # a preview's rows still to read and check
+    sheet_notes: list[str] = field(default_factory=list)  # the workbook's other sheets, not read
 
     @property
     def complete(self) -> bool:

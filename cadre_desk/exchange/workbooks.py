@@ -642,6 +642,24 @@ def iter_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS,
     raise FileRefused(f"不支持的文件类型“{suffix}”，请选择 .xlsx、.xls、.ods 或 .lrmx 文件。")
 
 
+def visible_sheet_names(path: Path | str) -> list[str]:
+    """The names of a workbook's visible sheets, in order, without reading any cell (the file has
+    already been read through ``iter_workbook``). Raises FileRefused."""
+    import python_calamine as pc
+
+    # by content, not by the extension: an .xlsx renamed to .xls is still an .xlsx
+    with open(path, "rb") as stream:
+        try:
+            workbook = pc.CalamineWorkbook.from_filelike(stream)
+        except (pc.CalamineError, OSError, ValueError):
+            # what calamine cannot read was read by openpyxl (iter_workbook): its sheets, the same way
+            return [sheet.name for sheet in _iter_openpyxl(Path(path), None, MAX_ROWS, [MAX_CELLS])]
+        try:
+            return [meta.name for meta in workbook.sheets_metadata if _visible(meta)]
+        finally:
+            workbook.close()
+
+
 def read_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS) -> list[SheetData]:
     """Every visible sheet of a workbook. Raises FileRefused."""
     return list(iter_workbook(path, progress, max_rows))
