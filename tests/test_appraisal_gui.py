@@ -301,3 +301,21 @@ def test_appraisal_tabs_read_their_data_when_first_shown(qtbot, context, unit, f
     assert tab.sheet.currentData() == sheet.id and tab.model.rowCount() == 5
     page.tabs.setCurrentWidget(page.ranking_tab)
     assert page.ranking_tab.sheet.count() == 1
+
+
+def test_the_add_members_dialog_reads_a_cadre_line_whole(qtbot, context, unit, five):
+    """添加人员: a picker line (姓名 单位职务 出生年月) was cut at 「1988.0」 in a 300-pixel list beside an
+    equally wide, unexplained list of the chosen; the picker is the wider side, the chosen list says what
+    it is, and the dialog still fits a 1366×768 screen."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.appraisal.sheet_dialogs import PickCadresDialog
+
+    dialog = PickCadresDialog(None, context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.picker.width() > 1.3 * dialog.chosen.width()
+    assert dialog.picker.results.width() >= 480
+    assert any(label.text().startswith("已选") for label in dialog.findChildren(QLabel))
+    assert dialog.width() <= 1366 and dialog.height() <= 700

@@ -299,3 +299,31 @@ def test_closing_evaluation_starts_unrated_and_needs_the_mentors_score(page, qtb
     again = log_dialogs.EvaluationDialog(done, parent=page)
     qtbot.addWidget(again)
     assert again.mentor_rating.value() == 80 and again.mentee_rating.text() == "未评分"
+
+
+def test_a_mentor_of_another_unit_is_read_whole_in_the_pairs_table(qtbot):
+    """A 经办人's pair whose mentor works in another unit showed 「（其他…」 in the 导师 column (sized for a
+    name): the column widens to 「（其他单位干部）」 when a row shows it, and stays as it was otherwise."""
+    from types import SimpleNamespace
+
+    from cadre_desk.access.scope import OTHER_UNIT_CADRE
+    from ui.mentoring.pair_table import make_pair_table
+
+    view, model = make_pair_table()
+    qtbot.addWidget(view)
+    view.resize(1200, 300)
+    view.show()
+
+    def pair(mentor: str):
+        return SimpleNamespace(mentor_name=mentor, mentor_unit_name="高桥镇", mentee_name="谭桂娟",
+                               mentee_unit_name="青山镇", focus="应急处突", goals="", start="20261026",
+                               planned_end="20271026", actual_end=None, state="进行中", log_count=2,
+                               last_log_date="20261124", mentor_rating=None, mentee_rating=None, posting_id=None)
+
+    model.set_rows([pair("顾平")])
+    narrow, mentee = view.columnWidth(0), view.columnWidth(2)
+    model.set_rows([pair("顾平"), pair(OTHER_UNIT_CADRE)])
+    need = view.sizeHintForIndex(model.index(1, 0)).width()
+    assert need > narrow  # the name's width cut it
+    assert view.columnWidth(0) >= need
+    assert view.columnWidth(2) == mentee  # no mentee of another unit: as it was

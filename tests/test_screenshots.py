@@ -95,3 +95,29 @@ def test_a_table_is_never_narrower_than_its_titles(qtbot):
     qtbot.addWidget(view)
     header = view.horizontalHeader()
     assert header.sectionSize(0) >= title_width(header, 0, spare=0) > 30
+
+
+def test_a_title_is_measured_with_the_style_sheets_padding(qtbot):
+    """考核表 showed 攻治表现 for 组织部/政治表现: the header's style sheet pads a section by 6 px a side, which
+    the style's header margin did not count; a column is as wide as Qt itself measures its title."""
+    from PySide6.QtWidgets import QApplication
+
+    from cadre_desk.paths import resource
+    from ui.widgets.columns import widen_to_titles
+    from ui.widgets.rows_model import Column, RowsModel, make_table
+
+    app = QApplication.instance()
+    before = app.styleSheet()
+    app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    try:
+        model = RowsModel([Column("组织部\n政治表现", lambda row: row, width=60), Column("备注", lambda row: row)])
+        view: QTableView = make_table(model)
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitExposed(view)
+        view.setColumnWidth(0, 60)  # as the 考核表 sets its score columns, then widens them to their titles
+        widen_to_titles(view)
+        header = view.horizontalHeader()
+        assert header.sectionSize(0) >= header.sectionSizeHint(0) > 60
+    finally:
+        app.setStyleSheet(before)

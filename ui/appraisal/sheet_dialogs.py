@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QVBoxLayout,
 )
 
 from cadre_desk.appraisal import appraisals, schemes
@@ -132,12 +133,15 @@ class PickCadresDialog(FormDialog):
         add = QPushButton("加入 →")
         add.clicked.connect(self._add)
         self.picker.results.itemDoubleClicked.connect(lambda _i: self._add())
+        chosen = QVBoxLayout()
+        chosen.addWidget(QLabel("已选（双击左侧的干部，或选中后点“加入 →”）"))
+        chosen.addWidget(self.chosen, 1)
         row = QHBoxLayout()
-        row.addWidget(self.picker, 1)
+        row.addWidget(self.picker, 3)  # a line reads 姓名 单位职务 出生年月: the wider side
         row.addWidget(add)
-        row.addWidget(self.chosen, 1)
+        row.addLayout(chosen, 2)
         self.body.addLayout(row)
-        self.resize(700, 460)
+        self.resize(940, 480)
 
     def _add(self) -> None:
         have = set(self.ids())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access.scope import OTHER_UNIT_CADRE
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.errors import PermissionDenied
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR, display_value
@@ -70,6 +71,21 @@ def make_pair_table(sorting: bool = False) -> tuple[QTableView, PairRowsModel]:
     model.setParent(view)
     view.horizontalHeader().setStretchLastSection(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+
+    def fit_names(*_args) -> None:
+        """A mentor or mentee outside the operator's units reads 「（其他单位干部）」 whole: the name
+        columns are sized for a name and cut it to 「（其他…」."""
+        for column, key in enumerate(("mentor_name", "", "mentee_name")):
+            if not key:
+                continue
+            row = next((i for i, pair in enumerate(model.rows) if getattr(pair, key) == OTHER_UNIT_CADRE), None)
+            if row is not None:
+                need = view.sizeHintForIndex(model.index(row, column)).width()
+                if view.columnWidth(column) < need:
+                    view.setColumnWidth(column, need)
+
+    model.rowsInserted.connect(fit_names)
+    model.dataChanged.connect(fit_names)
     return view, model
 
 

@@ -30,6 +30,7 @@ from cadre_desk.profiles.cadre_list import COL, CadreFilter
 from cadre_desk.units import staffing, units
 from ui.units.unit_dialogs import OVER_BACKGROUND, OVER_COLOUR, MoveDialog, StaffingDialog, UnitDialog
 from ui.widgets import messages
+from ui.widgets.columns import title_width
 from ui.widgets.rows_model import CENTER, Column, RowsModel
 
 NAME, KIND, DIRECT, TOTAL, STAFFING_COLUMN = range(5)
@@ -86,10 +87,11 @@ class UnitsPage(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
+        header.ensurePolished()  # the style sheet's padding counted in the titles' width
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((KIND, 80), (DIRECT, 80), (TOTAL, 80), (STAFFING_COLUMN, 100)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, title_width(header, column)))
         header.setStretchLastSection(False)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_a: self.edit())

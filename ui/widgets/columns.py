@@ -3,7 +3,9 @@
 A column set to a fixed width cut its title on a PC whose font is wider (the 考核表 showed 主管部匚 for
 主管部门: 门 without its right stroke). ``title_width`` is what a title needs — in the bold face the
 header uses for the current column, with the sort arrow when the column shows one — and
-``widen_to_titles`` widens the columns that are narrower, once their titles are known."""
+``widen_to_titles`` widens the columns that are narrower, once their titles are known. Without a sort
+arrow, Qt's own measure (``sectionSizeHint``) counts the style sheet's padding and border, which the
+style's header margin does not: 「组织部 / 政治表现」 was cut at the left in the 考核表 (60 px for 69)."""
 
 from __future__ import annotations
 
@@ -27,9 +29,9 @@ def title_width(header: QHeaderView, logical: int, spare: int = SPARE) -> int:
     style = header.style()
     need = max(metrics.horizontalAdvance(line) for line in str(text).split("\n"))
     need += 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + spare
-    if header.isSortIndicatorShown():
-        need += style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
-    return need
+    if header.isSortIndicatorShown():  # Qt's measure then keeps an arrow's room in every column: too wide
+        return need + style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    return max(need, header.sectionSizeHint(logical) + spare)
 
 
 def widen_to_titles(view: QAbstractItemView) -> None:
