@@ -7,6 +7,7 @@ the hanging of a character that may not start a line (pdf_common widens that set
 
 from __future__ import annotations
 
+from functools import partial
 from unicodedata import category
 
 from reportlab.lib import textsplit
@@ -21,6 +22,37 @@ def _width(u, max_width: float) -> float:
         w._normalizer = max_width
         w = w.normalizedValue(max_width)
     return w
+
+
+def _glyph_width(glyphs, max_width: float, k: int) -> float:
+    return _width(glyphs[k], max_width)
+
+
+def _break(chars, width, line_start: int, i: int, u: str, w: float, extra_space: float) -> tuple[int, float]:
+    """Where a line that overflowed at ``chars[i - 1]`` (``u``, ``w`` wide) ends: (the next line's start,
+    the line's spare width). ``chars`` is a string or reportlab's glyphs, ``width(k)`` the width of the
+    k-th; the same rule for both splitters."""
+    if ord(u) < 0x3000:  # inside Latin text: break after a space or before CJK, as reportlab does
+        for j in range(i - 1, (line_start + i) >> 1, -1):
+            cj = chars[j]
+            if cj and category(cj) == "Zs" or ord(cj) >= 0x3000:
+                k = j + 1
+                if k < i:
+                    j = k + 1
+                    extra_space += sum(width(ii) for ii in range(j, i))
+                    w, u, i = width(k), chars[k], j
+                    break
+    cannot_start = paragraph.ALL_CANNOT_START  # textsplit's is the same (pdf_common widens both)
+    if u not in cannot_start and i > line_start + 1:
+        i -= 1  # the overflowing character starts the next line
+        extra_space += w
+        while i - 1 > line_start + 1 and chars[i - 1] in NO_LINE_END:
+            i -= 1  # an opening bracket goes down with it
+            extra_space += width(i)
+    elif i < len(chars) and chars[i] in cannot_start:  # "），": both hang
+        extra_space -= width(i)
+        i += 1
+    return i, extra_space
 
 
 def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 - reportlab's signature
@@ -47,27 +79,7 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803
             continue
         extra_space = max_width - width_used
         if not line_break:
-            if ord(u) < 0x3000:  # inside Latin text: break after a space or before CJK, as reportlab does
-                for j in range(i - 1, (line_start + i) >> 1, -1):
-                    uj = glyphs[j]
-                    if uj and category(uj) == "Zs" or ord(uj) >= 0x3000:
-                        k = j + 1
-                        if k < i:
-                            j = k + 1
-                            extra_space += sum(glyphs[ii].width for ii in range(j, i))
-                            w = glyphs[k].width
-                            u = glyphs[k]
-                            i = j
-                            break
-            if u not in paragraph.ALL_CANNOT_START and i > line_start + 1:
-                i -= 1  # the overflowing character starts the next line
-                extra_space += w
-                while i - 1 > line_start + 1 and glyphs[i - 1] in NO_LINE_END:
-                    i -= 1  # an opening bracket goes down with it
-                    extra_space += _width(glyphs[i], max_width)
-            elif i < count and glyphs[i] in paragraph.ALL_CANNOT_START:  # "），": both hang
-                extra_space -= _width(glyphs[i], max_width)
-                i += 1
+            i, extra_space = _break(glyphs, partial(_glyph_width, glyphs, max_width), line_start, i, u, w, extra_space)
         lines.append(paragraph.makeCJKParaLine(glyphs[line_start:i], max_width, width_used, extra_space,
                                                line_break, calcBounds))
         max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
@@ -94,27 +106,7 @@ def dumb_split(word: str, widths: list[float], maxWidths):  # noqa: N803 - repor
         if not (width_used > max_width + textsplit._FUZZ and width_used > 0):
             continue
         extra_space = max_width - width_used
-        if ord(c) < 0x3000:  # inside Latin text: break after a space or before CJK, as reportlab does
-            for j in range(i - 1, (line_start + i) >> 1, -1):
-                cj = word[j]
-                if category(cj) == "Zs" or ord(cj) >= 0x3000:
-                    k = j + 1
-                    if k < i:
-                        j = k + 1
-                        extra_space += sum(widths[j:i])
-                        w = widths[k]
-                        c = word[k]
-                        i = j
-                        break
-        if c not in textsplit.ALL_CANNOT_START and i > line_start + 1:
-            i -= 1  # the overflowing character starts the next line
-            extra_space += w
-            while i - 1 > line_start + 1 and word[i - 1] in NO_LINE_END:
-                i -= 1  # an opening bracket goes down with it
-                extra_space += widths[i]
-        elif i < count and word[i] in textsplit.ALL_CANNOT_START:  # "），": both hang
-            extra_space -= widths[i]
-            i += 1
+        i, extra_space = _break(word, widths.__getitem__, line_start, i, c, w, extra_space)
         lines.append([extra_space, word[line_start:i].strip()])
         max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
         line_start = i
