@@ -37,7 +37,8 @@ CLERK, CLERK_PW, ADMIN_PW = "walker", "Walk#2024x", "Admin#2024x"
 # What an enabled action must never answer: it acted on data outside the operator's scope.
 # Search boxes (pickers, list filters) say what they search in their placeholder.
 SEARCH_MARKERS = ("姓名", "拼音", "查找", "筛选")
-REFUSALS = ("不在您负责的单位范围内", "不能接触干部数据", "按回避规定", "无权", "请先登录", "三员分立")
+REFUSALS = ("不在您负责的单位范围内", "不能接触干部数据", "按回避规定", "无权", "请先登录", "三员分立",
+            "只有管理全部单位的账号可以修改")
 
 
 @dataclass

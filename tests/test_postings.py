@@ -405,3 +405,32 @@ def test_posting_rows_share_their_repeated_strings(db):
     assert len(same) > 1
     assert all(r.state is same[0].state and r.line_name is same[0].line_name for r in same)
     assert not hasattr(rows[0], "__dict__")  # slots: the page holds tens of thousands
+
+
+def test_lines_and_posts_change_only_for_an_operator_of_every_unit(db, unit):
+    """战线 and 岗位 are county-wide: a 经办人 of one unit sees them but may not change them; a 经办人 of
+    every unit may; with no accounts (the OS user) nothing is refused."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.domain.errors import PermissionDenied
+
+    post = _post()
+    line = _line()
+    with acting_as(ROLE_CLERK, units=(unit.id,)):
+        assert [x.name for x in frontline_posts.list_lines()]  # still sees them
+        refused = [
+            lambda: frontline_posts.add_line("新战线"),
+            lambda: frontline_posts.update_line(line.id, line.version, "改名", 6),
+            lambda: frontline_posts.retire_line(line.id, line.version),
+            lambda: frontline_posts.delete_line(line.id),
+            lambda: frontline_posts.save_post(frontline_posts.post_input(post)),
+            lambda: frontline_posts.delete_post(post.id),
+        ]
+        for call in refused:
+            with pytest.raises(PermissionDenied, match="只有管理全部单位的账号可以修改"):
+                call()
+    assert _line().name == "乡村振兴" and not _line().retired
+    with acting_as(ROLE_CLERK):  # every unit
+        added = frontline_posts.add_line("县域战线")
+        frontline_posts.retire_line(added.id, added.version)
+        frontline_posts.save_post(frontline_posts.post_input(post))
+    assert frontline_posts.add_line("单用户战线").name == "单用户战线"

@@ -334,3 +334,31 @@ def test_state_dialogs_offer_no_date_after_today(page):
     assert on_post.state == "在岗" and on_post.start == today
     for dialog in (ReviewDialog(page.context, on_post, page), RecallDialog(on_post, page)):
         assert dialog.actual_end.value() == today
+
+
+def test_a_one_unit_clerk_cannot_change_lines_or_posts(qtbot, db, unit):
+    """战线 and 岗位 are county-wide: for a 经办人 of one unit their buttons and menu items are disabled
+    with the reason as tooltip; posting a cadre to a post stays open."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from tests.conftest import acting_as
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+
+    _post()
+    with acting_as(ROLE_CLERK, units=(unit.id,)):
+        widget = PostingsPage(AppContext())
+        qtbot.addWidget(widget)
+        qtbot.waitUntil(lambda: not widget.loading and not widget.reminders_loading, timeout=10000)
+        line_item = widget.tree.topLevelItem(0)
+        widget.tree.setCurrentItem(line_item.child(0) if line_item.childCount() else line_item)
+        for button in (widget.add_line_button, widget.add_post_button, widget.edit_button, widget.retire_button):
+            assert not button.isEnabled(), button.text()
+            assert "只有管理全部单位的账号可以修改" in button.toolTip()
+        items = {a.text(): a for a in widget.tree_menu().actions()}
+        for text in ("新增战线…", "新增岗位…"):
+            assert not items[text].isEnabled() and "组织部统一维护" in items[text].toolTip()
+        assert widget.actions["new"].isEnabled()  # still posts own cadres
+    widget = PostingsPage(AppContext())  # no accounts: everything open
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: not widget.loading and not widget.reminders_loading, timeout=10000)
+    assert widget.add_line_button.isEnabled() and widget.add_line_button.toolTip() == ""

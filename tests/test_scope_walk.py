@@ -112,6 +112,28 @@ def test_every_page_shows_only_the_unit(clerk_window, key):
     _report(walker)
 
 
+def test_lines_and_posts_are_closed_to_the_one_unit_clerk(clerk_window):
+    """战线 and 岗位 are county-wide configuration: the clerk of one unit sees them, their buttons and
+    menu items are disabled with the reason as tooltip, and posting a cadre stays open."""
+    from cadre_desk.postings.frontline_posts import SHARED_CONFIG
+
+    window, walker = clerk_window
+    page = window.show_module("postings")
+    walker.settle()
+    assert page.tree.topLevelItemCount() > 0
+    line = page.tree.topLevelItem(0)
+    for item in (line, line.child(0)):
+        if item is None:
+            continue
+        page.tree.setCurrentItem(item)
+        for button in (page.add_line_button, page.add_post_button, page.edit_button, page.retire_button):
+            assert not button.isEnabled() and button.toolTip() == SHARED_CONFIG, button.text()
+        shared = [a for a in page.tree_menu().actions() if "战线" in a.text() or "岗位" in a.text()
+                  and "选派" not in a.text()]
+        assert shared and all(not a.isEnabled() and a.toolTip() == SHARED_CONFIG for a in shared)
+    assert page.actions["new"].isEnabled()
+
+
 def test_the_home_reminders_show_only_the_unit(clerk_window, qtbot):
     """The 工作台's reminders (every capability's, counted in the background) once they are in."""
     window, walker = clerk_window

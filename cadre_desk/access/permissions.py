@@ -21,6 +21,7 @@ from cadre_desk.access.actions import (  # noqa: F401
     READ,
     SUPERVISE,
 )
+from cadre_desk.domain.errors import PermissionDenied
 
 
 def check(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> str | None:
@@ -31,3 +32,21 @@ def check(action: str, *, unit_id: int | None = None, cadre_id: int | None = Non
 def require(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> None:
     """PermissionDenied (a Chinese message) unless the current operator may do ``action``."""
     scope.current().require(action, unit_id=unit_id, cadre_id=cadre_id)
+
+
+def check_all_units(action: str, message: str) -> str | None:
+    """Why the current operator may not change county-wide configuration shared by every unit (战线,
+    岗位 …): ``action``'s role refusal, else ``message`` for an operator limited to some units, else None.
+    Without accounts (one user) nothing is refused."""
+    current = scope.current()
+    refused = current.role_refusal(action)
+    if refused:
+        return refused
+    return None if current.every_unit else message
+
+
+def require_all_units(action: str, message: str) -> None:
+    """PermissionDenied unless the current operator may do ``action`` and keeps every unit."""
+    refused = check_all_units(action, message)
+    if refused:
+        raise PermissionDenied(refused)

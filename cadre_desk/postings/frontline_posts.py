@@ -25,6 +25,10 @@ from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
+# Lines and posts are county-wide configuration kept by the organization department: an operator limited
+# to some units sees them and posts cadres to them, but does not change them.
+SHARED_CONFIG = "战线和岗位由组织部统一维护，只有管理全部单位的账号可以修改。"
+
 
 def active_count_by_post() -> dict[int, int]:
     """post id → its active postings (拟选派 + 在岗)."""
@@ -81,7 +85,7 @@ def _check_line(name: str, months: int, exclude: int | None = None) -> str:
 
 def add_line(name: str, default_months: int = 6) -> LineInfo:
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         name = _check_line(name, default_months)
         order = (FrontlineLine.select(fn.MAX(FrontlineLine.sort_order)).scalar() or 0) + 1
         line_id = FrontlineLine.insert(name=name, default_months=default_months, sort_order=order).execute()
@@ -93,7 +97,7 @@ def add_line(name: str, default_months: int = 6) -> LineInfo:
 def update_line(line_id: int, version: int, name: str, default_months: int) -> LineInfo:
     """Rename a line and/or change its default posting length."""
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         old = get_line(line_id)
         name = _check_line(name, default_months, exclude=line_id)
         changed = (FrontlineLine.update(name=name, default_months=default_months, updated_at=clock.now_iso(),
@@ -115,7 +119,7 @@ def rename_line(line_id: int, version: int, name: str) -> LineInfo:
 def retire_line(line_id: int, version: int, retired: bool = True) -> LineInfo:
     """Retire (or bring back) a line: it keeps its posts and history, takes no new posts or postings."""
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         old = get_line(line_id)
         changed = (FrontlineLine.update(retired=int(retired), updated_at=clock.now_iso(),
                                         version=FrontlineLine.version + 1)
@@ -130,7 +134,7 @@ def retire_line(line_id: int, version: int, retired: bool = True) -> LineInfo:
 def delete_line(line_id: int) -> None:
     """Delete a line that was never used (no posts); a used line can only be retired."""
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         old = get_line(line_id)
         if Post.select().where(Post.line == line_id).exists():
             raise ValidationError(f"战线“{old.name}”下已有锻炼岗位，不能删除；如不再使用，请停用该战线。")
@@ -215,7 +219,7 @@ def post_input(info: PostInfo) -> PostInput:
 def save_post(data: PostInput) -> PostInfo:
     """Create (id None) or update a post. Capacity may not drop below the active postings."""
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         values, line = _validate_post(data)
         stamp = clock.now_iso()
         if data.id is None:
@@ -245,7 +249,7 @@ def save_post(data: PostInput) -> PostInfo:
 
 def delete_post(post_id: int) -> None:
     with write_transaction():
-        permissions.require(permissions.EDIT)
+        permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         old = get_post(post_id)
         if Posting.select().where(Posting.post == post_id).exists():
             raise ValidationError(f"岗位“{old.name}”已有选派记录，不能删除。")

@@ -53,6 +53,9 @@ class PostingsPage(QWidget):
         super().__init__()
         self.context = context
         self.readonly = getattr(context, "readonly", False)
+        # Why this operator may not change the lines and posts (county-wide configuration), or "".
+        self.config_refusal = (permissions.check_all_units(permissions.EDIT, frontline_posts.SHARED_CONFIG)
+                               or ("数据库为只读，不能修改战线和岗位。" if self.readonly else ""))
 
         # left: lines → posts
         self.tree = QTreeWidget()
@@ -75,7 +78,8 @@ class PostingsPage(QWidget):
         self.retire_button.clicked.connect(self.toggle_retire)
         tree_buttons = QHBoxLayout()
         for button in (self.add_line_button, self.add_post_button, self.edit_button, self.retire_button):
-            button.setEnabled(not self.readonly)
+            button.setEnabled(not self.config_refusal)
+            button.setToolTip(self.config_refusal or "")
             tree_buttons.addWidget(button)
         self.post_detail = QLabel()
         self.post_detail.setWordWrap(True)
@@ -449,28 +453,44 @@ class PostingsPage(QWidget):
     def _update_tree_buttons(self) -> None:
         line = self.current_line()
         post = self.current_post()
-        writable = not self.readonly
+        writable = not self.config_refusal
         self.edit_button.setEnabled(writable and (line is not None))
         self.retire_button.setEnabled(writable and line is not None and post is None)
         self.retire_button.setText("恢复启用" if line is not None and post is None and line.retired else "停用")
         self.add_post_button.setEnabled(writable and not (line is not None and line.retired))
 
     def _tree_menu(self, pos) -> None:
+        self.tree_menu().exec(self.tree.viewport().mapToGlobal(pos))
+
+    def tree_menu(self) -> QMenu:
+        """The context menu of the line/post tree for the current item."""
         menu = QMenu(self)
         line, post = self.current_line(), self.current_post()
         writable = not self.readonly
-        menu.addAction("新增战线…", self.add_line).setEnabled(writable)
+        config = not self.config_refusal  # lines and posts: only an operator of every unit changes them
+        menu.setToolTipsVisible(True)
+        shared = []
+        shared.append(menu.addAction("新增战线…", self.add_line))
+        shared[-1].setEnabled(config)
         if line is not None and post is None:
-            menu.addAction("修改战线…", self.edit_tree_item).setEnabled(writable)
-            menu.addAction("恢复启用" if line.retired else "停用战线", self.toggle_retire).setEnabled(writable)
-            menu.addAction("删除战线…", self.delete_line).setEnabled(writable and line.post_count == 0)
-        menu.addAction("新增岗位…", self.add_post).setEnabled(writable and not (line and line.retired))
+            shared.append(menu.addAction("修改战线…", self.edit_tree_item))
+            shared[-1].setEnabled(config)
+            shared.append(menu.addAction("恢复启用" if line.retired else "停用战线", self.toggle_retire))
+            shared[-1].setEnabled(config)
+            shared.append(menu.addAction("删除战线…", self.delete_line))
+            shared[-1].setEnabled(config and line.post_count == 0)
+        shared.append(menu.addAction("新增岗位…", self.add_post))
+        shared[-1].setEnabled(config and not (line and line.retired))
         if post is not None:
-            menu.addAction("编辑岗位…", self.edit_tree_item).setEnabled(writable)
-            menu.addAction("删除岗位…", self.delete_post).setEnabled(writable)
+            shared.append(menu.addAction("编辑岗位…", self.edit_tree_item))
+            shared[-1].setEnabled(config)
+            shared.append(menu.addAction("删除岗位…", self.delete_post))
+            shared[-1].setEnabled(config)
             menu.addAction("人岗匹配…", self.match_for_post)
             menu.addAction("选派到该岗位…", self.new_posting).setEnabled(writable)
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        for action in shared:
+            action.setToolTip(self.config_refusal or action.text())
+        return menu
 
     def add_line(self) -> None:
         if LineDialog(parent=self).exec() == QDialog.Accepted:
