@@ -121,3 +121,21 @@ def test_a_title_is_measured_with_the_style_sheets_padding(qtbot):
         assert header.sectionSize(0) >= header.sectionSizeHint(0) > 60
     finally:
         app.setStyleSheet(before)
+
+
+def test_the_menu_dialogs_are_drawn_without_a_roster_page(monkeypatch):
+    """A 系统管理员 has no 干部名册 page; the Camera still opens 用户管理, 单位管理, 设置, 备份 … of the menu."""
+    from types import SimpleNamespace
+
+    from ui.shell import registry
+    from ui.shell.screenshots import Camera
+
+    menu = [SimpleNamespace(menu="系统", title=f"对话框{n}", order=n, needs=None, callback=lambda c: None)
+            for n in range(2)]
+    monkeypatch.setattr(registry, "MENU_ACTIONS", menu)
+    camera = Camera(Path("."))
+    camera.window = SimpleNamespace(show_module=lambda key: None, context=SimpleNamespace(allows=lambda n: True))
+    drawn = []
+    monkeypatch.setattr(camera, "first_dialog", lambda trigger, stem, title: drawn.append(stem))
+    camera.actions()
+    assert drawn == [("menu", "系统", "对话框0"), ("menu", "系统", "对话框1")]

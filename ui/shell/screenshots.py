@@ -254,15 +254,15 @@ class Camera:
         from ui.shell import registry
 
         window = self.window
-        cadres = window.show_module("cadres")
-        if cadres is None:
-            return
-        self.settle()
-        _select_first_rows(cadres)
         context = window.context
-        for spec in sorted(registry.CADRE_ACTIONS, key=lambda s: s.order):
-            if context.allows(spec.needs):
-                self.first_dialog(lambda s=spec: window.run_cadre_action(s), ("cadre", spec.title), spec.title)
+        cadres = window.show_module("cadres")  # None for a 系统管理员 who may not see the 干部名册
+        if cadres is not None:  # the cadre actions need a chosen cadre; the menu's dialogs do not
+            self.settle()
+            _select_first_rows(cadres)
+            for spec in sorted(registry.CADRE_ACTIONS, key=lambda s: s.order):
+                if context.allows(spec.needs):
+                    self.first_dialog(lambda s=spec: window.run_cadre_action(s), ("cadre", spec.title),
+                                      spec.title)
         for spec in sorted(registry.MENU_ACTIONS, key=lambda s: (s.menu, s.order)):
             if context.allows(spec.needs):
                 self.first_dialog(lambda s=spec: s.callback(context), ("menu", spec.menu, spec.title),
