@@ -25,6 +25,9 @@ DIALOGS = ("cadres-新建干部", "cadres-新建干部-简历", "cadres-新建�
            "postings-新建选派", "cadre-打印任免审批表", "menu-文件-打印当前筛选结果的任免审批表",
            "menu-文件-导入干部名册", "menu-文件-锁定", "users-新增用户", "units-编辑职数")
 
+# Qt's own windows the program shows: a question, a warning, a line to type in, a text field's menu.
+QT_DIALOGS = ("qt-询问", "qt-警告", "qt-输入", "qt-右键菜单")
+
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
@@ -53,6 +56,8 @@ def test_every_page_and_main_dialog_fits_1366x768(shots):
         width, height = shot["size"]
         assert width <= 1366 and height <= 768 - 40 - 30, shot  # above the taskbar, under a title bar
     assert len(files) > 100  # each button of each page opened its dialog
+    for stem in QT_DIALOGS:  # Qt's own windows: small, so only drawn (their words: test_chinese_ui.py)
+        assert f"{stem}.png" in files, stem
 
 
 def test_fit_check_finds_what_does_not_fit(qtbot):
