@@ -25,6 +25,9 @@ DIALOGS = ("cadres-新建干部", "cadres-新建干部-简历", "cadres-新建�
            "postings-新建选派", "cadre-打印任免审批表", "menu-文件-打印当前筛选结果的任免审批表",
            "menu-文件-导入干部名册", "menu-文件-锁定", "users-新增用户", "units-编辑职数")
 
+# Qt's own windows the program shows: a question, a warning, a line to type in, a text field's menu.
+QT_DIALOGS = ("qt-询问", "qt-警告", "qt-输入", "qt-右键菜单")
+
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
@@ -53,6 +56,8 @@ def test_every_page_and_main_dialog_fits_1366x768(shots):
         width, height = shot["size"]
         assert width <= 1366 and height <= 768 - 40 - 30, shot  # above the taskbar, under a title bar
     assert len(files) > 100  # each button of each page opened its dialog
+    for stem in QT_DIALOGS:  # Qt's own windows: small, so only drawn (their words: test_chinese_ui.py)
+        assert f"{stem}.png" in files, stem
 
 
 def test_fit_check_finds_what_does_not_fit(qtbot):
@@ -121,3 +126,21 @@ def test_a_title_is_measured_with_the_style_sheets_padding(qtbot):
         assert header.sectionSize(0) >= header.sectionSizeHint(0) > 60
     finally:
         app.setStyleSheet(before)
+
+
+def test_the_menu_dialogs_are_drawn_without_a_roster_page(monkeypatch):
+    """A 系统管理员 has no 干部名册 page; the Camera still opens 用户管理, 单位管理, 设置, 备份 … of the menu."""
+    from types import SimpleNamespace
+
+    from ui.shell import registry
+    from ui.shell.screenshots import Camera
+
+    menu = [SimpleNamespace(menu="系统", title=f"对话框{n}", order=n, needs=None, callback=lambda c: None)
+            for n in range(2)]
+    monkeypatch.setattr(registry, "MENU_ACTIONS", menu)
+    camera = Camera(Path("."))
+    camera.window = SimpleNamespace(show_module=lambda key: None, context=SimpleNamespace(allows=lambda n: True))
+    drawn = []
+    monkeypatch.setattr(camera, "first_dialog", lambda trigger, stem, title: drawn.append(stem))
+    camera.actions()
+    assert drawn == [("menu", "系统", "对话框0"), ("menu", "系统", "对话框1")]

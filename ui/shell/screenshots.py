@@ -150,6 +150,7 @@ class Camera:
             self.pages()
             self.actions()
             self.opened_files()
+            self.qt_dialogs()
         finally:
             window.context.tasks.wait_all(30000)
             window.close()
@@ -254,15 +255,15 @@ class Camera:
         from ui.shell import registry
 
         window = self.window
-        cadres = window.show_module("cadres")
-        if cadres is None:
-            return
-        self.settle()
-        _select_first_rows(cadres)
         context = window.context
-        for spec in sorted(registry.CADRE_ACTIONS, key=lambda s: s.order):
-            if context.allows(spec.needs):
-                self.first_dialog(lambda s=spec: window.run_cadre_action(s), ("cadre", spec.title), spec.title)
+        cadres = window.show_module("cadres")  # None for a 系统管理员 who may not see the 干部名册
+        if cadres is not None:  # the cadre actions need a chosen cadre; the menu's dialogs do not
+            self.settle()
+            _select_first_rows(cadres)
+            for spec in sorted(registry.CADRE_ACTIONS, key=lambda s: s.order):
+                if context.allows(spec.needs):
+                    self.first_dialog(lambda s=spec: window.run_cadre_action(s), ("cadre", spec.title),
+                                      spec.title)
         for spec in sorted(registry.MENU_ACTIONS, key=lambda s: (s.menu, s.order)):
             if context.allows(spec.needs):
                 self.first_dialog(lambda s=spec: s.callback(context), ("menu", spec.menu, spec.title),
@@ -334,6 +335,35 @@ class Camera:
         options = imports.ImportOptions()
         plan = imports.analyze(workbook, options)
         self.shoot_window(ImportDialog(context, plan, options, window), ("import", "干部名册"), "导入干部名册 — 预览")
+
+    def qt_dialogs(self) -> None:
+        """Qt's own windows the program shows, in Qt's words (their Chinese comes from the translations):
+        a question (是/否), a warning (确定/取消), a line to type in, and a text field's context menu."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+        window = self.window
+        buttons = QMessageBox.StandardButton
+        question = QMessageBox(QMessageBox.Icon.Question, "确认", "确定删除所选记录吗？", buttons.Yes | buttons.No,
+                               window)
+        self.shoot_window(question, ("qt", "询问"), "Qt 询问框（是/否）")
+        warning = QMessageBox(QMessageBox.Icon.Warning, "提示", "尚有未保存的修改。", buttons.Ok | buttons.Cancel,
+                              window)
+        self.shoot_window(warning, ("qt", "警告"), "Qt 警告框（确定/取消）")
+        asking = QInputDialog(window)
+        asking.setWindowTitle("输入")
+        asking.setLabelText("名称：")
+        self.shoot_window(asking, ("qt", "输入"), "Qt 输入框")
+        line = QLineEdit(window)
+        line.setText("张三")
+        menu = line.createStandardContextMenu()
+        try:
+            menu.popup(window.mapToGlobal(window.rect().center()))
+            self.settle()
+            self.shoot(menu, file_name("qt", "右键菜单"), "Qt 文本框右键菜单")
+        finally:
+            menu.close()
+            menu.deleteLater()
+            line.deleteLater()
 
     def shoot_window(self, dialog, stem: tuple[str, ...], title: str) -> None:
         """A window made here: shown, drawn (each tab the first time), closed."""
