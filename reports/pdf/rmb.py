@@ -11,6 +11,7 @@ import io
 import logging
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
 
@@ -132,23 +133,44 @@ def _grid(rows: list, cols: list, style: list, minimums: list[float], **kwargs) 
     return Table(rows, colWidths=cols, minRowHeights=minimums, style=TableStyle(style), **kwargs)
 
 
-def resume_block(data: DossierData, available: float) -> list:
-    """The 简历 cell: a date column and a text column, filling page 1 to its bottom line."""
-    date_w, label_w = 38 * mm, P1_COLS[0]
-    text_w = CONTENT_WIDTH - label_w - date_w
+# text a little too long for its box is first set smaller, as the official 任免表 editor does
+SHRINK_SIZES = (10, 9.5, 9, 8.5, 8)
+
+
+def cell_style(size: float) -> ParagraphStyle | str:
+    """The cell text at ``size`` points, leading scaled with it (the normal style at 10pt)."""
+    if size >= SHRINK_SIZES[0]:
+        return "cell"
+    return ParagraphStyle(f"cell{size}", parent=pc.styles()["cell"], fontSize=size, leading=size * 1.3)
+
+
+def _resume_body(data: DossierData, style, text_w: float) -> list:
     body = []
     for dates, text in resume_lines(data) or [("", "")]:
-        for i, piece in enumerate(pc.split_to_height(pc.para(text, "cell"), text_w - 6, FRAME_HEIGHT / 3, text)):
-            body.append(["", pc.para(dates if i == 0 else "", "cell"), piece])
+        for i, piece in enumerate(pc.split_to_height(pc.para(text, style), text_w - 6, FRAME_HEIGHT / 3, text)):
+            body.append(["", pc.para(dates if i == 0 else "", style), piece])
+    return body
+
+
+def resume_block(data: DossierData, available: float) -> list:
+    """The 简历 cell: a date column and a text column, filling page 1 to its bottom line. A text a
+    little too long is set smaller (down to 8pt); a longer one continues under 「简历（续）」."""
+    date_w, label_w = 38 * mm, P1_COLS[0]
+    text_w = CONTENT_WIDTH - label_w - date_w
     table_style = [("BOX", (0, 0), (-1, -1), LINE, colors.black),
                    ("LINEAFTER", (0, 0), (0, -1), 0.5, colors.black),
                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                    ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                   ("TOPPADDING", (0, 0), (-1, 0), 6)]
+                   ("TOPPADDING", (0, 0), (-1, 0), 6),
+                   ("FONTSIZE", (0, 0), (-1, -1), 1), ("LEADING", (0, 0), (-1, -1), 1)]  # empty cells: no height
     cols = [label_w, date_w, text_w]
-    probe = Table(body, colWidths=cols)
-    natural = probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)[1] + 6
+    for size in SHRINK_SIZES:
+        body = _resume_body(data, cell_style(size), text_w)
+        probe = Table(body, colWidths=cols, style=TableStyle(table_style))
+        natural = probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)[1]
+        if natural <= available:
+            break
     if natural <= available:
         body.append(["", "", ""])  # filler down to the page's bottom line
         body[0][0] = pc.vertical_label("简历", "label")
@@ -157,12 +179,39 @@ def resume_block(data: DossierData, available: float) -> list:
                       style=TableStyle(table_style + [("SPAN", (0, 0), (0, -1)),
                                                       ("VALIGN", (0, 0), (0, -1), "MIDDLE")]))
         return [table]
-    # longer than the page: rows flow on, the label sits at the top
-    body[0][0] = pc.vertical_label("简历", "label")
-    return [Table(body, colWidths=cols, style=TableStyle(table_style), splitByRow=1)]
+    # longer than the page even at the smallest size: the normal size again, the rows that fit
+    # fill page 1, the rest continue under a 「简历（续）」 heading repeated on every later page
+    body = _resume_body(data, "cell", text_w)
+    probe = Table(body, colWidths=cols, style=TableStyle(table_style))
+    probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)
+    used, fit = 0.0, 0
+    for h in probe._rowHeights:
+        if used + h > available:
+            break
+        used, fit = used + h, fit + 1
+    fit = max(fit, 1)
+    first = [list(r) for r in body[:fit]] + [["", "", ""]]
+    first[0][0] = pc.vertical_label("简历", "label")
+    head = Table(first, colWidths=cols, rowHeights=[None] * fit + [max(0, available - used)],
+                 style=TableStyle(table_style + [("SPAN", (0, 0), (0, -1)),
+                                                 ("VALIGN", (0, 0), (0, -1), "MIDDLE")]))
+    rest = [[_label("简历（续）"), "", ""]] + [list(r) for r in body[fit:]]
+    tail = Table(rest, colWidths=cols, repeatRows=1, splitByRow=1,
+                 style=TableStyle(table_style + [("SPAN", (0, 0), (-1, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.5,
+                                                                           colors.black)]))
+    return [head, PageBreak(), tail]
 
 
 def page_two(data: DossierData) -> list:
+    """Page 2; long 奖惩/考核/理由 text is first set smaller (to 8pt) so the form keeps its page."""
+    for size in SHRINK_SIZES:
+        story, spare = _page_two(data, size)
+        if spare >= 0:
+            return story
+    return _page_two(data, SHRINK_SIZES[0])[0]
+
+
+def _page_two(data: DossierData, size: float) -> tuple[list, float]:
     basis = age_basis(data.profile)
     rows: list[list] = []
     mins: list[float] = []
@@ -170,7 +219,7 @@ def page_two(data: DossierData) -> list:
 
     def long_row(label: str, text: str, min_height: float) -> None:
         width = sum(P2_COLS[1:]) - 6
-        pieces = pc.split_to_height(pc.para(text, "cell"), width, FRAME_HEIGHT * 0.6, text)
+        pieces = pc.split_to_height(pc.para(text, cell_style(size)), width, FRAME_HEIGHT * 0.6, text)
         first = len(rows)
         for piece in pieces:
             style.append(("SPAN", (1, len(rows)), (-1, len(rows))))
@@ -228,7 +277,7 @@ def page_two(data: DossierData) -> list:
                 mins[row] = probe._rowHeights[row] + spare * share
         rows = [list(r) for r in rows]  # the probe wrapped these cells; fresh Table, same flowables
     table = _grid(rows, P2_COLS, style, mins, splitByRow=1)
-    return [table, Spacer(1, 3 * mm), filler]
+    return [table, Spacer(1, 3 * mm), filler], spare
 
 
 def rmb_story(data: DossierData) -> list:
