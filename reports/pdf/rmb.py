@@ -219,7 +219,8 @@ def _page_two(data: DossierData, size: float) -> tuple[list, float]:
 
     def long_row(label: str, text: str, min_height: float) -> None:
         width = sum(P2_COLS[1:]) - 6
-        pieces = pc.split_to_height(pc.para(text, cell_style(size)), width, FRAME_HEIGHT * 0.6, text)
+        fits = pc.para(text, "cell").wrap(width, FRAME_HEIGHT * 100)[1] + 4 <= min_height
+        pieces = pc.split_to_height(pc.para(text, "cell" if fits else cell_style(size)), width, FRAME_HEIGHT * 0.6, text)
         first = len(rows)
         for piece in pieces:
             style.append(("SPAN", (1, len(rows)), (-1, len(rows))))
