@@ -1,5 +1,6 @@
 """任免审批表 with long text: a little too long is set smaller and keeps two pages; longer continues
-with a labelled 「简历（续）」 page; a long 奖惩 does not push the family table to a half-empty page."""
+with a labelled 「简历（续）」 page; a long 奖惩 does not push the family table to a half-empty page: it breaks between members, a
+continued box or family part labelled 「（续）」 (the family header repeated)."""
 
 from __future__ import annotations
 
@@ -86,3 +87,34 @@ def test_long_rewards_and_ten_family_members_are_set_smaller_and_keep_two_pages(
     pages = _build(data, tmp_path, "rewards.pdf")
     assert len(pages) == 2, [p[:40] for p in pages]
     assert f"{1999 + N_REWARDS}年度" in pages[1] and "家属9" in pages[1]
+
+
+def _long_page_two(data, rewards: int, family: int):
+    from cadre_desk.profiles import cadres
+
+    data.profile.rewards = [cadres.RewardItem(f"{2000 + i}1201", "1", f"{2000 + i}年度被某某省委、省政府授予"
+                                              "“全省优秀公务员”称号，记个人三等功一次", "中共某某省委")
+                            for i in range(rewards)]
+    data.profile.family = [cadres.FamilyItem("13", f"家属{i}", "19820301", "13", f"某单位职员{i}")
+                           for i in range(family)]
+
+
+def test_family_table_too_long_for_page_two_breaks_between_members(data, tmp_path):
+    _long_page_two(data, 14, 10)  # too long even at 8pt: page 2 holds the boxes and most members
+    pages = _build(data, tmp_path, "family.pdf")
+    assert len(pages) == 3, [p[:40] for p in pages]
+    assert "家庭主要成员及重要社会关系" in pages[1] and "称谓姓名" in pages[1] and "家属0" in pages[1]
+    assert "（续）" not in pages[1]
+    rest = pages[2]
+    assert "家属9" in rest and "家属0" not in rest
+    assert "家庭主要成员及重要社会关系（续）" in rest and "称谓姓名" in rest  # label and header again
+    assert "".join(pages).count("家属5") == 1 and "审批机关意见" in rest
+
+
+def test_long_rewards_continue_under_a_label(data, tmp_path):
+    _long_page_two(data, 30, 10)
+    pages = _build(data, tmp_path, "rewards_long.pdf")
+    assert len(pages) == 3, [p[:40] for p in pages]
+    assert "奖惩情况" in pages[1] and "（续）" not in pages[1] and "2000年度" in pages[1]
+    assert "奖惩情况（续）" in pages[2] and "2029年度" in pages[2]
+    assert "家属0" in pages[2] and "".join(pages).count("2015年度") == 1
