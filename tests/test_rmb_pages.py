@@ -1,6 +1,6 @@
 """任免审批表 with long text: a little too long is set smaller and keeps two pages; longer continues
-with a labelled 「简历（续）」 page; a long 奖惩 does not push the family table to a half-empty page: it breaks between members, a
-continued box or family part labelled 「（续）」 (the family header repeated)."""
+with a labelled 「简历（续）」 page; a long 奖惩 does not push the family table to a half-empty page:
+page 2 breaks between members, a continued box or family part labelled 「（续）」, the header repeated."""
 
 from __future__ import annotations
 
