@@ -118,3 +118,13 @@ def test_long_rewards_continue_under_a_label(data, tmp_path):
     assert "奖惩情况" in pages[1] and "（续）" not in pages[1] and "2000年度" in pages[1]
     assert "奖惩情况（续）" in pages[2] and "2029年度" in pages[2]
     assert "家属0" in pages[2] and "".join(pages).count("2015年度") == 1
+
+
+def test_long_appointment_reason_continues_under_a_label(data, tmp_path):
+    data.profile.values["appointment_reason"] = "因工作需要，经研究决定。" * 250
+    pages = _build(data, tmp_path, "reason_long.pdf")
+    assert len(pages) >= 3, [p[:40] for p in pages]
+    assert "任免理由" in pages[1] and "（续）" not in pages[1]
+    carry = [p for p in pages[2:] if "因工作需要" in p]
+    assert carry and all("任免理由（续）" in p for p in carry)
+    assert "".join(pages).count("因工作需要") == 250

@@ -208,9 +208,9 @@ def page_two(data: DossierData) -> list:
         story, spare = _page_two(data, size)
         if spare >= 0:
             return story
-    # longer than its page even at 8pt: the normal size, the boxes cut into short pieces so page 2
+    # longer than its page even at 8pt: the normal size, the boxes cut into rows of an item each so page 2
     # is filled before a box continues on the next page under its 「（续）」 label
-    return _page_two(data, SHRINK_SIZES[0], FRAME_HEIGHT * 0.1)[0]
+    return _page_two(data, SHRINK_SIZES[0], by_line=True)[0]
 
 
 class _PageTwoRows(Flowable):
@@ -299,18 +299,28 @@ class _FormRows:
                 style.append(("SPAN", (0, at[0]), (0, at[-1])))
             else:
                 rows[at[0]][0] = _label(group.label + ("\n（续）" if more else ""))
-                style += [("LINEBELOW", (0, n), (-1, n), 0.5, colors.white) for n in at[:-1]]
+                # pieces of one box read as one text: no line and no padding between them, one label
+                if len(at) > 1:
+                    style.append(("SPAN", (0, at[0]), (0, at[-1])))
+                style += [("LINEBELOW", (1, n), (-1, n), 0.5, colors.white) for n in at[:-1]]
+                style += [("BOTTOMPADDING", (1, n), (-1, n), 0) for n in at[:-1]]
+                style += [("TOPPADDING", (1, n), (-1, n), 0) for n in at[1:]]
         return _grid(rows, P2_COLS, style, [self.mins[i] for i in indices], **kwargs)
 
 
-def _page_two(data: DossierData, size: float, piece_height: float = FRAME_HEIGHT * 0.6) -> tuple[list, float]:
+def _page_two(data: DossierData, size: float, by_line: bool = False) -> tuple[list, float]:
     basis = age_basis(data.profile)
     form = _FormRows()
 
     def long_row(label: str, text: str, min_height: float) -> int:
         width = sum(P2_COLS[1:]) - 6
         fits = pc.para(text, "cell").wrap(width, FRAME_HEIGHT * 100)[1] + 4 <= min_height
-        pieces = pc.split_to_height(pc.para(text, "cell" if fits else cell_style(size)), width, piece_height, text)
+        style = "cell" if fits else cell_style(size)
+        if by_line:  # a row per item (a long one cut to a tenth of the page): page 2 filled to its end
+            pieces = [piece for line in text.split("\n")
+                      for piece in pc.split_to_height(pc.para(line, style), width, FRAME_HEIGHT * 0.1, line)]
+        else:
+            pieces = pc.split_to_height(pc.para(text, style), width, FRAME_HEIGHT * 0.6, text)
         first = len(form.rows)
         for piece in pieces:
             form.add(["", piece, "", "", "", ""], 0, [("SPAN", (1, 0), (-1, 0)), ("VALIGN", (1, 0), (-1, 0), "TOP")])
