@@ -11,8 +11,9 @@ import io
 import logging
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, PageBreak, Spacer, Table, TableStyle
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
@@ -132,23 +133,44 @@ def _grid(rows: list, cols: list, style: list, minimums: list[float], **kwargs) 
     return Table(rows, colWidths=cols, minRowHeights=minimums, style=TableStyle(style), **kwargs)
 
 
-def resume_block(data: DossierData, available: float) -> list:
-    """The 简历 cell: a date column and a text column, filling page 1 to its bottom line."""
-    date_w, label_w = 38 * mm, P1_COLS[0]
-    text_w = CONTENT_WIDTH - label_w - date_w
+# text a little too long for its box is first set smaller, as the official 任免表 editor does
+SHRINK_SIZES = (10, 9.5, 9, 8.5, 8)
+
+
+def cell_style(size: float) -> ParagraphStyle | str:
+    """The cell text at ``size`` points, leading scaled with it (the normal style at 10pt)."""
+    if size >= SHRINK_SIZES[0]:
+        return "cell"
+    return ParagraphStyle(f"cell{size}", parent=pc.styles()["cell"], fontSize=size, leading=size * 1.3)
+
+
+def _resume_body(data: DossierData, style, text_w: float) -> list:
     body = []
     for dates, text in resume_lines(data) or [("", "")]:
-        for i, piece in enumerate(pc.split_to_height(pc.para(text, "cell"), text_w - 6, FRAME_HEIGHT / 3, text)):
-            body.append(["", pc.para(dates if i == 0 else "", "cell"), piece])
+        for i, piece in enumerate(pc.split_to_height(pc.para(text, style), text_w - 6, FRAME_HEIGHT / 3, text)):
+            body.append(["", pc.para(dates if i == 0 else "", style), piece])
+    return body
+
+
+def resume_block(data: DossierData, available: float) -> list:
+    """The 简历 cell: a date column and a text column, filling page 1 to its bottom line. A text a
+    little too long is set smaller (down to 8pt); a longer one continues under 「简历（续）」."""
+    date_w, label_w = 38 * mm, P1_COLS[0]
+    text_w = CONTENT_WIDTH - label_w - date_w
     table_style = [("BOX", (0, 0), (-1, -1), LINE, colors.black),
                    ("LINEAFTER", (0, 0), (0, -1), 0.5, colors.black),
                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                    ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                   ("TOPPADDING", (0, 0), (-1, 0), 6)]
+                   ("TOPPADDING", (0, 0), (-1, 0), 6),
+                   ("FONTSIZE", (0, 0), (-1, -1), 1), ("LEADING", (0, 0), (-1, -1), 1)]  # empty cells: no height
     cols = [label_w, date_w, text_w]
-    probe = Table(body, colWidths=cols)
-    natural = probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)[1] + 6
+    for size in SHRINK_SIZES:
+        body = _resume_body(data, cell_style(size), text_w)
+        probe = Table(body, colWidths=cols, style=TableStyle(table_style))
+        natural = probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)[1]
+        if natural <= available:
+            break
     if natural <= available:
         body.append(["", "", ""])  # filler down to the page's bottom line
         body[0][0] = pc.vertical_label("简历", "label")
@@ -157,78 +179,190 @@ def resume_block(data: DossierData, available: float) -> list:
                       style=TableStyle(table_style + [("SPAN", (0, 0), (0, -1)),
                                                       ("VALIGN", (0, 0), (0, -1), "MIDDLE")]))
         return [table]
-    # longer than the page: rows flow on, the label sits at the top
-    body[0][0] = pc.vertical_label("简历", "label")
-    return [Table(body, colWidths=cols, style=TableStyle(table_style), splitByRow=1)]
+    # longer than the page even at the smallest size: the normal size again, the rows that fit
+    # fill page 1, the rest continue under a 「简历（续）」 heading repeated on every later page
+    body = _resume_body(data, "cell", text_w)
+    probe = Table(body, colWidths=cols, style=TableStyle(table_style))
+    probe.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)
+    used, fit = 0.0, 0
+    for h in probe._rowHeights:
+        if used + h > available:
+            break
+        used, fit = used + h, fit + 1
+    fit = max(fit, 1)
+    first = [list(r) for r in body[:fit]] + [["", "", ""]]
+    first[0][0] = pc.vertical_label("简历", "label")
+    head = Table(first, colWidths=cols, rowHeights=[None] * fit + [max(0, available - used)],
+                 style=TableStyle(table_style + [("SPAN", (0, 0), (0, -1)),
+                                                 ("VALIGN", (0, 0), (0, -1), "MIDDLE")]))
+    rest = [[_label("简历（续）"), "", ""]] + [list(r) for r in body[fit:]]
+    tail = Table(rest, colWidths=cols, repeatRows=1, splitByRow=1,
+                 style=TableStyle(table_style + [("SPAN", (0, 0), (-1, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.5,
+                                                                           colors.black)]))
+    return [head, PageBreak(), tail]
 
 
 def page_two(data: DossierData) -> list:
-    basis = age_basis(data.profile)
-    rows: list[list] = []
-    mins: list[float] = []
-    style = list(GRID)
+    """Page 2; long 奖惩/考核/理由 text is first set smaller (to 8pt) so the form keeps its page."""
+    for size in SHRINK_SIZES:
+        story, spare = _page_two(data, size)
+        if spare >= 0:
+            return story
+    # longer than its page even at 8pt: the normal size, the boxes cut into rows of an item each so page 2
+    # is filled before a box continues on the next page under its 「（续）」 label
+    return _page_two(data, SHRINK_SIZES[0], by_line=True)[0]
 
-    def long_row(label: str, text: str, min_height: float) -> None:
+
+class _PageTwoRows(Flowable):
+    """Page 2's grid that can break between any two rows: between pieces of a long 奖惩/考核/理由
+    box and between family members too (a whole table cannot split inside the family label's span,
+    so each part is a table of its own). A continued box is labelled 「…（续）」; a continued family
+    part repeats the 称谓/姓名/… header."""
+
+    def __init__(self, form: _FormRows, indices: list[int], continued: frozenset = frozenset()):
+        super().__init__()
+        self.form, self.indices, self.continued = form, indices, continued
+        self._table = form.table(indices, continued)
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self._table.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self._table.drawOn(canvas, x, y, _sW)
+
+    def split(self, avail_width, avail_height):
+        form, idx = self.form, self.indices
+        for k in range(len(idx) - 1, 0, -1):
+            if idx[k - 1] == form.family_header:
+                continue  # the header never stays behind alone
+            if form.table(idx[:k], self.continued).wrap(avail_width, avail_height)[1] <= avail_height:
+                break
+        else:
+            return []
+        group = form.group_of(idx[k])
+        rest, continued = idx[k:], set(self.continued)
+        if group is not None and idx[k] != group.start:
+            continued.add(group.start)
+            if group.kind == "family":
+                rest = [group.start, *rest]
+        return [_PageTwoRows(form, idx[:k], self.continued), _PageTwoRows(form, rest, frozenset(continued))]
+
+
+class _Group:
+    def __init__(self, kind: str, start: int, end: int, label: str):
+        self.kind, self.start, self.end, self.label = kind, start, end, label
+
+
+class _FormRows:
+    """Page 2's rows, each with its own style commands (row 0 meaning that row) and the labelled
+    groups they belong to; ``table`` assembles any run of them."""
+
+    def __init__(self):
+        self.rows: list[list] = []
+        self.mins: list[float] = []
+        self.row_style: list[list[tuple]] = []
+        self.groups: list[_Group] = []
+        self.family_header = -1
+
+    def add(self, cells: list, minimum: float, style: list[tuple] = ()) -> int:
+        self.rows.append(cells)
+        self.mins.append(minimum)
+        self.row_style.append(list(style))
+        return len(self.rows) - 1
+
+    def group_of(self, row: int) -> _Group | None:
+        return next((g for g in self.groups if g.start <= row < g.end), None)
+
+    @staticmethod
+    def _family_label(text: str, height: float):
+        """Written top to bottom as on the form; a part too short for that (a few members on
+        either side of a page break) gets it across in four lines instead of growing its rows."""
+        tall = pc.vertical_label(text)
+        if tall.wrap(P2_COLS[0] - 6, FRAME_HEIGHT)[1] + 4 <= height:
+            return tall
+        return _label("\n".join(text[i:i + 4] for i in range(0, 12, 4)) + "\n" + text[12:])
+
+    def table(self, indices: list[int], continued: frozenset = frozenset(), **kwargs) -> Table:
+        rows = [list(self.rows[i]) for i in indices]
+        style = list(GRID)
+        for n, i in enumerate(indices):
+            style += [(cmd, (a[0], a[1] + n), (b[0], b[1] + n), *rest) for cmd, a, b, *rest in self.row_style[i]]
+        for group in self.groups:
+            at = [n for n, i in enumerate(indices) if group.start <= i < group.end]
+            if not at:
+                continue
+            more = group.start in continued or indices[at[0]] != group.start
+            if group.kind == "family":
+                rows[at[0]][0] = self._family_label(group.label + ("（续）" if more else ""),
+                                                    sum(self.mins[indices[n]] for n in at))
+                style.append(("SPAN", (0, at[0]), (0, at[-1])))
+            else:
+                rows[at[0]][0] = _label(group.label + ("\n（续）" if more else ""))
+                # pieces of one box read as one text: no line and no padding between them, one label
+                if len(at) > 1:
+                    style.append(("SPAN", (0, at[0]), (0, at[-1])))
+                style += [("LINEBELOW", (1, n), (-1, n), 0.5, colors.white) for n in at[:-1]]
+                style += [("BOTTOMPADDING", (1, n), (-1, n), 0) for n in at[:-1]]
+                style += [("TOPPADDING", (1, n), (-1, n), 0) for n in at[1:]]
+        return _grid(rows, P2_COLS, style, [self.mins[i] for i in indices], **kwargs)
+
+
+def _page_two(data: DossierData, size: float, by_line: bool = False) -> tuple[list, float]:
+    basis = age_basis(data.profile)
+    form = _FormRows()
+
+    def long_row(label: str, text: str, min_height: float) -> int:
         width = sum(P2_COLS[1:]) - 6
-        pieces = pc.split_to_height(pc.para(text, "cell"), width, FRAME_HEIGHT * 0.6, text)
-        first = len(rows)
+        fits = pc.para(text, "cell").wrap(width, FRAME_HEIGHT * 100)[1] + 4 <= min_height
+        style = "cell" if fits else cell_style(size)
+        if by_line:  # a row per item (a long one cut to a tenth of the page): page 2 filled to its end
+            pieces = [piece for line in text.split("\n")
+                      for piece in pc.split_to_height(pc.para(line, style), width, FRAME_HEIGHT * 0.1, line)]
+        else:
+            pieces = pc.split_to_height(pc.para(text, style), width, FRAME_HEIGHT * 0.6, text)
+        first = len(form.rows)
         for piece in pieces:
-            style.append(("SPAN", (1, len(rows)), (-1, len(rows))))
-            style.append(("VALIGN", (1, len(rows)), (-1, len(rows)), "TOP"))
-            rows.append(["", piece, "", "", "", ""])
-            mins.append(0)
-        rows[first][0] = _label(label)
-        mins[first] = min_height if len(pieces) == 1 else 0
-        if len(pieces) > 1:
-            for r in range(first, len(rows) - 1):
-                style.append(("LINEBELOW", (0, r), (-1, r), 0.5, colors.white))
+            form.add(["", piece, "", "", "", ""], 0, [("SPAN", (1, 0), (-1, 0)), ("VALIGN", (1, 0), (-1, 0), "TOP")])
+        form.mins[first] = min_height if len(pieces) == 1 else 0
+        form.groups.append(_Group("long", first, len(form.rows), label))
+        return first
 
     long_row("奖惩\n情况", rewards_text(data.profile.rewards), 36 * mm)
     long_row("年度考\n核结果", profile_assessments_text(data.profile) or "无", 18 * mm)
-    rows_index = {"reason": len(rows)}
-    long_row("任免\n理由", data.value("appointment_reason") or "", 28 * mm)
+    reason_row = long_row("任免\n理由", data.value("appointment_reason") or "", 28 * mm)
 
-    family_first = len(rows)
-    rows.append(["", _label("称 谓"), _label("姓  名"), _label("年龄"), _label("政治\n面貌"),
-                 _label("工 作 单 位 及 职 务")])
-    mins.append(10 * mm)
+    form.family_header = form.add(["", _label("称 谓"), _label("姓  名"), _label("年龄"), _label("政治\n面貌"),
+                                   _label("工 作 单 位 及 职 务")], 10 * mm)
     members = list(data.profile.family)
     for member in members + [None] * max(0, 7 - len(members)):
         if member is None:
-            rows.append(["", "", "", "", "", ""])
+            form.add(["", "", "", "", "", ""], 8 * mm)
         else:
-            rows.append(["", _value(record_value(FAMILY, member, "relation")), _value(member.name),
-                         _value(family_age(member, basis)), _value(record_value(FAMILY, member, "political")),
-                         _value(member.work, center=False)])
-        mins.append(8 * mm)
-    rows[family_first][0] = pc.vertical_label("家庭主要成员及重要社会关系")
-    style.append(("SPAN", (0, family_first), (0, len(rows) - 1)))
+            form.add(["", _value(record_value(FAMILY, member, "relation")), _value(member.name),
+                      _value(family_age(member, basis)), _value(record_value(FAMILY, member, "political")),
+                      _value(member.work, center=False)], 8 * mm)
+    form.groups.append(_Group("family", form.family_header, len(form.rows), "家庭主要成员及重要社会关系"))
 
-    sign_row = len(rows)
     reporting = pc.markup(
         f"{pc.escape(data.value('reporting_unit'))}<br/><br/><br/>"
         "（盖章）<br/>年　　月　　日", "cell_c")
-    rows.append([_label("呈报\n单位"), reporting, "", "", "", ""])
-    mins.append(28 * mm)
-    style.append(("SPAN", (1, sign_row), (-1, sign_row)))
-    approve_row = len(rows)
+    form.add([_label("呈报\n单位"), reporting, "", "", "", ""], 28 * mm,
+             [("SPAN", (1, 0), (-1, 0)), ("ALIGN", (1, 0), (-1, 0), "CENTER")])
     stamp = pc.markup("<br/><br/><br/>（盖章）<br/>年　　月　　日", "cell_c")
-    rows.append([_label("审批机\n关意见"), stamp, "", "", _label("行政机\n关任免\n意见"),
-                 pc.markup("<br/><br/><br/>（盖章）<br/>年　　月　　日", "cell_c")])
-    mins.append(36 * mm)
-    style.append(("SPAN", (1, approve_row), (3, approve_row)))
-    style.append(("ALIGN", (1, sign_row), (-1, approve_row), "CENTER"))
+    approve_row = form.add([_label("审批机\n关意见"), stamp, "", "", _label("行政机\n关任免\n意见"),
+                            pc.markup("<br/><br/><br/>（盖章）<br/>年　　月　　日", "cell_c")], 36 * mm,
+                           [("SPAN", (1, 0), (3, 0)), ("ALIGN", (1, 0), (-1, 0), "CENTER")])
 
     filler = pc.markup(f"填表人：{pc.escape(data.value('filler'))}", "body")
-    probe = _grid(rows, P2_COLS, style, mins)
+    everything = list(range(len(form.rows)))
+    probe = form.table(everything)
     spare = FRAME_HEIGHT - _height(probe) - 3 * mm - _height(filler) - 2
     if spare > 0:  # stretch the writing spaces so the form fills the page like the printed one
-        for row, share in ((0, 0.35), (rows_index["reason"], 0.25), (approve_row, 0.4)):
-            if mins[row]:
-                mins[row] = probe._rowHeights[row] + spare * share
-        rows = [list(r) for r in rows]  # the probe wrapped these cells; fresh Table, same flowables
-    table = _grid(rows, P2_COLS, style, mins, splitByRow=1)
-    return [table, Spacer(1, 3 * mm), filler]
+        for row, share in ((0, 0.35), (reason_row, 0.25), (approve_row, 0.4)):
+            if form.mins[row]:
+                form.mins[row] = probe._rowHeights[row] + spare * share
+    return [_PageTwoRows(form, everything), Spacer(1, 3 * mm), filler], spare
 
 
 def rmb_story(data: DossierData) -> list:
