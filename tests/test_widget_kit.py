@@ -303,3 +303,43 @@ def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_f
     assert panel.buttons["delete"].isEnabled()
     panel.buttons["delete"].click()  # 删除 answered yes; the change is announced and the list reloads
     assert deleted == [1] and boxes.shown[-1][1] == "删除甲？" and [r.name for r in panel.model.rows] == ["乙"]
+
+
+def test_the_file_picker_opens_wide_in_chinese_and_keeps_the_size_the_user_gave_it(qtbot, tmp_path):
+    """Qt's picker opened 611 pixels wide and cut its 大小 and 类型 columns ("68…iB", "SQ…据库")."""
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from tests.conftest import answer_dialog
+    from ui.widgets import files
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    (tmp_path / "花名册.xlsx").write_bytes(b"")
+    sizes = []
+
+    def look(dialog) -> None:
+        sizes.append((dialog.width(), dialog.height()))
+        assert dialog.viewMode() == QFileDialog.ViewMode.Detail
+        assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+        assert dialog.directory().absolutePath() == str(tmp_path)
+        dialog.resize(700, 450)
+
+    answer_dialog(qtbot, lambda: files.open_file(parent, "选择文件", str(tmp_path), files.EXCEL_FILTER), look)
+    area = parent.screen().availableGeometry()
+    assert sizes[0][0] >= min(files.PICKER_SIZE[0], area.width() - 16)
+    assert sizes[0][1] >= min(files.PICKER_SIZE[1], area.height() - 40)
+    answer_dialog(qtbot, lambda: files.pick_folder(parent, "选择文件夹", str(tmp_path)), look)
+    assert sizes[1] == (700, 450)
+
+
+def test_no_module_opens_qts_file_picker_but_through_the_kit():
+    """The static QFileDialog calls open a narrow picker; ui/widgets/files.py opens it sized."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    static = re.compile(r"QFileDialog\s*\.\s*get(OpenFileNames?|SaveFileName|ExistingDirectory(Url)?|OpenFileUrls?)")
+    offenders = [str(path.relative_to(root)) for package in ("ui", "reports", "cadre_desk")
+                 for path in (root / package).rglob("*.py")
+                 if path.name != "files.py" and static.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
