@@ -568,8 +568,10 @@ def test_restore_opens_a_wide_picker_in_the_backups_folder_or_before_any_backup_
     from ui.security import security
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
-    from ui.widgets.files import PICKER_SIZE
+    from ui.widgets.files import PICKER_KEY, PICKER_SIZE
+    from ui.widgets.window import settings
 
+    settings().remove(PICKER_KEY)  # the size another test left
     window = MainWindow(AppContext(db_path))
     qtbot.addWidget(window)
     seen = {}
@@ -590,3 +592,28 @@ def test_restore_opens_a_wide_picker_in_the_backups_folder_or_before_any_backup_
     backup_dir_for(db_path).mkdir()
     answer_dialog(qtbot, lambda: security.restore_database(window.context), look)
     assert seen["folder"] == str(backup_dir_for(db_path)) and seen["typed"] == ""
+
+
+def test_backup_picker_opens_in_the_last_folder_used_not_the_programs_own(qtbot, tmp_path, db_path, db, unit):
+    """The backup's file name alone made the picker open the folder the program was started in."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from tests.conftest import answer_dialog
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+    from ui.widgets import files
+
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    files.remember_dir(str(stick))
+    seen = {}
+
+    def look(dialog: QFileDialog) -> None:
+        seen["folder"] = dialog.directory().absolutePath()
+        seen["typed"] = dialog.findChild(QLineEdit, "fileNameEdit").text()
+
+    answer_dialog(qtbot, lambda: security.backup_database(window.context), look)
+    assert seen["folder"] == str(stick) and seen["typed"].endswith(".sqlite3")

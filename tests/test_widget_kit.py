@@ -307,29 +307,44 @@ def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_f
 
 def test_the_file_picker_opens_wide_in_chinese_and_keeps_the_size_the_user_gave_it(qtbot, tmp_path):
     """Qt's picker opened 611 pixels wide and cut its 大小 and 类型 columns ("68…iB", "SQ…据库")."""
-    from PySide6.QtWidgets import QFileDialog, QWidget
+    from PySide6.QtWidgets import QFileDialog, QTreeView, QWidget
 
     from tests.conftest import answer_dialog
     from ui.widgets import files
+    from ui.widgets.window import settings
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    (tmp_path / "花名册.xlsx").write_bytes(b"")
+    folder = tmp_path / "报表"
+    folder.mkdir()
+    (folder / "花名册.xlsx").write_bytes(b"")
+    with open(folder / "干部档案.db", "wb") as big:
+        big.truncate(71_500_000)  # "68.2 MiB", sparse
     sizes = []
 
     def look(dialog) -> None:
         sizes.append((dialog.width(), dialog.height()))
         assert dialog.viewMode() == QFileDialog.ViewMode.Detail
         assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
-        assert dialog.directory().absolutePath() == str(tmp_path)
+        assert dialog.directory().absolutePath() == str(folder)
+        view = dialog.findChild(QTreeView, "treeView")
+        if len(sizes) == 1:  # the files (the folder picker lists folders only)
+            qtbot.waitUntil(lambda: view.model().rowCount(view.rootIndex()) == 2)  # listed off the GUI thread
+            qtbot.wait(50)
+            for column in (1, 2):  # 大小 and 类型 as wide as their words ("68…iB", "SQ…据库")
+                assert view.header().sectionSize(column) >= view.sizeHintForColumn(column), column
         dialog.resize(700, 450)
 
-    answer_dialog(qtbot, lambda: files.open_file(parent, "选择文件", str(tmp_path), files.EXCEL_FILTER), look)
-    area = parent.screen().availableGeometry()
-    assert sizes[0][0] >= min(files.PICKER_SIZE[0], area.width() - 16)
-    assert sizes[0][1] >= min(files.PICKER_SIZE[1], area.height() - 40)
-    answer_dialog(qtbot, lambda: files.pick_folder(parent, "选择文件夹", str(tmp_path)), look)
-    assert sizes[1] == (700, 450)
+    settings().remove(files.PICKER_KEY)  # QSettings keeps its first folder: one test's size reaches the next
+    try:
+        answer_dialog(qtbot, lambda: files.open_file(parent, "选择文件", str(folder), "所有文件 (*)"), look)
+        area = parent.screen().availableGeometry()
+        assert sizes[0][0] >= min(files.PICKER_SIZE[0], area.width() - 16)
+        assert sizes[0][1] >= min(files.PICKER_SIZE[1], area.height() - 40)
+        answer_dialog(qtbot, lambda: files.pick_folder(parent, "选择文件夹", str(folder)), look)
+        assert sizes[1] == (700, 450)
+    finally:
+        settings().remove(files.PICKER_KEY)
 
 
 def test_no_module_opens_qts_file_picker_but_through_the_kit():

@@ -34,10 +34,12 @@ def backup_database(context) -> None:
     title = "备份数据库"
     if _refuse(context, permissions.ADMIN, title):
         return
-    default = f"{context.db_path.stem}-备份-{clock.today():%Y%m%d}.sqlite3" if context.db_path else "备份.sqlite3"
+    name = f"{context.db_path.stem}-备份-{clock.today():%Y%m%d}.sqlite3" if context.db_path else "备份.sqlite3"
+    default = str(Path(files.default_dir()) / name)  # a bare name opened the program's own folder
     path = files.save_file(context.main_window, title, default, "数据库备份 (*.sqlite3 *.db)")
     if not path:
         return
+    files.remember_dir(path)
     context.tasks.run_with_progress(
         context.main_window, title, lambda progress: backups.backup_to_file(Path(path), progress),
         on_done=lambda target: messages.info(context.main_window, title,

@@ -46,7 +46,7 @@ def ask_reason(parent, title: str) -> str | None:
 # Every file or folder the user picks goes through these four, never QFileDialog's static calls: those
 # open Qt's own picker about 611 pixels wide, which cut its 大小 and 类型 columns ("68…iB", "SQ…据库").
 PICKER_SIZE = (860, 520)
-_PICKER_KEY = "dialogs/file_picker/geometry"
+PICKER_KEY = "dialogs/file_picker/geometry"
 
 
 def _picker(parent, caption: str, start: str, filters: str = ""):
@@ -58,7 +58,8 @@ def _picker(parent, caption: str, start: str, filters: str = ""):
     dialog = QFileDialog(parent, caption, start, filters)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
-    stored = settings().value(_PICKER_KEY)
+    _widen_columns(dialog)
+    stored = settings().value(PICKER_KEY)
     if stored is None or not dialog.restoreGeometry(stored):
         resize_to_screen(dialog, *PICKER_SIZE)
     else:
@@ -66,12 +67,27 @@ def _picker(parent, caption: str, start: str, filters: str = ""):
     return dialog
 
 
+def _widen_columns(dialog) -> None:
+    """大小, 类型 and 修改日期 as wide as their words, 名称 the rest: Qt gives each a fixed first width, which
+    cut "68.2 MiB" to "68…iB" and "SQLite 数据库" to "SQ…据库" however wide the picker."""
+    from PySide6.QtWidgets import QHeaderView, QTreeView
+
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:
+        return
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, header.count()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+
 def _run(dialog) -> list[str]:
     """The chosen paths, [] when the user cancels; the picker's size is kept for the next one."""
     from ui.widgets.window import settings
 
     chosen = dialog.exec() == dialog.DialogCode.Accepted
-    settings().setValue(_PICKER_KEY, dialog.saveGeometry())
+    settings().setValue(PICKER_KEY, dialog.saveGeometry())
     paths = dialog.selectedFiles() if chosen else []
     dialog.deleteLater()
     return paths
