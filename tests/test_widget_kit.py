@@ -241,6 +241,25 @@ def test_cadre_picker_offers_only_the_operators_units(qtbot, two_units):
         assert picker.cadre_id() != ids["张山"]
 
 
+def test_a_compact_cadre_picker_shows_its_whole_hint(qtbot, two_units):
+    """In 新建选派 the search box was 120 px and showed "姓名/拼音首字…"."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker
+
+    picker = CadrePicker(AppContext(), compact=True, allow_empty=True)
+    qtbot.addWidget(picker)
+    picker.resize(picker.minimumSizeHint())
+    picker.show()
+    search = picker.search
+    option = QStyleOptionFrame()
+    search.initStyleOption(option)
+    room = search.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, search).width()
+    room -= 4 + search.height()  # the text margins and the clear button's place
+    assert search.fontMetrics().horizontalAdvance(search.placeholderText()) <= room
+
+
 def test_file_dialogs_start_in_the_last_folder_used_while_it_is_there(qtbot, tmp_path):
     """One default folder for every file dialog (exports, imports, PDFs, photos): the last one used, and
     when that is gone (a USB stick taken out) 文档 or the home folder, never the program's own folder."""
