@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QInputDialog,
     QLabel,
@@ -338,13 +337,13 @@ class Walker:
         for kind in ("information", "warning", "critical", "question"):
             monkeypatch.setattr(QMessageBox, kind, self._box(kind))
         monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda *a, **k: None))
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
-            lambda *a, **k: (walker._next_path(".pdf" if "pdf" in str(a + tuple(k.values())).lower() else ".xlsx"),
-                             "") if walker.exporting else ("", "")))
-        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
-        monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([], "")))
-        monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(
-            lambda *a, **k: walker._next_path("") if walker.exporting else ""))
+        monkeypatch.setattr("ui.widgets.files.save_file", lambda *a, **k: (
+            walker._next_path(".pdf" if "pdf" in str(a + tuple(k.values())).lower() else ".xlsx")
+            if walker.exporting else ""))
+        monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: "")
+        monkeypatch.setattr("ui.widgets.files.open_files", lambda *a, **k: [])
+        monkeypatch.setattr("ui.widgets.files.pick_folder",
+                            lambda *a, **k: walker._next_path("") if walker.exporting else "")
         monkeypatch.setattr(QInputDialog, "getText", staticmethod(
             lambda *a, **k: ("范围走查", True) if walker.exporting else ("", False)))
         monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("", False)))

@@ -127,7 +127,7 @@ def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monk
     assert [e.reason for e in audit.entries() if e.action == audit.EXPORT] == ["年度统计"]
 
     ids = [c.id for c in Cadre.select().limit(2)]
-    monkeypatch.setattr(exchange_view.QFileDialog, "getExistingDirectory", lambda *a: str(tmp_path / "l"))
+    monkeypatch.setattr("ui.widgets.files.pick_folder", lambda *a: str(tmp_path / "l"))
     monkeypatch.setattr(exchange_view, "ask_reason", lambda parent, title: "报送上级")
     exchange_view.export_lrmx(context, ids)
     qtbot.waitUntil(lambda: len(list((tmp_path / "l").glob("*.lrmx"))) == 2 if (tmp_path / "l").exists()
@@ -145,7 +145,7 @@ def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtb
     dialog = import_dialog.ImportDialog(context, plan, imports.ImportOptions())
     qtbot.addWidget(dialog)
     target = str(tmp_path / "报告.xlsx")
-    monkeypatch.setattr(import_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (target, ""))
+    monkeypatch.setattr("ui.widgets.files.save_file", lambda *a, **k: target)
 
     def locked(_plan, path):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
@@ -231,7 +231,7 @@ def test_training_import_in_the_window(db, unit, tmp_path, qtbot, monkeypatch):
     wb.save(path)
     context = _context(qtbot)
     opened = []
-    monkeypatch.setattr(import_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(path))
     monkeypatch.setattr(import_dialog.ImportDialog, "open", lambda self: opened.append(self))
     import_dialog.import_trainings(context)
     qtbot.waitUntil(lambda: bool(opened), timeout=10000)

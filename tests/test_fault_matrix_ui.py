@@ -122,7 +122,7 @@ def test_restoring_a_tampered_backup_from_the_menu_asks_first(qtbot, db_path, db
     cadres.save_profile(make_profile(unit.id, name="乙"))
     window = MainWindow(AppContext(db_path))
     qtbot.addWidget(window)
-    monkeypatch.setattr(security.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), "")))
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(backup))
     asked = _answer(boxes, "恢复")
     boxes.answers.append("取消")
     security.restore_database(window.context)  # 恢复 → the audit problem → 取消

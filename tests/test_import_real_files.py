@@ -209,8 +209,6 @@ def test_the_profile_shows_the_kept_text_under_the_appraisal_table(qtbot, db, db
 def test_the_clerk_imports_the_ods_and_gb18030_lrmx_in_the_window(db, db_path, tmp_path, qtbot, monkeypatch):
     """From the 文件 menu's 导入干部名册 (the chooser offers .ods) to the cadres written; then two
     任免表 files, one in GB18030, through the same preview."""
-    from PySide6.QtWidgets import QFileDialog
-
     from ui.exchange import import_dialog
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
@@ -222,9 +220,9 @@ def test_the_clerk_imports_the_ods_and_gb18030_lrmx_in_the_window(db, db_path, t
 
     def choose(parent, caption, folder, filters):
         offered.append(filters)
-        return str(path), filters
+        return str(path)
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    monkeypatch.setattr("ui.widgets.files.open_file", choose)
     settings().clear()
     context = AppContext(db_path)
     window = MainWindow(context)

@@ -42,9 +42,8 @@ def _select(table, *rows: int) -> None:
 
 
 def _save_as(monkeypatch, path) -> None:
-    from ui.exchange import exchange_view
 
-    monkeypatch.setattr(exchange_view.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr("ui.widgets.files.save_file", lambda *a, **k: str(path))
 
 
 # ---- 政治体检 ----------------------------------------------------------------------------------------
@@ -332,7 +331,7 @@ def test_talent_page_imports_a_list(qtbot, context, world, boxes, monkeypatch, t
     import openpyxl
 
     from cadre_desk.talent import pools
-    from ui.talent import pool_import_dialog, talent_view
+    from ui.talent import talent_view
 
     book = openpyxl.Workbook()
     book.active.append(["姓名", "层级", "备注"])
@@ -340,7 +339,7 @@ def test_talent_page_imports_a_list(qtbot, context, world, boxes, monkeypatch, t
     book.active.append(["无此人", "骨干", ""])
     path = tmp_path / "名单.xlsx"
     book.save(path)
-    monkeypatch.setattr(pool_import_dialog.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(path))
     page = talent_view.TalentPage(context)
     qtbot.addWidget(page)
     seen = []

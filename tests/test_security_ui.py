@@ -236,8 +236,8 @@ def test_backup_and_restore_from_the_menu(qtbot, tmp_path, db_path, db, unit, no
     window = MainWindow(AppContext(db_path))
     qtbot.addWidget(window)
     target = tmp_path / "manual.sqlite3"
-    monkeypatch.setattr(security.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    monkeypatch.setattr(security.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr("ui.widgets.files.save_file", lambda *a, **k: str(target))
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(target))
     security.backup_database(window.context)
     window.context.tasks.wait_all()
     qtbot.waitUntil(lambda: target.exists() and bool(no_boxes), timeout=5000)
@@ -555,3 +555,65 @@ def test_an_administrators_window_does_not_save_the_layout_for_the_next_user(qtb
     window.show()
     window.close()
     assert settings().value("main/state") != QByteArray(b"earlier")
+
+
+def test_restore_opens_a_wide_picker_in_the_backups_folder_or_before_any_backup_the_database_folder(
+        qtbot, db_path, db, unit):
+    """Before the first backup there is no backups folder: the picker opened the database's folder with
+    "backups" typed in as the file name. And Qt's picker opened 611 pixels wide, cutting 大小 and 类型."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from cadre_desk.paths import backup_dir_for
+    from tests.conftest import answer_dialog
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+    from ui.widgets.files import PICKER_KEY, PICKER_SIZE
+    from ui.widgets.window import settings
+
+    settings().remove(PICKER_KEY)  # the size another test left
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    seen = {}
+
+    def look(dialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        seen["folder"] = dialog.directory().absolutePath()
+        seen["typed"] = dialog.findChild(QLineEdit, "fileNameEdit").text()
+        seen["width"] = dialog.width()
+        seen["native"] = not dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+
+    assert not backup_dir_for(db_path).exists()
+    answer_dialog(qtbot, lambda: security.restore_database(window.context), look)
+    assert seen["folder"] == str(db_path.resolve().parent) and seen["typed"] == ""
+    area = window.screen().availableGeometry()
+    assert seen["width"] >= min(PICKER_SIZE[0], area.width() - 16) and not seen["native"]
+
+    backup_dir_for(db_path).mkdir()
+    answer_dialog(qtbot, lambda: security.restore_database(window.context), look)
+    assert seen["folder"] == str(backup_dir_for(db_path)) and seen["typed"] == ""
+
+
+def test_backup_picker_opens_in_the_last_folder_used_not_the_programs_own(qtbot, tmp_path, db_path, db, unit):
+    """The backup's file name alone made the picker open the folder the program was started in."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from tests.conftest import answer_dialog
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+    from ui.widgets import files
+
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    files.remember_dir(str(stick))
+    seen = {}
+
+    def look(dialog: QFileDialog) -> None:
+        seen["folder"] = dialog.directory().absolutePath()
+        seen["typed"] = dialog.findChild(QLineEdit, "fileNameEdit").text()
+
+    answer_dialog(qtbot, lambda: security.backup_database(window.context), look)
+    assert seen["folder"] == str(stick) and seen["typed"].endswith(".sqlite3")

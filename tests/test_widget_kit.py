@@ -241,6 +241,25 @@ def test_cadre_picker_offers_only_the_operators_units(qtbot, two_units):
         assert picker.cadre_id() != ids["张山"]
 
 
+def test_a_compact_cadre_picker_shows_its_whole_hint(qtbot, two_units):
+    """In 新建选派 the search box was 120 px and showed "姓名/拼音首字…"."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker
+
+    picker = CadrePicker(AppContext(), compact=True, allow_empty=True)
+    qtbot.addWidget(picker)
+    picker.resize(picker.minimumSizeHint())
+    picker.show()
+    search = picker.search
+    option = QStyleOptionFrame()
+    search.initStyleOption(option)
+    room = search.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, search).width()
+    room -= 4 + search.height()  # the text margins and the clear button's place
+    assert search.fontMetrics().horizontalAdvance(search.placeholderText()) <= room
+
+
 def test_file_dialogs_start_in_the_last_folder_used_while_it_is_there(qtbot, tmp_path):
     """One default folder for every file dialog (exports, imports, PDFs, photos): the last one used, and
     when that is gone (a USB stick taken out) 文档 or the home folder, never the program's own folder."""
@@ -303,3 +322,58 @@ def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_f
     assert panel.buttons["delete"].isEnabled()
     panel.buttons["delete"].click()  # 删除 answered yes; the change is announced and the list reloads
     assert deleted == [1] and boxes.shown[-1][1] == "删除甲？" and [r.name for r in panel.model.rows] == ["乙"]
+
+
+def test_the_file_picker_opens_wide_in_chinese_and_keeps_the_size_the_user_gave_it(qtbot, tmp_path):
+    """Qt's picker opened 611 pixels wide and cut its 大小 and 类型 columns ("68…iB", "SQ…据库")."""
+    from PySide6.QtWidgets import QFileDialog, QTreeView, QWidget
+
+    from tests.conftest import answer_dialog
+    from ui.widgets import files
+    from ui.widgets.window import settings
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    folder = tmp_path / "报表"
+    folder.mkdir()
+    (folder / "花名册.xlsx").write_bytes(b"")
+    with open(folder / "干部档案.db", "wb") as big:
+        big.truncate(71_500_000)  # "68.2 MiB", sparse
+    sizes = []
+
+    def look(dialog) -> None:
+        sizes.append((dialog.width(), dialog.height()))
+        assert dialog.viewMode() == QFileDialog.ViewMode.Detail
+        assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+        assert dialog.directory().absolutePath() == str(folder)
+        view = dialog.findChild(QTreeView, "treeView")
+        if len(sizes) == 1:  # the files (the folder picker lists folders only)
+            qtbot.waitUntil(lambda: view.model().rowCount(view.rootIndex()) == 2)  # listed off the GUI thread
+            qtbot.wait(50)
+            for column in (1, 2):  # 大小 and 类型 as wide as their words ("68…iB", "SQ…据库")
+                assert view.header().sectionSize(column) >= view.sizeHintForColumn(column), column
+        dialog.resize(700, 450)
+
+    settings().remove(files.PICKER_KEY)  # QSettings keeps its first folder: one test's size reaches the next
+    try:
+        answer_dialog(qtbot, lambda: files.open_file(parent, "选择文件", str(folder), "所有文件 (*)"), look)
+        area = parent.screen().availableGeometry()
+        assert sizes[0][0] >= min(files.PICKER_SIZE[0], area.width() - 16)
+        assert sizes[0][1] >= min(files.PICKER_SIZE[1], area.height() - 40)
+        answer_dialog(qtbot, lambda: files.pick_folder(parent, "选择文件夹", str(folder)), look)
+        assert sizes[1] == (700, 450)
+    finally:
+        settings().remove(files.PICKER_KEY)
+
+
+def test_no_module_opens_qts_file_picker_but_through_the_kit():
+    """The static QFileDialog calls open a narrow picker; ui/widgets/files.py opens it sized."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    static = re.compile(r"QFileDialog\s*\.\s*get(OpenFileNames?|SaveFileName|ExistingDirectory(Url)?|OpenFileUrls?)")
+    offenders = [str(path.relative_to(root)) for package in ("ui", "reports", "cadre_desk")
+                 for path in (root / package).rglob("*.py")
+                 if path.name != "files.py" and static.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []

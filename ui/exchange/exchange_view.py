@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QFileDialog,
-)
-
 from cadre_desk.domain import clock
 from ui.exchange.roster_export_dialog import RosterExportDialog
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import files, messages
 from ui.widgets.files import ask_reason, default_dir, remember_dir
 
 
@@ -34,7 +30,7 @@ def export_roster(context: AppContext, ids: list[int] | None = None) -> None:
 
 def _save_path(context: AppContext, title: str, name: str) -> str | None:
     default = str(Path(default_dir()) / f"{name}_{clock.today():%Y%m%d}.xlsx")
-    path, _ = QFileDialog.getSaveFileName(context.main_window, title, default, "Excel 文件 (*.xlsx)")
+    path = files.save_file(context.main_window, title, default, "Excel 文件 (*.xlsx)")
     if not path:
         return None
     remember_dir(path)
@@ -90,7 +86,7 @@ def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
             return
         if not messages.confirm(parent, "导出任免表", f"未选择干部，是否导出当前筛选结果中的 {len(ids)} 人？", "导出"):
             return
-    folder = QFileDialog.getExistingDirectory(parent, f"选择保存 {len(ids)} 份任免表的文件夹", default_dir())
+    folder = files.pick_folder(parent, f"选择保存 {len(ids)} 份任免表的文件夹", default_dir())
     if not folder:
         return
     remember_dir(folder + "/")

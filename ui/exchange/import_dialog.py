@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,7 +34,7 @@ from ui.exchange.common import reload_cadres
 from ui.exchange.import_mapping import MappingPanel
 from ui.exchange.import_rows import RowsPanel
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import files, messages
 from ui.widgets.files import EXCEL_FILTER, default_dir, remember_dir
 from ui.widgets.window import resize_to_screen
 
@@ -250,7 +249,7 @@ class ImportDialog(QDialog):
     # ---- results --------------------------------------------------------------------------------
     def save_report(self) -> None:
         default = str(Path(default_dir()) / f"导入问题报告_{Path(self.plan.file_name).stem}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, "保存问题报告", default, "Excel 文件 (*.xlsx)")
+        path = files.save_file(self, "保存问题报告", default, "Excel 文件 (*.xlsx)")
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
@@ -313,7 +312,7 @@ def start_import(context: AppContext, paths, title: str, options: imports.Import
 
 
 def _import_workbook(context: AppContext, title: str, caption: str) -> None:
-    path, _ = QFileDialog.getOpenFileName(context.main_window, caption, default_dir(), EXCEL_FILTER)
+    path = files.open_file(context.main_window, caption, default_dir(), EXCEL_FILTER)
     if path:
         remember_dir(path)
         start_import(context, path, title)
@@ -336,12 +335,12 @@ def import_lrmx(context: AppContext) -> None:
     choice = messages.choose(parent, "导入任免表（LRMX）", "导入单个或多个 .lrmx 文件，还是整个文件夹？",
                              ["选择文件…", "选择文件夹…"])
     if choice == 0:
-        paths, _ = QFileDialog.getOpenFileNames(parent, "选择任免表文件", default_dir(), "任免表 (*.lrmx)")
+        paths = files.open_files(parent, "选择任免表文件", default_dir(), "任免表 (*.lrmx)")
         if paths:
             remember_dir(paths[0])
             start_import(context, [Path(p) for p in paths], "导入任免表")
     elif choice == 1:
-        folder = QFileDialog.getExistingDirectory(parent, "选择存放任免表的文件夹", default_dir())
+        folder = files.pick_folder(parent, "选择存放任免表的文件夹", default_dir())
         if folder:
             remember_dir(folder + "/")
             start_import(context, folder, "导入任免表")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import BY_KEY, FIELDS
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import files, messages
 from ui.widgets.files import default_dir, remember_dir
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.record_list import button_row
@@ -205,7 +204,7 @@ class RosterExportDialog(FormDialog):
             return
         if not path:
             default = str(Path(default_dir()) / f"干部花名册_{clock.today():%Y%m%d}.xlsx")
-            path, _ = QFileDialog.getSaveFileName(self, "导出花名册", default, "Excel 文件 (*.xlsx)")
+            path = files.save_file(self, "导出花名册", default, "Excel 文件 (*.xlsx)")
             if not path:
                 return
             if not path.lower().endswith(".xlsx"):

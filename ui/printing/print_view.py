@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.errors import Cancelled, ValidationError
-from ui.widgets import messages
+from ui.widgets import files, messages
 from ui.widgets.files import default_dir, remember_dir
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.pdf_preview import open_pdf, preview_pdf
@@ -85,9 +84,9 @@ class PrintDialog(FormDialog):
 
     def browse(self) -> None:
         if self.single.isChecked():
-            path, _ = QFileDialog.getSaveFileName(self, "保存 PDF", self.path.text(), "PDF 文件 (*.pdf)")
+            path = files.save_file(self, "保存 PDF", self.path.text(), "PDF 文件 (*.pdf)")
         else:
-            path = QFileDialog.getExistingDirectory(self, "选择文件夹", self.path.text())
+            path = files.pick_folder(self, "选择文件夹", self.path.text())
         if path:
             self.path.setText(path)
             self._confirmed = path  # the file dialog has already asked about replacing it
@@ -244,7 +243,7 @@ def print_document(context, title: str, stem: str, work) -> None:
 
     parent = context.main_window
     default = os.path.join(default_dir(), f"{stem}_{clock.today():%Y%m%d}.pdf")
-    path, _ = QFileDialog.getSaveFileName(parent, title, default, "PDF 文件 (*.pdf)")
+    path = files.save_file(parent, title, default, "PDF 文件 (*.pdf)")
     if not path:
         return
     remember_dir(path)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -36,7 +35,7 @@ from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordS
 from cadre_desk.profiles import cadres
 from cadre_desk.profiles.cadres import CadreProfile
 from ui.shell import registry
-from ui.widgets import messages
+from ui.widgets import files, messages
 from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
 from ui.widgets.record_table import RecordTable
 from ui.widgets.window import resize_to_screen, settings
@@ -483,7 +482,7 @@ class ProfileDialog(QDialog):
     def choose_photo(self) -> None:
         from ui.widgets.files import default_dir
 
-        path, _ = QFileDialog.getOpenFileName(self, "导入照片", default_dir(), "图片文件 (*.jpg *.jpeg *.png *.bmp)")
+        path = files.open_file(self, "导入照片", default_dir(), "图片文件 (*.jpg *.jpeg *.png *.bmp)")
         if path:
             self.set_photo_file(path)
 

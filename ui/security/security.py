@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QLineEdit
 
 from cadre_desk import APP_TITLE
 from cadre_desk.access import permissions
@@ -19,7 +19,7 @@ from cadre_desk.domain.errors import (
     WrongPassphraseError,
 )
 from cadre_desk.security import accounts, backups
-from ui.widgets import messages
+from ui.widgets import files, messages
 
 
 def _refuse(context, action: str, title: str) -> bool:
@@ -34,14 +34,30 @@ def backup_database(context) -> None:
     title = "备份数据库"
     if _refuse(context, permissions.ADMIN, title):
         return
-    default = f"{context.db_path.stem}-备份-{clock.today():%Y%m%d}.sqlite3" if context.db_path else "备份.sqlite3"
-    path, _ = QFileDialog.getSaveFileName(context.main_window, title, default, "数据库备份 (*.sqlite3 *.db)")
+    name = f"{context.db_path.stem}-备份-{clock.today():%Y%m%d}.sqlite3" if context.db_path else "备份.sqlite3"
+    default = str(Path(files.default_dir()) / name)  # a bare name opened the program's own folder
+    path = files.save_file(context.main_window, title, default, "数据库备份 (*.sqlite3 *.db)")
     if not path:
         return
+    files.remember_dir(path)
     context.tasks.run_with_progress(
         context.main_window, title, lambda progress: backups.backup_to_file(Path(path), progress),
         on_done=lambda target: messages.info(context.main_window, title,
                                              f"已备份到：\n{target}\n\n备份文件已重新打开并校验通过。"))
+
+
+def _restore_folder(db_path) -> str:
+    """Where 从备份恢复 opens: the backups folder, or — before the first backup made it — the database's
+    own folder (a folder that is not there made the picker open its parent with "backups" typed in as
+    the file name)."""
+    if not db_path:
+        return files.default_dir()
+    folder = backups.backup_dir_for(db_path)
+    if folder.is_dir():
+        return str(folder)
+    if isinstance(db_path, (str, Path)):
+        return str(Path(db_path).resolve().parent)
+    return files.default_dir()
 
 
 def restore_database(context) -> None:
@@ -51,8 +67,8 @@ def restore_database(context) -> None:
     if context.db_readonly:
         messages.warning(context.main_window, title, "数据库以只读方式打开，不能恢复。")
         return
-    folder = str(backups.backup_dir_for(context.db_path)) if context.db_path else ""
-    path, _ = QFileDialog.getOpenFileName(context.main_window, title, folder, "数据库备份 (*.sqlite3 *.db);;所有文件 (*)")
+    folder = _restore_folder(context.db_path)
+    path = files.open_file(context.main_window, title, folder, "数据库备份 (*.sqlite3 *.db);;所有文件 (*)")
     if not path:
         return
     if not messages.confirm(context.main_window, title,

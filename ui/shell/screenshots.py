@@ -113,6 +113,7 @@ class Camera:
         self.database = database  # what the status bar names (not the copy)
         self.shots: list[dict] = []
         self.tabbed: set[tuple[str, str]] = set()  # (dialog class, tab) drawn already
+        self.nested = False  # drawing what a dialog's tab opens: no deeper
         self.window = None
         self.app = None
 
@@ -204,7 +205,23 @@ class Camera:
                 self.tabbed.add((kind, tabs.tabText(index)))
                 tabs.setCurrentIndex(index)
                 self.shoot(top, file_name(*stem, tabs.tabText(index)), f"{title} — {tabs.tabText(index)}")
+                self.tab_dialogs(tabs.currentWidget(), (*stem, tabs.tabText(index)), f"{title} — {tabs.tabText(index)}")
             tabs.setCurrentIndex(first)
+
+    def tab_dialogs(self, tab, stem: tuple[str, ...], title: str) -> None:
+        """The second click: what a tab's own "…" buttons open (建立导师帮带… in 打开档案), answered 取消. Not
+        from a dialog such a button opened, and never a 删除."""
+        if self.nested:
+            return
+        self.nested = True
+        try:
+            _select_first_rows(tab)
+            for text in _button_texts(tab):
+                button = next((b for b in _buttons(tab) if _label(b) == text), None)
+                if button is not None and text.endswith("…") and "删除" not in text:
+                    self.first_dialog(button.click, (*stem, text.rstrip("…")), f"{title} — {text}")
+        finally:
+            self.nested = False
 
     # ---- pages -----------------------------------------------------------------------------------
     def pages(self) -> None:

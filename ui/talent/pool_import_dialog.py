@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QLabel
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import POOL_MEMBER
 from cadre_desk.talent import pool_import, pools
-from ui.widgets import messages
+from ui.widgets import files, messages
 from ui.widgets.files import EXCEL_FILTER, default_dir, remember_dir
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
@@ -50,7 +50,7 @@ class PoolImportDialog(FormDialog):
 
 def import_pool_list(context, parent, default_pool: pools.PoolInfo | None, on_done) -> None:
     """Ask for the file, read and check it in the background, show the rows, import the good ones."""
-    path, _ = QFileDialog.getOpenFileName(parent, "选择专业干部库名单", default_dir(), EXCEL_FILTER)
+    path = files.open_file(parent, "选择专业干部库名单", default_dir(), EXCEL_FILTER)
     if not path:
         return
     remember_dir(path)

@@ -63,7 +63,9 @@ class CadrePicker(QWidget):
         self.search.setToolTip("姓名、拼音首字母（如 zs = 张三）、身份证号、单位或职务")
         self.results: QListWidget | QComboBox
         if compact:
-            self.search.setMinimumWidth(120)
+            # as wide as its hint: at 120 px 选派干部 showed "姓名/拼音首字…" (the clear button and frame: 40 px)
+            hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+            self.search.setMinimumWidth(max(120, hint + 40))
             self.results = QComboBox()
             # A line is name, post and month of birth ("王飞龙 云江市住房和城乡建设局二级主任科员
             # 1985.02生" needs 376 px); narrower, the combo cut the birth off.

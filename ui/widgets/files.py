@@ -40,3 +40,95 @@ def ask_reason(parent, title: str) -> str | None:
         if reason.strip():
             return reason.strip()
         label = "事由不能为空。请填写导出事由（将记入审计日志）："
+
+
+# ---- the file picker -----------------------------------------------------------------------------
+# Every file or folder the user picks goes through these four, never QFileDialog's static calls: those
+# open Qt's own picker about 611 pixels wide, which cut its 大小 and 类型 columns ("68…iB", "SQ…据库").
+PICKER_SIZE = (860, 520)
+PICKER_KEY = "dialogs/file_picker/geometry"
+
+
+def _picker(parent, caption: str, start: str, filters: str = ""):
+    """Qt's own (not the system's) picker, in Chinese, 860×520 or the size the user last gave it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.widgets.window import resize_to_screen, settings
+
+    dialog = QFileDialog(parent, caption, start, filters)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    _widen_columns(dialog)
+    stored = settings().value(PICKER_KEY)
+    if stored is None or not dialog.restoreGeometry(stored):
+        resize_to_screen(dialog, *PICKER_SIZE)
+    else:
+        resize_to_screen(dialog, dialog.width(), dialog.height())
+    return dialog
+
+
+def _widen_columns(dialog) -> None:
+    """大小, 类型 and 修改日期 as wide as their words, 名称 the rest: Qt gives each a fixed first width, which
+    cut "68.2 MiB" to "68…iB" and "SQLite 数据库" to "SQ…据库" however wide the picker."""
+    from PySide6.QtWidgets import QHeaderView, QTreeView
+
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:
+        return
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, header.count()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+
+def _run(dialog) -> list[str]:
+    """The chosen paths, [] when the user cancels; the picker's size is kept for the next one."""
+    from ui.widgets.window import settings
+
+    chosen = dialog.exec() == dialog.DialogCode.Accepted
+    settings().setValue(PICKER_KEY, dialog.saveGeometry())
+    paths = dialog.selectedFiles() if chosen else []
+    dialog.deleteLater()
+    return paths
+
+
+def open_file(parent, caption: str, folder: str, filters: str) -> str:
+    """One existing file to read; "" when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = _picker(parent, caption, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    paths = _run(dialog)
+    return paths[0] if paths else ""
+
+
+def open_files(parent, caption: str, folder: str, filters: str) -> list[str]:
+    """Existing files to read (several may be chosen); [] when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = _picker(parent, caption, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _run(dialog)
+
+
+def save_file(parent, caption: str, default: str, filters: str) -> str:
+    """Where to write a file; ``default`` is a folder, a file name or a full path. "" when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = _picker(parent, caption, default, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    paths = _run(dialog)
+    return paths[0] if paths else ""
+
+
+def pick_folder(parent, caption: str, folder: str) -> str:
+    """An existing folder; "" when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = _picker(parent, caption, folder)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    paths = _run(dialog)
+    return paths[0] if paths else ""
