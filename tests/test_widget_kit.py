@@ -366,6 +366,20 @@ def test_the_file_picker_opens_wide_in_chinese_and_keeps_the_size_the_user_gave_
         settings().remove(files.PICKER_KEY)
 
 
+def test_on_windows_the_file_picker_is_the_systems_own(qtbot, monkeypatch):
+    """Explorer's picker is the one a clerk knows (and sizes itself): Qt's own only elsewhere."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.widgets import files
+
+    monkeypatch.setattr(files.sys, "platform", "win32")
+    dialog = files._picker(None, "选择文件", "")
+    assert not dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+    monkeypatch.setattr(files.sys, "platform", "linux")
+    dialog = files._picker(None, "选择文件", "")
+    assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+
+
 def test_no_module_opens_qts_file_picker_but_through_the_kit():
     """The static QFileDialog calls open a narrow picker; ui/widgets/files.py opens it sized."""
     import re

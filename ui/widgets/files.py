@@ -3,6 +3,7 @@ asks for (kept in its audit row)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ui.widgets import messages
@@ -45,18 +46,19 @@ def ask_reason(parent, title: str) -> str | None:
 # ---- the file picker -----------------------------------------------------------------------------
 # Every file or folder the user picks goes through these four, never QFileDialog's static calls: those
 # open Qt's own picker about 611 pixels wide, which cut its 大小 and 类型 columns ("68…iB", "SQ…据库").
+# On Windows the system's own picker (Explorer's, the one a clerk knows) is kept: it sizes itself.
 PICKER_SIZE = (860, 520)
 PICKER_KEY = "dialogs/file_picker/geometry"
 
 
 def _picker(parent, caption: str, start: str, filters: str = ""):
-    """Qt's own (not the system's) picker, in Chinese, 860×520 or the size the user last gave it."""
+    """Qt's own picker, in Chinese, 860×520 or the size the user last gave it; Windows' own on Windows."""
     from PySide6.QtWidgets import QFileDialog
 
     from ui.widgets.window import resize_to_screen, settings
 
     dialog = QFileDialog(parent, caption, start, filters)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, sys.platform != "win32")
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
     _widen_columns(dialog)
     stored = settings().value(PICKER_KEY)
