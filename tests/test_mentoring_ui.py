@@ -327,3 +327,14 @@ def test_a_mentor_of_another_unit_is_read_whole_in_the_pairs_table(qtbot):
     assert need > narrow  # the name's width cut it
     assert view.columnWidth(0) >= need
     assert view.columnWidth(2) == mentee  # no mentee of another unit: as it was
+
+
+def test_a_mentors_load_is_read_right_after_the_name_not_cut_at_the_lines_end(page, qtbot, no_boxes):
+    """「（在帮 1/3）」 at the end of a long 单位职务 line was cut off at the list's right edge."""
+    from ui.mentoring import pair_dialogs
+
+    _create(page, "mentee", "mentor", qtbot).accept()
+    dialog = pair_dialogs.PairDialog(page.context, page.ids["young"])
+    qtbot.addWidget(dialog)
+    _pick(qtbot, dialog.mentor, "张建国")
+    assert dialog.mentor.results.item(0).text().startswith("张建国（在帮 1/3）　")

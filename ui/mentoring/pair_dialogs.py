@@ -52,7 +52,7 @@ class PairDialog(FormDialog):
         self.result_pair: PairInfo | None = None
         self.mentee = CadrePicker(context, mentee_id, placeholder="搜索帮带对象：姓名、拼音首字母、单位",
                                   order="-birth")
-        loads = {m.mentor_id: f"　（在帮 {m.active}/{m.cap}）" for m in mentoring.mentor_loads() if m.active}
+        loads = {m.mentor_id: f"（在帮 {m.active}/{m.cap}）" for m in mentoring.mentor_loads() if m.active}
         self.mentor = CadrePicker(context, placeholder="搜索导师：姓名、拼音首字母、单位", order="birth", notes=loads)
         posting = posting_info(posting_id)
         if posting is not None and posting.guide_cadre_id:

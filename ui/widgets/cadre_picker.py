@@ -41,8 +41,8 @@ def readable_cadres(context) -> CadreIndex:
 
 class CadrePicker(QWidget):
     """``status``: a STATUS code to keep ("1" = 在职, the default) or "" for everyone; ``order``: "name"
-    (pinyin), "birth" (oldest first) or "-birth" (youngest first); ``notes``: cadre id → text after the
-    line (a mentor's current load); ``multi``: several at once (``cadre_ids``)."""
+    (pinyin), "birth" (oldest first) or "-birth" (youngest first); ``notes``: cadre id → text right after
+    the name (a mentor's current load: at the end of a long line it was cut off); ``multi``: several at once (``cadre_ids``)."""
 
     cadre_selected = Signal(object)  # the id chosen (None: 无 / nothing)
 
@@ -181,7 +181,7 @@ class CadrePicker(QWidget):
     def _label(self, index: CadreIndex, row: tuple) -> str:
         where = row[COL["position"]] or index.unit_names.get(row[COL["unit"]], "")
         birth = format_date(row[COL["birth"]])
-        return f"{row[COL['name']]}　{where}" + (f"　{birth}生" if birth else "") + self.notes.get(row[ID], "")
+        return f"{row[COL['name']]}{self.notes.get(row[ID], '')}　{where}" + (f"　{birth}生" if birth else "")
 
     def _add(self, index: CadreIndex, row: tuple) -> None:
         text = self._label(index, row)
