@@ -44,7 +44,7 @@ from cadre_desk.exchange.plan import (  # noqa: F401 - the import API the window
     ImportRow,
 )
 from cadre_desk.exchange.problem_report import save_problem_report  # noqa: F401
-from cadre_desk.exchange.workbooks import FileRefused, iter_workbook, visible_sheet_names
+from cadre_desk.exchange.workbooks import FileRefused, iter_workbook
 from cadre_desk.exchange.writing import commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
@@ -57,8 +57,14 @@ _BATCH = 2000  # rows checked at a time by check_rest: each batch joins the plan
 
 
 def analyze(path: str | Path, options: ImportOptions | None = None, progress: Progress = NO_PROGRESS,
-            mapping: dict[int, str | None] | None = None, first_rows: int | None = None) -> ImportPlan:
+            mapping: dict[int, str | None] | None = None, first_rows: int | None = None,
+            sheet: str | None = None, header_mapping: dict[str, str | None] | None = None) -> ImportPlan:
     """Read a workbook (or an .lrmx file / a folder of them) and check every row. Raises FileRefused.
+
+    The sheet read is ``sheet`` (a visible sheet's name) or else the first one with a header row;
+    ``plan.sheet_names`` are the workbook's visible sheets to choose from. ``header_mapping``
+    ({normalized header: target}, see ``chosen_mapping``) carries the clerk's mapping of another
+    sheet over to the columns of this one that have the same header.
 
     With ``first_rows`` a sheet's plan comes back once that many rows are read and checked, the rest
     still to come (``plan.complete`` is False): ``check_rest`` reads and checks them, and a plan is
@@ -68,33 +74,40 @@ def analyze(path: str | Path, options: ImportOptions | None = None, progress: Pr
     if path.is_dir() or path.suffix.lower() == ".lrmx":
         return analyze_lrmx(path, options, progress)
     with no_cycle_collection():  # hundreds of thousands of rows, no cycles
-        return _analyze_sheet(path, options, progress, mapping, first_rows)
+        return _analyze_sheet(path, options, progress, mapping, first_rows, sheet, header_mapping)
 
 
 def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
-                   mapping: dict[int, str | None] | None, first_rows: int | None) -> ImportPlan:
+                   mapping: dict[int, str | None] | None, first_rows: int | None, sheet: str | None,
+                   header_mapping: dict[str, str | None] | None) -> ImportPlan:
     progress.report(0, 0, f"正在读取 {path.name} …")
     chosen = first = None
     # stops at the first sheet with a header (its first 30 rows say so: a lazily read sheet has them)
-    for sheet in iter_workbook(path, progress, lazy=first_rows is not None):
-        first = first or sheet
+    for data in iter_workbook(path, progress, lazy=first_rows is not None, sheet=sheet):
+        first = first or data
         try:
-            detect_header(sheet.rows)
+            detect_header(data.rows)
         except FileRefused:
+            if sheet is not None:
+                raise _no_header(data) from None
             continue
-        chosen = sheet
+        chosen = data
         break
     if chosen is None:
         if first is None or not first.rows:
             raise FileRefused(f"“{path.name}”中没有数据。")
         detect_header(first.rows)  # raises the message
-    plan = ImportPlan(str(path), ROSTER, sheet=chosen.name, data=chosen)
-    others = [name for name in visible_sheet_names(path) if name != chosen.name]
-    plan.sheet_notes = [f"只读取了工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}（未读取。"
-                        "如也要导入，请把它另存为单独的文件后再导入）"] if others else []
+    plan = ImportPlan(str(path), ROSTER, sheet=chosen.name, data=chosen, sheet_names=chosen.sheet_names)
+    others = [name for name in chosen.sheet_names if name != chosen.name]
+    if others:
+        plan.sheet_notes = [f"读取的是工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}"
+                            "（未读取。要导入其中一张，请在预览中的“工作表”框选择，或在命令行加 --sheet 工作表名）"]
     start, count, texts = detect_header(chosen.rows)
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts)
+    if header_mapping:
+        mapping = {**{c.index: header_mapping[normalize_header(c.header)] for c in plan.columns
+                      if normalize_header(c.header) in header_mapping}, **(mapping or {})}
     if mapping:
         set_mapping(plan, mapping, options, progress, recheck=False)
     plan.kind = headers.detect_kind(plan.columns)
@@ -105,6 +118,21 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     plan.checking = _Checking(row_checks.Context(options), _RowBuilder(plan))
     _check_more(plan, progress, until=first_rows)
     return plan
+
+
+def _no_header(data) -> FileRefused:
+    others = [name for name in data.sheet_names if name != data.name]
+    where = f"请选择其他工作表：{'、'.join(others)}" if others else "请检查文件"
+    if not data.rows:
+        return FileRefused(f"工作表“{data.name}”是空的，没有可导入的数据。{where}。")
+    return FileRefused(f"工作表“{data.name}”中没有找到表头：前 30 行中没有“姓名”等可识别的列名"
+                       f"（可能是填表说明）。{where}。")
+
+
+def chosen_mapping(plan: ImportPlan) -> dict[str, str | None]:
+    """The columns the clerk mapped by hand, by header: for ``analyze(header_mapping=…)`` when
+    another sheet of the workbook is read instead."""
+    return {normalize_header(c.header): c.target for c in plan.columns if not c.auto}
 
 
 class _Checking:

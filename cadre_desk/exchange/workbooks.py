@@ -64,6 +64,7 @@ class SheetData:
     declared_rows: int = 0  # the rows the sheet's <dimension> declares (0: not said)
     pending: Iterator[float] | None = field(default=None, repr=False)  # yields the share read so far
     share_read: float = 1.0  # of the sheet's XML, 0–1
+    sheet_names: tuple[str, ...] = ()  # the workbook's visible sheets, in order (this one among them)
 
     @property
     def complete(self) -> bool:
@@ -312,7 +313,7 @@ def _add_sheet(collector: _Rows, sheet, sliced: bool = False) -> None:
 
 
 def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
-                   budget: list[int], lazy: bool = False) -> Iterator[SheetData]:
+                   budget: list[int], lazy: bool = False, only: str | None = None) -> Iterator[SheetData]:
     import python_calamine as pc
 
     try:
@@ -323,8 +324,10 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
     try:
         if len(metas) > MAX_SHEETS:
             raise _refuse_size(f"工作簿有 {len(metas)} 张工作表（上限 {MAX_SHEETS} 张）")
+        names = tuple(meta.name for meta in metas if _visible(meta))
+        only = _sheet_named(only, names)
         for meta in metas:
-            if not _visible(meta):
+            if not _visible(meta) or (only is not None and meta.name != only):
                 continue
             collector = _Rows(budget, max_rows, meta.name, progress)
             part = package.sheet_parts.get(meta.name) if package else None
@@ -336,7 +339,7 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
                     collector.progress = None  # the caller of read_more says how far it is
                     yield SheetData(meta.name, collector.rows, declared_rows=declared,
                                     pending=None if share is None else slices,
-                                    share_read=1.0 if share is None else share)
+                                    share_read=1.0 if share is None else share, sheet_names=names)
                     continue
                 for _share in slices:
                     pass
@@ -352,7 +355,7 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
                                       f"{max_rows:,} 行，请拆分后分批导入。")
                 _add_sheet(collector, sheet)
                 del sheet
-            yield SheetData(meta.name, collector.rows)
+            yield SheetData(meta.name, collector.rows, sheet_names=names)
     finally:
         workbook.close()
 
@@ -500,7 +503,8 @@ def _row_end_before(buffer: bytes, limit: int) -> int:
 # ---- openpyxl: what calamine cannot read --------------------------------------------------------
 
 
-def _iter_openpyxl(path: Path, progress, max_rows: int, budget: list[int]) -> Iterator[SheetData]:
+def _iter_openpyxl(path: Path, progress, max_rows: int, budget: list[int],
+                   only: str | None = None) -> Iterator[SheetData]:
     import openpyxl
 
     # opened as a stream: openpyxl judges a path by its extension, and an .xlsx renamed to .xls
@@ -512,8 +516,10 @@ def _iter_openpyxl(path: Path, progress, max_rows: int, budget: list[int]) -> It
         stream.close()
         raise _openpyxl_error(path, exc) from None
     try:
+        names = tuple(ws.title for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible")
+        only = _sheet_named(only, names)
         for ws in workbook.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
+            if ws.title not in names or (only is not None and ws.title != only):
                 continue
             collector = _Rows(budget, max_rows, ws.title, progress)
             try:
@@ -523,7 +529,7 @@ def _iter_openpyxl(path: Path, progress, max_rows: int, budget: list[int]) -> It
                 raise
             except Exception as exc:  # noqa: BLE001 - a parse error inside the sheet
                 raise _openpyxl_error(path, exc, ws) from None
-            yield SheetData(ws.title, collector.rows)
+            yield SheetData(ws.title, collector.rows, sheet_names=names)
     finally:
         workbook.close()
         stream.close()
@@ -607,11 +613,24 @@ def _bad_char_near(data: bytes, offset: int) -> bool:
 # ---- entry point ---------------------------------------------------------------------------------
 
 
+def _sheet_named(name: str | None, names: tuple[str, ...]) -> str | None:
+    """The visible sheet a clerk named (spaces around the name forgiven); a hidden or missing one is
+    refused with the names of the sheets there are."""
+    if name is None or name in names:
+        return name
+    found = [n for n in names if n.strip() == name.strip()]
+    if len(found) == 1:
+        return found[0]
+    raise FileRefused(f"工作簿中没有名为“{name}”的工作表。可选的工作表：{'、'.join(names) or '（无）'}")
+
+
 def iter_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS,
-                  lazy: bool = False) -> Iterator[SheetData]:
+                  lazy: bool = False, sheet: str | None = None) -> Iterator[SheetData]:
     """The visible sheets of an .xlsx/.xlsm/.xls/.ods file, one at a time (a caller that finds its
-    sheet stops reading there). With ``lazy`` a large .xlsx sheet comes with its first slice of
-    rows read and the rest read by ``SheetData.read_more``. Raises FileRefused."""
+    sheet stops reading there); each knows the names of all of them (``sheet_names``). With
+    ``sheet`` only the visible sheet of that name is read (none other is parsed); a name the
+    workbook has not is refused, naming the sheets it has. With ``lazy`` a large .xlsx sheet comes
+    with its first slice of rows read and the rest read by ``SheetData.read_more``. Raises FileRefused."""
     path = Path(path)
     if not path.is_file():
         raise FileRefused(f"找不到文件“{path}”。")
@@ -623,41 +642,23 @@ def iter_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS,
         package = check_package(path, max_rows)
         given = 0
         try:
-            for sheet in _iter_calamine(path, package, progress, max_rows, budget, lazy):
+            for data in _iter_calamine(path, package, progress, max_rows, budget, lazy, sheet):
                 given += 1
-                yield sheet
+                yield data
         except _Unreadable:
             if given or not package.sheet_parts:
                 raise
             # calamine could not read it: openpyxl's reading is slower but differently forgiving
-            yield from _iter_openpyxl(path, progress, max_rows, [MAX_CELLS])
+            yield from _iter_openpyxl(path, progress, max_rows, [MAX_CELLS], sheet)
         return
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         if os.path.getsize(path) > MAX_XLS_BYTES:
             raise FileRefused("文件超过 100 MB，已拒绝导入。")
-        yield from _iter_calamine(path, None, progress, max_rows, budget)
+        yield from _iter_calamine(path, None, progress, max_rows, budget, only=sheet)
         return
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise FileRefused(f"“{path.name}”不是有效的 Excel 文件，或文件已损坏。")
     raise FileRefused(f"不支持的文件类型“{suffix}”，请选择 .xlsx、.xls、.ods 或 .lrmx 文件。")
-
-
-def visible_sheet_names(path: Path | str) -> list[str]:
-    """The names of a workbook's visible sheets, in order, without reading any cell (the file has
-    already been read through ``iter_workbook``). Raises FileRefused."""
-    import python_calamine as pc
-
-    # by content, not by the extension: an .xlsx renamed to .xls is still an .xlsx
-    with open(path, "rb") as stream:
-        try:
-            workbook = pc.CalamineWorkbook.from_filelike(stream)
-        except (pc.CalamineError, OSError, ValueError):
-            # what calamine cannot read was read by openpyxl (iter_workbook): its sheets, the same way
-            return [sheet.name for sheet in _iter_openpyxl(Path(path), None, MAX_ROWS, [MAX_CELLS])]
-        try:
-            return [meta.name for meta in workbook.sheets_metadata if _visible(meta)]
-        finally:
-            workbook.close()
 
 
 def read_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS) -> list[SheetData]:

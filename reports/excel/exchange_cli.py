@@ -32,6 +32,16 @@ def _progress():
     return Progress(progress_printer)
 
 
+_SHOWN = 20  # notes and warnings printed; the rest are counted (the --report workbook has them all)
+
+
+def _print_some(lines: list[str]) -> None:
+    for line in lines[:_SHOWN]:
+        print(line)
+    if len(lines) > _SHOWN:
+        print(f"  ……另有 {len(lines) - _SHOWN} 条")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from cadre_desk.cli import open_db
     from cadre_desk.domain.errors import CadreDeskError
@@ -55,7 +65,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     plans = []
     for name in args.files:
         try:
-            plan = imports.analyze(name, options, _progress())
+            plan = imports.analyze(name, options, _progress(), sheet=args.sheet)
         except (FileRefused, OSError) as exc:
             print(f"\n错误：{name}：{exc}", file=sys.stderr)
             return 2
@@ -70,8 +80,9 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"（{'更新' if args.update else '跳过'}）")
         if counts["derived_units"]:
             print(f"  其中 {counts['derived_units']} 行的单位从现任职务推断（详见 --report 报告的“单位”列）")
-        for note in plan.notes:
-            print(f"  {note}")
+        _print_some([f"  {note}" for note in plan.notes])
+        _print_some([f"  提示：第 {row.line} 行 {row.name}：{'；'.join(row.warnings)}"
+                     for row in plan.rows if row.warnings and not row.problems and row.action != imports.SKIP])
         for row in bad[:50]:
             print(f"  第 {row.line} 行 {row.name}：{'；'.join(row.problems)}")
         if len(bad) > 50:
@@ -163,6 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help="导入干部名册 / 年度考核结果 / 培训记录（.xlsx .xls .ods）或任免表（.lrmx 文件或文件夹）")
     p.add_argument("files", nargs="+", metavar="FILE", help="要导入的文件或 .lrmx 文件夹")
+    p.add_argument("--sheet", metavar="工作表", help="要导入的工作表名称（默认：第一张有表头的工作表）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余行")
     p.add_argument("--report", metavar="REPORT.xlsx", help="把问题行保存为 Excel 报告")

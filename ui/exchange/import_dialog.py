@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer  # noqa: F401 - Qt: tests read roles through this module
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,9 +57,20 @@ class ImportDialog(QDialog):
         self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
         resize_to_screen(self, 1180, 740)
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
         self.info = QLabel()
         self.info.setWordWrap(True)
-        layout.addWidget(self.info)
+        top.addWidget(self.info, 1)
+        self.sheet_label = QLabel("工作表：")
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setToolTip("工作簿有几张工作表时，选择要导入的一张")
+        self.sheet_combo.addItems(list(plan.sheet_names))
+        self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findText(plan.sheet)))
+        self.sheet_combo.currentIndexChanged.connect(lambda _i: self.choose_sheet(self.sheet_combo.currentText()))
+        for widget in (self.sheet_label, self.sheet_combo):
+            widget.setVisible(len(plan.sheet_names) > 1)
+            top.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self._options_box(options))
 
         self.tabs = QTabWidget()
@@ -168,6 +179,45 @@ class ImportDialog(QDialog):
         else:
             self.context.tasks.run_with_progress(self, "重新检查", fn, on_done=done,
                                                  on_error=self._check_failed)
+
+    def choose_sheet(self, name: str) -> None:
+        """Read another sheet of the workbook: its own header and columns (the columns mapped by hand
+        kept where the header is the same), its rows checked with the options shown."""
+        if not name or name == self.plan.sheet:
+            return
+        if self.checking_task is not None:  # stop checking the rest of the sheet shown, then read the other
+            self._after_checking = lambda: self.choose_sheet(name)
+            self.checking_task.cancel()
+            return
+        options, carried = self.current_options(), imports.chosen_mapping(self.plan)
+
+        def work(progress):
+            return imports.analyze(self.plan.path, options, progress, first_rows=imports.PREVIEW_ROWS,
+                                   sheet=name, header_mapping=carried)
+
+        def failed(message: str) -> None:
+            self._show_sheet(self.plan.sheet)
+            if message:
+                messages.warning(self, "工作表", message)
+
+        self.context.tasks.run_with_progress(self, f"读取工作表“{name}”", work,
+                                             on_done=lambda plan: self.set_plan(plan, options), on_error=failed)
+
+    def _show_sheet(self, name: str) -> None:
+        with QSignalBlocker(self.sheet_combo):
+            self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findText(name)))
+
+    def set_plan(self, plan: imports.ImportPlan, options: imports.ImportOptions) -> None:
+        """Show another plan of the same file (another sheet): mapping and rows panels refilled."""
+        self.plan, self.options = plan, options
+        self.mapping.plan = self.rows.plan = plan
+        self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
+        self._show_sheet(plan.sheet)
+        self.checking_error = ""
+        self.mapping.fill()
+        self.refresh_rows()
+        if not plan.complete:
+            self.check_rest()
 
     def _check_failed(self, message: str) -> None:
         self.refresh_rows()

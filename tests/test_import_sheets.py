@@ -1,0 +1,231 @@
+"""Choosing the worksheet of a workbook to import: a department's workbook has 填表说明 first, then
+正职 and 副职; the clerk imports the sheet they choose (window, command line), the workbook is read
+once, and a hidden sheet is never offered."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from cadre_desk.exchange import imports, workbooks
+from cadre_desk.exchange.workbooks import FileRefused
+
+HEADER = ["序号", "姓名", "性别", "出生年月", "民族", "单位", "现任职务"]
+CHIEFS = [("王建国", "男", "1970.03"), ("李红梅", "女", "1972.11")]
+DEPUTIES = [("赵小军", "男", "1980.05"), ("孙丽", "女", "1983.08"), ("周涛", "男", "1985.01")]
+
+
+def department_workbook(path, unit_name: str = "市财政局"):
+    """填表说明 (text only), 正职, 副职 (other cadres), and a hidden sheet 旧表 between them."""
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "填表说明"
+    notes.append(["填表说明"])
+    notes.append(["1. 出生年月按 1980.05 的格式填写。"])
+    notes.append(["2. 正职、副职分表填写，不要合并。"])
+    for title, people in (("正职", CHIEFS), ("旧表", [("隐藏人", "男", "1960.01")]), ("副职", DEPUTIES)):
+        ws = wb.create_sheet(title)
+        ws.append([f"{unit_name}{title}干部名册"])
+        ws.append(HEADER)
+        for n, (name, gender, born) in enumerate(people, 1):
+            ws.append([n, name, gender, born, "汉族", unit_name, "科员"])
+    wb["旧表"].sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def names(plan) -> list[str]:
+    return [r.name for r in plan.rows]
+
+
+def test_without_a_name_the_first_sheet_with_a_header_and_a_note_on_the_others(db, unit, tmp_path):
+    plan = imports.analyze(department_workbook(tmp_path / "干部.xlsx"))
+    assert plan.sheet == "正职" and names(plan) == ["王建国", "李红梅"]
+    assert plan.sheet_names == ("填表说明", "正职", "副职")  # the hidden sheet is not offered
+    note = next(n for n in plan.notes if "另有工作表" in n)
+    assert "填表说明、副职" in note and "旧表" not in note
+    assert "“工作表”框" in note and "--sheet" in note
+
+
+def test_a_named_sheet_is_imported(db, unit, tmp_path):
+    path = department_workbook(tmp_path / "干部.xlsx")
+    plan = imports.analyze(path, sheet="副职")
+    assert plan.sheet == "副职" and names(plan) == ["赵小军", "孙丽", "周涛"]
+    assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows]
+    assert any("正职" in n for n in plan.notes)
+    result = imports.commit(plan)
+    assert result.inserted == 3
+    # the preview's way (the first rows first) reads the same sheet
+    preview = imports.analyze(path, first_rows=2, sheet="副职")
+    imports.check_rest(preview)
+    assert names(preview) == ["赵小军", "孙丽", "周涛"]
+
+
+def test_an_unknown_or_hidden_sheet_is_refused_naming_the_sheets(db, unit, tmp_path):
+    path = department_workbook(tmp_path / "干部.xlsx")
+    for name in ("副 职", "旧表"):
+        with pytest.raises(FileRefused) as caught:
+            imports.analyze(path, sheet=name)
+        assert str(caught.value) == f"工作簿中没有名为“{name}”的工作表。可选的工作表：填表说明、正职、副职"
+    assert names(imports.analyze(path, sheet=" 副职 ")) == ["赵小军", "孙丽", "周涛"]  # spaces forgiven
+
+
+def test_a_named_sheet_without_a_header_is_refused_in_chinese(db, unit, tmp_path):
+    path = department_workbook(tmp_path / "干部.xlsx")
+    with pytest.raises(FileRefused, match="工作表“填表说明”中没有找到表头.*请选择其他工作表：正职、副职"):
+        imports.analyze(path, sheet="填表说明")
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_the_workbook_is_opened_once_by_either_reader(db, unit, tmp_path, monkeypatch, reader):
+    """calamine reads the workbook; openpyxl only what calamine cannot read. Either way the sheet
+    names come with the sheet read, the file not opened again to list them."""
+    import python_calamine as pc
+
+    path = department_workbook(tmp_path / "干部.xlsx")
+    opened = []
+    real_from_path, real_iter_openpyxl = pc.CalamineWorkbook.from_path, workbooks._iter_openpyxl
+
+    def from_path(p):
+        opened.append("calamine")
+        if reader == "openpyxl":
+            raise pc.CalamineError("cannot read")
+        return real_from_path(p)
+
+    def iter_openpyxl(*args, **kwargs):
+        opened.append("openpyxl")
+        return real_iter_openpyxl(*args, **kwargs)
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_path", from_path)
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike",
+                        lambda *_a: pytest.fail("the workbook was opened a second time"))
+    monkeypatch.setattr(workbooks, "_iter_openpyxl", iter_openpyxl)
+    monkeypatch.setattr(openpyxl, "load_workbook", _counting(openpyxl.load_workbook, opened))
+
+    plan = imports.analyze(path)
+    expected = ["calamine"] if reader == "calamine" else ["calamine", "openpyxl", "openpyxl.load"]
+    assert opened == expected
+    assert plan.sheet == "正职" and plan.sheet_names == ("填表说明", "正职", "副职")
+    assert any("填表说明、副职" in n for n in plan.notes)
+    opened.clear()
+    plan = imports.analyze(path, sheet="副职")
+    assert opened == expected and names(plan) == ["赵小军", "孙丽", "周涛"]
+    with pytest.raises(FileRefused, match="可选的工作表：填表说明、正职、副职$"):
+        imports.analyze(path, sheet="旧表")
+
+
+def _counting(load, opened):
+    def counted(*args, **kwargs):
+        opened.append("openpyxl.load")
+        return load(*args, **kwargs)
+
+    return counted
+
+
+def test_a_named_sheet_only_is_parsed(db, unit, tmp_path, monkeypatch):
+    """The sheets before the one named are not read (a county's workbook: dozens of sheets)."""
+    path = department_workbook(tmp_path / "干部.xlsx")
+    read = []
+    real = workbooks._add_sheet
+    monkeypatch.setattr(workbooks, "_add_sheet", lambda collector, sheet, sliced=False: (
+        read.append(collector.sheet), real(collector, sheet, sliced))[1])
+    imports.analyze(path, sheet="副职")
+    assert read == ["副职"]
+
+
+def test_an_xls_workbook_offers_its_sheets_too(db, unit, tmp_path):
+    """An .xls (calamine, no zip package): the same choice."""
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "data"
+    xls = sorted(corpus.rglob("*.xls"))
+    if not xls:
+        pytest.skip("no .xls in tests/data")
+    data = next(workbooks.iter_workbook(xls[0]))
+    assert data.name in data.sheet_names and data.sheet_names
+    only = next(workbooks.iter_workbook(xls[0], sheet=data.sheet_names[-1]))
+    assert only.name == data.sheet_names[-1]
+    with pytest.raises(FileRefused, match="可选的工作表："):
+        next(workbooks.iter_workbook(xls[0], sheet="没有这张表"))
+
+
+def test_the_command_line_imports_the_sheet_named(db, unit, tmp_path, db_target, capsys):
+    from test_exchange import _cli
+
+    from cadre_desk.store.models import Cadre
+
+    path = department_workbook(tmp_path / "干部.xlsx")
+    _cli(["--db", db_target, "import", str(path), "--dry-run"])
+    out = capsys.readouterr().out
+    assert "读取的是工作表“正职”；工作簿中另有工作表：填表说明、副职" in out and "--sheet" in out
+    assert _cli(["--db", db_target, "import", str(path), "--sheet", "副职"]) == 0
+    assert sorted(c.name for c in Cadre.select()) == sorted(n for n, _g, _b in DEPUTIES)
+    assert _cli(["--db", db_target, "import", str(path), "--sheet", "处级"]) == 2
+    err = capsys.readouterr().err
+    assert "工作簿中没有名为“处级”的工作表。可选的工作表：填表说明、正职、副职" in err
+
+
+def test_the_command_line_prints_twenty_warnings_then_counts_the_rest(db, unit, tmp_path, db_target, capsys):
+    from test_exchange import _cli
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for n in range(25):  # 25 rows whose unit would be created: a warning each
+        ws.append([n + 1, f"人员{n}", "男", "1980.05", "汉族", f"新单位{n}", "科员"])
+    path = tmp_path / "多提示.xlsx"
+    wb.save(path)
+    _cli(["--db", db_target, "import", str(path), "--create-units", "--dry-run"])
+    out = capsys.readouterr().out
+    assert out.count("  提示：第 ") == 20
+    assert "  ……另有 5 条" in out
+
+
+def test_the_window_switches_to_the_sheet_chosen(db, unit, tmp_path, qtbot, boxes):
+    from ui.exchange import import_dialog
+    from ui.shell.context import AppContext
+
+    path = department_workbook(tmp_path / "干部.xlsx")
+    context = AppContext()
+    plan = imports.analyze(path, first_rows=imports.PREVIEW_ROWS)
+    dialog = import_dialog.ImportDialog(context, plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.sheet_combo
+    assert combo.isVisible() and [combo.itemText(i) for i in range(combo.count())] == ["填表说明", "正职", "副职"]
+    assert combo.currentText() == "正职"
+    assert [r.name for r in dialog.model.rows] == ["王建国", "李红梅"]
+    # a column mapped by hand stays mapped so on the other sheet (same header)
+    row = next(i for i, c in enumerate(plan.columns) if c.target == "ethnicity")
+    dialog.mapping_table.cellWidget(row, 1).setCurrentIndex(0)
+    combo.setCurrentIndex(combo.findText("副职"))
+    qtbot.waitUntil(lambda: dialog.plan.sheet == "副职" and dialog.plan.complete, timeout=10000)
+    assert [r.name for r in dialog.model.rows] == ["赵小军", "孙丽", "周涛"]
+    assert "工作表：副职" in dialog.info.text()
+    assert dialog.mapping_table.rowCount() == len(dialog.plan.columns)
+    assert next(c for c in dialog.plan.columns if c.header == "民族").target is None
+    # a sheet without a header: said in Chinese, the sheet shown stays
+    combo.setCurrentIndex(combo.findText("填表说明"))
+    qtbot.waitUntil(lambda: bool(boxes.texts()), timeout=10000)
+    assert any("没有找到表头" in text for text in boxes.texts())
+    assert combo.currentText() == "副职" and dialog.plan.sheet == "副职"
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10000)
+    assert dialog.result_value.inserted == 3
+
+
+def test_one_sheet_no_combo(db, unit, tmp_path, qtbot):
+    from ui.exchange import import_dialog
+    from ui.shell.context import AppContext
+
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER)
+    wb.active.append([1, "王芳", "女", "1990.01", "汉族", "市财政局", "科员"])
+    path = tmp_path / "一张.xlsx"
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert plan.sheet_names == ("Sheet",) and not any("另有工作表" in n for n in plan.notes)
+    dialog = import_dialog.ImportDialog(AppContext(), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.sheet_combo.isVisible()
