@@ -63,6 +63,7 @@ class ImportDialog(QDialog):
         top.addWidget(self.info, 1)
         self.sheet_label = QLabel("工作表：")
         self.sheet_combo = QComboBox()
+        self.sheet_combo.setMinimumWidth(160)
         self.sheet_combo.setToolTip("工作簿有几张工作表时，选择要导入的一张")
         self.sheet_combo.addItems(list(plan.sheet_names))
         self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findText(plan.sheet)))
