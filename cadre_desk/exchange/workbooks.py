@@ -290,7 +290,7 @@ class _Rows:
 # ---- hidden columns and rows ---------------------------------------------------------------------
 
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 
 
@@ -310,12 +310,16 @@ def _hidden_columns(head: bytes) -> frozenset[int]:
 
 def _add_hidden_rows(xml: bytes, into: set[int]) -> None:
     """The numbers of the rows some sheet XML hides, added to ``into`` (one search when there are none)."""
-    if b'hidden="' not in xml:
-        return
-    for tag in _HIDDEN_ROW.findall(xml):
-        number = _ROW_NUMBER.search(tag)
-        if number:
-            into.add(int(number.group(1)))
+    # each hidden="…" found by a plain search and its tag looked at: a pattern tried at every tag
+    # took a sixth of a 100,000-row sheet's read
+    at = xml.find(b'hidden="')
+    while at >= 0:
+        tag = xml[xml.rfind(b"<", 0, at):at + 16]
+        if _HIDDEN_ROW.match(tag):
+            number = _ROW_NUMBER.search(tag)
+            if number:
+                into.add(int(number.group(1)))
+        at = xml.find(b'hidden="', at + 8)
 
 
 def _read_hidden(path: Path, part: str | None, collector: _Rows) -> None:
