@@ -21,6 +21,7 @@ API (everything else here is a small helper over these):
     format_period(start, end, open_end="至今")    # 1986.05—1990.07
     format_moment(value, seconds=False) -> str    # datetime or ISO text → 2024.03.15 10:22[:05]
     from_date(day) -> "YYYYMMDD";  to_date(stored) -> datetime.date;  as_day(stored) -> "YYYYMMDD"
+    short_year_date(value, birth=False) -> str | None   # 86.05 / 08.07 / 24.3.15 of department rosters
     month_index(stored), add_months(stored, months), age_at(birth, at)
     MONTH_EXAMPLE, DAY_EXAMPLE                    # placeholders: "例：1986.05", "例：2024.03.15"
 """
@@ -122,6 +123,50 @@ def _parse_text(text: str, original: object) -> str:
     if text.isdigit() and len(text) == 4:
         raise DateError(f"日期至少要写到月，{MONTH_EXAMPLE}")
     raise DateError(f"无法识别的日期“{original}”，请写成 1986.05 或 2024.03.15")
+
+
+# Department rosters write years with two digits: 86.05, 86.5, 86年5月, 08.07, 24.3.15 (typed into a
+# general cell, 86.05 becomes the number 86.05 and 08.07 the number 8.07). Bare digits (8605) are never
+# read so: 8605 may as well be 1986.05 as 2086.05 or a typo.
+_SHORT_YEAR = re.compile(r"(\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?")
+YOUNGEST_BIRTH_AGE = 16  # a cadre is at least this old: a birth year that makes them younger is 19yy
+
+
+def short_year_date(value: object, *, birth: bool = False) -> str | None:
+    """A date with a two-digit year as department rosters write it (``86.05``, ``86.5``, ``86年5月``,
+    ``24.3.15``, the spreadsheet numbers 86.05 and 8.07) → stored ``"YYYYMM[DD]"``; None when ``value``
+    is not written so or names no real month or day (parse_date then says why).
+
+    Year ``yy`` is 20yy unless that is later than the clock's year, then 19yy. A birth (``birth``) is
+    also 19yy when 20yy would make the person younger than YOUNGEST_BIRTH_AGE at the clock's date."""
+    if value.__class__ is float:
+        if value.is_integer() or not 0 < value < 100:
+            return None
+        year_part, _, month_part = _spreadsheet_number(value).partition(".")
+        text = f"{int(year_part):02d}.{month_part}"
+    elif value.__class__ is str:
+        text = "".join(normalize_digits(value).split())
+        if len(text) > 12 or not text[:2].isdigit():
+            return None
+        text = _AGE_AFTER.sub("", text)
+        text = text.replace("年", ".").replace("月", ".").replace("日", "").replace("号", "").rstrip(".")
+    else:
+        return None
+    match = _SHORT_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    short, month = int(match.group(1)), int(match.group(2))
+    day = int(match.group(3)) if match.group(3) else None
+    today = clock.today()
+    year = 2000 + short if 2000 + short <= today.year else 1900 + short
+    tail = f"{month:02d}" + (f"{day:02d}" if day else "")
+    if birth and year >= 2000 and 1 <= month <= 12 and (age_at(f"{year}{tail}", today) or 0) < YOUNGEST_BIRTH_AGE:
+        year -= 100
+    try:
+        _check(year, month, day)
+    except DateError:
+        return None
+    return f"{year:04d}{tail}"
 
 
 def check_date(value: object, label: str, errors: dict[str, str], key: str, *, required: bool = False,

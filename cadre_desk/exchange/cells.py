@@ -1,5 +1,5 @@
 """Spreadsheet cells as the validators expect them: dates typed every way (cells, serial numbers,
-2011.05 as a number), numbers as text, full-width digits, padded names, and control characters
+2011.05 as a number, two-digit years as department rosters write them: 86.05, 08.07), numbers as text, full-width digits, padded names, and control characters
 (invisible, usually pasted from another system) taken out with the cell named."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import normalize_digits
+from cadre_desk.domain.dates import format_date, normalize_digits, short_year_date
 from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
 
 _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
@@ -86,9 +86,27 @@ def code_suggestion(spec, text: str) -> str | None:
     return tbl.suggest(text)
 
 
-def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool]:
+_DATE_KINDS = frozenset(("date", "party"))
+
+
+def read_short_year(spec, raw: Any) -> tuple[str, str] | None:
+    """A date cell with a two-digit year (86.05, 08.07, 24.3.15) → (the date as the validators
+    take it, 1986.05; the warning that shows how it was read), or None when the cell is not written so."""
+    stored = short_year_date(raw, birth=spec.key == "birth")
+    if stored is None:
+        return None
+    text = format_date(stored)
+    shown = raw.strip() if raw.__class__ is str else str(raw)
+    return text, f"{spec.label}“{shown}”按 {text} 读入"
+
+
+def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
     """A cell of a registry field → (the value validation gets, a code-table suggestion, whether
-    control characters were taken out)."""
+    control characters were taken out, a warning of how a two-digit year was read or "")."""
+    if spec.kind in _DATE_KINDS and (raw.__class__ is str or raw.__class__ is float):
+        short = read_short_year(spec, raw)
+        if short is not None:
+            return short[0], None, False, short[1]
     value = clean_name(raw) if spec.key == "name" else normalize_cell(spec.kind, raw)
     stripped = False
     if value.__class__ is str:
@@ -96,4 +114,4 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool]:
         if cleaned is not None:
             value, stripped = cleaned, True
     hint = code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
-    return value, hint, stripped
+    return value, hint, stripped, ""

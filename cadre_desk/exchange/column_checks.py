@@ -36,7 +36,8 @@ _PHONES = re.compile(r"[0-9+\-() ]{3,20}(?:\n[0-9+\-() ]{3,20})*")  # validation
 
 
 class Hinted(NamedTuple):
-    """A code-table cell read as the name the table suggests (汉 → 汉族, ``accept_suggestions``)."""
+    """A cell taken with a warning: a code-table cell read as the name the table suggests (汉 → 汉族,
+    ``accept_suggestions``), or a two-digit year read as a full one (86.05 → 1986.05, no ``hint``)."""
 
     value: str
     hint: str
@@ -119,10 +120,9 @@ class ColumnCleaner:
             return None
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
             return OTHERWISE  # 身份证号 stored as a number: digits lost
-        value, hint, stripped = cell_value(spec, raw)
+        value, hint, stripped, warning = cell_value(spec, raw)
         if stripped:
             return OTHERWISE
-        warning = ""
         if hint:
             if not self.options.accept_suggestions:
                 return OTHERWISE  # the name is refused, the suggestion offered
@@ -143,7 +143,7 @@ class ColumnCleaner:
             clean = value  # the cell's own string: one copy per value in memory
         elif clean.__class__ is str and len(clean) <= 8:
             clean = _SHORT.setdefault(clean, clean)
-        return Hinted(clean, hint, warning) if hint else clean
+        return Hinted(clean, hint or "", warning) if warning else clean
 
 
 def _plain_text_column(spec: FieldSpec, raws: list) -> list | None:

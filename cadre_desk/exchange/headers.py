@@ -123,18 +123,16 @@ def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
     return best[1], best[2], best[3]
 
 
-def map_columns(headers: list[str]) -> list[ColumnMap]:
+def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> list[ColumnMap]:
+    """The columns with a header and what each is imported as; of columns meaning the same, the
+    first visible one (a column the sheet hides — an old copy, a helper — only when none is visible)."""
+    columns = [ColumnMap(i, header, resolve_header(header)) for i, header in enumerate(headers) if header]
     used: set[str] = set()
-    columns = []
-    for i, header in enumerate(headers):
-        if not header:
-            continue
-        target = resolve_header(header)
-        if target in used:
-            target = None
-        if target:
-            used.add(target)
-        columns.append(ColumnMap(i, header, target))
+    for column in sorted(columns, key=lambda c: c.index in hidden):  # visible ones first, in order
+        if column.target in used:
+            column.target = None
+        elif column.target:
+            used.add(column.target)
     return columns
 
 

@@ -104,7 +104,7 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
                             "（未读取。要导入其中一张，请在预览中的“工作表”框选择，或在命令行加 --sheet 工作表名）"]
     start, count, texts = detect_header(chosen.rows)
     plan.header_rows = tuple(range(start + 1, start + count + 1))
-    plan.columns = headers.map_columns(texts)
+    plan.columns = headers.map_columns(texts, chosen.hidden_columns)
     if header_mapping:
         mapping = {**{c.index: header_mapping[normalize_header(c.header)] for c in plan.columns
                       if normalize_header(c.header) in header_mapping}, **(mapping or {})}
@@ -197,7 +197,9 @@ def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: Impor
             column.target = mapping[column.index]
             column.auto = False
     seen: set[str] = set()
-    for column in plan.columns:  # one column per target: the first wins
+    hidden = plan.data.hidden_columns if plan.data is not None else frozenset()
+    # one column per target: the first wins, a visible one before one the sheet hides
+    for column in sorted(plan.columns, key=lambda c: c.index in hidden):
         if column.target in seen:
             column.target = None
         elif column.target:
@@ -232,12 +234,13 @@ class _RowBuilder:
         self.mapping = tuple((c.index, c.target) for c in plan.columns if c.target)
         self.header_texts = {normalize_header(c.header) for c in plan.columns}
         self.name_col = next((c.index for c in plan.columns if c.target == "name"), None)
-        self.skipped_notes = self.repeats = self.totals = 0
+        self.skipped_notes = self.repeats = self.totals = self.hidden_rows = 0
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
         mapping, header_texts, name_col = self.mapping, self.header_texts, self.name_col
         total = len(data.rows)
+        hidden = data.hidden_rows
         for r in range(self.next, total):
             row = data.rows[r]
             if not row or all(v in (None, "") for v in row):
@@ -254,6 +257,8 @@ class _RowBuilder:
                 if sum(1 for v in present if v in header_texts) >= max(2, len(present) // 2 + 1):
                     self.repeats += 1
                     continue
+            if r + 1 in hidden:
+                self.hidden_rows += 1
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
             if r % 5000 == 0:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
@@ -270,7 +275,33 @@ class _RowBuilder:
         unmapped = [c.header for c in self.plan.columns if not c.target]
         if unmapped:
             notes.append("未导入的列：" + "、".join(unmapped))
+        notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
+
+
+def hidden_notes(columns: list[ColumnMap], hidden: frozenset[int], hidden_rows: int) -> list[str]:
+    """What the preview says of the columns and rows the sheet hides: a hidden column repeating a
+    visible one's meaning is left out (an old copy); others are read, and the clerk is told which."""
+    from cadre_desk.exchange.workbooks import column_letter
+
+    notes = []
+    shown = {c.target: c for c in columns if c.target and c.index not in hidden}
+    repeated, read = [], []
+    for column in columns:
+        if column.index not in hidden:
+            continue
+        where = f"{column_letter(column.index)} 列（{column.header}）"
+        if column.target:
+            read.append(where)
+        elif (twin := shown.get(resolve_header(column.header))) is not None:
+            repeated.append(f"{where}与 {column_letter(twin.index)} 列相同")
+    if repeated:
+        notes.append("原表中隐藏的列未导入：" + "、".join(repeated))
+    if read:
+        notes.append("原表中隐藏的列也已读入：" + "、".join(read) + "。如不需要，请在“列对应”中改为不导入")
+    if hidden_rows:
+        notes.append(f"原表中有 {hidden_rows} 行是隐藏的（多为筛选后留下），已照常读入")
+    return notes
 
 
 def build_rows(plan: ImportPlan, progress: Progress = NO_PROGRESS) -> None:

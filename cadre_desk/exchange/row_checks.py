@@ -173,7 +173,9 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 done = memo[(key, raw)] = cell_value(spec, raw)
         else:
             done = cell_value(spec, raw)
-        value, hint, stripped = done
+        value, hint, stripped, read_as = done
+        if read_as:
+            row.warnings.append(read_as)
         if stripped:
             where = next((cell_name(i, row.line) for i, target in row.mapping if target == key), "")
             row.warnings.append(f"{spec.label}（{where} 单元格）含有不可见的控制字符，已删除" if where
@@ -327,7 +329,8 @@ def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) ->
     if "name" not in values:
         return False
     for key, hinted in prepared.hints:
-        row.suggestions[key] = hinted.hint
+        if hinted.hint:
+            row.suggestions[key] = hinted.hint
         row.warnings.append(hinted.warning)
     year_problems, kept = assessments_from_raw(row) if context.appraisal_columns else (NOTHING, "")
     if kept:
