@@ -128,3 +128,28 @@ def test_long_appointment_reason_continues_under_a_label(data, tmp_path):
     carry = [p for p in pages[2:] if "因工作需要" in p]
     assert carry and all("任免理由（续）" in p for p in carry)
     assert "".join(pages).count("因工作需要") == 250
+
+
+def _pages_with(pages: list[str], text: str) -> list[int]:
+    return [n for n, p in enumerate(pages) if text in p]
+
+
+@pytest.mark.parametrize("repeat", [79, 241])  # page 2 (and 3) end just before the approval boxes
+def test_reporting_unit_approval_boxes_and_filler_stay_on_one_page(data, tmp_path, repeat):
+    data.profile.values["reporting_unit"] = "中共某某县委组织部"
+    data.profile.values["appointment_reason"] = "因工作需要，经研究决定。" * repeat
+    pages = _build(data, tmp_path, "keep.pdf")
+    assert len(pages) >= 3, [p[:40] for p in pages]
+    at = _pages_with(pages, "中共某某县委组织部")
+    assert len(at) == 1 and at == _pages_with(pages, "审批机关意见") == _pages_with(pages, "行政机关任免意见")
+    assert _pages_with(pages, "填表人：王嵬") == at
+    assert "".join(pages).count("因工作需要") == repeat
+
+
+@pytest.mark.parametrize("repeat", [115, 124, 133])  # the reason box fills page 2 down into the family table
+def test_no_page_begins_with_a_continued_label_over_empty_rows(data, tmp_path, repeat):
+    data.profile.values["appointment_reason"] = "因工作需要，经研究决定。" * repeat
+    pages = _build(data, tmp_path, "blank.pdf")
+    assert len(pages) == 3, [p[:40] for p in pages]
+    assert "（续）" not in "".join(pages)  # no member to continue: the (empty) family table moves whole
+    assert "家庭主要成员及重要社会关系" in pages[2] and "称谓姓名" in pages[2]
