@@ -153,3 +153,36 @@ def test_no_page_begins_with_a_continued_label_over_empty_rows(data, tmp_path, r
     assert len(pages) == 3, [p[:40] for p in pages]
     assert "（续）" not in "".join(pages)  # no member to continue: the (empty) family table moves whole
     assert "家庭主要成员及重要社会关系" in pages[2] and "称谓姓名" in pages[2]
+
+
+def _font_sizes(path, page: int, text: str) -> set[float]:
+    """The point sizes the text pieces of page ``page`` (from 0) that contain ``text`` are set in."""
+    from pypdf import PdfReader
+
+    sizes: set[float] = set()
+
+    def visit(piece, _cm, tm, _font, size):
+        if text in piece:
+            sizes.add(round(size * tm[0], 1))
+
+    PdfReader(str(path)).pages[page].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_long_rewards_and_family_work_are_set_smaller_and_keep_two_pages(data, tmp_path):
+    from cadre_desk.profiles import cadres
+    from reports.pdf import batch
+
+    # 8 two-line 奖惩 items, and each 工作单位及职务 two lines at 10pt but one at 8.5pt: only with the
+    # member rows set smaller too does page 2 hold them all
+    _long_page_two(data, N_REWARDS, 0)
+    data.profile.family = [cadres.FamilyItem("13", f"家属{i}", "19820301", "13", f"某省某市某区某某局某某科室工作人员职员甲乙{i}号")
+                           for i in range(9)]
+    out = tmp_path / "family_work.pdf"
+    batch.build_dossiers([data.id], out_path=out, kind="rmb", reason="x", datas=[data])
+    pages = _page_texts(out)
+    assert len(pages) == 2, [p[:40] for p in pages]
+    assert "家属8" in pages[1] and "审批机关意见" in pages[1]
+    assert max(_font_sizes(out, 1, "家属8")) < 10  # the whole member row
+    assert max(_font_sizes(out, 1, f"{1999 + N_REWARDS}年度")) < 10
+    assert _font_sizes(out, 1, "审批机") == {10}  # the form's labels keep their size

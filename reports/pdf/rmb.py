@@ -137,11 +137,11 @@ def _grid(rows: list, cols: list, style: list, minimums: list[float], **kwargs) 
 SHRINK_SIZES = (10, 9.5, 9, 8.5, 8)
 
 
-def cell_style(size: float) -> ParagraphStyle | str:
+def cell_style(size: float, base: str = "cell") -> ParagraphStyle | str:
     """The cell text at ``size`` points, leading scaled with it (the normal style at 10pt)."""
     if size >= SHRINK_SIZES[0]:
-        return "cell"
-    return ParagraphStyle(f"cell{size}", parent=pc.styles()["cell"], fontSize=size, leading=size * 1.3)
+        return base
+    return ParagraphStyle(f"{base}{size}", parent=pc.styles()[base], fontSize=size, leading=size * 1.3)
 
 
 def _resume_body(data: DossierData, style, text_w: float) -> list:
@@ -373,14 +373,22 @@ def _page_two(data: DossierData, size: float, by_line: bool = False) -> tuple[li
 
     form.family_header = form.add(["", _label("称 谓"), _label("姓  名"), _label("年龄"), _label("政治\n面貌"),
                                    _label("工 作 单 位 及 职 务")], 10 * mm)
+    def member_row(member, member_size: float) -> list:
+        texts = (record_value(FAMILY, member, "relation"), member.name, family_age(member, basis),
+                 record_value(FAMILY, member, "political"), member.work)
+        return [""] + [pc.para(text, cell_style(member_size, "cell" if n == 4 else "cell_c"))
+                       for n, text in enumerate(texts)]
+
+    def row_fits(cells: list, height: float) -> bool:
+        return all(cell.wrap(w - 6, FRAME_HEIGHT)[1] + 4 <= height for cell, w in zip(cells[1:], P2_COLS[1:], strict=True))
+
     members = list(data.profile.family)
     for member in members + [None] * max(0, 7 - len(members)):
         if member is None:
             form.add(["", "", "", "", "", ""], 8 * mm)
-        else:
-            form.add(["", _value(record_value(FAMILY, member, "relation")), _value(member.name),
-                      _value(family_age(member, basis)), _value(record_value(FAMILY, member, "political")),
-                      _value(member.work, center=False)], 8 * mm)
+        else:  # a 工作单位及职务 too long for its line is set smaller like the boxes above
+            cells = member_row(member, SHRINK_SIZES[0])
+            form.add(cells if row_fits(cells, 8 * mm) else member_row(member, size), 8 * mm)
     form.groups.append(_Group("family", form.family_header, len(form.rows), "家庭主要成员及重要社会关系"))
 
     reporting = pc.markup(
