@@ -128,3 +128,61 @@ def test_long_appointment_reason_continues_under_a_label(data, tmp_path):
     carry = [p for p in pages[2:] if "因工作需要" in p]
     assert carry and all("任免理由（续）" in p for p in carry)
     assert "".join(pages).count("因工作需要") == 250
+
+
+def _pages_with(pages: list[str], text: str) -> list[int]:
+    return [n for n, p in enumerate(pages) if text in p]
+
+
+@pytest.mark.parametrize("repeat", [79, 241])  # page 2 (and 3) end just before the approval boxes
+def test_reporting_unit_approval_boxes_and_filler_stay_on_one_page(data, tmp_path, repeat):
+    data.profile.values["reporting_unit"] = "中共某某县委组织部"
+    data.profile.values["appointment_reason"] = "因工作需要，经研究决定。" * repeat
+    pages = _build(data, tmp_path, "keep.pdf")
+    assert len(pages) >= 3, [p[:40] for p in pages]
+    at = _pages_with(pages, "中共某某县委组织部")
+    assert len(at) == 1 and at == _pages_with(pages, "审批机关意见") == _pages_with(pages, "行政机关任免意见")
+    assert _pages_with(pages, "填表人：王嵬") == at
+    assert "".join(pages).count("因工作需要") == repeat
+
+
+@pytest.mark.parametrize("repeat", [115, 124, 133])  # the reason box fills page 2 down into the family table
+def test_no_page_begins_with_a_continued_label_over_empty_rows(data, tmp_path, repeat):
+    data.profile.values["appointment_reason"] = "因工作需要，经研究决定。" * repeat
+    pages = _build(data, tmp_path, "blank.pdf")
+    assert len(pages) == 3, [p[:40] for p in pages]
+    assert "（续）" not in "".join(pages)  # no member to continue: the (empty) family table moves whole
+    assert "家庭主要成员及重要社会关系" in pages[2] and "称谓姓名" in pages[2]
+
+
+def _font_sizes(path, page: int, text: str) -> set[float]:
+    """The point sizes the text pieces of page ``page`` (from 0) that contain ``text`` are set in."""
+    from pypdf import PdfReader
+
+    sizes: set[float] = set()
+
+    def visit(piece, _cm, tm, _font, size):
+        if text in piece:
+            sizes.add(round(size * tm[0], 1))
+
+    PdfReader(str(path)).pages[page].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_long_rewards_and_family_work_are_set_smaller_and_keep_two_pages(data, tmp_path):
+    from cadre_desk.profiles import cadres
+    from reports.pdf import batch
+
+    # 8 two-line 奖惩 items, and each 工作单位及职务 two lines at 10pt but one at 8.5pt: only with the
+    # member rows set smaller too does page 2 hold them all
+    _long_page_two(data, N_REWARDS, 0)
+    data.profile.family = [cadres.FamilyItem("13", f"家属{i}", "19820301", "13", f"某省某市某区某某局某某科室工作人员职员甲乙{i}号")
+                           for i in range(9)]
+    out = tmp_path / "family_work.pdf"
+    batch.build_dossiers([data.id], out_path=out, kind="rmb", reason="x", datas=[data])
+    pages = _page_texts(out)
+    assert len(pages) == 2, [p[:40] for p in pages]
+    assert "家属8" in pages[1] and "审批机关意见" in pages[1]
+    assert max(_font_sizes(out, 1, "家属8")) < 10  # the whole member row
+    assert max(_font_sizes(out, 1, f"{1999 + N_REWARDS}年度")) < 10
+    assert _font_sizes(out, 1, "审批机") == {10}  # the form's labels keep their size

@@ -137,11 +137,11 @@ def _grid(rows: list, cols: list, style: list, minimums: list[float], **kwargs) 
 SHRINK_SIZES = (10, 9.5, 9, 8.5, 8)
 
 
-def cell_style(size: float) -> ParagraphStyle | str:
+def cell_style(size: float, base: str = "cell") -> ParagraphStyle | str:
     """The cell text at ``size`` points, leading scaled with it (the normal style at 10pt)."""
     if size >= SHRINK_SIZES[0]:
-        return "cell"
-    return ParagraphStyle(f"cell{size}", parent=pc.styles()["cell"], fontSize=size, leading=size * 1.3)
+        return base
+    return ParagraphStyle(f"{base}{size}", parent=pc.styles()[base], fontSize=size, leading=size * 1.3)
 
 
 def _resume_body(data: DossierData, style, text_w: float) -> list:
@@ -217,27 +217,59 @@ class _PageTwoRows(Flowable):
     """Page 2's grid that can break between any two rows: between pieces of a long 奖惩/考核/理由
     box and between family members too (a whole table cannot split inside the family label's span,
     so each part is a table of its own). A continued box is labelled 「…（续）」; a continued family
-    part repeats the 称谓/姓名/… header."""
+    part repeats the 称谓/姓名/… header. 呈报单位, the approval boxes and 填表人 (``closing``, drawn
+    under the part holding the last row) stay together on one page, and no page begins with a
+    「（续）」 label over nothing but blank rows."""
 
-    def __init__(self, form: _FormRows, indices: list[int], continued: frozenset = frozenset()):
+    def __init__(self, form: _FormRows, indices: list[int], continued: frozenset = frozenset(),
+                 closing: Flowable | None = None):
         super().__init__()
-        self.form, self.indices, self.continued = form, indices, continued
+        self.form, self.indices, self.continued, self.closing = form, indices, continued, closing
         self._table = form.table(indices, continued)
+        self._gap = 3 * mm
+
+    def _closing(self):
+        return self.closing if self.indices and self.indices[-1] == len(self.form.rows) - 1 else None
 
     def wrap(self, avail_width, avail_height):
         self.width, self.height = self._table.wrap(avail_width, avail_height)
+        closing = self._closing()
+        if closing is not None:
+            self._closing_height = closing.wrap(avail_width, avail_height)[1]
+            self.height += self._gap + self._closing_height
         return self.width, self.height
 
     def drawOn(self, canvas, x, y, _sW=0):
-        self._table.drawOn(canvas, x, y, _sW)
+        closing = self._closing()
+        below = 0.0
+        if closing is not None:
+            closing.drawOn(canvas, x, y)
+            below = self._gap + self._closing_height
+        self._table.drawOn(canvas, x, y + below, _sW)
+
+    def _break_allowed(self, k: int, strict: int) -> bool:
+        form, idx = self.form, self.indices
+        if idx[k - 1] == form.family_header:
+            return False  # the header never stays behind alone
+        if strict >= 1 and idx[k] in form.keep_with_previous:
+            return False  # 呈报单位 and the approval boxes on one page
+        if strict >= 2 and form.group_of(idx[k]) is not None and form.blank(idx[k]):
+            return False  # a continued label over an empty row: nothing carried over
+        return True
 
     def split(self, avail_width, avail_height):
         form, idx = self.form, self.indices
-        for k in range(len(idx) - 1, 0, -1):
-            if idx[k - 1] == form.family_header:
-                continue  # the header never stays behind alone
-            if form.table(idx[:k], self.continued).wrap(avail_width, avail_height)[1] <= avail_height:
-                break
+        for strict in (2, 1, 0):
+            for k in range(len(idx) - 1, 0, -1):
+                if not self._break_allowed(k, strict):
+                    continue
+                if form.table(idx[:k], self.continued).wrap(avail_width, avail_height)[1] <= avail_height:
+                    break
+            else:
+                if self.wrap(avail_width, FRAME_HEIGHT)[1] <= FRAME_HEIGHT:
+                    return []  # no good break here: the whole part goes to the next page
+                continue  # taller than a page: a less good break it has to be
+            break
         else:
             return []
         group = form.group_of(idx[k])
@@ -246,7 +278,8 @@ class _PageTwoRows(Flowable):
             continued.add(group.start)
             if group.kind == "family":
                 rest = [group.start, *rest]
-        return [_PageTwoRows(form, idx[:k], self.continued), _PageTwoRows(form, rest, frozenset(continued))]
+        return [_PageTwoRows(form, idx[:k], self.continued, self.closing),
+                _PageTwoRows(form, rest, frozenset(continued), self.closing)]
 
 
 class _Group:
@@ -264,12 +297,18 @@ class _FormRows:
         self.row_style: list[list[tuple]] = []
         self.groups: list[_Group] = []
         self.family_header = -1
+        self.keep_with_previous: set[int] = set()
 
     def add(self, cells: list, minimum: float, style: list[tuple] = ()) -> int:
         self.rows.append(cells)
         self.mins.append(minimum)
         self.row_style.append(list(style))
         return len(self.rows) - 1
+
+    def blank(self, row: int) -> bool:
+        """No text in the row's cells (a padding family row, an empty line of a box)."""
+        cells = self.rows[row][1:]
+        return all(not (c.getPlainText() if hasattr(c, "getPlainText") else str(c)).strip() for c in cells)
 
     def group_of(self, row: int) -> _Group | None:
         return next((g for g in self.groups if g.start <= row < g.end), None)
@@ -334,14 +373,22 @@ def _page_two(data: DossierData, size: float, by_line: bool = False) -> tuple[li
 
     form.family_header = form.add(["", _label("称 谓"), _label("姓  名"), _label("年龄"), _label("政治\n面貌"),
                                    _label("工 作 单 位 及 职 务")], 10 * mm)
+    def member_row(member, member_size: float) -> list:
+        texts = (record_value(FAMILY, member, "relation"), member.name, family_age(member, basis),
+                 record_value(FAMILY, member, "political"), member.work)
+        return [""] + [pc.para(text, cell_style(member_size, "cell" if n == 4 else "cell_c"))
+                       for n, text in enumerate(texts)]
+
+    def row_fits(cells: list, height: float) -> bool:
+        return all(cell.wrap(w - 6, FRAME_HEIGHT)[1] + 4 <= height for cell, w in zip(cells[1:], P2_COLS[1:], strict=True))
+
     members = list(data.profile.family)
     for member in members + [None] * max(0, 7 - len(members)):
         if member is None:
             form.add(["", "", "", "", "", ""], 8 * mm)
-        else:
-            form.add(["", _value(record_value(FAMILY, member, "relation")), _value(member.name),
-                      _value(family_age(member, basis)), _value(record_value(FAMILY, member, "political")),
-                      _value(member.work, center=False)], 8 * mm)
+        else:  # a 工作单位及职务 too long for its line is set smaller like the boxes above
+            cells = member_row(member, SHRINK_SIZES[0])
+            form.add(cells if row_fits(cells, 8 * mm) else member_row(member, size), 8 * mm)
     form.groups.append(_Group("family", form.family_header, len(form.rows), "家庭主要成员及重要社会关系"))
 
     reporting = pc.markup(
@@ -353,6 +400,7 @@ def _page_two(data: DossierData, size: float, by_line: bool = False) -> tuple[li
     approve_row = form.add([_label("审批机\n关意见"), stamp, "", "", _label("行政机\n关任免\n意见"),
                             pc.markup("<br/><br/><br/>（盖章）<br/>年　　月　　日", "cell_c")], 36 * mm,
                            [("SPAN", (1, 0), (3, 0)), ("ALIGN", (1, 0), (-1, 0), "CENTER")])
+    form.keep_with_previous.add(approve_row)
 
     filler = pc.markup(f"填表人：{pc.escape(data.value('filler'))}", "body")
     everything = list(range(len(form.rows)))
@@ -362,7 +410,7 @@ def _page_two(data: DossierData, size: float, by_line: bool = False) -> tuple[li
         for row, share in ((0, 0.35), (reason_row, 0.25), (approve_row, 0.4)):
             if form.mins[row]:
                 form.mins[row] = probe._rowHeights[row] + spare * share
-    return [_PageTwoRows(form, everything), Spacer(1, 3 * mm), filler], spare
+    return [_PageTwoRows(form, everything, closing=filler)], spare
 
 
 def rmb_story(data: DossierData) -> list:
