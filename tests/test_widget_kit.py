@@ -353,6 +353,21 @@ def test_the_file_picker_opens_wide_in_chinese_and_keeps_the_size_the_user_gave_
     assert sizes[1] == (700, 450)
 
 
+def test_the_file_pickers_columns_are_named_as_clerks_say_them(qtbot, tmp_path):
+    """名称 / 大小 / 类型 / 修改日期: Qt's Chinese translation heads the size column 「体积」."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeView
+
+    from ui.widgets import files
+
+    dialog = files._picker(None, "选择文件", str(tmp_path), "所有文件 (*)")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    header = dialog.findChild(QTreeView, "treeView").header()
+    texts = [header.model().headerData(column, Qt.Orientation.Horizontal) for column in range(header.count())]
+    assert texts == ["名称", "大小", "类型", "修改日期"]
+
+
 def test_on_windows_the_file_picker_is_the_systems_own(qtbot, monkeypatch):
     """Explorer's picker is the one a clerk knows (and sizes itself): Qt's own only elsewhere."""
     from PySide6.QtWidgets import QFileDialog
