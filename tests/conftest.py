@@ -55,6 +55,13 @@ def _isolated_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("CADRE_DESK_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    # Qt reads XDG_CONFIG_HOME once, at the first QSettings, and keeps that folder for the process: each
+    # test points ui.widgets.window.settings() at its own folder, so it starts with no remembered geometry,
+    # picker size, column widths or last folder left by the test before.
+    from PySide6.QtCore import QSettings
+
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "config"))
     from cadre_desk.access import context
     from cadre_desk.features import register_all
 

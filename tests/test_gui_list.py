@@ -21,9 +21,7 @@ def opened(qtbot, demo_db, db_path):
     """The main window as a clerk opens it."""
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
-    from ui.widgets.window import settings
 
-    settings().clear()
     context = AppContext(db_path)
     win = MainWindow(context)
     qtbot.addWidget(win)

@@ -26,9 +26,7 @@ BAD_ID = ID_1985[:17] + ("1" if ID_1985[17] != "1" else "2")  # wrong check char
 @pytest.fixture
 def context(db, db_path):
     from ui.shell.context import AppContext
-    from ui.widgets.window import settings
 
-    settings().clear()
     ctx = AppContext(db_path)
     yield ctx
     ctx.tasks.wait_all(5000)

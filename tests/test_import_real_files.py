@@ -212,7 +212,6 @@ def test_the_clerk_imports_the_ods_and_gb18030_lrmx_in_the_window(db, db_path, t
     from ui.exchange import import_dialog
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
-    from ui.widgets.window import settings
 
     units = xingping_units()
     path = county_roster_ods(tmp_path / "county.ods")
@@ -223,7 +222,6 @@ def test_the_clerk_imports_the_ods_and_gb18030_lrmx_in_the_window(db, db_path, t
         return str(path)
 
     monkeypatch.setattr("ui.widgets.files.open_file", choose)
-    settings().clear()
     context = AppContext(db_path)
     window = MainWindow(context)
     qtbot.addWidget(window)

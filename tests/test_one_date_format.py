@@ -133,9 +133,7 @@ def test_the_profile_form_shows_and_takes_dates_as_clerks_write_them(qtbot, samp
     from cadre_desk.profiles import cadres
     from ui.profiles.profile_dialog import ProfileDialog
     from ui.shell.context import AppContext
-    from ui.widgets.window import settings
 
-    settings().clear()
     dialog = ProfileDialog(AppContext(db_path), sample.id)
     qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))
     shown = {key: dialog.cells[key].editor.text() for key in SAMPLE}

@@ -54,13 +54,11 @@ def clerk_window(qtbot, walk_data, tmp_path, monkeypatch):
     from ui.security.security import apply_operator
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
-    from ui.widgets.window import settings
 
     path = copy_database(walk_data.path, tmp_path / "walk.sqlite3")
     open_database(path)
     accounts.login(CLERK, CLERK_PW)
     accounts.enforce_login(True)
-    settings().clear()
     context = AppContext(path)
     window = MainWindow(context)
     qtbot.addWidget(window)

@@ -568,10 +568,8 @@ def test_restore_opens_a_wide_picker_in_the_backups_folder_or_before_any_backup_
     from ui.security import security
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
-    from ui.widgets.files import PICKER_KEY, PICKER_SIZE
-    from ui.widgets.window import settings
+    from ui.widgets.files import PICKER_SIZE
 
-    settings().remove(PICKER_KEY)  # the size another test left
     window = MainWindow(AppContext(db_path))
     qtbot.addWidget(window)
     seen = {}

@@ -95,6 +95,29 @@ def test_the_server_hashes_as_the_program_does(db, unit):
 
 
 @needs_server
+def test_an_append_reads_the_chains_last_row_once(db, unit):
+    """The server's plan of an append looks up the chain's last row once (its hash and its id), not
+    once for each: a save's statement runs while every other writer waits."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+    from cadre_desk.store import server_chain
+
+    cadres.save_profile(make_profile(unit.id, name="周九"))  # a chain with rows: the lookup is planned
+    columns = audit.HASHED_COLUMNS[3:]
+    sql, params = server_chain.append_statement(columns, audit.HEAD_KEY).sql_of(db)
+    rest = server_chain.rest_of(["2026-06-15T09:00:00.000001", "tester", "导出", "干部", None, "", "", "报送"])
+    values = [rest if getattr(p, "name", None) == "_audit_rest" else p for p in params]
+    (plan,) = db.execute_sql("EXPLAIN (FORMAT JSON) " + sql, values).fetchone()  # planned, not run
+
+    def reads(node) -> int:
+        here = node.get("Relation Name") == "audit_log" and node.get("Node Type") != "ModifyTable"
+        return here + sum(reads(child) for child in node.get("Plans", []))
+
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert reads(plan[0]["Plan"]) == 1
+
+
+@needs_server
 def test_a_save_is_one_round_trip_under_the_writers_lock(db, unit):
     """BEGIN, the lock, the row on its version with its audit row, and COMMIT go to the server at once."""
     from cadre_desk.profiles import cadres

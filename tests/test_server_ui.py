@@ -19,9 +19,7 @@ from tests.conftest import ROOT, make_profile
 def clean_settings():
     from ui.widgets.window import settings
 
-    settings().clear()
-    yield settings()
-    settings().clear()
+    return settings()  # each test's own, empty (tests/conftest.py)
 
 
 def test_connect_dialog_remembers_the_server_but_never_the_password(qtbot, server_location, clean_settings):
@@ -128,9 +126,7 @@ def test_two_windows_in_two_processes_on_one_server(qtbot, db, unit, server_loca
     from ui.profiles.profile_dialog import ProfileDialog
     from ui.shell.app import build_main_window
     from ui.shell.server_link import ChangeBridge
-    from ui.widgets.window import settings
 
-    settings().clear()
     first = cadres.save_profile(make_profile(unit.id, name="孙八")).profile
     second = cadres.save_profile(make_profile(unit.id, name="周九", birth="197803")).profile
     window = build_main_window(server_location)

@@ -18,9 +18,7 @@ from tests.conftest import answer_dialog, make_profile  # noqa: E402
 def _window(qtbot, db_path):
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
-    from ui.widgets.window import settings as qsettings
 
-    qsettings().clear()
     context = AppContext(db_path)
     win = MainWindow(context)
     qtbot.addWidget(win)

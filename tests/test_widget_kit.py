@@ -266,22 +266,14 @@ def test_file_dialogs_start_in_the_last_folder_used_while_it_is_there(qtbot, tmp
     from pathlib import Path
 
     from ui.widgets import files
-    from ui.widgets.window import settings
 
-    before = settings().value("exchange/last_dir")
-    try:
-        folder = tmp_path / "报表"
-        folder.mkdir()
-        files.remember_dir(str(folder / "花名册.xlsx"))
-        assert files.default_dir() == str(folder)
-        folder.rmdir()
-        fallback = files.default_dir()
-        assert fallback != str(folder) and Path(fallback).is_dir()
-    finally:
-        if before is None:
-            settings().remove("exchange/last_dir")
-        else:
-            settings().setValue("exchange/last_dir", before)
+    folder = tmp_path / "报表"
+    folder.mkdir()
+    files.remember_dir(str(folder / "花名册.xlsx"))
+    assert files.default_dir() == str(folder)
+    folder.rmdir()
+    fallback = files.default_dir()
+    assert fallback != str(folder) and Path(fallback).is_dir()
 
 
 def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_filter(qtbot, boxes):
@@ -330,7 +322,6 @@ def test_the_file_picker_opens_wide_in_chinese_and_keeps_the_size_the_user_gave_
 
     from tests.conftest import answer_dialog
     from ui.widgets import files
-    from ui.widgets.window import settings
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -354,16 +345,27 @@ def test_the_file_picker_opens_wide_in_chinese_and_keeps_the_size_the_user_gave_
                 assert view.header().sectionSize(column) >= view.sizeHintForColumn(column), column
         dialog.resize(700, 450)
 
-    settings().remove(files.PICKER_KEY)  # QSettings keeps its first folder: one test's size reaches the next
-    try:
-        answer_dialog(qtbot, lambda: files.open_file(parent, "选择文件", str(folder), "所有文件 (*)"), look)
-        area = parent.screen().availableGeometry()
-        assert sizes[0][0] >= min(files.PICKER_SIZE[0], area.width() - 16)
-        assert sizes[0][1] >= min(files.PICKER_SIZE[1], area.height() - 40)
-        answer_dialog(qtbot, lambda: files.pick_folder(parent, "选择文件夹", str(folder)), look)
-        assert sizes[1] == (700, 450)
-    finally:
-        settings().remove(files.PICKER_KEY)
+    answer_dialog(qtbot, lambda: files.open_file(parent, "选择文件", str(folder), "所有文件 (*)"), look)
+    area = parent.screen().availableGeometry()
+    assert sizes[0][0] >= min(files.PICKER_SIZE[0], area.width() - 16)
+    assert sizes[0][1] >= min(files.PICKER_SIZE[1], area.height() - 40)
+    answer_dialog(qtbot, lambda: files.pick_folder(parent, "选择文件夹", str(folder)), look)
+    assert sizes[1] == (700, 450)
+
+
+def test_the_file_pickers_columns_are_named_as_clerks_say_them(qtbot, tmp_path):
+    """名称 / 大小 / 类型 / 修改日期: Qt's Chinese translation heads the size column 「体积」."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeView
+
+    from ui.widgets import files
+
+    dialog = files._picker(None, "选择文件", str(tmp_path), "所有文件 (*)")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    header = dialog.findChild(QTreeView, "treeView").header()
+    texts = [header.model().headerData(column, Qt.Orientation.Horizontal) for column in range(header.count())]
+    assert texts == ["名称", "大小", "类型", "修改日期"]
 
 
 def test_on_windows_the_file_picker_is_the_systems_own(qtbot, monkeypatch):

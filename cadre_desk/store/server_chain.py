@@ -123,11 +123,14 @@ def _append_sql(db, columns, head_key, along) -> tuple[str, list]:
         params += along_params
     parts.append(_GIVEN.format(rest="%s"))
     params.append(param("_audit_rest"))
+    # The chain's last row read once, for its hash and its id (none yet: no row joined).
     parts.append(
-        '"chain_end" AS (SELECT COALESCE((SELECT "hash" FROM "audit_log" ORDER BY "id" DESC LIMIT 1), \'\') AS "prev", '
-        'GREATEST(COALESCE((SELECT "id" FROM "audit_log" ORDER BY "id" DESC LIMIT 1), 0), '
+        '"chain_end" AS (SELECT COALESCE("last"."hash", \'\') AS "prev", '
+        'GREATEST(COALESCE("last"."id", 0), '
         f'COALESCE((SELECT CAST(SUBSTRING("value" || \' \' FROM {_HEAD_ID}) AS BIGINT) FROM "setting" '
-        f'WHERE "key" = {key}), 0)) + 1 AS "id")')
+        f'WHERE "key" = {key}), 0)) + 1 AS "id" '
+        'FROM (SELECT 1) AS "one" LEFT JOIN (SELECT "id", "hash" FROM "audit_log" ORDER BY "id" DESC LIMIT 1) AS "last" '
+        'ON TRUE)')
     names = ", ".join(f'"{column}"' for column in columns)
     values = ", ".join(_decoded(n, _type_of(column)) for n, column in enumerate(columns))
     server_hash = _SERVER_HASH.format(prev='"prev"', rest='"rest"')

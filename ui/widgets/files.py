@@ -60,6 +60,7 @@ def _picker(parent, caption: str, start: str, filters: str = ""):
     dialog = QFileDialog(parent, caption, start, filters)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, sys.platform != "win32")
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    _clerks_headers(dialog)
     _widen_columns(dialog)
     stored = settings().value(PICKER_KEY)
     if stored is None or not dialog.restoreGeometry(stored):
@@ -67,6 +68,28 @@ def _picker(parent, caption: str, start: str, filters: str = ""):
     else:
         resize_to_screen(dialog, dialog.width(), dialog.height())
     return dialog
+
+
+# The picker's column headers as clerks say them: Qt's Chinese translation calls 大小 「体积」.
+PICKER_HEADERS = ("名称", "大小", "类型", "修改日期")
+
+
+def _clerks_headers(dialog) -> None:
+    """The listing seen through a proxy that only renames the column headers (Qt's own picker only: the
+    system's has its own words)."""
+    from PySide6.QtCore import QIdentityProxyModel, Qt
+
+    if not dialog.testOption(dialog.Option.DontUseNativeDialog):
+        return
+
+    class Headers(QIdentityProxyModel):
+        def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt override
+            if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                    and 0 <= section < len(PICKER_HEADERS)):
+                return PICKER_HEADERS[section]
+            return super().headerData(section, orientation, role)
+
+    dialog.setProxyModel(Headers(dialog))
 
 
 def _widen_columns(dialog) -> None:
