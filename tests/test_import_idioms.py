@@ -136,7 +136,10 @@ def test_a_hidden_old_copy_of_a_column_gives_way_to_the_visible_one(db, tmp_path
     assert targets[6] is None and targets[7] == "position"
     assert all(row.unit_id == units["兴平市财政局"] for row in plan.rows), [r.problems for r in plan.rows]
     assert all(row.values["position"] == "兴平市财政局副局长" for row in plan.rows)
-    assert "原表中隐藏的列未导入：G 列（现任职务）与 H 列相同" in plan.notes
+    # named once, as the copy it is: not also among the columns not imported
+    assert "原表中隐藏的列与显示的列重复，未导入（以显示的列为准）：G 列（现任职务）同 H 列" in plan.notes
+    assert "未导入的列：序号" in plan.notes
+    assert sum(note.count("现任职务") for note in plan.notes) == 1, plan.notes
     # a mapping chosen again (a saved 列对应方案 by header) keeps the visible one
     imports.set_mapping(plan, {6: "position", 7: "position"})
     assert {c.index: c.target for c in plan.columns}[7] == "position"

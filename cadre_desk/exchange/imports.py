@@ -62,7 +62,8 @@ def analyze(path: str | Path, options: ImportOptions | None = None, progress: Pr
     """Read a workbook (or an .lrmx file / a folder of them) and check every row. Raises FileRefused.
 
     The sheet read is ``sheet`` (a visible sheet's name) or else the first one with a header row;
-    ``plan.sheet_names`` are the workbook's visible sheets to choose from. ``header_mapping``
+    ``plan.sheet_names`` are the workbook's visible sheets to choose from; a sheet named for an .lrmx
+    file or a folder (no sheets) is refused. ``header_mapping``
     ({normalized header: target}, see ``chosen_mapping``) carries the clerk's mapping of another
     sheet over to the columns of this one that have the same header.
 
@@ -72,9 +73,19 @@ def analyze(path: str | Path, options: ImportOptions | None = None, progress: Pr
     path = Path(path)
     options = options or ImportOptions()
     if path.is_dir() or path.suffix.lower() == ".lrmx":
+        check_sheet_applies(path, sheet)
         return analyze_lrmx(path, options, progress)
     with no_cycle_collection():  # hundreds of thousands of rows, no cycles
         return _analyze_sheet(path, options, progress, mapping, first_rows, sheet, header_mapping)
+
+
+def check_sheet_applies(path: str | Path, sheet: str | None) -> None:
+    """A sheet named for an .lrmx file or a folder of them (which have no sheets) is refused, never
+    ignored: the clerk meant some workbook. Raises FileRefused."""
+    path = Path(path)
+    if sheet is not None and (path.is_dir() or path.suffix.lower() == ".lrmx"):
+        raise FileRefused(f"“{path.name}”是{'文件夹' if path.is_dir() else '任免表（LRMX）文件'}，没有工作表，"
+                          f"不能指定工作表“{sheet}”。只有 Excel 工作簿（.xlsx、.xls、.ods）可以选择工作表。")
 
 
 def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
@@ -272,31 +283,38 @@ class _RowBuilder:
             notes.append(f"跳过 {self.repeats} 行重复的表头")
         if self.totals:
             notes.append(f"跳过 {self.totals} 行合计")
-        unmapped = [c.header for c in self.plan.columns if not c.target]
+        repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
+        unmapped = [c.header for c in self.plan.columns if not c.target and c.index not in repeats]
         if unmapped:
             notes.append("未导入的列：" + "、".join(unmapped))
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 
 
+def hidden_repeats(columns: list[ColumnMap], hidden: frozenset[int]) -> dict[int, ColumnMap]:
+    """The hidden columns left out because a visible one means the same (an old copy): column index →
+    the visible column read instead."""
+    shown = {c.target: c for c in columns if c.target and c.index not in hidden}
+    return {c.index: twin for c in columns if c.index in hidden and not c.target
+            and (twin := shown.get(resolve_header(c.header))) is not None}
+
+
 def hidden_notes(columns: list[ColumnMap], hidden: frozenset[int], hidden_rows: int) -> list[str]:
     """What the preview says of the columns and rows the sheet hides: a hidden column repeating a
-    visible one's meaning is left out (an old copy); others are read, and the clerk is told which."""
+    visible one's meaning is left out (an old copy) and named once, here, not among the columns not
+    imported; others are read, and the clerk is told which."""
     from cadre_desk.exchange.workbooks import column_letter
 
+    def where(column: ColumnMap) -> str:
+        return f"{column_letter(column.index)} 列（{column.header}）"
+
     notes = []
-    shown = {c.target: c for c in columns if c.target and c.index not in hidden}
-    repeated, read = [], []
-    for column in columns:
-        if column.index not in hidden:
-            continue
-        where = f"{column_letter(column.index)} 列（{column.header}）"
-        if column.target:
-            read.append(where)
-        elif (twin := shown.get(resolve_header(column.header))) is not None:
-            repeated.append(f"{where}与 {column_letter(twin.index)} 列相同")
-    if repeated:
-        notes.append("原表中隐藏的列未导入：" + "、".join(repeated))
+    repeats = hidden_repeats(columns, hidden)
+    read = [where(c) for c in columns if c.index in hidden and c.target]
+    if repeats:
+        notes.append("原表中隐藏的列与显示的列重复，未导入（以显示的列为准）："
+                     + "、".join(f"{where(c)}同 {column_letter(repeats[c.index].index)} 列"
+                                for c in columns if c.index in repeats))
     if read:
         notes.append("原表中隐藏的列也已读入：" + "、".join(read) + "。如不需要，请在“列对应”中改为不导入")
     if hidden_rows:
