@@ -229,3 +229,31 @@ def test_one_sheet_no_combo(db, unit, tmp_path, qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.sheet_combo.isVisible()
+
+
+def test_a_sheet_named_for_an_lrmx_file_or_folder_is_refused(db, unit, tmp_path, db_target, capsys):
+    """An .lrmx file has no sheets: --sheet for it was silently ignored; it is refused, in the
+    command line as in the code, before any file is read."""
+    import shutil
+    from pathlib import Path
+
+    from test_exchange import _cli
+
+    from cadre_desk.store.models import Cadre
+
+    lrmx = Path(__file__).parent / "data" / "skeleton.lrmx"
+    with pytest.raises(FileRefused) as caught:
+        imports.analyze(lrmx, sheet="副职")
+    assert str(caught.value) == ("“skeleton.lrmx”是任免表（LRMX）文件，没有工作表，不能指定工作表“副职”。"
+                                 "只有 Excel 工作簿（.xlsx、.xls、.ods）可以选择工作表。")
+    folder = tmp_path / "任免表"
+    folder.mkdir()
+    shutil.copy(lrmx, folder / "a.lrmx")
+    with pytest.raises(FileRefused, match="“任免表”是文件夹，没有工作表"):
+        imports.analyze(folder, sheet="副职")
+    assert len(imports.analyze(lrmx).rows) == 1  # without --sheet: read as before
+    workbook = department_workbook(tmp_path / "干部.xlsx")
+    assert _cli(["--db", db_target, "import", str(workbook), str(lrmx), "--sheet", "副职"]) == 2
+    err = capsys.readouterr().err
+    assert f"错误：{lrmx}：“skeleton.lrmx”是任免表（LRMX）文件，没有工作表" in err
+    assert Cadre.select().count() == 0  # nothing written, the workbook before it not imported either

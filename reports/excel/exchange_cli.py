@@ -62,6 +62,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             print(f"错误：找不到单位“{args.unit}”（加 --create-units 可自动新建）。", file=sys.stderr)
             return 2
+    for name in args.files:  # before reading anything: --sheet for a file without sheets is refused
+        try:
+            imports.check_sheet_applies(name, args.sheet)
+        except FileRefused as exc:
+            print(f"错误：{name}：{exc}", file=sys.stderr)
+            return 2
     plans = []
     for name in args.files:
         try:
