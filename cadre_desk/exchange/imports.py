@@ -61,7 +61,8 @@ def analyze(path: str | Path, options: ImportOptions | None = None, progress: Pr
             sheet: str | None = None, header_mapping: dict[str, str | None] | None = None) -> ImportPlan:
     """Read a workbook (or an .lrmx file / a folder of them) and check every row. Raises FileRefused.
 
-    The sheet read is ``sheet`` (a visible sheet's name) or else the first one with a header row;
+    The sheet read is ``sheet`` (a visible sheet's name) or else the first one with a header row
+    whose rows are cadres (a sheet of 家庭成员 or 简历 lines is refused, or passed over unnamed);
     ``plan.sheet_names`` are the workbook's visible sheets to choose from; a sheet named for an .lrmx
     file or a folder (no sheets) is refused. ``header_mapping``
     ({normalized header: target}, see ``chosen_mapping``) carries the clerk's mapping of another
@@ -92,19 +93,28 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
                    mapping: dict[int, str | None] | None, first_rows: int | None, sheet: str | None,
                    header_mapping: dict[str, str | None] | None) -> ImportPlan:
     progress.report(0, 0, f"正在读取 {path.name} …")
-    chosen = first = None
+    chosen = first = refused = None
     # stops at the first sheet with a header (its first 30 rows say so: a lazily read sheet has them)
+    # whose rows are cadres (not a sheet of 家庭成员 or 简历 lines)
     for data in iter_workbook(path, progress, lazy=first_rows is not None, sheet=sheet):
         first = first or data
         try:
-            detect_header(data.rows)
+            texts = detect_header(data.rows)[2]
         except FileRefused:
             if sheet is not None:
                 raise _no_header(data) from None
             continue
+        if (sub_record := headers.sub_record_sheet(texts)) is not None:
+            refusal = _sub_record_refused(data, *sub_record)
+            if sheet is not None:
+                raise refusal
+            refused = refused or refusal
+            continue
         chosen = data
         break
     if chosen is None:
+        if refused is not None:
+            raise refused
         if first is None or not first.rows:
             raise FileRefused(f"“{path.name}”中没有数据。")
         detect_header(first.rows)  # raises the message
@@ -131,9 +141,18 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     return plan
 
 
-def _no_header(data) -> FileRefused:
+def _other_sheets(data) -> str:
     others = [name for name in data.sheet_names if name != data.name]
-    where = f"请选择其他工作表：{'、'.join(others)}" if others else "请检查文件"
+    return f"请选择其他工作表：{'、'.join(others)}" if others else "请检查文件"
+
+
+def _sub_record_refused(data, what: str, header: str) -> FileRefused:
+    return FileRefused(f"工作表“{data.name}”是{what}表（有“{header}”列），表中的人不是干部，不能按干部名册导入。"
+                       f"{what}随任免表（LRMX）导入，或在干部档案中填写。{_other_sheets(data)}。")
+
+
+def _no_header(data) -> FileRefused:
+    where = _other_sheets(data)
     if not data.rows:
         return FileRefused(f"工作表“{data.name}”是空的，没有可导入的数据。{where}。")
     return FileRefused(f"工作表“{data.name}”中没有找到表头：前 30 行中没有“姓名”等可识别的列名"

@@ -54,7 +54,6 @@ class ImportDialog(QDialog):
         self.checking_error = ""  # why the rest could not be read, if it could not
         self._after_checking = None  # what to do once the background check has stopped
         self._shown_rows = -1
-        self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
         resize_to_screen(self, 1180, 740)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -198,6 +197,8 @@ class ImportDialog(QDialog):
 
         def failed(message: str) -> None:
             self._show_sheet(self.plan.sheet)
+            if not self.plan.complete and self.checking_task is None:  # its check was stopped for the other
+                self.check_rest()
             if message:
                 messages.warning(self, "工作表", message)
 
@@ -212,7 +213,6 @@ class ImportDialog(QDialog):
         """Show another plan of the same file (another sheet): mapping and rows panels refilled."""
         self.plan, self.options = plan, options
         self.mapping.plan = self.rows.plan = plan
-        self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
         self._show_sheet(plan.sheet)
         self.checking_error = ""
         self.mapping.fill()
@@ -267,7 +267,9 @@ class ImportDialog(QDialog):
         super().done(result)
 
     def refresh_rows(self) -> None:
+        """Everything the plan decides: title (its kind), the row panel's rows and choices, counts."""
         self._shown_rows = len(self.plan.rows)
+        self.setWindowTitle(f"导入{imports.KIND_LABELS[self.plan.kind]} — {self.plan.file_name}")
         self.rows.refresh()
         self.update_summary()
 
