@@ -44,7 +44,9 @@ def test_without_a_name_the_first_sheet_with_a_header_and_a_note_on_the_others(d
     assert plan.sheet_names == ("填表说明", "正职", "副职")  # the hidden sheet is not offered
     note = next(n for n in plan.notes if "另有工作表" in n)
     assert "填表说明、副职" in note and "旧表" not in note
-    assert "“工作表”框" in note and "--sheet" in note
+    # how to choose another is the window's or the command's to say: neither a --sheet in the window
+    # nor a 工作表 box on the command line
+    assert note == "读取的是工作表“正职”；工作簿中另有工作表：填表说明、副职（未读取）"
 
 
 def test_a_named_sheet_is_imported(db, unit, tmp_path):
@@ -157,7 +159,8 @@ def test_the_command_line_imports_the_sheet_named(db, unit, tmp_path, db_target,
     path = department_workbook(tmp_path / "干部.xlsx")
     _cli(["--db", db_target, "import", str(path), "--dry-run"])
     out = capsys.readouterr().out
-    assert "读取的是工作表“正职”；工作簿中另有工作表：填表说明、副职" in out and "--sheet" in out
+    assert "读取的是工作表“正职”；工作簿中另有工作表：填表说明、副职（未读取）" in out
+    assert "要导入另一张工作表，请加 --sheet 工作表名" in out and "“工作表”框" not in out
     assert _cli(["--db", db_target, "import", str(path), "--sheet", "副职"]) == 0
     assert sorted(c.name for c in Cadre.select()) == sorted(n for n, _g, _b in DEPUTIES)
     assert _cli(["--db", db_target, "import", str(path), "--sheet", "处级"]) == 2
@@ -202,6 +205,7 @@ def test_the_window_switches_to_the_sheet_chosen(db, unit, tmp_path, qtbot, boxe
     qtbot.waitUntil(lambda: dialog.plan.sheet == "副职" and dialog.plan.complete, timeout=10000)
     assert [r.name for r in dialog.model.rows] == ["赵小军", "孙丽", "周涛"]
     assert "工作表：副职" in dialog.info.text()
+    assert "请在右上方的“工作表”框中选择" in dialog.info.text() and "--sheet" not in dialog.info.text()
     assert dialog.mapping_table.rowCount() == len(dialog.plan.columns)
     assert next(c for c in dialog.plan.columns if c.header == "民族").target is None
     # a sheet without a header: said in Chinese, the sheet shown stays

@@ -121,8 +121,8 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     plan = ImportPlan(str(path), ROSTER, sheet=chosen.name, data=chosen, sheet_names=chosen.sheet_names)
     others = [name for name in chosen.sheet_names if name != chosen.name]
     if others:
-        plan.sheet_notes = [f"读取的是工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}"
-                            "（未读取。要导入其中一张，请在预览中的“工作表”框选择，或在命令行加 --sheet 工作表名）"]
+        # how to read another one is the front end's to say (the window's 工作表 box, the command's --sheet)
+        plan.sheet_notes = [f"读取的是工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}（未读取）"]
     start, count, texts = detect_header(chosen.rows)
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts, chosen.hidden_columns)

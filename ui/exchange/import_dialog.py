@@ -63,7 +63,7 @@ class ImportDialog(QDialog):
         self.sheet_label = QLabel("工作表：")
         self.sheet_combo = QComboBox()
         self.sheet_combo.setMinimumWidth(160)
-        self.sheet_combo.setToolTip("工作簿有几张工作表时，选择要导入的一张")
+        self.sheet_combo.setToolTip("工作簿有几张工作表时，在此选择要导入的一张")
         self.sheet_combo.addItems(list(plan.sheet_names))
         self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findText(plan.sheet)))
         self.sheet_combo.currentIndexChanged.connect(lambda _i: self.choose_sheet(self.sheet_combo.currentText()))
@@ -284,7 +284,8 @@ class ImportDialog(QDialog):
         self.info.setText(
             f"文件：{plan.path}　类型：{imports.KIND_LABELS[plan.kind]}"
             + (f"　工作表：{plan.sheet}　表头在第 {'、'.join(map(str, plan.header_rows))} 行" if plan.sheet else "")
-            + ("\n" + "；".join(plan.notes) if plan.notes else ""))
+            + ("\n" + "；".join(plan.notes) if plan.notes else "")
+            + ("\n要导入另一张工作表，请在右上方的“工作表”框中选择。" if len(plan.sheet_names) > 1 else ""))
         new = sum(r.action in (imports.INSERT, imports.KEEP_BOTH) for r in chosen)
         derived = f"，单位从现任职务推断 {counts['derived_units']} 行" if counts["derived_units"] else ""
         figures = (f"将导入 {len(chosen)} 行（新增 {new}，更新 {sum(r.action == imports.UPDATE for r in chosen)}），"
