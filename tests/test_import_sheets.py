@@ -44,7 +44,9 @@ def test_without_a_name_the_first_sheet_with_a_header_and_a_note_on_the_others(d
     assert plan.sheet_names == ("填表说明", "正职", "副职")  # the hidden sheet is not offered
     note = next(n for n in plan.notes if "另有工作表" in n)
     assert "填表说明、副职" in note and "旧表" not in note
-    assert "“工作表”框" in note and "--sheet" in note
+    # how to choose another is the window's or the command's to say: neither a --sheet in the window
+    # nor a 工作表 box on the command line
+    assert note == "读取的是工作表“正职”；工作簿中另有工作表：填表说明、副职（未读取）"
 
 
 def test_a_named_sheet_is_imported(db, unit, tmp_path):
@@ -157,7 +159,8 @@ def test_the_command_line_imports_the_sheet_named(db, unit, tmp_path, db_target,
     path = department_workbook(tmp_path / "干部.xlsx")
     _cli(["--db", db_target, "import", str(path), "--dry-run"])
     out = capsys.readouterr().out
-    assert "读取的是工作表“正职”；工作簿中另有工作表：填表说明、副职" in out and "--sheet" in out
+    assert "读取的是工作表“正职”；工作簿中另有工作表：填表说明、副职（未读取）" in out
+    assert "要导入另一张工作表，请加 --sheet 工作表名" in out and "“工作表”框" not in out
     assert _cli(["--db", db_target, "import", str(path), "--sheet", "副职"]) == 0
     assert sorted(c.name for c in Cadre.select()) == sorted(n for n, _g, _b in DEPUTIES)
     assert _cli(["--db", db_target, "import", str(path), "--sheet", "处级"]) == 2
@@ -202,6 +205,7 @@ def test_the_window_switches_to_the_sheet_chosen(db, unit, tmp_path, qtbot, boxe
     qtbot.waitUntil(lambda: dialog.plan.sheet == "副职" and dialog.plan.complete, timeout=10000)
     assert [r.name for r in dialog.model.rows] == ["赵小军", "孙丽", "周涛"]
     assert "工作表：副职" in dialog.info.text()
+    assert "请在右上方的“工作表”框中选择" in dialog.info.text() and "--sheet" not in dialog.info.text()
     assert dialog.mapping_table.rowCount() == len(dialog.plan.columns)
     assert next(c for c in dialog.plan.columns if c.header == "民族").target is None
     # a sheet without a header: said in Chinese, the sheet shown stays
@@ -229,3 +233,168 @@ def test_one_sheet_no_combo(db, unit, tmp_path, qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.sheet_combo.isVisible()
+
+
+def test_a_sheet_named_for_an_lrmx_file_or_folder_is_refused(db, unit, tmp_path, db_target, capsys):
+    """An .lrmx file has no sheets: --sheet for it was silently ignored; it is refused, in the
+    command line as in the code, before any file is read."""
+    import shutil
+    from pathlib import Path
+
+    from test_exchange import _cli
+
+    from cadre_desk.store.models import Cadre
+
+    lrmx = Path(__file__).parent / "data" / "skeleton.lrmx"
+    with pytest.raises(FileRefused) as caught:
+        imports.analyze(lrmx, sheet="副职")
+    assert str(caught.value) == ("“skeleton.lrmx”是任免表（LRMX）文件，没有工作表，不能指定工作表“副职”。"
+                                 "只有 Excel 工作簿（.xlsx、.xls、.ods）可以选择工作表。")
+    folder = tmp_path / "任免表"
+    folder.mkdir()
+    shutil.copy(lrmx, folder / "a.lrmx")
+    with pytest.raises(FileRefused, match="“任免表”是文件夹，没有工作表"):
+        imports.analyze(folder, sheet="副职")
+    assert len(imports.analyze(lrmx).rows) == 1  # without --sheet: read as before
+    workbook = department_workbook(tmp_path / "干部.xlsx")
+    assert _cli(["--db", db_target, "import", str(workbook), str(lrmx), "--sheet", "副职"]) == 2
+    err = capsys.readouterr().err
+    assert f"错误：{lrmx}：“skeleton.lrmx”是任免表（LRMX）文件，没有工作表" in err
+    assert Cadre.select().count() == 0  # nothing written, the workbook before it not imported either
+
+
+# ---- sheets of another kind: 年度考核, 家庭成员, 简历 ---------------------------------------------------
+
+
+def mixed_workbook(path):
+    """A department's file: 花名册 (title, 基本情况 merged over 姓名 | 性别 | 出生年月), 年度考核 (the same
+    cadres' results), 家庭成员 and 简历 (whose 姓名 are not cadres)."""
+    wb = openpyxl.Workbook()
+    roster = wb.active
+    roster.title = "花名册"
+    roster.append(["市财政局干部花名册"])
+    roster.merge_cells("A1:G1")
+    roster.append(["序号", "基本情况", None, None, "民族", "单位", "现任职务"])
+    roster.append([None, "姓名", "性别", "出生年月", None, None, None])
+    roster.merge_cells("B2:D2")
+    for n, (name, gender, born) in enumerate(CHIEFS, 1):
+        roster.append([n, name, gender, born, "汉族", "市财政局", "局长" if n == 1 else "副局长"])
+    assessed = wb.create_sheet("年度考核")
+    assessed.append(["姓名", "单位", "2019年度考核结果", "2018年度考核结果"])
+    for name, _gender, _born in CHIEFS:
+        assessed.append([name, "市财政局", "优秀", "称职"])
+    family = wb.create_sheet("家庭成员")
+    family.append(["干部姓名", "称谓", "姓名", "出生年月", "政治面貌", "工作单位及职务"])
+    family.append(["王建国", "妻子", "刘芳", "1971.05", "群众", "市第一中学教师"])
+    family.append(["王建国", "儿子", "王小明", "1998.09", "共青团员", "市人民医院医生"])
+    resume = wb.create_sheet("简历")
+    resume.append(["姓名", "起止时间", "工作单位及职务"])
+    resume.append(["王建国", "1992.07--1998.03", "市财政局科员"])
+    wb.save(path)
+    return path
+
+
+def test_a_sheet_of_family_members_or_resume_lines_is_not_a_roster(db, unit, tmp_path):
+    """Their 姓名 and 出生年月 read as a roster: family members would have become cadres. Named, such
+    a sheet is refused saying what it is; unnamed, it is passed over for the roster after it."""
+    path = mixed_workbook(tmp_path / "干部.xlsx")
+    with pytest.raises(FileRefused) as caught:
+        imports.analyze(path, sheet="家庭成员")
+    assert str(caught.value) == ("工作表“家庭成员”是家庭成员表（有“称谓”列），表中的人不是干部，不能按干部名册导入。"
+                                 "家庭成员随任免表（LRMX）导入，或在干部档案中填写。请选择其他工作表：花名册、年度考核、简历。")
+    with pytest.raises(FileRefused, match="工作表“简历”是简历表（有“起止时间”列）"):
+        imports.analyze(path, sheet="简历")
+    wb = openpyxl.load_workbook(path)
+    wb.move_sheet("花名册", offset=3)  # 年度考核, 家庭成员, 简历, 花名册
+    del wb["年度考核"]
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert plan.sheet == "花名册" and names(plan) == ["王建国", "李红梅"]
+    del wb["花名册"]
+    wb.save(path)
+    with pytest.raises(FileRefused, match="工作表“家庭成员”是家庭成员表"):
+        imports.analyze(path)
+
+
+def _profile_choices(rows) -> list[bool]:
+    """What the row panel offers only for rows that may become profiles (a roster, LRMX)."""
+    return [w.isVisible() for w in (rows.action_buttons[imports.INSERT], rows.action_buttons[imports.KEEP_BOTH],
+                                     rows.unit_button, rows.all_bar, rows.lower)]
+
+
+def test_the_preview_follows_the_kind_of_the_sheet_chosen(db, unit, tmp_path, qtbot, boxes):
+    """From the 花名册 to the 年度考核 sheet and back: title, the row panel's choices, the counts and
+    the import button follow the sheet read; a 家庭成员 sheet is refused and the 年度考核 stays."""
+    from ui.exchange import import_dialog
+    from ui.exchange.import_rows import action_text
+    from ui.shell.context import AppContext
+
+    path = mixed_workbook(tmp_path / "干部.xlsx")
+    assert imports.commit(imports.analyze(path)).inserted == 2  # now the 花名册's rows are duplicates
+    plan = imports.analyze(path, first_rows=imports.PREVIEW_ROWS)
+    dialog = import_dialog.ImportDialog(AppContext(), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentWidget(dialog.rows)
+    rows, combo = dialog.rows, dialog.sheet_combo
+    assert plan.kind == imports.ROSTER and all(_profile_choices(rows))
+    assert dialog.windowTitle() == "导入干部名册 — 干部.xlsx"
+    assert "重复 2 行" in dialog.summary.text() and not dialog.import_button.isEnabled()  # both skipped
+
+    combo.setCurrentIndex(combo.findText("年度考核"))
+    qtbot.waitUntil(lambda: dialog.plan.sheet == "年度考核" and dialog.plan.complete, timeout=10000)
+    assert dialog.plan.kind == imports.ASSESSMENT
+    assert _profile_choices(rows) == [False] * 5
+    assert rows.action_buttons[imports.UPDATE].isVisible() and rows.action_buttons[imports.SKIP].isVisible()
+    assert dialog.windowTitle() == "导入年度考核结果 — 干部.xlsx"
+    assert dialog.summary.text() == "共 2 行：将导入 2 行（新增 0，更新 2），有问题 0 行，重复 0 行，跳过 0 行"
+    assert [action_text(r) for r in dialog.model.rows] == ["添加到档案", "添加到档案"]
+    assert dialog.import_button.isEnabled() and "工作表：年度考核" in dialog.info.text()
+
+    combo.setCurrentIndex(combo.findText("家庭成员"))
+    qtbot.waitUntil(lambda: bool(boxes.texts()), timeout=10000)
+    assert any("是家庭成员表" in text for text in boxes.texts())
+    assert combo.currentText() == "年度考核" and dialog.plan.kind == imports.ASSESSMENT
+    assert _profile_choices(rows) == [False] * 5 and dialog.import_button.isEnabled()
+
+    combo.setCurrentIndex(combo.findText("花名册"))
+    qtbot.waitUntil(lambda: dialog.plan.sheet == "花名册" and dialog.plan.complete, timeout=10000)
+    assert all(_profile_choices(rows)) and dialog.windowTitle() == "导入干部名册 — 干部.xlsx"
+    assert "重复 2 行" in dialog.summary.text() and not dialog.import_button.isEnabled()
+
+
+def test_a_sheet_refused_while_the_rest_was_checked_leaves_the_sheet_shown_checking(
+        db, unit, tmp_path, qtbot, boxes, monkeypatch):
+    """Choosing another sheet stops the background check of the sheet shown; when the other sheet is
+    refused, the sheet shown stays — and its check goes on (it stayed unfinished: 导入 never came)."""
+    import threading
+    import time
+
+    from ui.exchange import import_dialog
+    from ui.shell.context import AppContext
+
+    path = mixed_workbook(tmp_path / "干部.xlsx")
+    gate, real_check_rest = threading.Event(), imports.check_rest
+
+    def slow_check_rest(plan, progress=imports.NO_PROGRESS):
+        while not gate.is_set():  # a large sheet: still checking when the clerk picks another
+            progress.check()
+            time.sleep(0.01)
+        real_check_rest(plan, progress)
+
+    monkeypatch.setattr(imports, "check_rest", slow_check_rest)
+    plan = imports.analyze(path, first_rows=1)
+    assert not plan.complete
+    dialog = import_dialog.ImportDialog(AppContext(), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.checking_task is not None and not dialog.import_button.isEnabled()
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findText("简历"))
+    qtbot.waitUntil(lambda: bool(boxes.texts()), timeout=10000)
+    assert any("是简历表" in text for text in boxes.texts())
+    assert dialog.sheet_combo.currentText() == "花名册" and dialog.plan is plan
+    assert dialog.checking_task is not None and dialog.progress.isVisible()
+    gate.set()
+    qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=10000)
+    assert names(plan) == ["王建国", "李红梅"] and dialog.import_button.isEnabled()
+    assert dialog.summary.text().startswith("共 2 行：将导入 2 行")

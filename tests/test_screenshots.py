@@ -147,3 +147,25 @@ def test_the_menu_dialogs_are_drawn_without_a_roster_page(monkeypatch):
     monkeypatch.setattr(camera, "first_dialog", lambda trigger, stem, title: drawn.append(stem))
     camera.actions()
     assert drawn == [("menu", "系统", "对话框0"), ("menu", "系统", "对话框1")]
+
+
+def test_the_import_preview_is_drawn_with_a_department_workbook(demo_db, tmp_path, qtbot):
+    """The tour's import preview reads a workbook shaped as a department sends it (title, 制表单位 line,
+    merged two-row header, sheets 家庭成员 and 填表说明 beside it), so the 工作表 box is drawn too."""
+    from cadre_desk.exchange import imports
+    from reports.excel.excel_roster import export_roster
+    from ui.exchange.import_dialog import ImportDialog
+    from ui.shell import screenshots
+    from ui.shell.context import AppContext
+
+    exported = tmp_path / "导出.xlsx"
+    keys = [key for _group, key in screenshots._DEPARTMENT_COLUMNS]
+    assert export_roster(exported, keys=keys, ids=None, reason="测试") == 60
+    plan = imports.analyze(screenshots.department_workbook(exported, tmp_path / "科级干部花名册.xlsx"))
+    assert plan.sheet == "科级干部" and plan.sheet_names == ("科级干部", "家庭成员", "填表说明")
+    assert plan.header_rows == (3, 4) and len(plan.rows) == 60
+    assert {c.target for c in plan.columns if c.target} == set(keys)  # every merged header understood
+    dialog = ImportDialog(AppContext(), plan, imports.ImportOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.sheet_combo.isVisible() and dialog.sheet_combo.currentText() == "科级干部"

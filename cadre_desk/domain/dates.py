@@ -129,7 +129,9 @@ def _parse_text(text: str, original: object) -> str:
 # general cell, 86.05 becomes the number 86.05 and 08.07 the number 8.07). Bare digits (8605) are never
 # read so: 8605 may as well be 1986.05 as 2086.05 or a typo.
 _SHORT_YEAR = re.compile(r"(\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?")
-YOUNGEST_BIRTH_AGE = 16  # a cadre is at least this old: a birth year that makes them younger is 19yy
+# A cadre is at least this old (公务员法 第十三条: 年满十八周岁): a two-digit birth year that makes them
+# younger is 19yy. 10.05 read by a 2026 clock is 1910.05, never a 16-year-old 2010.05.
+YOUNGEST_BIRTH_AGE = 18
 
 
 def short_year_date(value: object, *, birth: bool = False) -> str | None:

@@ -8,8 +8,8 @@ import datetime as _dt
 import re
 from typing import Any
 
-from cadre_desk.domain import codes
-from cadre_desk.domain.dates import format_date, normalize_digits, short_year_date
+from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import YOUNGEST_BIRTH_AGE, format_date, normalize_digits, short_year_date
 from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
 
 _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
@@ -91,13 +91,17 @@ _DATE_KINDS = frozenset(("date", "party"))
 
 def read_short_year(spec, raw: Any) -> tuple[str, str] | None:
     """A date cell with a two-digit year (86.05, 08.07, 24.3.15) → (the date as the validators
-    take it, 1986.05; the warning that shows how it was read), or None when the cell is not written so."""
+    take it, 1986.05; the warning that shows how it was read — for a 出生年月 put back a century, why),
+    or None when the cell is not written so."""
     stored = short_year_date(raw, birth=spec.key == "birth")
     if stored is None:
         return None
     text = format_date(stored)
     shown = raw.strip() if raw.__class__ is str else str(raw)
-    return text, f"{spec.label}“{shown}”按 {text} 读入"
+    why = ""
+    if spec.key == "birth" and int(stored[:4]) + 100 <= clock.today().year:  # 20yy would be too young
+        why = f"（按 {int(stored[:4]) + 100}{text[4:]} 不满 {YOUNGEST_BIRTH_AGE} 周岁）"
+    return text, f"{spec.label}“{shown}”按 {text} 读入{why}"
 
 
 def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:

@@ -136,6 +136,25 @@ def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> lis
     return columns
 
 
+# A department's workbook often has, beside the 花名册, a sheet of each cadre's 家庭成员 (干部姓名 | 称谓 |
+# 姓名 | 出生年月 | 政治面貌 | 工作单位及职务) or 简历 lines (姓名 | 起止时间 | 工作单位及职务). Their 姓名 and
+# 出生年月 would read as a roster of cadres: family members and résumé lines imported as people.
+_FAMILY_HEADERS = frozenset(normalize_header(h) for h in ("称谓", "与本人关系", "关系", "家庭关系", "成员关系"))
+_RESUME_HEADERS = frozenset(normalize_header(h) for h in ("起止时间", "起止年月", "起止日期", "起讫时间"))
+
+
+def sub_record_sheet(texts: list[str]) -> tuple[str, str] | None:
+    """(what the sheet lists, the header that says so) for a sheet of 家庭成员 or 简历 lines, whose
+    rows are not cadres; None for any other sheet."""
+    for text in texts:
+        header = normalize_header(text)
+        if header in _FAMILY_HEADERS:
+            return "家庭成员", text
+        if header in _RESUME_HEADERS:
+            return "简历", text
+    return None
+
+
 def detect_kind(columns: list[ColumnMap]) -> str:
     targets = {c.target for c in columns if c.target}
     if f"{TRAINING_PREFIX}name" in targets:

@@ -61,8 +61,10 @@ def analyze(path: str | Path, options: ImportOptions | None = None, progress: Pr
             sheet: str | None = None, header_mapping: dict[str, str | None] | None = None) -> ImportPlan:
     """Read a workbook (or an .lrmx file / a folder of them) and check every row. Raises FileRefused.
 
-    The sheet read is ``sheet`` (a visible sheet's name) or else the first one with a header row;
-    ``plan.sheet_names`` are the workbook's visible sheets to choose from. ``header_mapping``
+    The sheet read is ``sheet`` (a visible sheet's name) or else the first one with a header row
+    whose rows are cadres (a sheet of 家庭成员 or 简历 lines is refused, or passed over unnamed);
+    ``plan.sheet_names`` are the workbook's visible sheets to choose from; a sheet named for an .lrmx
+    file or a folder (no sheets) is refused. ``header_mapping``
     ({normalized header: target}, see ``chosen_mapping``) carries the clerk's mapping of another
     sheet over to the columns of this one that have the same header.
 
@@ -72,36 +74,55 @@ def analyze(path: str | Path, options: ImportOptions | None = None, progress: Pr
     path = Path(path)
     options = options or ImportOptions()
     if path.is_dir() or path.suffix.lower() == ".lrmx":
+        check_sheet_applies(path, sheet)
         return analyze_lrmx(path, options, progress)
     with no_cycle_collection():  # hundreds of thousands of rows, no cycles
         return _analyze_sheet(path, options, progress, mapping, first_rows, sheet, header_mapping)
+
+
+def check_sheet_applies(path: str | Path, sheet: str | None) -> None:
+    """A sheet named for an .lrmx file or a folder of them (which have no sheets) is refused, never
+    ignored: the clerk meant some workbook. Raises FileRefused."""
+    path = Path(path)
+    if sheet is not None and (path.is_dir() or path.suffix.lower() == ".lrmx"):
+        raise FileRefused(f"“{path.name}”是{'文件夹' if path.is_dir() else '任免表（LRMX）文件'}，没有工作表，"
+                          f"不能指定工作表“{sheet}”。只有 Excel 工作簿（.xlsx、.xls、.ods）可以选择工作表。")
 
 
 def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
                    mapping: dict[int, str | None] | None, first_rows: int | None, sheet: str | None,
                    header_mapping: dict[str, str | None] | None) -> ImportPlan:
     progress.report(0, 0, f"正在读取 {path.name} …")
-    chosen = first = None
+    chosen = first = refused = None
     # stops at the first sheet with a header (its first 30 rows say so: a lazily read sheet has them)
+    # whose rows are cadres (not a sheet of 家庭成员 or 简历 lines)
     for data in iter_workbook(path, progress, lazy=first_rows is not None, sheet=sheet):
         first = first or data
         try:
-            detect_header(data.rows)
+            texts = detect_header(data.rows)[2]
         except FileRefused:
             if sheet is not None:
                 raise _no_header(data) from None
             continue
+        if (sub_record := headers.sub_record_sheet(texts)) is not None:
+            refusal = _sub_record_refused(data, *sub_record)
+            if sheet is not None:
+                raise refusal
+            refused = refused or refusal
+            continue
         chosen = data
         break
     if chosen is None:
+        if refused is not None:
+            raise refused
         if first is None or not first.rows:
             raise FileRefused(f"“{path.name}”中没有数据。")
         detect_header(first.rows)  # raises the message
     plan = ImportPlan(str(path), ROSTER, sheet=chosen.name, data=chosen, sheet_names=chosen.sheet_names)
     others = [name for name in chosen.sheet_names if name != chosen.name]
     if others:
-        plan.sheet_notes = [f"读取的是工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}"
-                            "（未读取。要导入其中一张，请在预览中的“工作表”框选择，或在命令行加 --sheet 工作表名）"]
+        # how to read another one is the front end's to say (the window's 工作表 box, the command's --sheet)
+        plan.sheet_notes = [f"读取的是工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}（未读取）"]
     start, count, texts = detect_header(chosen.rows)
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts, chosen.hidden_columns)
@@ -120,9 +141,18 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     return plan
 
 
-def _no_header(data) -> FileRefused:
+def _other_sheets(data) -> str:
     others = [name for name in data.sheet_names if name != data.name]
-    where = f"请选择其他工作表：{'、'.join(others)}" if others else "请检查文件"
+    return f"请选择其他工作表：{'、'.join(others)}" if others else "请检查文件"
+
+
+def _sub_record_refused(data, what: str, header: str) -> FileRefused:
+    return FileRefused(f"工作表“{data.name}”是{what}表（有“{header}”列），表中的人不是干部，不能按干部名册导入。"
+                       f"{what}随任免表（LRMX）导入，或在干部档案中填写。{_other_sheets(data)}。")
+
+
+def _no_header(data) -> FileRefused:
+    where = _other_sheets(data)
     if not data.rows:
         return FileRefused(f"工作表“{data.name}”是空的，没有可导入的数据。{where}。")
     return FileRefused(f"工作表“{data.name}”中没有找到表头：前 30 行中没有“姓名”等可识别的列名"
@@ -272,31 +302,38 @@ class _RowBuilder:
             notes.append(f"跳过 {self.repeats} 行重复的表头")
         if self.totals:
             notes.append(f"跳过 {self.totals} 行合计")
-        unmapped = [c.header for c in self.plan.columns if not c.target]
+        repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
+        unmapped = [c.header for c in self.plan.columns if not c.target and c.index not in repeats]
         if unmapped:
             notes.append("未导入的列：" + "、".join(unmapped))
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 
 
+def hidden_repeats(columns: list[ColumnMap], hidden: frozenset[int]) -> dict[int, ColumnMap]:
+    """The hidden columns left out because a visible one means the same (an old copy): column index →
+    the visible column read instead."""
+    shown = {c.target: c for c in columns if c.target and c.index not in hidden}
+    return {c.index: twin for c in columns if c.index in hidden and not c.target
+            and (twin := shown.get(resolve_header(c.header))) is not None}
+
+
 def hidden_notes(columns: list[ColumnMap], hidden: frozenset[int], hidden_rows: int) -> list[str]:
     """What the preview says of the columns and rows the sheet hides: a hidden column repeating a
-    visible one's meaning is left out (an old copy); others are read, and the clerk is told which."""
+    visible one's meaning is left out (an old copy) and named once, here, not among the columns not
+    imported; others are read, and the clerk is told which."""
     from cadre_desk.exchange.workbooks import column_letter
 
+    def where(column: ColumnMap) -> str:
+        return f"{column_letter(column.index)} 列（{column.header}）"
+
     notes = []
-    shown = {c.target: c for c in columns if c.target and c.index not in hidden}
-    repeated, read = [], []
-    for column in columns:
-        if column.index not in hidden:
-            continue
-        where = f"{column_letter(column.index)} 列（{column.header}）"
-        if column.target:
-            read.append(where)
-        elif (twin := shown.get(resolve_header(column.header))) is not None:
-            repeated.append(f"{where}与 {column_letter(twin.index)} 列相同")
-    if repeated:
-        notes.append("原表中隐藏的列未导入：" + "、".join(repeated))
+    repeats = hidden_repeats(columns, hidden)
+    read = [where(c) for c in columns if c.index in hidden and c.target]
+    if repeats:
+        notes.append("原表中隐藏的列与显示的列重复，未导入（以显示的列为准）："
+                     + "、".join(f"{where(c)}同 {column_letter(repeats[c.index].index)} 列"
+                                for c in columns if c.index in repeats))
     if read:
         notes.append("原表中隐藏的列也已读入：" + "、".join(read) + "。如不需要，请在“列对应”中改为不导入")
     if hidden_rows:

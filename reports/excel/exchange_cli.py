@@ -62,6 +62,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             print(f"错误：找不到单位“{args.unit}”（加 --create-units 可自动新建）。", file=sys.stderr)
             return 2
+    for name in args.files:  # before reading anything: --sheet for a file without sheets is refused
+        try:
+            imports.check_sheet_applies(name, args.sheet)
+        except FileRefused as exc:
+            print(f"错误：{name}：{exc}", file=sys.stderr)
+            return 2
     plans = []
     for name in args.files:
         try:
@@ -81,6 +87,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if counts["derived_units"]:
             print(f"  其中 {counts['derived_units']} 行的单位从现任职务推断（详见 --report 报告的“单位”列）")
         _print_some([f"  {note}" for note in plan.notes])
+        if len(plan.sheet_names) > 1 and not args.sheet:
+            print("  要导入另一张工作表，请加 --sheet 工作表名")
         _print_some([f"  提示：第 {row.line} 行 {row.name}：{'；'.join(row.warnings)}"
                      for row in plan.rows if row.warnings and not row.problems and row.action != imports.SKIP])
         for row in bad[:50]:

@@ -54,7 +54,6 @@ class ImportDialog(QDialog):
         self.checking_error = ""  # why the rest could not be read, if it could not
         self._after_checking = None  # what to do once the background check has stopped
         self._shown_rows = -1
-        self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
         resize_to_screen(self, 1180, 740)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -64,7 +63,7 @@ class ImportDialog(QDialog):
         self.sheet_label = QLabel("工作表：")
         self.sheet_combo = QComboBox()
         self.sheet_combo.setMinimumWidth(160)
-        self.sheet_combo.setToolTip("工作簿有几张工作表时，选择要导入的一张")
+        self.sheet_combo.setToolTip("工作簿有几张工作表时，在此选择要导入的一张")
         self.sheet_combo.addItems(list(plan.sheet_names))
         self.sheet_combo.setCurrentIndex(max(0, self.sheet_combo.findText(plan.sheet)))
         self.sheet_combo.currentIndexChanged.connect(lambda _i: self.choose_sheet(self.sheet_combo.currentText()))
@@ -198,6 +197,8 @@ class ImportDialog(QDialog):
 
         def failed(message: str) -> None:
             self._show_sheet(self.plan.sheet)
+            if not self.plan.complete and self.checking_task is None:  # its check was stopped for the other
+                self.check_rest()
             if message:
                 messages.warning(self, "工作表", message)
 
@@ -212,7 +213,6 @@ class ImportDialog(QDialog):
         """Show another plan of the same file (another sheet): mapping and rows panels refilled."""
         self.plan, self.options = plan, options
         self.mapping.plan = self.rows.plan = plan
-        self.setWindowTitle(f"导入{imports.KIND_LABELS[plan.kind]} — {plan.file_name}")
         self._show_sheet(plan.sheet)
         self.checking_error = ""
         self.mapping.fill()
@@ -267,7 +267,9 @@ class ImportDialog(QDialog):
         super().done(result)
 
     def refresh_rows(self) -> None:
+        """Everything the plan decides: title (its kind), the row panel's rows and choices, counts."""
         self._shown_rows = len(self.plan.rows)
+        self.setWindowTitle(f"导入{imports.KIND_LABELS[self.plan.kind]} — {self.plan.file_name}")
         self.rows.refresh()
         self.update_summary()
 
@@ -282,7 +284,8 @@ class ImportDialog(QDialog):
         self.info.setText(
             f"文件：{plan.path}　类型：{imports.KIND_LABELS[plan.kind]}"
             + (f"　工作表：{plan.sheet}　表头在第 {'、'.join(map(str, plan.header_rows))} 行" if plan.sheet else "")
-            + ("\n" + "；".join(plan.notes) if plan.notes else ""))
+            + ("\n" + "；".join(plan.notes) if plan.notes else "")
+            + ("\n要导入另一张工作表，请在右上方的“工作表”框中选择。" if len(plan.sheet_names) > 1 else ""))
         new = sum(r.action in (imports.INSERT, imports.KEEP_BOTH) for r in chosen)
         derived = f"，单位从现任职务推断 {counts['derived_units']} 行" if counts["derived_units"] else ""
         figures = (f"将导入 {len(chosen)} 行（新增 {new}，更新 {sum(r.action == imports.UPDATE for r in chosen)}），"

@@ -107,7 +107,9 @@ class RowsPanel(QWidget):
         self.unit_button.clicked.connect(self.choose_unit)
         bar.addWidget(self.unit_button)
         layout.addLayout(bar)
-        all_bar = QHBoxLayout()
+        self.all_bar = QWidget()  # duplicates of existing cadres: rows of a roster only
+        all_bar = QHBoxLayout(self.all_bar)
+        all_bar.setContentsMargins(0, 0, 0, 0)
         all_bar.addWidget(QLabel("与已有干部重复的全部行："))
         self.all_buttons = []
         for text, action in (("全部更新", imports.UPDATE), ("全部跳过", imports.SKIP)):
@@ -117,13 +119,13 @@ class RowsPanel(QWidget):
             all_bar.addWidget(button)
             self.all_buttons.append(button)
         all_bar.addStretch(1)
-        layout.addLayout(all_bar)
+        layout.addWidget(self.all_bar)
 
         unit_column = Column("单位", lambda r: imports.unit_text(r, self.unit_names), 170,
                              tooltip=lambda r: imports.UNIT_SOURCE_LABELS.get(r.unit_source, ""),
                              foreground=lambda r: DERIVED_FG if r.unit_source == "position" else None)
         self.model = RowsModel([
-            Column("行号", lambda r: r.source if plan.kind == imports.LRMX else r.line, 70),
+            Column("行号", lambda r: r.source if self.plan.kind == imports.LRMX else r.line, 70),
             Column("姓名", lambda r: r.name, 80),
             unit_column,
             Column("处理", action_text, 80),
@@ -150,11 +152,19 @@ class RowsPanel(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
-        kinds = plan.kind in (imports.ROSTER, imports.LRMX)
+        self.lower = lower
+        self.follow_kind()
+
+    def follow_kind(self) -> None:
+        """The choices the plan's kind has: new profiles, their units and the differences of a
+        duplicate for a roster; only 更新 / 跳过 for rows added to existing cadres (年度考核, 培训).
+        Called on every refresh: another sheet or another mapping may be of another kind."""
+        profiles = self.plan.kind in (imports.ROSTER, imports.LRMX)
         for action in (imports.INSERT, imports.KEEP_BOTH):
-            self.action_buttons[action].setVisible(kinds)
-        self.unit_button.setVisible(kinds)
-        lower.setVisible(kinds)
+            self.action_buttons[action].setVisible(profiles)
+        self.unit_button.setVisible(profiles)
+        self.all_bar.setVisible(profiles)
+        self.lower.setVisible(profiles)
 
     def set_all_enabled(self, enabled: bool) -> None:
         """“全部更新 / 全部跳过” wait until every row is checked: they speak of all the rows."""
@@ -179,6 +189,7 @@ class RowsPanel(QWidget):
     def refresh(self) -> None:
         from cadre_desk.units import units
 
+        self.follow_kind()
         self.unit_names = units.full_names()
         self.model.set_rows(self.visible_rows())
         self.show_differences()

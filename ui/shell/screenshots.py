@@ -347,8 +347,9 @@ class Camera:
         batch.build_dossiers(ids[:2], out_path=pdf, kind="rmb", reason="截图")
         self.shoot_window(preview_pdf(window, [pdf], tasks=context.tasks), ("preview", "干部任免审批表"),
                           "打印预览 — 干部任免审批表")
-        workbook = self.work / "干部名册.xlsx"
-        export_roster(workbook, ids=ids, reason="截图")
+        exported = self.work / "导出名册.xlsx"
+        export_roster(exported, keys=[key for _group, key in _DEPARTMENT_COLUMNS], ids=ids, reason="截图")
+        workbook = department_workbook(exported, self.work / "科级干部花名册.xlsx")
         options = imports.ImportOptions()
         plan = imports.analyze(workbook, options)
         self.shoot_window(ImportDialog(context, plan, options, window), ("import", "干部名册"), "导入干部名册 — 预览")
@@ -390,6 +391,55 @@ class Camera:
             self.shoot_tabs(dialog, stem, title)
         finally:
             dialog.reject() if hasattr(dialog, "reject") else dialog.close()
+
+
+# The roster sheet of a department's file: (the group merged over the column or "", the field); a
+# column without a group is merged down both header rows.
+_DEPARTMENT_COLUMNS = (("基本情况", "name"), ("基本情况", "gender"), ("基本情况", "birth"), ("基本情况", "ethnicity"),
+                       ("", "party"), ("", "work_start"), ("全日制教育", "ft_education"),
+                       ("全日制教育", "ft_degree"), ("", "unit"), ("", "position"), ("", "rank"),
+                       ("", "id_number"))
+_GROUP_LABELS = {"ft_education": "学历", "ft_degree": "学位"}  # under 全日制教育, as departments write them
+
+
+def department_workbook(exported: Path, path: Path) -> Path:
+    """A roster as a department sends it, from an exported one: the sheet 科级干部 under a title and a
+    制表单位 line with a two-row merged header (基本情况 over 姓名 | 性别 | …), then the sheets
+    家庭成员 and 填表说明 — the preview offers the choice of sheet."""
+    import openpyxl
+
+    from cadre_desk.domain.fields import BY_KEY
+
+    rows = list(openpyxl.load_workbook(exported, read_only=True).active.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if "姓名" in row)
+    at = [rows[start].index(BY_KEY[key].label) for _group, key in _DEPARTMENT_COLUMNS]
+    people = [[row[i] for i in at] for row in rows[start + 1:] if any(row)]
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "科级干部"
+    sheet.append(["市直单位科级干部花名册"])
+    sheet.append(["制表单位：市委组织部干部科"])
+    sheet.append(["序号"] + [group or BY_KEY[key].label for group, key in _DEPARTMENT_COLUMNS])
+    sheet.append([None] + [_GROUP_LABELS.get(key, BY_KEY[key].label) if group else None
+                           for group, key in _DEPARTMENT_COLUMNS])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(_DEPARTMENT_COLUMNS) + 1)
+    sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
+    for group in dict.fromkeys(g for g, _key in _DEPARTMENT_COLUMNS):
+        columns = [n for n, (g, _key) in enumerate(_DEPARTMENT_COLUMNS, 2) if g == group]
+        for first, last in ([(columns[0], columns[-1])] if group else [(n, n) for n in columns]):
+            sheet.merge_cells(start_row=3, start_column=first, end_row=3 if group else 4, end_column=last)
+    for n, person in enumerate(people, 1):
+        sheet.append([n, *person])
+    family = wb.create_sheet("家庭成员")
+    family.append(["干部姓名", "称谓", "姓名", "出生年月", "政治面貌", "工作单位及职务"])
+    for person in people[:3]:
+        family.append([person[0], "妻子", "刘芳", "1975.03", "中共党员", "市第一中学教师"])
+        family.append([person[0], "儿子", f"{person[0][0]}明", "2003.09", "共青团员", "在读研究生"])
+    notes = wb.create_sheet("填表说明")
+    for line in ("填表说明", "1. 出生年月、参加工作时间按 1986.05 的格式填写。", "2. 家庭成员在“家庭成员”表中填写。"):
+        notes.append([line])
+    wb.save(path)
+    return path
 
 
 def _outer(top, kind) -> list:
