@@ -196,6 +196,18 @@ def test_profile_tab(qtbot, context, unit, five):
     widget = spec.factory(context, five[0])
     qtbot.addWidget(widget)
     assert widget.results_model.rowCount() == 1 and widget.records_model.rowCount() == 1
+    assert [label.text() for label in widget.titles] == [
+        "<b>考核鉴定结果</b>（1 条）", "<b>实绩档案</b>（1 条）", "<b>正负面清单</b>（暂无记录）"]
+
+
+def test_profile_tab_of_a_cadre_with_nothing_says_so(qtbot, context, unit, five):
+    """Three empty tables under bare titles: the clerk could not tell "nothing yet" from "not loaded"."""
+    from ui.shell import registry
+
+    spec = next(t for t in registry.PROFILE_TABS if t.title == "实绩考核")
+    widget = spec.factory(context, five[1])
+    qtbot.addWidget(widget)
+    assert all("暂无" in label.text() for label in widget.titles)
 
 
 def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, monkeypatch):
