@@ -331,3 +331,30 @@ def test_the_add_members_dialog_reads_a_cadre_line_whole(qtbot, context, unit, f
     assert dialog.picker.results.width() >= 480
     assert any(label.text().startswith("已选") for label in dialog.findChildren(QLabel))
     assert dialog.width() <= 1366 and dialog.height() <= 700
+
+
+def test_a_clerk_of_one_unit_makes_a_sheet_for_their_own_cadres(qtbot, context, unit, five):
+    """A 经办人 of one unit was offered every unit, the first (another unit) counted with all its cadres
+    (共 N 名干部), and 创建 then refused them. Now the units offered are theirs (and those above), and
+    a unit, line or post counts only the cadres they may see."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    top = units.create_unit("东城区")
+    own = units.create_unit("区委办", top.id)
+    mine = cadres.save_profile(make_profile(own.id, name="本单位干部")).profile.id
+    with acting_as("经办人", units=(own.id,)):
+        dialog = NewSheetDialog(context, selection=[])
+        qtbot.addWidget(dialog)
+        offered = [dialog.group.itemData(i) for i in range(dialog.group.count())]
+        assert unit.id not in offered and set(offered) == {top.id, own.id}
+        assert appraisals.group_members("单位", top.id) == [mine]
+        assert appraisals.group_members("单位", unit.id) == []
+        dialog.group.setCurrentIndex(offered.index(own.id))
+        assert dialog.count.text() == "共 1 名干部"
+        created = dialog.save()
+        assert created.members == 1
+    assert len(five) == 5 and len(appraisals.group_members("单位", unit.id)) == 5  # everyone's, for the admin

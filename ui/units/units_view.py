@@ -185,7 +185,7 @@ class UnitsPage(QWidget):
         first = not self.tree.topLevelItemCount()
         self.all_units = units.list_units()
         self.by_id = {u.id: u for u in self.all_units}
-        self.reachable = self._reachable_units()
+        self.reachable = units.reachable_ids(self.all_units)
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
         for unit in self.all_units:
@@ -217,18 +217,6 @@ class UnitsPage(QWidget):
             self.tree.setCurrentItem(items[current])
             self.tree.scrollToItem(items[current], QAbstractItemView.ScrollHint.PositionAtTop)
         self._update_buttons()
-
-    def _reachable_units(self) -> set[int] | None:
-        """The units whose cadres the operator sees (in scope) and those above them; None: every unit."""
-        covered = access_scope.current().units
-        if covered is None:
-            return None
-        reachable: set[int] = set()
-        for unit in self.all_units:
-            if unit.id in covered:
-                reachable.update(int(part) for part in unit.path.strip("/").split("/") if part)
-                reachable.add(unit.id)
-        return reachable
 
     def _first_own_unit(self) -> int | None:
         """The first unit (in tree order) that the operator's scope covers."""
