@@ -358,3 +358,24 @@ def test_a_clerk_of_one_unit_makes_a_sheet_for_their_own_cadres(qtbot, context, 
         created = dialog.save()
         assert created.members == 1
     assert len(five) == 5 and len(appraisals.group_members("单位", unit.id)) == 5  # everyone's, for the admin
+
+
+def test_a_clerk_sees_the_schemes_read_only_and_is_told_why(qtbot, context, unit):
+    """A 经办人 could type into every field of a 考核方案 and tick its scope, while 保存方案 (below the fold)
+    was disabled: the typing was lost without a word."""
+    from tests.conftest import acting_as
+    from ui.appraisal.schemes_tab import READ_ONLY, SchemesTab
+
+    with acting_as("经办人", units=(unit.id,)):
+        tab = SchemesTab(context)
+        qtbot.addWidget(tab)
+        assert tab.current is not None and not tab.save_button.isEnabled()
+        assert tab.name.isReadOnly() and tab.description.isReadOnly()
+        assert not tab.kind.isEnabled() and not tab.cap.isEnabled() and not tab.retired.isEnabled()
+        assert not tab.wording.isEnabled() and not tab.excellent_min.isEnabled()
+        assert not tab.scope_categories.item(0).flags() & Qt.ItemIsUserCheckable
+        assert not tab.read_only_note.isHidden() and tab.read_only_note.text() == READ_ONLY
+    admin = SchemesTab(context)
+    qtbot.addWidget(admin)
+    assert not admin.name.isReadOnly() and admin.kind.isEnabled() and admin.read_only_note.isHidden()
+    assert admin.scope_categories.item(0).flags() & Qt.ItemIsUserCheckable

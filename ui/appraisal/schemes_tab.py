@@ -132,6 +132,9 @@ class WeightTable(QWidget):
             button.setEnabled(not locked)
 
 
+READ_ONLY = "考核方案由组织部统一设置，只有系统管理员可以修改；这里只能查看。"
+
+
 class SchemesTab(QWidget):
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -214,6 +217,10 @@ class SchemesTab(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        self.read_only_note = QLabel(READ_ONLY)  # above the fields: 保存方案 is below the fold
+        self.read_only_note.setObjectName("hint")
+        self.read_only_note.setVisible(not self.admin)
+        rl.addWidget(self.read_only_note)
         rl.addLayout(form)
         rl.addLayout(weights, 3)
         rl.addWidget(scope_box, 2)
@@ -287,13 +294,23 @@ class SchemesTab(QWidget):
             for i in range(widget.count()):
                 item = widget.item(i)
                 item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in chosen else Qt.Unchecked)
-        locked = scheme.in_use
+        locked = scheme.in_use or not self.admin
         for widget in (self.dims, self.raters):
             widget.set_locked(locked)
         for widget in (self.wording, self.excellent_min, self.competent_min, self.basic_min):
             widget.setEnabled(not locked)
+        # Read only for whoever may not save it: a 经办人 typed into the fields of a scheme 保存方案 refused.
+        for line in (self.name, self.description):
+            line.setReadOnly(not self.admin)
+        for widget in (self.kind, self.cap, self.retired):
+            widget.setEnabled(self.admin)
+        for checklist in (self.scope_categories, self.scope_lines, self.scope_units):
+            for i in range(checklist.count()):
+                item = checklist.item(i)
+                flags = item.flags() | Qt.ItemIsUserCheckable
+                item.setFlags(flags if self.admin else flags & ~Qt.ItemIsUserCheckable)
         self.in_use.setText("此方案已被考核表使用：维度、权重、分数线和等次表述不能修改；如需调整请“复制方案”。"
-                            if locked else "")
+                            if scheme.in_use and self.admin else "")
         self.in_use.setStyleSheet(f"color: {RED.name()};")
         self._update_band_labels()
 
