@@ -375,6 +375,8 @@ def test_a_clerk_sees_the_schemes_read_only_and_is_told_why(qtbot, context, unit
         assert not tab.wording.isEnabled() and not tab.excellent_min.isEnabled()
         assert not tab.scope_categories.item(0).flags() & Qt.ItemIsUserCheckable
         assert not tab.read_only_note.isHidden() and tab.read_only_note.text() == READ_ONLY
+        for table in (tab.dims.table, tab.raters.table):  # shrank to one row once nothing else scrolled
+            assert table.minimumHeight() >= 5 * table.verticalHeader().defaultSectionSize()
     admin = SchemesTab(context)
     qtbot.addWidget(admin)
     assert not admin.name.isReadOnly() and admin.kind.isEnabled() and admin.read_only_note.isHidden()

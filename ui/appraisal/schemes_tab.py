@@ -151,6 +151,12 @@ class SchemesTab(QWidget):
         ll.addWidget(QLabel("考核方案"))
         ll.addWidget(self.list)
         ll.addWidget(self.show_retired)
+        # Said beside the list, not under 保存方案 (below the fold) nor above the fields (their room).
+        self.read_only_note = QLabel(READ_ONLY)
+        self.read_only_note.setObjectName("hint")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setVisible(not context.allows(permissions.ADMIN))
+        ll.addWidget(self.read_only_note)
         lb = QHBoxLayout()
         # schemes are the department's settings: changed by whoever may administer (not a 经办人)
         self.admin = context.allows(permissions.ADMIN)
@@ -175,6 +181,10 @@ class SchemesTab(QWidget):
         self.in_use.setWordWrap(True)
         self.dims = WeightTable("维度")
         self.raters = WeightTable("评价主体")
+        for weights_table in (self.dims.table, self.raters.table):
+            # five rows at least: when nothing else made the editor scroll, the tables shrank to one row
+            weights_table.setMinimumHeight(weights_table.horizontalHeader().sizeHint().height()
+                                           + 5 * weights_table.verticalHeader().defaultSectionSize() + 4)
         bands = QHBoxLayout()
         for label, spin in (("优秀 ≥", self.excellent_min), ("称职 ≥", self.competent_min),
                             ("基本称职 ≥", self.basic_min)):
@@ -217,10 +227,6 @@ class SchemesTab(QWidget):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.read_only_note = QLabel(READ_ONLY)  # above the fields: 保存方案 is below the fold
-        self.read_only_note.setObjectName("hint")
-        self.read_only_note.setVisible(not self.admin)
-        rl.addWidget(self.read_only_note)
         rl.addLayout(form)
         rl.addLayout(weights, 3)
         rl.addWidget(scope_box, 2)
