@@ -384,3 +384,17 @@ def test_pools_dialog_adds_renames_and_deletes_a_pool(qtbot, context, world, box
     assert dialog.list.currentItem().text().startswith("数字政府（停用）")
     dialog.delete()  # 删除 answered yes
     assert dialog.list.count() == count and "数字政府" not in [p.name for p in pools.list_pools(include_retired=True)]
+
+
+def test_care_tables_give_talker_and_recorder_room_for_a_name_with_its_office(qtbot, context, world):
+    """谈话人 (张翊（组织部干部一科）) and 记录人 (组织部干部科) were cut to 张翊（组织… and 组织部干…."""
+    from ui.care.care_view import CarePage
+
+    page = CarePage(context)
+    qtbot.addWidget(page)
+    for table, model, key, text in ((page.talk_table, page.talks, "talker", "张翊（干部一科）"),
+                                    (page.talk_table, page.talks, "recorder", "组织部干部科"),
+                                    (page.care_list.table, page.care_list.model, "recorder", "组织部干部科")):
+        column = next(c for c in range(model.columnCount()) if model.columns[c].key == key)
+        needed = table.fontMetrics().horizontalAdvance(text) + 12  # the cell's padding
+        assert table.columnWidth(column) >= needed, (key, table.columnWidth(column), needed)
