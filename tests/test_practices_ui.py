@@ -398,3 +398,27 @@ def test_care_tables_give_talker_and_recorder_room_for_a_name_with_its_office(qt
         column = next(c for c in range(model.columnCount()) if model.columns[c].key == key)
         needed = table.fontMetrics().horizontalAdvance(text) + 12  # the cell's padding
         assert table.columnWidth(column) >= needed, (key, table.columnWidth(column), needed)
+
+
+def test_checkups_result_buttons_only_beside_the_people_they_act_on(qtbot, context, world, boxes):
+    """On 单位汇总 登记核查结果… stayed enabled and opened the result of someone chosen on 核查对单, out of
+    sight; it waits for 核查对单 now, and says so."""
+    from ui.checkups import checkups_view
+
+    page = checkups_view.CheckupsPage(context)
+    qtbot.addWidget(page)
+
+    def issue(dialog):
+        dialog.group.setCurrentText("单位")
+        dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+        dialog.title_edit.setText("提醒单")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["issue"]), issue)
+    _select(page.table, 0)
+    assert page.buttons["result"].isEnabled()
+    page.tabs.setCurrentIndex(1)  # 单位汇总
+    assert not page.buttons["result"].isEnabled() and not page.buttons["clean"].isEnabled()
+    assert "核查对单" in page.buttons["result"].toolTip()
+    page.tabs.setCurrentIndex(0)
+    assert page.buttons["result"].isEnabled() and page.buttons["result"].toolTip() == ""
