@@ -612,3 +612,15 @@ def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, monkeypa
     monkeypatch.setattr(postings, "list_postings", lambda **kw: pytest.fail("every posting read"))
     monkeypatch.setattr(posting_review, "_CHUNK", 5)
     assert appraisals.posting_appraisals(wanted) == expected
+
+
+def test_new_sheet_is_logged_with_its_period_as_written(db, unit):
+    """The audit line of a new 考核表 showed the stored period code (2026-Q4), not 2026年第4季度."""
+    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+
+    cadre_id = cadres.save_profile(make_profile(unit.id)).profile.id
+    appraisals.create_sheet("赛马", "2026年第4季度", schemes.list_schemes()[0].id, [cadre_id])
+    summary = next(e.summary for e in audit.search(text="新建考核表"))
+    assert "（2026年第4季度，" in summary and "2026-Q4" not in summary

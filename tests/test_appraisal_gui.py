@@ -196,6 +196,18 @@ def test_profile_tab(qtbot, context, unit, five):
     widget = spec.factory(context, five[0])
     qtbot.addWidget(widget)
     assert widget.results_model.rowCount() == 1 and widget.records_model.rowCount() == 1
+    assert [label.text() for label in widget.titles] == [
+        "<b>考核鉴定结果</b>（1 条）", "<b>实绩档案</b>（1 条）", "<b>正负面清单</b>（暂无记录）"]
+
+
+def test_profile_tab_of_a_cadre_with_nothing_says_so(qtbot, context, unit, five):
+    """Three empty tables under bare titles: the clerk could not tell "nothing yet" from "not loaded"."""
+    from ui.shell import registry
+
+    spec = next(t for t in registry.PROFILE_TABS if t.title == "实绩考核")
+    widget = spec.factory(context, five[1])
+    qtbot.addWidget(widget)
+    assert all("暂无" in label.text() for label in widget.titles)
 
 
 def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, monkeypatch):
@@ -319,3 +331,53 @@ def test_the_add_members_dialog_reads_a_cadre_line_whole(qtbot, context, unit, f
     assert dialog.picker.results.width() >= 480
     assert any(label.text().startswith("已选") for label in dialog.findChildren(QLabel))
     assert dialog.width() <= 1366 and dialog.height() <= 700
+
+
+def test_a_clerk_of_one_unit_makes_a_sheet_for_their_own_cadres(qtbot, context, unit, five):
+    """A 经办人 of one unit was offered every unit, the first (another unit) counted with all its cadres
+    (共 N 名干部), and 创建 then refused them. Now the units offered are theirs (and those above), and
+    a unit, line or post counts only the cadres they may see."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    top = units.create_unit("东城区")
+    own = units.create_unit("区委办", top.id)
+    mine = cadres.save_profile(make_profile(own.id, name="本单位干部")).profile.id
+    with acting_as("经办人", units=(own.id,)):
+        dialog = NewSheetDialog(context, selection=[])
+        qtbot.addWidget(dialog)
+        offered = [dialog.group.itemData(i) for i in range(dialog.group.count())]
+        assert unit.id not in offered and set(offered) == {top.id, own.id}
+        assert appraisals.group_members("单位", top.id) == [mine]
+        assert appraisals.group_members("单位", unit.id) == []
+        dialog.group.setCurrentIndex(offered.index(own.id))
+        assert dialog.count.text() == "共 1 名干部"
+        created = dialog.save()
+        assert created.members == 1
+    assert len(five) == 5 and len(appraisals.group_members("单位", unit.id)) == 5  # everyone's, for the admin
+
+
+def test_a_clerk_sees_the_schemes_read_only_and_is_told_why(qtbot, context, unit):
+    """A 经办人 could type into every field of a 考核方案 and tick its scope, while 保存方案 (below the fold)
+    was disabled: the typing was lost without a word."""
+    from tests.conftest import acting_as
+    from ui.appraisal.schemes_tab import READ_ONLY, SchemesTab
+
+    with acting_as("经办人", units=(unit.id,)):
+        tab = SchemesTab(context)
+        qtbot.addWidget(tab)
+        assert tab.current is not None and not tab.save_button.isEnabled()
+        assert tab.name.isReadOnly() and tab.description.isReadOnly()
+        assert not tab.kind.isEnabled() and not tab.cap.isEnabled() and not tab.retired.isEnabled()
+        assert not tab.wording.isEnabled() and not tab.excellent_min.isEnabled()
+        assert not tab.scope_categories.item(0).flags() & Qt.ItemIsUserCheckable
+        assert not tab.read_only_note.isHidden() and tab.read_only_note.text() == READ_ONLY
+        for table in (tab.dims.table, tab.raters.table):  # shrank to one row once nothing else scrolled
+            assert table.minimumHeight() >= 5 * table.verticalHeader().defaultSectionSize()
+    admin = SchemesTab(context)
+    qtbot.addWidget(admin)
+    assert not admin.name.isReadOnly() and admin.kind.isEnabled() and admin.read_only_note.isHidden()
+    assert admin.scope_categories.item(0).flags() & Qt.ItemIsUserCheckable

@@ -394,3 +394,26 @@ def test_party_dates_and_democratic_party_in_their_own_columns(window, qtbot):
     names = [cells(cadre_id)[1] for cadre_id in shown_ids(page)]
     members = sum(1 for name in names if name)
     assert members >= 2 and all(names[:members]) and not any(names[members:])
+
+
+def test_a_clerk_of_one_county_filters_by_their_units_only(qtbot, demo_db, db_path):
+    """The 单位 filters of a 经办人 of 东城区 listed all 55 units; every other one filtered to nobody."""
+    from tests.conftest import acting_as
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+    from ui.widgets.choices import unit_items
+
+    county = next(u for u in units.list_units() if u.name == "东城区")
+    own = {county.id} | units.subtree_ids(county.id)
+    with acting_as("经办人", units=(county.id,)):
+        context = AppContext(db_path)
+        win = MainWindow(context)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitUntil(lambda: context.index is not None, timeout=10000)
+        combo = page_of(win).unit_combo
+        offered = {combo.itemData(i) for i in range(1, combo.count())}
+        assert offered == own
+        assert {unit_id for _text, unit_id in unit_items()} == own
+        context.tasks.wait_all(5000)
+    assert len(unit_items()) == len(units.list_units())

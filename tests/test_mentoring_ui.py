@@ -161,6 +161,10 @@ def test_profile_tab_and_registration(page, qtbot, no_boxes):
     qtbot.addWidget(tab)
     assert tab.mentor_model.rowCount() == 1 and tab.mentee_model.rowCount() == 0
     assert "1/3" in tab.as_mentor_label.text()
+    assert "请选择" not in tab.detail.summary.text()  # the pair is shown
+    lone = profile_tab.ProfileMentoringTab(page.context, page.ids["young"])  # in no pair
+    qtbot.addWidget(lone)
+    assert lone.detail.summary.text() == "暂无导师帮带结对。点“建立导师帮带…”为其选配导师。"  # not "请选择一个帮带结对"
     from ui.shell.features import register_all
 
     register_all()

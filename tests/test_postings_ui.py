@@ -362,3 +362,20 @@ def test_a_one_unit_clerk_cannot_change_lines_or_posts(qtbot, db, unit):
     qtbot.addWidget(widget)
     qtbot.waitUntil(lambda: not widget.loading and not widget.reminders_loading, timeout=10000)
     assert widget.add_line_button.isEnabled() and widget.add_line_button.toolTip() == ""
+
+
+def test_a_one_unit_clerk_filters_by_their_own_units(qtbot, db, unit):
+    """原单位 listed every unit for a 经办人 of one; the others could only filter to nobody."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+
+    other = units.create_unit("临江县")
+    with acting_as(ROLE_CLERK, units=(unit.id,)):
+        widget = PostingsPage(AppContext())
+        qtbot.addWidget(widget)
+        qtbot.waitUntil(lambda: not widget.loading and not widget.reminders_loading, timeout=10000)
+        offered = {widget.unit_filter.itemData(i) for i in range(1, widget.unit_filter.count())}
+        assert unit.id in offered and unit.parent_id in offered and other.id not in offered

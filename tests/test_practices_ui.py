@@ -384,3 +384,41 @@ def test_pools_dialog_adds_renames_and_deletes_a_pool(qtbot, context, world, box
     assert dialog.list.currentItem().text().startswith("数字政府（停用）")
     dialog.delete()  # 删除 answered yes
     assert dialog.list.count() == count and "数字政府" not in [p.name for p in pools.list_pools(include_retired=True)]
+
+
+def test_care_tables_give_talker_and_recorder_room_for_a_name_with_its_office(qtbot, context, world):
+    """谈话人 (张翊（组织部干部一科）) and 记录人 (组织部干部科) were cut to 张翊（组织… and 组织部干…."""
+    from ui.care.care_view import CarePage
+
+    page = CarePage(context)
+    qtbot.addWidget(page)
+    for table, model, key, text in ((page.talk_table, page.talks, "talker", "张翊（干部一科）"),
+                                    (page.talk_table, page.talks, "recorder", "组织部干部科"),
+                                    (page.care_list.table, page.care_list.model, "recorder", "组织部干部科")):
+        column = next(c for c in range(model.columnCount()) if model.columns[c].key == key)
+        needed = table.fontMetrics().horizontalAdvance(text) + 12  # the cell's padding
+        assert table.columnWidth(column) >= needed, (key, table.columnWidth(column), needed)
+
+
+def test_checkups_result_buttons_only_beside_the_people_they_act_on(qtbot, context, world, boxes):
+    """On 单位汇总 登记核查结果… stayed enabled and opened the result of someone chosen on 核查对单, out of
+    sight; it waits for 核查对单 now, and says so."""
+    from ui.checkups import checkups_view
+
+    page = checkups_view.CheckupsPage(context)
+    qtbot.addWidget(page)
+
+    def issue(dialog):
+        dialog.group.setCurrentText("单位")
+        dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+        dialog.title_edit.setText("提醒单")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["issue"]), issue)
+    _select(page.table, 0)
+    assert page.buttons["result"].isEnabled()
+    page.tabs.setCurrentIndex(1)  # 单位汇总
+    assert not page.buttons["result"].isEnabled() and not page.buttons["clean"].isEnabled()
+    assert "核查对单" in page.buttons["result"].toolTip()
+    page.tabs.setCurrentIndex(0)
+    assert page.buttons["result"].isEnabled() and page.buttons["result"].toolTip() == ""

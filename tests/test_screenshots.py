@@ -140,6 +140,7 @@ def test_the_menu_dialogs_are_drawn_without_a_roster_page(monkeypatch):
 
     menu = [SimpleNamespace(menu="系统", title=f"对话框{n}", order=n, needs=None, callback=lambda c: None)
             for n in range(2)]
+    menu.insert(0, SimpleNamespace(menu="文件", title="注销", order=9, needs=None, callback=lambda c: None))
     monkeypatch.setattr(registry, "MENU_ACTIONS", menu)
     camera = Camera(Path("."))
     camera.window = SimpleNamespace(show_module=lambda key: None, context=SimpleNamespace(allows=lambda n: True))
@@ -147,6 +148,9 @@ def test_the_menu_dialogs_are_drawn_without_a_roster_page(monkeypatch):
     monkeypatch.setattr(camera, "first_dialog", lambda trigger, stem, title: drawn.append(stem))
     camera.actions()
     assert drawn == [("menu", "系统", "对话框0"), ("menu", "系统", "对话框1")]
+    # 注销 last of all: drawn before, it logged a clerk out and the tour after it printed nothing
+    camera.actions(ending=True)
+    assert drawn[-1] == ("menu", "文件", "注销") and len(drawn) == 3
 
 
 def test_the_import_preview_is_drawn_with_a_department_workbook(demo_db, tmp_path, qtbot):

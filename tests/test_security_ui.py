@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtWidgets import QFormLayout, QMessageBox
 
@@ -161,6 +163,8 @@ def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes)
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
     assert page.model.rowCount() >= 4
+    # the 日期 filter as every date is written: it showed 2026-05-16
+    assert re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", page.date_to.text()), page.date_to.text()
     page.user_edit.setText("clerk")
     page.refresh()
     assert {e.user for e in page.model.entries} == {"clerk"} or not page.model.entries

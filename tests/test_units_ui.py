@@ -224,3 +224,26 @@ def test_first_start_tells_a_clerk_instead_of_asking(qtbot, bare_window):
     bare_window.context.status_message.connect(said.append)
     assert ask_department_if_unset(bare_window) is False
     assert said == [UNSET_NOTE]
+
+
+def test_a_clerk_of_one_county_starts_at_it_and_the_other_units_say_they_are_not_theirs(qtbot, demo_db, db_path):
+    """A 经办人 of 东城区 opened 单位管理 on 市直机关 with 0 干部 beside every unit (the counts are of the
+    cadres they may see) and 查看本单位干部 gave an empty roster with no word why."""
+    from tests.conftest import acting_as
+    from ui.units.units_view import DIRECT, OUTSIDE, TOTAL
+
+    county = _unit_named("东城区")
+    city = _unit_named("市直机关")
+    with acting_as("经办人", units=(county.id,)):
+        win = _window(qtbot, db_path)
+        page = win.show_module("units")
+        assert page.current_unit_id() == county.id
+        assert page.show_cadres_button.isEnabled()
+        assert int(page.item_of(county.id).text(TOTAL)) > 0
+        outside = page.item_of(city.id)
+        assert outside.text(DIRECT) == "" and outside.text(TOTAL) == ""
+        assert OUTSIDE in outside.toolTip(0)
+        page.select_unit(city.id)
+        assert not page.show_cadres_button.isEnabled()
+        assert OUTSIDE in page.show_cadres_button.toolTip() and OUTSIDE in page.details.text()
+        win.context.tasks.wait_all(5000)

@@ -87,3 +87,23 @@ def test_edit_button_opens_the_selected_user(qtbot, admin_db):
 
     answer_dialog(qtbot, lambda: qtbot.mouseClick(page.buttons["edit"], Qt.LeftButton), check)
     assert page.table.item(0, 1).text() == "管理员甲"
+
+
+def test_reset_and_unlock_without_a_selection_ask_to_select(qtbot, admin_db, boxes):
+    """重置密码 and 解除锁定 did nothing at all when no user was selected; 解除锁定 of a user who is not
+    locked said nothing either."""
+    page = _page(qtbot)
+    qtbot.mouseClick(page.buttons["reset"], Qt.LeftButton)
+    qtbot.mouseClick(page.buttons["unlock"], Qt.LeftButton)
+    assert boxes.texts() == ["请先选择一个用户。", "请先选择一个用户。"]
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.buttons["unlock"], Qt.LeftButton)
+    assert boxes.texts()[-1] == "admin 未被锁定，无须解除。"
+
+
+def test_a_database_without_accounts_says_what_the_first_user_does(qtbot, db):
+    """An empty user list under 共 0 个用户 did not say that anyone may open the program until a first
+    user (the administrator) is added."""
+    page = _page(qtbot)
+    assert page.table.rowCount() == 0
+    assert "还没有账号" in page.status.text() and "系统管理员" in page.status.text()

@@ -393,3 +393,27 @@ def test_no_module_opens_qts_file_picker_but_through_the_kit():
                  for path in (root / package).rglob("*.py")
                  if path.name != "files.py" and static.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_a_record_table_offers_delete_and_move_only_for_a_chosen_row_that_can_move(qtbot):
+    """简历: 删除所选行, 上移, 下移 were enabled with no row chosen (and 上移 on the first row) and did
+    nothing when clicked."""
+    from cadre_desk.domain.fields import RESUME
+    from ui.widgets.record_table import RecordTable
+
+    table = RecordTable(RESUME)
+    qtbot.addWidget(table)
+    table.set_items([RESUME.item(start="2005.09", end="2008.07", text="学习"),
+                     RESUME.item(start="2008.07", end="", text="工作")])
+    enabled = lambda: (table.remove_button.isEnabled(), table.up_button.isEnabled(),  # noqa: E731
+                       table.down_button.isEnabled())
+    assert table.table.currentRow() == -1 and enabled() == (False, False, False)
+    table.table.setCurrentCell(0, 0)
+    assert enabled() == (True, False, True)
+    table.down_button.click()
+    assert table.table.currentRow() == 1 and enabled() == (True, True, False)
+    table.remove_button.click()
+    table.table.setCurrentCell(-1, -1)
+    assert enabled() == (False, False, False)
+    table.add_button.click()
+    assert enabled() == (True, True, False)

@@ -447,12 +447,12 @@ TALK = RecordSpec("talk", "谈心谈话", None, (
     FieldSpec("cadre_name", "谈话对象", width=70),
     FieldSpec("unit_name", "单位", width=170),
     FieldSpec("date", "谈话日期", "date", 8, required=True, width=90, precision="day"),
-    FieldSpec("talker", "谈话人", max_length=40, required=True, width=90),
+    FieldSpec("talker", "谈话人", max_length=40, required=True, width=150),  # 张翊（干部一科）: name and office
     FieldSpec("occasion", "谈话类型", width=80, required=True),
     FieldSpec("topics", "谈话内容", "longtext", 2000, required=True, width=300),
     FieldSpec("follow_up", "跟进事项", "longtext", 1000, width=200),
     FieldSpec("follow_up_state", "跟进情况", width=70),
-    FieldSpec("recorder", "记录人", width=80),
+    FieldSpec("recorder", "记录人", width=100),  # 组织部干部科
 ), title="谈心谈话记录")
 
 CARE = RecordSpec("care", "关爱事项", None, (
@@ -462,7 +462,7 @@ CARE = RecordSpec("care", "关爱事项", None, (
     FieldSpec("date", "日期", "date", 8, required=True, width=90, precision="day"),
     FieldSpec("end_date", "结束日期", "date", 8, width=90, precision="day", not_before="date"),
     FieldSpec("content", "具体情况", "longtext", 500, width=320),
-    FieldSpec("recorder", "记录人", width=80),
+    FieldSpec("recorder", "记录人", width=100),  # 组织部干部科
 ), title="关爱干部记录")
 
 SUPERVISION = RecordSpec("supervision", "监督记录", None, (

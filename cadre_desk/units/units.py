@@ -66,6 +66,19 @@ def list_units() -> list[UnitInfo]:
     return out
 
 
+def reachable_ids(all_units: list[UnitInfo] | None = None) -> set[int] | None:
+    """The units whose cadres the operator sees (their scope) and the units above them; None when the
+    operator sees every unit. A choice of unit for a clerk of one county offers no other county."""
+    covered = access_scope.current().units
+    if covered is None:
+        return None
+    reachable: set[int] = set()
+    for unit in all_units if all_units is not None else list_units():
+        if unit.id in covered:
+            reachable.update(int(part) for part in unit.path.strip("/").split("/") if part)
+    return reachable
+
+
 def get_unit(unit_id: int) -> UnitInfo:
     row = Unit.get_or_none(Unit.id == unit_id)
     if row is None:

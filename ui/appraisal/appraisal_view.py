@@ -105,9 +105,14 @@ class ProfileAppraisalTab(QWidget):
             Column("各维度得分", lambda r: "、".join(f"{k}{format_number(v)}" for k, v in r.dimension_scores.items()), 260),
             Column("评语", lambda r: r.comment, 200)])
         layout = QVBoxLayout(self)
-        for title, model, stretch in (("考核鉴定结果", self.results_model, 7), ("实绩档案", self.records_model, 2),
-                                      ("正负面清单", self.entries_model, 4)):
-            layout.addWidget(QLabel(title))
+        self.titles: list[QLabel] = []
+        sections = (("考核鉴定结果", self.results_model, 7, "暂无，该干部还未列入考核表"),
+                    ("实绩档案", self.records_model, 2, "暂无，可在“实绩考核 — 实绩档案”中新增"),
+                    ("正负面清单", self.entries_model, 4, "暂无记录"))
+        for title, model, stretch, _empty in sections:
+            label = QLabel(f"<b>{title}</b>")
+            self.titles.append(label)
+            layout.addWidget(label)
             layout.addWidget(make_table(model, stretch=stretch, row_numbers=False))
         try:
             self.results_model.set_rows(appraisals.results_for_cadre(cadre_id))
@@ -115,6 +120,11 @@ class ProfileAppraisalTab(QWidget):
             self.entries_model.set_rows(records.list_behaviour_entries(cadre_id))
         except CadreDeskError as exc:
             layout.addWidget(QLabel(str(exc)))
+            return
+        # Three empty tables said nothing: each title says how many rows it has, or that there are none.
+        for label, (title, model, _stretch, empty) in zip(self.titles, sections, strict=True):
+            count = model.rowCount()
+            label.setText(f"<b>{title}</b>（{count} 条）" if count else f"<b>{title}</b>（{empty}）")
 
 
 def new_sheet_for_selection(context: AppContext, ids: list[int]) -> None:

@@ -132,6 +132,9 @@ class WeightTable(QWidget):
             button.setEnabled(not locked)
 
 
+READ_ONLY = "考核方案由组织部统一设置，只有系统管理员可以修改；这里只能查看。"
+
+
 class SchemesTab(QWidget):
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)
@@ -148,6 +151,12 @@ class SchemesTab(QWidget):
         ll.addWidget(QLabel("考核方案"))
         ll.addWidget(self.list)
         ll.addWidget(self.show_retired)
+        # Said beside the list, not under 保存方案 (below the fold) nor above the fields (their room).
+        self.read_only_note = QLabel(READ_ONLY)
+        self.read_only_note.setObjectName("hint")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setVisible(not context.allows(permissions.ADMIN))
+        ll.addWidget(self.read_only_note)
         lb = QHBoxLayout()
         # schemes are the department's settings: changed by whoever may administer (not a 经办人)
         self.admin = context.allows(permissions.ADMIN)
@@ -172,6 +181,10 @@ class SchemesTab(QWidget):
         self.in_use.setWordWrap(True)
         self.dims = WeightTable("维度")
         self.raters = WeightTable("评价主体")
+        for weights_table in (self.dims.table, self.raters.table):
+            # five rows at least: when nothing else made the editor scroll, the tables shrank to one row
+            weights_table.setMinimumHeight(weights_table.horizontalHeader().sizeHint().height()
+                                           + 5 * weights_table.verticalHeader().defaultSectionSize() + 4)
         bands = QHBoxLayout()
         for label, spin in (("优秀 ≥", self.excellent_min), ("称职 ≥", self.competent_min),
                             ("基本称职 ≥", self.basic_min)):
@@ -287,13 +300,23 @@ class SchemesTab(QWidget):
             for i in range(widget.count()):
                 item = widget.item(i)
                 item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in chosen else Qt.Unchecked)
-        locked = scheme.in_use
+        locked = scheme.in_use or not self.admin
         for widget in (self.dims, self.raters):
             widget.set_locked(locked)
         for widget in (self.wording, self.excellent_min, self.competent_min, self.basic_min):
             widget.setEnabled(not locked)
+        # Read only for whoever may not save it: a 经办人 typed into the fields of a scheme 保存方案 refused.
+        for line in (self.name, self.description):
+            line.setReadOnly(not self.admin)
+        for widget in (self.kind, self.cap, self.retired):
+            widget.setEnabled(self.admin)
+        for checklist in (self.scope_categories, self.scope_lines, self.scope_units):
+            for i in range(checklist.count()):
+                item = checklist.item(i)
+                flags = item.flags() | Qt.ItemIsUserCheckable
+                item.setFlags(flags if self.admin else flags & ~Qt.ItemIsUserCheckable)
         self.in_use.setText("此方案已被考核表使用：维度、权重、分数线和等次表述不能修改；如需调整请“复制方案”。"
-                            if locked else "")
+                            if scheme.in_use and self.admin else "")
         self.in_use.setStyleSheet(f"color: {RED.name()};")
         self._update_band_labels()
 

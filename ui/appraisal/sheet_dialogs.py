@@ -72,8 +72,11 @@ class NewSheetDialog(FormDialog):
         self.group.blockSignals(True)
         self.group.clear()
         if kind == "单位":
-            for unit in units.list_units():
-                self.group.addItem(("　" * unit.depth) + unit.name, unit.id)
+            listed = units.list_units()
+            reachable = units.reachable_ids(listed)  # a clerk's own units and those above them
+            for unit in listed:
+                if reachable is None or unit.id in reachable:
+                    self.group.addItem(("　" * unit.depth) + unit.name, unit.id)
         elif kind == "一线":
             for line_id, name in schemes.list_lines():
                 self.group.addItem(name, line_id)

@@ -117,6 +117,7 @@ class CheckupsPage(QWidget):
         for box in (self.round_box, self.unit_box, self.result_box):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.tabs.currentChanged.connect(lambda _i: self._enable())
         context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self.reload())
         context.cadres_changed.connect(lambda _ids: self.reload())
         self.reload()
@@ -150,7 +151,12 @@ class CheckupsPage(QWidget):
 
     def _enable(self) -> None:
         editable = not self.context.readonly
-        chosen = self.selected()
+        # what acts on chosen people acts on those of 核查对单: on another tab they are out of sight, and
+        # 登记核查结果… opened someone the clerk could not see chosen
+        on_sheets = self.tabs.currentWidget() is self.table
+        chosen = self.selected() if on_sheets else []
+        for key in ("result", "clean"):
+            self.buttons[key].setToolTip("" if on_sheets else "在“核查对单”中选择干部后使用")
         has_round = self.round_box.currentData() is not None
         self.buttons["issue"].setEnabled(editable)
         for key in ("add", "edit_round", "delete_round"):

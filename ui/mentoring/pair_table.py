@@ -111,11 +111,12 @@ class PairDetail(QWidget):
         layout.addWidget(self.logs, 1)
         self.pair: PairInfo | None = None
 
-    def show_pair(self, pair: PairInfo | None, posting_label: str = "") -> None:
+    def show_pair(self, pair: PairInfo | None, posting_label: str = "", none_text: str = "请选择一个帮带结对。") -> None:
+        """``none_text``: what stands there without a pair (a list with none to choose says so)."""
         self.pair = pair
         self.logs.clear()
         if pair is None:
-            self.summary.setText("请选择一个帮带结对。")
+            self.summary.setText(none_text)
             return
         label = MENTOR_PAIR.label_of
         lines = [f"<b>{pair.mentor_name}</b>（{label('mentor_name')}，{pair.mentor_unit_name}）→ <b>{pair.mentee_name}</b>"

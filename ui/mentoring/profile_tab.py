@@ -16,8 +16,12 @@ from ui.mentoring.pair_dialogs import create_pair_dialog
 from ui.mentoring.pair_table import PairDetail, make_pair_table
 from ui.shell.context import AppContext
 
+NO_PAIRS = "暂无导师帮带结对。"
+
 
 # ---- profile tab --------------------------------------------------------------------------------
+
+
 class ProfileMentoringTab(QWidget):
     """导师帮带 on the profile dialog: the cadre as mentor and as mentee, with logs of the selection."""
 
@@ -66,8 +70,9 @@ class ProfileMentoringTab(QWidget):
             first.selectRow(0)
             first.setCurrentIndex(first.model().index(0, 0))
             self._show(first, 0)
-        else:
-            self.detail.show_pair(None)
+        else:  # "请选择一个帮带结对" above two empty tables asked for what is not there
+            self.detail.show_pair(None, none_text=NO_PAIRS + ("点“建立导师帮带…”为其选配导师。"
+                                                             if self.new_button.isEnabled() else ""))
 
     def _show(self, table: QTableView, row: int) -> None:
         pair = table.model().pair(row)

@@ -315,9 +315,12 @@ class PostingsPage(QWidget):
         self.unit_filter.clear()
         self.unit_filter.addItem("全部单位", None)
         self._unit_paths = {}
-        for unit in units.list_units():
-            self.unit_filter.addItem("　" * unit.depth + unit.name, unit.id)
+        listed = units.list_units()
+        reachable = units.reachable_ids(listed)  # a clerk's units and those above: the others show nobody
+        for unit in listed:
             self._unit_paths[unit.id] = unit.path
+            if reachable is None or unit.id in reachable:
+                self.unit_filter.addItem("　" * unit.depth + unit.name, unit.id)
         self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
         self.unit_filter.blockSignals(False)
 

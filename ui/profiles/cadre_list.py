@@ -226,8 +226,13 @@ class CadreListPage(QWidget):
         self.unit_combo.clear()
         self.unit_combo.addItem("全部单位", None)
         if index is not None:
-            for unit in index.units.values():  # already parents before children
-                self.unit_combo.addItem("　" * unit.depth + unit.name, unit.id)
+            from cadre_desk.units import units
+
+            listed = list(index.units.values())  # already parents before children
+            reachable = units.reachable_ids(listed)  # a clerk's units and those above: the others show nobody
+            for unit in listed:
+                if reachable is None or unit.id in reachable:
+                    self.unit_combo.addItem("　" * unit.depth + unit.name, unit.id)
         pos = self.unit_combo.findData(current)
         self.unit_combo.setCurrentIndex(max(0, pos))
         self.unit_combo.blockSignals(False)

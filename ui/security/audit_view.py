@@ -154,7 +154,7 @@ class AuditPage(QWidget):
         self.date_to = QDateEdit(QDate(clock.today()))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat("yyyy.MM.dd")  # as every date is written (2024.03.15)
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText("摘要、修改内容或事由中的文字")
         self.text_edit.setMinimumWidth(220)

@@ -176,6 +176,9 @@ class UsersPage(QWidget):
         self.users: list[accounts.UserInfo] = []
         self.refresh()
 
+    def _locked(self, user: accounts.UserInfo) -> bool:
+        return bool(user.locked_until and user.locked_until > clock.now_iso())
+
     def refresh(self) -> None:
         try:
             self.users = accounts.list_users()
@@ -191,7 +194,7 @@ class UsersPage(QWidget):
         for row, user in enumerate(self.users):
             if not user.active:
                 state = "已停用"
-            elif user.locked_until and user.locked_until > clock.now_iso():
+            elif self._locked(user):
                 state = "锁定至 " + format_moment(user.locked_until)
             elif user.must_change_password:
                 state = "待修改初始密码"
@@ -202,7 +205,8 @@ class UsersPage(QWidget):
                       format_moment(user.last_login))
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        self.status.setText(f"共 {len(self.users)} 个用户")
+        self.status.setText(f"共 {len(self.users)} 个用户" if self.users else
+                            "还没有账号：现在打开本程序不须登录，可看全部数据。新增的第一个用户为系统管理员，此后须登录。")
 
     def selected(self) -> accounts.UserInfo | None:
         row = self.table.currentRow()
@@ -213,9 +217,8 @@ class UsersPage(QWidget):
             self.refresh()
 
     def edit_selected(self) -> None:
-        user = self.selected()
+        user = self._chosen()
         if user is None:
-            messages.info(self, "用户管理", "请先选择一个用户。")
             return
         if UserDialog(user, self).exec() == QDialog.Accepted:
             self.refresh()
@@ -223,8 +226,15 @@ class UsersPage(QWidget):
     def edit_settings(self) -> None:
         SecuritySettingsDialog(self).exec()
 
-    def reset(self) -> None:
+    def _chosen(self) -> accounts.UserInfo | None:
+        """The selected user, or None after asking for one (重置密码 and 解除锁定 did nothing at all)."""
         user = self.selected()
+        if user is None:
+            messages.info(self, "用户管理", "请先选择一个用户。")
+        return user
+
+    def reset(self) -> None:
+        user = self._chosen()
         if user is None:
             return
         if not messages.confirm(self, "重置密码", f"为 {user.username} 生成一次性密码？"):
@@ -238,8 +248,11 @@ class UsersPage(QWidget):
         self.refresh()
 
     def unlock(self) -> None:
-        user = self.selected()
+        user = self._chosen()
         if user is None:
+            return
+        if not self._locked(user):
+            messages.info(self, "解除锁定", f"{user.username} 未被锁定，无须解除。")
             return
         try:
             accounts.unlock_user(user.id)

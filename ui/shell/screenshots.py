@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+SESSION_ENDERS = ("注销", "切换用户", "锁定")  # log the operator out (锁定 answered 取消 too): drawn last
+
 
 def offscreen_platform(folder: Path) -> str:
     """A QT_QPA_PLATFORM value for an offscreen screen that is what a window gets of a 1366×768 screen
@@ -152,6 +154,7 @@ class Camera:
             self.actions()
             self.opened_files()
             self.qt_dialogs()
+            self.actions(ending=True)  # last: they log the operator out (the login answered 取消)
         finally:
             window.context.tasks.wait_all(30000)
             window.close()
@@ -268,12 +271,14 @@ class Camera:
                 self.first_dialog(button.click, (*stem, text), f"{title} — {text}")
 
     # ---- dialogs ---------------------------------------------------------------------------------
-    def actions(self) -> None:
+    def actions(self, ending: bool = False) -> None:
+        """The cadre actions and the menu's dialogs; ``ending``: only the menu's 注销 / 切换用户 / 锁定, which
+        the others are drawn without (a logged-out clerk's window had no pages, nothing to print)."""
         from ui.shell import registry
 
         window = self.window
         context = window.context
-        cadres = window.show_module("cadres")  # None for a 系统管理员 who may not see the 干部名册
+        cadres = None if ending else window.show_module("cadres")  # None for a 系统管理员 (no 干部名册)
         if cadres is not None:  # the cadre actions need a chosen cadre; the menu's dialogs do not
             self.settle()
             _select_first_rows(cadres)
@@ -282,6 +287,8 @@ class Camera:
                     self.first_dialog(lambda s=spec: window.run_cadre_action(s), ("cadre", spec.title),
                                       spec.title)
         for spec in sorted(registry.MENU_ACTIONS, key=lambda s: (s.menu, s.order)):
+            if (spec.title in SESSION_ENDERS) != ending:
+                continue
             if context.allows(spec.needs):
                 self.first_dialog(lambda s=spec: s.callback(context), ("menu", spec.menu, spec.title),
                                   f"{spec.menu} — {spec.title}")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import STAFFING, UNIT
 from cadre_desk.profiles.cadre_list import COL, CadreFilter
@@ -35,6 +36,8 @@ from ui.widgets.rows_model import CENTER, Column, RowsModel
 
 NAME, KIND, DIRECT, TOTAL, STAFFING_COLUMN = range(5)
 BLANK_WHEN_NONE = ("vacant", "over")  # 空缺 0 and 超职数 0 are left empty: the eye finds the others
+OUTSIDE_COLOUR = "#8a9099"  # a unit outside the operator's units, and above none of them
+OUTSIDE = "不在您负责的单位范围内，看不到其干部。"
 
 
 def _staffing_cell(key: str):
@@ -79,6 +82,7 @@ class UnitsPage(QWidget):
         super().__init__()
         self.context = context
         self.all_units: list[units.UnitInfo] = []
+        self.reachable: set[int] | None = None  # units whose cadres the operator sees, and those above
         self.staffing: dict[int, staffing.UnitStaffingSummary] = {}
         self.tree = UnitTree(self)
         self.tree.setDragEnabled(not context.readonly)
@@ -181,6 +185,7 @@ class UnitsPage(QWidget):
         first = not self.tree.topLevelItemCount()
         self.all_units = units.list_units()
         self.by_id = {u.id: u for u in self.all_units}
+        self.reachable = units.reachable_ids(self.all_units)
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
         for unit in self.all_units:
@@ -193,12 +198,34 @@ class UnitsPage(QWidget):
             for column in (DIRECT, TOTAL, STAFFING_COLUMN):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items[unit.id] = item
+            if self.reachable is not None and unit.id not in self.reachable:
+                for column in range(self.tree.columnCount()):
+                    item.setForeground(column, QBrush(QColor(OUTSIDE_COLOUR)))
+                item.setToolTip(NAME, f"{unit.full_name}\n{OUTSIDE}")
             if first and unit.depth == 0 or unit.id in expanded:
                 item.setExpanded(True)
         self.refresh_counts()
+        if first and current is None and self.reachable is not None:
+            current = self._first_own_unit()  # a clerk of one unit starts at it, not at the top of the tree
+            if current in items:
+                parent = items[current].parent()
+                while parent is not None:
+                    parent.setExpanded(True)
+                    parent = parent.parent()
+                items[current].setExpanded(True)
         if current in items:
             self.tree.setCurrentItem(items[current])
+            self.tree.scrollToItem(items[current], QAbstractItemView.ScrollHint.PositionAtTop)
         self._update_buttons()
+
+    def _first_own_unit(self) -> int | None:
+        """The first unit (in tree order) that the operator's scope covers."""
+        covered = access_scope.current().units or frozenset()
+        return next((unit.id for unit in self.all_units if unit.id in covered), None)
+
+    def reaches(self, unit_id: int | None) -> bool:
+        """Does the operator see cadres in this unit or below it?"""
+        return unit_id is not None and (self.reachable is None or unit_id in self.reachable)
 
     def _items(self):
         iterator = QTreeWidgetItemIterator(self.tree)
@@ -234,8 +261,9 @@ class UnitsPage(QWidget):
                     total[int(part)] += count
         for item in self._items():
             unit_id = item.data(0, Qt.ItemDataRole.UserRole)
-            item.setText(DIRECT, str(direct.get(unit_id, 0)))
-            item.setText(TOTAL, str(total.get(unit_id, 0)))
+            seen = self.reaches(unit_id)  # outside the operator's units 0 would be untrue: left empty
+            item.setText(DIRECT, str(direct.get(unit_id, 0)) if seen else "")
+            item.setText(TOTAL, str(total.get(unit_id, 0)) if seen else "")
         self._show_details()
         self.summary.setText(f"共 {len(self.all_units)} 个单位，{len(index)} 名干部")
 
@@ -269,7 +297,8 @@ class UnitsPage(QWidget):
                        self.staffing_button):
             button.setEnabled(has and units.may_edit(unit_id))
         self.add_top_button.setEnabled(not self.context.readonly and units.may_edit(None))
-        self.show_cadres_button.setEnabled(unit_id is not None)
+        self.show_cadres_button.setEnabled(self.reaches(unit_id))
+        self.show_cadres_button.setToolTip(OUTSIDE if unit_id is not None and not self.reaches(unit_id) else "")
         self._show_details()
 
     def _show_details(self) -> None:
@@ -285,7 +314,9 @@ class UnitsPage(QWidget):
         lines = [f"<b>{escape(unit.full_name)}</b>",
                  f"{labels['name']}：{escape(unit.name)}　　{labels['kind']}：{escape(unit.kind)}",
                  f"上级：{escape(' / '.join(parents) or '无（顶级单位）')}　　下级单位：{item.childCount()} 个"]
-        if item.text(DIRECT):
+        if not self.reaches(unit.id):
+            lines.append(f"<span style='color:{OUTSIDE_COLOUR}'>{OUTSIDE}</span>")
+        elif item.text(DIRECT):
             lines.append(f"本单位干部：{item.text(DIRECT)} 人　　含下级单位：{item.text(TOTAL)} 人")
         self.details.setText("<br>".join(lines))
         summary = self.staffing.get(unit.id)

@@ -21,10 +21,13 @@ def refill(box: QComboBox, all_text: str, items: Iterable[tuple[str, object]]) -
 
 
 def unit_items() -> list[tuple[str, int]]:
-    """The unit tree as combo items: each name indented by its depth, the unit id as data."""
+    """The unit tree as combo items: each name indented by its depth, the unit id as data. For an
+    operator of some units, those units and the ones above them: the others could only filter to nothing."""
     from cadre_desk.units import units
 
-    return [("　" * max(0, u.depth) + u.name, u.id) for u in units.list_units()]
+    listed = units.list_units()
+    reachable = units.reachable_ids(listed)
+    return [("　" * max(0, u.depth) + u.name, u.id) for u in listed if reachable is None or u.id in reachable]
 
 
 def unit_filter(all_text: str = "全部单位", width: int = 160) -> QComboBox:

@@ -92,6 +92,9 @@ class RecordTable(QWidget):
         self.remove_button.clicked.connect(self.remove_row)
         self.up_button.clicked.connect(lambda: self.move_row(-1))
         self.down_button.clicked.connect(lambda: self.move_row(1))
+        self.table.currentCellChanged.connect(lambda *_cells: self._update_buttons())
+        self.table.model().rowsInserted.connect(lambda *_rows: self._update_buttons())
+        self.table.model().rowsRemoved.connect(lambda *_rows: self._update_buttons())
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
@@ -109,6 +112,16 @@ class RecordTable(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error_label)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """删除所选行 / 上移 / 下移 only when there is a row to act on and room to move it: enabled with no
+        row chosen they did nothing when clicked."""
+        row = self.table.currentRow()
+        chosen = 0 <= row < self.table.rowCount()
+        self.remove_button.setEnabled(chosen)
+        self.up_button.setEnabled(chosen and row > 0)
+        self.down_button.setEnabled(chosen and row < self.table.rowCount() - 1)
 
     # ---- values ---------------------------------------------------------------------------------
     def set_items(self, items) -> None:
@@ -121,6 +134,7 @@ class RecordTable(QWidget):
             self._originals[id(item)] = item
             self.table.item(row, 0).setData(Qt.UserRole, str(id(item)))
         self.table.blockSignals(False)
+        self._update_buttons()
         self.clear_errors()
 
     def _append(self, texts: list[str]) -> int:
@@ -171,6 +185,7 @@ class RecordTable(QWidget):
             self.table.setItem(target, col, a)
         self.table.blockSignals(False)
         self.table.setCurrentCell(target, self.table.currentColumn())
+        self._update_buttons()
         self.changed.emit()
 
     def set_readonly(self, readonly: bool) -> None:
