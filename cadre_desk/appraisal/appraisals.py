@@ -20,7 +20,7 @@ from cadre_desk.appraisal.scoring import (
 )
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from cadre_desk.domain.periods import PeriodError, parse_period
+from cadre_desk.domain.periods import PeriodError, parse_period, period_label
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
@@ -297,7 +297,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n}
                                  for n, cadre_id in enumerate(ids)]).execute()
         audit.record(audit.CREATE, "考核表", sheet_id,
-                     f"新建考核表“{title}”（{period}，{info.name}，{len(ids)} 人）")
+                     f"新建考核表“{title}”（{period_label(period)}，{info.name}，{len(ids)} 人）")
         return _sheet_info(_sheet_row(sheet_id))
 
 

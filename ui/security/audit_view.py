@@ -156,7 +156,7 @@ class AuditPage(QWidget):
                                           Qt.ItemDataRole.ToolTipRole)
         self.entity_combo = QComboBox()
         self.entity_combo.setMinimumWidth(110)
-        # the one date widget: 2024.03.15 as every screen writes a day (Qt's QDateEdit showed 2024-03-15)
+        # the one date widget: 2024.03.15 as every screen writes a day (Qt's own date box showed 2024-03-15)
         today = clock.today()
         self.date_from = DateEdit(from_date(today - _dt.timedelta(days=30)), "day", label="起始日期", key="date_from")
         self.date_to = DateEdit(from_date(today), "day", label="截止日期", key="date_to")
