@@ -223,7 +223,7 @@ def test_every_page_shows_dates_in_one_format(qtbot, demo_sample, db_path):
     hands Qt a date object (Qt writes it in its locale format, 2024/3/15) and no text writes a date
     otherwise than 1986.05 / 2024.03.15; the status bar likewise."""
     from PySide6.QtCore import QDate, QDateTime
-    from PySide6.QtWidgets import QAbstractItemView, QApplication, QTabWidget
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QTabWidget
 
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
@@ -252,6 +252,14 @@ def test_every_page_shows_dates_in_one_format(qtbot, demo_sample, db_path):
                 elif isinstance(value, str):
                     good += bool(GOOD.search(value))
                     problems += [(spec.key, value[:60], p) for p in bad_dates(value)]
+        if spec.key == "audit":  # the detail of each row: its changed values
+            for row in range(page.model.rowCount()):
+                page.table.setCurrentIndex(page.model.index(row, 0))
+                problems += [(spec.key, "详情", p) for p in bad_dates(page.detail.toPlainText())]
+        for label in page.findChildren(QLabel):
+            problems += [(spec.key, label.text()[:60], p) for p in bad_dates(label.text())]
+        for edit in page.findChildren(QLineEdit):
+            problems += [(spec.key, edit.text()[:60], p) for p in bad_dates(edit.text())]
         problems += [(spec.key, "状态栏", p) for p in bad_dates(window.statusBar().currentMessage())]
     context.tasks.wait_all(10000)
     assert not objects[:10]
@@ -275,3 +283,21 @@ def test_no_screen_or_workbook_formats_dates_its_own_way():
             if qt_dates.search(line) or excel_dates.search(line):
                 found.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
     assert not found
+
+
+def test_the_audit_detail_writes_changed_dates_in_one_format():
+    """A changed 一线锻炼 start, 谈话记录 date, 帮带 planned end or a 考核表 period read "20240315",
+    "202403", "2026-Q2" in the 审计日志's detail: they are written as every screen writes them."""
+    from ui.security.audit_view import change_line
+
+    lines = [change_line("一线锻炼", "start", ["20240315", "20240401"]),
+             change_line("谈话记录", "date", ["20240315", None]),
+             change_line("导师帮带", "planned_end", ["202403", "202405"]),
+             change_line("核查对单", "checked_on", "20240315"),
+             change_line("考核表", "period", ["2026-Q2", "2026-Q3"]),
+             change_line("干部", "family", [[{"relation": "妻子", "birth": "198703"}], []])]
+    text = "\n".join(lines)
+    for shown in ("2024.03.15", "2024.04.01", "2024.03", "2024.05", "2026年第2季度", "1987.03"):
+        assert shown in text
+    assert not bad_dates(text), text
+    assert "110101198605031234" in change_line("干部", "id_number", ["110101198605031234", ""])

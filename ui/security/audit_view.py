@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
+import re
 from operator import attrgetter
 
 import shiboken6
@@ -21,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_moment, from_date, to_date
+from cadre_desk.domain.dates import format_date, format_moment, from_date, to_date
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.periods import period_label
 from cadre_desk.security import anchors, audit
 from ui.widgets import messages
 from ui.widgets.date_edit import DateEdit
@@ -62,11 +65,43 @@ def change_line(entity: str, key: str, change, unit_names: dict[int, str] | None
             value = display_value(spec, value, unit_names)
         elif key in UNIT_KEYS and isinstance(value, list):
             value = [(unit_names or {}).get(v, v) for v in value]
+        else:
+            value = dates_shown(key, value)
         return json.dumps(value, ensure_ascii=False)
 
     if isinstance(change, list) and len(change) == 2:
         return f"  {label}：{shown(change[0])} → {shown(change[1])}"
     return f"  {label}：{shown(change)}"
+
+
+# a change key that holds a date (一线锻炼's start, 谈话记录's date, 核查对单's checked_on …) besides the
+# registry's date fields; its stored 20240315 is shown 2024.03.15 as every screen writes it
+DATE_KEY = re.compile(r"(?:^|_)(?:date|start|end|on|birth)$")
+STORED_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-3]\d)?")
+
+
+def dates_shown(key: str, value):
+    """A changed value with its stored dates (also those of the items of a sub-record list) and period
+    codes (2026-Q2) written as the screens write them."""
+    if isinstance(value, list):
+        return [dates_shown(key, v) for v in value]
+    if isinstance(value, dict):
+        return {k: dates_shown(k, v) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
+    if key == "period":
+        return period_label(value)
+    if (key in _record_date_keys() or DATE_KEY.search(key)) and STORED_DATE.fullmatch(value):
+        return format_date(value)
+    return value
+
+
+@functools.cache
+def _record_date_keys() -> frozenset[str]:
+    from cadre_desk.domain import fields
+
+    records = [r for r in vars(fields).values() if isinstance(r, fields.RecordSpec)]
+    return frozenset(f.key for f in [*fields.FIELDS, *(f for r in records for f in r.fields)] if f.kind == "date")
 
 
 def key_label(key: str) -> str:
