@@ -164,6 +164,22 @@ def _cells(path) -> list[str]:
     return out
 
 
+def test_practice_workbooks_write_one_format(demo_sample, tmp_path):
+    """核查对单, 人才库, 关爱, 联络 and 监督 workbooks and the statistics: dates as text, one format."""
+    from reports.excel import excel_stats, practices_workbooks
+
+    paths = []
+    for name in ("checkups", "pools", "care", "liaisons", "supervision"):
+        paths.append(tmp_path / f"{name}.xlsx")
+        getattr(practices_workbooks, f"export_{name}")(paths[-1], reason="测试")
+    paths.append(tmp_path / "stats.xlsx")
+    excel_stats.export_stats(paths[-1], reason="测试")
+    texts = [t for path in paths for t in _cells(path)]
+    assert sum(bool(GOOD.search(t)) for t in texts) > 20
+    problems = [(t, bad_dates(t)) for t in texts if bad_dates(t)]
+    assert not problems[:10]
+
+
 def test_workbooks_write_one_format(demo_sample, tmp_path):
     from cadre_desk.domain.fields import FIELDS as PROFILE
     from reports.excel import excel_roster, excel_workbooks
