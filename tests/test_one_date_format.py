@@ -164,6 +164,22 @@ def _cells(path) -> list[str]:
     return out
 
 
+def test_practice_workbooks_write_one_format(demo_sample, tmp_path):
+    """核查对单, 人才库, 关爱, 联络 and 监督 workbooks and the statistics: dates as text, one format."""
+    from reports.excel import excel_stats, practices_workbooks
+
+    paths = []
+    for name in ("checkups", "pools", "care", "liaisons", "supervision"):
+        paths.append(tmp_path / f"{name}.xlsx")
+        getattr(practices_workbooks, f"export_{name}")(paths[-1], reason="测试")
+    paths.append(tmp_path / "stats.xlsx")
+    excel_stats.export_stats(paths[-1], reason="测试")
+    texts = [t for path in paths for t in _cells(path)]
+    assert sum(bool(GOOD.search(t)) for t in texts) > 20
+    problems = [(t, bad_dates(t)) for t in texts if bad_dates(t)]
+    assert not problems[:10]
+
+
 def test_workbooks_write_one_format(demo_sample, tmp_path):
     from cadre_desk.domain.fields import FIELDS as PROFILE
     from reports.excel import excel_roster, excel_workbooks
@@ -202,3 +218,102 @@ def test_lrmx_keeps_what_the_official_editor_expects(sample):
     assert "<ChuShengNianYue>198605</ChuShengNianYue>" in xml
     assert "<ChuShengRiQi>19870315</ChuShengRiQi>" in xml
     assert "2004.09--2008.07  某大学学习" in xml
+
+
+def _display_texts(model, parent=None, depth: int = 0, cap: int = 300):
+    """Every DisplayRole value of ``model`` (the first ``cap`` rows of each level, two levels deep)."""
+    from PySide6.QtCore import QAbstractListModel, QModelIndex
+
+    parent = parent or QModelIndex()
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(parent)  # a list's is private
+    for row in range(min(model.rowCount(parent), cap)):
+        for column in range(columns):
+            index = model.index(row, column, parent)
+            yield model.data(index)
+            if depth < 1 and column == 0 and columns > 1 and model.rowCount(index):
+                yield from _display_texts(model, index, depth + 1, cap)
+
+
+def test_every_page_shows_dates_in_one_format(qtbot, demo_sample, db_path):
+    """Every page and tab of the window, its tables walked cell by cell with the fixed clock: no cell
+    hands Qt a date object (Qt writes it in its locale format, 2024/3/15) and no text writes a date
+    otherwise than 1986.05 / 2024.03.15; the status bar likewise."""
+    from PySide6.QtCore import QDate, QDateTime
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QTabWidget
+
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    context = AppContext(db_path)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: context.index is not None, timeout=10000)
+    objects, problems, good = [], [], 0
+    for spec in window.visible_modules():
+        page = window.show_module(spec.key)
+        for tabs in page.findChildren(QTabWidget):
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i)
+                context.tasks.wait_all(10000)
+                QApplication.processEvents()
+        context.tasks.wait_all(10000)
+        QApplication.processEvents()
+        for view in page.findChildren(QAbstractItemView):
+            if view.model() is None:
+                continue
+            for value in _display_texts(view.model()):
+                if isinstance(value, (_dt.date, QDate, QDateTime)):
+                    objects.append((spec.key, type(view).__name__, value))
+                elif isinstance(value, str):
+                    good += bool(GOOD.search(value))
+                    problems += [(spec.key, value[:60], p) for p in bad_dates(value)]
+        if spec.key == "audit":  # the detail of each row: its changed values
+            for row in range(page.model.rowCount()):
+                page.table.setCurrentIndex(page.model.index(row, 0))
+                problems += [(spec.key, "详情", p) for p in bad_dates(page.detail.toPlainText())]
+        for label in page.findChildren(QLabel):
+            problems += [(spec.key, label.text()[:60], p) for p in bad_dates(label.text())]
+        for edit in page.findChildren(QLineEdit):
+            problems += [(spec.key, edit.text()[:60], p) for p in bad_dates(edit.text())]
+        problems += [(spec.key, "状态栏", p) for p in bad_dates(window.statusBar().currentMessage())]
+    context.tasks.wait_all(10000)
+    assert not objects[:10]
+    assert not sorted({(k, p) for k, _t, p in problems})
+    assert good > 100
+
+
+def test_no_screen_or_workbook_formats_dates_its_own_way():
+    """Source scan: Qt's date editors and formats (QDateEdit showed 2024-02-14, a QDate cell 2024/3/15)
+    only inside the one date widget; no workbook cell with a date number format (its cells are text)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    qt_dates = re.compile(r"\bQDate(?:Time)?Edit\b|\bsetDisplayFormat\(|\bQDateTime\b|\.toString\(\s*[\"'][^\"']*[yMd]")
+    excel_dates = re.compile(r"number_format\s*=\s*[\"'][^\"']*(?:yy|dd|m[-/]d|d[-/]m)", re.IGNORECASE)
+    found = []
+    for path in [*root.glob("ui/**/*.py"), *root.glob("reports/**/*.py")]:
+        if path.relative_to(root).as_posix() in ("ui/widgets/date_edit.py", "ui/shell/fit_check.py"):
+            continue  # the one date widget; the fit check names widget classes
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if qt_dates.search(line) or excel_dates.search(line):
+                found.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
+    assert not found
+
+
+def test_the_audit_detail_writes_changed_dates_in_one_format():
+    """A changed 一线锻炼 start, 谈话记录 date, 帮带 planned end or a 考核表 period read "20240315",
+    "202403", "2026-Q2" in the 审计日志's detail: they are written as every screen writes them."""
+    from ui.security.audit_view import change_line
+
+    lines = [change_line("一线锻炼", "start", ["20240315", "20240401"]),
+             change_line("谈话记录", "date", ["20240315", None]),
+             change_line("导师帮带", "planned_end", ["202403", "202405"]),
+             change_line("核查对单", "checked_on", "20240315"),
+             change_line("考核表", "period", ["2026-Q2", "2026-Q3"]),
+             change_line("干部", "family", [[{"relation": "妻子", "birth": "198703"}], []])]
+    text = "\n".join(lines)
+    for shown in ("2024.03.15", "2024.04.01", "2024.03", "2024.05", "2026年第2季度", "1987.03"):
+        assert shown in text
+    assert not bad_dates(text), text
+    assert "110101198605031234" in change_line("干部", "id_number", ["110101198605031234", ""])

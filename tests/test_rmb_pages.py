@@ -186,3 +186,37 @@ def test_long_rewards_and_family_work_are_set_smaller_and_keep_two_pages(data, t
     assert max(_font_sizes(out, 1, "家属8")) < 10  # the whole member row
     assert max(_font_sizes(out, 1, f"{1999 + N_REWARDS}年度")) < 10
     assert _font_sizes(out, 1, "审批机") == {10}  # the form's labels keep their size
+
+
+
+LONG_UNIT = "中共某某市某某区委组织部（区公务员局、区机构编制委员会办公室、区委人才工作领导小组办公室）"
+
+
+@pytest.mark.parametrize("name", ["中共某某县委组织部", "中共某某市某某区委组织部（区公务员局、区机构编制委员会办公室）",
+                                  LONG_UNIT, LONG_UNIT + LONG_UNIT[:20]])
+def test_a_long_reporting_unit_is_set_smaller_to_fit_its_box(data, tmp_path, name):
+    """呈报单位 keeps one line inside its box, set smaller as far as the floor; longer still, it wraps
+    at the floor (never past the box's edge)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reports.pdf import batch, pdf_common, rmb
+
+    box = sum(rmb.P2_COLS[1:]) - 6  # the spanned cell inside its padding
+    data.profile.values["reporting_unit"] = name
+    out = tmp_path / "unit.pdf"
+    batch.build_dossiers([data.id], out_path=out, kind="rmb", reason="x", datas=[data])
+    pages = _page_texts(out)
+    assert len(pages) == 2 and name in pages[1]
+    sizes = _font_sizes(out, 1, name[:6])
+    assert len(sizes) == 1
+    size = sizes.pop()
+    width = stringWidth(name, pdf_common.BODY_FONT, size)
+    lines = [line for line in subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(out), "-"],
+                                             capture_output=True, text=True, check=True).stdout.splitlines()
+             if name[:6] in line or name[-6:] in line]
+    if stringWidth(name, pdf_common.BODY_FONT, rmb.SHRINK_SIZES[-1]) <= box:
+        assert width <= box and len(lines) == 1, (size, width, lines)
+        assert size == max(s for s in rmb.SHRINK_SIZES if stringWidth(name, pdf_common.BODY_FONT, s) <= box)
+    else:  # at the floor, in two lines each inside the box
+        assert size == rmb.SHRINK_SIZES[-1] and len(lines) == 2 and width <= 2 * box
+    assert _font_sizes(out, 1, "（盖章）") == {10}

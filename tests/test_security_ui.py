@@ -214,6 +214,34 @@ def test_audit_detail_names_fields_in_chinese(qtbot, accounts_db):
     assert "gender" not in text and "position" not in text
 
 
+def test_audit_viewers_date_filter_writes_days_as_every_screen(qtbot, accounts_db, no_boxes):
+    """日期 从…至… read 2024-02-14 (a QDateEdit's own format): it is the one date widget, 2024.03.15,
+    and takes what clerks type."""
+    import datetime as _dt
+
+    from cadre_desk.domain import clock
+    from cadre_desk.security import accounts
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
+
+    clock.set_now(_dt.datetime(2024, 3, 15, 10, 22))
+    accounts.login("auditor", "Audit#2024")
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    assert (page.date_from.text(), page.date_to.text()) == ("2024.02.14", "2024.03.15")
+    assert page.model.rowCount() >= 1  # the auditor's login just now
+    page.date_from.setText("2024年3月16日")
+    page.date_to.setText("2024/3/20")
+    page.refresh()
+    assert page.model.rowCount() == 0 and page.status.text() == "共 0 条"
+    page.date_from.setText("2024.3.15")
+    page.refresh()
+    assert page.model.rowCount() >= 1
+    page.date_to.setText("2024.13.01")
+    page.refresh()
+    assert page.model.rowCount() == 0 and "月份 13 无效" in page.status.text()
+
+
 def test_audit_viewer_refuses_a_clerk(qtbot, accounts_db):
     from cadre_desk.security import accounts
     from ui.security.audit_view import AuditPage

@@ -417,3 +417,33 @@ def test_a_record_table_offers_delete_and_move_only_for_a_chosen_row_that_can_mo
     assert enabled() == (False, False, False)
     table.add_button.click()
     assert enabled() == (True, True, False)
+
+
+def test_the_file_pickers_modified_column_writes_the_one_date_format(qtbot, tmp_path):
+    """修改日期 (the 从备份恢复 list of backups among others) read 2024/3/15 10:22, Qt's locale format:
+    it is written 2024.03.15 10:22 as every screen writes a moment."""
+    import datetime as _dt
+    import os
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeView
+
+    from ui.widgets import files
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    backup = folder / "干部档案-备份-20240315.sqlite3"
+    backup.write_bytes(b"")
+    stamp = _dt.datetime(2024, 3, 15, 10, 22).timestamp()  # local time, as the picker shows it
+    os.utime(backup, (stamp, stamp))
+    dialog = files._picker(None, "从备份恢复", str(folder), "所有文件 (*)")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    view = dialog.findChild(QTreeView, "treeView")
+    model = view.model()
+    qtbot.waitUntil(lambda: model.rowCount(view.rootIndex()) == 1)  # listed off the GUI thread
+    root = view.rootIndex()
+    cell = model.index(0, files.PICKER_HEADERS.index("修改日期"), root)
+    qtbot.waitUntil(lambda: bool(model.data(cell, Qt.ItemDataRole.DisplayRole)))
+    assert model.data(model.index(0, 0, root)) == backup.name
+    assert model.data(cell, Qt.ItemDataRole.DisplayRole) == "2024.03.15 10:22"

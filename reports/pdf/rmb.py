@@ -31,6 +31,7 @@ P1_COLS = [20 * mm, 26 * mm, 21 * mm, 27 * mm, 24 * mm, 22 * mm, 32 * mm]
 # page 2 grid: label, 称谓, 姓名, 年龄, 政治面貌, 工作单位及职务
 P2_COLS = [20 * mm, 16 * mm, 22 * mm, 12 * mm, 24 * mm, 78 * mm]
 LINE = 0.8
+REPORTING_WIDTH = sum(P2_COLS[1:]) - 6  # the 呈报单位 box (its row spanned) inside the cell padding
 GRID = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), LINE, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -142,6 +143,15 @@ def cell_style(size: float, base: str = "cell") -> ParagraphStyle | str:
     if size >= SHRINK_SIZES[0]:
         return base
     return ParagraphStyle(f"{base}{size}", parent=pc.styles()[base], fontSize=size, leading=size * 1.3)
+
+
+def one_line_size(text: str, width: float, base: str = "cell") -> float:
+    """The largest of SHRINK_SIZES at which ``text`` fits on one line ``width`` points wide; the
+    smallest (the floor: the text then wraps) when none does."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = pc.styles()[base].fontName
+    return next((size for size in SHRINK_SIZES if stringWidth(text, font, size) <= width), SHRINK_SIZES[-1])
 
 
 def _resume_body(data: DossierData, style, text_w: float) -> list:
@@ -391,9 +401,12 @@ def _page_two(data: DossierData, size: float, by_line: bool = False) -> tuple[li
             form.add(cells if row_fits(cells, 8 * mm) else member_row(member, size), 8 * mm)
     form.groups.append(_Group("family", form.family_header, len(form.rows), "家庭主要成员及重要社会关系"))
 
-    reporting = pc.markup(
-        f"{pc.escape(data.value('reporting_unit'))}<br/><br/><br/>"
-        "（盖章）<br/>年　　月　　日", "cell_c")
+    # a long 呈报单位 (「…组织部（区公务员局、区机构编制委员会办公室）」) set smaller to keep one line, at the
+    # floor wrapped; the 盖章 lines keep the form's size
+    unit = data.value("reporting_unit")
+    unit_size = one_line_size(unit, REPORTING_WIDTH, "cell_c")
+    reporting = [pc.para(unit, cell_style(unit_size, "cell_c")),
+                 pc.markup("<br/><br/>（盖章）<br/>年　　月　　日", "cell_c")]
     form.add([_label("呈报\n单位"), reporting, "", "", "", ""], 28 * mm,
              [("SPAN", (1, 0), (-1, 0)), ("ALIGN", (1, 0), (-1, 0), "CENTER")])
     stamp = pc.markup("<br/><br/><br/>（盖章）<br/>年　　月　　日", "cell_c")

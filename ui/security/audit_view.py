@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import functools
 import json
+import re
 from operator import attrgetter
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_moment
+from cadre_desk.domain.dates import format_date, format_moment, from_date, to_date
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.periods import period_label
 from cadre_desk.security import anchors, audit
 from ui.widgets import messages
+from ui.widgets.date_edit import DateEdit
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
 
 # Change keys the services store in English, as the auditor reads them (cadre fields and sub-records: the
@@ -35,6 +39,11 @@ KEY_LABELS = {"display_name": "姓名", "roles": "角色", "unit_scopes": "负�
               "guide_cadre_id": "“一对一”指导人", "mentor_id": "导师", "mentee_id": "帮带对象",
               "posting_ids": "一线锻炼", "sheet_ids": "核查对单", "host_unit_id": "锻炼单位", "home_unit_id": "派出单位"}
 UNIT_KEYS = {"unit_scopes"}  # change keys that hold unit ids: shown by the units' names
+
+
+def _iso_day(stored: str) -> str:
+    """A day the auditor gave ("20240315"; "" for no bound) as audit.search compares it: 2024-03-15."""
+    return to_date(stored).isoformat() if stored else ""
 
 
 def change_line(entity: str, key: str, change, unit_names: dict[int, str] | None = None) -> str:
@@ -56,11 +65,43 @@ def change_line(entity: str, key: str, change, unit_names: dict[int, str] | None
             value = display_value(spec, value, unit_names)
         elif key in UNIT_KEYS and isinstance(value, list):
             value = [(unit_names or {}).get(v, v) for v in value]
+        else:
+            value = dates_shown(key, value)
         return json.dumps(value, ensure_ascii=False)
 
     if isinstance(change, list) and len(change) == 2:
         return f"  {label}：{shown(change[0])} → {shown(change[1])}"
     return f"  {label}：{shown(change)}"
+
+
+# a change key that holds a date (一线锻炼's start, 谈话记录's date, 核查对单's checked_on …) besides the
+# registry's date fields; its stored 20240315 is shown 2024.03.15 as every screen writes it
+DATE_KEY = re.compile(r"(?:^|_)(?:date|start|end|on|birth)$")
+STORED_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-3]\d)?")
+
+
+def dates_shown(key: str, value):
+    """A changed value with its stored dates (also those of the items of a sub-record list) and period
+    codes (2026-Q2) written as the screens write them."""
+    if isinstance(value, list):
+        return [dates_shown(key, v) for v in value]
+    if isinstance(value, dict):
+        return {k: dates_shown(k, v) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
+    if key == "period":
+        return period_label(value)
+    if (key in _record_date_keys() or DATE_KEY.search(key)) and STORED_DATE.fullmatch(value):
+        return format_date(value)
+    return value
+
+
+@functools.cache
+def _record_date_keys() -> frozenset[str]:
+    from cadre_desk.domain import fields
+
+    records = [r for r in vars(fields).values() if isinstance(r, fields.RecordSpec)]
+    return frozenset(f.key for f in [*fields.FIELDS, *(f for r in records for f in r.fields)] if f.kind == "date")
 
 
 def key_label(key: str) -> str:
@@ -150,11 +191,10 @@ class AuditPage(QWidget):
                                           Qt.ItemDataRole.ToolTipRole)
         self.entity_combo = QComboBox()
         self.entity_combo.setMinimumWidth(110)
-        self.date_from = QDateEdit(QDate(clock.today()).addDays(-30))
-        self.date_to = QDateEdit(QDate(clock.today()))
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy.MM.dd")  # as every date is written (2024.03.15)
+        # the one date widget: 2024.03.15 as every screen writes a day (Qt's own date box showed 2024-03-15)
+        today = clock.today()
+        self.date_from = DateEdit(from_date(today - _dt.timedelta(days=30)), "day", label="起始日期", key="date_from")
+        self.date_to = DateEdit(from_date(today), "day", label="截止日期", key="date_to")
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText("摘要、修改内容或事由中的文字")
         self.text_edit.setMinimumWidth(220)
@@ -216,8 +256,8 @@ class AuditPage(QWidget):
             "user": self.user_edit.text().strip(),
             "action": self.action_combo.currentData() or "",
             "entity": self.entity_combo.currentData() or "",
-            "date_from": self.date_from.date().toString("yyyy-MM-dd"),
-            "date_to": self.date_to.date().toString("yyyy-MM-dd"),
+            "date_from": _iso_day(self.date_from.value()),
+            "date_to": _iso_day(self.date_to.value()),
             "text": self.text_edit.text().strip(),
         }
 

@@ -74,10 +74,16 @@ def _picker(parent, caption: str, start: str, filters: str = ""):
 PICKER_HEADERS = ("名称", "大小", "类型", "修改日期")
 
 
+MODIFIED = PICKER_HEADERS.index("修改日期")
+
+
 def _clerks_headers(dialog) -> None:
-    """The listing seen through a proxy that only renames the column headers (Qt's own picker only: the
-    system's has its own words)."""
+    """The listing seen through a proxy that renames the column headers and writes 修改日期 as every
+    screen writes a moment (2024.03.15 10:22, format_moment), not in Qt's locale format (2024/3/15 10:22)
+    — Qt's own picker only: the system's has its own words."""
     from PySide6.QtCore import QIdentityProxyModel, Qt
+
+    from cadre_desk.domain.dates import format_moment
 
     if not dialog.testOption(dialog.Option.DontUseNativeDialog):
         return
@@ -88,6 +94,14 @@ def _clerks_headers(dialog) -> None:
                     and 0 <= section < len(PICKER_HEADERS)):
                 return PICKER_HEADERS[section]
             return super().headerData(section, orientation, role)
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == MODIFIED:
+                source = self.sourceModel()
+                moment = source.lastModified(self.mapToSource(index)) if hasattr(source, "lastModified") else None
+                if moment is not None and moment.isValid():
+                    return format_moment(moment.toPython())
+            return super().data(index, role)
 
     dialog.setProxyModel(Headers(dialog))
 
