@@ -36,3 +36,34 @@ def test_dossier_with_a_chart_embeds_every_font(demo_db, tmp_path):
     rows = fonts.strip().splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
     assert "Helvetica" not in fonts
+
+
+def _header_units(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def test_every_header_of_a_workbook_fits_on_one_line(demo_db, tmp_path):
+    """全日制学历毕业院校系及专业, 熟悉专业有何专长, 派出单位签署日期, 核定职数 … broke onto two lines in the
+    header row: the registry's width hints are a screen's pixels, narrower than a bold header beside its
+    filter button. Every filtered header now has its words' width and two units to spare."""
+    from reports.excel import excel_roster, excel_stats, excel_workbooks
+
+    keys = ["name", "birth", "ft_school", "pt_degree_school", "expertise", "ft_degree", "work_start"]
+    excel_roster.export_roster(tmp_path / "花名册.xlsx", keys, reason="测试")
+    excel_workbooks.export_postings(tmp_path / "一线.xlsx")
+    excel_workbooks.export_mentoring(tmp_path / "帮带.xlsx")
+    excel_stats.export_stats(tmp_path / "统计.xlsx")
+    checked = set()
+    for path in tmp_path.glob("*.xlsx"):
+        for ws in openpyxl.load_workbook(path).worksheets:
+            if not ws.auto_filter.ref:
+                continue
+            for cell in ws[2]:
+                if not cell.value:
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width
+                assert width >= _header_units(cell.value) + 2, (path.name, ws.title, cell.value, width)
+                checked.add(cell.value)
+    assert {"全日制学历毕业院校系及专业", "熟悉专业有何专长", "派出单位签署日期", "帮带对象评分", "核定职数"} <= checked

@@ -294,7 +294,7 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from reports.excel.excel_roster import print_setup
+    from reports.excel.excel_roster import fitted_widths, print_setup
 
     ws = wb.create_sheet(title)
     ws.append([heading])
@@ -317,7 +317,7 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
     ws.append(["合计"] + [None] * (names - 1) + [sum(r[i] for r in rows) for i in range(names, names + 4)])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    widths = (36, 10, 16)[:names] + (10, 8, 8, 8)
+    widths = fitted_widths(headers, (36, 10, 16)[:names] + (10, 8, 8, 8))
     for column, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A3"
