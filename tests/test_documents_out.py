@@ -67,3 +67,17 @@ def test_every_header_of_a_workbook_fits_on_one_line(demo_db, tmp_path):
                 assert width >= _header_units(cell.value) + 2, (path.name, ws.title, cell.value, width)
                 checked.add(cell.value)
     assert {"全日制学历毕业院校系及专业", "熟悉专业有何专长", "派出单位签署日期", "帮带对象评分", "核定职数"} <= checked
+
+
+def test_mentoring_workbook_names_units_by_their_full_names(demo_db, tmp_path):
+    """The 导师帮带结对情况表 said 县委办 and 柳湾镇 (the tree's 简称) where every other workbook says
+    中共临江县委办公室: on paper, without the tree beside it, 县委办 of which county?"""
+    from cadre_desk.units import units
+    from reports.excel import excel_workbooks
+
+    ws = openpyxl.load_workbook(excel_workbooks.export_mentoring(tmp_path / "帮带.xlsx")).active
+    headers = [c.value for c in ws[2]]
+    named = [row[headers.index(label)] for row in ws.iter_rows(min_row=3, values_only=True)
+             for label in ("导师单位", "帮带对象单位")]
+    full = set(units.full_names().values())
+    assert named and all(name in full for name in named if name), set(named) - full

@@ -124,9 +124,12 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
     permissions.require(permissions.EXPORT)
     pairs = mentoring.visible_pairs(state=state)
     department = settings.department().name
+    unit_names = units.full_names()  # a workbook has no tree beside it: 县委办 of which county? units by 全称
     wb = openpyxl.Workbook(write_only=True)
     ws, cells = record_sheet(wb, MENTOR_PAIR, PAIR_COLUMNS, "导师帮带", f"{department}导师帮带结对情况表")
     for n, p in enumerate(pairs, 1):
+        p = dataclasses.replace(p, mentor_unit_name=unit_names.get(p.mentor_unit_id, p.mentor_unit_name),
+                                mentee_unit_name=unit_names.get(p.mentee_unit_id, p.mentee_unit_name))
         ws.append(cells(p, n))
         if n % 500 == 0:
             progress.report(n, len(pairs), "正在导出结对…")
