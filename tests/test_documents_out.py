@@ -81,3 +81,19 @@ def test_mentoring_workbook_names_units_by_their_full_names(demo_db, tmp_path):
              for label in ("导师单位", "帮带对象单位")]
     full = set(units.full_names().values())
     assert named and all(name in full for name in named if name), set(named) - full
+
+
+def test_portrait_labels_stay_on_one_line(demo_db):
+    """The 干部画像 broke 全日制学历学位 into 全日制学历学 / 位 and 毕业院校系及专业 into 毕业院校系及 / 专业:
+    its label columns were narrower than its longest labels."""
+    from cadre_desk.portrait import portrait
+    from cadre_desk.store.models import Cadre
+    from reports.pdf import portrait as portrait_pdf
+
+    shown = portrait.portrait(Cadre.select(Cadre.id).first().id)
+    table = portrait_pdf._basics_table(shown)
+    labels = [(row[col], col) for row in table._cellvalues for col in (0, 2) if row[col].text]
+    assert {"全日制学历学位", "毕业院校系及专业", "参加工作时间", "职务层次/职级"} <= {cell.text for cell, _ in labels}
+    for cell, col in labels:
+        cell.wrap(table._colWidths[col] - 6, 1000)  # the table's 3 pt padding each side
+        assert len(cell.blPara.lines) == 1, (cell.text, table._colWidths[col])
