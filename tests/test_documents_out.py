@@ -97,3 +97,24 @@ def test_portrait_labels_stay_on_one_line(demo_db):
     for cell, col in labels:
         cell.wrap(table._colWidths[col] - 6, 1000)  # the table's 3 pt padding each side
         assert len(cell.blPara.lines) == 1, (cell.text, table._colWidths[col])
+
+
+def test_dossier_and_portrait_print_scores_as_the_ranking_does(demo_db, tmp_path):
+    """The dossier and the 干部画像 printed 总分 72.5 where the 考核结果及排名 workbook and the 赛马比选
+    say 72.54 (and 72.46 too read 72.5): every document prints a score with two decimals."""
+    from cadre_desk.portrait import portrait
+    from cadre_desk.store.models import Cadre
+    from reports.pdf import batch
+
+    datas = batch.gather_all([c.id for c in Cadre.select(Cadre.id)])
+    data = next(d for d in datas if any(r.total is not None and r.dimension_scores for r in d.appraisals or ()))
+    out = tmp_path / "档案.pdf"
+    batch.build_dossiers([data.profile.id], out_path=out, kind="dossier", reason="测试")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for result in data.appraisals:
+        assert result.total is None or f"{result.total:.2f}" in text, (result.sheet_title, result.total)
+        for score in (s for s in result.dimension_scores.values() if s is not None):
+            assert text.count(f"{score:.2f}") >= 2, (result.sheet_title, score)  # the table and the chart
+    lines = dict(portrait.portrait(data.profile.id).sections[2].lines)
+    result = next(r for r in data.appraisals if r.total is not None)
+    assert f"{result.total:.2f}分" in lines[result.sheet_title]

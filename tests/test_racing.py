@@ -195,3 +195,19 @@ def test_the_printed_ranking_keeps_headers_grades_and_scores_on_one_line(race_wo
             assert len(cell.blPara.lines) <= 1, (cell.text, table._colWidths[col])
     scores = [row[6].text for row in table._cellvalues[1:] if row[6].text != "—"]
     assert scores and all(len(s.rsplit(".", 1)[-1]) == 2 for s in scores), scores
+
+
+def test_the_printed_chart_labels_scores_as_the_table_does(race_world, tmp_path):
+    """The chart of the printed 赛马比选 labelled a bar 81.6 above the table's 81.63: both two decimals."""
+    import subprocess
+
+    from reports.pdf import race_sheet
+
+    key = ("race", "一线", race_world["line"].id)
+    pdf = tmp_path / "赛马比选.pdf"
+    race_sheet.export_race_pdf(pdf, key=key, period="2026-Q2", reason="部务会")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    ranked = [e for e in racing.load(key).ranking("2026-Q2") if e.total is not None]
+    assert ranked
+    for entry in ranked:  # once in the chart, once (at least) in the grouped table
+        assert text.count(f"{entry.total:.2f}") >= 2, (entry.name, entry.total)

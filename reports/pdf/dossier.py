@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from cadre_desk.appraisal.scoring import score_text
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.fields import (
@@ -274,7 +275,7 @@ def score_chart(result) -> Drawing:
     chart.categoryAxis.labels.fontName = pc.BODY_FONT
     chart.categoryAxis.labels.fontSize = 8 if len(names) <= 8 else 6.5
     chart.bars[0].fillColor = colors.HexColor("#8B1A1A")
-    chart.barLabelFormat = "%.1f"
+    chart.barLabelFormat = score_text
     chart.barLabels.fontName = pc.BODY_FONT
     chart.barLabels.fontSize = 7.5
     chart.barLabels.nudge = 5
@@ -294,9 +295,8 @@ def appraisal_section(data: DossierData) -> list:
         out.append(pc.para(f"{r.sheet_title}　{period_label(r.period)}　{r.scheme_name}{state}", "h2"))
         dims = list((r.dimension_scores or {}).items())
         rows = [[pc.para("考核维度", "label"), pc.para("得分", "label")]]
-        rows += [[pc.para(name, "cell"), pc.para(f"{float(score):.1f}" if score is not None else "", "cell_c")]
-                 for name, score in dims]
-        rows.append([pc.para("总分", "label"), pc.para(f"{r.total:.1f}" if r.total is not None else "", "cell_c")])
+        rows += [[pc.para(name, "cell"), pc.para(score_text(score), "cell_c")] for name, score in dims]
+        rows.append([pc.para("总分", "label"), pc.para(score_text(r.total), "cell_c")])
         rows.append([pc.para("等次", "label"), pc.para(r.grade or "", "cell_c")])
         table = _table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
         out.append(table)

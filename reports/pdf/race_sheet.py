@@ -16,6 +16,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from cadre_desk.access import permissions, scope
 from cadre_desk.appraisal import racing
+from cadre_desk.appraisal.scoring import score_text
 from cadre_desk.domain.fields import RANKING
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.home.overview import CHART_COLOURS
@@ -32,7 +33,7 @@ UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.H
 def _number(value) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}"  # a column of scores: 81.20 under 81.63, never 81.2 or 66
+    return score_text(value)  # a column of scores: 81.20 under 81.63, never 81.2 or 66
 
 
 def ranking_drawing(race: racing.Race, period: str) -> Drawing:
@@ -50,7 +51,7 @@ def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     bars = HorizontalBarChart()
     bars.x, bars.y = 34 * mm, 12
     bars.width, bars.height = WIDTH - 34 * mm - 16, height - 30
-    bars.data = [[round(e.total, 1) for e in rows][::-1]]
+    bars.data = [[e.total for e in rows][::-1]]
     bars.categoryAxis.categoryNames = names
     for axis in (bars.categoryAxis.labels, bars.valueAxis.labels, bars.barLabels):
         axis.fontName = pc.BODY_FONT
@@ -63,7 +64,7 @@ def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     bars.valueAxis.gridStrokeColor = colors.HexColor("#E3E7EC")
     bars.bars[0].fillColor = colors.HexColor(CHART_COLOURS[0])
     bars.bars[0].strokeColor = None
-    bars.barLabelFormat = "%.1f"
+    bars.barLabelFormat = score_text  # as the table below: 88.34, not 88.3
     bars.barLabels.boxAnchor = "w"
     bars.barLabels.dx = 2
     drawing.add(bars)
