@@ -118,3 +118,16 @@ def test_dossier_and_portrait_print_scores_as_the_ranking_does(demo_db, tmp_path
     lines = dict(portrait.portrait(data.profile.id).sections[2].lines)
     result = next(r for r in data.appraisals if r.total is not None)
     assert f"{result.total:.2f}分" in lines[result.sheet_title]
+
+
+def test_dossier_labels_stay_on_one_line():
+    """The dossier's posting block broke the registry's “一对一”指导人 into “一对一”指导 / 人, and a record's
+    季检查 2026年第4季度 into 季检查 2026年第4 / 季度: a label column is as wide as its longest label."""
+    from cadre_desk.domain.fields import POSTING
+    from reports.pdf import dossier
+
+    table = dossier._kv_table([(POSTING.label_of("state"), "期满"), (POSTING.label_of("guide_name"), "唐帅林"),
+                               ("季检查 2026年第4季度", "本季度工作主动性强")])
+    for row in table._cellvalues:
+        row[0].wrap(table._colWidths[0] - 8, 1000)  # the cell's 4 pt padding each side
+        assert len(row[0].blPara.lines) == 1, (row[0].text, table._colWidths[0])

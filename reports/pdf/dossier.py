@@ -61,9 +61,23 @@ def _long_cells(text: object, width: float) -> list:
     return pc.lines_to_height(text, "cell", width - 8, 15 * mm)
 
 
+LABEL_MAX_W = 48 * mm  # a label column never wider: a longer label wraps
+
+
+def _label_width(labels: list[str], at_least: float) -> float:
+    """``at_least``, or wider where a label would break (“一对一”指导 / 人, 季检查 2026年第4 / 季度)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    label = pc.styles()["label"]
+    padding = 8 + 1  # the cell's 4 pt each side, and a point for rounding
+    needed = max((stringWidth(text, label.fontName, label.fontSize) + padding for text in labels), default=0)
+    return min(LABEL_MAX_W, max(at_least, needed))
+
+
 def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
     """Label / value rows; a long value is cut into several rows so it flows across pages."""
     rows, style = [], []
+    label_w = _label_width([label for label, _value in pairs], label_w)
     value_w = CONTENT_WIDTH - label_w
     for label, value in pairs:
         pieces = _long_cells(value if value not in (None, "") else "无", value_w)
