@@ -131,3 +131,24 @@ def test_dossier_labels_stay_on_one_line():
     for row in table._cellvalues:
         row[0].wrap(table._colWidths[0] - 8, 1000)  # the cell's 4 pt padding each side
         assert len(row[0].blPara.lines) == 1, (row[0].text, table._colWidths[0])
+
+
+def test_a_long_text_wraps_inside_its_column(demo_db, tmp_path):
+    """A printed 一线锻炼名册 cut 派出单位意见 (and 帮带目标, 反映问题 …) off at the next column: a text wider
+    than its column now wraps inside it, top-aligned; a short one is left as it was."""
+    from reports.excel import excel_workbooks
+
+    excel_workbooks.export_postings(tmp_path / "一线.xlsx")
+    excel_workbooks.export_mentoring(tmp_path / "帮带.xlsx")
+    long_ones = 0
+    for path in tmp_path.glob("*.xlsx"):
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows(min_row=3):
+                for cell in row:
+                    if not isinstance(cell.value, str):
+                        continue
+                    width = ws.column_dimensions[cell.column_letter].width
+                    too_long = _header_units(cell.value) > width
+                    assert bool(cell.alignment.wrap_text) == too_long, (path.name, cell.coordinate, cell.value)
+                    long_ones += too_long
+    assert long_ones

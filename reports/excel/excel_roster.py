@@ -112,10 +112,15 @@ def px_to_width(px: int) -> float:
 HEADER_PAD = 3.0  # the bold face and the filter's drop-down button beside a header's words
 
 
+def text_units(text: str) -> int:
+    """How many of Excel's width units a text takes on one line: a Chinese character (and a Chinese
+    quotation mark) two, a digit or Latin letter one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
 def header_width(text: str) -> float:
-    """The column width a header's words need on one line: a Chinese character (and a Chinese quotation
-    mark) takes two of Excel's width units, a digit or Latin letter one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text) + HEADER_PAD
+    """The column width a header's words need on one line."""
+    return text_units(text) + HEADER_PAD
 
 
 def fitted_widths(headers: Sequence[str], widths: Sequence[float]) -> list[float]:

@@ -52,20 +52,43 @@ def record_sheet(wb, record: RecordSpec, keys: Sequence[str | tuple[RecordSpec, 
     """A sheet of one record's rows: headers and widths from the field registry (the same words as
     the screens), then ``extra`` columns. A key may name another record's field as (record, key): the
     item then carries that attribute too. Returns (sheet, row builder: item → cells)."""
-    from reports.excel.excel_roster import SERIAL_HEADER, cell_converter, px_to_width, safe_row
+    from reports.excel.excel_roster import SERIAL_HEADER, cell_converter, fitted_widths, px_to_width, safe_row
 
     specs = [record.field(key) if isinstance(key, str) else key[0].field(key[1]) for key in keys]
     headers = ([SERIAL_HEADER] if serial else []) + [spec.label for spec in specs] + list(extra)
     widths = ([6.0] if serial else []) + [px_to_width(spec.width) for spec in specs] + [10.0] * len(extra)
     ws = _sheet(wb, title, heading, headers, widths)
     converters = [(spec.key, cell_converter(spec)) for spec in specs]
+    shown_widths = fitted_widths(headers, widths)
 
     def cells(item, n: int | None = None, more: Sequence = ()) -> list:
         row = [n] if serial else []
         row += [convert(getattr(item, key)) for key, convert in converters]
-        return safe_row(ws, row + list(more))
+        return wrapped(ws, safe_row(ws, row + list(more)), shown_widths)
 
     return ws, cells
+
+
+def wrapped(ws, row: list, widths: Sequence[float]) -> list:
+    """A text wider than its column wraps inside it, top-aligned, so a printed 派出单位意见 or 反映问题 is
+    read whole instead of being cut off at the next column."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment
+
+    from reports.excel.excel_roster import text_units
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, value in enumerate(row):
+        text = value.value if isinstance(value, Cell) else value
+        if text.__class__ is not str or i >= len(widths) or len(text) * 2 <= widths[i]:
+            continue
+        if text_units(text) <= widths[i]:
+            continue
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=text)
+        cell.alignment = wrap
+        row[i] = cell
+    return row
 
 
 REVIEW_COLUMNS = ("home_opinion", "home_signer", "home_date", "host_opinion", "host_signer", "host_date",
