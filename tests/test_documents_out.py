@@ -152,3 +152,15 @@ def test_a_long_text_wraps_inside_its_column(demo_db, tmp_path):
                     assert bool(cell.alignment.wrap_text) == too_long, (path.name, cell.coordinate, cell.value)
                     long_ones += too_long
     assert long_ones
+
+
+def test_bar_charts_keep_their_axes(demo_db, tmp_path):
+    """openpyxl 3.1 leaves <c:delete val="0"/> out of a chart's axes and Excel then draws the bars of the
+    statistics workbook without the categories' names or the scale: every bar chart says its axes stay."""
+    from reports.excel import excel_stats
+
+    excel_stats.export_stats(tmp_path / "统计.xlsx")
+    bars = [c for ws in openpyxl.load_workbook(tmp_path / "统计.xlsx").worksheets for c in ws._charts
+            if c.tagname == "barChart"]
+    assert len(bars) > 3
+    assert all(c.x_axis.delete is False and c.y_axis.delete is False for c in bars)

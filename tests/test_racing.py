@@ -137,6 +137,7 @@ def test_export_and_print(race_world, tmp_path):
     assert totals and all(c.number_format == "0.00" for c in totals)  # 81.20 under 81.63, not 81.2
     ranked = wb["2026年第3季度排名"]
     assert [c.tagname for c in ranked._charts] == ["barChart"]
+    assert ranked._charts[0].x_axis.delete is False and ranked._charts[0].y_axis.delete is False  # drawn in Excel
     assert [r[2] for r in ranked.iter_rows(min_row=3, values_only=True)] == ["丙", "丁", "乙", "甲", "戊"]
 
     pdf = tmp_path / "赛马比选.pdf"

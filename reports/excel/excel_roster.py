@@ -166,6 +166,13 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
     ws.append(header_cells)
 
 
+def show_axes(chart) -> None:
+    """A bar chart with its axes drawn: openpyxl (since 3.1) leaves out <c:delete val="0"/>, and Excel then
+    draws neither the categories' names nor the scale."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
 def print_setup(ws, landscape: bool = True) -> None:
     """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页."""
     ws.print_title_rows = "1:2"

@@ -166,7 +166,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font
 
-    from reports.excel.excel_roster import print_setup
+    from reports.excel.excel_roster import print_setup, show_axes
 
     ws = wb.create_sheet(title.replace("/", "、"))
     ws.append([f"在职干部按{title}统计"])
@@ -200,6 +200,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
         chart.dataLabels.showPercent = True
     else:
         chart = BarChart()
+        show_axes(chart)
         chart.type = "bar" if title == UNIT_SHEET else "col"
         chart.y_axis.title = "人数"
         chart.y_axis.majorUnit = count_step(max(c for _, c in items))
@@ -219,7 +220,7 @@ def home_sheet(wb, figures) -> None:
     from openpyxl.chart.series import DataPoint
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from reports.excel.excel_roster import print_setup
+    from reports.excel.excel_roster import print_setup, show_axes
 
     ws = wb.create_sheet("工作台")
     ws.append([f"{settings.department().name}干部工作台"])
@@ -261,6 +262,7 @@ def home_sheet(wb, figures) -> None:
                 native.dataLabels = DataLabelList()
                 native.dataLabels.showPercent = True
             else:
+                show_axes(native)
                 native.type = "bar"  # horizontal, as on the screen
                 native.x_axis.scaling.orientation = "maxMin"  # the first category on top
                 native.y_axis.title = "人数"

@@ -218,6 +218,7 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
 
     from cadre_desk.appraisal import racing
     from cadre_desk.home.overview import CHART_COLOURS
+    from reports.excel.excel_roster import show_axes
 
     permissions.require(permissions.EXPORT)
     race = racing.load(key)
@@ -248,6 +249,7 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     shown = [e for e in ranked if e.total is not None][:RACE_CHART_TOP]
     if shown:
         chart = BarChart()
+        show_axes(chart)
         chart.type = "bar"
         chart.title = f"{race.field.label}{label}排名（总分）"
         chart.x_axis.scaling.orientation = "maxMin"  # the first place on top
