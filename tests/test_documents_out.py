@@ -164,3 +164,19 @@ def test_bar_charts_keep_their_axes(demo_db, tmp_path):
             if c.tagname == "barChart"]
     assert len(bars) > 3
     assert all(c.x_axis.delete is False and c.y_axis.delete is False for c in bars)
+
+
+def test_a_long_roster_text_wraps_inside_its_column(db, unit, tmp_path):
+    """On a printed 花名册 a long 现任职务 was cut off at the next column: its cells wrap, top-aligned."""
+    from conftest import make_profile
+
+    from cadre_desk.profiles import cadres
+    from reports.excel import excel_roster
+
+    position = "云江市住房和城乡建设局党组成员、副局长，市重点项目建设指挥部副指挥长"
+    cadres.save_profile(make_profile(unit.id, name="张三", position=position))
+    excel_roster.export_roster(tmp_path / "花名册.xlsx", ["name", "position", "unit"], reason="测试")
+    ws = openpyxl.load_workbook(tmp_path / "花名册.xlsx").active
+    cell = next(c for c in ws["C"] if c.value == position)
+    assert ws.column_dimensions["C"].width < _header_units(position)
+    assert cell.alignment.wrap_text and cell.alignment.vertical == "top"

@@ -283,8 +283,11 @@ def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[f
     """setup_sheet's layout for an xlsxwriter sheet: title, header, widths, frozen header, filter,
     A4 landscape fitted to width, title rows repeated, 第 X 页 共 Y 页."""
     last = max(1, len(headers)) - 1
+    # a text wider than its column wraps inside it, top-aligned (a cell without a format of its own takes its
+    # column's): on paper a long 现任职务 is read whole instead of cut off at the next column
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     for i, width in enumerate(fitted_widths(headers, widths)):
-        ws.set_column(i, i, width)
+        ws.set_column(i, i, width, wrap)
     title_format = wb.add_format({"bold": True, "font_size": TITLE_SIZE, "align": "center", "valign": "vcenter"})
     header_format = wb.add_format({"bold": True, "bg_color": f"#{HEADER_FILL}", "align": "center",
                                    "valign": "vcenter", "text_wrap": True})
