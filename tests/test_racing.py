@@ -212,3 +212,23 @@ def test_the_printed_chart_labels_scores_as_the_table_does(race_world, tmp_path)
     assert ranked
     for entry in ranked:  # once in the chart, once (at least) in the grouped table
         assert text.count(f"{entry.total:.2f}") >= 2, (entry.name, entry.total)
+
+
+def test_the_printed_ranking_names_units_by_their_full_names(race_world, tmp_path):
+    """The printed 赛马比选 said 市财政局 (the tree's 简称) where its workbook says the 全称; on paper 县政府办
+    is of which county? Both name the unit by its 全称."""
+    import re
+    import subprocess
+
+    from cadre_desk.units import units
+    from reports.pdf import race_sheet
+
+    finance = race_world["finance"]
+    units.update_unit(finance.id, units.get_unit(finance.id).version, full_name="云江市财政局")
+    key = ("race", "一线", race_world["line"].id)
+    pdf = tmp_path / "赛马比选.pdf"
+    race_sheet.export_race_pdf(pdf, key=key, reason="部务会")
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                             check=True).stdout)
+    assert "云江市财政局" in text
+    assert "市财政局" not in text.replace("云江市财政局", "")

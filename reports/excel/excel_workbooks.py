@@ -221,15 +221,12 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     from reports.excel.excel_roster import show_axes
 
     permissions.require(permissions.EXPORT)
-    race = racing.load(key)
+    race = racing.with_full_unit_names(racing.load(key))  # a workbook has no tree beside it: units by 全称
     period = period or (race.periods[-1].period if race.periods else "")
-    unit_names = units.full_names()
-    unit_of = dict(reads.cadre_rows(("unit",), list(dict.fromkeys(e.cadre_id for e in race.entries))))
 
     def named(entry):
         total = round(entry.total, 2) if entry.total is not None else None
-        return dataclasses.replace(entry, total=total,
-                                   unit_name=unit_names.get(unit_of.get(entry.cadre_id), entry.unit_name))
+        return dataclasses.replace(entry, total=total)
 
     department = settings.department().name
     spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label

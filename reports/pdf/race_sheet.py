@@ -25,7 +25,8 @@ from reports.pdf import pdf_common as pc
 WIDTH = 172 * mm
 CHART_TOP = 20
 COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
-WIDTHS_MM = (33, 27, 12, 19, 17, 33, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line
+WIDTHS_MM = (28, 27, 12, 19, 17, 38, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
+# 2026年第2季度 and a unit's 全称 of ten characters (云江市人民政府办公室) too
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
@@ -120,7 +121,7 @@ def export_race_pdf(path: str | Path, progress: Progress = NO_PROGRESS, *, key: 
 
     scope.current().require(permissions.PRINT)
     progress.report(0, 2, "正在读取排名…")
-    race = racing.load(key)
+    race = racing.with_full_unit_names(racing.load(key))  # as the workbook: 县政府办 of which county?
     period = period or race.periods[-1].period
     department = settings.department().name
     missing = pc.missing_glyphs([("组织部名称", department), ("比选范围", race.field.label)]
