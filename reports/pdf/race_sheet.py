@@ -25,8 +25,8 @@ from reports.pdf import pdf_common as pc
 WIDTH = 172 * mm
 CHART_TOP = 20
 COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
-WIDTHS_MM = (28, 27, 12, 19, 17, 38, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
-# 2026年第2季度 and a unit's 全称 of ten characters (云江市人民政府办公室) too
+WIDTHS_MM = (30, 27, 12, 19, 17, 36, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
+# 龙潭乡驻村工作队, 2026年第2季度 and a unit's 全称 of ten characters (云江市人民政府办公室) too
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
