@@ -137,6 +137,7 @@ def test_export_and_print(race_world, tmp_path):
     assert totals and all(c.number_format == "0.00" for c in totals)  # 81.20 under 81.63, not 81.2
     ranked = wb["2026年第3季度排名"]
     assert [c.tagname for c in ranked._charts] == ["barChart"]
+    assert ranked._charts[0].x_axis.delete is False and ranked._charts[0].y_axis.delete is False  # drawn in Excel
     assert [r[2] for r in ranked.iter_rows(min_row=3, values_only=True)] == ["丙", "丁", "乙", "甲", "戊"]
 
     pdf = tmp_path / "赛马比选.pdf"
@@ -195,3 +196,39 @@ def test_the_printed_ranking_keeps_headers_grades_and_scores_on_one_line(race_wo
             assert len(cell.blPara.lines) <= 1, (cell.text, table._colWidths[col])
     scores = [row[6].text for row in table._cellvalues[1:] if row[6].text != "—"]
     assert scores and all(len(s.rsplit(".", 1)[-1]) == 2 for s in scores), scores
+
+
+def test_the_printed_chart_labels_scores_as_the_table_does(race_world, tmp_path):
+    """The chart of the printed 赛马比选 labelled a bar 81.6 above the table's 81.63: both two decimals."""
+    import subprocess
+
+    from reports.pdf import race_sheet
+
+    key = ("race", "一线", race_world["line"].id)
+    pdf = tmp_path / "赛马比选.pdf"
+    race_sheet.export_race_pdf(pdf, key=key, period="2026-Q2", reason="部务会")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    ranked = [e for e in racing.load(key).ranking("2026-Q2") if e.total is not None]
+    assert ranked
+    for entry in ranked:  # once in the chart, once (at least) in the grouped table
+        assert text.count(f"{entry.total:.2f}") >= 2, (entry.name, entry.total)
+
+
+def test_the_printed_ranking_names_units_by_their_full_names(race_world, tmp_path):
+    """The printed 赛马比选 said 市财政局 (the tree's 简称) where its workbook says the 全称; on paper 县政府办
+    is of which county? Both name the unit by its 全称."""
+    import re
+    import subprocess
+
+    from cadre_desk.units import units
+    from reports.pdf import race_sheet
+
+    finance = race_world["finance"]
+    units.update_unit(finance.id, units.get_unit(finance.id).version, full_name="云江市财政局")
+    key = ("race", "一线", race_world["line"].id)
+    pdf = tmp_path / "赛马比选.pdf"
+    race_sheet.export_race_pdf(pdf, key=key, reason="部务会")
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                             check=True).stdout)
+    assert "云江市财政局" in text
+    assert "市财政局" not in text.replace("云江市财政局", "")

@@ -9,6 +9,7 @@ on that line in the period (their posting overlapping it; else their latest on t
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from cadre_desk.access import permissions
@@ -137,6 +138,19 @@ def load(key: tuple) -> Race:
     if key[0] == "sheet":
         return sheet_race(key[1])
     return race(key[1], key[2])
+
+
+def with_full_unit_names(race: Race) -> Race:
+    """The race with each cadre's (current) unit by its 全称, for a document: on paper, with no tree beside
+    it, 县政府办 is of which county?"""
+    from cadre_desk.access import reads
+    from cadre_desk.units import units
+
+    full = units.full_names()
+    unit_of = dict(reads.cadre_rows(("unit",), list(dict.fromkeys(e.cadre_id for e in race.entries))))
+    entries = tuple(dataclasses.replace(e, unit_name=full.get(unit_of.get(e.cadre_id), e.unit_name))
+                    for e in race.entries)
+    return dataclasses.replace(race, entries=entries)
 
 
 def race(kind: str, ref: int) -> Race:

@@ -18,6 +18,12 @@ GRADES = {
 WORDINGS = tuple(GRADES)
 
 
+def score_text(value: float | None) -> str:
+    """A score as every document prints it: two decimals (81.20 beside 81.63, never 81.2 or 72.5 for the
+    ranking's 72.54); "" when there is none."""
+    return "" if value is None else f"{float(value):.2f}"
+
+
 def weights_total(weights: Iterable[float]) -> float:
     return round(sum(float(w) for w in weights), 6)
 

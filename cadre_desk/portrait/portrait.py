@@ -139,6 +139,8 @@ def _mentors(pairs: list, cadre_id: int) -> PortraitSection:
 
 
 def _grades(profile, appraisals: list) -> PortraitSection:
+    from cadre_desk.appraisal.scoring import score_text
+
     section = PortraitSection("考核情况")
     yearly = sorted(profile.assessments, key=lambda a: a.year or 0, reverse=True)[:5]
     if yearly:
@@ -148,7 +150,7 @@ def _grades(profile, appraisals: list) -> PortraitSection:
         section.add("年度考核", "；".join(f"{a.year}年{display_value(result, a.result)}" for a in yearly))
     lines = []
     for r in appraisals:
-        total = f"{r.total:.1f}分" if r.total is not None else ""
+        total = f"{score_text(r.total)}分" if r.total is not None else ""
         lines.append((r.sheet_title, "，".join(t for t in (r.grade, total, "" if r.finalized else "未定稿") if t)))
     for label, text in lines[:3]:
         section.add(label, text)

@@ -4,6 +4,7 @@ write-only mode so 100,000 rows stay within memory; written to a temp name and r
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -108,6 +109,25 @@ def px_to_width(px: int) -> float:
     return max(6.0, round(px / 7.0 + 1, 1))
 
 
+HEADER_PAD = 3.0  # the bold face and the filter's drop-down button beside a header's words
+
+
+def text_units(text: str) -> int:
+    """How many of Excel's width units a text takes on one line: a Chinese character (and a Chinese
+    quotation mark) two, a digit or Latin letter one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def header_width(text: str) -> float:
+    """The column width a header's words need on one line."""
+    return text_units(text) + HEADER_PAD
+
+
+def fitted_widths(headers: Sequence[str], widths: Sequence[float]) -> list[float]:
+    """The registry's width hints widened where a header would otherwise break (参加工 / 作时间)."""
+    return [max(width, header_width(text)) for text, width in zip(headers, widths, strict=True)]
+
+
 def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float]) -> None:
     """Title row, bold frozen header with filter, widths, A4 landscape, repeated header, fit to width.
     For a write-only sheet this must run before the first append."""
@@ -116,7 +136,7 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
     from openpyxl.utils import get_column_letter
 
     last = get_column_letter(max(1, len(headers)))
-    for i, width in enumerate(widths, 1):
+    for i, width in enumerate(fitted_widths(headers, widths), 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{last}2"  # save_atomic extends it over the rows written
@@ -144,6 +164,13 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header_cells.append(cell)
     ws.append(header_cells)
+
+
+def show_axes(chart) -> None:
+    """A bar chart with its axes drawn: openpyxl (since 3.1) leaves out <c:delete val="0"/>, and Excel then
+    draws neither the categories' names nor the scale."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
 
 
 def print_setup(ws, landscape: bool = True) -> None:
@@ -256,8 +283,11 @@ def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[f
     """setup_sheet's layout for an xlsxwriter sheet: title, header, widths, frozen header, filter,
     A4 landscape fitted to width, title rows repeated, 第 X 页 共 Y 页."""
     last = max(1, len(headers)) - 1
-    for i, width in enumerate(widths):
-        ws.set_column(i, i, width)
+    # a text wider than its column wraps inside it, top-aligned (a cell without a format of its own takes its
+    # column's): on paper a long 现任职务 is read whole instead of cut off at the next column
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    for i, width in enumerate(fitted_widths(headers, widths)):
+        ws.set_column(i, i, width, wrap)
     title_format = wb.add_format({"bold": True, "font_size": TITLE_SIZE, "align": "center", "valign": "vcenter"})
     header_format = wb.add_format({"bold": True, "bg_color": f"#{HEADER_FILL}", "align": "center",
                                    "valign": "vcenter", "text_wrap": True})

@@ -166,7 +166,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font
 
-    from reports.excel.excel_roster import print_setup
+    from reports.excel.excel_roster import print_setup, show_axes
 
     ws = wb.create_sheet(title.replace("/", "、"))
     ws.append([f"在职干部按{title}统计"])
@@ -200,6 +200,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
         chart.dataLabels.showPercent = True
     else:
         chart = BarChart()
+        show_axes(chart)
         chart.type = "bar" if title == UNIT_SHEET else "col"
         chart.y_axis.title = "人数"
         chart.y_axis.majorUnit = count_step(max(c for _, c in items))
@@ -219,7 +220,7 @@ def home_sheet(wb, figures) -> None:
     from openpyxl.chart.series import DataPoint
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from reports.excel.excel_roster import print_setup
+    from reports.excel.excel_roster import print_setup, show_axes
 
     ws = wb.create_sheet("工作台")
     ws.append([f"{settings.department().name}干部工作台"])
@@ -261,6 +262,7 @@ def home_sheet(wb, figures) -> None:
                 native.dataLabels = DataLabelList()
                 native.dataLabels.showPercent = True
             else:
+                show_axes(native)
                 native.type = "bar"  # horizontal, as on the screen
                 native.x_axis.scaling.orientation = "maxMin"  # the first category on top
                 native.y_axis.title = "人数"
@@ -294,7 +296,7 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from reports.excel.excel_roster import print_setup
+    from reports.excel.excel_roster import fitted_widths, print_setup
 
     ws = wb.create_sheet(title)
     ws.append([heading])
@@ -317,7 +319,7 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
     ws.append(["合计"] + [None] * (names - 1) + [sum(r[i] for r in rows) for i in range(names, names + 4)])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    widths = (36, 10, 16)[:names] + (10, 8, 8, 8)
+    widths = fitted_widths(headers, (36, 10, 16)[:names] + (10, 8, 8, 8))
     for column, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A3"

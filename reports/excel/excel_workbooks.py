@@ -52,20 +52,43 @@ def record_sheet(wb, record: RecordSpec, keys: Sequence[str | tuple[RecordSpec, 
     """A sheet of one record's rows: headers and widths from the field registry (the same words as
     the screens), then ``extra`` columns. A key may name another record's field as (record, key): the
     item then carries that attribute too. Returns (sheet, row builder: item → cells)."""
-    from reports.excel.excel_roster import SERIAL_HEADER, cell_converter, px_to_width, safe_row
+    from reports.excel.excel_roster import SERIAL_HEADER, cell_converter, fitted_widths, px_to_width, safe_row
 
     specs = [record.field(key) if isinstance(key, str) else key[0].field(key[1]) for key in keys]
     headers = ([SERIAL_HEADER] if serial else []) + [spec.label for spec in specs] + list(extra)
     widths = ([6.0] if serial else []) + [px_to_width(spec.width) for spec in specs] + [10.0] * len(extra)
     ws = _sheet(wb, title, heading, headers, widths)
     converters = [(spec.key, cell_converter(spec)) for spec in specs]
+    shown_widths = fitted_widths(headers, widths)
 
     def cells(item, n: int | None = None, more: Sequence = ()) -> list:
         row = [n] if serial else []
         row += [convert(getattr(item, key)) for key, convert in converters]
-        return safe_row(ws, row + list(more))
+        return wrapped(ws, safe_row(ws, row + list(more)), shown_widths)
 
     return ws, cells
+
+
+def wrapped(ws, row: list, widths: Sequence[float]) -> list:
+    """A text wider than its column wraps inside it, top-aligned, so a printed 派出单位意见 or 反映问题 is
+    read whole instead of being cut off at the next column."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment
+
+    from reports.excel.excel_roster import text_units
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, value in enumerate(row):
+        text = value.value if isinstance(value, Cell) else value
+        if text.__class__ is not str or i >= len(widths) or len(text) * 2 <= widths[i]:
+            continue
+        if text_units(text) <= widths[i]:
+            continue
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=text)
+        cell.alignment = wrap
+        row[i] = cell
+    return row
 
 
 REVIEW_COLUMNS = ("home_opinion", "home_signer", "home_date", "host_opinion", "host_signer", "host_date",
@@ -124,9 +147,12 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
     permissions.require(permissions.EXPORT)
     pairs = mentoring.visible_pairs(state=state)
     department = settings.department().name
+    unit_names = units.full_names()  # a workbook has no tree beside it: 县委办 of which county? units by 全称
     wb = openpyxl.Workbook(write_only=True)
     ws, cells = record_sheet(wb, MENTOR_PAIR, PAIR_COLUMNS, "导师帮带", f"{department}导师帮带结对情况表")
     for n, p in enumerate(pairs, 1):
+        p = dataclasses.replace(p, mentor_unit_name=unit_names.get(p.mentor_unit_id, p.mentor_unit_name),
+                                mentee_unit_name=unit_names.get(p.mentee_unit_id, p.mentee_unit_name))
         ws.append(cells(p, n))
         if n % 500 == 0:
             progress.report(n, len(pairs), "正在导出结对…")
@@ -192,17 +218,15 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
 
     from cadre_desk.appraisal import racing
     from cadre_desk.home.overview import CHART_COLOURS
+    from reports.excel.excel_roster import show_axes
 
     permissions.require(permissions.EXPORT)
-    race = racing.load(key)
+    race = racing.with_full_unit_names(racing.load(key))  # a workbook has no tree beside it: units by 全称
     period = period or (race.periods[-1].period if race.periods else "")
-    unit_names = units.full_names()
-    unit_of = dict(reads.cadre_rows(("unit",), list(dict.fromkeys(e.cadre_id for e in race.entries))))
 
     def named(entry):
         total = round(entry.total, 2) if entry.total is not None else None
-        return dataclasses.replace(entry, total=total,
-                                   unit_name=unit_names.get(unit_of.get(entry.cadre_id), entry.unit_name))
+        return dataclasses.replace(entry, total=total)
 
     department = settings.department().name
     spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
@@ -222,6 +246,7 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     shown = [e for e in ranked if e.total is not None][:RACE_CHART_TOP]
     if shown:
         chart = BarChart()
+        show_axes(chart)
         chart.type = "bar"
         chart.title = f"{race.field.label}{label}排名（总分）"
         chart.x_axis.scaling.orientation = "maxMin"  # the first place on top

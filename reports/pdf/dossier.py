@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from cadre_desk.appraisal.scoring import score_text
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.fields import (
@@ -60,9 +61,23 @@ def _long_cells(text: object, width: float) -> list:
     return pc.lines_to_height(text, "cell", width - 8, 15 * mm)
 
 
+LABEL_MAX_W = 48 * mm  # a label column never wider: a longer label wraps
+
+
+def _label_width(labels: list[str], at_least: float) -> float:
+    """``at_least``, or wider where a label would break (“一对一”指导 / 人, 季检查 2026年第4 / 季度)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    label = pc.styles()["label"]
+    padding = 8 + 1  # the cell's 4 pt each side, and a point for rounding
+    needed = max((stringWidth(text, label.fontName, label.fontSize) + padding for text in labels), default=0)
+    return min(LABEL_MAX_W, max(at_least, needed))
+
+
 def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
     """Label / value rows; a long value is cut into several rows so it flows across pages."""
     rows, style = [], []
+    label_w = _label_width([label for label, _value in pairs], label_w)
     value_w = CONTENT_WIDTH - label_w
     for label, value in pairs:
         pieces = _long_cells(value if value not in (None, "") else "无", value_w)
@@ -274,7 +289,7 @@ def score_chart(result) -> Drawing:
     chart.categoryAxis.labels.fontName = pc.BODY_FONT
     chart.categoryAxis.labels.fontSize = 8 if len(names) <= 8 else 6.5
     chart.bars[0].fillColor = colors.HexColor("#8B1A1A")
-    chart.barLabelFormat = "%.1f"
+    chart.barLabelFormat = score_text
     chart.barLabels.fontName = pc.BODY_FONT
     chart.barLabels.fontSize = 7.5
     chart.barLabels.nudge = 5
@@ -294,9 +309,8 @@ def appraisal_section(data: DossierData) -> list:
         out.append(pc.para(f"{r.sheet_title}　{period_label(r.period)}　{r.scheme_name}{state}", "h2"))
         dims = list((r.dimension_scores or {}).items())
         rows = [[pc.para("考核维度", "label"), pc.para("得分", "label")]]
-        rows += [[pc.para(name, "cell"), pc.para(f"{float(score):.1f}" if score is not None else "", "cell_c")]
-                 for name, score in dims]
-        rows.append([pc.para("总分", "label"), pc.para(f"{r.total:.1f}" if r.total is not None else "", "cell_c")])
+        rows += [[pc.para(name, "cell"), pc.para(score_text(score), "cell_c")] for name, score in dims]
+        rows.append([pc.para("总分", "label"), pc.para(score_text(r.total), "cell_c")])
         rows.append([pc.para("等次", "label"), pc.para(r.grade or "", "cell_c")])
         table = _table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
         out.append(table)

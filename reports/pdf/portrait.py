@@ -19,7 +19,8 @@ from reports.pdf.dossier_data import DossierData
 from reports.pdf.rmb import CONTENT_WIDTH, FRAME_HEIGHT, photo_flowable
 
 TITLE = "干部画像"
-BASIC_COLS = [25 * mm, 38 * mm, 25 * mm, 48 * mm, 36 * mm]  # label, value, label, value, photo
+BASIC_COLS = [31 * mm, 44 * mm, 26 * mm, 39 * mm, 32 * mm]  # label, value, label, value, photo: 172 mm;
+# 毕业院校系及专业 and 全日制学历学位 on one line in the first label column, 参加工作时间 in the second
 SECTION_COLS = [38 * mm, CONTENT_WIDTH - 38 * mm]
 GRID = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#555555")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),

@@ -16,6 +16,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from cadre_desk.access import permissions, scope
 from cadre_desk.appraisal import racing
+from cadre_desk.appraisal.scoring import score_text
 from cadre_desk.domain.fields import RANKING
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.home.overview import CHART_COLOURS
@@ -24,7 +25,8 @@ from reports.pdf import pdf_common as pc
 WIDTH = 172 * mm
 CHART_TOP = 20
 COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
-WIDTHS_MM = (33, 27, 12, 19, 17, 33, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line
+WIDTHS_MM = (30, 27, 12, 19, 17, 36, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
+# 龙潭乡驻村工作队, 2026年第2季度 and a unit's 全称 of ten characters (云江市人民政府办公室) too
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
@@ -32,7 +34,7 @@ UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.H
 def _number(value) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}"  # a column of scores: 81.20 under 81.63, never 81.2 or 66
+    return score_text(value)  # a column of scores: 81.20 under 81.63, never 81.2 or 66
 
 
 def ranking_drawing(race: racing.Race, period: str) -> Drawing:
@@ -50,7 +52,7 @@ def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     bars = HorizontalBarChart()
     bars.x, bars.y = 34 * mm, 12
     bars.width, bars.height = WIDTH - 34 * mm - 16, height - 30
-    bars.data = [[round(e.total, 1) for e in rows][::-1]]
+    bars.data = [[e.total for e in rows][::-1]]
     bars.categoryAxis.categoryNames = names
     for axis in (bars.categoryAxis.labels, bars.valueAxis.labels, bars.barLabels):
         axis.fontName = pc.BODY_FONT
@@ -63,7 +65,7 @@ def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     bars.valueAxis.gridStrokeColor = colors.HexColor("#E3E7EC")
     bars.bars[0].fillColor = colors.HexColor(CHART_COLOURS[0])
     bars.bars[0].strokeColor = None
-    bars.barLabelFormat = "%.1f"
+    bars.barLabelFormat = score_text  # as the table below: 88.34, not 88.3
     bars.barLabels.boxAnchor = "w"
     bars.barLabels.dx = 2
     drawing.add(bars)
@@ -119,7 +121,7 @@ def export_race_pdf(path: str | Path, progress: Progress = NO_PROGRESS, *, key: 
 
     scope.current().require(permissions.PRINT)
     progress.report(0, 2, "正在读取排名…")
-    race = racing.load(key)
+    race = racing.with_full_unit_names(racing.load(key))  # as the workbook: 县政府办 of which county?
     period = period or race.periods[-1].period
     department = settings.department().name
     missing = pc.missing_glyphs([("组织部名称", department), ("比选范围", race.field.label)]
