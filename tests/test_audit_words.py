@@ -152,3 +152,32 @@ def test_every_change_key_the_code_writes_is_named_in_chinese():
     assert {"mentor_id", "cadre_ids", "start"} <= keys
     unnamed = sorted(key for key in keys if not CJK.search(key_label(key)) or english(key_label(key)))
     assert not unnamed, f"审计日志中没有中文名称的修改项：{unnamed}"
+
+
+def test_audit_detail_names_each_record_types_own_fields_and_codes(qtbot, accounts_db, no_boxes):  # noqa: F811
+    """A 谈话记录's date is its 谈话日期 (not the 奖惩时间 of another record type), a 考核表's period its
+    考核期间, a 家庭成员 change names its fields and shows 称谓 / 政治面貌 by their names, never codes."""
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts, audit
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
+
+    context.set_operator(accounts.operator_for(accounts.get_user(1)))
+    audit.record(audit.UPDATE, "帮带谈话记录", 3, "修改谈话记录 张三—李四",
+                 {"date": ["20240315", "20240316"], "form": ["谈心", "座谈"]})
+    audit.record(audit.UPDATE, "考核表", 4, "修改考核表", {"period": ["2026-Q2", "2026-Q3"]})
+    audit.record(audit.UPDATE, "干部", 5, "修改干部 张三",
+                 {"family": [[], [{"relation": "13", "name": "王芳", "birth": "198703", "political": "01"}]]})
+    context.set_operator(None)
+    accounts.login("auditor", "Audit#2024")
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    page.refresh()
+    details = "\n".join(_detail_of_each_row(page))
+    for shown in ("谈话日期：\"2024.03.15\" → \"2024.03.16\"", "帮带形式", "考核期间：\"2026年第2季度\"",
+                  "家庭成员：", "称谓", "\"妻子\"", "\"中共党员\"", "出生日期", "1987.03"):
+        assert shown in details, details
+    assert "奖惩时间" not in details and "\"13\"" not in details and "\"01\"" not in details, details
+    for line in details.splitlines():
+        if "：" in line and line.startswith("  "):
+            assert not english(line), line
