@@ -327,6 +327,25 @@ def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, 
     assert shown == ["干部画像 — 乙"]
 
 
+def test_talent_page_says_why_an_empty_pool_has_no_list_to_export(qtbot, context, world, boxes):
+    """A pool without members: 导出名册… is disabled (its tip says why) and a line says the list is empty
+    and how to fill it; with a member, both change back."""
+    from cadre_desk.talent import pools
+    from ui.talent import talent_view
+
+    page = talent_view.TalentPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.current_pool().member_count == 0 and page.model.rowCount() == 0
+    assert not page.buttons["export"].isEnabled()
+    assert "没有" in page.buttons["export"].toolTip()
+    assert page.empty_note.isVisible() and "还没有" in page.empty_note.text() and "纳入干部" in page.empty_note.text()
+    pools.add_members(page.current_pool().id, [world["ids"]["甲"]])
+    context.data_changed.emit(talent_view.CAPABILITY)
+    assert page.model.rowCount() == 1 and page.buttons["export"].isEnabled()
+    assert not page.empty_note.isVisible()
+
+
 def test_talent_page_imports_a_list(qtbot, context, world, boxes, monkeypatch, tmp_path):
     import openpyxl
 

@@ -159,12 +159,17 @@ class TalentPage(QWidget):
                                   multi=True, stretch=6, activate=self._open_profile)
         self.members.column.setContentsMargins(0, 0, 0, 0)
         self.members.column.insertWidget(0, self.pool_note)
+        self.empty_note = QLabel()  # why the list is empty (the table alone says nothing)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setObjectName("hint")
+        self.members.column.insertWidget(self.members.column.indexOf(self.members.table), self.empty_note)
         in_pool = lambda rule: lambda p: rule(p) and self.current_pool() is not None  # noqa: E731
         self.members.add_actions(
             ("add", "纳入干部…", self.add_members, in_pool(EDITABLE)),
             ("edit", "修改层级…", self.edit_member, in_pool(lambda p: EDITABLE(p) and len(p.selected()) == 1)),
             ("remove", "移出", self.remove_members, in_pool(SOME)), ("post", "选派到一线岗位…", self.post_members, in_pool(SOME)),
-            ("import", "导入名单…", self.import_list, in_pool(EDITABLE)), ("export", "导出名册…", self.export, in_pool(EXPORT)),
+            ("import", "导入名单…", self.import_list, in_pool(EDITABLE)), ("export", "导出名册…", self.export,
+                                                                      in_pool(lambda p: EXPORT(p) and self._has_members())),
             ("pools", "专业干部库设置…", self.edit_pools, lambda p: self.context.allows(permissions.ADMIN)))
         self.buttons, self.table, self.count = self.members.buttons, self.members.table, self.members.count
         split = QSplitter()
@@ -196,7 +201,21 @@ class TalentPage(QWidget):
     def _members(self) -> list[pools.MemberInfo]:
         pool = self.current_pool()
         self.pool_note.setText(f"<b>{pool.name}</b>　{pool.description}" if pool else "还没有专业干部库")
-        return pools.list_members(pool.id, level=self.level_box.currentData(), text=self.text.text()) if pool else []
+        rows = pools.list_members(pool.id, level=self.level_box.currentData(), text=self.text.text()) if pool else []
+        empty = pool is not None and not pool.member_count
+        self.buttons["export"].setToolTip(f"“{pool.name}”中没有您负责范围内的干部，没有可导出的名册" if empty
+                                          else "将本库的名册导出为 Excel 工作簿")
+        if empty:
+            self.empty_note.setText(f"“{pool.name}”中还没有您负责范围内的入库干部。可用「纳入干部…」从干部名册中选人，"
+                                    "或用「导入名单…」从 Excel 名单导入。")
+        elif pool is not None and not rows:
+            self.empty_note.setText("没有符合筛选条件的入库干部，可改变层级或查找条件。")
+        self.empty_note.setVisible(bool(pool is not None and not rows))
+        return rows
+
+    def _has_members(self) -> bool:
+        pool = self.current_pool()
+        return pool is not None and pool.member_count > 0
 
     def apply_filter(self) -> None:
         self.members.reload()
