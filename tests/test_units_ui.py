@@ -240,6 +240,11 @@ def test_a_clerk_of_one_county_starts_at_it_and_the_other_units_say_they_are_not
         assert page.current_unit_id() == county.id
         assert page.show_cadres_button.isEnabled()
         assert int(page.item_of(county.id).text(TOTAL)) > 0
+        from cadre_desk.units import units
+
+        own = sum(1 for u in units.list_units() if u.path.startswith(county.path))
+        assert len(units.list_units()) > own
+        assert page.summary.text().startswith(f"共 {own} 个单位（您负责的范围）"), page.summary.text()
         outside = page.item_of(city.id)
         assert outside.text(DIRECT) == "" and outside.text(TOTAL) == ""
         assert OUTSIDE in outside.toolTip(0)

@@ -247,7 +247,7 @@ class UnitsPage(QWidget):
             for item in self._items():
                 item.setText(DIRECT, "")
                 item.setText(TOTAL, "")
-            self.summary.setText(f"共 {len(self.all_units)} 个单位")
+            self.summary.setText(self._units_text())
             self._show_details()
             return
         col = COL["unit"]
@@ -265,7 +265,16 @@ class UnitsPage(QWidget):
             item.setText(DIRECT, str(direct.get(unit_id, 0)) if seen else "")
             item.setText(TOTAL, str(total.get(unit_id, 0)) if seen else "")
         self._show_details()
-        self.summary.setText(f"共 {len(self.all_units)} 个单位，{len(index)} 名干部")
+        self.summary.setText(f"{self._units_text()}，{len(index)} 名干部")
+
+    def _units_text(self) -> str:
+        """How many units: those the operator is responsible for, when they are not every unit (a clerk of
+        one county is not told of the 55 units of the city, most of them greyed out)."""
+        covered = access_scope.current().units
+        if covered is None:
+            return f"共 {len(self.all_units)} 个单位"
+        own = sum(1 for unit in self.all_units if unit.id in covered)
+        return f"共 {own} 个单位（您负责的范围）"
 
     def _show_staffing_in_tree(self) -> None:
         red, plain = QBrush(QColor(OVER_COLOUR)), QBrush()
