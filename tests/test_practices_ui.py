@@ -91,6 +91,11 @@ def test_checkups_page_issue_check_back_and_export(qtbot, context, world, boxes,
     page.text.clear()
     _click(qtbot, page.search_button)
     assert [(s.unit_name, s.issued, s.checked) for s in page.summary_model.rows] == [("市财政局", 2, 2), ("合计", 2, 2)]
+    # the counts and the rate right-aligned as numbers are; the unit's name as text is
+    aligned = [page.summary_model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole)
+               for c in range(page.summary_model.columnCount())]
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert aligned[0] != right and aligned[1:] == [right] * (len(aligned) - 1), aligned
 
     target = tmp_path / "体检.xlsx"
     _save_as(monkeypatch, target)

@@ -28,7 +28,15 @@ from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import refill, unit_filter, unit_items
 from ui.widgets.record_list import button_row, choice_filter, search_box
-from ui.widgets.rows_model import Column, RowsModel, current_row, field_column, make_table, selected_rows
+from ui.widgets.rows_model import (
+    RIGHT,
+    Column,
+    RowsModel,
+    current_row,
+    field_column,
+    make_table,
+    selected_rows,
+)
 
 CAPABILITY = "checkups"
 SHEET_KEYS = ("cadre_name", "unit_name", "position", "quarter_label", "result_label", "checked_on", "checker",
@@ -83,7 +91,8 @@ class CheckupsPage(QWidget):
         self.sheets = sheet_model(self)
         self.table = make_table(self.sheets, multi=True, sorting=True)
         self.table.doubleClicked.connect(lambda _i: self.record_result())
-        self.summary_model = RowsModel([field_column(CHECKUP_SUMMARY, key) for key in SUMMARY_KEYS], self,
+        self.summary_model = RowsModel([field_column(CHECKUP_SUMMARY, key, align=None if key == "unit_name" else RIGHT)
+                                        for key in SUMMARY_KEYS], self,
                                        bold=lambda s: s.unit_id is None)
         self.summary_table = make_table(self.summary_model, stretch=0)
         self.items_model = RowsModel([field_column(CHECKUP_ITEM, "name"), field_column(CHECKUP_ITEM, "description"),
