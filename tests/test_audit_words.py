@@ -181,3 +181,32 @@ def test_audit_detail_names_each_record_types_own_fields_and_codes(qtbot, accoun
     for line in details.splitlines():
         if "：" in line and line.startswith("  "):
             assert not english(line), line
+
+
+def test_audit_rows_show_a_long_object_whole(qtbot, accounts_db, no_boxes):  # noqa: F811
+    """对象 was 70 pixels wide: 专业干部库入库 / 政治体检提醒单 were cut. It fits now, and 对象, 摘要 and 事由
+    give their whole text on hover."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts, audit
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
+
+    context.set_operator(accounts.operator_for(accounts.get_user(1)))
+    summary = "移出“经济发展”专业干部库 3 人：张三、李四、王五（调整培养方向，另行安排）" * 3
+    audit.record(audit.UPDATE, "专业干部库入库", 3, summary, {"level": ["骨干", "领军"]}, reason="调整培养方向")
+    context.set_operator(None)
+    accounts.login("auditor", "Audit#2024")
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    page.refresh()
+    row = next(r for r, e in enumerate(page.model.entries) if e.entity == "专业干部库入库")
+    entity = next(n for n, c in enumerate(page.model.columns) if c.key == "entity")
+    metrics = page.table.fontMetrics()
+    for name in ("专业干部库入库", "政治体检提醒单"):
+        assert page.table.columnWidth(entity) >= metrics.horizontalAdvance(name) + 12, name
+    for key, whole in (("entity", "专业干部库入库"), ("summary", summary), ("reason", "调整培养方向")):
+        column = next(n for n, c in enumerate(page.model.columns) if c.key == key)
+        shown = page.model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+        assert shown == whole, (key, shown)

@@ -204,13 +204,14 @@ BROKEN = "#f8d7da"
 class AuditModel(RowsModel):
     """The audit rows; the row where the hash chain breaks is shown in red."""
 
-    WIDTHS = {"id": 70, "at": 150, "user": 90, "action": 70, "entity": 70, "entity_id": 60, "summary": 420,
+    WIDTHS = {"id": 70, "at": 150, "user": 90, "action": 70, "entity": 120, "entity_id": 60, "summary": 420,
               "reason": 120}
+    WHOLE_TEXT = ("entity", "summary", "reason")  # long text: the whole of it on hover
 
     def __init__(self, parent=None):
         self.broken_id: int | None = None
         columns = [Column(title, self._cell(key), self.WIDTHS[key], key=key,
-                          align=RIGHT if key in ("id", "entity_id") else None)
+                          align=RIGHT if key in ("id", "entity_id") else None, tooltip=key in self.WHOLE_TEXT)
                    for key, title in (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"),
                                       ("entity", "对象"), ("entity_id", "编号"), ("summary", "摘要"),
                                       ("reason", "事由"))]
