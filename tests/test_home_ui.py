@@ -232,3 +232,20 @@ def test_a_count_axis_on_screen_is_marked_in_whole_numbers(qtbot):
         axis = next(a for a in view.chart().axes() if a.metaObject().className() == "QValueAxis")
         step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
         assert step == int(step) >= 1 and axis.max() >= top, top
+
+
+def test_the_reminders_text_is_wide_enough_to_read_on_an_office_screen(qtbot, home_world, db_path):
+    """At 1366×768 the 提醒内容 column took what the charts left (a quarter of the window) and cut a
+    岗位“乡村振兴/柳林乡驻村工作队”未满员 … mid-sentence: the reminders are as wide as the charts, and the
+    whole text is on hover."""
+    from ui.shell.fit_check import USABLE
+
+    window = _window(qtbot, db_path)
+    window.resize(USABLE)
+    page = window.page("home")
+    _counted(qtbot, page)
+    qtbot.wait(50)
+    typical = "岗位“乡村振兴/柳林乡驻村工作队”未满员：0/10，尚缺 10 人"
+    assert page.table.columnWidth(3) >= page.table.fontMetrics().horizontalAdvance(typical) + 8
+    assert page.model.index(0, 3).data(3) == page.model.rows[0].text + ("\n单击打开" if page.model.rows[0].opens else "")
+    window.context.tasks.wait_all()
