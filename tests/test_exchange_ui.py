@@ -243,3 +243,24 @@ def test_training_import_in_the_window(db, unit, tmp_path, qtbot, monkeypatch):
     dialog.run_import()
     qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=10000)
     assert [t.name for t in cadres.get_profile(person.id).trainings] == ["2024年春季中青班"]
+
+
+def test_the_lrmx_folder_picker_says_what_the_folder_is_for(demo_db, tmp_path, qtbot, monkeypatch):
+    """导出LRMX… opened a folder picker whose title and 选择 button did not say that the 任免表 files
+    are saved there."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.exchange import exchange_view
+    from ui.widgets import files
+
+    seen = []
+
+    def cancel(dialog):
+        seen.append((dialog.windowTitle(), dialog.labelText(QFileDialog.DialogLabel.Accept)))
+        dialog.deleteLater()
+        return []
+
+    monkeypatch.setattr(files, "_run", cancel)
+    ids = [c.id for c in Cadre.select().limit(2)]
+    exchange_view.export_lrmx(_context(qtbot), ids)
+    assert seen == [("选择保存任免表（LRMX）文件的文件夹（共 2 份）", "保存到此文件夹")]

@@ -86,7 +86,8 @@ def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
             return
         if not messages.confirm(parent, "导出任免表", f"未选择干部，是否导出当前筛选结果中的 {len(ids)} 人？", "导出"):
             return
-    folder = files.pick_folder(parent, f"选择保存 {len(ids)} 份任免表的文件夹", default_dir())
+    folder = files.pick_folder(parent, f"选择保存任免表（LRMX）文件的文件夹（共 {len(ids)} 份）", default_dir(),
+                               "保存到此文件夹")
     if not folder:
         return
     remember_dir(folder + "/")

@@ -162,11 +162,14 @@ def save_file(parent, caption: str, default: str, filters: str) -> str:
     return paths[0] if paths else ""
 
 
-def pick_folder(parent, caption: str, folder: str) -> str:
-    """An existing folder; "" when cancelled."""
+def pick_folder(parent, caption: str, folder: str, accept: str = "") -> str:
+    """An existing folder; "" when cancelled. ``caption`` says what the folder is for; ``accept`` (the
+    button's word, 保存到此文件夹) for what the picker's own 选择 does not say."""
     from PySide6.QtWidgets import QFileDialog
 
     dialog = _picker(parent, caption, folder)
+    if accept:
+        dialog.setLabelText(QFileDialog.DialogLabel.Accept, accept)
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     paths = _run(dialog)
