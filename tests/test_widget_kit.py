@@ -447,3 +447,25 @@ def test_the_file_pickers_modified_column_writes_the_one_date_format(qtbot, tmp_
     qtbot.waitUntil(lambda: bool(model.data(cell, Qt.ItemDataRole.DisplayRole)))
     assert model.data(model.index(0, 0, root)) == backup.name
     assert model.data(cell, Qt.ItemDataRole.DisplayRole) == "2024.03.15 10:22"
+
+
+def test_a_compact_cadre_picker_keeps_the_birth_of_a_long_line(qtbot, two_units):
+    """一线锻炼 修改: the 指导人 combo cut 「…1990.08生」 off a long post, and two namesakes looked alike.
+    A line too long for the combo loses its middle: the name and the month of birth stay."""
+    from cadre_desk.profiles import cadres
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker
+
+    finance, _tax, _ids = two_units
+    post = "云江市住房和城乡建设局党组成员、副局长、二级调研员兼城市更新和历史文化保护利用工作专班副组长"
+    long_id = cadres.save_profile(make_profile(finance.id, name="王飞龙", birth="199008", position=post)).profile.id
+    picker = CadrePicker(AppContext(), long_id, compact=True, allow_empty=True)
+    qtbot.addWidget(picker)
+    picker.resize(640, picker.sizeHint().height())
+    picker.show()
+    qtbot.waitExposed(picker)
+    combo = picker.results
+    assert combo.currentData() == long_id and post in combo.currentText()
+    assert combo.fontMetrics().horizontalAdvance(combo.currentText()) > combo.width()  # it must be shortened
+    shown = combo.shown_text()
+    assert shown.startswith("王飞龙") and shown.endswith("1990.08生") and "…" in shown, shown

@@ -11,7 +11,7 @@ box and a drop-down of the matches on one line (a field of a form).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +19,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +41,33 @@ def readable_cadres(context) -> CadreIndex:
     if context.index is None:
         context.index = CadreIndex.load()
     return context.index
+
+
+class MiddleElidedCombo(QComboBox):
+    """A combo whose chosen line, when too long for it, loses the middle (the post), not the end: two
+    namesakes stay told apart by their month of birth (王飞龙 云江市住房和…主任科员　1990.08生). The whole
+    line is its tip."""
+
+    def shown_text(self) -> str:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width()
+        return self.fontMetrics().elidedText(self.currentText(), Qt.TextElideMode.ElideMiddle, max(room - 4, 0))
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.currentText():
+            QToolTip.showText(event.globalPos(), self.currentText(), self)
+            return True
+        return super().event(event)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = self.shown_text()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class CadrePicker(QWidget):
@@ -66,7 +97,7 @@ class CadrePicker(QWidget):
             # as wide as its hint: at 120 px 选派干部 showed "姓名/拼音首字…" (the clear button and frame: 40 px)
             hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
             self.search.setMinimumWidth(max(120, hint + 40))
-            self.results = QComboBox()
+            self.results = MiddleElidedCombo()
             # A line is name, post and month of birth ("王飞龙 云江市住房和城乡建设局二级主任科员
             # 1985.02生" needs 376 px); narrower, the combo cut the birth off.
             self.results.setMinimumWidth(420)
