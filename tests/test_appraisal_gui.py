@@ -381,3 +381,39 @@ def test_a_clerk_sees_the_schemes_read_only_and_is_told_why(qtbot, context, unit
     qtbot.addWidget(admin)
     assert not admin.name.isReadOnly() and admin.kind.isEnabled() and admin.read_only_note.isHidden()
     assert admin.scope_categories.item(0).flags() & Qt.ItemIsUserCheckable
+
+
+def test_a_clerk_is_told_how_many_of_a_post_were_left_out(qtbot, context, unit):
+    """新建考核表 for a 岗位 (or 一线) of cadres from several units: a clerk of one unit got only theirs,
+    and the others were dropped without a word. The dialog says how many and why (never who)."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.postings import frontline_posts, posting_data, postings
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    other = units.create_unit("市税务局")
+    mine = [cadres.save_profile(make_profile(unit.id, name=f"本单位{i}")).profile.id for i in range(2)]
+    theirs = [cadres.save_profile(make_profile(other.id, name=f"外单位{i}")).profile.id for i in range(3)]
+    line = frontline_posts.list_lines()[0]
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="招商专班", capacity=9))
+    for cadre_id in mine + theirs:
+        proposed = postings.create_posting(cadre_id, post.id, "组织选派", "20260101")
+        postings.start_posting(proposed.id, proposed.version)
+    assert len(appraisals.group_members("岗位", post.id)) == 5
+    with acting_as("经办人", units=(unit.id,)):
+        dialog = NewSheetDialog(context, selection=[])
+        qtbot.addWidget(dialog)
+        dialog.group_kind.setCurrentText("岗位")
+        dialog.group.setCurrentIndex(dialog.group.findData(post.id))
+        assert sorted(dialog.members()) == sorted(mine)
+        text = dialog.count.text()
+        assert text.startswith("共 2 名干部") and "另有 3 人不在您负责的单位" in text, text
+        assert not any(f"外单位{i}" in text for i in range(3))
+        dialog.group_kind.setCurrentText("一线")
+        dialog.group.setCurrentIndex(dialog.group.findData(line.id))
+        assert "另有 3 人" in dialog.count.text()
+        dialog.group_kind.setCurrentText("单位")
+        dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
+        assert dialog.count.text() == "共 2 名干部"

@@ -170,6 +170,13 @@ def group_members(kind: str, ref: int | None = None, ids: list[int] | None = Non
     """Cadre ids of a group: a unit (with its subtree, serving cadres), a line or post (cadres on an
     active posting there), or an explicit selection. A unit, line or post gives the cadres of the
     operator's units only: a clerk of one county was told 共 121 名干部 for 市直机关 and then refused."""
+    return group_count(kind, ref, ids)[0]
+
+
+def group_count(kind: str, ref: int | None = None, ids: list[int] | None = None) -> tuple[list[int], int]:
+    """The group's members the operator may take (as ``group_members``) and how many others the group
+    has outside the operator's units — a count only, so that the clerk is told some were left out and
+    why, never who."""
     current = access_scope.current()
     if kind == "单位":
         unit = Unit.get_or_none(Unit.id == ref)
@@ -177,16 +184,18 @@ def group_members(kind: str, ref: int | None = None, ids: list[int] | None = Non
             raise ValidationError({"group": "请选择单位"})
         query = (Cadre.select(Cadre.id).join(Unit).where(Unit.path.startswith(unit.path), Cadre.status == "1")
                  .order_by(Cadre.unit, Cadre.id))
-        return [cadre_id for (cadre_id,) in current.restrict(query, unit=Cadre.unit).tuples()]  # tuples: a
-        # top unit holds tens of thousands
+        # tuples: a top unit holds tens of thousands
+        members = [cadre_id for (cadre_id,) in current.restrict(query, unit=Cadre.unit).tuples()]
+        return members, (query.count() - len(members) if current.units is not None else 0)
     if kind in ("一线", "岗位"):
         if ref is None:
             raise ValidationError({"group": "请选择一线或岗位"})
         attr = "line_id" if kind == "一线" else "post_id"
-        ids = sorted({p.cadre_id for p in records.active_postings() if getattr(p, attr, None) == ref})
-        return current.allowed_ids(permissions.READ, ids)
+        everyone = sorted({p.cadre_id for p in records.active_postings() if getattr(p, attr, None) == ref})
+        members = current.allowed_ids(permissions.READ, everyone)
+        return members, len(everyone) - len(members)
     if kind == "选定":
-        return list(dict.fromkeys(ids or []))
+        return list(dict.fromkeys(ids or [])), 0
     raise ValidationError({"group": "请选择考核对象范围"})
 
 

@@ -50,6 +50,7 @@ class NewSheetDialog(FormDialog):
         self.group.setMinimumWidth(320)
         self.annual = QCheckBox("定稿后等次写入干部档案的“年度考核结果”")
         self.count = QLabel()
+        self.count.setWordWrap(True)
         self.add_field("title", "考核表名称", self.title)
         self.add_field("period", "考核期间", self.period)
         self.add_field("scheme", "考核方案", self.scheme)
@@ -91,14 +92,23 @@ class NewSheetDialog(FormDialog):
         self._suggest()
 
     def members(self) -> list[int]:
+        return self._group()[0]
+
+    def _group(self) -> tuple[list[int], int]:
+        """The members and how many of the group were left out (outside the operator's units)."""
         kind = self.group_kind.currentText()
         if kind == "选定":
-            return appraisals.group_members(kind, ids=self.selection)
-        return appraisals.group_members(kind, self.group.currentData())
+            return appraisals.group_count(kind, ids=self.selection)
+        return appraisals.group_count(kind, self.group.currentData())
 
     def _suggest(self) -> None:
         try:
-            self.count.setText(f"共 {len(self.members())} 名干部")
+            members, left_out = self._group()
+            text = f"共 {len(members)} 名干部"
+            if left_out:  # a line or post spans units: those of other units are not the clerk's to appraise
+                text += (f"；另有 {left_out} 人不在您负责的单位，未列入"
+                         "（考核表只能包含您负责范围内的干部，他们由其所在单位的经办人考核）")
+            self.count.setText(text)
         except CadreDeskError as exc:  # the group cannot be read (no unit chosen, out of scope): say why
             self.count.setText(messages.describe(exc))
         kind = self.scheme.currentData(Qt.UserRole + 1)
