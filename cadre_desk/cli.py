@@ -94,6 +94,24 @@ WINDOW_CORE_MODULES = (
 COMMANDS: list[str] = []
 
 
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser: options and positionals in any order (``users add --display 张三 NAME ROLE``
+    as well as ``users add NAME ROLE --display 张三``). Plain argparse stops filling optional positionals
+    (nargs="?") at the first option and then calls the rest unrecognized; the intermixed parse does not."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        nested = any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
+        if nested or self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cadre_desk", description=f"{APP_TITLE} {__version__}",
                                      add_help=commands)
@@ -110,7 +128,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=CommandParser)
     _add_builtin(sub)
     for name in COMMANDS:
         importlib.import_module(name).add_parser(sub)

@@ -258,3 +258,44 @@ def test_opening_the_window_loads_no_capability_before_it_is_used():
             "'cadre_desk.appraisal.records', 'reports', 'cadre_desk.security.cli_security', 'PySide6'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["users", "add", "--display", "张三", "--units", "22", "zhangsan", "经办人"],
+     {"action": "add", "name": "zhangsan", "role": "经办人", "display": "张三", "units": "22"}),
+    (["users", "add", "zhangsan", "经办人", "--display", "张三", "--units", "22"],
+     {"action": "add", "name": "zhangsan", "role": "经办人", "display": "张三", "units": "22"}),
+    (["users", "--units", "22", "add", "zhangsan", "--display", "张三", "经办人"],
+     {"action": "add", "name": "zhangsan", "role": "经办人", "display": "张三", "units": "22"}),
+    (["users", "reset-password", "--user", "admin", "zhangsan"],
+     {"action": "reset-password", "name": "zhangsan", "role": None, "command_user": "admin"}),
+    (["dossier", "--all", "--reason", "会议", "档案.pdf"], {"out": "档案.pdf", "all": True, "reason": "会议"}),
+    (["dossier", "档案.pdf", "--ids", "1,2"], {"out": "档案.pdf", "ids": [1, 2]}),
+    (["dossier", "--split", "分册", "--all"], {"out": None, "split": "分册"}),
+    (["postings", "--state", "在岗", "lines"], {"what": "lines", "state": "在岗"}),
+    (["postings", "--state", "在岗"], {"what": "list", "state": "在岗"}),
+    (["settings", "get", "--user", "admin", "组织部全称"], {"key": "组织部全称", "command_user": "admin"}),
+    (["export", "roster", "--reason", "核对", "名册.xlsx"], {"out": "名册.xlsx", "reason": "核对"}),
+    (["import", "--dry-run", "a.xlsx", "b.xlsx"], {"files": ["a.xlsx", "b.xlsx"], "dry_run": True}),
+])
+def test_options_and_positionals_go_in_any_order(monkeypatch, argv, expected):
+    """``users add --display 张三 NAME ROLE`` reads as ``users add NAME ROLE --display 张三`` does."""
+    from cadre_desk import cli
+
+    monkeypatch.setattr(cli, "COMMANDS", ["cadre_desk.postings.postings_cli", "cadre_desk.security.cli_security",
+                                          "cadre_desk.settings.settings_cli", "reports.pdf.pdf_cli",
+                                          "reports.excel.exchange_cli"])
+    args = vars(cli.build_parser().parse_args(argv))
+    assert {key: args.get(key) for key in expected} == expected
+
+
+def test_a_stray_positional_is_still_refused(monkeypatch, capsys):
+    from cadre_desk import cli
+
+    monkeypatch.setattr(cli, "COMMANDS", ["cadre_desk.security.cli_security", "reports.pdf.pdf_cli"])
+    for argv in (["users", "add", "zhangsan", "经办人", "多余"], ["dossier", "档案.pdf"]):
+        with pytest.raises(SystemExit) as stop:
+            cli.build_parser().parse_args(argv)
+        assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "无法识别的参数：多余" in err and "必须给出 --ids --all 之一" in err

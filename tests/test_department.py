@@ -138,6 +138,9 @@ def test_no_os_account_on_papers_workbooks_or_audit(db, os_account):
         assert openpyxl.load_workbook(path, read_only=True).properties.creator == FULL, path.name
     stats = openpyxl.load_workbook(books["统计表"])["总览"]["A1"].value
     assert stats.startswith(f"{FULL}干部统计表")
+    for name in ("一线", "帮带", "考核"):  # every sheet's heading names the department, as the others do
+        sheets = openpyxl.load_workbook(books[name]).worksheets
+        assert sheets and all(str(ws["A1"].value).startswith(FULL) for ws in sheets), (name, sheets[0]["A1"].value)
     finalized = [s for s in appraisals.list_sheets() if s.finalized]
     assert finalized and all(s.finalized_by == FULL for s in finalized)
     rows = list(AuditLog.select().tuples())

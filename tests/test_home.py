@@ -195,14 +195,14 @@ def test_one_page_pdf_for_a_meeting(home_world, tmp_path):
     result = home_sheet.export_home_pdf(out, reason="部务会")
     assert result.path == out and result.missing == ()
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    assert re.search(r"^Pages:\s+[12]$", info, re.M), info  # one sheet: reminders past the first page on its back
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     rows = fonts.strip().splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # every font embedded
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "中共测试市委组织部" in text  # the department's name from the settings
     for label in ("干部工作台", "在职干部", "到期未鉴定", "年龄结构", "学历结构", "一线在岗（按承接单位）", "最紧要的提醒",
-                  "已逾期", "第1页共1页"):  # pdftotext drops the spaces around the numbers
+                  "已逾期", "第1页共"):  # pdftotext drops the spaces around the numbers
         assert label in text, label
     assert getpass.getuser() not in text.replace("组织部", "")
     printed = [e for e in audit.entries() if e.entity == "工作台"]
@@ -223,3 +223,45 @@ def test_a_count_axis_of_the_pdf_is_marked_in_whole_numbers():
         bars = home_sheet.bar_drawing(chart, 200, 120).contents[-1]
         step = bars.valueAxis.valueStep
         assert step == int(step) >= 1 and bars.valueAxis.valueMax / step <= 5, top
+
+
+def test_many_reminders_keep_the_type_size_and_the_rest_are_counted(home_world, tmp_path, monkeypatch):
+    """60 reminders: the page was shrunk to fit them all (type ~6 pt). Now the most urgent (overdue first)
+    print at full size, on the first page and one more, and a line counts the ones left out."""
+    import re
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from cadre_desk.home import reminders as home_reminders
+    from reports.pdf import home_sheet
+
+    text = "在龙潭乡驻村工作队的选派将于近期期满，请及时安排期满鉴定并报送鉴定材料"
+    items = [home_reminders.Reminder("一线锻炼", f"张三{i:02d}{text}", level="warning",
+                                     due="20261230" if i % 3 else "20260101") for i in range(60)]
+    monkeypatch.setattr(home_reminders, "collect",
+                        lambda today, names=None: home_reminders.by_urgency(items, today))
+    out = tmp_path / "工作台.pdf"
+    assert home_sheet.export_home_pdf(out, reason="部务会").missing == ()
+    pages = PdfReader(out).pages
+    sizes = []
+
+    def size_of(text, cm, tm, font, font_size):
+        if text.strip() and "张三" in text:
+            a, b, c, d = (cm[0] * tm[0] + cm[2] * tm[1], cm[1] * tm[0] + cm[3] * tm[1],
+                          cm[0] * tm[2] + cm[2] * tm[3], cm[1] * tm[2] + cm[3] * tm[3])
+            sizes.append(font_size * abs(a * d - b * c) ** 0.5)
+
+    for page in pages:
+        page.extract_text(visitor_text=size_of)
+    assert sizes and min(sizes) >= 9, min(sizes)
+    assert len(pages) == 2
+    printed = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    shown = re.findall(r"张三(\d\d)", printed)
+    overdue = [f"{i:02d}" for i in range(0, 60, 3)]
+    assert set(overdue) <= set(shown)  # every overdue one printed, first
+    assert shown[:len(overdue)] == overdue
+    assert f"另有{60 - len(shown)}条提醒，见系统" in printed.replace(" ", "")
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert all(row.split()[-5] == "yes" for row in fonts.strip().splitlines()[2:]), fonts

@@ -423,3 +423,21 @@ def test_mixed_style_paragraphs_keep_the_bracket_rule_too():
         lines = ["".join(w.text for w in line.words) for line in paragraph.blPara.lines]
         assert "".join(lines) == "拟任" + text
         assert not any(line[-1] in "（“" for line in lines[:-1]), (width, lines)
+
+
+def test_the_cover_spans_only_the_postings(cadre, tmp_path):
+    """No posting to span: the cover's 起止时间 was the appraisal years (2024年度) or this year; now 「—」."""
+    from reports.pdf import batch, dossier_data
+
+    data = _rich(dossier_data.gather(cadre.id))
+    assert data.period() == "2023.01—2024.12.15"
+    data.postings = []
+    assert data.period() == "—"
+    data.appraisals = []
+    assert data.period() == "—"
+    out = tmp_path / "cover.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, reason="x")
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(out), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    line = next(row for row in first.splitlines() if "起止时间" in row)
+    assert line.split("起止时间")[1].strip() == "—", first

@@ -172,11 +172,12 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
     sheets = [s for s in appraisals.list_sheets() if sheet_ids is None or s.id in sheet_ids]
     wb = openpyxl.Workbook(write_only=True)
     count = 0
+    department = settings.department().name
     unit_names = units.full_names()  # a workbook has no tree beside it: units by 全称
     for n, sheet in enumerate(sheets, 1):
         ranking = appraisals.ranking(sheet.id)
         unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
-        heading = f"{sheet.title}（{period_label(sheet.period)}，{sheet.scheme_name}）{RANKING.label}"
+        heading = f"{department}{sheet.title}（{period_label(sheet.period)}，{sheet.scheme_name}）{RANKING.label}"
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))

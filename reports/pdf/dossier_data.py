@@ -12,7 +12,6 @@ from cadre_desk.appraisal import appraisals, records
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at, format_date, format_period
 from cadre_desk.domain.fields import BY_KEY, POSTING_REVIEW, RECORDS, RecordSpec, display_value
-from cadre_desk.domain.periods import period_label
 from cadre_desk.mentoring import mentoring
 from cadre_desk.portrait.portrait import PracticeFacts, practice_facts
 from cadre_desk.postings import posting_review, postings
@@ -51,17 +50,15 @@ class DossierData:
         return self.profile.values.get(key)
 
     def period(self) -> str:
-        """The time the dossier covers: the frontline postings, else the appraisal periods."""
+        """The time the dossier covers: first posting's start to the last one's end; 「—」 without a posting
+        (the appraisal years or this year, printed before, were no 起止时间 of anything)."""
         starts = [p.start for p in self.postings or [] if getattr(p, "start", "")]
         ends = [p.actual_end or p.planned_end for p in self.postings or []
                 if getattr(p, "actual_end", "") or getattr(p, "planned_end", "")]
         if starts:
             end = max(ends) if ends else ""
             return format_period(min(starts), end)
-        periods = [period_label(str(a.period)) for a in self.appraisals or [] if getattr(a, "period", "")]
-        if periods:
-            return "、".join(dict.fromkeys(periods))
-        return f"{clock.today().year}年"
+        return "—"
 
 
 def age_basis(profile: cadres.CadreProfile) -> _dt.date | str:

@@ -1,4 +1,5 @@
-"""工作台 on one A4 page, for a meeting: the five counts, the five charts and the most urgent reminders,
+"""工作台 on one A4 sheet, for a meeting: the five counts, the five charts and the most urgent reminders
+at full type size (those not on the first page on a second, the rest counted in a line),
 with the department's name, the scope and the day; the working documents' frame (内部资料, 第 1 页 共 1 页,
 打印人, 打印时间). The figures are ``cadre_desk.home.overview``'s, the same the screen and the
 statistics workbook show; the charts are reportlab graphics in the bundled (embedded) fonts."""
@@ -14,7 +15,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepInFrame, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from cadre_desk.access import permissions, scope
 from cadre_desk.domain.dates import format_date
@@ -25,7 +26,8 @@ from cadre_desk.home import reminders as home_reminders
 from reports.pdf import pdf_common as pc
 
 TITLE = "干部工作台"
-REMINDERS_SHOWN = 14  # the most urgent; the page says how many more there are
+REMINDERS_AT_MOST = 80  # more never fit two pages; those that fit are printed, a line counts the rest
+PAGE_HEIGHT = 257 * mm  # the body frame's 259 mm (A4 less 20 mm top, 18 mm bottom), a little to spare
 WIDTH = 172 * mm  # A4 less 19 mm each side
 GREY = colors.HexColor("#5F6B7A")
 LINE = colors.HexColor("#C9D0D9")
@@ -164,8 +166,7 @@ def _charts_table(figures: home.Overview) -> Table:
     return table
 
 
-def _reminders_table(items: list[home_reminders.Reminder], today) -> Table:
-    shown = items[:REMINDERS_SHOWN]
+def _reminders_table(shown: list[home_reminders.Reminder], today) -> Table:
     header = [pc.para(REMINDER.label_of(k), "label") for k in ("urgency", "due", "category", "text")]
     rows = [header]
     styles = pc.styles()
@@ -189,28 +190,73 @@ def _reminders_table(items: list[home_reminders.Reminder], today) -> Table:
     return table
 
 
-def home_story(figures: home.Overview, items: list[home_reminders.Reminder], department: str, today) -> list:
-    """The page: title, who and when, counts, charts, the most urgent reminders (shrunk to fit one page)."""
+def _height(flowables: list) -> float:
+    """The room ``flowables`` take down the page (their spaces before and after counted)."""
+    return sum(f.wrap(WIDTH, PAGE_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+def _more_line(items: list[home_reminders.Reminder], shown: int, today):
+    rest = items[shown:]
+    late = sum(1 for r in rest if home_reminders.urgency(r, today) == home_reminders.OVERDUE)
+    of_which = f"（其中已逾期 {late} 条）" if late else ""
+    return pc.para(f"另有 {len(rest)} 条提醒{of_which}，见系统“工作台”。", "small")
+
+
+def _fitting(head: list, items: list[home_reminders.Reminder], today) -> int:
+    """How many of the most urgent reminders fit at full type size: under ``head`` on the first page,
+    then at most one more page (a sheet printed on both sides), leaving room for the line counting the rest."""
+    candidates = items[:REMINDERS_AT_MOST]
+    if not candidates:
+        return 0
+    table = _reminders_table(candidates, today)
+    table.wrap(WIDTH, PAGE_HEIGHT)
+    header, *rows = table._rowHeights
+    more_line = _height([_more_line(items, 0, today)])
+    rooms = [PAGE_HEIGHT - _height(head), PAGE_HEIGHT]
+    shown = 0
+    for page, room in enumerate(rooms):
+        last = page == len(rooms) - 1
+        used = header
+        while shown < len(rows) and used + rows[shown] <= room - (more_line if last else 0):
+            used += rows[shown]
+            shown += 1
+        if shown == len(items):
+            break
+    return shown
+
+
+def _head(figures: home.Overview, items: list[home_reminders.Reminder], department: str, today) -> list:
     overdue = sum(1 for r in items if home_reminders.urgency(r, today) == home_reminders.OVERDUE)
     heading = f"最紧要的提醒（共 {len(items)} 条，已逾期 {overdue} 条）" if items else "工作提醒：暂无"
-    more = len(items) - REMINDERS_SHOWN
-    content = [
+    return [
         pc.para(TITLE, "title"),
         pc.para(f"{department}　统计范围：{figures.scope_text}　截至 {format_date(figures.day)}", "center"),
         Spacer(1, 4 * mm), _counts_table(figures), Spacer(1, 3 * mm), _charts_table(figures),
         Spacer(1, 3 * mm), pc.para(heading, "h2"),
     ]
-    if items:
-        content.append(_reminders_table(items, today))
-    if more > 0:
-        content.append(pc.para(f"另有 {more} 条提醒，见系统“工作台”。", "small"))
-    return [KeepInFrame(WIDTH, 250 * mm, content, mode="shrink")]  # one page, whatever the data
 
 
-def glyph_fields(figures: home.Overview, items: list[home_reminders.Reminder], department: str):
+def home_story(figures: home.Overview, items: list[home_reminders.Reminder], department: str, today) -> list:
+    """The sheet: title, who and when, counts, charts, and the most urgent reminders (overdue first)
+    at full type size, continued on a second page when there are more; a line counts the ones left out."""
+    content = _head(figures, items, department, today)
+    shown = _fitting(content, items, today)
+    if shown:
+        content.append(_reminders_table(items[:shown], today))
+    if shown < len(items):
+        content.append(_more_line(items, shown, today))
+    return content
+
+
+def shown_reminders(figures: home.Overview, items: list[home_reminders.Reminder], department: str, today):
+    """The reminders the page prints (those ``home_story`` fits)."""
+    return items[:_fitting(_head(figures, items, department, today), items, today)]
+
+
+def glyph_fields(figures: home.Overview, shown: list[home_reminders.Reminder], department: str):
     fields = [("组织部名称", department), ("统计范围", figures.scope_text)]
     fields += [(c.title, name) for c in figures.charts for name, _ in c.items]
-    fields += [(f"提醒 · {r.category}", r.text) for r in items[:REMINDERS_SHOWN]]
+    fields += [(f"提醒 · {r.category}", r.text) for r in shown]
     return fields
 
 
@@ -231,7 +277,7 @@ def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: 
     progress.report(1, 3, "正在汇总提醒…")
     items = home_reminders.collect(today, names=names)
     department = settings.department().name
-    missing = pc.missing_glyphs(glyph_fields(figures, items, department))
+    missing = pc.missing_glyphs(glyph_fields(figures, shown_reminders(figures, items, department, today), department))
     progress.report(2, 3, "正在生成 PDF…")
     path = Path(path)
     write_pdf(path, home_story(figures, items, department, today), TITLE)
