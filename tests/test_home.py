@@ -304,6 +304,19 @@ def test_the_meeting_sheet_is_one_page_at_full_type_size_whatever_the_reminders(
     assert all(row.split()[-5] == "yes" for row in fonts.strip().splitlines()[2:]), fonts
 
 
+def test_a_very_long_reminder_takes_two_lines_and_leaves_room_for_the_others(home_world, tmp_path, monkeypatch):
+    import re
+
+    from pypdf import PdfReader
+
+    long = Reminder("一线锻炼", "甲" + "很长的提醒内容" * 300, level="warning", due=_day(-40))
+    out, text = _print_with(monkeypatch, tmp_path, reminders.by_urgency([long, *_many(40)]))
+    assert len(PdfReader(out).pages) == 1
+    flat = text.replace(" ", "")
+    assert "甲很长的提醒内容" in flat and "…" in flat and flat.count("很长的提醒内容") < 20
+    assert len(re.findall(r"张(\d{4})", text)) >= 8
+
+
 def test_the_reminder_summary_counts_each_category_by_urgency(home_world, tmp_path, monkeypatch):
     """提醒汇总: a row per 类别 (those with most overdue first) and a 合计 row; the columns 已逾期, 本周到期,
     本月到期, 以后及无期限 and 合计, each the number of the reminders of that kind."""

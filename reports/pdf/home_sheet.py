@@ -156,7 +156,7 @@ def pie_drawing(chart: home.Chart, width: float, height: float) -> Drawing:
     two_lines = 10 + max(name_w, count_w + 5 + share_w)
     step = 11
     size = min(room, width - one_line - 22)
-    if len(rows) * 2 * 10 <= room and min(room, width - two_lines - 22) > size * 1.3:
+    if size < room / 2 and len(rows) * 2 * 10 <= room and min(room, width - two_lines - 22) > size * 1.3:
         size, legend_w, lines = min(room, width - two_lines - 22), two_lines, 2
     else:
         legend_w, lines = one_line, 1
@@ -302,17 +302,29 @@ def due_text(reminder: home_reminders.Reminder, today) -> str:
     return format_date(reminder.due) if reminder.due else "—"
 
 
+def shortened(text: str, room: float, size: float = TYPE) -> str:
+    """``text`` cut at its end (…) to ``room`` points: a reminder takes two lines at most."""
+    if pdf_width(text, size) <= room:
+        return text
+    text = text[:int(room / size * 4)]  # no character is narrower than a quarter of the size
+    while text and pdf_width(text + "…", size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
 def _reminders_table(shown: list[home_reminders.Reminder], today) -> Table:
-    """期限 (overdue in red), 类别, 提醒内容: the text as wide as the page allows, one line each mostly."""
+    """期限 (overdue in red), 类别, 提醒内容: the text as wide as the page allows (one line each mostly, two
+    at most)."""
     styles = _reminder_styles()
+    widths = [21 * mm, 16 * mm]
+    text_room = (WIDTH - sum(widths) - 6) * 2 - 3 * TYPE  # two lines, less what wrapping may leave over
     head = _style("reminder_head", "small_c", fontName=pc.HEAD_FONT, leading=TYPE + 2)
     rows = [[pc.para(REMINDER.label_of(k), head) for k in ("urgency", "category", "text")]]
     for reminder in shown:
         late = home_reminders.urgency(reminder, today) == home_reminders.OVERDUE
         centre, left = (styles["small_c_red"], styles["small_red"]) if late else (styles["small_c"], styles["small"])
         rows.append([pc.para(due_text(reminder, today), centre), pc.para(reminder.category, centre),
-                     pc.para(reminder.text, left)])
-    widths = [21 * mm, 16 * mm]
+                     pc.para(shortened(reminder.text, text_room), left)])
     table = Table(rows, colWidths=[*widths, WIDTH - sum(widths)])
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
