@@ -195,14 +195,15 @@ def test_one_page_pdf_for_a_meeting(home_world, tmp_path):
     result = home_sheet.export_home_pdf(out, reason="部务会")
     assert result.path == out and result.missing == ()
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Pages:\s+[12]$", info, re.M), info  # one sheet: reminders past the first page on its back
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     rows = fonts.strip().splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # every font embedded
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "中共测试市委组织部" in text  # the department's name from the settings
-    for label in ("干部工作台", "在职干部", "到期未鉴定", "年龄结构", "学历结构", "一线在岗（按承接单位）", "最紧要的提醒",
-                  "已逾期", "第1页共"):  # pdftotext drops the spaces around the numbers
+    for label in ("干部工作台", "在职干部", "到期未鉴定", "年龄结构", "学历结构", "性别", "一线在岗（按战线）",
+                  "一线在岗（按承接单位）", "提醒汇总", "本周到期", "合计", "最紧要的提醒", "已逾期",
+                  "第1页共1页"):  # pdftotext drops the spaces around the numbers
         assert label in text, label
     assert getpass.getuser() not in text.replace("组织部", "")
     printed = [e for e in audit.entries() if e.entity == "工作台"]
@@ -225,43 +226,158 @@ def test_a_count_axis_of_the_pdf_is_marked_in_whole_numbers():
         assert step == int(step) >= 1 and bars.valueAxis.valueMax / step <= 5, top
 
 
-def test_many_reminders_keep_the_type_size_and_the_rest_are_counted(home_world, tmp_path, monkeypatch):
-    """60 reminders: the page was shrunk to fit them all (type ~6 pt). Now the most urgent (overdue first)
-    print at full size, on the first page and one more, and a line counts the ones left out."""
+def _font_sizes(path) -> list[float]:
+    """The size of every piece of text on the PDF's pages, as printed (the text matrix applied)."""
+    from pypdf import PdfReader
+
+    sizes = []
+
+    def size_of(text, cm, tm, font, font_size):
+        if text.strip():
+            a, b, c, d = (cm[0] * tm[0] + cm[2] * tm[1], cm[1] * tm[0] + cm[3] * tm[1],
+                          cm[0] * tm[2] + cm[2] * tm[3], cm[1] * tm[2] + cm[3] * tm[3])
+            sizes.append(font_size * abs(a * d - b * c) ** 0.5)
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=size_of)
+    return sizes
+
+
+def _many(n: int) -> list[Reminder]:
+    """``n`` reminders of four categories: every third overdue, the others due this week, this month,
+    later or never, with a text as long as the real ones."""
+    text = "在龙潭乡驻村工作队的选派将于近期期满，请及时安排期满鉴定"
+    days = (-30, 1, 12, 90, None)
+    categories = ("一线锻炼", "导师帮带", "实绩档案", "谈心谈话")
+    out = []
+    for i in range(n):
+        day = days[0] if i % 3 == 0 else days[1 + i % 4]
+        out.append(Reminder(categories[i % 4], f"张{i:04d}{text}", level="warning",
+                            due="" if day is None else _day(day)))
+    return out
+
+
+def _print_with(monkeypatch, tmp_path, items, figures=None):
+    """The 工作台 PDF of ``items`` (and of ``figures`` instead of the database's): (path, its text)."""
+    import subprocess
+
+    from reports.pdf import home_sheet
+
+    monkeypatch.setattr(reminders, "collect", lambda today, names=None: reminders.by_urgency(items, today))
+    if figures is not None:
+        monkeypatch.setattr(overview, "overview", lambda today=None: figures)
+    out = tmp_path / "工作台.pdf"
+    assert home_sheet.export_home_pdf(out, reason="部务会").missing == ()
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    return out, text
+
+
+@pytest.mark.parametrize("n", [0, 5, 60, 5000])
+def test_the_meeting_sheet_is_one_page_at_full_type_size_whatever_the_reminders(home_world, tmp_path, monkeypatch, n):
+    """60 reminders spilled onto a second page (the first had the charts and three of them): now one page,
+    nothing printed below 8.5 pt; the most urgent that fit (overdue first), a line counting the rest."""
     import re
     import subprocess
 
     from pypdf import PdfReader
 
-    from cadre_desk.home import reminders as home_reminders
-    from reports.pdf import home_sheet
-
-    text = "在龙潭乡驻村工作队的选派将于近期期满，请及时安排期满鉴定并报送鉴定材料"
-    items = [home_reminders.Reminder("一线锻炼", f"张三{i:02d}{text}", level="warning",
-                                     due="20261230" if i % 3 else "20260101") for i in range(60)]
-    monkeypatch.setattr(home_reminders, "collect",
-                        lambda today, names=None: home_reminders.by_urgency(items, today))
-    out = tmp_path / "工作台.pdf"
-    assert home_sheet.export_home_pdf(out, reason="部务会").missing == ()
-    pages = PdfReader(out).pages
-    sizes = []
-
-    def size_of(text, cm, tm, font, font_size):
-        if text.strip() and "张三" in text:
-            a, b, c, d = (cm[0] * tm[0] + cm[2] * tm[1], cm[1] * tm[0] + cm[3] * tm[1],
-                          cm[0] * tm[2] + cm[2] * tm[3], cm[1] * tm[2] + cm[3] * tm[3])
-            sizes.append(font_size * abs(a * d - b * c) ** 0.5)
-
-    for page in pages:
-        page.extract_text(visitor_text=size_of)
-    assert sizes and min(sizes) >= 9, min(sizes)
-    assert len(pages) == 2
-    printed = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
-                             check=True).stdout
-    shown = re.findall(r"张三(\d\d)", printed)
-    overdue = [f"{i:02d}" for i in range(0, 60, 3)]
-    assert set(overdue) <= set(shown)  # every overdue one printed, first
-    assert shown[:len(overdue)] == overdue
-    assert f"另有{60 - len(shown)}条提醒，见系统" in printed.replace(" ", "")
+    items = reminders.by_urgency(_many(n))
+    out, text = _print_with(monkeypatch, tmp_path, items)
+    assert len(PdfReader(out).pages) == 1
+    sizes = _font_sizes(out)
+    assert sizes and min(sizes) >= 8.5, min(sizes)
+    shown = re.findall(r"张(\d{4})", text)
+    assert shown == [r.text[1:5] for r in items[:len(shown)]]  # the most urgent, in order
+    overdue = [r for r in items if reminders.urgency(r) == reminders.OVERDUE]
+    assert [r.text[1:5] for r in overdue[:len(shown)]] == shown[:len(overdue)]  # overdue first
+    flat = text.replace(" ", "")
+    if len(shown) < n:
+        assert n >= 60 and len(shown) >= 8  # a meeting still sees a good part of them
+        rest = items[len(shown):]
+        late = sum(1 for r in rest if reminders.urgency(r) == reminders.OVERDUE)
+        assert f"另有{len(rest):,}条提醒（其中已逾期{late:,}条），见系统“工作台”。" in flat
+    else:
+        assert "另有" not in flat
+    if not n:
+        assert "工作提醒：暂无" in flat and "提醒汇总" not in flat
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert all(row.split()[-5] == "yes" for row in fonts.strip().splitlines()[2:]), fonts
+
+
+def test_a_very_long_reminder_takes_two_lines_and_leaves_room_for_the_others(home_world, tmp_path, monkeypatch):
+    import re
+
+    from pypdf import PdfReader
+
+    long = Reminder("一线锻炼", "甲" + "很长的提醒内容" * 300, level="warning", due=_day(-40))
+    out, text = _print_with(monkeypatch, tmp_path, reminders.by_urgency([long, *_many(40)]))
+    assert len(PdfReader(out).pages) == 1
+    flat = text.replace(" ", "")
+    assert "甲很长的提醒内容" in flat and "…" in flat and flat.count("很长的提醒内容") < 20
+    assert len(re.findall(r"张(\d{4})", text)) >= 8
+
+
+def test_the_reminder_summary_counts_each_category_by_urgency(home_world, tmp_path, monkeypatch):
+    """提醒汇总: a row per 类别 (those with most overdue first) and a 合计 row; the columns 已逾期, 本周到期,
+    本月到期, 以后及无期限 and 合计, each the number of the reminders of that kind."""
+    import re
+
+    from reports.pdf import home_sheet
+
+    items = reminders.by_urgency(_many(300))
+    expected = {}
+    for r in items:
+        level = reminders.urgency(r)
+        column = min(3, reminders.URGENCIES.index(level))  # 以后 and 无期限 share the last column
+        row = expected.setdefault(r.category, [0, 0, 0, 0])
+        row[column] += 1
+    rows = home_sheet.summary(items, clock.today())
+    assert [name for name, _ in rows][-1] == "合计"
+    assert {name: numbers for name, numbers in rows[:-1]} == {c: [*v, sum(v)] for c, v in expected.items()}
+    assert rows[-1][1] == [sum(v[i] for v in expected.values()) for i in range(4)] + [300]
+    assert [numbers[0] for _, numbers in rows[:-1]] == sorted((v[0] for v in expected.values()), reverse=True)
+    _, text = _print_with(monkeypatch, tmp_path, items)
+    printed = {}
+    for line in text.splitlines():
+        cells = line.split()
+        if len(cells) == 6 and not cells[0][0].isdigit() and all(re.fullmatch(r"[\d,]+", c) for c in cells[1:]):
+            printed[cells[0]] = [int(c.replace(",", "")) for c in cells[1:]]
+    assert printed == dict(rows)
+
+
+def test_many_categories_make_one_row_of_the_rest():
+    from reports.pdf import home_sheet
+
+    items = [Reminder(f"类别{i:02d}", "事", due="" if i % 2 else "20200101") for i in range(20)]
+    rows = dict(home_sheet.summary(items, clock.today()))
+    assert len(rows) == home_sheet.CATEGORIES_AT_MOST + 1 and rows["其他 11 类"][-1] == 11
+    assert rows["合计"] == [10, 0, 0, 10, 20]
+
+
+def test_long_host_names_and_a_hundred_thousand_cadres_still_fit(home_world, tmp_path, monkeypatch):
+    """50 host units with long names (the chart's 其他 N 个承接单位 kept), six-digit counts: the page
+    stays one, its labels cut in the middle so that each still says which unit it is."""
+    import dataclasses
+
+    from pypdf import PdfReader
+
+    from reports.pdf import home_sheet
+    from reports.pdf.pdf_common import register_fonts
+
+    figures = overview.overview()
+    counties = "临江县 青川县 西城区 东湖区 白沙县 龙潭县 高新区 云江市 北山县".split()
+    hosts = tuple((f"驻村工作队·{county}白沙乡人民政府乡村振兴产业发展服务中心第{i}工作组", 9000 - i)
+                  for i, county in enumerate(counties)) + (("其他 41 个承接单位", 12345),)
+    charts = tuple(dataclasses.replace(c, items=hosts if c.key == "host" else tuple((k, v * 20011) for k, v in c.items))
+                   for c in figures.charts)
+    big = dataclasses.replace(figures, charts=charts)
+    out, text = _print_with(monkeypatch, tmp_path, reminders.by_urgency(_many(5000)), big)
+    assert len(PdfReader(out).pages) == 1 and min(_font_sizes(out)) >= 8.5
+    flat = text.replace(" ", "")
+    assert "其他41个承接单位" in flat
+    register_fonts()
+    room = home_sheet.WIDTH / 2 * home_sheet.LABEL_SHARE  # the host chart: half the page wide
+    labels = [home_sheet.clipped(name, room) for name, _ in hosts]
+    assert len(set(labels)) == len(labels) and all(home_sheet.pdf_width(label) <= room for label in labels)
+    assert labels[0].startswith("临江县") and labels[0].endswith("0工作组") and "…" in labels[0]
+    assert all(label in flat for label in labels[:9])

@@ -58,6 +58,8 @@ def test_home_is_the_first_page_with_counts_charts_and_reminders(qtbot, home_wor
     assert page.model.index(0, 0).data().startswith("已逾期")
     assert page.model.data(page.model.index(0, 0), 9) is not None  # ForegroundRole: coloured
     assert "已逾期" in page.summary.text()
+    tip = page.print_button.toolTip()  # the PDF is one page again: no second page to announce
+    assert "一页" in tip and "提醒汇总" in tip and "第二页" not in tip
     # a category filter keeps the order
     page.category.setCurrentText("导师帮带")
     assert {r.category for r in page.model.rows} == {"导师帮带"}

@@ -1,20 +1,22 @@
-"""工作台 on one A4 sheet, for a meeting: the five counts, the five charts and the most urgent reminders
-at full type size (those not on the first page on a second, the rest counted in a line),
-with the department's name, the scope and the day; the working documents' frame (内部资料, 第 1 页 共 1 页,
-打印人, 打印时间). The figures are ``cadre_desk.home.overview``'s, the same the screen and the
-statistics workbook show; the charts are reportlab graphics in the bundled (embedded) fonts."""
+"""工作台 on exactly one A4 page, for a meeting: the five counts, the five charts in two compact rows, a
+提醒汇总 (the reminders by category and urgency) and the most urgent reminders that fit the rest of the
+page (overdue first), a line counting those left out; with the department's name, the scope and the
+day, in the working documents' frame (内部资料, 第 1 页 共 1 页, 打印人, 打印时间). Nothing is printed below
+8.5 pt. The figures are ``cadre_desk.home.overview``'s, the same the screen and the statistics workbook
+show; the charts are reportlab graphics in the bundled (embedded) fonts."""
 
 from __future__ import annotations
 
+import collections
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from cadre_desk.access import permissions, scope
@@ -26,11 +28,31 @@ from cadre_desk.home import reminders as home_reminders
 from reports.pdf import pdf_common as pc
 
 TITLE = "干部工作台"
-REMINDERS_AT_MOST = 80  # more never fit two pages; those that fit are printed, a line counts the rest
 PAGE_HEIGHT = 257 * mm  # the body frame's 259 mm (A4 less 20 mm top, 18 mm bottom), a little to spare
 WIDTH = 172 * mm  # A4 less 19 mm each side
+TYPE = 9  # the sheet's text
+SMALLEST = 8.5  # the charts' labels: nothing smaller
+CHART_TITLE = 9.5
+BAR_SLOT = 10.5  # the height of one bar's slot (its 8.5 pt label)
+LABEL_SHARE = 0.45  # a bar's name takes at most this share of its chart's width (a longer one is cut)
+TOP_ROW = ("age", "education", "gender")
+TOP_ROW_SHARES = (0.30, 0.38, 0.32)
+TOP_ROW_HEIGHT = 40 * mm
+BOTTOM_ROW = ("line", "host")
+REMINDERS_AT_MOST = 60  # more never fit under the figures
+CATEGORIES_AT_MOST = 10  # rows of the 提醒汇总 (the smallest categories beyond: one row 其他)
+# The 提醒汇总's columns: its header → the urgencies it counts.
+SUMMARY_COLUMNS = (
+    (home_reminders.OVERDUE, (home_reminders.OVERDUE,)),
+    (home_reminders.THIS_WEEK, (home_reminders.THIS_WEEK,)),
+    (home_reminders.THIS_MONTH, (home_reminders.THIS_MONTH,)),
+    ("以后及无期限", (home_reminders.LATER, home_reminders.UNDATED)),
+)
+TOTAL = "合计"
+OTHERS = "其他"
 GREY = colors.HexColor("#5F6B7A")
 LINE = colors.HexColor("#C9D0D9")
+HEADER_FILL = colors.HexColor("#E8ECF1")
 OVERDUE = colors.HexColor("#B3261E")
 
 
@@ -38,48 +60,81 @@ def _colour(n: int):
     return colors.HexColor(home.CHART_COLOURS[n % len(home.CHART_COLOURS)])
 
 
+def pdf_width(text: str, size: float = SMALLEST) -> float:
+    return stringWidth(text, pc.BODY_FONT, size)
+
+
+def clipped(text: str, room: float, size: float = SMALLEST) -> str:
+    """``text`` as it fits ``room`` points: a name too wide loses its kind (驻村工作队·), then its middle
+    (…), keeping its start and its end (a long host unit's name still tells which one)."""
+    if pdf_width(text, size) <= room:
+        return text
+    if "·" in text:
+        text = text.split("·", 1)[1]
+        if pdf_width(text, size) <= room:
+            return text
+    head, tail = text[:len(text) * 3 // 5], text[len(text) * 3 // 5:]
+    while head and tail and pdf_width(f"{head}…{tail}", size) > room:
+        if len(head) * 2 > len(tail) * 3:
+            head = head[:-1]
+        else:
+            tail = tail[1:]
+    return f"{head}…{tail}"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}"
+
+
+# ---- the charts --------------------------------------------------------------------------------------
+
+
 def _drawing(width: float, height: float) -> Drawing:
     # the drawing's own default font is Helvetica, never embedded: the body font instead
-    return Drawing(width, height, initialFontName=pc.BODY_FONT, initialFontSize=8)
+    return Drawing(width, height, initialFontName=pc.BODY_FONT, initialFontSize=SMALLEST)
 
 
 def _title(drawing: Drawing, text: str) -> None:
-    drawing.add(String(drawing.width / 2, drawing.height - 11, text, fontName=pc.HEAD_FONT, fontSize=9.5,
-                       textAnchor="middle"))
+    drawing.add(String(drawing.width / 2, drawing.height - 11, text, fontName=pc.HEAD_FONT,
+                       fontSize=CHART_TITLE, textAnchor="middle"))
 
 
 def bar_drawing(chart: home.Chart, width: float, height: float) -> Drawing:
-    """Horizontal bars, the first category on top, each bar labelled with its number."""
+    """Horizontal bars, the first category on top, each bar labelled with its number; a name wider than
+    LABEL_SHARE of the drawing is cut (…), the value axis marked no closer than its labels allow."""
     drawing = _drawing(width, height)
     _title(drawing, chart.title)
-    names = [name for name, _ in chart.items][::-1]
+    names = [clipped(name, width * LABEL_SHARE) for name, _ in chart.items][::-1]
     values = [n for _, n in chart.items][::-1]
+    top = max(values, default=0)
     bars = HorizontalBarChart()
-    label_room = max((pdf_width(name, 7.5) for name in names), default=0) + 6
+    label_room = max((pdf_width(name) for name in names), default=0) + 9
+    value_room = pdf_width(_number(top)) + 6
     bars.x, bars.y = label_room, 14
-    bars.width, bars.height = width - label_room - 24, height - 32
+    bars.width, bars.height = max(10, width - label_room - value_room - 4), height - 30
     bars.data = [values or [0]]
     bars.categoryAxis.categoryNames = names or [""]
     bars.categoryAxis.labels.fontName = pc.BODY_FONT
-    bars.categoryAxis.labels.fontSize = 7.5
+    bars.categoryAxis.labels.fontSize = SMALLEST
     bars.categoryAxis.labels.boxAnchor = "e"
-    bars.categoryAxis.labels.dx = -3
+    bars.categoryAxis.labels.dx = -4
     bars.categoryAxis.strokeColor = LINE
     bars.valueAxis.valueMin = 0
-    top = max(values, default=0)
-    bars.valueAxis.valueMax = max(1, top * 1.18)
-    bars.valueAxis.valueStep = home.count_step(bars.valueAxis.valueMax)
+    bars.valueAxis.valueMax = value_max = max(1, top * 1.05)
+    marks = max(1, min(5, int(bars.width // (pdf_width(_number(value_max)) + 10))))
+    bars.valueAxis.valueStep = home.count_step(value_max, marks)
+    bars.valueAxis.visibleLabels = marks > 1  # else 0 alone: each bar has its number anyway
     bars.valueAxis.labels.fontName = pc.BODY_FONT
-    bars.valueAxis.labels.fontSize = 7
-    bars.valueAxis.labelTextFormat = "%d"
+    bars.valueAxis.labels.fontSize = SMALLEST
+    bars.valueAxis.labelTextFormat = _number
     bars.valueAxis.strokeColor = LINE
     bars.valueAxis.visibleGrid = True
     bars.valueAxis.gridStrokeColor = colors.HexColor("#E3E7EC")
     bars.bars[0].fillColor = _colour(0)
     bars.bars[0].strokeColor = None
-    bars.barLabelFormat = "%d"
+    bars.barLabelFormat = _number
     bars.barLabels.fontName = pc.BODY_FONT
-    bars.barLabels.fontSize = 7
+    bars.barLabels.fontSize = SMALLEST
     bars.barLabels.boxAnchor = "w"
     bars.barLabels.dx = 2
     drawing.add(bars)
@@ -87,13 +142,27 @@ def bar_drawing(chart: home.Chart, width: float, height: float) -> Drawing:
 
 
 def pie_drawing(chart: home.Chart, width: float, height: float) -> Drawing:
-    """A pie with its shares, and a legend naming each slice with its number and share."""
+    """A pie and, at its right, a legend: each slice's colour, name, number and share, the numbers
+    aligned; the share under the name when one line would leave the pie too small."""
     drawing = _drawing(width, height)
     _title(drawing, chart.title)
     total = chart.total
-    size = min(height - 26, width * 0.45)
+    rows = [(clipped(name, width * 0.4), _number(n), _share(n, total)) for name, n in chart.items]
+    name_w = max(pdf_width(name) for name, _, _ in rows)
+    count_w = max(pdf_width(count) for _, count, _ in rows)
+    share_w = max(pdf_width(share) for _, _, share in rows)
+    room = height - 20  # below the title
+    one_line = 10 + name_w + 5 + count_w + 5 + share_w
+    two_lines = 10 + max(name_w, count_w + 5 + share_w)
+    step = 11
+    size = min(room, width - one_line - 22)
+    if size < room / 2 and len(rows) * 2 * 10 <= room and min(room, width - two_lines - 22) > size * 1.3:
+        size, legend_w, lines = min(room, width - two_lines - 22), two_lines, 2
+    else:
+        legend_w, lines = one_line, 1
+    size = max(size, 12)
     pie = Pie()
-    pie.x, pie.y = 8, (height - 14 - size) / 2
+    pie.x, pie.y = 6, (room - size) / 2 + 2
     pie.width = pie.height = size
     pie.data = [n for _, n in chart.items] or [1]
     pie.labels = None
@@ -102,18 +171,18 @@ def pie_drawing(chart: home.Chart, width: float, height: float) -> Drawing:
     for i in range(len(pie.data)):
         pie.slices[i].fillColor = _colour(i)
     drawing.add(pie)
-    legend = Legend()
-    legend.x, legend.y = 8 + size + 10, pie.y + size - 4
-    legend.fontName = pc.BODY_FONT
-    legend.fontSize = 7.5
-    legend.alignment = "right"
-    legend.boxAnchor = "nw"
-    legend.columnMaximum = 8
-    legend.dx = legend.dy = 6
-    legend.deltay = 11
-    legend.colorNamePairs = [(_colour(i), f"{name} {n:,}（{_share(n, total)}）")
-                             for i, (name, n) in enumerate(chart.items)]
-    drawing.add(legend)
+    left = 6 + size + 8 + max(0, (width - 6 - size - 8 - legend_w - 8) / 2)
+    block = len(rows) * (lines * 10 + (step - 10))
+    y = pie.y + size / 2 + block / 2 - 8
+    for i, (name, count, share) in enumerate(rows):
+        drawing.add(Rect(left, y, 7, 7, fillColor=_colour(i), strokeColor=None))
+        drawing.add(String(left + 10, y, name, fontSize=SMALLEST, fontName=pc.BODY_FONT))
+        end = left + legend_w if lines == 1 else left + two_lines
+        at = y if lines == 1 else y - 10
+        drawing.add(String(end - share_w - 5, at, count, fontSize=SMALLEST, fontName=pc.BODY_FONT,
+                           textAnchor="end"))
+        drawing.add(String(end, at, share, fontSize=SMALLEST, fontName=pc.BODY_FONT, textAnchor="end"))
+        y -= lines * 10 + (step - 10)
     return drawing
 
 
@@ -121,72 +190,148 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole * 100:.1f}%" if whole else "—"
 
 
-def pdf_width(text: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(text, pc.BODY_FONT, size)
-
-
-def chart_drawing(chart: home.Chart, width: float, height: float):
-    if not chart.items:
+def chart_drawing(chart: home.Chart, width: float, height: float) -> Drawing:
+    if not chart.items or not chart.total:
         drawing = _drawing(width, height)
         _title(drawing, chart.title)
-        drawing.add(String(width / 2, height / 2, "（无数据）", fontName=pc.BODY_FONT, fontSize=8,
+        drawing.add(String(width / 2, height / 2 - 6, "（无数据）", fontName=pc.BODY_FONT, fontSize=SMALLEST,
                            fillColor=GREY, textAnchor="middle"))
         return drawing
     return pie_drawing(chart, width, height) if chart.kind == "pie" else bar_drawing(chart, width, height)
 
 
-def _counts_table(figures: home.Overview) -> Table:
-    styles = pc.styles()
-    number = ParagraphStyle("count", parent=styles["cell_c"], fontName=pc.HEAD_FONT, fontSize=17, leading=21)
-    cells = [[pc.para(f"{f.value:,}", number) for f in figures.counts],
-             [pc.para(f.label, "cell_c") for f in figures.counts]]
-    table = Table(cells, colWidths=[WIDTH / len(figures.counts)] * len(figures.counts))
+def _chart_row(drawings: list[Drawing], widths: list[float]) -> Table:
+    table = Table([drawings], colWidths=widths)
     table.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.6, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.4, LINE),
-        ("LINEABOVE", (0, 0), (-1, 0), 2, _colour(0)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return table
-
-
-def _charts_table(figures: home.Overview) -> Table:
-    half = WIDTH / 2
-    chart = figures.chart
-    rows = [[chart_drawing(chart("age"), half, 54 * mm), chart_drawing(chart("education"), half, 54 * mm)],
-            [chart_drawing(chart("gender"), half, 44 * mm), chart_drawing(chart("line"), half, 44 * mm)],
-            [chart_drawing(chart("host"), WIDTH, 56 * mm), ""]]
-    table = Table(rows, colWidths=[half, half])
-    table.setStyle(TableStyle([
-        ("SPAN", (0, 2), (1, 2)), ("BOX", (0, 0), (-1, -1), 0.6, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.4, LINE),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
     return table
 
 
+def charts_rows(figures: home.Overview) -> list[Table]:
+    """年龄结构, 学历结构, 性别 side by side; under them 一线在岗 by line and by host unit, as high as their
+    longer list of bars needs."""
+    widths = [WIDTH * share for share in TOP_ROW_SHARES]
+    top = _chart_row([chart_drawing(figures.chart(key), w, TOP_ROW_HEIGHT) for key, w in zip(TOP_ROW, widths,
+                                                                                              strict=True)], widths)
+    bars = max(len(figures.chart(key).items) for key in BOTTOM_ROW)
+    height = max(30 * mm, bars * BAR_SLOT + 32)
+    half = WIDTH / 2
+    bottom = _chart_row([chart_drawing(figures.chart(key), half, height) for key in BOTTOM_ROW], [half, half])
+    return [top, bottom]
+
+
+# ---- the counts and the reminders --------------------------------------------------------------------
+
+
+def _style(name: str, parent: str = "small", **kw) -> ParagraphStyle:
+    return ParagraphStyle(name, parent=pc.styles()[parent], **kw)
+
+
+def _counts_table(figures: home.Overview) -> Table:
+    number = _style("count", "cell_c", fontName=pc.HEAD_FONT, fontSize=16, leading=19)
+    label = _style("count_label", "cell_c", fontSize=TYPE + 0.5, leading=12)
+    cells = [[pc.para(f"{f.value:,}", number) for f in figures.counts],
+             [pc.para(f.label, label) for f in figures.counts]]
+    table = Table(cells, colWidths=[WIDTH / len(figures.counts)] * len(figures.counts))
+    table.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.6, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.4, LINE),
+        ("LINEABOVE", (0, 0), (-1, 0), 2, _colour(0)), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]))
+    return table
+
+
+def summary(items: list[home_reminders.Reminder], today) -> list[tuple[str, list[int]]]:
+    """The 提醒汇总: (类别, [its count in each of SUMMARY_COLUMNS…, 合计]) by category, those with the most
+    overdue first (at most CATEGORIES_AT_MOST rows, the smallest beyond as 其他), then the 合计 row."""
+    urgency_of: dict[str, str] = {}
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for (category, due), n in collections.Counter((r.category, r.due) for r in items).items():
+        if due not in urgency_of:
+            urgency_of[due] = home_reminders.urgency(home_reminders.Reminder("", "", due=due), today)
+        counts[category][urgency_of[due]] += n
+
+    def row(counter: collections.Counter) -> list[int]:
+        cells = [sum(counter[u] for u in urgencies) for _, urgencies in SUMMARY_COLUMNS]
+        return [*cells, sum(cells)]
+
+    rows = sorted(((category, row(c)) for category, c in counts.items()), key=lambda r: (-r[1][0], -r[1][-1], r[0]))
+    if len(rows) > CATEGORIES_AT_MOST:
+        rest = rows[CATEGORIES_AT_MOST - 1:]
+        rows = rows[:CATEGORIES_AT_MOST - 1] + [(f"{OTHERS} {len(rest)} 类",
+                                                 [sum(r[1][i] for r in rest) for i in range(len(rest[0][1]))])]
+    if rows:
+        rows.append((TOTAL, [sum(r[1][i] for r in rows) for i in range(len(rows[0][1]))]))
+    return rows
+
+
+def _summary_table(rows: list[tuple[str, list[int]]]) -> Table:
+    head = _style("summary_head", "small_c", fontName=pc.HEAD_FONT)
+    red = _style("summary_overdue", "small_c", textColor=OVERDUE)
+    bold = _style("summary_total", "small_c", fontName=pc.HEAD_FONT)
+    cells = [[pc.para(text, head) for text in ("类别", *(title for title, _ in SUMMARY_COLUMNS), TOTAL)]]
+    for category, numbers in rows:
+        last = category == TOTAL
+        cells.append([pc.para(category, bold if last else "small_c")]
+                     + [pc.para(f"{n:,}", bold if last or i == len(numbers) - 1 else red if i == 0 and n else "small_c")
+                        for i, n in enumerate(numbers)])
+    first = 30 * mm
+    table = Table(cells, colWidths=[first] + [(WIDTH - first) / (len(cells[0]) - 1)] * (len(cells[0]) - 1))
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F4F6F9")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return table
+
+
+def _reminder_styles() -> dict[str, ParagraphStyle]:
+    leading = TYPE + 2
+    out = {"small": _style("reminder", leading=leading), "small_c": _style("reminder_c", "small_c", leading=leading)}
+    out |= {f"{name}_red": _style(f"{name}_red", name, leading=leading, textColor=OVERDUE) for name in ("small", "small_c")}
+    return out
+
+
+def due_text(reminder: home_reminders.Reminder, today) -> str:
+    """The 期限 column: how long overdue, else the day it is due (— without one)."""
+    if home_reminders.urgency(reminder, today) == home_reminders.OVERDUE:
+        return f"逾期 {home_reminders.days_overdue(reminder, today)} 天"
+    return format_date(reminder.due) if reminder.due else "—"
+
+
+def shortened(text: str, room: float, size: float = TYPE) -> str:
+    """``text`` cut at its end (…) to ``room`` points: a reminder takes two lines at most."""
+    if pdf_width(text, size) <= room:
+        return text
+    text = text[:int(room / size * 4)]  # no character is narrower than a quarter of the size
+    while text and pdf_width(text + "…", size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
 def _reminders_table(shown: list[home_reminders.Reminder], today) -> Table:
-    header = [pc.para(REMINDER.label_of(k), "label") for k in ("urgency", "due", "category", "text")]
-    rows = [header]
-    styles = pc.styles()
-    red = {name: ParagraphStyle(f"{name}_overdue", parent=styles[name], textColor=OVERDUE) for name in ("small", "small_c")}
+    """期限 (overdue in red), 类别, 提醒内容: the text as wide as the page allows (one line each mostly, two
+    at most)."""
+    styles = _reminder_styles()
+    widths = [21 * mm, 16 * mm]
+    text_room = (WIDTH - sum(widths) - 6) * 2 - 3 * TYPE  # two lines, less what wrapping may leave over
+    head = _style("reminder_head", "small_c", fontName=pc.HEAD_FONT, leading=TYPE + 2)
+    rows = [[pc.para(REMINDER.label_of(k), head) for k in ("urgency", "category", "text")]]
     for reminder in shown:
-        level = home_reminders.urgency(reminder, today)
-        late = level == home_reminders.OVERDUE
-        if late:
-            text = f"{level} {home_reminders.days_overdue(reminder, today)} 天"
-        else:
-            text = "—" if level == home_reminders.UNDATED else level
-        centre, left = (red["small_c"], red["small"]) if late else ("small_c", "small")
-        rows.append([pc.para(text, centre), pc.para(format_date(reminder.due), centre),
-                     pc.para(reminder.category, centre), pc.para(reminder.text, left)])
-    widths = [26 * mm, 23 * mm, 19 * mm]
-    table = Table(rows, colWidths=[*widths, WIDTH - sum(widths)], repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-    table.setStyle(TableStyle(style))
+        late = home_reminders.urgency(reminder, today) == home_reminders.OVERDUE
+        centre, left = (styles["small_c_red"], styles["small_red"]) if late else (styles["small_c"], styles["small"])
+        rows.append([pc.para(due_text(reminder, today), centre), pc.para(reminder.category, centre),
+                     pc.para(shortened(reminder.text, text_room), left)])
+    table = Table(rows, colWidths=[*widths, WIDTH - sum(widths)])
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
     return table
 
 
@@ -195,50 +340,55 @@ def _height(flowables: list) -> float:
     return sum(f.wrap(WIDTH, PAGE_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
-def _more_line(items: list[home_reminders.Reminder], shown: int, today):
+def more_line_text(items: list[home_reminders.Reminder], shown: int, today) -> str:
     rest = items[shown:]
     late = sum(1 for r in rest if home_reminders.urgency(r, today) == home_reminders.OVERDUE)
-    of_which = f"（其中已逾期 {late} 条）" if late else ""
-    return pc.para(f"另有 {len(rest)} 条提醒{of_which}，见系统“工作台”。", "small")
+    return f"另有 {len(rest):,} 条提醒（其中已逾期 {late:,} 条），见系统“工作台”。"
+
+
+def _more_line(items: list[home_reminders.Reminder], shown: int, today):
+    return pc.para(more_line_text(items, shown, today), _style("more", spaceBefore=2))
 
 
 def _fitting(head: list, items: list[home_reminders.Reminder], today) -> int:
-    """How many of the most urgent reminders fit at full type size: under ``head`` on the first page,
-    then at most one more page (a sheet printed on both sides), leaving room for the line counting the rest."""
+    """How many of the most urgent reminders fit under ``head`` on the page, leaving room for the line
+    counting the rest when not all fit."""
     candidates = items[:REMINDERS_AT_MOST]
     if not candidates:
         return 0
     table = _reminders_table(candidates, today)
     table.wrap(WIDTH, PAGE_HEIGHT)
     header, *rows = table._rowHeights
-    more_line = _height([_more_line(items, 0, today)])
-    rooms = [PAGE_HEIGHT - _height(head), PAGE_HEIGHT]
-    shown = 0
-    for page, room in enumerate(rooms):
-        last = page == len(rooms) - 1
-        used = header
-        while shown < len(rows) and used + rows[shown] <= room - (more_line if last else 0):
-            used += rows[shown]
-            shown += 1
-        if shown == len(items):
-            break
+    room = PAGE_HEIGHT - _height(head)
+    if len(items) == len(rows) and header + sum(rows) <= room:
+        return len(rows)
+    room -= _height([_more_line(items, 0, today)])
+    used, shown = header, 0
+    while shown < len(rows) and used + rows[shown] <= room:
+        used += rows[shown]
+        shown += 1
     return shown
 
 
 def _head(figures: home.Overview, items: list[home_reminders.Reminder], department: str, today) -> list:
-    overdue = sum(1 for r in items if home_reminders.urgency(r, today) == home_reminders.OVERDUE)
-    heading = f"最紧要的提醒（共 {len(items)} 条，已逾期 {overdue} 条）" if items else "工作提醒：暂无"
-    return [
-        pc.para(TITLE, "title"),
-        pc.para(f"{department}　统计范围：{figures.scope_text}　截至 {format_date(figures.day)}", "center"),
-        Spacer(1, 4 * mm), _counts_table(figures), Spacer(1, 3 * mm), _charts_table(figures),
-        Spacer(1, 3 * mm), pc.para(heading, "h2"),
+    title = _style("sheet_title", "title", fontSize=17, leading=22)
+    line = _style("sheet_line", "center", fontSize=TYPE + 0.5, leading=13)
+    heading = _style("sheet_h2", "h2", fontSize=10.5, leading=14, spaceBefore=5, spaceAfter=2)
+    content = [
+        pc.para(TITLE, title),
+        pc.para(f"{department}　统计范围：{figures.scope_text}　截至 {format_date(figures.day)}", line),
+        Spacer(1, 2.5 * mm), _counts_table(figures), Spacer(1, 2.5 * mm), *charts_rows(figures),
     ]
+    if not items:
+        return [*content, pc.para("工作提醒：暂无", heading)]
+    overdue = sum(1 for r in items if home_reminders.urgency(r, today) == home_reminders.OVERDUE)
+    return [*content, pc.para(f"提醒汇总（共 {len(items):,} 条，已逾期 {overdue:,} 条）", heading),
+            _summary_table(summary(items, today)), pc.para("最紧要的提醒（已逾期的在前）", heading)]
 
 
 def home_story(figures: home.Overview, items: list[home_reminders.Reminder], department: str, today) -> list:
-    """The sheet: title, who and when, counts, charts, and the most urgent reminders (overdue first)
-    at full type size, continued on a second page when there are more; a line counts the ones left out."""
+    """The page: title, who and when, counts, charts, the 提醒汇总 and the most urgent reminders (overdue
+    first) that fit the page; a line counts the ones left out."""
     content = _head(figures, items, department, today)
     shown = _fitting(content, items, today)
     if shown:
@@ -253,9 +403,11 @@ def shown_reminders(figures: home.Overview, items: list[home_reminders.Reminder]
     return items[:_fitting(_head(figures, items, department, today), items, today)]
 
 
-def glyph_fields(figures: home.Overview, shown: list[home_reminders.Reminder], department: str):
+def glyph_fields(figures: home.Overview, shown: list[home_reminders.Reminder], department: str,
+                 categories=()):
     fields = [("组织部名称", department), ("统计范围", figures.scope_text)]
     fields += [(c.title, name) for c in figures.charts for name, _ in c.items]
+    fields += [("提醒汇总 · 类别", category) for category in categories]
     fields += [(f"提醒 · {r.category}", r.text) for r in shown]
     return fields
 
@@ -277,7 +429,9 @@ def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: 
     progress.report(1, 3, "正在汇总提醒…")
     items = home_reminders.collect(today, names=names)
     department = settings.department().name
-    missing = pc.missing_glyphs(glyph_fields(figures, shown_reminders(figures, items, department, today), department))
+    shown = shown_reminders(figures, items, department, today)
+    categories = [category for category, _ in summary(items, today)]
+    missing = pc.missing_glyphs(glyph_fields(figures, shown, department, categories))
     progress.report(2, 3, "正在生成 PDF…")
     path = Path(path)
     write_pdf(path, home_story(figures, items, department, today), TITLE)

@@ -110,7 +110,7 @@ class HomePage(QWidget):
         self.export_button.setToolTip("工作台的数字和图表，连同各维度统计，导出为 Excel（含图表）")
         self.export_button.clicked.connect(lambda: open_export(context))
         self.print_button = QPushButton("打印工作台…")
-        self.print_button.setToolTip("一张 A4 的 PDF：数字、图表和最紧要的提醒（多时续在第二页），供开会使用")
+        self.print_button.setToolTip("一页 A4 的 PDF：数字、图表、提醒汇总和最紧要的提醒，供开会使用")
         self.print_button.clicked.connect(lambda: print_home(context))
         self.export_button.setVisible(context.allows(permissions.EXPORT))
         self.print_button.setVisible(context.allows(permissions.PRINT))
