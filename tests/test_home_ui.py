@@ -248,7 +248,8 @@ def test_the_reminders_text_is_wide_enough_to_read_on_an_office_screen(qtbot, ho
     _counted(qtbot, page)
     qtbot.wait(50)
     charts, reminders = page.splitter.sizes()
-    assert reminders >= charts - 2  # was 3:2 in the charts' favour
+    # was 3:2 in the charts' favour; about even now (the charts' own minimum follows the fonts loaded)
+    assert reminders >= 0.9 * charts
     # the text column takes what its three short neighbours leave (its exact pixels follow the fonts)
     typical = "岗位“乡村振兴/柳林乡驻村工作队”未满员：0/10，尚缺 10 人"
     assert page.table.columnWidth(3) >= 0.9 * page.table.fontMetrics().horizontalAdvance(typical)
