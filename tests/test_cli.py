@@ -260,6 +260,24 @@ def test_opening_the_window_loads_no_capability_before_it_is_used():
     assert out.stdout.strip() == "[]", out.stdout
 
 
+def test_the_home_sheet_is_printed_from_the_command_line(demo_file, tmp_path):
+    """``home-pdf OUT.pdf``: the 工作台 on one page (the counts the window shows, over every unit
+    without accounts), the print in the audit log with its reason."""
+    import sqlite3
+
+    from tests.test_cli_accounts import home_pdf_figures
+
+    out = run_cli("--db", str(demo_file), "home-pdf", str(tmp_path / "工作台.pdf"), "--reason", "部务会")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"已生成工作台 PDF → {tmp_path / '工作台.pdf'}"
+    conn = sqlite3.connect(demo_file)
+    serving = conn.execute("SELECT COUNT(*) FROM cadre WHERE status = '1'").fetchone()[0]
+    last = conn.execute("SELECT action, entity, reason FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    conn.close()
+    assert home_pdf_figures(tmp_path / "工作台.pdf") == (1, "全部单位", serving)
+    assert last == ("打印", "工作台", "部务会")
+
+
 @pytest.mark.parametrize("argv, expected", [
     (["users", "add", "--display", "张三", "--units", "22", "zhangsan", "经办人"],
      {"action": "add", "name": "zhangsan", "role": "经办人", "display": "张三", "units": "22"}),
@@ -272,6 +290,7 @@ def test_opening_the_window_loads_no_capability_before_it_is_used():
     (["dossier", "--all", "--reason", "会议", "档案.pdf"], {"out": "档案.pdf", "all": True, "reason": "会议"}),
     (["dossier", "档案.pdf", "--ids", "1,2"], {"out": "档案.pdf", "ids": [1, 2]}),
     (["dossier", "--split", "分册", "--all"], {"out": None, "split": "分册"}),
+    (["home-pdf", "--reason", "部务会", "工作台.pdf"], {"out": "工作台.pdf", "reason": "部务会"}),
     (["postings", "--state", "在岗", "lines"], {"what": "lines", "state": "在岗"}),
     (["postings", "--state", "在岗"], {"what": "list", "state": "在岗"}),
     (["settings", "get", "--user", "admin", "组织部全称"], {"key": "组织部全称", "command_user": "admin"}),

@@ -95,6 +95,48 @@ def test_a_clerk_exports_only_their_unit_and_the_audit_names_them(db_file, tmp_p
     assert out.returncode == 0, out.stderr
 
 
+def home_pdf_figures(path: Path) -> tuple[int, str, int]:
+    """The 工作台 PDF's pages, its 统计范围 and its 在职干部 count (the number above the label)."""
+    import re
+    import subprocess
+
+    from pypdf import PdfReader
+
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line for line in text.splitlines() if line.strip()]
+    at = next(n for n, line in enumerate(lines) if "在职干部" in line)
+    scope = re.search(r"统计范围：(\S+)", text).group(1)
+    return len(PdfReader(path).pages), scope, int(lines[at - 1].split()[0])
+
+
+def test_a_clerk_prints_the_home_sheet_of_their_units_only(db_file, tmp_path):
+    """``home-pdf``: the 工作台 on one page, counted over the account's units as its window shows them,
+    the print in the audit log under its name and reason."""
+    unit = int(db_file.with_suffix(".unit").read_text())
+    conn = sqlite3.connect(db_file)
+    serving_all = conn.execute("SELECT COUNT(*) FROM cadre WHERE status = '1'").fetchone()[0]
+    serving = conn.execute(  # the unit and the units under it
+        "SELECT COUNT(*) FROM cadre JOIN unit ON unit.id = cadre.unit_id WHERE status = '1' AND "
+        "unit.path LIKE (SELECT path FROM unit WHERE id = ?) || '%'", (unit,)).fetchone()[0]
+    unit_name = conn.execute("SELECT full_name FROM unit WHERE id = ?", (unit,)).fetchone()[0]
+    conn.close()
+    out = run_cli("--db", str(db_file), "home-pdf", str(tmp_path / "all.pdf"))
+    assert out.returncode == 2 and "--user" in out.stderr and not (tmp_path / "all.pdf").exists()
+    out = run_cli("--db", str(db_file), "--user", "admin", "home-pdf", str(tmp_path / "all.pdf"),
+                  env={"CADRE_DESK_PASSWORD": ADMIN_PW})
+    assert out.returncode == 2 and "三员分立" in out.stderr  # as in the window: no cadre data for the administrator
+    out = run_cli("--db", str(db_file), "home-pdf", str(tmp_path / "mine.pdf"), "--reason", "部务会", "--user", "clerk",
+                  env={"CADRE_DESK_PASSWORD": CLERK_PW})
+    assert out.returncode == 0, out.stderr
+    assert "已生成工作台 PDF" in out.stdout
+    pages, scope, count = home_pdf_figures(tmp_path / "mine.pdf")
+    assert (pages, count) == (1, serving) and unit_name in scope and serving < serving_all
+    conn = sqlite3.connect(db_file)
+    last = conn.execute("SELECT user, action, entity, reason FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    conn.close()
+    assert last == ("clerk", "打印", "工作台", "部务会")
+
+
 def test_a_cadre_of_another_unit_is_refused(db_file, tmp_path):
     conn = sqlite3.connect(db_file)
     unit = int(db_file.with_suffix(".unit").read_text())

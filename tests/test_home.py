@@ -210,6 +210,29 @@ def test_one_page_pdf_for_a_meeting(home_world, tmp_path):
     assert printed and printed[-1].reason == "部务会"
 
 
+def test_the_command_line_prints_the_home_sheet_and_strict_refuses_missing_glyphs(home_world, db_path, tmp_path,
+                                                                                  capsys):
+    """``home-pdf OUT.pdf``: as the window's 打印工作台 (the audit line with its reason); with --strict a
+    character the font lacks leaves no file and no audit line."""
+    from cadre_desk.__main__ import main
+    from cadre_desk.security import audit
+    from cadre_desk.settings import settings
+
+    if not db_path.exists():
+        pytest.skip("the database is on the test server")
+    settings.set_department("中共测试市委组织部", "市委组织部", "测试市")
+    out = tmp_path / "工作台.pdf"
+    assert main(["--db", str(db_path), "home-pdf", str(out), "--reason", "部务会"]) == 0
+    assert out.exists() and f"已生成工作台 PDF → {out}" in capsys.readouterr().out
+    printed = len([e for e in audit.entries() if e.entity == "工作台"])
+    assert printed and [e for e in audit.entries() if e.entity == "工作台"][-1].reason == "部务会"
+    settings.set_department("中共测试市委组织部\U00031350", "市委组织部", "测试市")
+    strict = tmp_path / "strict.pdf"
+    assert main(["--db", str(db_path), "home-pdf", str(strict), "--strict"]) == 3
+    assert not strict.exists() and "U+31350" in capsys.readouterr().err
+    assert len([e for e in audit.entries() if e.entity == "工作台"]) == printed
+
+
 def test_a_count_axis_of_the_pdf_is_marked_in_whole_numbers():
     """A clerk's unit with one cadre on a line: reportlab's own step (0.2) was labelled 0 0 0 0 1."""
     from cadre_desk.home import overview

@@ -91,43 +91,64 @@ def test_bare_digits_and_impossible_months_are_still_refused(db, tmp_path):
 
 def test_the_century_follows_the_clock():
     """yy is 20yy unless that is later than the clock's year; a birth also 19yy when 20yy would make
-    the person younger than 18 on the clock's date (a cadre is 年满十八周岁: 10.05 is never a child)."""
-    from cadre_desk.domain.dates import short_year_date
+    the person younger than 18 on the clock's date (a cadre is 年满十八周岁: 10.05 is never a child) —
+    and refused, naming both readings, when 19yy makes them older than 70 (10.05 is no 110-year-old)."""
+    from cadre_desk.domain.dates import DateError, short_year_date
 
     clock.set_now(_dt.datetime(2020, 6, 15))
     assert short_year_date("20.01") == "202001"  # this year
     assert short_year_date("21.01") == "192101"  # next year: not yet
     assert short_year_date("25.07") == "192507"
-    assert short_year_date("10.05", birth=True) == "191005"  # 2010: ten years old
-    assert short_year_date("04.06", birth=True) == "190406"  # 2004.06: sixteen, not a cadre
     assert short_year_date("02.06", birth=True) == "200206"  # 2002.06: eighteen on the day
-    assert short_year_date("02.07", birth=True) == "190207"  # 2002.07: seventeen
+    assert short_year_date("50.06", birth=True) == "195006"  # seventy on the day
     assert short_year_date("04.06") == "200406"  # not a birth: no age to be
+    refused = {"10.05": "按 2010.05 不满 18 周岁，按 1910.05 超过 70 周岁",  # ten or 110 years old
+               "02.07": "按 2002.07 不满 18 周岁，按 1902.07 超过 70 周岁",  # seventeen or 117
+               "20.07": "按 2020.07 晚于今天，按 1920.07 超过 70 周岁",
+               "49.01": "按 2049.01 晚于今天，按 1949.01 超过 70 周岁"}  # seventy-one
+    for written, why in refused.items():
+        with pytest.raises(DateError) as caught:
+            short_year_date(written, birth=True)
+        assert str(caught.value) == f"无法确定年份：{why}，请写全四位年份"
     clock.set_now(_dt.datetime(2035, 6, 15))
     assert short_year_date("25.07") == "202507"
     assert short_year_date("35.06") == "203506" and short_year_date("36.01") == "193601"
     assert short_year_date("10.05", birth=True) == "201005"  # twenty-five
     assert short_year_date("17.06", birth=True) == "201706"  # eighteen on the day
-    assert short_year_date("17.07", birth=True) == "191707"  # 2017.07 would be seventeen
+    with pytest.raises(DateError, match="按 2017.07 不满 18 周岁，按 1917.07 超过 70 周岁"):
+        short_year_date("17.07", birth=True)
     assert short_year_date("86.05", birth=True) == "198605"
     assert short_year_date("8605") is None and short_year_date("1986.05") is None
     assert short_year_date(8605.0) is None and short_year_date("86.13") is None
 
 
-@pytest.mark.parametrize(("today", "birth", "why", "work"), [
-    ("2020-06-15", "1910.05", "（按 2010.05 不满 18 周岁）", "1925.07"),
-    ("2026-12-05", "1910.05", "（按 2010.05 不满 18 周岁）", "2025.07"),
-    ("2035-06-15", "2010.05", "", "2025.07"),
+@pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
+@pytest.mark.parametrize(("today", "refused"), [
+    ("2020-06-15", "按 2010.05 不满 18 周岁，按 1910.05 超过 70 周岁"),
+    ("2026-12-05", "按 2010.05 不满 18 周岁，按 1910.05 超过 70 周岁"),
+    ("2035-06-15", ""),
 ])
-def test_the_import_reads_two_digit_years_by_the_clock(db, tmp_path, today, birth, why, work):
-    """A two-digit 出生年月 that would make a child is put back a century, the warning naming the
-    reading and why."""
+def test_the_import_reads_two_digit_years_by_the_clock(db, tmp_path, monkeypatch, today, refused, column_checks):
+    """A two-digit 出生年月 is read as the year that gives a cadre's age (18–70) by the clock; when
+    neither 20yy nor 19yy does (10.05 by a 2020 clock: ten or 110 years old, once read as 1910.05 with
+    a warning), the cell is refused naming both readings, and the row is not imported until fixed."""
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
     clock.set_now(_dt.datetime.fromisoformat(today))
     xingping_units()
-    plan = imports.analyze(_roster(tmp_path / "roster.xlsx", [_wang(birth="10.05", work="25.07", party="")]))
-    (row,) = plan.rows
-    assert f"出生年月“10.05”按 {birth} 读入{why}" in row.warnings
+    rows = [_wang(birth="10.05", work="25.07", party="")[:-1] + [""], _wang(name="李强", seq="342", party="")]
+    plan = imports.analyze(_roster(tmp_path / "roster.xlsx", rows))
+    row, fine = plan.rows
+    assert fine.ok and fine.values["birth"] == "198605", fine.problems
+    work = "2025.07" if today > "2026" else "1925.07"
     assert f"参加工作时间“25.07”按 {work} 读入" in row.warnings
+    if refused:
+        said = [p for p in row.problems if "出生年月" in p and "早于出生年月" not in p]  # 1925.07 is by a 2020 clock
+        assert said == [f"出生年月“10.05”无法确定年份：{refused}，请写全四位年份"], row.problems
+        assert not row.ok and "birth" not in row.values  # no 身份证号: nor 请填写出生年月 said
+        assert not any(w.startswith("出生年月") for w in row.warnings)
+    else:
+        assert row.ok and row.values["birth"] == "201005", row.problems
+        assert "出生年月“10.05”按 2010.05 读入" in row.warnings
 
 
 # ---- hidden columns and rows -------------------------------------------------------------------------

@@ -316,6 +316,36 @@ def test_a_sheet_of_family_members_or_resume_lines_is_not_a_roster(db, unit, tmp
         imports.analyze(path)
 
 
+def _sheet_of(path, header, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_roster_with_a_column_headed_relation_is_a_roster(db, unit, tmp_path):
+    """A roster's own 关系 (组织关系 shortened) made the sheet a 家庭成员 table, refused. A bare 关系 says
+    so only beside a column no roster has (a second 姓名, 成员姓名); 称谓 and 与本人关系 still do alone."""
+    header = ["序号", "姓名", "性别", "出生年月", "工作单位及职务", "关系"]
+    rows = [[n, name, gender, born, "市财政局副局长", "在编"] for n, (name, gender, born) in enumerate(CHIEFS, 1)]
+    plan = imports.analyze(_sheet_of(tmp_path / "roster.xlsx", header, rows))
+    assert plan.sheet == "名册" and names(plan) == ["王建国", "李红梅"]
+    family_rows = [["王建国", "妻子", "刘芳", "1971.05", "市第一中学教师"]]
+    for n, (family, said) in enumerate([(["干部姓名", "关系", "姓名", "出生年月", "工作单位及职务"], "关系"),
+                                        (["姓名", "关系", "成员姓名", "出生年月", "工作单位及职务"], "关系"),
+                                        (["姓名", "与本人关系", "成员姓名", "出生年月", "工作单位及职务"], "与本人关系")]):
+        path = _sheet_of(tmp_path / f"family{n}.xlsx", family, family_rows)
+        with pytest.raises(FileRefused, match=f"工作表“名册”是家庭成员表（有“{said}”列）"):
+            imports.analyze(path)
+    with pytest.raises(FileRefused, match="工作表“名册”是简历表（有“起止年月”列）"):
+        imports.analyze(_sheet_of(tmp_path / "resume.xlsx", ["姓名", "起止年月", "工作单位及职务"],
+                                  [["王建国", "1992.07--1998.03", "市财政局科员"]]))
+
+
 def _profile_choices(rows) -> list[bool]:
     """What the row panel offers only for rows that may become profiles (a roster, LRMX)."""
     return [w.isVisible() for w in (rows.action_buttons[imports.INSERT], rows.action_buttons[imports.KEEP_BOTH],

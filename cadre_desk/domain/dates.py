@@ -22,6 +22,7 @@ API (everything else here is a small helper over these):
     format_moment(value, seconds=False) -> str    # datetime or ISO text → 2024.03.15 10:22[:05]
     from_date(day) -> "YYYYMMDD";  to_date(stored) -> datetime.date;  as_day(stored) -> "YYYYMMDD"
     short_year_date(value, birth=False) -> str | None   # 86.05 / 08.07 / 24.3.15 of department rosters
+        (a birth no reading of which is 18–70 years old by the clock: DateError naming both readings)
     month_index(stored), add_months(stored, months), age_at(birth, at)
     MONTH_EXAMPLE, DAY_EXAMPLE                    # placeholders: "例：1986.05", "例：2024.03.15"
 """
@@ -130,8 +131,10 @@ def _parse_text(text: str, original: object) -> str:
 # read so: 8605 may as well be 1986.05 as 2086.05 or a typo.
 _SHORT_YEAR = re.compile(r"(\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?")
 # A cadre is at least this old (公务员法 第十三条: 年满十八周岁): a two-digit birth year that makes them
-# younger is 19yy. 10.05 read by a 2026 clock is 1910.05, never a 16-year-old 2010.05.
+# younger is 19yy. 10.05 read by a 2035 clock is 2010.05 (25); by a 2026 clock neither 2010.05 (16) nor
+# 1910.05 (116) is a cadre's age: the year must be written in full.
 YOUNGEST_BIRTH_AGE = 18
+OLDEST_BIRTH_AGE = 70
 
 
 def short_year_date(value: object, *, birth: bool = False) -> str | None:
@@ -140,7 +143,9 @@ def short_year_date(value: object, *, birth: bool = False) -> str | None:
     is not written so or names no real month or day (parse_date then says why).
 
     Year ``yy`` is 20yy unless that is later than the clock's year, then 19yy. A birth (``birth``) is
-    also 19yy when 20yy would make the person younger than YOUNGEST_BIRTH_AGE at the clock's date."""
+    also 19yy when 20yy would make the person younger than YOUNGEST_BIRTH_AGE at the clock's date;
+    DateError (Chinese, naming both readings) when the reading is then older than OLDEST_BIRTH_AGE
+    either: no cadre's age, the year has to be written in full."""
     if value.__class__ is float:
         if value.is_integer() or not 0 < value < 100:
             return None
@@ -168,7 +173,19 @@ def short_year_date(value: object, *, birth: bool = False) -> str | None:
         _check(year, month, day)
     except DateError:
         return None
+    if birth and (age_at(f"{year}{tail}", today) or 0) > OLDEST_BIRTH_AGE:
+        readings = "，".join(f"按 {format_date(f'{century + short}{tail}')} {_age_problem(century + short, tail, today)}"
+                             for century in (2000, 1900))
+        raise DateError(f"无法确定年份：{readings}，请写全四位年份")
     return f"{year:04d}{tail}"
+
+
+def _age_problem(year: int, tail: str, today: _dt.date) -> str:
+    """Why a birth in ``year`` is no cadre's: 晚于今天 / 不满 18 周岁 / 超过 70 周岁."""
+    age = age_at(f"{year}{tail}", today) or 0
+    if f"{year}{tail}" > from_date(today)[:len(tail) + 4]:
+        return "晚于今天"
+    return f"不满 {YOUNGEST_BIRTH_AGE} 周岁" if age < YOUNGEST_BIRTH_AGE else f"超过 {OLDEST_BIRTH_AGE} 周岁"
 
 
 def check_date(value: object, label: str, errors: dict[str, str], key: str, *, required: bool = False,

@@ -8,8 +8,8 @@ import datetime as _dt
 import re
 from typing import Any
 
-from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import YOUNGEST_BIRTH_AGE, format_date, normalize_digits, short_year_date
+from cadre_desk.domain import codes
+from cadre_desk.domain.dates import DateError, format_date, normalize_digits, short_year_date
 from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
 
 _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
@@ -89,24 +89,30 @@ def code_suggestion(spec, text: str) -> str | None:
 _DATE_KINDS = frozenset(("date", "party"))
 
 
+class CellRefused(ValueError):
+    """A cell the import cannot read as any value (the message, in Chinese, says why): the row is
+    not imported until it is fixed."""
+
+
 def read_short_year(spec, raw: Any) -> tuple[str, str] | None:
     """A date cell with a two-digit year (86.05, 08.07, 24.3.15) → (the date as the validators
-    take it, 1986.05; the warning that shows how it was read — for a 出生年月 put back a century, why),
-    or None when the cell is not written so."""
-    stored = short_year_date(raw, birth=spec.key == "birth")
+    take it, 1986.05; the warning that shows how it was read),
+    or None when the cell is not written so. CellRefused when no reading of a 出生年月 is a cadre's age."""
+    shown = raw.strip() if raw.__class__ is str else str(raw)
+    try:
+        stored = short_year_date(raw, birth=spec.key == "birth")
+    except DateError as exc:
+        raise CellRefused(f"{spec.label}“{shown}”{exc}") from None
     if stored is None:
         return None
     text = format_date(stored)
-    shown = raw.strip() if raw.__class__ is str else str(raw)
-    why = ""
-    if spec.key == "birth" and int(stored[:4]) + 100 <= clock.today().year:  # 20yy would be too young
-        why = f"（按 {int(stored[:4]) + 100}{text[4:]} 不满 {YOUNGEST_BIRTH_AGE} 周岁）"
-    return text, f"{spec.label}“{shown}”按 {text} 读入{why}"
+    return text, f"{spec.label}“{shown}”按 {text} 读入"
 
 
 def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
     """A cell of a registry field → (the value validation gets, a code-table suggestion, whether
-    control characters were taken out, a warning of how a two-digit year was read or "")."""
+    control characters were taken out, a warning of how a two-digit year was read or ""). CellRefused
+    when the cell cannot be read (a two-digit 出生年月 no reading of which is a cadre's age)."""
     if spec.kind in _DATE_KINDS and (raw.__class__ is str or raw.__class__ is float):
         short = read_short_year(spec, raw)
         if short is not None:

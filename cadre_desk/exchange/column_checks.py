@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from cadre_desk.domain.citizen_id import CitizenId, parse_all
 from cadre_desk.domain.fields import BY_KEY, FieldSpec
 from cadre_desk.domain.validation import clean_one
-from cadre_desk.exchange.cells import CONTROL_CHARACTERS, cell_value
+from cadre_desk.exchange.cells import CONTROL_CHARACTERS, CellRefused, cell_value
 from cadre_desk.exchange.plan import ImportOptions, ImportRow
 
 # A cell the row-by-row check must see (it has a message about it). A row with one is checked whole
@@ -120,7 +120,10 @@ class ColumnCleaner:
             return None
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
             return OTHERWISE  # 身份证号 stored as a number: digits lost
-        value, hint, stripped, warning = cell_value(spec, raw)
+        try:
+            value, hint, stripped, warning = cell_value(spec, raw)
+        except CellRefused:
+            return OTHERWISE
         if stripped:
             return OTHERWISE
         if hint:

@@ -139,19 +139,32 @@ def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> lis
 # A department's workbook often has, beside the 花名册, a sheet of each cadre's 家庭成员 (干部姓名 | 称谓 |
 # 姓名 | 出生年月 | 政治面貌 | 工作单位及职务) or 简历 lines (姓名 | 起止时间 | 工作单位及职务). Their 姓名 and
 # 出生年月 would read as a roster of cadres: family members and résumé lines imported as people.
-_FAMILY_HEADERS = frozenset(normalize_header(h) for h in ("称谓", "与本人关系", "关系", "家庭关系", "成员关系"))
+# A bare 关系 may be a roster's own column (组织关系 shortened): it says 家庭成员 only beside a column no
+# roster has — a member's name (成员姓名), or a second 姓名 (干部姓名 | 关系 | 姓名).
+_FAMILY_HEADERS = frozenset(normalize_header(h) for h in ("称谓", "与本人关系", "家庭关系", "成员关系"))
+_RELATION = normalize_header("关系")
+_FAMILY_ONLY = frozenset(normalize_header(h) for h in (
+    "家庭成员", "成员姓名", "家庭成员姓名", "亲属姓名", "家属姓名", "成员出生年月", "成员工作单位及职务"))
 _RESUME_HEADERS = frozenset(normalize_header(h) for h in ("起止时间", "起止年月", "起止日期", "起讫时间"))
 
 
 def sub_record_sheet(texts: list[str]) -> tuple[str, str] | None:
     """(what the sheet lists, the header that says so) for a sheet of 家庭成员 or 简历 lines, whose
     rows are not cadres; None for any other sheet."""
+    relation = None
     for text in texts:
         header = normalize_header(text)
         if header in _FAMILY_HEADERS:
             return "家庭成员", text
         if header in _RESUME_HEADERS:
             return "简历", text
+        if header == _RELATION:
+            relation = relation or text
+    if relation is not None:
+        headers = [normalize_header(text) for text in texts if text]
+        names = sum(1 for header in headers if resolve_header(header) == "name")
+        if names > 1 or any(header in _FAMILY_ONLY for header in headers):
+            return "家庭成员", relation
     return None
 
 

@@ -14,6 +14,7 @@ from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
 from cadre_desk.exchange.cells import (
+    CellRefused,
     cell_name,
     cell_value,
     clean_name,
@@ -157,8 +158,11 @@ def choose_action(row: ImportRow, options: ImportOptions) -> None:
 _REPEATING_CELLS = frozenset(("code", "codes", "date", "party"))
 
 
-def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) -> dict[str, Any]:
+def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The row's values as validation takes them, and the labels of the cells refused outright (their
+    problem already said: no 请填写 for them)."""
     values: dict[str, Any] = {}
+    refused: list[str] = []
     options, memo = context.options, context.cell_memo
     for key, raw in cells.items():
         spec = BY_KEY.get(key)
@@ -167,12 +171,17 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
             row.problems.append("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写")
             continue
-        if spec.kind in _REPEATING_CELLS and raw.__hash__:
-            done = memo.get((key, raw))
-            if done is None:
-                done = memo[(key, raw)] = cell_value(spec, raw)
-        else:
-            done = cell_value(spec, raw)
+        try:
+            if spec.kind in _REPEATING_CELLS and raw.__hash__:
+                done = memo.get((key, raw))
+                if done is None:
+                    done = memo[(key, raw)] = cell_value(spec, raw)
+            else:
+                done = cell_value(spec, raw)
+        except CellRefused as exc:
+            row.problems.append(str(exc))
+            refused.append(spec.label)
+            continue
         value, hint, stripped, read_as = done
         if read_as:
             row.warnings.append(read_as)
@@ -186,7 +195,7 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 row.warnings.append(f"{spec.label}“{value}”按“{hint}”导入")
                 value = hint
         values[key] = value
-    return values
+    return values, refused
 
 
 def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | None = None) -> None:
@@ -307,7 +316,7 @@ def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None
         row.problems.append("姓名为空（空岗位或空行），不导入")
         row.values = {}
         return
-    values = _values_from_raw(row, context, cells)
+    values, refused = _values_from_raw(row, context, cells)
     year_problems, kept = assessments_from_raw(row, cells) if context.appraisal_columns else (NOTHING, "")
     if kept:
         values[ASSESSMENT_KEPT] = kept
@@ -318,6 +327,9 @@ def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None
     unit_problems = row.problems[before:]
     values["unit"] = row.unit_id if row.unit_id is not None else (1 if row.new_unit or unit_problems else None)
     _validate(row, values, context.checks)
+    if refused:
+        said = {f"请填写{label}" for label in refused}
+        row.problems = [problem for problem in row.problems if problem not in said]
     _roster_row_end(row, context, year_problems, unit_problems)
 
 

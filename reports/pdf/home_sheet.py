@@ -413,10 +413,11 @@ def glyph_fields(figures: home.Overview, shown: list[home_reminders.Reminder], d
 
 
 def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "",
-                    names=None) -> pc.PrintedPdf:
+                    names=None, strict: bool = False) -> pc.PrintedPdf:
     """Count, draw and write the 工作台 PDF to ``path`` (atomically); one PRINT row in the audit log
     with the reason. Refused to an operator who may not print. ``names``: the window's roster index
-    (home.reminders.collect)."""
+    (home.reminders.collect). ``strict``: when the font lacks characters nothing is written nor
+    audited (the result names them)."""
     from cadre_desk.domain import clock
     from cadre_desk.security import audit
     from cadre_desk.settings import settings
@@ -432,8 +433,10 @@ def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: 
     shown = shown_reminders(figures, items, department, today)
     categories = [category for category, _ in summary(items, today)]
     missing = pc.missing_glyphs(glyph_fields(figures, shown, department, categories))
-    progress.report(2, 3, "正在生成 PDF…")
     path = Path(path)
+    if strict and missing:
+        return pc.PrintedPdf(path, tuple(str(m) for m in missing))
+    progress.report(2, 3, "正在生成 PDF…")
     write_pdf(path, home_story(figures, items, department, today), TITLE)
     audit.record_output(audit.PRINT, "工作台", None, f"打印工作台 → {path.name}", reason,
                         {"统计范围": figures.scope_text, "提醒": len(items)})

@@ -1,8 +1,10 @@
-"""Command line for PDFs: ``dossier`` (鉴定报告), ``rmb`` (干部任免审批表) and ``portrait`` (干部画像).
+"""Command line for PDFs: ``dossier`` (鉴定报告), ``rmb`` (干部任免审批表), ``portrait`` (干部画像) and
+``home-pdf`` (the 工作台 on one page, for a meeting: the operator's units, as the window shows them).
 
     python -m cadre_desk --db PATH dossier OUT.pdf (--ids 1,2,3 | --all) [--split DIR] [--reason 文本]
     python -m cadre_desk --db PATH rmb OUT.pdf --ids 1,2 [--split DIR]
     python -m cadre_desk --db PATH portrait OUT.pdf --ids 1,2 [--split DIR]
+    python -m cadre_desk --db PATH home-pdf OUT.pdf [--reason 文本]
 
 Exit codes: 0 done, 1 bad arguments or nothing to print, 2 refused or failed (message on stderr),
 3 characters the font lacks with --strict, 130 interrupted (no file left behind).
@@ -34,6 +36,12 @@ def add_parser(sub) -> None:
         p.add_argument("--reason", default="命令行批量打印", help="打印事由（记入审计日志）")
         p.add_argument("--strict", action="store_true", help="有字体缺字时不生成，退出码 3")
         p.set_defaults(func=run, kind=name)
+    title = "生成工作台 PDF（一页，统计与提醒，范围同窗口：本人负责的单位）"
+    p = sub.add_parser("home-pdf", help=title, description=title)
+    p.add_argument("out", metavar="OUT.pdf", help="输出的 PDF 文件")
+    p.add_argument("--reason", default="命令行打印", help="打印事由（记入审计日志）")
+    p.add_argument("--strict", action="store_true", help="有字体缺字时不生成，退出码 3")
+    p.set_defaults(func=run_home)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,4 +80,30 @@ def run(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     where = args.split if args.split else args.out
     print(f"已生成 {len(result.cadre_ids)} 人的{batch.KIND_TITLES[args.kind]}，共 {len(result.files)} 个文件 → {where}")
+    return 0
+
+
+def run_home(args: argparse.Namespace) -> int:
+    """The 工作台 PDF of the operator's units (with accounts: the --user account's, as in its window)."""
+    from cadre_desk.cli import open_db, progress_printer
+    from cadre_desk.domain.errors import Cancelled
+    from cadre_desk.domain.progress import CancelToken, Progress
+
+    open_db(args)
+    from reports.pdf import home_sheet
+
+    try:
+        result = home_sheet.export_home_pdf(args.out, Progress(progress_printer, CancelToken()), reason=args.reason,
+                                            strict=args.strict)
+    except (KeyboardInterrupt, Cancelled):
+        print("\n已取消，未留下文件。", file=sys.stderr)
+        return 130
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for item in result.missing:
+        print(f"缺字：{item}", file=sys.stderr)
+    if result.missing and args.strict:
+        print(f"共 {len(result.missing)} 处字体缺字，未生成（去掉 --strict 可照常生成，缺字处空白）。", file=sys.stderr)
+        return 3
+    print(f"已生成工作台 PDF → {args.out}")
     return 0
