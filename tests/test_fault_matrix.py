@@ -384,6 +384,7 @@ COMMANDS = {
     "dossier": ["dossier", "{tmp}/档案.pdf", "--all", "--reason", "测试"],
     "rmb": ["rmb", "{tmp}/任免表.pdf", "--ids", "1"],
     "portrait": ["portrait", "{tmp}/画像.pdf", "--ids", "1"],
+    "home-pdf": ["home-pdf", "{tmp}/工作台.pdf"],
     "import": ["import", "{roster}"],
     "export": ["export", "roster", "{tmp}/名册.xlsx", "--reason", "测试"],
     "migrate-to": ["migrate-to", "postgresql://nobody@127.0.0.1:1/cadre"],

@@ -222,6 +222,7 @@ COMMAND_ARGS = {
                ["checkups", "{out}.xlsx"], ["pools", "{out}.xlsx"], ["care", "{out}.xlsx"], ["liaison", "{out}.xlsx"]],
     "dossier": [["{out}.pdf", "--all"]],
     "portrait": [["{out}.pdf", "--all"]],
+    "home-pdf": [["{out}.pdf"]],  # counts, charts and reminders (names) of the clerk's units only
     "rmb": [["{out}.pdf", "--all"]],
     "postings": [["list"], ["lines"], ["posts"], ["reminders"]],
     "mentoring": [[], ["--idle"]],
