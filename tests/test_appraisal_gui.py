@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from cadre_desk.domain import clock
 from tests.conftest import make_profile
 
 
@@ -398,8 +401,9 @@ def test_a_clerk_is_told_how_many_of_a_post_were_left_out(qtbot, context, unit):
     theirs = [cadres.save_profile(make_profile(other.id, name=f"外单位{i}")).profile.id for i in range(3)]
     line = frontline_posts.list_lines()[0]
     post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="招商专班", capacity=9))
+    began = (clock.today() - _dt.timedelta(days=30)).strftime("%Y%m%d")  # arrived: not later than today
     for cadre_id in mine + theirs:
-        proposed = postings.create_posting(cadre_id, post.id, "组织选派", "20260101")
+        proposed = postings.create_posting(cadre_id, post.id, "组织选派", began)
         postings.start_posting(proposed.id, proposed.version)
     assert len(appraisals.group_members("岗位", post.id)) == 5
     with acting_as("经办人", units=(unit.id,)):
