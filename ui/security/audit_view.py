@@ -149,10 +149,10 @@ def dates_shown(key: str, value):
 
 @functools.cache
 def _record_date_keys() -> frozenset[str]:
-    from cadre_desk.domain import fields
+    from cadre_desk.domain.fields import FIELDS
 
-    records = [r for r in vars(fields).values() if isinstance(r, fields.RecordSpec)]
-    return frozenset(f.key for f in [*fields.FIELDS, *(f for r in records for f in r.fields)] if f.kind == "date")
+    return frozenset(f.key for f in [*FIELDS, *(f for r in _records().values() for f in r.fields)]
+                     if f.kind == "date")
 
 
 def key_label(key: str, entity: str = "") -> str:
