@@ -127,13 +127,19 @@ def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> lis
     """The columns with a header and what each is imported as; of columns meaning the same, the
     first visible one (a column the sheet hides — an old copy, a helper — only when none is visible)."""
     columns = [ColumnMap(i, header, resolve_header(header)) for i, header in enumerate(headers) if header]
+    one_per_target(columns, hidden)
+    return columns
+
+
+def one_per_target(columns: list[ColumnMap], hidden: frozenset[int] = frozenset()) -> None:
+    """Of the columns with the same target, the first visible one keeps it (one the sheet hides only when
+    none is visible); the others are not imported."""
     used: set[str] = set()
     for column in sorted(columns, key=lambda c: c.index in hidden):  # visible ones first, in order
         if column.target in used:
             column.target = None
         elif column.target:
             used.add(column.target)
-    return columns
 
 
 # A department's workbook often has, beside the 花名册, a sheet of each cadre's 家庭成员 (干部姓名 | 称谓 |

@@ -99,12 +99,12 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     for data in iter_workbook(path, progress, lazy=first_rows is not None, sheet=sheet):
         first = first or data
         try:
-            texts = detect_header(data.rows)[2]
+            found = detect_header(data.rows)
         except FileRefused:
             if sheet is not None:
                 raise _no_header(data) from None
             continue
-        if (sub_record := headers.sub_record_sheet(texts)) is not None:
+        if (sub_record := headers.sub_record_sheet(found[2])) is not None:
             refusal = _sub_record_refused(data, *sub_record)
             if sheet is not None:
                 raise refusal
@@ -123,7 +123,7 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     if others:
         # how to read another one is the front end's to say (the window's 工作表 box, the command's --sheet)
         plan.sheet_notes = [f"读取的是工作表“{chosen.name}”；工作簿中另有工作表：{'、'.join(others)}（未读取）"]
-    start, count, texts = detect_header(chosen.rows)
+    start, count, texts = found
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts, chosen.hidden_columns)
     if header_mapping:
@@ -226,14 +226,7 @@ def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: Impor
         if column.index in mapping:
             column.target = mapping[column.index]
             column.auto = False
-    seen: set[str] = set()
-    hidden = plan.data.hidden_columns if plan.data is not None else frozenset()
-    # one column per target: the first wins, a visible one before one the sheet hides
-    for column in sorted(plan.columns, key=lambda c: c.index in hidden):
-        if column.target in seen:
-            column.target = None
-        elif column.target:
-            seen.add(column.target)
+    headers.one_per_target(plan.columns, plan.data.hidden_columns if plan.data is not None else frozenset())
     if recheck:
         plan.kind = headers.detect_kind(plan.columns)
         build_rows(plan, progress)
