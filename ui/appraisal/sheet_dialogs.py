@@ -19,9 +19,8 @@ from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label
-from cadre_desk.units import units
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import choices, messages
 from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.period_edit import PeriodEdit
@@ -73,11 +72,8 @@ class NewSheetDialog(FormDialog):
         self.group.blockSignals(True)
         self.group.clear()
         if kind == "单位":
-            listed = units.list_units()
-            reachable = units.reachable_ids(listed)  # a clerk's own units and those above them
-            for unit in listed:
-                if reachable is None or unit.id in reachable:
-                    self.group.addItem(("　" * unit.depth) + unit.name, unit.id)
+            for text, unit_id in choices.unit_items():  # a clerk's own units and those above them
+                self.group.addItem(text, unit_id)
         elif kind == "一线":
             for line_id, name in schemes.list_lines():
                 self.group.addItem(name, line_id)

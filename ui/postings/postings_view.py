@@ -42,7 +42,7 @@ from ui.postings.posting_dialogs import (
 from ui.postings.posting_table import filter_combo, posting_detail, posting_model
 from ui.postings.reminder_list import ReminderList
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import choices, messages
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
 from ui.widgets.window import settings
@@ -314,13 +314,11 @@ class PostingsPage(QWidget):
         self.unit_filter.blockSignals(True)
         self.unit_filter.clear()
         self.unit_filter.addItem("全部单位", None)
-        self._unit_paths = {}
         listed = units.list_units()
-        reachable = units.reachable_ids(listed)  # a clerk's units and those above: the others show nobody
-        for unit in listed:
-            self._unit_paths[unit.id] = unit.path
-            if reachable is None or unit.id in reachable:
-                self.unit_filter.addItem("　" * unit.depth + unit.name, unit.id)
+        self._unit_paths = {unit.id: unit.path for unit in listed}
+        # a clerk's units and those above: the others show nobody
+        for text, unit_id in choices.unit_items(listed):
+            self.unit_filter.addItem(text, unit_id)
         self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
         self.unit_filter.blockSignals(False)
 

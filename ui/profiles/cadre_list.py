@@ -26,7 +26,7 @@ from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, PARTY_NAME, PARTY_NAME
 from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
 from ui.shell import registry
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import choices, messages
 from ui.widgets.frozen_column import FrozenColumn
 from ui.widgets.rows_model import Column, RowNumbers, RowsModel
 from ui.widgets.rows_view import RowsView
@@ -226,13 +226,9 @@ class CadreListPage(QWidget):
         self.unit_combo.clear()
         self.unit_combo.addItem("全部单位", None)
         if index is not None:
-            from cadre_desk.units import units
-
-            listed = list(index.units.values())  # already parents before children
-            reachable = units.reachable_ids(listed)  # a clerk's units and those above: the others show nobody
-            for unit in listed:
-                if reachable is None or unit.id in reachable:
-                    self.unit_combo.addItem("　" * unit.depth + unit.name, unit.id)
+            # already parents before children; a clerk's units and those above: the others show nobody
+            for text, unit_id in choices.unit_items(list(index.units.values())):
+                self.unit_combo.addItem(text, unit_id)
         pos = self.unit_combo.findData(current)
         self.unit_combo.setCurrentIndex(max(0, pos))
         self.unit_combo.blockSignals(False)

@@ -20,12 +20,13 @@ def refill(box: QComboBox, all_text: str, items: Iterable[tuple[str, object]]) -
         box.setCurrentIndex(max(box.findData(current), 0))
 
 
-def unit_items() -> list[tuple[str, int]]:
-    """The unit tree as combo items: each name indented by its depth, the unit id as data. For an
-    operator of some units, those units and the ones above them: the others could only filter to nothing."""
+def unit_items(listed: list | None = None) -> list[tuple[str, int]]:
+    """The unit tree (``listed``: the units in tree order, parents first; default every unit) as combo
+    items: each name indented by its depth, the unit id as data. For an operator of some units, those
+    units and the ones above them: the others could only filter to nothing."""
     from cadre_desk.units import units
 
-    listed = units.list_units()
+    listed = units.list_units() if listed is None else listed
     reachable = units.reachable_ids(listed)
     return [("　" * max(0, u.depth) + u.name, u.id) for u in listed if reachable is None or u.id in reachable]
 
