@@ -44,6 +44,16 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run_home)
 
 
+def _refused_for_missing(missing: list, strict: bool) -> bool:
+    """Each character the font lacks said on stderr; True when ``strict`` refuses the file for them."""
+    for item in missing:
+        print(f"缺字：{item}", file=sys.stderr)
+    if missing and strict:
+        print(f"共 {len(missing)} 处字体缺字，未生成（去掉 --strict 可照常生成，缺字处空白）。", file=sys.stderr)
+        return True
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
     from cadre_desk.cli import open_db, progress_printer
     from cadre_desk.domain.errors import Cancelled
@@ -65,11 +75,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(progress_printer, token)
     try:
         datas = batch.gather_all(ids, progress)
-        missing = batch.check_glyphs(datas)
-        for item in missing:
-            print(f"缺字：{item}", file=sys.stderr)
-        if missing and args.strict:
-            print(f"共 {len(missing)} 处字体缺字，未生成（去掉 --strict 可照常生成，缺字处空白）。", file=sys.stderr)
+        if _refused_for_missing(batch.check_glyphs(datas), args.strict):
             return 3
         result = batch.build_dossiers(ids, out_path=None if args.split else args.out, split_dir=args.split,
                                       kind=args.kind, progress=progress, reason=args.reason, datas=datas)
@@ -100,10 +106,7 @@ def run_home(args: argparse.Namespace) -> int:
         return 130
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    for item in result.missing:
-        print(f"缺字：{item}", file=sys.stderr)
-    if result.missing and args.strict:
-        print(f"共 {len(result.missing)} 处字体缺字，未生成（去掉 --strict 可照常生成，缺字处空白）。", file=sys.stderr)
+    if _refused_for_missing(result.missing, args.strict):
         return 3
     print(f"已生成工作台 PDF → {args.out}")
     return 0
