@@ -109,13 +109,14 @@ def test_no_os_account_on_papers_workbooks_or_audit(db, os_account):
     from cadre_desk.security import audit
     from cadre_desk.store.models import AuditLog, Cadre
     from reports.excel import excel_roster, excel_stats, excel_workbooks
-    from reports.pdf import batch
+    from reports.pdf import batch, home_sheet
 
     context.set_operator(None)  # nobody logs in: a database without accounts
     settings.set_department(FULL, SHORT, PLACE)
     demo.generate(30, seed=3)
     ids = [c.id for c in Cadre.select(Cadre.id).limit(2)]
     rmb, dossier = os_account / "审批表.pdf", os_account / "档案.pdf"
+    home_pdf = home_sheet.export_home_pdf(os_account / "工作台.pdf", reason="开会").path
     batch.build_dossiers(ids, out_path=rmb, kind="rmb", reason="任免")
     batch.build_dossiers(ids, out_path=dossier, kind="dossier", reason="存档")
     books = {name: os_account / f"{name}.xlsx" for name in ("花名册", "统计表", "一线", "帮带", "考核")}
@@ -128,7 +129,9 @@ def test_no_os_account_on_papers_workbooks_or_audit(db, os_account):
     rmb_text, dossier_text = _pdf_text(rmb), _pdf_text(dossier)
     for ours in ("内部资料", "注意保密", "打印人", "打印时间", "第1页"):
         assert ours not in rmb_text, ours  # the official form and nothing else
-    assert f"打印人：{FULL}" in dossier_text and FULL in dossier_text  # the department when nobody logs in
+    assert FULL in dossier_text and "打印时间" in dossier_text
+    assert "打印人" not in dossier_text  # nobody logs in: no 打印人 line (the department is not a person)
+    assert "打印人" not in _pdf_text(home_pdf) and "打印时间" in _pdf_text(home_pdf)
     for pdf in (rmb, dossier):
         info = _pdf_info(pdf)
         assert re.search(rf"Author:\s+{FULL}", info), info  # the metadata names the department

@@ -159,10 +159,22 @@ def set_department(full_name: str, short_name: str, place: str) -> Department:
     return department()
 
 
-def acting_name() -> str:
-    """Who a document or a record names as having done it (打印人, 定稿人, 记录人): the logged-in
-    person's display name, or the department's name from the settings when nobody logs in."""
+def _person() -> str:
+    """The logged-in person's display name; "" when nobody logs in (this PC, for the department)."""
     operator = current_operator()
     if operator.user_id is not None or operator.username != LOCAL_USERNAME:
         return operator.label
-    return department().name or LOCAL_USERNAME
+    return ""
+
+
+def acting_name() -> str:
+    """Who a record names as having done it (定稿人, 记录人, 谈话人): the logged-in person's display
+    name, or the department's name from the settings when nobody logs in."""
+    return _person() or department().name or LOCAL_USERNAME
+
+
+def printed_by() -> str:
+    """打印人 on every working document (dossier, 画像, 工作台, 赛马比选, 提醒单): the logged-in person's
+    display name; "" when nobody logs in, and the document leaves the 打印人 line out — the department
+    is not a person, and the OS user is never named (the PDF's author still names the department)."""
+    return _person()

@@ -213,7 +213,7 @@ class FrameInfo:
     """What a page carries around its content, and who the PDF says issued it. A working document
     has the header, 第 X 页 共 Y 页, 打印人 and the time; an official form (``official_form``) none."""
 
-    operator: str  # 打印人: the logged-in person's display name, or the department (never the OS user)
+    operator: str  # 打印人: the logged-in person's display name; "" (no line) when nobody logs in
     printed_at: str
     header: str = HEADER_TEXT
     show_page_numbers: bool = True
@@ -229,9 +229,9 @@ class FrameInfo:
 def frame_info() -> FrameInfo:
     """A working document's frame (dossier, lists)."""
     from cadre_desk.settings import settings
-    from cadre_desk.settings.settings import acting_name
+    from cadre_desk.settings.settings import printed_by
 
-    return FrameInfo(operator=acting_name(), printed_at=format_moment(clock.now()),
+    return FrameInfo(operator=printed_by(), printed_at=format_moment(clock.now()),
                      issuer=settings.department().name)
 
 

@@ -24,7 +24,7 @@ from cadre_desk.settings import settings
 from ui.widgets.form_dialog import FormDialog
 
 WHERE_USED = ("鉴定报告封面的落款、花名册和统计表的标题、一线锻炼名册等工作簿的标题、PDF 文件的作者；"
-              "无人登录时，打印人和定稿人也写作本部门。干部任免审批表按中组部样式打印，不加本部门的页眉页脚。")
+              "无人登录时，定稿人也写作本部门（打印的文件不印打印人）。干部任免审批表按中组部样式打印，不加本部门的页眉页脚。")
 UNSET_NOTE = "尚未设置本部门名称：请系统管理员在“系统设置”中填写组织部全称、简称和地名。"
 
 
