@@ -102,10 +102,44 @@ def test_ethnicity_short_name_rejected_with_hint():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("200108", "200108"), ("2001.08", "200108"), ("民建", "民建"), ("200108；民建", "200108；民建"),
-     ("200108;九三学社", "200108；九三"), ("民盟；民建", "民盟；民建")],
+     ("200108;九三学社", "200108；九三"), ("民盟；民建", "民盟；民建"),
+     # every 民主党派, by the code table's name, its full name, or as rosters write it
+     ("民革", "民革"), ("民盟", "民盟"), ("民进", "民进"), ("农工党", "农工党"), ("致公党", "致公党"),
+     ("九三", "九三"), ("台盟", "台盟"), ("中国国民党革命委员会", "民革"), ("中国民主同盟", "民盟"),
+     ("中国民主建国会", "民建"), ("中国民主促进会", "民进"), ("2001.08（中国农工民主党）", "200108；农工党"),
+     ("中国致公党", "致公党"), ("台湾民主自治同盟", "台盟")],
 )
 def test_party_field(value, expected):
     assert clean_party(value) == expected
+
+
+@pytest.mark.parametrize(("written", "code"), [("中共党员", "01"), ("民革", "04"), ("中国民主同盟", "05"),
+                                               ("民建", "06"), ("中国民主促进会", "07"), ("农工党", "08"),
+                                               ("中国致公党", "09"), ("九三学社", "10"), ("台湾民主自治同盟", "11")])
+def test_political_field_reads_every_party_as_rosters_write_it(written, code):
+    clean, _ = validate_profile_values(_values(political=written))
+    assert clean["political"] == code
+
+
+@pytest.mark.parametrize(("party", "political", "expected"),
+                         [("致公党", "", "09"), ("九三学社", "", "10"), ("台盟", "", "11"),
+                          ("200108；民建", "", ""),  # a 中共党员 in 民建 too: not said which
+                          ("200108", "", ""), ("民建", "01", "01")])  # what is given stays
+def test_political_left_empty_is_the_party_that_party_date_names(party, political, expected):
+    """A .lrmx file has no 政治面貌: its 入党时间 致公党 says it (and was left empty)."""
+    clean, _ = validate_profile_values(_values(party=party, political=political))
+    assert clean["political"] == expected
+
+
+@pytest.mark.parametrize("code", ["04", "05", "06", "07", "08", "09", "10", "11"])
+def test_form_party_names_the_democratic_party_of_political(code):
+    """The 任免表's 入党时间 of a 民主党派 member whose 入党时间 is empty: the party's short name."""
+    from cadre_desk.domain.fields import form_party
+
+    name = codes.table("GB4762").name(code)
+    assert form_party({"party": "", "political": code}) == name
+    assert form_party({"party": "200108", "political": code}) == "200108"  # as stored
+    assert form_party({"party": "", "political": "13"}) == "" and form_party({"political": "12"}) == ""
 
 
 @pytest.mark.parametrize("value", ["共产党", "200108；200201", "群众"])

@@ -754,6 +754,23 @@ def test_lrmx_declared_gb2312_or_gbk_is_read(db, unit, tmp_path):
         imports.analyze_lrmx(bad)
 
 
+@pytest.mark.parametrize(("political", "name"), [("04", "民革"), ("05", "民盟"), ("06", "民建"), ("07", "民进"),
+                                               ("08", "农工党"), ("09", "致公党"), ("10", "九三"), ("11", "台盟")])
+def test_lrmx_party_of_a_democratic_party_member(db, unit, tmp_path, political, name):
+    """Exported: 入党时间 names the member's own party (from 政治面貌 when 入党时间 is empty, as a roster
+    imported with 政治面貌 only leaves it); imported: 政治面貌 is that party again (.lrmx has none)."""
+    from cadre_desk.exchange import lrmx_format
+
+    profile = make_profile(unit.id, name="钱犇", political=political, party="")
+    text = lrmx_format.to_xml(profile).decode("utf-8-sig")
+    assert f"<RuDangShiJian>{name}</RuDangShiJian>" in text
+    path = tmp_path / "one.lrmx"
+    path.write_text(text.replace(f">{name}<", ">九三学社<" if name == "九三" else f">{name}<"), encoding="utf-8")
+    row = imports.analyze_lrmx(path, imports.ImportOptions(default_unit_id=unit.id)).rows[0]
+    assert row.ok, row.problems
+    assert row.values["party"] == name and row.values["political"] == political
+
+
 def test_missing_lrmx_file_is_refused_in_chinese(db, tmp_path):
     with pytest.raises(FileRefused) as info:
         imports.analyze_lrmx(tmp_path / "gone.lrmx")

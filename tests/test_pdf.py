@@ -118,6 +118,20 @@ def test_rmb_text_age_family_and_fonts(cadre, tmp_path):
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
 
 
+def test_rmb_party_of_a_democratic_party_member(cadre, tmp_path):
+    """入党时间 on the form: the member's 民主党派 (政治面貌 九三学社, 入党时间 left empty on import)."""
+    from cadre_desk.profiles import cadres
+    from reports.pdf import batch
+
+    profile = cadres.get_profile(cadre.id)
+    profile.values.update(political="10", party="")
+    cadres.save_profile(profile)
+    out = tmp_path / "rmb.pdf"
+    batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="任免审批")
+    text = _text(out)
+    assert re.search(r"入党 +参加工\n +九三 +健康状况", text), text[:600]  # in the 入党时间 cell
+
+
 def test_dossier_sections_pages_and_audit(cadre, tmp_path):
     from cadre_desk.security import audit
     from cadre_desk.settings import settings

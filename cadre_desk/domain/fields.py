@@ -542,6 +542,17 @@ def party_names(raw: object) -> str:
     return "；".join(part for part in str(raw or "").split("；") if part and not part[:1].isdigit())
 
 
+def form_party(values: dict[str, Any]) -> str:
+    """入党时间 as the 任免表 writes it (printed, and the .lrmx RuDangShiJian), stored form: for a member
+    of a 民主党派 whose 入党时间 is empty, the party's name from 政治面貌 (a roster that gave 政治面貌 民建
+    and no 入党时间); otherwise 入党时间 as stored."""
+    party = str(values.get("party") or "")
+    political = str(values.get("political") or "")
+    if party or political not in codes.DEMOCRATIC_PARTIES:
+        return party
+    return codes.table("GB4762").name(political)
+
+
 def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | None = None) -> str:
     """A stored value as the user reads it: code → name, YYYYMM → 1985.10, categories joined."""
     if raw is None or raw == "":

@@ -24,8 +24,6 @@ _SPLIT = re.compile(r"[，,、；;/\s]+")
 # 入党时间 as real files write it: "2001.08；民建", "2001.08 民建", "2001.08（民建）", "民建2001.08": a date
 # (digits and the words and marks of a date) and party names, whatever stands between them
 _PARTY_PARTS = re.compile(r"\d[\d.．。\-/年月日 ]*|[^\d；;，,、/（）()\s\u3000—–－]+")
-# Parties that may stand in 入党时间 instead of (or beside) a date: the democratic parties.
-_PARTY_NAMES_EXTRA = {"中共": "中共党员", "九三学社": "九三", "台湾民主自治同盟": "台盟", "农工民主党": "农工党"}
 
 
 def clean_code(spec: FieldSpec, value: object) -> str:
@@ -61,7 +59,8 @@ def clean_codes(spec: FieldSpec, value: object) -> str:
 
 def clean_party(value: object) -> str:
     """入党时间: a date, democratic-party names joined by ；, or "200108；民建" (from "2001.08 民建",
-    "2001.08（民建）", "民建2001.08" … as files write it)."""
+    "2001.08（民建）", "民建2001.08" … as files write it). A party is stored by its GB4762 name (九三学社 →
+    九三, 中国民主同盟 → 民盟), as 政治面貌 is."""
     text = normalize_digits(str(value or "")).strip()
     if not text:
         return ""
@@ -81,10 +80,10 @@ def clean_party(value: object) -> str:
             out.append(date[:6])
             seen_date = True
             continue
-        name = _PARTY_NAMES_EXTRA.get(part, part)
-        if parties.code(name) is None or name in ("群众", "共青团员", "中共党员", "预备党员"):
+        code = parties.code(part)  # the table's name or another (九三学社, 中国民主同盟 …)
+        if code not in codes.PARTY_NAMED:
             raise ValueError(f"入党时间中的“{part}”不是民主党派名称；请填写日期（如 200108）或党派简称（如 民建）")
-        out.append(name)
+        out.append(parties.name(code))
     return "；".join(out)
 
 
@@ -156,6 +155,7 @@ class ProfileChecks:
             if spec.key not in errors and clean.get(spec.key) in (None, ""):
                 errors[spec.key] = f"请填写{spec.label}"
         _check_dates_order(clean, errors)
+        _political_from_party(clean, errors)
 
 
 _SINGLE: list[ProfileChecks] = []
@@ -263,6 +263,18 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
     party = clean.get("party") or ""
     if party[:1].isdigit() and "party" not in errors and party[:6] <= born:
         errors["party"] = "入党时间不能早于出生年月"
+
+
+def _political_from_party(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """政治面貌 left empty is the party that 入党时间 names alone (民建, no date): a .lrmx file has no
+    政治面貌 of its own, its 入党时间 says it. A date beside the name (200108；民建) leaves it empty: a
+    中共党员 who is also in a 民主党派, or a 预备党员."""
+    party = clean.get("party") or ""
+    if clean.get("political") or not party or "party" in errors or "political" in errors:
+        return
+    names = party.split("；")
+    if len(names) == 1 and not party[:1].isdigit():
+        clean["political"] = codes.table("GB4762").code(party) or ""
 
 
 # ---- sub-records -------------------------------------------------------------------------------

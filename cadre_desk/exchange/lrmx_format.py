@@ -15,6 +15,7 @@ from cadre_desk.domain.dates import DateError, format_date, normalize_digits, pa
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
+    BY_KEY,
     FAMILY,
     FIELDS,
     RESUME,
@@ -23,6 +24,7 @@ from cadre_desk.domain.fields import (
     FieldSpec,
     ResumeItem,
     RewardItem,
+    form_party,
 )
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
 from cadre_desk.profiles.cadres import CadreProfile
@@ -88,6 +90,7 @@ def to_xml(profile: CadreProfile) -> bytes:
     text: dict[str, str] = {}
     for element, spec in BY_ELEMENT.items():
         text[element] = _value_text(spec, values.get(spec.key))
+    text[BY_KEY["party"].lrmx] = form_party(values)  # a 民主党派's name from 政治面貌 when 入党时间 is empty
     text[RESUME.lrmx] = resume_text(profile.resume)
     text[REWARDS.lrmx] = rewards_text(profile.rewards)
     text[ASSESSMENTS.lrmx] = profile_assessments_text(profile)

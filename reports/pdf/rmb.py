@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Image, PageBreak, Spacer, Table, TableS
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.domain.fields import FAMILY
+from cadre_desk.domain.fields import BY_KEY, FAMILY, display_value, form_party
 from cadre_desk.exchange.lrmx_format import profile_assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, age_basis, birth_with_age, family_age, record_value
@@ -86,12 +86,13 @@ def basic_grid(data: DossierData) -> Table:
     v = data.value
     ft_edu, ft_school = education(data, "ft")
     pt_edu, pt_school = education(data, "pt")
+    party = display_value(BY_KEY["party"], form_party(data.profile.values))  # 民建 from 政治面貌 when empty
     rows = [
         [_label("姓  名"), _value(v("name")), _label("性  别"), _value(v("gender")),
          _label("出生年月\n（  岁）"), _value(birth_with_age(data.profile)), ""],
         [_label("民  族"), _value(v("ethnicity")), _label("籍  贯"), _value(v("native_place")),
          _label("出 生 地"), _value(v("birthplace")), ""],
-        [_label("入  党\n时  间"), _value(v("party")), _label("参加工\n作时间"), _value(v("work_start")),
+        [_label("入  党\n时  间"), _value(party), _label("参加工\n作时间"), _value(v("work_start")),
          _label("健康状况"), _value(v("health")), ""],
         [_label("专业技\n术职务"), _value(v("tech_title")), "", _label("熟悉专业\n有何专长"),
          _value(v("expertise")), "", ""],
