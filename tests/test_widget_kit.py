@@ -469,3 +469,22 @@ def test_a_compact_cadre_picker_keeps_the_birth_of_a_long_line(qtbot, two_units)
     assert combo.fontMetrics().horizontalAdvance(combo.currentText()) > combo.width()  # it must be shortened
     shown = combo.shown_text()
     assert shown.startswith("王飞龙") and shown.endswith("1990.08生") and "…" in shown, shown
+
+
+def test_cadre_picker_shows_the_month_of_birth(qtbot, db):
+    """Each line ends with the month of birth, 1986.05生, as 出生年月 is shown everywhere: a birth
+    stored with its day (from the 身份证号) too, and nothing for a cadre without one."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker, birth_note
+
+    assert birth_note("198605") == "1986.05生" and birth_note("19860512") == "1986.05生"
+    assert birth_note("") == "" and birth_note(None) == ""
+    unit = units.create_unit("市财政局")
+    for name, birth in (("王芳", "19860512"), ("李强", "198605")):
+        cadres.save_profile(make_profile(unit.id, name=name, birth=birth, position="科员"))
+    picker = CadrePicker(AppContext())
+    qtbot.addWidget(picker)
+    assert sorted(picker.results.item(i).text() for i in range(picker.results.count())) == \
+        ["李强　科员　1986.05生", "王芳　科员　1986.05生"]

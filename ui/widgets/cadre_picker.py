@@ -43,6 +43,13 @@ def readable_cadres(context) -> CadreIndex:
     return context.index
 
 
+def birth_note(birth: str | None) -> str:
+    """The end of a picker's line: the month of birth, 「1986.05生」 (a birth stored with its day, from the
+    身份证号, shows its month as 出生年月 does everywhere); "" when none is known."""
+    month = format_date((birth or "")[:6])
+    return f"{month}生" if month else ""
+
+
 class MiddleElidedCombo(QComboBox):
     """A combo whose chosen line, when too long for it, loses the middle (the post), not the end: two
     namesakes stay told apart by their month of birth (王飞龙 云江市住房和…主任科员　1990.08生). The whole
@@ -211,8 +218,8 @@ class CadrePicker(QWidget):
 
     def _label(self, index: CadreIndex, row: tuple) -> str:
         where = row[COL["position"]] or index.unit_names.get(row[COL["unit"]], "")
-        birth = format_date(row[COL["birth"]])
-        return f"{row[COL['name']]}{self.notes.get(row[ID], '')}　{where}" + (f"　{birth}生" if birth else "")
+        birth = birth_note(row[COL["birth"]])
+        return f"{row[COL['name']]}{self.notes.get(row[ID], '')}　{where}" + (f"　{birth}" if birth else "")
 
     def _add(self, index: CadreIndex, row: tuple) -> None:
         text = self._label(index, row)
