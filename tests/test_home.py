@@ -404,3 +404,26 @@ def test_long_host_names_and_a_hundred_thousand_cadres_still_fit(home_world, tmp
     assert len(set(labels)) == len(labels) and all(home_sheet.pdf_width(label) <= room for label in labels)
     assert labels[0].startswith("临江县") and labels[0].endswith("0工作组") and "…" in labels[0]
     assert all(label in flat for label in labels[:9])
+
+
+def test_one_function_fits_a_text_to_a_width_cut_at_its_end_or_in_its_middle():
+    """``fitted`` serves the reminders (cut at the end) and the chart names (cut in the middle); the
+    reminders that fit are measured through reportlab's public Table.wrap, not its private row heights."""
+    import inspect
+
+    from reports.pdf import home_sheet
+    from reports.pdf.pdf_common import register_fonts
+
+    register_fonts()
+    text = "云江市白沙乡人民政府乡村振兴产业发展服务中心第十二工作组"
+    size = home_sheet.SMALLEST
+    room = home_sheet.pdf_width(text, size) / 2
+    end, middle = home_sheet.fitted(text, room, size), home_sheet.fitted(text, room, size, keep_end=True)
+    assert end.endswith("…") and text.startswith(end[:-1]) and home_sheet.pdf_width(end, size) <= room
+    assert home_sheet.pdf_width(text[:len(end)] + "…", size) > room  # one more character would not fit
+    head, tail = middle.split("…")
+    assert text.startswith(head) and text.endswith(tail) and home_sheet.pdf_width(middle, size) <= room
+    assert len(head) > len(tail) > 0  # three parts of the start to two of the end
+    assert home_sheet.fitted(text, room * 3, size) == text == home_sheet.fitted(text, room * 3, size, keep_end=True)
+    source = inspect.getsource(home_sheet)
+    assert "_rowHeights" not in source and "def shortened" not in source

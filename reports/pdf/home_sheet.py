@@ -64,22 +64,31 @@ def pdf_width(text: str, size: float = SMALLEST) -> float:
     return stringWidth(text, pc.BODY_FONT, size)
 
 
+def fitted(text: str, room: float, size: float, keep_end: bool = False) -> str:
+    """``text`` as it fits ``room`` points at ``size``: cut at its end (…), or with ``keep_end`` in its
+    middle, keeping its start and its end (three parts of the start to two of the end)."""
+    if pdf_width(text, size) <= room:
+        return text
+    if keep_end:
+        head, tail = text[:len(text) * 3 // 5], text[len(text) * 3 // 5:]
+    else:
+        head, tail = text[:int(room / size * 4)], ""  # no character is narrower than a quarter of the size
+    while head and (tail or not keep_end) and pdf_width(f"{head}…{tail}", size) > room:
+        if tail and len(head) * 2 <= len(tail) * 3:
+            tail = tail[1:]
+        else:
+            head = head[:-1]
+    return f"{head}…{tail}"
+
+
 def clipped(text: str, room: float, size: float = SMALLEST) -> str:
-    """``text`` as it fits ``room`` points: a name too wide loses its kind (驻村工作队·), then its middle
-    (…), keeping its start and its end (a long host unit's name still tells which one)."""
+    """A chart's name as it fits ``room`` points: a name too wide loses its kind (驻村工作队·), then its
+    middle (…), keeping its start and its end (a long host unit's name still tells which one)."""
     if pdf_width(text, size) <= room:
         return text
     if "·" in text:
         text = text.split("·", 1)[1]
-        if pdf_width(text, size) <= room:
-            return text
-    head, tail = text[:len(text) * 3 // 5], text[len(text) * 3 // 5:]
-    while head and tail and pdf_width(f"{head}…{tail}", size) > room:
-        if len(head) * 2 > len(tail) * 3:
-            head = head[:-1]
-        else:
-            tail = tail[1:]
-    return f"{head}…{tail}"
+    return fitted(text, room, size, keep_end=True)
 
 
 def _number(value: float) -> str:
@@ -302,16 +311,6 @@ def due_text(reminder: home_reminders.Reminder, today) -> str:
     return format_date(reminder.due) if reminder.due else "—"
 
 
-def shortened(text: str, room: float, size: float = TYPE) -> str:
-    """``text`` cut at its end (…) to ``room`` points: a reminder takes two lines at most."""
-    if pdf_width(text, size) <= room:
-        return text
-    text = text[:int(room / size * 4)]  # no character is narrower than a quarter of the size
-    while text and pdf_width(text + "…", size) > room:
-        text = text[:-1]
-    return text + "…"
-
-
 def _reminders_table(shown: list[home_reminders.Reminder], today) -> Table:
     """期限 (overdue in red), 类别, 提醒内容: the text as wide as the page allows (one line each mostly, two
     at most)."""
@@ -324,7 +323,7 @@ def _reminders_table(shown: list[home_reminders.Reminder], today) -> Table:
         late = home_reminders.urgency(reminder, today) == home_reminders.OVERDUE
         centre, left = (styles["small_c_red"], styles["small_red"]) if late else (styles["small_c"], styles["small"])
         rows.append([pc.para(due_text(reminder, today), centre), pc.para(reminder.category, centre),
-                     pc.para(shortened(reminder.text, text_room), left)])
+                     pc.para(fitted(reminder.text, text_room, TYPE), left)])  # two lines at most
     table = Table(rows, colWidths=[*widths, WIDTH - sum(widths)])
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -356,17 +355,18 @@ def _fitting(head: list, items: list[home_reminders.Reminder], today) -> int:
     candidates = items[:REMINDERS_AT_MOST]
     if not candidates:
         return 0
-    table = _reminders_table(candidates, today)
-    table.wrap(WIDTH, PAGE_HEIGHT)
-    header, *rows = table._rowHeights
+
+    def fits(count: int) -> bool:  # the table of the first ``count`` reminders, measured as laid out
+        return _reminders_table(candidates[:count], today).wrap(WIDTH, PAGE_HEIGHT)[1] <= room
+
     room = PAGE_HEIGHT - _height(head)
-    if len(items) == len(rows) and header + sum(rows) <= room:
-        return len(rows)
+    if len(items) == len(candidates) and fits(len(candidates)):
+        return len(candidates)
     room -= _height([_more_line(items, 0, today)])
-    used, shown = header, 0
-    while shown < len(rows) and used + rows[shown] <= room:
-        used += rows[shown]
-        shown += 1
+    shown, too_many = 0, len(candidates) + 1  # a table grows with its rows: halve the range between
+    while too_many - shown > 1:
+        middle = (shown + too_many) // 2
+        shown, too_many = (middle, too_many) if fits(middle) else (shown, middle)
     return shown
 
 
