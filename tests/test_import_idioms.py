@@ -208,3 +208,28 @@ def test_a_large_sheet_read_in_slices_knows_its_hidden_columns_and_rows(db, tmp_
     assert len(plan.rows) == 120
     assert "原表中有 3 行是隐藏的（多为筛选后留下），已照常读入" in plan.notes
     assert any(note.startswith("原表中隐藏的列也已读入：I 列（身份证号）") for note in plan.notes)
+
+
+def test_a_small_sheet_is_unpacked_once_for_its_hidden_columns_and_rows(db, tmp_path, monkeypatch):
+    """The package check has read all of a small sheet's XML (its prolog): the hidden columns and rows
+    come from those bytes, not from unpacking the sheet again; a sheet past the prolog is unpacked for
+    them as before. Either way they are the same."""
+    import zipfile
+
+    unpacked: list[str] = []
+    read = zipfile.ZipFile.read
+    monkeypatch.setattr(zipfile.ZipFile, "read", lambda self, name, pwd=None: unpacked.append(str(name))
+                        or read(self, name, pwd))
+    xingping_units()
+    small = _roster(tmp_path / "small.xlsx", [_wang(name=n, seq=s) for n, s in (("王芳", "322"), ("李强", "342"))],
+                    hide_columns=["I"], hide_rows=[6])
+    rows = [_wang(name=f"王{chr(0x4e00 + n)}", seq=f"{n // 5:02d}{n % 5 * 2}") for n in range(500)]
+    large = _roster(tmp_path / "large.xlsx", rows, hide_columns=["I"], hide_rows=[10, 400])
+    for path, hidden_rows in ((small, {6}), (large, {10, 400})):
+        unpacked.clear()
+        sheet = workbooks.read_workbook(path)[0]
+        assert sheet.hidden_columns == {8} and sheet.hidden_rows == hidden_rows
+        with zipfile.ZipFile(path) as zf:
+            size = zf.getinfo("xl/worksheets/sheet1.xml").file_size
+        assert ("xl/worksheets/sheet1.xml" in unpacked) == (size > workbooks._PROLOG_BYTES), (size, unpacked)
+    assert path == large and size > workbooks._PROLOG_BYTES  # both ways were seen

@@ -13,8 +13,9 @@ original shared strings and styles): a 200,000-row roster stays within the memor
 
 Hidden columns and rows: calamine (0.9) does not say which are hidden, so an .xlsx sheet's XML is
 looked at for them — its <cols> before the rows, and hidden="1" on <row> tags in the XML already in
-hand (a slice, or a sheet small enough to be read whole); a sheet without hidden rows costs one
-search for the word. .xls and .ods files do not say (their hidden columns read as any other)."""
+hand (a slice, or the whole of a sheet the package check read; a sheet read whole by calamine and
+larger than that is unpacked once more for them); a sheet without hidden rows costs one search for
+the word. .xls and .ods files do not say (their hidden columns read as any other)."""
 
 from __future__ import annotations
 
@@ -127,9 +128,10 @@ def _column_number(letters: str) -> int:
     return n
 
 
-def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, bytes]:
     """Refuse a DOCTYPE (entity declarations live there) in an XML part; return the (rows, cells)
-    a worksheet's <dimension> declares ((0, 0) when it declares none)."""
+    a worksheet's <dimension> declares ((0, 0) when it declares none) and the bytes read (the first
+    _PROLOG_BYTES: all of a small part)."""
     with zf.open(info) as fh:
         head = fh.read(_PROLOG_BYTES)
     text = head.decode("utf-8", "replace")
@@ -138,11 +140,11 @@ def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, 
         raise FileRefused("文件中含有 XML 实体声明（可能是恶意构造的文件），已拒绝导入。")
     match = _DIMENSION.search(text)
     if not match or not match.group(2):
-        return 0, 0
+        return 0, 0, head
     first_col, first_row, last_col, last_row = match.groups()
     rows = max(int(last_row or first_row) - int(first_row) + 1, 1)
     cols = max(_column_number(last_col or first_col) - _column_number(first_col) + 1, 1) if first_col else 1
-    return rows, rows * cols
+    return rows, rows * cols, head
 
 
 @dataclass
@@ -152,6 +154,9 @@ class Package:
     sheet_parts: dict[str, str]  # sheet name → its part in the zip (xlsx only)
     sheet_rows: dict[str, int]  # part → rows its <dimension> declares
     date1904: bool = False
+    # part → (hidden columns, hidden rows) of a sheet whose whole XML the prolog check read: it is
+    # not unpacked a second time for them (calamine does not say)
+    hidden: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
 
 def _refuse_size(what: str) -> FileRefused:
@@ -188,10 +193,13 @@ def check_package(path: Path, max_rows: int = MAX_ROWS) -> Package:
         if len(package.sheet_parts) > MAX_SHEETS:
             raise _refuse_size(f"工作簿有 {len(package.sheet_parts)} 张工作表（上限 {MAX_SHEETS} 张）")
         declared_cells = 0
+        sheet_parts = set(package.sheet_parts.values())
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
-            rows, cells = _check_xml_prolog(zf, info)
+            rows, cells, head = _check_xml_prolog(zf, info)
+            if len(head) == info.file_size and info.filename in sheet_parts:
+                package.hidden[info.filename] = _hidden_in(head)
             if rows:
                 package.sheet_rows[info.filename] = rows
                 if rows > max_rows + 50:
@@ -323,19 +331,29 @@ def _add_hidden_rows(xml: bytes, into: set[int]) -> None:
         at = xml.find(b'hidden="', at + 8)
 
 
-def _read_hidden(path: Path, part: str | None, collector: _Rows) -> None:
-    """The hidden columns and rows of a sheet read whole (its part of an .xlsx package)."""
+def _hidden_in(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """(hidden columns, hidden rows) of a sheet's whole XML."""
+    rows_at = _SHEET_DATA.search(xml)
+    rows: set[int] = set()
+    _add_hidden_rows(xml, rows)
+    return _hidden_columns(xml[:rows_at.start()] if rows_at else xml), frozenset(rows)
+
+
+def _read_hidden(path: Path, part: str | None, collector: _Rows, package: Package | None) -> None:
+    """The hidden columns and rows of a sheet read whole (its part of an .xlsx package): known from
+    the package check when its XML was small enough to be read there, else unpacked again."""
     if not part:
         return
-    try:
-        with zipfile.ZipFile(path) as zf:
-            xml = zf.read(part)
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return  # the sheet was read; only its hidden columns and rows are not known
-    rows_at = _SHEET_DATA.search(xml)
-    head = xml[:rows_at.start()] if rows_at else xml
-    collector.hidden_columns = _hidden_columns(head)
-    _add_hidden_rows(xml, collector.hidden_rows)
+    known = package.hidden.get(part) if package is not None else None
+    if known is None:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                xml = zf.read(part)
+        except (KeyError, OSError, zipfile.BadZipFile):
+            return  # the sheet was read; only its hidden columns and rows are not known
+        known = _hidden_in(xml)
+    collector.hidden_columns = known[0]
+    collector.hidden_rows.update(known[1])
 
 
 # ---- calamine --------------------------------------------------------------------------------------
@@ -417,7 +435,7 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
                                       f"{max_rows:,} 行，请拆分后分批导入。")
                 _add_sheet(collector, sheet)
                 del sheet
-                _read_hidden(path, part, collector)
+                _read_hidden(path, part, collector, package)
             yield collector.sheet_data(sheet_names=names)
     finally:
         workbook.close()
@@ -595,7 +613,7 @@ def _iter_openpyxl(path: Path, progress, max_rows: int, budget: list[int],
             except Exception as exc:  # noqa: BLE001 - a parse error inside the sheet
                 raise _openpyxl_error(path, exc, ws) from None
             if package is not None:
-                _read_hidden(path, package.sheet_parts.get(ws.title), collector)
+                _read_hidden(path, package.sheet_parts.get(ws.title), collector, package)
             yield collector.sheet_data(sheet_names=names)
     finally:
         workbook.close()
