@@ -119,7 +119,8 @@ def test_rmb_text_age_family_and_fonts(cadre, tmp_path):
 
 
 def test_rmb_party_of_a_democratic_party_member(cadre, tmp_path):
-    """入党时间 on the form: the member's 民主党派 (政治面貌 九三学社, 入党时间 left empty on import)."""
+    """入党时间 on the form and the 干部画像: the member's 民主党派 (政治面貌 九三学社, 入党时间 left empty
+    on import)."""
     from cadre_desk.profiles import cadres
     from reports.pdf import batch
 
@@ -130,6 +131,9 @@ def test_rmb_party_of_a_democratic_party_member(cadre, tmp_path):
     batch.build_dossiers([cadre.id], out_path=out, kind="rmb", reason="任免审批")
     text = _text(out)
     assert re.search(r"入党 +参加工\n +九三 +健康状况", text), text[:600]  # in the 入党时间 cell
+    from cadre_desk.portrait import portrait
+
+    assert ("入党时间", "九三") in portrait.portrait(cadre.id).basics  # the 干部画像 says it as well
 
 
 def test_dossier_sections_pages_and_audit(cadre, tmp_path):
