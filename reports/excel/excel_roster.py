@@ -136,24 +136,32 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
     from openpyxl.utils import get_column_letter
 
     last = get_column_letter(max(1, len(headers)))
-    for i, width in enumerate(fitted_widths(headers, widths), 1):
+    shown = fitted_widths(headers, widths)
+    for i, width in enumerate(shown, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{last}2"  # save_atomic extends it over the rows written
     plain_append = ws.append
 
     def append(row) -> None:
+        height = wrapped_height(row, shown) if ws.rows_written >= 2 else None  # the title's height is its own
+        if height:  # a row of wrapped text as tall as its lines: on paper nothing is cut off below the first
+            ws.row_dimensions[ws.rows_written + 1].height = height
+            row = top_aligned(ws, row)  # its other cells beside the wrapped text's first line, not its last
         plain_append(row)
         ws.rows_written += 1
 
     ws.rows_written = 0
     ws.append = append
-    print_setup(ws)
+    print_setup(ws, widths=shown)
     if len(headers) > 1:
         ws.merged_cells.add(f"A1:{last}1")
     title_cell = WriteOnlyCell(ws, value=title)
     title_cell.font = Font(bold=True, size=TITLE_SIZE)
-    title_cell.alignment = Alignment(horizontal="center", vertical="center")
+    # a table printed on several pages across: the title at its left, on the first page, not in the middle
+    title_cell.alignment = Alignment(horizontal="left" if pages_across(shown) > 1 else "center",
+                                     vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = title_height(title, shown)
     ws.append([title_cell])
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     header_cells = []
@@ -168,17 +176,99 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
 
 def show_axes(chart) -> None:
     """A bar chart with its axes drawn: openpyxl (since 3.1) leaves out <c:delete val="0"/>, and Excel then
-    draws neither the categories' names nor the scale."""
+    draws neither the categories' names nor the scale. Every category is named (a spreadsheet program
+    otherwise leaves out every other name when they are close)."""
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.x_axis.tickLblSkip = 1
 
 
-def print_setup(ws, landscape: bool = True) -> None:
-    """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页."""
+BAR_CM = 0.75  # centimetres of a horizontal bar chart per category: closer, a spreadsheet program drops every
+# other category's name
+
+
+def bar_height(categories: int, minimum: float) -> float:
+    """The height (cm) of a horizontal bar chart that names each of its categories (title and scale: 3 cm)."""
+    return max(minimum, BAR_CM * categories + 3)
+
+
+def top_down(chart) -> None:
+    """A horizontal bar chart in the table's order, the first category on top, with its scale still below
+    the bars (reversing the categories alone moves the scale to the top)."""
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.crosses = "max"
+
+
+def value_labels(chart, percent: bool = False) -> None:
+    """Each bar's count (or each slice's share) written on it, and nothing else: every flag is written,
+    as a reader takes a missing one for "show" and writes 人数；大专；16 on a bar."""
+    from openpyxl.chart.label import DataLabelList
+
+    chart.dataLabels = DataLabelList(showVal=not percent, showPercent=percent, showCatName=False,
+                                     showSerName=False, showLegendKey=False, showBubbleSize=False)
+
+
+LINE_HEIGHT = 16.0  # points per line of 11-point text (a Chinese face's line is taller than Calibri's 15)
+PAGE_UNITS = 230  # width units (Excel's column width) printed side by side on one landscape A4 page at
+# about 60 % scale: a wider table goes onto more pages across, so its words stay readable
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines a wrapped text takes in a column ``width`` units wide."""
+    usable = max(1.0, width - 1.5)  # the cell's padding
+    return sum(max(1, int(-(-text_units(part) // usable))) for part in text.split("\n"))
+
+
+def wrapped_height(row: Sequence, widths: Sequence[float]) -> float | None:
+    """The row height (points) the wrapped texts of ``row`` need, or None for one line."""
+    from openpyxl.cell.cell import Cell
+
+    lines = 1
+    for value, width in zip(row, widths, strict=False):
+        if isinstance(value, Cell) and value.alignment.wrap_text and value.value.__class__ is str:
+            lines = max(lines, lines_needed(value.value, width))
+    return lines * LINE_HEIGHT if lines > 1 else None
+
+
+def top_aligned(ws, row: list) -> list:
+    """``row`` with each value in a top-aligned cell (a wrapped cell is one already)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment
+
+    out = []
+    for value in row:
+        if not isinstance(value, Cell):
+            value = WriteOnlyCell(ws, value=value)
+        if not value.alignment.wrap_text:
+            value.alignment = Alignment(horizontal=value.alignment.horizontal, vertical="top")
+        out.append(value)
+    return out
+
+
+def title_height(title: str, widths: Sequence[float]) -> float:
+    """The title row's height: a title wider than the table wraps onto more lines rather than being cut
+    off at the table's edges."""
+    scale = TITLE_SIZE / 11
+    lines = int(-(-text_units(title) * scale // max(1.0, sum(widths) - 2)))
+    return max(1, lines) * TITLE_SIZE * 1.5
+
+
+def pages_across(widths: Sequence[float] | None) -> int:
+    """How many pages wide a table of these column widths prints (1 for up to PAGE_UNITS)."""
+    return max(1, -(-int(sum(widths)) // PAGE_UNITS)) if widths else 1
+
+
+def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = None) -> None:
+    """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页.
+    A table wider than PAGE_UNITS goes onto more pages across, with its first two columns (序号 and 姓名)
+    repeated on each."""
     ws.print_title_rows = "1:2"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_across(widths)
+    if ws.page_setup.fitToWidth > 1:
+        ws.print_title_cols = "A:B"
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
@@ -255,18 +345,23 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
         wb.set_properties({"author": settings.department().name or APP_TITLE})
         try:
             ws = wb.add_worksheet("花名册")
-            _roster_sheet(wb, ws, title or roster_title(), headers, widths)
+            shown = _roster_sheet(wb, ws, title or roster_title(), headers, widths)
             write = ws.write_string
             with no_cycle_collection():  # millions of short-lived values, no cycles
                 for n, raw in enumerate(iter_rows(ids, keys), 1):
                     row = n + 1
                     if serial:
                         ws.write_number(row, 0, n)
+                    lines = 1
                     for (column, convert), value in zip(columns, raw, strict=True):
                         if convert is not None:
                             value = convert(value)
                         if value:
+                            if value.__class__ is str and len(value) * 2 > shown[column] - 1.5:
+                                lines = max(lines, lines_needed(value, shown[column]))
                             write(row, column, value)
+                    if lines > 1:  # the wrapped text's lines all shown (the row is still the current one)
+                        ws.set_row(row, lines * LINE_HEIGHT)
                     if n % 2000 == 0:
                         progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
             if n:
@@ -279,16 +374,19 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     return n
 
 
-def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[float]) -> None:
+def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[float]) -> list[float]:
     """setup_sheet's layout for an xlsxwriter sheet: title, header, widths, frozen header, filter,
-    A4 landscape fitted to width, title rows repeated, 第 X 页 共 Y 页."""
+    A4 landscape fitted to width, title rows repeated, 第 X 页 共 Y 页. Returns the column widths."""
     last = max(1, len(headers)) - 1
     # a text wider than its column wraps inside it, top-aligned (a cell without a format of its own takes its
     # column's): on paper a long 现任职务 is read whole instead of cut off at the next column
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    for i, width in enumerate(fitted_widths(headers, widths)):
+    shown = fitted_widths(headers, widths)
+    for i, width in enumerate(shown):
         ws.set_column(i, i, width, wrap)
-    title_format = wb.add_format({"bold": True, "font_size": TITLE_SIZE, "align": "center", "valign": "vcenter"})
+    title_format = wb.add_format({"bold": True, "font_size": TITLE_SIZE, "valign": "vcenter", "text_wrap": True,
+                                  "align": "left" if pages_across(shown) > 1 else "center"})
+    ws.set_row(0, title_height(title, shown))
     header_format = wb.add_format({"bold": True, "bg_color": f"#{HEADER_FILL}", "align": "center",
                                    "valign": "vcenter", "text_wrap": True})
     if last:
@@ -302,9 +400,12 @@ def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[f
     ws.repeat_rows(0, 1)
     ws.set_paper(9)  # A4
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(pages_across(shown), 0)
+    if pages_across(shown) > 1:
+        ws.repeat_columns(0, 1)
     ws.center_horizontally()
     ws.set_footer(f"&C{FOOTER}")
+    return shown
 
 
 def id_ranges(ids: Sequence[int]) -> str:

@@ -163,10 +163,9 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
 
 def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> None:
     from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font
 
-    from reports.excel.excel_roster import print_setup, show_axes
+    from reports.excel.excel_roster import bar_height, print_setup, show_axes, top_down, value_labels
 
     ws = wb.create_sheet(title.replace("/", "、"))
     ws.append([f"在职干部按{title}统计"])
@@ -196,19 +195,20 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     values = Reference(ws, min_col=2, min_row=2, max_row=last)
     if title in ("性别", "学历", KIND_SHEET):
         chart = PieChart()
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showPercent = True
+        value_labels(chart, percent=True)
     else:
         chart = BarChart()
         show_axes(chart)
         chart.type = "bar" if title == UNIT_SHEET else "col"
+        if title == UNIT_SHEET:
+            top_down(chart)  # the units in the table's order
         chart.y_axis.title = "人数"
         chart.y_axis.majorUnit = count_step(max(c for _, c in items))
         chart.legend = None
     chart.title = f"按{title}统计"
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(labels)
-    chart.height, chart.width = (max(9, len(items) * 0.5), 18) if title == UNIT_SHEET else (9, 16)
+    chart.height, chart.width = (bar_height(len(items), 9), 18) if title == UNIT_SHEET else (9, 16)
     ws.add_chart(chart, "E2")
 
 
@@ -216,11 +216,10 @@ def home_sheet(wb, figures) -> None:
     """The 工作台 sheet: scope and day, the five counts, and each chart's table (category, 人数, 占比)
     with its native chart beside it — the screen's figures, in the screen's colours."""
     from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
     from openpyxl.chart.series import DataPoint
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from reports.excel.excel_roster import print_setup, show_axes
+    from reports.excel.excel_roster import bar_height, print_setup, show_axes, top_down, value_labels
 
     ws = wb.create_sheet("工作台")
     ws.append([f"{settings.department().name}干部工作台"])
@@ -259,17 +258,15 @@ def home_sheet(wb, figures) -> None:
         if chart.items:
             native = PieChart() if chart.kind == "pie" else BarChart()
             if chart.kind == "pie":
-                native.dataLabels = DataLabelList()
-                native.dataLabels.showPercent = True
+                value_labels(native, percent=True)
             else:
                 show_axes(native)
                 native.type = "bar"  # horizontal, as on the screen
-                native.x_axis.scaling.orientation = "maxMin"  # the first category on top
+                top_down(native)  # the first category on top
                 native.y_axis.title = "人数"
                 native.y_axis.majorUnit = count_step(max(n for _, n in chart.items))
                 native.legend = None
-                native.dataLabels = DataLabelList()
-                native.dataLabels.showVal = True
+                value_labels(native)
             native.title = chart.title
             native.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
             native.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
@@ -281,7 +278,7 @@ def home_sheet(wb, figures) -> None:
                     series.dPt.append(point)
             else:
                 series.graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
-            native.height = max(6.5, 0.55 * len(chart.items) + 3)
+            native.height = bar_height(len(chart.items), 6.5)
             native.width = 15
             ws.add_chart(native, f"E{row}")
         row = max(last + 3, row + int(native.height * 2) + 2 if chart.items else last + 3)
@@ -324,7 +321,7 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(2, ws.max_row - 1)}"
-    print_setup(ws)
+    print_setup(ws, landscape=False, widths=widths)  # a narrow table: upright, the page filled
     return over_rows
 
 
@@ -354,4 +351,4 @@ def _cross_sheet(wb, kinds: list[str], rows: list[tuple[str, list[int]]]) -> Non
         ws.column_dimensions[get_column_letter(column)].width = 11
     ws.freeze_panes = "B3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(kinds) + 2)}{max(2, ws.max_row - 1)}"
-    print_setup(ws)
+    print_setup(ws, landscape=False)  # a narrow table: upright

@@ -1,0 +1,140 @@
+"""Workbooks as a superior sees them printed or drawn by a spreadsheet program (checked by converting
+each with LibreOffice Calc): charts that say only their counts and name every category, rows as tall
+as their wrapped text, titles that are not cut off, wide tables on readable pages, narrow ones upright."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+
+from reports.excel.excel_roster import text_units
+
+CM = 360000  # EMU per centimetre
+ONE_LINE = 15.0  # points: the default row height
+
+
+def _charts(path):
+    wb = openpyxl.load_workbook(path)
+    return [(ws, chart) for ws in wb.worksheets for chart in ws._charts]
+
+
+def _categories(chart) -> int:
+    ref = chart.series[0].cat
+    formula = (ref.strRef or ref.numRef).f
+    low, high = (int(n) for n in re.findall(r"\$(\d+)", formula))
+    return high - low + 1
+
+
+@pytest.fixture
+def stats_book(demo_db, tmp_path):
+    from reports.excel import excel_stats
+
+    out = tmp_path / "统计.xlsx"
+    excel_stats.export_stats(out, reason="报送")
+    return out
+
+
+def test_chart_labels_say_only_the_count_or_share(stats_book):
+    """A label with only showVal written was drawn 人数；30岁及以下；23 by LibreOffice (a missing flag
+    read as "show"): every flag is now written, only the count (bars) or the share (pies) shown."""
+    labelled = [(ws.title, chart) for ws, chart in _charts(stats_book) if chart.dataLabels is not None]
+    assert len(labelled) >= 5
+    for title, chart in labelled:
+        labels = chart.dataLabels
+        assert labels.showSerName is False and labels.showCatName is False and labels.showLegendKey is False, title
+        if chart.tagname == "pieChart":
+            assert labels.showPercent is True and labels.showVal is False, title
+        else:
+            assert labels.showVal is True and labels.showPercent is False, title
+
+
+def test_horizontal_bar_charts_read_top_down_name_every_category_and_keep_the_scale_below(stats_book):
+    bars = [(ws.title, chart) for ws, chart in _charts(stats_book) if chart.tagname == "barChart"]
+    horizontal = [(title, chart) for title, chart in bars if chart.type == "bar"]
+    assert {title for title, _c in horizontal} == {"工作台", "单位"}
+    for title, chart in bars:
+        assert chart.x_axis.tickLblSkip == 1, title  # every category named
+    for title, chart in horizontal:
+        assert chart.x_axis.scaling.orientation == "maxMin", title  # the table's first row on top
+        assert chart.y_axis.crosses == "max", title  # the scale below the bars, not above them
+        per_category = (chart.anchor.ext.height / CM - 3) / _categories(chart)
+        assert per_category >= 0.7, (title, per_category)  # closer, every other name was left out
+
+
+def _wrapped_rows_are_tall_enough(ws) -> int:
+    """How many rows hold a wrapped text wider than its column; each must be at least two lines tall
+    and every cell of it top-aligned."""
+    from openpyxl.utils import get_column_letter
+
+    checked = 0
+    for row in ws.iter_rows(min_row=3):
+        long = [c for c in row if isinstance(c.value, str)
+                and text_units(c.value) > (ws.column_dimensions[get_column_letter(c.column)].width or 8.43)]
+        if not long:
+            continue
+        checked += 1
+        assert all(c.alignment.wrap_text for c in long), (ws.title, row[0].row)
+        height = ws.row_dimensions[row[0].row].height
+        assert height is not None and height >= 2 * ONE_LINE, (ws.title, row[0].row, height)
+        assert all(c.alignment.vertical == "top" for c in row if c.value is not None), (ws.title, row[0].row)
+    return checked
+
+
+def test_rows_are_as_tall_as_their_wrapped_text(demo_db, tmp_path):
+    """A 帮带目标 or 派出单位意见 wrapped in its cell showed only its first line: the row kept the one-line
+    height (neither Excel nor LibreOffice grows a row of a file on opening it)."""
+    from reports.excel import excel_roster, excel_workbooks
+
+    excel_workbooks.export_mentoring(tmp_path / "帮带.xlsx")
+    excel_workbooks.export_postings(tmp_path / "一线.xlsx")
+    excel_roster.export_roster(tmp_path / "花名册.xlsx", ["name", "position", "categories"], reason="测试")
+    for name in ("帮带", "一线", "花名册"):
+        book = openpyxl.load_workbook(tmp_path / f"{name}.xlsx")
+        assert sum(_wrapped_rows_are_tall_enough(ws) for ws in book.worksheets) > 0, name
+
+
+def test_a_title_wider_than_its_table_wraps_instead_of_being_cut_off(demo_db, tmp_path):
+    from openpyxl.utils import get_column_letter
+
+    from reports.excel import excel_roster, excel_workbooks
+
+    out = tmp_path / "考核.xlsx"
+    excel_workbooks.export_appraisal(out)
+    long = "中共云江市委组织部二〇二六年第四季度西门街道老旧小区改造工作组干部花名册（报市委常委会）"
+    excel_roster.export_roster(tmp_path / "花名册.xlsx", ["name", "gender"], title=long, reason="测试")
+    sheets = list(openpyxl.load_workbook(out).worksheets) + [openpyxl.load_workbook(tmp_path / "花名册.xlsx").active]
+    cut = 0
+    for ws in sheets:
+        title = ws["A1"]
+        table = sum(ws.column_dimensions[get_column_letter(i)].width for i in range(1, ws.max_column + 1))
+        if text_units(title.value) * excel_roster.TITLE_SIZE / 11 > table:
+            cut += 1
+            assert title.alignment.wrap_text, ws.title
+            assert ws.row_dimensions[1].height >= 2 * excel_roster.TITLE_SIZE, ws.title
+    assert cut >= 2
+
+
+def test_a_wide_table_prints_on_readable_pages_with_its_first_columns_repeated(demo_db, tmp_path):
+    """一线锻炼名册 (29 columns) was squeezed onto one page's width at a quarter of its size."""
+    from reports.excel import excel_roster, excel_workbooks
+
+    excel_workbooks.export_postings(tmp_path / "一线.xlsx")
+    keys = [spec.key for spec in excel_roster.FIELDS][:40]
+    excel_roster.export_roster(tmp_path / "花名册.xlsx", keys, reason="测试")
+    excel_workbooks.export_mentoring(tmp_path / "帮带.xlsx")
+    for name in ("一线", "花名册"):
+        for ws in openpyxl.load_workbook(tmp_path / f"{name}.xlsx").worksheets:
+            assert ws.page_setup.fitToWidth >= 2, (name, ws.title)
+            assert ws.print_title_cols == "$A:$B", (name, ws.title)  # 序号 and 姓名 on every page
+            assert ws["A1"].alignment.horizontal == "left", (name, ws.title)  # the title on the first page
+    narrow = openpyxl.load_workbook(tmp_path / "帮带.xlsx").active
+    assert narrow.page_setup.fitToWidth in (1, 2)
+
+
+def test_narrow_staffing_tables_print_upright(stats_book):
+    wb = openpyxl.load_workbook(stats_book)
+    for title in ("职数汇总", "职数", "单位类别×职务层次"):
+        assert wb[title].page_setup.orientation == "portrait", title
+        assert wb[title].page_setup.fitToWidth == 1, title
