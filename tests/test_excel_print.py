@@ -128,7 +128,11 @@ def test_a_wide_table_prints_on_readable_pages_with_its_first_columns_repeated(d
         for ws in openpyxl.load_workbook(tmp_path / f"{name}.xlsx").worksheets:
             assert ws.page_setup.fitToWidth >= 2, (name, ws.title)
             assert ws.print_title_cols == "$A:$B", (name, ws.title)  # 序号 and 姓名 on every page
-            assert ws["A1"].alignment.horizontal == "left", (name, ws.title)  # the title on the first page
+            assert ws.print_title_rows == "$2:$2", (name, ws.title)  # the header row on every page
+            # the title at the top of every page, not as a row cut off above the repeated columns
+            assert ws["A1"].value in ws.oddHeader.center.text, (name, ws.title)
+            assert ws.print_area.split("!")[1].startswith("$A$2:"), (name, ws.title, ws.print_area)
+            assert ws["A1"].alignment.horizontal == "left", (name, ws.title)  # on the screen, at the left
     narrow = openpyxl.load_workbook(tmp_path / "帮带.xlsx").active
     assert narrow.page_setup.fitToWidth in (1, 2)
 

@@ -153,7 +153,7 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
 
     ws.rows_written = 0
     ws.append = append
-    print_setup(ws, widths=shown)
+    print_setup(ws, widths=shown, title=title)
     if len(headers) > 1:
         ws.merged_cells.add(f"A1:{last}1")
     title_cell = WriteOnlyCell(ws, value=title)
@@ -259,20 +259,30 @@ def pages_across(widths: Sequence[float] | None) -> int:
     return max(1, -(-int(sum(widths)) // PAGE_UNITS)) if widths else 1
 
 
-def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = None) -> None:
+def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = None, title: str = "") -> None:
     """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页.
     A table wider than PAGE_UNITS goes onto more pages across, with its first two columns (序号 and 姓名)
-    repeated on each."""
+    and its header row repeated on each, and ``title`` in bold at the top of every page as the page
+    header: the title row itself is left out of the print (save_atomic bounds the print area), as on the
+    pages across its first words would show cut off above the repeated columns."""
+    across = pages_across(widths)
     ws.print_title_rows = "1:2"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = pages_across(widths)
-    if ws.page_setup.fitToWidth > 1:
-        ws.print_title_cols = "A:B"
+    ws.page_setup.fitToWidth = across
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = FOOTER
+    if across > 1:
+        ws.print_title_cols = "A:B"
+    if across > 1 and title:
+        from openpyxl.utils import get_column_letter
+
+        ws.print_title_rows = "2:2"
+        ws.oddHeader.center.text = title.replace("&", "&&")
+        ws.oddHeader.center.font, ws.oddHeader.center.size = "-,Bold", 14
+        ws.print_columns = get_column_letter(len(widths))  # the print area, from row 2: save_atomic
 
 
 def safe_row(ws, values: list) -> list:
@@ -294,6 +304,8 @@ def save_atomic(wb, path: Path) -> Path:
     path = Path(path)
     wb.properties.creator = settings.department().name or APP_TITLE  # not openpyxl's name, never the OS user
     for ws in wb.worksheets:
+        if getattr(ws, "print_columns", None):  # a wide table's title row: in the page header, not printed
+            ws.print_area = f"A2:{ws.print_columns}{max(2, getattr(ws, 'rows_written', 2))}"
         ref = ws.auto_filter.ref
         if ref and getattr(ws, "rows_written", 0) > 2:
             ws.auto_filter.ref = f"{ref.rsplit(':', 1)[0]}:{ref.rsplit(':', 1)[1].rstrip('0123456789')}{ws.rows_written}"
@@ -366,6 +378,8 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
                         progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
             if n:
                 ws.autofilter(1, 0, n + 1, len(headers) - 1)
+            if pages_across(shown) > 1:
+                ws.print_area(1, 0, max(1, n + 1), len(headers) - 1)
             progress.report(n, total, "正在保存文件…")
         finally:
             wb.close()  # also after a cancel: the temporary file is then removed by atomic_path
@@ -397,7 +411,11 @@ def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[f
         ws.write_string(1, i, text, header_format)
     ws.autofilter(1, 0, 1, last)
     ws.freeze_panes(2, 0)
-    ws.repeat_rows(0, 1)
+    if pages_across(shown) > 1:  # as print_setup: the header row repeated, the title in the page header
+        ws.repeat_rows(1, 1)     # (export_roster leaves the title row out of the print area)
+        ws.set_header(f'&C&"-,Bold"&14{title.replace("&", "&&")}')
+    else:
+        ws.repeat_rows(0, 1)
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(pages_across(shown), 0)
