@@ -142,3 +142,24 @@ def test_narrow_staffing_tables_print_upright(stats_book):
     for title in ("职数汇总", "职数", "单位类别×职务层次"):
         assert wb[title].page_setup.orientation == "portrait", title
         assert wb[title].page_setup.fitToWidth == 1, title
+
+
+def test_the_unit_chart_comes_a_page_at_a_time(stats_book):
+    """One bar chart of every unit (49 in the demo) ran 40 cm down the 单位 sheet: printed, it was cut
+    over three pages with its scale on the last only. Now a chart per 15 units beside their rows, a page
+    break before each, one scale for all, and the rows tall enough that no chart reaches past its break."""
+    UNITS_PER_CHART = 15  # noqa: N806 - reports.excel.excel_stats.UNITS_PER_CHART
+
+    ws = openpyxl.load_workbook(stats_book)["单位"]
+    units = sum(1 for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value not in (None, "合计"))
+    charts = ws._charts
+    assert units > UNITS_PER_CHART and len(charts) == -(-units // UNITS_PER_CHART)
+    breaks = sorted(b.id for b in ws.row_breaks.brk)
+    starts = [chart.anchor._from.row + 1 for chart in charts]  # 1-based rows
+    assert breaks == [start - 1 for start in starts[1:]]
+    assert {chart.y_axis.scaling.max for chart in charts} == {max(chart.y_axis.scaling.max for chart in charts)}
+    for chart, start in zip(charts, starts, strict=True):
+        assert _categories(chart) <= UNITS_PER_CHART
+        rows_cm = sum(ws.row_dimensions[r].height for r in range(start, start + _categories(chart))) * 2.54 / 72
+        if start != starts[-1]:
+            assert rows_cm >= chart.anchor.ext.height / CM, (start, rows_cm)

@@ -165,7 +165,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     from openpyxl.chart import BarChart, PieChart, Reference
     from openpyxl.styles import Alignment, Font
 
-    from reports.excel.excel_roster import bar_height, print_setup, show_axes, top_down, value_labels
+    from reports.excel.excel_roster import print_setup, show_axes, value_labels
 
     ws = wb.create_sheet(title.replace("/", "、"))
     ws.append([f"在职干部按{title}统计"])
@@ -190,6 +190,9 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     print_setup(ws, landscape=bool(items))
     if not items:
         return
+    if title == UNIT_SHEET:
+        _unit_charts(ws, items)
+        return
     last = 2 + len(items)
     labels = Reference(ws, min_col=1, min_row=3, max_row=last)
     values = Reference(ws, min_col=2, min_row=2, max_row=last)
@@ -199,17 +202,59 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     else:
         chart = BarChart()
         show_axes(chart)
-        chart.type = "bar" if title == UNIT_SHEET else "col"
-        if title == UNIT_SHEET:
-            top_down(chart)  # the units in the table's order
+        chart.type = "col"
         chart.y_axis.title = "人数"
         chart.y_axis.majorUnit = count_step(max(c for _, c in items))
         chart.legend = None
     chart.title = f"按{title}统计"
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(labels)
-    chart.height, chart.width = (bar_height(len(items), 9), 18) if title == UNIT_SHEET else (9, 16)
+    chart.height, chart.width = 9, 16
     ws.add_chart(chart, "E2")
+
+
+UNITS_PER_CHART = 15  # a horizontal bar chart of 15 units (14.25 cm) and its 15 rows fit on a landscape page
+PT_PER_CM = 72 / 2.54
+
+
+def _unit_charts(ws, items: list[tuple[str, int]]) -> None:
+    """The 单位 sheet's chart in pieces of UNITS_PER_CHART units, each beside its rows of the table, with a
+    page break before each, one scale for all: printed, every page has its units' bars with their names and
+    scale (one chart of every unit ran over several pages, cut, its scale on the last only). The rows of a
+    sheet with several pieces are as tall as a piece's chart over its rows, so no chart reaches below its
+    page break (a spreadsheet program draws no chart's part past it)."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.pagebreak import Break
+
+    from reports.excel.excel_roster import bar_height, show_axes, top_down
+
+    step = count_step(max(c for _, c in items))
+    top = max(step, -(-max(c for _, c in items) // step) * step)
+    pieces = range(0, len(items), UNITS_PER_CHART)
+    if len(pieces) > 1:
+        row_pt = -(-bar_height(UNITS_PER_CHART, 9) * PT_PER_CM // UNITS_PER_CHART)
+        for row in range(3, 3 + len(items)):
+            ws.row_dimensions[row].height = row_pt
+            for column in (1, 2, 3):
+                ws.cell(row, column).alignment = Alignment(vertical="center")
+    for n, start in enumerate(pieces, 1):
+        first, last = 3 + start, 2 + min(len(items), start + UNITS_PER_CHART)
+        chart = BarChart()
+        show_axes(chart)
+        chart.type = "bar"
+        top_down(chart)  # the units in the table's order
+        chart.y_axis.title = "人数"
+        chart.y_axis.majorUnit = step
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, top
+        chart.legend = None
+        chart.title = f"按{UNIT_SHEET}统计" + (f"（{n}/{len(pieces)}）" if len(pieces) > 1 else "")
+        chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last))
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        chart.height, chart.width = bar_height(last - first + 1, 9), 18
+        if start:
+            ws.row_breaks.append(Break(id=first - 1))
+        ws.add_chart(chart, f"E{first}")
 
 
 def home_sheet(wb, figures) -> None:
