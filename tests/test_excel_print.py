@@ -163,3 +163,16 @@ def test_the_unit_chart_comes_a_page_at_a_time(stats_book):
         rows_cm = sum(ws.row_dimensions[r].height for r in range(start, start + _categories(chart))) * 2.54 / 72
         if start != starts[-1]:
             assert rows_cm >= chart.anchor.ext.height / CM, (start, rows_cm)
+
+
+def test_the_race_chart_scale_is_whole_points(demo_db, tmp_path):
+    """The totals are written 81.20, and the chart's scale took their format: 0.00, 10.00 … 100.00."""
+    from cadre_desk.appraisal import racing
+    from reports.excel import excel_workbooks
+
+    field = racing.race_fields()[0]
+    out = tmp_path / "赛马.xlsx"
+    excel_workbooks.export_race(out, key=("race", field.kind, field.ref), reason="测试")
+    (ws, chart), = _charts(out)
+    assert chart.y_axis.numFmt.formatCode == "0" and not chart.y_axis.numFmt.sourceLinked
+    assert chart.dataLabels.showSerName is False  # the bars say their totals only

@@ -251,6 +251,7 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
         chart.title = f"{race.field.label}{label}排名（总分）"
         top_down(chart)  # the first place on top
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        chart.y_axis.number_format = "0"  # the scale 0, 10 … 100, not the totals' 0.00, 10.00 …
         chart.legend = None
         value_labels(chart)
         total_column = RACE_COLUMNS[2:].index("total") + 1
