@@ -176,3 +176,26 @@ def test_the_race_chart_scale_is_whole_points(demo_db, tmp_path):
     (ws, chart), = _charts(out)
     assert chart.y_axis.numFmt.formatCode == "0" and not chart.y_axis.numFmt.sourceLinked
     assert chart.dataLabels.showSerName is False  # the bars say their totals only
+
+
+def test_the_import_problem_report_prints_whole(demo_db, tmp_path):
+    """The problem report had no page setup: printed, 行号/姓名/处理 came on one page and 问题 on another,
+    20 pages for 40 rows, the long 问题 and 与已有档案的差异 cut at their first line."""
+    from cadre_desk.exchange import imports
+    from reports.excel import excel_roster
+
+    roster = tmp_path / "花名册.xlsx"
+    excel_roster.export_roster(roster, reason="测试")
+    wb = openpyxl.load_workbook(roster)
+    ws = wb.active
+    headers = [c.value for c in ws[2]]
+    for row in range(3, 20):
+        ws.cell(row, headers.index("出生年月") + 1).value = "1990年13月"
+        ws.cell(row, headers.index("民族") + 1).value = "汉"
+    wb.save(roster)
+    report = imports.save_problem_report(imports.analyze(roster), tmp_path / "问题.xlsx")
+    ws = openpyxl.load_workbook(report).active
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$2"
+    assert "&P" in ws.oddFooter.center.text
+    assert _wrapped_rows_are_tall_enough(ws) > 0

@@ -4,7 +4,6 @@ write-only mode so 100,000 rows stay within memory; written to a temp name and r
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.exchange.workbooks import FORMULA_PREFIXES
+from cadre_desk.exchange.workbooks import FORMULA_PREFIXES, text_units
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
 
@@ -110,12 +109,6 @@ def px_to_width(px: int) -> float:
 
 
 HEADER_PAD = 3.0  # the bold face and the filter's drop-down button beside a header's words
-
-
-def text_units(text: str) -> int:
-    """How many of Excel's width units a text takes on one line: a Chinese character (and a Chinese
-    quotation mark) two, a digit or Latin letter one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
 def header_width(text: str) -> float:
