@@ -129,6 +129,7 @@ def test_a_wide_table_prints_on_readable_pages_with_its_first_columns_repeated(d
             assert ws.page_setup.fitToWidth >= 2, (name, ws.title)
             assert ws.print_title_cols == "$A:$B", (name, ws.title)  # 序号 and 姓名 on every page
             assert ws.print_title_rows == "$2:$2", (name, ws.title)  # the header row on every page
+            assert ws.page_setup.pageOrder == "overThenDown", (name, ws.title)  # a row's pages together
             # the title at the top of every page, not as a row cut off above the repeated columns
             assert ws["A1"].value in ws.oddHeader.center.text, (name, ws.title)
             assert ws.print_area.split("!")[1].startswith("$A$2:"), (name, ws.title, ws.print_area)

@@ -269,6 +269,7 @@ def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = Non
     ws.oddFooter.center.text = FOOTER
     if across > 1:
         ws.print_title_cols = "A:B"
+        ws.page_setup.pageOrder = "overThenDown"  # a row's pages one after the other, not 40 pages apart
     if across > 1 and title:
         from openpyxl.utils import get_column_letter
 
@@ -406,6 +407,7 @@ def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[f
     ws.freeze_panes(2, 0)
     if pages_across(shown) > 1:  # as print_setup: the header row repeated, the title in the page header
         ws.repeat_rows(1, 1)     # (export_roster leaves the title row out of the print area)
+        ws.print_across()
         ws.set_header(f'&C&"-,Bold"&14{title.replace("&", "&&")}')
     else:
         ws.repeat_rows(0, 1)
