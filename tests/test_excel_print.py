@@ -200,3 +200,18 @@ def test_the_import_problem_report_prints_whole(demo_db, tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$2"
     assert "&P" in ws.oddFooter.center.text
     assert _wrapped_rows_are_tall_enough(ws) > 0
+
+
+def test_every_chart_of_the_statistics_workbook_has_the_screen_colours(stats_book):
+    """The 工作台 sheet's pies had the screen's colours and the 性别 / 学历 sheets' pies the spreadsheet
+    program's own: 女 orange on one sheet, red on the next (and other colours again in Excel)."""
+    from cadre_desk.home.overview import CHART_COLOURS
+
+    colours = [c.lstrip("#").upper() for c in CHART_COLOURS]
+    for ws, chart in _charts(stats_book):
+        series = chart.series[0]
+        if chart.tagname == "pieChart":
+            fills = [str(point.graphicalProperties.solidFill.srgbClr).upper() for point in series.dPt]
+            assert fills == colours[:len(fills)] and len(fills) == _categories(chart), ws.title
+        else:
+            assert str(series.graphicalProperties.solidFill.srgbClr).upper() == colours[0], ws.title

@@ -209,6 +209,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     chart.title = f"按{title}统计"
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(labels)
+    screen_colours(chart, len(items))
     chart.height, chart.width = 9, 16
     ws.add_chart(chart, "E2")
 
@@ -251,17 +252,33 @@ def _unit_charts(ws, items: list[tuple[str, int]]) -> None:
         chart.title = f"按{UNIT_SHEET}统计" + (f"（{n}/{len(pieces)}）" if len(pieces) > 1 else "")
         chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last))
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        screen_colours(chart, last - first + 1)
         chart.height, chart.width = bar_height(last - first + 1, 9), 18
         if start:
             ws.row_breaks.append(Break(id=first - 1))
         ws.add_chart(chart, f"E{first}")
 
 
+def screen_colours(chart, categories: int) -> None:
+    """The screen's colours (cadre_desk.home.overview.CHART_COLOURS): a pie's slices in turn, a bar chart's
+    bars in the first; so 男 and 女 have the same colours on every sheet, and in Excel and LibreOffice alike
+    (each has its own palette otherwise)."""
+    from openpyxl.chart.series import DataPoint
+
+    series = chart.series[0]
+    if chart.tagname == "pieChart":
+        for i in range(categories):
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = CHART_COLOURS[i % len(CHART_COLOURS)].lstrip("#")
+            series.dPt.append(point)
+    else:
+        series.graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
+
+
 def home_sheet(wb, figures) -> None:
     """The 工作台 sheet: scope and day, the five counts, and each chart's table (category, 人数, 占比)
     with its native chart beside it — the screen's figures, in the screen's colours."""
     from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.series import DataPoint
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from reports.excel.excel_roster import bar_height, print_setup, show_axes, top_down, value_labels
@@ -315,14 +332,7 @@ def home_sheet(wb, figures) -> None:
             native.title = chart.title
             native.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
             native.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-            series = native.series[0]
-            if chart.kind == "pie":
-                for i in range(len(chart.items)):
-                    point = DataPoint(idx=i)
-                    point.graphicalProperties.solidFill = CHART_COLOURS[i % len(CHART_COLOURS)].lstrip("#")
-                    series.dPt.append(point)
-            else:
-                series.graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
+            screen_colours(native, len(chart.items))
             native.height = bar_height(len(chart.items), 6.5)
             native.width = 15
             ws.add_chart(native, f"E{row}")
