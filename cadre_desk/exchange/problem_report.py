@@ -29,9 +29,11 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("导入问题")
     headers = ("行号", "姓名", "处理", "问题", "提示", "单位", "单位来源", "重复", "与已有档案的差异")
-    for letter, width in zip("ABCDEFGHI", (8, 14, 12, 60, 40, 24, 14, 20, 50), strict=True):
+    widths = (8, 14, 12, 60, 40, 24, 14, 20, 50)
+    for letter, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
+    _print_setup(ws)
     header = []
     for text in headers:
         cell = WriteOnlyCell(ws, value=text)
@@ -42,6 +44,7 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int
         title += f"。检查尚未完成：本报告只含已检查的前 {len(plan.rows):,} 行"
     ws.append([title])
     ws.append(header)
+    written = 2
     for row in plan.rows:
         derived = row.unit_source not in ("", UNIT_FROM_COLUMN)
         if not (row.problems or row.warnings or row.duplicate_id or derived):
@@ -50,11 +53,48 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int
         line = f"{row.source} 第{row.line}个" if plan.kind == LRMX else row.line
         unit = unit_text(row, unit_names)
         diff = "；".join(f"{d.label}：{d.old or '（空）'} → {d.new}" for d in row.differences)
-        ws.append([text_cell(ws, v) for v in (
+        ws.append(_wrapped(ws, [text_cell(ws, v) for v in (
             line, row.name, "不导入" if row.problems else ACTION_LABELS[row.action], "；".join(row.problems),
-            "；".join(hints), unit, UNIT_SOURCE_LABELS.get(row.unit_source, ""), row.duplicate_reason, diff)])
+            "；".join(hints), unit, UNIT_SOURCE_LABELS.get(row.unit_source, ""), row.duplicate_reason, diff)],
+            widths, written + 1))
+        written += 1
     for note in plan.notes:
         ws.append(["", "", "", text_cell(ws, note)])
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
+
+
+LINE_HEIGHT = 16.0  # points per line of 11-point text (as reports.excel.excel_roster)
+
+
+def _print_setup(ws) -> None:
+    """Printed as the clerk works through it: A4 landscape fitted to the width, the title and header on
+    every page, 第 X 页 共 Y 页."""
+    ws.print_title_rows = "1:2"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def _wrapped(ws, row: list, widths, index: int) -> list:
+    """A row whose long 问题, 提示 or 差异 wraps in its column, top-aligned, the row as tall as its lines
+    (set before the row is written: a write-only sheet)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment
+
+    from cadre_desk.exchange.workbooks import text_units
+
+    lines = max(-(-text_units(v) // (w - 1.5)) if isinstance(v, str) else 1 for v, w in zip(row, widths, strict=False))
+    if lines <= 1:
+        return row
+    ws.row_dimensions[index].height = int(lines) * LINE_HEIGHT
+    out = []
+    for value in row:
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        out.append(cell)
+    return out

@@ -4,7 +4,6 @@ write-only mode so 100,000 rows stay within memory; written to a temp name and r
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.exchange.workbooks import FORMULA_PREFIXES
+from cadre_desk.exchange.workbooks import FORMULA_PREFIXES, text_units
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
 
@@ -112,12 +111,6 @@ def px_to_width(px: int) -> float:
 HEADER_PAD = 3.0  # the bold face and the filter's drop-down button beside a header's words
 
 
-def text_units(text: str) -> int:
-    """How many of Excel's width units a text takes on one line: a Chinese character (and a Chinese
-    quotation mark) two, a digit or Latin letter one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
-
-
 def header_width(text: str) -> float:
     """The column width a header's words need on one line."""
     return text_units(text) + HEADER_PAD
@@ -136,24 +129,32 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
     from openpyxl.utils import get_column_letter
 
     last = get_column_letter(max(1, len(headers)))
-    for i, width in enumerate(fitted_widths(headers, widths), 1):
+    shown = fitted_widths(headers, widths)
+    for i, width in enumerate(shown, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{last}2"  # save_atomic extends it over the rows written
     plain_append = ws.append
 
     def append(row) -> None:
+        height = wrapped_height(row, shown) if ws.rows_written >= 2 else None  # the title's height is its own
+        if height:  # a row of wrapped text as tall as its lines: on paper nothing is cut off below the first
+            ws.row_dimensions[ws.rows_written + 1].height = height
+            row = top_aligned(ws, row)  # its other cells beside the wrapped text's first line, not its last
         plain_append(row)
         ws.rows_written += 1
 
     ws.rows_written = 0
     ws.append = append
-    print_setup(ws)
+    print_setup(ws, widths=shown, title=title)
     if len(headers) > 1:
         ws.merged_cells.add(f"A1:{last}1")
     title_cell = WriteOnlyCell(ws, value=title)
     title_cell.font = Font(bold=True, size=TITLE_SIZE)
-    title_cell.alignment = Alignment(horizontal="center", vertical="center")
+    # a table printed on several pages across: the title at its left, on the first page, not in the middle
+    title_cell.alignment = Alignment(horizontal="left" if pages_across(shown) > 1 else "center",
+                                     vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = title_height(title, shown)
     ws.append([title_cell])
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     header_cells = []
@@ -168,21 +169,114 @@ def setup_sheet(ws, title: str, headers: Sequence[str], widths: Sequence[float])
 
 def show_axes(chart) -> None:
     """A bar chart with its axes drawn: openpyxl (since 3.1) leaves out <c:delete val="0"/>, and Excel then
-    draws neither the categories' names nor the scale."""
+    draws neither the categories' names nor the scale. Every category is named (a spreadsheet program
+    otherwise leaves out every other name when they are close)."""
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.x_axis.tickLblSkip = 1
 
 
-def print_setup(ws, landscape: bool = True) -> None:
-    """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页."""
+BAR_CM = 0.75  # centimetres of a horizontal bar chart per category: closer, a spreadsheet program drops every
+# other category's name
+
+
+def bar_height(categories: int, minimum: float) -> float:
+    """The height (cm) of a horizontal bar chart that names each of its categories (title and scale: 3 cm)."""
+    return max(minimum, BAR_CM * categories + 3)
+
+
+def top_down(chart) -> None:
+    """A horizontal bar chart in the table's order, the first category on top, with its scale still below
+    the bars (reversing the categories alone moves the scale to the top)."""
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.crosses = "max"
+
+
+def value_labels(chart, percent: bool = False) -> None:
+    """Each bar's count (or each slice's share) written on it, and nothing else: every flag is written,
+    as a reader takes a missing one for "show" and writes 人数；大专；16 on a bar."""
+    from openpyxl.chart.label import DataLabelList
+
+    chart.dataLabels = DataLabelList(showVal=not percent, showPercent=percent, showCatName=False,
+                                     showSerName=False, showLegendKey=False, showBubbleSize=False)
+
+
+LINE_HEIGHT = 16.0  # points per line of 11-point text (a Chinese face's line is taller than Calibri's 15)
+PAGE_UNITS = 230  # width units (Excel's column width) printed side by side on one landscape A4 page at
+# about 60 % scale: a wider table goes onto more pages across, so its words stay readable
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines a wrapped text takes in a column ``width`` units wide."""
+    usable = max(1.0, width - 1.5)  # the cell's padding
+    return sum(max(1, int(-(-text_units(part) // usable))) for part in text.split("\n"))
+
+
+def wrapped_height(row: Sequence, widths: Sequence[float]) -> float | None:
+    """The row height (points) the wrapped texts of ``row`` need, or None for one line."""
+    from openpyxl.cell.cell import Cell
+
+    lines = 1
+    for value, width in zip(row, widths, strict=False):
+        if isinstance(value, Cell) and value.alignment.wrap_text and value.value.__class__ is str:
+            lines = max(lines, lines_needed(value.value, width))
+    return lines * LINE_HEIGHT if lines > 1 else None
+
+
+def top_aligned(ws, row: list) -> list:
+    """``row`` with each value in a top-aligned cell (a wrapped cell is one already)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment
+
+    out = []
+    for value in row:
+        if not isinstance(value, Cell):
+            value = WriteOnlyCell(ws, value=value)
+        if not value.alignment.wrap_text:
+            value.alignment = Alignment(horizontal=value.alignment.horizontal, vertical="top")
+        out.append(value)
+    return out
+
+
+def title_height(title: str, widths: Sequence[float]) -> float:
+    """The title row's height: a title wider than the table wraps onto more lines rather than being cut
+    off at the table's edges."""
+    scale = TITLE_SIZE / 11
+    lines = int(-(-text_units(title) * scale // max(1.0, sum(widths) - 2)))
+    return max(1, lines) * TITLE_SIZE * 1.5
+
+
+def pages_across(widths: Sequence[float] | None) -> int:
+    """How many pages wide a table of these column widths prints (1 for up to PAGE_UNITS)."""
+    return max(1, -(-int(sum(widths)) // PAGE_UNITS)) if widths else 1
+
+
+def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = None, title: str = "") -> None:
+    """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页.
+    A table wider than PAGE_UNITS goes onto more pages across, with its first two columns (序号 and 姓名)
+    and its header row repeated on each, and ``title`` in bold at the top of every page as the page
+    header: the title row itself is left out of the print (save_atomic bounds the print area), as on the
+    pages across its first words would show cut off above the repeated columns."""
+    across = pages_across(widths)
     ws.print_title_rows = "1:2"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = across
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = FOOTER
+    if across > 1:
+        ws.print_title_cols = "A:B"
+        ws.page_setup.pageOrder = "overThenDown"  # a row's pages one after the other, not 40 pages apart
+    if across > 1 and title:
+        from openpyxl.utils import get_column_letter
+
+        ws.print_title_rows = "2:2"
+        ws.oddHeader.center.text = title.replace("&", "&&")
+        ws.oddHeader.center.font, ws.oddHeader.center.size = "-,Bold", 14
+        ws.print_columns = get_column_letter(len(widths))  # the print area, from row 2: save_atomic
 
 
 def safe_row(ws, values: list) -> list:
@@ -204,6 +298,8 @@ def save_atomic(wb, path: Path) -> Path:
     path = Path(path)
     wb.properties.creator = settings.department().name or APP_TITLE  # not openpyxl's name, never the OS user
     for ws in wb.worksheets:
+        if getattr(ws, "print_columns", None):  # a wide table's title row: in the page header, not printed
+            ws.print_area = f"A2:{ws.print_columns}{max(2, getattr(ws, 'rows_written', 2))}"
         ref = ws.auto_filter.ref
         if ref and getattr(ws, "rows_written", 0) > 2:
             ws.auto_filter.ref = f"{ref.rsplit(':', 1)[0]}:{ref.rsplit(':', 1)[1].rstrip('0123456789')}{ws.rows_written}"
@@ -255,22 +351,29 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
         wb.set_properties({"author": settings.department().name or APP_TITLE})
         try:
             ws = wb.add_worksheet("花名册")
-            _roster_sheet(wb, ws, title or roster_title(), headers, widths)
+            shown = _roster_sheet(wb, ws, title or roster_title(), headers, widths)
             write = ws.write_string
             with no_cycle_collection():  # millions of short-lived values, no cycles
                 for n, raw in enumerate(iter_rows(ids, keys), 1):
                     row = n + 1
                     if serial:
                         ws.write_number(row, 0, n)
+                    lines = 1
                     for (column, convert), value in zip(columns, raw, strict=True):
                         if convert is not None:
                             value = convert(value)
                         if value:
+                            if value.__class__ is str and len(value) * 2 > shown[column] - 1.5:
+                                lines = max(lines, lines_needed(value, shown[column]))
                             write(row, column, value)
+                    if lines > 1:  # the wrapped text's lines all shown (the row is still the current one)
+                        ws.set_row(row, lines * LINE_HEIGHT)
                     if n % 2000 == 0:
                         progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
             if n:
                 ws.autofilter(1, 0, n + 1, len(headers) - 1)
+            if pages_across(shown) > 1:
+                ws.print_area(1, 0, max(1, n + 1), len(headers) - 1)
             progress.report(n, total, "正在保存文件…")
         finally:
             wb.close()  # also after a cancel: the temporary file is then removed by atomic_path
@@ -279,16 +382,19 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
     return n
 
 
-def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[float]) -> None:
+def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[float]) -> list[float]:
     """setup_sheet's layout for an xlsxwriter sheet: title, header, widths, frozen header, filter,
-    A4 landscape fitted to width, title rows repeated, 第 X 页 共 Y 页."""
+    A4 landscape fitted to width, title rows repeated, 第 X 页 共 Y 页. Returns the column widths."""
     last = max(1, len(headers)) - 1
     # a text wider than its column wraps inside it, top-aligned (a cell without a format of its own takes its
     # column's): on paper a long 现任职务 is read whole instead of cut off at the next column
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    for i, width in enumerate(fitted_widths(headers, widths)):
+    shown = fitted_widths(headers, widths)
+    for i, width in enumerate(shown):
         ws.set_column(i, i, width, wrap)
-    title_format = wb.add_format({"bold": True, "font_size": TITLE_SIZE, "align": "center", "valign": "vcenter"})
+    title_format = wb.add_format({"bold": True, "font_size": TITLE_SIZE, "valign": "vcenter", "text_wrap": True,
+                                  "align": "left" if pages_across(shown) > 1 else "center"})
+    ws.set_row(0, title_height(title, shown))
     header_format = wb.add_format({"bold": True, "bg_color": f"#{HEADER_FILL}", "align": "center",
                                    "valign": "vcenter", "text_wrap": True})
     if last:
@@ -299,12 +405,20 @@ def _roster_sheet(wb, ws, title: str, headers: Sequence[str], widths: Sequence[f
         ws.write_string(1, i, text, header_format)
     ws.autofilter(1, 0, 1, last)
     ws.freeze_panes(2, 0)
-    ws.repeat_rows(0, 1)
+    if pages_across(shown) > 1:  # as print_setup: the header row repeated, the title in the page header
+        ws.repeat_rows(1, 1)     # (export_roster leaves the title row out of the print area)
+        ws.print_across()
+        ws.set_header(f'&C&"-,Bold"&14{title.replace("&", "&&")}')
+    else:
+        ws.repeat_rows(0, 1)
     ws.set_paper(9)  # A4
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(pages_across(shown), 0)
+    if pages_across(shown) > 1:
+        ws.repeat_columns(0, 1)
     ws.center_horizontally()
     ws.set_footer(f"&C{FOOTER}")
+    return shown
 
 
 def id_ranges(ids: Sequence[int]) -> str:

@@ -163,10 +163,9 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
 
 def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> None:
     from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Alignment, Font
 
-    from reports.excel.excel_roster import print_setup, show_axes
+    from reports.excel.excel_roster import print_setup, show_axes, value_labels
 
     ws = wb.create_sheet(title.replace("/", "、"))
     ws.append([f"在职干部按{title}统计"])
@@ -191,36 +190,98 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     print_setup(ws, landscape=bool(items))
     if not items:
         return
+    if title == UNIT_SHEET:
+        _unit_charts(ws, items)
+        return
     last = 2 + len(items)
     labels = Reference(ws, min_col=1, min_row=3, max_row=last)
     values = Reference(ws, min_col=2, min_row=2, max_row=last)
     if title in ("性别", "学历", KIND_SHEET):
         chart = PieChart()
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showPercent = True
+        value_labels(chart, percent=True)
     else:
         chart = BarChart()
         show_axes(chart)
-        chart.type = "bar" if title == UNIT_SHEET else "col"
+        chart.type = "col"
         chart.y_axis.title = "人数"
         chart.y_axis.majorUnit = count_step(max(c for _, c in items))
         chart.legend = None
     chart.title = f"按{title}统计"
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(labels)
-    chart.height, chart.width = (max(9, len(items) * 0.5), 18) if title == UNIT_SHEET else (9, 16)
+    screen_colours(chart, len(items))
+    chart.height, chart.width = 9, 16
     ws.add_chart(chart, "E2")
+
+
+UNITS_PER_CHART = 15  # a horizontal bar chart of 15 units (14.25 cm) and its 15 rows fit on a landscape page
+PT_PER_CM = 72 / 2.54
+
+
+def _unit_charts(ws, items: list[tuple[str, int]]) -> None:
+    """The 单位 sheet's chart in pieces of UNITS_PER_CHART units, each beside its rows of the table, with a
+    page break before each, one scale for all: printed, every page has its units' bars with their names and
+    scale (one chart of every unit ran over several pages, cut, its scale on the last only). The rows of a
+    sheet with several pieces are as tall as a piece's chart over its rows, so no chart reaches below its
+    page break (a spreadsheet program draws no chart's part past it)."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.pagebreak import Break
+
+    from reports.excel.excel_roster import bar_height, show_axes, top_down
+
+    step = count_step(max(c for _, c in items))
+    top = max(step, -(-max(c for _, c in items) // step) * step)
+    pieces = range(0, len(items), UNITS_PER_CHART)
+    if len(pieces) > 1:
+        row_pt = -(-bar_height(UNITS_PER_CHART, 9) * PT_PER_CM // UNITS_PER_CHART)
+        for row in range(3, 3 + len(items)):
+            ws.row_dimensions[row].height = row_pt
+            for column in (1, 2, 3):
+                ws.cell(row, column).alignment = Alignment(vertical="center")
+    for n, start in enumerate(pieces, 1):
+        first, last = 3 + start, 2 + min(len(items), start + UNITS_PER_CHART)
+        chart = BarChart()
+        show_axes(chart)
+        chart.type = "bar"
+        top_down(chart)  # the units in the table's order
+        chart.y_axis.title = "人数"
+        chart.y_axis.majorUnit = step
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, top
+        chart.legend = None
+        chart.title = f"按{UNIT_SHEET}统计" + (f"（{n}/{len(pieces)}）" if len(pieces) > 1 else "")
+        chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last))
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        screen_colours(chart, last - first + 1)
+        chart.height, chart.width = bar_height(last - first + 1, 9), 18
+        if start:
+            ws.row_breaks.append(Break(id=first - 1))
+        ws.add_chart(chart, f"E{first}")
+
+
+def screen_colours(chart, categories: int) -> None:
+    """The screen's colours (cadre_desk.home.overview.CHART_COLOURS): a pie's slices in turn, a bar chart's
+    bars in the first; so 男 and 女 have the same colours on every sheet, and in Excel and LibreOffice alike
+    (each has its own palette otherwise)."""
+    from openpyxl.chart.series import DataPoint
+
+    series = chart.series[0]
+    if chart.tagname == "pieChart":
+        for i in range(categories):
+            point = DataPoint(idx=i)
+            point.graphicalProperties.solidFill = CHART_COLOURS[i % len(CHART_COLOURS)].lstrip("#")
+            series.dPt.append(point)
+    else:
+        series.graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
 
 
 def home_sheet(wb, figures) -> None:
     """The 工作台 sheet: scope and day, the five counts, and each chart's table (category, 人数, 占比)
     with its native chart beside it — the screen's figures, in the screen's colours."""
     from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
-    from openpyxl.chart.series import DataPoint
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from reports.excel.excel_roster import print_setup, show_axes
+    from reports.excel.excel_roster import bar_height, print_setup, show_axes, top_down, value_labels
 
     ws = wb.create_sheet("工作台")
     ws.append([f"{settings.department().name}干部工作台"])
@@ -259,29 +320,20 @@ def home_sheet(wb, figures) -> None:
         if chart.items:
             native = PieChart() if chart.kind == "pie" else BarChart()
             if chart.kind == "pie":
-                native.dataLabels = DataLabelList()
-                native.dataLabels.showPercent = True
+                value_labels(native, percent=True)
             else:
                 show_axes(native)
                 native.type = "bar"  # horizontal, as on the screen
-                native.x_axis.scaling.orientation = "maxMin"  # the first category on top
+                top_down(native)  # the first category on top
                 native.y_axis.title = "人数"
                 native.y_axis.majorUnit = count_step(max(n for _, n in chart.items))
                 native.legend = None
-                native.dataLabels = DataLabelList()
-                native.dataLabels.showVal = True
+                value_labels(native)
             native.title = chart.title
             native.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
             native.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-            series = native.series[0]
-            if chart.kind == "pie":
-                for i in range(len(chart.items)):
-                    point = DataPoint(idx=i)
-                    point.graphicalProperties.solidFill = CHART_COLOURS[i % len(CHART_COLOURS)].lstrip("#")
-                    series.dPt.append(point)
-            else:
-                series.graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
-            native.height = max(6.5, 0.55 * len(chart.items) + 3)
+            screen_colours(native, len(chart.items))
+            native.height = bar_height(len(chart.items), 6.5)
             native.width = 15
             ws.add_chart(native, f"E{row}")
         row = max(last + 3, row + int(native.height * 2) + 2 if chart.items else last + 3)
@@ -324,7 +376,7 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(2, ws.max_row - 1)}"
-    print_setup(ws)
+    print_setup(ws, landscape=False, widths=widths)  # a narrow table: upright, the page filled
     return over_rows
 
 
@@ -354,4 +406,4 @@ def _cross_sheet(wb, kinds: list[str], rows: list[tuple[str, list[int]]]) -> Non
         ws.column_dimensions[get_column_letter(column)].width = 11
     ws.freeze_panes = "B3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(kinds) + 2)}{max(2, ws.max_row - 1)}"
-    print_setup(ws)
+    print_setup(ws, landscape=False)  # a narrow table: upright

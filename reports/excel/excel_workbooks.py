@@ -215,11 +215,10 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     then the chosen period's ranking (the latest by default) with a native bar chart of its totals."""
     import openpyxl
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.chart.label import DataLabelList
 
     from cadre_desk.appraisal import racing
     from cadre_desk.home.overview import CHART_COLOURS
-    from reports.excel.excel_roster import show_axes
+    from reports.excel.excel_roster import bar_height, show_axes, top_down, value_labels
 
     permissions.require(permissions.EXPORT)
     race = racing.with_full_unit_names(racing.load(key))  # a workbook has no tree beside it: units by 全称
@@ -250,18 +249,18 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
         show_axes(chart)
         chart.type = "bar"
         chart.title = f"{race.field.label}{label}排名（总分）"
-        chart.x_axis.scaling.orientation = "maxMin"  # the first place on top
+        top_down(chart)  # the first place on top
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        chart.y_axis.number_format = "0"  # the scale 0, 10 … 100, not the totals' 0.00, 10.00 …
         chart.legend = None
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showVal = True
+        value_labels(chart)
         total_column = RACE_COLUMNS[2:].index("total") + 1
         name_column = RACE_COLUMNS[2:].index("name") + 1
         last = 2 + len(shown)
         chart.add_data(Reference(chart_ws, min_col=total_column, min_row=2, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(chart_ws, min_col=name_column, min_row=3, max_row=last))
         chart.series[0].graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
-        chart.height, chart.width = max(7.5, 0.55 * len(shown) + 2), 16
+        chart.height, chart.width = bar_height(len(shown), 7.5), 16
         chart_ws.add_chart(chart, "H2")
     progress.report(2, 2, "正在保存…")
     return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
