@@ -301,6 +301,34 @@ def test_no_screen_or_workbook_formats_dates_its_own_way():
     assert not found
 
 
+# Date texts made by hand instead of by cadre_desk.domain.dates (format_date, format_month, format_period):
+HAND_MADE = {
+    # 1986.05.12生 where a month was meant, or a slice per caller: format_month
+    "a month sliced before format_date": re.compile(r"format_date\(.*\[:6\]\)"),
+    "stored digits joined by hand": re.compile(r"\[:4\]\}\s*[.\-/年]\s*\{[^}]*\[4:6\]"),
+    "year and month joined by hand": re.compile(r"\{[^{}]*\byear\b[^{}]*\}\s*[.\-/年]\s*\{[^{}]*\bmonth\b"),
+    "strftime with separators": re.compile(r"%Y\s*[.\-/年]|%m\s*[.\-/月]\s*%d"),
+}
+DATE_MODULES = ("cadre_desk/domain/dates.py", "cadre_desk/domain/periods.py")  # the formatters; period codes
+
+
+def test_no_date_text_is_made_by_hand():
+    """Source scan: no screen, workbook, PDF or message writes a date from its pieces (f"{b[:4]}.{b[4:6]}",
+    f"{d.year}.{d.month:02d}", strftime("%Y.%m")) or slices a month off before format_date: a 出生年月 stored
+    with its day read 1986.05.12生 where a month is meant (format_month says it once)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in [*root.glob("ui/**/*.py"), *root.glob("reports/**/*.py"), *root.glob("cadre_desk/**/*.py")]:
+        if path.relative_to(root).as_posix() in DATE_MODULES:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [f"{path.relative_to(root)}:{n}: {why}: {line.strip()}" for why, rx in HAND_MADE.items()
+                      if rx.search(line)]
+    assert not found
+
+
 def test_the_audit_detail_writes_changed_dates_in_one_format():
     """A changed 一线锻炼 start, 谈话记录 date, 帮带 planned end or a 考核表 period read "20240315",
     "202403", "2026-Q2" in the 审计日志's detail: they are written as every screen writes them."""
