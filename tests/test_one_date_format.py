@@ -196,6 +196,19 @@ def test_workbooks_write_one_format(demo_sample, tmp_path):
     assert not problems[:10]
 
 
+def test_the_glyph_check_names_fields_in_one_format(demo_sample):
+    """A character the font lacks is reported by where it is (王某 · 谈心谈话（2024.03.15）, 实绩档案（周小结
+    2026年第25周）), never as stored (20240315, 2026-W25)."""
+    from cadre_desk.care import talks
+    from reports.pdf.dossier_data import gather, text_fields
+
+    cadre_ids = list(dict.fromkeys(talk.cadre_id for talk in talks.list_talks()))[:5]
+    labels = [where for cadre_id in cadre_ids for where, _text in text_fields(gather(cadre_id))]
+    talked = [where for where in labels if "谈心谈话（" in where]
+    assert talked and all(GOOD.search(where) for where in talked), talked[:3]
+    assert not [(where, bad_dates(where)) for where in labels if bad_dates(where)][:5]
+
+
 @pytest.mark.parametrize("kind", ["dossier", "rmb"])
 def test_pdfs_print_one_format(demo_sample, tmp_path, kind):
     from cadre_desk.store.models import Cadre
@@ -308,6 +321,10 @@ HAND_MADE = {
     "stored digits joined by hand": re.compile(r"\[:4\]\}\s*[.\-/年]\s*\{[^}]*\[4:6\]"),
     "year and month joined by hand": re.compile(r"\{[^{}]*\byear\b[^{}]*\}\s*[.\-/年]\s*\{[^{}]*\bmonth\b"),
     "strftime with separators": re.compile(r"%Y\s*[.\-/年]|%m\s*[.\-/月]\s*%d"),
+    # f"谈心谈话（{talk.date}）" wrote 20260609, f"（{record.period}）" 2026-W25
+    "a stored date or period written as stored": re.compile(
+        r"\{[\w.]*\.(?:date|period|start|end|birth|work_start|planned_end|actual_end|joined_on|issued_on|checked_on"
+        r"|due|since)\}|\{\w+\[[\"'](?:date|period|start|end|birth|work_start|planned_end|actual_end|party)[\"']\]\}"),
 }
 DATE_MODULES = ("cadre_desk/domain/dates.py", "cadre_desk/domain/periods.py")  # the formatters; period codes
 
