@@ -13,6 +13,7 @@ from cadre_desk.domain.dates import (
     check_date,
     format_date,
     format_moment,
+    format_month,
     format_period,
     parse_date,
 )
@@ -62,6 +63,9 @@ def test_one_format_for_months_days_periods_and_moments():
     assert format_date(_dt.date(2024, 3, 5)) == "2024.03.05"
     assert format_date("") == "" and format_date(None) == ""
     assert format_date("1985") == "1985"  # a legacy value is shown as stored
+    # where a month is meant (出生年月 in a sentence): a birth stored with its day shows its month
+    assert format_month("19860512") == "1986.05" and format_month("198605") == "1986.05"
+    assert format_month("") == "" and format_month(None) == "" and format_month("1985年") == "1985年"
     assert format_period("198605", "199007") == "1986.05—1990.07"
     assert format_period("202103", "") == "2021.03—至今"
     assert format_period("", "") == ""

@@ -114,6 +114,16 @@ def test_younger_or_lower_rank_mentor_warns_but_creates(people):
     assert "年轻" in audit.entries(entity="导师帮带", entity_id=result.pair.id)[0].reason
 
 
+def test_the_younger_mentor_warning_names_months_of_birth(unit):
+    """「（1995.04生）」: a birth stored with its day (from the 身份证号) is named by its month, as 出生年月."""
+    def add(name, birth):
+        return cadres.save_profile(make_profile(unit.id, name=name, birth=birth)).profile.id
+
+    young, old = add("赵犇", "19950412"), add("张建国", "197003")
+    warnings = mentoring.pair_warnings(young, old)
+    assert warnings == ["导师赵犇（1995.04生）比帮带对象张建国（1970.03生）年轻。"]
+
+
 def test_rank_comparison_across_leadership_and_grade():
     assert mentoring.ranks_below("0142", "0131")  # 乡科级副职 below 县处级正职
     assert not mentoring.ranks_below("0131", "0142")

@@ -196,6 +196,19 @@ def test_workbooks_write_one_format(demo_sample, tmp_path):
     assert not problems[:10]
 
 
+def test_the_glyph_check_names_fields_in_one_format(demo_sample):
+    """A character the font lacks is reported by where it is (王某 · 谈心谈话（2024.03.15）, 实绩档案（周小结
+    2026年第25周）), never as stored (20240315, 2026-W25)."""
+    from cadre_desk.care import talks
+    from reports.pdf.dossier_data import gather, text_fields
+
+    cadre_ids = list(dict.fromkeys(talk.cadre_id for talk in talks.list_talks()))[:5]
+    labels = [where for cadre_id in cadre_ids for where, _text in text_fields(gather(cadre_id))]
+    talked = [where for where in labels if "谈心谈话（" in where]
+    assert talked and all(GOOD.search(where) for where in talked), talked[:3]
+    assert not [(where, bad_dates(where)) for where in labels if bad_dates(where)][:5]
+
+
 @pytest.mark.parametrize("kind", ["dossier", "rmb"])
 def test_pdfs_print_one_format(demo_sample, tmp_path, kind):
     from cadre_desk.store.models import Cadre
@@ -298,6 +311,38 @@ def test_no_screen_or_workbook_formats_dates_its_own_way():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if qt_dates.search(line) or excel_dates.search(line):
                 found.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
+    assert not found
+
+
+# Date texts made by hand instead of by cadre_desk.domain.dates (format_date, format_month, format_period):
+HAND_MADE = {
+    # 1986.05.12生 where a month was meant, or a slice per caller: format_month
+    "a month sliced before format_date": re.compile(r"format_date\(.*\[:6\]\)"),
+    "stored digits joined by hand": re.compile(r"\[:4\]\}\s*[.\-/年]\s*\{[^}]*\[4:6\]"),
+    "year and month joined by hand": re.compile(r"\{[^{}]*\byear\b[^{}]*\}\s*[.\-/年]\s*\{[^{}]*\bmonth\b"),
+    "strftime with separators": re.compile(r"%Y\s*[.\-/年]|%m\s*[.\-/月]\s*%d"),
+    # f"谈心谈话（{talk.date}）" wrote 20260609, f"（{record.period}）" 2026-W25
+    "a stored date or period written as stored": re.compile(
+        r"\{[\w.]*\.(?:date|period|start|end|birth|work_start|planned_end|actual_end|joined_on|issued_on|checked_on"
+        r"|due|since)\}|\{\w+\[[\"'](?:date|period|start|end|birth|work_start|planned_end|actual_end|party)[\"']\]\}"),
+}
+DATE_MODULES = ("cadre_desk/domain/dates.py", "cadre_desk/domain/periods.py")  # the formatters; period codes
+
+
+def test_no_date_text_is_made_by_hand():
+    """Source scan: no screen, workbook, PDF or message writes a date from its pieces (f"{b[:4]}.{b[4:6]}",
+    f"{d.year}.{d.month:02d}", strftime("%Y.%m")) or slices a month off before format_date: a 出生年月 stored
+    with its day read 1986.05.12生 where a month is meant (format_month says it once)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in [*root.glob("ui/**/*.py"), *root.glob("reports/**/*.py"), *root.glob("cadre_desk/**/*.py")]:
+        if path.relative_to(root).as_posix() in DATE_MODULES:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [f"{path.relative_to(root)}:{n}: {why}: {line.strip()}" for why, rx in HAND_MADE.items()
+                      if rx.search(line)]
     assert not found
 
 

@@ -304,6 +304,35 @@ def test_index_sort_and_display(people):
     assert index.display(row, "categories") == "新提拔干部、优秀年轻干部"
 
 
+def test_index_names_a_democratic_party_known_by_political_alone(people):
+    """党派 of a 民建 member whose 入党时间 is empty (政治面貌 民建, a roster had no 入党时间): 民建, as
+    the 任免表 writes it (fields.form_party); 入党时间 stays empty; sorted by 党派 with the members,
+    also after a save refreshes the row."""
+    from cadre_desk.domain.fields import PARTY_NAME
+
+    ids = people["ids"]
+    for name, party, political in (("张三", "", "06"), ("李四", "200108；民进", "07"), ("赵犇", "200108", "01")):
+        profile = cadres.get_profile(ids[name])
+        profile.values.update(party=party, political=political)
+        cadres.save_profile(profile)
+    index = CadreIndex.load()
+
+    def shown(name):
+        row = index.row(ids[name])
+        return index.display(row, "party"), index.display(row, PARTY_NAME), index.displayer(PARTY_NAME)(row)
+
+    assert shown("张三") == ("", "民建", "民建")
+    assert shown("李四") == ("2001.08", "民进", "民进") and shown("赵犇") == ("2001.08", "", "")
+    by_party = [r[COL["name"]] for r in index.sort(index.filter(CadreFilter(), TODAY), PARTY_NAME)]
+    assert by_party[:2] == ["张三", "李四"]
+    profile = cadres.get_profile(ids["王芳"])
+    profile.values.update(party="", political="10")
+    cadres.save_profile(profile)
+    index.refresh(ids["王芳"])
+    assert shown("王芳") == ("", "九三", "九三")
+    assert cadres.get_profile(ids["张三"]).values["party"] == ""  # stored as it was
+
+
 def test_index_follows_saves_and_deletes(people):
     index = CadreIndex.load()
     cadre_id = people["ids"]["李四"]

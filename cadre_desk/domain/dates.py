@@ -18,6 +18,7 @@ API (everything else here is a small helper over these):
         the one checker of forms and services: parsed value, or "" with errors[key] set to
         "<label>：<why>" (or "请填写<label>" when required and empty)
     format_date(value) -> str                     # "YYYYMM[DD]" or a datetime.date → 1986.05 / 2024.03.15
+    format_month(value) -> str                    # its month alone: 出生年月 "19860512" → 1986.05
     format_period(start, end, open_end="至今")    # 1986.05—1990.07
     format_moment(value, seconds=False) -> str    # datetime or ISO text → 2024.03.15 10:22[:05]
     from_date(day) -> "YYYYMMDD";  to_date(stored) -> datetime.date;  as_day(stored) -> "YYYYMMDD"
@@ -213,6 +214,13 @@ def format_date(value: str | _dt.date | None) -> str:
         out = f"{value[:4]}.{value[4:6]}"
         return out + f".{value[6:]}" if len(value) == 8 else out
     return value
+
+
+def format_month(value: str | None) -> str:
+    """The month of a stored ``YYYYMM[DD]``, where a month is meant (出生年月 in a sentence, a picker's
+    「1986.05生」): ``1986.05`` also for a birth stored with its day (from the 身份证号)."""
+    text = value or ""
+    return format_date(text[:6] if text[:6].isdigit() else text)
 
 
 def format_period(start: str | None, end: str | None, open_end: str = OPEN_END) -> str:

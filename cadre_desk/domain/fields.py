@@ -527,7 +527,7 @@ def header_index(specs: tuple[FieldSpec, ...] = FIELDS) -> dict[str, FieldSpec]:
 
 # 入党时间 holds, as LRMX's RuDangShiJian does, the month of joining the 中国共产党 and/or the name of a
 # 民主党派 ("200108", "民建", "200108；民建"). A list shows them apart: the dates under 入党时间, the
-# party under 党派 (this derived column of the roster).
+# party under 党派 (this derived column of the roster, of form_party's 入党时间).
 PARTY_NAME = "party_name"
 PARTY_NAME_LABEL = "党派"
 

@@ -11,7 +11,7 @@ from cadre_desk.domain.citizen_id import CitizenId, CitizenIdError
 from cadre_desk.domain.citizen_id import parse as parse_citizen_id
 from cadre_desk.domain.dates import (
     DateError,
-    format_date,
+    format_month,
     format_period,
     month_index,
     normalize_digits,
@@ -241,7 +241,7 @@ def _check_id_number(clean: dict[str, Any], errors: dict[str, str], warnings: di
     if not birth and "birth" not in errors:
         clean["birth"] = cid.birth[:6]
     elif birth and "birth" not in errors and cid.birth[: len(birth)] != birth:
-        errors["birth"] = f"出生年月与身份证号不一致（身份证号为 {format_date(cid.birth[:6])}）"
+        errors["birth"] = f"出生年月与身份证号不一致（身份证号为 {format_month(cid.birth)}）"
     gender = clean.get("gender")
     if not gender and "gender" not in errors:
         clean["gender"] = cid.gender_code

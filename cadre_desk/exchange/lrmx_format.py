@@ -11,7 +11,7 @@ import re
 from xml.sax.saxutils import escape
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import DateError, format_date, normalize_digits, parse_date
+from cadre_desk.domain.dates import DateError, format_date, format_month, normalize_digits, parse_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -65,8 +65,8 @@ def _value_text(spec: FieldSpec, raw) -> str:
 def resume_text(items: list[ResumeItem]) -> str:
     lines = []
     for item in items:
-        start = format_date(item.start[:6])
-        end = format_date(item.end[:6]) if item.end else " " * 7
+        start = format_month(item.start)
+        end = format_month(item.end) if item.end else " " * 7
         lines.append(f"{start}--{end}  {item.text}")
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
+from cadre_desk.domain.dates import format_month
 from cadre_desk.domain.errors import ConflictError, ValidationError
 from cadre_desk.domain.fields import BY_KEY, RECORDS
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
@@ -126,7 +127,7 @@ def refuse_people_already_there(rows: list[ImportRow]) -> int:
         for cid, name, _number, birth in cursor:
             row = by_name.get((name, (birth or "")[:6]))
             if row is not None:
-                raise ConflictError(f"第 {row.line} 行 {name}（出生年月 {birth[:4]}.{birth[4:6]}）已在系统中"
+                raise ConflictError(f"第 {row.line} 行 {name}（出生年月 {format_month(birth)}）已在系统中"
                                     f"（编号 {cid}，可能刚由另一处导入或录入）。未导入任何数据；请重新检查文件后再导入。")
     last_id = last_row.fetchone()
     return last_id[0] if last_id else 0

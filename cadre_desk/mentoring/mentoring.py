@@ -19,7 +19,7 @@ from peewee import fn
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import as_day, check_date, format_date, parse_date
+from cadre_desk.domain.dates import as_day, check_date, format_date, format_month, parse_date
 from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
@@ -412,8 +412,8 @@ def pair_warnings(mentor_id: int, mentee_id: int) -> list[str]:
         return []
     warnings = []
     if mentor.birth and mentee.birth and as_day(mentor.birth) > as_day(mentee.birth):
-        warnings.append(f"导师{mentor.name}（{format_date(mentor.birth)}生）比帮带对象{mentee.name}"
-                        f"（{format_date(mentee.birth)}生）年轻。")
+        warnings.append(f"导师{mentor.name}（{format_month(mentor.birth)}生）比帮带对象{mentee.name}"
+                        f"（{format_month(mentee.birth)}生）年轻。")
     if ranks_below(mentor.rank, mentee.rank):
         table = codes.table("RANK")
         warnings.append(f"导师{mentor.name}的职级（{table.name(mentor.rank)}）低于帮带对象{mentee.name}"

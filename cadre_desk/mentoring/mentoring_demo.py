@@ -8,6 +8,7 @@ import datetime as _dt
 import random
 
 from cadre_desk.domain import clock
+from cadre_desk.domain.dates import to_date
 from cadre_desk.domain.progress import Progress
 from cadre_desk.security import audit
 from cadre_desk.store.db import raw_connection
@@ -107,7 +108,7 @@ def add_demo_pairs(rng: random.Random, progress: Progress) -> None:
         pairs.append((pair_id, 1, stamp, stamp, mentor, mentee, posting_id, focus,
                       rng.choice(GOALS).format(f=focus), _ymd(start), _ymd(planned_end), actual_end, state,
                       end_reason, *ratings))
-        last = _dt.date.fromisoformat(f"{actual_end[:4]}-{actual_end[4:6]}-{actual_end[6:]}") if actual_end else today
+        last = to_date(actual_end) if actual_end else today
         # every third active pair has gone quiet, to show the idle reminder
         if state == ACTIVE and i % 3 == 0:
             last = min(last, today - _dt.timedelta(days=rng.randint(35, 60)))

@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # the services are imported when rows are loaded: the window 
 ID, INITIALS = 0, 1
 _PLAIN_KINDS = frozenset(("text", "longtext", "id_number", "phone"))  # display_value gives them back as stored
 COL = {spec.key: i + 2 for i, spec in enumerate(LIST_FIELDS)}  # list key → tuple position
-# Columns shown from another field's value: 年龄 from 出生年月, 党派 from 入党时间 (fields.party_names).
+# Columns shown from another field's value: 年龄 from 出生年月, 党派 from 入党时间 (fields.party_names) as the
+# 任免表 writes it (cadres.list_rows: a 民主党派 known by 政治面貌 alone too).
 DERIVED = {"age": "birth", PARTY_NAME: "party"}
 
 

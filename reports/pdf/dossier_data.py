@@ -10,7 +10,7 @@ from typing import Any
 
 from cadre_desk.appraisal import appraisals, records
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import age_at, format_date, format_period
+from cadre_desk.domain.dates import age_at, format_date, format_month, format_period
 from cadre_desk.domain.fields import BY_KEY, POSTING_REVIEW, RECORDS, RecordSpec, display_value
 from cadre_desk.mentoring import mentoring
 from cadre_desk.portrait.portrait import PracticeFacts, practice_facts
@@ -71,7 +71,7 @@ def birth_with_age(profile: cadres.CadreProfile) -> str:
     if not birth:
         return ""
     age = age_at(birth, age_basis(profile))
-    shown = format_date(birth[:6])  # the form shows 年.月 (1980.07), the day only counts for the age
+    shown = format_month(birth)  # the form shows 年.月 (1980.07), the day only counts for the age
     return f"{shown}\n（{age}岁）" if age is not None else shown
 
 
@@ -135,7 +135,7 @@ def text_fields(data: DossierData) -> list[tuple[str, object]]:
         for log in data.pair_logs.get(pair.id, []):
             out.append((label + "谈话记录", f"{getattr(log, 'content', '')}{getattr(log, 'next_steps', '')}"))
     for record in data.records or []:
-        out.append((f"{who} · 实绩档案（{record.kind} {record.period}）",
+        out.append((f"{who} · 实绩档案（{record.kind} {record.period_label}）",
                     f"{record.content}{record.reviewer_comment or ''}"))
     for entry in data.behaviour or []:
         out.append((f"{who} · {entry.polarity}清单", f"{entry.item}{entry.source or ''}"
@@ -150,7 +150,7 @@ def text_fields(data: DossierData) -> list[tuple[str, object]]:
     for sheet in facts.checkups:
         out.append((f"{who} · 政治体检（{sheet.quarter_label}）", f"{sheet.findings}{sheet.rectification}{sheet.checker}"))
     for talk in facts.talks:
-        out.append((f"{who} · 谈心谈话（{talk.date}）", f"{talk.talker}{talk.topics}{talk.follow_up}"))
+        out.append((f"{who} · 谈心谈话（{format_date(talk.date)}）", f"{talk.talker}{talk.topics}{talk.follow_up}"))
     for care in facts.care:
         out.append((f"{who} · 关爱", care.content))
     if facts.liaison is not None:

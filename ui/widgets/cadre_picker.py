@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import format_month
 from cadre_desk.profiles.cadre_list import COL, ID, CadreFilter, CadreIndex
 
 PAUSE_MS = 150  # one search when the typing pauses, not one per keystroke
@@ -46,7 +46,7 @@ def readable_cadres(context) -> CadreIndex:
 def birth_note(birth: str | None) -> str:
     """The end of a picker's line: the month of birth, 「1986.05生」 (a birth stored with its day, from the
     身份证号, shows its month as 出生年月 does everywhere); "" when none is known."""
-    month = format_date((birth or "")[:6])
+    month = format_month(birth)
     return f"{month}生" if month else ""
 
 
