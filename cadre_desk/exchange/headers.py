@@ -127,8 +127,17 @@ def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> lis
     """The columns with a header and what each is imported as; of columns meaning the same, the
     first visible one (a column the sheet hides — an old copy, a helper — only when none is visible)."""
     columns = [ColumnMap(i, header, resolve_header(header)) for i, header in enumerate(headers) if header]
+    for before, column in zip(columns, columns[1:], strict=False):
+        if before.target in _PART_TIME and normalize_header(column.header) in _PLAIN_SCHOOL:
+            column.target = "pt_school"
     one_per_target(columns, hidden)
     return columns
+
+
+# 全日制教育 | 毕业院校系及专业 | 在职教育 | 毕业院校系及专业, as the 任免表 lays them out: a 毕业院校 column
+# whose name says neither 全日制 nor 在职 belongs to the education on its left.
+_PART_TIME = frozenset(("pt_education", "pt_degree"))
+_PLAIN_SCHOOL = frozenset(normalize_header(h) for h in ("毕业院校系及专业", "毕业院校", "毕业院校及专业"))
 
 
 def one_per_target(columns: list[ColumnMap], hidden: frozenset[int] = frozenset()) -> None:

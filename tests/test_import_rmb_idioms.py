@@ -1,0 +1,90 @@
+"""任免表 idioms of department files, walked as a clerk: the 学位 written under the 学历 in one box
+("大学\\n学士") — in an .lrmx element and in a 花名册 cell — and the 任免表's column order (全日制教育 |
+毕业院校系及专业 | 在职教育 | 毕业院校系及专业) in a roster."""
+
+from __future__ import annotations
+
+import pytest
+from corpus import id_number, person, write_lrmx, xingping_units
+from test_import_real_files import _elements
+
+from cadre_desk.domain import codes
+from cadre_desk.exchange import cells, imports, row_checks
+from cadre_desk.store.models import Cadre
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("大学\n学士", ("大学", "学士")),
+    ("研究生\u3000法学硕士", ("研究生", "法学硕士")),
+    ("大学工学学士", ("大学", "工学学士")),
+    ("本科\n学士", ("本科", "学士")),
+    ("大学", None),
+    ("大学\n学位", None),
+    ("", None),
+])
+def test_a_degree_in_the_education_box_is_split_off(text, read):
+    assert cells.split_education(text) == read
+
+
+def test_an_lrmx_with_the_degree_under_the_education_imports_both(db, tmp_path):
+    """"大学\\n工学学士" in QuanRiZhiJiaoYu_XueLi was refused (不在学历代码表中): the whole 任免表 lost."""
+    from reports.lrmx import lrmx
+
+    xingping_units()
+    source = write_lrmx(tmp_path / "liu.lrmx", **person(
+        "刘洋", QuanRiZhiJiaoYu_XueLi="大学\n工学学士", QuanRiZhiJiaoYu_XueWei="",
+        ZaiZhiJiaoYu_XueLi="研究生\u3000工程硕士", ZaiZhiJiaoYu_XueWei="工程硕士"))
+    plan = imports.analyze(source)
+    row = plan.rows[0]
+    assert row.ok, row.problems
+    assert "全日制教育学历“大学 工学学士”按学历“大学”、学位“工学学士”读入" in row.warnings
+    imports.commit(plan)
+    cadre = Cadre.get(Cadre.name == "刘洋")
+    written = _elements(lrmx.export_lrmx(tmp_path / "out", [cadre.id])[0].read_bytes())
+    assert (written["QuanRiZhiJiaoYu_XueLi"], written["QuanRiZhiJiaoYu_XueWei"]) == ("大学", "工学学士")
+    assert (written["ZaiZhiJiaoYu_XueLi"], written["ZaiZhiJiaoYu_XueWei"]) == ("研究生", "工程硕士")
+
+
+def test_a_degree_under_the_education_that_contradicts_the_degree_is_a_problem(db, tmp_path):
+    xingping_units()
+    source = write_lrmx(tmp_path / "liu.lrmx", **person(
+        "刘洋", QuanRiZhiJiaoYu_XueLi="大学\n工学学士", QuanRiZhiJiaoYu_XueWei="法学学士"))
+    row = imports.analyze(source).rows[0]
+    assert "全日制教育学历“大学 工学学士”中的学位“工学学士”与全日制教育学位“法学学士”不一致，请核对" in row.problems
+
+
+def _roster(path):
+    """A 花名册 in the 任免表's column order, 学历 and 学位 in one cell as the form prints them."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓  名", "性别", "出生年月\n（岁）", "全日制教育", "毕业院校系及专业", "在职教育",
+               "毕业院校系及专业", "现任职务", "身份证号"])
+    ws.append([1, "赵刚", "男", "1985.10\n(38岁)", "大学\n学士", "西北大学中文系汉语言文学专业", "研究生\n法学硕士",
+               "中共陕西省委党校法学专业", "兴平市财政局副局长", id_number("19851003", "311")])
+    ws.append([2, "钱敏", "女", "1988.03（36岁）", "大学\n管理学学士", "西北大学工商管理专业", "", "",
+               "兴平市财政局科员", id_number("19880308", "324")])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
+def test_a_roster_in_the_forms_column_order_keeps_both_educations(db, tmp_path, monkeypatch, column_checks):
+    """全日制教育 / 在职教育 columns were not imported at all, and the second 毕业院校系及专业 neither."""
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
+    xingping_units()
+    plan = imports.analyze(_roster(tmp_path / "r.xlsx"))
+    targets = {c.index: c.target for c in plan.columns}
+    assert [targets[i] for i in (4, 5, 6, 7)] == ["ft_education", "ft_school", "pt_education", "pt_school"]
+    zhao, qian = plan.rows
+    assert zhao.ok and qian.ok, (zhao.problems, qian.problems)
+    assert "在职教育学历“研究生 法学硕士”按学历“研究生”、学位“法学硕士”读入" in zhao.warnings
+    imports.commit(plan)
+    zhao = Cadre.get(Cadre.name == "赵刚")
+    assert (zhao.ft_education, zhao.ft_degree) == (codes.table("ZB64").code("大学"), codes.table("GB6864").code("学士"))
+    assert (zhao.pt_education, zhao.pt_degree) == (codes.table("ZB64").code("研究生"),
+                                                   codes.table("GB6864").code("法学硕士"))
+    assert zhao.pt_school == "中共陕西省委党校法学专业"
+    assert zhao.birth == "198510"
+    assert Cadre.get(Cadre.name == "钱敏").ft_degree == codes.table("GB6864").code("管理学学士")
