@@ -88,3 +88,40 @@ def test_a_roster_in_the_forms_column_order_keeps_both_educations(db, tmp_path, 
     assert zhao.pt_school == "中共陕西省委党校法学专业"
     assert zhao.birth == "198510"
     assert Cadre.get(Cadre.name == "钱敏").ft_degree == codes.table("GB6864").code("管理学学士")
+
+
+def test_political_status_written_in_full_is_read_as_the_tables_name(db, tmp_path):
+    """家庭成员 政治面貌 "中国民主同盟盟员" / "中共预备党员" refused the whole 任免表 (不在政治面貌代码表中)."""
+    from cadre_desk.profiles import cadres
+
+    xingping_units()
+    family = "".join(
+        f"<Item><ChengWei>{relation}</ChengWei><XingMing>{name}</XingMing><ChuShengRiQi>{birth}</ChuShengRiQi>"
+        f"<ZhengZhiMianMao>{political}</ZhengZhiMianMao><GongZuoDanWeiJiZhiWu>{work}</GongZuoDanWeiJiZhiWu></Item>"
+        for relation, name, birth, political, work in (
+            ("妻子", "孙丽", "198708", "中国民主同盟盟员", "兴平市第二中学教师"),
+            ("父亲", "陈大山", "", "中国共产党党员", "已故"),
+            ("长子", "陈晨", "200105", "中共预备党员", "西北大学学生")))
+    source = write_lrmx(tmp_path / "chen.lrmx", **person(JiaTingChengYuan=family))
+    plan = imports.analyze(source)
+    assert plan.rows[0].ok, plan.rows[0].problems
+    imports.commit(plan)
+    profile = cadres.get_profile(Cadre.get(Cadre.name == "陈刚").id)
+    table = codes.table("GB4762")
+    assert [(m.name, table.name(m.political)) for m in profile.family if m.name] == [
+        ("孙丽", "民盟"), ("陈大山", "中共党员"), ("陈晨", "预备党员")]
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("2001.08 民盟盟员", "200108；民盟"), ("九三学社社员", "九三")])
+def test_a_party_written_in_full_in_the_joining_date_is_stored_by_its_tables_name(typed, stored):
+    from cadre_desk.domain.validation import clean_party
+
+    assert clean_party(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["中国共产党党员", "2001.08 中共预备党员", "中国共产主义青年团团员"])
+def test_the_communist_party_written_in_full_is_still_no_democratic_party(typed):
+    from cadre_desk.domain.validation import clean_party
+
+    with pytest.raises(ValueError, match="不是民主党派名称"):
+        clean_party(typed)

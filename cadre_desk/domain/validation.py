@@ -81,8 +81,9 @@ def clean_party(value: object) -> str:
             out.append(date[:6])
             seen_date = True
             continue
-        name = _PARTY_NAMES_EXTRA.get(part, part)
-        if parties.code(name) is None or name in ("群众", "共青团员", "中共党员", "预备党员"):
+        code = parties.code(_PARTY_NAMES_EXTRA.get(part, part))
+        name = parties.name(code) if code else ""  # the table's own name (民盟盟员 → 民盟)
+        if not name or name in ("群众", "共青团员", "中共党员", "预备党员"):
             raise ValueError(f"入党时间中的“{part}”不是民主党派名称；请填写日期（如 200108）或党派简称（如 民建）")
         out.append(name)
     return "；".join(out)
