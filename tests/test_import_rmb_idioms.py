@@ -125,3 +125,27 @@ def test_the_communist_party_written_in_full_is_still_no_democratic_party(typed)
 
     with pytest.raises(ValueError, match="不是民主党派名称"):
         clean_party(typed)
+
+
+def test_what_an_lrmx_holds_beyond_the_fields_is_said_not_dropped(db, tmp_path):
+    """到龄年月 of newer editors, another tool's element, an extra column of a family member: they were
+    dropped without a word. Each is named, with its text, in the row's warnings (every check)."""
+    xingping_units()
+    family = ("<Item><ChengWei>妻子</ChengWei><XingMing>刘芳</XingMing><ChuShengRiQi>198802</ChuShengRiQi>"
+              "<ZhengZhiMianMao>群众</ZhengZhiMianMao><GongZuoDanWeiJiZhiWu>教师</GongZuoDanWeiJiZhiWu>"
+              "<LianXiDianHua>13800000000</LianXiDianHua></Item>")
+    source = write_lrmx(tmp_path / "chen.lrmx", **person(JiaTingChengYuan=family))
+    text = source.read_bytes().decode("utf-8-sig").replace(
+        "<Version>", "<DaoLingNianYue>204602</DaoLingNianYue><GaiGeQianRenZhiNianLingJieXian></GaiGeQianRenZhiNianLingJieXian>"
+                     "<BeiZhu>拟提拔人选，已公示</BeiZhu><Version>")
+    source.write_bytes(text.encode("utf-8"))
+    plan = imports.analyze(source)
+    said = ["任免表中的到龄年月“204602”未导入（本系统不保存此项）",
+            "任免表中有本系统不认识的项目 BeiZhu“拟提拔人选，已公示”，未导入",
+            "家庭成员第 1 行中有本系统不认识的项目 LianXiDianHua“13800000000”，未导入"]
+    row = plan.rows[0]
+    assert row.ok, row.problems
+    assert all(note in row.warnings for note in said), row.warnings
+    assert not any("GaiGeQian" in w or "改革前" in w for w in row.warnings)  # empty: nothing to say
+    imports.evaluate(plan, imports.ImportOptions(create_units=True))
+    assert all(note in plan.rows[0].warnings for note in said)

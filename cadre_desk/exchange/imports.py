@@ -416,7 +416,7 @@ def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
         try:
             if file.stat().st_size > lrmx_format.MAX_LRMX_BYTES:
                 raise lrmx_format.LrmxError(f"“{file.name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
-            row.profile = lrmx_format.parse(file.read_bytes(), file.name)
+            row.profile, row.not_read = lrmx_format.read(file.read_bytes(), file.name)
         except (lrmx_format.LrmxError, OSError) as exc:
             message = os_error_text(exc, file) if isinstance(exc, OSError) else str(exc)
             if len(files) == 1:

@@ -225,6 +225,42 @@ def _redeclare(data: bytes) -> bytes:
 
 def parse(data: bytes, name: str = "") -> CadreProfile:
     """Parse .lrmx bytes (defusedxml: entity declarations refused) into a profile (not validated)."""
+    return read(data, name)[0]
+
+
+# Newer editors add these; they follow from the 出生年月 and the rules, and no field keeps them.
+_NOT_KEPT = {"DaoLingNianYue": "到龄年月", "GaiGeQianRenZhiNianLingJieXian": "改革前任职年龄界限"}
+
+
+def _not_read(root) -> list[str]:
+    """What the file says that no field takes (elements of a newer or another tool), for the clerk."""
+    notes = []
+    for child in root:
+        text = " ".join("".join(child.itertext()).split())
+        if child.tag in ORDER or not text:
+            if child.tag == FAMILY.lrmx:
+                notes.extend(_not_read_family(child))
+            continue
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        if child.tag in _NOT_KEPT:
+            notes.append(f"任免表中的{_NOT_KEPT[child.tag]}“{shown}”未导入（本系统不保存此项）")
+        else:
+            notes.append(f"任免表中有本系统不认识的项目 {child.tag}“{shown}”，未导入")
+    return notes
+
+
+def _not_read_family(node) -> list[str]:
+    notes = []
+    for n, item in enumerate(node.findall("Item"), 1):
+        for child in item:
+            text = " ".join("".join(child.itertext()).split())
+            if child.tag not in FAMILY_ELEMENTS and text:
+                notes.append(f"家庭成员第 {n} 行中有本系统不认识的项目 {child.tag}“{text[:30]}”，未导入")
+    return notes
+
+
+def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
+    """(the profile, what the file holds that was not imported, in Chinese for the clerk); see parse."""
     if len(data) > MAX_LRMX_BYTES:
         raise LrmxError(f"“{name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
     from defusedxml import DefusedXmlException
@@ -279,4 +315,4 @@ def parse(data: bytes, name: str = "") -> CadreProfile:
             profile.photo = base64.b64decode(photo, validate=False)
         except ValueError:
             profile.photo = None
-    return profile
+    return profile, _not_read(root)

@@ -535,6 +535,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     row.warnings.extend(warns.values())
     for key, records in clean.items():
         setattr(profile, key, records)
+    row.warnings.extend(row.not_read)
     unread = read_assessments(profile.values.get(ASSESSMENT_KEPT) or "")[1]
     if unread:
         row.warnings.append(UNREAD_WARNING.format(unread))
