@@ -149,3 +149,18 @@ def test_what_an_lrmx_holds_beyond_the_fields_is_said_not_dropped(db, tmp_path):
     assert not any("GaiGeQian" in w or "改革前" in w for w in row.warnings)  # empty: nothing to say
     imports.evaluate(plan, imports.ImportOptions(create_units=True))
     assert all(note in plan.rows[0].warnings for note in said)
+
+
+@pytest.mark.parametrize(("line", "period"), [
+    ("2004.09.01--2008.07.01  西北大学学习", ("200409", "200807")),
+    ("2004年9月1日至2008年7月1日\u3000西北大学学习", ("200409", "200807")),
+    ("2004/09/01-2008/07/01 西北大学学习", ("200409", "200807")),
+    ("2019.03.15—至今  西北大学学习", ("201903", "")),
+    ("1986.09-1990.07 西北大学学习", ("198609", "199007")),
+])
+def test_a_resume_period_written_to_the_day_is_read_by_its_months(line, period):
+    """"2004.09.01--2008.07.01" was read as 2004.09 to nothing, ".01--2008.07.01 学习" the text."""
+    from cadre_desk.exchange.lrmx_format import split_resume
+
+    items = split_resume(line + "\n2008.07--  兴平市马嵬街道办事处科员")
+    assert [(items[0].start, items[0].end, items[0].text)] == [(*period, "西北大学学习")]

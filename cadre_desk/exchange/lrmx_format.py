@@ -112,15 +112,17 @@ def to_xml(profile: CadreProfile) -> bytes:
 
 # ---- reading -----------------------------------------------------------------------------------
 
-_DATE_PART = r"(\d{4})\s*[.．。\-/年]\s*(\d{1,2})\s*月?"
+# a month, and a day some files add (1986.09.01, 1986年9月1日: the 简历 keeps months, the day is dropped)
+_DATE_PART = r"(\d{4})\s*[.．。\-/年]\s*(\d{1,2})\s*月?(?:\s*[.．。/]\s*\d{1,2}(?!\d)|\s*\d{1,2}\s*日)?"
 _RESUME_LINE = re.compile(
     rf"^\s*{_DATE_PART}\s*(?:[-—–~～－至]+\s*(?:{_DATE_PART}|(至今|今))?)?\s*(.*)$")
 _OPEN_END_WORDS = ("至今", "今")
 
 
 def split_resume(text: str) -> list[ResumeItem]:
-    """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今", with
-    full-width spaces or none before the text); a line that does not continues the previous one."""
+    """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
+    "1998.09.01--2002.07.01", with full-width spaces or none before the text); a line that does not
+    continues the previous one."""
     items: list[ResumeItem] = []
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
