@@ -164,3 +164,34 @@ def test_a_resume_period_written_to_the_day_is_read_by_its_months(line, period):
 
     items = split_resume(line + "\n2008.07--  兴平市马嵬街道办事处科员")
     assert [(items[0].start, items[0].end, items[0].text)] == [(*period, "西北大学学习")]
+
+
+@pytest.mark.parametrize(("gender", "seq", "spouse"), [("男", "377", "妻子"), ("女", "386", "丈夫")])
+def test_family_members_as_files_write_them(db, tmp_path, gender, seq, spouse):
+    """称谓 爱人 / 大女儿 and 出生日期 已故 refused the whole 任免表 (不在家庭关系代码表中, 无法识别的日期)."""
+    from cadre_desk.profiles import cadres
+    from reports.lrmx import lrmx
+
+    xingping_units()
+    family = "".join(
+        f"<Item><ChengWei>{relation}</ChengWei><XingMing>{name}</XingMing><ChuShengRiQi>{birth}</ChuShengRiQi>"
+        f"<ZhengZhiMianMao>{political}</ZhengZhiMianMao><GongZuoDanWeiJiZhiWu>{work}</GongZuoDanWeiJiZhiWu></Item>"
+        for relation, name, birth, political, work in (
+            ("爱人", "孙丽", "198708", "群众", "兴平市第二中学教师"),
+            ("父亲", "陈大山", "已故", "中共党员", ""),
+            ("母亲", "王兰", "已故", "群众", "兴平市纺织厂退休职工"),
+            ("大女儿", "陈思", "201203", "", "学生")))
+    source = write_lrmx(tmp_path / "chen.lrmx", **person(
+        XingBie=gender, ShenFenZheng=id_number("19860214", seq), JiaTingChengYuan=family))
+    row = imports.analyze(source).rows[0]
+    assert row.ok, row.problems
+    assert f"家庭成员第 1 行称谓“爱人”按“{spouse}”读入" in row.warnings
+    assert "家庭成员第 2 行出生日期“已故”：出生日期空着，工作单位及职务写“已故”" in row.warnings
+    imports.commit(imports.analyze(source))
+    cadre = Cadre.get(Cadre.name == "陈刚")
+    relations = codes.table("GB4761")
+    assert [(relations.name(m.relation), m.birth, m.work) for m in cadres.get_profile(cadre.id).family] == [
+        (spouse, "198708", "兴平市第二中学教师"), ("父亲", "", "已故"), ("母亲", "", "兴平市纺织厂退休职工（已故）"),
+        ("长女", "201203", "学生")]
+    written = lrmx.export_lrmx(tmp_path / "out", [cadre.id])[0].read_bytes().decode("utf-8-sig")
+    assert f"<ChengWei>{spouse}</ChengWei>" in written and "<GongZuoDanWeiJiZhiWu>已故</GongZuoDanWeiJiZhiWu>" in written

@@ -261,6 +261,31 @@ def _not_read_family(node) -> list[str]:
     return notes
 
 
+_SPOUSE = ("爱人", "配偶")
+_DECEASED = ("已故", "已去世", "去世", "已逝", "故")
+
+
+def _family_idioms(n: int, values: dict[str, str], gender: str) -> list[str]:
+    """A family member as 任免表 files write them, read into the code tables' terms (``values`` changed),
+    with what was done said: 称谓 爱人 / 配偶 → 妻子 or 丈夫 by the cadre's 性别; 出生日期 已故 → no date,
+    已故 in 工作单位及职务 (where the form says it)."""
+    notes = []
+    relation = values.get("relation", "")
+    sex = codes.table("GB22611").name(gender)
+    if relation in _SPOUSE and sex in ("男", "女"):
+        spouse = "妻子" if sex == "男" else "丈夫"
+        values["relation"] = codes.table(FAMILY.field("relation").code_table).code(spouse) or relation
+        notes.append(f"家庭成员第 {n} 行称谓“{relation}”按“{spouse}”读入")
+    birth = values.get("birth", "")
+    if birth in _DECEASED:
+        values["birth"] = ""
+        work = values.get("work", "")
+        if not any(word in work for word in ("故", "去世", "逝")):
+            values["work"] = f"{work}（已故）" if work else "已故"
+        notes.append(f"家庭成员第 {n} 行出生日期“{birth}”：出生日期空着，工作单位及职务写“{values['work']}”")
+    return notes
+
+
 def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
     """(the profile, what the file holds that was not imported, in Chinese for the clerk); see parse."""
     if len(data) > MAX_LRMX_BYTES:
@@ -302,14 +327,16 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
     # kept as written (and never a reason to refuse a person), read year by year where it can be
     profile.values[ASSESSMENT_KEPT] = text_of(ASSESSMENTS.lrmx)
     profile.assessments, _unread = split_assessments(profile.values[ASSESSMENT_KEPT])
+    notes = _not_read(root)
     family_node = root.find(FAMILY.lrmx)
     if family_node is not None:
-        for item in family_node.findall("Item"):
+        for n, item in enumerate(family_node.findall("Item"), 1):
             values = {}
             for element, spec in FAMILY_ELEMENTS.items():
                 child = item.find(element)
                 value = (child.text or "").strip() if child is not None else ""
                 values[spec.key] = _code_value(spec.code_table, value) if spec.kind == "code" else value
+            notes.extend(_family_idioms(n, values, profile.values.get("gender") or ""))
             profile.family.append(FamilyItem(**values))
     photo = "".join(text_of("ZhaoPian").split())
     if photo:
@@ -317,4 +344,4 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
             profile.photo = base64.b64decode(photo, validate=False)
         except ValueError:
             profile.photo = None
-    return profile, _not_read(root)
+    return profile, notes
