@@ -235,3 +235,22 @@ def test_the_clerk_sees_how_the_idioms_were_read_in_the_preview(db, db_path, tmp
     assert chen.ft_degree == codes.table("GB6864").code("经济学学士")
     dialog.done(0)
     context.tasks.wait_all(5000)
+
+
+def test_a_title_right_above_a_one_row_header_is_no_part_of_the_column_names(db, tmp_path):
+    """The title was read as a header row over the real one: the columns not imported were named
+    "兴平市科级干部花名册简历", "兴平市科级干部花名册奖惩情况"."""
+    import openpyxl
+
+    xingping_units()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["兴平市科级干部花名册"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "姓  名", "性别", "出生年月", "现任职务", "简历"])
+    ws.append([1, "赵刚", "男", "1985.10", "兴平市财政局副局长", "2008.07--  兴平市财政局科员、副局长"])
+    wb.save(tmp_path / "r.xlsx")
+    plan = imports.analyze(tmp_path / "r.xlsx")
+    assert plan.header_rows == (2,)
+    assert [c.header for c in plan.columns if c.target is None] == ["序号", "简历"]
+    assert plan.rows[0].ok and plan.rows[0].line == 3

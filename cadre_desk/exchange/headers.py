@@ -114,7 +114,11 @@ def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
         candidates = [(_score(single), 1, single)]
         if r + 1 < len(rows):
             joined = _join_two_rows(row, rows[r + 1])
-            candidates.append((_score(joined), 2, joined))
+            # two rows only when the upper one adds meaning (全日制教育 over 学历 | 学位, headers merged
+            # down both): a title right above a one-row header would be glued to the names it does not
+            # resolve ("XX县科级干部花名册序号" among the columns not imported)
+            if (score := _score(joined)) > _score(_cells(rows[r + 1], len(rows[r + 1]))):
+                candidates.append((score, 2, joined))
         for score, count, headers in candidates:
             if score > best[0]:
                 best = (score, r, count, headers)
