@@ -254,3 +254,43 @@ def test_a_title_right_above_a_one_row_header_is_no_part_of_the_column_names(db,
     assert plan.header_rows == (2,)
     assert [c.header for c in plan.columns if c.target is None] == ["序号", "简历"]
     assert plan.rows[0].ok and plan.rows[0].line == 3
+
+
+def _form_sheet(ws, name="张伟", title=True):
+    """A 任免审批表 typed as the form: label beside value, one person a sheet."""
+    if title:
+        ws.append(["干 部 任 免 审 批 表"])
+    for row in (["姓名", name, "性别", "男", "出生年月\n（岁）", "1975.03\n（49岁）"],
+                ["民族", "汉族", "籍贯", "江苏南京", "出生地", "江苏南京"],
+                ["入党时间", "1997.06", "参加工作时间", "1990.07", "健康状况", "健康"],
+                ["学历学位", "全日制教育", "大学\n学士", "毕业院校系及专业", "南京大学经济学系经济学专业"],
+                ["现任职务", "XX县XX镇党委书记"], ["拟任职务", "XX县副县长"], ["简历", "1990.07--  XX县财政局科员"]):
+        ws.append(row)
+
+
+@pytest.mark.parametrize("title", [True, False], ids=["titled", "untitled"])
+def test_a_form_typed_in_excel_is_refused_with_what_to_do(db, tmp_path, title):
+    """It was read as a roster of 6 people called 民族, 入党时间, 学历学位, 现任职务 … each with nonsense problems."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "张伟"
+    _form_sheet(wb.active, title=title)
+    wb.save(tmp_path / "form.xlsx")
+    with pytest.raises(imports.FileRefused, match="工作表“张伟”是干部任免审批表（一人一表的表格样式）.*导出 .lrmx 文件后导入"):
+        imports.analyze(tmp_path / "form.xlsx")
+
+
+def test_a_roster_beside_forms_is_the_sheet_read(db, tmp_path):
+    import openpyxl
+
+    xingping_units()
+    wb = openpyxl.Workbook()
+    wb.active.title = "张伟"
+    _form_sheet(wb.active)
+    roster = wb.create_sheet("名册")
+    roster.append(["姓名", "性别", "出生年月", "现任职务"])
+    roster.append(["张伟", "男", "1975.03", "兴平市财政局副局长"])
+    wb.save(tmp_path / "both.xlsx")
+    plan = imports.analyze(tmp_path / "both.xlsx")
+    assert plan.sheet == "名册" and [r.name for r in plan.rows] == ["张伟"]

@@ -167,6 +167,27 @@ _FAMILY_ONLY = frozenset(normalize_header(h) for h in (
 _RESUME_HEADERS = frozenset(normalize_header(h) for h in ("起止时间", "起止年月", "起止日期", "起讫时间"))
 
 
+# A 干部任免审批表 typed as the form (label beside value, one person a sheet): its 姓名 | 张伟 | 性别 | 男 row
+# reads as a header and the rows below as people called 民族, 入党时间, 现任职务 …
+_FORM_TITLES = frozenset(normalize_header(h) for h in ("干部任免审批表", "任免审批表", "干部任免表"))
+_FORM_LABEL_ROWS = 3
+
+
+def form_sheet(rows: list[tuple], start: int, count: int, texts: list[str]) -> bool:
+    """Whether the sheet is a 任免审批表 laid out as the form, not a roster: the form's title above the
+    header, or field labels (民族, 入党时间, 现任职务 …) where the people's names stand."""
+    for row in rows[:start]:
+        if any(value.__class__ is str and normalize_header(value) in _FORM_TITLES for value in row):
+            return True
+    name_at = next((i for i, text in enumerate(texts) if resolve_header(text) == "name"), None)
+    if name_at is None:
+        return False
+    below = rows[start + count:start + count + 12]
+    labels = sum(1 for row in below if name_at < len(row) and row[name_at].__class__ is str
+                 and resolve_header(row[name_at]) is not None)
+    return labels >= _FORM_LABEL_ROWS
+
+
 def sub_record_sheet(texts: list[str]) -> tuple[str, str] | None:
     """(what the sheet lists, the header that says so) for a sheet of 家庭成员 or 简历 lines, whose
     rows are not cadres; None for any other sheet."""

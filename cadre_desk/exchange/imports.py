@@ -104,8 +104,8 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
             if sheet is not None:
                 raise _no_header(data) from None
             continue
-        if (sub_record := headers.sub_record_sheet(found[2])) is not None:
-            refusal = _sub_record_refused(data, *sub_record)
+        if (sub_record := headers.sub_record_sheet(found[2])) is not None or headers.form_sheet(data.rows, *found):
+            refusal = _sub_record_refused(data, *sub_record) if sub_record else _form_refused(data)
             if sheet is not None:
                 raise refusal
             refused = refused or refusal
@@ -149,6 +149,12 @@ def _other_sheets(data) -> str:
 def _sub_record_refused(data, what: str, header: str) -> FileRefused:
     return FileRefused(f"工作表“{data.name}”是{what}表（有“{header}”列），表中的人不是干部，不能按干部名册导入。"
                        f"{what}随任免表（LRMX）导入，或在干部档案中填写。{_other_sheets(data)}。")
+
+
+def _form_refused(data) -> FileRefused:
+    return FileRefused(f"工作表“{data.name}”是干部任免审批表（一人一表的表格样式），不是一行一人的名册，不能按名册导入。"
+                       f"请在任免表软件中导出 .lrmx 文件后导入（可选多个文件或整个文件夹），或把信息整理成名册。"
+                       f"{_other_sheets(data)}。")
 
 
 def _no_header(data) -> FileRefused:
