@@ -294,3 +294,18 @@ def test_a_roster_beside_forms_is_the_sheet_read(db, tmp_path):
     wb.save(tmp_path / "both.xlsx")
     plan = imports.analyze(tmp_path / "both.xlsx")
     assert plan.sheet == "名册" and [r.name for r in plan.rows] == ["张伟"]
+
+
+def test_a_rosters_resume_column_not_read_says_where_it_goes(db, tmp_path):
+    """简历 / 奖惩情况 columns of a 花名册 were only listed among the columns not imported."""
+    import openpyxl
+
+    xingping_units()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓  名", "性别", "出生年月", "现任职务", "简历", "奖惩情况", "备注"])
+    ws.append(["赵刚", "男", "1985.10", "兴平市财政局副局长", "2008.07--  兴平市财政局科员、副局长", "无", ""])
+    wb.save(tmp_path / "r.xlsx")
+    notes = imports.analyze(tmp_path / "r.xlsx").notes
+    assert "名册中的简历、奖惩情况列未导入：这些记录请导入各人的任免表（LRMX）文件，或在干部档案中逐条填写" \
+        in notes, notes

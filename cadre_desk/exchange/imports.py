@@ -52,6 +52,10 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 MAPPINGS_KEY = "import.mappings"
 
 
+# A roster's columns of a 任免表's records, each person's in one cell: not read (see _RowBuilder.notes)
+_RECORD_COLUMNS = frozenset(normalize_header(h) for h in (
+    "简历", "个人简历", "工作简历", "学习工作简历", "奖惩情况", "奖惩", "家庭主要成员及重要社会关系", "家庭成员"))
+
 PREVIEW_ROWS = 3000  # rows a preview checks before it is shown (``first_rows``); the rest follow
 _BATCH = 2000  # rows checked at a time by check_rest: each batch joins the plan whole
 
@@ -305,6 +309,10 @@ class _RowBuilder:
         unmapped = [c.header for c in self.plan.columns if not c.target and c.index not in repeats]
         if unmapped:
             notes.append("未导入的列：" + "、".join(unmapped))
+        records = [header for header in unmapped if normalize_header(header) in _RECORD_COLUMNS]
+        if records:
+            notes.append(f"名册中的{'、'.join(records)}列未导入：这些记录请导入各人的任免表"
+                         "（LRMX）文件，或在干部档案中逐条填写")
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 
