@@ -309,3 +309,10 @@ def test_a_rosters_resume_column_not_read_says_where_it_goes(db, tmp_path):
     notes = imports.analyze(tmp_path / "r.xlsx").notes
     assert "名册中的简历、奖惩情况列未导入：这些记录请导入各人的任免表（LRMX）文件，或在干部档案中逐条填写" \
         in notes, notes
+
+
+def test_an_old_lrm_file_is_refused_saying_how_to_convert_it(db, tmp_path):
+    old = tmp_path / "张伟.lrm"
+    old.write_bytes('"张伟","男","197503"\r\n'.encode("gb2312"))
+    with pytest.raises(imports.FileRefused, match=r"旧版任免表文件（\.lrm）.*另存为 \.lrmx 文件后再导入"):
+        imports.analyze(old)
