@@ -307,7 +307,7 @@ def test_a_rosters_resume_column_not_read_says_where_it_goes(db, tmp_path):
     ws.append(["赵刚", "男", "1985.10", "兴平市财政局副局长", "2008.07--  兴平市财政局科员、副局长", "无", ""])
     wb.save(tmp_path / "r.xlsx")
     notes = imports.analyze(tmp_path / "r.xlsx").notes
-    assert "名册中的简历、奖惩情况列未导入：这些记录请导入各人的任免表（LRMX）文件，或在干部档案中逐条填写" \
+    assert "简历、奖惩情况是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，或在干部档案中填写" \
         in notes, notes
 
 

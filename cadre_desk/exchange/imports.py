@@ -311,8 +311,8 @@ class _RowBuilder:
             notes.append("未导入的列：" + "、".join(unmapped))
         records = [header for header in unmapped if normalize_header(header) in _RECORD_COLUMNS]
         if records:
-            notes.append(f"名册中的{'、'.join(records)}列未导入：这些记录请导入各人的任免表"
-                         "（LRMX）文件，或在干部档案中逐条填写")
+            notes.append(f"{'、'.join(records)}是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，"
+                         "或在干部档案中填写")
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 
