@@ -316,3 +316,18 @@ def test_an_old_lrm_file_is_refused_saying_how_to_convert_it(db, tmp_path):
     old.write_bytes('"张伟","男","197503"\r\n'.encode("gb2312"))
     with pytest.raises(imports.FileRefused, match=r"旧版任免表文件（\.lrm）.*另存为 \.lrmx 文件后再导入"):
         imports.analyze(old)
+
+
+def test_the_first_unit_of_an_empty_database_is_no_parent_of_the_next(db, tmp_path):
+    """Two departments' 任免表 imported one after the other into a new database: the second's
+    XX县人民政府办公室 was created under the first's XX县XX镇."""
+    from cadre_desk.store.models import Unit
+
+    options = imports.ImportOptions(create_units=True)
+    first = write_lrmx(tmp_path / "a.lrmx", **person("张伟", XianRenZhiWu="兴平县阜寨镇党委书记"))
+    imports.commit(imports.analyze(first, options))
+    second = write_lrmx(tmp_path / "b.lrmx", **person("李娜", "198011", XianRenZhiWu="兴平县人民政府办公室主任"))
+    plan = imports.analyze(second, options)
+    assert "将新建单位“兴平县人民政府办公室”" in plan.rows[0].warnings, plan.rows[0].warnings
+    imports.commit(plan)
+    assert Unit.get(Unit.name == "兴平县人民政府办公室").parent is None
