@@ -331,3 +331,18 @@ def test_the_first_unit_of_an_empty_database_is_no_parent_of_the_next(db, tmp_pa
     assert "将新建单位“兴平县人民政府办公室”" in plan.rows[0].warnings, plan.rows[0].warnings
     imports.commit(plan)
     assert Unit.get(Unit.name == "兴平县人民政府办公室").parent is None
+
+
+def test_the_command_line_names_each_lrmx_of_a_folder_by_its_file(db, db_target, tmp_path, capsys):
+    """A folder's files were "第 1 行", "第 2 行" …: which file is 第 2 行 the clerk had to guess."""
+    from test_exchange import _cli
+
+    xingping_units()
+    folder = tmp_path / "任免表"
+    folder.mkdir()
+    write_lrmx(folder / "01_陈刚.lrmx", **person(QuanRiZhiJiaoYu_XueLi="大学\n学士", QuanRiZhiJiaoYu_XueWei=""))
+    write_lrmx(folder / "02_李娜.lrmx", **person("李娜", "199005", MinZu="火星族"))
+    _cli(["--db", db_target, "import", str(folder), "--dry-run"])
+    out = capsys.readouterr().out
+    assert "  提示：01_陈刚.lrmx 陈刚：全日制教育学历“大学 学士”按学历“大学”、学位“学士”读入" in out, out
+    assert "  02_李娜.lrmx 李娜：民族“火星族”不在民族代码表中" in out, out
