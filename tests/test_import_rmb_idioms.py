@@ -346,3 +346,29 @@ def test_the_command_line_names_each_lrmx_of_a_folder_by_its_file(db, db_target,
     out = capsys.readouterr().out
     assert "  提示：01_陈刚.lrmx 陈刚：全日制教育学历“大学 学士”按学历“大学”、学位“学士”读入" in out, out
     assert "  02_李娜.lrmx 李娜：民族“火星族”不在民族代码表中" in out, out
+
+
+def _jpeg_base64() -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 150), (200, 120, 90)).save(out, "JPEG")
+    return base64.b64encode(out.getvalue()).decode("ascii")
+
+
+@pytest.mark.parametrize(("photo", "kept", "said"), [
+    ("data:image/jpeg;base64,{jpeg}", True, None),
+    ("{half}", False, "任免表中的照片数据不完整或已损坏，照片未导入（其余信息照常导入）"),
+    ("照片见附件", False, "任免表中的照片数据不完整或已损坏，照片未导入（其余信息照常导入）"),
+], ids=["data-url", "cut-short", "not-base64"])
+def test_a_photo_as_files_hold_it(db, tmp_path, photo, kept, said):
+    """A data URL's photo was refused as no image; a photo cut short was dropped without a word."""
+    jpeg = _jpeg_base64()
+    xingping_units()
+    photo = photo.format(jpeg=jpeg, half=jpeg[:len(jpeg) // 2 + 1])
+    row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(ZhaoPian=photo))).rows[0]
+    assert row.ok and bool(row.profile.photo) == kept, (row.problems, row.warnings)
+    assert (said in row.warnings) if said else not any("照片" in w for w in row.warnings), row.warnings

@@ -338,10 +338,12 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
                 values[spec.key] = _code_value(spec.code_table, value) if spec.kind == "code" else value
             notes.extend(_family_idioms(n, values, profile.values.get("gender") or ""))
             profile.family.append(FamilyItem(**values))
-    photo = "".join(text_of("ZhaoPian").split())
+    # base64, wrapped in lines or not; some tools write it as a data URL (data:image/jpeg;base64,…)
+    photo = re.sub(r"^data:[\w/+.-]*;base64,", "", "".join(text_of("ZhaoPian").split()))
     if photo:
         try:
             profile.photo = base64.b64decode(photo, validate=False)
-        except ValueError:
+        except ValueError:  # cut short or not base64: said, never dropped without a word
             profile.photo = None
+            notes.append("任免表中的照片数据不完整或已损坏，照片未导入（其余信息照常导入）")
     return profile, notes
