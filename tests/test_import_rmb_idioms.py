@@ -372,3 +372,12 @@ def test_a_photo_as_files_hold_it(db, tmp_path, photo, kept, said):
     row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(ZhaoPian=photo))).rows[0]
     assert row.ok and bool(row.profile.photo) == kept, (row.problems, row.warnings)
     assert (said in row.warnings) if said else not any("照片" in w for w in row.warnings), row.warnings
+
+
+@pytest.mark.parametrize(("written", "read"), [("良好", "健康"), ("身体健康", "健康"), ("一般或较弱", "一般")])
+def test_health_as_the_standard_names_its_classes(db, tmp_path, written, read):
+    """健康状况 良好 (GB/T 2261.3: 健康或良好) refused the whole 任免表: 不在健康状况代码表中."""
+    xingping_units()
+    row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(JianKangZhuangKuang=written))).rows[0]
+    assert row.ok, row.problems
+    assert codes.table("GB22613").name(row.values["health"]) == read
