@@ -381,3 +381,11 @@ def test_health_as_the_standard_names_its_classes(db, tmp_path, written, read):
     row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(JianKangZhuangKuang=written))).rows[0]
     assert row.ok, row.problems
     assert codes.table("GB22613").name(row.values["health"]) == read
+
+
+def test_a_code_cell_of_two_lines_is_named_on_one_line(db, tmp_path):
+    """The problem printed the cell's line break: "全日制教育学历“大学\\n无学位”" split the command's output line."""
+    xingping_units()
+    row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(
+        QuanRiZhiJiaoYu_XueLi="大学\n无学位", QuanRiZhiJiaoYu_XueWei=""))).rows[0]
+    assert "全日制教育学历“大学 无学位”不在学历代码表中" in row.problems, row.problems
