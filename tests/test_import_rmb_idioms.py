@@ -20,6 +20,9 @@ from cadre_desk.store.models import Cadre
     ("本科\n学士", ("本科", "学士")),
     ("大学", None),
     ("大学\n学位", None),
+    ("大学\n（无学位）", ("大学", "")),
+    ("大专\n无", ("大专", "")),
+    ("大学（无学位）", ("大学", "")),
     ("", None),
 ])
 def test_a_degree_in_the_education_box_is_split_off(text, read):
@@ -384,8 +387,17 @@ def test_health_as_the_standard_names_its_classes(db, tmp_path, written, read):
 
 
 def test_a_code_cell_of_two_lines_is_named_on_one_line(db, tmp_path):
-    """The problem printed the cell's line break: "全日制教育学历“大学\\n无学位”" split the command's output line."""
+    """The problem printed the cell's line break: "全日制教育学历“大学\\n双学士”" split the command's output line."""
     xingping_units()
     row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(
-        QuanRiZhiJiaoYu_XueLi="大学\n无学位", QuanRiZhiJiaoYu_XueWei=""))).rows[0]
-    assert "全日制教育学历“大学 无学位”不在学历代码表中" in row.problems, row.problems
+        QuanRiZhiJiaoYu_XueLi="大学\n双学士", QuanRiZhiJiaoYu_XueWei=""))).rows[0]
+    assert "全日制教育学历“大学 双学士”不在学历代码表中" in row.problems, row.problems
+
+
+def test_an_education_written_with_no_degree_is_the_education_alone(db, tmp_path):
+    xingping_units()
+    row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(
+        QuanRiZhiJiaoYu_XueLi="大专\n（无学位）", QuanRiZhiJiaoYu_XueWei=""))).rows[0]
+    assert row.ok, row.problems
+    assert "全日制教育学历“大专 （无学位）”按学历“大专”读入（无学位）" in row.warnings
+    assert codes.table("ZB64").name(row.values["ft_education"]) == "大专" and not row.values.get("ft_degree")

@@ -215,6 +215,9 @@ def read_education_degree(row: ImportRow, values: dict[str, Any]) -> None:
         given = str(values.get(degree_key) or "").strip()
         values[education_key] = education
         row.suggestions.pop(education_key, None)
+        if not degree:  # written with 无学位: the 学历 alone (a 学位 field's own value stays)
+            row.warnings.append(f"{label}“{shown}”按学历“{education}”读入（无学位）")
+            continue
         if given and (given if degrees.has_code(given) else degrees.code(given)) != degrees.code(degree):
             row.problems.append(f"{label}“{shown}”中的学位“{degree}”与{BY_KEY[degree_key].label}"
                                 f"“{degrees.name(given)}”不一致，请核对")
