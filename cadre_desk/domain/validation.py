@@ -38,9 +38,10 @@ def clean_code(spec: FieldSpec, value: object) -> str:
     if code is not None:
         return code
     hint = tbl.suggest(text)
+    shown = " ".join(text.split())  # a cell of two lines (大学 / 学士) said on one
     if hint:
-        raise ValueError(f"{spec.label}“{text}”须填写代码表中的全称，是否为“{hint}”？")
-    raise ValueError(f"{spec.label}“{text}”不在{tbl.title}代码表中")
+        raise ValueError(f"{spec.label}“{shown}”须填写代码表中的全称，是否为“{hint}”？")
+    raise ValueError(f"{spec.label}“{shown}”不在{tbl.title}代码表中")
 
 
 def clean_codes(spec: FieldSpec, value: object) -> str:

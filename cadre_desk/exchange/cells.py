@@ -86,6 +86,37 @@ def code_suggestion(spec, text: str) -> str | None:
     return tbl.suggest(text)
 
 
+# 学历 and 学位 share one box of the 任免表 (学历 above, 学位 below): files and rosters copied from it
+# write both in the 学历 cell — "大学\n学士", "研究生　法学硕士", "大学工学学士".
+EDUCATION_DEGREE = (("ft_education", "ft_degree"), ("pt_education", "pt_degree"))
+
+
+_NO_DEGREE = frozenset(("无", "无学位", "未获学位", "/", "／", "-", "—"))
+
+
+def split_education(text: Any) -> tuple[str, str] | None:
+    """A 学历 cell that holds the 学位 too → (学历, 学位) as the code tables name them (学位 "" for
+    "大学\n无学位"); None when it is a 学历 alone or not written so (validation then says what is wrong)."""
+    if text.__class__ is not str or not text.strip():
+        return None
+    education, degree = codes.table("ZB64"), codes.table("GB6864")
+    if education.code(text) is not None:
+        return None
+    parts = text.split()
+    if len(parts) == 2 and education.code(parts[0]) is not None:
+        if degree.code(parts[1]) is not None:
+            return parts[0], parts[1]
+        if parts[1].strip("（）()") in _NO_DEGREE:  # 大学 / 无学位: the 学历 alone
+            return parts[0], ""
+    joined = "".join(parts)
+    for name in sorted((*education.names(), *codes.ALIASES["ZB64"]), key=len, reverse=True):
+        if joined.startswith(name) and degree.code(joined[len(name):]) is not None:
+            return name, joined[len(name):]
+        if joined.startswith(name) and joined[len(name):].strip("（）()") in _NO_DEGREE:
+            return name, ""
+    return None
+
+
 _DATE_KINDS = frozenset(("date", "party"))
 
 

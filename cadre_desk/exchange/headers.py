@@ -114,7 +114,11 @@ def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
         candidates = [(_score(single), 1, single)]
         if r + 1 < len(rows):
             joined = _join_two_rows(row, rows[r + 1])
-            candidates.append((_score(joined), 2, joined))
+            # two rows only when the upper one adds meaning (全日制教育 over 学历 | 学位, headers merged
+            # down both): a title right above a one-row header would be glued to the names it does not
+            # resolve ("XX县科级干部花名册序号" among the columns not imported)
+            if (score := _score(joined)) > _score(_cells(rows[r + 1], len(rows[r + 1]))):
+                candidates.append((score, 2, joined))
         for score, count, headers in candidates:
             if score > best[0]:
                 best = (score, r, count, headers)
@@ -127,8 +131,17 @@ def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> lis
     """The columns with a header and what each is imported as; of columns meaning the same, the
     first visible one (a column the sheet hides — an old copy, a helper — only when none is visible)."""
     columns = [ColumnMap(i, header, resolve_header(header)) for i, header in enumerate(headers) if header]
+    for before, column in zip(columns, columns[1:], strict=False):
+        if before.target in _PART_TIME and normalize_header(column.header) in _PLAIN_SCHOOL:
+            column.target = "pt_school"
     one_per_target(columns, hidden)
     return columns
+
+
+# 全日制教育 | 毕业院校系及专业 | 在职教育 | 毕业院校系及专业, as the 任免表 lays them out: a 毕业院校 column
+# whose name says neither 全日制 nor 在职 belongs to the education on its left.
+_PART_TIME = frozenset(("pt_education", "pt_degree"))
+_PLAIN_SCHOOL = frozenset(normalize_header(h) for h in ("毕业院校系及专业", "毕业院校", "毕业院校及专业"))
 
 
 def one_per_target(columns: list[ColumnMap], hidden: frozenset[int] = frozenset()) -> None:
@@ -152,6 +165,27 @@ _RELATION = normalize_header("关系")
 _FAMILY_ONLY = frozenset(normalize_header(h) for h in (
     "家庭成员", "成员姓名", "家庭成员姓名", "亲属姓名", "家属姓名", "成员出生年月", "成员工作单位及职务"))
 _RESUME_HEADERS = frozenset(normalize_header(h) for h in ("起止时间", "起止年月", "起止日期", "起讫时间"))
+
+
+# A 干部任免审批表 typed as the form (label beside value, one person a sheet): its 姓名 | 张伟 | 性别 | 男 row
+# reads as a header and the rows below as people called 民族, 入党时间, 现任职务 …
+_FORM_TITLES = frozenset(normalize_header(h) for h in ("干部任免审批表", "任免审批表", "干部任免表"))
+_FORM_LABEL_ROWS = 3
+
+
+def form_sheet(rows: list[tuple], start: int, count: int, texts: list[str]) -> bool:
+    """Whether the sheet is a 任免审批表 laid out as the form, not a roster: the form's title above the
+    header, or field labels (民族, 入党时间, 现任职务 …) where the people's names stand."""
+    for row in rows[:start]:
+        if any(value.__class__ is str and normalize_header(value) in _FORM_TITLES for value in row):
+            return True
+    name_at = next((i for i, text in enumerate(texts) if resolve_header(text) == "name"), None)
+    if name_at is None:
+        return False
+    below = rows[start + count:start + count + 12]
+    labels = sum(1 for row in below if name_at < len(row) and row[name_at].__class__ is str
+                 and resolve_header(row[name_at]) is not None)
+    return labels >= _FORM_LABEL_ROWS
 
 
 def sub_record_sheet(texts: list[str]) -> tuple[str, str] | None:

@@ -52,6 +52,10 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 MAPPINGS_KEY = "import.mappings"
 
 
+# A roster's columns of a 任免表's records, each person's in one cell: not read (see _RowBuilder.notes)
+_RECORD_COLUMNS = frozenset(normalize_header(h) for h in (
+    "简历", "个人简历", "工作简历", "学习工作简历", "奖惩情况", "奖惩", "家庭主要成员及重要社会关系", "家庭成员"))
+
 PREVIEW_ROWS = 3000  # rows a preview checks before it is shown (``first_rows``); the rest follow
 _BATCH = 2000  # rows checked at a time by check_rest: each batch joins the plan whole
 
@@ -104,8 +108,8 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
             if sheet is not None:
                 raise _no_header(data) from None
             continue
-        if (sub_record := headers.sub_record_sheet(found[2])) is not None:
-            refusal = _sub_record_refused(data, *sub_record)
+        if (sub_record := headers.sub_record_sheet(found[2])) is not None or headers.form_sheet(data.rows, *found):
+            refusal = _sub_record_refused(data, *sub_record) if sub_record else _form_refused(data)
             if sheet is not None:
                 raise refusal
             refused = refused or refusal
@@ -149,6 +153,12 @@ def _other_sheets(data) -> str:
 def _sub_record_refused(data, what: str, header: str) -> FileRefused:
     return FileRefused(f"工作表“{data.name}”是{what}表（有“{header}”列），表中的人不是干部，不能按干部名册导入。"
                        f"{what}随任免表（LRMX）导入，或在干部档案中填写。{_other_sheets(data)}。")
+
+
+def _form_refused(data) -> FileRefused:
+    return FileRefused(f"工作表“{data.name}”是干部任免审批表（一人一表的表格样式），不是一行一人的名册，不能按名册导入。"
+                       f"请在任免表软件中导出 .lrmx 文件后导入（可选多个文件或整个文件夹），或把信息整理成名册。"
+                       f"{_other_sheets(data)}。")
 
 
 def _no_header(data) -> FileRefused:
@@ -299,6 +309,10 @@ class _RowBuilder:
         unmapped = [c.header for c in self.plan.columns if not c.target and c.index not in repeats]
         if unmapped:
             notes.append("未导入的列：" + "、".join(unmapped))
+        records = [header for header in unmapped if normalize_header(header) in _RECORD_COLUMNS]
+        if records:
+            notes.append(f"{'、'.join(records)}是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，"
+                         "或在干部档案中填写")
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 
@@ -416,7 +430,7 @@ def analyze_lrmx(path: Path | list, options: ImportOptions | None = None,
         try:
             if file.stat().st_size > lrmx_format.MAX_LRMX_BYTES:
                 raise lrmx_format.LrmxError(f"“{file.name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
-            row.profile = lrmx_format.parse(file.read_bytes(), file.name)
+            row.profile, row.not_read = lrmx_format.read(file.read_bytes(), file.name)
         except (lrmx_format.LrmxError, OSError) as exc:
             message = os_error_text(exc, file) if isinstance(exc, OSError) else str(exc)
             if len(files) == 1:

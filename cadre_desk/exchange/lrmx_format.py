@@ -115,15 +115,17 @@ def to_xml(profile: CadreProfile) -> bytes:
 
 # ---- reading -----------------------------------------------------------------------------------
 
-_DATE_PART = r"(\d{4})\s*[.．。\-/年]\s*(\d{1,2})\s*月?"
+# a month, and a day some files add (1986.09.01, 1986年9月1日: the 简历 keeps months, the day is dropped)
+_DATE_PART = r"(\d{4})\s*[.．。\-/年]\s*(\d{1,2})\s*月?(?:\s*[.．。/]\s*\d{1,2}(?!\d)|\s*\d{1,2}\s*日)?"
 _RESUME_LINE = re.compile(
     rf"^\s*{_DATE_PART}\s*(?:[-—–~～－至]+\s*(?:{_DATE_PART}|(至今|今))?)?\s*(.*)$")
 _OPEN_END_WORDS = ("至今", "今")
 
 
 def split_resume(text: str) -> list[ResumeItem]:
-    """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今", with
-    full-width spaces or none before the text); a line that does not continues the previous one."""
+    """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
+    "1998.09.01--2002.07.01", with full-width spaces or none before the text); a line that does not
+    continues the previous one."""
     items: list[ResumeItem] = []
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
@@ -228,6 +230,67 @@ def _redeclare(data: bytes) -> bytes:
 
 def parse(data: bytes, name: str = "") -> CadreProfile:
     """Parse .lrmx bytes (defusedxml: entity declarations refused) into a profile (not validated)."""
+    return read(data, name)[0]
+
+
+# Newer editors add these; they follow from the 出生年月 and the rules, and no field keeps them.
+_NOT_KEPT = {"DaoLingNianYue": "到龄年月", "GaiGeQianRenZhiNianLingJieXian": "改革前任职年龄界限"}
+
+
+def _not_read(root) -> list[str]:
+    """What the file says that no field takes (elements of a newer or another tool), for the clerk."""
+    notes = []
+    for child in root:
+        text = " ".join("".join(child.itertext()).split())
+        if child.tag in ORDER or not text:
+            if child.tag == FAMILY.lrmx:
+                notes.extend(_not_read_family(child))
+            continue
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        if child.tag in _NOT_KEPT:
+            notes.append(f"任免表中的{_NOT_KEPT[child.tag]}“{shown}”未导入（本系统不保存此项）")
+        else:
+            notes.append(f"任免表中有本系统不认识的项目 {child.tag}“{shown}”，未导入")
+    return notes
+
+
+def _not_read_family(node) -> list[str]:
+    notes = []
+    for n, item in enumerate(node.findall("Item"), 1):
+        for child in item:
+            text = " ".join("".join(child.itertext()).split())
+            if child.tag not in FAMILY_ELEMENTS and text:
+                notes.append(f"家庭成员第 {n} 行中有本系统不认识的项目 {child.tag}“{text[:30]}”，未导入")
+    return notes
+
+
+_SPOUSE = ("爱人", "配偶")
+_DECEASED = ("已故", "已去世", "去世", "已逝", "故")
+
+
+def _family_idioms(n: int, values: dict[str, str], gender: str) -> list[str]:
+    """A family member as 任免表 files write them, read into the code tables' terms (``values`` changed),
+    with what was done said: 称谓 爱人 / 配偶 → 妻子 or 丈夫 by the cadre's 性别; 出生日期 已故 → no date,
+    已故 in 工作单位及职务 (where the form says it)."""
+    notes = []
+    relation = values.get("relation", "")
+    sex = codes.table("GB22611").name(gender)
+    if relation in _SPOUSE and sex in ("男", "女"):
+        spouse = "妻子" if sex == "男" else "丈夫"
+        values["relation"] = codes.table(FAMILY.field("relation").code_table).code(spouse) or relation
+        notes.append(f"家庭成员第 {n} 行称谓“{relation}”按“{spouse}”读入")
+    birth = values.get("birth", "")
+    if birth in _DECEASED:
+        values["birth"] = ""
+        work = values.get("work", "")
+        if not any(word in work for word in ("故", "去世", "逝")):
+            values["work"] = f"{work}（已故）" if work else "已故"
+        notes.append(f"家庭成员第 {n} 行出生日期“{birth}”：出生日期空着，工作单位及职务写“{values['work']}”")
+    return notes
+
+
+def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
+    """(the profile, what the file holds that was not imported, in Chinese for the clerk); see parse."""
     if len(data) > MAX_LRMX_BYTES:
         raise LrmxError(f"“{name}”超过 20 MB，不是正常的任免表文件，已拒绝导入。")
     from defusedxml import DefusedXmlException
@@ -267,19 +330,23 @@ def parse(data: bytes, name: str = "") -> CadreProfile:
     # kept as written (and never a reason to refuse a person), read year by year where it can be
     profile.values[ASSESSMENT_KEPT] = text_of(ASSESSMENTS.lrmx)
     profile.assessments, _unread = split_assessments(profile.values[ASSESSMENT_KEPT])
+    notes = _not_read(root)
     family_node = root.find(FAMILY.lrmx)
     if family_node is not None:
-        for item in family_node.findall("Item"):
+        for n, item in enumerate(family_node.findall("Item"), 1):
             values = {}
             for element, spec in FAMILY_ELEMENTS.items():
                 child = item.find(element)
                 value = (child.text or "").strip() if child is not None else ""
                 values[spec.key] = _code_value(spec.code_table, value) if spec.kind == "code" else value
+            notes.extend(_family_idioms(n, values, profile.values.get("gender") or ""))
             profile.family.append(FamilyItem(**values))
-    photo = "".join(text_of("ZhaoPian").split())
+    # base64, wrapped in lines or not; some tools write it as a data URL (data:image/jpeg;base64,…)
+    photo = re.sub(r"^data:[\w/+.-]*;base64,", "", "".join(text_of("ZhaoPian").split()))
     if photo:
         try:
             profile.photo = base64.b64decode(photo, validate=False)
-        except ValueError:
+        except ValueError:  # cut short or not base64: said, never dropped without a word
             profile.photo = None
-    return profile
+            notes.append("任免表中的照片数据不完整或已损坏，照片未导入（其余信息照常导入）")
+    return profile, notes

@@ -79,6 +79,7 @@ class ImportRow:
     chosen_action: str = ""  # the clerk's choice for this row (kept when the rows are checked again)
     fixed_raw: dict[str, Any] | None = None  # LRMX rows have no cells
     insert_problems: list[str] = NOTHING  # why a duplicate cannot be a new profile
+    not_read: list[str] = NOTHING  # LRMX: what the file holds that no field takes (said with each check)
 
     @property
     def raw(self) -> dict[str, Any]:

@@ -14,12 +14,14 @@ from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
 from cadre_desk.exchange.cells import (
+    EDUCATION_DEGREE,
     CellRefused,
     cell_name,
     cell_value,
     clean_name,
     code_suggestion,
     normalize_cell,
+    split_education,
     without_control_characters,
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
@@ -195,7 +197,33 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 row.warnings.append(f"{spec.label}“{value}”按“{hint}”导入")
                 value = hint
         values[key] = value
+    read_education_degree(row, values)
     return values, refused
+
+
+def read_education_degree(row: ImportRow, values: dict[str, Any]) -> None:
+    """A 学历 cell holding the 学位 too (cells.split_education): the 学位 goes to its own field when that
+    is empty or says the same, and the clerk is told how the cell was read; a 学位 field saying
+    another is a problem of the row."""
+    degrees = codes.table("GB6864")
+    for education_key, degree_key in EDUCATION_DEGREE:
+        split = split_education(values.get(education_key))
+        if split is None:
+            continue
+        education, degree = split
+        label, shown = BY_KEY[education_key].label, " ".join(values[education_key].split())
+        given = str(values.get(degree_key) or "").strip()
+        values[education_key] = education
+        row.suggestions.pop(education_key, None)
+        if not degree:  # written with 无学位: the 学历 alone (a 学位 field's own value stays)
+            row.warnings.append(f"{label}“{shown}”按学历“{education}”读入（无学位）")
+            continue
+        if given and (given if degrees.has_code(given) else degrees.code(given)) != degrees.code(degree):
+            row.problems.append(f"{label}“{shown}”中的学位“{degree}”与{BY_KEY[degree_key].label}"
+                                f"“{degrees.name(given)}”不一致，请核对")
+            continue
+        values[degree_key] = degree
+        row.warnings.append(f"{label}“{shown}”按学历“{education}”、学位“{degree}”读入")
 
 
 def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | None = None) -> None:
@@ -482,6 +510,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     if profile is None:
         return
     values = dict(profile.values)
+    read_education_degree(row, values)
     for key in ("gender", "ethnicity", "health", "ft_education", "ft_degree", "pt_education", "pt_degree"):
         spec = BY_KEY[key]
         value = values.get(key) or ""
@@ -509,6 +538,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     row.warnings.extend(warns.values())
     for key, records in clean.items():
         setattr(profile, key, records)
+    row.warnings.extend(row.not_read)
     unread = read_assessments(profile.values.get(ASSESSMENT_KEPT) or "")[1]
     if unread:
         row.warnings.append(UNREAD_WARNING.format(unread))

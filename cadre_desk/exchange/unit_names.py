@@ -188,8 +188,10 @@ class UnitNames:
         parents = Counter(u.parent_id for u in self.leaves if u.parent_id is not None)
         if parents:
             return parents.most_common(1)[0][0]
+        # the one root when it holds units (the county, 市直机关); a root holding none is a unit like the
+        # new one (the first imported into an empty database: a 镇 is no 县政府办公室's 上级)
         roots = [u.id for u in self.known.values() if u.parent_id is None]
-        return roots[0] if len(roots) == 1 else None
+        return roots[0] if len(roots) == 1 and roots[0] not in {u.id for u in self.leaves} else None
 
 
 def known_units() -> tuple[list[KnownUnit], dict[int, str]]:

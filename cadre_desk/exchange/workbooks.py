@@ -743,6 +743,9 @@ def iter_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS,
         return
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise FileRefused(f"“{path.name}”不是有效的 Excel 文件，或文件已损坏。")
+    if suffix == ".lrm":  # the 任免表 editor's old format (version 2.0, GB2312 text), not XML
+        raise FileRefused(f"“{path.name}”是旧版任免表文件（.lrm），不能直接导入：请在任免表软件中打开，"
+                          "另存为 .lrmx 文件后再导入。")
     raise FileRefused(f"不支持的文件类型“{suffix}”，请选择 .xlsx、.xls、.ods 或 .lrmx 文件。")
 
 

@@ -89,10 +89,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_some([f"  {note}" for note in plan.notes])
         if len(plan.sheet_names) > 1 and not args.sheet:
             print("  要导入另一张工作表，请加 --sheet 工作表名")
-        _print_some([f"  提示：第 {row.line} 行 {row.name}：{'；'.join(row.warnings)}"
+        # a folder of 任免表: each row is a file, named as the preview's 行号 column names it
+        where = (lambda row: row.source) if plan.kind == imports.LRMX else (lambda row: f"第 {row.line} 行")
+        _print_some([f"  提示：{where(row)} {row.name}：{'；'.join(row.warnings)}"
                      for row in plan.rows if row.warnings and not row.problems and row.action != imports.SKIP])
         for row in bad[:50]:
-            print(f"  第 {row.line} 行 {row.name}：{'；'.join(row.problems)}")
+            print(f"  {where(row)} {row.name}：{'；'.join(row.problems)}")
         if len(bad) > 50:
             print(f"  …… 另有 {len(bad) - 50} 行有问题，详见 --report 报告")
     if args.report:

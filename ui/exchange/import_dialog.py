@@ -80,6 +80,8 @@ class ImportDialog(QDialog):
         self.mapping_table = self.mapping.table
         if plan.kind != imports.LRMX:
             self.tabs.addTab(self.mapping, "列对应")
+        else:  # a 任免表 has no columns: the panel, a child of the dialog outside any layout, drawn over its top
+            self.mapping.hide()
         self.rows = RowsPanel(plan, self)
         self.rows.changed.connect(self.update_summary)
         self.rows.unit_chosen.connect(self.choose_unit)
