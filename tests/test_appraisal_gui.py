@@ -421,3 +421,39 @@ def test_a_clerk_is_told_how_many_of_a_post_were_left_out(qtbot, context, unit):
         dialog.group_kind.setCurrentText("单位")
         dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
         assert dialog.count.text() == "共 2 名干部"
+
+
+def test_the_administrator_reaches_the_schemes_from_the_tools_menu(qtbot, context, unit, boxes):
+    """Only a 系统管理员 may save a 考核方案, and the 系统管理员 sees no 实绩考核 page (no cadre data): the
+    schemes could be changed by no one. 工具 → 考核方案… opens the editor for the administrator, and for
+    the administrator alone; Enter in 方案名称 does not close it."""
+    from cadre_desk.appraisal import schemes
+    from tests.conftest import acting_as
+    from ui.shell.main_window import MainWindow
+
+    with acting_as("系统管理员"):
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.apply_permissions()
+        assert "appraisal" not in [spec.key for spec in window.visible_modules()]
+        tools = [a for a in window.menus["工具"].actions() if a.isVisible()]
+        action = next((a for a in tools if a.text() == "考核方案…"), None)
+        assert action is not None
+
+        def edit(dialog):
+            tab = dialog.tab
+            tab.new_scheme()
+            tab.name.setText("2026年专项实绩考核")
+            QTest.keyClick(tab.name, Qt.Key_Return)
+            assert dialog.isVisible()
+            tab.kind.setCurrentText("专项考核")
+            tab.save_button.click()
+            dialog.ok_button.click()
+
+        from tests.conftest import answer_dialog
+
+        answer_dialog(qtbot, action.trigger, edit)
+        assert "2026年专项实绩考核" in [s.name for s in schemes.list_schemes()]
+    with acting_as("经办人", units=(unit.id,)):
+        window.apply_permissions()
+        assert not any(a.text() == "考核方案…" and a.isVisible() for a in window.menus["工具"].actions())

@@ -71,6 +71,9 @@ def register_all() -> None:
     PROFILE_TABS.append(ProfileTabSpec("实绩考核", lazy("ui.appraisal.appraisal_view", "ProfileAppraisalTab"), order=50))
     CADRE_ACTIONS.append(CadreActionSpec("对选中干部新建考核表",
                                          lazy("ui.appraisal.appraisal_view", "new_sheet_for_selection"), order=50))
+    # the schemes are the administrator's to set, and the administrator sees no 实绩考核 page
+    MENU_ACTIONS.append(MenuActionSpec("工具", "考核方案…", lazy("ui.appraisal.schemes_tab", "open_schemes"), order=45,
+                                       needs=ADMIN))
 
     # 政治体检、专业干部库、谈心关爱与包抓、干部监督、干部画像
     checkups, talent, care, portrait = ("ui.checkups.checkups_view", "ui.talent.talent_view", "ui.care.care_view",
