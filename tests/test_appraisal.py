@@ -624,3 +624,22 @@ def test_new_sheet_is_logged_with_its_period_as_written(db, unit):
     appraisals.create_sheet("赛马", "2026年第4季度", schemes.list_schemes()[0].id, [cadre_id])
     summary = next(e.summary for e in audit.search(text="新建考核表"))
     assert "（2026年第4季度，" in summary and "2026-Q4" not in summary
+
+
+def test_a_quarter_sheet_does_not_write_the_annual_result(db, unit):
+    """A clerk's 2026年第2季度 sheet under the 年度考核 scheme was marked annual (the scheme's kind decided
+    alone), and 定稿 wrote the quarter's grade into the cadre's 2026 年度考核结果. Only a year's sheet is
+    annual by default, and asking for it on a quarter is refused with the reason."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.store.models import AnnualAssessment
+
+    ids = _cadres(unit.id, 1)
+    quarter = appraisals.create_sheet("二季度考核", "2026年第2季度", _default().id, ids)
+    assert not quarter.annual
+    _fill(quarter.id, ids[0], 80)
+    appraisals.finalize(quarter.id)
+    assert not AnnualAssessment.select().where(AnnualAssessment.cadre == ids[0]).exists()
+    with pytest.raises(ValidationError) as err:
+        appraisals.create_sheet("二季度考核", "2026年第2季度", _default().id, ids, annual=True)
+    assert err.value.errors["annual"].startswith("2026年第2季度不是年度")
+    assert appraisals.create_sheet("年度考核", "2025年度", _default().id, ids).annual

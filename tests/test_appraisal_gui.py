@@ -457,3 +457,19 @@ def test_the_administrator_reaches_the_schemes_from_the_tools_menu(qtbot, contex
     with acting_as("经办人", units=(unit.id,)):
         window.apply_permissions()
         assert not any(a.text() == "考核方案…" and a.isVisible() for a in window.menus["工具"].actions())
+
+
+def test_new_sheet_dialog_offers_the_annual_result_only_for_a_year(qtbot, context, unit, five):
+    """The box “定稿后等次写入年度考核结果” was ticked for a quarter's sheet under the 年度考核 scheme."""
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    dialog = NewSheetDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.scheme.setCurrentIndex(dialog.scheme.findText("年度考核", Qt.MatchStartsWith))
+    dialog.period.line.setText("2025年度")
+    assert dialog.annual.isEnabled() and dialog.annual.isChecked()
+    dialog.period.line.setText("2026年第2季度")
+    assert not dialog.annual.isEnabled() and not dialog.annual.isChecked()
+    assert dialog.annual.toolTip() == "2026年第2季度不是年度，等次不写入年度考核结果"
+    created = dialog.save()
+    assert created.period == "2026-Q2" and not created.annual

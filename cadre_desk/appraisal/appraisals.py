@@ -20,7 +20,7 @@ from cadre_desk.appraisal.scoring import (
 )
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from cadre_desk.domain.periods import PeriodError, parse_period, period_label
+from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
@@ -286,6 +286,9 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
     scheme = AppraisalScheme.get_or_none(AppraisalScheme.id == scheme_id) if scheme_id else None
     if scheme is None:
         errors["scheme"] = "请选择考核方案"
+    if annual and period and period_unit(period) != "year":  # a quarter's grade is no 年度考核结果
+        errors["annual"] = (f"{period_label(period)}不是年度，其等次不能写入干部档案的年度考核结果；"
+                            "只有年度（如 2025年度）的考核表可以写入")
     if errors:
         raise ValidationError(errors)
     info = scheme_info(scheme)
@@ -302,7 +305,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
             raise ValidationError({"members": f"以下干部不在方案“{info.name}”的适用范围（{info.scope_text()}）："
                                               f"{shown}，请选择适用的方案"})
         if annual is None:
-            annual = info.kind == "年度考核"
+            annual = info.kind == "年度考核" and period_unit(period) == "year"
         stamp = clock.now_iso()
         sheet_id = AppraisalSheet.insert(title=title, period=period, year=year, scheme=scheme_id,
                                          group_kind=group_kind, group_ref=group_ref, group_label=group_label,
