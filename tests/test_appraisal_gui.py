@@ -131,6 +131,8 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     assert sheet.finalized
     assert not (model.flags(model.index(0, model.first_score_column)) & Qt.ItemIsEditable)
     assert not tab.finalize_button.isEnabled() and not tab.add_button.isEnabled()
+    # when, in the one date format (it read 2026-06-15 09:00:01)
+    assert f"已定稿（{clock.today().strftime('%Y.%m.%d')} " in tab.info.text()
     assert cadres.get_profile(five[0]).assessments[0].result == "1"
     assert cadres.get_profile(five[1]).assessments[0].result == "2"
     assert appraisals.results_for_cadre(five[0])[0].comment == "政治坚定，实绩突出"
