@@ -492,6 +492,27 @@ def search(flt: SheetFilter | None = None) -> SheetSearch:
     return SheetSearch(rows, counts)
 
 
+def describe_filter(flt: SheetFilter | None = None) -> str:
+    """What ``flt`` chose, in words for a workbook's heading: 2026年第3季度　政治体检提醒单，云江市东城区青山镇，
+    未核查 — a list of those not yet checked back must not read as the round's whole result."""
+    from cadre_desk.units import units
+
+    flt = flt or SheetFilter()
+    if flt.round_id:
+        parts = [get_round(flt.round_id).label]
+    elif flt.year and flt.quarter:
+        parts = [quarter_label(flt.year, flt.quarter)]
+    else:
+        parts = ["全部提醒单"]
+    if flt.unit_id:
+        parts.append(units.full_names().get(flt.unit_id) or f"单位{flt.unit_id}")
+    if flt.result:
+        parts.append(flt.result)
+    if flt.text.strip():
+        parts.append(f"含“{flt.text.strip()}”")
+    return "，".join(parts)
+
+
 def missing(round_id: int) -> list[SheetInfo]:
     """Who has not been checked back yet in a round."""
     return search(SheetFilter(round_id=round_id, result=UNCHECKED_LABEL)).rows
