@@ -446,3 +446,21 @@ def test_checkups_result_buttons_only_beside_the_people_they_act_on(qtbot, conte
     assert "核查对单" in page.buttons["result"].toolTip()
     page.tabs.setCurrentIndex(0)
     assert page.buttons["result"].isEnabled() and page.buttons["result"].toolTip() == ""
+
+
+def test_checkups_round_actions_off_for_a_round_shared_with_other_units(qtbot, context, world):
+    from tests.test_practices import _round
+    from ui.checkups import checkups_view
+
+    _round(world, names=("甲", "丙"))
+    with acting_as("经办人", units=(world["a"],)):
+        page = checkups_view.CheckupsPage(context)
+        qtbot.addWidget(page)
+        assert page.round_box.currentData() is not None
+        for key in ("edit_round", "delete_round"):
+            action = page.menu_actions[key]
+            assert not action.isEnabled() and "1 名其他单位的干部" in action.toolTip()
+        assert page.menu_actions["add"].isEnabled()
+    page = checkups_view.CheckupsPage(context)  # the department's own, every unit
+    qtbot.addWidget(page)
+    assert page.menu_actions["edit_round"].isEnabled() and "其他单位" not in page.menu_actions["edit_round"].toolTip()

@@ -23,7 +23,7 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.errors import NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
 from cadre_desk.security import audit
 from cadre_desk.settings.settings import acting_name
@@ -86,6 +86,7 @@ class RoundInfo:
     issuer: str
     sheet_count: int = 0  # sheets of cadres in the operator's units
     checked_count: int = 0
+    hidden: int = 0  # sheets of cadres outside them: the round as a whole is not this operator's to change
 
     @property
     def quarter_label(self) -> str:
@@ -282,11 +283,21 @@ def _sheets_in_scope(query=None):
                                            cadre=CheckupSheet.cadre)
 
 
-def _round_info(row: CheckupRound, counts: dict[int, tuple[int, int]]) -> RoundInfo:
+def _round_info(row: CheckupRound, counts: dict[int, tuple[int, int]], everyone: dict[int, int]) -> RoundInfo:
     total, checked = counts.get(row.id, (0, 0))
     items = [tuple(pair) for pair in json.loads(row.items or "[]")]
     return RoundInfo(row.id, row.version, row.year, row.quarter, row.title, row.issued_on, row.due, row.group_note,
-                     items, row.issuer, total, checked)
+                     items, row.issuer, total, checked, max(everyone.get(row.id, 0) - total, 0))
+
+
+def _round_sizes(round_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """round id → its sheets, of every unit (only to say how many are outside the operator's, never who)."""
+    if access_scope.current().every_unit:
+        return {}
+    query = CheckupSheet.select(CheckupSheet.round, fn.COUNT(CheckupSheet.id)).group_by(CheckupSheet.round)
+    if round_ids is not None:
+        query = query.where(CheckupSheet.round.in_(list(round_ids)))
+    return dict(query.tuples())
 
 
 def _round_counts(round_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -308,7 +319,8 @@ def list_rounds(year: int | None = None) -> list[RoundInfo]:
     if year:
         query = query.where(CheckupRound.year == year)
     every = access_scope.current().every_unit
-    return [_round_info(r, counts) for r in query if every or r.id in counts]
+    sizes = _round_sizes()
+    return [_round_info(r, counts, sizes) for r in query if every or r.id in counts]
 
 
 def get_round(round_id: int) -> RoundInfo:
@@ -317,7 +329,7 @@ def get_round(round_id: int) -> RoundInfo:
     counts = _round_counts([round_id])
     if not access_scope.current().every_unit and round_id not in counts:
         raise NotFoundError("该提醒单不存在或已被删除。")
-    return _round_info(row, counts)
+    return _round_info(row, counts, _round_sizes([round_id]))
 
 
 def _check_round(year, quarter, title, issued_on, due, group_note, errors: dict[str, str]) -> dict:
@@ -402,11 +414,25 @@ def _round_cadres(round_id: int) -> list[int]:
     return [c for (c,) in CheckupSheet.select(CheckupSheet.cadre).where(CheckupSheet.round == round_id).tuples()]
 
 
+def round_refusal(info: RoundInfo) -> str:
+    """Why the operator may not change or delete the round as a whole ("" when they may): it went to
+    cadres of other units too. Said by their number alone — never who they are."""
+    if not info.hidden:
+        return ""
+    return (f"该批提醒单还下发给了 {info.hidden} 名其他单位的干部，只能由负责全部下发单位的人员修改或删除；"
+            "本单位的干部可逐人撤回或补发。")
+
+
 def _require_round_edit(round_id: int) -> None:
     """A round as a whole changes only for an operator who may edit every cadre in it."""
     cadre_ids = _round_cadres(round_id)
+    current = access_scope.current()
+    outside = len(cadre_ids) - len(current.allowed_ids(permissions.READ, cadre_ids))
+    if outside:  # require_each would name them: cadres of units the operator may not even read
+        permissions.require(permissions.EDIT)
+        raise PermissionDenied(round_refusal(RoundInfo(round_id, 0, 0, 0, "", "", "", "", [], "", hidden=outside)))
     if cadre_ids:
-        access_scope.current().require_each(permissions.EDIT, cadre_ids)
+        current.require_each(permissions.EDIT, cadre_ids)
     else:
         permissions.require(permissions.EDIT)
 

@@ -84,7 +84,9 @@ class CheckupsPage(QWidget):
                                 ("delete_round", "删除提醒单…", self.delete_round), ("clear", "撤销核查结果…", self.clear_result),
                                 ("withdraw", "撤回所选干部的提醒单…", self.withdraw)):
             self.menu_actions[key] = self.more_menu.addAction(text, slot)
+        self.more_menu.setToolTipsVisible(True)  # why 修改 / 删除 of a round shared with other units is off
         self.more.setMenu(self.more_menu)
+        self.rounds: dict[int, checkups.RoundInfo] = {}
         actions.addWidget(self.more)
         actions.addStretch(1)
 
@@ -134,8 +136,9 @@ class CheckupsPage(QWidget):
     # ---- data --------------------------------------------------------------------------------------
     def reload(self) -> None:
         first = self.round_box.count() == 0
+        self.rounds = {r.id: r for r in checkups.list_rounds()}
         refill(self.round_box, "全部提醒单", [(r.label + f"（{r.checked_count}/{r.sheet_count}）", r.id)
-                                              for r in checkups.list_rounds()])
+                                              for r in self.rounds.values()])
         if first and self.round_box.count() > 1:
             with QSignalBlocker(self.round_box):
                 self.round_box.setCurrentIndex(1)  # the latest round: its sheets and its summary
@@ -168,8 +171,12 @@ class CheckupsPage(QWidget):
             self.buttons[key].setToolTip("" if on_sheets else "在“核查对单”中选择干部后使用")
         has_round = self.round_box.currentData() is not None
         self.buttons["issue"].setEnabled(editable)
-        for key in ("add", "edit_round", "delete_round"):
-            self.menu_actions[key].setEnabled(editable and has_round)
+        self.menu_actions["add"].setEnabled(editable and has_round)
+        # a round that went to other units' cadres too is not the clerk's to change as a whole
+        shared = checkups.round_refusal(self.rounds[self.round_box.currentData()]) if has_round else ""
+        for key in ("edit_round", "delete_round"):
+            self.menu_actions[key].setEnabled(editable and has_round and not shared)
+            self.menu_actions[key].setToolTip(shared)
         self.buttons["result"].setEnabled(editable and len(chosen) == 1)
         self.buttons["clean"].setEnabled(editable and any(not s.checked for s in chosen))
         self.menu_actions["clear"].setEnabled(editable and len(chosen) == 1 and chosen[0].checked)
