@@ -464,3 +464,32 @@ def test_checkups_round_actions_off_for_a_round_shared_with_other_units(qtbot, c
     page = checkups_view.CheckupsPage(context)  # the department's own, every unit
     qtbot.addWidget(page)
     assert page.menu_actions["edit_round"].isEnabled() and "其他单位" not in page.menu_actions["edit_round"].toolTip()
+
+
+def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context, world, boxes):
+    """“…尚有 2 人未核查对单” on the 工作台 opened nothing (“这条提醒没有对应的记录可打开”) and, having no
+    date, was not counted 已逾期 past its 核查截止日期. It carries the round and its due day, and a click shows
+    the round's 未核查 on the 政治体检 page."""
+    import datetime as _dt
+
+    from cadre_desk.checkups import checkup_rules
+    from cadre_desk.domain import clock
+    from cadre_desk.home import reminders
+    from tests.test_practices import _round
+    from ui.home.home_page import open_record
+    from ui.shell.main_window import MainWindow
+
+    issued = _round(world, names=("甲", "乙", "丙"), issued=-20, due=3)
+    sheet = checkups.missing(issued.round.id)[0]
+    checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), checker="干部一科")
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=5), _dt.time(9)))
+    (overdue,) = [r for r in checkup_rules.reminders() if "未核查对单" in r.text]
+    assert overdue.due == issued.round.due and overdue.opens == (checkup_rules.ROUND, issued.round.id)
+    assert reminders.urgency(overdue) == reminders.OVERDUE
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    context.main_window = window
+    assert open_record(context, overdue, window) and not boxes.texts()
+    page = window.page("checkups")
+    assert page.round_box.currentData() == issued.round.id and page.tabs.currentWidget() is page.table
+    assert {s.cadre_name for s in page.sheets.rows} == {"乙", "丙"} and page.summary.text() == "共 2 人：未核查 2 人"

@@ -301,3 +301,18 @@ def export_all(context: AppContext) -> None:
     from ui.exchange.exchange_view import export_workbook
 
     export_workbook(context, "导出政治体检核查结果", "政治体检核查结果", practices_workbooks.export_checkups)
+
+
+def open_round(context: AppContext, round_id: int) -> None:
+    """The 政治体检 page on a round's 未核查: who has still to be checked back (a reminder of the 工作台)."""
+    page = context.main_window.show_module("checkups") if context.main_window is not None else None
+    if page is None:
+        return
+    page.reload()
+    with QSignalBlocker(page.round_box), QSignalBlocker(page.unit_box), QSignalBlocker(page.result_box):
+        page.round_box.setCurrentIndex(max(page.round_box.findData(round_id), 0))
+        page.unit_box.setCurrentIndex(0)
+        page.result_box.setCurrentIndex(max(page.result_box.findData(checkups.UNCHECKED_LABEL), 0))
+    page.text.clear()
+    page.tabs.setCurrentWidget(page.table)
+    page.apply_filter()

@@ -85,6 +85,7 @@ def register_all() -> None:
         ModuleSpec("supervision", "干部监督", lazy("ui.supervision.supervision_view", "SupervisionPage"), order=58,
                    needs=SUPERVISE),
     ])
+    RECORD_OPENERS["checkup_round"] = lazy(checkups, "open_round")  # checkup_rules.ROUND
     PROFILE_TABS.extend([
         ProfileTabSpec("谈心关爱", lazy("ui.care.profile_tab", "ProfileCareTab"), order=55),
         ProfileTabSpec("干部画像", lazy(portrait, "PortraitView"), order=58),
