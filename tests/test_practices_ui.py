@@ -493,3 +493,20 @@ def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context,
     page = window.page("checkups")
     assert page.round_box.currentData() == issued.round.id and page.tabs.currentWidget() is page.table
     assert {s.cadre_name for s in page.sheets.rows} == {"乙", "丙"} and page.summary.text() == "共 2 人：未核查 2 人"
+
+
+def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, context, world):
+    """The dialog said “共 2 人” for a unit whose two cadres already had this quarter's sheet; 下发 then
+    refused (“都已下发过”) or issued to fewer than it said. It says how many, for the quarter chosen."""
+    from tests.test_practices import _round
+    from ui.checkups.checkup_dialogs import IssueDialog
+
+    issued = _round(world, names=("甲", "乙"))
+    dialog = IssueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.group.setCurrentText("单位")
+    dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+    label = issued.round.quarter_label
+    assert dialog.count.text() == f"共 2 人，其中 2 人{label}已下发过提醒单，不重复下发"
+    dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
+    assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"

@@ -358,6 +358,13 @@ def _issued_in_quarter(year: int, quarter: int, cadre_ids: list[int]) -> set[int
     return out
 
 
+def issued_count(year: int, quarter: int, cadre_ids: Iterable[int]) -> int:
+    """How many of ``cadre_ids`` (the operator's) already have a sheet of that quarter: the 下发 dialog says
+    so before a round that would leave them out (or refuse, when it is all of them)."""
+    ids = access_scope.current().allowed_ids(permissions.READ, cadre_ids)
+    return len(_issued_in_quarter(int(year), int(quarter), ids)) if ids else 0
+
+
 def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str) -> None:
     for chunk in chunked(cadre_ids, 200):
         CheckupSheet.insert_many([{"round": round_id, "cadre": cadre_id, "created_at": stamp, "updated_at": stamp}
