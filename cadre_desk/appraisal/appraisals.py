@@ -328,6 +328,16 @@ def _members_of(sheet_id: int) -> list[int]:
     return [c for (c,) in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id).tuples()]
 
 
+def _require_whole(sheet_id: int) -> None:
+    """The right to the sheet as a whole (定稿, 删除): every member's. Members of units the operator may not
+    read are counted, never named (require_each would name them)."""
+    ids = _members_of(sheet_id)
+    outside = len(ids) - len(access_scope.current().allowed_ids(permissions.READ, ids))
+    if outside:
+        raise PermissionDenied(f"考核表中有 {outside} 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿或删除。")
+    _require_each(permissions.EDIT, ids)
+
+
 def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
     """Add cadres to an open sheet (those already on it are skipped). Returns how many were added."""
     with write_transaction():
@@ -368,7 +378,7 @@ def delete_sheet(sheet_id: int) -> None:
     """Delete an open sheet: only by an operator who may change every member's grades."""
     with write_transaction():
         permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, _members_of(sheet_id))
+        _require_whole(sheet_id)
         row = _writable(sheet_id)
         AppraisalSheet.delete().where(AppraisalSheet.id == sheet_id).execute()
         audit.record(audit.DELETE, "考核表", sheet_id, f"删除未定稿的考核表“{row.title}”")
@@ -543,7 +553,7 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
     goes into the cadre's 年度考核结果 (source 考核鉴定)."""
     with write_transaction():
         permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, _members_of(sheet_id))
+        _require_whole(sheet_id)
         sheet = _writable(sheet_id)
         if version is not None and sheet.version != version:
             raise ConflictError()
