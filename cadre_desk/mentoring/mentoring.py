@@ -123,6 +123,10 @@ class MentorLoad:
 
     @property
     def label(self) -> str:
+        """张建国（4/4）; a mentor of another unit by the unit (not the name): the mentor filter and the tree
+        listed five alike 「（其他单位干部）（1/3）」 to choose from."""
+        if self.mentor_name == access_scope.OTHER_UNIT_CADRE and self.unit_name:
+            return f"（其他单位干部·{self.unit_name}）（{self.active}/{self.cap}）"
         return f"{self.mentor_name}（{self.active}/{self.cap}）"
 
 
