@@ -314,8 +314,8 @@ def test_the_reminders_lean_read_of_pairs_agrees_with_visible_pairs(people, unit
 
 
 def test_mentors_of_other_units_are_told_apart_by_their_unit(people, unit):
-    """A clerk's mentor filter and tree listed every mentor of another unit as 「（其他单位干部）（1/3）」:
-    five alike to choose from. They read by the unit (the table shows it), still not by name."""
+    """A clerk's mentor filter listed every mentor of another unit as 「（其他单位干部）（1/3）」: five alike
+    to choose from. They read by the unit (the table shows it), still not by name."""
     from cadre_desk.units import units
     from tests.conftest import acting_as
 
@@ -326,6 +326,6 @@ def test_mentors_of_other_units_are_told_apart_by_their_unit(people, unit):
     mentoring.create_pair(_draft(outside[0], people["小赵"]))
     mentoring.create_pair(_draft(outside[1], people["小钱"]))
     with acting_as("经办人", units=(unit.id,)):
-        labels = sorted(load.label for load in mentoring.mentor_loads())
+        labels = sorted(load.choice_label for load in mentoring.mentor_loads())
     assert labels == ["（其他单位干部·市交通局）（1/3）", "（其他单位干部·市税务局）（1/3）"]
     assert not any("老" in label for label in labels)

@@ -123,11 +123,15 @@ class MentorLoad:
 
     @property
     def label(self) -> str:
-        """张建国（4/4）; a mentor of another unit by the unit (not the name): the mentor filter and the tree
-        listed five alike 「（其他单位干部）（1/3）」 to choose from."""
+        return f"{self.mentor_name}（{self.active}/{self.cap}）"
+
+    @property
+    def choice_label(self) -> str:
+        """As ``label``, but a mentor of another unit by the unit (never the name): the mentor filter listed
+        five alike 「（其他单位干部）（1/3）」 to choose from. (The tree tells them apart by their mentees.)"""
         if self.mentor_name == access_scope.OTHER_UNIT_CADRE and self.unit_name:
             return f"（其他单位干部·{self.unit_name}）（{self.active}/{self.cap}）"
-        return f"{self.mentor_name}（{self.active}/{self.cap}）"
+        return self.label
 
 
 # ---- rank comparison ----------------------------------------------------------------------------

@@ -132,7 +132,7 @@ class MentoringPage(QWidget):
 
     def _fill_filters(self, loads: list[mentoring.MentorLoad]) -> None:
         refill(self.mentor_box, "全部导师",
-               [(load.label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
+               [(load.choice_label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
         refill(self.unit_box, "全部单位", unit_items())
         refill(self.line_box, "全部一线", [(line.name, line.id) for line in frontline_posts.list_lines()])
 
