@@ -475,3 +475,28 @@ def test_new_sheet_dialog_offers_the_annual_result_only_for_a_year(qtbot, contex
     assert dialog.annual.toolTip() == "2026年第2季度不是年度，等次不写入年度考核结果"
     created = dialog.save()
     assert created.period == "2026-Q2" and not created.annual
+
+
+def test_record_buttons_only_when_they_can_act(qtbot, context, unit, five):
+    """实绩档案 offered 新增记录 / 修改 / 删除 to a 查阅人 (who typed a record the save then refused), and 修改 /
+    删除 with no record chosen did nothing."""
+    from cadre_desk.appraisal import records
+    from tests.conftest import acting_as
+    from ui.appraisal.records_tab import RecordsTab
+
+    records.save_record(records.RecordInfo(None, five[0], "月上报", "2026.05", "完成项目协调"))
+    with acting_as("查阅人", units=(unit.id,)):
+        tab = RecordsTab(context)
+        qtbot.addWidget(tab)
+        tab.picker.set_cadre(five[0])
+        assert tab.model.rowCount() == 1
+        tab.table.setCurrentIndex(tab.model.index(0, 0))
+        assert not any(b.isEnabled() for b in (tab.add_button, tab.edit_button, tab.delete_button))
+    with acting_as("经办人", units=(unit.id,)):
+        tab = RecordsTab(context)
+        qtbot.addWidget(tab)
+        assert not tab.add_button.isEnabled()  # no cadre chosen yet
+        tab.picker.set_cadre(five[0])
+        assert tab.add_button.isEnabled() and not tab.edit_button.isEnabled()
+        tab.table.setCurrentIndex(tab.model.index(0, 0))
+        assert tab.edit_button.isEnabled() and tab.delete_button.isEnabled()
