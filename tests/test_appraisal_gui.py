@@ -500,3 +500,24 @@ def test_record_buttons_only_when_they_can_act(qtbot, context, unit, five):
         assert tab.add_button.isEnabled() and not tab.edit_button.isEnabled()
         tab.table.setCurrentIndex(tab.model.index(0, 0))
         assert tab.edit_button.isEnabled() and tab.delete_button.isEnabled()
+
+
+def test_behaviour_buttons_only_when_they_can_act(qtbot, context, unit, five):
+    """正负面清单 offered 记正面清单 / 记负面清单 / 修改 / 删除 to a 查阅人, and 修改 / 删除 with no entry chosen."""
+    from cadre_desk.appraisal import records
+    from tests.conftest import acting_as
+    from ui.appraisal.behaviour_tab import BehaviourTab
+
+    item = next(i for i in records.list_behaviour_items() if i.polarity == "正面")
+    records.save_behaviour_entry(records.BehaviourEntryInfo(None, five[0], "正面", item.name, "20260601", "督查通报",
+                                                            "受到通报表扬", item_id=item.id))
+    for role, may in (("查阅人", False), ("经办人", True)):
+        with acting_as(role, units=(unit.id,)):
+            tab = BehaviourTab(context)
+            qtbot.addWidget(tab)
+            assert not any(b.isEnabled() for b in tab.add_buttons + tab.row_buttons)  # 显示全部干部, nothing chosen
+            tab.picker.set_cadre(five[0])
+            assert all(b.isEnabled() == may for b in tab.add_buttons)
+            assert not any(b.isEnabled() for b in tab.row_buttons)
+            tab.table.setCurrentIndex(tab.model.index(0, 0))
+            assert all(b.isEnabled() == may for b in tab.row_buttons)

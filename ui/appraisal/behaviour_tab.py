@@ -120,6 +120,7 @@ class BehaviourTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit())
         add_pos, add_neg = QPushButton("记正面清单"), QPushButton("记负面清单")
         edit, delete = QPushButton("修改"), QPushButton("删除")
+        self.add_buttons, self.row_buttons = (add_pos, add_neg), (edit, delete)
         add_pos.clicked.connect(lambda: self.add("正面"))
         add_neg.clicked.connect(lambda: self.add("负面"))
         edit.clicked.connect(self.edit)
@@ -167,6 +168,8 @@ class BehaviourTab(QWidget):
         layout.addWidget(splitter)
         self._names: dict[int, str] = {}
         self.picker.cadre_selected.connect(lambda _id: self._picked())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self._update_buttons()
         self.polarity_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.show_all.toggled.connect(lambda _c: self.reload())
         self.show_all.blockSignals(not load)  # ``load``: not read until the tab is first shown
@@ -188,6 +191,7 @@ class BehaviourTab(QWidget):
         if cadre_id is None and not self.show_all.isChecked():
             self.model.set_rows([])
             self.title.setText("请在左侧选择干部")
+            self._update_buttons()
             return
         # Everyone's entries grow with the years (tens of thousands at 100,000 cadres): only the newest
         # ALL_LIMIT are listed, the totals are counted in the database.
@@ -195,6 +199,7 @@ class BehaviourTab(QWidget):
         ids = list({r.cadre_id for r in rows})
         self._names = {b.id: b.name for b in records.find_cadres(ids=ids, limit=0)} if ids else {}
         self.model.set_rows(rows)
+        self._update_buttons()
         if cadre_id is None:
             pos, neg = records.behaviour_totals(polarity)
         else:
@@ -203,6 +208,19 @@ class BehaviourTab(QWidget):
         who = "全部干部" if cadre_id is None else self._names.get(cadre_id, "")
         more = f"（列出最近 {len(rows)} 条，请在左侧选择干部查看其全部记录）" if len(rows) < pos + neg else ""
         self.title.setText(f"{who}：正面 {pos} 条，负面 {neg} 条{more}")
+
+    def _update_buttons(self) -> None:
+        """记正面 / 记负面 for a chosen cadre, 修改 / 删除 for a chosen entry — each only when the operator may
+        change that cadre's file (a 查阅人 was offered all four, and typed an entry the save refused)."""
+        def may(cadre_id: int | None) -> bool:
+            return (cadre_id is not None and not self.context.readonly
+                    and self.context.allows(permissions.EDIT, cadre_id=cadre_id))
+
+        for button in self.add_buttons:
+            button.setEnabled(may(self.picker.cadre_id()))
+        row = current_row(self.table)
+        for button in self.row_buttons:
+            button.setEnabled(row is not None and may(row.cadre_id))
 
     def reload_catalog(self) -> None:
         self.catalog_model.set_rows(records.list_behaviour_items(include_retired=True))
@@ -233,6 +251,7 @@ class BehaviourTab(QWidget):
             records.delete_behaviour_entry(row.id)
         except CadreDeskError as exc:
             messages.error(self, "删除清单记录", exc)
+            return
         self._changed()
 
     def _changed(self) -> None:
