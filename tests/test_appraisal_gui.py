@@ -521,3 +521,21 @@ def test_behaviour_buttons_only_when_they_can_act(qtbot, context, unit, five):
             assert not any(b.isEnabled() for b in tab.row_buttons)
             tab.table.setCurrentIndex(tab.model.index(0, 0))
             assert all(b.isEnabled() == may for b in tab.row_buttons)
+
+
+def test_a_catalog_item_is_deleted_only_when_confirmed(qtbot, context, unit, boxes):
+    """删除条目 deleted the chosen 正负面清单 item at a click, unasked."""
+    from cadre_desk.appraisal import records
+    from ui.appraisal.behaviour_tab import BehaviourTab
+
+    tab = BehaviourTab(context)
+    qtbot.addWidget(tab)
+    before = len(records.list_behaviour_items(include_retired=True))
+    tab.catalog.setCurrentIndex(tab.catalog_model.index(0, 0))
+    name = tab.catalog_model.rows[0].name
+    boxes.answers.append("取消")
+    tab.remove_item()
+    assert boxes.shown[-1][0] == "删除清单条目" and name in boxes.shown[-1][1]
+    assert len(records.list_behaviour_items(include_retired=True)) == before
+    tab.remove_item()  # 删除
+    assert len(records.list_behaviour_items(include_retired=True)) == before - 1

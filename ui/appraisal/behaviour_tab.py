@@ -284,6 +284,10 @@ class BehaviourTab(QWidget):
         row = current_row(self.catalog)
         if row is None:
             return
+        # asked first, as every other 删除 is (it deleted the item at a click)
+        if not messages.confirm(self, "删除清单条目", f"确定删除{row.polarity}清单条目“{row.name}”吗？", "删除",
+                                danger=True):
+            return
         try:
             records.delete_behaviour_item(row.id)
         except CadreDeskError as exc:
