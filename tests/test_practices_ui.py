@@ -510,3 +510,31 @@ def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, cont
     assert dialog.count.text() == f"共 2 人，其中 2 人{label}已下发过提醒单，不重复下发"
     dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
     assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+
+
+def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, world):
+    """回避: 登记核查结果… on the clerk's own sheet opened the form and refused only at 保存, what was typed lost
+    to nothing; the buttons are off for it and say why, and 批量核查 leaves it out."""
+    from tests.test_practices import _round
+    from ui.checkups import checkups_view
+
+    _round(world, names=("甲", "乙"))
+    with acting_as("经办人", units=(world["a"],), cadre_id=world["ids"]["甲"]):
+        page = checkups_view.CheckupsPage(context)
+        qtbot.addWidget(page)
+        own = next(n for n, s in enumerate(page.sheets.rows) if s.cadre_name == "甲")
+        other = 1 - own
+        _select(page.table, own)
+        assert not page.buttons["result"].isEnabled() and not page.buttons["clean"].isEnabled()
+        assert "回避" in page.buttons["result"].toolTip()
+        _select(page.table, other)
+        assert page.buttons["result"].isEnabled() and page.buttons["result"].toolTip() == ""
+        _select(page.table, own, other)
+        assert not page.buttons["result"].isEnabled() and page.buttons["clean"].isEnabled()
+
+        def clean(dialog):
+            assert [s.cadre_name for s in dialog.sheets] == ["乙"]
+            _click(qtbot, dialog.ok_button)
+
+        answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["clean"]), clean)
+        assert {s.cadre_name: s.result_label for s in checkups.search().rows} == {"甲": "未核查", "乙": "无问题"}

@@ -166,9 +166,15 @@ class CheckupsPage(QWidget):
         # what acts on chosen people acts on those of 核查对单: on another tab they are out of sight, and
         # 登记核查结果… opened someone the clerk could not see chosen
         on_sheets = self.tabs.currentWidget() is self.table
-        chosen = self.selected() if on_sheets else []
+        picked = self.selected() if on_sheets else []
+        # 回避: a clerk's own (or a relative's) sheet is not theirs to check back — the buttons said nothing
+        # until the save refused what was typed
+        refused = self.context.refusals(permissions.EDIT, [s.cadre_id for s in picked]) if picked else {}
+        avoided = next(iter(refused.values()), "")
+        chosen = [s for s in picked if s.cadre_id not in refused]
+        one = len(picked) == 1 and len(chosen) == 1
         for key in ("result", "clean"):
-            self.buttons[key].setToolTip("" if on_sheets else "在“核查对单”中选择干部后使用")
+            self.buttons[key].setToolTip(avoided if avoided else "" if on_sheets else "在“核查对单”中选择干部后使用")
         has_round = self.round_box.currentData() is not None
         self.buttons["issue"].setEnabled(editable)
         self.menu_actions["add"].setEnabled(editable and has_round)
@@ -177,10 +183,10 @@ class CheckupsPage(QWidget):
         for key in ("edit_round", "delete_round"):
             self.menu_actions[key].setEnabled(editable and has_round and not shared)
             self.menu_actions[key].setToolTip(shared)
-        self.buttons["result"].setEnabled(editable and len(chosen) == 1)
+        self.buttons["result"].setEnabled(editable and one)
         self.buttons["clean"].setEnabled(editable and any(not s.checked for s in chosen))
-        self.menu_actions["clear"].setEnabled(editable and len(chosen) == 1 and chosen[0].checked)
-        self.menu_actions["withdraw"].setEnabled(editable and len(chosen) == 1 and not chosen[0].checked)
+        self.menu_actions["clear"].setEnabled(editable and one and chosen[0].checked)
+        self.menu_actions["withdraw"].setEnabled(editable and one and not chosen[0].checked)
         self.more.setEnabled(editable)
         self.buttons["print"].setEnabled(has_round and bool(self.sheets.rows)
                                          and self.context.allows(permissions.PRINT))
@@ -235,12 +241,13 @@ class CheckupsPage(QWidget):
     # ---- results -----------------------------------------------------------------------------------
     def record_result(self) -> None:
         sheet = current_row(self.table)
-        if sheet is None or self.context.readonly:
+        if sheet is None or not self.buttons["result"].isEnabled():  # read only, or 回避 (said on the button)
             return
         self._run(ResultDialog(sheet, self))
 
     def record_clean(self) -> None:
-        chosen = [s for s in self.selected() if not s.checked]
+        refused = self.context.refusals(permissions.EDIT, [s.cadre_id for s in self.selected()])
+        chosen = [s for s in self.selected() if not s.checked and s.cadre_id not in refused]
         if chosen:
             self._run(CleanDialog(chosen, self))
 
