@@ -534,8 +534,40 @@ def test_a_catalog_item_is_deleted_only_when_confirmed(qtbot, context, unit, box
     tab.catalog.setCurrentIndex(tab.catalog_model.index(0, 0))
     name = tab.catalog_model.rows[0].name
     boxes.answers.append("取消")
-    tab.remove_item()
+    tab.catalog_box.remove_item()
     assert boxes.shown[-1][0] == "删除清单条目" and name in boxes.shown[-1][1]
     assert len(records.list_behaviour_items(include_retired=True)) == before
-    tab.remove_item()  # 删除
+    tab.catalog_box.remove_item()  # 删除
     assert len(records.list_behaviour_items(include_retired=True)) == before - 1
+
+
+def test_the_administrator_reaches_the_behaviour_catalog_from_the_tools_menu(qtbot, context, unit, boxes):
+    """The 正负面清单 catalog is the administrator's to change, on a tab of the 实绩考核 page the administrator
+    does not see: no one could add an item. 工具 → 正负面清单条目… opens it for the administrator alone."""
+    from cadre_desk.appraisal import records
+    from tests.conftest import acting_as, answer_dialog
+    from ui.appraisal.behaviour_tab import ItemDialog
+    from ui.shell.main_window import MainWindow
+
+    with acting_as("系统管理员"):
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.apply_permissions()
+        action = next(a for a in window.menus["工具"].actions() if a.text() == "正负面清单条目…" and a.isVisible())
+
+        def add(dialog):
+            assert dialog.box.model.rowCount() == len(records.list_behaviour_items(include_retired=True))
+
+            def name_it(item: ItemDialog):
+                item.kind.setCurrentText("正面")
+                item.name.setText("带头攻坚克难")
+                item.ok_button.click()
+
+            answer_dialog(qtbot, dialog.box.new_item, name_it)
+            dialog.ok_button.click()
+
+        answer_dialog(qtbot, action.trigger, add)
+        assert "带头攻坚克难" in [i.name for i in records.list_behaviour_items()]
+    with acting_as("经办人", units=(unit.id,)):
+        window.apply_permissions()
+        assert not any(a.text() == "正负面清单条目…" and a.isVisible() for a in window.menus["工具"].actions())

@@ -74,6 +74,8 @@ def register_all() -> None:
     # the schemes are the administrator's to set, and the administrator sees no 实绩考核 page
     MENU_ACTIONS.append(MenuActionSpec("工具", "考核方案…", lazy("ui.appraisal.schemes_tab", "open_schemes"), order=45,
                                        needs=ADMIN))
+    MENU_ACTIONS.append(MenuActionSpec("工具", "正负面清单条目…", lazy("ui.appraisal.behaviour_tab", "open_catalog"),
+                                       order=46, needs=ADMIN))
 
     # 政治体检、专业干部库、谈心关爱与包抓、干部监督、干部画像
     checkups, talent, care, portrait = ("ui.checkups.checkups_view", "ui.talent.talent_view", "ui.care.care_view",
