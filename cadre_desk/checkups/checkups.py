@@ -424,9 +424,13 @@ def _round_cadres(round_id: int) -> list[int]:
 def round_refusal(info: RoundInfo) -> str:
     """Why the operator may not change or delete the round as a whole ("" when they may): it went to
     cadres of other units too. Said by their number alone — never who they are."""
-    if not info.hidden:
+    return _shared_round(info.hidden)
+
+
+def _shared_round(outside: int) -> str:
+    if not outside:
         return ""
-    return (f"该批提醒单还下发给了 {info.hidden} 名其他单位的干部，只能由负责全部下发单位的人员修改或删除；"
+    return (f"该批提醒单还下发给了 {outside} 名其他单位的干部，只能由负责全部下发单位的人员修改或删除；"
             "本单位的干部可逐人撤回或补发。")
 
 
@@ -437,7 +441,7 @@ def _require_round_edit(round_id: int) -> None:
     outside = len(cadre_ids) - len(current.allowed_ids(permissions.READ, cadre_ids))
     if outside:  # require_each would name them: cadres of units the operator may not even read
         permissions.require(permissions.EDIT)
-        raise PermissionDenied(round_refusal(RoundInfo(round_id, 0, 0, 0, "", "", "", "", [], "", hidden=outside)))
+        raise PermissionDenied(_shared_round(outside))
     if cadre_ids:
         current.require_each(permissions.EDIT, cadre_ids)
     else:
