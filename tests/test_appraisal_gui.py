@@ -495,9 +495,9 @@ def test_record_buttons_only_when_they_can_act(qtbot, context, unit, five):
     with acting_as("经办人", units=(unit.id,)):
         tab = RecordsTab(context)
         qtbot.addWidget(tab)
-        assert not tab.add_button.isEnabled()  # no cadre chosen yet
+        assert not tab.add_button.isEnabled() and tab.add_button.toolTip() == "请先在左侧选择干部"  # none chosen
         tab.picker.set_cadre(five[0])
-        assert tab.add_button.isEnabled() and not tab.edit_button.isEnabled()
+        assert tab.add_button.isEnabled() and not tab.edit_button.isEnabled() and tab.add_button.toolTip() == ""
         tab.table.setCurrentIndex(tab.model.index(0, 0))
         assert tab.edit_button.isEnabled() and tab.delete_button.isEnabled()
 
@@ -516,6 +516,7 @@ def test_behaviour_buttons_only_when_they_can_act(qtbot, context, unit, five):
             tab = BehaviourTab(context)
             qtbot.addWidget(tab)
             assert not any(b.isEnabled() for b in tab.add_buttons + tab.row_buttons)  # 显示全部干部, nothing chosen
+            assert all(b.toolTip() == "请先在左侧选择干部" for b in tab.add_buttons)
             tab.picker.set_cadre(five[0])
             assert all(b.isEnabled() == may for b in tab.add_buttons)
             assert not any(b.isEnabled() for b in tab.row_buttons)

@@ -201,6 +201,7 @@ class BehaviourTab(QWidget):
 
         for button in self.add_buttons:
             button.setEnabled(may(self.picker.cadre_id()))
+            button.setToolTip("请先在左侧选择干部" if self.picker.cadre_id() is None else "")
         row = current_row(self.table)
         for button in self.row_buttons:
             button.setEnabled(row is not None and may(row.cadre_id))

@@ -165,6 +165,7 @@ class RecordsTab(QWidget):
         may = (cadre_id is not None and not self.context.readonly
                and self.context.allows(permissions.EDIT, cadre_id=cadre_id))
         self.add_button.setEnabled(may)
+        self.add_button.setToolTip("请先在左侧选择干部" if cadre_id is None else "")
         row_chosen = current_row(self.table) is not None
         for button in (self.edit_button, self.delete_button):
             button.setEnabled(may and row_chosen)
