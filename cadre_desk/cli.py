@@ -106,6 +106,10 @@ class CommandParser(argparse.ArgumentParser):
         if nested or self._intermixing:
             return super().parse_known_args(args, namespace)
         self._intermixing = True
+        if self.usage is None:
+            # argparse's intermixed parse keeps format_usage()[7:] — len("usage: ") — which cut the
+            # program's name to 「用法：e_desk mentoring …」 after the Chinese 用法：
+            self.usage = self.format_usage()[len(ARGPARSE_ZH["usage: "]):]
         try:
             return self.parse_known_intermixed_args(args, namespace)
         finally:

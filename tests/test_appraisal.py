@@ -624,3 +624,41 @@ def test_new_sheet_is_logged_with_its_period_as_written(db, unit):
     appraisals.create_sheet("赛马", "2026年第4季度", schemes.list_schemes()[0].id, [cadre_id])
     summary = next(e.summary for e in audit.search(text="新建考核表"))
     assert "（2026年第4季度，" in summary and "2026-Q4" not in summary
+
+
+def test_a_quarter_sheet_does_not_write_the_annual_result(db, unit):
+    """A clerk's 2026年第2季度 sheet under the 年度考核 scheme was marked annual (the scheme's kind decided
+    alone), and 定稿 wrote the quarter's grade into the cadre's 2026 年度考核结果. Only a year's sheet is
+    annual by default, and asking for it on a quarter is refused with the reason."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.store.models import AnnualAssessment
+
+    ids = _cadres(unit.id, 1)
+    quarter = appraisals.create_sheet("二季度考核", "2026年第2季度", _default().id, ids)
+    assert not quarter.annual
+    _fill(quarter.id, ids[0], 80)
+    appraisals.finalize(quarter.id)
+    assert not AnnualAssessment.select().where(AnnualAssessment.cadre == ids[0]).exists()
+    with pytest.raises(ValidationError) as err:
+        appraisals.create_sheet("二季度考核", "2026年第2季度", _default().id, ids, annual=True)
+    assert err.value.errors["annual"].startswith("2026年第2季度不是年度")
+    assert appraisals.create_sheet("年度考核", "2025年度", _default().id, ids).annual
+
+
+def test_a_sheet_with_other_units_members_is_refused_by_their_number_not_names(db, unit):
+    """定稿 / 删除 of a sheet that also has another unit's cadres was refused naming them (“外单位0、外单位1：
+    该干部不在您负责的单位范围内”) — people the clerk may not see."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.domain.errors import PermissionDenied
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+
+    other = units.create_unit("市税务局")
+    mine = _cadres(unit.id, 1)
+    theirs = _cadres(other.id, 2)
+    sheet = appraisals.create_sheet("2025年度考核", "2025", _default().id, mine + theirs)
+    with acting_as("经办人", units=(unit.id,)):
+        for call in (lambda: appraisals.finalize(sheet.id), lambda: appraisals.delete_sheet(sheet.id)):
+            with pytest.raises(PermissionDenied) as err:
+                call()
+            assert str(err.value) == "考核表中有 2 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿或删除。"

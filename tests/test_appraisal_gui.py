@@ -131,6 +131,8 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     assert sheet.finalized
     assert not (model.flags(model.index(0, model.first_score_column)) & Qt.ItemIsEditable)
     assert not tab.finalize_button.isEnabled() and not tab.add_button.isEnabled()
+    # when, in the one date format (it read 2026-06-15 09:00:01)
+    assert f"已定稿（{clock.today().strftime('%Y.%m.%d')} " in tab.info.text()
     assert cadres.get_profile(five[0]).assessments[0].result == "1"
     assert cadres.get_profile(five[1]).assessments[0].result == "2"
     assert appraisals.results_for_cadre(five[0])[0].comment == "政治坚定，实绩突出"
@@ -421,3 +423,152 @@ def test_a_clerk_is_told_how_many_of_a_post_were_left_out(qtbot, context, unit):
         dialog.group_kind.setCurrentText("单位")
         dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
         assert dialog.count.text() == "共 2 名干部"
+
+
+def test_the_administrator_reaches_the_schemes_from_the_tools_menu(qtbot, context, unit, boxes):
+    """Only a 系统管理员 may save a 考核方案, and the 系统管理员 sees no 实绩考核 page (no cadre data): the
+    schemes could be changed by no one. 工具 → 考核方案… opens the editor for the administrator, and for
+    the administrator alone; Enter in 方案名称 does not close it."""
+    from cadre_desk.appraisal import schemes
+    from tests.conftest import acting_as
+    from ui.shell.main_window import MainWindow
+
+    with acting_as("系统管理员"):
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.apply_permissions()
+        assert "appraisal" not in [spec.key for spec in window.visible_modules()]
+        tools = [a for a in window.menus["工具"].actions() if a.isVisible()]
+        action = next((a for a in tools if a.text() == "考核方案…"), None)
+        assert action is not None
+
+        def edit(dialog):
+            tab = dialog.tab
+            tab.new_scheme()
+            tab.name.setText("2026年专项实绩考核")
+            QTest.keyClick(tab.name, Qt.Key_Return)
+            assert dialog.isVisible()
+            tab.kind.setCurrentText("专项考核")
+            tab.save_button.click()
+            dialog.ok_button.click()
+
+        from tests.conftest import answer_dialog
+
+        answer_dialog(qtbot, action.trigger, edit)
+        assert "2026年专项实绩考核" in [s.name for s in schemes.list_schemes()]
+    with acting_as("经办人", units=(unit.id,)):
+        window.apply_permissions()
+        assert not any(a.text() == "考核方案…" and a.isVisible() for a in window.menus["工具"].actions())
+
+
+def test_new_sheet_dialog_offers_the_annual_result_only_for_a_year(qtbot, context, unit, five):
+    """The box “定稿后等次写入年度考核结果” was ticked for a quarter's sheet under the 年度考核 scheme."""
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    dialog = NewSheetDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.scheme.setCurrentIndex(dialog.scheme.findText("年度考核", Qt.MatchStartsWith))
+    dialog.period.line.setText("2025年度")
+    assert dialog.annual.isEnabled() and dialog.annual.isChecked()
+    dialog.period.line.setText("2026年第2季度")
+    assert not dialog.annual.isEnabled() and not dialog.annual.isChecked()
+    assert dialog.annual.toolTip() == "2026年第2季度不是年度，等次不写入年度考核结果"
+    created = dialog.save()
+    assert created.period == "2026-Q2" and not created.annual
+
+
+def test_record_buttons_only_when_they_can_act(qtbot, context, unit, five):
+    """实绩档案 offered 新增记录 / 修改 / 删除 to a 查阅人 (who typed a record the save then refused), and 修改 /
+    删除 with no record chosen did nothing."""
+    from cadre_desk.appraisal import records
+    from tests.conftest import acting_as
+    from ui.appraisal.records_tab import RecordsTab
+
+    records.save_record(records.RecordInfo(None, five[0], "月上报", "2026.05", "完成项目协调"))
+    with acting_as("查阅人", units=(unit.id,)):
+        tab = RecordsTab(context)
+        qtbot.addWidget(tab)
+        tab.picker.set_cadre(five[0])
+        assert tab.model.rowCount() == 1
+        tab.table.setCurrentIndex(tab.model.index(0, 0))
+        assert not any(b.isEnabled() for b in (tab.add_button, tab.edit_button, tab.delete_button))
+    with acting_as("经办人", units=(unit.id,)):
+        tab = RecordsTab(context)
+        qtbot.addWidget(tab)
+        assert not tab.add_button.isEnabled() and tab.add_button.toolTip() == "请先在左侧选择干部"  # none chosen
+        tab.picker.set_cadre(five[0])
+        assert tab.add_button.isEnabled() and not tab.edit_button.isEnabled() and tab.add_button.toolTip() == ""
+        tab.table.setCurrentIndex(tab.model.index(0, 0))
+        assert tab.edit_button.isEnabled() and tab.delete_button.isEnabled()
+
+
+def test_behaviour_buttons_only_when_they_can_act(qtbot, context, unit, five):
+    """正负面清单 offered 记正面清单 / 记负面清单 / 修改 / 删除 to a 查阅人, and 修改 / 删除 with no entry chosen."""
+    from cadre_desk.appraisal import records
+    from tests.conftest import acting_as
+    from ui.appraisal.behaviour_tab import BehaviourTab
+
+    item = next(i for i in records.list_behaviour_items() if i.polarity == "正面")
+    records.save_behaviour_entry(records.BehaviourEntryInfo(None, five[0], "正面", item.name, "20260601", "督查通报",
+                                                            "受到通报表扬", item_id=item.id))
+    for role, may in (("查阅人", False), ("经办人", True)):
+        with acting_as(role, units=(unit.id,)):
+            tab = BehaviourTab(context)
+            qtbot.addWidget(tab)
+            assert not any(b.isEnabled() for b in tab.add_buttons + tab.row_buttons)  # 显示全部干部, nothing chosen
+            assert all(b.toolTip() == "请先在左侧选择干部" for b in tab.add_buttons)
+            tab.picker.set_cadre(five[0])
+            assert all(b.isEnabled() == may for b in tab.add_buttons)
+            assert not any(b.isEnabled() for b in tab.row_buttons)
+            tab.table.setCurrentIndex(tab.model.index(0, 0))
+            assert all(b.isEnabled() == may for b in tab.row_buttons)
+
+
+def test_a_catalog_item_is_deleted_only_when_confirmed(qtbot, context, unit, boxes):
+    """删除条目 deleted the chosen 正负面清单 item at a click, unasked."""
+    from cadre_desk.appraisal import records
+    from ui.appraisal.behaviour_tab import BehaviourTab
+
+    tab = BehaviourTab(context)
+    qtbot.addWidget(tab)
+    before = len(records.list_behaviour_items(include_retired=True))
+    tab.catalog.setCurrentIndex(tab.catalog_model.index(0, 0))
+    name = tab.catalog_model.rows[0].name
+    boxes.answers.append("取消")
+    tab.catalog_box.remove_item()
+    assert boxes.shown[-1][0] == "删除清单条目" and name in boxes.shown[-1][1]
+    assert len(records.list_behaviour_items(include_retired=True)) == before
+    tab.catalog_box.remove_item()  # 删除
+    assert len(records.list_behaviour_items(include_retired=True)) == before - 1
+
+
+def test_the_administrator_reaches_the_behaviour_catalog_from_the_tools_menu(qtbot, context, unit, boxes):
+    """The 正负面清单 catalog is the administrator's to change, on a tab of the 实绩考核 page the administrator
+    does not see: no one could add an item. 工具 → 正负面清单条目… opens it for the administrator alone."""
+    from cadre_desk.appraisal import records
+    from tests.conftest import acting_as, answer_dialog
+    from ui.appraisal.behaviour_tab import ItemDialog
+    from ui.shell.main_window import MainWindow
+
+    with acting_as("系统管理员"):
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.apply_permissions()
+        action = next(a for a in window.menus["工具"].actions() if a.text() == "正负面清单条目…" and a.isVisible())
+
+        def add(dialog):
+            assert dialog.box.model.rowCount() == len(records.list_behaviour_items(include_retired=True))
+
+            def name_it(item: ItemDialog):
+                item.kind.setCurrentText("正面")
+                item.name.setText("带头攻坚克难")
+                item.ok_button.click()
+
+            answer_dialog(qtbot, dialog.box.new_item, name_it)
+            dialog.ok_button.click()
+
+        answer_dialog(qtbot, action.trigger, add)
+        assert "带头攻坚克难" in [i.name for i in records.list_behaviour_items()]
+    with acting_as("经办人", units=(unit.id,)):
+        window.apply_permissions()
+        assert not any(a.text() == "正负面清单条目…" and a.isVisible() for a in window.menus["工具"].actions())

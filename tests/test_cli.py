@@ -318,3 +318,18 @@ def test_a_stray_positional_is_still_refused(monkeypatch, capsys):
         assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "无法识别的参数：多余" in err and "必须给出 --ids --all 之一" in err
+
+
+def test_a_commands_usage_names_the_program_whole(capsys):
+    """「用法：e_desk mentoring …」: argparse's intermixed parse cut len("usage: ") characters off the usage,
+    three more than the Chinese 用法： is long — the program's name lost its first four letters."""
+    import pytest
+
+    from cadre_desk import cli
+
+    for argv in (["mentoring", "--help"], ["mentoring", "--state", "坏"], ["users", "--help"]):
+        with pytest.raises(SystemExit):
+            cli.build_parser().parse_args(argv)
+        out = capsys.readouterr()
+        text = out.out + out.err
+        assert text.startswith(f"用法：cadre_desk {' '.join(argv[:-1 if argv[-1] == '--help' else -2])} "), text

@@ -321,3 +321,21 @@ def test_the_reminders_lean_read_of_pairs_agrees_with_visible_pairs(people, unit
         assert said(mentoring.active_pairs()) == said(mentoring.visible_pairs(state=mentoring.ACTIVE))
     with acting_as(ROLE_CLERK, units=(unit.id + 10_000,)):
         assert mentoring.active_pairs() == [] == mentoring.visible_pairs(state=mentoring.ACTIVE)
+
+
+def test_mentors_of_other_units_are_told_apart_by_their_unit(people, unit):
+    """A clerk's mentor filter listed every mentor of another unit as 「（其他单位干部）（1/3）」: five alike
+    to choose from. They read by the unit (the table shows it), still not by name."""
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+
+    tax = units.create_unit("市税务局")
+    traffic = units.create_unit("市交通局")
+    outside = [cadres.save_profile(make_profile(u.id, name=n, birth="197001", rank="0131")).profile.id
+               for u, n in ((tax, "税务老刘"), (traffic, "交通老陈"))]
+    mentoring.create_pair(_draft(outside[0], people["小赵"]))
+    mentoring.create_pair(_draft(outside[1], people["小钱"]))
+    with acting_as("经办人", units=(unit.id,)):
+        labels = sorted(load.choice_label for load in mentoring.mentor_loads())
+    assert labels == ["（其他单位干部·市交通局）（1/3）", "（其他单位干部·市税务局）（1/3）"]
+    assert not any("老" in label for label in labels)

@@ -342,3 +342,23 @@ def test_a_mentors_load_is_read_right_after_the_name_not_cut_at_the_lines_end(pa
     qtbot.addWidget(dialog)
     _pick(qtbot, dialog.mentor, "张建国")
     assert dialog.mentor.results.item(0).text().startswith("张建国（在帮 1/3）　")
+
+
+def test_a_mentor_of_another_unit_is_not_bracketed_twice(qtbot, unit):
+    """结业评价 of a pair whose mentor is of another unit read 「导师（（其他单位干部））评价…」."""
+    from PySide6.QtWidgets import QGroupBox
+
+    from cadre_desk.units import units
+    from ui.mentoring.log_dialogs import EvaluationDialog
+
+    tax = units.create_unit("市税务局")
+    mentor = cadres.save_profile(make_profile(tax.id, name="税务老刘", birth="197001", rank="0131")).profile.id
+    mentee = cadres.save_profile(make_profile(unit.id, name="小赵", birth="199504", rank="0241")).profile.id
+    mentoring.create_pair(mentoring.PairDraft(mentor_id=mentor, mentee_id=mentee, focus="招商引资", goals="独立牵头",
+                                              start=_days_from_today(-30), planned_end=_days_from_today(300)))
+    with acting_as("经办人", units=(unit.id,)):
+        (pair,) = mentoring.visible_pairs()
+        dialog = EvaluationDialog(pair)
+        qtbot.addWidget(dialog)
+        titles = [box.title() for box in dialog.findChildren(QGroupBox)]
+    assert titles[0] == "导师（其他单位干部）评价帮带对象的成长进步" and "税务老刘" not in "".join(titles)

@@ -402,3 +402,25 @@ def test_pool_list_import_checks_every_row(world, tmp_path):
         plan = pool_import.analyze(path, economy.id)
         assert [r.name for r in plan.good] == ["乙"]  # the other unit's 乙 is not seen; 甲 neither
         assert "找不到“甲”" in plan.rows[0].problem
+
+
+def test_a_round_shared_with_other_units_is_refused_by_number_not_by_name(world):
+    """修改提醒单 / 删除提醒单 on a round that also went to another unit's cadres was refused with their names
+    (“丙：该干部不在您负责的单位范围内”) — people the clerk may not see. Now the number, and the round says
+    how many are outside (the page turns those two actions off with the same words)."""
+    issued = _round(world, names=("甲", "乙", "丙"))
+    with acting_as("经办人", units=(world["a"],)):
+        (mine,) = checkups.list_rounds()
+        assert (mine.sheet_count, mine.hidden) == (2, 1) and checkups.get_round(mine.id).hidden == 1
+        expected = checkups.round_refusal(mine)
+        assert expected.startswith("该批提醒单还下发给了 1 名其他单位的干部")
+        for call in (lambda: checkups.update_round(mine.id, mine.version, title="改", issued_on=mine.issued_on,
+                                                   due=mine.due, group_note=""),
+                     lambda: checkups.delete_round(mine.id)):
+            with pytest.raises(PermissionDenied) as err:
+                call()
+            assert str(err.value) == expected and "丙" not in str(err.value)
+    with acting_as("经办人", units=(world["a"], world["b"])):
+        whole = checkups.get_round(issued.round.id)
+        assert whole.hidden == 0 and checkups.round_refusal(whole) == ""
+        checkups.delete_round(whole.id)

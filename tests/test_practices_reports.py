@@ -126,3 +126,20 @@ def test_workbooks_of_the_practices(world, tmp_path):
     with acting_as("经办人"), pytest.raises(PermissionDenied):
         wb.export_supervision(tmp_path / "不行.xlsx", reason="报送")
     assert not (tmp_path / "不行.xlsx").exists()
+
+
+def test_a_filtered_checkup_workbook_says_what_was_chosen(world, tmp_path):
+    """The clerk exports the 未核查 of one unit to chase them up: the headings said only the round, so the
+    list of the missing read as the round's whole 核查对单结果 and its 汇总 as every unit's."""
+    from cadre_desk.checkups import checkups
+    from reports.excel import practices_workbooks as wb
+
+    issued = _round(world)
+    flt = checkups.SheetFilter(round_id=issued.round.id, unit_id=world["a"], result=checkups.UNCHECKED_LABEL)
+    book = openpyxl.load_workbook(wb.export_checkups(tmp_path / "未核查.xlsx", flt=flt, reason="催交"))
+    wanted = f"（{issued.round.label}，市财政局，未核查）"
+    assert book["核查对单"]["A1"].value.endswith(f"政治体检核查对单结果{wanted}")
+    assert book["单位汇总"]["A1"].value.endswith(f"政治体检核查情况汇总{wanted}")
+    assert book["核查对单"].max_row == 2 + len(checkups.search(flt).rows) == 4
+    everything = openpyxl.load_workbook(wb.export_checkups(tmp_path / "全部.xlsx", reason="报送"))
+    assert everything["核查对单"]["A1"].value.endswith("（全部提醒单）")

@@ -446,3 +446,95 @@ def test_checkups_result_buttons_only_beside_the_people_they_act_on(qtbot, conte
     assert "核查对单" in page.buttons["result"].toolTip()
     page.tabs.setCurrentIndex(0)
     assert page.buttons["result"].isEnabled() and page.buttons["result"].toolTip() == ""
+
+
+def test_checkups_round_actions_off_for_a_round_shared_with_other_units(qtbot, context, world):
+    from tests.test_practices import _round
+    from ui.checkups import checkups_view
+
+    _round(world, names=("甲", "丙"))
+    with acting_as("经办人", units=(world["a"],)):
+        page = checkups_view.CheckupsPage(context)
+        qtbot.addWidget(page)
+        assert page.round_box.currentData() is not None
+        for key in ("edit_round", "delete_round"):
+            action = page.menu_actions[key]
+            assert not action.isEnabled() and "1 名其他单位的干部" in action.toolTip()
+        assert page.menu_actions["add"].isEnabled()
+    page = checkups_view.CheckupsPage(context)  # the department's own, every unit
+    qtbot.addWidget(page)
+    assert page.menu_actions["edit_round"].isEnabled() and "其他单位" not in page.menu_actions["edit_round"].toolTip()
+
+
+def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context, world, boxes):
+    """“…尚有 2 人未核查对单” on the 工作台 opened nothing (“这条提醒没有对应的记录可打开”) and, having no
+    date, was not counted 已逾期 past its 核查截止日期. It carries the round and its due day, and a click shows
+    the round's 未核查 on the 政治体检 page."""
+    import datetime as _dt
+
+    from cadre_desk.checkups import checkup_rules
+    from cadre_desk.domain import clock
+    from cadre_desk.home import reminders
+    from tests.test_practices import _round
+    from ui.home.home_page import open_record
+    from ui.shell.main_window import MainWindow
+
+    issued = _round(world, names=("甲", "乙", "丙"), issued=-20, due=3)
+    sheet = checkups.missing(issued.round.id)[0]
+    checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), checker="干部一科")
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=5), _dt.time(9)))
+    (overdue,) = [r for r in checkup_rules.reminders() if "未核查对单" in r.text]
+    assert overdue.due == issued.round.due and overdue.opens == (checkup_rules.ROUND, issued.round.id)
+    assert reminders.urgency(overdue) == reminders.OVERDUE
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    context.main_window = window
+    assert open_record(context, overdue, window) and not boxes.texts()
+    page = window.page("checkups")
+    assert page.round_box.currentData() == issued.round.id and page.tabs.currentWidget() is page.table
+    assert {s.cadre_name for s in page.sheets.rows} == {"乙", "丙"} and page.summary.text() == "共 2 人：未核查 2 人"
+
+
+def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, context, world):
+    """The dialog said “共 2 人” for a unit whose two cadres already had this quarter's sheet; 下发 then
+    refused (“都已下发过”) or issued to fewer than it said. It says how many, for the quarter chosen."""
+    from tests.test_practices import _round
+    from ui.checkups.checkup_dialogs import IssueDialog
+
+    issued = _round(world, names=("甲", "乙"))
+    dialog = IssueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.group.setCurrentText("单位")
+    dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+    label = issued.round.quarter_label
+    assert dialog.count.text() == f"共 2 人，其中 2 人{label}已下发过提醒单，不重复下发"
+    dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
+    assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+
+
+def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, world):
+    """回避: 登记核查结果… on the clerk's own sheet opened the form and refused only at 保存, what was typed lost
+    to nothing; the buttons are off for it and say why, and 批量核查 leaves it out."""
+    from tests.test_practices import _round
+    from ui.checkups import checkups_view
+
+    _round(world, names=("甲", "乙"))
+    with acting_as("经办人", units=(world["a"],), cadre_id=world["ids"]["甲"]):
+        page = checkups_view.CheckupsPage(context)
+        qtbot.addWidget(page)
+        own = next(n for n, s in enumerate(page.sheets.rows) if s.cadre_name == "甲")
+        other = 1 - own
+        _select(page.table, own)
+        assert not page.buttons["result"].isEnabled() and not page.buttons["clean"].isEnabled()
+        assert "回避" in page.buttons["result"].toolTip()
+        _select(page.table, other)
+        assert page.buttons["result"].isEnabled() and page.buttons["result"].toolTip() == ""
+        _select(page.table, own, other)
+        assert not page.buttons["result"].isEnabled() and page.buttons["clean"].isEnabled()
+
+        def clean(dialog):
+            assert [s.cadre_name for s in dialog.sheets] == ["乙"]
+            _click(qtbot, dialog.ok_button)
+
+        answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["clean"]), clean)
+        assert {s.cadre_name: s.result_label for s in checkups.search().rows} == {"甲": "未核查", "乙": "无问题"}

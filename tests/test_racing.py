@@ -232,3 +232,31 @@ def test_the_printed_ranking_names_units_by_their_full_names(race_world, tmp_pat
                                              check=True).stdout)
     assert "云江市财政局" in text
     assert "市财政局" not in text.replace("云江市财政局", "")
+
+
+def test_one_units_sheet_is_printed_and_exported_under_its_group_not_a_post(race_world, tmp_path):
+    """A unit's 季度考核表 chosen on 赛马比选 was printed and exported with 市财政局 under “锻炼岗位” and
+    “分组排名（按岗位…）”: read as a frontline post. One sheet's group is its 考核对象."""
+    import subprocess
+
+    import openpyxl
+
+    from cadre_desk.appraisal import appraisals, schemes
+    from reports.excel import excel_workbooks
+    from reports.pdf import race_sheet
+
+    people = race_world["people"]
+    scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
+    sheet = appraisals.create_sheet("市财政局2026年第2季度考核", "2026-Q2", scheme.id, [people["甲"], people["乙"]],
+                                    group_kind="单位", group_ref=race_world["finance"].id, group_label="市财政局")
+    key = ("sheet", sheet.id)
+    assert racing.load(key).group_title == "考核对象"
+    assert racing.load(("race", "一线", race_world["line"].id)).group_title == "锻炼岗位"
+    out = tmp_path / "单位.xlsx"
+    excel_workbooks.export_race(out, key=key, reason="测试")
+    grouped = list(openpyxl.load_workbook(out)["分组排名"].iter_rows(min_row=2, max_row=3, values_only=True))
+    assert grouped[0][0] == "考核对象" and grouped[1][0] == "市财政局"
+    pdf = tmp_path / "单位.pdf"
+    race_sheet.export_race_pdf(pdf, key=key, reason="部务会")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "考核对象" in text and "锻炼岗位" not in text and "按岗位" not in text

@@ -20,7 +20,7 @@ from cadre_desk.appraisal.scoring import (
 )
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from cadre_desk.domain.periods import PeriodError, parse_period, period_label
+from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
@@ -286,6 +286,9 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
     scheme = AppraisalScheme.get_or_none(AppraisalScheme.id == scheme_id) if scheme_id else None
     if scheme is None:
         errors["scheme"] = "请选择考核方案"
+    if annual and period and period_unit(period) != "year":  # a quarter's grade is no 年度考核结果
+        errors["annual"] = (f"{period_label(period)}不是年度，其等次不能写入干部档案的年度考核结果；"
+                            "只有年度（如 2025年度）的考核表可以写入")
     if errors:
         raise ValidationError(errors)
     info = scheme_info(scheme)
@@ -302,7 +305,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
             raise ValidationError({"members": f"以下干部不在方案“{info.name}”的适用范围（{info.scope_text()}）："
                                               f"{shown}，请选择适用的方案"})
         if annual is None:
-            annual = info.kind == "年度考核"
+            annual = info.kind == "年度考核" and period_unit(period) == "year"
         stamp = clock.now_iso()
         sheet_id = AppraisalSheet.insert(title=title, period=period, year=year, scheme=scheme_id,
                                          group_kind=group_kind, group_ref=group_ref, group_label=group_label,
@@ -323,6 +326,16 @@ def _require_each(action: str, cadre_ids) -> None:
 
 def _members_of(sheet_id: int) -> list[int]:
     return [c for (c,) in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id).tuples()]
+
+
+def _require_whole(sheet_id: int) -> None:
+    """The right to the sheet as a whole (定稿, 删除): every member's. Members of units the operator may not
+    read are counted, never named (require_each would name them)."""
+    ids = _members_of(sheet_id)
+    outside = len(ids) - len(access_scope.current().allowed_ids(permissions.READ, ids))
+    if outside:
+        raise PermissionDenied(f"考核表中有 {outside} 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿或删除。")
+    _require_each(permissions.EDIT, ids)
 
 
 def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
@@ -365,7 +378,7 @@ def delete_sheet(sheet_id: int) -> None:
     """Delete an open sheet: only by an operator who may change every member's grades."""
     with write_transaction():
         permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, _members_of(sheet_id))
+        _require_whole(sheet_id)
         row = _writable(sheet_id)
         AppraisalSheet.delete().where(AppraisalSheet.id == sheet_id).execute()
         audit.record(audit.DELETE, "考核表", sheet_id, f"删除未定稿的考核表“{row.title}”")
@@ -540,7 +553,7 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
     goes into the cadre's 年度考核结果 (source 考核鉴定)."""
     with write_transaction():
         permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, _members_of(sheet_id))
+        _require_whole(sheet_id)
         sheet = _writable(sheet_id)
         if version is not None and sheet.version != version:
             raise ConflictError()

@@ -77,6 +77,13 @@ class Race:
     def posts(self) -> list[str]:
         return list(dict.fromkeys(e.post_name for e in self.entries))
 
+    @property
+    def group_title(self) -> str:
+        """The title of the column the rows are grouped under: 锻炼岗位 for a line's or post's race; for
+        one sheet of a unit or a selection (grouped under the sheet's group) 考核对象 — a unit's 季度考核表
+        printed with 青山镇 under 锻炼岗位 read as a frontline post."""
+        return "锻炼岗位" if self.field.kind in RACE_KINDS else "考核对象"
+
 
 def movement(rank: int | None, previous: int | None, *, first: bool) -> str:
     """↑2 (two places up), ↓1, — (the same place), 新 (not ranked in the previous period), "" (no

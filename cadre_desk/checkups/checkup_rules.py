@@ -28,6 +28,7 @@ CATEGORY = "政治体检"
 ISSUE_GRACE_DAYS = 15  # a quarter's 提醒单 is expected by its 15th day
 DUE_SOON_DAYS = 7
 FIXING_DAYS = 60  # 整改中 this long: ask how the rectification goes
+ROUND = "checkup_round"  # the kind of record a round's reminder opens: the page on its 未核查
 
 
 def reminders(today: _dt.date | None = None):
@@ -46,10 +47,12 @@ def reminders(today: _dt.date | None = None):
         left = (to_date(info.due) - today).days
         if left < 0:
             out.append(Reminder(CATEGORY, f"{info.quarter_label}政治体检提醒单“{info.title}”已过核查截止日期"
-                                f"（{format_date(info.due)}），尚有 {info.missing_count} 人未核查对单", level="warning"))
+                                f"（{format_date(info.due)}），尚有 {info.missing_count} 人未核查对单", level="warning",
+                                due=info.due, record=ROUND, record_id=info.id))
         elif left <= DUE_SOON_DAYS:
             out.append(Reminder(CATEGORY, f"{info.quarter_label}政治体检提醒单“{info.title}”将于 {format_date(info.due)}"
-                                f" 截止核查，尚有 {info.missing_count} 人未核查对单"))
+                                f" 截止核查，尚有 {info.missing_count} 人未核查对单", due=info.due, record=ROUND,
+                                record_id=info.id))
     for sheet in search(SheetFilter(result=FIXING)).rows:
         days = (today - to_date(sheet.checked_on)).days if sheet.checked_on else 0
         if days >= FIXING_DAYS:

@@ -23,7 +23,7 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.errors import NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
 from cadre_desk.security import audit
 from cadre_desk.settings.settings import acting_name
@@ -86,6 +86,7 @@ class RoundInfo:
     issuer: str
     sheet_count: int = 0  # sheets of cadres in the operator's units
     checked_count: int = 0
+    hidden: int = 0  # sheets of cadres outside them: the round as a whole is not this operator's to change
 
     @property
     def quarter_label(self) -> str:
@@ -282,11 +283,21 @@ def _sheets_in_scope(query=None):
                                            cadre=CheckupSheet.cadre)
 
 
-def _round_info(row: CheckupRound, counts: dict[int, tuple[int, int]]) -> RoundInfo:
+def _round_info(row: CheckupRound, counts: dict[int, tuple[int, int]], everyone: dict[int, int]) -> RoundInfo:
     total, checked = counts.get(row.id, (0, 0))
     items = [tuple(pair) for pair in json.loads(row.items or "[]")]
     return RoundInfo(row.id, row.version, row.year, row.quarter, row.title, row.issued_on, row.due, row.group_note,
-                     items, row.issuer, total, checked)
+                     items, row.issuer, total, checked, max(everyone.get(row.id, 0) - total, 0))
+
+
+def _round_sizes(round_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """round id → its sheets, of every unit (only to say how many are outside the operator's, never who)."""
+    if access_scope.current().every_unit:
+        return {}
+    query = CheckupSheet.select(CheckupSheet.round, fn.COUNT(CheckupSheet.id)).group_by(CheckupSheet.round)
+    if round_ids is not None:
+        query = query.where(CheckupSheet.round.in_(list(round_ids)))
+    return dict(query.tuples())
 
 
 def _round_counts(round_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -308,7 +319,8 @@ def list_rounds(year: int | None = None) -> list[RoundInfo]:
     if year:
         query = query.where(CheckupRound.year == year)
     every = access_scope.current().every_unit
-    return [_round_info(r, counts) for r in query if every or r.id in counts]
+    sizes = _round_sizes()
+    return [_round_info(r, counts, sizes) for r in query if every or r.id in counts]
 
 
 def get_round(round_id: int) -> RoundInfo:
@@ -317,7 +329,7 @@ def get_round(round_id: int) -> RoundInfo:
     counts = _round_counts([round_id])
     if not access_scope.current().every_unit and round_id not in counts:
         raise NotFoundError("该提醒单不存在或已被删除。")
-    return _round_info(row, counts)
+    return _round_info(row, counts, _round_sizes([round_id]))
 
 
 def _check_round(year, quarter, title, issued_on, due, group_note, errors: dict[str, str]) -> dict:
@@ -344,6 +356,13 @@ def _issued_in_quarter(year: int, quarter: int, cadre_ids: list[int]) -> set[int
         out.update(c for (c,) in CheckupSheet.select(CheckupSheet.cadre).join(CheckupRound).where(
             (CheckupRound.year == year) & (CheckupRound.quarter == quarter) & CheckupSheet.cadre.in_(chunk)).tuples())
     return out
+
+
+def issued_count(year: int, quarter: int, cadre_ids: Iterable[int]) -> int:
+    """How many of ``cadre_ids`` (the operator's) already have a sheet of that quarter: the 下发 dialog says
+    so before a round that would leave them out (or refuse, when it is all of them)."""
+    ids = access_scope.current().allowed_ids(permissions.READ, cadre_ids)
+    return len(_issued_in_quarter(int(year), int(quarter), ids)) if ids else 0
 
 
 def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str) -> None:
@@ -402,11 +421,29 @@ def _round_cadres(round_id: int) -> list[int]:
     return [c for (c,) in CheckupSheet.select(CheckupSheet.cadre).where(CheckupSheet.round == round_id).tuples()]
 
 
+def round_refusal(info: RoundInfo) -> str:
+    """Why the operator may not change or delete the round as a whole ("" when they may): it went to
+    cadres of other units too. Said by their number alone — never who they are."""
+    return _shared_round(info.hidden)
+
+
+def _shared_round(outside: int) -> str:
+    if not outside:
+        return ""
+    return (f"该批提醒单还下发给了 {outside} 名其他单位的干部，只能由负责全部下发单位的人员修改或删除；"
+            "本单位的干部可逐人撤回或补发。")
+
+
 def _require_round_edit(round_id: int) -> None:
     """A round as a whole changes only for an operator who may edit every cadre in it."""
     cadre_ids = _round_cadres(round_id)
+    current = access_scope.current()
+    outside = len(cadre_ids) - len(current.allowed_ids(permissions.READ, cadre_ids))
+    if outside:  # require_each would name them: cadres of units the operator may not even read
+        permissions.require(permissions.EDIT)
+        raise PermissionDenied(_shared_round(outside))
     if cadre_ids:
-        access_scope.current().require_each(permissions.EDIT, cadre_ids)
+        current.require_each(permissions.EDIT, cadre_ids)
     else:
         permissions.require(permissions.EDIT)
 
@@ -490,6 +527,27 @@ def search(flt: SheetFilter | None = None) -> SheetSearch:
     for row in rows:
         counts[row.result_label] = counts.get(row.result_label, 0) + 1
     return SheetSearch(rows, counts)
+
+
+def describe_filter(flt: SheetFilter | None = None) -> str:
+    """What ``flt`` chose, in words for a workbook's heading: 2026年第3季度　政治体检提醒单，云江市东城区青山镇，
+    未核查 — a list of those not yet checked back must not read as the round's whole result."""
+    from cadre_desk.units import units
+
+    flt = flt or SheetFilter()
+    if flt.round_id:
+        parts = [get_round(flt.round_id).label]
+    elif flt.year and flt.quarter:
+        parts = [quarter_label(flt.year, flt.quarter)]
+    else:
+        parts = ["全部提醒单"]
+    if flt.unit_id:
+        parts.append(units.full_names().get(flt.unit_id) or f"单位{flt.unit_id}")
+    if flt.result:
+        parts.append(flt.result)
+    if flt.text.strip():
+        parts.append(f"含“{flt.text.strip()}”")
+    return "，".join(parts)
 
 
 def missing(round_id: int) -> list[SheetInfo]:

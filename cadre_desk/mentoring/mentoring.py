@@ -125,6 +125,14 @@ class MentorLoad:
     def label(self) -> str:
         return f"{self.mentor_name}（{self.active}/{self.cap}）"
 
+    @property
+    def choice_label(self) -> str:
+        """As ``label``, but a mentor of another unit by the unit (never the name): the mentor filter listed
+        five alike 「（其他单位干部）（1/3）」 to choose from. (The tree tells them apart by their mentees.)"""
+        if self.mentor_name == access_scope.OTHER_UNIT_CADRE and self.unit_name:
+            return f"（其他单位干部·{self.unit_name}）（{self.active}/{self.cap}）"
+        return self.label
+
 
 # ---- rank comparison ----------------------------------------------------------------------------
 # RANK codes: 01xx are 领导职务 in official order (0111 省部级正职 … 0160 办事员: a lower code is a

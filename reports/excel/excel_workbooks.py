@@ -234,6 +234,7 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     wb.remove(wb.active)
     ws, cells = record_sheet(wb, RANKING, RACE_COLUMNS, "分组排名",
                               f"{department}{race.field.label}赛马比选（{spans}）", serial=False)
+    ws.cell(row=2, column=RACE_COLUMNS.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
     for entry in race.entries:
         ws.append(scores_shown(ws, cells(named(entry))))
     progress.report(1, 2, "正在生成本期排名…")

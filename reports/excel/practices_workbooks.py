@@ -67,7 +67,7 @@ def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: 
     flt = flt or checkups.SheetFilter()
     found = checkups.search(flt)
     department = settings.department().name
-    what = checkups.get_round(flt.round_id).label if flt.round_id else "全部提醒单"
+    what = checkups.describe_filter(flt)  # the unit, result and words chosen too: not read as the whole round
     wb = _workbook()
     ws, cells = record_sheet(wb, CHECKUP_SHEET, SHEET_COLUMNS, "核查对单", f"{department}政治体检核查对单结果（{what}）")
     for n, row in enumerate(_full(found.rows, units.full_names()), 1):

@@ -78,7 +78,7 @@ def grouped_table(race: racing.Race) -> Table:
     centre = styles["small_c"]
     bold = ParagraphStyle("race_bold", parent=styles["small"], fontName=pc.HEAD_FONT)
     colour = {"↑": UP, "↓": DOWN}
-    rows = [[pc.para(RANKING.label_of(k), "label") for k in COLUMNS]]
+    rows = [[pc.para(race.group_title if k == "post_name" else RANKING.label_of(k), "label") for k in COLUMNS]]
     style = [("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
@@ -108,7 +108,8 @@ def race_story(race: racing.Race, period: str, department: str) -> list:
     return [pc.para(f"{race.field.label}赛马比选", "title"),
             pc.para(f"{department}　{spans}　共 {len(race.periods)} 期", "center"),
             Spacer(1, 4 * mm), ranking_drawing(race, period), Spacer(1, 4 * mm),
-            pc.para("分组排名（按岗位、期间；名次变化与上一期相比）", "h2"), grouped_table(race),
+            pc.para("分组排名（按岗位、期间；名次变化与上一期相比）" if race.group_title == "锻炼岗位" else "排名", "h2"),
+            grouped_table(race),
             pc.para("按总分从高到低排名，同分并列；评分未完成者不排名。↑ 上升、↓ 下降、— 持平、新 上期未参加比选。", "small")]
 
 

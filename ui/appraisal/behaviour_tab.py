@@ -120,6 +120,7 @@ class BehaviourTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit())
         add_pos, add_neg = QPushButton("记正面清单"), QPushButton("记负面清单")
         edit, delete = QPushButton("修改"), QPushButton("删除")
+        self.add_buttons, self.row_buttons = (add_pos, add_neg), (edit, delete)
         add_pos.clicked.connect(lambda: self.add("正面"))
         add_neg.clicked.connect(lambda: self.add("负面"))
         edit.clicked.connect(self.edit)
@@ -137,25 +138,8 @@ class BehaviourTab(QWidget):
         cl.addLayout(bar)
         cl.addWidget(self.table)
         # catalog editor
-        self.catalog_model = RowsModel([
-            Column("清单", lambda r: r.polarity, 44), Column("条目", lambda r: r.name, 170),
-            Column("已用", lambda r: r.used, 40), Column("状态", lambda r: "停用" if r.retired else "启用", 40)])
-        self.catalog_model.foreground = lambda r: GREY if r.retired else (GREEN if r.polarity == "正面" else RED)
-        self.catalog = make_table(self.catalog_model, stretch=1, row_numbers=False)
-        new_item, rename, toggle, remove = QPushButton("新增条目"), QPushButton("改名"), QPushButton("停用/启用"), \
-            QPushButton("删除条目")
-        new_item.clicked.connect(self.new_item)
-        rename.clicked.connect(self.rename_item)
-        toggle.clicked.connect(self.toggle_item)
-        remove.clicked.connect(self.remove_item)
-        catalog_box = QGroupBox("清单条目（可配置）")
-        gl = QVBoxLayout(catalog_box)
-        gl.addWidget(self.catalog)
-        brow = QGridLayout()  # two rows: four buttons in one made the tab wider than a 1366-pixel screen
-        for i, button in enumerate((new_item, rename, toggle, remove)):
-            brow.addWidget(button, i // 2, i % 2)
-            button.setEnabled(context.allows(permissions.ADMIN))  # the catalog is a setting of the department
-        gl.addLayout(brow)
+        catalog_box = self.catalog_box = CatalogBox(context)
+        self.catalog_model, self.catalog = catalog_box.model, catalog_box.table
         splitter = QSplitter()
         splitter.addWidget(self.picker)
         splitter.addWidget(center)
@@ -167,6 +151,8 @@ class BehaviourTab(QWidget):
         layout.addWidget(splitter)
         self._names: dict[int, str] = {}
         self.picker.cadre_selected.connect(lambda _id: self._picked())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self._update_buttons()
         self.polarity_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.show_all.toggled.connect(lambda _c: self.reload())
         self.show_all.blockSignals(not load)  # ``load``: not read until the tab is first shown
@@ -188,6 +174,7 @@ class BehaviourTab(QWidget):
         if cadre_id is None and not self.show_all.isChecked():
             self.model.set_rows([])
             self.title.setText("请在左侧选择干部")
+            self._update_buttons()
             return
         # Everyone's entries grow with the years (tens of thousands at 100,000 cadres): only the newest
         # ALL_LIMIT are listed, the totals are counted in the database.
@@ -195,6 +182,7 @@ class BehaviourTab(QWidget):
         ids = list({r.cadre_id for r in rows})
         self._names = {b.id: b.name for b in records.find_cadres(ids=ids, limit=0)} if ids else {}
         self.model.set_rows(rows)
+        self._update_buttons()
         if cadre_id is None:
             pos, neg = records.behaviour_totals(polarity)
         else:
@@ -204,8 +192,22 @@ class BehaviourTab(QWidget):
         more = f"（列出最近 {len(rows)} 条，请在左侧选择干部查看其全部记录）" if len(rows) < pos + neg else ""
         self.title.setText(f"{who}：正面 {pos} 条，负面 {neg} 条{more}")
 
+    def _update_buttons(self) -> None:
+        """记正面 / 记负面 for a chosen cadre, 修改 / 删除 for a chosen entry — each only when the operator may
+        change that cadre's file (a 查阅人 was offered all four, and typed an entry the save refused)."""
+        def may(cadre_id: int | None) -> bool:
+            return (cadre_id is not None and not self.context.readonly
+                    and self.context.allows(permissions.EDIT, cadre_id=cadre_id))
+
+        for button in self.add_buttons:
+            button.setEnabled(may(self.picker.cadre_id()))
+            button.setToolTip("请先在左侧选择干部" if self.picker.cadre_id() is None else "")
+        row = current_row(self.table)
+        for button in self.row_buttons:
+            button.setEnabled(row is not None and may(row.cadre_id))
+
     def reload_catalog(self) -> None:
-        self.catalog_model.set_rows(records.list_behaviour_items(include_retired=True))
+        self.catalog_box.reload()
 
     def _cadre_for_new(self) -> int | None:
         cadre_id = self.picker.cadre_id()
@@ -233,6 +235,7 @@ class BehaviourTab(QWidget):
             records.delete_behaviour_entry(row.id)
         except CadreDeskError as exc:
             messages.error(self, "删除清单记录", exc)
+            return
         self._changed()
 
     def _changed(self) -> None:
@@ -240,33 +243,87 @@ class BehaviourTab(QWidget):
         self.reload_catalog()
         self.context.data_changed.emit("records")
 
+class CatalogBox(QGroupBox):
+    """清单条目（可配置）: the 正负面清单 catalog with 新增 / 改名 / 停用 / 删除 — the department's setting, changed
+    by the administrator alone (on the 正负面清单 tab, and in 工具 → 正负面清单条目…)."""
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__("清单条目（可配置）", parent)
+        self.model = RowsModel([
+            Column("清单", lambda r: r.polarity, 44), Column("条目", lambda r: r.name, 170),
+            Column("已用", lambda r: r.used, 40), Column("状态", lambda r: "停用" if r.retired else "启用", 40)])
+        self.model.foreground = lambda r: GREY if r.retired else (GREEN if r.polarity == "正面" else RED)
+        self.table = make_table(self.model, stretch=1, row_numbers=False)
+        new_item, rename, toggle, remove = QPushButton("新增条目"), QPushButton("改名"), QPushButton("停用/启用"), \
+            QPushButton("删除条目")
+        new_item.clicked.connect(self.new_item)
+        rename.clicked.connect(self.rename_item)
+        toggle.clicked.connect(self.toggle_item)
+        remove.clicked.connect(self.remove_item)
+        gl = QVBoxLayout(self)
+        gl.addWidget(self.table)
+        brow = QGridLayout()  # two rows: four buttons in one made the tab wider than a 1366-pixel screen
+        for i, button in enumerate((new_item, rename, toggle, remove)):
+            brow.addWidget(button, i // 2, i % 2)
+            button.setEnabled(context.allows(permissions.ADMIN))  # the catalog is a setting of the department
+        gl.addLayout(brow)
+
+    def reload(self) -> None:
+        self.model.set_rows(records.list_behaviour_items(include_retired=True))
+
     def new_item(self) -> None:
         if ItemDialog("新增清单条目", parent=self).exec():
-            self.reload_catalog()
+            self.reload()
 
     def rename_item(self) -> None:
-        row = current_row(self.catalog)
+        row = current_row(self.table)
         if row is not None and ItemDialog("清单条目改名", row, self).exec():
-            self.reload_catalog()
+            self.reload()
 
     def _save_item(self, info: records.BehaviourItemInfo) -> None:
         try:
             records.save_behaviour_item(info)
         except CadreDeskError as exc:
             messages.error(self, "清单条目", exc)
-        self.reload_catalog()
+        self.reload()
 
     def toggle_item(self) -> None:
-        row = current_row(self.catalog)
+        row = current_row(self.table)
         if row is not None:
             self._save_item(records.BehaviourItemInfo(row.id, row.polarity, row.name, retired=not row.retired))
 
     def remove_item(self) -> None:
-        row = current_row(self.catalog)
+        row = current_row(self.table)
         if row is None:
+            return
+        # asked first, as every other 删除 is (it deleted the item at a click)
+        if not messages.confirm(self, "删除清单条目", f"确定删除{row.polarity}清单条目“{row.name}”吗？", "删除",
+                                danger=True):
             return
         try:
             records.delete_behaviour_item(row.id)
         except CadreDeskError as exc:
             messages.error(self, "删除清单条目", exc)
-        self.reload_catalog()
+        self.reload()
+
+
+class CatalogDialog(FormDialog):
+    """工具 → 正负面清单条目… for the 系统管理员: the catalog, which a role without cadre data (the
+    administrator's) cannot reach on the 实绩考核 page — yet only the administrator may change it."""
+
+    title = "正负面清单条目"
+    ok_text = "关闭"
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.cancel_button.hide()
+        self.box = CatalogBox(context, self)
+        self.body.addWidget(self.box)
+        self.box.reload()
+        self.resize(460, 560)
+
+
+def open_catalog(context: AppContext) -> None:
+    """工具 → 正负面清单条目… (系统管理)."""
+    CatalogDialog(context, context.main_window).exec()
+    context.data_changed.emit("records")

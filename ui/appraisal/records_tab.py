@@ -104,6 +104,7 @@ class RecordsTab(QWidget):
         self.table = make_table(self.model, stretch=2)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         add, edit, delete = QPushButton("新增记录"), QPushButton("修改"), QPushButton("删除")
+        self.add_button, self.edit_button, self.delete_button = add, edit, delete
         add.clicked.connect(self.add)
         edit.clicked.connect(self.edit)
         delete.clicked.connect(self.delete)
@@ -147,16 +148,33 @@ class RecordsTab(QWidget):
         self._postings: dict[int, str] = {}
         self.picker.cadre_selected.connect(lambda _id: self.reload())
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self._update_buttons()
         self.reminder_kind.currentTextChanged.connect(lambda _k: self.reload_reminders())
         self.reload_reminders()
 
     def _posting_name(self, row: records.RecordInfo) -> str:
         return self._postings.get(row.posting_id, "") if row.posting_id else ""
 
+    def _update_buttons(self) -> None:
+        """新增 for a chosen cadre whose file the operator may change; 修改 / 删除 for a chosen record. A
+        查阅人 was offered all three (and typed a record the save refused); with no row 修改 did nothing."""
+        from cadre_desk.access import permissions
+
+        cadre_id = self.picker.cadre_id()
+        may = (cadre_id is not None and not self.context.readonly
+               and self.context.allows(permissions.EDIT, cadre_id=cadre_id))
+        self.add_button.setEnabled(may)
+        self.add_button.setToolTip("请先在左侧选择干部" if cadre_id is None else "")
+        row_chosen = current_row(self.table) is not None
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(may and row_chosen)
+
     def reload(self) -> None:
         cadre_id = self.picker.cadre_id()
         if cadre_id is None:
             self.model.set_rows([])
+            self._update_buttons()
             return
         self.title.setText(f"{self.picker.cadre_name()} 的实绩档案")
         self._postings = {p.id: f"{p.line_name}·{p.post_name}" for p in records.postings_for_cadre(cadre_id)}
@@ -164,6 +182,7 @@ class RecordsTab(QWidget):
             self.model.set_rows(records.list_records(cadre_id, self.kind_filter.currentData() or None))
         except CadreDeskError as exc:
             messages.error(self, "实绩档案", exc)
+        self._update_buttons()
 
     def reload_reminders(self) -> None:
         """Every cadre on an active posting is checked (thousands at 100,000 cadres): off the GUI thread."""
@@ -192,7 +211,8 @@ class RecordsTab(QWidget):
     def _goto_missing(self, item) -> None:
         cadre_id, name = item.data(Qt.UserRole)
         self.picker.set_cadre(cadre_id)
-        self.add(kind=self.reminder_kind.currentText())
+        if self.add_button.isEnabled():  # a 查阅人 is shown the cadre's records, not a form to fill in
+            self.add(kind=self.reminder_kind.currentText())
 
     def add(self, kind: str | None = None) -> None:
         cadre_id = self.picker.cadre_id()
@@ -222,6 +242,7 @@ class RecordsTab(QWidget):
             records.delete_record(row.id)
         except CadreDeskError as exc:
             messages.error(self, "删除记录", exc)
+            return
         self._changed()
 
     def _changed(self) -> None:

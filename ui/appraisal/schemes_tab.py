@@ -39,6 +39,7 @@ from cadre_desk.units import units
 from ui.appraisal.common import GREEN, RED
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.rows_model import format_number
 
 # ---- 考核方案 ------------------------------------------------------------------------------------
@@ -379,3 +380,31 @@ class SchemesTab(QWidget):
         self.current = None
         self.reload()
         self.context.data_changed.emit("appraisal")
+
+
+class SchemesDialog(FormDialog):
+    """工具 → 考核方案… for the 系统管理员: the scheme editor of the 实绩考核 page, which a role without cadre
+    data (the administrator's) does not see — yet only the administrator may save a scheme."""
+
+    title = "考核方案"
+    ok_text = "关闭"
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.cancel_button.hide()
+        self.tab = SchemesTab(context, self)
+        self.body.addWidget(self.tab)
+        self.resize(1100, 660)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Enter in 方案名称 does not press 关闭: it would close the editor and drop what was typed."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def open_schemes(context: AppContext) -> None:
+    """工具 → 考核方案… (系统管理)."""
+    SchemesDialog(context, context.main_window).exec()
+    context.data_changed.emit("appraisal")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.domain.periods import PeriodError, parse_period, period_label
+from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
 from ui.shell.context import AppContext
 from ui.widgets import choices, messages
 from ui.widgets.cadre_picker import CadrePicker
@@ -108,14 +108,19 @@ class NewSheetDialog(FormDialog):
         except CadreDeskError as exc:  # the group cannot be read (no unit chosen, out of scope): say why
             self.count.setText(messages.describe(exc))
         kind = self.scheme.currentData(Qt.UserRole + 1)
-        self.annual.setChecked(kind == "年度考核")
+        try:
+            code = parse_period(self.period.text())
+        except PeriodError:
+            code = ""
+        # only a year's grade is a 年度考核结果: for a quarter, a month or a week the box is off and says so
+        yearly = not code or period_unit(code) == "year"
+        self.annual.setEnabled(yearly)
+        self.annual.setChecked(kind == "年度考核" and yearly)
+        self.annual.setToolTip("" if yearly else f"{period_label(code)}不是年度，等次不写入年度考核结果")
         if not self._title_touched:
             label = self.group.currentText().strip() if self.group_kind.currentText() != "选定" else "选定干部"
             scheme = self.scheme.currentText().split("（")[0]
-            try:
-                period = period_label(parse_period(self.period.text()))
-            except PeriodError:
-                period = self.period.text().strip()
+            period = period_label(code) if code else self.period.text().strip()
             self.title.setText(f"{period}{label}{scheme}")
 
     def save(self) -> appraisals.SheetInfo:

@@ -19,6 +19,7 @@ from cadre_desk.appraisal.scoring import (
     EXCELLENT,
     excellent_quota,
 )
+from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import period_label
 from ui.appraisal.common import GREY, RED
@@ -120,7 +121,7 @@ class SheetTab(QWidget):
         scheme = data.scheme
         raters = "、".join(f"{r.name}{format_number(r.weight)}%" for r in scheme.raters)
         dims = "、".join(f"{d.name}{format_number(d.weight)}%" for d in scheme.dimensions)
-        state = (f"已定稿（{data.sheet.finalized_at.replace('T', ' ')}，{data.sheet.finalized_by}），只读"
+        state = (f"已定稿（{format_moment(data.sheet.finalized_at)}，{data.sheet.finalized_by}），只读"
                  if finalized else "评分中")
         self.info.setText(f"方案：{scheme.name}　评价主体：{raters}　维度：{dims}　"
                           f"对象：{data.sheet.group_kind}·{data.sheet.group_label}　状态：{state}"

@@ -85,6 +85,8 @@ class IssueDialog(FormDialog):
         self.picked: list[int] = []
         self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
         self.ref.currentIndexChanged.connect(lambda _i: self._count())
+        self.year.valueChanged.connect(lambda _v: self._count())
+        self.quarter.currentIndexChanged.connect(lambda _i: self._count())
         self._group_changed()
         self.setMinimumWidth(560)
 
@@ -123,7 +125,10 @@ class IssueDialog(FormDialog):
 
     def _count(self) -> None:
         ids = self.cadre_ids()
-        self.count.setText(f"共 {len(ids)} 人（同一季度已下发过的干部不会重复下发）")
+        already = checkups.issued_count(self.year.value(), self.quarter.currentData(), ids) if ids else 0
+        quarter = checkups.quarter_label(self.year.value(), self.quarter.currentData())
+        self.count.setText(f"共 {len(ids)} 人" + (f"，其中 {already} 人{quarter}已下发过提醒单，不重复下发" if already
+                                                  else "（同一季度已下发过的干部不会重复下发）"))
         kind = self.group.currentText()
         note = self.ref.currentText().strip() if kind in (CATEGORY, UNIT, POOL) else kind
         self.group_note.setText(note if kind != PICKED else f"选定 {len(ids)} 人")

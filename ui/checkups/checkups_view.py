@@ -84,7 +84,9 @@ class CheckupsPage(QWidget):
                                 ("delete_round", "删除提醒单…", self.delete_round), ("clear", "撤销核查结果…", self.clear_result),
                                 ("withdraw", "撤回所选干部的提醒单…", self.withdraw)):
             self.menu_actions[key] = self.more_menu.addAction(text, slot)
+        self.more_menu.setToolTipsVisible(True)  # why 修改 / 删除 of a round shared with other units is off
         self.more.setMenu(self.more_menu)
+        self.rounds: dict[int, checkups.RoundInfo] = {}
         actions.addWidget(self.more)
         actions.addStretch(1)
 
@@ -134,8 +136,9 @@ class CheckupsPage(QWidget):
     # ---- data --------------------------------------------------------------------------------------
     def reload(self) -> None:
         first = self.round_box.count() == 0
+        self.rounds = {r.id: r for r in checkups.list_rounds()}
         refill(self.round_box, "全部提醒单", [(r.label + f"（{r.checked_count}/{r.sheet_count}）", r.id)
-                                              for r in checkups.list_rounds()])
+                                              for r in self.rounds.values()])
         if first and self.round_box.count() > 1:
             with QSignalBlocker(self.round_box):
                 self.round_box.setCurrentIndex(1)  # the latest round: its sheets and its summary
@@ -163,17 +166,27 @@ class CheckupsPage(QWidget):
         # what acts on chosen people acts on those of 核查对单: on another tab they are out of sight, and
         # 登记核查结果… opened someone the clerk could not see chosen
         on_sheets = self.tabs.currentWidget() is self.table
-        chosen = self.selected() if on_sheets else []
+        picked = self.selected() if on_sheets else []
+        # 回避: a clerk's own (or a relative's) sheet is not theirs to check back — the buttons said nothing
+        # until the save refused what was typed
+        refused = self.context.refusals(permissions.EDIT, [s.cadre_id for s in picked]) if picked else {}
+        avoided = next(iter(refused.values()), "")
+        chosen = [s for s in picked if s.cadre_id not in refused]
+        one = len(picked) == 1 and len(chosen) == 1
         for key in ("result", "clean"):
-            self.buttons[key].setToolTip("" if on_sheets else "在“核查对单”中选择干部后使用")
+            self.buttons[key].setToolTip(avoided if avoided else "" if on_sheets else "在“核查对单”中选择干部后使用")
         has_round = self.round_box.currentData() is not None
         self.buttons["issue"].setEnabled(editable)
-        for key in ("add", "edit_round", "delete_round"):
-            self.menu_actions[key].setEnabled(editable and has_round)
-        self.buttons["result"].setEnabled(editable and len(chosen) == 1)
+        self.menu_actions["add"].setEnabled(editable and has_round)
+        # a round that went to other units' cadres too is not the clerk's to change as a whole
+        shared = checkups.round_refusal(self.rounds[self.round_box.currentData()]) if has_round else ""
+        for key in ("edit_round", "delete_round"):
+            self.menu_actions[key].setEnabled(editable and has_round and not shared)
+            self.menu_actions[key].setToolTip(shared)
+        self.buttons["result"].setEnabled(editable and one)
         self.buttons["clean"].setEnabled(editable and any(not s.checked for s in chosen))
-        self.menu_actions["clear"].setEnabled(editable and len(chosen) == 1 and chosen[0].checked)
-        self.menu_actions["withdraw"].setEnabled(editable and len(chosen) == 1 and not chosen[0].checked)
+        self.menu_actions["clear"].setEnabled(editable and one and chosen[0].checked)
+        self.menu_actions["withdraw"].setEnabled(editable and one and not chosen[0].checked)
         self.more.setEnabled(editable)
         self.buttons["print"].setEnabled(has_round and bool(self.sheets.rows)
                                          and self.context.allows(permissions.PRINT))
@@ -228,12 +241,13 @@ class CheckupsPage(QWidget):
     # ---- results -----------------------------------------------------------------------------------
     def record_result(self) -> None:
         sheet = current_row(self.table)
-        if sheet is None or self.context.readonly:
+        if sheet is None or not self.buttons["result"].isEnabled():  # read only, or 回避 (said on the button)
             return
         self._run(ResultDialog(sheet, self))
 
     def record_clean(self) -> None:
-        chosen = [s for s in self.selected() if not s.checked]
+        refused = self.context.refusals(permissions.EDIT, [s.cadre_id for s in self.selected()])
+        chosen = [s for s in self.selected() if not s.checked and s.cadre_id not in refused]
         if chosen:
             self._run(CleanDialog(chosen, self))
 
@@ -294,3 +308,18 @@ def export_all(context: AppContext) -> None:
     from ui.exchange.exchange_view import export_workbook
 
     export_workbook(context, "导出政治体检核查结果", "政治体检核查结果", practices_workbooks.export_checkups)
+
+
+def open_round(context: AppContext, round_id: int) -> None:
+    """The 政治体检 page on a round's 未核查: who has still to be checked back (a reminder of the 工作台)."""
+    page = context.main_window.show_module("checkups") if context.main_window is not None else None
+    if page is None:
+        return
+    page.reload()
+    with QSignalBlocker(page.round_box), QSignalBlocker(page.unit_box), QSignalBlocker(page.result_box):
+        page.round_box.setCurrentIndex(max(page.round_box.findData(round_id), 0))
+        page.unit_box.setCurrentIndex(0)
+        page.result_box.setCurrentIndex(max(page.result_box.findData(checkups.UNCHECKED_LABEL), 0))
+    page.text.clear()
+    page.tabs.setCurrentWidget(page.table)
+    page.apply_filter()

@@ -64,6 +64,11 @@ def rating_value(box: QSpinBox) -> int | None:
     return None if box.value() < 0 else box.value()
 
 
+def _bare(name: str) -> str:
+    """A name to put in brackets: 「（其他单位干部）」 without its own, not 「导师（（其他单位干部））」."""
+    return name.strip("（）")
+
+
 class EvaluationDialog(FormDialog):
     """结业评价: the mentor rates the mentee's progress, the mentee rates the mentor. On an active pair
     it also ends the pair (结业); on a completed one it corrects the evaluation."""
@@ -85,8 +90,10 @@ class EvaluationDialog(FormDialog):
         self.mentee_rating = rating_box(pair.mentee_rating)
         self.mentee_comment = text_box(pair.mentee_comment, 90, "帮带对象对导师帮带情况的评价")
         for title, rating, comment, key in (
-                (f"导师（{pair.mentor_name}）评价帮带对象的成长进步", self.mentor_rating, self.mentor_comment, "mentor"),
-                (f"帮带对象（{pair.mentee_name}）评价导师的帮带效果", self.mentee_rating, self.mentee_comment, "mentee")):
+                (f"导师（{_bare(pair.mentor_name)}）评价帮带对象的成长进步", self.mentor_rating, self.mentor_comment,
+                 "mentor"),
+                (f"帮带对象（{_bare(pair.mentee_name)}）评价导师的帮带效果", self.mentee_rating, self.mentee_comment,
+                 "mentee")):
             box = QGroupBox(title)
             form = QFormLayout(box)
             form.addRow(MENTOR_PAIR.label_of(f"{key}_rating"), rating)

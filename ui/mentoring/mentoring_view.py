@@ -132,7 +132,7 @@ class MentoringPage(QWidget):
 
     def _fill_filters(self, loads: list[mentoring.MentorLoad]) -> None:
         refill(self.mentor_box, "全部导师",
-               [(load.label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
+               [(load.choice_label, load.mentor_id) for load in sorted(loads, key=lambda m: m.mentor_name)])
         refill(self.unit_box, "全部单位", unit_items())
         refill(self.line_box, "全部一线", [(line.name, line.id) for line in frontline_posts.list_lines()])
 
@@ -283,8 +283,8 @@ class MentoringPage(QWidget):
         if pair is None:
             return
         menu = QMenu(self)
-        for title, cadre_id in ((f"打开导师档案（{pair.mentor_name}）", pair.mentor_id),
-                                (f"打开帮带对象档案（{pair.mentee_name}）", pair.mentee_id)):
+        for title, cadre_id in ((f"打开导师档案（{pair.mentor_name.strip('（）')}）", pair.mentor_id),
+                                (f"打开帮带对象档案（{pair.mentee_name.strip('（）')}）", pair.mentee_id)):
             action = menu.addAction(title, lambda cadre_id=cadre_id: self._profile(cadre_id))
             action.setEnabled(self.context.allows(permissions.READ, cadre_id=cadre_id))  # not another unit's
         if self._editable(pair):

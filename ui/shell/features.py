@@ -71,6 +71,11 @@ def register_all() -> None:
     PROFILE_TABS.append(ProfileTabSpec("实绩考核", lazy("ui.appraisal.appraisal_view", "ProfileAppraisalTab"), order=50))
     CADRE_ACTIONS.append(CadreActionSpec("对选中干部新建考核表",
                                          lazy("ui.appraisal.appraisal_view", "new_sheet_for_selection"), order=50))
+    # the schemes are the administrator's to set, and the administrator sees no 实绩考核 page
+    MENU_ACTIONS.append(MenuActionSpec("工具", "考核方案…", lazy("ui.appraisal.schemes_tab", "open_schemes"), order=45,
+                                       needs=ADMIN))
+    MENU_ACTIONS.append(MenuActionSpec("工具", "正负面清单条目…", lazy("ui.appraisal.behaviour_tab", "open_catalog"),
+                                       order=46, needs=ADMIN))
 
     # 政治体检、专业干部库、谈心关爱与包抓、干部监督、干部画像
     checkups, talent, care, portrait = ("ui.checkups.checkups_view", "ui.talent.talent_view", "ui.care.care_view",
@@ -82,6 +87,7 @@ def register_all() -> None:
         ModuleSpec("supervision", "干部监督", lazy("ui.supervision.supervision_view", "SupervisionPage"), order=58,
                    needs=SUPERVISE),
     ])
+    RECORD_OPENERS["checkup_round"] = lazy(checkups, "open_round")  # checkup_rules.ROUND
     PROFILE_TABS.extend([
         ProfileTabSpec("谈心关爱", lazy("ui.care.profile_tab", "ProfileCareTab"), order=55),
         ProfileTabSpec("干部画像", lazy(portrait, "PortraitView"), order=58),
