@@ -1,0 +1,79 @@
+"""What a clerk sees on the usual office screen (1366×768, the window maximised above the taskbar):
+the working tables get the height, the longest reminder is read without hovering."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+
+@pytest.fixture
+def office_look(qapp):
+    """The program's font and style sheet, as ``make_app`` gives them (the size of every row and
+    button depends on them); the test application's own afterwards."""
+    from cadre_desk.paths import resource
+    from ui.shell.app import load_fonts
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    load_fonts(qapp)
+    qapp.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+def _window(qtbot, db_path):
+    """The main window as on a 1366×768 screen, settings fresh (no remembered sizes)."""
+    from ui.shell.context import AppContext
+    from ui.shell.fit_check import USABLE
+    from ui.shell.main_window import MainWindow
+
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    window.resize(USABLE)
+    window.show()
+    qtbot.waitUntil(lambda: window.page("home") is not None, timeout=5000)
+    return window
+
+
+def _rows_shown(table) -> int:
+    """Whole rows the table's viewport has room for."""
+    return table.viewport().height() // table.verticalHeader().defaultSectionSize()
+
+
+def test_postings_table_shows_fifteen_rows_at_1366x768(qtbot, demo_db, db_path, office_look):
+    window = _window(qtbot, db_path)
+    page = window.show_module("postings")
+    qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+    qtbot.wait(50)
+    assert page.model.rowCount() >= 15
+    assert page.table.rowAt(page.table.viewport().height() - 1) in (-1, *range(14, page.model.rowCount()))
+    assert _rows_shown(page.table) >= 15
+    # the posting's detail and the reminders still show beside each other, a few lines each
+    assert page.detail.isVisible() and page.detail.height() >= 50
+    assert page.reminders.isVisible() and page.reminders.viewport().height() >= 40
+    window.context.tasks.wait_all()
+
+
+def test_postings_page_remembers_how_high_the_clerk_made_the_reminders(qtbot, db, office_look):
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+
+    page = PostingsPage(AppContext())
+    qtbot.addWidget(page)
+    page.resize(1216, 606)
+    page.show()
+    qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+    page.right_split.setSizes([300, 200])
+    page.bottom_split.setSizes([200, 600])
+    chosen = page.right_split.sizes(), page.bottom_split.sizes()
+    page.save_state()
+    again = PostingsPage(AppContext())
+    qtbot.addWidget(again)
+    again.resize(1216, 606)
+    again.show()
+    qtbot.waitUntil(lambda: not again.loading and not again.reminders_loading, timeout=10000)
+    assert (again.right_split.sizes(), again.bottom_split.sizes()) == chosen
+    page.context.tasks.wait_all()
+    again.context.tasks.wait_all()
