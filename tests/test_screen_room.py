@@ -77,3 +77,34 @@ def test_postings_page_remembers_how_high_the_clerk_made_the_reminders(qtbot, db
     assert (again.right_split.sizes(), again.bottom_split.sizes()) == chosen
     page.context.tasks.wait_all()
     again.context.tasks.wait_all()
+
+
+def _needed_height(table, index) -> int:
+    """The height the cell's whole text needs, wrapped in its column's width."""
+    from PySide6.QtCore import QRect, Qt
+
+    width = table.columnWidth(index.column()) - 8  # the cell's padding
+    bounds = table.fontMetrics().boundingRect(QRect(0, 0, width, 10000), Qt.TextFlag.TextWordWrap,
+                                              index.data())
+    return bounds.height()
+
+
+def test_home_reminders_read_in_full_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """The longest reminders wrap in rows that grow: read without hovering; the most urgent first, a
+    click opens the record still."""
+    from cadre_desk.home import reminders
+
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    qtbot.waitUntil(lambda: page.figures is not None and page.model.rowCount() > 0, timeout=10000)
+    qtbot.wait(50)
+    table, text = page.table, page.model.columns.index(page.model.columns[-1])
+    widths = [table.fontMetrics().horizontalAdvance(r.text) for r in page.model.rows]
+    assert max(widths) > table.columnWidth(text)  # a reminder longer than its column: the case at hand
+    for row in range(page.model.rowCount()):
+        index = page.model.index(row, text)
+        assert table.rowHeight(row) >= _needed_height(table, index), page.model.rows[row].text
+    levels = [reminders.urgency(r) for r in page.model.rows]
+    order = [reminders.OVERDUE, reminders.THIS_WEEK, reminders.THIS_MONTH, reminders.LATER, reminders.UNDATED]
+    assert levels == sorted(levels, key=order.index)
+    window.context.tasks.wait_all()

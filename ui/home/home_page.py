@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -54,7 +55,7 @@ def reminder_columns() -> list[Column]:
     return [Column(label("urgency"), urgency_text, REMINDER.field("urgency").width),
             Column(label("due"), lambda r: format_date(r.due), REMINDER.field("due").width),
             Column(label("category"), lambda r: r.category, REMINDER.field("category").width),
-            Column(label("text"), lambda r: r.text,  # the rest of the row's width; the whole text on hover
+            Column(label("text"), lambda r: r.text,  # the rest of the row's width, wrapped; also on hover
                    tooltip=lambda r: r.text + ("\n单击打开" if r.opens else ""))]
 
 
@@ -155,6 +156,10 @@ class HomePage(QWidget):
         self.model.bold = lambda r: reminders.urgency(r) == reminders.OVERDUE
         self.table = make_table(self.model, row_numbers=False)
         self.table.setObjectName("reminderTable")
+        # A long reminder wraps in a row that grows (a few dozen rows: cheap to measure), so that it is
+        # read in full on a 1366×768 screen, without hovering.
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMouseTracking(True)
         self.table.clicked.connect(self._open_row)
         self.table.activated.connect(self._open_row)  # Enter on the current row
