@@ -108,3 +108,14 @@ def test_home_reminders_read_in_full_at_1366x768(qtbot, demo_db, db_path, office
     order = [reminders.OVERDUE, reminders.THIS_WEEK, reminders.THIS_MONTH, reminders.LATER, reminders.UNDATED]
     assert levels == sorted(levels, key=order.index)
     window.context.tasks.wait_all()
+
+
+def test_mentoring_pairs_table_has_the_height_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """导师帮带: the pairs are the page's list; the chosen pair's talks a few lines under it."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("mentoring")
+    qtbot.wait(50)
+    assert _rows_shown(page.table) >= 11
+    logs = page.detail.logs
+    assert logs.viewport().height() >= 3 * logs.fontMetrics().height() + 12
+    window.context.tasks.wait_all()

@@ -45,7 +45,7 @@ from ui.shell.context import AppContext
 from ui.widgets import choices, messages
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
-from ui.widgets.window import settings
+from ui.widgets.window import restore_splitters, save_splitters
 
 
 class PostingsPage(QWidget):
@@ -225,11 +225,7 @@ class PostingsPage(QWidget):
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self.reload_postings())
         context.units_changed.connect(self._fill_units)
-        store = settings()
-        for key, splitter in self._splitters().items():
-            state = store.value(key)
-            if state is not None:
-                splitter.restoreState(state)
+        restore_splitters(self._splitters())
 
     # ---- loading --------------------------------------------------------------------------------
     def reload_all(self) -> None:
@@ -715,9 +711,7 @@ class PostingsPage(QWidget):
                 "postings/bottom_splitter": self.bottom_split}
 
     def save_state(self) -> None:
-        store = settings()
-        for key, splitter in self._splitters().items():
-            store.setValue(key, splitter.saveState())
+        save_splitters(self._splitters())
 
 
 # ---- the cadre list's batch action ----------------------------------------------------------------
