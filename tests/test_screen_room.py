@@ -119,3 +119,43 @@ def test_mentoring_pairs_table_has_the_height_at_1366x768(qtbot, demo_db, db_pat
     logs = page.detail.logs
     assert logs.viewport().height() >= 3 * logs.fontMetrics().height() + 12
     window.context.tasks.wait_all()
+
+
+def test_home_pie_legends_are_not_cut_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """A legend line cut at the chart's edge showed "大学本科 45" as "大学本科 4"."""
+    from PySide6.QtCharts import QPieSeries
+    from PySide6.QtGui import QFontMetrics
+
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    qtbot.waitUntil(lambda: page.figures is not None and page._charted is page.figures, timeout=10000)
+    qtbot.wait(50)
+    pies = [view for view in page.chart_cells.values()
+            if any(isinstance(s, QPieSeries) for s in view.chart().series())]
+    assert len(pies) >= 2
+    for view in pies:
+        legend = view.chart().legend()
+        metrics = QFontMetrics(legend.font())
+        longest = max(metrics.horizontalAdvance(m.label()) for m in legend.markers())
+        assert legend.geometry().x() + longest + 30 <= view.chart().size().width(), view.chart().title()
+    window.context.tasks.wait_all()
+
+
+def test_home_bar_labels_are_not_cut_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """The categories left of horizontal bars are read whole (a narrow chart cut "重大项目建设" at its edge)."""
+    from PySide6.QtCharts import QBarCategoryAxis, QHorizontalBarSeries
+    from PySide6.QtGui import QFontMetrics
+
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    qtbot.waitUntil(lambda: page.figures is not None and page._charted is page.figures, timeout=10000)
+    qtbot.wait(50)
+    bars = [view for view in page.chart_cells.values()
+            if any(isinstance(s, QHorizontalBarSeries) for s in view.chart().series())]
+    assert len(bars) >= 2
+    for view in bars:
+        chart = view.chart()
+        axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
+        longest = max(QFontMetrics(axis.labelsFont()).horizontalAdvance(c) for c in axis.categories())
+        assert chart.plotArea().left() >= longest + 8, (chart.title(), chart.plotArea().left(), longest)
+    window.context.tasks.wait_all()
