@@ -159,3 +159,15 @@ def test_home_bar_labels_are_not_cut_at_1366x768(qtbot, demo_db, db_path, office
         longest = max(QFontMetrics(axis.labelsFont()).horizontalAdvance(c) for c in axis.categories())
         assert chart.plotArea().left() >= longest + 8, (chart.title(), chart.plotArea().left(), longest)
     window.context.tasks.wait_all()
+
+
+def test_scheme_save_button_shows_without_scrolling_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """考核方案: 保存方案 was below the fold of the scrolling editor."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    page.tabs.setCurrentWidget(page.schemes_tab)
+    qtbot.wait(50)
+    button = page.schemes_tab.save_button
+    assert button.isVisible() and not button.visibleRegion().isEmpty()
+    assert button.visibleRegion().boundingRect().size() == button.size()
+    window.context.tasks.wait_all()
