@@ -171,3 +171,17 @@ def test_scheme_save_button_shows_without_scrolling_at_1366x768(qtbot, demo_db, 
     assert button.isVisible() and not button.visibleRegion().isEmpty()
     assert button.visibleRegion().boundingRect().size() == button.size()
     window.context.tasks.wait_all()
+
+
+def test_audit_summary_gets_the_width_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """审计日志: the 摘要 column takes the room the window leaves (it was cut while the 事由 column,
+    mostly empty, stretched)."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("audit")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    qtbot.wait(50)
+    columns = [c.key for c in page.model.columns]
+    summary, reason = columns.index("summary"), columns.index("reason")
+    assert page.table.columnWidth(summary) >= 500
+    assert page.table.columnWidth(reason) <= 150
+    window.context.tasks.wait_all()
