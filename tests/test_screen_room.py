@@ -185,3 +185,34 @@ def test_audit_summary_gets_the_width_at_1366x768(qtbot, demo_db, db_path, offic
     assert page.table.columnWidth(summary) >= 500
     assert page.table.columnWidth(reason) <= 150
     window.context.tasks.wait_all()
+
+
+def test_home_reminders_beyond_the_limit_keep_one_line(qtbot, db, office_look):
+    """Rows that grow are measured at every resize: past WRAP_LIMIT reminders keep one line each (the
+    whole text on hover), and grow again when a category filter brings fewer."""
+    from cadre_desk.home.reminders import Reminder
+    from ui.home import home_page
+    from ui.shell.context import AppContext
+
+    page = home_page.HomePage(AppContext())
+    qtbot.addWidget(page)
+    page.resize(1216, 606)
+    page.show()
+    long_text = "在“新能源产业链招商专班”的锻炼已于 2026.05.24 到期，仍为在岗，请办理期满或延期，并核对鉴定"
+    few = [Reminder("一线锻炼", f"干部{n}{long_text}", due="20260524") for n in range(5)]
+    many = few + [Reminder("实绩档案", f"干部{n}{long_text}", due="20260630")
+                  for n in range(home_page.WRAP_LIMIT)]
+    table = page.table
+    page.items = few
+    page._show_rows()
+    qtbot.wait(20)
+    assert table.rowHeight(0) > 26
+    page.items = many
+    page._show_rows()
+    qtbot.wait(20)
+    assert {table.rowHeight(n) for n in range(len(many))} == {26}
+    page.category.addItem("一线锻炼")
+    page.category.setCurrentText("一线锻炼")
+    qtbot.wait(20)
+    assert page.model.rowCount() == 5 and table.rowHeight(0) > 26
+    page.context.tasks.wait_all()

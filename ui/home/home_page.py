@@ -40,6 +40,9 @@ SOON_COLOUR = QColor("#9a5b00")
 TILE_PAGES = {"serving": "cadres", "on_post": "postings", "mentoring": "mentoring", "quarter_due": "appraisal",
               "unappraised": "postings"}
 ALL_CATEGORIES = "全部类别"
+# Rows that grow to their wrapped text are measured at every resize: 3,000 took 0.4 s a drag step. More
+# reminders than this keep one line each (the whole text on hover), as a category filter brings fewer.
+WRAP_LIMIT = 500
 
 
 def urgency_text(reminder: reminders.Reminder, today=None) -> str:
@@ -156,10 +159,9 @@ class HomePage(QWidget):
         self.model.bold = lambda r: reminders.urgency(r) == reminders.OVERDUE
         self.table = make_table(self.model, row_numbers=False)
         self.table.setObjectName("reminderTable")
-        # A long reminder wraps in a row that grows (a few dozen rows: cheap to measure), so that it is
-        # read in full on a 1366×768 screen, without hovering.
+        # A long reminder wraps in a row that grows, so that it is read in full on a 1366×768 screen
+        # without hovering (_show_rows: up to WRAP_LIMIT rows, each measured again at every resize).
         self.table.setWordWrap(True)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMouseTracking(True)
         self.table.clicked.connect(self._open_row)
         self.table.activated.connect(self._open_row)  # Enter on the current row
@@ -286,7 +288,16 @@ class HomePage(QWidget):
     def _show_rows(self) -> None:
         category = self.category.currentText()
         rows = [r for r in self.items if category == ALL_CATEGORIES or r.category == category]
+        grow = len(rows) <= WRAP_LIMIT
+        rows_header = self.table.verticalHeader()
+        rows_header.setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents if grow else QHeaderView.ResizeMode.Fixed)
         self.model.set_rows(rows)
+        if not grow:  # the rows that grew before: one line again
+            line = rows_header.defaultSectionSize()
+            for row in range(self.model.rowCount()):
+                if rows_header.sectionSize(row) != line:
+                    rows_header.resizeSection(row, line)
         counts = reminders.count_by_urgency(rows)
         overdue, week = counts.get(reminders.OVERDUE, 0), counts.get(reminders.THIS_WEEK, 0)
         if not rows:
