@@ -104,6 +104,11 @@ def test_home_reminders_read_in_full_at_1366x768(qtbot, demo_db, db_path, office
     for row in range(page.model.rowCount()):
         index = page.model.index(row, text)
         assert table.rowHeight(row) >= _needed_height(table, index), page.model.rows[row].text
+    window.resize(1100, 698)  # a narrower window: the rows grow again to the narrower column
+    qtbot.wait(50)
+    for row in range(page.model.rowCount()):
+        index = page.model.index(row, text)
+        assert table.rowHeight(row) >= _needed_height(table, index), page.model.rows[row].text
     levels = [reminders.urgency(r) for r in page.model.rows]
     order = [reminders.OVERDUE, reminders.THIS_WEEK, reminders.THIS_MONTH, reminders.LATER, reminders.UNDATED]
     assert levels == sorted(levels, key=order.index)
@@ -198,6 +203,8 @@ def test_home_reminders_beyond_the_limit_keep_one_line(qtbot, db, office_look):
     qtbot.addWidget(page)
     page.resize(1216, 606)
     page.show()
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10000)  # its own count first, then ours
+    page.context.tasks.wait_all()
     long_text = "在“新能源产业链招商专班”的锻炼已于 2026.05.24 到期，仍为在岗，请办理期满或延期，并核对鉴定"
     few = [Reminder("一线锻炼", f"干部{n}{long_text}", due="20260524") for n in range(5)]
     many = few + [Reminder("实绩档案", f"干部{n}{long_text}", due="20260630")
@@ -210,6 +217,7 @@ def test_home_reminders_beyond_the_limit_keep_one_line(qtbot, db, office_look):
     page.items = many
     page._show_rows()
     qtbot.wait(20)
+    assert page.model.rowCount() == len(many)
     assert {table.rowHeight(n) for n in range(len(many))} == {26}
     page.category.addItem("一线锻炼")
     page.category.setCurrentText("一线锻炼")

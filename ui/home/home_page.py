@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -40,8 +39,8 @@ SOON_COLOUR = QColor("#9a5b00")
 TILE_PAGES = {"serving": "cadres", "on_post": "postings", "mentoring": "mentoring", "quarter_due": "appraisal",
               "unappraised": "postings"}
 ALL_CATEGORIES = "全部类别"
-# Rows that grow to their wrapped text are measured at every resize: 3,000 took 0.4 s a drag step. More
-# reminders than this keep one line each (the whole text on hover), as a category filter brings fewer.
+# Rows that grow to their wrapped text are measured again at every resize: 3,000 took 0.4 s a step. More
+# reminders than this keep one line each (the whole text on hover); a category filter brings fewer.
 WRAP_LIMIT = 500
 
 
@@ -160,8 +159,13 @@ class HomePage(QWidget):
         self.table = make_table(self.model, row_numbers=False)
         self.table.setObjectName("reminderTable")
         # A long reminder wraps in a row that grows, so that it is read in full on a 1366×768 screen
-        # without hovering (_show_rows: up to WRAP_LIMIT rows, each measured again at every resize).
+        # without hovering: measured when the rows come and when the text column's width changes.
         self.table.setWordWrap(True)
+        self._measure = QTimer(self)
+        self._measure.setSingleShot(True)
+        self._measure.setInterval(0)
+        self._measure.timeout.connect(self._fit_rows)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._measure.start())
         self.table.setMouseTracking(True)
         self.table.clicked.connect(self._open_row)
         self.table.activated.connect(self._open_row)  # Enter on the current row
@@ -288,22 +292,25 @@ class HomePage(QWidget):
     def _show_rows(self) -> None:
         category = self.category.currentText()
         rows = [r for r in self.items if category == ALL_CATEGORIES or r.category == category]
-        grow = len(rows) <= WRAP_LIMIT
-        rows_header = self.table.verticalHeader()
-        rows_header.setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents if grow else QHeaderView.ResizeMode.Fixed)
         self.model.set_rows(rows)
-        if not grow:  # the rows that grew before: one line again
-            line = rows_header.defaultSectionSize()
-            for row in range(self.model.rowCount()):
-                if rows_header.sectionSize(row) != line:
-                    rows_header.resizeSection(row, line)
+        self._fit_rows()
         counts = reminders.count_by_urgency(rows)
         overdue, week = counts.get(reminders.OVERDUE, 0), counts.get(reminders.THIS_WEEK, 0)
         if not rows:
             self.summary.setText("暂无提醒")
         else:
             self.summary.setText(f"共 {len(rows)} 条，已逾期 {overdue} 条，本周到期 {week} 条")
+
+    def _fit_rows(self) -> None:
+        """Each row as high as its wrapped reminder; past WRAP_LIMIT rows, one line each."""
+        if self.model.rowCount() <= WRAP_LIMIT:
+            self.table.resizeRowsToContents()
+            return
+        rows_header = self.table.verticalHeader()
+        line = rows_header.defaultSectionSize()
+        for row in range(self.model.rowCount()):
+            if rows_header.sectionSize(row) != line:
+                rows_header.resizeSection(row, line)
 
     @staticmethod
     def _row_colour(reminder: reminders.Reminder):
