@@ -224,3 +224,23 @@ def test_home_reminders_beyond_the_limit_keep_one_line(qtbot, db, office_look):
     qtbot.wait(20)
     assert page.model.rowCount() == 5 and table.rowHeight(0) > 26
     page.context.tasks.wait_all()
+
+
+def test_new_pair_dialog_shows_whole_picker_lines_at_1366x768(qtbot, demo_db, office_look, monkeypatch):
+    """新建导师帮带结对: each line of the two pickers (name, post, month of birth) read whole, not cut at
+    the list's edge with a scroll bar under it."""
+    from ui.mentoring import pair_dialogs
+    from ui.shell.context import AppContext
+    from ui.widgets import form_dialog
+
+    # the test screen is 800 pixels wide: dialogs are fitted to the office screen's work area instead
+    monkeypatch.setattr(form_dialog, "resize_to_screen", lambda widget, width, height: widget.resize(
+        min(width, 1366 - 16), min(height, 728 - 40)))
+    dialog = pair_dialogs.PairDialog(AppContext())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.mentee.results.count() > 0 and dialog.mentor.results.count() > 0)
+    qtbot.wait(50)
+    for picker in (dialog.mentee, dialog.mentor):
+        widest = max(picker.results.sizeHintForColumn(0), 0)
+        assert widest <= picker.results.viewport().width(), (widest, picker.results.viewport().width())
