@@ -152,7 +152,8 @@ class SchemesTab(QWidget):
         ll.addWidget(QLabel("考核方案"))
         ll.addWidget(self.list)
         ll.addWidget(self.show_retired)
-        # Said beside the list, not under 保存方案 (below the fold) nor above the fields (their room).
+        # Said beside the list, not in the row of 保存方案 (which says when the scheme is in use) nor above the
+        # fields (their room).
         self.read_only_note = QLabel(READ_ONLY)
         self.read_only_note.setObjectName("hint")
         self.read_only_note.setWordWrap(True)
@@ -231,15 +232,20 @@ class SchemesTab(QWidget):
         rl.addLayout(form)
         rl.addLayout(weights, 3)
         rl.addWidget(scope_box, 2)
-        rl.addLayout(save_row)
-        # Scrolls: the editor is taller than a 1366×768 screen leaves for the page.
+        # Scrolls: the editor is taller than a 1366×768 screen leaves for the page; 保存方案 stays under
+        # it, in sight (it was below the fold).
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(right)
+        editor = QWidget()
+        el = QVBoxLayout(editor)
+        el.setContentsMargins(0, 0, 0, 0)
+        el.addWidget(scroll, 1)
+        el.addLayout(save_row)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(scroll)
+        splitter.addWidget(editor)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 1000])
         layout = QVBoxLayout(self)

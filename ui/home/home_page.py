@@ -39,6 +39,9 @@ SOON_COLOUR = QColor("#9a5b00")
 TILE_PAGES = {"serving": "cadres", "on_post": "postings", "mentoring": "mentoring", "quarter_due": "appraisal",
               "unappraised": "postings"}
 ALL_CATEGORIES = "全部类别"
+# Rows that grow to their wrapped text are measured again at every resize: 3,000 took 0.4 s a step. More
+# reminders than this keep one line each (the whole text on hover); a category filter brings fewer.
+WRAP_LIMIT = 500
 
 
 def urgency_text(reminder: reminders.Reminder, today=None) -> str:
@@ -54,7 +57,7 @@ def reminder_columns() -> list[Column]:
     return [Column(label("urgency"), urgency_text, REMINDER.field("urgency").width),
             Column(label("due"), lambda r: format_date(r.due), REMINDER.field("due").width),
             Column(label("category"), lambda r: r.category, REMINDER.field("category").width),
-            Column(label("text"), lambda r: r.text,  # the rest of the row's width; the whole text on hover
+            Column(label("text"), lambda r: r.text,  # the rest of the row's width, wrapped; also on hover
                    tooltip=lambda r: r.text + ("\n单击打开" if r.opens else ""))]
 
 
@@ -155,6 +158,14 @@ class HomePage(QWidget):
         self.model.bold = lambda r: reminders.urgency(r) == reminders.OVERDUE
         self.table = make_table(self.model, row_numbers=False)
         self.table.setObjectName("reminderTable")
+        # A long reminder wraps in a row that grows, so that it is read in full on a 1366×768 screen
+        # without hovering: measured when the rows come and when the text column's width changes.
+        self.table.setWordWrap(True)
+        self._measure = QTimer(self)
+        self._measure.setSingleShot(True)
+        self._measure.setInterval(0)
+        self._measure.timeout.connect(self._fit_rows)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._measure.start())
         self.table.setMouseTracking(True)
         self.table.clicked.connect(self._open_row)
         self.table.activated.connect(self._open_row)  # Enter on the current row
@@ -282,12 +293,24 @@ class HomePage(QWidget):
         category = self.category.currentText()
         rows = [r for r in self.items if category == ALL_CATEGORIES or r.category == category]
         self.model.set_rows(rows)
+        self._fit_rows()
         counts = reminders.count_by_urgency(rows)
         overdue, week = counts.get(reminders.OVERDUE, 0), counts.get(reminders.THIS_WEEK, 0)
         if not rows:
             self.summary.setText("暂无提醒")
         else:
             self.summary.setText(f"共 {len(rows)} 条，已逾期 {overdue} 条，本周到期 {week} 条")
+
+    def _fit_rows(self) -> None:
+        """Each row as high as its wrapped reminder; past WRAP_LIMIT rows, one line each."""
+        if self.model.rowCount() <= WRAP_LIMIT:
+            self.table.resizeRowsToContents()
+            return
+        rows_header = self.table.verticalHeader()
+        line = rows_header.defaultSectionSize()
+        for row in range(self.model.rowCount()):
+            if rows_header.sectionSize(row) != line:
+                rows_header.resizeSection(row, line)
 
     @staticmethod
     def _row_colour(reminder: reminders.Reminder):

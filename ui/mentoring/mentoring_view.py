@@ -31,6 +31,7 @@ from ui.mentoring.pair_table import PairDetail, make_pair_table
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import refill, unit_items
+from ui.widgets.window import restore_splitters, save_splitters
 
 
 # ---- the page -----------------------------------------------------------------------------------
@@ -80,16 +81,21 @@ class MentoringPage(QWidget):
         self.table, self.model = make_pair_table(sorting=True)  # titles sized with the sort arrow
         self.detail = PairDetail()
 
+        # The pairs get the height (11 rows at 1366×768), the chosen pair's talks a few lines under them;
+        # the borders as the clerk leaves them (save_state).
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.table)
         right.addWidget(self.detail)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 0)
+        right.setSizes([1000, 170])
         main = QSplitter()
         main.addWidget(self.tree)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
         main.setSizes([190, 1000])
+        self.splitters = {"mentoring/splitter": main, "mentoring/pairs_splitter": right}
+        restore_splitters(self.splitters)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
@@ -120,6 +126,9 @@ class MentoringPage(QWidget):
         self.reload()
 
     # ---- data --------------------------------------------------------------------------------------
+    def save_state(self) -> None:
+        save_splitters(self.splitters)
+
     def reload(self) -> None:
         loads = mentoring.mentor_loads()
         self._fill_filters(loads)

@@ -96,7 +96,7 @@ class PairDialog(FormDialog):
         self.posting_row_label = QLabel("关联锻炼岗位")
         self.form.addRow(self.posting_row_label, self.posting)
         self.body.addWidget(self.notice)
-        self.resize(900, 620)
+        self.resize(1180, 620)  # each picker line (name, post, month of birth) whole at 1366×768
         self.mentee.cadre_selected.connect(self._changed)
         self.mentor.cadre_selected.connect(self._changed)
         self._changed()

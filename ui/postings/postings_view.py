@@ -45,10 +45,12 @@ from ui.shell.context import AppContext
 from ui.widgets import choices, messages
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
-from ui.widgets.window import settings
+from ui.widgets.window import restore_splitters, save_splitters
 
 
 class PostingsPage(QWidget):
+    BOTTOM_HEIGHT = 80  # the detail and the reminders under the table at first: a few lines
+
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
@@ -124,7 +126,7 @@ class PostingsPage(QWidget):
             filters2.addWidget(QLabel(label))
             filters2.addWidget(widget)
         filters2.addWidget(clear)
-        filters2.addStretch(1)
+        filters2.addStretch(1)  # then the count, right-aligned (below)
 
         self.model = posting_model(self)
         self.table = make_table(self.model, sorting=True)
@@ -136,49 +138,65 @@ class PostingsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
         self.actions: dict[str, QPushButton] = {}
-        # Two rows, so that the page fits a 1366-pixel screen: the posting's steps, then its links.
-        action_bar = button_row(self.actions, (
+        # A column beside the table, so that the table has the page's height (a 1366×768 screen shows
+        # 15 rows and more): the posting's steps, then its links.
+        action_column = button_row(self.actions, (
             ("new", "新建选派", self.new_posting), ("start", "到岗", self.start_selected),
             ("finish", "期满结束…", self.finish_selected), ("review", "期满鉴定…", self.review_selected),
             ("recall", "提前召回", self.recall_selected), ("correct", "修改/更正", self.correct_selected),
-            ("withdraw", "撤销拟选派", self.withdraw_selected)))
-        action_bar2 = button_row(self.actions, (
+            ("withdraw", "撤销拟选派", self.withdraw_selected)), row=QVBoxLayout(), stretch=False)
+        action_column.addSpacing(12)
+        button_row(self.actions, (
             ("mentor", "建立导师帮带…", self.create_mentoring_pair), ("match", "人岗匹配", self.match_for_post),
-            ("profile", "查看档案", self.open_profile)))
+            ("profile", "查看档案", self.open_profile)), row=action_column)
+        action_column.setContentsMargins(0, 0, 0, 0)
         self.count_label = QLabel()
         # Room for the longest text up front: the row is not laid out again when the text grows.
         self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(
             "共 000000 条，其中在岗及拟选派 000000 条"))
-        action_bar2.addWidget(self.count_label)
+        self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        filters2.addWidget(self.count_label)
 
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(220)  # a 期满鉴定 with its three opinions takes a few lines
         self.detail.setPlaceholderText("选中一条选派记录查看鉴定、召回原因等详情")
+        self.detail.setMinimumHeight(40)  # what the splitter may shrink it to: two lines
 
         self.reminders = ReminderList(context)
         reminder_box = QGroupBox("提醒事项")
         reminder_layout = QVBoxLayout(reminder_box)
-        reminder_layout.setContentsMargins(6, 6, 6, 6)
+        reminder_layout.setContentsMargins(4, 2, 4, 4)
+        self.reminders.setMinimumHeight(40)
         reminder_layout.addWidget(self.reminders)
         self.reminder_box = reminder_box
+
+        table_area = QWidget()
+        table_layout = QHBoxLayout(table_area)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addLayout(action_column)
+        # Below the table: the posting's detail beside the reminders, a few lines high; a clerk drags
+        # the handle for more, and the page keeps what was chosen (save_state).
+        self.bottom_split = QSplitter(Qt.Horizontal)
+        self.bottom_split.addWidget(self.detail)
+        self.bottom_split.addWidget(reminder_box)
+        self.bottom_split.setStretchFactor(0, 2)
+        self.bottom_split.setStretchFactor(1, 3)
+        self.bottom_split.setSizes([360, 540])
+        self.right_split = QSplitter(Qt.Vertical)
+        self.right_split.addWidget(table_area)
+        self.right_split.addWidget(self.bottom_split)
+        self.right_split.setStretchFactor(0, 1)
+        self.right_split.setStretchFactor(1, 0)
+        self.right_split.setChildrenCollapsible(False)
+        self.right_split.setSizes([1000, self.BOTTOM_HEIGHT])
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(filters)
         right_layout.addLayout(filters2)
-        right_layout.addLayout(action_bar)
-        right_layout.addLayout(action_bar2)
-        right_split = QSplitter(Qt.Vertical)
-        right_split.addWidget(self.table)
-        right_split.addWidget(self.detail)
-        right_split.addWidget(reminder_box)
-        right_split.setStretchFactor(0, 5)
-        right_split.setStretchFactor(1, 1)
-        right_split.setStretchFactor(2, 2)
-        right_split.setSizes([470, 120, 150])
-        right_layout.addWidget(right_split, 1)
+        right_layout.addWidget(self.right_split, 1)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
@@ -187,6 +205,7 @@ class PostingsPage(QWidget):
         self.splitter.setSizes([300, 1000])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(9, 6, 9, 4)  # the height goes to the table
         layout.addWidget(self.splitter)
 
         # Every posting, loaded off the GUI thread after a change; the filters work on this list.
@@ -206,9 +225,7 @@ class PostingsPage(QWidget):
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self.reload_postings())
         context.units_changed.connect(self._fill_units)
-        state = settings().value("postings/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        restore_splitters(self._splitters())
 
     # ---- loading --------------------------------------------------------------------------------
     def reload_all(self) -> None:
@@ -688,8 +705,13 @@ class PostingsPage(QWidget):
         if p is not None:
             self.context.open_profile(p.cadre_id, self)
 
+    def _splitters(self) -> dict[str, QSplitter]:
+        """Where the clerk drew the page's borders, by their settings keys."""
+        return {"postings/splitter": self.splitter, "postings/table_splitter": self.right_split,
+                "postings/bottom_splitter": self.bottom_split}
+
     def save_state(self) -> None:
-        settings().setValue("postings/splitter", self.splitter.saveState())
+        save_splitters(self._splitters())
 
 
 # ---- the cadre list's batch action ----------------------------------------------------------------

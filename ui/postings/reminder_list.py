@@ -18,6 +18,10 @@ class ReminderList(QListWidget):
         super().__init__(parent)
         self.context = context
         self.itemDoubleClicked.connect(self._open)
+        # A long reminder wraps instead of running off to the right: read in full without scrolling.
+        self.setWordWrap(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def reload(self) -> int:
         return self.set_items(posting_reminders.reminders())

@@ -272,7 +272,8 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
 
         self.model = AuditModel(self)
-        self.table = make_table(self.model)
+        # the 摘要 takes the room the window leaves; the 事由, mostly empty, keeps its width
+        self.table = make_table(self.model, stretch=[c.key for c in self.model.columns].index("summary"))
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("选择一条记录查看修改内容")

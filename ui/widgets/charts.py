@@ -31,6 +31,9 @@ from PySide6.QtWidgets import QToolTip
 from cadre_desk.home.overview import CHART_COLOURS
 
 PALETTE = CHART_COLOURS  # the same colours in the same order as the workbook's and the PDF's charts
+RIGHT_LEGEND_SHARE = 0.4  # of a chart's width, what QtCharts leaves a legend on its right
+LEGEND_MARKER = 34  # a legend line's marker, the space after it and the legend's margins, in pixels
+BAR_ROOM = 130  # beside the category labels of horizontal bars: the bars, their numbers, the margins
 
 
 def colour(n: int) -> QColor:
@@ -91,8 +94,13 @@ def pie_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "�
     for marker, label in zip(legend.markers(series), labels, strict=True):
         marker.setLabel(label)
     # wide enough for the longest label (QtCharts would cut it short and add "…")
-    legend.setMinimumWidth(QFontMetrics(legend.font()).horizontalAdvance(max(labels, key=len, default="")) + 48)
-    return _view(chart, parent)
+    longest = QFontMetrics(legend.font()).horizontalAdvance(max(labels, key=len, default=""))
+    legend.setMinimumWidth(longest + 48)
+    view = _view(chart, parent)
+    # QtCharts places a legend on the right at 60 % of the chart's width whatever its own width: a
+    # narrower chart drew "大学本科 45" cut to "大学本科 4" at its edge (the 工作台 at 1366×768).
+    view.setMinimumWidth(max(view.minimumWidth(), math.ceil((longest + LEGEND_MARKER) / RIGHT_LEGEND_SHARE)))
+    return view
 
 
 def _small(points: float) -> QFont:
@@ -152,7 +160,11 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
     bars.attachAxis(value_axis)
     chart.legend().setVisible(len(rows) > 1)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    return _view(chart, parent)
+    view = _view(chart, parent)
+    if horizontal:  # the categories left of the bars are read whole: QtCharts cuts them at a narrow edge
+        longest = max((QFontMetrics(category_axis.labelsFont()).horizontalAdvance(c) for c in cats), default=0)
+        view.setMinimumWidth(max(view.minimumWidth(), longest + BAR_ROOM))
+    return view
 
 
 def _cursor():

@@ -33,3 +33,19 @@ def resize_to_screen(widget, width: int, height: int) -> None:
 
 def settings() -> QSettings:
     return QSettings("cadre_desk", "cadre_desk")
+
+
+def restore_splitters(splitters: dict) -> None:
+    """Each QSplitter of ``splitters`` (settings key → splitter) as the clerk last left it, if ever: a
+    page's borders kept from one day to the next (the page calls ``save_splitters`` in save_state)."""
+    store = settings()
+    for key, splitter in splitters.items():
+        state = store.value(key)
+        if state is not None:
+            splitter.restoreState(state)
+
+
+def save_splitters(splitters: dict) -> None:
+    store = settings()
+    for key, splitter in splitters.items():
+        store.setValue(key, splitter.saveState())

@@ -1,0 +1,246 @@
+"""What a clerk sees on the usual office screen (1366×768, the window maximised above the taskbar):
+the working tables get the height, the longest reminder is read without hovering."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+
+@pytest.fixture
+def office_look(qapp):
+    """The program's font and style sheet, as ``make_app`` gives them (the size of every row and
+    button depends on them); the test application's own afterwards."""
+    from cadre_desk.paths import resource
+    from ui.shell.app import load_fonts
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    load_fonts(qapp)
+    qapp.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+def _window(qtbot, db_path):
+    """The main window as on a 1366×768 screen, settings fresh (no remembered sizes)."""
+    from ui.shell.context import AppContext
+    from ui.shell.fit_check import USABLE
+    from ui.shell.main_window import MainWindow
+
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    window.resize(USABLE)
+    window.show()
+    qtbot.waitUntil(lambda: window.page("home") is not None, timeout=5000)
+    return window
+
+
+def _rows_shown(table) -> int:
+    """Whole rows the table's viewport has room for."""
+    return table.viewport().height() // table.verticalHeader().defaultSectionSize()
+
+
+def test_postings_table_shows_fifteen_rows_at_1366x768(qtbot, demo_db, db_path, office_look):
+    window = _window(qtbot, db_path)
+    page = window.show_module("postings")
+    qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+    qtbot.wait(50)
+    assert page.model.rowCount() >= 15
+    assert page.table.rowAt(page.table.viewport().height() - 1) in (-1, *range(14, page.model.rowCount()))
+    assert _rows_shown(page.table) >= 15
+    # the posting's detail and the reminders still show beside each other, a few lines each
+    assert page.detail.isVisible() and page.detail.height() >= 50
+    assert page.reminders.isVisible() and page.reminders.viewport().height() >= 40
+    window.context.tasks.wait_all()
+
+
+def test_postings_page_remembers_how_high_the_clerk_made_the_reminders(qtbot, db, office_look):
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+
+    page = PostingsPage(AppContext())
+    qtbot.addWidget(page)
+    page.resize(1216, 606)
+    page.show()
+    qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+    page.right_split.setSizes([300, 200])
+    page.bottom_split.setSizes([200, 600])
+    chosen = page.right_split.sizes(), page.bottom_split.sizes()
+    page.save_state()
+    again = PostingsPage(AppContext())
+    qtbot.addWidget(again)
+    again.resize(1216, 606)
+    again.show()
+    qtbot.waitUntil(lambda: not again.loading and not again.reminders_loading, timeout=10000)
+    assert (again.right_split.sizes(), again.bottom_split.sizes()) == chosen
+    page.context.tasks.wait_all()
+    again.context.tasks.wait_all()
+
+
+def _needed_height(table, index) -> int:
+    """The height the cell's whole text needs, wrapped in its column's width."""
+    from PySide6.QtCore import QRect, Qt
+
+    width = table.columnWidth(index.column()) - 8  # the cell's padding
+    bounds = table.fontMetrics().boundingRect(QRect(0, 0, width, 10000), Qt.TextFlag.TextWordWrap,
+                                              index.data())
+    return bounds.height()
+
+
+def test_home_reminders_read_in_full_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """The longest reminders wrap in rows that grow: read without hovering; the most urgent first, a
+    click opens the record still."""
+    from cadre_desk.home import reminders
+
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    qtbot.waitUntil(lambda: page.figures is not None and page.model.rowCount() > 0, timeout=10000)
+    qtbot.wait(50)
+    table, text = page.table, page.model.columns.index(page.model.columns[-1])
+    widths = [table.fontMetrics().horizontalAdvance(r.text) for r in page.model.rows]
+    assert max(widths) > table.columnWidth(text)  # a reminder longer than its column: the case at hand
+    for row in range(page.model.rowCount()):
+        index = page.model.index(row, text)
+        assert table.rowHeight(row) >= _needed_height(table, index), page.model.rows[row].text
+    window.resize(1100, 698)  # a narrower window: the rows grow again to the narrower column
+    qtbot.wait(50)
+    for row in range(page.model.rowCount()):
+        index = page.model.index(row, text)
+        assert table.rowHeight(row) >= _needed_height(table, index), page.model.rows[row].text
+    levels = [reminders.urgency(r) for r in page.model.rows]
+    order = [reminders.OVERDUE, reminders.THIS_WEEK, reminders.THIS_MONTH, reminders.LATER, reminders.UNDATED]
+    assert levels == sorted(levels, key=order.index)
+    window.context.tasks.wait_all()
+
+
+def test_mentoring_pairs_table_has_the_height_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """导师帮带: the pairs are the page's list; the chosen pair's talks a few lines under it."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("mentoring")
+    qtbot.wait(50)
+    assert _rows_shown(page.table) >= 11
+    logs = page.detail.logs
+    assert logs.viewport().height() >= 3 * logs.fontMetrics().height() + 12
+    window.context.tasks.wait_all()
+
+
+def test_home_pie_legends_are_not_cut_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """A legend line cut at the chart's edge showed "大学本科 45" as "大学本科 4"."""
+    from PySide6.QtCharts import QPieSeries
+    from PySide6.QtGui import QFontMetrics
+
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    qtbot.waitUntil(lambda: page.figures is not None and page._charted is page.figures, timeout=10000)
+    qtbot.wait(50)
+    pies = [view for view in page.chart_cells.values()
+            if any(isinstance(s, QPieSeries) for s in view.chart().series())]
+    assert len(pies) >= 2
+    for view in pies:
+        legend = view.chart().legend()
+        metrics = QFontMetrics(legend.font())
+        longest = max(metrics.horizontalAdvance(m.label()) for m in legend.markers())
+        assert legend.geometry().x() + longest + 30 <= view.chart().size().width(), view.chart().title()
+    window.context.tasks.wait_all()
+
+
+def test_home_bar_labels_are_not_cut_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """The categories left of horizontal bars are read whole (a narrow chart cut "重大项目建设" at its edge)."""
+    from PySide6.QtCharts import QBarCategoryAxis, QHorizontalBarSeries
+    from PySide6.QtGui import QFontMetrics
+
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    qtbot.waitUntil(lambda: page.figures is not None and page._charted is page.figures, timeout=10000)
+    qtbot.wait(50)
+    bars = [view for view in page.chart_cells.values()
+            if any(isinstance(s, QHorizontalBarSeries) for s in view.chart().series())]
+    assert len(bars) >= 2
+    for view in bars:
+        chart = view.chart()
+        axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))
+        longest = max(QFontMetrics(axis.labelsFont()).horizontalAdvance(c) for c in axis.categories())
+        assert chart.plotArea().left() >= longest + 8, (chart.title(), chart.plotArea().left(), longest)
+    window.context.tasks.wait_all()
+
+
+def test_scheme_save_button_shows_without_scrolling_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """考核方案: 保存方案 was below the fold of the scrolling editor."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    page.tabs.setCurrentWidget(page.schemes_tab)
+    qtbot.wait(50)
+    button = page.schemes_tab.save_button
+    assert button.isVisible() and not button.visibleRegion().isEmpty()
+    assert button.visibleRegion().boundingRect().size() == button.size()
+    window.context.tasks.wait_all()
+
+
+def test_audit_summary_gets_the_width_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """审计日志: the 摘要 column takes the room the window leaves (it was cut while the 事由 column,
+    mostly empty, stretched)."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("audit")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    qtbot.wait(50)
+    columns = [c.key for c in page.model.columns]
+    summary, reason = columns.index("summary"), columns.index("reason")
+    assert page.table.columnWidth(summary) >= 500
+    assert page.table.columnWidth(reason) <= 150
+    window.context.tasks.wait_all()
+
+
+def test_home_reminders_beyond_the_limit_keep_one_line(qtbot, db, office_look):
+    """Rows that grow are measured at every resize: past WRAP_LIMIT reminders keep one line each (the
+    whole text on hover), and grow again when a category filter brings fewer."""
+    from cadre_desk.home.reminders import Reminder
+    from ui.home import home_page
+    from ui.shell.context import AppContext
+
+    page = home_page.HomePage(AppContext())
+    qtbot.addWidget(page)
+    page.resize(1216, 606)
+    page.show()
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10000)  # its own count first, then ours
+    page.context.tasks.wait_all()
+    long_text = "在“新能源产业链招商专班”的锻炼已于 2026.05.24 到期，仍为在岗，请办理期满或延期，并核对鉴定"
+    few = [Reminder("一线锻炼", f"干部{n}{long_text}", due="20260524") for n in range(5)]
+    many = few + [Reminder("实绩档案", f"干部{n}{long_text}", due="20260630")
+                  for n in range(home_page.WRAP_LIMIT)]
+    table = page.table
+    page.items = few
+    page._show_rows()
+    qtbot.wait(20)
+    assert table.rowHeight(0) > 26
+    page.items = many
+    page._show_rows()
+    qtbot.wait(20)
+    assert page.model.rowCount() == len(many)
+    assert {table.rowHeight(n) for n in range(len(many))} == {26}
+    page.category.addItem("一线锻炼")
+    page.category.setCurrentText("一线锻炼")
+    qtbot.wait(20)
+    assert page.model.rowCount() == 5 and table.rowHeight(0) > 26
+    page.context.tasks.wait_all()
+
+
+def test_new_pair_dialog_shows_whole_picker_lines_at_1366x768(qtbot, demo_db, office_look, monkeypatch):
+    """新建导师帮带结对: each line of the two pickers (name, post, month of birth) read whole, not cut at
+    the list's edge with a scroll bar under it."""
+    from ui.mentoring import pair_dialogs
+    from ui.shell.context import AppContext
+    from ui.widgets import form_dialog
+
+    # the test screen is 800 pixels wide: dialogs are fitted to the office screen's work area instead
+    monkeypatch.setattr(form_dialog, "resize_to_screen", lambda widget, width, height: widget.resize(
+        min(width, 1366 - 16), min(height, 728 - 40)))
+    dialog = pair_dialogs.PairDialog(AppContext())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.mentee.results.count() > 0 and dialog.mentor.results.count() > 0)
+    qtbot.wait(50)
+    for picker in (dialog.mentee, dialog.mentor):
+        widest = max(picker.results.sizeHintForColumn(0), 0)
+        assert widest <= picker.results.viewport().width(), (widest, picker.results.viewport().width())
