@@ -29,25 +29,33 @@ def _pages(tmp_path):
     from cadre_desk.liaison import liaison
     from cadre_desk.mentoring import mentoring
     from cadre_desk.postings import postings
+    from cadre_desk.profiles.cadre_list import CadreFilter, CadreIndex
     from cadre_desk.supervision import supervision
     from cadre_desk.talent import pools
-    from reports.excel import excel_workbooks, practices_workbooks
+    from reports.excel import excel_roster, excel_workbooks, practices_workbooks
     from ui.appraisal.ranking_tab import RankingTab, race_rows
     from ui.care.care_view import care_model, liaison_model, talk_model
     from ui.checkups.checkups_view import sheet_model, summary_model
     from ui.mentoring.pair_table import make_pair_table
     from ui.postings.posting_table import posting_model
+    from ui.profiles.cadre_list import RosterModel
     from ui.supervision.supervision_view import supervision_model
     from ui.talent.talent_view import member_model
 
     def book(export, name: str, **options):
-        return openpyxl.load_workbook(export(tmp_path / f"{name}.xlsx", reason="测试", **options))
+        out = tmp_path / f"{name}.xlsx"
+        export(out, reason="测试", **options)  # the roster returns its count, the others the path
+        return openpyxl.load_workbook(out)
 
     def shown(model, rows):
         model.set_rows(rows)
         return model
 
     pages = []
+    index = CadreIndex.load()
+    roster = RosterModel()
+    roster.set_index(index, index.filter(CadreFilter()))
+    pages.append(("干部名册", roster, [book(excel_roster.export_roster, "roster").worksheets[0]]))
     pages.append(("一线锻炼", shown(posting_model(), postings.visible_postings()),
                   book(excel_workbooks.export_postings, "postings").worksheets))
     pages.append(("导师帮带", shown(make_pair_table()[1], mentoring.visible_pairs()),
@@ -82,16 +90,22 @@ def _pages(tmp_path):
     return pages
 
 
+# Deliberately not in a workbook: the roster list's 党派 (the 民主党派 of 入党时间) — the 花名册 writes it in
+# 入党时间 (2001.08；民建), and a 党派 header would read back as 政治面貌 on import.
+NOT_EXPORTED = {"干部名册": {"党派"}}
+
+
 def test_every_screen_column_is_in_its_workbook_in_the_same_words(demo_db, qtbot, tmp_path):
     problems = []
     for page, model, sheets in _pages(tmp_path):
         assert model.rowCount(), f"{page}: the demo data shows no rows, nothing is compared"
+        titles = [title for title in _titles(model) if title not in NOT_EXPORTED.get(page, ())]
         for ws in sheets:
             header = _header(ws)
-            missing = [title for title in _titles(model) if title not in header]
+            missing = [title for title in titles if title not in header]
             if missing:
                 problems.append(f"{page}（{ws.title}）：表头缺少 {'、'.join(missing)}；导出表头为 {'、'.join(header)}")
-            elif [t for t in header if t in _titles(model)] != _titles(model):
+            elif [t for t in header if t in titles] != titles:
                 problems.append(f"{page}（{ws.title}）：列的次序与屏幕不同：{'、'.join(header)}")
         written = sum(_rows(ws) for ws in sheets)
         if written != model.rowCount():
