@@ -18,7 +18,9 @@ def _header(ws) -> list[str]:
 
 
 def _rows(ws) -> int:
-    return sum(1 for row in ws.iter_rows(min_row=3, values_only=True) if any(v is not None for v in row))
+    """Rows of data under the header, a 合计 row left out (the 职数 sheet has one, its screen none)."""
+    return sum(1 for row in ws.iter_rows(min_row=3, values_only=True)
+               if any(v is not None for v in row) and row[0] != "合计")
 
 
 def _pages(tmp_path):
@@ -32,7 +34,8 @@ def _pages(tmp_path):
     from cadre_desk.profiles.cadre_list import CadreFilter, CadreIndex
     from cadre_desk.supervision import supervision
     from cadre_desk.talent import pools
-    from reports.excel import excel_roster, excel_workbooks, practices_workbooks
+    from cadre_desk.units import staffing, units
+    from reports.excel import excel_roster, excel_stats, excel_workbooks, practices_workbooks
     from ui.appraisal.ranking_tab import RankingTab, race_rows
     from ui.care.care_view import care_model, liaison_model, talk_model
     from ui.checkups.checkups_view import sheet_model, summary_model
@@ -41,6 +44,8 @@ def _pages(tmp_path):
     from ui.profiles.cadre_list import RosterModel
     from ui.supervision.supervision_view import supervision_model
     from ui.talent.talent_view import member_model
+    from ui.units.units_view import STAFFING_COLUMNS
+    from ui.widgets.rows_model import RowsModel
 
     def book(export, name: str, **options):
         out = tmp_path / f"{name}.xlsx"
@@ -87,6 +92,10 @@ def _pages(tmp_path):
                   book(practices_workbooks.export_liaisons, "liaisons").worksheets))
     pages.append(("干部监督", shown(supervision_model(), supervision.list_records(None)),
                   book(practices_workbooks.export_supervision, "supervision").worksheets))
+    # 单位 page's 职数 table (one unit at a time on the screen: here every unit's lines) and the 统计表's 职数
+    lines = [line for unit in units.list_units() for line in staffing.unit_staffing(unit.id).lines]
+    pages.append(("单位·职数", shown(RowsModel(STAFFING_COLUMNS), lines),
+                  [book(lambda path, reason: excel_stats.export_stats(path, reason=reason), "stats")["职数"]]))
     return pages
 
 
@@ -108,6 +117,7 @@ def test_every_screen_column_is_in_its_workbook_in_the_same_words(demo_db, qtbot
             elif [t for t in header if t in titles] != titles:
                 problems.append(f"{page}（{ws.title}）：列的次序与屏幕不同：{'、'.join(header)}")
         written = sum(_rows(ws) for ws in sheets)
-        if written != model.rowCount():
-            problems.append(f"{page}：屏幕 {model.rowCount()} 行，导出 {written} 行")
+        on_screen = sum(model.data(model.index(r, 0)) != "合计" for r in range(model.rowCount()))
+        if written != on_screen:
+            problems.append(f"{page}：屏幕 {on_screen} 行，导出 {written} 行")
     assert not problems, "\n".join(problems)
