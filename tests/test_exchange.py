@@ -136,6 +136,7 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         unit_id: int | None = None
         id: int = 1
         finished: bool = False
+        active: bool = True
         grade: str = ""
         version: int = 1
 
@@ -146,7 +147,8 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["招商引资", "乡村振兴"]
     assert wb["招商引资"]["B3"].value == "张三"
-    assert wb["招商引资"]["W2"].value == "锻炼结果" and wb["招商引资"]["W3"].data_type == "s"
+    assert wb["招商引资"]["D2"].value == "战线" and wb["招商引资"]["J2"].value == "剩余天数"  # as the list shows
+    assert wb["招商引资"]["Y2"].value == "锻炼结果" and wb["招商引资"]["Y3"].data_type == "s"
 
     @dataclass
     class S:
@@ -164,14 +166,17 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         unit_name: str
         total: float
         grade: str
+        positive: int = 0
+        negative: int = 0
         dimension_scores: dict = field(default_factory=dict)
 
     fake_a = types.SimpleNamespace(
         list_sheets=lambda: [S(1)],
-        ranking=lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀"), R(2, 2, "李四", "市商务局", 80, "称职")])
+        ranking=lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀", 2, 0), R(2, 2, "李四", "市商务局", 80, "称职")])
     monkeypatch.setattr(excel_workbooks, "appraisals", fake_a)
     ws = openpyxl.load_workbook(excel_workbooks.export_appraisal(tmp_path / "a.xlsx")).active
-    assert [c.value for c in ws[3]] == [1, "张三", "市财政局", 95.5, "优秀"]
+    assert [c.value for c in ws[2]] == ["名次", "姓名", "单位", "总分", "等次", "正面清单", "负面清单"]  # as the tab
+    assert [c.value for c in ws[3]] == [1, "张三", "市财政局", 95.5, "优秀", 2, 0]
 
 
 def test_real_capability_workbooks(demo_db, tmp_path):

@@ -129,11 +129,11 @@ def test_export_and_print(race_world, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["分组排名", "2026年第3季度排名"]
     grouped = list(wb["分组排名"].iter_rows(min_row=2, values_only=True))
-    assert grouped[0] == ("锻炼岗位", "考核期间", "名次", "名次变化", "姓名", "单位", "总分", "等次")
+    assert grouped[0] == ("锻炼岗位", "考核期间", "名次", "名次变化", "姓名", "总分", "等次", "单位")  # the tab's order
     assert grouped[1][:5] == ("柳林乡驻村工作队", "2026年第1季度", 1, None, "甲")
     assert ("龙潭乡驻村工作队", "2026年第3季度", 1, "↑4", "丙") in [r[:5] for r in grouped]
     assert wb["分组排名"].freeze_panes == "A3"
-    totals = [row[6] for row in wb["分组排名"].iter_rows(min_row=3) if row[6].value is not None]
+    totals = [row[5] for row in wb["分组排名"].iter_rows(min_row=3) if row[5].value is not None]
     assert totals and all(c.number_format == "0.00" for c in totals)  # 81.20 under 81.63, not 81.2
     ranked = wb["2026年第3季度排名"]
     assert [c.tagname for c in ranked._charts] == ["barChart"]

@@ -25,6 +25,10 @@ API
                    them (``record.labels("start", …)`` for a header row, ``record.label_of(key)``)
     CHECKUP_*, TALENT_POOL, POOL_MEMBER, TALK, CARE, SUPERVISION, LIAISON   the practices' records
                    (政治体检, 专业干部信息库, 谈心谈话, 关爱, 干部监督, 包抓)
+    POSTING_LIST, MENTOR_PAIR_LIST, RANKING_LIST, RACE_LIST, CHECKUP_SHEET_LIST, CHECKUP_SUMMARY_LIST,
+    POOL_MEMBER_LIST, TALK_LIST, CARE_LIST, LIAISON_LIST, SUPERVISION_LIST
+                   the columns of a page's table, which its workbook writes too (same words, same order);
+                   ``with_more(list, after)`` inserts a workbook's own columns after some of them
     header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
     normalize_header(text)
     display_value(spec, raw, unit_names=None)  a stored value as every screen and workbook shows it
@@ -492,6 +496,44 @@ LIAISON = RecordSpec("liaison", "包抓联系", None, (
 
 PRACTICE_RECORDS: tuple[RecordSpec, ...] = (CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET, CHECKUP_SUMMARY, TALENT_POOL,
                                             POOL_MEMBER, TALK, CARE, SUPERVISION, LIAISON)
+
+# ---- the columns of the lists that have a workbook: one list each, read by the screen (its table) and by
+# the workbook (its header row), so a superior reading the Excel beside the screen finds every column the
+# clerk showed, in the same words and order. A key may name another record's field as (record, key).
+# A workbook that says more inserts its own columns with ``with_more`` — it never drops one.
+
+Key = str | tuple[RecordSpec, str]
+
+POSTING_LIST: tuple[Key, ...] = (
+    "cadre_name", "unit_name", "line_name", "post_name", "channel", "start", "planned_end", "days_left", "actual_end",
+    "state", "daily_manager", "guide_name", (POSTING_REVIEW, "grade"), "outcome")
+MENTOR_PAIR_LIST: tuple[Key, ...] = (
+    "mentor_name", "mentor_unit_name", "mentee_name", "mentee_unit_name", "focus", "start", "planned_end",
+    "actual_end", "state", "log_count", "last_log_date", "mentor_rating", "mentee_rating", "posting_id")
+RANKING_LIST: tuple[Key, ...] = ("rank", "name", "unit_name", "total", "grade", "positive", "negative")  # one sheet
+RACE_LIST: tuple[Key, ...] = ("post_name", "period_label", "rank", "movement", "name", "total", "grade", "unit_name")
+CHECKUP_SHEET_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "position", "quarter_label", "result_label",
+                                       "checked_on", "checker", "findings", "rectification")
+CHECKUP_SUMMARY_LIST: tuple[Key, ...] = ("unit_name", "issued", "checked", "missing", "clean", "fixed", "fixing",
+                                         "rate")
+POOL_MEMBER_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
+TALK_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "date", "talker", "occasion", "topics", "follow_up",
+                              "follow_up_state", "recorder")
+CARE_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "kind", "date", "end_date", "content", "recorder")
+LIAISON_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "post_name", "posting_state", "contact_name",
+                                 "contact_office", "contact_phone", "since", "last_talk", "note")
+SUPERVISION_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "kind", "source", "date", "matter", "outcome",
+                                     "handler", "recorder")
+
+
+def with_more(keys: tuple[Key, ...], after: dict[Key, tuple[Key, ...]]) -> tuple[Key, ...]:
+    """A list's columns with a workbook's own ones inserted after some of them (``after``: key → the
+    columns that follow it): the workbook keeps every column of the list, in the list's order."""
+    unknown = set(after) - set(keys)
+    if unknown:
+        raise KeyError(f"not columns of the list: {unknown}")
+    return tuple(k for key in keys for k in (key, *after.get(key, ())))
+
 
 ACTIVITY_RECORDS: tuple[RecordSpec, ...] = (POSTING, POSTING_REVIEW, MENTOR_PAIR, MEETING_LOG, RANKING, REMINDER, UNIT,
                                             STAFFING, *PRACTICE_RECORDS)

@@ -58,8 +58,9 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int
             "；".join(hints), unit, UNIT_SOURCE_LABELS.get(row.unit_source, ""), row.duplicate_reason, diff)],
             widths, written + 1))
         written += 1
-    for note in plan.notes:
-        ws.append(["", "", "", text_cell(ws, note)])
+    for note in plan.notes:  # a long one (未导入的列：…) wraps in 问题 too, not cut at the next column
+        ws.append(_wrapped(ws, ["", "", "", text_cell(ws, note)], widths, written + 1))
+        written += 1
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

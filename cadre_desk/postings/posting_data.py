@@ -284,3 +284,11 @@ def days_left(p: PostingInfo) -> int | None:
     if not p.active or not p.planned_end:
         return None
     return (to_date(as_day(p.planned_end)) - clock.today()).days
+
+
+def days_left_text(p: PostingInfo) -> str:
+    """剩余天数 as the list and the 名册 show it: 45, 超期 3 天, or nothing when the posting is not on."""
+    left = days_left(p)
+    if left is None:
+        return ""
+    return f"超期 {-left} 天" if left < 0 else str(left)

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at
-from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, PARTY_NAME, display_value, party_dates, party_names
+from cadre_desk.domain.fields import (
+    BY_KEY,
+    LIST_FIELDS,
+    PARTY_NAME,
+    PARTY_NAME_LABEL,
+    display_value,
+    party_dates,
+    party_names,
+)
 
 if TYPE_CHECKING:  # the services are imported when rows are loaded: the window shows sooner
     from cadre_desk.units import units
@@ -27,6 +35,13 @@ COL = {spec.key: i + 2 for i, spec in enumerate(LIST_FIELDS)}  # list key → tu
 # Columns shown from another field's value: 年龄 from 出生年月, 党派 from 入党时间 (fields.party_names) as the
 # 任免表 writes it (cadres.list_rows: a 民主党派 known by 政治面貌 alone too).
 DERIVED = {"age": "birth", PARTY_NAME: "party"}
+DERIVED_TITLES = {"age": ("年龄", 50), PARTY_NAME: (PARTY_NAME_LABEL, 70)}  # title, width in pixels
+# The roster list's columns, in order, and those it shows at first: the 花名册 workbook's too.
+_FIELD_KEYS = [spec.key for spec in LIST_FIELDS]
+_AFTER_PARTY = _FIELD_KEYS.index("party") + 1
+ROSTER_COLUMNS: tuple[str, ...] = (*_FIELD_KEYS[:3], "age", *_FIELD_KEYS[3:_AFTER_PARTY], PARTY_NAME,
+                                   *_FIELD_KEYS[_AFTER_PARTY:])
+ROSTER_DEFAULT: tuple[str, ...] = tuple(key for key in ROSTER_COLUMNS if key in DERIVED or BY_KEY[key].list_default)
 
 
 @dataclass

@@ -12,16 +12,23 @@ from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
 from cadre_desk.domain.bulk import no_cycle_collection
-from cadre_desk.domain.dates import format_date
+from cadre_desk.domain.dates import age_at, format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange.workbooks import FORMULA_PREFIXES, text_units
+from cadre_desk.profiles.cadre_list import DERIVED, DERIVED_TITLES, ROSTER_COLUMNS, ROSTER_DEFAULT
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
 
 PRESETS_KEY = "export.roster_presets"
-DEFAULT_KEYS = tuple(spec.key for spec in FIELDS if spec.list_default)
+# 年龄 as the roster list shows it (from 出生年月, at today). The list's 党派 is not a column of its own here:
+# the 民主党派 is written in 入党时间 (2001.08；民建), and a 党派 header reads back as 政治面貌 on import.
+AGE = FieldSpec("age", DERIVED_TITLES["age"][0], "number", width=DERIVED_TITLES["age"][1])
+COLUMN_SPECS: dict[str, FieldSpec] = {**BY_KEY, AGE.key: AGE}  # the columns a roster may have
+EXPORT_COLUMNS = tuple(key for key in ROSTER_COLUMNS if key in COLUMN_SPECS) + tuple(
+    spec.key for spec in FIELDS if spec.key not in ROSTER_COLUMNS)  # the list's order, then the other fields
+DEFAULT_KEYS = tuple(key for key in ROSTER_DEFAULT if key in COLUMN_SPECS)  # what the list shows at first
 SERIAL_HEADER = "序号"
 TITLE_SIZE = 16
 HEADER_FILL = "DDE6F0"
@@ -33,7 +40,7 @@ FOOTER = "第 &P 页 共 &N 页"
 
 def presets() -> dict[str, list[str]]:
     stored = settings.get(PRESETS_KEY, {}) or {}
-    return {name: [k for k in keys if k in BY_KEY] for name, keys in stored.items()}
+    return {name: [k for k in keys if k in COLUMN_SPECS] for name, keys in stored.items()}
 
 
 def save_preset(name: str, keys: Sequence[str]) -> None:
@@ -60,7 +67,7 @@ def delete_preset(name: str) -> None:
 
 
 def columns_from_labels(text: str) -> list[str]:
-    """'姓名,性别,出生年月' (labels or synonyms, spaces ignored) → field keys. Raises ValidationError."""
+    """'姓名,性别,年龄' (labels or synonyms, spaces ignored) → column keys. Raises ValidationError."""
     from cadre_desk.domain.fields import header_index, normalize_header
 
     index = header_index()
@@ -68,7 +75,8 @@ def columns_from_labels(text: str) -> list[str]:
     for part in text.replace("，", ",").replace("、", ",").split(","):
         if not part.strip():
             continue
-        spec = index.get(normalize_header(part)) or BY_KEY.get(part.strip())
+        spec = (index.get(normalize_header(part)) or COLUMN_SPECS.get(part.strip())
+                or (AGE if normalize_header(part) == AGE.label else None))
         if spec is None:
             unknown.append(part.strip())
         elif spec.key not in keys:
@@ -332,17 +340,20 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
         ids = list(ids)
         access_scope.current().require_each(permissions.EXPORT, ids)  # refused before the file is begun
     keys = list(keys or DEFAULT_KEYS)
-    unknown = [k for k in keys if k not in BY_KEY]
+    unknown = [k for k in keys if k not in COLUMN_SPECS]
     if unknown:
         raise ValidationError({"columns": "未知的列：" + "、".join(unknown)})
-    specs: list[FieldSpec] = [BY_KEY[k] for k in keys]
+    specs: list[FieldSpec] = [COLUMN_SPECS[k] for k in keys]
+    stored = [DERIVED.get(k, k) for k in keys]  # 年龄 is read from 出生年月
     total = count_rows(ids)
     unit_labels = _unit_labels() if "unit" in keys else {}
     headers = ([SERIAL_HEADER] if serial else []) + [s.label for s in specs]
     widths = ([6.0] if serial else []) + [px_to_width(s.width) for s in specs]
     offset = 1 if serial else 0
     # (column, converter or None for text as stored)
+    today = clock.today()
     columns = [(i + offset, None if spec.kind in ("text", "longtext", "id_number", "phone")
+                else (lambda birth: age_at(birth, today)) if spec is AGE
                 else cell_converter(spec, unit_labels)) for i, spec in enumerate(specs)]
     n = 0
     with atomic_path(Path(path)) as tmp:
@@ -354,7 +365,7 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
             shown = _roster_sheet(wb, ws, title or roster_title(), headers, widths)
             write = ws.write_string
             with no_cycle_collection():  # millions of short-lived values, no cycles
-                for n, raw in enumerate(iter_rows(ids, keys), 1):
+                for n, raw in enumerate(iter_rows(ids, stored), 1):
                     row = n + 1
                     if serial:
                         ws.write_number(row, 0, n)
@@ -363,7 +374,10 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
                         if convert is not None:
                             value = convert(value)
                         if value:
-                            if value.__class__ is str and len(value) * 2 > shown[column] - 1.5:
+                            if value.__class__ is not str:  # 年龄, 学时: a number
+                                ws.write_number(row, column, value)
+                                continue
+                            if len(value) * 2 > shown[column] - 1.5:
                                 lines = max(lines, lines_needed(value, shown[column]))
                             write(row, column, value)
                     if lines > 1:  # the wrapped text's lines all shown (the row is still the current one)

@@ -12,11 +12,22 @@ from types import SimpleNamespace
 from cadre_desk.access import permissions, reads
 from cadre_desk.appraisal import appraisals
 from cadre_desk.domain.dates import format_moment
-from cadre_desk.domain.fields import MENTOR_PAIR, POSTING, POSTING_REVIEW, RANKING, RecordSpec
+from cadre_desk.domain.fields import (
+    MENTOR_PAIR,
+    MENTOR_PAIR_LIST,
+    POSTING,
+    POSTING_LIST,
+    POSTING_REVIEW,
+    RACE_LIST,
+    RANKING,
+    RANKING_LIST,
+    RecordSpec,
+    with_more,
+)
 from cadre_desk.domain.periods import period_label
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
-from cadre_desk.postings import posting_review, postings
+from cadre_desk.postings import posting_data, posting_review, postings
 from cadre_desk.postings.posting_data import PostingInfo, ReviewInfo
 from cadre_desk.settings import settings
 from cadre_desk.units import units
@@ -95,10 +106,10 @@ REVIEW_COLUMNS = ("home_opinion", "home_signer", "home_date", "host_opinion", "h
                   "org_opinion", "org_signer", "org_date")
 RESULT_COLUMNS = ("result_position", "result_rank", "result_date", "result_resume", "result_note",
                   "result_recorded_at")
-POSTING_COLUMNS = ("cadre_name", "unit_name", "post_name", "host", "channel", "start", "planned_end", "actual_end",
-                   "state", "daily_manager", "guide_name", (POSTING_REVIEW, "grade"),
-                   *((POSTING_REVIEW, key) for key in REVIEW_COLUMNS), "outcome",
-                   *((POSTING_REVIEW, key) for key in RESULT_COLUMNS))
+# the list's columns (the screen's), with the 承接单位, the 期满鉴定's opinions and the outcome's results
+POSTING_COLUMNS = with_more(POSTING_LIST, {"post_name": ("host",),
+                                           (POSTING_REVIEW, "grade"): tuple((POSTING_REVIEW, k) for k in REVIEW_COLUMNS),
+                                           "outcome": tuple((POSTING_REVIEW, k) for k in RESULT_COLUMNS)})
 _NO_REVIEW = ReviewInfo()
 
 
@@ -108,6 +119,8 @@ def _posting_row(p: PostingInfo, review: ReviewInfo | None, unit_name: str) -> S
     values = {key: getattr(review, key) for key in (*REVIEW_COLUMNS, *RESULT_COLUMNS)}
     values["result_recorded_at"] = format_moment(review.result_recorded_at)[:10]
     values.update({f.name: getattr(p, f.name) for f in dataclasses.fields(p)}, unit_name=unit_name)
+    left = posting_data.days_left(p)  # a number, as the list shows it; overdue in words (超期 3 天)
+    values["days_left"] = left if left is None or left >= 0 else posting_data.days_left_text(p)
     return SimpleNamespace(**values)
 
 
@@ -135,9 +148,9 @@ def export_postings(path: str | Path, progress: Progress = NO_PROGRESS, *, state
     return finish_workbook(wb, path, "一线锻炼名册", len(rows), reason)
 
 
-PAIR_COLUMNS = ("mentor_name", "mentor_unit_name", "mentee_name", "mentee_unit_name", "focus", "goals", "start",
-                "planned_end", "actual_end", "state", "end_reason", "mentor_rating", "mentor_comment",
-                "mentee_rating", "mentee_comment")
+# the list's columns (the screen's), with the goals, the end's reason and the closing comments
+PAIR_COLUMNS = with_more(MENTOR_PAIR_LIST, {"focus": ("goals",), "state": ("end_reason",),
+                                            "mentor_rating": ("mentor_comment",), "mentee_rating": ("mentee_comment",)})
 
 
 def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, state: str | None = None,
@@ -150,21 +163,24 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
     unit_names = units.full_names()  # a workbook has no tree beside it: 县委办 of which county? units by 全称
     wb = openpyxl.Workbook(write_only=True)
     ws, cells = record_sheet(wb, MENTOR_PAIR, PAIR_COLUMNS, "导师帮带", f"{department}导师帮带结对情况表")
+    places = mentoring.posting_labels()  # the linked posting by its "line·post", as the list names it
     for n, p in enumerate(pairs, 1):
         p = dataclasses.replace(p, mentor_unit_name=unit_names.get(p.mentor_unit_id, p.mentor_unit_name),
-                                mentee_unit_name=unit_names.get(p.mentee_unit_id, p.mentee_unit_name))
+                                mentee_unit_name=unit_names.get(p.mentee_unit_id, p.mentee_unit_name),
+                                posting_id=places.get(p.posting_id) if p.posting_id else None)
         ws.append(cells(p, n))
         if n % 500 == 0:
             progress.report(n, len(pairs), "正在导出结对…")
     return finish_workbook(wb, path, "导师帮带结对表", len(pairs), reason)
 
 
-RANK_COLUMNS = ("rank", "name", "unit_name", "total", "grade")
+RANK_COLUMNS = RANKING_LIST  # the ranking tab's columns (正面清单, 负面清单 too); the dimensions after them
 
 
 def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, sheet_ids: Sequence[int] | None = None,
                      reason: str = "") -> Path:
-    """考核结果及排名: one worksheet per appraisal sheet, ranked; a column per dimension after 等次."""
+    """考核结果及排名: one worksheet per appraisal sheet, ranked, with the ranking tab's columns; a column
+    per dimension after them."""
     import openpyxl
 
     permissions.require(permissions.EXPORT)
@@ -175,16 +191,13 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
     department = settings.department().name
     unit_names = units.full_names()  # a workbook has no tree beside it: units by 全称
     for n, sheet in enumerate(sheets, 1):
-        ranking = appraisals.ranking(sheet.id)
-        unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
+        ranking = _ranking_rows(sheet.id, unit_names)
         heading = f"{department}{sheet.title}（{period_label(sheet.period)}，{sheet.scheme_name}）{RANKING.label}"
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))
         ws, cells = record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
         for row in ranking:
-            total = round(row.total, 2) if row.total is not None else None
-            row = dataclasses.replace(row, total=total, unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
             ws.append(scores_shown(ws, cells(row, more=[row.dimension_scores.get(d) for d in dims])))
             count += 1
         progress.report(n, len(sheets), f"正在导出“{sheet.title}”…")
@@ -205,63 +218,94 @@ def scores_shown(ws, row: list) -> list:
     return out
 
 
-RACE_COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
+RACE_COLUMNS = RACE_LIST  # the 赛马比选 tab's columns, in its order
 RACE_CHART_TOP = 20  # the chart of a period: its first 20, as on the screen
 
 
 def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tuple, period: str | None = None,
                 reason: str = "") -> Path:
     """赛马比选: the ranking grouped by post, then period, with the movement against the previous period;
-    then the chosen period's ranking (the latest by default) with a native bar chart of its totals."""
+    then the chosen period's ranking (the latest by default) with a native bar chart of its totals.
+    One appraisal sheet (key ("sheet", id)): its ranking as the tab shows it (正面清单, 负面清单 too), with
+    the chart."""
     import openpyxl
-    from openpyxl.chart import BarChart, Reference
 
     from cadre_desk.appraisal import racing
-    from cadre_desk.home.overview import CHART_COLOURS
-    from reports.excel.excel_roster import bar_height, show_axes, top_down, value_labels
 
     permissions.require(permissions.EXPORT)
     race = racing.with_full_unit_names(racing.load(key))  # a workbook has no tree beside it: units by 全称
     period = period or (race.periods[-1].period if race.periods else "")
-
-    def named(entry):
-        total = round(entry.total, 2) if entry.total is not None else None
-        return dataclasses.replace(entry, total=total)
-
     department = settings.department().name
-    spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    label = next((p.label for p in race.periods if p.period == period), period)
+    if key[0] == "sheet":
+        rows = _ranking_rows(key[1], units.full_names())
+        ws, cells = record_sheet(wb, RANKING, RANKING_LIST, f"{label}排名",
+                                 f"{department}{race.field.label}{label}排名", serial=False)
+        for row in rows:
+            ws.append(scores_shown(ws, cells(row)))
+        _race_chart(ws, RANKING_LIST, rows, f"{race.field.label}{label}排名（总分）")
+        progress.report(1, 1, "正在保存…")
+        return finish_workbook(wb, path, "赛马比选", len(rows), reason)
+
+    spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
     ws, cells = record_sheet(wb, RANKING, RACE_COLUMNS, "分组排名",
                               f"{department}{race.field.label}赛马比选（{spans}）", serial=False)
     ws.cell(row=2, column=RACE_COLUMNS.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
     for entry in race.entries:
-        ws.append(scores_shown(ws, cells(named(entry))))
+        ws.append(scores_shown(ws, cells(_rounded(entry))))
     progress.report(1, 2, "正在生成本期排名…")
-    label = next((p.label for p in race.periods if p.period == period), period)
-    ranked = race.ranking(period)
-    chart_ws, chart_cells = record_sheet(wb, RANKING, RACE_COLUMNS[2:], f"{label}排名",
+    ranked = [_rounded(entry) for entry in race.ranking(period)]
+    chart_columns = RACE_COLUMNS[RACE_COLUMNS.index("rank"):]  # the period's ranking: no post or period column
+    chart_ws, chart_cells = record_sheet(wb, RANKING, chart_columns, f"{label}排名",
                                           f"{department}{race.field.label}{label}排名", serial=False)
     for entry in ranked:
-        chart_ws.append(scores_shown(chart_ws, chart_cells(named(entry))))
-    shown = [e for e in ranked if e.total is not None][:RACE_CHART_TOP]
-    if shown:
-        chart = BarChart()
-        show_axes(chart)
-        chart.type = "bar"
-        chart.title = f"{race.field.label}{label}排名（总分）"
-        top_down(chart)  # the first place on top
-        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-        chart.y_axis.number_format = "0"  # the scale 0, 10 … 100, not the totals' 0.00, 10.00 …
-        chart.legend = None
-        value_labels(chart)
-        total_column = RACE_COLUMNS[2:].index("total") + 1
-        name_column = RACE_COLUMNS[2:].index("name") + 1
-        last = 2 + len(shown)
-        chart.add_data(Reference(chart_ws, min_col=total_column, min_row=2, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(chart_ws, min_col=name_column, min_row=3, max_row=last))
-        chart.series[0].graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
-        chart.height, chart.width = bar_height(len(shown), 7.5), 16
-        chart_ws.add_chart(chart, "H2")
+        chart_ws.append(scores_shown(chart_ws, chart_cells(entry)))
+    _race_chart(chart_ws, chart_columns, ranked, f"{race.field.label}{label}排名（总分）")
     progress.report(2, 2, "正在保存…")
     return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
+
+
+def _rounded(entry):
+    total = round(entry.total, 2) if entry.total is not None else None
+    return dataclasses.replace(entry, total=total)
+
+
+def _ranking_rows(sheet_id: int, unit_names: dict[int, str]) -> list:
+    """A sheet's ranking with each cadre's (current) unit by its 全称 and the totals to 0.01."""
+    ranking = appraisals.ranking(sheet_id)
+    unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
+    return [dataclasses.replace(_rounded(row), unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
+            for row in ranking]
+
+
+def _race_chart(ws, columns: Sequence, ranked: Sequence, title: str) -> None:
+    """A native bar chart of the first RACE_CHART_TOP totals of ``ranked`` (written in ``ws`` under
+    ``columns`` from its third row), beside the table."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    from cadre_desk.home.overview import CHART_COLOURS
+    from reports.excel.excel_roster import bar_height, show_axes, top_down, value_labels
+
+    shown = [e for e in ranked if e.total is not None][:RACE_CHART_TOP]
+    if not shown:
+        return
+    chart = BarChart()
+    show_axes(chart)
+    chart.type = "bar"
+    chart.title = title
+    top_down(chart)  # the first place on top
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.y_axis.number_format = "0"  # the scale 0, 10 … 100, not the totals' 0.00, 10.00 …
+    chart.legend = None
+    value_labels(chart)
+    total_column = list(columns).index("total") + 1
+    name_column = list(columns).index("name") + 1
+    last = 2 + len(shown)
+    chart.add_data(Reference(ws, min_col=total_column, min_row=2, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=name_column, min_row=3, max_row=last))
+    chart.series[0].graphicalProperties.solidFill = CHART_COLOURS[0].lstrip("#")
+    chart.height, chart.width = bar_height(len(shown), 7.5), 16
+    ws.add_chart(chart, f"{get_column_letter(len(columns) + 2)}2")  # one empty column after the table

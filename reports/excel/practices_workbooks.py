@@ -13,12 +13,19 @@ from cadre_desk.care import care_items, talks
 from cadre_desk.checkups import checkups
 from cadre_desk.domain.fields import (
     CARE,
+    CARE_LIST,
     CHECKUP_SHEET,
+    CHECKUP_SHEET_LIST,
     CHECKUP_SUMMARY,
+    CHECKUP_SUMMARY_LIST,
     LIAISON,
+    LIAISON_LIST,
     POOL_MEMBER,
+    POOL_MEMBER_LIST,
     SUPERVISION,
+    SUPERVISION_LIST,
     TALK,
+    TALK_LIST,
 )
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.liaison import liaison
@@ -28,16 +35,14 @@ from cadre_desk.talent import pools
 from cadre_desk.units import units
 from reports.excel.excel_workbooks import finish_workbook, record_sheet
 
-SHEET_COLUMNS = ("cadre_name", "unit_name", "position", "quarter_label", "result_label", "checked_on", "checker",
-                 "findings", "rectification")
-SUMMARY_COLUMNS = ("unit_name", "issued", "checked", "missing", "clean", "fixed", "fixing", "rate")
-MEMBER_COLUMNS = ("cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
-TALK_COLUMNS = ("cadre_name", "unit_name", "date", "talker", "occasion", "topics", "follow_up", "follow_up_state",
-                "recorder")
-CARE_COLUMNS = ("cadre_name", "unit_name", "kind", "date", "end_date", "content", "recorder")
-LIAISON_COLUMNS = ("cadre_name", "unit_name", "post_name", "posting_state", "contact_name", "contact_office",
-                   "contact_phone", "since", "last_talk", "note")
-SUPERVISION_COLUMNS = ("cadre_name", "unit_name", "kind", "source", "date", "matter", "outcome", "handler")
+# each sheet writes its page's list (cadre_desk.domain.fields.*_LIST): the screen's columns, in its words
+SHEET_COLUMNS = CHECKUP_SHEET_LIST
+SUMMARY_COLUMNS = CHECKUP_SUMMARY_LIST
+MEMBER_COLUMNS = POOL_MEMBER_LIST
+TALK_COLUMNS = TALK_LIST
+CARE_COLUMNS = CARE_LIST
+LIAISON_COLUMNS = LIAISON_LIST
+SUPERVISION_COLUMNS = SUPERVISION_LIST
 
 
 def _workbook():
@@ -77,7 +82,9 @@ def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: 
     ws, cells = record_sheet(wb, CHECKUP_SUMMARY, SUMMARY_COLUMNS, "单位汇总",
                              f"{department}政治体检核查情况汇总（{what}）", serial=False)
     for row in checkups.unit_summary(flt):
-        ws.append([*cells(row)[:-1], _share(ws, row.checked, row.issued)])
+        shown = cells(row)
+        shown[SUMMARY_COLUMNS.index("rate")] = _share(ws, row.checked, row.issued)
+        ws.append(shown)
     return finish_workbook(wb, path, CHECKUP_SHEET.title, len(found.rows), reason)
 
 

@@ -23,11 +23,11 @@ from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals, racing
 from cadre_desk.appraisal.scoring import EXCELLENT
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.domain.fields import RANKING
+from cadre_desk.domain.fields import RACE_LIST, RANKING, RANKING_LIST
 from ui.appraisal.common import GREEN, GREY, RED
 from ui.shell.context import AppContext
 from ui.widgets import messages
-from ui.widgets.rows_model import RowsModel, field_column, make_table
+from ui.widgets.rows_model import RowsModel, list_columns, make_table
 
 CHART_TOP = 20  # the chart shows the first 20 of a period; the table all of them
 UP, NEW_COLOUR = GREEN, "#2F6FB0"
@@ -88,26 +88,22 @@ class RankingTab(QWidget):
         self.print_button.clicked.connect(self.print_race)
 
         # one sheet: its ranking as before
-        self.model = RowsModel([
-            field_column(RANKING, "rank", value=lambda r: r.rank if r.rank is not None else "—"),
-            field_column(RANKING, "name"), field_column(RANKING, "unit_name"), field_column(RANKING, "total"),
-            field_column(RANKING, "grade"),
-            field_column(RANKING, "positive", value=lambda r: r.positive or ""),
-            field_column(RANKING, "negative", value=lambda r: r.negative or "")])
+        self.model = RowsModel(list_columns(RANKING, RANKING_LIST, {  # the export writes the same list
+            "rank": {"value": lambda r: r.rank if r.rank is not None else "—"},
+            "positive": {"value": lambda r: r.positive or ""},
+            "negative": {"value": lambda r: r.negative or ""}}))
         self.model.foreground = lambda r: GREEN if r.grade == EXCELLENT else None
         self.table = make_table(self.model, stretch=2, row_numbers=False)
         self.table.doubleClicked.connect(lambda index: self._open(self.model.row(index)))
         # a line or a post: grouped by post, then period, with the movement
-        self.race_model = RowsModel([  # narrower than the registry's widths: beside the chart
-            field_column(RANKING, "post_name", value=lambda r: r.post_name if r.first_of_post else "", width=168,
-                         tooltip=lambda r: r.post_name),
-            field_column(RANKING, "period_label", value=lambda r: r.period_label if r.first_of_period else "",
-                         width=100),
-            field_column(RANKING, "rank", value=lambda r: r.rank if r.rank is not None else "—", width=40),
-            field_column(RANKING, "movement", foreground=movement_colour, width=62),
-            field_column(RANKING, "name", width=64), field_column(RANKING, "total", width=52),
-            field_column(RANKING, "grade", width=60), field_column(RANKING, "unit_name", width=110, tooltip=True)],
-            row_numbers=False)
+        self.race_model = RowsModel(list_columns(RANKING, RACE_LIST, {  # narrower than the registry's: beside the chart
+            "post_name": {"value": lambda r: r.post_name if r.first_of_post else "", "width": 168,
+                          "tooltip": lambda r: r.post_name},
+            "period_label": {"value": lambda r: r.period_label if r.first_of_period else "", "width": 100},
+            "rank": {"value": lambda r: r.rank if r.rank is not None else "—", "width": 40},
+            "movement": {"foreground": movement_colour, "width": 62},
+            "name": {"width": 64}, "total": {"width": 52}, "grade": {"width": 60},
+            "unit_name": {"width": 110, "tooltip": True}}), row_numbers=False)
         self.race_model.bold = lambda r: r.first_of_period
         self.race_table = make_table(self.race_model, row_numbers=False)  # the unit takes what is left
         self.race_table.doubleClicked.connect(lambda index: self._open(self.race_model.row(index)))

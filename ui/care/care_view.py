@@ -19,31 +19,31 @@ from PySide6.QtWidgets import (
 from cadre_desk.care import care_items, talks
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.fields import CARE, LIAISON, POSTING, TALK
+from cadre_desk.domain.fields import CARE, CARE_LIST, LIAISON, LIAISON_LIST, POSTING, TALK, TALK_LIST
 from cadre_desk.liaison import liaison
 from ui.care.care_dialogs import AssignDialog, CareDialog, TalkDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import unit_filter
 from ui.widgets.record_list import EDITABLE, EXPORT, ONE, SOME, RecordList, choice_filter, search_box
-from ui.widgets.rows_model import RIGHT, Column, RowsModel, field_column
+from ui.widgets.rows_model import RIGHT, Column, RowsModel, list_columns
 
 CAPABILITY = "care"
-TALK_KEYS = ("cadre_name", "unit_name", "date", "talker", "occasion", "topics", "follow_up", "follow_up_state",
-             "recorder")
-CARE_KEYS = ("cadre_name", "unit_name", "kind", "date", "end_date", "content", "recorder")
-LIAISON_KEYS = ("cadre_name", "unit_name", "post_name", "posting_state", "contact_name", "contact_office",
-                "contact_phone", "since", "last_talk", "note")
 OVERDUE, PENDING = "#b3261e", "#9a6700"
 
 
 def talk_model(parent=None) -> RowsModel:
-    return RowsModel([field_column(TALK, key, tooltip=key in ("topics", "follow_up")) for key in TALK_KEYS], parent,
+    return RowsModel(list_columns(TALK, TALK_LIST, {key: {"tooltip": True} for key in ("topics", "follow_up")}), parent,
                      foreground=lambda t: PENDING if t.follow_up_state == "待落实" else None)
 
 
 def care_model(parent=None) -> RowsModel:
-    return RowsModel([field_column(CARE, key, tooltip=key == "content") for key in CARE_KEYS], parent)
+    return RowsModel(list_columns(CARE, CARE_LIST, {"content": {"tooltip": True}}), parent)
+
+
+def liaison_model(parent=None) -> RowsModel:
+    return RowsModel(list_columns(LIAISON, LIAISON_LIST, {"note": {"tooltip": True}}), parent,
+                     foreground=lambda r: None if r.assigned else PENDING)
 
 
 class CarePage(QWidget):
@@ -124,8 +124,7 @@ class CarePage(QWidget):
         self.liaison_unassigned = QCheckBox("只看未指定包抓人")
         self.liaison_mine = QCheckBox("只看我包抓的")
         self.liaison_text = search_box("查找：包抓人或科室")
-        self.liaisons = RowsModel([field_column(LIAISON, key, tooltip=key == "note") for key in LIAISON_KEYS], self,
-                                  foreground=lambda r: None if r.assigned else PENDING)
+        self.liaisons = liaison_model(self)
         self.liaison_list = self._list(
             self.liaisons, self._liaisons, ("状态", self.liaison_state, self.liaison_unassigned, self.liaison_mine,
                                             (self.liaison_text, 1)),

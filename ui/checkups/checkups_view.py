@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.checkups import checkups
-from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_SHEET, CHECKUP_SUMMARY
+from cadre_desk.domain.fields import (
+    CHECKUP_ITEM,
+    CHECKUP_SHEET,
+    CHECKUP_SHEET_LIST,
+    CHECKUP_SUMMARY,
+    CHECKUP_SUMMARY_LIST,
+)
 from ui.checkups.checkup_dialogs import CleanDialog, IssueDialog, ItemsDialog, ResultDialog, RoundDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
@@ -34,21 +40,26 @@ from ui.widgets.rows_model import (
     RowsModel,
     current_row,
     field_column,
+    list_columns,
     make_table,
     selected_rows,
 )
 
 CAPABILITY = "checkups"
-SHEET_KEYS = ("cadre_name", "unit_name", "position", "quarter_label", "result_label", "checked_on", "checker",
-              "findings", "rectification")
-SUMMARY_KEYS = ("unit_name", "issued", "checked", "missing", "clean", "fixed", "fixing", "rate")
 RESULT_COLOURS = {checkups.UNCHECKED_LABEL: "#9a6700", checkups.FIXING: "#b3261e", checkups.FIXED: "#1f6f43"}
 
 
 def sheet_model(parent=None) -> RowsModel:
-    columns = [field_column(CHECKUP_SHEET, key, tooltip=key in ("findings", "rectification", "position"))
-               for key in SHEET_KEYS]
+    columns = list_columns(CHECKUP_SHEET, CHECKUP_SHEET_LIST,  # the export writes the same list
+                           {key: {"tooltip": True} for key in ("findings", "rectification", "position")})
     return RowsModel(columns, parent, foreground=lambda s: RESULT_COLOURS.get(s.result_label))
+
+
+def summary_model(parent=None) -> RowsModel:
+    """单位汇总, the 合计 row bold; the export's second sheet writes the same list."""
+    return RowsModel(list_columns(CHECKUP_SUMMARY, CHECKUP_SUMMARY_LIST,
+                                  {key: {"align": RIGHT} for key in CHECKUP_SUMMARY_LIST if key != "unit_name"}),
+                     parent, bold=lambda s: s.unit_id is None)
 
 
 class CheckupsPage(QWidget):
@@ -93,9 +104,7 @@ class CheckupsPage(QWidget):
         self.sheets = sheet_model(self)
         self.table = make_table(self.sheets, multi=True, sorting=True)
         self.table.doubleClicked.connect(lambda _i: self.record_result())
-        self.summary_model = RowsModel([field_column(CHECKUP_SUMMARY, key, align=None if key == "unit_name" else RIGHT)
-                                        for key in SUMMARY_KEYS], self,
-                                       bold=lambda s: s.unit_id is None)
+        self.summary_model = summary_model(self)
         self.summary_table = make_table(self.summary_model, stretch=0)
         self.items_model = RowsModel([field_column(CHECKUP_ITEM, "name"), field_column(CHECKUP_ITEM, "description"),
                                       Column(CHECKUP_ITEM.label_of("state"), attrgetter("state"), 60)], self)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.domain.fields import BY_KEY, FIELDS
 from ui.shell.context import AppContext
 from ui.widgets import files, messages
 from ui.widgets.files import default_dir, remember_dir
@@ -115,13 +114,15 @@ class RosterExportDialog(FormDialog):
         self.set_columns(list(excel_roster.DEFAULT_KEYS))
 
     def set_columns(self, keys: list[str]) -> None:
+        from reports.excel import excel_roster
+
         self.available.clear()
         self.chosen.clear()
         for key in keys:
             self.chosen.addItem(_key_item(key))
-        for spec in FIELDS:
-            if spec.key not in keys:
-                self.available.addItem(_key_item(spec.key))
+        for key in excel_roster.EXPORT_COLUMNS:
+            if key not in keys:
+                self.available.addItem(_key_item(key))
 
     def columns(self) -> list[str]:
         return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
@@ -223,6 +224,8 @@ class RosterExportDialog(FormDialog):
 
 
 def _key_item(key: str) -> QListWidgetItem:
-    item = QListWidgetItem(BY_KEY[key].label)
+    from reports.excel import excel_roster
+
+    item = QListWidgetItem(excel_roster.COLUMN_SPECS[key].label)
     item.setData(Qt.UserRole, key)
     return item

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 from cadre_desk.access.scope import OTHER_UNIT_CADRE
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.errors import PermissionDenied
-from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR, display_value
+from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR, MENTOR_PAIR_LIST, display_value
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, TERMINATED, PairInfo
 from ui.mentoring.common import STATE_COLORS, format_rating
-from ui.widgets.rows_model import CENTER, Column, RowsModel, field_column, make_table, sortable
+from ui.widgets.rows_model import CENTER, RowsModel, list_columns, make_table, sortable
 
 LOG_COLUMNS = ("date", "form", "content", "next_steps", "recorder")
 
@@ -34,19 +34,14 @@ class PairRowsModel(RowsModel):
 
     def __init__(self, parent=None):
         self._posting_labels: dict[int, str] = {}
-        def column(key: str, **extra) -> Column:
-            return field_column(MENTOR_PAIR, key, **extra)
-
-        columns = [column(key) for key in ("mentor_name", "mentor_unit_name", "mentee_name", "mentee_unit_name")]
-        columns.append(column("focus", tooltip=attrgetter("goals")))
-        columns += [column(key) for key in ("start", "planned_end", "actual_end")]
-        columns.append(column("state", foreground=lambda p: STATE_COLORS.get(p.state)))
-        columns.append(column("log_count", align=CENTER))
-        columns.append(column("last_log_date"))
-        columns += [column(key, value=lambda p, k=key: format_rating(getattr(p, k)), align=CENTER)
-                    for key in ("mentor_rating", "mentee_rating")]
-        columns.append(column("posting_id", value=lambda p: self.posting_label(p.posting_id),
-                              sort_key=lambda p: sortable(self.posting_label(p.posting_id))))
+        columns = list_columns(MENTOR_PAIR, MENTOR_PAIR_LIST, {  # the 结对表 writes the same list
+            "focus": {"tooltip": attrgetter("goals")},
+            "state": {"foreground": lambda p: STATE_COLORS.get(p.state)},
+            "log_count": {"align": CENTER},
+            **{key: {"value": lambda p, k=key: format_rating(getattr(p, k)), "align": CENTER}
+               for key in ("mentor_rating", "mentee_rating")},
+            "posting_id": {"value": lambda p: self.posting_label(p.posting_id),
+                           "sort_key": lambda p: sortable(self.posting_label(p.posting_id))}})
         super().__init__(columns, parent, row_numbers=False)
 
     def set_rows(self, rows) -> None:

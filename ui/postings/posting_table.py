@@ -6,20 +6,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox
 
 from cadre_desk.domain.dates import format_date, format_period
-from cadre_desk.domain.fields import POSTING, POSTING_REVIEW
+from cadre_desk.domain.fields import POSTING, POSTING_LIST, POSTING_REVIEW
 from cadre_desk.postings import posting_data
-from ui.widgets.rows_model import CENTER, Column, RowsModel, field_column, sortable
+from ui.widgets.rows_model import CENTER, RowsModel, list_columns, sortable
 
 STATE_COLORS = {posting_data.PROPOSED: "#7a5c00", posting_data.ON_POST: "#0b6b2f", posting_data.COMPLETED: "#555555",
                 posting_data.RECALLED: "#a01818"}
 OVERDUE, ENDING = "#a01818", "#b36b00"
-
-
-def _days_left_text(row: posting_data.PostingInfo) -> str:
-    left = posting_data.days_left(row)
-    if left is None:
-        return ""
-    return f"超期 {-left} 天" if left < 0 else str(left)
 
 
 def _days_left_colour(row: posting_data.PostingInfo) -> str | None:
@@ -31,21 +24,13 @@ def _days_left_colour(row: posting_data.PostingInfo) -> str | None:
     return None
 
 
-def _column(key: str, **extra) -> Column:
-    return field_column(POSTING, key, **extra)
-
-
-COLUMNS = (
-    _column("cadre_name"), _column("unit_name"), _column("line_name"), _column("post_name"),
-    _column("channel", align=CENTER), _column("start"), _column("planned_end"),
-    _column("days_left", value=_days_left_text, align=CENTER, foreground=_days_left_colour,
-            sort_key=lambda r: sortable(posting_data.days_left(r))),
-    _column("actual_end"),
-    _column("state", align=CENTER, foreground=lambda r: STATE_COLORS.get(r.state),
-            tooltip=lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state),
-    _column("daily_manager"), _column("guide_name"), field_column(POSTING_REVIEW, "grade", align=CENTER),
-    _column("outcome"),
-)
+COLUMNS = tuple(list_columns(POSTING, POSTING_LIST, {  # the 一线锻炼名册 writes the same list
+    "channel": {"align": CENTER},
+    "days_left": {"value": posting_data.days_left_text, "align": CENTER, "foreground": _days_left_colour,
+                  "sort_key": lambda r: sortable(posting_data.days_left(r))},
+    "state": {"align": CENTER, "foreground": lambda r: STATE_COLORS.get(r.state),
+              "tooltip": lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state},
+    "grade": {"align": CENTER}}))
 
 
 def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True,

@@ -22,8 +22,15 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS, PARTY_NAME, PARTY_NAME_LABEL
-from cadre_desk.profiles.cadre_list import ID, CadreFilter, CadreIndex
+from cadre_desk.domain.fields import BY_KEY, LIST_FIELDS
+from cadre_desk.profiles.cadre_list import (
+    DERIVED_TITLES,
+    ID,
+    ROSTER_COLUMNS,
+    ROSTER_DEFAULT,
+    CadreFilter,
+    CadreIndex,
+)
 from ui.shell import registry
 from ui.shell.context import AppContext
 from ui.widgets import choices, messages
@@ -34,12 +41,10 @@ from ui.widgets.window import report_timing, settings
 
 AGE_KEY = "age"
 # Columns of no field of their own (cadre_desk.profiles.cadre_list.DERIVED): title, width, shown at first.
-DERIVED_COLUMNS = {AGE_KEY: ("年龄", 50), PARTY_NAME: (PARTY_NAME_LABEL, 70)}
+DERIVED_COLUMNS = DERIVED_TITLES
 COLUMN_TITLES = {spec.key: spec.label for spec in LIST_FIELDS} | {k: v[0] for k, v in DERIVED_COLUMNS.items()}
-_FIELD_KEYS = [spec.key for spec in LIST_FIELDS]
-ALL_COLUMNS = _FIELD_KEYS[:3] + [AGE_KEY] + _FIELD_KEYS[3:_FIELD_KEYS.index("party") + 1] + [PARTY_NAME] + \
-    _FIELD_KEYS[_FIELD_KEYS.index("party") + 1:]
-DEFAULT_COLUMNS = [key for key in ALL_COLUMNS if key in DERIVED_COLUMNS or BY_KEY[key].list_default]
+ALL_COLUMNS = list(ROSTER_COLUMNS)  # the 花名册 workbook offers the same columns, the same shown at first
+DEFAULT_COLUMNS = list(ROSTER_DEFAULT)
 
 
 class RosterModel(RowsModel):

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import SUPERVISION
+from cadre_desk.domain.fields import SUPERVISION, SUPERVISION_LIST
 from cadre_desk.supervision import supervision
 from ui.shell.context import AppContext
 from ui.widgets.cadre_picker import CadrePicker
@@ -15,10 +15,9 @@ from ui.widgets.choices import unit_filter
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.record_list import EDITABLE, EXPORT, ONE, RecordList, choice_filter, search_box
-from ui.widgets.rows_model import RowsModel, field_column
+from ui.widgets.rows_model import RowsModel, list_columns
 
 CAPABILITY = "supervision"
-KEYS = ("cadre_name", "unit_name", "kind", "source", "date", "matter", "outcome", "handler", "recorder")
 
 
 def _label(key: str) -> str:
@@ -65,14 +64,19 @@ class SupervisionDialog(FormDialog):
         return supervision.save_record(info)
 
 
+def supervision_model(parent=None) -> RowsModel:
+    """The records; the 提醒函询诫勉记录 workbook writes the same list."""
+    return RowsModel(list_columns(SUPERVISION, SUPERVISION_LIST, {key: {"tooltip": True} for key in ("matter", "outcome")}),
+                     parent)
+
+
 class SupervisionPage(RecordList):
     def __init__(self, context: AppContext):
         self.unit_box = unit_filter()
         self.kind_box = choice_filter("全部处置方式", supervision.SUPERVISION_KINDS)
         self.source_box = choice_filter("全部来源", supervision.SUPERVISION_SOURCES)
         self.text = search_box("查找：姓名、反映问题、处理结果")
-        super().__init__(context, CAPABILITY, RowsModel([field_column(SUPERVISION, key, tooltip=key in ("matter", "outcome"))
-                                                         for key in KEYS]), self.records,
+        super().__init__(context, CAPABILITY, supervision_model(), self.records,
                          filters=("单位", self.unit_box, self.kind_box, self.source_box, (self.text, 1)),
                          count=supervision.counts)
         self.model.setParent(self)

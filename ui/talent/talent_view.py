@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
-from cadre_desk.domain.fields import POOL_MEMBER, TALENT_POOL
+from cadre_desk.domain.fields import POOL_MEMBER, POOL_MEMBER_LIST, TALENT_POOL
 from cadre_desk.talent import pools
 from ui.shell.context import AppContext
 from ui.widgets import messages
@@ -37,10 +37,9 @@ from ui.widgets.record_list import (
     list_entries,
     search_box,
 )
-from ui.widgets.rows_model import RowsModel, field_column
+from ui.widgets.rows_model import RowsModel, list_columns
 
 CAPABILITY = "talent"
-MEMBER_KEYS = ("cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
 
 
 def _levels() -> QComboBox:
@@ -138,6 +137,12 @@ class PoolsDialog(CatalogueDialog):
         self.reload()
 
 
+def member_model(parent=None) -> RowsModel:
+    """The members of a pool; the 专业干部信息库名册 writes the same list."""
+    return RowsModel(list_columns(POOL_MEMBER, POOL_MEMBER_LIST,
+                                  {key: {"tooltip": True} for key in ("position", "specialty", "note")}), parent)
+
+
 class TalentPage(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
@@ -149,8 +154,7 @@ class TalentPage(QWidget):
         self.pool_note.setObjectName("hint")
         self.level_box = choice_filter("全部层级", pools.LEVELS)
         self.text = search_box("查找：姓名、职务、专业特长、备注")
-        self.model = RowsModel([field_column(POOL_MEMBER, key, tooltip=key in ("position", "specialty", "note"))
-                                for key in MEMBER_KEYS], self)
+        self.model = member_model(self)
         # the pools list again before their members do (connected first, called first)
         context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self._list_pools())
         context.cadres_changed.connect(lambda _ids: self._list_pools())

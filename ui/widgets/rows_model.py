@@ -283,6 +283,18 @@ def field_column(record: RecordSpec, key: str, **extra) -> Column:
     return Column(spec.label, key=key, **extra)
 
 
+def list_columns(record: RecordSpec, keys: Sequence, extra: dict[str, dict] | None = None) -> list[Column]:
+    """The columns of one of the registry's lists (``cadre_desk.domain.fields.*_LIST``, which the list's
+    workbook writes too): ``field_column`` of each key — (record, key) for another record's field —
+    with ``extra[key]`` as its Column arguments (value, width, align …)."""
+    extra = extra or {}
+    columns = []
+    for key in keys:
+        owner, name = (record, key) if isinstance(key, str) else key
+        columns.append(field_column(owner, name, **extra.get(name, {})))
+    return columns
+
+
 def sortable(value) -> tuple:
     """None and "" last; numbers by value; text by its characters."""
     if value is None or value == "":
