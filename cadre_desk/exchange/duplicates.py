@@ -123,6 +123,8 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
             values = row.values
             # an LRMX file gives every element (its update keeps the profile's unit); a sheet, its columns
             given = {k: v for k, v in values.items() if k != "unit"} if row.profile is not None else row.raw
+            if row.profile is not None and old.get("political"):
+                given.pop("political", None)  # an .lrmx has no 政治面貌: read from 入党时间, it fills an empty one
             row.differences = tuple(differences(old, values, given, unit_names))
 
 

@@ -50,6 +50,7 @@ _SHORT: dict[str, str] = {}
 COLUMN_CHECKS = True  # a roster's cells cleaned column by column; False: row by row (tests compare the two)
 UNREAD_WARNING = "年度考核结果“{}”无法逐年识别，已按原文保留（年度考核结果（原文））"
 _FROM_ID_NUMBER = ("gender", "birth")  # what validation fills in from a 身份证号 when the row leaves it out
+_FILLED_IN = (*_FROM_ID_NUMBER, "political")  # … and 政治面貌 from 入党时间 (validation._political_from_party)
 
 
 class Context:
@@ -68,7 +69,7 @@ class Context:
         self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
         self.appraisal_columns = True  # whether the sheet has 年度考核 columns (set per check)
-        self.checks = ProfileChecks()  # each repeated code / date / empty cell cleaned once for all rows
+        self.checks = ProfileChecks(importing=True)  # each repeated code / date / empty cell cleaned once for all rows
         self.cell_memo: dict = {}
         self.cleaner = ColumnCleaner(options)  # a roster's cells cleaned column by column
         self.column_checks = COLUMN_CHECKS
@@ -242,7 +243,7 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
             elif value.__class__ is str and len(value) <= 8:  # dates and codes: few distinct values
                 value = short.setdefault(value, value)
             compact[key] = value
-        for key in _FROM_ID_NUMBER:
+        for key in _FILLED_IN:
             if key not in compact and clean.get(key):
                 compact[key] = short.setdefault(clean[key], clean[key])
         row.values = compact
@@ -388,7 +389,7 @@ def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) ->
         return False
     values["unit"] = unit
     number = values.get("id_number")
-    filled_in = [key for key in _FROM_ID_NUMBER if key not in values]
+    filled_in = [key for key in _FILLED_IN if key not in values]
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     context.checks.check_across(values, errors, warnings, prepared.citizen)
@@ -526,7 +527,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     if row.problems and values["unit"] is None:
         values["unit"] = 1
     row.fixed_raw = {"name": values.get("name", ""), **({"unit": row.unit_id} if row.unit_source else {})}
-    _validate(row, values)
+    _validate(row, values, context.checks)
     row.values.pop("unit", None)
     if row.unit_id is not None:
         row.values["unit"] = row.unit_id

@@ -1,0 +1,103 @@
+"""More 任免表 idioms read on import: an empty 政治面貌 beside a dated 入党时间 (中共党员, as the
+department's import template says), the refusal of a 简历 that starts without a period, two-digit years
+in 简历 lines, and a family member's age where the 出生日期 belongs."""
+
+from __future__ import annotations
+
+import pytest
+from corpus import id_number, person, write_lrmx, xingping_units
+
+from cadre_desk.domain import codes
+from cadre_desk.exchange import imports, row_checks
+from cadre_desk.store.models import Cadre
+
+MEMBER = codes.table("GB4762").code("中共党员")
+PROBATIONARY = codes.table("GB4762").code("预备党员")
+SAID = "政治面貌为空，入党时间为 {}，按中共党员读入（如为预备党员请改正）"
+
+
+# ---- 政治面貌 from a dated 入党时间 ------------------------------------------------------------------
+
+
+def _party_roster(path, rows):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生年月", "入党时间", "政治面貌", "现任职务", "身份证号"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
+def test_a_roster_dated_joining_with_political_blank_is_a_party_member(db, tmp_path, monkeypatch, column_checks):
+    """入党时间 2008.07 with 政治面貌 left blank was imported with no 政治面貌 at all."""
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
+    xingping_units()
+    plan = imports.analyze(_party_roster(tmp_path / "r.xlsx", [
+        ["赵刚", "男", "1985.10", "2008.07", "", "兴平市财政局科员", id_number("19851003", "311")],
+        ["钱敏", "女", "1988.03", "2010.06", "中共预备党员", "兴平市财政局科员", id_number("19880308", "324")],
+        ["孙丽", "女", "1987.08", "民建", "", "兴平市财政局科员", id_number("19870812", "328")],
+        ["李强", "男", "1986.05", "2009.07；民盟", "", "兴平市财政局科员", id_number("19860512", "331")],
+        ["周平", "男", "1986.06", "", "", "兴平市财政局科员", id_number("19860612", "351")],
+    ]))
+    rows = {row.name: row for row in plan.rows}
+    assert all(row.ok for row in plan.rows), [row.problems for row in plan.rows]
+    assert rows["赵刚"].values["political"] == MEMBER and SAID.format("2008.07") in rows["赵刚"].warnings
+    assert rows["钱敏"].values["political"] == PROBATIONARY  # given: stays
+    assert rows["孙丽"].values["political"] == codes.table("GB4762").code("民建")  # the party named alone
+    assert rows["李强"].values["political"] == MEMBER and SAID.format("2009.07") in rows["李强"].warnings
+    assert not rows["周平"].values.get("political")
+    assert not any("政治面貌" in w for name in ("钱敏", "孙丽", "周平") for w in rows[name].warnings)
+    imports.commit(plan)
+    assert Cadre.get(Cadre.name == "赵刚").political == MEMBER
+
+
+def test_an_lrmx_dated_joining_is_a_party_member(db, tmp_path):
+    """An .lrmx has no 政治面貌: 入党时间 200807 left the cadre with none."""
+    xingping_units()
+    plan = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(RuDangShiJian="200807")))
+    row = plan.rows[0]
+    assert row.ok, row.problems
+    assert SAID.format("2008.07") in row.warnings
+    imports.commit(plan)
+    assert Cadre.get(Cadre.name == "陈刚").political == MEMBER
+
+
+def test_the_form_leaves_political_empty_beside_a_date(db):
+    """On the form the clerk says which (中共党员, 预备党员 …): nothing is filled in there."""
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.domain.validation import validate_profile_values
+
+    with pytest.raises(ValidationError) as refused:  # only the required fields are missing
+        validate_profile_values({"name": "张三", "party": "200807"})
+    assert "political" not in refused.value.errors and "political" not in refused.value.warnings
+    clean, warnings = validate_profile_values({"name": "张三", "gender": "1", "birth": "198510", "unit": 1,
+                                               "status": "1", "party": "200807"})
+    assert clean["political"] == "" and "political" not in warnings
+
+
+def test_an_update_never_replaces_a_stored_political_status(db, tmp_path):
+    """A 预备党员 stored stays one when a roster (政治面貌 blank) or an .lrmx (none) updates the cadre."""
+    from cadre_desk.profiles import cadres
+
+    made = xingping_units()
+    number = id_number("19860214", "377")
+    profile = cadres.new_profile(made["兴平市财政局"])
+    profile.values.update({"name": "陈刚", "gender": "1", "birth": "198602", "ethnicity": "汉族", "party": "200807",
+                           "political": PROBATIONARY, "id_number": number, "position": "兴平市财政局科员"})
+    cadre_id = cadres.save_profile(profile).profile.id
+    update = imports.ImportOptions(duplicate_action=imports.UPDATE)
+    roster = imports.analyze(_party_roster(tmp_path / "r.xlsx", [
+        ["陈刚", "男", "1986.02", "2008.07", "", "兴平市财政局副局长", number]]), update)
+    assert roster.rows[0].duplicate_id == cadre_id
+    assert "political" not in {d.key for d in roster.rows[0].differences}
+    imports.commit(roster)
+    assert Cadre.get_by_id(cadre_id).political == PROBATIONARY
+    lrmx = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(number=number)), update)
+    assert lrmx.rows[0].duplicate_id == cadre_id
+    assert "political" not in {d.key for d in lrmx.rows[0].differences}
+    imports.commit(lrmx)
+    assert Cadre.get_by_id(cadre_id).political == PROBATIONARY
