@@ -101,3 +101,98 @@ def test_an_update_never_replaces_a_stored_political_status(db, tmp_path):
     assert "political" not in {d.key for d in lrmx.rows[0].differences}
     imports.commit(lrmx)
     assert Cadre.get_by_id(cadre_id).political == PROBATIONARY
+
+
+# ---- 简历 -------------------------------------------------------------------------------------------
+
+
+def test_a_resume_whose_first_line_has_no_period_is_refused_quoting_the_line(db, tmp_path):
+    """The refusal said 请填写简历第 1 条的起始时间: the clerk could not tell which line of which 简历."""
+    xingping_units()
+    resume = ("西北大学经济管理学院经济学专业学习，获经济学学士学位，后参加工作\n"
+              "2008.07--  兴平市发展和改革局科员")
+    row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(JianLi=resume))).rows[0]
+    assert not row.ok
+    assert ("简历第 1 行“西北大学经济管理学院经济学专业学习，获经济学学士学位，后参加…”没有起止时间："
+            "每行应以起止时间开头，如“1986.09--1990.07  …”") in row.problems
+
+
+def test_two_digit_years_in_resume_lines_are_read_as_birth_dates_are(db, tmp_path):
+    """86.09--90.07 was refused as the first line, and a later one was glued to the line before."""
+    from cadre_desk.profiles import cadres
+
+    xingping_units()
+    resume = ("2004.09--08.07  西北大学经济管理学院经济学专业学习\n"
+              "08.07--15.03  兴平市发展和改革局科员\n"
+              "15.03--  兴平市发展和改革局副主任科员")
+    plan = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(JianLi=resume)))
+    row = plan.rows[0]
+    assert row.ok, row.problems
+    assert {"简历“2004.09--08.07”按 2004.09—2008.07 读入", "简历“08.07--15.03”按 2008.07—2015.03 读入",
+            "简历“15.03--”按 2015.03—至今 读入"} <= set(row.warnings)
+    imports.commit(plan)
+    resume = cadres.get_profile(Cadre.get(Cadre.name == "陈刚").id).resume
+    assert [(item.start, item.end) for item in resume] == [("200409", "200807"), ("200807", "201503"),
+                                                           ("201503", "")]
+
+
+@pytest.mark.parametrize(("line", "period"), [
+    ("86.09--90.07  西北大学学习", ("198609", "199007")),  # 2086 would be after the clock's year
+    ("08.07—至今 兴平市科员", ("200807", "")),
+    ("1986.09-90.07 西北大学学习", ("198609", "199007")),
+])
+def test_a_two_digit_year_of_a_resume_line_follows_the_one_clock(line, period):
+    from cadre_desk.exchange.lrmx_format import split_resume
+
+    notes: list[str] = []
+    item = split_resume(line, notes)[0]
+    assert (item.start, item.end) == period and len(notes) == 1
+
+
+def test_a_number_that_starts_a_continued_resume_line_is_no_period():
+    from cadre_desk.exchange.lrmx_format import split_resume
+
+    items = split_resume("2008.07--2015.03  兴平市发展和改革局科员，负责\n12.5万亩农田项目")
+    assert [(i.start, i.end, i.text) for i in items] == [("200807", "201503", "兴平市发展和改革局科员，负责12.5万亩农田项目")]
+
+
+# ---- a family member's age -------------------------------------------------------------------------
+
+
+def _family(*members):
+    return "".join(
+        f"<Item><ChengWei>{relation}</ChengWei><XingMing>{name}</XingMing><ChuShengRiQi>{birth}</ChuShengRiQi>"
+        f"<ZhengZhiMianMao>群众</ZhengZhiMianMao><GongZuoDanWeiJiZhiWu>{work}</GongZuoDanWeiJiZhiWu></Item>"
+        for relation, name, birth, work in members)
+
+
+def test_a_family_members_age_is_read_from_the_files_fill_date(db, tmp_path):
+    """出生日期 "74" / "74岁" refused the whole 任免表 (无法识别的日期)."""
+    from cadre_desk.profiles import cadres
+
+    xingping_units()
+    family = _family(("父亲", "陈大山", "74岁", "兴平市纺织厂退休职工"), ("母亲", "王兰", "72", "务农"))
+    plan = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(JiaTingChengYuan=family,
+                                                                       TianBiaoShiJian="202405")))
+    row = plan.rows[0]
+    assert row.ok, row.problems
+    assert ("家庭成员第 1 行出生日期“74岁”按年龄读作约 1950 年出生（按填表时间 2024.05 计算，月份不详）；"
+            "出生日期须写到月，未填，原文记在工作单位及职务中，请补全") in row.warnings
+    assert any(w.startswith("家庭成员第 2 行出生日期“72”按年龄读作约 1952 年出生") for w in row.warnings)
+    imports.commit(plan)
+    family = cadres.get_profile(Cadre.get(Cadre.name == "陈刚").id).family
+    assert [(m.name, m.birth, m.work) for m in family] == [
+        ("陈大山", "", "兴平市纺织厂退休职工（出生日期原写“74岁”）"), ("王兰", "", "务农（出生日期原写“72”）")]
+
+
+def test_a_family_members_age_without_a_fill_date_is_counted_from_the_one_clock(db, tmp_path):
+    from cadre_desk.domain import clock
+
+    xingping_units()
+    family = _family(("父亲", "陈大山", "74", "退休"))
+    row = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(JiaTingChengYuan=family,
+                                                                      TianBiaoShiJian=""))).rows[0]
+    assert row.ok, row.problems
+    today = clock.today()
+    assert any(w.startswith(f"家庭成员第 1 行出生日期“74”按年龄读作约 {today.year - 74} 年出生（按今天 "
+                            f"{today.year}.{today.month:02d}.{today.day:02d} 计算，月份不详）") for w in row.warnings)

@@ -9,7 +9,7 @@ from typing import Any
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, TRAININGS, AssessmentItem
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RESUME, TRAININGS, AssessmentItem
 from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records, validate_profile_values
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
@@ -535,6 +535,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     check = dataclasses.replace(profile, values=row.values)
     errors: dict[str, str] = {}
     clean, warns = cadres.validate_subrecords(check, errors)
+    _quote_resume_lines(profile.resume, errors)
     row.problems.extend(errors.values())
     row.warnings.extend(warns.values())
     for key, records in clean.items():
@@ -547,6 +548,16 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
         _check_photo(row, profile)
     if row.values.get("name"):
         duplicates.mark_duplicate(row, context.cadres)
+
+
+def _quote_resume_lines(resume: list, errors: dict[str, str]) -> None:
+    """A 简历 line that does not start with its period (only the first can: the others continue the
+    line before) is named by its words, for the clerk to find it in the file."""
+    for i, item in enumerate(resume):
+        key = f"{RESUME.key}[{i}].start"
+        if key in errors and not item.start:
+            line = item.text if len(item.text) <= 30 else item.text[:30] + "…"
+            errors[key] = f"简历第 {i + 1} 行“{line}”没有起止时间：每行应以起止时间开头，如“1986.09--1990.07  …”"
 
 
 def _check_photo(row: ImportRow, profile) -> None:
