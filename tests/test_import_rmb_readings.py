@@ -14,6 +14,7 @@ from cadre_desk.store.models import Cadre
 MEMBER = codes.table("GB4762").code("中共党员")
 PROBATIONARY = codes.table("GB4762").code("预备党员")
 SAID = "政治面貌为空，入党时间为 {}，按中共党员读入（如为预备党员请改正）"
+UPDATE = imports.ImportOptions(duplicate_action=imports.UPDATE)
 
 
 # ---- 政治面貌 from a dated 入党时间 ------------------------------------------------------------------
@@ -94,11 +95,13 @@ def test_an_update_never_replaces_a_stored_political_status(db, tmp_path):
         ["陈刚", "男", "1986.02", "2008.07", "", "兴平市财政局副局长", number]]), update)
     assert roster.rows[0].duplicate_id == cadre_id
     assert "political" not in {d.key for d in roster.rows[0].differences}
+    assert not any(w.startswith("政治面貌为空") for w in roster.rows[0].warnings)  # 预备党员 stays: nothing read
     imports.commit(roster)
     assert Cadre.get_by_id(cadre_id).political == PROBATIONARY
     lrmx = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(number=number)), update)
     assert lrmx.rows[0].duplicate_id == cadre_id
     assert "political" not in {d.key for d in lrmx.rows[0].differences}
+    assert not any(w.startswith("政治面貌为空") for w in lrmx.rows[0].warnings)
     imports.commit(lrmx)
     assert Cadre.get_by_id(cadre_id).political == PROBATIONARY
 
@@ -196,3 +199,32 @@ def test_a_family_members_age_without_a_fill_date_is_counted_from_the_one_clock(
     today = clock.today()
     assert any(w.startswith(f"家庭成员第 1 行出生日期“74”按年龄读作约 {today.year - 74} 年出生（按今天 "
                             f"{today.year}.{today.month:02d}.{today.day:02d} 计算，月份不详）") for w in row.warnings)
+
+
+# ---- the roster's 入党时间 as the 任免表 writes it ----------------------------------------------------
+
+
+def test_the_roster_exports_joining_as_the_appointment_form_writes_it(db, unit, tmp_path):
+    """A 民建 member known by 政治面貌 alone had an empty 入党时间 in the exported roster while the 任免表
+    (print and .lrmx) and the screen's 党派 say 民建: the superior comparing them saw two people."""
+    import openpyxl
+    from conftest import make_profile
+
+    from cadre_desk.domain.fields import BY_KEY, display_value, form_party
+    from cadre_desk.profiles import cadres
+    from reports.excel import excel_roster
+
+    people = [make_profile(unit.id, name="钱犇", political=codes.table("GB4762").code("民建"), party=""),
+              make_profile(unit.id, name="赵刚", birth="198510", political=MEMBER, party="200108"),
+              make_profile(unit.id, name="孙丽", birth="198510", political="", party="")]
+    ids = [cadres.save_profile(p).profile.id for p in people]
+    out = tmp_path / "r.xlsx"
+    excel_roster.export_roster(out, ["name", "party", "gender", "birth"], ids)
+    exported = {row[1]: row[2] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=3, values_only=True)}
+    assert exported == {"钱犇": "民建", "赵刚": "2001.08", "孙丽": None}
+    for cadre_id in ids:  # the same text as the 任免表's 入党时间
+        profile = cadres.get_profile(cadre_id)
+        assert (exported[profile.values["name"]] or "") == display_value(BY_KEY["party"], form_party(profile.values))
+    # imported back over the same cadres: nothing differs (民建 under 入党时间 is what 政治面貌 said)
+    plan = imports.analyze(out, imports.ImportOptions(duplicate_action=imports.UPDATE, default_unit_id=unit.id))
+    assert {row.name: [(d.label, d.old, d.new) for d in row.differences] for row in plan.rows} == {"钱犇": [], "赵刚": [], "孙丽": []}

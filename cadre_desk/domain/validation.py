@@ -269,6 +269,11 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["party"] = "入党时间不能早于出生年月"
 
 
+# what an import says of the 政治面貌 it read from a dated 入党时间 (its start: duplicates.compare takes it
+# back when the cadre the row updates has a 政治面貌 already, which stays)
+POLITICAL_READ = "政治面貌为空，入党时间为 {}，按中共党员读入（如为预备党员请改正）"
+
+
 def _political_from_party(clean: dict[str, Any], errors: dict[str, str],
                           imported: dict[str, str] | None = None) -> None:
     """政治面貌 left empty is the party that 入党时间 names alone (民建, no date): a .lrmx file has no
@@ -286,7 +291,7 @@ def _political_from_party(clean: dict[str, Any], errors: dict[str, str],
             clean["political"] = codes.table("GB4762").code(party) or ""
     elif imported is not None:
         clean["political"] = codes.table("GB4762").code("中共党员")
-        imported["political"] = f"政治面貌为空，入党时间为 {format_date(dated[0])}，按中共党员读入（如为预备党员请改正）"
+        imported["political"] = POLITICAL_READ.format(format_date(dated[0]))
 
 
 # ---- sub-records -------------------------------------------------------------------------------
