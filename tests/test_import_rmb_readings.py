@@ -228,3 +228,30 @@ def test_the_roster_exports_joining_as_the_appointment_form_writes_it(db, unit, 
     # imported back over the same cadres: nothing differs (民建 under 入党时间 is what 政治面貌 said)
     plan = imports.analyze(out, imports.ImportOptions(duplicate_action=imports.UPDATE, default_unit_id=unit.id))
     assert {row.name: [(d.label, d.old, d.new) for d in row.differences] for row in plan.rows} == {"钱犇": [], "赵刚": [], "孙丽": []}
+
+
+# ---- an update that leaves out fields a new cadre needs ---------------------------------------------
+
+
+@pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
+def test_a_roster_update_without_the_required_columns_stores_its_dates_clean(db, unit, tmp_path, monkeypatch,
+                                                                              column_checks):
+    """A roster of 姓名 | 入党时间 | 参加工作时间 updating cadres (性别 and 出生年月 missing: fine for an
+    update) stored 入党时间 "2002.9" as typed, not 200209: ages, lists and the 任免表 misread it."""
+    import openpyxl
+    from conftest import make_profile
+
+    from cadre_desk.profiles import cadres
+
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
+    cadre_id = cadres.save_profile(make_profile(unit.id, name="赵刚", political=MEMBER, party="200108")).profile.id
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "入党时间", "参加工作时间"])
+    wb.active.append(["赵刚", "2002.9", "2005年7月"])
+    wb.save(tmp_path / "r.xlsx")
+    plan = imports.analyze(tmp_path / "r.xlsx", UPDATE)
+    assert [(d.label, d.old, d.new) for d in plan.rows[0].differences] == [
+        ("入党时间", "2001.08", "2002.09"), ("参加工作时间", "", "2005.07")]
+    imports.commit(plan)
+    cadre = Cadre.get_by_id(cadre_id)
+    assert (cadre.party, cadre.work_start) == ("200209", "200507")

@@ -249,9 +249,23 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
         row.values = compact
         row.warnings.extend(warnings.values())
     except ValidationError as exc:
-        row.values = dict(values)
+        # a row that updates a cadre may leave out fields a new one needs (性别, 出生年月): what it gives
+        # is still stored clean (2002.9 as 200209), never as typed
+        row.values = {key: _clean_or_raw(key, raw, exc.errors) for key, raw in values.items()}
         row.problems.extend(msg for key, msg in exc.errors.items() if key != "unit" or not row.problems)
         row.warnings.extend(exc.warnings.values())
+
+
+def _clean_or_raw(key: str, raw: Any, errors: dict[str, str]) -> Any:
+    """A value of a row refused for another field: cleaned as its field says (it was, before the
+    refusal), or as given where it is itself refused."""
+    spec = BY_KEY.get(key)
+    if spec is None or key in errors or raw is None or raw == "":
+        return raw
+    try:
+        return clean_one(spec, raw)
+    except ValueError:
+        return raw
 
 
 # ---- units -----------------------------------------------------------------------------------------
