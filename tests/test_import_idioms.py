@@ -68,7 +68,8 @@ def test_two_digit_years_are_read_with_a_warning_that_shows_how(db, tmp_path, mo
     assert wang.values["work_start"] == "200807" and wang.values["party"] == "200807"
     assert wang.values["position_date"] == "20190315"
     assert wang.warnings == ["出生年月“86.05”按 1986.05 读入", "参加工作时间“08.07”按 2008.07 读入",
-                             "入党时间“08.07”按 2008.07 读入", "任现职时间“19.3.15”按 2019.03.15 读入"]
+                             "入党时间“08.07”按 2008.07 读入", "任现职时间“19.3.15”按 2019.03.15 读入",
+                             "政治面貌为空，入党时间为 2008.07，按中共党员读入（如为预备党员请改正）"]
     assert li.values["work_start"] == "200807" and li.values["position_date"] == "20190315"
     assert "出生年月“86.05”按 1986.05 读入" in li.warnings and "参加工作时间“8.07”按 2008.07 读入" in li.warnings
     assert zhang.warnings == ["出生年月“86年5月”按 1986.05 读入"]  # 2008.07 written in full: nothing to say

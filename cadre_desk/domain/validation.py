@@ -11,6 +11,7 @@ from cadre_desk.domain.citizen_id import CitizenId, CitizenIdError
 from cadre_desk.domain.citizen_id import parse as parse_citizen_id
 from cadre_desk.domain.dates import (
     DateError,
+    format_date,
     format_month,
     format_period,
     month_index,
@@ -104,10 +105,12 @@ _REPEATING = frozenset(("code", "codes", "date", "party", "unit", "year", "numbe
 class ProfileChecks:
     """The checks of a profile's values. One instance serves one batch (an import's rows): a
     repeated code, date or 入党时间 is cleaned once, and a field a row leaves empty costs nothing
-    (its clean empty value is worked out once)."""
+    (its clean empty value is worked out once). ``importing``: the checks of a file's rows, which
+    read an empty 政治面貌 beside a dated 入党时间 as 中共党员 (``_political_from_party``)."""
 
-    def __init__(self, remember: bool = True) -> None:
+    def __init__(self, remember: bool = True, *, importing: bool = False) -> None:
         self.memo: dict | None = {} if remember else None
+        self.importing = importing
         self.empty = {spec.key: clean_one(spec, None) for spec in FIELDS}
         self.required = [spec for spec in FIELDS if spec.required]
 
@@ -156,7 +159,7 @@ class ProfileChecks:
             if spec.key not in errors and clean.get(spec.key) in (None, ""):
                 errors[spec.key] = f"请填写{spec.label}"
         _check_dates_order(clean, errors)
-        _political_from_party(clean, errors)
+        _political_from_party(clean, errors, warnings if self.importing else None)
 
 
 _SINGLE: list[ProfileChecks] = []
@@ -266,16 +269,29 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["party"] = "入党时间不能早于出生年月"
 
 
-def _political_from_party(clean: dict[str, Any], errors: dict[str, str]) -> None:
+# what an import says of the 政治面貌 it read from a dated 入党时间 (its start: duplicates.compare takes it
+# back when the cadre the row updates has a 政治面貌 already, which stays)
+POLITICAL_READ = "政治面貌为空，入党时间为 {}，按中共党员读入（如为预备党员请改正）"
+
+
+def _political_from_party(clean: dict[str, Any], errors: dict[str, str],
+                          imported: dict[str, str] | None = None) -> None:
     """政治面貌 left empty is the party that 入党时间 names alone (民建, no date): a .lrmx file has no
-    政治面貌 of its own, its 入党时间 says it. A date beside the name (200108；民建) leaves it empty: a
-    中共党员 who is also in a 民主党派, or a 预备党员."""
+    政治面貌 of its own, its 入党时间 says it. A date in it (200108, 200108；民建) leaves it empty on the
+    form (a 中共党员, a 预备党员 …: the clerk says which); a file's row (``imported``: its warnings) reads
+    it as 中共党员, as the department's import template says (如果有入党时间且党员身份为空，则默认为
+    中共党员), and says so. A 政治面貌 given is never replaced."""
     party = clean.get("party") or ""
     if clean.get("political") or not party or "party" in errors or "political" in errors:
         return
     names = party.split("；")
-    if len(names) == 1 and not party[:1].isdigit():
-        clean["political"] = codes.table("GB4762").code(party) or ""
+    dated = [name for name in names if name[:1].isdigit()]
+    if not dated:
+        if len(names) == 1:
+            clean["political"] = codes.table("GB4762").code(party) or ""
+    elif imported is not None:
+        clean["political"] = codes.table("GB4762").code("中共党员")
+        imported["political"] = POLITICAL_READ.format(format_date(dated[0]))
 
 
 # ---- sub-records -------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from cadre_desk.access import permissions, scope
-from cadre_desk.domain.fields import BY_KEY, display_value
+from cadre_desk.domain.fields import BY_KEY, display_value, form_party
+from cadre_desk.domain.validation import POLITICAL_READ
 from cadre_desk.exchange.plan import (
     SAME_ID_NUMBER,
     SAME_NAME,
@@ -123,6 +124,12 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
             values = row.values
             # an LRMX file gives every element (its update keeps the profile's unit); a sheet, its columns
             given = {k: v for k, v in values.items() if k != "unit"} if row.profile is not None else row.raw
+            if row.profile is not None and old.get("political"):
+                given.pop("political", None)  # an .lrmx has no 政治面貌: read from 入党时间, it fills an empty one
+            if old.get("political") and not given.get("political") and row.warnings:
+                said = POLITICAL_READ[:POLITICAL_READ.index("{")]  # kept: not read from 入党时间 after all
+                if any(w.startswith(said) for w in row.warnings):
+                    row.warnings = [w for w in row.warnings if not w.startswith(said)]
             row.differences = tuple(differences(old, values, given, unit_names))
 
 
@@ -139,6 +146,8 @@ def differences(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any],
         before = old.get(key)
         if (before or "") == value:
             continue
+        if key == "party" and not before and value == form_party(old):
+            continue  # 民建 under 入党时间 where 政治面貌 says it: as the 任免表 and the roster write it
         out.append(Difference(key, spec.label, display_value(spec, before, unit_names),
                               display_value(spec, value, unit_names)))
     return out

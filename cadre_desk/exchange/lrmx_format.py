@@ -10,8 +10,16 @@ import base64
 import re
 from xml.sax.saxutils import escape
 
-from cadre_desk.domain import codes
-from cadre_desk.domain.dates import DateError, format_date, format_month, normalize_digits, parse_date
+from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import (
+    DateError,
+    format_date,
+    format_month,
+    format_period,
+    normalize_digits,
+    parse_date,
+    short_year_date,
+)
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -115,37 +123,64 @@ def to_xml(profile: CadreProfile) -> bytes:
 
 # ---- reading -----------------------------------------------------------------------------------
 
-# a month, and a day some files add (1986.09.01, 1986年9月1日: the 简历 keeps months, the day is dropped)
-_DATE_PART = r"(\d{4})\s*[.．。\-/年]\s*(\d{1,2})\s*月?(?:\s*[.．。/]\s*\d{1,2}(?!\d)|\s*\d{1,2}\s*日)?"
+# a month, and a day some files add (1986.09.01, 1986年9月1日: the 简历 keeps months, the day is dropped);
+# the year in full, or in two digits as some files write it (86.09--90.07: read by short_year_date)
+_DATE_PART = r"(\d{4}|\d{2})\s*[.．。\-/年]\s*(\d{1,2})\s*月?(?:\s*[.．。/]\s*\d{1,2}(?!\d)|\s*\d{1,2}\s*日)?"
 _RESUME_LINE = re.compile(
-    rf"^\s*{_DATE_PART}\s*(?:[-—–~～－至]+\s*(?:{_DATE_PART}|(至今|今))?)?\s*(.*)$")
+    rf"^\s*{_DATE_PART}\s*(?:([-—–~～－至]+)\s*(?:{_DATE_PART}|(至今|今))?)?\s*(.*)$")
 _OPEN_END_WORDS = ("至今", "今")
 
 
-def split_resume(text: str) -> list[ResumeItem]:
+def _resume_month(match: re.Match, year: int) -> str:
+    """The start (``year`` 1) or end (4) of a 简历 line → "YYYYMM"; a two-digit year as 出生年月's are
+    read (the one clock decides the century: short_year_date). A month that is none stays as written,
+    for the 简历's check to refuse it by name."""
+    digits, month = match.group(year), match.group(year + 1)
+    if len(digits) == 4:
+        return f"{int(digits):04d}{int(month):02d}"
+    written = match.string[match.start(year):match.end(year + 1)]
+    read = short_year_date(written)
+    return read[:6] if read else written
+
+
+def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
-    "1998.09.01--2002.07.01", with full-width spaces or none before the text); a line that does not
-    continues the previous one."""
+    "1998.09.01--2002.07.01", "86.09--90.07", with full-width spaces or none before the text); a line that
+    does not continues the previous one. ``notes``: where a two-digit year's reading is said."""
     items: list[ResumeItem] = []
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
         if not line.strip():
             continue
-        match = _RESUME_LINE.match(normalize_digits(line))
-        if match:
-            y1, m1, y2, m2, _open, rest = match.groups()
-            start = f"{int(y1):04d}{int(m1):02d}"
-            end = f"{int(y2):04d}{int(m2):02d}" if y2 else ""
-            rest = rest.strip()
-            for word in _OPEN_END_WORDS:  # "2015.07-  至今 …" with the words apart from the dash
-                if not end and rest.startswith(word):
-                    rest = rest[len(word):].strip()
-            items.append(ResumeItem(start, end, rest))
+        item = _resume_item(normalize_digits(line), notes)
+        if item is not None:
+            items.append(item)
         elif items:
             items[-1].text = (items[-1].text + line.strip()).strip()
         else:
             items.append(ResumeItem("", "", line.strip()))
     return items
+
+
+def _resume_item(line: str, notes: list[str] | None) -> ResumeItem | None:
+    """One 简历 line that starts with its period, or None. A two-digit start year counts only before a
+    dash (86.09--90.07, 86.09--): "12.5万元…" continues the line before."""
+    match = _RESUME_LINE.match(line)
+    if not match:
+        return None
+    y1, _m1, dash, y2, _m2, _open, rest = match.groups()
+    if len(y1) == 2 and not dash:
+        return None
+    start = _resume_month(match, 1)
+    end = _resume_month(match, 4) if y2 else ""
+    rest = rest.strip()
+    for word in _OPEN_END_WORDS:  # "2015.07-  至今 …" with the words apart from the dash
+        if not end and rest.startswith(word):
+            rest = rest[len(word):].strip()
+    if notes is not None and (len(y1) == 2 or len(y2 or "") == 2) and (start + end).isdigit():
+        written = line[:len(line) - len(match.group(7))].strip()
+        notes.append(f"简历“{written}”按 {format_period(start, end)} 读入")
+    return ResumeItem(start, end, rest)
 
 
 def split_assessments(text: str) -> tuple[list, str]:
@@ -268,10 +303,15 @@ _SPOUSE = ("爱人", "配偶")
 _DECEASED = ("已故", "已去世", "去世", "已逝", "故")
 
 
-def _family_idioms(n: int, values: dict[str, str], gender: str) -> list[str]:
+_AGE = re.compile(r"(\d{1,3})(?:周?岁)?")
+_WORK_LIMIT = FAMILY.field("work").max_length
+
+
+def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = "") -> list[str]:
     """A family member as 任免表 files write them, read into the code tables' terms (``values`` changed),
     with what was done said: 称谓 爱人 / 配偶 → 妻子 or 丈夫 by the cadre's 性别; 出生日期 已故 → no date,
-    已故 in 工作单位及职务 (where the form says it)."""
+    已故 in 工作单位及职务 (where the form says it); 出生日期 written as an age (74, 74岁) → see _age_as_birth
+    (``filled``: the file's 填表时间 as written)."""
     notes = []
     relation = values.get("relation", "")
     sex = codes.table("GB22611").name(gender)
@@ -286,7 +326,34 @@ def _family_idioms(n: int, values: dict[str, str], gender: str) -> list[str]:
         if not any(word in work for word in ("故", "去世", "逝")):
             values["work"] = f"{work}（已故）" if work else "已故"
         notes.append(f"家庭成员第 {n} 行出生日期“{birth}”：出生日期空着，工作单位及职务写“{values['work']}”")
+    elif birth:
+        notes.extend(_age_as_birth(n, values, filled))
     return notes
+
+
+def _age_as_birth(n: int, values: dict[str, str], filled: str) -> list[str]:
+    """出生日期 written as an age (74, 74岁): the birth year it gives counted from the file's 填表时间, or
+    the one clock's date when the file has none. A year alone is no 出生日期 (they are kept to the
+    month): the date stays empty and the age, as written, goes into 工作单位及职务; the note says the
+    reading and that the month is unknown."""
+    birth = values["birth"]
+    match = _AGE.fullmatch("".join(normalize_digits(birth).split()))
+    if match is None or int(match.group(1)) > 120:
+        return []
+    try:
+        counted = parse_date(filled)
+    except DateError:
+        counted = ""
+    since = f"填表时间 {format_date(counted)}" if counted else f"今天 {format_date(clock.today())}"
+    year = int(counted[:4] if counted else clock.today().year) - int(match.group(1))
+    reading = f"家庭成员第 {n} 行出生日期“{birth}”按年龄读作约 {year} 年出生（按{since} 计算，月份不详）"
+    work = values.get("work", "")
+    kept = f"{work}（出生日期原写“{birth}”）"
+    values["birth"] = ""
+    if len(kept) > _WORK_LIMIT:
+        return [f"{reading}；出生日期须写到月，未填，请补全（工作单位及职务已满 {_WORK_LIMIT} 字，原文未记入）"]
+    values["work"] = kept
+    return [f"{reading}；出生日期须写到月，未填，原文记在工作单位及职务中，请补全"]
 
 
 def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
@@ -325,12 +392,13 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
         if spec.kind == "code" and value:
             value = _code_value(spec.code_table, value)
         profile.values[spec.key] = value
-    profile.resume = split_resume(text_of(RESUME.lrmx))
+    notes: list[str] = []
+    profile.resume = split_resume(text_of(RESUME.lrmx), notes)
     profile.rewards = split_rewards(text_of(REWARDS.lrmx))
     # kept as written (and never a reason to refuse a person), read year by year where it can be
     profile.values[ASSESSMENT_KEPT] = text_of(ASSESSMENTS.lrmx)
     profile.assessments, _unread = split_assessments(profile.values[ASSESSMENT_KEPT])
-    notes = _not_read(root)
+    notes.extend(_not_read(root))
     family_node = root.find(FAMILY.lrmx)
     if family_node is not None:
         for n, item in enumerate(family_node.findall("Item"), 1):
@@ -339,7 +407,8 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
                 child = item.find(element)
                 value = (child.text or "").strip() if child is not None else ""
                 values[spec.key] = _code_value(spec.code_table, value) if spec.kind == "code" else value
-            notes.extend(_family_idioms(n, values, profile.values.get("gender") or ""))
+            notes.extend(_family_idioms(n, values, profile.values.get("gender") or "",
+                                        profile.values.get("fill_date") or ""))
             profile.family.append(FamilyItem(**values))
     # base64, wrapped in lines or not; some tools write it as a data URL (data:image/jpeg;base64,…)
     photo = re.sub(r"^data:[\w/+.-]*;base64,", "", "".join(text_of("ZhaoPian").split()))

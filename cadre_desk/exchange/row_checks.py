@@ -9,7 +9,7 @@ from typing import Any
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, TRAININGS, AssessmentItem
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RESUME, TRAININGS, AssessmentItem
 from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records, validate_profile_values
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
@@ -50,6 +50,7 @@ _SHORT: dict[str, str] = {}
 COLUMN_CHECKS = True  # a roster's cells cleaned column by column; False: row by row (tests compare the two)
 UNREAD_WARNING = "年度考核结果“{}”无法逐年识别，已按原文保留（年度考核结果（原文））"
 _FROM_ID_NUMBER = ("gender", "birth")  # what validation fills in from a 身份证号 when the row leaves it out
+_FILLED_IN = (*_FROM_ID_NUMBER, "political")  # … and 政治面貌 from 入党时间 (validation._political_from_party)
 
 
 class Context:
@@ -68,7 +69,7 @@ class Context:
         self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
         self.appraisal_columns = True  # whether the sheet has 年度考核 columns (set per check)
-        self.checks = ProfileChecks()  # each repeated code / date / empty cell cleaned once for all rows
+        self.checks = ProfileChecks(importing=True)  # each repeated code / date / empty cell cleaned once for all rows
         self.cell_memo: dict = {}
         self.cleaner = ColumnCleaner(options)  # a roster's cells cleaned column by column
         self.column_checks = COLUMN_CHECKS
@@ -242,15 +243,29 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
             elif value.__class__ is str and len(value) <= 8:  # dates and codes: few distinct values
                 value = short.setdefault(value, value)
             compact[key] = value
-        for key in _FROM_ID_NUMBER:
+        for key in _FILLED_IN:
             if key not in compact and clean.get(key):
                 compact[key] = short.setdefault(clean[key], clean[key])
         row.values = compact
         row.warnings.extend(warnings.values())
     except ValidationError as exc:
-        row.values = dict(values)
+        # a row that updates a cadre may leave out fields a new one needs (性别, 出生年月): what it gives
+        # is still stored clean (2002.9 as 200209), never as typed
+        row.values = {key: _clean_or_raw(key, raw, exc.errors) for key, raw in values.items()}
         row.problems.extend(msg for key, msg in exc.errors.items() if key != "unit" or not row.problems)
         row.warnings.extend(exc.warnings.values())
+
+
+def _clean_or_raw(key: str, raw: Any, errors: dict[str, str]) -> Any:
+    """A value of a row refused for another field: cleaned as its field says (it was, before the
+    refusal), or as given where it is itself refused."""
+    spec = BY_KEY.get(key)
+    if spec is None or key in errors or raw is None or raw == "":
+        return raw
+    try:
+        return clean_one(spec, raw)
+    except ValueError:
+        return raw
 
 
 # ---- units -----------------------------------------------------------------------------------------
@@ -388,7 +403,7 @@ def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) ->
         return False
     values["unit"] = unit
     number = values.get("id_number")
-    filled_in = [key for key in _FROM_ID_NUMBER if key not in values]
+    filled_in = [key for key in _FILLED_IN if key not in values]
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     context.checks.check_across(values, errors, warnings, prepared.citizen)
@@ -526,7 +541,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     if row.problems and values["unit"] is None:
         values["unit"] = 1
     row.fixed_raw = {"name": values.get("name", ""), **({"unit": row.unit_id} if row.unit_source else {})}
-    _validate(row, values)
+    _validate(row, values, context.checks)
     row.values.pop("unit", None)
     if row.unit_id is not None:
         row.values["unit"] = row.unit_id
@@ -534,6 +549,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     check = dataclasses.replace(profile, values=row.values)
     errors: dict[str, str] = {}
     clean, warns = cadres.validate_subrecords(check, errors)
+    _quote_resume_lines(profile.resume, errors)
     row.problems.extend(errors.values())
     row.warnings.extend(warns.values())
     for key, records in clean.items():
@@ -546,6 +562,16 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
         _check_photo(row, profile)
     if row.values.get("name"):
         duplicates.mark_duplicate(row, context.cadres)
+
+
+def _quote_resume_lines(resume: list, errors: dict[str, str]) -> None:
+    """A 简历 line that does not start with its period (only the first can: the others continue the
+    line before) is named by its words, for the clerk to find it in the file."""
+    for i, item in enumerate(resume):
+        key = f"{RESUME.key}[{i}].start"
+        if key in errors and not item.start:
+            line = item.text if len(item.text) <= 30 else item.text[:30] + "…"
+            errors[key] = f"简历第 {i + 1} 行“{line}”没有起止时间：每行应以起止时间开头，如“1986.09--1990.07  …”"
 
 
 def _check_photo(row: ImportRow, profile) -> None:

@@ -284,7 +284,9 @@ def _update_profile(kind: str, row: ImportRow, cadre_id: int) -> None:
     if kind == LRMX and row.profile is not None:
         new = row.profile
         unit = profile.values.get("unit")
-        profile.values.update({k: v for k, v in row.values.items() if k != "unit"})
+        # an .lrmx has no 政治面貌: the one read from its 入党时间 fills an empty one, never replaces one
+        kept = ("unit", "political") if profile.values.get("political") else ("unit",)
+        profile.values.update({k: v for k, v in row.values.items() if k not in kept})
         profile.values["unit"] = unit
         profile.resume, profile.family, profile.rewards = new.resume, new.family, new.rewards
         if new.assessments:

@@ -10,11 +10,11 @@ from pathlib import Path
 from cadre_desk import APP_TITLE
 from cadre_desk.access import permissions, reads
 from cadre_desk.access import scope as access_scope
-from cadre_desk.domain import clock
+from cadre_desk.domain import clock, codes
 from cadre_desk.domain.bulk import no_cycle_collection
 from cadre_desk.domain.dates import age_at, format_date
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value
+from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value, form_party
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange.workbooks import FORMULA_PREFIXES, text_units
 from cadre_desk.profiles.cadre_list import DERIVED, DERIVED_TITLES, ROSTER_COLUMNS, ROSTER_DEFAULT
@@ -99,9 +99,19 @@ def _unit_labels() -> dict[int, str]:
 
 def iter_rows(ids: Sequence[int] | None, keys: Sequence[str]) -> Iterable[tuple]:
     """Raw column values per cadre the operator may export, in ``ids`` order (every cadre of their
-    units, by unit order then id, when None); a cadre outside their units is refused."""
-    for row in reads.cadre_rows(keys, ids, action=permissions.EXPORT):
-        yield row[1:]
+    units, by unit order then id, when None); a cadre outside their units is refused. 入党时间 as the
+    任免表 writes it (fields.form_party), which a superior compares the roster with: a 民主党派 member
+    known by 政治面貌 alone is named there, as on the screen's 党派."""
+    if "party" not in keys:
+        for row in reads.cadre_rows(keys, ids, action=permissions.EXPORT):
+            yield row[1:]
+        return
+    at, end = keys.index("party"), len(keys) + 1
+    for row in reads.cadre_rows([*keys, "political"], ids, action=permissions.EXPORT):
+        values = row[1:end]
+        if not values[at] and row[end] in codes.DEMOCRATIC_PARTIES:
+            values = (*values[:at], form_party({"political": row[end]}), *values[at + 1:])
+        yield values
 
 
 def count_rows(ids: Sequence[int] | None) -> int:
