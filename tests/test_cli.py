@@ -333,3 +333,16 @@ def test_a_commands_usage_names_the_program_whole(capsys):
         out = capsys.readouterr()
         text = out.out + out.err
         assert text.startswith(f"用法：cadre_desk {' '.join(argv[:-1 if argv[-1] == '--help' else -2])} "), text
+
+
+def test_output_into_a_closed_pipe_ends_quietly(demo_file):
+    """`cadre_desk mentoring | head`: once head had read its lines the command ended with
+    「错误：文件操作失败（系统错误 32）」. A reader gone ends it quietly, as SIGPIPE ends other tools."""
+    for command in (["mentoring"], ["postings", "posts"]):
+        reader_gone = subprocess.Popen([sys.executable, "-m", "cadre_desk", "--db", str(demo_file), *command],
+                                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        reader_gone.stdout.close()  # the reader stops before the first line is written
+        _out, err = reader_gone.communicate(timeout=120)
+        assert reader_gone.returncode == 141, err.decode()
+        assert "错误" not in err.decode() and "Exception" not in err.decode() and "Broken" not in err.decode()
