@@ -22,6 +22,7 @@ from cadre_desk.appraisal.scoring import (
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
@@ -293,9 +294,14 @@ def _writable(sheet_id: int) -> AppraisalSheet:
     return row
 
 
+MEMBERS_PER_STEP = 500  # members written between two reports of progress (and chances to 取消)
+
+
 def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], *, group_kind: str = "选定",
-                 group_ref: int | None = None, group_label: str = "", annual: bool | None = None) -> SheetInfo:
-    """Open a sheet for a group and a period. Members outside the scheme's scope are refused."""
+                 group_ref: int | None = None, group_label: str = "", annual: bool | None = None,
+                 progress: Progress = NO_PROGRESS) -> SheetInfo:
+    """Open a sheet for a group and a period. Members outside the scheme's scope are refused.
+    ``progress`` is told of each step; a 取消 there leaves no sheet (one transaction)."""
     errors: dict[str, str] = {}
     title = (title or "").strip()
     if not title:
@@ -322,6 +328,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         raise ValidationError(errors)
     info = scheme_info(scheme)
     with write_transaction():
+        progress.report(0, len(ids), f"正在检查 {len(ids)} 名干部…")
         permissions.require(permissions.EDIT)
         _require_each(permissions.EDIT, ids)
         found = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(ids)).tuples())
@@ -339,8 +346,11 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         sheet_id = AppraisalSheet.insert(title=title, period=period, year=year, scheme=scheme_id,
                                          group_kind=group_kind, group_ref=group_ref, group_label=group_label,
                                          annual=bool(annual), created_at=stamp, updated_at=stamp).execute()
-        SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n}
-                                 for n, cadre_id in enumerate(ids)]).execute()
+        for start in range(0, len(ids), MEMBERS_PER_STEP):
+            progress.report(start, len(ids), f"正在创建考核表：{start} / {len(ids)} 人")
+            SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n} for n, cadre_id
+                                     in enumerate(ids[start:start + MEMBERS_PER_STEP], start)]).execute()
+        progress.report(len(ids), len(ids), f"正在创建考核表：{len(ids)} / {len(ids)} 人")
         audit.record(audit.CREATE, "考核表", sheet_id,
                      f"新建考核表“{title}”（{period_label(period)}，{info.name}，{len(ids)} 人）")
         return _sheet_info(_sheet_row(sheet_id))
