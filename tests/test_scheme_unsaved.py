@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 
@@ -26,7 +27,7 @@ def two(db):
 
 
 def _row(tab, scheme_id) -> int:
-    return [tab.list.item(i).data(0x0100) for i in range(tab.list.count())].index(scheme_id)
+    return [tab.list.item(i).data(Qt.UserRole) for i in range(tab.list.count())].index(scheme_id)
 
 
 def _pick(tab, scheme_id) -> None:
@@ -134,3 +135,19 @@ def test_a_clerk_is_never_asked(qtbot, context, two, boxes, unit):
         tab.reload(first.id)
         _pick(tab, second.id)
         assert tab.current.id == second.id and not boxes.shown
+
+
+def test_a_save_refused_keeps_the_editor_on_the_edits(qtbot, context, two, boxes):
+    """保存 answered, but the weights do not add up: the refusal is said and nothing moves on."""
+    from ui.appraisal.schemes_tab import SchemesTab
+
+    first, second = two
+    tab = SchemesTab(context)
+    qtbot.addWidget(tab)
+    tab.reload(second.id)
+    tab.dims.table.item(0, 1).setText("30")
+    boxes.answers = ["保存"]
+    _pick(tab, first.id)
+    assert "合计应为 100" in boxes.texts()[-1]
+    assert tab.current.id == second.id and tab.dims.table.item(0, 1).text() == "30" and tab.is_dirty()
+    assert tab.list.currentRow() == _row(tab, second.id)
