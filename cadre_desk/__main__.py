@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
             from cadre_desk.store.files import clean_leftovers
 
             clean_leftovers()  # half-written files of a run that was killed (exports, dossiers, backups)
-            return args.func(args)
+            code = args.func(args)
+            sys.stdout.flush()  # a reader that went away (| head) is found here, not at the exit
+            return code
         if args.demo_if_new and not args.db_path.exists():
             register_all()
             cli.make_first_demo(args)
@@ -66,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         from ui.shell.app import run
 
         return run(args)
+    except BrokenPipeError:
+        return _reader_gone()
     except CadreDeskError as exc:
         from cadre_desk.domain.errors import DatabaseDamagedError
 
@@ -87,6 +91,19 @@ def main(argv: list[str] | None = None) -> int:
         from cadre_desk.security.anchors import anchor_at_exit
 
         anchor_at_exit()  # the audit chain's head as this run leaves it, outside the database
+
+
+def _reader_gone() -> int:
+    """The output was piped into a program that stopped reading (``| head``): the command ends quietly,
+    as other Unix tools do, with the status of a process ended by SIGPIPE (128 + 13). What is still
+    buffered goes nowhere (flushed at the exit it would raise once more)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is no file (captured in a test): nothing to silence
+        pass
+    return 128 + 13
 
 
 if __name__ == "__main__":

@@ -191,8 +191,6 @@ def is_server(args: argparse.Namespace) -> bool:
 
 def open_server(args: argparse.Namespace, readonly: bool = False):
     """Connect to the server database of ``--db``; asks for the password (once) when the server wants one."""
-    import getpass
-
     from cadre_desk.domain.errors import DatabaseOpenError
     from cadre_desk.store.opening import open_database
 
@@ -201,7 +199,7 @@ def open_server(args: argparse.Namespace, readonly: bool = False):
     except DatabaseOpenError as exc:
         if not getattr(exc, "needs_password", False) or args.db_path.password is not None:
             raise
-    args.db_path = args.db_path.with_password(getpass.getpass(f"连接 {args.db_path.name}，请输入数据库密码："))
+    args.db_path = args.db_path.with_password(ask_secret(f"连接 {args.db_path.name}，请输入数据库密码："))
     return open_database(args.db_path, readonly=readonly)
 
 
@@ -213,9 +211,7 @@ def passphrase_for(path: Path) -> str | None:
         return None
     passphrase = os.environ.get("CADRE_DESK_PASSPHRASE")
     if passphrase is None:
-        import getpass
-
-        passphrase = getpass.getpass("数据库已加密，请输入口令：")
+        passphrase = ask_secret("数据库已加密，请输入口令：")
     return passphrase
 
 
@@ -296,10 +292,25 @@ def _has_accounts(path: Path, passphrase: str | None) -> bool:
 def read_password(name: str) -> str:
     password = os.environ.get("CADRE_DESK_PASSWORD")
     if password is None:
+        password = ask_secret(f"用户 {name} 的密码：")
+    return password
+
+
+def ask_secret(prompt: str) -> str:
+    """A password or passphrase: typed at a terminal unseen (getpass); without one (piped in, a script)
+    one line of stdin after the prompt on stderr — not getpass's English "Warning: Password input may
+    be echoed." EOFError when there is nothing to read (the composition root says what to do)."""
+    stdin = sys.stdin
+    if stdin is not None and stdin.isatty():
         import getpass
 
-        password = getpass.getpass(f"用户 {name} 的密码：")
-    return password
+        return getpass.getpass(prompt)
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = stdin.readline() if stdin is not None else ""
+    print(file=sys.stderr)  # what was read is not echoed: the next message on a line of its own
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
 
 
 def sign_in(args: argparse.Namespace) -> None:

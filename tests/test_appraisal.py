@@ -662,3 +662,30 @@ def test_a_sheet_with_other_units_members_is_refused_by_their_number_not_names(d
             with pytest.raises(PermissionDenied) as err:
                 call()
             assert str(err.value) == "考核表中有 2 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿或删除。"
+
+
+def test_the_quota_of_a_shared_sheet_counts_every_member(db, unit):
+    """A clerk's view of a sheet shared with another unit counted only their own members for the 优秀
+    share: 2 of 10 at 20 % gave 0 places (and none of the others' 优秀). The share binds the whole sheet:
+    all 10 members and all 优秀 count — the others' as numbers only."""
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.units import units
+
+    other = units.create_unit("市税务局")
+    mine = _cadres(unit.id, 2)
+    theirs = _cadres(other.id, 8)
+    sheet = appraisals.create_sheet("2025年度考核", "2025", _default().id, mine + theirs)
+    for cadre_id in (mine[0], theirs[0]):
+        _fill(sheet.id, cadre_id, 95)
+    _fill(sheet.id, theirs[1], 75)
+    appraisals.set_override(sheet.id, theirs[1], "优秀", "专项工作突出")
+    whole = appraisals.load_sheet(sheet.id).quota()
+    assert (whole.members, whole.excellent, whole.limit, whole.others, whole.over) == (10, 3, 2, 0, True)
+    with acting_as("经办人", units=(unit.id,)):
+        data = appraisals.load_sheet(sheet.id)
+        assert [m.cadre_id for m in data.members] == mine
+        quota = data.quota()
+        assert (quota.members, quota.excellent, quota.limit, quota.over) == (10, 3, 2, True)
+        assert (quota.others, quota.others_excellent) == (8, 2)
+        data.members[0].grade_override = "称职"  # a grade changed in the grid counts at once
+        assert data.quota().excellent == 2 and not data.quota().over

@@ -80,8 +80,8 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     dialog.period.setText("2025")
     assert dialog.count.text() == "共 5 名干部"
     assert dialog.annual.isChecked()
-    dialog.accept()
-    assert dialog.created is not None
+    dialog.accept()  # written through the task runner
+    qtbot.waitUntil(lambda: dialog.created is not None)
     tab.reload_sheets(dialog.created.id)
     model, grid = tab.model, tab.grid
     assert model.rowCount() == 5

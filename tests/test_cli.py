@@ -333,3 +333,38 @@ def test_a_commands_usage_names_the_program_whole(capsys):
         out = capsys.readouterr()
         text = out.out + out.err
         assert text.startswith(f"用法：cadre_desk {' '.join(argv[:-1 if argv[-1] == '--help' else -2])} "), text
+
+
+def test_output_into_a_closed_pipe_ends_quietly(demo_file):
+    """`cadre_desk mentoring | head`: once head had read its lines the command ended with
+    「错误：文件操作失败（系统错误 32）」. A reader gone ends it quietly, as SIGPIPE ends other tools."""
+    for command in (["mentoring"], ["postings", "posts"]):
+        reader_gone = subprocess.Popen([sys.executable, "-m", "cadre_desk", "--db", str(demo_file), *command],
+                                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        reader_gone.stdout.close()  # the reader stops before the first line is written
+        _out, err = reader_gone.communicate(timeout=120)
+        assert reader_gone.returncode == 141, err.decode()
+        assert "错误" not in err.decode() and "Exception" not in err.decode() and "Broken" not in err.decode()
+
+
+def test_a_password_piped_in_is_read_without_an_english_warning(demo_copy):
+    """Without a terminal getpass said "Warning: Password input may be echoed." in English: the Chinese
+    prompt goes to stderr and the password is one line of stdin; CADRE_DESK_PASSWORD still works."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CADRE_DESK_")}
+
+    def run(*args: str, typed: str, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cadre_desk", "--db", str(demo_copy), *args], cwd=ROOT,
+                              input=typed, capture_output=True, text=True, timeout=120,
+                              env=dict(env, QT_QPA_PLATFORM="offscreen", **extra))
+
+    added = run("users", "add", "boss", "系统管理员", typed="Admin#2025x\nAdmin#2025x\n")
+    assert added.returncode == 0, added.stderr
+    assert "已新增用户 boss" in added.stdout
+    assert "Warning" not in added.stderr and added.stderr.startswith("新密码：\n再输入一次：")
+    # the password is right (this account must change it first) — typed, or from the environment
+    for typed, extra in (("Admin#2025x\n", {}), ("", {"CADRE_DESK_PASSWORD": "Admin#2025x"})):
+        signed_in = run("--user", "boss", "users", "list", typed=typed, **extra)
+        assert "须先修改密码" in signed_in.stderr and "Warning" not in signed_in.stderr, signed_in.stderr
+    wrong = run("--user", "boss", "users", "list", typed="wrong\n")
+    assert "用户名或密码错误" in wrong.stderr and "Warning" not in wrong.stderr

@@ -150,7 +150,8 @@ def test_new_sheet_dialog_takes_2025年第4季度(qtbot, context, unit):
     assert dialog.period.text() == "2025年第4季度"
     assert dialog.title.text().startswith("2025年第4季度")
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
-    assert dialog.created is not None and dialog.created.period == "2025-Q4"
+    qtbot.waitUntil(lambda: dialog.created is not None)  # written through the task runner
+    assert dialog.created.period == "2025-Q4"
 
     bad = NewSheetDialog(context, None, selection=[])
     qtbot.addWidget(bad)
@@ -159,4 +160,5 @@ def test_new_sheet_dialog_takes_2025年第4季度(qtbot, context, unit):
     bad.group.setCurrentIndex(bad.group.findData(unit.id))
     type_into(bad.period.line, "2025-Q5")
     qtbot.mouseClick(bad.ok_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bad.saving is None)
     assert bad.isVisible() and "考核期间" in bad.error_text("period")

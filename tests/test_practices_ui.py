@@ -61,6 +61,7 @@ def test_checkups_page_issue_check_back_and_export(qtbot, context, world, boxes,
         assert "共 2 人" in dialog.count.text() and dialog.group_note.text().strip() == "市财政局"
         dialog.title_edit.setText("市财政局政治体检提醒单")
         _click(qtbot, dialog.ok_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # issued through the task runner
 
     answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["issue"]), issue)
     assert boxes.texts()[-1].startswith("已向 2 名干部下发")
@@ -437,6 +438,7 @@ def test_checkups_result_buttons_only_beside_the_people_they_act_on(qtbot, conte
         dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
         dialog.title_edit.setText("提醒单")
         _click(qtbot, dialog.ok_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # issued through the task runner
 
     answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["issue"]), issue)
     _select(page.table, 0)

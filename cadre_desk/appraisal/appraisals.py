@@ -16,11 +16,13 @@ from cadre_desk.appraisal.schemes import SchemeInfo, scheme_info, scheme_outside
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
     competition_ranks,
+    excellent_quota,
     quota_message,
 )
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
@@ -88,11 +90,39 @@ class MemberRow:
     final_grade: str = ""
 
 
+@dataclass(frozen=True)
+class Quota:
+    """The 优秀 share of a sheet: it binds the whole sheet, so members of units outside the operator's are
+    counted too (never named)."""
+
+    members: int  # every member of the sheet
+    excellent: int  # 优秀 among them, as the grades stand now
+    cap: float  # per cent
+    others: int = 0  # of ``members``, those outside the operator's units
+    others_excellent: int = 0  # of ``excellent``, theirs
+
+    @property
+    def limit(self) -> int:
+        return excellent_quota(self.members, self.cap)
+
+    @property
+    def over(self) -> bool:
+        return self.excellent > self.limit
+
+
 @dataclass
 class SheetData:
     sheet: SheetInfo
     scheme: SchemeInfo
     members: list[MemberRow]
+    others_excellent: int = 0  # 优秀 among the ``sheet.hidden`` members the operator does not see
+
+    def quota(self) -> Quota:
+        """The 优秀 share of the whole sheet, with the shown members' grades as they stand (scores typed
+        into the grid count at once) and the others' as loaded."""
+        own = sum(1 for m in self.members if self.grade(m) == EXCELLENT)
+        return Quota(len(self.members) + self.sheet.hidden, own + self.others_excellent,
+                     self.scheme.excellent_cap, self.sheet.hidden, self.others_excellent)
 
     def total(self, member: MemberRow) -> float | None:
         if self.sheet.finalized and member.final_total is not None:
@@ -264,9 +294,14 @@ def _writable(sheet_id: int) -> AppraisalSheet:
     return row
 
 
+MEMBERS_PER_STEP = 500  # members written between two reports of progress (and chances to 取消)
+
+
 def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], *, group_kind: str = "选定",
-                 group_ref: int | None = None, group_label: str = "", annual: bool | None = None) -> SheetInfo:
-    """Open a sheet for a group and a period. Members outside the scheme's scope are refused."""
+                 group_ref: int | None = None, group_label: str = "", annual: bool | None = None,
+                 progress: Progress = NO_PROGRESS) -> SheetInfo:
+    """Open a sheet for a group and a period. Members outside the scheme's scope are refused.
+    ``progress`` is told of each step; a 取消 there leaves no sheet (one transaction)."""
     errors: dict[str, str] = {}
     title = (title or "").strip()
     if not title:
@@ -293,6 +328,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         raise ValidationError(errors)
     info = scheme_info(scheme)
     with write_transaction():
+        progress.report(0, len(ids), f"正在检查 {len(ids)} 名干部…")
         permissions.require(permissions.EDIT)
         _require_each(permissions.EDIT, ids)
         found = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(ids)).tuples())
@@ -310,8 +346,11 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         sheet_id = AppraisalSheet.insert(title=title, period=period, year=year, scheme=scheme_id,
                                          group_kind=group_kind, group_ref=group_ref, group_label=group_label,
                                          annual=bool(annual), created_at=stamp, updated_at=stamp).execute()
-        SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n}
-                                 for n, cadre_id in enumerate(ids)]).execute()
+        for start in range(0, len(ids), MEMBERS_PER_STEP):
+            progress.report(start, len(ids), f"正在创建考核表：{start} / {len(ids)} 人")
+            SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n} for n, cadre_id
+                                     in enumerate(ids[start:start + MEMBERS_PER_STEP], start)]).execute()
+        progress.report(len(ids), len(ids), f"正在创建考核表：{len(ids)} / {len(ids)} 人")
         audit.record(audit.CREATE, "考核表", sheet_id,
                      f"新建考核表“{title}”（{period_label(period)}，{info.name}，{len(ids)} 人）")
         return _sheet_info(_sheet_row(sheet_id))
@@ -411,12 +450,14 @@ def _load_sheet(sheet_id: int, extras: bool, everyone: bool) -> SheetData:
         raise PermissionDenied("该考核表的干部都不在您负责的单位范围内。")
     scheme = scheme_info(AppraisalScheme.get_by_id(row.scheme_id))
     by_member: dict[int, dict[tuple[int, int], float | None]] = {m[0]: {} for m in members}
+    others: dict[int, dict[tuple[int, int], float | None]] = {}  # the hidden members' cells: for the quota
     for member_id, rater_id, dimension_id, value in database.execute(
             Score.select(Score.member, Score.rater, Score.dimension, Score.value).join(SheetMember)
             .where(SheetMember.sheet == sheet_id)).fetchall():
         cells = by_member.get(member_id)
-        if cells is not None:
-            cells[(rater_id, dimension_id)] = value
+        if cells is None:
+            cells = others.setdefault(member_id, {})
+        cells[(rater_id, dimension_id)] = value
     ids = [m[1] for m in members]
     counts = records.behaviour_counts(ids)
     ratings = mentor_ratings(ids) if extras else {}
@@ -426,7 +467,17 @@ def _load_sheet(sheet_id: int, extras: bool, everyone: bool) -> SheetData:
                       final_total, final_grade)
             for (member_id, cadre_id, name, unit_name, position, grade_override, override_reason, comment,
                  final_total, final_grade) in members]
-    return SheetData(_sheet_info(row, scheme.name, len(rows), hidden), scheme, rows)
+    data = SheetData(_sheet_info(row, scheme.name, len(rows), hidden), scheme, rows)
+    if hidden:  # the 优秀 share binds the whole sheet: the others' 优秀 are counted (grades only, no names)
+        unseen = database.execute(
+            SheetMember.select(SheetMember.id, SheetMember.grade_override, SheetMember.final_total,
+                               SheetMember.final_grade)
+            .where(SheetMember.sheet == sheet_id, SheetMember.id.not_in(list(by_member)))).fetchall()
+        data.others_excellent = sum(
+            1 for member_id, grade_override, final_total, final_grade in unseen
+            if data.grade(MemberRow(0, "", "", "", others.get(member_id, {}), grade_override,
+                                    final_total=final_total, final_grade=final_grade)) == EXCELLENT)
+    return data
 
 
 def _member(sheet_id: int, cadre_id: int) -> SheetMember:
@@ -541,8 +592,8 @@ def finalize_problems(data: SheetData) -> list[str]:
     missing = [m.name for m in data.members if data.total(m) is None]
     if missing:
         problems.append(f"还有 {len(missing)} 人评分不完整：{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}")
-    excellent = sum(1 for m in data.members if data.grade(m) == EXCELLENT)
-    message = quota_message(excellent, len(data.members), data.scheme.excellent_cap)
+    quota = data.quota()
+    message = quota_message(quota.excellent, quota.members, quota.cap)
     if message:
         problems.append(message)
     return problems

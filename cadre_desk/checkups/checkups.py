@@ -25,6 +25,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.security import audit
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.checkup_models import (
@@ -365,15 +366,23 @@ def issued_count(year: int, quarter: int, cadre_ids: Iterable[int]) -> int:
     return len(_issued_in_quarter(int(year), int(quarter), ids)) if ids else 0
 
 
-def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str) -> None:
-    for chunk in chunked(cadre_ids, 200):
+SHEETS_PER_STEP = 200  # sheets written between two reports of progress (and chances to 取消)
+
+
+def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str, progress: Progress = NO_PROGRESS) -> None:
+    done = 0
+    for chunk in chunked(cadre_ids, SHEETS_PER_STEP):
+        progress.report(done, len(cadre_ids), f"正在下发提醒单：{done} / {len(cadre_ids)} 人")
         CheckupSheet.insert_many([{"round": round_id, "cadre": cadre_id, "created_at": stamp, "updated_at": stamp}
                                   for cadre_id in chunk]).execute()
+        done += len(chunk)
+    progress.report(done, len(cadre_ids), f"正在下发提醒单：{done} / {len(cadre_ids)} 人")
 
 
-def issue_round(draft: RoundDraft) -> IssueResult:
+def issue_round(draft: RoundDraft, progress: Progress = NO_PROGRESS) -> IssueResult:
     """A quarter's 提醒单 to the cadres of ``draft``: one sheet each, except those already issued one
-    this quarter (named in the result). The checklist's current items go with it."""
+    this quarter (named in the result). The checklist's current items go with it. ``progress`` is told
+    of each step; a 取消 there leaves nothing issued (one transaction)."""
     errors: dict[str, str] = {}
     values = _check_round(draft.year, draft.quarter, draft.title, draft.issued_on, draft.due, draft.group_note,
                           errors)
@@ -386,6 +395,7 @@ def issue_round(draft: RoundDraft) -> IssueResult:
     if errors:
         raise ValidationError(errors)
     with write_transaction():
+        progress.report(0, len(ids), f"正在检查 {len(ids)} 名干部…")
         access_scope.current().require_each(permissions.EDIT, ids)
         already = _issued_in_quarter(values["year"], values["quarter"], ids)
         wanted = [i for i in ids if i not in already]
@@ -395,7 +405,7 @@ def issue_round(draft: RoundDraft) -> IssueResult:
         stamp = clock.now_iso()
         round_id = CheckupRound.insert(created_at=stamp, updated_at=stamp, items=json.dumps(items, ensure_ascii=False),
                                        issuer=acting_name(), **values).execute()
-        _insert_sheets(round_id, wanted, stamp)
+        _insert_sheets(round_id, wanted, stamp, progress)
         label = f"{quarter_label(values['year'], values['quarter'])}“{values['title']}”"
         audit.record(audit.CREATE, E_ROUND, round_id, f"下发政治体检提醒单 {label}，{len(wanted)} 人",
                      {"cadre_ids": [None, wanted[:200]], "due": [None, values["due"]]})

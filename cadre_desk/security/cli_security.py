@@ -14,7 +14,6 @@ Once the database has accounts, these run only as a 系统管理员 (``--user NA
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -65,9 +64,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _read_new_password(prompt: str = "新密码") -> str:
-    first = os.environ.get("CADRE_DESK_NEW_PASSWORD") or getpass.getpass(f"{prompt}：")
+    first = os.environ.get("CADRE_DESK_NEW_PASSWORD") or cli.ask_secret(f"{prompt}：")
     if not os.environ.get("CADRE_DESK_NEW_PASSWORD"):
-        if getpass.getpass("再输入一次：") != first:
+        if cli.ask_secret("再输入一次：") != first:
             raise SystemExit("两次输入的密码不一致。")
     return first
 
@@ -136,8 +135,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
         return 1
     cli.open_db(args)  # with accounts: a 系统管理员 must log in first
     close_database()
-    passphrase = os.environ.get("CADRE_DESK_PASSPHRASE") or getpass.getpass("设置数据库口令：")
-    if not os.environ.get("CADRE_DESK_PASSPHRASE") and getpass.getpass("再输入一次：") != passphrase:
+    passphrase = os.environ.get("CADRE_DESK_PASSPHRASE") or cli.ask_secret("设置数据库口令：")
+    if not os.environ.get("CADRE_DESK_PASSPHRASE") and cli.ask_secret("再输入一次：") != passphrase:
         print("两次输入的口令不一致。", file=sys.stderr)
         return 1
     encryption.encrypt_database(args.db_path, passphrase)

@@ -9,7 +9,6 @@ and the audit chain is verified on the server. The file itself is not changed.""
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from dataclasses import dataclass
@@ -88,7 +87,9 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     except DatabaseOpenError as exc:
         if not getattr(exc, "needs_password", False) or location.password is not None:
             raise
-        location = location.with_password(getpass.getpass(f"连接 {location.name}，请输入数据库密码："))
+        from cadre_desk.cli import ask_secret
+
+        location = location.with_password(ask_secret(f"连接 {location.name}，请输入数据库密码："))
         target = connect_target(location)
     report = migrate_to(location, cli.progress_printer, target)
     for table, count in report.rows.items():

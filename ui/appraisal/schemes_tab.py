@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import dataclasses
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -134,6 +136,7 @@ class WeightTable(QWidget):
 
 
 READ_ONLY = "考核方案由组织部统一设置，只有系统管理员可以修改；这里只能查看。"
+UNSAVED = "方案已修改，是否保存？"
 
 
 class SchemesTab(QWidget):
@@ -251,7 +254,8 @@ class SchemesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.current: schemes.SchemeInfo | None = None
-        self.list.currentItemChanged.connect(lambda item, _p: self.show_scheme(item.data(Qt.UserRole) if item else None))
+        self._baseline: schemes.SchemeInfo | None = None  # the fields as last filled: what "changed" is against
+        self.list.currentItemChanged.connect(lambda item, _p: self._list_moved(item.data(Qt.UserRole) if item else None))
         self.show_retired.toggled.connect(lambda _c: self.reload())
         self.wording.currentIndexChanged.connect(self._update_band_labels)
         self.reload()
@@ -281,6 +285,59 @@ class SchemesTab(QWidget):
         rows = [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())]
         if rows:
             self.list.setCurrentRow(rows.index(select_id) if select_id in rows else 0)
+
+    # ---- unsaved edits: asked about before another scheme (or none) replaces them ----------------
+    def is_dirty(self) -> bool:
+        """The fields differ from the scheme as shown (only an administrator can change them)."""
+        return self.admin and self._baseline is not None and self._typed() != self._baseline
+
+    def _typed(self) -> schemes.SchemeInfo:
+        """What the fields say, whichever scheme they belong to."""
+        return dataclasses.replace(self.collect(), id=None, version=0)
+
+    def settle(self, title: str = "考核方案") -> bool:
+        """Edits not saved: 保存 / 不保存 / 取消. True when the editor may show something else (saved, or
+        the edits dropped and the scheme shown as stored); False to stay (取消, or 保存 refused)."""
+        if not self.is_dirty():
+            return True
+        answer = messages.ask_save(self, title, UNSAVED)
+        if answer is None:
+            return False
+        if answer == messages.SAVE:
+            return self.save()
+        if self.current is not None:
+            self._fill(self.current)
+        return True
+
+    def _list_moved(self, scheme_id: int | None) -> None:
+        if scheme_id is None:
+            return
+        if not self.is_dirty():
+            self.show_scheme(scheme_id)
+            return
+        if self.current is not None and scheme_id == self.current.id:
+            return  # the same scheme listed again (显示已停用, a reload): what was typed stays
+        # The list points back at the scheme being edited until the user has answered; the answer is
+        # asked for after this signal (保存 rebuilds the list, which must not happen inside it).
+        self._select_quietly(self.current.id if self.current else None)
+        QTimer.singleShot(0, lambda: self.choose(scheme_id))
+
+    def choose(self, scheme_id: int) -> bool:
+        """Show scheme ``scheme_id`` (as a click in the list does), unsaved edits asked about first."""
+        if not self.settle():
+            return False
+        rows = [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())]
+        if scheme_id in rows and self.list.currentRow() != rows.index(scheme_id):
+            self.list.setCurrentRow(rows.index(scheme_id))
+        else:
+            self.show_scheme(scheme_id)
+        return True
+
+    def _select_quietly(self, scheme_id: int | None) -> None:
+        rows = [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())]
+        self.list.blockSignals(True)
+        self.list.setCurrentRow(rows.index(scheme_id) if scheme_id in rows else -1)
+        self.list.blockSignals(False)
 
     def show_scheme(self, scheme_id: int | None) -> None:
         if scheme_id is None:
@@ -326,6 +383,7 @@ class SchemesTab(QWidget):
                             if scheme.in_use and self.admin else "")
         self.in_use.setStyleSheet(f"color: {RED.name()};")
         self._update_band_labels()
+        self._baseline = self._typed()
 
     def _checked(self, widget: QListWidget) -> list:
         return [widget.item(i).data(Qt.UserRole) for i in range(widget.count())
@@ -347,13 +405,16 @@ class SchemesTab(QWidget):
             messages.error(self, "保存考核方案", exc)
             return False
         self.current = saved
+        self._fill(saved)  # the saved scheme is what later edits are told apart from
         self.reload(saved.id)
         self.context.data_changed.emit("appraisal")
         self.context.status_message.emit(f"考核方案“{saved.name}”已保存")
         return True
 
     def new_scheme(self) -> None:
-        self.list.clearSelection()
+        if not self.settle():
+            return
+        self._select_quietly(None)
         self.current = schemes.SchemeInfo(
             name="", dimensions=[schemes.WeightedItem(n, w) for n, w in
                                  (("德", 20), ("能", 20), ("勤", 15), ("绩", 35), ("廉", 10))],
@@ -362,7 +423,7 @@ class SchemesTab(QWidget):
         self.name.setFocus()
 
     def copy_scheme(self) -> None:
-        if self.current is None or self.current.id is None:
+        if self.current is None or self.current.id is None or not self.settle():
             return
         try:
             copy = schemes.copy_scheme(self.current.id)
@@ -401,6 +462,16 @@ class SchemesDialog(FormDialog):
         self.tab = SchemesTab(context, self)
         self.body.addWidget(self.tab)
         self.resize(1100, 660)
+
+    def accept(self) -> None:
+        """关闭: edits not saved are asked about (保存 / 不保存 / 取消) — they were dropped without a word."""
+        if self.tab.settle("关闭"):
+            super().accept()
+
+    def reject(self) -> None:
+        """Esc and the title bar's ✕ ask as 关闭 does."""
+        if self.tab.settle("关闭"):
+            super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Enter in 方案名称 does not press 关闭: it would close the editor and drop what was typed."""

@@ -19,6 +19,7 @@ from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
+from cadre_desk.domain.progress import NO_PROGRESS
 from ui.shell.context import AppContext
 from ui.widgets import choices, messages
 from ui.widgets.cadre_picker import CadrePicker
@@ -31,6 +32,7 @@ class NewSheetDialog(FormDialog):
     """新建考核表: a title, a period, a scheme and a group (unit, line, post or a selection)."""
 
     ok_text = "创建"
+    progress_title = "正在创建考核表"
 
     def __init__(self, context: AppContext, parent=None, selection: list[int] | None = None):
         super().__init__(parent, "新建考核表")
@@ -66,7 +68,6 @@ class NewSheetDialog(FormDialog):
         self.group_kind.setCurrentText("选定" if self.selection else "单位")
         self._fill_groups(self.group_kind.currentText())
         self.resize(560, 300)
-        self.created: appraisals.SheetInfo | None = None
 
     def _fill_groups(self, kind: str) -> None:
         self.group.blockSignals(True)
@@ -123,15 +124,24 @@ class NewSheetDialog(FormDialog):
             period = period_label(code) if code else self.period.text().strip()
             self.title.setText(f"{period}{label}{scheme}")
 
-    def save(self) -> appraisals.SheetInfo:
+    @property
+    def created(self) -> appraisals.SheetInfo | None:
+        return self.result_value
+
+    def save_work(self):
+        """Thousands of members: created through the task runner (progress, 取消 — all or nothing)."""
         kind = self.group_kind.currentText()
         ids = self.members()
         label = self.group.currentText().strip() if kind != "选定" else f"选定 {len(ids)} 人"
-        self.created = appraisals.create_sheet(
-            self.title.text(), self.period.value(), self.scheme.currentData(), ids, group_kind=kind,
-            group_ref=self.group.currentData() if kind != "选定" else None, group_label=label,
-            annual=self.annual.isChecked())
-        return self.created
+        title, period, scheme_id = self.title.text(), self.period.value(), self.scheme.currentData()
+        group_ref, annual = self.group.currentData() if kind != "选定" else None, self.annual.isChecked()
+        return lambda progress: appraisals.create_sheet(title, period, scheme_id, ids, group_kind=kind,
+                                                        group_ref=group_ref, group_label=label, annual=annual,
+                                                        progress=progress)
+
+    def save(self) -> appraisals.SheetInfo:
+        self.result_value = self.save_work()(NO_PROGRESS)
+        return self.result_value
 
 
 class PickCadresDialog(FormDialog):

@@ -15,10 +15,6 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals
-from cadre_desk.appraisal.scoring import (
-    EXCELLENT,
-    excellent_quota,
-)
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import period_label
@@ -157,11 +153,14 @@ class SheetTab(QWidget):
             return
         n = len(data.members)
         complete = sum(1 for m in data.members if data.total(m) is not None)
-        excellent = sum(1 for m in data.members if data.grade(m) == EXCELLENT)
-        quota = excellent_quota(n, data.scheme.excellent_cap)
-        over = excellent > quota
-        text = (f"共 {n} 人，评分完整 {complete} 人；优秀 {excellent} 人（上限 {format_number(data.scheme.excellent_cap)}%，"
-                f"最多 {quota} 人）")
+        quota = data.quota()  # the whole sheet's: a shared sheet's other units count too
+        over = quota.over
+        cap = f"上限 {format_number(quota.cap)}%，最多 {quota.limit} 人"
+        if quota.others:
+            text = (f"共 {n} 人，评分完整 {complete} 人；全表 {quota.members} 人（另有 {quota.others} 人不在您负责的"
+                    f"单位），全表优秀 {quota.excellent} 人（{cap}）")
+        else:
+            text = f"共 {n} 人，评分完整 {complete} 人；优秀 {quota.excellent} 人（{cap}）"
         if over:
             text += "　已超出比例，不能定稿"
         self.summary.setText(text)

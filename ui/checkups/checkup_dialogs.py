@@ -19,6 +19,7 @@ from cadre_desk.checkups import checkups
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import from_date
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
+from cadre_desk.domain.progress import NO_PROGRESS
 from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.profiles.cadre_list import ID, CadreFilter
@@ -43,6 +44,7 @@ class IssueDialog(FormDialog):
 
     title = "下发政治体检提醒单"
     ok_text = "下发"
+    progress_title = "正在下发提醒单"
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -142,10 +144,14 @@ class IssueDialog(FormDialog):
             self.picked = list(dict.fromkeys(self.picked + dialog.ids()))
             self._count()
 
-    def save(self) -> checkups.IssueResult:
+    def save_work(self):
+        """Hundreds of cadres: issued through the task runner (progress, 取消 — all or nothing)."""
         draft = checkups.RoundDraft(self.year.value(), self.quarter.currentData(), self.title_edit.text(),
                                     self.issued.value(), self.due.value(), self.cadre_ids(), self.group_note.text())
-        return checkups.issue_round(draft)
+        return lambda progress: checkups.issue_round(draft, progress)
+
+    def save(self) -> checkups.IssueResult:
+        return self.save_work()(NO_PROGRESS)
 
 
 class RoundDialog(FormDialog):

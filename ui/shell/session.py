@@ -60,11 +60,10 @@ def settle_unsaved(parent, title: str) -> bool:
     (or a save failed: its window stays open showing why)."""
     for window in unsaved_windows():
         name = window.windowTitle() or "编辑窗口"
-        answer = messages.choose(parent, title, f"“{name}”有未保存的修改。\n{title}前要保存吗？",
-                                 ["保存", "不保存"], cancel="取消", icon=messages.QUESTION)
+        answer = messages.ask_save(parent, title, f"“{name}”有未保存的修改。\n{title}前要保存吗？")
         if answer is None:
             return False
-        if answer == 0 and not window.save():
+        if answer == messages.SAVE and not window.save():
             return False
         if isinstance(window, QDialog):
             window.done(QDialog.DialogCode.Rejected)  # done(): no second question from reject()

@@ -48,6 +48,7 @@ FIELD_ERROR_STYLE = 'QWidget[error="true"] { border: 1px solid #d9363e; backgrou
 
 class FormDialog(QDialog):
     title = ""
+    progress_title = ""  # a dialog whose save may take long: what its progress dialog says (see save_work)
     heading = ""  # a larger first line (login, first start); none by default
     ok_text = messages.OK
     cancel_text = messages.CANCEL
@@ -59,6 +60,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title if title is not None else self.title)
         self.fields: dict[str, tuple[QWidget, QLabel]] = {}  # key → (editor, its error line)
         self.result_value = None
+        self.saving = None  # the task of a save running through the task runner (save_work)
         self._geometry_restored = False
 
         self.layout_ = QVBoxLayout(self)
@@ -142,9 +144,23 @@ class FormDialog(QDialog):
         refuse (the dialog stays open with the messages), Cancelled to stay open without a word."""
         return None
 
+    def save_work(self):
+        """A dialog whose save may take long (a group of thousands) returns ``work(progress)`` here: the
+        service call with what the fields say, read now, on the GUI thread. accept() then runs it through
+        the task runner of ``self.context`` with its progress dialog and 取消 (see save_in_background);
+        ``save()`` may run it at once as ``self.save_work()(NO_PROGRESS)``. None (the default): accept()
+        calls save()."""
+        return None
+
     def accept(self) -> None:
         self.clear_errors()
+        if self.saving is not None:
+            return  # the save is running: one at a time
         try:
+            work = self.save_work()
+            if work is not None:
+                self.save_in_background(self.context.tasks, work)
+                return
             self.result_value = self.save()
         except Cancelled:  # the user said no to a question save() asked: stay, nothing to say
             return
@@ -159,6 +175,39 @@ class FormDialog(QDialog):
             self.show_errors({"": messages.describe(exc)})
             return
         super().accept()
+
+    def save_in_background(self, tasks, work) -> None:
+        """Run ``work(progress)`` through ``tasks`` (the one task runner: its progress dialog, 取消). The
+        dialog waits, its buttons off, Esc ignored; then it is accepted with the result in
+        ``result_value``, or shows the refusal at its fields as save()'s, or — after 取消 — says that
+        nothing was saved (the service writes all or nothing) and stays open."""
+        self.buttons.setEnabled(False)
+
+        def finished(result) -> None:
+            self.saving = None
+            self.buttons.setEnabled(True)
+            self.result_value = result
+            QDialog.accept(self)
+
+        def failed(message: str) -> None:
+            problem, self.saving = self.saving.exception, None
+            self.buttons.setEnabled(True)
+            if isinstance(problem, Cancelled):
+                self.show_banner("已取消，未作任何更改。")
+            elif isinstance(problem, ValidationError):
+                self.show_errors(problem.errors)
+            elif message:
+                if isinstance(problem, CadreDeskError):  # the runner logs the unexpected, with their traceback
+                    messages.log_problem(self.windowTitle(), problem)
+                self.show_errors({"": message})
+
+        self.saving = tasks.run_with_progress(self, self.progress_title or self.windowTitle(), work,
+                                              on_done=finished, on_error=failed)
+
+    def reject(self) -> None:
+        if self.saving is not None:
+            return  # 取消 in the progress dialog stops the save; this one closes once it has
+        super().reject()
 
     # ---- errors ----------------------------------------------------------------------------------
     def clear_errors(self) -> None:

@@ -98,6 +98,14 @@ def choose(parent: QWidget | None, title: str, text: str, choices: list[str], ca
     return buttons.index(clicked) if clicked in buttons else None
 
 
+SAVE, DISCARD = 0, 1
+
+
+def ask_save(parent: QWidget | None, title: str, text: str) -> int | None:
+    """Edits not yet saved: 保存 / 不保存 / 取消 — ``SAVE``, ``DISCARD``, or None (取消, Esc: stay)."""
+    return choose(parent, title, text, ["保存", "不保存"], cancel=CANCEL, icon=QUESTION)
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "",
              password: bool = False) -> str | None:
     """One line of text (a name, a reason); None when cancelled. The buttons say 确定 / 取消."""

@@ -63,6 +63,7 @@ class Task(QObject):
         self.job = job
         self.token = job.token
         self.finished = False
+        self.exception: BaseException | None = None  # what the work raised (Cancelled after 取消)
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -113,6 +114,7 @@ class TaskRunner(QObject):
 
         def failed(exc, trace):
             task.finished = True
+            task.exception = exc
             self._running.discard(task)
             message = "" if isinstance(exc, Cancelled) else error_text(exc)
             if message and not isinstance(exc, CadreDeskError):
