@@ -254,8 +254,13 @@ def test_one_units_sheet_is_printed_and_exported_under_its_group_not_a_post(race
     assert racing.load(("race", "一线", race_world["line"].id)).group_title == "锻炼岗位"
     out = tmp_path / "单位.xlsx"
     excel_workbooks.export_race(out, key=key, reason="测试")
-    grouped = list(openpyxl.load_workbook(out)["分组排名"].iter_rows(min_row=2, max_row=3, values_only=True))
-    assert grouped[0][0] == "考核对象" and grouped[1][0] == "市财政局"
+    # one sheet is exported as its ranking tab shows it: the unit under 单位, no 锻炼岗位 anywhere
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    rows = list(ws.iter_rows(min_row=1, max_row=4, values_only=True))
+    assert rows[0][0].startswith("市财政局")
+    header = rows[1]
+    assert "锻炼岗位" not in header and not any("按岗位" in str(c or "") for r in rows for c in r)
+    assert {r[header.index("单位")] for r in rows[2:]} == {"市财政局"}
     pdf = tmp_path / "单位.pdf"
     race_sheet.export_race_pdf(pdf, key=key, reason="部务会")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
