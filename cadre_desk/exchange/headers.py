@@ -10,6 +10,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FIELDS, TRAININGS, header_index, normalize_header
 from cadre_desk.exchange.plan import ASSESSMENT, ROSTER, TRAINING, ColumnMap
 from cadre_desk.exchange.workbooks import FileRefused
+from cadre_desk.profiles.cadre_list import DERIVED_TITLES
 
 # Columns that are not profile fields: a year of 年度考核, or a training record's parts.
 YEAR_PREFIX = "year:"
@@ -23,6 +24,16 @@ _ASSESSMENT_TEXT_HEADERS = {normalize_header(h) for h in (
     "年度考核结果", "年度考核", "年度考核情况", "近三年年度考核结果", "近三年年度考核情况", "近三年考核情况",
     "近三年考核结果", "考核情况", "历年考核情况")}
 _HEADER_SCAN_ROWS = 30
+
+
+def derived_column(header: object) -> str | None:
+    """The title of a column the program computes from another field (年龄 from 出生年月, as its own
+    花名册 writes it), for a header naming one and no field; None for any other header. Such a column
+    is not imported: it is said once as computed, not among the columns not imported."""
+    text = normalize_header(header)
+    if not text or resolve_header(text) is not None:  # 党派 is read as 政治面貌
+        return None
+    return next((title for title, _width in DERIVED_TITLES.values() if normalize_header(title) == text), None)
 
 
 def target_label(target: str | None) -> str:

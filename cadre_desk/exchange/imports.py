@@ -307,8 +307,12 @@ class _RowBuilder:
             notes.append(f"跳过 {self.totals} 行合计")
         repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
         unmapped = [c.header for c in self.plan.columns if not c.target and c.index not in repeats]
+        derived = [title for title in map(headers.derived_column, unmapped) if title]
+        unmapped = [header for header in unmapped if not headers.derived_column(header)]
         if unmapped:
             notes.append("未导入的列：" + "、".join(unmapped))
+        if derived:  # the program's own 花名册 writes 年龄: nothing lost, nothing to check
+            notes.append(f"{'、'.join(derived)}为计算列，未导入")
         records = [header for header in unmapped if normalize_header(header) in _RECORD_COLUMNS]
         if records:
             notes.append(f"{'、'.join(records)}是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，"
