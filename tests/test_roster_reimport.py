@@ -50,3 +50,33 @@ def test_a_column_named_as_a_computed_one_is_said_once_and_a_field_of_that_name_
     plan = imports.analyze(tmp_path / "r.xlsx", imports.ImportOptions(default_unit_id=unit.id))
     assert {c.header: c.target for c in plan.columns}["党派"] == "political"  # a department's 党派: 政治面貌
     assert plan.notes == ["未导入的列：备用", "年龄为计算列，未导入"]
+
+
+def test_the_roster_leaves_out_the_lists_party_column_its_joining_names_the_party(db, unit, tmp_path):
+    """The screen's 党派 is not a roster column (see excel_roster's column list): 入党时间 names the 民主党派
+    as the 任免表 does, and a 党派 header reads back as 政治面貌, which it would blank for a 中共党员."""
+    import openpyxl
+    from conftest import make_profile
+
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.fields import PARTY_NAME
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadre_list import ROSTER_COLUMNS, ROSTER_DEFAULT
+    from reports.excel import excel_roster
+
+    assert PARTY_NAME in ROSTER_COLUMNS and PARTY_NAME in ROSTER_DEFAULT  # the list shows it
+    assert PARTY_NAME not in excel_roster.EXPORT_COLUMNS and PARTY_NAME not in excel_roster.DEFAULT_KEYS
+    political = codes.table("GB4762")
+    for name, values in (("钱犇", {"political": political.code("民建"), "party": ""}),
+                         ("周敏", {"political": political.code("中共党员"), "party": "200108；民建"}),
+                         ("赵刚", {"political": political.code("中共党员"), "party": "200108"})):
+        cadres.save_profile(make_profile(unit.id, name=name, **values))
+    out, _title = _exported(tmp_path)
+    sheet = openpyxl.load_workbook(out).active
+    header = [cell.value for cell in sheet[2]]
+    assert "党派" not in header and "政治面貌" not in header
+    joined = {row[1]: row[header.index("入党时间")] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert joined == {"钱犇": "民建", "周敏": "2001.08；民建", "赵刚": "2001.08"}
+    plan = imports.analyze(out, UPDATE)
+    assert {row.name: [(d.label, d.old, d.new) for d in row.differences] for row in plan.rows} == {
+        "钱犇": [], "周敏": [], "赵刚": []}

@@ -22,8 +22,13 @@ from cadre_desk.security import audit
 from cadre_desk.settings import settings
 
 PRESETS_KEY = "export.roster_presets"
-# 年龄 as the roster list shows it (from 出生年月, at today). The list's 党派 is not a column of its own here:
-# the 民主党派 is written in 入党时间 (2001.08；民建), and a 党派 header reads back as 政治面貌 on import.
+# 年龄 as the roster list shows it (from 出生年月, at today); imported back it is said as computed, not read.
+# The list's 党派 (fields.PARTY_NAME) is left out of the roster on purpose, in its columns and its defaults:
+# - the roster's 入党时间 already names the 民主党派, as the 任免表 writes it (fields.form_party: 2001.08；民建,
+#   or 民建 for a member known by 政治面貌 alone), so a 党派 column would only repeat it;
+# - 党派 is a header departments' rosters use for 政治面貌 (中共党员, 群众, 民建): a 党派 column of the
+#   program's own, blank for every 中共党员, would read back as their 政治面貌 and, standing before the
+#   政治面貌 column, take its place. Telling the two apart would take guessing from the values.
 AGE = FieldSpec("age", DERIVED_TITLES["age"][0], "number", width=DERIVED_TITLES["age"][1])
 COLUMN_SPECS: dict[str, FieldSpec] = {**BY_KEY, AGE.key: AGE}  # the columns a roster may have
 EXPORT_COLUMNS = tuple(key for key in ROSTER_COLUMNS if key in COLUMN_SPECS) + tuple(
