@@ -80,3 +80,24 @@ def test_the_roster_leaves_out_the_lists_party_column_its_joining_names_the_part
     plan = imports.analyze(out, UPDATE)
     assert {row.name: [(d.label, d.old, d.new) for d in row.differences] for row in plan.rows} == {
         "钱犇": [], "周敏": [], "赵刚": []}
+
+
+def test_the_preview_of_an_exported_roster_has_nothing_alarming(demo_db, tmp_path, qtbot):
+    """What the clerk reads above the import preview of the program's own 花名册: the header row, the
+    computed 年龄 said as such, no title among the columns, no row with a problem or a difference."""
+    from ui.exchange.import_dialog import ImportDialog
+    from ui.shell.context import AppContext
+
+    out, title = _exported(tmp_path)
+    options = imports.ImportOptions(duplicate_action=imports.UPDATE)
+    plan = imports.analyze(out, options, first_rows=imports.PREVIEW_ROWS)
+    dialog = ImportDialog(AppContext(), plan, options)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 740)
+    dialog.show()
+    qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
+    said = dialog.info.text()
+    assert "表头在第 2 行" in said and "年龄为计算列，未导入" in said
+    assert title not in said and "花名册" not in said.split("\n", 1)[1]
+    assert "有问题 0 行" in dialog.summary.text()
+    assert not any(row.problems or row.warnings or row.differences for row in plan.rows)
