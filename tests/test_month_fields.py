@@ -80,3 +80,23 @@ def test_the_forms_and_the_portraits_birth_with_age(db, unit):
     assert data.value("work_start") == "2008.07" and data.value("position_date") == "2019.03"
     assert _age_text("19860512").startswith("1986.05（")
 
+
+def test_a_roster_giving_the_month_of_a_stored_day_is_no_difference(db, unit, tmp_path):
+    """出生年月 1986.05 in a roster for a cadre stored 19860512 (from the 身份证号): nothing to update, and the
+    update keeps the day; another month is a difference, shown as months."""
+    from cadre_desk.exchange import imports
+    from cadre_desk.store.models import Cadre
+
+    cadre_id = _save(unit.id).id
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "出生年月", "参加工作时间", "入党时间", "任现职时间"])
+    wb.active.append(["李月", "1986.05", "2008.07", "2001.08", "2019.04"])
+    wb.save(tmp_path / "r.xlsx")
+    plan = imports.analyze(tmp_path / "r.xlsx", imports.ImportOptions(duplicate_action=imports.UPDATE,
+                                                                      default_unit_id=unit.id))
+    assert plan.rows[0].duplicate_id == cadre_id
+    assert [(d.label, d.old, d.new) for d in plan.rows[0].differences] == [("任现职时间", "2019.03", "2019.04")]
+    imports.commit(plan)
+    cadre = Cadre.get_by_id(cadre_id)
+    assert (cadre.birth, cadre.work_start, cadre.party, cadre.position_date) == (
+        "19860512", "20080701", "200108", "201904")  # 入党时间 is kept to the month (clean_party)
