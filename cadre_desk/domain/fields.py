@@ -10,7 +10,8 @@ Adding a field is one line here, plus a migration that adds its column:
 
 API
     FieldSpec      key, label, kind, max_length, code_table, required, default, width, lrmx, synonyms,
-                   precision ("month"/"day" for dates), minimum/maximum (numbers), not_before (the
+                   precision ("month"/"day" for dates: what is kept), month (a 年月: shown 1986.05 even
+                   when a day is stored), minimum/maximum (numbers), not_before (the
                    field of the same row a date may not precede), form (shown in forms and tables)
     RecordSpec     key (CadreProfile attribute), label (tabs, messages), title (the form's and the
                    documents' name: 奖惩情况), item (the row dataclass), fields, row_word, hint,
@@ -45,7 +46,7 @@ from typing import Any, Literal
 # Module level, not inside display_value: under PySide6 every executed import statement passes its
 # import hook (~70 µs), and display_value runs for every visible cell.
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import MONTH_EXAMPLE, format_date
+from cadre_desk.domain.dates import MONTH_EXAMPLE, format_date, format_month
 
 Kind = Literal["text", "longtext", "date", "code", "codes", "party", "id_number", "unit", "phone", "year",
                "number"]
@@ -69,6 +70,10 @@ class FieldSpec:
     placeholder: str = ""
     default: Any = ""  # a new row's value; an empty code or text given takes it
     precision: Literal["month", "day"] | None = None  # dates: kept to the month / needed to the day
+    # a 年月 as the 任免表 and the 干部名册 write it (出生年月, 入党时间 …): every display shows its month,
+    # 1986.05, also when a day is stored (出生年月 from the 身份证号, 任现职时间 from a 任职 decision);
+    # the form edits the stored value, and sorting and ages read it whole
+    month: bool = False
     minimum: float | None = None  # year / number
     maximum: float | None = None
     not_before: str | None = None  # a date that may not precede this other field of the same row
@@ -150,17 +155,17 @@ FIELDS: tuple[FieldSpec, ...] = (
               lrmx="XingMing", synonyms=("干部姓名",)),
     FieldSpec("gender", "性别", "code", 1, "GB22611", required=True, listable=True, list_default=True,
               width=50, lrmx="XingBie"),
-    FieldSpec("birth", "出生年月", "date", 8, required=True, listable=True, list_default=True, width=80,
+    FieldSpec("birth", "出生年月", "date", 8, month=True, required=True, listable=True, list_default=True, width=80,
               lrmx="ChuShengNianYue", synonyms=("出生日期", "出生时间", "出生年月日"), placeholder=MONTH_EXAMPLE),
     FieldSpec("ethnicity", "民族", "code", 18, "GB3304", listable=True, list_default=True, width=70,
               lrmx="MinZu", default="01"),
     FieldSpec("native_place", "籍贯", max_length=18, listable=True, width=90, lrmx="JiGuan"),
     FieldSpec("birthplace", "出生地", max_length=18, lrmx="ChuShengDi"),
-    FieldSpec("party", "入党时间", "party", 18, listable=True, list_default=True, width=90,
+    FieldSpec("party", "入党时间", "party", 18, month=True, listable=True, list_default=True, width=90,
               lrmx="RuDangShiJian", synonyms=("入党年月", "入党日期", "加入党派时间"),
               placeholder="例：2001.08，或 民建，或 2001.08；民建"),
     FieldSpec("political", "政治面貌", "code", 18, "GB4762", listable=True, width=80, synonyms=("党员身份", "党派")),
-    FieldSpec("work_start", "参加工作时间", "date", 8, listable=True, width=90,
+    FieldSpec("work_start", "参加工作时间", "date", 8, month=True, listable=True, width=90,
               lrmx="CanJiaGongZuoShiJian", synonyms=("参加工作年月", "工作时间", "参加工作日期")),
     FieldSpec("health", "健康状况", "code", 18, "GB22613", lrmx="JianKangZhuangKuang", synonyms=("健康",),
               default="1"),
@@ -199,11 +204,11 @@ FIELDS: tuple[FieldSpec, ...] = (
               width=220, lrmx="XianRenZhiWu", synonyms=("职务", "现职务", "现任职务职级", "现任职务名称", "所在单位及职务", "时任职务",
                         "工作单位及职务", "单位及职务", "现工作单位及职务", "工作单位及现任职务",
                         "现任工作单位及职务", "行政职务")),
-    FieldSpec("position_date", "任现职时间", "date", 8, group="任免信息", listable=True, width=90,
+    FieldSpec("position_date", "任现职时间", "date", 8, month=True, group="任免信息", listable=True, width=90,
               synonyms=("任现职务时间", "任职时间", "任职日期")),
     FieldSpec("rank", "职务层次/职级", "code", 18, "RANK", group="任免信息", listable=True, list_default=True,
               width=100, synonyms=("职务层次", "职级", "职务级别", "现职级", "现任职级")),
-    FieldSpec("rank_date", "任职级时间", "date", 8, group="任免信息", synonyms=("任现职级时间", "任同级时间")),
+    FieldSpec("rank_date", "任职级时间", "date", 8, month=True, group="任免信息", synonyms=("任现职级时间", "任同级时间")),
     FieldSpec("proposed_position", "拟任职务", "longtext", 324, group="任免信息", lrmx="NiRenZhiWu"),
     FieldSpec("proposed_removal", "拟免职务", "longtext", 324, group="任免信息", lrmx="NiMianZhiWu"),
     FieldSpec("appointment_reason", "任免理由", "longtext", 552, group="任免信息", lrmx="RenMianLiYou"),
@@ -233,9 +238,9 @@ LIST_FIELDS: tuple[FieldSpec, ...] = tuple(f for f in FIELDS if f.listable)
 # ---- the sub-records -----------------------------------------------------------------------------
 
 RESUME = RecordSpec("resume", "简历", "ResumeItem", (
-    FieldSpec("start", "起始时间", "date", 8, required=True, width=100, precision="month", placeholder=MONTH_EXAMPLE,
+    FieldSpec("start", "起始时间", "date", 8, month=True, required=True, width=100, precision="month", placeholder=MONTH_EXAMPLE,
               synonyms=("开始时间", "起始年月")),
-    FieldSpec("end", "截止时间", "date", 8, width=100, precision="month", not_before="start",
+    FieldSpec("end", "截止时间", "date", 8, month=True, width=100, precision="month", not_before="start",
               placeholder="空着表示至今", synonyms=("结束时间", "截止年月")),
     FieldSpec("text", "经历（单位及职务）", required=True, width=520, synonyms=("经历", "单位及职务")),
 ), hint="时间写到月，如 1985.10；截止时间空着表示至今", lrmx="JianLi", order="start", continuous=True)
@@ -576,7 +581,8 @@ PARTY_NAME_LABEL = "党派"
 
 def party_dates(raw: object) -> str:
     """The dates of a stored 入党时间 as the user reads them: 2001.08 (a 民主党派's name left out)."""
-    return "；".join(format_date(part) for part in str(raw or "").split("；") if part[:1].isdigit())
+    dated = "；".join(part for part in str(raw or "").split("；") if part[:1].isdigit())
+    return display_value(BY_KEY["party"], dated)  # a month field: 2001.08 also when a day is stored
 
 
 def party_names(raw: object) -> str:
@@ -596,7 +602,8 @@ def form_party(values: dict[str, Any]) -> str:
 
 
 def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | None = None) -> str:
-    """A stored value as the user reads it: code → name, YYYYMM → 1985.10, categories joined."""
+    """A stored value as the user reads it: code → name, YYYYMM → 1985.10 (a month field's YYYYMMDD
+    too: 出生年月 19851012 → 1985.10), YYYYMMDD → 2024.03.15, categories joined."""
     if raw is None or raw == "":
         return ""
     if spec.kind == "code":
@@ -605,9 +612,10 @@ def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | Non
         tbl = codes.table(spec.code_table)
         return "、".join(tbl.name(c) for c in str(raw).split(",") if c)
     if spec.kind == "date":
-        return format_date(str(raw))
+        return format_month(str(raw)) if spec.month else format_date(str(raw))
     if spec.kind == "party":
-        return "；".join(format_date(part) if part[:1].isdigit() else part for part in str(raw).split("；"))
+        shown = format_month if spec.month else format_date
+        return "；".join(shown(part) if part[:1].isdigit() else part for part in str(raw).split("；"))
     if spec.kind == "unit":
         return (unit_names or {}).get(raw, "") if isinstance(raw, int) else str(raw)
     if spec.kind == "year":

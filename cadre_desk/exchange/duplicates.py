@@ -135,7 +135,8 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
 
 def differences(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any],
                 unit_names: dict[int, str]) -> list[Difference]:
-    """Fields the file gives (non-empty) whose clean value differs from the stored one."""
+    """Fields the file gives (non-empty) whose clean value differs from the stored one; a month field
+    (出生年月, 参加工作时间 …) differs when the month shown does."""
     out = []
     for key, value in new.items():
         spec = BY_KEY.get(key)
@@ -148,6 +149,8 @@ def differences(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any],
             continue
         if key == "party" and not before and value == form_party(old):
             continue  # 民建 under 入党时间 where 政治面貌 says it: as the 任免表 and the roster write it
-        out.append(Difference(key, spec.label, display_value(spec, before, unit_names),
-                              display_value(spec, value, unit_names)))
+        shown_before, shown = display_value(spec, before, unit_names), display_value(spec, value, unit_names)
+        if spec.month and shown_before == shown:
+            continue  # the same month (a roster's 1986.05, the 19860512 stored): the stored day is kept
+        out.append(Difference(key, spec.label, shown_before, shown))
     return out

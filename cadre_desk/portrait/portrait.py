@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import age_at, format_date, format_month, format_period
+from cadre_desk.domain.dates import age_at, format_date, format_period
 from cadre_desk.domain.fields import BY_KEY, display_value, form_party
 
 EMPTY = "无"
@@ -81,7 +81,8 @@ class Portrait:
 
 def _age_text(birth: str) -> str:
     age = age_at(birth) if birth else None
-    return f"{format_month(birth)}（{age}岁）" if age is not None else format_month(birth)
+    shown = display_value(BY_KEY["birth"], birth)  # a month (1986.05), also when the day is stored
+    return f"{shown}（{age}岁）" if age is not None else shown
 
 
 def _value(profile, key: str) -> str:

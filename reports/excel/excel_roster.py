@@ -472,9 +472,7 @@ def cell_converter(spec: FieldSpec, unit_labels: dict[int, str] | None = None):
     if spec.kind == "code":
         names = dict(codes.table(spec.code_table).items)
         return lambda v: names.get(v, v) if v else None
-    if spec.kind == "date":
-        return lambda v: format_date(v) if v else None
-    if spec.kind in ("party", "codes"):
+    if spec.kind in ("date", "party", "codes"):  # a month field's date as its month (1986.05)
         return lambda v: display_value(spec, v) if v else None
     if spec.kind == "unit":
         labels = unit_labels or {}

@@ -10,7 +10,7 @@ from typing import Any
 
 from cadre_desk.appraisal import appraisals, records
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import age_at, format_date, format_month, format_period
+from cadre_desk.domain.dates import age_at, format_date, format_period
 from cadre_desk.domain.fields import BY_KEY, POSTING_REVIEW, RECORDS, RecordSpec, display_value
 from cadre_desk.mentoring import mentoring
 from cadre_desk.portrait.portrait import PracticeFacts, practice_facts
@@ -71,7 +71,7 @@ def birth_with_age(profile: cadres.CadreProfile) -> str:
     if not birth:
         return ""
     age = age_at(birth, age_basis(profile))
-    shown = format_month(birth)  # the form shows 年.月 (1980.07), the day only counts for the age
+    shown = display_value(BY_KEY["birth"], birth)  # a month (1980.07): the day only counts for the age
     return f"{shown}\n（{age}岁）" if age is not None else shown
 
 
