@@ -215,9 +215,11 @@ def test_profile_tab_of_a_cadre_with_nothing_says_so(qtbot, context, unit, five)
     assert all("暂无" in label.text() for label in widget.titles)
 
 
-def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, monkeypatch):
+def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages):
+    from PySide6.QtWidgets import QListWidgetItem
+
     from cadre_desk.appraisal import appraisals, schemes
-    from ui.appraisal import sheet_tab
+    from tests.conftest import answer_dialog
     from ui.appraisal.appraisal_view import AppraisalPage
 
     sheet = appraisals.create_sheet("表", "2025", schemes.list_schemes()[0].id, five[:2])
@@ -226,18 +228,15 @@ def test_add_and_remove_members_in_window(qtbot, context, unit, five, messages, 
     tab = page.show_sheet_tab()
     tab.reload_sheets(sheet.id)
 
-    class FakePick:
-        def __init__(self, _parent):
-            pass
+    def pick(dialog):  # 添加人员 runs through the task runner (tests/test_group_progress.py)
+        for cadre_id in five[2:4]:
+            item = QListWidgetItem(str(cadre_id))
+            item.setData(Qt.UserRole, cadre_id)
+            dialog.chosen.addItem(item)
+        dialog.accept()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
 
-        def exec(self):
-            return True
-
-        def ids(self):
-            return five[2:4]
-
-    monkeypatch.setattr(sheet_tab, "PickCadresDialog", FakePick)
-    tab.add_members()
+    answer_dialog(qtbot, tab.add_members, pick)
     assert tab.model.rowCount() == 4
     tab.grid.setCurrentIndex(tab.model.index(3, 0))
     tab.remove_member()

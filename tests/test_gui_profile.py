@@ -260,9 +260,9 @@ def test_readonly_mode(qtbot, context, saved):
 
 def test_close_with_changes_asks(qtbot, context, saved, boxes):
     dialog = open_dialog(qtbot, context, saved.id)
-    assert not dialog.is_dirty()
+    assert not dialog.has_unsaved()
     editor(dialog, "name").setText("张三丰")
-    assert dialog.is_dirty()
+    assert dialog.has_unsaved()
     boxes.answers.append("继续编辑")
     dialog.reject()
     assert sorted(boxes.shown[-1][2]) == sorted(["放弃修改", "继续编辑"]) and dialog.isVisible()
@@ -317,9 +317,9 @@ def test_only_the_first_tab_is_built_and_an_unvisited_tab_loses_nothing(qtbot, c
     dialog = open_dialog(qtbot, context, full.id)
     assert dialog.is_tab_built(0)
     assert not any(dialog.is_tab_built(i) for i in range(1, dialog.tabs.count()))
-    assert not dialog.is_dirty()
+    assert not dialog.has_unsaved()
     editor(dialog, "phone").setText("13800000000")  # on 基本信息; no other tab is ever shown
-    assert dialog.is_dirty()
+    assert dialog.has_unsaved()
 
     assert dialog.save() is True
 
@@ -330,7 +330,7 @@ def test_only_the_first_tab_is_built_and_an_unvisited_tab_loses_nothing(qtbot, c
         assert getattr(stored, attr) == getattr(full, attr), attr
     assert [r.text for r in stored.resume] == ["北京大学经济学院学习", "市财政局科员"]
     assert stored.family[0].name == "张大"
-    assert not dialog.is_dirty()
+    assert not dialog.has_unsaved()
 
 
 def test_a_tab_built_later_shows_the_loaded_values_and_is_not_dirty(qtbot, context, full):
@@ -338,7 +338,7 @@ def test_a_tab_built_later_shows_the_loaded_values_and_is_not_dirty(qtbot, conte
     for i in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(i)
         assert dialog.is_tab_built(i)
-        assert not dialog.is_dirty(), dialog.tabs.tabText(i)
+        assert not dialog.has_unsaved(), dialog.tabs.tabText(i)
     assert editor(dialog, "position").value() == "市财政局科员"
     assert editor(dialog, "ft_education").value() == "21"
     assert editor(dialog, "categories").value() == "01,03"
@@ -346,7 +346,7 @@ def test_a_tab_built_later_shows_the_loaded_values_and_is_not_dirty(qtbot, conte
     assert family.table.item(0, 0).text() == "父亲"
     assert dialog.records["trainings"].table.item(0, 4).text() == "120"
     family.table.item(0, 1).setText("张老大")
-    assert dialog.is_dirty()
+    assert dialog.has_unsaved()
     assert dialog.save() is True
     stored = cadres.get_profile(full.id)
     assert stored.family[0].name == "张老大"

@@ -192,7 +192,7 @@ def test_the_profile_shows_the_kept_text_under_the_appraisal_table(qtbot, db, db
     qtbot.wait(50)  # widgets added to a shown tab are shown on the next turn of the event loop
     kept = dialog.cells["assessment_text"].editor
     assert kept.isVisible() and kept.value() == "连续三年考核称职"
-    assert dialog.records["assessments"].isVisible() and not dialog.is_dirty()
+    assert dialog.records["assessments"].isVisible() and not dialog.has_unsaved()
     dialog.grab().save(str(tmp_path / "assessments_tab.png"))
     from PySide6.QtWidgets import QApplication
 
@@ -201,7 +201,7 @@ def test_the_profile_shows_the_kept_text_under_the_appraisal_table(qtbot, db, db
     event = QInputMethodEvent("", [])
     event.setCommitString("2023年度考核为称职")
     QApplication.sendEvent(kept, event)
-    assert dialog.is_dirty() and dialog.save() is True
+    assert dialog.has_unsaved() and dialog.save() is True
     assert cadres.get_profile(saved.id).values["assessment_text"] == "2023年度考核为称职"
     context.tasks.wait_all(5000)
 

@@ -140,7 +140,7 @@ def test_the_profile_form_shows_and_takes_dates_as_clerks_write_them(qtbot, samp
     assert shown == {"birth": "1986.05", "work_start": "2008.07.01", "party": "2001.08；民建",
                      "position_date": "2024.03", "rank_date": "2023.01.15", "age_basis_date": "2024.05",
                      "fill_date": "2024.05.20"}
-    assert not dialog.is_dirty()
+    assert not dialog.has_unsaved()
     dialog.cells["work_start"].editor.setText("2008年7月")
     dialog.cells["party"].editor.setText("2001.8；民建")
     assert dialog.save()

@@ -42,7 +42,7 @@ def test_choosing_another_scheme_asks_and_cancel_keeps_the_edits(qtbot, context,
     tab = SchemesTab(context)
     qtbot.addWidget(tab)
     tab.reload(first.id)
-    assert not tab.is_dirty()
+    assert not tab.has_unsaved()
     _pick(tab, second.id)  # nothing typed: no question
     assert tab.current.id == second.id and not boxes.shown
     tab.description.setText("期满考核用")
@@ -66,7 +66,7 @@ def test_save_keeps_the_edits_and_moves_on(qtbot, context, two, boxes):
     _pick(tab, first.id)
     assert schemes.get_scheme(second.id).description == "期满考核用"
     assert tab.current.id == first.id and tab.list.currentRow() == _row(tab, first.id)
-    assert not tab.is_dirty()
+    assert not tab.has_unsaved()
 
 
 def test_dont_save_drops_the_edits(qtbot, context, two, boxes):
@@ -149,5 +149,5 @@ def test_a_save_refused_keeps_the_editor_on_the_edits(qtbot, context, two, boxes
     boxes.answers = ["保存"]
     _pick(tab, first.id)
     assert "合计应为 100" in boxes.texts()[-1]
-    assert tab.current.id == second.id and tab.dims.table.item(0, 1).text() == "30" and tab.is_dirty()
+    assert tab.current.id == second.id and tab.dims.table.item(0, 1).text() == "30" and tab.has_unsaved()
     assert tab.list.currentRow() == _row(tab, second.id)

@@ -91,7 +91,7 @@ def test_switch_user_asks_about_unsaved_edits_then_logs_in_again(qtbot, people, 
     window = _window(qtbot, db_path, "clerk", "Clerk#2024")
     dialog = _profile(qtbot, window, people)
     dialog.cells["name"].editor.setText("王改名")
-    assert dialog.is_dirty()
+    assert dialog.has_unsaved()
     logins: list[str] = []
     _login_as(monkeypatch, "auditor", "Audit#2024", logins)
 
@@ -152,7 +152,7 @@ def test_idle_lock_keeps_an_open_profile_and_its_edits(qtbot, people, db_path):
         dialog = profile()
         dialog.cells["name"].editor.setText("王未存")
         assert watcher.lock(unlocking)
-        states.append(("unlocked", dialog.isVisible(), dialog.cells["name"].editor.text(), dialog.is_dirty()))
+        states.append(("unlocked", dialog.isVisible(), dialog.cells["name"].editor.text(), dialog.has_unsaved()))
         dialog.done(0)
 
     QTimer.singleShot(50, inside_the_open_profile)
@@ -247,7 +247,7 @@ def test_profile_dialog_keys(qtbot, people, db_path, boxes):
     name.setText("王快存")
     save_key = next(k for k in dialog.findChildren(QShortcut) if k.key().toString() == "Ctrl+S")
     save_key.activated.emit()
-    assert cadres.get_profile(people).name == "王快存" and not dialog.is_dirty()
+    assert cadres.get_profile(people).name == "王快存" and not dialog.has_unsaved()
     name.setText("王再改")
     boxes.answers.append("继续编辑")
     qtbot.keyClick(name, Qt.Key.Key_Escape)

@@ -377,9 +377,11 @@ def _require_whole(sheet_id: int) -> None:
     _require_each(permissions.EDIT, ids)
 
 
-def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
-    """Add cadres to an open sheet (those already on it are skipped). Returns how many were added."""
+def add_members(sheet_id: int, cadre_ids: list[int], progress: Progress = NO_PROGRESS) -> int:
+    """Add cadres to an open sheet (those already on it are skipped). Returns how many were added.
+    ``progress`` is told of each step; a 取消 there adds nobody (one transaction)."""
     with write_transaction():
+        progress.report(0, len(cadre_ids), f"正在检查 {len(cadre_ids)} 名干部…")
         permissions.require(permissions.EDIT)
         _require_each(permissions.EDIT, cadre_ids)
         sheet = _writable(sheet_id)
@@ -394,8 +396,11 @@ def add_members(sheet_id: int, cadre_ids: list[int]) -> int:
             raise ValidationError({"members": f"以下干部不在方案“{scheme.name}”的适用范围：{'、'.join(outside[:10])}"})
         start = (SheetMember.select(fn.MAX(SheetMember.seq)).where(SheetMember.sheet == sheet_id).scalar() or 0) + 1
         if wanted:
-            SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": start + n}
-                                     for n, cadre_id in enumerate(wanted)]).execute()
+            for first in range(0, len(wanted), MEMBERS_PER_STEP):
+                progress.report(first, len(wanted), f"正在添加人员：{first} / {len(wanted)} 人")
+                SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": start + n} for n, cadre_id
+                                         in enumerate(wanted[first:first + MEMBERS_PER_STEP], first)]).execute()
+            progress.report(len(wanted), len(wanted), f"正在添加人员：{len(wanted)} / {len(wanted)} 人")
             audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”增加 {len(wanted)} 人",
                          {"成员": [None, "、".join(names[i] for i in wanted)]})
         return len(wanted)

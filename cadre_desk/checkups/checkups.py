@@ -369,14 +369,15 @@ def issued_count(year: int, quarter: int, cadre_ids: Iterable[int]) -> int:
 SHEETS_PER_STEP = 200  # sheets written between two reports of progress (and chances to 取消)
 
 
-def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str, progress: Progress = NO_PROGRESS) -> None:
+def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str, progress: Progress = NO_PROGRESS,
+                   doing: str = "下发") -> None:
     done = 0
     for chunk in chunked(cadre_ids, SHEETS_PER_STEP):
-        progress.report(done, len(cadre_ids), f"正在下发提醒单：{done} / {len(cadre_ids)} 人")
+        progress.report(done, len(cadre_ids), f"正在{doing}提醒单：{done} / {len(cadre_ids)} 人")
         CheckupSheet.insert_many([{"round": round_id, "cadre": cadre_id, "created_at": stamp, "updated_at": stamp}
                                   for cadre_id in chunk]).execute()
         done += len(chunk)
-    progress.report(done, len(cadre_ids), f"正在下发提醒单：{done} / {len(cadre_ids)} 人")
+    progress.report(done, len(cadre_ids), f"正在{doing}提醒单：{done} / {len(cadre_ids)} 人")
 
 
 def issue_round(draft: RoundDraft, progress: Progress = NO_PROGRESS) -> IssueResult:
@@ -458,16 +459,18 @@ def _require_round_edit(round_id: int) -> None:
         permissions.require(permissions.EDIT)
 
 
-def add_cadres(round_id: int, cadre_ids: Iterable[int]) -> IssueResult:
-    """More cadres to a round (a late addition); those already issued a sheet this quarter are left out."""
+def add_cadres(round_id: int, cadre_ids: Iterable[int], progress: Progress = NO_PROGRESS) -> IssueResult:
+    """More cadres to a round (a late addition); those already issued a sheet this quarter are left out.
+    ``progress`` is told of each step; a 取消 there adds nobody (one transaction)."""
     ids = list(dict.fromkeys(int(i) for i in cadre_ids))
     with write_transaction():
+        progress.report(0, len(ids), f"正在检查 {len(ids)} 名干部…")
         row = record_kit.found(CheckupRound, round_id, "提醒单")
         access_scope.current().require_each(permissions.EDIT, ids)
         already = _issued_in_quarter(row.year, row.quarter, ids)
         wanted = [i for i in ids if i not in already]
         if wanted:
-            _insert_sheets(round_id, wanted, clock.now_iso())
+            _insert_sheets(round_id, wanted, clock.now_iso(), progress, "补发")
             audit.record(audit.UPDATE, E_ROUND, round_id, f"补发政治体检提醒单 {len(wanted)} 人",
                          {"cadre_ids": [None, wanted[:200]]})
     names = record_kit.briefs(already)

@@ -80,6 +80,16 @@ class AppraisalPage(QWidget):
         elif key == "schemes":
             self.schemes_tab.reload()
 
+    # ---- unsaved edits (ui.widgets.unsaved): the 考核方案 tab's, asked about on closing, 注销, 切换用户 ----
+    def has_unsaved(self) -> bool:
+        return self.schemes_tab.has_unsaved()
+
+    def save(self) -> bool:
+        return self.schemes_tab.save()
+
+    def unsaved_label(self) -> str:
+        return f"实绩考核 → {self.schemes_tab.unsaved_label()}"
+
     def show_sheet_tab(self) -> SheetTab:
         self.tabs.setCurrentWidget(self.sheet_tab)
         return self.sheet_tab

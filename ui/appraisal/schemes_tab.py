@@ -287,9 +287,14 @@ class SchemesTab(QWidget):
             self.list.setCurrentRow(rows.index(select_id) if select_id in rows else 0)
 
     # ---- unsaved edits: asked about before another scheme (or none) replaces them ----------------
-    def is_dirty(self) -> bool:
+    def has_unsaved(self) -> bool:
         """The fields differ from the scheme as shown (only an administrator can change them)."""
         return self.admin and self._baseline is not None and self._typed() != self._baseline
+
+    def unsaved_label(self) -> str:
+        """How ``ui.widgets.unsaved`` lists these edits when the program closes or its user changes."""
+        name = self.name.text().strip() or (self.current.name if self.current else "") or "新方案"
+        return f"考核方案“{name}”"
 
     def _typed(self) -> schemes.SchemeInfo:
         """What the fields say, whichever scheme they belong to."""
@@ -298,7 +303,7 @@ class SchemesTab(QWidget):
     def settle(self, title: str = "考核方案") -> bool:
         """Edits not saved: 保存 / 不保存 / 取消. True when the editor may show something else (saved, or
         the edits dropped and the scheme shown as stored); False to stay (取消, or 保存 refused)."""
-        if not self.is_dirty():
+        if not self.has_unsaved():
             return True
         answer = messages.ask_save(self, title, UNSAVED)
         if answer is None:
@@ -312,7 +317,7 @@ class SchemesTab(QWidget):
     def _list_moved(self, scheme_id: int | None) -> None:
         if scheme_id is None:
             return
-        if not self.is_dirty():
+        if not self.has_unsaved():
             self.show_scheme(scheme_id)
             return
         if self.current is not None and scheme_id == self.current.id:

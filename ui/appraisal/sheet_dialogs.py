@@ -1,4 +1,4 @@
-"""考核表 dialogs: a new sheet, adding members, and a grade override with its written reason."""
+"""考核表 dialogs: a new sheet, picking cadres and adding them, and a grade override with its written reason."""
 
 from __future__ import annotations
 
@@ -152,7 +152,8 @@ class PickCadresDialog(FormDialog):
 
     def __init__(self, parent=None, context: AppContext | None = None):
         super().__init__(parent)
-        self.picker = CadrePicker(context or parent.context, status="", multi=True)
+        self.context = context or parent.context
+        self.picker = CadrePicker(self.context, status="", multi=True)
         self.chosen = QListWidget()
         add = QPushButton("加入 →")
         add.clicked.connect(self._add)
@@ -179,6 +180,23 @@ class PickCadresDialog(FormDialog):
 
     def ids(self) -> list[int]:
         return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
+
+
+class AddMembersDialog(PickCadresDialog):
+    """添加人员 to an open 考核表: the cadres picked are added through the task runner (progress, 取消 —
+    all or nothing); ``result_value`` is how many were added, None when nobody was picked."""
+
+    progress_title = "正在添加人员"
+
+    def __init__(self, parent, sheet_id: int, context: AppContext | None = None):
+        super().__init__(parent, context)
+        self.sheet_id = sheet_id
+
+    def save_work(self):
+        ids, sheet_id = self.ids(), self.sheet_id
+        if not ids:
+            return None  # accept() closes: nothing to add
+        return lambda progress: appraisals.add_members(sheet_id, ids, progress)
 
 
 class OverrideDialog(FormDialog):

@@ -20,7 +20,7 @@ from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import period_label
 from ui.appraisal.common import GREY, RED
 from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
-from ui.appraisal.sheet_dialogs import NewSheetDialog, OverrideDialog, PickCadresDialog
+from ui.appraisal.sheet_dialogs import AddMembersDialog, NewSheetDialog, OverrideDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.columns import widen_to_titles
@@ -196,14 +196,10 @@ class SheetTab(QWidget):
         sheet_id = self._sheet_id()
         if not sheet_id:
             return
-        dialog = PickCadresDialog(self)
-        if not dialog.exec() or not dialog.ids():
+        dialog = AddMembersDialog(self, sheet_id)  # a refusal (out of the scheme's scope) shows in it
+        if not dialog.exec() or dialog.result_value is None:
             return
-        try:
-            added = appraisals.add_members(sheet_id, dialog.ids())
-        except CadreDeskError as exc:
-            messages.error(self, "添加人员", exc)
-            return
+        added = dialog.result_value
         self.reload_sheets(sheet_id)
         self.context.status_message.emit(f"已添加 {added} 人")
         self.context.data_changed.emit("appraisal")

@@ -1,4 +1,4 @@
-"""政治体检's dialogs: 下发提醒单 (to a group), 登记核查结果, 修改提醒单, the checklist (对照检查项目) and
+"""政治体检's dialogs: 下发提醒单 (to a group), 补发提醒单 (to more cadres), 登记核查结果, 修改提醒单, the checklist (对照检查项目) and
 one item of it."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.profiles.cadre_list import ID, CadreFilter
 from cadre_desk.talent import pools
+from ui.appraisal.sheet_dialogs import PickCadresDialog
 from ui.widgets.cadre_picker import readable_cadres
 from ui.widgets.choices import unit_items
 from ui.widgets.date_edit import DateEdit
@@ -152,6 +153,25 @@ class IssueDialog(FormDialog):
 
     def save(self) -> checkups.IssueResult:
         return self.save_work()(NO_PROGRESS)
+
+
+class AddCadresDialog(PickCadresDialog):
+    """补发提醒单: cadres picked one by one get a sheet of the round, through the task runner (progress,
+    取消 — all or nothing); ``result_value`` is the IssueResult, None when nobody was picked."""
+
+    title = "补发提醒单"
+    ok_text = "补发"
+    progress_title = "正在补发提醒单"
+
+    def __init__(self, parent, round_id: int, context=None):
+        super().__init__(parent, context)
+        self.round_id = round_id
+
+    def save_work(self):
+        ids, round_id = self.ids(), self.round_id
+        if not ids:
+            return None  # accept() closes: nobody to add
+        return lambda progress: checkups.add_cadres(round_id, ids, progress)
 
 
 class RoundDialog(FormDialog):

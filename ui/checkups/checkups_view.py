@@ -29,7 +29,14 @@ from cadre_desk.domain.fields import (
     CHECKUP_SUMMARY,
     CHECKUP_SUMMARY_LIST,
 )
-from ui.checkups.checkup_dialogs import CleanDialog, IssueDialog, ItemsDialog, ResultDialog, RoundDialog
+from ui.checkups.checkup_dialogs import (
+    AddCadresDialog,
+    CleanDialog,
+    IssueDialog,
+    ItemsDialog,
+    ResultDialog,
+    RoundDialog,
+)
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import refill, unit_filter, unit_items
@@ -219,17 +226,14 @@ class CheckupsPage(QWidget):
             messages.info(self, "下发提醒单", issued.summary())
 
     def add_cadres(self) -> None:
-        from ui.appraisal.sheet_dialogs import PickCadresDialog
-
         round_id = self.round_box.currentData()
-        dialog = PickCadresDialog(self, self.context)
-        dialog.setWindowTitle("补发提醒单")
-        if round_id is None or dialog.exec() != QDialog.Accepted or not dialog.ids():
+        if round_id is None:
             return
-        added = []
-        if messages.attempt(self, "补发提醒单", lambda: added.append(checkups.add_cadres(round_id, dialog.ids()))):
-            self._changed()
-            messages.info(self, "补发提醒单", added[0].summary())
+        dialog = AddCadresDialog(self, round_id, self.context)
+        if dialog.exec() != QDialog.Accepted or dialog.result_value is None:
+            return
+        self._changed()
+        messages.info(self, "补发提醒单", dialog.result_value.summary())
 
     def edit_round(self) -> None:
         round_id = self.round_box.currentData()

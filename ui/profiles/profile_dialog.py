@@ -230,7 +230,7 @@ class ProfileDialog(QDialog):
         says so (the documents are made from the database)."""
         if self.profile.id is None:
             return
-        if not self.readonly and self.is_dirty():
+        if not self.readonly and self.has_unsaved():
             answer = messages.choose(self, "打印", "有尚未保存的修改。打印的是已保存的档案，要先保存吗？",
                                      ["保存并打印", "不保存，打印已保存的"])
             if answer is None or (answer == 0 and not self.save()):
@@ -461,7 +461,10 @@ class ProfileDialog(QDialog):
         profile.photo = self.photo
         return profile
 
-    def is_dirty(self) -> bool:
+    def has_unsaved(self) -> bool:
+        """Edits not yet saved (``ui.widgets.unsaved``: closing, 注销 and 切换用户 ask about them)."""
+        if self.readonly:
+            return False
         current = self.collect()
         return (current.values != self._baseline_values or current.photo != self._baseline_photo
                 or any(getattr(current, attr) != self._baseline_records.get(attr) for attr in self.records))
@@ -666,7 +669,7 @@ class ProfileDialog(QDialog):
             super().accept()
 
     def reject(self) -> None:
-        if not self.readonly and self.is_dirty():
+        if not self.readonly and self.has_unsaved():
             if not messages.confirm(self, "关闭", "有尚未保存的修改，确定放弃这些修改吗？", "放弃修改", "继续编辑",
                                     danger=True):
                 return

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
             if save:
                 save()
             self.stack.removeWidget(page)
+            page.setParent(None)  # out of the window at once: its edits were settled, not asked about again
             page.deleteLater()
         self._pages.clear()
 
@@ -288,7 +289,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         from cadre_desk.access import permissions
+        from ui.widgets import unsaved
 
+        if self.context is not None and not unsaved.settle(self, "退出"):
+            event.ignore()  # 取消 (or a save refused): the program stays open with the edits
+            return
         store = settings()
         store.setValue("main/geometry", self.saveGeometry())
         if self.context is None:  # closed before the database opened

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QL
 from cadre_desk import APP_TITLE
 from cadre_desk.access.context import current_operator
 from cadre_desk.security import accounts
-from ui.widgets import messages
+from ui.widgets import messages, unsaved
 
 # (keys, what they do) as 帮助 → 快捷键 lists them; the window's own are bound in install_shortcuts.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -49,27 +49,10 @@ def show_operator(window) -> None:
 # ---- 注销 / 切换用户 ----------------------------------------------------------------------------
 
 
-def unsaved_windows() -> list[QWidget]:
-    """Open windows (profile dialogs, edit dialogs) holding edits not yet saved."""
-    return [w for w in QApplication.topLevelWidgets()
-            if w.isVisible() and callable(getattr(w, "is_dirty", None)) and w.is_dirty()]
-
-
 def settle_unsaved(parent, title: str) -> bool:
-    """Ask about each window with unsaved edits: 保存 / 不保存 / 取消. False when the user cancelled
-    (or a save failed: its window stays open showing why)."""
-    for window in unsaved_windows():
-        name = window.windowTitle() or "编辑窗口"
-        answer = messages.ask_save(parent, title, f"“{name}”有未保存的修改。\n{title}前要保存吗？")
-        if answer is None:
-            return False
-        if answer == messages.SAVE and not window.save():
-            return False
-        if isinstance(window, QDialog):
-            window.done(QDialog.DialogCode.Rejected)  # done(): no second question from reject()
-        else:
-            window.close()
-    return True
+    """Every unsaved edit — open profile windows, edit dialogs, a page's (the 考核方案 tab) — asked about
+    once: 保存 / 不保存 / 取消. False when the user cancelled (or a save failed: its holder shows why)."""
+    return unsaved.settle(parent, title)
 
 
 def end_session(context, title: str) -> bool:

@@ -1,0 +1,76 @@
+"""Edits not yet saved, asked about once before the program closes, 注销 or 切换用户.
+
+A page, tab or window that can hold edits says so with two methods (``HoldsEdits``): ``has_unsaved()`` and
+``save()`` (True when saved; False when refused, the holder showing why), and may name itself with
+``unsaved_label()`` (else its window title). ``settle`` finds every such holder in the open windows — a
+holder's own inside parts are its business — and asks one 保存 / 不保存 / 取消 listing them all."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from ui.widgets import messages
+
+
+@runtime_checkable
+class HoldsEdits(Protocol):
+    def has_unsaved(self) -> bool: ...
+
+    def save(self) -> bool: ...
+
+
+def _holds(widget: QWidget) -> bool:
+    return callable(getattr(widget, "has_unsaved", None)) and callable(getattr(widget, "save", None))
+
+
+def holders(roots: list[QWidget] | None = None) -> list[QWidget]:
+    """The holders with unsaved edits in ``roots`` (default: the visible windows), outermost first."""
+    if roots is None:
+        roots = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    found: list[QWidget] = []
+    for root in roots:
+        if _holds(root):
+            candidates = [root]
+        else:
+            candidates = []
+            # parents before their children; a dialog parented to the window is a root of its own
+            for child in root.findChildren(QWidget):
+                if (_holds(child) and child.window() is root
+                        and not any(c.isAncestorOf(child) for c in candidates)):
+                    candidates.append(child)
+        found.extend(c for c in candidates if c.has_unsaved())
+    return found
+
+
+def label(holder: QWidget) -> str:
+    name = getattr(holder, "unsaved_label", None)
+    return (name() if callable(name) else "") or holder.window().windowTitle() or "编辑窗口"
+
+
+def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = None) -> bool:
+    """One question for every unsaved edit: 保存 (each holder saves; a refusal stops here), 不保存 (the
+    edits are left to be dropped), 取消. False to stay as it is (取消, or a save refused). The separate
+    windows that held edits are closed once settled (no second question from their own 关闭)."""
+    pending = holders(roots)
+    if not pending:
+        return True
+    lines = "\n".join(f"· {label(h)}" for h in pending)
+    answer = messages.ask_save(parent, title, f"以下内容有未保存的修改：\n{lines}\n\n{title}前要保存吗？")
+    if answer is None:
+        return False
+    if answer == messages.SAVE:
+        for holder in pending:
+            if not holder.save():
+                return False
+    for holder in pending:
+        window = holder.window()
+        if isinstance(window, QDialog):
+            window.done(QDialog.DialogCode.Rejected)  # done(): no second question from reject()
+        elif window is holder:
+            window.close()
+    return True
+
+
+__all__ = ["HoldsEdits", "holders", "label", "settle"]
