@@ -325,9 +325,9 @@ def test_the_add_members_dialog_reads_a_cadre_line_whole(qtbot, context, unit, f
     it is, and the dialog still fits a 1366×768 screen."""
     from PySide6.QtWidgets import QLabel
 
-    from ui.appraisal.sheet_dialogs import PickCadresDialog
+    from ui.appraisal.sheet_dialogs import AddMembersDialog
 
-    dialog = PickCadresDialog(None, context)
+    dialog = AddMembersDialog(None, 0, context)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -6,13 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
 )
 
 from cadre_desk.appraisal import appraisals, schemes
@@ -22,9 +17,9 @@ from cadre_desk.domain.periods import PeriodError, parse_period, period_label, p
 from cadre_desk.domain.progress import NO_PROGRESS
 from ui.shell.context import AppContext
 from ui.widgets import choices, messages
-from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.period_edit import PeriodEdit
+from ui.widgets.pick_cadres import PickCadresDialog
 from ui.widgets.rows_model import format_number
 
 
@@ -144,48 +139,12 @@ class NewSheetDialog(FormDialog):
         return self.result_value
 
 
-class PickCadresDialog(FormDialog):
-    """Pick cadres one by one (double-click or 加入) to add to a sheet."""
-
-    title = "添加考核对象"
-    ok_text = "添加"
-
-    def __init__(self, parent=None, context: AppContext | None = None):
-        super().__init__(parent)
-        self.context = context or parent.context
-        self.picker = CadrePicker(self.context, status="", multi=True)
-        self.chosen = QListWidget()
-        add = QPushButton("加入 →")
-        add.clicked.connect(self._add)
-        self.picker.results.itemDoubleClicked.connect(lambda _i: self._add())
-        chosen = QVBoxLayout()
-        chosen.addWidget(QLabel("已选（双击左侧的干部，或选中后点“加入 →”）"))
-        chosen.addWidget(self.chosen, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.picker, 3)  # a line reads 姓名 单位职务 出生年月: the wider side
-        row.addWidget(add)
-        row.addLayout(chosen, 2)
-        self.body.addLayout(row)
-        self.resize(940, 480)
-
-    def _add(self) -> None:
-        have = set(self.ids())
-        for item in self.picker.results.selectedItems():
-            cadre_id = item.data(Qt.UserRole)
-            if cadre_id is not None and cadre_id not in have:
-                copy = QListWidgetItem(item.text())
-                copy.setData(Qt.UserRole, cadre_id)
-                self.chosen.addItem(copy)
-                have.add(cadre_id)
-
-    def ids(self) -> list[int]:
-        return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
-
-
 class AddMembersDialog(PickCadresDialog):
     """添加人员 to an open 考核表: the cadres picked are added through the task runner (progress, 取消 —
     all or nothing); ``result_value`` is how many were added, None when nobody was picked."""
 
+    title = "添加考核对象"
+    ok_text = "添加"
     progress_title = "正在添加人员"
 
     def __init__(self, parent, sheet_id: int, context: AppContext | None = None):

@@ -24,11 +24,11 @@ from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.profiles.cadre_list import ID, CadreFilter
 from cadre_desk.talent import pools
-from ui.appraisal.sheet_dialogs import PickCadresDialog
 from ui.widgets.cadre_picker import readable_cadres
 from ui.widgets.choices import unit_items
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.pick_cadres import PickCadresDialog
 from ui.widgets.record_list import CatalogueDialog, CatalogueEntryDialog
 
 # Who a round goes to.
@@ -137,8 +137,6 @@ class IssueDialog(FormDialog):
         self.group_note.setText(note if kind != PICKED else f"选定 {len(ids)} 人")
 
     def pick(self) -> None:
-        from ui.appraisal.sheet_dialogs import PickCadresDialog
-
         dialog = PickCadresDialog(self, self.context)
         dialog.setWindowTitle("选定下发对象")
         if dialog.exec() == QDialog.Accepted:

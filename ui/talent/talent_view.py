@@ -82,7 +82,7 @@ class AddMembersDialog(FormDialog):
         self.chosen.setText(shown if names else "尚未选择")
 
     def pick(self) -> None:
-        from ui.appraisal.sheet_dialogs import PickCadresDialog
+        from ui.widgets.pick_cadres import PickCadresDialog
 
         dialog = PickCadresDialog(self, self.context)
         dialog.setWindowTitle("选择入库干部")

@@ -1,0 +1,48 @@
+"""A dialog to pick several cadres one by one (double-click or 加入 →) through the one CadrePicker: 考核表
+members, 提醒单 recipients, a talent pool's new members. Subclasses name it (``title``, ``ok_text``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
+
+from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.form_dialog import FormDialog
+
+
+class PickCadresDialog(FormDialog):
+    """``ids()`` are the cadres chosen, in the order they were added; only cadres the operator may read
+    are ever offered (the picker's own rule)."""
+
+    title = "选择干部"
+
+    def __init__(self, parent=None, context=None):
+        super().__init__(parent)
+        self.context = context or parent.context
+        self.picker = CadrePicker(self.context, status="", multi=True)
+        self.chosen = QListWidget()
+        add = QPushButton("加入 →")
+        add.clicked.connect(self._add)
+        self.picker.results.itemDoubleClicked.connect(lambda _i: self._add())
+        chosen = QVBoxLayout()
+        chosen.addWidget(QLabel("已选（双击左侧的干部，或选中后点“加入 →”）"))
+        chosen.addWidget(self.chosen, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.picker, 3)  # a line reads 姓名 单位职务 出生年月: the wider side
+        row.addWidget(add)
+        row.addLayout(chosen, 2)
+        self.body.addLayout(row)
+        self.resize(940, 480)
+
+    def _add(self) -> None:
+        have = set(self.ids())
+        for item in self.picker.results.selectedItems():
+            cadre_id = item.data(Qt.UserRole)
+            if cadre_id is not None and cadre_id not in have:
+                copy = QListWidgetItem(item.text())
+                copy.setData(Qt.UserRole, cadre_id)
+                self.chosen.addItem(copy)
+                have.add(cadre_id)
+
+    def ids(self) -> list[int]:
+        return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
