@@ -244,3 +244,31 @@ def test_new_pair_dialog_shows_whole_picker_lines_at_1366x768(qtbot, demo_db, of
     for picker in (dialog.mentee, dialog.mentor):
         widest = max(picker.results.sizeHintForColumn(0), 0)
         assert widest <= picker.results.viewport().width(), (widest, picker.results.viewport().width())
+
+
+def test_appraisal_pickers_read_whole_lines_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """实绩档案 and 正负面清单: the narrow cadre list beside the table showed "程晨　云江市西城区长岭镇党委
+    副书记　1971.1" with a side scroll bar. Each cadre is now two rows as wide as the list: the name and
+    the month of birth whole, the post under them (its middle elided, the whole of it on hover); the
+    table keeps its width."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    for tab, table_width in ((page.records_tab, 800), (page.behaviour_tab, 600)):
+        page.tabs.setCurrentWidget(tab)
+        qtbot.wait(50)
+        results = tab.picker.results
+        assert results.count() > 20
+        assert results.sizeHintForColumn(0) <= results.viewport().width()
+        assert not results.horizontalScrollBar().isVisible()
+        from ui.widgets.cadre_picker import NAME_ROLE, POST_ROLE, TwoRowDelegate
+
+        metrics, width = results.fontMetrics(), results.visualRect(results.model().index(0, 0)).width()
+        assert width <= results.viewport().width()
+        for row in range(results.count()):
+            index = results.model().index(row, 0)
+            name, birth, post = TwoRowDelegate.rows(metrics, width, index)
+            assert name == index.data(NAME_ROLE) and birth.endswith("生"), results.item(row).text()
+            assert metrics.horizontalAdvance(post) <= width - 2 * TwoRowDelegate.PAD
+            assert index.data(POST_ROLE) in results.item(row).toolTip()
+        assert tab.table.width() >= table_width
+    window.context.tasks.wait_all()
