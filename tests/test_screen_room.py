@@ -272,3 +272,40 @@ def test_appraisal_pickers_read_whole_lines_at_1366x768(qtbot, demo_db, db_path,
             assert index.data(POST_ROLE) in results.item(row).toolTip()
         assert tab.table.width() >= table_width
     window.context.tasks.wait_all()
+
+
+def test_profile_appraisal_results_share_the_width_by_content(qtbot, demo_db, office_look):
+    """干部信息 — 实绩考核: 各维度得分 was cut at a fixed 260 px while 评语 beside it was empty. The columns
+    share the width by what they hold: with no 评语 the scores are read whole; with a long 评语 both have
+    a part, the table needs no side scroll bar and the whole text is a cell's tip."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from cadre_desk.appraisal import appraisals
+    from ui.appraisal.appraisal_view import ProfileAppraisalTab
+    from ui.shell.context import AppContext
+
+    sheet = next(s for s in appraisals.list_sheets() if s.finalized and s.annual)  # 德、能、勤、绩、廉
+    cadre_id = next(r.cadre_id for r in appraisals.ranking(sheet.id)
+                    if appraisals.results_for_cadre(r.cadre_id)[0].dimension_scores)
+
+    tab = ProfileAppraisalTab(AppContext(), cadre_id)
+    qtbot.addWidget(tab)
+    tab.resize(1086, 560)  # the tab in the profile dialog on a 1366×768 screen
+    tab.show()
+    qtbot.waitExposed(tab)
+    table = next(t for t in tab.findChildren(QTableView) if t.model() is tab.results_model)
+    scores, comment = 6, 7
+    text = tab.results_model.index(0, scores).data()
+    assert text.count("、") >= 3 and not tab.results_model.index(0, comment).data()
+    assert table.columnWidth(scores) >= table.fontMetrics().horizontalAdvance(text) + 8
+    assert not table.horizontalScrollBar().isVisible()
+    assert sum(table.columnWidth(c) for c in range(8)) <= table.viewport().width()
+    tab.results_model.set_rows([replace(tab.results_model.rows[0], comment="政治坚定，担当作为，" * 12)])
+    qtbot.wait(20)
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnWidth(scores) >= table.fontMetrics().horizontalAdvance(text) + 8
+    assert table.columnWidth(comment) >= 200
+    assert tab.results_model.index(0, comment).data(Qt.ItemDataRole.ToolTipRole).startswith("政治坚定")
