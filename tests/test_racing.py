@@ -265,3 +265,44 @@ def test_one_units_sheet_is_printed_and_exported_under_its_group_not_a_post(race
     race_sheet.export_race_pdf(pdf, key=key, reason="部务会")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "考核对象" in text and "锻炼岗位" not in text and "按岗位" not in text
+
+
+def test_the_export_tip_names_the_sheets_the_current_choice_writes(qtbot, race_world, db_path, tmp_path):
+    """The 导出 tip described only the grouped layout while one appraisal sheet chosen wrote that sheet's
+    ranking as the tab lists it. The tip names each worksheet the workbook gets, for the choice at hand."""
+    import re
+
+    import openpyxl
+
+    from cadre_desk.appraisal import appraisals, schemes
+    from reports.excel import excel_workbooks
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.shell.context import AppContext
+
+    people = race_world["people"]
+    scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
+    sheet = appraisals.create_sheet("市财政局2026年第2季度考核", "2026-Q2", scheme.id, [people["甲"], people["乙"]],
+                                    group_kind="单位", group_ref=race_world["finance"].id, group_label="市财政局")
+    context = AppContext(db_path)
+    tab = RankingTab(context)
+    qtbot.addWidget(tab)
+
+    def written() -> list[str]:
+        out = tmp_path / f"{len(list(tmp_path.iterdir()))}.xlsx"
+        excel_workbooks.export_race(out, key=tab.sheet.currentData(), period=tab.chart_period(), reason="测试")
+        return openpyxl.load_workbook(out).sheetnames
+
+    def named() -> list[str]:
+        return re.findall(r"「(.+?)」", tab.export_button.toolTip())
+
+    tab.select(("sheet", sheet.id))
+    assert named() == written() == ["2026年第2季度排名"]
+    assert "正面清单" in tab.export_button.toolTip() and "分组" not in tab.export_button.toolTip()
+    assert "分组" not in tab.print_button.toolTip()
+    tab.select(("race", "一线", race_world["line"].id))
+    assert named() == written() == ["分组排名", "2026年第3季度排名"]
+    tab.period.setCurrentIndex(tab.period.findData("2026-Q1"))
+    assert named() == written() == ["分组排名", "2026年第1季度排名"]
+    tab.unit_filter.setText("税务")
+    assert "不按单位筛选" in tab.export_button.toolTip()
+    context.tasks.wait_all()

@@ -50,6 +50,8 @@ def test_postings_table_shows_fifteen_rows_at_1366x768(qtbot, demo_db, db_path, 
     assert page.model.rowCount() >= 15
     assert page.table.rowAt(page.table.viewport().height() - 1) in (-1, *range(14, page.model.rowCount()))
     assert _rows_shown(page.table) >= 15
+    # with 10 px to spare: at 1 px (391 for 390) a slightly larger font showed 14 rows
+    assert page.table.viewport().height() >= 15 * page.table.verticalHeader().defaultSectionSize() + 10
     # the posting's detail and the reminders still show beside each other, a few lines each
     assert page.detail.isVisible() and page.detail.height() >= 50
     assert page.reminders.isVisible() and page.reminders.viewport().height() >= 40
@@ -244,3 +246,68 @@ def test_new_pair_dialog_shows_whole_picker_lines_at_1366x768(qtbot, demo_db, of
     for picker in (dialog.mentee, dialog.mentor):
         widest = max(picker.results.sizeHintForColumn(0), 0)
         assert widest <= picker.results.viewport().width(), (widest, picker.results.viewport().width())
+
+
+def test_appraisal_pickers_read_whole_lines_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """实绩档案 and 正负面清单: the narrow cadre list beside the table showed "程晨　云江市西城区长岭镇党委
+    副书记　1971.1" with a side scroll bar. Each cadre is now two rows as wide as the list: the name and
+    the month of birth whole, the post under them (its middle elided, the whole of it on hover); the
+    table keeps its width."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    for tab, table_width in ((page.records_tab, 800), (page.behaviour_tab, 600)):
+        page.tabs.setCurrentWidget(tab)
+        qtbot.wait(50)
+        results = tab.picker.results
+        assert results.count() > 20
+        assert results.sizeHintForColumn(0) <= results.viewport().width()
+        assert not results.horizontalScrollBar().isVisible()
+        from ui.widgets.cadre_picker import NAME_ROLE, POST_ROLE, TwoRowDelegate
+
+        metrics, width = results.fontMetrics(), results.visualRect(results.model().index(0, 0)).width()
+        assert width <= results.viewport().width()
+        for row in range(results.count()):
+            index = results.model().index(row, 0)
+            name, birth, post = TwoRowDelegate.rows(metrics, width, index)
+            assert name == index.data(NAME_ROLE) and birth.endswith("生"), results.item(row).text()
+            assert metrics.horizontalAdvance(post) <= width - 2 * TwoRowDelegate.PAD
+            assert index.data(POST_ROLE) in results.item(row).toolTip()
+        assert tab.table.width() >= table_width
+    window.context.tasks.wait_all()
+
+
+def test_profile_appraisal_results_share_the_width_by_content(qtbot, demo_db, office_look):
+    """干部信息 — 实绩考核: 各维度得分 was cut at a fixed 260 px while 评语 beside it was empty. The columns
+    share the width by what they hold: with no 评语 the scores are read whole; with a long 评语 both have
+    a part, the table needs no side scroll bar and the whole text is a cell's tip."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from cadre_desk.appraisal import appraisals
+    from ui.appraisal.appraisal_view import ProfileAppraisalTab
+    from ui.shell.context import AppContext
+
+    sheet = next(s for s in appraisals.list_sheets() if s.finalized and s.annual)  # 德、能、勤、绩、廉
+    cadre_id = next(r.cadre_id for r in appraisals.ranking(sheet.id)
+                    if appraisals.results_for_cadre(r.cadre_id)[0].dimension_scores)
+
+    tab = ProfileAppraisalTab(AppContext(), cadre_id)
+    qtbot.addWidget(tab)
+    tab.resize(1086, 560)  # the tab in the profile dialog on a 1366×768 screen
+    tab.show()
+    qtbot.waitExposed(tab)
+    table = next(t for t in tab.findChildren(QTableView) if t.model() is tab.results_model)
+    scores, comment = 6, 7
+    text = tab.results_model.index(0, scores).data()
+    assert text.count("、") >= 3 and not tab.results_model.index(0, comment).data()
+    assert table.columnWidth(scores) >= table.fontMetrics().horizontalAdvance(text) + 8
+    assert not table.horizontalScrollBar().isVisible()
+    assert sum(table.columnWidth(c) for c in range(8)) <= table.viewport().width()
+    tab.results_model.set_rows([replace(tab.results_model.rows[0], comment="政治坚定，担当作为，" * 12)])
+    qtbot.wait(20)
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnWidth(scores) >= table.fontMetrics().horizontalAdvance(text) + 8
+    assert table.columnWidth(comment) >= 200
+    assert tab.results_model.index(0, comment).data(Qt.ItemDataRole.ToolTipRole).startswith("政治坚定")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QLabel,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from ui.appraisal.records_tab import RecordsTab
 from ui.appraisal.schemes_tab import SchemesTab
 from ui.appraisal.sheet_tab import SheetTab
 from ui.shell.context import AppContext
+from ui.widgets.columns import share_by_content
 from ui.widgets.rows_model import Column, RowsModel, format_number, make_table
 
 # ---- the page ------------------------------------------------------------------------------------
@@ -112,18 +114,23 @@ class ProfileAppraisalTab(QWidget):
             Column("考核表", lambda r: r.sheet_title, 240), Column("期间", lambda r: period_label(r.period), 90),
             Column("方案", lambda r: r.scheme_name, 120), Column("总分", lambda r: r.total, 60),
             Column("等次", lambda r: r.grade, 70), Column("状态", lambda r: "已定稿" if r.finalized else "评分中", 60),
-            Column("各维度得分", lambda r: "、".join(f"{k}{format_number(v)}" for k, v in r.dimension_scores.items()), 260),
-            Column("评语", lambda r: r.comment, 200)])
+            Column("各维度得分", lambda r: "、".join(f"{k}{format_number(v)}" for k, v in r.dimension_scores.items()), 260,
+                   tooltip=True),
+            Column("评语", lambda r: r.comment, 200, tooltip=True)])
         layout = QVBoxLayout(self)
         self.titles: list[QLabel] = []
         sections = (("考核鉴定结果", self.results_model, 7, "暂无，该干部还未列入考核表"),
                     ("实绩档案", self.records_model, 2, "暂无，可在“实绩考核 — 实绩档案”中新增"),
                     ("正负面清单", self.entries_model, 4, "暂无记录"))
+        self.tables: list[QTableView] = []
         for title, model, stretch, _empty in sections:
             label = QLabel(f"<b>{title}</b>")
             self.titles.append(label)
             layout.addWidget(label)
-            layout.addWidget(make_table(model, stretch=stretch, row_numbers=False))
+            self.tables.append(make_table(model, stretch=stretch, row_numbers=False))
+            layout.addWidget(self.tables[-1])
+        # the results by their content: an empty 评语 left 各维度得分 cut at a fixed 260 px
+        share_by_content(self.tables[0], flexible=(0, 2, 6, 7))
         try:
             self.results_model.set_rows(appraisals.results_for_cadre(cadre_id))
             self.records_model.set_rows(records.list_records(cadre_id))

@@ -78,9 +78,7 @@ class RankingTab(QWidget):
         self.unit_filter.setPlaceholderText("按单位名称筛选")
         self.unit_filter.setClearButtonEnabled(True)
         self.export_button = QPushButton("导出…")
-        self.export_button.setToolTip("导出为 Excel：分组排名表，及所选期间的排名和图表")
-        self.print_button = QPushButton("打印…")
-        self.print_button.setToolTip("生成 PDF：所选期间的图表和分组排名表")
+        self.print_button = QPushButton("打印…")  # the tips say what the current choice writes (_show_tips)
         allowed = context.allows if context is not None else (lambda _action: False)
         self.export_button.setVisible(allowed(permissions.EXPORT))
         self.print_button.setVisible(allowed(permissions.PRINT))
@@ -141,8 +139,8 @@ class RankingTab(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.note)
         self.sheet.currentIndexChanged.connect(lambda _i: self.load())
-        self.period.currentIndexChanged.connect(lambda _i: self._show_chart())
-        self.unit_filter.textChanged.connect(lambda _t: self._show_rows())
+        self.period.currentIndexChanged.connect(lambda _i: (self._show_chart(), self._show_tips()))
+        self.unit_filter.textChanged.connect(lambda _t: (self._show_rows(), self._show_tips()))
         if load:
             self.reload_sheets()
 
@@ -167,7 +165,8 @@ class RankingTab(QWidget):
         self.load()
 
     def select(self, key: tuple) -> None:
-        index = self.sheet.findData(key)
+        # compared here: findData matches a Python tuple only when it is the very object stored
+        index = next((i for i in range(self.sheet.count()) if self.sheet.itemData(i) == key), -1)
         if index >= 0:
             self.sheet.setCurrentIndex(index)
 
@@ -193,6 +192,7 @@ class RankingTab(QWidget):
             button.setEnabled(race is not None and bool(race.entries))
         self._show_rows()
         self._show_chart()
+        self._show_tips()
 
     # ---- showing -----------------------------------------------------------------------------------
     def _show_rows(self) -> None:
@@ -232,6 +232,27 @@ class RankingTab(QWidget):
             self.context.open_profile(row.cadre_id, self)
 
     # ---- export and print ----------------------------------------------------------------------------
+    def _show_tips(self) -> None:
+        """What 导出 and 打印 write for the current choice: one sheet is written as its ranking is listed
+        here; a line or a post as the grouped table and the chosen period's ranking (the tip said only
+        the latter while one sheet wrote its own ranking)."""
+        race, key = self.current_race, self.sheet.currentData()
+        if race is None or not race.periods:
+            self.export_button.setToolTip("导出为 Excel：所选比选范围的排名（暂无可比选的数据）")
+            self.print_button.setToolTip("生成 PDF：所选比选范围的排名（暂无可比选的数据）")
+            return
+        label = self.period.currentText() or race.periods[-1].label
+        everyone = "；导出全部人员，不按单位筛选" if self.unit_filter.text().strip() else ""
+        if key[0] == "sheet":
+            columns = "、".join(RANKING.label_of(k) for k in RANKING_LIST)
+            self.export_button.setToolTip(f"导出为 Excel：一张表「{label}排名」，即本页所列的本考核表排名"
+                                          f"（{columns}），附总分条形图{everyone}")
+            self.print_button.setToolTip(f"生成 PDF：本考核表{label}的总分图表和排名表")
+            return
+        self.export_button.setToolTip(f"导出为 Excel：两张表——「分组排名」按{race.group_title}、期间列出各期名次和"
+                                      f"名次变化；「{label}排名」为图表所选期间的排名，附总分条形图{everyone}")
+        self.print_button.setToolTip(f"生成 PDF：{label}的总分图表，及按{race.group_title}、期间的分组排名表")
+
     def export(self) -> None:
         key, period = self.sheet.currentData(), self.chart_period()
         if key is None or self.context is None:

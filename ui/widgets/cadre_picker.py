@@ -2,8 +2,9 @@
 the matches follow when the typing pauses. Only cadres the operator may read are ever offered: the
 picker reads them through ``readable_cadres`` and nothing else.
 
-Two shapes, the same search: a list under the box (pages and large dialogs), or ``compact`` — the
-box and a drop-down of the matches on one line (a field of a form).
+Two shapes, the same search: a list under the box (pages and large dialogs), each cadre in two rows
+(name and month of birth, the post under them: readable in a narrow pane, never a side scroll bar), or
+``compact`` — the box and a drop-down of the matches on one line (a field of a form).
 
     picker = CadrePicker(context, compact=True, allow_empty=True)   # 带教干部（可不填）
     picker.cadre_selected.connect(...)                               # the user chose someone
@@ -11,16 +12,20 @@ box and a drop-down of the matches on one line (a field of a form).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionComboBox,
+    QStyleOptionViewItem,
     QStylePainter,
     QToolTip,
     QVBoxLayout,
@@ -33,6 +38,9 @@ from cadre_desk.profiles.cadre_list import COL, ID, CadreFilter, CadreIndex
 PAUSE_MS = 150  # one search when the typing pauses, not one per keystroke
 LIMIT = 200  # matches shown; more asks to type more
 USER = Qt.ItemDataRole.UserRole
+NAME_ROLE = USER + 1  # 姓名 and its note: the first row of a list line
+BIRTH_ROLE = USER + 2  # 「1986.05生」: the first row's right end
+POST_ROLE = USER + 3  # 职务 (or 单位): the second row, its middle elided when the list is narrow
 
 
 def readable_cadres(context) -> CadreIndex:
@@ -77,6 +85,61 @@ class MiddleElidedCombo(QComboBox):
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
+class TwoRowDelegate(QStyledItemDelegate):
+    """A list picker's line in two rows: the name (and its note) with the month of birth at the right
+    end, the post under them, losing its middle when the list is narrower (the whole line is the tip).
+    As wide as the list, never wider: a narrow pane beside a table showed "程晨　云江市西城区长岭镇党委
+    副书记　1971.1" with a side scroll bar under it. Lines without the rows (「……共 N 人」) are drawn as
+    usual, elided at the end."""
+
+    PAD = 3
+    GAP = 12  # between the name and the month of birth
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+        if index.data(NAME_ROLE) is None:
+            return QSize(0, super().sizeHint(option, index).height())
+        return QSize(0, 2 * option.fontMetrics.height() + 3 * self.PAD)
+
+    def paint(self, painter, option, index) -> None:
+        if index.data(NAME_ROLE) is None:
+            super().paint(painter, option, index)
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        item.text = ""
+        style = item.widget.style() if item.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        rows = self.rows(item.fontMetrics, item.rect.width(), index)
+        group = QPalette.ColorGroup.Normal if item.state & QStyle.StateFlag.State_Enabled \
+            else QPalette.ColorGroup.Disabled
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)
+        text = item.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        quiet = text if selected else item.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        height = item.fontMetrics.height()
+        left, top, width = item.rect.left() + self.PAD, item.rect.top() + self.PAD, item.rect.width() - 2 * self.PAD
+        first, second = QRect(left, top, width, height), QRect(left, top + height + self.PAD, width, height)
+        align = Qt.AlignmentFlag.AlignVCenter
+        painter.save()
+        painter.setFont(item.font)
+        painter.setPen(text)
+        painter.drawText(first, align | Qt.AlignmentFlag.AlignLeft, rows[0])
+        painter.drawText(first, align | Qt.AlignmentFlag.AlignRight, rows[1])
+        painter.setPen(quiet)
+        painter.drawText(second, align | Qt.AlignmentFlag.AlignLeft, rows[2])
+        painter.restore()
+
+    @classmethod
+    def rows(cls, metrics, width: int, index) -> tuple[str, str, str]:
+        """What is drawn in ``width`` pixels: the name (its note elided first), the month of birth (whole)
+        and the post (its middle elided)."""
+        room = width - 2 * cls.PAD
+        birth = index.data(BIRTH_ROLE) or ""
+        name_room = room - (metrics.horizontalAdvance(birth) + cls.GAP if birth else 0)
+        name = metrics.elidedText(index.data(NAME_ROLE), Qt.TextElideMode.ElideRight, max(name_room, 0))
+        post = metrics.elidedText(index.data(POST_ROLE) or "", Qt.TextElideMode.ElideMiddle, max(room, 0))
+        return name, birth, post
+
+
 class CadrePicker(QWidget):
     """``status``: a STATUS code to keep ("1" = 在职, the default) or "" for everyone; ``order``: "name"
     (pinyin), "birth" (oldest first) or "-birth" (youngest first); ``notes``: cadre id → text right after
@@ -116,6 +179,9 @@ class CadrePicker(QWidget):
         else:
             self.results = QListWidget()
             self.results.setMinimumHeight(120)
+            self.results.setItemDelegate(TwoRowDelegate(self.results))
+            self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
             if multi:
                 self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
             layout = QVBoxLayout(self)
@@ -201,6 +267,7 @@ class CadrePicker(QWidget):
                 self.results.model().item(self.results.count() - 1).setEnabled(False)
             else:
                 item = QListWidgetItem(more)
+                item.setToolTip(more)  # elided in a narrow list
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 self.results.addItem(item)
         if current is not None and self._position(current) < 0 and self.compact and not text:
@@ -230,7 +297,12 @@ class CadrePicker(QWidget):
         else:
             item = QListWidgetItem(text)
             item.setData(USER, row[ID])
-            item.setToolTip(f"{row[COL['name']]}\n{unit}\n{row[COL['position']]}")
+            birth = birth_note(row[COL["birth"]])
+            item.setData(NAME_ROLE, f"{row[COL['name']]}{self.notes.get(row[ID], '')}")
+            item.setData(BIRTH_ROLE, birth)
+            item.setData(POST_ROLE, row[COL["position"]] or unit)
+            item.setToolTip("\n".join(part for part in (item.data(NAME_ROLE), unit, row[COL["position"]], birth)
+                                       if part))
             self.results.addItem(item)
 
     def _position(self, cadre_id: int) -> int:

@@ -5,15 +5,22 @@ A column set to a fixed width cut its title on a PC whose font is wider (the 考
 header uses for the current column, with the sort arrow when the column shows one — and
 ``widen_to_titles`` widens the columns that are narrower, once their titles are known. Without a sort
 arrow, Qt's own measure (``sectionSizeHint``) counts the style sheet's padding and border, which the
-style's header margin does not: 「组织部 / 政治表现」 was cut at the left in the 考核表 (60 px for 69)."""
+style's header margin does not: 「组织部 / 政治表现」 was cut at the left in the 考核表 (60 px for 69).
+
+``share_by_content`` gives a table's width to its columns by what they hold: each as wide as its
+widest cell (or title), the spare (or the lack) shared by the free-text columns in proportion. A
+fixed width per column cut 「各维度得分」 in the profile's 实绩考核 while 评语 beside it was empty."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 SPARE = 4  # pixels beyond the bare need, so that a font a little wider still fits
+CELL_PAD = 12  # a cell's text margins and its grid line
 
 
 def title_width(header: QHeaderView, logical: int, spare: int = SPARE) -> int:
@@ -43,3 +50,71 @@ def widen_to_titles(view: QAbstractItemView) -> None:
         need = title_width(header, logical)
         if header.sectionSize(logical) < need and header.sectionResizeMode(logical) != QHeaderView.ResizeMode.Stretch:
             header.resizeSection(logical, need)
+
+
+def content_width(view: QTableView, logical: int) -> int:
+    """Pixels column ``logical`` needs for its widest cell's text, and never less than its title."""
+    model, metrics = view.model(), view.fontMetrics()
+    widest = max((metrics.horizontalAdvance(str(model.index(row, logical).data() or ""))
+                  for row in range(model.rowCount())), default=0)
+    return max(title_width(view.horizontalHeader(), logical), widest + CELL_PAD + SPARE if widest else 0)
+
+
+class ContentShare(QObject):
+    """Keeps ``view``'s columns shared by content (``share_by_content``) as rows come and the view resizes."""
+
+    def __init__(self, view: QTableView, flexible: Sequence[int]):
+        super().__init__(view)
+        self.view, self.flexible = view, list(flexible)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self.apply)
+        self.apply()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self.apply()
+        return False
+
+    def apply(self, *_args) -> None:
+        header = self.view.horizontalHeader()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        needs = {c: content_width(self.view, c) for c in columns}
+        flexible = [c for c in self.flexible if c in needs] or columns[-1:]
+        fixed = sum(needs[c] for c in columns if c not in flexible)
+        wanted = sum(needs[c] for c in flexible)
+        room = max(self.view.viewport().width() - fixed, 0)
+        widths = dict(needs)
+        if wanted > room:  # too little room: the longest are cut, to one width, the short ones stay whole
+            cap = fair_cap([needs[c] for c in flexible], room)
+            for c in flexible:
+                widths[c] = max(min(needs[c], cap), title_width(header, c))
+        else:  # room to spare: to the free-text columns by their need
+            for c in flexible:
+                widths[c] = needs[c] + ((room - wanted) * needs[c] // wanted if wanted else 0)
+        if sum(widths.values()) < self.view.viewport().width():  # the rounding's pixels to the last
+            widths[flexible[-1]] += self.view.viewport().width() - sum(widths.values())
+        for c, width in widths.items():
+            if header.sectionSize(c) != width:
+                header.resizeSection(c, width)
+
+
+def fair_cap(needs: list[int], room: int) -> int:
+    """The widest a column may be so that ``needs``, each cut to it, fill ``room``: the short ones whole."""
+    left, count = room, len(needs)
+    for need in sorted(needs):
+        if need * count > left:
+            return left // count
+        left -= need
+        count -= 1
+    return max(needs, default=0)
+
+
+def share_by_content(view: QTableView, flexible: Sequence[int]) -> ContentShare:
+    """Size ``view``'s columns by their content from now on: the others as wide as they need, the
+    ``flexible`` (free text) sharing what is left in proportion to their need."""
+    return ContentShare(view, flexible)
