@@ -508,7 +508,8 @@ def test_behaviour_buttons_only_when_they_can_act(qtbot, context, unit, five):
     from ui.appraisal.behaviour_tab import BehaviourTab
 
     item = next(i for i in records.list_behaviour_items() if i.polarity == "正面")
-    records.save_behaviour_entry(records.BehaviourEntryInfo(None, five[0], "正面", item.name, "20260601", "督查通报",
+    when = clock.today().strftime("%Y%m%d")  # valid under every test clock (2020, 2026, 2035)
+    records.save_behaviour_entry(records.BehaviourEntryInfo(None, five[0], "正面", item.name, when, "督查通报",
                                                             "受到通报表扬", item_id=item.id))
     for role, may in (("查阅人", False), ("经办人", True)):
         with acting_as(role, units=(unit.id,)):

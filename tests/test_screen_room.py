@@ -311,3 +311,21 @@ def test_profile_appraisal_results_share_the_width_by_content(qtbot, demo_db, of
     assert table.columnWidth(scores) >= table.fontMetrics().horizontalAdvance(text) + 8
     assert table.columnWidth(comment) >= 200
     assert tab.results_model.index(0, comment).data(Qt.ItemDataRole.ToolTipRole).startswith("政治坚定")
+
+
+def test_mentoring_talks_keep_their_lines_under_a_long_summary(qtbot, demo_db, db_path, office_look):
+    """A pair whose 帮带目标 runs long (or whose summary wraps to a fourth line) squeezed its talks to one
+    line: the summary scrolls past four lines, the talks keep three and the pairs their eleven rows."""
+    import dataclasses
+
+    window = _window(qtbot, db_path)
+    page = window.show_module("mentoring")
+    qtbot.wait(50)
+    pair = page.detail.pair
+    assert pair is not None
+    page.detail.show_pair(dataclasses.replace(pair, goals="提高统筹协调和群众工作能力，" * 30))
+    qtbot.wait(50)
+    logs = page.detail.logs
+    assert logs.viewport().height() >= 3 * logs.fontMetrics().height() + 12
+    assert _rows_shown(page.table) >= 11
+    window.context.tasks.wait_all()

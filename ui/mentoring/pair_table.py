@@ -6,12 +6,14 @@ from operator import attrgetter
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableView,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -100,10 +102,19 @@ class PairDetail(QWidget):
         self.logs.setAlternatingRowColors(True)
         for col, key in enumerate(LOG_COLUMNS):
             self.logs.setColumnWidth(col, MEETING_LOG.field(key).width)
-        layout = QVBoxLayout(self)
+        # The summary beside the talks, not above them: a long 帮带目标 or 评价 scrolls in its own column
+        # instead of squeezing the talks out of the low pane under the pairs.
+        summary = QScrollArea()
+        summary.setWidget(self.summary)
+        summary.setWidgetResizable(True)
+        summary.setFrameShape(QFrame.NoFrame)
+        self.summary.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.logs.setMinimumHeight(self.logs.header().sizeHint().height() + 3 * self.logs.fontMetrics().height()
+                                   + 12 + 2 * self.logs.frameWidth())
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.logs, 1)
+        layout.addWidget(summary, 2)
+        layout.addWidget(self.logs, 3)
         self.pair: PairInfo | None = None
 
     def show_pair(self, pair: PairInfo | None, posting_label: str = "", none_text: str = "请选择一个帮带结对。") -> None:
