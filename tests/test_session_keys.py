@@ -161,6 +161,128 @@ def test_idle_lock_keeps_an_open_profile_and_its_edits(qtbot, people, db_path):
     assert states[1] == ("unlocked", True, "王未存", True)
 
 
+def _three_wrong_passwords(qtbot, monkeypatch, people):
+    """The account locks after three wrong passwords; the lock screen waits 20 ms, 40 ms … between tries."""
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts
+    from cadre_desk.settings import settings
+    from ui.security.login_dialog import LockDialog
+
+    operator = context.current_operator()
+    context.set_operator(accounts.operator_for(accounts.get_user(1)))
+    settings.put("security.max_failures", 3)
+    context.set_operator(operator)
+    monkeypatch.setattr(LockDialog, "WAIT_UNIT_MS", 20, raising=False)
+
+    def try_three(lock) -> list[bool]:
+        waited = []
+        for _ in range(3):
+            qtbot.waitUntil(lock.ok_button.isEnabled)
+            lock.password.setText("Wrong#2024")
+            lock.submit()
+            waited.append(not lock.ok_button.isEnabled())
+        return waited
+
+    return try_three
+
+
+def test_wrong_passwords_at_the_idle_lock_keep_it_locked_with_the_edits(qtbot, people, db_path, boxes,
+                                                                          monkeypatch):
+    """Three wrong passwords (the account locks): the program stays locked, the profile's edit is kept
+    and nothing saved or logged out; the owner's password, once the account's lock has passed, shows the
+    profile again with the edit."""
+    import datetime as _dt
+
+    from cadre_desk.access.context import current_operator
+    from cadre_desk.domain import clock
+    from cadre_desk.profiles import cadres
+    from ui.security.login_dialog import LockDialog
+
+    window = _window(qtbot, db_path, "clerk", "Clerk#2024")
+    watcher = window.context.idle_watcher
+    dialog = _profile(qtbot, window, people)
+    dialog.cells["name"].editor.setText("王未存")
+    try_three = _three_wrong_passwords(qtbot, monkeypatch, people)
+    seen: dict = {}
+
+    def locking():
+        lock = LockDialog()
+
+        def run() -> int:
+            lock.show()
+            seen["waited"] = try_three(lock)
+            seen["account locked"] = "锁定" in lock.message.text()
+            qtbot.wait(1700)  # the lock screen used to close itself 1.5 s after the account locked
+            seen["while locked"] = (lock.isVisible(), window.isVisible(), dialog.isVisible(),
+                                    current_operator().username, cadres.get_profile(people).name)
+            lock.password.setText("Clerk#2024")
+            lock.submit()
+            seen["right password, account locked"] = lock.result()
+            clock.set_now(clock.now() + _dt.timedelta(minutes=31))
+            qtbot.waitUntil(lock.ok_button.isEnabled)
+            lock.password.setText("Clerk#2024")
+            lock.submit()
+            return lock.result()
+
+        lock.exec = run
+        return lock
+
+    assert watcher.lock(locking)
+    assert seen["while locked"] == (True, False, False, "clerk", "王档案")
+    assert seen["waited"] == [False, True, True] and seen["account locked"]
+    assert seen["right password, account locked"] != QDialog.DialogCode.Accepted
+    assert window.isVisible() and dialog.isVisible() and current_operator().username == "clerk"
+    assert dialog.cells["name"].editor.text() == "王未存" and dialog.has_unsaved()
+    assert cadres.get_profile(people).name == "王档案"  # nothing saved while locked
+    assert not [b for b in boxes.shown if "保存" in b[2]]  # and nobody was asked to save
+
+
+def test_quitting_from_the_idle_lock_names_the_edits_and_saves_nothing(qtbot, people, db_path, boxes,
+                                                                         monkeypatch):
+    """退出程序 is the lock screen's only other way: it names the unsaved edits (返回 stays locked) and
+    quits without saving them as the user, whoever clicked it."""
+    from cadre_desk.access import context
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import accounts
+    from ui.security.login_dialog import LockDialog
+
+    window = _window(qtbot, db_path, "clerk", "Clerk#2024")
+    watcher = window.context.idle_watcher
+    quits = []
+    watcher.on_quit = lambda: quits.append(window.close())
+    dialog = _profile(qtbot, window, people)
+    dialog.cells["name"].editor.setText("王未存")
+    title = dialog.windowTitle()
+    try_three = _three_wrong_passwords(qtbot, monkeypatch, people)
+    seen: list = []
+
+    def locking():
+        lock = LockDialog()
+
+        def run() -> int:
+            lock.show()
+            try_three(lock)
+            boxes.answers.append("返回")
+            lock.cancel_button.click()
+            seen.append((lock.isVisible(), lock.result()))
+            boxes.answers.append("退出程序")
+            lock.cancel_button.click()
+            return lock.result()
+
+        lock.exec = run
+        return lock
+
+    assert not watcher.lock(locking)
+    question = boxes.shown[-1]
+    assert question[0] == "退出程序" and title in question[1] and sorted(question[2]) == sorted(["退出程序", "返回"])
+    assert seen == [(True, QDialog.DialogCode.Rejected)]  # 返回: still locked
+    assert quits == [True] and not window.isVisible() and not dialog.isVisible()
+    assert context.current_operator().user_id is None
+    assert not [b for b in boxes.shown if "保存" in b[2]]  # no 保存 question to whoever is at the desk
+    context.set_operator(accounts.operator_for(accounts.get_user(3)))
+    assert cadres.get_profile(people).name == "王档案"
+
+
 def test_keyboard_on_the_roster(qtbot, people, db_path, monkeypatch):
     window = _window(qtbot, db_path, "clerk", "Clerk#2024")
     page = window.show_module("cadres")

@@ -166,33 +166,67 @@ class FirstAdminDialog(_Form):
 
 
 class LockDialog(_Form):
-    """The idle lock: only the logged-in user's password opens the window again."""
+    """The idle lock: only the logged-in user's password opens the window again. A wrong password keeps
+    the program locked — each one after the first makes the next try wait longer, and the account's own
+    lock (连续输错) still counts — so the owner can always come back and unlock with the edits as they
+    were. The only other way out is 退出程序, which names the unsaved edits it drops and saves nothing
+    (whoever stands at the desk may not be the account's owner)."""
 
-    def __init__(self, parent=None):
+    WAIT_UNIT_MS = 1000  # the wait after the 2nd, 3rd, 4th … wrong password: 1, 2, 4 … units (at most 60)
+
+    def __init__(self, parent=None, unsaved_labels: list[str] | tuple[str, ...] = ()):
         from cadre_desk.access.context import current_operator
 
         operator = current_operator()
-        super().__init__(f"已锁定 — {APP_TITLE}", "程序已锁定", "解锁", "退出登录", parent)
+        super().__init__(f"已锁定 — {APP_TITLE}", "程序已锁定", "解锁", "退出程序", parent)
         self.setWindowFlag(Qt.WindowCloseButtonHint, False)
         who = operator.username if operator.label == operator.username else f"{operator.label}（{operator.username}）"
-        info = QLabel(f"长时间无操作，程序已自动锁定。\n当前用户：{who}\n请输入密码解锁。")
+        info = QLabel(f"长时间无操作，程序已自动锁定，打开的窗口和未保存的修改都保留着。\n"
+                      f"当前用户：{who}\n请输入密码解锁。")
         info.setWordWrap(True)
         self.layout().insertWidget(1, info)
         self.password = _password_edit()
         self.form.addRow("密码：", self.password)
-        self.locked_out = False
+        self.unsaved_labels = list(unsaved_labels)
+        self.failures = 0
+
+    def wait_ms(self) -> int:
+        """How long 解锁 stays off after ``failures`` wrong passwords: none after the first, then doubling."""
+        return 0 if self.failures < 2 else min(2 ** (self.failures - 2), 60) * self.WAIT_UNIT_MS
 
     def submit(self) -> None:
+        if not self.ok_button.isEnabled():
+            return  # still waiting after a wrong password (Enter in the password box)
         try:
             accounts.verify_current_password(self.password.text())
         except CadreDeskError as exc:
             self.password.clear()
-            self.show_message(str(exc))
-            if "锁定" in str(exc):
-                self.locked_out = True
-                QTimer.singleShot(1500, self.reject)
+            self.failures += 1
+            wait = self.wait_ms()
+            text = str(exc)
+            if wait:
+                text += f"\n请 {max(1, wait // 1000)} 秒后再试。"
+                self.ok_button.setEnabled(False)
+                self.password.setEnabled(False)
+                QTimer.singleShot(wait, self._may_try_again)
+            self.show_message(text)
             return
         self.accept()
+
+    def _may_try_again(self) -> None:
+        self.ok_button.setEnabled(True)
+        self.password.setEnabled(True)
+        self.password.setFocus()
+
+    def reject(self) -> None:
+        """退出程序: the unsaved edits it would drop are named first (取消 stays locked)."""
+        if self.unsaved_labels:
+            lines = "\n".join(f"· {name}" for name in self.unsaved_labels)
+            if not messages.confirm(self, "退出程序", f"以下内容有未保存的修改，退出程序后将丢失：\n{lines}\n\n"
+                                    "解锁后可以保存。确定不解锁，直接退出程序吗？", "退出程序", "返回",
+                                    danger=True):
+                return
+        super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Esc must not unlock
         if event.key() == Qt.Key_Escape:
@@ -208,19 +242,21 @@ class PassphraseDialog(_Form):
 
 
 class IdleWatcher(QObject):
-    """Counts user input application-wide; after the idle minutes it hides every window and asks for
-    the password again. ``on_logout`` runs when the user gives up or gets locked out."""
+    """Counts user input application-wide; after the idle minutes it hides every window, keeping them and
+    their edits in memory, and asks for the password again. Only the right password shows them again;
+    ``on_quit`` (closing the main window) runs when 退出程序 is chosen on the lock screen — the session is
+    logged out and nothing is saved (no question: the one at the desk has not proved to be the user)."""
 
     INPUT_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
                     QEvent.TouchBegin}
 
-    def __init__(self, on_logout, minutes=None, clock=None, parent=None):
+    def __init__(self, on_quit, minutes=None, clock=None, parent=None):
         super().__init__(parent)
         from cadre_desk.security.idle import IdleTracker
 
         kwargs = {"clock": clock} if clock else {}
         self.tracker = IdleTracker(minutes or accounts.idle_minutes, **kwargs)
-        self.on_logout = on_logout
+        self.on_quit = on_quit
         self.locked = False
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
@@ -239,15 +275,19 @@ class IdleWatcher(QObject):
             self.lock()
 
     def lock(self, dialog_factory=LockDialog) -> bool:
-        """Hide the windows and ask for the password. True when unlocked."""
+        """Hide the windows and ask for the password until it is right (True) or 退出程序 (False)."""
+        from ui.widgets import unsaved
+
         self.locked = True
         app = QApplication.instance()
         quit_on_close = app.quitOnLastWindowClosed()
         app.setQuitOnLastWindowClosed(False)  # closing the lock screen while all else is hidden
         hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QWidget)]
+        pending = [unsaved.label(holder) for holder in unsaved.holders(hidden)]
         for widget in hidden:
             widget.hide()
         dialog = dialog_factory()
+        dialog.unsaved_labels = pending
         self.dialog = dialog
         try:
             unlocked = dialog.exec() == QDialog.Accepted
@@ -260,8 +300,12 @@ class IdleWatcher(QObject):
             for widget in hidden:
                 widget.show()
             return True
-        accounts.logout("锁定后退出" if not dialog.locked_out else "解锁时密码连续错误")
-        self.on_logout()
+        # 退出程序: the hidden windows close as they are — no 保存 question, nothing saved as the user
+        for widget in hidden:
+            if isinstance(widget, QDialog):
+                widget.done(QDialog.DialogCode.Rejected)
+        accounts.logout("锁定后退出程序")
+        self.on_quit()
         return False
 
     def stop(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
 from cadre_desk import APP_TITLE
 from cadre_desk.access import permissions
@@ -314,7 +314,14 @@ def after_login(window) -> None:
     old = getattr(window.context, "idle_watcher", None)
     if old is not None:
         old.stop()
-    window.context.idle_watcher = IdleWatcher(window.close, parent=window)
+    window.context.idle_watcher = IdleWatcher(lambda: quit_from_lock(window), parent=window)
+
+
+def quit_from_lock(window) -> None:
+    """退出程序 on the lock screen: the main window closes (hidden, it would not end the program by
+    itself) and the program ends."""
+    if window.close():
+        QApplication.quit()
 
 
 def login_or_create_admin(window, smoke: bool = False) -> bool:
