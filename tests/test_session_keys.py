@@ -211,7 +211,6 @@ def test_wrong_passwords_at_the_idle_lock_keep_it_locked_with_the_edits(qtbot, p
         def run() -> int:
             lock.show()
             seen["waited"] = try_three(lock)
-            seen["account locked"] = "锁定" in lock.message.text()
             qtbot.wait(1700)  # the lock screen used to close itself 1.5 s after the account locked
             seen["while locked"] = (lock.isVisible(), window.isVisible(), dialog.isVisible(),
                                     current_operator().username, cadres.get_profile(people).name)
@@ -229,7 +228,7 @@ def test_wrong_passwords_at_the_idle_lock_keep_it_locked_with_the_edits(qtbot, p
 
     assert watcher.lock(locking)
     assert seen["while locked"] == (True, False, False, "clerk", "王档案")
-    assert seen["waited"] == [False, True, True] and seen["account locked"]
+    assert seen["waited"] == [False, True, True]  # no wait after the first, then 20 ms, 40 ms
     assert seen["right password, account locked"] != QDialog.DialogCode.Accepted
     assert window.isVisible() and dialog.isVisible() and current_operator().username == "clerk"
     assert dialog.cells["name"].editor.text() == "王未存" and dialog.has_unsaved()

@@ -181,7 +181,7 @@ class LockDialog(_Form):
         super().__init__(f"已锁定 — {APP_TITLE}", "程序已锁定", "解锁", "退出程序", parent)
         self.setWindowFlag(Qt.WindowCloseButtonHint, False)
         who = operator.username if operator.label == operator.username else f"{operator.label}（{operator.username}）"
-        info = QLabel(f"长时间无操作，程序已自动锁定，打开的窗口和未保存的修改都保留着。\n"
+        info = QLabel(f"长时间无操作，程序已自动锁定。\n打开的窗口和未保存的修改都保留着，解锁后继续。\n"
                       f"当前用户：{who}\n请输入密码解锁。")
         info.setWordWrap(True)
         self.layout().insertWidget(1, info)
@@ -205,7 +205,8 @@ class LockDialog(_Form):
             wait = self.wait_ms()
             text = str(exc)
             if wait:
-                text += f"\n请 {max(1, wait // 1000)} 秒后再试。"
+                if "后再试" not in text:  # the account's own lock names its time already
+                    text += f"\n请 {max(1, wait // 1000)} 秒后再试。"
                 self.ok_button.setEnabled(False)
                 self.password.setEnabled(False)
                 QTimer.singleShot(wait, self._may_try_again)
