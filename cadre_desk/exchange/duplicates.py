@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from cadre_desk.access import permissions, scope
-from cadre_desk.domain.fields import BY_KEY, display_value, form_party
+from cadre_desk.domain import codes
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, display_value, form_party
 from cadre_desk.domain.validation import POLITICAL_READ
 from cadre_desk.exchange.plan import (
+    ASSESSMENT_YEARS,
     SAME_ID_NUMBER,
     SAME_NAME,
     SAME_NAME_BIRTH,
@@ -131,6 +133,30 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
                 if any(w.startswith(said) for w in row.warnings):
                     row.warnings = [w for w in row.warnings if not w.startswith(said)]
             row.differences = tuple(differences(old, values, given, unit_names))
+        _compare_assessments([r for r in chunk if r.profile is None and r.assessments and r.duplicate_id in stored])
+
+
+def _compare_assessments(rows: list[ImportRow]) -> None:
+    """A roster's years of 年度考核 that differ from the stored ones, as one more difference (the
+    update writes the years the file gives: a row whose years are all stored as they are changes nothing)."""
+    from cadre_desk.store.models import AnnualAssessment
+
+    if not rows:
+        return
+    stored: dict[int, dict[int, str]] = {}
+    for cid, year, result in (AnnualAssessment.select(AnnualAssessment.cadre, AnnualAssessment.year,
+                                                      AnnualAssessment.result)
+                              .where(AnnualAssessment.cadre.in_([r.duplicate_id for r in rows])).tuples()):
+        stored.setdefault(cid, {})[year] = result
+    table = codes.table(ASSESSMENTS.field("result").code_table)
+    for row in rows:
+        before = stored.get(row.duplicate_id, {})
+        changed = sorted((a for a in row.assessments if before.get(a.year) != a.result), key=lambda a: a.year)
+        if changed:
+            row.differences = (*row.differences, Difference(
+                ASSESSMENT_YEARS, "年度考核",
+                "、".join(f"{a.year}年{table.name(before[a.year])}" for a in changed if a.year in before),
+                "、".join(f"{a.year}年{table.name(a.result)}" for a in changed)))
 
 
 def differences(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any],

@@ -28,6 +28,8 @@ UNIT_SOURCE_LABELS = {UNIT_FROM_COLUMN: "表中单位", UNIT_FROM_POSITION: "从
 
 
 FIELD_KEYS = tuple(spec.key for spec in FIELDS)
+# A roster row's years of 年度考核 that differ from the stored ones: a difference that is no field
+ASSESSMENT_YEARS = "assessment_years"
 # What a checked row without problems, hints or sub-records holds: one shared empty value each, so
 # 200,000 rows do not carry 200,000 empty lists apiece.
 NOTHING: tuple = ()
@@ -141,6 +143,11 @@ class ImportRow:
     def duplicate_reason(self) -> str:
         return DUPLICATE_LABELS.get(self.duplicate_kind, "")
 
+    def unchanged(self, kind: str) -> bool:
+        """A roster row chosen to update a cadre who already has everything it gives (无变化): the
+        import writes nothing for it."""
+        return kind == ROSTER and self.action == UPDATE and self.duplicate_id is not None and not self.differences
+
     def allowed_actions(self) -> tuple[str, ...]:
         """What the clerk may choose for this row."""
         if self.target_id is not None:  # an appraisal / training row always adds to its cadre
@@ -194,6 +201,8 @@ class ImportPlan:
             "problems": sum(1 for r in self.rows if r.problems),
             "duplicates": sum(1 for r in self.rows if r.duplicate_id is not None),
             "skipped": sum(1 for r in self.rows if r.action == SKIP),
+            "updated": sum(1 for r in chosen if r.ok and r.action == UPDATE and not r.unchanged(self.kind)),
+            "unchanged": sum(1 for r in chosen if r.ok and r.unchanged(self.kind)),
             "derived_units": sum(1 for r in self.rows if r.unit_source == UNIT_FROM_POSITION),
         }
 
@@ -206,3 +215,4 @@ class ImportResult:
     rejected: int
     ids: tuple[int, ...] = ()
     backup: Path | None = None  # the backup made just before the import wrote anything
+    unchanged: int = 0  # roster rows matching a cadre who has all they give (无变化): nothing written
