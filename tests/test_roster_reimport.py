@@ -31,7 +31,7 @@ def test_an_exported_roster_imported_back_says_no_title_and_no_computed_column_a
         imports.check_rest(plan)
         assert plan.header_rows == (2,)
         assert not any(title in note or "花名册" in note for note in plan.notes), plan.notes
-        assert not any("年龄" in note for note in plan.notes if note.startswith("未导入的列")), plan.notes
+        assert not any(note.startswith("未导入的列") for note in plan.notes), plan.notes  # not 序号 either
         assert "年龄为计算列，未导入" in plan.notes
         assert [c.header for c in plan.columns][:5] == ["序号", "姓名", "性别", "出生年月", "年龄"]
         assert len(plan.rows) == Cadre.select().count()
@@ -52,6 +52,20 @@ def test_a_column_named_as_a_computed_one_is_said_once_and_a_field_of_that_name_
     plan = imports.analyze(tmp_path / "r.xlsx", imports.ImportOptions(default_unit_id=unit.id))
     assert {c.header: c.target for c in plan.columns}["党派"] == "political"  # a department's 党派: 政治面貌
     assert plan.notes == ["未导入的列：备用", "年龄为计算列，未导入"]
+
+
+def test_a_column_numbering_the_rows_is_left_out_without_a_note(db, unit, tmp_path):
+    """序号 (编号, No.) counts the rows: 「未导入的列：序号」 read as data the import would lose."""
+    import openpyxl
+
+    for counter in ("序号", "序 号", "编号", "No.", "NO"):
+        wb = openpyxl.Workbook()
+        wb.active.append([counter, "姓名", "性别", "出生年月", "备用"])
+        wb.active.append([1, "张伟", "男", "1985.10", "x"])
+        wb.save(tmp_path / "r.xlsx")
+        plan = imports.analyze(tmp_path / "r.xlsx", imports.ImportOptions(default_unit_id=unit.id))
+        assert plan.notes == ["未导入的列：备用"], (counter, plan.notes)
+        assert plan.rows[0].ok and plan.rows[0].values["name"] == "张伟"
 
 
 def test_the_roster_leaves_out_the_lists_party_column_its_joining_names_the_party(db, unit, tmp_path):

@@ -36,6 +36,18 @@ def derived_column(header: object) -> str | None:
     return next((title for title, _width in DERIVED_TITLES.values() if normalize_header(title) == text), None)
 
 
+# A row counter (序号, as the program's own 花名册 and most departments' number their rows): no data,
+# nothing lost by leaving it out.
+_COUNTER_HEADERS = frozenset(normalize_header(h).lower() for h in ("序号", "编号", "顺序号", "No.", "No", "#"))
+
+
+def counter_column(header: object) -> bool:
+    """Whether the header names a column that numbers the rows (序号, 编号, No.) and no field: it is
+    left out without a note."""
+    text = normalize_header(header)
+    return text.lower() in _COUNTER_HEADERS and resolve_header(text) is None
+
+
 def target_label(target: str | None) -> str:
     if not target:
         return "（不导入）"

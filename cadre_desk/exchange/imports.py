@@ -306,7 +306,8 @@ class _RowBuilder:
         if self.totals:
             notes.append(f"跳过 {self.totals} 行合计")
         repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
-        unmapped = [c.header for c in self.plan.columns if not c.target and c.index not in repeats]
+        unmapped = [c.header for c in self.plan.columns
+                    if not c.target and c.index not in repeats and not headers.counter_column(c.header)]
         derived = [title for title in map(headers.derived_column, unmapped) if title]
         unmapped = [header for header in unmapped if not headers.derived_column(header)]
         if unmapped:
