@@ -30,6 +30,9 @@ UNIT_SOURCE_LABELS = {UNIT_FROM_COLUMN: "表中单位", UNIT_FROM_POSITION: "从
 FIELD_KEYS = tuple(spec.key for spec in FIELDS)
 # A roster row's years of 年度考核 that differ from the stored ones: a difference that is no field
 ASSESSMENT_YEARS = "assessment_years"
+# A roster's column of a sub-record written as the 任免表 writes it, one person's in one cell (简历 lines,
+# 奖惩情况): the column's target → the record's key
+RECORD_COLUMNS = MappingProxyType({"record:resume": "resume", "record:rewards": "rewards"})
 # What a checked row without problems, hints or sub-records holds: one shared empty value each, so
 # 200,000 rows do not carry 200,000 empty lists apiece.
 NOTHING: tuple = ()
@@ -65,6 +68,7 @@ class ImportRow:
     # empty until checked: the shared NOTHING / NO_SUGGESTIONS (a check gives each row its own lists)
     assessments: list[AssessmentItem] = NOTHING
     trainings: list[TrainingItem] = NOTHING
+    records: dict[str, list] = field(default_factory=lambda: NO_SUGGESTIONS)  # roster: 简历 / 奖惩 read from cells
     problems: list[str] = NOTHING
     warnings: list[str] = NOTHING
     suggestions: dict[str, str] = field(default_factory=lambda: NO_SUGGESTIONS)  # field → suggested name
@@ -128,6 +132,8 @@ class ImportRow:
             self.assessments = NOTHING
         if not self.trainings:
             self.trainings = NOTHING
+        if not self.records:
+            self.records = NO_SUGGESTIONS
         if not self.insert_problems:
             self.insert_problems = NOTHING
 

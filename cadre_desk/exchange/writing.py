@@ -24,6 +24,7 @@ from cadre_desk.exchange.plan import (
     KEEP_BOTH,
     KIND_LABELS,
     LRMX,
+    RECORD_COLUMNS,
     ROSTER,
     SKIP,
     TRAINING,
@@ -207,6 +208,7 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
                    for cid, row in zip(ids, rows, strict=True) if row.profile is None for a in row.assessments]
     for start in range(0, len(assessments), 500):
         AnnualAssessment.insert_many(assessments[start:start + 500]).execute()
+    _insert_records([(cid, row.records) for cid, row in zip(ids, rows, strict=True) if row.records])
     # LRMX rows carry whole profiles: their sub-records go in with the profile's own writer
     for cid, row in zip(ids, rows, strict=True):
         if row.profile is not None:
@@ -214,6 +216,20 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
             if row.profile.photo:
                 CadrePhoto.insert(cadre=cid, data=row.profile.photo).execute()
     return ids
+
+
+def _insert_records(given: list[tuple[int, dict[str, list]]]) -> None:
+    """A roster's 简历 / 奖惩情况 (read from its cells) for the cadres they go to, in batches."""
+    import dataclasses
+
+    from cadre_desk.store.models import RECORD_MODELS
+
+    for key in RECORD_COLUMNS.values():
+        model = RECORD_MODELS[key]
+        rows = [dict(dataclasses.asdict(item), cadre=cid, seq=i)
+                for cid, records in given for i, item in enumerate(records.get(key, ()))]
+        for start in range(0, len(rows), 500):
+            model.insert_many(rows[start:start + 500]).execute()
 
 
 def update_rows(plan: ImportPlan, rows: list[ImportRow], unit_ids: dict[str, int],
@@ -239,7 +255,8 @@ def _update_fields(row: ImportRow, cadre_id: int, unit_ids: dict[str, int]) -> N
     from cadre_desk.domain.pinyin import initials
     from cadre_desk.store.models import AnnualAssessment, Cadre
 
-    fields_differing = [d for d in row.differences if d.key != ASSESSMENT_YEARS]
+    fields_differing = [d for d in row.differences if d.key != ASSESSMENT_YEARS and d.key not in RECORD_COLUMNS]
+    records = [d for d in row.differences if d.key in RECORD_COLUMNS]
     changes = {d.key: row.values[d.key] for d in fields_differing}
     if row.new_unit and "unit" in changes:
         changes["unit"] = unit_ids[row.new_unit]
@@ -250,12 +267,20 @@ def _update_fields(row: ImportRow, cadre_id: int, unit_ids: dict[str, int]) -> N
         fields[Cadre.name_initials] = initials(changes["name"])
     fields[Cadre.version] = Cadre.version + 1
     fields[Cadre.updated_at] = clock.now_iso()
-    if not changes and not row.assessments:
+    if not changes and not row.assessments and not records:
         return
     done = Cadre.update(fields).where(Cadre.id == cadre_id, Cadre.version == row.duplicate_version).execute()
     if not done:
         raise ConflictError(f"第 {row.line} 行 {row.name} 的档案在检查之后已被他人修改。未导入任何数据；"
                             "请重新检查文件后再导入。")
+    if records:  # the file's 简历 / 奖惩情况 replace the stored ones
+        from cadre_desk.store.models import RECORD_MODELS
+
+        for difference in records:
+            model = RECORD_MODELS[RECORD_COLUMNS[difference.key]]
+            model.delete().where(model.cadre == cadre_id).execute()
+            audited[difference.label] = [difference.old, difference.new]
+        _insert_records([(cadre_id, {RECORD_COLUMNS[d.key]: row.records[RECORD_COLUMNS[d.key]] for d in records})])
     if row.assessments:
         table = {a.year: a for a in row.assessments}
         before = {y: r for y, r in AnnualAssessment.select(AnnualAssessment.year, AnnualAssessment.result)
