@@ -255,7 +255,8 @@ def test_a_title_right_above_a_one_row_header_is_no_part_of_the_column_names(db,
     wb.save(tmp_path / "r.xlsx")
     plan = imports.analyze(tmp_path / "r.xlsx")
     assert plan.header_rows == (2,)
-    assert [c.header for c in plan.columns if c.target is None] == ["序号", "简历"]
+    assert [c.header for c in plan.columns if c.target is None] == ["序号"]
+    assert plan.columns[-1].header == "简历" and plan.columns[-1].target == "record:resume"  # read since (its cell)
     assert plan.rows[0].ok and plan.rows[0].line == 3
 
 
@@ -299,8 +300,9 @@ def test_a_roster_beside_forms_is_the_sheet_read(db, tmp_path):
     assert plan.sheet == "名册" and [r.name for r in plan.rows] == ["张伟"]
 
 
-def test_a_rosters_resume_column_not_read_says_where_it_goes(db, tmp_path):
-    """简历 / 奖惩情况 columns of a 花名册 were only listed among the columns not imported."""
+def test_a_rosters_resume_and_rewards_columns_are_read_not_said_to_go_elsewhere(db, tmp_path):
+    """简历 / 奖惩情况 columns of a 花名册 were only listed among the columns not imported, then only said to
+    come from the 任免表: they are read now (tests/test_roster_records.py); 奖惩情况“无” is none."""
     import openpyxl
 
     xingping_units()
@@ -309,9 +311,11 @@ def test_a_rosters_resume_column_not_read_says_where_it_goes(db, tmp_path):
     ws.append(["姓  名", "性别", "出生年月", "现任职务", "简历", "奖惩情况", "备注"])
     ws.append(["赵刚", "男", "1985.10", "兴平市财政局副局长", "2008.07--  兴平市财政局科员、副局长", "无", ""])
     wb.save(tmp_path / "r.xlsx")
-    notes = imports.analyze(tmp_path / "r.xlsx").notes
-    assert "简历、奖惩情况是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，或在干部档案中填写" \
-        in notes, notes
+    plan = imports.analyze(tmp_path / "r.xlsx")
+    assert not any("简历" in note or "奖惩" in note for note in plan.notes), plan.notes
+    row = plan.rows[0]
+    assert row.ok and [(r.start, r.end, r.text) for r in row.records["resume"]] == [("200807", "", "兴平市财政局科员、副局长")]
+    assert "rewards" not in row.records
 
 
 def test_an_old_lrm_file_is_refused_saying_how_to_convert_it(db, tmp_path):

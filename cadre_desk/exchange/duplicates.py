@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from cadre_desk.access import permissions, scope
-from cadre_desk.domain.fields import BY_KEY, display_value, form_party
+from cadre_desk.domain import codes
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, display_value, form_party
 from cadre_desk.domain.validation import POLITICAL_READ
 from cadre_desk.exchange.plan import (
+    ASSESSMENT_YEARS,
+    RECORD_COLUMNS,
     SAME_ID_NUMBER,
     SAME_NAME,
     SAME_NAME_BIRTH,
@@ -131,6 +134,55 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
                 if any(w.startswith(said) for w in row.warnings):
                     row.warnings = [w for w in row.warnings if not w.startswith(said)]
             row.differences = tuple(differences(old, values, given, unit_names))
+        _compare_assessments([r for r in chunk if r.profile is None and r.assessments and r.duplicate_id in stored])
+        _compare_records([r for r in chunk if r.profile is None and r.records and r.duplicate_id in stored])
+
+
+def _compare_records(rows: list[ImportRow]) -> None:
+    """A roster's 简历 / 奖惩情况 that differ from the stored ones, as the 任免表 writes them: one more
+    difference each (an update replaces the record with the file's)."""
+    from cadre_desk.exchange.lrmx_format import resume_text, rewards_text
+    from cadre_desk.store.models import RECORD_MODELS
+
+    shown = {"resume": resume_text, "rewards": rewards_text}
+    for target, key in RECORD_COLUMNS.items():
+        given = [r for r in rows if key in r.records]
+        if not given:
+            continue
+        record = next(record for record in RECORDS if record.key == key)
+        model = RECORD_MODELS[key]
+        stored: dict[int, list] = {}
+        query = (model.select(model.cadre, *(getattr(model, f.key) for f in record.fields))
+                 .where(model.cadre.in_([r.duplicate_id for r in given])).order_by(model.cadre, model.seq).tuples())
+        for cid, *values in query:
+            stored.setdefault(cid, []).append(record.item(*values))
+        for row in given:
+            before, after = shown[key](stored.get(row.duplicate_id, [])), shown[key](row.records[key])
+            if before != after:
+                row.differences = (*row.differences, Difference(target, record.title, before, after))
+
+
+def _compare_assessments(rows: list[ImportRow]) -> None:
+    """A roster's years of 年度考核 that differ from the stored ones, as one more difference (the
+    update writes the years the file gives: a row whose years are all stored as they are changes nothing)."""
+    from cadre_desk.store.models import AnnualAssessment
+
+    if not rows:
+        return
+    stored: dict[int, dict[int, str]] = {}
+    for cid, year, result in (AnnualAssessment.select(AnnualAssessment.cadre, AnnualAssessment.year,
+                                                      AnnualAssessment.result)
+                              .where(AnnualAssessment.cadre.in_([r.duplicate_id for r in rows])).tuples()):
+        stored.setdefault(cid, {})[year] = result
+    table = codes.table(ASSESSMENTS.field("result").code_table)
+    for row in rows:
+        before = stored.get(row.duplicate_id, {})
+        changed = sorted((a for a in row.assessments if before.get(a.year) != a.result), key=lambda a: a.year)
+        if changed:
+            row.differences = (*row.differences, Difference(
+                ASSESSMENT_YEARS, "年度考核",
+                "、".join(f"{a.year}年{table.name(before[a.year])}" for a in changed if a.year in before),
+                "、".join(f"{a.year}年{table.name(a.result)}" for a in changed)))
 
 
 def differences(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any],

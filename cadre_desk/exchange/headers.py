@@ -7,8 +7,16 @@ import re
 from typing import Any
 
 from cadre_desk.domain import clock
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FIELDS, TRAININGS, header_index, normalize_header
-from cadre_desk.exchange.plan import ASSESSMENT, ROSTER, TRAINING, ColumnMap
+from cadre_desk.domain.fields import (
+    ASSESSMENTS,
+    BY_KEY,
+    FIELDS,
+    RECORDS,
+    TRAININGS,
+    header_index,
+    normalize_header,
+)
+from cadre_desk.exchange.plan import ASSESSMENT, RECORD_COLUMNS, ROSTER, TRAINING, ColumnMap
 from cadre_desk.exchange.workbooks import FileRefused
 from cadre_desk.profiles.cadre_list import DERIVED_TITLES
 
@@ -24,6 +32,12 @@ _ASSESSMENT_TEXT_HEADERS = {normalize_header(h) for h in (
     "年度考核结果", "年度考核", "年度考核情况", "近三年年度考核结果", "近三年年度考核情况", "近三年考核情况",
     "近三年考核结果", "考核情况", "历年考核情况")}
 _HEADER_SCAN_ROWS = 30
+RECORDS_BY_KEY = {record.key: record for record in RECORDS}
+# A column of 简历 lines or of 奖惩情况, one person's in one cell as the 任免表 writes them (plan.RECORD_COLUMNS)
+RESUME_TEXT, REWARDS_TEXT = RECORD_COLUMNS
+_RECORD_HEADERS = {
+    **{normalize_header(h): RESUME_TEXT for h in ("简历", "个人简历", "工作简历", "学习工作简历", "学习和工作简历")},
+    **{normalize_header(h): REWARDS_TEXT for h in ("奖惩情况", "奖惩", "奖惩信息")}}
 
 
 def derived_column(header: object) -> str | None:
@@ -36,6 +50,18 @@ def derived_column(header: object) -> str | None:
     return next((title for title, _width in DERIVED_TITLES.values() if normalize_header(title) == text), None)
 
 
+# A row counter (序号, as the program's own 花名册 and most departments' number their rows): no data,
+# nothing lost by leaving it out.
+_COUNTER_HEADERS = frozenset(normalize_header(h).lower() for h in ("序号", "编号", "顺序号", "No.", "No", "#"))
+
+
+def counter_column(header: object) -> bool:
+    """Whether the header names a column that numbers the rows (序号, 编号, No.) and no field: it is
+    left out without a note."""
+    text = normalize_header(header)
+    return text.lower() in _COUNTER_HEADERS and resolve_header(text) is None
+
+
 def target_label(target: str | None) -> str:
     if not target:
         return "（不导入）"
@@ -45,13 +71,15 @@ def target_label(target: str | None) -> str:
         return TRAININGS.qualified_label(TRAINING_TARGETS[target])
     if target == ASSESSMENT_TEXT:
         return f"{ASSESSMENTS.title}（文字）"
+    if target in RECORD_COLUMNS:
+        return RECORDS_BY_KEY[RECORD_COLUMNS[target]].title
     return BY_KEY[target].label
 
 
 def all_targets() -> list[str]:
     """Every target a column may be mapped to (for the preview's combo boxes)."""
     years = [f"{YEAR_PREFIX}{y}" for y in range(clock.today().year, 2009, -1)]
-    return [spec.key for spec in FIELDS] + years + [ASSESSMENT_TEXT] + list(TRAINING_TARGETS)
+    return [spec.key for spec in FIELDS] + years + [ASSESSMENT_TEXT] + list(RECORD_COLUMNS) + list(TRAINING_TARGETS)
 
 
 def resolve_header(text: object) -> str | None:
@@ -67,6 +95,8 @@ def resolve_header(text: object) -> str | None:
             return _TRAINING_INDEX[candidate]
         if candidate in _ASSESSMENT_TEXT_HEADERS:
             return ASSESSMENT_TEXT
+        if candidate in _RECORD_HEADERS:
+            return _RECORD_HEADERS[candidate]
         match = _YEAR.fullmatch(candidate)
         if match:
             return f"{YEAR_PREFIX}{match.group(1)}"

@@ -52,9 +52,9 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 MAPPINGS_KEY = "import.mappings"
 
 
-# A roster's columns of a 任免表's records, each person's in one cell: not read (see _RowBuilder.notes)
-_RECORD_COLUMNS = frozenset(normalize_header(h) for h in (
-    "简历", "个人简历", "工作简历", "学习工作简历", "奖惩情况", "奖惩", "家庭主要成员及重要社会关系", "家庭成员"))
+# A roster's column of 家庭成员, each person's in one cell: not read (see _RowBuilder.notes); its 简历 and
+# 奖惩情况 are (headers.RESUME_TEXT, REWARDS_TEXT)
+_RECORD_COLUMNS = frozenset(normalize_header(h) for h in ("家庭主要成员及重要社会关系", "家庭成员"))
 
 PREVIEW_ROWS = 3000  # rows a preview checks before it is shown (``first_rows``); the rest follow
 _BATCH = 2000  # rows checked at a time by check_rest: each batch joins the plan whole
@@ -306,7 +306,8 @@ class _RowBuilder:
         if self.totals:
             notes.append(f"跳过 {self.totals} 行合计")
         repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
-        unmapped = [c.header for c in self.plan.columns if not c.target and c.index not in repeats]
+        unmapped = [c.header for c in self.plan.columns
+                    if not c.target and c.index not in repeats and not headers.counter_column(c.header)]
         derived = [title for title in map(headers.derived_column, unmapped) if title]
         unmapped = [header for header in unmapped if not headers.derived_column(header)]
         if unmapped:

@@ -28,6 +28,11 @@ UNIT_SOURCE_LABELS = {UNIT_FROM_COLUMN: "表中单位", UNIT_FROM_POSITION: "从
 
 
 FIELD_KEYS = tuple(spec.key for spec in FIELDS)
+# A roster row's years of 年度考核 that differ from the stored ones: a difference that is no field
+ASSESSMENT_YEARS = "assessment_years"
+# A roster's column of a sub-record written as the 任免表 writes it, one person's in one cell (简历 lines,
+# 奖惩情况): the column's target → the record's key
+RECORD_COLUMNS = MappingProxyType({"record:resume": "resume", "record:rewards": "rewards"})
 # What a checked row without problems, hints or sub-records holds: one shared empty value each, so
 # 200,000 rows do not carry 200,000 empty lists apiece.
 NOTHING: tuple = ()
@@ -63,6 +68,7 @@ class ImportRow:
     # empty until checked: the shared NOTHING / NO_SUGGESTIONS (a check gives each row its own lists)
     assessments: list[AssessmentItem] = NOTHING
     trainings: list[TrainingItem] = NOTHING
+    records: dict[str, list] = field(default_factory=lambda: NO_SUGGESTIONS)  # roster: 简历 / 奖惩 read from cells
     problems: list[str] = NOTHING
     warnings: list[str] = NOTHING
     suggestions: dict[str, str] = field(default_factory=lambda: NO_SUGGESTIONS)  # field → suggested name
@@ -126,6 +132,8 @@ class ImportRow:
             self.assessments = NOTHING
         if not self.trainings:
             self.trainings = NOTHING
+        if not self.records:
+            self.records = NO_SUGGESTIONS
         if not self.insert_problems:
             self.insert_problems = NOTHING
 
@@ -140,6 +148,11 @@ class ImportRow:
     @property
     def duplicate_reason(self) -> str:
         return DUPLICATE_LABELS.get(self.duplicate_kind, "")
+
+    def unchanged(self, kind: str) -> bool:
+        """A roster row chosen to update a cadre who already has everything it gives (无变化): the
+        import writes nothing for it."""
+        return kind == ROSTER and self.action == UPDATE and self.duplicate_id is not None and not self.differences
 
     def allowed_actions(self) -> tuple[str, ...]:
         """What the clerk may choose for this row."""
@@ -194,6 +207,8 @@ class ImportPlan:
             "problems": sum(1 for r in self.rows if r.problems),
             "duplicates": sum(1 for r in self.rows if r.duplicate_id is not None),
             "skipped": sum(1 for r in self.rows if r.action == SKIP),
+            "updated": sum(1 for r in chosen if r.ok and r.action == UPDATE and not r.unchanged(self.kind)),
+            "unchanged": sum(1 for r in chosen if r.ok and r.unchanged(self.kind)),
             "derived_units": sum(1 for r in self.rows if r.unit_source == UNIT_FROM_POSITION),
         }
 
@@ -206,3 +221,4 @@ class ImportResult:
     rejected: int
     ids: tuple[int, ...] = ()
     backup: Path | None = None  # the backup made just before the import wrote anything
+    unchanged: int = 0  # roster rows matching a cadre who has all they give (无变化): nothing written

@@ -9,7 +9,7 @@ from typing import Any
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RESUME, TRAININGS, AssessmentItem
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, RESUME, TRAININGS, AssessmentItem
 from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records, validate_profile_values
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
@@ -26,12 +26,14 @@ from cadre_desk.exchange.cells import (
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
+from cadre_desk.exchange.lrmx_format import split_resume, split_rewards
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
     INSERT,
     KEEP_BOTH,
     LRMX,
     NOTHING,
+    RECORD_COLUMNS,
     ROSTER,
     SAME_ID_NUMBER,
     SKIP,
@@ -47,6 +49,7 @@ from cadre_desk.exchange.plan import (
 from cadre_desk.exchange.unit_names import UnitNames, known_units
 
 _SHORT: dict[str, str] = {}
+RECORDS_BY_KEY = {record.key: record for record in RECORDS}
 COLUMN_CHECKS = True  # a roster's cells cleaned column by column; False: row by row (tests compare the two)
 UNREAD_WARNING = "年度考核结果“{}”无法逐年识别，已按原文保留（年度考核结果（原文））"
 _FROM_ID_NUMBER = ("gender", "birth")  # what validation fills in from a 身份证号 when the row leaves it out
@@ -69,6 +72,7 @@ class Context:
         self.scope = scope.current()
         self.file_duplicates = duplicates.FileDuplicates()
         self.appraisal_columns = True  # whether the sheet has 年度考核 columns (set per check)
+        self.record_columns = False  # whether it has a column of 简历 lines or 奖惩情况 (set per check)
         self.checks = ProfileChecks(importing=True)  # each repeated code / date / empty cell cleaned once for all rows
         self.cell_memo: dict = {}
         self.cleaner = ColumnCleaner(options)  # a roster's cells cleaned column by column
@@ -103,6 +107,7 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
     (a row that repeats an earlier one is found across batches)."""
     context.appraisal_columns = any(c.target and (c.target.startswith(YEAR_PREFIX) or c.target == ASSESSMENT_TEXT)
                                     for c in plan.columns)
+    context.record_columns = any(c.target in RECORD_COLUMNS for c in plan.columns)
     prepared = [None] * len(rows)
     if plan.kind == ROSTER and rows:
         mapping = rows[0].mapping  # one tuple shared by the plan's rows
@@ -138,7 +143,7 @@ def reset_row(row: ImportRow) -> None:
     row.problems, row.warnings, row.suggestions = [], [], {}
     row.duplicate_id, row.duplicate_kind, row.differences, row.target_id = None, "", (), None
     row.unit_id, row.new_unit, row.unit_source = None, "", ""
-    row.assessments, row.insert_problems = [], []
+    row.assessments, row.insert_problems, row.records = [], [], {}
 
 
 def choose_action(row: ImportRow, options: ImportOptions) -> None:
@@ -426,6 +431,8 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
     if not row.values["unit"]:
         del row.values["unit"]
     row.problems.extend(year_problems)
+    if context.record_columns:
+        records_from_raw(row)
     duplicates.mark_duplicate(row, context.cadres, by_name_only=True)
     if row.duplicate_id is not None:
         # an update only needs the columns present (required ones missing are kept from the
@@ -435,6 +442,38 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
         row.problems = [p for p in row.problems if p not in moved]
         if unit_problems:
             row.unit_id, row.new_unit = None, ""
+
+
+def records_from_raw(row: ImportRow) -> None:
+    """简历 and 奖惩情况 from a roster's cells, one person's in one cell as the 任免表 writes them: read
+    by the .lrmx reader's parsers and checked as its records are, with the same problems and hints.
+    An empty cell gives nothing (the profile's records are kept)."""
+    cells = row.raw
+    records: dict[str, list] = {}
+    errors: dict[str, str] = {}
+    for target, key in RECORD_COLUMNS.items():
+        text = cells.get(target)
+        if text in (None, ""):
+            continue
+        text = normalize_cell("longtext", text).strip()
+        record = RECORDS_BY_KEY[key]
+        if key == RESUME.key:
+            notes: list[str] = []
+            items = split_resume(text, notes)
+            row.warnings.extend(notes)
+        else:
+            items = split_rewards(text)
+        found: dict[str, str] = {}
+        clean, warnings = clean_records(record, items, found)
+        if key == RESUME.key:
+            _quote_resume_lines(items, found)
+        errors.update(found)
+        if warnings:
+            row.warnings.append("；".join(warnings))
+        if clean:
+            records[key] = clean
+    row.problems.extend(errors.values())
+    row.records = records
 
 
 def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -> tuple[list[str], str]:

@@ -18,11 +18,13 @@ from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
+    ASSESSMENT_YEARS,
     FIELD_KEYS,
     INSERT,
     KEEP_BOTH,
     KIND_LABELS,
     LRMX,
+    RECORD_COLUMNS,
     ROSTER,
     SKIP,
     TRAINING,
@@ -63,11 +65,12 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
                                    f"{first.problems[0]}）"})
     rows = [r for r in chosen if not r.problems]
     new_rows = [r for r in rows if r.action in (INSERT, KEEP_BOTH)]
-    updates = [r for r in rows if r.action == UPDATE]
+    unchanged = sum(1 for r in rows if r.unchanged(plan.kind))  # 无变化: nothing to write for them
+    updates = [r for r in rows if r.action == UPDATE and not r.unchanged(plan.kind)]
     if dry_run:
-        return ImportResult(len(new_rows), len(updates), skipped, len(invalid))
+        return ImportResult(len(new_rows), len(updates), skipped, len(invalid), unchanged=unchanged)
     made = None
-    if backup and rows:
+    if backup and (new_rows or updates):
         from cadre_desk.security import backups
 
         progress.report(0, 0, "正在备份数据库…")
@@ -77,15 +80,17 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
         unit_ids = create_units(rows)
         inserted_ids = insert_rows(new_rows, unit_ids, progress, last_id)
         updated_ids = update_rows(plan, updates, unit_ids, progress)
+        same = f"无变化 {unchanged} 人，" if unchanged else ""
         summary = (f"导入{KIND_LABELS[plan.kind]}“{plan.file_name}”：新增 {len(inserted_ids)} 人，"
-                   f"更新 {len(updated_ids)} 人，跳过 {skipped} 行，有问题未导入 {len(invalid)} 行")
+                   f"更新 {len(updated_ids)} 人，{same}跳过 {skipped} 行，有问题未导入 {len(invalid)} 行")
         audit.record(audit.IMPORT, "干部", None, summary,
                      {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
-                      "更新": [None, len(updated_ids)]}, reason=f"从文件导入：{plan.path}")
+                      "更新": [None, len(updated_ids)]} | ({"无变化": [None, unchanged]} if unchanged else {}),
+                     reason=f"从文件导入：{plan.path}")
     if inserted_ids or updated_ids:
         access_scope.cadres_changed([*inserted_ids, *updated_ids])  # new names, family records: 回避
     return ImportResult(len(inserted_ids), len(updated_ids), skipped, len(invalid),
-                        tuple(inserted_ids) + tuple(updated_ids), made)
+                        tuple(inserted_ids) + tuple(updated_ids), made, unchanged)
 
 
 def refuse_people_already_there(rows: list[ImportRow]) -> int:
@@ -203,6 +208,7 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
                    for cid, row in zip(ids, rows, strict=True) if row.profile is None for a in row.assessments]
     for start in range(0, len(assessments), 500):
         AnnualAssessment.insert_many(assessments[start:start + 500]).execute()
+    _insert_records([(cid, row.records) for cid, row in zip(ids, rows, strict=True) if row.records])
     # LRMX rows carry whole profiles: their sub-records go in with the profile's own writer
     for cid, row in zip(ids, rows, strict=True):
         if row.profile is not None:
@@ -210,6 +216,20 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
             if row.profile.photo:
                 CadrePhoto.insert(cadre=cid, data=row.profile.photo).execute()
     return ids
+
+
+def _insert_records(given: list[tuple[int, dict[str, list]]]) -> None:
+    """A roster's 简历 / 奖惩情况 (read from its cells) for the cadres they go to, in batches."""
+    import dataclasses
+
+    from cadre_desk.store.models import RECORD_MODELS
+
+    for key in RECORD_COLUMNS.values():
+        model = RECORD_MODELS[key]
+        rows = [dict(dataclasses.asdict(item), cadre=cid, seq=i)
+                for cid, records in given for i, item in enumerate(records.get(key, ()))]
+        for start in range(0, len(rows), 500):
+            model.insert_many(rows[start:start + 500]).execute()
 
 
 def update_rows(plan: ImportPlan, rows: list[ImportRow], unit_ids: dict[str, int],
@@ -235,22 +255,32 @@ def _update_fields(row: ImportRow, cadre_id: int, unit_ids: dict[str, int]) -> N
     from cadre_desk.domain.pinyin import initials
     from cadre_desk.store.models import AnnualAssessment, Cadre
 
-    changes = {d.key: row.values[d.key] for d in row.differences}
+    fields_differing = [d for d in row.differences if d.key != ASSESSMENT_YEARS and d.key not in RECORD_COLUMNS]
+    records = [d for d in row.differences if d.key in RECORD_COLUMNS]
+    changes = {d.key: row.values[d.key] for d in fields_differing}
     if row.new_unit and "unit" in changes:
         changes["unit"] = unit_ids[row.new_unit]
     permissions.require(permissions.EDIT, unit_id=changes.get("unit"), cadre_id=cadre_id)
-    audited = {BY_KEY[d.key].label: [d.old, d.new] for d in row.differences}
+    audited = {BY_KEY[d.key].label: [d.old, d.new] for d in fields_differing}
     fields = {getattr(Cadre, k): v for k, v in changes.items()}
     if "name" in changes:
         fields[Cadre.name_initials] = initials(changes["name"])
     fields[Cadre.version] = Cadre.version + 1
     fields[Cadre.updated_at] = clock.now_iso()
-    if not changes and not row.assessments:
+    if not changes and not row.assessments and not records:
         return
     done = Cadre.update(fields).where(Cadre.id == cadre_id, Cadre.version == row.duplicate_version).execute()
     if not done:
         raise ConflictError(f"第 {row.line} 行 {row.name} 的档案在检查之后已被他人修改。未导入任何数据；"
                             "请重新检查文件后再导入。")
+    if records:  # the file's 简历 / 奖惩情况 replace the stored ones
+        from cadre_desk.store.models import RECORD_MODELS
+
+        for difference in records:
+            model = RECORD_MODELS[RECORD_COLUMNS[difference.key]]
+            model.delete().where(model.cadre == cadre_id).execute()
+            audited[difference.label] = [difference.old, difference.new]
+        _insert_records([(cadre_id, {RECORD_COLUMNS[d.key]: row.records[RECORD_COLUMNS[d.key]] for d in records})])
     if row.assessments:
         table = {a.year: a for a in row.assessments}
         before = {y: r for y, r in AnnualAssessment.select(AnnualAssessment.year, AnnualAssessment.result)

@@ -83,7 +83,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         rejected += len(bad)
         print(f"{plan.file_name}（{imports.KIND_LABELS[plan.kind]}）：共 {counts['total']} 行，可导入 {counts['ok']} 行，"
               f"有问题 {len(bad)} 行，与已有干部重复 {counts['duplicates']} 行"
-              f"（{'更新' if args.update else '跳过'}）")
+              + (f"（更新 {counts['updated']} 行，无变化 {counts['unchanged']} 行）" if counts["unchanged"]
+                 else f"（{'更新' if args.update else '跳过'}）"))
         if counts["derived_units"]:
             print(f"  其中 {counts['derived_units']} 行的单位从现任职务推断（详见 --report 报告的“单位”列）")
         _print_some([f"  {note}" for note in plan.notes])
@@ -126,7 +127,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     inserted = sum(r.inserted for r in results)
     updated = sum(r.updated for r in results)
-    print(f"\n导入完成：新增 {inserted} 人，更新 {updated} 人，跳过 {sum(r.skipped for r in results)} 行，"
+    unchanged = sum(r.unchanged for r in results)
+    same = f"无变化 {unchanged} 人，" if unchanged else ""
+    print(f"\n导入完成：新增 {inserted} 人，更新 {updated} 人，{same}跳过 {sum(r.skipped for r in results)} 行，"
           f"未导入 {rejected} 行。")
     return 1 if rejected else 0
 

@@ -290,7 +290,8 @@ class ImportDialog(QDialog):
             + ("\n要导入另一张工作表，请在右上方的“工作表”框中选择。" if len(plan.sheet_names) > 1 else ""))
         new = sum(r.action in (imports.INSERT, imports.KEEP_BOTH) for r in chosen)
         derived = f"，单位从现任职务推断 {counts['derived_units']} 行" if counts["derived_units"] else ""
-        figures = (f"将导入 {len(chosen)} 行（新增 {new}，更新 {sum(r.action == imports.UPDATE for r in chosen)}），"
+        same = f"，无变化 {counts['unchanged']}" if counts["unchanged"] else ""
+        figures = (f"将导入 {len(chosen)} 行（新增 {new}，更新 {counts['updated']}{same}），"
                    f"有问题 {counts['problems']} 行，重复 {counts['duplicates']} 行，跳过 {counts['skipped']} 行{derived}")
         if plan.complete:
             self.summary.setText(f"共 {counts['total']} 行：{figures}")
@@ -333,7 +334,8 @@ class ImportDialog(QDialog):
             reload_cadres(self.context)
             messages.info(
                 self, "导入完成", f"新增 {result.inserted} 人，更新 {result.updated} 人，"
-                                  f"跳过 {result.skipped} 行，有问题未导入 {result.rejected} 行。"
+                                  + (f"无变化 {result.unchanged} 人，" if result.unchanged else "")
+                                  + f"跳过 {result.skipped} 行，有问题未导入 {result.rejected} 行。"
                                   + (f"\n\n导入前已备份数据库，如需撤销本次导入，可在“工具 → 从备份恢复…”中选择：\n"
                                      f"{result.backup}" if result.backup else ""))
             self.accept()

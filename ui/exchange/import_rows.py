@@ -31,11 +31,13 @@ FILTERS = (("全部行", "all"), ("有问题的行", "problems"), ("与已有干
            ("单位从现任职务推断的行", "derived"), ("可导入的行", "ok"))
 
 
-def action_text(row: imports.ImportRow) -> str:
+def action_text(row: imports.ImportRow, kind: str = "") -> str:
     if row.problems and row.action != imports.SKIP:
         return "不导入"
     if row.target_id is not None and row.action == imports.UPDATE:
         return "添加到档案"
+    if row.unchanged(kind):
+        return "无变化"  # 更新已有 with nothing that differs: nothing is written
     return imports.ACTION_LABELS[row.action]
 
 
@@ -128,7 +130,7 @@ class RowsPanel(QWidget):
             Column("行号", lambda r: r.source if self.plan.kind == imports.LRMX else r.line, 70),
             Column("姓名", lambda r: r.name, 80),
             unit_column,
-            Column("处理", action_text, 80),
+            Column("处理", lambda row: action_text(row, self.plan.kind), 80),
             Column("问题", lambda r: "；".join(r.problems), 320, tooltip=True),
             Column("提示", hints_text, 240, tooltip=True),
             Column("重复", lambda r: r.duplicate_reason, 130),
@@ -207,7 +209,8 @@ class RowsPanel(QWidget):
             self.difference_title.setText(f"{row.name}：{row.duplicate_reason}；“更新已有”只写入以下 "
                                           f"{len(row.differences)} 项不同的字段")
         else:
-            self.difference_title.setText(f"{row.name}：{row.duplicate_reason}；表中各项与系统中相同")
+            self.difference_title.setText(f"{row.name}：{row.duplicate_reason}；表中各项与系统中相同"
+                                          + ("，导入时不写入（无变化）" if row.unchanged(self.plan.kind) else ""))
         self.differences.set_rows(list(row.differences))
 
     # ---- choices ----------------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""A department's 花名册 with 简历 (one cell, lines like "1986.09--1990.07  XX大学XX专业学习") and 奖惩情况
+columns: read by the .lrmx reader's parsers into the cadre's 简历 and 奖惩 records, with its warnings; a
+stored 简历 that differs is a difference the clerk may choose to write (更新已有) like any field."""
+
+from __future__ import annotations
+
+import openpyxl
+from conftest import make_profile
+
+from cadre_desk.domain.fields import ResumeItem
+from cadre_desk.exchange import imports
+from cadre_desk.profiles import cadres
+from cadre_desk.store.models import Cadre
+
+RESUME = "1986.09--1990.07  云江大学经济学专业学习\n1990.07--2015.07  市财政局科员、副科长\n2015.07--         市财政局副局长"
+REWARDS = "2019.12 被评为优秀公务员\n2021.06 嘉奖"
+
+
+def _roster(path, rows, header=("序号", "姓名", "性别", "出生年月", "简历", "奖惩情况", "家庭成员")):
+    wb = openpyxl.Workbook()
+    wb.active.append(list(header))
+    for row in rows:
+        wb.active.append(list(row))
+    wb.save(path)
+    return path
+
+
+def _resume(cadre_id):
+    return [(r.start, r.end, r.text) for r in cadres.get_profile(cadre_id).resume]
+
+
+def test_a_rosters_resume_and_rewards_become_the_new_cadres_records(db, unit, tmp_path):
+    path = _roster(tmp_path / "r.xlsx", [(1, "张伟", "男", "1968.10", RESUME, REWARDS, "妻子 李芳")])
+    plan = imports.analyze(path, imports.ImportOptions(default_unit_id=unit.id))
+    targets = {c.header: c.target for c in plan.columns}
+    assert (targets["简历"], targets["奖惩情况"], targets["家庭成员"]) == ("record:resume", "record:rewards", None)
+    # only 家庭成员 is left to the 任免表: no note about 简历 or 奖惩情况 (nor 序号)
+    assert plan.notes == ["未导入的列：家庭成员",
+                          "家庭成员是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，或在干部档案中填写"]
+    row = plan.rows[0]
+    assert row.ok, row.problems
+    result = imports.commit(plan, backup=False)
+    cid = result.ids[0]
+    assert _resume(cid) == [("198609", "199007", "云江大学经济学专业学习"), ("199007", "201507", "市财政局科员、副科长"),
+                            ("201507", "", "市财政局副局长")]
+    rewards = cadres.get_profile(cid).rewards
+    assert [(r.date, r.content) for r in rewards] == [("201912", "被评为优秀公务员"), ("202106", "嘉奖")]
+
+
+def test_a_resume_cell_says_what_the_lrmx_reader_says(db, unit, tmp_path):
+    """A two-digit year read as the one clock says, a first line without its period refused by its words."""
+    path = _roster(tmp_path / "r.xlsx", [(1, "张伟", "男", "1968.10", "86.09--90.07  云江大学学习", "", ""),
+                                         (2, "李娜", "女", "1970.02", "在云江大学学习\n1992.07--  市财政局", "", "")])
+    plan = imports.analyze(path, imports.ImportOptions(default_unit_id=unit.id))
+    zhang, li = plan.rows
+    assert zhang.ok and "简历“86.09--90.07”按 1986.09—1990.07 读入" in zhang.warnings, zhang.warnings
+    assert zhang.records["resume"][0].start == "198609"
+    assert any("简历第 1 行“在云江大学学习”没有起止时间" in p for p in li.problems), li.problems
+
+
+def test_a_stored_resume_that_differs_is_a_difference_written_only_on_update(db, unit, tmp_path):
+    profile = make_profile(unit.id, name="张伟", birth="196810")
+    profile.resume = [ResumeItem("198609", "199007", "云江大学经济学专业学习"),
+                      ResumeItem("199007", "", "市财政局科员")]
+    cid = cadres.save_profile(profile).profile.id
+    same = make_profile(unit.id, name="李娜", birth="197002", gender="2")
+    same.resume = [ResumeItem("199207", "", "市财政局科员")]
+    same_id = cadres.save_profile(same).profile.id
+    path = _roster(tmp_path / "r.xlsx", [(1, "张伟", "男", "1968.10", RESUME, "", ""),
+                                         (2, "李娜", "女", "1970.02", "1992.07--  市财政局科员", "", "")])
+    skip = imports.analyze(path)
+    assert imports.commit(skip, backup=False).updated == 0
+    assert len(_resume(cid)) == 2  # 跳过 (the default for duplicates): the stored 简历 kept
+    options = imports.ImportOptions(duplicate_action=imports.UPDATE)
+    plan = imports.analyze(path, options)
+    zhang, li = plan.rows
+    assert [(d.label, d.old, d.new) for d in zhang.differences] == [
+        ("简历", "1986.09--1990.07  云江大学经济学专业学习\n1990.07--         市财政局科员", RESUME)]
+    assert li.differences == () and li.unchanged(plan.kind)
+    version = Cadre.get_by_id(same_id).version
+    result = imports.commit(plan, options, backup=False)
+    assert (result.updated, result.unchanged) == (1, 1)
+    assert _resume(cid)[-1] == ("201507", "", "市财政局副局长") and len(_resume(cid)) == 3
+    assert Cadre.get_by_id(same_id).version == version
+    from cadre_desk.security import audit
+
+    changed = audit.entries(5, action=audit.UPDATE, entity_id=cid)[0].changes
+    assert changed["简历"][1] == RESUME
