@@ -241,11 +241,7 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     label = next((p.label for p in race.periods if p.period == period), period)
     if key[0] == "sheet":
         rows = _ranking_rows(key[1], units.full_names())
-        ws, cells = record_sheet(wb, RANKING, RANKING_LIST, f"{label}排名",
-                                 f"{department}{race.field.label}{label}排名", serial=False)
-        for row in rows:
-            ws.append(scores_shown(ws, cells(row)))
-        _race_chart(ws, RANKING_LIST, rows, f"{race.field.label}{label}排名（总分）")
+        _ranking_sheet(wb, RANKING_LIST, rows, department, f"{race.field.label}{label}排名", label)
         progress.report(1, 1, "正在保存…")
         return finish_workbook(wb, path, "赛马比选", len(rows), reason)
 
@@ -258,11 +254,7 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     progress.report(1, 2, "正在生成本期排名…")
     ranked = [_rounded(entry) for entry in race.ranking(period)]
     chart_columns = RACE_COLUMNS[RACE_COLUMNS.index("rank"):]  # the period's ranking: no post or period column
-    chart_ws, chart_cells = record_sheet(wb, RANKING, chart_columns, f"{label}排名",
-                                          f"{department}{race.field.label}{label}排名", serial=False)
-    for entry in ranked:
-        chart_ws.append(scores_shown(chart_ws, chart_cells(entry)))
-    _race_chart(chart_ws, chart_columns, ranked, f"{race.field.label}{label}排名（总分）")
+    _ranking_sheet(wb, chart_columns, ranked, department, f"{race.field.label}{label}排名", label)
     progress.report(2, 2, "正在保存…")
     return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
 
@@ -278,6 +270,15 @@ def _ranking_rows(sheet_id: int, unit_names: dict[int, str]) -> list:
     unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
     return [dataclasses.replace(_rounded(row), unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
             for row in ranking]
+
+
+def _ranking_sheet(wb, columns: Sequence, ranked: Sequence, department: str, what: str, label: str) -> None:
+    """The sheet 「<label>排名」 of a period's ranking: ``ranked`` under ``columns``, headed by the department
+    and ``what`` (实绩考核2026年第2季度排名), beside its bar chart of the totals."""
+    ws, cells = record_sheet(wb, RANKING, columns, f"{label}排名", f"{department}{what}", serial=False)
+    for entry in ranked:
+        ws.append(scores_shown(ws, cells(entry)))
+    _race_chart(ws, columns, ranked, f"{what}（总分）")
 
 
 def _race_chart(ws, columns: Sequence, ranked: Sequence, title: str) -> None:
