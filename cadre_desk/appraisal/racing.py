@@ -80,8 +80,8 @@ class Race:
     @property
     def group_title(self) -> str:
         """The title of the column the rows are grouped under: 锻炼岗位 for a line's or post's race; for
-        one sheet of a unit or a selection (grouped under the sheet's group) 考核对象 — a unit's 季度考核表
-        printed with 青山镇 under 锻炼岗位 read as a frontline post."""
+        one sheet of a unit or a selection (grouped under the sheet's group) 考核对象, as a unit's name
+        under 锻炼岗位 would read as a frontline post."""
         return "锻炼岗位" if self.field.kind in RACE_KINDS else "考核对象"
 
 
