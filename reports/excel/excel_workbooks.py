@@ -218,7 +218,6 @@ def scores_shown(ws, row: list) -> list:
     return out
 
 
-RACE_COLUMNS = RACE_LIST  # the 赛马比选 tab's columns, in its order
 RACE_CHART_TOP = 20  # the chart of a period: its first 20, as on the screen
 
 
@@ -246,15 +245,15 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
         return finish_workbook(wb, path, "赛马比选", len(rows), reason)
 
     spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
-    ws, cells = record_sheet(wb, RANKING, RACE_COLUMNS, "分组排名",
+    ws, cells = record_sheet(wb, RANKING, RACE_LIST, "分组排名",
                               f"{department}{race.field.label}赛马比选（{spans}）", serial=False)
-    ws.cell(row=2, column=RACE_COLUMNS.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
+    ws.cell(row=2, column=RACE_LIST.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
     for entry in race.entries:
         ws.append(scores_shown(ws, cells(_rounded(entry))))
     progress.report(1, 2, "正在生成本期排名…")
     ranked = [_rounded(entry) for entry in race.ranking(period)]
-    chart_columns = RACE_COLUMNS[RACE_COLUMNS.index("rank"):]  # the period's ranking: no post or period column
-    _ranking_sheet(wb, chart_columns, ranked, department, f"{race.field.label}{label}排名", label)
+    period_columns = RACE_LIST[RACE_LIST.index("rank"):]  # the period's ranking: no post or period column
+    _ranking_sheet(wb, period_columns, ranked, department, f"{race.field.label}{label}排名", label)
     progress.report(2, 2, "正在保存…")
     return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
 
