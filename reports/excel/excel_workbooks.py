@@ -174,9 +174,6 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
     return finish_workbook(wb, path, "导师帮带结对表", len(pairs), reason)
 
 
-RANK_COLUMNS = RANKING_LIST  # the ranking tab's columns (正面清单, 负面清单 too); the dimensions after them
-
-
 def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, sheet_ids: Sequence[int] | None = None,
                      reason: str = "") -> Path:
     """考核结果及排名: one worksheet per appraisal sheet, ranked, with the ranking tab's columns; a column
@@ -196,7 +193,7 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))
-        ws, cells = record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
+        ws, cells = record_sheet(wb, RANKING, RANKING_LIST, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
         for row in ranking:
             ws.append(scores_shown(ws, cells(row, more=[row.dimension_scores.get(d) for d in dims])))
             count += 1
