@@ -21,6 +21,7 @@ from cadre_desk.domain.fields import (
     RACE_LIST,
     RANKING,
     RANKING_LIST,
+    ListColumn,
     RecordSpec,
     with_more,
 )
@@ -58,7 +59,7 @@ def finish_workbook(wb, path, what: str, count: int, reason: str) -> Path:
     return Path(path)
 
 
-def record_sheet(wb, record: RecordSpec, keys: Sequence[str | tuple[RecordSpec, str]], title: str, heading: str,
+def record_sheet(wb, record: RecordSpec, keys: Sequence[ListColumn], title: str, heading: str,
                  extra: Sequence[str] = (), serial: bool = True):
     """A sheet of one record's rows: headers and widths from the field registry (the same words as
     the screens), then ``extra`` columns. A key may name another record's field as (record, key): the
