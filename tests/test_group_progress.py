@@ -104,18 +104,7 @@ def test_new_sheet_runs_through_the_task_runner_and_can_be_cancelled(qtbot, worl
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.period.setText("2025")
-    dialog.accept()
-    assert dialog.saving is not None and not dialog.buttons.isEnabled()
-    dialog.reject()  # Esc while it runs: the dialog waits for the save
-    assert dialog.isVisible()
-    dialog.saving.cancel()  # 取消 in the progress dialog
-    qtbot.waitUntil(lambda: dialog.saving is None, timeout=10000)
-    assert dialog.isVisible() and dialog.created is None and dialog.buttons.isEnabled()
-    assert dialog.error_text("") == "已取消，未作任何更改。"
-    assert AppraisalSheet.select().count() == 0
-    monkeypatch.undo()
-    dialog.accept()  # again, to the end
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    _cancel_then_finish(qtbot, dialog, monkeypatch, lambda: AppraisalSheet.select().count() == 0)
     assert dialog.created is not None and dialog.created.members == 4
 
 
@@ -134,14 +123,7 @@ def test_issue_runs_through_the_task_runner_and_can_be_cancelled(qtbot, world, m
     dialog.show()
     dialog.group.setCurrentText(PICKED)
     dialog.picked = list(world["ids"].values())
-    dialog.accept()
-    dialog.saving.cancel()
-    qtbot.waitUntil(lambda: dialog.saving is None, timeout=10000)
-    assert dialog.isVisible() and dialog.error_text("") == "已取消，未作任何更改。"
-    assert CheckupRound.select().count() == 0
-    monkeypatch.undo()
-    dialog.accept()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    _cancel_then_finish(qtbot, dialog, monkeypatch, lambda: CheckupRound.select().count() == 0)
     assert dialog.result_value.issued == 4
 
 
@@ -191,7 +173,9 @@ def _pick(dialog, ids) -> None:
         dialog.chosen.addItem(item)
 
 
-def _cancel_then_finish(qtbot, dialog, monkeypatch) -> None:
+def _cancel_then_finish(qtbot, dialog, monkeypatch, nothing_saved) -> None:
+    """OK, Esc while the save runs (ignored), 取消 in the progress dialog (``nothing_saved()`` then holds),
+    OK again to the end."""
     dialog.accept()
     assert dialog.saving is not None and not dialog.buttons.isEnabled()
     dialog.reject()  # Esc while it runs: the dialog waits for the save
@@ -200,6 +184,7 @@ def _cancel_then_finish(qtbot, dialog, monkeypatch) -> None:
     qtbot.waitUntil(lambda: dialog.saving is None, timeout=10000)
     assert dialog.isVisible() and dialog.result_value is None and dialog.buttons.isEnabled()
     assert dialog.error_text("") == "已取消，未作任何更改。"
+    assert nothing_saved()
     monkeypatch.undo()
     dialog.accept()  # again, to the end
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
@@ -220,7 +205,7 @@ def test_add_members_runs_through_the_task_runner_and_can_be_cancelled(qtbot, wo
     qtbot.addWidget(dialog)
     dialog.show()
     _pick(dialog, ids[1:])
-    _cancel_then_finish(qtbot, dialog, monkeypatch)
+    _cancel_then_finish(qtbot, dialog, monkeypatch, lambda: SheetMember.select().count() == 1)
     assert dialog.result_value == 3 and SheetMember.select().count() == 4
 
 
@@ -240,7 +225,7 @@ def test_add_cadres_runs_through_the_task_runner_and_can_be_cancelled(qtbot, wor
     dialog.show()
     assert dialog.windowTitle() == "补发提醒单"
     _pick(dialog, ids)
-    _cancel_then_finish(qtbot, dialog, monkeypatch)
+    _cancel_then_finish(qtbot, dialog, monkeypatch, lambda: CheckupSheet.select().count() == 1)
     assert dialog.result_value.issued == 3 and CheckupSheet.select().count() == 4
 
 

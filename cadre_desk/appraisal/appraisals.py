@@ -22,7 +22,7 @@ from cadre_desk.appraisal.scoring import (
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
-from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.domain.progress import NO_PROGRESS, Progress, in_steps
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit
@@ -346,11 +346,9 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         sheet_id = AppraisalSheet.insert(title=title, period=period, year=year, scheme=scheme_id,
                                          group_kind=group_kind, group_ref=group_ref, group_label=group_label,
                                          annual=bool(annual), created_at=stamp, updated_at=stamp).execute()
-        for start in range(0, len(ids), MEMBERS_PER_STEP):
-            progress.report(start, len(ids), f"正在创建考核表：{start} / {len(ids)} 人")
-            SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n} for n, cadre_id
-                                     in enumerate(ids[start:start + MEMBERS_PER_STEP], start)]).execute()
-        progress.report(len(ids), len(ids), f"正在创建考核表：{len(ids)} / {len(ids)} 人")
+        for start, step in in_steps(ids, MEMBERS_PER_STEP, progress, "正在创建考核表"):
+            SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n}
+                                     for n, cadre_id in enumerate(step, start)]).execute()
         audit.record(audit.CREATE, "考核表", sheet_id,
                      f"新建考核表“{title}”（{period_label(period)}，{info.name}，{len(ids)} 人）")
         return _sheet_info(_sheet_row(sheet_id))
@@ -396,11 +394,9 @@ def add_members(sheet_id: int, cadre_ids: list[int], progress: Progress = NO_PRO
             raise ValidationError({"members": f"以下干部不在方案“{scheme.name}”的适用范围：{'、'.join(outside[:10])}"})
         start = (SheetMember.select(fn.MAX(SheetMember.seq)).where(SheetMember.sheet == sheet_id).scalar() or 0) + 1
         if wanted:
-            for first in range(0, len(wanted), MEMBERS_PER_STEP):
-                progress.report(first, len(wanted), f"正在添加人员：{first} / {len(wanted)} 人")
-                SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": start + n} for n, cadre_id
-                                         in enumerate(wanted[first:first + MEMBERS_PER_STEP], first)]).execute()
-            progress.report(len(wanted), len(wanted), f"正在添加人员：{len(wanted)} / {len(wanted)} 人")
+            for first, step in in_steps(wanted, MEMBERS_PER_STEP, progress, "正在添加人员"):
+                SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": start + n}
+                                         for n, cadre_id in enumerate(step, first)]).execute()
             audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”增加 {len(wanted)} 人",
                          {"成员": [None, "、".join(names[i] for i in wanted)]})
         return len(wanted)

@@ -78,11 +78,16 @@ class Race:
         return list(dict.fromkeys(e.post_name for e in self.entries))
 
     @property
+    def by_post(self) -> bool:
+        """A line's or post's race (its rows grouped by 锻炼岗位), not one sheet of a unit or a selection."""
+        return self.field.kind in RACE_KINDS
+
+    @property
     def group_title(self) -> str:
         """The title of the column the rows are grouped under: 锻炼岗位 for a line's or post's race; for
-        one sheet of a unit or a selection (grouped under the sheet's group) 考核对象 — a unit's 季度考核表
-        printed with 青山镇 under 锻炼岗位 read as a frontline post."""
-        return "锻炼岗位" if self.field.kind in RACE_KINDS else "考核对象"
+        one sheet of a unit or a selection (grouped under the sheet's group) 考核对象, as a unit's name
+        under 锻炼岗位 would read as a frontline post."""
+        return "锻炼岗位" if self.by_post else "考核对象"
 
 
 def movement(rank: int | None, previous: int | None, *, first: bool) -> str:

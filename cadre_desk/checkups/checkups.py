@@ -25,7 +25,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
-from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.domain.progress import NO_PROGRESS, Progress, in_steps
 from cadre_desk.security import audit
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.checkup_models import (
@@ -371,13 +371,9 @@ SHEETS_PER_STEP = 200  # sheets written between two reports of progress (and cha
 
 def _insert_sheets(round_id: int, cadre_ids: list[int], stamp: str, progress: Progress = NO_PROGRESS,
                    doing: str = "下发") -> None:
-    done = 0
-    for chunk in chunked(cadre_ids, SHEETS_PER_STEP):
-        progress.report(done, len(cadre_ids), f"正在{doing}提醒单：{done} / {len(cadre_ids)} 人")
+    for _start, step in in_steps(cadre_ids, SHEETS_PER_STEP, progress, f"正在{doing}提醒单"):
         CheckupSheet.insert_many([{"round": round_id, "cadre": cadre_id, "created_at": stamp, "updated_at": stamp}
-                                  for cadre_id in chunk]).execute()
-        done += len(chunk)
-    progress.report(done, len(cadre_ids), f"正在{doing}提醒单：{done} / {len(cadre_ids)} 人")
+                                  for cadre_id in step]).execute()
 
 
 def issue_round(draft: RoundDraft, progress: Progress = NO_PROGRESS) -> IssueResult:

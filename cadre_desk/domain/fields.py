@@ -507,31 +507,39 @@ PRACTICE_RECORDS: tuple[RecordSpec, ...] = (CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP
 # clerk showed, in the same words and order. A key may name another record's field as (record, key).
 # A workbook that says more inserts its own columns with ``with_more`` — it never drops one.
 
-Key = str | tuple[RecordSpec, str]
+ListColumn = str | tuple[RecordSpec, str]  # a field of the list's record, or (record, key) of another's
 
-POSTING_LIST: tuple[Key, ...] = (
-    "cadre_name", "unit_name", "line_name", "post_name", "channel", "start", "planned_end", "days_left", "actual_end",
-    "state", "daily_manager", "guide_name", (POSTING_REVIEW, "grade"), "outcome")
-MENTOR_PAIR_LIST: tuple[Key, ...] = (
+POSTING_LIST: tuple[ListColumn, ...] = (
+    "cadre_name", "unit_name", "line_name", "post_name", "channel", "start", "planned_end", "days_left",
+    "actual_end", "state", "daily_manager", "guide_name", (POSTING_REVIEW, "grade"), "outcome")
+MENTOR_PAIR_LIST: tuple[ListColumn, ...] = (
     "mentor_name", "mentor_unit_name", "mentee_name", "mentee_unit_name", "focus", "start", "planned_end",
     "actual_end", "state", "log_count", "last_log_date", "mentor_rating", "mentee_rating", "posting_id")
-RANKING_LIST: tuple[Key, ...] = ("rank", "name", "unit_name", "total", "grade", "positive", "negative")  # one sheet
-RACE_LIST: tuple[Key, ...] = ("post_name", "period_label", "rank", "movement", "name", "total", "grade", "unit_name")
-CHECKUP_SHEET_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "position", "quarter_label", "result_label",
-                                       "checked_on", "checker", "findings", "rectification")
-CHECKUP_SUMMARY_LIST: tuple[Key, ...] = ("unit_name", "issued", "checked", "missing", "clean", "fixed", "fixing",
-                                         "rate")
-POOL_MEMBER_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
-TALK_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "date", "talker", "occasion", "topics", "follow_up",
-                              "follow_up_state", "recorder")
-CARE_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "kind", "date", "end_date", "content", "recorder")
-LIAISON_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "post_name", "posting_state", "contact_name",
-                                 "contact_office", "contact_phone", "since", "last_talk", "note")
-SUPERVISION_LIST: tuple[Key, ...] = ("cadre_name", "unit_name", "kind", "source", "date", "matter", "outcome",
-                                     "handler", "recorder")
+RANKING_LIST: tuple[ListColumn, ...] = (  # one sheet
+    "rank", "name", "unit_name", "total", "grade", "positive", "negative")
+RACE_LIST: tuple[ListColumn, ...] = (
+    "post_name", "period_label", "rank", "movement", "name", "total", "grade", "unit_name")
+CHECKUP_SHEET_LIST: tuple[ListColumn, ...] = (
+    "cadre_name", "unit_name", "position", "quarter_label", "result_label", "checked_on", "checker",
+    "findings", "rectification")
+CHECKUP_SUMMARY_LIST: tuple[ListColumn, ...] = (
+    "unit_name", "issued", "checked", "missing", "clean", "fixed", "fixing", "rate")
+POOL_MEMBER_LIST: tuple[ListColumn, ...] = (
+    "cadre_name", "unit_name", "position", "level", "joined_on", "specialty", "note")
+TALK_LIST: tuple[ListColumn, ...] = (
+    "cadre_name", "unit_name", "date", "talker", "occasion", "topics", "follow_up", "follow_up_state",
+    "recorder")
+CARE_LIST: tuple[ListColumn, ...] = (
+    "cadre_name", "unit_name", "kind", "date", "end_date", "content", "recorder")
+LIAISON_LIST: tuple[ListColumn, ...] = (
+    "cadre_name", "unit_name", "post_name", "posting_state", "contact_name", "contact_office",
+    "contact_phone", "since", "last_talk", "note")
+SUPERVISION_LIST: tuple[ListColumn, ...] = (
+    "cadre_name", "unit_name", "kind", "source", "date", "matter", "outcome", "handler", "recorder")
 
 
-def with_more(keys: tuple[Key, ...], after: dict[Key, tuple[Key, ...]]) -> tuple[Key, ...]:
+def with_more(keys: tuple[ListColumn, ...],
+              after: dict[ListColumn, tuple[ListColumn, ...]]) -> tuple[ListColumn, ...]:
     """A list's columns with a workbook's own ones inserted after some of them (``after``: key → the
     columns that follow it): the workbook keeps every column of the list, in the list's order."""
     unknown = set(after) - set(keys)

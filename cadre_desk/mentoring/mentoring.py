@@ -127,8 +127,8 @@ class MentorLoad:
 
     @property
     def choice_label(self) -> str:
-        """As ``label``, but a mentor of another unit by the unit (never the name): the mentor filter listed
-        five alike 「（其他单位干部）（1/3）」 to choose from. (The tree tells them apart by their mentees.)"""
+        """As ``label``, but a mentor of another unit by the unit (never the name), so that a list to choose
+        from tells several 「（其他单位干部）」 apart. (The tree tells them apart by their mentees.)"""
         if self.mentor_name == access_scope.OTHER_UNIT_CADRE and self.unit_name:
             return f"（其他单位干部·{self.unit_name}）（{self.active}/{self.cap}）"
         return self.label

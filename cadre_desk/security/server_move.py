@@ -87,9 +87,7 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     except DatabaseOpenError as exc:
         if not getattr(exc, "needs_password", False) or location.password is not None:
             raise
-        from cadre_desk.cli import ask_secret
-
-        location = location.with_password(ask_secret(f"连接 {location.name}，请输入数据库密码："))
+        location = location.with_password(cli.ask_secret(f"连接 {location.name}，请输入数据库密码："))
         target = connect_target(location)
     report = migrate_to(location, cli.progress_printer, target)
     for table, count in report.rows.items():

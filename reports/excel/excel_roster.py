@@ -114,8 +114,9 @@ def iter_rows(ids: Sequence[int] | None, keys: Sequence[str]) -> Iterable[tuple]
     at, end = keys.index("party"), len(keys) + 1
     for row in reads.cadre_rows([*keys, "political"], ids, action=permissions.EXPORT):
         values = row[1:end]
-        if not values[at] and row[end] in codes.DEMOCRATIC_PARTIES:
-            values = (*values[:at], form_party({"political": row[end]}), *values[at + 1:])
+        party = form_party({"party": values[at], "political": row[end]})
+        if party and party != values[at]:
+            values = (*values[:at], party, *values[at + 1:])
         yield values
 
 
@@ -467,8 +468,6 @@ def id_ranges(ids: Sequence[int]) -> str:
 def cell_converter(spec: FieldSpec, unit_labels: dict[int, str] | None = None):
     """raw value → cell value as every workbook writes it (names for codes and units, 1986.05 for
     dates, numbers as numbers); empty is None so no empty cell is written."""
-    from cadre_desk.domain import codes
-
     if spec.kind == "code":
         names = dict(codes.table(spec.code_table).items)
         return lambda v: names.get(v, v) if v else None

@@ -21,6 +21,7 @@ from cadre_desk.domain.fields import (
     RACE_LIST,
     RANKING,
     RANKING_LIST,
+    ListColumn,
     RecordSpec,
     with_more,
 )
@@ -58,7 +59,7 @@ def finish_workbook(wb, path, what: str, count: int, reason: str) -> Path:
     return Path(path)
 
 
-def record_sheet(wb, record: RecordSpec, keys: Sequence[str | tuple[RecordSpec, str]], title: str, heading: str,
+def record_sheet(wb, record: RecordSpec, keys: Sequence[ListColumn], title: str, heading: str,
                  extra: Sequence[str] = (), serial: bool = True):
     """A sheet of one record's rows: headers and widths from the field registry (the same words as
     the screens), then ``extra`` columns. A key may name another record's field as (record, key): the
@@ -174,9 +175,6 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
     return finish_workbook(wb, path, "导师帮带结对表", len(pairs), reason)
 
 
-RANK_COLUMNS = RANKING_LIST  # the ranking tab's columns (正面清单, 负面清单 too); the dimensions after them
-
-
 def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, sheet_ids: Sequence[int] | None = None,
                      reason: str = "") -> Path:
     """考核结果及排名: one worksheet per appraisal sheet, ranked, with the ranking tab's columns; a column
@@ -196,7 +194,7 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))
-        ws, cells = record_sheet(wb, RANKING, RANK_COLUMNS, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
+        ws, cells = record_sheet(wb, RANKING, RANKING_LIST, f"{n}.{sheet.title}", heading, extra=dims, serial=False)
         for row in ranking:
             ws.append(scores_shown(ws, cells(row, more=[row.dimension_scores.get(d) for d in dims])))
             count += 1
@@ -218,7 +216,6 @@ def scores_shown(ws, row: list) -> list:
     return out
 
 
-RACE_COLUMNS = RACE_LIST  # the 赛马比选 tab's columns, in its order
 RACE_CHART_TOP = 20  # the chart of a period: its first 20, as on the screen
 
 
@@ -241,28 +238,20 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     label = next((p.label for p in race.periods if p.period == period), period)
     if key[0] == "sheet":
         rows = _ranking_rows(key[1], units.full_names())
-        ws, cells = record_sheet(wb, RANKING, RANKING_LIST, f"{label}排名",
-                                 f"{department}{race.field.label}{label}排名", serial=False)
-        for row in rows:
-            ws.append(scores_shown(ws, cells(row)))
-        _race_chart(ws, RANKING_LIST, rows, f"{race.field.label}{label}排名（总分）")
+        _ranking_sheet(wb, RANKING_LIST, rows, department, f"{race.field.label}{label}排名", label)
         progress.report(1, 1, "正在保存…")
         return finish_workbook(wb, path, "赛马比选", len(rows), reason)
 
     spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
-    ws, cells = record_sheet(wb, RANKING, RACE_COLUMNS, "分组排名",
+    ws, cells = record_sheet(wb, RANKING, RACE_LIST, "分组排名",
                               f"{department}{race.field.label}赛马比选（{spans}）", serial=False)
-    ws.cell(row=2, column=RACE_COLUMNS.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
+    ws.cell(row=2, column=RACE_LIST.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
     for entry in race.entries:
         ws.append(scores_shown(ws, cells(_rounded(entry))))
     progress.report(1, 2, "正在生成本期排名…")
     ranked = [_rounded(entry) for entry in race.ranking(period)]
-    chart_columns = RACE_COLUMNS[RACE_COLUMNS.index("rank"):]  # the period's ranking: no post or period column
-    chart_ws, chart_cells = record_sheet(wb, RANKING, chart_columns, f"{label}排名",
-                                          f"{department}{race.field.label}{label}排名", serial=False)
-    for entry in ranked:
-        chart_ws.append(scores_shown(chart_ws, chart_cells(entry)))
-    _race_chart(chart_ws, chart_columns, ranked, f"{race.field.label}{label}排名（总分）")
+    period_columns = RACE_LIST[RACE_LIST.index("rank"):]  # the period's ranking: no post or period column
+    _ranking_sheet(wb, period_columns, ranked, department, f"{race.field.label}{label}排名", label)
     progress.report(2, 2, "正在保存…")
     return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
 
@@ -278,6 +267,15 @@ def _ranking_rows(sheet_id: int, unit_names: dict[int, str]) -> list:
     unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
     return [dataclasses.replace(_rounded(row), unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
             for row in ranking]
+
+
+def _ranking_sheet(wb, columns: Sequence, ranked: Sequence, department: str, what: str, label: str) -> None:
+    """The sheet 「<label>排名」 of a period's ranking: ``ranked`` under ``columns``, headed by the department
+    and ``what`` (实绩考核2026年第2季度排名), beside its bar chart of the totals."""
+    ws, cells = record_sheet(wb, RANKING, columns, f"{label}排名", f"{department}{what}", serial=False)
+    for entry in ranked:
+        ws.append(scores_shown(ws, cells(entry)))
+    _race_chart(ws, columns, ranked, f"{what}（总分）")
 
 
 def _race_chart(ws, columns: Sequence, ranked: Sequence, title: str) -> None:

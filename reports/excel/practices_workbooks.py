@@ -1,7 +1,8 @@
 """Workbooks of the seeds' practices: 政治体检 (核查对单 and 单位汇总), 专业干部信息库 (one sheet per pool),
 谈心谈话 and 关爱, 包抓联系, and — for an operator with the 干部监督 grant only — the 提醒 / 函询 / 诫勉 records.
-Headers and widths from the field registry (the screens' words), units by their 全称, the same title,
-frozen header, filter and print setup as every workbook; written to a temporary name, audited."""
+Each sheet writes its page's list (fields.*_LIST: the screen's columns, in its words), units by their
+全称, the same title, frozen header, filter and print setup as every workbook; written to a temporary
+name, audited."""
 
 from __future__ import annotations
 
@@ -35,15 +36,6 @@ from cadre_desk.talent import pools
 from cadre_desk.units import units
 from reports.excel.excel_workbooks import finish_workbook, record_sheet
 
-# each sheet writes its page's list (cadre_desk.domain.fields.*_LIST): the screen's columns, in its words
-SHEET_COLUMNS = CHECKUP_SHEET_LIST
-SUMMARY_COLUMNS = CHECKUP_SUMMARY_LIST
-MEMBER_COLUMNS = POOL_MEMBER_LIST
-TALK_COLUMNS = TALK_LIST
-CARE_COLUMNS = CARE_LIST
-LIAISON_COLUMNS = LIAISON_LIST
-SUPERVISION_COLUMNS = SUPERVISION_LIST
-
 
 def _workbook():
     import openpyxl
@@ -74,16 +66,16 @@ def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: 
     department = settings.department().name
     what = checkups.describe_filter(flt)  # the unit, result and words chosen too: not read as the whole round
     wb = _workbook()
-    ws, cells = record_sheet(wb, CHECKUP_SHEET, SHEET_COLUMNS, "核查对单", f"{department}政治体检核查对单结果（{what}）")
+    ws, cells = record_sheet(wb, CHECKUP_SHEET, CHECKUP_SHEET_LIST, "核查对单", f"{department}政治体检核查对单结果（{what}）")
     for n, row in enumerate(_full(found.rows, units.full_names()), 1):
         ws.append(cells(row, n))
         if n % 500 == 0:
             progress.report(n, len(found.rows), "正在导出核查结果…")
-    ws, cells = record_sheet(wb, CHECKUP_SUMMARY, SUMMARY_COLUMNS, "单位汇总",
+    ws, cells = record_sheet(wb, CHECKUP_SUMMARY, CHECKUP_SUMMARY_LIST, "单位汇总",
                              f"{department}政治体检核查情况汇总（{what}）", serial=False)
     for row in checkups.unit_summary(flt):
         shown = cells(row)
-        shown[SUMMARY_COLUMNS.index("rate")] = _share(ws, row.checked, row.issued)
+        shown[CHECKUP_SUMMARY_LIST.index("rate")] = _share(ws, row.checked, row.issued)
         ws.append(shown)
     return finish_workbook(wb, path, CHECKUP_SHEET.title, len(found.rows), reason)
 
@@ -99,7 +91,7 @@ def export_pools(path: str | Path, progress: Progress = NO_PROGRESS, *, pool_id:
     count = 0
     for i, pool in enumerate(wanted, 1):
         members = _full(pools.list_members(pool.id), full)
-        ws, cells = record_sheet(wb, POOL_MEMBER, MEMBER_COLUMNS, pool.name, f"{department}专业干部信息库——{pool.name}")
+        ws, cells = record_sheet(wb, POOL_MEMBER, POOL_MEMBER_LIST, pool.name, f"{department}专业干部信息库——{pool.name}")
         for n, member in enumerate(members, 1):
             ws.append(cells(member, n))
         count += len(members)
@@ -114,12 +106,12 @@ def export_care(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: s
     full = units.full_names()
     wb = _workbook()
     rows = _full(talks.list_talks(), full)
-    ws, cells = record_sheet(wb, TALK, TALK_COLUMNS, "谈心谈话", f"{department}{TALK.title}")
+    ws, cells = record_sheet(wb, TALK, TALK_LIST, "谈心谈话", f"{department}{TALK.title}")
     for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))
     progress.report(1, 2, "正在导出关爱记录…")
     cares = _full(care_items.list_care(), full)
-    ws, cells = record_sheet(wb, CARE, CARE_COLUMNS, "关爱事项", f"{department}{CARE.title}")
+    ws, cells = record_sheet(wb, CARE, CARE_LIST, "关爱事项", f"{department}{CARE.title}")
     for n, row in enumerate(cares, 1):
         ws.append(cells(row, n))
     return finish_workbook(wb, path, "谈心谈话及关爱记录", len(rows) + len(cares), reason)
@@ -130,7 +122,7 @@ def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, reaso
     permissions.require(permissions.EXPORT)
     rows = _full(liaison.list_liaisons(), units.full_names())
     wb = _workbook()
-    ws, cells = record_sheet(wb, LIAISON, LIAISON_COLUMNS, "包抓联系", f"{settings.department().name}{LIAISON.title}")
+    ws, cells = record_sheet(wb, LIAISON, LIAISON_LIST, "包抓联系", f"{settings.department().name}{LIAISON.title}")
     for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))
     return finish_workbook(wb, path, LIAISON.title, len(rows), reason)
@@ -143,7 +135,7 @@ def export_supervision(path: str | Path, progress: Progress = NO_PROGRESS, *,
     permissions.require(permissions.SUPERVISE)
     rows = _full(supervision.list_records(flt), units.full_names())
     wb = _workbook()
-    ws, cells = record_sheet(wb, SUPERVISION, SUPERVISION_COLUMNS, "监督记录",
+    ws, cells = record_sheet(wb, SUPERVISION, SUPERVISION_LIST, "监督记录",
                              f"{settings.department().name}{SUPERVISION.title}")
     for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))

@@ -108,7 +108,7 @@ def race_story(race: racing.Race, period: str, department: str) -> list:
     return [pc.para(f"{race.field.label}赛马比选", "title"),
             pc.para(f"{department}　{spans}　共 {len(race.periods)} 期", "center"),
             Spacer(1, 4 * mm), ranking_drawing(race, period), Spacer(1, 4 * mm),
-            pc.para("分组排名（按岗位、期间；名次变化与上一期相比）" if race.group_title == "锻炼岗位" else "排名", "h2"),
+            pc.para("分组排名（按岗位、期间；名次变化与上一期相比）" if race.by_post else "排名", "h2"),
             grouped_table(race),
             pc.para("按总分从高到低排名，同分并列；评分未完成者不排名。↑ 上升、↓ 下降、— 持平、新 上期未参加比选。", "small")]
 

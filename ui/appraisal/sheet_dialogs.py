@@ -14,7 +14,6 @@ from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
-from cadre_desk.domain.progress import NO_PROGRESS
 from ui.shell.context import AppContext
 from ui.widgets import choices, messages
 from ui.widgets.form_dialog import FormDialog, text_box
@@ -133,10 +132,6 @@ class NewSheetDialog(FormDialog):
         return lambda progress: appraisals.create_sheet(title, period, scheme_id, ids, group_kind=kind,
                                                         group_ref=group_ref, group_label=label, annual=annual,
                                                         progress=progress)
-
-    def save(self) -> appraisals.SheetInfo:
-        self.result_value = self.save_work()(NO_PROGRESS)
-        return self.result_value
 
 
 class AddMembersDialog(PickCadresDialog):

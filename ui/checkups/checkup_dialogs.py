@@ -19,7 +19,6 @@ from cadre_desk.checkups import checkups
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import from_date
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
-from cadre_desk.domain.progress import NO_PROGRESS
 from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.profiles.cadre_list import ID, CadreFilter
@@ -148,9 +147,6 @@ class IssueDialog(FormDialog):
         draft = checkups.RoundDraft(self.year.value(), self.quarter.currentData(), self.title_edit.text(),
                                     self.issued.value(), self.due.value(), self.cadre_ids(), self.group_note.text())
         return lambda progress: checkups.issue_round(draft, progress)
-
-    def save(self) -> checkups.IssueResult:
-        return self.save_work()(NO_PROGRESS)
 
 
 class AddCadresDialog(PickCadresDialog):

@@ -183,8 +183,8 @@ class CheckupsPage(QWidget):
         # 登记核查结果… opened someone the clerk could not see chosen
         on_sheets = self.tabs.currentWidget() is self.table
         picked = self.selected() if on_sheets else []
-        # 回避: a clerk's own (or a relative's) sheet is not theirs to check back — the buttons said nothing
-        # until the save refused what was typed
+        # 回避: a clerk's own (or a relative's) sheet is not theirs to check back — the buttons say so
+        # before anything is typed
         refused = self.context.refusals(permissions.EDIT, [s.cadre_id for s in picked]) if picked else {}
         avoided = next(iter(refused.values()), "")
         chosen = [s for s in picked if s.cadre_id not in refused]

@@ -1,4 +1,5 @@
-"""导师帮带's shared parts: the capability's name, state colours, how a rating is written."""
+"""导师帮带's shared parts: the capability's name, state colours, how a rating and a name in brackets
+are written."""
 
 from __future__ import annotations
 
@@ -12,3 +13,8 @@ def format_rating(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:g}"
+
+
+def bracketed_name(name: str) -> str:
+    """A name to put in brackets: 「（其他单位干部）」 without its own, not 「导师（（其他单位干部））」."""
+    return name.strip("（）")

@@ -15,6 +15,7 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import ACTIVE, FORMS, PairInfo
+from ui.mentoring.common import bracketed_name
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 
@@ -64,11 +65,6 @@ def rating_value(box: QSpinBox) -> int | None:
     return None if box.value() < 0 else box.value()
 
 
-def _bare(name: str) -> str:
-    """A name to put in brackets: 「（其他单位干部）」 without its own, not 「导师（（其他单位干部））」."""
-    return name.strip("（）")
-
-
 class EvaluationDialog(FormDialog):
     """结业评价: the mentor rates the mentee's progress, the mentee rates the mentor. On an active pair
     it also ends the pair (结业); on a completed one it corrects the evaluation."""
@@ -90,9 +86,9 @@ class EvaluationDialog(FormDialog):
         self.mentee_rating = rating_box(pair.mentee_rating)
         self.mentee_comment = text_box(pair.mentee_comment, 90, "帮带对象对导师帮带情况的评价")
         for title, rating, comment, key in (
-                (f"导师（{_bare(pair.mentor_name)}）评价帮带对象的成长进步", self.mentor_rating, self.mentor_comment,
+                (f"导师（{bracketed_name(pair.mentor_name)}）评价帮带对象的成长进步", self.mentor_rating, self.mentor_comment,
                  "mentor"),
-                (f"帮带对象（{_bare(pair.mentee_name)}）评价导师的帮带效果", self.mentee_rating, self.mentee_comment,
+                (f"帮带对象（{bracketed_name(pair.mentee_name)}）评价导师的帮带效果", self.mentee_rating, self.mentee_comment,
                  "mentee")):
             box = QGroupBox(title)
             form = QFormLayout(box)

@@ -24,7 +24,7 @@ from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, STATES, TERMINATED, PairInfo
 from cadre_desk.postings import frontline_posts
-from ui.mentoring.common import CAPABILITY
+from ui.mentoring.common import CAPABILITY, bracketed_name
 from ui.mentoring.log_dialogs import EvaluationDialog, LogDialog
 from ui.mentoring.pair_dialogs import EditPairDialog, EndDateDialog, TerminateDialog, create_pair_dialog
 from ui.mentoring.pair_table import PairDetail, make_pair_table
@@ -292,8 +292,8 @@ class MentoringPage(QWidget):
         if pair is None:
             return
         menu = QMenu(self)
-        for title, cadre_id in ((f"打开导师档案（{pair.mentor_name.strip('（）')}）", pair.mentor_id),
-                                (f"打开帮带对象档案（{pair.mentee_name.strip('（）')}）", pair.mentee_id)):
+        for title, cadre_id in ((f"打开导师档案（{bracketed_name(pair.mentor_name)}）", pair.mentor_id),
+                                (f"打开帮带对象档案（{bracketed_name(pair.mentee_name)}）", pair.mentee_id)):
             action = menu.addAction(title, lambda cadre_id=cadre_id: self._profile(cadre_id))
             action.setEnabled(self.context.allows(permissions.READ, cadre_id=cadre_id))  # not another unit's
         if self._editable(pair):

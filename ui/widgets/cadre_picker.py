@@ -88,9 +88,8 @@ class MiddleElidedCombo(QComboBox):
 class TwoRowDelegate(QStyledItemDelegate):
     """A list picker's line in two rows: the name (and its note) with the month of birth at the right
     end, the post under them, losing its middle when the list is narrower (the whole line is the tip).
-    As wide as the list, never wider: a narrow pane beside a table showed "程晨　云江市西城区长岭镇党委
-    副书记　1971.1" with a side scroll bar under it. Lines without the rows (「……共 N 人」) are drawn as
-    usual, elided at the end."""
+    As wide as the list, never wider, so that a narrow pane shows the month of birth whole and no side
+    scroll bar. Lines without the rows (「……共 N 人」) are drawn as usual, elided at the end."""
 
     PAD = 3
     GAP = 12  # between the name and the month of birth

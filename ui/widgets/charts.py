@@ -98,7 +98,7 @@ def pie_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "�
     legend.setMinimumWidth(longest + 48)
     view = _view(chart, parent)
     # QtCharts places a legend on the right at 60 % of the chart's width whatever its own width: a
-    # narrower chart drew "大学本科 45" cut to "大学本科 4" at its edge (the 工作台 at 1366×768).
+    # narrower chart cuts the longest label's count at its edge.
     view.setMinimumWidth(max(view.minimumWidth(), math.ceil((longest + LEGEND_MARKER) / RIGHT_LEGEND_SHARE)))
     return view
 

@@ -8,8 +8,8 @@ arrow, Qt's own measure (``sectionSizeHint``) counts the style sheet's padding a
 style's header margin does not: 「组织部 / 政治表现」 was cut at the left in the 考核表 (60 px for 69).
 
 ``share_by_content`` gives a table's width to its columns by what they hold: each as wide as its
-widest cell (or title), the spare (or the lack) shared by the free-text columns in proportion. A
-fixed width per column cut 「各维度得分」 in the profile's 实绩考核 while 评语 beside it was empty."""
+widest cell (or title), the spare (or the lack) shared by the free-text columns in proportion: a short
+column is never cut while a free-text one beside it has room to spare."""
 
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain.dates import DateError
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, ValidationError
+from cadre_desk.domain.progress import NO_PROGRESS
 from ui.widgets import messages
 from ui.widgets.window import resize_to_screen, settings
 
@@ -141,15 +142,19 @@ class FormDialog(QDialog):
     # ---- saving ----------------------------------------------------------------------------------
     def save(self):
         """Call the service; return what the caller needs. Raise ValidationError / CadreDeskError to
-        refuse (the dialog stays open with the messages), Cancelled to stay open without a word."""
-        return None
+        refuse (the dialog stays open with the messages), Cancelled to stay open without a word. By
+        default: the ``save_work`` at once, without progress (None when there is none)."""
+        work = self.save_work()
+        if work is None:
+            return None
+        self.result_value = work(NO_PROGRESS)
+        return self.result_value
 
     def save_work(self):
         """A dialog whose save may take long (a group of thousands) returns ``work(progress)`` here: the
         service call with what the fields say, read now, on the GUI thread. accept() then runs it through
         the task runner of ``self.context`` with its progress dialog and 取消 (see save_in_background);
-        ``save()`` may run it at once as ``self.save_work()(NO_PROGRESS)``. None (the default): accept()
-        calls save()."""
+        ``save()`` runs it at once, without progress. None (the default): accept() calls save()."""
         return None
 
     def accept(self) -> None:
