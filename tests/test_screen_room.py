@@ -329,3 +329,61 @@ def test_mentoring_talks_keep_their_lines_under_a_long_summary(qtbot, demo_db, d
     assert logs.viewport().height() >= 3 * logs.fontMetrics().height() + 12
     assert _rows_shown(page.table) >= 11
     window.context.tasks.wait_all()
+
+
+def test_mentoring_talks_columns_share_the_width_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """导师帮带: beside the summary the talks' 下一步安排 and 记录人 were off to the right (400 + 260 px of
+    fixed columns). Every column now shows in the pane, 日期、形式、记录人 whole, the long texts cut with
+    their whole text on hover; and the summary's 「状态：进行中」 is never broken inside."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.mentoring import mentoring
+    from ui.mentoring.pair_table import LOG_COLUMNS
+
+    window = _window(qtbot, db_path)
+    page = window.show_module("mentoring")
+    qtbot.wait(50)
+    pair = next(p for p in page.model.rows if len(mentoring.logs_for_pair(p.id)) >= 2)
+    page.detail.show_pair(pair)
+    qtbot.wait(50)
+    logs = page.detail.logs
+    assert logs.topLevelItemCount() >= 2
+    assert sum(logs.columnWidth(c) for c in range(len(LOG_COLUMNS))) <= logs.viewport().width()
+    assert not logs.horizontalScrollBar().isVisible()
+    metrics = logs.fontMetrics()
+    for row in range(logs.topLevelItemCount()):
+        item = logs.topLevelItem(row)
+        for key in ("date", "form", "recorder"):
+            column = LOG_COLUMNS.index(key)
+            assert metrics.horizontalAdvance(item.text(column)) <= logs.columnWidth(column), item.text(column)
+        for key in ("content", "next_steps"):
+            column = LOG_COLUMNS.index(key)
+            assert item.data(column, Qt.ItemDataRole.ToolTipRole) == item.text(column)
+    window.context.tasks.wait_all()
+
+
+def test_mentoring_summary_keeps_the_state_together(qtbot, demo_db, office_look):
+    """The summary beside the talks broke 「状态：进行中」 after 进 at 1366×768: at any width the state and
+    its label stand on one line."""
+    from PySide6.QtGui import QTextDocument
+
+    from cadre_desk.mentoring import mentoring
+    from ui.mentoring.pair_table import PairDetail
+
+    detail = PairDetail()
+    qtbot.addWidget(detail)
+    pair = next(p for p in mentoring.list_pairs() if p.state == "进行中")
+    detail.show_pair(pair)
+    document = QTextDocument()
+    document.setDefaultFont(detail.summary.font())
+    document.setHtml(detail.summary.text())
+    shown = [(at, char) for at, char in enumerate(document.toPlainText()) if char != "\u2060"]  # joiners
+    first = "".join(char for _, char in shown).index("状态：进行中")
+    start, end = shown[first][0], shown[first + len("状态：进行中") - 1][0]
+    for width in range(120, 700, 7):
+        document.setTextWidth(width)
+        document.size()  # lays the lines out
+        block = document.findBlock(start)
+        layout = block.layout()
+        assert layout.lineForTextPosition(start - block.position()).lineNumber() == \
+            layout.lineForTextPosition(end - block.position()).lineNumber(), width
