@@ -387,3 +387,19 @@ def test_mentoring_summary_keeps_the_state_together(qtbot, demo_db, office_look)
         layout = block.layout()
         assert layout.lineForTextPosition(start - block.position()).lineNumber() == \
             layout.lineForTextPosition(end - block.position()).lineNumber(), width
+
+
+def test_appraisal_picker_hints_are_read_whole_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """正负面清单: the search box's hint read 「输入姓名、拼音首字母、单位…」 at its 200 px. A narrow box shows
+    a shorter hint, whole (the frame, margins and clear button take 40 px); a wide one the whole sentence."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    for tab in (page.behaviour_tab, page.records_tab):
+        page.tabs.setCurrentWidget(tab)
+        qtbot.wait(50)
+        search = tab.picker.search
+        hint = search.placeholderText()
+        assert "姓名" in hint and "单位" in hint and "职务" in hint
+        assert search.fontMetrics().horizontalAdvance(hint) + 40 <= search.width(), (hint, search.width())
+    assert page.records_tab.picker.search.placeholderText() == "输入姓名、拼音首字母、单位或职务查找干部"  # room
+    window.context.tasks.wait_all()
