@@ -403,3 +403,40 @@ def test_appraisal_picker_hints_are_read_whole_at_1366x768(qtbot, demo_db, db_pa
         assert search.fontMetrics().horizontalAdvance(hint) + 40 <= search.width(), (hint, search.width())
     assert page.records_tab.picker.search.placeholderText() == "输入姓名、拼音首字母、单位或职务查找干部"  # room
     window.context.tasks.wait_all()
+
+
+def test_records_picker_has_the_height_over_the_reminders_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """实绩档案: the 缺报提醒 under the two-line picker left it room for six cadres. The reminders take a
+    few lines at first (the type and the count on one row), the picker the rest: eight cadres or more."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    tab = page.records_tab
+    qtbot.waitUntil(lambda: tab.reminder_list.count() > 0, timeout=10000)
+    qtbot.wait(50)
+    results = tab.picker.results
+    assert results.viewport().height() // results.sizeHintForRow(0) >= 8
+    reminders = tab.reminder_list
+    assert reminders.viewport().height() >= 3 * reminders.sizeHintForRow(0)
+    window.context.tasks.wait_all()
+
+
+def test_records_tab_remembers_how_high_the_clerk_made_the_reminders(qtbot, db, office_look):
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.shell.context import AppContext
+
+    page = AppraisalPage(AppContext())
+    qtbot.addWidget(page)
+    page.resize(1216, 606)
+    page.show()
+    qtbot.waitExposed(page)
+    page.records_tab.left_split.setSizes([250, 300])
+    chosen = page.records_tab.left_split.sizes()
+    page.save_state()
+    again = AppraisalPage(AppContext())
+    qtbot.addWidget(again)
+    again.resize(1216, 606)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.records_tab.left_split.sizes() == chosen
+    page.context.tasks.wait_all()
+    again.context.tasks.wait_all()
