@@ -440,3 +440,25 @@ def test_records_tab_remembers_how_high_the_clerk_made_the_reminders(qtbot, db, 
     assert again.records_tab.left_split.sizes() == chosen
     page.context.tasks.wait_all()
     again.context.tasks.wait_all()
+
+
+def test_checkup_sheet_columns_share_the_width_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """政治体检 — 核查对单: 现任职务 was cut (「云江市住房和城乡建设局二…」) while the empty 存在问题 took 240 px
+    and 整改措施 was off to the right. Every column shows without a side scroll bar, the posts wider."""
+    from cadre_desk.domain.fields import CHECKUP_SHEET_LIST
+
+    window = _window(qtbot, db_path)
+    page = window.show_module("checkups")
+    qtbot.wait(50)
+    assert page.sheets.rowCount() >= 5
+    table = page.table
+    assert sum(table.columnWidth(c) for c in range(len(CHECKUP_SHEET_LIST))) <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    position = CHECKUP_SHEET_LIST.index("position")
+    widest = max(table.fontMetrics().horizontalAdvance(page.sheets.index(row, position).data() or "")
+                 for row in range(page.sheets.rowCount()))
+    # whole, or (when the long texts together want more than the room) cut no more than 存在问题
+    findings = CHECKUP_SHEET_LIST.index("findings")
+    assert table.columnWidth(position) >= min(widest + 8, table.columnWidth(findings))
+    assert table.columnWidth(position) > 180  # its old fixed width
+    window.context.tasks.wait_all()

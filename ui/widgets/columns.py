@@ -69,31 +69,39 @@ def content_width(view: QTableView | QTreeView, logical: int) -> int:
 
 
 class ContentShare(QObject):
-    """Keeps ``view``'s columns shared by content (``share_by_content``) as rows come and the view resizes."""
+    """Keeps ``view``'s columns shared by content (``share_by_content``) as rows come and the view resizes.
+    The cells are measured when the rows change, not at every resize (a sheet of thousands of rows)."""
 
     def __init__(self, view: QTableView | QTreeView, flexible: Sequence[int]):
         super().__init__(view)
         self.view, self.flexible = view, list(flexible)
+        self.needs: dict[int, int] = {}
         header = columns_header(view)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.viewport().installEventFilter(self)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
-            signal.connect(self.apply)
-        self.apply()
+            signal.connect(self.remeasure)
+        self.remeasure()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Resize:
             self.apply()
         return False
 
+    def remeasure(self, *_args) -> None:
+        self.needs = {}
+        self.apply()
+
     def apply(self, *_args) -> None:
         if not shiboken6.isValid(self.view):  # a tree clears its rows as it is deleted, and says so
             return
         header = columns_header(self.view)
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        needs = {c: content_width(self.view, c) for c in columns}
+        if set(self.needs) != set(columns):
+            self.needs = {c: content_width(self.view, c) for c in columns}
+        needs = self.needs
         flexible = [c for c in self.flexible if c in needs] or columns[-1:]
         fixed = sum(needs[c] for c in columns if c not in flexible)
         wanted = sum(needs[c] for c in flexible)
