@@ -362,11 +362,34 @@ def test_mentoring_talks_columns_share_the_width_at_1366x768(qtbot, demo_db, db_
     window.context.tasks.wait_all()
 
 
+def _breaks_inside(label, phrase: str) -> list[int]:
+    """The widths (120 to 700 px) at which ``label``'s wrapped text breaks a line inside ``phrase``."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    if label.textFormat() == label.textFormat().PlainText or "<" not in label.text():
+        document.setPlainText(label.text())
+    else:
+        document.setHtml(label.text())
+    shown = [(at, char) for at, char in enumerate(document.toPlainText()) if char != "\u2060"]  # joiners
+    first = "".join(char for _, char in shown).index(phrase)
+    start, end = shown[first][0], shown[first + len(phrase) - 1][0]
+    broken = []
+    for width in range(120, 700, 7):
+        document.setTextWidth(width)
+        document.size()  # lays the lines out
+        block = document.findBlock(start)
+        layout = block.layout()
+        if (layout.lineForTextPosition(start - block.position()).lineNumber()
+                != layout.lineForTextPosition(end - block.position()).lineNumber()):
+            broken.append(width)
+    return broken
+
+
 def test_mentoring_summary_keeps_the_state_together(qtbot, demo_db, office_look):
     """The summary beside the talks broke 「状态：进行中」 after 进 at 1366×768: at any width the state and
     its label stand on one line."""
-    from PySide6.QtGui import QTextDocument
-
     from cadre_desk.mentoring import mentoring
     from ui.mentoring.pair_table import PairDetail
 
@@ -374,19 +397,17 @@ def test_mentoring_summary_keeps_the_state_together(qtbot, demo_db, office_look)
     qtbot.addWidget(detail)
     pair = next(p for p in mentoring.list_pairs() if p.state == "进行中")
     detail.show_pair(pair)
-    document = QTextDocument()
-    document.setDefaultFont(detail.summary.font())
-    document.setHtml(detail.summary.text())
-    shown = [(at, char) for at, char in enumerate(document.toPlainText()) if char != "\u2060"]  # joiners
-    first = "".join(char for _, char in shown).index("状态：进行中")
-    start, end = shown[first][0], shown[first + len("状态：进行中") - 1][0]
-    for width in range(120, 700, 7):
-        document.setTextWidth(width)
-        document.size()  # lays the lines out
-        block = document.findBlock(start)
-        layout = block.layout()
-        assert layout.lineForTextPosition(start - block.position()).lineNumber() == \
-            layout.lineForTextPosition(end - block.position()).lineNumber(), width
+    assert _breaks_inside(detail.summary, "状态：进行中") == []
+
+
+def test_sheet_hint_keeps_the_column_name_together(qtbot, db, office_look):
+    """考核表: the wrapped hint under the grid read 「双击“一」 / 「线鉴定”查看全文」 at 1366×768."""
+    from ui.appraisal.sheet_tab import SheetTab
+    from ui.shell.context import AppContext
+
+    tab = SheetTab(AppContext(), load=False)
+    qtbot.addWidget(tab)
+    assert _breaks_inside(tab.hint, "“一线鉴定”") == []
 
 
 def test_appraisal_picker_hints_are_read_whole_at_1366x768(qtbot, demo_db, db_path, office_look):

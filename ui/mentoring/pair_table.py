@@ -26,6 +26,7 @@ from cadre_desk.mentoring.mentoring import COMPLETED, TERMINATED, PairInfo
 from ui.mentoring.common import STATE_COLORS, format_rating
 from ui.widgets.columns import share_by_content
 from ui.widgets.rows_model import CENTER, RowsModel, list_columns, make_table, sortable
+from ui.widgets.text import keep_together
 
 LOG_COLUMNS = ("date", "form", "content", "next_steps", "recorder")
 
@@ -155,16 +156,6 @@ class PairDetail(QWidget):
             for col in (2, 3):
                 item.setToolTip(col, item.text(col))
             self.logs.addTopLevelItem(item)
-
-
-WORD_JOINER = "\u2060"
-
-
-def keep_together(text: str) -> str:
-    """``text`` that a wrapped line never breaks inside (「状态：进行中」 broke after 进 in the narrow
-    summary beside the talks): its characters joined by an invisible word joiner, the last one too
-    (so the bold value that follows stays on the label's line)."""
-    return WORD_JOINER.join(text) + WORD_JOINER
 
 
 def escape_detail(line: str) -> str:
