@@ -465,7 +465,7 @@ def test_records_tab_remembers_how_high_the_clerk_made_the_reminders(qtbot, db, 
 
 def test_checkup_sheet_columns_share_the_width_at_1366x768(qtbot, demo_db, db_path, office_look):
     """政治体检 — 核查对单: 现任职务 was cut (「云江市住房和城乡建设局二…」) while the empty 存在问题 took 240 px
-    and 整改措施 was off to the right. Every column shows without a side scroll bar, the posts wider."""
+    and 整改措施 was off to the right. Every column shows without a side scroll bar, the posts whole."""
     from cadre_desk.domain.fields import CHECKUP_SHEET_LIST
 
     window = _window(qtbot, db_path)
@@ -478,8 +478,7 @@ def test_checkup_sheet_columns_share_the_width_at_1366x768(qtbot, demo_db, db_pa
     position = CHECKUP_SHEET_LIST.index("position")
     widest = max(table.fontMetrics().horizontalAdvance(page.sheets.index(row, position).data() or "")
                  for row in range(page.sheets.rowCount()))
-    # whole, or (when the long texts together want more than the room) cut no more than 存在问题
+    assert table.columnWidth(position) >= widest + 8
     findings = CHECKUP_SHEET_LIST.index("findings")
-    assert table.columnWidth(position) >= min(widest + 8, table.columnWidth(findings))
-    assert table.columnWidth(position) > 180  # its old fixed width
+    assert table.columnWidth(findings) >= 150  # the free text keeps a part
     window.context.tasks.wait_all()

@@ -112,9 +112,9 @@ class CheckupsPage(QWidget):
         self.sheets = sheet_model(self)
         self.table = make_table(self.sheets, multi=True, sorting=True)
         # The columns by what they hold: at fixed widths 现任职务 was cut while the empty 存在问题 took
-        # 240 px and 整改措施 was off to the right at 1366×768.
-        share_by_content(self.table, flexible=[CHECKUP_SHEET_LIST.index(key) for key in
-                                               ("unit_name", "position", "findings", "rectification")])
+        # 240 px and 整改措施 was off to the right at 1366×768. The names, units and posts whole; the two
+        # free texts share the rest (cut with 「…」, whole on hover).
+        share_by_content(self.table, flexible=[CHECKUP_SHEET_LIST.index(key) for key in ("findings", "rectification")])
         self.table.doubleClicked.connect(lambda _i: self.record_result())
         self.summary_model = summary_model(self)
         self.summary_table = make_table(self.summary_model, stretch=0)
