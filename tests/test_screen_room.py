@@ -329,3 +329,156 @@ def test_mentoring_talks_keep_their_lines_under_a_long_summary(qtbot, demo_db, d
     assert logs.viewport().height() >= 3 * logs.fontMetrics().height() + 12
     assert _rows_shown(page.table) >= 11
     window.context.tasks.wait_all()
+
+
+def test_mentoring_talks_columns_share_the_width_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """导师帮带: beside the summary the talks' 下一步安排 and 记录人 were off to the right (400 + 260 px of
+    fixed columns). Every column now shows in the pane, 日期、形式、记录人 whole, the long texts cut with
+    their whole text on hover; and the summary's 「状态：进行中」 is never broken inside."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.mentoring import mentoring
+    from ui.mentoring.pair_table import LOG_COLUMNS
+
+    window = _window(qtbot, db_path)
+    page = window.show_module("mentoring")
+    qtbot.wait(50)
+    pair = next(p for p in page.model.rows if len(mentoring.logs_for_pair(p.id)) >= 2)
+    page.detail.show_pair(pair)
+    qtbot.wait(50)
+    logs = page.detail.logs
+    assert logs.topLevelItemCount() >= 2
+    assert sum(logs.columnWidth(c) for c in range(len(LOG_COLUMNS))) <= logs.viewport().width()
+    assert not logs.horizontalScrollBar().isVisible()
+    metrics = logs.fontMetrics()
+    for row in range(logs.topLevelItemCount()):
+        item = logs.topLevelItem(row)
+        for key in ("date", "form", "recorder"):
+            column = LOG_COLUMNS.index(key)
+            assert metrics.horizontalAdvance(item.text(column)) <= logs.columnWidth(column), item.text(column)
+        for key in ("content", "next_steps"):
+            column = LOG_COLUMNS.index(key)
+            assert item.data(column, Qt.ItemDataRole.ToolTipRole) == item.text(column)
+    window.context.tasks.wait_all()
+
+
+def _breaks_inside(label, phrase: str) -> list[int]:
+    """The widths (120 to 700 px) at which ``label``'s wrapped text breaks a line inside ``phrase``."""
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    if label.textFormat() == label.textFormat().PlainText or "<" not in label.text():
+        document.setPlainText(label.text())
+    else:
+        document.setHtml(label.text())
+    shown = [(at, char) for at, char in enumerate(document.toPlainText()) if char != "\u2060"]  # joiners
+    first = "".join(char for _, char in shown).index(phrase)
+    start, end = shown[first][0], shown[first + len(phrase) - 1][0]
+    broken = []
+    for width in range(120, 700, 7):
+        document.setTextWidth(width)
+        document.size()  # lays the lines out
+        block = document.findBlock(start)
+        layout = block.layout()
+        if (layout.lineForTextPosition(start - block.position()).lineNumber()
+                != layout.lineForTextPosition(end - block.position()).lineNumber()):
+            broken.append(width)
+    return broken
+
+
+def test_mentoring_summary_keeps_the_state_together(qtbot, demo_db, office_look):
+    """The summary beside the talks broke 「状态：进行中」 after 进 at 1366×768: at any width the state and
+    its label stand on one line."""
+    from cadre_desk.mentoring import mentoring
+    from ui.mentoring.pair_table import PairDetail
+
+    detail = PairDetail()
+    qtbot.addWidget(detail)
+    pair = next(p for p in mentoring.list_pairs() if p.state == "进行中")
+    detail.show_pair(pair)
+    assert _breaks_inside(detail.summary, "状态：进行中") == []
+
+
+def test_sheet_hint_keeps_the_column_name_together(qtbot, db, office_look):
+    """考核表: the wrapped hint under the grid read 「双击“一」 / 「线鉴定”查看全文」 at 1366×768."""
+    from ui.appraisal.sheet_tab import SheetTab
+    from ui.shell.context import AppContext
+
+    tab = SheetTab(AppContext(), load=False)
+    qtbot.addWidget(tab)
+    assert _breaks_inside(tab.hint, "“一线鉴定”") == []
+
+
+def test_appraisal_picker_hints_are_read_whole_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """正负面清单: the search box's hint read 「输入姓名、拼音首字母、单位…」 at its 200 px. A narrow box shows
+    a shorter hint, whole (the frame, margins and clear button take 40 px); a wide one the whole sentence."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    for tab in (page.behaviour_tab, page.records_tab):
+        page.tabs.setCurrentWidget(tab)
+        qtbot.wait(50)
+        search = tab.picker.search
+        hint = search.placeholderText()
+        assert "姓名" in hint and "单位" in hint and "职务" in hint
+        assert search.fontMetrics().horizontalAdvance(hint) + 40 <= search.width(), (hint, search.width())
+    assert page.records_tab.picker.search.placeholderText() == "输入姓名、拼音首字母、单位或职务查找干部"  # room
+    window.context.tasks.wait_all()
+
+
+def test_records_picker_has_the_height_over_the_reminders_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """实绩档案: the 缺报提醒 under the two-line picker left it room for six cadres. The reminders take a
+    few lines at first (the type and the count on one row), the picker the rest: eight cadres or more."""
+    window = _window(qtbot, db_path)
+    page = window.show_module("appraisal")
+    tab = page.records_tab
+    qtbot.waitUntil(lambda: tab.reminder_list.count() > 0, timeout=10000)
+    qtbot.wait(50)
+    results = tab.picker.results
+    assert results.viewport().height() // results.sizeHintForRow(0) >= 8
+    reminders = tab.reminder_list
+    assert reminders.viewport().height() >= 3 * reminders.sizeHintForRow(0)
+    window.context.tasks.wait_all()
+
+
+def test_records_tab_remembers_how_high_the_clerk_made_the_reminders(qtbot, db, office_look):
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.shell.context import AppContext
+
+    page = AppraisalPage(AppContext())
+    qtbot.addWidget(page)
+    page.resize(1216, 606)
+    page.show()
+    qtbot.waitExposed(page)
+    page.records_tab.left_split.setSizes([250, 300])
+    chosen = page.records_tab.left_split.sizes()
+    page.save_state()
+    again = AppraisalPage(AppContext())
+    qtbot.addWidget(again)
+    again.resize(1216, 606)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.records_tab.left_split.sizes() == chosen
+    page.context.tasks.wait_all()
+    again.context.tasks.wait_all()
+
+
+def test_checkup_sheet_columns_share_the_width_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """政治体检 — 核查对单: 现任职务 was cut (「云江市住房和城乡建设局二…」) while the empty 存在问题 took 240 px
+    and 整改措施 was off to the right. Every column shows without a side scroll bar, the posts whole."""
+    from cadre_desk.domain.fields import CHECKUP_SHEET_LIST
+
+    window = _window(qtbot, db_path)
+    page = window.show_module("checkups")
+    qtbot.wait(50)
+    assert page.sheets.rowCount() >= 5
+    table = page.table
+    assert sum(table.columnWidth(c) for c in range(len(CHECKUP_SHEET_LIST))) <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    position = CHECKUP_SHEET_LIST.index("position")
+    widest = max(table.fontMetrics().horizontalAdvance(page.sheets.index(row, position).data() or "")
+                 for row in range(page.sheets.rowCount()))
+    assert table.columnWidth(position) >= widest + 8
+    findings = CHECKUP_SHEET_LIST.index("findings")
+    assert table.columnWidth(findings) >= 150  # the free text keeps a part
+    window.context.tasks.wait_all()

@@ -55,6 +55,9 @@ class AppraisalPage(QWidget):
         context.cadres_changed.connect(lambda _ids: self._on_data_changed("cadres"))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
 
+    def save_state(self) -> None:
+        self.records_tab.save_state()
+
     def _on_data_changed(self, what: str) -> None:
         if what in ("records", "appraisal", "cadres", "postings", "mentoring"):
             self._stale.update({"sheet", "ranking", "records", "behaviour", "schemes"})

@@ -33,6 +33,7 @@ from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.period_edit import PeriodEdit
 from ui.widgets.rows_model import Column, RowsModel, current_row, make_table
+from ui.widgets.window import restore_splitters, save_splitters
 
 # ---- 实绩档案 ------------------------------------------------------------------------------------
 
@@ -122,27 +123,37 @@ class RecordsTab(QWidget):
         self.reminder_list.itemDoubleClicked.connect(self._goto_missing)
         remind_box = QGroupBox("缺报提醒（在岗一线锻炼干部）")
         rl = QVBoxLayout(remind_box)
+        rl.setContentsMargins(6, 2, 6, 4)
+        rl.setSpacing(3)
         rrow = QHBoxLayout()
-        rrow.addWidget(QLabel("类型"))
-        rrow.addWidget(self.reminder_kind, 1)
+        rrow.addWidget(self.reminder_kind)
+        rrow.addWidget(self.reminder_label, 1)
+        self.reminder_kind.setToolTip("缺报的类型")
         rl.addLayout(rrow)
-        rl.addWidget(self.reminder_label)
         rl.addWidget(self.reminder_list)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.picker, 3)
-        ll.addWidget(remind_box, 2)
+        line, frame = self.reminder_list.fontMetrics().height() + 2, 2 * self.reminder_list.frameWidth()
+        self.reminder_list.setMinimumHeight(2 * line + frame)
+        # The picker over the reminders, a border between them the clerk drags (and finds again): the
+        # reminders under the two-line picker left it room for six cadres at 1366×768. At first the
+        # reminders take three lines (eight cadres over them), the picker the rest.
+        self.left_split = QSplitter(Qt.Vertical)
+        self.left_split.addWidget(self.picker)
+        self.left_split.addWidget(remind_box)
+        self.left_split.setChildrenCollapsible(False)
+        self.left_split.setStretchFactor(0, 1)
+        self.left_split.setSizes([1000, remind_box.minimumSizeHint().height() + line])  # the list's 3 lines
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
         rlayout.addLayout(bar)
         rlayout.addWidget(self.table)
         splitter = QSplitter()
-        splitter.addWidget(left)
+        splitter.addWidget(self.left_split)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 1000])
+        self.splitters = {"appraisal/records_splitter": splitter, "appraisal/records_left_splitter": self.left_split}
+        restore_splitters(self.splitters)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._postings: dict[int, str] = {}
@@ -152,6 +163,9 @@ class RecordsTab(QWidget):
         self._update_buttons()
         self.reminder_kind.currentTextChanged.connect(lambda _k: self.reload_reminders())
         self.reload_reminders()
+
+    def save_state(self) -> None:
+        save_splitters(self.splitters)
 
     def _posting_name(self, row: records.RecordInfo) -> str:
         return self._postings.get(row.posting_id, "") if row.posting_id else ""

@@ -25,6 +25,7 @@ from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.columns import widen_to_titles
 from ui.widgets.rows_model import format_number
+from ui.widgets.text import keep_together
 
 
 class SheetTab(QWidget):
@@ -62,7 +63,9 @@ class SheetTab(QWidget):
         self.grid.setModel(self.model)
         self.grid.doubleClicked.connect(self._double_clicked)
         self.grid.selectionModel().currentRowChanged.connect(lambda *_a: self._update_row_actions())
-        hint = QLabel("录入：直接输入分数，回车或 Tab 进入下一格，Shift+Tab 返回，Delete 清除；双击“一线鉴定”查看全文。")
+        # 「“一线鉴定”」 whole on its line: the wrapped hint broke it after 一 at 1366×768
+        self.hint = hint = QLabel("录入：直接输入分数，回车或 Tab 进入下一格，Shift+Tab 返回，Delete 清除；双击"
+                                  f"{keep_together('“一线鉴定”')}查看全文。")
         hint.setStyleSheet(f"color: {GREY.name()};")
         hint.setWordWrap(True)  # on one line beside the summary, the tab was wider than a 1366-pixel screen
         layout = QVBoxLayout(self)

@@ -40,6 +40,7 @@ from ui.checkups.checkup_dialogs import (
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import refill, unit_filter, unit_items
+from ui.widgets.columns import share_by_content
 from ui.widgets.record_list import button_row, choice_filter, search_box
 from ui.widgets.rows_model import (
     RIGHT,
@@ -110,6 +111,10 @@ class CheckupsPage(QWidget):
 
         self.sheets = sheet_model(self)
         self.table = make_table(self.sheets, multi=True, sorting=True)
+        # The columns by what they hold: at fixed widths 现任职务 was cut while the empty 存在问题 took
+        # 240 px and 整改措施 was off to the right at 1366×768. The names, units and posts whole; the two
+        # free texts share the rest (cut with 「…」, whole on hover).
+        share_by_content(self.table, flexible=[CHECKUP_SHEET_LIST.index(key) for key in ("findings", "rectification")])
         self.table.doubleClicked.connect(lambda _i: self.record_result())
         self.summary_model = summary_model(self)
         self.summary_table = make_table(self.summary_model, stretch=0)

@@ -24,7 +24,9 @@ from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR, MENTOR_PAIR_LIST,
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, TERMINATED, PairInfo
 from ui.mentoring.common import STATE_COLORS, format_rating
+from ui.widgets.columns import share_by_content
 from ui.widgets.rows_model import CENTER, RowsModel, list_columns, make_table, sortable
+from ui.widgets.text import keep_together
 
 LOG_COLUMNS = ("date", "form", "content", "next_steps", "recorder")
 
@@ -98,10 +100,12 @@ class PairDetail(QWidget):
         self.logs = QTreeWidget()
         self.logs.setHeaderLabels(list(MEETING_LOG.labels(*LOG_COLUMNS)))
         self.logs.setRootIsDecorated(False)
-        self.logs.setWordWrap(True)
         self.logs.setAlternatingRowColors(True)
-        for col, key in enumerate(LOG_COLUMNS):
-            self.logs.setColumnWidth(col, MEETING_LOG.field(key).width)
+        self.logs.setTextElideMode(Qt.ElideRight)
+        # The talks' columns share the pane by what they hold: at a fixed 400 + 260 px the 下一步安排 and
+        # 记录人 were off to the right at 1366×768. 谈话内容 and 下一步安排 give way, cut with 「…」, whole
+        # on hover.
+        share_by_content(self.logs, flexible=(LOG_COLUMNS.index("content"), LOG_COLUMNS.index("next_steps")))
         # The summary beside the talks, not above them: a long 帮带目标 or 评价 scrolls in its own column
         # instead of squeezing the talks out of the low pane under the pairs.
         summary = QScrollArea()
@@ -126,7 +130,8 @@ class PairDetail(QWidget):
             return
         label = MENTOR_PAIR.label_of
         lines = [f"<b>{pair.mentor_name}</b>（{label('mentor_name')}，{pair.mentor_unit_name}）→ <b>{pair.mentee_name}</b>"
-                 f"（{label('mentee_name')}，{pair.mentee_unit_name}）　{label('state')}：<b>{pair.state}</b>",
+                 f"（{label('mentee_name')}，{pair.mentee_unit_name}）　"
+                 f"{keep_together(label('state') + '：')}<b>{keep_together(pair.state)}</b>",
                  f"{label('focus')}：{pair.focus or '—'}　　期限：{format_period(pair.start, pair.planned_end)}"
                  + (f"　　{label('actual_end')}：{format_date(pair.actual_end)}" if pair.actual_end else ""),
                  f"{label('goals')}：{pair.goals or '—'}"]
@@ -158,4 +163,4 @@ def escape_detail(line: str) -> str:
     from html import escape
 
     return (escape(line).replace("&lt;b&gt;", "<b>").replace("&lt;/b&gt;", "</b>")
-            .replace("　", "&nbsp;&nbsp;&nbsp;"))
+            .replace("　", "&nbsp;&nbsp; "))  # a gap a line may break at, not glued to what follows

@@ -41,6 +41,10 @@ USER = Qt.ItemDataRole.UserRole
 NAME_ROLE = USER + 1  # 姓名 and its note: the first row of a list line
 BIRTH_ROLE = USER + 2  # 「1986.05生」: the first row's right end
 POST_ROLE = USER + 3  # 职务 (or 单位): the second row, its middle elided when the list is narrow
+# The list picker's hint, the longest that fits its box: at 200 px (正负面清单) the whole one read
+# 「输入姓名、拼音首字母、单位…」. The box's tip names everything the search takes.
+SEARCH_HINTS = ("输入姓名、拼音首字母、单位或职务查找干部", "姓名、拼音首字母、单位或职务", "姓名、拼音、单位或职务")
+BOX_CHROME = 40  # a line edit's frame, margins and clear button: the text has its width less this
 
 
 def readable_cadres(context) -> CadreIndex:
@@ -158,14 +162,14 @@ class CadrePicker(QWidget):
         self.notes = notes or {}
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(placeholder or ("姓名/拼音首字母/身份证号" if compact
-                                                       else "输入姓名、拼音首字母、单位或职务查找干部"))
+        self.hints = (placeholder,) if placeholder else ("姓名/拼音首字母/身份证号",) if compact else SEARCH_HINTS
+        self.search.setPlaceholderText(self.hints[0])
         self.search.setToolTip("姓名、拼音首字母（如 zs = 张三）、身份证号、单位或职务")
         self.results: QListWidget | QComboBox
         if compact:
             # as wide as its hint: at 120 px 选派干部 showed "姓名/拼音首字…" (the clear button and frame: 40 px)
             hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
-            self.search.setMinimumWidth(max(120, hint + 40))
+            self.search.setMinimumWidth(max(120, hint + BOX_CHROME))
             self.results = MiddleElidedCombo()
             # A line is name, post and month of birth ("王飞龙 云江市住房和城乡建设局二级主任科员
             # 1985.02生" needs 376 px); narrower, the combo cut the birth off.
@@ -189,6 +193,8 @@ class CadrePicker(QWidget):
             self.results.currentItemChanged.connect(lambda *_a: self._emit())
         layout.setContentsMargins(0, 0, 0, 0)
         self.setFocusProxy(self.search)
+        if len(self.hints) > 1:
+            self.search.installEventFilter(self)
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
@@ -318,6 +324,14 @@ class CadrePicker(QWidget):
 
     def _emit(self) -> None:
         self.cadre_selected.emit(self.cadre_id())
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.search and event.type() == QEvent.Type.Resize:
+            room = self.search.width() - BOX_CHROME
+            metrics = self.search.fontMetrics()
+            self.search.setPlaceholderText(next((hint for hint in self.hints if metrics.horizontalAdvance(hint) <= room),
+                                                self.hints[-1]))
+        return False
 
     def setReadOnly(self, readonly: bool) -> None:  # noqa: N802 - as the other editors
         self.search.setEnabled(not readonly)

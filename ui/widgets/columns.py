@@ -9,15 +9,17 @@ style's header margin does not: 「组织部 / 政治表现」 was cut at the le
 
 ``share_by_content`` gives a table's width to its columns by what they hold: each as wide as its
 widest cell (or title), the spare (or the lack) shared by the free-text columns in proportion: a short
-column is never cut while a free-text one beside it has room to spare."""
+column is never cut while a free-text one beside it has room to spare. It takes a tree view's columns
+too (导师帮带's talks)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QTreeView
 
 SPARE = 4  # pixels beyond the bare need, so that a font a little wider still fits
 CELL_PAD = 12  # a cell's text margins and its grid line
@@ -52,38 +54,54 @@ def widen_to_titles(view: QAbstractItemView) -> None:
             header.resizeSection(logical, need)
 
 
-def content_width(view: QTableView, logical: int) -> int:
-    """Pixels column ``logical`` needs for its widest cell's text, and never less than its title."""
+def columns_header(view: QTableView | QTreeView) -> QHeaderView:
+    """The header over ``view``'s columns: a table's horizontal one, a tree's only one."""
+    return view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
+
+
+def content_width(view: QTableView | QTreeView, logical: int) -> int:
+    """Pixels column ``logical`` needs for its widest cell's text (of a tree: its top-level rows'), and
+    never less than its title."""
     model, metrics = view.model(), view.fontMetrics()
     widest = max((metrics.horizontalAdvance(str(model.index(row, logical).data() or ""))
                   for row in range(model.rowCount())), default=0)
-    return max(title_width(view.horizontalHeader(), logical), widest + CELL_PAD + SPARE if widest else 0)
+    return max(title_width(columns_header(view), logical), widest + CELL_PAD + SPARE if widest else 0)
 
 
 class ContentShare(QObject):
-    """Keeps ``view``'s columns shared by content (``share_by_content``) as rows come and the view resizes."""
+    """Keeps ``view``'s columns shared by content (``share_by_content``) as rows come and the view resizes.
+    The cells are measured when the rows change, not at every resize (a sheet of thousands of rows)."""
 
-    def __init__(self, view: QTableView, flexible: Sequence[int]):
+    def __init__(self, view: QTableView | QTreeView, flexible: Sequence[int]):
         super().__init__(view)
         self.view, self.flexible = view, list(flexible)
-        header = view.horizontalHeader()
+        self.needs: dict[int, int] = {}
+        header = columns_header(view)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.viewport().installEventFilter(self)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
-            signal.connect(self.apply)
-        self.apply()
+            signal.connect(self.remeasure)
+        self.remeasure()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Resize:
             self.apply()
         return False
 
+    def remeasure(self, *_args) -> None:
+        self.needs = {}
+        self.apply()
+
     def apply(self, *_args) -> None:
-        header = self.view.horizontalHeader()
+        if not shiboken6.isValid(self.view):  # a tree clears its rows as it is deleted, and says so
+            return
+        header = columns_header(self.view)
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        needs = {c: content_width(self.view, c) for c in columns}
+        if set(self.needs) != set(columns):
+            self.needs = {c: content_width(self.view, c) for c in columns}
+        needs = self.needs
         flexible = [c for c in self.flexible if c in needs] or columns[-1:]
         fixed = sum(needs[c] for c in columns if c not in flexible)
         wanted = sum(needs[c] for c in flexible)
@@ -114,7 +132,7 @@ def fair_cap(needs: list[int], room: int) -> int:
     return max(needs, default=0)
 
 
-def share_by_content(view: QTableView, flexible: Sequence[int]) -> ContentShare:
+def share_by_content(view: QTableView | QTreeView, flexible: Sequence[int]) -> ContentShare:
     """Size ``view``'s columns by their content from now on: the others as wide as they need, the
     ``flexible`` (free text) sharing what is left in proportion to their need."""
     return ContentShare(view, flexible)
