@@ -9,7 +9,7 @@ import re
 import openpyxl
 import pytest
 
-from reports.excel.excel_roster import text_units
+from cadre_desk.exchange.sheet_layout import text_units
 
 CM = 360000  # EMU per centimetre
 ONE_LINE = 15.0  # points: the default row height

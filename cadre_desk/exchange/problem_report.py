@@ -10,6 +10,7 @@ from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.fields import BY_KEY
 from cadre_desk.exchange.plan import ACTION_LABELS, LRMX, UNIT_FROM_COLUMN, UNIT_SOURCE_LABELS, ImportPlan
 from cadre_desk.exchange.row_checks import unit_text
+from cadre_desk.exchange.sheet_layout import print_setup, texts_height
 
 
 def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int, str] | None = None) -> Path:
@@ -33,7 +34,7 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int
     for letter, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A3"
-    _print_setup(ws)
+    print_setup(ws)  # A4 landscape fitted to one page across, the title and header on every page
     header = []
     for text in headers:
         cell = WriteOnlyCell(ws, value=text)
@@ -66,20 +67,6 @@ def save_problem_report(plan: ImportPlan, path: str | Path, unit_names: dict[int
     return path
 
 
-LINE_HEIGHT = 16.0  # points per line of 11-point text (as reports.excel.excel_roster)
-
-
-def _print_setup(ws) -> None:
-    """Printed as the clerk works through it: A4 landscape fitted to the width, the title and header on
-    every page, 第 X 页 共 Y 页."""
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-
-
 def _wrapped(ws, row: list, widths, index: int) -> list:
     """A row whose long 问题, 提示 or 差异 wraps in its column, top-aligned, the row as tall as its lines
     (set before the row is written: a write-only sheet)."""
@@ -87,12 +74,11 @@ def _wrapped(ws, row: list, widths, index: int) -> list:
     from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment
 
-    from cadre_desk.exchange.workbooks import text_units
-
-    lines = max(-(-text_units(v) // (w - 1.5)) if isinstance(v, str) else 1 for v, w in zip(row, widths, strict=False))
-    if lines <= 1:
+    height = texts_height((v.value if isinstance(v, Cell) else v, w) for v, w in zip(row, widths, strict=False)
+                          if isinstance(v.value if isinstance(v, Cell) else v, str))
+    if height is None:
         return row
-    ws.row_dimensions[index].height = int(lines) * LINE_HEIGHT
+    ws.row_dimensions[index].height = height
     out = []
     for value in row:
         cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)

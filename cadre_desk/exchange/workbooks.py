@@ -761,14 +761,6 @@ def excel_serial_to_date(value: float) -> _dt.date:
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
-def text_units(text: str) -> int:
-    """How many of Excel's width units a text takes on one line: a Chinese character (and a Chinese
-    quotation mark) two, a digit or Latin letter one."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
-
-
 def text_cell(ws, value):
     """A write-only cell that Excel shows as typed: text starting with = + - @ is never a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):

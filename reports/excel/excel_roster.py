@@ -16,7 +16,16 @@ from cadre_desk.domain.dates import age_at, format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, display_value, form_party
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.exchange.workbooks import FORMULA_PREFIXES, text_units
+from cadre_desk.exchange.sheet_layout import (
+    FOOTER,
+    LINE_HEIGHT,
+    lines_needed,
+    pages_across,
+    print_setup,
+    text_units,
+    texts_height,
+)
+from cadre_desk.exchange.workbooks import FORMULA_PREFIXES
 from cadre_desk.profiles.cadre_list import DERIVED, DERIVED_TITLES, ROSTER_COLUMNS, ROSTER_DEFAULT
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
@@ -37,7 +46,6 @@ DEFAULT_KEYS = tuple(key for key in ROSTER_DEFAULT if key in COLUMN_SPECS)  # wh
 SERIAL_HEADER = "序号"
 TITLE_SIZE = 16
 HEADER_FILL = "DDE6F0"
-FOOTER = "第 &P 页 共 &N 页"
 
 
 # ---- presets -----------------------------------------------------------------------------------
@@ -225,26 +233,12 @@ def value_labels(chart, percent: bool = False) -> None:
                                      showSerName=False, showLegendKey=False, showBubbleSize=False)
 
 
-LINE_HEIGHT = 16.0  # points per line of 11-point text (a Chinese face's line is taller than Calibri's 15)
-PAGE_UNITS = 230  # width units (Excel's column width) printed side by side on one landscape A4 page at
-# about 60 % scale: a wider table goes onto more pages across, so its words stay readable
-
-
-def lines_needed(text: str, width: float) -> int:
-    """How many lines a wrapped text takes in a column ``width`` units wide."""
-    usable = max(1.0, width - 1.5)  # the cell's padding
-    return sum(max(1, int(-(-text_units(part) // usable))) for part in text.split("\n"))
-
-
 def wrapped_height(row: Sequence, widths: Sequence[float]) -> float | None:
     """The row height (points) the wrapped texts of ``row`` need, or None for one line."""
     from openpyxl.cell.cell import Cell
 
-    lines = 1
-    for value, width in zip(row, widths, strict=False):
-        if isinstance(value, Cell) and value.alignment.wrap_text and value.value.__class__ is str:
-            lines = max(lines, lines_needed(value.value, width))
-    return lines * LINE_HEIGHT if lines > 1 else None
+    return texts_height((value.value, width) for value, width in zip(row, widths, strict=False)
+                        if isinstance(value, Cell) and value.alignment.wrap_text and value.value.__class__ is str)
 
 
 def top_aligned(ws, row: list) -> list:
@@ -269,38 +263,6 @@ def title_height(title: str, widths: Sequence[float]) -> float:
     scale = TITLE_SIZE / 11
     lines = int(-(-text_units(title) * scale // max(1.0, sum(widths) - 2)))
     return max(1, lines) * TITLE_SIZE * 1.5
-
-
-def pages_across(widths: Sequence[float] | None) -> int:
-    """How many pages wide a table of these column widths prints (1 for up to PAGE_UNITS)."""
-    return max(1, -(-int(sum(widths)) // PAGE_UNITS)) if widths else 1
-
-
-def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = None, title: str = "") -> None:
-    """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页.
-    A table wider than PAGE_UNITS goes onto more pages across, with its first two columns (序号 and 姓名)
-    and its header row repeated on each, and ``title`` in bold at the top of every page as the page
-    header: the title row itself is left out of the print (save_atomic bounds the print area), as on the
-    pages across its first words would show cut off above the repeated columns."""
-    across = pages_across(widths)
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = across
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = FOOTER
-    if across > 1:
-        ws.print_title_cols = "A:B"
-        ws.page_setup.pageOrder = "overThenDown"  # a row's pages one after the other, not 40 pages apart
-    if across > 1 and title:
-        from openpyxl.utils import get_column_letter
-
-        ws.print_title_rows = "2:2"
-        ws.oddHeader.center.text = title.replace("&", "&&")
-        ws.oddHeader.center.font, ws.oddHeader.center.size = "-,Bold", 14
-        ws.print_columns = get_column_letter(len(widths))  # the print area, from row 2: save_atomic
 
 
 def safe_row(ws, values: list) -> list:

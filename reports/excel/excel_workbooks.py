@@ -88,7 +88,7 @@ def wrapped(ws, row: list, widths: Sequence[float]) -> list:
     from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment
 
-    from reports.excel.excel_roster import text_units
+    from cadre_desk.exchange.sheet_layout import text_units
 
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, value in enumerate(row):
