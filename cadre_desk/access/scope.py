@@ -170,6 +170,13 @@ class Scope:
         refused = self.refusals(action, ids)
         return [i for i in ids if i not in refused]
 
+    def unreadable(self, cadre_ids: Iterable[int]) -> int:
+        """How many of ``cadre_ids`` the operator may not even read. A group (a 考核表, a round of 提醒单)
+        that reaches them is refused as a whole by this count alone: they are counted, never named
+        (require_each would name them)."""
+        ids = list(dict.fromkeys(cadre_ids))
+        return len(ids) - len(self.allowed_ids(actions.READ, ids))
+
     # ---- conditions for queries --------------------------------------------------------------------
 
     def unit_condition(self, unit_field):

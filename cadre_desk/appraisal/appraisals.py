@@ -367,9 +367,9 @@ def _members_of(sheet_id: int) -> list[int]:
 
 def _require_whole(sheet_id: int) -> None:
     """The right to the sheet as a whole (定稿, 删除): every member's. Members of units the operator may not
-    read are counted, never named (require_each would name them)."""
+    read are counted, never named (Scope.unreadable)."""
     ids = _members_of(sheet_id)
-    outside = len(ids) - len(access_scope.current().allowed_ids(permissions.READ, ids))
+    outside = access_scope.current().unreadable(ids)
     if outside:
         raise PermissionDenied(f"考核表中有 {outside} 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿或删除。")
     _require_each(permissions.EDIT, ids)

@@ -445,8 +445,8 @@ def _require_round_edit(round_id: int) -> None:
     """A round as a whole changes only for an operator who may edit every cadre in it."""
     cadre_ids = _round_cadres(round_id)
     current = access_scope.current()
-    outside = len(cadre_ids) - len(current.allowed_ids(permissions.READ, cadre_ids))
-    if outside:  # require_each would name them: cadres of units the operator may not even read
+    outside = current.unreadable(cadre_ids)
+    if outside:  # counted, never named (Scope.unreadable)
         permissions.require(permissions.EDIT)
         raise PermissionDenied(_shared_round(outside))
     if cadre_ids:
