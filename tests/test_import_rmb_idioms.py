@@ -154,6 +154,17 @@ def test_what_an_lrmx_holds_beyond_the_fields_is_said_not_dropped(db, tmp_path):
     assert all(note in plan.rows[0].warnings for note in said)
 
 
+def test_a_family_members_unknown_item_cut_short_says_so(db, tmp_path):
+    """A family member's unknown item longer than 30 characters was cut without the … every other
+    quoted excerpt ends with: the clerk read a cut text as the whole."""
+    xingping_units()
+    long = "家庭住址：云江市城关区解放路一百二十三号院三单元五楼五零二室（老宅）"
+    family = ("<Item><ChengWei>妻子</ChengWei><XingMing>刘芳</XingMing><ChuShengRiQi>198802</ChuShengRiQi>"
+              f"<ZhengZhiMianMao>群众</ZhengZhiMianMao><JiaTingZhuZhi>{long}</JiaTingZhuZhi></Item>")
+    plan = imports.analyze(write_lrmx(tmp_path / "chen.lrmx", **person(JiaTingChengYuan=family)))
+    assert f"家庭成员第 1 行中有本系统不认识的项目 JiaTingZhuZhi“{long[:30]}…”，未导入" in plan.rows[0].warnings
+
+
 @pytest.mark.parametrize(("line", "period"), [
     ("2004.09.01--2008.07.01  西北大学学习", ("200409", "200807")),
     ("2004年9月1日至2008年7月1日\u3000西北大学学习", ("200409", "200807")),

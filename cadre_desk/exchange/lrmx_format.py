@@ -35,6 +35,7 @@ from cadre_desk.domain.fields import (
     form_party,
 )
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
+from cadre_desk.exchange.cells import excerpt
 from cadre_desk.profiles.cadres import CadreProfile
 
 VERSION = "3.2.1.16"
@@ -281,7 +282,7 @@ def _not_read(root) -> list[str]:
             if child.tag == FAMILY.lrmx:
                 notes.extend(_not_read_family(child))
             continue
-        shown = text if len(text) <= 30 else text[:30] + "…"
+        shown = excerpt(text)
         if child.tag in _NOT_KEPT:
             notes.append(f"任免表中的{_NOT_KEPT[child.tag]}“{shown}”未导入（本系统不保存此项）")
         else:
@@ -295,7 +296,7 @@ def _not_read_family(node) -> list[str]:
         for child in item:
             text = " ".join("".join(child.itertext()).split())
             if child.tag not in FAMILY_ELEMENTS and text:
-                notes.append(f"家庭成员第 {n} 行中有本系统不认识的项目 {child.tag}“{text[:30]}”，未导入")
+                notes.append(f"家庭成员第 {n} 行中有本系统不认识的项目 {child.tag}“{excerpt(text)}”，未导入")
     return notes
 
 

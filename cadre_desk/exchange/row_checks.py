@@ -20,6 +20,7 @@ from cadre_desk.exchange.cells import (
     cell_value,
     clean_name,
     code_suggestion,
+    excerpt,
     normalize_cell,
     split_education,
     without_control_characters,
@@ -609,8 +610,7 @@ def _quote_resume_lines(resume: list, errors: dict[str, str]) -> None:
     for i, item in enumerate(resume):
         key = f"{RESUME.key}[{i}].start"
         if key in errors and not item.start:
-            line = item.text if len(item.text) <= 30 else item.text[:30] + "…"
-            errors[key] = f"简历第 {i + 1} 行“{line}”没有起止时间：每行应以起止时间开头，如“1986.09--1990.07  …”"
+            errors[key] = f"简历第 {i + 1} 行“{excerpt(item.text)}”没有起止时间：每行应以起止时间开头，如“1986.09--1990.07  …”"
 
 
 def _check_photo(row: ImportRow, profile) -> None:
