@@ -631,3 +631,9 @@ def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | Non
     if spec.kind == "number":
         return f"{raw:g}" if isinstance(raw, (int, float)) else str(raw)
     return str(raw)
+
+
+def shown_form_party(values: dict[str, Any]) -> str:
+    """入党时间 shown as the 任免表 writes it (form_party, then display_value: 2001.08；民建, or 民建 for a
+    民主党派 member known by 政治面貌 alone): the printed 任免表 and the 画像 say it so."""
+    return display_value(BY_KEY["party"], form_party(values))

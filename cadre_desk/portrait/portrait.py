@@ -17,7 +17,7 @@ from typing import Any
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at, format_date, format_period
-from cadre_desk.domain.fields import BY_KEY, display_value, form_party
+from cadre_desk.domain.fields import BY_KEY, display_value, shown_form_party
 
 EMPTY = "无"
 MAX_LINES = 4  # a section's lines on one page; the rest are counted ("另有 2 条")
@@ -96,7 +96,7 @@ def _basics(profile, unit_name: str) -> list[tuple[str, str]]:
     return [
         ("性别", _value(profile, "gender")), ("出生年月", _age_text(v.get("birth") or "")),
         ("民族", _value(profile, "ethnicity")), ("籍贯", _value(profile, "native_place")),
-        ("入党时间", display_value(BY_KEY["party"], form_party(v))), ("参加工作时间", _value(profile, "work_start")),
+        ("入党时间", shown_form_party(v)), ("参加工作时间", _value(profile, "work_start")),
         ("全日制学历学位", education), ("在职学历学位", part_time),
         ("毕业院校系及专业", _value(profile, "ft_school")), ("单位", unit_name),
         ("现任职务", _value(profile, "position")), ("任现职时间", _value(profile, "position_date")),

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Image, PageBreak, Spacer, Table, TableS
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
-from cadre_desk.domain.fields import BY_KEY, FAMILY, display_value, form_party
+from cadre_desk.domain.fields import FAMILY, shown_form_party
 from cadre_desk.exchange.lrmx_format import profile_assessments_text, rewards_text
 from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, age_basis, birth_with_age, family_age, record_value
@@ -86,7 +86,7 @@ def basic_grid(data: DossierData) -> Table:
     v = data.value
     ft_edu, ft_school = education(data, "ft")
     pt_edu, pt_school = education(data, "pt")
-    party = display_value(BY_KEY["party"], form_party(data.profile.values))  # 民建 from 政治面貌 when empty
+    party = shown_form_party(data.profile.values)  # 民建 from 政治面貌 when empty
     rows = [
         [_label("姓  名"), _value(v("name")), _label("性  别"), _value(v("gender")),
          _label("出生年月\n（  岁）"), _value(birth_with_age(data.profile)), ""],
