@@ -9,8 +9,8 @@ import openpyxl
 from PySide6.QtCore import Qt
 
 
-def _titles(model) -> list[str]:
-    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+def _titles(model) -> list[str]:  # the same words, though a narrow table may break one over two lines
+    return [model.headerData(c, Qt.Orientation.Horizontal).replace("\n", "") for c in range(model.columnCount())]
 
 
 def _header(ws) -> list[str]:

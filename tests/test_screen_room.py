@@ -482,3 +482,32 @@ def test_checkup_sheet_columns_share_the_width_at_1366x768(qtbot, demo_db, db_pa
     findings = CHECKUP_SHEET_LIST.index("findings")
     assert table.columnWidth(findings) >= 150  # the free text keeps a part
     window.context.tasks.wait_all()
+
+
+def test_mentoring_pairs_columns_fit_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """导师帮带: the pairs' 14 columns at their fixed widths took 1366 px of a 1002 px table, 导师评分,
+    对象评分 and 关联锻炼岗位 off to the right. Every column now shows without a side scroll bar, the
+    names, dates, 状态 and counts whole, the units, 帮带方向 and 关联锻炼岗位 cut with their text on hover."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.domain.fields import MENTOR_PAIR_LIST
+
+    window = _window(qtbot, db_path)
+    page = window.show_module("mentoring")
+    qtbot.wait(50)
+    table, model = page.table, page.model
+    assert model.rowCount() >= 3
+    assert sum(table.columnWidth(c) for c in range(len(MENTOR_PAIR_LIST))) <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    for key in ("mentor_rating", "mentee_rating", "posting_id"):
+        column = MENTOR_PAIR_LIST.index(key)
+        assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width(), key
+    metrics = table.fontMetrics()
+    for column, key in enumerate(MENTOR_PAIR_LIST):
+        for row in range(model.rowCount()):
+            text = model.index(row, column).data() or ""
+            if key not in ("mentor_unit_name", "mentee_unit_name", "focus", "posting_id"):
+                assert metrics.horizontalAdvance(str(text)) <= table.columnWidth(column), (key, text)
+            elif key != "focus":  # 帮带方向's hover gives the 帮带目标
+                assert model.index(row, column).data(Qt.ItemDataRole.ToolTipRole) == text, key
+    window.context.tasks.wait_all()

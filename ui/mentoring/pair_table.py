@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from operator import attrgetter
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QTableView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.access.scope import OTHER_UNIT_CADRE
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.errors import PermissionDenied
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR, MENTOR_PAIR_LIST, display_value
@@ -29,6 +28,7 @@ from ui.widgets.rows_model import CENTER, RowsModel, list_columns, make_table, s
 from ui.widgets.text import keep_together
 
 LOG_COLUMNS = ("date", "form", "content", "next_steps", "recorder")
+FLEXIBLE = ("mentor_unit_name", "mentee_unit_name", "focus", "posting_id")  # the pairs' free-text columns
 
 # ---- table model --------------------------------------------------------------------------------
 
@@ -40,12 +40,14 @@ class PairRowsModel(RowsModel):
         self._posting_labels: dict[int, str] = {}
         columns = list_columns(MENTOR_PAIR, MENTOR_PAIR_LIST, {  # the 结对表 writes the same list
             "focus": {"tooltip": attrgetter("goals")},
+            "mentor_unit_name": {"tooltip": True}, "mentee_unit_name": {"tooltip": True},
             "state": {"foreground": lambda p: STATE_COLORS.get(p.state)},
             "log_count": {"align": CENTER},
             **{key: {"value": lambda p, k=key: format_rating(getattr(p, k)), "align": CENTER}
                for key in ("mentor_rating", "mentee_rating")},
             "posting_id": {"value": lambda p: self.posting_label(p.posting_id),
-                           "sort_key": lambda p: sortable(self.posting_label(p.posting_id))}})
+                           "sort_key": lambda p: sortable(self.posting_label(p.posting_id)), "tooltip": True}})
+        columns = [replace(c, title=two_lines(c.title)) for c in columns]
         super().__init__(columns, parent, row_numbers=False)
 
     def set_rows(self, rows) -> None:
@@ -64,27 +66,24 @@ class PairRowsModel(RowsModel):
         return self.row(row)
 
 
+def two_lines(title: str) -> str:
+    """A title on two lines at its words (导师 / 评分, 计划结束 / 日期): fourteen titles on one line took
+    the room of the pairs' texts."""
+    if len(title) < 4:
+        return title
+    cut = 2 if len(title) == 4 else 4
+    return f"{title[:cut]}\n{title[cut:]}"
+
+
 def make_pair_table(sorting: bool = False) -> tuple[QTableView, PairRowsModel]:
     model = PairRowsModel()
     view = make_table(model, sorting=sorting)
     model.setParent(view)
-    view.horizontalHeader().setStretchLastSection(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-
-    def fit_names(*_args) -> None:
-        """A mentor or mentee outside the operator's units reads 「（其他单位干部）」 whole: the name
-        columns are sized for a name and cut it to 「（其他…」."""
-        for column, key in enumerate(("mentor_name", "", "mentee_name")):
-            if not key:
-                continue
-            row = next((i for i, pair in enumerate(model.rows) if getattr(pair, key) == OTHER_UNIT_CADRE), None)
-            if row is not None:
-                need = view.sizeHintForIndex(model.index(row, column)).width()
-                if view.columnWidth(column) < need:
-                    view.setColumnWidth(column, need)
-
-    model.rowsInserted.connect(fit_names)
-    model.dataChanged.connect(fit_names)
+    # The columns share the table by what they hold: at their fixed widths (1366 px for 14 columns) the
+    # 导师评价, 对象评价 and 关联岗位 were off to the right at 1366×768. Names (「（其他单位干部）」 too),
+    # dates, 状态 and the counts are whole; the units, 帮带重点 and 关联岗位 give way, cut with 「…」,
+    # whole on hover.
+    share_by_content(view, flexible=[MENTOR_PAIR_LIST.index(key) for key in FLEXIBLE])
     return view, model
 
 
