@@ -35,7 +35,7 @@ from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordS
 from cadre_desk.profiles import cadres
 from cadre_desk.profiles.cadres import CadreProfile
 from ui.shell import registry
-from ui.widgets import files, messages
+from ui.widgets import files, messages, unsaved
 from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
 from ui.widgets.record_table import RecordTable
 from ui.widgets.window import resize_to_screen, settings
@@ -669,9 +669,12 @@ class ProfileDialog(QDialog):
             super().accept()
 
     def reject(self) -> None:
+        """Closing with edits asks what closing the window, 注销 and 切换用户 ask: 保存 (the normal save;
+        refused, the dialog stays open on the edits) / 不保存 / 取消."""
         if not self.readonly and self.has_unsaved():
-            if not messages.confirm(self, "关闭", "有尚未保存的修改，确定放弃这些修改吗？", "放弃修改", "继续编辑",
-                                    danger=True):
+            answer = messages.ask_save(
+                self, "关闭", f"以下内容有未保存的修改：\n· {unsaved.label(self)}\n\n关闭前要保存吗？")
+            if answer is None or (answer == messages.SAVE and not self.save()):
                 return
         self._save_geometry()
         super().reject()
