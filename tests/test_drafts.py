@@ -171,3 +171,30 @@ def test_a_shutdown_while_locked_keeps_the_draft_unless_unlocked(qtbot, people, 
     assert watcher.lock(factory)
     assert seen == [["干部档案 — 王档案"]]
     assert not _rows() and dialog.isVisible() and dialog.cells["name"].editor.text() == "王未存"
+
+
+def test_the_scheme_being_edited_is_kept_and_restored_too(qtbot, people, db_path, boxes):  # noqa: F811
+    """The administrator's 考核方案 editor (工具 → 考核方案…) keeps its edits the same way."""
+    from cadre_desk.appraisal import schemes
+    from ui.appraisal.schemes_tab import SchemesDialog
+
+    window = _window(qtbot, db_path, "admin", "Admin@2024x")
+    editor = SchemesDialog(window.context, window)
+    qtbot.addWidget(editor, before_close_func=lambda d: d.done(0))
+    editor.show()
+    tab = editor.tab
+    scheme_id, before = tab.current.id, tab.current.description
+    tab.description.setText("期满考核用")
+    factory, seen = _quitting(window, boxes)
+    assert not window.context.idle_watcher.lock(factory)
+    assert f"考核方案“{tab.current.name}”" in seen[0][1] and "将作为草稿保留" in seen[0][1]
+    assert [(r.kind, r.target_id) for r in _rows()] == [("scheme", scheme_id)]
+
+    boxes.answers.append("恢复")
+    window = _window(qtbot, db_path, "admin", "Admin@2024x")
+    [restored] = [w for w in QApplication.topLevelWidgets() if isinstance(w, SchemesDialog) and w.isVisible()]
+    qtbot.addWidget(restored, before_close_func=lambda d: d.done(0))
+    assert restored.tab.current.id == scheme_id and restored.tab.description.text() == "期满考核用"
+    assert restored.tab.has_unsaved() and not _rows()
+    assert schemes.get_scheme(scheme_id).description == before  # nothing saved until 保存
+    assert restored.tab.save() and schemes.get_scheme(scheme_id).description == "期满考核用"

@@ -316,7 +316,7 @@ def after_login(window) -> None:
     if old is not None:
         old.stop()
     window.context.idle_watcher = IdleWatcher(lambda: quit_from_lock(window), parent=window)
-    from ui.profiles import draft_offer
+    from ui.security import draft_offer
 
     draft_offer.offer(window)
 

@@ -1,12 +1,13 @@
 """At login: the account's 草稿 (edits it had not saved when the program quit from the idle lock) offered
-back once — 恢复 opens each profile with its edits filled in and unsaved, 放弃 deletes them. A draft of a
-cadre the account may no longer edit (its units or roles changed, the cadre deleted) is deleted with a
-note and never shown."""
+back once — 恢复 opens each profile (or 考核方案) with its edits filled in and unsaved, 放弃 deletes them. A
+draft the account may no longer have (a cadre out of its units or deleted, its role changed) is deleted
+with a note and never shown."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from cadre_desk.appraisal import scheme_drafts
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.profiles import profile_drafts
 from cadre_desk.security import drafts
@@ -25,9 +26,10 @@ def offer(window) -> list:
         return []
     usable, dropped = [], []
     for draft in kept:
-        why = profile_drafts.refusal(draft) if draft.kind == profile_drafts.KIND else "本程序无法恢复这种草稿"
+        kind = _KINDS.get(draft.kind)
+        why = kind[0](draft) if kind else "本程序无法恢复这种草稿"
         (dropped if why else usable).append(draft)
-    note = (f"另有 {len(dropped)} 项草稿所涉及的干部已不在您可以修改的范围内（或档案已删除），已删除，不再显示。"
+    note = (f"另有 {len(dropped)} 项草稿所涉及的内容已不在您可以修改的范围内（或已删除），已删除，不再显示。"
             if dropped else "")
     try:
         if not usable:
@@ -46,17 +48,34 @@ def offer(window) -> list:
 
 
 def _restore(context, window, usable) -> list:
-    from ui.profiles.profile_dialog import ProfileDialog
-
     opened = []
     for draft in usable:
-        edits = profile_drafts.ProfileDraft.from_json(draft.payload)
-        dialog = ProfileDialog(context, draft.target_id, window, unit_id=edits.values.get("unit"))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.restore_draft(edits)
-        dialog.show()
-        opened.append(dialog)
+        opened.append(_KINDS[draft.kind][1](context, window, draft))
+        opened[-1].setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        opened[-1].show()
     return opened
+
+
+def _profile(context, window, draft):
+    from ui.profiles.profile_dialog import ProfileDialog
+
+    edits = profile_drafts.ProfileDraft.from_json(draft.payload)
+    dialog = ProfileDialog(context, draft.target_id, window, unit_id=edits.values.get("unit"))
+    dialog.restore_draft(edits)
+    return dialog
+
+
+def _scheme(context, window, draft):
+    from ui.appraisal.schemes_tab import SchemesDialog
+
+    dialog = SchemesDialog(context, window)
+    dialog.tab.restore_draft(scheme_drafts.typed_scheme(draft))
+    return dialog
+
+
+# kind → (why it may not come back, the window that shows it restored)
+_KINDS = {profile_drafts.KIND: (profile_drafts.refusal, _profile),
+          scheme_drafts.KIND: (scheme_drafts.refusal, _scheme)}
 
 
 __all__ = ["TITLE", "offer"]
