@@ -259,13 +259,35 @@ def test_readonly_mode(qtbot, context, saved):
 
 
 def test_close_with_changes_asks(qtbot, context, saved, boxes):
+    """Closing with edits asks 保存 / 不保存 / 取消, as closing the window, 注销 and 切换用户 do."""
     dialog = open_dialog(qtbot, context, saved.id)
     assert not dialog.has_unsaved()
     editor(dialog, "name").setText("张三丰")
     assert dialog.has_unsaved()
-    boxes.answers.append("继续编辑")
+    boxes.answers.append("取消")
     dialog.reject()
-    assert sorted(boxes.shown[-1][2]) == sorted(["放弃修改", "继续编辑"]) and dialog.isVisible()
+    title, text, buttons = boxes.shown[-1]
+    assert sorted(buttons) == sorted(["保存", "不保存", "取消"]) and dialog.isVisible()
+    assert title == "关闭" and f"· 干部档案 — {saved.name}" in text
+    # 保存 runs the normal save: refused, the dialog stays open on the edits, the error shown
+    editor(dialog, "id_number").setText(BAD_ID)
+    boxes.answers.append("保存")
+    dialog.reject()
+    assert dialog.isVisible() and "校验位" in dialog.field_error("id_number")
+    assert editor(dialog, "name").text() == "张三丰" and cadres.get_profile(saved.id).name == saved.name
+    # 保存 with the checks passed: saved and closed
+    editor(dialog, "id_number").setText(ID_1985)
+    boxes.answers.append("保存")
+    dialog.reject()
+    assert not dialog.isVisible() and cadres.get_profile(saved.id).name == "张三丰"
+
+
+def test_close_without_saving(qtbot, context, saved, boxes):
+    dialog = open_dialog(qtbot, context, saved.id)
+    editor(dialog, "name").setText("张三丰")
+    boxes.answers.append("不保存")
+    dialog.reject()
+    assert not dialog.isVisible() and cadres.get_profile(saved.id).name == saved.name
 
 
 def test_extra_tabs_from_registry(qtbot, context, saved, monkeypatch):

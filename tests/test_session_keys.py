@@ -370,9 +370,9 @@ def test_profile_dialog_keys(qtbot, people, db_path, boxes):
     save_key.activated.emit()
     assert cadres.get_profile(people).name == "王快存" and not dialog.has_unsaved()
     name.setText("王再改")
-    boxes.answers.append("继续编辑")
+    boxes.answers.append("取消")
     qtbot.keyClick(name, Qt.Key.Key_Escape)
-    assert "继续编辑" in boxes.shown[-1][2] and dialog.isVisible()
-    boxes.answers.append("放弃修改")
+    assert "不保存" in boxes.shown[-1][2] and dialog.isVisible()
+    boxes.answers.append("不保存")
     qtbot.keyClick(name, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and cadres.get_profile(people).name == "王快存"

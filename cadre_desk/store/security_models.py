@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from peewee import CharField, IntegerField, TextField
+from peewee import CharField, ForeignKeyField, IntegerField, TextField
 
-from cadre_desk.store.models import VersionedModel
+from cadre_desk.domain import clock
+from cadre_desk.store.models import BaseModel, VersionedModel
 
 
 class User(VersionedModel):
@@ -26,4 +27,19 @@ class User(VersionedModel):
         table_name = "app_user"
 
 
-SECURITY_MODELS = [User]
+class UnsavedDraft(BaseModel):
+    """Edits an account had not saved when the program quit from the idle lock (cadre_desk.security.drafts):
+    offered back at its next login, never applied by themselves."""
+
+    user = ForeignKeyField(User, on_delete="CASCADE", index=True)
+    kind = CharField(max_length=40)  # whose JSON: "profile" …
+    target_id = IntegerField(null=True)  # the record it edits (a cadre); None: a new one
+    label = CharField(max_length=200)  # as the unsaved edits were listed: 干部档案 — 王档案
+    payload = TextField()  # the kind's own JSON
+    created_at = CharField(max_length=19, default=clock.now_iso)
+
+    class Meta:
+        table_name = "unsaved_draft"
+
+
+SECURITY_MODELS = [User, UnsavedDraft]

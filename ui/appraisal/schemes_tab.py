@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.appraisal import schemes, scoring
+from cadre_desk.appraisal import scheme_drafts, schemes, scoring
 from cadre_desk.appraisal.scoring import (
     WORDINGS,
     weights_ok,
@@ -37,6 +37,7 @@ from cadre_desk.appraisal.scoring import (
 )
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.security.drafts import DraftInput
 from cadre_desk.units import units
 from ui.appraisal.common import GREEN, RED
 from ui.shell.context import AppContext
@@ -295,6 +296,23 @@ class SchemesTab(QWidget):
         """How ``ui.widgets.unsaved`` lists these edits when the program closes or its user changes."""
         name = self.name.text().strip() or (self.current.name if self.current else "") or "新方案"
         return f"考核方案“{name}”"
+
+    def draft(self) -> DraftInput | None:
+        """The unsaved edits as a 草稿 (kept when the program quits from the idle lock); None without any."""
+        return scheme_drafts.draft_input(self.unsaved_label(), self.collect()) if self.has_unsaved() else None
+
+    def restore_draft(self, typed: schemes.SchemeInfo) -> None:
+        """Show a 草稿's scheme (its stored one, or a new one) with the fields as typed, unsaved until 保存."""
+        if typed.id is not None:
+            self._select_quietly(typed.id)
+            self.show_scheme(typed.id)
+        else:
+            self._select_quietly(None)
+            self.current = schemes.SchemeInfo()
+            self._fill(self.current)
+        baseline = self._baseline
+        self._fill(dataclasses.replace(typed, version=self.current.version, in_use=self.current.in_use))
+        self._baseline = baseline
 
     def _typed(self) -> schemes.SchemeInfo:
         """What the fields say, whichever scheme they belong to."""

@@ -32,10 +32,12 @@ from cadre_desk.domain.errors import (
     os_error_text,
 )
 from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordSpec
-from cadre_desk.profiles import cadres
+from cadre_desk.profiles import cadres, profile_drafts
 from cadre_desk.profiles.cadres import CadreProfile
+from cadre_desk.profiles.profile_drafts import ProfileDraft
+from cadre_desk.security.drafts import DraftInput
 from ui.shell import registry
-from ui.widgets import files, messages
+from ui.widgets import files, messages, unsaved
 from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
 from ui.widgets.record_table import RecordTable
 from ui.widgets.window import resize_to_screen, settings
@@ -469,6 +471,32 @@ class ProfileDialog(QDialog):
         return (current.values != self._baseline_values or current.photo != self._baseline_photo
                 or any(getattr(current, attr) != self._baseline_records.get(attr) for attr in self.records))
 
+    def draft(self) -> DraftInput | None:
+        """The unsaved edits as a 草稿 (kept when the program quits from the idle lock): the fields, tables
+        and photo that differ from what was loaded; None when there are none."""
+        if not self.has_unsaved():
+            return None
+        current = self.collect()
+        values = {key: value for key, value in current.values.items() if value != self._baseline_values.get(key)}
+        if self.profile.id is None:
+            values["unit"] = current.values.get("unit")  # a new cadre's unit, given or chosen
+        records = {attr: getattr(current, attr) for attr in self.records
+                   if getattr(current, attr) != self._baseline_records.get(attr)}
+        edits = ProfileDraft(values, records, current.photo != self._baseline_photo, current.photo)
+        return profile_drafts.draft_input(self.profile.id, unsaved.label(self), edits)
+
+    def restore_draft(self, draft: ProfileDraft) -> None:
+        """Fill in a 草稿's edits over the profile as loaded now, unsaved until the user saves."""
+        for key, value in draft.values.items():
+            self._load_editor(self.cells[key], value)
+        for attr, items in draft.records.items():
+            self.records[attr].set_items(items)
+        if draft.photo_changed:
+            self.photo = draft.photo
+            self._show_photo()
+        self.warning_banner.setText("已恢复上次锁定后退出时未保存的修改，尚未保存：请核对后保存，或关闭时选择“不保存”。")
+        self.warning_banner.show()
+
     # ---- photo ----------------------------------------------------------------------------------
     def _show_photo(self) -> None:
         if self.photo:
@@ -669,9 +697,12 @@ class ProfileDialog(QDialog):
             super().accept()
 
     def reject(self) -> None:
+        """Closing with edits asks what closing the window, 注销 and 切换用户 ask: 保存 (the normal save;
+        refused, the dialog stays open on the edits) / 不保存 / 取消."""
         if not self.readonly and self.has_unsaved():
-            if not messages.confirm(self, "关闭", "有尚未保存的修改，确定放弃这些修改吗？", "放弃修改", "继续编辑",
-                                    danger=True):
+            answer = messages.ask_save(
+                self, "关闭", f"以下内容有未保存的修改：\n· {unsaved.label(self)}\n\n关闭前要保存吗？")
+            if answer is None or (answer == messages.SAVE and not self.save()):
                 return
         self._save_geometry()
         super().reject()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,6 +18,8 @@ from cadre_desk.domain.errors import CadreDeskError, ValidationError, friendly_e
 from cadre_desk.security import accounts
 from ui.widgets import messages
 from ui.widgets.form_dialog import FormDialog
+
+log = logging.getLogger(__name__)
 
 PASSWORD_HINT = "至少 8 位，须包含大写字母、小写字母、数字、符号中的至少三类。"
 
@@ -169,8 +173,9 @@ class LockDialog(_Form):
     """The idle lock: only the logged-in user's password opens the window again. A wrong password keeps
     the program locked — each one after the first makes the next try wait longer, and the account's own
     lock (连续输错) still counts — so the owner can always come back and unlock with the edits as they
-    were. The only other way out is 退出程序, which names the unsaved edits it drops and saves nothing
-    (whoever stands at the desk may not be the account's owner)."""
+    were. The only other way out is 退出程序, which saves nothing (whoever stands at the desk may not be the
+    account's owner): it names the unsaved edits kept as 草稿 for the account's next login
+    (``draft_labels``) and those it drops (``unsaved_labels``)."""
 
     WAIT_UNIT_MS = 1000  # the wait after the 2nd, 3rd, 4th … wrong password: 1, 2, 4 … units (at most 60)
 
@@ -188,6 +193,7 @@ class LockDialog(_Form):
         self.password = _password_edit()
         self.form.addRow("密码：", self.password)
         self.unsaved_labels = list(unsaved_labels)
+        self.draft_labels: list[str] = []
         self.failures = 0
 
     def wait_ms(self) -> int:
@@ -220,12 +226,18 @@ class LockDialog(_Form):
         self.password.setFocus()
 
     def reject(self) -> None:
-        """退出程序: the unsaved edits it would drop are named first (取消 stays locked)."""
+        """退出程序: the unsaved edits it keeps as 草稿 and those it would drop are named first (返回 stays
+        locked)."""
+        parts = []
+        if self.draft_labels:
+            lines = "\n".join(f"· {name}" for name in self.draft_labels)
+            parts.append(f"以下未保存的修改不会保存，将作为草稿保留，下次以本账号登录时可以恢复：\n{lines}")
         if self.unsaved_labels:
             lines = "\n".join(f"· {name}" for name in self.unsaved_labels)
-            if not messages.confirm(self, "退出程序", f"以下内容有未保存的修改，退出程序后将丢失：\n{lines}\n\n"
-                                    "解锁后可以保存。确定不解锁，直接退出程序吗？", "退出程序", "返回",
-                                    danger=True):
+            parts.append(f"以下内容有未保存的修改，退出程序后将丢失：\n{lines}")
+        if parts:
+            parts.append("解锁后可以保存。确定不解锁，直接退出程序吗？")
+            if not messages.confirm(self, "退出程序", "\n\n".join(parts), "退出程序", "返回", danger=True):
                 return
         super().reject()
 
@@ -246,7 +258,9 @@ class IdleWatcher(QObject):
     """Counts user input application-wide; after the idle minutes it hides every window, keeping them and
     their edits in memory, and asks for the password again. Only the right password shows them again;
     ``on_quit`` (closing the main window) runs when 退出程序 is chosen on the lock screen — the session is
-    logged out and nothing is saved (no question: the one at the desk has not proved to be the user)."""
+    logged out and nothing is saved (no question: the one at the desk has not proved to be the user); the
+    unsaved edits that can be are kept as 草稿 for the account's next login (``ui.widgets.unsaved.keep_drafts``),
+    also when the system shuts down while locked (``session_ending``)."""
 
     INPUT_EVENTS = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel,
                     QEvent.TouchBegin}
@@ -259,6 +273,8 @@ class IdleWatcher(QObject):
         self.tracker = IdleTracker(minutes or accounts.idle_minutes, **kwargs)
         self.on_quit = on_quit
         self.locked = False
+        self._pending: list[QWidget] = []  # the holders of unsaved edits hidden by the lock
+        self._kept: list[int] | None = None  # their drafts, once kept
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)
@@ -284,30 +300,67 @@ class IdleWatcher(QObject):
         quit_on_close = app.quitOnLastWindowClosed()
         app.setQuitOnLastWindowClosed(False)  # closing the lock screen while all else is hidden
         hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QWidget)]
-        pending = [unsaved.label(holder) for holder in unsaved.holders(hidden)]
+        self._pending, self._kept = unsaved.holders(hidden), None
         for widget in hidden:
             widget.hide()
         dialog = dialog_factory()
-        dialog.unsaved_labels = pending
+        dialog.draft_labels = [unsaved.label(h) for h in self._pending if unsaved.keeps_drafts(h)]
+        dialog.unsaved_labels = [unsaved.label(h) for h in self._pending if not unsaved.keeps_drafts(h)]
         self.dialog = dialog
+        app.commitDataRequest.connect(self.session_ending)
         try:
             unlocked = dialog.exec() == QDialog.Accepted
         finally:
+            app.commitDataRequest.disconnect(self.session_ending)
             app.setQuitOnLastWindowClosed(quit_on_close)
         self.dialog = None
         self.locked = False
         self.tracker.touch()
         if unlocked:
+            if self._kept:  # a shutdown that did not happen: the edits are back in their windows
+                self._forget_drafts()
+            self._pending = []
             for widget in hidden:
                 widget.show()
             return True
-        # 退出程序: the hidden windows close as they are — no 保存 question, nothing saved as the user
+        # 退出程序: the hidden windows close as they are — no 保存 question, nothing saved as the user; their
+        # edits kept as drafts for the account
+        if not self._keep_drafts():
+            messages.warning(None, "退出程序", "未能保留未保存的修改（草稿），这些修改将丢失。")
         for widget in hidden:
             if isinstance(widget, QDialog):
                 widget.done(QDialog.DialogCode.Rejected)
         accounts.logout("锁定后退出程序")
         self.on_quit()
         return False
+
+    def session_ending(self, *_manager) -> None:
+        """The system shuts down (or logs off) while locked: the hidden edits kept as drafts before the
+        program is ended, as 退出程序 would keep them."""
+        if self.locked:
+            self._keep_drafts()
+
+    def _keep_drafts(self) -> bool:
+        """The pending edits kept as drafts, once; False when the database refused them (logged)."""
+        if self._kept is not None:
+            return True
+        from ui.widgets import unsaved
+
+        try:
+            self._kept = unsaved.keep_drafts(self._pending)
+        except CadreDeskError as exc:
+            log.warning("drafts not kept: %s", exc)
+            return False
+        return True
+
+    def _forget_drafts(self) -> None:
+        from cadre_desk.security import drafts
+
+        try:
+            drafts.discard(self._kept)
+        except CadreDeskError as exc:
+            log.warning("drafts kept for a shutdown not deleted: %s", exc)  # offered at the next login
+        self._kept = None
 
     def stop(self) -> None:
         self.timer.stop()

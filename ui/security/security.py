@@ -305,7 +305,8 @@ def login_before_window(db_name: str = "", readonly: bool = False, smoke: bool =
 
 
 def after_login(window) -> None:
-    """Title, hidden pages, idle lock — once the window exists."""
+    """Title, hidden pages, idle lock — once the window exists; then the edits the account had not saved
+    when it last quit from the lock (草稿) offered back."""
     if current_operator().user_id is None:  # nobody logged in (no accounts): no lock, nor its module
         return
     from ui.security.login_dialog import IdleWatcher
@@ -315,6 +316,9 @@ def after_login(window) -> None:
     if old is not None:
         old.stop()
     window.context.idle_watcher = IdleWatcher(lambda: quit_from_lock(window), parent=window)
+    from ui.security import draft_offer
+
+    draft_offer.offer(window)
 
 
 def quit_from_lock(window) -> None:

@@ -3,7 +3,10 @@
 A page, tab or window that can hold edits says so with two methods (``HoldsEdits``): ``has_unsaved()`` and
 ``save()`` (True when saved; False when refused, the holder showing why), and may name itself with
 ``unsaved_label()`` (else its window title). ``settle`` finds every such holder in the open windows — a
-holder's own inside parts are its business — and asks one 保存 / 不保存 / 取消 listing them all."""
+holder's own inside parts are its business — and asks one 保存 / 不保存 / 取消 listing them all.
+
+A holder that can be kept as a 草稿 also has ``draft()`` (a ``cadre_desk.security.drafts.DraftInput``, or None):
+quitting from the idle lock keeps those under the account (``keep_drafts``) instead of dropping them."""
 
 from __future__ import annotations
 
@@ -49,6 +52,18 @@ def label(holder: QWidget) -> str:
     return (name() if callable(name) else "") or holder.window().windowTitle() or "编辑窗口"
 
 
+def keeps_drafts(holder: QWidget) -> bool:
+    return callable(getattr(holder, "draft", None))
+
+
+def keep_drafts(pending: list[QWidget]) -> list[int]:
+    """The edits of ``pending`` that can be drafts, kept under the logged-in account (nothing saved, nothing
+    audited): the drafts' ids. Raises what the database raises (a full disk …)."""
+    from cadre_desk.security import drafts
+
+    return drafts.keep(item for item in (h.draft() for h in pending if keeps_drafts(h)) if item is not None)
+
+
 def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = None) -> bool:
     """One question for every unsaved edit: 保存 (each holder saves; a refusal stops here), 不保存 (the
     edits are left to be dropped), 取消. False to stay as it is (取消, or a save refused). The separate
@@ -73,4 +88,4 @@ def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = Non
     return True
 
 
-__all__ = ["HoldsEdits", "holders", "label", "settle"]
+__all__ = ["HoldsEdits", "holders", "keep_drafts", "keeps_drafts", "label", "settle"]
