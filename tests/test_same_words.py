@@ -63,7 +63,9 @@ def _pages(tmp_path):
     pages.append(("干部名册", roster, [book(excel_roster.export_roster, "roster").worksheets[0]]))
     pages.append(("一线锻炼", shown(posting_model(), postings.visible_postings()),
                   book(excel_workbooks.export_postings, "postings").worksheets))
-    pages.append(("导师帮带", shown(make_pair_table()[1], mentoring.visible_pairs()),
+    pair_view, pair_model = make_pair_table()
+    pair_model.view = pair_view  # the model is the view's child: it lives while the view does
+    pages.append(("导师帮带", shown(pair_model, mentoring.visible_pairs()),
                   book(excel_workbooks.export_mentoring, "pairs").worksheets))
 
     ranking_tab = RankingTab(context=None, load=False)
