@@ -119,19 +119,19 @@ def test_nothing_typed_closes_without_a_question(qtbot, context, cadre_id, boxes
 
 
 def test_log_out_and_switch_user_ask_about_the_page_too(qtbot, context, boxes):
-    """注销 / 切换用户 settle through the same question (session.settle_unsaved): a page's edits count, not
+    """注销 / 切换用户 settle through the same question (unsaved.settle, as end_session asks): a page's edits count, not
     only separate windows'."""
-    from ui.shell import session
+    from ui.widgets import unsaved
 
     window = _window(qtbot, context)
     tab = _schemes_tab(window)
     tab.description.setText("期满考核用")
     boxes.answers.append("取消")
-    assert session.settle_unsaved(window, "切换用户") is False
+    assert unsaved.settle(window, "切换用户") is False
     assert boxes.shown[-1][0] == "切换用户" and "实绩考核 → 考核方案" in boxes.shown[-1][1]
     assert tab.description.text() == "期满考核用"
     boxes.answers.append("不保存")
-    assert session.settle_unsaved(window, "注销") is True
+    assert unsaved.settle(window, "注销") is True
     window.forget_pages()  # as 注销 does next: the edits are gone with the page, not asked about again
     shown = len(boxes.shown)
     window.close()

@@ -49,12 +49,6 @@ def show_operator(window) -> None:
 # ---- 注销 / 切换用户 ----------------------------------------------------------------------------
 
 
-def settle_unsaved(parent, title: str) -> bool:
-    """Every unsaved edit — open profile windows, edit dialogs, a page's (the 考核方案 tab) — asked about
-    once: 保存 / 不保存 / 取消. False when the user cancelled (or a save failed: its holder shows why)."""
-    return unsaved.settle(parent, title)
-
-
 def end_session(context, title: str) -> bool:
     """注销 / 切换用户: unsaved edits settled, the user logged out (audited), the window hidden behind the
     login dialog; the one who logs in gets the window with pages made afresh for their roles and units.
@@ -63,7 +57,7 @@ def end_session(context, title: str) -> bool:
     if current_operator().user_id is None:
         messages.info(window, title, "尚未建立用户账号，无需注销。可在“工具 → 用户管理”中建立用户。")
         return False
-    if not settle_unsaved(window, title):
+    if not unsaved.settle(window, title):  # every unsaved edit, pages' too, asked about once
         return False
     from ui.security import security
 
