@@ -146,10 +146,8 @@ class AddMembersDialog(PickCadresDialog):
         super().__init__(parent, context)
         self.sheet_id = sheet_id
 
-    def save_work(self):
-        ids, sheet_id = self.ids(), self.sheet_id
-        if not ids:
-            return None  # accept() closes: nothing to add
+    def add_work(self, ids: list[int]):
+        sheet_id = self.sheet_id
         return lambda progress: appraisals.add_members(sheet_id, ids, progress)
 
 

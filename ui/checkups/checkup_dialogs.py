@@ -161,10 +161,8 @@ class AddCadresDialog(PickCadresDialog):
         super().__init__(parent, context)
         self.round_id = round_id
 
-    def save_work(self):
-        ids, round_id = self.ids(), self.round_id
-        if not ids:
-            return None  # accept() closes: nobody to add
+    def add_work(self, ids: list[int]):
+        round_id = self.round_id
         return lambda progress: checkups.add_cadres(round_id, ids, progress)
 
 

@@ -46,3 +46,12 @@ class PickCadresDialog(FormDialog):
 
     def ids(self) -> list[int]:
         return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
+
+    def save_work(self):
+        ids = self.ids()
+        return self.add_work(ids) if ids else None  # nobody picked: accept() closes, nothing to add
+
+    def add_work(self, ids: list[int]):
+        """A dialog that adds the picked cadres somewhere returns ``work(progress)`` doing it (run through the
+        task runner: progress, 取消, all or nothing); plain picking (the caller reads ``ids()``): None."""
+        return None
