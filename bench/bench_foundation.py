@@ -120,6 +120,37 @@ def _bare_window() -> int:
     return app.exec()
 
 
+def _stack_floor_window(db_path: str) -> int:
+    """The least any window of this program pays on the fixed stack, timed as the bare window: peewee
+    (imported as the program does, without the PostgreSQL driver) opening the SQLite file with one
+    query, PySide's ``Qt`` namespace (any ``Qt.`` flag, or any enum a Qt call returns, builds it whole)
+    and one Chinese label. No code of the program's own beyond that."""
+    from cadre_desk.store.drivers import defer_server_driver
+
+    defer_server_driver()
+    import peewee
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    class Window(QMainWindow):
+        def showEvent(self, event):  # noqa: N802
+            super().showEvent(event)
+            QTimer.singleShot(0, lambda: (print(f"{TIMING} window_shown {time.time():.6f} "
+                                                f"{time.process_time():.6f}", flush=True), app.quit()))
+
+    app = QApplication(sys.argv[:1])
+    database = peewee.SqliteDatabase(db_path)
+    database.connect()
+    database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    window = Window()
+    window.resize(1400, 860)
+    label = QLabel("干部名册")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    window.setCentralWidget(label)
+    window.show()
+    return app.exec()
+
+
 def _timed_start(cmd: list[str]) -> dict[str, float]:
     """Seconds from launching ``cmd`` to each timing event it prints; ``<event>_cpu``: the CPU seconds
     the process had used by then (what the start costs, whatever else runs on the machine)."""
@@ -159,6 +190,9 @@ def bench_start(db_path: Path, repeat: int, frozen: str | None = None) -> dict[s
         bare_events = _timed_start([sys.executable, __file__, "--bare-window"])
         add("bare", bare_events["window_shown"])
         add("bare_cpu", bare_events.get("window_shown_cpu"))
+        floor_events = _timed_start([sys.executable, __file__, "--stack-floor-window", str(db_path)])
+        add("floor", floor_events["window_shown"])
+        add("floor_cpu", floor_events.get("window_shown_cpu"))
         if frozen:
             add("frozen", _timed_start([frozen, "--db", str(db_path), "--smoke"])["window_shown"])
     return {key: statistics.median(values) for key, values in runs.items()}
@@ -333,9 +367,12 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the demo database")
     parser.add_argument("--frozen", metavar="EXE", help="also time the PyInstaller build (dist/cadre_desk/cadre_desk)")
     parser.add_argument("--bare-window", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--stack-floor-window", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_window:
         return _bare_window()
+    if args.stack_floor_window:
+        return _stack_floor_window(args.stack_floor_window)
 
     # A new user's settings, in this process and the starts it times: the machine's own (a sort or
     # column widths left by whoever used the program here) would change what is measured.
@@ -366,6 +403,10 @@ def main() -> int:
              extra=f"（= {start[event] / start['bare']:.2f} × 空白窗口；CPU {start[event + '_cpu']:.0f} ms "
                    f"= {start[event + '_cpu'] / start['bare_cpu']:.2f} ×）")
 
+    # not a target: what the fixed stack (PySide6, peewee on SQLite) costs before any code of ours
+    line("技术栈下限（peewee 打开数据库 + Qt 枚举 + 中文标签）", start["floor"], None,
+         extra=f"（= {start['floor'] / start['bare']:.2f} × 空白窗口；CPU {start['floor_cpu']:.0f} ms "
+               f"= {start['floor_cpu'] / start['bare_cpu']:.2f} ×）")
     started("主窗口显示（框架：标题、大小）", "window_shown")
     started("主窗口建好（登录后：导航、菜单）", "window_built")
     # the first page (工作台: counts, charts, reminders) follows one turn later: judged too, as a clerk
