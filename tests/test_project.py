@@ -58,6 +58,6 @@ def test_bench_runs_on_a_small_database(tmp_path):
                           "--repeat", "1", "--workdir", str(tmp_path)], cwd=ROOT, capture_output=True,
                          text=True, timeout=300, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode in (0, 1), out.stderr[-3000:]
-    for label in ("空白 PySide6 窗口", "过滤：zs", "排序：name", "打开档案", "保存档案（改一项）", "峰值 RSS"):
+    for label in ("空白 PySide6 窗口", "技术栈下限", "过滤：zs", "排序：name", "打开档案", "保存档案（改一项）", "峰值 RSS"):
         assert label in out.stdout
     assert "120 名干部" in out.stdout
