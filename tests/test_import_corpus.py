@@ -84,7 +84,7 @@ def test_create_units_puts_derived_units_under_their_kind(db, tmp_path):
     assert sun.unit_id == audit_unit.id
     li = cadres.get_profile(Cadre.get(Cadre.name == "李娜").id)
     assert li.values["unit"] == units["马嵬街道办事处"]
-    assert {(a.year, a.result) for a in li.assessments} == {(2021, "1"), (2022, "2")}
+    assert {(a.year, a.result, a.source) for a in li.assessments} == {(2021, "1", "导入"), (2022, "2", "导入")}
 
 
 def test_the_clerk_corrects_a_derived_unit(db, tmp_path):

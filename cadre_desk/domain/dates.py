@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import re
 from typing import Literal
 
@@ -89,6 +90,18 @@ def parse_date(value: object, precision: Precision = None) -> str:
     Raises DateError with a Chinese message that shows the accepted forms."""
     if value is None:
         return ""
+    if type(value) is str:
+        return _parse_string(value, precision)
+    return _parse_value(value, precision)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_string(value: str, precision: Precision) -> str:
+    """A text's reading, remembered: an import's rows repeat their months (简历, 入党时间, 任职时间)."""
+    return _parse_value(value, precision)
+
+
+def _parse_value(value: object, precision: Precision) -> str:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):

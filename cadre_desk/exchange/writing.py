@@ -8,6 +8,8 @@ naming the person who is already there — never a database error."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
@@ -174,7 +176,7 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
     from cadre_desk.domain.pinyin import initials
     from cadre_desk.profiles import cadres
     from cadre_desk.store.db import raw_connection
-    from cadre_desk.store.models import AnnualAssessment, Cadre, CadrePhoto
+    from cadre_desk.store.models import Cadre, CadrePhoto
 
     if not rows:
         return []
@@ -204,10 +206,9 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
             progress.report(n, total, f"正在写入第 {n:,} / {total:,} 人…")
     if batch:
         conn.executemany(sql, batch)
-    assessments = [dict(cadre=cid, year=a.year, result=a.result, remark=a.remark, source=a.source or "导入")
-                   for cid, row in zip(ids, rows, strict=True) if row.profile is None for a in row.assessments]
-    for start in range(0, len(assessments), 500):
-        AnnualAssessment.insert_many(assessments[start:start + 500]).execute()
+    cadres.insert_records("assessments", [
+        (cid, [dataclasses.replace(a, source=a.source or "导入") for a in row.assessments])
+        for cid, row in zip(ids, rows, strict=True) if row.profile is None and row.assessments])
     _insert_records([(cid, row.records) for cid, row in zip(ids, rows, strict=True) if row.records])
     # LRMX rows carry whole profiles: their sub-records go in with the profile's own writer
     for cid, row in zip(ids, rows, strict=True):
@@ -219,17 +220,11 @@ def insert_rows(rows: list[ImportRow], unit_ids: dict[str, int], progress: Progr
 
 
 def _insert_records(given: list[tuple[int, dict[str, list]]]) -> None:
-    """A roster's 简历 / 奖惩情况 (read from its cells) for the cadres they go to, in batches."""
-    import dataclasses
-
-    from cadre_desk.store.models import RECORD_MODELS
+    """A roster's 简历 / 奖惩情况 (read from its cells) for the cadres they go to."""
+    from cadre_desk.profiles import cadres
 
     for key in RECORD_COLUMNS.values():
-        model = RECORD_MODELS[key]
-        rows = [dict(dataclasses.asdict(item), cadre=cid, seq=i)
-                for cid, records in given for i, item in enumerate(records.get(key, ()))]
-        for start in range(0, len(rows), 500):
-            model.insert_many(rows[start:start + 500]).execute()
+        cadres.insert_records(key, [(cid, records[key]) for cid, records in given if records.get(key)])
 
 
 def update_rows(plan: ImportPlan, rows: list[ImportRow], unit_ids: dict[str, int],
