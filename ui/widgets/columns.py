@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QTreeView
 
@@ -70,20 +70,35 @@ def content_width(view: QTableView | QTreeView, logical: int) -> int:
 
 class ContentShare(QObject):
     """Keeps ``view``'s columns shared by content (``share_by_content``) as rows come and the view resizes.
-    The cells are measured when the rows change, not at every resize (a sheet of thousands of rows)."""
+
+    Each cell's width is kept (per column, per top-level row), and only the cells of the rows that came
+    or changed are measured again: a list of thousands of rows is not measured whole for one changed
+    row. The model's signals of one event-loop turn (a ``set_rows`` is a removal or an insertion and a
+    change; a dialog may change five hundred rows one by one) are met once, when the turn is over; a
+    sort or a reset measures everything again, once. At every resize the kept widths are only shared
+    out again."""
 
     def __init__(self, view: QTableView | QTreeView, flexible: Sequence[int]):
         super().__init__(view)
         self.view, self.flexible = view, list(flexible)
         self.needs: dict[int, int] = {}
+        self.cells: dict[int, list[int]] = {}  # column → each top-level row's text width (0: empty)
+        self.pending: set[int] = set()  # rows to measure again (positions after the changes so far)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.apply)
         header = columns_header(view)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.viewport().installEventFilter(self)
         model = view.model()
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
-            signal.connect(self.remeasure)
-        self.remeasure()
+        model.modelReset.connect(self.remeasure)
+        model.layoutChanged.connect(self.remeasure)
+        model.rowsInserted.connect(self._inserted)
+        model.rowsRemoved.connect(self._removed)
+        model.dataChanged.connect(self._changed)
+        self.apply()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Resize:
@@ -91,16 +106,65 @@ class ContentShare(QObject):
         return False
 
     def remeasure(self, *_args) -> None:
+        """Every cell again (a reset, a sort), at the end of this turn."""
+        self.cells, self.pending = {}, set()
+        self.timer.start()
+
+    def _inserted(self, parent, first: int, last: int) -> None:
+        if parent.isValid():  # a tree's child rows: only the top-level ones are measured
+            return
+        count = last - first + 1
+        self.pending = {row + count if row >= first else row for row in self.pending}
+        self.pending.update(range(first, last + 1))
+        for widths in self.cells.values():
+            widths[first:first] = [0] * count
+        self.timer.start()
+
+    def _removed(self, parent, first: int, last: int) -> None:
+        if parent.isValid():
+            return
+        count = last - first + 1
+        self.pending = {row - count if row > last else row for row in self.pending if not first <= row <= last}
+        for widths in self.cells.values():
+            del widths[first:last + 1]
+        self.timer.start()
+
+    def _changed(self, top_left, bottom_right, _roles=()) -> None:
+        if top_left.parent().isValid():
+            return
+        self.pending.update(range(top_left.row(), bottom_right.row() + 1))
+        self.timer.start()
+
+    def _measure(self, columns: list[int]) -> None:
+        """The widths of the pending rows' cells, and every cell of a column not measured before (just
+        shown, or after a reset); then each column's need."""
+        model, advance = self.view.model(), self.view.fontMetrics().horizontalAdvance
+        count = model.rowCount()
+        self.cells = {c: widths for c, widths in self.cells.items() if c in columns}  # a hidden one goes stale
+        whole = [c for c in columns if c not in self.cells or len(self.cells[c]) != count]
+        for c in whole:
+            self.cells[c] = [advance(str(model.index(row, c).data() or "")) for row in range(count)]
+        rows = sorted(row for row in self.pending if row < count)
+        kept = [c for c in columns if c not in whole]
+        for c in kept:
+            widths = self.cells[c]
+            for row in rows:
+                widths[row] = advance(str(model.index(row, c).data() or ""))
+        self.pending = set()
+        header = columns_header(self.view)
         self.needs = {}
-        self.apply()
+        for c in columns:
+            widest = max(self.cells[c], default=0)
+            self.needs[c] = max(title_width(header, c), widest + CELL_PAD + SPARE if widest else 0)
 
     def apply(self, *_args) -> None:
         if not shiboken6.isValid(self.view):  # a tree clears its rows as it is deleted, and says so
             return
+        self.timer.stop()
         header = columns_header(self.view)
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        if set(self.needs) != set(columns):
-            self.needs = {c: content_width(self.view, c) for c in columns}
+        if self.pending or set(self.needs) != set(columns) or any(c not in self.cells for c in columns):
+            self._measure(columns)
         needs = self.needs
         flexible = [c for c in self.flexible if c in needs] or columns[-1:]
         fixed = sum(needs[c] for c in columns if c not in flexible)
