@@ -10,7 +10,10 @@ style's header margin does not: 「组织部 / 政治表现」 was cut at the le
 ``share_by_content`` gives a table's width to its columns by what they hold: each as wide as its
 widest cell (or title), the spare (or the lack) shared by the free-text columns in proportion: a short
 column is never cut while a free-text one beside it has room to spare. It takes a tree view's columns
-too (导师帮带's talks)."""
+too (导师帮带's talks).
+
+``ColumnChooser`` lets the clerk show and hide a table's columns from its header's context menu, the
+choice kept: a page chooses the columns shown at first so that they fit a 1366-pixel screen."""
 
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from collections.abc import Sequence
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QStyle, QTableView, QTreeView
+
+from ui.widgets.window import settings
 
 SPARE = 4  # pixels beyond the bare need, so that a font a little wider still fits
 CELL_PAD = 12  # a cell's text margins and its grid line
@@ -200,3 +205,54 @@ def share_by_content(view: QTableView | QTreeView, flexible: Sequence[int]) -> C
     """Size ``view``'s columns by their content from now on: the others as wide as they need, the
     ``flexible`` (free text) sharing what is left in proportion to their need."""
     return ContentShare(view, flexible)
+
+
+class ColumnChooser(QObject):
+    """The header's context menu shows and hides ``view``'s columns: a check by each title, and 恢复默认列.
+    Columns are known by their keys (``keys``, in the model's order); those of ``hidden_at_first`` are
+    hidden until the clerk shows them. The choice is kept in the settings under ``key``, by column key:
+    a column added in a later version shows as its default says. At least one column stays shown. The
+    view's ``ContentShare``, if any, shares the width among the columns now shown."""
+
+    def __init__(self, view: QTableView | QTreeView, key: str, keys: Sequence[str], hidden_at_first: Sequence[str]):
+        super().__init__(view)
+        self.view, self.key, self.keys = view, key, list(keys)
+        self.hidden_at_first = {k for k in hidden_at_first if k in self.keys}
+        header = columns_header(view)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.menu().exec(header.mapToGlobal(pos)))
+        chosen = dict(part.split(":", 1) for part in str(settings().value(key) or "").split(",") if ":" in part)
+        self.show_columns({k for k in self.keys
+                           if chosen.get(k, "0" if k in self.hidden_at_first else "1") == "1"}, remember=False)
+
+    def shown(self) -> list[str]:
+        header = columns_header(self.view)
+        return [k for c, k in enumerate(self.keys) if not header.isSectionHidden(c)]
+
+    def menu(self) -> QMenu:
+        menu = QMenu(self.view)
+        header, shown = columns_header(self.view), self.shown()
+        model = self.view.model()
+        for column, key in enumerate(self.keys):
+            title = str(model.headerData(column, header.orientation(), Qt.ItemDataRole.DisplayRole) or key)
+            action = menu.addAction(title.replace("\n", ""))
+            action.setCheckable(True)
+            action.setChecked(key in shown)
+            action.setEnabled(shown != [key])  # the last shown column stays
+            action.toggled.connect(lambda on, k=key: self.show_columns(
+                {c for c in self.shown() if c != k} | ({k} if on else set())))
+        menu.addSeparator()
+        menu.addAction("恢复默认列", lambda: self.show_columns(set(self.keys) - self.hidden_at_first))
+        return menu
+
+    def show_columns(self, keys: set[str], remember: bool = True) -> None:
+        """Show the columns of ``keys``, hide the others (and keep the choice)."""
+        if not keys & set(self.keys):
+            return
+        header = columns_header(self.view)
+        for column, key in enumerate(self.keys):
+            header.setSectionHidden(column, key not in keys)
+        for share in self.view.findChildren(ContentShare):
+            share.apply()
+        if remember:
+            settings().setValue(self.key, ",".join(f"{k}:{int(k in keys)}" for k in self.keys))
