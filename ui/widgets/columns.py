@@ -79,9 +79,11 @@ class ContentShare(QObject):
     Each cell's width is kept (per column, per top-level row), and only the cells of the rows that came
     or changed are measured again: a list of thousands of rows is not measured whole for one changed
     row. The model's signals of one event-loop turn (a ``set_rows`` is a removal or an insertion and a
-    change; a dialog may change five hundred rows one by one) are met once, when the turn is over; a
-    sort or a reset measures everything again, once. At every resize the kept widths are only shared
-    out again."""
+    change; a dialog may change five hundred rows one by one) are met once, when the turn is over. A
+    sort (``layoutChanged``) moves rows, not their widths: the needs stay, and the next change measures
+    every row again (their places are not known); a reset measures everything again. A text's width is
+    remembered (a date, a unit's name come again and again): measuring text is the cost, some 15 µs a
+    cell. At every resize the kept widths are only shared out again."""
 
     def __init__(self, view: QTableView | QTreeView, flexible: Sequence[int]):
         super().__init__(view)
@@ -89,6 +91,9 @@ class ContentShare(QObject):
         self.needs: dict[int, int] = {}
         self.cells: dict[int, list[int]] = {}  # column → each top-level row's text width (0: empty)
         self.pending: set[int] = set()  # rows to measure again (positions after the changes so far)
+        self.moved = False  # the rows were sorted: the kept widths are no longer by position
+        self.text_widths: dict[str, int] = {}
+        self.font_key = ""
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)
@@ -99,7 +104,7 @@ class ContentShare(QObject):
         view.viewport().installEventFilter(self)
         model = view.model()
         model.modelReset.connect(self.remeasure)
-        model.layoutChanged.connect(self.remeasure)
+        model.layoutChanged.connect(self._moved)
         model.rowsInserted.connect(self._inserted)
         model.rowsRemoved.connect(self._removed)
         model.dataChanged.connect(self._changed)
@@ -111,13 +116,28 @@ class ContentShare(QObject):
         return False
 
     def remeasure(self, *_args) -> None:
-        """Every cell again (a reset, a sort), at the end of this turn."""
-        self.cells, self.pending = {}, set()
+        """Every cell again (a reset; a change after a sort), at the end of this turn."""
+        self.cells, self.pending, self.moved = {}, set(), False
         self.timer.start()
+
+    def _width(self, text) -> int:
+        """The width of a cell's text, measured once."""
+        text = str(text or "")
+        width = self.text_widths.get(text)
+        if width is None:
+            if len(self.text_widths) > 200_000:  # a list of many long unique texts: start again
+                self.text_widths.clear()
+            width = self.text_widths[text] = self.view.fontMetrics().horizontalAdvance(text)
+        return width
+
+    def _moved(self, *_args) -> None:
+        self.moved = True
 
     def _inserted(self, parent, first: int, last: int) -> None:
         if parent.isValid():  # a tree's child rows: only the top-level ones are measured
             return
+        if self.moved:
+            return self.remeasure()
         count = last - first + 1
         self.pending = {row + count if row >= first else row for row in self.pending}
         self.pending.update(range(first, last + 1))
@@ -128,6 +148,8 @@ class ContentShare(QObject):
     def _removed(self, parent, first: int, last: int) -> None:
         if parent.isValid():
             return
+        if self.moved:
+            return self.remeasure()
         count = last - first + 1
         self.pending = {row - count if row > last else row for row in self.pending if not first <= row <= last}
         for widths in self.cells.values():
@@ -137,24 +159,28 @@ class ContentShare(QObject):
     def _changed(self, top_left, bottom_right, _roles=()) -> None:
         if top_left.parent().isValid():
             return
+        if self.moved:
+            return self.remeasure()
         self.pending.update(range(top_left.row(), bottom_right.row() + 1))
         self.timer.start()
 
     def _measure(self, columns: list[int]) -> None:
         """The widths of the pending rows' cells, and every cell of a column not measured before (just
         shown, or after a reset); then each column's need."""
-        model, advance = self.view.model(), self.view.fontMetrics().horizontalAdvance
+        model, advance = self.view.model(), self._width
+        if self.font_key != self.view.font().key():  # another font: every text measured again
+            self.font_key, self.text_widths, self.cells = self.view.font().key(), {}, {}
         count = model.rowCount()
         self.cells = {c: widths for c, widths in self.cells.items() if c in columns}  # a hidden one goes stale
         whole = [c for c in columns if c not in self.cells or len(self.cells[c]) != count]
         for c in whole:
-            self.cells[c] = [advance(str(model.index(row, c).data() or "")) for row in range(count)]
+            self.cells[c] = [advance(model.index(row, c).data()) for row in range(count)]
         rows = sorted(row for row in self.pending if row < count)
         kept = [c for c in columns if c not in whole]
         for c in kept:
             widths = self.cells[c]
             for row in rows:
-                widths[row] = advance(str(model.index(row, c).data() or ""))
+                widths[row] = advance(model.index(row, c).data())
         self.pending = set()
         header = columns_header(self.view)
         self.needs = {}
