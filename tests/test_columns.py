@@ -1,6 +1,6 @@
-"""Columns shared by content (ui/widgets/columns.py ``share_by_content``) on lists of many rows: the
+"""ui/widgets/columns.py. Columns shared by content (``share_by_content``) on lists of many rows: the
 signals of one event-loop turn are met once, only the rows that came or changed are measured, and the
-widths are those a measure of every cell gives."""
+widths are those a measure of every cell gives. The column chooser of a header's context menu."""
 
 from __future__ import annotations
 
@@ -131,3 +131,30 @@ def test_a_tree_measures_its_top_level_rows(qtbot):
     qtbot.wait(20)
     assert share.needs == {c: content_width(tree, c) for c in range(2)}
     assert tree.columnWidth(0) >= tree.fontMetrics().horizontalAdvance("2026.05.03（补记）")
+
+
+def test_a_column_chooser_keeps_the_choice_by_column_key(qtbot):
+    """Hidden at first as the page says; a choice kept by key, so that a column added in a later
+    version shows as its default says; the last shown column cannot be hidden."""
+    from ui.widgets.columns import ColumnChooser
+    from ui.widgets.rows_model import Column, RowsModel, make_table
+
+    def view_of(keys, hidden_at_first):
+        model = RowsModel([Column(key.upper(), lambda r: r, key=key) for key in keys])
+        view = make_table(model)
+        qtbot.addWidget(view)
+        return view, ColumnChooser(view, "test/columns", keys, hidden_at_first)
+
+    def hidden(view):
+        return {view.model().columns[n].key for n in range(view.model().columnCount()) if view.isColumnHidden(n)}
+
+    view, chooser = view_of(["a", "b", "c"], ["c"])
+    assert hidden(view) == {"c"}
+    chooser.show_columns({"a", "c"})
+    view, chooser = view_of(["a", "b", "c", "d", "e"], ["c", "e"])  # a later version: d shown, e hidden
+    assert hidden(view) == {"b", "e"}
+    chooser.show_columns({"d"})
+    actions = {a.text(): a for a in chooser.menu().actions() if a.isCheckable()}
+    assert not actions["D"].isEnabled() and actions["A"].isEnabled()
+    chooser.show_columns(set())  # nothing shown: refused
+    assert hidden(view) == {"a", "b", "c", "e"}
