@@ -112,6 +112,34 @@ def test_rows_come_and_go_and_are_sorted_in_one_turn(qtbot):
     assert _widths(view) == _widths(fresh)
 
 
+def test_a_filter_that_says_layout_changed_is_measured_again(qtbot):
+    """A sort filter proxy tells of a new filter as a layout change: the rows left are measured."""
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QTableView
+
+    from ui.widgets.columns import content_width, share_by_content
+
+    reads = [0]
+    model = _counting_model(reads)
+    model.set_rows([*_rows(30), Row("欧阳新来", "云江市发展和改革委员会综合规划科" * 3)])
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setFilterKeyColumn(0)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    share = share_by_content(view, flexible=[0])
+    view.resize(500, 300)
+    view.show()
+    qtbot.wait(10)
+    wide = share.needs[1]
+    proxy.setFilterFixedString("干部")
+    proxy.invalidate()
+    qtbot.wait(20)
+    assert proxy.rowCount() == 30
+    assert share.needs == {c: content_width(view, c) for c in range(2)} and share.needs[1] < wide
+
+
 def test_a_tree_measures_its_top_level_rows(qtbot):
     from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 

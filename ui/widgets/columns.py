@@ -92,6 +92,7 @@ class ContentShare(QObject):
         self.cells: dict[int, list[int]] = {}  # column → each top-level row's text width (0: empty)
         self.pending: set[int] = set()  # rows to measure again (positions after the changes so far)
         self.moved = False  # the rows were sorted: the kept widths are no longer by position
+        self.dirty = True  # rows came, went or changed since the needs were worked out
         self.text_widths: dict[str, int] = {}
         self.font_key = ""
         self.timer = QTimer(self)
@@ -117,7 +118,7 @@ class ContentShare(QObject):
 
     def remeasure(self, *_args) -> None:
         """Every cell again (a reset; a change after a sort), at the end of this turn."""
-        self.cells, self.pending, self.moved = {}, set(), False
+        self.cells, self.pending, self.moved, self.dirty = {}, set(), False, True
         self.timer.start()
 
     def _width(self, text) -> int:
@@ -131,6 +132,11 @@ class ContentShare(QObject):
         return width
 
     def _moved(self, *_args) -> None:
+        """Rows sorted: the same widths in other places. A filter's proxy says rows came or went so
+        too: then every row is measured again."""
+        counts = {len(widths) for widths in self.cells.values()}
+        if counts and counts != {self.view.model().rowCount()}:
+            return self.remeasure()
         self.moved = True
 
     def _inserted(self, parent, first: int, last: int) -> None:
@@ -143,6 +149,7 @@ class ContentShare(QObject):
         self.pending.update(range(first, last + 1))
         for widths in self.cells.values():
             widths[first:first] = [0] * count
+        self.dirty = True
         self.timer.start()
 
     def _removed(self, parent, first: int, last: int) -> None:
@@ -154,6 +161,7 @@ class ContentShare(QObject):
         self.pending = {row - count if row > last else row for row in self.pending if not first <= row <= last}
         for widths in self.cells.values():
             del widths[first:last + 1]
+        self.dirty = True
         self.timer.start()
 
     def _changed(self, top_left, bottom_right, _roles=()) -> None:
@@ -162,6 +170,7 @@ class ContentShare(QObject):
         if self.moved:
             return self.remeasure()
         self.pending.update(range(top_left.row(), bottom_right.row() + 1))
+        self.dirty = True
         self.timer.start()
 
     def _measure(self, columns: list[int]) -> None:
@@ -181,7 +190,7 @@ class ContentShare(QObject):
             widths = self.cells[c]
             for row in rows:
                 widths[row] = advance(model.index(row, c).data())
-        self.pending = set()
+        self.pending, self.dirty = set(), False
         header = columns_header(self.view)
         self.needs = {}
         for c in columns:
@@ -194,7 +203,7 @@ class ContentShare(QObject):
         self.timer.stop()
         header = columns_header(self.view)
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
-        if self.pending or set(self.needs) != set(columns) or any(c not in self.cells for c in columns):
+        if self.dirty or set(self.needs) != set(columns) or any(c not in self.cells for c in columns):
             self._measure(columns)
         needs = self.needs
         flexible = [c for c in self.flexible if c in needs] or columns[-1:]
