@@ -325,8 +325,10 @@ def test_a_mentor_of_another_unit_is_read_whole_in_the_pairs_table(qtbot):
                                last_log_date="20261124", mentor_rating=None, mentee_rating=None, posting_id=None)
 
     model.set_rows([pair("顾平")])
+    qtbot.wait(1)  # the columns are measured once the turn's signals are in
     narrow, mentee = view.columnWidth(0), view.columnWidth(2)
     model.set_rows([pair("顾平"), pair(OTHER_UNIT_CADRE)])
+    qtbot.wait(1)
     need = view.sizeHintForIndex(model.index(1, 0)).width()
     assert need > narrow  # the name's width cut it
     assert view.columnWidth(0) >= need

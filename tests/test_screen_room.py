@@ -42,19 +42,76 @@ def _rows_shown(table) -> int:
     return table.viewport().height() // table.verticalHeader().defaultSectionSize()
 
 
-def test_postings_table_shows_fifteen_rows_at_1366x768(qtbot, demo_db, db_path, office_look):
-    window = _window(qtbot, db_path)
+def _postings_page(qtbot, window):
     page = window.show_module("postings")
     qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
     qtbot.wait(50)
+    return page
+
+
+def test_postings_table_shows_fifteen_rows_at_1366x768(qtbot, demo_db, db_path, office_look):
+    window = _window(qtbot, db_path)
+    page = _postings_page(qtbot, window)
     assert page.model.rowCount() >= 15
     assert page.table.rowAt(page.table.viewport().height() - 1) in (-1, *range(14, page.model.rowCount()))
     assert _rows_shown(page.table) >= 15
     # with 10 px to spare: at 1 px (391 for 390) a slightly larger font showed 14 rows
     assert page.table.viewport().height() >= 15 * page.table.verticalHeader().defaultSectionSize() + 10
-    # the posting's detail and the reminders still show beside each other, a few lines each
+    # the posting's detail a few lines under it, the reminders' tab beside it says how many there are
     assert page.detail.isVisible() and page.detail.height() >= 50
-    assert page.reminders.isVisible() and page.reminders.viewport().height() >= 40
+    assert page.bottom.tabText(1) == f"提醒事项（{page.reminders.count()}）" and page.reminders.count() >= 10
+    window.context.tasks.wait_all()
+
+
+def test_postings_columns_of_every_day_fit_1366_pixels(qtbot, demo_db, db_path, office_look):
+    """The postings' 14 columns ran off to the right (状态 and after scrolled sideways). At first the
+    columns of every day show, none cut off at the right and no side scroll bar; 原单位 and 锻炼岗位 give
+    way, whole on hover."""
+    from PySide6.QtCore import Qt
+
+    window = _window(qtbot, db_path)
+    page = _postings_page(qtbot, window)
+    table, model = page.table, page.model
+    shown = [c.key for n, c in enumerate(model.columns) if not table.isColumnHidden(n)]
+    assert shown == ["cadre_name", "unit_name", "post_name", "start", "planned_end", "days_left", "state"]
+    assert not table.horizontalScrollBar().isVisible()
+    assert sum(table.columnWidth(model.column_of(key)) for key in shown) <= table.viewport().width()
+    metrics = table.fontMetrics()
+    for key in shown:
+        column = model.column_of(key)
+        assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width(), key
+        for row in range(model.rowCount()):
+            text = model.index(row, column).data() or ""
+            if key in ("unit_name", "post_name"):
+                assert model.index(row, column).data(Qt.ItemDataRole.ToolTipRole) == text
+            else:
+                assert metrics.horizontalAdvance(str(text)) <= table.columnWidth(column), (key, text)
+    window.context.tasks.wait_all()
+
+
+def test_postings_reminders_are_read_in_their_own_tab_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """Beside the detail the eighteen reminders had two lines. Their tab gives them most of the height:
+    twelve whole reminders or more, each on its line or wrapped, none cut at the right; the table keeps
+    some rows, and has its fifteen back with the detail."""
+    window = _window(qtbot, db_path)
+    page = _postings_page(qtbot, window)
+    from ui.postings.postings_view import show_reminders
+
+    reminders = page.reminders
+    show_reminders(window.context)  # 工具 — 一线锻炼提醒
+    qtbot.waitUntil(lambda: not page.reminders_loading, timeout=10000)
+    qtbot.wait(50)
+    assert page.bottom.currentWidget() is reminders
+    assert reminders.isVisible() and reminders.count() >= 12
+    whole = [row for row in range(reminders.count())
+             if reminders.visualItemRect(reminders.item(row)).bottom() < reminders.viewport().height()]
+    assert len(whole) >= 12, len(whole)
+    assert not reminders.horizontalScrollBar().isVisible()
+    assert max(reminders.visualItemRect(reminders.item(row)).right() for row in whole) <= reminders.viewport().width()
+    assert _rows_shown(page.table) >= 5
+    page.bottom.setCurrentIndex(0)
+    qtbot.wait(50)
+    assert _rows_shown(page.table) >= 15 and page.detail.height() >= 50
     window.context.tasks.wait_all()
 
 
@@ -62,22 +119,62 @@ def test_postings_page_remembers_how_high_the_clerk_made_the_reminders(qtbot, db
     from ui.postings.postings_view import PostingsPage
     from ui.shell.context import AppContext
 
-    page = PostingsPage(AppContext())
-    qtbot.addWidget(page)
-    page.resize(1216, 606)
-    page.show()
-    qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
-    page.right_split.setSizes([300, 200])
-    page.bottom_split.setSizes([200, 600])
-    chosen = page.right_split.sizes(), page.bottom_split.sizes()
+    def opened():
+        page = PostingsPage(AppContext())
+        qtbot.addWidget(page)
+        page.resize(1216, 606)
+        page.show()
+        qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+        return page
+
+    page = opened()
+    page.right_split.setSizes([400, 150])  # the detail dragged higher
+    detail = page.right_split.sizes()
+    page.bottom.setCurrentIndex(1)
+    page.right_split.setSizes([250, 300])  # the reminders a little lower than they came
+    chosen = page.right_split.sizes()
     page.save_state()
-    again = PostingsPage(AppContext())
-    qtbot.addWidget(again)
-    again.resize(1216, 606)
-    again.show()
-    qtbot.waitUntil(lambda: not again.loading and not again.reminders_loading, timeout=10000)
-    assert (again.right_split.sizes(), again.bottom_split.sizes()) == chosen
+    again = opened()
+    assert again.bottom.currentIndex() == 1 and again.right_split.sizes() == chosen
+    again.bottom.setCurrentIndex(0)
+    assert again.right_split.sizes() == detail
     page.context.tasks.wait_all()
+    again.context.tasks.wait_all()
+
+
+def test_postings_columns_are_chosen_from_the_header_and_kept(qtbot, db, office_look):
+    """A right click on the header shows and hides columns; the next day's page has the same ones;
+    恢复默认列 brings the first ones back."""
+    from ui.postings.posting_table import HIDDEN_AT_FIRST
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+    from ui.widgets.columns import ColumnChooser
+
+    def opened():
+        page = PostingsPage(AppContext())
+        qtbot.addWidget(page)
+        page.resize(1216, 606)
+        page.show()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        return page, page.table.findChild(ColumnChooser)
+
+    page, chooser = opened()
+    menu = chooser.menu()
+    titles = {a.text(): a for a in menu.actions() if a.isCheckable()}
+    assert not titles["战线"].isChecked() and titles["姓名"].isChecked()
+    titles["战线"].toggle()
+    titles["剩余天数"].toggle()
+    assert not page.table.isColumnHidden(page.model.column_of("line_name"))
+    assert page.table.isColumnHidden(page.model.column_of("days_left"))
+    qtbot.wait(20)
+    assert not page.table.horizontalScrollBar().isVisible()  # the columns shown share the width again
+    page.context.tasks.wait_all()
+    again, chooser = opened()
+    assert not again.table.isColumnHidden(again.model.column_of("line_name"))
+    assert again.table.isColumnHidden(again.model.column_of("days_left"))
+    next(a for a in chooser.menu().actions() if a.text() == "恢复默认列").trigger()
+    assert {again.model.columns[n].key for n in range(again.model.columnCount())
+            if again.table.isColumnHidden(n)} == set(HIDDEN_AT_FIRST)
     again.context.tasks.wait_all()
 
 

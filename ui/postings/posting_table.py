@@ -25,12 +25,18 @@ def _days_left_colour(row: posting_data.PostingInfo) -> str | None:
 
 
 COLUMNS = tuple(list_columns(POSTING, POSTING_LIST, {  # the 一线锻炼名册 writes the same list
+    "unit_name": {"tooltip": True},  # cut to fit the page: whole on hover
+    "post_name": {"tooltip": True},
     "channel": {"align": CENTER},
     "days_left": {"value": posting_data.days_left_text, "align": CENTER, "foreground": _days_left_colour,
                   "sort_key": lambda r: sortable(posting_data.days_left(r))},
     "state": {"align": CENTER, "foreground": lambda r: STATE_COLORS.get(r.state),
               "tooltip": lambda r: f"召回原因：{r.recall_reason}" if r.recall_reason else r.state},
     "grade": {"align": CENTER}}))
+
+# Not shown on the 一线锻炼 page at first (the header's context menu shows them): 战线 and 渠道 are the
+# tree's and the filters', the rest the selected posting's detail. The others fit a 1366-pixel screen.
+HIDDEN_AT_FIRST = ("line_name", "channel", "actual_end", "daily_manager", "guide_name", "grade", "outcome")
 
 
 def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True,

@@ -9,12 +9,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -29,6 +27,7 @@ from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, posting_review, postings
 from cadre_desk.units import units
+from ui.postings.bottom_pane import PostingBottom
 from ui.postings.line_post_dialogs import LineDialog, PostDialog
 from ui.postings.match_dialog import MatchDialog
 from ui.postings.posting_dialogs import (
@@ -39,20 +38,20 @@ from ui.postings.posting_dialogs import (
     ReviewDialog,
     StartDialog,
 )
-from ui.postings.posting_table import filter_combo, posting_detail, posting_model
-from ui.postings.reminder_list import ReminderList
+from ui.postings.posting_table import HIDDEN_AT_FIRST, filter_combo, posting_detail, posting_model
 from ui.shell.context import AppContext
 from ui.widgets import choices, messages
+from ui.widgets.columns import ColumnChooser, share_by_content
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
 from ui.widgets.window import restore_splitters, save_splitters
 
 
 class PostingsPage(QWidget):
-    # The detail and the reminders under the table at first: a few lines (the reminders' two, 40 px,
-    # under the box's title). With the filter rows 3 px apart, 15 rows at 1366×768 keep 10 px and more
-    # to spare: at 80 px and the style's spacing, one pixel (391 for 390) — a slightly larger font lost a row.
-    BOTTOM_HEIGHT = 74
+    # Under the table at first: the tabs of the detail and the reminders, the detail's few lines. With
+    # the filter rows 3 px apart and no side scroll bar under the table, 15 rows at 1366×768 keep 10 px
+    # and more to spare (at 1 px a slightly larger font had lost a row).
+    BOTTOM_HEIGHT = 84
     FILTER_SPACING = 3
 
     def __init__(self, context: AppContext):
@@ -136,14 +135,19 @@ class PostingsPage(QWidget):
         self.table = make_table(self.model, sorting=True)
         self.table.sortByColumn(self.model.column_of("start"), Qt.DescendingOrder)  # newest start first
         self.table.horizontalHeader().setHighlightSections(False)
+        # The columns of every day fit a 1366-pixel screen, no side scroll bar: 原单位 and 锻炼岗位 give
+        # way (cut, whole on hover); the others are a right click on the header away, the choice kept.
+        share_by_content(self.table, flexible=[self.model.column_of(key) for key in ("unit_name", "post_name")])
+        ColumnChooser(self.table, "postings/columns", [c.key for c in self.model.columns], HIDDEN_AT_FIRST)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._table_menu)
         self.table.doubleClicked.connect(lambda _i: None if self.readonly else self.correct_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
         self.actions: dict[str, QPushButton] = {}
-        # A column beside the table, so that the table has the page's height (a 1366×768 screen shows
-        # 15 rows and more): the posting's steps, then its links.
+        # A column beside the table and the pane under it, so that the table has the page's height (a
+        # 1366×768 screen shows 15 rows and more) and the reminders may take most of it: the posting's
+        # steps, then its links.
         action_column = button_row(self.actions, (
             ("new", "新建选派", self.new_posting), ("start", "到岗", self.start_selected),
             ("finish", "期满结束…", self.finish_selected), ("review", "期满鉴定…", self.review_selected),
@@ -161,35 +165,13 @@ class PostingsPage(QWidget):
         self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         filters2.addWidget(self.count_label)
 
-        self.detail = QPlainTextEdit()
-        self.detail.setReadOnly(True)
-        self.detail.setPlaceholderText("选中一条选派记录查看鉴定、召回原因等详情")
-        self.detail.setMinimumHeight(40)  # what the splitter may shrink it to: two lines
-
-        self.reminders = ReminderList(context)
-        reminder_box = QGroupBox("提醒事项")
-        reminder_layout = QVBoxLayout(reminder_box)
-        reminder_layout.setContentsMargins(4, 0, 4, 2)
-        self.reminders.setMinimumHeight(40)
-        reminder_layout.addWidget(self.reminders)
-        self.reminder_box = reminder_box
-
-        table_area = QWidget()
-        table_layout = QHBoxLayout(table_area)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addLayout(action_column)
-        # Below the table: the posting's detail beside the reminders, a few lines high; a clerk drags
-        # the handle for more, and the page keeps what was chosen (save_state).
-        self.bottom_split = QSplitter(Qt.Horizontal)
-        self.bottom_split.addWidget(self.detail)
-        self.bottom_split.addWidget(reminder_box)
-        self.bottom_split.setStretchFactor(0, 2)
-        self.bottom_split.setStretchFactor(1, 3)
-        self.bottom_split.setSizes([360, 540])
         self.right_split = QSplitter(Qt.Vertical)
-        self.right_split.addWidget(table_area)
-        self.right_split.addWidget(self.bottom_split)
+        # Below the table: the posting's detail, a few lines high, and the reminders in a tab that
+        # grows to show them (bottom_pane); a clerk drags the handle for more, and the page keeps it.
+        self.bottom = PostingBottom(context, self.right_split, self.BOTTOM_HEIGHT, "postings/bottom_tabs")
+        self.detail, self.reminders = self.bottom.detail, self.bottom.reminders
+        self.right_split.addWidget(self.table)
+        self.right_split.addWidget(self.bottom)
         self.right_split.setStretchFactor(0, 1)
         self.right_split.setStretchFactor(1, 0)
         self.right_split.setChildrenCollapsible(False)
@@ -201,7 +183,10 @@ class PostingsPage(QWidget):
         right_layout.setSpacing(self.FILTER_SPACING)
         right_layout.addLayout(filters)
         right_layout.addLayout(filters2)
-        right_layout.addWidget(self.right_split, 1)
+        work_area = QHBoxLayout()
+        work_area.addWidget(self.right_split, 1)
+        work_area.addLayout(action_column)
+        right_layout.addLayout(work_area, 1)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
@@ -230,6 +215,7 @@ class PostingsPage(QWidget):
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self.reload_postings())
         context.units_changed.connect(self._fill_units)
+        self.bottom.restore()
         restore_splitters(self._splitters())
 
     # ---- loading --------------------------------------------------------------------------------
@@ -249,14 +235,13 @@ class PostingsPage(QWidget):
             if task is not self._reminder_task or not shiboken6.isValid(self):
                 return
             self.reminders_loading = False
-            n = self.reminders.set_items(items)
-            self.reminder_box.setTitle(f"提醒事项（{n}）")
+            self.bottom.set_reminders(items)
 
         def failed(message: str) -> None:
             if task is not self._reminder_task or not shiboken6.isValid(self):
                 return
             self.reminders_loading = False
-            self.reminder_box.setTitle("提醒事项（加载失败）" if message else "提醒事项")
+            self.bottom.reminders_failed(message)
 
         task = self.context.tasks.start(lambda _p: posting_reminders.reminders(), on_done=done, on_error=failed)
         self._reminder_task = task
@@ -712,11 +697,11 @@ class PostingsPage(QWidget):
 
     def _splitters(self) -> dict[str, QSplitter]:
         """Where the clerk drew the page's borders, by their settings keys."""
-        return {"postings/splitter": self.splitter, "postings/table_splitter": self.right_split,
-                "postings/bottom_splitter": self.bottom_split}
+        return {"postings/splitter": self.splitter, "postings/table_splitter": self.right_split}
 
     def save_state(self) -> None:
         save_splitters(self._splitters())
+        self.bottom.save()
 
 
 # ---- the cadre list's batch action ----------------------------------------------------------------
@@ -737,7 +722,7 @@ def show_reminders(context: AppContext) -> None:
     page = window.show_module("postings") if window is not None else None
     if page is not None:
         page.reload_reminders()
-        page.reminders.setFocus()
+        page.bottom.show_reminders()
 
 
 # ---- opened from a reminder of the 工作台 ----------------------------------------------------------
