@@ -14,7 +14,7 @@ from typing import Any
 from cadre_desk.access import permissions, scope
 from cadre_desk.domain import codes
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, display_value, form_party
-from cadre_desk.domain.validation import POLITICAL_READ
+from cadre_desk.domain.validation import FILLED_IN, FieldWarning
 from cadre_desk.exchange.plan import (
     ASSESSMENT_YEARS,
     RECORD_COLUMNS,
@@ -130,12 +130,15 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
             if row.profile is not None and old.get("political"):
                 given.pop("political", None)  # an .lrmx has no 政治面貌: read from 入党时间, it fills an empty one
             if old.get("political") and not given.get("political") and row.warnings:
-                said = POLITICAL_READ[:POLITICAL_READ.index("{")]  # kept: not read from 入党时间 after all
-                if any(w.startswith(said) for w in row.warnings):
-                    row.warnings = [w for w in row.warnings if not w.startswith(said)]
+                # the stored 政治面貌 stays: the one filled in from 入党时间 is not said after all
+                row.warnings = [w for w in row.warnings if not _filled_in(w, "political")]
             row.differences = tuple(differences(old, values, given, unit_names))
         _compare_assessments([r for r in chunk if r.profile is None and r.assessments and r.duplicate_id in stored])
         _compare_records([r for r in chunk if r.profile is None and r.records and r.duplicate_id in stored])
+
+
+def _filled_in(warning: str, field: str) -> bool:
+    return isinstance(warning, FieldWarning) and warning.about(field, FILLED_IN)
 
 
 def _compare_records(rows: list[ImportRow]) -> None:

@@ -10,7 +10,13 @@ from typing import Any
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, RESUME, TRAININGS, AssessmentItem
-from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records, validate_profile_values
+from cadre_desk.domain.validation import (
+    ProfileChecks,
+    clean_one,
+    clean_records,
+    field_warnings,
+    validate_profile_values,
+)
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
 from cadre_desk.exchange.cells import (
@@ -253,13 +259,13 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
             if key not in compact and clean.get(key):
                 compact[key] = short.setdefault(clean[key], clean[key])
         row.values = compact
-        row.warnings.extend(warnings.values())
+        row.warnings.extend(field_warnings(warnings))
     except ValidationError as exc:
         # a row that updates a cadre may leave out fields a new one needs (性别, 出生年月): what it gives
         # is still stored clean (2002.9 as 200209), never as typed
         row.values = {key: _clean_or_raw(key, raw, exc.errors) for key, raw in values.items()}
         row.problems.extend(msg for key, msg in exc.errors.items() if key != "unit" or not row.problems)
-        row.warnings.extend(exc.warnings.values())
+        row.warnings.extend(field_warnings(exc.warnings))
 
 
 def _clean_or_raw(key: str, raw: Any, errors: dict[str, str]) -> Any:
@@ -422,7 +428,7 @@ def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) ->
         if values.get(key):
             values[key] = _SHORT.setdefault(values[key], values[key])
     row.values = values
-    row.warnings.extend(warnings.values())
+    row.warnings.extend(field_warnings(warnings))
     _roster_row_end(row, context, year_problems, unit_problems)
     return True
 
@@ -591,7 +597,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     clean, warns = cadres.validate_subrecords(check, errors)
     _quote_resume_lines(profile.resume, errors)
     row.problems.extend(errors.values())
-    row.warnings.extend(warns.values())
+    row.warnings.extend(field_warnings(warns))
     for key, records in clean.items():
         setattr(profile, key, records)
     row.warnings.extend(row.not_read)
