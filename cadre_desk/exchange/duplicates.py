@@ -134,22 +134,30 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
                 row.warnings = [w for w in row.warnings if not _filled_in(w, "political")]
             row.differences = tuple(differences(old, values, given, unit_names))
         _compare_assessments([r for r in chunk if r.profile is None and r.assessments and r.duplicate_id in stored])
-        _compare_records([r for r in chunk if r.profile is None and r.records and r.duplicate_id in stored])
+        _compare_records([r for r in chunk if (r.profile is not None or r.records) and r.duplicate_id in stored])
 
 
 def _filled_in(warning: str, field: str) -> bool:
     return isinstance(warning, FieldWarning) and warning.about(field, FILLED_IN)
 
 
+def _given_records(row: ImportRow, key: str) -> list | None:
+    """The records of ``key`` the row would write: a roster's cell read (None: an empty cell, the stored
+    ones kept), an .lrmx's (which an update writes whatever they are)."""
+    if row.profile is not None:
+        return getattr(row.profile, key)
+    return row.records.get(key)
+
+
 def _compare_records(rows: list[ImportRow]) -> None:
-    """A roster's 简历 / 奖惩情况 that differ from the stored ones, as the 任免表 writes them: one more
-    difference each (an update replaces the record with the file's)."""
-    from cadre_desk.exchange.lrmx_format import resume_text, rewards_text
+    """A roster's (or an .lrmx's) 简历 / 奖惩情况 / 家庭成员 that differ from the stored ones, as the 任免表
+    writes them: one more difference each (an update replaces the record with the file's; 无 clears it)."""
+    from cadre_desk.exchange.lrmx_format import family_text, resume_text, rewards_text
     from cadre_desk.store.models import RECORD_MODELS
 
-    shown = {"resume": resume_text, "rewards": rewards_text}
+    shown = {"resume": resume_text, "rewards": rewards_text, "family": family_text}
     for target, key in RECORD_COLUMNS.items():
-        given = [r for r in rows if key in r.records]
+        given = [r for r in rows if _given_records(r, key) is not None]
         if not given:
             continue
         record = next(record for record in RECORDS if record.key == key)
@@ -160,9 +168,9 @@ def _compare_records(rows: list[ImportRow]) -> None:
         for cid, *values in query:
             stored.setdefault(cid, []).append(record.item(*values))
         for row in given:
-            before, after = shown[key](stored.get(row.duplicate_id, [])), shown[key](row.records[key])
-            if before != after:
-                row.differences = (*row.differences, Difference(target, record.title, before, after))
+            before, after = shown[key](stored.get(row.duplicate_id, [])), shown[key](_given_records(row, key))
+            if before != after:  # none given: said as the file says it
+                row.differences = (*row.differences, Difference(target, record.title, before, after or "无"))
 
 
 def _compare_assessments(rows: list[ImportRow]) -> None:

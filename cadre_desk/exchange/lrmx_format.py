@@ -88,6 +88,14 @@ def rewards_text(items: list[RewardItem]) -> str:
                                if p) for i in items)
 
 
+def family_text(items: list[FamilyItem]) -> str:
+    """家庭成员 one member a line, as a roster's cell writes them and split_family reads them back:
+    "妻子 李芳 1988.03 中共党员 兴平市第一中学教师" (a part left empty is left out)."""
+    relations, parties = codes.table(FAMILY.field("relation").code_table), codes.table(FAMILY.field("political").code_table)
+    return "\n".join(" ".join(p for p in (relations.name(m.relation), m.name, format_date(m.birth) if m.birth else "",
+                                          parties.name(m.political), m.work) if p) for m in items)
+
+
 def profile_assessments_text(profile: CadreProfile) -> str:
     """年度考核结果 as the 任免表 file and form write it for this profile (see official_text)."""
     return official_text(profile.values.get(ASSESSMENT_KEPT) or "", profile.assessments)
@@ -144,11 +152,24 @@ def _resume_month(match: re.Match, year: int) -> str:
     return read[:6] if read else written
 
 
+# 简历, 奖惩情况 or 家庭成员 written as "none" (无, 无。, （无）, 暂无): no records at all, as against an empty
+# text, which says nothing (a roster's empty cell keeps the stored records)
+_NONE_WORDS = frozenset(("无", "暂无", "没有", "无奖惩", "无奖惩情况"))
+_NONE_MARKS = re.compile(r"[\s。.．，,；;：:、()（）【】\[\]“”\"'‘’/—\-]+")
+
+
+def says_none(text: str | None) -> bool:
+    """Whether a 简历 / 奖惩情况 / 家庭成员 text says there is none (无, 无。, （无）, 暂无 …)."""
+    return _NONE_MARKS.sub("", text or "") in _NONE_WORDS
+
+
 def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
     "1998.09.01--2002.07.01", "86.09--90.07", with full-width spaces or none before the text); a line that
-    does not continues the previous one. ``notes``: where a two-digit year's reading is said."""
+    does not continues the previous one. ``notes``: where a two-digit year's reading is said. 无: none."""
     items: list[ResumeItem] = []
+    if says_none(text):
+        return items
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
         if not line.strip():
@@ -191,7 +212,7 @@ def split_assessments(text: str) -> tuple[list, str]:
 
 def split_rewards(text: str) -> list[RewardItem]:
     text = (text or "").strip()
-    if not text or text in ("无", "无。"):
+    if not text or says_none(text):
         return []
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -330,6 +351,50 @@ def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = ""
     elif birth:
         notes.extend(_age_as_birth(n, values, filled))
     return notes
+
+
+_MEMBERS = re.compile(r"[；;\n]+")
+_MEMBER_PARTS = re.compile(r"[^\s，,：:]+")
+FAMILY_SHAPE = "称谓 姓名 出生年月 政治面貌 工作单位及职务"
+
+
+def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
+    """家庭成员 written in one cell, as departments' rosters have them: members apart by ；or by lines,
+    each "妻子 李芳 1988.03 中共党员 兴平市第一中学教师" (FAMILY_SHAPE; the 出生年月 and 政治面貌 may be left
+    out, an age or 已故 may stand for the 出生年月), as family_text writes them. Read as the .lrmx reader
+    reads its members (code tables, _family_idioms: 爱人 / 配偶 by ``gender``, 已故, ages); a member that
+    cannot be read goes into ``notes``, quoted, and is left out. 无: none."""
+    if says_none(text):
+        return []
+    relations = codes.table(FAMILY.field("relation").code_table)
+    parties = codes.table(FAMILY.field("political").code_table)
+    members: list[FamilyItem] = []
+    for line in _MEMBERS.split((text or "").replace("\r", "\n")):
+        line = line.replace("\u3000", " ").strip(" 。.")
+        if not line:
+            continue
+        parts = list(_MEMBER_PARTS.finditer(line))
+        relation = parts[0].group() if parts else ""
+        if len(parts) < 2 or (relations.code(relation) is None and relation not in _SPOUSE):
+            notes.append(f"家庭成员“{excerpt(line)}”无法识别，未导入（每人应写作“{FAMILY_SHAPE}”，"
+                         "如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）")
+            continue
+        values = {"relation": _code_value(relations.key, relation), "name": parts[1].group(),
+                  "birth": "", "political": "", "work": ""}
+        rest = parts[2:]
+        if rest and (rest[0].group()[:1].isdigit() or rest[0].group() in _DECEASED):
+            values["birth"] = rest.pop(0).group()
+        if rest and parties.code(rest[0].group()) is not None:
+            values["political"] = parties.code(rest.pop(0).group())
+        if rest:
+            values["work"] = line[rest[0].start():].strip()
+        said = _family_idioms(len(members) + 1, values, gender)
+        if not relations.has_code(values["relation"]):  # 爱人 with no 性别 to say whose
+            notes.append(f"家庭成员“{excerpt(line)}”的称谓“{relation}”须按本人性别写作妻子或丈夫，未导入")
+            continue
+        notes.extend(said)
+        members.append(FamilyItem(**values))
+    return members
 
 
 def _age_as_birth(n: int, values: dict[str, str], filled: str) -> list[str]:

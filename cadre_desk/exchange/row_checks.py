@@ -9,8 +9,9 @@ from typing import Any
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, RESUME, TRAININGS, AssessmentItem
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, RESUME, TRAININGS, AssessmentItem
 from cadre_desk.domain.validation import (
+    FieldWarning,
     ProfileChecks,
     clean_one,
     clean_records,
@@ -33,7 +34,7 @@ from cadre_desk.exchange.cells import (
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
-from cadre_desk.exchange.lrmx_format import split_resume, split_rewards
+from cadre_desk.exchange.lrmx_format import says_none, split_family, split_resume, split_rewards
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
     INSERT,
@@ -452,9 +453,10 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
 
 
 def records_from_raw(row: ImportRow) -> None:
-    """简历 and 奖惩情况 from a roster's cells, one person's in one cell as the 任免表 writes them: read
-    by the .lrmx reader's parsers and checked as its records are, with the same problems and hints.
-    An empty cell gives nothing (the profile's records are kept)."""
+    """简历, 奖惩情况 and 家庭成员 from a roster's cells, one person's in one cell as the 任免表 writes them:
+    read by the .lrmx reader's parsers and checked as its records are, with the same problems and hints.
+    An empty cell gives nothing (the profile's records are kept); 无 (无。, （无）…) gives none (an update
+    clears them), as an .lrmx's 无 does."""
     cells = row.raw
     records: dict[str, list] = {}
     errors: dict[str, str] = {}
@@ -463,21 +465,25 @@ def records_from_raw(row: ImportRow) -> None:
         if text in (None, ""):
             continue
         text = normalize_cell("longtext", text).strip()
+        if not text:
+            continue
         record = RECORDS_BY_KEY[key]
+        notes: list[str] = []
         if key == RESUME.key:
-            notes: list[str] = []
             items = split_resume(text, notes)
-            row.warnings.extend(notes)
+        elif key == FAMILY.key:
+            items = split_family(text, row.values.get("gender") or "", notes)
         else:
             items = split_rewards(text)
+        row.warnings.extend(FieldWarning(note, key) for note in notes)
         found: dict[str, str] = {}
         clean, warnings = clean_records(record, items, found)
         if key == RESUME.key:
             _quote_resume_lines(items, found)
         errors.update(found)
         if warnings:
-            row.warnings.append("；".join(warnings))
-        if clean:
+            row.warnings.append(FieldWarning("；".join(warnings), key))
+        if clean or says_none(text):
             records[key] = clean
     row.problems.extend(errors.values())
     row.records = records
