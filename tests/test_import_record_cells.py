@@ -98,7 +98,7 @@ def test_resume_and_family_saying_none_behave_as_rewards_do(db, tmp_path):
     row = plan.rows[0]
     assert row.ok, row.problems
     assert _said(row) == [("简历", "2008.07--         兴平市财政局科员", "无"),
-                          ("家庭主要成员及重要社会关系", "妻子 刘芳 1988.02 教师", "无")]
+                          ("家庭成员", "妻子 刘芳 1988.02 教师", "无")]
     imports.commit(plan, UPDATE, backup=False)
     profile = cadres.get_profile(cid)
     assert (profile.resume, profile.family) == ([], [])
@@ -168,7 +168,7 @@ def test_a_stored_family_that_differs_is_a_difference_replaced_only_on_update(db
     imports.commit(skipped, backup=False)
     assert len(cadres.get_profile(cid).family) == 1
     plan = imports.analyze(path, UPDATE)
-    assert _said(plan.rows[0]) == [("家庭主要成员及重要社会关系", "妻子 李某某 1988.03 中共党员 某县第一中学教师",
+    assert _said(plan.rows[0]) == [("家庭成员", "妻子 李某某 1988.03 中共党员 某县第一中学教师",
                                     "妻子 李某某 1988.03 中共党员 某县第一中学教师\n儿子 王某 2015.06 学生")]
     imports.commit(plan, UPDATE, backup=False)
     assert [m.name for m in cadres.get_profile(cid).family] == ["李某某", "王某"]
@@ -202,3 +202,28 @@ def test_an_exported_roster_with_a_family_column_as_the_program_writes_it_import
     assert all(row.ok for row in plan.rows), [row.problems for row in plan.rows if row.problems][:3]
     assert {row.name: _said(row) for row in plan.rows if row.differences} == {}
     assert plan.counts()["unchanged"] == len(plan.rows)
+
+
+def test_the_preview_shows_the_cleared_rewards_and_the_family_member_by_member(db, tmp_path, qtbot):
+    """The differences pane of the import window: 奖惩情况 → 无, and a 家庭成员 of several lines with its
+    members told apart on the cell's one line."""
+    from ui.exchange.import_dialog import ImportDialog
+    from ui.shell.context import AppContext
+
+    _stored(rewards=[REWARD], family=[FamilyItem(RELATIONS.code("妻子"), "李某某", "198803", PARTIES.code("中共党员"),
+                                                 "某县第一中学教师")])
+    path = _department_roster(tmp_path / "r.xlsx", [("陈刚", "男", "1986.02", NUMBER, None, "（无）", FAMILY)])
+    plan = imports.analyze(path, UPDATE, first_rows=imports.PREVIEW_ROWS)
+    dialog = ImportDialog(AppContext(), plan, UPDATE)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 740)
+    dialog.show()
+    qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
+    page = dialog.rows
+    page.view.setCurrentIndex(page.model.index(0, 1))
+    model = page.differences
+    shown = [tuple(model.data(model.index(r, c)) for c in range(3)) for r in range(model.rowCount())]
+    assert shown == [("奖惩情况", "2019.12 被评为优秀公务员", "无"),
+                     ("家庭成员", "妻子 李某某 1988.03 中共党员 某县第一中学教师",
+                      "妻子 李某某 1988.03 中共党员 某县第一中学教师；儿子 王某 2015.06 学生")]
+    assert "只写入以下 2 项不同的字段" in page.difference_title.text()

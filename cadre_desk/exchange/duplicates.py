@@ -13,7 +13,7 @@ from typing import Any
 
 from cadre_desk.access import permissions, scope
 from cadre_desk.domain import codes
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, display_value, form_party
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, display_value, form_party
 from cadre_desk.domain.validation import FILLED_IN, FieldWarning
 from cadre_desk.exchange.plan import (
     ASSESSMENT_YEARS,
@@ -161,6 +161,8 @@ def _compare_records(rows: list[ImportRow]) -> None:
         if not given:
             continue
         record = next(record for record in RECORDS if record.key == key)
+        # 家庭成员, as the profile's tab and its audit name it: the form's 家庭主要成员及重要社会关系 is too long
+        label = record.label if key == FAMILY.key else record.title
         model = RECORD_MODELS[key]
         stored: dict[int, list] = {}
         query = (model.select(model.cadre, *(getattr(model, f.key) for f in record.fields))
@@ -170,7 +172,7 @@ def _compare_records(rows: list[ImportRow]) -> None:
         for row in given:
             before, after = shown[key](stored.get(row.duplicate_id, [])), shown[key](_given_records(row, key))
             if before != after:  # none given: said as the file says it
-                row.differences = (*row.differences, Difference(target, record.title, before, after or "无"))
+                row.differences = (*row.differences, Difference(target, label, before, after or "无"))
 
 
 def _compare_assessments(rows: list[ImportRow]) -> None:
