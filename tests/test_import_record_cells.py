@@ -77,10 +77,12 @@ def test_a_roster_saying_no_rewards_clears_the_stored_ones_on_update_and_says_so
     assert again.rows[0].differences == () and again.rows[0].unchanged(again.kind)
 
 
-def test_an_empty_cell_clears_nothing(db, tmp_path):
+@pytest.mark.parametrize("empty", ["", "  ", "—", "/", "-"])
+def test_an_empty_cell_clears_nothing(db, tmp_path, empty):
+    """Nor one filled with a dash or a slash so as not to stand empty (read, before, as a reward called —)."""
     cid = _stored(rewards=[REWARD], resume=[ResumeItem("200807", "", "兴平市财政局科员")],
                   family=[FamilyItem(RELATIONS.code("妻子"), "刘芳", "198802", "", "教师")])
-    path = _department_roster(tmp_path / "r.xlsx", [("陈刚", "男", "1986.02", NUMBER, "", "  ", None)])
+    path = _department_roster(tmp_path / "r.xlsx", [("陈刚", "男", "1986.02", NUMBER, empty, empty, empty)])
     plan = imports.analyze(path, UPDATE)
     assert plan.rows[0].differences == () and plan.rows[0].unchanged(plan.kind)
     imports.commit(plan, UPDATE, backup=False)

@@ -163,12 +163,18 @@ def says_none(text: str | None) -> bool:
     return _NONE_MARKS.sub("", text or "") in _NONE_WORDS
 
 
+def _nothing_in(text: str | None) -> bool:
+    """None said, or nothing but marks (—, /, -: a cell filled so as not to stand empty): no records."""
+    words = _NONE_MARKS.sub("", text or "")
+    return not words or words in _NONE_WORDS
+
+
 def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
     "1998.09.01--2002.07.01", "86.09--90.07", with full-width spaces or none before the text); a line that
     does not continues the previous one. ``notes``: where a two-digit year's reading is said. 无: none."""
     items: list[ResumeItem] = []
-    if says_none(text):
+    if _nothing_in(text):
         return items
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
@@ -212,7 +218,7 @@ def split_assessments(text: str) -> tuple[list, str]:
 
 def split_rewards(text: str) -> list[RewardItem]:
     text = (text or "").strip()
-    if not text or says_none(text):
+    if _nothing_in(text):
         return []
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -364,7 +370,7 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
     out, an age or 已故 may stand for the 出生年月), as family_text writes them. Read as the .lrmx reader
     reads its members (code tables, _family_idioms: 爱人 / 配偶 by ``gender``, 已故, ages); a member that
     cannot be read goes into ``notes``, quoted, and is left out. 无: none."""
-    if says_none(text):
+    if _nothing_in(text):
         return []
     relations = codes.table(FAMILY.field("relation").code_table)
     parties = codes.table(FAMILY.field("political").code_table)
