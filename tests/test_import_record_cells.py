@@ -153,13 +153,14 @@ def test_a_family_member_that_cannot_be_read_is_said_quoted_and_left_out(db, tmp
     xingping_units()
     path = _department_roster(tmp_path / "r.xlsx", [
         ("王伟", "男", "1985.10", id_number("19851003", "311"), None, None,
-         "妻子李某某1988.03；儿子 王某 2015.06 学生；邻居 张三 1970.01")], family_header="家庭成员")
+         "妻子李某某1988.03；儿子 王某 2015.06 学生；邻居 张三 1970.01；爱人 刘芳 已故")], family_header="家庭成员")
     row = imports.analyze(path).rows[0]
     assert row.ok, row.problems
     shape = "（每人应写作“称谓 姓名 出生年月 政治面貌 工作单位及职务”，如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）"
     assert f"家庭成员“妻子李某某1988.03”无法识别，未导入{shape}" in row.warnings, row.warnings
     assert f"家庭成员“邻居 张三 1970.01”无法识别，未导入{shape}" in row.warnings
-    assert [m.name for m in row.records["family"]] == ["王某"]
+    assert [m.name for m in row.records["family"]] == ["王某", "刘芳"]
+    assert "家庭成员第 4 行称谓“爱人”按“妻子”读入" in row.warnings  # the 4th member written, the 2nd read
 
 
 def test_a_stored_family_that_differs_is_a_difference_replaced_only_on_update(db, tmp_path):
@@ -229,3 +230,11 @@ def test_the_preview_shows_the_cleared_rewards_and_the_family_member_by_member(d
                      ("家庭成员", "妻子 李某某 1988.03 中共党员 某县第一中学教师",
                       "妻子 李某某 1988.03 中共党员 某县第一中学教师；儿子 王某 2015.06 学生")]
     assert "只写入以下 2 项不同的字段" in page.difference_title.text()
+
+
+def test_a_spouse_written_as_such_with_no_gender_to_say_whose_is_said_and_left_out():
+    from cadre_desk.exchange.lrmx_format import split_family
+
+    notes: list[str] = []
+    assert [m.name for m in split_family("爱人 刘芳 1988.02；儿子 王某 2015.06 学生", "", notes)] == ["王某"]
+    assert notes == ["家庭成员“爱人 刘芳 1988.02”的称谓“爱人”须按本人性别写作妻子或丈夫，未导入"]

@@ -375,10 +375,8 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
     relations = codes.table(FAMILY.field("relation").code_table)
     parties = codes.table(FAMILY.field("political").code_table)
     members: list[FamilyItem] = []
-    for line in _MEMBERS.split((text or "").replace("\r", "\n")):
-        line = line.replace("\u3000", " ").strip(" 。.")
-        if not line:
-            continue
+    lines = (line.replace("\u3000", " ").strip(" 。.") for line in _MEMBERS.split((text or "").replace("\r", "\n")))
+    for n, line in enumerate((line for line in lines if line), 1):  # 家庭成员第 n 行: the n-th member written
         parts = list(_MEMBER_PARTS.finditer(line))
         relation = parts[0].group() if parts else ""
         if len(parts) < 2 or (relations.code(relation) is None and relation not in _SPOUSE):
@@ -394,7 +392,7 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
             values["political"] = parties.code(rest.pop(0).group())
         if rest:
             values["work"] = line[rest[0].start():].strip()
-        said = _family_idioms(len(members) + 1, values, gender)
+        said = _family_idioms(n, values, gender)
         if not relations.has_code(values["relation"]):  # 爱人 with no 性别 to say whose
             notes.append(f"家庭成员“{excerpt(line)}”的称谓“{relation}”须按本人性别写作妻子或丈夫，未导入")
             continue
