@@ -44,6 +44,7 @@ def test_a_rosters_resume_and_rewards_become_the_new_cadres_records(db, unit, tm
                             ("201507", "", "市财政局副局长")]
     rewards = cadres.get_profile(cid).rewards
     assert [(r.date, r.content) for r in rewards] == [("201912", "被评为优秀公务员"), ("202106", "嘉奖")]
+    assert [(m.relation, m.name) for m in cadres.get_profile(cid).family] == [("13", "李芳")]  # GB4761 妻子
 
 
 def test_a_resume_cell_says_what_the_lrmx_reader_says(db, unit, tmp_path):
