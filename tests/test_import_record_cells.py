@@ -157,8 +157,8 @@ def test_a_family_member_that_cannot_be_read_is_said_quoted_and_left_out(db, tmp
     row = imports.analyze(path).rows[0]
     assert row.ok, row.problems
     shape = "（每人应写作“称谓 姓名 出生年月 政治面貌 工作单位及职务”，如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）"
-    assert f"家庭成员“妻子李某某1988.03”无法识别，未导入{shape}" in row.warnings, row.warnings
-    assert f"家庭成员“邻居 张三 1970.01”无法识别，未导入{shape}" in row.warnings
+    assert f"家庭成员第 1 行“妻子李某某1988.03”无法识别，未导入{shape}" in row.warnings, row.warnings
+    assert f"家庭成员第 3 行“邻居 张三 1970.01”无法识别，未导入{shape}" in row.warnings
     assert [m.name for m in row.records["family"]] == ["王某", "刘芳"]
     assert "家庭成员第 4 行称谓“爱人”按“妻子”读入" in row.warnings  # the 4th member written, the 2nd read
 
@@ -237,4 +237,91 @@ def test_a_spouse_written_as_such_with_no_gender_to_say_whose_is_said_and_left_o
 
     notes: list[str] = []
     assert [m.name for m in split_family("爱人 刘芳 1988.02；儿子 王某 2015.06 学生", "", notes)] == ["王某"]
-    assert notes == ["家庭成员“爱人 刘芳 1988.02”的称谓“爱人”须按本人性别写作妻子或丈夫，未导入"]
+    assert notes == ["家庭成员第 1 行“爱人 刘芳 1988.02”的称谓“爱人”须按本人性别写作妻子或丈夫，未导入"]
+
+
+# ---- nothing lost: a cell read in part never replaces what is stored --------------------------------
+
+SHAPE = "（每人应写作“称谓 姓名 出生年月 政治面貌 工作单位及职务”，如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）"
+WIFE = FamilyItem(RELATIONS.code("妻子"), "刘芳", "198802", "", "教师")
+
+
+def test_a_family_cell_read_in_part_keeps_the_stored_family_on_update_and_says_so(db, tmp_path):
+    """A member that could not be read was left out, and 更新已有 replaced the stored family with the
+    members read: 刘芳 was lost. The stored family now stays whole (no difference, nothing written) and
+    the row says so; a new cadre still gets the members read, and a stored cadre with no family too."""
+    cid = _stored(family=[WIFE])
+    unit = cadres.get_profile(cid).values["unit"]
+    other = cadres.save_profile(_profile("赵强", id_number("19800101", "315"), unit=unit)).profile.id
+    path = _department_roster(tmp_path / "r.xlsx", [
+        ("陈刚", "男", "1986.02", NUMBER, None, None, "妻子 刘芳 1988.02 教师；邻居 张三；儿子 陈某 2015.06 学生"),
+        ("赵强", "男", "1980.01", id_number("19800101", "315"), None, None, "邻居 李四；儿子 赵某 2010.01 学生"),
+        ("王伟", "男", "1985.10", id_number("19851003", "311"), None, None, "邻居 王五；女儿 王某 2012.03 学生")])
+    plan = imports.analyze(path, UPDATE)
+    chen, zhao, wang = plan.rows
+    assert chen.ok and chen.duplicate_id == cid, chen.problems
+    assert _said(chen) == []
+    assert f"家庭成员第 2 行“邻居 张三”无法识别，已保留原有家庭成员，未更新{SHAPE}" in chen.warnings, chen.warnings
+    assert not any("未导入" in w for w in chen.warnings)
+    assert zhao.duplicate_id == other and _said(zhao) == [("家庭成员", "", "儿子 赵某 2010.01 学生")]  # nothing to lose
+    assert f"家庭成员第 1 行“邻居 李四”无法识别，未导入{SHAPE}" in zhao.warnings
+    assert wang.action == imports.INSERT and f"家庭成员第 1 行“邻居 王五”无法识别，未导入{SHAPE}" in wang.warnings
+    result = imports.commit(plan, UPDATE, backup=False)
+    assert (result.updated, result.inserted) == (1, 1)  # 陈刚 无变化
+    assert [m.name for m in cadres.get_profile(cid).family] == ["刘芳"]
+    assert [m.name for m in cadres.get_profile(other).family] == ["赵某"]
+    new = next(i for i in result.ids if i not in (cid, other))
+    assert [m.name for m in cadres.get_profile(new).family] == ["王某"]
+
+
+def test_a_family_cell_none_of_which_can_be_read_keeps_the_stored_family_and_says_so(db, tmp_path):
+    cid = _stored(family=[WIFE])
+    path = _department_roster(tmp_path / "r.xlsx", [("陈刚", "男", "1986.02", NUMBER, None, None, "见附表")])
+    plan = imports.analyze(path, UPDATE)
+    row = plan.rows[0]
+    assert row.ok and _said(row) == [] and row.unchanged(plan.kind), row.problems
+    assert row.warnings == [f"家庭成员第 1 行“见附表”无法识别，已保留原有家庭成员，未更新{SHAPE}"]
+    imports.commit(plan, UPDATE, backup=False)
+    assert cadres.get_profile(cid).family == [WIFE]
+
+
+def test_a_resume_entry_without_its_words_is_a_problem_on_update_too(db, tmp_path):
+    """「请填写简历第 1 条的经历」 was moved, as a missing field is, to what only a new cadre needs: 更新已有
+    replaced the stored 简历 with an entry of no words. A 简历 line that cannot be read is never left
+    out: it is a problem of the row (a first line without its period) or joins the line before."""
+    cid = _stored(resume=[ResumeItem("200807", "", "兴平市财政局科员")])
+    path = _department_roster(tmp_path / "r.xlsx", [("陈刚", "男", "1986.02", NUMBER, "1998.09--2002.07", None, None)])
+    plan = imports.analyze(path, UPDATE)
+    row = plan.rows[0]
+    assert row.problems == ["请填写简历第 1 条的经历（单位及职务）"] and not row.insert_problems
+    imports.commit(plan, UPDATE, backup=False)
+    assert [r.text for r in cadres.get_profile(cid).resume] == ["兴平市财政局科员"]
+
+
+def _profile(name: str, number: str, gender: str = "1", unit: int | None = None) -> cadres.CadreProfile:
+    profile = cadres.new_profile(unit or xingping_units()["兴平市财政局"])
+    profile.values.update({"name": name, "gender": gender, "birth": number[6:12], "ethnicity": "汉族",
+                           "id_number": number, "position": "兴平市财政局科员"})
+    return profile
+
+
+@pytest.mark.parametrize(("gender", "spouse"), [("1", "妻子"), ("2", "丈夫")])
+def test_a_spouse_on_update_is_read_by_the_stored_cadres_gender(db, tmp_path, gender, spouse):
+    """A roster with neither 性别 nor 身份证号 left 爱人 out even when the row updates a stored cadre,
+    whose 性别 says whose spouse it is."""
+    cid = cadres.save_profile(_profile("陈刚", NUMBER if gender == "1" else id_number("19860214", "322"), gender)).profile.id
+    path = _department_roster(tmp_path / "r.xlsx", [
+        ("陈刚", None, None, None, None, None, "爱人 刘芳 1988.02 教师；儿子 陈某 2015.06 学生"),
+        ("周敏", None, None, None, None, None, "爱人 孙丽 1987.08；儿子 周某 2014.02 学生")])
+    plan = imports.analyze(path, UPDATE)
+    chen, zhou = plan.rows
+    assert chen.ok and chen.duplicate_id == cid, chen.problems
+    assert f"家庭成员第 1 行称谓“爱人”按“{spouse}”读入" in chen.warnings, chen.warnings
+    assert _said(chen) == [("家庭成员", "", f"{spouse} 刘芳 1988.02 教师\n儿子 陈某 2015.06 学生")]
+    imports.commit(plan, UPDATE, backup=False)
+    assert [(RELATIONS.name(m.relation), m.name) for m in cadres.get_profile(cid).family] == [
+        (spouse, "刘芳"), ("儿子", "陈某")]
+    # a new cadre without 性别: whose spouse is not known, said as before
+    assert zhou.duplicate_id is None
+    assert "家庭成员第 1 行“爱人 孙丽 1987.08”的称谓“爱人”须按本人性别写作妻子或丈夫，未导入" in zhou.warnings
+    assert [m.name for m in zhou.records["family"]] == ["周某"]

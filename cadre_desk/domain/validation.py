@@ -272,14 +272,16 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
 class FieldWarning(str):
     """A warning about one field: the Chinese text shown (the string itself, so every preview, report
     and command line shows and writes it unchanged), the key of the field it is about, and its kind
-    (FILLED_IN …). Code that acts on a warning asks ``field`` and ``kind``, never its words."""
+    (FILLED_IN …). Code that acts on a warning asks ``field`` and ``kind``, never its words.
+    ``kept``: what is said instead when the row updates a cadre whose stored value stays (LEFT_OUT)."""
 
     field: str
     kind: str
+    kept: str
 
-    def __new__(cls, text: str, field: str = "", kind: str = "") -> FieldWarning:
+    def __new__(cls, text: str, field: str = "", kind: str = "", kept: str = "") -> FieldWarning:
         warning = super().__new__(cls, text)
-        warning.field, warning.kind = field, kind
+        warning.field, warning.kind, warning.kept = field, kind, kept
         return warning
 
     def about(self, field: str, kind: str) -> bool:
@@ -288,6 +290,9 @@ class FieldWarning(str):
 
 # A value the row left empty and the import filled in from another field (政治面貌 from 入党时间)
 FILLED_IN = "filled_in"
+# An entry of a record the row could not read and left out (a 家庭成员 of a roster's cell): the rest is
+# the record of a new cadre, but never replaces a stored one (duplicates.compare says ``kept`` instead)
+LEFT_OUT = "left_out"
 
 
 def field_warnings(warnings: Mapping[str, str]) -> list[str]:

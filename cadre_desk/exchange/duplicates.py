@@ -14,7 +14,7 @@ from typing import Any
 from cadre_desk.access import permissions, scope
 from cadre_desk.domain import codes
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, display_value, form_party
-from cadre_desk.domain.validation import FILLED_IN, FieldWarning
+from cadre_desk.domain.validation import FILLED_IN, LEFT_OUT, FieldWarning
 from cadre_desk.exchange.plan import (
     ASSESSMENT_YEARS,
     RECORD_COLUMNS,
@@ -49,6 +49,14 @@ class CadreIndex:
             self.by_name.setdefault(name, []).append(cid)
             self.unit_of[cid] = unit_id
         self.scope = scope.current()
+
+    def stored_gender(self, cadre_id: int) -> str:
+        """The stored cadre's 性别 (code), read when a row that updates it gives none and needs one
+        (a roster's 爱人 in its 家庭成员 with neither 性别 nor 身份证号): rare, one read each."""
+        from cadre_desk.store.models import Cadre
+
+        found = Cadre.select(Cadre.gender).where(Cadre.id == cadre_id).tuples().first()
+        return (found[0] if found else "") or ""
 
     def visible(self, cadre_id: int) -> bool:
         """Whether the operator may see (and so update) this cadre: in their units."""
@@ -141,6 +149,16 @@ def _filled_in(warning: str, field: str) -> bool:
     return isinstance(warning, FieldWarning) and warning.about(field, FILLED_IN)
 
 
+def _left_out(row: ImportRow, key: str) -> bool:
+    """Whether the row left out entries of a record it could not read (FieldWarning LEFT_OUT): if so, its
+    warnings say instead that the stored ones are kept (an update writes no part of a record)."""
+    if not any(isinstance(w, FieldWarning) and w.about(key, LEFT_OUT) for w in row.warnings):
+        return False
+    row.warnings = [FieldWarning(w.kept, key, LEFT_OUT, w.kept) if isinstance(w, FieldWarning) and w.about(key, LEFT_OUT)
+                    else w for w in row.warnings]
+    return True
+
+
 def _given_records(row: ImportRow, key: str) -> list | None:
     """The records of ``key`` the row would write: a roster's cell read (None: an empty cell, the stored
     ones kept), an .lrmx's (which an update writes whatever they are)."""
@@ -170,6 +188,8 @@ def _compare_records(rows: list[ImportRow]) -> None:
         for cid, *values in query:
             stored.setdefault(cid, []).append(record.item(*values))
         for row in given:
+            if stored.get(row.duplicate_id) and _left_out(row, key):
+                continue  # partly read: the stored records stay whole, none of them lost to an update
             before, after = shown[key](stored.get(row.duplicate_id, [])), shown[key](_given_records(row, key))
             if before != after:  # none given: said as the file says it
                 row.differences = (*row.differences, Difference(target, label, before, after or "无"))

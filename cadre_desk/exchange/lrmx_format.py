@@ -34,6 +34,7 @@ from cadre_desk.domain.fields import (
     RewardItem,
     form_party,
 )
+from cadre_desk.domain.validation import LEFT_OUT, FieldWarning
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
 from cadre_desk.exchange.cells import excerpt
 from cadre_desk.profiles.cadres import CadreProfile
@@ -369,7 +370,8 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
     each "妻子 李芳 1988.03 中共党员 兴平市第一中学教师" (FAMILY_SHAPE; the 出生年月 and 政治面貌 may be left
     out, an age or 已故 may stand for the 出生年月), as family_text writes them. Read as the .lrmx reader
     reads its members (code tables, _family_idioms: 爱人 / 配偶 by ``gender``, 已故, ages); a member that
-    cannot be read goes into ``notes``, quoted, and is left out. 无: none."""
+    cannot be read goes into ``notes``, quoted, as a FieldWarning of 家庭成员, LEFT_OUT, and is left out
+    (the rest is a new cadre's family; an update keeps the stored one whole). 无: none."""
     if _nothing_in(text):
         return []
     relations = codes.table(FAMILY.field("relation").code_table)
@@ -380,8 +382,8 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
         parts = list(_MEMBER_PARTS.finditer(line))
         relation = parts[0].group() if parts else ""
         if len(parts) < 2 or (relations.code(relation) is None and relation not in _SPOUSE):
-            notes.append(f"家庭成员“{excerpt(line)}”无法识别，未导入（每人应写作“{FAMILY_SHAPE}”，"
-                         "如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）")
+            notes.append(_left_out(n, line, "无法识别", f"（每人应写作“{FAMILY_SHAPE}”，"
+                                                      "如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）"))
             continue
         values = {"relation": _code_value(relations.key, relation), "name": parts[1].group(),
                   "birth": "", "political": "", "work": ""}
@@ -394,11 +396,24 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
             values["work"] = line[rest[0].start():].strip()
         said = _family_idioms(n, values, gender)
         if not relations.has_code(values["relation"]):  # 爱人 with no 性别 to say whose
-            notes.append(f"家庭成员“{excerpt(line)}”的称谓“{relation}”须按本人性别写作妻子或丈夫，未导入")
+            notes.append(_left_out(n, line, f"的称谓“{relation}”须按本人性别写作妻子或丈夫"))
             continue
         notes.extend(said)
         members.append(FamilyItem(**values))
     return members
+
+
+def _left_out(n: int, line: str, why: str, hint: str = "") -> FieldWarning:
+    """The note of a member split_family leaves out: 未导入 (a new cadre's family is the rest), and
+    what an update says instead, which keeps the stored family (FieldWarning.kept)."""
+    member = f"家庭成员第 {n} 行“{excerpt(line)}”{why}"
+    return FieldWarning(f"{member}，未导入{hint}", FAMILY.key, LEFT_OUT,
+                        kept=f"{member}，已保留原有家庭成员，未更新{hint}")
+
+
+def spouse_in(text: str) -> bool:
+    """Whether a 家庭成员 cell names a spouse as 爱人 / 配偶 (read by the cadre's 性别)."""
+    return any(word in (text or "") for word in _SPOUSE)
 
 
 def _age_as_birth(n: int, values: dict[str, str], filled: str) -> list[str]:

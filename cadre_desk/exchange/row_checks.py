@@ -11,6 +11,7 @@ from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, RESUME, TRAININGS, AssessmentItem
 from cadre_desk.domain.validation import (
+    LEFT_OUT,
     FieldWarning,
     ProfileChecks,
     clean_one,
@@ -34,7 +35,7 @@ from cadre_desk.exchange.cells import (
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
-from cadre_desk.exchange.lrmx_format import says_none, split_family, split_resume, split_rewards
+from cadre_desk.exchange.lrmx_format import says_none, split_family, split_resume, split_rewards, spouse_in
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
     INSERT,
@@ -439,8 +440,6 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
     if not row.values["unit"]:
         del row.values["unit"]
     row.problems.extend(year_problems)
-    if context.record_columns:
-        records_from_raw(row)
     duplicates.mark_duplicate(row, context.cadres, by_name_only=True)
     if row.duplicate_id is not None:
         # an update only needs the columns present (required ones missing are kept from the
@@ -450,13 +449,16 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
         row.problems = [p for p in row.problems if p not in moved]
         if unit_problems:
             row.unit_id, row.new_unit = None, ""
+    if context.record_columns:  # after: a 简历 entry without its words is no field an update keeps
+        records_from_raw(row, context.cadres)
 
 
-def records_from_raw(row: ImportRow) -> None:
+def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None) -> None:
     """简历, 奖惩情况 and 家庭成员 from a roster's cells, one person's in one cell as the 任免表 writes them:
     read by the .lrmx reader's parsers and checked as its records are, with the same problems and hints.
     An empty cell gives nothing (the profile's records are kept); 无 (无。, （无）…) gives none (an update
-    clears them), as an .lrmx's 无 does."""
+    clears them), as an .lrmx's 无 does. A 家庭成员's 爱人 / 配偶 is read by the row's 性别, or, when it
+    gives none (nor a 身份证号), by that of the cadre it updates (``index``)."""
     cells = row.raw
     records: dict[str, list] = {}
     errors: dict[str, str] = {}
@@ -472,10 +474,13 @@ def records_from_raw(row: ImportRow) -> None:
         if key == RESUME.key:
             items = split_resume(text, notes)
         elif key == FAMILY.key:
-            items = split_family(text, row.values.get("gender") or "", notes)
+            gender = row.values.get("gender") or ""
+            if not gender and row.duplicate_id is not None and index is not None and spouse_in(text):
+                gender = index.stored_gender(row.duplicate_id)
+            items = split_family(text, gender, notes)
         else:
             items = split_rewards(text)
-        row.warnings.extend(FieldWarning(note, key) for note in notes)
+        row.warnings.extend(note if isinstance(note, FieldWarning) else FieldWarning(note, key) for note in notes)
         found: dict[str, str] = {}
         clean, warnings = clean_records(record, items, found)
         if key == RESUME.key:
@@ -483,8 +488,8 @@ def records_from_raw(row: ImportRow) -> None:
         errors.update(found)
         if warnings:
             row.warnings.append(FieldWarning("；".join(warnings), key))
-        if clean or says_none(text):
-            records[key] = clean
+        if clean or says_none(text) or any(getattr(note, "kind", "") == LEFT_OUT for note in notes):
+            records[key] = clean  # (none read, some left out: an update says it keeps the stored ones)
     row.problems.extend(errors.values())
     row.records = records
 
