@@ -325,3 +325,48 @@ def test_a_spouse_on_update_is_read_by_the_stored_cadres_gender(db, tmp_path, ge
     assert zhou.duplicate_id is None
     assert "家庭成员第 1 行“爱人 孙丽 1987.08”的称谓“爱人”须按本人性别写作妻子或丈夫，未导入" in zhou.warnings
     assert [m.name for m in zhou.records["family"]] == ["周某"]
+
+
+NEIGHBOUR = ("<Item><ChengWei>儿子</ChengWei><XingMing>陈某</XingMing><ChuShengRiQi>201506</ChuShengRiQi></Item>"
+             "<Item><ChengWei>邻居</ChengWei><XingMing>张三</XingMing><ChuShengRiQi>197001</ChuShengRiQi></Item>")
+
+
+def test_an_lrmx_with_a_member_that_cannot_be_read_keeps_the_stored_family_on_update(db, tmp_path):
+    """A 称谓 none of the code table's (邻居) refused the whole 任免表, where a roster's cell leaves the member
+    out: the .lrmx now does as the roster does — a new cadre gets the members read, an update keeps the
+    stored family whole and says so (its other fields are updated)."""
+    cid = _stored(family=[WIFE])
+    source = write_lrmx(tmp_path / "chen.lrmx", **person(number=NUMBER, JiaTingChengYuan=NEIGHBOUR))
+    plan = imports.analyze(source, UPDATE)
+    row = plan.rows[0]
+    assert row.ok and row.duplicate_id == cid, row.problems
+    assert "家庭成员第 2 行“邻居 张三”的称谓“邻居”不在家庭关系代码表中，已保留原有家庭成员，未更新" in row.warnings, row.warnings
+    assert not any(label == "家庭成员" for label, _old, _new in _said(row))
+    assert ("现任职务", "兴平市财政局科员", "兴平市发展和改革局科员") in _said(row)
+    imports.commit(plan, UPDATE, backup=False)
+    profile = cadres.get_profile(cid)
+    assert profile.family == [WIFE] and profile.values["position"] == "兴平市发展和改革局科员"
+    # a new cadre: the members read, the one left out said
+    other = write_lrmx(tmp_path / "wang.lrmx", **person(name="王伟", birth="198510", number=id_number("19851003", "311"),
+                                                        JiaTingChengYuan=NEIGHBOUR))
+    plan = imports.analyze(other)
+    row = plan.rows[0]
+    assert row.ok and row.duplicate_id is None, row.problems
+    assert "家庭成员第 2 行“邻居 张三”的称谓“邻居”不在家庭关系代码表中，未导入" in row.warnings, row.warnings
+    new = imports.commit(plan, backup=False).ids[0]
+    assert [m.name for m in cadres.get_profile(new).family] == ["陈某"]
+
+
+def test_an_lrmx_without_gender_reads_a_spouse_by_the_gender_its_id_number_gives(db, tmp_path):
+    """爱人 in a 任免表 whose 性别 is empty refused the file (称谓“爱人”不在家庭关系代码表中), though its
+    身份证号 gives the 性别 the row is checked with. (A 任免表 with neither is refused: 请填写性别.)"""
+    cid = _stored(family=[WIFE])
+    spouse = "<Item><ChengWei>爱人</ChengWei><XingMing>刘芳</XingMing><ChuShengRiQi>198802</ChuShengRiQi></Item>"
+    source = write_lrmx(tmp_path / "chen.lrmx", **person(number=NUMBER, XingBie="", JiaTingChengYuan=spouse))
+    plan = imports.analyze(source, UPDATE)
+    row = plan.rows[0]
+    assert row.ok and row.duplicate_id == cid, row.problems
+    assert "家庭成员第 1 行称谓“爱人”按“妻子”读入" in row.warnings, row.warnings
+    assert ("家庭成员", "妻子 刘芳 1988.02 教师", "妻子 刘芳 1988.02") in _said(row)
+    imports.commit(plan, UPDATE, backup=False)
+    assert [(RELATIONS.name(m.relation), m.name) for m in cadres.get_profile(cid).family] == [("妻子", "刘芳")]

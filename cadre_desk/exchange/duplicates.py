@@ -149,10 +149,15 @@ def _filled_in(warning: str, field: str) -> bool:
     return isinstance(warning, FieldWarning) and warning.about(field, FILLED_IN)
 
 
+def left_out(row: ImportRow, key: str) -> bool:
+    """Whether the row left out entries of a record it could not read (FieldWarning LEFT_OUT): an
+    update keeps the stored ones whole, writing no part of them."""
+    return any(isinstance(w, FieldWarning) and w.about(key, LEFT_OUT) for w in row.warnings)
+
+
 def _left_out(row: ImportRow, key: str) -> bool:
-    """Whether the row left out entries of a record it could not read (FieldWarning LEFT_OUT): if so, its
-    warnings say instead that the stored ones are kept (an update writes no part of a record)."""
-    if not any(isinstance(w, FieldWarning) and w.about(key, LEFT_OUT) for w in row.warnings):
+    """left_out, and if so the row's warnings say instead that the stored records are kept."""
+    if not left_out(row, key):
         return False
     row.warnings = [FieldWarning(w.kept, key, LEFT_OUT, w.kept) if isinstance(w, FieldWarning) and w.about(key, LEFT_OUT)
                     else w for w in row.warnings]

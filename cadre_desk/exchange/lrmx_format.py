@@ -7,6 +7,7 @@ namespace, code-table values written as names, dates YYYYMM[DD], 简历 as
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from xml.sax.saxutils import escape
 
@@ -341,13 +342,7 @@ def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = ""
     with what was done said: 称谓 爱人 / 配偶 → 妻子 or 丈夫 by the cadre's 性别; 出生日期 已故 → no date,
     已故 in 工作单位及职务 (where the form says it); 出生日期 written as an age (74, 74岁) → see _age_as_birth
     (``filled``: the file's 填表时间 as written)."""
-    notes = []
-    relation = values.get("relation", "")
-    sex = codes.table("GB22611").name(gender)
-    if relation in _SPOUSE and sex in ("男", "女"):
-        spouse = "妻子" if sex == "男" else "丈夫"
-        values["relation"] = codes.table(FAMILY.field("relation").code_table).code(spouse) or relation
-        notes.append(f"家庭成员第 {n} 行称谓“{relation}”按“{spouse}”读入")
+    notes = _spouse(n, values, gender)
     birth = values.get("birth", "")
     if birth in _DECEASED:
         values["birth"] = ""
@@ -358,6 +353,43 @@ def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = ""
     elif birth:
         notes.extend(_age_as_birth(n, values, filled))
     return notes
+
+
+def _spouse(n: int, values: dict[str, str], gender: str) -> list[str]:
+    """称谓 爱人 / 配偶 → 妻子 or 丈夫 by the cadre's 性别 (``values`` changed), said; nothing without one."""
+    relation = values.get("relation", "")
+    sex = codes.table("GB22611").name(gender)
+    if relation not in _SPOUSE or sex not in ("男", "女"):
+        return []
+    spouse = "妻子" if sex == "男" else "丈夫"
+    values["relation"] = codes.table(FAMILY.field("relation").code_table).code(spouse) or relation
+    return [f"家庭成员第 {n} 行称谓“{relation}”按“{spouse}”读入"]
+
+
+def settle_members(family: list[FamilyItem], gender: str) -> tuple[list[FamilyItem], list[str]]:
+    """An .lrmx's members whose 称谓 the reader left as written, none of the code table's (爱人 in a file
+    without 性别, 邻居 …): a spouse read by ``gender`` (from the 身份证号, or the stored cadre's when the
+    file updates one), any other left out as split_family leaves a member it cannot read (a FieldWarning
+    LEFT_OUT: a new cadre's family is the rest, an update keeps the stored one whole). Returns (the
+    members, what was said)."""
+    relations = codes.table(FAMILY.field("relation").code_table)
+    members: list[FamilyItem] = []
+    notes: list[str] = []
+    for n, member in enumerate(family, 1):  # 家庭成员第 n 行: the file's n-th <Item>, as read() says them
+        relation = member.relation
+        if not relation or relations.has_code(relation):
+            members.append(member)
+            continue
+        values = {"relation": relation}
+        said = _spouse(n, values, gender)
+        if said:
+            notes.extend(said)
+            members.append(dataclasses.replace(member, relation=values["relation"]))
+            continue
+        why = (f"的称谓“{relation}”须按本人性别写作妻子或丈夫" if relation in _SPOUSE
+               else f"的称谓“{relation}”不在家庭关系代码表中")
+        notes.append(_left_out(n, " ".join(p for p in (relation, member.name) if p), why))
+    return members, notes
 
 
 _MEMBERS = re.compile(r"[；;\n]+")

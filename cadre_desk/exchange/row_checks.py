@@ -35,7 +35,14 @@ from cadre_desk.exchange.cells import (
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
-from cadre_desk.exchange.lrmx_format import says_none, split_family, split_resume, split_rewards, spouse_in
+from cadre_desk.exchange.lrmx_format import (
+    says_none,
+    settle_members,
+    split_family,
+    split_resume,
+    split_rewards,
+    spouse_in,
+)
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
     INSERT,
@@ -603,6 +610,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     if row.unit_id is not None:
         row.values["unit"] = row.unit_id
     row.problems = list(dict.fromkeys(row.problems))
+    _settle_family(row)
     check = dataclasses.replace(profile, values=row.values)
     errors: dict[str, str] = {}
     clean, warns = cadres.validate_subrecords(check, errors)
@@ -619,6 +627,17 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
         _check_photo(row, profile)
     if row.values.get("name"):
         duplicates.mark_duplicate(row, context.cadres)
+
+
+def _settle_family(row: ImportRow) -> None:
+    """An .lrmx's members of a 称谓 the reader could not code (lrmx_format.settle_members): 爱人 by the
+    row's 性别 as checked (from its 身份证号 when the file has no 性别 element: a file without either is
+    refused, 请填写性别, so no stored 性别 is asked); the others left out, said with each check
+    (``not_read``) as the profile keeps only the members read."""
+    profile = row.profile
+    profile.family, notes = settle_members(profile.family, row.values.get("gender") or "")
+    if notes:
+        row.not_read = [*row.not_read, *notes]
 
 
 def _quote_resume_lines(resume: list, errors: dict[str, str]) -> None:
