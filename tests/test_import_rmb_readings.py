@@ -106,6 +106,38 @@ def test_an_update_never_replaces_a_stored_political_status(db, tmp_path):
     assert Cadre.get_by_id(cadre_id).political == PROBATIONARY
 
 
+def test_the_political_warning_knows_its_field_and_is_taken_back_by_it_not_by_its_words(db, tmp_path, monkeypatch):
+    """duplicates.compare found the 政治面貌 read from 入党时间 by the start of its words: reworded, the
+    warning stayed beside a stored 预备党员 that stays. It is now taken back as the warning of 政治面貌 that
+    says a value was filled in; its words are shown and written as they are."""
+    from cadre_desk.domain import validation
+    from cadre_desk.domain.validation import FILLED_IN
+    from cadre_desk.profiles import cadres
+
+    reworded = "入党时间为 {}，政治面貌空着，已按中共党员读入"
+    monkeypatch.setattr(validation, "POLITICAL_READ", reworded)
+    made = xingping_units()
+    number = id_number("19860214", "377")
+    profile = cadres.new_profile(made["兴平市财政局"])
+    profile.values.update({"name": "陈刚", "gender": "1", "birth": "198602", "ethnicity": "汉族", "party": "200807",
+                           "political": PROBATIONARY, "id_number": number, "position": "兴平市财政局科员"})
+    cadres.save_profile(profile)
+    plan = imports.analyze(_party_roster(tmp_path / "r.xlsx", [
+        ["陈刚", "男", "1986.02", "2008.07", "", "兴平市财政局副局长", number],
+        ["赵刚", "男", "1985.10", "2008.07", "", "兴平市财政局科员", id_number("19851003", "311")]]), UPDATE)
+    chen, zhao = plan.rows
+    assert chen.duplicate_id is not None and not any("中共党员" in w for w in chen.warnings), chen.warnings
+    said = reworded.format("2008.07")
+    assert said in zhao.warnings  # a new cadre: said, in its words
+    warning = zhao.warnings[zhao.warnings.index(said)]
+    assert (warning.field, warning.kind) == ("political", FILLED_IN)
+    report = imports.save_problem_report(plan, tmp_path / "问题.xlsx", {})
+    import openpyxl
+
+    hints = [row[4] for row in openpyxl.load_workbook(report).active.iter_rows(min_row=3, values_only=True)]
+    assert said in hints
+
+
 # ---- 简历 -------------------------------------------------------------------------------------------
 
 

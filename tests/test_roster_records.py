@@ -33,10 +33,9 @@ def test_a_rosters_resume_and_rewards_become_the_new_cadres_records(db, unit, tm
     path = _roster(tmp_path / "r.xlsx", [(1, "张伟", "男", "1968.10", RESUME, REWARDS, "妻子 李芳")])
     plan = imports.analyze(path, imports.ImportOptions(default_unit_id=unit.id))
     targets = {c.header: c.target for c in plan.columns}
-    assert (targets["简历"], targets["奖惩情况"], targets["家庭成员"]) == ("record:resume", "record:rewards", None)
-    # only 家庭成员 is left to the 任免表: no note about 简历 or 奖惩情况 (nor 序号)
-    assert plan.notes == ["未导入的列：家庭成员",
-                          "家庭成员是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，或在干部档案中填写"]
+    assert (targets["简历"], targets["奖惩情况"], targets["家庭成员"]) == ("record:resume", "record:rewards",
+                                                                     "record:family")
+    assert plan.notes == []  # every column read: no note about 简历, 奖惩情况 or 家庭成员 (nor 序号)
     row = plan.rows[0]
     assert row.ok, row.problems
     result = imports.commit(plan, backup=False)
@@ -45,6 +44,7 @@ def test_a_rosters_resume_and_rewards_become_the_new_cadres_records(db, unit, tm
                             ("201507", "", "市财政局副局长")]
     rewards = cadres.get_profile(cid).rewards
     assert [(r.date, r.content) for r in rewards] == [("201912", "被评为优秀公务员"), ("202106", "嘉奖")]
+    assert [(m.relation, m.name) for m in cadres.get_profile(cid).family] == [("13", "李芳")]  # GB4761 妻子
 
 
 def test_a_resume_cell_says_what_the_lrmx_reader_says(db, unit, tmp_path):

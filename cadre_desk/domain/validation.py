@@ -269,8 +269,39 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["party"] = "入党时间不能早于出生年月"
 
 
-# what an import says of the 政治面貌 it read from a dated 入党时间 (its start: duplicates.compare takes it
-# back when the cadre the row updates has a 政治面貌 already, which stays)
+class FieldWarning(str):
+    """A warning about one field: the Chinese text shown (the string itself, so every preview, report
+    and command line shows and writes it unchanged), the key of the field it is about, and its kind
+    (FILLED_IN …). Code that acts on a warning asks ``field`` and ``kind``, never its words.
+    ``kept``: what is said instead when the row updates a cadre whose stored value stays (LEFT_OUT)."""
+
+    field: str
+    kind: str
+    kept: str
+
+    def __new__(cls, text: str, field: str = "", kind: str = "", kept: str = "") -> FieldWarning:
+        warning = super().__new__(cls, text)
+        warning.field, warning.kind, warning.kept = field, kind, kept
+        return warning
+
+    def about(self, field: str, kind: str) -> bool:
+        return self.field == field and self.kind == kind
+
+
+# A value the row left empty and the import filled in from another field (政治面貌 from 入党时间)
+FILLED_IN = "filled_in"
+# An entry of a record the row could not read and left out (a 家庭成员 of a roster's cell): the rest is
+# the record of a new cadre, but never replaces a stored one (duplicates.compare says ``kept`` instead)
+LEFT_OUT = "left_out"
+
+
+def field_warnings(warnings: Mapping[str, str]) -> list[str]:
+    """A check's warnings ({field key: text}) as a row's list, each knowing its field."""
+    return [text if isinstance(text, FieldWarning) else FieldWarning(text, key) for key, text in warnings.items()]
+
+
+# what an import says of the 政治面貌 it read from a dated 入党时间 (a FieldWarning of 政治面貌, FILLED_IN:
+# duplicates.compare takes it back when the cadre the row updates has a 政治面貌 already, which stays)
 POLITICAL_READ = "政治面貌为空，入党时间为 {}，按中共党员读入（如为预备党员请改正）"
 
 
@@ -291,7 +322,7 @@ def _political_from_party(clean: dict[str, Any], errors: dict[str, str],
             clean["political"] = codes.table("GB4762").code(party) or ""
     elif imported is not None:
         clean["political"] = codes.table("GB4762").code("中共党员")
-        imported["political"] = POLITICAL_READ.format(format_date(dated[0]))
+        imported["political"] = FieldWarning(POLITICAL_READ.format(format_date(dated[0])), "political", FILLED_IN)
 
 
 # ---- sub-records -------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from typing import Any
 
 from cadre_desk.access import permissions, scope
 from cadre_desk.domain import codes
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, display_value, form_party
-from cadre_desk.domain.validation import POLITICAL_READ
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, display_value, form_party
+from cadre_desk.domain.validation import FILLED_IN, LEFT_OUT, FieldWarning
 from cadre_desk.exchange.plan import (
     ASSESSMENT_YEARS,
     RECORD_COLUMNS,
@@ -49,6 +49,14 @@ class CadreIndex:
             self.by_name.setdefault(name, []).append(cid)
             self.unit_of[cid] = unit_id
         self.scope = scope.current()
+
+    def stored_gender(self, cadre_id: int) -> str:
+        """The stored cadre's 性别 (code), read when a row that updates it gives none and needs one
+        (a roster's 爱人 in its 家庭成员 with neither 性别 nor 身份证号): rare, one read each."""
+        from cadre_desk.store.models import Cadre
+
+        found = Cadre.select(Cadre.gender).where(Cadre.id == cadre_id).tuples().first()
+        return (found[0] if found else "") or ""
 
     def visible(self, cadre_id: int) -> bool:
         """Whether the operator may see (and so update) this cadre: in their units."""
@@ -130,26 +138,54 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
             if row.profile is not None and old.get("political"):
                 given.pop("political", None)  # an .lrmx has no 政治面貌: read from 入党时间, it fills an empty one
             if old.get("political") and not given.get("political") and row.warnings:
-                said = POLITICAL_READ[:POLITICAL_READ.index("{")]  # kept: not read from 入党时间 after all
-                if any(w.startswith(said) for w in row.warnings):
-                    row.warnings = [w for w in row.warnings if not w.startswith(said)]
+                # the stored 政治面貌 stays: the one filled in from 入党时间 is not said after all
+                row.warnings = [w for w in row.warnings if not _filled_in(w, "political")]
             row.differences = tuple(differences(old, values, given, unit_names))
         _compare_assessments([r for r in chunk if r.profile is None and r.assessments and r.duplicate_id in stored])
-        _compare_records([r for r in chunk if r.profile is None and r.records and r.duplicate_id in stored])
+        _compare_records([r for r in chunk if (r.profile is not None or r.records) and r.duplicate_id in stored])
+
+
+def _filled_in(warning: str, field: str) -> bool:
+    return isinstance(warning, FieldWarning) and warning.about(field, FILLED_IN)
+
+
+def left_out(row: ImportRow, key: str) -> bool:
+    """Whether the row left out entries of a record it could not read (FieldWarning LEFT_OUT): an
+    update keeps the stored ones whole, writing no part of them."""
+    return any(isinstance(w, FieldWarning) and w.about(key, LEFT_OUT) for w in row.warnings)
+
+
+def _left_out(row: ImportRow, key: str) -> bool:
+    """left_out, and if so the row's warnings say instead that the stored records are kept."""
+    if not left_out(row, key):
+        return False
+    row.warnings = [FieldWarning(w.kept, key, LEFT_OUT, w.kept) if isinstance(w, FieldWarning) and w.about(key, LEFT_OUT)
+                    else w for w in row.warnings]
+    return True
+
+
+def _given_records(row: ImportRow, key: str) -> list | None:
+    """The records of ``key`` the row would write: a roster's cell read (None: an empty cell, the stored
+    ones kept), an .lrmx's (which an update writes whatever they are)."""
+    if row.profile is not None:
+        return getattr(row.profile, key)
+    return row.records.get(key)
 
 
 def _compare_records(rows: list[ImportRow]) -> None:
-    """A roster's 简历 / 奖惩情况 that differ from the stored ones, as the 任免表 writes them: one more
-    difference each (an update replaces the record with the file's)."""
-    from cadre_desk.exchange.lrmx_format import resume_text, rewards_text
+    """A roster's (or an .lrmx's) 简历 / 奖惩情况 / 家庭成员 that differ from the stored ones, as the 任免表
+    writes them: one more difference each (an update replaces the record with the file's; 无 clears it)."""
+    from cadre_desk.exchange.lrmx_format import family_text, resume_text, rewards_text
     from cadre_desk.store.models import RECORD_MODELS
 
-    shown = {"resume": resume_text, "rewards": rewards_text}
+    shown = {"resume": resume_text, "rewards": rewards_text, "family": family_text}
     for target, key in RECORD_COLUMNS.items():
-        given = [r for r in rows if key in r.records]
+        given = [r for r in rows if _given_records(r, key) is not None]
         if not given:
             continue
         record = next(record for record in RECORDS if record.key == key)
+        # 家庭成员, as the profile's tab and its audit name it: the form's 家庭主要成员及重要社会关系 is too long
+        label = record.label if key == FAMILY.key else record.title
         model = RECORD_MODELS[key]
         stored: dict[int, list] = {}
         query = (model.select(model.cadre, *(getattr(model, f.key) for f in record.fields))
@@ -157,9 +193,11 @@ def _compare_records(rows: list[ImportRow]) -> None:
         for cid, *values in query:
             stored.setdefault(cid, []).append(record.item(*values))
         for row in given:
-            before, after = shown[key](stored.get(row.duplicate_id, [])), shown[key](row.records[key])
-            if before != after:
-                row.differences = (*row.differences, Difference(target, record.title, before, after))
+            if stored.get(row.duplicate_id) and _left_out(row, key):
+                continue  # partly read: the stored records stay whole, none of them lost to an update
+            before, after = shown[key](stored.get(row.duplicate_id, [])), shown[key](_given_records(row, key))
+            if before != after:  # none given: said as the file says it
+                row.differences = (*row.differences, Difference(target, label, before, after or "无"))
 
 
 def _compare_assessments(rows: list[ImportRow]) -> None:

@@ -33,11 +33,14 @@ _ASSESSMENT_TEXT_HEADERS = {normalize_header(h) for h in (
     "近三年考核结果", "考核情况", "历年考核情况")}
 _HEADER_SCAN_ROWS = 30
 RECORDS_BY_KEY = {record.key: record for record in RECORDS}
-# A column of 简历 lines or of 奖惩情况, one person's in one cell as the 任免表 writes them (plan.RECORD_COLUMNS)
-RESUME_TEXT, REWARDS_TEXT = RECORD_COLUMNS
+# A column of 简历 lines, of 奖惩情况 or of 家庭成员, one person's in one cell as the 任免表 writes them
+# (plan.RECORD_COLUMNS)
+RESUME_TEXT, REWARDS_TEXT, FAMILY_TEXT = RECORD_COLUMNS
 _RECORD_HEADERS = {
     **{normalize_header(h): RESUME_TEXT for h in ("简历", "个人简历", "工作简历", "学习工作简历", "学习和工作简历")},
-    **{normalize_header(h): REWARDS_TEXT for h in ("奖惩情况", "奖惩", "奖惩信息")}}
+    **{normalize_header(h): REWARDS_TEXT for h in ("奖惩情况", "奖惩", "奖惩信息")},
+    **{normalize_header(h): FAMILY_TEXT for h in ("家庭成员", "家庭主要成员", "主要家庭成员", "家庭主要成员及重要社会关系",
+                                                  "家庭成员及主要社会关系", "家庭成员情况")}}
 
 
 def derived_column(header: object) -> str | None:

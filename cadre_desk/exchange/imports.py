@@ -52,10 +52,6 @@ _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 MAPPINGS_KEY = "import.mappings"
 
 
-# A roster's column of 家庭成员, each person's in one cell: not read (see _RowBuilder.notes); its 简历 and
-# 奖惩情况 are (headers.RESUME_TEXT, REWARDS_TEXT)
-_RECORD_COLUMNS = frozenset(normalize_header(h) for h in ("家庭主要成员及重要社会关系", "家庭成员"))
-
 PREVIEW_ROWS = 3000  # rows a preview checks before it is shown (``first_rows``); the rest follow
 _BATCH = 2000  # rows checked at a time by check_rest: each batch joins the plan whole
 
@@ -314,10 +310,6 @@ class _RowBuilder:
             notes.append("未导入的列：" + "、".join(unmapped))
         if derived:  # the program's own 花名册 writes 年龄: nothing lost, nothing to check
             notes.append(f"{'、'.join(derived)}为计算列，未导入")
-        records = [header for header in unmapped if normalize_header(header) in _RECORD_COLUMNS]
-        if records:
-            notes.append(f"{'、'.join(records)}是逐条的记录，不从名册的一列导入：请导入各人的任免表（LRMX）文件，"
-                         "或在干部档案中填写")
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 

@@ -7,6 +7,7 @@ namespace, code-table values written as names, dates YYYYMM[DD], 简历 as
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from xml.sax.saxutils import escape
 
@@ -34,6 +35,7 @@ from cadre_desk.domain.fields import (
     RewardItem,
     form_party,
 )
+from cadre_desk.domain.validation import LEFT_OUT, FieldWarning
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
 from cadre_desk.exchange.cells import excerpt
 from cadre_desk.profiles.cadres import CadreProfile
@@ -86,6 +88,14 @@ def rewards_text(items: list[RewardItem]) -> str:
         return "无"
     return "\n".join(" ".join(p for p in (format_date(i.date), i.content + (f"（{i.issuer}）" if i.issuer else ""))
                                if p) for i in items)
+
+
+def family_text(items: list[FamilyItem]) -> str:
+    """家庭成员 one member a line, as a roster's cell writes them and split_family reads them back:
+    "妻子 李芳 1988.03 中共党员 兴平市第一中学教师" (a part left empty is left out)."""
+    relations, parties = codes.table(FAMILY.field("relation").code_table), codes.table(FAMILY.field("political").code_table)
+    return "\n".join(" ".join(p for p in (relations.name(m.relation), m.name, format_date(m.birth) if m.birth else "",
+                                          parties.name(m.political), m.work) if p) for m in items)
 
 
 def profile_assessments_text(profile: CadreProfile) -> str:
@@ -144,11 +154,30 @@ def _resume_month(match: re.Match, year: int) -> str:
     return read[:6] if read else written
 
 
+# 简历, 奖惩情况 or 家庭成员 written as "none" (无, 无。, （无）, 暂无): no records at all, as against an empty
+# text, which says nothing (a roster's empty cell keeps the stored records)
+_NONE_WORDS = frozenset(("无", "暂无", "没有", "无奖惩", "无奖惩情况"))
+_NONE_MARKS = re.compile(r"[\s。.．，,；;：:、()（）【】\[\]“”\"'‘’/—\-]+")
+
+
+def says_none(text: str | None) -> bool:
+    """Whether a 简历 / 奖惩情况 / 家庭成员 text says there is none (无, 无。, （无）, 暂无 …)."""
+    return _NONE_MARKS.sub("", text or "") in _NONE_WORDS
+
+
+def _nothing_in(text: str | None) -> bool:
+    """None said, or nothing but marks (—, /, -: a cell filled so as not to stand empty): no records."""
+    words = _NONE_MARKS.sub("", text or "")
+    return not words or words in _NONE_WORDS
+
+
 def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
     "1998.09.01--2002.07.01", "86.09--90.07", with full-width spaces or none before the text); a line that
-    does not continues the previous one. ``notes``: where a two-digit year's reading is said."""
+    does not continues the previous one. ``notes``: where a two-digit year's reading is said. 无: none."""
     items: list[ResumeItem] = []
+    if _nothing_in(text):
+        return items
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
         if not line.strip():
@@ -191,7 +220,7 @@ def split_assessments(text: str) -> tuple[list, str]:
 
 def split_rewards(text: str) -> list[RewardItem]:
     text = (text or "").strip()
-    if not text or text in ("无", "无。"):
+    if _nothing_in(text):
         return []
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -313,13 +342,7 @@ def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = ""
     with what was done said: 称谓 爱人 / 配偶 → 妻子 or 丈夫 by the cadre's 性别; 出生日期 已故 → no date,
     已故 in 工作单位及职务 (where the form says it); 出生日期 written as an age (74, 74岁) → see _age_as_birth
     (``filled``: the file's 填表时间 as written)."""
-    notes = []
-    relation = values.get("relation", "")
-    sex = codes.table("GB22611").name(gender)
-    if relation in _SPOUSE and sex in ("男", "女"):
-        spouse = "妻子" if sex == "男" else "丈夫"
-        values["relation"] = codes.table(FAMILY.field("relation").code_table).code(spouse) or relation
-        notes.append(f"家庭成员第 {n} 行称谓“{relation}”按“{spouse}”读入")
+    notes = _spouse(n, values, gender)
     birth = values.get("birth", "")
     if birth in _DECEASED:
         values["birth"] = ""
@@ -330,6 +353,99 @@ def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = ""
     elif birth:
         notes.extend(_age_as_birth(n, values, filled))
     return notes
+
+
+def _spouse(n: int, values: dict[str, str], gender: str) -> list[str]:
+    """称谓 爱人 / 配偶 → 妻子 or 丈夫 by the cadre's 性别 (``values`` changed), said; nothing without one."""
+    relation = values.get("relation", "")
+    sex = codes.table("GB22611").name(gender)
+    if relation not in _SPOUSE or sex not in ("男", "女"):
+        return []
+    spouse = "妻子" if sex == "男" else "丈夫"
+    values["relation"] = codes.table(FAMILY.field("relation").code_table).code(spouse) or relation
+    return [f"家庭成员第 {n} 行称谓“{relation}”按“{spouse}”读入"]
+
+
+def settle_members(family: list[FamilyItem], gender: str) -> tuple[list[FamilyItem], list[str]]:
+    """An .lrmx's members whose 称谓 the reader left as written, none of the code table's (爱人 in a file
+    without 性别, 邻居 …): a spouse read by ``gender`` (from the 身份证号, or the stored cadre's when the
+    file updates one), any other left out as split_family leaves a member it cannot read (a FieldWarning
+    LEFT_OUT: a new cadre's family is the rest, an update keeps the stored one whole). Returns (the
+    members, what was said)."""
+    relations = codes.table(FAMILY.field("relation").code_table)
+    members: list[FamilyItem] = []
+    notes: list[str] = []
+    for n, member in enumerate(family, 1):  # 家庭成员第 n 行: the file's n-th <Item>, as read() says them
+        relation = member.relation
+        if not relation or relations.has_code(relation):
+            members.append(member)
+            continue
+        values = {"relation": relation}
+        said = _spouse(n, values, gender)
+        if said:
+            notes.extend(said)
+            members.append(dataclasses.replace(member, relation=values["relation"]))
+            continue
+        why = (f"的称谓“{relation}”须按本人性别写作妻子或丈夫" if relation in _SPOUSE
+               else f"的称谓“{relation}”不在家庭关系代码表中")
+        notes.append(_left_out(n, " ".join(p for p in (relation, member.name) if p), why))
+    return members, notes
+
+
+_MEMBERS = re.compile(r"[；;\n]+")
+_MEMBER_PARTS = re.compile(r"[^\s，,：:]+")
+FAMILY_SHAPE = "称谓 姓名 出生年月 政治面貌 工作单位及职务"
+
+
+def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
+    """家庭成员 written in one cell, as departments' rosters have them: members apart by ；or by lines,
+    each "妻子 李芳 1988.03 中共党员 兴平市第一中学教师" (FAMILY_SHAPE; the 出生年月 and 政治面貌 may be left
+    out, an age or 已故 may stand for the 出生年月), as family_text writes them. Read as the .lrmx reader
+    reads its members (code tables, _family_idioms: 爱人 / 配偶 by ``gender``, 已故, ages); a member that
+    cannot be read goes into ``notes``, quoted, as a FieldWarning of 家庭成员, LEFT_OUT, and is left out
+    (the rest is a new cadre's family; an update keeps the stored one whole). 无: none."""
+    if _nothing_in(text):
+        return []
+    relations = codes.table(FAMILY.field("relation").code_table)
+    parties = codes.table(FAMILY.field("political").code_table)
+    members: list[FamilyItem] = []
+    lines = (line.replace("\u3000", " ").strip(" 。.") for line in _MEMBERS.split((text or "").replace("\r", "\n")))
+    for n, line in enumerate((line for line in lines if line), 1):  # 家庭成员第 n 行: the n-th member written
+        parts = list(_MEMBER_PARTS.finditer(line))
+        relation = parts[0].group() if parts else ""
+        if len(parts) < 2 or (relations.code(relation) is None and relation not in _SPOUSE):
+            notes.append(_left_out(n, line, "无法识别", f"（每人应写作“{FAMILY_SHAPE}”，"
+                                                      "如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）"))
+            continue
+        values = {"relation": _code_value(relations.key, relation), "name": parts[1].group(),
+                  "birth": "", "political": "", "work": ""}
+        rest = parts[2:]
+        if rest and (rest[0].group()[:1].isdigit() or rest[0].group() in _DECEASED):
+            values["birth"] = rest.pop(0).group()
+        if rest and parties.code(rest[0].group()) is not None:
+            values["political"] = parties.code(rest.pop(0).group())
+        if rest:
+            values["work"] = line[rest[0].start():].strip()
+        said = _family_idioms(n, values, gender)
+        if not relations.has_code(values["relation"]):  # 爱人 with no 性别 to say whose
+            notes.append(_left_out(n, line, f"的称谓“{relation}”须按本人性别写作妻子或丈夫"))
+            continue
+        notes.extend(said)
+        members.append(FamilyItem(**values))
+    return members
+
+
+def _left_out(n: int, line: str, why: str, hint: str = "") -> FieldWarning:
+    """The note of a member split_family leaves out: 未导入 (a new cadre's family is the rest), and
+    what an update says instead, which keeps the stored family (FieldWarning.kept)."""
+    member = f"家庭成员第 {n} 行“{excerpt(line)}”{why}"
+    return FieldWarning(f"{member}，未导入{hint}", FAMILY.key, LEFT_OUT,
+                        kept=f"{member}，已保留原有家庭成员，未更新{hint}")
+
+
+def spouse_in(text: str) -> bool:
+    """Whether a 家庭成员 cell names a spouse as 爱人 / 配偶 (read by the cadre's 性别)."""
+    return any(word in (text or "") for word in _SPOUSE)
 
 
 def _age_as_birth(n: int, values: dict[str, str], filled: str) -> list[str]:

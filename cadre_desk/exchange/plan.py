@@ -31,8 +31,8 @@ FIELD_KEYS = tuple(spec.key for spec in FIELDS)
 # A roster row's years of 年度考核 that differ from the stored ones: a difference that is no field
 ASSESSMENT_YEARS = "assessment_years"
 # A roster's column of a sub-record written as the 任免表 writes it, one person's in one cell (简历 lines,
-# 奖惩情况): the column's target → the record's key
-RECORD_COLUMNS = MappingProxyType({"record:resume": "resume", "record:rewards": "rewards"})
+# 奖惩情况, 家庭成员 one a line or apart by ；): the column's target → the record's key
+RECORD_COLUMNS = MappingProxyType({"record:resume": "resume", "record:rewards": "rewards", "record:family": "family"})
 # What a checked row without problems, hints or sub-records holds: one shared empty value each, so
 # 200,000 rows do not carry 200,000 empty lists apiece.
 NOTHING: tuple = ()

@@ -9,8 +9,16 @@ from typing import Any
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, RECORDS, RESUME, TRAININGS, AssessmentItem
-from cadre_desk.domain.validation import ProfileChecks, clean_one, clean_records, validate_profile_values
+from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, RESUME, TRAININGS, AssessmentItem
+from cadre_desk.domain.validation import (
+    LEFT_OUT,
+    FieldWarning,
+    ProfileChecks,
+    clean_one,
+    clean_records,
+    field_warnings,
+    validate_profile_values,
+)
 from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
 from cadre_desk.exchange.cells import (
@@ -27,7 +35,14 @@ from cadre_desk.exchange.cells import (
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
-from cadre_desk.exchange.lrmx_format import split_resume, split_rewards
+from cadre_desk.exchange.lrmx_format import (
+    says_none,
+    settle_members,
+    split_family,
+    split_resume,
+    split_rewards,
+    spouse_in,
+)
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
     INSERT,
@@ -253,13 +268,13 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
             if key not in compact and clean.get(key):
                 compact[key] = short.setdefault(clean[key], clean[key])
         row.values = compact
-        row.warnings.extend(warnings.values())
+        row.warnings.extend(field_warnings(warnings))
     except ValidationError as exc:
         # a row that updates a cadre may leave out fields a new one needs (性别, 出生年月): what it gives
         # is still stored clean (2002.9 as 200209), never as typed
         row.values = {key: _clean_or_raw(key, raw, exc.errors) for key, raw in values.items()}
         row.problems.extend(msg for key, msg in exc.errors.items() if key != "unit" or not row.problems)
-        row.warnings.extend(exc.warnings.values())
+        row.warnings.extend(field_warnings(exc.warnings))
 
 
 def _clean_or_raw(key: str, raw: Any, errors: dict[str, str]) -> Any:
@@ -422,7 +437,7 @@ def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) ->
         if values.get(key):
             values[key] = _SHORT.setdefault(values[key], values[key])
     row.values = values
-    row.warnings.extend(warnings.values())
+    row.warnings.extend(field_warnings(warnings))
     _roster_row_end(row, context, year_problems, unit_problems)
     return True
 
@@ -432,8 +447,6 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
     if not row.values["unit"]:
         del row.values["unit"]
     row.problems.extend(year_problems)
-    if context.record_columns:
-        records_from_raw(row)
     duplicates.mark_duplicate(row, context.cadres, by_name_only=True)
     if row.duplicate_id is not None:
         # an update only needs the columns present (required ones missing are kept from the
@@ -443,12 +456,16 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
         row.problems = [p for p in row.problems if p not in moved]
         if unit_problems:
             row.unit_id, row.new_unit = None, ""
+    if context.record_columns:  # after: a 简历 entry without its words is no field an update keeps
+        records_from_raw(row, context.cadres)
 
 
-def records_from_raw(row: ImportRow) -> None:
-    """简历 and 奖惩情况 from a roster's cells, one person's in one cell as the 任免表 writes them: read
-    by the .lrmx reader's parsers and checked as its records are, with the same problems and hints.
-    An empty cell gives nothing (the profile's records are kept)."""
+def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None) -> None:
+    """简历, 奖惩情况 and 家庭成员 from a roster's cells, one person's in one cell as the 任免表 writes them:
+    read by the .lrmx reader's parsers and checked as its records are, with the same problems and hints.
+    An empty cell gives nothing (the profile's records are kept); 无 (无。, （无）…) gives none (an update
+    clears them), as an .lrmx's 无 does. A 家庭成员's 爱人 / 配偶 is read by the row's 性别, or, when it
+    gives none (nor a 身份证号), by that of the cadre it updates (``index``)."""
     cells = row.raw
     records: dict[str, list] = {}
     errors: dict[str, str] = {}
@@ -457,22 +474,29 @@ def records_from_raw(row: ImportRow) -> None:
         if text in (None, ""):
             continue
         text = normalize_cell("longtext", text).strip()
+        if not text:
+            continue
         record = RECORDS_BY_KEY[key]
+        notes: list[str] = []
         if key == RESUME.key:
-            notes: list[str] = []
             items = split_resume(text, notes)
-            row.warnings.extend(notes)
+        elif key == FAMILY.key:
+            gender = row.values.get("gender") or ""
+            if not gender and row.duplicate_id is not None and index is not None and spouse_in(text):
+                gender = index.stored_gender(row.duplicate_id)
+            items = split_family(text, gender, notes)
         else:
             items = split_rewards(text)
+        row.warnings.extend(note if isinstance(note, FieldWarning) else FieldWarning(note, key) for note in notes)
         found: dict[str, str] = {}
         clean, warnings = clean_records(record, items, found)
         if key == RESUME.key:
             _quote_resume_lines(items, found)
         errors.update(found)
         if warnings:
-            row.warnings.append("；".join(warnings))
-        if clean:
-            records[key] = clean
+            row.warnings.append(FieldWarning("；".join(warnings), key))
+        if clean or says_none(text) or any(getattr(note, "kind", "") == LEFT_OUT for note in notes):
+            records[key] = clean  # (none read, some left out: an update says it keeps the stored ones)
     row.problems.extend(errors.values())
     row.records = records
 
@@ -586,12 +610,13 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     if row.unit_id is not None:
         row.values["unit"] = row.unit_id
     row.problems = list(dict.fromkeys(row.problems))
+    _settle_family(row)
     check = dataclasses.replace(profile, values=row.values)
     errors: dict[str, str] = {}
     clean, warns = cadres.validate_subrecords(check, errors)
     _quote_resume_lines(profile.resume, errors)
     row.problems.extend(errors.values())
-    row.warnings.extend(warns.values())
+    row.warnings.extend(field_warnings(warns))
     for key, records in clean.items():
         setattr(profile, key, records)
     row.warnings.extend(row.not_read)
@@ -602,6 +627,17 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
         _check_photo(row, profile)
     if row.values.get("name"):
         duplicates.mark_duplicate(row, context.cadres)
+
+
+def _settle_family(row: ImportRow) -> None:
+    """An .lrmx's members of a 称谓 the reader could not code (lrmx_format.settle_members): 爱人 by the
+    row's 性别 as checked (from its 身份证号 when the file has no 性别 element: a file without either is
+    refused, 请填写性别, so no stored 性别 is asked); the others left out, said with each check
+    (``not_read``) as the profile keeps only the members read."""
+    profile = row.profile
+    profile.family, notes = settle_members(profile.family, row.values.get("gender") or "")
+    if notes:
+        row.not_read = [*row.not_read, *notes]
 
 
 def _quote_resume_lines(resume: list, errors: dict[str, str]) -> None:

@@ -15,8 +15,9 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_month
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.domain.fields import BY_KEY, RECORDS
+from cadre_desk.domain.fields import BY_KEY, FAMILY, RECORDS
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.exchange import duplicates
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT
 from cadre_desk.exchange.plan import (
     ASSESSMENT,
@@ -313,7 +314,9 @@ def _update_profile(kind: str, row: ImportRow, cadre_id: int) -> None:
         kept = ("unit", "political") if profile.values.get("political") else ("unit",)
         profile.values.update({k: v for k, v in row.values.items() if k not in kept})
         profile.values["unit"] = unit
-        profile.resume, profile.family, profile.rewards = new.resume, new.family, new.rewards
+        profile.resume, profile.rewards = new.resume, new.rewards
+        if not (profile.family and duplicates.left_out(row, FAMILY.key)):  # read in part: the stored ones stay
+            profile.family = new.family
         if new.assessments:
             profile.assessments = new.assessments
         if new.photo:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -45,6 +46,12 @@ def hints_text(row: imports.ImportRow) -> str:
     hints = list(row.warnings)
     hints += [f"{BY_KEY[k].label}建议为“{v}”" for k, v in row.suggestions.items() if k in BY_KEY]
     return "；".join(hints)
+
+
+def _lines(text: str) -> str:
+    """A difference of several lines (简历, 家庭成员: one entry a line) with its entries told apart on the
+    table's one line of a cell."""
+    return "；".join(line.strip() for line in text.split("\n")) if "\n" in text else text
 
 
 def _background(row: imports.ImportRow) -> str | None:
@@ -139,19 +146,22 @@ class RowsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_differences())
         self.differences = RowsModel([
             Column("字段", lambda d: d.label, 140),
-            Column("系统中", lambda d: d.old or "（空）", 260, tooltip=True),
-            Column("表中", lambda d: d.new, 260, tooltip=True),
+            Column("系统中", lambda d: _lines(d.old) or "（空）", 260, tooltip=True),
+            Column("表中", lambda d: _lines(d.new), 260, tooltip=True),
         ], self, row_numbers=False)
         self.difference_title = QLabel()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.difference_title)
-        lower_layout.addWidget(make_table(self.differences, stretch=2))
+        differences = make_table(self.differences, stretch=2)
+        differences.setWordWrap(True)  # a 简历 or 家庭成员 of several lines shown one a line: a few rows, sized each
+        differences.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lower_layout.addWidget(differences)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 2)  # the differences below: 简历 and 家庭成员 take some lines
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self.lower = lower
