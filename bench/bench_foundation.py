@@ -102,8 +102,9 @@ def ensure_database(workdir: Path, cadres: int, rebuild: bool) -> Path:
 # ---- start-up -----------------------------------------------------------------------------------
 
 
-def _bare_window() -> int:
-    """A bare PySide6 window, timed the same way as the app's main window."""
+def _bare_window(central=None) -> int:
+    """A bare PySide6 window, timed the same way as the app's main window; ``central()`` makes what
+    it shows, if anything."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -116,6 +117,8 @@ def _bare_window() -> int:
     app = QApplication(sys.argv[:1])
     window = Window()
     window.resize(1400, 860)
+    if central is not None:
+        window.setCentralWidget(central())
     window.show()
     return app.exec()
 
@@ -129,26 +132,19 @@ def _stack_floor_window(db_path: str) -> int:
 
     defer_server_driver()
     import peewee
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-    class Window(QMainWindow):
-        def showEvent(self, event):  # noqa: N802
-            super().showEvent(event)
-            QTimer.singleShot(0, lambda: (print(f"{TIMING} window_shown {time.time():.6f} "
-                                                f"{time.process_time():.6f}", flush=True), app.quit()))
+    def label():
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLabel
 
-    app = QApplication(sys.argv[:1])
-    database = peewee.SqliteDatabase(db_path)
-    database.connect()
-    database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    window = Window()
-    window.resize(1400, 860)
-    label = QLabel("干部名册")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(label)
-    window.show()
-    return app.exec()
+        database = peewee.SqliteDatabase(db_path)
+        database.connect()
+        database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        shown = QLabel("干部名册")
+        shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return shown
+
+    return _bare_window(label)
 
 
 def _timed_start(cmd: list[str]) -> dict[str, float]:
