@@ -261,6 +261,32 @@ def test_care_items_and_checkup_reminder(world):
     assert not [r for r in care_rules.reminders() if r.category == "关爱"]
 
 
+def test_overdue_practice_reminders_count_as_overdue_on_the_home_page(world):
+    """A talk, a follow-up, a 函询 and a 整改中 that are late carry the day they were due: the 工作台 (and its
+    PDF) counts them 已逾期 and lists them among the most urgent, not under 以后及无期限."""
+    from cadre_desk.home import reminders
+
+    ids = world["ids"]
+    talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-40), "李建平", "日常谈心", "谈工作", "协调住宿"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-45), "反映其配偶经商"))
+    issued = _round(world, names=("丙",), issued=-80, due=-70)
+    (sheet,) = checkups.missing(issued.round.id)
+    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(-75), checker="干部一科",
+                           findings="请销假手续不完整")
+    late = {"谈话": [r for r in care_rules.reminders() if "已逾期 10 天" in r.text],
+            "跟进": [r for r in care_rules.reminders() if "跟进事项尚未落实" in r.text],
+            "函询": supervision.reminders(),
+            "整改": [r for r in checkup_rules.reminders() if "整改中" in r.text]}
+    assert all(len(found) == 1 for found in late.values()), late
+    assert {what: found[0].due for what, found in late.items()} == {
+        "谈话": day(-10), "跟进": day(-10), "函询": day(-15), "整改": day(-15)}
+    assert {reminders.urgency(found[0]) for found in late.values()} == {reminders.OVERDUE}
+    talks.save_talk(talks.TalkInfo(None, ids["甲"], day(-80), "李建平", "日常谈心", "谈工作"))
+    (soon,) = [r for r in care_rules.reminders() if r.cadre_id == ids["甲"]]  # talked with: due in 10 days
+    assert soon.due == day(10) and reminders.urgency(soon) in (reminders.THIS_WEEK, reminders.THIS_MONTH,
+                                                                reminders.LATER)
+
+
 # ---- 干部监督 (restricted) -------------------------------------------------------------------------
 
 def test_supervision_records_are_seen_only_with_the_grant(world):

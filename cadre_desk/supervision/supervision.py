@@ -17,7 +17,7 @@ from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_date, to_date
+from cadre_desk.domain.dates import format_date, from_date, to_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import SUPERVISION
 from cadre_desk.store.care_models import SUPERVISION_KINDS, SUPERVISION_SOURCES, SupervisionRecord
@@ -120,7 +120,8 @@ def reminders(today: _dt.date | None = None):
         days = (today - to_date(record.date)).days
         if not record.outcome and days >= INQUIRY_REPLY_DAYS:
             out.append(Reminder("干部监督", f"{record.cadre_name} {format_date(record.date)} 的函询已 {days} 天，"
-                                "尚未登记处理结果", record.cadre_id, "warning"))
+                                "尚未登记处理结果", record.cadre_id, "warning",
+                                from_date(to_date(record.date) + _dt.timedelta(days=INQUIRY_REPLY_DAYS))))
     return out
 
 
