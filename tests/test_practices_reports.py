@@ -96,6 +96,42 @@ def test_portrait_is_one_page_and_keeps_supervision_out(world, tmp_path):
     assert "培养管理" in text and "专业干部库" in text and "工作方法简单粗暴" not in text
 
 
+def _smallest_text(path) -> float:
+    """The height (pt) of the smallest word on any page."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return min(float(y1) - float(y0) for y0, y1 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out))
+
+
+def test_a_long_portrait_runs_on_readable_instead_of_shrinking_to_one_page(world, tmp_path):
+    """A cadre with a long 现任职务, long pool notes and long 函询 texts: the portrait was shrunk onto one page
+    with its words about 1 pt high (and its tables narrower than its headings). It now stays one page only
+    while its text keeps at least MIN_SCALE of its size, and otherwise runs on at full size, every word of
+    the last record printed."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.supervision import supervision
+    from cadre_desk.talent import pools
+    from reports.pdf import batch
+
+    ids = world["ids"]
+    profile = cadres.get_profile(ids["甲"])
+    profile.values["position"] = ("云江市自然资源和规划局党组成员、副局长，市不动产登记中心主任（兼）" * 7)[:300]
+    cadres.save_profile(profile)
+    for pool in pools.list_pools()[:4]:
+        pools.add_members(pool.id, [ids["甲"]], "领军", ("统筹推进产业发展和基层治理，牵头协调项目建设资金；" * 12)[:290])
+    for n in range(4):
+        supervision.save_record(supervision.SupervisionInfo(
+            None, ids["甲"], "函询", "信访举报", day(-n - 1), ("反映其在征迁协调中对个别农户补偿标准把握不一；" * 80)[:1990]
+            + f"第{n}件完", ("经核查反映问题部分属实，已责令整改；" * 100)[:1990] + f"处理{n}完"))
+    plain = batch.build_portrait(ids["甲"], tmp_path / "画像.pdf", reason="研判").files[0]
+    assert _pages(plain) >= 2 and _smallest_text(plain) >= 6.4
+    assert "第0件完" not in _text(plain)  # the 函询 stay out unless asked for
+    full = batch.build_portrait(ids["甲"], tmp_path / "含监督.pdf", reason="研判", include_supervision=True).files[0]
+    text = _text(full)
+    assert _pages(full) > _pages(plain) and _smallest_text(full) >= 6.4
+    assert all(f"第{n}件完" in text and f"处理{n}完" in text for n in range(4)) and _fonts_embedded(full)
+    assert "第1页共" in text and "第2页共" in text
+
+
 def test_workbooks_of_the_practices(world, tmp_path):
     from cadre_desk.checkups import checkups
     from cadre_desk.supervision import supervision
