@@ -132,6 +132,26 @@ def test_a_long_portrait_runs_on_readable_instead_of_shrinking_to_one_page(world
     assert "第1页共" in text and "第2页共" in text
 
 
+def test_a_reminder_sheet_with_long_findings_stays_readable(world, tmp_path):
+    """存在问题 and 整改措施 at their full 1,000 characters: the 提醒单 was shrunk onto its one page with its
+    words about 3 pt high; it now runs on to a second page at its own size (a short one stays one page)."""
+    from cadre_desk.checkups import checkups
+    from reports.pdf import checkup_sheet
+
+    issued = _round(world)
+    sheet = next(s for s in checkups.missing(issued.round.id) if s.cadre_id == world["ids"]["甲"])
+    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
+                           findings=("请销假手续不完整，外出未按规定报备；" * 60)[:990] + "问题完",
+                           rectification=("已规范请销假手续并在支部会上作说明；" * 60)[:990] + "措施完")
+    out = tmp_path / "提醒单.pdf"
+    checkup_sheet.build_sheets(issued.round.id, out_path=out, cadre_ids=[world["ids"]["甲"]], reason="核查")
+    text = _text(out)
+    assert "问题完" in text and "措施完" in text and _smallest_text(out) >= 6.4 and _pages(out) == 2
+    short = tmp_path / "短.pdf"
+    checkup_sheet.build_sheets(issued.round.id, out_path=short, cadre_ids=[world["ids"]["乙"]], reason="核查")
+    assert _pages(short) == 1 and _smallest_text(short) >= 6.4
+
+
 def test_workbooks_of_the_practices(world, tmp_path):
     from cadre_desk.checkups import checkups
     from cadre_desk.supervision import supervision

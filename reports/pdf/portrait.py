@@ -1,6 +1,6 @@
 """干部画像 as one A4 page: the basics beside the photo, then the portrait's sections (一线经历, 导师帮带,
 考核情况, 实绩与正负面清单, 专长与短板, 专业干部库, 日常管理与关爱) as label / text rows. One page as a
-rule: a little too long and the whole is shrunk to the frame (KeepInFrame), down to MIN_SCALE; longer than
+rule: a little too long and the whole is shrunk to the frame (pc.one_page), down to pc.MIN_SCALE; longer than
 that (a long 现任职务, pool notes, 谈话 and 监督 texts at their full length) and it runs on to the next
 page at its own size, a table breaking between rows and inside a row taller than a page — shrunk to one
 page it was too small to read, and its tables stood narrower than its headings.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepInFrame, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from cadre_desk.domain.dates import format_date
 from cadre_desk.portrait.portrait import Portrait, build
@@ -29,7 +29,6 @@ GRID = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#555555")), ("VALIGN", 
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
 LABEL_FILL = colors.HexColor("#F0F3F7")
-MIN_SCALE = 0.8  # shrunk further, the 小五 text of the sections is too small to read: the page runs on
 
 
 def _basics_table(shown: Portrait) -> Table:
@@ -58,20 +57,10 @@ def _section_table(section) -> Table:
     return Table(rows, colWidths=SECTION_COLS, style=TableStyle(style), hAlign="LEFT", splitInRow=1)
 
 
-def _height(content: list) -> float:
-    """The height of ``content`` at its own size in the frame's width."""
-    return sum(f.wrap(CONTENT_WIDTH, FRAME_HEIGHT * 100)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-               for f in content)
-
-
 def render(shown: Portrait) -> list:
     """The flowables of one portrait (a page-numbering section of its own): one page, shrunk to it down
     to MIN_SCALE; beyond that, at its own size over as many pages as it takes."""
-    content = _content(shown)
-    room = FRAME_HEIGHT - 2 * mm
-    if _height(content) * MIN_SCALE > room:
-        return [pc.SectionStart(), *_content(shown)]  # new flowables: the measured ones keep their wrap
-    return [pc.SectionStart(), KeepInFrame(CONTENT_WIDTH, room, content, mode="shrink")]
+    return [pc.SectionStart(), *pc.one_page(lambda: _content(shown), CONTENT_WIDTH, FRAME_HEIGHT - 2 * mm)]
 
 
 def _content(shown: Portrait) -> list:
