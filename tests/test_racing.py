@@ -306,3 +306,27 @@ def test_the_export_tip_names_the_sheets_the_current_choice_writes(qtbot, race_w
     tab.unit_filter.setText("税务")
     assert "不按单位筛选" in tab.export_button.toolTip()
     context.tasks.wait_all()
+
+
+def test_the_printed_chart_keeps_a_long_name_on_the_page():
+    """An 18-character name (买买提江·阿不都热合曼·吐尔逊托合提) with its place and movement ran off the
+    page's left edge in the printed chart: the names' column now widens to the longest label, and its type
+    gets smaller beyond LABELS_MAX — every label starts inside the drawing, the bars keep most of its width."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from reports.pdf import pdf_common as pc
+    from reports.pdf import race_sheet
+
+    pc.register_fonts()
+    long_name = "买买提江·阿不都热合曼·吐尔逊托合提"
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+    entries = tuple(racing.RaceEntry("驻村工作队", "2026-Q2", "2026年第2季度", n, "↑10", n, name, "市财政局",
+                                     90.0 - n, "优秀") for n, name in enumerate((long_name, "丙", "丁"), 1))
+    race = racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), entries)
+    drawing = race_sheet.ranking_drawing(race, "2026-Q2")
+    bars = drawing.contents[-1]
+    labels = bars.categoryAxis.labels
+    for name in bars.categoryAxis.categoryNames:
+        left = bars.x + labels.dx - pdfmetrics.stringWidth(name, pc.BODY_FONT, labels.fontSize)
+        assert left >= 0, (name, left)
+    assert labels.fontSize >= 6 and bars.width >= drawing.width * 0.55
