@@ -330,3 +330,32 @@ def test_the_printed_chart_keeps_a_long_name_on_the_page():
         left = bars.x + labels.dx - pdfmetrics.stringWidth(name, pc.BODY_FONT, labels.fontSize)
         assert left >= 0, (name, left)
     assert labels.fontSize >= 6 and bars.width >= drawing.width * 0.55
+
+
+def test_the_tab_chart_keeps_a_long_name_and_the_tables_totals(qtbot):
+    """On the 赛马比选 tab QtCharts cut 1. 买买提江·阿不都热合曼·吐尔逊托合提 ↑4 at the chart's left edge (place
+    and all), and labelled 81.99 as 82 beside the table's 81.99: a long name is shortened on the axis (whole
+    when hovering its bar) and the bars carry the totals to two decimals."""
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.appraisal.ranking_tab import ranking_chart
+
+    long_name = "买买提江·阿不都热合曼·吐尔逊托合提"
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+    entries = tuple(racing.RaceEntry("驻村工作队", "2026-Q2", "2026年第2季度", n, "↑4", n, name, "市财政局", total,
+                                     "优秀") for n, (name, total) in enumerate(((long_name, 83.84), ("丙", 81.99)), 1))
+    race = racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), entries)
+    view = ranking_chart(race, "2026-Q2")
+    qtbot.addWidget(view)
+    view.resize(480, 460)
+    view.show()
+    qtbot.wait(50)
+    chart = view.chart()
+    axis = chart.axes()[0]
+    labels = axis.categories()
+    assert labels[-1].startswith("1. 买买提江") and labels[-1].endswith("↑4") and long_name not in labels[-1]
+    room = chart.plotArea().left() - chart.geometry().left()
+    widest = max(QFontMetrics(axis.labelsFont()).horizontalAdvance(text) for text in labels)
+    assert widest < room, (widest, room)
+    values = [chart.series()[0].barSets()[0].at(i) for i in range(2)]
+    assert values == [81.99, 83.84]  # bottom up
