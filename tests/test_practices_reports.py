@@ -152,6 +152,25 @@ def test_a_reminder_sheet_with_long_findings_stays_readable(world, tmp_path):
     assert _pages(short) == 1 and _smallest_text(short) >= 6.4
 
 
+def test_the_home_pdf_prints_no_supervision_reminder(world, tmp_path):
+    """A 函询 a month without its outcome is reminded on the 工作台 of those with the 干部监督 grant — on the
+    screen. The 工作台 PDF, handed round at meetings, printed it (the cadre's name, the 函询, a 干部监督 row
+    in the summary): the 提醒 / 函询 / 诫勉 records are printed nowhere unless asked for on a 画像."""
+    from cadre_desk.home import reminders
+    from cadre_desk.supervision import supervision
+    from reports.pdf import home_sheet
+
+    supervision.save_record(supervision.SupervisionInfo(None, world["ids"]["乙"], "函询", "12380举报", day(-45),
+                                                        "反映其配偶经商"))
+    assert any(r.category == "干部监督" for r in reminders.collect())  # the screen's 工作台 has it
+    out = tmp_path / "工作台.pdf"
+    home_sheet.export_home_pdf(out, reason="部务会")
+    text = _text(out)
+    assert "工作台" in text and "函询" not in text and "干部监督" not in text
+    (printed,) = [e for e in audit.entries(limit=5) if e.action == audit.PRINT]
+    assert "函询" not in printed.summary + str(printed.changes)
+
+
 def test_workbooks_of_the_practices(world, tmp_path):
     from cadre_desk.checkups import checkups
     from cadre_desk.supervision import supervision

@@ -27,6 +27,7 @@ from cadre_desk.store.models import Cadre
 __all__ = ["SUPERVISION_KINDS", "SUPERVISION_SOURCES"]
 
 E_SUPERVISION = "干部监督记录"
+CATEGORY = "干部监督"  # the reminders' category: shown on the screen to the grant's holders, printed on no page
 INQUIRY_REPLY_DAYS = 30  # a 函询 without its outcome after this long is reminded
 
 
@@ -119,7 +120,7 @@ def reminders(today: _dt.date | None = None):
     for record in list_records(SupervisionFilter(kind="函询")):
         days = (today - to_date(record.date)).days
         if not record.outcome and days >= INQUIRY_REPLY_DAYS:
-            out.append(Reminder("干部监督", f"{record.cadre_name} {format_date(record.date)} 的函询已 {days} 天，"
+            out.append(Reminder(CATEGORY, f"{record.cadre_name} {format_date(record.date)} 的函询已 {days} 天，"
                                 "尚未登记处理结果", record.cadre_id, "warning",
                                 from_date(to_date(record.date) + _dt.timedelta(days=INQUIRY_REPLY_DAYS))))
     return out
