@@ -287,6 +287,24 @@ def test_overdue_practice_reminders_count_as_overdue_on_the_home_page(world):
                                                                 reminders.LATER)
 
 
+def test_the_checkup_reminder_is_dated_by_the_half_year_on_post_or_the_last_checkup(world):
+    """The 体检 reminder (half a year on post, none within a year) carried no day: the 工作台 counted it under
+    以后及无期限 however late. It is due half a year after the posting's start, or a year after the last
+    体检 when that is later."""
+    from cadre_desk.home import reminders
+
+    ids = world["ids"]
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "体检", day(-90), "", "年度体检"))
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=100), _dt.time(9)))
+    assert not [r for r in care_rules.reminders() if r.category == "关爱"]  # 体检 190 days ago
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=200), _dt.time(9)))
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # on post 400 days, 体检 390 days ago
+    assert late.due == day(-25) and reminders.urgency(late) == reminders.OVERDUE
+    care_items.delete_care(care_items.list_care(care_items.CareFilter(cadre_id=ids["甲"]))[0].id)
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # never: half a year after the start
+    assert late.due == day(-400 + care_rules.POSTED_FOR_DAYS)
+
+
 # ---- 干部监督 (restricted) -------------------------------------------------------------------------
 
 def test_supervision_records_are_seen_only_with_the_grant(world):

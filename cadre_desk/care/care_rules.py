@@ -11,7 +11,7 @@ from peewee import fn
 
 from cadre_desk.care.talks import pending_follow_ups, talks_due
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_date, from_date, to_date
+from cadre_desk.domain.dates import as_day, format_date, from_date, to_date
 from cadre_desk.postings.postings import on_post_start, visible_on_post
 from cadre_desk.store.care_models import CARE_KINDS, OCCASIONS, CareRecord, TalkRecord
 from cadre_desk.store.models import Cadre
@@ -49,10 +49,15 @@ def reminders(today: _dt.date | None = None):
     limit = from_date(today - _dt.timedelta(days=CHECKUP_EVERY_DAYS))
     checked = CareRecord.select(CareRecord.id).where(
         CareRecord.cadre == Posting.cadre, CareRecord.kind == CHECKUP_KIND, CareRecord.date >= limit)
-    for _posting_id, cadre_id, cadre_name, post_name, _start in visible_on_post(
-            where=(Posting.start != "") & (on_post_start() <= posted_by) & ~fn.EXISTS(checked)):
+    # due: half a year on post, or a year after the last 体检 when that is later (the few reminded only)
+    last = CareRecord.select(fn.MAX(CareRecord.date)).where(CareRecord.cadre == Posting.cadre,
+                                                            CareRecord.kind == CHECKUP_KIND)
+    for _posting_id, cadre_id, cadre_name, post_name, start, checked_on in visible_on_post(
+            last, where=(Posting.start != "") & (on_post_start() <= posted_by) & ~fn.EXISTS(checked)):
+        due = max(to_date(as_day(start)) + _dt.timedelta(days=POSTED_FOR_DAYS),
+                  to_date(checked_on) + _dt.timedelta(days=CHECKUP_EVERY_DAYS) if checked_on else _dt.date.min)
         out.append(Reminder("关爱", f"{cadre_name}（{post_name}）在一线已超过半年，近一年没有体检记录，"
-                            "请安排体检", cadre_id))
+                            "请安排体检", cadre_id, due=stored(due)))
     return out
 
 
