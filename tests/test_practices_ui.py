@@ -540,3 +540,22 @@ def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, worl
 
         answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["clean"]), clean)
         assert {s.cadre_name: s.result_label for s in checkups.search().rows} == {"甲": "未核查", "乙": "无问题"}
+
+
+def test_a_new_talk_interval_lists_the_talks_due_again(qtbot, context, world):
+    """工具 → 谈心谈话提醒设置: after a new interval the 谈话提醒 tab kept the old due days and its note the old
+    number of days until the program was started again."""
+    from ui.care import care_dialogs, care_view
+
+    page = care_view.CarePage(context)
+    qtbot.addWidget(page)
+    (due,) = page.due.rows  # posted 100 days ago, never talked with: due after 90 days, 10 days late
+    assert "每 90 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "10"
+
+    def thirty(dialog):
+        dialog.days.setValue(30)
+        _click(qtbot, dialog.ok_button)
+
+    context.main_window = page
+    answer_dialog(qtbot, lambda: care_dialogs.open_settings(context), thirty)
+    assert "每 30 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "70"
