@@ -244,6 +244,8 @@ def test_profile_care_tab(qtbot, context, world):
 # ---- 干部监督 -----------------------------------------------------------------------------------------
 
 def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
+    from PySide6.QtWidgets import QLabel
+
     from cadre_desk.supervision import supervision
     from ui.shell.context import AppContext
     from ui.shell.features import register_all
@@ -257,6 +259,10 @@ def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
     page = supervision_view.SupervisionPage(context)
     qtbot.addWidget(page)
     assert page.count.text() == "共 1 条：函询 1 人次"
+    # the page's note says where the records show (it promised no reminder while the 工作台 reminds their
+    # holders of a 函询 without its outcome)
+    note = next(label.text() for label in page.findChildren(QLabel) if "仅限" in label.text())
+    assert "不在其他页面、提醒" not in note and "函询提醒只向这些人员显示" in note and "工作台打印件" in note
 
     def add(dialog):
         dialog.cadre.set_cadre(world["ids"]["甲"])
