@@ -448,6 +448,31 @@ def test_pool_list_import_checks_every_row(world, tmp_path):
         assert "找不到“甲”" in plan.rows[0].problem
 
 
+def test_pool_list_import_refuses_at_reading_what_the_import_would_refuse(world, tmp_path):
+    """A 入库时间 after today or a 备注 over 300 characters passed the reading ("可导入") and was refused only at
+    导入 — which undid the whole file, the good rows too. Such rows are now refused when read, with the reason,
+    and the rest go in."""
+    import openpyxl
+
+    from cadre_desk.talent import pool_import
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "专业干部库", "层级", "入库时间", "备注"])
+    later = clock.today() + _dt.timedelta(days=30)
+    for row in (("甲", "经济发展", "骨干", "", "招商"), ("乙", "经济发展", "骨干", f"{later:%Y.%m.%d}", ""),
+                ("丙", "经济发展", "储备", "", "备" * 301)):
+        sheet.append(list(row))
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    plan = pool_import.analyze(path)
+    assert [r.name for r in plan.good] == ["甲"]
+    problems = {r.name: r.problem for r in plan.refused}
+    assert "不能晚于今天" in problems["乙"] and "不超过 300 字" in problems["丙"]
+    assert pool_import.commit(plan).added == 1
+    assert [m.cadre_name for m in pools.list_members(pools.list_pools()[0].id)] == ["甲"]
+
+
 def test_a_round_shared_with_other_units_is_refused_by_number_not_by_name(world):
     """修改提醒单 / 删除提醒单 on a round that also went to another unit's cadres was refused with their names
     (“丙：该干部不在您负责的单位范围内”) — people the clerk may not see. Now the number, and the round says
