@@ -359,3 +359,19 @@ def test_the_tab_chart_keeps_a_long_name_and_the_tables_totals(qtbot):
     assert widest < room, (widest, room)
     values = [chart.series()[0].barSets()[0].at(i) for i in range(2)]
     assert values == [81.99, 83.84]  # bottom up
+
+
+def test_a_cadre_unranked_in_the_previous_period_is_not_called_new(race_world):
+    """甲 was in the 2026年第2季度 race but not ranked (a rater's scores missing): the next period marked 甲
+    新 — "上期未参加比选" — which reads as if 甲 had not been there. With nothing to compare, no mark."""
+    from cadre_desk.appraisal import appraisals
+
+    sheet_id, people = race_world["sheets"]["2026-Q2"], race_world["people"]
+    data = appraisals.load_sheet(sheet_id)
+    rater, dimension = data.scheme.raters[0], data.scheme.dimensions[0]
+    appraisals.set_scores(sheet_id, [appraisals.ScoreChange(people["甲"], rater.id, dimension.id, None)])
+    race = racing.race("一线", race_world["line"].id)
+    moves = {(e.period, e.name): (e.rank, e.movement) for e in race.entries}
+    assert moves[("2026-Q2", "甲")] == (None, "")
+    assert moves[("2026-Q3", "甲")][1] == ""  # not 新: 甲 was in the race, unranked
+    assert moves[("2026-Q2", "戊")][1] == racing.NEW  # 戊 joined in the second quarter
