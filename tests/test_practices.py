@@ -340,6 +340,23 @@ def test_supervision_records_are_seen_only_with_the_grant(world):
     assert set(exc.value.errors) == {"kind", "source", "matter"}
 
 
+def test_a_cadre_with_supervision_records_is_not_deleted_with_them(world):
+    """删除干部 took the cadre's 提醒 / 函询 / 诫勉 records with it (the database cascades) — done by a clerk who
+    cannot even see them, nothing said. The file is now kept; the refusal names the records only to those
+    with the grant."""
+    from cadre_desk.store.care_models import SupervisionRecord
+
+    ids = world["ids"]
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "诫勉", "巡视巡察", day(-5), "违规接受宴请"))
+    with acting_as("经办人", units=(world["a"],)), pytest.raises(ValidationError) as exc:
+        cadres.delete_cadre(ids["乙"])
+    assert "诫勉" not in str(exc.value) and "监督" not in str(exc.value) and "须保留" in str(exc.value)
+    with pytest.raises(ValidationError, match="1 条提醒函询诫勉记录"):
+        cadres.delete_cadre(ids["乙"])
+    assert SupervisionRecord.select().where(SupervisionRecord.cadre == ids["乙"]).count() == 1
+    cadres.delete_cadre(ids["丁"])  # a cadre without such records goes as before
+
+
 def test_supervision_grant_goes_beside_a_cadre_role(world):
     from cadre_desk.security import accounts
 

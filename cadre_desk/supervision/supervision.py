@@ -103,6 +103,18 @@ def delete_record(record_id: int) -> None:
                              lambda row, cadre: f"{cadre.name} {row.kind}", ("date",), permissions.SUPERVISE)
 
 
+def refuse_cadre_delete(cadre_id: int) -> None:
+    """profile_hooks.DELETE_HOOKS: a cadre with 提醒 / 函询 / 诫勉 records is kept — deleting the file took the
+    records with it (the database cascades), whoever deleted it, though a clerk without the grant cannot
+    see them. Said to such a clerk without naming the records (they do not exist for them)."""
+    count = SupervisionRecord.select().where(SupervisionRecord.cadre == cadre_id).count()
+    if not count:
+        return
+    if visible():
+        raise ValidationError(f"该干部有 {count} 条提醒函询诫勉记录，不能删除；如已调出，请修改人员状态。")
+    raise ValidationError("该干部有须保留的管理记录，不能删除；如已调出，请修改人员状态。")
+
+
 def records_for_cadre(cadre_id: int) -> list[SupervisionInfo]:
     return list_records(SupervisionFilter(cadre_id=cadre_id))
 
