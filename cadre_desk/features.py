@@ -59,6 +59,7 @@ def register_all() -> None:
     profile_hooks.DELETE_HOOKS.extend([
         lazy(POSTINGS, "before_cadre_delete"),
         lazy(MENTORING, "refuse_cadre_delete"),
+        lazy(SUPERVISION, "refuse_cadre_delete"),  # 提醒函询诫勉记录 are kept (and not named without the grant)
         lazy(APPRAISALS, "on_cadre_delete"),
         lazy(RECORDS, "on_cadre_delete"),
     ])

@@ -255,3 +255,18 @@ def test_the_reminders_text_is_wide_enough_to_read_on_an_office_screen(qtbot, ho
     assert page.table.columnWidth(3) >= 0.9 * page.table.fontMetrics().horizontalAdvance(typical)
     assert page.model.index(0, 3).data(3) == page.model.rows[0].text + ("\n单击打开" if page.model.rows[0].opens else "")
     window.context.tasks.wait_all()
+
+
+def test_an_overdue_reminders_period_stays_on_one_line(qtbot, home_world, db_path):
+    """期限 read 已逾期 302 / 天 on two lines (bold, in an 86-pixel column): a year's worth of days late is
+    one line."""
+    from PySide6.QtGui import QFontMetrics
+
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    _counted(qtbot, page)
+    bold = page.table.font()
+    bold.setBold(True)
+    padding = 2 * page.table.style().pixelMetric(page.table.style().PixelMetric.PM_FocusFrameHMargin) + 8
+    assert QFontMetrics(bold).horizontalAdvance("已逾期 999 天") + padding <= page.table.columnWidth(0)
+    window.context.tasks.wait_all()

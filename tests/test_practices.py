@@ -261,6 +261,50 @@ def test_care_items_and_checkup_reminder(world):
     assert not [r for r in care_rules.reminders() if r.category == "关爱"]
 
 
+def test_overdue_practice_reminders_count_as_overdue_on_the_home_page(world):
+    """A talk, a follow-up, a 函询 and a 整改中 that are late carry the day they were due: the 工作台 (and its
+    PDF) counts them 已逾期 and lists them among the most urgent, not under 以后及无期限."""
+    from cadre_desk.home import reminders
+
+    ids = world["ids"]
+    talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-40), "李建平", "日常谈心", "谈工作", "协调住宿"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-45), "反映其配偶经商"))
+    issued = _round(world, names=("丙",), issued=-80, due=-70)
+    (sheet,) = checkups.missing(issued.round.id)
+    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(-75), checker="干部一科",
+                           findings="请销假手续不完整")
+    late = {"谈话": [r for r in care_rules.reminders() if "已逾期 10 天" in r.text],
+            "跟进": [r for r in care_rules.reminders() if "跟进事项尚未落实" in r.text],
+            "函询": supervision.reminders(),
+            "整改": [r for r in checkup_rules.reminders() if "整改中" in r.text]}
+    assert all(len(found) == 1 for found in late.values()), late
+    assert {what: found[0].due for what, found in late.items()} == {
+        "谈话": day(-10), "跟进": day(-10), "函询": day(-15), "整改": day(-15)}
+    assert {reminders.urgency(found[0]) for found in late.values()} == {reminders.OVERDUE}
+    talks.save_talk(talks.TalkInfo(None, ids["甲"], day(-80), "李建平", "日常谈心", "谈工作"))
+    (soon,) = [r for r in care_rules.reminders() if r.cadre_id == ids["甲"]]  # talked with: due in 10 days
+    assert soon.due == day(10) and reminders.urgency(soon) in (reminders.THIS_WEEK, reminders.THIS_MONTH,
+                                                                reminders.LATER)
+
+
+def test_the_checkup_reminder_is_dated_by_the_half_year_on_post_or_the_last_checkup(world):
+    """The 体检 reminder (half a year on post, none within a year) carried no day: the 工作台 counted it under
+    以后及无期限 however late. It is due half a year after the posting's start, or a year after the last
+    体检 when that is later."""
+    from cadre_desk.home import reminders
+
+    ids = world["ids"]
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "体检", day(-90), "", "年度体检"))
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=100), _dt.time(9)))
+    assert not [r for r in care_rules.reminders() if r.category == "关爱"]  # 体检 190 days ago
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=200), _dt.time(9)))
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # on post 400 days, 体检 390 days ago
+    assert late.due == day(-25) and reminders.urgency(late) == reminders.OVERDUE
+    care_items.delete_care(care_items.list_care(care_items.CareFilter(cadre_id=ids["甲"]))[0].id)
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # never: half a year after the start
+    assert late.due == day(-400 + care_rules.POSTED_FOR_DAYS)
+
+
 # ---- 干部监督 (restricted) -------------------------------------------------------------------------
 
 def test_supervision_records_are_seen_only_with_the_grant(world):
@@ -294,6 +338,23 @@ def test_supervision_records_are_seen_only_with_the_grant(world):
     with pytest.raises(ValidationError) as exc:
         supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "处分", "网上", day(-1), ""))
     assert set(exc.value.errors) == {"kind", "source", "matter"}
+
+
+def test_a_cadre_with_supervision_records_is_not_deleted_with_them(world):
+    """删除干部 took the cadre's 提醒 / 函询 / 诫勉 records with it (the database cascades) — done by a clerk who
+    cannot even see them, nothing said. The file is now kept; the refusal names the records only to those
+    with the grant."""
+    from cadre_desk.store.care_models import SupervisionRecord
+
+    ids = world["ids"]
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "诫勉", "巡视巡察", day(-5), "违规接受宴请"))
+    with acting_as("经办人", units=(world["a"],)), pytest.raises(ValidationError) as exc:
+        cadres.delete_cadre(ids["乙"])
+    assert "诫勉" not in str(exc.value) and "监督" not in str(exc.value) and "须保留" in str(exc.value)
+    with pytest.raises(ValidationError, match="1 条提醒函询诫勉记录"):
+        cadres.delete_cadre(ids["乙"])
+    assert SupervisionRecord.select().where(SupervisionRecord.cadre == ids["乙"]).count() == 1
+    cadres.delete_cadre(ids["丁"])  # a cadre without such records goes as before
 
 
 def test_supervision_grant_goes_beside_a_cadre_role(world):
@@ -402,6 +463,31 @@ def test_pool_list_import_checks_every_row(world, tmp_path):
         plan = pool_import.analyze(path, economy.id)
         assert [r.name for r in plan.good] == ["乙"]  # the other unit's 乙 is not seen; 甲 neither
         assert "找不到“甲”" in plan.rows[0].problem
+
+
+def test_pool_list_import_refuses_at_reading_what_the_import_would_refuse(world, tmp_path):
+    """A 入库时间 after today or a 备注 over 300 characters passed the reading ("可导入") and was refused only at
+    导入 — which undid the whole file, the good rows too. Such rows are now refused when read, with the reason,
+    and the rest go in."""
+    import openpyxl
+
+    from cadre_desk.talent import pool_import
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "专业干部库", "层级", "入库时间", "备注"])
+    later = clock.today() + _dt.timedelta(days=30)
+    for row in (("甲", "经济发展", "骨干", "", "招商"), ("乙", "经济发展", "骨干", f"{later:%Y.%m.%d}", ""),
+                ("丙", "经济发展", "储备", "", "备" * 301)):
+        sheet.append(list(row))
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    plan = pool_import.analyze(path)
+    assert [r.name for r in plan.good] == ["甲"]
+    problems = {r.name: r.problem for r in plan.refused}
+    assert "不能晚于今天" in problems["乙"] and "不超过 300 字" in problems["丙"]
+    assert pool_import.commit(plan).added == 1
+    assert [m.cadre_name for m in pools.list_members(pools.list_pools()[0].id)] == ["甲"]
 
 
 def test_a_round_shared_with_other_units_is_refused_by_number_not_by_name(world):

@@ -96,6 +96,81 @@ def test_portrait_is_one_page_and_keeps_supervision_out(world, tmp_path):
     assert "培养管理" in text and "专业干部库" in text and "工作方法简单粗暴" not in text
 
 
+def _smallest_text(path) -> float:
+    """The height (pt) of the smallest word on any page."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return min(float(y1) - float(y0) for y0, y1 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out))
+
+
+def test_a_long_portrait_runs_on_readable_instead_of_shrinking_to_one_page(world, tmp_path):
+    """A cadre with a long 现任职务, long pool notes and long 函询 texts: the portrait was shrunk onto one page
+    with its words about 1 pt high (and its tables narrower than its headings). It now stays one page only
+    while its text keeps at least MIN_SCALE of its size, and otherwise runs on at full size, every word of
+    the last record printed."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.supervision import supervision
+    from cadre_desk.talent import pools
+    from reports.pdf import batch
+
+    ids = world["ids"]
+    profile = cadres.get_profile(ids["甲"])
+    profile.values["position"] = ("云江市自然资源和规划局党组成员、副局长，市不动产登记中心主任（兼）" * 7)[:300]
+    cadres.save_profile(profile)
+    for pool in pools.list_pools()[:4]:
+        pools.add_members(pool.id, [ids["甲"]], "领军", ("统筹推进产业发展和基层治理，牵头协调项目建设资金；" * 12)[:290])
+    for n in range(4):
+        supervision.save_record(supervision.SupervisionInfo(
+            None, ids["甲"], "函询", "信访举报", day(-n - 1), ("反映其在征迁协调中对个别农户补偿标准把握不一；" * 80)[:1990]
+            + f"第{n}件完", ("经核查反映问题部分属实，已责令整改；" * 100)[:1990] + f"处理{n}完"))
+    plain = batch.build_portrait(ids["甲"], tmp_path / "画像.pdf", reason="研判").files[0]
+    assert _pages(plain) >= 2 and _smallest_text(plain) >= 6.4
+    assert "第0件完" not in _text(plain)  # the 函询 stay out unless asked for
+    full = batch.build_portrait(ids["甲"], tmp_path / "含监督.pdf", reason="研判", include_supervision=True).files[0]
+    text = _text(full)
+    assert _pages(full) > _pages(plain) and _smallest_text(full) >= 6.4
+    assert all(f"第{n}件完" in text and f"处理{n}完" in text for n in range(4)) and _fonts_embedded(full)
+    assert "第1页共" in text and "第2页共" in text
+
+
+def test_a_reminder_sheet_with_long_findings_stays_readable(world, tmp_path):
+    """存在问题 and 整改措施 at their full 1,000 characters: the 提醒单 was shrunk onto its one page with its
+    words about 3 pt high; it now runs on to a second page at its own size (a short one stays one page)."""
+    from cadre_desk.checkups import checkups
+    from reports.pdf import checkup_sheet
+
+    issued = _round(world)
+    sheet = next(s for s in checkups.missing(issued.round.id) if s.cadre_id == world["ids"]["甲"])
+    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
+                           findings=("请销假手续不完整，外出未按规定报备；" * 60)[:990] + "问题完",
+                           rectification=("已规范请销假手续并在支部会上作说明；" * 60)[:990] + "措施完")
+    out = tmp_path / "提醒单.pdf"
+    checkup_sheet.build_sheets(issued.round.id, out_path=out, cadre_ids=[world["ids"]["甲"]], reason="核查")
+    text = _text(out)
+    assert "问题完" in text and "措施完" in text and _smallest_text(out) >= 6.4 and _pages(out) == 2
+    short = tmp_path / "短.pdf"
+    checkup_sheet.build_sheets(issued.round.id, out_path=short, cadre_ids=[world["ids"]["乙"]], reason="核查")
+    assert _pages(short) == 1 and _smallest_text(short) >= 6.4
+
+
+def test_the_home_pdf_prints_no_supervision_reminder(world, tmp_path):
+    """A 函询 a month without its outcome is reminded on the 工作台 of those with the 干部监督 grant — on the
+    screen. The 工作台 PDF, handed round at meetings, printed it (the cadre's name, the 函询, a 干部监督 row
+    in the summary): the 提醒 / 函询 / 诫勉 records are printed nowhere unless asked for on a 画像."""
+    from cadre_desk.home import reminders
+    from cadre_desk.supervision import supervision
+    from reports.pdf import home_sheet
+
+    supervision.save_record(supervision.SupervisionInfo(None, world["ids"]["乙"], "函询", "12380举报", day(-45),
+                                                        "反映其配偶经商"))
+    assert any(r.category == "干部监督" for r in reminders.collect())  # the screen's 工作台 has it
+    out = tmp_path / "工作台.pdf"
+    home_sheet.export_home_pdf(out, reason="部务会")
+    text = _text(out)
+    assert "工作台" in text and "函询" not in text and "干部监督" not in text
+    (printed,) = [e for e in audit.entries(limit=5) if e.action == audit.PRINT]
+    assert "函询" not in printed.summary + str(printed.changes)
+
+
 def test_workbooks_of_the_practices(world, tmp_path):
     from cadre_desk.checkups import checkups
     from cadre_desk.supervision import supervision

@@ -244,6 +244,8 @@ def test_profile_care_tab(qtbot, context, world):
 # ---- 干部监督 -----------------------------------------------------------------------------------------
 
 def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
+    from PySide6.QtWidgets import QLabel
+
     from cadre_desk.supervision import supervision
     from ui.shell.context import AppContext
     from ui.shell.features import register_all
@@ -257,6 +259,10 @@ def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
     page = supervision_view.SupervisionPage(context)
     qtbot.addWidget(page)
     assert page.count.text() == "共 1 条：函询 1 人次"
+    # the page's note says where the records show (it promised no reminder while the 工作台 reminds their
+    # holders of a 函询 without its outcome)
+    note = next(label.text() for label in page.findChildren(QLabel) if "仅限" in label.text())
+    assert "不在其他页面、提醒" not in note and "函询提醒只向这些人员显示" in note and "工作台打印件" in note
 
     def add(dialog):
         dialog.cadre.set_cadre(world["ids"]["甲"])
@@ -540,3 +546,22 @@ def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, worl
 
         answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["clean"]), clean)
         assert {s.cadre_name: s.result_label for s in checkups.search().rows} == {"甲": "未核查", "乙": "无问题"}
+
+
+def test_a_new_talk_interval_lists_the_talks_due_again(qtbot, context, world):
+    """工具 → 谈心谈话提醒设置: after a new interval the 谈话提醒 tab kept the old due days and its note the old
+    number of days until the program was started again."""
+    from ui.care import care_dialogs, care_view
+
+    page = care_view.CarePage(context)
+    qtbot.addWidget(page)
+    (due,) = page.due.rows  # posted 100 days ago, never talked with: due after 90 days, 10 days late
+    assert "每 90 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "10"
+
+    def thirty(dialog):
+        dialog.days.setValue(30)
+        _click(qtbot, dialog.ok_button)
+
+    context.main_window = page
+    answer_dialog(qtbot, lambda: care_dialogs.open_settings(context), thirty)
+    assert "每 30 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "70"

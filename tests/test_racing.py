@@ -306,3 +306,72 @@ def test_the_export_tip_names_the_sheets_the_current_choice_writes(qtbot, race_w
     tab.unit_filter.setText("税务")
     assert "不按单位筛选" in tab.export_button.toolTip()
     context.tasks.wait_all()
+
+
+def test_the_printed_chart_keeps_a_long_name_on_the_page():
+    """An 18-character name (买买提江·阿不都热合曼·吐尔逊托合提) with its place and movement ran off the
+    page's left edge in the printed chart: the names' column now widens to the longest label, and its type
+    gets smaller beyond LABELS_MAX — every label starts inside the drawing, the bars keep most of its width."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from reports.pdf import pdf_common as pc
+    from reports.pdf import race_sheet
+
+    pc.register_fonts()
+    long_name = "买买提江·阿不都热合曼·吐尔逊托合提"
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+    entries = tuple(racing.RaceEntry("驻村工作队", "2026-Q2", "2026年第2季度", n, "↑10", n, name, "市财政局",
+                                     90.0 - n, "优秀") for n, name in enumerate((long_name, "丙", "丁"), 1))
+    race = racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), entries)
+    drawing = race_sheet.ranking_drawing(race, "2026-Q2")
+    bars = drawing.contents[-1]
+    labels = bars.categoryAxis.labels
+    for name in bars.categoryAxis.categoryNames:
+        left = bars.x + labels.dx - pdfmetrics.stringWidth(name, pc.BODY_FONT, labels.fontSize)
+        assert left >= 0, (name, left)
+    assert labels.fontSize >= 6 and bars.width >= drawing.width * 0.55
+
+
+def test_the_tab_chart_keeps_a_long_name_and_the_tables_totals(qtbot):
+    """On the 赛马比选 tab QtCharts cut 1. 买买提江·阿不都热合曼·吐尔逊托合提 ↑4 at the chart's left edge (place
+    and all), and labelled 81.99 as 82 beside the table's 81.99: a long name is shortened on the axis (whole
+    when hovering its bar) and the bars carry the totals to two decimals."""
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.appraisal.ranking_tab import ranking_chart
+
+    long_name = "买买提江·阿不都热合曼·吐尔逊托合提"
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+    entries = tuple(racing.RaceEntry("驻村工作队", "2026-Q2", "2026年第2季度", n, "↑4", n, name, "市财政局", total,
+                                     "优秀") for n, (name, total) in enumerate(((long_name, 83.84), ("丙", 81.99)), 1))
+    race = racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), entries)
+    view = ranking_chart(race, "2026-Q2")
+    qtbot.addWidget(view)
+    view.resize(480, 460)
+    view.show()
+    qtbot.wait(50)
+    chart = view.chart()
+    axis = chart.axes()[0]
+    labels = axis.categories()
+    assert labels[-1].startswith("1. 买买提江") and labels[-1].endswith("↑4") and long_name not in labels[-1]
+    room = chart.plotArea().left() - chart.geometry().left()
+    widest = max(QFontMetrics(axis.labelsFont()).horizontalAdvance(text) for text in labels)
+    assert widest < room, (widest, room)
+    values = [chart.series()[0].barSets()[0].at(i) for i in range(2)]
+    assert values == [81.99, 83.84]  # bottom up
+
+
+def test_a_cadre_unranked_in_the_previous_period_is_not_called_new(race_world):
+    """甲 was in the 2026年第2季度 race but not ranked (a rater's scores missing): the next period marked 甲
+    新 — "上期未参加比选" — which reads as if 甲 had not been there. With nothing to compare, no mark."""
+    from cadre_desk.appraisal import appraisals
+
+    sheet_id, people = race_world["sheets"]["2026-Q2"], race_world["people"]
+    data = appraisals.load_sheet(sheet_id)
+    rater, dimension = data.scheme.raters[0], data.scheme.dimensions[0]
+    appraisals.set_scores(sheet_id, [appraisals.ScoreChange(people["甲"], rater.id, dimension.id, None)])
+    race = racing.race("一线", race_world["line"].id)
+    moves = {(e.period, e.name): (e.rank, e.movement) for e in race.entries}
+    assert moves[("2026-Q2", "甲")] == (None, "")
+    assert moves[("2026-Q3", "甲")][1] == ""  # not 新: 甲 was in the race, unranked
+    assert moves[("2026-Q2", "戊")][1] == racing.NEW  # 戊 joined in the second quarter

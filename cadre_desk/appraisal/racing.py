@@ -90,10 +90,11 @@ class Race:
         return "锻炼岗位" if self.by_post else "考核对象"
 
 
-def movement(rank: int | None, previous: int | None, *, first: bool) -> str:
-    """↑2 (two places up), ↓1, — (the same place), 新 (not ranked in the previous period), "" (no
-    previous period, or not ranked now)."""
-    if first or rank is None:
+def movement(rank: int | None, previous: int | None, *, first: bool, unranked_before: bool = False) -> str:
+    """↑2 (two places up), ↓1, — (the same place), 新 (not in the previous period's race), "" (no
+    previous period, not ranked now, or in the previous period's race without a rank — its scores not
+    complete: nothing to compare with, and 新 would say they were not there)."""
+    if first or rank is None or unranked_before:
         return ""
     if previous is None:
         return NEW
@@ -186,9 +187,10 @@ def race(kind: str, ref: int) -> Race:
                  else dict.fromkeys((r.cadre_id for r in rows), field.label))
         for row in rows:
             before = previous.get(row.cadre_id)
+            unranked = row.cadre_id in previous and before is None
             entries.append(RaceEntry(posts.get(row.cadre_id, "（未在该战线锻炼）"), period.period, period.label,
-                                     row.rank, movement(row.rank, before, first=n == 0), row.cadre_id, row.name,
-                                     row.unit_name, row.total, row.grade, before))
+                                     row.rank, movement(row.rank, before, first=n == 0, unranked_before=unranked),
+                                     row.cadre_id, row.name, row.unit_name, row.total, row.grade, before))
         previous = {r.cadre_id: r.rank for r in rows}
     post_order = {name: n for n, name in enumerate(sorted({e.post_name for e in entries}))}
     position = {p.period: n for n, p in enumerate(periods)}

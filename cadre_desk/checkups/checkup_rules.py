@@ -20,7 +20,7 @@ from cadre_desk.checkups.checkups import (
     search,
 )
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_date, to_date
+from cadre_desk.domain.dates import format_date, from_date, to_date
 from cadre_desk.store.checkup_models import CheckupRound, CheckupSheet
 from cadre_desk.store.models import Cadre
 
@@ -57,7 +57,8 @@ def reminders(today: _dt.date | None = None):
         days = (today - to_date(sheet.checked_on)).days if sheet.checked_on else 0
         if days >= FIXING_DAYS:
             out.append(Reminder(CATEGORY, f"{sheet.cadre_name}{sheet.quarter_label}政治体检发现的问题整改中已 {days} 天，"
-                                "请跟进整改情况", sheet.cadre_id, "warning"))
+                                "请跟进整改情况", sheet.cadre_id, "warning",
+                                from_date(to_date(sheet.checked_on) + _dt.timedelta(days=FIXING_DAYS))))
     return out
 
 

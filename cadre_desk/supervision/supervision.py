@@ -17,7 +17,7 @@ from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
-from cadre_desk.domain.dates import format_date, to_date
+from cadre_desk.domain.dates import format_date, from_date, to_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import SUPERVISION
 from cadre_desk.store.care_models import SUPERVISION_KINDS, SUPERVISION_SOURCES, SupervisionRecord
@@ -27,6 +27,7 @@ from cadre_desk.store.models import Cadre
 __all__ = ["SUPERVISION_KINDS", "SUPERVISION_SOURCES"]
 
 E_SUPERVISION = "干部监督记录"
+CATEGORY = "干部监督"  # the reminders' category: shown on the screen to the grant's holders, printed on no page
 INQUIRY_REPLY_DAYS = 30  # a 函询 without its outcome after this long is reminded
 
 
@@ -102,6 +103,18 @@ def delete_record(record_id: int) -> None:
                              lambda row, cadre: f"{cadre.name} {row.kind}", ("date",), permissions.SUPERVISE)
 
 
+def refuse_cadre_delete(cadre_id: int) -> None:
+    """profile_hooks.DELETE_HOOKS: a cadre with 提醒 / 函询 / 诫勉 records is kept — deleting the file took the
+    records with it (the database cascades), whoever deleted it, though a clerk without the grant cannot
+    see them. Said to such a clerk without naming the records (they do not exist for them)."""
+    count = SupervisionRecord.select().where(SupervisionRecord.cadre == cadre_id).count()
+    if not count:
+        return
+    if visible():
+        raise ValidationError(f"该干部有 {count} 条提醒函询诫勉记录，不能删除；如已调出，请修改人员状态。")
+    raise ValidationError("该干部有须保留的管理记录，不能删除；如已调出，请修改人员状态。")
+
+
 def records_for_cadre(cadre_id: int) -> list[SupervisionInfo]:
     return list_records(SupervisionFilter(cadre_id=cadre_id))
 
@@ -119,8 +132,9 @@ def reminders(today: _dt.date | None = None):
     for record in list_records(SupervisionFilter(kind="函询")):
         days = (today - to_date(record.date)).days
         if not record.outcome and days >= INQUIRY_REPLY_DAYS:
-            out.append(Reminder("干部监督", f"{record.cadre_name} {format_date(record.date)} 的函询已 {days} 天，"
-                                "尚未登记处理结果", record.cadre_id, "warning"))
+            out.append(Reminder(CATEGORY, f"{record.cadre_name} {format_date(record.date)} 的函询已 {days} 天，"
+                                "尚未登记处理结果", record.cadre_id, "warning",
+                                from_date(to_date(record.date) + _dt.timedelta(days=INQUIRY_REPLY_DAYS))))
     return out
 
 

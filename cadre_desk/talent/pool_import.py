@@ -127,12 +127,15 @@ def analyze(path: str | Path, default_pool: int | None = None, progress: Progres
         else:
             item.pool_id, item.pool_name = pool.id, pool.name
         item.level = str(cell("level")).strip() or "骨干"
-        if item.level not in pools.LEVELS:
-            problems.append(f"层级应为：{'、'.join(pools.LEVELS)}")
         try:
             item.joined_on = parse_date(cell("joined_on", "date"), POOL_MEMBER.field("joined_on").precision) or today
         except DateError as exc:
             problems.append(f"{POOL_MEMBER.label_of('joined_on')}：{exc}")
+        # checked as 纳入 will check it (a level, a day not after today, a 备注 within its length): a row said
+        # to pass here and refused at 导入 undid the whole file
+        errors: dict[str, str] = {}
+        pools.check_member(item.level, item.joined_on or today, item.note, errors)
+        problems += [f"层级应为：{'、'.join(pools.LEVELS)}" if key == "level" else text for key, text in errors.items()]
         if not name:
             problems.append("没有姓名")
         else:

@@ -143,7 +143,9 @@ def pools_of(cadre_id: int) -> list[MemberInfo]:
     return list_members(cadre_id=cadre_id)
 
 
-def _check_member(level: str, joined_on, note: str, errors: dict[str, str]) -> dict:
+def check_member(level: str, joined_on, note: str, errors: dict[str, str]) -> dict:
+    """A membership's level, 入库时间 and 备注 as they may be saved; each problem at its key in ``errors``
+    (also what the 名单导入 checks each row by before it says the row can go in)."""
     return {"level": record_kit.choice(POOL_MEMBER, "level", level, LEVELS, errors),
             "joined_on": record_kit.day(POOL_MEMBER, "joined_on", joined_on, errors, required=True),
             "note": record_kit.text(POOL_MEMBER, "note", note, errors)}
@@ -154,7 +156,7 @@ def add_members(pool_id: int, cadre_ids: Iterable[int], level: str = "骨干", n
     """Put cadres into a pool at ``level``; those already in it are named and left as they are."""
     ids = list(dict.fromkeys(int(i) for i in cadre_ids))
     errors: dict[str, str] = {}
-    values = _check_member(level, joined_on or clock.today_yyyymmdd(), note, errors)
+    values = check_member(level, joined_on or clock.today_yyyymmdd(), note, errors)
     if not ids:
         errors["cadre_ids"] = "请选择要入库的干部。"
     with write_transaction():
@@ -185,7 +187,7 @@ def update_member(member_id: int, version: int, *, level: str, joined_on, note: 
         row = record_kit.found(PoolMember, member_id, "入库记录")
         cadre = record_kit.editable_cadre(row.cadre_id)
         errors: dict[str, str] = {}
-        values = _check_member(level, joined_on, note, errors)
+        values = check_member(level, joined_on, note, errors)
         if errors:
             raise ValidationError(errors)
         pool = TalentPool.get_by_id(row.pool_id)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from cadre_desk.checkups import checkups
 from cadre_desk.checkups.checkups import RESULTS, ReminderSheet
@@ -42,7 +42,13 @@ def _box(checked: bool) -> str:
 
 
 def sheet_story(sheet: ReminderSheet, department: str) -> list:
-    """One cadre's 提醒单 (a page-numbering section of its own)."""
+    """One cadre's 提醒单 (a page-numbering section of its own): one page, shrunk to it down to
+    pc.MIN_SCALE; long 存在问题 / 整改措施 run on to a second page at their own size."""
+    return [pc.SectionStart(), *pc.one_page(lambda: _sheet_content(sheet, department), CONTENT_WIDTH,
+                                            FRAME_HEIGHT - 2 * mm)]
+
+
+def _sheet_content(sheet: ReminderSheet, department: str) -> list:
     head = Table([[pc.para("姓名", "label"), pc.para(sheet.cadre_name, "cell"), pc.para("单位", "label"),
                    pc.para(sheet.unit_name, "cell")],
                   [pc.para("现任职务", "label"), pc.para(sheet.position, "cell"), pc.para("交回时间", "label"),
@@ -63,7 +69,7 @@ def sheet_story(sheet: ReminderSheet, department: str) -> list:
                     pc.para(f"{sheet.checker}　　核查日期：{format_date(sheet.checked_on)}", "cell")]],
                   colWidths=[24 * mm, CONTENT_WIDTH - 24 * mm], style=TableStyle(GRID),
                   minRowHeights=[8 * mm, 14 * mm, 14 * mm, 8 * mm])
-    content = [
+    return [
         pc.para(TITLE, "title"),
         pc.para(f"（{sheet.quarter_label}）", "center"),
         Spacer(1, 3 * mm),
@@ -74,7 +80,6 @@ def sheet_story(sheet: ReminderSheet, department: str) -> list:
         Spacer(1, 4 * mm), pc.para("核查对单（组织部填写）", "h2"), check, Spacer(1, 3 * mm),
         pc.para(f"{department}　{format_date(sheet.issued_on)}下发", "body"),
     ]
-    return [pc.SectionStart(), KeepInFrame(CONTENT_WIDTH, FRAME_HEIGHT - 2 * mm, content, mode="shrink")]
 
 
 def _texts(sheets: Sequence[ReminderSheet]) -> list[tuple[str, object]]:

@@ -412,6 +412,14 @@ def glyph_fields(figures: home.Overview, shown: list[home_reminders.Reminder], d
     return fields
 
 
+def printable(items: list[home_reminders.Reminder]) -> list[home_reminders.Reminder]:
+    """The reminders a page may carry: not the 干部监督 ones (a 函询 without its outcome names the cadre),
+    which their grant's holders see on the screen only — the 工作台 PDF is handed round at meetings."""
+    from cadre_desk.supervision import supervision
+
+    return [r for r in items if r.category != supervision.CATEGORY]
+
+
 def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: str = "",
                     names=None, strict: bool = False) -> pc.PrintedPdf:
     """Count, draw and write the 工作台 PDF to ``path`` (atomically); one PRINT row in the audit log
@@ -428,7 +436,7 @@ def export_home_pdf(path: str | Path, progress: Progress = NO_PROGRESS, reason: 
     today = clock.today()
     figures = home.overview(today)
     progress.report(1, 3, "正在汇总提醒…")
-    items = home_reminders.collect(today, names=names)
+    items = printable(home_reminders.collect(today, names=names))
     department = settings.department().name
     shown = shown_reminders(figures, items, department, today)
     categories = [category for category, _ in summary(items, today)]

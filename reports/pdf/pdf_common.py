@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepInFrame, Paragraph
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
@@ -241,6 +241,20 @@ def official_form() -> FrameInfo:
 
     return FrameInfo(operator="", printed_at="", header="", show_page_numbers=False,
                      issuer=settings.department().name)
+
+
+MIN_SCALE = 0.8  # a page's text shrunk further is too small to read (小五 → 7 pt): it runs on instead
+
+
+def one_page(build, width: float, height: float, min_scale: float = MIN_SCALE) -> list:
+    """The flowables ``build()`` makes, shrunk onto one page (KeepInFrame) while their text keeps
+    ``min_scale`` of its size; longer, a fresh set of them as they are, to run on over the following pages
+    at full size (shrunk to one page whatever its length, a long 画像 or 提醒单 printed words 1 pt high)."""
+    content = build()
+    natural = sum(f.wrap(width, height * 100)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in content)
+    if natural * min_scale > height:
+        return build()  # new flowables: the measured ones keep the wrap of the measuring
+    return [KeepInFrame(width, height, content, mode="shrink")]
 
 
 class SectionStart(Flowable):

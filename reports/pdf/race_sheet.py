@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from cadre_desk.access import permissions, scope
@@ -27,6 +28,7 @@ CHART_TOP = 20
 COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
 WIDTHS_MM = (30, 27, 12, 19, 17, 36, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
 # 龙潭乡驻村工作队, 2026年第2季度 and a unit's 全称 of ten characters (云江市人民政府办公室) too
+LABEL_SIZE, LABEL_GAP, LABELS_MAX = 7.5, 3 * mm + 2, 62 * mm  # the chart's names: type, gap to the axis, width
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
@@ -49,14 +51,20 @@ def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     if not rows:
         return drawing
     names = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows][::-1]
+    # the names' column as wide as the longest label (up to LABELS_MAX), its type smaller beyond that: an
+    # 18-character name (阿卜杜热合曼·买买提依明…) ran off the page's left edge
+    longest = max(pdfmetrics.stringWidth(n, pc.BODY_FONT, LABEL_SIZE) for n in names)
+    size = LABEL_SIZE * min(1.0, (LABELS_MAX - LABEL_GAP) / longest)
+    left = min(LABELS_MAX, max(34 * mm, longest * size / LABEL_SIZE + LABEL_GAP))
     bars = HorizontalBarChart()
-    bars.x, bars.y = 34 * mm, 12
-    bars.width, bars.height = WIDTH - 34 * mm - 16, height - 30
+    bars.x, bars.y = left, 12
+    bars.width, bars.height = WIDTH - left - 16, height - 30
     bars.data = [[e.total for e in rows][::-1]]
     bars.categoryAxis.categoryNames = names
     for axis in (bars.categoryAxis.labels, bars.valueAxis.labels, bars.barLabels):
         axis.fontName = pc.BODY_FONT
-        axis.fontSize = 7.5
+        axis.fontSize = LABEL_SIZE
+    bars.categoryAxis.labels.fontSize = size
     bars.categoryAxis.labels.boxAnchor = "e"
     bars.categoryAxis.labels.dx = -3
     bars.categoryAxis.strokeColor = bars.valueAxis.strokeColor = LINE

@@ -30,6 +30,7 @@ from ui.widgets import messages
 from ui.widgets.rows_model import RowsModel, list_columns, make_table
 
 CHART_TOP = 20  # the chart shows the first 20 of a period; the table all of them
+CHART_NAME_CHARS = 8  # a longer name is shortened on the chart's axis (whole on hovering its bar)
 UP, NEW_COLOUR = GREEN, "#2F6FB0"
 
 
@@ -287,9 +288,17 @@ def ranking_chart(race: racing.Race, period: str) -> QWidget:
 
     ranked = race.ranking(period)
     rows = [e for e in ranked if e.total is not None][:CHART_TOP]
-    labels = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows]
+    labels = [f"{e.rank or '—'}. {_short(e.name)} {e.movement}".rstrip() for e in rows]
+    tips = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows]
     label = next(p.label for p in race.periods if p.period == period)
     shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
+    # the totals as the table beside the chart gives them (81.99, not 82)
     return charts.bar_chart(f"{race.field.label} {label} 排名（{shown}）", labels,
-                            [("总分", [round(e.total, 1) for e in rows])], horizontal=True, unit="分",
-                            value_format="%d", maximum=100)
+                            [("总分", [round(e.total, 2) for e in rows])], horizontal=True, unit="分",
+                            value_format="%d", maximum=100, tips=tips)
+
+
+def _short(name: str) -> str:
+    """A name for the chart's axis: QtCharts cut a long one (买买提江·阿不都热合曼·吐尔逊托合提) at the chart's
+    left edge, place and all; hovering the bar gives it whole."""
+    return name if len(name) <= CHART_NAME_CHARS else name[:CHART_NAME_CHARS - 1] + "…"

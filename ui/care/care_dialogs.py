@@ -3,7 +3,7 @@ the talk reminder (系统管理)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QSpinBox
 
 from cadre_desk.care import care_items, talks
 from cadre_desk.domain import clock
@@ -163,5 +163,7 @@ class IntervalDialog(FormDialog):
 
 
 def open_settings(context) -> None:
-    """工具 → 谈心谈话提醒设置… (系统管理)."""
-    IntervalDialog(context.main_window).exec()
+    """工具 → 谈心谈话提醒设置… (系统管理): a new interval lists the 谈话提醒 and the 工作台 again (they kept
+    the old one's due days, and the page's note its old number, until the program was started again)."""
+    if IntervalDialog(context.main_window).exec() == QDialog.Accepted:
+        context.data_changed.emit("care")

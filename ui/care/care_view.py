@@ -82,10 +82,15 @@ class CarePage(QWidget):
         return self.talk_list
 
     def _due_tab(self) -> QWidget:
-        note = QLabel(f"一线在岗干部自上次谈话（从未谈话的自到岗之日）起每 {talks.interval_days()} 天至少谈心谈话一次；"
-                      "逾期的排在前面并标红。")
+        note = QLabel()
         note.setObjectName("hint")
         self.due_note = note
+
+        def due():  # the note says the interval the list is worked out with (系统管理 may change it)
+            note.setText(f"一线在岗干部自上次谈话（从未谈话的自到岗之日）起每 {talks.interval_days()} 天至少谈心谈话"
+                         "一次；逾期的排在前面并标红。")
+            return talks.talks_due()
+
         today = clock.today
 
         self.due = RowsModel([
@@ -95,7 +100,7 @@ class CarePage(QWidget):
             Column("应谈日期", lambda d: format_date(d.due), 100),
             Column("逾期天数", lambda d: max(0, d.days_over(today())) or "", 80, align=RIGHT)],
             self, foreground=lambda d: OVERDUE if d.days_over(today()) > 0 else None)
-        self.due_list = self._list(self.due, talks.talks_due, ((note, 1),), count=None, sorting=False,
+        self.due_list = self._list(self.due, due, ((note, 1),), count=None, sorting=False,
                                    stretch=1, activate=self.talk_for_due)
         self.due_list.add_actions(("due_talk", "记录谈话…", self.talk_for_due, EDITABLE))
         self.due_table = self.due_list.table

@@ -80,7 +80,8 @@ class SupervisionPage(RecordList):
                          filters=("单位", self.unit_box, self.kind_box, self.source_box, (self.text, 1)),
                          count=supervision.counts)
         self.model.setParent(self)
-        note = QLabel("本页记录仅限具有“干部监督”权限的人员查阅，不在其他页面、提醒和打印件中出现。")
+        note = QLabel("本页记录仅限具有“干部监督”权限的人员查阅：工作台的函询提醒只向这些人员显示，干部画像须勾选才显示和"
+                      "打印；除本页导出外，其他导出和打印件（含工作台打印件）一概不含。")
         note.setObjectName("hint")
         self.column.insertWidget(1, note)
         self.add_actions(("new", "新增监督记录…", self.new_record, EDITABLE), ("edit", "修改…", self.edit_record, ONE),

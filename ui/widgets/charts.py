@@ -111,14 +111,17 @@ def _small(points: float) -> QFont:
 
 def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
               horizontal: bool = False, unit: str = "人", value_format: str = "%d", maximum: float | None = None,
-              parent=None) -> QChartView:
+              tips: Sequence[str] | None = None, parent=None) -> QChartView:
     """Bars of one or more ``series`` (name, a value per category) over ``categories``, each bar
-    labelled with its value; horizontal bars read their categories top to bottom."""
+    labelled with its value; horizontal bars read their categories top to bottom. ``tips``: what hovering
+    a bar names instead of its category (a label shortened for the axis, given whole)."""
     chart = _chart(title)
     cats = list(categories)
+    named = list(tips) if tips is not None else list(cats)
     rows = [(name, list(values)) for name, values in series]
     if horizontal:  # Qt draws the first category at the bottom: the list is turned round
         cats.reverse()
+        named.reverse()
         rows = [(name, values[::-1]) for name, values in rows]
     bars = QHorizontalBarSeries() if horizontal else QBarSeries()
     for n, (name, values) in enumerate(rows):
@@ -130,7 +133,7 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
         bar_set.setLabelColor(QColor("#27313d"))
         bar_set.setLabelFont(_small(8))
         bar_set.hovered.connect(lambda state, index, s=bar_set: state and QToolTip.showText(
-            _cursor(), f"{cats[index]}：{s.at(index):g}{unit}" + (f"（{s.label()}）" if len(rows) > 1 else "")))
+            _cursor(), f"{named[index]}：{s.at(index):g}{unit}" + (f"（{s.label()}）" if len(rows) > 1 else "")))
         bars.append(bar_set)
     bars.setLabelsVisible(True)
     bars.setLabelsFormat("@value")
