@@ -401,3 +401,18 @@ def home_world(db):
         start=_days_from_today(-45), planned_end=_days_from_today(300))).pair
     return {"finance": finance, "tax": tax, "people": people, "village": village, "team": team, "soon": soon,
             "late": late, "done": done, "pair": pair}
+
+
+@pytest.fixture
+def office_look(qapp):
+    """The program's font and style sheet, as ``make_app`` gives them (the size of every row and
+    button depends on them); the test application's own afterwards."""
+    from cadre_desk.paths import resource
+    from ui.shell.app import load_fonts
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    load_fonts(qapp)
+    qapp.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)

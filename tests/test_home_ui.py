@@ -236,7 +236,7 @@ def test_a_count_axis_on_screen_is_marked_in_whole_numbers(qtbot):
         assert step == int(step) >= 1 and axis.max() >= top, top
 
 
-def test_the_reminders_text_is_wide_enough_to_read_on_an_office_screen(qtbot, home_world, db_path):
+def test_the_reminders_text_is_wide_enough_to_read_on_an_office_screen(qtbot, home_world, db_path, office_look):
     """At 1366×768 the 提醒内容 column took what the charts left (a quarter of the window) and cut a
     岗位“乡村振兴/柳林乡驻村工作队”未满员 … mid-sentence: the reminders are as wide as the charts, and the
     whole text is on hover."""

@@ -8,21 +8,6 @@ import pytest
 pytest.importorskip("pytestqt")
 
 
-@pytest.fixture
-def office_look(qapp):
-    """The program's font and style sheet, as ``make_app`` gives them (the size of every row and
-    button depends on them); the test application's own afterwards."""
-    from cadre_desk.paths import resource
-    from ui.shell.app import load_fonts
-
-    font, sheet = qapp.font(), qapp.styleSheet()
-    load_fonts(qapp)
-    qapp.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
-
-
 def _window(qtbot, db_path):
     """The main window as on a 1366×768 screen, settings fresh (no remembered sizes)."""
     from ui.shell.context import AppContext

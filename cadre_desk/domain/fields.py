@@ -367,7 +367,7 @@ RANKING = RecordSpec("ranking", "考核结果及排名", None, (
 
 # The 工作台's reminders (cadre_desk.home.reminders): its list, the one-page PDF and the workbook.
 REMINDER = RecordSpec("reminder", "工作提醒", None, (
-    FieldSpec("urgency", "期限", width=100),  # 已逾期 302 天 in bold on one line
+    FieldSpec("urgency", "期限", width=86),  # at least: the screen widens it to its font's 已逾期 999 天 in bold
     FieldSpec("due", "到期日期", "date", width=80),
     FieldSpec("category", "类别", width=64),
     FieldSpec("text", "提醒内容", "longtext", width=460),

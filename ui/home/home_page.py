@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -31,6 +31,7 @@ from cadre_desk.home import overview, reminders
 from ui.shell import registry
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.columns import CELL_PAD, SPARE
 from ui.widgets.rows_model import Column, RowsModel, make_table
 
 OVERDUE_COLOUR = QColor("#b3261e")
@@ -157,6 +158,12 @@ class HomePage(QWidget):
         self.model.foreground = self._row_colour
         self.model.bold = lambda r: reminders.urgency(r) == reminders.OVERDUE
         self.table = make_table(self.model, row_numbers=False)
+        # 期限 as wide as a year's delay in bold in this font (已逾期 302 天 wrapped 天 alone at a fixed width)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        self.table.setColumnWidth(0, max(REMINDER.field("urgency").width,
+                                         QFontMetrics(bold).horizontalAdvance(f"{reminders.OVERDUE} 999 天")
+                                         + CELL_PAD + SPARE))
         self.table.setObjectName("reminderTable")
         # A long reminder wraps in a row that grows, so that it is read in full on a 1366×768 screen
         # without hovering: measured when the rows come and when the text column's width changes.
