@@ -1,0 +1,99 @@
+"""The editors' side of a refused stale save: a box that says who saved in between and when, and offers
+重新载入对方的修改 / 仍然保存我的修改 / 取消 — each does what it says, and 取消 keeps the edits."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.test_concurrent_edits import admins, as_user  # noqa: F401 - the fixture, shared
+
+CONFLICT_BUTTONS = ["重新载入对方的修改", "仍然保存我的修改", "取消"]
+
+
+@pytest.fixture
+def context(admins):  # noqa: F811
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+
+    register_all()
+    with as_user("zhang", "张管理", admins):
+        yield AppContext(None)
+
+
+def _li_saves(scheme_id: int, description: str) -> None:
+    from cadre_desk.access.roles import ROLE_ADMIN
+    from cadre_desk.appraisal import schemes
+
+    with as_user("li", "李管理", ROLE_ADMIN):
+        schemes.save_scheme(dataclasses.replace(schemes.get_scheme(scheme_id), description=description))
+
+
+def _editing(qtbot, context):
+    from cadre_desk.appraisal import schemes
+    from ui.appraisal.schemes_tab import SchemesTab
+
+    tab = SchemesTab(context)
+    qtbot.addWidget(tab)
+    scheme = schemes.list_schemes()[0]
+    tab.reload(scheme.id)
+    tab.description.setText("张的说明")  # 张 has typed…
+    _li_saves(scheme.id, "李的说明")  # …when 李 saves the same scheme
+    return tab, scheme.id
+
+
+def test_cancel_keeps_my_edits_and_saves_nothing(qtbot, context, boxes):
+    from cadre_desk.appraisal import schemes
+
+    tab, scheme_id = _editing(qtbot, context)
+    boxes.answers = ["取消"]
+    assert not tab.save()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "保存考核方案" and sorted(buttons) == sorted(CONFLICT_BUTTONS)
+    assert "已被 李管理（li） 于 2026.06.15" in text and "您的修改仍在" in text
+    assert tab.description.text() == "张的说明" and tab.has_unsaved()
+    assert schemes.get_scheme(scheme_id).description == "李的说明"
+
+
+def test_keep_mine_overwrites_the_other_change(qtbot, context, boxes):
+    from cadre_desk.appraisal import schemes
+
+    tab, scheme_id = _editing(qtbot, context)
+    boxes.answers = ["仍然保存我的修改"]
+    assert tab.save()
+    assert schemes.get_scheme(scheme_id).description == "张的说明" and not tab.has_unsaved()
+
+
+def test_reload_shows_the_other_change(qtbot, context, boxes):
+    from cadre_desk.appraisal import schemes
+
+    tab, scheme_id = _editing(qtbot, context)
+    boxes.answers = ["重新载入对方的修改"]
+    assert tab.save()
+    assert tab.description.text() == "李的说明" and not tab.has_unsaved()
+    assert schemes.get_scheme(scheme_id).description == "李的说明"
+    tab.description.setText("再改")  # the edit now begins from 李's version: saved without a question
+    assert tab.save() and schemes.get_scheme(scheme_id).description == "再改"
+    assert len(boxes.shown) == 1
+
+
+def test_a_restored_draft_does_not_overwrite_a_later_change(qtbot, context, boxes):
+    """The 草稿 of an edit begun before 李's save, restored at the next login: 保存 asks, 取消 keeps it."""
+    from cadre_desk.appraisal import scheme_drafts, schemes
+    from cadre_desk.security.drafts import Draft
+    from ui.appraisal.schemes_tab import SchemesDialog
+
+    scheme = schemes.list_schemes()[0]
+    kept = scheme_drafts.draft_input("考核方案", dataclasses.replace(scheme, description="草稿里的说明"))
+    _li_saves(scheme.id, "李的说明")
+    dialog = SchemesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.tab.restore_draft(scheme_drafts.typed_scheme(Draft(*dataclasses.astuple(kept), id=1, created_at="")))
+    assert dialog.tab.description.text() == "草稿里的说明" and dialog.tab.has_unsaved()
+    boxes.answers = ["取消"]
+    assert not dialog.tab.save()
+    assert sorted(boxes.shown[-1][2]) == sorted(CONFLICT_BUTTONS) and "李管理（li）" in boxes.shown[-1][1]
+    assert schemes.get_scheme(scheme.id).description == "李的说明" and dialog.tab.has_unsaved()
+    boxes.answers = ["仍然保存我的修改"]
+    assert dialog.tab.save() and schemes.get_scheme(scheme.id).description == "草稿里的说明"
