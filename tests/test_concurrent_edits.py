@@ -34,6 +34,18 @@ def admins(db):
     return ROLE_ADMIN
 
 
+@pytest.fixture
+def clerks(admins):
+    """Two clerks of every unit: 王经办 (wang) and 赵经办 (zhao), made by 张管理."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.security import accounts
+
+    with as_user("zhang", "张管理", admins):
+        for username, name in (("wang", "王经办"), ("zhao", "赵经办")):
+            accounts.create_user(accounts.UserInfo(None, username, name, (ROLE_CLERK,)), "Passw0rd!2026")
+    return ROLE_CLERK
+
+
 # ---- 考核方案 -------------------------------------------------------------------------------------
 
 def test_a_stale_scheme_save_is_refused_and_names_who_and_when(admins):
@@ -73,3 +85,33 @@ def test_who_is_unknown_without_an_audited_change(db):
 
     refused = conflicts.stale("考核方案", 999, "考核方案“甲”")
     assert refused.changed_by == "" and str(refused) == "在您开始编辑之后，考核方案“甲”已被他人修改并保存。"
+
+
+# ---- 干部档案 -------------------------------------------------------------------------------------
+
+def test_a_stale_profile_save_names_who_and_when(clerks):
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import make_profile
+
+    with as_user("wang", "王经办", clerks):
+        saved = cadres.save_profile(make_profile(units.create_unit("市财政局").id, name="王档案")).profile
+        mine = cadres.get_profile(saved.id)
+    with as_user("zhao", "赵经办", clerks):
+        theirs = cadres.get_profile(saved.id)
+        theirs.values["position"] = "科长"
+        cadres.save_profile(theirs)
+    mine.values["phone"] = "13900000000"
+    with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
+        cadres.save_profile(mine)
+    assert refused.value.changed_by == "赵经办（zhao）" and not refused.value.gone
+    assert str(refused.value).startswith("在您开始编辑之后，王档案的档案已被 赵经办（zhao） 于 2026.06.15")
+
+
+def test_a_profile_draft_remembers_the_version_its_edits_began_from():
+    from cadre_desk.profiles.profile_drafts import ProfileDraft
+
+    kept = ProfileDraft({"phone": "1"}, version=4)
+    assert ProfileDraft.from_json(kept.to_json()).version == 4
+    assert ProfileDraft.from_json('{"values": {"phone": "1"}}').version is None  # kept before it said

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from tests.test_concurrent_edits import admins, as_user  # noqa: F401 - the fixture, shared
+from tests.test_concurrent_edits import admins, as_user, clerks  # noqa: F401 - the fixtures, shared
 
 CONFLICT_BUTTONS = ["重新载入对方的修改", "仍然保存我的修改", "取消"]
 
@@ -97,3 +97,93 @@ def test_a_restored_draft_does_not_overwrite_a_later_change(qtbot, context, boxe
     assert schemes.get_scheme(scheme.id).description == "李的说明" and dialog.tab.has_unsaved()
     boxes.answers = ["仍然保存我的修改"]
     assert dialog.tab.save() and schemes.get_scheme(scheme.id).description == "草稿里的说明"
+
+
+# ---- 干部档案 -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def clerk_context(clerks):  # noqa: F811
+    """王经办's session, with one cadre of 市财政局."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import make_profile
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+
+    register_all()
+    with as_user("wang", "王经办", clerks):
+        cadre = cadres.save_profile(make_profile(units.create_unit("市财政局").id, name="王档案",
+                                                 position="科员")).profile
+        yield AppContext(None), cadre
+
+
+def _zhao_changes_profile(cadre_id: int, **values) -> None:
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.profiles import cadres
+
+    with as_user("zhao", "赵经办", ROLE_CLERK):
+        theirs = cadres.get_profile(cadre_id)
+        theirs.values.update(values)
+        cadres.save_profile(theirs)
+
+
+def _profile_dialog(qtbot, context, cadre_id):
+    from ui.profiles.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(context, cadre_id)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))
+    dialog.show()
+    return dialog
+
+
+def test_keep_mine_on_a_profile_keeps_the_others_other_fields(qtbot, clerk_context, boxes):
+    """仍然保存我的修改: the fields typed here go over the profile as stored now; 赵's change of another
+    field stays (it was not reverted to what this window had loaded)."""
+    from cadre_desk.profiles import cadres
+
+    context, cadre = clerk_context
+    dialog = _profile_dialog(qtbot, context, cadre.id)
+    dialog.cells["phone"].editor.set_value("13900000000")
+    _zhao_changes_profile(cadre.id, position="科长")
+    boxes.answers = ["仍然保存我的修改"]
+    assert dialog.save()
+    assert "赵经办（zhao）" in boxes.shown[0][1]
+    stored = cadres.get_profile(cadre.id)
+    assert stored.values["phone"] == "13900000000" and stored.values["position"] == "科长"
+    assert not dialog.has_unsaved()
+
+
+def test_reload_on_a_profile_shows_theirs_and_cancel_keeps_mine(qtbot, clerk_context, boxes):
+    from cadre_desk.profiles import cadres
+
+    context, cadre = clerk_context
+    dialog = _profile_dialog(qtbot, context, cadre.id)
+    dialog.cells["position"].editor.set_value("副科长")
+    _zhao_changes_profile(cadre.id, position="科长")
+    boxes.answers = ["取消"]
+    assert not dialog.save()
+    assert "赵经办（zhao）" in boxes.shown[0][1] and sorted(boxes.shown[0][2]) == sorted(CONFLICT_BUTTONS)
+    assert dialog.cells["position"].editor.value() == "副科长" and dialog.has_unsaved()
+    boxes.answers = ["重新载入对方的修改"]
+    assert not dialog.save()
+    assert dialog.cells["position"].editor.value() == "科长" and not dialog.has_unsaved()
+    assert cadres.get_profile(cadre.id).values["position"] == "科长"
+
+
+def test_a_restored_profile_draft_does_not_overwrite_a_later_change(qtbot, clerk_context, boxes):
+    """The 草稿 changed 职务; 赵 changed the same field after it was kept: restoring and saving it asks."""
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.profile_drafts import ProfileDraft
+
+    context, cadre = clerk_context
+    before = _profile_dialog(qtbot, context, cadre.id)
+    before.cells["position"].editor.set_value("副科长")
+    kept = ProfileDraft.from_json(before.draft().payload)  # as the idle lock keeps it
+    _zhao_changes_profile(cadre.id, position="科长")
+    dialog = _profile_dialog(qtbot, context, cadre.id)
+    dialog.restore_draft(kept)
+    boxes.answers = ["取消"]
+    assert not dialog.save()
+    assert "赵经办（zhao）" in boxes.shown[-1][1]
+    assert cadres.get_profile(cadre.id).values["position"] == "科长"
+    assert dialog.cells["position"].editor.value() == "副科长"
