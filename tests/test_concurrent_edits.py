@@ -115,3 +115,67 @@ def test_a_profile_draft_remembers_the_version_its_edits_began_from():
     kept = ProfileDraft({"phone": "1"}, version=4)
     assert ProfileDraft.from_json(kept.to_json()).version == 4
     assert ProfileDraft.from_json('{"values": {"phone": "1"}}').version is None  # kept before it said
+
+
+# ---- 考核表: scores, 评语, 调整等次 ------------------------------------------------------------------
+
+@pytest.fixture
+def sheet(clerks):
+    """A sheet of two cadres made by 王经办; (sheet id, the two cadres, the first cell's rater and dimension)."""
+    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import make_profile
+
+    with as_user("wang", "王经办", clerks):
+        unit_id = units.create_unit("市财政局").id
+        people = [cadres.save_profile(make_profile(unit_id, name=name)).profile.id for name in ("甲干部", "乙干部")]
+        scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
+        made = appraisals.create_sheet("2025年度考核", "2025", scheme.id, people)
+    return made.id, people, (scheme.raters[0].id, scheme.dimensions[0].id)
+
+
+def test_a_score_another_saved_since_is_not_written_over(sheet, clerks):
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.domain.errors import ConflictError
+
+    sheet_id, (first, _), (rater, dim) = sheet
+    with as_user("zhao", "赵经办", clerks):
+        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 90, None)])
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:  # 王's grid still showed the cell empty
+            appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 85, None)])
+        assert refused.value.changed_by == "赵经办（zhao）" and "甲干部" in str(refused.value)
+        assert appraisals.load_sheet(sheet_id).members[0].scores[(rater, dim)] == 90
+        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 85, 90)])  # as now shown
+        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 80)])  # unchecked (imports)
+    assert appraisals.load_sheet(sheet_id).members[0].scores[(rater, dim)] == 80
+
+
+def test_a_comment_another_saved_since_is_not_written_over(sheet, clerks):
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.domain.errors import ConflictError
+
+    sheet_id, (first, _), _cell = sheet
+    with as_user("zhao", "赵经办", clerks):
+        appraisals.set_comment(sheet_id, first, "工作扎实", before="")
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            appraisals.set_comment(sheet_id, first, "成绩突出", before="")
+        assert refused.value.changed_by == "赵经办（zhao）" and "甲干部·评语" in str(refused.value)
+        assert appraisals.load_sheet(sheet_id).members[0].comment == "工作扎实"
+        appraisals.set_comment(sheet_id, first, "成绩突出", before="工作扎实")
+    assert appraisals.load_sheet(sheet_id).members[0].comment == "成绩突出"
+
+
+def test_an_override_another_saved_since_is_not_written_over(sheet, clerks):
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.domain.errors import ConflictError
+
+    sheet_id, (first, _), _cell = sheet
+    with as_user("zhao", "赵经办", clerks):
+        appraisals.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
+    with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
+        appraisals.set_override(sheet_id, first, "称职", "按比例调整为称职", before=("", ""))
+    assert refused.value.changed_by == "赵经办（zhao）"
+    assert appraisals.load_sheet(sheet_id).members[0].grade_override == "优秀"

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from tests.test_concurrent_edits import admins, as_user, clerks  # noqa: F401 - the fixtures, shared
+from tests.test_concurrent_edits import admins, as_user, clerks, sheet  # noqa: F401 - the fixtures, shared
 
 CONFLICT_BUTTONS = ["重新载入对方的修改", "仍然保存我的修改", "取消"]
 
@@ -187,3 +187,100 @@ def test_a_restored_profile_draft_does_not_overwrite_a_later_change(qtbot, clerk
     assert "赵经办（zhao）" in boxes.shown[-1][1]
     assert cadres.get_profile(cadre.id).values["position"] == "科长"
     assert dialog.cells["position"].editor.value() == "副科长"
+
+
+# ---- 考核表 ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def sheet_tab(qtbot, sheet, clerks):  # noqa: F811
+    """王经办's 考核表 tab on the sheet of tests.test_concurrent_edits.sheet."""
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+
+    register_all()
+    with as_user("wang", "王经办", clerks):
+        page = AppraisalPage(AppContext(None))
+        qtbot.addWidget(page)
+        tab = page.show_sheet_tab()
+        tab.reload_sheets(sheet[0])
+        yield tab, sheet
+
+
+def _zhao_scores(made, value) -> None:
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.appraisal import appraisals
+
+    sheet_id, (first, _), (rater, dim) = sheet
+    with as_user("zhao", "赵经办", ROLE_CLERK):
+        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, value)])
+
+
+def test_a_score_cell_keep_mine_writes_over(qtbot, sheet_tab, boxes):
+    from PySide6.QtWidgets import QApplication
+
+    from cadre_desk.appraisal import appraisals
+
+    tab, made = sheet_tab
+    model = tab.model
+    _zhao_scores(made, 90)  # after 王's grid was loaded (it shows the cell empty)
+    boxes.answers = ["仍然保存我的修改"]
+    assert model.setData(model.index(0, model.first_score_column), "85")
+    QApplication.processEvents()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "录入评分" and "赵经办（zhao）" in text and "甲干部" in text
+    assert sorted(buttons) == sorted(["重新载入对方的修改", "仍然保存我的修改"])
+    assert appraisals.load_sheet(made[0]).members[0].scores[made[2]] == 85
+
+
+def test_a_score_cell_reload_shows_theirs(qtbot, sheet_tab, boxes):
+    from PySide6.QtWidgets import QApplication
+
+    from cadre_desk.appraisal import appraisals
+
+    tab, made = sheet_tab
+    model = tab.model
+    _zhao_scores(made, 90)
+    boxes.answers = ["重新载入对方的修改"]
+    assert not model.setData(model.index(0, model.first_score_column), "85")
+    QApplication.processEvents()
+    assert model.data(model.index(0, model.first_score_column)) == "90"
+    assert appraisals.load_sheet(made[0]).members[0].scores[made[2]] == 90
+
+
+def test_a_comment_cell_asks_too(qtbot, sheet_tab, boxes):
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.appraisal import appraisals
+
+    tab, made = sheet_tab
+    model = tab.model
+    with as_user("zhao", "赵经办", ROLE_CLERK):
+        appraisals.set_comment(made[0], made[1][0], "工作扎实")
+    boxes.answers = ["重新载入对方的修改"]
+    assert not model.setData(model.index(0, model.comment_column), "成绩突出")
+    assert "甲干部·评语" in boxes.shown[-1][1]
+    assert appraisals.load_sheet(made[0]).members[0].comment == "工作扎实"
+
+
+def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes):
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.appraisal import appraisals
+    from ui.appraisal.sheet_dialogs import OverrideDialog
+
+    tab, made = sheet_tab
+    data = tab.model.data_
+    dialog = OverrideDialog(data, data.members[0], tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with as_user("zhao", "赵经办", ROLE_CLERK):
+        appraisals.set_override(made[0], made[1][0], "优秀", "抗洪抢险表现突出")
+    dialog.grade.setCurrentIndex(dialog.grade.findData("称职"))
+    dialog.reason.setPlainText("按比例调整为称职")
+    boxes.answers = ["取消"]
+    dialog.accept()
+    assert dialog.isVisible() and "赵经办（zhao）" in boxes.shown[-1][1]
+    assert appraisals.load_sheet(made[0]).members[0].grade_override == "优秀"
+    boxes.answers = ["仍然保存我的修改"]
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert appraisals.load_sheet(made[0]).members[0].grade_override == "称职"

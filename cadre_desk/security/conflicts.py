@@ -13,12 +13,15 @@ from cadre_desk.store.security_models import User
 _CHANGES = (audit.CREATE, audit.UPDATE, audit.DELETE, audit.IMPORT)
 
 
-def last_change(entity: str, entity_id: int) -> tuple[str, str]:
-    """(who, when) of the newest audited change of the record: who as ``张三（zhangsan）``, when as
-    ``2026.06.15 10:22``; ('', '') when the audit log names none."""
-    row = (AuditLog.select(AuditLog.user, AuditLog.at)
-           .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id, AuditLog.action.in_(_CHANGES))
-           .order_by(AuditLog.id.desc()).first())
+def last_change(entity: str, entity_id: int, key: str = "") -> tuple[str, str]:
+    """(who, when) of the newest audited change of the record (with ``key``: of that part of it, a
+    change naming it — one cell of a 考核表): who as ``张三（zhangsan）``, when as ``2026.06.15 10:22``;
+    ('', '') when the audit log names none."""
+    query = AuditLog.select(AuditLog.user, AuditLog.at).where(
+        AuditLog.entity == entity, AuditLog.entity_id == entity_id, AuditLog.action.in_(_CHANGES))
+    if key:
+        query = query.where(AuditLog.changes.contains(key))
+    row = query.order_by(AuditLog.id.desc()).first()
     if row is None:
         return "", ""
     shown = User.select(User.display_name).where(User.username == row.user).scalar()
@@ -26,9 +29,10 @@ def last_change(entity: str, entity_id: int) -> tuple[str, str]:
     return who, format_moment(row.at)
 
 
-def stale(entity: str, entity_id: int, what: str) -> ConflictError:
-    """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change."""
-    who, when = last_change(entity, entity_id)
+def stale(entity: str, entity_id: int, what: str, key: str = "") -> ConflictError:
+    """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``: see
+    last_change)."""
+    who, when = last_change(entity, entity_id, key)
     if who:
         message = f"在您开始编辑之后，{what}已被 {who} 于 {when} 修改并保存。"
     else:
