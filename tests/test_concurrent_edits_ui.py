@@ -211,7 +211,7 @@ def _zhao_scores(made, value) -> None:
     from cadre_desk.access.roles import ROLE_CLERK
     from cadre_desk.appraisal import appraisals
 
-    sheet_id, (first, _), (rater, dim) = sheet
+    sheet_id, (first, _), (rater, dim) = made
     with as_user("zhao", "赵经办", ROLE_CLERK):
         appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, value)])
 
