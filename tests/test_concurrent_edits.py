@@ -9,6 +9,10 @@ import dataclasses
 
 import pytest
 
+from tests.conftest import TEST_TODAY
+
+TODAY = TEST_TODAY.replace("-", ".")  # as the conflict says the day of the other's change
+
 
 @contextlib.contextmanager
 def as_user(username: str, display_name: str, *roles: str):
@@ -59,7 +63,7 @@ def test_a_stale_scheme_save_is_refused_and_names_who_and_when(admins):
         schemes.save_scheme(theirs)  # 李 saves first
     with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
         schemes.save_scheme(mine)
-    assert refused.value.changed_by == "李管理（li）" and refused.value.changed_at.startswith("2026.06.15")
+    assert refused.value.changed_by == "李管理（li）" and refused.value.changed_at.startswith(TODAY)
     assert "李管理（li）" in str(refused.value) and f"考核方案“{scheme.name}”" in str(refused.value)
     assert schemes.get_scheme(scheme.id).description == "李的说明"  # the other's change stands
 
@@ -106,7 +110,7 @@ def test_a_stale_profile_save_names_who_and_when(clerks):
     with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
         cadres.save_profile(mine)
     assert refused.value.changed_by == "赵经办（zhao）" and not refused.value.gone
-    assert str(refused.value).startswith("在您开始编辑之后，王档案的档案已被 赵经办（zhao） 于 2026.06.15")
+    assert str(refused.value).startswith("在您开始编辑之后，王档案的档案已被 赵经办（zhao） 于 " + TODAY)
 
 
 def test_a_profile_draft_remembers_the_version_its_edits_began_from():
@@ -179,3 +183,41 @@ def test_an_override_another_saved_since_is_not_written_over(sheet, clerks):
         appraisals.set_override(sheet_id, first, "称职", "按比例调整为称职", before=("", ""))
     assert refused.value.changed_by == "赵经办（zhao）"
     assert appraisals.load_sheet(sheet_id).members[0].grade_override == "优秀"
+
+
+# ---- 导师帮带: 谈话记录 -------------------------------------------------------------------------------
+
+@pytest.fixture
+def meeting_log(clerks, unit):
+    """A pair of 市财政局 with one 谈话记录; (the pair, the log as read)."""
+    from cadre_desk.mentoring import mentoring
+    from tests.test_mentoring import _draft, _today
+
+    people = [cadres_id(unit.id, name, birth, rank) for name, birth, rank in
+              (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
+    pair = mentoring.create_pair(_draft(*people, start=_today(20))).pair
+    mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+    return mentoring.get_pair(pair.id), mentoring.logs_for_pair(pair.id)[0]
+
+
+def cadres_id(unit_id, name, birth, rank) -> int:
+    from cadre_desk.profiles import cadres
+    from tests.conftest import make_profile
+
+    return cadres.save_profile(make_profile(unit_id, name=name, birth=birth, rank=rank)).profile.id
+
+
+def test_a_meeting_log_another_changed_since_is_not_written_over(meeting_log, clerks):
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.mentoring import mentoring
+
+    pair, read = meeting_log
+    with as_user("zhao", "赵经办", clerks):
+        mentoring.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            mentoring.update_log(read.id, read.date, "业务培训", "讲政策", before=read)
+        assert refused.value.changed_by == "赵经办（zhao）" and "张建国→赵犇的谈话记录" in str(refused.value)
+        assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+        mentoring.update_log(read.id, read.date, "业务培训", "讲政策")  # told, and chose to overwrite
+    assert mentoring.logs_for_pair(pair.id)[0].content == "讲政策"

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from tests.test_concurrent_edits import admins, as_user, clerks, sheet  # noqa: F401 - the fixtures, shared
+from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, meeting_log, sheet  # noqa: F401 - the fixtures
 
 CONFLICT_BUTTONS = ["重新载入对方的修改", "仍然保存我的修改", "取消"]
 
@@ -51,7 +51,7 @@ def test_cancel_keeps_my_edits_and_saves_nothing(qtbot, context, boxes):
     assert not tab.save()
     title, text, buttons = boxes.shown[-1]
     assert title == "保存考核方案" and sorted(buttons) == sorted(CONFLICT_BUTTONS)
-    assert "已被 李管理（li） 于 2026.06.15" in text and "您的修改仍在" in text
+    assert f"已被 李管理（li） 于 {TODAY}" in text and "您的修改仍在" in text
     assert tab.description.text() == "张的说明" and tab.has_unsaved()
     assert schemes.get_scheme(scheme_id).description == "李的说明"
 
@@ -249,6 +249,8 @@ def test_a_score_cell_reload_shows_theirs(qtbot, sheet_tab, boxes):
 
 
 def test_a_comment_cell_asks_too(qtbot, sheet_tab, boxes):
+    from PySide6.QtWidgets import QApplication
+
     from cadre_desk.access.roles import ROLE_CLERK
     from cadre_desk.appraisal import appraisals
 
@@ -258,7 +260,8 @@ def test_a_comment_cell_asks_too(qtbot, sheet_tab, boxes):
         appraisals.set_comment(made[0], made[1][0], "工作扎实")
     boxes.answers = ["重新载入对方的修改"]
     assert not model.setData(model.index(0, model.comment_column), "成绩突出")
-    assert "甲干部·评语" in boxes.shown[-1][1]
+    QApplication.processEvents()  # the sheet read again
+    assert "甲干部·评语" in boxes.shown[-1][1] and model.data_.members[0].comment == "工作扎实"
     assert appraisals.load_sheet(made[0]).members[0].comment == "工作扎实"
 
 
@@ -284,3 +287,26 @@ def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes)
     dialog.accept()
     assert not dialog.isVisible()
     assert appraisals.load_sheet(made[0]).members[0].grade_override == "称职"
+
+
+# ---- 导师帮带: 谈话记录 -------------------------------------------------------------------------------
+
+def test_the_meeting_log_dialog_asks_and_cancel_stays_open(qtbot, meeting_log, boxes):  # noqa: F811
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.mentoring import mentoring
+    from ui.mentoring.log_dialogs import LogDialog
+
+    pair, read = meeting_log
+    dialog = LogDialog(pair, read)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with as_user("zhao", "赵经办", ROLE_CLERK):
+        mentoring.update_log(read.id, read.date, read.form, "到项目现场，看了工地")
+    dialog.content.setPlainText("讲政策")
+    boxes.answers = ["取消"]
+    dialog.accept()
+    assert dialog.isVisible() and "赵经办（zhao）" in boxes.shown[-1][1]
+    assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+    boxes.answers = ["重新载入对方的修改"]
+    dialog.accept()  # closes: the pair's page shows the record as stored
+    assert not dialog.isVisible() and mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"

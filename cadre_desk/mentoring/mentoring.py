@@ -24,7 +24,7 @@ from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationErr
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
 from cadre_desk.postings import postings
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.mentoring_models import (
@@ -664,13 +664,19 @@ def add_log(pair_id: int, date, form: str, content: str, next_steps: str = "") -
         return MeetingLogInfo(log_id, pair_id, recorder=recorder, **values)
 
 
-def update_log(log_id: int, date, form: str, content: str, next_steps: str = "") -> MeetingLogInfo:
+def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
+               before: MeetingLogInfo | None = None) -> MeetingLogInfo:
+    """Change a 谈话记录. ``before``: the record as the clerk read it — when another saved it otherwise
+    since, the change is refused (a ConflictError naming who and when); None: not checked."""
     with write_transaction():
         log = MeetingLog.get_or_none(MeetingLog.id == log_id)
         if log is None:
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = _locked(log.pair_id, None)
         _require_edit(row)
+        if before is not None and (before.date, before.form, before.content, before.next_steps) != (
+                log.date, log.form, log.content, log.next_steps):
+            raise conflicts.stale(LOG_ENTITY, log_id, f"{_pair_label(row)}的谈话记录")
         values = _log_values(date, form, content, next_steps, row)
         changes = audit.diff({k: getattr(log, k) for k in values}, values)
         if changes:

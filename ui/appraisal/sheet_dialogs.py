@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.appraisal import appraisals, schemes
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import CadreDeskError, Cancelled, ConflictError
+from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
 from ui.shell.context import AppContext
 from ui.widgets import choices, messages
@@ -175,11 +175,5 @@ class OverrideDialog(FormDialog):
         """调整 as typed; another having changed this member's 等次 since the sheet was loaded: 重新载入对方的修改
         (closes, the sheet shows theirs) / 仍然保存我的修改 / 取消 (stays open on the typing)."""
         typed = (self.sheet_id, self.cadre_id, self.grade.currentData(), self.reason.toPlainText())
-        try:
-            appraisals.set_override(*typed, before=self.before)
-        except ConflictError as exc:
-            answer = messages.ask_conflict(self, self.windowTitle(), exc)
-            if answer is None:
-                raise Cancelled() from exc
-            if answer == messages.OVERWRITE:
-                appraisals.set_override(*typed)
+        self.save_checked(lambda: appraisals.set_override(*typed, before=self.before),
+                          lambda: appraisals.set_override(*typed))

@@ -230,7 +230,7 @@ class SheetTab(QWidget):
         was typed in the cell not written) / 仍然保存我的修改 (written over the other's)."""
         answer = messages.ask_conflict(self, "录入评分", exc, editing=False)
         if answer != messages.OVERWRITE:
-            QTimer.singleShot(0, self._reload_keeping_place)  # not inside the grid's commit of the cell
+            QTimer.singleShot(0, self, self._reload_keeping_place)  # not inside the grid's commit of the cell
         return answer
 
     def _reload_keeping_place(self) -> None:

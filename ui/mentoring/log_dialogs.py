@@ -45,8 +45,9 @@ class LogDialog(FormDialog):
     def save(self) -> None:
         args = (self.date.value(), self.form_box.currentText(), self.content.toPlainText(),
                 self.next_steps.toPlainText())
-        if self.log:
-            mentoring.update_log(self.log.id, *args)
+        if self.log:  # not over another's later change of it without a word
+            self.save_checked(lambda: mentoring.update_log(self.log.id, *args, before=self.log),
+                              lambda: mentoring.update_log(self.log.id, *args))
         else:
             mentoring.add_log(self.pair.id, *args)
 

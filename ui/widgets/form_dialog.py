@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.dates import DateError
-from cadre_desk.domain.errors import CadreDeskError, Cancelled, ValidationError
+from cadre_desk.domain.errors import CadreDeskError, Cancelled, ConflictError, ValidationError
 from cadre_desk.domain.progress import NO_PROGRESS
 from ui.widgets import messages
 from ui.widgets.window import resize_to_screen, settings
@@ -149,6 +149,19 @@ class FormDialog(QDialog):
             return None
         self.result_value = work(NO_PROGRESS)
         return self.result_value
+
+    def save_checked(self, write, overwrite):
+        """For ``save()``: ``write()`` (the service call with what the dialog read, checked against the
+        store); another having saved the record since (a ConflictError, naming who and when), the user
+        chooses: 重新载入对方的修改 (nothing written, the dialog closes and its caller shows the record as
+        stored), 仍然保存我的修改 (``overwrite()``: the call unchecked), 取消 (stays open on the typing)."""
+        try:
+            return write()
+        except ConflictError as exc:
+            answer = messages.ask_conflict(self, self.windowTitle(), exc)
+            if answer is None:
+                raise Cancelled() from exc
+            return overwrite() if answer == messages.OVERWRITE else None
 
     def save_work(self):
         """A dialog whose save may take long (a group of thousands) returns ``work(progress)`` here: the
