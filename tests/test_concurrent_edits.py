@@ -221,3 +221,31 @@ def test_a_meeting_log_another_changed_since_is_not_written_over(meeting_log, cl
         assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
         mentoring.update_log(read.id, read.date, "业务培训", "讲政策")  # told, and chose to overwrite
     assert mentoring.logs_for_pair(pair.id)[0].content == "讲政策"
+
+
+# ---- records that had a version already: the refusal now says who and when ----------------------
+
+def test_a_stale_unit_change_names_who_and_when(clerks):
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.units import staffing, units
+
+    with as_user("wang", "王经办", clerks):
+        unit = units.create_unit("市财政局")
+    with as_user("zhao", "赵经办", clerks):
+        staffing.set_approved(unit.id, {"0141": 2}, unit.version)  # 核定职数 moves the unit's version on
+    with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
+        units.update_unit(unit.id, unit.version, full_name="兴平市财政局")
+    assert refused.value.changed_by == "赵经办（zhao）" and "单位“市财政局”" in str(refused.value)
+
+
+def test_a_stale_pool_change_names_who_and_when(admins):
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.talent import pools
+
+    with as_user("zhang", "张管理", admins):
+        pool = pools.save_pool(pools.PoolInfo(None, "经济管理", "", 0, False))
+    with as_user("li", "李管理", admins):
+        pools.save_pool(dataclasses.replace(pool, description="招商引资、财政金融"))
+    with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
+        pools.save_pool(dataclasses.replace(pool, name="经济管理类"))
+    assert refused.value.changed_by == "李管理（li）" and "专业干部库“经济管理类”" in str(refused.value)  # as typed

@@ -310,3 +310,25 @@ def test_the_meeting_log_dialog_asks_and_cancel_stays_open(qtbot, meeting_log, b
     boxes.answers = ["重新载入对方的修改"]
     dialog.accept()  # closes: the pair's page shows the record as stored
     assert not dialog.isVisible() and mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+
+
+# ---- a form dialog that does not ask: its typing stays, and it says what to do -----------------
+
+def test_a_unit_dialog_refused_as_stale_keeps_the_typing_and_says_who(qtbot, clerks, boxes):  # noqa: F811
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.units import units
+    from ui.units.unit_dialogs import UnitDialog
+    from ui.widgets.form_dialog import NOT_SAVED_OVER
+
+    with as_user("wang", "王经办", clerks):
+        unit = units.create_unit("市财政局")
+        dialog = UnitDialog(unit=unit)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        with as_user("zhao", "赵经办", ROLE_CLERK):
+            units.update_unit(unit.id, unit.version, kind="县区")
+        dialog.full_name.setText("兴平市财政局")
+        dialog.accept()
+    assert dialog.isVisible() and dialog.full_name.text() == "兴平市财政局"
+    banner = dialog.error_text("")
+    assert "赵经办（zhao）" in banner and NOT_SAVED_OVER in banner

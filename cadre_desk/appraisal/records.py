@@ -15,12 +15,12 @@ from cadre_desk.access.reads import CadreBrief
 from cadre_desk.appraisal.scoring import PERIOD_OF_KIND, RECORD_KINDS, current_period, parse_record_period
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, from_date, parse_date
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.periods import PeriodError, period_label
 from cadre_desk.home import reminders
 from cadre_desk.postings import postings
 from cadre_desk.postings.posting_data import ON_POST
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import BehaviourEntry, BehaviourItem, PerformanceRecord
 from cadre_desk.store.db import write_transaction
@@ -197,7 +197,7 @@ def save_record(info: RecordInfo) -> RecordInfo:
                        .where(PerformanceRecord.id == info.id, PerformanceRecord.version == info.version)
                        .execute())
             if not changed:
-                raise ConflictError()
+                raise conflicts.stale("实绩记录", info.id, f"实绩记录“{label}”")
             record_id = info.id
             audit.record(audit.UPDATE, "实绩记录", record_id, f"修改实绩记录：{label}", audit.diff(before, values))
         return _record_info(PerformanceRecord.get_by_id(record_id))
@@ -416,7 +416,7 @@ def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
             changed = (BehaviourEntry.update(version=BehaviourEntry.version + 1, updated_at=stamp, **values)
                        .where(BehaviourEntry.id == info.id, BehaviourEntry.version == info.version).execute())
             if not changed:
-                raise ConflictError()
+                raise conflicts.stale("正负面清单", info.id, label)
             entry_id = info.id
             audit.record(audit.UPDATE, "正负面清单", entry_id, f"修改{label}", audit.diff(before, values))
         row = BehaviourEntry.get_by_id(entry_id)

@@ -20,9 +20,9 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.access.reads import CadreBrief
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import check_date, format_date
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.fields import RecordSpec
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
@@ -219,7 +219,7 @@ def save(model, row_id: int | None, version: int | None, values: dict, entity: s
     updated = (model.update(version=model.version + 1, updated_at=stamp, **values)
                .where((model.id == row_id) & (model.version == version)).execute())
     if not updated:
-        raise ConflictError()
+        raise conflicts.stale(entity, row_id, f"{entity}“{label.strip('“”')}”")
     if quiet:
         changes = {k: HIDDEN for k in changes}
     audit.record(audit.UPDATE, entity, row_id, f"修改{entity}：{label}", changes)

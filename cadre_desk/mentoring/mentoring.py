@@ -20,7 +20,7 @@ from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import as_day, check_date, format_date, format_month, parse_date
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
 from cadre_desk.postings import postings
@@ -218,7 +218,7 @@ def _locked(pair_id: int, version: int | None) -> MentorPair:
     if row is None:
         raise NotFoundError("该帮带结对不存在或已被删除。")
     if version is not None and row.version != version:
-        raise ConflictError()
+        raise conflicts.stale(ENTITY, pair_id, f"帮带结对“{_pair_label(row)}”")
     return row
 
 
@@ -243,7 +243,7 @@ def _bump(row: MentorPair, **values) -> None:
     updated = (MentorPair.update(**values)
                .where((MentorPair.id == row.id) & (MentorPair.version == row.version)).execute())
     if not updated:
-        raise ConflictError()
+        raise conflicts.stale(ENTITY, row.id, f"帮带结对“{_pair_label(row)}”")
 
 
 def _pair_label(row: MentorPair) -> str:

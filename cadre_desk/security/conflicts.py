@@ -13,12 +13,13 @@ from cadre_desk.store.security_models import User
 _CHANGES = (audit.CREATE, audit.UPDATE, audit.DELETE, audit.IMPORT)
 
 
-def last_change(entity: str, entity_id: int, key: str = "") -> tuple[str, str]:
-    """(who, when) of the newest audited change of the record (with ``key``: of that part of it, a
+def last_change(entity: str | tuple[str, ...], entity_id: int, key: str = "") -> tuple[str, str]:
+    """(who, when) of the newest audited change of the record (``entity``: as the audit log names it, or
+    the names of all that move its version on; with ``key``: of that part of it, a
     change naming it — one cell of a 考核表): who as ``张三（zhangsan）``, when as ``2026.06.15 10:22``;
     ('', '') when the audit log names none."""
     query = AuditLog.select(AuditLog.user, AuditLog.at).where(
-        AuditLog.entity == entity, AuditLog.entity_id == entity_id, AuditLog.action.in_(_CHANGES))
+        AuditLog.entity.in_([entity] if isinstance(entity, str) else list(entity)), AuditLog.entity_id == entity_id, AuditLog.action.in_(_CHANGES))
     if key:
         query = query.where(AuditLog.changes.contains(key))
     row = query.order_by(AuditLog.id.desc()).first()
@@ -29,7 +30,7 @@ def last_change(entity: str, entity_id: int, key: str = "") -> tuple[str, str]:
     return who, format_moment(row.at)
 
 
-def stale(entity: str, entity_id: int, what: str, key: str = "") -> ConflictError:
+def stale(entity: str | tuple[str, ...], entity_id: int, what: str, key: str = "") -> ConflictError:
     """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``: see
     last_change)."""
     who, when = last_change(entity, entity_id, key)

@@ -47,6 +47,11 @@ BANNER_STYLE = "QLabel { background: #fdecea; color: #a12622; border: 1px solid 
 FIELD_ERROR_STYLE = 'QWidget[error="true"] { border: 1px solid #d9363e; background: #fff6f6; }'
 
 
+# A save refused because another saved the record since the dialog read it, in a dialog that does not offer
+# the choice (save_checked): the typing stays, and the user is told how to go on.
+NOT_SAVED_OVER = "您的修改尚未保存，仍在本窗口中：可先复制需要的内容，关闭后重新打开再修改。"
+
+
 class FormDialog(QDialog):
     title = ""
     progress_title = ""  # a dialog whose save may take long: what its progress dialog says (see save_work)
@@ -187,6 +192,10 @@ class FormDialog(QDialog):
             return
         except DateError as exc:  # a date the subclass parsed itself
             self.show_errors({"": str(exc)})
+            return
+        except ConflictError as exc:  # a dialog that does not ask (save_checked): what to do, and nothing lost
+            messages.log_problem(self.windowTitle(), exc)
+            self.show_errors({"": f"{exc}\n{NOT_SAVED_OVER}"})
             return
         except CadreDeskError as exc:
             messages.log_problem(self.windowTitle(), exc)
