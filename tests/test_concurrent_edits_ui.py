@@ -332,3 +332,42 @@ def test_a_unit_dialog_refused_as_stale_keeps_the_typing_and_says_who(qtbot, cle
     assert dialog.isVisible() and dialog.full_name.text() == "兴平市财政局"
     banner = dialog.error_text("")
     assert "赵经办（zhao）" in banner and NOT_SAVED_OVER in banner
+
+
+# ---- a restored 草稿 stays until its edits are resolved -------------------------------------------
+
+def test_a_restored_scheme_draft_stays_until_saved(qtbot, context, boxes):
+    """Restored at login and refused on 保存 (another saved the scheme since): 取消 keeps the 草稿 in the
+    database too (a crash loses nothing); kept again at the idle lock it is rewritten, not doubled; saved
+    at last, it goes."""
+    import json
+
+    from PySide6.QtWidgets import QWidget
+
+    from cadre_desk.access import context as operators
+    from cadre_desk.appraisal import scheme_drafts, schemes
+    from cadre_desk.security import accounts, drafts
+    from ui.security import draft_offer
+    from ui.widgets import unsaved
+
+    zhang = next(u for u in accounts.list_users() if u.username == "zhang")
+    operators.set_operator(accounts.operator_for(zhang))  # drafts belong to an account
+    scheme = schemes.list_schemes()[0]
+    [kept] = drafts.keep([scheme_drafts.draft_input("考核方案", dataclasses.replace(scheme, description="草稿"))])
+    _li_saves(scheme.id, "李的说明")
+    host = QWidget()
+    host.context = context
+    qtbot.addWidget(host)
+    boxes.answers = ["恢复"]
+    [dialog] = draft_offer.offer(host)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.done(0))
+    assert [d.id for d in drafts.mine()] == [kept]
+    boxes.answers = ["取消"]
+    assert not dialog.tab.save() and [d.id for d in drafts.mine()] == [kept]
+    dialog.tab.description.setText("草稿二")
+    assert unsaved.keep_drafts([dialog.tab]) == []  # the idle lock again: that 草稿 rewritten
+    [again] = drafts.mine()
+    assert again.id == kept and json.loads(again.payload)["description"] == "草稿二"
+    boxes.answers = ["仍然保存我的修改"]
+    assert dialog.tab.save() and drafts.mine() == []
+    assert schemes.get_scheme(scheme.id).description == "草稿二"

@@ -41,7 +41,7 @@ from cadre_desk.security.drafts import DraftInput
 from cadre_desk.units import units
 from ui.appraisal.common import GREEN, RED
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import messages, unsaved
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.rows_model import format_number
 
@@ -336,6 +336,7 @@ class SchemesTab(QWidget):
             return self.save()
         if self.current is not None:
             self._fill(self.current)
+        unsaved.resolved(self)  # 不保存: a 草稿 these edits came from goes too
         return True
 
     def _list_moved(self, scheme_id: int | None) -> None:
@@ -449,6 +450,7 @@ class SchemesTab(QWidget):
             messages.error(self, "保存考核方案", exc)
             return False
         self.current = saved
+        unsaved.resolved(self)
         self._fill(saved)  # the saved scheme is what later edits are told apart from
         self.reload(saved.id)
         self.context.data_changed.emit("appraisal")
@@ -462,6 +464,7 @@ class SchemesTab(QWidget):
         except CadreDeskError as exc:
             messages.error(self, "重新载入考核方案", exc)
             return False
+        unsaved.resolved(self)  # the edits dropped at the user's word
         self.reload(self.current.id)
         return True
 
@@ -520,11 +523,13 @@ class SchemesDialog(FormDialog):
     def accept(self) -> None:
         """关闭: edits not saved are asked about (保存 / 不保存 / 取消) — they were dropped without a word."""
         if self.tab.settle("关闭"):
+            unsaved.resolved(self.tab)
             super().accept()
 
     def reject(self) -> None:
         """Esc and the title bar's ✕ ask as 关闭 does."""
         if self.tab.settle("关闭"):
+            unsaved.resolved(self.tab)
             super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name

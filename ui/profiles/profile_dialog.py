@@ -652,6 +652,7 @@ class ProfileDialog(QDialog):
             messages.error(self, "保存失败", exc)
             return False
         created = self.profile.id is None
+        unsaved.resolved(self)
         self.profile = result.profile
         self._load(result.profile)
         self.show_warnings(result.warnings)
@@ -679,6 +680,7 @@ class ProfileDialog(QDialog):
         if self.profile.version == edits.version:
             return False  # not reloaded (deleted): said by reload
         if answer == messages.RELOAD:
+            unsaved.resolved(self)  # the edits dropped at the user's word
             return False
         self._apply(edits)
         return self.save()
@@ -734,6 +736,7 @@ class ProfileDialog(QDialog):
                 self, "关闭", f"以下内容有未保存的修改：\n· {unsaved.label(self)}\n\n关闭前要保存吗？")
             if answer is None or (answer == messages.SAVE and not self.save()):
                 return
+        unsaved.resolved(self)  # saved, 不保存, or nothing left to save
         self._save_geometry()
         super().reject()
 
