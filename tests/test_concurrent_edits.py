@@ -249,3 +249,22 @@ def test_a_stale_pool_change_names_who_and_when(admins):
     with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
         pools.save_pool(dataclasses.replace(pool, name="经济管理类"))
     assert refused.value.changed_by == "李管理（li）" and "专业干部库“经济管理类”" in str(refused.value)  # as typed
+
+
+# ---- 包抓人 ---------------------------------------------------------------------------------------
+
+def test_a_contact_another_assigned_since_is_not_replaced_without_a_word(db):
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.liaison import liaison
+    from tests.test_practices import make_world
+
+    posting = make_world()["posting"]
+    (shown,) = liaison.list_liaisons()  # the clerk's list: no contact yet
+    liaison.assign([posting], "李建平", "干部一科")  # another clerk, meanwhile
+    with pytest.raises(ConflictError) as refused:
+        liaison.assign([posting], "王海燕", "干部二科", read={posting: shown.version if shown.assigned else 0})
+    assert "甲的包抓人" in str(refused.value)
+    assert liaison.list_liaisons()[0].contact_name == "李建平"
+    (now,) = liaison.list_liaisons()
+    liaison.assign([posting], "王海燕", "干部二科", read={posting: now.version})
+    assert liaison.list_liaisons()[0].contact_name == "王海燕"

@@ -371,3 +371,23 @@ def test_a_restored_scheme_draft_stays_until_saved(qtbot, context, boxes):
     boxes.answers = ["仍然保存我的修改"]
     assert dialog.tab.save() and drafts.mine() == []
     assert schemes.get_scheme(scheme.id).description == "草稿二"
+
+
+def test_the_assign_dialog_asks_before_replacing_a_contact(qtbot, db, boxes):
+    from cadre_desk.liaison import liaison
+    from tests.test_practices import make_world
+    from ui.care.care_dialogs import AssignDialog
+
+    posting = make_world()["posting"]
+    dialog = AssignDialog(liaison.list_liaisons())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    liaison.assign([posting], "李建平", "干部一科")  # another clerk, meanwhile
+    dialog.name.setText("王海燕")
+    boxes.answers = ["取消"]
+    dialog.accept()
+    assert dialog.isVisible() and "甲的包抓人" in boxes.shown[-1][1]
+    assert liaison.list_liaisons()[0].contact_name == "李建平"
+    boxes.answers = ["仍然保存我的修改"]
+    dialog.accept()
+    assert not dialog.isVisible() and liaison.list_liaisons()[0].contact_name == "王海燕"

@@ -139,8 +139,12 @@ class AssignDialog(FormDialog):
             self.phone.setText(contact.phone)
 
     def save(self) -> int:
-        return liaison.assign([r.posting_id for r in self.rows], self.name.text(), self.office.currentText(),
-                              self.phone.text(), self.since.value(), self.note.toPlainText())
+        """指定; another having changed the contact of any of these since they were listed: 重新载入对方的修改
+        (nothing written, the list shows theirs) / 仍然保存我的修改 / 取消."""
+        typed = ([r.posting_id for r in self.rows], self.name.text(), self.office.currentText(), self.phone.text(),
+                 self.since.value(), self.note.toPlainText())
+        read = {r.posting_id: r.version if r.assigned else 0 for r in self.rows}
+        return self.save_checked(lambda: liaison.assign(*typed, read=read), lambda: liaison.assign(*typed))
 
 
 class IntervalDialog(FormDialog):
