@@ -268,3 +268,30 @@ def test_a_contact_another_assigned_since_is_not_replaced_without_a_word(db):
     (now,) = liaison.list_liaisons()
     liaison.assign([posting], "王海燕", "干部二科", read={posting: now.version})
     assert liaison.list_liaisons()[0].contact_name == "王海燕"
+
+
+# ---- told, the user overwrites: the records that had a version -----------------------------------
+
+def test_a_care_record_is_overwritten_only_when_told_and_the_audit_says_so(clerks):
+    from cadre_desk.care import care_items
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+    from cadre_desk.units import units
+    from tests.conftest import make_profile
+    from tests.test_mentoring import _today
+
+    with as_user("wang", "王经办", clerks):
+        cadre = cadres.save_profile(make_profile(units.create_unit("市财政局").id, name="王档案")).profile
+        mine = care_items.save_care(care_items.CareInfo(None, cadre.id, care_items.CARE_KINDS[0], _today(3), "",
+                                                        "看望慰问"))
+    with as_user("zhao", "赵经办", clerks):
+        care_items.save_care(dataclasses.replace(mine, content="看望慰问，送去慰问金"))
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            care_items.save_care(dataclasses.replace(mine, content="上门看望"))
+        assert refused.value.changed_by == "赵经办（zhao）"
+        saved = care_items.save_care(dataclasses.replace(mine, content="上门看望"), overwrite=True)
+    assert saved.content == "上门看望"
+    last = audit.entries(1, entity=care_items.E_CARE, entity_id=mine.id)[0]
+    assert last.user == "wang" and last.summary.endswith("（覆盖了他人在此期间保存的修改）")

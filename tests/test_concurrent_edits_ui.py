@@ -391,3 +391,29 @@ def test_the_assign_dialog_asks_before_replacing_a_contact(qtbot, db, boxes):
     boxes.answers = ["仍然保存我的修改"]
     dialog.accept()
     assert not dialog.isVisible() and liaison.list_liaisons()[0].contact_name == "王海燕"
+
+
+def test_the_talk_dialog_offers_to_keep_mine(qtbot, clerks, boxes):  # noqa: F811
+    """A versioned record's dialog (谈心谈话) asks as the others do; 仍然保存我的修改 saves over the other's."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.care import talks
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import make_profile
+    from tests.test_mentoring import _today
+    from ui.care.care_dialogs import TalkDialog
+    from ui.shell.context import AppContext
+
+    with as_user("wang", "王经办", clerks):
+        cadre = cadres.save_profile(make_profile(units.create_unit("市财政局").id, name="王档案")).profile
+        talk = talks.save_talk(talks.TalkInfo(None, cadre.id, _today(2), "王经办", talks.OCCASIONS[0], "谈工作"))
+        dialog = TalkDialog(AppContext(None), talk)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        with as_user("zhao", "赵经办", ROLE_CLERK):
+            talks.save_talk(dataclasses.replace(talk, topics="谈工作和家庭"))
+        dialog.topics.setPlainText("谈思想")
+        boxes.answers = ["仍然保存我的修改"]
+        dialog.accept()
+    assert "赵经办（zhao）" in boxes.shown[-1][1] and not dialog.isVisible()
+    assert talks.list_talks()[0].topics == "谈思想"

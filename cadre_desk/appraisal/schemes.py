@@ -220,7 +220,7 @@ def save_scheme(info: SchemeInfo, overwrite: bool = False) -> SchemeInfo:
             changes.update(audit.diff({"维度": _items_text(before.dimensions), "评价主体": _items_text(before.raters)},
                                       {"维度": _items_text(info.dimensions), "评价主体": _items_text(info.raters)}))
             audit.record(audit.UPDATE, ENTITY, scheme_id, f"修改考核方案“{name}”"
-                         + ("（覆盖了他人在此期间保存的修改）" if overwritten else ""), changes)
+                         + (conflicts.OVERWROTE if overwritten else ""), changes)
         return get_scheme(scheme_id)
 
 

@@ -11,6 +11,8 @@ from cadre_desk.store.models import AuditLog
 from cadre_desk.store.security_models import User
 
 _CHANGES = (audit.CREATE, audit.UPDATE, audit.DELETE, audit.IMPORT)
+# The end of an audit row's summary when the user, told of another's later change, saved theirs over it.
+OVERWROTE = "（覆盖了他人在此期间保存的修改）"
 
 
 def last_change(entity: str | tuple[str, ...], entity_id: int, key: str = "") -> tuple[str, str]:
@@ -41,4 +43,4 @@ def stale(entity: str | tuple[str, ...], entity_id: int, what: str, key: str = "
     return ConflictError(message, changed_by=who, changed_at=when)
 
 
-__all__ = ["last_change", "stale"]
+__all__ = ["OVERWROTE", "last_change", "stale"]

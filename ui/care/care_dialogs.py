@@ -63,7 +63,7 @@ class TalkDialog(FormDialog):
                               self.occasion.currentText(), self.topics.toPlainText(), self.follow_up.toPlainText(),
                               self.done_box.isChecked(), base.posting_id if base else None,
                               recorder=base.recorder if base else "", version=base.version if base else 0)
-        return talks.save_talk(info)
+        return self.save_checked(lambda: talks.save_talk(info), lambda: talks.save_talk(info, overwrite=True))
 
 
 class CareDialog(FormDialog):
@@ -93,7 +93,8 @@ class CareDialog(FormDialog):
         info = care_items.CareInfo(base.id if base else None, self.cadre.cadre_id(), self.kind.currentText(),
                                    self.date.value(), self.end.value(), self.content.toPlainText(),
                                    recorder=base.recorder if base else "", version=base.version if base else 0)
-        return care_items.save_care(info)
+        return self.save_checked(lambda: care_items.save_care(info),
+                                 lambda: care_items.save_care(info, overwrite=True))
 
 
 class AssignDialog(FormDialog):
