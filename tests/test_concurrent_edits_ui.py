@@ -312,13 +312,12 @@ def test_the_meeting_log_dialog_asks_and_cancel_stays_open(qtbot, meeting_log, b
     assert not dialog.isVisible() and mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
 
 
-# ---- a form dialog that does not ask: its typing stays, and it says what to do -----------------
+# ---- units: the choice; a state change (终止帮带) does not offer to overwrite ----------------------
 
-def test_a_unit_dialog_refused_as_stale_keeps_the_typing_and_says_who(qtbot, clerks, boxes):  # noqa: F811
+def test_the_unit_dialog_asks_and_keep_mine_saves_over_the_unit_as_stored(qtbot, clerks, boxes):  # noqa: F811
     from cadre_desk.access.roles import ROLE_CLERK
     from cadre_desk.units import units
     from ui.units.unit_dialogs import UnitDialog
-    from ui.widgets.form_dialog import NOT_SAVED_OVER
 
     with as_user("wang", "王经办", clerks):
         unit = units.create_unit("市财政局")
@@ -326,12 +325,38 @@ def test_a_unit_dialog_refused_as_stale_keeps_the_typing_and_says_who(qtbot, cle
         qtbot.addWidget(dialog)
         dialog.show()
         with as_user("zhao", "赵经办", ROLE_CLERK):
-            units.update_unit(unit.id, unit.version, kind="县区")
+            units.update_unit(unit.id, unit.version, name="财政局")
         dialog.full_name.setText("兴平市财政局")
+        boxes.answers = ["取消"]
         dialog.accept()
-    assert dialog.isVisible() and dialog.full_name.text() == "兴平市财政局"
+        assert dialog.isVisible() and dialog.full_name.text() == "兴平市财政局"
+        assert "赵经办（zhao）" in boxes.shown[-1][1]
+        boxes.answers = ["仍然保存我的修改"]
+        dialog.accept()
+    assert not dialog.isVisible()
+    stored = units.get_unit(unit.id)
+    assert (stored.full_name, stored.name) == ("兴平市财政局", "市财政局")  # mine, as the dialog showed it
+
+
+def test_a_dialog_that_does_not_ask_keeps_the_typing_and_says_who(qtbot, meeting_log, boxes):  # noqa: F811
+    """终止帮带 of a pair another changed since: not offered over theirs — told who, and how to go on."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.mentoring import mentoring
+    from ui.mentoring.pair_dialogs import TerminateDialog
+    from ui.widgets.form_dialog import NOT_SAVED_OVER
+
+    pair, _log = meeting_log
+    dialog = TerminateDialog(pair)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with as_user("zhao", "赵经办", ROLE_CLERK):
+        mentoring.update_pair(pair.id, pair.version, focus="项目建设", goals=pair.goals)
+    dialog.reason.setPlainText("导师工作调动")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.reason.toPlainText() == "导师工作调动" and not boxes.shown
     banner = dialog.error_text("")
     assert "赵经办（zhao）" in banner and NOT_SAVED_OVER in banner
+    assert mentoring.get_pair(pair.id).state == mentoring.ACTIVE
 
 
 # ---- a restored 草稿 stays until its edits are resolved -------------------------------------------
@@ -417,3 +442,26 @@ def test_the_talk_dialog_offers_to_keep_mine(qtbot, clerks, boxes):  # noqa: F81
         dialog.accept()
     assert "赵经办（zhao）" in boxes.shown[-1][1] and not dialog.isVisible()
     assert talks.list_talks()[0].topics == "谈思想"
+
+
+def test_the_pair_dialog_asks_and_reload_leaves_theirs(qtbot, meeting_log, boxes):  # noqa: F811
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.mentoring import mentoring
+    from ui.mentoring.pair_dialogs import EditPairDialog
+
+    pair, _log = meeting_log
+    dialog = EditPairDialog(pair)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with as_user("zhao", "赵经办", ROLE_CLERK):
+        mentoring.update_pair(pair.id, pair.version, focus="项目建设", goals=pair.goals)
+    dialog.focus.setText("乡村振兴")
+    boxes.answers = ["重新载入对方的修改"]
+    dialog.accept()
+    assert "赵经办（zhao）" in boxes.shown[-1][1] and not dialog.isVisible()
+    assert mentoring.get_pair(pair.id).focus == "项目建设"
+    again = EditPairDialog(mentoring.get_pair(pair.id))  # as the list shows it again
+    qtbot.addWidget(again)
+    again.focus.setText("乡村振兴")
+    again.accept()
+    assert mentoring.get_pair(pair.id).focus == "乡村振兴" and len(boxes.shown) == 1

@@ -111,4 +111,6 @@ class EvaluationDialog(FormDialog):
         if self.pair.state == ACTIVE:
             mentoring.complete_pair(self.pair.id, self.pair.version, end_date=self.end_date.value(), **values)
         else:
-            mentoring.set_evaluation(self.pair.id, self.pair.version, **values)
+            self.save_checked(lambda: mentoring.set_evaluation(self.pair.id, self.pair.version, **values),
+                              lambda: mentoring.set_evaluation(self.pair.id, mentoring.get_pair(self.pair.id).version,
+                                                               **values))
