@@ -100,8 +100,9 @@ def test_quitting_from_the_lock_keeps_a_draft_offered_back_at_the_next_login(qtb
     assert [i.text for i in restored] == [i.text for i in typed_resume]
     assert (restored[-1].start, restored[-1].end) == ("2003.09", "2007.07")  # shown in the one date format
     assert dialog.has_unsaved() and dialog.warning_banner.isVisibleTo(dialog)
-    assert cadres.get_profile(people).name == "王档案" and not _rows()  # offered once, nothing saved yet
-    assert dialog.save() and cadres.get_profile(people).name == "王未存"
+    assert cadres.get_profile(people).name == "王档案"  # nothing saved yet
+    assert [r.kind for r in _rows()] == ["profile"]  # the 草稿 stays until its edits are saved or dropped
+    assert dialog.save() and cadres.get_profile(people).name == "王未存" and not _rows()
     assert [i.text for i in cadres.get_profile(people).resume] == [i.text for i in typed_resume]
 
 
@@ -195,6 +196,7 @@ def test_the_scheme_being_edited_is_kept_and_restored_too(qtbot, people, db_path
     [restored] = [w for w in QApplication.topLevelWidgets() if isinstance(w, SchemesDialog) and w.isVisible()]
     qtbot.addWidget(restored, before_close_func=lambda d: d.done(0))
     assert restored.tab.current.id == scheme_id and restored.tab.description.text() == "期满考核用"
-    assert restored.tab.has_unsaved() and not _rows()
+    assert restored.tab.has_unsaved() and [r.kind for r in _rows()] == ["scheme"]  # until saved or dropped
     assert schemes.get_scheme(scheme_id).description == before  # nothing saved until 保存
     assert restored.tab.save() and schemes.get_scheme(scheme_id).description == "期满考核用"
+    assert not _rows()

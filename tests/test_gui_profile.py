@@ -164,7 +164,8 @@ def test_conflict_is_reported_not_overwritten(qtbot, context, saved, boxes):
     editor(dialog, "phone").setText("999")
     assert dialog.save() is False
     shown = boxes.texts()
-    assert shown and "已被他人修改" in shown[0] and boxes.shown[0][2] == ["重新载入", "取消"]
+    assert shown and "已被 tester 于" in shown[0]
+    assert sorted(boxes.shown[0][2]) == sorted(["重新载入对方的修改", "仍然保存我的修改", "取消"])
     assert cadres.get_profile(saved.id).values["phone"] == "010-1234"
     dialog.reload()
     assert editor(dialog, "phone").text() == "010-1234"

@@ -168,7 +168,7 @@ def test_two_windows_in_two_processes_on_one_server(qtbot, db, unit, server_loca
         boxes.answers.append("取消")
         dialog.cells["phone"].editor.setText("13700000000")
         assert dialog.save() is False
-        assert boxes.texts() and "已被他人修改" in boxes.texts()[0]
+        assert boxes.texts() and "修改并保存" in boxes.texts()[0]
         assert cadres.get_profile(second.id).values["name"] == "周九丙"
         qtbot.waitUntil(lambda: "周九丙" in names(), timeout=2000)
     finally:

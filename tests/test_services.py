@@ -111,7 +111,7 @@ def test_stale_copy_is_a_conflict_and_overwrites_nothing(unit):
     audit_count = AuditLog.select().count()
     second.values["position"] = "科长"
     second.values["phone"] = "13900000000"
-    with pytest.raises(ConflictError, match="已被他人修改"):
+    with pytest.raises(ConflictError, match="已被 tester 于 .* 修改并保存"):
         cadres.save_profile(second)
     stored = cadres.get_profile(saved.id)
     assert stored.values["position"] == "副科长"

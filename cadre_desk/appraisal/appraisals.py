@@ -25,7 +25,7 @@ from cadre_desk.domain.periods import PeriodError, parse_period, period_label, p
 from cadre_desk.domain.progress import NO_PROGRESS, Progress, in_steps
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import (
     AppraisalScheme,
@@ -40,6 +40,7 @@ from cadre_desk.store.models import AnnualAssessment, Cadre, Unit
 
 GROUP_KINDS = ("单位", "一线", "岗位", "选定")
 SOURCE = "考核鉴定"
+ENTITY = "考核表"  # as the audit log names a sheet
 
 
 # ---- plain data ----------------------------------------------------------------------------------
@@ -138,12 +139,20 @@ class SheetData:
         return member.grade_override or self.computed_grade(member)
 
 
+UNREAD = "unread"  # a cell written without saying what it held (a demo, an import): not checked
+
+
 @dataclass
 class ScoreChange:
+    """One score cell to write. ``before``: the value the clerk saw in it (None: empty) — when another
+    saved a different one since, the write is refused (a ConflictError) and nothing of the batch is
+    written; UNREAD: not checked."""
+
     cadre_id: int
     rater_id: int
     dimension_id: int
     value: float | None  # None clears the cell
+    before: float | None | str = UNREAD
 
 
 @dataclass(frozen=True)
@@ -349,7 +358,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         for start, step in in_steps(ids, MEMBERS_PER_STEP, progress, "正在创建考核表"):
             SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n}
                                      for n, cadre_id in enumerate(step, start)]).execute()
-        audit.record(audit.CREATE, "考核表", sheet_id,
+        audit.record(audit.CREATE, ENTITY, sheet_id,
                      f"新建考核表“{title}”（{period_label(period)}，{info.name}，{len(ids)} 人）")
         return _sheet_info(_sheet_row(sheet_id))
 
@@ -397,7 +406,7 @@ def add_members(sheet_id: int, cadre_ids: list[int], progress: Progress = NO_PRO
             for first, step in in_steps(wanted, MEMBERS_PER_STEP, progress, "正在添加人员"):
                 SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": start + n}
                                          for n, cadre_id in enumerate(step, first)]).execute()
-            audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”增加 {len(wanted)} 人",
+            audit.record(audit.UPDATE, ENTITY, sheet_id, f"考核表“{sheet.title}”增加 {len(wanted)} 人",
                          {"成员": [None, "、".join(names[i] for i in wanted)]})
         return len(wanted)
 
@@ -410,7 +419,7 @@ def remove_member(sheet_id: int, cadre_id: int, reason: str = "") -> None:
         member = _member(sheet_id, cadre_id)
         name = Cadre.get_by_id(cadre_id).name
         SheetMember.delete().where(SheetMember.id == member.id).execute()
-        audit.record(audit.UPDATE, "考核表", sheet_id, f"考核表“{sheet.title}”移出 {name}",
+        audit.record(audit.UPDATE, ENTITY, sheet_id, f"考核表“{sheet.title}”移出 {name}",
                      {"成员": [name, None]}, reason=reason)
 
 
@@ -421,7 +430,7 @@ def delete_sheet(sheet_id: int) -> None:
         _require_whole(sheet_id)
         row = _writable(sheet_id)
         AppraisalSheet.delete().where(AppraisalSheet.id == sheet_id).execute()
-        audit.record(audit.DELETE, "考核表", sheet_id, f"删除未定稿的考核表“{row.title}”")
+        audit.record(audit.DELETE, ENTITY, sheet_id, f"删除未定稿的考核表“{row.title}”")
 
 
 def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
@@ -524,6 +533,9 @@ def set_scores(sheet_id: int, changes: list[ScoreChange]) -> None:
             member_id, name = members[change.cadre_id]
             key = (member_id, change.rater_id, change.dimension_id)
             score_id, old_value = existing.get(key, (None, None))
+            cell = f"{name}·{raters[change.rater_id]}·{dims[change.dimension_id]}"
+            if change.before != UNREAD and change.before != old_value:
+                raise conflicts.stale(ENTITY, sheet_id, f"考核表“{sheet.title}”中 {cell} 的评分", cell)
             if old_value == value:
                 continue
             if value is None:
@@ -536,28 +548,35 @@ def set_scores(sheet_id: int, changes: list[ScoreChange]) -> None:
             else:
                 Score.update(value=value).where(Score.id == score_id).execute()
                 existing[key] = (score_id, value)
-            audit_changes[f"{name}·{raters[change.rater_id]}·{dims[change.dimension_id]}"] = [old_value, value]
+            audit_changes[cell] = [old_value, value]
         for start in range(0, len(inserts), 200):
             Score.insert_many(inserts[start:start + 200]).execute()
         if audit_changes:
-            audit.record(audit.UPDATE, "考核表", sheet_id, f"录入评分：{sheet.title}（{len(audit_changes)} 项）",
+            audit.record(audit.UPDATE, ENTITY, sheet_id, f"录入评分：{sheet.title}（{len(audit_changes)} 项）",
                          audit_changes)
 
 
-def set_comment(sheet_id: int, cadre_id: int, comment: str) -> None:
+def set_comment(sheet_id: int, cadre_id: int, comment: str, before: str | None = None) -> None:
+    """A member's 评语. ``before``: the 评语 the clerk saw — when another saved a different one since, it
+    is refused (a ConflictError naming who and when); None: not checked."""
     with write_transaction():
         permissions.require(permissions.EDIT, cadre_id=cadre_id)
         sheet = _writable(sheet_id)
         member = _member(sheet_id, cadre_id)
         comment = (comment or "").strip()
+        key = f"{Cadre.get_by_id(cadre_id).name}·评语"
+        if before is not None and before != member.comment:
+            raise conflicts.stale(ENTITY, sheet_id, f"考核表“{sheet.title}”中 {key}", key)
         if comment != member.comment:
             SheetMember.update(comment=comment).where(SheetMember.id == member.id).execute()
-            audit.record(audit.UPDATE, "考核表", sheet_id, f"修改评语：{sheet.title}",
-                         {f"{Cadre.get_by_id(cadre_id).name}·评语": [member.comment, comment]})
+            audit.record(audit.UPDATE, ENTITY, sheet_id, f"修改评语：{sheet.title}", {key: [member.comment, comment]})
 
 
-def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
-    """调整等次: a grade other than the computed one, with a written reason. '' restores the computed grade."""
+def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str,
+                 before: tuple[str, str] | None = None) -> None:
+    """调整等次: a grade other than the computed one, with a written reason. '' restores the computed grade.
+    ``before``: (grade, reason) as the clerk saw them — when another saved others since, it is refused (a
+    ConflictError naming who and when); None: not checked."""
     with write_transaction():
         permissions.require(permissions.EDIT, cadre_id=cadre_id)
         sheet = _writable(sheet_id)
@@ -570,9 +589,11 @@ def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str) -> None:
         if grade and len(reason) < 4:
             raise ValidationError({"reason": "调整等次必须填写书面理由（至少 4 个字）"})
         name = Cadre.get_by_id(cadre_id).name
+        if before is not None and tuple(before) != (member.grade_override, member.override_reason):
+            raise conflicts.stale(ENTITY, sheet_id, f"考核表“{sheet.title}”中 {name} 的等次调整", f"{name}·等次")
         SheetMember.update(grade_override=grade, override_reason=reason if grade else "").where(
             SheetMember.id == member.id).execute()
-        audit.record(audit.UPDATE, "考核表", sheet_id,
+        audit.record(audit.UPDATE, ENTITY, sheet_id,
                      f"调整等次：{sheet.title} {name} → {grade or '按分数'}",
                      {f"{name}·等次": [member.grade_override or "按分数", grade or "按分数"]}, reason=reason)
 
@@ -644,7 +665,7 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
         for member in data.members:
             grade = data.grade(member)
             grades[grade] = grades.get(grade, 0) + 1
-        audit.record(audit.UPDATE, "考核表", sheet_id, f"定稿考核表“{sheet.title}”",
+        audit.record(audit.UPDATE, ENTITY, sheet_id, f"定稿考核表“{sheet.title}”",
                      {"等次分布": [None, "、".join(f"{g}{n}人" for g, n in grades.items())]})
         return _sheet_info(_sheet_row(sheet_id))
 

@@ -15,12 +15,12 @@ from cadre_desk.access.reads import CadreBrief
 from cadre_desk.appraisal.scoring import PERIOD_OF_KIND, RECORD_KINDS, current_period, parse_record_period
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, from_date, parse_date
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.periods import PeriodError, period_label
 from cadre_desk.home import reminders
 from cadre_desk.postings import postings
 from cadre_desk.postings.posting_data import ON_POST
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import BehaviourEntry, BehaviourItem, PerformanceRecord
 from cadre_desk.store.db import write_transaction
@@ -149,7 +149,7 @@ def list_records(cadre_id: int, kind: str | None = None) -> list[RecordInfo]:
     return rows
 
 
-def save_record(info: RecordInfo) -> RecordInfo:
+def save_record(info: RecordInfo, overwrite: bool = False) -> RecordInfo:
     """Create (id None) or update one entry. One entry per cadre, kind and period."""
     errors: dict[str, str] = {}
     try:
@@ -193,13 +193,16 @@ def save_record(info: RecordInfo) -> RecordInfo:
             if old is None:
                 raise NotFoundError("该实绩记录已被删除。")
             before = {k: getattr(old, k) for k in values}
+            overwritten = old.version != info.version  # another saved it since: only when told to overwrite
             changed = (PerformanceRecord.update(version=PerformanceRecord.version + 1, updated_at=stamp, **values)
-                       .where(PerformanceRecord.id == info.id, PerformanceRecord.version == info.version)
+                       .where(PerformanceRecord.id == info.id,
+                              PerformanceRecord.version == (old.version if overwrite else info.version))
                        .execute())
             if not changed:
-                raise ConflictError()
+                raise conflicts.stale("实绩记录", info.id, f"实绩记录“{label}”")
             record_id = info.id
-            audit.record(audit.UPDATE, "实绩记录", record_id, f"修改实绩记录：{label}", audit.diff(before, values))
+            audit.record(audit.UPDATE, "实绩记录", record_id,
+                         f"修改实绩记录：{label}" + (conflicts.OVERWROTE if overwritten else ""), audit.diff(before, values))
         return _record_info(PerformanceRecord.get_by_id(record_id))
 
 
@@ -371,7 +374,7 @@ def behaviour_totals(polarity: str | None = None) -> tuple[int, int]:
     return counts.get("正面", 0), counts.get("负面", 0)
 
 
-def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
+def save_behaviour_entry(info: BehaviourEntryInfo, overwrite: bool = False) -> BehaviourEntryInfo:
     errors: dict[str, str] = {}
     try:
         date = parse_date(info.date)
@@ -413,12 +416,15 @@ def save_behaviour_entry(info: BehaviourEntryInfo) -> BehaviourEntryInfo:
                 raise NotFoundError("该清单记录已被删除。")
             before = {"item": old.item_id, "date": old.date, "source": old.source, "description": old.description,
                       "recorder": old.recorder}
+            overwritten = old.version != info.version  # another saved it since: only when told to overwrite
             changed = (BehaviourEntry.update(version=BehaviourEntry.version + 1, updated_at=stamp, **values)
-                       .where(BehaviourEntry.id == info.id, BehaviourEntry.version == info.version).execute())
+                       .where(BehaviourEntry.id == info.id,
+                              BehaviourEntry.version == (old.version if overwrite else info.version)).execute())
             if not changed:
-                raise ConflictError()
+                raise conflicts.stale("正负面清单", info.id, label)
             entry_id = info.id
-            audit.record(audit.UPDATE, "正负面清单", entry_id, f"修改{label}", audit.diff(before, values))
+            audit.record(audit.UPDATE, "正负面清单", entry_id,
+                         f"修改{label}" + (conflicts.OVERWROTE if overwritten else ""), audit.diff(before, values))
         row = BehaviourEntry.get_by_id(entry_id)
         return _entry_info(row, item)
 

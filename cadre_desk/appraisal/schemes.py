@@ -17,14 +17,15 @@ from cadre_desk.appraisal.scoring import (
     weights_total,
 )
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.postings import frontline_posts, postings
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.appraisal_models import AppraisalScheme, AppraisalSheet, SchemeDimension, SchemeRater
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
 
 SCHEME_KINDS = ("年度考核", "期满考核", "专项考核")
+ENTITY = "考核方案"  # as the audit log names a scheme
 
 
 # ---- plain data ----------------------------------------------------------------------------------
@@ -168,9 +169,13 @@ def _structure(info: SchemeInfo) -> tuple:
             float(info.excellent_min), float(info.competent_min), float(info.basic_min), info.wording)
 
 
-def save_scheme(info: SchemeInfo) -> SchemeInfo:
+def save_scheme(info: SchemeInfo, overwrite: bool = False) -> SchemeInfo:
     """Create (id None) or update a scheme. Weights of dimensions and raters must each sum to 100;
-    a scheme used by a sheet keeps its weights, bands and wording (copy it to change them)."""
+    a scheme used by a sheet keeps its weights, bands and wording (copy it to change them).
+
+    An update is of the version ``info`` was read at: when another saved the scheme since, it is refused
+    (``ConflictError`` naming who and when) unless ``overwrite`` — the user, told, chose to keep their own
+    edits over the other's; the audit row then says so."""
     errors = validate_scheme(info)
     name = (info.name or "").strip()
     with write_transaction():
@@ -193,25 +198,29 @@ def save_scheme(info: SchemeInfo) -> SchemeInfo:
         if info.id is None:
             scheme_id = AppraisalScheme.insert(created_at=stamp, updated_at=stamp, **values).execute()
             _write_items(scheme_id, info)
-            audit.record(audit.CREATE, "考核方案", scheme_id, f"新增考核方案“{name}”",
+            audit.record(audit.CREATE, ENTITY, scheme_id, f"新增考核方案“{name}”",
                          {"维度": [None, _items_text(info.dimensions)], "评价主体": [None, _items_text(info.raters)]})
         else:
             before = get_scheme(info.id)
+            overwritten = before.version != info.version
+            if overwritten and not overwrite:
+                raise conflicts.stale(ENTITY, info.id, f"考核方案“{before.name}”")
             structure_changed = _structure(before) != _structure(info)
             if structure_changed and before.in_use:
                 raise ValidationError({"dimensions": f"方案“{before.name}”已被考核表使用，不能修改维度、权重、"
                                                      "等次分数线或等次表述；请复制一份新方案后再修改。"})
             changed = (AppraisalScheme.update(version=AppraisalScheme.version + 1, updated_at=stamp, **values)
-                       .where(AppraisalScheme.id == info.id, AppraisalScheme.version == info.version).execute())
+                       .where(AppraisalScheme.id == info.id, AppraisalScheme.version == before.version).execute())
             if not changed:
-                raise ConflictError()
+                raise conflicts.stale(ENTITY, info.id, f"考核方案“{before.name}”")
             scheme_id = info.id
             if structure_changed:
                 _write_items(scheme_id, info, replace=True)
             changes = audit.diff({k: str(getattr(before, k)) for k in values}, {k: str(v) for k, v in values.items()})
             changes.update(audit.diff({"维度": _items_text(before.dimensions), "评价主体": _items_text(before.raters)},
                                       {"维度": _items_text(info.dimensions), "评价主体": _items_text(info.raters)}))
-            audit.record(audit.UPDATE, "考核方案", scheme_id, f"修改考核方案“{name}”", changes)
+            audit.record(audit.UPDATE, ENTITY, scheme_id, f"修改考核方案“{name}”"
+                         + (conflicts.OVERWROTE if overwritten else ""), changes)
         return get_scheme(scheme_id)
 
 
@@ -254,7 +263,7 @@ def delete_scheme(scheme_id: int) -> None:
         if scheme.in_use:
             raise ValidationError(f"方案“{scheme.name}”已被考核表使用，不能删除；可将其停用。")
         AppraisalScheme.delete().where(AppraisalScheme.id == scheme_id).execute()
-        audit.record(audit.DELETE, "考核方案", scheme_id, f"删除考核方案“{scheme.name}”")
+        audit.record(audit.DELETE, ENTITY, scheme_id, f"删除考核方案“{scheme.name}”")
 
 
 def scheme_applies(scheme: SchemeInfo, cadre_id: int) -> bool:

@@ -50,7 +50,9 @@ def list_care(flt: CareFilter | None = None) -> list[CareInfo]:
     return record_kit.listed(CareInfo, _query(flt))
 
 
-def save_care(info: CareInfo) -> CareInfo:
+def save_care(info: CareInfo, overwrite: bool = False) -> CareInfo:
+    """Record (id None) or correct a 关怀 record; a stale copy is refused unless ``overwrite``
+    (record_kit.save)."""
     errors: dict[str, str] = {}
     values = {
         "kind": record_kit.choice(CARE, "kind", info.kind, CARE_KINDS, errors),
@@ -66,7 +68,7 @@ def save_care(info: CareInfo) -> CareInfo:
             raise ValidationError(errors)
         record_kit.new_record_owner(values, info, cadre)
         care_id = record_kit.save(CareRecord, info.id, info.version, values, E_CARE,
-                                  f"{cadre.name} {format_date(values['date'])} {values['kind']}")
+                                  f"{cadre.name} {format_date(values['date'])} {values['kind']}", overwrite=overwrite)
     return next(c for c in list_care(CareFilter(cadre_id=cadre.id)) if c.id == care_id)
 
 

@@ -20,9 +20,9 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.access.reads import CadreBrief
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import check_date, format_date
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.fields import RecordSpec
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
@@ -199,10 +199,11 @@ def new_record_owner(values: dict, info: CadreRecordInfo, cadre: Cadre) -> dict:
 
 
 def save(model, row_id: int | None, version: int | None, values: dict, entity: str, label: str, *,
-         quiet: bool = False) -> int:
+         quiet: bool = False, overwrite: bool = False) -> int:
     """Insert (``row_id`` None) or update one row with optimistic locking, and write its audit row:
     新增/修改{entity}：{label}. ``quiet``: the audit row names the fields changed, not their content
-    (干部监督). Call inside a write transaction."""
+    (干部监督). ``overwrite``: the row whatever its version — the user, told that another saved it since
+    ``version``, chose their own (the audit row says so). Call inside a write transaction."""
     stamp = clock.now_iso()
     if row_id is None:
         new_id = model.insert(created_at=stamp, updated_at=stamp, **values).execute()
@@ -216,13 +217,16 @@ def save(model, row_id: int | None, version: int | None, values: dict, entity: s
     changes = audit.diff(before, values)
     if not changes:
         return row_id
+    overwritten = old.version != version
+    if overwritten and not overwrite:
+        raise conflicts.stale(entity, row_id, f"{entity}“{label.strip('“”')}”")
     updated = (model.update(version=model.version + 1, updated_at=stamp, **values)
-               .where((model.id == row_id) & (model.version == version)).execute())
+               .where((model.id == row_id) & (model.version == old.version)).execute())
     if not updated:
-        raise ConflictError()
+        raise conflicts.stale(entity, row_id, f"{entity}“{label.strip('“”')}”")
     if quiet:
         changes = {k: HIDDEN for k in changes}
-    audit.record(audit.UPDATE, entity, row_id, f"修改{entity}：{label}", changes)
+    audit.record(audit.UPDATE, entity, row_id, f"修改{entity}：{label}" + (conflicts.OVERWROTE if overwritten else ""), changes)
     return row_id
 
 

@@ -128,8 +128,8 @@ def pending_follow_ups(until: str) -> list[tuple[int, str, str, str]]:
     return reads.named_rows(query, TalkRecord.cadre)
 
 
-def save_talk(info: TalkInfo) -> TalkInfo:
-    """Record (id None) or correct a talk."""
+def save_talk(info: TalkInfo, overwrite: bool = False) -> TalkInfo:
+    """Record (id None) or correct a talk; a stale copy is refused unless ``overwrite`` (record_kit.save)."""
     errors: dict[str, str] = {}
     values = {
         "date": record_kit.day(TALK, "date", info.date, errors),
@@ -146,7 +146,7 @@ def save_talk(info: TalkInfo) -> TalkInfo:
         values["posting_id"] = info.posting_id or _active_posting(cadre.id)
         record_kit.new_record_owner(values, info, cadre)
         label = f"{cadre.name} {format_date(values['date'])} {values['occasion']}"
-        talk_id = record_kit.save(TalkRecord, info.id, info.version, values, E_TALK, label)
+        talk_id = record_kit.save(TalkRecord, info.id, info.version, values, E_TALK, label, overwrite=overwrite)
     return next(t for t in list_talks(TalkFilter(cadre_id=cadre.id)) if t.id == talk_id)
 
 

@@ -410,7 +410,9 @@ def issue_round(draft: RoundDraft, progress: Progress = NO_PROGRESS) -> IssueRes
     return IssueResult(get_round(round_id), len(wanted), sorted(b.name for b in names.values()))
 
 
-def update_round(round_id: int, version: int, *, title: str, issued_on: str, due: str, group_note: str = "") -> RoundInfo:
+def update_round(round_id: int, version: int, *, title: str, issued_on: str, due: str, group_note: str = "",
+                 overwrite: bool = False) -> RoundInfo:
+    """Change a 提醒单 round read at ``version``; a stale one is refused unless ``overwrite``."""
     with write_transaction():
         row = record_kit.found(CheckupRound, round_id, "提醒单")
         _require_round_edit(round_id)
@@ -420,7 +422,7 @@ def update_round(round_id: int, version: int, *, title: str, issued_on: str, due
             raise ValidationError(errors)
         del values["year"], values["quarter"]
         record_kit.save(CheckupRound, round_id, version, values, E_ROUND,
-                        f"{quarter_label(row.year, row.quarter)}“{values['title']}”")
+                        f"{quarter_label(row.year, row.quarter)}“{values['title']}”", overwrite=overwrite)
     return get_round(round_id)
 
 
@@ -586,8 +588,9 @@ def _check_result(result: str, checked_on, checker: str, findings: str, rectific
 
 
 def record_result(sheet_id: int, version: int, *, result: str, checked_on, checker: str = "", findings: str = "",
-                  rectification: str = "") -> SheetInfo:
-    """核查对单: the result of one sheet (changeable later, audited)."""
+                  rectification: str = "", overwrite: bool = False) -> SheetInfo:
+    """核查对单: the result of one sheet (changeable later, audited); a sheet another changed since ``version``
+    is refused unless ``overwrite``."""
     with write_transaction():
         row = record_kit.found(CheckupSheet, sheet_id, "提醒单")
         cadre = record_kit.editable_cadre(row.cadre_id)
@@ -598,7 +601,7 @@ def record_result(sheet_id: int, version: int, *, result: str, checked_on, check
         if errors:
             raise ValidationError(errors)
         record_kit.save(CheckupSheet, sheet_id, version, values, E_SHEET,
-                        f"{cadre.name} {quarter_label(round_row.year, round_row.quarter)} {result}")
+                        f"{cadre.name} {quarter_label(round_row.year, round_row.quarter)} {result}", overwrite=overwrite)
     return search(SheetFilter(round_id=row.round_id, cadre_id=row.cadre_id)).rows[0]
 
 

@@ -24,10 +24,16 @@ class ValidationError(CadreDeskError):
 
 
 class ConflictError(CadreDeskError):
-    """A stale copy was saved: someone else changed the record since it was read."""
+    """A stale copy was saved: someone else changed the record since it was read. ``changed_by`` and
+    ``changed_at`` name who changed it and when, as the audit log says ('' when it does not); ``gone``: it
+    was deleted (nothing to reload or to save over)."""
 
-    def __init__(self, message: str = "该记录已被他人修改，请关闭后重新打开再编辑。"):
+    def __init__(self, message: str = "该记录已被他人修改，请关闭后重新打开再编辑。", *, changed_by: str = "",
+                 changed_at: str = "", gone: bool = False):
         super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.gone = gone
 
 
 class NotFoundError(CadreDeskError):

@@ -11,7 +11,7 @@ against the operator's units and 回避 like any change of the cadre's records."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from peewee import chunked, fn
@@ -22,13 +22,14 @@ from cadre_desk.access.context import current_operator
 from cadre_desk.care import record_kit
 from cadre_desk.care.talks import last_talk_dates
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import ValidationError
+from cadre_desk.domain.errors import ConflictError, ValidationError
 from cadre_desk.domain.fields import LIAISON
 from cadre_desk.postings.posting_data import ACTIVE_STATES, ON_POST, PostingInfo
 from cadre_desk.postings.postings import count_on_post, visible_on_post, visible_postings
 from cadre_desk.security import audit
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.liaison_models import Liaison
+from cadre_desk.store.models import Cadre
 from cadre_desk.store.posting_models import Posting
 from cadre_desk.store.security_models import User
 
@@ -138,8 +139,11 @@ def _user_named(name: str) -> int | None:
 
 
 def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = "", contact_phone: str = "",
-           since=None, note: str = "") -> int:
-    """Make one person the contact of these postings (replacing another contact). Returns how many."""
+           since=None, note: str = "", read: Mapping[int, int] | None = None) -> int:
+    """Make one person the contact of these postings (replacing another contact). Returns how many.
+    ``read``: posting id → the version of its contact as the clerk saw it (0: none) — when another assigned,
+    changed or took off a contact since, nothing is written (a ConflictError naming whose); None: not
+    checked."""
     ids = list(dict.fromkeys(int(i) for i in posting_ids))
     errors: dict[str, str] = {}
     values = {
@@ -167,6 +171,8 @@ def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = 
         existing = {}
         for chunk in chunked(ids, 900):
             existing.update((r.posting_id, r) for r in Liaison.select().where(Liaison.posting.in_(chunk)))
+        if read is not None:
+            _refuse_stale(ids, existing, postings, read)
         stamp = clock.now_iso()
         new = [{"posting": pid, "cadre": postings[pid], "created_at": stamp, "updated_at": stamp, **values}
                for pid in ids if pid not in existing]
@@ -180,6 +186,16 @@ def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = 
                      f"指定包抓人 {values['contact_name']}（{values['contact_office'] or '未填科室'}）：{len(ids)} 名一线干部",
                      {"posting_ids": [None, ids[:200]], "contact_name": [before or None, values["contact_name"]]})
     return len(ids)
+
+
+def _refuse_stale(ids: list[int], existing: dict[int, Liaison], postings: dict[int, int],
+                  read: Mapping[int, int]) -> None:
+    stale = [pid for pid in ids if (existing[pid].version if pid in existing else 0) != read.get(pid, 0)]
+    if not stale:
+        return
+    names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_([postings[p] for p in stale[:3]])).tuples())
+    whose = "、".join(names.get(postings[p], "") for p in stale[:3]) + (f" 等 {len(stale)} 人" if len(stale) > 3 else "")
+    raise ConflictError(f"在您打开之后，{whose}的包抓人已被他人指定、修改或取消。")
 
 
 def clear(posting_ids: Iterable[int]) -> int:

@@ -20,11 +20,11 @@ from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import as_day, check_date, format_date, format_month, parse_date
-from cadre_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
 from cadre_desk.mentoring.mentoring_settings import allow_multiple_mentors, max_mentees
 from cadre_desk.postings import postings
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.mentoring_models import (
@@ -218,7 +218,7 @@ def _locked(pair_id: int, version: int | None) -> MentorPair:
     if row is None:
         raise NotFoundError("该帮带结对不存在或已被删除。")
     if version is not None and row.version != version:
-        raise ConflictError()
+        raise conflicts.stale(ENTITY, pair_id, f"帮带结对“{_pair_label(row)}”")
     return row
 
 
@@ -243,7 +243,7 @@ def _bump(row: MentorPair, **values) -> None:
     updated = (MentorPair.update(**values)
                .where((MentorPair.id == row.id) & (MentorPair.version == row.version)).execute())
     if not updated:
-        raise ConflictError()
+        raise conflicts.stale(ENTITY, row.id, f"帮带结对“{_pair_label(row)}”")
 
 
 def _pair_label(row: MentorPair) -> str:
@@ -664,13 +664,19 @@ def add_log(pair_id: int, date, form: str, content: str, next_steps: str = "") -
         return MeetingLogInfo(log_id, pair_id, recorder=recorder, **values)
 
 
-def update_log(log_id: int, date, form: str, content: str, next_steps: str = "") -> MeetingLogInfo:
+def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
+               before: MeetingLogInfo | None = None) -> MeetingLogInfo:
+    """Change a 谈话记录. ``before``: the record as the clerk read it — when another saved it otherwise
+    since, the change is refused (a ConflictError naming who and when); None: not checked."""
     with write_transaction():
         log = MeetingLog.get_or_none(MeetingLog.id == log_id)
         if log is None:
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = _locked(log.pair_id, None)
         _require_edit(row)
+        if before is not None and (before.date, before.form, before.content, before.next_steps) != (
+                log.date, log.form, log.content, log.next_steps):
+            raise conflicts.stale(LOG_ENTITY, log_id, f"{_pair_label(row)}的谈话记录")
         values = _log_values(date, form, content, next_steps, row)
         changes = audit.diff({k: getattr(log, k) for k in values}, values)
         if changes:

@@ -27,11 +27,13 @@ from cadre_desk.domain.fields import (
 from cadre_desk.domain.pinyin import initials
 from cadre_desk.domain.validation import clean_records, validate_profile_values
 from cadre_desk.profiles.profile_hooks import DELETE_HOOKS  # what other capabilities do on a delete
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import RECORD_MODELS, Cadre, CadrePhoto, Unit, id_number_is
 from cadre_desk.store.portable import is_server, upsert_row
 from cadre_desk.store.statements import Statement, run_together, slot, slots_of
+
+ENTITY = "干部"  # as the audit log names a cadre's profile
 
 
 @dataclass
@@ -107,7 +109,7 @@ def get_profile(cadre_id: int, *, audit_view: bool = False) -> CadreProfile:
     _remember_read(cadre_id, profile.version, rows)
     if audit_view:
         with write_transaction():
-            audit.record(audit.VIEW, "干部", cadre_id, f"查看 {profile.name} 的完整档案")
+            audit.record(audit.VIEW, ENTITY, cadre_id, f"查看 {profile.name} 的完整档案")
     return profile
 
 
@@ -229,7 +231,7 @@ def validate_profile(profile: CadreProfile, *, read_stored: bool = False, stored
         try:
             stored = _profile_from(profile.id, cursors[len(asked):])
         except NotFoundError:
-            raise ConflictError("该干部已被他人删除，无法保存。") from None
+            raise ConflictError("该干部已被他人删除，无法保存。", gone=True) from None
     return values, subrecords, warnings, stored
 
 
@@ -347,7 +349,7 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
                                                             stored=_as_read(profile.id, profile.version))
     row = _row_values(values)
     if before is not None and before.version != profile.version:
-        raise ConflictError()
+        raise conflicts.stale(ENTITY, profile.id, f"{before.values.get('name') or ''}的档案")
     photo_changed = profile.photo is not None and (before is None or profile.photo != before.photo)
     saved = CadreProfile(id=profile.id, version=profile.version + 1 if before else 1,
                          values=_stored_values(row),
@@ -368,11 +370,11 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
         _check_again(values, before, profile.id, warnings)
         if before is None:
             saved.id = Cadre.insert(**row, version=1, created_at=stamp, updated_at=stamp).execute()
-            audit.record(audit.CREATE, "干部", saved.id, f"新增干部 {values['name']}", changes, reason=reason)
+            audit.record(audit.CREATE, ENTITY, saved.id, f"新增干部 {values['name']}", changes, reason=reason)
         else:
             # The row on the version read, and its audit row only if it applied (audit.record_along).
             update = (_UPDATE_ROW, dict(row, updated_at=stamp, _id=profile.id, _version=profile.version))
-            written = audit.record_along(update, audit.UPDATE, "干部", saved.id, f"修改干部 {values['name']}",
+            written = audit.record_along(update, audit.UPDATE, ENTITY, saved.id, f"修改干部 {values['name']}",
                                          changes, reason=reason)
             more = photo_changed or any(getattr(before, r.key) != subrecords[r.key] for r in RECORDS)
             # Sent with the COMMIT when nothing else is written (on a server: one round trip under the
@@ -394,8 +396,8 @@ def save_profile(profile: CadreProfile, reason: str = "") -> SaveResult:
 def _refuse_stale(cadre_id: int) -> None:
     """ConflictError for a save whose row was not on the version read: deleted, or changed by another."""
     if not Cadre.select().where(Cadre.id == cadre_id).exists():
-        raise ConflictError("该干部已被他人删除，无法保存。")
-    raise ConflictError()
+        raise ConflictError("该干部已被他人删除，无法保存。", gone=True)
+    raise conflicts.stale(ENTITY, cadre_id, f"{Cadre.get_by_id(cadre_id).name}的档案")
 
 
 def _update_row():
@@ -426,7 +428,7 @@ def delete_cadre(cadre_id: int, version: int | None = None) -> None:
         for hook in DELETE_HOOKS:
             hook(cadre_id)
         Cadre.delete().where(Cadre.id == cadre_id).execute()
-        audit.record(audit.DELETE, "干部", cadre_id, f"删除干部 {row.name}（{row.id_number}）",
+        audit.record(audit.DELETE, ENTITY, cadre_id, f"删除干部 {row.name}（{row.id_number}）",
                      {k: [v, None] for k, v in values.items() if v not in ("", None)})
     access_scope.cadres_changed([cadre_id])
 

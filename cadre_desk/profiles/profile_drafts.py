@@ -24,18 +24,23 @@ _RECORDS = {record.key: record for record in RECORDS}
 @dataclass
 class ProfileDraft:
     """The edits of one profile window: changed field values, changed sub-record tables (all their rows),
-    and the photo when it changed (``photo_changed``; ``photo`` None: deleted)."""
+    and the photo when it changed (``photo_changed``; ``photo`` None: deleted). ``version``: the profile's
+    version the edits began from (None: a new cadre, or a draft kept before drafts said it) — saved after
+    another's later change, they are refused until the user chooses (cadres.save_profile)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     records: dict[str, list] = field(default_factory=dict)
     photo_changed: bool = False
     photo: bytes | None = None
+    version: int | None = None
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
             "values": self.values,
             "records": {attr: [dataclasses.asdict(item) for item in items] for attr, items in self.records.items()},
         }
+        if self.version is not None:
+            data["version"] = self.version
         if self.photo_changed:
             data["photo"] = base64.b64encode(self.photo).decode("ascii") if self.photo else None
         return json.dumps(data, ensure_ascii=False)
@@ -54,7 +59,7 @@ class ProfileDraft:
             records[attr] = [record.item(**{k: v for k, v in row.items() if k in names}) for row in rows]
         photo_changed = "photo" in data
         photo = base64.b64decode(data["photo"]) if photo_changed and data["photo"] else None
-        return cls(values, records, photo_changed, photo)
+        return cls(values, records, photo_changed, photo, data.get("version"))
 
 
 def draft_input(cadre_id: int | None, label: str, draft: ProfileDraft) -> DraftInput:

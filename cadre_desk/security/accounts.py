@@ -236,9 +236,9 @@ def update_user(info: UserInfo) -> UserInfo:
         changed = (User.update(**values, version=User.version + 1, updated_at=_iso(clock.now()))
                    .where(User.id == info.id, User.version == info.version).execute())
         if not changed:
-            from cadre_desk.domain.errors import ConflictError
+            from cadre_desk.security import conflicts
 
-            raise ConflictError()
+            raise conflicts.stale("用户", info.id, f"用户“{row.username}”")
         after = get_user(info.id)
         old = {k: str(getattr(before, k)) for k in ("display_name", "roles", "unit_scopes", "cadre_id",
                                                      "id_number", "active")}

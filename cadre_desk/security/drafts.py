@@ -53,6 +53,21 @@ def keep(items: Iterable[DraftInput]) -> list[int]:
         raise DraftError(f"未能保留草稿：{exc}") from exc
 
 
+def replace(draft_id: int, item: DraftInput) -> bool:
+    """The logged-in account's draft ``draft_id`` now says ``item`` (a restored draft whose window is kept
+    again); False when there is no such draft any more."""
+    user_id = current_operator().user_id
+    if user_id is None:
+        return False
+    try:
+        with write_transaction():
+            return bool(UnsavedDraft.update(kind=item.kind, target_id=item.target_id, label=item.label,
+                                            payload=item.payload)
+                        .where(UnsavedDraft.id == draft_id, UnsavedDraft.user == user_id).execute())
+    except peewee.DatabaseError as exc:
+        raise DraftError(f"未能保留草稿：{exc}") from exc
+
+
 def mine() -> list[Draft]:
     """The logged-in account's drafts, oldest first."""
     user_id = current_operator().user_id
@@ -80,4 +95,4 @@ def discard(ids: Iterable[int] | None = None) -> int:
         raise DraftError(f"未能删除草稿：{exc}") from exc
 
 
-__all__ = ["Draft", "DraftError", "DraftInput", "discard", "keep", "mine"]
+__all__ = ["Draft", "DraftError", "DraftInput", "discard", "keep", "mine", "replace"]

@@ -77,7 +77,9 @@ def counts(rows: list[SupervisionInfo]) -> str:
     return f"共 {len(rows)} 条" + (f"：{'，'.join(parts)}" if parts else "")
 
 
-def save_record(info: SupervisionInfo) -> SupervisionInfo:
+def save_record(info: SupervisionInfo, overwrite: bool = False) -> SupervisionInfo:
+    """Record (id None) or correct a 监督 record; a stale copy is refused unless ``overwrite``
+    (record_kit.save)."""
     errors: dict[str, str] = {}
     values = {
         "kind": record_kit.choice(SUPERVISION, "kind", info.kind, SUPERVISION_KINDS, errors),
@@ -93,7 +95,7 @@ def save_record(info: SupervisionInfo) -> SupervisionInfo:
             raise ValidationError(errors)
         record_kit.new_record_owner(values, info, cadre)
         record_id = record_kit.save(SupervisionRecord, info.id, info.version, values, E_SUPERVISION,
-                                    f"{cadre.name} {values['kind']}", quiet=True)
+                                    f"{cadre.name} {values['kind']}", quiet=True, overwrite=overwrite)
     return next(r for r in list_records(SupervisionFilter(cadre_id=cadre.id)) if r.id == record_id)
 
 

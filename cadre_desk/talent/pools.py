@@ -182,7 +182,9 @@ def add_members(pool_id: int, cadre_ids: Iterable[int], level: str = "骨干", n
     return AddResult(len(wanted), sorted(b.name for b in names.values()))
 
 
-def update_member(member_id: int, version: int, *, level: str, joined_on, note: str = "") -> MemberInfo:
+def update_member(member_id: int, version: int, *, level: str, joined_on, note: str = "",
+                  overwrite: bool = False) -> MemberInfo:
+    """Change an 入库 record read at ``version``; a stale one is refused unless ``overwrite`` (record_kit.save)."""
     with write_transaction():
         row = record_kit.found(PoolMember, member_id, "入库记录")
         cadre = record_kit.editable_cadre(row.cadre_id)
@@ -191,7 +193,8 @@ def update_member(member_id: int, version: int, *, level: str, joined_on, note: 
         if errors:
             raise ValidationError(errors)
         pool = TalentPool.get_by_id(row.pool_id)
-        record_kit.save(PoolMember, member_id, version, values, E_MEMBER, f"{cadre.name}（{pool.name}）")
+        record_kit.save(PoolMember, member_id, version, values, E_MEMBER, f"{cadre.name}（{pool.name}）",
+                        overwrite=overwrite)
     return next(m for m in list_members(row.pool_id, cadre_id=row.cadre_id))
 
 

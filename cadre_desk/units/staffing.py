@@ -12,11 +12,11 @@ from peewee import SQL, fn
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.security import audit
+from cadre_desk.domain.errors import ValidationError
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import Cadre, Unit, UnitStaffing
-from cadre_desk.units.units import get_unit
+from cadre_desk.units.units import VERSIONED_BY, get_unit
 
 IN_POST = "1"  # STATUS 在职
 MAX_APPROVED = 9999
@@ -150,14 +150,14 @@ def set_approved(unit_id: int, approved: Mapping[str, int], version: int) -> int
     with write_transaction():
         unit = get_unit(unit_id)
         if unit.version != version:
-            raise ConflictError()
+            raise conflicts.stale(VERSIONED_BY, unit_id, f"单位“{unit.full_name}”")
         old = approved_of(unit_id)
         if old == clean:
             return version
         changed = (Unit.update(version=Unit.version + 1, updated_at=clock.now_iso())
                    .where(Unit.id == unit_id, Unit.version == version).execute())
         if not changed:
-            raise ConflictError()
+            raise conflicts.stale(VERSIONED_BY, unit_id, f"单位“{unit.full_name}”")
         UnitStaffing.delete().where(UnitStaffing.unit == unit_id).execute()
         if clean:
             UnitStaffing.insert_many([{"unit": unit_id, "rank": r, "approved": n} for r, n in clean.items()]).execute()

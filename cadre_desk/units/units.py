@@ -13,14 +13,15 @@ from peewee import fn
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.fields import UNIT
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
 
 KINDS = ("市直", "县区", "乡镇街道", "企事业")
 DEFAULT_KIND = "市直"
+VERSIONED_BY = ("单位", "单位职数")  # as the audit log names the changes that move a unit's version on
 FIELD_LABELS = {spec.key: spec.label for spec in UNIT.fields} | {"parent_id": "上级单位"}
 
 
@@ -253,7 +254,7 @@ def update_unit(unit_id: int, version: int, *, name: str | None = None, full_nam
         updated = (Unit.update(**new, version=Unit.version + 1, updated_at=clock.now_iso())
                    .where(Unit.id == unit_id, Unit.version == version).execute())
         if not updated:
-            raise ConflictError()
+            raise conflicts.stale(VERSIONED_BY, unit_id, f"单位“{unit.full_name}”")
         audit.record(audit.UPDATE, "单位", unit_id, f"修改单位 {unit.full_name}", changes)
     return get_unit(unit_id)
 
@@ -279,7 +280,7 @@ def move_unit(unit_id: int, new_parent_id: int | None, version: int) -> UnitInfo
         changed = (Unit.update(parent=new_parent_id, version=Unit.version + 1, updated_at=clock.now_iso())
                    .where(Unit.id == unit_id, Unit.version == version).execute())
         if not changed:
-            raise ConflictError()
+            raise conflicts.stale(VERSIONED_BY, unit_id, f"单位“{unit.full_name}”")
         old_prefix, new_prefix = unit.path, f"{new_parent_path}{unit_id}/"
         for row in Unit.select(Unit.id, Unit.path).where(Unit.path.startswith(old_prefix)):
             Unit.update(path=new_prefix + row.path[len(old_prefix):]).where(Unit.id == row.id).execute()

@@ -75,7 +75,8 @@ class EntryDialog(FormDialog):
             self.info.id if self.info else None, self.cadre_id, self.polarity.currentText(),
             self.item.currentText(), self.date.value(), self.source.currentText(), self.description.toPlainText(),
             self.recorder.text(), self.item.currentData(), self.info.version if self.info else 0)
-        return records.save_behaviour_entry(info)
+        return self.save_checked(lambda: records.save_behaviour_entry(info),
+                                 lambda: records.save_behaviour_entry(info, overwrite=True))
 
 
 class ItemDialog(FormDialog):

@@ -82,7 +82,8 @@ class RecordDialog(FormDialog):
         info = records.RecordInfo(self.info.id, self.info.cadre_id, self.kind.currentText(), self.period.value(),
                                   self.content.toPlainText(), self.comment.toPlainText(),
                                   self.posting.currentData(), self.reviewer.text(), version=self.info.version)
-        self.saved = records.save_record(info)
+        self.saved = self.save_checked(lambda: records.save_record(info),
+                                       lambda: records.save_record(info, overwrite=True))
         return self.saved
 
 

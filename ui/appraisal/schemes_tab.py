@@ -36,12 +36,12 @@ from cadre_desk.appraisal.scoring import (
     weights_total,
 )
 from cadre_desk.domain import codes
-from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.errors import CadreDeskError, ConflictError
 from cadre_desk.security.drafts import DraftInput
 from cadre_desk.units import units
 from ui.appraisal.common import GREEN, RED
 from ui.shell.context import AppContext
-from ui.widgets import messages
+from ui.widgets import messages, unsaved
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.rows_model import format_number
 
@@ -256,6 +256,9 @@ class SchemesTab(QWidget):
         layout.addWidget(splitter)
         self.current: schemes.SchemeInfo | None = None
         self._baseline: schemes.SchemeInfo | None = None  # the fields as last filled: what "changed" is against
+        # The scheme's version these edits began from: the one filled from the store, or a 草稿's (a save
+        # of it is refused when another saved the scheme since, and the user asked which to keep).
+        self._edit_version = 0
         self.list.currentItemChanged.connect(lambda item, _p: self._list_moved(item.data(Qt.UserRole) if item else None))
         self.show_retired.toggled.connect(lambda _c: self.reload())
         self.wording.currentIndexChanged.connect(self._update_band_labels)
@@ -311,8 +314,11 @@ class SchemesTab(QWidget):
             self.current = schemes.SchemeInfo()
             self._fill(self.current)
         baseline = self._baseline
-        self._fill(dataclasses.replace(typed, version=self.current.version, in_use=self.current.in_use))
+        self._fill(dataclasses.replace(typed, in_use=self.current.in_use))
         self._baseline = baseline
+        # The edits began from the scheme as the 草稿 was read: saved over another's later change only if
+        # the user, asked, says so.
+        self._edit_version = typed.version if typed.id is not None else 0
 
     def _typed(self) -> schemes.SchemeInfo:
         """What the fields say, whichever scheme they belong to."""
@@ -330,6 +336,7 @@ class SchemesTab(QWidget):
             return self.save()
         if self.current is not None:
             self._fill(self.current)
+        unsaved.resolved(self)  # 不保存: a 草稿 these edits came from goes too
         return True
 
     def _list_moved(self, scheme_id: int | None) -> None:
@@ -407,6 +414,7 @@ class SchemesTab(QWidget):
         self.in_use.setStyleSheet(f"color: {RED.name()};")
         self._update_band_labels()
         self._baseline = self._typed()
+        self._edit_version = scheme.version
 
     def _checked(self, widget: QListWidget) -> list:
         return [widget.item(i).data(Qt.UserRole) for i in range(widget.count())
@@ -415,23 +423,49 @@ class SchemesTab(QWidget):
     def collect(self) -> schemes.SchemeInfo:
         base = self.current or schemes.SchemeInfo()
         return schemes.SchemeInfo(
-            base.id, base.version, self.name.text(), self.kind.currentText(), self.wording.currentData(),
+            base.id, self._edit_version, self.name.text(), self.kind.currentText(), self.wording.currentData(),
             self.excellent_min.value(), self.competent_min.value(), self.basic_min.value(), self.cap.value(),
             self.dims.items(), self.raters.items(), self._checked(self.scope_categories),
             self._checked(self.scope_lines), self._checked(self.scope_units), self.description.text(),
             self.retired.isChecked())
 
     def save(self) -> bool:
+        """保存方案; True when nothing typed is left unsaved: saved, or — another having saved the scheme
+        since these edits began — the other's change reloaded at the user's word. 取消 keeps the edits."""
+        typed = self.collect()
         try:
-            saved = schemes.save_scheme(self.collect())
+            saved = schemes.save_scheme(typed)
+        except ConflictError as exc:
+            answer = messages.ask_conflict(self, "保存考核方案", exc)
+            if answer == messages.RELOAD:
+                return self._reload_stored()
+            if answer != messages.OVERWRITE:
+                return False
+            try:
+                saved = schemes.save_scheme(typed, overwrite=True)
+            except CadreDeskError as again:
+                messages.error(self, "保存考核方案", again)
+                return False
         except CadreDeskError as exc:
             messages.error(self, "保存考核方案", exc)
             return False
         self.current = saved
+        unsaved.resolved(self)
         self._fill(saved)  # the saved scheme is what later edits are told apart from
         self.reload(saved.id)
         self.context.data_changed.emit("appraisal")
         self.context.status_message.emit(f"考核方案“{saved.name}”已保存")
+        return True
+
+    def _reload_stored(self) -> bool:
+        """The scheme as stored now (another's change) in place of the edits; False when it is gone."""
+        try:
+            self.show_scheme(self.current.id)
+        except CadreDeskError as exc:
+            messages.error(self, "重新载入考核方案", exc)
+            return False
+        unsaved.resolved(self)  # the edits dropped at the user's word
+        self.reload(self.current.id)
         return True
 
     def new_scheme(self) -> None:
@@ -489,11 +523,13 @@ class SchemesDialog(FormDialog):
     def accept(self) -> None:
         """关闭: edits not saved are asked about (保存 / 不保存 / 取消) — they were dropped without a word."""
         if self.tab.settle("关闭"):
+            unsaved.resolved(self.tab)
             super().accept()
 
     def reject(self) -> None:
         """Esc and the title bar's ✕ ask as 关闭 does."""
         if self.tab.settle("关闭"):
+            unsaved.resolved(self.tab)
             super().reject()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -16,8 +16,9 @@ from cadre_desk.appraisal import appraisals
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
 )
-from cadre_desk.domain.errors import CadreDeskError, ValidationError
+from cadre_desk.domain.errors import CadreDeskError, ConflictError, ValidationError
 from ui.appraisal.common import GREEN, READONLY_BG, RED
+from ui.widgets import messages
 from ui.widgets.rows_model import format_number
 
 # ---- 考核表: the scoring grid ---------------------------------------------------------------------
@@ -44,8 +45,11 @@ class ScoreGridModel(QAbstractTableModel):
     """Rows = cadres; columns = name, unit, the live total and grade, what is known beside the scores
     (正负面清单 counts, the mentor's closing rating, the posting 鉴定), rater × dimension scores, 评语.
 
-    ``write_scores(changes)`` and ``write_comment(cadre_id, text)`` are service calls handed in; an
-    error from them comes back through ``on_error`` and leaves the cell as it was."""
+    ``write_scores(changes)`` and ``write_comment(cadre_id, text, before)`` are service calls handed in; an
+    error from them comes back through ``on_error`` and leaves the cell as it was. A cell another saved
+    since the sheet was loaded is not written over without a word: ``on_conflict(exc)`` asks (the
+    ``messages.ask_conflict`` answer) — OVERWRITE writes it anyway, anything else leaves it unwritten (the
+    asker reloads the sheet to show the other's value)."""
 
     totals_changed = Signal()
 
@@ -54,8 +58,9 @@ class ScoreGridModel(QAbstractTableModel):
         self.data_: appraisals.SheetData | None = None
         self.cells: list[tuple[int, int, str]] = []  # (rater_id, dimension_id, header)
         self.write_scores: Callable[[list[appraisals.ScoreChange]], None] | None = None
-        self.write_comment: Callable[[int, str], None] | None = None
+        self.write_comment: Callable[[int, str, str | None], None] | None = None
         self.on_error: Callable[[Exception], None] | None = None
+        self.on_conflict: Callable[[ConflictError], int | None] | None = None
         self.locked: set[int] = set()  # cadres whose rows may not be changed (a 查阅人; 回避)
 
     def set_sheet(self, data: appraisals.SheetData | None, locked: set[int] | None = None) -> None:
@@ -185,7 +190,9 @@ class ScoreGridModel(QAbstractTableModel):
                 text = str(value or "").strip()
                 if text == member.comment:
                     return False
-                self.write_comment(member.cadre_id, text)
+                if not self._checked(lambda before: self.write_comment(member.cadre_id, text, before),
+                                     member.comment):
+                    return False
                 member.comment = text
                 self.dataChanged.emit(index, index)
                 return True
@@ -197,7 +204,10 @@ class ScoreGridModel(QAbstractTableModel):
             number = None if number is None else round(number, 2)
             if member.scores.get((rater_id, dim_id)) == number:
                 return False
-            self.write_scores([appraisals.ScoreChange(member.cadre_id, rater_id, dim_id, number)])
+            if not self._checked(lambda before: self.write_scores(
+                    [appraisals.ScoreChange(member.cadre_id, rater_id, dim_id, number, before)]),
+                    member.scores.get((rater_id, dim_id)), unchecked=appraisals.UNREAD):
+                return False
         except ValueError:
             if self.on_error:
                 self.on_error(ValidationError({"score": f"“{value}”不是有效的分数"}))
@@ -212,6 +222,17 @@ class ScoreGridModel(QAbstractTableModel):
             member.scores[(rater_id, dim_id)] = number
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1))
         self.totals_changed.emit()
+        return True
+
+    def _checked(self, write: Callable[[object], None], shown, unchecked=None) -> bool:
+        """``write(shown)``: the cell written if it still holds what the grid shows; when another saved
+        it since, ``on_conflict`` asks — True when written (or written over at the user's word)."""
+        try:
+            write(shown)
+        except ConflictError as exc:
+            if self.on_conflict is None or self.on_conflict(exc) != messages.OVERWRITE:
+                return False
+            write(unchecked)
         return True
 
     def member(self, row: int) -> appraisals.MemberRow | None:

@@ -168,7 +168,12 @@ class OverrideDialog(FormDialog):
         self.add_field("grade", "调整为", self.grade)
         self.add_field("reason", "书面理由", self.reason)
         self.sheet_id, self.cadre_id = data.sheet.id, member.cadre_id
+        self.before = (member.grade_override, member.override_reason)  # as shown: another's later change asks
         self.resize(460, 300)
 
     def save(self) -> None:
-        appraisals.set_override(self.sheet_id, self.cadre_id, self.grade.currentData(), self.reason.toPlainText())
+        """调整 as typed; another having changed this member's 等次 since the sheet was loaded: 重新载入对方的修改
+        (closes, the sheet shows theirs) / 仍然保存我的修改 / 取消 (stays open on the typing)."""
+        typed = (self.sheet_id, self.cadre_id, self.grade.currentData(), self.reason.toPlainText())
+        self.save_checked(lambda: appraisals.set_override(*typed, before=self.before),
+                          lambda: appraisals.set_override(*typed))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -56,8 +56,10 @@ class SheetTab(QWidget):
         self.summary = QLabel()
         self.model = ScoreGridModel(self)
         self.model.write_scores = lambda changes: appraisals.set_scores(self._sheet_id(), changes)
-        self.model.write_comment = lambda cadre_id, text: appraisals.set_comment(self._sheet_id(), cadre_id, text)
+        self.model.write_comment = lambda cadre_id, text, before: appraisals.set_comment(
+            self._sheet_id(), cadre_id, text, before)
         self.model.on_error = lambda exc: messages.error(self, "录入评分", exc)
+        self.model.on_conflict = self._cell_conflict
         self.model.totals_changed.connect(self.update_summary)
         self.grid = ScoreGrid()
         self.grid.setModel(self.model)
@@ -222,6 +224,20 @@ class SheetTab(QWidget):
             return
         self.reload_sheets(sheet_id)
         self.context.data_changed.emit("appraisal")
+
+    def _cell_conflict(self, exc) -> int | None:
+        """A cell another saved since the sheet was loaded: 重新载入对方的修改 (the sheet read again, what
+        was typed in the cell not written) / 仍然保存我的修改 (written over the other's)."""
+        answer = messages.ask_conflict(self, "录入评分", exc, editing=False)
+        if answer != messages.OVERWRITE:
+            QTimer.singleShot(0, self, self._reload_keeping_place)  # not inside the grid's commit of the cell
+        return answer
+
+    def _reload_keeping_place(self) -> None:
+        index = self.grid.currentIndex()
+        self.load()
+        if index.isValid():
+            self.grid.setCurrentIndex(self.model.index(index.row(), index.column()))
 
     def override(self) -> None:
         member = self.model.member(self.grid.currentIndex().row())

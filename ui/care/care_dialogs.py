@@ -63,7 +63,7 @@ class TalkDialog(FormDialog):
                               self.occasion.currentText(), self.topics.toPlainText(), self.follow_up.toPlainText(),
                               self.done_box.isChecked(), base.posting_id if base else None,
                               recorder=base.recorder if base else "", version=base.version if base else 0)
-        return talks.save_talk(info)
+        return self.save_checked(lambda: talks.save_talk(info), lambda: talks.save_talk(info, overwrite=True))
 
 
 class CareDialog(FormDialog):
@@ -93,7 +93,8 @@ class CareDialog(FormDialog):
         info = care_items.CareInfo(base.id if base else None, self.cadre.cadre_id(), self.kind.currentText(),
                                    self.date.value(), self.end.value(), self.content.toPlainText(),
                                    recorder=base.recorder if base else "", version=base.version if base else 0)
-        return care_items.save_care(info)
+        return self.save_checked(lambda: care_items.save_care(info),
+                                 lambda: care_items.save_care(info, overwrite=True))
 
 
 class AssignDialog(FormDialog):
@@ -139,8 +140,12 @@ class AssignDialog(FormDialog):
             self.phone.setText(contact.phone)
 
     def save(self) -> int:
-        return liaison.assign([r.posting_id for r in self.rows], self.name.text(), self.office.currentText(),
-                              self.phone.text(), self.since.value(), self.note.toPlainText())
+        """指定; another having changed the contact of any of these since they were listed: 重新载入对方的修改
+        (nothing written, the list shows theirs) / 仍然保存我的修改 / 取消."""
+        typed = ([r.posting_id for r in self.rows], self.name.text(), self.office.currentText(), self.phone.text(),
+                 self.since.value(), self.note.toPlainText())
+        read = {r.posting_id: r.version if r.assigned else 0 for r in self.rows}
+        return self.save_checked(lambda: liaison.assign(*typed, read=read), lambda: liaison.assign(*typed))
 
 
 class IntervalDialog(FormDialog):

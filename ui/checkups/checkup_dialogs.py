@@ -181,9 +181,11 @@ class RoundDialog(FormDialog):
         self.setMinimumWidth(480)
 
     def save(self) -> checkups.RoundInfo:
-        return checkups.update_round(self.info.id, self.info.version, title=self.title_edit.text(),
-                                     issued_on=self.issued.value(), due=self.due.value(),
-                                     group_note=self.group_note.text())
+        typed = dict(title=self.title_edit.text(), issued_on=self.issued.value(), due=self.due.value(),
+                     group_note=self.group_note.text())
+        return self.save_checked(lambda: checkups.update_round(self.info.id, self.info.version, **typed),
+                                 lambda: checkups.update_round(self.info.id, self.info.version, **typed,
+                                                               overwrite=True))
 
 
 class ResultDialog(FormDialog):
@@ -212,10 +214,12 @@ class ResultDialog(FormDialog):
         self.setMinimumWidth(520)
 
     def save(self) -> checkups.SheetInfo:
-        return checkups.record_result(self.sheet.id, self.sheet.version, result=self.result_box.currentText(),
-                                      checked_on=self.checked_on.value(), checker=self.checker.text(),
-                                      findings=self.findings.toPlainText(),
-                                      rectification=self.rectification.toPlainText())
+        typed = dict(result=self.result_box.currentText(), checked_on=self.checked_on.value(),
+                     checker=self.checker.text(), findings=self.findings.toPlainText(),
+                     rectification=self.rectification.toPlainText())
+        return self.save_checked(lambda: checkups.record_result(self.sheet.id, self.sheet.version, **typed),
+                                 lambda: checkups.record_result(self.sheet.id, self.sheet.version, **typed,
+                                                                overwrite=True))
 
 
 class CleanDialog(FormDialog):

@@ -45,8 +45,9 @@ class LogDialog(FormDialog):
     def save(self) -> None:
         args = (self.date.value(), self.form_box.currentText(), self.content.toPlainText(),
                 self.next_steps.toPlainText())
-        if self.log:
-            mentoring.update_log(self.log.id, *args)
+        if self.log:  # not over another's later change of it without a word
+            self.save_checked(lambda: mentoring.update_log(self.log.id, *args, before=self.log),
+                              lambda: mentoring.update_log(self.log.id, *args))
         else:
             mentoring.add_log(self.pair.id, *args)
 
@@ -110,4 +111,6 @@ class EvaluationDialog(FormDialog):
         if self.pair.state == ACTIVE:
             mentoring.complete_pair(self.pair.id, self.pair.version, end_date=self.end_date.value(), **values)
         else:
-            mentoring.set_evaluation(self.pair.id, self.pair.version, **values)
+            self.save_checked(lambda: mentoring.set_evaluation(self.pair.id, self.pair.version, **values),
+                              lambda: mentoring.set_evaluation(self.pair.id, mentoring.get_pair(self.pair.id).version,
+                                                               **values))

@@ -181,8 +181,9 @@ class EditPairDialog(FormDialog):
         self.resize(520, 300)
 
     def save(self) -> None:
-        mentoring.update_pair(self.pair.id, self.pair.version, focus=self.focus.text(),
-                              goals=self.goals.toPlainText(), posting_id=self.posting.currentData())
+        typed = dict(focus=self.focus.text(), goals=self.goals.toPlainText(), posting_id=self.posting.currentData())
+        self.save_checked(lambda: mentoring.update_pair(self.pair.id, self.pair.version, **typed),
+                          lambda: mentoring.update_pair(self.pair.id, _stored_version(self.pair), **typed))
 
 
 class EndDateDialog(FormDialog):
@@ -198,8 +199,14 @@ class EndDateDialog(FormDialog):
         self.resize(420, 180)
 
     def save(self) -> None:
-        mentoring.change_planned_end(self.pair.id, self.pair.version, self.planned_end.value(),
-                                     reason=self.reason.text())
+        typed = (self.planned_end.value(), self.reason.text())
+        self.save_checked(lambda: mentoring.change_planned_end(self.pair.id, self.pair.version, *typed),
+                          lambda: mentoring.change_planned_end(self.pair.id, _stored_version(self.pair), *typed))
+
+
+def _stored_version(pair: PairInfo) -> int:
+    """仍然保存我的修改: the change made over the pair as stored now (another's change since it was read)."""
+    return mentoring.get_pair(pair.id).version
 
 
 def create_pair_dialog(context: AppContext, mentee_id: int | None, posting_id: int | None = None,

@@ -476,17 +476,31 @@ class ProfileDialog(QDialog):
         and photo that differ from what was loaded; None when there are none."""
         if not self.has_unsaved():
             return None
+        return profile_drafts.draft_input(self.profile.id, unsaved.label(self), self._edits())
+
+    def _edits(self) -> ProfileDraft:
+        """What differs from the profile as loaded: the fields, tables and photo changed, and the version
+        they were loaded at."""
         current = self.collect()
         values = {key: value for key, value in current.values.items() if value != self._baseline_values.get(key)}
         if self.profile.id is None:
             values["unit"] = current.values.get("unit")  # a new cadre's unit, given or chosen
         records = {attr: getattr(current, attr) for attr in self.records
                    if getattr(current, attr) != self._baseline_records.get(attr)}
-        edits = ProfileDraft(values, records, current.photo != self._baseline_photo, current.photo)
-        return profile_drafts.draft_input(self.profile.id, unsaved.label(self), edits)
+        return ProfileDraft(values, records, current.photo != self._baseline_photo, current.photo,
+                            self.profile.version if self.profile.id is not None else None)
 
     def restore_draft(self, draft: ProfileDraft) -> None:
-        """Fill in a 草稿's edits over the profile as loaded now, unsaved until the user saves."""
+        """Fill in a 草稿's edits over the profile as loaded now, unsaved until the user saves. Saved after
+        another's change since the 草稿 was kept, they are asked about first (保存冲突)."""
+        self._apply(draft)
+        if draft.version is not None and self.profile.id is not None:
+            self.profile.version = draft.version  # the version the edits began from
+        self.warning_banner.setText("已恢复上次锁定后退出时未保存的修改，尚未保存：请核对后保存，或关闭时选择“不保存”。")
+        self.warning_banner.show()
+
+    def _apply(self, draft: ProfileDraft) -> None:
+        """Put ``draft``'s edits into the editors over what they show."""
         for key, value in draft.values.items():
             self._load_editor(self.cells[key], value)
         for attr, items in draft.records.items():
@@ -494,8 +508,6 @@ class ProfileDialog(QDialog):
         if draft.photo_changed:
             self.photo = draft.photo
             self._show_photo()
-        self.warning_banner.setText("已恢复上次锁定后退出时未保存的修改，尚未保存：请核对后保存，或关闭时选择“不保存”。")
-        self.warning_banner.show()
 
     # ---- photo ----------------------------------------------------------------------------------
     def _show_photo(self) -> None:
@@ -635,12 +647,12 @@ class ProfileDialog(QDialog):
             self.show_warnings(exc.warnings)
             return False
         except ConflictError as exc:
-            self._conflict(str(exc))
-            return False
+            return self._save_conflict(exc)
         except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese and logged, the typing kept
             messages.error(self, "保存失败", exc)
             return False
         created = self.profile.id is None
+        unsaved.resolved(self)
         self.profile = result.profile
         self._load(result.profile)
         self.show_warnings(result.warnings)
@@ -652,6 +664,26 @@ class ProfileDialog(QDialog):
         if status is not None:
             status.emit(f"已保存 {result.profile.name} 的档案")
         return True
+
+    def _save_conflict(self, exc: ConflictError) -> bool:
+        """Another saved this profile since these edits began (said with who and when): 重新载入对方的修改
+        (the edits dropped), 仍然保存我的修改 (the edits put over the profile as stored now — the other's
+        change stays in every field not edited here — and saved), or 取消 (the edits kept, unsaved)."""
+        if exc.gone:
+            messages.error(self, "保存冲突", exc)
+            return False
+        answer = messages.ask_conflict(self, "保存冲突", exc)
+        if answer is None or self.profile.id is None:
+            return False
+        edits = self._edits()
+        self.reload()
+        if self.profile.version == edits.version:
+            return False  # not reloaded (deleted): said by reload
+        if answer == messages.RELOAD:
+            unsaved.resolved(self)  # the edits dropped at the user's word
+            return False
+        self._apply(edits)
+        return self.save()
 
     def _conflict(self, message: str) -> None:
         if messages.choose(self, "保存冲突", message + "\n\n重新载入将显示他人保存的内容，您在本窗口的修改不会保存。",
@@ -704,6 +736,7 @@ class ProfileDialog(QDialog):
                 self, "关闭", f"以下内容有未保存的修改：\n· {unsaved.label(self)}\n\n关闭前要保存吗？")
             if answer is None or (answer == messages.SAVE and not self.save()):
                 return
+        unsaved.resolved(self)  # saved, 不保存, or nothing left to save
         self._save_geometry()
         super().reject()
 

@@ -11,7 +11,7 @@ from cadre_desk.appraisal import scheme_drafts
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.profiles import profile_drafts
 from cadre_desk.security import drafts
-from ui.widgets import messages
+from ui.widgets import messages, unsaved
 
 TITLE = "恢复未保存的修改"
 
@@ -40,7 +40,9 @@ def offer(window) -> list:
         answer = messages.choose(window, TITLE, f"上次未保存的修改：\n{lines}\n\n是否恢复？"
                                  + (f"\n\n{note}" if note else ""), ["恢复"], cancel="放弃")
         opened = _restore(context, window, usable) if answer == 0 else []
-        drafts.discard([d.id for d in kept])  # offered once: restored ones live on in their windows
+        # 放弃: all go. 恢复: the restored ones stay until their window saves or drops the edits (a crash, or a
+        # save refused because another saved the record since, loses nothing); the rest go
+        drafts.discard([d.id for d in kept if not opened or d not in usable])
     except CadreDeskError as exc:
         messages.error(window, TITLE, exc)
         return []
@@ -51,6 +53,7 @@ def _restore(context, window, usable) -> list:
     opened = []
     for draft in usable:
         opened.append(_KINDS[draft.kind][1](context, window, draft))
+        unsaved.restored_from(getattr(opened[-1], "tab", opened[-1]), draft.id)  # the holder of the edits
         opened[-1].setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         opened[-1].show()
     return opened

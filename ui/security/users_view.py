@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -115,7 +117,9 @@ class UserDialog(FormDialog):
     def save(self) -> accounts.UserInfo:
         if self.user is None:
             return accounts.create_user(self.info(), self.password.text(), must_change=True)
-        return accounts.update_user(self.info())
+        info = self.info()
+        return self.save_checked(lambda: accounts.update_user(info), lambda: accounts.update_user(
+            dataclasses.replace(info, version=accounts.get_user(info.id).version)))  # over the account as stored now
 
 
 class SecuritySettingsDialog(FormDialog):

@@ -61,7 +61,8 @@ class SupervisionDialog(FormDialog):
             base.id if base else None, self.cadre.cadre_id(), self.kind.currentText(), self.source.currentText(),
             self.date.value(), self.matter.toPlainText(), self.outcome.toPlainText(), self.handler.text(),
             recorder=base.recorder if base else "", version=base.version if base else 0)
-        return supervision.save_record(info)
+        return self.save_checked(lambda: supervision.save_record(info),
+                                 lambda: supervision.save_record(info, overwrite=True))
 
 
 def supervision_model(parent=None) -> RowsModel:

@@ -112,8 +112,10 @@ class MemberDialog(FormDialog):
         self.setMinimumWidth(460)
 
     def save(self) -> pools.MemberInfo:
-        return pools.update_member(self.member.id, self.member.version, level=self.level.currentText(),
-                                   joined_on=self.joined.value(), note=self.note.toPlainText())
+        typed = dict(level=self.level.currentText(), joined_on=self.joined.value(), note=self.note.toPlainText())
+        return self.save_checked(lambda: pools.update_member(self.member.id, self.member.version, **typed),
+                                 lambda: pools.update_member(self.member.id, self.member.version, **typed,
+                                                             overwrite=True))
 
 
 class PoolDialog(CatalogueEntryDialog):

@@ -59,8 +59,10 @@ class UnitDialog(FormDialog):
         if self.unit is None:
             return units.create_unit(self.short_name.text(), self.parent_unit.id if self.parent_unit else None,
                                      self.kind.currentText(), self.full_name.text())
-        return units.update_unit(self.unit.id, self.unit.version, name=self.short_name.text(),
-                                 full_name=self.full_name.text(), kind=self.kind.currentText())
+        typed = dict(name=self.short_name.text(), full_name=self.full_name.text(), kind=self.kind.currentText())
+        # 仍然保存我的修改 (another saved the unit since): over the unit as stored now
+        return self.save_checked(lambda: units.update_unit(self.unit.id, self.unit.version, **typed),
+                                 lambda: units.update_unit(self.unit.id, units.get_unit(self.unit.id).version, **typed))
 
 
 class MoveDialog(FormDialog):
@@ -139,4 +141,6 @@ class StaffingDialog(FormDialog):
         return {code: spin.value() for code, spin in self.spins.items() if spin.value()}
 
     def save(self) -> int:
-        return staffing.set_approved(self.unit.id, self.values(), self.unit.version)
+        return self.save_checked(lambda: staffing.set_approved(self.unit.id, self.values(), self.unit.version),
+                                 lambda: staffing.set_approved(self.unit.id, self.values(),
+                                                               units.get_unit(self.unit.id).version))

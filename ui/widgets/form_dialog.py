@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.domain.dates import DateError
-from cadre_desk.domain.errors import CadreDeskError, Cancelled, ValidationError
+from cadre_desk.domain.errors import CadreDeskError, Cancelled, ConflictError, ValidationError
 from cadre_desk.domain.progress import NO_PROGRESS
 from ui.widgets import messages
 from ui.widgets.window import resize_to_screen, settings
@@ -45,6 +45,11 @@ ERROR_STYLE = "color: #b3261e;"
 BANNER_STYLE = "QLabel { background: #fdecea; color: #a12622; border: 1px solid #f3b7b3; padding: 6px 10px; }"
 # Set on a dialog only once it shows an error: a style sheet on every dialog would slow each one's build.
 FIELD_ERROR_STYLE = 'QWidget[error="true"] { border: 1px solid #d9363e; background: #fff6f6; }'
+
+
+# A save refused because another saved the record since the dialog read it, in a dialog that does not offer
+# the choice (save_checked): the typing stays, and the user is told how to go on.
+NOT_SAVED_OVER = "您的修改尚未保存，仍在本窗口中：可先复制需要的内容，关闭后重新打开再修改。"
 
 
 class FormDialog(QDialog):
@@ -150,6 +155,19 @@ class FormDialog(QDialog):
         self.result_value = work(NO_PROGRESS)
         return self.result_value
 
+    def save_checked(self, write, overwrite):
+        """For ``save()``: ``write()`` (the service call with what the dialog read, checked against the
+        store); another having saved the record since (a ConflictError, naming who and when), the user
+        chooses: 重新载入对方的修改 (nothing written, the dialog closes and its caller shows the record as
+        stored), 仍然保存我的修改 (``overwrite()``: the call unchecked), 取消 (stays open on the typing)."""
+        try:
+            return write()
+        except ConflictError as exc:
+            answer = messages.ask_conflict(self, self.windowTitle(), exc)
+            if answer is None:
+                raise Cancelled() from exc
+            return overwrite() if answer == messages.OVERWRITE else None
+
     def save_work(self):
         """A dialog whose save may take long (a group of thousands) returns ``work(progress)`` here: the
         service call with what the fields say, read now, on the GUI thread. accept() then runs it through
@@ -174,6 +192,10 @@ class FormDialog(QDialog):
             return
         except DateError as exc:  # a date the subclass parsed itself
             self.show_errors({"": str(exc)})
+            return
+        except ConflictError as exc:  # a dialog that does not ask (save_checked): what to do, and nothing lost
+            messages.log_problem(self.windowTitle(), exc)
+            self.show_errors({"": f"{exc}\n{NOT_SAVED_OVER}"})
             return
         except CadreDeskError as exc:
             messages.log_problem(self.windowTitle(), exc)

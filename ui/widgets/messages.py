@@ -106,6 +106,31 @@ def ask_save(parent: QWidget | None, title: str, text: str) -> int | None:
     return choose(parent, title, text, ["保存", "不保存"], cancel=CANCEL, icon=QUESTION)
 
 
+RELOAD, OVERWRITE = 0, 1
+RELOAD_THEIRS, KEEP_MINE = "重新载入对方的修改", "仍然保存我的修改"
+
+
+def ask_conflict(parent: QWidget | None, title: str, conflict: CadreDeskError, editing: bool = True) -> int | None:
+    """A save refused because another saved the record since this edit began (a ``ConflictError``, which
+    says who and when): 重新载入对方的修改 (``RELOAD``: the edits dropped) / 仍然保存我的修改 (``OVERWRITE``:
+    the other's change replaced) / 取消 (None: back to the edits, still unsaved — also Enter and Esc).
+    ``editing`` False (a grid's cell, its editor closed): no 取消 — Esc and Enter reload."""
+    lines = [f"{conflict}", "",
+             f"· {RELOAD_THEIRS}：显示对方保存后的内容，您这次的修改不保存。",
+             f"· {KEEP_MINE}：用您的修改覆盖对方的修改（审计日志会记下）。"]
+    if editing:
+        lines.append(f"· {CANCEL}：回到编辑，您的修改仍在，尚未保存。")
+    box = _box(parent, WARNING, title, "\n".join(lines))
+    buttons = [box.addButton(RELOAD_THEIRS, _ACCEPT), box.addButton(KEEP_MINE, _DESTRUCTIVE)]
+    safe = box.addButton(CANCEL, _REJECT) if editing else buttons[0]
+    box.setEscapeButton(safe)
+    box.setDefaultButton(safe)
+    clicked = present(box)
+    if clicked in buttons:
+        return buttons.index(clicked)
+    return None if editing else RELOAD
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "",
              password: bool = False) -> str | None:
     """One line of text (a name, a reason); None when cancelled. The buttons say 确定 / 取消."""

@@ -6,10 +6,14 @@ A page, tab or window that can hold edits says so with two methods (``HoldsEdits
 holder's own inside parts are its business — and asks one 保存 / 不保存 / 取消 listing them all.
 
 A holder that can be kept as a 草稿 also has ``draft()`` (a ``cadre_desk.security.drafts.DraftInput``, or None):
-quitting from the idle lock keeps those under the account (``keep_drafts``) instead of dropping them."""
+quitting from the idle lock keeps those under the account (``keep_drafts``) instead of dropping them. A holder
+filled from a 草稿 at login keeps that 草稿 until its edits are resolved — saved, or dropped at the user's
+word (``restored_from`` / ``resolved``): a crash, or a save refused because another saved the record since,
+loses nothing; kept again, it replaces that 草稿 (one per window)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -58,10 +62,41 @@ def keeps_drafts(holder: QWidget) -> bool:
 
 def keep_drafts(pending: list[QWidget]) -> list[int]:
     """The edits of ``pending`` that can be drafts, kept under the logged-in account (nothing saved, nothing
-    audited): the drafts' ids. Raises what the database raises (a full disk …)."""
+    audited): the new drafts' ids (a holder restored from a 草稿 rewrites that one instead). Raises what the
+    database raises (a full disk …)."""
     from cadre_desk.security import drafts
 
-    return drafts.keep(item for item in (h.draft() for h in pending if keeps_drafts(h)) if item is not None)
+    new = []
+    for holder in pending:
+        item = holder.draft() if keeps_drafts(holder) else None
+        kept = getattr(holder, _KEPT, None)
+        if item is not None and not (kept is not None and drafts.replace(kept, item)):
+            new.append(item)
+    return drafts.keep(new)
+
+
+_KEPT = "kept_draft_id"
+log = logging.getLogger("cadre_desk.ui")
+
+
+def restored_from(holder: QWidget, draft_id: int) -> None:
+    """``holder`` shows the edits of 草稿 ``draft_id``: the 草稿 stays until ``resolved``."""
+    setattr(holder, _KEPT, draft_id)
+
+
+def resolved(holder: QWidget) -> None:
+    """The edits ``holder`` was restored with are saved, or dropped at the user's word: their 草稿 goes."""
+    kept = getattr(holder, _KEPT, None)
+    if kept is None:
+        return
+    from cadre_desk.security import drafts
+
+    try:
+        drafts.discard([kept])
+    except drafts.DraftError as exc:  # offered again at the next login: nothing lost
+        log.warning("draft %s not discarded: %s", kept, exc)
+        return
+    setattr(holder, _KEPT, None)
 
 
 def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = None) -> bool:
@@ -80,6 +115,7 @@ def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = Non
             if not holder.save():
                 return False
     for holder in pending:
+        resolved(holder)  # saved, or 不保存
         window = holder.window()
         if isinstance(window, QDialog):
             window.done(QDialog.DialogCode.Rejected)  # done(): no second question from reject()
@@ -88,4 +124,4 @@ def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = Non
     return True
 
 
-__all__ = ["HoldsEdits", "holders", "keep_drafts", "keeps_drafts", "label", "settle"]
+__all__ = ["HoldsEdits", "holders", "keep_drafts", "keeps_drafts", "label", "resolved", "restored_from", "settle"]
