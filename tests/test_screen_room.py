@@ -166,8 +166,11 @@ def test_postings_columns_are_chosen_from_the_header_and_kept(qtbot, db, office_
 def _needed_height(table, index) -> int:
     """The height the cell's whole text needs, wrapped in its column's width."""
     from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QStyle
 
-    width = table.columnWidth(index.column()) - 8  # the cell's padding
+    # the text's margins in a cell, as Qt's item views leave them (each side: the focus frame's and 1)
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    width = table.columnWidth(index.column()) - 2 * margin
     bounds = table.fontMetrics().boundingRect(QRect(0, 0, width, 10000), Qt.TextFlag.TextWordWrap,
                                               index.data())
     return bounds.height()
