@@ -340,6 +340,59 @@ def test_supervision_records_are_seen_only_with_the_grant(world):
     assert set(exc.value.errors) == {"kind", "source", "matter"}
 
 
+def test_supervision_records_of_the_operators_relatives_follow_avoidance(world, tmp_path):
+    """An operator with the 干部监督 grant saw the 函询 of their own relative (回避 kept them from editing and
+    printing the file, not from reading these records): now such records are left out everywhere they show
+    — the page and its count, the 画像, the reminders (the 工作台), the export, the checks — and cannot be
+    added or changed by that operator."""
+    from openpyxl import load_workbook
+
+    from cadre_desk.home import reminders as home_reminders
+    from cadre_desk.portrait import portrait
+    from cadre_desk.profiles.cadres import FamilyItem
+    from cadre_desk.store.care_models import SupervisionRecord
+    from reports.excel import practices_workbooks
+
+    ids = world["ids"]
+    me = cadres.get_profile(ids["甲"])
+    me.family = [FamilyItem("10", "乙", "198510", "01", "市财政局")]  # 乙 is 甲's 配偶 (姓名 + 出生年月)
+    cadres.save_profile(me)
+    hidden = supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-40),
+                                                                "反映其配偶经商"))
+    shown = supervision.save_record(supervision.SupervisionInfo(None, ids["丙"], "提醒", "信访举报", day(-50),
+                                                               "工作方法简单"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["丙"], "函询", "信访举报", day(-45), "反映违规兼职"))
+    SupervisionRecord.update(source="网上").where(SupervisionRecord.id == hidden.id).execute()  # for the checks
+    assert any("（乙）" in line for line in supervision.checks())
+    with acting_as("经办人", "干部监督", cadre_id=ids["甲"]):
+        rows = supervision.list_records()
+        assert [r.cadre_name for r in rows] == ["丙", "丙"] and hidden.id not in {r.id for r in rows}
+        assert supervision.counts(rows) == "共 2 条：提醒 1 人次，函询 1 人次"
+        assert supervision.list_records(supervision.SupervisionFilter(kind="函询", text="经商")) == []
+        with pytest.raises(PermissionDenied, match="按回避规定，不能查阅或登记亲属的干部监督记录"):
+            supervision.records_for_cadre(ids["乙"])
+        assert not supervision.visible(ids["乙"]) and supervision.visible(ids["丙"]) and supervision.visible()
+        assert portrait.practice_facts(ids["乙"], include_supervision=True).supervision is None
+        assert [r.kind for r in portrait.practice_facts(ids["丙"], include_supervision=True).supervision] == [
+            "函询", "提醒"]
+        assert [r.cadre_id for r in supervision.reminders()] == [ids["丙"]]
+        assert [r.cadre_id for r in home_reminders.collect() if r.category == supervision.CATEGORY] == [ids["丙"]]
+        assert supervision.checks() == []
+        out = practices_workbooks.export_supervision(tmp_path / "监督.xlsx", reason="核对")
+        cells = " ".join(str(c) for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if c)
+        assert "经商" not in cells and "违规兼职" in cells
+        for info in (supervision.SupervisionInfo(None, ids["乙"], "提醒", "审计", day(-1), "x"),
+                     supervision.SupervisionInfo(hidden.id, ids["乙"], "函询", "12380举报", day(-40), "改", version=0),
+                     supervision.SupervisionInfo(hidden.id, ids["丙"], "函询", "12380举报", day(-40), "改", version=0)):
+            with pytest.raises(PermissionDenied, match="按回避规定，不能查阅或登记亲属的干部监督记录"):
+                supervision.save_record(info)
+        with pytest.raises(PermissionDenied, match="回避"):
+            supervision.delete_record(hidden.id)
+        supervision.save_record(supervision.SupervisionInfo(shown.id, ids["丙"], "提醒", "信访举报", day(-50),
+                                                            "工作方法简单", "已提醒谈话", version=shown.version))
+    assert supervision.records_for_cadre(ids["乙"])[0].matter == "反映其配偶经商"  # unchanged, seen by others
+
+
 def test_a_cadre_with_supervision_records_is_not_deleted_with_them(world):
     """删除干部 took the cadre's 提醒 / 函询 / 诫勉 records with it (the database cascades) — done by a clerk who
     cannot even see them, nothing said. The file is now kept; the refusal names the records only to those
