@@ -305,6 +305,22 @@ def test_the_checkup_reminder_is_dated_by_the_half_year_on_post_or_the_last_chec
     assert late.due == day(-400 + care_rules.POSTED_FOR_DAYS)
 
 
+def test_a_checkup_before_the_posting_does_not_count_for_it(world):
+    """The 一线干部体检 reminder counted a 体检 dated before the posting began: one 10 days before the start
+    kept the cadre unreminded for a year and put the due day half a year late. Only a 体检 on or after the
+    posting's start counts for it."""
+    ids = world["ids"]  # 甲 on post since day(-100)
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "体检", day(-110), "", "入职体检"))
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=100), _dt.time(9)))
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # on post 200 days, none since the start
+    assert late.cadre_id == ids["甲"] and late.due == day(-200 + care_rules.POSTED_FOR_DAYS)
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "体检", day(-150), "", "年度体检"))  # on post: counts
+    assert not [r for r in care_rules.reminders() if r.category == "关爱"]
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=300), _dt.time(9)))
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # a year after the one on post
+    assert late.due == day(-450 + care_rules.CHECKUP_EVERY_DAYS)
+
+
 # ---- 干部监督 (restricted) -------------------------------------------------------------------------
 
 def test_supervision_records_are_seen_only_with_the_grant(world):
