@@ -222,6 +222,28 @@ def test_talks_rules_and_follow_up(world):
     talks.delete_talk(other.id)
 
 
+def test_a_talk_without_a_posting_stays_without_one_when_corrected(world):
+    """Correcting a 谈心谈话 record that had no posting tied it silently to the posting the cadre was on by
+    then. It stays unlinked unless the clerk chooses a posting; a new talk still goes with the current one."""
+    from cadre_desk.store.care_models import TalkRecord
+
+    ids = world["ids"]
+    talk = talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-30), "李建平", "日常谈心", "谈工作"))
+    assert talk.posting_id is None
+    posting = postings.start_posting(*(lambda p: (p.id, p.version))(
+        postings.create_posting(ids["乙"], world["post"], "组织选派", day(-10), day(300))))
+    talk = talks.save_talk(talks.TalkInfo(talk.id, ids["乙"], day(-30), "李建平", "日常谈心", "谈工作和家庭",
+                                          version=talk.version))
+    assert talk.topics == "谈工作和家庭" and talk.posting_id is None
+    assert TalkRecord.get_by_id(talk.id).posting_id is None
+    talk = talks.save_talk(talks.TalkInfo(talk.id, ids["乙"], day(-30), "李建平", "日常谈心", "谈工作和家庭",
+                                          posting_id=posting.id, version=talk.version))  # chosen: linked
+    assert talk.posting_id == posting.id
+    assert talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-1), "李建平", "日常谈心", "到岗谈话")).posting_id == posting.id
+    with pytest.raises(ValidationError, match="不是该干部的"):
+        talks.save_talk(talks.TalkInfo(None, ids["丙"], day(-1), "李建平", "日常谈心", "x", posting_id=posting.id))
+
+
 def test_talk_due_reminder(world):
     ids = world["ids"]
     step = talks.interval_days()

@@ -143,7 +143,11 @@ def save_talk(info: TalkInfo) -> TalkInfo:
         cadre = record_kit.editable_cadre(info.cadre_id)
         if errors:
             raise ValidationError(errors)
-        values["posting_id"] = info.posting_id or _active_posting(cadre.id)
+        # A new talk goes with the posting the cadre is on unless one is chosen; a talk corrected keeps its own
+        # (none stays none: the clerk had not tied it to a posting, and now is not then)
+        values["posting_id"] = info.posting_id or (_active_posting(cadre.id) if info.id is None else None)
+        if values["posting_id"] and not _posting_of(values["posting_id"], cadre.id):
+            raise ValidationError("所选锻炼岗位不是该干部的。")
         record_kit.new_record_owner(values, info, cadre)
         label = f"{cadre.name} {format_date(values['date'])} {values['occasion']}"
         talk_id = record_kit.save(TalkRecord, info.id, info.version, values, E_TALK, label)
@@ -156,6 +160,11 @@ def _active_posting(cadre_id: int) -> int | None:
     from cadre_desk.store.posting_models import Posting
 
     return Posting.select(Posting.id).where((Posting.cadre == cadre_id) & (Posting.state == ON_POST)).scalar()
+
+
+def _posting_of(posting_id: int, cadre_id: int) -> bool:
+    """Is ``posting_id`` a posting of this cadre?"""
+    return Posting.select().where((Posting.id == posting_id) & (Posting.cadre == cadre_id)).exists()
 
 
 def set_follow_up_done(talk_id: int, version: int, done: bool = True) -> None:
