@@ -241,6 +241,43 @@ def test_profile_care_tab(qtbot, context, world):
     assert "（1 次）" in tab.talk_label.text() and tab.talks.rows[0].talker == "王海燕"
 
 
+def test_the_talker_box_starts_with_a_person_and_remembers_the_last_one_typed(qtbot, context, world):
+    """谈话人 started with the department's name (中共测试市委组织部) on a database without accounts: a talk
+    saved as it was named no person. It starts empty there (the logged-in person's name with accounts), and
+    then with the last 谈话人 typed in the dialog; correcting an old talk does not change what it offers."""
+    from cadre_desk.access import context as access_context
+    from cadre_desk.care import talks
+    from cadre_desk.settings import settings
+    from ui.care.care_dialogs import TalkDialog
+
+    settings.set_department("中共测试市委组织部", "市委组织部", "测试市")
+    ids = world["ids"]
+
+    def new_talk() -> TalkDialog:
+        dialog = TalkDialog(context, cadre_id=ids["乙"])
+        qtbot.addWidget(dialog)
+        return dialog
+
+    with acting_as("经办人"):  # logged in: their own name
+        assert new_talk().talker.text() == "测试角色"
+    access_context.set_operator(access_context.LOCAL)  # no accounts: nobody to name yet
+    dialog = new_talk()
+    assert dialog.talker.text() == ""
+    dialog.talker.setText("李建平")
+    dialog.topics.setPlainText("了解工作情况")
+    _click(qtbot, dialog.ok_button)
+    assert talks.list_talks()[0].talker == "李建平"
+    assert new_talk().talker.text() == "李建平"  # the last one typed
+    old = talks.save_talk(talks.TalkInfo(None, ids["丙"], day(-20), "王海燕", "日常谈心", "谈家庭"))
+    dialog = TalkDialog(context, old)
+    qtbot.addWidget(dialog)
+    dialog.topics.setPlainText("谈家庭和工作")
+    _click(qtbot, dialog.ok_button)
+    assert new_talk().talker.text() == "李建平"  # an old talk's 谈话人 saved again is not what was typed
+    with acting_as("经办人"):  # another account: its own
+        assert new_talk().talker.text() == "测试角色"
+
+
 # ---- 干部监督 -----------------------------------------------------------------------------------------
 
 def test_supervision_page_only_with_the_grant(qtbot, world, boxes):

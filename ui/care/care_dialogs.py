@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QSpinBox
 
+from cadre_desk.access.context import current_operator
 from cadre_desk.care import care_items, talks
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import CARE, LIAISON, TALK
 from cadre_desk.liaison import liaison
-from cadre_desk.settings.settings import acting_name
+from cadre_desk.settings.settings import person_name
 from ui.widgets.cadre_picker import CadrePicker
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.window import settings
 
 
 def _label(record, key: str) -> str:
@@ -24,6 +26,17 @@ def _cadre_field(dialog: FormDialog, context, cadre_id: int | None, editing: boo
     picker = CadrePicker(context, cadre_id, compact=True, status="")
     picker.setEnabled(not editing)
     return dialog.add_field("cadre_id", label, picker)
+
+
+def _talker_key() -> str:
+    """Where the last 谈话人 typed is kept: per account, so one clerk's colleague is not offered to another."""
+    return f"care/last_talker/{current_operator().username}"
+
+
+def default_talker() -> str:
+    """The 谈话人 a new talk starts with: the last one typed in this dialog, else the logged-in person's name
+    ("" without accounts: the department is not a person)."""
+    return str(settings().value(_talker_key(), "") or "") or person_name()
 
 
 def _require_cadre(picker: CadrePicker, message: str) -> None:
@@ -42,7 +55,8 @@ class TalkDialog(FormDialog):
         self.date = self.add_field("date", _label(TALK, "date"),
                                    DateEdit(talk.date if talk else clock.today_yyyymmdd(), "day",
                                             label=TALK.label_of("date")))
-        self.talker = self.add_field("talker", _label(TALK, "talker"), QLineEdit(talk.talker if talk else acting_name()))
+        self.talker = self.add_field("talker", _label(TALK, "talker"), QLineEdit(talk.talker if talk else default_talker()))
+        self.talker.setPlaceholderText("与干部谈话的人的姓名")
         self.occasion = QComboBox()
         self.occasion.addItems(talks.OCCASIONS)
         self.occasion.setCurrentText(talk.occasion if talk else "日常谈心")
@@ -63,7 +77,10 @@ class TalkDialog(FormDialog):
                               self.occasion.currentText(), self.topics.toPlainText(), self.follow_up.toPlainText(),
                               self.done_box.isChecked(), base.posting_id if base else None,
                               recorder=base.recorder if base else "", version=base.version if base else 0)
-        return talks.save_talk(info)
+        saved = talks.save_talk(info)
+        if base is None or saved.talker != base.talker:  # typed now, not a record's old one saved again
+            settings().setValue(_talker_key(), saved.talker)
+        return saved
 
 
 class CareDialog(FormDialog):
