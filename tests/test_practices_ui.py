@@ -369,6 +369,10 @@ def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, 
         clerk = portrait_view.PortraitView(context, ids["甲"])
         qtbot.addWidget(clerk)
         assert not clerk.supervision.isVisibleTo(clerk) and "工作方法简单粗暴" not in clerk.browser.toPlainText()
+    with acting_as("经办人", "干部监督", cadre_id=ids["甲"]):  # their own file: 回避, not even the box
+        own = portrait_view.PortraitView(context, ids["甲"])
+        qtbot.addWidget(own)
+        assert not own.supervision.isVisibleTo(own) and "工作方法简单粗暴" not in own.browser.toPlainText()
 
     shown = []
     answer_dialog(qtbot, lambda: portrait_view.show_portrait(context, [ids["乙"]]),
