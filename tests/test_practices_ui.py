@@ -278,6 +278,36 @@ def test_the_talker_box_starts_with_a_person_and_remembers_the_last_one_typed(qt
         assert new_talk().talker.text() == "测试角色"
 
 
+def test_the_talk_dialog_says_which_posting_a_talk_goes_with(qtbot, context, world):
+    """Correcting a talk without a posting tied it to the cadre's current posting, unseen. The dialog now
+    shows the 关联锻炼岗位: a new talk starts with the posting the cadre is on, a record with its own (none
+    stays none), and the clerk may choose another or （不关联）."""
+    from cadre_desk.care import talks
+    from ui.care.care_dialogs import TalkDialog
+
+    ids = world["ids"]
+    old = talks.save_talk(talks.TalkInfo(None, ids["甲"], day(-120), "李建平", "日常谈心", "谈工作"))
+    assert old.posting_id is None  # before the posting began
+    dialog = TalkDialog(context, old)
+    qtbot.addWidget(dialog)
+    assert dialog.posting.currentText() == "（不关联）" and dialog.posting.count() == 2
+    dialog.topics.setPlainText("谈工作和家庭")
+    _click(qtbot, dialog.ok_button)
+    assert talks.list_talks()[0].posting_id is None and talks.list_talks()[0].topics == "谈工作和家庭"
+
+    dialog = TalkDialog(context, cadre_id=ids["甲"])  # on post: the talk goes with that posting
+    qtbot.addWidget(dialog)
+    assert dialog.posting.currentData() == world["posting"] and "驻村工作队员（在岗，" in dialog.posting.currentText()
+    for name, count, chosen in (("乙", 1, None), ("甲", 2, world["posting"])):  # typed: 乙 was not posted
+        dialog.cadre.search.setText(name)
+        qtbot.waitUntil(lambda name=name: dialog.cadre.cadre_name() == name)
+        assert dialog.posting.count() == count and dialog.posting.currentData() == chosen
+    dialog.posting.setCurrentIndex(0)  # the clerk says: not about the posting
+    dialog.topics.setPlainText("家访")
+    _click(qtbot, dialog.ok_button)
+    assert [t.posting_id for t in talks.list_talks() if t.topics == "家访"] == [None]
+
+
 # ---- 干部监督 -----------------------------------------------------------------------------------------
 
 def test_supervision_page_only_with_the_grant(qtbot, world, boxes):

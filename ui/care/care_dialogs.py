@@ -13,6 +13,7 @@ from cadre_desk.domain.fields import CARE, LIAISON, TALK
 from cadre_desk.liaison import liaison
 from cadre_desk.settings.settings import person_name
 from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.choices import NO_POSTING, posting_items, refill
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.window import settings
@@ -68,16 +69,32 @@ class TalkDialog(FormDialog):
         self.done_box = QCheckBox("跟进事项已落实")
         self.done_box.setChecked(bool(talk and talk.follow_up_done))
         self.form.addRow("", self.done_box)
+        # the posting the talk goes with: a new one's the cadre's current posting, a record's its own (or none)
+        self.posting = self.add_field("posting_id", "关联锻炼岗位：", QComboBox(),
+                                      hint="在岗期间的谈话关联到该次锻炼；与锻炼无关的谈话选（不关联）")
+        self._posting_id = talk.posting_id if talk else None
+        self._fill_postings(talk is None)
+        self.cadre.cadre_selected.connect(lambda _id: self._fill_postings(True))
         self.setMinimumWidth(560)
+
+    def _fill_postings(self, current: bool) -> None:
+        """The cadre's postings; chosen: the talk's own, or (``current``) the one the cadre is on now."""
+        cadre_id = self.cadre.cadre_id()
+        refill(self.posting, NO_POSTING, posting_items(cadre_id))
+        chosen = self._posting_id
+        if current and cadre_id:
+            on_post = talks.current_posting(cadre_id)
+            chosen = on_post if on_post is not None else chosen
+        self.posting.setCurrentIndex(max(0, self.posting.findData(chosen)))
 
     def save(self) -> talks.TalkInfo:
         _require_cadre(self.cadre, "请选择谈话对象。")
         base = self.talk
         info = talks.TalkInfo(base.id if base else None, self.cadre.cadre_id(), self.date.value(), self.talker.text(),
                               self.occasion.currentText(), self.topics.toPlainText(), self.follow_up.toPlainText(),
-                              self.done_box.isChecked(), base.posting_id if base else None,
+                              self.done_box.isChecked(), self.posting.currentData(),
                               recorder=base.recorder if base else "", version=base.version if base else 0)
-        saved = talks.save_talk(info)
+        saved = talks.save_talk(info, link_current=False)  # the box says which posting, if any
         if base is None or saved.talker != base.talker:  # typed now, not a record's old one saved again
             settings().setValue(_talker_key(), saved.talker)
         return saved
