@@ -1,5 +1,6 @@
 """The operator's scope, worked out once: what their roles allow, the units whose cadres they may
-touch, and the cadres they must stay away from (回避: their own file and their relatives').
+touch, and the cadres they must stay away from (回避: their own file and their relatives' — not edited nor printed,
+and their restricted 提醒 / 函询 / 诫勉 records not even read: AVOIDED_READS).
 
 Every check of an action on cadre data and every query that lists cadres (or rows that belong to
 cadres: postings, pairs, sheet members…) takes its condition from here, so a page, a report and a
