@@ -350,6 +350,29 @@ def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
         window.context.tasks.wait_all()
 
 
+def test_the_supervision_page_leaves_out_a_relatives_records(qtbot, context, world):
+    """An operator with the grant whose relative has a 函询: the page lists and counts the others only, and
+    says why (回避)."""
+    from PySide6.QtWidgets import QLabel
+
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadres import FamilyItem
+    from cadre_desk.supervision import supervision
+    from ui.supervision import supervision_view
+
+    ids = world["ids"]
+    me = cadres.get_profile(ids["甲"])
+    me.family = [FamilyItem("10", "乙", "198510", "01", "市财政局")]
+    cadres.save_profile(me)
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-40), "反映其配偶经商"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["丙"], "提醒", "信访举报", day(-5), "工作方法简单"))
+    with acting_as("经办人", "干部监督", cadre_id=ids["甲"]):
+        page = supervision_view.SupervisionPage(context)
+        qtbot.addWidget(page)
+        assert [r.cadre_name for r in page.model.rows] == ["丙"] and page.count.text() == "共 1 条：提醒 1 人次"
+        assert any("按回避规定，本人及亲属的" in label.text() for label in page.findChildren(QLabel))
+
+
 def test_user_dialog_grants_supervision_beside_a_cadre_role(qtbot, world):
     from cadre_desk.security import accounts
     from ui.security.users_view import UserDialog
