@@ -634,33 +634,43 @@ def test_postings_detail_is_read_whole_at_1366x768(qtbot, demo_db, db_path, offi
     window.context.tasks.wait_all()
 
 
-def test_postings_detail_grown_to_a_posting_is_not_kept_as_the_clerks_height(qtbot, demo_db, office_look):
+def test_postings_detail_grown_to_a_posting_is_not_kept_as_the_clerks_height(qtbot, demo_db, db_path, office_look):
     """The page closed with a long 期满鉴定 chosen opens the next day with the detail's few lines
     (and the table's fifteen rows), or as high as the clerk dragged it."""
     from cadre_desk.postings import posting_data
     from ui.postings.postings_view import PostingsPage
-    from ui.shell.context import AppContext
+
+    window = _window(qtbot, db_path)
+    every = _postings_page(qtbot, window).model.rowCount()  # a page loaded whole
 
     def opened():
-        page = PostingsPage(AppContext())
+        page = PostingsPage(window.context)
         qtbot.addWidget(page)
         page.resize(1216, 606)
         page.show()
         qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+        page.clear_filters()  # every posting, as on the window's page
+        qtbot.waitUntil(lambda: page.model.rowCount() == every, timeout=10000)
         qtbot.wait(20)
         return page
 
     page = opened()
     base = page.right_split.sizes()
-    done = [p for p in page.model.rows if p.state == posting_data.COMPLETED]
-    page.select_posting(done[0].id)
+    texts = {}
+    for p in page.model.rows:  # the demo's postings follow the clock: the longest detail there is
+        if p.state == posting_data.COMPLETED or p.recall_reason:
+            page.select_posting(p.id)
+            texts[p.id] = page.detail.toPlainText()
+    done = [max(texts, key=lambda key: len(texts[key]))]
+    page.select_posting(next(p.id for p in page.model.rows if p.id not in texts))
+    page.select_posting(done[0])
     assert page.right_split.sizes()[1] > base[1]  # grown to the 期满鉴定
     page.save_state()
     again = opened()
     assert again.right_split.sizes() == base
     again.right_split.setSizes([400, 150])  # the clerk drags the detail higher
     dragged = again.right_split.sizes()
-    again.select_posting(done[0].id)
+    again.select_posting(done[0])
     assert again.right_split.sizes()[1] >= 150
     again.save_state()
     assert opened().right_split.sizes() == dragged
