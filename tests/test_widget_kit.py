@@ -285,7 +285,7 @@ def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_f
 
     class Row:
         def __init__(self, id, name):
-            self.id, self.name = id, name
+            self.id, self.name, self.version = id, name, 3
 
     rows = [Row(1, "甲"), Row(2, "乙")]
     deleted = []
@@ -296,11 +296,15 @@ def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_f
         found = [r for r in rows if text.text() in r.name and r.id not in deleted]
         return found[:1] if only_first.isChecked() else found
 
+    def service(row_id, version, overwrite):  # the row as listed: its version, checked unless told
+        assert (version, overwrite) == (3, False)
+        deleted.append(row_id)
+
     panel = RecordList(context, "test", RowsModel([Column("姓名", lambda r: r.name, 80)]), load,
                        filters=("条件", (text, 1), only_first))
     qtbot.addWidget(panel)
     panel.add_actions(("new", "新增…", lambda: None, EDITABLE),
-                      ("delete", "删除", lambda: panel.delete("删除", lambda r: f"删除{r.name}？", deleted.append),
+                      ("delete", "删除", lambda: panel.delete("删除", lambda r: f"删除{r.name}？", service),
                        ONE))
     panel.reload()
     assert panel.count.text() == "共 2 条" and panel.buttons["new"].isEnabled()

@@ -674,8 +674,7 @@ def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = _locked(log.pair_id, None)
         _require_edit(row)
-        if before is not None and (before.date, before.form, before.content, before.next_steps) != (
-                log.date, log.form, log.content, log.next_steps):
+        if before is not None and _log_changed(before, log):
             raise conflicts.stale(LOG_ENTITY, log_id, f"{_pair_label(row)}的谈话记录")
         values = _log_values(date, form, content, next_steps, row)
         changes = audit.diff({k: getattr(log, k) for k in values}, values)
@@ -685,17 +684,27 @@ def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
         return MeetingLogInfo(log_id, log.pair_id, recorder=log.recorder, **values)
 
 
-def delete_log(log_id: int) -> None:
+def delete_log(log_id: int, before: MeetingLogInfo | None = None, overwrite: bool = False) -> None:
+    """``before``: the 谈话记录 as the clerk last saw it — when another saved it otherwise since, the delete is
+    refused (naming who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         log = MeetingLog.get_or_none(MeetingLog.id == log_id)
         if log is None:
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = _locked(log.pair_id, None)
         _require_edit(row)
+        suffix = conflicts.check_delete(before is not None and _log_changed(before, log), overwrite, LOG_ENTITY,
+                                        log_id, f"{_pair_label(row)}的谈话记录")
         log.delete_instance()
         audit.record(audit.DELETE, LOG_ENTITY, log_id,
-                     f"删除谈话记录 {_pair_label(row)} {format_date(log.date)}",
+                     f"删除谈话记录 {_pair_label(row)} {format_date(log.date)}{suffix}",
                      {"date": [log.date, None], "content": [log.content, None]})
+
+
+def _log_changed(before: MeetingLogInfo, log: MeetingLog) -> bool:
+    """Whether the stored 谈话记录 differs from the one the clerk read (it has no version)."""
+    return (before.date, before.form, before.content, before.next_steps) != (log.date, log.form, log.content,
+                                                                             log.next_steps)
 
 
 # ---- delete hooks -------------------------------------------------------------------------------

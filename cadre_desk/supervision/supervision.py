@@ -99,10 +99,12 @@ def save_record(info: SupervisionInfo, overwrite: bool = False) -> SupervisionIn
     return next(r for r in list_records(SupervisionFilter(cadre_id=cadre.id)) if r.id == record_id)
 
 
-def delete_record(record_id: int) -> None:
+def delete_record(record_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``, ``overwrite``: see care_items.delete_care."""
     permissions.require(permissions.SUPERVISE)  # without the grant the record does not exist, not even as "not found"
     record_kit.delete_record(SupervisionRecord, record_id, "监督记录", E_SUPERVISION,
-                             lambda row, cadre: f"{cadre.name} {row.kind}", ("date",), permissions.SUPERVISE)
+                             lambda row, cadre: f"{cadre.name} {row.kind}", ("date",), permissions.SUPERVISE,
+                             version=version, overwrite=overwrite)
 
 
 def refuse_cadre_delete(cadre_id: int) -> None:

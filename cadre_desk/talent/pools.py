@@ -86,20 +86,24 @@ def get_pool(pool_id: int) -> PoolInfo:
     return _pool(row, _counts() if access_scope.current().permits(permissions.READ) else {})
 
 
-def save_pool(info: PoolInfo) -> PoolInfo:
-    """Add, rename, describe or retire a pool (系统管理)."""
+def save_pool(info: PoolInfo, overwrite: bool = False) -> PoolInfo:
+    """Add, rename, describe or retire a pool (系统管理); a stale copy is refused, naming the pool as stored,
+    unless ``overwrite`` (record_kit.save)."""
     with write_transaction():
         values = record_kit.catalogue_values(TalentPool, TALENT_POOL, info, "已有名为“{name}”的专业干部库。", joiner="")
-        pool_id = record_kit.save(TalentPool, info.id, info.version, values, E_POOL, f"“{values['name']}”")
+        pool_id = record_kit.save(TalentPool, info.id, info.version, values, E_POOL, f"“{values['name']}”",
+                                  stored_label=lambda row: row.name, overwrite=overwrite)
     return get_pool(pool_id)
 
 
-def delete_pool(pool_id: int) -> None:
+def delete_pool(pool_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``: the pool's as the administrator last saw it (another's change since refuses the delete
+    unless ``overwrite`` — record_kit.remove)."""
     with write_transaction():
         row = record_kit.catalogue_entry(TalentPool, pool_id, "专业干部库")
         if PoolMember.select().where(PoolMember.pool == pool_id).exists():
             raise ValidationError("该专业干部库中还有干部，不能删除；可将其停用。")
-        record_kit.remove(TalentPool, pool_id, E_POOL, f"“{row.name}”")
+        record_kit.remove(TalentPool, pool_id, E_POOL, f"“{row.name}”", version=version, overwrite=overwrite)
 
 
 # ---- members ---------------------------------------------------------------------------------------

@@ -279,12 +279,10 @@ class MentoringPage(QWidget):
         pair = self.detail.pair
         if confirm and not messages.confirm(self, "删除谈话记录", "确定删除这条谈话记录吗？", "删除", danger=True):
             return
-        try:
-            mentoring.delete_log(log_id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self._changed(pair.id if pair else None)
+        shown = self.detail.shown_logs.get(log_id)  # as listed: another's change since is said, not lost
+        if messages.attempt_delete(self, "删除谈话记录",
+                                   lambda overwrite: mentoring.delete_log(log_id, shown, overwrite)):
+            self._changed(pair.id if pair else None)
 
     def _pair_menu(self, pos) -> None:
         index = self.table.indexAt(pos)

@@ -1,0 +1,214 @@
+"""Two clerks (or administrators) on one shared database: a delete of a record another changed after the
+deleting one last saw it is refused — a ConflictError naming who changed it and when (the audit log) — and
+goes through only when the user, told, chose to delete it anyway (the audit row says the other's change
+went with it). The same for the catalogues without a version (对照检查项目, 正负面清单条目): a change or a
+delete of an entry as read, another having saved it otherwise since."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, meeting_log  # noqa: F401 - the fixtures
+
+DELETED_OVER = "（连同他人在此期间保存的修改一并删除）"
+
+
+def _cadre(name: str = "王档案") -> int:
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from tests.conftest import make_profile
+
+    return cadres.save_profile(make_profile(units.create_unit("市财政局").id, name=name)).profile.id
+
+
+def _talk():
+    from cadre_desk.care import talks
+    from tests.test_mentoring import _today
+
+    made = talks.save_talk(talks.TalkInfo(None, _cadre(), _today(3), "李书记", topics="工作安排"))
+    return (made, lambda t: talks.save_talk(dataclasses.replace(t, topics="工作安排和家庭困难")),
+            talks.delete_talk, lambda t: t.id in {x.id for x in talks.list_talks(talks.TalkFilter(cadre_id=t.cadre_id))},
+            talks.E_TALK, "王档案")
+
+
+def _care():
+    from cadre_desk.care import care_items
+    from tests.test_mentoring import _today
+
+    made = care_items.save_care(care_items.CareInfo(None, _cadre(), care_items.CARE_KINDS[0], _today(3), "", "看望慰问"))
+    return (made, lambda c: care_items.save_care(dataclasses.replace(c, content="看望慰问，送去慰问金")),
+            care_items.delete_care,
+            lambda c: c.id in {x.id for x in care_items.list_care(care_items.CareFilter(cadre_id=c.cadre_id))},
+            care_items.E_CARE, "王档案")
+
+
+def _supervision():
+    from cadre_desk.supervision import supervision
+    from tests.test_mentoring import _today
+
+    made = supervision.save_record(supervision.SupervisionInfo(None, _cadre(), "提醒", "信访举报", _today(3), "工作方法简单"))
+    return (made, lambda r: supervision.save_record(dataclasses.replace(r, outcome="已当面提醒")),
+            supervision.delete_record,
+            lambda r: r.id in {x.id for x in supervision.list_records(supervision.SupervisionFilter(cadre_id=r.cadre_id))},
+            supervision.E_SUPERVISION, "王档案")
+
+
+def _performance():
+    from cadre_desk.appraisal import records
+
+    made = records.save_record(records.RecordInfo(None, _cadre(), "月上报", "2019-11", "完成项目调度"))
+    return (made, lambda r: records.save_record(dataclasses.replace(r, reviewer_comment="属实")), records.delete_record,
+            lambda r: r.id in {x.id for x in records.list_records(r.cadre_id)}, "实绩记录", "王档案")
+
+
+def _behaviour():
+    from cadre_desk.appraisal import records
+    from tests.test_mentoring import _today
+
+    item = next(i for i in records.list_behaviour_items() if i.polarity == "正面")
+    made = records.save_behaviour_entry(records.BehaviourEntryInfo(None, _cadre(), "", "", _today(3), "领导批示", "说明",
+                                                                   item_id=item.id))
+    return (made, lambda e: records.save_behaviour_entry(dataclasses.replace(e, description="说明，另有表扬信")),
+            records.delete_behaviour_entry,
+            lambda e: e.id in {x.id for x in records.list_behaviour_entries(e.cadre_id)}, "正负面清单", "王档案 正面清单“")
+
+
+@pytest.mark.parametrize("make", [_talk, _care, _supervision, _performance, _behaviour],
+                         ids=["谈心谈话", "关爱", "干部监督", "实绩记录", "正负面清单"])
+def test_a_record_another_changed_since_it_was_listed_is_not_deleted_without_a_word(make, clerks):  # noqa: F811
+    from cadre_desk.access.roles import ROLE_SUPERVISION
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.security import audit
+
+    with as_user("wang", "王经办", clerks, ROLE_SUPERVISION):
+        listed, change, delete, exists, entity, named = make()  # 王's list shows the record
+    with as_user("zhao", "赵经办", clerks, ROLE_SUPERVISION):
+        change(listed)  # 赵 changes it meanwhile
+    with as_user("wang", "王经办", clerks, ROLE_SUPERVISION):
+        with pytest.raises(ConflictError) as refused:
+            delete(listed.id, listed.version)
+        assert refused.value.changed_by == "赵经办（zhao）" and refused.value.changed_at.startswith(TODAY)
+        assert str(refused.value).startswith("在您上次看到之后，") and named in str(refused.value)
+        assert exists(listed)  # 赵's change stands
+        delete(listed.id, listed.version, overwrite=True)  # told, 王 deletes it anyway
+        assert not exists(listed)
+    last = audit.entries(1, entity=entity, entity_id=listed.id)[0]
+    assert last.action == audit.DELETE and last.user == "wang" and last.summary.endswith(DELETED_OVER)
+
+
+def test_a_record_unchanged_since_it_was_listed_is_deleted_at_once(clerks):  # noqa: F811
+    from cadre_desk.care import talks
+    from cadre_desk.security import audit
+
+    with as_user("wang", "王经办", clerks):
+        listed, *_rest = _talk()
+    with as_user("zhao", "赵经办", clerks):
+        talks.delete_talk(listed.id, listed.version)
+    assert not audit.entries(1, entity=talks.E_TALK, entity_id=listed.id)[0].summary.endswith(DELETED_OVER)
+
+
+def test_a_meeting_log_another_changed_since_is_not_deleted_without_a_word(meeting_log, clerks):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.mentoring import mentoring
+
+    pair, read = meeting_log
+    with as_user("zhao", "赵经办", clerks):
+        mentoring.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            mentoring.delete_log(read.id, read)
+        assert refused.value.changed_by == "赵经办（zhao）" and "张建国→赵犇的谈话记录" in str(refused.value)
+        assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+        mentoring.delete_log(read.id, read, overwrite=True)
+    assert mentoring.logs_for_pair(pair.id) == []
+
+
+# ---- the administrator's catalogues ---------------------------------------------------------------
+
+def test_a_scheme_another_administrator_saved_since_is_not_deleted_without_a_word(admins):  # noqa: F811
+    from cadre_desk.appraisal import schemes
+    from cadre_desk.domain.errors import ConflictError
+
+    with as_user("zhang", "张管理", admins):
+        listed = schemes.copy_scheme(schemes.list_schemes()[0].id, "季度考核")
+    with as_user("li", "李管理", admins):
+        schemes.save_scheme(dataclasses.replace(schemes.get_scheme(listed.id), description="李的说明"))
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:
+            schemes.delete_scheme(listed.id, listed.version)
+        assert refused.value.changed_by == "李管理（li）" and "考核方案“季度考核”" in str(refused.value)
+        assert schemes.get_scheme(listed.id).description == "李的说明"
+        schemes.delete_scheme(listed.id, listed.version, overwrite=True)
+    assert "季度考核" not in {s.name for s in schemes.list_schemes()}
+
+
+def test_a_pool_another_administrator_changed_since_is_not_deleted_without_a_word(admins):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.talent import pools
+
+    with as_user("zhang", "张管理", admins):
+        listed = pools.save_pool(pools.PoolInfo(None, "经济管理", "", 0, False))
+    with as_user("li", "李管理", admins):
+        pools.save_pool(dataclasses.replace(listed, name="经济管理类"))
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:
+            pools.delete_pool(listed.id, listed.version)
+        assert refused.value.changed_by == "李管理（li）" and "专业干部库“经济管理类”" in str(refused.value)
+        pools.delete_pool(listed.id, listed.version, overwrite=True)
+    assert listed.id not in {p.id for p in pools.list_pools(include_retired=True)}
+
+
+def test_a_pool_change_overwrites_another_only_when_told(admins):  # noqa: F811
+    from cadre_desk.talent import pools
+
+    with as_user("zhang", "张管理", admins):
+        read = pools.save_pool(pools.PoolInfo(None, "经济管理", "", 0, False))
+    with as_user("li", "李管理", admins):
+        pools.save_pool(dataclasses.replace(read, description="招商引资"))
+    with as_user("zhang", "张管理", admins):
+        saved = pools.save_pool(dataclasses.replace(read, description="财政金融"), overwrite=True)
+    assert saved.description == "财政金融"
+
+
+def test_a_checklist_item_another_administrator_changed_since_is_not_overwritten_or_deleted(admins):  # noqa: F811
+    from cadre_desk.checkups import checkups
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.security import audit
+
+    with as_user("zhang", "张管理", admins):
+        read = checkups.save_item(checkups.CheckupItemInfo(None, "学习教育", "按要求参加理论学习"))  # 张's list
+    with as_user("li", "李管理", admins):
+        checkups.save_item(dataclasses.replace(read, name="理论学习"), read)  # 李 renames it
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:  # 张's dialog still shows 学习教育
+            checkups.save_item(dataclasses.replace(read, description="每月参加一次"), read)
+        assert refused.value.changed_by == "李管理（li）" and "对照检查项目“理论学习”" in str(refused.value)
+        assert {i.name for i in checkups.list_items()} >= {"理论学习"}
+        with pytest.raises(ConflictError):
+            checkups.delete_item(read.id, read)
+        saved = checkups.save_item(dataclasses.replace(read, description="每月参加一次"), read, overwrite=True)
+        assert saved.name == "学习教育" and saved.description == "每月参加一次"
+        assert audit.entries(1, entity=checkups.E_ITEM, entity_id=read.id)[0].summary.endswith("（覆盖了他人在此期间保存的修改）")
+        checkups.delete_item(read.id, saved)  # as now shown: at once
+    assert read.id not in {i.id for i in checkups.list_items(include_retired=True)}
+
+
+def test_a_behaviour_item_another_administrator_renamed_since_is_not_undone_or_deleted(admins):  # noqa: F811
+    from cadre_desk.appraisal import records
+    from cadre_desk.domain.errors import ConflictError
+
+    with as_user("zhang", "张管理", admins):
+        read = records.save_behaviour_item(records.BehaviourItemInfo(None, "正面", "带头攻坚"))
+    with as_user("li", "李管理", admins):
+        records.save_behaviour_item(dataclasses.replace(read, name="带头攻坚重点项目"), read)
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:  # 停用 clicked on the list as read: the rename stays
+            records.save_behaviour_item(dataclasses.replace(read, retired=True), read)
+        assert refused.value.changed_by == "李管理（li）" and "正面清单条目“带头攻坚重点项目”" in str(refused.value)
+        assert any(i.name == "带头攻坚重点项目" and not i.retired for i in records.list_behaviour_items())
+        with pytest.raises(ConflictError):
+            records.delete_behaviour_item(read.id, read)
+        records.delete_behaviour_item(read.id, read, overwrite=True)
+    assert read.id not in {i.id for i in records.list_behaviour_items(include_retired=True)}

@@ -1,0 +1,159 @@
+"""The screens' side of a refused stale delete (and of a catalogue entry's stale save): after 删除 is
+confirmed, a box says who changed the record since this list showed it and when, and offers
+重新载入对方的修改 (not deleted: the list shows their change) / 仍然删除 / 取消 — each does what it says."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.test_concurrent_edits import TODAY, admins, as_user, clerks  # noqa: F401 - the fixtures
+
+DELETE_BUTTONS = ["重新载入对方的修改", "仍然删除", "取消"]
+
+
+@pytest.fixture
+def context(admins):  # noqa: F811
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+
+    register_all()
+    with as_user("zhang", "张管理", admins):
+        yield AppContext(None)
+
+
+def _li(admins, change) -> None:  # noqa: F811
+    with as_user("li", "李管理", admins):
+        change()
+
+
+def test_deleting_a_scheme_another_saved_since_asks_and_each_answer_does_what_it_says(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.appraisal import schemes
+    from ui.appraisal.schemes_tab import SchemesTab
+
+    shown = schemes.copy_scheme(schemes.list_schemes()[0].id, "季度考核")
+    tab = SchemesTab(context)
+    qtbot.addWidget(tab)
+    tab.reload(shown.id)  # 张 sees the scheme…
+    _li(admins, lambda: schemes.save_scheme(dataclasses.replace(schemes.get_scheme(shown.id), description="李的说明")))
+    boxes.answers = ["删除", "取消"]  # …and deletes it after 李 saved it
+    tab.delete_scheme()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "删除考核方案" and sorted(buttons) == sorted(DELETE_BUTTONS)
+    assert f"已被 李管理（li） 于 {TODAY}" in text and "考核方案“季度考核”" in text and "不删除" in text
+    assert schemes.get_scheme(shown.id).description == "李的说明"
+    boxes.answers = ["删除", "重新载入对方的修改"]
+    tab.delete_scheme()
+    assert tab.current.id == shown.id and tab.description.text() == "李的说明"  # their change, shown
+    tab.delete_scheme()  # as now shown: deleted after the one question
+    assert sorted(boxes.shown[-1][2]) != sorted(DELETE_BUTTONS)
+    assert "季度考核" not in {s.name for s in schemes.list_schemes(include_retired=True)}
+
+
+def test_delete_anyway_deletes_a_pool_another_renamed_and_a_stale_rename_asks(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.talent import pools
+    from tests.conftest import answer_dialog
+    from ui.talent.talent_view import PoolsDialog
+
+    first = pools.save_pool(pools.PoolInfo(None, "经济管理", "", 0, False))
+    second = pools.save_pool(pools.PoolInfo(None, "城市建设", "", 0, False))
+    dialog = PoolsDialog()
+    qtbot.addWidget(dialog)
+    dialog.reload(first.id)
+    _li(admins, lambda: pools.save_pool(dataclasses.replace(first, name="经济管理类")))
+    boxes.answers = ["删除", "仍然删除"]
+    dialog.delete()
+    assert sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS) and "专业干部库“经济管理类”" in boxes.shown[-1][1]
+    assert first.id not in {p.id for p in pools.list_pools(include_retired=True)}
+    listed = [dialog.list.item(i).data(0x0100).id for i in range(dialog.list.count())]
+    assert first.id not in listed and second.id in listed
+
+    # 修改 of an entry 李 changed since the list was read: the same choice as every form (the stored name said)
+    dialog.list.setCurrentRow(listed.index(second.id))
+    _li(admins, lambda: pools.save_pool(dataclasses.replace(second, description="李的说明")))
+
+    def rename(entry_dialog):
+        entry_dialog.name.setText("城市规划建设")
+        boxes.answers = ["取消"]
+        entry_dialog.ok_button.click()
+        assert entry_dialog.isVisible() and "专业干部库“城市建设”" in boxes.shown[-1][1]
+        assert "仍然保存我的修改" in boxes.shown[-1][2]
+        boxes.answers = ["仍然保存我的修改"]
+        entry_dialog.ok_button.click()
+
+    answer_dialog(qtbot, dialog.edit, rename)
+    assert pools.get_pool(second.id).name == "城市规划建设"
+
+
+def test_toggling_a_behaviour_item_another_renamed_says_so_and_keeps_the_rename(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.appraisal import records
+    from ui.appraisal.behaviour_tab import CatalogBox
+
+    item = records.save_behaviour_item(records.BehaviourItemInfo(None, "正面", "带头攻坚"))
+    box = CatalogBox(context)
+    qtbot.addWidget(box)
+    box.reload()
+    box.table.selectRow(next(i for i, r in enumerate(box.model.rows) if r.id == item.id))
+    _li(admins, lambda: records.save_behaviour_item(dataclasses.replace(item, name="带头攻坚重点项目"), item))
+    box.toggle_item()
+    assert "李管理（li）" in boxes.shown[-1][1] and "已重新载入" in boxes.shown[-1][1]
+    stored = next(r for r in records.list_behaviour_items(include_retired=True) if r.id == item.id)
+    assert stored.name == "带头攻坚重点项目" and not stored.retired
+    assert any(r.name == "带头攻坚重点项目" for r in box.model.rows)  # the list shows the rename
+
+
+# ---- a clerk's lists: 干部监督 (as 谈心谈话 and 关爱: the one RecordList.delete), 导师帮带's 谈话记录 ----------
+
+def test_deleting_a_supervision_record_another_changed_since_it_was_listed_asks(qtbot, clerks, boxes):  # noqa: F811
+    from cadre_desk.access.roles import ROLE_SUPERVISION
+    from cadre_desk.supervision import supervision
+    from tests.test_concurrent_deletes import _supervision
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+    from ui.supervision.supervision_view import SupervisionPage
+
+    register_all()
+    with as_user("wang", "王经办", clerks, ROLE_SUPERVISION):
+        record, change, *_rest = _supervision()
+        page = SupervisionPage(AppContext(None))
+        qtbot.addWidget(page)
+        page.table.selectRow(0)
+        with as_user("zhao", "赵经办", clerks, ROLE_SUPERVISION):
+            change(record)  # 赵 adds the outcome after 王's list was read
+        boxes.answers = ["删除", "重新载入对方的修改"]
+        page.buttons["delete"].click()
+        title, text, buttons = boxes.shown[-1]
+        assert title == "删除监督记录" and sorted(buttons) == sorted(DELETE_BUTTONS) and "赵经办（zhao）" in text
+        assert [r.outcome for r in page.model.rows] == ["已当面提醒"]  # not deleted: the list shows 赵's change
+        page.table.selectRow(0)
+        page.buttons["delete"].click()  # as now listed: deleted once confirmed
+        assert supervision.list_records() == [] and page.model.rows == []
+
+
+def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, clerks, boxes):  # noqa: F811
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.units import units
+    from tests.test_concurrent_edits import cadres_id
+    from tests.test_mentoring import _draft, _today
+    from ui.mentoring import mentoring_view
+    from ui.shell.context import AppContext
+
+    with as_user("wang", "王经办", clerks):
+        unit_id = units.create_unit("市财政局").id
+        people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
+                  (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
+        pair = mentoring.create_pair(_draft(*people, start=_today(20))).pair
+        log = mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+        page = mentoring_view.MentoringPage(AppContext(None))
+        qtbot.addWidget(page)
+        page.select_pair(pair.id)  # 王 sees the 谈话记录
+        with as_user("zhao", "赵经办", clerks):
+            mentoring.update_log(log.id, log.date, log.form, "到项目现场，看了工地", before=log)
+        boxes.answers = ["取消"]
+        page.delete_log(log.id, confirm=False)
+        assert "赵经办（zhao）" in boxes.shown[-1][1] and sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS)
+        assert [x.content for x in mentoring.logs_for_pair(pair.id)] == ["到项目现场，看了工地"]
+        boxes.answers = ["仍然删除"]
+        page.delete_log(log.id, confirm=False)
+        assert mentoring.logs_for_pair(pair.id) == []
