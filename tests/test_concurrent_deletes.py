@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, meeting_log  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, meeting_log, sheet  # noqa: F401 - the fixtures
 
 DELETED_OVER = "（连同他人在此期间保存的修改一并删除）"
 
@@ -123,6 +123,34 @@ def test_a_meeting_log_another_changed_since_is_not_deleted_without_a_word(meeti
         assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
         mentoring.delete_log(read.id, read, overwrite=True)
     assert mentoring.logs_for_pair(pair.id) == []
+
+
+# ---- 考核表: 移出人员 ------------------------------------------------------------------------------
+
+def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_without_a_word(sheet, clerks):  # noqa: F811
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.security import audit
+
+    sheet_id, (first, second), (rater, dim) = sheet
+    with as_user("wang", "王经办", clerks):
+        shown = {m.cadre_id: m for m in appraisals.load_sheet(sheet_id).members}  # 王's grid
+    with as_user("zhao", "赵经办", clerks):
+        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 90, None)])
+        appraisals.set_comment(sheet_id, second, "工作扎实", before="")
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            appraisals.remove_member(sheet_id, first, before=shown[first])
+        assert refused.value.changed_by == "赵经办（zhao）" and "甲干部 的评分" in str(refused.value)
+        with pytest.raises(ConflictError):
+            appraisals.remove_member(sheet_id, second, before=shown[second])  # a 评语 too
+        assert {m.cadre_id for m in appraisals.load_sheet(sheet_id).members} == {first, second}
+        appraisals.remove_member(sheet_id, first, before=shown[first], overwrite=True)
+        now = {m.cadre_id: m for m in appraisals.load_sheet(sheet_id).members}
+        appraisals.remove_member(sheet_id, second, before=now[second])  # as now shown: at once
+    assert appraisals.load_sheet(sheet_id).members == []
+    summaries = [e.summary for e in audit.entries(3, entity="考核表", entity_id=sheet_id)]
+    assert summaries[0].endswith("移出 乙干部") and summaries[1].endswith("移出 甲干部" + DELETED_OVER)
 
 
 # ---- the administrator's catalogues ---------------------------------------------------------------

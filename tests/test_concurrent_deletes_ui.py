@@ -8,7 +8,8 @@ import dataclasses
 
 import pytest
 
-from tests.test_concurrent_edits import TODAY, admins, as_user, clerks  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, sheet  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits_ui import _zhao_scores, sheet_tab  # noqa: F401 - the fixture
 
 DELETE_BUTTONS = ["重新载入对方的修改", "仍然删除", "取消"]
 
@@ -157,3 +158,24 @@ def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, 
         boxes.answers = ["仍然删除"]
         page.delete_log(log.id, confirm=False)
         assert mentoring.logs_for_pair(pair.id) == []
+
+
+def test_removing_a_member_another_scored_since_the_grid_was_loaded_asks(qtbot, sheet_tab, boxes):  # noqa: F811
+    from cadre_desk.appraisal import appraisals
+
+    tab, made = sheet_tab
+    _zhao_scores(made, 90)  # after 王's grid was loaded (it shows 甲干部 without scores)
+    tab.grid.setCurrentIndex(tab.model.index(0, 0))
+    boxes.answers = ["移出", "取消"]
+    tab.remove_member()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "移出人员" and sorted(buttons) == sorted(["重新载入对方的修改", "仍然移出", "取消"])
+    assert "赵经办（zhao）" in text and "甲干部" in text and "不移出" in text
+    assert len(appraisals.load_sheet(made[0]).members) == 2
+    boxes.answers = ["移出", "重新载入对方的修改"]
+    tab.remove_member()
+    assert tab.model.data(tab.model.index(0, tab.model.first_score_column)) == "90"  # their score, shown
+    tab.grid.setCurrentIndex(tab.model.index(0, 0))
+    boxes.answers = ["移出"]
+    tab.remove_member()  # as now shown: removed once confirmed
+    assert [m.name for m in appraisals.load_sheet(made[0]).members] == ["乙干部"]

@@ -411,16 +411,31 @@ def add_members(sheet_id: int, cadre_ids: list[int], progress: Progress = NO_PRO
         return len(wanted)
 
 
-def remove_member(sheet_id: int, cadre_id: int, reason: str = "") -> None:
-    """Take a cadre (and their scores) off an open sheet."""
+def remove_member(sheet_id: int, cadre_id: int, reason: str = "", before: MemberRow | None = None,
+                  overwrite: bool = False) -> None:
+    """Take a cadre (and their scores) off an open sheet. ``before``: the member's row as the clerk's grid
+    showed it — when another saved a score, 评语 or 等次调整 of theirs since, it is refused (naming who and
+    when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         permissions.require(permissions.EDIT, cadre_id=cadre_id)
         sheet = _writable(sheet_id)
         member = _member(sheet_id, cadre_id)
         name = Cadre.get_by_id(cadre_id).name
+        suffix = conflicts.check_delete(before is not None and _member_changed(before, member), overwrite, ENTITY,
+                                        sheet_id, f"考核表“{sheet.title}”中 {name} 的评分、评语或等次调整", name)
         SheetMember.delete().where(SheetMember.id == member.id).execute()
-        audit.record(audit.UPDATE, ENTITY, sheet_id, f"考核表“{sheet.title}”移出 {name}",
+        audit.record(audit.UPDATE, ENTITY, sheet_id, f"考核表“{sheet.title}”移出 {name}{suffix}",
                      {"成员": [name, None]}, reason=reason)
+
+
+def _member_changed(before: MemberRow, member: SheetMember) -> bool:
+    """Whether a member's scores, 评语 or 等次调整 as stored differ from their row as the grid showed it."""
+    shown = {cell: value for cell, value in before.scores.items() if value is not None}
+    stored = {(s.rater_id, s.dimension_id): s.value for s in Score.select().where(Score.member == member.id)
+              if s.value is not None}
+    return (shown != stored or (before.comment or "") != (member.comment or "")
+            or (before.grade_override or "", before.override_reason or "")
+            != (member.grade_override or "", member.override_reason or ""))
 
 
 def delete_sheet(sheet_id: int) -> None:

@@ -48,12 +48,14 @@ def stale(entity: str | tuple[str, ...], entity_id: int, what: str, key: str = "
     return ConflictError(message, changed_by=who, changed_at=when)
 
 
-def check_delete(changed: bool, overwrite: bool, entity: str | tuple[str, ...], entity_id: int, what: str) -> str:
-    """A delete of ``what`` as the user last saw it: refused (``stale``, naming who and when) when another
-    ``changed`` it since, unless the user, told, chose to delete it anyway (``overwrite``). What the
-    delete's audit summary ends with: ``DELETED_OVER`` when it took another's change with it, else ''."""
+def check_delete(changed: bool, overwrite: bool, entity: str | tuple[str, ...], entity_id: int, what: str,
+                 key: str = "") -> str:
+    """A delete of ``what`` as the user last saw it: refused (``stale``, naming who and when; ``key``: see
+    last_change) when another ``changed`` it since, unless the user, told, chose to delete it anyway
+    (``overwrite``). What the delete's audit summary ends with: ``DELETED_OVER`` when it took another's
+    change with it, else ''."""
     if changed and not overwrite:
-        raise stale(entity, entity_id, what, since=SEEN)
+        raise stale(entity, entity_id, what, key, since=SEEN)
     return DELETED_OVER if changed else ""
 
 

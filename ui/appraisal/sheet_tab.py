@@ -217,10 +217,9 @@ class SheetTab(QWidget):
             return
         if not messages.confirm(self, "移出人员", f"确定把 {member.name} 移出本考核表吗？其评分将一并删除。", "移出", danger=True):
             return
-        try:
-            appraisals.remove_member(sheet_id, member.cadre_id)
-        except CadreDeskError as exc:
-            messages.error(self, "移出人员", exc)
+        # as the grid shows the member: scores another entered since are said, not taken off without a word
+        if not messages.attempt_delete(self, "移出人员", lambda overwrite: appraisals.remove_member(
+                sheet_id, member.cadre_id, before=member, overwrite=overwrite), "移出"):
             return
         self.reload_sheets(sheet_id)
         self.context.data_changed.emit("appraisal")

@@ -107,21 +107,22 @@ def ask_save(parent: QWidget | None, title: str, text: str) -> int | None:
 
 
 RELOAD, OVERWRITE = 0, 1
-RELOAD_THEIRS, KEEP_MINE, DELETE_ANYWAY = "重新载入对方的修改", "仍然保存我的修改", "仍然删除"
+RELOAD_THEIRS, KEEP_MINE = "重新载入对方的修改", "仍然保存我的修改"
 
 
 def ask_conflict(parent: QWidget | None, title: str, conflict: CadreDeskError, editing: bool = True,
-                 deleting: bool = False) -> int | None:
+                 deleting: str = "") -> int | None:
     """A save refused because another saved the record since this edit began (a ``ConflictError``, which
     says who and when): 重新载入对方的修改 (``RELOAD``: the edits dropped) / 仍然保存我的修改 (``OVERWRITE``:
     the other's change replaced) / 取消 (None: back to the edits, still unsaved — also Enter and Esc).
-    ``editing`` False (a grid's cell, its editor closed): no 取消 — Esc and Enter reload. ``deleting``: a
-    delete of the record as last seen — 重新载入对方的修改 (not deleted) / 仍然删除 (``OVERWRITE``) / 取消."""
+    ``editing`` False (a grid's cell, its editor closed): no 取消 — Esc and Enter reload. ``deleting`` (its
+    verb: 删除, 移出): a delete of the record as last seen — 重新载入对方的修改 (not deleted) / 仍然删除
+    (``OVERWRITE``) / 取消."""
     if deleting:
         lines = [f"{conflict}", "",
-                 f"· {RELOAD_THEIRS}：不删除，显示对方保存后的内容。",
-                 f"· {DELETE_ANYWAY}：删除该记录，对方的修改一并删除（审计日志会记下）。",
-                 f"· {CANCEL}：不删除。"]
+                 f"· {RELOAD_THEIRS}：不{deleting}，显示对方保存后的内容。",
+                 f"· 仍然{deleting}：{deleting}该记录，对方的修改一并删除（审计日志会记下）。",
+                 f"· {CANCEL}：不{deleting}。"]
     else:
         lines = [f"{conflict}", "",
                  f"· {RELOAD_THEIRS}：显示对方保存后的内容，您这次的修改不保存。",
@@ -130,7 +131,7 @@ def ask_conflict(parent: QWidget | None, title: str, conflict: CadreDeskError, e
             lines.append(f"· {CANCEL}：回到编辑，您的修改仍在，尚未保存。")
     editing = editing or deleting
     box = _box(parent, WARNING, title, "\n".join(lines))
-    buttons = [box.addButton(RELOAD_THEIRS, _ACCEPT), box.addButton(DELETE_ANYWAY if deleting else KEEP_MINE,
+    buttons = [box.addButton(RELOAD_THEIRS, _ACCEPT), box.addButton(f"仍然{deleting}" if deleting else KEEP_MINE,
                                                                     _DESTRUCTIVE)]
     safe = box.addButton(CANCEL, _REJECT) if editing else buttons[0]
     box.setEscapeButton(safe)
@@ -191,21 +192,21 @@ def ask(dialog) -> bool:
     return bool(dialog.exec())
 
 
-def attempt_delete(parent: QWidget | None, title: str, delete) -> bool:
+def attempt_delete(parent: QWidget | None, title: str, delete, verb: str = "删除") -> bool:
     """A delete (confirmed) of a record as the user last saw it: ``delete(overwrite)``, ``overwrite`` False
     first. Another having changed the record since (a ``ConflictError`` naming who and when), the user
     chooses (ask_conflict, ``deleting``): 重新载入对方的修改 (not deleted), 仍然删除 (``delete(True)``) or 取消;
-    any other refusal is said under 不能删除. True when the caller should list again (deleted, or the
-    other's change to be shown)."""
+    any other refusal is said under 不能删除 (``verb``: 移出 …). True when the caller should list again
+    (deleted, or the other's change to be shown)."""
     try:
         delete(False)
     except ConflictError as exc:
-        answer = ask_conflict(parent, title, exc, deleting=True)
+        answer = ask_conflict(parent, title, exc, deleting=verb)
         if answer is None:
             return False
-        return answer == RELOAD or attempt(parent, "不能删除", delete, True)
+        return answer == RELOAD or attempt(parent, f"不能{verb}", delete, True)
     except CadreDeskError as exc:
-        error(parent, "不能删除", exc)
+        error(parent, f"不能{verb}", exc)
         return False
     return True
 
