@@ -240,3 +240,41 @@ def test_a_behaviour_item_another_administrator_renamed_since_is_not_undone_or_d
             records.delete_behaviour_item(read.id, read)
         records.delete_behaviour_item(read.id, read, overwrite=True)
     assert read.id not in {i.id for i in records.list_behaviour_items(include_retired=True)}
+
+
+# ---- settings two administrators may change at once: 本部门的名称, 导师帮带设置 --------------------
+
+def test_department_names_another_changed_since_are_not_reverted_without_a_word(admins):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.security import audit
+    from cadre_desk.settings import settings
+
+    with as_user("zhang", "张管理", admins):
+        read = settings.set_department("中共兴平市委组织部", "市委组织部", "兴平市")  # 张's dialog shows these
+    with as_user("li", "李管理", admins):
+        settings.set_department("中共兴平市委组织部", "兴平市委组织部", "兴平市", read)  # 李 changes the 简称
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:  # 张 corrects the 地名 on what he read
+            settings.set_department("中共兴平市委组织部", "市委组织部", "陕西省兴平市", read)
+        assert refused.value.changed_by == "李管理（li）" and "本部门的名称" in str(refused.value)
+        assert settings.department().short_name == "兴平市委组织部"
+        settings.set_department("中共兴平市委组织部", "市委组织部", "陕西省兴平市", read, overwrite=True)
+    assert settings.department() == settings.Department("中共兴平市委组织部", "市委组织部", "陕西省兴平市")
+    assert audit.entries(1, entity=settings.ENTITY)[0].summary.endswith("（覆盖了他人在此期间保存的修改）")
+
+
+def test_mentoring_rules_another_changed_since_are_not_reverted_without_a_word(admins):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.mentoring import mentoring_settings as rules
+
+    with as_user("zhang", "张管理", admins):
+        read = rules.get_settings()
+    with as_user("li", "李管理", admins):
+        rules.save_settings(dataclasses.replace(read, max_mentees=5), read)
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:
+            rules.save_settings(dataclasses.replace(read, idle_days=14), read)
+        assert refused.value.changed_by == "李管理（li）" and "导师帮带设置" in str(refused.value)
+        assert rules.get_settings().max_mentees == 5
+        rules.save_settings(dataclasses.replace(rules.get_settings(), idle_days=14), rules.get_settings())
+    assert rules.get_settings() == rules.MentoringSettings(5, False, 14)

@@ -179,3 +179,36 @@ def test_removing_a_member_another_scored_since_the_grid_was_loaded_asks(qtbot, 
     boxes.answers = ["移出"]
     tab.remove_member()  # as now shown: removed once confirmed
     assert [m.name for m in appraisals.load_sheet(made[0]).members] == ["乙干部"]
+
+
+def test_the_mentoring_settings_dialog_asks_before_reverting_another_change(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.mentoring import mentoring_settings as rules
+    from ui.mentoring.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    _li(admins, lambda: rules.save_settings(dataclasses.replace(rules.get_settings(), max_mentees=5)))
+    dialog.idle_days.setValue(14)
+    boxes.answers = ["取消"]
+    dialog.accept()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "导师帮带设置" and "李管理（li）" in text and "仍然保存我的修改" in buttons
+    assert rules.get_settings().max_mentees == 5 and dialog.result() != dialog.DialogCode.Accepted
+    boxes.answers = ["重新载入对方的修改"]
+    dialog.accept()
+    assert rules.get_settings() == rules.MentoringSettings(5, False, 30)  # nothing of 张's written
+
+
+def test_the_department_dialog_asks_before_reverting_another_change(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.settings import settings
+    from ui.settings.settings_view import DepartmentDialog
+
+    settings.set_department("中共兴平市委组织部", "市委组织部", "兴平市")
+    dialog = DepartmentDialog()
+    qtbot.addWidget(dialog)
+    _li(admins, lambda: settings.set_department("中共兴平市委组织部", "兴平市委组织部", "兴平市"))
+    dialog.editors[settings.PLACE.key].setText("陕西省兴平市")
+    boxes.answers = ["仍然保存我的修改"]
+    dialog.accept()
+    assert "李管理（li）" in boxes.shown[-1][1] and "本部门的名称" in boxes.shown[-1][1]
+    assert settings.department() == settings.Department("中共兴平市委组织部", "市委组织部", "陕西省兴平市")
