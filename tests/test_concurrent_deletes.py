@@ -278,3 +278,22 @@ def test_mentoring_rules_another_changed_since_are_not_reverted_without_a_word(a
         assert rules.get_settings().max_mentees == 5
         rules.save_settings(dataclasses.replace(rules.get_settings(), idle_days=14), rules.get_settings())
     assert rules.get_settings() == rules.MentoringSettings(5, False, 14)
+
+
+# ---- 取消包抓人 -----------------------------------------------------------------------------------
+
+def test_a_contact_another_changed_since_the_list_was_read_is_not_taken_off_without_a_word(db):
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.liaison import liaison
+    from tests.test_practices import make_world
+
+    posting = make_world()["posting"]
+    liaison.assign([posting], "李建平", "干部一科")
+    (shown,) = liaison.list_liaisons()  # the clerk's list: 李建平
+    liaison.assign([posting], "王海燕", "干部二科", read={posting: shown.version})  # another clerk, meanwhile
+    with pytest.raises(ConflictError) as refused:
+        liaison.clear([posting], read={posting: shown.version})
+    assert "甲的包抓人" in str(refused.value)
+    assert liaison.list_liaisons()[0].contact_name == "王海燕"
+    (now,) = liaison.list_liaisons()
+    assert liaison.clear([posting], read={posting: now.version}) == 1 and not liaison.list_liaisons()[0].assigned

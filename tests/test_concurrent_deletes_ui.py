@@ -212,3 +212,29 @@ def test_the_department_dialog_asks_before_reverting_another_change(qtbot, conte
     dialog.accept()
     assert "李管理（li）" in boxes.shown[-1][1] and "本部门的名称" in boxes.shown[-1][1]
     assert settings.department() == settings.Department("中共兴平市委组织部", "市委组织部", "陕西省兴平市")
+
+
+def test_taking_off_a_contact_another_changed_since_the_list_was_read_asks(qtbot, db, boxes):
+    from cadre_desk.liaison import liaison
+    from tests.test_practices import make_world
+    from ui.care.care_view import CarePage
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+
+    register_all()
+    posting = make_world()["posting"]
+    liaison.assign([posting], "李建平", "干部一科")
+    page = CarePage(AppContext(None))
+    qtbot.addWidget(page)
+    page.liaison_list.reload()
+    page.liaison_list.table.selectRow(0)  # the list shows 李建平
+    (shown,) = liaison.list_liaisons()
+    liaison.assign([posting], "王海燕", "干部二科", read={posting: shown.version})  # another clerk, meanwhile
+    boxes.answers = ["取消包抓", "重新载入对方的修改"]
+    page.unassign()
+    assert sorted(boxes.shown[-1][2]) == sorted(["重新载入对方的修改", "仍然取消包抓", "取消"])
+    assert [r.contact_name for r in page.liaison_list.model.rows] == ["王海燕"]  # theirs, shown; kept
+    page.liaison_list.table.selectRow(0)
+    boxes.answers = ["取消包抓"]
+    page.unassign()  # as now listed: taken off once confirmed
+    assert not liaison.list_liaisons()[0].assigned
