@@ -297,3 +297,38 @@ def test_a_contact_another_changed_since_the_list_was_read_is_not_taken_off_with
     assert liaison.list_liaisons()[0].contact_name == "王海燕"
     (now,) = liaison.list_liaisons()
     assert liaison.clear([posting], read={posting: now.version}) == 1 and not liaison.list_liaisons()[0].assigned
+
+
+# ---- 帮带结对, 干部档案: deletes that checked the version already — now as every other says it ----------
+
+def test_a_pair_another_changed_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.security import audit
+
+    pair, _log = meeting_log
+    with as_user("zhao", "赵经办", clerks):
+        mentoring.update_pair(pair.id, pair.version, focus=pair.focus, goals="独立牵头两个项目")
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            mentoring.delete_pair(pair.id, pair.version)
+        assert refused.value.changed_by == "赵经办（zhao）" and str(refused.value).startswith("在您上次看到之后，帮带结对")
+        mentoring.delete_pair(pair.id, pair.version, overwrite=True)
+    assert mentoring.list_pairs() == []
+    assert audit.entries(1, entity=mentoring.ENTITY, entity_id=pair.id)[0].summary.endswith(DELETED_OVER)
+
+
+def test_a_profile_deleted_after_another_saved_it_names_who_and_when(clerks):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+
+    with as_user("wang", "王经办", clerks):
+        read = cadres.get_profile(_cadre())
+    with as_user("zhao", "赵经办", clerks):
+        theirs = cadres.get_profile(read.id)
+        theirs.values["position"] = "科长"
+        cadres.save_profile(theirs)
+    with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
+        cadres.delete_cadre(read.id, read.version)
+    assert refused.value.changed_by == "赵经办（zhao）" and "王档案的档案" in str(refused.value)
+    assert cadres.get_profile(read.id).values["position"] == "科长"

@@ -618,14 +618,18 @@ def terminate_pair(pair_id: int, version: int, *, reason: str, end_date=None) ->
         return _info(pair_id)
 
 
-def delete_pair(pair_id: int, version: int | None = None) -> None:
-    """Remove a pair entered by mistake, with its logs."""
+def delete_pair(pair_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """Remove a pair entered by mistake, with its logs. ``version``: the pair's as the clerk last saw it —
+    another having saved it since, refused (naming who and when) unless ``overwrite`` (the audit row says
+    so); None: not checked."""
     with write_transaction():
-        row = _editable(pair_id, version)
+        row = _editable(pair_id, None)
         label = _pair_label(row)
+        suffix = conflicts.check_delete(version is not None and row.version != version, overwrite, ENTITY, pair_id,
+                                        f"帮带结对“{label}”")
         count = MeetingLog.delete().where(MeetingLog.pair == pair_id).execute()
         row.delete_instance()
-        audit.record(audit.DELETE, ENTITY, pair_id, f"删除帮带结对 {label}（含谈话记录 {count} 条）",
+        audit.record(audit.DELETE, ENTITY, pair_id, f"删除帮带结对 {label}（含谈话记录 {count} 条）{suffix}",
                      {"state": [row.state, None], "start": [row.start, None]})
 
 

@@ -422,8 +422,8 @@ def delete_cadre(cadre_id: int, version: int | None = None) -> None:
         if row is None:
             raise NotFoundError("该干部不存在或已被删除。")
         permissions.require(permissions.EDIT, unit_id=row.unit_id, cadre_id=cadre_id)
-        if version is not None and row.version != version:
-            raise ConflictError()
+        if version is not None and row.version != version:  # who and when, as a stale save says it
+            raise conflicts.stale(ENTITY, cadre_id, f"{row.name}的档案", since=conflicts.SEEN)
         values = _values_of(row)
         for hook in DELETE_HOOKS:
             hook(cadre_id)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, STATES, TERMINATED, PairInfo
 from cadre_desk.postings import frontline_posts
@@ -313,12 +312,9 @@ class MentoringPage(QWidget):
                 "正常结束的帮带请用“结业评价”或“终止”。")
         if confirm and not messages.confirm(self, "删除结对", text, "删除", danger=True):
             return
-        try:
-            mentoring.delete_pair(pair.id, pair.version)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self._changed()
+        if messages.attempt_delete(self, "删除结对", lambda overwrite: mentoring.delete_pair(pair.id, pair.version,
+                                                                                         overwrite)):
+            self._changed()
 
     def evaluate(self) -> None:
         pair = self._need_pair()
