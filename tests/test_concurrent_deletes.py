@@ -332,3 +332,27 @@ def test_a_profile_deleted_after_another_saved_it_names_who_and_when(clerks):  #
         cadres.delete_cadre(read.id, read.version)
     assert refused.value.changed_by == "赵经办（zhao）" and "王档案的档案" in str(refused.value)
     assert cadres.get_profile(read.id).values["position"] == "科长"
+
+
+# ---- 移出专业干部库 -------------------------------------------------------------------------------
+
+def test_members_whose_entry_another_changed_since_are_not_taken_out_without_a_word(clerks):  # noqa: F811
+    from cadre_desk.access.roles import ROLE_ADMIN
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.talent import pools
+
+    with as_user("zhang", "张管理", ROLE_ADMIN):
+        pool = pools.save_pool(pools.PoolInfo(None, "经济管理", "", 0, False))
+    with as_user("wang", "王经办", clerks):
+        pools.add_members(pool.id, [_cadre()], "骨干")
+        listed = {m.id: m.version for m in pools.list_members(pool.id)}  # 王's list
+    with as_user("zhao", "赵经办", clerks):
+        (member,) = pools.list_members(pool.id)
+        pools.update_member(member.id, member.version, level="领军", joined_on=member.joined_on, note="招商经验丰富")
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            pools.remove_members(list(listed), "调出", listed)
+        assert refused.value.changed_by == "赵经办（zhao）" and "王档案（经济管理）的入库信息" in str(refused.value)
+        assert [m.level for m in pools.list_members(pool.id)] == ["领军"]
+        assert pools.remove_members(list(listed), "调出", listed, overwrite=True) == 1
+    assert pools.list_members(pool.id) == []

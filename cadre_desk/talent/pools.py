@@ -7,7 +7,7 @@ it has members."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from peewee import chunked, fn
@@ -18,7 +18,7 @@ from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import POOL_MEMBER, TALENT_POOL
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.talent_models import LEVELS, PoolMember, TalentPool
@@ -202,19 +202,30 @@ def update_member(member_id: int, version: int, *, level: str, joined_on, note: 
     return next(m for m in list_members(row.pool_id, cadre_id=row.cadre_id))
 
 
-def remove_members(member_ids: Sequence[int], reason: str = "") -> int:
-    """Take cadres out of their pool (移出); returns how many."""
+def remove_members(member_ids: Sequence[int], reason: str = "", read: Mapping[int, int] | None = None,
+                   overwrite: bool = False) -> int:
+    """Take cadres out of their pool (移出); returns how many. ``read``: member id → the version of its 入库信息
+    as the clerk saw it — another having changed one since, nobody is taken out (a ConflictError naming
+    whose, who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     ids = list(dict.fromkeys(member_ids))
     with write_transaction():
         rows = [r for chunk in chunked(ids, 900)
                 for r in PoolMember.select(PoolMember, TalentPool.name).join(TalentPool)
                 .where(PoolMember.id.in_(chunk)).objects()]
         access_scope.current().require_each(permissions.EDIT, [r.cadre_id for r in rows])
+        suffix = ""
+        if read is not None:
+            stale = [r for r in rows if r.id in read and r.version != read[r.id]]
+            what = ""
+            if stale:
+                more = f"等 {len(stale)} 人" if len(stale) > 1 else ""
+                what = f"{Cadre.get_by_id(stale[0].cadre_id).name}（{stale[0].name}）{more}的入库信息"
+            suffix = conflicts.check_delete(bool(stale), overwrite, E_MEMBER, stale[0].id if stale else 0, what)
         for chunk in chunked([r.id for r in rows], 900):
             PoolMember.delete().where(PoolMember.id.in_(chunk)).execute()
         for pool_name in sorted({r.name for r in rows}):
             gone = [r.cadre_id for r in rows if r.name == pool_name]
-            audit.record(audit.DELETE, E_MEMBER, None, f"移出“{pool_name}”专业干部库 {len(gone)} 人",
+            audit.record(audit.DELETE, E_MEMBER, None, f"移出“{pool_name}”专业干部库 {len(gone)} 人{suffix}",
                          {"cadre_ids": [gone[:200], None]}, reason=(reason or "").strip())
     return len(rows)
 

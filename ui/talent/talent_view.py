@@ -256,7 +256,9 @@ class TalentPage(QWidget):
         reason = messages.ask_text(self, "移出专业干部库", f"将 {names} 移出“{chosen[0].pool_name}”。\n移出原因（记入审计日志）：")
         if reason is None:
             return
-        if messages.attempt(self, "移出专业干部库", pools.remove_members, [m.id for m in chosen], reason):
+        read = {m.id: m.version for m in chosen}  # as listed: another's change of an 入库信息 since is said
+        if messages.attempt_delete(self, "移出专业干部库", lambda overwrite: pools.remove_members(
+                list(read), reason, read, overwrite), "移出"):
             self._changed()
 
     def post_members(self) -> None:
