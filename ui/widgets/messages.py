@@ -121,7 +121,7 @@ def ask_conflict(parent: QWidget | None, title: str, conflict: CadreDeskError, e
     if deleting:
         lines = [f"{conflict}", "",
                  f"· {RELOAD_THEIRS}：不{deleting}，显示对方保存后的内容。",
-                 f"· 仍然{deleting}：{deleting}该记录，对方的修改一并删除（审计日志会记下）。",
+                 f"· 仍然{deleting}：照样{deleting}，对方的修改一并删除（审计日志会记下）。",
                  f"· {CANCEL}：不{deleting}。"]
     else:
         lines = [f"{conflict}", "",
