@@ -153,6 +153,27 @@ def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_withou
     assert summaries[0].endswith("移出 乙干部") and summaries[1].endswith("移出 甲干部" + DELETED_OVER)
 
 
+def test_a_sheet_another_scored_since_the_grid_was_loaded_is_not_deleted_without_a_word(sheet, clerks):  # noqa: F811
+    from cadre_desk.appraisal import appraisals
+    from cadre_desk.domain.errors import ConflictError
+
+    sheet_id, (first, _second), (rater, dim) = sheet
+    with as_user("wang", "王经办", clerks):
+        shown = appraisals.load_sheet(sheet_id).members  # 王's grid
+        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 88, None)])  # his own cell
+        shown[0].scores[(rater, dim)] = 88  # as the grid keeps it
+        mine = [dataclasses.replace(m, scores=dict(m.scores)) for m in shown]
+    with as_user("zhao", "赵经办", clerks):
+        appraisals.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            appraisals.delete_sheet(sheet_id, mine)
+        assert refused.value.changed_by == "赵经办（zhao）" and "考核表“2025年度考核”" in str(refused.value)
+        assert appraisals.load_sheet(sheet_id).members[0].grade_override == "优秀"
+        appraisals.delete_sheet(sheet_id, appraisals.load_sheet(sheet_id).members)  # as now shown: at once
+    assert sheet_id not in {s.id for s in appraisals.list_sheets()}
+
+
 # ---- the administrator's catalogues ---------------------------------------------------------------
 
 def test_a_scheme_another_administrator_saved_since_is_not_deleted_without_a_word(admins):  # noqa: F811

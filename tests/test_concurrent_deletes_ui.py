@@ -238,3 +238,17 @@ def test_taking_off_a_contact_another_changed_since_the_list_was_read_asks(qtbot
     boxes.answers = ["取消包抓"]
     page.unassign()  # as now listed: taken off once confirmed
     assert not liaison.list_liaisons()[0].assigned
+
+
+def test_deleting_a_sheet_another_scored_since_the_grid_was_loaded_asks(qtbot, sheet_tab, boxes):  # noqa: F811
+    from cadre_desk.appraisal import appraisals
+
+    tab, made = sheet_tab
+    _zhao_scores(made, 90)
+    boxes.answers = ["删除", "重新载入对方的修改"]
+    tab.delete_sheet()
+    assert sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS) and "赵经办（zhao）" in boxes.shown[-1][1]
+    assert tab.model.data(tab.model.index(0, tab.model.first_score_column)) == "90"  # kept, their score shown
+    boxes.answers = ["删除"]
+    tab.delete_sheet()  # as now shown: deleted once confirmed
+    assert appraisals.list_sheets() == []
