@@ -301,6 +301,23 @@ def test_mentoring_rules_another_changed_since_are_not_reverted_without_a_word(a
     assert rules.get_settings() == rules.MentoringSettings(5, False, 14)
 
 
+def test_security_numbers_another_changed_since_are_not_reverted_without_a_word(admins):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.security import accounts
+
+    with as_user("zhang", "张管理", admins):
+        read = accounts.security_settings()
+    with as_user("li", "李管理", admins):
+        accounts.save_security_settings({**read, "security.idle_minutes": 5}, read)
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:
+            accounts.save_security_settings({**read, "backup.keep_daily": 30}, read)
+        assert refused.value.changed_by == "李管理（li）" and "安全与备份设置" in str(refused.value)
+        assert accounts.security_settings()["security.idle_minutes"] == 5
+        accounts.save_security_settings({**read, "backup.keep_daily": 30}, read, overwrite=True)
+    assert accounts.security_settings()["backup.keep_daily"] == 30
+
+
 # ---- 取消包抓人 -----------------------------------------------------------------------------------
 
 def test_a_contact_another_changed_since_the_list_was_read_is_not_taken_off_without_a_word(db):

@@ -252,3 +252,20 @@ def test_deleting_a_sheet_another_scored_since_the_grid_was_loaded_asks(qtbot, s
     boxes.answers = ["删除"]
     tab.delete_sheet()  # as now shown: deleted once confirmed
     assert appraisals.list_sheets() == []
+
+
+def test_the_security_settings_dialog_asks_before_reverting_another_change(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.security import accounts
+    from ui.security.users_view import SecuritySettingsDialog
+
+    dialog = SecuritySettingsDialog()
+    qtbot.addWidget(dialog)
+    _li(admins, lambda: accounts.save_security_settings({**accounts.security_settings(), "security.idle_minutes": 5}))
+    dialog.spins["backup.keep_daily"].setValue(30)
+    boxes.answers = ["取消"]
+    dialog.accept()
+    assert "李管理（li）" in boxes.shown[-1][1] and "安全与备份设置" in boxes.shown[-1][1]
+    assert accounts.security_settings()["backup.keep_daily"] != 30  # 取消: nothing written
+    boxes.answers = ["仍然保存我的修改"]
+    dialog.accept()
+    assert accounts.security_settings()["backup.keep_daily"] == 30
