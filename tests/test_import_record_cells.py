@@ -286,6 +286,57 @@ def test_a_family_cell_none_of_which_can_be_read_keeps_the_stored_family_and_say
     assert cadres.get_profile(cid).family == [WIFE]
 
 
+def test_a_family_read_in_part_is_said_as_the_action_chosen_makes_it(db, tmp_path):
+    """「…已保留原有家庭成员，未更新」 stayed when the clerk chose 两人都保留 for the row, whose new cadre
+    gets the members read: the warning now follows the action chosen, and the choice checked again."""
+    cid = _stored(family=[WIFE])
+    path = _department_roster(tmp_path / "r.xlsx", [
+        ("陈刚", "男", "1986.02", None, None, None, "邻居 张三；儿子 陈某 2015.06 学生")])
+    plan = imports.analyze(path, UPDATE)
+    row = plan.rows[0]
+    assert row.ok and row.duplicate_id == cid and imports.KEEP_BOTH in row.allowed_actions(), row.problems
+    kept = f"家庭成员第 1 行“邻居 张三”无法识别，已保留原有家庭成员，未更新{SHAPE}"
+    read = f"家庭成员第 1 行“邻居 张三”无法识别，未导入{SHAPE}"
+    assert kept in row.warnings and read not in row.warnings
+    assert imports.set_rows_action(plan, [row], imports.KEEP_BOTH) == 1
+    assert read in row.warnings and kept not in row.warnings, row.warnings
+    imports.set_rows_action(plan, [row], imports.UPDATE)
+    assert kept in row.warnings and read not in row.warnings
+    imports.set_rows_action(plan, [row], imports.KEEP_BOTH)
+    imports.evaluate(plan, UPDATE)  # checked again (a unit chosen): the choice and its words stay
+    assert row.action == imports.KEEP_BOTH and read in row.warnings and kept not in row.warnings
+    result = imports.commit(plan, UPDATE, backup=False)
+    assert result.inserted == 1 and cadres.get_profile(cid).family == [WIFE]
+    new = next(i for i in result.ids if i != cid)
+    assert [m.name for m in cadres.get_profile(new).family] == ["陈某"]
+
+
+def test_the_preview_says_a_family_read_in_part_was_not_compared(db, tmp_path, qtbot):
+    """The differences pane said 「表中各项与系统中相同，导入时不写入（无变化）」 of a row whose 家庭成员
+    differs from the stored one but could not be read whole: it now says that the family was not
+    compared and stays, on the title's one line."""
+    from ui.exchange.import_dialog import ImportDialog
+    from ui.shell.context import AppContext
+
+    _stored(family=[WIFE])
+    path = _department_roster(tmp_path / "r.xlsx", [
+        ("陈刚", "男", "1986.02", NUMBER, None, None, "邻居 张三；儿子 陈某 2015.06 学生")])
+    plan = imports.analyze(path, UPDATE, first_rows=imports.PREVIEW_ROWS)
+    dialog = ImportDialog(AppContext(), plan, UPDATE)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 740)
+    dialog.show()
+    qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
+    page = dialog.rows
+    page.view.setCurrentIndex(page.model.index(0, 1))
+    title = page.difference_title.text()
+    assert page.differences.rowCount() == 0 and plan.rows[0].unchanged(plan.kind)
+    assert "表中各项与系统中相同" not in title, title
+    assert title.endswith("表中其他各项与系统中相同，导入时不写入（无变化）；"
+                          "家庭成员未能全部识别，未与系统中的比对，更新时保留原有家庭成员"), title
+    assert page.difference_title.fontMetrics().horizontalAdvance(title) <= page.difference_title.width()
+
+
 def test_a_resume_entry_without_its_words_is_a_problem_on_update_too(db, tmp_path):
     """「请填写简历第 1 条的经历」 was moved, as a missing field is, to what only a new cadre needs: 更新已有
     replaced the stored 简历 with an entry of no words. A 简历 line that cannot be read is never left

@@ -222,6 +222,28 @@ def test_talks_rules_and_follow_up(world):
     talks.delete_talk(other.id)
 
 
+def test_a_talk_without_a_posting_stays_without_one_when_corrected(world):
+    """Correcting a 谈心谈话 record that had no posting tied it silently to the posting the cadre was on by
+    then. It stays unlinked unless the clerk chooses a posting; a new talk still goes with the current one."""
+    from cadre_desk.store.care_models import TalkRecord
+
+    ids = world["ids"]
+    talk = talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-30), "李建平", "日常谈心", "谈工作"))
+    assert talk.posting_id is None
+    posting = postings.start_posting(*(lambda p: (p.id, p.version))(
+        postings.create_posting(ids["乙"], world["post"], "组织选派", day(-10), day(300))))
+    talk = talks.save_talk(talks.TalkInfo(talk.id, ids["乙"], day(-30), "李建平", "日常谈心", "谈工作和家庭",
+                                          version=talk.version))
+    assert talk.topics == "谈工作和家庭" and talk.posting_id is None
+    assert TalkRecord.get_by_id(talk.id).posting_id is None
+    talk = talks.save_talk(talks.TalkInfo(talk.id, ids["乙"], day(-30), "李建平", "日常谈心", "谈工作和家庭",
+                                          posting_id=posting.id, version=talk.version))  # chosen: linked
+    assert talk.posting_id == posting.id
+    assert talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-1), "李建平", "日常谈心", "到岗谈话")).posting_id == posting.id
+    with pytest.raises(ValidationError, match="不是该干部的"):
+        talks.save_talk(talks.TalkInfo(None, ids["丙"], day(-1), "李建平", "日常谈心", "x", posting_id=posting.id))
+
+
 def test_talk_due_reminder(world):
     ids = world["ids"]
     step = talks.interval_days()
@@ -305,6 +327,22 @@ def test_the_checkup_reminder_is_dated_by_the_half_year_on_post_or_the_last_chec
     assert late.due == day(-400 + care_rules.POSTED_FOR_DAYS)
 
 
+def test_a_checkup_before_the_posting_does_not_count_for_it(world):
+    """The 一线干部体检 reminder counted a 体检 dated before the posting began: one 10 days before the start
+    kept the cadre unreminded for a year and put the due day half a year late. Only a 体检 on or after the
+    posting's start counts for it."""
+    ids = world["ids"]  # 甲 on post since day(-100)
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "体检", day(-110), "", "入职体检"))
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=100), _dt.time(9)))
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # on post 200 days, none since the start
+    assert late.cadre_id == ids["甲"] and late.due == day(-200 + care_rules.POSTED_FOR_DAYS)
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "体检", day(-150), "", "年度体检"))  # on post: counts
+    assert not [r for r in care_rules.reminders() if r.category == "关爱"]
+    clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=300), _dt.time(9)))
+    (late,) = [r for r in care_rules.reminders() if r.category == "关爱"]  # a year after the one on post
+    assert late.due == day(-450 + care_rules.CHECKUP_EVERY_DAYS)
+
+
 # ---- 干部监督 (restricted) -------------------------------------------------------------------------
 
 def test_supervision_records_are_seen_only_with_the_grant(world):
@@ -338,6 +376,59 @@ def test_supervision_records_are_seen_only_with_the_grant(world):
     with pytest.raises(ValidationError) as exc:
         supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "处分", "网上", day(-1), ""))
     assert set(exc.value.errors) == {"kind", "source", "matter"}
+
+
+def test_supervision_records_of_the_operators_relatives_follow_avoidance(world, tmp_path):
+    """An operator with the 干部监督 grant saw the 函询 of their own relative (回避 kept them from editing and
+    printing the file, not from reading these records): now such records are left out everywhere they show
+    — the page and its count, the 画像, the reminders (the 工作台), the export, the checks — and cannot be
+    added or changed by that operator."""
+    from openpyxl import load_workbook
+
+    from cadre_desk.home import reminders as home_reminders
+    from cadre_desk.portrait import portrait
+    from cadre_desk.profiles.cadres import FamilyItem
+    from cadre_desk.store.care_models import SupervisionRecord
+    from reports.excel import practices_workbooks
+
+    ids = world["ids"]
+    me = cadres.get_profile(ids["甲"])
+    me.family = [FamilyItem("10", "乙", "198510", "01", "市财政局")]  # 乙 is 甲's 配偶 (姓名 + 出生年月)
+    cadres.save_profile(me)
+    hidden = supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-40),
+                                                                "反映其配偶经商"))
+    shown = supervision.save_record(supervision.SupervisionInfo(None, ids["丙"], "提醒", "信访举报", day(-50),
+                                                               "工作方法简单"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["丙"], "函询", "信访举报", day(-45), "反映违规兼职"))
+    SupervisionRecord.update(source="网上").where(SupervisionRecord.id == hidden.id).execute()  # for the checks
+    assert any("（乙）" in line for line in supervision.checks())
+    with acting_as("经办人", "干部监督", cadre_id=ids["甲"]):
+        rows = supervision.list_records()
+        assert [r.cadre_name for r in rows] == ["丙", "丙"] and hidden.id not in {r.id for r in rows}
+        assert supervision.counts(rows) == "共 2 条：提醒 1 人次，函询 1 人次"
+        assert supervision.list_records(supervision.SupervisionFilter(kind="函询", text="经商")) == []
+        with pytest.raises(PermissionDenied, match="按回避规定，不能查阅或登记亲属的干部监督记录"):
+            supervision.records_for_cadre(ids["乙"])
+        assert not supervision.visible(ids["乙"]) and supervision.visible(ids["丙"]) and supervision.visible()
+        assert portrait.practice_facts(ids["乙"], include_supervision=True).supervision is None
+        assert [r.kind for r in portrait.practice_facts(ids["丙"], include_supervision=True).supervision] == [
+            "函询", "提醒"]
+        assert [r.cadre_id for r in supervision.reminders()] == [ids["丙"]]
+        assert [r.cadre_id for r in home_reminders.collect() if r.category == supervision.CATEGORY] == [ids["丙"]]
+        assert supervision.checks() == []
+        out = practices_workbooks.export_supervision(tmp_path / "监督.xlsx", reason="核对")
+        cells = " ".join(str(c) for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if c)
+        assert "经商" not in cells and "违规兼职" in cells
+        for info in (supervision.SupervisionInfo(None, ids["乙"], "提醒", "审计", day(-1), "x"),
+                     supervision.SupervisionInfo(hidden.id, ids["乙"], "函询", "12380举报", day(-40), "改", version=0),
+                     supervision.SupervisionInfo(hidden.id, ids["丙"], "函询", "12380举报", day(-40), "改", version=0)):
+            with pytest.raises(PermissionDenied, match="按回避规定，不能查阅或登记亲属的干部监督记录"):
+                supervision.save_record(info)
+        with pytest.raises(PermissionDenied, match="回避"):
+            supervision.delete_record(hidden.id)
+        supervision.save_record(supervision.SupervisionInfo(shown.id, ids["丙"], "提醒", "信访举报", day(-50),
+                                                            "工作方法简单", "已提醒谈话", version=shown.version))
+    assert supervision.records_for_cadre(ids["乙"])[0].matter == "反映其配偶经商"  # unchanged, seen by others
 
 
 def test_a_cadre_with_supervision_records_is_not_deleted_with_them(world):

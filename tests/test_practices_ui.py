@@ -241,6 +241,73 @@ def test_profile_care_tab(qtbot, context, world):
     assert "（1 次）" in tab.talk_label.text() and tab.talks.rows[0].talker == "王海燕"
 
 
+def test_the_talker_box_starts_with_a_person_and_remembers_the_last_one_typed(qtbot, context, world):
+    """谈话人 started with the department's name (中共测试市委组织部) on a database without accounts: a talk
+    saved as it was named no person. It starts empty there (the logged-in person's name with accounts), and
+    then with the last 谈话人 typed in the dialog; correcting an old talk does not change what it offers."""
+    from cadre_desk.access import context as access_context
+    from cadre_desk.care import talks
+    from cadre_desk.settings import settings
+    from ui.care.care_dialogs import TalkDialog
+
+    settings.set_department("中共测试市委组织部", "市委组织部", "测试市")
+    ids = world["ids"]
+
+    def new_talk() -> TalkDialog:
+        dialog = TalkDialog(context, cadre_id=ids["乙"])
+        qtbot.addWidget(dialog)
+        return dialog
+
+    with acting_as("经办人"):  # logged in: their own name
+        assert new_talk().talker.text() == "测试角色"
+    access_context.set_operator(access_context.LOCAL)  # no accounts: nobody to name yet
+    dialog = new_talk()
+    assert dialog.talker.text() == ""
+    dialog.talker.setText("李建平")
+    dialog.topics.setPlainText("了解工作情况")
+    _click(qtbot, dialog.ok_button)
+    assert talks.list_talks()[0].talker == "李建平"
+    assert new_talk().talker.text() == "李建平"  # the last one typed
+    old = talks.save_talk(talks.TalkInfo(None, ids["丙"], day(-20), "王海燕", "日常谈心", "谈家庭"))
+    dialog = TalkDialog(context, old)
+    qtbot.addWidget(dialog)
+    dialog.topics.setPlainText("谈家庭和工作")
+    _click(qtbot, dialog.ok_button)
+    assert new_talk().talker.text() == "李建平"  # an old talk's 谈话人 saved again is not what was typed
+    with acting_as("经办人"):  # another account: its own
+        assert new_talk().talker.text() == "测试角色"
+
+
+def test_the_talk_dialog_says_which_posting_a_talk_goes_with(qtbot, context, world):
+    """Correcting a talk without a posting tied it to the cadre's current posting, unseen. The dialog now
+    shows the 关联锻炼岗位: a new talk starts with the posting the cadre is on, a record with its own (none
+    stays none), and the clerk may choose another or （不关联）."""
+    from cadre_desk.care import talks
+    from ui.care.care_dialogs import TalkDialog
+
+    ids = world["ids"]
+    old = talks.save_talk(talks.TalkInfo(None, ids["甲"], day(-120), "李建平", "日常谈心", "谈工作"))
+    assert old.posting_id is None  # before the posting began
+    dialog = TalkDialog(context, old)
+    qtbot.addWidget(dialog)
+    assert dialog.posting.currentText() == "（不关联）" and dialog.posting.count() == 2
+    dialog.topics.setPlainText("谈工作和家庭")
+    _click(qtbot, dialog.ok_button)
+    assert talks.list_talks()[0].posting_id is None and talks.list_talks()[0].topics == "谈工作和家庭"
+
+    dialog = TalkDialog(context, cadre_id=ids["甲"])  # on post: the talk goes with that posting
+    qtbot.addWidget(dialog)
+    assert dialog.posting.currentData() == world["posting"] and "驻村工作队员（在岗，" in dialog.posting.currentText()
+    for name, count, chosen in (("乙", 1, None), ("甲", 2, world["posting"])):  # typed: 乙 was not posted
+        dialog.cadre.search.setText(name)
+        qtbot.waitUntil(lambda name=name: dialog.cadre.cadre_name() == name)
+        assert dialog.posting.count() == count and dialog.posting.currentData() == chosen
+    dialog.posting.setCurrentIndex(0)  # the clerk says: not about the posting
+    dialog.topics.setPlainText("家访")
+    _click(qtbot, dialog.ok_button)
+    assert [t.posting_id for t in talks.list_talks() if t.topics == "家访"] == [None]
+
+
 # ---- 干部监督 -----------------------------------------------------------------------------------------
 
 def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
@@ -281,6 +348,29 @@ def test_supervision_page_only_with_the_grant(qtbot, world, boxes):
         assert window.nav.item(keys.index("supervision")).isHidden()
         assert not window.nav.item(keys.index("checkups")).isHidden()
         window.context.tasks.wait_all()
+
+
+def test_the_supervision_page_leaves_out_a_relatives_records(qtbot, context, world):
+    """An operator with the grant whose relative has a 函询: the page lists and counts the others only, and
+    says why (回避)."""
+    from PySide6.QtWidgets import QLabel
+
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadres import FamilyItem
+    from cadre_desk.supervision import supervision
+    from ui.supervision import supervision_view
+
+    ids = world["ids"]
+    me = cadres.get_profile(ids["甲"])
+    me.family = [FamilyItem("10", "乙", "198510", "01", "市财政局")]
+    cadres.save_profile(me)
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-40), "反映其配偶经商"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["丙"], "提醒", "信访举报", day(-5), "工作方法简单"))
+    with acting_as("经办人", "干部监督", cadre_id=ids["甲"]):
+        page = supervision_view.SupervisionPage(context)
+        qtbot.addWidget(page)
+        assert [r.cadre_name for r in page.model.rows] == ["丙"] and page.count.text() == "共 1 条：提醒 1 人次"
+        assert any("按回避规定，本人及亲属的" in label.text() for label in page.findChildren(QLabel))
 
 
 def test_user_dialog_grants_supervision_beside_a_cadre_role(qtbot, world):
@@ -332,6 +422,10 @@ def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, 
         clerk = portrait_view.PortraitView(context, ids["甲"])
         qtbot.addWidget(clerk)
         assert not clerk.supervision.isVisibleTo(clerk) and "工作方法简单粗暴" not in clerk.browser.toPlainText()
+    with acting_as("经办人", "干部监督", cadre_id=ids["甲"]):  # their own file: 回避, not even the box
+        own = portrait_view.PortraitView(context, ids["甲"])
+        qtbot.addWidget(own)
+        assert not own.supervision.isVisibleTo(own) and "工作方法简单粗暴" not in own.browser.toPlainText()
 
     shown = []
     answer_dialog(qtbot, lambda: portrait_view.show_portrait(context, [ids["乙"]]),

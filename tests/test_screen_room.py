@@ -166,8 +166,11 @@ def test_postings_columns_are_chosen_from_the_header_and_kept(qtbot, db, office_
 def _needed_height(table, index) -> int:
     """The height the cell's whole text needs, wrapped in its column's width."""
     from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QStyle
 
-    width = table.columnWidth(index.column()) - 8  # the cell's padding
+    # the text's margins in a cell, as Qt's item views leave them (each side: the focus frame's and 1)
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    width = table.columnWidth(index.column()) - 2 * margin
     bounds = table.fontMetrics().boundingRect(QRect(0, 0, width, 10000), Qt.TextFlag.TextWordWrap,
                                               index.data())
     return bounds.height()
@@ -595,3 +598,86 @@ def test_mentoring_pairs_columns_fit_at_1366x768(qtbot, demo_db, db_path, office
             elif key != "focus":  # 帮带方向's hover gives the 帮带目标
                 assert model.index(row, column).data(Qt.ItemDataRole.ToolTipRole) == text, key
     window.context.tasks.wait_all()
+
+
+def test_postings_detail_is_read_whole_at_1366x768(qtbot, demo_db, db_path, office_look):
+    """The detail had two lines: a 期满鉴定 (three opinions with who signed them, the 锻炼结果) was
+    scrolled through. Chosen, a posting's detail is read whole, the table keeping ten rows and the
+    chosen one in sight; a posting of a line or two gives the table its fifteen rows back."""
+    from cadre_desk.postings import posting_data
+
+    window = _window(qtbot, db_path)
+    page = _postings_page(qtbot, window)
+    base = page.right_split.sizes()[1]
+    texts = {}
+    for p in page.model.rows:
+        if p.state == posting_data.COMPLETED or p.recall_reason:
+            page.select_posting(p.id)
+            texts[p.id] = page.detail.toPlainText()
+    longest = max(texts, key=lambda key: len(texts[key]))
+    assert "组织部意见：" in texts[longest] and texts[longest].count("\n") >= 4
+    page.select_posting(longest)
+    qtbot.wait(50)
+    assert page.detail.toPlainText() == texts[longest]
+    assert page.detail.verticalScrollBar().maximum() == 0, page.detail.height()
+    assert _rows_shown(page.table) >= 10
+    chosen = page.table.visualRect(page.table.currentIndex())
+    assert 0 <= chosen.top() and chosen.bottom() < page.table.viewport().height()
+    # no line of the table's row said again: who, where, when and the state are in the row chosen
+    p = next(row for row in page.model.rows if row.id == longest)
+    assert p.cadre_name not in texts[longest] and p.state not in texts[longest].splitlines()[0]
+    short = next(row for row in page.model.rows if row.state == posting_data.ON_POST)
+    page.select_posting(short.id)
+    qtbot.wait(50)
+    assert page.right_split.sizes()[1] == base
+    assert _rows_shown(page.table) >= 15 and page.detail.verticalScrollBar().maximum() == 0
+    window.context.tasks.wait_all()
+
+
+def test_postings_detail_grown_to_a_posting_is_not_kept_as_the_clerks_height(qtbot, demo_db, office_look):
+    """The page closed with a long 期满鉴定 chosen opens the next day with the detail's few lines
+    (and the table's fifteen rows), or as high as the clerk dragged it."""
+    from cadre_desk.postings import posting_data
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+
+    def opened():
+        page = PostingsPage(AppContext())
+        qtbot.addWidget(page)
+        page.resize(1216, 606)
+        page.show()
+        qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+        qtbot.wait(20)
+        return page
+
+    page = opened()
+    base = page.right_split.sizes()
+    done = [p for p in page.model.rows if p.state == posting_data.COMPLETED]
+    page.select_posting(done[0].id)
+    assert page.right_split.sizes()[1] > base[1]  # grown to the 期满鉴定
+    page.save_state()
+    again = opened()
+    assert again.right_split.sizes() == base
+    again.right_split.setSizes([400, 150])  # the clerk drags the detail higher
+    dragged = again.right_split.sizes()
+    again.select_posting(done[0].id)
+    assert again.right_split.sizes()[1] >= 150
+    again.save_state()
+    assert opened().right_split.sizes() == dragged
+    page.context.tasks.wait_all()
+    again.context.tasks.wait_all()
+
+
+def test_postings_page_forgets_the_split_it_no_longer_has(qtbot, db, office_look):
+    """The detail beside the reminders was a splitter whose state was kept; tabs now: not kept on."""
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+    from ui.widgets.window import settings
+
+    settings().setValue("postings/bottom_splitter", b"\x00\x00\x00\xff")
+    page = PostingsPage(AppContext())
+    qtbot.addWidget(page)
+    assert not settings().contains("postings/bottom_splitter")
+    assert page.bottom.tabText(0) == "选派详情"
+    qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
+    page.context.tasks.wait_all()

@@ -24,7 +24,8 @@ ROLE_ACTIONS = {
     ROLE_READER: frozenset({READ}),
     ROLE_SUPERVISION: frozenset({SUPERVISE}),
 }
-# Actions on cadre data: limited to the operator's units; EDIT and PRINT also by 回避.
+# Actions on cadre data: limited to the operator's units; EDIT and PRINT also by 回避, and SUPERVISE (even
+# reading those records) too: scope.AVOIDED_READS.
 CADRE_ACTIONS = frozenset({READ, EDIT, PRINT, EXPORT, SUPERVISE})
 EVERY_ACTION = frozenset({READ, EDIT, PRINT, EXPORT, ADMIN, AUDIT, SUPERVISE})
 

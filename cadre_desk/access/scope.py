@@ -1,5 +1,6 @@
 """The operator's scope, worked out once: what their roles allow, the units whose cadres they may
-touch, and the cadres they must stay away from (回避: their own file and their relatives').
+touch, and the cadres they must stay away from (回避: their own file and their relatives' — not edited nor printed,
+and their restricted 提醒 / 函询 / 诫勉 records not even read: AVOIDED_READS).
 
 Every check of an action on cadre data and every query that lists cadres (or rows that belong to
 cadres: postings, pairs, sheet members…) takes its condition from here, so a page, a report and a
@@ -36,7 +37,14 @@ READONLY_DB = "数据库以只读方式打开，不能修改。"
 READONLY_OUTPUT = "数据库以只读方式打开，无法记入审计日志，不能打印或导出。"
 
 
+# Actions on records whose very reading follows 回避 (the restricted 提醒 / 函询 / 诫勉 records): the
+# operator never sees, counts, adds or changes those of their own file or a relative's.
+AVOIDED_READS = frozenset({actions.SUPERVISE})
+
+
 def _avoid_message(action: str, relation: str) -> str:
+    if action in AVOIDED_READS:
+        return f"按回避规定，不能查阅或登记{relation}的干部监督记录。"
     what = "编辑" if action == actions.EDIT else "打印"
     return f"按回避规定，不能{what}{relation}的干部档案。"
 
@@ -98,8 +106,9 @@ class Scope:
         return OTHER_UNIT_CADRE
 
     def avoidance(self, action: str, cadre_id: int) -> str | None:
-        """The 回避 refusal of ``action`` on this cadre (editing or printing one's own or a relative's file)."""
-        if action in (actions.EDIT, actions.PRINT):
+        """The 回避 refusal of ``action`` on this cadre (editing or printing one's own or a relative's file;
+        anything at all on their restricted records, AVOIDED_READS)."""
+        if action in (actions.EDIT, actions.PRINT) or action in AVOIDED_READS:
             relation = self.avoided.get(cadre_id)
             if relation:
                 return _avoid_message(action, relation)
@@ -196,10 +205,22 @@ class Scope:
             return None
         return cadre_field.in_(Cadre.select(Cadre.id).where(units))
 
-    def restrict(self, query, *, unit=None, cadre=None):
-        """``query`` limited to the scope through its unit field or its cadre field."""
+    def restrict(self, query, *, unit=None, cadre=None, action: str | None = None):
+        """``query`` limited to the scope through its unit field or its cadre field; for the records of an
+        action whose reading follows 回避 (AVOIDED_READS), without those of the cadres avoided too."""
         condition = self.unit_condition(unit) if unit is not None else self.cadre_condition(cadre)
-        return query if condition is None else query.where(condition)
+        if condition is not None:
+            query = query.where(condition)
+        hidden = self.hidden_cadres(action)
+        if hidden and cadre is not None:
+            query = query.where(cadre.not_in(sorted(hidden)))
+        return query
+
+    def hidden_cadres(self, action: str | None) -> frozenset[int]:
+        """The cadres whose records of ``action`` the operator may not even see (回避), empty for most actions."""
+        if action not in AVOIDED_READS:
+            return frozenset()
+        return frozenset(self.avoided)
 
 
 # ---- queries the scope needs ---------------------------------------------------------------------

@@ -44,14 +44,15 @@ def reminders(today: _dt.date | None = None):
         out.append(Reminder("谈心谈话", f"{cadre_name} {day(date)} 谈心谈话的跟进事项尚未落实："
                             f"{follow_up[:30]}", cadre_id, due=follow_up_due(date)))
     # On post since at least POSTED_FOR_DAYS and no 体检 on or after ``limit``, chosen by the database: one
-    # step into each cadre's (kind, date) in care_record_cadre_kind_date, no MAX over their records.
+    # step into each cadre's (kind, date) in care_record_cadre_kind_date, no MAX over their records. Only a
+    # 体检 on or after the posting's start counts for it (one before the posting says nothing of the post).
     posted_by = from_date(today - _dt.timedelta(days=POSTED_FOR_DAYS))
     limit = from_date(today - _dt.timedelta(days=CHECKUP_EVERY_DAYS))
-    checked = CareRecord.select(CareRecord.id).where(
-        CareRecord.cadre == Posting.cadre, CareRecord.kind == CHECKUP_KIND, CareRecord.date >= limit)
-    # due: half a year on post, or a year after the last 体检 when that is later (the few reminded only)
-    last = CareRecord.select(fn.MAX(CareRecord.date)).where(CareRecord.cadre == Posting.cadre,
-                                                            CareRecord.kind == CHECKUP_KIND)
+    on_post_checkup = ((CareRecord.cadre == Posting.cadre) & (CareRecord.kind == CHECKUP_KIND)
+                       & (CareRecord.date >= on_post_start()))
+    checked = CareRecord.select(CareRecord.id).where(on_post_checkup, CareRecord.date >= limit)
+    # due: half a year on post, or a year after the last 体检 on post when that is later (the few reminded only)
+    last = CareRecord.select(fn.MAX(CareRecord.date)).where(on_post_checkup)
     for _posting_id, cadre_id, cadre_name, post_name, start, checked_on in visible_on_post(
             last, where=(Posting.start != "") & (on_post_start() <= posted_by) & ~fn.EXISTS(checked)):
         due = max(to_date(as_day(start)) + _dt.timedelta(days=POSTED_FOR_DAYS),

@@ -123,10 +123,11 @@ def readable_cadre(cadre_id: int, action: str = permissions.READ) -> Cadre:
 
 
 def scoped(query, cadre_field, action: str = permissions.READ):
-    """``query`` over rows of cadres limited to the operator's units; refused without ``action``."""
+    """``query`` over rows of cadres limited to the operator's units (and, for the restricted records,
+    without those of the cadres the operator avoids: scope.AVOIDED_READS); refused without ``action``."""
     current = access_scope.current()
     current.require(action)
-    return current.restrict(query, cadre=cadre_field)
+    return current.restrict(query, cadre=cadre_field, action=action)
 
 
 def in_unit(query, cadre_field, unit_id: int | None):

@@ -128,8 +128,11 @@ def pending_follow_ups(until: str) -> list[tuple[int, str, str, str]]:
     return reads.named_rows(query, TalkRecord.cadre)
 
 
-def save_talk(info: TalkInfo, overwrite: bool = False) -> TalkInfo:
-    """Record (id None) or correct a talk; a stale copy is refused unless ``overwrite`` (record_kit.save)."""
+def save_talk(info: TalkInfo, overwrite: bool = False, *, link_current: bool = True) -> TalkInfo:
+    """Record (id None) or correct a talk; a stale copy is refused unless ``overwrite`` (record_kit.save).
+    ``info.posting_id``: the posting it goes with (None: none); a new talk without one goes with the
+    posting the cadre is on unless ``link_current`` is False (the dialog, whose 关联锻炼岗位 box says what
+    the clerk chose)."""
     errors: dict[str, str] = {}
     values = {
         "date": record_kit.day(TALK, "date", info.date, errors),
@@ -143,19 +146,38 @@ def save_talk(info: TalkInfo, overwrite: bool = False) -> TalkInfo:
         cadre = record_kit.editable_cadre(info.cadre_id)
         if errors:
             raise ValidationError(errors)
-        values["posting_id"] = info.posting_id or _active_posting(cadre.id)
+        # A talk corrected keeps the posting given (none stays none: the clerk had not tied it to a posting,
+        # and now is not then); only a new one is tied to the current posting when none is chosen
+        current = info.id is None and link_current and not info.posting_id
+        values["posting_id"] = _on_post(cadre.id, values["date"]) if current else info.posting_id or None
+        if values["posting_id"] and not _posting_of(values["posting_id"], cadre.id):
+            raise ValidationError("所选锻炼岗位不是该干部的。")
         record_kit.new_record_owner(values, info, cadre)
         label = f"{cadre.name} {format_date(values['date'])} {values['occasion']}"
         talk_id = record_kit.save(TalkRecord, info.id, info.version, values, E_TALK, label, overwrite=overwrite)
     return next(t for t in list_talks(TalkFilter(cadre_id=cadre.id)) if t.id == talk_id)
 
 
-def _active_posting(cadre_id: int) -> int | None:
-    """The posting the cadre is on now (a talk is tied to it)."""
-    from cadre_desk.postings.posting_data import ON_POST
-    from cadre_desk.store.posting_models import Posting
+def current_posting(cadre_id: int) -> int | None:
+    """The posting the cadre is on now (a new talk goes with it unless the clerk says otherwise)."""
+    record_kit.readable_cadre(cadre_id)
+    return _on_post(cadre_id)
 
-    return Posting.select(Posting.id).where((Posting.cadre == cadre_id) & (Posting.state == ON_POST)).scalar()
+
+def _on_post(cadre_id: int, talked: str = "") -> int | None:
+    """The posting the cadre is on now — begun by the day ``talked`` when given (a talk before it is not of it)."""
+    from cadre_desk.postings.posting_data import ON_POST
+    from cadre_desk.postings.postings import on_post_start
+
+    query = Posting.select(Posting.id).where((Posting.cadre == cadre_id) & (Posting.state == ON_POST))
+    if talked:
+        query = query.where(on_post_start() <= talked)
+    return query.scalar()
+
+
+def _posting_of(posting_id: int, cadre_id: int) -> bool:
+    """Is ``posting_id`` a posting of this cadre?"""
+    return Posting.select().where((Posting.id == posting_id) & (Posting.cadre == cadre_id)).exists()
 
 
 def set_follow_up_done(talk_id: int, version: int, done: bool = True) -> None:

@@ -273,16 +273,24 @@ class FieldWarning(str):
     """A warning about one field: the Chinese text shown (the string itself, so every preview, report
     and command line shows and writes it unchanged), the key of the field it is about, and its kind
     (FILLED_IN …). Code that acts on a warning asks ``field`` and ``kind``, never its words.
-    ``kept``: what is said instead when the row updates a cadre whose stored value stays (LEFT_OUT)."""
+    ``kept``: what is said instead when the row updates a cadre whose stored value stays (LEFT_OUT);
+    ``made``: the warning as it was made (a new cadre's), whichever of the two it says now."""
 
     field: str
     kind: str
     kept: str
+    made: str
 
-    def __new__(cls, text: str, field: str = "", kind: str = "", kept: str = "") -> FieldWarning:
+    def __new__(cls, text: str, field: str = "", kind: str = "", kept: str = "", made: str = "") -> FieldWarning:
         warning = super().__new__(cls, text)
-        warning.field, warning.kind, warning.kept = field, kind, kept
+        warning.field, warning.kind, warning.kept, warning.made = field, kind, kept, made or text
         return warning
+
+    def saying(self, kept: bool) -> FieldWarning:
+        """The warning as said when the stored value stays (``kept``: an update) or when the row is a
+        new cadre's (as made): the one source of both is where the warning was made."""
+        text = self.kept if kept and self.kept else self.made
+        return self if text == self else FieldWarning(text, self.field, self.kind, self.kept, self.made)
 
     def about(self, field: str, kind: str) -> bool:
         return self.field == field and self.kind == kind
@@ -291,7 +299,7 @@ class FieldWarning(str):
 # A value the row left empty and the import filled in from another field (政治面貌 from 入党时间)
 FILLED_IN = "filled_in"
 # An entry of a record the row could not read and left out (a 家庭成员 of a roster's cell): the rest is
-# the record of a new cadre, but never replaces a stored one (duplicates.compare says ``kept`` instead)
+# the record of a new cadre, but never replaces a stored one (an update says ``kept`` instead: duplicates.follow_action)
 LEFT_OUT = "left_out"
 
 

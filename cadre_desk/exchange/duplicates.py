@@ -17,6 +17,8 @@ from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, displ
 from cadre_desk.domain.validation import FILLED_IN, LEFT_OUT, FieldWarning
 from cadre_desk.exchange.plan import (
     ASSESSMENT_YEARS,
+    INSERT,
+    KEEP_BOTH,
     RECORD_COLUMNS,
     SAME_ID_NUMBER,
     SAME_NAME,
@@ -156,12 +158,37 @@ def left_out(row: ImportRow, key: str) -> bool:
 
 
 def _left_out(row: ImportRow, key: str) -> bool:
-    """left_out, and if so the row's warnings say instead that the stored records are kept."""
+    """left_out, and if so the stored records are kept by an update (not compared): the row's warnings
+    say so while it is one (follow_action)."""
     if not left_out(row, key):
         return False
-    row.warnings = [FieldWarning(w.kept, key, LEFT_OUT, w.kept) if isinstance(w, FieldWarning) and w.about(key, LEFT_OUT)
-                    else w for w in row.warnings]
+    row.kept_records = (*row.kept_records, key)
+    follow_action(row)
     return True
+
+
+def follow_action(row: ImportRow) -> None:
+    """The warnings of entries left out as the row's action makes them true: an update keeps the stored
+    records whole (已保留原有…，未更新); a new cadre (两人都保留) gets the entries read (未导入)."""
+    if not row.kept_records:
+        return
+    kept = row.action not in (INSERT, KEEP_BOTH)
+    row.warnings = [w.saying(kept) if isinstance(w, FieldWarning) and w.kind == LEFT_OUT and w.field in row.kept_records
+                    else w for w in row.warnings]
+
+
+def not_compared(row: ImportRow) -> str:
+    """What the differences of a row leave out: the records it read in part, not compared with the stored
+    ones and not updated ("" when none)."""
+    labels = "、".join(_record_label(key) for key in row.kept_records)
+    return f"{labels}未能全部识别，未与系统中的比对，更新时保留原有{labels}" if labels else ""
+
+
+def _record_label(key: str) -> str:
+    """家庭成员, as the profile's tab and its audit name it: the form's 家庭主要成员及重要社会关系 is too
+    long; the others by their titles."""
+    record = next(record for record in RECORDS if record.key == key)
+    return record.label if key == FAMILY.key else record.title
 
 
 def _given_records(row: ImportRow, key: str) -> list | None:
@@ -184,8 +211,7 @@ def _compare_records(rows: list[ImportRow]) -> None:
         if not given:
             continue
         record = next(record for record in RECORDS if record.key == key)
-        # 家庭成员, as the profile's tab and its audit name it: the form's 家庭主要成员及重要社会关系 is too long
-        label = record.label if key == FAMILY.key else record.title
+        label = _record_label(key)
         model = RECORD_MODELS[key]
         stored: dict[int, list] = {}
         query = (model.select(model.cadre, *(getattr(model, f.key) for f in record.fields))

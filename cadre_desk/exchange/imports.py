@@ -16,7 +16,7 @@ from cadre_desk.domain.bulk import no_cycle_collection
 from cadre_desk.domain.errors import ValidationError, os_error_text
 from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.exchange import headers, row_checks
+from cadre_desk.exchange import duplicates, headers, row_checks
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -382,6 +382,7 @@ def set_rows_action(plan: ImportPlan, rows: list[ImportRow], action: str) -> int
     for row in rows:
         if action in row.allowed_actions():
             row.chosen_action = row.action = action
+            duplicates.follow_action(row)  # 已保留原有家庭成员 on an update, 未导入 for a new cadre
             taken += 1
     return taken
 
@@ -395,6 +396,11 @@ def set_rows_unit(plan: ImportPlan, rows: list[ImportRow], unit: int | str | Non
     for row in rows:
         row.unit_choice = unit
     evaluate(plan, options, progress)
+
+
+def not_compared(row: ImportRow) -> str:
+    """What a duplicate's differences leave out (a 家庭成员 read in part, kept on update), or ""."""
+    return duplicates.not_compared(row)
 
 
 def unit_text(row: ImportRow, unit_names: dict[int, str]) -> str:

@@ -86,6 +86,7 @@ class ImportRow:
     fixed_raw: dict[str, Any] | None = None  # LRMX rows have no cells
     insert_problems: list[str] = NOTHING  # why a duplicate cannot be a new profile
     not_read: list[str] = NOTHING  # LRMX: what the file holds that no field takes (said with each check)
+    kept_records: tuple[str, ...] = ()  # records of the cadre matched read in part: an update keeps them whole
 
     @property
     def raw(self) -> dict[str, Any]:

@@ -159,7 +159,7 @@ def reset_row(row: ImportRow) -> None:
     row.problems, row.warnings, row.suggestions = [], [], {}
     row.duplicate_id, row.duplicate_kind, row.differences, row.target_id = None, "", (), None
     row.unit_id, row.new_unit, row.unit_source = None, "", ""
-    row.assessments, row.insert_problems, row.records = [], [], {}
+    row.assessments, row.insert_problems, row.records, row.kept_records = [], [], {}, ()
 
 
 def choose_action(row: ImportRow, options: ImportOptions) -> None:

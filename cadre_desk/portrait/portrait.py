@@ -46,7 +46,7 @@ def practice_facts(cadre_id: int, *, include_supervision: bool = False) -> Pract
                           talks=talks.list_talks(talks.TalkFilter(cadre_id=cadre_id)),
                           care=care_items.list_care(care_items.CareFilter(cadre_id=cadre_id)),
                           liaison=liaison.for_cadre(cadre_id))
-    if include_supervision and supervision.visible():
+    if include_supervision and supervision.visible(cadre_id):  # not one's own or a relative's (回避)
         facts.supervision = supervision.records_for_cadre(cadre_id)
     return facts
 

@@ -193,6 +193,12 @@ def _person() -> str:
     return ""
 
 
+def person_name() -> str:
+    """What a box asking for a person (谈话人) starts with: the logged-in person's display name; "" when
+    nobody logs in (the department is not a person)."""
+    return _person()
+
+
 def acting_name() -> str:
     """Who a record names as having done it (定稿人, 记录人, 谈话人): the logged-in person's display
     name, or the department's name from the settings when nobody logs in."""

@@ -4,7 +4,9 @@ date, how it was handled and by whom.
 Restricted: every function asks for permissions.SUPERVISE (the 干部监督 grant beside 经办人 or
 查阅人; everybody on a database without accounts). Without it the records do not exist for the
 operator — no list, no count, no reminder, no check line, no line on any document (``visible()`` tells
-the window whether to offer anything at all). Changing them needs 编辑 too. The audit rows name the
+the window whether to offer anything at all). Reading them follows 回避 too (scope.AVOIDED_READS): the
+records of the operator's own file and their relatives' are left out of every read below, and cannot be
+added or changed by them. Changing them needs 编辑 too. The audit rows name the
 cadre and the kind, never the matter: the auditor reads the audit log without this grant. Nothing prints
 them unless the operator asks for them on a 画像 (off by default)."""
 
@@ -31,9 +33,13 @@ CATEGORY = "干部监督"  # the reminders' category: shown on the screen to the
 INQUIRY_REPLY_DAYS = 30  # a 函询 without its outcome after this long is reminded
 
 
-def visible() -> bool:
-    """May the operator see supervision records at all (the window hides everything otherwise)?"""
-    return access_scope.current().permits(permissions.SUPERVISE)
+def visible(cadre_id: int | None = None) -> bool:
+    """May the operator see supervision records at all (the window hides everything otherwise) — with
+    ``cadre_id``, those of this cadre (not when 回避 keeps the operator away from them)?"""
+    current = access_scope.current()
+    if cadre_id is None:
+        return current.permits(permissions.SUPERVISE)
+    return current.refusal(permissions.SUPERVISE, cadre_id=cadre_id) is None
 
 
 @dataclass
@@ -90,6 +96,11 @@ def save_record(info: SupervisionInfo, overwrite: bool = False) -> SupervisionIn
         "handler": record_kit.text(SUPERVISION, "handler", info.handler, errors),
     }
     with write_transaction():
+        if info.id is not None:  # the record's own cadre, not only the one named with it (回避, units)
+            row = SupervisionRecord.get_or_none(SupervisionRecord.id == info.id)
+            if row is not None and row.cadre_id != info.cadre_id:
+                record_kit.editable_cadre(row.cadre_id, permissions.SUPERVISE)
+                raise ValidationError("监督记录所属干部不能更改。")
         cadre = record_kit.editable_cadre(info.cadre_id, permissions.SUPERVISE)
         if errors:
             raise ValidationError(errors)
@@ -114,7 +125,7 @@ def refuse_cadre_delete(cadre_id: int) -> None:
     count = SupervisionRecord.select().where(SupervisionRecord.cadre == cadre_id).count()
     if not count:
         return
-    if visible():
+    if visible(cadre_id):
         raise ValidationError(f"该干部有 {count} 条提醒函询诫勉记录，不能删除；如已调出，请修改人员状态。")
     raise ValidationError("该干部有须保留的管理记录，不能删除；如已调出，请修改人员状态。")
 
@@ -149,7 +160,9 @@ def checks() -> list[str]:
         return []
     problems = []
     today = clock.today_yyyymmdd()
-    for row in SupervisionRecord.select(SupervisionRecord, Cadre.name).join(Cadre).objects().iterator():
+    query = record_kit.scoped(SupervisionRecord.select(SupervisionRecord, Cadre.name).join(Cadre),
+                              SupervisionRecord.cadre, permissions.SUPERVISE)
+    for row in query.objects().iterator():
         label = f"干部监督记录 {row.id}（{row.name}）"
         if row.kind not in SUPERVISION_KINDS:
             problems.append(f"{label}：处置方式“{row.kind}”无效")

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QSpinBox
 
+from cadre_desk.access.context import current_operator
 from cadre_desk.care import care_items, talks
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import CARE, LIAISON, TALK
 from cadre_desk.liaison import liaison
-from cadre_desk.settings.settings import acting_name
+from cadre_desk.settings.settings import person_name
 from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.choices import NO_POSTING, posting_items, refill
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
+from ui.widgets.window import settings
 
 
 def _label(record, key: str) -> str:
@@ -24,6 +27,17 @@ def _cadre_field(dialog: FormDialog, context, cadre_id: int | None, editing: boo
     picker = CadrePicker(context, cadre_id, compact=True, status="")
     picker.setEnabled(not editing)
     return dialog.add_field("cadre_id", label, picker)
+
+
+def _talker_key() -> str:
+    """Where the last 谈话人 typed is kept: per account, so one clerk's colleague is not offered to another."""
+    return f"care/last_talker/{current_operator().username}"
+
+
+def default_talker() -> str:
+    """The 谈话人 a new talk starts with: the last one typed in this dialog, else the logged-in person's name
+    ("" without accounts: the department is not a person)."""
+    return str(settings().value(_talker_key(), "") or "") or person_name()
 
 
 def _require_cadre(picker: CadrePicker, message: str) -> None:
@@ -42,7 +56,8 @@ class TalkDialog(FormDialog):
         self.date = self.add_field("date", _label(TALK, "date"),
                                    DateEdit(talk.date if talk else clock.today_yyyymmdd(), "day",
                                             label=TALK.label_of("date")))
-        self.talker = self.add_field("talker", _label(TALK, "talker"), QLineEdit(talk.talker if talk else acting_name()))
+        self.talker = self.add_field("talker", _label(TALK, "talker"), QLineEdit(talk.talker if talk else default_talker()))
+        self.talker.setPlaceholderText("与干部谈话的人的姓名")
         self.occasion = QComboBox()
         self.occasion.addItems(talks.OCCASIONS)
         self.occasion.setCurrentText(talk.occasion if talk else "日常谈心")
@@ -54,16 +69,36 @@ class TalkDialog(FormDialog):
         self.done_box = QCheckBox("跟进事项已落实")
         self.done_box.setChecked(bool(talk and talk.follow_up_done))
         self.form.addRow("", self.done_box)
+        # the posting the talk goes with: a new one's the cadre's current posting, a record's its own (or none)
+        self.posting = self.add_field("posting_id", "关联锻炼岗位：", QComboBox(),
+                                      hint="在岗期间的谈话关联到该次锻炼；与锻炼无关的谈话选（不关联）")
+        self._posting_id = talk.posting_id if talk else None
+        self._fill_postings(talk is None)
+        self.cadre.cadre_selected.connect(lambda _id: self._fill_postings(True))
         self.setMinimumWidth(560)
+
+    def _fill_postings(self, current: bool) -> None:
+        """The cadre's postings; chosen: the talk's own, or (``current``) the one the cadre is on now."""
+        cadre_id = self.cadre.cadre_id()
+        refill(self.posting, NO_POSTING, posting_items(cadre_id))
+        chosen = self._posting_id
+        if current and cadre_id:
+            on_post = talks.current_posting(cadre_id)
+            chosen = on_post if on_post is not None else chosen
+        self.posting.setCurrentIndex(max(0, self.posting.findData(chosen)))
 
     def save(self) -> talks.TalkInfo:
         _require_cadre(self.cadre, "请选择谈话对象。")
         base = self.talk
         info = talks.TalkInfo(base.id if base else None, self.cadre.cadre_id(), self.date.value(), self.talker.text(),
                               self.occasion.currentText(), self.topics.toPlainText(), self.follow_up.toPlainText(),
-                              self.done_box.isChecked(), base.posting_id if base else None,
+                              self.done_box.isChecked(), self.posting.currentData(),
                               recorder=base.recorder if base else "", version=base.version if base else 0)
-        return self.save_checked(lambda: talks.save_talk(info), lambda: talks.save_talk(info, overwrite=True))
+        saved = self.save_checked(lambda: talks.save_talk(info, link_current=False),  # the box says which posting
+                                  lambda: talks.save_talk(info, overwrite=True, link_current=False))
+        if saved is not None and (base is None or saved.talker != base.talker):  # typed now, not an old one again
+            settings().setValue(_talker_key(), saved.talker)
+        return saved
 
 
 class CareDialog(FormDialog):

@@ -215,12 +215,14 @@ class RowsPanel(QWidget):
             self.difference_title.setText("选中与已有干部重复的行，可在此对照表中与系统中不同的字段。")
             self.differences.set_rows([])
             return
+        # a 家庭成员 read in part is not compared: said, not taken for the same (imports.not_compared)
+        left = imports.not_compared(row)
         if row.differences:
-            self.difference_title.setText(f"{row.name}：{row.duplicate_reason}；“更新已有”只写入以下 "
-                                          f"{len(row.differences)} 项不同的字段")
+            title = f"{row.name}：{row.duplicate_reason}；“更新已有”只写入以下 {len(row.differences)} 项不同的字段"
         else:
-            self.difference_title.setText(f"{row.name}：{row.duplicate_reason}；表中各项与系统中相同"
-                                          + ("，导入时不写入（无变化）" if row.unchanged(self.plan.kind) else ""))
+            title = (f"{row.name}：{row.duplicate_reason}；表中{'其他' if left else ''}各项与系统中相同"
+                     + ("，导入时不写入（无变化）" if row.unchanged(self.plan.kind) else ""))
+        self.difference_title.setText(f"{title}；{left}" if left else title)
         self.differences.set_rows(list(row.differences))
 
     # ---- choices ----------------------------------------------------------------------------------

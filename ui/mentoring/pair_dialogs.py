@@ -25,6 +25,7 @@ from ui.mentoring.common import CAPABILITY
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker
+from ui.widgets.choices import NO_POSTING, posting_items, refill
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 
@@ -103,12 +104,11 @@ class PairDialog(FormDialog):
 
     def _fill_postings(self) -> None:
         self.posting.clear()
-        self.posting.addItem("（不关联）", None)
+        self.posting.addItem(NO_POSTING, None)
         mentee_id = self.mentee.cadre_id()
         if mentee_id:
-            for info in postings.postings_for_cadre(mentee_id):
-                self.posting.addItem(f"{info.line_name}·{info.post_name}（{info.state}，"
-                                     f"{format_date(info.start)}起）", info.id)
+            for text, posting_id in posting_items(mentee_id):
+                self.posting.addItem(text, posting_id)
             i = self.posting.findData(self._posting_id)
             if i >= 0:
                 self.posting.setCurrentIndex(i)
@@ -172,10 +172,7 @@ class EditPairDialog(FormDialog):
         self.focus.setMaxLength(100)
         self.goals = self.add_field("goals", "帮带目标", text_box(pair.goals, 100))
         self.posting = QComboBox()
-        self.posting.addItem("（不关联）", None)
-        for info in postings.postings_for_cadre(pair.mentee_id):
-            self.posting.addItem(f"{info.line_name}·{info.post_name}（{info.state}，{format_date(info.start)}起）",
-                                 info.id)
+        refill(self.posting, NO_POSTING, posting_items(pair.mentee_id))
         self.add_field("posting_id", "关联锻炼岗位", self.posting)
         self.posting.setCurrentIndex(max(0, self.posting.findData(pair.posting_id)))
         self.resize(520, 300)

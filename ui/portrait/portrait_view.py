@@ -62,7 +62,7 @@ class PortraitView(QWidget):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.supervision = QCheckBox("显示提醒函询诫勉记录（仅本人可见，默认不显示、不打印）")
-        self.supervision.setVisible(supervision.visible())
+        self.supervision.setVisible(supervision.visible(self.cadre_id))
         self.supervision.toggled.connect(lambda _c: self.reload())
         self.pdf_button = QPushButton("导出 PDF…")
         self.pdf_button.setEnabled(context.allows(permissions.PRINT, cadre_id=cadre_id))

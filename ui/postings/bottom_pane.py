@@ -6,13 +6,20 @@ red when one is overdue); choosing it gives the pane the height the reminders ne
 of the table's side, the table keeping a few rows), choosing the detail again gives the table its rows
 back. Each tab's height is what the clerk last dragged it to, and is kept with the chosen tab.
 
+A posting's detail (its 期满鉴定: three opinions of two lines each) takes more than those few lines:
+the detail grows to its text when a posting is chosen, at most DETAIL_SHARE of the table's side (the
+table keeping ten rows and more), and returns to its height with a posting of a line or two, the table
+having its fifteen rows back. The detail's text is compact for it (posting_table.posting_detail).
+
 A tab bar over a stack rather than a QTabWidget: the page's tabs are its QTabWidget's (the screenshot
 command draws each as a page of its own, ui/shell/screenshots.py); these are a pane's."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from ui.postings.reminder_list import ReminderList
@@ -20,6 +27,7 @@ from ui.widgets.window import settings
 
 DETAIL, REMINDERS = 0, 1
 REMINDER_SHARE = 0.6  # the most of the split the reminders take when chosen: the table keeps some rows
+DETAIL_SHARE = 0.45  # the most a posting's detail grows to: the table keeps ten rows and more
 WARNING_COLOUR = "#a01818"
 
 
@@ -53,6 +61,7 @@ class PostingBottom(QWidget):
         self.bar.currentChanged.connect(self.currentChanged)
         self.heights: dict[int, int | None] = {DETAIL: detail_height, REMINDERS: None}  # None: what they need
         self.shown = DETAIL
+        self.fitted: int | None = None  # the detail's height grown to its text: not the clerk's
         self.currentChanged.connect(self._switched)
 
     # ---- as a QTabWidget -------------------------------------------------------------------------
@@ -89,11 +98,51 @@ class PostingBottom(QWidget):
         if len(sizes) != 2 or not sum(sizes):
             self.shown = index
             return
-        self.heights[self.shown] = sizes[1]  # the tab left keeps the height the clerk gave it
+        self._keep(sizes[1])  # the tab left keeps the height the clerk gave it
         self.shown = index
         total = sum(sizes)
-        height = self.heights[index] or self.needed_height(total)
+        if index == DETAIL:
+            height = self._detail_height(total)
+        else:
+            height = self.heights[index] or self.needed_height(total)
         self.split.setSizes([total - height, height])
+
+    def _keep(self, height: int) -> None:
+        """The shown tab's height, as the clerk's — unless it is the detail grown to its text."""
+        if self.shown != DETAIL or height != self.fitted:
+            self.heights[self.shown] = height
+
+    def show_detail(self, text: str) -> bool:
+        """``text`` in the detail; when it is the tab shown, its height what the text needs (at least
+        the clerk's, at most DETAIL_SHARE of the split). True when the table's height changed."""
+        self.detail.setPlainText(text)
+        sizes = self.split.sizes()
+        if self.shown != DETAIL or len(sizes) != 2 or not sum(sizes) or not self.detail.isVisible():
+            return False
+        self._keep(sizes[1])
+        height = self._detail_height(sum(sizes))
+        if height == sizes[1]:
+            return False
+        self.split.setSizes([sum(sizes) - height, height])
+        return True
+
+    def _detail_height(self, total: int) -> int:
+        """The detail's text whole (wrapped at its width), at most DETAIL_SHARE of ``total``, at least
+        the clerk's height; ``fitted`` when it is more than the clerk's."""
+        base = self.heights[DETAIL] or 0
+        # Laid out as narrow as with the side scroll bar: at the width without it, a text of a line more
+        # there than without showed the bar for the line it took (Qt keeps such a bar).
+        bar = self.detail.verticalScrollBar()
+        document = QTextDocument()
+        document.setDefaultFont(self.detail.font())
+        document.setDocumentMargin(self.detail.document().documentMargin())
+        document.setPlainText(self.detail.toPlainText())
+        document.setTextWidth(self.detail.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width()))
+        margins = self.detail.contentsMargins()
+        chrome = self.bar.sizeHint().height() + margins.top() + margins.bottom() + 1
+        needed = min(math.ceil(document.size().height()) + chrome, int(total * DETAIL_SHARE))
+        self.fitted = needed if needed > base else None
+        return max(needed, base)
 
     def needed_height(self, total: int) -> int:
         """The reminders' whole height (wrapped at the list's width), at most REMINDER_SHARE of ``total``,
@@ -120,9 +169,14 @@ class PostingBottom(QWidget):
             self.bar.blockSignals(False)
 
     def save(self) -> None:
+        """The chosen tab and each tab's height; before the page's splitters are saved: the detail grown
+        to a posting's text is saved at the clerk's height (the next day starts with no posting chosen)."""
         sizes = self.split.sizes()
         if len(sizes) == 2 and sum(sizes):
-            self.heights[self.shown] = sizes[1]
+            base = self.heights[DETAIL]
+            if self.shown == DETAIL and sizes[1] == self.fitted and base:
+                self.split.setSizes([sum(sizes) - base, base])
+            self._keep(sizes[1])
         parts = [f"tab:{'reminders' if self.shown == REMINDERS else 'detail'}"]
         parts += [f"{name}:{self.heights[index]}" for index, name in ((DETAIL, "detail"), (REMINDERS, "reminders"))
                   if self.heights[index]]

@@ -40,18 +40,37 @@ HIDDEN_AT_FIRST = ("line_name", "channel", "actual_end", "daily_manager", "guide
 
 
 def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True,
-                   review: posting_data.ReviewInfo | None = None) -> str:
+                   review: posting_data.ReviewInfo | None = None, *, compact: bool = False) -> str:
     """A posting in a few lines: who (on the page), where, how long, its state, and what was recorded:
-    its 期满鉴定 (等次, each opinion with signer and date) and the outcome with what it led to."""
-    who = f"{p.cadre_name}（{p.unit_name}）→ " if with_cadre else ""
-    lines = [f"{who}{p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
-             f"{p.channel}，{format_period(p.start, p.actual_end or p.planned_end)}，{p.state}"]
+    its 期满鉴定 (等次, each opinion with signer and date) and the outcome with what it led to.
+
+    ``compact``: under the postings table, whose selected row says who, where, when and the state: the
+    rest on one line (战线, 承接单位, 渠道, an end other than planned, who looks after the cadre), the
+    等次 with the 锻炼结果 on one line, then the opinions — a 期满鉴定 read whole at 1366×768."""
+    if compact:
+        facts = [f"{POSTING.label_of('line_name')}：{p.line_name}", f"{POSTING.label_of('host')}：{p.host or '未填'}",
+                 p.channel]
+        if p.actual_end and p.actual_end != p.planned_end:
+            facts.append(f"{POSTING.label_of('actual_end')}：{format_date(p.actual_end)}")
+        lines = ["；".join(facts)]
+    else:
+        who = f"{p.cadre_name}（{p.unit_name}）→ " if with_cadre else ""
+        lines = [f"{who}{p.line_name} / {p.post_name}，承接单位：{p.host or '未填'}；"
+                 f"{p.channel}，{format_period(p.start, p.actual_end or p.planned_end)}，{p.state}"]
     if p.daily_manager or p.guide_name:
-        lines.append(f"日常管理：{p.daily_manager or '未填'}；“一对一”指导：{p.guide_name or '未安排'}")
+        looked_after = f"日常管理：{p.daily_manager or '未填'}；“一对一”指导：{p.guide_name or '未安排'}"
+        if compact:
+            lines[0] += f"；{looked_after}"
+        else:
+            lines.append(looked_after)
     if p.recall_reason:
         lines.append(f"召回原因：{p.recall_reason}")
+    outcome = f"{POSTING.label_of('outcome')}：{posting_data.outcome_text(p.outcome, review)}" if p.outcome else ""
     if review is not None and not review.empty:
-        lines.append(f"{POSTING_REVIEW.label_of('grade')}：{review.grade or '未评定'}")
+        grade = f"{POSTING_REVIEW.label_of('grade')}：{review.grade or '未评定'}"
+        if compact and outcome:
+            grade, outcome = f"{grade}；{outcome}", ""
+        lines.append(grade)
         for opinion in review.opinions():
             label = POSTING_REVIEW.label_of(f"{opinion.side}_opinion")
             if opinion.text:
@@ -59,8 +78,8 @@ def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True,
                 lines.append(f"{label}：{opinion.text}" + (f"（{signed}）" if signed else ""))
             else:
                 lines.append(f"{label}：（尚未填写）")
-    if p.outcome:
-        lines.append(f"{POSTING.label_of('outcome')}：{posting_data.outcome_text(p.outcome, review)}")
+    if outcome:
+        lines.append(outcome)
     if p.remarks:
         lines.append(f"备注：{p.remarks}")
     return "\n".join(lines)

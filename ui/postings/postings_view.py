@@ -44,7 +44,10 @@ from ui.widgets import choices, messages
 from ui.widgets.columns import ColumnChooser, share_by_content
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
-from ui.widgets.window import restore_splitters, save_splitters
+from ui.widgets.window import forget_settings, restore_splitters, save_splitters
+
+# What the page kept once and reads no more: the split of the detail beside the reminders (now tabs).
+RETIRED_SETTINGS = ("postings/bottom_splitter",)
 
 
 class PostingsPage(QWidget):
@@ -217,6 +220,7 @@ class PostingsPage(QWidget):
         context.units_changed.connect(self._fill_units)
         self.bottom.restore()
         restore_splitters(self._splitters())
+        forget_settings(RETIRED_SETTINGS)
 
     # ---- loading --------------------------------------------------------------------------------
     def reload_all(self) -> None:
@@ -589,15 +593,16 @@ class PostingsPage(QWidget):
         self.actions["mentor"].setEnabled(writable and p is not None and p.active)
         self.actions["match"].setEnabled(self.current_post() is not None)
         self.actions["profile"].setEnabled(p is not None)
-        self.detail.setPlainText(self._detail_text(p) if p is not None else "")
+        if self.bottom.show_detail(self._detail_text(p) if p is not None else "") and p is not None:
+            self.table.scrollTo(self.table.currentIndex())  # the chosen row in sight over a taller detail
 
     def _detail_text(self, p: posting_data.PostingInfo) -> str:
         """The selected posting with its 期满鉴定 (read when selected: the list itself holds only the 等次)."""
         try:
             review = posting_review.get_review(p.id) if p.state == posting_data.COMPLETED else None
         except CadreDeskError as exc:
-            return f"{posting_detail(p)}\n（期满鉴定未能读取：{messages.describe(exc)}）"
-        return posting_detail(p, review=review)
+            return f"{posting_detail(p, compact=True)}\n（期满鉴定未能读取：{messages.describe(exc)}）"
+        return posting_detail(p, review=review, compact=True)
 
     def table_menu(self) -> QMenu:
         menu = QMenu(self)
@@ -700,8 +705,8 @@ class PostingsPage(QWidget):
         return {"postings/splitter": self.splitter, "postings/table_splitter": self.right_split}
 
     def save_state(self) -> None:
+        self.bottom.save()  # first: the detail at the clerk's height, not grown to the posting chosen
         save_splitters(self._splitters())
-        self.bottom.save()
 
 
 # ---- the cadre list's batch action ----------------------------------------------------------------

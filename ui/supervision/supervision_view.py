@@ -82,8 +82,10 @@ class SupervisionPage(RecordList):
                          count=supervision.counts)
         self.model.setParent(self)
         note = QLabel("本页记录仅限具有“干部监督”权限的人员查阅：工作台的函询提醒只向这些人员显示，干部画像须勾选才显示和"
-                      "打印；除本页导出外，其他导出和打印件（含工作台打印件）一概不含。")
+                      "打印；除本页导出外，其他导出和打印件（含工作台打印件）一概不含。\n按回避规定，本人及亲属的提醒、函询、诫勉记录"
+                      "不在本页和工作台显示，也不能由本人登记。")
         note.setObjectName("hint")
+        note.setWordWrap(True)
         self.column.insertWidget(1, note)
         self.add_actions(("new", "新增监督记录…", self.new_record, EDITABLE), ("edit", "修改…", self.edit_record, ONE),
                          ("delete", "删除", self.delete_record, ONE), ("export", "导出…", self.export, EXPORT))

@@ -1,5 +1,5 @@
 """Filter combos of the pages: "全部…" first, then the choices (unit tree indented), the current choice kept
-across a refill without firing a change."""
+across a refill without firing a change; a cadre's postings as the choices of a 关联锻炼岗位 box."""
 
 from __future__ import annotations
 
@@ -37,3 +37,18 @@ def unit_filter(all_text: str = "全部单位", width: int = 160) -> QComboBox:
     box.setMinimumWidth(width)
     refill(box, all_text, unit_items())
     return box
+
+
+NO_POSTING = "（不关联）"
+
+
+def posting_items(cadre_id: int | None) -> list[tuple[str, int]]:
+    """A cadre's postings as combo items (乡村振兴·驻村工作队员（在岗，2026.03.07起）, the posting id as data), for
+    a 关联锻炼岗位 box that starts with NO_POSTING (``refill``); none without a cadre."""
+    from cadre_desk.domain.dates import format_date
+    from cadre_desk.postings import postings
+
+    if not cadre_id:
+        return []
+    return [(f"{info.line_name}·{info.post_name}（{info.state}，{format_date(info.start)}起）", info.id)
+            for info in postings.postings_for_cadre(cadre_id)]

@@ -49,3 +49,12 @@ def save_splitters(splitters: dict) -> None:
     store = settings()
     for key, splitter in splitters.items():
         store.setValue(key, splitter.saveState())
+
+
+def forget_settings(keys) -> None:
+    """Remove ``keys`` from the settings: what a page kept once and no longer reads (its layout changed),
+    so that the store holds only what is used."""
+    store = settings()
+    for key in keys:
+        if store.contains(key):
+            store.remove(key)
