@@ -241,6 +241,32 @@ def test_cadre_picker_offers_only_the_operators_units(qtbot, two_units):
         assert picker.cadre_id() != ids["张山"]
 
 
+@pytest.mark.parametrize("compact", [True, False])
+def test_cadre_picker_says_each_change_of_the_chosen_cadre_once(qtbot, two_units, compact):
+    """set_cadre of a cadre found by a new search at the list position of the one before emitted nothing
+    (the combo's index did not move): a dialog's fields filled from the chosen cadre kept the previous
+    one's. Every change is said once; choosing the same cadre again says nothing."""
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker
+
+    _finance, _tax, ids = two_units
+    picker = CadrePicker(AppContext(), compact=compact, status="")
+    qtbot.addWidget(picker)
+    said = []
+    picker.cadre_selected.connect(said.append)
+    for name in ("张三", "张山", "张山", "张三"):
+        picker.search.setText(name)  # the name alone finds one: the first line, each time
+        picker.set_cadre(ids[name])
+        assert picker.cadre_id() == ids[name]
+    assert said == [ids["张三"], ids["张山"], ids["张三"]]
+    picker.search.setText("张珊")  # typing: said when the pause's search chooses another
+    qtbot.waitUntil(lambda: len(said) == 4 or picker.cadre_id() is None, timeout=2000)
+    assert said[3:] in ([ids["张珊"]], [None]) and said[-1] == picker.cadre_id()
+    picker.set_cadre(None)
+    picker.set_cadre(None)
+    assert said[-1] is None and said.count(None) == 1
+
+
 def test_a_compact_cadre_picker_shows_its_whole_hint(qtbot, two_units):
     """In 新建选派 the search box was 120 px and showed "姓名/拼音首字…"."""
     from PySide6.QtWidgets import QStyle, QStyleOptionFrame
