@@ -370,6 +370,37 @@ def test_a_profile_deleted_after_another_saved_it_names_who_and_when(clerks):  #
         cadres.delete_cadre(read.id, read.version)
     assert refused.value.changed_by == "赵经办（zhao）" and "王档案的档案" in str(refused.value)
     assert cadres.get_profile(read.id).values["position"] == "科长"
+    with as_user("wang", "王经办", clerks):
+        cadres.delete_cadre(read.id, read.version, overwrite=True)  # told, 王 deletes it anyway
+    assert cadres.count() == 0
+
+
+def test_a_cadre_deleted_from_the_roster_after_another_changed_the_row_names_who_and_when(clerks):  # noqa: F811
+    """干部名册's rows carry no version (a 100,000-row load no wider): the delete compares the row as the
+    list shows it with the row as stored now."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+    from tests.conftest import make_profile
+
+    with as_user("wang", "王经办", clerks):
+        first = _cadre()
+        second = cadres.save_profile(make_profile(cadres.get_profile(first).values["unit"], name="李档案")).profile.id
+        shown = {row[0]: row for row in cadres.list_rows()}  # 王's roster
+    with as_user("zhao", "赵经办", clerks):
+        theirs = cadres.get_profile(first)
+        theirs.values["position"] = "科长"
+        cadres.save_profile(theirs)
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            cadres.delete_cadre(first, shown=shown[first])
+        assert refused.value.changed_by == "赵经办（zhao）" and str(refused.value).startswith("在您上次看到之后，王档案的档案")
+        assert cadres.get_profile(first).values["position"] == "科长"
+        cadres.delete_cadre(second, shown=shown[second])  # as shown: at once
+        cadres.delete_cadre(first, shown=shown[first], overwrite=True)
+    assert cadres.count() == 0
+    assert audit.entries(1, entity=cadres.ENTITY, entity_id=first)[0].summary.endswith(DELETED_OVER)
+    assert not audit.entries(1, entity=cadres.ENTITY, entity_id=second)[0].summary.endswith(DELETED_OVER)
 
 
 # ---- 移出专业干部库 -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 
 from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, sheet  # noqa: F401 - the fixtures
-from tests.test_concurrent_edits_ui import _zhao_scores, sheet_tab  # noqa: F401 - the fixture
+from tests.test_concurrent_edits_ui import _zhao_scores, clerk_context, sheet_tab  # noqa: F401 - the fixtures
 
 DELETE_BUTTONS = ["重新载入对方的修改", "仍然删除", "取消"]
 
@@ -269,3 +269,29 @@ def test_the_security_settings_dialog_asks_before_reverting_another_change(qtbot
     boxes.answers = ["仍然保存我的修改"]
     dialog.accept()
     assert accounts.security_settings()["backup.keep_daily"] == 30
+
+
+# ---- 删除干部 in the profile window --------------------------------------------------------------
+
+def test_deleting_a_profile_another_saved_since_the_window_read_it_asks(qtbot, clerk_context, boxes):  # noqa: F811
+    """The profile window's 删除干部 of a file another saved since said 「保存冲突」 with one 重新载入 button;
+    it asks as every delete does: 重新载入对方的修改 (kept, shown as they saved it) / 仍然删除 / 取消."""
+    from cadre_desk.profiles import cadres
+    from tests.test_concurrent_edits_ui import _profile_dialog, _zhao_changes_profile
+
+    context, cadre = clerk_context
+    dialog = _profile_dialog(qtbot, context, cadre.id)
+    _zhao_changes_profile(cadre.id, position="科长")
+    boxes.answers = ["删除", "取消"]
+    assert dialog.delete() is False
+    title, text, buttons = boxes.shown[-1]
+    assert title == "删除干部" and sorted(buttons) == sorted(DELETE_BUTTONS)
+    assert text.startswith("在您上次看到之后，王档案的档案已被 赵经办（zhao） 于 ") and "不删除" in text
+    assert dialog.cells["position"].editor.value() == "科员" and dialog.isVisible()  # 取消: as it was
+    boxes.answers = ["删除", "重新载入对方的修改"]
+    assert dialog.delete() is False
+    assert dialog.cells["position"].editor.value() == "科长" and cadres.count() == 1  # theirs, shown
+    _zhao_changes_profile(cadre.id, position="副科长")
+    boxes.answers = ["删除", "仍然删除"]
+    assert dialog.delete() is True
+    assert cadres.count() == 0 and not dialog.isVisible()
