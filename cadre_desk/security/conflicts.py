@@ -19,12 +19,16 @@ DELETED_OVER = "（连同他人在此期间保存的修改一并删除）"
 SEEN = "在您上次看到之后"
 
 
-def last_change(entity: str | tuple[str, ...], entity_id: int | None, key: str = "") -> tuple[str, str]:
+def last_change(entity: str | tuple[str, ...], entity_id: int | list[int] | None, key: str = "") -> tuple[str, str]:
     """(who, when) of the newest audited change of the record (``entity``: as the audit log names it, or
-    the names of all that move its version on; with ``key``: of that part of it, a
+    the names of all that move its version on; ``entity_id``: its id, or the ids of its parts — a pair's
+    谈话记录; with ``key``: of that part of it, a
     change naming it — one cell of a 考核表): who as ``张三（zhangsan）``, when as ``2026.06.15 10:22``;
     ('', '') when the audit log names none."""
-    same_id = AuditLog.entity_id.is_null() if entity_id is None else AuditLog.entity_id == entity_id  # settings: none
+    if isinstance(entity_id, list):
+        same_id = AuditLog.entity_id.in_(entity_id)
+    else:  # settings: none
+        same_id = AuditLog.entity_id.is_null() if entity_id is None else AuditLog.entity_id == entity_id
     query = AuditLog.select(AuditLog.user, AuditLog.at).where(
         AuditLog.entity.in_([entity] if isinstance(entity, str) else list(entity)), same_id, AuditLog.action.in_(_CHANGES))
     if key:
@@ -37,7 +41,7 @@ def last_change(entity: str | tuple[str, ...], entity_id: int | None, key: str =
     return who, format_moment(row.at)
 
 
-def stale(entity: str | tuple[str, ...], entity_id: int | None, what: str, key: str = "",
+def stale(entity: str | tuple[str, ...], entity_id: int | list[int] | None, what: str, key: str = "",
           since: str = "在您开始编辑之后") -> ConflictError:
     """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``: see
     last_change; ``since``: how it begins — ``SEEN`` for a delete)."""
@@ -49,7 +53,7 @@ def stale(entity: str | tuple[str, ...], entity_id: int | None, what: str, key: 
     return ConflictError(message, changed_by=who, changed_at=when)
 
 
-def check_delete(changed: bool, overwrite: bool, entity: str | tuple[str, ...], entity_id: int, what: str,
+def check_delete(changed: bool, overwrite: bool, entity: str | tuple[str, ...], entity_id: int | list[int], what: str,
                  key: str = "") -> str:
     """A delete of ``what`` as the user last saw it: refused (``stale``, naming who and when; ``key``: see
     last_change) when another ``changed`` it since, unless the user, told, chose to delete it anyway
