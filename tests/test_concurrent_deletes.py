@@ -454,3 +454,52 @@ def test_members_whose_entry_another_changed_since_are_not_taken_out_without_a_w
         assert [m.level for m in pools.list_members(pool.id)] == ["领军"]
         assert pools.remove_members(list(listed), "调出", listed, overwrite=True) == 1
     assert pools.list_members(pool.id) == []
+
+
+# ---- 一线锻炼: 战线, 岗位 and 撤销拟选派 ---------------------------------------------------------------
+
+def test_a_line_or_post_another_clerk_changed_since_is_not_deleted_without_a_word(clerks):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.postings import frontline_posts, posting_data
+    from cadre_desk.security import audit
+
+    with as_user("wang", "王经办", clerks):
+        line = frontline_posts.add_line("城市更新", 6)  # 王's list (the department's clerks keep the lines)
+        other = frontline_posts.add_line("园区建设", 6)
+        post = frontline_posts.save_post(posting_data.PostInput(line_id=other.id, name="园区服务专员",
+                                                                host_type="驻村工作队", host_name="柳林乡", capacity=3))
+    with as_user("zhao", "赵经办", clerks):
+        frontline_posts.update_line(line.id, line.version, "城市更新行动", 12)
+        frontline_posts.save_post(dataclasses.replace(frontline_posts.post_input(post), capacity=5))
+    with as_user("wang", "王经办", clerks):
+        for delete, item, named in ((frontline_posts.delete_line, line, "战线“城市更新行动”"),
+                                    (frontline_posts.delete_post, post, "锻炼岗位“园区建设/园区服务专员”")):
+            with pytest.raises(ConflictError) as refused:
+                delete(item.id, item.version)
+            assert refused.value.changed_by == "赵经办（zhao）" and str(refused.value).startswith(f"在您上次看到之后，{named}")
+            delete(item.id, item.version, overwrite=True)
+        frontline_posts.delete_line(other.id, other.version)  # as listed: at once
+    assert {x.id for x in frontline_posts.list_lines()}.isdisjoint({line.id, other.id})
+    assert audit.entries(1, entity=posting_data.E_LINE, entity_id=line.id)[0].summary.endswith(DELETED_OVER)
+    assert audit.entries(1, entity=posting_data.E_POST, entity_id=post.id)[0].summary.endswith(DELETED_OVER)
+
+
+def test_a_proposed_posting_another_changed_since_is_not_withdrawn_without_a_word(clerks):  # noqa: F811
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.postings import posting_data, postings
+    from cadre_desk.security import audit
+    from tests.test_mentoring import _posting_for
+
+    with as_user("wang", "王经办", clerks):
+        listed = _posting_for(_cadre())  # 王's list: 拟选派
+        assert listed.state == posting_data.PROPOSED
+    with as_user("zhao", "赵经办", clerks):
+        postings.update_posting(listed.id, listed.version, remarks="赵补充的说明")
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            postings.delete_posting(listed.id, listed.version)
+        assert refused.value.changed_by == "赵经办（zhao）"
+        assert str(refused.value).startswith("在您上次看到之后，王档案到“") and "的拟选派已被" in str(refused.value)
+        assert postings.get_posting(listed.id).remarks == "赵补充的说明"
+        postings.delete_posting(listed.id, listed.version, overwrite=True)
+    assert audit.entries(1, entity=posting_data.E_POSTING, entity_id=listed.id)[0].summary.endswith(DELETED_OVER)
