@@ -108,17 +108,19 @@ def cadre_row(cadre_id: int | None) -> Cadre:
     return row
 
 
-def editable_cadre(cadre_id: int | None, *also: str) -> Cadre:
-    """The cadre, when the operator may edit their records (units, 回避) and do ``also`` on them."""
+def editable_cadre(cadre_id: int | None, *also: str, doing: str = "") -> Cadre:
+    """The cadre, when the operator may edit their records (units, 回避) and do ``also`` on them (a 回避
+    refusal of those worded by ``doing``: 登记, 修改, 删除)."""
     row = cadre_row(cadre_id)
-    for action in (*also, permissions.EDIT):
-        permissions.require(action, unit_id=row.unit_id, cadre_id=row.id)
+    for action in also:
+        permissions.require(action, unit_id=row.unit_id, cadre_id=row.id, doing=doing)
+    permissions.require(permissions.EDIT, unit_id=row.unit_id, cadre_id=row.id)
     return row
 
 
-def readable_cadre(cadre_id: int, action: str = permissions.READ) -> Cadre:
+def readable_cadre(cadre_id: int, action: str = permissions.READ, doing: str = "") -> Cadre:
     row = cadre_row(cadre_id)
-    permissions.require(action, unit_id=row.unit_id, cadre_id=row.id)
+    permissions.require(action, unit_id=row.unit_id, cadre_id=row.id, doing=doing)
     return row
 
 
@@ -254,7 +256,7 @@ def delete_record(model, row_id: int, what: str, entity: str, label, changed: Se
     see remove."""
     with write_transaction():
         row = found(model, row_id, what)
-        cadre = editable_cadre(row.cadre_id, *also)
+        cadre = editable_cadre(row.cadre_id, *also, doing="删除")
         remove(model, row_id, entity, label(row, cadre), {key: [getattr(row, key), None] for key in changed},
                version=version, overwrite=overwrite)
 
