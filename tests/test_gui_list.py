@@ -238,6 +238,61 @@ def test_delete_from_list(window, monkeypatch):
     assert cadres.count() == 59
 
 
+def test_delete_from_list_of_rows_another_changed_since_asks(window, boxes):
+    """The roster's rows carry no version: 删除干部 deleted a cadre another clerk had changed since the
+    list was loaded without a word. Now it asks — 重新载入对方的修改 (kept, the list shows the change) /
+    仍然删除 / 取消 — and deletes the rows unchanged at once."""
+    page = page_of(window)
+    first = deletable_row(page)
+    first_id = page.model.cadre_id(first)
+    second_id = next(page.model.cadre_id(r) for r in range(first + 1, page.model.rowCount())
+                     if page.model.cadre_id(r) != first_id and _deletable(page.model.cadre_id(r)))
+    theirs = cadres.get_profile(first_id)  # another clerk, unseen by this window
+    theirs.values["position"] = "另一位经办人改的职务"
+    cadres.save_profile(theirs)
+    page.table.selectRow(page.model.row_of(first_id))
+    boxes.answers = ["删除", "重新载入对方的修改"]
+    page.delete_button.click()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "删除干部" and sorted(buttons) == sorted(["重新载入对方的修改", "仍然删除", "取消"])
+    assert text.startswith("在您上次看到之后，") and f"{theirs.name}的档案" in text
+    assert first_id in shown_ids(page) and cadres.count() == 60  # kept, and shown as they saved it
+    col = page.model.keys.index("position")
+    assert page.model.data(page.model.index(page.model.row_of(first_id), col)) == "另一位经办人改的职务"
+
+    theirs = cadres.get_profile(first_id)
+    theirs.values["position"] = "又改了一次"
+    cadres.save_profile(theirs)
+    page.select_ids([first_id, second_id])
+    boxes.answers = ["删除", "取消"]
+    page.delete_button.click()
+    assert sorted(boxes.shown[-1][2]) == sorted(["重新载入对方的修改", "仍然删除", "取消"])
+    assert first_id in shown_ids(page) and second_id not in shown_ids(page)  # the unchanged one: at once
+    page.select_ids([first_id])
+    shown = len(boxes.shown)
+    boxes.answers = ["删除", "仍然删除"]
+    page.delete_button.click()
+    assert first_id not in shown_ids(page) and cadres.count() == 58 and len(boxes.shown) == shown + 2
+    page.select_ids([page.model.cadre_id(deletable_row(page))])
+    boxes.answers = ["删除"]
+    page.delete_button.click()  # as shown: deleted after the one question
+    assert cadres.count() == 57 and len(boxes.shown) == shown + 3
+
+
+def _deletable(cadre_id: int) -> bool:
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.store.db import database
+
+    try:
+        with database.atomic() as transaction:
+            for hook in cadres.DELETE_HOOKS:
+                hook(cadre_id)
+            transaction.rollback()
+    except ValidationError:
+        return False
+    return True
+
+
 def test_saved_profile_updates_list(window):
     from ui.profiles.profile_dialog import ProfileDialog
 

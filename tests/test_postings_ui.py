@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from cadre_desk.postings import frontline_posts, posting_data, postings
@@ -379,3 +381,55 @@ def test_a_one_unit_clerk_filters_by_their_own_units(qtbot, db, unit):
         qtbot.waitUntil(lambda: not widget.loading and not widget.reminders_loading, timeout=10000)
         offered = {widget.unit_filter.itemData(i) for i in range(1, widget.unit_filter.count())}
         assert unit.id in offered and unit.parent_id in offered and other.id not in offered
+
+
+def test_deletes_of_what_another_changed_since_it_was_listed_ask(page):
+    """撤销拟选派, 删除岗位 and 删除战线 of a row another changed since the page read it went through without a
+    word (撤销 re-read the posting just before asking); they ask as every delete does — 重新载入对方的修改 /
+    仍然删除 (仍然撤销) / 取消."""
+    boxes = page.boxes
+    choices = ["重新载入对方的修改", "仍然撤销", "取消"]
+    post = _post()
+    posting = postings.create_posting(_cadre(page.unit_id, "赵犇"), post.id, "组织选派", "20260601")
+    page.reload_all()
+    _settle(page)
+    page.tree.setCurrentItem(page.tree.topLevelItem(2).child(0))
+    _settle(page)
+    page.table.selectRow(0)
+    postings.update_posting(posting.id, posting.version, remarks="另一位经办人补充的说明")  # another, unseen
+    boxes.answers = ["撤销", "取消"]
+    page.withdraw_selected()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "撤销拟选派" and sorted(buttons) == sorted(choices)
+    assert text.startswith("在您上次看到之后，赵犇到“") and "不撤销" in text
+    assert postings.get_posting(posting.id).remarks == "另一位经办人补充的说明"
+    boxes.answers = ["撤销", "仍然撤销"]
+    page.withdraw_selected()
+    _settle(page)
+    assert page.model.rowCount() == 0 and page.tree.topLevelItem(2).child(0).text(1) == "0/2"
+
+    frontline_posts.save_post(dataclasses.replace(frontline_posts.post_input(post), capacity=4))
+    page.tree.setCurrentItem(page.tree.topLevelItem(2).child(0))
+    boxes.answers = ["删除", "重新载入对方的修改"]
+    page.delete_post()
+    assert boxes.shown[-1][0] == "删除岗位" and "锻炼岗位“乡村振兴/柳林乡驻村工作队”" in boxes.shown[-1][1]
+    assert sorted(boxes.shown[-1][2]) == sorted(["重新载入对方的修改", "仍然删除", "取消"])
+    _settle(page)
+    assert page.tree.topLevelItem(2).child(0).text(1) == "0/4"  # their change, shown
+    page.tree.setCurrentItem(page.tree.topLevelItem(2).child(0))
+    asked = len(boxes.shown)
+    boxes.answers = ["删除"]
+    page.delete_post()  # as now listed: deleted after the one question
+    assert len(boxes.shown) == asked + 1
+    assert post.id not in {p.id for p in frontline_posts.list_posts()}
+
+    line = frontline_posts.add_line("项目攻坚", 4)
+    page.changed()
+    _settle(page)
+    frontline_posts.update_line(line.id, line.version, "项目攻坚行动", 6)
+    page.tree.setCurrentItem(page.tree.topLevelItem(page.tree.topLevelItemCount() - 1))
+    assert page.current_line().id == line.id
+    boxes.answers = ["删除", "仍然删除"]
+    page.delete_line()
+    assert "战线“项目攻坚行动”" in boxes.shown[-1][1]
+    assert line.id not in {x.id for x in frontline_posts.list_lines()}

@@ -659,3 +659,20 @@ def test_a_new_talk_interval_lists_the_talks_due_again(qtbot, context, world):
     context.main_window = page
     answer_dialog(qtbot, lambda: care_dialogs.open_settings(context), thirty)
     assert "每 30 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "70"
+
+
+def test_the_talk_dialog_follows_a_cadre_chosen_by_id_at_the_previous_ones_place(qtbot, context, world):
+    """set_cadre of a cadre whose match landed at the list position of the one before (the first line of
+    the new search) said nothing: the 关联锻炼岗位 box kept the previous cadre's posting, and a talk with 乙
+    could be saved tied to 甲's posting."""
+    from ui.care.care_dialogs import TalkDialog
+
+    ids = world["ids"]
+    dialog = TalkDialog(context, cadre_id=ids["甲"])
+    qtbot.addWidget(dialog)
+    assert dialog.posting.currentData() == world["posting"]
+    dialog.cadre.set_cadre(ids["乙"])
+    assert dialog.cadre.cadre_name() == "乙"
+    assert dialog.posting.count() == 1 and dialog.posting.currentData() is None  # 乙 was not posted
+    dialog.cadre.set_cadre(ids["甲"])
+    assert dialog.posting.currentData() == world["posting"]

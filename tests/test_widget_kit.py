@@ -241,6 +241,32 @@ def test_cadre_picker_offers_only_the_operators_units(qtbot, two_units):
         assert picker.cadre_id() != ids["张山"]
 
 
+@pytest.mark.parametrize("compact", [True, False])
+def test_cadre_picker_says_each_change_of_the_chosen_cadre_once(qtbot, two_units, compact):
+    """set_cadre of a cadre found by a new search at the list position of the one before emitted nothing
+    (the combo's index did not move): a dialog's fields filled from the chosen cadre kept the previous
+    one's. Every change is said once; choosing the same cadre again says nothing."""
+    from ui.shell.context import AppContext
+    from ui.widgets.cadre_picker import CadrePicker
+
+    _finance, _tax, ids = two_units
+    picker = CadrePicker(AppContext(), compact=compact, status="")
+    qtbot.addWidget(picker)
+    said = []
+    picker.cadre_selected.connect(said.append)
+    for name in ("张三", "张山", "张山", "张三"):
+        picker.search.setText(name)  # the name alone finds one: the first line, each time
+        picker.set_cadre(ids[name])
+        assert picker.cadre_id() == ids[name]
+    assert said == [ids["张三"], ids["张山"], ids["张三"]]
+    picker.search.setText("张珊")  # typing: said when the pause's search chooses another
+    qtbot.waitUntil(lambda: len(said) == 4 or picker.cadre_id() is None, timeout=2000)
+    assert said[3:] in ([ids["张珊"]], [None]) and said[-1] == picker.cadre_id()
+    picker.set_cadre(None)
+    picker.set_cadre(None)
+    assert said[-1] is None and said.count(None) == 1
+
+
 def test_a_compact_cadre_picker_shows_its_whole_hint(qtbot, two_units):
     """In 新建选派 the search box was 120 px and showed "姓名/拼音首字…"."""
     from PySide6.QtWidgets import QStyle, QStyleOptionFrame
@@ -285,7 +311,7 @@ def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_f
 
     class Row:
         def __init__(self, id, name):
-            self.id, self.name = id, name
+            self.id, self.name, self.version = id, name, 3
 
     rows = [Row(1, "甲"), Row(2, "乙")]
     deleted = []
@@ -296,11 +322,15 @@ def test_a_record_list_enables_its_buttons_by_their_rules_and_lists_again_on_a_f
         found = [r for r in rows if text.text() in r.name and r.id not in deleted]
         return found[:1] if only_first.isChecked() else found
 
+    def service(row_id, version, overwrite):  # the row as listed: its version, checked unless told
+        assert (version, overwrite) == (3, False)
+        deleted.append(row_id)
+
     panel = RecordList(context, "test", RowsModel([Column("姓名", lambda r: r.name, 80)]), load,
                        filters=("条件", (text, 1), only_first))
     qtbot.addWidget(panel)
     panel.add_actions(("new", "新增…", lambda: None, EDITABLE),
-                      ("delete", "删除", lambda: panel.delete("删除", lambda r: f"删除{r.name}？", deleted.append),
+                      ("delete", "删除", lambda: panel.delete("删除", lambda r: f"删除{r.name}？", service),
                        ONE))
     panel.reload()
     assert panel.count.text() == "共 2 条" and panel.buttons["new"].isEnabled()

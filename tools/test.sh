@@ -39,7 +39,8 @@ set -e
 
 SERVER_TESTS=(tests/test_store.py tests/test_services.py tests/test_accounts.py tests/test_exchange.py
               tests/test_postings.py tests/test_posting_review.py tests/test_mentoring.py tests/test_appraisal.py tests/test_server.py
-              tests/test_server_ui.py tests/test_practices.py tests/test_server_chain.py tests/test_concurrent_edits.py)
+              tests/test_server_ui.py tests/test_practices.py tests/test_server_chain.py tests/test_concurrent_edits.py
+              tests/test_concurrent_deletes.py)
 DATE_FREE=(--ignore=tests/test_layering.py --ignore=tests/test_import_graph.py --ignore=tests/test_project.py
            --ignore=tests/test_qt_compat.py)
 logs=$(mktemp -d)

@@ -29,9 +29,10 @@ def check(action: str, *, unit_id: int | None = None, cadre_id: int | None = Non
     return scope.current().refusal(action, unit_id=unit_id, cadre_id=cadre_id)
 
 
-def require(action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> None:
-    """PermissionDenied (a Chinese message) unless the current operator may do ``action``."""
-    scope.current().require(action, unit_id=unit_id, cadre_id=cadre_id)
+def require(action: str, *, unit_id: int | None = None, cadre_id: int | None = None, doing: str = "") -> None:
+    """PermissionDenied (a Chinese message) unless the current operator may do ``action`` (``doing``: how a
+    回避 refusal names what was being done — 修改, 删除 …)."""
+    scope.current().require(action, unit_id=unit_id, cadre_id=cadre_id, doing=doing)
 
 
 def check_all_units(action: str, message: str) -> str | None:

@@ -42,10 +42,12 @@ READONLY_OUTPUT = "数据库以只读方式打开，无法记入审计日志，�
 AVOIDED_READS = frozenset({actions.SUPERVISE})
 
 
-def _avoid_message(action: str, relation: str) -> str:
+def _avoid_message(action: str, relation: str, doing: str = "") -> str:
+    """The one wording of a 回避 refusal; ``doing``: what the operator was doing (查阅, 登记, 修改, 删除 …),
+    else what ``action`` stands for."""
     if action in AVOIDED_READS:
-        return f"按回避规定，不能查阅或登记{relation}的干部监督记录。"
-    what = "编辑" if action == actions.EDIT else "打印"
+        return f"按回避规定，不能{doing or '查阅或登记'}{relation}的干部监督记录。"
+    what = doing or ("编辑" if action == actions.EDIT else "打印")
     return f"按回避规定，不能{what}{relation}的干部档案。"
 
 
@@ -105,17 +107,19 @@ class Scope:
             return name
         return OTHER_UNIT_CADRE
 
-    def avoidance(self, action: str, cadre_id: int) -> str | None:
+    def avoidance(self, action: str, cadre_id: int, doing: str = "") -> str | None:
         """The 回避 refusal of ``action`` on this cadre (editing or printing one's own or a relative's file;
-        anything at all on their restricted records, AVOIDED_READS)."""
+        anything at all on their restricted records, AVOIDED_READS), worded by ``doing`` (_avoid_message)."""
         if action in (actions.EDIT, actions.PRINT) or action in AVOIDED_READS:
             relation = self.avoided.get(cadre_id)
             if relation:
-                return _avoid_message(action, relation)
+                return _avoid_message(action, relation, doing)
         return None
 
-    def refusal(self, action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> str | None:
-        """Why ``action`` is refused (on this unit / cadre), in Chinese; None when it is allowed."""
+    def refusal(self, action: str, *, unit_id: int | None = None, cadre_id: int | None = None,
+                doing: str = "") -> str | None:
+        """Why ``action`` is refused (on this unit / cadre), in Chinese; None when it is allowed. ``doing``:
+        how a 回避 refusal names what was being done (删除 …)."""
         refused = self.role_refusal(action)
         if refused or action not in CADRE_ACTIONS:
             return refused
@@ -126,11 +130,12 @@ class Scope:
                 unit = units_of([cadre_id]).get(cadre_id)
                 if unit is not None and unit not in self.units:
                     return OUT_OF_SCOPE
-            return self.avoidance(action, cadre_id)
+            return self.avoidance(action, cadre_id, doing)
         return None
 
-    def require(self, action: str, *, unit_id: int | None = None, cadre_id: int | None = None) -> None:
-        refused = self.refusal(action, unit_id=unit_id, cadre_id=cadre_id)
+    def require(self, action: str, *, unit_id: int | None = None, cadre_id: int | None = None,
+                doing: str = "") -> None:
+        refused = self.refusal(action, unit_id=unit_id, cadre_id=cadre_id, doing=doing)
         if refused:
             raise PermissionDenied(refused)
 

@@ -411,26 +411,62 @@ def add_members(sheet_id: int, cadre_ids: list[int], progress: Progress = NO_PRO
         return len(wanted)
 
 
-def remove_member(sheet_id: int, cadre_id: int, reason: str = "") -> None:
-    """Take a cadre (and their scores) off an open sheet."""
+def remove_member(sheet_id: int, cadre_id: int, reason: str = "", before: MemberRow | None = None,
+                  overwrite: bool = False) -> None:
+    """Take a cadre (and their scores) off an open sheet. ``before``: the member's row as the clerk's grid
+    showed it — when another saved a score, 评语 or 等次调整 of theirs since, it is refused (naming who and
+    when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         permissions.require(permissions.EDIT, cadre_id=cadre_id)
         sheet = _writable(sheet_id)
         member = _member(sheet_id, cadre_id)
         name = Cadre.get_by_id(cadre_id).name
+        suffix = conflicts.check_delete(before is not None and _member_changed(before, member), overwrite, ENTITY,
+                                        sheet_id, f"考核表“{sheet.title}”中 {name} 的评分、评语或等次调整", name)
         SheetMember.delete().where(SheetMember.id == member.id).execute()
-        audit.record(audit.UPDATE, ENTITY, sheet_id, f"考核表“{sheet.title}”移出 {name}",
+        audit.record(audit.UPDATE, ENTITY, sheet_id, f"考核表“{sheet.title}”移出 {name}{suffix}",
                      {"成员": [name, None]}, reason=reason)
 
 
-def delete_sheet(sheet_id: int) -> None:
-    """Delete an open sheet: only by an operator who may change every member's grades."""
+def _member_changed(before: MemberRow, member: SheetMember, stored: dict | None = None) -> bool:
+    """Whether a member's scores (``stored``: (rater, dimension) → value, read here when None), 评语 or 等次调整
+    as stored differ from their row as the grid showed it."""
+    shown = {cell: value for cell, value in before.scores.items() if value is not None}
+    if stored is None:
+        stored = {(s.rater_id, s.dimension_id): s.value for s in Score.select().where(Score.member == member.id)}
+    stored = {cell: value for cell, value in stored.items() if value is not None}
+    return (shown != stored or (before.comment or "") != (member.comment or "")
+            or (before.grade_override or "", before.override_reason or "")
+            != (member.grade_override or "", member.override_reason or ""))
+
+
+def delete_sheet(sheet_id: int, before: list[MemberRow] | None = None, overwrite: bool = False) -> None:
+    """Delete an open sheet: only by an operator who may change every member's grades. ``before``: its
+    members as the grid showed them — when another added or took off a member, or saved a score, 评语 or
+    等次调整, since, refused (naming who and when) unless ``overwrite`` (the audit row says so); None: not
+    checked."""
     with write_transaction():
         permissions.require(permissions.EDIT)
         _require_whole(sheet_id)
         row = _writable(sheet_id)
+        changed = before is not None and _sheet_changed(sheet_id, before)
+        suffix = conflicts.check_delete(changed, overwrite, ENTITY, sheet_id, f"考核表“{row.title}”")
         AppraisalSheet.delete().where(AppraisalSheet.id == sheet_id).execute()
-        audit.record(audit.DELETE, ENTITY, sheet_id, f"删除未定稿的考核表“{row.title}”")
+        audit.record(audit.DELETE, ENTITY, sheet_id, f"删除未定稿的考核表“{row.title}”{suffix}")
+
+
+def _sheet_changed(sheet_id: int, before: list[MemberRow]) -> bool:
+    """Whether a sheet's members, or any member's scores, 评语 or 等次调整, differ from ``before`` (one read of
+    the scores)."""
+    members = list(SheetMember.select().where(SheetMember.sheet == sheet_id))
+    shown = {m.cadre_id: m for m in before}
+    if {m.cadre_id for m in members} != set(shown):
+        return True
+    stored: dict[int, dict] = {m.id: {} for m in members}
+    for member_id, rater_id, dimension_id, value in (Score.select(Score.member, Score.rater, Score.dimension, Score.value)
+                                                      .join(SheetMember).where(SheetMember.sheet == sheet_id).tuples()):
+        stored[member_id][(rater_id, dimension_id)] = value
+    return any(_member_changed(shown[m.cadre_id], m, stored[m.id]) for m in members)
 
 
 def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:

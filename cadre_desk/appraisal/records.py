@@ -30,6 +30,7 @@ from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 KINDS = RECORD_KINDS
 POLARITIES = ("正面", "负面")
 SOURCES = ("领导批示", "大会点评", "督查通报", "群众评价", "其他")
+E_ITEM = "正负面清单条目"  # as the audit log names a catalog item
 
 
 @dataclass
@@ -109,16 +110,20 @@ def _cadre(cadre_id: int) -> Cadre:
     return row
 
 
-def _delete_own(model, row_id: int, gone: str) -> tuple:
+def _delete_own(model, row_id: int, gone: str, entity: str, what, version: int | None, overwrite: bool) -> tuple:
     """Delete one row of a cadre's (``gone``: the message when it is not there any more) when the operator
-    may edit that cadre; the row and the cadre, for the audit row."""
+    may edit that cadre; the row, the cadre and the end of the audit summary. ``version``: the row's as the
+    clerk last saw it — another's change since refuses the delete (naming ``what(row, cadre)``, who and
+    when) unless ``overwrite`` (conflicts.check_delete); None: not checked."""
     row = model.get_or_none(model.id == row_id)
     if row is None:
         raise NotFoundError(gone)
     cadre = _cadre(row.cadre_id)
     permissions.require(permissions.EDIT, unit_id=cadre.unit_id, cadre_id=cadre.id)
+    suffix = conflicts.check_delete(version is not None and row.version != version, overwrite, entity, row_id,
+                                    what(row, cadre))
     row.delete_instance()
-    return row, cadre
+    return row, cadre, suffix
 
 
 def find_cadres(text: str = "", limit: int = 50, ids: list[int] | None = None) -> list[CadreBrief]:
@@ -206,11 +211,15 @@ def save_record(info: RecordInfo, overwrite: bool = False) -> RecordInfo:
         return _record_info(PerformanceRecord.get_by_id(record_id))
 
 
-def delete_record(record_id: int) -> None:
+def delete_record(record_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``, ``overwrite``: see _delete_own."""
     with write_transaction():
-        row, cadre = _delete_own(PerformanceRecord, record_id, "该实绩记录已被删除。")
+        row, cadre, suffix = _delete_own(
+            PerformanceRecord, record_id, "该实绩记录已被删除。", "实绩记录",
+            lambda row, cadre: f"实绩记录“{cadre.name} {period_label(row.period)}{row.kind}”", version, overwrite)
         audit.record(audit.DELETE, "实绩记录", record_id,
-                     f"删除实绩记录：{cadre.name} {period_label(row.period)}{row.kind}", {"内容": [row.content, None]})
+                     f"删除实绩记录：{cadre.name} {period_label(row.period)}{row.kind}{suffix}",
+                     {"内容": [row.content, None]})
 
 
 class MissingEntry(NamedTuple):  # a named tuple: thousands are made at once
@@ -277,8 +286,17 @@ def list_behaviour_items(include_retired: bool = False) -> list[BehaviourItemInf
     return [BehaviourItemInfo(r.id, r.polarity, r.name, r.sort_order, r.retired, used.get(r.id, 0)) for r in query]
 
 
-def save_behaviour_item(info: BehaviourItemInfo) -> BehaviourItemInfo:
-    """Add or rename/retire a catalog item. A used item can be retired but keeps its name history."""
+def _item_changed(before: BehaviourItemInfo | None, row: BehaviourItem) -> bool:
+    """Whether the stored catalog item differs from ``before``, as the administrator read it (it has no
+    version); None: not checked."""
+    return before is not None and (before.name, bool(before.retired)) != (row.name, bool(row.retired))
+
+
+def save_behaviour_item(info: BehaviourItemInfo, before: BehaviourItemInfo | None = None,
+                        overwrite: bool = False) -> BehaviourItemInfo:
+    """Add or rename/retire a catalog item. A used item can be retired but keeps its name history.
+    ``before``: the item as the administrator read it — another having renamed or retired it since, the
+    change is refused (naming who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     name = " ".join((info.name or "").split())
     errors = {}
     if info.polarity not in POLARITIES:
@@ -302,22 +320,27 @@ def save_behaviour_item(info: BehaviourItemInfo) -> BehaviourItemInfo:
                      .where(BehaviourItem.polarity == info.polarity).scalar() or 0) + 1
             item_id = BehaviourItem.insert(polarity=info.polarity, name=name, sort_order=order,
                                            retired=bool(info.retired)).execute()
-            audit.record(audit.CREATE, "正负面清单条目", item_id, f"新增{info.polarity}清单条目“{name}”")
+            audit.record(audit.CREATE, E_ITEM, item_id, f"新增{info.polarity}清单条目“{name}”")
         else:
             old = BehaviourItem.get_or_none(BehaviourItem.id == info.id)
             if old is None:
                 raise NotFoundError("该清单条目已被删除。")
+            overwritten = _item_changed(before, old)
+            if overwritten and not overwrite:
+                raise conflicts.stale(E_ITEM, info.id, f"{old.polarity}清单条目“{old.name}”")
             BehaviourItem.update(name=name, polarity=info.polarity, retired=bool(info.retired)).where(
                 BehaviourItem.id == info.id).execute()
             item_id = info.id
-            audit.record(audit.UPDATE, "正负面清单条目", item_id, f"修改清单条目“{name}”",
+            audit.record(audit.UPDATE, E_ITEM, item_id,
+                         f"修改清单条目“{name}”" + (conflicts.OVERWROTE if overwritten else ""),
                          audit.diff({"name": old.name, "retired": str(old.retired)},
                                     {"name": name, "retired": str(bool(info.retired))}))
     row = BehaviourItem.get_by_id(item_id)
     return BehaviourItemInfo(row.id, row.polarity, row.name, row.sort_order, row.retired)
 
 
-def delete_behaviour_item(item_id: int) -> None:
+def delete_behaviour_item(item_id: int, before: BehaviourItemInfo | None = None, overwrite: bool = False) -> None:
+    """``before``, ``overwrite``: see save_behaviour_item (conflicts.check_delete)."""
     with write_transaction():
         permissions.require(permissions.ADMIN)
         row = BehaviourItem.get_or_none(BehaviourItem.id == item_id)
@@ -325,8 +348,10 @@ def delete_behaviour_item(item_id: int) -> None:
             raise NotFoundError("该清单条目已被删除。")
         if BehaviourEntry.select().where(BehaviourEntry.item == item_id).exists():
             raise ValidationError("该条目已有记录引用，不能删除；可将其停用。")
+        suffix = conflicts.check_delete(_item_changed(before, row), overwrite, E_ITEM, item_id,
+                                        f"{row.polarity}清单条目“{row.name}”")
         row.delete_instance()
-        audit.record(audit.DELETE, "正负面清单条目", item_id, f"删除清单条目“{row.name}”")
+        audit.record(audit.DELETE, E_ITEM, item_id, f"删除清单条目“{row.name}”{suffix}")
 
 
 # ---- 正负面清单 entries ---------------------------------------------------------------------------
@@ -429,10 +454,15 @@ def save_behaviour_entry(info: BehaviourEntryInfo, overwrite: bool = False) -> B
         return _entry_info(row, item)
 
 
-def delete_behaviour_entry(entry_id: int) -> None:
+def delete_behaviour_entry(entry_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``, ``overwrite``: see _delete_own."""
     with write_transaction():
-        row, cadre = _delete_own(BehaviourEntry, entry_id, "该清单记录已被删除。")
-        audit.record(audit.DELETE, "正负面清单", entry_id, f"删除 {cadre.name} 的清单记录（{format_date(row.date)}）")
+        row, cadre, suffix = _delete_own(
+            BehaviourEntry, entry_id, "该清单记录已被删除。", "正负面清单",
+            lambda row, cadre: f"{cadre.name} {row.item.polarity}清单“{row.item.name}”（{format_date(row.date)}）",
+            version, overwrite)
+        audit.record(audit.DELETE, "正负面清单", entry_id,
+                     f"删除 {cadre.name} 的清单记录（{format_date(row.date)}）{suffix}")
 
 
 def behaviour_counts(cadre_ids) -> dict[int, tuple[int, int]]:

@@ -256,14 +256,18 @@ def copy_scheme(scheme_id: int, new_name: str | None = None) -> SchemeInfo:
     return save_scheme(copy)
 
 
-def delete_scheme(scheme_id: int) -> None:
+def delete_scheme(scheme_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``: the scheme's as the administrator last saw it — another having saved it since, the delete
+    is refused (naming who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         permissions.require(permissions.ADMIN)
         scheme = get_scheme(scheme_id)
         if scheme.in_use:
             raise ValidationError(f"方案“{scheme.name}”已被考核表使用，不能删除；可将其停用。")
+        suffix = conflicts.check_delete(version is not None and scheme.version != version, overwrite, ENTITY,
+                                        scheme_id, f"考核方案“{scheme.name}”")
         AppraisalScheme.delete().where(AppraisalScheme.id == scheme_id).execute()
-        audit.record(audit.DELETE, ENTITY, scheme_id, f"删除考核方案“{scheme.name}”")
+        audit.record(audit.DELETE, ENTITY, scheme_id, f"删除考核方案“{scheme.name}”{suffix}")
 
 
 def scheme_applies(scheme: SchemeInfo, cadre_id: int) -> bool:

@@ -72,10 +72,12 @@ def save_care(info: CareInfo, overwrite: bool = False) -> CareInfo:
     return next(c for c in list_care(CareFilter(cadre_id=cadre.id)) if c.id == care_id)
 
 
-def delete_care(care_id: int) -> None:
+def delete_care(care_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``: the record's as the clerk last saw it (a later change by another refuses the delete unless
+    ``overwrite``; None: not checked — record_kit.remove)."""
     record_kit.delete_record(CareRecord, care_id, "关爱记录", E_CARE,
                              lambda row, cadre: f"{cadre.name} {format_date(row.date)} {row.kind}",
-                             ("kind", "date", "content"))
+                             ("kind", "date", "content"), version=version, overwrite=overwrite)
 
 
 def last_dates(kind: str, cadre_ids) -> dict[int, str]:

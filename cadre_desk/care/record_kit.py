@@ -108,17 +108,19 @@ def cadre_row(cadre_id: int | None) -> Cadre:
     return row
 
 
-def editable_cadre(cadre_id: int | None, *also: str) -> Cadre:
-    """The cadre, when the operator may edit their records (units, 回避) and do ``also`` on them."""
+def editable_cadre(cadre_id: int | None, *also: str, doing: str = "") -> Cadre:
+    """The cadre, when the operator may edit their records (units, 回避) and do ``also`` on them (a 回避
+    refusal of those worded by ``doing``: 登记, 修改, 删除)."""
     row = cadre_row(cadre_id)
-    for action in (*also, permissions.EDIT):
-        permissions.require(action, unit_id=row.unit_id, cadre_id=row.id)
+    for action in also:
+        permissions.require(action, unit_id=row.unit_id, cadre_id=row.id, doing=doing)
+    permissions.require(permissions.EDIT, unit_id=row.unit_id, cadre_id=row.id)
     return row
 
 
-def readable_cadre(cadre_id: int, action: str = permissions.READ) -> Cadre:
+def readable_cadre(cadre_id: int, action: str = permissions.READ, doing: str = "") -> Cadre:
     row = cadre_row(cadre_id)
-    permissions.require(action, unit_id=row.unit_id, cadre_id=row.id)
+    permissions.require(action, unit_id=row.unit_id, cadre_id=row.id, doing=doing)
     return row
 
 
@@ -200,11 +202,13 @@ def new_record_owner(values: dict, info: CadreRecordInfo, cadre: Cadre) -> dict:
 
 
 def save(model, row_id: int | None, version: int | None, values: dict, entity: str, label: str, *,
-         quiet: bool = False, overwrite: bool = False) -> int:
+         quiet: bool = False, overwrite: bool = False, stored_label=None) -> int:
     """Insert (``row_id`` None) or update one row with optimistic locking, and write its audit row:
     新增/修改{entity}：{label}. ``quiet``: the audit row names the fields changed, not their content
     (干部监督). ``overwrite``: the row whatever its version — the user, told that another saved it since
-    ``version``, chose their own (the audit row says so). Call inside a write transaction."""
+    ``version``, chose their own (the audit row says so). ``stored_label(row)``: how a refusal names the
+    record as stored (a catalogue entry by its stored name, not the one being typed); default the label.
+    Call inside a write transaction."""
     stamp = clock.now_iso()
     if row_id is None:
         new_id = model.insert(created_at=stamp, updated_at=stamp, **values).execute()
@@ -219,31 +223,42 @@ def save(model, row_id: int | None, version: int | None, values: dict, entity: s
     if not changes:
         return row_id
     overwritten = old.version != version
+    what = f"{entity}“{(stored_label(old) if stored_label else label).strip('“”')}”"
     if overwritten and not overwrite:
-        raise conflicts.stale(entity, row_id, f"{entity}“{label.strip('“”')}”")
+        raise conflicts.stale(entity, row_id, what)
     updated = (model.update(version=model.version + 1, updated_at=stamp, **values)
                .where((model.id == row_id) & (model.version == old.version)).execute())
     if not updated:
-        raise conflicts.stale(entity, row_id, f"{entity}“{label.strip('“”')}”")
+        raise conflicts.stale(entity, row_id, what)
     if quiet:
         changes = {k: HIDDEN for k in changes}
     audit.record(audit.UPDATE, entity, row_id, f"修改{entity}：{label}" + (conflicts.OVERWROTE if overwritten else ""), changes)
     return row_id
 
 
-def remove(model, row_id: int, entity: str, label: str, changes: dict | None = None) -> None:
-    """Delete one row and write its audit row (call inside a write transaction)."""
+def remove(model, row_id: int, entity: str, label: str, changes: dict | None = None, *, version: int | None = None,
+           overwrite: bool = False) -> None:
+    """Delete one row and write its audit row (call inside a write transaction). ``version``: the row's
+    as the user last saw it — another having saved it since, the delete is refused (a ConflictError naming
+    who and when) unless ``overwrite`` (the user, told, deletes it anyway: the audit row says so); None:
+    not checked."""
+    row = model.get_or_none(model.id == row_id)
+    changed = row is not None and version is not None and row.version != version
+    suffix = conflicts.check_delete(changed, overwrite, entity, row_id, f"{entity}“{label.strip('“”')}”")
     model.delete().where(model.id == row_id).execute()
-    audit.record(audit.DELETE, entity, row_id, f"删除{entity}：{label}", changes)
+    audit.record(audit.DELETE, entity, row_id, f"删除{entity}：{label}{suffix}", changes)
 
 
-def delete_record(model, row_id: int, what: str, entity: str, label, changed: Sequence[str], *also: str) -> None:
+def delete_record(model, row_id: int, what: str, entity: str, label, changed: Sequence[str], *also: str,
+                  version: int | None = None, overwrite: bool = False) -> None:
     """Delete one record of a cadre the operator may edit (and do ``also`` on): its audit row says
-    删除{entity}：{label(row, cadre)} with the ``changed`` fields' old values."""
+    删除{entity}：{label(row, cadre)} with the ``changed`` fields' old values. ``version``, ``overwrite``:
+    see remove."""
     with write_transaction():
         row = found(model, row_id, what)
-        cadre = editable_cadre(row.cadre_id, *also)
-        remove(model, row_id, entity, label(row, cadre), {key: [getattr(row, key), None] for key in changed})
+        cadre = editable_cadre(row.cadre_id, *also, doing="删除")
+        remove(model, row_id, entity, label(row, cadre), {key: [getattr(row, key), None] for key in changed},
+               version=version, overwrite=overwrite)
 
 
 # ---- catalogues (系统管理): checklist items, pools ---------------------------------------------------
@@ -279,6 +294,13 @@ def catalogue_entry(model, entry_id: int, what: str):
     """An entry the administrator is about to change or delete (PermissionDenied without 系统管理)."""
     permissions.require(permissions.ADMIN)
     return found(model, entry_id, what)
+
+
+def entry_changed(before: CatalogueEntry | None, row) -> bool:
+    """Whether the stored entry of a catalogue without a version (对照检查项目) differs from ``before``, as the
+    administrator read it (its name, description, 停用; not its place in the order); None: not checked."""
+    return before is not None and (before.name, before.description, bool(before.retired)) != (
+        row.name, row.description, bool(row.retired))
 
 
 def name_taken(model, name: str, row_id: int | None) -> bool:

@@ -190,9 +190,11 @@ def set_follow_up_done(talk_id: int, version: int, done: bool = True) -> None:
                         f"{cadre.name} {format_date(row.date)} 跟进事项{'已落实' if done else '改为待落实'}")
 
 
-def delete_talk(talk_id: int) -> None:
+def delete_talk(talk_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``, ``overwrite``: see care_items.delete_care."""
     record_kit.delete_record(TalkRecord, talk_id, "谈心谈话记录", E_TALK,
-                             lambda row, cadre: f"{cadre.name} {format_date(row.date)}", ("date", "talker", "topics"))
+                             lambda row, cadre: f"{cadre.name} {format_date(row.date)}", ("date", "talker", "topics"),
+                             version=version, overwrite=overwrite)
 
 
 # ---- due talks ------------------------------------------------------------------------------------

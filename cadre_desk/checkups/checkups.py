@@ -26,7 +26,7 @@ from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
 from cadre_desk.domain.progress import NO_PROGRESS, Progress, in_steps
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.checkup_models import (
     CLEAN,
@@ -235,8 +235,10 @@ def list_items(include_retired: bool = False) -> list[CheckupItemInfo]:
     return [_item(r) for r in record_kit.catalogue(CheckupItem, include_retired)]
 
 
-def save_item(info: CheckupItemInfo) -> CheckupItemInfo:
-    """Add or change a checklist item (系统管理). Sheets already issued keep the items they were issued with."""
+def save_item(info: CheckupItemInfo, before: CheckupItemInfo | None = None, overwrite: bool = False) -> CheckupItemInfo:
+    """Add or change a checklist item (系统管理). Sheets already issued keep the items they were issued with.
+    ``before``: the item as the administrator read it — another having saved it otherwise since, the change
+    is refused (naming who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         values = record_kit.catalogue_values(CheckupItem, CHECKUP_ITEM, info, "已有对照检查项目“{name}”。")
         name = values["name"]
@@ -245,9 +247,13 @@ def save_item(info: CheckupItemInfo) -> CheckupItemInfo:
             audit.record(audit.CREATE, E_ITEM, item_id, f"新增政治体检对照检查项目“{name}”")
         else:
             old = record_kit.found(CheckupItem, info.id, "对照检查项目")
+            overwritten = record_kit.entry_changed(before, old)
+            if overwritten and not overwrite:
+                raise conflicts.stale(E_ITEM, info.id, f"对照检查项目“{old.name}”")
             CheckupItem.update(**values).where(CheckupItem.id == info.id).execute()
             item_id = info.id
-            audit.record(audit.UPDATE, E_ITEM, item_id, f"修改政治体检对照检查项目“{name}”",
+            audit.record(audit.UPDATE, E_ITEM, item_id, f"修改政治体检对照检查项目“{name}”"
+                         + (conflicts.OVERWROTE if overwritten else ""),
                          audit.diff({"name": old.name, "description": old.description, "retired": bool(old.retired)},
                                     values))
     return _item(CheckupItem.get_by_id(item_id))
@@ -270,11 +276,14 @@ def move_item(item_id: int, delta: int) -> None:
         audit.record(audit.UPDATE, E_ITEM, item_id, f"调整对照检查项目“{items[target].name}”的顺序")
 
 
-def delete_item(item_id: int) -> None:
+def delete_item(item_id: int, before: CheckupItemInfo | None = None, overwrite: bool = False) -> None:
+    """``before``: the item as the administrator last saw it (see save_item; conflicts.check_delete)."""
     with write_transaction():
         row = record_kit.catalogue_entry(CheckupItem, item_id, "对照检查项目")
+        suffix = conflicts.check_delete(record_kit.entry_changed(before, row), overwrite, E_ITEM, item_id,
+                                        f"对照检查项目“{row.name}”")
         CheckupItem.delete().where(CheckupItem.id == item_id).execute()
-        audit.record(audit.DELETE, E_ITEM, item_id, f"删除政治体检对照检查项目“{row.name}”")
+        audit.record(audit.DELETE, E_ITEM, item_id, f"删除政治体检对照检查项目“{row.name}”{suffix}")
 
 
 # ---- rounds -----------------------------------------------------------------------------------------

@@ -198,12 +198,19 @@ def _refuse_stale(ids: list[int], existing: dict[int, Liaison], postings: dict[i
     raise ConflictError(f"在您打开之后，{whose}的包抓人已被他人指定、修改或取消。")
 
 
-def clear(posting_ids: Iterable[int]) -> int:
-    """Take the contact off these postings."""
+def clear(posting_ids: Iterable[int], read: Mapping[int, int] | None = None) -> int:
+    """Take the contact off these postings. ``read``: posting id → the version of its contact as the clerk
+    saw it — when another assigned, changed or took off a contact since, nothing is taken off (a
+    ConflictError naming whose, as assign says it); None: not checked."""
     ids = list(dict.fromkeys(int(i) for i in posting_ids))
     with write_transaction():
         rows = [r for chunk in chunked(ids, 900) for r in Liaison.select().where(Liaison.posting.in_(chunk))]
         access_scope.current().require_each(permissions.EDIT, [r.cadre_id for r in rows])
+        if read is not None:
+            postings = {r.posting_id: r.cadre_id for r in rows}
+            for chunk in chunked([i for i in ids if i not in postings], 900):
+                postings.update(Posting.select(Posting.id, Posting.cadre).where(Posting.id.in_(chunk)).tuples())
+            _refuse_stale([i for i in ids if i in postings], {r.posting_id: r for r in rows}, postings, read)
         for chunk in chunked([r.id for r in rows], 900):
             Liaison.delete().where(Liaison.id.in_(chunk)).execute()
         if rows:

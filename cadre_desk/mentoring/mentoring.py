@@ -618,14 +618,26 @@ def terminate_pair(pair_id: int, version: int, *, reason: str, end_date=None) ->
         return _info(pair_id)
 
 
-def delete_pair(pair_id: int, version: int | None = None) -> None:
-    """Remove a pair entered by mistake, with its logs."""
+def delete_pair(pair_id: int, version: int | None = None, overwrite: bool = False,
+                logs: tuple[int, str] | None = None) -> None:
+    """Remove a pair entered by mistake, with its logs. ``version``: the pair's as the clerk last saw it;
+    ``logs``: its 谈话记录 as listed (PairInfo's log_count and last_log_date: adding a log does not move
+    the pair's version, which an open 修改 of the pair would else find stale) — another having saved the
+    pair or added, re-dated or deleted a log since, refused (naming who and when) unless ``overwrite`` (the
+    audit row says so); None: not checked."""
     with write_transaction():
-        row = _editable(pair_id, version)
+        row = _editable(pair_id, None)
         label = _pair_label(row)
+        if version is not None and row.version != version:
+            suffix = conflicts.check_delete(True, overwrite, ENTITY, pair_id, f"帮带结对“{label}”")
+        else:
+            now = list(MeetingLog.select(MeetingLog.id, MeetingLog.date).where(MeetingLog.pair == pair_id).tuples())
+            log_ids = [log_id for log_id, _date in now]
+            changed = logs is not None and tuple(logs) != (len(log_ids), max((d for _i, d in now), default="") or "")
+            suffix = conflicts.check_delete(changed, overwrite, LOG_ENTITY, log_ids, f"帮带结对“{label}”的谈话记录")
         count = MeetingLog.delete().where(MeetingLog.pair == pair_id).execute()
         row.delete_instance()
-        audit.record(audit.DELETE, ENTITY, pair_id, f"删除帮带结对 {label}（含谈话记录 {count} 条）",
+        audit.record(audit.DELETE, ENTITY, pair_id, f"删除帮带结对 {label}（含谈话记录 {count} 条）{suffix}",
                      {"state": [row.state, None], "start": [row.start, None]})
 
 
@@ -674,8 +686,7 @@ def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = _locked(log.pair_id, None)
         _require_edit(row)
-        if before is not None and (before.date, before.form, before.content, before.next_steps) != (
-                log.date, log.form, log.content, log.next_steps):
+        if before is not None and _log_changed(before, log):
             raise conflicts.stale(LOG_ENTITY, log_id, f"{_pair_label(row)}的谈话记录")
         values = _log_values(date, form, content, next_steps, row)
         changes = audit.diff({k: getattr(log, k) for k in values}, values)
@@ -685,17 +696,27 @@ def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
         return MeetingLogInfo(log_id, log.pair_id, recorder=log.recorder, **values)
 
 
-def delete_log(log_id: int) -> None:
+def delete_log(log_id: int, before: MeetingLogInfo | None = None, overwrite: bool = False) -> None:
+    """``before``: the 谈话记录 as the clerk last saw it — when another saved it otherwise since, the delete is
+    refused (naming who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         log = MeetingLog.get_or_none(MeetingLog.id == log_id)
         if log is None:
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = _locked(log.pair_id, None)
         _require_edit(row)
+        suffix = conflicts.check_delete(before is not None and _log_changed(before, log), overwrite, LOG_ENTITY,
+                                        log_id, f"{_pair_label(row)}的谈话记录")
         log.delete_instance()
         audit.record(audit.DELETE, LOG_ENTITY, log_id,
-                     f"删除谈话记录 {_pair_label(row)} {format_date(log.date)}",
+                     f"删除谈话记录 {_pair_label(row)} {format_date(log.date)}{suffix}",
                      {"date": [log.date, None], "content": [log.content, None]})
+
+
+def _log_changed(before: MeetingLogInfo, log: MeetingLog) -> bool:
+    """Whether the stored 谈话记录 differs from the one the clerk read (it has no version)."""
+    return (before.date, before.form, before.content, before.next_steps) != (log.date, log.form, log.content,
+                                                                             log.next_steps)
 
 
 # ---- delete hooks -------------------------------------------------------------------------------

@@ -46,8 +46,11 @@ def get_settings() -> MentoringSettings:
     return MentoringSettings(max_mentees(), allow_multiple_mentors(), idle_days())
 
 
-def save_settings(values: MentoringSettings) -> MentoringSettings:
-    """Change the mentoring rules (ADMIN); each changed key is audited by services.settings."""
+def save_settings(values: MentoringSettings, read: MentoringSettings | None = None,
+                  overwrite: bool = False) -> MentoringSettings:
+    """Change the mentoring rules (ADMIN); each changed key is audited by services.settings. ``read``: the
+    rules as the dialog showed them — another administrator having changed one since, refused (naming who
+    and when) unless ``overwrite`` (settings.check_read); None: not checked."""
     permissions.require(permissions.ADMIN)
     errors = {}
     if not 1 <= int(values.max_mentees) <= 20:
@@ -57,7 +60,13 @@ def save_settings(values: MentoringSettings) -> MentoringSettings:
     if errors:
         raise ValidationError(errors)
     with write_transaction():
-        settings.put(MAX_MENTEES_KEY, int(values.max_mentees))
-        settings.put(MULTIPLE_MENTORS_KEY, bool(values.allow_multiple_mentors))
-        settings.put(IDLE_DAYS_KEY, int(values.idle_days))
+        note = ""
+        if read is not None:
+            now = get_settings()
+            note = settings.check_read({MAX_MENTEES_KEY: (read.max_mentees, now.max_mentees),
+                                        MULTIPLE_MENTORS_KEY: (read.allow_multiple_mentors, now.allow_multiple_mentors),
+                                        IDLE_DAYS_KEY: (read.idle_days, now.idle_days)}, "导师帮带设置", overwrite)
+        settings.put(MAX_MENTEES_KEY, int(values.max_mentees), note)
+        settings.put(MULTIPLE_MENTORS_KEY, bool(values.allow_multiple_mentors), note)
+        settings.put(IDLE_DAYS_KEY, int(values.idle_days), note)
     return get_settings()

@@ -21,7 +21,7 @@ from cadre_desk.postings.posting_data import (
     PostInput,
     host_label,
 )
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting
 
@@ -131,15 +131,19 @@ def retire_line(line_id: int, version: int, retired: bool = True) -> LineInfo:
     return get_line(line_id)
 
 
-def delete_line(line_id: int) -> None:
-    """Delete a line that was never used (no posts); a used line can only be retired."""
+def delete_line(line_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """Delete a line that was never used (no posts); a used line can only be retired. ``version``: as the
+    administrator last saw it — another having changed it since, refused naming who and when unless
+    ``overwrite`` (conflicts.check_delete); None: not checked."""
     with write_transaction():
         permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         old = get_line(line_id)
         if Post.select().where(Post.line == line_id).exists():
             raise ValidationError(f"战线“{old.name}”下已有锻炼岗位，不能删除；如不再使用，请停用该战线。")
+        suffix = conflicts.check_delete(version is not None and old.version != version, overwrite, E_LINE, line_id,
+                                        f"战线“{old.name}”")
         FrontlineLine.delete().where(FrontlineLine.id == line_id).execute()
-        audit.record(audit.DELETE, E_LINE, line_id, f"删除战线 {old.name}", {"name": [old.name, None]})
+        audit.record(audit.DELETE, E_LINE, line_id, f"删除战线 {old.name}{suffix}", {"name": [old.name, None]})
 
 
 # ---- posts --------------------------------------------------------------------------------------
@@ -247,12 +251,15 @@ def save_post(data: PostInput) -> PostInfo:
     return get_post(post_id)
 
 
-def delete_post(post_id: int) -> None:
+def delete_post(post_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """Delete a post never posted to. ``version``, ``overwrite``: see delete_line."""
     with write_transaction():
         permissions.require_all_units(permissions.EDIT, SHARED_CONFIG)
         old = get_post(post_id)
         if Posting.select().where(Posting.post == post_id).exists():
             raise ValidationError(f"岗位“{old.name}”已有选派记录，不能删除。")
+        suffix = conflicts.check_delete(version is not None and old.version != version, overwrite, E_POST, post_id,
+                                        f"锻炼岗位“{old.line_name}/{old.name}”")
         Post.delete().where(Post.id == post_id).execute()
-        audit.record(audit.DELETE, E_POST, post_id, f"删除锻炼岗位 {old.line_name}/{old.name}",
+        audit.record(audit.DELETE, E_POST, post_id, f"删除锻炼岗位 {old.line_name}/{old.name}{suffix}",
                      {"name": [old.name, None]})

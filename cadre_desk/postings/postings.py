@@ -34,7 +34,7 @@ from cadre_desk.postings.posting_data import (
     host_label,
 )
 from cadre_desk.postings.posting_hooks import WITHDRAW_HOOKS
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import Cadre, Unit
 from cadre_desk.store.posting_models import FrontlineLine, Post, Posting, PostingReview
@@ -536,17 +536,24 @@ def _validated_changes(row: Posting, values: dict, allowed: tuple[str, ...]) -> 
 # (mentoring) clear their references to it, writing their own audit rows.
 
 
-def delete_posting(posting_id: int, version: int, reason: str = "") -> None:
-    """Withdraw a 拟选派 posting entered by mistake; others stay as history."""
+def delete_posting(posting_id: int, version: int, reason: str = "", overwrite: bool = False) -> None:
+    """Withdraw a 拟选派 posting entered by mistake; others stay as history. ``version``: as the clerk last
+    saw it — another having changed it since, refused naming who and when unless ``overwrite``
+    (conflicts.check_delete; the audit row says so)."""
     with write_transaction():
-        row = load_for_change(posting_id, version)
+        row = Posting.get_or_none(Posting.id == posting_id)
+        if row is None:
+            raise NotFoundError("该选派记录不存在或已被删除。")
+        permissions.require(permissions.EDIT, unit_id=Cadre.get_by_id(row.cadre_id).unit_id, cadre_id=row.cadre_id)
         if row.state != PROPOSED:
             raise ValidationError("只有“拟选派”的记录可以撤销；已到岗的请办理期满或提前召回")
         info = get_posting(posting_id)
+        suffix = conflicts.check_delete(row.version != version, overwrite, E_POSTING, posting_id,
+                                        f"{info.cadre_name}到“{info.post_name}”的拟选派")
         for hook in list(WITHDRAW_HOOKS):
             hook(posting_id)
         Posting.delete().where(Posting.id == posting_id).execute()
-        audit.record(audit.DELETE, E_POSTING, posting_id, f"撤销 {info.cadre_name} 到 {info.post_name} 的拟选派",
+        audit.record(audit.DELETE, E_POSTING, posting_id, f"撤销 {info.cadre_name} 到 {info.post_name} 的拟选派{suffix}",
                      {"cadre": [info.cadre_name, None], "post": [info.post_name, None]}, reason=reason)
 
 

@@ -416,19 +416,25 @@ def _stored_values(row: dict[str, Any]) -> dict[str, Any]:
     return {spec.key: fields[spec.key].python_value(fields[spec.key].db_value(row[spec.key])) for spec in FIELDS}
 
 
-def delete_cadre(cadre_id: int, version: int | None = None) -> None:
+def delete_cadre(cadre_id: int, version: int | None = None, overwrite: bool = False,
+                 shown: tuple | None = None) -> None:
+    """Delete a cadre as the user last saw it: the profile at ``version`` (a profile window), or the
+    roster's row ``shown`` (as list_rows gave it: the list keeps no version, a 100,000-row load no
+    wider) — another having changed it since, refused naming who and when unless ``overwrite``
+    (conflicts.check_delete); neither given: not checked."""
     with write_transaction():
         row = Cadre.get_or_none(Cadre.id == cadre_id)
         if row is None:
             raise NotFoundError("该干部不存在或已被删除。")
         permissions.require(permissions.EDIT, unit_id=row.unit_id, cadre_id=cadre_id)
-        if version is not None and row.version != version:
-            raise ConflictError()
+        changed = (version is not None and row.version != version) or (
+            shown is not None and tuple(shown) not in [tuple(r) for r in list_rows([cadre_id])])
+        suffix = conflicts.check_delete(changed, overwrite, ENTITY, cadre_id, f"{row.name}的档案")
         values = _values_of(row)
         for hook in DELETE_HOOKS:
             hook(cadre_id)
         Cadre.delete().where(Cadre.id == cadre_id).execute()
-        audit.record(audit.DELETE, ENTITY, cadre_id, f"删除干部 {row.name}（{row.id_number}）",
+        audit.record(audit.DELETE, ENTITY, cadre_id, f"删除干部 {row.name}（{row.id_number}）{suffix}",
                      {k: [v, None] for k, v in values.items() if v not in ("", None)})
     access_scope.cadres_changed([cadre_id])
 

@@ -429,8 +429,10 @@ def security_settings() -> dict[str, int]:
             for key, (_label, low, _high) in SECURITY_SETTINGS.items()}
 
 
-def save_security_settings(values: dict[str, int]) -> None:
-    """The administrator's security and backup numbers (audited by settings.put)."""
+def save_security_settings(values: dict[str, int], read: dict[str, int] | None = None, overwrite: bool = False) -> None:
+    """The administrator's security and backup numbers (audited by settings.put). ``read``: the numbers as
+    the dialog showed them — another administrator having changed one since, refused (naming who and when)
+    unless ``overwrite`` (settings.check_read); None: not checked."""
     with write_transaction():
         permissions.require(permissions.ADMIN)
         errors = {}
@@ -440,5 +442,8 @@ def save_security_settings(values: dict[str, int]) -> None:
                 errors[key] = f"{label}应在 {low}–{high} 之间。"
         if errors:
             raise ValidationError(errors)
+        now = security_settings()
+        note = "" if read is None else settings.check_read({key: (read[key], now[key]) for key in read}, "安全与备份设置",
+                                                           overwrite)
         for key, value in values.items():
-            settings.put(key, int(value))
+            settings.put(key, int(value), note)

@@ -13,15 +13,24 @@ from cadre_desk.store.security_models import User
 _CHANGES = (audit.CREATE, audit.UPDATE, audit.DELETE, audit.IMPORT)
 # The end of an audit row's summary when the user, told of another's later change, saved theirs over it.
 OVERWROTE = "（覆盖了他人在此期间保存的修改）"
+# The same for a delete: the user, told that another changed the record since they saw it, deleted it anyway.
+DELETED_OVER = "（连同他人在此期间保存的修改一并删除）"
+# How a refused delete begins (the record was read by a list, not opened for editing).
+SEEN = "在您上次看到之后"
 
 
-def last_change(entity: str | tuple[str, ...], entity_id: int, key: str = "") -> tuple[str, str]:
+def last_change(entity: str | tuple[str, ...], entity_id: int | list[int] | None, key: str = "") -> tuple[str, str]:
     """(who, when) of the newest audited change of the record (``entity``: as the audit log names it, or
-    the names of all that move its version on; with ``key``: of that part of it, a
+    the names of all that move its version on; ``entity_id``: its id, or the ids of its parts — a pair's
+    谈话记录; with ``key``: of that part of it, a
     change naming it — one cell of a 考核表): who as ``张三（zhangsan）``, when as ``2026.06.15 10:22``;
     ('', '') when the audit log names none."""
+    if isinstance(entity_id, list):
+        same_id = AuditLog.entity_id.in_(entity_id)
+    else:  # settings: none
+        same_id = AuditLog.entity_id.is_null() if entity_id is None else AuditLog.entity_id == entity_id
     query = AuditLog.select(AuditLog.user, AuditLog.at).where(
-        AuditLog.entity.in_([entity] if isinstance(entity, str) else list(entity)), AuditLog.entity_id == entity_id, AuditLog.action.in_(_CHANGES))
+        AuditLog.entity.in_([entity] if isinstance(entity, str) else list(entity)), same_id, AuditLog.action.in_(_CHANGES))
     if key:
         query = query.where(AuditLog.changes.contains(key))
     row = query.order_by(AuditLog.id.desc()).first()
@@ -32,15 +41,27 @@ def last_change(entity: str | tuple[str, ...], entity_id: int, key: str = "") ->
     return who, format_moment(row.at)
 
 
-def stale(entity: str | tuple[str, ...], entity_id: int, what: str, key: str = "") -> ConflictError:
+def stale(entity: str | tuple[str, ...], entity_id: int | list[int] | None, what: str, key: str = "",
+          since: str = "在您开始编辑之后") -> ConflictError:
     """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``: see
-    last_change)."""
+    last_change; ``since``: how it begins — ``SEEN`` for a delete)."""
     who, when = last_change(entity, entity_id, key)
     if who:
-        message = f"在您开始编辑之后，{what}已被 {who} 于 {when} 修改并保存。"
+        message = f"{since}，{what}已被 {who} 于 {when} 修改并保存。"
     else:
-        message = f"在您开始编辑之后，{what}已被他人修改并保存。"
+        message = f"{since}，{what}已被他人修改并保存。"
     return ConflictError(message, changed_by=who, changed_at=when)
 
 
-__all__ = ["OVERWROTE", "last_change", "stale"]
+def check_delete(changed: bool, overwrite: bool, entity: str | tuple[str, ...], entity_id: int | list[int], what: str,
+                 key: str = "") -> str:
+    """A delete of ``what`` as the user last saw it: refused (``stale``, naming who and when; ``key``: see
+    last_change) when another ``changed`` it since, unless the user, told, chose to delete it anyway
+    (``overwrite``). What the delete's audit summary ends with: ``DELETED_OVER`` when it took another's
+    change with it, else ''."""
+    if changed and not overwrite:
+        raise stale(entity, entity_id, what, key, since=SEEN)
+    return DELETED_OVER if changed else ""
+
+
+__all__ = ["DELETED_OVER", "OVERWROTE", "SEEN", "check_delete", "last_change", "stale"]

@@ -71,7 +71,11 @@ def get(key: str, default: Any = None) -> Any:
     return json.loads(row.value)
 
 
-def put(key: str, value: Any) -> None:
+ENTITY = "设置"  # as the audit log names a setting's change
+
+
+def put(key: str, value: Any, note: str = "") -> None:
+    """Set one key; a change is audited (``note`` ends its summary: conflicts.OVERWROTE)."""
     from cadre_desk.security import audit
     from cadre_desk.store.db import write_transaction
     from cadre_desk.store.portable import upsert_row
@@ -82,7 +86,20 @@ def put(key: str, value: Any) -> None:
         upsert_row(Setting, Setting.key, key, {Setting.value: payload})
         if old != value:
             name = label(key)
-            audit.record(audit.UPDATE, "设置", None, f"修改设置 {name}", {name: [old, value]})
+            audit.record(audit.UPDATE, ENTITY, None, f"修改设置 {name}{note}", {name: [old, value]})
+
+
+def check_read(read_and_now: dict[str, tuple[Any, Any]], what: str, overwrite: bool = False) -> str:
+    """Settings a dialog showed, against the store (key → (as read, as stored now); call inside the write
+    transaction): another having changed one since, the save is refused — a ConflictError naming ``what``
+    (导师帮带设置), who and when (the audit row of that key) — unless ``overwrite``, the user told. What the
+    audit summaries end with: conflicts.OVERWROTE when they replace another's change, else ''."""
+    from cadre_desk.security import conflicts
+
+    changed = [key for key, (read, now) in read_and_now.items() if read != now]
+    if changed and not overwrite:
+        raise conflicts.stale(ENTITY, None, what, label(changed[0]))
+    return conflicts.OVERWROTE if changed else ""
 
 
 # ---- who we are --------------------------------------------------------------------------------
@@ -128,9 +145,11 @@ def _clean(spec: SettingSpec, value: str) -> str:
     return text
 
 
-def set_user_settings(values: dict[str, str]) -> None:
+def set_user_settings(values: dict[str, str], read: dict[str, str] | None = None, overwrite: bool = False) -> None:
     """Set user settings (key or label → text), checked together; the right to administer the
-    system is needed (anyone before accounts exist). Each change is audited."""
+    system is needed (anyone before accounts exist). Each change is audited. ``read`` (key → text): what
+    the dialog showed — another having changed one since, refused unless ``overwrite`` (check_read); None:
+    not checked."""
     from cadre_desk.access import permissions
     from cadre_desk.domain.errors import ValidationError
     from cadre_desk.store.db import write_transaction
@@ -150,12 +169,19 @@ def set_user_settings(values: dict[str, str]) -> None:
     if errors:
         raise ValidationError(errors)
     with write_transaction():
+        note = "" if read is None else check_read(
+            {key: (text, str(get(key, "") or "")) for key, text in read.items()}, "本部门的名称", overwrite)
         for key, text in clean.items():
-            put(key, text)
+            put(key, text, note)
 
 
-def set_department(full_name: str, short_name: str, place: str) -> Department:
-    set_user_settings({DEPARTMENT_FULL.key: full_name, DEPARTMENT_SHORT.key: short_name, PLACE.key: place})
+def set_department(full_name: str, short_name: str, place: str, read: Department | None = None,
+                   overwrite: bool = False) -> Department:
+    """``read``: the names as the dialog showed them (set_user_settings)."""
+    shown = None if read is None else {DEPARTMENT_FULL.key: read.full_name, DEPARTMENT_SHORT.key: read.short_name,
+                                       PLACE.key: read.place}
+    set_user_settings({DEPARTMENT_FULL.key: full_name, DEPARTMENT_SHORT.key: short_name, PLACE.key: place},
+                      shown, overwrite)
     return department()
 
 

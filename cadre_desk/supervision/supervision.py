@@ -72,7 +72,7 @@ def list_records(flt: SupervisionFilter | None = None) -> list[SupervisionInfo]:
     """The records of the operator's cadres, newest first (PermissionDenied without the grant)."""
     flt = flt or SupervisionFilter()
     if flt.cadre_id:
-        record_kit.readable_cadre(flt.cadre_id, permissions.SUPERVISE)
+        record_kit.readable_cadre(flt.cadre_id, permissions.SUPERVISE, doing="查阅")
     return record_kit.listed(SupervisionInfo, _query(flt))
 
 
@@ -99,9 +99,10 @@ def save_record(info: SupervisionInfo, overwrite: bool = False) -> SupervisionIn
         if info.id is not None:  # the record's own cadre, not only the one named with it (回避, units)
             row = SupervisionRecord.get_or_none(SupervisionRecord.id == info.id)
             if row is not None and row.cadre_id != info.cadre_id:
-                record_kit.editable_cadre(row.cadre_id, permissions.SUPERVISE)
+                record_kit.editable_cadre(row.cadre_id, permissions.SUPERVISE, doing="修改")
                 raise ValidationError("监督记录所属干部不能更改。")
-        cadre = record_kit.editable_cadre(info.cadre_id, permissions.SUPERVISE)
+        cadre = record_kit.editable_cadre(info.cadre_id, permissions.SUPERVISE,
+                                          doing="登记" if info.id is None else "修改")
         if errors:
             raise ValidationError(errors)
         record_kit.new_record_owner(values, info, cadre)
@@ -110,10 +111,12 @@ def save_record(info: SupervisionInfo, overwrite: bool = False) -> SupervisionIn
     return next(r for r in list_records(SupervisionFilter(cadre_id=cadre.id)) if r.id == record_id)
 
 
-def delete_record(record_id: int) -> None:
+def delete_record(record_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``, ``overwrite``: see care_items.delete_care."""
     permissions.require(permissions.SUPERVISE)  # without the grant the record does not exist, not even as "not found"
     record_kit.delete_record(SupervisionRecord, record_id, "监督记录", E_SUPERVISION,
-                             lambda row, cadre: f"{cadre.name} {row.kind}", ("date",), permissions.SUPERVISE)
+                             lambda row, cadre: f"{cadre.name} {row.kind}", ("date",), permissions.SUPERVISE,
+                             version=version, overwrite=overwrite)
 
 
 def refuse_cadre_delete(cadre_id: int) -> None:

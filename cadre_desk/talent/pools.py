@@ -7,7 +7,7 @@ it has members."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from peewee import chunked, fn
@@ -18,7 +18,7 @@ from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import POOL_MEMBER, TALENT_POOL
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.talent_models import LEVELS, PoolMember, TalentPool
@@ -86,20 +86,24 @@ def get_pool(pool_id: int) -> PoolInfo:
     return _pool(row, _counts() if access_scope.current().permits(permissions.READ) else {})
 
 
-def save_pool(info: PoolInfo) -> PoolInfo:
-    """Add, rename, describe or retire a pool (系统管理)."""
+def save_pool(info: PoolInfo, overwrite: bool = False) -> PoolInfo:
+    """Add, rename, describe or retire a pool (系统管理); a stale copy is refused, naming the pool as stored,
+    unless ``overwrite`` (record_kit.save)."""
     with write_transaction():
         values = record_kit.catalogue_values(TalentPool, TALENT_POOL, info, "已有名为“{name}”的专业干部库。", joiner="")
-        pool_id = record_kit.save(TalentPool, info.id, info.version, values, E_POOL, f"“{values['name']}”")
+        pool_id = record_kit.save(TalentPool, info.id, info.version, values, E_POOL, f"“{values['name']}”",
+                                  stored_label=lambda row: row.name, overwrite=overwrite)
     return get_pool(pool_id)
 
 
-def delete_pool(pool_id: int) -> None:
+def delete_pool(pool_id: int, version: int | None = None, overwrite: bool = False) -> None:
+    """``version``: the pool's as the administrator last saw it (another's change since refuses the delete
+    unless ``overwrite`` — record_kit.remove)."""
     with write_transaction():
         row = record_kit.catalogue_entry(TalentPool, pool_id, "专业干部库")
         if PoolMember.select().where(PoolMember.pool == pool_id).exists():
             raise ValidationError("该专业干部库中还有干部，不能删除；可将其停用。")
-        record_kit.remove(TalentPool, pool_id, E_POOL, f"“{row.name}”")
+        record_kit.remove(TalentPool, pool_id, E_POOL, f"“{row.name}”", version=version, overwrite=overwrite)
 
 
 # ---- members ---------------------------------------------------------------------------------------
@@ -198,19 +202,30 @@ def update_member(member_id: int, version: int, *, level: str, joined_on, note: 
     return next(m for m in list_members(row.pool_id, cadre_id=row.cadre_id))
 
 
-def remove_members(member_ids: Sequence[int], reason: str = "") -> int:
-    """Take cadres out of their pool (移出); returns how many."""
+def remove_members(member_ids: Sequence[int], reason: str = "", read: Mapping[int, int] | None = None,
+                   overwrite: bool = False) -> int:
+    """Take cadres out of their pool (移出); returns how many. ``read``: member id → the version of its 入库信息
+    as the clerk saw it — another having changed one since, nobody is taken out (a ConflictError naming
+    whose, who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     ids = list(dict.fromkeys(member_ids))
     with write_transaction():
         rows = [r for chunk in chunked(ids, 900)
                 for r in PoolMember.select(PoolMember, TalentPool.name).join(TalentPool)
                 .where(PoolMember.id.in_(chunk)).objects()]
         access_scope.current().require_each(permissions.EDIT, [r.cadre_id for r in rows])
+        suffix = ""
+        if read is not None:
+            stale = [r for r in rows if r.id in read and r.version != read[r.id]]
+            what = ""
+            if stale:
+                more = f"等 {len(stale)} 人" if len(stale) > 1 else ""
+                what = f"{Cadre.get_by_id(stale[0].cadre_id).name}（{stale[0].name}）{more}的入库信息"
+            suffix = conflicts.check_delete(bool(stale), overwrite, E_MEMBER, stale[0].id if stale else 0, what)
         for chunk in chunked([r.id for r in rows], 900):
             PoolMember.delete().where(PoolMember.id.in_(chunk)).execute()
         for pool_name in sorted({r.name for r in rows}):
             gone = [r.cadre_id for r in rows if r.name == pool_name]
-            audit.record(audit.DELETE, E_MEMBER, None, f"移出“{pool_name}”专业干部库 {len(gone)} 人",
+            audit.record(audit.DELETE, E_MEMBER, None, f"移出“{pool_name}”专业干部库 {len(gone)} 人{suffix}",
                          {"cadre_ids": [gone[:200], None]}, reason=(reason or "").strip())
     return len(rows)
 

@@ -20,7 +20,7 @@ from cadre_desk.access import permissions
 from cadre_desk.appraisal import records
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
-from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.domain.errors import CadreDeskError, ConflictError
 from ui.appraisal.common import GREEN, GREY, RED
 from ui.shell.context import AppContext
 from ui.widgets import messages
@@ -94,9 +94,10 @@ class ItemDialog(FormDialog):
 
     def save(self):
         item = self.item
-        return records.save_behaviour_item(records.BehaviourItemInfo(
-            item.id if item else None, self.kind.currentText(), self.name.text(),
-            retired=item.retired if item else False))
+        typed = records.BehaviourItemInfo(item.id if item else None, self.kind.currentText(), self.name.text(),
+                                          retired=item.retired if item else False)
+        return self.save_checked(lambda: records.save_behaviour_item(typed, item),
+                                 lambda: records.save_behaviour_item(typed, item, overwrite=True))
 
 
 class BehaviourTab(QWidget):
@@ -232,12 +233,9 @@ class BehaviourTab(QWidget):
             return
         if not messages.confirm(self, "删除清单记录", f"确定删除“{row.item}”（{format_date(row.date)}）这条记录吗？", "删除", danger=True):
             return
-        try:
-            records.delete_behaviour_entry(row.id)
-        except CadreDeskError as exc:
-            messages.error(self, "删除清单记录", exc)
-            return
-        self._changed()
+        if messages.attempt_delete(self, "删除清单记录",
+                                   lambda overwrite: records.delete_behaviour_entry(row.id, row.version, overwrite)):
+            self._changed()
 
     def _changed(self) -> None:
         self.reload()
@@ -281,17 +279,18 @@ class CatalogBox(QGroupBox):
         if row is not None and ItemDialog("清单条目改名", row, self).exec():
             self.reload()
 
-    def _save_item(self, info: records.BehaviourItemInfo) -> None:
-        try:
-            records.save_behaviour_item(info)
+    def toggle_item(self) -> None:
+        row = current_row(self.table)
+        if row is None:
+            return
+        try:  # as listed: another's rename since is not undone by the click — said, and the list shows it
+            records.save_behaviour_item(records.BehaviourItemInfo(row.id, row.polarity, row.name,
+                                                                  retired=not row.retired), row)
+        except ConflictError as exc:
+            messages.error(self, "清单条目", f"{exc}\n清单条目已重新载入，请查看后再停用或启用。")
         except CadreDeskError as exc:
             messages.error(self, "清单条目", exc)
         self.reload()
-
-    def toggle_item(self) -> None:
-        row = current_row(self.table)
-        if row is not None:
-            self._save_item(records.BehaviourItemInfo(row.id, row.polarity, row.name, retired=not row.retired))
 
     def remove_item(self) -> None:
         row = current_row(self.table)
@@ -301,10 +300,8 @@ class CatalogBox(QGroupBox):
         if not messages.confirm(self, "删除清单条目", f"确定删除{row.polarity}清单条目“{row.name}”吗？", "删除",
                                 danger=True):
             return
-        try:
-            records.delete_behaviour_item(row.id)
-        except CadreDeskError as exc:
-            messages.error(self, "删除清单条目", exc)
+        messages.attempt_delete(self, "删除清单条目",
+                                lambda overwrite: records.delete_behaviour_item(row.id, row, overwrite))
         self.reload()
 
 

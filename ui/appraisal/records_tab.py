@@ -253,12 +253,9 @@ class RecordsTab(QWidget):
             return
         if not messages.confirm(self, "删除记录", f"确定删除 {row.period_label}的{row.kind}吗？", "删除", danger=True):
             return
-        try:
-            records.delete_record(row.id)
-        except CadreDeskError as exc:
-            messages.error(self, "删除记录", exc)
-            return
-        self._changed()
+        if messages.attempt_delete(self, "删除记录",
+                                   lambda overwrite: records.delete_record(row.id, row.version, overwrite)):
+            self._changed()
 
     def _changed(self) -> None:
         self.reload()

@@ -496,13 +496,12 @@ class SchemesTab(QWidget):
             return
         if not messages.confirm(self, "删除考核方案", f"确定删除方案“{self.current.name}”吗？", "删除", danger=True):
             return
-        try:
-            schemes.delete_scheme(self.current.id)
-        except CadreDeskError as exc:
-            messages.error(self, "删除考核方案", exc)
+        scheme = self.current  # as shown: another's change since is said, not deleted without a word
+        if not messages.attempt_delete(self, "删除考核方案", lambda overwrite: schemes.delete_scheme(
+                scheme.id, scheme.version, overwrite)):
             return
         self.current = None
-        self.reload()
+        self.reload(scheme.id)  # deleted: the first one; kept (重新载入对方的修改): as the other saved it
         self.context.data_changed.emit("appraisal")
 
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals
 from cadre_desk.domain.dates import format_moment
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import period_label
 from ui.appraisal.common import GREY, RED
 from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
@@ -189,12 +188,11 @@ class SheetTab(QWidget):
             return
         if not messages.confirm(self, "删除考核表", f"确定删除“{self.sheet.currentText()}”及其全部评分吗？", "删除", danger=True):
             return
-        try:
-            appraisals.delete_sheet(sheet_id)
-        except CadreDeskError as exc:
-            messages.error(self, "删除考核表", exc)
+        shown = list(self.model.data_.members) if self.model.data_ is not None else None  # as the grid shows it
+        if not messages.attempt_delete(self, "删除考核表", lambda overwrite: appraisals.delete_sheet(
+                sheet_id, shown, overwrite)):
             return
-        self.reload_sheets()
+        self.reload_sheets(sheet_id)  # deleted: the first; kept (重新载入对方的修改): as the other saved it
         self.context.data_changed.emit("appraisal")
 
     def add_members(self) -> None:
@@ -217,10 +215,9 @@ class SheetTab(QWidget):
             return
         if not messages.confirm(self, "移出人员", f"确定把 {member.name} 移出本考核表吗？其评分将一并删除。", "移出", danger=True):
             return
-        try:
-            appraisals.remove_member(sheet_id, member.cadre_id)
-        except CadreDeskError as exc:
-            messages.error(self, "移出人员", exc)
+        # as the grid shows the member: scores another entered since are said, not taken off without a word
+        if not messages.attempt_delete(self, "移出人员", lambda overwrite: appraisals.remove_member(
+                sheet_id, member.cadre_id, before=member, overwrite=overwrite), "移出"):
             return
         self.reload_sheets(sheet_id)
         self.context.data_changed.emit("appraisal")

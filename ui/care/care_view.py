@@ -205,7 +205,9 @@ class CarePage(QWidget):
         if not chosen or not messages.confirm(self, "取消包抓", f"取消 {len(chosen)} 名一线干部的包抓人？", "取消包抓",
                                               danger=True):
             return
-        if messages.attempt(self, "取消包抓", liaison.clear, [r.posting_id for r in chosen]):
+        ids, read = [r.posting_id for r in chosen], {r.posting_id: r.version for r in chosen}  # as listed
+        if messages.attempt_delete(self, "取消包抓", lambda overwrite: liaison.clear(ids, None if overwrite else read),
+                                   "取消包抓"):
             self.liaison_list.changed()
 
     def export_care(self) -> None:

@@ -252,8 +252,8 @@ class ItemDialog(CatalogueEntryDialog):
     retired_text = "停用（以后下发的提醒单不再列出；已下发的不变）"
     description_height, min_width = 90, 520
 
-    def save_entry(self, entry: checkups.CheckupItemInfo) -> checkups.CheckupItemInfo:
-        return checkups.save_item(entry)
+    def save_entry(self, entry: checkups.CheckupItemInfo, overwrite: bool) -> checkups.CheckupItemInfo:
+        return checkups.save_item(entry, self.entry, overwrite)
 
 
 class ItemsDialog(CatalogueDialog):
@@ -262,7 +262,8 @@ class ItemsDialog(CatalogueDialog):
     title = "政治体检对照检查项目"
 
     def __init__(self, parent=None):
-        super().__init__(lambda: checkups.list_items(include_retired=True), ItemDialog, checkups.delete_item,
+        super().__init__(lambda: checkups.list_items(include_retired=True), ItemDialog,
+                         lambda item, overwrite: checkups.delete_item(item.id, item, overwrite),
                          lambda item: f"确定删除对照检查项目“{item.name}”吗？\n已下发的提醒单不受影响。",
                          delete_title="删除项目", choose_first="请先选择一个项目。",
                          extra=(("上移", lambda: self.move_item(-1)), ("下移", lambda: self.move_item(1))), parent=parent)

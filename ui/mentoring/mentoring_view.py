@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.mentoring import mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, STATES, TERMINATED, PairInfo
 from cadre_desk.postings import frontline_posts
@@ -279,12 +278,10 @@ class MentoringPage(QWidget):
         pair = self.detail.pair
         if confirm and not messages.confirm(self, "删除谈话记录", "确定删除这条谈话记录吗？", "删除", danger=True):
             return
-        try:
-            mentoring.delete_log(log_id)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self._changed(pair.id if pair else None)
+        shown = self.detail.shown_logs.get(log_id)  # as listed: another's change since is said, not lost
+        if messages.attempt_delete(self, "删除谈话记录",
+                                   lambda overwrite: mentoring.delete_log(log_id, shown, overwrite)):
+            self._changed(pair.id if pair else None)
 
     def _pair_menu(self, pos) -> None:
         index = self.table.indexAt(pos)
@@ -315,12 +312,10 @@ class MentoringPage(QWidget):
                 "正常结束的帮带请用“结业评价”或“终止”。")
         if confirm and not messages.confirm(self, "删除结对", text, "删除", danger=True):
             return
-        try:
-            mentoring.delete_pair(pair.id, pair.version)
-        except CadreDeskError as exc:
-            messages.error(self, "不能删除", exc)
-            return
-        self._changed()
+        logs = (pair.log_count, pair.last_log_date)  # as listed: a 谈话记录 added since is asked about
+        if messages.attempt_delete(self, "删除结对", lambda overwrite: mentoring.delete_pair(pair.id, pair.version,
+                                                                                         overwrite, logs)):
+            self._changed()
 
     def evaluate(self) -> None:
         pair = self._need_pair()

@@ -119,11 +119,13 @@ class PairDetail(QWidget):
         layout.addWidget(summary, 2)
         layout.addWidget(self.logs, 3)
         self.pair: PairInfo | None = None
+        self.shown_logs: dict[int, object] = {}  # id → the 谈话记录 as listed (a delete checks it is still so)
 
     def show_pair(self, pair: PairInfo | None, posting_label: str = "", none_text: str = "请选择一个帮带结对。") -> None:
         """``none_text``: what stands there without a pair (a list with none to choose says so)."""
         self.pair = pair
         self.logs.clear()
+        self.shown_logs = {}
         if pair is None:
             self.summary.setText(none_text)
             return
@@ -149,6 +151,7 @@ class PairDetail(QWidget):
             item = QTreeWidgetItem(["", "", f"无权查看谈话记录：{exc}"])
             self.logs.addTopLevelItem(item)
             return
+        self.shown_logs = {log.id: log for log in logs}
         for log in logs:
             item = QTreeWidgetItem([display_value(MEETING_LOG.field(key), getattr(log, key)) for key in LOG_COLUMNS])
             item.setData(0, Qt.UserRole, log.id)

@@ -22,7 +22,7 @@ class SettingsDialog(FormDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        current = mentoring_settings.get_settings()
+        current = self.read = mentoring_settings.get_settings()
         self.max_mentees = QSpinBox()
         self.max_mentees.setRange(1, 20)
         self.max_mentees.setSuffix(" 人")
@@ -37,9 +37,13 @@ class SettingsDialog(FormDialog):
         self.form.addRow("", self.multiple)
         self.add_field("idle_days", "超过多少天无谈话记录时提醒", self.idle_days)
 
-    def save(self) -> None:
-        mentoring_settings.save_settings(mentoring_settings.MentoringSettings(
-            self.max_mentees.value(), self.multiple.isChecked(), self.idle_days.value()))
+    def save(self):
+        """Another administrator having changed the rules since the dialog opened: the same choice as every
+        form (FormDialog.save_checked)."""
+        typed = mentoring_settings.MentoringSettings(self.max_mentees.value(), self.multiple.isChecked(),
+                                                     self.idle_days.value())
+        return self.save_checked(lambda: mentoring_settings.save_settings(typed, self.read),
+                                 lambda: mentoring_settings.save_settings(typed, self.read, overwrite=True))
 
 
 def open_settings(context: AppContext) -> None:

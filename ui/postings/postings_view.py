@@ -544,21 +544,18 @@ class PostingsPage(QWidget):
         line = self.current_line()
         if line is None or not messages.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除", danger=True):
             return
-        try:
-            frontline_posts.delete_line(line.id)
-        except CadreDeskError as exc:
-            messages.error(self, "删除战线", exc)
-        self.changed()
+        # as listed: another's change since is asked about (重新载入对方的修改 / 仍然删除 / 取消)
+        if messages.attempt_delete(self, "删除战线",
+                                   lambda overwrite: frontline_posts.delete_line(line.id, line.version, overwrite)):
+            self.changed()
 
     def delete_post(self) -> None:
         post = self.current_post()
         if post is None or not messages.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除", danger=True):
             return
-        try:
-            frontline_posts.delete_post(post.id)
-        except CadreDeskError as exc:
-            messages.error(self, "删除岗位", exc)
-        self.changed()
+        if messages.attempt_delete(self, "删除岗位",
+                                   lambda overwrite: frontline_posts.delete_post(post.id, post.version, overwrite)):
+            self.changed()
 
     # ---- postings -------------------------------------------------------------------------------
     def selected_posting(self) -> posting_data.PostingInfo | None:
@@ -666,17 +663,17 @@ class PostingsPage(QWidget):
             self._run_dialog(CorrectDialog(self.context, p, self))
 
     def withdraw_selected(self) -> None:
+        shown = self.selected_posting()  # as listed: another's change since is asked about
         p = self._fresh_selected()
-        if p is None:
+        if p is None or shown is None:
             return
         if not messages.confirm(self, "撤销拟选派", f"撤销{p.cadre_name}到“{p.post_name}”的拟选派？", "撤销",
                                 danger=True):
             return
-        try:
-            postings.delete_posting(p.id, p.version)
-        except CadreDeskError as exc:
-            messages.error(self, "撤销拟选派", exc)
-        self.changed()
+        if messages.attempt_delete(self, "撤销拟选派",
+                                   lambda overwrite: postings.delete_posting(p.id, shown.version, overwrite=overwrite),
+                                   verb="撤销"):
+            self.changed()
 
     def create_mentoring_pair(self) -> None:
         """导师帮带 for the selected posting's cadre, linked to that posting."""

@@ -377,24 +377,44 @@ class CadreListPage(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def delete_selected(self) -> None:
-        from cadre_desk.domain.errors import CadreDeskError
+        """删除干部 of the rows as the list shows them: those another changed since (the row as stored now
+        differs) are asked about once — 重新载入对方的修改 (not deleted, the list shows their change) /
+        仍然删除 / 取消; the others are deleted at once."""
+        from cadre_desk.domain.errors import CadreDeskError, ConflictError
         from cadre_desk.profiles import cadres
 
         ids = self.selected_ids()
         if not ids:
             return
         index = self.context.index
-        names = "、".join(index.display(index.row(i), "name") for i in ids[:5]) + (" 等" if len(ids) > 5 else "")
-        if not messages.confirm(self, "删除干部", f"确定删除 {names} 共 {len(ids)} 人的全部档案吗？此操作不能撤销。",
+        shown = {i: index.row(i) for i in ids}  # what the clerk saw: the delete compares it with the stored row
+        names = {i: index.display(shown[i], "name") for i in ids}
+        listed = "、".join(names[i] for i in ids[:5]) + (" 等" if len(ids) > 5 else "")
+        if not messages.confirm(self, "删除干部", f"确定删除 {listed} 共 {len(ids)} 人的全部档案吗？此操作不能撤销。",
                                 "删除", danger=True):
             return
-        failed = []
-        for cadre_id in ids:
-            try:
-                cadres.delete_cadre(cadre_id)
-            except CadreDeskError as exc:
-                failed.append(f"{index.display(index.row(cadre_id), 'name')}：{exc}")
-        self.context.notify_cadres_changed(ids)
+        pending, failed = list(ids), []
+
+        def delete(overwrite: bool) -> None:
+            stale = []
+            for cadre_id in list(pending):
+                try:
+                    cadres.delete_cadre(cadre_id, shown=shown[cadre_id], overwrite=overwrite)
+                except ConflictError as exc:
+                    stale.append(exc)
+                    continue
+                except CadreDeskError as exc:
+                    failed.append(f"{names[cadre_id]}：{exc}")
+                pending.remove(cadre_id)
+            if len(stale) == 1:
+                raise stale[0]
+            if stale:
+                raise ConflictError("\n".join(str(exc) for exc in stale[:5]) + ("\n……" if len(stale) > 5 else ""),
+                                    changed_by=stale[0].changed_by, changed_at=stale[0].changed_at)
+
+        shown_again = messages.attempt_delete(self, "删除干部", delete)
+        # 取消: the rows asked about stay as the clerk saw them (a later delete asks again)
+        self.context.notify_cadres_changed(ids if shown_again else [i for i in ids if i not in pending])
         if failed:
             messages.warning(self, "删除干部", "以下干部未能删除：\n" + "\n".join(failed))
 

@@ -685,11 +685,6 @@ class ProfileDialog(QDialog):
         self._apply(edits)
         return self.save()
 
-    def _conflict(self, message: str) -> None:
-        if messages.choose(self, "保存冲突", message + "\n\n重新载入将显示他人保存的内容，您在本窗口的修改不会保存。",
-                           ["重新载入"], icon=messages.WARNING) == 0:
-            self.reload()
-
     def reload(self) -> None:
         if self.profile.id is None:
             return
@@ -708,14 +703,20 @@ class ProfileDialog(QDialog):
         if not messages.confirm(self, "删除干部", f"确定删除“{name}”的全部档案（含简历、家庭成员、奖惩等）吗？此操作不能撤销。",
                                 "删除", danger=True):
             return False
-        cadre_id = self.profile.id
-        try:
-            cadres.delete_cadre(cadre_id, self.profile.version)
-        except ConflictError as exc:
-            self._conflict(str(exc))
-            return False
+        cadre_id, version, deleted = self.profile.id, self.profile.version, []
+
+        def delete(overwrite: bool) -> None:
+            cadres.delete_cadre(cadre_id, version, overwrite=overwrite)
+            deleted.append(cadre_id)
+
+        try:  # another saved the file since this window read it: 重新载入对方的修改 / 仍然删除 / 取消
+            shown_again = messages.attempt_delete(self, "删除干部", delete)
         except Exception as exc:  # noqa: BLE001 - disk full, locked …: said in Chinese and logged
             messages.error(self, "删除干部", exc)
+            return False
+        if not deleted:
+            if shown_again:
+                self.reload()
             return False
         self.context.notify_cadres_changed([cadre_id])
         self._reset_baseline()

@@ -129,15 +129,19 @@ class SecuritySettingsDialog(FormDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.spins: dict[str, QSpinBox] = {}
-        current = accounts.security_settings()
+        current = self.read = accounts.security_settings()
         for key, (label, low, high) in accounts.SECURITY_SETTINGS.items():
             spin = QSpinBox()
             spin.setRange(low, high)
             spin.setValue(current[key])
             self.spins[key] = self.add_field(key, label + "：", spin)
 
-    def save(self) -> None:
-        accounts.save_security_settings({k: s.value() for k, s in self.spins.items()})
+    def save(self):
+        """Another administrator having changed a number since the dialog opened: the same choice as every
+        form (FormDialog.save_checked)."""
+        typed = {k: s.value() for k, s in self.spins.items()}
+        return self.save_checked(lambda: accounts.save_security_settings(typed, self.read),
+                                 lambda: accounts.save_security_settings(typed, self.read, overwrite=True))
 
 
 class UsersPage(QWidget):

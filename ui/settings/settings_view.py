@@ -37,7 +37,7 @@ class DepartmentDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None, *, first_start: bool = False):
         self.heading = "首次使用：请先设置本部门的名称" if first_start else ""
         super().__init__(parent, ok_text="保存", cancel_text="以后再说" if first_start else "取消")
-        dept = settings.department()
+        dept = self.read = settings.department()
         values = {settings.DEPARTMENT_FULL.key: dept.full_name, settings.DEPARTMENT_SHORT.key: dept.short_name,
                   settings.PLACE.key: dept.place}
         self.editors: dict[str, QLineEdit] = {}
@@ -54,7 +54,11 @@ class DepartmentDialog(FormDialog):
         self.resize(560, self.layout().heightForWidth(560))  # the wrapped hints' height at that width
 
     def save(self):
-        return settings.set_department(*(self.editors[spec.key].text() for spec in settings.USER_SETTINGS))
+        """Another administrator having changed the names since the dialog opened: the same choice as every
+        form (FormDialog.save_checked)."""
+        typed = [self.editors[spec.key].text() for spec in settings.USER_SETTINGS]
+        return self.save_checked(lambda: settings.set_department(*typed, self.read),
+                                 lambda: settings.set_department(*typed, self.read, overwrite=True))
 
 
 def may_set(context) -> bool:
@@ -108,7 +112,7 @@ class SettingsPage(QWidget):
         self.load()
 
     def load(self) -> None:
-        dept = settings.department()
+        dept = self.read = settings.department()
         values = {settings.DEPARTMENT_FULL.key: dept.full_name, settings.DEPARTMENT_SHORT.key: dept.short_name,
                   settings.PLACE.key: dept.place}
         for key, label in self.values.items():

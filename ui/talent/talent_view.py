@@ -122,8 +122,8 @@ class PoolDialog(CatalogueEntryDialog):
     record, noun, entry_type = TALENT_POOL, "专业干部库", pools.PoolInfo
     retired_text = "停用（不再纳入新的干部；已入库的保留）"
 
-    def save_entry(self, entry: pools.PoolInfo) -> pools.PoolInfo:
-        return pools.save_pool(entry)
+    def save_entry(self, entry: pools.PoolInfo, overwrite: bool) -> pools.PoolInfo:
+        return pools.save_pool(entry, overwrite)
 
 
 class PoolsDialog(CatalogueDialog):
@@ -132,7 +132,8 @@ class PoolsDialog(CatalogueDialog):
     title = "专业干部库设置"
 
     def __init__(self, parent=None):
-        super().__init__(lambda: pools.list_pools(include_retired=True), PoolDialog, pools.delete_pool,
+        super().__init__(lambda: pools.list_pools(include_retired=True), PoolDialog,
+                         lambda pool, overwrite: pools.delete_pool(pool.id, pool.version, overwrite),
                          lambda pool: f"确定删除“{pool.name}”吗？", delete_title="删除专业干部库",
                          choose_first="请先选择一个专业干部库。", parent=parent)
         self.resize(560, 380)
@@ -255,7 +256,9 @@ class TalentPage(QWidget):
         reason = messages.ask_text(self, "移出专业干部库", f"将 {names} 移出“{chosen[0].pool_name}”。\n移出原因（记入审计日志）：")
         if reason is None:
             return
-        if messages.attempt(self, "移出专业干部库", pools.remove_members, [m.id for m in chosen], reason):
+        read = {m.id: m.version for m in chosen}  # as listed: another's change of an 入库信息 since is said
+        if messages.attempt_delete(self, "移出专业干部库", lambda overwrite: pools.remove_members(
+                list(read), reason, read, overwrite), "移出"):
             self._changed()
 
     def post_members(self) -> None:

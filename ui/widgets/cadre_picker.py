@@ -201,6 +201,7 @@ class CadrePicker(QWidget):
         self._pause.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._pause.start())
         self._quiet = False
+        self._said: int | None = None  # the cadre last said by cadre_selected: it is said again only on a change
         self.refresh()
         if cadre_id is not None:
             self.set_cadre(cadre_id)
@@ -224,12 +225,14 @@ class CadrePicker(QWidget):
         return row[COL["name"]] if row is not None else ""
 
     def set_cadre(self, cadre_id: int | None) -> None:
-        """Choose ``cadre_id`` (searching for the name when the current matches lack it)."""
+        """Choose ``cadre_id`` (searching for the name when the current matches lack it); cadre_selected
+        is emitted when the chosen cadre changes — also when the match lands where the previous one was."""
         if cadre_id is None:
             if self.compact:
                 self.results.setCurrentIndex(0 if self.allow_empty else -1)
             else:
                 self.results.setCurrentRow(-1)
+            self._emit()
             return
         if self._position(cadre_id) < 0:
             row = readable_cadres(self.context).row(cadre_id)
@@ -247,6 +250,7 @@ class CadrePicker(QWidget):
             self.results.setCurrentIndex(position)
         else:
             self.results.setCurrentRow(position)
+        self._emit()  # the index may be the previous one's: no change of the combo's or list's own
 
     # ---- searching -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -285,7 +289,7 @@ class CadrePicker(QWidget):
         else:
             self.results.setCurrentRow(position)
         self.results.blockSignals(False)
-        if self.cadre_id() != current and not self._quiet:
+        if not self._quiet:
             self._emit()
 
     def _label(self, index: CadreIndex, row: tuple) -> str:
@@ -323,7 +327,11 @@ class CadrePicker(QWidget):
         return bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
 
     def _emit(self) -> None:
-        self.cadre_selected.emit(self.cadre_id())
+        """Say the chosen cadre when it is not the one last said (not on a mere move of the index)."""
+        chosen = self.cadre_id()
+        if chosen != self._said:
+            self._said = chosen
+            self.cadre_selected.emit(chosen)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.search and event.type() == QEvent.Type.Resize:

@@ -12,7 +12,7 @@ import sys
 
 from PySide6.QtWidgets import QAbstractButton, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from cadre_desk.domain.errors import CadreDeskError, friendly_error
+from cadre_desk.domain.errors import CadreDeskError, ConflictError, friendly_error
 
 log = logging.getLogger("cadre_desk.ui")
 
@@ -110,18 +110,29 @@ RELOAD, OVERWRITE = 0, 1
 RELOAD_THEIRS, KEEP_MINE = "重新载入对方的修改", "仍然保存我的修改"
 
 
-def ask_conflict(parent: QWidget | None, title: str, conflict: CadreDeskError, editing: bool = True) -> int | None:
+def ask_conflict(parent: QWidget | None, title: str, conflict: CadreDeskError, editing: bool = True,
+                 deleting: str = "") -> int | None:
     """A save refused because another saved the record since this edit began (a ``ConflictError``, which
     says who and when): 重新载入对方的修改 (``RELOAD``: the edits dropped) / 仍然保存我的修改 (``OVERWRITE``:
     the other's change replaced) / 取消 (None: back to the edits, still unsaved — also Enter and Esc).
-    ``editing`` False (a grid's cell, its editor closed): no 取消 — Esc and Enter reload."""
-    lines = [f"{conflict}", "",
-             f"· {RELOAD_THEIRS}：显示对方保存后的内容，您这次的修改不保存。",
-             f"· {KEEP_MINE}：用您的修改覆盖对方的修改（审计日志会记下）。"]
-    if editing:
-        lines.append(f"· {CANCEL}：回到编辑，您的修改仍在，尚未保存。")
+    ``editing`` False (a grid's cell, its editor closed): no 取消 — Esc and Enter reload. ``deleting`` (its
+    verb: 删除, 移出): a delete of the record as last seen — 重新载入对方的修改 (not deleted) / 仍然删除
+    (``OVERWRITE``) / 取消."""
+    if deleting:
+        lines = [f"{conflict}", "",
+                 f"· {RELOAD_THEIRS}：不{deleting}，显示对方保存后的内容。",
+                 f"· 仍然{deleting}：照样{deleting}，对方的修改一并删除（审计日志会记下）。",
+                 f"· {CANCEL}：不{deleting}。"]
+    else:
+        lines = [f"{conflict}", "",
+                 f"· {RELOAD_THEIRS}：显示对方保存后的内容，您这次的修改不保存。",
+                 f"· {KEEP_MINE}：用您的修改覆盖对方的修改（审计日志会记下）。"]
+        if editing:
+            lines.append(f"· {CANCEL}：回到编辑，您的修改仍在，尚未保存。")
+    editing = editing or deleting
     box = _box(parent, WARNING, title, "\n".join(lines))
-    buttons = [box.addButton(RELOAD_THEIRS, _ACCEPT), box.addButton(KEEP_MINE, _DESTRUCTIVE)]
+    buttons = [box.addButton(RELOAD_THEIRS, _ACCEPT), box.addButton(f"仍然{deleting}" if deleting else KEEP_MINE,
+                                                                    _DESTRUCTIVE)]
     safe = box.addButton(CANCEL, _REJECT) if editing else buttons[0]
     box.setEscapeButton(safe)
     box.setDefaultButton(safe)
@@ -179,6 +190,25 @@ def install_error_hook() -> None:
 def ask(dialog) -> bool:
     """Run a small input dialog modally; True when accepted. (Tests replace it as they do ``present``.)"""
     return bool(dialog.exec())
+
+
+def attempt_delete(parent: QWidget | None, title: str, delete, verb: str = "删除") -> bool:
+    """A delete (confirmed) of a record as the user last saw it: ``delete(overwrite)``, ``overwrite`` False
+    first. Another having changed the record since (a ``ConflictError`` naming who and when), the user
+    chooses (ask_conflict, ``deleting``): 重新载入对方的修改 (not deleted), 仍然删除 (``delete(True)``) or 取消;
+    any other refusal is said under 不能删除 (``verb``: 移出 …). True when the caller should list again
+    (deleted, or the other's change to be shown)."""
+    try:
+        delete(False)
+    except ConflictError as exc:
+        answer = ask_conflict(parent, title, exc, deleting=verb)
+        if answer is None:
+            return False
+        return answer == RELOAD or attempt(parent, f"不能{verb}", delete, True)
+    except CadreDeskError as exc:
+        error(parent, f"不能{verb}", exc)
+        return False
+    return True
 
 
 def attempt(parent: QWidget | None, title: str, action, *args, **kwargs) -> bool:

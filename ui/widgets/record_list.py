@@ -182,12 +182,14 @@ class RecordList(QWidget):
         if row is not None and not self.context.readonly:
             self.run(dialog(row))
 
-    def delete(self, title: str, question: Callable[[object], str], service: Callable[[int], object]) -> None:
-        """删除 the current row (``service(row.id)``) once the user says yes to ``question(row)``."""
+    def delete(self, title: str, question: Callable[[object], str], service: Callable[..., object]) -> None:
+        """删除 the current row (``service(row.id, row.version, overwrite=…)``: as listed) once the user says
+        yes to ``question(row)``; another having changed it since, the user is told who and when and chooses
+        (messages.attempt_delete)."""
         row = self.current()
         if row is None or not messages.confirm(self, title, question(row), "删除", danger=True):
             return
-        if messages.attempt(self, "不能删除", service, row.id):
+        if messages.attempt_delete(self, title, lambda overwrite: service(row.id, row.version, overwrite=overwrite)):
             self.changed()
 
     def _activate(self) -> None:
@@ -218,12 +220,14 @@ def current_entry(widget: QListWidget):
 class CatalogueDialog(FormDialog):
     """A catalogue the administrator keeps (对照检查项目, 专业干部库): its entries in a list (停用 ones
     marked), 新增… / 修改… / 删除 beside it (and ``extra`` buttons before 删除), each entry in its own
-    ``entry_dialog(entry_or_None, parent)``; ``remove(id)`` deletes one after ``question(entry)``."""
+    ``entry_dialog(entry_or_None, parent)``; ``remove(entry, overwrite)`` deletes one as listed after
+    ``question(entry)`` — another administrator having changed it since, the user is told who and when and
+    chooses (messages.attempt_delete)."""
 
     ok_text = "关闭"
 
     def __init__(self, entries: Callable[[], list], entry_dialog: Callable[..., QDialog],
-                 remove: Callable[[int], object], question: Callable[[object], str], *, delete_title: str,
+                 remove: Callable[[object, bool], object], question: Callable[[object], str], *, delete_title: str,
                  choose_first: str, extra: Sequence[tuple[str, Callable[[], None]]] = (), parent=None):
         super().__init__(parent)
         self.entries, self.entry_dialog, self.remove = entries, entry_dialog, remove
@@ -263,14 +267,16 @@ class CatalogueDialog(FormDialog):
         entry = self.current()
         if entry is None or not messages.confirm(self, self.delete_title, self.question(entry), "删除", danger=True):
             return
-        messages.attempt(self, "不能删除", self.remove, entry.id)
-        self.reload()
+        if messages.attempt_delete(self, self.delete_title, lambda overwrite: self.remove(entry, overwrite)):
+            self.reload()
 
 
 class CatalogueEntryDialog(FormDialog):
     """新增 / 修改 one entry of a catalogue: its name, description and 停用 (``retired_text`` says what
     that means for it); a subclass names the ``record`` (labels), the ``noun``, the ``entry_type`` and
-    ``save_entry`` (the service). An entry changed keeps what the dialog does not show (order, version)."""
+    ``save_entry(entry, overwrite)`` (the service, with ``self.entry`` as read). An entry changed keeps what
+    the dialog does not show (order, version); another administrator having saved it since, the user is told
+    who and when and chooses (FormDialog.save_checked)."""
 
     ok_text = "保存"
     record: RecordSpec
@@ -296,7 +302,7 @@ class CatalogueEntryDialog(FormDialog):
         values = {"name": self.name.text(), "description": self.description.toPlainText(),
                   "retired": self.retired.isChecked()}
         entry = self.entry_type(None, **values) if self.entry is None else dataclasses.replace(self.entry, **values)
-        return self.save_entry(entry)
+        return self.save_checked(lambda: self.save_entry(entry, False), lambda: self.save_entry(entry, True))
 
-    def save_entry(self, entry):
+    def save_entry(self, entry, overwrite: bool):
         raise NotImplementedError
