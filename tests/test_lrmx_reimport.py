@@ -122,3 +122,22 @@ def test_a_returned_lrmx_with_another_photo_says_so(db, unit, tmp_path):
     assert [d.label for d in row.differences] == ["照片"] and not row.unchanged(plan.kind)
     imports.commit(plan, options)
     assert cadres.get_profile(cadre.id).photo == buffer.getvalue()
+
+
+def test_a_returned_lrmx_leaves_the_status_of_a_retired_cadre(db, unit, tmp_path):
+    """An .lrmx has no 人员状态: the 在职 a new profile gets was taken as the file's, and updating a
+    retired (or transferred) cadre from their 任免表 made them 在职 again."""
+    cadre = _cadre(unit.id)
+    profile = cadres.get_profile(cadre.id)
+    profile.values["status"] = "3"  # 退休
+    cadre = cadres.save_profile(profile).profile
+    (path,) = _export(cadre.id, tmp_path / "out")
+    text = path.read_bytes().decode("utf-8-sig")
+    path.write_bytes(("\ufeff" + text.replace("市财政局副局长<", "市财政局调研员<")).encode("utf-8"))
+    options = imports.ImportOptions(duplicate_action=imports.UPDATE)
+    plan = imports.analyze(tmp_path / "out", options)
+    (row,) = plan.rows
+    assert [d.label for d in row.differences] == ["现任职务"]
+    imports.commit(plan, options)
+    after = cadres.get_profile(cadre.id)
+    assert after.values["status"] == "3" and after.values["position"] == "市财政局调研员"

@@ -142,8 +142,9 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
             row.duplicate_version = found[0]
             old = dict(zip(keys, found[1:], strict=True))
             values = row.values
-            # an LRMX file gives every element (its update keeps the profile's unit); a sheet, its columns
-            given = {k: v for k, v in values.items() if k != "unit"} if row.profile is not None else row.raw
+            # an LRMX file gives every element it has (its update keeps the profile's unit); a sheet, its
+            # columns. What no element holds (人员状态, filled in as 在职 for a new profile) is not given.
+            given = {k: v for k, v in values.items() if _in_lrmx(k)} if row.profile is not None else row.raw
             if row.profile is not None and old.get("political"):
                 given.pop("political", None)  # an .lrmx has no 政治面貌: read from 入党时间, it fills an empty one
             if old.get("political") and not given.get("political") and row.warnings:
@@ -153,6 +154,14 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
         _compare_assessments([r for r in chunk if _file_assessments(r) and r.duplicate_id in stored])
         _compare_records([r for r in chunk if (r.profile is not None or r.records) and r.duplicate_id in stored])
         _compare_photos([r for r in chunk if r.profile is not None and r.profile.photo and r.duplicate_id in stored])
+
+
+def _in_lrmx(key: str) -> bool:
+    """Whether an .lrmx holds the field: an element of its own, 年度考核结果, or 政治面貌 (read from 入党时间)."""
+    from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT
+
+    spec = BY_KEY.get(key)
+    return spec is not None and (bool(spec.lrmx) or key in (ASSESSMENT_KEPT, "political"))
 
 
 def _filled_in(warning: str, field: str) -> bool:
