@@ -120,6 +120,13 @@ def test_smoke_opens_the_window_and_exits_0(demo_copy):
     assert "50 名干部" in out.stdout
 
 
+def test_smoke_on_a_new_database_counts_no_cadres(tmp_path):
+    """A clerk's first start on a database of their own: the line said “<…CadreIndex object at 0x…> 名干部”."""
+    out = run_cli("--db", str(tmp_path / "new.sqlite3"), "--smoke")
+    assert out.returncode == 0, out.stderr
+    assert "，0 名干部" in out.stdout and "object at" not in out.stdout
+
+
 def test_smoke_never_waits_on_a_question(demo_copy):
     """A database in use by another running program: the smoke test prints the question and fails."""
     holder = subprocess.Popen([sys.executable, "-c", (

@@ -472,3 +472,32 @@ def test_a_clerk_of_one_county_filters_by_their_units_only(qtbot, demo_db, db_pa
         assert {unit_id for _text, unit_id in unit_items()} == own
         context.tasks.wait_all(5000)
     assert len(unit_items()) == len(units.list_units())
+
+
+def test_a_new_database_says_how_to_begin(qtbot, db, db_path):
+    """A clerk's first start on a database of their own: an empty table and no word of where the
+    import is (文件 menu only). The roster now says it, with the two imports as buttons; it goes once
+    there is a cadre."""
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    context = AppContext(db_path)
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: context.index is not None, timeout=10000)
+    page = win.show_module("cadres")
+    assert page.first_steps.isVisible()
+    buttons = {b.text(): b for b in page.first_steps.findChildren(type(page.new_button))}
+    assert set(buttons) == {"导入干部名册…", "导入任免表(LRMX)…"}
+    unit = units.create_unit("市财政局")
+    saved = cadres.save_profile(_new_cadre(unit.id)).profile
+    context.notify_cadres_changed([saved.id])
+    qtbot.waitUntil(lambda: not page.first_steps.isVisible(), timeout=5000)
+    context.tasks.wait_all(5000)
+
+
+def _new_cadre(unit_id: int):
+    from conftest import make_profile
+
+    return make_profile(unit_id)

@@ -173,3 +173,58 @@ def test_the_import_preview_is_drawn_with_a_department_workbook(demo_db, tmp_pat
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.sheet_combo.isVisible() and dialog.sheet_combo.currentText() == "科级干部"
+
+
+def test_the_tour_closes_the_window_over_unsaved_edits(qtbot, monkeypatch):
+    """On a new database the tour's 新建方案 left the 考核方案 page edited: closing the window asked
+    保存 / 不保存 / 取消 and the command waited for an answer for ever. The question is answered 不保存."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+    from ui.shell.screenshots import Camera
+    from ui.widgets import messages, unsaved
+
+    def modal(box):  # as the command shows it: modal, waiting for a click (not the tests' answering boxes)
+        box.exec()
+        return box.clickedButton()
+
+    monkeypatch.setattr(messages, "present", modal)
+
+    class Page(QWidget):
+        dirty = True
+
+        def has_unsaved(self) -> bool:
+            return self.dirty
+
+        def save(self) -> bool:
+            raise AssertionError("the tour saves nothing")
+
+    class Window(QMainWindow):
+        def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+            if not unsaved.settle(self, "退出"):
+                event.ignore()
+
+    window, page = Window(), Page()
+    window.setCentralWidget(page)
+    qtbot.addWidget(window)
+    window.show()
+    left_waiting = []
+
+    def rescue() -> None:  # what the test does if the camera did not answer: note it, and let it go on
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            left_waiting.append(box.text())
+            box.buttons()[-1].click()
+
+    rescuer = QTimer()
+    rescuer.setInterval(3000)
+    rescuer.timeout.connect(rescue)
+    rescuer.start()
+    camera = Camera(Path("."))
+    camera.window = window
+    try:
+        camera.close_window()
+    finally:
+        rescuer.stop()
+        page.dirty = False  # no question when the test's window is closed after it
+    assert left_waiting == [] and not window.isVisible()

@@ -13,12 +13,21 @@ from typing import Any
 
 from cadre_desk.access import permissions, scope
 from cadre_desk.domain import codes
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, display_value, form_party
+from cadre_desk.domain.fields import (
+    ASSESSMENTS,
+    BY_KEY,
+    FAMILY,
+    RECORDS,
+    AssessmentItem,
+    display_value,
+    form_party,
+)
 from cadre_desk.domain.validation import FILLED_IN, LEFT_OUT, FieldWarning
 from cadre_desk.exchange.plan import (
     ASSESSMENT_YEARS,
     INSERT,
     KEEP_BOTH,
+    PHOTO,
     RECORD_COLUMNS,
     SAME_ID_NUMBER,
     SAME_NAME,
@@ -135,16 +144,26 @@ def compare(rows: Iterable[ImportRow], unit_names: dict[int, str]) -> None:
             row.duplicate_version = found[0]
             old = dict(zip(keys, found[1:], strict=True))
             values = row.values
-            # an LRMX file gives every element (its update keeps the profile's unit); a sheet, its columns
-            given = {k: v for k, v in values.items() if k != "unit"} if row.profile is not None else row.raw
+            # an LRMX file gives every element it has (its update keeps the profile's unit); a sheet, its
+            # columns. What no element holds (人员状态, filled in as 在职 for a new profile) is not given.
+            given = {k: v for k, v in values.items() if _in_lrmx(k)} if row.profile is not None else row.raw
             if row.profile is not None and old.get("political"):
                 given.pop("political", None)  # an .lrmx has no 政治面貌: read from 入党时间, it fills an empty one
             if old.get("political") and not given.get("political") and row.warnings:
                 # the stored 政治面貌 stays: the one filled in from 入党时间 is not said after all
                 row.warnings = [w for w in row.warnings if not _filled_in(w, "political")]
             row.differences = tuple(differences(old, values, given, unit_names))
-        _compare_assessments([r for r in chunk if r.profile is None and r.assessments and r.duplicate_id in stored])
+        _compare_assessments([r for r in chunk if _file_assessments(r) and r.duplicate_id in stored])
         _compare_records([r for r in chunk if (r.profile is not None or r.records) and r.duplicate_id in stored])
+        _compare_photos([r for r in chunk if r.profile is not None and r.profile.photo and r.duplicate_id in stored])
+
+
+def _in_lrmx(key: str) -> bool:
+    """Whether an .lrmx holds the field: an element of its own, 年度考核结果, or 政治面貌 (read from 入党时间)."""
+    from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT
+
+    spec = BY_KEY.get(key)
+    return spec is not None and (bool(spec.lrmx) or key in (ASSESSMENT_KEPT, "political"))
 
 
 def _filled_in(warning: str, field: str) -> bool:
@@ -226,10 +245,18 @@ def _compare_records(rows: list[ImportRow]) -> None:
                 row.differences = (*row.differences, Difference(target, label, before, after or "无"))
 
 
+def _file_assessments(row: ImportRow) -> list:
+    """The years of 年度考核 a row gives: a roster's cells read, an .lrmx's 年度考核结果 read."""
+    return row.profile.assessments if row.profile is not None else row.assessments
+
+
 def _compare_assessments(rows: list[ImportRow]) -> None:
-    """A roster's years of 年度考核 that differ from the stored ones, as one more difference (the
-    update writes the years the file gives: a row whose years are all stored as they are changes nothing)."""
-    from cadre_desk.store.models import AnnualAssessment
+    """A roster's (or an .lrmx's) years of 年度考核 that differ from the stored ones, as one more
+    difference (the update writes the years the file gives: a row whose years are all stored as they
+    are changes nothing). An .lrmx's 年度考核结果 that is what the program's own 任免表 writes for the
+    stored profile (the last three years in words) is no change of the 原文 either."""
+    from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text
+    from cadre_desk.store.models import AnnualAssessment, Cadre
 
     if not rows:
         return
@@ -238,15 +265,39 @@ def _compare_assessments(rows: list[ImportRow]) -> None:
                                                       AnnualAssessment.result)
                               .where(AnnualAssessment.cadre.in_([r.duplicate_id for r in rows])).tuples()):
         stored.setdefault(cid, {})[year] = result
+    kept_texts = {}
+    texted = [r for r in rows if r.profile is not None and any(d.key == ASSESSMENT_KEPT for d in r.differences)]
+    if texted:
+        kept_texts = dict(Cadre.select(Cadre.id, Cadre.assessment_text)
+                          .where(Cadre.id.in_([r.duplicate_id for r in texted])).tuples())
+    texted_ids = {id(r) for r in texted}
     table = codes.table(ASSESSMENTS.field("result").code_table)
     for row in rows:
         before = stored.get(row.duplicate_id, {})
-        changed = sorted((a for a in row.assessments if before.get(a.year) != a.result), key=lambda a: a.year)
+        if id(row) in texted_ids:
+            on_record = [AssessmentItem(year, result, "", "") for year, result in before.items()]
+            written = official_text(kept_texts.get(row.duplicate_id) or "", on_record)
+            if (row.values.get(ASSESSMENT_KEPT) or "").strip() == written.strip():
+                row.differences = tuple(d for d in row.differences if d.key != ASSESSMENT_KEPT)
+        changed = sorted((a for a in _file_assessments(row) if before.get(a.year) != a.result),
+                         key=lambda a: a.year)
         if changed:
             row.differences = (*row.differences, Difference(
                 ASSESSMENT_YEARS, "年度考核",
                 "、".join(f"{a.year}年{table.name(before[a.year])}" for a in changed if a.year in before),
                 "、".join(f"{a.year}年{table.name(a.result)}" for a in changed)))
+
+
+def _compare_photos(rows: list[ImportRow]) -> None:
+    """An .lrmx's photo that is not the stored one, as one more difference (an update replaces it)."""
+    from cadre_desk.store.models import CadrePhoto
+
+    stored = {cid: bytes(data) for cid, data in CadrePhoto.select(CadrePhoto.cadre, CadrePhoto.data)
+              .where(CadrePhoto.cadre.in_([r.duplicate_id for r in rows])).tuples()}
+    for row in rows:
+        before = stored.get(row.duplicate_id)
+        if before != row.profile.photo:
+            row.differences = (*row.differences, Difference(PHOTO, "照片", "有" if before else "", "更换"))
 
 
 def differences(old: dict[str, Any], new: dict[str, Any], given: dict[str, Any],

@@ -30,6 +30,7 @@ UNIT_SOURCE_LABELS = {UNIT_FROM_COLUMN: "表中单位", UNIT_FROM_POSITION: "从
 FIELD_KEYS = tuple(spec.key for spec in FIELDS)
 # A roster row's years of 年度考核 that differ from the stored ones: a difference that is no field
 ASSESSMENT_YEARS = "assessment_years"
+PHOTO = "photo"  # an .lrmx's photo that is not the stored one (a difference)
 # A roster's column of a sub-record written as the 任免表 writes it, one person's in one cell (简历 lines,
 # 奖惩情况, 家庭成员 one a line or apart by ；): the column's target → the record's key
 RECORD_COLUMNS = MappingProxyType({"record:resume": "resume", "record:rewards": "rewards", "record:family": "family"})
@@ -151,9 +152,10 @@ class ImportRow:
         return DUPLICATE_LABELS.get(self.duplicate_kind, "")
 
     def unchanged(self, kind: str) -> bool:
-        """A roster row chosen to update a cadre who already has everything it gives (无变化): the
-        import writes nothing for it."""
-        return kind == ROSTER and self.action == UPDATE and self.duplicate_id is not None and not self.differences
+        """A roster row or an .lrmx chosen to update a cadre who already has everything it gives
+        (无变化): the import writes nothing for it."""
+        return (kind in (ROSTER, LRMX) and self.action == UPDATE and self.duplicate_id is not None
+                and not self.differences)
 
     def allowed_actions(self) -> tuple[str, ...]:
         """What the clerk may choose for this row."""

@@ -312,13 +312,20 @@ def _update_profile(kind: str, row: ImportRow, cadre_id: int) -> None:
         unit = profile.values.get("unit")
         # an .lrmx has no 政治面貌: the one read from its 入党时间 fills an empty one, never replaces one
         kept = ("unit", "political") if profile.values.get("political") else ("unit",)
-        profile.values.update({k: v for k, v in row.values.items() if k not in kept})
+        # only the fields that differ: a stored day of a month the file gives (19860512 for 198605) and a
+        # 年度考核结果（原文） the program's own 任免表 wrote stay as they are
+        differing = {d.key for d in row.differences}
+        profile.values.update({k: v for k, v in row.values.items() if k not in kept and k in differing})
         profile.values["unit"] = unit
         profile.resume, profile.rewards = new.resume, new.rewards
         if not (profile.family and duplicates.left_out(row, FAMILY.key)):  # read in part: the stored ones stay
             profile.family = new.family
-        if new.assessments:
-            profile.assessments = new.assessments
+        if new.assessments:  # the years the file gives (a 任免表 says the last three): the others stay
+            by_year = {a.year: a for a in profile.assessments}
+            for item in new.assessments:
+                if by_year.get(item.year) is None or by_year[item.year].result != item.result:
+                    by_year[item.year] = item
+            profile.assessments = sorted(by_year.values(), key=lambda a: -a.year)
         if new.photo:
             profile.photo = new.photo
     try:

@@ -1,6 +1,7 @@
 """A cadre's photo as it is stored: decoded and verified as an image first (a file from outside —
 an LRMX <ZhaoPian>, a chosen picture — may be anything), turned upright by its EXIF orientation,
-cropped to the form's 4:5 around its centre, scaled to 300×375 and saved as JPEG."""
+cropped to the form's 4:5 around its centre, scaled to 300×375 and saved as JPEG. A photo already in
+that form is kept byte for byte: saved again it would lose detail at every import, check or export."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ _FORMATS = ("JPEG", "PNG", "BMP", "GIF", "TIFF", "WEBP")
 
 class PhotoError(CadreDeskError):
     """The bytes are not a usable photo; the message says why, in Chinese."""
+
+
+def _stored_form(image) -> bool:
+    """Whether ``image`` is what normalize_photo makes: an upright 300×375 RGB JPEG."""
+    return (image.format == "JPEG" and image.size == PHOTO_SIZE and image.mode == "RGB"
+            and image.getexif().get(0x0112, 1) == 1)  # 0x0112: the EXIF orientation
 
 
 def normalize_photo(data: bytes) -> bytes:
@@ -38,6 +45,8 @@ def normalize_photo(data: bytes) -> bytes:
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
+                if _stored_form(image):
+                    return data
                 image = ImageOps.exif_transpose(image)
                 picture = image.convert("RGB")
         except PhotoError:

@@ -187,9 +187,12 @@ class CadreListPage(QWidget):
         actions.addSpacing(12)
         actions.addWidget(self.result_label)
 
+        self.first_steps = self._first_steps()
+
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
+        layout.addWidget(self.first_steps)
         layout.addWidget(self.table, 1)
         self._update_buttons()
 
@@ -208,6 +211,27 @@ class CadreListPage(QWidget):
         self._restore_columns()
         header.sectionResized.connect(self._on_section_resized)
         self.load()
+
+    def _first_steps(self) -> QWidget:
+        """Shown while the database has no cadre (a clerk's first start on a database of their own):
+        how to begin — import the files they have, or units first and then 新建干部."""
+        from ui.exchange import import_dialog
+
+        box = QWidget()
+        box.setObjectName("firstSteps")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 4, 0, 4)
+        text = QLabel("还没有干部。可以导入已有的干部名册（Excel）或任免表（LRMX）文件（导入前先预览，"
+                      "表中的单位可自动新建）；也可以先在“单位管理”中建立单位，再点“新建干部”逐个录入。")
+        text.setWordWrap(True)
+        row.addWidget(text, 1)
+        for title, start in (("导入干部名册…", import_dialog.import_roster),
+                             ("导入任免表(LRMX)…", import_dialog.import_lrmx)):
+            button = QPushButton(title)
+            button.clicked.connect(lambda _c=False, start=start: start(self.context))
+            row.addWidget(button)
+        box.setVisible(False)
+        return box
 
     # ---- loading --------------------------------------------------------------------------------
     def load(self) -> None:
@@ -259,6 +283,7 @@ class CadreListPage(QWidget):
         rows = index.filter(self.current_filter(), order=(self.sort_key, self.sort_desc) if self.sort_key else None)
         self.model.set_index(index, rows)
         self.result_label.setText(f"共 {len(rows)} 人（全部 {len(index)} 人）")
+        self.first_steps.setVisible(len(index) == 0 and self.context.allows(permissions.EDIT))
         if selected:
             self.select_ids(selected)
 

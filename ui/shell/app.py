@@ -506,7 +506,7 @@ def _open_window(args, app: QApplication, window, held: dict) -> int | None:
             from reports.pdf.pages import self_test
 
             self_test()  # the print preview's PDF renderer is bundled and loads
-            print(f"冒烟测试通过：{window.windowTitle()}，{window.context.index and len(window.context.index)} 名干部")
+            print(f"冒烟测试通过：{window.windowTitle()}，{len(window.context.index) if window.context.index is not None else 0} 名干部")
             window.close()
             app.quit()
 

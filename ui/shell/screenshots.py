@@ -157,8 +157,35 @@ class Camera:
             self.actions(ending=True)  # last: they log the operator out (the login answered 取消)
         finally:
             window.context.tasks.wait_all(30000)
-            window.close()
+            self.close_window()
         return self.shots
+
+    def close_window(self) -> None:
+        """Close the window, its question about unsaved edits answered 不保存: a button of the tour may
+        leave a page edited (新建方案 on a new database's 考核方案), and the question waited for ever."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from ui.shell.app import cancel_dialog
+
+        def answer() -> None:
+            box = QApplication.activeModalWidget()
+            if box is None or box is self.window:
+                return
+            drop = next((b for b in box.buttons() if b.text() == "不保存"), None) if isinstance(box, QMessageBox) else None
+            if drop is not None:
+                drop.click()
+            else:
+                cancel_dialog(box)
+
+        timer = QTimer()
+        timer.setInterval(20)
+        timer.timeout.connect(answer)
+        timer.start()
+        try:
+            self.window.close()
+        finally:
+            timer.stop()
 
     def wait(self, msecs: int) -> None:
         from PySide6.QtCore import QEventLoop, QTimer
