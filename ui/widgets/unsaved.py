@@ -51,6 +51,13 @@ def holders(roots: list[QWidget] | None = None) -> list[QWidget]:
     return found
 
 
+def windows_of(window: QWidget) -> list[QWidget]:
+    """``window`` and the visible windows it owns (its dialogs, theirs): where the program's edits are.
+    Asked of the main window rather than of every top-level widget: Qt's list of those can hold a widget
+    being destroyed, whose wrapper crashed Python when the window closed (seen in the test suite)."""
+    return [window, *(w for w in window.findChildren(QWidget) if w.isWindow() and w.isVisible())]
+
+
 def label(holder: QWidget) -> str:
     name = getattr(holder, "unsaved_label", None)
     return (name() if callable(name) else "") or holder.window().windowTitle() or "编辑窗口"
@@ -103,6 +110,8 @@ def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = Non
     """One question for every unsaved edit: 保存 (each holder saves; a refusal stops here), 不保存 (the
     edits are left to be dropped), 取消. False to stay as it is (取消, or a save refused). The separate
     windows that held edits are closed once settled (no second question from their own 关闭)."""
+    if roots is None and parent is not None:
+        roots = windows_of(parent.window())
     pending = holders(roots)
     if not pending:
         return True
