@@ -39,6 +39,19 @@ TEST_TODAY = os.environ.get("CADRE_DESK_TEST_TODAY", "2026-06-15")
 
 
 @pytest.fixture(autouse=True)
+def _collected_on_the_main_thread():
+    """As the program does (ui.widgets.gui_gc): no automatic collection, which could run in a task's
+    worker thread and destroy a Qt widget there; what is due is collected here, between tests."""
+    import gc
+
+    from ui.widgets.gui_gc import collect_due
+
+    gc.disable()
+    yield
+    collect_due()
+
+
+@pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch):
     from cadre_desk.domain import clock
 

@@ -325,8 +325,10 @@ def choose_database(args):
 
 
 def _collect_from_now_on() -> None:
+    from ui.widgets.gui_gc import GuiThreadCollector
+
     gc.freeze()
-    gc.enable()
+    GuiThreadCollector(QApplication.instance())  # on this thread only, never in a worker's
 
 
 # The window's own modules after a login: its parts, the 工作台 and the roster behind it.
@@ -396,8 +398,8 @@ def run(args) -> int:
 
     def start() -> None:
         code = _open_window(args, app, window, held)
-        # The garbage collector (off during the start: cadre_desk.__main__) on again once the first page is
-        # built (queued before this). What the start made (modules, classes, the window) is frozen first:
+        # The garbage collector (off during the start: cadre_desk.__main__) collects again once the first page
+        # is built (queued before this), on the GUI thread (ui.widgets.gui_gc). What the start made (modules, classes, the window) is frozen first:
         # it lives as long as the program, and a first collection would walk all of it at once.
         QTimer.singleShot(0, _collect_from_now_on)
         if code is not None:  # the start stopped (a question answered with 退出, a refusal): no window
