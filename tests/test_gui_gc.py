@@ -27,15 +27,18 @@ def test_the_window_collects_on_its_own_thread_and_never_in_a_worker(qapp, qtbot
         gone = weakref.ref(widget)
         del widget, holder
 
-        def allocate():  # a worker allocating past every threshold collects nothing
-            junk = [[] for _ in range(threshold[0] * 4)]
-            assert junk
+        kept = []
+
+        def allocate():  # a worker allocating past the thresholds (and keeping it) collects nothing
+            kept.extend([] for _ in range(threshold[0] * 4))
 
         worker = threading.Thread(target=allocate)
         worker.start()
         worker.join()
         assert gone() is not None
+        gc.set_threshold(1, 1, 1)  # every generation due soon, wherever the cycle sits now
         qtbot.waitUntil(lambda: gone() is None, timeout=5000)  # the GUI thread's timer freed it
     finally:
+        gc.set_threshold(*threshold)
         collector.timer.stop()
         collector.deleteLater()
