@@ -6,22 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
 from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, sheet  # noqa: F401 - the fixtures
-from tests.test_concurrent_edits_ui import _zhao_scores, clerk_context, sheet_tab  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits_ui import _zhao_scores, clerk_context, context, sheet_tab  # noqa: F401 - the fixtures
 
 DELETE_BUTTONS = ["重新载入对方的修改", "仍然删除", "取消"]
-
-
-@pytest.fixture
-def context(admins):  # noqa: F811
-    from ui.shell.context import AppContext
-    from ui.shell.features import register_all
-
-    register_all()
-    with as_user("zhang", "张管理", admins):
-        yield AppContext(None)
 
 
 def _li(admins, change) -> None:  # noqa: F811
@@ -312,7 +300,7 @@ def test_deleting_a_profile_another_saved_since_the_window_read_it_asks(qtbot, c
     from cadre_desk.profiles import cadres
     from tests.test_concurrent_edits_ui import _profile_dialog, _zhao_changes_profile
 
-    context, cadre = clerk_context
+    context, cadre = clerk_context  # noqa: F811 - the clerk's, not the fixture
     dialog = _profile_dialog(qtbot, context, cadre.id)
     _zhao_changes_profile(cadre.id, position="科长")
     boxes.answers = ["删除", "取消"]
