@@ -55,6 +55,23 @@ def _said(row) -> list[tuple[str, str, str]]:
     return [(d.label, d.old, d.new) for d in row.differences]
 
 
+def _preview_first_row(qtbot, path):
+    """The import window (1366×740) on ``path`` as an update, checked whole, its first row chosen:
+    (the plan, the rows page)."""
+    from ui.exchange.import_dialog import ImportDialog
+    from ui.shell.context import AppContext
+
+    plan = imports.analyze(path, UPDATE, first_rows=imports.PREVIEW_ROWS)
+    dialog = ImportDialog(AppContext(), plan, UPDATE)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 740)
+    dialog.show()
+    qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
+    page = dialog.rows
+    page.view.setCurrentIndex(page.model.index(0, 1))
+    return plan, page
+
+
 # ---- 无 -------------------------------------------------------------------------------------------------
 
 
@@ -211,20 +228,10 @@ def test_an_exported_roster_with_a_family_column_as_the_program_writes_it_import
 def test_the_preview_shows_the_cleared_rewards_and_the_family_member_by_member(db, tmp_path, qtbot):
     """The differences pane of the import window: 奖惩情况 → 无, and a 家庭成员 of several lines with its
     members told apart on the cell's one line."""
-    from ui.exchange.import_dialog import ImportDialog
-    from ui.shell.context import AppContext
-
     _stored(rewards=[REWARD], family=[FamilyItem(RELATIONS.code("妻子"), "李某某", "198803", PARTIES.code("中共党员"),
                                                  "某县第一中学教师")])
     path = _department_roster(tmp_path / "r.xlsx", [("陈刚", "男", "1986.02", NUMBER, None, "（无）", FAMILY)])
-    plan = imports.analyze(path, UPDATE, first_rows=imports.PREVIEW_ROWS)
-    dialog = ImportDialog(AppContext(), plan, UPDATE)
-    qtbot.addWidget(dialog)
-    dialog.resize(1366, 740)
-    dialog.show()
-    qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
-    page = dialog.rows
-    page.view.setCurrentIndex(page.model.index(0, 1))
+    plan, page = _preview_first_row(qtbot, path)
     model = page.differences
     shown = [tuple(model.data(model.index(r, c)) for c in range(3)) for r in range(model.rowCount())]
     assert shown == [("奖惩情况", "2019.12 被评为优秀公务员", "无"),
@@ -315,20 +322,10 @@ def test_the_preview_says_a_family_read_in_part_was_not_compared(db, tmp_path, q
     """The differences pane said 「表中各项与系统中相同，导入时不写入（无变化）」 of a row whose 家庭成员
     differs from the stored one but could not be read whole: it now says that the family was not
     compared and stays, on the title's one line."""
-    from ui.exchange.import_dialog import ImportDialog
-    from ui.shell.context import AppContext
-
     _stored(family=[WIFE])
     path = _department_roster(tmp_path / "r.xlsx", [
         ("陈刚", "男", "1986.02", NUMBER, None, None, "邻居 张三；儿子 陈某 2015.06 学生")])
-    plan = imports.analyze(path, UPDATE, first_rows=imports.PREVIEW_ROWS)
-    dialog = ImportDialog(AppContext(), plan, UPDATE)
-    qtbot.addWidget(dialog)
-    dialog.resize(1366, 740)
-    dialog.show()
-    qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
-    page = dialog.rows
-    page.view.setCurrentIndex(page.model.index(0, 1))
+    plan, page = _preview_first_row(qtbot, path)
     title = page.difference_title.text()
     assert page.differences.rowCount() == 0 and plan.rows[0].unchanged(plan.kind)
     assert "表中各项与系统中相同" not in title, title
