@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -300,11 +299,7 @@ def write_subrecords(cadre_id: int, subrecords: dict[str, list], before: CadrePr
         model = RECORD_MODELS[record.key]
         if before is not None:
             model.delete().where(model.cadre == cadre_id).execute()
-        numbered = "seq" in model._meta.fields
-        rows = [dict(dataclasses.asdict(item), cadre=cadre_id, **({"seq": i} if numbered else {}))
-                for i, item in enumerate(subrecords[record.key])]
-        if rows:
-            model.insert_many(rows).execute()
+        insert_records(record.key, [(cadre_id, subrecords[record.key])])
 
 
 def insert_records(key: str, given: list[tuple[int, list]]) -> int:
@@ -322,6 +317,8 @@ def insert_records(key: str, given: list[tuple[int, list]]) -> int:
            f'VALUES ({", ".join("?" for _ in columns)})')
     rows = [(cadre_id, *((i,) if numbered else ()), *(f.db_value(getattr(item, f.name)) for f in fields))
             for cadre_id, items in given for i, item in enumerate(items)]
+    if not rows:
+        return 0
     conn = raw_connection()
     for start in range(0, len(rows), 5000):
         conn.executemany(sql, rows[start:start + 5000])
