@@ -45,7 +45,7 @@ from cadre_desk.exchange.plan import (  # noqa: F401 - the import API the window
 )
 from cadre_desk.exchange.problem_report import save_problem_report  # noqa: F401
 from cadre_desk.exchange.workbooks import FileRefused, iter_workbook
-from cadre_desk.exchange.writing import commit  # noqa: F401
+from cadre_desk.exchange.writing import NOTHING_WRITTEN, commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")

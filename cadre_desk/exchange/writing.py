@@ -238,11 +238,42 @@ def update_rows(plan: ImportPlan, rows: list[ImportRow], unit_ids: dict[str, int
         if plan.kind == ROSTER:
             _update_fields(row, cadre_id, unit_ids)
         else:
+            if plan.kind == LRMX:  # the file replaces the profile: only the profile it was compared with
+                _refuse_if_changed(row, cadre_id)
             _update_profile(plan.kind, row, cadre_id)
         ids.append(cadre_id)
         if n % 200 == 0:
             progress.report(n, len(rows), f"正在更新第 {n:,} / {len(rows):,} 人…")
     return ids
+
+
+# what a refused import says was written: a front end adds it to a refusal that does not say it already
+NOTHING_WRITTEN = "未导入任何数据"
+_NOTHING_WRITTEN = f"{NOTHING_WRITTEN}；请重新检查文件后再导入。"
+
+
+def changed_since_checked(kind: str, row: ImportRow, cadre_id: int) -> ConflictError:
+    """The refusal of an update whose profile was saved (or deleted) since the file was checked and
+    compared with it (``row.duplicate_version``): who saved it and when, from the audit log, as every
+    stale save says it (conflicts.stale), and the row as the preview names it (an .lrmx by its file)."""
+    from cadre_desk.profiles.cadres import ENTITY
+    from cadre_desk.security import conflicts
+    from cadre_desk.store.models import Cadre
+
+    where = f"“{row.source}”中" if kind == LRMX else f"第 {row.line} 行 "
+    if not Cadre.select().where(Cadre.id == cadre_id).exists():
+        return ConflictError(f"{conflicts.CHECKED}，{where}{row.name}的档案已被他人删除。{_NOTHING_WRITTEN}", gone=True)
+    return conflicts.stale(ENTITY, cadre_id, f"{where}{row.name}的档案", since=conflicts.CHECKED, then=_NOTHING_WRITTEN)
+
+
+def _refuse_if_changed(row: ImportRow, cadre_id: int) -> None:
+    """Under the write lock: the profile is still on the version the file was compared at, or the
+    import is refused (changed_since_checked) — another's save is never replaced without a word."""
+    from cadre_desk.store.models import Cadre
+
+    version = Cadre.select(Cadre.version).where(Cadre.id == cadre_id).scalar()
+    if version != row.duplicate_version:
+        raise changed_since_checked(LRMX, row, cadre_id)
 
 
 def _update_fields(row: ImportRow, cadre_id: int, unit_ids: dict[str, int]) -> None:
@@ -267,8 +298,7 @@ def _update_fields(row: ImportRow, cadre_id: int, unit_ids: dict[str, int]) -> N
         return
     done = Cadre.update(fields).where(Cadre.id == cadre_id, Cadre.version == row.duplicate_version).execute()
     if not done:
-        raise ConflictError(f"第 {row.line} 行 {row.name} 的档案在检查之后已被他人修改。未导入任何数据；"
-                            "请重新检查文件后再导入。")
+        raise changed_since_checked(ROSTER, row, cadre_id)
     if records:  # the file's 简历 / 奖惩情况 replace the stored ones
         from cadre_desk.store.models import RECORD_MODELS
 

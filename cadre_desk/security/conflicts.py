@@ -17,6 +17,8 @@ OVERWROTE = "（覆盖了他人在此期间保存的修改）"
 DELETED_OVER = "（连同他人在此期间保存的修改一并删除）"
 # How a refused delete begins (the record was read by a list, not opened for editing).
 SEEN = "在您上次看到之后"
+# How an import's refusal begins (the profile was compared with the file when the file was checked).
+CHECKED = "在检查文件之后"
 
 
 def last_change(entity: str | tuple[str, ...], entity_id: int | list[int] | None, key: str = "") -> tuple[str, str]:
@@ -42,14 +44,15 @@ def last_change(entity: str | tuple[str, ...], entity_id: int | list[int] | None
 
 
 def stale(entity: str | tuple[str, ...], entity_id: int | list[int] | None, what: str, key: str = "",
-          since: str = "在您开始编辑之后") -> ConflictError:
+          since: str = "在您开始编辑之后", then: str = "") -> ConflictError:
     """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``: see
-    last_change; ``since``: how it begins — ``SEEN`` for a delete)."""
+    last_change; ``since``: how it begins — ``SEEN`` for a delete, ``CHECKED`` for an import; ``then``:
+    what the refusal goes on to say, what was not written and what to do)."""
     who, when = last_change(entity, entity_id, key)
     if who:
-        message = f"{since}，{what}已被 {who} 于 {when} 修改并保存。"
+        message = f"{since}，{what}已被 {who} 于 {when} 修改并保存。{then}"
     else:
-        message = f"{since}，{what}已被他人修改并保存。"
+        message = f"{since}，{what}已被他人修改并保存。{then}"
     return ConflictError(message, changed_by=who, changed_at=when)
 
 
@@ -64,4 +67,4 @@ def check_delete(changed: bool, overwrite: bool, entity: str | tuple[str, ...], 
     return DELETED_OVER if changed else ""
 
 
-__all__ = ["DELETED_OVER", "OVERWROTE", "SEEN", "check_delete", "last_change", "stale"]
+__all__ = ["CHECKED", "DELETED_OVER", "OVERWROTE", "SEEN", "check_delete", "last_change", "stale"]

@@ -123,7 +123,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
                        for plan in plans]
     except CadreDeskError as exc:
-        print(f"\n错误：{exc}；未导入任何数据。", file=sys.stderr)
+        said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{exc}；{imports.NOTHING_WRITTEN}。"
+        print(f"\n错误：{said}", file=sys.stderr)
         return 1
     inserted = sum(r.inserted for r in results)
     updated = sum(r.updated for r in results)

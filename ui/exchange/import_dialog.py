@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from cadre_desk.domain.errors import friendly_error
+from cadre_desk.domain.errors import ConflictError, friendly_error
 from cadre_desk.domain.progress import NO_PROGRESS
 from cadre_desk.exchange import imports
 from ui.exchange.common import reload_cadres
@@ -329,7 +329,19 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(False)
 
-        def done(result: imports.ImportResult) -> None:
+        def work(progress) -> imports.ImportResult | ConflictError:
+            try:
+                return imports.commit(plan, options, progress)
+            except ConflictError as exc:  # another saved a profile since the check: said, then checked again
+                return exc
+
+        def done(result: imports.ImportResult | ConflictError) -> None:
+            if isinstance(result, ConflictError):
+                self.import_button.setEnabled(True)
+                messages.warning(self, "导入失败", f"{friendly_error(result)}\n\n"
+                                                 "预览已按档案的现状重新检查，请核对后再点“导入”。")
+                self.recheck()
+                return
             self.result_value = result
             reload_cadres(self.context)
             messages.info(
@@ -342,11 +354,11 @@ class ImportDialog(QDialog):
 
         def failed(message: str) -> None:
             self.import_button.setEnabled(True)
-            if message:
-                messages.warning(self, "导入失败", f"{message}\n\n未导入任何数据。")
+            if message:  # a refusal that says what was written (and what to do) is shown as it is
+                said = message if imports.NOTHING_WRITTEN in message else f"{message}\n\n{imports.NOTHING_WRITTEN}。"
+                messages.warning(self, "导入失败", said)
 
-        self.context.tasks.run_with_progress(self, "正在导入", lambda p: imports.commit(plan, options, p),
-                                             on_done=done, on_error=failed)
+        self.context.tasks.run_with_progress(self, "正在导入", work, on_done=done, on_error=failed)
 
 
 def start_import(context: AppContext, paths, title: str, options: imports.ImportOptions | None = None,
