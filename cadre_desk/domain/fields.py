@@ -149,6 +149,9 @@ class RecordSpec:
 # the profile's tabs of fields; a field whose group is a sub-record's label (年度考核结果（原文）) is on
 # that sub-record's tab, under its table
 GROUPS = ("基本信息", "学历学位", "任免信息", "培养使用")
+# The characters the 干部任免审批表 (and its .lrmx) gives the text of a long box: 任免理由 may not be longer;
+# a 奖惩情况 longer is said on import (exchange.row_checks.said_of_records)
+RMB_BOX_CHARS = 552
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "姓名", max_length=18, required=True, listable=True, list_default=True, width=80,
@@ -211,7 +214,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("rank_date", "任职级时间", "date", 8, month=True, group="任免信息", synonyms=("任现职级时间", "任同级时间")),
     FieldSpec("proposed_position", "拟任职务", "longtext", 324, group="任免信息", lrmx="NiRenZhiWu"),
     FieldSpec("proposed_removal", "拟免职务", "longtext", 324, group="任免信息", lrmx="NiMianZhiWu"),
-    FieldSpec("appointment_reason", "任免理由", "longtext", 552, group="任免信息", lrmx="RenMianLiYou"),
+    FieldSpec("appointment_reason", "任免理由", "longtext", RMB_BOX_CHARS, group="任免信息", lrmx="RenMianLiYou"),
     FieldSpec("reporting_unit", "呈报单位", max_length=252, group="任免信息", lrmx="ChengBaoDanWei"),
     FieldSpec("age_basis_date", "计算年龄时间", "date", 8, group="任免信息", lrmx="JiSuanNianLingShiJian"),
     FieldSpec("fill_date", "填表时间", "date", 8, group="任免信息", lrmx="TianBiaoShiJian"),

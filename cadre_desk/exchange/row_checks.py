@@ -7,9 +7,20 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cadre_desk.domain import codes
+from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import ASSESSMENTS, BY_KEY, FAMILY, RECORDS, RESUME, TRAININGS, AssessmentItem
+from cadre_desk.domain.fields import (
+    ASSESSMENTS,
+    BY_KEY,
+    FAMILY,
+    RECORDS,
+    RESUME,
+    REWARDS,
+    RMB_BOX_CHARS,
+    TRAININGS,
+    AssessmentItem,
+)
 from cadre_desk.domain.validation import (
     LEFT_OUT,
     FieldWarning,
@@ -36,6 +47,7 @@ from cadre_desk.exchange.cells import (
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
 from cadre_desk.exchange.lrmx_format import (
+    rewards_text,
     says_none,
     settle_members,
     split_family,
@@ -495,10 +507,33 @@ def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None)
         errors.update(found)
         if warnings:
             row.warnings.append(FieldWarning("；".join(warnings), key))
+        row.warnings.extend(said_of_records({key: clean}))
         if clean or says_none(text) or any(getattr(note, "kind", "") == LEFT_OUT for note in notes):
             records[key] = clean  # (none read, some left out: an update says it keeps the stored ones)
     row.problems.extend(errors.values())
     row.records = records
+
+
+def said_of_records(records: dict[str, list]) -> list[FieldWarning]:
+    """What an import says of the 简历 and 奖惩 it read (checked rows, by record key), never refusing
+    them — a roster's cells and an .lrmx alike: an entry of 简历 dated after today (the one clock's month),
+    named; a 奖惩情况 longer, as the 任免表 writes it, than the form's box (RMB_BOX_CHARS)."""
+    said: list[FieldWarning] = []
+    today = clock.today()
+    month = f"{today.year:04d}{today.month:02d}"
+    for n, item in enumerate(records.get(RESUME.key) or (), 1):
+        late = [RESUME.label_of(key) for key in ("start", "end") if (getattr(item, key) or "")[:6] > month]
+        if late:
+            entry = f"{format_period(item.start, item.end)} {excerpt(item.text)}".strip()
+            said.append(FieldWarning(f"简历第 {n} 条“{entry}”的{'和'.join(late)}晚于今天（{format_date(today)}），"
+                                     "请核对是否填错（已照常读入）", RESUME.key))
+    rewards = records.get(REWARDS.key)
+    if rewards:
+        length = len("".join(rewards_text(rewards).split()))
+        if length > RMB_BOX_CHARS:
+            said.append(FieldWarning(f"{REWARDS.title}共 {length} 字，超过任免审批表该栏可容纳的 {RMB_BOX_CHARS} 字，"
+                                     "打印时可能放不下，请核对后精简（已照常读入）", REWARDS.key))
+    return said
 
 
 def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -> tuple[list[str], str]:
@@ -617,6 +652,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     _quote_resume_lines(profile.resume, errors)
     row.problems.extend(errors.values())
     row.warnings.extend(field_warnings(warns))
+    row.warnings.extend(said_of_records(clean))
     for key, records in clean.items():
         setattr(profile, key, records)
     row.warnings.extend(row.not_read)
