@@ -532,7 +532,7 @@ def said_of_records(records: dict[str, list]) -> list[FieldWarning]:
         length = len("".join(rewards_text(rewards).split()))
         if length > RMB_BOX_CHARS:
             said.append(FieldWarning(f"{REWARDS.title}共 {length} 字，超过任免审批表该栏可容纳的 {RMB_BOX_CHARS} 字，"
-                                     "打印时可能放不下，请核对后精简（已照常读入）", REWARDS.key))
+                                     "打印时将缩小字号或续页，请核对是否需要精简（已照常读入）", REWARDS.key))
     return said
 
 
