@@ -28,12 +28,17 @@ def _chen_imported(folder, role) -> int:
     return Cadre.get(Cadre.id_number == CHEN).id
 
 
-def _returned(folder):
-    """The 任免表 the department sends back: 陈刚 promoted (现任职务, 简历)."""
+def _returned(folder, newcomer: bool = False):
+    """The 任免表 the department sends back: 陈刚 promoted (现任职务, 简历); with ``newcomer`` a folder that
+    has 刘洋's too, who is not in the system yet."""
     folder.mkdir()
-    resume = person()["JianLi"].replace("2015.06—至今", "2015.06--2024.03") + \
-        "\r\n2024.03—至今\u3000\u3000兴平市发展和改革局副局长"
-    return write_lrmx(folder / "陈刚.lrmx", **person(XianRenZhiWu="兴平市发展和改革局副局长", JianLi=resume))
+    resume = person()["JianLi"].replace("2015.06—至今", "2015.06--2016.03") + \
+        "\r\n2016.03—至今\u3000\u3000兴平市发展和改革局副局长"
+    chen = write_lrmx(folder / "陈刚.lrmx", **person(XianRenZhiWu="兴平市发展和改革局副局长", JianLi=resume))
+    if not newcomer:
+        return chen
+    write_lrmx(folder / "刘洋.lrmx", **person("刘洋", "198704"))
+    return folder
 
 
 def _zhao_saves(cadre_id: int, role, **values) -> None:
@@ -43,28 +48,37 @@ def _zhao_saves(cadre_id: int, role, **values) -> None:
         cadres.save_profile(theirs)
 
 
-def test_an_lrmx_update_after_another_saved_the_profile_is_refused_naming_who(clerks, tmp_path):  # noqa: F811
-    """The preview compared the file with 陈刚's profile; 赵经办 then saved the profile (a 联系电话); 王经办's
-    导入 would have written the file over it without a word. Now refused, naming 赵经办 and when; after
-    重新检查 the file imports and 赵经办's change stays."""
+@pytest.mark.parametrize("saver", [("zhao", "赵经办"), ("wang", "王经办")], ids=["another clerk", "another window"])
+def test_an_lrmx_update_after_another_saved_the_profile_is_refused_naming_who(clerks, tmp_path, saver):  # noqa: F811
+    """The preview compared the file with 陈刚's profile; 赵经办 (or 王经办 himself, in the profile's
+    window) then saved the profile (a 联系电话); 王经办's 导入 would have written the file over it without a
+    word. Now refused, naming who and when, and nothing of the folder written (刘洋 not added either);
+    after 重新检查 the folder imports and the change made in between stays."""
     cadre_id = _chen_imported(tmp_path / "first", clerks)
-    folder = _returned(tmp_path / "back")
+    folder = _returned(tmp_path / "back", newcomer=True)
     with as_user("wang", "王经办", clerks):
         plan = imports.analyze(folder, UPDATE)
-    (row,) = plan.rows
-    assert row.ok and row.action == imports.UPDATE and row.differences, row.problems
-    _zhao_saves(cadre_id, clerks, phone="13912345678")
+    chen, liu = sorted(plan.rows, key=lambda r: r.name != "陈刚")
+    assert chen.ok and chen.action == imports.UPDATE and chen.differences, chen.problems
+    assert liu.ok and liu.action == imports.INSERT, liu.problems
+    username, name = saver
+    with as_user(username, name, clerks):
+        theirs = cadres.get_profile(cadre_id)
+        theirs.values["phone"] = "13912345678"
+        cadres.save_profile(theirs)
     with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
         imports.commit(plan, backup=False)
     said = str(refused.value)
-    assert said.startswith(f"在检查文件之后，“陈刚.lrmx”中陈刚的档案已被 赵经办（zhao） 于 {TODAY}"), said
+    assert said.startswith(f"在检查文件之后，“陈刚.lrmx”中陈刚的档案已被 {name}（{username}） 于 {TODAY}"), said
     assert said.endswith("未导入任何数据；请重新检查文件后再导入。")
-    assert refused.value.changed_by == "赵经办（zhao）" and refused.value.changed_at.startswith(TODAY)
-    stored = cadres.get_profile(cadre_id)
-    assert stored.values["position"] == "兴平市发展和改革局科员" and stored.values["phone"] == "13912345678"
-    with as_user("wang", "王经办", clerks):  # 重新检查, then 导入
-        assert imports.commit(imports.analyze(folder, UPDATE), backup=False).updated == 1
-    stored = cadres.get_profile(cadre_id)
+    assert refused.value.changed_by == f"{name}（{username}）" and refused.value.changed_at.startswith(TODAY)
+    assert not Cadre.select().where(Cadre.name == "刘洋").exists()
+    with as_user("wang", "王经办", clerks):
+        stored = cadres.get_profile(cadre_id)
+        assert stored.values["position"] == "兴平市发展和改革局科员" and stored.values["phone"] == "13912345678"
+        result = imports.commit(imports.analyze(folder, UPDATE), backup=False)  # 重新检查, then 导入
+        assert (result.inserted, result.updated) == (1, 1)
+        stored = cadres.get_profile(cadre_id)
     assert stored.values["position"] == "兴平市发展和改革局副局长" and stored.values["phone"] == "13912345678"
 
 
