@@ -268,6 +268,39 @@ def test_filters_and_sorting_on_demo_data(qtbot, db):
     assert page.reminders.count() > 0
 
 
+def test_a_page_shown_on_its_own_lists_every_posting_until_a_line_is_chosen(qtbot, demo_db):
+    """A PostingsPage shown outside the window started filtered to 重大项目建设: its tree, the page's first
+    widget, took the focus, and Qt made the first line current — the table followed that as if the clerk
+    had chosen it (a Tab into the tree did the same in the window). Only a line or post the clerk
+    chooses filters the table."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+
+    page = PostingsPage(AppContext())
+    qtbot.addWidget(page)
+    page.qtbot = qtbot
+    page.resize(1216, 606)
+    page.show()
+    qtbot.waitExposed(page)
+    _settle(page)
+    page.tree.setFocus(Qt.FocusReason.TabFocusReason)
+    QApplication.processEvents()
+    assert page.tree.currentItem() is not None  # Qt's doing, on the focus
+    every = len(page.all_rows)
+    assert every > 5 and page.model.rowCount() == every
+    assert page.line_filter.currentData() is None and page.current_line() is None
+    first = page.tree.topLevelItem(0)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.tree.visualItemRect(first).center())
+    line = page.current_line()
+    assert line is not None and page.line_filter.currentData() == line.id
+    assert all(r.line_id == line.id for r in page.model.rows) and page.model.rowCount() < every
+    page.context.tasks.wait_all()
+
+
 def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow

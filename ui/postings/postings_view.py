@@ -74,7 +74,10 @@ class PostingsPage(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
-        self.tree.currentItemChanged.connect(lambda *_: self._on_tree_selected())
+        # The table follows the item the clerk chose (selected), not the current one: Qt makes the first
+        # item current, unselected, when the tree gets the focus (a Tab into it, or the page shown on its
+        # own, the tree its first widget) — no choice of the clerk's, and the table stays unfiltered.
+        self.tree.itemSelectionChanged.connect(self._on_tree_selected)
         self.tree.itemDoubleClicked.connect(lambda *_: self.edit_tree_item())
         self.add_line_button = QPushButton("新增战线")
         self.add_post_button = QPushButton("新增岗位")
@@ -399,8 +402,9 @@ class PostingsPage(QWidget):
 
     # ---- tree -----------------------------------------------------------------------------------
     def _tree_key(self):
-        item = self.tree.currentItem()
-        return item.data(0, Qt.UserRole) if item is not None else None
+        """("line", id) or ("post", id) of the item chosen in the tree, or None."""
+        chosen = self.tree.selectedItems()
+        return chosen[0].data(0, Qt.UserRole) if chosen else None
 
     def current_line(self) -> posting_data.LineInfo | None:
         key = self._tree_key()
