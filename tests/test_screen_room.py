@@ -603,7 +603,7 @@ def test_mentoring_pairs_columns_fit_at_1366x768(qtbot, demo_db, db_path, office
 def test_postings_detail_is_read_whole_at_1366x768(qtbot, demo_db, db_path, office_look):
     """The detail had two lines: a 期满鉴定 (three opinions with who signed them, the 锻炼结果) was
     scrolled through. Chosen, a posting's detail is read whole, the table keeping ten rows and the
-    chosen one in sight; a posting of a line or two gives the table its fifteen rows back."""
+    chosen one in sight; a posting of a line or two then keeps the pane as it is (not shrunk back)."""
     from cadre_desk.postings import posting_data
 
     window = _window(qtbot, db_path)
@@ -626,11 +626,46 @@ def test_postings_detail_is_read_whole_at_1366x768(qtbot, demo_db, db_path, offi
     # no line of the table's row said again: who, where, when and the state are in the row chosen
     p = next(row for row in page.model.rows if row.id == longest)
     assert p.cadre_name not in texts[longest] and p.state not in texts[longest].splitlines()[0]
+    grown = page.right_split.sizes()[1]
+    assert grown > base
     short = next(row for row in page.model.rows if row.state == posting_data.ON_POST)
     page.select_posting(short.id)
     qtbot.wait(50)
-    assert page.right_split.sizes()[1] == base
-    assert _rows_shown(page.table) >= 15 and page.detail.verticalScrollBar().maximum() == 0
+    assert page.right_split.sizes()[1] == grown
+    assert _rows_shown(page.table) >= 10 and page.detail.verticalScrollBar().maximum() == 0
+    window.context.tasks.wait_all()
+
+
+def test_postings_detail_keeps_its_height_as_the_arrow_keys_go_through_the_rows(qtbot, demo_db, db_path,
+                                                                                office_look):
+    """Down, down, down through the postings: the detail grew to a 期满鉴定, shrank to a 提前召回, grew
+    again to the next 期满 — the pane and the table's rows above it jumped at every key. Grown once to
+    the text it needs, the pane keeps its height while the clerk goes through the rows (each detail still
+    read whole), the chosen row in sight."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.postings import posting_data
+
+    window = _window(qtbot, db_path)
+    page = _postings_page(qtbot, window)
+    base = page.right_split.sizes()[1]
+    table = page.table
+    table.setFocus()
+    table.selectRow(0)
+    seen = []  # (state, the pane's height) at each step
+    for _ in range(page.model.rowCount() - 1):
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        qtbot.wait(5)
+        seen.append((page.model.rows[table.currentIndex().row()].state, page.right_split.sizes()[1]))
+        assert page.detail.verticalScrollBar().maximum() == 0, seen[-1]
+        chosen = table.visualRect(table.currentIndex())
+        assert 0 <= chosen.top() and chosen.bottom() < table.viewport().height()
+    long_ones = {posting_data.COMPLETED, posting_data.RECALLED}
+    states, heights = {state for state, _ in seen}, [height for _, height in seen]
+    assert long_ones <= states and posting_data.ON_POST in states  # the demo's rows mix them
+    assert max(heights) > base
+    assert heights == sorted(heights), seen  # never shrunk on the way
+    assert len(set(heights)) <= 3, seen  # it may grow to a longer text, seldom
     window.context.tasks.wait_all()
 
 
