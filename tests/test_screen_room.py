@@ -725,3 +725,76 @@ def test_postings_page_forgets_the_split_it_no_longer_has(qtbot, db, office_look
     assert page.bottom.tabText(0) == "选派详情"
     qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
     page.context.tasks.wait_all()
+
+
+def _duplicate_roster(path, count: int = 12):
+    """The first ``count`` cadres of the database as a roster whose first person differs in a dozen
+    fields and more (the texts of the profile each with 「（改）」 added): a duplicate to update."""
+    import openpyxl
+
+    from cadre_desk.store.models import Cadre
+    from reports.excel.excel_roster import EXPORT_COLUMNS, export_roster
+
+    export_roster(path, keys=list(EXPORT_COLUMNS), ids=[c.id for c in Cadre.select().limit(count)], reason="测试")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(rows) if row and "姓名" in row)
+    kept = {"序号", "姓名", "性别", "出生年月", "民族", "身份证号", "单位"}
+    for column, title in enumerate(rows[header], 1):
+        cell = sheet.cell(header + 2, column)
+        if isinstance(cell.value, str) and title not in kept and "时间" not in title and "年月" not in title:
+            cell.value += "（改）"
+    workbook.save(path)
+    return path
+
+
+def _whole_rows(table) -> int:
+    """Rows of ``table`` the viewport shows whole."""
+    height = table.viewport().height()
+    return sum(1 for row in range(table.model().rowCount())
+               if 0 <= table.visualRect(table.model().index(row, 0)).top()
+               and table.visualRect(table.model().index(row, 0)).bottom() < height)
+
+
+def test_import_differences_show_eight_at_1366x768(qtbot, demo_db, tmp_path, office_look, monkeypatch):
+    """导入 — 数据检查: a roster's duplicate showed two of its differences under the rows (the 简历, 家庭成员
+    and a dozen fields scrolled through in a pane of two lines). Eight are read at once, the rows above
+    keep three and more, and the split the clerk drags is the next preview's."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+    from PySide6.QtWidgets import QSplitter, QTableView
+
+    from cadre_desk.exchange import imports
+    from ui.exchange.import_dialog import ImportDialog
+    from ui.shell.context import AppContext
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1366, 728))
+    options = imports.ImportOptions(duplicate_action=imports.UPDATE)
+    path = _duplicate_roster(tmp_path / "名册.xlsx")
+
+    def opened():
+        plan = imports.analyze(path, options)
+        dialog = ImportDialog(AppContext(), plan, options)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
+        dialog.tabs.setCurrentWidget(dialog.rows)
+        page = dialog.rows
+        page.view.setCurrentIndex(page.model.index(0, 1))
+        qtbot.wait(20)
+        differences = next(v for v in page.findChildren(QTableView) if v.model() is page.differences)
+        return dialog, page, differences, page.findChild(QSplitter)
+
+    dialog, page, differences, split = opened()
+    assert dialog.height() <= 728 - 40 and dialog.width() <= 1366 - 16, dialog.size()
+    assert page.differences.rowCount() >= 12
+    assert _whole_rows(differences) >= 8, differences.viewport().height()
+    assert _whole_rows(page.view) >= 3, page.view.viewport().height()
+    assert differences.rowHeight(0) == page.view.rowHeight(0)  # a line is a line in both tables
+    split.setSizes([300, 200])  # the clerk wants more rows
+    chosen = split.sizes()
+    dialog.reject()
+    again, page, differences, split = opened()
+    assert split.sizes() == chosen
+    again.reject()
