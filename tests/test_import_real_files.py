@@ -385,12 +385,12 @@ def test_only_rows_with_problems_are_painted_as_problems(db, tmp_path, qtbot):
     dialog.show()
     qtbot.wait(50)
     view, model = dialog.view, dialog.model
-    image = view.viewport().grab().toImage()
     action = next(c for c in range(model.columnCount()) if model.headerData(c, import_dialog.Qt.Horizontal) == "处理")
 
-    def colour(row: int) -> str:
+    def colour(row: int) -> str:  # the row scrolled into the table's few lines over the differences
+        view.scrollTo(model.index(row, action))
         rect = view.visualRect(model.index(row, action))
-        return QColor(image.pixel(rect.right() - 3, rect.center().y())).name()
+        return QColor(view.viewport().grab().toImage().pixel(rect.right() - 3, rect.center().y())).name()
 
     for row, shown in enumerate(model.rows):
         if shown.problems:

@@ -46,7 +46,6 @@ def _on_post(page, unit_id, name="钱一"):
     p = postings.start_posting(p.id, p.version, "20190105")
     page.reload_all()
     _settle(page)
-    page.clear_filters()  # whatever line the tree shows first
     page.select_posting(p.id)
     return cadre_id, p
 
@@ -109,7 +108,6 @@ def test_finish_with_three_signed_opinions_and_a_promotion_written_into_the_prof
         ("201706", "201908", "市财政局预算科科长"), ("201908", "", "市财政局副局长")]
     # visible both ways: the posting's detail and the profile's 一线经历
     _settle(page)
-    page.clear_filters()
     page.select_posting(p.id)
     detail = page.detail.toPlainText()
     assert "鉴定等次：优秀" in detail and f"派出单位意见：同意鉴定为优秀。（王建国，{shown_today}）" in detail
@@ -131,7 +129,6 @@ def test_review_later_needs_a_reason_to_change_what_is_recorded(page, unit):
     posting_review.finish_posting(p.id, p.version, today, review, "返回原单位")
     page.reload_all()
     _settle(page)
-    page.clear_filters()
     page.select_posting(p.id)
     assert page.actions["review"].isEnabled() and not page.actions["finish"].isEnabled()
     assert "锻炼单位意见：（尚未填写）" in page.detail.toPlainText()

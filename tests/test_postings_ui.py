@@ -218,7 +218,7 @@ def test_line_management_through_dialogs(page):
     _settle(page)
     top = page.tree.topLevelItem(page.tree.topLevelItemCount() - 1)
     page.tree.setCurrentItem(top)
-    page.toggle_retire()
+    page.lines_tree.toggle_retire()
     assert frontline_posts.get_line(line.id).retired
     assert "已停用" in page.tree.topLevelItem(page.tree.topLevelItemCount() - 1).text(0)
 
@@ -266,6 +266,39 @@ def test_filters_and_sorting_on_demo_data(qtbot, db):
     post = page.current_post()
     assert all(r.post_id == post.id for r in page.model.rows)
     assert page.reminders.count() > 0
+
+
+def test_a_page_shown_on_its_own_lists_every_posting_until_a_line_is_chosen(qtbot, demo_db):
+    """A PostingsPage shown outside the window started filtered to 重大项目建设: its tree, the page's first
+    widget, took the focus, and Qt made the first line current — the table followed that as if the clerk
+    had chosen it (a Tab into the tree did the same in the window). Only a line or post the clerk
+    chooses filters the table."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ui.postings.postings_view import PostingsPage
+    from ui.shell.context import AppContext
+
+    page = PostingsPage(AppContext())
+    qtbot.addWidget(page)
+    page.qtbot = qtbot
+    page.resize(1216, 606)
+    page.show()
+    qtbot.waitExposed(page)
+    _settle(page)
+    page.tree.setFocus(Qt.FocusReason.TabFocusReason)
+    QApplication.processEvents()
+    assert page.tree.currentItem() is not None  # Qt's doing, on the focus
+    every = len(page.all_rows)
+    assert every > 5 and page.model.rowCount() == every
+    assert page.line_filter.currentData() is None and page.current_line() is None
+    first = page.tree.topLevelItem(0)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.tree.visualItemRect(first).center())
+    line = page.current_line()
+    assert line is not None and page.line_filter.currentData() == line.id
+    assert all(r.line_id == line.id for r in page.model.rows) and page.model.rowCount() < every
+    page.context.tasks.wait_all()
 
 
 def test_main_window_has_page_menu_and_cadre_action(qtbot, db_path, db):
@@ -353,17 +386,18 @@ def test_a_one_unit_clerk_cannot_change_lines_or_posts(qtbot, db, unit):
         qtbot.waitUntil(lambda: not widget.loading and not widget.reminders_loading, timeout=10000)
         line_item = widget.tree.topLevelItem(0)
         widget.tree.setCurrentItem(line_item.child(0) if line_item.childCount() else line_item)
-        for button in (widget.add_line_button, widget.add_post_button, widget.edit_button, widget.retire_button):
+        tree = widget.lines_tree
+        for button in (tree.add_line_button, tree.add_post_button, tree.edit_button, tree.retire_button):
             assert not button.isEnabled(), button.text()
             assert "只有管理全部单位的账号可以修改" in button.toolTip()
-        items = {a.text(): a for a in widget.tree_menu().actions()}
+        items = {a.text(): a for a in tree.tree_menu().actions()}
         for text in ("新增战线…", "新增岗位…"):
             assert not items[text].isEnabled() and "组织部统一维护" in items[text].toolTip()
         assert widget.actions["new"].isEnabled()  # still posts own cadres
     widget = PostingsPage(AppContext())  # no accounts: everything open
     qtbot.addWidget(widget)
     qtbot.waitUntil(lambda: not widget.loading and not widget.reminders_loading, timeout=10000)
-    assert widget.add_line_button.isEnabled() and widget.add_line_button.toolTip() == ""
+    assert widget.lines_tree.add_line_button.isEnabled() and widget.lines_tree.add_line_button.toolTip() == ""
 
 
 def test_a_one_unit_clerk_filters_by_their_own_units(qtbot, db, unit):
@@ -411,7 +445,7 @@ def test_deletes_of_what_another_changed_since_it_was_listed_ask(page):
     frontline_posts.save_post(dataclasses.replace(frontline_posts.post_input(post), capacity=4))
     page.tree.setCurrentItem(page.tree.topLevelItem(2).child(0))
     boxes.answers = ["删除", "重新载入对方的修改"]
-    page.delete_post()
+    page.lines_tree.delete_post()
     assert boxes.shown[-1][0] == "删除岗位" and "锻炼岗位“乡村振兴/柳林乡驻村工作队”" in boxes.shown[-1][1]
     assert sorted(boxes.shown[-1][2]) == sorted(["重新载入对方的修改", "仍然删除", "取消"])
     _settle(page)
@@ -419,7 +453,7 @@ def test_deletes_of_what_another_changed_since_it_was_listed_ask(page):
     page.tree.setCurrentItem(page.tree.topLevelItem(2).child(0))
     asked = len(boxes.shown)
     boxes.answers = ["删除"]
-    page.delete_post()  # as now listed: deleted after the one question
+    page.lines_tree.delete_post()  # as now listed: deleted after the one question
     assert len(boxes.shown) == asked + 1
     assert post.id not in {p.id for p in frontline_posts.list_posts()}
 
@@ -430,6 +464,6 @@ def test_deletes_of_what_another_changed_since_it_was_listed_ask(page):
     page.tree.setCurrentItem(page.tree.topLevelItem(page.tree.topLevelItemCount() - 1))
     assert page.current_line().id == line.id
     boxes.answers = ["删除", "仍然删除"]
-    page.delete_line()
+    page.lines_tree.delete_line()
     assert "战线“项目攻坚行动”" in boxes.shown[-1][1]
     assert line.id not in {x.id for x in frontline_posts.list_lines()}

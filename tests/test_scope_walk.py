@@ -124,9 +124,10 @@ def test_lines_and_posts_are_closed_to_the_one_unit_clerk(clerk_window):
         if item is None:
             continue
         page.tree.setCurrentItem(item)
-        for button in (page.add_line_button, page.add_post_button, page.edit_button, page.retire_button):
+        tree = page.lines_tree
+        for button in (tree.add_line_button, tree.add_post_button, tree.edit_button, tree.retire_button):
             assert not button.isEnabled() and button.toolTip() == SHARED_CONFIG, button.text()
-        shared = [a for a in page.tree_menu().actions() if "战线" in a.text() or "岗位" in a.text()
+        shared = [a for a in tree.tree_menu().actions() if "战线" in a.text() or "岗位" in a.text()
                   and "选派" not in a.text()]
         assert shared and all(not a.isEnabled() and a.toolTip() == SHARED_CONFIG for a in shared)
     assert page.actions["new"].isEnabled()

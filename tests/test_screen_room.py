@@ -603,7 +603,7 @@ def test_mentoring_pairs_columns_fit_at_1366x768(qtbot, demo_db, db_path, office
 def test_postings_detail_is_read_whole_at_1366x768(qtbot, demo_db, db_path, office_look):
     """The detail had two lines: a 期满鉴定 (three opinions with who signed them, the 锻炼结果) was
     scrolled through. Chosen, a posting's detail is read whole, the table keeping ten rows and the
-    chosen one in sight; a posting of a line or two gives the table its fifteen rows back."""
+    chosen one in sight; a posting of a line or two then keeps the pane as it is (not shrunk back)."""
     from cadre_desk.postings import posting_data
 
     window = _window(qtbot, db_path)
@@ -626,11 +626,46 @@ def test_postings_detail_is_read_whole_at_1366x768(qtbot, demo_db, db_path, offi
     # no line of the table's row said again: who, where, when and the state are in the row chosen
     p = next(row for row in page.model.rows if row.id == longest)
     assert p.cadre_name not in texts[longest] and p.state not in texts[longest].splitlines()[0]
+    grown = page.right_split.sizes()[1]
+    assert grown > base
     short = next(row for row in page.model.rows if row.state == posting_data.ON_POST)
     page.select_posting(short.id)
     qtbot.wait(50)
-    assert page.right_split.sizes()[1] == base
-    assert _rows_shown(page.table) >= 15 and page.detail.verticalScrollBar().maximum() == 0
+    assert page.right_split.sizes()[1] == grown
+    assert _rows_shown(page.table) >= 10 and page.detail.verticalScrollBar().maximum() == 0
+    window.context.tasks.wait_all()
+
+
+def test_postings_detail_keeps_its_height_as_the_arrow_keys_go_through_the_rows(qtbot, demo_db, db_path,
+                                                                                office_look):
+    """Down, down, down through the postings: the detail grew to a 期满鉴定, shrank to a 提前召回, grew
+    again to the next 期满 — the pane and the table's rows above it jumped at every key. Grown once to
+    the text it needs, the pane keeps its height while the clerk goes through the rows (each detail still
+    read whole), the chosen row in sight."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.postings import posting_data
+
+    window = _window(qtbot, db_path)
+    page = _postings_page(qtbot, window)
+    base = page.right_split.sizes()[1]
+    table = page.table
+    table.setFocus()
+    table.selectRow(0)
+    seen = []  # (state, the pane's height) at each step
+    for _ in range(page.model.rowCount() - 1):
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        qtbot.wait(5)
+        seen.append((page.model.rows[table.currentIndex().row()].state, page.right_split.sizes()[1]))
+        assert page.detail.verticalScrollBar().maximum() == 0, seen[-1]
+        chosen = table.visualRect(table.currentIndex())
+        assert 0 <= chosen.top() and chosen.bottom() < table.viewport().height()
+    long_ones = {posting_data.COMPLETED, posting_data.RECALLED}
+    states, heights = {state for state, _ in seen}, [height for _, height in seen]
+    assert long_ones <= states and posting_data.ON_POST in states  # the demo's rows mix them
+    assert max(heights) > base
+    assert heights == sorted(heights), seen  # never shrunk on the way
+    assert len(set(heights)) <= 3, seen  # it may grow to a longer text, seldom
     window.context.tasks.wait_all()
 
 
@@ -649,8 +684,7 @@ def test_postings_detail_grown_to_a_posting_is_not_kept_as_the_clerks_height(qtb
         page.resize(1216, 606)
         page.show()
         qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
-        page.clear_filters()  # every posting, as on the window's page
-        qtbot.waitUntil(lambda: page.model.rowCount() == every, timeout=10000)
+        assert page.model.rowCount() == every  # every posting, as on the window's page
         qtbot.wait(20)
         return page
 
@@ -691,3 +725,76 @@ def test_postings_page_forgets_the_split_it_no_longer_has(qtbot, db, office_look
     assert page.bottom.tabText(0) == "选派详情"
     qtbot.waitUntil(lambda: not page.loading and not page.reminders_loading, timeout=10000)
     page.context.tasks.wait_all()
+
+
+def _duplicate_roster(path, count: int = 12):
+    """The first ``count`` cadres of the database as a roster whose first person differs in a dozen
+    fields and more (the texts of the profile each with 「（改）」 added): a duplicate to update."""
+    import openpyxl
+
+    from cadre_desk.store.models import Cadre
+    from reports.excel.excel_roster import EXPORT_COLUMNS, export_roster
+
+    export_roster(path, keys=list(EXPORT_COLUMNS), ids=[c.id for c in Cadre.select().limit(count)], reason="测试")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(n for n, row in enumerate(rows) if row and "姓名" in row)
+    kept = {"序号", "姓名", "性别", "出生年月", "民族", "身份证号", "单位"}
+    for column, title in enumerate(rows[header], 1):
+        cell = sheet.cell(header + 2, column)
+        if isinstance(cell.value, str) and title not in kept and "时间" not in title and "年月" not in title:
+            cell.value += "（改）"
+    workbook.save(path)
+    return path
+
+
+def _whole_rows(table) -> int:
+    """Rows of ``table`` the viewport shows whole."""
+    height = table.viewport().height()
+    return sum(1 for row in range(table.model().rowCount())
+               if 0 <= table.visualRect(table.model().index(row, 0)).top()
+               and table.visualRect(table.model().index(row, 0)).bottom() < height)
+
+
+def test_import_differences_show_eight_at_1366x768(qtbot, demo_db, tmp_path, office_look, monkeypatch):
+    """导入 — 数据检查: a roster's duplicate showed two of its differences under the rows (the 简历, 家庭成员
+    and a dozen fields scrolled through in a pane of two lines). Eight are read at once, the rows above
+    keep three and more, and the split the clerk drags is the next preview's."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+    from PySide6.QtWidgets import QSplitter, QTableView
+
+    from cadre_desk.exchange import imports
+    from ui.exchange.import_dialog import ImportDialog
+    from ui.shell.context import AppContext
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1366, 728))
+    options = imports.ImportOptions(duplicate_action=imports.UPDATE)
+    path = _duplicate_roster(tmp_path / "名册.xlsx")
+
+    def opened():
+        plan = imports.analyze(path, options)
+        dialog = ImportDialog(AppContext(), plan, options)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
+        dialog.tabs.setCurrentWidget(dialog.rows)
+        page = dialog.rows
+        page.view.setCurrentIndex(page.model.index(0, 1))
+        qtbot.wait(20)
+        differences = next(v for v in page.findChildren(QTableView) if v.model() is page.differences)
+        return dialog, page, differences, page.findChild(QSplitter)
+
+    dialog, page, differences, split = opened()
+    assert dialog.height() <= 728 - 40 and dialog.width() <= 1366 - 16, dialog.size()
+    assert page.differences.rowCount() >= 12
+    assert _whole_rows(differences) >= 8, differences.viewport().height()
+    assert _whole_rows(page.view) >= 3, page.view.viewport().height()
+    assert differences.rowHeight(0) == page.view.rowHeight(0)  # a line is a line in both tables
+    split.setSizes([300, 200])  # the clerk wants more rows
+    chosen = split.sizes()
+    dialog.reject()
+    again, page, differences, split = opened()
+    assert split.sizes() == chosen
+    again.reject()

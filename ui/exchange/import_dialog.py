@@ -54,7 +54,7 @@ class ImportDialog(QDialog):
         self.checking_error = ""  # why the rest could not be read, if it could not
         self._after_checking = None  # what to do once the background check has stopped
         self._shown_rows = -1
-        resize_to_screen(self, 1180, 740)
+        resize_to_screen(self, 1280, 740)  # the rows and their choices on one line
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.info = QLabel()
@@ -135,15 +135,18 @@ class ImportDialog(QDialog):
         self.duplicate_combo.addItem("跳过（不改动已有档案）", imports.SKIP)
         self.duplicate_combo.addItem("用表中数据更新已有档案（只写入不同的字段）", imports.UPDATE)
         self.duplicate_combo.setCurrentIndex(1 if options.duplicate_action == imports.UPDATE else 0)
-        grid.addWidget(self.accept_hints, 0, 0)
-        grid.addWidget(self.create_units, 0, 1, 1, 2)
+        # Two lines, not three: the height goes to the rows and their differences (at 1366×768).
+        grid.addWidget(self.accept_hints, 0, 0, 1, 2)
+        grid.addWidget(self.create_units, 0, 2, 1, 2)
         grid.addWidget(QLabel("无单位列、也无法从现任职务判断单位的行归入："), 1, 0)
         grid.addWidget(self.default_unit, 1, 1)
-        grid.addWidget(QLabel("与已有干部重复的行（可在下方逐行改）："), 2, 0)
-        grid.addWidget(self.duplicate_combo, 2, 1)
+        grid.addWidget(QLabel("与已有干部重复的行（可在下方逐行改）："), 1, 2)
+        grid.addWidget(self.duplicate_combo, 1, 3)
         recheck = QPushButton("按新选项重新检查")
         recheck.clicked.connect(self.recheck)
-        grid.addWidget(recheck, 2, 2)
+        grid.addWidget(recheck, 0, 4, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         return box
 
     # ---- checking -------------------------------------------------------------------------------
@@ -266,6 +269,7 @@ class ImportDialog(QDialog):
             self.checking_task.cancel()
             self.checking_task = None
         self.fill_timer.stop()
+        self.rows.save_split()
         super().done(result)
 
     def refresh_rows(self) -> None:

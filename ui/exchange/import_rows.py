@@ -1,12 +1,17 @@
 """The 数据检查 panel of the import preview: every row with its unit (where it came from), what
 will be done with it, its problems and hints; the field-by-field difference of a duplicate; the
 clerk's choices per row or for all rows (新增 / 更新已有 / 两人都保留 / 跳过) and the unit of rows
-whose unit was read from 现任职务 or could not be read."""
+whose unit was read from 现任职务 or could not be read.
+
+At 1366×768 the differences under the rows had two lines for a roster's duplicate that differs in a
+dozen fields: they open with DIFFERENCES_SHOWN lines (a line 26 px, as the rows'), the rows above the
+rest, and the split the clerk drags is the next preview's."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -24,10 +29,16 @@ from cadre_desk.exchange import imports
 from ui.widgets import messages
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.rows_model import Column, RowsModel, make_table
+from ui.widgets.window import restore_splitters, save_splitters, settings
 
 PROBLEM_BG = "#fde2e1"
 DUPLICATE_BG = "#fff4cc"
 DERIVED_FG = "#1f5fa8"
+# The differences of a duplicate read at first without scrolling (a roster's row often differs in
+# 简历, 家庭成员 and half a dozen fields more); the rows above keep the rest, and the clerk's split is kept.
+DIFFERENCES_SHOWN = 8
+ROWS_SHOWN = 3  # the least the rows' table keeps at first
+SPLITTER_KEY = "import/rows_splitter"
 FILTERS = (("全部行", "all"), ("有问题的行", "problems"), ("与已有干部重复的行", "duplicates"),
            ("单位从现任职务推断的行", "derived"), ("可导入的行", "ok"))
 
@@ -85,6 +96,20 @@ class UnitDialog(FormDialog):
         return name if name else self.existing.currentData()
 
 
+class TextRows(QHeaderView):
+    """The rows of a table as high as their text wrapped (a 简历 over several lines), a line's at the
+    tables' 26 px: Qt's own measure took in the hidden row numbers' padding, 32 px a line."""
+
+    def __init__(self, view: QAbstractItemView):
+        super().__init__(Qt.Orientation.Vertical, view)
+        self.setDefaultSectionSize(26)
+        self.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.hide()
+
+    def sectionSizeFromContents(self, _logical_index: int) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.defaultSectionSize())
+
+
 class RowsPanel(QWidget):
     """Rows, their difference from the profile they match, and the clerk's choices."""
 
@@ -115,11 +140,12 @@ class RowsPanel(QWidget):
         self.unit_button = QPushButton("选中行：指定单位…")
         self.unit_button.clicked.connect(self.choose_unit)
         bar.addWidget(self.unit_button)
-        layout.addLayout(bar)
         self.all_bar = QWidget()  # duplicates of existing cadres: rows of a roster only
         all_bar = QHBoxLayout(self.all_bar)
-        all_bar.setContentsMargins(0, 0, 0, 0)
-        all_bar.addWidget(QLabel("与已有干部重复的全部行："))
+        all_bar.setContentsMargins(12, 0, 0, 0)  # on the same line: the height goes to the tables
+        label = QLabel("重复的全部行：")
+        label.setToolTip("与已有干部重复的全部行，不只是选中的行")
+        all_bar.addWidget(label)
         self.all_buttons = []
         for text, action in (("全部更新", imports.UPDATE), ("全部跳过", imports.SKIP)):
             button = QPushButton(text)
@@ -127,8 +153,8 @@ class RowsPanel(QWidget):
                 a, [r for r in self.plan.rows if r.duplicate_id is not None]))
             all_bar.addWidget(button)
             self.all_buttons.append(button)
-        all_bar.addStretch(1)
-        layout.addWidget(self.all_bar)
+        bar.addWidget(self.all_bar)
+        layout.addLayout(bar)
 
         unit_column = Column("单位", lambda r: imports.unit_text(r, self.unit_names), 170,
                              tooltip=lambda r: imports.UNIT_SOURCE_LABELS.get(r.unit_source, ""),
@@ -156,16 +182,52 @@ class RowsPanel(QWidget):
         lower_layout.addWidget(self.difference_title)
         differences = make_table(self.differences, stretch=2)
         differences.setWordWrap(True)  # a 简历 or 家庭成员 of several lines shown one a line: a few rows, sized each
-        differences.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        differences.setVerticalHeader(TextRows(differences))
         lower_layout.addWidget(differences)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.view)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 2)  # the differences below: 简历 and 家庭成员 take some lines
-        splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
+        self.difference_view = differences
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
         self.lower = lower
+        self.split_chosen = self._restore_split()  # False: the first split is made when first shown
         self.follow_kind()
+
+    # ---- the split of rows and differences ----------------------------------------------------------
+    def _restore_split(self) -> bool:
+        """The split the clerk left the last preview with; False when there is none."""
+        if not settings().contains(SPLITTER_KEY):
+            return False
+        restore_splitters({SPLITTER_KEY: self.splitter})
+        return True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self.split_chosen and self.lower.isVisibleTo(self):
+            self.layout().activate()
+            self.first_split()
+
+    def first_split(self) -> None:
+        """DIFFERENCES_SHOWN differences under their title, the rows above the rest (ROWS_SHOWN at least)."""
+        total = sum(self.splitter.sizes())
+        if not total:
+            return
+        view = self.difference_view
+        line = view.verticalHeader().defaultSectionSize()
+        tables = 2 * view.frameWidth() + view.horizontalHeader().sizeHint().height()
+        lower = (self.difference_title.sizeHint().height() + self.lower.layout().spacing()
+                 + tables + DIFFERENCES_SHOWN * line)
+        upper = max(total - lower, tables + ROWS_SHOWN * self.view.verticalHeader().defaultSectionSize())
+        self.splitter.setSizes([upper, total - upper])
+        self.split_chosen = True
+
+    def save_split(self) -> None:
+        """The split as the clerk left it, for the next preview (a kind without differences has none)."""
+        if self.split_chosen and self.lower.isVisibleTo(self):
+            save_splitters({SPLITTER_KEY: self.splitter})
 
     def follow_kind(self) -> None:
         """The choices the plan's kind has: new profiles, their units and the differences of a
@@ -177,6 +239,8 @@ class RowsPanel(QWidget):
         self.unit_button.setVisible(profiles)
         self.all_bar.setVisible(profiles)
         self.lower.setVisible(profiles)
+        if profiles and not self.split_chosen and self.isVisible():  # another sheet: now a roster
+            self.first_split()
 
     def set_all_enabled(self, enabled: bool) -> None:
         """“全部更新 / 全部跳过” wait until every row is checked: they speak of all the rows."""

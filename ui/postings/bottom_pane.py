@@ -8,8 +8,11 @@ back. Each tab's height is what the clerk last dragged it to, and is kept with t
 
 A posting's detail (its 期满鉴定: three opinions of two lines each) takes more than those few lines:
 the detail grows to its text when a posting is chosen, at most DETAIL_SHARE of the table's side (the
-table keeping ten rows and more), and returns to its height with a posting of a line or two, the table
-having its fifteen rows back. The detail's text is compact for it (posting_table.posting_detail).
+table keeping ten rows and more). It does not shrink back with a posting of a line or two: the clerk
+moving through the rows with the arrow keys saw the pane, and the table's rows above it, jump at every
+step (a 期满, an 在岗, a 提前召回 …); grown, it keeps its height while the rows are gone through, and the
+page opens the next day at the clerk's height (save). The detail's text is compact for it
+(posting_table.posting_detail).
 
 A tab bar over a stack rather than a QTabWidget: the page's tabs are its QTabWidget's (the screenshot
 command draws each as a page of its own, ui/shell/screenshots.py); these are a pane's."""
@@ -113,15 +116,18 @@ class PostingBottom(QWidget):
             self.heights[self.shown] = height
 
     def show_detail(self, text: str) -> bool:
-        """``text`` in the detail; when it is the tab shown, its height what the text needs (at least
-        the clerk's, at most DETAIL_SHARE of the split). True when the table's height changed."""
+        """``text`` in the detail; when it is the tab shown, grown to the height the text needs (at most
+        DETAIL_SHARE of the split) if it has less, never shrunk: the pane keeps its height while the clerk
+        moves through the rows. True when the table's height changed."""
         self.detail.setPlainText(text)
         sizes = self.split.sizes()
         if self.shown != DETAIL or len(sizes) != 2 or not sum(sizes) or not self.detail.isVisible():
             return False
         self._keep(sizes[1])
+        grown = self.fitted if sizes[1] == self.fitted else None  # grown to an earlier posting's text
         height = self._detail_height(sum(sizes))
-        if height == sizes[1]:
+        if height <= sizes[1]:
+            self.fitted = grown  # still grown: not the clerk's height (save, _keep)
             return False
         self.split.setSizes([sum(sizes) - height, height])
         return True

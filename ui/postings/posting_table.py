@@ -3,8 +3,6 @@ them (the 一线锻炼名册 workbook has the same words), state colours, days l
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox
-
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.fields import POSTING, POSTING_LIST, POSTING_REVIEW
 from cadre_desk.postings import posting_data
@@ -87,11 +85,3 @@ def posting_detail(p: posting_data.PostingInfo, with_cadre: bool = True,
 
 def posting_model(parent=None) -> RowsModel:
     return RowsModel(COLUMNS, parent)
-
-
-def filter_combo(items, all_text: str) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(all_text, None)
-    for value in items:
-        combo.addItem(value, value)
-    return combo

@@ -1,34 +1,18 @@
-"""一线锻炼: lines → posts tree with filled/capacity, the postings table with filters and actions,
-the reminders of this capability; plus the 一线经历 profile tab and the cadre list's batch action."""
+"""一线锻炼: the lines → posts tree with filled/capacity (lines_tree), the postings table with its filters
+(posting_filters) and actions, the posting's detail and the reminders under it (bottom_pane); plus the
+cadre list's batch action and what the 工作台's reminders open."""
 
 from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QSpinBox,
-    QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from cadre_desk.access import permissions
-from cadre_desk.domain.dates import format_period
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.postings import frontline_posts, posting_data, posting_reminders, posting_review, postings
-from cadre_desk.units import units
 from ui.postings.bottom_pane import PostingBottom
-from ui.postings.line_post_dialogs import LineDialog, PostDialog
+from ui.postings.lines_tree import LinesTree
 from ui.postings.match_dialog import MatchDialog
 from ui.postings.posting_dialogs import (
     BatchPostDialog,
@@ -38,9 +22,10 @@ from ui.postings.posting_dialogs import (
     ReviewDialog,
     StartDialog,
 )
-from ui.postings.posting_table import HIDDEN_AT_FIRST, filter_combo, posting_detail, posting_model
+from ui.postings.posting_filters import PostingFilters
+from ui.postings.posting_table import HIDDEN_AT_FIRST, posting_detail, posting_model
 from ui.shell.context import AppContext
-from ui.widgets import choices, messages
+from ui.widgets import messages
 from ui.widgets.columns import ColumnChooser, share_by_content
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
@@ -66,73 +51,17 @@ class PostingsPage(QWidget):
                                or ("数据库为只读，不能修改战线和岗位。" if self.readonly else ""))
 
         # left: lines → posts
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["战线 / 锻炼岗位", "已派/容量"])
-        self.tree.headerItem().setToolTip(1, "在岗和拟选派人数 / 岗位容量")
-        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._tree_menu)
-        self.tree.currentItemChanged.connect(lambda *_: self._on_tree_selected())
-        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_tree_item())
-        self.add_line_button = QPushButton("新增战线")
-        self.add_post_button = QPushButton("新增岗位")
-        self.edit_button = QPushButton("编辑")
-        self.retire_button = QPushButton("停用")
-        self.add_line_button.clicked.connect(self.add_line)
-        self.add_post_button.clicked.connect(self.add_post)
-        self.edit_button.clicked.connect(self.edit_tree_item)
-        self.retire_button.clicked.connect(self.toggle_retire)
-        tree_buttons = QHBoxLayout()
-        for button in (self.add_line_button, self.add_post_button, self.edit_button, self.retire_button):
-            button.setEnabled(not self.config_refusal)
-            button.setToolTip(self.config_refusal or "")
-            tree_buttons.addWidget(button)
-        self.post_detail = QLabel()
-        self.post_detail.setWordWrap(True)
-        self.post_detail.setTextFormat(Qt.RichText)
-        self.post_detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.post_detail.setMinimumHeight(120)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("战线与锻炼岗位"))
-        left_layout.addWidget(self.tree, 1)
-        left_layout.addLayout(tree_buttons)
-        left_layout.addWidget(self.post_detail)
+        self.lines_tree = LinesTree(self.config_refusal, self.readonly, self.match_for_post, self.new_posting)
+        self.lines_tree.chosen.connect(self._on_tree_selected)
+        self.lines_tree.edited.connect(self.changed)
+        self.tree = self.lines_tree.tree
 
         # right: filters, table, actions, reminders
-        self.line_filter = QComboBox()
-        self.post_filter = QComboBox()
-        self.post_filter.setMinimumWidth(220)
-        self.state_filter = filter_combo(posting_data.STATES, "全部状态")
-        self.channel_filter = filter_combo(posting_data.CHANNELS, "全部渠道")
-        self.line_filter.setMinimumWidth(110)
-        self.state_filter.setMinimumWidth(95)
-        self.channel_filter.setMinimumWidth(95)
-        self.unit_filter = QComboBox()
-        self.unit_filter.setMinimumWidth(160)
-        self.ending_filter = QSpinBox()
-        self.ending_filter.setRange(0, 3650)
-        self.ending_filter.setSpecialValueText("不限")
-        self.ending_filter.setSuffix(" 天内到期")
-        self.ending_filter.setMinimumWidth(110)
-        self.ending_filter.setToolTip("在岗和拟选派中，计划结束时间在 N 天内的记录（含已超期的）")
-        clear = QPushButton("清除条件")
-        clear.clicked.connect(self.clear_filters)
-        filters = QHBoxLayout()
-        for label, widget in (("战线", self.line_filter), ("岗位", self.post_filter), ("状态", self.state_filter)):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters2 = QHBoxLayout()
-        for label, widget in (("渠道", self.channel_filter), ("原单位", self.unit_filter),
-                              ("到期", self.ending_filter)):
-            filters2.addWidget(QLabel(label))
-            filters2.addWidget(widget)
-        filters2.addWidget(clear)
-        filters2.addStretch(1)  # then the count, right-aligned (below)
+        self.filters = PostingFilters(self.FILTER_SPACING)
+        f = self.filters
+        self.line_filter, self.post_filter, self.state_filter = f.line_filter, f.post_filter, f.state_filter
+        self.channel_filter, self.unit_filter, self.ending_filter = f.channel_filter, f.unit_filter, f.ending_filter
+        self.count_label = f.count_label
 
         self.model = posting_model(self)
         self.table = make_table(self.model, sorting=True)
@@ -161,12 +90,6 @@ class PostingsPage(QWidget):
             ("mentor", "建立导师帮带…", self.create_mentoring_pair), ("match", "人岗匹配", self.match_for_post),
             ("profile", "查看档案", self.open_profile)), row=action_column)
         action_column.setContentsMargins(0, 0, 0, 0)
-        self.count_label = QLabel()
-        # Room for the longest text up front: the row is not laid out again when the text grows.
-        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(
-            "共 000000 条，其中在岗及拟选派 000000 条"))
-        self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        filters2.addWidget(self.count_label)
 
         self.right_split = QSplitter(Qt.Vertical)
         # Below the table: the posting's detail, a few lines high, and the reminders in a tab that
@@ -184,15 +107,14 @@ class PostingsPage(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(self.FILTER_SPACING)
-        right_layout.addLayout(filters)
-        right_layout.addLayout(filters2)
+        right_layout.addWidget(self.filters)
         work_area = QHBoxLayout()
         work_area.addWidget(self.right_split, 1)
         work_area.addLayout(action_column)
         right_layout.addLayout(work_area, 1)
 
         self.splitter = QSplitter()
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.lines_tree)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 1000])
@@ -208,16 +130,11 @@ class PostingsPage(QWidget):
         self._pending_select: int | None = None
         self.reminders_loading = False
         self._reminder_task = None
-        self._unit_paths: dict[int, str] = {}
-        self._fill_units()
         self.reload_all()
-        for combo in (self.post_filter, self.state_filter, self.channel_filter, self.unit_filter):
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.line_filter.currentIndexChanged.connect(lambda _i: self._on_line_filter())
-        self.ending_filter.valueChanged.connect(lambda _v: self.apply_filters())
+        self.filters.changed.connect(self.apply_filters)
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(lambda _ids: self.reload_postings())
-        context.units_changed.connect(self._fill_units)
+        context.units_changed.connect(self.filters.fill_units)
         self.bottom.restore()
         restore_splitters(self._splitters())
         forget_settings(RETIRED_SETTINGS)
@@ -226,8 +143,8 @@ class PostingsPage(QWidget):
     def reload_all(self) -> None:
         self.lines = frontline_posts.list_lines()
         self.posts = frontline_posts.list_posts()
-        self._fill_tree()
-        self._fill_line_filter()
+        self.filters.set_lines(self.lines, self.posts)
+        self.lines_tree.fill(self.lines, self.posts)  # the item chosen before chosen again: the table follows
         self.reload_postings()
         self.reload_reminders()
 
@@ -258,85 +175,6 @@ class PostingsPage(QWidget):
         self.reload_all()
         self.context.data_changed.emit("postings")
 
-    def _fill_tree(self) -> None:
-        current = self._tree_key()
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        by_line: dict[int, list[posting_data.PostInfo]] = {}
-        for post in self.posts:
-            by_line.setdefault(post.line_id, []).append(post)
-        select = None
-        for line in self.lines:
-            posts = by_line.get(line.id, [])
-            filled = sum(p.filled for p in posts)
-            capacity = sum(p.capacity for p in posts)
-            title = line.name + ("（已停用）" if line.retired else "")
-            item = QTreeWidgetItem([title, f"{filled}/{capacity}"])
-            item.setData(0, Qt.UserRole, ("line", line.id))
-            item.setToolTip(0, f"{line.name}：默认锻炼 {line.default_months} 个月，{len(posts)} 个岗位")
-            font = item.font(0)
-            font.setBold(True)
-            item.setFont(0, font)
-            if line.retired:
-                item.setForeground(0, QBrush(QColor("#888888")))
-            self.tree.addTopLevelItem(item)
-            if current == ("line", line.id):
-                select = item
-            for post in posts:
-                child = QTreeWidgetItem([post.name, f"{post.filled}/{post.capacity}"])
-                child.setData(0, Qt.UserRole, ("post", post.id))
-                child.setToolTip(0, f"{post.host}\n{post.duties}")
-                if post.filled < post.capacity:
-                    child.setForeground(1, QBrush(QColor("#b36b00")))
-                item.addChild(child)
-                if current == ("post", post.id):
-                    select = child
-            item.setExpanded(not line.retired)
-        self.tree.blockSignals(False)
-        if select is not None:
-            self.tree.setCurrentItem(select)
-        self._update_tree_buttons()
-
-    def _fill_line_filter(self) -> None:
-        current = self.line_filter.currentData()
-        self.line_filter.blockSignals(True)
-        self.line_filter.clear()
-        self.line_filter.addItem("全部战线", None)
-        for line in self.lines:
-            self.line_filter.addItem(line.name, line.id)
-        self.line_filter.setCurrentIndex(max(0, self.line_filter.findData(current)))
-        self.line_filter.blockSignals(False)
-        self._fill_post_filter()
-
-    def _fill_post_filter(self) -> None:
-        current = self.post_filter.currentData()
-        line_id = self.line_filter.currentData()
-        self.post_filter.blockSignals(True)
-        self.post_filter.clear()
-        self.post_filter.addItem("全部岗位", None)
-        for post in self.posts:
-            if line_id is None or post.line_id == line_id:
-                self.post_filter.addItem(post.name, post.id)
-        self.post_filter.setCurrentIndex(max(0, self.post_filter.findData(current)))
-        self.post_filter.blockSignals(False)
-
-    def _fill_units(self) -> None:
-        current = self.unit_filter.currentData()
-        self.unit_filter.blockSignals(True)
-        self.unit_filter.clear()
-        self.unit_filter.addItem("全部单位", None)
-        listed = units.list_units()
-        self._unit_paths = {unit.id: unit.path for unit in listed}
-        # a clerk's units and those above: the others show nobody
-        for text, unit_id in choices.unit_items(listed):
-            self.unit_filter.addItem(text, unit_id)
-        self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(current)))
-        self.unit_filter.blockSignals(False)
-
-    def _on_line_filter(self) -> None:
-        self._fill_post_filter()
-        self.apply_filters()
-
     def reload_postings(self) -> None:
         """Load every posting off the GUI thread; the newest request wins."""
         self.loading = True
@@ -358,20 +196,9 @@ class PostingsPage(QWidget):
         task = self.context.tasks.start(lambda _p: postings.visible_postings(), on_done=done, on_error=failed)
         self._load_task = task
 
-    def _unit_subtree(self, unit_id: int) -> set[int]:
-        path = self._unit_paths.get(unit_id)
-        if path is None:
-            return {unit_id}
-        return {uid for uid, p in self._unit_paths.items() if p.startswith(path)}
-
     def apply_filters(self) -> None:
         """The loaded rows through the current filters, in memory (no database)."""
-        unit_id = self.unit_filter.currentData()
-        rows = postings.filter_postings(
-            self.all_rows, state=self.state_filter.currentData(), line_id=self.line_filter.currentData(),
-            post_id=self.post_filter.currentData(), channel=self.channel_filter.currentData(),
-            unit_ids=self._unit_subtree(unit_id) if unit_id is not None else None,
-            ending_within_days=self.ending_filter.value() or None)
+        rows = self.filters.filtered(self.all_rows)
         selected = self.selected_posting()
         select_id = self._pending_select or (selected.id if selected is not None else None)
         self._pending_select = None
@@ -386,176 +213,21 @@ class PostingsPage(QWidget):
         self._update_actions()
 
     def clear_filters(self) -> None:
-        for combo in (self.line_filter, self.post_filter, self.state_filter, self.channel_filter,
-                      self.unit_filter):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.ending_filter.blockSignals(True)
-        self.ending_filter.setValue(0)
-        self.ending_filter.blockSignals(False)
-        self._fill_post_filter()
-        self.apply_filters()
+        self.filters.clear()  # then apply_filters, on its ``changed``
 
-    # ---- tree -----------------------------------------------------------------------------------
-    def _tree_key(self):
-        item = self.tree.currentItem()
-        return item.data(0, Qt.UserRole) if item is not None else None
-
+    # ---- the tree's choice ------------------------------------------------------------------------
     def current_line(self) -> posting_data.LineInfo | None:
-        key = self._tree_key()
-        if key is None:
-            return None
-        if key[0] == "line":
-            return next((line for line in self.lines if line.id == key[1]), None)
-        post = self.current_post()
-        return next((line for line in self.lines if post and line.id == post.line_id), None)
+        return self.lines_tree.current_line()
 
     def current_post(self) -> posting_data.PostInfo | None:
-        key = self._tree_key()
-        if key is None or key[0] != "post":
-            return None
-        return next((p for p in self.posts if p.id == key[1]), None)
+        return self.lines_tree.current_post()
 
     def _on_tree_selected(self) -> None:
-        key = self._tree_key()
-        self._update_tree_buttons()
-        self._show_post_detail()
-        if key is None:
+        """The table shows the line or post chosen in the tree (nothing chosen: the filters stay)."""
+        if self.lines_tree.tree_key() is None:
             return
-        self.line_filter.blockSignals(True)
-        self.post_filter.blockSignals(True)
-        line = self.current_line()
-        self.line_filter.setCurrentIndex(max(0, self.line_filter.findData(line.id if line else None)))
-        self._fill_post_filter()
-        post = self.current_post()
-        self.post_filter.setCurrentIndex(max(0, self.post_filter.findData(post.id if post else None)))
-        self.line_filter.blockSignals(False)
-        self.post_filter.blockSignals(False)
+        self.filters.follow_tree(self.current_line(), self.current_post())
         self.apply_filters()
-
-    def _show_post_detail(self) -> None:
-        from html import escape
-
-        post = self.current_post()
-        line = self.current_line()
-        if post is not None:
-            parts = [f"<b>{escape(post.name)}</b>",
-                     f"承接单位：{escape(post.host or '未填')}",
-                     f"岗位职责：{escape(post.duties or '未填')}",
-                     f"专业要求：{escape(post.requirements or '未填')}",
-                     f"面向：{escape(posting_data.category_names(post.wanted_categories) or '不限')}",
-                     f"已派/容量：{post.filled}/{post.capacity}（在岗和拟选派）"]
-            if post.open_start or post.open_end:
-                parts.append(f"开放时间：{format_period(post.open_start, post.open_end, open_end='不限')}")
-            if post.party_branch:
-                parts.append(f"功能型党支部：{escape(post.party_branch)}")
-            if post.party_group:
-                parts.append(f"临时党小组：{escape(post.party_group)}")
-            if post.host_contact:
-                parts.append(f"联系人：{escape(post.host_contact)}")
-            self.post_detail.setText("<br>".join(parts))
-        elif line is not None:
-            self.post_detail.setText(
-                f"<b>{escape(line.name)}</b>{'（已停用）' if line.retired else ''}<br>"
-                f"默认锻炼期限：{line.default_months} 个月<br>锻炼岗位：{line.post_count} 个")
-        else:
-            self.post_detail.setText("")
-
-    def _update_tree_buttons(self) -> None:
-        line = self.current_line()
-        post = self.current_post()
-        writable = not self.config_refusal
-        self.edit_button.setEnabled(writable and (line is not None))
-        self.retire_button.setEnabled(writable and line is not None and post is None)
-        self.retire_button.setText("恢复启用" if line is not None and post is None and line.retired else "停用")
-        self.add_post_button.setEnabled(writable and not (line is not None and line.retired))
-
-    def _tree_menu(self, pos) -> None:
-        self.tree_menu().exec(self.tree.viewport().mapToGlobal(pos))
-
-    def tree_menu(self) -> QMenu:
-        """The context menu of the line/post tree for the current item."""
-        menu = QMenu(self)
-        line, post = self.current_line(), self.current_post()
-        writable = not self.readonly
-        config = not self.config_refusal  # lines and posts: only an operator of every unit changes them
-        menu.setToolTipsVisible(True)
-        shared = []
-        shared.append(menu.addAction("新增战线…", self.add_line))
-        shared[-1].setEnabled(config)
-        if line is not None and post is None:
-            shared.append(menu.addAction("修改战线…", self.edit_tree_item))
-            shared[-1].setEnabled(config)
-            shared.append(menu.addAction("恢复启用" if line.retired else "停用战线", self.toggle_retire))
-            shared[-1].setEnabled(config)
-            shared.append(menu.addAction("删除战线…", self.delete_line))
-            shared[-1].setEnabled(config and line.post_count == 0)
-        shared.append(menu.addAction("新增岗位…", self.add_post))
-        shared[-1].setEnabled(config and not (line and line.retired))
-        if post is not None:
-            shared.append(menu.addAction("编辑岗位…", self.edit_tree_item))
-            shared[-1].setEnabled(config)
-            shared.append(menu.addAction("删除岗位…", self.delete_post))
-            shared[-1].setEnabled(config)
-            menu.addAction("人岗匹配…", self.match_for_post)
-            menu.addAction("选派到该岗位…", self.new_posting).setEnabled(writable)
-        for action in shared:
-            action.setToolTip(self.config_refusal or action.text())
-        return menu
-
-    def add_line(self) -> None:
-        if LineDialog(parent=self).exec() == QDialog.Accepted:
-            self.changed()
-
-    def add_post(self) -> None:
-        line = self.current_line()
-        if PostDialog(line_id=line.id if line else None, parent=self).exec() == QDialog.Accepted:
-            self.changed()
-
-    def edit_tree_item(self) -> None:
-        if self.readonly:
-            return
-        post = self.current_post()
-        if post is not None:
-            dialog = PostDialog(frontline_posts.get_post(post.id), parent=self)
-        else:
-            line = self.current_line()
-            if line is None:
-                return
-            dialog = LineDialog(frontline_posts.get_line(line.id), parent=self)
-        if dialog.exec() == QDialog.Accepted:
-            self.changed()
-
-    def toggle_retire(self) -> None:
-        line = self.current_line()
-        if line is None:
-            return
-        if not line.retired and not messages.confirm(
-                self, "停用战线", f"停用战线“{line.name}”？\n停用后不能再新增岗位和选派，已有记录保留。", "停用"):
-            return
-        try:
-            frontline_posts.retire_line(line.id, line.version, not line.retired)
-        except CadreDeskError as exc:
-            messages.error(self, "停用战线", exc)
-        self.changed()
-
-    def delete_line(self) -> None:
-        line = self.current_line()
-        if line is None or not messages.confirm(self, "删除战线", f"删除战线“{line.name}”？", "删除", danger=True):
-            return
-        # as listed: another's change since is asked about (重新载入对方的修改 / 仍然删除 / 取消)
-        if messages.attempt_delete(self, "删除战线",
-                                   lambda overwrite: frontline_posts.delete_line(line.id, line.version, overwrite)):
-            self.changed()
-
-    def delete_post(self) -> None:
-        post = self.current_post()
-        if post is None or not messages.confirm(self, "删除岗位", f"删除岗位“{post.name}”？", "删除", danger=True):
-            return
-        if messages.attempt_delete(self, "删除岗位",
-                                   lambda overwrite: frontline_posts.delete_post(post.id, post.version, overwrite)):
-            self.changed()
 
     # ---- postings -------------------------------------------------------------------------------
     def selected_posting(self) -> posting_data.PostingInfo | None:
@@ -740,12 +412,5 @@ def open_posting(context: AppContext, posting_id: int) -> None:
 def open_post(context: AppContext, post_id: int) -> None:
     """The 一线锻炼 page with the post chosen in the tree (its details and postings shown)."""
     page = context.main_window.show_module("postings") if context.main_window is not None else None
-    if page is None:
-        return
-    root = page.tree.invisibleRootItem()
-    for i in range(root.childCount()):
-        line = root.child(i)
-        for j in range(line.childCount()):
-            if line.child(j).data(0, Qt.UserRole) == ("post", post_id):
-                page.tree.setCurrentItem(line.child(j))
-                return
+    if page is not None:
+        page.lines_tree.choose_post(post_id)
