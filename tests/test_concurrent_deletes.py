@@ -128,7 +128,7 @@ def test_a_meeting_log_another_changed_since_is_not_deleted_without_a_word(meeti
 # ---- 考核表: 移出人员 ------------------------------------------------------------------------------
 
 def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_without_a_word(sheet, clerks):  # noqa: F811
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.security import audit
 
@@ -136,8 +136,8 @@ def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_withou
     with as_user("wang", "王经办", clerks):
         shown = {m.cadre_id: m for m in appraisals.load_sheet(sheet_id).members}  # 王's grid
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 90, None)])
-        appraisals.set_comment(sheet_id, second, "工作扎实", before="")
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 90, None)])
+        sheet_scores.set_comment(sheet_id, second, "工作扎实", before="")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
             appraisals.remove_member(sheet_id, first, before=shown[first])
@@ -154,17 +154,17 @@ def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_withou
 
 
 def test_a_sheet_another_scored_since_the_grid_was_loaded_is_not_deleted_without_a_word(sheet, clerks):  # noqa: F811
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading, sheet_scores
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _second), (rater, dim) = sheet
     with as_user("wang", "王经办", clerks):
         shown = appraisals.load_sheet(sheet_id).members  # 王's grid
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 88, None)])  # his own cell
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 88, None)])  # his own cell
         shown[0].scores[(rater, dim)] = 88  # as the grid keeps it
         mine = [dataclasses.replace(m, scores=dict(m.scores)) for m in shown]
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
+        grading.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
             appraisals.delete_sheet(sheet_id, mine)

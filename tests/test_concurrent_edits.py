@@ -140,47 +140,47 @@ def sheet(clerks):
 
 
 def test_a_score_another_saved_since_is_not_written_over(sheet, clerks):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _), (rater, dim) = sheet
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 90, None)])
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 90, None)])
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:  # 王's grid still showed the cell empty
-            appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 85, None)])
+            sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 85, None)])
         assert refused.value.changed_by == "赵经办（zhao）" and "甲干部" in str(refused.value)
         assert appraisals.load_sheet(sheet_id).members[0].scores[(rater, dim)] == 90
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 85, 90)])  # as now shown
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 80)])  # unchecked (imports)
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 85, 90)])  # as now shown
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 80)])  # unchecked (imports)
     assert appraisals.load_sheet(sheet_id).members[0].scores[(rater, dim)] == 80
 
 
 def test_a_comment_another_saved_since_is_not_written_over(sheet, clerks):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _), _cell = sheet
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_comment(sheet_id, first, "工作扎实", before="")
+        sheet_scores.set_comment(sheet_id, first, "工作扎实", before="")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            appraisals.set_comment(sheet_id, first, "成绩突出", before="")
+            sheet_scores.set_comment(sheet_id, first, "成绩突出", before="")
         assert refused.value.changed_by == "赵经办（zhao）" and "甲干部·评语" in str(refused.value)
         assert appraisals.load_sheet(sheet_id).members[0].comment == "工作扎实"
-        appraisals.set_comment(sheet_id, first, "成绩突出", before="工作扎实")
+        sheet_scores.set_comment(sheet_id, first, "成绩突出", before="工作扎实")
     assert appraisals.load_sheet(sheet_id).members[0].comment == "成绩突出"
 
 
 def test_an_override_another_saved_since_is_not_written_over(sheet, clerks):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _), _cell = sheet
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
+        grading.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
     with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
-        appraisals.set_override(sheet_id, first, "称职", "按比例调整为称职", before=("", ""))
+        grading.set_override(sheet_id, first, "称职", "按比例调整为称职", before=("", ""))
     assert refused.value.changed_by == "赵经办（zhao）"
     assert appraisals.load_sheet(sheet_id).members[0].grade_override == "优秀"
 

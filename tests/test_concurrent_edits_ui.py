@@ -209,11 +209,11 @@ def sheet_tab(qtbot, sheet, clerks):  # noqa: F811
 
 def _zhao_scores(made, value) -> None:
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import sheet_scores
 
     sheet_id, (first, _), (rater, dim) = made
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, value)])
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, value)])
 
 
 def test_a_score_cell_keep_mine_writes_over(qtbot, sheet_tab, boxes):
@@ -252,12 +252,12 @@ def test_a_comment_cell_asks_too(qtbot, sheet_tab, boxes):
     from PySide6.QtWidgets import QApplication
 
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
 
     tab, made = sheet_tab
     model = tab.model
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        appraisals.set_comment(made[0], made[1][0], "工作扎实")
+        sheet_scores.set_comment(made[0], made[1][0], "工作扎实")
     boxes.answers = ["重新载入对方的修改"]
     assert not model.setData(model.index(0, model.comment_column), "成绩突出")
     QApplication.processEvents()  # the sheet read again
@@ -267,7 +267,7 @@ def test_a_comment_cell_asks_too(qtbot, sheet_tab, boxes):
 
 def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes):
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from ui.appraisal.sheet_dialogs import OverrideDialog
 
     tab, made = sheet_tab
@@ -276,7 +276,7 @@ def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes)
     qtbot.addWidget(dialog)
     dialog.show()
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        appraisals.set_override(made[0], made[1][0], "优秀", "抗洪抢险表现突出")
+        grading.set_override(made[0], made[1][0], "优秀", "抗洪抢险表现突出")
     dialog.grade.setCurrentIndex(dialog.grade.findData("称职"))
     dialog.reason.setPlainText("按比例调整为称职")
     boxes.answers = ["取消"]

@@ -25,7 +25,7 @@ def _rows(ws) -> int:
 
 def _pages(tmp_path):
     """(page, the screen's model with its rows, [the workbook's sheets that show that table])."""
-    from cadre_desk.appraisal import appraisals, racing
+    from cadre_desk.appraisal import appraisals, grading, racing
     from cadre_desk.care import care_items, talks
     from cadre_desk.checkups import checkups
     from cadre_desk.liaison import liaison
@@ -70,7 +70,7 @@ def _pages(tmp_path):
 
     ranking_tab = RankingTab(context=None, load=False)
     sheet = appraisals.list_sheets()[0]
-    ranked = appraisals.ranking(sheet.id)
+    ranked = grading.ranking(sheet.id)
     pages.append(("考核结果及排名", shown(ranking_tab.model, ranked),
                   [book(excel_workbooks.export_appraisal, "appraisal", sheet_ids=[sheet.id]).worksheets[0]]))
     pages.append(("赛马比选（一张考核表）", shown(ranking_tab.model, ranked),

@@ -370,13 +370,13 @@ def test_profile_appraisal_results_share_the_width_by_content(qtbot, demo_db, of
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QTableView
 
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from ui.appraisal.appraisal_view import ProfileAppraisalTab
     from ui.shell.context import AppContext
 
     sheet = next(s for s in appraisals.list_sheets() if s.finalized and s.annual)  # 德、能、勤、绩、廉
-    cadre_id = next(r.cadre_id for r in appraisals.ranking(sheet.id)
-                    if appraisals.results_for_cadre(r.cadre_id)[0].dimension_scores)
+    cadre_id = next(r.cadre_id for r in grading.ranking(sheet.id)
+                    if grading.results_for_cadre(r.cadre_id)[0].dimension_scores)
 
     tab = ProfileAppraisalTab(AppContext(), cadre_id)
     qtbot.addWidget(tab)

@@ -249,7 +249,7 @@ def build(profile, unit_name: str, *, postings: list, pairs: list, records: list
 
 def portrait(cadre_id: int, *, include_supervision: bool = False) -> Portrait:
     """One cadre's portrait, read with the operator's rights (READ on the cadre)."""
-    from cadre_desk.appraisal import appraisals, records
+    from cadre_desk.appraisal import grading, records
     from cadre_desk.mentoring import mentoring
     from cadre_desk.postings import posting_review, postings
     from cadre_desk.profiles import cadres
@@ -260,5 +260,5 @@ def portrait(cadre_id: int, *, include_supervision: bool = False) -> Portrait:
     held = postings.postings_for_cadre(cadre_id)
     return build(profile, unit_name, postings=held, reviews=posting_review.reviews_for([p.id for p in held if p.finished]),
                  pairs=mentoring.pairs_for_cadre(cadre_id), records=records.list_records(cadre_id),
-                 behaviour=records.list_behaviour_entries(cadre_id), appraisals=appraisals.results_for_cadre(cadre_id),
+                 behaviour=records.list_behaviour_entries(cadre_id), appraisals=grading.results_for_cadre(cadre_id),
                  facts=practice_facts(cadre_id, include_supervision=include_supervision))
