@@ -430,7 +430,7 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
 
     from cadre_desk.access import context
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import mentoring, pair_changes
     from cadre_desk.postings import frontline_posts, posting_data, postings
     from cadre_desk.profiles import cadres
 
@@ -444,7 +444,7 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
         postings.create_posting(cadre.id, post.id, "组织选派", start)
     tax_mentor = cadres.save_profile(make_profile(org["tax"].id, name="税务导师", birth="197001")).profile
     end = (today + dt.timedelta(days=300)).strftime("%Y%m%d")
-    mentoring.create_pair(mentoring.PairDraft(mentor_id=tax_mentor.id, mentee_id=org["b"].id, focus="税务",
+    pair_changes.create_pair(mentoring.PairDraft(mentor_id=tax_mentor.id, mentee_id=org["b"].id, focus="税务",
                                               goals="独立办税", start=start, planned_end=end))
     assert len(postings.visible_postings()) == 2 and len(mentoring.visible_pairs()) == 1
 

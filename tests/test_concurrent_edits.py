@@ -190,14 +190,14 @@ def test_an_override_another_saved_since_is_not_written_over(sheet, clerks):
 @pytest.fixture
 def meeting_log(clerks, unit):
     """A pair of 市财政局 with one 谈话记录; (the pair, the log as read)."""
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
     from tests.test_mentoring import _draft, _today
 
     people = [cadres_id(unit.id, name, birth, rank) for name, birth, rank in
               (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
-    pair = mentoring.create_pair(_draft(*people, start=_today(20))).pair
-    mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场")
-    return mentoring.get_pair(pair.id), mentoring.logs_for_pair(pair.id)[0]
+    pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
+    meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+    return mentoring.get_pair(pair.id), meeting_logs.logs_for_pair(pair.id)[0]
 
 
 def cadres_id(unit_id, name, birth, rank) -> int:
@@ -209,18 +209,18 @@ def cadres_id(unit_id, name, birth, rank) -> int:
 
 def test_a_meeting_log_another_changed_since_is_not_written_over(meeting_log, clerks):
     from cadre_desk.domain.errors import ConflictError
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs
 
     pair, read = meeting_log
     with as_user("zhao", "赵经办", clerks):
-        mentoring.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
+        meeting_logs.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            mentoring.update_log(read.id, read.date, "业务培训", "讲政策", before=read)
+            meeting_logs.update_log(read.id, read.date, "业务培训", "讲政策", before=read)
         assert refused.value.changed_by == "赵经办（zhao）" and "张建国→赵犇的谈话记录" in str(refused.value)
-        assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
-        mentoring.update_log(read.id, read.date, "业务培训", "讲政策")  # told, and chose to overwrite
-    assert mentoring.logs_for_pair(pair.id)[0].content == "讲政策"
+        assert meeting_logs.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+        meeting_logs.update_log(read.id, read.date, "业务培训", "讲政策")  # told, and chose to overwrite
+    assert meeting_logs.logs_for_pair(pair.id)[0].content == "讲政策"
 
 
 # ---- records that had a version already: the refusal now says who and when ----------------------

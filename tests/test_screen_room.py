@@ -422,13 +422,13 @@ def test_mentoring_talks_columns_share_the_width_at_1366x768(qtbot, demo_db, db_
     their whole text on hover; and the summary's 「状态：进行中」 is never broken inside."""
     from PySide6.QtCore import Qt
 
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs
     from ui.mentoring.pair_table import LOG_COLUMNS
 
     window = _window(qtbot, db_path)
     page = window.show_module("mentoring")
     qtbot.wait(50)
-    pair = next(p for p in page.model.rows if len(mentoring.logs_for_pair(p.id)) >= 2)
+    pair = next(p for p in page.model.rows if len(meeting_logs.logs_for_pair(p.id)) >= 2)
     page.detail.show_pair(pair)
     qtbot.wait(50)
     logs = page.detail.logs
