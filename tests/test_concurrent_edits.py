@@ -300,16 +300,16 @@ def test_a_care_record_is_overwritten_only_when_told_and_the_audit_says_so(clerk
 
 
 def test_a_checkup_result_is_overwritten_only_when_told(db):
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets, checkups
     from cadre_desk.domain.errors import ConflictError
     from tests.test_practices import _round, day, make_world
 
     world = make_world()
     round_info = _round(world).round
-    sheet = next(s for s in checkups.missing(round_info.id) if s.cadre_name == "甲")  # two clerks' lists
-    checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-2))
+    sheet = next(s for s in checkup_sheets.missing(round_info.id) if s.cadre_name == "甲")  # two clerks' lists
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-2))
     with pytest.raises(ConflictError):
-        checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1))
-    checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), overwrite=True)
-    [now] = checkups.search(checkups.SheetFilter(round_id=round_info.id, cadre_id=world["ids"]["甲"])).rows
+        checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1))
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), overwrite=True)
+    [now] = checkup_sheets.search(checkup_sheets.SheetFilter(round_id=round_info.id, cadre_id=world["ids"]["甲"])).rows
     assert now.checked_on == day(-1)
