@@ -15,7 +15,7 @@ from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import FIELDS
 from cadre_desk.exchange import imports
-from cadre_desk.exchange.workbooks import FileRefused
+from cadre_desk.exchange.workbook_package import FileRefused
 from cadre_desk.profiles import cadres
 from cadre_desk.store.models import AnnualAssessment, AuditLog, Cadre
 from cadre_desk.units import units
