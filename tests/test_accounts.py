@@ -445,7 +445,7 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
     tax_mentor = cadres.save_profile(make_profile(org["tax"].id, name="税务导师", birth="197001")).profile
     end = (today + dt.timedelta(days=300)).strftime("%Y%m%d")
     pair_changes.create_pair(mentoring.PairDraft(mentor_id=tax_mentor.id, mentee_id=org["b"].id, focus="税务",
-                                              goals="独立办税", start=start, planned_end=end))
+                                                 goals="独立办税", start=start, planned_end=end))
     assert len(postings.visible_postings()) == 2 and len(mentoring.visible_pairs()) == 1
 
     context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局

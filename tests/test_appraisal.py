@@ -116,7 +116,7 @@ def _fill(sheet_id, cadre_id, value):
 
     data = appraisals.load_sheet(sheet_id)
     sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(cadre_id, r.id, d.id, value)
-                                     for r in data.scheme.raters for d in data.scheme.dimensions])
+                                       for r in data.scheme.raters for d in data.scheme.dimensions])
 
 
 def test_migration_seeds_catalog_and_schemes(db):
@@ -230,7 +230,7 @@ def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
     assert [data.grade(m) for m in data.members] == ["优秀", "称职", "不称职", "基本称职", "称职"]
     with pytest.raises(ValidationError):
         sheet_scores.set_scores(sheet.id, [sheet_scores.ScoreChange(ids[0], data.scheme.raters[0].id,
-                                                                data.scheme.dimensions[0].id, 101)])
+                                                                    data.scheme.dimensions[0].id, 101)])
     grading.finalize(sheet.id)
     profile = cadres.get_profile(ids[0])
     assert [(a.year, a.result, a.source) for a in profile.assessments] == [(2025, "1", "考核鉴定")]

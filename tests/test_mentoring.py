@@ -173,12 +173,12 @@ def test_early_completion_with_evaluation_both_ways(people):
         pair_changes.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=120)
     assert "mentor_rating" in exc.value.errors
     done = pair_changes.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=88,
-                                   mentor_comment="进步明显", mentee_rating=95, mentee_comment="指导到位")
+                                      mentor_comment="进步明显", mentee_rating=95, mentee_comment="指导到位")
     assert (done.state, done.mentor_rating, done.mentor_comment, done.mentee_rating, done.mentee_comment) == (
         "已结业", 88.0, "进步明显", 95.0, "指导到位")
     assert "提前结业" in audit.entries(entity="导师帮带", entity_id=pair.id)[0].summary
     fixed = pair_changes.set_evaluation(done.id, done.version, mentor_rating=90, mentor_comment="进步明显",
-                                     mentee_rating=95, mentee_comment="指导到位")
+                                        mentee_rating=95, mentee_comment="指导到位")
     assert fixed.mentor_rating == 90.0
 
 

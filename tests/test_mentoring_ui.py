@@ -357,7 +357,7 @@ def test_a_mentor_of_another_unit_is_not_bracketed_twice(qtbot, unit):
     mentor = cadres.save_profile(make_profile(tax.id, name="税务老刘", birth="197001", rank="0131")).profile.id
     mentee = cadres.save_profile(make_profile(unit.id, name="小赵", birth="199504", rank="0241")).profile.id
     pair_changes.create_pair(mentoring.PairDraft(mentor_id=mentor, mentee_id=mentee, focus="招商引资", goals="独立牵头",
-                                              start=_days_from_today(-30), planned_end=_days_from_today(300)))
+                                                 start=_days_from_today(-30), planned_end=_days_from_today(300)))
     with acting_as("经办人", units=(unit.id,)):
         (pair,) = mentoring.visible_pairs()
         dialog = EvaluationDialog(pair)

@@ -99,7 +99,7 @@ def test_issue_record_results_search_and_summary(world):
     with pytest.raises(ValidationError, match="不能晚于今天"):
         checkup_sheets.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.CLEAN, checked_on=day(1))
     checkup_sheets.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.FIXING, checked_on=day(-2),
-                           checker="干部一科", findings="参加组织生活不够经常")
+                                 checker="干部一科", findings="参加组织生活不够经常")
     assert checkup_sheets.record_clean([sheets["乙"].id, sheets["甲"].id], day(-1)) == 1  # 甲 already checked: kept
     found = checkup_sheets.search(checkup_sheets.SheetFilter(round_id=round_info.id))
     assert found.counts == {"整改中": 1, "无问题": 1, "未核查": 1}
@@ -151,7 +151,7 @@ def test_checkup_reminders(world, monkeypatch):
     assert "已过核查截止日期" in overdue.text and overdue.level == "warning"
     sheet = checkup_sheets.missing(issued.round.id)[0]
     checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
-                           findings="请销假手续不完整")
+                                 findings="请销假手续不完整")
     clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=checkup_rules.FIXING_DAYS), _dt.time(9)))
     fixing = [r for r in checkup_rules.reminders() if r.cadre_id == sheet.cadre_id]
     assert fixing and f"整改中已 {checkup_rules.FIXING_DAYS} 天" in fixing[0].text
@@ -294,7 +294,7 @@ def test_overdue_practice_reminders_count_as_overdue_on_the_home_page(world):
     issued = _round(world, names=("丙",), issued=-80, due=-70)
     (sheet,) = checkup_sheets.missing(issued.round.id)
     checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(-75), checker="干部一科",
-                           findings="请销假手续不完整")
+                                 findings="请销假手续不完整")
     late = {"谈话": [r for r in care_rules.reminders() if "已逾期 10 天" in r.text],
             "跟进": [r for r in care_rules.reminders() if "跟进事项尚未落实" in r.text],
             "函询": supervision.reminders(),

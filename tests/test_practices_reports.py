@@ -46,7 +46,7 @@ def test_reminder_sheets_one_file_and_one_per_cadre(world, tmp_path):
     issued = _round(world)
     sheet = checkup_sheets.missing(issued.round.id)[0]
     checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXED, checked_on=day(0), checker="干部一科",
-                           findings="请销假手续不完整", rectification="已规范请销假手续")
+                                 findings="请销假手续不完整", rectification="已规范请销假手续")
     out = tmp_path / "提醒单.pdf"
     result = checkup_sheet.build_sheets(issued.round.id, out_path=out, reason="季度下发")
     assert _pages(out) == 3 and _fonts_embedded(out)
@@ -141,8 +141,8 @@ def test_a_reminder_sheet_with_long_findings_stays_readable(world, tmp_path):
     issued = _round(world)
     sheet = next(s for s in checkup_sheets.missing(issued.round.id) if s.cadre_id == world["ids"]["甲"])
     checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
-                           findings=("请销假手续不完整，外出未按规定报备；" * 60)[:990] + "问题完",
-                           rectification=("已规范请销假手续并在支部会上作说明；" * 60)[:990] + "措施完")
+                                 findings=("请销假手续不完整，外出未按规定报备；" * 60)[:990] + "问题完",
+                                 rectification=("已规范请销假手续并在支部会上作说明；" * 60)[:990] + "措施完")
     out = tmp_path / "提醒单.pdf"
     checkup_sheet.build_sheets(issued.round.id, out_path=out, cadre_ids=[world["ids"]["甲"]], reason="核查")
     text = _text(out)

@@ -73,7 +73,7 @@ def race_world(db):
                                         group_kind="一线", group_ref=line.id, group_label="乡村振兴", annual=False)
         data = appraisals.load_sheet(sheet.id)
         sheet_scores.set_scores(sheet.id, [sheet_scores.ScoreChange(people[n], r.id, d.id, v) for n, v in marks.items()
-                                         for r in data.scheme.raters for d in data.scheme.dimensions])
+                                           for r in data.scheme.raters for d in data.scheme.dimensions])
         sheets[period] = sheet.id
     return {"line": line, "people": people, "sheets": sheets, "finance": finance}
 

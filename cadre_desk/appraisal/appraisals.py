@@ -197,7 +197,7 @@ def _period_year(period: str) -> int | None:
 
 
 def describe_sheet(row: AppraisalSheet, scheme_name: str | None = None, members: int | None = None,
-                hidden: int | None = None) -> SheetInfo:
+                   hidden: int | None = None) -> SheetInfo:
     if scheme_name is None:
         scheme_name = AppraisalScheme.get_by_id(row.scheme_id).name
     if members is None or hidden is None:

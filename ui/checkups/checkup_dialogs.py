@@ -219,7 +219,7 @@ class ResultDialog(FormDialog):
                      rectification=self.rectification.toPlainText())
         return self.save_checked(lambda: checkup_sheets.record_result(self.sheet.id, self.sheet.version, **typed),
                                  lambda: checkup_sheets.record_result(self.sheet.id, self.sheet.version, **typed,
-                                                                overwrite=True))
+                                                                      overwrite=True))
 
 
 class CleanDialog(FormDialog):

@@ -169,7 +169,7 @@ class CheckupsPage(QWidget):
 
     def current_filter(self) -> checkup_sheets.SheetFilter:
         return checkup_sheets.SheetFilter(round_id=self.round_box.currentData(), unit_id=self.unit_box.currentData(),
-                                    result=self.result_box.currentData() or "", text=self.text.text())
+                                          result=self.result_box.currentData() or "", text=self.text.text())
 
     def apply_filter(self) -> None:
         flt = self.current_filter()

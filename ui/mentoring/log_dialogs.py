@@ -113,4 +113,4 @@ class EvaluationDialog(FormDialog):
         else:
             self.save_checked(lambda: pair_changes.set_evaluation(self.pair.id, self.pair.version, **values),
                               lambda: pair_changes.set_evaluation(self.pair.id, mentoring.get_pair(self.pair.id).version,
-                                                               **values))
+                                                                  **values))

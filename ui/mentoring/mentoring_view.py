@@ -314,7 +314,7 @@ class MentoringPage(QWidget):
             return
         logs = (pair.log_count, pair.last_log_date)  # as listed: a 谈话记录 added since is asked about
         if messages.attempt_delete(self, "删除结对", lambda overwrite: pair_changes.delete_pair(pair.id, pair.version,
-                                                                                         overwrite, logs)):
+                                                                                            overwrite, logs)):
             self._changed()
 
     def evaluate(self) -> None:

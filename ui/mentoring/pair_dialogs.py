@@ -157,7 +157,7 @@ class TerminateDialog(FormDialog):
 
     def save(self) -> None:
         pair_changes.terminate_pair(self.pair.id, self.pair.version, reason=self.reason.toPlainText(),
-                                 end_date=self.end_date.value())
+                                    end_date=self.end_date.value())
 
 
 class EditPairDialog(FormDialog):
