@@ -369,7 +369,7 @@ def home_world(db):
     """The 工作台's tests (test_home, test_home_ui): two units with cadres of known age, 学历 and gender;
     postings in every state that matters (ending soon, overdue, ended with its 期满鉴定 incomplete), a post
     not full, an idle mentoring pair."""
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import mentoring, pair_changes
     from cadre_desk.postings import frontline_posts, posting_data, posting_review, postings
     from cadre_desk.postings.posting_data import ReviewInfo
     from cadre_desk.profiles import cadres
@@ -409,7 +409,7 @@ def home_world(db):
     review = ReviewInfo(grade="称职", org_opinion="较好完成锻炼任务。", org_signer="刘志刚",
                         org_date=_days_from_today(-20))  # the 组织部's opinion only: the others still to come
     done = posting_review.finish_posting(done.id, done.version, _days_from_today(-20), review, "返回原单位")
-    pair = mentoring.create_pair(mentoring.PairDraft(
+    pair = pair_changes.create_pair(mentoring.PairDraft(
         mentor_id=people["钱三"], mentee_id=people["钱二"], focus="招商引资", goals="独立牵头一个项目",
         start=_days_from_today(-45), planned_end=_days_from_today(300))).pair
     return {"finance": finance, "tax": tax, "people": people, "village": village, "team": team, "soon": soon,

@@ -88,7 +88,7 @@ def _cross_unit_records(inside: list[int], outside: list[int]) -> None:
     appraisal sheet of both units and one of the unit alone, 正负面清单 entries on both sides."""
     from cadre_desk.appraisal import appraisals, records, schemes
     from cadre_desk.domain import clock
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import mentoring, pair_changes
     from cadre_desk.postings import frontline_posts, postings
 
     today = clock.today()
@@ -102,7 +102,7 @@ def _cross_unit_records(inside: list[int], outside: list[int]) -> None:
     postings.create_posting(free_out[0], post.id, "单位推荐", start, guide_cadre_id=inside[1])
     for mentor, mentee in ((outside[1], inside[0]), (inside[1], outside[2])):
         draft = mentoring.PairDraft(mentor, mentee, "招商引资", "独立牵头一个项目", start, end)
-        mentoring.create_pair(draft)
+        pair_changes.create_pair(draft)
     scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
     appraisals.create_sheet("走查·两单位", str(today.year), scheme.id, inside[:2] + outside[3:6])
     appraisals.create_sheet("走查·本单位", str(today.year), scheme.id, inside[:2])

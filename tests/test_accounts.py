@@ -395,7 +395,7 @@ def test_appraisal_sheets_keep_to_the_operators_units(org, accounts):
     """A clerk limited to 市财政局 can neither put a 市税务局 cadre on a sheet nor read or score a sheet
     that holds one (made by the admin of another department)."""
     from cadre_desk.access import context
-    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.appraisal import appraisals, grading, schemes, sheet_scores
     from cadre_desk.domain.errors import PermissionDenied
 
     scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
@@ -409,18 +409,18 @@ def test_appraisal_sheets_keep_to_the_operators_units(org, accounts):
         appraisals.add_members(own.id, [org["b"].id])
     shown = appraisals.load_sheet(mixed.id)  # the clerk's own cadre only; the other is counted, not shown
     assert [m.cadre_id for m in shown.members] == [org["a"].id] and shown.sheet.hidden == 1
-    assert not shown.sheet.whole and "不在您负责的单位范围内" in appraisals.finalize_problems(shown)[0]
-    assert [r.cadre_id for r in appraisals.ranking(mixed.id)] == [org["a"].id]
+    assert not shown.sheet.whole and "不在您负责的单位范围内" in grading.finalize_problems(shown)[0]
+    assert [r.cadre_id for r in grading.ranking(mixed.id)] == [org["a"].id]
     with pytest.raises(PermissionDenied, match="单位范围"):
-        appraisals.finalize(mixed.id)  # the sheet as a whole is not theirs
+        grading.finalize(mixed.id)  # the sheet as a whole is not theirs
     with pytest.raises(PermissionDenied, match="单位范围"):
         appraisals.delete_sheet(mixed.id)
     data = appraisals.load_sheet(own.id)
-    change = appraisals.ScoreChange(org["b"].id, data.scheme.raters[0].id, data.scheme.dimensions[0].id, 90)
+    change = sheet_scores.ScoreChange(org["b"].id, data.scheme.raters[0].id, data.scheme.dimensions[0].id, 90)
     with pytest.raises(PermissionDenied, match="单位范围"):
-        appraisals.set_scores(mixed.id, [change])
+        sheet_scores.set_scores(mixed.id, [change])
     with pytest.raises(PermissionDenied, match="单位范围"):
-        appraisals.set_comment(mixed.id, org["b"].id, "越权评语")
+        sheet_scores.set_comment(mixed.id, org["b"].id, "越权评语")
 
 
 def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
@@ -430,7 +430,7 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
 
     from cadre_desk.access import context
     from cadre_desk.domain.errors import PermissionDenied
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import mentoring, pair_changes
     from cadre_desk.postings import frontline_posts, posting_data, postings
     from cadre_desk.profiles import cadres
 
@@ -444,8 +444,8 @@ def test_postings_and_pairs_lists_keep_to_the_operators_units(org, accounts):
         postings.create_posting(cadre.id, post.id, "组织选派", start)
     tax_mentor = cadres.save_profile(make_profile(org["tax"].id, name="税务导师", birth="197001")).profile
     end = (today + dt.timedelta(days=300)).strftime("%Y%m%d")
-    mentoring.create_pair(mentoring.PairDraft(mentor_id=tax_mentor.id, mentee_id=org["b"].id, focus="税务",
-                                              goals="独立办税", start=start, planned_end=end))
+    pair_changes.create_pair(mentoring.PairDraft(mentor_id=tax_mentor.id, mentee_id=org["b"].id, focus="税务",
+                                                 goals="独立办税", start=start, planned_end=end))
     assert len(postings.visible_postings()) == 2 and len(mentoring.visible_pairs()) == 1
 
     context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局

@@ -112,11 +112,11 @@ def _default(name="年度考核"):
 
 
 def _fill(sheet_id, cadre_id, value):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
 
     data = appraisals.load_sheet(sheet_id)
-    appraisals.set_scores(sheet_id, [appraisals.ScoreChange(cadre_id, r.id, d.id, value)
-                                     for r in data.scheme.raters for d in data.scheme.dimensions])
+    sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(cadre_id, r.id, d.id, value)
+                                       for r in data.scheme.raters for d in data.scheme.dimensions])
 
 
 def test_migration_seeds_catalog_and_schemes(db):
@@ -207,7 +207,7 @@ def test_scheme_scope_checked_for_many_cadres_at_once(db, unit):
 
 
 def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading, sheet_scores
     from cadre_desk.profiles import cadres
     from cadre_desk.security import audit
 
@@ -220,7 +220,7 @@ def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
     _fill(sheet.id, ids[0], 95)
     _fill(sheet.id, ids[1], 80)
     with pytest.raises(ValidationError) as err:
-        appraisals.finalize(sheet.id)
+        grading.finalize(sheet.id)
     assert "评分不完整" in err.value.message()
     _fill(sheet.id, ids[2], 59.99)
     _fill(sheet.id, ids[3], 60)
@@ -229,32 +229,32 @@ def test_sheet_scores_totals_and_finalize_flow_into_profile(db, unit):
     assert [data.total(m) for m in data.members] == [95, 80, 59.99, 60, 89.99]
     assert [data.grade(m) for m in data.members] == ["优秀", "称职", "不称职", "基本称职", "称职"]
     with pytest.raises(ValidationError):
-        appraisals.set_scores(sheet.id, [appraisals.ScoreChange(ids[0], data.scheme.raters[0].id,
-                                                                data.scheme.dimensions[0].id, 101)])
-    appraisals.finalize(sheet.id)
+        sheet_scores.set_scores(sheet.id, [sheet_scores.ScoreChange(ids[0], data.scheme.raters[0].id,
+                                                                    data.scheme.dimensions[0].id, 101)])
+    grading.finalize(sheet.id)
     profile = cadres.get_profile(ids[0])
     assert [(a.year, a.result, a.source) for a in profile.assessments] == [(2025, "1", "考核鉴定")]
     assert cadres.get_profile(ids[1]).assessments[0].result == "2"  # 称职 → 称职
     assert cadres.get_profile(ids[2]).assessments[0].result == "4"
-    results = appraisals.results_for_cadre(ids[0])
+    results = grading.results_for_cadre(ids[0])
     assert results[0].grade == "优秀" and results[0].total == 95 and results[0].finalized
     assert results[0].dimension_scores["德"] == 95
     assert any("定稿" in e.summary for e in audit.entries())
 
 
 def test_finalized_sheet_is_read_only(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading, sheet_scores
 
     ids = _cadres(unit.id, 1)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
     _fill(sheet.id, ids[0], 80)
-    appraisals.finalize(sheet.id)
+    grading.finalize(sheet.id)
     data = appraisals.load_sheet(sheet.id)
-    change = appraisals.ScoreChange(ids[0], data.scheme.raters[0].id, data.scheme.dimensions[0].id, 70)
-    for call in (lambda: appraisals.set_scores(sheet.id, [change]),
-                 lambda: appraisals.set_override(sheet.id, ids[0], "优秀", "表现突出，群众公认"),
-                 lambda: appraisals.set_comment(sheet.id, ids[0], "评语"),
-                 lambda: appraisals.finalize(sheet.id),
+    change = sheet_scores.ScoreChange(ids[0], data.scheme.raters[0].id, data.scheme.dimensions[0].id, 70)
+    for call in (lambda: sheet_scores.set_scores(sheet.id, [change]),
+                 lambda: grading.set_override(sheet.id, ids[0], "优秀", "表现突出，群众公认"),
+                 lambda: sheet_scores.set_comment(sheet.id, ids[0], "评语"),
+                 lambda: grading.finalize(sheet.id),
                  lambda: appraisals.delete_sheet(sheet.id)):
         with pytest.raises(ValidationError) as err:
             call()
@@ -262,29 +262,29 @@ def test_finalized_sheet_is_read_only(db, unit):
 
 
 def test_override_needs_reason_and_counts_in_quota(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
 
     ids = _cadres(unit.id, 5)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids)
     with pytest.raises(ValidationError) as err:
-        appraisals.set_override(sheet.id, ids[0], "优秀", "")
+        grading.set_override(sheet.id, ids[0], "优秀", "")
     assert "理由" in err.value.message()
     with pytest.raises(ValidationError):
-        appraisals.set_override(sheet.id, ids[0], "合格", "事业单位表述不适用")
+        grading.set_override(sheet.id, ids[0], "合格", "事业单位表述不适用")
     for cadre_id, value in zip(ids, (91, 85, 85, 80, 70), strict=True):
         _fill(sheet.id, cadre_id, value)
-    appraisals.set_override(sheet.id, ids[1], "优秀", "抗洪抢险表现突出，经党组研究")
-    problems = appraisals.check_finalize(sheet.id)  # 5 × 20 % = 1 优秀, two now
+    grading.set_override(sheet.id, ids[1], "优秀", "抗洪抢险表现突出，经党组研究")
+    problems = grading.check_finalize(sheet.id)  # 5 × 20 % = 1 优秀, two now
     assert problems and "最多 1 人" in problems[0]
-    appraisals.set_override(sheet.id, ids[1], "", "")
-    appraisals.set_override(sheet.id, ids[4], "基本称职", "年内受诫勉谈话一次")
-    appraisals.finalize(sheet.id)
+    grading.set_override(sheet.id, ids[1], "", "")
+    grading.set_override(sheet.id, ids[4], "基本称职", "年内受诫勉谈话一次")
+    grading.finalize(sheet.id)
     data = appraisals.load_sheet(sheet.id)
     assert [data.grade(m) for m in data.members] == ["优秀", "称职", "称职", "称职", "基本称职"]
 
 
 def test_quota_blocks_eleventh_excellent(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading, sheet_scores
 
     ids = _bulk_cadres(unit.id, 50)
     sheet = appraisals.create_sheet("五十人", "2025", _default().id, ids)
@@ -292,28 +292,28 @@ def test_quota_blocks_eleventh_excellent(db, unit):
     changes = []
     for n, cadre_id in enumerate(ids):
         value = 95 if n < 11 else 80
-        changes += [appraisals.ScoreChange(cadre_id, r.id, d.id, value)
+        changes += [sheet_scores.ScoreChange(cadre_id, r.id, d.id, value)
                     for r in data.scheme.raters for d in data.scheme.dimensions]
-    appraisals.set_scores(sheet.id, changes)
+    sheet_scores.set_scores(sheet.id, changes)
     with pytest.raises(ValidationError) as err:
-        appraisals.finalize(sheet.id)
+        grading.finalize(sheet.id)
     assert "优秀比例上限 20%" in err.value.message() and "最多 10 人" in err.value.message()
-    appraisals.set_override(sheet.id, ids[10], "称职", "经集体研究，按比例调整为称职")
-    assert appraisals.finalize(sheet.id).finalized
+    grading.set_override(sheet.id, ids[10], "称职", "经集体研究，按比例调整为称职")
+    assert grading.finalize(sheet.id).finalized
 
 
 def test_ranking_ties(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
 
     ids = _cadres(unit.id, 4)
     sheet = appraisals.create_sheet("比选", "2025", _default("一线锻炼期满考核").id, ids)
     assert not sheet.annual
     for cadre_id, value in zip(ids, (88, 89, 88, 75), strict=True):
         _fill(sheet.id, cadre_id, value)
-    rows = appraisals.ranking(sheet.id)
+    rows = grading.ranking(sheet.id)
     assert [(r.rank, r.cadre_id, r.total) for r in rows] == [
         (1, ids[1], 89), (2, ids[0], 88), (2, ids[2], 88), (4, ids[3], 75)]
-    appraisals.finalize(sheet.id)
+    grading.finalize(sheet.id)
     from cadre_desk.profiles import cadres
 
     assert cadres.get_profile(ids[0]).assessments == []  # a posting-end sheet is not an annual result
@@ -381,13 +381,13 @@ def test_reminder_lists_missing_entries(db, unit):
 
 
 def test_cadre_delete_hooks(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 2)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids[:1])
     _fill(sheet.id, ids[0], 80)
-    appraisals.finalize(sheet.id)
+    grading.finalize(sheet.id)
     with pytest.raises(ValidationError):
         cadres.delete_cadre(ids[0])
     appraisals.create_sheet("未定稿", "2026", _default().id, ids[1:])
@@ -435,7 +435,7 @@ def test_sheet_shows_mentor_rating_and_posting_appraisal(db, unit, monkeypatch):
 
 
 def test_institution_wording_reaches_profile(db, unit):
-    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.appraisal import appraisals, grading, schemes
     from cadre_desk.profiles import cadres
 
     ids = _cadres(unit.id, 5)
@@ -445,14 +445,14 @@ def test_institution_wording_reaches_profile(db, unit):
     sheet = appraisals.create_sheet("事业单位考核", "2024", scheme.id, ids)
     for cadre_id, value in zip(ids, (95, 80, 65, 50, 75), strict=True):
         _fill(sheet.id, cadre_id, value)
-    appraisals.finalize(sheet.id)
+    grading.finalize(sheet.id)
     results = [cadres.get_profile(i).assessments[0].result for i in ids]
     assert results == ["1", "5", "6", "7", "5"]  # 优秀 合格 基本合格 不合格 合格
 
 
 def test_permission_refusal_and_audit(db, unit):
     from cadre_desk.access.roles import ROLE_READER
-    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.appraisal import appraisals, grading, schemes
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.security import audit
 
@@ -465,7 +465,7 @@ def test_permission_refusal_and_audit(db, unit):
         with pytest.raises(PermissionDenied):
             _fill(sheet.id, ids[0], 90)
         with pytest.raises(PermissionDenied):
-            appraisals.finalize(sheet.id)
+            grading.finalize(sheet.id)
         scheme = _default()
         with pytest.raises(PermissionDenied):
             schemes.copy_scheme(scheme.id)
@@ -505,7 +505,7 @@ def test_upgrade_from_version_3(tmp_path):
 
 
 def test_add_and_remove_members(db, unit):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
 
     ids = _cadres(unit.id, 3)
     sheet = appraisals.create_sheet("表", "2025", _default().id, ids[:1])
@@ -515,7 +515,7 @@ def test_add_and_remove_members(db, unit):
     assert [m.cadre_id for m in appraisals.load_sheet(sheet.id).members] == ids[:2]
     _fill(sheet.id, ids[0], 80)
     _fill(sheet.id, ids[1], 80)
-    appraisals.finalize(sheet.id)
+    grading.finalize(sheet.id)
     with pytest.raises(ValidationError):
         appraisals.add_members(sheet.id, ids[2:])
 
@@ -547,7 +547,7 @@ def test_record_posting_link_and_entry_date_checked_in_the_service(db, unit):
 
 def test_finalizing_makes_an_open_copy_of_the_profile_stale(db, unit):
     """A clerk with the profile open cannot save it over the 年度考核结果 a finalized sheet just wrote."""
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.profiles import cadres
 
@@ -555,7 +555,7 @@ def test_finalizing_makes_an_open_copy_of_the_profile_stale(db, unit):
     open_copy = cadres.get_profile(ids[0])
     sheet = appraisals.create_sheet("2025年度考核", "2025", _default().id, ids)
     _fill(sheet.id, ids[0], 80)  # 称职: one person leaves no room for 优秀
-    appraisals.finalize(sheet.id)
+    grading.finalize(sheet.id)
     open_copy.values["phone"] = "13900000000"
     with pytest.raises(ConflictError):
         cadres.save_profile(open_copy)
@@ -593,7 +593,9 @@ def test_everyones_behaviour_entries_are_limited_and_counted_in_the_database(db,
 
 
 def test_a_sheets_posting_appraisals_read_only_its_members_postings(db, monkeypatch):
-    from cadre_desk.appraisal import appraisals  # noqa: F401 - demo postings
+    from cadre_desk.appraisal import (
+        appraisals,  # noqa: F401 - demo postings
+        )
     from cadre_desk.postings import postings
     from cadre_desk.profiles import demo
 
@@ -630,14 +632,14 @@ def test_a_quarter_sheet_does_not_write_the_annual_result(db, unit):
     """A clerk's 2026年第2季度 sheet under the 年度考核 scheme was marked annual (the scheme's kind decided
     alone), and 定稿 wrote the quarter's grade into the cadre's 2026 年度考核结果. Only a year's sheet is
     annual by default, and asking for it on a quarter is refused with the reason."""
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.store.models import AnnualAssessment
 
     ids = _cadres(unit.id, 1)
     quarter = appraisals.create_sheet("二季度考核", "2026年第2季度", _default().id, ids)
     assert not quarter.annual
     _fill(quarter.id, ids[0], 80)
-    appraisals.finalize(quarter.id)
+    grading.finalize(quarter.id)
     assert not AnnualAssessment.select().where(AnnualAssessment.cadre == ids[0]).exists()
     with pytest.raises(ValidationError) as err:
         appraisals.create_sheet("二季度考核", "2026年第2季度", _default().id, ids, annual=True)
@@ -648,7 +650,7 @@ def test_a_quarter_sheet_does_not_write_the_annual_result(db, unit):
 def test_a_sheet_with_other_units_members_is_refused_by_their_number_not_names(db, unit):
     """定稿 / 删除 of a sheet that also has another unit's cadres was refused naming them (“外单位0、外单位1：
     该干部不在您负责的单位范围内”) — people the clerk may not see."""
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.domain.errors import PermissionDenied
     from cadre_desk.units import units
     from tests.conftest import acting_as
@@ -658,7 +660,7 @@ def test_a_sheet_with_other_units_members_is_refused_by_their_number_not_names(d
     theirs = _cadres(other.id, 2)
     sheet = appraisals.create_sheet("2025年度考核", "2025", _default().id, mine + theirs)
     with acting_as("经办人", units=(unit.id,)):
-        for call in (lambda: appraisals.finalize(sheet.id), lambda: appraisals.delete_sheet(sheet.id)):
+        for call in (lambda: grading.finalize(sheet.id), lambda: appraisals.delete_sheet(sheet.id)):
             with pytest.raises(PermissionDenied) as err:
                 call()
             assert str(err.value) == "考核表中有 2 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿或删除。"
@@ -668,7 +670,7 @@ def test_the_quota_of_a_shared_sheet_counts_every_member(db, unit):
     """A clerk's view of a sheet shared with another unit counted only their own members for the 优秀
     share: 2 of 10 at 20 % gave 0 places (and none of the others' 优秀). The share binds the whole sheet:
     all 10 members and all 优秀 count — the others' as numbers only."""
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.units import units
 
     other = units.create_unit("市税务局")
@@ -678,7 +680,7 @@ def test_the_quota_of_a_shared_sheet_counts_every_member(db, unit):
     for cadre_id in (mine[0], theirs[0]):
         _fill(sheet.id, cadre_id, 95)
     _fill(sheet.id, theirs[1], 75)
-    appraisals.set_override(sheet.id, theirs[1], "优秀", "专项工作突出")
+    grading.set_override(sheet.id, theirs[1], "优秀", "专项工作突出")
     whole = appraisals.load_sheet(sheet.id).quota()
     assert (whole.members, whole.excellent, whole.limit, whole.others, whole.over) == (10, 3, 2, 0, True)
     with acting_as("经办人", units=(unit.id,)):

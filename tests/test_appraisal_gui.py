@@ -61,7 +61,7 @@ def test_module_registered(context):
 
 
 def test_score_and_finalize_through_window(qtbot, context, unit, five, messages):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.profiles import cadres
     from ui.appraisal.appraisal_view import AppraisalPage
     from ui.appraisal.score_grid import GRADE, TOTAL
@@ -135,7 +135,7 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     assert f"已定稿（{clock.today().strftime('%Y.%m.%d')} " in tab.info.text()
     assert cadres.get_profile(five[0]).assessments[0].result == "1"
     assert cadres.get_profile(five[1]).assessments[0].result == "2"
-    assert appraisals.results_for_cadre(five[0])[0].comment == "政治坚定，实绩突出"
+    assert grading.results_for_cadre(five[0])[0].comment == "政治坚定，实绩突出"
 
     page.tabs.setCurrentWidget(page.ranking_tab)
     page.ranking_tab.reload_sheets()

@@ -111,24 +111,24 @@ def test_a_record_unchanged_since_it_was_listed_is_deleted_at_once(clerks):  # n
 
 def test_a_meeting_log_another_changed_since_is_not_deleted_without_a_word(meeting_log, clerks):  # noqa: F811
     from cadre_desk.domain.errors import ConflictError
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs
 
     pair, read = meeting_log
     with as_user("zhao", "赵经办", clerks):
-        mentoring.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
+        meeting_logs.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            mentoring.delete_log(read.id, read)
+            meeting_logs.delete_log(read.id, read)
         assert refused.value.changed_by == "赵经办（zhao）" and "张建国→赵犇的谈话记录" in str(refused.value)
-        assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
-        mentoring.delete_log(read.id, read, overwrite=True)
-    assert mentoring.logs_for_pair(pair.id) == []
+        assert meeting_logs.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+        meeting_logs.delete_log(read.id, read, overwrite=True)
+    assert meeting_logs.logs_for_pair(pair.id) == []
 
 
 # ---- 考核表: 移出人员 ------------------------------------------------------------------------------
 
 def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_without_a_word(sheet, clerks):  # noqa: F811
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.security import audit
 
@@ -136,8 +136,8 @@ def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_withou
     with as_user("wang", "王经办", clerks):
         shown = {m.cadre_id: m for m in appraisals.load_sheet(sheet_id).members}  # 王's grid
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 90, None)])
-        appraisals.set_comment(sheet_id, second, "工作扎实", before="")
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 90, None)])
+        sheet_scores.set_comment(sheet_id, second, "工作扎实", before="")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
             appraisals.remove_member(sheet_id, first, before=shown[first])
@@ -154,17 +154,17 @@ def test_a_member_another_scored_since_the_grid_was_loaded_is_not_removed_withou
 
 
 def test_a_sheet_another_scored_since_the_grid_was_loaded_is_not_deleted_without_a_word(sheet, clerks):  # noqa: F811
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading, sheet_scores
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _second), (rater, dim) = sheet
     with as_user("wang", "王经办", clerks):
         shown = appraisals.load_sheet(sheet_id).members  # 王's grid
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 88, None)])  # his own cell
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 88, None)])  # his own cell
         shown[0].scores[(rater, dim)] = 88  # as the grid keeps it
         mine = [dataclasses.replace(m, scores=dict(m.scores)) for m in shown]
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
+        grading.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
             appraisals.delete_sheet(sheet_id, mine)
@@ -341,17 +341,17 @@ def test_a_contact_another_changed_since_the_list_was_read_is_not_taken_off_with
 
 def test_a_pair_another_changed_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
     from cadre_desk.domain.errors import ConflictError
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import mentoring, pair_changes
     from cadre_desk.security import audit
 
     pair, _log = meeting_log
     with as_user("zhao", "赵经办", clerks):
-        mentoring.update_pair(pair.id, pair.version, focus=pair.focus, goals="独立牵头两个项目")
+        pair_changes.update_pair(pair.id, pair.version, focus=pair.focus, goals="独立牵头两个项目")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            mentoring.delete_pair(pair.id, pair.version)
+            pair_changes.delete_pair(pair.id, pair.version)
         assert refused.value.changed_by == "赵经办（zhao）" and str(refused.value).startswith("在您上次看到之后，帮带结对")
-        mentoring.delete_pair(pair.id, pair.version, overwrite=True)
+        pair_changes.delete_pair(pair.id, pair.version, overwrite=True)
     assert mentoring.list_pairs() == []
     assert audit.entries(1, entity=mentoring.ENTITY, entity_id=pair.id)[0].summary.endswith(DELETED_OVER)
 
@@ -359,7 +359,7 @@ def test_a_pair_another_changed_since_is_deleted_only_when_told(meeting_log, cle
 def test_a_pair_another_added_a_meeting_log_to_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
     """Adding a 谈话记录 does not move the pair's version: the pair's delete compares its logs as listed."""
     from cadre_desk.domain.errors import ConflictError
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
     from cadre_desk.security import audit
     from tests.test_mentoring import _today
 
@@ -367,20 +367,20 @@ def test_a_pair_another_added_a_meeting_log_to_since_is_deleted_only_when_told(m
     listed = (pair.log_count, pair.last_log_date)  # 王's list: 1 条
     assert listed == (1, log.date)
     with as_user("zhao", "赵经办", clerks):
-        mentoring.add_log(pair.id, _today(2), "谈心谈话", "谈项目进展")
+        meeting_logs.add_log(pair.id, _today(2), "谈心谈话", "谈项目进展")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            mentoring.delete_pair(pair.id, pair.version, logs=listed)
+            pair_changes.delete_pair(pair.id, pair.version, logs=listed)
         assert refused.value.changed_by == "赵经办（zhao）"
         assert str(refused.value).startswith("在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于 ")
-        assert len(mentoring.logs_for_pair(pair.id)) == 2
+        assert len(meeting_logs.logs_for_pair(pair.id)) == 2
         now = mentoring.get_pair(pair.id)
         assert mentoring.get_pair(pair.id).version == pair.version  # an open 修改 of the pair is not made stale
         with pytest.raises(ConflictError):  # a log taken off since: asked about too
             with as_user("zhao", "赵经办", clerks):
-                mentoring.delete_log(log.id, log)
-            mentoring.delete_pair(pair.id, pair.version, logs=(now.log_count, now.last_log_date))
-        mentoring.delete_pair(pair.id, pair.version, logs=listed, overwrite=True)
+                meeting_logs.delete_log(log.id, log)
+            pair_changes.delete_pair(pair.id, pair.version, logs=(now.log_count, now.last_log_date))
+        pair_changes.delete_pair(pair.id, pair.version, logs=listed, overwrite=True)
     assert mentoring.list_pairs() == []
     assert audit.entries(1, entity=mentoring.ENTITY, entity_id=pair.id)[0].summary.endswith(DELETED_OVER)
 

@@ -121,7 +121,7 @@ def test_deleting_a_supervision_record_another_changed_since_it_was_listed_asks(
 
 
 def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, clerks, boxes):  # noqa: F811
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs, pair_changes
     from cadre_desk.units import units
     from tests.test_concurrent_edits import cadres_id
     from tests.test_mentoring import _draft, _today
@@ -132,26 +132,26 @@ def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, 
         unit_id = units.create_unit("市财政局").id
         people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
                   (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
-        pair = mentoring.create_pair(_draft(*people, start=_today(20))).pair
-        log = mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+        pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
+        log = meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
         page = mentoring_view.MentoringPage(AppContext(None))
         qtbot.addWidget(page)
         page.select_pair(pair.id)  # 王 sees the 谈话记录
         with as_user("zhao", "赵经办", clerks):
-            mentoring.update_log(log.id, log.date, log.form, "到项目现场，看了工地", before=log)
+            meeting_logs.update_log(log.id, log.date, log.form, "到项目现场，看了工地", before=log)
         boxes.answers = ["取消"]
         page.delete_log(log.id, confirm=False)
         assert "赵经办（zhao）" in boxes.shown[-1][1] and sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS)
-        assert [x.content for x in mentoring.logs_for_pair(pair.id)] == ["到项目现场，看了工地"]
+        assert [x.content for x in meeting_logs.logs_for_pair(pair.id)] == ["到项目现场，看了工地"]
         boxes.answers = ["仍然删除"]
         page.delete_log(log.id, confirm=False)
-        assert mentoring.logs_for_pair(pair.id) == []
+        assert meeting_logs.logs_for_pair(pair.id) == []
 
 
 def test_deleting_a_pair_another_added_a_meeting_log_to_since_it_was_listed_asks(qtbot, clerks, boxes):  # noqa: F811
     """删除结对 said 「其 1 条谈话记录…将一并删除」 and deleted the 2 there were (赵 had added one since:
     adding a log does not move the pair's version); it asks as every delete does."""
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
     from cadre_desk.units import units
     from tests.test_concurrent_edits import cadres_id
     from tests.test_mentoring import _draft, _today
@@ -162,20 +162,20 @@ def test_deleting_a_pair_another_added_a_meeting_log_to_since_it_was_listed_asks
         unit_id = units.create_unit("市财政局").id
         people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
                   (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
-        pair = mentoring.create_pair(_draft(*people, start=_today(20))).pair
-        mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+        pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
+        meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
         page = mentoring_view.MentoringPage(AppContext(None))
         qtbot.addWidget(page)
         page.select_pair(pair.id)  # 王's list: 1 条谈话记录
         listed = page.selected_pair()
         with as_user("zhao", "赵经办", clerks):
-            mentoring.add_log(pair.id, _today(2), "谈心谈话", "谈项目进展")
+            meeting_logs.add_log(pair.id, _today(2), "谈心谈话", "谈项目进展")
         boxes.answers = ["删除", "重新载入对方的修改"]
         page.delete_pair(listed)
         title, text, buttons = boxes.shown[-1]
         assert title == "删除结对" and sorted(buttons) == sorted(DELETE_BUTTONS)
         assert "帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于" in text
-        assert len(mentoring.logs_for_pair(pair.id)) == 2 and page.selected_pair().log_count == 2  # shown now
+        assert len(meeting_logs.logs_for_pair(pair.id)) == 2 and page.selected_pair().log_count == 2  # shown now
         boxes.answers = ["删除"]
         page.delete_pair(page.selected_pair())  # as now listed: deleted after the one question
         assert mentoring.list_pairs() == [] and len(boxes.shown) == 3

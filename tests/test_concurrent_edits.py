@@ -140,47 +140,47 @@ def sheet(clerks):
 
 
 def test_a_score_another_saved_since_is_not_written_over(sheet, clerks):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _), (rater, dim) = sheet
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 90, None)])
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 90, None)])
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:  # 王's grid still showed the cell empty
-            appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 85, None)])
+            sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 85, None)])
         assert refused.value.changed_by == "赵经办（zhao）" and "甲干部" in str(refused.value)
         assert appraisals.load_sheet(sheet_id).members[0].scores[(rater, dim)] == 90
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 85, 90)])  # as now shown
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, 80)])  # unchecked (imports)
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 85, 90)])  # as now shown
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, 80)])  # unchecked (imports)
     assert appraisals.load_sheet(sheet_id).members[0].scores[(rater, dim)] == 80
 
 
 def test_a_comment_another_saved_since_is_not_written_over(sheet, clerks):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _), _cell = sheet
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_comment(sheet_id, first, "工作扎实", before="")
+        sheet_scores.set_comment(sheet_id, first, "工作扎实", before="")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            appraisals.set_comment(sheet_id, first, "成绩突出", before="")
+            sheet_scores.set_comment(sheet_id, first, "成绩突出", before="")
         assert refused.value.changed_by == "赵经办（zhao）" and "甲干部·评语" in str(refused.value)
         assert appraisals.load_sheet(sheet_id).members[0].comment == "工作扎实"
-        appraisals.set_comment(sheet_id, first, "成绩突出", before="工作扎实")
+        sheet_scores.set_comment(sheet_id, first, "成绩突出", before="工作扎实")
     assert appraisals.load_sheet(sheet_id).members[0].comment == "成绩突出"
 
 
 def test_an_override_another_saved_since_is_not_written_over(sheet, clerks):
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.domain.errors import ConflictError
 
     sheet_id, (first, _), _cell = sheet
     with as_user("zhao", "赵经办", clerks):
-        appraisals.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
+        grading.set_override(sheet_id, first, "优秀", "抗洪抢险表现突出", before=("", ""))
     with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
-        appraisals.set_override(sheet_id, first, "称职", "按比例调整为称职", before=("", ""))
+        grading.set_override(sheet_id, first, "称职", "按比例调整为称职", before=("", ""))
     assert refused.value.changed_by == "赵经办（zhao）"
     assert appraisals.load_sheet(sheet_id).members[0].grade_override == "优秀"
 
@@ -190,14 +190,14 @@ def test_an_override_another_saved_since_is_not_written_over(sheet, clerks):
 @pytest.fixture
 def meeting_log(clerks, unit):
     """A pair of 市财政局 with one 谈话记录; (the pair, the log as read)."""
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
     from tests.test_mentoring import _draft, _today
 
     people = [cadres_id(unit.id, name, birth, rank) for name, birth, rank in
               (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
-    pair = mentoring.create_pair(_draft(*people, start=_today(20))).pair
-    mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场")
-    return mentoring.get_pair(pair.id), mentoring.logs_for_pair(pair.id)[0]
+    pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
+    meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+    return mentoring.get_pair(pair.id), meeting_logs.logs_for_pair(pair.id)[0]
 
 
 def cadres_id(unit_id, name, birth, rank) -> int:
@@ -209,18 +209,18 @@ def cadres_id(unit_id, name, birth, rank) -> int:
 
 def test_a_meeting_log_another_changed_since_is_not_written_over(meeting_log, clerks):
     from cadre_desk.domain.errors import ConflictError
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs
 
     pair, read = meeting_log
     with as_user("zhao", "赵经办", clerks):
-        mentoring.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
+        meeting_logs.update_log(read.id, read.date, read.form, "到项目现场，看了工地", before=read)
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            mentoring.update_log(read.id, read.date, "业务培训", "讲政策", before=read)
+            meeting_logs.update_log(read.id, read.date, "业务培训", "讲政策", before=read)
         assert refused.value.changed_by == "赵经办（zhao）" and "张建国→赵犇的谈话记录" in str(refused.value)
-        assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
-        mentoring.update_log(read.id, read.date, "业务培训", "讲政策")  # told, and chose to overwrite
-    assert mentoring.logs_for_pair(pair.id)[0].content == "讲政策"
+        assert meeting_logs.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+        meeting_logs.update_log(read.id, read.date, "业务培训", "讲政策")  # told, and chose to overwrite
+    assert meeting_logs.logs_for_pair(pair.id)[0].content == "讲政策"
 
 
 # ---- records that had a version already: the refusal now says who and when ----------------------
@@ -300,16 +300,16 @@ def test_a_care_record_is_overwritten_only_when_told_and_the_audit_says_so(clerk
 
 
 def test_a_checkup_result_is_overwritten_only_when_told(db):
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets, checkups
     from cadre_desk.domain.errors import ConflictError
     from tests.test_practices import _round, day, make_world
 
     world = make_world()
     round_info = _round(world).round
-    sheet = next(s for s in checkups.missing(round_info.id) if s.cadre_name == "甲")  # two clerks' lists
-    checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-2))
+    sheet = next(s for s in checkup_sheets.missing(round_info.id) if s.cadre_name == "甲")  # two clerks' lists
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-2))
     with pytest.raises(ConflictError):
-        checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1))
-    checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), overwrite=True)
-    [now] = checkups.search(checkups.SheetFilter(round_id=round_info.id, cadre_id=world["ids"]["甲"])).rows
+        checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1))
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), overwrite=True)
+    [now] = checkup_sheets.search(checkup_sheets.SheetFilter(round_id=round_info.id, cadre_id=world["ids"]["甲"])).rows
     assert now.checked_on == day(-1)

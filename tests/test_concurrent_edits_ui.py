@@ -209,11 +209,11 @@ def sheet_tab(qtbot, sheet, clerks):  # noqa: F811
 
 def _zhao_scores(made, value) -> None:
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import sheet_scores
 
     sheet_id, (first, _), (rater, dim) = made
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        appraisals.set_scores(sheet_id, [appraisals.ScoreChange(first, rater, dim, value)])
+        sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(first, rater, dim, value)])
 
 
 def test_a_score_cell_keep_mine_writes_over(qtbot, sheet_tab, boxes):
@@ -252,12 +252,12 @@ def test_a_comment_cell_asks_too(qtbot, sheet_tab, boxes):
     from PySide6.QtWidgets import QApplication
 
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
 
     tab, made = sheet_tab
     model = tab.model
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        appraisals.set_comment(made[0], made[1][0], "工作扎实")
+        sheet_scores.set_comment(made[0], made[1][0], "工作扎实")
     boxes.answers = ["重新载入对方的修改"]
     assert not model.setData(model.index(0, model.comment_column), "成绩突出")
     QApplication.processEvents()  # the sheet read again
@@ -267,7 +267,7 @@ def test_a_comment_cell_asks_too(qtbot, sheet_tab, boxes):
 
 def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes):
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from ui.appraisal.sheet_dialogs import OverrideDialog
 
     tab, made = sheet_tab
@@ -276,7 +276,7 @@ def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes)
     qtbot.addWidget(dialog)
     dialog.show()
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        appraisals.set_override(made[0], made[1][0], "优秀", "抗洪抢险表现突出")
+        grading.set_override(made[0], made[1][0], "优秀", "抗洪抢险表现突出")
     dialog.grade.setCurrentIndex(dialog.grade.findData("称职"))
     dialog.reason.setPlainText("按比例调整为称职")
     boxes.answers = ["取消"]
@@ -293,7 +293,7 @@ def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes)
 
 def test_the_meeting_log_dialog_asks_and_cancel_stays_open(qtbot, meeting_log, boxes):  # noqa: F811
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs
     from ui.mentoring.log_dialogs import LogDialog
 
     pair, read = meeting_log
@@ -301,15 +301,15 @@ def test_the_meeting_log_dialog_asks_and_cancel_stays_open(qtbot, meeting_log, b
     qtbot.addWidget(dialog)
     dialog.show()
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        mentoring.update_log(read.id, read.date, read.form, "到项目现场，看了工地")
+        meeting_logs.update_log(read.id, read.date, read.form, "到项目现场，看了工地")
     dialog.content.setPlainText("讲政策")
     boxes.answers = ["取消"]
     dialog.accept()
     assert dialog.isVisible() and "赵经办（zhao）" in boxes.shown[-1][1]
-    assert mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+    assert meeting_logs.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
     boxes.answers = ["重新载入对方的修改"]
     dialog.accept()  # closes: the pair's page shows the record as stored
-    assert not dialog.isVisible() and mentoring.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
+    assert not dialog.isVisible() and meeting_logs.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
 
 
 # ---- units: the choice; a state change (终止帮带) does not offer to overwrite ----------------------
@@ -341,7 +341,7 @@ def test_the_unit_dialog_asks_and_keep_mine_saves_over_the_unit_as_stored(qtbot,
 def test_a_dialog_that_does_not_ask_keeps_the_typing_and_says_who(qtbot, meeting_log, boxes):  # noqa: F811
     """终止帮带 of a pair another changed since: not offered over theirs — told who, and how to go on."""
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import mentoring, pair_changes
     from ui.mentoring.pair_dialogs import TerminateDialog
     from ui.widgets.form_dialog import NOT_SAVED_OVER
 
@@ -350,7 +350,7 @@ def test_a_dialog_that_does_not_ask_keeps_the_typing_and_says_who(qtbot, meeting
     qtbot.addWidget(dialog)
     dialog.show()
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        mentoring.update_pair(pair.id, pair.version, focus="项目建设", goals=pair.goals)
+        pair_changes.update_pair(pair.id, pair.version, focus="项目建设", goals=pair.goals)
     dialog.reason.setPlainText("导师工作调动")
     dialog.accept()
     assert dialog.isVisible() and dialog.reason.toPlainText() == "导师工作调动" and not boxes.shown
@@ -446,7 +446,7 @@ def test_the_talk_dialog_offers_to_keep_mine(qtbot, clerks, boxes):  # noqa: F81
 
 def test_the_pair_dialog_asks_and_reload_leaves_theirs(qtbot, meeting_log, boxes):  # noqa: F811
     from cadre_desk.access.roles import ROLE_CLERK
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import mentoring, pair_changes
     from ui.mentoring.pair_dialogs import EditPairDialog
 
     pair, _log = meeting_log
@@ -454,7 +454,7 @@ def test_the_pair_dialog_asks_and_reload_leaves_theirs(qtbot, meeting_log, boxes
     qtbot.addWidget(dialog)
     dialog.show()
     with as_user("zhao", "赵经办", ROLE_CLERK):
-        mentoring.update_pair(pair.id, pair.version, focus="项目建设", goals=pair.goals)
+        pair_changes.update_pair(pair.id, pair.version, focus="项目建设", goals=pair.goals)
     dialog.focus.setText("乡村振兴")
     boxes.answers = ["重新载入对方的修改"]
     dialog.accept()

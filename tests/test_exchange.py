@@ -15,7 +15,7 @@ from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import FIELDS
 from cadre_desk.exchange import imports
-from cadre_desk.exchange.workbooks import FileRefused
+from cadre_desk.exchange.workbook_package import FileRefused
 from cadre_desk.profiles import cadres
 from cadre_desk.store.models import AnnualAssessment, AuditLog, Cadre
 from cadre_desk.units import units
@@ -170,10 +170,11 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         negative: int = 0
         dimension_scores: dict = field(default_factory=dict)
 
-    fake_a = types.SimpleNamespace(
-        list_sheets=lambda: [S(1)],
+    fake_a = types.SimpleNamespace(list_sheets=lambda: [S(1)])
+    fake_g = types.SimpleNamespace(
         ranking=lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀", 2, 0), R(2, 2, "李四", "市商务局", 80, "称职")])
     monkeypatch.setattr(excel_workbooks, "appraisals", fake_a)
+    monkeypatch.setattr(excel_workbooks, "grading", fake_g)
     ws = openpyxl.load_workbook(excel_workbooks.export_appraisal(tmp_path / "a.xlsx")).active
     assert [c.value for c in ws[2]] == ["名次", "姓名", "单位", "总分", "等次", "正面清单", "负面清单"]  # as the tab
     assert [c.value for c in ws[3]] == [1, "张三", "市财政局", 95.5, "优秀", 2, 0]

@@ -230,7 +230,7 @@ def test_add_cadres_runs_through_the_task_runner_and_can_be_cancelled(qtbot, wor
 
 
 def test_the_checkups_page_adds_through_the_dialog_and_says_how_many(qtbot, world, boxes):
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets, checkups
     from tests.conftest import answer_dialog
     from ui.checkups.checkups_view import CheckupsPage
     from ui.shell.context import AppContext
@@ -247,4 +247,4 @@ def test_the_checkups_page_adds_through_the_dialog_and_says_how_many(qtbot, worl
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
 
     answer_dialog(qtbot, page.add_cadres, add)
-    assert boxes.shown[-1][0] == "补发提醒单" and len(checkups.missing(issued.round.id)) == 4
+    assert boxes.shown[-1][0] == "补发提醒单" and len(checkup_sheets.missing(issued.round.id)) == 4

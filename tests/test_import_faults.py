@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from corpus import county_roster, xingping_units
 
-from cadre_desk.exchange import imports, workbooks
-from cadre_desk.exchange.workbooks import FileRefused
+from cadre_desk.exchange import imports, workbook_package, workbooks
+from cadre_desk.exchange.workbook_package import FileRefused
 
 
 def _no_parsing(monkeypatch):
@@ -65,7 +65,7 @@ def test_many_small_parts_bomb_is_refused_before_parsing(db, tmp_path, monkeypat
 
 def test_fewer_sheets_still_refused_by_the_whole_package_ratio(db, tmp_path, monkeypatch):
     path = _bomb(tmp_path / "bomb.xlsx", 60, 900_000)  # under the sheet limit, each part under the floor
-    monkeypatch.setattr(workbooks, "MEMBER_FLOOR", 1024 * 1024)
+    monkeypatch.setattr(workbook_package, "MEMBER_FLOOR", 1024 * 1024)
     _no_parsing(monkeypatch)
     with pytest.raises(FileRefused, match="压缩比"):
         imports.analyze(path)
@@ -73,13 +73,14 @@ def test_fewer_sheets_still_refused_by_the_whole_package_ratio(db, tmp_path, mon
 
 def test_cells_read_are_counted_across_sheets(db, tmp_path, monkeypatch):
     path = _bomb(tmp_path / "cells.xlsx", 8, 60_000)  # a small file whose sheets hold many cells
-    monkeypatch.setattr(workbooks, "MAX_CELLS", 20_000)
+    monkeypatch.setattr(workbook_package, "MAX_CELLS", 20_000)  # the cells the package declares
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 20_000)  # the cells read
     with pytest.raises(FileRefused, match="单元格"):
         workbooks.read_workbook(path)
 
 
 def test_too_many_parts_is_refused(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(workbooks, "MAX_PARTS", 50)
+    monkeypatch.setattr(workbook_package, "MAX_PARTS", 50)
     path = _bomb(tmp_path / "parts.xlsx", 60, 2_000)
     _no_parsing(monkeypatch)
     with pytest.raises(FileRefused, match="部件"):

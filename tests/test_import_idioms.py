@@ -10,7 +10,7 @@ import pytest
 from corpus import id_number, xingping_units
 
 from cadre_desk.domain import clock
-from cadre_desk.exchange import imports, row_checks, workbooks
+from cadre_desk.exchange import imports, row_checks, workbook_package, workbooks
 
 HEADER = ["序号", "基本情况", None, None, "参加工作时间", "入党时间", "现任职务", "任现职时间", "身份证号"]
 SUBHEADER = [None, "姓名", "性别", "出生年月", None, None, None, None, None]
@@ -232,5 +232,5 @@ def test_a_small_sheet_is_unpacked_once_for_its_hidden_columns_and_rows(db, tmp_
         assert sheet.hidden_columns == {8} and sheet.hidden_rows == hidden_rows
         with zipfile.ZipFile(path) as zf:
             size = zf.getinfo("xl/worksheets/sheet1.xml").file_size
-        assert ("xl/worksheets/sheet1.xml" in unpacked) == (size > workbooks._PROLOG_BYTES), (size, unpacked)
-    assert path == large and size > workbooks._PROLOG_BYTES  # both ways were seen
+        assert ("xl/worksheets/sheet1.xml" in unpacked) == (size > workbook_package.PROLOG_BYTES), (size, unpacked)
+    assert path == large and size > workbook_package.PROLOG_BYTES  # both ways were seen

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from cadre_desk.exchange import imports, workbooks
-from cadre_desk.exchange.workbooks import FileRefused
+from cadre_desk.exchange.workbook_package import FileRefused
 
 HEADER = ["序号", "姓名", "性别", "出生年月", "民族", "单位", "现任职务"]
 CHIEFS = [("王建国", "男", "1970.03"), ("李红梅", "女", "1972.11")]

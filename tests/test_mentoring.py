@@ -8,7 +8,13 @@ import pytest
 
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ConflictError, ValidationError
-from cadre_desk.mentoring import mentoring, mentoring_reminders, mentoring_settings
+from cadre_desk.mentoring import (
+    meeting_logs,
+    mentoring,
+    mentoring_reminders,
+    mentoring_settings,
+    pair_changes,
+)
 from cadre_desk.mentoring.mentoring import PairDraft
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit
@@ -45,7 +51,7 @@ def _draft(mentor, mentee, **kw) -> PairDraft:
 
 
 def test_create_pair_and_read_back(people):
-    result = mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    result = pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
     pair = result.pair
     assert result.warnings == []
     assert pair.state == "进行中" and pair.mentor_name == "张建国" and pair.mentee_name == "赵犇"
@@ -59,54 +65,54 @@ def test_create_pair_and_read_back(people):
 
 def test_same_person_refused(people):
     with pytest.raises(ValidationError) as exc:
-        mentoring.create_pair(_draft(people["老张"], people["老张"]))
+        pair_changes.create_pair(_draft(people["老张"], people["老张"]))
     assert "同一人" in exc.value.message()
 
 
 def test_duplicate_active_pair_refused(people):
-    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
     settings.put(mentoring_settings.MULTIPLE_MENTORS_KEY, True)
     with pytest.raises(ValidationError) as exc:
-        mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+        pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
     assert "重复" in exc.value.message()
 
 
 def test_pair_again_after_completion_allowed(people):
-    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(100))).pair
-    mentoring.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=90)
-    again = mentoring.create_pair(_draft(people["老张"], people["小赵"])).pair
+    pair = pair_changes.create_pair(_draft(people["老张"], people["小赵"], start=_today(100))).pair
+    pair_changes.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=90)
+    again = pair_changes.create_pair(_draft(people["老张"], people["小赵"])).pair
     assert again.state == "进行中"
 
 
 def test_mentor_cap_default_and_setting(people):
     for mentee in ("小赵", "小钱", "小孙"):
-        mentoring.create_pair(_draft(people["老张"], people[mentee]))
+        pair_changes.create_pair(_draft(people["老张"], people[mentee]))
     with pytest.raises(ValidationError) as exc:
-        mentoring.create_pair(_draft(people["老张"], people["小周"]))
+        pair_changes.create_pair(_draft(people["老张"], people["小周"]))
     assert "上限" in exc.value.errors["mentor_id"]
     settings.put(mentoring_settings.MAX_MENTEES_KEY, 4)
-    assert mentoring.create_pair(_draft(people["老张"], people["小周"])).pair.id
+    assert pair_changes.create_pair(_draft(people["老张"], people["小周"])).pair.id
     assert mentoring.mentor_loads()[0].label == "张建国（4/4）"
 
 
 def test_mentor_cap_setting_lowered(people):
     settings.put(mentoring_settings.MAX_MENTEES_KEY, 1)
-    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
     with pytest.raises(ValidationError):
-        mentoring.create_pair(_draft(people["老张"], people["小钱"]))
+        pair_changes.create_pair(_draft(people["老张"], people["小钱"]))
 
 
 def test_mentee_single_mentor_unless_setting(people):
-    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
     with pytest.raises(ValidationError) as exc:
-        mentoring.create_pair(_draft(people["老李"], people["小赵"]))
+        pair_changes.create_pair(_draft(people["老李"], people["小赵"]))
     assert "张建国" in exc.value.errors["mentee_id"]
     settings.put(mentoring_settings.MULTIPLE_MENTORS_KEY, True)
-    assert mentoring.create_pair(_draft(people["老李"], people["小赵"])).pair.mentor_name == "李卫东"
+    assert pair_changes.create_pair(_draft(people["老李"], people["小赵"])).pair.mentor_name == "李卫东"
 
 
 def test_younger_or_lower_rank_mentor_warns_but_creates(people):
-    result = mentoring.create_pair(_draft(people["小赵"], people["老王"]))
+    result = pair_changes.create_pair(_draft(people["小赵"], people["老王"]))
     assert result.pair.id
     assert len(result.warnings) == 2
     assert "年轻" in result.warnings[0] and "职级" in result.warnings[1]
@@ -120,98 +126,98 @@ def test_the_younger_mentor_warning_names_months_of_birth(unit):
         return cadres.save_profile(make_profile(unit.id, name=name, birth=birth)).profile.id
 
     young, old = add("赵犇", "19950412"), add("张建国", "197003")
-    warnings = mentoring.pair_warnings(young, old)
+    warnings = pair_changes.pair_warnings(young, old)
     assert warnings == ["导师赵犇（1995.04生）比帮带对象张建国（1970.03生）年轻。"]
 
 
 def test_rank_comparison_across_leadership_and_grade():
-    assert mentoring.ranks_below("0142", "0131")  # 乡科级副职 below 县处级正职
-    assert not mentoring.ranks_below("0131", "0142")
-    assert mentoring.ranks_below("0233", "0141")  # 三级主任科员 (乡科副) below 乡科级正职
-    assert not mentoring.ranks_below("0231", "0141")  # 一级主任科员 = 乡科级正职
-    assert not mentoring.ranks_below("", "0141")
+    assert pair_changes.ranks_below("0142", "0131")  # 乡科级副职 below 县处级正职
+    assert not pair_changes.ranks_below("0131", "0142")
+    assert pair_changes.ranks_below("0233", "0141")  # 三级主任科员 (乡科副) below 乡科级正职
+    assert not pair_changes.ranks_below("0231", "0141")  # 一级主任科员 = 乡科级正职
+    assert not pair_changes.ranks_below("", "0141")
 
 
 def test_dates_validated(people):
     with pytest.raises(ValidationError) as exc:
-        mentoring.create_pair(_draft(people["老张"], people["小赵"], start="20250301", planned_end="20250101"))
+        pair_changes.create_pair(_draft(people["老张"], people["小赵"], start="20250301", planned_end="20250101"))
     assert "planned_end" in exc.value.errors
 
 
 def test_terminate_needs_reason(people):
-    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"])).pair
+    pair = pair_changes.create_pair(_draft(people["老张"], people["小赵"])).pair
     with pytest.raises(ValidationError) as exc:
-        mentoring.terminate_pair(pair.id, pair.version, reason="  ")
+        pair_changes.terminate_pair(pair.id, pair.version, reason="  ")
     assert "原因" in exc.value.message()
-    done = mentoring.terminate_pair(pair.id, pair.version, reason="导师调离")
+    done = pair_changes.terminate_pair(pair.id, pair.version, reason="导师调离")
     assert done.state == "终止" and done.end_reason == "导师调离" and done.actual_end == _today()
     assert audit.entries(entity="导师帮带", entity_id=pair.id)[0].reason == "导师调离"
     with pytest.raises(ValidationError):
-        mentoring.add_log(pair.id, _today(), "谈心谈话", "谈话")
+        meeting_logs.add_log(pair.id, _today(), "谈心谈话", "谈话")
 
 
 def test_change_planned_end_audited(people):
-    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"])).pair
+    pair = pair_changes.create_pair(_draft(people["老张"], people["小赵"])).pair
     new_end = (clock.today() + _dt.timedelta(days=500)).strftime("%Y%m%d")
-    changed = mentoring.change_planned_end(pair.id, pair.version, new_end, reason="锻炼期延长")
+    changed = pair_changes.change_planned_end(pair.id, pair.version, new_end, reason="锻炼期延长")
     assert changed.planned_end == new_end and changed.version == pair.version + 1
     row = audit.entries(entity="导师帮带", entity_id=pair.id)[0]
     assert row.changes == {"planned_end": [pair.planned_end, new_end]} and row.reason == "锻炼期延长"
     with pytest.raises(ConflictError):
-        mentoring.change_planned_end(pair.id, pair.version, new_end)
+        pair_changes.change_planned_end(pair.id, pair.version, new_end)
 
 
 def test_early_completion_with_evaluation_both_ways(people):
-    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(60))).pair
+    pair = pair_changes.create_pair(_draft(people["老张"], people["小赵"], start=_today(60))).pair
     with pytest.raises(ValidationError) as exc:
-        mentoring.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=120)
+        pair_changes.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=120)
     assert "mentor_rating" in exc.value.errors
-    done = mentoring.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=88,
-                                   mentor_comment="进步明显", mentee_rating=95, mentee_comment="指导到位")
+    done = pair_changes.complete_pair(pair.id, pair.version, end_date=_today(), mentor_rating=88,
+                                      mentor_comment="进步明显", mentee_rating=95, mentee_comment="指导到位")
     assert (done.state, done.mentor_rating, done.mentor_comment, done.mentee_rating, done.mentee_comment) == (
         "已结业", 88.0, "进步明显", 95.0, "指导到位")
     assert "提前结业" in audit.entries(entity="导师帮带", entity_id=pair.id)[0].summary
-    fixed = mentoring.set_evaluation(done.id, done.version, mentor_rating=90, mentor_comment="进步明显",
-                                     mentee_rating=95, mentee_comment="指导到位")
+    fixed = pair_changes.set_evaluation(done.id, done.version, mentor_rating=90, mentor_comment="进步明显",
+                                        mentee_rating=95, mentee_comment="指导到位")
     assert fixed.mentor_rating == 90.0
 
 
 def test_meeting_logs(people):
-    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(20))).pair
+    pair = pair_changes.create_pair(_draft(people["老张"], people["小赵"], start=_today(20))).pair
     with pytest.raises(ValidationError) as exc:
-        mentoring.add_log(pair.id, _today(), "喝茶", "")
+        meeting_logs.add_log(pair.id, _today(), "喝茶", "")
     assert {"form", "content"} <= set(exc.value.errors)
     with pytest.raises(ValidationError):
-        mentoring.add_log(pair.id, _today(30), "谈心谈话", "早于开始")
-    log = mentoring.add_log(pair.id, _today(5), "现场指导", "到项目现场", "写报告")
-    mentoring.add_log(pair.id, _today(1), "谈心谈话", "谈思想")
-    logs = mentoring.logs_for_pair(pair.id)
+        meeting_logs.add_log(pair.id, _today(30), "谈心谈话", "早于开始")
+    log = meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场", "写报告")
+    meeting_logs.add_log(pair.id, _today(1), "谈心谈话", "谈思想")
+    logs = meeting_logs.logs_for_pair(pair.id)
     assert [x.form for x in logs] == ["现场指导", "谈心谈话"] and logs[0].next_steps == "写报告"
-    mentoring.update_log(log.id, _today(4), "业务培训", "讲政策")
-    mentoring.delete_log(logs[1].id)
-    assert [(x.date, x.form) for x in mentoring.logs_for_pair(pair.id)] == [(_today(4), "业务培训")]
+    meeting_logs.update_log(log.id, _today(4), "业务培训", "讲政策")
+    meeting_logs.delete_log(logs[1].id)
+    assert [(x.date, x.form) for x in meeting_logs.logs_for_pair(pair.id)] == [(_today(4), "业务培训")]
     assert mentoring.get_pair(pair.id).log_count == 1
 
 
 def test_idle_reminder_after_30_days(people):
     from cadre_desk.home import reminders
 
-    quiet = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(45))).pair
-    busy = mentoring.create_pair(_draft(people["老李"], people["小钱"], start=_today(45))).pair
-    mentoring.add_log(busy.id, _today(3), "谈心谈话", "近期谈话")
-    young = mentoring.create_pair(_draft(people["老王"], people["小孙"], start=_today(10))).pair
+    quiet = pair_changes.create_pair(_draft(people["老张"], people["小赵"], start=_today(45))).pair
+    busy = pair_changes.create_pair(_draft(people["老李"], people["小钱"], start=_today(45))).pair
+    meeting_logs.add_log(busy.id, _today(3), "谈心谈话", "近期谈话")
+    young = pair_changes.create_pair(_draft(people["老王"], people["小孙"], start=_today(10))).pair
     idle = {pair.id: days for pair, days in mentoring_reminders.idle_pairs()}
     assert idle == {quiet.id: 45}
     texts = [r.text for r in reminders.collect() if r.category == "导师帮带"]
     assert texts == ["张建国→赵犇 已 45 天没有谈话记录"]
     settings.put(mentoring_settings.IDLE_DAYS_KEY, 7)
     assert {pair.id for pair, _ in mentoring_reminders.idle_pairs()} == {quiet.id, young.id}
-    mentoring.add_log(quiet.id, _today(40), "谈心谈话", "一次谈话")
+    meeting_logs.add_log(quiet.id, _today(40), "谈心谈话", "一次谈话")
     assert "没有新的谈话记录" in [r.text for r in reminders.collect() if r.cadre_id == people["小赵"]][0]
 
 
 def test_cadre_in_pair_cannot_be_deleted(people):
-    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
     with pytest.raises(ValidationError) as exc:
         cadres.delete_cadre(people["老张"])
     assert "导师帮带" in exc.value.message()
@@ -223,7 +229,7 @@ def test_permission_refused(people):
     from cadre_desk.domain.errors import PermissionDenied
 
     with acting_as(ROLE_READER), pytest.raises(PermissionDenied):  # 查阅人 may not edit
-        mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+        pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
 
 
 def test_demo_has_every_state(demo_db):
@@ -250,13 +256,13 @@ def _posting_for(cadre_id, guide_id=None, line="乡村振兴"):
 def test_posting_link_and_line_filter(people):
     posting = _posting_for(people["小赵"])
     other = _posting_for(people["小钱"], line="招商引资")
-    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
+    pair = pair_changes.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
     assert pair.posting_id == posting.id
     assert mentoring.posting_labels() == {posting.id: "乡村振兴·乡村振兴测试岗位"}
     with pytest.raises(ValidationError) as exc:
-        mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=posting.id))
+        pair_changes.create_pair(_draft(people["老李"], people["小钱"], posting_id=posting.id))
     assert "不属于" in exc.value.errors["posting_id"]
-    mentoring.create_pair(_draft(people["老李"], people["小钱"], posting_id=other.id))
+    pair_changes.create_pair(_draft(people["老李"], people["小钱"], posting_id=other.id))
     from cadre_desk.postings import postings
 
     line_ids = [p.id for p in postings.list_postings(line_id=posting.line_id)]
@@ -268,7 +274,7 @@ def test_posting_link_and_line_filter(people):
 def test_unit_filter(people, unit):
     from cadre_desk.units import units
 
-    mentoring.create_pair(_draft(people["老张"], people["小赵"]))
+    pair_changes.create_pair(_draft(people["老张"], people["小赵"]))
     other = units.create_unit("市商务局", unit.parent_id)
     assert len(mentoring.list_pairs(unit_id=unit.id)) == 1
     assert len(mentoring.list_pairs(unit_id=unit.parent_id)) == 1
@@ -278,7 +284,7 @@ def test_unit_filter(people, unit):
 def test_cli_lists_pairs(people, db_target, capsys):
     from cadre_desk.__main__ import main
 
-    mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
+    pair_changes.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
     assert main(["--db", db_target, "mentoring", "--idle"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")
@@ -289,7 +295,7 @@ def test_withdrawn_posting_unlinked_from_its_pair(people):
 
     assert any(h.__name__ == "cadre_desk.mentoring.mentoring.unlink_withdrawn_posting" for h in posting_hooks.WITHDRAW_HOOKS)
     posting = _posting_for(people["小赵"])
-    pair = mentoring.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
+    pair = pair_changes.create_pair(_draft(people["老张"], people["小赵"], posting_id=posting.id)).pair
     postings.delete_posting(posting.id, posting.version, reason="录入有误")
     after = mentoring.get_pair(pair.id)
     assert after.posting_id is None and after.version == pair.version + 1
@@ -303,12 +309,12 @@ def test_the_reminders_lean_read_of_pairs_agrees_with_visible_pairs(people, unit
     says: the same pairs, order, shown names and logs — for every unit, a clerk of the unit and one of none."""
     from cadre_desk.access.roles import ROLE_CLERK
 
-    quiet = mentoring.create_pair(_draft(people["老张"], people["小赵"], start=_today(45))).pair
-    busy = mentoring.create_pair(_draft(people["老李"], people["小钱"], start=_today(20))).pair
-    mentoring.add_log(busy.id, _today(3), "谈心谈话", "近期谈话")
-    mentoring.add_log(busy.id, _today(9), "谈心谈话", "上次谈话")
-    ended = mentoring.create_pair(_draft(people["老王"], people["小孙"], start=_today(30))).pair
-    mentoring.terminate_pair(ended.id, ended.version, reason="调离")  # not in progress: in neither list
+    quiet = pair_changes.create_pair(_draft(people["老张"], people["小赵"], start=_today(45))).pair
+    busy = pair_changes.create_pair(_draft(people["老李"], people["小钱"], start=_today(20))).pair
+    meeting_logs.add_log(busy.id, _today(3), "谈心谈话", "近期谈话")
+    meeting_logs.add_log(busy.id, _today(9), "谈心谈话", "上次谈话")
+    ended = pair_changes.create_pair(_draft(people["老王"], people["小孙"], start=_today(30))).pair
+    pair_changes.terminate_pair(ended.id, ended.version, reason="调离")  # not in progress: in neither list
 
     def said(pairs):
         return [(p.id, p.mentor_name, p.mentee_id, p.mentee_name, p.start,
@@ -333,8 +339,8 @@ def test_mentors_of_other_units_are_told_apart_by_their_unit(people, unit):
     traffic = units.create_unit("市交通局")
     outside = [cadres.save_profile(make_profile(u.id, name=n, birth="197001", rank="0131")).profile.id
                for u, n in ((tax, "税务老刘"), (traffic, "交通老陈"))]
-    mentoring.create_pair(_draft(outside[0], people["小赵"]))
-    mentoring.create_pair(_draft(outside[1], people["小钱"]))
+    pair_changes.create_pair(_draft(outside[0], people["小赵"]))
+    pair_changes.create_pair(_draft(outside[1], people["小钱"]))
     with acting_as("经办人", units=(unit.id,)):
         labels = sorted(load.choice_label for load in mentoring.mentor_loads())
     assert labels == ["（其他单位干部·市交通局）（1/3）", "（其他单位干部·市税务局）（1/3）"]

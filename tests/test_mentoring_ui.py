@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from cadre_desk.domain import clock  # noqa: E402
-from cadre_desk.mentoring import mentoring, mentoring_settings
+from cadre_desk.mentoring import meeting_logs, mentoring, mentoring_settings, pair_changes
 from cadre_desk.profiles import cadres
 from cadre_desk.security import audit  # noqa: E402
 from tests.conftest import acting_as, make_profile  # noqa: E402
@@ -219,10 +219,10 @@ def test_settings_dialog_delete_log_and_pair(page, qtbot, no_boxes):
     page.reload()
     pair = page.model.rows[0]
     assert page.tree.topLevelItem(0).text(0) == "张建国（1/5）"
-    log = mentoring.add_log(pair.id, clock.today_yyyymmdd(), "谈心谈话", "谈思想")
+    log = meeting_logs.add_log(pair.id, clock.today_yyyymmdd(), "谈心谈话", "谈思想")
     page.select_pair(pair.id)
     page.delete_log(log.id, confirm=False)
-    assert mentoring.logs_for_pair(pair.id) == []
+    assert meeting_logs.logs_for_pair(pair.id) == []
     page.delete_pair(page.selected_pair(), confirm=False)
     assert page.model.rows == [] and mentoring.list_pairs() == []
 
@@ -356,8 +356,8 @@ def test_a_mentor_of_another_unit_is_not_bracketed_twice(qtbot, unit):
     tax = units.create_unit("市税务局")
     mentor = cadres.save_profile(make_profile(tax.id, name="税务老刘", birth="197001", rank="0131")).profile.id
     mentee = cadres.save_profile(make_profile(unit.id, name="小赵", birth="199504", rank="0241")).profile.id
-    mentoring.create_pair(mentoring.PairDraft(mentor_id=mentor, mentee_id=mentee, focus="招商引资", goals="独立牵头",
-                                              start=_days_from_today(-30), planned_end=_days_from_today(300)))
+    pair_changes.create_pair(mentoring.PairDraft(mentor_id=mentor, mentee_id=mentee, focus="招商引资", goals="独立牵头",
+                                                 start=_days_from_today(-30), planned_end=_days_from_today(300)))
     with acting_as("经办人", units=(unit.id,)):
         (pair,) = mentoring.visible_pairs()
         dialog = EvaluationDialog(pair)

@@ -106,7 +106,7 @@ def _model_texts(model) -> list[str]:
 
 def test_record_tables_show_one_format(qtbot, demo_sample):
     """一线锻炼, 导师帮带 and 赛马比选 tables, each a RowsModel over the capability's rows."""
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from cadre_desk.mentoring import mentoring
     from cadre_desk.postings import postings
     from ui.appraisal.ranking_tab import RankingTab
@@ -122,7 +122,7 @@ def test_record_tables_show_one_format(qtbot, demo_sample):
     if sheets:
         tab = RankingTab(context=None, load=False)
         qtbot.addWidget(tab)
-        tab.model.set_rows(appraisals.ranking(sheets[0].id))
+        tab.model.set_rows(grading.ranking(sheets[0].id))
         texts += _model_texts(tab.model)
     assert sum(bool(GOOD.fullmatch(t)) for t in texts) > 20
     problems = [(t, bad_dates(t)) for t in texts if bad_dates(t)]

@@ -9,7 +9,7 @@ import datetime as _dt
 import pytest
 
 from cadre_desk.care import care_items, care_rules, talks
-from cadre_desk.checkups import checkup_rules, checkups
+from cadre_desk.checkups import checkup_rules, checkup_sheets, checkups
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import from_date
 from cadre_desk.domain.errors import ConflictError, PermissionDenied, ValidationError
@@ -91,22 +91,22 @@ def test_issue_record_results_search_and_summary(world):
     checkups.save_item(checkups.CheckupItemInfo(None, "新增一项"))
     assert "新增一项" not in [n for n, _ in checkups.get_round(round_info.id).items]
 
-    sheets = {s.cadre_name: s for s in checkups.missing(round_info.id)}
+    sheets = {s.cadre_name: s for s in checkup_sheets.missing(round_info.id)}
     assert set(sheets) == {"甲", "乙", "丙"}
     with pytest.raises(ValidationError) as exc:
-        checkups.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.FIXED, checked_on=day(-30))
+        checkup_sheets.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.FIXED, checked_on=day(-30))
     assert set(exc.value.errors) >= {"checked_on", "findings", "rectification"}
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        checkups.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.CLEAN, checked_on=day(1))
-    checkups.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.FIXING, checked_on=day(-2),
-                           checker="干部一科", findings="参加组织生活不够经常")
-    assert checkups.record_clean([sheets["乙"].id, sheets["甲"].id], day(-1)) == 1  # 甲 already checked: kept
-    found = checkups.search(checkups.SheetFilter(round_id=round_info.id))
+        checkup_sheets.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.CLEAN, checked_on=day(1))
+    checkup_sheets.record_result(sheets["甲"].id, sheets["甲"].version, result=checkups.FIXING, checked_on=day(-2),
+                                 checker="干部一科", findings="参加组织生活不够经常")
+    assert checkup_sheets.record_clean([sheets["乙"].id, sheets["甲"].id], day(-1)) == 1  # 甲 already checked: kept
+    found = checkup_sheets.search(checkup_sheets.SheetFilter(round_id=round_info.id))
     assert found.counts == {"整改中": 1, "无问题": 1, "未核查": 1}
     assert found.summary() == "共 3 人：未核查 1 人，无问题 1 人，整改中 1 人"
-    assert [s.cadre_name for s in checkups.search(checkups.SheetFilter(text="组织生活")).rows] == ["甲"]
-    assert [s.cadre_name for s in checkups.missing(round_info.id)] == ["丙"]
-    summary = {s.unit_name: s for s in checkups.unit_summary(checkups.SheetFilter(round_id=round_info.id))}
+    assert [s.cadre_name for s in checkup_sheets.search(checkup_sheets.SheetFilter(text="组织生活")).rows] == ["甲"]
+    assert [s.cadre_name for s in checkup_sheets.missing(round_info.id)] == ["丙"]
+    summary = {s.unit_name: s for s in checkup_sheets.unit_summary(checkup_sheets.SheetFilter(round_id=round_info.id))}
     assert list(summary) == ["市财政局", "城关镇", "合计"]
     assert (summary["市财政局"].issued, summary["市财政局"].checked, summary["市财政局"].fixing) == (2, 2, 1)
     assert (summary["城关镇"].missing, summary["合计"].issued, summary["合计"].rate) == (1, 3, "66.7%")
@@ -114,7 +114,7 @@ def test_issue_record_results_search_and_summary(world):
         checkups.delete_round(round_info.id)
     stale = sheets["甲"]
     with pytest.raises(ConflictError):
-        checkups.record_result(stale.id, stale.version, result=checkups.CLEAN, checked_on=day(-1), checker="x")
+        checkup_sheets.record_result(stale.id, stale.version, result=checkups.CLEAN, checked_on=day(-1), checker="x")
     assert any(e.entity == checkups.E_SHEET for e in audit.entries(limit=50))
 
 
@@ -123,14 +123,14 @@ def test_checkups_are_scoped_to_the_operators_units(world):
     with acting_as("经办人", units=(world["a"],)):
         rounds = checkups.list_rounds()
         assert [(r.sheet_count, r.missing_count) for r in rounds] == [(2, 2)]  # 丙 is not counted
-        assert {s.cadre_name for s in checkups.search().rows} == {"甲", "乙"}
-        assert [s.unit_name for s in checkups.unit_summary()] == ["市财政局", "合计"]
+        assert {s.cadre_name for s in checkup_sheets.search().rows} == {"甲", "乙"}
+        assert [s.unit_name for s in checkup_sheets.unit_summary()] == ["市财政局", "合计"]
         with pytest.raises(PermissionDenied):
             checkups.delete_round(rounds[0].id)  # it has a cadre of another unit
         with pytest.raises(PermissionDenied):
             _round(world, names=("丁",))
     with acting_as("经办人", units=(world["b"],)):
-        printed = checkups.reminder_sheets(rounds[0].id)
+        printed = checkup_sheets.reminder_sheets(rounds[0].id)
         assert [s.cadre_name for s in printed] == ["丙"] and printed[0].unit_name == "城关镇"
 
 
@@ -149,9 +149,9 @@ def test_checkup_reminders(world, monkeypatch):
     clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=6), _dt.time(9)))
     (overdue,) = checkup_rules.reminders()
     assert "已过核查截止日期" in overdue.text and overdue.level == "warning"
-    sheet = checkups.missing(issued.round.id)[0]
-    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
-                           findings="请销假手续不完整")
+    sheet = checkup_sheets.missing(issued.round.id)[0]
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
+                                 findings="请销假手续不完整")
     clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=checkup_rules.FIXING_DAYS), _dt.time(9)))
     fixing = [r for r in checkup_rules.reminders() if r.cadre_id == sheet.cadre_id]
     assert fixing and f"整改中已 {checkup_rules.FIXING_DAYS} 天" in fixing[0].text
@@ -292,9 +292,9 @@ def test_overdue_practice_reminders_count_as_overdue_on_the_home_page(world):
     talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-40), "李建平", "日常谈心", "谈工作", "协调住宿"))
     supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-45), "反映其配偶经商"))
     issued = _round(world, names=("丙",), issued=-80, due=-70)
-    (sheet,) = checkups.missing(issued.round.id)
-    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(-75), checker="干部一科",
-                           findings="请销假手续不完整")
+    (sheet,) = checkup_sheets.missing(issued.round.id)
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(-75), checker="干部一科",
+                                 findings="请销假手续不完整")
     late = {"谈话": [r for r in care_rules.reminders() if "已逾期 10 天" in r.text],
             "跟进": [r for r in care_rules.reminders() if "跟进事项尚未落实" in r.text],
             "函询": supervision.reminders(),

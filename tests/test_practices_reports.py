@@ -40,13 +40,13 @@ def _fonts_embedded(path) -> bool:
 
 
 def test_reminder_sheets_one_file_and_one_per_cadre(world, tmp_path):
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets, checkups
     from reports.pdf import checkup_sheet
 
     issued = _round(world)
-    sheet = checkups.missing(issued.round.id)[0]
-    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXED, checked_on=day(0), checker="干部一科",
-                           findings="请销假手续不完整", rectification="已规范请销假手续")
+    sheet = checkup_sheets.missing(issued.round.id)[0]
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXED, checked_on=day(0), checker="干部一科",
+                                 findings="请销假手续不完整", rectification="已规范请销假手续")
     out = tmp_path / "提醒单.pdf"
     result = checkup_sheet.build_sheets(issued.round.id, out_path=out, reason="季度下发")
     assert _pages(out) == 3 and _fonts_embedded(out)
@@ -135,14 +135,14 @@ def test_a_long_portrait_runs_on_readable_instead_of_shrinking_to_one_page(world
 def test_a_reminder_sheet_with_long_findings_stays_readable(world, tmp_path):
     """存在问题 and 整改措施 at their full 1,000 characters: the 提醒单 was shrunk onto its one page with its
     words about 3 pt high; it now runs on to a second page at its own size (a short one stays one page)."""
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets, checkups
     from reports.pdf import checkup_sheet
 
     issued = _round(world)
-    sheet = next(s for s in checkups.missing(issued.round.id) if s.cadre_id == world["ids"]["甲"])
-    checkups.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
-                           findings=("请销假手续不完整，外出未按规定报备；" * 60)[:990] + "问题完",
-                           rectification=("已规范请销假手续并在支部会上作说明；" * 60)[:990] + "措施完")
+    sheet = next(s for s in checkup_sheets.missing(issued.round.id) if s.cadre_id == world["ids"]["甲"])
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.FIXING, checked_on=day(0), checker="干部一科",
+                                 findings=("请销假手续不完整，外出未按规定报备；" * 60)[:990] + "问题完",
+                                 rectification=("已规范请销假手续并在支部会上作说明；" * 60)[:990] + "措施完")
     out = tmp_path / "提醒单.pdf"
     checkup_sheet.build_sheets(issued.round.id, out_path=out, cadre_ids=[world["ids"]["甲"]], reason="核查")
     text = _text(out)
@@ -172,7 +172,7 @@ def test_the_home_pdf_prints_no_supervision_reminder(world, tmp_path):
 
 
 def test_workbooks_of_the_practices(world, tmp_path):
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets
     from cadre_desk.supervision import supervision
     from cadre_desk.talent import pools
     from reports.excel import practices_workbooks as wb
@@ -181,7 +181,7 @@ def test_workbooks_of_the_practices(world, tmp_path):
     issued = _round(world)
     pools.add_members(pools.list_pools()[0].id, [ids["甲"], ids["丙"]])
     supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "函询", "12380举报", day(-2), "反映问题"))
-    path = wb.export_checkups(tmp_path / "体检.xlsx", flt=checkups.SheetFilter(round_id=issued.round.id),
+    path = wb.export_checkups(tmp_path / "体检.xlsx", flt=checkup_sheets.SheetFilter(round_id=issued.round.id),
                               reason="报送")
     book = openpyxl.load_workbook(path)
     sheet, summary = book["核查对单"], book["单位汇总"]
@@ -206,15 +206,15 @@ def test_workbooks_of_the_practices(world, tmp_path):
 def test_a_filtered_checkup_workbook_says_what_was_chosen(world, tmp_path):
     """The clerk exports the 未核查 of one unit to chase them up: the headings said only the round, so the
     list of the missing read as the round's whole 核查对单结果 and its 汇总 as every unit's."""
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets, checkups
     from reports.excel import practices_workbooks as wb
 
     issued = _round(world)
-    flt = checkups.SheetFilter(round_id=issued.round.id, unit_id=world["a"], result=checkups.UNCHECKED_LABEL)
+    flt = checkup_sheets.SheetFilter(round_id=issued.round.id, unit_id=world["a"], result=checkups.UNCHECKED_LABEL)
     book = openpyxl.load_workbook(wb.export_checkups(tmp_path / "未核查.xlsx", flt=flt, reason="催交"))
     wanted = f"（{issued.round.label}，市财政局，未核查）"
     assert book["核查对单"]["A1"].value.endswith(f"政治体检核查对单结果{wanted}")
     assert book["单位汇总"]["A1"].value.endswith(f"政治体检核查情况汇总{wanted}")
-    assert book["核查对单"].max_row == 2 + len(checkups.search(flt).rows) == 4
+    assert book["核查对单"].max_row == 2 + len(checkup_sheets.search(flt).rows) == 4
     everything = openpyxl.load_workbook(wb.export_checkups(tmp_path / "全部.xlsx", reason="报送"))
     assert everything["核查对单"]["A1"].value.endswith("（全部提醒单）")

@@ -10,7 +10,10 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from cadre_desk.checkups import checkups  # noqa: E402
+from cadre_desk.checkups import (
+    checkup_sheets,
+    checkups,  # noqa: E402
+)
 from tests.conftest import acting_as, answer_dialog  # noqa: E402
 from tests.test_practices import day, make_world  # noqa: E402
 
@@ -582,8 +585,8 @@ def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context,
     from ui.shell.main_window import MainWindow
 
     issued = _round(world, names=("甲", "乙", "丙"), issued=-20, due=3)
-    sheet = checkups.missing(issued.round.id)[0]
-    checkups.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), checker="干部一科")
+    sheet = checkup_sheets.missing(issued.round.id)[0]
+    checkup_sheets.record_result(sheet.id, sheet.version, result=checkups.CLEAN, checked_on=day(-1), checker="干部一科")
     clock.set_now(_dt.datetime.combine(clock.today() + _dt.timedelta(days=5), _dt.time(9)))
     (overdue,) = [r for r in checkup_rules.reminders() if "未核查对单" in r.text]
     assert overdue.due == issued.round.due and overdue.opens == (checkup_rules.ROUND, issued.round.id)
@@ -639,7 +642,7 @@ def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, worl
             _click(qtbot, dialog.ok_button)
 
         answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["clean"]), clean)
-        assert {s.cadre_name: s.result_label for s in checkups.search().rows} == {"甲": "未核查", "乙": "无问题"}
+        assert {s.cadre_name: s.result_label for s in checkup_sheets.search().rows} == {"甲": "未核查", "乙": "无问题"}
 
 
 def test_a_new_talk_interval_lists_the_talks_due_again(qtbot, context, world):

@@ -45,7 +45,7 @@ def _day(days: int) -> str:
 def race_world(db):
     """A line with two posts, five cadres on post, three quarterly sheets of the line whose scores move
     the cadres up and down; the fifth joins in the second quarter."""
-    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.appraisal import appraisals, schemes, sheet_scores
     from cadre_desk.postings import frontline_posts, posting_data, postings
     from cadre_desk.profiles import cadres
     from cadre_desk.units import units
@@ -72,8 +72,8 @@ def race_world(db):
         sheet = appraisals.create_sheet(f"乡村振兴{period}赛马", period, scheme.id, [people[n] for n in marks],
                                         group_kind="一线", group_ref=line.id, group_label="乡村振兴", annual=False)
         data = appraisals.load_sheet(sheet.id)
-        appraisals.set_scores(sheet.id, [appraisals.ScoreChange(people[n], r.id, d.id, v) for n, v in marks.items()
-                                         for r in data.scheme.raters for d in data.scheme.dimensions])
+        sheet_scores.set_scores(sheet.id, [sheet_scores.ScoreChange(people[n], r.id, d.id, v) for n, v in marks.items()
+                                           for r in data.scheme.raters for d in data.scheme.dimensions])
         sheets[period] = sheet.id
     return {"line": line, "people": people, "sheets": sheets, "finance": finance}
 
@@ -364,12 +364,12 @@ def test_the_tab_chart_keeps_a_long_name_and_the_tables_totals(qtbot):
 def test_a_cadre_unranked_in_the_previous_period_is_not_called_new(race_world):
     """甲 was in the 2026年第2季度 race but not ranked (a rater's scores missing): the next period marked 甲
     新 — "上期未参加比选" — which reads as if 甲 had not been there. With nothing to compare, no mark."""
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
 
     sheet_id, people = race_world["sheets"]["2026-Q2"], race_world["people"]
     data = appraisals.load_sheet(sheet_id)
     rater, dimension = data.scheme.raters[0], data.scheme.dimensions[0]
-    appraisals.set_scores(sheet_id, [appraisals.ScoreChange(people["甲"], rater.id, dimension.id, None)])
+    sheet_scores.set_scores(sheet_id, [sheet_scores.ScoreChange(people["甲"], rater.id, dimension.id, None)])
     race = racing.race("一线", race_world["line"].id)
     moves = {(e.period, e.name): (e.rank, e.movement) for e in race.entries}
     assert moves[("2026-Q2", "甲")] == (None, "")

@@ -25,9 +25,9 @@ def _rows(ws) -> int:
 
 def _pages(tmp_path):
     """(page, the screen's model with its rows, [the workbook's sheets that show that table])."""
-    from cadre_desk.appraisal import appraisals, racing
+    from cadre_desk.appraisal import appraisals, grading, racing
     from cadre_desk.care import care_items, talks
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets
     from cadre_desk.liaison import liaison
     from cadre_desk.mentoring import mentoring
     from cadre_desk.postings import postings
@@ -70,7 +70,7 @@ def _pages(tmp_path):
 
     ranking_tab = RankingTab(context=None, load=False)
     sheet = appraisals.list_sheets()[0]
-    ranked = appraisals.ranking(sheet.id)
+    ranked = grading.ranking(sheet.id)
     pages.append(("考核结果及排名", shown(ranking_tab.model, ranked),
                   [book(excel_workbooks.export_appraisal, "appraisal", sheet_ids=[sheet.id]).worksheets[0]]))
     pages.append(("赛马比选（一张考核表）", shown(ranking_tab.model, ranked),
@@ -81,9 +81,9 @@ def _pages(tmp_path):
                   [book(excel_workbooks.export_race, "race", key=key)["分组排名"]]))
 
     checks = book(practices_workbooks.export_checkups, "checkups")
-    flt = checkups.SheetFilter()
-    pages.append(("政治体检·核查对单", shown(sheet_model(), checkups.search(flt).rows), [checks["核查对单"]]))
-    pages.append(("政治体检·单位汇总", shown(summary_model(), checkups.unit_summary(flt)), [checks["单位汇总"]]))
+    flt = checkup_sheets.SheetFilter()
+    pages.append(("政治体检·核查对单", shown(sheet_model(), checkup_sheets.search(flt).rows), [checks["核查对单"]]))
+    pages.append(("政治体检·单位汇总", shown(summary_model(), checkup_sheets.unit_summary(flt)), [checks["单位汇总"]]))
     pool = next(p for p in pools.list_pools() if p.member_count)
     pages.append(("专业干部库", shown(member_model(), pools.list_members(pool.id)),
                   [book(practices_workbooks.export_pools, "pool", pool_id=pool.id).worksheets[0]]))

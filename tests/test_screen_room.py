@@ -370,13 +370,13 @@ def test_profile_appraisal_results_share_the_width_by_content(qtbot, demo_db, of
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QTableView
 
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, grading
     from ui.appraisal.appraisal_view import ProfileAppraisalTab
     from ui.shell.context import AppContext
 
     sheet = next(s for s in appraisals.list_sheets() if s.finalized and s.annual)  # 德、能、勤、绩、廉
-    cadre_id = next(r.cadre_id for r in appraisals.ranking(sheet.id)
-                    if appraisals.results_for_cadre(r.cadre_id)[0].dimension_scores)
+    cadre_id = next(r.cadre_id for r in grading.ranking(sheet.id)
+                    if grading.results_for_cadre(r.cadre_id)[0].dimension_scores)
 
     tab = ProfileAppraisalTab(AppContext(), cadre_id)
     qtbot.addWidget(tab)
@@ -422,13 +422,13 @@ def test_mentoring_talks_columns_share_the_width_at_1366x768(qtbot, demo_db, db_
     their whole text on hover; and the summary's 「状态：进行中」 is never broken inside."""
     from PySide6.QtCore import Qt
 
-    from cadre_desk.mentoring import mentoring
+    from cadre_desk.mentoring import meeting_logs
     from ui.mentoring.pair_table import LOG_COLUMNS
 
     window = _window(qtbot, db_path)
     page = window.show_module("mentoring")
     qtbot.wait(50)
-    pair = next(p for p in page.model.rows if len(mentoring.logs_for_pair(p.id)) >= 2)
+    pair = next(p for p in page.model.rows if len(meeting_logs.logs_for_pair(p.id)) >= 2)
     page.detail.show_pair(pair)
     qtbot.wait(50)
     logs = page.detail.logs

@@ -6,7 +6,7 @@ from tests.conftest import acting_as, make_profile
 
 
 def test_the_quota_line_counts_the_whole_sheet_without_names(qtbot, db, unit):
-    from cadre_desk.appraisal import appraisals, schemes
+    from cadre_desk.appraisal import appraisals, grading, schemes
     from cadre_desk.profiles import cadres
     from cadre_desk.units import units
     from ui.appraisal.appraisal_view import AppraisalPage
@@ -19,7 +19,7 @@ def test_the_quota_line_counts_the_whole_sheet_without_names(qtbot, db, unit):
     theirs = [cadres.save_profile(make_profile(other.id, name=f"外单位{i}")).profile.id for i in range(8)]
     scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
     sheet = appraisals.create_sheet("2025年度考核", "2025", scheme.id, mine + theirs)
-    appraisals.set_override(sheet.id, theirs[0], "优秀", "专项工作突出")
+    grading.set_override(sheet.id, theirs[0], "优秀", "专项工作突出")
     with acting_as("经办人", units=(unit.id,)):
         page = AppraisalPage(AppContext(None))
         qtbot.addWidget(page)

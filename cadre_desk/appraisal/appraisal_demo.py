@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import random
 
-from cadre_desk.appraisal import appraisals, records
+from cadre_desk.appraisal import appraisals, grading, records, sheet_scores
 from cadre_desk.appraisal.scoring import EXCELLENT, current_period, excellent_quota
 from cadre_desk.domain import clock
 from cadre_desk.domain.periods import period_label
@@ -128,8 +128,8 @@ def _score_all(rng: random.Random, sheet_id: int, fraction: float = 1.0) -> None
         for rater in data.scheme.raters:
             for dim in data.scheme.dimensions:
                 value = round(min(100, max(40, base + rng.uniform(-4, 4))), 1)
-                changes.append(appraisals.ScoreChange(member.cadre_id, rater.id, dim.id, value))
-    appraisals.set_scores(sheet_id, changes)
+                changes.append(sheet_scores.ScoreChange(member.cadre_id, rater.id, dim.id, value))
+    sheet_scores.set_scores(sheet_id, changes)
     # keep 优秀 within the share: lower the weakest of the excess excellent ones
     data = appraisals.load_sheet(sheet_id)
     excellent = sorted((m for m in data.members if data.grade(m) == EXCELLENT), key=lambda m: data.total(m) or 0)
@@ -137,9 +137,9 @@ def _score_all(rng: random.Random, sheet_id: int, fraction: float = 1.0) -> None
     fixes = []
     for member in excellent[:max(0, excess)]:
         for (rater_id, dim_id), value in member.scores.items():
-            fixes.append(appraisals.ScoreChange(member.cadre_id, rater_id, dim_id, round(value - 8, 1)))
+            fixes.append(sheet_scores.ScoreChange(member.cadre_id, rater_id, dim_id, round(value - 8, 1)))
     if fixes:
-        appraisals.set_scores(sheet_id, fixes)
+        sheet_scores.set_scores(sheet_id, fixes)
 
 
 def _sheets(rng: random.Random, ids: list[int], today: _dt.date) -> None:
@@ -153,7 +153,7 @@ def _sheets(rng: random.Random, ids: list[int], today: _dt.date) -> None:
         sheet = appraisals.create_sheet(f"{year}年度{unit_name}干部考核", str(year), annual.id, members,
                                         group_kind="单位", group_ref=unit_id, group_label=unit_name)
         _score_all(rng, sheet.id)
-        appraisals.finalize(sheet.id)
+        grading.finalize(sheet.id)
     finished = [p for p in postings.list_postings(state=COMPLETED)] or records.active_postings()
     if posting_end is not None and finished:
         by_line: dict[str, list[int]] = {}
@@ -193,8 +193,8 @@ def _score_with(rng: random.Random, sheet_id: int, bases: dict[int, float]) -> N
         for rater in data.scheme.raters:
             for dim in data.scheme.dimensions:
                 value = round(min(100, max(40, base + rng.uniform(-3, 3))), 1)
-                changes.append(appraisals.ScoreChange(member.cadre_id, rater.id, dim.id, value))
-    appraisals.set_scores(sheet_id, changes)
+                changes.append(sheet_scores.ScoreChange(member.cadre_id, rater.id, dim.id, value))
+    sheet_scores.set_scores(sheet_id, changes)
 
 
 def _run_race(rng: random.Random, kind: str, ref: int, label: str, pool: list[int], scheme_id: int,
@@ -211,8 +211,8 @@ def _run_race(rng: random.Random, kind: str, ref: int, label: str, pool: list[in
         _score_with(rng, sheet.id, bases)
         if n < len(quarters) - 1:  # the past quarters are final; the current one is being scored
             data = appraisals.load_sheet(sheet.id, extras=False)
-            if not appraisals.finalize_problems(data):
-                appraisals.finalize(sheet.id)
+            if not grading.finalize_problems(data):
+                grading.finalize(sheet.id)
 
 
 def _races(rng: random.Random, today: _dt.date) -> None:

@@ -1,11 +1,12 @@
-"""考核鉴定: sheets for a group and a period, scores per rater per dimension, finalizing (quota,
-overrides, read-only, 年度考核结果) and 赛马式比选 ranking. Schemes are in cadre_desk.appraisal.schemes,
-the arithmetic in cadre_desk.appraisal.scoring (pure functions)."""
+"""考核鉴定: sheets for a group and a period — opened, members added and taken off, deleted, and read
+for the scoring grid with the 优秀 share. The cells (scores, 评语) are written in
+cadre_desk.appraisal.sheet_scores; 调整等次, 定稿 and 赛马式比选 ranking are in cadre_desk.appraisal.grading;
+schemes in cadre_desk.appraisal.schemes, the arithmetic in cadre_desk.appraisal.scoring (pure functions)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from peewee import fn
 
@@ -15,31 +16,25 @@ from cadre_desk.appraisal import records
 from cadre_desk.appraisal.schemes import SchemeInfo, scheme_info, scheme_outside
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
-    competition_ranks,
     excellent_quota,
-    quota_message,
 )
-from cadre_desk.domain import clock, codes
-from cadre_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from cadre_desk.domain import clock
+from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
 from cadre_desk.domain.progress import NO_PROGRESS, Progress, in_steps
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
 from cadre_desk.security import audit, conflicts
-from cadre_desk.settings.settings import acting_name
 from cadre_desk.store.appraisal_models import (
     AppraisalScheme,
     AppraisalSheet,
-    SchemeDimension,
-    SchemeRater,
     Score,
     SheetMember,
 )
 from cadre_desk.store.db import database, write_transaction
-from cadre_desk.store.models import AnnualAssessment, Cadre, Unit
+from cadre_desk.store.models import Cadre, Unit
 
 GROUP_KINDS = ("单位", "一线", "岗位", "选定")
-SOURCE = "考核鉴定"
 ENTITY = "考核表"  # as the audit log names a sheet
 
 
@@ -139,48 +134,6 @@ class SheetData:
         return member.grade_override or self.computed_grade(member)
 
 
-UNREAD = "unread"  # a cell written without saying what it held (a demo, an import): not checked
-
-
-@dataclass
-class ScoreChange:
-    """One score cell to write. ``before``: the value the clerk saw in it (None: empty) — when another
-    saved a different one since, the write is refused (a ConflictError) and nothing of the batch is
-    written; UNREAD: not checked."""
-
-    cadre_id: int
-    rater_id: int
-    dimension_id: int
-    value: float | None  # None clears the cell
-    before: float | None | str = UNREAD
-
-
-@dataclass(frozen=True)
-class RankRow:
-    rank: int | None
-    cadre_id: int
-    name: str
-    unit_name: str
-    total: float | None
-    grade: str
-    positive: int = 0
-    negative: int = 0
-    dimension_scores: dict[str, float] = field(default_factory=dict)  # 德 → 92.5 (raters weighted)
-
-
-@dataclass(frozen=True)
-class AppraisalResultInfo:
-    sheet_id: int
-    sheet_title: str
-    period: str
-    scheme_name: str
-    dimension_scores: dict[str, float]
-    total: float | None
-    grade: str
-    comment: str
-    finalized: bool
-
-
 # ---- what the other capabilities add to a sheet ---------------------------------------------------
 
 
@@ -243,8 +196,8 @@ def _period_year(period: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _sheet_info(row: AppraisalSheet, scheme_name: str | None = None, members: int | None = None,
-                hidden: int | None = None) -> SheetInfo:
+def describe_sheet(row: AppraisalSheet, scheme_name: str | None = None, members: int | None = None,
+                   hidden: int | None = None) -> SheetInfo:
     if scheme_name is None:
         scheme_name = AppraisalScheme.get_by_id(row.scheme_id).name
     if members is None or hidden is None:
@@ -276,28 +229,28 @@ def list_sheets() -> list[SheetInfo]:
     for row in query.objects():
         seen, hidden = counts.get(row.id, (0, 0))
         if seen or not hidden:
-            out.append(_sheet_info(row, row.scheme_name, seen, hidden))
+            out.append(describe_sheet(row, row.scheme_name, seen, hidden))
     return out
 
 
 def sheet_info(sheet_id: int) -> SheetInfo:
     """One sheet's header (refused to an operator who sees none of its members)."""
     access_scope.current().require(permissions.READ)
-    info = _sheet_info(_sheet_row(sheet_id))
+    info = describe_sheet(sheet_row(sheet_id))
     if info.hidden and not info.members:
         raise PermissionDenied("该考核表的干部都不在您负责的单位范围内。")
     return info
 
 
-def _sheet_row(sheet_id: int) -> AppraisalSheet:
+def sheet_row(sheet_id: int) -> AppraisalSheet:
     row = AppraisalSheet.get_or_none(AppraisalSheet.id == sheet_id)
     if row is None:
         raise NotFoundError("考核表不存在或已被删除。")
     return row
 
 
-def _writable(sheet_id: int) -> AppraisalSheet:
-    row = _sheet_row(sheet_id)
+def writable_sheet(sheet_id: int) -> AppraisalSheet:
+    row = sheet_row(sheet_id)
     if row.finalized:
         raise ValidationError({"sheet": f"考核表“{row.title}”已定稿，不能再修改。"})
     return row
@@ -339,7 +292,7 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
     with write_transaction():
         progress.report(0, len(ids), f"正在检查 {len(ids)} 名干部…")
         permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, ids)
+        require_each(permissions.EDIT, ids)
         found = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_(ids)).tuples())
         missing = [i for i in ids if i not in found]
         if missing:
@@ -360,28 +313,28 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
                                      for n, cadre_id in enumerate(step, start)]).execute()
         audit.record(audit.CREATE, ENTITY, sheet_id,
                      f"新建考核表“{title}”（{period_label(period)}，{info.name}，{len(ids)} 人）")
-        return _sheet_info(_sheet_row(sheet_id))
+        return describe_sheet(sheet_row(sheet_id))
 
 
-def _require_each(action: str, cadre_ids) -> None:
+def require_each(action: str, cadre_ids) -> None:
     """The operator's right for every cadre of a sheet: their units, and 回避 for their own and their
     relatives' grades (a sheet is refused whole, so that no grade is computed from a partial group).
     One query per 500 cadres."""
     access_scope.current().require_each(action, cadre_ids)
 
 
-def _members_of(sheet_id: int) -> list[int]:
+def members_of(sheet_id: int) -> list[int]:
     return [c for (c,) in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id).tuples()]
 
 
-def _require_whole(sheet_id: int) -> None:
+def require_whole(sheet_id: int) -> None:
     """The right to the sheet as a whole (定稿, 删除): every member's. Members of units the operator may not
     read are counted, never named (Scope.unreadable)."""
-    ids = _members_of(sheet_id)
+    ids = members_of(sheet_id)
     outside = access_scope.current().unreadable(ids)
     if outside:
         raise PermissionDenied(f"考核表中有 {outside} 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿或删除。")
-    _require_each(permissions.EDIT, ids)
+    require_each(permissions.EDIT, ids)
 
 
 def add_members(sheet_id: int, cadre_ids: list[int], progress: Progress = NO_PROGRESS) -> int:
@@ -390,8 +343,8 @@ def add_members(sheet_id: int, cadre_ids: list[int], progress: Progress = NO_PRO
     with write_transaction():
         progress.report(0, len(cadre_ids), f"正在检查 {len(cadre_ids)} 名干部…")
         permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, cadre_ids)
-        sheet = _writable(sheet_id)
+        require_each(permissions.EDIT, cadre_ids)
+        sheet = writable_sheet(sheet_id)
         scheme = scheme_info(AppraisalScheme.get_by_id(sheet.scheme_id))
         present = {m.cadre_id for m in SheetMember.select(SheetMember.cadre).where(SheetMember.sheet == sheet_id)}
         wanted = [i for i in dict.fromkeys(cadre_ids) if i not in present]
@@ -418,8 +371,8 @@ def remove_member(sheet_id: int, cadre_id: int, reason: str = "", before: Member
     when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         permissions.require(permissions.EDIT, cadre_id=cadre_id)
-        sheet = _writable(sheet_id)
-        member = _member(sheet_id, cadre_id)
+        sheet = writable_sheet(sheet_id)
+        member = sheet_member(sheet_id, cadre_id)
         name = Cadre.get_by_id(cadre_id).name
         suffix = conflicts.check_delete(before is not None and _member_changed(before, member), overwrite, ENTITY,
                                         sheet_id, f"考核表“{sheet.title}”中 {name} 的评分、评语或等次调整", name)
@@ -447,8 +400,8 @@ def delete_sheet(sheet_id: int, before: list[MemberRow] | None = None, overwrite
     checked."""
     with write_transaction():
         permissions.require(permissions.EDIT)
-        _require_whole(sheet_id)
-        row = _writable(sheet_id)
+        require_whole(sheet_id)
+        row = writable_sheet(sheet_id)
         changed = before is not None and _sheet_changed(sheet_id, before)
         suffix = conflicts.check_delete(changed, overwrite, ENTITY, sheet_id, f"考核表“{row.title}”")
         AppraisalSheet.delete().where(AppraisalSheet.id == sheet_id).execute()
@@ -473,13 +426,13 @@ def load_sheet(sheet_id: int, extras: bool = True) -> SheetData:
     """Everything the scoring grid shows, in one read (``extras``: the mentor's rating and the posting
     鉴定 from the other capabilities): the members the operator may read; ``sheet.hidden`` counts the
     others (members of other units), whose rows are neither shown nor changed."""
-    return _load_sheet(sheet_id, extras, everyone=False)
+    return read_sheet(sheet_id, extras, everyone=False)
 
 
-def _load_sheet(sheet_id: int, extras: bool, everyone: bool) -> SheetData:
+def read_sheet(sheet_id: int, extras: bool, everyone: bool) -> SheetData:
     """``everyone``: every member, for what the whole group decides (定稿, ranks, a member's own
     result); the caller has checked the operator's right to that."""
-    row = _sheet_row(sheet_id)
+    row = sheet_row(sheet_id)
     current = access_scope.current()
     current.require(permissions.READ)
     # The driver's own rows (text, integers, reals and NULL as stored), not model instances: a sheet may
@@ -513,7 +466,7 @@ def _load_sheet(sheet_id: int, extras: bool, everyone: bool) -> SheetData:
                       final_total, final_grade)
             for (member_id, cadre_id, name, unit_name, position, grade_override, override_reason, comment,
                  final_total, final_grade) in members]
-    data = SheetData(_sheet_info(row, scheme.name, len(rows), hidden), scheme, rows)
+    data = SheetData(describe_sheet(row, scheme.name, len(rows), hidden), scheme, rows)
     if hidden:  # the 优秀 share binds the whole sheet: the others' 优秀 are counted (grades only, no names)
         unseen = database.execute(
             SheetMember.select(SheetMember.id, SheetMember.grade_override, SheetMember.final_total,
@@ -526,230 +479,11 @@ def _load_sheet(sheet_id: int, extras: bool, everyone: bool) -> SheetData:
     return data
 
 
-def _member(sheet_id: int, cadre_id: int) -> SheetMember:
+def sheet_member(sheet_id: int, cadre_id: int) -> SheetMember:
     member = SheetMember.get_or_none(SheetMember.sheet == sheet_id, SheetMember.cadre == cadre_id)
     if member is None:
         raise NotFoundError("该干部不在此考核表中。")
     return member
-
-
-def _check_score(value) -> float | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"score": f"分数“{value}”不是数字"}) from None
-    if not 0 <= number <= 100:
-        raise ValidationError({"score": f"分数应在 0–100 之间（输入了 {number:g}）"})
-    return round(number, 2)
-
-
-def set_scores(sheet_id: int, changes: list[ScoreChange]) -> None:
-    """Write score cells (None clears one). The whole batch is one transaction and one audit row."""
-    with write_transaction():
-        permissions.require(permissions.EDIT)
-        _require_each(permissions.EDIT, (change.cadre_id for change in changes))
-        sheet = _writable(sheet_id)
-        raters = {r.id: r.name for r in SchemeRater.select().where(SchemeRater.scheme == sheet.scheme_id)}
-        dims = {d.id: d.name for d in SchemeDimension.select().where(SchemeDimension.scheme == sheet.scheme_id)}
-        audit_changes: dict[str, list] = {}
-        members = {m.cadre_id: (m.id, m.name) for m in SheetMember.select(SheetMember.id, SheetMember.cadre,
-                                                                            Cadre.name)
-                   .join(Cadre).where(SheetMember.sheet == sheet_id).objects()}
-        existing = {(s.member_id, s.rater_id, s.dimension_id): (s.id, s.value)
-                    for s in Score.select().join(SheetMember).where(SheetMember.sheet == sheet_id)}
-        inserts = []
-        for change in changes:
-            value = _check_score(change.value)
-            if change.rater_id not in raters or change.dimension_id not in dims:
-                raise ValidationError({"score": "评价主体或维度不属于本考核表的方案"})
-            if change.cadre_id not in members:
-                raise NotFoundError("该干部不在此考核表中。")
-            member_id, name = members[change.cadre_id]
-            key = (member_id, change.rater_id, change.dimension_id)
-            score_id, old_value = existing.get(key, (None, None))
-            cell = f"{name}·{raters[change.rater_id]}·{dims[change.dimension_id]}"
-            if change.before != UNREAD and change.before != old_value:
-                raise conflicts.stale(ENTITY, sheet_id, f"考核表“{sheet.title}”中 {cell} 的评分", cell)
-            if old_value == value:
-                continue
-            if value is None:
-                Score.delete().where(Score.id == score_id).execute()
-                existing.pop(key, None)
-            elif score_id is None:
-                inserts.append({"member": member_id, "rater": change.rater_id, "dimension": change.dimension_id,
-                                "value": value})
-                existing[key] = (-1, value)
-            else:
-                Score.update(value=value).where(Score.id == score_id).execute()
-                existing[key] = (score_id, value)
-            audit_changes[cell] = [old_value, value]
-        for start in range(0, len(inserts), 200):
-            Score.insert_many(inserts[start:start + 200]).execute()
-        if audit_changes:
-            audit.record(audit.UPDATE, ENTITY, sheet_id, f"录入评分：{sheet.title}（{len(audit_changes)} 项）",
-                         audit_changes)
-
-
-def set_comment(sheet_id: int, cadre_id: int, comment: str, before: str | None = None) -> None:
-    """A member's 评语. ``before``: the 评语 the clerk saw — when another saved a different one since, it
-    is refused (a ConflictError naming who and when); None: not checked."""
-    with write_transaction():
-        permissions.require(permissions.EDIT, cadre_id=cadre_id)
-        sheet = _writable(sheet_id)
-        member = _member(sheet_id, cadre_id)
-        comment = (comment or "").strip()
-        key = f"{Cadre.get_by_id(cadre_id).name}·评语"
-        if before is not None and before != member.comment:
-            raise conflicts.stale(ENTITY, sheet_id, f"考核表“{sheet.title}”中 {key}", key)
-        if comment != member.comment:
-            SheetMember.update(comment=comment).where(SheetMember.id == member.id).execute()
-            audit.record(audit.UPDATE, ENTITY, sheet_id, f"修改评语：{sheet.title}", {key: [member.comment, comment]})
-
-
-def set_override(sheet_id: int, cadre_id: int, grade: str, reason: str,
-                 before: tuple[str, str] | None = None) -> None:
-    """调整等次: a grade other than the computed one, with a written reason. '' restores the computed grade.
-    ``before``: (grade, reason) as the clerk saw them — when another saved others since, it is refused (a
-    ConflictError naming who and when); None: not checked."""
-    with write_transaction():
-        permissions.require(permissions.EDIT, cadre_id=cadre_id)
-        sheet = _writable(sheet_id)
-        member = _member(sheet_id, cadre_id)
-        scheme = scheme_info(AppraisalScheme.get_by_id(sheet.scheme_id))
-        grade = (grade or "").strip()
-        reason = (reason or "").strip()
-        if grade and grade not in scheme.grades:
-            raise ValidationError({"grade": f"等次应为：{'、'.join(scheme.grades)}"})
-        if grade and len(reason) < 4:
-            raise ValidationError({"reason": "调整等次必须填写书面理由（至少 4 个字）"})
-        name = Cadre.get_by_id(cadre_id).name
-        if before is not None and tuple(before) != (member.grade_override, member.override_reason):
-            raise conflicts.stale(ENTITY, sheet_id, f"考核表“{sheet.title}”中 {name} 的等次调整", f"{name}·等次")
-        SheetMember.update(grade_override=grade, override_reason=reason if grade else "").where(
-            SheetMember.id == member.id).execute()
-        audit.record(audit.UPDATE, ENTITY, sheet_id,
-                     f"调整等次：{sheet.title} {name} → {grade or '按分数'}",
-                     {f"{name}·等次": [member.grade_override or "按分数", grade or "按分数"]}, reason=reason)
-
-
-def check_finalize(sheet_id: int) -> list[str]:
-    """Why the sheet cannot be finalized yet (empty list when it can)."""
-    _require_each(permissions.READ, _members_of(sheet_id))
-    return finalize_problems(_load_sheet(sheet_id, extras=False, everyone=True))
-
-
-def finalize_problems(data: SheetData) -> list[str]:
-    """check_finalize on a sheet already loaded (the window has it: no second read)."""
-    problems = []
-    if data.sheet.finalized:
-        return [f"考核表“{data.sheet.title}”已定稿。"]
-    if data.sheet.hidden:
-        return [f"考核表中有 {data.sheet.hidden} 名干部不在您负责的单位范围内，只能由负责全部成员单位的人员定稿。"]
-    missing = [m.name for m in data.members if data.total(m) is None]
-    if missing:
-        problems.append(f"还有 {len(missing)} 人评分不完整：{'、'.join(missing[:8])}{'等' if len(missing) > 8 else ''}")
-    quota = data.quota()
-    message = quota_message(quota.excellent, quota.members, quota.cap)
-    if message:
-        problems.append(message)
-    return problems
-
-
-def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
-    """定稿: complete scores, 优秀 within the share; then read-only, and for an annual sheet each grade
-    goes into the cadre's 年度考核结果 (source 考核鉴定)."""
-    with write_transaction():
-        permissions.require(permissions.EDIT)
-        _require_whole(sheet_id)
-        sheet = _writable(sheet_id)
-        if version is not None and sheet.version != version:
-            raise ConflictError()
-        data = _load_sheet(sheet_id, extras=False, everyone=True)
-        problems = finalize_problems(data)
-        if problems:
-            raise ValidationError({"sheet": "；".join(problems)})
-        assessment = codes.table("ASSESSMENT")
-        for member in data.members:
-            total, grade = data.total(member), data.grade(member)
-            SheetMember.update(final_total=total, final_grade=grade).where(
-                SheetMember.sheet == sheet_id, SheetMember.cadre == member.cadre_id).execute()
-            if sheet.annual:
-                code = assessment.code(grade)
-                remark = f"{sheet.title}（{total:.2f} 分）"[:200]
-                old = AnnualAssessment.get_or_none(AnnualAssessment.cadre == member.cadre_id,
-                                                   AnnualAssessment.year == sheet.year)
-                if old is None:
-                    AnnualAssessment.insert(cadre=member.cadre_id, year=sheet.year, result=code, remark=remark,
-                                            source=SOURCE).execute()
-                else:
-                    AnnualAssessment.update(result=code, remark=remark, source=SOURCE).where(
-                        AnnualAssessment.id == old.id).execute()
-                    if old.result != code:
-                        audit.record(audit.UPDATE, "干部", member.cadre_id,
-                                     f"{member.name} {sheet.year} 年度考核结果由考核鉴定更新",
-                                     {"年度考核": [assessment.name(old.result), grade]})
-                # The profile changed: a copy of it opened before must not be saved over this.
-                Cadre.update(version=Cadre.version + 1, updated_at=clock.now_iso()).where(
-                    Cadre.id == member.cadre_id).execute()
-        stamp = clock.now_iso()
-        AppraisalSheet.update(finalized=True, finalized_at=stamp, finalized_by=acting_name(),
-                              version=AppraisalSheet.version + 1, updated_at=stamp).where(
-            AppraisalSheet.id == sheet_id).execute()
-        grades = {}
-        for member in data.members:
-            grade = data.grade(member)
-            grades[grade] = grades.get(grade, 0) + 1
-        audit.record(audit.UPDATE, ENTITY, sheet_id, f"定稿考核表“{sheet.title}”",
-                     {"等次分布": [None, "、".join(f"{g}{n}人" for g, n in grades.items())]})
-        return _sheet_info(_sheet_row(sheet_id))
-
-
-def ranking(sheet_id: int) -> list[RankRow]:
-    """赛马式比选: members by total, highest first; equal totals share a rank (1, 2, 2, 4). Ranks are
-    over the whole group; the rows are those of the members the operator may read."""
-    data = _load_sheet(sheet_id, extras=False, everyone=True)
-    current = access_scope.current()
-    seen = set(current.allowed_ids(permissions.READ, [m.cadre_id for m in data.members]))
-    if data.members and not seen:
-        raise PermissionDenied("该考核表的干部都不在您负责的单位范围内。")
-    totals = [data.total(m) for m in data.members]
-    ranks = competition_ranks(totals)
-    rows = [RankRow(rank, m.cadre_id, m.name, m.unit_name, total, data.grade(m), m.positive, m.negative,
-                    _dimension_scores(data, m))
-            for rank, m, total in zip(ranks, data.members, totals, strict=True) if m.cadre_id in seen]
-    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
-    return rows
-
-
-def _dimension_scores(data: SheetData, member: MemberRow) -> dict[str, float]:
-    """A member's score per dimension, the raters weighted (only dimensions every rater has scored)."""
-    out = {}
-    for dim in data.scheme.dimensions:
-        values = [(r.weight, member.scores.get((r.id, dim.id))) for r in data.scheme.raters]
-        if all(v is not None for _, v in values):
-            out[dim.name] = round(sum(w * v for w, v in values) / 100, 2)
-    return out
-
-
-def results_for_cadre(cadre_id: int) -> list[AppraisalResultInfo]:
-    """A cadre's appraisal results over every sheet, newest first."""
-    cadre = Cadre.get_or_none(Cadre.id == cadre_id)
-    if cadre is None:
-        raise NotFoundError("该干部不存在或已被删除。")
-    permissions.require(permissions.READ, unit_id=cadre.unit_id, cadre_id=cadre_id)
-    out = []
-    query = (SheetMember.select(SheetMember.sheet).join(AppraisalSheet).where(SheetMember.cadre == cadre_id)
-             .order_by(AppraisalSheet.year.desc(), AppraisalSheet.id.desc()))
-    for membership in query:
-        data = _load_sheet(membership.sheet_id, extras=False, everyone=True)
-        member = next(m for m in data.members if m.cadre_id == cadre_id)
-        dimension_scores = _dimension_scores(data, member)
-        out.append(AppraisalResultInfo(data.sheet.id, data.sheet.title, data.sheet.period, data.scheme.name,
-                                       dimension_scores, data.total(member), data.grade(member), member.comment,
-                                       data.sheet.finalized))
-    return out
 
 
 def on_cadre_delete(cadre_id: int) -> None:

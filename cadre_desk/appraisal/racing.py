@@ -1,5 +1,5 @@
 """赛马比选 you can see: the ranking of a frontline line or post over its periods — each period's
-ranking (an appraisal sheet of that line or post, ``appraisals.ranking``), grouped by post and then by
+ranking (an appraisal sheet of that line or post, ``grading.ranking``), grouped by post and then by
 period, with each cadre's movement against the previous period (↑2, ↓1, 新).
 
 A line's or post's periods are its appraisal sheets (group 一线 / 岗位, the same ``group_ref``), oldest
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
-from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal import appraisals, grading
 from cadre_desk.domain.dates import as_day
 from cadre_desk.domain.errors import NotFoundError
 from cadre_desk.domain.periods import period_bounds, period_label, period_order
@@ -141,7 +141,7 @@ def sheet_race(sheet_id: int) -> Race:
     label = sheet.group_label or sheet.title
     period = RacePeriod(sheet.period, period_label(sheet.period), sheet.id, sheet.title, sheet.finalized)
     entries = tuple(RaceEntry(label, sheet.period, period.label, r.rank, "", r.cadre_id, r.name, r.unit_name, r.total,
-                              r.grade) for r in appraisals.ranking(sheet_id))
+                              r.grade) for r in grading.ranking(sheet_id))
     return Race(RaceField(sheet.group_kind, sheet.group_ref or 0, label, 1), (period,), entries)
 
 
@@ -182,7 +182,7 @@ def race(kind: str, ref: int) -> Race:
     entries: list[RaceEntry] = []
     previous: dict[int, int | None] = {}
     for n, period in enumerate(periods):
-        rows = appraisals.ranking(period.sheet_id)
+        rows = grading.ranking(period.sheet_id)
         posts = (_posts_of(ref, [r.cadre_id for r in rows], period.period) if kind == "一线"
                  else dict.fromkeys((r.cadre_id for r in rows), field.label))
         for row in rows:

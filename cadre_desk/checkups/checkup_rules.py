@@ -8,16 +8,15 @@ import json
 
 from peewee import fn
 
+from cadre_desk.checkups.checkup_sheets import SheetFilter, search
 from cadre_desk.checkups.checkups import (
     FIXED,
     FIXING,
     RESULTS,
-    SheetFilter,
     list_rounds,
     quarter_bounds,
     quarter_label,
     quarter_of,
-    search,
 )
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date, from_date, to_date

@@ -17,7 +17,7 @@ from cadre_desk.domain.fields import (
     normalize_header,
 )
 from cadre_desk.exchange.plan import ASSESSMENT, RECORD_COLUMNS, ROSTER, TRAINING, ColumnMap
-from cadre_desk.exchange.workbooks import FileRefused
+from cadre_desk.exchange.workbook_package import FileRefused
 from cadre_desk.profiles.cadre_list import DERIVED_TITLES
 
 # Columns that are not profile fields: a year of 年度考核, or a training record's parts.

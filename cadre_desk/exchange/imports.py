@@ -44,7 +44,8 @@ from cadre_desk.exchange.plan import (  # noqa: F401 - the import API the window
     ImportRow,
 )
 from cadre_desk.exchange.problem_report import save_problem_report  # noqa: F401
-from cadre_desk.exchange.workbooks import FileRefused, iter_workbook
+from cadre_desk.exchange.workbook_package import FileRefused
+from cadre_desk.exchange.workbooks import iter_workbook
 from cadre_desk.exchange.writing import NOTHING_WRITTEN, commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")

@@ -5,7 +5,8 @@ oversized file is refused with a Chinese message before any of it is parsed.
 Before parsing, a zip package (.xlsx/.ods) is held to limits on its number of parts and sheets,
 its total unpacked size, the unpacking ratio of the whole and of each part, and the cells its
 sheets declare; entity declarations are refused in every XML part. While reading, the cells
-read over all sheets are counted against MAX_CELLS and the rows of a sheet against MAX_ROWS.
+read over all sheets are counted against MAX_CELLS and the rows of a sheet against MAX_ROWS. The
+limits and the package check are in cadre_desk.exchange.workbook_package.
 
 calamine holds a whole sheet in memory (~90 bytes a cell), so a large .xlsx sheet is handed to it
 in slices of about SLICE_BYTES of sheet XML (whole rows, each a small workbook of its own with the
@@ -26,30 +27,30 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from cadre_desk.domain.errors import CadreDeskError
+from cadre_desk.exchange.workbook_package import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEETS,
+    MAX_XLS_BYTES,
+    PROLOG_BYTES,
+    SHEET_DATA,
+    FileRefused,
+    Package,
+    add_hidden_rows,
+    check_package,
+    hidden_columns,
+    hidden_in,
+    locate_bad_character,
+    refuse_size,
+)
 
-MAX_ROWS = 200_000  # a roster never has more; a 1,000,000-row sheet is refused
-MAX_COLUMNS = 300
-MAX_SHEETS = 100  # sheets a workbook may declare (a county's roster: one per unit, a few dozen)
-MAX_PARTS = 1_000  # members of the zip package (an ordinary workbook has 10–40)
-MAX_UNCOMPRESSED = 400 * 1024 * 1024  # total of a package's members once unzipped
-MAX_RATIO = 100  # unzipped / zipped of the whole package once it unzips past RATIO_FLOOR
-RATIO_FLOOR = 16 * 1024 * 1024
-MAX_MEMBER_RATIO = 200  # unzipped / zipped of one member past MEMBER_FLOOR (ordinary sheets: 5–20)
-MEMBER_FLOOR = 256 * 1024
-MAX_CELLS = 12_000_000  # cells read over all sheets: 200,000 rows × 60 columns
-MAX_XLS_BYTES = 100 * 1024 * 1024
 # Sheet XML given to calamine at once (~30 MB of calamine's memory). A preview's rest is read while
 # rows are checked, so one slice adds to the peak: 2 MB peaked 35 MB lower than 4 MB at 200,000 rows,
 # in the same time.
 SLICE_BYTES = 2 * 1024 * 1024
-_PROLOG_BYTES = 64 * 1024
-
-
-class FileRefused(CadreDeskError):
-    """The file cannot be read (malformed, too large, or hostile). The message says why, in Chinese."""
 
 
 class _Unreadable(FileRefused):
@@ -114,133 +115,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# ---- the package, before any parsing ---------------------------------------------------------------
-
-_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*):?([A-Z]*)(\d*)"')
-_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, bytes]:
-    """Refuse a DOCTYPE (entity declarations live there) in an XML part; return the (rows, cells)
-    a worksheet's <dimension> declares ((0, 0) when it declares none) and the bytes read (the first
-    _PROLOG_BYTES: all of a small part)."""
-    with zf.open(info) as fh:
-        head = fh.read(_PROLOG_BYTES)
-    text = head.decode("utf-8", "replace")
-    upper = text.upper()
-    if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
-        raise FileRefused("文件中含有 XML 实体声明（可能是恶意构造的文件），已拒绝导入。")
-    match = _DIMENSION.search(text)
-    if not match or not match.group(2):
-        return 0, 0, head
-    first_col, first_row, last_col, last_row = match.groups()
-    rows = max(int(last_row or first_row) - int(first_row) + 1, 1)
-    cols = max(_column_number(last_col or first_col) - _column_number(first_col) + 1, 1) if first_col else 1
-    return rows, rows * cols, head
-
-
-@dataclass
-class Package:
-    """What the zip package holds, read without parsing any sheet."""
-
-    sheet_parts: dict[str, str]  # sheet name → its part in the zip (xlsx only)
-    sheet_rows: dict[str, int]  # part → rows its <dimension> declares
-    date1904: bool = False
-    # part → (hidden columns, hidden rows) of a sheet whose whole XML the prolog check read: it is
-    # not unpacked a second time for them (calamine does not say)
-    hidden: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
-
-
-def _refuse_size(what: str) -> FileRefused:
-    return FileRefused(f"{what}，疑似压缩炸弹或恶意构造的文件，已拒绝导入。")
-
-
-def check_package(path: Path, max_rows: int = MAX_ROWS) -> Package:
-    """Zip sanity before any parser sees the file: parts, sheets, sizes, ratios, entity
-    declarations, declared cells. Raises FileRefused."""
-    name = Path(path).name
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise FileRefused(f"“{name}”不是有效的 Excel（.xlsx）文件，或文件已损坏。") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_PARTS:
-            raise _refuse_size(f"文件由 {len(infos):,} 个部件组成（正常的工作簿不超过几十个）")
-        total = packed = 0
-        names = set()
-        for info in infos:
-            names.add(info.filename)
-            total += info.file_size
-            packed += info.compress_size
-            if total > MAX_UNCOMPRESSED:
-                raise _refuse_size("文件解压后体积过大（超过 400 MB）")
-            if info.file_size > MEMBER_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
-                raise _refuse_size(f"文件中的“{info.filename}”压缩比异常")
-        if total > RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
-            raise _refuse_size(f"文件压缩比异常（{total // max(packed, 1)} 倍）")
-        if "[Content_Types].xml" not in names and "mimetype" not in names:
-            raise FileRefused(f"“{name}”不是有效的 Excel（.xlsx）文件。")
-        package = _sheets_of(zf, names)
-        if len(package.sheet_parts) > MAX_SHEETS:
-            raise _refuse_size(f"工作簿有 {len(package.sheet_parts)} 张工作表（上限 {MAX_SHEETS} 张）")
-        declared_cells = 0
-        sheet_parts = set(package.sheet_parts.values())
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            rows, cells, head = _check_xml_prolog(zf, info)
-            if len(head) == info.file_size and info.filename in sheet_parts:
-                package.hidden[info.filename] = _hidden_in(head)
-            if rows:
-                package.sheet_rows[info.filename] = rows
-                if rows > max_rows + 50:
-                    raise FileRefused(f"工作表有 {rows:,} 行，超过一次导入的上限 {max_rows:,} 行，请拆分后分批导入。")
-                declared_cells += cells
-        if declared_cells > MAX_CELLS:
-            raise _refuse_size(f"工作表声明了 {declared_cells:,} 个单元格（上限 {MAX_CELLS:,} 个）")
-    return package
-
-
-def _sheets_of(zf: zipfile.ZipFile, names: set[str]) -> Package:
-    """Sheet names → parts, from xl/workbook.xml and its relationships (no sheet is parsed)."""
-    if "xl/workbook.xml" not in names:
-        return Package({}, {})
-    workbook = zf.read("xl/workbook.xml")
-    if len(workbook) > 4 * 1024 * 1024:
-        raise _refuse_size("工作簿目录（workbook.xml）体积异常")
-    targets: dict[bytes, str] = {}
-    if "xl/_rels/workbook.xml.rels" in names:
-        for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", zf.read("xl/_rels/workbook.xml.rels")):
-            attrs = dict(_ATTR.findall(tag))
-            target = attrs.get(b"Target", b"").decode("utf-8", "replace")
-            if target:
-                part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-                targets[attrs.get(b"Id", b"")] = os.path.normpath(part).replace("\\", "/")
-    parts: dict[str, str] = {}
-    for tag in _SHEET_TAG.findall(workbook):
-        attrs = dict(_ATTR.findall(tag))
-        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
-        sheet_name = _unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
-        parts[sheet_name] = targets.get(rid, "")
-    date1904 = bool(re.search(rb'date1904="(?:1|true)"', workbook))
-    return Package(parts, {p: 0 for p in parts.values() if p}, date1904)
-
-
-def _unescape(text: str) -> str:
-    from xml.sax.saxutils import unescape
-
-    return unescape(text, {"&quot;": '"', "&apos;": "'"})
-
-
 # ---- rows ------------------------------------------------------------------------------------------
 
 
@@ -277,7 +151,7 @@ class _Rows:
         if out:
             self.budget[0] -= len(out)
             if self.budget[0] < 0:
-                raise _refuse_size(f"工作簿的单元格超过 {MAX_CELLS:,} 个")
+                raise refuse_size(f"工作簿的单元格超过 {MAX_CELLS:,} 个")
             # map over the dict's own methods: no Python code runs per cell
             if len(cache) < _INTERN_LIMIT:
                 out = tuple(map(cache.setdefault, out, out))
@@ -298,47 +172,6 @@ class _Rows:
 
 # ---- hidden columns and rows ---------------------------------------------------------------------
 
-_COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"')
-_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-
-
-def _hidden_columns(head: bytes) -> frozenset[int]:
-    """The 0-based columns a sheet's <cols> (in the XML before its rows) hides, up to MAX_COLUMNS."""
-    if b'hidden="' not in head:
-        return frozenset()
-    out: set[int] = set()
-    for tag in _COL_TAG.findall(head):
-        attrs = dict(_ATTR.findall(tag))
-        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
-            low = int(attrs[b"min"])
-            high = int(attrs[b"max"]) if attrs.get(b"max", b"").isdigit() else low
-            out.update(range(low - 1, min(high, MAX_COLUMNS)))
-    return frozenset(out)
-
-
-def _add_hidden_rows(xml: bytes, into: set[int]) -> None:
-    """The numbers of the rows some sheet XML hides, added to ``into`` (one search when there are none)."""
-    # each hidden="…" found by a plain search and its tag looked at: a pattern tried at every tag
-    # took a sixth of a 100,000-row sheet's read
-    at = xml.find(b'hidden="')
-    while at >= 0:
-        tag = xml[xml.rfind(b"<", 0, at):at + 16]
-        if _HIDDEN_ROW.match(tag):
-            number = _ROW_NUMBER.search(tag)
-            if number:
-                into.add(int(number.group(1)))
-        at = xml.find(b'hidden="', at + 8)
-
-
-def _hidden_in(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
-    """(hidden columns, hidden rows) of a sheet's whole XML."""
-    rows_at = _SHEET_DATA.search(xml)
-    rows: set[int] = set()
-    _add_hidden_rows(xml, rows)
-    return _hidden_columns(xml[:rows_at.start()] if rows_at else xml), frozenset(rows)
-
-
 def _read_hidden(path: Path, part: str | None, collector: _Rows, package: Package | None) -> None:
     """The hidden columns and rows of a sheet read whole (its part of an .xlsx package): known from
     the package check when its XML was small enough to be read there, else unpacked again."""
@@ -351,7 +184,7 @@ def _read_hidden(path: Path, part: str | None, collector: _Rows, package: Packag
                 xml = zf.read(part)
         except (KeyError, OSError, zipfile.BadZipFile):
             return  # the sheet was read; only its hidden columns and rows are not known
-        known = _hidden_in(xml)
+        known = hidden_in(xml)
     collector.hidden_columns = known[0]
     collector.hidden_rows.update(known[1])
 
@@ -404,7 +237,7 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
         raise _calamine_error(path, exc) from None
     try:
         if len(metas) > MAX_SHEETS:
-            raise _refuse_size(f"工作簿有 {len(metas)} 张工作表（上限 {MAX_SHEETS} 张）")
+            raise refuse_size(f"工作簿有 {len(metas)} 张工作表（上限 {MAX_SHEETS} 张）")
         names = tuple(meta.name for meta in metas if _visible(meta))
         only = _sheet_named(only, names)
         for meta in metas:
@@ -429,7 +262,7 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
                 except (pc.CalamineError, ValueError) as exc:
                     raise _calamine_error(path, exc) from None
                 if sheet.height * max(sheet.width, 1) > budget[0] + sheet.width:
-                    raise _refuse_size(f"工作表“{meta.name}”的单元格超过 {MAX_CELLS:,} 个")
+                    raise refuse_size(f"工作表“{meta.name}”的单元格超过 {MAX_CELLS:,} 个")
                 if sheet.height > max_rows + 50:
                     raise FileRefused(f"工作表“{meta.name}”有 {sheet.height:,} 行，超过一次导入的上限 "
                                       f"{max_rows:,} 行，请拆分后分批导入。")
@@ -449,13 +282,12 @@ def _part_size(path: Path, part: str) -> int:
 def _has_row_numbers(path: Path, part: str) -> bool:
     """Slicing places rows by their r="…" numbers: a writer that leaves them out is read whole."""
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
-        head = fh.read(_PROLOG_BYTES)
+        head = fh.read(PROLOG_BYTES)
     match = re.search(rb"<(?:\w+:)?row\b[^>]*>", head)
     return bool(match and re.search(rb'\sr="\d+"', match.group(0)))
 
 
 _ROW_END = re.compile(rb"</(?:\w+:)?row>")
-_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
 _CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
                   b'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
                   b'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
@@ -498,7 +330,7 @@ def _slice_workbook(head: bytes, body: bytes, extras: dict[str, bytes], date1904
 
 
 def _close_tags(head: bytes) -> bytes:
-    prefix = _SHEET_DATA.search(head)
+    prefix = SHEET_DATA.search(head)
     tag = head[prefix.start() + 1:prefix.end()].split(b"sheetData")[0] if prefix else b""
     return b"</" + tag + b"sheetData></" + tag + b"worksheet>"
 
@@ -518,13 +350,13 @@ def _read_sliced(path: Path, part: str, package: Package, collector: _Rows) -> I
             while head is None:
                 chunk = fh.read(1024 * 1024)
                 buffer += chunk
-                match = _SHEET_DATA.search(buffer)
+                match = SHEET_DATA.search(buffer)
                 if match and match.group(1):  # <sheetData/>: no rows
                     return
                 if match:
                     # the declared dimension would size calamine's whole range: left out of slices
                     head = _DIMENSION_TAG.sub(b"", buffer[:match.end()])
-                    collector.hidden_columns = _hidden_columns(head)
+                    collector.hidden_columns = hidden_columns(head)
                     buffer = buffer[match.end():]
                 elif not chunk:
                     return
@@ -544,7 +376,7 @@ def _read_sliced(path: Path, part: str, package: Package, collector: _Rows) -> I
                             buffer = b""  # </sheetData> and what follows it
                         break
                     body, buffer = buffer[:cut], buffer[cut:]
-                    _add_hidden_rows(body, collector.hidden_rows)
+                    add_hidden_rows(body, collector.hidden_rows)
                     _read_slice(path, head, body, extras, package.date1904, collector)
                     consumed += cut
                     size = later_size
@@ -630,69 +462,6 @@ def _openpyxl_error(path: Path, exc: Exception, ws=None) -> FileRefused:
             return FileRefused(f"“{path.name}”中{where}含有 Excel 不允许的控制字符（不可见字符，多从其他系统复制而来），"
                                "请在 Excel 或 WPS 中删除该单元格里的不可见字符后再导入。")
     return FileRefused(f"无法读取“{path.name}”：文件已损坏或不是 Excel 文件。")
-
-
-_CELL_OPEN = re.compile(rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"')
-
-
-def locate_bad_character(path: Path, position, sheet_title: str | None) -> str:
-    """Where the parser stopped ((line, column) of a part) as “工作表“X”的 D5 单元格”, or ""."""
-    line, column = position
-    with zipfile.ZipFile(path) as zf:
-        package = _sheets_of(zf, set(zf.namelist()))
-        candidates = [(sheet_title, package.sheet_parts.get(sheet_title or ""))] if sheet_title else []
-        candidates += list(package.sheet_parts.items())
-        for title, part in candidates:
-            if not part:
-                continue
-            data = zf.read(part)
-            offset = _offset_of(data, line, column)
-            if offset is None or not _bad_char_near(data, offset):
-                continue
-            cells = list(_CELL_OPEN.finditer(data, 0, offset))
-            if cells:
-                return f"工作表“{title}”的 {cells[-1].group(1).decode()} 单元格"
-        if "xl/sharedStrings.xml" in zf.namelist():
-            strings = zf.read("xl/sharedStrings.xml")
-            offset = _offset_of(strings, line, column)
-            if offset is not None and _bad_char_near(strings, offset):
-                index = len(re.findall(rb"<(?:\w+:)?si\b", strings[:offset])) - 1
-                for title, part in package.sheet_parts.items():
-                    if not part:
-                        continue
-                    pattern = rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>%d<' % index
-                    found = re.search(pattern, zf.read(part))
-                    if found:
-                        return f"工作表“{title}”的 {found.group(1).decode()} 单元格"
-    return ""
-
-
-def _offset_of(data: bytes, line: int, column: int) -> int | None:
-    """The byte offset of expat's (line, column); its column counts characters, not bytes."""
-    start = 0
-    for _ in range(line - 1):
-        start = data.find(b"\n", start) + 1
-        if start == 0:
-            return None
-    end = data.find(b"\n", start)
-    text = data[start:end if end >= 0 else len(data)].decode("utf-8", "replace")
-    return start + len(text[:column].encode("utf-8"))
-
-
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_CHAR_REF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);")
-
-
-def _bad_char_near(data: bytes, offset: int) -> bool:
-    """A control character (raw, or written as &#1;) where the parser stopped."""
-    window = data[max(0, offset - 16):offset + 16]
-    if _CONTROL_BYTES.search(window):
-        return True
-    for ref in _CHAR_REF.findall(window):
-        code = int(ref[1:], 16) if ref[:1] == b"x" else int(ref)
-        if code < 32 and code not in (9, 10, 13):
-            return True
-    return False
 
 
 # ---- entry point ---------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ class PracticeFacts:
     """What the practices know of one cadre (plain data from their services)."""
 
     pools: list = field(default_factory=list)  # talent.pools.MemberInfo
-    checkups: list = field(default_factory=list)  # checkups.SheetInfo, newest first
+    checkups: list = field(default_factory=list)  # checkup_sheets.SheetInfo, newest first
     talks: list = field(default_factory=list)  # care.talks.TalkInfo, newest first
     care: list = field(default_factory=list)  # care.care_items.CareInfo, newest first
     liaison: Any = None  # liaison.LiaisonInfo or None
@@ -37,12 +37,12 @@ class PracticeFacts:
 
 def practice_facts(cadre_id: int, *, include_supervision: bool = False) -> PracticeFacts:
     from cadre_desk.care import care_items, talks
-    from cadre_desk.checkups import checkups
+    from cadre_desk.checkups import checkup_sheets
     from cadre_desk.liaison import liaison
     from cadre_desk.supervision import supervision
     from cadre_desk.talent import pools
 
-    facts = PracticeFacts(pools=pools.pools_of(cadre_id), checkups=checkups.sheets_for_cadre(cadre_id),
+    facts = PracticeFacts(pools=pools.pools_of(cadre_id), checkups=checkup_sheets.sheets_for_cadre(cadre_id),
                           talks=talks.list_talks(talks.TalkFilter(cadre_id=cadre_id)),
                           care=care_items.list_care(care_items.CareFilter(cadre_id=cadre_id)),
                           liaison=liaison.for_cadre(cadre_id))
@@ -249,7 +249,7 @@ def build(profile, unit_name: str, *, postings: list, pairs: list, records: list
 
 def portrait(cadre_id: int, *, include_supervision: bool = False) -> Portrait:
     """One cadre's portrait, read with the operator's rights (READ on the cadre)."""
-    from cadre_desk.appraisal import appraisals, records
+    from cadre_desk.appraisal import grading, records
     from cadre_desk.mentoring import mentoring
     from cadre_desk.postings import posting_review, postings
     from cadre_desk.profiles import cadres
@@ -260,5 +260,5 @@ def portrait(cadre_id: int, *, include_supervision: bool = False) -> Portrait:
     held = postings.postings_for_cadre(cadre_id)
     return build(profile, unit_name, postings=held, reviews=posting_review.reviews_for([p.id for p in held if p.finished]),
                  pairs=mentoring.pairs_for_cadre(cadre_id), records=records.list_records(cadre_id),
-                 behaviour=records.list_behaviour_entries(cadre_id), appraisals=appraisals.results_for_cadre(cadre_id),
+                 behaviour=records.list_behaviour_entries(cadre_id), appraisals=grading.results_for_cadre(cadre_id),
                  facts=practice_facts(cadre_id, include_supervision=include_supervision))

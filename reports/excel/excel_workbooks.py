@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from cadre_desk.access import permissions, reads
-from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal import appraisals, grading
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.fields import (
     MENTOR_PAIR,
@@ -263,7 +263,7 @@ def _rounded(entry):
 
 def _ranking_rows(sheet_id: int, unit_names: dict[int, str]) -> list:
     """A sheet's ranking with each cadre's (current) unit by its 全称 and the totals to 0.01."""
-    ranking = appraisals.ranking(sheet_id)
+    ranking = grading.ranking(sheet_id)
     unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
     return [dataclasses.replace(_rounded(row), unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
             for row in ranking]

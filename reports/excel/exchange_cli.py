@@ -46,7 +46,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cadre_desk.cli import open_db
     from cadre_desk.domain.errors import CadreDeskError
     from cadre_desk.exchange import imports
-    from cadre_desk.exchange.workbooks import FileRefused
+    from cadre_desk.exchange.workbook_package import FileRefused
     from cadre_desk.store.db import write_transaction
     from cadre_desk.units import units
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cadre_desk.access import permissions
 from cadre_desk.care import care_items, talks
-from cadre_desk.checkups import checkups
+from cadre_desk.checkups import checkup_sheets
 from cadre_desk.domain.fields import (
     CARE,
     CARE_LIST,
@@ -57,14 +57,14 @@ def _full(rows: list, full: dict[int, str]) -> list:
     return [dataclasses.replace(r, unit_name=full.get(r.unit_id, r.unit_name)) for r in rows]
 
 
-def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: checkups.SheetFilter | None = None,
+def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: checkup_sheets.SheetFilter | None = None,
                     reason: str = "") -> Path:
     """政治体检: every sheet found by ``flt`` with its result, then the per-unit summary of the same sheets."""
     permissions.require(permissions.EXPORT)
-    flt = flt or checkups.SheetFilter()
-    found = checkups.search(flt)
+    flt = flt or checkup_sheets.SheetFilter()
+    found = checkup_sheets.search(flt)
     department = settings.department().name
-    what = checkups.describe_filter(flt)  # the unit, result and words chosen too: not read as the whole round
+    what = checkup_sheets.describe_filter(flt)  # the unit, result and words chosen too: not read as the whole round
     wb = _workbook()
     ws, cells = record_sheet(wb, CHECKUP_SHEET, CHECKUP_SHEET_LIST, "核查对单", f"{department}政治体检核查对单结果（{what}）")
     for n, row in enumerate(_full(found.rows, units.full_names()), 1):
@@ -73,7 +73,7 @@ def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: 
             progress.report(n, len(found.rows), "正在导出核查结果…")
     ws, cells = record_sheet(wb, CHECKUP_SUMMARY, CHECKUP_SUMMARY_LIST, "单位汇总",
                              f"{department}政治体检核查情况汇总（{what}）", serial=False)
-    for row in checkups.unit_summary(flt):
+    for row in checkup_sheets.unit_summary(flt):
         shown = cells(row)
         shown[CHECKUP_SUMMARY_LIST.index("rate")] = _share(ws, row.checked, row.issued)
         ws.append(shown)

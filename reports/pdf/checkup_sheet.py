@@ -13,8 +13,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
-from cadre_desk.checkups import checkups
-from cadre_desk.checkups.checkups import RESULTS, ReminderSheet
+from cadre_desk.checkups import checkup_sheets
+from cadre_desk.checkups.checkup_sheets import ReminderSheet
+from cadre_desk.checkups.checkups import RESULTS
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
@@ -103,7 +104,7 @@ def build_sheets(round_id: int, *, out_path: str | Path | None = None, split_dir
         raise ValidationError({"out": "请指定一个输出文件，或一个按人分别输出的文件夹。"})
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
-    sheets = checkups.reminder_sheets(round_id, cadre_ids)  # PRINT on each cadre: units and 回避
+    sheets = checkup_sheets.reminder_sheets(round_id, cadre_ids)  # PRINT on each cadre: units and 回避
     if not sheets:
         raise ValidationError({"ids": "没有要打印的提醒单。"})
     department = _department()

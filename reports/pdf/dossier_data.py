@@ -8,11 +8,11 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from cadre_desk.appraisal import appraisals, records
+from cadre_desk.appraisal import grading, records
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import age_at, format_date, format_period
 from cadre_desk.domain.fields import BY_KEY, POSTING_REVIEW, RECORDS, RecordSpec, display_value
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import meeting_logs, mentoring
 from cadre_desk.portrait.portrait import PracticeFacts, practice_facts
 from cadre_desk.postings import posting_review, postings
 from cadre_desk.profiles import cadres
@@ -84,10 +84,10 @@ def gather(cadre_id: int, unit_names: dict[int, str] | None = None) -> DossierDa
     data.reviews = posting_review.reviews_for([p.id for p in data.postings if p.finished])
     data.pairs = list(mentoring.pairs_for_cadre(cadre_id))
     for pair in data.pairs:
-        data.pair_logs[pair.id] = list(mentoring.logs_for_pair(pair.id))
+        data.pair_logs[pair.id] = list(meeting_logs.logs_for_pair(pair.id))
     data.records = list(records.list_records(cadre_id))
     data.behaviour = list(records.list_behaviour_entries(cadre_id))
-    data.appraisals = list(appraisals.results_for_cadre(cadre_id))
+    data.appraisals = list(grading.results_for_cadre(cadre_id))
     data.practices = practice_facts(cadre_id)  # never the 干部监督 records: printed nowhere by default
     return data
 

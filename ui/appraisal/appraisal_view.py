@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cadre_desk.appraisal import appraisals, records
+from cadre_desk.appraisal import grading, records
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import period_label
@@ -135,7 +135,7 @@ class ProfileAppraisalTab(QWidget):
         # the results by their content: an empty 评语 left 各维度得分 cut at a fixed 260 px
         share_by_content(self.tables[0], flexible=(0, 2, 6, 7))
         try:
-            self.results_model.set_rows(appraisals.results_for_cadre(cadre_id))
+            self.results_model.set_rows(grading.results_for_cadre(cadre_id))
             self.records_model.set_rows(records.list_records(cadre_id))
             self.entries_model.set_rows(records.list_behaviour_entries(cadre_id))
         except CadreDeskError as exc:

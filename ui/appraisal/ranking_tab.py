@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.appraisal import appraisals, racing
+from cadre_desk.appraisal import appraisals, grading, racing
 from cadre_desk.appraisal.scoring import EXCELLENT
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import RACE_LIST, RANKING, RANKING_LIST
@@ -204,7 +204,7 @@ class RankingTab(QWidget):
             return
         key = self.sheet.currentData()
         if key[0] == "sheet":
-            rows = appraisals.ranking(key[1])
+            rows = grading.ranking(key[1])
             self.model.set_rows([r for r in rows if text in r.unit_name] if text else rows)
             return
         entries = [e for e in race.entries if text in e.unit_name] if text else list(race.entries)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal import appraisals, sheet_scores
 from cadre_desk.appraisal.scoring import (
     EXCELLENT,
 )
@@ -57,7 +57,7 @@ class ScoreGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.data_: appraisals.SheetData | None = None
         self.cells: list[tuple[int, int, str]] = []  # (rater_id, dimension_id, header)
-        self.write_scores: Callable[[list[appraisals.ScoreChange]], None] | None = None
+        self.write_scores: Callable[[list[sheet_scores.ScoreChange]], None] | None = None
         self.write_comment: Callable[[int, str, str | None], None] | None = None
         self.on_error: Callable[[Exception], None] | None = None
         self.on_conflict: Callable[[ConflictError], int | None] | None = None
@@ -205,8 +205,8 @@ class ScoreGridModel(QAbstractTableModel):
             if member.scores.get((rater_id, dim_id)) == number:
                 return False
             if not self._checked(lambda before: self.write_scores(
-                    [appraisals.ScoreChange(member.cadre_id, rater_id, dim_id, number, before)]),
-                    member.scores.get((rater_id, dim_id)), unchecked=appraisals.UNREAD):
+                    [sheet_scores.ScoreChange(member.cadre_id, rater_id, dim_id, number, before)]),
+                    member.scores.get((rater_id, dim_id)), unchecked=sheet_scores.UNREAD):
                 return False
         except ValueError:
             if self.on_error:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
-from cadre_desk.appraisal import appraisals, schemes
+from cadre_desk.appraisal import appraisals, grading, schemes
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
@@ -175,5 +175,5 @@ class OverrideDialog(FormDialog):
         """调整 as typed; another having changed this member's 等次 since the sheet was loaded: 重新载入对方的修改
         (closes, the sheet shows theirs) / 仍然保存我的修改 / 取消 (stays open on the typing)."""
         typed = (self.sheet_id, self.cadre_id, self.grade.currentData(), self.reason.toPlainText())
-        self.save_checked(lambda: appraisals.set_override(*typed, before=self.before),
-                          lambda: appraisals.set_override(*typed))
+        self.save_checked(lambda: grading.set_override(*typed, before=self.before),
+                          lambda: grading.set_override(*typed))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.appraisal import appraisals
+from cadre_desk.appraisal import appraisals, grading, sheet_scores
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.periods import period_label
 from ui.appraisal.common import GREY, RED
@@ -54,8 +54,8 @@ class SheetTab(QWidget):
         self.info.setWordWrap(True)
         self.summary = QLabel()
         self.model = ScoreGridModel(self)
-        self.model.write_scores = lambda changes: appraisals.set_scores(self._sheet_id(), changes)
-        self.model.write_comment = lambda cadre_id, text, before: appraisals.set_comment(
+        self.model.write_scores = lambda changes: sheet_scores.set_scores(self._sheet_id(), changes)
+        self.model.write_comment = lambda cadre_id, text, before: sheet_scores.set_comment(
             self._sheet_id(), cadre_id, text, before)
         self.model.on_error = lambda exc: messages.error(self, "录入评分", exc)
         self.model.on_conflict = self._cell_conflict
@@ -254,8 +254,8 @@ class SheetTab(QWidget):
         data = self.model.data_
         # The grid holds the sheet as saved (every cell is written as it is typed): checked here without
         # reading it again; the service checks once more in its transaction.
-        problems = appraisals.finalize_problems(data) if data is not None and data.sheet.id == sheet_id \
-            else appraisals.check_finalize(sheet_id)
+        problems = grading.finalize_problems(data) if data is not None and data.sheet.id == sheet_id \
+            else grading.check_finalize(sheet_id)
         if problems:
             messages.warning(self, "不能定稿", "\n\n".join(problems))
             return
@@ -280,5 +280,5 @@ class SheetTab(QWidget):
 
         # Thousands of members: their grades and 年度考核结果 are written off the GUI thread.
         self.finalize_task = self.context.tasks.run_with_progress(
-            self, "正在定稿", lambda _p: (appraisals.finalize(sheet_id, version), appraisals.load_sheet(sheet_id))[1],
+            self, "正在定稿", lambda _p: (grading.finalize(sheet_id, version), appraisals.load_sheet(sheet_id))[1],
             on_done=done, on_error=failed)

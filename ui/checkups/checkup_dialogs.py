@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from cadre_desk.checkups import checkups
+from cadre_desk.checkups import checkup_sheets, checkups
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import from_date
 from cadre_desk.domain.fields import CHECKUP_ITEM, CHECKUP_ROUND, CHECKUP_SHEET
@@ -193,7 +193,7 @@ class ResultDialog(FormDialog):
 
     ok_text = "保存"
 
-    def __init__(self, sheet: checkups.SheetInfo, parent=None):
+    def __init__(self, sheet: checkup_sheets.SheetInfo, parent=None):
         super().__init__(parent, f"核查对单 — {sheet.cadre_name}（{sheet.quarter_label}）")
         self.sheet = sheet
         self.result_box = QComboBox()
@@ -213,13 +213,13 @@ class ResultDialog(FormDialog):
                                             text_box(sheet.rectification, 80, "已整改须写明整改措施"))
         self.setMinimumWidth(520)
 
-    def save(self) -> checkups.SheetInfo:
+    def save(self) -> checkup_sheets.SheetInfo:
         typed = dict(result=self.result_box.currentText(), checked_on=self.checked_on.value(),
                      checker=self.checker.text(), findings=self.findings.toPlainText(),
                      rectification=self.rectification.toPlainText())
-        return self.save_checked(lambda: checkups.record_result(self.sheet.id, self.sheet.version, **typed),
-                                 lambda: checkups.record_result(self.sheet.id, self.sheet.version, **typed,
-                                                                overwrite=True))
+        return self.save_checked(lambda: checkup_sheets.record_result(self.sheet.id, self.sheet.version, **typed),
+                                 lambda: checkup_sheets.record_result(self.sheet.id, self.sheet.version, **typed,
+                                                                      overwrite=True))
 
 
 class CleanDialog(FormDialog):
@@ -228,7 +228,7 @@ class CleanDialog(FormDialog):
     title = "批量核查为无问题"
     ok_text = "登记"
 
-    def __init__(self, sheets: list[checkups.SheetInfo], parent=None):
+    def __init__(self, sheets: list[checkup_sheets.SheetInfo], parent=None):
         super().__init__(parent)
         self.sheets = [s for s in sheets if not s.checked]
         names = "、".join(s.cadre_name for s in self.sheets[:8]) + (f" 等 {len(self.sheets)} 人" if len(self.sheets) > 8
@@ -244,7 +244,7 @@ class CleanDialog(FormDialog):
         self.setMinimumWidth(460)
 
     def save(self) -> int:
-        return checkups.record_clean([s.id for s in self.sheets], self.checked_on.value(), self.checker.text())
+        return checkup_sheets.record_clean([s.id for s in self.sheets], self.checked_on.value(), self.checker.text())
 
 
 class ItemDialog(CatalogueEntryDialog):

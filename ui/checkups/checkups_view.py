@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.checkups import checkups
+from cadre_desk.checkups import checkup_sheets, checkups
 from cadre_desk.domain.fields import (
     CHECKUP_ITEM,
     CHECKUP_SHEET,
@@ -167,19 +167,19 @@ class CheckupsPage(QWidget):
         self.items_model.set_rows(checkups.list_items(include_retired=True))
         self.apply_filter()
 
-    def current_filter(self) -> checkups.SheetFilter:
-        return checkups.SheetFilter(round_id=self.round_box.currentData(), unit_id=self.unit_box.currentData(),
-                                    result=self.result_box.currentData() or "", text=self.text.text())
+    def current_filter(self) -> checkup_sheets.SheetFilter:
+        return checkup_sheets.SheetFilter(round_id=self.round_box.currentData(), unit_id=self.unit_box.currentData(),
+                                          result=self.result_box.currentData() or "", text=self.text.text())
 
     def apply_filter(self) -> None:
         flt = self.current_filter()
-        found = checkups.search(flt)
+        found = checkup_sheets.search(flt)
         self.sheets.set_rows(found.rows)
-        self.summary_model.set_rows(checkups.unit_summary(flt))
+        self.summary_model.set_rows(checkup_sheets.unit_summary(flt))
         self.summary.setText(found.summary())
         self._enable()
 
-    def selected(self) -> list[checkups.SheetInfo]:
+    def selected(self) -> list[checkup_sheets.SheetInfo]:
         return selected_rows(self.table)
 
     def _enable(self) -> None:
@@ -274,7 +274,7 @@ class CheckupsPage(QWidget):
         if sheet is None or not messages.confirm(self, "撤销核查结果", f"撤销 {sheet.cadre_name} 的核查结果（改回未核查）？",
                                                  "撤销", danger=True):
             return
-        if messages.attempt(self, "撤销核查结果", checkups.clear_result, sheet.id, sheet.version):
+        if messages.attempt(self, "撤销核查结果", checkup_sheets.clear_result, sheet.id, sheet.version):
             self._changed()
 
     def withdraw(self) -> None:

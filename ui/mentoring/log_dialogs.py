@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
 from cadre_desk.mentoring.mentoring import ACTIVE, FORMS, PairInfo
 from ui.mentoring.common import bracketed_name
 from ui.widgets.date_edit import DateEdit
@@ -46,10 +46,10 @@ class LogDialog(FormDialog):
         args = (self.date.value(), self.form_box.currentText(), self.content.toPlainText(),
                 self.next_steps.toPlainText())
         if self.log:  # not over another's later change of it without a word
-            self.save_checked(lambda: mentoring.update_log(self.log.id, *args, before=self.log),
-                              lambda: mentoring.update_log(self.log.id, *args))
+            self.save_checked(lambda: meeting_logs.update_log(self.log.id, *args, before=self.log),
+                              lambda: meeting_logs.update_log(self.log.id, *args))
         else:
-            mentoring.add_log(self.pair.id, *args)
+            meeting_logs.add_log(self.pair.id, *args)
 
 
 def rating_box(value: float | None) -> QSpinBox:
@@ -109,8 +109,8 @@ class EvaluationDialog(FormDialog):
         values = dict(mentor_rating=rating_value(self.mentor_rating), mentor_comment=self.mentor_comment.toPlainText(),
                       mentee_rating=rating_value(self.mentee_rating), mentee_comment=self.mentee_comment.toPlainText())
         if self.pair.state == ACTIVE:
-            mentoring.complete_pair(self.pair.id, self.pair.version, end_date=self.end_date.value(), **values)
+            pair_changes.complete_pair(self.pair.id, self.pair.version, end_date=self.end_date.value(), **values)
         else:
-            self.save_checked(lambda: mentoring.set_evaluation(self.pair.id, self.pair.version, **values),
-                              lambda: mentoring.set_evaluation(self.pair.id, mentoring.get_pair(self.pair.id).version,
-                                                               **values))
+            self.save_checked(lambda: pair_changes.set_evaluation(self.pair.id, self.pair.version, **values),
+                              lambda: pair_changes.set_evaluation(self.pair.id, mentoring.get_pair(self.pair.id).version,
+                                                                  **values))

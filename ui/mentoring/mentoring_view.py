@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.access import permissions
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
 from cadre_desk.mentoring.mentoring import COMPLETED, STATES, TERMINATED, PairInfo
 from cadre_desk.postings import frontline_posts
 from ui.mentoring.common import CAPABILITY, bracketed_name
@@ -260,7 +260,7 @@ class MentoringPage(QWidget):
         if not self._editable(pair):
             return
         log_id = item.data(0, Qt.UserRole)
-        log = next((x for x in mentoring.logs_for_pair(pair.id) if x.id == log_id), None)
+        log = next((x for x in meeting_logs.logs_for_pair(pair.id) if x.id == log_id), None)
         if log is not None:
             self._run(LogDialog(pair, log, parent=self))
 
@@ -280,7 +280,7 @@ class MentoringPage(QWidget):
             return
         shown = self.detail.shown_logs.get(log_id)  # as listed: another's change since is said, not lost
         if messages.attempt_delete(self, "删除谈话记录",
-                                   lambda overwrite: mentoring.delete_log(log_id, shown, overwrite)):
+                                   lambda overwrite: meeting_logs.delete_log(log_id, shown, overwrite)):
             self._changed(pair.id if pair else None)
 
     def _pair_menu(self, pos) -> None:
@@ -313,8 +313,8 @@ class MentoringPage(QWidget):
         if confirm and not messages.confirm(self, "删除结对", text, "删除", danger=True):
             return
         logs = (pair.log_count, pair.last_log_date)  # as listed: a 谈话记录 added since is asked about
-        if messages.attempt_delete(self, "删除结对", lambda overwrite: mentoring.delete_pair(pair.id, pair.version,
-                                                                                         overwrite, logs)):
+        if messages.attempt_delete(self, "删除结对", lambda overwrite: pair_changes.delete_pair(pair.id, pair.version,
+                                                                                            overwrite, logs)):
             self._changed()
 
     def evaluate(self) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, ValidationError
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import mentoring, pair_changes
 from cadre_desk.mentoring.mentoring import PairDraft, PairInfo
 from cadre_desk.postings import postings
 from ui.mentoring.common import CAPABILITY
@@ -127,20 +127,20 @@ class PairDialog(FormDialog):
             draft = self.draft()
         except ValidationError:
             return  # a date that cannot be read: said under it when saving
-        errors, warnings = mentoring.validate_draft(draft)
+        errors, warnings = pair_changes.validate_draft(draft)
         errors = {k: v for k, v in errors.items() if k in ("", "mentor_id", "mentee_id", "posting_id")}
         lines = [f"✖ {m}" for m in errors.values()] + [f"⚠ {w}" for w in warnings]
         self.notice.setText("\n".join(lines))
 
     def save(self) -> PairInfo:
         draft = self.draft()
-        errors, warnings = mentoring.validate_draft(draft)
+        errors, warnings = pair_changes.validate_draft(draft)
         if errors:
             raise ValidationError(errors)
         if warnings and not messages.confirm(self, "请确认", "\n".join(warnings) + "\n\n仍要建立该帮带结对吗？",
                                              "建立结对"):
             raise Cancelled()
-        self.result_pair = mentoring.create_pair(draft).pair
+        self.result_pair = pair_changes.create_pair(draft).pair
         return self.result_pair
 
 
@@ -156,8 +156,8 @@ class TerminateDialog(FormDialog):
         self.resize(480, 260)
 
     def save(self) -> None:
-        mentoring.terminate_pair(self.pair.id, self.pair.version, reason=self.reason.toPlainText(),
-                                 end_date=self.end_date.value())
+        pair_changes.terminate_pair(self.pair.id, self.pair.version, reason=self.reason.toPlainText(),
+                                    end_date=self.end_date.value())
 
 
 class EditPairDialog(FormDialog):
@@ -179,8 +179,8 @@ class EditPairDialog(FormDialog):
 
     def save(self) -> None:
         typed = dict(focus=self.focus.text(), goals=self.goals.toPlainText(), posting_id=self.posting.currentData())
-        self.save_checked(lambda: mentoring.update_pair(self.pair.id, self.pair.version, **typed),
-                          lambda: mentoring.update_pair(self.pair.id, _stored_version(self.pair), **typed))
+        self.save_checked(lambda: pair_changes.update_pair(self.pair.id, self.pair.version, **typed),
+                          lambda: pair_changes.update_pair(self.pair.id, _stored_version(self.pair), **typed))
 
 
 class EndDateDialog(FormDialog):
@@ -197,8 +197,8 @@ class EndDateDialog(FormDialog):
 
     def save(self) -> None:
         typed = (self.planned_end.value(), self.reason.text())
-        self.save_checked(lambda: mentoring.change_planned_end(self.pair.id, self.pair.version, *typed),
-                          lambda: mentoring.change_planned_end(self.pair.id, _stored_version(self.pair), *typed))
+        self.save_checked(lambda: pair_changes.change_planned_end(self.pair.id, self.pair.version, *typed),
+                          lambda: pair_changes.change_planned_end(self.pair.id, _stored_version(self.pair), *typed))
 
 
 def _stored_version(pair: PairInfo) -> int:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.domain.dates import format_date, format_period
 from cadre_desk.domain.errors import PermissionDenied
 from cadre_desk.domain.fields import MEETING_LOG, MENTOR_PAIR, MENTOR_PAIR_LIST, display_value
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import meeting_logs, mentoring
 from cadre_desk.mentoring.mentoring import COMPLETED, TERMINATED, PairInfo
 from ui.mentoring.common import STATE_COLORS, format_rating
 from ui.widgets.columns import share_by_content
@@ -146,7 +146,7 @@ class PairDetail(QWidget):
                              f"{label(comment)}：{getattr(pair, comment) or '—'}")
         self.summary.setText("<br>".join(escape_detail(line) for line in lines))
         try:
-            logs = mentoring.logs_for_pair(pair.id)
+            logs = meeting_logs.logs_for_pair(pair.id)
         except PermissionDenied as exc:
             item = QTreeWidgetItem(["", "", f"无权查看谈话记录：{exc}"])
             self.logs.addTopLevelItem(item)

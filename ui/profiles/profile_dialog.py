@@ -1,23 +1,21 @@
 """The cadre profile editor: the registry's fields by group, the sub-record tables, the photo, and
 the extra tabs other capabilities register. Every field error is shown at its field; nothing the
-user typed is lost when a save is refused."""
+user typed is lost when a save is refused. The tabs are built in ui.profiles.profile_tabs, the errors
+marked in ui.profiles.profile_errors (the dialog's two parts); here: loading, saving, the photo,
+printing, deleting and closing."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,24 +23,22 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.domain.errors import (
-    CadreDeskError,
     ConflictError,
     NotFoundError,
     ValidationError,
     os_error_text,
 )
-from cadre_desk.domain.fields import FIELDS, GROUPS, RECORDS, FieldSpec, RecordSpec
+from cadre_desk.domain.fields import FIELDS, RECORDS, FieldSpec
 from cadre_desk.profiles import cadres, profile_drafts
 from cadre_desk.profiles.cadres import CadreProfile
 from cadre_desk.profiles.profile_drafts import ProfileDraft
 from cadre_desk.security.drafts import DraftInput
-from ui.shell import registry
+from ui.profiles.profile_errors import ProfileErrors
+from ui.profiles.profile_tabs import PHOTO_VIEW, FieldCell, OnDemand, ProfileTabs, TabPage
 from ui.widgets import files, messages, unsaved
-from ui.widgets.field_widgets import changed_signal, make_editor, set_readonly
+from ui.widgets.field_widgets import set_readonly
 from ui.widgets.record_table import RecordTable
 from ui.widgets.window import resize_to_screen, settings
-
-PHOTO_VIEW = (150, 188)
 
 DIALOG_STYLE = """
 QLineEdit[error="true"], QComboBox[error="true"], QPlainTextEdit[error="true"], QWidget[error="true"] {
@@ -53,8 +49,6 @@ QLabel#warningBanner { background: #fff8e1; color: #7a5a00; border: 1px solid #f
 QLabel#photo { border: 1px solid #b8c2cc; background: #f4f6f8; color: #8a96a3; }
 QLabel#hint { color: #6b7785; }
 """
-
-_SUB_KEY = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
 def crop_photo(data: bytes) -> bytes:
@@ -68,48 +62,6 @@ def crop_photo(data: bytes) -> bytes:
         raise ValueError(f"{exc}，请选择 JPG 或 PNG 照片") from None
 
 
-class _FieldCell:
-    def __init__(self, spec: FieldSpec, editor: QWidget, error: QLabel, tab: int):
-        self.spec, self.editor, self.error, self.tab = spec, editor, error, tab
-
-
-class _OnDemand(Mapping):
-    """Every key is known from the start; looking one up builds its tab first (the dialog builds a
-    tab when it is first shown). Iterating and ``in`` build nothing."""
-
-    def __init__(self, keys: Iterable[str], built: dict, build: Callable[[str], None]):
-        self._keys = list(keys)
-        self._known = set(self._keys)
-        self._built = built
-        self._build = build
-
-    def __getitem__(self, key):
-        if key not in self._built:
-            if key not in self._known:
-                raise KeyError(key)
-            self._build(key)
-        return self._built[key]
-
-    def __contains__(self, key) -> bool:
-        return key in self._known
-
-    def __iter__(self):
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-
-class _TabPage(QWidget):
-    """A tab's page; its content is built on first need by ``build``."""
-
-    def __init__(self, build: Callable[[QWidget], None] | None = None, parent=None):
-        super().__init__(parent)
-        self.build = build
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-
-
 def _editor_value(spec: FieldSpec, value):
     """What a freshly loaded editor would give back for a stored value (None shows as empty)."""
     if value is None and spec.kind != "unit":
@@ -117,7 +69,7 @@ def _editor_value(spec: FieldSpec, value):
     return value
 
 
-class ProfileDialog(QDialog):
+class ProfileDialog(ProfileTabs, ProfileErrors, QDialog):
     """Only the first tab is built when the dialog opens; every other tab is built the first time
     it is shown, an error belongs to it, or a caller looks up one of its ``cells`` / ``records``.
     A tab not built yet contributes the loaded profile's values unchanged."""
@@ -132,11 +84,11 @@ class ProfileDialog(QDialog):
         self.setObjectName("profileDialog")
         self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
         resize_to_screen(self, 1000, 720)
-        self._cells: dict[str, _FieldCell] = {}  # the fields of the tabs built so far
+        self._cells: dict[str, FieldCell] = {}  # the fields of the tabs built so far
         self._records: dict[str, RecordTable] = {}
         self._field_tabs: dict[str, int] = {}  # field key → tab index
         self._record_tabs: dict[str, int] = {}
-        self._pages: list[_TabPage] = []
+        self._pages: list[TabPage] = []
         self._extra_tabs: list[QWidget] = []
         self._tab_titles: list[str] = []
         self._loaded: CadreProfile | None = None  # what the editors were last loaded from
@@ -144,9 +96,9 @@ class ProfileDialog(QDialog):
         self._baseline_records: dict[str, list] = {}
         self._baseline_photo: bytes | None = None
         # Every field's cell and every sub-record table; looking one up builds its tab.
-        self.cells: Mapping[str, _FieldCell] = _OnDemand(
+        self.cells: Mapping[str, FieldCell] = OnDemand(
             (spec.key for spec in FIELDS), self._cells, lambda key: self.build_tab(self._field_tabs[key]))
-        self.records: Mapping[str, RecordTable] = _OnDemand(
+        self.records: Mapping[str, RecordTable] = OnDemand(
             (record.key for record in RECORDS), self._records,
             lambda attr: self.build_tab(self._record_tabs[attr]))
         if cadre_id is None:
@@ -241,166 +193,6 @@ class ProfileDialog(QDialog):
 
         start_print(self.context, [self.profile.id], kind, parent=self)
 
-    def _units(self):
-        index = getattr(self.context, "index", None)
-        if index is not None and index.units:
-            return list(index.units.values())
-        from cadre_desk.units.units import list_units
-
-        return list_units()
-
-    def _add_page(self, title: str, build: Callable[[QWidget], None]) -> int:
-        page = _TabPage(build)
-        self._pages.append(page)
-        self._tab_titles.append(title)
-        return self.tabs.addTab(page, title)
-
-    def _add_field_tabs(self) -> None:
-        for group in GROUPS:
-            specs = [s for s in FIELDS if s.group == group]
-            if not specs:
-                continue
-            tab_no = self._add_page(group, lambda page, specs=specs: self._build_fields(page, specs))
-            for spec in specs:
-                self._field_tabs[spec.key] = tab_no
-
-    def _add_record_tabs(self) -> None:
-        for record in RECORDS:
-            self._record_tabs[record.key] = self._add_page(
-                record.label, lambda page, r=record: self._build_records(page, r))
-            for spec in FIELDS:  # 年度考核结果（原文） under the 年度考核 table
-                if spec.group == record.label:
-                    self._field_tabs[spec.key] = self._record_tabs[record.key]
-
-    def _add_extra_tabs(self) -> None:
-        if self.profile.id is None or self._extra_tabs:
-            return
-        for spec in sorted(registry.PROFILE_TABS, key=lambda t: t.order):
-            # The capability's widget (and its queries) only when the tab is first shown.
-            page = _TabPage(lambda page, spec=spec: self._build_extra(page, spec))
-            self._pages.append(page)
-            self._extra_tabs.append(page)
-            self.tabs.addTab(page, spec.title)
-        self._fit_tabs()
-
-    def _fit_tabs(self) -> None:
-        """Every tab's name in sight, no scroll arrows: as wide as the tabs need, up to the screen's width."""
-        margins = self.layout().contentsMargins() if self.layout() is not None else None
-        need = self.tabs.tabBar().sizeHint().width() + (margins.left() + margins.right() if margins else 0) + 8
-        if need > self.width():
-            resize_to_screen(self, need, self.height())
-
-    def is_tab_built(self, index: int) -> bool:
-        return 0 <= index < len(self._pages) and self._pages[index].build is None
-
-    def build_tab(self, index: int) -> None:
-        """Build the content of tab ``index`` unless it is built already."""
-        if not 0 <= index < len(self._pages):
-            return
-        page = self._pages[index]
-        build, page.build = page.build, None
-        if build is not None:
-            build(page)
-
-    def _build_fields(self, page: QWidget, specs: list[FieldSpec]) -> None:
-        units = self._units() if any(s.kind == "unit" for s in specs) else []
-        tab_no = self._field_tabs[specs[0].key]
-        scroll = QScrollArea(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        page.layout().addWidget(scroll)
-        form = QWidget()
-        scroll.setWidget(form)
-        grid = QGridLayout(form)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
-        grid.setContentsMargins(16, 12, 16, 12)
-        row = col = 0
-        pairs = 2
-        built = []
-        for spec in specs:
-            editor = make_editor(spec, units, form)
-            editor.setObjectName(f"field_{spec.key}")
-            label = QLabel(spec.label + ("<span style='color:#d9363e'> *</span>" if spec.required else ""), form)
-            label.setTextFormat(Qt.RichText if spec.required else Qt.PlainText)
-            label.setAlignment(Qt.AlignRight | Qt.AlignTop)
-            label.setContentsMargins(0, 4, 0, 0)
-            label.setMinimumWidth(110)
-            label.setWordWrap(len(spec.label) > 8)
-            label.setBuddy(editor)
-            error = QLabel(form)
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            wide = spec.kind in ("longtext", "codes") or (spec.max_length or 0) > 60
-            if wide and col:
-                row, col = row + 1, 0
-            span = pairs * 2 - 1 if wide else 1
-            # each form row is two grid rows: the editors, then their (usually hidden) errors
-            grid.addWidget(label, row * 2, col * 2)
-            grid.addWidget(editor, row * 2, col * 2 + 1, 1, span)
-            grid.addWidget(error, row * 2 + 1, col * 2 + 1, 1, span, Qt.AlignTop)
-            if wide:
-                row, col = row + 1, 0
-            else:
-                col += 1
-                if col == pairs:
-                    row, col = row + 1, 0
-            cell = _FieldCell(spec, editor, error, tab_no)
-            self._cells[spec.key] = cell
-            built.append(cell)
-            changed_signal(editor).connect(lambda *_a, k=spec.key: self._clear_field_error(k))
-        grid.setRowStretch(row * 2 + 2, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        if specs[0].group == GROUPS[0]:
-            grid.addWidget(self._build_photo(), 0, 4, 12, 1, Qt.AlignTop | Qt.AlignHCenter)
-        if self._loaded is not None:  # built after the dialog opened: show what was loaded
-            for cell in built:
-                self._load_editor(cell, self._loaded.values.get(cell.spec.key))
-                set_readonly(cell.editor, self.readonly)
-                self._baseline_values[cell.spec.key] = cell.editor.value()
-
-    def _build_photo(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(16, 0, 0, 0)
-        self.photo_label = QLabel("无照片")
-        self.photo_label.setObjectName("photo")
-        self.photo_label.setAlignment(Qt.AlignCenter)
-        self.photo_label.setFixedSize(*PHOTO_VIEW)
-        self.photo_import = QPushButton("导入照片…")
-        self.photo_import.clicked.connect(self.choose_photo)
-        self.photo_delete = QPushButton("删除照片")
-        self.photo_delete.clicked.connect(self.delete_photo)
-        layout.addWidget(self.photo_label)
-        layout.addWidget(self.photo_import)
-        layout.addWidget(self.photo_delete)
-        return box
-
-    def _build_records(self, page: QWidget, record: RecordSpec) -> None:
-        attr = record.key
-        table = RecordTable(record, parent=page)
-        table.setObjectName(f"records_{attr}")
-        page.layout().addWidget(table, 1)
-        self._records[attr] = table
-        if self._loaded is not None:
-            table.set_items(getattr(self._loaded, attr))
-            table.set_readonly(self.readonly)
-            self._baseline_records[attr] = table.items()
-        specs = [spec for spec in FIELDS if spec.group == record.label]
-        if specs:
-            self._build_fields(page, specs)
-            fields = page.layout().itemAt(page.layout().count() - 1).widget()
-            fields.setMaximumHeight(150)
-
-    def _build_extra(self, page: QWidget, spec: registry.ProfileTabSpec) -> None:
-        try:
-            widget = spec.factory(self.context, self.profile.id)
-        except CadreDeskError as exc:
-            widget = QLabel(str(exc))
-        page.layout().addWidget(widget)
-
     def _apply_mode(self) -> None:
         new = self.profile.id is None
         name = self.profile.values.get("name") or ""
@@ -422,7 +214,7 @@ class ProfileDialog(QDialog):
 
     # ---- values ---------------------------------------------------------------------------------
     @staticmethod
-    def _load_editor(cell: _FieldCell, value) -> None:
+    def _load_editor(cell: FieldCell, value) -> None:
         editor = cell.editor
         editor.blockSignals(True)
         editor.set_value(value)
@@ -543,96 +335,6 @@ class ProfileDialog(QDialog):
     def delete_photo(self) -> None:
         self.photo = b"" if self.profile.id is not None else None
         self._show_photo()
-
-    # ---- errors ---------------------------------------------------------------------------------
-    def _mark(self, widget: QWidget, on: bool) -> None:
-        value = "true" if on else "false"
-        if (widget.property("error") or "false") == value:
-            return
-        widget.setProperty("error", value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-        widget.update()
-
-    def _clear_field_error(self, key: str) -> None:
-        cell = self._cells[key]
-        if not cell.error.isHidden() or cell.editor.property("error") == "true":
-            self._mark(cell.editor, False)
-            cell.error.hide()
-
-    def clear_errors(self) -> None:
-        for cell in self._cells.values():
-            self._mark(cell.editor, False)
-            cell.error.hide()
-            cell.error.clear()
-        for table in self._records.values():
-            table.clear_errors()
-        for i, title in enumerate(self._tab_titles):
-            self.tabs.setTabText(i, title)
-            self.tabs.tabBar().setTabTextColor(i, QColor())
-            self.tabs.setTabToolTip(i, "")
-        self.error_banner.hide()
-
-    def field_error(self, key: str) -> str:
-        """The message shown at a field ('' when none), for tests and callers."""
-        cell = self._cells.get(key)
-        return cell.error.text() if cell and not cell.error.isHidden() else ""
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        self.clear_errors()
-        per_tab: dict[int, int] = {}
-        sub: dict[str, dict[tuple[int, str], str]] = {}
-        general: list[str] = []
-        first: tuple[int, object] | None = None
-        for key, message in errors.items():
-            if key in self.cells:
-                cell = self.cells[key]
-                self._mark(cell.editor, True)
-                cell.error.setText(message)
-                cell.error.show()
-                per_tab[cell.tab] = per_tab.get(cell.tab, 0) + 1
-                order = (cell.tab, list(self.cells).index(key))
-                if first is None or order < first[0]:
-                    first = (order, cell.editor)
-                continue
-            match = _SUB_KEY.match(key)
-            if match and match.group(1) in self.records:
-                attr, row, column = match.group(1), int(match.group(2)), match.group(3)
-                sub.setdefault(attr, {})[(row, column)] = message
-                tab = self._record_tabs[attr]
-                per_tab[tab] = per_tab.get(tab, 0) + 1
-                order = (tab, row)
-                if first is None or order < first[0]:
-                    first = (order, (attr, row, column))
-                continue
-            general.append(message)
-        for attr, cell_errors in sub.items():
-            self.records[attr].show_errors(cell_errors)
-        for tab, count in per_tab.items():
-            self.tabs.setTabText(tab, f"{self._tab_titles[tab]} ({count})")
-            self.tabs.tabBar().setTabTextColor(tab, QColor("#c62828"))
-            self.tabs.setTabToolTip(tab, f"此页有 {count} 处需要修改")
-        total = len(errors)
-        text = f"有 {total} 处需要修改，已用红色标出，未保存。"
-        if general:
-            text += "\n" + "\n".join(general)
-        self.error_banner.setText(text)
-        self.error_banner.show()
-        if first is not None:
-            (tab, _pos), target = first
-            self.tabs.setCurrentIndex(tab)
-            if isinstance(target, tuple):
-                attr, row, column = target
-                self.records[attr].focus_cell(row, column)
-            else:
-                target.setFocus()
-
-    def show_warnings(self, warnings: dict[str, str]) -> None:
-        if warnings:
-            self.warning_banner.setText("请注意：" + "；".join(warnings.values()))
-            self.warning_banner.show()
-        else:
-            self.warning_banner.hide()
 
     # ---- actions --------------------------------------------------------------------------------
     def save(self) -> bool:
