@@ -569,3 +569,12 @@ def test_a_resume_of_this_month_and_rewards_that_fit_are_not_warned(qtbot, conte
     _type_rows(dialog.records["rewards"], LONG_REWARDS[:3])
     assert dialog.save() is True
     assert dialog.warning_banner.isHidden(), dialog.warning_banner.text()
+
+
+def test_a_child_typed_as_shaoxianduiyuan_is_saved_as_qunzhong(qtbot, context, saved):
+    """GB/T 4762 has no 少先队员: the form reads it as the import does, 群众 (codes.ALIASES)."""
+    dialog = open_dialog(qtbot, context, saved.id)
+    _type_rows(dialog.records["family"], [("女儿", "王小", "2014.05", "少先队员", "城关小学学生")])
+    assert dialog.save() is True
+    (child,) = cadres.get_profile(saved.id).family
+    assert (child.political, child.work) == ("13", "城关小学学生")
