@@ -185,3 +185,18 @@ def test_a_shaoxianduiyuan_in_an_lrmx_family_member_is_qunzhong_too(db, tmp_path
     assert row.ok, row.problems
     (cadre_id,) = imports.commit(plan, backup=False).ids
     assert _family(cadres.get_profile(cadre_id)) == [("女儿", "王小", "群众", "城关小学学生")]
+
+
+def test_the_import_says_of_records_what_the_profile_form_says(db):
+    """One check (validation.record_warnings, read from the registry's not_after_today and box) for the
+    form and the import: the import's words are the form's, and that it read them."""
+    from cadre_desk.domain.fields import ResumeItem, RewardItem
+    from cadre_desk.domain.validation import record_warnings
+    from cadre_desk.exchange.row_checks import said_of_records
+
+    year = _later()
+    records = {"resume": [ResumeItem("200807", f"{year}09", "兴平市马嵬街道办事处科员")],
+               "rewards": [RewardItem("201912", "1", "年度考核被确定为优秀等次，给予嘉奖" * 10, "兴平市人民政府")] * 4}
+    form = record_warnings(records)
+    assert [w.field for w in form] == ["resume", "rewards"]
+    assert said_of_records(records) == [f"{w}（已照常读入）" for w in form]
