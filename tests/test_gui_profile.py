@@ -503,3 +503,78 @@ def test_unreadable_photo_is_reported_in_chinese(qtbot, context, saved, tmp_path
     shown = boxes.texts()
     assert shown[0].startswith("找不到文件") and shown[1].startswith("这是一个文件夹")
     assert not any("Errno" in text or "No such" in text for text in shown), shown
+
+
+# ---- what the form says of 简历 and 奖惩 as an import does (validation.record_warnings) -------------
+
+def _next_year() -> int:
+    from cadre_desk.domain import clock
+
+    return clock.today().year + 1  # after the one clock's year, whatever the clock
+
+
+def _type_rows(table, rows) -> None:
+    for texts in rows:
+        table.add_row()
+        row = table.table.rowCount() - 1
+        for col, text in enumerate(texts):
+            table.table.item(row, col).setText(text)
+
+
+# 奖惩情况 as a clerk types it from a department's 任免表: one line a year, the 批准机关 beside it
+LONG_REWARDS = [(f"{year}.12", "奖励", f"年度考核被确定为优秀等次，给予嘉奖，并被评为全市脱贫攻坚工作先进个人（第{n}次）",
+                 "中共兴平市委、兴平市人民政府") for n, year in enumerate(range(2005, 2020), 1)]
+
+
+def test_a_resume_entry_after_today_and_rewards_over_the_box_are_warned_and_saved(qtbot, context, saved):
+    """The clerk types 2027 for 2017 in a 简历 row and the whole 奖惩情况 of a long career: the form says
+    both, as an import of the same 任免表 does — a warning above the tabs, not a refusal: saved as typed."""
+    from cadre_desk.domain import clock
+    from cadre_desk.domain.dates import format_date
+    from cadre_desk.domain.fields import RMB_BOX_CHARS
+
+    year = _next_year()
+    dialog = open_dialog(qtbot, context, saved.id)
+    _type_rows(dialog.records["resume"], [("2003.09", "2007.07", "北京大学经济学院学习"),
+                                          (f"{year}.03", "", "兴平市发展和改革局副局长")])
+    _type_rows(dialog.records["rewards"], LONG_REWARDS)
+
+    assert dialog.save() is True
+
+    assert dialog.error_banner.isHidden()
+    banner = dialog.warning_banner.text()
+    assert not dialog.warning_banner.isHidden()
+    assert (f"简历第 2 条“{year}.03—至今 兴平市发展和改革局副局长”的起始时间晚于今天（{format_date(clock.today())}），"
+            "请核对是否填错") in banner, banner
+    assert "奖惩情况共 " in banner and f"超过任免审批表该栏可容纳的 {RMB_BOX_CHARS} 字" in banner, banner
+    assert "已照常读入" not in banner  # the import's words, not the form's
+    stored = cadres.get_profile(saved.id)
+    assert stored.resume[-1].start == f"{year}03" and len(stored.rewards) == len(LONG_REWARDS)
+
+
+def test_a_refused_save_says_the_warnings_too(qtbot, context, saved):
+    dialog = open_dialog(qtbot, context, saved.id)
+    _type_rows(dialog.records["resume"], [(f"{_next_year()}.03", "", "兴平市发展和改革局副局长")])
+    editor(dialog, "id_number").setText(BAD_ID)
+    assert dialog.save() is False
+    assert "起始时间晚于今天" in dialog.warning_banner.text() and not dialog.error_banner.isHidden()
+
+
+def test_a_resume_of_this_month_and_rewards_that_fit_are_not_warned(qtbot, context, saved):
+    from cadre_desk.domain import clock
+
+    today = clock.today()
+    dialog = open_dialog(qtbot, context, saved.id)
+    _type_rows(dialog.records["resume"], [(f"{today.year}.{today.month:02d}", "", "兴平市发展和改革局副局长")])
+    _type_rows(dialog.records["rewards"], LONG_REWARDS[:3])
+    assert dialog.save() is True
+    assert dialog.warning_banner.isHidden(), dialog.warning_banner.text()
+
+
+def test_a_child_typed_as_shaoxianduiyuan_is_saved_as_qunzhong(qtbot, context, saved):
+    """GB/T 4762 has no 少先队员: the form reads it as the import does, 群众 (codes.ALIASES)."""
+    dialog = open_dialog(qtbot, context, saved.id)
+    _type_rows(dialog.records["family"], [("女儿", "王小", "2014.05", "少先队员", "城关小学学生")])
+    assert dialog.save() is True
+    (child,) = cadres.get_profile(saved.id).family
+    assert (child.political, child.work) == ("13", "城关小学学生")

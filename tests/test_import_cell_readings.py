@@ -1,7 +1,8 @@
 """What departments write in the cells the 任免表 has as text, and what the import makes of it: a bare
-党员 in a 家庭成员 cell is the member's 政治面貌 (not the start of the 工作单位); a 简历 entry dated after
-today and a 奖惩情况 longer than the 任免表's box are said (a warning naming them), never refused — in a
-roster's cells and in an .lrmx file alike, in the preview, the command line and the problem report."""
+党员 in a 家庭成员 cell is the member's 政治面貌 (not the start of the 工作单位), and a child's 少先队员 is
+群众; a 简历 entry dated after today and a 奖惩情况 longer than the 任免表's box are said (a warning naming
+them), never refused — in a roster's cells and in an .lrmx file alike, in the preview, the command line
+and the problem report (the profile form says them too: test_gui_profile)."""
 
 from __future__ import annotations
 
@@ -151,3 +152,51 @@ def test_rewards_longer_than_the_box_in_a_roster_cell_are_said_by_the_command_li
     assert main(["--db", db_target, "import", "--dry-run", str(path)]) == 0
     out = capsys.readouterr().out
     assert "提示：第 4 行 王伟：" in out and "奖惩情况共 " in out and f"简历第 3 条“{year}.03—至今" in out, out
+
+
+# ---- 少先队员: a child's 政治面貌 -------------------------------------------------------------------
+
+# GB/T 4762 (reference/codes/GB4762.csv) has no 少先队员: the 任免表 writes a child's 政治面貌 as 群众
+CHILDREN_CELL = ("妻子 李芳 1988.03 中共党员 兴平市第一中学教师；女儿 王小 2014.05 少先队员 城关小学学生；"
+                 "儿子 王小明 2016.09 中国少年先锋队队员 城关小学学生")
+CHILDREN_READ = [("妻子", "李芳", "中共党员", "兴平市第一中学教师"), ("女儿", "王小", "群众", "城关小学学生"),
+                 ("儿子", "王小明", "群众", "城关小学学生")]
+
+
+def test_a_shaoxianduiyuan_in_a_family_cell_is_qunzhong_not_the_start_of_the_school(db, tmp_path):
+    """女儿 王小 2014.05 少先队员 城关小学学生: 少先队员 was read as the start of her 工作单位及职务
+    (“少先队员 城关小学学生”, 政治面貌 empty); it is her 政治面貌, 群众 in the code table, and the school stays."""
+    xingping_units()
+    path = _department_roster(tmp_path / "花名册.xlsx", [
+        ("王伟", "男", "1985.10", id_number("19851003", "311"), None, None, CHILDREN_CELL)])
+    plan = imports.analyze(path)
+    (row,) = plan.rows
+    assert row.ok and not [w for w in row.warnings if w.startswith("家庭成员")], (row.problems, row.warnings)
+    (cadre_id,) = imports.commit(plan, backup=False).ids
+    assert _family(cadres.get_profile(cadre_id)) == CHILDREN_READ
+
+
+def test_a_shaoxianduiyuan_in_an_lrmx_family_member_is_qunzhong_too(db, tmp_path):
+    xingping_units()
+    family = ("<Item><ChengWei>女儿</ChengWei><XingMing>王小</XingMing><ChuShengRiQi>201405</ChuShengRiQi>"
+              "<ZhengZhiMianMao>少先队员</ZhengZhiMianMao><GongZuoDanWeiJiZhiWu>城关小学学生</GongZuoDanWeiJiZhiWu></Item>")
+    plan = imports.analyze(write_lrmx(tmp_path / "陈刚.lrmx", **person(JiaTingChengYuan=family)))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    (cadre_id,) = imports.commit(plan, backup=False).ids
+    assert _family(cadres.get_profile(cadre_id)) == [("女儿", "王小", "群众", "城关小学学生")]
+
+
+def test_the_import_says_of_records_what_the_profile_form_says(db):
+    """One check (validation.record_warnings, read from the registry's not_after_today and box) for the
+    form and the import: the import's words are the form's, and that it read them."""
+    from cadre_desk.domain.fields import ResumeItem, RewardItem
+    from cadre_desk.domain.validation import record_warnings
+    from cadre_desk.exchange.row_checks import said_of_records
+
+    year = _later()
+    records = {"resume": [ResumeItem("200807", f"{year}09", "兴平市马嵬街道办事处科员")],
+               "rewards": [RewardItem("201912", "1", "年度考核被确定为优秀等次，给予嘉奖" * 10, "兴平市人民政府")] * 4}
+    form = record_warnings(records)
+    assert [w.field for w in form] == ["resume", "rewards"]
+    assert said_of_records(records) == [f"{w}（已照常读入）" for w in form]

@@ -12,10 +12,12 @@ API
     FieldSpec      key, label, kind, max_length, code_table, required, default, width, lrmx, synonyms,
                    precision ("month"/"day" for dates: what is kept), month (a 年月: shown 1986.05 even
                    when a day is stored), minimum/maximum (numbers), not_before (the
-                   field of the same row a date may not precede), form (shown in forms and tables)
+                   field of the same row a date may not precede), not_after_today (a date after the
+                   one clock's month is said), form (shown in forms and tables)
     RecordSpec     key (CadreProfile attribute), label (tabs, messages), title (the form's and the
                    documents' name: 奖惩情况), item (the row dataclass), fields, row_word, hint,
-                   lrmx, unique, order, continuous; ``.field(key)``, ``.form_fields``, ``.blank(item)``,
+                   lrmx, unique, order, continuous, box (the 任免表's characters for its text);
+                   ``.field(key)``, ``.form_fields``, ``.blank(item)``,
                    ``.where(i)`` ("简历第 2 条", the prefix of a row's messages), ``.qualified_label(spec)``
                    (培训开始时间: the label where the record is not evident)
     FIELDS, BY_KEY, LIST_FIELDS, field(key)    the profile's fields
@@ -31,10 +33,12 @@ API
                    the columns of a page's table, which its workbook writes too (same words, same order);
                    ``with_more(list, after)`` inserts a workbook's own columns after some of them
     header_index(specs=FIELDS)                 normalized header → FieldSpec (import matching)
+    rewards_text(items), written_text(record, items)   a sub-record as the 任免表 writes it
     normalize_header(text)
     display_value(spec, raw, unit_names=None)  a stored value as every screen and workbook shows it
-Checks live in ``cadre_desk.domain.validation`` (``validate_profile_values``, ``clean_records``)
-and read only what is described here.
+Checks live in ``cadre_desk.domain.validation`` (``validate_profile_values``, ``clean_records``,
+``record_warnings``) and read only what is described here: the form, the import and the .lrmx reader
+run the same ones.
 """
 
 from __future__ import annotations
@@ -77,6 +81,9 @@ class FieldSpec:
     minimum: float | None = None  # year / number
     maximum: float | None = None
     not_before: str | None = None  # a date that may not precede this other field of the same row
+    # a date said (a warning, never a refusal: saved and imported as given) when after the one clock's
+    # month — a 简历 entry dated in the future is a slip (2027 for 2017) the clerk is asked to look at
+    not_after_today: bool = False
     form: bool = True  # shown in the edit form / sub-record table
 
     @property
@@ -103,6 +110,9 @@ class RecordSpec:
     unique: str | None = None  # a field whose value may appear in one row only
     order: str | None = None  # rows are kept sorted by this field ("-year": descending)
     continuous: bool = False  # the rows' periods (start, end) must join without gaps
+    # the characters the 干部任免审批表 gives the record's text as it writes it (written_text): a longer
+    # text is said (a warning, never a refusal: the form prints it smaller or continues it)
+    box: int | None = None
     item: type | None = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -150,7 +160,7 @@ class RecordSpec:
 # that sub-record's tab, under its table
 GROUPS = ("基本信息", "学历学位", "任免信息", "培养使用")
 # The characters the 干部任免审批表 (and its .lrmx) gives the text of a long box: 任免理由 may not be longer;
-# a 奖惩情况 longer is said on import (exchange.row_checks.said_of_records)
+# a 奖惩情况 longer is said (REWARDS.box: validation.record_warnings), in the form and on import
 RMB_BOX_CHARS = 552
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -242,9 +252,9 @@ LIST_FIELDS: tuple[FieldSpec, ...] = tuple(f for f in FIELDS if f.listable)
 
 RESUME = RecordSpec("resume", "简历", "ResumeItem", (
     FieldSpec("start", "起始时间", "date", 8, month=True, required=True, width=100, precision="month", placeholder=MONTH_EXAMPLE,
-              synonyms=("开始时间", "起始年月")),
+              synonyms=("开始时间", "起始年月"), not_after_today=True),
     FieldSpec("end", "截止时间", "date", 8, month=True, width=100, precision="month", not_before="start",
-              placeholder="空着表示至今", synonyms=("结束时间", "截止年月")),
+              placeholder="空着表示至今", synonyms=("结束时间", "截止年月"), not_after_today=True),
     FieldSpec("text", "经历（单位及职务）", required=True, width=520, synonyms=("经历", "单位及职务")),
 ), hint="时间写到月，如 1985.10；截止时间空着表示至今", lrmx="JianLi", order="start", continuous=True)
 
@@ -262,7 +272,7 @@ REWARDS = RecordSpec("rewards", "奖惩", "RewardItem", (
     FieldSpec("kind", "奖惩类别", "code", 2, "REWARD_KIND", required=True, width=80, default="1", synonyms=("类别",)),
     FieldSpec("content", "奖惩内容", required=True, width=380, synonyms=("内容",)),
     FieldSpec("issuer", "批准机关", max_length=100, width=180, synonyms=("批准单位",)),
-), title="奖惩情况", lrmx="JiangChengQingKuang")
+), title="奖惩情况", lrmx="JiangChengQingKuang", box=RMB_BOX_CHARS)
 
 TRAININGS = RecordSpec("trainings", "培训", "TrainingItem", (
     FieldSpec("name", "培训名称", max_length=200, required=True, width=260,
@@ -610,6 +620,23 @@ def form_party(values: dict[str, Any]) -> str:
     if party or political not in codes.DEMOCRATIC_PARTIES:
         return party
     return codes.table("GB4762").name(political)
+
+
+def rewards_text(items: list) -> str:
+    """奖惩情况 as the 任免表 writes it: "2019.12 被评为优秀公务员（市委市政府）" lines, "无" when none."""
+    if not items:
+        return "无"
+    return "\n".join(" ".join(p for p in (format_date(i.date), i.content + (f"（{i.issuer}）" if i.issuer else ""))
+                               if p) for i in items)
+
+
+# the sub-records the 任免表 writes in a box of their own (RecordSpec.box): how it writes them
+_WRITTEN = {REWARDS.key: rewards_text}
+
+
+def written_text(record: RecordSpec, items: list) -> str:
+    """A sub-record's rows as the 任免表 writes them in its box (its ``box`` characters)."""
+    return _WRITTEN[record.key](items)
 
 
 def display_value(spec: FieldSpec, raw: object, unit_names: dict[int, str] | None = None) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from cadre_desk.domain import codes
+from cadre_desk.domain import clock, codes
 from cadre_desk.domain.citizen_id import CitizenId, CitizenIdError
 from cadre_desk.domain.citizen_id import parse as parse_citizen_id
 from cadre_desk.domain.dates import (
@@ -19,7 +19,7 @@ from cadre_desk.domain.dates import (
     parse_date,
 )
 from cadre_desk.domain.errors import ValidationError
-from cadre_desk.domain.fields import BY_KEY, FIELDS, FieldSpec, RecordSpec
+from cadre_desk.domain.fields import BY_KEY, FIELDS, RECORD_BY_KEY, FieldSpec, RecordSpec, written_text
 
 _SPLIT = re.compile(r"[，,、；;/\s]+")
 # 入党时间 as real files write it: "2001.08；民建", "2001.08 民建", "2001.08（民建）", "民建2001.08": a date
@@ -410,3 +410,47 @@ def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, st
     if record.continuous and not any(k.startswith(f"{record.key}[") for k in errors):
         warnings = resume_warnings([(row.start, row.end) for row in rows])
     return rows, warnings
+
+
+EXCERPT_CHARS = 30
+
+
+def excerpt(text: str) -> str:
+    """Words quoted in a problem or a note, for the clerk to find them (a file's, a form's): the first
+    30 characters, with … when there were more."""
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
+
+
+def record_warnings(records: Mapping[str, list]) -> list[FieldWarning]:
+    """What is said of sub-records' checked rows (clean_records' rows, by record key), never refusing
+    them — the same in the profile form and in an import (a roster's cells, an .lrmx): a row's date
+    after the one clock's month (a field ``not_after_today``: 简历), the row named by its place and
+    words; a text longer, as the 任免表 writes it, than its box (a record's ``box``: 奖惩情况)."""
+    said: list[FieldWarning] = []
+    today = clock.today()
+    month = f"{today.year:04d}{today.month:02d}"
+    for key, rows in records.items():
+        record = RECORD_BY_KEY.get(key)
+        if record is None or not rows:
+            continue
+        late_fields = [spec for spec in record.fields if spec.not_after_today]
+        for n, item in enumerate(rows):
+            late = [spec.label for spec in late_fields if str(getattr(item, spec.key) or "")[:6] > month]
+            if late:
+                said.append(FieldWarning(f"{record.where(n)}“{_entry(record, item)}”的{'和'.join(late)}晚于今天"
+                                         f"（{format_date(today)}），请核对是否填错", key))
+        if record.box:
+            length = len("".join(written_text(record, rows).split()))
+            if length > record.box:
+                said.append(FieldWarning(f"{record.title}共 {length} 字，超过任免审批表该栏可容纳的 {record.box} 字，"
+                                         "打印时将缩小字号或续页，请核对是否需要精简", key))
+    return said
+
+
+def _entry(record: RecordSpec, item: Any) -> str:
+    """A row quoted in a message: a period's (start, end) and its words (2008.07—2017.09 兴平市…科员),
+    otherwise its words."""
+    texts = " ".join(str(getattr(item, spec.key) or "") for spec in record.fields
+                     if spec.kind in ("text", "longtext") and spec.form)
+    period = format_period(item.start, item.end) if record.continuous else ""
+    return f"{period} {excerpt(texts)}".strip()

@@ -156,12 +156,3 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
             value, stripped = cleaned, True
     hint = code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
     return value, hint, stripped, ""
-
-
-EXCERPT_CHARS = 30
-
-
-def excerpt(text: str) -> str:
-    """A file's words quoted in a problem or note, for the clerk to find them: the first 30 characters,
-    with … when there were more."""
-    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"

@@ -34,10 +34,10 @@ from cadre_desk.domain.fields import (
     ResumeItem,
     RewardItem,
     form_party,
+    rewards_text,
 )
-from cadre_desk.domain.validation import LEFT_OUT, FieldWarning
+from cadre_desk.domain.validation import LEFT_OUT, FieldWarning, excerpt
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
-from cadre_desk.exchange.cells import excerpt
 from cadre_desk.profiles.cadres import CadreProfile
 
 VERSION = "3.2.1.16"
@@ -80,14 +80,6 @@ def resume_text(items: list[ResumeItem]) -> str:
         end = format_month(item.end) if item.end else " " * 7
         lines.append(f"{start}--{end}  {item.text}")
     return "\n".join(lines)
-
-
-def rewards_text(items: list[RewardItem]) -> str:
-    """奖惩情况 as the 任免表 writes it: "2019.12 被评为优秀公务员（市委市政府）" lines, "无" when none."""
-    if not items:
-        return "无"
-    return "\n".join(" ".join(p for p in (format_date(i.date), i.content + (f"（{i.issuer}）" if i.issuer else ""))
-                               if p) for i in items)
 
 
 def family_text(items: list[FamilyItem]) -> str:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import format_date, format_period
+from cadre_desk.domain import codes
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -16,8 +15,6 @@ from cadre_desk.domain.fields import (
     FAMILY,
     RECORDS,
     RESUME,
-    REWARDS,
-    RMB_BOX_CHARS,
     TRAININGS,
     AssessmentItem,
 )
@@ -27,7 +24,9 @@ from cadre_desk.domain.validation import (
     ProfileChecks,
     clean_one,
     clean_records,
+    excerpt,
     field_warnings,
+    record_warnings,
     validate_profile_values,
 )
 from cadre_desk.exchange import duplicates
@@ -39,7 +38,6 @@ from cadre_desk.exchange.cells import (
     cell_value,
     clean_name,
     code_suggestion,
-    excerpt,
     normalize_cell,
     split_education,
     without_control_characters,
@@ -47,7 +45,6 @@ from cadre_desk.exchange.cells import (
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
 from cadre_desk.exchange.lrmx_format import (
-    rewards_text,
     says_none,
     settle_members,
     split_family,
@@ -515,25 +512,10 @@ def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None)
 
 
 def said_of_records(records: dict[str, list]) -> list[FieldWarning]:
-    """What an import says of the 简历 and 奖惩 it read (checked rows, by record key), never refusing
-    them — a roster's cells and an .lrmx alike: an entry of 简历 dated after today (the one clock's month),
-    named; a 奖惩情况 longer, as the 任免表 writes it, than the form's box (RMB_BOX_CHARS)."""
-    said: list[FieldWarning] = []
-    today = clock.today()
-    month = f"{today.year:04d}{today.month:02d}"
-    for n, item in enumerate(records.get(RESUME.key) or (), 1):
-        late = [RESUME.label_of(key) for key in ("start", "end") if (getattr(item, key) or "")[:6] > month]
-        if late:
-            entry = f"{format_period(item.start, item.end)} {excerpt(item.text)}".strip()
-            said.append(FieldWarning(f"简历第 {n} 条“{entry}”的{'和'.join(late)}晚于今天（{format_date(today)}），"
-                                     "请核对是否填错（已照常读入）", RESUME.key))
-    rewards = records.get(REWARDS.key)
-    if rewards:
-        length = len("".join(rewards_text(rewards).split()))
-        if length > RMB_BOX_CHARS:
-            said.append(FieldWarning(f"{REWARDS.title}共 {length} 字，超过任免审批表该栏可容纳的 {RMB_BOX_CHARS} 字，"
-                                     "打印时将缩小字号或续页，请核对是否需要精简（已照常读入）", REWARDS.key))
-    return said
+    """What an import says of the records it read (checked rows, by record key), never refusing them —
+    a roster's cells and an .lrmx alike: what the profile form says of them (validation.record_warnings:
+    a 简历 entry dated after today, a 奖惩情况 longer than the 任免表's box), and that it read them."""
+    return [FieldWarning(f"{said}（已照常读入）", said.field) for said in record_warnings(records)]
 
 
 def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -> tuple[list[str], str]:

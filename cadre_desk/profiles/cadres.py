@@ -24,7 +24,7 @@ from cadre_desk.domain.fields import (
     form_party,
 )
 from cadre_desk.domain.pinyin import initials
-from cadre_desk.domain.validation import clean_records, validate_profile_values
+from cadre_desk.domain.validation import clean_records, record_warnings, validate_profile_values
 from cadre_desk.profiles.profile_hooks import DELETE_HOOKS  # what other capabilities do on a delete
 from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import database, write_transaction
@@ -201,8 +201,9 @@ def validate_subrecords(profile: CadreProfile, errors: dict[str, str]) -> tuple[
 
 def validate_profile(profile: CadreProfile, *, read_stored: bool = False, stored: CadreProfile | None = None
                      ) -> tuple[dict[str, Any], dict[str, list], dict[str, str], CadreProfile | None]:
-    """All checks without saving: (clean values, clean sub-records, warnings, the stored profile when
-    ``read_stored`` or given as ``stored``) or ValidationError. The database's checks and the stored
+    """All checks without saving: (clean values, clean sub-records, warnings — with what is said of the
+    sub-records, validation.record_warnings —, the stored profile when ``read_stored`` or given as
+    ``stored``) or ValidationError. The database's checks and the stored
     profile's reads go together: on a server one round trip. With ``stored`` (the profile as read at
     this version) nothing is read of it, and the unit and 身份证号 are looked up only when they differ
     from it (as under the writers' lock: a unit with cadres is not deleted, a number has one holder)."""
@@ -214,8 +215,10 @@ def validate_profile(profile: CadreProfile, *, read_stored: bool = False, stored
         errors.update(exc.errors)
         warnings.update(exc.warnings)
         values = dict(profile.values)
-    subrecords, record_warnings = validate_subrecords(profile, errors)
-    warnings.update(record_warnings)
+    subrecords, gaps = validate_subrecords(profile, errors)
+    warnings.update(gaps)
+    for said in record_warnings(subrecords):  # 简历 dated after today, 奖惩情况 over the 任免表's box: as imports say
+        warnings[said.field] = "；".join(filter(None, (warnings.get(said.field), said)))
     unit_id, number = values.get("unit"), values.get("id_number")
     old = stored.values if stored is not None else {}
     ask_unit = "unit" not in errors and (stored is None or unit_id != old.get("unit"))
