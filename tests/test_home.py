@@ -181,6 +181,22 @@ def test_statistics_workbook_has_the_home_figures_with_native_charts(home_world,
     assert ws.page_setup.paperSize == 9  # A4
 
 
+def test_a_clerks_statistics_workbook_lists_only_the_units_in_their_charge(home_world, tmp_path):
+    """The 单位 sheet of a clerk of 市财政局: its own row, not every other unit of the city with a 0 (nor
+    their count in 总览)."""
+    import openpyxl
+
+    from reports.excel import excel_stats
+
+    out = tmp_path / "统计表.xlsx"
+    with acting_as(ROLE_CLERK, units=(home_world["finance"].id,)):
+        excel_stats.export_stats(out, reason="测试")
+    wb = openpyxl.load_workbook(out)
+    rows = [row for row in wb[excel_stats.UNIT_SHEET].iter_rows(min_row=3, max_col=2, values_only=True) if row[0]]
+    assert rows == [("市财政局", 3), ("合计", 3)]
+    assert "按单位：1 类" in [row[0] for row in wb["总览"].iter_rows(max_col=1, values_only=True)]
+
+
 def test_one_page_pdf_for_a_meeting(home_world, tmp_path):
     import getpass
     import re

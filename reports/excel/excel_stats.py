@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from cadre_desk.access import permissions, reads
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import STAFFING, UNIT
@@ -80,8 +81,11 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     out[LINE_SHEET] = sorted(((k, v) for k, v in lines.items() if k != NOT_ON_LINE), key=lambda kv: -kv[1])
     out[LINE_SHEET].append((NOT_ON_LINE, lines[NOT_ON_LINE]))
     parents = {u.parent_id for u in tree}
-    # every unit that holds cadres or could (a leaf, even with none); not the grouping ones left empty
-    out[UNIT_SHEET] = [(u.full_name, by_unit[u.id]) for u in tree if by_unit[u.id] or u.id not in parents]
+    scope = access_scope.current()
+    # every unit of the operator's that holds cadres or could (a leaf, even with none); not the grouping
+    # ones left empty, nor, for a clerk of one county, every other unit of the city with its 0
+    out[UNIT_SHEET] = [(u.full_name, by_unit[u.id]) for u in tree
+                       if by_unit[u.id] or (u.id not in parents and scope.covers_unit(u.id))]
     for title, counter in by.items():
         ranks = {name: i for i, name in enumerate(order[title])}
         out[title] = sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: ranks.get(kv[0], 999))
