@@ -459,3 +459,24 @@ def test_the_cover_spans_only_the_postings(cadre, tmp_path):
                            text=True, check=True).stdout
     line = next(row for row in first.splitlines() if "起止时间" in row)
     assert line.split("起止时间")[1].strip() == "—", first
+
+
+def test_a_sheets_heading_and_its_scores_stay_on_one_page(db, tmp_path):
+    """A 考核结果 sheet that begins at a page's foot: its heading is not left there with one dimension,
+    the others, 总分 and 等次 on the next page; heading and scores go over together."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from reports.pdf import batch, dossier
+    from reports.pdf.rmb import FRAME_HEIGHT
+
+    data = NS(appraisals=[NS(sheet_id=1, sheet_title="甲岗位赛马比选", period="2026-Q2", scheme_name="一线季度赛马比选",
+                             dimension_scores={"政治表现": 89.2, "工作实绩": 88.22, "作风纪律": 89.22, "群众评价": 86.18},
+                             total=88.36, grade="称职", comment="", finalized=True)])
+    out = tmp_path / "foot.pdf"
+    batch.write_pdf(out, [Spacer(1, FRAME_HEIGHT - 30 * mm), *dossier.appraisal_section(data)], "考核结果")
+    pages = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+                                              capture_output=True, text=True, check=True).stdout)
+             for n in range(1, _pages(out) + 1)]
+    heading = next(i for i, text in enumerate(pages) if "甲岗位赛马比选" in text)
+    assert all(word in pages[heading] for word in ("政治表现", "群众评价", "总分", "88.36", "称职"))

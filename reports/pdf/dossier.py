@@ -306,14 +306,16 @@ def appraisal_section(data: DossierData) -> list:
     out: list = []
     for r in results:
         state = "" if r.finalized else "（未定稿）"
-        out.append(pc.para(f"{r.sheet_title}　{period_label(r.period)}　{r.scheme_name}{state}", "h2"))
+        heading = pc.para(f"{r.sheet_title}　{period_label(r.period)}　{r.scheme_name}{state}", "h2")
         dims = list((r.dimension_scores or {}).items())
         rows = [[pc.para("考核维度", "label"), pc.para("得分", "label")]]
         rows += [[pc.para(name, "cell"), pc.para(score_text(score), "cell_c")] for name, score in dims]
         rows.append([pc.para("总分", "label"), pc.para(score_text(r.total), "cell_c")])
         rows.append([pc.para("等次", "label"), pc.para(r.grade or "", "cell_c")])
         table = _table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
-        out.append(table)
+        # a sheet's heading and its few scores on one page: at a page's foot they left the heading and one
+        # dimension there, the others, 总分 and 等次 on the next
+        out.append(KeepTogether([heading, table]))
         if dims:
             out.append(Spacer(1, 2 * mm))
             out.append(KeepTogether([score_chart(r)]))
