@@ -480,3 +480,26 @@ def test_a_sheets_heading_and_its_scores_stay_on_one_page(db, tmp_path):
              for n in range(1, _pages(out) + 1)]
     heading = next(i for i, text in enumerate(pages) if "甲岗位赛马比选" in text)
     assert all(word in pages[heading] for word in ("政治表现", "群众评价", "总分", "88.36", "称职"))
+
+
+def test_the_section_heading_goes_over_with_its_first_sheet(db, tmp_path):
+    """七、考核结果 with room below it for the heading alone: it goes to the next page with the first
+    sheet's heading and scores instead of standing alone at the foot."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from reports.pdf import batch, dossier
+    from reports.pdf.rmb import FRAME_HEIGHT
+
+    data = NS(appraisals=[NS(sheet_id=1, sheet_title="甲岗位赛马比选", period="2026-Q2", scheme_name="一线季度赛马比选",
+                             dimension_scores={"政治表现": 89.2, "工作实绩": 88.22, "作风纪律": 89.22, "群众评价": 86.18},
+                             total=88.36, grade="称职", comment="", finalized=True)])
+    out = tmp_path / "section.pdf"
+    *room, title = dossier._Sections().heading("考核结果")
+    story = [*room, *dossier.appraisal_section(data, lead=[title])]
+    batch.write_pdf(out, [Spacer(1, FRAME_HEIGHT - 45 * mm), *story], "考核结果")
+    pages = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+                                              capture_output=True, text=True, check=True).stdout)
+             for n in range(1, _pages(out) + 1)]
+    heading = next(i for i, text in enumerate(pages) if "一、考核结果" in text)
+    assert "甲岗位赛马比选" in pages[heading] and "总分" in pages[heading]

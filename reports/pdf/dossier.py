@@ -10,6 +10,8 @@ Long texts are Paragraphs (or split table rows) and flow across pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -299,12 +301,15 @@ def score_chart(result) -> Drawing:
     return drawing
 
 
-def appraisal_section(data: DossierData) -> list:
+def appraisal_section(data: DossierData, lead: Sequence = ()) -> list:
+    """Each sheet's heading, scores and chart. ``lead`` (the section's heading) is kept on the page of the
+    first sheet's heading and scores: those going over to the next page together left it alone at the foot
+    (one KeepTogether: reportlab's KeepTogether inside another always breaks the page)."""
     results = data.appraisals or []
     if not results:
-        return [pc.para("无")]
+        return [*lead, pc.para("无")]
     out: list = []
-    for r in results:
+    for i, r in enumerate(results):
         state = "" if r.finalized else "（未定稿）"
         heading = pc.para(f"{r.sheet_title}　{period_label(r.period)}　{r.scheme_name}{state}", "h2")
         dims = list((r.dimension_scores or {}).items())
@@ -315,7 +320,7 @@ def appraisal_section(data: DossierData) -> list:
         table = _table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
         # a sheet's heading and its few scores on one page: at a page's foot they left the heading and one
         # dimension there, the others, 总分 and 等次 on the next
-        out.append(KeepTogether([heading, table]))
+        out.append(KeepTogether([*(lead if i == 0 else ()), heading, table]))
         if dims:
             out.append(Spacer(1, 2 * mm))
             out.append(KeepTogether([score_chart(r)]))
@@ -383,8 +388,8 @@ def dossier_story(data: DossierData) -> list:
     story += records_section(data)
     story += sec.heading("正面/负面清单")
     story += behaviour_section(data)
-    story += sec.heading("考核结果")
-    story += appraisal_section(data)
+    *room, title = sec.heading("考核结果")
+    story += [*room, *appraisal_section(data, lead=[title])]
     story += sec.heading("培养管理")
     story += practices_section(data)
     story += sec.heading("鉴定意见")
