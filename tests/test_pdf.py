@@ -503,3 +503,19 @@ def test_the_section_heading_goes_over_with_its_first_sheet(db, tmp_path):
              for n in range(1, _pages(out) + 1)]
     heading = next(i for i, text in enumerate(pages) if "一、考核结果" in text)
     assert "甲岗位赛马比选" in pages[heading] and "总分" in pages[heading]
+
+
+def test_a_sheets_heading_says_its_period_once(db, tmp_path):
+    """A sheet titled with its period printed it twice (2025年度考核　2025年度　…): the period only where the
+    title does not say it."""
+    from reports.pdf import batch, dossier
+
+    scores = dict(dimension_scores={"政治表现": 89.2}, total=89.2, grade="称职", comment="", finalized=True)
+    data = NS(appraisals=[NS(sheet_id=1, sheet_title="2025年度考核", period="2025", scheme_name="年度考核", **scores),
+                          NS(sheet_id=2, sheet_title="甲岗位赛马比选", period="2026-Q2", scheme_name="赛马", **scores)])
+    out = tmp_path / "periods.pdf"
+    batch.write_pdf(out, dossier.appraisal_section(data), "考核结果")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+    assert "2025年度考核年度考核" in lines, lines  # no 2025年度 between the title and the scheme
+    assert "甲岗位赛马比选2026年第2季度赛马" in lines, lines
