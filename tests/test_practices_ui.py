@@ -472,6 +472,9 @@ def test_talent_page_exports_the_list_it_shows(qtbot, context, world, boxes, mon
                             Qt.SortOrder.AscendingOrder)
     assert [m.cadre_name for m in page.model.rows] == ["乙", "甲"]
     assert "2 人（骨干）" in page.buttons["export"].toolTip()
+    page.text.setText("无此人")  # nothing listed: nothing to export
+    assert not page.buttons["export"].isEnabled() and "没有" in page.buttons["export"].toolTip()
+    page.text.clear()
     target, suggested = tmp_path / "库.xlsx", []
     monkeypatch.setattr("ui.widgets.files.save_file", lambda _p, _c, default, _f: (suggested.append(default),
                                                                                   str(target))[1])

@@ -211,9 +211,11 @@ class TalentPage(QWidget):
         level, text = self._filter()
         rows = pools.list_members(pool.id, level=level, text=text) if pool else []
         empty = pool is not None and not pool.member_count
-        what = pools.describe_filter(*self._filter())
+        # what is chosen, the words searched for not repeated (a name typed is not shown where it is not found)
+        what = "，".join(t for t in (level, "查找所得" if text else "") if t)
         self.buttons["export"].setToolTip(
             f"“{pool.name}”中没有您负责范围内的干部，没有可导出的名册" if empty
+            else "列表中没有符合筛选条件的入库干部，没有可导出的名册" if pool is not None and not rows
             else f"将列表中的 {len(rows)} 人（{what}）按列表的顺序导出为 Excel 工作簿" if what
             else f"将本库列出的 {len(rows)} 人按列表的顺序导出为 Excel 工作簿" if pool is not None else "")
         if empty:
@@ -229,8 +231,8 @@ class TalentPage(QWidget):
         return self.level_box.currentData() or "", self.text.text().strip()
 
     def _has_members(self) -> bool:
-        pool = self.current_pool()
-        return pool is not None and pool.member_count > 0
+        """Whether the list shows anyone (导出名册 writes the list)."""
+        return self.current_pool() is not None and bool(self.model.rows)
 
     def apply_filter(self) -> None:
         self.members.reload()
