@@ -283,7 +283,7 @@ def bench(db_path: Path, repeat: int) -> dict:
     close(appraisal_page)
 
     # appraisal: a new sheet for a big unit subtree, typing scores, finalizing
-    from cadre_desk.appraisal import appraisals
+    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.units import units
     from ui.appraisal.sheet_dialogs import NewSheetDialog
     from ui.appraisal.sheet_tab import SheetTab
@@ -332,8 +332,8 @@ def bench(db_path: Path, repeat: int) -> dict:
     for i, member in enumerate(data.members):
         for rater in data.scheme.raters:
             for dim in data.scheme.dimensions:
-                changes.append(appraisals.ScoreChange(member.cadre_id, rater.id, dim.id, 60 + (i * 7) % 30))
-    appraisals.set_scores(created.id, changes)
+                changes.append(sheet_scores.ScoreChange(member.cadre_id, rater.id, dim.id, 60 + (i * 7) % 30))
+    sheet_scores.set_scores(created.id, changes)
     tab.reload_sheets(created.id)
     from PySide6.QtWidgets import QMessageBox
 

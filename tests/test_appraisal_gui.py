@@ -94,7 +94,7 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     for _ in range(cells):
         _type(grid, "95")
     assert grid.currentIndex().row() == 1 and grid.currentIndex().column() == model.first_score_column
-    assert model.data(model.index(0, TOTAL)) == "95"
+    assert model.data(model.index(0, TOTAL)) == "95.00"  # as the documents print it
     assert model.data(model.index(0, GRADE)) == "优秀"
     # a bad score is refused with a message and changes nothing
     assert not model.setData(model.index(1, model.first_score_column), "120")
@@ -141,6 +141,11 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     page.ranking_tab.reload_sheets()
     ranks = [row.rank for row in page.ranking_tab.model.rows]
     assert ranks == [1, 2, 3, 4, 5]
+    # the totals as the 考核表 and the documents give them: 95.00, not 95 (nor 75.9 for 75.90)
+    ranking = page.ranking_tab.model
+    total = next(i for i, c in enumerate(ranking.columns) if c.key == "total")
+    assert [ranking.index(r, total).data() for r in range(5)] == ["95.00", "92.00", "80.00", "75.00", "59.99"]
+    assert [model.data(model.index(r, TOTAL)) for r in range(5)] == ["95.00", "92.00", "80.00", "75.00", "59.99"]
 
 
 def test_other_tabs(qtbot, context, unit, five, messages):

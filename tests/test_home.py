@@ -181,6 +181,44 @@ def test_statistics_workbook_has_the_home_figures_with_native_charts(home_world,
     assert ws.page_setup.paperSize == 9  # A4
 
 
+def test_the_home_sheet_prints_as_a_meeting_handout(home_world, tmp_path):
+    """The 工作台 sheet printed upright with its charts beside the tables, shrunk to ~64 %, and its title
+    rows on every page (``ws.print_title_rows = None`` is no change in openpyxl): now landscape, one page
+    wide, no rows repeated, and a page break before a chart and its table rather than through them."""
+    import openpyxl
+
+    from reports.excel import excel_stats
+
+    out = tmp_path / "统计表.xlsx"
+    excel_stats.export_stats(out, reason="测试")
+    ws = openpyxl.load_workbook(out)["工作台"]
+    assert ws.print_title_rows is None
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert not ws.page_setup.fitToHeight
+    breaks = [b.id for b in ws.row_breaks.brk]  # a break after row id
+    blocks = [c.anchor._from.row + 1 for c in ws._charts]  # each chart's first row: its table's title
+    assert all(b + 1 in blocks for b in breaks), (breaks, blocks)
+    # the first page holds the title, the counts and at least the first chart; no more than four pages
+    assert not breaks or breaks[0] >= blocks[0] and len(breaks) <= 3
+
+
+def test_a_clerks_statistics_workbook_lists_only_the_units_in_their_charge(home_world, tmp_path):
+    """The 单位 sheet of a clerk of 市财政局: its own row, not every other unit of the city with a 0 (nor
+    their count in 总览)."""
+    import openpyxl
+
+    from reports.excel import excel_stats
+
+    out = tmp_path / "统计表.xlsx"
+    with acting_as(ROLE_CLERK, units=(home_world["finance"].id,)):
+        excel_stats.export_stats(out, reason="测试")
+    wb = openpyxl.load_workbook(out)
+    rows = [row for row in wb[excel_stats.UNIT_SHEET].iter_rows(min_row=3, max_col=2, values_only=True) if row[0]]
+    assert rows == [("市财政局", 3), ("合计", 3)]
+    assert "按单位：1 类" in [row[0] for row in wb["总览"].iter_rows(max_col=1, values_only=True)]
+
+
 def test_one_page_pdf_for_a_meeting(home_world, tmp_path):
     import getpass
     import re

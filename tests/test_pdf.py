@@ -459,3 +459,63 @@ def test_the_cover_spans_only_the_postings(cadre, tmp_path):
                            text=True, check=True).stdout
     line = next(row for row in first.splitlines() if "起止时间" in row)
     assert line.split("起止时间")[1].strip() == "—", first
+
+
+def test_a_sheets_heading_and_its_scores_stay_on_one_page(db, tmp_path):
+    """A 考核结果 sheet that begins at a page's foot: its heading is not left there with one dimension,
+    the others, 总分 and 等次 on the next page; heading and scores go over together."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from reports.pdf import batch, dossier
+    from reports.pdf.rmb import FRAME_HEIGHT
+
+    data = NS(appraisals=[NS(sheet_id=1, sheet_title="甲岗位赛马比选", period="2026-Q2", scheme_name="一线季度赛马比选",
+                             dimension_scores={"政治表现": 89.2, "工作实绩": 88.22, "作风纪律": 89.22, "群众评价": 86.18},
+                             total=88.36, grade="称职", comment="", finalized=True)])
+    out = tmp_path / "foot.pdf"
+    batch.write_pdf(out, [Spacer(1, FRAME_HEIGHT - 30 * mm), *dossier.appraisal_section(data)], "考核结果")
+    pages = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+                                              capture_output=True, text=True, check=True).stdout)
+             for n in range(1, _pages(out) + 1)]
+    heading = next(i for i, text in enumerate(pages) if "甲岗位赛马比选" in text)
+    assert all(word in pages[heading] for word in ("政治表现", "群众评价", "总分", "88.36", "称职"))
+
+
+def test_the_section_heading_goes_over_with_its_first_sheet(db, tmp_path):
+    """七、考核结果 with room below it for the heading alone: it goes to the next page with the first
+    sheet's heading and scores instead of standing alone at the foot."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from reports.pdf import batch, dossier
+    from reports.pdf.rmb import FRAME_HEIGHT
+
+    data = NS(appraisals=[NS(sheet_id=1, sheet_title="甲岗位赛马比选", period="2026-Q2", scheme_name="一线季度赛马比选",
+                             dimension_scores={"政治表现": 89.2, "工作实绩": 88.22, "作风纪律": 89.22, "群众评价": 86.18},
+                             total=88.36, grade="称职", comment="", finalized=True)])
+    out = tmp_path / "section.pdf"
+    *room, title = dossier._Sections().heading("考核结果")
+    story = [*room, *dossier.appraisal_section(data, lead=[title])]
+    batch.write_pdf(out, [Spacer(1, FRAME_HEIGHT - 45 * mm), *story], "考核结果")
+    pages = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+                                              capture_output=True, text=True, check=True).stdout)
+             for n in range(1, _pages(out) + 1)]
+    heading = next(i for i, text in enumerate(pages) if "一、考核结果" in text)
+    assert "甲岗位赛马比选" in pages[heading] and "总分" in pages[heading]
+
+
+def test_a_sheets_heading_says_its_period_once(db, tmp_path):
+    """A sheet titled with its period printed it twice (2025年度考核　2025年度　…): the period only where the
+    title does not say it."""
+    from reports.pdf import batch, dossier
+
+    scores = dict(dimension_scores={"政治表现": 89.2}, total=89.2, grade="称职", comment="", finalized=True)
+    data = NS(appraisals=[NS(sheet_id=1, sheet_title="2025年度考核", period="2025", scheme_name="年度考核", **scores),
+                          NS(sheet_id=2, sheet_title="甲岗位赛马比选", period="2026-Q2", scheme_name="赛马", **scores)])
+    out = tmp_path / "periods.pdf"
+    batch.write_pdf(out, dossier.appraisal_section(data), "考核结果")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+    assert "2025年度考核年度考核" in lines, lines  # no 2025年度 between the title and the scheme
+    assert "甲岗位赛马比选2026年第2季度赛马" in lines, lines

@@ -36,6 +36,18 @@ def test_shown_one_way():
     assert period_label("上半年") == "上半年"  # anything else stored is shown as it is
 
 
+@pytest.mark.parametrize(("title", "code", "named"), [
+    ("2025年度考核", "2025", True), ("2025年一线锻炼期满考核", "2025", True), ("２０２５年度考核", "2025", True),
+    ("2025年第1季度赛马比选", "2025-Q1", True), ("2026年一季度赛马", "2026-Q1", True), ("2025年11月考核", "2025-11", True),
+    ("2025年第1季度赛马比选", "2025", False), ("东城区2024年度干部考核", "2025", False), ("干部考核", "2025", False),
+    ("12025年考核", "2025", False),
+])
+def test_a_title_that_says_its_period(title, code, named):
+    from cadre_desk.domain.periods import names_period
+
+    assert names_period(title, code) is named
+
+
 @pytest.mark.parametrize(("typed", "unit", "words"), [
     ("2025", "month", "请写到月"), ("2025.11", "quarter", "请写成季度"), ("2025年第4季度", "year", "请写成年度"),
     ("2025-13", None, "月份 13 无效"), ("2025年第5季度", None, "季度应为 1–4"), ("2025年第60周", None, "周次"),

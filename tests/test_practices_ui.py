@@ -455,6 +455,43 @@ def test_talent_page_says_why_an_empty_pool_has_no_list_to_export(qtbot, context
     assert not page.empty_note.isVisible()
 
 
+def test_talent_page_exports_the_list_it_shows(qtbot, context, world, boxes, monkeypatch, tmp_path):
+    """导出名册… wrote the whole pool whatever 层级 and 查找 the clerk had chosen, in the pool's order, with
+    nothing saying so: now the rows the list shows, in the list's order; the file's suggested name, the
+    button's tip and the sheet's heading say what was chosen."""
+    import openpyxl
+
+    from cadre_desk.talent import pools
+    from ui.talent import talent_view
+
+    ids = world["ids"]
+    pool = pools.list_pools()[0]
+    pools.add_members(pool.id, [ids["甲"], ids["乙"]], "骨干")
+    pools.add_members(pool.id, [ids["丙"]], "领军")
+    page = talent_view.TalentPage(context)
+    qtbot.addWidget(page)
+    page.level_box.setCurrentText("骨干")
+    page.table.sortByColumn(page.model.columns.index(next(c for c in page.model.columns if c.title == "姓名")),
+                            Qt.SortOrder.AscendingOrder)
+    assert [m.cadre_name for m in page.model.rows] == ["乙", "甲"]
+    assert "2 人（骨干）" in page.buttons["export"].toolTip()
+    page.text.setText("无此人")  # nothing listed: nothing to export
+    assert not page.buttons["export"].isEnabled() and "没有" in page.buttons["export"].toolTip()
+    page.text.clear()
+    target, suggested = tmp_path / "库.xlsx", []
+    monkeypatch.setattr("ui.widgets.files.save_file", lambda _p, _c, default, _f: (suggested.append(default),
+                                                                                  str(target))[1])
+    boxes.inputs.append("报送")
+    _click(qtbot, page.buttons["export"])
+    context.tasks.wait_all()
+    qtbot.waitUntil(target.exists, timeout=10000)
+    assert "专业干部信息库_经济发展（骨干）_" in suggested[0]
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    assert sheet["A1"].value.endswith("专业干部信息库——经济发展（骨干）")
+    names = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert names == ["乙", "甲"]
+
+
 def test_talent_page_imports_a_list(qtbot, context, world, boxes, monkeypatch, tmp_path):
     import openpyxl
 

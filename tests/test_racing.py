@@ -180,6 +180,31 @@ def test_the_tab_shows_the_chart_and_the_grouped_table(qtbot, race_world, db_pat
     context.tasks.wait_all()
 
 
+def test_the_tab_shows_totals_as_the_documents_print_them(qtbot, race_world, db_path):
+    """The 排名 tab showed 90 and 75.9 where the printed 赛马比选 and the 鉴定报告 say 90.00 and 75.90:
+    every total on it now has two decimals (scoring.score_text, as the documents), sorted as numbers."""
+    import re
+
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.appraisal.scoring import score_text
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.shell.context import AppContext
+
+    context = AppContext(db_path)
+    tab = RankingTab(context)
+    qtbot.addWidget(tab)
+    model = tab.race_model  # one sheet's ranking: test_appraisal_gui
+    column = next(i for i, c in enumerate(model.columns) if c.key == "total")
+    shown = [(model.index(n, column).data(), row.total) for n, row in enumerate(model.rows)]
+    assert shown and all(text == score_text(total) for text, total in shown), shown
+    assert any(re.fullmatch(r"\d+\.\d\d", text) for text, _total in shown), shown
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    totals = [row.total for row in model.rows if row.total is not None]
+    assert totals == sorted(totals, reverse=True)
+    context.tasks.wait_all()
+
+
 def test_the_printed_ranking_keeps_headers_grades_and_scores_on_one_line(race_world):
     """"基本称职" broke into "基本称 / 职" and the header "名次变化" into "名次变 / 化" on the printed
     赛马比选; scores read 81.2 beside 81.63 and 66 — every score now has two decimals."""
@@ -359,6 +384,31 @@ def test_the_tab_chart_keeps_a_long_name_and_the_tables_totals(qtbot):
     assert widest < room, (widest, room)
     values = [chart.series()[0].barSets()[0].at(i) for i in range(2)]
     assert values == [81.99, 83.84]  # bottom up
+
+
+def test_the_tab_chart_writes_the_totals_as_the_table_does(qtbot):
+    """QtCharts labelled the bar of 75.90 as 75.9 beside the table's 75.90: the bars carry the same text as
+    the table (scoring.score_text), at their ends."""
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    from ui.appraisal.ranking_tab import ranking_chart
+
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+    entries = tuple(racing.RaceEntry("驻村工作队", "2026-Q2", "2026年第2季度", n, "", n, name, "市财政局", total,
+                                     "称职") for n, (name, total) in enumerate((("甲", 81.25), ("乙", 75.9)), 1))
+    view = ranking_chart(racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), entries), "2026-Q2")
+    qtbot.addWidget(view)
+    view.resize(480, 300)
+    view.show()
+    qtbot.wait(50)
+    chart = view.chart()
+    labels = {item.text(): item for item in chart.childItems() if isinstance(item, QGraphicsSimpleTextItem)}
+    assert set(labels) == {"81.25", "75.90"}
+    assert not chart.series()[0].isLabelsVisible()  # not QtCharts' own 75.9 as well
+    area = chart.plotArea()
+    for item in labels.values():  # beside their bars, inside the plot
+        box = item.sceneBoundingRect()
+        assert area.top() <= box.center().y() <= area.bottom() and box.right() <= area.right() + 1, box
 
 
 def test_a_cadre_unranked_in_the_previous_period_is_not_called_new(race_world):

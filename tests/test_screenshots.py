@@ -228,3 +228,22 @@ def test_the_tour_closes_the_window_over_unsaved_edits(qtbot, monkeypatch):
         rescuer.stop()
         page.dirty = False  # no question when the test's window is closed after it
     assert left_waiting == [] and not window.isVisible()
+
+
+def test_a_pickers_line_losing_its_middle_is_not_cut(qtbot):
+    """A picker's chosen line too long for its box loses the middle of the post by design (王飞龙
+    云江市住房和…主任科员　1990.08生): not a cut text, as long as the name and the month of birth are read whole
+    (the 修改选派 dialog of a 300-cadre demo database was reported cut, --screenshot exited 1)."""
+    from ui.shell.fit_check import clipped_text
+    from ui.widgets.cadre_picker import MiddleElidedCombo
+
+    combo = MiddleElidedCombo()
+    combo.addItem("江琳燕　云江市城市建设投资集团有限公司办公室副主任　1990.08生")
+    qtbot.addWidget(combo)
+    combo.resize(300, combo.sizeHint().height())
+    combo.show()
+    qtbot.waitExposed(combo)
+    assert "…" in combo.shown_text()
+    assert clipped_text(combo) == []
+    combo.resize(60, combo.height())  # now the name itself is cut
+    assert clipped_text(combo)

@@ -15,6 +15,7 @@ API
                                                with ``unit``, of another kind ("请写到月，如 2025.11")
     period_label(code) -> str                  the display (anything unreadable is shown as it is)
     period_unit(code) -> Unit | None           "week" / "month" / "quarter" / "year"
+    names_period(title, code) -> bool          whether a title already says the period (2025年度考核, 2025)
     current_period(unit, on=None) -> str       the period of that unit containing ``on`` (the one clock)
     period_bounds(code) -> (first, last)       its first and last day as stored (2026-Q2 → 20260401, 20260630)
     period_order(code)                         a sort key: by the last day, a part before its whole (Q4, year)
@@ -119,6 +120,24 @@ def _valid_code(unit: Unit, code: str) -> bool:
     if unit == "week":
         return 1 <= int(match.group(2)) <= 53
     return True
+
+
+# a period as it may be written in a title: 2025年度, 2025年第4季度, 2025年四季度, 2025年11月, 2025.11, 2025-Q4 …
+_IN_TITLE = re.compile(r"(?<!\d)\d{4}(?:年度?|年份)?(?:第?[\d一二三四]季度|第\d{1,2}周|\d{1,2}月份?|[-./]\d{1,2}(?!\d)"
+                       r"|[-.]?q\d|[-.]?w\d{1,2})?")
+
+
+def names_period(title: str, code: str) -> bool:
+    """Whether ``title`` already says the period ``code`` (2025年度考核 says 2025; 2026年一季度赛马 says 2026-Q1,
+    not 2026): a heading then leaves the period out rather than saying it twice."""
+    text = "".join(normalize_digits(title or "").split()).lower()
+    for match in _IN_TITLE.finditer(text):
+        try:
+            if parse_period(match.group()) == code:
+                return True
+        except PeriodError:
+            continue
+    return False
 
 
 def period_unit(code: str) -> Unit | None:

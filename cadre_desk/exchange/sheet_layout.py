@@ -51,15 +51,18 @@ def pages_across(widths: Sequence[float] | None) -> int:
     return max(1, -(-int(sum(widths)) // PAGE_UNITS)) if widths else 1
 
 
-def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = None, title: str = "") -> None:
-    """A4, the title and header rows on every page, fitted to the page width, centred, 第 X 页 共 Y 页.
+def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = None, title: str = "",
+                repeat: str | None = "1:2") -> None:
+    """A4, the title and header rows (``repeat``; None: no rows repeated, for a sheet that is not one
+    table) on every page, fitted to the page width, centred, 第 X 页 共 Y 页.
     A table wider than PAGE_UNITS goes onto more pages across, with its first two columns (序号 and 姓名)
     and its header row repeated on each, and ``title`` in bold at the top of every page as the page
     header: the title row itself is left out of the print (the writer bounds the print area through
     ``ws.print_columns``), as on the pages across its first words would show cut off above the repeated
     columns. Without ``widths`` the table is fitted to one page across."""
     across = pages_across(widths)
-    ws.print_title_rows = "1:2"
+    if repeat:  # openpyxl takes None as "leave as it is", not "none"
+        ws.print_title_rows = repeat
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = across

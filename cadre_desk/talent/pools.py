@@ -142,6 +142,15 @@ def list_members(pool_id: int | None = None, *, cadre_id: int | None = None, lev
     return rows
 
 
+def describe_filter(level: str = "", text: str = "") -> str:
+    """What the 层级 and 查找 of a pool's list chose, in words (骨干，含“张”) for a workbook's heading and the
+    export's file name; "" when nothing is chosen (the whole pool)."""
+    parts = [level] if level else []
+    if (text or "").strip():
+        parts.append(f"含“{text.strip()}”")
+    return "，".join(parts)
+
+
 def pools_of(cadre_id: int) -> list[MemberInfo]:
     """A cadre's memberships (the 画像, the profile)."""
     return list_members(cadre_id=cadre_id)

@@ -10,10 +10,12 @@ from collections import Counter
 from pathlib import Path
 
 from cadre_desk.access import permissions, reads
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import STAFFING, UNIT
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.exchange.sheet_layout import LINE_HEIGHT
 from cadre_desk.home.overview import (
     AGE_BANDS,
     CHART_COLOURS,
@@ -80,8 +82,11 @@ def collect(today: _dt.date | None = None) -> dict[str, list[tuple[str, int]]]:
     out[LINE_SHEET] = sorted(((k, v) for k, v in lines.items() if k != NOT_ON_LINE), key=lambda kv: -kv[1])
     out[LINE_SHEET].append((NOT_ON_LINE, lines[NOT_ON_LINE]))
     parents = {u.parent_id for u in tree}
-    # every unit that holds cadres or could (a leaf, even with none); not the grouping ones left empty
-    out[UNIT_SHEET] = [(u.full_name, by_unit[u.id]) for u in tree if by_unit[u.id] or u.id not in parents]
+    scope = access_scope.current()
+    # every unit of the operator's that holds cadres or could (a leaf, even with none); not the grouping
+    # ones left empty, nor, for a clerk of one county, every other unit of the city with its 0
+    out[UNIT_SHEET] = [(u.full_name, by_unit[u.id]) for u in tree
+                       if by_unit[u.id] or (u.id not in parents and scope.covers_unit(u.id))]
     for title, counter in by.items():
         ranks = {name: i for i, name in enumerate(order[title])}
         out[title] = sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: ranks.get(kv[0], 999))
@@ -301,9 +306,12 @@ def home_sheet(wb, figures) -> None:
     ws.column_dimensions["A"].width = 26
     for column in "BCDE":
         ws.column_dimensions[column].width = 13
+    ws.row_dimensions[1].height = ws.row_dimensions[5].height = 22  # 14-point lines
     row = ws.max_row + 2
+    blocks: list[tuple[int, float]] = []  # each chart's first row and the points down to its table's or chart's end
     for chart in figures.charts:
         ws.cell(row, 1, chart.title).font = Font(bold=True, size=12)
+        ws.row_dimensions[row].height = 18
         header = row + 1
         for column, text in enumerate((chart.category, "人数", "占比"), 1):
             cell = ws.cell(header, column, text)
@@ -334,12 +342,45 @@ def home_sheet(wb, figures) -> None:
             native.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
             screen_colours(native, len(chart.items))
             native.height = bar_height(len(chart.items), 6.5)
-            native.width = 15
+            native.width = HOME_CHART_CM
             ws.add_chart(native, f"E{row}")
+        table_pt = 18 + (last + 1 - row) * LINE_HEIGHT
+        blocks.append((row, max(table_pt, native.height * PT_PER_CM) if chart.items else table_pt))
         row = max(last + 3, row + int(native.height * 2) + 2 if chart.items else last + 3)
-    print_setup(ws, landscape=False)
-    ws.print_title_rows = None  # a sheet of blocks, not a table with a header row
+    # printed for a meeting: landscape, one page wide (the charts beside their tables at ~95 %; upright they
+    # were shrunk to ~64 %), each chart with its table whole on a page, no rows repeated (a sheet of blocks,
+    # each with its own header row; none is taller than a page: the charts are of a few bars)
+    print_setup(ws, landscape=True, repeat=None)
+    ws.sheet_format.defaultRowHeight, ws.sheet_format.customHeight = LINE_HEIGHT, True  # the rows the breaks count
+    _break_between_blocks(ws, blocks, width_pt=sum(ws.column_dimensions[c].width for c in "ABCD") * 7 * 0.75
+                          + HOME_CHART_CM * PT_PER_CM)
     ws.freeze_panes = None
+
+
+A4_PT = (595.0, 842.0)  # an A4 page's width and height in points
+HOME_CHART_CM = 15  # the 工作台 sheet's charts, beside their tables
+
+
+def _break_between_blocks(ws, blocks: list[tuple[int, float]], width_pt: float) -> None:
+    """Page breaks before each block (first row, points tall) that would run over the page it begins on, the
+    page as tall as the print's scale (one page wide, in whole percents as Excel takes it) makes it."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    margins = ws.page_margins
+    landscape = ws.page_setup.orientation == "landscape"
+    page_w, page_h = (A4_PT[1], A4_PT[0]) if landscape else A4_PT
+    scale = min(100, int(100 * (page_w - 72 * (margins.left + margins.right)) / width_pt)) / 100
+    room = (page_h - 72 * (margins.top + margins.bottom)) / scale
+
+    def height(first: int, stop: int) -> float:
+        return sum(ws.row_dimensions[r].height or LINE_HEIGHT for r in range(first, stop))
+
+    used = height(1, blocks[0][0]) if blocks else 0.0
+    for n, (first, tall) in enumerate(blocks):
+        if used + tall > room and used > 0:
+            ws.row_breaks.append(Break(id=first - 1))
+            used = 0.0
+        used += height(first, blocks[n + 1][0]) if n + 1 < len(blocks) else tall
 
 
 def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows: list[tuple]) -> int:

@@ -7,6 +7,7 @@ name, audited."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from cadre_desk.access import permissions
@@ -81,17 +82,24 @@ def export_checkups(path: str | Path, progress: Progress = NO_PROGRESS, *, flt: 
 
 
 def export_pools(path: str | Path, progress: Progress = NO_PROGRESS, *, pool_id: int | None = None,
-                 reason: str = "") -> Path:
-    """专业干部信息库名册: one sheet per pool (or the one asked for)."""
+                 level: str = "", text: str = "", order: Sequence[int] | None = None, reason: str = "") -> Path:
+    """专业干部信息库名册: one sheet per pool (or the one asked for), of the members at ``level`` matching
+    ``text`` as the page lists them (the heading says what was chosen), in ``order`` (membership ids: the
+    page's order, as the clerk sorted it) when given."""
     permissions.require(permissions.EXPORT)
     department = settings.department().name
     full = units.full_names()
     wanted = [p for p in pools.list_pools() if pool_id is None or p.id == pool_id]
+    what = pools.describe_filter(level, text)
+    place = {member_id: i for i, member_id in enumerate(order or ())}
     wb = _workbook()
     count = 0
     for i, pool in enumerate(wanted, 1):
-        members = _full(pools.list_members(pool.id), full)
-        ws, cells = record_sheet(wb, POOL_MEMBER, POOL_MEMBER_LIST, pool.name, f"{department}专业干部信息库——{pool.name}")
+        members = _full(pools.list_members(pool.id, level=level, text=text), full)
+        if order is not None:
+            members.sort(key=lambda m: place.get(m.id, len(place)))
+        ws, cells = record_sheet(wb, POOL_MEMBER, POOL_MEMBER_LIST, pool.name,
+                                 f"{department}专业干部信息库——{pool.name}" + (f"（{what}）" if what else ""))
         for n, member in enumerate(members, 1):
             ws.append(cells(member, n))
         count += len(members)

@@ -10,6 +10,8 @@ Long texts are Paragraphs (or split table rows) and flow across pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -28,7 +30,7 @@ from cadre_desk.domain.fields import (
     RESUME,
     REWARDS,
 )
-from cadre_desk.domain.periods import period_label
+from cadre_desk.domain.periods import names_period, period_label
 from cadre_desk.exchange.lrmx_format import profile_assessments_text, rewards_text
 from cadre_desk.postings.posting_data import COMPLETED, OPINION_SIDES, Opinion, outcome_text
 from reports.pdf import pdf_common as pc
@@ -299,21 +301,27 @@ def score_chart(result) -> Drawing:
     return drawing
 
 
-def appraisal_section(data: DossierData) -> list:
+def appraisal_section(data: DossierData, lead: Sequence = ()) -> list:
+    """Each sheet's heading, scores and chart. ``lead`` (the section's heading) is kept on the page of the
+    first sheet's heading and scores: those going over to the next page together left it alone at the foot
+    (one KeepTogether: reportlab's KeepTogether inside another always breaks the page)."""
     results = data.appraisals or []
     if not results:
-        return [pc.para("无")]
+        return [*lead, pc.para("无")]
     out: list = []
-    for r in results:
+    for i, r in enumerate(results):
         state = "" if r.finalized else "（未定稿）"
-        out.append(pc.para(f"{r.sheet_title}　{period_label(r.period)}　{r.scheme_name}{state}", "h2"))
+        period = "" if names_period(r.sheet_title, r.period) else period_label(r.period)  # not twice
+        heading = pc.para("　".join(t for t in (r.sheet_title, period, f"{r.scheme_name}{state}") if t), "h2")
         dims = list((r.dimension_scores or {}).items())
         rows = [[pc.para("考核维度", "label"), pc.para("得分", "label")]]
         rows += [[pc.para(name, "cell"), pc.para(score_text(score), "cell_c")] for name, score in dims]
         rows.append([pc.para("总分", "label"), pc.para(score_text(r.total), "cell_c")])
         rows.append([pc.para("等次", "label"), pc.para(r.grade or "", "cell_c")])
         table = _table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
-        out.append(table)
+        # a sheet's heading and its few scores on one page: at a page's foot they left the heading and one
+        # dimension there, the others, 总分 and 等次 on the next
+        out.append(KeepTogether([*(lead if i == 0 else ()), heading, table]))
         if dims:
             out.append(Spacer(1, 2 * mm))
             out.append(KeepTogether([score_chart(r)]))
@@ -381,8 +389,8 @@ def dossier_story(data: DossierData) -> list:
     story += records_section(data)
     story += sec.heading("正面/负面清单")
     story += behaviour_section(data)
-    story += sec.heading("考核结果")
-    story += appraisal_section(data)
+    *room, title = sec.heading("考核结果")
+    story += [*room, *appraisal_section(data, lead=[title])]
     story += sec.heading("培养管理")
     story += practices_section(data)
     story += sec.heading("鉴定意见")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.appraisal import grading, records
+from cadre_desk.appraisal.scoring import score_text
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import period_label
@@ -26,7 +27,7 @@ from ui.appraisal.schemes_tab import SchemesTab
 from ui.appraisal.sheet_tab import SheetTab
 from ui.shell.context import AppContext
 from ui.widgets.columns import share_by_content
-from ui.widgets.rows_model import Column, RowsModel, format_number, make_table
+from ui.widgets.rows_model import Column, RowsModel, make_table, sortable
 
 # ---- the page ------------------------------------------------------------------------------------
 
@@ -115,9 +116,9 @@ class ProfileAppraisalTab(QWidget):
         self.entries_model.foreground = lambda r: GREEN if r.polarity == "正面" else RED
         self.results_model = RowsModel([
             Column("考核表", lambda r: r.sheet_title, 240), Column("期间", lambda r: period_label(r.period), 90),
-            Column("方案", lambda r: r.scheme_name, 120), Column("总分", lambda r: r.total, 60),
+            Column("方案", lambda r: r.scheme_name, 120), Column("总分", lambda r: score_text(r.total), 60, sort_key=lambda r: sortable(r.total)),
             Column("等次", lambda r: r.grade, 70), Column("状态", lambda r: "已定稿" if r.finalized else "评分中", 60),
-            Column("各维度得分", lambda r: "、".join(f"{k}{format_number(v)}" for k, v in r.dimension_scores.items()), 260,
+            Column("各维度得分", lambda r: "、".join(f"{k}{score_text(v)}" for k, v in r.dimension_scores.items()), 260,
                    tooltip=True),
             Column("评语", lambda r: r.comment, 200, tooltip=True)])
         layout = QVBoxLayout(self)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals, grading, racing
-from cadre_desk.appraisal.scoring import EXCELLENT
+from cadre_desk.appraisal.scoring import EXCELLENT, score_text
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.fields import RACE_LIST, RANKING, RANKING_LIST
 from ui.appraisal.common import GREEN, GREY, RED
@@ -89,6 +89,7 @@ class RankingTab(QWidget):
         # one sheet: its ranking as before
         self.model = RowsModel(list_columns(RANKING, RANKING_LIST, {  # the export writes the same list
             "rank": {"value": lambda r: r.rank if r.rank is not None else "—"},
+            "total": {"value": lambda r: score_text(r.total)},  # 75.90, as the documents print it
             "positive": {"value": lambda r: r.positive or ""},
             "negative": {"value": lambda r: r.negative or ""}}))
         self.model.foreground = lambda r: GREEN if r.grade == EXCELLENT else None
@@ -101,7 +102,7 @@ class RankingTab(QWidget):
             "period_label": {"value": lambda r: r.period_label if r.first_of_period else "", "width": 100},
             "rank": {"value": lambda r: r.rank if r.rank is not None else "—", "width": 40},
             "movement": {"foreground": movement_colour, "width": 62},
-            "name": {"width": 64}, "total": {"width": 52}, "grade": {"width": 60},
+            "name": {"width": 64}, "total": {"value": lambda r: score_text(r.total), "width": 52}, "grade": {"width": 60},
             "unit_name": {"width": 110, "tooltip": True}}), row_numbers=False)
         self.race_model.bold = lambda r: r.first_of_period
         self.race_table = make_table(self.race_model, row_numbers=False)  # the unit takes what is left
@@ -292,10 +293,10 @@ def ranking_chart(race: racing.Race, period: str) -> QWidget:
     tips = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows]
     label = next(p.label for p in race.periods if p.period == period)
     shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
-    # the totals as the table beside the chart gives them (81.99, not 82)
+    # the totals as the table beside the chart gives them (81.99, not 82; 75.90, not 75.9)
     return charts.bar_chart(f"{race.field.label} {label} 排名（{shown}）", labels,
                             [("总分", [round(e.total, 2) for e in rows])], horizontal=True, unit="分",
-                            value_format="%d", maximum=100, tips=tips)
+                            value_format="%d", maximum=100, tips=tips, value_text=score_text)
 
 
 def _short(name: str) -> str:

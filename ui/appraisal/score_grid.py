@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.appraisal import appraisals, sheet_scores
-from cadre_desk.appraisal.scoring import (
-    EXCELLENT,
-)
+from cadre_desk.appraisal.scoring import EXCELLENT, score_text
 from cadre_desk.domain.errors import CadreDeskError, ConflictError, ValidationError
 from ui.appraisal.common import GREEN, READONLY_BG, RED
 from ui.widgets import messages
@@ -119,7 +117,7 @@ class ScoreGridModel(QAbstractTableModel):
         if column == UNIT:
             return f"{member.unit_name}{member.position}" if role == Qt.ToolTipRole else member.unit_name
         if column == TOTAL:
-            return format_number(data.total(member))
+            return score_text(data.total(member))  # 75.90, as the documents print it
         if column == GRADE:
             grade = data.grade(member)
             if role == Qt.ToolTipRole and member.grade_override:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from cadre_desk.appraisal import appraisals, grading, schemes
+from cadre_desk.appraisal.scoring import score_text
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
@@ -19,7 +20,6 @@ from ui.widgets import choices, messages
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.period_edit import PeriodEdit
 from ui.widgets.pick_cadres import PickCadresDialog
-from ui.widgets.rows_model import format_number
 
 
 class NewSheetDialog(FormDialog):
@@ -163,7 +163,7 @@ class OverrideDialog(FormDialog):
         self.grade.setCurrentIndex(max(0, self.grade.findData(member.grade_override)))
         self.reason = text_box(member.override_reason, 100,
                                "调整等次必须写明理由，如：经党组会研究、受到处分、群众反映等")
-        self.form.addRow("总分", QLabel(format_number(total) or "评分未完成"))
+        self.form.addRow("总分", QLabel(score_text(total) or "评分未完成"))
         self.form.addRow("按分数等次", QLabel(computed))
         self.add_field("grade", "调整为", self.grade)
         self.add_field("reason", "书面理由", self.reason)

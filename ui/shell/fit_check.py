@@ -213,10 +213,19 @@ def _header(header: QHeaderView) -> list[str]:
 
 
 def _combo(combo: QComboBox) -> list[str]:
-    """The current text against the width Qt itself would give a combo box showing it."""
+    """The current text against the width Qt itself would give a combo box showing it. A picker's
+    MiddleElidedCombo loses the middle of a long line by design (the whole line is its tip): it is cut
+    only when the name at its start or the month of birth at its end is not read whole."""
+    from ui.widgets.cadre_picker import MiddleElidedCombo
+
     text = combo.currentText()
     if not text or combo.isEditable():
         return []
+    if isinstance(combo, MiddleElidedCombo):
+        shown, words = combo.shown_text(), text.split()
+        if shown.startswith(words[0]) and shown.endswith(words[-1]):
+            return []
+        return [f"{describe(combo)} 的文字被截断（宽 {combo.width()}，只显示「{shown}」）"]
     option = QStyleOptionComboBox()
     option.initFrom(combo)
     option.currentText = text

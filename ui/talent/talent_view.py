@@ -208,10 +208,16 @@ class TalentPage(QWidget):
     def _members(self) -> list[pools.MemberInfo]:
         pool = self.current_pool()
         self.pool_note.setText(f"<b>{pool.name}</b>　{pool.description}" if pool else "还没有专业干部库")
-        rows = pools.list_members(pool.id, level=self.level_box.currentData(), text=self.text.text()) if pool else []
+        level, text = self._filter()
+        rows = pools.list_members(pool.id, level=level, text=text) if pool else []
         empty = pool is not None and not pool.member_count
-        self.buttons["export"].setToolTip(f"“{pool.name}”中没有您负责范围内的干部，没有可导出的名册" if empty
-                                          else "将本库的名册导出为 Excel 工作簿")
+        # what is chosen, the words searched for not repeated (a name typed is not shown where it is not found)
+        what = "，".join(t for t in (level, "查找所得" if text else "") if t)
+        self.buttons["export"].setToolTip(
+            f"“{pool.name}”中没有您负责范围内的干部，没有可导出的名册" if empty
+            else "列表中没有符合筛选条件的入库干部，没有可导出的名册" if pool is not None and not rows
+            else f"将列表中的 {len(rows)} 人（{what}）按列表的顺序导出为 Excel 工作簿" if what
+            else f"将本库列出的 {len(rows)} 人按列表的顺序导出为 Excel 工作簿" if pool is not None else "")
         if empty:
             self.empty_note.setText(f"“{pool.name}”中还没有您负责范围内的入库干部。可用「纳入干部…」从干部名册中选人，"
                                     "或用「导入名单…」从 Excel 名单导入。")
@@ -220,9 +226,13 @@ class TalentPage(QWidget):
         self.empty_note.setVisible(bool(pool is not None and not rows))
         return rows
 
+    def _filter(self) -> tuple[str, str]:
+        """The 层级 and 查找 chosen above the list ("" each for none)."""
+        return self.level_box.currentData() or "", self.text.text().strip()
+
     def _has_members(self) -> bool:
-        pool = self.current_pool()
-        return pool is not None and pool.member_count > 0
+        """Whether the list shows anyone (导出名册 writes the list)."""
+        return self.current_pool() is not None and bool(self.model.rows)
 
     def apply_filter(self) -> None:
         self.members.reload()
@@ -277,14 +287,20 @@ class TalentPage(QWidget):
 
     def export(self) -> None:
         from reports.excel import practices_workbooks
+        from reports.pdf.pdf_common import safe_file_name
         from ui.exchange.exchange_view import export_workbook
 
         pool = self.current_pool()
         if pool is None:
             return
-        export_workbook(self.context, "导出专业干部信息库名册", f"专业干部信息库_{pool.name}",
-                        lambda path, progress, reason: practices_workbooks.export_pools(path, progress, pool_id=pool.id,
-                                                                                        reason=reason))
+        # what the list shows, in its order: the 层级 and 查找 chosen are in the file's name and heading
+        level, text = self._filter()
+        what = pools.describe_filter(level, text)
+        order = [member.id for member in self.model.rows]
+        name = safe_file_name(f"专业干部信息库_{pool.name}" + (f"（{what}）" if what else ""))
+        export_workbook(self.context, "导出专业干部信息库名册", name,
+                        lambda path, progress, reason: practices_workbooks.export_pools(
+                            path, progress, pool_id=pool.id, level=level, text=text, order=order, reason=reason))
 
     def edit_pools(self) -> None:
         PoolsDialog(self).exec()

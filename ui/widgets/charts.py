@@ -12,7 +12,7 @@ import this module when they first draw a chart, never at start-up.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -24,9 +24,9 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QToolTip
 
 from cadre_desk.home.overview import CHART_COLOURS
 
@@ -111,10 +111,16 @@ def _small(points: float) -> QFont:
 
 def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
               horizontal: bool = False, unit: str = "人", value_format: str = "%d", maximum: float | None = None,
-              tips: Sequence[str] | None = None, parent=None) -> QChartView:
+              tips: Sequence[str] | None = None, value_text: Callable[[float], str] | None = None,
+              parent=None) -> QChartView:
     """Bars of one or more ``series`` (name, a value per category) over ``categories``, each bar
     labelled with its value; horizontal bars read their categories top to bottom. ``tips``: what hovering
-    a bar names instead of its category (a label shortened for the axis, given whole)."""
+    a bar names instead of its category (a label shortened for the axis, given whole). ``value_text``: how
+    a bar's value is written (one series), on it and when hovering it — QtCharts writes its own labels
+    as 75.9 whatever is asked (its 'g' format drops the zero of 75.90)."""
+    if value_text is not None and len(series) != 1:
+        raise ValueError("value_text: one series only")
+    written = value_text or (lambda value: f"{value:g}")
     chart = _chart(title)
     cats = list(categories)
     named = list(tips) if tips is not None else list(cats)
@@ -133,9 +139,9 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
         bar_set.setLabelColor(QColor("#27313d"))
         bar_set.setLabelFont(_small(8))
         bar_set.hovered.connect(lambda state, index, s=bar_set: state and QToolTip.showText(
-            _cursor(), f"{named[index]}：{s.at(index):g}{unit}" + (f"（{s.label()}）" if len(rows) > 1 else "")))
+            _cursor(), f"{named[index]}：{written(s.at(index))}{unit}" + (f"（{s.label()}）" if len(rows) > 1 else "")))
         bars.append(bar_set)
-    bars.setLabelsVisible(True)
+    bars.setLabelsVisible(value_text is None)
     bars.setLabelsFormat("@value")
     bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
     bars.setBarWidth(0.7 if len(rows) == 1 else 0.85)
@@ -164,10 +170,41 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
     chart.legend().setVisible(len(rows) > 1)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = _view(chart, parent)
+    if value_text is not None:
+        _label_bars(chart, bars, [value_text(v or 0) for v in rows[0][1]], horizontal)
     if horizontal:  # the categories left of the bars are read whole: QtCharts cuts them at a narrow edge
         longest = max((QFontMetrics(category_axis.labelsFont()).horizontalAdvance(c) for c in cats), default=0)
         view.setMinimumWidth(max(view.minimumWidth(), longest + BAR_ROOM))
     return view
+
+
+def _label_bars(chart: QChart, bars, texts: list[str], horizontal: bool) -> None:
+    """``texts`` at the ends of the bars of ``bars`` (its one set), where QtCharts puts its own labels:
+    outside the bar's end, inside it when there is no room; placed again whenever the plot area moves."""
+    bar_set = bars.barSets()[0]
+    items = []
+    for text in texts:
+        item = QGraphicsSimpleTextItem(text, chart)
+        item.setFont(bar_set.labelFont())
+        item.setBrush(bar_set.labelColor())
+        item.setZValue(10)
+        items.append(item)
+
+    def place(*_args) -> None:
+        area = chart.plotArea()
+        for index, item in enumerate(items):
+            end = chart.mapToPosition(QPointF(bar_set.at(index), index) if horizontal
+                                      else QPointF(index, bar_set.at(index)), bars)
+            box = item.boundingRect()
+            if horizontal:
+                x = end.x() + 3 if end.x() + 3 + box.width() <= area.right() else end.x() - 3 - box.width()
+                item.setPos(x, end.y() - box.height() / 2)
+            else:
+                y = end.y() - 2 - box.height() if end.y() - 2 - box.height() >= area.top() else end.y() + 2
+                item.setPos(end.x() - box.width() / 2, y)
+
+    chart.plotAreaChanged.connect(place)
+    place()
 
 
 def _cursor():
