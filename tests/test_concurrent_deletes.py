@@ -432,6 +432,62 @@ def test_a_cadre_deleted_from_the_roster_after_another_changed_the_row_names_who
     assert not audit.entries(1, entity=cadres.ENTITY, entity_id=second)[0].summary.endswith(DELETED_OVER)
 
 
+def _resume(profile) -> None:
+    from cadre_desk.domain.fields import ResumeItem
+
+    profile.resume = [ResumeItem("200807", "", "兴平市财政局科员")]
+
+
+def _family(profile) -> None:
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.fields import FamilyItem
+
+    profile.family = [FamilyItem(codes.table("GB4761").code("妻子"), "李秀兰", "198603", "", "兴平市第一中学教师")]
+
+
+def _rewards(profile) -> None:
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.fields import RewardItem
+
+    profile.rewards = [RewardItem("201912", codes.table("REWARD_KIND").code("奖励"), "被评为优秀公务员", "")]
+
+
+def _photo(profile) -> None:
+    import base64
+
+    from cadre_desk.profiles.photos import normalize_photo
+    from tests.corpus import photo_png
+
+    profile.photo = normalize_photo(base64.b64decode(photo_png(300, 375)))
+
+
+@pytest.mark.parametrize("change", [_resume, _family, _rewards, _photo], ids=["简历", "家庭成员", "奖惩", "照片"])
+def test_a_cadre_whose_records_another_changed_since_the_roster_showed_it_is_not_deleted_without_a_word(change, clerks):  # noqa: F811
+    """What the roster's columns do not show changed too (简历, 家庭成员, 奖惩, the photo): the list's delete
+    asks as the profile window's does."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+
+    with as_user("wang", "王经办", clerks):
+        cadre_id = _cadre()
+        (shown,) = cadres.list_rows([cadre_id])  # 王's roster
+    with as_user("zhao", "赵经办", clerks):
+        theirs = cadres.get_profile(cadre_id)
+        change(theirs)
+        cadres.save_profile(theirs)
+        columns = slice(0, 2 + len(cadres.LIST_KEYS))  # id, initials and the roster's columns
+        assert cadres.list_rows([cadre_id])[0][columns] == shown[columns]  # none of them changed
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            cadres.delete_cadre(cadre_id, shown=shown)
+        assert refused.value.changed_by == "赵经办（zhao）" and str(refused.value).startswith("在您上次看到之后，王档案的档案")
+        assert cadres.count() == 1
+        cadres.delete_cadre(cadre_id, shown=shown, overwrite=True)
+    assert cadres.count() == 0
+    assert audit.entries(1, entity=cadres.ENTITY, entity_id=cadre_id)[0].summary.endswith(DELETED_OVER)
+
+
 # ---- 移出专业干部库 -------------------------------------------------------------------------------
 
 def test_members_whose_entry_another_changed_since_are_not_taken_out_without_a_word(clerks):  # noqa: F811
