@@ -357,32 +357,57 @@ def test_a_pair_another_changed_since_is_deleted_only_when_told(meeting_log, cle
 
 
 def test_a_pair_another_added_a_meeting_log_to_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
-    """Adding a 谈话记录 does not move the pair's version: the pair's delete compares its logs as listed."""
+    """Adding a 谈话记录 does not move the pair's version: the pair's delete compares its logs as shown."""
+    from cadre_desk.access.roles import ROLE_ADMIN
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.mentoring import mentoring
-    from cadre_desk.security import audit
+    from cadre_desk.security import accounts, audit
     from tests.test_mentoring import _today
 
     pair, log = meeting_log
-    listed = (pair.log_count, pair.last_log_date)  # 王's list: 1 条
-    assert listed == (1, log.date)
+    shown = mentoring.logs_for_pair(pair.id)  # 王's page: 1 条
+    assert shown == [log]
     with as_user("zhao", "赵经办", clerks):
         mentoring.add_log(pair.id, _today(2), "谈心谈话", "谈项目进展")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            mentoring.delete_pair(pair.id, pair.version, logs=listed)
+            mentoring.delete_pair(pair.id, pair.version, logs=shown)
         assert refused.value.changed_by == "赵经办（zhao）"
         assert str(refused.value).startswith("在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于 ")
         assert len(mentoring.logs_for_pair(pair.id)) == 2
-        now = mentoring.get_pair(pair.id)
+        now = mentoring.logs_for_pair(pair.id)
         assert mentoring.get_pair(pair.id).version == pair.version  # an open 修改 of the pair is not made stale
-        with pytest.raises(ConflictError):  # a log taken off since: asked about too
-            with as_user("zhao", "赵经办", clerks):
-                mentoring.delete_log(log.id, log)
-            mentoring.delete_pair(pair.id, pair.version, logs=(now.log_count, now.last_log_date))
-        mentoring.delete_pair(pair.id, pair.version, logs=listed, overwrite=True)
+        with as_user("zhang", "张管理", ROLE_ADMIN):
+            accounts.create_user(accounts.UserInfo(None, "qian", "钱经办", (clerks,)), "Passw0rd!2026")
+        with as_user("qian", "钱经办", clerks):
+            mentoring.delete_log(log.id, log)
+        with pytest.raises(ConflictError) as refused:  # a log taken off since: asked about too, naming who
+            mentoring.delete_pair(pair.id, pair.version, logs=now)
+        assert refused.value.changed_by == "钱经办（qian）"
+        mentoring.delete_pair(pair.id, pair.version, logs=shown, overwrite=True)
     assert mentoring.list_pairs() == []
     assert audit.entries(1, entity=mentoring.ENTITY, entity_id=pair.id)[0].summary.endswith(DELETED_OVER)
+
+
+def test_a_pair_one_of_whose_meeting_logs_another_reworded_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
+    """A 谈话记录's text alone changed (the pair's log count and last date as listed): the pair's delete
+    compares each log as shown."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.mentoring import mentoring
+    from cadre_desk.security import audit
+
+    pair, log = meeting_log
+    shown = mentoring.logs_for_pair(pair.id)  # 王's page
+    with as_user("zhao", "赵经办", clerks):
+        mentoring.update_log(log.id, log.date, log.form, log.content, "下月再到现场", before=log)
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            mentoring.delete_pair(pair.id, pair.version, logs=shown)
+        assert str(refused.value).startswith("在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于 ")
+        assert mentoring.logs_for_pair(pair.id)[0].next_steps == "下月再到现场"
+        mentoring.delete_pair(pair.id, pair.version, logs=mentoring.logs_for_pair(pair.id))  # as now shown: at once
+    assert mentoring.list_pairs() == []
+    assert not audit.entries(1, entity=mentoring.ENTITY, entity_id=pair.id)[0].summary.endswith(DELETED_OVER)
 
 
 def test_a_profile_deleted_after_another_saved_it_names_who_and_when(clerks):  # noqa: F811
