@@ -301,6 +301,31 @@ def test_mentoring_rules_another_changed_since_are_not_reverted_without_a_word(a
     assert rules.get_settings() == rules.MentoringSettings(5, False, 14)
 
 
+def test_the_talk_interval_another_changed_since_is_not_reverted_without_a_word(admins):  # noqa: F811
+    """谈心谈话提醒设置 was saved over another's change without a word."""
+    from cadre_desk.care import talks
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.security import audit
+    from cadre_desk.settings import settings
+
+    with as_user("zhang", "张管理", admins):
+        read = talks.interval_days()  # 张's dialog: 90 天
+    with as_user("li", "李管理", admins):
+        talks.set_interval_days(60, read)
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:
+            talks.set_interval_days(30, read)
+        assert refused.value.changed_by == "李管理（li）" and refused.value.changed_at.startswith(TODAY)
+        assert str(refused.value).startswith("在您开始编辑之后，谈心谈话提醒设置已被 李管理（li） 于 ")
+        assert talks.interval_days() == 60
+        talks.set_interval_days(30, read, overwrite=True)  # told, 张 saves his anyway
+        assert talks.interval_days() == 30
+        assert audit.entries(1, entity=settings.ENTITY)[0].summary.endswith("（覆盖了他人在此期间保存的修改）")
+        talks.set_interval_days(45, talks.interval_days())  # as now read: at once
+    assert talks.interval_days() == 45
+    assert not audit.entries(1, entity=settings.ENTITY)[0].summary.endswith("（覆盖了他人在此期间保存的修改）")
+
+
 def test_security_numbers_another_changed_since_are_not_reverted_without_a_word(admins):  # noqa: F811
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.security import accounts

@@ -252,6 +252,34 @@ def test_the_mentoring_settings_dialog_asks_before_reverting_another_change(qtbo
     assert rules.get_settings() == rules.MentoringSettings(5, False, 30)  # nothing of 张's written
 
 
+def test_the_talk_reminder_settings_dialog_asks_before_reverting_another_change(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.care import talks
+    from ui.care.care_dialogs import IntervalDialog
+
+    dialog = IntervalDialog()
+    qtbot.addWidget(dialog)
+    _li(admins, lambda: talks.set_interval_days(60))
+    dialog.days.setValue(30)
+    boxes.answers = ["取消"]
+    dialog.accept()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "谈心谈话提醒设置" and sorted(buttons) == sorted(["重新载入对方的修改", "仍然保存我的修改", "取消"])
+    assert text.startswith("在您开始编辑之后，谈心谈话提醒设置已被 李管理（li） 于 ")
+    assert talks.interval_days() == 60 and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.days.value() == 30  # 取消: the typing stays
+    boxes.answers = ["重新载入对方的修改"]
+    dialog.accept()
+    assert talks.interval_days() == 60  # nothing of 张's written
+    dialog = IntervalDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.days.value() == 60  # opened again: theirs
+    _li(admins, lambda: talks.set_interval_days(45))
+    dialog.days.setValue(30)
+    boxes.answers = ["仍然保存我的修改"]
+    dialog.accept()
+    assert talks.interval_days() == 30 and dialog.result() == dialog.DialogCode.Accepted
+
+
 def test_the_department_dialog_asks_before_reverting_another_change(qtbot, context, admins, boxes):  # noqa: F811
     from cadre_desk.settings import settings
     from ui.settings.settings_view import DepartmentDialog
