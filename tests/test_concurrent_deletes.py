@@ -362,6 +362,34 @@ def test_a_contact_another_changed_since_the_list_was_read_is_not_taken_off_with
     assert liaison.clear([posting], read={posting: now.version}) == 1 and not liaison.list_liaisons()[0].assigned
 
 
+def test_a_refused_contact_change_names_who_changed_it_and_when(clerks):  # noqa: F811
+    """取消包抓 and 指定 of a list read before another's change said only 「已被他人指定、修改或取消」: now who
+    and when, as every other refusal (the newest 包抓 change that named one of those postings)."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.liaison import liaison
+    from tests.test_practices import make_world
+
+    with as_user("wang", "王经办", clerks):
+        posting = make_world()["posting"]
+        liaison.assign([posting], "李建平", "干部一科")
+        (shown,) = liaison.list_liaisons()  # 王's list: 李建平
+    with as_user("zhao", "赵经办", clerks):
+        liaison.assign([posting], "王海燕", "干部二科", read={posting: shown.version})
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            liaison.clear([posting], read={posting: shown.version})
+        assert refused.value.changed_by == "赵经办（zhao）" and refused.value.changed_at.startswith(TODAY)
+        assert str(refused.value).startswith("在您上次看到之后，甲的包抓人已被 赵经办（zhao） 于 ")
+        (shown,) = liaison.list_liaisons()  # 王's list again: 王海燕
+    with as_user("zhao", "赵经办", clerks):
+        assert liaison.clear([posting], read={posting: shown.version}) == 1  # 赵 takes her off
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:  # 王 changes her phone on what he read
+            liaison.assign([posting], "王海燕", "干部二科", "0910-1234567", read={posting: shown.version})
+        assert refused.value.changed_by == "赵经办（zhao）" and "甲的包抓人已被 赵经办（zhao） 于 " in str(refused.value)
+        assert not liaison.list_liaisons()[0].assigned
+
+
 # ---- 帮带结对, 干部档案: deletes that checked the version already — now as every other says it ----------
 
 def test_a_pair_another_changed_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
