@@ -483,8 +483,8 @@ def test_a_profile_deleted_after_another_saved_it_names_who_and_when(clerks):  #
 
 
 def test_a_cadre_deleted_from_the_roster_after_another_changed_the_row_names_who_and_when(clerks):  # noqa: F811
-    """干部名册's rows carry no version (a 100,000-row load no wider): the delete compares the row as the
-    list shows it with the row as stored now."""
+    """干部名册's delete compares the version its row was read at (the row's last column) with the stored
+    one."""
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.profiles import cadres
     from cadre_desk.security import audit

@@ -239,7 +239,7 @@ def test_delete_from_list(window, monkeypatch):
 
 
 def test_delete_from_list_of_rows_another_changed_since_asks(window, boxes):
-    """The roster's rows carry no version: 删除干部 deleted a cadre another clerk had changed since the
+    """The roster's rows carried no version: 删除干部 deleted a cadre another clerk had changed since the
     list was loaded without a word. Now it asks — 重新载入对方的修改 (kept, the list shows the change) /
     仍然删除 / 取消 — and deletes the rows unchanged at once."""
     page = page_of(window)
