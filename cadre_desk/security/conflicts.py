@@ -21,6 +21,9 @@ OVERWROTE = "（覆盖了他人在此期间保存的修改）"
 DELETED_OVER = "（连同他人在此期间保存的修改一并删除）"
 # How a refused delete begins (the record was read by a list, not opened for editing).
 SEEN = "在您上次看到之后"
+# Between the day and the time of the other's change in the message: a box wraps the sentence, and the time
+# on a line of its own, apart from its day, reads as something else (NO-BREAK SPACE: the two stay together).
+_JOIN = "\u00a0"
 _PAGE = 100  # audit rows read at a time looking for a change that lists a record (last_change's ``listing``)
 
 
@@ -68,10 +71,12 @@ def _newest_listing(query, field: str, ids: Collection[int]):
 def stale(entity: str | tuple[str, ...], entity_id: int | list[int] | None, what: str, key: str = "",
           since: str = "在您开始编辑之后", listing: tuple[str, Collection[int]] | None = None) -> ConflictError:
     """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``,
-    ``listing``: see last_change; ``since``: how it begins — ``SEEN`` for a delete)."""
+    ``listing``: see last_change; ``since``: how it begins — ``SEEN`` for a delete). Its day and time are
+    joined by a no-break space (they stay on one line when a box wraps the sentence); ``changed_at`` as
+    last_change gives it."""
     who, when = last_change(entity, entity_id, key, listing)
     if who:
-        message = f"{since}，{what}已被 {who} 于 {when} 修改并保存。"
+        message = f"{since}，{what}已被 {who} 于 {when.replace(' ', _JOIN)} 修改并保存。"
     else:
         message = f"{since}，{what}已被他人修改并保存。"
     return ConflictError(message, changed_by=who, changed_at=when)
