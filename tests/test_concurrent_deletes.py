@@ -301,6 +301,31 @@ def test_mentoring_rules_another_changed_since_are_not_reverted_without_a_word(a
     assert rules.get_settings() == rules.MentoringSettings(5, False, 14)
 
 
+def test_the_talk_interval_another_changed_since_is_not_reverted_without_a_word(admins):  # noqa: F811
+    """谈心谈话提醒设置 was saved over another's change without a word."""
+    from cadre_desk.care import talks
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.security import audit
+    from cadre_desk.settings import settings
+
+    with as_user("zhang", "张管理", admins):
+        read = talks.interval_days()  # 张's dialog: 90 天
+    with as_user("li", "李管理", admins):
+        talks.set_interval_days(60, read)
+    with as_user("zhang", "张管理", admins):
+        with pytest.raises(ConflictError) as refused:
+            talks.set_interval_days(30, read)
+        assert refused.value.changed_by == "李管理（li）" and refused.value.changed_at.startswith(TODAY)
+        assert str(refused.value).startswith("在您开始编辑之后，谈心谈话提醒设置已被 李管理（li） 于 ")
+        assert talks.interval_days() == 60
+        talks.set_interval_days(30, read, overwrite=True)  # told, 张 saves his anyway
+        assert talks.interval_days() == 30
+        assert audit.entries(1, entity=settings.ENTITY)[0].summary.endswith("（覆盖了他人在此期间保存的修改）")
+        talks.set_interval_days(45, talks.interval_days())  # as now read: at once
+    assert talks.interval_days() == 45
+    assert not audit.entries(1, entity=settings.ENTITY)[0].summary.endswith("（覆盖了他人在此期间保存的修改）")
+
+
 def test_security_numbers_another_changed_since_are_not_reverted_without_a_word(admins):  # noqa: F811
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.security import accounts
@@ -337,6 +362,34 @@ def test_a_contact_another_changed_since_the_list_was_read_is_not_taken_off_with
     assert liaison.clear([posting], read={posting: now.version}) == 1 and not liaison.list_liaisons()[0].assigned
 
 
+def test_a_refused_contact_change_names_who_changed_it_and_when(clerks):  # noqa: F811
+    """取消包抓 and 指定 of a list read before another's change said only 「已被他人指定、修改或取消」: now who
+    and when, as every other refusal (the newest 包抓 change that named one of those postings)."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.liaison import liaison
+    from tests.test_practices import make_world
+
+    with as_user("wang", "王经办", clerks):
+        posting = make_world()["posting"]
+        liaison.assign([posting], "李建平", "干部一科")
+        (shown,) = liaison.list_liaisons()  # 王's list: 李建平
+    with as_user("zhao", "赵经办", clerks):
+        liaison.assign([posting], "王海燕", "干部二科", read={posting: shown.version})
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            liaison.clear([posting], read={posting: shown.version})
+        assert refused.value.changed_by == "赵经办（zhao）" and refused.value.changed_at.startswith(TODAY)
+        assert str(refused.value).startswith("在您上次看到之后，甲的包抓人已被 赵经办（zhao） 于 ")
+        (shown,) = liaison.list_liaisons()  # 王's list again: 王海燕
+    with as_user("zhao", "赵经办", clerks):
+        assert liaison.clear([posting], read={posting: shown.version}) == 1  # 赵 takes her off
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:  # 王 changes her phone on what he read
+            liaison.assign([posting], "王海燕", "干部二科", "0910-1234567", read={posting: shown.version})
+        assert refused.value.changed_by == "赵经办（zhao）" and "甲的包抓人已被 赵经办（zhao） 于 " in str(refused.value)
+        assert not liaison.list_liaisons()[0].assigned
+
+
 # ---- 帮带结对, 干部档案: deletes that checked the version already — now as every other says it ----------
 
 def test_a_pair_another_changed_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
@@ -357,32 +410,57 @@ def test_a_pair_another_changed_since_is_deleted_only_when_told(meeting_log, cle
 
 
 def test_a_pair_another_added_a_meeting_log_to_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
-    """Adding a 谈话记录 does not move the pair's version: the pair's delete compares its logs as listed."""
+    """Adding a 谈话记录 does not move the pair's version: the pair's delete compares its logs as shown."""
+    from cadre_desk.access.roles import ROLE_ADMIN
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
-    from cadre_desk.security import audit
+    from cadre_desk.security import accounts, audit
     from tests.test_mentoring import _today
 
     pair, log = meeting_log
-    listed = (pair.log_count, pair.last_log_date)  # 王's list: 1 条
-    assert listed == (1, log.date)
+    shown = meeting_logs.logs_for_pair(pair.id)  # 王's page: 1 条
+    assert shown == [log]
     with as_user("zhao", "赵经办", clerks):
         meeting_logs.add_log(pair.id, _today(2), "谈心谈话", "谈项目进展")
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
-            pair_changes.delete_pair(pair.id, pair.version, logs=listed)
+            pair_changes.delete_pair(pair.id, pair.version, logs=shown)
         assert refused.value.changed_by == "赵经办（zhao）"
         assert str(refused.value).startswith("在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于 ")
         assert len(meeting_logs.logs_for_pair(pair.id)) == 2
-        now = mentoring.get_pair(pair.id)
+        now = meeting_logs.logs_for_pair(pair.id)
         assert mentoring.get_pair(pair.id).version == pair.version  # an open 修改 of the pair is not made stale
-        with pytest.raises(ConflictError):  # a log taken off since: asked about too
-            with as_user("zhao", "赵经办", clerks):
-                meeting_logs.delete_log(log.id, log)
-            pair_changes.delete_pair(pair.id, pair.version, logs=(now.log_count, now.last_log_date))
-        pair_changes.delete_pair(pair.id, pair.version, logs=listed, overwrite=True)
+        with as_user("zhang", "张管理", ROLE_ADMIN):
+            accounts.create_user(accounts.UserInfo(None, "qian", "钱经办", (clerks,)), "Passw0rd!2026")
+        with as_user("qian", "钱经办", clerks):
+            meeting_logs.delete_log(log.id, log)
+        with pytest.raises(ConflictError) as refused:  # a log taken off since: asked about too, naming who
+            pair_changes.delete_pair(pair.id, pair.version, logs=now)
+        assert refused.value.changed_by == "钱经办（qian）"
+        pair_changes.delete_pair(pair.id, pair.version, logs=shown, overwrite=True)
     assert mentoring.list_pairs() == []
     assert audit.entries(1, entity=mentoring.ENTITY, entity_id=pair.id)[0].summary.endswith(DELETED_OVER)
+
+
+def test_a_pair_one_of_whose_meeting_logs_another_reworded_since_is_deleted_only_when_told(meeting_log, clerks):  # noqa: F811
+    """A 谈话记录's text alone changed (the pair's log count and last date as listed): the pair's delete
+    compares each log as shown."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
+    from cadre_desk.security import audit
+
+    pair, log = meeting_log
+    shown = meeting_logs.logs_for_pair(pair.id)  # 王's page
+    with as_user("zhao", "赵经办", clerks):
+        meeting_logs.update_log(log.id, log.date, log.form, log.content, "下月再到现场", before=log)
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            pair_changes.delete_pair(pair.id, pair.version, logs=shown)
+        assert str(refused.value).startswith("在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于 ")
+        assert meeting_logs.logs_for_pair(pair.id)[0].next_steps == "下月再到现场"
+        pair_changes.delete_pair(pair.id, pair.version, logs=meeting_logs.logs_for_pair(pair.id))  # as now shown: at once
+    assert mentoring.list_pairs() == []
+    assert not audit.entries(1, entity=mentoring.ENTITY, entity_id=pair.id)[0].summary.endswith(DELETED_OVER)
 
 
 def test_a_profile_deleted_after_another_saved_it_names_who_and_when(clerks):  # noqa: F811
@@ -405,8 +483,8 @@ def test_a_profile_deleted_after_another_saved_it_names_who_and_when(clerks):  #
 
 
 def test_a_cadre_deleted_from_the_roster_after_another_changed_the_row_names_who_and_when(clerks):  # noqa: F811
-    """干部名册's rows carry no version (a 100,000-row load no wider): the delete compares the row as the
-    list shows it with the row as stored now."""
+    """干部名册's delete compares the version its row was read at (the row's last column) with the stored
+    one."""
     from cadre_desk.domain.errors import ConflictError
     from cadre_desk.profiles import cadres
     from cadre_desk.security import audit
@@ -430,6 +508,62 @@ def test_a_cadre_deleted_from_the_roster_after_another_changed_the_row_names_who
     assert cadres.count() == 0
     assert audit.entries(1, entity=cadres.ENTITY, entity_id=first)[0].summary.endswith(DELETED_OVER)
     assert not audit.entries(1, entity=cadres.ENTITY, entity_id=second)[0].summary.endswith(DELETED_OVER)
+
+
+def _resume(profile) -> None:
+    from cadre_desk.domain.fields import ResumeItem
+
+    profile.resume = [ResumeItem("200807", "", "兴平市财政局科员")]
+
+
+def _family(profile) -> None:
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.fields import FamilyItem
+
+    profile.family = [FamilyItem(codes.table("GB4761").code("妻子"), "李秀兰", "198603", "", "兴平市第一中学教师")]
+
+
+def _rewards(profile) -> None:
+    from cadre_desk.domain import codes
+    from cadre_desk.domain.fields import RewardItem
+
+    profile.rewards = [RewardItem("201912", codes.table("REWARD_KIND").code("奖励"), "被评为优秀公务员", "")]
+
+
+def _photo(profile) -> None:
+    import base64
+
+    from cadre_desk.profiles.photos import normalize_photo
+    from tests.corpus import photo_png
+
+    profile.photo = normalize_photo(base64.b64decode(photo_png(300, 375)))
+
+
+@pytest.mark.parametrize("change", [_resume, _family, _rewards, _photo], ids=["简历", "家庭成员", "奖惩", "照片"])
+def test_a_cadre_whose_records_another_changed_since_the_roster_showed_it_is_not_deleted_without_a_word(change, clerks):  # noqa: F811
+    """What the roster's columns do not show changed too (简历, 家庭成员, 奖惩, the photo): the list's delete
+    asks as the profile window's does."""
+    from cadre_desk.domain.errors import ConflictError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit
+
+    with as_user("wang", "王经办", clerks):
+        cadre_id = _cadre()
+        (shown,) = cadres.list_rows([cadre_id])  # 王's roster
+    with as_user("zhao", "赵经办", clerks):
+        theirs = cadres.get_profile(cadre_id)
+        change(theirs)
+        cadres.save_profile(theirs)
+        columns = slice(0, 2 + len(cadres.LIST_KEYS))  # id, initials and the roster's columns
+        assert cadres.list_rows([cadre_id])[0][columns] == shown[columns]  # none of them changed
+    with as_user("wang", "王经办", clerks):
+        with pytest.raises(ConflictError) as refused:
+            cadres.delete_cadre(cadre_id, shown=shown)
+        assert refused.value.changed_by == "赵经办（zhao）" and str(refused.value).startswith("在您上次看到之后，王档案的档案")
+        assert cadres.count() == 1
+        cadres.delete_cadre(cadre_id, shown=shown, overwrite=True)
+    assert cadres.count() == 0
+    assert audit.entries(1, entity=cadres.ENTITY, entity_id=cadre_id)[0].summary.endswith(DELETED_OVER)
 
 
 # ---- 移出专业干部库 -------------------------------------------------------------------------------

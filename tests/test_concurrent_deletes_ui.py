@@ -181,6 +181,38 @@ def test_deleting_a_pair_another_added_a_meeting_log_to_since_it_was_listed_asks
         assert mentoring.list_pairs() == [] and len(boxes.shown) == 3
 
 
+def test_deleting_a_pair_one_of_whose_meeting_logs_another_reworded_since_it_was_shown_asks(qtbot, clerks, boxes):  # noqa: F811
+    """删除结对 compared the pair's log count and last date only: a 谈话记录 whose text 赵 had changed since
+    王's page showed it went with the pair without a word. It asks as every delete does."""
+    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
+    from cadre_desk.units import units
+    from tests.test_concurrent_edits import cadres_id
+    from tests.test_mentoring import _draft, _today
+    from ui.mentoring import mentoring_view
+    from ui.shell.context import AppContext
+
+    with as_user("wang", "王经办", clerks):
+        unit_id = units.create_unit("市财政局").id
+        people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
+                  (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
+        pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
+        log = meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+        page = mentoring_view.MentoringPage(AppContext(None))
+        qtbot.addWidget(page)
+        page.select_pair(pair.id)  # 王 sees the pair and its 谈话记录
+        with as_user("zhao", "赵经办", clerks):
+            meeting_logs.update_log(log.id, log.date, log.form, "到项目现场，看了工地", before=log)
+        boxes.answers = ["删除", "取消"]
+        page.delete_pair(page.selected_pair())
+        title, text, buttons = boxes.shown[-1]
+        assert title == "删除结对" and sorted(buttons) == sorted(DELETE_BUTTONS)
+        assert "帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于" in text
+        assert [x.content for x in meeting_logs.logs_for_pair(pair.id)] == ["到项目现场，看了工地"]
+        boxes.answers = ["删除", "仍然删除"]
+        page.delete_pair(page.selected_pair())
+        assert mentoring.list_pairs() == []
+
+
 def test_removing_a_member_another_scored_since_the_grid_was_loaded_asks(qtbot, sheet_tab, boxes):  # noqa: F811
     from cadre_desk.appraisal import appraisals
 
@@ -218,6 +250,34 @@ def test_the_mentoring_settings_dialog_asks_before_reverting_another_change(qtbo
     boxes.answers = ["重新载入对方的修改"]
     dialog.accept()
     assert rules.get_settings() == rules.MentoringSettings(5, False, 30)  # nothing of 张's written
+
+
+def test_the_talk_reminder_settings_dialog_asks_before_reverting_another_change(qtbot, context, admins, boxes):  # noqa: F811
+    from cadre_desk.care import talks
+    from ui.care.care_dialogs import IntervalDialog
+
+    dialog = IntervalDialog()
+    qtbot.addWidget(dialog)
+    _li(admins, lambda: talks.set_interval_days(60))
+    dialog.days.setValue(30)
+    boxes.answers = ["取消"]
+    dialog.accept()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "谈心谈话提醒设置" and sorted(buttons) == sorted(["重新载入对方的修改", "仍然保存我的修改", "取消"])
+    assert text.startswith("在您开始编辑之后，谈心谈话提醒设置已被 李管理（li） 于 ")
+    assert talks.interval_days() == 60 and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.days.value() == 30  # 取消: the typing stays
+    boxes.answers = ["重新载入对方的修改"]
+    dialog.accept()
+    assert talks.interval_days() == 60  # nothing of 张's written
+    dialog = IntervalDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.days.value() == 60  # opened again: theirs
+    _li(admins, lambda: talks.set_interval_days(45))
+    dialog.days.setValue(30)
+    boxes.answers = ["仍然保存我的修改"]
+    dialog.accept()
+    assert talks.interval_days() == 30 and dialog.result() == dialog.DialogCode.Accepted
 
 
 def test_the_department_dialog_asks_before_reverting_another_change(qtbot, context, admins, boxes):  # noqa: F811

@@ -68,6 +68,25 @@ def test_a_stale_scheme_save_is_refused_and_names_who_and_when(admins):
     assert schemes.get_scheme(scheme.id).description == "李的说明"  # the other's change stands
 
 
+def test_the_day_and_time_of_the_other_change_stay_together_when_the_box_wraps(admins):
+    """The box wraps the sentence where it likes: a no-break space (not a plain one) joins the day and the
+    time of the other's change, so the time never goes onto a line of its own."""
+    import re
+
+    from cadre_desk.appraisal import schemes
+    from cadre_desk.domain.errors import ConflictError
+
+    scheme = schemes.list_schemes()[0]
+    mine = dataclasses.replace(schemes.get_scheme(scheme.id), description="张的说明")
+    with as_user("li", "李管理", admins):
+        schemes.save_scheme(dataclasses.replace(schemes.get_scheme(scheme.id), description="李的说明"))
+    with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
+        schemes.save_scheme(mine)
+    day, time = refused.value.changed_at.split(" ")  # changed_at itself as the audit log gives it
+    assert f"已被 李管理（li） 于 {day}\u00a0{time} 修改并保存。" in str(refused.value)
+    assert re.search(r"\d{4}\.\d{2}\.\d{2}\u00a0\d{2}:\d{2} ", str(refused.value)) and day == TODAY
+
+
 def test_overwrite_saves_mine_and_the_audit_says_it_replaced_another_change(admins):
     from cadre_desk.appraisal import schemes
     from cadre_desk.security import audit

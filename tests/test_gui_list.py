@@ -239,7 +239,7 @@ def test_delete_from_list(window, monkeypatch):
 
 
 def test_delete_from_list_of_rows_another_changed_since_asks(window, boxes):
-    """The roster's rows carry no version: 删除干部 deleted a cadre another clerk had changed since the
+    """The roster's rows carried no version: 删除干部 deleted a cadre another clerk had changed since the
     list was loaded without a word. Now it asks — 重新载入对方的修改 (kept, the list shows the change) /
     仍然删除 / 取消 — and deletes the rows unchanged at once."""
     page = page_of(window)
@@ -277,6 +277,24 @@ def test_delete_from_list_of_rows_another_changed_since_asks(window, boxes):
     boxes.answers = ["删除"]
     page.delete_button.click()  # as shown: deleted after the one question
     assert cadres.count() == 57 and len(boxes.shown) == shown + 3
+
+
+def test_delete_from_list_of_a_cadre_whose_resume_another_changed_since_asks(window, boxes):
+    """A change no column of the roster shows (简历 here) since the row was read: asked about too."""
+    from cadre_desk.domain.fields import ResumeItem
+
+    page = page_of(window)
+    cadre_id = page.model.cadre_id(deletable_row(page))
+    theirs = cadres.get_profile(cadre_id)  # another clerk, unseen by this window
+    theirs.resume = [*theirs.resume, ResumeItem("202401", "", "另一位经办人补的简历")]
+    cadres.save_profile(theirs)
+    page.select_ids([cadre_id])
+    boxes.answers = ["删除", "取消"]
+    page.delete_button.click()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "删除干部" and sorted(buttons) == sorted(["重新载入对方的修改", "仍然删除", "取消"])
+    assert text.startswith("在您上次看到之后，") and f"{theirs.name}的档案" in text
+    assert cadre_id in shown_ids(page) and cadres.count() == 60
 
 
 def _deletable(cadre_id: int) -> bool:

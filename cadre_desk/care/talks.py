@@ -43,7 +43,10 @@ def interval_days() -> int:
         return DEFAULT_INTERVAL
 
 
-def set_interval_days(days: int) -> int:
+def set_interval_days(days: int, read: int | None = None, overwrite: bool = False) -> int:
+    """谈心谈话提醒设置 (ADMIN). ``read``: the interval as the dialog showed it — another administrator
+    having changed it since, refused (naming who and when) unless ``overwrite`` (settings.check_read; the
+    audit row says so); None: not checked."""
     permissions.require(permissions.ADMIN)
     try:
         days = int(days)
@@ -52,7 +55,9 @@ def set_interval_days(days: int) -> int:
     if not 7 <= days <= 365:
         raise ValidationError({"interval": "谈心谈话间隔应在 7–365 天之间。"})
     with write_transaction():
-        settings.put(INTERVAL_KEY, days)
+        note = "" if read is None else settings.check_read({INTERVAL_KEY: (read, interval_days())},
+                                                            "谈心谈话提醒设置", overwrite)
+        settings.put(INTERVAL_KEY, days, note)
     return days
 
 

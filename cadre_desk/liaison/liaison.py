@@ -22,11 +22,11 @@ from cadre_desk.access.context import current_operator
 from cadre_desk.care import record_kit
 from cadre_desk.care.talks import last_talk_dates
 from cadre_desk.domain import clock
-from cadre_desk.domain.errors import ConflictError, ValidationError
+from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import LIAISON
 from cadre_desk.postings.posting_data import ACTIVE_STATES, ON_POST, PostingInfo
 from cadre_desk.postings.postings import count_on_post, visible_on_post, visible_postings
-from cadre_desk.security import audit
+from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.liaison_models import Liaison
 from cadre_desk.store.models import Cadre
@@ -34,6 +34,9 @@ from cadre_desk.store.posting_models import Posting
 from cadre_desk.store.security_models import User
 
 E_LIAISON = "包抓联系"
+# An audit row of 指定 or 取消 lists the postings (the first _LISTED) under _POSTINGS: a refusal names who
+# last changed one of them.
+_POSTINGS, _LISTED = "posting_ids", 200
 OFFICES = ("干部一科", "干部二科", "干部三科", "干部监督科", "组织科", "人才科", "办公室")
 
 
@@ -142,8 +145,8 @@ def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = 
            since=None, note: str = "", read: Mapping[int, int] | None = None) -> int:
     """Make one person the contact of these postings (replacing another contact). Returns how many.
     ``read``: posting id → the version of its contact as the clerk saw it (0: none) — when another assigned,
-    changed or took off a contact since, nothing is written (a ConflictError naming whose); None: not
-    checked."""
+    changed or took off a contact since, nothing is written (a ConflictError naming whose, who changed it
+    and when); None: not checked."""
     ids = list(dict.fromkeys(int(i) for i in posting_ids))
     errors: dict[str, str] = {}
     values = {
@@ -184,7 +187,7 @@ def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = 
         before = sorted({r.contact_name for r in existing.values()} - {values["contact_name"]})
         audit.record(audit.UPDATE if existing else audit.CREATE, E_LIAISON, None,
                      f"指定包抓人 {values['contact_name']}（{values['contact_office'] or '未填科室'}）：{len(ids)} 名一线干部",
-                     {"posting_ids": [None, ids[:200]], "contact_name": [before or None, values["contact_name"]]})
+                     {_POSTINGS: [None, ids[:_LISTED]], "contact_name": [before or None, values["contact_name"]]})
     return len(ids)
 
 
@@ -195,7 +198,8 @@ def _refuse_stale(ids: list[int], existing: dict[int, Liaison], postings: dict[i
         return
     names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_([postings[p] for p in stale[:3]])).tuples())
     whose = "、".join(names.get(postings[p], "") for p in stale[:3]) + (f" 等 {len(stale)} 人" if len(stale) > 3 else "")
-    raise ConflictError(f"在您打开之后，{whose}的包抓人已被他人指定、修改或取消。")
+    # who and when: the newest 指定 or 取消 that named one of them (_POSTINGS of its audit row)
+    raise conflicts.stale(E_LIAISON, None, f"{whose}的包抓人", since=conflicts.SEEN, listing=(_POSTINGS, stale))
 
 
 def clear(posting_ids: Iterable[int], read: Mapping[int, int] | None = None) -> int:
@@ -215,7 +219,8 @@ def clear(posting_ids: Iterable[int], read: Mapping[int, int] | None = None) -> 
             Liaison.delete().where(Liaison.id.in_(chunk)).execute()
         if rows:
             audit.record(audit.DELETE, E_LIAISON, None, f"取消包抓人：{len(rows)} 名一线干部",
-                         {"contact_name": [sorted({r.contact_name for r in rows}), None]})
+                         {_POSTINGS: [[r.posting_id for r in rows][:_LISTED], None],
+                          "contact_name": [sorted({r.contact_name for r in rows}), None]})
     return len(rows)
 
 

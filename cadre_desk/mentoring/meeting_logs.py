@@ -70,7 +70,7 @@ def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = locked_pair(log.pair_id, None)
         require_edit(row)
-        if before is not None and _log_changed(before, log):
+        if before is not None and log_changed(before, log):
             raise conflicts.stale(LOG_ENTITY, log_id, f"{pair_label(row)}的谈话记录")
         values = _log_values(date, form, content, next_steps, row)
         changes = audit.diff({k: getattr(log, k) for k in values}, values)
@@ -89,7 +89,7 @@ def delete_log(log_id: int, before: MeetingLogInfo | None = None, overwrite: boo
             raise NotFoundError("该谈话记录不存在或已被删除。")
         row = locked_pair(log.pair_id, None)
         require_edit(row)
-        suffix = conflicts.check_delete(before is not None and _log_changed(before, log), overwrite, LOG_ENTITY,
+        suffix = conflicts.check_delete(before is not None and log_changed(before, log), overwrite, LOG_ENTITY,
                                         log_id, f"{pair_label(row)}的谈话记录")
         log.delete_instance()
         audit.record(audit.DELETE, LOG_ENTITY, log_id,
@@ -97,7 +97,7 @@ def delete_log(log_id: int, before: MeetingLogInfo | None = None, overwrite: boo
                      {"date": [log.date, None], "content": [log.content, None]})
 
 
-def _log_changed(before: MeetingLogInfo, log: MeetingLog) -> bool:
+def log_changed(before: MeetingLogInfo, log: MeetingLog) -> bool:
     """Whether the stored 谈话记录 differs from the one the clerk read (it has no version)."""
     return (before.date, before.form, before.content, before.next_steps) != (log.date, log.form, log.content,
                                                                              log.next_steps)

@@ -11,14 +11,18 @@ required). Every change writes an audit row in the same transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import as_day, check_date, format_date, format_month, parse_date
 from cadre_desk.domain.errors import NotFoundError, ValidationError
 from cadre_desk.domain.fields import MENTOR_PAIR
+from cadre_desk.mentoring.meeting_logs import log_changed
 from cadre_desk.mentoring.mentoring import (
     ENTITY,
     LOG_ENTITY,
+    MeetingLogInfo,
     PairDraft,
     PairInfo,
     PairResult,
@@ -296,22 +300,24 @@ def terminate_pair(pair_id: int, version: int, *, reason: str, end_date=None) ->
 
 
 def delete_pair(pair_id: int, version: int | None = None, overwrite: bool = False,
-                logs: tuple[int, str] | None = None) -> None:
+                logs: Sequence[MeetingLogInfo] | None = None) -> None:
     """Remove a pair entered by mistake, with its logs. ``version``: the pair's as the clerk last saw it;
-    ``logs``: its 谈话记录 as listed (PairInfo's log_count and last_log_date: adding a log does not move
-    the pair's version, which an open 修改 of the pair would else find stale) — another having saved the
-    pair or added, re-dated or deleted a log since, refused (naming who and when) unless ``overwrite`` (the
-    audit row says so); None: not checked."""
+    ``logs``: its 谈话记录 as the clerk saw them (the page's list of the pair's logs: adding or changing a
+    log does not move the pair's version, which an open 修改 of the pair would else find stale) — another
+    having saved the pair or added, changed or deleted a log since, refused (naming who and when) unless
+    ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
         row = editable_pair(pair_id, None)
         label = pair_label(row)
         if version is not None and row.version != version:
             suffix = conflicts.check_delete(True, overwrite, ENTITY, pair_id, f"帮带结对“{label}”")
         else:
-            now = list(MeetingLog.select(MeetingLog.id, MeetingLog.date).where(MeetingLog.pair == pair_id).tuples())
-            log_ids = [log_id for log_id, _date in now]
-            changed = logs is not None and tuple(logs) != (len(log_ids), max((d for _i, d in now), default="") or "")
-            suffix = conflicts.check_delete(changed, overwrite, LOG_ENTITY, log_ids, f"帮带结对“{label}”的谈话记录")
+            now = {log.id: log for log in MeetingLog.select().where(MeetingLog.pair == pair_id)}
+            seen = {log.id: log for log in logs or ()}
+            changed = logs is not None and (seen.keys() != now.keys()
+                                            or any(log_changed(seen[i], log) for i, log in now.items()))
+            suffix = conflicts.check_delete(changed, overwrite, LOG_ENTITY, sorted(seen.keys() | now.keys()),
+                                            f"帮带结对“{label}”的谈话记录")
         count = MeetingLog.delete().where(MeetingLog.pair == pair_id).execute()
         row.delete_instance()
         audit.record(audit.DELETE, ENTITY, pair_id, f"删除帮带结对 {label}（含谈话记录 {count} 条）{suffix}",

@@ -419,16 +419,17 @@ def _stored_values(row: dict[str, Any]) -> dict[str, Any]:
 def delete_cadre(cadre_id: int, version: int | None = None, overwrite: bool = False,
                  shown: tuple | None = None) -> None:
     """Delete a cadre as the user last saw it: the profile at ``version`` (a profile window), or the
-    roster's row ``shown`` (as list_rows gave it: the list keeps no version, a 100,000-row load no
-    wider) — another having changed it since, refused naming who and when unless ``overwrite``
-    (conflicts.check_delete); neither given: not checked."""
+    roster's row ``shown`` (as list_rows gave it, the version it was read at its last column: a change
+    the roster's columns do not show — 简历, 家庭成员, 奖惩, the photo — counts too) — another having
+    changed it since, refused naming who and when unless ``overwrite`` (conflicts.check_delete); neither
+    given: not checked."""
     with write_transaction():
         row = Cadre.get_or_none(Cadre.id == cadre_id)
         if row is None:
             raise NotFoundError("该干部不存在或已被删除。")
         permissions.require(permissions.EDIT, unit_id=row.unit_id, cadre_id=cadre_id)
         changed = (version is not None and row.version != version) or (
-            shown is not None and tuple(shown) not in [tuple(r) for r in list_rows([cadre_id])])
+            shown is not None and shown[ROW_VERSION] != row.version)
         suffix = conflicts.check_delete(changed, overwrite, ENTITY, cadre_id, f"{row.name}的档案")
         values = _values_of(row)
         for hook in DELETE_HOOKS:
@@ -447,13 +448,15 @@ def count() -> int:
 # ---- the list ----------------------------------------------------------------------------------
 
 LIST_KEYS: tuple[str, ...] = tuple(spec.key for spec in LIST_FIELDS)
+# A list row's last column: the profile's version when the row was read (what delete_cadre compares).
+ROW_VERSION = 2 + len(LIST_KEYS)
 
 
 def _list_columns():
     cols = [Cadre.id, Cadre.name_initials]
     for spec in LIST_FIELDS:
         cols.append(Cadre.unit if spec.kind == "unit" else getattr(Cadre, spec.key))
-    return cols
+    return [*cols, Cadre.version]
 
 
 # List columns with few distinct values (codes, dates): their strings are shared between rows, which
@@ -474,8 +477,8 @@ def _form_parties(parties: tuple, politicals: tuple) -> tuple | list:
 
 
 def list_rows(ids: list[int] | None = None) -> list[tuple]:
-    """Rows for the cadre list as plain tuples: (id, initials, *LIST_KEYS values); 入党时间 as the
-    任免表 writes it (fields.form_party), so the list's 党派 names a 民主党派 known by 政治面貌 alone."""
+    """Rows for the cadre list as plain tuples: (id, initials, *LIST_KEYS values, version); 入党时间 as
+    the 任免表 writes it (fields.form_party), so the list's 党派 names a 民主党派 known by 政治面貌 alone."""
     query = Cadre.select(*_list_columns()).order_by(Cadre.id)
     if ids is not None:
         query = query.where(Cadre.id.in_(ids))

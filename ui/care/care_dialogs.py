@@ -191,15 +191,20 @@ class IntervalDialog(FormDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.read = talks.interval_days()  # as shown: a save over another's change since asks first
         self.days = QSpinBox()
         self.days.setRange(7, 365)
         self.days.setSuffix(" 天")
-        self.days.setValue(talks.interval_days())
+        self.days.setValue(self.read)
         self.add_field("interval", "一线干部谈心谈话间隔：", self.days,
                        hint="自上次谈话（从未谈话的自到岗之日）起超过此天数即提醒；默认 90 天（每季度至少一次）")
 
-    def save(self) -> int:
-        return talks.set_interval_days(self.days.value())
+    def save(self) -> int | None:
+        """Another administrator having changed the interval since the dialog opened: the same choice as
+        every form (FormDialog.save_checked)."""
+        days = self.days.value()
+        return self.save_checked(lambda: talks.set_interval_days(days, self.read),
+                                 lambda: talks.set_interval_days(days, self.read, overwrite=True))
 
 
 def open_settings(context) -> None:

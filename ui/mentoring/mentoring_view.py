@@ -312,7 +312,9 @@ class MentoringPage(QWidget):
                 "正常结束的帮带请用“结业评价”或“终止”。")
         if confirm and not messages.confirm(self, "删除结对", text, "删除", danger=True):
             return
-        logs = (pair.log_count, pair.last_log_date)  # as listed: a 谈话记录 added since is asked about
+        # Its 谈话记录 as shown under the list (the menu's right click made the pair current): one added,
+        # changed or deleted since is asked about.
+        logs = list(self.detail.shown_logs.values()) if self.detail.pair and self.detail.pair.id == pair.id else None
         if messages.attempt_delete(self, "删除结对", lambda overwrite: pair_changes.delete_pair(pair.id, pair.version,
                                                                                             overwrite, logs)):
             self._changed()

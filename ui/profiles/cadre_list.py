@@ -402,8 +402,8 @@ class CadreListPage(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def delete_selected(self) -> None:
-        """删除干部 of the rows as the list shows them: those another changed since (the row as stored now
-        differs) are asked about once — 重新载入对方的修改 (not deleted, the list shows their change) /
+        """删除干部 of the rows as the list shows them: those another changed since (the profile's version
+        moved on since the row was read: its 简历 or photo too) are asked about once — 重新载入对方的修改 (not deleted, the list shows their change) /
         仍然删除 / 取消; the others are deleted at once."""
         from cadre_desk.domain.errors import CadreDeskError, ConflictError
         from cadre_desk.profiles import cadres
@@ -412,7 +412,7 @@ class CadreListPage(QWidget):
         if not ids:
             return
         index = self.context.index
-        shown = {i: index.row(i) for i in ids}  # what the clerk saw: the delete compares it with the stored row
+        shown = {i: index.row(i) for i in ids}  # what the clerk saw: the delete compares its version
         names = {i: index.display(shown[i], "name") for i in ids}
         listed = "、".join(names[i] for i in ids[:5]) + (" 等" if len(ids) > 5 else "")
         if not messages.confirm(self, "删除干部", f"确定删除 {listed} 共 {len(ids)} 人的全部档案吗？此操作不能撤销。",
