@@ -43,6 +43,27 @@ def test_citizen_id_invalid(text, message):
         parse(text)
 
 
+def test_check_char_of_digits_as_bytes_is_the_weighed_sum_of_the_digits():
+    """check_char reads 17 ASCII digits from their bytes; anything else (other digits, a shorter body) as
+    before, digit by digit."""
+    import random
+
+    from cadre_desk.domain.citizen_id import CHECK_CHARS, WEIGHTS, check_char
+
+    def by_digits(body):
+        return CHECK_CHARS[sum(int(d) * w for d, w in zip(body[:17], WEIGHTS, strict=False)) % 11]
+
+    picks = random.Random(7)
+    bodies = ["0" * 17, "9" * 17, "11010519491231002", "99999919850101001"]
+    bodies += ["".join(picks.choice("0123456789") for _ in range(17)) for _ in range(2000)]
+    for body in bodies:
+        assert check_char(body) == by_digits(body), body
+    assert {check_char(body) for body in bodies} == set(CHECK_CHARS)
+    arabic = "١١٠١٠٥١٩٤٩١٢٣١٠٠٢"  # digits of another script: read as digits, as int() reads them
+    assert check_char(arabic) == by_digits(arabic) == check_char("11010519491231002")
+    assert check_char("11010519491231002X") == check_char("11010519491231002")  # the 18th left out
+
+
 def test_unknown_region_is_only_a_warning():
     from cadre_desk.domain.citizen_id import check_char
 

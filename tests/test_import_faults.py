@@ -158,6 +158,77 @@ def test_a_sheet_read_in_slices_gives_the_rows_read_whole(tmp_path, monkeypatch)
     assert whole[0].rows[1] == ("", "", "花名册") and whole[0].rows[5][1] == dt.date(1980, 1, 1)
 
 
+def _collected(add, rows, budget=10**9, max_rows=10**6):
+    collector = workbooks._Rows([budget], max_rows, "表", None)
+    add(collector, rows)
+    return collector
+
+
+def test_rows_taken_a_slice_at_once_are_the_rows_taken_one_by_one():
+    """_Rows.add_many (a slice's rows column by column) keeps what _Rows.add keeps row by row: trailing
+    blanks trimmed, short and empty rows, the cell count; repeated values kept once; a column of values
+    nearly all different (身份证号) taken as it is."""
+    rows = [["标题"], [], ["姓名", "性别", "身份证号", "备注", "", None]]
+    for i in range(600):
+        rows.append([f"人员{i}", "".join(["男"]) if i % 3 else "".join(["女"]), f"1101051980{i:08d}",
+                     "同一个备注" if i % 2 else "", 2011.05 if i % 5 else None, dt.date(1980, 1 + i % 12, 1),
+                     "" if i % 7 else "末列", f"籍贯{i % 400}"])
+        if i % 50 == 0:
+            rows.extend([[], ["", None, ""], [f"短行{i}"]])
+    one = _collected(lambda c, rs: [c.add(r) for r in rs], rows)
+    many = _collected(lambda c, rs: c.add_many(rs), rows)
+    assert many.rows == one.rows and many.budget == one.budget
+    wide = [["宽"] + [""] * 310 + ["过宽"], ["窄"]]  # past MAX_COLUMNS: cut there, as row by row
+    assert _collected(lambda c, rs: c.add_many(rs), wide).rows == [("宽",) + ("",) * 299, ("窄",)]
+    assert all(row.__class__ is tuple for row in many.rows)
+    assert many.rows[1] == () and many.rows[3] == ("人员0", "女", "110105198000000000", "", None, dt.date(1980, 1, 1),
+                                                   "末列", "籍贯0")
+    people = [row for row in many.rows if row and str(row[0]).startswith("人员")]
+    assert people[1][1] is people[2][1] and people[1][3] is people[3][3]  # 男, 同一个备注: one string each
+    assert people[1][7] is people[401][7]  # 籍贯1 twice in 600 rows: kept once
+    assert "110105198000000007" not in many.cache and "人员7" not in many.cache  # 身份证号, 姓名: all different
+    assert many.unique_columns == {0, 2}
+
+
+def test_rows_taken_at_once_are_held_to_the_cell_and_row_limits():
+    rows = [[f"格{i}-{j}" for j in range(20)] for i in range(10)]
+    with pytest.raises(FileRefused, match="单元格超过"):
+        _collected(lambda c, rs: c.add_many(rs), rows, budget=150)
+    with pytest.raises(FileRefused, match="超过一次导入的上限 5 行"):
+        _collected(lambda c, rs: c.add_many(rs * 10), rows, max_rows=5)
+
+
+def _row_end_by_pattern(buffer: bytes, limit: int) -> int:
+    """_row_end_before as it was written first: every row end of the last megabyte tried by the pattern."""
+    import re
+
+    end = 0
+    limit = min(limit, len(buffer))
+    for match in re.finditer(rb"</(?:\w+:)?row>", buffer[:limit][max(0, limit - 1024 * 1024):]):
+        end = max(0, limit - 1024 * 1024) + match.end()
+    if not end:
+        match = re.search(rb"</(?:\w+:)?row>", buffer)
+        end = match.end() if match else 0
+    return end
+
+
+def test_a_slice_ends_at_the_last_whole_row_before_its_limit():
+    """Where a slice is cut: the end of the last whole row within the limit (a row end tag with or
+    without a namespace prefix; "row>" in a cell's text is none), else that of the first row."""
+    rows = [b'<row r="1"><c r="A1" t="inlineStr"><is><t>narrow></t></is></c></row>',
+            b'<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>a</row> b</x:t></x:is></x:c></x:row>',
+            b'<row r="3"><c r="A3"><v>1</v></c></row>', b'<row r="4"><c r="A4" t="inlineStr"><is><t>arrow>'
+            b'</t></is></c><c r="B4" t="inlineStr"><is><t>&lt;/row></t></is></c></row>']
+    buffer = b"".join(rows) * 3
+    assert _row_end_by_pattern(buffer, 40) == len(rows[0])  # no row end within the limit: the first row's
+    for limit in range(0, len(buffer) + 2):
+        assert workbooks._row_end_before(buffer, limit) == _row_end_by_pattern(buffer, limit), limit
+    assert workbooks._row_end_before(b"<row><c/>", 5) == 0
+    big = b'<row r="1"><c/></row>' + b"x" * (2 * 1024 * 1024) + b'<row r="2"><c/></row>'
+    for limit in (100, 1024 * 1024, len(big) - 5, len(big)):
+        assert workbooks._row_end_before(big, limit) == _row_end_by_pattern(big, limit), limit
+
+
 # ---- two imports at once ---------------------------------------------------------------------------
 
 

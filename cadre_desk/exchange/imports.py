@@ -50,6 +50,7 @@ from cadre_desk.exchange.writing import NOTHING_WRITTEN, commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+_TOTAL_STARTS = frozenset(word[0] for word in _TOTAL_WORDS)
 MAPPINGS_KEY = "import.mappings"
 
 
@@ -241,8 +242,10 @@ def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: Impor
 
 
 def _is_note(row: tuple, name_value: object) -> bool:
+    if name_value not in (None, ""):  # a named person's row (the usual one): nothing else to look at
+        return False
     values = [v for v in row if v not in (None, "")]
-    if not values or name_value not in (None, ""):
+    if not values:
         return False
     text = str(values[0]).strip()
     return len(values) <= 2 and (len(text) > 30 or text.startswith(_NOTE_START) or "\n" in text)
@@ -250,8 +253,11 @@ def _is_note(row: tuple, name_value: object) -> bool:
 
 def _is_total(row: tuple) -> bool:
     """A 合计 / 总计 line under the people (合计 | 10人): its first filled cell says so."""
-    first = next((v for v in row if v not in (None, "")), None)
-    return first.__class__ is str and "".join(first.split()).startswith(_TOTAL_WORDS)
+    first = row[0] if row and row[0] not in (None, "") else next((v for v in row if v not in (None, "")), None)
+    # the first character looked at first: a name cell (the usual one) is no total
+    if first.__class__ is not str or first.lstrip()[:1] not in _TOTAL_STARTS:
+        return False
+    return "".join(first.split()).startswith(_TOTAL_WORDS)
 
 
 class _RowBuilder:
@@ -273,7 +279,8 @@ class _RowBuilder:
         hidden = data.hidden_rows
         for r in range(self.next, total):
             row = data.rows[r]
-            if not row or all(v in (None, "") for v in row):
+            # (the reading trims a row's trailing blanks: a row ending in a value is no blank row)
+            if not row or (row[-1] in (None, "") and all(v in (None, "") for v in row)):
                 continue
             name_value = row[name_col] if name_col is not None and name_col < len(row) else None
             if _is_note(row, name_value):
