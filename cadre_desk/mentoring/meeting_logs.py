@@ -65,11 +65,7 @@ def update_log(log_id: int, date, form: str, content: str, next_steps: str = "",
     """Change a 谈话记录. ``before``: the record as the clerk read it — when another saved it otherwise
     since, the change is refused (a ConflictError naming who and when); None: not checked."""
     with write_transaction():
-        log = MeetingLog.get_or_none(MeetingLog.id == log_id)
-        if log is None:
-            raise NotFoundError("该谈话记录不存在或已被删除。")
-        row = locked_pair(log.pair_id, None)
-        require_edit(row)
+        log, row = _editable_log(log_id)
         if before is not None and log_changed(before, log):
             raise conflicts.stale(LOG_ENTITY, log_id, f"{pair_label(row)}的谈话记录")
         values = _log_values(date, form, content, next_steps, row)
@@ -84,17 +80,23 @@ def delete_log(log_id: int, before: MeetingLogInfo | None = None, overwrite: boo
     """``before``: the 谈话记录 as the clerk last saw it — when another saved it otherwise since, the delete is
     refused (naming who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
     with write_transaction():
-        log = MeetingLog.get_or_none(MeetingLog.id == log_id)
-        if log is None:
-            raise NotFoundError("该谈话记录不存在或已被删除。")
-        row = locked_pair(log.pair_id, None)
-        require_edit(row)
+        log, row = _editable_log(log_id)
         suffix = conflicts.check_delete(before is not None and log_changed(before, log), overwrite, LOG_ENTITY,
                                         log_id, f"{pair_label(row)}的谈话记录")
         log.delete_instance()
         audit.record(audit.DELETE, LOG_ENTITY, log_id,
                      f"删除谈话记录 {pair_label(row)} {format_date(log.date)}{suffix}",
                      {"date": [log.date, None], "content": [log.content, None]})
+
+
+def _editable_log(log_id: int) -> tuple[MeetingLog, MentorPair]:
+    """The 谈话记录 and its pair, locked, when the operator may change it (inside a write transaction)."""
+    log = MeetingLog.get_or_none(MeetingLog.id == log_id)
+    if log is None:
+        raise NotFoundError("该谈话记录不存在或已被删除。")
+    row = locked_pair(log.pair_id, None)
+    require_edit(row)
+    return log, row
 
 
 def log_changed(before: MeetingLogInfo, log: MeetingLog) -> bool:
