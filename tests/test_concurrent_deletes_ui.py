@@ -120,7 +120,9 @@ def test_deleting_a_supervision_record_another_changed_since_it_was_listed_asks(
         assert supervision.list_records() == [] and page.model.rows == []
 
 
-def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, clerks, boxes):  # noqa: F811
+def _pair_with_a_log_on_page(qtbot):
+    """(page, pair, log): a pair in a new 市财政局 with one 谈话记录, selected on a 导师帮带 page (as whoever
+    is signed in)."""
     from cadre_desk.mentoring import meeting_logs, pair_changes
     from cadre_desk.units import units
     from tests.test_concurrent_edits import cadres_id
@@ -128,15 +130,22 @@ def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, 
     from ui.mentoring import mentoring_view
     from ui.shell.context import AppContext
 
+    unit_id = units.create_unit("市财政局").id
+    people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
+              (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
+    pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
+    log = meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
+    page = mentoring_view.MentoringPage(AppContext(None))
+    qtbot.addWidget(page)
+    page.select_pair(pair.id)
+    return page, pair, log
+
+
+def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, clerks, boxes):  # noqa: F811
+    from cadre_desk.mentoring import meeting_logs
+
     with as_user("wang", "王经办", clerks):
-        unit_id = units.create_unit("市财政局").id
-        people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
-                  (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
-        pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
-        log = meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
-        page = mentoring_view.MentoringPage(AppContext(None))
-        qtbot.addWidget(page)
-        page.select_pair(pair.id)  # 王 sees the 谈话记录
+        page, pair, log = _pair_with_a_log_on_page(qtbot)  # 王 sees the 谈话记录
         with as_user("zhao", "赵经办", clerks):
             meeting_logs.update_log(log.id, log.date, log.form, "到项目现场，看了工地", before=log)
         boxes.answers = ["取消"]
@@ -151,22 +160,11 @@ def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, 
 def test_deleting_a_pair_another_added_a_meeting_log_to_since_it_was_listed_asks(qtbot, clerks, boxes):  # noqa: F811
     """删除结对 said 「其 1 条谈话记录…将一并删除」 and deleted the 2 there were (赵 had added one since:
     adding a log does not move the pair's version); it asks as every delete does."""
-    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
-    from cadre_desk.units import units
-    from tests.test_concurrent_edits import cadres_id
-    from tests.test_mentoring import _draft, _today
-    from ui.mentoring import mentoring_view
-    from ui.shell.context import AppContext
+    from cadre_desk.mentoring import meeting_logs, mentoring
+    from tests.test_mentoring import _today
 
     with as_user("wang", "王经办", clerks):
-        unit_id = units.create_unit("市财政局").id
-        people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
-                  (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
-        pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
-        meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
-        page = mentoring_view.MentoringPage(AppContext(None))
-        qtbot.addWidget(page)
-        page.select_pair(pair.id)  # 王's list: 1 条谈话记录
+        page, pair, _log = _pair_with_a_log_on_page(qtbot)  # 王's list: 1 条谈话记录
         listed = page.selected_pair()
         with as_user("zhao", "赵经办", clerks):
             meeting_logs.add_log(pair.id, _today(2), "谈心谈话", "谈项目进展")
@@ -184,22 +182,10 @@ def test_deleting_a_pair_another_added_a_meeting_log_to_since_it_was_listed_asks
 def test_deleting_a_pair_one_of_whose_meeting_logs_another_reworded_since_it_was_shown_asks(qtbot, clerks, boxes):  # noqa: F811
     """删除结对 compared the pair's log count and last date only: a 谈话记录 whose text 赵 had changed since
     王's page showed it went with the pair without a word. It asks as every delete does."""
-    from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
-    from cadre_desk.units import units
-    from tests.test_concurrent_edits import cadres_id
-    from tests.test_mentoring import _draft, _today
-    from ui.mentoring import mentoring_view
-    from ui.shell.context import AppContext
+    from cadre_desk.mentoring import meeting_logs, mentoring
 
     with as_user("wang", "王经办", clerks):
-        unit_id = units.create_unit("市财政局").id
-        people = [cadres_id(unit_id, name, birth, rank) for name, birth, rank in
-                  (("张建国", "197003", "0131"), ("赵犇", "199504", "0241"))]
-        pair = pair_changes.create_pair(_draft(*people, start=_today(20))).pair
-        log = meeting_logs.add_log(pair.id, _today(5), "现场指导", "到项目现场")
-        page = mentoring_view.MentoringPage(AppContext(None))
-        qtbot.addWidget(page)
-        page.select_pair(pair.id)  # 王 sees the pair and its 谈话记录
+        page, pair, log = _pair_with_a_log_on_page(qtbot)  # 王 sees the pair and its 谈话记录
         with as_user("zhao", "赵经办", clerks):
             meeting_logs.update_log(log.id, log.date, log.form, "到项目现场，看了工地", before=log)
         boxes.answers = ["删除", "取消"]
