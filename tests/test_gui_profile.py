@@ -578,3 +578,24 @@ def test_a_child_typed_as_shaoxianduiyuan_is_saved_as_qunzhong(qtbot, context, s
     assert dialog.save() is True
     (child,) = cadres.get_profile(saved.id).family
     assert (child.political, child.work) == ("13", "城关小学学生")
+
+
+def test_a_clerks_unit_box_offers_only_the_units_of_their_scope(qtbot, context, unit):
+    """A 经办人 of one county chose another county's 街道 in the 单位 box and was refused at the save
+    (“该干部不在您负责的单位范围内”): the box offers their units (and those above), as every filter."""
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+    from ui.profiles.profile_dialog import ProfileDialog
+
+    east = units.create_unit("东城区")
+    town = units.create_unit("青山镇", east.id)
+    west = units.create_unit("西城区")
+    units.create_unit("西门街道", west.id)
+    cadre = cadres.save_profile(make_profile(town.id, name="郭国晨")).profile
+    with acting_as("经办人", units=(east.id,)):
+        dialog = ProfileDialog(context, cadre.id)
+        qtbot.addWidget(dialog)
+        box = dialog.cells["unit"].editor
+        offered = [box.itemText(i).strip("\u3000") for i in range(box.count())]
+        assert offered == ["（请选择单位）", "东城区", "青山镇"]
+        assert box.currentText().strip("\u3000") == "青山镇"

@@ -66,12 +66,14 @@ class ProfileTabs:
     they fill, ``_cells``, ``_records``, ``_pages`` …)."""
 
     def _units(self):
-        index = getattr(self.context, "index", None)
-        if index is not None and index.units:
-            return list(index.units.values())
-        from cadre_desk.units.units import list_units
+        """The units the 单位 box offers: for an operator of some units, those and the ones above them
+        (as every unit filter): a unit of another county could only be refused at the save."""
+        from cadre_desk.units import units
 
-        return list_units()
+        index = getattr(self.context, "index", None)
+        listed = list(index.units.values()) if index is not None and index.units else units.list_units()
+        reachable = units.reachable_ids(listed)
+        return listed if reachable is None else [u for u in listed if u.id in reachable]
 
     def _add_page(self, title: str, build: Callable[[QWidget], None]) -> int:
         page = TabPage(build)
