@@ -194,6 +194,25 @@ def test_column_chooser_remembered(window, qtbot):
     assert third.model.keys == ["name", "unit"]
 
 
+def test_enter_in_the_search_opens_the_one_cadre_found_or_goes_to_the_list(qtbot, window, monkeypatch):
+    """A clerk types a cadre's pinyin initials and presses Enter: the one found opens (Enter did
+    nothing); several found, the first is chosen in the list (↑↓ and Enter go on from there)."""
+    page = page_of(window)
+    opened = []
+    monkeypatch.setattr(window.context, "open_profile", lambda cadre_id, *_a, **_k: opened.append(cadre_id))
+    row = window.context.index.row(page.model.cadre_id(0))
+    window.activateWindow()
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, row[COL["id_number"]])
+    qtbot.keyClick(page.search, Qt.Key_Return)  # at once: before the typing's filter is due
+    assert opened == [row[ID]]
+
+    page.search.clear()
+    qtbot.keyClick(page.search, Qt.Key_Return)
+    assert opened == [row[ID]] and page.model.rowCount() == 60
+    assert window.focusWidget() is page.table and page.selected_ids() == [page.model.cadre_id(0)]
+
+
 def test_double_click_opens_profile(window, monkeypatch):
     from ui.profiles import profile_dialog
 

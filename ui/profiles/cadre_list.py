@@ -201,6 +201,7 @@ class CadreListPage(QWidget):
         self._debounce.setInterval(120)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._search_entered)
         for combo in (self.unit_combo, self.category_combo, self.rank_combo, self.education_combo,
                       self.status_combo):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
@@ -336,6 +337,18 @@ class CadreListPage(QWidget):
             if data[ID] in wanted:
                 selection.select(self.model.index(row, 0),
                                  selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: the one cadre found opens; several, the first is chosen in the
+        list (↑↓ and Enter from there)."""
+        self._debounce.stop()  # what was just typed, not the filter of 120 ms ago
+        self.apply_filter()
+        if self.model.rowCount() == 1:
+            self.context.open_profile(self.model.cadre_id(0), self)
+        elif self.model.rowCount() > 1:
+            self.table.setFocus()
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.selectRow(0)
 
     def _open_current(self, index) -> None:
         if index.isValid():
