@@ -159,6 +159,27 @@ def test_form_dialog_shows_each_error_at_its_field_and_keeps_the_typing(qtbot):
     assert dialog.result() == 1 and dialog.result_value == ("甲", "198605")
 
 
+def test_form_dialog_opens_on_its_first_field_and_tabs_to_the_buttons_last(qtbot):
+    """A dialog opened with 确定 focused and Tab went 确定 → 取消 → the fields (the buttons were made
+    before the subclass's fields): a clerk typing at once typed into nothing."""
+    dialog = _Form.make()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.focusWidget() is dialog.name
+    chain, widget = [], dialog.name
+    while len(chain) < 12:
+        widget = widget.nextInFocusChain()
+        if widget is dialog.name:
+            break
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible():
+            chain.append(widget)
+    assert chain[-2:] == [dialog.ok_button, dialog.cancel_button]
+    assert dialog.day in chain or any(dialog.day.isAncestorOf(w) for w in chain)
+    dialog.cancel_button.setFocus()
+    dialog.focusNextChild()  # Tab on 取消: round to the first field again
+    assert dialog.focusWidget() is dialog.name
+
+
 def test_form_dialog_remembers_its_size(qtbot):
     first = _Form.make()
     qtbot.addWidget(first)

@@ -294,6 +294,7 @@ class FormDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if not self._geometry_restored:
             self._geometry_restored = True
+            self._fields_first()
             stored = settings().value(self._settings_key())
             if stored is not None and self.restoreGeometry(stored):
                 resize_to_screen(self, self.width(), self.height())
@@ -303,6 +304,28 @@ class FormDialog(QDialog):
                 if need > self.height():
                     self.resize(self.width(), need)
         super().showEvent(event)
+
+    def _fields_first(self) -> None:
+        """确定 / 取消 last in the Tab order and the first field focused: the buttons were made before the
+        subclass's fields, so they came first (the dialog opened on 确定, and Tab went 确定 → 取消 → the
+        fields). Put back into the dialog, the button box joins the end of its Tab order. A focus the
+        subclass gave (the login's 用户名) stays."""
+        at = self.layout_.indexOf(self.buttons)
+        self.layout_.removeWidget(self.buttons)
+        self.buttons.setParent(None)
+        self.buttons.setParent(self)
+        self.layout_.insertWidget(at, self.buttons)
+        self.buttons.show()
+        focused = self.focusWidget()
+        if focused is not None and not self.buttons.isAncestorOf(focused):
+            return
+        widget = self.nextInFocusChain()
+        while widget is not self.buttons and widget is not self:
+            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled()
+                    and widget.isVisibleTo(self) and widget.focusProxy() is None):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def done(self, result: int) -> None:
         if self._geometry_restored:  # shown at least once: what the user sees is worth keeping
