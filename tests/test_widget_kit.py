@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from tests.conftest import acting_as, make_profile
 
@@ -164,8 +164,11 @@ def test_form_dialog_opens_on_its_first_field_and_tabs_to_the_buttons_last(qtbot
     before the subclass's fields): a clerk typing at once typed into nothing."""
     dialog = _Form.make()
     qtbot.addWidget(dialog)
+    dialog.browse = QPushButton("浏览…")  # a button among the fields does not take Enter from 确定
+    dialog.form.addRow("文件", dialog.browse)
     dialog.show()
     assert dialog.focusWidget() is dialog.name
+    assert dialog.ok_button.isDefault() and not dialog.browse.isDefault()
     chain, widget = [], dialog.name
     while len(chain) < 12:
         widget = widget.nextInFocusChain()

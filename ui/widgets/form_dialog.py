@@ -310,12 +310,16 @@ class FormDialog(QDialog):
         subclass's fields, so they came first (the dialog opened on 确定, and Tab went 确定 → 取消 → the
         fields). Put back into the dialog, the button box joins the end of its Tab order. A focus the
         subclass gave (the login's 用户名) stays."""
+        defaults = [b for b in self.buttons.buttons() if isinstance(b, QPushButton) and b.isDefault()]
         at = self.layout_.indexOf(self.buttons)
         self.layout_.removeWidget(self.buttons)
         self.buttons.setParent(None)
         self.buttons.setParent(self)
         self.layout_.insertWidget(at, self.buttons)
         self.buttons.show()
+        for button in defaults:  # out of the dialog for a moment, it was no longer its Enter
+            button.setDefault(False)
+            button.setDefault(True)
         focused = self.focusWidget()
         if focused is not None and not self.buttons.isAncestorOf(focused):
             return
