@@ -577,3 +577,41 @@ def test_the_administrator_reaches_the_behaviour_catalog_from_the_tools_menu(qtb
     with acting_as("经办人", units=(unit.id,)):
         window.apply_permissions()
         assert not any(a.text() == "正负面清单条目…" and a.isVisible() for a in window.menus["工具"].actions())
+
+
+def test_the_name_stays_in_sight_while_scores_are_typed_far_to_the_right(qtbot, context, unit, five):
+    """On a 1366 screen the 民主测评 scores are off to the right: scrolled there, the clerk typed scores
+    without seeing whose row it was. 姓名 now stays, and a cell scrolled to is never left under it."""
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.appraisal.score_grid import NAME
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    page.resize(800, 600)  # a window not maximized: the score columns alone are wider than the grid
+    page.show()
+    qtbot.waitExposed(page)
+    tab = page.show_sheet_tab()
+    dialog = NewSheetDialog(context, tab)
+    dialog.group_kind.setCurrentText("单位")
+    dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
+    dialog.period.setText("2025")
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.created is not None)
+    tab.reload_sheets(dialog.created.id)
+    model, grid = tab.model, tab.grid
+    last = model.comment_column - 1
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(0, last - 1))
+    _type(grid, "90")  # the last score of the first row: Enter goes on to the first one of the next
+    assert grid.horizontalScrollBar().value() > 0 or grid.currentIndex().column() == model.first_score_column
+    grid.setCurrentIndex(model.index(0, last))
+    grid.scrollTo(model.index(0, last))
+    assert grid.horizontalScrollBar().value() > 0  # scrolled to the right
+    frozen = grid.frozen
+    assert frozen is not None and frozen.isVisible() and not frozen.isColumnHidden(NAME)
+    assert frozen.model() is model and frozen.width() == grid.columnWidth(NAME)
+    for column in range(last, model.first_score_column - 1, -1):  # Shift+Tab back along the row
+        grid.setCurrentIndex(model.index(0, column))
+        grid.scrollTo(model.index(0, column))
+        assert grid.visualRect(model.index(0, column)).left() >= grid.columnWidth(NAME), column

@@ -17,6 +17,7 @@ from cadre_desk.appraisal.scoring import EXCELLENT, score_text
 from cadre_desk.domain.errors import CadreDeskError, ConflictError, ValidationError
 from ui.appraisal.common import GREEN, READONLY_BG, RED
 from ui.widgets import messages
+from ui.widgets.frozen_column import FrozenColumn
 from ui.widgets.rows_model import format_number
 
 # ---- 考核表: the scoring grid ---------------------------------------------------------------------
@@ -251,6 +252,25 @@ class ScoreGrid(QTableView):
         self.setTabKeyNavigation(True)
         self.verticalHeader().setDefaultSectionSize(26)
         self.horizontalHeader().setMinimumHeight(46)
+        # 姓名 stays while the score columns scroll sideways (the 民主测评 scores are off a 1366 screen);
+        # by the pixel, so a cell scrolled to is never left under it
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.frozen: FrozenColumn | None = None
+
+    def setModel(self, model) -> None:  # noqa: N802 - Qt override
+        super().setModel(model)
+        if self.frozen is None:
+            self.frozen = FrozenColumn(self)
+        else:
+            self.frozen.attach()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802 - Qt override
+        super().scrollTo(index, hint)
+        if self.frozen is not None and index.isValid() and index.column() != NAME:
+            hidden = self.columnWidth(NAME) - self.visualRect(index).left()
+            if hidden > 0:  # brought in at the left edge: under the 姓名 column
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() - hidden)
 
     def _editable_cells(self) -> list[tuple[int, int]]:
         model = self.model()
