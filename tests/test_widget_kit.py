@@ -542,3 +542,30 @@ def test_cadre_picker_shows_the_month_of_birth(qtbot, db):
     qtbot.addWidget(picker)
     assert sorted(picker.results.item(i).text() for i in range(picker.results.count())) == \
         ["李强　科员　1986.05生", "王芳　科员　1986.05生"]
+
+
+def test_esc_on_a_half_written_paragraph_asks_before_it_is_lost(qtbot, boxes):
+    """Esc in a 谈话记录 with half its 谈话内容 written closed it and the text was gone: now a question
+    (继续填写 keeps it); text only filled in by the dialog, or nothing typed, closes at once."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.widgets.form_dialog import FormDialog, text_box
+
+    dialog = FormDialog(None, "添加谈话记录")
+    qtbot.addWidget(dialog)
+    content = dialog.add_field("content", "谈话内容", text_box())
+    assert isinstance(content, QPlainTextEdit)
+    content.setPlainText("上次的内容")  # filled in by the dialog: not the user's typing
+    dialog.show()
+    dialog.reject()
+    assert not dialog.isVisible() and not boxes.shown
+
+    dialog.show()
+    qtbot.keyClicks(content, "half written")
+    boxes.answers.append("继续填写")
+    dialog.reject()
+    assert dialog.isVisible() and "half written" in content.toPlainText()
+    title, text, buttons = boxes.shown[-1]
+    assert title == "添加谈话记录" and "没有保存" in text and sorted(buttons) == sorted(["不保存，关闭", "继续填写"])
+    dialog.reject()  # 不保存，关闭
+    assert not dialog.isVisible() and dialog.result() == 0

@@ -234,7 +234,17 @@ class FormDialog(QDialog):
     def reject(self) -> None:
         if self.saving is not None:
             return  # 取消 in the progress dialog stops the save; this one closes once it has
+        if self._written() and not messages.confirm(
+                self, self.windowTitle(), "填写的内容还没有保存，关闭后将丢失。\n\n不保存就关闭吗？",
+                yes="不保存，关闭", no="继续填写", danger=True):
+            return  # Esc or 取消 on a half-written 谈话内容 or 意见: the text stays
         super().reject()
+
+    def _written(self) -> bool:
+        """Text the user typed into a box of several lines (an opinion, a record of a talk) since the
+        dialog filled it: one line is typed again in a moment, a paragraph is not."""
+        return any(box.document().isModified() and box.toPlainText().strip()
+                   for box in self.findChildren(QPlainTextEdit) if box.isVisibleTo(self) and not box.isReadOnly())
 
     # ---- errors ----------------------------------------------------------------------------------
     def clear_errors(self) -> None:
