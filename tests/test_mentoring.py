@@ -329,9 +329,10 @@ def test_the_reminders_lean_read_of_pairs_agrees_with_visible_pairs(people, unit
         assert mentoring.active_pairs() == [] == mentoring.visible_pairs(state=mentoring.ACTIVE)
 
 
-def test_mentors_of_other_units_are_told_apart_by_their_unit(people, unit):
+def test_mentors_of_other_units_are_told_apart_by_their_mentees_not_placed(people, unit):
     """A clerk's mentor filter listed every mentor of another unit as 「（其他单位干部）（1/3）」: five alike
-    to choose from. They read by the unit (the table shows it), still not by name."""
+    to choose from. They read by the mentees the clerk may see — never by the mentor's name nor unit
+    (walk 34: the unit, 市税务局, was shown beside 「（其他单位干部）」); the pairs carry no unit for them."""
     from cadre_desk.units import units
     from tests.conftest import acting_as
 
@@ -341,7 +342,16 @@ def test_mentors_of_other_units_are_told_apart_by_their_unit(people, unit):
                for u, n in ((tax, "税务老刘"), (traffic, "交通老陈"))]
     pair_changes.create_pair(_draft(outside[0], people["小赵"]))
     pair_changes.create_pair(_draft(outside[1], people["小钱"]))
+    mentee = pair_changes.create_pair(_draft(people["老张"], outside[1])).pair  # a mentee of another unit
     with acting_as("经办人", units=(unit.id,)):
-        labels = sorted(load.choice_label for load in mentoring.mentor_loads())
-    assert labels == ["（其他单位干部·市交通局）（1/3）", "（其他单位干部·市税务局）（1/3）"]
-    assert not any("老" in label for label in labels)
+        loads = mentoring.mentor_loads()
+        labels = sorted(load.choice_label for load in loads if load.mentor_id in outside)
+        pairs = mentoring.visible_pairs()
+        own = next(load for load in loads if load.mentor_id == people["老张"])
+    assert labels == ["（其他单位干部·赵犇的导师）（1/3）", "（其他单位干部·钱璐的导师）（1/3）"]
+    assert not any("老" in label or "市" in label for label in labels)  # neither 老刘 nor 市税务局
+    assert {(p.mentor_unit_id, p.mentor_unit_name) for p in pairs if p.mentor_id in outside} == {(None, "")}
+    assert not any("市税务局" in load.unit_name or "市交通局" in load.unit_name for load in loads)
+    # 张建国's pair with a mentee of another unit: counted (the cap counts it), not listed, said as such
+    assert mentee.id not in {p.id for p in own.pairs} and own.active == 1 and own.others_active == 1
+    assert own.label == "张建国（1/3）"

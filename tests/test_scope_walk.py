@@ -23,7 +23,14 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
-from tests.scope_walk import CLERK, CLERK_PW, Walker, build_database, copy_database  # noqa: E402
+from tests.scope_walk import (  # noqa: E402
+    CLERK,
+    CLERK_PW,
+    Walker,
+    build_database,
+    copy_database,
+    widget_texts,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,6 +148,42 @@ def test_the_home_reminders_show_only_the_unit(clerk_window, qtbot):
     qtbot.waitUntil(lambda: not page.counting(), timeout=60000)
     walker.walk("工作台 / 工作提醒", page)
     _report(walker)
+
+
+def test_the_mentoring_page_places_no_one_of_another_unit(clerk_window):
+    """导师帮带 (walk 34): a mentor of another unit was 「（其他单位干部）」 but their unit (高桥镇, 市公安局…)
+    stood in the table, the detail pane and the tree's tool tip; a mentor of the unit whose mentee is of
+    another unit read 「（1/3）」 over no mentee. No unit outside the clerk's reach shows on any pair, and
+    each mentor's 进行中 count adds up to what the tree lists under them."""
+    import re
+
+    from cadre_desk.postings import frontline_posts
+    from cadre_desk.units import units
+
+    window, _walker = clerk_window
+    listed = units.list_units()
+    reachable = units.reachable_ids(listed)
+    allowed = {u.name for u in listed if u.id in reachable}
+    hidden = {u.name for u in listed if u.id not in reachable and not any(u.name in a for a in allowed)}
+    page = window.show_module("mentoring")
+    page.state_box.setCurrentIndex(0)  # every pair, ended ones too
+    assert page.model.rowCount() >= 2  # the walk's pairs: a mentor of another unit, a mentee of another
+    shown: list[str] = []
+    for row in range(page.model.rowCount()):
+        page.select_pair(page.model.pair(row).id)
+        shown += widget_texts(page)
+    # 战线 and 岗位 are county-wide (社区服务·城关街道社区网格 names a place, not the mentor's unit)
+    for post in frontline_posts.list_posts():
+        shown = [t.replace(post.name, "岗位") for t in shown]
+    leaks = sorted({(u, t) for t in shown for u in hidden if u in t})
+    assert not leaks, "其他单位出现在导师帮带页：\n" + "\n".join(f"{u}: {t}" for u, t in leaks[:10])
+    tops = [page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())]
+    assert tops
+    for top in tops:
+        active = int(re.search(r"（(\d+)/\d+）$", top.text(0)).group(1))
+        children = [top.child(i).text(0) for i in range(top.childCount())]
+        others = sum(int(re.search(r"(\d+) 人", c).group(1)) for c in children if c.startswith("其他单位帮带对象"))
+        assert active == others + sum(not c.startswith("其他单位帮带对象") for c in children), (top.text(0), children)
 
 
 def test_every_cadre_and_menu_action_and_its_dialogs(clerk_window):

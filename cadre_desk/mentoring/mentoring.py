@@ -112,7 +112,10 @@ class MentorLoad:
     unit_name: str
     active: int
     cap: int
-    pairs: list[PairInfo]
+    pairs: list[PairInfo]  # the pairs of mentees the operator may read
+    # active pairs of mentees the operator may not read: counted in ``active`` (the cap counts them), listed
+    # as so many 「其他单位帮带对象」, never named nor placed
+    others_active: int = 0
 
     @property
     def label(self) -> str:
@@ -120,10 +123,12 @@ class MentorLoad:
 
     @property
     def choice_label(self) -> str:
-        """As ``label``, but a mentor of another unit by the unit (never the name), so that a list to choose
-        from tells several 「（其他单位干部）」 apart. (The tree tells them apart by their mentees.)"""
-        if self.mentor_name == access_scope.OTHER_UNIT_CADRE and self.unit_name:
-            return f"（其他单位干部·{self.unit_name}）（{self.active}/{self.cap}）"
+        """As ``label``, but a mentor of another unit by the mentees the operator may read (never the
+        mentor's name nor unit), so that a list to choose from tells several 「（其他单位干部）」 apart."""
+        if self.mentor_name == access_scope.OTHER_UNIT_CADRE:
+            mentees = "、".join(dict.fromkeys(p.mentee_name for p in self.pairs))
+            if mentees:
+                return f"（其他单位干部·{mentees}的导师）（{self.active}/{self.cap}）"
         return self.label
 
 
@@ -152,13 +157,20 @@ def _infos(query) -> list[PairInfo]:
     query = _with_both_sides(query).dicts()
     rows = list(query)
     units = _unit_names() if rows else {}
-    shown = access_scope.current().shown_name  # the other side of a pair, when of another unit, is not named
+    # The other side of a pair, when of another unit, is neither named nor placed: 「（其他单位干部）」 with
+    # no unit (id None, name "") — the table, the detail, the tree and the exports show what they are given.
+    current = access_scope.current()
+    shown, covered = current.shown_name, current.covers_unit
+
+    def unit(unit_id: int | None) -> tuple[int | None, str]:
+        return (unit_id, units.get(unit_id, "")) if covered(unit_id) else (None, "")
+
     return [PairInfo(
         r["id"], r["version"], r["mentor"], shown(r["mentor_name"], r["mentor_unit"]), r["mentee"],
         shown(r["mentee_name"], r["mentee_unit"]), r["posting_id"],
         r["focus"], r["goals"], r["start"], r["planned_end"], r["actual_end"], r["state"], r["end_reason"],
         r["mentor_rating"], r["mentor_comment"], r["mentee_rating"], r["mentee_comment"],
-        r["mentor_unit"], units.get(r["mentor_unit"], ""), r["mentee_unit"], units.get(r["mentee_unit"], ""),
+        *unit(r["mentor_unit"]), *unit(r["mentee_unit"]),
         r["log_count"] or 0, r["last_log"] or "") for r in rows]
 
 
@@ -315,8 +327,9 @@ def pairs_for_cadre(cadre_id: int) -> list[PairInfo]:
 
 def mentor_loads() -> list[MentorLoad]:
     """Mentors with their pairs (active first) and their active count against the cap: the mentors of
-    the operator's units and of their mentees, with the pairs of their mentees (the count covers
-    every active pair: the cap does)."""
+    the operator's units and of their mentees, with the pairs of their mentees. The count covers every
+    active pair (the cap does); those of mentees the operator may not read are ``others_active``, so
+    that what a page lists adds up to the count."""
     cap = max_mentees()
     current = access_scope.current()
     if not current.permits(permissions.READ):
@@ -334,6 +347,7 @@ def mentor_loads() -> list[MentorLoad]:
             load.pairs.append(pair)
         if pair.is_active:
             load.active += 1
+            load.others_active += not visible
     for load in loads.values():
         load.pairs.sort(key=lambda p: (not p.is_active, p.mentee_name))
     return sorted(loads.values(), key=lambda m: (-m.active, m.mentor_name))

@@ -151,7 +151,8 @@ class MentoringPage(QWidget):
                 continue
             top = QTreeWidgetItem([load.label])
             top.setData(0, Qt.UserRole, ("mentor", load.mentor_id))
-            top.setToolTip(0, f"{load.mentor_name}，{load.unit_name}：进行中 {load.active} 人，上限 {load.cap} 人")
+            who = f"{load.mentor_name}，{load.unit_name}" if load.unit_name else load.mentor_name
+            top.setToolTip(0, f"{who}：进行中 {load.active} 人，上限 {load.cap} 人")
             if load.active >= load.cap:
                 top.setForeground(0, QColor("#b71c1c"))
             for pair in load.pairs:
@@ -160,6 +161,11 @@ class MentoringPage(QWidget):
                 child = QTreeWidgetItem([f"{pair.mentee_name}　{pair.focus}"])
                 child.setData(0, Qt.UserRole, ("pair", pair.id))
                 top.addChild(child)
+            if load.others_active:  # counted in 进行中 (the cap counts them), never named
+                others = QTreeWidgetItem([f"其他单位帮带对象 {load.others_active} 人"])
+                others.setForeground(0, QColor("#757575"))
+                others.setToolTip(0, "帮带对象不在您负责的单位范围内，计入导师的进行中人数")
+                top.addChild(others)
             self.tree.addTopLevelItem(top)
         self.tree.expandAll()
 

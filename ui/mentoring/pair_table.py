@@ -130,8 +130,8 @@ class PairDetail(QWidget):
             self.summary.setText(none_text)
             return
         label = MENTOR_PAIR.label_of
-        lines = [f"<b>{pair.mentor_name}</b>（{label('mentor_name')}，{pair.mentor_unit_name}）→ <b>{pair.mentee_name}</b>"
-                 f"（{label('mentee_name')}，{pair.mentee_unit_name}）　"
+        lines = [f"<b>{pair.mentor_name}</b>{_role(label('mentor_name'), pair.mentor_unit_name)}→ "
+                 f"<b>{pair.mentee_name}</b>{_role(label('mentee_name'), pair.mentee_unit_name)}　"
                  f"{keep_together(label('state') + '：')}<b>{keep_together(pair.state)}</b>",
                  f"{label('focus')}：{pair.focus or '—'}　　期限：{format_period(pair.start, pair.planned_end)}"
                  + (f"　　{label('actual_end')}：{format_date(pair.actual_end)}" if pair.actual_end else ""),
@@ -158,6 +158,11 @@ class PairDetail(QWidget):
             for col in (2, 3):
                 item.setToolTip(col, item.text(col))
             self.logs.addTopLevelItem(item)
+
+
+def _role(role: str, unit_name: str) -> str:
+    """「（导师，东城区）」; 「（导师）」 for one of another unit (the service gives no unit: not placed)."""
+    return f"（{role}，{unit_name}）" if unit_name else f"（{role}）"
 
 
 def escape_detail(line: str) -> str:
