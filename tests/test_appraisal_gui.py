@@ -615,3 +615,52 @@ def test_the_name_stays_in_sight_while_scores_are_typed_far_to_the_right(qtbot, 
         grid.setCurrentIndex(model.index(0, column))
         grid.scrollTo(model.index(0, column))
         assert grid.visualRect(model.index(0, column)).left() >= grid.columnWidth(NAME), column
+
+
+def test_a_clerk_reads_only_their_units_in_a_schemes_scope(qtbot, context, unit):
+    """Walk 34: the 考核方案's 适用范围 listed every unit of the county to a 经办人 of one (高桥镇, 市公安局…):
+    they read their units and those above; a unit of the scheme they may not see is counted, not named,
+    and kept as it is when the scheme is saved."""
+    import dataclasses
+
+    from cadre_desk.appraisal import schemes
+    from cadre_desk.units import units
+    from tests.conftest import acting_as
+    from ui.appraisal.schemes_tab import SchemesTab
+
+    town = units.create_unit("高桥镇")
+    police = units.create_unit("市公安局", unit.parent_id)
+    scheme = schemes.list_schemes()[0]
+    scheme = schemes.save_scheme(dataclasses.replace(scheme, scope_units=[unit.id, town.id]))
+    with acting_as("经办人", units=(unit.id,)):
+        tab = SchemesTab(context)
+        qtbot.addWidget(tab)
+        listed = [tab.scope_units.item(i).text().strip("　") for i in range(tab.scope_units.count())]
+        assert listed == ["市直机关", "市财政局"], listed
+        assert schemes.get_scheme(scheme.id).scope_text() == "单位：市财政局、其他单位 1 个"
+        assert "高桥镇" not in tab.scope_units.toolTip() + "".join(listed)
+    admin = SchemesTab(context)
+    qtbot.addWidget(admin)
+    every = {admin.scope_units.item(i).data(Qt.UserRole) for i in range(admin.scope_units.count())}
+    assert {unit.id, town.id, police.id} <= every
+    assert schemes.get_scheme(scheme.id).scope_text() == "单位：市财政局、高桥镇"
+
+
+def test_a_scheme_saved_keeps_the_units_its_checklist_does_not_list(qtbot, context, unit):
+    """A unit of the scheme outside the operator's reach is not in the checklist: saving keeps it."""
+    import dataclasses
+
+    from cadre_desk.appraisal import schemes
+    from cadre_desk.units import units
+    from ui.appraisal.schemes_tab import SchemesTab
+
+    town = units.create_unit("高桥镇")
+    scheme = schemes.list_schemes()[0]
+    scheme = dataclasses.replace(scheme, scope_units=[unit.id, town.id])
+    tab = SchemesTab(context)
+    qtbot.addWidget(tab)
+    for i in reversed(range(tab.scope_units.count())):  # as if the operator could not see 高桥镇
+        if tab.scope_units.item(i).data(Qt.UserRole) == town.id:
+            tab.scope_units.takeItem(i)
+    tab.current = scheme
+    assert town.id in tab.collect().scope_units

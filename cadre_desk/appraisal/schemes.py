@@ -23,6 +23,7 @@ from cadre_desk.security import audit, conflicts
 from cadre_desk.store.appraisal_models import AppraisalScheme, AppraisalSheet, SchemeDimension, SchemeRater
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre, Unit
+from cadre_desk.units import units
 
 SCHEME_KINDS = ("年度考核", "期满考核", "专项考核")
 ENTITY = "考核方案"  # as the audit log names a scheme
@@ -78,8 +79,12 @@ class SchemeInfo:
             names = {line.id: line.name for line in frontline_posts.list_lines()}
             parts.append("一线：" + "、".join(names.get(i, str(i)) for i in self.scope_lines))
         if self.scope_units:
+            # the units the operator may see (theirs and those above) by name, the others counted
             names = dict(Unit.select(Unit.id, Unit.name).where(Unit.id.in_(self.scope_units)).tuples())
-            parts.append("单位：" + "、".join(names.get(i, str(i)) for i in self.scope_units))
+            reachable = units.reachable_ids()
+            named = [names.get(i, str(i)) for i in self.scope_units if reachable is None or i in reachable]
+            others = len(self.scope_units) - len(named)
+            parts.append("单位：" + "、".join(named + ([f"其他单位 {others} 个"] if others else [])))
         return "；".join(parts) or "全部干部"
 
 

@@ -80,6 +80,14 @@ def reachable_ids(all_units: list[UnitInfo] | None = None) -> set[int] | None:
     return reachable
 
 
+def reachable_units(all_units: list[UnitInfo] | None = None) -> list[UnitInfo]:
+    """``list_units`` as the operator may see them: their units and the units above them (every unit for
+    one of every unit), in tree order. What a clerk is shown of the tree where a unit is chosen or read."""
+    listed = list_units() if all_units is None else all_units
+    reachable = reachable_ids(listed)
+    return listed if reachable is None else [u for u in listed if u.id in reachable]
+
+
 def get_unit(unit_id: int) -> UnitInfo:
     row = Unit.get_or_none(Unit.id == unit_id)
     if row is None:

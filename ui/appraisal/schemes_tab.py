@@ -209,7 +209,8 @@ class SchemesTab(QWidget):
         # scope (差异化考核)
         self.scope_categories = _checklist((name, code) for code, name in codes.table("CATEGORY").items)
         self.scope_lines = _checklist((name, line_id) for line_id, name in schemes.list_lines())
-        self.scope_units = _checklist((("　" * unit.depth) + unit.name, unit.id) for unit in units.list_units()
+        # A clerk reads the units they may see (theirs and those above), not the county's every unit.
+        self.scope_units = _checklist((("　" * unit.depth) + unit.name, unit.id) for unit in units.reachable_units()
                                       if unit.depth <= 1)
         scope_box = QGroupBox("适用范围（差异化考核；都不勾选＝适用全部干部，勾选的任一项符合即适用）")
         sl = QHBoxLayout(scope_box)
@@ -426,8 +427,13 @@ class SchemesTab(QWidget):
             base.id, self._edit_version, self.name.text(), self.kind.currentText(), self.wording.currentData(),
             self.excellent_min.value(), self.competent_min.value(), self.basic_min.value(), self.cap.value(),
             self.dims.items(), self.raters.items(), self._checked(self.scope_categories),
-            self._checked(self.scope_lines), self._checked(self.scope_units), self.description.text(),
-            self.retired.isChecked())
+            self._checked(self.scope_lines), self._checked(self.scope_units) + self._unlisted_units(base),
+            self.description.text(), self.retired.isChecked())
+
+    def _unlisted_units(self, scheme: schemes.SchemeInfo) -> list:
+        """The scheme's units the checklist does not list (not the operator's to see): kept as they are."""
+        listed = {self.scope_units.item(i).data(Qt.UserRole) for i in range(self.scope_units.count())}
+        return [unit_id for unit_id in scheme.scope_units if unit_id not in listed]
 
     def save(self) -> bool:
         """保存方案; True when nothing typed is left unsaved: saved, or — another having saved the scheme

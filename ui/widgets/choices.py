@@ -26,9 +26,7 @@ def unit_items(listed: list | None = None) -> list[tuple[str, int]]:
     units and the ones above them: the others could only filter to nothing."""
     from cadre_desk.units import units
 
-    listed = units.list_units() if listed is None else listed
-    reachable = units.reachable_ids(listed)
-    return [("　" * max(0, u.depth) + u.name, u.id) for u in listed if reachable is None or u.id in reachable]
+    return [("　" * max(0, u.depth) + u.name, u.id) for u in units.reachable_units(listed)]
 
 
 def unit_filter(all_text: str = "全部单位", width: int = 160) -> QComboBox:
