@@ -125,12 +125,15 @@ def test_score_and_finalize_through_window(qtbot, context, unit, five, messages)
     assert model.data(model.index(1, GRADE)) == "称职（调整）"
 
     model.setData(model.index(0, model.comment_column), "政治坚定，实绩突出")
+    assert tab.hint.text().startswith("录入：")
     tab.finalize()  # written off the GUI thread
     qtbot.waitUntil(lambda: tab.finalize_task.finished and tab.model.data_.sheet.finalized)
     sheet = appraisals.list_sheets()[0]
     assert sheet.finalized
     assert not (model.flags(model.index(0, model.first_score_column)) & Qt.ItemIsEditable)
     assert not tab.finalize_button.isEnabled() and not tab.add_button.isEnabled()
+    # walk 34: the 录入 hint (type a score, Enter or Tab to the next cell) stayed under a sheet read only
+    assert tab.hint.text().startswith("已定稿，只读") and "录入" not in tab.hint.text()
     # when, in the one date format (it read 2026-06-15 09:00:01)
     assert f"已定稿（{clock.today().strftime('%Y.%m.%d')} " in tab.info.text()
     assert cadres.get_profile(five[0]).assessments[0].result == "1"

@@ -26,6 +26,12 @@ from ui.widgets.columns import widen_to_titles
 from ui.widgets.rows_model import format_number
 from ui.widgets.text import keep_together
 
+# 「“一线鉴定”」 whole on its line: the wrapped hint broke it after 一 at 1366×768
+_FULL_TEXT = f"双击{keep_together('“一线鉴定”')}查看全文。"
+ENTRY_HINT = f"录入：直接输入分数，回车或 Tab 进入下一格，Shift+Tab 返回，Delete 清除；{_FULL_TEXT}"
+FINAL_HINT = f"已定稿，只读；{_FULL_TEXT}"
+READ_HINT = f"只读；{_FULL_TEXT}"
+
 
 class SheetTab(QWidget):
     def __init__(self, context: AppContext, parent=None, load: bool = True):
@@ -64,9 +70,7 @@ class SheetTab(QWidget):
         self.grid.setModel(self.model)
         self.grid.doubleClicked.connect(self._double_clicked)
         self.grid.selectionModel().currentRowChanged.connect(lambda *_a: self._update_row_actions())
-        # 「“一线鉴定”」 whole on its line: the wrapped hint broke it after 一 at 1366×768
-        self.hint = hint = QLabel("录入：直接输入分数，回车或 Tab 进入下一格，Shift+Tab 返回，Delete 清除；双击"
-                                  f"{keep_together('“一线鉴定”')}查看全文。")
+        self.hint = hint = QLabel(ENTRY_HINT)
         hint.setStyleSheet(f"color: {GREY.name()};")
         hint.setWordWrap(True)  # on one line beside the summary, the tab was wider than a 1366-pixel screen
         layout = QVBoxLayout(self)
@@ -114,6 +118,10 @@ class SheetTab(QWidget):
             button.setEnabled(whole)
             button.setToolTip("" if whole or not writable else
                               f"考核表中有 {data.sheet.hidden} 名其他单位的干部，只能由负责全部成员单位的人员操作")
+        # how to type scores only where they can be typed: a 定稿 sheet says it is read only (walk 34)
+        self.hint.setText(ENTRY_HINT if writable else FINAL_HINT if finalized else READ_HINT)
+        self.hint.setWordWrap(writable)  # the short 已定稿 line whole, not cut into three beside the summary
+        self.hint.setVisible(data is not None)
         if data is None:
             self.info.setText("还没有考核表。点“新建考核表”，选择考核对象（单位、一线、岗位或名册中选中的干部）和方案。")
             self.summary.setText("")
