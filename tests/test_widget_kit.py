@@ -183,6 +183,37 @@ def test_form_dialog_opens_on_its_first_field_and_tabs_to_the_buttons_last(qtbot
     assert dialog.focusWidget() is dialog.name
 
 
+def test_a_form_dialogs_labels_stand_level_with_their_paragraph_boxes(qtbot):
+    """谈话记录 (walk 34): the form gave a text box's row the dialog's spare height, the box sank to the
+    middle of it and 下一步安排 stood ~12 px above its box. A box of fixed height keeps its row to it:
+    every label's top is its box's, however tall the dialog; a list that may grow still grows."""
+    from PySide6.QtWidgets import QListWidget
+
+    from ui.widgets.form_dialog import FormDialog, text_box
+
+    class Talk(FormDialog):
+        geometry_key = "test/paragraphs"
+
+        def __init__(self):
+            super().__init__(None, "谈话记录")
+            self.add_field("line", "谈话日期", QLineEdit())
+            self.add_field("content", "谈话内容", text_box(height=160))
+            self.add_field("next", "下一步安排", text_box())
+            self.names = self.add_field("names", "参加人员", QListWidget())
+
+    dialog = Talk()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.resize(560, 900)  # far taller than the fields
+    qtbot.waitUntil(lambda: dialog.height() == 900)
+    for key in ("line", "content", "next"):
+        editor = dialog.fields[key][0]
+        label = dialog.form.labelForField(editor.parentWidget())
+        assert abs(label.mapTo(dialog, label.rect().topLeft()).y()
+                   - editor.mapTo(dialog, editor.rect().topLeft()).y()) <= 2, key
+    assert dialog.names.height() > dialog.names.sizeHint().height()  # the spare height went to the list
+
+
 def test_form_dialog_remembers_its_size(qtbot):
     first = _Form.make()
     qtbot.addWidget(first)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -127,6 +128,10 @@ class FormDialog(QDialog):
         error.setWordWrap(True)
         error.hide()
         column.addWidget(error)
+        if isinstance(editor, QWidget) and not _grows(editor):
+            # A box of fixed height (text_box: 下一步安排, 理由…) keeps its row to its height: the form gave
+            # the row the dialog's spare height, the box sank to its middle and its name stood ~12 px above it.
+            box.setSizePolicy(box.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
         (self.form if form is None else form).addRow(label, box)
         target = editor if isinstance(editor, QWidget) else box
         self.fields[key] = (target, error)
@@ -345,6 +350,12 @@ class FormDialog(QDialog):
         if self._geometry_restored:  # shown at least once: what the user sees is worth keeping
             settings().setValue(self._settings_key(), self.saveGeometry())
         super().done(result)
+
+
+def _grows(editor: QWidget) -> bool:
+    """May ``editor`` take more height than it asks for (a list, a table; not a text_box of fixed height)?"""
+    return bool(editor.sizePolicy().verticalPolicy().value & QSizePolicy.PolicyFlag.GrowFlag.value
+                and editor.maximumHeight() > editor.minimumHeight())
 
 
 def text_box(text: str = "", height: int = 70, placeholder: str = "") -> QPlainTextEdit:
