@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from tests.conftest import acting_as, make_profile
 
@@ -600,3 +600,45 @@ def test_esc_on_a_half_written_paragraph_asks_before_it_is_lost(qtbot, boxes):
     assert title == "添加谈话记录" and "没有保存" in text and sorted(buttons) == sorted(["不保存，关闭", "继续填写"])
     dialog.reject()  # 不保存，关闭
     assert not dialog.isVisible() and dialog.result() == 0
+
+
+def test_tab_from_the_last_cell_of_a_new_row_leaves_the_table_without_a_qt_warning(qtbot, qtlog, db):
+    """家庭成员 (walk 34): Tab from the last cell of a new row went round to the first row and Qt logged
+    「edit: editing failed」. Tab there leaves the table for the widget after it; Shift+Tab from the first
+    cell for the one before; Tab inside the table still goes cell by cell."""
+    from PySide6.QtTest import QTest
+
+    from cadre_desk.domain.fields import FAMILY
+    from ui.widgets.record_table import RecordTable
+
+    host = QWidget()
+    before = QLineEdit(host)
+    table = RecordTable(FAMILY, host)
+    after = QLineEdit(host)  # the Tab order is the order made
+    layout = QVBoxLayout(host)
+    for widget in (before, table, after):
+        layout.addWidget(widget)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    table.set_items([])
+    table.add_row()
+    table.add_row()
+    last = table.table.columnCount() - 1
+    for column in range(last + 1):
+        assert (table.table.currentRow(), table.table.currentColumn()) == (1, column)
+        editor = host.focusWidget()
+        assert editor is not None and table.table.isAncestorOf(editor), column
+        QTest.keyClicks(editor, "x")
+        QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert not [m for m in qtlog.records if "editing failed" in m.message]
+    assert host.focusWidget() is after  # not the first row again
+    assert table.table.rowCount() == 2 and [table.table.item(1, c).text() for c in range(last + 1)] == ["x"] * 5
+    table.table.setFocus()
+    table.table.setCurrentCell(0, 0)  # its editor opens
+    QTest.keyClick(host.focusWidget(), Qt.Key.Key_Backtab)
+    assert host.focusWidget() is table.down_button  # the widget before the table, not its last row
+    table.table.setFocus()
+    table.table.setCurrentCell(0, 1)
+    QTest.keyClick(host.focusWidget(), Qt.Key.Key_Tab)  # inside the table: the next cell
+    assert (table.table.currentRow(), table.table.currentColumn()) == (0, 2)

@@ -8,6 +8,7 @@ import dataclasses
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -54,6 +55,45 @@ class _CodeDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText().strip(), Qt.EditRole)
 
 
+class _RecordGrid(QTableWidget):
+    """The table of a RecordTable: Tab from its last cell (Shift+Tab from its first), typing or not, leaves
+    it for the next (previous) widget of the form, as Tab does from any other field. Qt's own went round
+    to the first row (家庭成员: a clerk who typed a new last row and pressed Tab was put back at the top)."""
+
+    def _at_edge(self, forward: bool) -> bool:
+        row, column = self.currentRow(), self.currentColumn()
+        if forward:
+            return row == self.rowCount() - 1 and column == self.columnCount() - 1
+        return row <= 0 and column <= 0
+
+    def closeEditor(self, editor, hint):  # noqa: N802 - Qt override
+        forward = hint == QAbstractItemDelegate.EndEditHint.EditNextItem
+        if (forward or hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem) and self._at_edge(forward):
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)  # typed text committed
+            self._leave(forward)
+            return
+        super().closeEditor(editor, hint)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt override
+        if self.tabKeyNavigation() and self._at_edge(forward):
+            return self._leave(forward)
+        return super().focusNextPrevChild(forward)
+
+    def _leave(self, forward: bool) -> bool:
+        """Focus the first widget after (before) the table in the Tab order: not the table's own cell
+        editor, still in the chain until it is deleted."""
+        widget = self
+        for _ in range(500):
+            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
+            if widget is self or widget is None:
+                return False
+            if (not self.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                widget.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+                return True
+        return False
+
+
 class RecordTable(QWidget):
     """The rows of one sub-record; ``items()`` returns them with codes and the text typed, ``set_items``
     shows them as every screen does (names, 1985.10). Fields not shown in forms stay with their row."""
@@ -67,7 +107,7 @@ class RecordTable(QWidget):
         self.columns: tuple[FieldSpec, ...] = record.form_fields
         columns = self.columns
         self._originals: dict[int, object] = {}
-        self.table = QTableWidget(0, len(columns))
+        self.table = _RecordGrid(0, len(columns))
         self.table.setHorizontalHeaderLabels([c.label for c in columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -163,8 +203,9 @@ class RecordTable(QWidget):
     # ---- editing --------------------------------------------------------------------------------
     def add_row(self) -> None:
         row = self._append([""] * len(self.columns))
-        self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        self.table.setCurrentCell(row, 0)  # opens its editor (AllEditTriggers: the current cell changed) …
+        if self.table.state() != QAbstractItemView.State.EditingState:  # … else Qt logged 「editing failed」
+            self.table.editItem(self.table.item(row, 0))
         self.changed.emit()
 
     def remove_row(self) -> None:
