@@ -519,3 +519,37 @@ def test_a_sheets_heading_says_its_period_once(db, tmp_path):
     lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
     assert "2025年度考核年度考核" in lines, lines  # no 2025年度 between the title and the scheme
     assert "甲岗位赛马比选2026年第2季度赛马" in lines, lines
+
+
+def _posting_in_post(data):
+    """One posting 在岗: no 期满鉴定 nor 成效, so “一对一”指导人 is its table's last row."""
+    data.postings = [NS(id=1, version=1, cadre_id=data.id, cadre_name=data.name, unit_name="", post_id=1,
+                        post_name="驻村第一书记", line_name="乡村振兴一线", line_id=1, host="红旗村",
+                        channel="组织选派", start="202301", planned_end="202412", actual_end="", state="在岗",
+                        daily_manager="王书记", guide_cadre_id=None, guide_name="赵犇", recall_reason="",
+                        outcome="", grade="", finished=False)]
+    data.reviews, data.pairs, data.records, data.behaviour, data.appraisals = {}, [], [], [], []
+    return data
+
+
+def test_a_postings_rows_stay_on_one_page_in_the_dossier(cadre, tmp_path):
+    """鉴定报告 (walk 34): the one-line 「“一对一”指导人」 row of a posting's table went onto the next page
+    alone when the table ended near a page's bottom. Resumes of every length from none to more than a
+    page put the table at every height of the page: its rows are on one page each time, with its title."""
+    from cadre_desk.profiles import cadres
+    from reports.pdf import batch, dossier_data
+
+    split = 0
+    for lines in range(0, 64):
+        data = _posting_in_post(dossier_data.gather(cadre.id))
+        data.profile.resume = [cadres.ResumeItem(f"{1990 + i // 12}{i % 12 + 1:02d}", "", f"第{i}段经历")
+                               for i in range(lines)]
+        out = tmp_path / f"d{lines}.pdf"
+        batch.build_dossiers([cadre.id], out_path=out, reason="x", datas=[data])
+        pages = [re.sub(r"\s+", "", page) for page in _text(out).split("\f")]
+        where = {label: [i for i, page in enumerate(pages) if label in page]
+                 for label in ("三、一线经历", "乡村振兴一线", "日常管理负责人", "一对一”指导人")}
+        assert all(len(found) == 1 for found in where.values()), (lines, where)
+        assert len({found[0] for found in where.values()}) == 1, (lines, where)  # the section's title too
+        split += where["乡村振兴一线"][0] > 1  # page 1 is the cover's
+    assert split  # some of the lengths did push the posting over a page

@@ -142,17 +142,19 @@ def resume_table(data: DossierData) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))]
 
 
-def postings_section(data: DossierData) -> list:
+def postings_section(data: DossierData, lead: Sequence = ()) -> list:
+    """Each posting's title and table kept on one page; ``lead`` (the section's title) with the first."""
     if not data.postings:
-        return [pc.para("无")]
+        return [*lead, pc.para("无")]
     out: list = []
-    for p in data.postings:
+    for i, p in enumerate(data.postings):
         end = p.actual_end or p.planned_end
         title = "　".join(x for x in (p.line_name, p.post_name, p.host) if x)
-        out.append(pc.para(title or "一线岗位", "h2"))
         label = POSTING.label_of
         review = data.reviews.get(p.id)
-        out.append(_kv_table([
+        # The posting's title and rows on one page: split by row, its one-line 「“一对一”指导人」 went onto
+        # the next page alone when the table ended near a page's bottom. (One taller than a page still flows.)
+        out.append(KeepTogether([*(lead if i == 0 else ()), pc.para(title or "一线岗位", "h2"), _kv_table([
             (label("state"), p.state),
             ("起止时间", format_period(p.start, end)),
             (label("channel"), p.channel),
@@ -162,7 +164,7 @@ def postings_section(data: DossierData) -> list:
             *([(POSTING_REVIEW.label_of("grade"), (review.grade if review else "") or "（尚未评定）")]
               if p.state == COMPLETED else []),
             *([(label("outcome"), outcome_text(p.outcome, review))] if p.outcome else []),
-        ]))
+        ])]))
         if p.state == COMPLETED:
             out.append(Spacer(1, 2 * mm))
             out.append(review_blocks(review))
@@ -381,8 +383,8 @@ def dossier_story(data: DossierData) -> list:
                            label_w=26 * mm))
     story += sec.heading(RESUME.title)
     story += resume_table(data)
-    story += sec.heading("一线经历")
-    story += postings_section(data)
+    *room, title = sec.heading("一线经历")
+    story += [*room, *postings_section(data, lead=[title])]
     story += sec.heading("导师帮带")
     story += mentoring_section(data)
     story += sec.heading("实绩档案")
