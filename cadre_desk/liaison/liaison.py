@@ -34,8 +34,9 @@ from cadre_desk.store.posting_models import Posting
 from cadre_desk.store.security_models import User
 
 E_LIAISON = "包抓联系"
-# An audit row of 指定 or 取消 lists the postings (the first _LISTED) under _POSTINGS: a refusal names who
-# last changed one of them.
+# An audit row of 指定 or 取消 lists the postings (the first _LISTED, for the reader) under _POSTINGS, and has
+# every one of them as its subjects (audit.record): a refusal names who last changed one of them, found by
+# an index however many postings the change was about.
 _POSTINGS, _LISTED = "posting_ids", 200
 OFFICES = ("干部一科", "干部二科", "干部三科", "干部监督科", "组织科", "人才科", "办公室")
 
@@ -187,7 +188,8 @@ def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = 
         before = sorted({r.contact_name for r in existing.values()} - {values["contact_name"]})
         audit.record(audit.UPDATE if existing else audit.CREATE, E_LIAISON, None,
                      f"指定包抓人 {values['contact_name']}（{values['contact_office'] or '未填科室'}）：{len(ids)} 名一线干部",
-                     {_POSTINGS: [None, ids[:_LISTED]], "contact_name": [before or None, values["contact_name"]]})
+                     {_POSTINGS: [None, ids[:_LISTED]], "contact_name": [before or None, values["contact_name"]]},
+                     subjects=ids)
     return len(ids)
 
 
@@ -198,8 +200,8 @@ def _refuse_stale(ids: list[int], existing: dict[int, Liaison], postings: dict[i
         return
     names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_([postings[p] for p in stale[:3]])).tuples())
     whose = "、".join(names.get(postings[p], "") for p in stale[:3]) + (f" 等 {len(stale)} 人" if len(stale) > 3 else "")
-    # who and when: the newest 指定 or 取消 that named one of them (_POSTINGS of its audit row)
-    raise conflicts.stale(E_LIAISON, None, f"{whose}的包抓人", since=conflicts.SEEN, listing=(_POSTINGS, stale))
+    # who and when: the newest 指定 or 取消 about one of them (the subjects of its audit row)
+    raise conflicts.stale(E_LIAISON, None, f"{whose}的包抓人", since=conflicts.SEEN, subjects=stale)
 
 
 def clear(posting_ids: Iterable[int], read: Mapping[int, int] | None = None) -> int:
@@ -220,7 +222,8 @@ def clear(posting_ids: Iterable[int], read: Mapping[int, int] | None = None) -> 
         if rows:
             audit.record(audit.DELETE, E_LIAISON, None, f"取消包抓人：{len(rows)} 名一线干部",
                          {_POSTINGS: [[r.posting_id for r in rows][:_LISTED], None],
-                          "contact_name": [sorted({r.contact_name for r in rows}), None]})
+                          "contact_name": [sorted({r.contact_name for r in rows}), None]},
+                         subjects=[r.posting_id for r in rows])
     return len(rows)
 
 
