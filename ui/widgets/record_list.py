@@ -156,7 +156,6 @@ class RecordList(QWidget):
         # 「正在载入…」 over the table's top left while a background read runs (the rows shown stay usable)
         self.loading_note = QLabel(self.LOADING, self.table.viewport())
         self.loading_note.setObjectName("loadingNote")
-        self.loading_note.move(12, 8)
         self.loading_note.hide()
         names = (capability, *watch, "")
         context.data_changed.connect(lambda name: name in names and self.reload())
@@ -194,11 +193,18 @@ class RecordList(QWidget):
                                                      soon=True)  # once the page has been painted
 
     def _note(self, text: str) -> None:
+        """``text`` in the count and over the table: at its top left when it is empty, else at its bottom
+        right, off the first rows' names."""
         if self.count_text is not None:
             self.count.setText(text)
-        self.loading_note.setText(text)
-        self.loading_note.adjustSize()
-        self.loading_note.setVisible(bool(text))
+        note, viewport = self.loading_note, self.table.viewport()
+        note.setText(text)
+        note.adjustSize()
+        if self.model.rows:
+            note.move(max(0, viewport.width() - note.width() - 12), max(0, viewport.height() - note.height() - 8))
+        else:
+            note.move(12, 8)
+        note.setVisible(bool(text))
 
     def show_rows(self, rows: list) -> None:
         """``rows`` in the table (formatted as they are painted), the count, the buttons."""
