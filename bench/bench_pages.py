@@ -184,6 +184,8 @@ def bench(db_path: Path, repeat: int) -> dict:
         res[f"打开页面：{label}"] = median_block(app, tasks, page(path), repeat, teardown=close)
         print(f"  {label} {res[f'打开页面：{label}'][0]:.0f} ms（峰值 RSS {peak_rss_mb():.0f} MB）", flush=True)
 
+    res.update(bench_care_page(app, tasks, scratch, close, repeat))
+
     # filters
     from ui.mentoring.mentoring_view import MentoringPage
     from ui.postings.postings_view import PostingsPage
@@ -368,6 +370,26 @@ def bench(db_path: Path, repeat: int) -> dict:
 
     res["rss_mb"] = peak_rss_mb()
     return res
+
+
+def bench_care_page(app, tasks, scratch, close, repeat: int) -> dict[str, tuple[float, float]]:
+    """谈心关爱: its 包抓联系 tab lists every 在岗 posting (10,059 at 100,000 cadres), 谈话提醒 the same postings,
+    谈心谈话 every talk. From building the page until its four lists, read in the background, are shown;
+    the CPU of all of it (the loading threads' too) per opening, for reference."""
+    from ui.care.care_view import CarePage
+
+    def build():
+        widget = CarePage(scratch())
+        widget.resize(1400, 800)
+        widget.show()
+        return widget
+
+    label = "打开页面：谈心关爱（包抓联系 1 万余人）"
+    c0 = time.process_time()
+    result = {label: median_block(app, tasks, build, repeat, teardown=close)}
+    durations["谈心关爱页打开 CPU（每次，含后台）"] = ms(time.process_time() - c0) / repeat
+    print(f"  谈心关爱 {result[label][0]:.0f} ms（峰值 RSS {peak_rss_mb():.0f} MB）", flush=True)
+    return result
 
 
 def _all_filter():

@@ -294,12 +294,14 @@ def test_taking_off_a_contact_another_changed_since_the_list_was_read_asks(qtbot
     page = CarePage(AppContext(None))
     qtbot.addWidget(page)
     page.liaison_list.reload()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)  # the lists are read off the GUI thread
     page.liaison_list.table.selectRow(0)  # the list shows 李建平
     (shown,) = liaison.list_liaisons()
     liaison.assign([posting], "王海燕", "干部二科", read={posting: shown.version})  # another clerk, meanwhile
     boxes.answers = ["取消包抓", "重新载入对方的修改"]
     page.unassign()
     assert sorted(boxes.shown[-1][2]) == sorted(["重新载入对方的修改", "仍然取消包抓", "取消"])
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
     assert [r.contact_name for r in page.liaison_list.model.rows] == ["王海燕"]  # theirs, shown; kept
     page.liaison_list.table.selectRow(0)
     boxes.answers = ["取消包抓"]

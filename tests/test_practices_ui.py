@@ -44,6 +44,20 @@ def _select(table, *rows: int) -> None:
         selection.select(table.model().index(row, 0), flags.Select | flags.Rows)
 
 
+def _loaded(qtbot, page):
+    """The 谈心关爱 page once its lists, read off the GUI thread, are shown."""
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    return page
+
+
+def _care_page(qtbot, context):
+    from ui.care import care_view
+
+    page = care_view.CarePage(context)
+    qtbot.addWidget(page)
+    return _loaded(qtbot, page)
+
+
 def _save_as(monkeypatch, path) -> None:
 
     monkeypatch.setattr("ui.widgets.files.save_file", lambda *a, **k: str(path))
@@ -176,10 +190,7 @@ def test_talent_page_add_level_remove_and_post(qtbot, context, world, boxes, mon
 
 def test_care_page_talks_due_care_and_liaison(qtbot, context, world, boxes):
     from cadre_desk.liaison import liaison
-    from ui.care import care_view
-
-    page = care_view.CarePage(context)
-    qtbot.addWidget(page)
+    page = _care_page(qtbot, context)
     ids = world["ids"]
     (due,) = page.due.rows
     assert due.cadre_id == ids["甲"] and page.due.data(page.due.index(0, 4)) == "10"  # overdue 10 days
@@ -195,11 +206,13 @@ def test_care_page_talks_due_care_and_liaison(qtbot, context, world, boxes):
         _click(qtbot, dialog.ok_button)
 
     answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["due_talk"]), talk)
+    _loaded(qtbot, page)
     assert page.due.rows[0].talked and page.due.data(page.due.index(0, 4)) == ""
     assert [(t.cadre_name, t.follow_up_state) for t in page.talks.rows] == [("甲", "待落实")]
     page.tabs.setCurrentIndex(0)
     _select(page.talk_table, 0)
     _click(qtbot, page.buttons["talk_done"])
+    _loaded(qtbot, page)
     assert page.talks.rows[0].follow_up_state == "已落实"
 
     page.tabs.setCurrentIndex(2)
@@ -211,6 +224,7 @@ def test_care_page_talks_due_care_and_liaison(qtbot, context, world, boxes):
         _click(qtbot, dialog.ok_button)
 
     answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["care_new"]), care)
+    _loaded(qtbot, page)
     assert [(c.cadre_name, c.kind) for c in page.cares.rows] == [("乙", "体检")]
 
     page.tabs.setCurrentIndex(3)
@@ -224,6 +238,7 @@ def test_care_page_talks_due_care_and_liaison(qtbot, context, world, boxes):
         _click(qtbot, dialog.ok_button)
 
     answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["assign"]), assign)
+    _loaded(qtbot, page)
     assert [(r.contact_name, r.contact_office) for r in page.liaisons.rows] == [("陈志强", "干部监督科")]
     assert liaison.for_cadre(ids["甲"]).contact_phone == "0719-8201401"
 
@@ -553,10 +568,7 @@ def test_pools_dialog_adds_renames_and_deletes_a_pool(qtbot, context, world, box
 
 def test_care_tables_give_talker_and_recorder_room_for_a_name_with_its_office(qtbot, context, world):
     """谈话人 (张翊（组织部干部一科）) and 记录人 (组织部干部科) were cut to 张翊（组织… and 组织部干…."""
-    from ui.care.care_view import CarePage
-
-    page = CarePage(context)
-    qtbot.addWidget(page)
+    page = _care_page(qtbot, context)
     for table, model, key, text in ((page.talk_table, page.talks, "talker", "张翊（干部一科）"),
                                     (page.talk_table, page.talks, "recorder", "组织部干部科"),
                                     (page.care_list.table, page.care_list.model, "recorder", "组织部干部科")):
@@ -685,10 +697,9 @@ def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, worl
 def test_a_new_talk_interval_lists_the_talks_due_again(qtbot, context, world):
     """工具 → 谈心谈话提醒设置: after a new interval the 谈话提醒 tab kept the old due days and its note the old
     number of days until the program was started again."""
-    from ui.care import care_dialogs, care_view
+    from ui.care import care_dialogs
 
-    page = care_view.CarePage(context)
-    qtbot.addWidget(page)
+    page = _care_page(qtbot, context)
     (due,) = page.due.rows  # posted 100 days ago, never talked with: due after 90 days, 10 days late
     assert "每 90 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "10"
 
@@ -698,6 +709,7 @@ def test_a_new_talk_interval_lists_the_talks_due_again(qtbot, context, world):
 
     context.main_window = page
     answer_dialog(qtbot, lambda: care_dialogs.open_settings(context), thirty)
+    _loaded(qtbot, page)
     assert "每 30 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "70"
 
 

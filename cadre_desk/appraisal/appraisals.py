@@ -20,7 +20,7 @@ from cadre_desk.appraisal.scoring import (
 )
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import NotFoundError, PermissionDenied, ValidationError
-from cadre_desk.domain.periods import PeriodError, parse_period, period_label, period_unit
+from cadre_desk.domain.periods import PeriodError, parse_period, period_beside, period_label, period_unit
 from cadre_desk.domain.progress import NO_PROGRESS, Progress, in_steps
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_review
@@ -311,8 +311,8 @@ def create_sheet(title: str, period: str, scheme_id: int, cadre_ids: list[int], 
         for start, step in in_steps(ids, MEMBERS_PER_STEP, progress, "正在创建考核表"):
             SheetMember.insert_many([{"sheet": sheet_id, "cadre": cadre_id, "seq": n}
                                      for n, cadre_id in enumerate(step, start)]).execute()
-        audit.record(audit.CREATE, ENTITY, sheet_id,
-                     f"新建考核表“{title}”（{period_label(period)}，{info.name}，{len(ids)} 人）")
+        said = "，".join(t for t in (period_beside(title, period), info.name, f"{len(ids)} 人") if t)
+        audit.record(audit.CREATE, ENTITY, sheet_id, f"新建考核表“{title}”（{said}）")
         return describe_sheet(sheet_row(sheet_id))
 
 

@@ -17,7 +17,7 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.appraisal import appraisals, grading
 from cadre_desk.domain.dates import as_day
 from cadre_desk.domain.errors import NotFoundError
-from cadre_desk.domain.periods import period_bounds, period_label, period_order
+from cadre_desk.domain.periods import period_beside, period_bounds, period_label, period_order
 
 RACE_KINDS = ("一线", "岗位")  # the sheets' group kinds a race is run in
 NEW = "新"
@@ -88,6 +88,19 @@ class Race:
         one sheet of a unit or a selection (grouped under the sheet's group) 考核对象, as a unit's name
         under 锻炼岗位 would read as a frontline post."""
         return "锻炼岗位" if self.by_post else "考核对象"
+
+    def named_with(self, period: str, sep: str = "") -> str:
+        """The race's name and ``period`` (乡村振兴 2026年第2季度): the name alone when it already says the
+        period — one sheet raced by its title, 2025年度考核, is not 「2025年度考核 2025年度」."""
+        return sep.join(t for t in (self.field.label, period_beside(self.field.label, period)) if t)
+
+    @property
+    def span(self) -> str:
+        """The periods raced, 2026年第1季度—2026年第2季度; of one period its label, "" when the race's name
+        already says it."""
+        if len(self.periods) > 1:
+            return f"{self.periods[0].label}—{self.periods[-1].label}"
+        return period_beside(self.field.label, self.periods[0].period) if self.periods else ""
 
 
 def movement(rank: int | None, previous: int | None, *, first: bool, unranked_before: bool = False) -> str:

@@ -16,6 +16,7 @@ API
     period_label(code) -> str                  the display (anything unreadable is shown as it is)
     period_unit(code) -> Unit | None           "week" / "month" / "quarter" / "year"
     names_period(title, code) -> bool          whether a title already says the period (2025年度考核, 2025)
+    period_beside(title, code) -> str          the period to show beside a title: its label, "" when named
     current_period(unit, on=None) -> str       the period of that unit containing ``on`` (the one clock)
     period_bounds(code) -> (first, last)       its first and last day as stored (2026-Q2 → 20260401, 20260630)
     period_order(code)                         a sort key: by the last day, a part before its whole (Q4, year)
@@ -138,6 +139,13 @@ def names_period(title: str, code: str) -> bool:
         except PeriodError:
             continue
     return False
+
+
+def period_beside(title: str, code: str) -> str:
+    """The period to show beside ``title`` (a 考核表's, a race's): ``period_label(code)``, or "" when the
+    title already says it — every drop-down, heading and audit line that joins a title and its period says
+    the period once (「2025年度考核（12 人）」, never 「2025年度考核（2025年度，12 人）」)."""
+    return "" if names_period(title, code) else period_label(code)
 
 
 def period_unit(code: str) -> Unit | None:

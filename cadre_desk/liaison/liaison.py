@@ -27,15 +27,16 @@ from cadre_desk.domain.fields import LIAISON
 from cadre_desk.postings.posting_data import ACTIVE_STATES, ON_POST, PostingInfo
 from cadre_desk.postings.postings import count_on_post, visible_on_post, visible_postings
 from cadre_desk.security import audit, conflicts
-from cadre_desk.store.db import write_transaction
+from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.liaison_models import Liaison
 from cadre_desk.store.models import Cadre
 from cadre_desk.store.posting_models import Posting
 from cadre_desk.store.security_models import User
 
 E_LIAISON = "包抓联系"
-# An audit row of 指定 or 取消 lists the postings (the first _LISTED) under _POSTINGS: a refusal names who
-# last changed one of them.
+# An audit row of 指定 or 取消 lists the postings (the first _LISTED, for the reader) under _POSTINGS, and has
+# every one of them as its subjects (audit.record): a refusal names who last changed one of them, found by
+# an index however many postings the change was about.
 _POSTINGS, _LISTED = "posting_ids", 200
 OFFICES = ("干部一科", "干部二科", "干部三科", "干部监督科", "组织科", "人才科", "办公室")
 
@@ -77,21 +78,34 @@ class Contact:
         return "　".join(t for t in (self.name, self.office, self.phone) if t)
 
 
+_CONTACT = (Liaison.id, Liaison.version, Liaison.contact_name, Liaison.contact_office, Liaison.contact_phone,
+            Liaison.user_id, Liaison.since, Liaison.note)
+_MANY = 900  # ids at most in one IN (…); a longer list reads every contact once and keeps those asked for
+
+
+def _contacts(posting_ids: list[int]) -> dict[int, tuple]:
+    """posting id → (id, version, name, office, phone, user id, since, note) of its contact: plain tuples
+    from the driver's cursor (no model instance per row; a list of thousands of postings reads the table in
+    one pass instead of building a thousand-parameter IN a dozen times)."""
+    query = Liaison.select(Liaison.posting, *_CONTACT)
+    if len(posting_ids) <= _MANY:
+        rows = database.execute(query.where(Liaison.posting.in_(posting_ids))) if posting_ids else ()
+        return {row[0]: row[1:] for row in rows}
+    wanted = set(posting_ids)
+    return {row[0]: row[1:] for row in database.execute(query) if row[0] in wanted}
+
+
 def _rows(postings: list[PostingInfo]) -> list[LiaisonInfo]:
-    ids = [p.id for p in postings]
-    found: dict[int, Liaison] = {}
-    for chunk in chunked(ids, 900):
-        found.update((r.posting_id, r) for r in Liaison.select().where(Liaison.posting.in_(chunk)))
+    found = _contacts([p.id for p in postings])
     talks = last_talk_dates(p.cadre_id for p in postings)
     out = []
     for p in postings:
-        row = found.get(p.id)
         info = LiaisonInfo(p.id, p.cadre_id, p.cadre_name, p.unit_name, p.post_name, p.line_name, p.state,
                            p.planned_end, last_talk=talks.get(p.cadre_id, ""), unit_id=p.unit_id)
+        row = found.get(p.id)
         if row is not None:
-            info.id, info.version, info.contact_name, info.contact_office = row.id, row.version, row.contact_name, \
-                row.contact_office
-            info.contact_phone, info.user_id, info.since, info.note = row.contact_phone, row.user_id, row.since, row.note
+            (info.id, info.version, info.contact_name, info.contact_office, info.contact_phone, info.user_id,
+             info.since, info.note) = row
         out.append(info)
     return out
 
@@ -187,7 +201,8 @@ def assign(posting_ids: Sequence[int], contact_name: str, contact_office: str = 
         before = sorted({r.contact_name for r in existing.values()} - {values["contact_name"]})
         audit.record(audit.UPDATE if existing else audit.CREATE, E_LIAISON, None,
                      f"指定包抓人 {values['contact_name']}（{values['contact_office'] or '未填科室'}）：{len(ids)} 名一线干部",
-                     {_POSTINGS: [None, ids[:_LISTED]], "contact_name": [before or None, values["contact_name"]]})
+                     {_POSTINGS: [None, ids[:_LISTED]], "contact_name": [before or None, values["contact_name"]]},
+                     subjects=ids)
     return len(ids)
 
 
@@ -198,8 +213,8 @@ def _refuse_stale(ids: list[int], existing: dict[int, Liaison], postings: dict[i
         return
     names = dict(Cadre.select(Cadre.id, Cadre.name).where(Cadre.id.in_([postings[p] for p in stale[:3]])).tuples())
     whose = "、".join(names.get(postings[p], "") for p in stale[:3]) + (f" 等 {len(stale)} 人" if len(stale) > 3 else "")
-    # who and when: the newest 指定 or 取消 that named one of them (_POSTINGS of its audit row)
-    raise conflicts.stale(E_LIAISON, None, f"{whose}的包抓人", since=conflicts.SEEN, listing=(_POSTINGS, stale))
+    # who and when: the newest 指定 or 取消 about one of them (the subjects of its audit row)
+    raise conflicts.stale(E_LIAISON, None, f"{whose}的包抓人", since=conflicts.SEEN, subjects=stale)
 
 
 def clear(posting_ids: Iterable[int], read: Mapping[int, int] | None = None) -> int:
@@ -220,7 +235,8 @@ def clear(posting_ids: Iterable[int], read: Mapping[int, int] | None = None) -> 
         if rows:
             audit.record(audit.DELETE, E_LIAISON, None, f"取消包抓人：{len(rows)} 名一线干部",
                          {_POSTINGS: [[r.posting_id for r in rows][:_LISTED], None],
-                          "contact_name": [sorted({r.contact_name for r in rows}), None]})
+                          "contact_name": [sorted({r.contact_name for r in rows}), None]},
+                         subjects=[r.posting_id for r in rows])
     return len(rows)
 
 

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from cadre_desk.domain.progress import Progress
 from cadre_desk.store import server_chain
 from cadre_desk.store.db import database, write_transaction
 from cadre_desk.store.models import AuditLog, Setting
+from cadre_desk.store.portable import executemany
 from cadre_desk.store.statements import Later, Statement, run_later, run_together, slot, slots_of
 
 # Actions, as the auditor reads them.
@@ -61,16 +63,35 @@ def row_hash(prev_hash: str, values: dict[str, Any]) -> str:
 
 
 def record(action: str, entity: str = "", entity_id: int | None = None, summary: str = "",
-           changes: dict[str, Any] | None = None, reason: str = "", user: str | None = None) -> int | None:
+           changes: dict[str, Any] | None = None, reason: str = "", user: str | None = None,
+           subjects: Collection[int] = ()) -> int | None:
     """Append one audit row. Call inside the transaction of the change it describes (a write
     transaction, BEGIN IMMEDIATE: the previous hash is read under the write lock, so concurrent
     writers cannot fork the chain). Outside a transaction it opens its own. The row's id (None on a
-    server that numbers and hashes the rows itself: store.server_chain)."""
+    server that numbers and hashes the rows itself: store.server_chain). ``subjects``: of a change of many
+    records at once (``entity_id`` none), the ids of all of them, each indexed to this row (AuditSubject:
+    the newest change of one of them is found by an index, conflicts.last_change)."""
     db = database.obj
     if db is not None and not db.in_transaction():
         with write_transaction():
-            return record(action, entity, entity_id, summary, changes, reason, user)
-    return _append(_entry_values(action, entity, entity_id, summary, changes, reason, user))[0]
+            return record(action, entity, entity_id, summary, changes, reason, user, subjects)
+    row_id = _append(_entry_values(action, entity, entity_id, summary, changes, reason, user))[0]
+    if subjects:
+        _index_subjects(db, row_id, entity, subjects)
+    return row_id
+
+
+def _index_subjects(db, row_id: int | None, entity: str, ids: Collection[int]) -> None:
+    """One AuditSubject row per id for the row just appended. A server that numbers the rows itself
+    gives no id back: the row is then the log's newest (the writers' lock is held until the commit, and
+    the held append is sent before these)."""
+    rows = [(entity, int(i)) for i in dict.fromkeys(ids)]
+    if row_id is not None:
+        executemany(db, 'INSERT INTO "audit_subject" ("audit_id", "entity", "entity_id") VALUES (?, ?, ?)',
+                    [(row_id, *row) for row in rows])
+    else:
+        executemany(db, 'INSERT INTO "audit_subject" ("audit_id", "entity", "entity_id") '
+                        'SELECT MAX("id"), ?, ? FROM "audit_log"', rows)
 
 
 def record_along(write: tuple[Statement, dict], action: str, entity: str, entity_id: int | None,

@@ -4,14 +4,14 @@ newest audit row of its change), so that the user can choose between the other's
 
 from __future__ import annotations
 
-import itertools
-import json
 from collections.abc import Collection
+
+from peewee import chunked, fn
 
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import ConflictError
 from cadre_desk.security import audit
-from cadre_desk.store.models import AuditLog
+from cadre_desk.store.models import AuditLog, AuditSubject
 from cadre_desk.store.security_models import User
 
 _CHANGES = (audit.CREATE, audit.UPDATE, audit.DELETE, audit.IMPORT)
@@ -26,28 +26,30 @@ CHECKED = "在检查文件之后"
 # Between the day and the time of the other's change in the message: a box wraps the sentence, and the time
 # on a line of its own, apart from its day, reads as something else (NO-BREAK SPACE: the two stay together).
 _JOIN = "\u00a0"
-_PAGE = 100  # audit rows read at a time looking for a change that lists a record (last_change's ``listing``)
 
 
 def last_change(entity: str | tuple[str, ...], entity_id: int | list[int] | None, key: str = "",
-                listing: tuple[str, Collection[int]] | None = None) -> tuple[str, str]:
+                subjects: Collection[int] | None = None) -> tuple[str, str]:
     """(who, when) of the newest audited change of the record (``entity``: as the audit log names it, or
     the names of all that move its version on; ``entity_id``: its id, or the ids of its parts — a pair's
-    谈话记录; with ``key``: of that part of it, a change naming it — one cell of a 考核表; with ``listing``
-    (field, ids): of those changed many at once, a change listing one of ``ids`` under ``field`` — the
-    postings given a 包抓人 in one go): who as ``张三（zhangsan）``, when as ``2026.06.15 10:22``; ('', '')
-    when the audit log names none."""
-    if isinstance(entity_id, list):
-        same_id = AuditLog.entity_id.in_(entity_id)
-    else:  # settings: none
-        same_id = AuditLog.entity_id.is_null() if entity_id is None else AuditLog.entity_id == entity_id
-    columns = (AuditLog.user, AuditLog.at) + ((AuditLog.changes,) if listing is not None else ())
-    query = AuditLog.select(*columns).where(
-        AuditLog.entity.in_([entity] if isinstance(entity, str) else list(entity)), same_id, AuditLog.action.in_(_CHANGES))
-    if key:
-        query = query.where(AuditLog.changes.contains(key))
-    query = query.order_by(AuditLog.id.desc())
-    row = query.first() if listing is None else _newest_listing(query, *listing)
+    谈话记录; with ``key``: of that part of it, a change naming it — one cell of a 考核表; with
+    ``subjects`` (ids; ``entity_id`` unused): of records changed many at once, the newest change that was
+    about one of them — the postings given a 包抓人 in one go, found by an index however many there were,
+    audit.record's ``subjects``): who as ``张三（zhangsan）``, when as ``2026.06.15 10:22``; ('', '') when
+    the audit log names none."""
+    entities = [entity] if isinstance(entity, str) else list(entity)
+    if subjects is not None:
+        row = _newest_about(entities, subjects)
+    else:
+        if isinstance(entity_id, list):
+            same_id = AuditLog.entity_id.in_(entity_id)
+        else:  # settings: none
+            same_id = AuditLog.entity_id.is_null() if entity_id is None else AuditLog.entity_id == entity_id
+        query = AuditLog.select(AuditLog.user, AuditLog.at).where(
+            AuditLog.entity.in_(entities), same_id, AuditLog.action.in_(_CHANGES))
+        if key:
+            query = query.where(AuditLog.changes.contains(key))
+        row = query.order_by(AuditLog.id.desc()).first()
     if row is None:
         return "", ""
     shown = User.select(User.display_name).where(User.username == row.user).scalar()
@@ -55,30 +57,29 @@ def last_change(entity: str | tuple[str, ...], entity_id: int | list[int] | None
     return who, format_moment(row.at)
 
 
-def _newest_listing(query, field: str, ids: Collection[int]):
-    """The first row of ``query`` (audit rows, newest first) whose changes list one of ``ids`` under
-    ``field`` (on either side), read a page at a time; None when none does."""
-    wanted = set(ids)
-    for page in itertools.count(1):
-        rows = list(query.paginate(page, _PAGE))
-        for row in rows:
-            sides = json.loads(row.changes).get(field) if row.changes else None
-            if any(isinstance(side, list) and not wanted.isdisjoint(side) for side in sides or ()):
-                return row
-        if len(rows) < _PAGE:
-            return None
-    return None
+def _newest_about(entities: list[str], ids: Collection[int]):
+    """The newest change (user, at) about one of ``ids`` (AuditSubject, by its index on entity, entity_id
+    and audit_id: a seek per id); None when none was."""
+    newest = 0
+    for chunk in chunked(list(dict.fromkeys(int(i) for i in ids)), 900):
+        found = AuditSubject.select(fn.MAX(AuditSubject.audit_id)).where(
+            AuditSubject.entity.in_(entities), AuditSubject.entity_id.in_(chunk)).scalar()
+        newest = max(newest, found or 0)
+    if not newest:
+        return None
+    return AuditLog.select(AuditLog.user, AuditLog.at).where(
+        AuditLog.id == newest, AuditLog.action.in_(_CHANGES)).first()
 
 
 def stale(entity: str | tuple[str, ...], entity_id: int | list[int] | None, what: str, key: str = "",
           since: str = "在您开始编辑之后", then: str = "",
-          listing: tuple[str, Collection[int]] | None = None) -> ConflictError:
+          subjects: Collection[int] | None = None) -> ConflictError:
     """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``,
-    ``listing``: see last_change; ``since``: how it begins — ``SEEN`` for a delete, ``CHECKED`` for an
+    ``subjects``: see last_change; ``since``: how it begins — ``SEEN`` for a delete, ``CHECKED`` for an
     import; ``then``: what the refusal goes on to say, what was not written and what to do). Its day and
     time are joined by a no-break space (they stay on one line when a box wraps the sentence);
     ``changed_at`` as last_change gives it."""
-    who, when = last_change(entity, entity_id, key, listing)
+    who, when = last_change(entity, entity_id, key, subjects)
     if who:
         message = f"{since}，{what}已被 {who} 于 {when.replace(' ', _JOIN)} 修改并保存。{then}"
     else:

@@ -185,5 +185,19 @@ class AuditLog(BaseModel):
     hash = CharField(max_length=64, default="")
 
 
+class AuditSubject(BaseModel):
+    """A record an audit row of many at once is about (包抓 given to 3,000 postings: one row, its entity_id
+    none): one per record, so that the newest change of that record is found by an index
+    (security.conflicts.last_change) however many the row was about. Not chained: an index, not evidence."""
+
+    audit_id = IntegerField()
+    entity = CharField(max_length=40)
+    entity_id = IntegerField()
+
+    class Meta:
+        table_name = "audit_subject"
+        indexes = ((("entity", "entity_id", "audit_id"), False),)
+
+
 FOUNDATION_MODELS = [Setting, Unit, UnitStaffing, Cadre, CadrePhoto, ResumeEntry, FamilyMember, RewardPunishment, Training,
-                     AnnualAssessment, AuditLog]
+                     AnnualAssessment, AuditLog, AuditSubject]

@@ -25,7 +25,7 @@ from cadre_desk.domain.fields import (
     RecordSpec,
     with_more,
 )
-from cadre_desk.domain.periods import period_label
+from cadre_desk.domain.periods import period_beside
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.mentoring import mentoring
 from cadre_desk.postings import posting_data, posting_review, postings
@@ -190,7 +190,8 @@ def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, shee
     unit_names = units.full_names()  # a workbook has no tree beside it: units by 全称
     for n, sheet in enumerate(sheets, 1):
         ranking = _ranking_rows(sheet.id, unit_names)
-        heading = f"{department}{sheet.title}（{period_label(sheet.period)}，{sheet.scheme_name}）{RANKING.label}"
+        said = "，".join(t for t in (period_beside(sheet.title, sheet.period), sheet.scheme_name) if t)
+        heading = f"{department}{sheet.title}（{said}）{RANKING.label}"  # the period once
         if not sheet.finalized:
             heading += "（未定稿）"
         dims = list(dict.fromkeys(d for row in ranking for d in row.dimension_scores))
@@ -238,20 +239,20 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     label = next((p.label for p in race.periods if p.period == period), period)
     if key[0] == "sheet":
         rows = _ranking_rows(key[1], units.full_names())
-        _ranking_sheet(wb, RANKING_LIST, rows, department, f"{race.field.label}{label}排名", label)
+        _ranking_sheet(wb, RANKING_LIST, rows, department, f"{race.named_with(period)}排名", label)
         progress.report(1, 1, "正在保存…")
         return finish_workbook(wb, path, "赛马比选", len(rows), reason)
 
-    spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
-    ws, cells = record_sheet(wb, RANKING, RACE_LIST, "分组排名",
-                              f"{department}{race.field.label}赛马比选（{spans}）", serial=False)
+    spans = f"（{race.span}）" if race.span else ""
+    ws, cells = record_sheet(wb, RANKING, RACE_LIST, "分组排名", f"{department}{race.field.label}赛马比选{spans}",
+                             serial=False)
     ws.cell(row=2, column=RACE_LIST.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
     for entry in race.entries:
         ws.append(scores_shown(ws, cells(_rounded(entry))))
     progress.report(1, 2, "正在生成本期排名…")
     ranked = [_rounded(entry) for entry in race.ranking(period)]
     period_columns = RACE_LIST[RACE_LIST.index("rank"):]  # the period's ranking: no post or period column
-    _ranking_sheet(wb, period_columns, ranked, department, f"{race.field.label}{label}排名", label)
+    _ranking_sheet(wb, period_columns, ranked, department, f"{race.named_with(period)}排名", label)
     progress.report(2, 2, "正在保存…")
     return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
 

@@ -30,7 +30,7 @@ from cadre_desk.domain.fields import (
     RESUME,
     REWARDS,
 )
-from cadre_desk.domain.periods import names_period, period_label
+from cadre_desk.domain.periods import period_beside
 from cadre_desk.exchange.lrmx_format import profile_assessments_text, rewards_text
 from cadre_desk.postings.posting_data import COMPLETED, OPINION_SIDES, Opinion, outcome_text
 from reports.pdf import pdf_common as pc
@@ -313,7 +313,7 @@ def appraisal_section(data: DossierData, lead: Sequence = ()) -> list:
     out: list = []
     for i, r in enumerate(results):
         state = "" if r.finalized else "（未定稿）"
-        period = "" if names_period(r.sheet_title, r.period) else period_label(r.period)  # not twice
+        period = period_beside(r.sheet_title, r.period)  # not twice
         heading = pc.para("　".join(t for t in (r.sheet_title, period, f"{r.scheme_name}{state}") if t), "h2")
         dims = list((r.dimension_scores or {}).items())
         rows = [[pc.para("考核维度", "label"), pc.para("得分", "label")]]

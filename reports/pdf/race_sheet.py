@@ -42,11 +42,10 @@ def _number(value) -> str:
 def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     ranked = race.ranking(period)
     rows = [e for e in ranked if e.total is not None][:CHART_TOP]
-    label = next(p.label for p in race.periods if p.period == period)
     height = max(40 * mm, (len(rows) * 5.2 + 22) * mm / 1.6)
     drawing = Drawing(WIDTH, height, initialFontName=pc.BODY_FONT, initialFontSize=8)
     shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
-    drawing.add(String(WIDTH / 2, height - 11, f"{race.field.label} {label} 排名（{shown}，总分）",
+    drawing.add(String(WIDTH / 2, height - 11, f"{race.named_with(period, ' ')} 排名（{shown}，总分）",
                        fontName=pc.HEAD_FONT, fontSize=10, textAnchor="middle"))
     if not rows:
         return drawing
@@ -112,9 +111,8 @@ def grouped_table(race: racing.Race) -> Table:
 
 
 def race_story(race: racing.Race, period: str, department: str) -> list:
-    spans = f"{race.periods[0].label}—{race.periods[-1].label}" if len(race.periods) > 1 else race.periods[0].label
     return [pc.para(f"{race.field.label}赛马比选", "title"),
-            pc.para(f"{department}　{spans}　共 {len(race.periods)} 期", "center"),
+            pc.para("　".join(t for t in (department, race.span, f"共 {len(race.periods)} 期") if t), "center"),
             Spacer(1, 4 * mm), ranking_drawing(race, period), Spacer(1, 4 * mm),
             pc.para("分组排名（按岗位、期间；名次变化与上一期相比）" if race.by_post else "排名", "h2"),
             grouped_table(race),

@@ -291,10 +291,9 @@ def ranking_chart(race: racing.Race, period: str) -> QWidget:
     rows = [e for e in ranked if e.total is not None][:CHART_TOP]
     labels = [f"{e.rank or '—'}. {_short(e.name)} {e.movement}".rstrip() for e in rows]
     tips = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows]
-    label = next(p.label for p in race.periods if p.period == period)
     shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
     # the totals as the table beside the chart gives them (81.99, not 82; 75.90, not 75.9)
-    return charts.bar_chart(f"{race.field.label} {label} 排名（{shown}）", labels,
+    return charts.bar_chart(f"{race.named_with(period, ' ')} 排名（{shown}）", labels,
                             [("总分", [round(e.total, 2) for e in rows])], horizontal=True, unit="分",
                             value_format="%d", maximum=100, tips=tips, value_text=score_text)
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals, grading, sheet_scores
 from cadre_desk.domain.dates import format_moment
-from cadre_desk.domain.periods import period_label
+from cadre_desk.domain.periods import period_beside
 from ui.appraisal.common import GREY, RED
 from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
 from ui.appraisal.sheet_dialogs import AddMembersDialog, NewSheetDialog, OverrideDialog
@@ -95,7 +95,8 @@ class SheetTab(QWidget):
         self.sheet.clear()
         for info in appraisals.list_sheets():
             state = "已定稿" if info.finalized else "评分中"
-            self.sheet.addItem(f"{info.title}（{period_label(info.period)}，{info.members} 人，{state}）", info.id)
+            said = "，".join(t for t in (period_beside(info.title, info.period), f"{info.members} 人", state) if t)
+            self.sheet.addItem(f"{info.title}（{said}）", info.id)  # 2025年度考核（12 人，…）: the period once
         index = self.sheet.findData(select_id)
         self.sheet.setCurrentIndex(index if index >= 0 else (0 if self.sheet.count() else -1))
         self.sheet.blockSignals(False)

@@ -1,8 +1,12 @@
 """谈心关爱 page: 谈心谈话 records (with follow-ups), 谈话提醒 (each posted cadre's next talk, overdue first),
-关爱 records, and 包抓联系 (each posted cadre's contact in the department, assigned many at once)."""
+关爱 records, and 包抓联系 (each posted cadre's contact in the department, assigned many at once).
+
+Every list is read off the GUI thread (RecordList's ``background``: ten thousand 在岗 postings take the
+best part of a second to read); each ``_load`` method reads its filters and returns the service's call."""
 
 from __future__ import annotations
 
+from functools import partial
 from operator import attrgetter
 
 from PySide6.QtWidgets import (
@@ -62,7 +66,7 @@ class CarePage(QWidget):
 
     def _list(self, model: RowsModel, load, filters, **options) -> RecordList:
         return RecordList(self.context, CAPABILITY, model, load, filters=filters, buttons=self.buttons,
-                          watch=("postings",), **options)
+                          watch=("postings",), background=True, **options)
 
     # ---- building ----------------------------------------------------------------------------------
     def _talks_tab(self) -> QWidget:
@@ -89,7 +93,7 @@ class CarePage(QWidget):
         def due():  # the note says the interval the list is worked out with (系统管理 may change it)
             note.setText(f"一线在岗干部自上次谈话（从未谈话的自到岗之日）起每 {talks.interval_days()} 天至少谈心谈话"
                          "一次；逾期的排在前面并标红。")
-            return talks.talks_due()
+            return talks.talks_due
 
         today = clock.today
 
@@ -145,21 +149,29 @@ class CarePage(QWidget):
 
     # ---- data --------------------------------------------------------------------------------------
     def reload(self) -> None:
-        for panel in (self.talk_list, self.due_list, self.care_list, self.liaison_list):
+        for panel in self.panels():
             panel.reload()
 
-    def _talks(self) -> list[talks.TalkInfo]:
-        return talks.list_talks(talks.TalkFilter(
+    def panels(self) -> tuple[RecordList, ...]:
+        return self.talk_list, self.due_list, self.care_list, self.liaison_list
+
+    @property
+    def loading(self) -> bool:
+        """Whether a list is still being read (its rows not shown yet)."""
+        return any(panel.loading for panel in self.panels())
+
+    def _talks(self):
+        return partial(talks.list_talks, talks.TalkFilter(
             unit_id=self.talk_unit.currentData(), occasion=self.talk_kind.currentData() or "",
             text=self.talk_text.text(), pending_only=self.talk_pending.isChecked()))
 
-    def _cares(self) -> list[care_items.CareInfo]:
-        return care_items.list_care(care_items.CareFilter(
+    def _cares(self):
+        return partial(care_items.list_care, care_items.CareFilter(
             unit_id=self.care_unit.currentData(), kind=self.care_kind.currentData() or "",
             year=self.care_year.currentData()))
 
-    def _liaisons(self) -> list[liaison.LiaisonInfo]:
-        return liaison.list_liaisons(state=self.liaison_state.currentData(), contact=self.liaison_text.text(),
+    def _liaisons(self):
+        return partial(liaison.list_liaisons, state=self.liaison_state.currentData(), contact=self.liaison_text.text(),
                                      mine=self.liaison_mine.isChecked(), unassigned=self.liaison_unassigned.isChecked())
 
     # ---- actions -----------------------------------------------------------------------------------

@@ -14,14 +14,21 @@ capability listed again after a change (``context.data_changed``). What 谈心�
 A button is enabled by its rule: EDITABLE (the operator may change records), ONE (and a row is
 current), SOME (and rows are selected), EXPORT, or any ``rule(panel) -> bool``. A catalogue the
 administrator keeps (对照检查项目, 专业干部库) is a ``CatalogueDialog``, each entry a
-``CatalogueEntryDialog``."""
+``CatalogueEntryDialog``.
+
+A list of thousands is read off the GUI thread (``background=True``): ``load()`` then runs on the GUI
+thread only to read the filters and returns the work — a function without arguments, the service's call —
+which the program's task runner (``context.tasks``) runs; the list says 「正在载入…」 meanwhile, keeps
+the rows it shows (and every button acting on them) until the new ones are there, and shows the rows of
+the newest request only."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -101,26 +108,37 @@ class RecordList(QWidget):
     ``filters``: widgets, texts (a label) or (widget, stretch) in a row — a combo, check box or search
     field among them lists again when changed; ``count(rows)`` the text at the row's end (None: no
     count). ``capability``: changes to it (and to ``watch``, and to the cadres) list again. ``activate``:
-    what a double click does (修改 by default, when there is an ``edit`` button)."""
+    what a double click does (修改 by default, when there is an ``edit`` button). ``background``: ``load()``
+    returns the work that reads the rows, run off the GUI thread (see the module's note)."""
+
+    LOADING = "正在载入…"
 
     def __init__(self, context, capability: str, model: RowsModel, load: Callable[[], list], *,
                  filters: Sequence = (), count: Callable[[list], str] | None = lambda rows: f"共 {len(rows)} 条",
                  buttons: dict[str, QPushButton] | None = None, multi: bool = False, sorting: bool = True,
                  stretch: int | None = 5,
-                 activate: Callable[[], None] | None = None, watch: Sequence[str] = (), parent=None):
+                 activate: Callable[[], None] | None = None, watch: Sequence[str] = (), background: bool = False,
+                 parent=None):
         super().__init__(parent)
         # painted as the style sheet says, as a plain QWidget would be (a tab's page: the page colour)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.context, self.capability, self.model, self.load = context, capability, model, load
+        self.background = background
+        self.loading = False  # a background read not yet shown
+        self._task = None  # the newest background read: only its rows are shown
         self.count_text = count
         self.buttons: dict[str, QPushButton] = {} if buttons is None else buttons
         self.rules: dict[str, Rule] = {}
         self.filters = QHBoxLayout()
+        # typing in a search field of a background list reads once the typing pauses, not per keystroke
+        self._typing = QTimer(self, singleShot=True, interval=250, timeout=self.reload)
         for item in filters:
             widget, factor = item if isinstance(item, tuple) else (item, 0)
             widget = QLabel(widget) if isinstance(widget, str) else widget
             self.filters.addWidget(widget, factor)
-            if isinstance(widget, (QComboBox, QCheckBox, QLineEdit)):
+            if isinstance(widget, QLineEdit) and background:
+                widget.textChanged.connect(lambda *_: self._typing.start())
+            elif isinstance(widget, (QComboBox, QCheckBox, QLineEdit)):
                 changed_signal(widget).connect(lambda *_: self.reload())
         self.count = QLabel()
         if count is not None:
@@ -135,6 +153,10 @@ class RecordList(QWidget):
         self.column.addLayout(self.filters)
         self.column.addLayout(self.actions)
         self.column.addWidget(self.table, 1)
+        # 「正在载入…」 over the table's top left while a background read runs (the rows shown stay usable)
+        self.loading_note = QLabel(self.LOADING, self.table.viewport())
+        self.loading_note.setObjectName("loadingNote")
+        self.loading_note.hide()
         names = (capability, *watch, "")
         context.data_changed.connect(lambda name: name in names and self.reload())
         context.cadres_changed.connect(lambda _ids: self.reload())
@@ -148,7 +170,44 @@ class RecordList(QWidget):
 
     # ---- rows --------------------------------------------------------------------------------------
     def reload(self) -> None:
-        rows = self.load()
+        self._typing.stop()
+        if not self.background:
+            self.show_rows(self.load())
+            return
+        work = self.load()  # the filters read here, on the GUI thread
+        self.loading = True
+        self._note(self.LOADING)
+
+        def done(rows) -> None:
+            if task is self._task and shiboken6.isValid(self):
+                self.loading = False
+                self.loading_note.hide()
+                self.show_rows(rows)
+
+        def failed(message: str) -> None:
+            if task is self._task and shiboken6.isValid(self):
+                self.loading = False
+                self._note(f"载入失败：{message}" if message else "")
+
+        task = self._task = self.context.tasks.start(lambda _progress: work(), on_done=done, on_error=failed,
+                                                     soon=True)  # once the page has been painted
+
+    def _note(self, text: str) -> None:
+        """``text`` in the count and over the table: at its top left when it is empty, else at its bottom
+        right, off the first rows' names."""
+        if self.count_text is not None:
+            self.count.setText(text)
+        note, viewport = self.loading_note, self.table.viewport()
+        note.setText(text)
+        note.adjustSize()
+        if self.model.rows:
+            note.move(max(0, viewport.width() - note.width() - 12), max(0, viewport.height() - note.height() - 8))
+        else:
+            note.move(12, 8)
+        note.setVisible(bool(text))
+
+    def show_rows(self, rows: list) -> None:
+        """``rows`` in the table (formatted as they are painted), the count, the buttons."""
         self.model.set_rows(rows)
         if self.count_text is not None:
             self.count.setText(self.count_text(rows))

@@ -4,7 +4,8 @@ Version numbers are reserved per capability so that parallel work never collides
 1 foundation, 2 postings, 3 mentoring, 4 records & appraisal, 5 accounts & security, 6 units
 (全称, kind, 职数), 10 期满鉴定 (posting reviews), 11 home (the 工作台's index), 13 政治体检, 14 专业干部信息库,
 15 谈心谈话/关爱/干部监督, 16 包抓, 17 年度考核结果（原文）, 18 工作提醒索引 (the postings by state), 19 工作提醒的日期索引
-(postings by planned / actual end, open follow-ups), 20 草稿 (unsaved edits kept when quitting from the idle lock).
+(postings by planned / actual end, open follow-ups), 20 草稿 (unsaved edits kept when quitting from the idle lock),
+21 审计日志按记录索引 (the records an audit row of many at once is about).
 Add a module to STEPS to add a migration; never edit one that has shipped.
 
 A migration carries its own frozen table definitions (SQL text, never the live models) and runs on both
@@ -32,12 +33,14 @@ from cadre_desk.store.migrations import (
     v0018_reminder_index,
     v0019_reminder_ranges,
     v0020_drafts,
+    v0021_audit_subjects,
 )
 from cadre_desk.store.portable import is_server
 
 STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal, v0005_security, v0006_units,
          v0010_posting_review, v0011_home, v0013_checkups, v0014_talent, v0015_care, v0016_liaison,
-         v0017_assessment_text, v0018_reminder_index, v0019_reminder_ranges, v0020_drafts]
+         v0017_assessment_text, v0018_reminder_index, v0019_reminder_ranges, v0020_drafts,
+         v0021_audit_subjects]
 STEPS.sort(key=lambda module: module.VERSION)
 LATEST = STEPS[-1].VERSION
 
