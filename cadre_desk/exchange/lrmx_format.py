@@ -38,6 +38,7 @@ from cadre_desk.domain.fields import (
 )
 from cadre_desk.domain.validation import LEFT_OUT, FieldWarning, excerpt
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
+from cadre_desk.exchange.cells import clean_name
 from cadre_desk.profiles.cadres import CadreProfile
 
 VERSION = "3.2.1.16"
@@ -501,6 +502,8 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
         if spec.kind == "code" and value:
             value = _code_value(spec.code_table, value)
         profile.values[spec.key] = value
+    # 刘　洋: the editor's users pad a two-character name to line it up, as rosters do
+    profile.values["name"] = clean_name(profile.values.get("name"))
     notes: list[str] = []
     profile.resume = split_resume(text_of(RESUME.lrmx), notes)
     profile.rewards = split_rewards(text_of(REWARDS.lrmx))
@@ -516,6 +519,7 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
                 child = item.find(element)
                 value = (child.text or "").strip() if child is not None else ""
                 values[spec.key] = _code_value(spec.code_table, value) if spec.kind == "code" else value
+            values["name"] = clean_name(values.get("name"))
             notes.extend(_family_idioms(n, values, profile.values.get("gender") or "",
                                         profile.values.get("fill_date") or ""))
             profile.family.append(FamilyItem(**values))
