@@ -85,6 +85,8 @@ class CodeTable:
         code = self._by_name.get(name)
         if code is None and self.key in ALIASES:
             code = self._by_name.get(ALIASES[self.key].get(name, ""))
+        if code is None and self.key == "GB6864" and name.endswith("学位"):  # 学士学位, 工学硕士学位
+            code = self._by_name.get(name[:-2].strip())
         return code
 
     def has_code(self, code: str) -> bool:

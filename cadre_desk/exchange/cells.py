@@ -57,13 +57,18 @@ def normalize_cell(kind: str, value: Any) -> Any:
     return text.strip() if kind != "longtext" else text.strip()
 
 
+# The dot of a 少数民族 name (阿依古丽·买买提) as other input methods type it: •, ・, ‧, ．, a full stop
+_NAME_DOT = re.compile("(?<=[\u3400-\u9fff])[.．。•・･‧∙⋅﹒](?=[\u3400-\u9fff])")
+
+
 def clean_name(value: Any) -> str:
     """A name cell as the person is called: rosters pad two-character names to line them up
-    (张  三, 张\u3000三), which is not part of the name. Names in Latin letters keep their spaces."""
+    (张  三, 张\u3000三), which is not part of the name. Names in Latin letters keep their spaces.
+    The dot of a 少数民族 name is the one middle dot (·), however it was typed."""
     text = normalize_cell("text", value)
     if any(ch.isspace() for ch in text) and not re.search(r"[A-Za-z]", text):
         text = "".join(text.split())
-    return text
+    return _NAME_DOT.sub("·", text) if _NAME_DOT.search(text) else text
 
 
 def without_control_characters(text: str) -> str | None:
