@@ -67,3 +67,26 @@ def test_a_degree_written_with_the_word_degree_is_the_degree(db, tmp_path):
         (2, "李娜", "女", "1988.05", "汉族", "研究生", "工学硕士学位", "兴平市财政局科员", id_number("19880515", "224"))))
     assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows]
     assert [r.values["ft_degree"] for r in plan.rows] == ["4", "308"]
+
+
+def test_a_resume_dated_as_the_form_stores_dates_is_read_line_by_line(db, tmp_path):
+    """简历 lines dated 200809-201207 (as the 任免表 stores dates, copied from another system) were no
+    lines: each was glued onto the text of the line above, the whole 简历 one entry. A mark after the
+    period (2015.06：…) stayed at the head of the text."""
+    from corpus import id_number
+
+    from cadre_desk.store.models import ResumeEntry
+
+    xingping_units()
+    resume = ("200409-200807  西北大学经济学专业学生\n20080701-20150601 兴平市马嵬街道办事处科员\n"
+              "2015.06—2019.11：兴平市财政局科员\n201911-  兴平市财政局副局长")
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局副局长", id_number("19860512", "311"),
+         resume), header=("序号", "姓名", "性别", "出生年月", "民族", "学历", "学位", "现任职务", "身份证号", "简历")))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    imports.commit(plan)
+    stored = [(e.start, e.end, e.text) for e in ResumeEntry.select().order_by(ResumeEntry.seq)]
+    assert stored == [("200409", "200807", "西北大学经济学专业学生"), ("200807", "201506", "兴平市马嵬街道办事处科员"),
+                      ("201506", "201911", "兴平市财政局科员"), ("201911", "", "兴平市财政局副局长")]

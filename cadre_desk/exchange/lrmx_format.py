@@ -132,6 +132,11 @@ def to_xml(profile: CadreProfile) -> bytes:
 _DATE_PART = r"(\d{4}|\d{2})\s*[.．。\-/年]\s*(\d{1,2})\s*月?(?:\s*[.．。/]\s*\d{1,2}(?!\d)|\s*\d{1,2}\s*日)?"
 _RESUME_LINE = re.compile(
     rf"^\s*{_DATE_PART}\s*(?:([-—–~～－至]+)\s*(?:{_DATE_PART}|(至今|今))?)?\s*(.*)$")
+# …or as the 任免表 stores dates, YYYYMM[DD] (200809-201207, 20080901-20120701): only before a dash, the
+# same groups (tried when the line is not written with marks: other lines never pay for it)
+_COMPACT_MONTH = r"((?:19|20)\d{2})(0[1-9]|1[0-2])(?:[0-3]\d)?(?!\d)"
+_COMPACT_RESUME_LINE = re.compile(
+    rf"^\s*{_COMPACT_MONTH}\s*([-—–~～－至]+)\s*(?:{_COMPACT_MONTH}|(至今|今))?\s*(.*)$")
 _OPEN_END_WORDS = ("至今", "今")
 
 
@@ -188,7 +193,7 @@ def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
 def _resume_item(line: str, notes: list[str] | None) -> ResumeItem | None:
     """One 简历 line that starts with its period, or None. A two-digit start year counts only before a
     dash (86.09--90.07, 86.09--): "12.5万元…" continues the line before."""
-    match = _RESUME_LINE.match(line)
+    match = _RESUME_LINE.match(line) or _COMPACT_RESUME_LINE.match(line)
     if not match:
         return None
     y1, _m1, dash, y2, _m2, _open, rest = match.groups()
@@ -200,6 +205,7 @@ def _resume_item(line: str, notes: list[str] | None) -> ResumeItem | None:
     for word in _OPEN_END_WORDS:  # "2015.07-  至今 …" with the words apart from the dash
         if not end and rest.startswith(word):
             rest = rest[len(word):].strip()
+    rest = rest.lstrip("：:，,、 ")  # 2008.09-2012.07：兴平市… — the mark is no part of the text
     if notes is not None and (len(y1) == 2 or len(y2 or "") == 2) and (start + end).isdigit():
         written = line[:len(line) - len(match.group(7))].strip()
         notes.append(f"简历“{written}”按 {format_period(start, end)} 读入")
