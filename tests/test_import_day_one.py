@@ -90,3 +90,25 @@ def test_a_resume_dated_as_the_form_stores_dates_is_read_line_by_line(db, tmp_pa
     stored = [(e.start, e.end, e.text) for e in ResumeEntry.select().order_by(ResumeEntry.seq)]
     assert stored == [("200409", "200807", "西北大学经济学专业学生"), ("200807", "201506", "兴平市马嵬街道办事处科员"),
                       ("201506", "201911", "兴平市财政局科员"), ("201911", "", "兴平市财政局副局长")]
+
+
+def test_a_refused_cell_is_named_as_excel_names_it(db, db_path, tmp_path, capsys):
+    """A problem said the field's own name (全日制教育学位“硕士学位证”不在学位代码表中) while the sheet's
+    column says 学位, under a title and a 填报单位 line: the clerk hunted for the cell. Now each problem
+    of a field names its cell (G5), on the screen, in the problem report and on the command line."""
+    from corpus import id_number
+    from test_exchange import _cli
+
+    xingping_units()
+    path = _roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局科员", id_number("19860512", "311")),
+        (2, "李娜", "女", "1988.05", "汉", "研究生", "硕士学位证", "兴平市财政局科员", float(id_number("19880515", "224"))))
+    plan = imports.analyze(path)
+    fine, bad = plan.rows
+    assert fine.ok and bad.line == 5
+    assert "全日制教育学位“硕士学位证”不在学位代码表中（G5 单元格）" in bad.problems
+    assert "身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写（I5 单元格）" in bad.problems
+    assert any(p.startswith("民族“汉”") and p.endswith("（E5 单元格）") for p in bad.problems), bad.problems
+    _cli(["--db", str(db_path), "import", str(path), "--dry-run"])
+    assert "第 5 行 李娜：" in capsys.readouterr().out

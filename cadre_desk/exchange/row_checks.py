@@ -202,7 +202,8 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
         if spec is None or spec.kind == "unit":
             continue
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
-            row.problems.append("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写")
+            row.problems.append(in_cell(row, key, "身份证号被 Excel 存成了数字，末几位已丢失；"
+                                                  "请把该列设为文本后重新填写"))
             continue
         try:
             if spec.kind in _REPEATING_CELLS and raw.__hash__:
@@ -212,7 +213,7 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
             else:
                 done = cell_value(spec, raw)
         except CellRefused as exc:
-            row.problems.append(str(exc))
+            row.problems.append(in_cell(row, key, str(exc)))
             refused.append(spec.label)
             continue
         value, hint, stripped, read_as = done
@@ -282,8 +283,16 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
         # a row that updates a cadre may leave out fields a new one needs (性别, 出生年月): what it gives
         # is still stored clean (2002.9 as 200209), never as typed
         row.values = {key: _clean_or_raw(key, raw, exc.errors) for key, raw in values.items()}
-        row.problems.extend(msg for key, msg in exc.errors.items() if key != "unit" or not row.problems)
+        row.problems.extend(in_cell(row, key, msg) for key, msg in exc.errors.items()
+                            if key != "unit" or not row.problems)
         row.warnings.extend(field_warnings(exc.warnings))
+
+
+def in_cell(row: ImportRow, key: str, message: str) -> str:
+    """A roster row's problem with a field, saying the cell as Excel names it (“…（G5 单元格）”): the
+    clerk finds it whatever the column's header says. An .lrmx row has no cells: the message alone."""
+    where = next((cell_name(i, row.line) for i, target in row.mapping if target == key), "")
+    return f"{message}（{where} 单元格）" if where else message
 
 
 def _clean_or_raw(key: str, raw: Any, errors: dict[str, str]) -> Any:
@@ -402,7 +411,8 @@ def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None
     _validate(row, values, context.checks)
     if refused:
         said = {f"请填写{label}" for label in refused}
-        row.problems = [problem for problem in row.problems if problem not in said]
+        row.problems = [problem for problem in row.problems
+                        if problem not in said and problem.rsplit("（", 1)[0] not in said]
     _roster_row_end(row, context, year_problems, unit_problems)
 
 
