@@ -112,3 +112,16 @@ def test_a_refused_cell_is_named_as_excel_names_it(db, db_path, tmp_path, capsys
     assert any(p.startswith("民族“汉”") and p.endswith("（E5 单元格）") for p in bad.problems), bad.problems
     _cli(["--db", str(db_path), "import", str(path), "--dry-run"])
     assert "第 5 行 李娜：" in capsys.readouterr().out
+
+
+def test_a_csv_the_department_exported_is_refused_saying_how_to_import_it(db, tmp_path):
+    """A 花名册 exported as CSV (GBK) was refused only as 不支持的文件类型“.csv”: the clerk was not told
+    that one 另存为 in Excel makes it importable."""
+    import pytest
+
+    from cadre_desk.exchange.workbooks import FileRefused
+
+    path = tmp_path / "名册.csv"
+    path.write_bytes("姓名,性别,出生年月\n王伟,男,1986.05\n".encode("gbk"))
+    with pytest.raises(FileRefused, match="另存为 Excel 工作簿（.xlsx）后再导入"):
+        imports.analyze(path)

@@ -572,6 +572,9 @@ def iter_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS,
     if suffix == ".lrm":  # the 任免表 editor's old format (version 2.0, GB2312 text), not XML
         raise FileRefused(f"“{path.name}”是旧版任免表文件（.lrm），不能直接导入：请在任免表软件中打开，"
                           "另存为 .lrmx 文件后再导入。")
+    if suffix in (".csv", ".et"):  # a department's export, or a WPS table: one 另存为 away
+        raise FileRefused(f"“{path.name}”是{'WPS 表格' if suffix == '.et' else '文本（CSV）'}文件，不能直接导入："
+                          "请用 Excel 或 WPS 打开，另存为 Excel 工作簿（.xlsx）后再导入。")
     raise FileRefused(f"不支持的文件类型“{suffix}”，请选择 .xlsx、.xls、.ods 或 .lrmx 文件。")
 
 
