@@ -125,3 +125,23 @@ def test_a_csv_the_department_exported_is_refused_saying_how_to_import_it(db, tm
     path.write_bytes("姓名,性别,出生年月\n王伟,男,1986.05\n".encode("gbk"))
     with pytest.raises(FileRefused, match="另存为 Excel 工作簿（.xlsx）后再导入"):
         imports.analyze(path)
+
+
+def test_a_birth_written_to_the_day_that_differs_from_the_number_says_the_numbers_day(db, tmp_path):
+    """ChuShengNianYue 19860512 (the editor allows the day) against a number of 1986-05-14 said
+    “出生年月与身份证号不一致（身份证号为 1986.05）”: both read 1986.05 to the clerk, who saw no difference."""
+    from corpus import id_number
+
+    xingping_units()
+    source = write_lrmx(tmp_path / "陈刚.lrmx", **person(birth="198605", ChuShengNianYue="19860512",
+                                                         ShenFenZheng=id_number("19860514", "377")))
+    (row,) = imports.analyze(source).rows
+    assert "出生年月与身份证号不一致（身份证号为 1986.05.14）" in row.problems
+
+
+def test_a_sex_written_as_a_word_is_the_tables_sex(db, tmp_path):
+    """XingBie 「男性」 (a form filled by hand) was refused: 性别“男性”不在性别代码表中."""
+    xingping_units()
+    (row,) = imports.analyze(write_lrmx(tmp_path / "陈刚.lrmx", **person(XingBie="男性"))).rows
+    assert row.ok, row.problems
+    assert row.values["gender"] == "1"
