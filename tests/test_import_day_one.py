@@ -145,3 +145,28 @@ def test_a_sex_written_as_a_word_is_the_tables_sex(db, tmp_path):
     (row,) = imports.analyze(write_lrmx(tmp_path / "陈刚.lrmx", **person(XingBie="男性"))).rows
     assert row.ok, row.problems
     assert row.values["gender"] == "1"
+
+
+def test_a_resume_typed_on_one_line_is_read_period_by_period(db, tmp_path):
+    """A 简历 cell typed on one line, its periods apart by ； (2004.09-2008.07西北大学学生；2008.07-…) was
+    one entry: the first period's text held the whole 简历, its later periods lost as periods. A ； inside
+    （其间：…；…） stays in its entry."""
+    from corpus import id_number
+
+    from cadre_desk.store.models import ResumeEntry
+
+    xingping_units()
+    resume = ("2004.09-2008.07西北大学学生；2008.07-2015.06 兴平市财政局科员（其间：2009.09--2011.07在市委党校学习；"
+              "2012.03-2012.06在省财政厅跟岗）；2015.06-至今 兴平市财政局副局长")
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局副局长", id_number("19860512", "311"),
+         resume), header=("序号", "姓名", "性别", "出生年月", "民族", "学历", "学位", "现任职务", "身份证号", "简历")))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    imports.commit(plan)
+    stored = [(e.start, e.end, e.text) for e in ResumeEntry.select().order_by(ResumeEntry.seq)]
+    assert stored == [
+        ("200409", "200807", "西北大学学生"),
+        ("200807", "201506", "兴平市财政局科员（其间：2009.09--2011.07在市委党校学习；2012.03-2012.06在省财政厅跟岗）"),
+        ("201506", "", "兴平市财政局副局长")]

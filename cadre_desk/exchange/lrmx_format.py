@@ -138,6 +138,8 @@ _COMPACT_MONTH = r"((?:19|20)\d{2})(0[1-9]|1[0-2])(?:[0-3]\d)?(?!\d)"
 _COMPACT_RESUME_LINE = re.compile(
     rf"^\s*{_COMPACT_MONTH}\s*([-—–~～－至]+)\s*(?:{_COMPACT_MONTH}|(至今|今))?\s*(.*)$")
 _OPEN_END_WORDS = ("至今", "今")
+# a ； before the next period (a year, its month, a dash): where a 简历 typed on one line starts a new one
+_NEXT_PERIOD = re.compile(r"[；;]\s*(?=(?:19|20)\d{2}(?:\s*[.．\-/年]\s*\d{1,2}\s*月?|(?:0[1-9]|1[0-2]))\s*[-—–~～－至])")
 
 
 def _resume_month(match: re.Match, year: int) -> str:
@@ -169,6 +171,13 @@ def _nothing_in(text: str | None) -> bool:
     return not words or words in _NONE_WORDS
 
 
+def _line_break_outside_brackets(match: re.Match) -> str:
+    """A new line for the ； before a period, unless it is inside （其间：…；…）."""
+    before = match.string[:match.start()]
+    depth = before.count("（") + before.count("(") - before.count("）") - before.count(")")
+    return match.group() if depth > 0 else "\n"
+
+
 def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
     "1998.09.01--2002.07.01", "86.09--90.07", with full-width spaces or none before the text); a line that
@@ -176,6 +185,8 @@ def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     items: list[ResumeItem] = []
     if _nothing_in(text):
         return items
+    if "；" in text or ";" in text:  # one cell's 简历 typed on one line: 2004.09-2008.07 …学生；2008.07-至今 …
+        text = _NEXT_PERIOD.sub(_line_break_outside_brackets, text)
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
         if not line.strip():
