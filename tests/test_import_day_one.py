@@ -170,3 +170,22 @@ def test_a_resume_typed_on_one_line_is_read_period_by_period(db, tmp_path):
         ("200409", "200807", "西北大学学生"),
         ("200807", "201506", "兴平市财政局科员（其间：2009.09--2011.07在市委党校学习；2012.03-2012.06在省财政厅跟岗）"),
         ("201506", "", "兴平市财政局副局长")]
+
+
+def test_the_command_line_says_a_refusal_in_one_sentence(db, db_path, tmp_path, capsys, monkeypatch):
+    """A refusal ending in 。 was printed “系统管理员不能接触干部数据（三员分立）。；未导入任何数据。”."""
+    from corpus import id_number
+    from test_exchange import _cli
+
+    from cadre_desk.domain.errors import CadreDeskError
+
+    xingping_units()
+    path = _roster(tmp_path / "roster.xlsx",
+                   (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局科员", id_number("19860512", "311")))
+
+    def refused(*_args, **_kwargs):
+        raise CadreDeskError("系统管理员不能接触干部数据（三员分立）。")
+
+    monkeypatch.setattr(imports, "commit", refused)
+    assert _cli(["--db", str(db_path), "import", str(path)]) == 1
+    assert "错误：系统管理员不能接触干部数据（三员分立）；未导入任何数据。" in capsys.readouterr().err

@@ -123,7 +123,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
                        for plan in plans]
     except CadreDeskError as exc:
-        said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{exc}；{imports.NOTHING_WRITTEN}。"
+        said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{str(exc).rstrip('。')}；{imports.NOTHING_WRITTEN}。"
         print(f"\n错误：{said}", file=sys.stderr)
         return 1
     inserted = sum(r.inserted for r in results)
