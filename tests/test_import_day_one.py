@@ -189,3 +189,21 @@ def test_the_command_line_says_a_refusal_in_one_sentence(db, db_path, tmp_path, 
     monkeypatch.setattr(imports, "commit", refused)
     assert _cli(["--db", str(db_path), "import", str(path)]) == 1
     assert "错误：系统管理员不能接触干部数据（三员分立）；未导入任何数据。" in capsys.readouterr().err
+
+
+def test_a_family_member_whose_name_is_padded_keeps_the_name_whole(db, tmp_path):
+    """「妻子　张　梅　1987.08　中共党员　兴平市第一中学教师」 (the names padded as the 任免表 lines them
+    up) was read as a wife named 张 working at “梅 1987.08 中共党员 兴平市第一中学教师”, without a word."""
+    from corpus import id_number
+
+    xingping_units()
+    family = "妻子　张　梅　1987.08　中共党员　兴平市第一中学教师\n父亲　王大山　1958.02　群众　已故"
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局科员", id_number("19860512", "311"), family),
+        header=("序号", "姓名", "性别", "出生年月", "民族", "学历", "学位", "现任职务", "身份证号", "家庭主要成员")))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    imports.commit(plan)
+    stored = [(m.name, m.birth, m.work) for m in FamilyMember.select().order_by(FamilyMember.seq)]
+    assert stored == [("张梅", "198708", "兴平市第一中学教师"), ("王大山", "195802", "已故")]

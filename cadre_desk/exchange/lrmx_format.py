@@ -404,6 +404,7 @@ def settle_members(family: list[FamilyItem], gender: str) -> tuple[list[FamilyIt
 
 _MEMBERS = re.compile(r"[；;\n]+")
 _MEMBER_PARTS = re.compile(r"[^\s，,：:]+")
+_ONE_HAN = re.compile(r"[\u3400-\u9fff]")  # half of a two-character name padded to line up
 FAMILY_SHAPE = "称谓 姓名 出生年月 政治面貌 工作单位及职务"
 
 
@@ -427,9 +428,11 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
             notes.append(_left_out(n, line, "无法识别", f"（每人应写作“{FAMILY_SHAPE}”，"
                                                       "如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）"))
             continue
-        values = {"relation": _code_value(relations.key, relation), "name": parts[1].group(),
+        name, rest = parts[1].group(), parts[2:]
+        if rest and _ONE_HAN.fullmatch(name) and _ONE_HAN.fullmatch(rest[0].group()):  # 妻子　张　梅: padded
+            name += rest.pop(0).group()
+        values = {"relation": _code_value(relations.key, relation), "name": name,
                   "birth": "", "political": "", "work": ""}
-        rest = parts[2:]
         if rest and (rest[0].group()[:1].isdigit() or rest[0].group() in _DECEASED):
             values["birth"] = rest.pop(0).group()
         if rest and parties.code(rest[0].group()) is not None:
