@@ -207,3 +207,26 @@ def test_a_family_member_whose_name_is_padded_keeps_the_name_whole(db, tmp_path)
     imports.commit(plan)
     stored = [(m.name, m.birth, m.work) for m in FamilyMember.select().order_by(FamilyMember.seq)]
     assert stored == [("张梅", "198708", "兴平市第一中学教师"), ("王大山", "195802", "已故")]
+
+
+def test_the_signature_lines_under_a_roster_are_no_people(db, db_path, tmp_path, capsys):
+    """填表人：张三 | 审核人：李四 | 联系电话：… under the people, 制表：干部科 or 说明：… in the 姓名 column:
+    each came in as a person with three problems, and the command line refused the whole file for them."""
+    import openpyxl
+    from corpus import id_number
+    from test_exchange import _cli
+
+    xingping_units()
+    path = _roster(tmp_path / "roster.xlsx",
+                   (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局科员", id_number("19860512", "311")))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.append(["填表人：张三", None, "审核人：李四", None, "联系电话：029-38812345"])
+    ws.append([None, "制表：组织部干部科", None, None, "2024年3月15日"])
+    ws.append([None, "说明：以上人员均为在职干部", None, "单位（盖章）"])
+    wb.save(path)
+    plan = imports.analyze(path)
+    assert [r.name for r in plan.rows] == ["王伟"]
+    assert "跳过 3 行落款（填表人、审核人等）" in plan.notes
+    assert _cli(["--db", str(db_path), "import", str(path)]) == 0
+    assert "新增 1 人" in capsys.readouterr().out

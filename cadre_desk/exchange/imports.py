@@ -10,6 +10,7 @@ problem_report. This module is the one the window and the command line call."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cadre_desk.domain.bulk import no_cycle_collection
@@ -51,6 +52,11 @@ from cadre_desk.exchange.writing import NOTHING_WRITTEN, commit  # noqa: F401
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 _TOTAL_STARTS = frozenset(word[0] for word in _TOTAL_WORDS)
+# the signature lines under a roster (填表人：张三  审核人：李四  联系电话：…, 制表：干部科, 说明：…): a label and
+# its colon where a name or the first cell is
+_FOOTER_LABEL = re.compile(r"\s*(?:填表人?|填报人?|制表人?|审核人?|审批人?|负责人|单位负责人|主要负责人|分管领导|经办人|"
+                           r"联系人|联系电话|电话|填表日期|填报日期|制表日期|填表时间|填报时间|说明|注|备注|"
+                           r"单位（盖章）|单位\(盖章\)|盖章)\s*[：:]")
 MAPPINGS_KEY = "import.mappings"
 
 
@@ -251,6 +257,15 @@ def _is_note(row: tuple, name_value: object) -> bool:
     return len(values) <= 2 and (len(text) > 30 or text.startswith(_NOTE_START) or "\n" in text)
 
 
+def _is_footer(row: tuple, name_value: object) -> bool:
+    """A signature line under the people (填表人：张三 | 审核人：李四): its name cell, or its first filled
+    cell when the name cell is empty, is a label and its colon — no person is called so."""
+    text = name_value if name_value not in (None, "") else next((v for v in row if v not in (None, "")), None)
+    if text.__class__ is not str or ("：" not in text and ":" not in text):
+        return False
+    return _FOOTER_LABEL.match(text) is not None
+
+
 def _is_total(row: tuple) -> bool:
     """A 合计 / 总计 line under the people (合计 | 10人): its first filled cell says so."""
     first = row[0] if row and row[0] not in (None, "") else next((v for v in row if v not in (None, "")), None)
@@ -270,7 +285,7 @@ class _RowBuilder:
         self.mapping = tuple((c.index, c.target) for c in plan.columns if c.target)
         self.header_texts = {normalize_header(c.header) for c in plan.columns}
         self.name_col = next((c.index for c in plan.columns if c.target == "name"), None)
-        self.skipped_notes = self.repeats = self.totals = self.hidden_rows = 0
+        self.skipped_notes = self.repeats = self.totals = self.hidden_rows = self.footers = 0
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
@@ -288,6 +303,9 @@ class _RowBuilder:
                 continue
             if _is_total(row):
                 self.totals += 1
+                continue
+            if _is_footer(row, name_value):
+                self.footers += 1
                 continue
             if name_value.__class__ is str and normalize_header(name_value) in header_texts:
                 present = [normalize_header(v) for v in row if v not in (None, "")]
@@ -309,6 +327,8 @@ class _RowBuilder:
             notes.append(f"跳过 {self.repeats} 行重复的表头")
         if self.totals:
             notes.append(f"跳过 {self.totals} 行合计")
+        if self.footers:
+            notes.append(f"跳过 {self.footers} 行落款（填表人、审核人等）")
         repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
         unmapped = [c.header for c in self.plan.columns
                     if not c.target and c.index not in repeats and not headers.counter_column(c.header)]
