@@ -3,6 +3,7 @@ with its names padded to line up, a roster with a title, a two-row header, notes
 
 from __future__ import annotations
 
+import pytest
 from corpus import FAMILY, person, write_lrmx, xingping_units
 
 from cadre_desk.exchange import imports
@@ -117,7 +118,6 @@ def test_a_refused_cell_is_named_as_excel_names_it(db, db_path, tmp_path, capsys
 def test_a_csv_the_department_exported_is_refused_saying_how_to_import_it(db, tmp_path):
     """A 花名册 exported as CSV (GBK) was refused only as 不支持的文件类型“.csv”: the clerk was not told
     that one 另存为 in Excel makes it importable."""
-    import pytest
 
     from cadre_desk.exchange.workbooks import FileRefused
 
@@ -230,3 +230,24 @@ def test_the_signature_lines_under_a_roster_are_no_people(db, db_path, tmp_path,
     assert "跳过 3 行落款（填表人、审核人等）" in plan.notes
     assert _cli(["--db", str(db_path), "import", str(path)]) == 0
     assert "新增 1 人" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
+def test_a_degree_in_brackets_after_the_education_is_read_as_the_degree(db, tmp_path, monkeypatch, column_checks):
+    """学历 「研究生（硕士）」 was read as 研究生 and its 硕士 dropped without a word (an other name of
+    研究生): the 学位 column empty, the profile had no 学位 at all."""
+    from corpus import id_number
+
+    from cadre_desk.exchange import row_checks
+
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
+    xingping_units()
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "汉族", "研究生（硕士）", "", "兴平市财政局科员", id_number("19860512", "311")),
+        (2, "李娜", "女", "1988.05", "汉族", "研究生(硕士)", "法学硕士", "兴平市财政局科员", id_number("19880515", "224"))))
+    wang, li = plan.rows
+    assert wang.ok and li.ok, (wang.problems, li.problems)
+    assert (wang.values["ft_education"], wang.values["ft_degree"]) == ("11", "3")
+    assert "全日制教育学历“研究生（硕士）”按学历“研究生”、学位“硕士”读入" in wang.warnings
+    assert (li.values["ft_education"], li.values["ft_degree"]) == ("11", "303")

@@ -96,6 +96,7 @@ def code_suggestion(spec, text: str) -> str | None:
 EDUCATION_DEGREE = (("ft_education", "ft_degree"), ("pt_education", "pt_degree"))
 
 
+_OPENING, _CLOSING = ("（", "("), ("）", ")")
 _NO_DEGREE = frozenset(("无", "无学位", "未获学位", "/", "／", "-", "—"))
 
 
@@ -117,6 +118,10 @@ def split_education(text: Any) -> tuple[str, str] | None:
     for name in sorted((*education.names(), *codes.ALIASES["ZB64"]), key=len, reverse=True):
         if joined.startswith(name) and degree.code(joined[len(name):]) is not None:
             return name, joined[len(name):]
+        # 研究生（硕士）: the 学位 in brackets after the 学历
+        if joined.startswith(name) and joined.endswith(_CLOSING) and joined[len(name):len(name) + 1] in _OPENING \
+                and degree.code(joined[len(name) + 1:-1]) is not None:
+            return name, joined[len(name) + 1:-1]
         if joined.startswith(name) and joined[len(name):].strip("（）()") in _NO_DEGREE:
             return name, ""
     return None

@@ -250,7 +250,10 @@ def read_education_degree(row: ImportRow, values: dict[str, Any]) -> None:
         if not degree:  # written with 无学位: the 学历 alone (a 学位 field's own value stays)
             row.warnings.append(f"{label}“{shown}”按学历“{education}”读入（无学位）")
             continue
-        if given and (given if degrees.has_code(given) else degrees.code(given)) != degrees.code(degree):
+        given_code = given if degrees.has_code(given) else degrees.code(given)
+        if given and given_code and given_code.startswith(degrees.code(degree) or "-"):
+            degree = degrees.name(given_code)  # 研究生（硕士） with 法学硕士 as its 学位: the 学位's own words
+        elif given and given_code != degrees.code(degree):
             row.problems.append(f"{label}“{shown}”中的学位“{degree}”与{BY_KEY[degree_key].label}"
                                 f"“{degrees.name(given)}”不一致，请核对")
             continue
