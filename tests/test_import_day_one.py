@@ -251,3 +251,29 @@ def test_a_degree_in_brackets_after_the_education_is_read_as_the_degree(db, tmp_
     assert (wang.values["ft_education"], wang.values["ft_degree"]) == ("11", "3")
     assert "全日制教育学历“研究生（硕士）”按学历“研究生”、学位“硕士”读入" in wang.warnings
     assert (li.values["ft_education"], li.values["ft_degree"]) == ("11", "303")
+
+
+def test_a_header_of_three_rows_keeps_the_degrees(db, tmp_path):
+    """学历学位 over 全日制教育 | 在职教育, each over 学历 | 学位 (three header rows): the third was read as a
+    person (姓名为空) and both 学位 columns were left out — not even named among the columns not imported."""
+    import openpyxl
+    from corpus import id_number
+
+    xingping_units()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["兴平市科级干部名册"])
+    ws.merge_cells("A1:K1")
+    ws.append(["序号", "姓名", "性别", "出生年月", "学历学位", None, None, None, "现任职务", "任现职时间", "身份证号"])
+    ws.append([None, None, None, None, "全日制教育", None, "在职教育", None, None, None, None])
+    ws.append([None, None, None, None, "学历", "学位", "学历", "学位", None, None, None])
+    for cells in ("E2:H2", "E3:F3", "G3:H3", *(f"{c}2:{c}4" for c in "ABCDIJK")):
+        ws.merge_cells(cells)
+    ws.append([1, "王伟", "男", "1986.05", "大学", "学士", "研究生", "法学硕士", "兴平市财政局副局长", "2021.09",
+               id_number("19860512", "311")])
+    wb.save(tmp_path / "roster.xlsx")
+    plan = imports.analyze(tmp_path / "roster.xlsx")
+    assert plan.header_rows == (2, 3, 4)
+    (row,) = plan.rows
+    assert row.ok and row.line == 5, row.problems
+    assert [row.values[k] for k in ("ft_education", "ft_degree", "pt_education", "pt_degree")] == ["21", "4", "11", "303"]

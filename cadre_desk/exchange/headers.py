@@ -148,7 +148,7 @@ def _score(headers: list[str]) -> int:
 
 
 def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
-    """(first header row index, number of header rows (1 or 2), header texts)."""
+    """(first header row index, number of header rows (1 to 3), header texts)."""
     best = (0, -1, 1, [])
     for r in range(min(_HEADER_SCAN_ROWS, len(rows))):
         row = rows[r]
@@ -163,6 +163,11 @@ def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
             # resolve ("XX县科级干部花名册序号" among the columns not imported)
             if (score := _score(joined)) > _score(_cells(rows[r + 1], len(rows[r + 1]))):
                 candidates.append((score, 2, joined))
+                # three rows: 学历学位 over 全日制教育 | 在职教育, each over 学历 | 学位 — only when the third
+                # names more columns (else it is the first row of people)
+                if r + 2 < len(rows) and (deeper := _join_two_rows(tuple(joined), rows[r + 2])) \
+                        and _score(deeper) > score:
+                    candidates.append((_score(deeper), 3, deeper))
         for score, count, headers in candidates:
             if score > best[0]:
                 best = (score, r, count, headers)
