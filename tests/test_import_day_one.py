@@ -277,3 +277,24 @@ def test_a_header_of_three_rows_keeps_the_degrees(db, tmp_path):
     (row,) = plan.rows
     assert row.ok and row.line == 5, row.problems
     assert [row.values[k] for k in ("ft_education", "ft_degree", "pt_education", "pt_degree")] == ["21", "4", "11", "303"]
+
+
+@pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
+def test_a_systems_export_with_text_marks_and_times_is_read(db, tmp_path, monkeypatch, column_checks):
+    """A roster exported by another system: 身份证号 kept as text with its mark ('610481…: “身份证号最多
+    18 个字，现为 19 个字”) and dates with their time (2021-09-30 00:00:00: “无法识别的日期”)."""
+    from corpus import id_number
+
+    from cadre_desk.exchange import row_checks
+
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
+    xingping_units()
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986-05-12 00:00:00", "汉族", "大学", "学士", "兴平市财政局科员",
+         "'" + id_number("19860512", "311"), "2021-09-30 00:00:00"),
+        header=("序号", "姓名", "性别", "出生年月", "民族", "学历", "学位", "现任职务", "身份证号", "任现职时间")))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    assert row.values["id_number"] == id_number("19860512", "311")
+    assert (row.values["birth"], row.values["position_date"]) == ("19860512", "20210930")

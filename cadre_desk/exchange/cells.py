@@ -17,6 +17,8 @@ _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
 # code-table fields, dates and 入党时间 (in text fields "无" may be the answer itself).
 NOTHING_MARKS = frozenset(("无", "暂无", "/", "／", "\\", "-", "--", "—", "——", "－"))
 _MARKED_KINDS = frozenset(("code", "codes", "date", "party"))
+_TIME_OF_DAY = re.compile(r"[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_TEXT_MARKS = frozenset("'‘’＇`")  # the mark that keeps a number as text in Excel, typed or exported
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -38,6 +40,8 @@ def normalize_cell(kind: str, value: Any) -> Any:
                 return day.strftime("%Y%m%d") if day.day != 1 else day.strftime("%Y%m")
             return float(value) if not float(value).is_integer() else str(int(value))
         text = normalize_digits(str(value)).strip()
+        if ":" in text:  # 2021-09-30 00:00:00, a date as a system exports it: the time is no part of it
+            text = _TIME_OF_DAY.sub("", text)
         return "" if text in NOTHING_MARKS else text
     if isinstance(value, _dt.date):
         return value.strftime("%Y%m%d")
@@ -52,6 +56,8 @@ def normalize_cell(kind: str, value: Any) -> Any:
     text = str(value)
     if kind in ("id_number", "phone", "party"):
         text = normalize_digits(text)
+    if kind == "id_number" and text[:1] in _TEXT_MARKS:  # '610481…: a system's export keeps the text mark
+        text = text.lstrip("".join(_TEXT_MARKS))
     if kind == "party" and text.strip() in NOTHING_MARKS:
         return ""
     return text.strip() if kind != "longtext" else text.strip()
