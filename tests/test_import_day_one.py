@@ -298,3 +298,18 @@ def test_a_systems_export_with_text_marks_and_times_is_read(db, tmp_path, monkey
     assert row.ok, row.problems
     assert row.values["id_number"] == id_number("19860512", "311")
     assert (row.values["birth"], row.values["position_date"]) == ("19860512", "20210930")
+
+
+def test_a_family_member_marked_deceased_after_the_name_has_the_name_alone(db, tmp_path):
+    """<XingMing>刘大山（已故）</XingMing>: stored as the name, so the form printed “刘大山（已故）” with an
+    age counted from his birth, as if alive; the form says 已故 in 工作单位及职务 and prints no age."""
+    xingping_units()
+    family = ("<Item><ChengWei>父亲</ChengWei><XingMing>刘大山（已故）</XingMing><ChuShengRiQi>195802</ChuShengRiQi>"
+              "<ZhengZhiMianMao>群众</ZhengZhiMianMao><GongZuoDanWeiJiZhiWu>原兴平市农机厂工人</GongZuoDanWeiJiZhiWu></Item>")
+    plan = imports.analyze(write_lrmx(tmp_path / "陈刚.lrmx", **person(JiaTingChengYuan=family)))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    assert any("刘大山（已故）" in w for w in row.warnings), row.warnings
+    imports.commit(plan)
+    (member,) = FamilyMember.select()
+    assert (member.name, member.work) == ("刘大山", "原兴平市农机厂工人（已故）")

@@ -341,6 +341,7 @@ def _not_read_family(node) -> list[str]:
 
 _SPOUSE = ("爱人", "配偶")
 _DECEASED = ("已故", "已去世", "去世", "已逝", "故")
+_DECEASED_AFTER_NAME = re.compile(r"\s*[（(]\s*(?:已故|已去世|去世|已逝|故)\s*[）)]\s*$")
 
 
 _AGE = re.compile(r"(\d{1,3})(?:周?岁)?")
@@ -353,6 +354,13 @@ def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = ""
     已故 in 工作单位及职务 (where the form says it); 出生日期 written as an age (74, 74岁) → see _age_as_birth
     (``filled``: the file's 填表时间 as written)."""
     notes = _spouse(n, values, gender)
+    name = values.get("name", "")
+    if (said := _DECEASED_AFTER_NAME.search(name)) is not None:  # 刘大山（已故）: the name, and 已故 where the form says it
+        values["name"] = name[:said.start()].strip()
+        work = values.get("work", "")
+        if not any(word in work for word in ("故", "去世", "逝")):
+            values["work"] = f"{work}（已故）" if work else "已故"
+        notes.append(f"家庭成员第 {n} 行姓名“{name}”：姓名按“{values['name']}”，工作单位及职务写“{values['work']}”")
     birth = values.get("birth", "")
     if birth in _DECEASED:
         values["birth"] = ""
