@@ -18,6 +18,7 @@ from cadre_desk.domain.errors import ValidationError, os_error_text
 from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
+from cadre_desk.exchange.cells import cell_name
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -134,6 +135,9 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     start, count, texts = found
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts, chosen.hidden_columns)
+    if chosen.merged:
+        people = frozenset(c.index for c in plan.columns if c.target in ("name", "id_number"))
+        plan.sheet_notes = [*plan.sheet_notes, *fill_merged_down(chosen, plan.header_rows[-1], people)]
     if header_mapping:
         mapping = {**{c.index: header_mapping[normalize_header(c.header)] for c in plan.columns
                       if normalize_header(c.header) in header_mapping}, **(mapping or {})}
@@ -245,6 +249,28 @@ def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: Impor
         plan.kind = headers.detect_kind(plan.columns)
         build_rows(plan, progress)
         evaluate(plan, options or ImportOptions(), progress)
+
+
+def fill_merged_down(data, first: int, people: frozenset[int] = frozenset()) -> list[str]:
+    """A cell merged down over several people's rows (单位 | 兴平市财政局 over three of them) is each one's:
+    its value is written into the rows below it (``first``: the 0-based first row of people), and the
+    merged cells read so are named in a note. A 姓名 or 身份证号 merged so (``people``: their columns) is one
+    person written on two rows: left as it is, for the rows' check to say."""
+    rows, filled = data.rows, []
+    for (top, column), (bottom, right) in sorted(data.merged):
+        if right != column or bottom <= top or top < first or top >= len(rows) or column in people:
+            continue
+        value = rows[top][column] if column < len(rows[top]) else None
+        if value in (None, ""):
+            continue
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            if column >= len(row):
+                row = row + ("",) * (column + 1 - len(row))
+            if row[column] in (None, ""):
+                rows[r] = row[:column] + (value,) + row[column + 1:]
+        filled.append(f"{cell_name(column, top + 1)}:{cell_name(column, bottom + 1)}")
+    return [f"合并单元格 {'、'.join(filled)} 的内容按其中每一行读入"] if filled else []
 
 
 def _is_note(row: tuple, name_value: object) -> bool:

@@ -189,7 +189,7 @@ class ImportPlan:
     data: Any = field(default=None, repr=False)  # the sheet (workbooks.SheetData)
     files: list[str] = field(default_factory=list)
     checking: Any = field(default=None, repr=False)  # a preview's rows still to read and check
-    sheet_notes: list[str] = field(default_factory=list)  # the workbook's other sheets, not read
+    sheet_notes: list[str] = field(default_factory=list)  # the workbook's other sheets, not read; merged cells read
     sheet_names: tuple[str, ...] = ()  # the workbook's visible sheets (``sheet`` among them)
 
     @property
