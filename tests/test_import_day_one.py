@@ -338,3 +338,18 @@ def test_a_unit_merged_over_its_people_is_each_ones_unit(db, tmp_path):
     assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows]
     assert [r.unit_id for r in plan.rows] == [units["兴平市财政局"]] * 3 + [units["马嵬街道办事处"]] * 2
     assert "合并单元格 A3:A5、A6:A7 的内容按其中每一行读入" in plan.notes
+
+
+def test_an_appraisal_not_graded_as_the_regulations_word_it_is_read(db, tmp_path):
+    """「不确定等次」 (the regulations' words: 参加年度考核不确定等次) in a year's column was refused as
+    无效, and in a 年度考核 text it was left unread; the table calls it 不定等次."""
+    from corpus import id_number
+
+    xingping_units()
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "不确定等次", "2021年称职，2022年度未确定等次", id_number("19860512", "311"),
+         "兴平市财政局科员"), header=("序号", "姓名", "性别", "出生年月", "2023年", "年度考核", "身份证号", "现任职务")))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    assert sorted((a.year, a.result) for a in row.assessments) == [(2021, "2"), (2022, "8"), (2023, "8")]
