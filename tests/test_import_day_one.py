@@ -353,3 +353,19 @@ def test_an_appraisal_not_graded_as_the_regulations_word_it_is_read(db, tmp_path
     (row,) = plan.rows
     assert row.ok, row.problems
     assert sorted((a.year, a.result) for a in row.assessments) == [(2021, "2"), (2022, "8"), (2023, "8")]
+
+
+def test_an_education_column_that_says_which_in_brackets_is_that_one(db, tmp_path):
+    """学历（全日制） | 学历（在职）: the bracket was cut off and both were 学历, the 全日制 one's — the 在职
+    column was not imported, and a roster with only 学历（在职） had it stored as the 全日制 education."""
+    from corpus import id_number
+
+    xingping_units()
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "大学", "学士", "研究生", "法学硕士", "兴平市财政局科员", id_number("19860512", "311")),
+        header=("序号", "姓名", "性别", "出生年月", "学历（全日制）", "学位（全日制）", "学历（在职）", "学位（在职）",
+                "现任职务", "身份证号")))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    assert [row.values.get(k) for k in ("ft_education", "ft_degree", "pt_education", "pt_degree")] == ["21", "4", "11", "303"]

@@ -85,13 +85,19 @@ def all_targets() -> list[str]:
     return [spec.key for spec in FIELDS] + years + [ASSESSMENT_TEXT] + list(RECORD_COLUMNS) + list(TRAINING_TARGETS)
 
 
+_BRACKETED = re.compile(r"(.*)\(([^()]*)\)")
+
+
 def resolve_header(text: object) -> str | None:
     """A header cell → the target it means, or None."""
     header = normalize_header(text)
     if not header:
         return None
     index = _header_index()
-    for candidate in (header, re.sub(r"\([^()]*\)$", "", header)):
+    # 出生年月（年龄）: the name before the brackets; 学历（在职）: the brackets name which one, 在职学历
+    bracketed = _BRACKETED.fullmatch(header)
+    candidates = (header, bracketed.group(2) + bracketed.group(1), bracketed.group(1)) if bracketed else (header,)
+    for candidate in candidates:
         if candidate in index:
             return index[candidate].key
         if candidate in _TRAINING_INDEX:
