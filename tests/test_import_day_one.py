@@ -369,3 +369,10 @@ def test_an_education_column_that_says_which_in_brackets_is_that_one(db, tmp_pat
     (row,) = plan.rows
     assert row.ok, row.problems
     assert [row.values.get(k) for k in ("ft_education", "ft_degree", "pt_education", "pt_degree")] == ["21", "4", "11", "303"]
+
+
+def test_the_short_header_for_the_start_of_work_is_read():
+    """参工时间 (the short header many county rosters use) was a column not imported."""
+    from cadre_desk.exchange.headers import resolve_header
+
+    assert resolve_header("参工时间") == "work_start"

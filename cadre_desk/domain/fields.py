@@ -179,7 +179,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               placeholder="例：2001.08，或 民建，或 2001.08；民建"),
     FieldSpec("political", "政治面貌", "code", 18, "GB4762", listable=True, width=80, synonyms=("党员身份", "党派")),
     FieldSpec("work_start", "参加工作时间", "date", 8, month=True, listable=True, width=90,
-              lrmx="CanJiaGongZuoShiJian", synonyms=("参加工作年月", "工作时间", "参加工作日期")),
+              lrmx="CanJiaGongZuoShiJian", synonyms=("参加工作年月", "工作时间", "参加工作日期", "参工时间")),
     FieldSpec("health", "健康状况", "code", 18, "GB22613", lrmx="JianKangZhuangKuang", synonyms=("健康",),
               default="1"),
     FieldSpec("id_number", "身份证号", "id_number", 18, listable=True, list_default=True, width=150,
