@@ -376,3 +376,20 @@ def test_the_short_header_for_the_start_of_work_is_read():
     from cadre_desk.exchange.headers import resolve_header
 
     assert resolve_header("参工时间") == "work_start"
+
+
+def test_importing_the_same_file_again_writes_nothing_and_copies_nothing(db, db_path, tmp_path, capsys):
+    """The second import of the same roster (every row already there: 跳过, or with --update 无变化) made a
+    backup copy of the whole database for nothing written."""
+    from corpus import id_number
+    from test_exchange import _cli
+
+    xingping_units()
+    path = _roster(tmp_path / "roster.xlsx",
+                   (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局科员", id_number("19860512", "311")))
+    assert _cli(["--db", str(db_path), "import", str(path)]) == 0
+    assert "导入前已备份数据库" in capsys.readouterr().out
+    for again in ([], ["--update"]):
+        assert _cli(["--db", str(db_path), "import", str(path), *again]) == 0
+        said = capsys.readouterr().out
+        assert "新增 0 人，更新 0 人" in said and "导入前已备份数据库" not in said, said

@@ -116,7 +116,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         from cadre_desk.security import backups
 
-        made = backups.backup_before_import("导入")
+        # nothing to write (every row skipped or 无变化): no copy of the whole database for it
+        writes = sum(counts["ok"] - counts["unchanged"] for counts in (plan.counts() for plan in plans))
+        made = backups.backup_before_import("导入") if writes else None
         if made is not None:
             print(f"导入前已备份数据库：{made}")
         with write_transaction():
