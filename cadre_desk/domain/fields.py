@@ -191,7 +191,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               synonyms=("熟悉专业", "有何专长")),
     # 学历学位
     FieldSpec("ft_education", "全日制教育学历", "code", 54, "ZB64", group="学历学位", listable=True,
-              list_default=True, width=110, lrmx="QuanRiZhiJiaoYu_XueLi", synonyms=("全日制学历", "学历", "全日制教育")),
+              list_default=True, width=110, lrmx="QuanRiZhiJiaoYu_XueLi", synonyms=("全日制学历", "学历", "全日制教育", "全日制学历学位", "全日制教育学历学位")),
     FieldSpec("ft_degree", "全日制教育学位", "code", 54, "GB6864", group="学历学位", listable=True, width=90,
               lrmx="QuanRiZhiJiaoYu_XueWei", synonyms=("全日制学位", "学位")),
     FieldSpec("ft_school", "全日制学历毕业院校系及专业", max_length=90, group="学历学位",
@@ -202,7 +202,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("ft_degree_school", "全日制学位授予院校系及专业", max_length=90, group="学历学位",
               lrmx="QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi"),
     FieldSpec("pt_education", "在职教育学历", "code", 54, "ZB64", group="学历学位", listable=True, width=110,
-              lrmx="ZaiZhiJiaoYu_XueLi", synonyms=("在职学历", "在职教育")),
+              lrmx="ZaiZhiJiaoYu_XueLi", synonyms=("在职学历", "在职教育", "在职学历学位", "在职教育学历学位")),
     FieldSpec("pt_degree", "在职教育学位", "code", 54, "GB6864", group="学历学位", width=90,
               lrmx="ZaiZhiJiaoYu_XueWei", synonyms=("在职学位",)),
     FieldSpec("pt_school", "在职学历毕业院校系及专业", max_length=90, group="学历学位",

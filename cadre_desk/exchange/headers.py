@@ -109,7 +109,24 @@ def resolve_header(text: object) -> str | None:
         match = _YEAR.fullmatch(candidate)
         if match:
             return f"{YEAR_PREFIX}{match.group(1)}"
-    return None
+    return _HIGHEST.get(header)
+
+
+# 文化程度 / 最高学历 / 最高学位: the registry has no field of the highest education (the 任免表 has 全日制 and
+# 在职). A roster with no other column of it gives the one it has: read as the 全日制 one (most cadres' highest
+# is their 全日制; the preview says so, for the clerk to map it to 在职 where it is that); beside a column
+# naming the 全日制 one it is left out (map_columns).
+_HIGHEST = {normalize_header(h): key for h, key in (
+    ("文化程度", "ft_education"), ("最高学历", "ft_education"), ("最高学历学位", "ft_education"),
+    ("最高学位", "ft_degree"))}
+
+
+def highest_notes(columns: list[ColumnMap]) -> list[str]:
+    """The preview's word on a 最高学历 column read as the 全日制 one."""
+    return [f"“{c.header}”列按{BY_KEY[c.target].label}导入（表中没有全日制学历学位列；"
+            f"如该列是在职学历学位，请在“列对应”中改为{BY_KEY['pt' + c.target[2:]].label}）"
+            for c in columns if c.target and normalize_header(c.header) in _HIGHEST
+            and c.target == _HIGHEST[normalize_header(c.header)]]
 
 
 _INDEX_CACHE: dict[str, Any] = {}
@@ -189,6 +206,10 @@ def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> lis
     for before, column in zip(columns, columns[1:], strict=False):
         if before.target in _PART_TIME and normalize_header(column.header) in _PLAIN_SCHOOL:
             column.target = "pt_school"
+    named = {c.target for c in columns if normalize_header(c.header) not in _HIGHEST}
+    for column in columns:  # 最高学历 beside 全日制学历: not the 全日制 one
+        if column.target in named and normalize_header(column.header) in _HIGHEST:
+            column.target = None
     one_per_target(columns, hidden)
     return columns
 

@@ -364,6 +364,7 @@ class _RowBuilder:
             notes.append("未导入的列：" + "、".join(unmapped))
         if derived:  # the program's own 花名册 writes 年龄: nothing lost, nothing to check
             notes.append(f"{'、'.join(derived)}为计算列，未导入")
+        notes.extend(headers.highest_notes(self.plan.columns))
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 

@@ -1,0 +1,64 @@
+"""Day two of the new clerk: the columns and cells the day-one files still left to her — 文化程度 /
+最高学历 / 全日制学历学位 headers, 入党时间 with 预备 or 转正 written in, a person typed on two rows."""
+
+from __future__ import annotations
+
+import openpyxl
+from corpus import id_number, xingping_units
+
+from cadre_desk.exchange import imports
+
+
+def _sheet(path, header, *rows, merged=()):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["兴平市科级干部名册"])
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    for cells in merged:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+_BASE = ("姓名", "性别", "出生年月", "单位", "身份证号")
+
+
+def _people(*extra):
+    wang = ("王伟", "男", "1986.05", "兴平市财政局", id_number("19860512", "311"))
+    li = ("李娜", "女", "1988.05", "兴平市财政局", id_number("19880515", "224"))
+    return [(*wang, *extra[0]), (*li, *extra[1])] if extra else [wang, li]
+
+
+def test_a_column_of_both_full_time_education_and_degree_fills_both(db, tmp_path):
+    """全日制学历学位 | 「大学本科 学士」 / 「研究生 硕士」 (the 任免表's box as one column) was a column not
+    imported: nobody's 学历 or 学位 read."""
+    xingping_units()
+    plan = imports.analyze(_sheet(tmp_path / "r.xlsx", (*_BASE, "全日制学历学位", "在职学历学位"),
+                                  *_people(("大学本科 学士", "研究生 硕士"), ("研究生\n硕士", ""))))
+    wang, li = plan.rows
+    assert wang.ok and li.ok, (wang.problems, li.problems)
+    assert (wang.values["ft_education"], wang.values["ft_degree"]) == ("21", "4")
+    assert (wang.values["pt_education"], wang.values["pt_degree"]) == ("11", "3")
+    assert (li.values["ft_education"], li.values["ft_degree"]) == ("11", "3")
+
+
+def test_the_highest_education_alone_is_read_as_the_full_time_one_and_said(db, tmp_path):
+    """文化程度 / 最高学历 / 最高学位, the only education columns of many rosters, were columns not imported."""
+    xingping_units()
+    for header in ("文化程度", "最高学历"):
+        plan = imports.analyze(_sheet(tmp_path / f"{header}.xlsx", (*_BASE, header, "最高学位"),
+                                      *_people(("大学", "学士"), ("研究生", "硕士"))))
+        assert [(r.values["ft_education"], r.values["ft_degree"]) for r in plan.rows] == [("21", "4"), ("11", "3")]
+        assert any(f"“{header}”" in note and "全日制" in note for note in plan.notes), plan.notes
+
+
+def test_the_highest_education_beside_a_full_time_column_is_not_read_as_it(db, tmp_path):
+    """最高学历 placed before 全日制学历: the full-time column is the 全日制 one, the highest left out."""
+    xingping_units()
+    plan = imports.analyze(_sheet(tmp_path / "r.xlsx", (*_BASE, "最高学历", "全日制学历"),
+                                  *_people(("研究生", "大学"), ("大学", "大学"))))
+    assert [r.values["ft_education"] for r in plan.rows] == ["21", "21"]
+    highest = next(c for c in plan.columns if c.header == "最高学历")
+    assert highest.target is None
