@@ -39,6 +39,7 @@ from cadre_desk.exchange.cells import (
     clean_name,
     code_suggestion,
     normalize_cell,
+    read_party_stage,
     split_education,
     without_control_characters,
 )
@@ -230,6 +231,10 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 value = hint
         values[key] = value
     read_education_degree(row, values)
+    stage = read_party_stage(values.get("party"))
+    if stage is not None:  # 2008.06（预备）: the joining date, the words said (cells.read_party_stage)
+        values["party"] = stage[0]
+        row.warnings.append(stage[1])
     return values, refused
 
 
