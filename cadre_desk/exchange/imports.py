@@ -257,8 +257,12 @@ def fill_merged_down(data, first: int, people: frozenset[int] = frozenset()) -> 
     merged cells read so are named in a note. A 姓名 or 身份证号 merged so (``people``: their columns) is one
     person written on two rows: left as it is, for the rows' check to say."""
     rows, filled = data.rows, []
+    spans = [(top, bottom) for (top, column), (bottom, right) in data.merged
+             if bottom > top and any(column <= p <= right for p in people)]
     for (top, column), (bottom, right) in sorted(data.merged):
         if right != column or bottom <= top or top < first or top >= len(rows) or column in people:
+            continue
+        if any(start <= top and bottom <= end for start, end in spans):  # a part of one person's rows
             continue
         value = rows[top][column] if column < len(rows[top]) else None
         if value in (None, ""):
@@ -312,13 +316,19 @@ class _RowBuilder:
         self.header_texts = {normalize_header(c.header) for c in plan.columns}
         self.name_col = next((c.index for c in plan.columns if c.target == "name"), None)
         self.skipped_notes = self.repeats = self.totals = self.hidden_rows = self.footers = 0
+        # a 姓名 merged down over two rows or more: one person typed on them (the rows below are no people)
+        self.spans = {top: tuple(range(top + 2, bottom + 2)) for (top, column), (bottom, right) in plan.data.merged
+                      if self.name_col is not None and column <= self.name_col <= right and bottom > top}
+        self.below = frozenset(r - 1 for rows in self.spans.values() for r in rows)
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
         mapping, header_texts, name_col = self.mapping, self.header_texts, self.name_col
         total = len(data.rows)
-        hidden = data.hidden_rows
+        hidden, spans, below = data.hidden_rows, self.spans, self.below
         for r in range(self.next, total):
+            if below and r in below:  # the person's second row (its 姓名 merged): said with the first
+                continue
             row = data.rows[r]
             # (the reading trims a row's trailing blanks: a row ending in a value is no blank row)
             if not row or (row[-1] in (None, "") and all(v in (None, "") for v in row)):
@@ -341,6 +351,8 @@ class _RowBuilder:
             if r + 1 in hidden:
                 self.hidden_rows += 1
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
+            if spans and r in spans:
+                out[-1].continued = spans[r]
             if r % 5000 == 0:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
         self.next = max(self.next, total)

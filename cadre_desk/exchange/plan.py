@@ -88,6 +88,7 @@ class ImportRow:
     insert_problems: list[str] = NOTHING  # why a duplicate cannot be a new profile
     not_read: list[str] = NOTHING  # LRMX: what the file holds that no field takes (said with each check)
     kept_records: tuple[str, ...] = ()  # records of the cadre matched read in part: an update keeps them whole
+    continued: tuple[int, ...] = ()  # the rows below the person's own, its 姓名 merged over them (not read)
 
     @property
     def raw(self) -> dict[str, Any]:

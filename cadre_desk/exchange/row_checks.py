@@ -151,6 +151,8 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
             check_roster_row(row, context, cells)
         else:
             check_attached_row(plan.kind, row, context)
+        if row.continued:
+            row.problems.append(continued_problem(row))
         if plan.kind in (ROSTER, LRMX) and not row.problems:
             context.file_duplicates.check(row)
         choose_action(row, context.options)
@@ -162,6 +164,14 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
         for row in rows:
             if row.differences and not given_unit and row.unit_source not in (UNIT_FROM_POSITION, UNIT_CHOSEN):
                 row.differences = tuple(d for d in row.differences if d.key != "unit")
+
+
+def continued_problem(row: ImportRow) -> str:
+    """A person typed on two rows or more, the 姓名 merged over them: the rows below are not read."""
+    rows, below = "、".join(map(str, (row.line, *row.continued))), "、".join(map(str, row.continued))
+    return (f"{row.name or '此人'}的信息写在第 {rows} 行（姓名单元格合并），第 {below} 行的内容未读入；请在 Excel 中"
+            f"把第 {below} 行各单元格的内容移入第 {row.line} 行的同一单元格（单元格内换行按 Alt+Enter），"
+            f"删除第 {below} 行、取消合并后重新导入")
 
 
 def reset_row(row: ImportRow) -> None:
