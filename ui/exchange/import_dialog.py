@@ -304,7 +304,7 @@ class ImportDialog(QDialog):
         figures = (f"将导入 {len(chosen)} 行（新增 {new}，更新 {counts['updated']}{same}），"
                    f"有问题 {counts['problems']} 行，重复 {counts['duplicates']} 行，跳过 {counts['skipped']} 行{derived}")
         if plan.complete and self._unfinished is not None:
-            self.summary.setText(f"重新检查未完成（已取消），下面的结果不全是按现在的列对应和选项检查的；"
+            self.summary.setText(f"重新检查未完成，“数据检查”中的结果不全是按现在的列对应和选项得出的；"
                                  f"点“导入”时将先重新检查全部行。共 {counts['total']} 行：{figures}")
         elif plan.complete:
             self.summary.setText(f"共 {counts['total']} 行：{figures}")
