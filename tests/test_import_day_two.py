@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 from corpus import id_number, xingping_units
 
-from cadre_desk.exchange import imports
+from cadre_desk.exchange import imports, row_checks
+
+BOTH_WAYS = pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
 
 
 def _sheet(path, header, *rows, merged=()):
@@ -31,9 +34,11 @@ def _people(*extra):
     return [(*wang, *extra[0]), (*li, *extra[1])] if extra else [wang, li]
 
 
-def test_a_column_of_both_full_time_education_and_degree_fills_both(db, tmp_path):
+@BOTH_WAYS
+def test_a_column_of_both_full_time_education_and_degree_fills_both(db, tmp_path, monkeypatch, column_checks):
     """全日制学历学位 | 「大学本科 学士」 / 「研究生 硕士」 (the 任免表's box as one column) was a column not
     imported: nobody's 学历 or 学位 read."""
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
     xingping_units()
     plan = imports.analyze(_sheet(tmp_path / "r.xlsx", (*_BASE, "全日制学历学位", "在职学历学位"),
                                   *_people(("大学本科 学士", "研究生 硕士"), ("研究生\n硕士", ""))))
@@ -64,10 +69,12 @@ def test_the_highest_education_beside_a_full_time_column_is_not_read_as_it(db, t
     assert highest.target is None
 
 
-def test_a_joining_date_written_with_probation_or_confirmation_is_the_date(db, tmp_path):
+@BOTH_WAYS
+def test_a_joining_date_written_with_probation_or_confirmation_is_the_date(db, tmp_path, monkeypatch, column_checks):
     """入党时间 「2008.06（预备）」, 「2008.06 预备党员」, 「2008年6月入党（2009年6月转正）」 were refused (“预备”
     不是民主党派名称): 预备 is how everyone joins, the date before it the joining date. The registry has no
     转正 field: its date is said in the preview as not imported."""
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
     xingping_units()
     zhao = ("赵强", "男", "1985.07", "兴平市财政局", id_number("19850715", "333"), "2008年6月入党（2009年6月转正）")
     plan = imports.analyze(_sheet(tmp_path / "r.xlsx", (*_BASE, "入党时间"),
