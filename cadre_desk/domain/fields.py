@@ -70,6 +70,9 @@ class FieldSpec:
     width: int = 100  # list column / table column / export width hint in pixels
     lrmx: str | None = None  # element name in the .lrmx file
     synonyms: tuple[str, ...] = ()  # other header names seen in real files
+    # headers meaning the field only where no other column of the sheet names it (最高学历: the 全日制 one in a
+    # roster with no 全日制 column; beside one, left out; exchange/headers.map_columns)
+    fallback_headers: tuple[str, ...] = ()
     suggestions: str | None = None  # code table offered as suggestions for a free-text field
     placeholder: str = ""
     default: Any = ""  # a new row's value; an empty code or text given takes it
@@ -191,9 +194,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               synonyms=("熟悉专业", "有何专长")),
     # 学历学位
     FieldSpec("ft_education", "全日制教育学历", "code", 54, "ZB64", group="学历学位", listable=True,
-              list_default=True, width=110, lrmx="QuanRiZhiJiaoYu_XueLi", synonyms=("全日制学历", "学历", "全日制教育", "全日制学历学位", "全日制教育学历学位")),
+              list_default=True, width=110, lrmx="QuanRiZhiJiaoYu_XueLi", synonyms=("全日制学历", "学历", "全日制教育", "全日制学历学位", "全日制教育学历学位"),
+              fallback_headers=("最高学历", "文化程度", "最高学历学位")),
     FieldSpec("ft_degree", "全日制教育学位", "code", 54, "GB6864", group="学历学位", listable=True, width=90,
-              lrmx="QuanRiZhiJiaoYu_XueWei", synonyms=("全日制学位", "学位")),
+              lrmx="QuanRiZhiJiaoYu_XueWei", synonyms=("全日制学位", "学位"), fallback_headers=("最高学位",)),
     FieldSpec("ft_school", "全日制学历毕业院校系及专业", max_length=90, group="学历学位",
               lrmx="QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
               synonyms=("全日制毕业院校系及专业", "毕业院校系及专业", "毕业院校", "全日制毕业院校",

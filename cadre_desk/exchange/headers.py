@@ -112,21 +112,23 @@ def resolve_header(text: object) -> str | None:
     return _HIGHEST.get(header)
 
 
-# 文化程度 / 最高学历 / 最高学位: the registry has no field of the highest education (the 任免表 has 全日制 and
-# 在职). A roster with no other column of it gives the one it has: read as the 全日制 one (most cadres' highest
-# is their 全日制; the preview says so, for the clerk to map it to 在职 where it is that); beside a column
-# naming the 全日制 one it is left out (map_columns).
-_HIGHEST = {normalize_header(h): key for h, key in (
-    ("文化程度", "ft_education"), ("最高学历", "ft_education"), ("最高学历学位", "ft_education"),
-    ("最高学位", "ft_degree"))}
+# 文化程度 / 最高学历 / 最高学位 (the registry's fallback_headers): it has no field of the highest education (the
+# 任免表 has 全日制 and 在职). A roster with no other column of it gives the one it has: read as the 全日制 one
+# (most cadres' highest is their 全日制; the preview says so, for the clerk to map it to 在职 where it is
+# that); beside a column naming the 全日制 one it is left out (map_columns).
+_HIGHEST = {normalize_header(h): spec.key for spec in FIELDS for h in spec.fallback_headers}
 
 
 def highest_notes(columns: list[ColumnMap]) -> list[str]:
-    """The preview's word on a 最高学历 column read as the 全日制 one."""
-    return [f"“{c.header}”列按{BY_KEY[c.target].label}导入（表中没有全日制学历学位列；"
-            f"如该列是在职学历学位，请在“列对应”中改为{BY_KEY['pt' + c.target[2:]].label}）"
-            for c in columns if c.target and normalize_header(c.header) in _HIGHEST
-            and c.target == _HIGHEST[normalize_header(c.header)]]
+    """The preview's word on a column read by a fallback header (最高学历 as the 全日制 one)."""
+    notes = []
+    for column in columns:
+        if column.target and _HIGHEST.get(normalize_header(column.header)) == column.target:
+            spec = BY_KEY[column.target]
+            other = BY_KEY.get("pt" + column.target[2:]) if column.target.startswith("ft_") else None
+            instead = f"如该列是在职的，请在“列对应”中改为{other.label}" if other else "如不是，请在“列对应”中改选"
+            notes.append(f"“{column.header}”列按{spec.label}导入（表中没有{spec.label}列；{instead}）")
+    return notes
 
 
 _INDEX_CACHE: dict[str, Any] = {}
