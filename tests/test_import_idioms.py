@@ -144,7 +144,7 @@ def test_the_import_reads_two_digit_years_by_the_clock(db, tmp_path, monkeypatch
     assert f"参加工作时间“25.07”按 {work} 读入" in row.warnings
     if refused:
         said = [p for p in row.problems if "出生年月" in p and "早于出生年月" not in p]  # 1925.07 is by a 2020 clock
-        assert said == [f"出生年月“10.05”无法确定年份：{refused}，请写全四位年份"], row.problems
+        assert said == [f"出生年月“10.05”无法确定年份：{refused}，请写全四位年份（D5 单元格）"], row.problems
         assert not row.ok and "birth" not in row.values  # no 身份证号: nor 请填写出生年月 said
         assert not any(w.startswith("出生年月") for w in row.warnings)
     else:

@@ -12,14 +12,18 @@ from cadre_desk.paths import resource
 ALIASES: dict[str, dict[str, str]] = {
     "ZB64": {
         "大学本科": "大学", "本科": "大学", "全日制本科": "大学", "普通本科": "大学",
-        "硕士研究生": "研究生", "博士研究生": "研究生", "研究生（硕士）": "研究生", "研究生（博士）": "研究生",
-        "研究生(硕士)": "研究生", "研究生(博士)": "研究生",
+        # (研究生（硕士） is no other name of 研究生: the 学位 in its brackets is read too, exchange/cells.split_education)
+        "硕士研究生": "研究生", "博士研究生": "研究生",
         "大学专科": "大专", "专科": "大专", "高职": "大专",
         "省委党校研究生": "省（区、市）委党校研究生", "省委党校大学": "省（区、市）委党校大学",
         "省委党校本科": "省（区、市）委党校大学", "省委党校大专": "省（区、市）委党校大专",
         "中央党校本科": "中央党校大学", "中央党校专科": "中央党校大专",
         "中等专科": "中专", "技校": "中技",
     },
+    "GB22611": {"男性": "男", "女性": "女"},
+    # 年度考核 as the regulations and files word it (参加年度考核不确定等次)
+    "ASSESSMENT": {"不确定等次": "不定等次", "未确定等次": "不定等次", "未定等次": "不定等次", "不评定等次": "不定等次",
+                   "未参加年度考核": "未参加考核", "不参加考核": "未参加考核", "不参加年度考核": "未参加考核"},
     # 健康状况 as GB/T 2261.3 names its classes (1 健康或良好, 2 一般或较弱) and rosters type them
     "GB22613": {"健康或良好": "健康", "良好": "健康", "身体健康": "健康", "一般或较弱": "一般", "较弱": "一般"},
     # 称谓 as families are spoken of (爱人 / 配偶 depend on the cadre: the LRMX reader decides them)
@@ -85,6 +89,8 @@ class CodeTable:
         code = self._by_name.get(name)
         if code is None and self.key in ALIASES:
             code = self._by_name.get(ALIASES[self.key].get(name, ""))
+        if code is None and self.key == "GB6864" and name.endswith("学位"):  # 学士学位, 工学硕士学位
+            code = self._by_name.get(name[:-2].strip())
         return code
 
     def has_code(self, code: str) -> bool:

@@ -70,6 +70,9 @@ class FieldSpec:
     width: int = 100  # list column / table column / export width hint in pixels
     lrmx: str | None = None  # element name in the .lrmx file
     synonyms: tuple[str, ...] = ()  # other header names seen in real files
+    # headers meaning the field only where no other column of the sheet names it (最高学历: the 全日制 one in a
+    # roster with no 全日制 column; beside one, left out; exchange/headers.map_columns)
+    fallback_headers: tuple[str, ...] = ()
     suggestions: str | None = None  # code table offered as suggestions for a free-text field
     placeholder: str = ""
     default: Any = ""  # a new row's value; an empty code or text given takes it
@@ -179,7 +182,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               placeholder="例：2001.08，或 民建，或 2001.08；民建"),
     FieldSpec("political", "政治面貌", "code", 18, "GB4762", listable=True, width=80, synonyms=("党员身份", "党派")),
     FieldSpec("work_start", "参加工作时间", "date", 8, month=True, listable=True, width=90,
-              lrmx="CanJiaGongZuoShiJian", synonyms=("参加工作年月", "工作时间", "参加工作日期")),
+              lrmx="CanJiaGongZuoShiJian", synonyms=("参加工作年月", "工作时间", "参加工作日期", "参工时间")),
     FieldSpec("health", "健康状况", "code", 18, "GB22613", lrmx="JianKangZhuangKuang", synonyms=("健康",),
               default="1"),
     FieldSpec("id_number", "身份证号", "id_number", 18, listable=True, list_default=True, width=150,
@@ -191,9 +194,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               synonyms=("熟悉专业", "有何专长")),
     # 学历学位
     FieldSpec("ft_education", "全日制教育学历", "code", 54, "ZB64", group="学历学位", listable=True,
-              list_default=True, width=110, lrmx="QuanRiZhiJiaoYu_XueLi", synonyms=("全日制学历", "学历", "全日制教育")),
+              list_default=True, width=110, lrmx="QuanRiZhiJiaoYu_XueLi", synonyms=("全日制学历", "学历", "全日制教育", "全日制学历学位", "全日制教育学历学位"),
+              fallback_headers=("最高学历", "文化程度", "最高学历学位")),
     FieldSpec("ft_degree", "全日制教育学位", "code", 54, "GB6864", group="学历学位", listable=True, width=90,
-              lrmx="QuanRiZhiJiaoYu_XueWei", synonyms=("全日制学位", "学位")),
+              lrmx="QuanRiZhiJiaoYu_XueWei", synonyms=("全日制学位", "学位"), fallback_headers=("最高学位",)),
     FieldSpec("ft_school", "全日制学历毕业院校系及专业", max_length=90, group="学历学位",
               lrmx="QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
               synonyms=("全日制毕业院校系及专业", "毕业院校系及专业", "毕业院校", "全日制毕业院校",
@@ -202,7 +206,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("ft_degree_school", "全日制学位授予院校系及专业", max_length=90, group="学历学位",
               lrmx="QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi"),
     FieldSpec("pt_education", "在职教育学历", "code", 54, "ZB64", group="学历学位", listable=True, width=110,
-              lrmx="ZaiZhiJiaoYu_XueLi", synonyms=("在职学历", "在职教育")),
+              lrmx="ZaiZhiJiaoYu_XueLi", synonyms=("在职学历", "在职教育", "在职学历学位", "在职教育学历学位")),
     FieldSpec("pt_degree", "在职教育学位", "code", 54, "GB6864", group="学历学位", width=90,
               lrmx="ZaiZhiJiaoYu_XueWei", synonyms=("在职学位",)),
     FieldSpec("pt_school", "在职学历毕业院校系及专业", max_length=90, group="学历学位",

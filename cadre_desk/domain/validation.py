@@ -245,7 +245,9 @@ def _check_id_number(clean: dict[str, Any], errors: dict[str, str], warnings: di
     if not birth and "birth" not in errors:
         clean["birth"] = cid.birth[:6]
     elif birth and "birth" not in errors and cid.birth[: len(birth)] != birth:
-        errors["birth"] = f"出生年月与身份证号不一致（身份证号为 {format_month(cid.birth)}）"
+        # a 出生年月 written to the day (19860512) is told the day the number says, not only its month
+        said = format_date(cid.birth) if len(birth) > 6 else format_month(cid.birth)
+        errors["birth"] = f"出生年月与身份证号不一致（身份证号为 {said}）"
     gender = clean.get("gender")
     if not gender and "gender" not in errors:
         clean["gender"] = cid.gender_code

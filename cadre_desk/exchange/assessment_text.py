@@ -26,7 +26,8 @@ _TOKEN = None  # built on first use from the code table
 def _token_pattern() -> re.Pattern:
     global _TOKEN
     if _TOKEN is None:
-        names = sorted(codes.table(ASSESSMENTS.field("result").code_table).names(), key=len, reverse=True)
+        table = codes.table(ASSESSMENTS.field("result").code_table)
+        names = sorted((*table.names(), *codes.ALIASES.get(table.key, ())), key=len, reverse=True)
         results = "|".join(re.escape(n) for n in names)
         _TOKEN = re.compile(
             rf"(?P<first>(?:19|20)\d{{2}})(?:\s*年度?)?\s*[{_RANGE_DASHES}]+\s*(?P<last>(?:19|20)\d{{2}})"

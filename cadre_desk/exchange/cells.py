@@ -9,7 +9,14 @@ import re
 from typing import Any
 
 from cadre_desk.domain import codes
-from cadre_desk.domain.dates import DateError, format_date, normalize_digits, short_year_date
+from cadre_desk.domain.dates import (
+    DateError,
+    format_date,
+    format_month,
+    normalize_digits,
+    parse_date,
+    short_year_date,
+)
 from cadre_desk.exchange.workbooks import column_letter, excel_serial_to_date
 
 _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
@@ -17,6 +24,8 @@ _NOT_PLAIN = frozenset(("date", "id_number", "phone", "party"))
 # code-table fields, dates and 入党时间 (in text fields "无" may be the answer itself).
 NOTHING_MARKS = frozenset(("无", "暂无", "/", "／", "\\", "-", "--", "—", "——", "－"))
 _MARKED_KINDS = frozenset(("code", "codes", "date", "party"))
+_TIME_OF_DAY = re.compile(r"[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_TEXT_MARKS = frozenset("'‘’＇`")  # the mark that keeps a number as text in Excel, typed or exported
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -38,6 +47,8 @@ def normalize_cell(kind: str, value: Any) -> Any:
                 return day.strftime("%Y%m%d") if day.day != 1 else day.strftime("%Y%m")
             return float(value) if not float(value).is_integer() else str(int(value))
         text = normalize_digits(str(value)).strip()
+        if ":" in text:  # 2021-09-30 00:00:00, a date as a system exports it: the time is no part of it
+            text = _TIME_OF_DAY.sub("", text)
         return "" if text in NOTHING_MARKS else text
     if isinstance(value, _dt.date):
         return value.strftime("%Y%m%d")
@@ -52,18 +63,25 @@ def normalize_cell(kind: str, value: Any) -> Any:
     text = str(value)
     if kind in ("id_number", "phone", "party"):
         text = normalize_digits(text)
+    if kind == "id_number" and text[:1] in _TEXT_MARKS:  # '610481…: a system's export keeps the text mark
+        text = text.lstrip("".join(_TEXT_MARKS))
     if kind == "party" and text.strip() in NOTHING_MARKS:
         return ""
     return text.strip() if kind != "longtext" else text.strip()
 
 
+# The dot of a 少数民族 name (阿依古丽·买买提) as other input methods type it: •, ・, ‧, ．, a full stop
+_NAME_DOT = re.compile("(?<=[\u3400-\u9fff])[.．。•・･‧∙⋅﹒](?=[\u3400-\u9fff])")
+
+
 def clean_name(value: Any) -> str:
     """A name cell as the person is called: rosters pad two-character names to line them up
-    (张  三, 张\u3000三), which is not part of the name. Names in Latin letters keep their spaces."""
+    (张  三, 张\u3000三), which is not part of the name. Names in Latin letters keep their spaces.
+    The dot of a 少数民族 name is the one middle dot (·), however it was typed."""
     text = normalize_cell("text", value)
     if any(ch.isspace() for ch in text) and not re.search(r"[A-Za-z]", text):
         text = "".join(text.split())
-    return text
+    return _NAME_DOT.sub("·", text) if _NAME_DOT.search(text) else text
 
 
 def without_control_characters(text: str) -> str | None:
@@ -91,6 +109,7 @@ def code_suggestion(spec, text: str) -> str | None:
 EDUCATION_DEGREE = (("ft_education", "ft_degree"), ("pt_education", "pt_degree"))
 
 
+_OPENING, _CLOSING = ("（", "("), ("）", ")")
 _NO_DEGREE = frozenset(("无", "无学位", "未获学位", "/", "／", "-", "—"))
 
 
@@ -112,6 +131,10 @@ def split_education(text: Any) -> tuple[str, str] | None:
     for name in sorted((*education.names(), *codes.ALIASES["ZB64"]), key=len, reverse=True):
         if joined.startswith(name) and degree.code(joined[len(name):]) is not None:
             return name, joined[len(name):]
+        # 研究生（硕士）: the 学位 in brackets after the 学历
+        if joined.startswith(name) and joined.endswith(_CLOSING) and joined[len(name):len(name) + 1] in _OPENING \
+                and degree.code(joined[len(name) + 1:-1]) is not None:
+            return name, joined[len(name) + 1:-1]
         if joined.startswith(name) and joined[len(name):].strip("（）()") in _NO_DEGREE:
             return name, ""
     return None
@@ -156,3 +179,36 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
             value, stripped = cleaned, True
     hint = code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
     return value, hint, stripped, ""
+
+
+# 入党时间 with the stage written in, as rosters copy it from a 党员 register: 「2008.06（预备）」, 「2008.06 预备党员」,
+# 「2008年6月入党（2009年6月转正）」. 入党时间 is the joining date (one joins as a 预备党员): the words go; a 转正
+# date has no field of the registry and is said as not imported.
+_PARTY_STAGE_WORDS = ("预备", "入党", "转正", "正式党员")
+_CONFIRMED = re.compile(r"[（(，,；;\s]*(?:转正时间|转正日期)?[:：]?\s*(\d[\d.．。\-/年月日 ]*?)\s*(?:按期|如期|预备期满)?"
+                        r"(?:转正|转为正式党员|转正式党员)[）)]?|[（(，,；;\s]*(?:转正时间|转正日期)[:：]?\s*(\d[\d.．。\-/年月日]*)[）)]?")
+_JOINING_WORDS = re.compile(r"预备党员|预备期|预备|入党时间|入党")
+_EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
+
+
+def read_party_stage(text: Any) -> tuple[str, str] | None:
+    """An 入党时间 cell with its stage written in → (the cell without the words, the note of what was
+    dropped); None for any other cell (most: the cheap test first)."""
+    if text.__class__ is not str or not any(word in text for word in _PARTY_STAGE_WORDS):
+        return None
+    confirmed = [a or b for a, b in _CONFIRMED.findall(text)]
+    kept = _EMPTY_BRACKETS.sub("", _JOINING_WORDS.sub("", _CONFIRMED.sub("", text))).strip(" \u3000，,；;：:")
+    if not any(ch.isdigit() for ch in normalize_digits(kept)):  # 预备党员 alone: no date, for the check to say
+        return None
+    shown = " ".join(text.split())
+    note = f"入党时间“{shown}”按“{_month(kept)}”读入"
+    if confirmed:
+        return kept, note + "".join(f"；转正时间 {_month(date)} 无对应字段，未导入" for date in confirmed)
+    return kept, note + "（入党时间即成为预备党员的时间，“预备”二字未导入）"
+
+
+def _month(text: str) -> str:
+    try:
+        return format_month(parse_date(text.strip(" .．。-/")))
+    except DateError:
+        return text

@@ -85,13 +85,19 @@ def all_targets() -> list[str]:
     return [spec.key for spec in FIELDS] + years + [ASSESSMENT_TEXT] + list(RECORD_COLUMNS) + list(TRAINING_TARGETS)
 
 
+_BRACKETED = re.compile(r"(.*)\(([^()]*)\)")
+
+
 def resolve_header(text: object) -> str | None:
     """A header cell → the target it means, or None."""
     header = normalize_header(text)
     if not header:
         return None
     index = _header_index()
-    for candidate in (header, re.sub(r"\([^()]*\)$", "", header)):
+    # 出生年月（年龄）: the name before the brackets; 学历（在职）: the brackets name which one, 在职学历
+    bracketed = _BRACKETED.fullmatch(header)
+    candidates = (header, bracketed.group(2) + bracketed.group(1), bracketed.group(1)) if bracketed else (header,)
+    for candidate in candidates:
         if candidate in index:
             return index[candidate].key
         if candidate in _TRAINING_INDEX:
@@ -103,7 +109,26 @@ def resolve_header(text: object) -> str | None:
         match = _YEAR.fullmatch(candidate)
         if match:
             return f"{YEAR_PREFIX}{match.group(1)}"
-    return None
+    return _HIGHEST.get(header)
+
+
+# 文化程度 / 最高学历 / 最高学位 (the registry's fallback_headers): it has no field of the highest education (the
+# 任免表 has 全日制 and 在职). A roster with no other column of it gives the one it has: read as the 全日制 one
+# (most cadres' highest is their 全日制; the preview says so, for the clerk to map it to 在职 where it is
+# that); beside a column naming the 全日制 one it is left out (map_columns).
+_HIGHEST = {normalize_header(h): spec.key for spec in FIELDS for h in spec.fallback_headers}
+
+
+def highest_notes(columns: list[ColumnMap]) -> list[str]:
+    """The preview's word on a column read by a fallback header (最高学历 as the 全日制 one)."""
+    notes = []
+    for column in columns:
+        if column.target and _HIGHEST.get(normalize_header(column.header)) == column.target:
+            spec = BY_KEY[column.target]
+            other = BY_KEY.get("pt" + column.target[2:]) if column.target.startswith("ft_") else None
+            instead = f"如该列是在职的，请在“列对应”中改为{other.label}" if other else "如不是，请在“列对应”中改选"
+            notes.append(f"“{column.header}”列按{spec.label}导入（表中没有{spec.label}列；{instead}）")
+    return notes
 
 
 _INDEX_CACHE: dict[str, Any] = {}
@@ -148,7 +173,7 @@ def _score(headers: list[str]) -> int:
 
 
 def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
-    """(first header row index, number of header rows (1 or 2), header texts)."""
+    """(first header row index, number of header rows (1 to 3), header texts)."""
     best = (0, -1, 1, [])
     for r in range(min(_HEADER_SCAN_ROWS, len(rows))):
         row = rows[r]
@@ -163,6 +188,11 @@ def detect_header(rows: list[tuple]) -> tuple[int, int, list[str]]:
             # resolve ("XX县科级干部花名册序号" among the columns not imported)
             if (score := _score(joined)) > _score(_cells(rows[r + 1], len(rows[r + 1]))):
                 candidates.append((score, 2, joined))
+                # three rows: 学历学位 over 全日制教育 | 在职教育, each over 学历 | 学位 — only when the third
+                # names more columns (else it is the first row of people)
+                if r + 2 < len(rows) and (deeper := _join_two_rows(tuple(joined), rows[r + 2])) \
+                        and _score(deeper) > score:
+                    candidates.append((_score(deeper), 3, deeper))
         for score, count, headers in candidates:
             if score > best[0]:
                 best = (score, r, count, headers)
@@ -178,6 +208,10 @@ def map_columns(headers: list[str], hidden: frozenset[int] = frozenset()) -> lis
     for before, column in zip(columns, columns[1:], strict=False):
         if before.target in _PART_TIME and normalize_header(column.header) in _PLAIN_SCHOOL:
             column.target = "pt_school"
+    named = {c.target for c in columns if normalize_header(c.header) not in _HIGHEST}
+    for column in columns:  # 最高学历 beside 全日制学历: not the 全日制 one
+        if column.target in named and normalize_header(column.header) in _HIGHEST:
+            column.target = None
     one_per_target(columns, hidden)
     return columns
 

@@ -10,6 +10,7 @@ problem_report. This module is the one the window and the command line call."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cadre_desk.domain.bulk import no_cycle_collection
@@ -17,6 +18,7 @@ from cadre_desk.domain.errors import ValidationError, os_error_text
 from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
+from cadre_desk.exchange.cells import cell_name
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -51,6 +53,11 @@ from cadre_desk.exchange.writing import NOTHING_WRITTEN, commit  # noqa: F401
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 _TOTAL_STARTS = frozenset(word[0] for word in _TOTAL_WORDS)
+# the signature lines under a roster (填表人：张三  审核人：李四  联系电话：…, 制表：干部科, 说明：…): a label and
+# its colon where a name or the first cell is
+_FOOTER_LABEL = re.compile(r"\s*(?:填表人?|填报人?|制表人?|审核人?|审批人?|负责人|单位负责人|主要负责人|分管领导|经办人|"
+                           r"联系人|联系电话|电话|填表日期|填报日期|制表日期|填表时间|填报时间|说明|注|备注|"
+                           r"单位（盖章）|单位\(盖章\)|盖章)\s*[：:]")
 MAPPINGS_KEY = "import.mappings"
 
 
@@ -128,6 +135,9 @@ def _analyze_sheet(path: Path, options: ImportOptions, progress: Progress,
     start, count, texts = found
     plan.header_rows = tuple(range(start + 1, start + count + 1))
     plan.columns = headers.map_columns(texts, chosen.hidden_columns)
+    if chosen.merged:
+        people = frozenset(c.index for c in plan.columns if c.target in ("name", "id_number"))
+        plan.sheet_notes = [*plan.sheet_notes, *fill_merged_down(chosen, plan.header_rows[-1], people)]
     if header_mapping:
         mapping = {**{c.index: header_mapping[normalize_header(c.header)] for c in plan.columns
                       if normalize_header(c.header) in header_mapping}, **(mapping or {})}
@@ -241,6 +251,32 @@ def set_mapping(plan: ImportPlan, mapping: dict[int, str | None], options: Impor
         evaluate(plan, options or ImportOptions(), progress)
 
 
+def fill_merged_down(data, first: int, people: frozenset[int] = frozenset()) -> list[str]:
+    """A cell merged down over several people's rows (单位 | 兴平市财政局 over three of them) is each one's:
+    its value is written into the rows below it (``first``: the 0-based first row of people), and the
+    merged cells read so are named in a note. A 姓名 or 身份证号 merged so (``people``: their columns) is one
+    person written on two rows: left as it is, for the rows' check to say."""
+    rows, filled = data.rows, []
+    spans = [(top, bottom) for (top, column), (bottom, right) in data.merged
+             if bottom > top and any(column <= p <= right for p in people)]
+    for (top, column), (bottom, right) in sorted(data.merged):
+        if right != column or bottom <= top or top < first or top >= len(rows) or column in people:
+            continue
+        if any(start <= top and bottom <= end for start, end in spans):  # a part of one person's rows
+            continue
+        value = rows[top][column] if column < len(rows[top]) else None
+        if value in (None, ""):
+            continue
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            if column >= len(row):
+                row = row + ("",) * (column + 1 - len(row))
+            if row[column] in (None, ""):
+                rows[r] = row[:column] + (value,) + row[column + 1:]
+        filled.append(f"{cell_name(column, top + 1)}:{cell_name(column, bottom + 1)}")
+    return [f"合并单元格 {'、'.join(filled)} 的内容按其中每一行读入"] if filled else []
+
+
 def _is_note(row: tuple, name_value: object) -> bool:
     if name_value not in (None, ""):  # a named person's row (the usual one): nothing else to look at
         return False
@@ -249,6 +285,15 @@ def _is_note(row: tuple, name_value: object) -> bool:
         return False
     text = str(values[0]).strip()
     return len(values) <= 2 and (len(text) > 30 or text.startswith(_NOTE_START) or "\n" in text)
+
+
+def _is_footer(row: tuple, name_value: object) -> bool:
+    """A signature line under the people (填表人：张三 | 审核人：李四): its name cell, or its first filled
+    cell when the name cell is empty, is a label and its colon — no person is called so."""
+    text = name_value if name_value not in (None, "") else next((v for v in row if v not in (None, "")), None)
+    if text.__class__ is not str or ("：" not in text and ":" not in text):
+        return False
+    return _FOOTER_LABEL.match(text) is not None
 
 
 def _is_total(row: tuple) -> bool:
@@ -270,14 +315,20 @@ class _RowBuilder:
         self.mapping = tuple((c.index, c.target) for c in plan.columns if c.target)
         self.header_texts = {normalize_header(c.header) for c in plan.columns}
         self.name_col = next((c.index for c in plan.columns if c.target == "name"), None)
-        self.skipped_notes = self.repeats = self.totals = self.hidden_rows = 0
+        self.skipped_notes = self.repeats = self.totals = self.hidden_rows = self.footers = 0
+        # a 姓名 merged down over two rows or more: one person typed on them (the rows below are no people)
+        self.spans = {top: tuple(range(top + 2, bottom + 2)) for (top, column), (bottom, right) in plan.data.merged
+                      if self.name_col is not None and column <= self.name_col <= right and bottom > top}
+        self.below = frozenset(r - 1 for rows in self.spans.values() for r in rows)
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
         mapping, header_texts, name_col = self.mapping, self.header_texts, self.name_col
         total = len(data.rows)
-        hidden = data.hidden_rows
+        hidden, spans, below = data.hidden_rows, self.spans, self.below
         for r in range(self.next, total):
+            if below and r in below:  # the person's second row (its 姓名 merged): said with the first
+                continue
             row = data.rows[r]
             # (the reading trims a row's trailing blanks: a row ending in a value is no blank row)
             if not row or (row[-1] in (None, "") and all(v in (None, "") for v in row)):
@@ -289,6 +340,9 @@ class _RowBuilder:
             if _is_total(row):
                 self.totals += 1
                 continue
+            if _is_footer(row, name_value):
+                self.footers += 1
+                continue
             if name_value.__class__ is str and normalize_header(name_value) in header_texts:
                 present = [normalize_header(v) for v in row if v not in (None, "")]
                 if sum(1 for v in present if v in header_texts) >= max(2, len(present) // 2 + 1):
@@ -297,6 +351,8 @@ class _RowBuilder:
             if r + 1 in hidden:
                 self.hidden_rows += 1
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
+            if spans and r in spans:
+                out[-1].continued = spans[r]
             if r % 5000 == 0:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
         self.next = max(self.next, total)
@@ -309,6 +365,8 @@ class _RowBuilder:
             notes.append(f"跳过 {self.repeats} 行重复的表头")
         if self.totals:
             notes.append(f"跳过 {self.totals} 行合计")
+        if self.footers:
+            notes.append(f"跳过 {self.footers} 行落款（填表人、审核人等）")
         repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
         unmapped = [c.header for c in self.plan.columns
                     if not c.target and c.index not in repeats and not headers.counter_column(c.header)]
@@ -318,6 +376,7 @@ class _RowBuilder:
             notes.append("未导入的列：" + "、".join(unmapped))
         if derived:  # the program's own 花名册 writes 年龄: nothing lost, nothing to check
             notes.append(f"{'、'.join(derived)}为计算列，未导入")
+        notes.extend(headers.highest_notes(self.plan.columns))
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
 

@@ -38,6 +38,7 @@ from cadre_desk.domain.fields import (
 )
 from cadre_desk.domain.validation import LEFT_OUT, FieldWarning, excerpt
 from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, official_text, read_assessments
+from cadre_desk.exchange.cells import clean_name
 from cadre_desk.profiles.cadres import CadreProfile
 
 VERSION = "3.2.1.16"
@@ -131,7 +132,14 @@ def to_xml(profile: CadreProfile) -> bytes:
 _DATE_PART = r"(\d{4}|\d{2})\s*[.．。\-/年]\s*(\d{1,2})\s*月?(?:\s*[.．。/]\s*\d{1,2}(?!\d)|\s*\d{1,2}\s*日)?"
 _RESUME_LINE = re.compile(
     rf"^\s*{_DATE_PART}\s*(?:([-—–~～－至]+)\s*(?:{_DATE_PART}|(至今|今))?)?\s*(.*)$")
+# …or as the 任免表 stores dates, YYYYMM[DD] (200809-201207, 20080901-20120701): only before a dash, the
+# same groups (tried when the line is not written with marks: other lines never pay for it)
+_COMPACT_MONTH = r"((?:19|20)\d{2})(0[1-9]|1[0-2])(?:[0-3]\d)?(?!\d)"
+_COMPACT_RESUME_LINE = re.compile(
+    rf"^\s*{_COMPACT_MONTH}\s*([-—–~～－至]+)\s*(?:{_COMPACT_MONTH}|(至今|今))?\s*(.*)$")
 _OPEN_END_WORDS = ("至今", "今")
+# a ； before the next period (a year, its month, a dash): where a 简历 typed on one line starts a new one
+_NEXT_PERIOD = re.compile(r"[；;]\s*(?=(?:19|20)\d{2}(?:\s*[.．\-/年]\s*\d{1,2}\s*月?|(?:0[1-9]|1[0-2]))\s*[-—–~～－至])")
 
 
 def _resume_month(match: re.Match, year: int) -> str:
@@ -163,6 +171,13 @@ def _nothing_in(text: str | None) -> bool:
     return not words or words in _NONE_WORDS
 
 
+def _line_break_outside_brackets(match: re.Match) -> str:
+    """A new line for the ； before a period, unless it is inside （其间：…；…）."""
+    before = match.string[:match.start()]
+    depth = before.count("（") + before.count("(") - before.count("）") - before.count(")")
+    return match.group() if depth > 0 else "\n"
+
+
 def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     """简历 text → entries. A line starts with its period ("1998.09--2002.07", "2015.07—至今",
     "1998.09.01--2002.07.01", "86.09--90.07", with full-width spaces or none before the text); a line that
@@ -170,6 +185,8 @@ def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
     items: list[ResumeItem] = []
     if _nothing_in(text):
         return items
+    if "；" in text or ";" in text:  # one cell's 简历 typed on one line: 2004.09-2008.07 …学生；2008.07-至今 …
+        text = _NEXT_PERIOD.sub(_line_break_outside_brackets, text)
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\u3000", " ")
         if not line.strip():
@@ -187,7 +204,7 @@ def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
 def _resume_item(line: str, notes: list[str] | None) -> ResumeItem | None:
     """One 简历 line that starts with its period, or None. A two-digit start year counts only before a
     dash (86.09--90.07, 86.09--): "12.5万元…" continues the line before."""
-    match = _RESUME_LINE.match(line)
+    match = _RESUME_LINE.match(line) or _COMPACT_RESUME_LINE.match(line)
     if not match:
         return None
     y1, _m1, dash, y2, _m2, _open, rest = match.groups()
@@ -199,6 +216,7 @@ def _resume_item(line: str, notes: list[str] | None) -> ResumeItem | None:
     for word in _OPEN_END_WORDS:  # "2015.07-  至今 …" with the words apart from the dash
         if not end and rest.startswith(word):
             rest = rest[len(word):].strip()
+    rest = rest.lstrip("：:，,、 ")  # 2008.09-2012.07：兴平市… — the mark is no part of the text
     if notes is not None and (len(y1) == 2 or len(y2 or "") == 2) and (start + end).isdigit():
         written = line[:len(line) - len(match.group(7))].strip()
         notes.append(f"简历“{written}”按 {format_period(start, end)} 读入")
@@ -323,6 +341,7 @@ def _not_read_family(node) -> list[str]:
 
 _SPOUSE = ("爱人", "配偶")
 _DECEASED = ("已故", "已去世", "去世", "已逝", "故")
+_DECEASED_AFTER_NAME = re.compile(r"\s*[（(]\s*(?:已故|已去世|去世|已逝|故)\s*[）)]\s*$")
 
 
 _AGE = re.compile(r"(\d{1,3})(?:周?岁)?")
@@ -335,6 +354,13 @@ def _family_idioms(n: int, values: dict[str, str], gender: str, filled: str = ""
     已故 in 工作单位及职务 (where the form says it); 出生日期 written as an age (74, 74岁) → see _age_as_birth
     (``filled``: the file's 填表时间 as written)."""
     notes = _spouse(n, values, gender)
+    name = values.get("name", "")
+    if (said := _DECEASED_AFTER_NAME.search(name)) is not None:  # 刘大山（已故）: the name, and 已故 where the form says it
+        values["name"] = name[:said.start()].strip()
+        work = values.get("work", "")
+        if not any(word in work for word in ("故", "去世", "逝")):
+            values["work"] = f"{work}（已故）" if work else "已故"
+        notes.append(f"家庭成员第 {n} 行姓名“{name}”：姓名按“{values['name']}”，工作单位及职务写“{values['work']}”")
     birth = values.get("birth", "")
     if birth in _DECEASED:
         values["birth"] = ""
@@ -386,6 +412,7 @@ def settle_members(family: list[FamilyItem], gender: str) -> tuple[list[FamilyIt
 
 _MEMBERS = re.compile(r"[；;\n]+")
 _MEMBER_PARTS = re.compile(r"[^\s，,：:]+")
+_ONE_HAN = re.compile(r"[\u3400-\u9fff]")  # half of a two-character name padded to line up
 FAMILY_SHAPE = "称谓 姓名 出生年月 政治面貌 工作单位及职务"
 
 
@@ -409,9 +436,11 @@ def split_family(text: str, gender: str, notes: list[str]) -> list[FamilyItem]:
             notes.append(_left_out(n, line, "无法识别", f"（每人应写作“{FAMILY_SHAPE}”，"
                                                       "如“妻子 李芳 1988.03 中共党员 兴平市第一中学教师”）"))
             continue
-        values = {"relation": _code_value(relations.key, relation), "name": parts[1].group(),
+        name, rest = parts[1].group(), parts[2:]
+        if rest and _ONE_HAN.fullmatch(name) and _ONE_HAN.fullmatch(rest[0].group()):  # 妻子　张　梅: padded
+            name += rest.pop(0).group()
+        values = {"relation": _code_value(relations.key, relation), "name": name,
                   "birth": "", "political": "", "work": ""}
-        rest = parts[2:]
         if rest and (rest[0].group()[:1].isdigit() or rest[0].group() in _DECEASED):
             values["birth"] = rest.pop(0).group()
         if rest and parties.code(rest[0].group()) is not None:
@@ -501,6 +530,8 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
         if spec.kind == "code" and value:
             value = _code_value(spec.code_table, value)
         profile.values[spec.key] = value
+    # 刘　洋: the editor's users pad a two-character name to line it up, as rosters do
+    profile.values["name"] = clean_name(profile.values.get("name"))
     notes: list[str] = []
     profile.resume = split_resume(text_of(RESUME.lrmx), notes)
     profile.rewards = split_rewards(text_of(REWARDS.lrmx))
@@ -516,6 +547,7 @@ def read(data: bytes, name: str = "") -> tuple[CadreProfile, list[str]]:
                 child = item.find(element)
                 value = (child.text or "").strip() if child is not None else ""
                 values[spec.key] = _code_value(spec.code_table, value) if spec.kind == "code" else value
+            values["name"] = clean_name(values.get("name"))
             notes.extend(_family_idioms(n, values, profile.values.get("gender") or "",
                                         profile.values.get("fill_date") or ""))
             profile.family.append(FamilyItem(**values))

@@ -88,6 +88,7 @@ class ImportRow:
     insert_problems: list[str] = NOTHING  # why a duplicate cannot be a new profile
     not_read: list[str] = NOTHING  # LRMX: what the file holds that no field takes (said with each check)
     kept_records: tuple[str, ...] = ()  # records of the cadre matched read in part: an update keeps them whole
+    continued: tuple[int, ...] = ()  # the rows below the person's own, its 姓名 merged over them (not read)
 
     @property
     def raw(self) -> dict[str, Any]:
@@ -189,7 +190,7 @@ class ImportPlan:
     data: Any = field(default=None, repr=False)  # the sheet (workbooks.SheetData)
     files: list[str] = field(default_factory=list)
     checking: Any = field(default=None, repr=False)  # a preview's rows still to read and check
-    sheet_notes: list[str] = field(default_factory=list)  # the workbook's other sheets, not read
+    sheet_notes: list[str] = field(default_factory=list)  # the workbook's other sheets, not read; merged cells read
     sheet_names: tuple[str, ...] = ()  # the workbook's visible sheets (``sheet`` among them)
 
     @property

@@ -39,6 +39,7 @@ from cadre_desk.exchange.cells import (
     clean_name,
     code_suggestion,
     normalize_cell,
+    read_party_stage,
     split_education,
     without_control_characters,
 )
@@ -150,6 +151,8 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
             check_roster_row(row, context, cells)
         else:
             check_attached_row(plan.kind, row, context)
+        if row.continued:
+            row.problems.append(continued_problem(row))
         if plan.kind in (ROSTER, LRMX) and not row.problems:
             context.file_duplicates.check(row)
         choose_action(row, context.options)
@@ -161,6 +164,14 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
         for row in rows:
             if row.differences and not given_unit and row.unit_source not in (UNIT_FROM_POSITION, UNIT_CHOSEN):
                 row.differences = tuple(d for d in row.differences if d.key != "unit")
+
+
+def continued_problem(row: ImportRow) -> str:
+    """A person typed on two rows or more, the 姓名 merged over them: the rows below are not read."""
+    rows, below = "、".join(map(str, (row.line, *row.continued))), "、".join(map(str, row.continued))
+    return (f"{row.name or '此人'}的信息写在第 {rows} 行（姓名单元格合并），第 {below} 行的内容未读入；请在 Excel 中"
+            f"把第 {below} 行各单元格的内容移入第 {row.line} 行的同一单元格（单元格内换行按 Alt+Enter），"
+            f"删除第 {below} 行、取消合并后重新导入")
 
 
 def reset_row(row: ImportRow) -> None:
@@ -202,7 +213,8 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
         if spec is None or spec.kind == "unit":
             continue
         if spec.kind == "id_number" and isinstance(raw, float) and raw > 1e15:
-            row.problems.append("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写")
+            row.problems.append(in_cell(row, key, "身份证号被 Excel 存成了数字，末几位已丢失；"
+                                                  "请把该列设为文本后重新填写"))
             continue
         try:
             if spec.kind in _REPEATING_CELLS and raw.__hash__:
@@ -212,7 +224,7 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
             else:
                 done = cell_value(spec, raw)
         except CellRefused as exc:
-            row.problems.append(str(exc))
+            row.problems.append(in_cell(row, key, str(exc)))
             refused.append(spec.label)
             continue
         value, hint, stripped, read_as = done
@@ -229,6 +241,10 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 value = hint
         values[key] = value
     read_education_degree(row, values)
+    stage = read_party_stage(values.get("party"))
+    if stage is not None:  # 2008.06（预备）: the joining date, the words said (cells.read_party_stage)
+        values["party"] = stage[0]
+        row.warnings.append(stage[1])
     return values, refused
 
 
@@ -249,7 +265,10 @@ def read_education_degree(row: ImportRow, values: dict[str, Any]) -> None:
         if not degree:  # written with 无学位: the 学历 alone (a 学位 field's own value stays)
             row.warnings.append(f"{label}“{shown}”按学历“{education}”读入（无学位）")
             continue
-        if given and (given if degrees.has_code(given) else degrees.code(given)) != degrees.code(degree):
+        given_code = given if degrees.has_code(given) else degrees.code(given)
+        if given and given_code and given_code.startswith(degrees.code(degree) or "-"):
+            degree = degrees.name(given_code)  # 研究生（硕士） with 法学硕士 as its 学位: the 学位's own words
+        elif given and given_code != degrees.code(degree):
             row.problems.append(f"{label}“{shown}”中的学位“{degree}”与{BY_KEY[degree_key].label}"
                                 f"“{degrees.name(given)}”不一致，请核对")
             continue
@@ -282,8 +301,16 @@ def _validate(row: ImportRow, values: dict[str, Any], checks: ProfileChecks | No
         # a row that updates a cadre may leave out fields a new one needs (性别, 出生年月): what it gives
         # is still stored clean (2002.9 as 200209), never as typed
         row.values = {key: _clean_or_raw(key, raw, exc.errors) for key, raw in values.items()}
-        row.problems.extend(msg for key, msg in exc.errors.items() if key != "unit" or not row.problems)
+        row.problems.extend(in_cell(row, key, msg) for key, msg in exc.errors.items()
+                            if key != "unit" or not row.problems)
         row.warnings.extend(field_warnings(exc.warnings))
+
+
+def in_cell(row: ImportRow, key: str, message: str) -> str:
+    """A roster row's problem with a field, saying the cell as Excel names it (“…（G5 单元格）”): the
+    clerk finds it whatever the column's header says. An .lrmx row has no cells: the message alone."""
+    where = next((cell_name(i, row.line) for i, target in row.mapping if target == key), "")
+    return f"{message}（{where} 单元格）" if where else message
 
 
 def _clean_or_raw(key: str, raw: Any, errors: dict[str, str]) -> Any:
@@ -402,7 +429,8 @@ def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None
     _validate(row, values, context.checks)
     if refused:
         said = {f"请填写{label}" for label in refused}
-        row.problems = [problem for problem in row.problems if problem not in said]
+        row.problems = [problem for problem in row.problems
+                        if problem not in said and problem.rsplit("（", 1)[0] not in said]
     _roster_row_end(row, context, year_problems, unit_problems)
 
 

@@ -75,6 +75,8 @@ class SheetData:
     sheet_names: tuple[str, ...] = ()  # the workbook's visible sheets, in order (this one among them)
     hidden_columns: frozenset[int] = frozenset()  # 0-based columns the sheet hides
     hidden_rows: set[int] = field(default_factory=set, repr=False)  # 1-based rows hidden (grows with read_more)
+    # the merged cells ((first row, column), (last row, column)), 0-based, of a sheet read whole (calamine)
+    merged: tuple = ()
 
     @property
     def complete(self) -> bool:
@@ -292,6 +294,7 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
             if not _visible(meta) or (only is not None and meta.name != only):
                 continue
             collector = _Rows(budget, max_rows, meta.name, progress)
+            merged = ()
             part = package.sheet_parts.get(meta.name) if package else None
             if part and _part_size(path, part) > SLICE_BYTES and _has_row_numbers(path, part):
                 slices = _read_sliced(path, part, package, collector)
@@ -315,9 +318,10 @@ def _iter_calamine(path: Path, package: Package | None, progress, max_rows: int,
                     raise FileRefused(f"工作表“{meta.name}”有 {sheet.height:,} 行，超过一次导入的上限 "
                                       f"{max_rows:,} 行，请拆分后分批导入。")
                 _add_sheet(collector, sheet)
+                merged = tuple(sheet.merged_cell_ranges or ())
                 del sheet
                 _read_hidden(path, part, collector, package)
-            yield collector.sheet_data(sheet_names=names)
+            yield collector.sheet_data(sheet_names=names, merged=merged)
     finally:
         workbook.close()
 
@@ -572,6 +576,9 @@ def iter_workbook(path: Path | str, progress=None, max_rows: int = MAX_ROWS,
     if suffix == ".lrm":  # the 任免表 editor's old format (version 2.0, GB2312 text), not XML
         raise FileRefused(f"“{path.name}”是旧版任免表文件（.lrm），不能直接导入：请在任免表软件中打开，"
                           "另存为 .lrmx 文件后再导入。")
+    if suffix in (".csv", ".et"):  # a department's export, or a WPS table: one 另存为 away
+        raise FileRefused(f"“{path.name}”是{'WPS 表格' if suffix == '.et' else '文本（CSV）'}文件，不能直接导入："
+                          "请用 Excel 或 WPS 打开，另存为 Excel 工作簿（.xlsx）后再导入。")
     raise FileRefused(f"不支持的文件类型“{suffix}”，请选择 .xlsx、.xls、.ods 或 .lrmx 文件。")
 
 

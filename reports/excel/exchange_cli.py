@@ -116,14 +116,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         from cadre_desk.security import backups
 
-        made = backups.backup_before_import("导入")
+        # nothing to write (every row skipped or 无变化): no copy of the whole database for it
+        writes = sum(counts["ok"] - counts["unchanged"] for counts in (plan.counts() for plan in plans))
+        made = backups.backup_before_import("导入") if writes else None
         if made is not None:
             print(f"导入前已备份数据库：{made}")
         with write_transaction():
             results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
                        for plan in plans]
     except CadreDeskError as exc:
-        said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{exc}；{imports.NOTHING_WRITTEN}。"
+        said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{str(exc).rstrip('。')}；{imports.NOTHING_WRITTEN}。"
         print(f"\n错误：{said}", file=sys.stderr)
         return 1
     inserted = sum(r.inserted for r in results)

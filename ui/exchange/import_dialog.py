@@ -53,6 +53,8 @@ class ImportDialog(QDialog):
         self.checking_task = None  # the background check of a preview's rest
         self.checking_error = ""  # why the rest could not be read, if it could not
         self._after_checking = None  # what to do once the background check has stopped
+        # a re-check stopped part way (取消, or failed): (its work, refill); run again before an import
+        self._unfinished = None
         self._shown_rows = -1
         resize_to_screen(self, 1280, 740)  # the rows and their choices on one line
         layout = QVBoxLayout(self)
@@ -171,6 +173,7 @@ class ImportDialog(QDialog):
             return
 
         def done(_result) -> None:
+            self._unfinished = None
             self.options = self.current_options()
             if refill:
                 self.mapping.fill()
@@ -182,8 +185,11 @@ class ImportDialog(QDialog):
             fn(NO_PROGRESS)
             done(None)
         else:
-            self.context.tasks.run_with_progress(self, "重新检查", fn, on_done=done,
-                                                 on_error=self._check_failed)
+            def stopped(message: str) -> None:  # the rows part old, part new (a mapping half applied)
+                self._unfinished = (fn, refill)
+                self._check_failed(message)
+
+            self.context.tasks.run_with_progress(self, "重新检查", fn, on_done=done, on_error=stopped)
 
     def choose_sheet(self, name: str) -> None:
         """Read another sheet of the workbook: its own header and columns (the columns mapped by hand
@@ -297,7 +303,10 @@ class ImportDialog(QDialog):
         same = f"，无变化 {counts['unchanged']}" if counts["unchanged"] else ""
         figures = (f"将导入 {len(chosen)} 行（新增 {new}，更新 {counts['updated']}{same}），"
                    f"有问题 {counts['problems']} 行，重复 {counts['duplicates']} 行，跳过 {counts['skipped']} 行{derived}")
-        if plan.complete:
+        if plan.complete and self._unfinished is not None:
+            self.summary.setText(f"重新检查未完成，“数据检查”中的结果不全是按现在的列对应和选项得出的；"
+                                 f"点“导入”时将先重新检查全部行。共 {counts['total']} 行：{figures}")
+        elif plan.complete:
             self.summary.setText(f"共 {counts['total']} 行：{figures}")
         elif self.checking_error:
             self.summary.setText(f"已检查 {counts['total']:,} 行后读取失败，不能导入。已检查的行中：{figures}")
@@ -328,6 +337,10 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         plan, options = self.plan, self.current_options()
+        if self._unfinished is not None:  # a re-check stopped part way: done again first, whole
+            fn, refill = self._unfinished
+            self._run_check(fn, refill, then=self.run_import)
+            return
         if options != self.options or not plan.complete:  # checked with the options shown, every row
             self._run_check(lambda p: imports.evaluate(plan, options, p), then=self.run_import)
             return
