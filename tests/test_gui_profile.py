@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from cadre_desk.domain.citizen_id import check_char  # noqa: E402
 from cadre_desk.domain.errors import NotFoundError  # noqa: E402
+from cadre_desk.domain.text import keep_together  # noqa: E402
 from cadre_desk.profiles import cadres  # noqa: E402
 from tests.conftest import make_profile  # noqa: E402
 
@@ -164,7 +165,7 @@ def test_conflict_is_reported_not_overwritten(qtbot, context, saved, boxes):
     editor(dialog, "phone").setText("999")
     assert dialog.save() is False
     shown = boxes.texts()
-    assert shown and "已被 tester 于" in shown[0]
+    assert shown and f"已被 {keep_together('tester')} 于" in shown[0]
     assert sorted(boxes.shown[0][2]) == sorted(["重新载入对方的修改", "仍然保存我的修改", "取消"])
     assert cadres.get_profile(saved.id).values["phone"] == "010-1234"
     dialog.reload()
