@@ -71,11 +71,8 @@ def test_a_stale_scheme_save_is_refused_and_names_who_and_when(admins):
     assert schemes.get_scheme(scheme.id).description == "李的说明"  # the other's change stands
 
 
-def test_the_day_and_time_of_the_other_change_stay_together_when_the_box_wraps(admins):
-    """The box wraps the sentence where it likes: a no-break space (not a plain one) joins the day and the
-    time of the other's change, so the time never goes onto a line of its own."""
-    import re
-
+def _refused_after_li(admins):
+    """张管理's save of a 考核方案 李管理 saved since 张 opened it: the ConflictError."""
     from cadre_desk.appraisal import schemes
     from cadre_desk.domain.errors import ConflictError
 
@@ -85,27 +82,28 @@ def test_the_day_and_time_of_the_other_change_stay_together_when_the_box_wraps(a
         schemes.save_scheme(dataclasses.replace(schemes.get_scheme(scheme.id), description="李的说明"))
     with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
         schemes.save_scheme(mine)
-    day, time = refused.value.changed_at.split(" ")  # changed_at itself as the audit log gives it
-    assert f"已被 {LI} 于 {day}\u00a0{time} 修改并保存。" in str(refused.value)
-    assert re.search(r"\d{4}\.\d{2}\.\d{2}\u00a0\d{2}:\d{2} ", str(refused.value)) and day == TODAY
+    return refused.value
+
+
+def test_the_day_and_time_of_the_other_change_stay_together_when_the_box_wraps(admins):
+    """The box wraps the sentence where it likes: a no-break space (not a plain one) joins the day and the
+    time of the other's change, so the time never goes onto a line of its own."""
+    import re
+
+    refused = _refused_after_li(admins)
+    day, time = refused.changed_at.split(" ")  # changed_at itself as the audit log gives it
+    assert f"已被 {LI} 于 {day}\u00a0{time} 修改并保存。" in str(refused)
+    assert re.search(r"\d{4}\.\d{2}\.\d{2}\u00a0\d{2}:\d{2} ", str(refused)) and day == TODAY
 
 
 def test_the_other_clerks_name_and_login_stay_together_when_the_box_wraps(admins):
     """A box broke the line inside 「李管理（li）」 (李管 | 理（li）): the conflict's text is made with the name
     and login kept together — an invisible word joiner after each of their characters — once, where the
     text is made, so every box that shows it keeps them whole; ``changed_by`` stays the plain name."""
-    from cadre_desk.appraisal import schemes
-    from cadre_desk.domain.errors import ConflictError
-
-    scheme = schemes.list_schemes()[0]
-    mine = dataclasses.replace(schemes.get_scheme(scheme.id), description="张的说明")
-    with as_user("li", "李管理", admins):
-        schemes.save_scheme(dataclasses.replace(schemes.get_scheme(scheme.id), description="李的说明"))
-    with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
-        schemes.save_scheme(mine)
-    said = str(refused.value)
+    refused = _refused_after_li(admins)
+    said = str(refused)
     assert "已被 李\u2060管\u2060理\u2060（\u2060l\u2060i\u2060）\u2060 于 " in said, ascii(said)
-    assert refused.value.changed_by == "李管理（li）"
+    assert refused.changed_by == "李管理（li）"
 
 
 def test_overwrite_saves_mine_and_the_audit_says_it_replaced_another_change(admins):
