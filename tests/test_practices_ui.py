@@ -61,6 +61,7 @@ def test_checkups_page_issue_check_back_and_export(qtbot, context, world, boxes,
     def issue(dialog):
         dialog.group.setCurrentText("单位")
         dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+        qtbot.waitUntil(lambda: not dialog.counting)  # counted in the task runner
         assert "共 2 人" in dialog.count.text() and dialog.group_note.text().strip() == "市财政局"
         dialog.title_edit.setText("市财政局政治体检提醒单")
         _click(qtbot, dialog.ok_button)
@@ -649,9 +650,46 @@ def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, cont
     dialog.group.setCurrentText("单位")
     dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
     label = issued.round.quarter_label
+    qtbot.waitUntil(lambda: not dialog.counting)  # counted in the task runner
     assert dialog.count.text() == f"共 2 人，其中 2 人{label}已下发过提醒单，不重复下发"
     dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
+    assert dialog.count.text() == "正在统计…"
+    qtbot.waitUntil(lambda: not dialog.counting)
     assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+
+
+def test_issue_dialog_counts_its_group_off_the_gui_thread_and_issues_to_it(qtbot, context, world, monkeypatch):
+    """下发提醒单… opened on 一线在岗干部 read every posting and checked every cadre of the group against the
+    quarter's sheets on the GUI thread: at 100,000 cadres the window froze 0.4 s as the dialog opened, and
+    again at each choice (a unit of 38,000: 0.26 s). Counted in the task runner: 「正在统计…」 at once,
+    then the count; 下发 still issues to the group counted."""
+    import threading
+
+    from cadre_desk.postings.posting_data import ON_POST
+    from cadre_desk.store.checkup_models import CheckupSheet
+    from ui.checkups import checkup_dialogs
+
+    on_gui_thread = []
+    real = checkup_dialogs.visible_postings
+
+    def visible_postings(**filters):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return real(**filters)
+    monkeypatch.setattr(checkup_dialogs, "visible_postings", visible_postings)
+    dialog = checkup_dialogs.IssueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.group.currentText() == checkup_dialogs.POSTED and dialog.count.text() == "正在统计…"
+    qtbot.waitUntil(lambda: not dialog.counting)
+    posted = len({p.cadre_id for p in real(state=ON_POST)})
+    assert on_gui_thread == [False] and dialog.count.text() == f"共 {posted} 人（同一季度已下发过的干部不会重复下发）"
+    dialog.group.setCurrentText(checkup_dialogs.UNIT)
+    dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+    _click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # issued through the task runner
+    assert dialog.result_value.issued == 2 and CheckupSheet.select().count() == 2
 
 
 def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, world):
