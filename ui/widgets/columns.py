@@ -30,9 +30,9 @@ from ui.widgets.window import settings
 SPARE = 4  # pixels beyond the bare need, so that a font a little wider still fits
 CELL_PAD = 12  # a cell's text margins and its grid line
 # A list measured whole (shown, reset): at most this long at a time on the GUI thread, in steps of this
-# many rows; the rest on the next turns of the event loop (28,000 postings: 1.3 s in one go).
+# many rows (a cell may read the database); the rest on the next turns of the event loop (28,000 postings: 1.3 s in one go).
 MEASURE_SLICE_S = 0.04
-MEASURE_STEP = 200
+MEASURE_STEP = 50
 _ticks = time.perf_counter  # what a slice is timed by (a test makes every step use the slice up)
 
 
