@@ -609,7 +609,7 @@ def test_checkups_round_actions_off_for_a_round_shared_with_other_units(qtbot, c
     assert page.menu_actions["edit_round"].isEnabled() and "其他单位" not in page.menu_actions["edit_round"].toolTip()
 
 
-def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context, world, boxes):
+def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context, world, boxes, monkeypatch):
     """“…尚有 2 人未核查对单” on the 工作台 opened nothing (“这条提醒没有对应的记录可打开”) and, having no
     date, was not counted 已逾期 past its 核查截止日期. It carries the round and its due day, and a click shows
     the round's 未核查 on the 政治体检 page."""
@@ -636,6 +636,19 @@ def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context,
     page = window.page("checkups")
     assert page.round_box.currentData() == issued.round.id and page.tabs.currentWidget() is page.table
     assert {s.cadre_name for s in page.sheets.rows} == {"乙", "丙"} and page.summary.text() == "共 2 人：未核查 2 人"
+
+    # the page already open: the sheets searched once, for the round's 未核查 (they were searched for the
+    # filters the page had, then twice more for the round — for its list and for its 单位汇总)
+    from ui.checkups import checkups_view
+
+    searched = []
+    real = checkups_view.checkup_sheets.search
+    monkeypatch.setattr(checkups_view.checkup_sheets, "search", lambda flt=None: searched.append(flt) or real(flt))
+    page.result_box.setCurrentIndex(0)
+    searched.clear()
+    assert open_record(context, overdue, window)
+    assert [(f.round_id, f.result) for f in searched] == [(issued.round.id, checkups.UNCHECKED_LABEL)]
+    assert {s.cadre_name for s in page.sheets.rows} == {"乙", "丙"}
 
 
 def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, context, world):
