@@ -249,7 +249,8 @@ def bench(db_path: Path, repeat: int) -> dict:
     gui_block(app, tasks, lambda: None)
     assert isinstance(audit_page, AuditPage)
 
-    audit_page.date_from.setDate(audit_page.date_from.date().addYears(-5))  # the whole log
+    day = audit_page.date_from.value()  # a DateEdit now (stored text, 20241106)
+    audit_page.date_from.set_value(f"{int(day[:4]) - 5}{day[4:]}")  # the whole log
     res["审计日志：查询全部日期"] = median_block(app, tasks, audit_page.refresh, repeat)
 
     def audit_search(text):
@@ -262,9 +263,13 @@ def bench(db_path: Path, repeat: int) -> dict:
                                    setup=lambda: audit_page.action_combo.setCurrentIndex(0))
     from PySide6.QtWidgets import QMessageBox
 
+    from ui.widgets import messages
+
     boxes = []
     QMessageBox.information = staticmethod(lambda *a, **k: boxes.append(a[2]))
     QMessageBox.critical = staticmethod(lambda *a, **k: boxes.append(a[2]))
+    # the program's own boxes (ui.widgets.messages): answered with their default button, not shown
+    messages.present = lambda box: boxes.append(box.text()) or box.defaultButton()
     t0 = time.perf_counter()
     res[f"审计日志：校验完整性（{args_audit_rows[0]} 条）"] = (gui_block(app, tasks, audit_page.verify),) * 2
     durations["审计日志校验完整性"] = ms(time.perf_counter() - t0)
@@ -346,15 +351,17 @@ def bench(db_path: Path, repeat: int) -> dict:
     for widget in open_pages:
         close(widget)
 
-    # reminders
-    from ui.home.reminders_panel import RemindersPanel
+    # reminders (the 工作台's list: the panel it was is part of the page now)
+    from ui.home.home_page import HomePage
 
     def reminders():
-        panel = RemindersPanel(scratch())
+        panel = HomePage(scratch())
         panel.show()
         panel.refresh()
         return panel
     res["工作提醒汇总"] = median_block(app, tasks, reminders, repeat, teardown=close)
+    bench_more_pages(app, tasks, context, scratch, close, repeat, res)
+    bench_more_dialogs(app, tasks, context, close, repeat, res)
 
     # 导出统计表: the real menu action (file and reason dialogs answered), in the task runner
     from ui.exchange import exchange_view
@@ -391,6 +398,244 @@ def bench_care_page(app, tasks, scratch, close, repeat: int) -> dict[str, tuple[
     print(f"  谈心关爱 {result[label][0]:.0f} ms（峰值 RSS {peak_rss_mb():.0f} MB）", flush=True)
     return result
 
+
+# ---- pages, docks and dialogs reached from the window's navigation, menus and reminders ----------------
+
+
+def _stub_window(build):
+    """What a reminder's opener asks of the main window: a parent for a dialog, and ``show_module`` (the
+    window keeps every page it showed, so a page is built once and then reused)."""
+    from PySide6.QtWidgets import QWidget
+
+    class StubWindow(QWidget):
+        def __init__(self):
+            super().__init__()
+            self.pages: dict[str, object] = {}
+
+        def show_module(self, key: str):
+            if key not in self.pages:
+                self.pages[key] = build(key)
+            return self.pages[key]
+    return StubWindow()
+
+
+def bench_more_pages(app, tasks, context, scratch, close, repeat: int, res: dict) -> None:
+    """The pages and dialogs the lines above do not reach: 工作台, 政治体检 (提醒单 下发 / 补发, 核查结果,
+    单位汇总), 专业干部库 (纳入干部, 选择干部, 库设置), 干部监督, 系统设置, 干部画像, and a 工作台 reminder
+    opening its record (each kind)."""
+    from PySide6.QtWidgets import QDialog
+
+    from cadre_desk.home import reminders
+    from cadre_desk.profiles.cadre_list import ID
+    from ui.checkups import checkup_dialogs
+    from ui.checkups.checkups_view import CheckupsPage
+    from ui.home import home_page
+    from ui.home.home_page import HomePage
+    from ui.portrait.portrait_view import PortraitDialog
+    from ui.settings.settings_view import SettingsPage
+    from ui.supervision.supervision_view import SupervisionPage
+    from ui.talent.talent_view import AddMembersDialog, PoolsDialog, TalentPage
+    from ui.widgets.pick_cadres import PickCadresDialog
+
+    def line(label: str, value: tuple[float, float]) -> None:
+        res[label] = value
+        print(f"  {label} {value[0]:.0f} ms", flush=True)
+
+    def shown(make):
+        def build():
+            widget = make()
+            widget.resize(1400, 800) if not isinstance(widget, QDialog) else None
+            widget.show()
+            return widget
+        return build
+
+    for label, cls in (("工作台", HomePage), ("政治体检", CheckupsPage), ("专业干部库", TalentPage),
+                       ("干部监督", SupervisionPage), ("系统设置", SettingsPage)):
+        line(f"打开页面：{label}", median_block(app, tasks, shown(lambda cls=cls: cls(scratch())), repeat,
+                                           teardown=close))
+
+    # 政治体检
+    checkups_page = shown(lambda: CheckupsPage(scratch()))()
+    gui_block(app, tasks, lambda: None)
+    line("政治体检：选全部提醒单", median_block(
+        app, tasks, lambda: checkups_page.round_box.setCurrentIndex(0), repeat,
+        setup=lambda: checkups_page.round_box.setCurrentIndex(1)))
+    line("政治体检：切到单位汇总", median_block(
+        app, tasks, lambda: checkups_page.tabs.setCurrentIndex(1), repeat,
+        setup=lambda: checkups_page.tabs.setCurrentIndex(0)))
+    checkups_page.tabs.setCurrentIndex(0)
+    line("政治体检：下发提醒单对话框", median_block(
+        app, tasks, shown(lambda: checkup_dialogs.IssueDialog(context, checkups_page)), repeat, teardown=close))
+    issue = shown(lambda: checkup_dialogs.IssueDialog(context, checkups_page))()
+    gui_block(app, tasks, lambda: None)
+    for group in (checkup_dialogs.UNIT, checkup_dialogs.CATEGORY):
+        at = issue.group.findText(group)
+        line(f"下发提醒单：下发对象选{group}", median_block(
+            app, tasks, lambda at=at: issue.group.setCurrentIndex(at), repeat,
+            setup=lambda: issue.group.setCurrentIndex(issue.group.findText(checkup_dialogs.PICKED))))
+    close(issue)
+    round_id = checkups_page.round_box.itemData(1)
+    line("政治体检：补发提醒单对话框", median_block(
+        app, tasks, shown(lambda: checkup_dialogs.AddCadresDialog(checkups_page, round_id, context)), repeat,
+        teardown=close))
+    checkups_page.round_box.setCurrentIndex(1)
+    gui_block(app, tasks, lambda: None)
+    sheet = checkups_page.sheets.rows[0]
+    line("政治体检：登记核查结果对话框", median_block(
+        app, tasks, shown(lambda: checkup_dialogs.ResultDialog(sheet, checkups_page)), repeat, teardown=close))
+    close(checkups_page)
+
+    # 专业干部库
+    talent_page = shown(lambda: TalentPage(scratch()))()
+    gui_block(app, tasks, lambda: None)
+    biggest = max(range(talent_page.pool_list.count()),
+                  key=lambda i: talent_page.pool_list.item(i).text().count("0"), default=0)
+    line("专业干部库：选一个库", median_block(
+        app, tasks, lambda: talent_page.pool_list.setCurrentRow(biggest), repeat,
+        setup=lambda: talent_page.pool_list.setCurrentRow(0 if biggest else 1)))
+    pool = talent_page.current_pool()
+    some = [row[ID] for row in context.index.filter(_all_filter())[:500]]
+    line("专业干部库：纳入干部对话框（500 人）", median_block(
+        app, tasks, shown(lambda: AddMembersDialog(context, pool, some, talent_page)), repeat, teardown=close))
+    line("选择干部对话框（10 万人）", median_block(
+        app, tasks, shown(lambda: PickCadresDialog(talent_page, context)), repeat, teardown=close))
+    line("专业干部库设置对话框", median_block(app, tasks, shown(lambda: PoolsDialog(talent_page)), repeat,
+                                     teardown=close))
+    close(talent_page)
+
+    # 干部画像 (the cadre with the most records of the first ones)
+    cadre_id = some[0]
+    line("干部画像对话框", median_block(app, tasks, shown(lambda: PortraitDialog(context, cadre_id)), repeat,
+                                 teardown=close))
+
+    # 工作台: a reminder opens its record (one of each kind): in a new window (the page built, as at the
+    # first click after the start), and again in the same window (the page kept, filters cleared)
+    pages = {"postings": "ui.postings.postings_view:PostingsPage", "mentoring": "ui.mentoring.mentoring_view:MentoringPage",
+             "units": "ui.units.units_view:UnitsPage", "checkups": "ui.checkups.checkups_view:CheckupsPage"}
+
+    def build(key):
+        module, name = pages[key].split(":")
+        return shown(lambda: getattr(__import__(module, fromlist=[name]), name)(context))()
+
+    opened: list = []
+
+    def window_gone(window) -> None:
+        for dialog in opened:
+            close(dialog)
+        opened.clear()
+        for widget in window.pages.values():
+            close(widget)
+        close(window)
+
+    exec_before = QDialog.exec
+    QDialog.exec = lambda self: (self.show(), opened.append(self), 0)[2]  # the profile dialog, modeless here
+    try:
+        kinds: dict[str, reminders.Reminder] = {}
+        for item in reminders.collect(names=context.index):
+            if item.opens is not None:
+                kinds.setdefault(item.opens[0], item)
+        windows: list = []
+
+        def new_window():
+            windows.append(_stub_window(build))
+            context.main_window = windows[-1]
+        for kind, item in kinds.items():
+            line(f"工作台提醒：打开{kind}（新窗口，建页）", median_block(
+                app, tasks, lambda item=item: home_page.open_record(context, item), repeat, setup=new_window,
+                teardown=lambda _r: window_gone(windows.pop())))
+            context.main_window = window = _stub_window(build)
+            home_page.open_record(context, item)
+            gui_block(app, tasks, lambda: None)
+            line(f"工作台提醒：打开{kind}（页面已开）", median_block(
+                app, tasks, lambda item=item: home_page.open_record(context, item), repeat,
+                teardown=lambda _r: [close(d) for d in opened] and opened.clear()))
+            window_gone(window)
+    finally:
+        QDialog.exec = exec_before
+        context.main_window = None
+
+    # 文件 → 导入干部名册…: the file chosen, analysed (a task), the preview shown and every row checked
+    from ui.exchange import import_dialog
+    from ui.security import security
+    from ui.widgets import files, messages
+
+    roster = _roster_workbook(2000)
+    files_before = (files.open_file, files.save_file, messages.info)
+    files.open_file = lambda *_a: str(roster)
+
+    def import_roster():
+        import_dialog.import_roster(context)
+        return None
+
+    def import_closed(_r) -> None:
+        dialog = getattr(context, "_exchange_dialog", None)
+        if dialog is not None:
+            close(dialog)
+            context._exchange_dialog = None
+    try:
+        line("导入干部名册：选定文件（2000 行）到预览及检查完", median_block(
+            app, tasks, import_roster, repeat, teardown=import_closed))
+        # 工具 → 备份数据库…: written and checked in a task, the window's part only the start and the end
+        target = Path(tempfile.mkdtemp()) / "备份.sqlite3"
+        files.save_file = lambda *_a: str(target)
+        messages.info = lambda *_a, **_k: None
+        line("备份数据库（后台任务）", median_block(app, tasks, lambda: security.backup_database(context),
+                                          max(1, repeat // 2), setup=lambda: target.unlink(missing_ok=True)))
+    finally:
+        files.open_file, files.save_file, messages.info = files_before
+
+
+
+def bench_more_dialogs(app, tasks, context, close, repeat: int, res: dict) -> None:
+    """The menus' and the pages' other dialogs: 导出花名册 and 打印 of the whole roster (100,000), 考核方案,
+    正负面清单条目, 导师帮带设置, 政治体检对照检查项目, a unit's 编辑 and 职数 (a big unit), 新增用户."""
+    from PySide6.QtWidgets import QWidget
+
+    from cadre_desk.units import units
+    from ui.appraisal.behaviour_tab import CatalogDialog
+    from ui.appraisal.schemes_tab import SchemesDialog
+    from ui.checkups.checkup_dialogs import ItemsDialog
+    from ui.exchange.roster_export_dialog import RosterExportDialog
+    from ui.mentoring.settings_dialog import SettingsDialog
+    from ui.printing import print_view
+    from ui.security.users_view import UserDialog
+    from ui.units.unit_dialogs import StaffingDialog, UnitDialog
+
+    def line(label: str, make) -> None:
+        def build():
+            dialog = make()
+            dialog.show()
+            return dialog
+        res[label] = median_block(app, tasks, build, repeat, teardown=close)
+        print(f"  {label} {res[label][0]:.0f} ms", flush=True)
+
+    parent = QWidget()
+    everyone = [row[0] for row in context.index.filter(_all_filter())]
+    big = units.get_unit(_big_unit(units, context.index)[0])
+    line(f"导出花名册对话框（筛选结果 {len(everyone)} 人）", lambda: RosterExportDialog(context, [], everyone, parent))
+    line(f"打印筛选结果的鉴定报告对话框（{len(everyone)} 人）", lambda: print_view.PrintDialog(
+        "dossier", everyone, print_view._names(context, everyone), parent))
+    line("考核方案对话框", lambda: SchemesDialog(context, parent))
+    line("正负面清单条目对话框", lambda: CatalogDialog(context, parent))
+    line("导师帮带设置对话框", lambda: SettingsDialog(parent))
+    line("政治体检对照检查项目对话框", lambda: ItemsDialog(parent))
+    line("单位：编辑对话框（数千人的单位）", lambda: UnitDialog(parent, unit=big))
+    line("单位：职数对话框（数千人的单位）", lambda: StaffingDialog(big, parent))
+    line("新增用户对话框", lambda: UserDialog(None, parent))
+    close(parent)
+
+def _roster_workbook(rows: int) -> Path:
+    """A clerk's roster file of ``rows`` new cadres (姓名 性别 出生年月 单位 职务)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "出生年月", "工作单位", "现任职务"])
+    for n in range(rows):
+        sheet.append([f"导入{n:05d}", "男女"[n % 2], f"19{70 + n % 25}.{n % 12 + 1:02d}", "云江市财政局", "科员"])
+    path = Path(tempfile.mkdtemp()) / "干部名册.xlsx"
+    book.save(path)
+    return path
 
 def _all_filter():
     from cadre_desk.profiles.cadre_list import CadreFilter

@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, meeting_log, sheet  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits import LI, TODAY, ZHAO, admins, as_user, clerks, meeting_log, sheet  # noqa: F401 - the fixtures
 
 DELETED_OVER = "（连同他人在此期间保存的修改一并删除）"
 
@@ -316,7 +316,7 @@ def test_the_talk_interval_another_changed_since_is_not_reverted_without_a_word(
         with pytest.raises(ConflictError) as refused:
             talks.set_interval_days(30, read)
         assert refused.value.changed_by == "李管理（li）" and refused.value.changed_at.startswith(TODAY)
-        assert str(refused.value).startswith("在您开始编辑之后，谈心谈话提醒设置已被 李管理（li） 于 ")
+        assert str(refused.value).startswith(f"在您开始编辑之后，谈心谈话提醒设置已被 {LI} 于 ")
         assert talks.interval_days() == 60
         talks.set_interval_days(30, read, overwrite=True)  # told, 张 saves his anyway
         assert talks.interval_days() == 30
@@ -379,14 +379,14 @@ def test_a_refused_contact_change_names_who_changed_it_and_when(clerks):  # noqa
         with pytest.raises(ConflictError) as refused:
             liaison.clear([posting], read={posting: shown.version})
         assert refused.value.changed_by == "赵经办（zhao）" and refused.value.changed_at.startswith(TODAY)
-        assert str(refused.value).startswith("在您上次看到之后，甲的包抓人已被 赵经办（zhao） 于 ")
+        assert str(refused.value).startswith(f"在您上次看到之后，甲的包抓人已被 {ZHAO} 于 ")
         (shown,) = liaison.list_liaisons()  # 王's list again: 王海燕
     with as_user("zhao", "赵经办", clerks):
         assert liaison.clear([posting], read={posting: shown.version}) == 1  # 赵 takes her off
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:  # 王 changes her phone on what he read
             liaison.assign([posting], "王海燕", "干部二科", "0910-1234567", read={posting: shown.version})
-        assert refused.value.changed_by == "赵经办（zhao）" and "甲的包抓人已被 赵经办（zhao） 于 " in str(refused.value)
+        assert refused.value.changed_by == "赵经办（zhao）" and f"甲的包抓人已被 {ZHAO} 于 " in str(refused.value)
         assert not liaison.list_liaisons()[0].assigned
 
 
@@ -426,7 +426,7 @@ def test_a_pair_another_added_a_meeting_log_to_since_is_deleted_only_when_told(m
         with pytest.raises(ConflictError) as refused:
             pair_changes.delete_pair(pair.id, pair.version, logs=shown)
         assert refused.value.changed_by == "赵经办（zhao）"
-        assert str(refused.value).startswith("在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于 ")
+        assert str(refused.value).startswith(f"在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 {ZHAO} 于 ")
         assert len(meeting_logs.logs_for_pair(pair.id)) == 2
         now = meeting_logs.logs_for_pair(pair.id)
         assert mentoring.get_pair(pair.id).version == pair.version  # an open 修改 of the pair is not made stale
@@ -456,7 +456,7 @@ def test_a_pair_one_of_whose_meeting_logs_another_reworded_since_is_deleted_only
     with as_user("wang", "王经办", clerks):
         with pytest.raises(ConflictError) as refused:
             pair_changes.delete_pair(pair.id, pair.version, logs=shown)
-        assert str(refused.value).startswith("在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于 ")
+        assert str(refused.value).startswith(f"在您上次看到之后，帮带结对“张建国→赵犇”的谈话记录已被 {ZHAO} 于 ")
         assert meeting_logs.logs_for_pair(pair.id)[0].next_steps == "下月再到现场"
         pair_changes.delete_pair(pair.id, pair.version, logs=meeting_logs.logs_for_pair(pair.id))  # as now shown: at once
     assert mentoring.list_pairs() == []

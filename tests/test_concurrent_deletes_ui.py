@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, sheet  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits import LI, TODAY, ZHAO, admins, as_user, clerks, sheet  # noqa: F401 - the fixtures
 from tests.test_concurrent_edits_ui import _zhao_scores, clerk_context, context, sheet_tab  # noqa: F401 - the fixtures
 
 DELETE_BUTTONS = ["重新载入对方的修改", "仍然删除", "取消"]
@@ -30,7 +30,7 @@ def test_deleting_a_scheme_another_saved_since_asks_and_each_answer_does_what_it
     tab.delete_scheme()
     title, text, buttons = boxes.shown[-1]
     assert title == "删除考核方案" and sorted(buttons) == sorted(DELETE_BUTTONS)
-    assert f"已被 李管理（li） 于 {TODAY}" in text and "考核方案“季度考核”" in text and "不删除" in text
+    assert f"已被 {LI} 于 {TODAY}" in text and "考核方案“季度考核”" in text and "不删除" in text
     assert schemes.get_scheme(shown.id).description == "李的说明"
     boxes.answers = ["删除", "重新载入对方的修改"]
     tab.delete_scheme()
@@ -86,7 +86,7 @@ def test_toggling_a_behaviour_item_another_renamed_says_so_and_keeps_the_rename(
     box.table.selectRow(next(i for i, r in enumerate(box.model.rows) if r.id == item.id))
     _li(admins, lambda: records.save_behaviour_item(dataclasses.replace(item, name="带头攻坚重点项目"), item))
     box.toggle_item()
-    assert "李管理（li）" in boxes.shown[-1][1] and "已重新载入" in boxes.shown[-1][1]
+    assert LI in boxes.shown[-1][1] and "已重新载入" in boxes.shown[-1][1]
     stored = next(r for r in records.list_behaviour_items(include_retired=True) if r.id == item.id)
     assert stored.name == "带头攻坚重点项目" and not stored.retired
     assert any(r.name == "带头攻坚重点项目" for r in box.model.rows)  # the list shows the rename
@@ -113,7 +113,7 @@ def test_deleting_a_supervision_record_another_changed_since_it_was_listed_asks(
         boxes.answers = ["删除", "重新载入对方的修改"]
         page.buttons["delete"].click()
         title, text, buttons = boxes.shown[-1]
-        assert title == "删除监督记录" and sorted(buttons) == sorted(DELETE_BUTTONS) and "赵经办（zhao）" in text
+        assert title == "删除监督记录" and sorted(buttons) == sorted(DELETE_BUTTONS) and ZHAO in text
         assert [r.outcome for r in page.model.rows] == ["已当面提醒"]  # not deleted: the list shows 赵's change
         page.table.selectRow(0)
         page.buttons["delete"].click()  # as now listed: deleted once confirmed
@@ -150,7 +150,7 @@ def test_deleting_a_meeting_log_another_changed_since_it_was_listed_asks(qtbot, 
             meeting_logs.update_log(log.id, log.date, log.form, "到项目现场，看了工地", before=log)
         boxes.answers = ["取消"]
         page.delete_log(log.id, confirm=False)
-        assert "赵经办（zhao）" in boxes.shown[-1][1] and sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS)
+        assert ZHAO in boxes.shown[-1][1] and sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS)
         assert [x.content for x in meeting_logs.logs_for_pair(pair.id)] == ["到项目现场，看了工地"]
         boxes.answers = ["仍然删除"]
         page.delete_log(log.id, confirm=False)
@@ -172,7 +172,7 @@ def test_deleting_a_pair_another_added_a_meeting_log_to_since_it_was_listed_asks
         page.delete_pair(listed)
         title, text, buttons = boxes.shown[-1]
         assert title == "删除结对" and sorted(buttons) == sorted(DELETE_BUTTONS)
-        assert "帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于" in text
+        assert f"帮带结对“张建国→赵犇”的谈话记录已被 {ZHAO} 于" in text
         assert len(meeting_logs.logs_for_pair(pair.id)) == 2 and page.selected_pair().log_count == 2  # shown now
         boxes.answers = ["删除"]
         page.delete_pair(page.selected_pair())  # as now listed: deleted after the one question
@@ -192,7 +192,7 @@ def test_deleting_a_pair_one_of_whose_meeting_logs_another_reworded_since_it_was
         page.delete_pair(page.selected_pair())
         title, text, buttons = boxes.shown[-1]
         assert title == "删除结对" and sorted(buttons) == sorted(DELETE_BUTTONS)
-        assert "帮带结对“张建国→赵犇”的谈话记录已被 赵经办（zhao） 于" in text
+        assert f"帮带结对“张建国→赵犇”的谈话记录已被 {ZHAO} 于" in text
         assert [x.content for x in meeting_logs.logs_for_pair(pair.id)] == ["到项目现场，看了工地"]
         boxes.answers = ["删除", "仍然删除"]
         page.delete_pair(page.selected_pair())
@@ -209,7 +209,7 @@ def test_removing_a_member_another_scored_since_the_grid_was_loaded_asks(qtbot, 
     tab.remove_member()
     title, text, buttons = boxes.shown[-1]
     assert title == "移出人员" and sorted(buttons) == sorted(["重新载入对方的修改", "仍然移出", "取消"])
-    assert "赵经办（zhao）" in text and "甲干部" in text and "不移出" in text
+    assert ZHAO in text and "甲干部" in text and "不移出" in text
     assert len(appraisals.load_sheet(made[0]).members) == 2
     boxes.answers = ["移出", "重新载入对方的修改"]
     tab.remove_member()
@@ -231,7 +231,7 @@ def test_the_mentoring_settings_dialog_asks_before_reverting_another_change(qtbo
     boxes.answers = ["取消"]
     dialog.accept()
     title, text, buttons = boxes.shown[-1]
-    assert title == "导师帮带设置" and "李管理（li）" in text and "仍然保存我的修改" in buttons
+    assert title == "导师帮带设置" and LI in text and "仍然保存我的修改" in buttons
     assert rules.get_settings().max_mentees == 5 and dialog.result() != dialog.DialogCode.Accepted
     boxes.answers = ["重新载入对方的修改"]
     dialog.accept()
@@ -250,7 +250,7 @@ def test_the_talk_reminder_settings_dialog_asks_before_reverting_another_change(
     dialog.accept()
     title, text, buttons = boxes.shown[-1]
     assert title == "谈心谈话提醒设置" and sorted(buttons) == sorted(["重新载入对方的修改", "仍然保存我的修改", "取消"])
-    assert text.startswith("在您开始编辑之后，谈心谈话提醒设置已被 李管理（li） 于 ")
+    assert text.startswith(f"在您开始编辑之后，谈心谈话提醒设置已被 {LI} 于 ")
     assert talks.interval_days() == 60 and dialog.result() != dialog.DialogCode.Accepted
     assert dialog.days.value() == 30  # 取消: the typing stays
     boxes.answers = ["重新载入对方的修改"]
@@ -277,7 +277,7 @@ def test_the_department_dialog_asks_before_reverting_another_change(qtbot, conte
     dialog.editors[settings.PLACE.key].setText("陕西省兴平市")
     boxes.answers = ["仍然保存我的修改"]
     dialog.accept()
-    assert "李管理（li）" in boxes.shown[-1][1] and "本部门的名称" in boxes.shown[-1][1]
+    assert LI in boxes.shown[-1][1] and "本部门的名称" in boxes.shown[-1][1]
     assert settings.department() == settings.Department("中共兴平市委组织部", "市委组织部", "陕西省兴平市")
 
 
@@ -316,7 +316,7 @@ def test_deleting_a_sheet_another_scored_since_the_grid_was_loaded_asks(qtbot, s
     _zhao_scores(made, 90)
     boxes.answers = ["删除", "重新载入对方的修改"]
     tab.delete_sheet()
-    assert sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS) and "赵经办（zhao）" in boxes.shown[-1][1]
+    assert sorted(boxes.shown[-1][2]) == sorted(DELETE_BUTTONS) and ZHAO in boxes.shown[-1][1]
     assert tab.model.data(tab.model.index(0, tab.model.first_score_column)) == "90"  # kept, their score shown
     boxes.answers = ["删除"]
     tab.delete_sheet()  # as now shown: deleted once confirmed
@@ -333,7 +333,7 @@ def test_the_security_settings_dialog_asks_before_reverting_another_change(qtbot
     dialog.spins["backup.keep_daily"].setValue(30)
     boxes.answers = ["取消"]
     dialog.accept()
-    assert "李管理（li）" in boxes.shown[-1][1] and "安全与备份设置" in boxes.shown[-1][1]
+    assert LI in boxes.shown[-1][1] and "安全与备份设置" in boxes.shown[-1][1]
     assert accounts.security_settings()["backup.keep_daily"] != 30  # 取消: nothing written
     boxes.answers = ["仍然保存我的修改"]
     dialog.accept()
@@ -355,7 +355,7 @@ def test_deleting_a_profile_another_saved_since_the_window_read_it_asks(qtbot, c
     assert dialog.delete() is False
     title, text, buttons = boxes.shown[-1]
     assert title == "删除干部" and sorted(buttons) == sorted(DELETE_BUTTONS)
-    assert text.startswith("在您上次看到之后，王档案的档案已被 赵经办（zhao） 于 ") and "不删除" in text
+    assert text.startswith(f"在您上次看到之后，王档案的档案已被 {ZHAO} 于 ") and "不删除" in text
     assert dialog.cells["position"].editor.value() == "科员" and dialog.isVisible()  # 取消: as it was
     boxes.answers = ["删除", "重新载入对方的修改"]
     assert dialog.delete() is False

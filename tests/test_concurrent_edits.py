@@ -9,9 +9,12 @@ import dataclasses
 
 import pytest
 
+from cadre_desk.domain.text import keep_together
 from tests.conftest import TEST_TODAY
 
 TODAY = TEST_TODAY.replace("-", ".")  # as the conflict says the day of the other's change
+# who changed it as the conflict says them: name and login kept together (never broken by a wrapping box)
+ZHAO, LI = keep_together("赵经办（zhao）"), keep_together("李管理（li）")
 
 
 @contextlib.contextmanager
@@ -64,15 +67,12 @@ def test_a_stale_scheme_save_is_refused_and_names_who_and_when(admins):
     with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
         schemes.save_scheme(mine)
     assert refused.value.changed_by == "李管理（li）" and refused.value.changed_at.startswith(TODAY)
-    assert "李管理（li）" in str(refused.value) and f"考核方案“{scheme.name}”" in str(refused.value)
+    assert LI in str(refused.value) and f"考核方案“{scheme.name}”" in str(refused.value)
     assert schemes.get_scheme(scheme.id).description == "李的说明"  # the other's change stands
 
 
-def test_the_day_and_time_of_the_other_change_stay_together_when_the_box_wraps(admins):
-    """The box wraps the sentence where it likes: a no-break space (not a plain one) joins the day and the
-    time of the other's change, so the time never goes onto a line of its own."""
-    import re
-
+def _refused_after_li(admins):
+    """张管理's save of a 考核方案 李管理 saved since 张 opened it: the ConflictError."""
     from cadre_desk.appraisal import schemes
     from cadre_desk.domain.errors import ConflictError
 
@@ -82,9 +82,28 @@ def test_the_day_and_time_of_the_other_change_stay_together_when_the_box_wraps(a
         schemes.save_scheme(dataclasses.replace(schemes.get_scheme(scheme.id), description="李的说明"))
     with as_user("zhang", "张管理", admins), pytest.raises(ConflictError) as refused:
         schemes.save_scheme(mine)
-    day, time = refused.value.changed_at.split(" ")  # changed_at itself as the audit log gives it
-    assert f"已被 李管理（li） 于 {day}\u00a0{time} 修改并保存。" in str(refused.value)
-    assert re.search(r"\d{4}\.\d{2}\.\d{2}\u00a0\d{2}:\d{2} ", str(refused.value)) and day == TODAY
+    return refused.value
+
+
+def test_the_day_and_time_of_the_other_change_stay_together_when_the_box_wraps(admins):
+    """The box wraps the sentence where it likes: a no-break space (not a plain one) joins the day and the
+    time of the other's change, so the time never goes onto a line of its own."""
+    import re
+
+    refused = _refused_after_li(admins)
+    day, time = refused.changed_at.split(" ")  # changed_at itself as the audit log gives it
+    assert f"已被 {LI} 于 {day}\u00a0{time} 修改并保存。" in str(refused)
+    assert re.search(r"\d{4}\.\d{2}\.\d{2}\u00a0\d{2}:\d{2} ", str(refused)) and day == TODAY
+
+
+def test_the_other_clerks_name_and_login_stay_together_when_the_box_wraps(admins):
+    """A box broke the line inside 「李管理（li）」 (李管 | 理（li）): the conflict's text is made with the name
+    and login kept together — an invisible word joiner after each of their characters — once, where the
+    text is made, so every box that shows it keeps them whole; ``changed_by`` stays the plain name."""
+    refused = _refused_after_li(admins)
+    said = str(refused)
+    assert "已被 李\u2060管\u2060理\u2060（\u2060l\u2060i\u2060）\u2060 于 " in said, ascii(said)
+    assert refused.changed_by == "李管理（li）"
 
 
 def test_overwrite_saves_mine_and_the_audit_says_it_replaced_another_change(admins):
@@ -129,7 +148,7 @@ def test_a_stale_profile_save_names_who_and_when(clerks):
     with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
         cadres.save_profile(mine)
     assert refused.value.changed_by == "赵经办（zhao）" and not refused.value.gone
-    assert str(refused.value).startswith("在您开始编辑之后，王档案的档案已被 赵经办（zhao） 于 " + TODAY)
+    assert str(refused.value).startswith(f"在您开始编辑之后，王档案的档案已被 {ZHAO} 于 " + TODAY)
 
 
 def test_a_profile_draft_remembers_the_version_its_edits_began_from():

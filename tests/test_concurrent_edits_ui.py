@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from tests.test_concurrent_edits import TODAY, admins, as_user, clerks, meeting_log, sheet  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits import LI, TODAY, ZHAO, admins, as_user, clerks, meeting_log, sheet  # noqa: F401 - the fixtures
 
 CONFLICT_BUTTONS = ["重新载入对方的修改", "仍然保存我的修改", "取消"]
 
@@ -51,7 +51,7 @@ def test_cancel_keeps_my_edits_and_saves_nothing(qtbot, context, boxes):
     assert not tab.save()
     title, text, buttons = boxes.shown[-1]
     assert title == "保存考核方案" and sorted(buttons) == sorted(CONFLICT_BUTTONS)
-    assert f"已被 李管理（li） 于 {TODAY}" in text and "您的修改仍在" in text
+    assert f"已被 {LI} 于 {TODAY}" in text and "您的修改仍在" in text
     assert tab.description.text() == "张的说明" and tab.has_unsaved()
     assert schemes.get_scheme(scheme_id).description == "李的说明"
 
@@ -93,7 +93,7 @@ def test_a_restored_draft_does_not_overwrite_a_later_change(qtbot, context, boxe
     assert dialog.tab.description.text() == "草稿里的说明" and dialog.tab.has_unsaved()
     boxes.answers = ["取消"]
     assert not dialog.tab.save()
-    assert sorted(boxes.shown[-1][2]) == sorted(CONFLICT_BUTTONS) and "李管理（li）" in boxes.shown[-1][1]
+    assert sorted(boxes.shown[-1][2]) == sorted(CONFLICT_BUTTONS) and LI in boxes.shown[-1][1]
     assert schemes.get_scheme(scheme.id).description == "李的说明" and dialog.tab.has_unsaved()
     boxes.answers = ["仍然保存我的修改"]
     assert dialog.tab.save() and schemes.get_scheme(scheme.id).description == "草稿里的说明"
@@ -147,7 +147,7 @@ def test_keep_mine_on_a_profile_keeps_the_others_other_fields(qtbot, clerk_conte
     _zhao_changes_profile(cadre.id, position="科长")
     boxes.answers = ["仍然保存我的修改"]
     assert dialog.save()
-    assert "赵经办（zhao）" in boxes.shown[0][1]
+    assert ZHAO in boxes.shown[0][1]
     stored = cadres.get_profile(cadre.id)
     assert stored.values["phone"] == "13900000000" and stored.values["position"] == "科长"
     assert not dialog.has_unsaved()
@@ -162,7 +162,7 @@ def test_reload_on_a_profile_shows_theirs_and_cancel_keeps_mine(qtbot, clerk_con
     _zhao_changes_profile(cadre.id, position="科长")
     boxes.answers = ["取消"]
     assert not dialog.save()
-    assert "赵经办（zhao）" in boxes.shown[0][1] and sorted(boxes.shown[0][2]) == sorted(CONFLICT_BUTTONS)
+    assert ZHAO in boxes.shown[0][1] and sorted(boxes.shown[0][2]) == sorted(CONFLICT_BUTTONS)
     assert dialog.cells["position"].editor.value() == "副科长" and dialog.has_unsaved()
     boxes.answers = ["重新载入对方的修改"]
     assert not dialog.save()
@@ -184,7 +184,7 @@ def test_a_restored_profile_draft_does_not_overwrite_a_later_change(qtbot, clerk
     dialog.restore_draft(kept)
     boxes.answers = ["取消"]
     assert not dialog.save()
-    assert "赵经办（zhao）" in boxes.shown[-1][1]
+    assert ZHAO in boxes.shown[-1][1]
     assert cadres.get_profile(cadre.id).values["position"] == "科长"
     assert dialog.cells["position"].editor.value() == "副科长"
 
@@ -228,7 +228,7 @@ def test_a_score_cell_keep_mine_writes_over(qtbot, sheet_tab, boxes):
     assert model.setData(model.index(0, model.first_score_column), "85")
     QApplication.processEvents()
     title, text, buttons = boxes.shown[-1]
-    assert title == "录入评分" and "赵经办（zhao）" in text and "甲干部" in text
+    assert title == "录入评分" and ZHAO in text and "甲干部" in text
     assert sorted(buttons) == sorted(["重新载入对方的修改", "仍然保存我的修改"])
     assert appraisals.load_sheet(made[0]).members[0].scores[made[2]] == 85
 
@@ -281,7 +281,7 @@ def test_the_override_dialog_asks_and_cancel_stays_open(qtbot, sheet_tab, boxes)
     dialog.reason.setPlainText("按比例调整为称职")
     boxes.answers = ["取消"]
     dialog.accept()
-    assert dialog.isVisible() and "赵经办（zhao）" in boxes.shown[-1][1]
+    assert dialog.isVisible() and ZHAO in boxes.shown[-1][1]
     assert appraisals.load_sheet(made[0]).members[0].grade_override == "优秀"
     boxes.answers = ["仍然保存我的修改"]
     dialog.accept()
@@ -305,7 +305,7 @@ def test_the_meeting_log_dialog_asks_and_cancel_stays_open(qtbot, meeting_log, b
     dialog.content.setPlainText("讲政策")
     boxes.answers = ["取消"]
     dialog.accept()
-    assert dialog.isVisible() and "赵经办（zhao）" in boxes.shown[-1][1]
+    assert dialog.isVisible() and ZHAO in boxes.shown[-1][1]
     assert meeting_logs.logs_for_pair(pair.id)[0].content == "到项目现场，看了工地"
     boxes.answers = ["重新载入对方的修改"]
     dialog.accept()  # closes: the pair's page shows the record as stored
@@ -330,7 +330,7 @@ def test_the_unit_dialog_asks_and_keep_mine_saves_over_the_unit_as_stored(qtbot,
         boxes.answers = ["取消"]
         dialog.accept()
         assert dialog.isVisible() and dialog.full_name.text() == "兴平市财政局"
-        assert "赵经办（zhao）" in boxes.shown[-1][1]
+        assert ZHAO in boxes.shown[-1][1]
         boxes.answers = ["仍然保存我的修改"]
         dialog.accept()
     assert not dialog.isVisible()
@@ -355,7 +355,7 @@ def test_a_dialog_that_does_not_ask_keeps_the_typing_and_says_who(qtbot, meeting
     dialog.accept()
     assert dialog.isVisible() and dialog.reason.toPlainText() == "导师工作调动" and not boxes.shown
     banner = dialog.error_text("")
-    assert "赵经办（zhao）" in banner and NOT_SAVED_OVER in banner
+    assert ZHAO in banner and NOT_SAVED_OVER in banner
     assert mentoring.get_pair(pair.id).state == mentoring.ACTIVE
 
 
@@ -440,7 +440,7 @@ def test_the_talk_dialog_offers_to_keep_mine(qtbot, clerks, boxes):  # noqa: F81
         dialog.topics.setPlainText("谈思想")
         boxes.answers = ["仍然保存我的修改"]
         dialog.accept()
-    assert "赵经办（zhao）" in boxes.shown[-1][1] and not dialog.isVisible()
+    assert ZHAO in boxes.shown[-1][1] and not dialog.isVisible()
     assert talks.list_talks()[0].topics == "谈思想"
 
 
@@ -458,7 +458,7 @@ def test_the_pair_dialog_asks_and_reload_leaves_theirs(qtbot, meeting_log, boxes
     dialog.focus.setText("乡村振兴")
     boxes.answers = ["重新载入对方的修改"]
     dialog.accept()
-    assert "赵经办（zhao）" in boxes.shown[-1][1] and not dialog.isVisible()
+    assert ZHAO in boxes.shown[-1][1] and not dialog.isVisible()
     assert mentoring.get_pair(pair.id).focus == "项目建设"
     again = EditPairDialog(mentoring.get_pair(pair.id))  # as the list shows it again
     qtbot.addWidget(again)

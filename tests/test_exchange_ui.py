@@ -217,6 +217,32 @@ def test_preview_shows_a_duplicates_differences_and_choices_for_all(db, tmp_path
     assert all(r.action == imports.UPDATE for r in plan.rows if r.duplicate_id is not None)
 
 
+def test_the_first_duplicate_is_chosen_once_checked_and_the_clerks_row_stays(db, tmp_path, qtbot):
+    """数据检查 opened with no row chosen and the differences pane saying only how to use it: once every
+    row is checked the first duplicate (赵敏, the fourth row) is chosen and its differences shown; a row
+    the clerk chose stays chosen when the rows are checked again."""
+    from corpus import COUNTY_ROWS, county_roster, xingping_units
+
+    from ui.exchange import import_dialog
+
+    units = xingping_units()
+    profile = cadres.new_profile(units["兴平市发展和改革局"])
+    profile.values.update(name="赵敏", gender="2", birth="198803", id_number=COUNTY_ROWS[3][-1])
+    cadres.save_profile(profile)
+    options = imports.ImportOptions(accept_suggestions=True)
+    plan = imports.analyze(county_roster(tmp_path / "county.xlsx"), options)
+    dialog = import_dialog.ImportDialog(_context(qtbot), plan, options)
+    qtbot.addWidget(dialog)
+    page = dialog.rows
+    zhao = next(n for n, row in enumerate(page.model.rows) if row.name == "赵敏")
+    assert zhao > 0 and [n for n, row in enumerate(page.model.rows) if row.duplicate_id is not None] == [zhao]
+    assert page.view.currentIndex().row() == zhao and page.selected_rows() == [page.model.rows[zhao]]
+    assert page.difference_title.text().startswith("赵敏：") and page.differences.rowCount() > 0
+    page.view.setCurrentIndex(page.model.index(0, 0))  # the clerk looks at another row
+    dialog.recheck()
+    assert page.view.currentIndex().row() == 0 and not page.differences.rowCount()
+
+
 def test_training_import_in_the_window(db, unit, tmp_path, qtbot, monkeypatch):
     from ui.exchange import import_dialog
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from cadre_desk.domain.citizen_id import check_char  # noqa: E402
 from cadre_desk.domain.errors import NotFoundError  # noqa: E402
+from cadre_desk.domain.text import keep_together  # noqa: E402
 from cadre_desk.profiles import cadres  # noqa: E402
 from tests.conftest import make_profile  # noqa: E402
 
@@ -164,7 +165,7 @@ def test_conflict_is_reported_not_overwritten(qtbot, context, saved, boxes):
     editor(dialog, "phone").setText("999")
     assert dialog.save() is False
     shown = boxes.texts()
-    assert shown and "已被 tester 于" in shown[0]
+    assert shown and f"已被 {keep_together('tester')} 于" in shown[0]
     assert sorted(boxes.shown[0][2]) == sorted(["重新载入对方的修改", "仍然保存我的修改", "取消"])
     assert cadres.get_profile(saved.id).values["phone"] == "010-1234"
     dialog.reload()
@@ -526,6 +527,17 @@ LONG_REWARDS = [(f"{year}.12", "奖励", f"年度考核被确定为优秀等次�
                  "中共兴平市委、兴平市人民政府") for n, year in enumerate(range(2005, 2020), 1)]
 
 
+def _saved_late_and_long(qtbot, context, saved, words: str):
+    """The profile form after 保存 of a 简历 entry (``words``) dated next year and a 奖惩情况 over the
+    任免表's box: (the dialog, next year)."""
+    year = _next_year()
+    dialog = open_dialog(qtbot, context, saved.id)
+    _type_rows(dialog.records["resume"], [("2003.09", "2007.07", "北京大学经济学院学习"), (f"{year}.03", "", words)])
+    _type_rows(dialog.records["rewards"], LONG_REWARDS)
+    assert dialog.save() is True
+    return dialog, year
+
+
 def test_a_resume_entry_after_today_and_rewards_over_the_box_are_warned_and_saved(qtbot, context, saved):
     """The clerk types 2027 for 2017 in a 简历 row and the whole 奖惩情况 of a long career: the form says
     both, as an import of the same 任免表 does — a warning above the tabs, not a refusal: saved as typed."""
@@ -533,14 +545,7 @@ def test_a_resume_entry_after_today_and_rewards_over_the_box_are_warned_and_save
     from cadre_desk.domain.dates import format_date
     from cadre_desk.domain.fields import RMB_BOX_CHARS
 
-    year = _next_year()
-    dialog = open_dialog(qtbot, context, saved.id)
-    _type_rows(dialog.records["resume"], [("2003.09", "2007.07", "北京大学经济学院学习"),
-                                          (f"{year}.03", "", "兴平市发展和改革局副局长")])
-    _type_rows(dialog.records["rewards"], LONG_REWARDS)
-
-    assert dialog.save() is True
-
+    dialog, year = _saved_late_and_long(qtbot, context, saved, "兴平市发展和改革局副局长")
     assert dialog.error_banner.isHidden()
     banner = dialog.warning_banner.text()
     assert not dialog.warning_banner.isHidden()
@@ -569,6 +574,61 @@ def test_a_resume_of_this_month_and_rewards_that_fit_are_not_warned(qtbot, conte
     _type_rows(dialog.records["rewards"], LONG_REWARDS[:3])
     assert dialog.save() is True
     assert dialog.warning_banner.isHidden(), dialog.warning_banner.text()
+
+
+def test_a_resume_date_after_today_is_tinted_with_its_warning_as_the_clerk_types(qtbot, context, saved):
+    """The 请注意 banner said a 简历 entry dated after today only after 保存, naming the row by its place:
+    the cell itself is now tinted as the banner is, the warning in its tooltip, from the first keystroke
+    — and the tint goes when the clerk puts the year right, and stays on the saved row after 保存."""
+    from ui.widgets.record_table import WARNING_BG
+
+    year = _next_year()
+    dialog = open_dialog(qtbot, context, saved.id)
+    table = dialog.records["resume"]
+    _type_rows(table, [("2003.09", "2007.07", "北京大学经济学院学习"), ("2007.07", f"{year}.05", "兴平市发展和改革局科员")])
+    row = table.table.rowCount() - 1
+
+    def cell(column: int):
+        return table.table.item(row, column)
+
+    assert cell(1).background().color().name() == WARNING_BG, cell(1).background().color().name()
+    assert "的截止时间晚于今天" in cell(1).toolTip() and cell(1).toolTip() == table.cell_warning(row, "end")
+    assert f"“2007.07—{year}.05 兴平市发展和改革局科员”" in cell(1).toolTip()
+    assert cell(0).toolTip() == cell(2).toolTip() == "" and cell(0).background().color().name() != WARNING_BG
+    assert not table.cell_warning(row - 1, "end")
+    cell(1).setText(f"{year - 2}.05")  # the clerk puts the year right
+    assert cell(1).toolTip() == "" and cell(1).background().color().name() != WARNING_BG
+    cell(1).setText("")  # 至今
+    cell(0).setText(f"{year}.01")  # and a slip in the other date
+    assert "的起始时间晚于今天" in cell(0).toolTip() and cell(0).background().color().name() == WARNING_BG
+    assert dialog.save() is True
+    saved_row = next(n for n, item in enumerate(table.items()) if item.text == "兴平市发展和改革局科员")
+    assert table.table.item(saved_row, 0).background().color().name() == WARNING_BG
+    assert table.table.item(saved_row, 0).toolTip() in dialog.warning_banner.text()
+
+
+def test_the_warnings_are_listed_one_a_line_and_a_long_list_is_cut(qtbot, context, saved):
+    """The 请注意 banner ran the warnings on in one paragraph, 「；」 between them: each is now a line of
+    its own (a 「；」 inside a quoted 简历 entry stays in it), and a long list shows its first ones and
+    「另有 N 条」, every one in the tooltip, so that the form is not pushed off the screen."""
+    from ui.profiles.profile_errors import WARNINGS_SHOWN
+
+    dialog, _year = _saved_late_and_long(qtbot, context, saved, "兴平市发展和改革局科员；兼办公室主任")
+    lines = dialog.warning_banner.text().split("\n")
+    assert lines[0] == "请注意：" and all(line.startswith("· ") for line in lines[1:]), lines
+    late = [line for line in lines if "晚于今天" in line]
+    assert len(late) == 1 and "兴平市发展和改革局科员；兼办公室主任”的起始时间晚于今天" in late[0], lines
+    assert any(line.startswith("· 奖惩情况共 ") for line in lines), lines
+    assert 3 <= len(lines) <= WARNINGS_SHOWN + 1 and not dialog.warning_banner.toolTip()
+
+    dialog.show_warnings({"resume": "；".join(f"简历第 {n} 条“{n}”的起始时间晚于今天" for n in range(1, 10))})
+    lines = dialog.warning_banner.text().split("\n")
+    assert len(lines) == WARNINGS_SHOWN + 1 and lines[-1].startswith("……另有 6 条"), lines
+    assert dialog.warning_banner.toolTip().count("\n") == 8 and "简历第 9 条" in dialog.warning_banner.toolTip()
+    dialog.layout().activate()
+    assert dialog.tabs.height() > dialog.height() / 2  # the form stays in sight
+    dialog.show_warnings({})
+    assert dialog.warning_banner.isHidden() and not dialog.warning_banner.toolTip()
 
 
 def test_a_child_typed_as_shaoxianduiyuan_is_saved_as_qunzhong(qtbot, context, saved):

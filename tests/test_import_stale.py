@@ -9,10 +9,11 @@ import pytest
 from corpus import county_roster, id_number, person, write_lrmx, xingping_units
 
 from cadre_desk.domain.errors import ConflictError
+from cadre_desk.domain.text import keep_together
 from cadre_desk.exchange import imports
 from cadre_desk.profiles import cadres
 from cadre_desk.store.models import Cadre
-from tests.test_concurrent_edits import TODAY, admins, as_user, clerks  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits import LI, TODAY, ZHAO, admins, as_user, clerks  # noqa: F401 - the fixtures
 
 UPDATE = imports.ImportOptions(duplicate_action=imports.UPDATE)
 CHEN = id_number("19860214", "377")  # the number person() gives 陈刚
@@ -69,7 +70,7 @@ def test_an_lrmx_update_after_another_saved_the_profile_is_refused_naming_who(cl
     with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
         imports.commit(plan, backup=False)
     said = str(refused.value)
-    assert said.startswith(f"在检查文件之后，“陈刚.lrmx”中陈刚的档案已被 {name}（{username}） 于 {TODAY}"), said
+    assert said.startswith(f"在检查文件之后，“陈刚.lrmx”中陈刚的档案已被 {keep_together(f'{name}（{username}）')} 于 {TODAY}"), said
     assert said.endswith("未导入任何数据；请重新检查文件后再导入。")
     assert refused.value.changed_by == f"{name}（{username}）" and refused.value.changed_at.startswith(TODAY)
     assert not Cadre.select().where(Cadre.name == "刘洋").exists()
@@ -104,7 +105,7 @@ def test_a_roster_update_after_another_saved_says_who_and_when_too(clerks, tmp_p
     with as_user("wang", "王经办", clerks), pytest.raises(ConflictError) as refused:
         imports.commit(plan, backup=False)
     said = str(refused.value)
-    assert "在检查文件之后，第 " in said and "赵敏的档案已被 赵经办（zhao） 于 " + TODAY in said, said
+    assert "在检查文件之后，第 " in said and f"赵敏的档案已被 {ZHAO} 于 " + TODAY in said, said
     assert cadres.get_profile(zhao_min).values["position"] == "中共兴平市委办公室秘书科科员"
 
 
@@ -140,7 +141,7 @@ def test_the_command_line_says_who_saved_in_between(clerks, tmp_path, db_path, m
 
         scope.require_login(False)
     said = capsys.readouterr().err
-    assert "“陈刚.lrmx”中陈刚的档案已被 赵经办（zhao） 于 " + TODAY in said, said
+    assert f"“陈刚.lrmx”中陈刚的档案已被 {ZHAO} 于 " + TODAY in said, said
     assert said.count("未导入任何数据") == 1, said
     open_database(db_path)
     assert cadres.get_profile(cadre_id).values["position"] == "兴平市发展和改革局科员"
@@ -161,7 +162,7 @@ def test_the_preview_window_says_who_saved_in_between(qtbot, clerks, tmp_path, b
         dialog.run_import()
         qtbot.waitUntil(lambda: bool(boxes.shown) and dialog.import_button.isEnabled(), timeout=20000)
         title, said, _buttons = boxes.shown[-1]
-        assert title == "导入失败" and "赵经办（zhao） 于 " + TODAY in said, said
+        assert title == "导入失败" and f"{ZHAO} 于 " + TODAY in said, said
         assert said.count("未导入任何数据") == 1 and "预览已按档案的现状重新检查" in said, said
         assert dialog.result_value is None
         assert cadres.get_profile(cadre_id).values["position"] == "兴平市发展和改革局科员"

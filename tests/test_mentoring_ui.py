@@ -195,8 +195,11 @@ def test_pair_from_a_posting_defaults_to_its_guide(page, qtbot, no_boxes, monkey
     monkeypatch.setattr(pair_dialogs.PairDialog, "exec", fake_exec)
     pair = pair_dialogs.create_pair_dialog(page.context, page.ids["mentee"], posting.id)
     assert pair is not None and pair.posting_id == posting.id and created
+    read_one_by_one = []
+    monkeypatch.setattr(mentoring, "posting_label", lambda pid: read_one_by_one.append(pid) or "")
     page.reload()
     assert page.model.posting_label(page.model.rows[0].posting_id) == "招商引资·招商小分队岗位"
+    assert read_one_by_one == []  # the labels read with the rows, in one go (not a query a cell)
     page.line_box.setCurrentIndex(page.line_box.findData(line.id))
     assert len(page.model.rows) == 1
     other = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")

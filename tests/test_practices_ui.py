@@ -75,6 +75,7 @@ def test_checkups_page_issue_check_back_and_export(qtbot, context, world, boxes,
     def issue(dialog):
         dialog.group.setCurrentText("单位")
         dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+        qtbot.waitUntil(lambda: not dialog.counting)  # counted in the task runner
         assert "共 2 人" in dialog.count.text() and dialog.group_note.text().strip() == "市财政局"
         dialog.title_edit.setText("市财政局政治体检提醒单")
         _click(qtbot, dialog.ok_button)
@@ -620,7 +621,7 @@ def test_checkups_round_actions_off_for_a_round_shared_with_other_units(qtbot, c
     assert page.menu_actions["edit_round"].isEnabled() and "其他单位" not in page.menu_actions["edit_round"].toolTip()
 
 
-def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context, world, boxes):
+def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context, world, boxes, monkeypatch):
     """“…尚有 2 人未核查对单” on the 工作台 opened nothing (“这条提醒没有对应的记录可打开”) and, having no
     date, was not counted 已逾期 past its 核查截止日期. It carries the round and its due day, and a click shows
     the round's 未核查 on the 政治体检 page."""
@@ -648,6 +649,19 @@ def test_a_rounds_reminder_opens_who_is_still_to_be_checked_back(qtbot, context,
     assert page.round_box.currentData() == issued.round.id and page.tabs.currentWidget() is page.table
     assert {s.cadre_name for s in page.sheets.rows} == {"乙", "丙"} and page.summary.text() == "共 2 人：未核查 2 人"
 
+    # the page already open: the sheets searched once, for the round's 未核查 (they were searched for the
+    # filters the page had, then twice more for the round — for its list and for its 单位汇总)
+    from ui.checkups import checkups_view
+
+    searched = []
+    real = checkups_view.checkup_sheets.search
+    monkeypatch.setattr(checkups_view.checkup_sheets, "search", lambda flt=None: searched.append(flt) or real(flt))
+    page.result_box.setCurrentIndex(0)
+    searched.clear()
+    assert open_record(context, overdue, window)
+    assert [(f.round_id, f.result) for f in searched] == [(issued.round.id, checkups.UNCHECKED_LABEL)]
+    assert {s.cadre_name for s in page.sheets.rows} == {"乙", "丙"}
+
 
 def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, context, world):
     """The dialog said “共 2 人” for a unit whose two cadres already had this quarter's sheet; 下发 then
@@ -661,9 +675,46 @@ def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, cont
     dialog.group.setCurrentText("单位")
     dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
     label = issued.round.quarter_label
+    qtbot.waitUntil(lambda: not dialog.counting)  # counted in the task runner
     assert dialog.count.text() == f"共 2 人，其中 2 人{label}已下发过提醒单，不重复下发"
     dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
+    assert dialog.count.text() == "正在统计…"
+    qtbot.waitUntil(lambda: not dialog.counting)
     assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+
+
+def test_issue_dialog_counts_its_group_off_the_gui_thread_and_issues_to_it(qtbot, context, world, monkeypatch):
+    """下发提醒单… opened on 一线在岗干部 read every posting and checked every cadre of the group against the
+    quarter's sheets on the GUI thread: at 100,000 cadres the window froze 0.4 s as the dialog opened, and
+    again at each choice (a unit of 38,000: 0.26 s). Counted in the task runner: 「正在统计…」 at once,
+    then the count; 下发 still issues to the group counted."""
+    import threading
+
+    from cadre_desk.postings.posting_data import ON_POST
+    from cadre_desk.store.checkup_models import CheckupSheet
+    from ui.checkups import checkup_dialogs
+
+    on_gui_thread = []
+    real = checkup_dialogs.visible_postings
+
+    def visible_postings(**filters):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return real(**filters)
+    monkeypatch.setattr(checkup_dialogs, "visible_postings", visible_postings)
+    dialog = checkup_dialogs.IssueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.group.currentText() == checkup_dialogs.POSTED and dialog.count.text() == "正在统计…"
+    qtbot.waitUntil(lambda: not dialog.counting)
+    posted = len({p.cadre_id for p in real(state=ON_POST)})
+    assert on_gui_thread == [False] and dialog.count.text() == f"共 {posted} 人（同一季度已下发过的干部不会重复下发）"
+    dialog.group.setCurrentText(checkup_dialogs.UNIT)
+    dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+    _click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # issued through the task runner
+    assert dialog.result_value.issued == 2 and CheckupSheet.select().count() == 2
 
 
 def test_a_clerk_cannot_start_checking_back_their_own_sheet(qtbot, context, world):

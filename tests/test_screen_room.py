@@ -757,10 +757,12 @@ def _whole_rows(table) -> int:
                and table.visualRect(table.model().index(row, 0)).bottom() < height)
 
 
-def test_import_differences_show_eight_at_1366x768(qtbot, demo_db, tmp_path, office_look, monkeypatch):
-    """导入 — 数据检查: a roster's duplicate showed two of its differences under the rows (the 简历, 家庭成员
-    and a dozen fields scrolled through in a pane of two lines). Eight are read at once, the rows above
-    keep three and more, and the split the clerk drags is the next preview's."""
+def test_import_rows_and_differences_half_each_at_1366x768(qtbot, demo_db, tmp_path, office_look, monkeypatch):
+    """导入 — 数据检查: the differences under the rows opened with eight lines and the rows above kept three
+    or four, with nothing chosen the pane said only how to use it. The first duplicate is now chosen once
+    the rows are checked, its differences shown; the two tables open as high as each other, six lines and
+    more of each (counted by the rows the viewports show whole, not by pixels of one font); the split the
+    clerk drags is the next preview's."""
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QScreen
     from PySide6.QtWidgets import QSplitter, QTableView
@@ -781,19 +783,24 @@ def test_import_differences_show_eight_at_1366x768(qtbot, demo_db, tmp_path, off
         qtbot.waitUntil(lambda: plan.complete and dialog.checking_task is None, timeout=20000)
         dialog.tabs.setCurrentWidget(dialog.rows)
         page = dialog.rows
-        page.view.setCurrentIndex(page.model.index(0, 1))
         qtbot.wait(20)
         differences = next(v for v in page.findChildren(QTableView) if v.model() is page.differences)
         return dialog, page, differences, page.findChild(QSplitter)
 
     dialog, page, differences, split = opened()
     assert dialog.height() <= 728 - 40 and dialog.width() <= 1366 - 16, dialog.size()
+    first = next(n for n, row in enumerate(page.model.rows) if row.duplicate_id is not None)
+    assert page.view.currentIndex().row() == first and page.selected_rows() == [page.model.rows[first]]
+    assert page.difference_title.text().startswith(page.model.rows[first].name + "：")
     assert page.differences.rowCount() >= 12
-    assert _whole_rows(differences) >= 8, differences.viewport().height()
-    assert _whole_rows(page.view) >= 3, page.view.viewport().height()
+    assert _whole_rows(differences) >= 6, differences.viewport().height()
+    assert _whole_rows(page.view) >= 6, page.view.viewport().height()
+    assert abs(differences.height() - page.view.height()) <= 2  # half each
     assert differences.rowHeight(0) == page.view.rowHeight(0)  # a line is a line in both tables
+    dialog.grab().save(str(tmp_path / "import_rows.png"))
     split.setSizes([300, 200])  # the clerk wants more rows
     chosen = split.sizes()
+    page.view.setCurrentIndex(page.model.index(3, 0))
     dialog.reject()
     again, page, differences, split = opened()
     assert split.sizes() == chosen

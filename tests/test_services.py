@@ -10,6 +10,7 @@ from conftest import make_profile
 
 from cadre_desk.domain.citizen_id import check_char
 from cadre_desk.domain.errors import ConflictError, ValidationError
+from cadre_desk.domain.text import keep_together
 from cadre_desk.profiles import cadres
 from cadre_desk.profiles.cadre_list import COL, ID, INITIALS, CadreFilter, CadreIndex
 from cadre_desk.security import audit
@@ -111,7 +112,7 @@ def test_stale_copy_is_a_conflict_and_overwrites_nothing(unit):
     audit_count = AuditLog.select().count()
     second.values["position"] = "科长"
     second.values["phone"] = "13900000000"
-    with pytest.raises(ConflictError, match="已被 tester 于 .* 修改并保存"):
+    with pytest.raises(ConflictError, match=f"已被 {keep_together('tester')} 于 .* 修改并保存"):
         cadres.save_profile(second)
     stored = cadres.get_profile(saved.id)
     assert stored.values["position"] == "副科长"

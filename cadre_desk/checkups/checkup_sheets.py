@@ -280,12 +280,13 @@ def clear_result(sheet_id: int, version: int) -> None:
         record_kit.save(CheckupSheet, sheet_id, version, values, E_SHEET, f"撤销 {cadre.name} 的核查结果")
 
 
-def unit_summary(flt: SheetFilter | None = None) -> list[UnitSummary]:
+def unit_summary(flt: SheetFilter | None = None, found: SheetSearch | None = None) -> list[UnitSummary]:
     """Per unit (by its 全称, in tree order; units without sheets left out), then a 合计 row: how many were
-    issued a sheet, how many are checked back with each result, how many are missing."""
+    issued a sheet, how many are checked back with each result, how many are missing. ``found``: the
+    ``search(flt)`` already made (the page lists both: the sheets were searched twice)."""
     from cadre_desk.units import units
 
-    rows = search(flt).rows
+    rows = (found if found is not None else search(flt)).rows
     by_unit: dict[int | None, UnitSummary] = {}
     full = units.full_names()
     for row in rows:

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from peewee import Case, chunked, fn
+from peewee import Case, fn
 
 from cadre_desk.access import permissions
 from cadre_desk.access import scope as access_scope
@@ -262,12 +262,13 @@ def _check_round(year, quarter, title, issued_on, due, group_note, errors: dict[
 
 
 def _issued_in_quarter(year: int, quarter: int, cadre_ids: list[int]) -> set[int]:
-    """Those of ``cadre_ids`` already issued a sheet in that quarter."""
-    out: set[int] = set()
-    for chunk in chunked(cadre_ids, 900):
-        out.update(c for (c,) in CheckupSheet.select(CheckupSheet.cadre).join(CheckupRound).where(
-            (CheckupRound.year == year) & (CheckupRound.quarter == quarter) & CheckupSheet.cadre.in_(chunk)).tuples())
-    return out
+    """Those of ``cadre_ids`` already issued a sheet in that quarter: the quarter's sheets read through
+    their rounds (a few hundred to a few thousand), not 900 ids at a time (40,000 cadres of a unit: 45
+    queries, a quarter of a second)."""
+    wanted = set(cadre_ids)
+    issued = CheckupSheet.select(CheckupSheet.cadre).join(CheckupRound).where(
+        (CheckupRound.year == year) & (CheckupRound.quarter == quarter)).tuples()
+    return {c for (c,) in issued.iterator() if c in wanted}
 
 
 def issued_count(year: int, quarter: int, cadre_ids: Iterable[int]) -> int:

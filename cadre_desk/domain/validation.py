@@ -426,27 +426,60 @@ def excerpt(text: str) -> str:
 def record_warnings(records: Mapping[str, list]) -> list[FieldWarning]:
     """What is said of sub-records' checked rows (clean_records' rows, by record key), never refusing
     them — the same in the profile form and in an import (a roster's cells, an .lrmx): a row's date
-    after the one clock's month (a field ``not_after_today``: 简历), the row named by its place and
-    words; a text longer, as the 任免表 writes it, than its box (a record's ``box``: 奖惩情况)."""
+    after the one clock's month (a field ``not_after_today``: 简历, late_dates), the row named by its
+    place and words; a text longer, as the 任免表 writes it, than its box (a record's ``box``: 奖惩情况)."""
     said: list[FieldWarning] = []
-    today = clock.today()
-    month = f"{today.year:04d}{today.month:02d}"
     for key, rows in records.items():
         record = RECORD_BY_KEY.get(key)
         if record is None or not rows:
             continue
-        late_fields = [spec for spec in record.fields if spec.not_after_today]
-        for n, item in enumerate(rows):
-            late = [spec.label for spec in late_fields if str(getattr(item, spec.key) or "")[:6] > month]
-            if late:
-                said.append(FieldWarning(f"{record.where(n)}“{_entry(record, item)}”的{'和'.join(late)}晚于今天"
-                                         f"（{format_date(today)}），请核对是否填错", key))
+        said += [FieldWarning(text, key) for _n, _keys, text in late_dates(record, rows)]
         if record.box:
             length = len("".join(written_text(record, rows).split()))
             if length > record.box:
                 said.append(FieldWarning(f"{record.title}共 {length} 字，超过任免审批表该栏可容纳的 {record.box} 字，"
                                          "打印时将缩小字号或续页，请核对是否需要精简", key))
     return said
+
+
+def late_dates(record: RecordSpec, rows: Iterable[Any]) -> list[tuple[int, tuple[str, ...], str]]:
+    """The rows of ``record`` dated after the one clock's month (its fields ``not_after_today``: a 简历
+    entry of 2027 for 2017), of checked rows (clean_records', or typed_rows' — None for a row not
+    checked): (the row's place, the keys of its late fields, what is said — 简历第 2 条“2027.03—至今
+    兴平市…”的起始时间晚于今天（…），请核对是否填错)."""
+    late_fields = [spec for spec in record.fields if spec.not_after_today]
+    if not late_fields:
+        return []
+    today = clock.today()
+    month = f"{today.year:04d}{today.month:02d}"
+    said = []
+    for n, item in enumerate(rows):
+        late = [spec for spec in late_fields if item is not None and str(getattr(item, spec.key) or "")[:6] > month]
+        if late:
+            said.append((n, tuple(spec.key for spec in late),
+                         f"{record.where(n)}“{_entry(record, item)}”的{'和'.join(spec.label for spec in late)}"
+                         f"晚于今天（{format_date(today)}），请核对是否填错"))
+    return said
+
+
+def typed_rows(record: RecordSpec, items: Iterable[Any]) -> list:
+    """A form's rows of ``record`` as typed, each cleaned as clean_records cleans it and kept in the
+    table's order (what is said of the third is said of the table's third row): None for a row left
+    empty or with a value that cannot be read (the save says what is wrong with it)."""
+    return [_typed_row(record, item) for item in items]
+
+
+def _typed_row(record: RecordSpec, item: Any) -> Any:
+    if record.blank(item):
+        return None
+    values: dict[str, Any] = {}
+    for spec in record.fields:
+        try:
+            value = clean_one(spec, getattr(item, spec.key, spec.default))
+        except ValueError:
+            return None
+        values[spec.key] = spec.default if value in ("", None) else value
+    return record.item(**values)
 
 
 def _entry(record: RecordSpec, item: Any) -> str:

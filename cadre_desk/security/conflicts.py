@@ -10,6 +10,7 @@ from peewee import chunked, fn
 
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import ConflictError
+from cadre_desk.domain.text import keep_together
 from cadre_desk.security import audit
 from cadre_desk.store.models import AuditLog, AuditSubject
 from cadre_desk.store.security_models import User
@@ -76,12 +77,13 @@ def stale(entity: str | tuple[str, ...], entity_id: int | list[int] | None, what
           subjects: Collection[int] | None = None) -> ConflictError:
     """The refusal of a save of ``what`` (考核方案“年度考核”) read before another's change (``key``,
     ``subjects``: see last_change; ``since``: how it begins — ``SEEN`` for a delete, ``CHECKED`` for an
-    import; ``then``: what the refusal goes on to say, what was not written and what to do). Its day and
-    time are joined by a no-break space (they stay on one line when a box wraps the sentence);
-    ``changed_at`` as last_change gives it."""
+    import; ``then``: what the refusal goes on to say, what was not written and what to do). A box wraps
+    the sentence where it likes, never between the day and the time (a no-break space joins them) nor
+    inside the other's name with their login, 「赵经办（zhao）」 (kept together by word joiners);
+    ``changed_by`` and ``changed_at`` as last_change gives them, plain."""
     who, when = last_change(entity, entity_id, key, subjects)
     if who:
-        message = f"{since}，{what}已被 {who} 于 {when.replace(' ', _JOIN)} 修改并保存。{then}"
+        message = f"{since}，{what}已被 {keep_together(who)} 于 {when.replace(' ', _JOIN)} 修改并保存。{then}"
     else:
         message = f"{since}，{what}已被他人修改并保存。{then}"
     return ConflictError(message, changed_by=who, changed_at=when)

@@ -3,8 +3,11 @@ one item of it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -85,6 +88,7 @@ class IssueDialog(FormDialog):
         self.form.addRow("", self.count)
         self.group_note = self.add_field("group_note", _label(CHECKUP_ROUND, "group_note"), QLineEdit())
         self.picked: list[int] = []
+        self._count_task = None
         self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
         self.ref.currentIndexChanged.connect(lambda _i: self._count())
         self.year.valueChanged.connect(lambda _v: self._count())
@@ -110,30 +114,58 @@ class IssueDialog(FormDialog):
         self.pick_button.setVisible(kind == PICKED)
         self._count()
 
-    def cadre_ids(self) -> list[int]:
-        kind = self.group.currentText()
+    def _find_ids(self) -> Callable[[], list[int]]:
+        """How to find the group's cadres: what the widgets (and the in-memory roster) say is read now, on
+        the GUI thread; the database (the postings, a pool's members) is read when the function is
+        called — off the GUI thread (28,000 postings: a quarter of a second)."""
+        kind, ref = self.group.currentText(), self.ref.currentData()
         if kind == POSTED:
-            return list(dict.fromkeys(p.cadre_id for p in visible_postings(state=ON_POST)))
+            return lambda: list(dict.fromkeys(p.cadre_id for p in visible_postings(state=ON_POST)))
         if kind == POOL:
-            return pools.member_cadre_ids(self.ref.currentData()) if self.ref.currentData() else []
-        if kind == SELECTION:
-            return self.context.selected_cadre_ids()
-        if kind == PICKED:
-            return list(self.picked)
-        index = readable_cadres(self.context)
-        flt = CadreFilter(status="1", category=self.ref.currentData() or "") if kind == CATEGORY else \
-            CadreFilter(status="1", unit_id=self.ref.currentData())
-        return [row[ID] for row in index.filter(flt)]
+            return lambda: pools.member_cadre_ids(ref) if ref else []
+        if kind in (SELECTION, PICKED):
+            ids = self.context.selected_cadre_ids() if kind == SELECTION else list(self.picked)
+        else:
+            flt = CadreFilter(status="1", category=ref or "") if kind == CATEGORY else \
+                CadreFilter(status="1", unit_id=ref)
+            ids = [row[ID] for row in readable_cadres(self.context).filter(flt)]
+        return lambda: ids
+
+    def cadre_ids(self) -> list[int]:
+        return self._find_ids()()
+
+    @property
+    def counting(self) -> bool:
+        """Whether the group is still being counted (in the task runner)."""
+        return self._count_task is not None and not self._count_task.finished
 
     def _count(self) -> None:
-        ids = self.cadre_ids()
-        already = checkups.issued_count(self.year.value(), self.quarter.currentData(), ids) if ids else 0
-        quarter = checkups.quarter_label(self.year.value(), self.quarter.currentData())
-        self.count.setText(f"共 {len(ids)} 人" + (f"，其中 {already} 人{quarter}已下发过提醒单，不重复下发" if already
-                                                  else "（同一季度已下发过的干部不会重复下发）"))
+        """「共 N 人，其中 M 人已下发过」 for the group and quarter chosen: counted in the task runner (the
+        window is not held while thousands are found and checked); the newest choice wins."""
         kind = self.group.currentText()
         note = self.ref.currentText().strip() if kind in (CATEGORY, UNIT, POOL) else kind
-        self.group_note.setText(note if kind != PICKED else f"选定 {len(ids)} 人")
+        self.group_note.setText(note if kind != PICKED else f"选定 {len(self.picked)} 人")
+        find, year, quarter = self._find_ids(), self.year.value(), self.quarter.currentData()
+        label = checkups.quarter_label(year, quarter)
+        self.count.setText("正在统计…")
+
+        def work(_progress):
+            ids = find()
+            return len(ids), checkups.issued_count(year, quarter, ids) if ids else 0
+
+        def done(counted) -> None:
+            if task is not self._count_task or not shiboken6.isValid(self):
+                return
+            total, already = counted
+            self.count.setText(f"共 {total} 人" + (f"，其中 {already} 人{label}已下发过提醒单，不重复下发" if already
+                                                   else "（同一季度已下发过的干部不会重复下发）"))
+
+        def failed(message: str) -> None:
+            if task is not self._count_task or not shiboken6.isValid(self):
+                return
+            self.count.setText(f"统计失败：{message}" if message else "")
+
+        task = self._count_task = self.context.tasks.start(work, on_done=done, on_error=failed)
 
     def pick(self) -> None:
         dialog = PickCadresDialog(self, self.context)
@@ -145,8 +177,9 @@ class IssueDialog(FormDialog):
     def save_work(self):
         """Hundreds of cadres: issued through the task runner (progress, 取消 — all or nothing)."""
         draft = checkups.RoundDraft(self.year.value(), self.quarter.currentData(), self.title_edit.text(),
-                                    self.issued.value(), self.due.value(), self.cadre_ids(), self.group_note.text())
-        return lambda progress: checkups.issue_round(draft, progress)
+                                    self.issued.value(), self.due.value(), [], self.group_note.text())
+        find = self._find_ids()  # the group read as chosen now; its cadres found in the task too
+        return lambda progress: checkups.issue_round(dataclasses.replace(draft, cadre_ids=find()), progress)
 
 
 class AddCadresDialog(PickCadresDialog):

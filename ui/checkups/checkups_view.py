@@ -156,6 +156,12 @@ class CheckupsPage(QWidget):
 
     # ---- data --------------------------------------------------------------------------------------
     def reload(self) -> None:
+        self.refill_lists()
+        self.apply_filter()
+
+    def refill_lists(self) -> None:
+        """The rounds (with their counts), the units and the checklist read again; the sheets not (the
+        caller lists them, once its filters are set)."""
         first = self.round_box.count() == 0
         self.rounds = {r.id: r for r in checkups.list_rounds()}
         refill(self.round_box, "全部提醒单", [(r.label + f"（{r.checked_count}/{r.sheet_count}）", r.id)
@@ -165,7 +171,6 @@ class CheckupsPage(QWidget):
                 self.round_box.setCurrentIndex(1)  # the latest round: its sheets and its summary
         refill(self.unit_box, "全部单位", unit_items())
         self.items_model.set_rows(checkups.list_items(include_retired=True))
-        self.apply_filter()
 
     def current_filter(self) -> checkup_sheets.SheetFilter:
         return checkup_sheets.SheetFilter(round_id=self.round_box.currentData(), unit_id=self.unit_box.currentData(),
@@ -175,7 +180,7 @@ class CheckupsPage(QWidget):
         flt = self.current_filter()
         found = checkup_sheets.search(flt)
         self.sheets.set_rows(found.rows)
-        self.summary_model.set_rows(checkup_sheets.unit_summary(flt))
+        self.summary_model.set_rows(checkup_sheets.unit_summary(flt, found))
         self.summary.setText(found.summary())
         self._enable()
 
@@ -333,7 +338,7 @@ def open_round(context: AppContext, round_id: int) -> None:
     page = context.main_window.show_module("checkups") if context.main_window is not None else None
     if page is None:
         return
-    page.reload()
+    page.refill_lists()  # a round issued since the page was shown; its sheets listed once, below
     with QSignalBlocker(page.round_box), QSignalBlocker(page.unit_box), QSignalBlocker(page.result_box):
         page.round_box.setCurrentIndex(max(page.round_box.findData(round_id), 0))
         page.unit_box.setCurrentIndex(0)

@@ -3,9 +3,9 @@ will be done with it, its problems and hints; the field-by-field difference of a
 clerk's choices per row or for all rows (新增 / 更新已有 / 两人都保留 / 跳过) and the unit of rows
 whose unit was read from 现任职务 or could not be read.
 
-At 1366×768 the differences under the rows had two lines for a roster's duplicate that differs in a
-dozen fields: they open with DIFFERENCES_SHOWN lines (a line 26 px, as the rows'), the rows above the
-rest, and the split the clerk drags is the next preview's."""
+At 1366×768 the rows and the differences under them open with the same height (six lines and more
+each, a line 26 px in both), and once every row is checked the first duplicate is chosen, so that the
+differences pane shows one at once; the split the clerk drags is the next preview's."""
 
 from __future__ import annotations
 
@@ -34,10 +34,6 @@ from ui.widgets.window import restore_splitters, save_splitters, settings
 PROBLEM_BG = "#fde2e1"
 DUPLICATE_BG = "#fff4cc"
 DERIVED_FG = "#1f5fa8"
-# The differences of a duplicate read at first without scrolling (a roster's row often differs in
-# 简历, 家庭成员 and half a dozen fields more); the rows above keep the rest, and the clerk's split is kept.
-DIFFERENCES_SHOWN = 8
-ROWS_SHOWN = 3  # the least the rows' table keeps at first
 SPLITTER_KEY = "import/rows_splitter"
 FILTERS = (("全部行", "all"), ("有问题的行", "problems"), ("与已有干部重复的行", "duplicates"),
            ("单位从现任职务推断的行", "derived"), ("可导入的行", "ok"))
@@ -211,16 +207,14 @@ class RowsPanel(QWidget):
             self.first_split()
 
     def first_split(self) -> None:
-        """DIFFERENCES_SHOWN differences under their title, the rows above the rest (ROWS_SHOWN at least)."""
+        """The rows' table and the differences' table as high as each other, the differences' title
+        (one line) above theirs: at 1366×768 the rows above kept three or four lines against eight
+        differences; half each shows six and more of both."""
         total = sum(self.splitter.sizes())
         if not total:
             return
-        view = self.difference_view
-        line = view.verticalHeader().defaultSectionSize()
-        tables = 2 * view.frameWidth() + view.horizontalHeader().sizeHint().height()
-        lower = (self.difference_title.sizeHint().height() + self.lower.layout().spacing()
-                 + tables + DIFFERENCES_SHOWN * line)
-        upper = max(total - lower, tables + ROWS_SHOWN * self.view.verticalHeader().defaultSectionSize())
+        title = self.difference_title.sizeHint().height() + self.lower.layout().spacing()
+        upper = (total - title) // 2
         self.splitter.setSizes([upper, total - upper])
         self.split_chosen = True
 
@@ -268,7 +262,18 @@ class RowsPanel(QWidget):
         self.follow_kind()
         self.unit_names = units.full_names()
         self.model.set_rows(self.visible_rows())
+        self.choose_first_duplicate()
         self.show_differences()
+
+    def choose_first_duplicate(self) -> None:
+        """Once every row is checked, the first row that duplicates a cadre is chosen (its differences
+        shown under the rows at once: the pane said only 「选中与已有干部重复的行…」), unless the clerk
+        has chosen a row."""
+        if not self.plan.complete or self.view.currentIndex().isValid() or self.lower.isHidden():
+            return
+        first = next((n for n, row in enumerate(self.model.rows) if row.duplicate_id is not None), None)
+        if first is not None:
+            self.view.setCurrentIndex(self.model.index(first, 0))
 
     def selected_rows(self) -> list[imports.ImportRow]:
         return [self.model.rows[i.row()] for i in self.view.selectionModel().selectedRows()]

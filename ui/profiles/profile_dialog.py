@@ -37,7 +37,7 @@ from ui.profiles.profile_errors import ProfileErrors
 from ui.profiles.profile_tabs import PHOTO_VIEW, FieldCell, OnDemand, ProfileTabs, TabPage
 from ui.widgets import files, messages, unsaved
 from ui.widgets.field_widgets import set_readonly
-from ui.widgets.record_table import RecordTable
+from ui.widgets.record_table import WARNING_BG, RecordTable
 from ui.widgets.window import resize_to_screen, settings
 
 DIALOG_STYLE = """
@@ -45,10 +45,9 @@ QLineEdit[error="true"], QComboBox[error="true"], QPlainTextEdit[error="true"], 
     border: 1px solid #d9363e; background: #fff6f6; }
 QLabel#fieldError { color: #c62828; }
 QLabel#errorBanner { background: #fdecea; color: #a12622; border: 1px solid #f3b7b3; padding: 6px 10px; }
-QLabel#warningBanner { background: #fff8e1; color: #7a5a00; border: 1px solid #f0d48a; padding: 6px 10px; }
 QLabel#photo { border: 1px solid #b8c2cc; background: #f4f6f8; color: #8a96a3; }
 QLabel#hint { color: #6b7785; }
-"""
+""" + f"QLabel#warningBanner {{ background: {WARNING_BG}; color: #7a5a00; border: 1px solid #f0d48a; padding: 6px 10px; }}\n"
 
 
 def crop_photo(data: bytes) -> bytes:

@@ -1,5 +1,5 @@
 """The profile editor's errors (ProfileDialog's part): a refused save's messages at their fields and
-table cells, counted on the tabs, the first one focused; the warnings in the banner."""
+table cells, counted on the tabs, the first one focused; the warnings in the banner, one a line."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 _SUB_KEY = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+# The warnings of one field come joined by 「；」 (cadres.validate_profile); a 「；」 inside a quoted entry
+# (“…兴平市发改局科员；兼…”) is the entry's own
+_BETWEEN_WARNINGS = re.compile(r"；(?![^“]*”)")
+WARNINGS_SHOWN = 4  # the banner's lines at most: a longer list shows the first and 「另有 N 条」
 
 
 class ProfileErrors:
@@ -98,8 +102,18 @@ class ProfileErrors:
                 target.setFocus()
 
     def show_warnings(self, warnings: dict[str, str]) -> None:
-        if warnings:
-            self.warning_banner.setText("请注意：" + "；".join(warnings.values()))
-            self.warning_banner.show()
-        else:
+        """请注意 and the warnings under it, one a line (they ran on in one paragraph, 「；」 between them):
+        WARNINGS_SHOWN at most, a longer list its first ones and 「另有 N 条」, every one in the tooltip —
+        the form's tabs stay in sight."""
+        said = [part for text in warnings.values() for part in _BETWEEN_WARNINGS.split(text) if part]
+        if not said:
+            self.warning_banner.setToolTip("")
             self.warning_banner.hide()
+            return
+        shown = said if len(said) <= WARNINGS_SHOWN else said[:WARNINGS_SHOWN - 1]
+        lines = [f"· {text}" for text in shown]
+        if len(shown) < len(said):
+            lines.append(f"……另有 {len(said) - len(shown)} 条，鼠标停在此处可看全部")
+        self.warning_banner.setText("\n".join(["请注意：", *lines]))
+        self.warning_banner.setToolTip("\n".join(f"· {text}" for text in said) if len(shown) < len(said) else "")
+        self.warning_banner.show()

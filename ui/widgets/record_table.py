@@ -1,5 +1,7 @@
 """An editable table of one sub-record (简历, 家庭成员, 奖惩, 培训, 年度考核) with add/remove/move.
-Its columns, code tables and cell texts come from the record's description in the field registry."""
+Its columns, code tables and cell texts come from the record's description in the field registry. A
+refused save's cells are red; a date the form warns of (a 简历 entry after today's month) is tinted as
+the 请注意 banner is, its warning in the tooltip, as the clerk types."""
 
 from __future__ import annotations
 
@@ -23,10 +25,15 @@ from PySide6.QtWidgets import (
 
 from cadre_desk.domain import codes
 from cadre_desk.domain.fields import FieldSpec, RecordSpec, display_value
+from cadre_desk.domain.validation import late_dates, typed_rows
 from ui.widgets.columns import widen_to_titles
 from ui.widgets.field_widgets import CodeCombo
 
 ERROR_BRUSH = QBrush(QColor("#fde2e1"))
+# What the form warns of, never refuses: its 请注意 banner and the cells it names (#fff8e1, the banner's
+# before, was lost beside the tables' alternate rows)
+WARNING_BG = "#fff4cc"
+WARNING_BRUSH = QBrush(QColor(WARNING_BG))
 
 
 class _CodeDelegate(QStyledItemDelegate):
@@ -107,6 +114,8 @@ class RecordTable(QWidget):
         self.columns: tuple[FieldSpec, ...] = record.form_fields
         columns = self.columns
         self._originals: dict[int, object] = {}
+        self._errors: dict[tuple[int, int], str] = {}  # (row, column) → a refused save's message
+        self._warnings: dict[tuple[int, int], str] = {}  # (row, column) → what the form warns of it
         self.table = _RecordGrid(0, len(columns))
         self.table.setHorizontalHeaderLabels([c.label for c in columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -123,6 +132,7 @@ class RecordTable(QWidget):
         header.setSectionResizeMode(QHeaderView.Interactive)
         widen_to_titles(self.table)
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
+        self.changed.connect(self.check_dates)
 
         self.add_button = QPushButton("添加一行")
         self.remove_button = QPushButton("删除所选行")
@@ -176,6 +186,7 @@ class RecordTable(QWidget):
         self.table.blockSignals(False)
         self._update_buttons()
         self.clear_errors()
+        self.check_dates()
 
     def _append(self, texts: list[str]) -> int:
         row = self.table.rowCount()
@@ -235,14 +246,40 @@ class RecordTable(QWidget):
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             button.setVisible(not readonly)
 
-    # ---- errors ---------------------------------------------------------------------------------
-    def clear_errors(self) -> None:
+    # ---- errors and warnings ----------------------------------------------------------------------
+    def check_dates(self) -> None:
+        """The dates the form warns of (validation.late_dates: a 简历 entry after the one clock's month)
+        tinted, each cell's warning in its tooltip, the rows as typed: again at every edit."""
+        said = late_dates(self.record, typed_rows(self.record, self.items()))
+        attrs = [c.key for c in self.columns]
+        self._warnings = {(row, attrs.index(key)): text for row, keys, text in said for key in keys if key in attrs}
+        self._paint()
+
+    def cell_warning(self, row: int, attr: str) -> str:
+        """What the form warns of the cell ('' when nothing), for tests and callers."""
+        attrs = [c.key for c in self.columns]
+        return self._warnings.get((row, attrs.index(attr)), "") if attr in attrs else ""
+
+    def _paint(self) -> None:
+        """Every cell's colour and tooltip: a refused save's red, else a warning's tint, else none."""
+        blocked = self.table.blockSignals(True)  # a colour is no edit
         for row in range(self.table.rowCount()):
             for col in range(self.table.columnCount()):
+                said = self._errors.get((row, col)) or self._warnings.get((row, col), "")
                 cell = self.table.item(row, col)
-                if cell is not None:
-                    cell.setBackground(QBrush())
-                    cell.setToolTip("")
+                if cell is None:
+                    if not said:
+                        continue
+                    cell = QTableWidgetItem("")
+                    self.table.setItem(row, col, cell)
+                brush = ERROR_BRUSH if (row, col) in self._errors else WARNING_BRUSH if said else QBrush()
+                cell.setBackground(brush)
+                cell.setToolTip(said)
+        self.table.blockSignals(blocked)
+
+    def clear_errors(self) -> None:
+        self._errors = {}
+        self._paint()
         self.error_label.hide()
         self.error_label.clear()
 
@@ -250,16 +287,12 @@ class RecordTable(QWidget):
         """errors: (row, attr) → message; the cells turn red and the messages are listed below."""
         attrs = [c.key for c in self.columns]
         lines = []
+        self._errors = {}
         for (row, attr), message in sorted(errors.items()):
             lines.append(message)
             if 0 <= row < self.table.rowCount():
-                col = attrs.index(attr) if attr in attrs else 0
-                cell = self.table.item(row, col)
-                if cell is None:
-                    cell = QTableWidgetItem("")
-                    self.table.setItem(row, col, cell)
-                cell.setBackground(ERROR_BRUSH)
-                cell.setToolTip(message)
+                self._errors[(row, attrs.index(attr) if attr in attrs else 0)] = message
+        self._paint()
         self.error_label.setText("\n".join(lines))
         self.error_label.setVisible(bool(lines))
 

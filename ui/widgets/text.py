@@ -1,12 +1,8 @@
-"""Text laid out in a wrapping label: ``keep_together`` for a phrase a line must not break inside."""
+"""Text laid out in a wrapping label: ``keep_together`` for a phrase a line must not break inside (the
+core's, cadre_desk.domain.text: a message made there keeps its phrases together the same way)."""
 
 from __future__ import annotations
 
-WORD_JOINER = "\u2060"  # invisible, no width; no line break on either side
+from cadre_desk.domain.text import WORD_JOINER, keep_together
 
-
-def keep_together(text: str) -> str:
-    """``text`` that a wrapped line never breaks inside (「状态：进行中」 broke after 进 in the narrow
-    summary beside the 导师帮带 talks): its characters joined by an invisible word joiner, the last one
-    too (so what follows at once, a bold value after its label, stays on the line)."""
-    return WORD_JOINER.join(text) + WORD_JOINER
+__all__ = ["WORD_JOINER", "keep_together"]
