@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from cadre_desk.domain import clock, codes
@@ -356,60 +358,114 @@ def resume_warnings(entries: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, str],
-                  where: Callable[[int], str] | None = None) -> tuple[list, list[str]]:
+                  where: Callable[[int], str] | None = None, memo: dict | None = None) -> tuple[list, list[str]]:
     """Check and normalize the rows of one sub-record as the registry describes them: blank rows are
     dropped; each field is cleaned by its kind; required fields, lengths, a date before the one it
     may not precede and a repeated unique value are errors under "resume[2].start" keys, named by
     row (简历第 3 条起始时间：…; ``where`` names rows otherwise, "" for none). Returns (clean rows
-    sorted by ``record.order``, warnings: the gaps between the periods of a continuous record)."""
+    sorted by ``record.order``, warnings: the gaps between the periods of a continuous record).
+
+    ``memo``: a dict kept by a caller checking many people's records of this one kind (an import's
+    rows, under one clock): a repeated date or code (a string) is cleaned once for all of them."""
     where = where or record.where
+    fields, rules, blanks = _record_steps(record)
+    mine = memo.get(None) if memo is not None else None  # the memo keeps them, for the next call
+    if mine is not None and mine[0] is record:
+        steps = mine[1]
+    else:
+        # a field whose values repeat: its memo of the strings cleaned ({raw: (ok, value or message)})
+        steps = [(*step, {} if memo is not None and step[4] else None) for step in fields]
+        if memo is not None:
+            memo.clear()  # (another record's, if any)
+            memo[None] = (record, steps)
     rows: list = []
     seen: dict[Any, int] = {}
+    make = record.item
     for i, item in enumerate(items):
-        if record.blank(item):
+        for key, default in blanks:  # record.blank(item)
+            if getattr(item, key) not in ("", None, 0, default):
+                break
+        else:
             continue
-        row = where(i)
+        row: str | None = None  # where(i), worked out only for a message
         row_errors: dict[str, str] = {}
         values: dict[str, Any] = {}
-        for spec in record.fields:
-            try:
-                value = clean_one(spec, getattr(item, spec.key, spec.default))
-            except ValueError as exc:
-                row_errors[spec.key] = f"{row}{exc}"
-                values[spec.key] = spec.default
+        for key, spec, default, max_length, _repeating, clean, known in steps:
+            raw = getattr(item, key, default)
+            if known is not None and raw.__class__ is str:
+                done = known.get(raw)
+                if done is None:
+                    try:
+                        done = known[raw] = (True, clean(spec, raw))
+                    except ValueError as exc:
+                        done = known[raw] = (False, str(exc))
+                ok, value = done
+            else:
+                try:
+                    ok, value = True, clean(spec, raw)
+                except ValueError as exc:
+                    ok, value = False, str(exc)
+            if not ok:
+                row = where(i) if row is None else row
+                row_errors[key] = f"{row}{value}"
+                values[key] = default
                 continue
             if value in ("", None):
-                value = spec.default
-            if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
-                row_errors[spec.key] = f"{row}{spec.label}最多 {spec.max_length} 个字，现为 {len(value)} 个字"
-            values[spec.key] = value
-        for spec in record.fields:
-            value = values[spec.key]
-            if spec.key in row_errors:
+                value = default
+            if max_length and isinstance(value, str) and len(value) > max_length:
+                row = where(i) if row is None else row
+                row_errors[key] = f"{row}{spec.label}最多 {max_length} 个字，现为 {len(value)} 个字"
+            values[key] = value
+        for key, spec, required, other, unique in rules:
+            if key in row_errors:
                 continue
-            if spec.required and value in ("", None, 0):
-                row_errors[spec.key] = f"请填写{row}{'的' if row else ''}{spec.label}"
-            elif spec.not_before and value and spec.not_before not in row_errors:
-                other = record.field(spec.not_before)
+            value = values[key]
+            if required and value in ("", None, 0):
+                row = where(i) if row is None else row
+                row_errors[key] = f"请填写{row}{'的' if row else ''}{spec.label}"
+            elif other is not None and value and other.key not in row_errors:
                 earlier = values[other.key]
                 common = min(len(value), len(earlier))
                 if earlier and value[:common] < earlier[:common]:
-                    row_errors[spec.key] = f"{row}{spec.label}早于{other.label}"
-            elif spec.key == record.unique and value not in ("", None, 0):
+                    row = where(i) if row is None else row
+                    row_errors[key] = f"{row}{spec.label}早于{other.label}"
+            elif unique and value not in ("", None, 0):
                 if value in seen:
-                    row_errors[spec.key] = (f"{row}{spec.label} {value} 与第 {seen[value] + 1} {record.row_word}"
-                                            "重复")
+                    row = where(i) if row is None else row
+                    row_errors[key] = (f"{row}{spec.label} {value} 与第 {seen[value] + 1} {record.row_word}"
+                                       "重复")
                 else:
                     seen[value] = i
-        errors.update({f"{record.key}[{i}].{k}": message for k, message in row_errors.items()})
-        rows.append(record.item(**values))
+        if row_errors:
+            errors.update({f"{record.key}[{i}].{k}": message for k, message in row_errors.items()})
+        rows.append(make(**values))
     if record.order:
-        key = record.order.lstrip("-")
-        rows.sort(key=lambda row: getattr(row, key), reverse=record.order.startswith("-"))
+        rows.sort(key=attrgetter(record.order.lstrip("-")), reverse=record.order.startswith("-"))
     warnings: list[str] = []
     if record.continuous and not any(k.startswith(f"{record.key}[") for k in errors):
         warnings = resume_warnings([(row.start, row.end) for row in rows])
     return rows, warnings
+
+
+_STEPS: dict[int, tuple] = {}
+
+
+def _record_steps(record: RecordSpec) -> tuple[tuple, tuple, tuple]:
+    """What clean_records does with each field of a record, worked out once: (key, spec, default,
+    max_length, whether its values repeat: a memo may keep them, the function cleaning it) to clean it; (key, spec, required,
+    the field it may not precede, whether unique) for the rules of the row; (key, default) to tell a
+    blank row (RecordSpec.blank)."""
+    kept = _STEPS.get(id(record))
+    if kept is None or kept[0] is not record:
+        fields = tuple((spec.key, spec, spec.default, spec.max_length, spec.kind in _REPEATING,
+                        clean_text if spec.kind in ("text", "longtext") else clean_one)  # as clean_one does
+                       for spec in record.fields)
+        rules = tuple((spec.key, spec, spec.required, record.field(spec.not_before) if spec.not_before else None,
+                       spec.key == record.unique)
+                      for spec in record.fields if spec.required or spec.not_before or spec.key == record.unique)
+        blanks = tuple((spec.key, spec.default) for spec in record.fields)
+        kept = _STEPS[id(record)] = (record, (fields, rules, blanks))
+    return kept[1]
 
 
 EXCERPT_CHARS = 30
@@ -421,20 +477,26 @@ def excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 
-def record_warnings(records: Mapping[str, list]) -> list[FieldWarning]:
+def record_warnings(records: Mapping[str, list], today: _dt.date | None = None) -> list[FieldWarning]:
     """What is said of sub-records' checked rows (clean_records' rows, by record key), never refusing
     them — the same in the profile form and in an import (a roster's cells, an .lrmx): a row's date
     after the one clock's month (a field ``not_after_today``: 简历), the row named by its place and
-    words; a text longer, as the 任免表 writes it, than its box (a record's ``box``: 奖惩情况)."""
+    words; a text longer, as the 任免表 writes it, than its box (a record's ``box``: 奖惩情况).
+    ``today``: the one clock's day, read once by a caller asking for many people's records."""
     said: list[FieldWarning] = []
-    today = clock.today()
+    today = today or clock.today()
     month = f"{today.year:04d}{today.month:02d}"
     for key, rows in records.items():
         record = RECORD_BY_KEY.get(key)
         if record is None or not rows:
             continue
         late_fields = [spec for spec in record.fields if spec.not_after_today]
-        for n, item in enumerate(rows):
+        for n, item in enumerate(rows) if late_fields else ():
+            for spec in late_fields:  # most rows: none late, nothing more to work out
+                if str(getattr(item, spec.key) or "")[:6] > month:
+                    break
+            else:
+                continue
             late = [spec.label for spec in late_fields if str(getattr(item, spec.key) or "")[:6] > month]
             if late:
                 said.append(FieldWarning(f"{record.where(n)}“{_entry(record, item)}”的{'和'.join(late)}晚于今天"
