@@ -381,17 +381,18 @@ def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, st
     rows: list = []
     seen: dict[Any, int] = {}
     make = record.item
+    read, defaults = blanks
     for i, item in enumerate(items):
-        for key, default in blanks:  # record.blank(item)
-            if getattr(item, key) not in ("", None, 0, default):
+        raws = read(item)  # every field's value (an item without one fails here, as record.blank does)
+        for raw, default in zip(raws, defaults, strict=True):  # record.blank(item)
+            if raw not in ("", None, 0, default):
                 break
         else:
             continue
         row: str | None = None  # where(i), worked out only for a message
         row_errors: dict[str, str] = {}
         values: dict[str, Any] = {}
-        for key, spec, default, max_length, _repeating, clean, known in steps:
-            raw = getattr(item, key, default)
+        for raw, (key, spec, default, max_length, _repeating, clean, known) in zip(raws, steps, strict=True):
             if known is not None and raw.__class__ is str:
                 done = known.get(raw)
                 if done is None:
@@ -453,8 +454,8 @@ _STEPS: dict[int, tuple] = {}
 def _record_steps(record: RecordSpec) -> tuple[tuple, tuple, tuple]:
     """What clean_records does with each field of a record, worked out once: (key, spec, default,
     max_length, whether its values repeat: a memo may keep them, the function cleaning it) to clean it; (key, spec, required,
-    the field it may not precede, whether unique) for the rules of the row; (key, default) to tell a
-    blank row (RecordSpec.blank)."""
+    the field it may not precede, whether unique) for the rules of the row; (the fields' values of an
+    item, as a tuple; their defaults) to tell a blank row (RecordSpec.blank)."""
     kept = _STEPS.get(id(record))
     if kept is None or kept[0] is not record:
         fields = tuple((spec.key, spec, spec.default, spec.max_length, spec.kind in _REPEATING,
@@ -463,7 +464,9 @@ def _record_steps(record: RecordSpec) -> tuple[tuple, tuple, tuple]:
         rules = tuple((spec.key, spec, spec.required, record.field(spec.not_before) if spec.not_before else None,
                        spec.key == record.unique)
                       for spec in record.fields if spec.required or spec.not_before or spec.key == record.unique)
-        blanks = tuple((spec.key, spec.default) for spec in record.fields)
+        keys = [spec.key for spec in record.fields]
+        read = attrgetter(*keys) if len(keys) > 1 else lambda item, get=attrgetter(*keys): (get(item),)
+        blanks = (read, tuple(spec.default for spec in record.fields))
         kept = _STEPS[id(record)] = (record, (fields, rules, blanks))
     return kept[1]
 

@@ -163,6 +163,8 @@ def _nothing_in(text: str | None) -> bool:
     """None said, or nothing but marks (—, /, -: a cell filled so as not to stand empty): no records."""
     if text and text[0].isdigit():  # a digit is no mark and in none of the words: a 简历 line's date
         return False
+    if text in _NONE_WORDS:  # 无 as it is (no marks to take off)
+        return True
     words = _NONE_MARKS.sub("", text or "")
     return not words or words in _NONE_WORDS
 
@@ -197,11 +199,13 @@ def _resume_item(line: str, notes: list[str] | None) -> ResumeItem | None:
     match = _RESUME_LINE.match(line)
     if not match:
         return None
-    y1, _m1, dash, y2, _m2, _open, rest = match.groups()
+    y1, m1, dash, y2, m2, _open, rest = match.groups()
     if len(y1) == 2 and not dash:
         return None
-    start = _resume_month(match, 1)
-    end = _resume_month(match, 4) if y2 else ""
+    start = _resume_month(match, 1) if len(y1) != 4 or not (y1 + m1).isascii() else (
+        y1 + m1 if len(m1) == 2 else y1 + "0" + m1)  # (as _resume_month reads ASCII digits)
+    end = "" if not y2 else _resume_month(match, 4) if len(y2) != 4 or not (y2 + m2).isascii() else (
+        y2 + m2 if len(m2) == 2 else y2 + "0" + m2)
     rest = rest.strip()
     for word in _OPEN_END_WORDS if not end and rest.startswith(_OPEN_END_WORDS) else ():
         if rest.startswith(word):  # "2015.07-  至今 …" with the words apart from the dash

@@ -500,16 +500,18 @@ def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None,
             items = split_family(text, gender, notes)
         else:
             items = split_rewards(text)
-        row.warnings.extend(note if isinstance(note, FieldWarning) else FieldWarning(note, key) for note in notes)
+        if notes:
+            row.warnings.extend(note if isinstance(note, FieldWarning) else FieldWarning(note, key) for note in notes)
         found: dict[str, str] = {}
-        clean, warnings = clean_records(record, items, found,
-                                        memo=None if memos is None else memos.setdefault(key, {}))
+        clean, warnings = clean_records(record, items, found, memo=None if memos is None else memos.setdefault(
+            key, {})) if items else ([], [])  # (无: no rows to check, nothing to say)
         if key == RESUME.key and found:
             _quote_resume_lines(items, found)
         errors.update(found)
         if warnings:
             row.warnings.append(FieldWarning("；".join(warnings), key))
-        row.warnings.extend(said_of_records({key: clean}, today))
+        if clean:  # (nothing is said of no records)
+            row.warnings.extend(said_of_records({key: clean}, today))
         if clean or says_none(text) or any(getattr(note, "kind", "") == LEFT_OUT for note in notes):
             records[key] = clean  # (none read, some left out: an update says it keeps the stored ones)
     row.problems.extend(errors.values())
@@ -535,7 +537,8 @@ def _record_cells(row: ImportRow) -> list[tuple[str, Any]]:
             _RECORD_CELLS_AT[id(mapping)] = at
     cells = row.cells
     size = len(cells)
-    return [(key, next((cells[i] for i in columns if i < size and cells[i] not in (None, "")), None))
+    return [(key, cells[columns[0]] if len(columns) == 1 and columns[0] < size else
+             next((cells[i] for i in columns if i < size and cells[i] not in (None, "")), None))
             for key, columns in at[1]]
 
 
