@@ -1,7 +1,9 @@
 """Dossier PDFs per second for 1,000 cadres: cadre_desk's builder vs the same content with bare
-reportlab in the same run; peak RSS. Targets (issue 6): ≤ 1.5× the bare time, ≤ 400 MB.
+reportlab in the same run; peak RSS. Targets (issue 6): ≤ 1.5× the bare time, ≤ 400 MB. Then the
+政治体检提醒单 batch: the largest round of the database into one PDF, CPU per sheet (the best of three;
+no target of its own: RESULTS_pdf.md keeps its history).
 
-    python bench/bench_pdf.py [--cadres 1000] [--db PATH]
+    python bench/bench_pdf.py [--cadres 1000] [--db PATH] [--sheets-only]
 """
 
 from __future__ import annotations
@@ -169,6 +171,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cadres", type=int, default=1000)
     parser.add_argument("--db", help="existing demo database (default: a fresh one)")
+    parser.add_argument("--sheets-only", action="store_true", help="only the 提醒单 batch")
     args = parser.parse_args(argv)
     from cadre_desk.features import register_all
     from cadre_desk.store.opening import open_database
@@ -184,6 +187,9 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         demo.generate(args.cadres, seed=3)
         print(f"演示数据 {args.cadres} 人：{time.perf_counter() - started:.1f} s")
+    if args.sheets_only:
+        print(sheets_line(work))
+        return 0
     ids = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id).limit(args.cadres)]
     n = len(ids)
 
@@ -226,8 +232,31 @@ def main(argv=None) -> int:
         f"peak RSS: {ours_rss:.0f} MB after our build (before it {rss_before:.0f} MB); {rss_mb():.0f} MB at the end "
         f"(target ≤ 400 MB) {'OK' if rss_mb() <= 400 else 'MISSED'}",
     ]
-    print("\n".join(lines))
+    print("\n".join([*lines, sheets_line(work)]))
     return 0
+
+
+def sheets_line(work: Path) -> str:
+    """The 提醒单 of the database's largest 政治体检 round into one PDF: CPU per sheet, best of three."""
+    from peewee import fn
+
+    from cadre_desk.store.checkup_models import CheckupSheet
+    from reports.pdf import checkup_sheet, pdf_common
+
+    pdf_common.register_fonts()
+    largest = (CheckupSheet.select(CheckupSheet.round, fn.COUNT(CheckupSheet.id)).group_by(CheckupSheet.round)
+               .order_by(fn.COUNT(CheckupSheet.id).desc()).tuples().first())
+    if largest is None:
+        return "提醒单 batch: no 政治体检 round in this database"
+    round_id, count = largest
+    cpus = []
+    for _ in range(3):
+        cpu = time.process_time()
+        checkup_sheet.build_sheets(round_id, out_path=work / "提醒单.pdf", reason="性能测试")
+        cpus.append(time.process_time() - cpu)
+    best = min(cpus)
+    return (f"提醒单 batch: {count} sheets in {best:.2f} s CPU (best of {', '.join(f'{c:.2f}' for c in cpus)}) → "
+            f"{1000 * best / count:.1f} ms per sheet, {count / best:.0f} sheets/s (CPU)")
 
 
 if __name__ == "__main__":

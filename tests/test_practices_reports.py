@@ -218,3 +218,40 @@ def test_a_filtered_checkup_workbook_says_what_was_chosen(world, tmp_path):
     assert book["核查对单"].max_row == 2 + len(checkup_sheets.search(flt).rows) == 4
     everything = openpyxl.load_workbook(wb.export_checkups(tmp_path / "全部.xlsx", reason="报送"))
     assert everything["核查对单"]["A1"].value.endswith("（全部提醒单）")
+
+
+@pytest.mark.parametrize("lines", [30, 45])  # fits the page as it is; shrunk onto it
+def test_a_one_page_sheet_is_laid_out_no_more_often_than_keep_in_frame_lays_it_out(tmp_path, monkeypatch, lines):
+    """pdf_common.one_page measures a 提醒单 (or 画像) to choose between one page and running on; KeepInFrame
+    then worked out the same lines again at the same width, and the 提醒单 batch took about a seventh
+    longer than before the choice was made. The measuring now answers that first wrap: each paragraph is
+    broken into lines as often as with KeepInFrame alone (the PDF is the same)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate
+
+    from reports.pdf import pdf_common as pc
+
+    pc.register_fonts()
+    wraps = []
+    real = Paragraph.wrap
+
+    def counted(self, width, height):
+        wraps.append(width)
+        return real(self, width, height)
+
+    monkeypatch.setattr(Paragraph, "wrap", counted)
+
+    def content():
+        return [pc.para(f"第{n + 1}项　是否存在违反中央八项规定精神问题，对照检查情况如实填写", "body") for n in range(lines)]
+
+    def laid_out(story_of, name) -> int:
+        wraps.clear()
+        story = story_of()
+        assert isinstance(story[0], KeepInFrame)  # one page, shrunk or not
+        SimpleDocTemplate(str(tmp_path / name), pagesize=A4).build(story)
+        return len(wraps)
+
+    width, height = 150 * mm, 230 * mm
+    alone = laid_out(lambda: [KeepInFrame(width, height, content(), mode="shrink")], "alone.pdf")
+    assert laid_out(lambda: pc.one_page(content, width, height), "one_page.pdf") == alone

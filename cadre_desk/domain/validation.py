@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from cadre_desk.domain import clock, codes
@@ -358,60 +360,117 @@ def resume_warnings(entries: Iterable[tuple[str, str]]) -> list[str]:
 
 
 def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, str],
-                  where: Callable[[int], str] | None = None) -> tuple[list, list[str]]:
+                  where: Callable[[int], str] | None = None, memo: dict | None = None) -> tuple[list, list[str]]:
     """Check and normalize the rows of one sub-record as the registry describes them: blank rows are
     dropped; each field is cleaned by its kind; required fields, lengths, a date before the one it
     may not precede and a repeated unique value are errors under "resume[2].start" keys, named by
     row (简历第 3 条起始时间：…; ``where`` names rows otherwise, "" for none). Returns (clean rows
-    sorted by ``record.order``, warnings: the gaps between the periods of a continuous record)."""
+    sorted by ``record.order``, warnings: the gaps between the periods of a continuous record).
+
+    ``memo``: a dict kept by a caller checking many people's records of this one kind (an import's
+    rows, under one clock): a repeated date or code (a string) is cleaned once for all of them."""
     where = where or record.where
+    fields, rules, blanks = _record_steps(record)
+    mine = memo.get(None) if memo is not None else None  # the memo keeps them, for the next call
+    if mine is not None and mine[0] is record:
+        steps = mine[1]
+    else:
+        # a field whose values repeat: its memo of the strings cleaned ({raw: (ok, value or message)})
+        steps = [(*step, {} if memo is not None and step[4] else None) for step in fields]
+        if memo is not None:
+            memo.clear()  # (another record's, if any)
+            memo[None] = (record, steps)
     rows: list = []
     seen: dict[Any, int] = {}
+    make = record.item
+    read, defaults = blanks
     for i, item in enumerate(items):
-        if record.blank(item):
+        raws = read(item)  # every field's value (an item without one fails here, as record.blank does)
+        for raw, default in zip(raws, defaults, strict=True):  # record.blank(item)
+            if raw not in ("", None, 0, default):
+                break
+        else:
             continue
-        row = where(i)
+        row: str | None = None  # where(i), worked out only for a message
         row_errors: dict[str, str] = {}
         values: dict[str, Any] = {}
-        for spec in record.fields:
-            try:
-                value = clean_one(spec, getattr(item, spec.key, spec.default))
-            except ValueError as exc:
-                row_errors[spec.key] = f"{row}{exc}"
-                values[spec.key] = spec.default
+        for raw, (key, spec, default, max_length, _repeating, clean, known) in zip(raws, steps, strict=True):
+            if known is not None and raw.__class__ is str:
+                done = known.get(raw)
+                if done is None:
+                    try:
+                        done = known[raw] = (True, clean(spec, raw))
+                    except ValueError as exc:
+                        done = known[raw] = (False, str(exc))
+                ok, value = done
+            else:
+                try:
+                    ok, value = True, clean(spec, raw)
+                except ValueError as exc:
+                    ok, value = False, str(exc)
+            if not ok:
+                row = where(i) if row is None else row
+                row_errors[key] = f"{row}{value}"
+                values[key] = default
                 continue
             if value in ("", None):
-                value = spec.default
-            if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
-                row_errors[spec.key] = f"{row}{spec.label}最多 {spec.max_length} 个字，现为 {len(value)} 个字"
-            values[spec.key] = value
-        for spec in record.fields:
-            value = values[spec.key]
-            if spec.key in row_errors:
+                value = default
+            if max_length and isinstance(value, str) and len(value) > max_length:
+                row = where(i) if row is None else row
+                row_errors[key] = f"{row}{spec.label}最多 {max_length} 个字，现为 {len(value)} 个字"
+            values[key] = value
+        for key, spec, required, other, unique in rules:
+            if key in row_errors:
                 continue
-            if spec.required and value in ("", None, 0):
-                row_errors[spec.key] = f"请填写{row}{'的' if row else ''}{spec.label}"
-            elif spec.not_before and value and spec.not_before not in row_errors:
-                other = record.field(spec.not_before)
+            value = values[key]
+            if required and value in ("", None, 0):
+                row = where(i) if row is None else row
+                row_errors[key] = f"请填写{row}{'的' if row else ''}{spec.label}"
+            elif other is not None and value and other.key not in row_errors:
                 earlier = values[other.key]
                 common = min(len(value), len(earlier))
                 if earlier and value[:common] < earlier[:common]:
-                    row_errors[spec.key] = f"{row}{spec.label}早于{other.label}"
-            elif spec.key == record.unique and value not in ("", None, 0):
+                    row = where(i) if row is None else row
+                    row_errors[key] = f"{row}{spec.label}早于{other.label}"
+            elif unique and value not in ("", None, 0):
                 if value in seen:
-                    row_errors[spec.key] = (f"{row}{spec.label} {value} 与第 {seen[value] + 1} {record.row_word}"
-                                            "重复")
+                    row = where(i) if row is None else row
+                    row_errors[key] = (f"{row}{spec.label} {value} 与第 {seen[value] + 1} {record.row_word}"
+                                       "重复")
                 else:
                     seen[value] = i
-        errors.update({f"{record.key}[{i}].{k}": message for k, message in row_errors.items()})
-        rows.append(record.item(**values))
+        if row_errors:
+            errors.update({f"{record.key}[{i}].{k}": message for k, message in row_errors.items()})
+        rows.append(make(**values))
     if record.order:
-        key = record.order.lstrip("-")
-        rows.sort(key=lambda row: getattr(row, key), reverse=record.order.startswith("-"))
+        rows.sort(key=attrgetter(record.order.lstrip("-")), reverse=record.order.startswith("-"))
     warnings: list[str] = []
     if record.continuous and not any(k.startswith(f"{record.key}[") for k in errors):
         warnings = resume_warnings([(row.start, row.end) for row in rows])
     return rows, warnings
+
+
+_STEPS: dict[int, tuple] = {}
+
+
+def _record_steps(record: RecordSpec) -> tuple[tuple, tuple, tuple]:
+    """What clean_records does with each field of a record, worked out once: (key, spec, default,
+    max_length, whether its values repeat: a memo may keep them, the function cleaning it) to clean it; (key, spec, required,
+    the field it may not precede, whether unique) for the rules of the row; (the fields' values of an
+    item, as a tuple; their defaults) to tell a blank row (RecordSpec.blank)."""
+    kept = _STEPS.get(id(record))
+    if kept is None or kept[0] is not record:
+        fields = tuple((spec.key, spec, spec.default, spec.max_length, spec.kind in _REPEATING,
+                        clean_text if spec.kind in ("text", "longtext") else clean_one)  # as clean_one does
+                       for spec in record.fields)
+        rules = tuple((spec.key, spec, spec.required, record.field(spec.not_before) if spec.not_before else None,
+                       spec.key == record.unique)
+                      for spec in record.fields if spec.required or spec.not_before or spec.key == record.unique)
+        keys = [spec.key for spec in record.fields]
+        read = attrgetter(*keys) if len(keys) > 1 else lambda item, get=attrgetter(*keys): (get(item),)
+        blanks = (read, tuple(spec.default for spec in record.fields))
+        kept = _STEPS[id(record)] = (record, (fields, rules, blanks))
+    return kept[1]
 
 
 EXCERPT_CHARS = 30
@@ -423,17 +482,19 @@ def excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 
-def record_warnings(records: Mapping[str, list]) -> list[FieldWarning]:
+def record_warnings(records: Mapping[str, list], today: _dt.date | None = None) -> list[FieldWarning]:
     """What is said of sub-records' checked rows (clean_records' rows, by record key), never refusing
     them — the same in the profile form and in an import (a roster's cells, an .lrmx): a row's date
     after the one clock's month (a field ``not_after_today``: 简历, late_dates), the row named by its
-    place and words; a text longer, as the 任免表 writes it, than its box (a record's ``box``: 奖惩情况)."""
+    place and words; a text longer, as the 任免表 writes it, than its box (a record's ``box``: 奖惩情况).
+    ``today``: the one clock's day, read once by a caller asking for many people's records."""
     said: list[FieldWarning] = []
+    today = today or clock.today()
     for key, rows in records.items():
         record = RECORD_BY_KEY.get(key)
         if record is None or not rows:
             continue
-        said += [FieldWarning(text, key) for _n, _keys, text in late_dates(record, rows)]
+        said += [FieldWarning(text, key) for _n, _keys, text in late_dates(record, rows, today)]
         if record.box:
             length = len("".join(written_text(record, rows).split()))
             if length > record.box:
@@ -442,7 +503,8 @@ def record_warnings(records: Mapping[str, list]) -> list[FieldWarning]:
     return said
 
 
-def late_dates(record: RecordSpec, rows: Iterable[Any]) -> list[tuple[int, tuple[str, ...], str]]:
+def late_dates(record: RecordSpec, rows: Iterable[Any],
+               today: _dt.date | None = None) -> list[tuple[int, tuple[str, ...], str]]:
     """The rows of ``record`` dated after the one clock's month (its fields ``not_after_today``: a 简历
     entry of 2027 for 2017), of checked rows (clean_records', or typed_rows' — None for a row not
     checked): (the row's place, the keys of its late fields, what is said — 简历第 2 条“2027.03—至今
@@ -450,7 +512,7 @@ def late_dates(record: RecordSpec, rows: Iterable[Any]) -> list[tuple[int, tuple
     late_fields = [spec for spec in record.fields if spec.not_after_today]
     if not late_fields:
         return []
-    today = clock.today()
+    today = today or clock.today()
     month = f"{today.year:04d}{today.month:02d}"
     said = []
     for n, item in enumerate(rows):

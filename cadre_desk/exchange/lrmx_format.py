@@ -148,6 +148,8 @@ def _resume_month(match: re.Match, year: int) -> str:
     for the 简历's check to refuse it by name."""
     digits, month = match.group(year), match.group(year + 1)
     if len(digits) == 4:
+        if digits.isascii() and month.isascii():  # as int() reads them, without the two conversions
+            return digits + month if len(month) == 2 else digits + "0" + month
         return f"{int(digits):04d}{int(month):02d}"
     written = match.string[match.start(year):match.end(year + 1)]
     read = short_year_date(written)
@@ -167,6 +169,10 @@ def says_none(text: str | None) -> bool:
 
 def _nothing_in(text: str | None) -> bool:
     """None said, or nothing but marks (—, /, -: a cell filled so as not to stand empty): no records."""
+    if text and text[0].isdigit():  # a digit is no mark and in none of the words: a 简历 line's date
+        return False
+    if text in _NONE_WORDS:  # 无 as it is (no marks to take off)
+        return True
     words = _NONE_MARKS.sub("", text or "")
     return not words or words in _NONE_WORDS
 
@@ -187,11 +193,14 @@ def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
         return items
     if "；" in text or ";" in text:  # one cell's 简历 typed on one line: 2004.09-2008.07 …学生；2008.07-至今 …
         text = _NEXT_PERIOD.sub(_line_break_outside_brackets, text)
-    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = line.replace("\u3000", " ")
+    # the text's lines, full-width spaces as spaces; and the same lines with ASCII digits (one pass each)
+    flat = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
+    lines = flat.split("\n")
+    digits = normalize_digits(flat)
+    for line, normal in zip(lines, lines if digits == flat else digits.split("\n"), strict=True):
         if not line.strip():
             continue
-        item = _resume_item(normalize_digits(line), notes)
+        item = _resume_item(normal, notes)
         if item is not None:
             items.append(item)
         elif items:
@@ -207,14 +216,16 @@ def _resume_item(line: str, notes: list[str] | None) -> ResumeItem | None:
     match = _RESUME_LINE.match(line) or _COMPACT_RESUME_LINE.match(line)
     if not match:
         return None
-    y1, _m1, dash, y2, _m2, _open, rest = match.groups()
+    y1, m1, dash, y2, m2, _open, rest = match.groups()
     if len(y1) == 2 and not dash:
         return None
-    start = _resume_month(match, 1)
-    end = _resume_month(match, 4) if y2 else ""
+    start = _resume_month(match, 1) if len(y1) != 4 or not (y1 + m1).isascii() else (
+        y1 + m1 if len(m1) == 2 else y1 + "0" + m1)  # (as _resume_month reads ASCII digits)
+    end = "" if not y2 else _resume_month(match, 4) if len(y2) != 4 or not (y2 + m2).isascii() else (
+        y2 + m2 if len(m2) == 2 else y2 + "0" + m2)
     rest = rest.strip()
-    for word in _OPEN_END_WORDS:  # "2015.07-  至今 …" with the words apart from the dash
-        if not end and rest.startswith(word):
+    for word in _OPEN_END_WORDS if not end and rest.startswith(_OPEN_END_WORDS) else ():
+        if rest.startswith(word):  # "2015.07-  至今 …" with the words apart from the dash
             rest = rest[len(word):].strip()
     rest = rest.lstrip("：:，,、 ")  # 2008.09-2012.07：兴平市… — the mark is no part of the text
     if notes is not None and (len(y1) == 2 or len(y2 or "") == 2) and (start + end).isdigit():

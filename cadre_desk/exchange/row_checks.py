@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cadre_desk.domain import codes
+from cadre_desk.domain import clock, codes
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -106,6 +106,8 @@ class Context:
         self.default_status = clean_one(BY_KEY["status"], "1")
         self.unit_column: int | None = None  # where the sheet has its 单位 and 现任职务 (set per check)
         self.position_column: int | None = None
+        self.record_memos: dict[str, dict] = {}  # a roster's 简历 / 奖惩情况: each repeated date cleaned once
+        self.today = None  # the one clock's day, read once per batch (what records dated after it say)
 
     def in_scope(self, unit_id: int | None) -> bool:
         """Whether the operator's units cover this unit (imports keep to them as every read does)."""
@@ -134,6 +136,7 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
     context.appraisal_columns = any(c.target and (c.target.startswith(YEAR_PREFIX) or c.target == ASSESSMENT_TEXT)
                                     for c in plan.columns)
     context.record_columns = any(c.target in RECORD_COLUMNS for c in plan.columns)
+    context.today = clock.today()
     prepared = [None] * len(rows)
     if plan.kind == ROSTER and rows:
         mapping = rows[0].mapping  # one tuple shared by the plan's rows
@@ -494,20 +497,21 @@ def _roster_row_end(row: ImportRow, context: Context, year_problems: list[str], 
         if unit_problems:
             row.unit_id, row.new_unit = None, ""
     if context.record_columns:  # after: a 简历 entry without its words is no field an update keeps
-        records_from_raw(row, context.cadres)
+        records_from_raw(row, context.cadres, context.record_memos, context.today)
 
 
-def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None) -> None:
+def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None, memos: dict | None = None,
+                     today: Any = None) -> None:
     """简历, 奖惩情况 and 家庭成员 from a roster's cells, one person's in one cell as the 任免表 writes them:
     read by the .lrmx reader's parsers and checked as its records are, with the same problems and hints.
     An empty cell gives nothing (the profile's records are kept); 无 (无。, （无）…) gives none (an update
     clears them), as an .lrmx's 无 does. A 家庭成员's 爱人 / 配偶 is read by the row's 性别, or, when it
-    gives none (nor a 身份证号), by that of the cadre it updates (``index``)."""
-    cells = row.raw
+    gives none (nor a 身份证号), by that of the cadre it updates (``index``). ``memos`` (record key →
+    memo) and ``today``: a check of many rows cleans a repeated date once and reads the clock once
+    (validation.clean_records, record_warnings)."""
     records: dict[str, list] = {}
     errors: dict[str, str] = {}
-    for target, key in RECORD_COLUMNS.items():
-        text = cells.get(target)
+    for key, text in _record_cells(row):
         if text in (None, ""):
             continue
         text = normalize_cell("longtext", text).strip()
@@ -524,26 +528,56 @@ def records_from_raw(row: ImportRow, index: duplicates.CadreIndex | None = None)
             items = split_family(text, gender, notes)
         else:
             items = split_rewards(text)
-        row.warnings.extend(note if isinstance(note, FieldWarning) else FieldWarning(note, key) for note in notes)
+        if notes:
+            row.warnings.extend(note if isinstance(note, FieldWarning) else FieldWarning(note, key) for note in notes)
         found: dict[str, str] = {}
-        clean, warnings = clean_records(record, items, found)
-        if key == RESUME.key:
+        clean, warnings = clean_records(record, items, found, memo=None if memos is None else memos.setdefault(
+            key, {})) if items else ([], [])  # (无: no rows to check, nothing to say)
+        if key == RESUME.key and found:
             _quote_resume_lines(items, found)
         errors.update(found)
         if warnings:
             row.warnings.append(FieldWarning("；".join(warnings), key))
-        row.warnings.extend(said_of_records({key: clean}))
+        if clean:  # (nothing is said of no records)
+            row.warnings.extend(said_of_records({key: clean}, today))
         if clean or says_none(text) or any(getattr(note, "kind", "") == LEFT_OUT for note in notes):
             records[key] = clean  # (none read, some left out: an update says it keeps the stored ones)
     row.problems.extend(errors.values())
     row.records = records
 
 
-def said_of_records(records: dict[str, list]) -> list[FieldWarning]:
+def _record_cells(row: ImportRow) -> list[tuple[str, Any]]:
+    """(record key, cell) of the row's 简历 / 奖惩情况 / 家庭成员 columns, in RECORD_COLUMNS' order (as
+    ``row.raw`` gives them, without building the whole row's dict)."""
+    if row.fixed_raw is not None:
+        return [(key, row.fixed_raw.get(target)) for target, key in RECORD_COLUMNS.items()]
+    mapping = row.mapping
+    at = _RECORD_CELLS_AT.get(id(mapping))
+    if at is None or at[0] is not mapping:
+        where: dict[str, list[int]] = {}
+        for i, target in mapping:
+            if target in RECORD_COLUMNS:
+                where.setdefault(target, []).insert(0, i)  # the last column first, as row.raw keeps it
+        at = _RECORD_CELLS_AT[id(mapping)] = (mapping, [(key, where[target]) for target, key
+                                                        in RECORD_COLUMNS.items() if target in where])
+        if len(_RECORD_CELLS_AT) > 64:  # mappings of plans long gone
+            _RECORD_CELLS_AT.clear()
+            _RECORD_CELLS_AT[id(mapping)] = at
+    cells = row.cells
+    size = len(cells)
+    return [(key, cells[columns[0]] if len(columns) == 1 and columns[0] < size else
+             next((cells[i] for i in columns if i < size and cells[i] not in (None, "")), None))
+            for key, columns in at[1]]
+
+
+_RECORD_CELLS_AT: dict[int, tuple] = {}
+
+
+def said_of_records(records: dict[str, list], today: Any = None) -> list[FieldWarning]:
     """What an import says of the records it read (checked rows, by record key), never refusing them —
     a roster's cells and an .lrmx alike: what the profile form says of them (validation.record_warnings:
     a 简历 entry dated after today, a 奖惩情况 longer than the 任免表's box), and that it read them."""
-    return [FieldWarning(f"{said}（已照常读入）", said.field) for said in record_warnings(records)]
+    return [FieldWarning(f"{said}（已照常读入）", said.field) for said in record_warnings(records, today)]
 
 
 def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) -> tuple[list[str], str]:

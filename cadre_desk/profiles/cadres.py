@@ -5,6 +5,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from cadre_desk.access import permissions
@@ -318,14 +319,33 @@ def insert_records(key: str, given: list[tuple[int, list]]) -> int:
     columns = [model.cadre.column_name, *(["seq"] if numbered else []), *(f.column_name for f in fields)]
     sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) '
            f'VALUES ({", ".join("?" for _ in columns)})')
-    rows = [(cadre_id, *((i,) if numbered else ()), *(f.db_value(getattr(item, f.name)) for f in fields))
-            for cadre_id, items in given for i, item in enumerate(items)]
+    read = attrgetter(*(f.name for f in fields)) if len(fields) > 1 else lambda item: (getattr(item, fields[0].name),)
+    # a text column's db_value passes a str (or None) as it is: rows of only such values are their values
+    plain = all(_passes_text(f) for f in fields)
+    rows = []
+    for cadre_id, items in given:
+        for i, item in enumerate(items):
+            values = read(item)
+            if not (plain and {*map(type, values)} <= _TEXT_TYPES):
+                values = [f.db_value(v) for f, v in zip(fields, values, strict=True)]
+            rows.append((cadre_id, i, *values) if numbered else (cadre_id, *values))
     if not rows:
         return 0
     conn = raw_connection()
     for start in range(0, len(rows), 5000):
         conn.executemany(sql, rows[start:start + 5000])
     return len(rows)
+
+
+_TEXT_TYPES = frozenset((str, type(None)))
+
+
+def _passes_text(column) -> bool:
+    """Whether a column's db_value gives a str or None back as it is (peewee's CharField, TextField)."""
+    from peewee import CharField, Field, TextField
+
+    kind = type(column)
+    return kind in (CharField, TextField) and kind.db_value is Field.db_value and kind.adapt is CharField.adapt
 
 
 def _subrecord_snapshot(profile: CadreProfile, records=RECORDS) -> dict[str, Any]:

@@ -249,12 +249,37 @@ MIN_SCALE = 0.8  # a page's text shrunk further is too small to read (小五 →
 def one_page(build, width: float, height: float, min_scale: float = MIN_SCALE) -> list:
     """The flowables ``build()`` makes, shrunk onto one page (KeepInFrame) while their text keeps
     ``min_scale`` of its size; longer, a fresh set of them as they are, to run on over the following pages
-    at full size (shrunk to one page whatever its length, a long 画像 or 提醒单 printed words 1 pt high)."""
+    at full size (shrunk to one page whatever its length, a long 画像 or 提醒单 printed words 1 pt high).
+
+    Each flowable is measured once: KeepInFrame's own first wrap at that width is answered from the
+    measuring (_MeasuredWrap), not worked out again (a 提醒单 batch spent an eighth of its time on it)."""
     content = build()
-    natural = sum(f.wrap(width, height * 100)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in content)
+    sizes = [f.wrap(width, height * 100) for f in content]
+    natural = sum(h + f.getSpaceBefore() + f.getSpaceAfter() for f, (_w, h) in zip(content, sizes, strict=True))
     if natural * min_scale > height:
         return build()  # new flowables: the measured ones keep the wrap of the measuring
+    for f, size in zip(content, sizes, strict=True):
+        f.wrap = _MeasuredWrap(f, width, size)
     return [KeepInFrame(width, height, content, mode="shrink")]
+
+
+class _MeasuredWrap:
+    """A flowable's next wrap, answered from its measuring (one_page) when it is at the width measured
+    (the frame's width may differ from it in its last digit): the flowable is as that wrap left it.
+    Used once: any later wrap is the flowable's own (KeepInFrame shrinking it wraps it narrower, and
+    wraps it again as it draws it)."""
+
+    __slots__ = ("flowable", "width", "size")
+
+    def __init__(self, flowable: Flowable, width: float, size: tuple[float, float]) -> None:
+        self.flowable, self.width, self.size = flowable, width, size
+
+    def __call__(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        flowable = self.flowable
+        del flowable.wrap  # the class's own from now on
+        if abs(availWidth - self.width) < 1e-6:
+            return self.size
+        return flowable.wrap(availWidth, availHeight)
 
 
 class SectionStart(Flowable):
