@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_concurrent_edits import TODAY, admins, as_user, clerks  # noqa: F401 - the fixtures
+from tests.test_concurrent_edits import TODAY, ZHAO, admins, as_user, clerks  # noqa: F401 - the fixtures
 
 MANY = 260  # past the 200 an audit row lists
 
@@ -40,7 +40,7 @@ def test_a_refused_cancel_past_the_200th_posting_names_who_and_when(clerks):  # 
         with pytest.raises(ConflictError) as refused:
             liaison.clear([last], read={last: read[last]})
     assert refused.value.changed_by == "赵经办（zhao）" and refused.value.changed_at.startswith(TODAY), str(refused.value)
-    assert "甲的包抓人已被 赵经办（zhao） 于 " in str(refused.value)
+    assert f"甲的包抓人已被 {ZHAO} 于 " in str(refused.value)
 
 
 def test_a_refused_assign_past_the_200th_posting_names_who_and_when(clerks):  # noqa: F811
