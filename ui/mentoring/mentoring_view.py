@@ -30,6 +30,7 @@ from ui.mentoring.pair_table import PairDetail, make_pair_table
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import refill, unit_items
+from ui.widgets.when_shown import ReloadWhenShown
 from ui.widgets.window import restore_splitters, save_splitters
 
 
@@ -120,8 +121,10 @@ class MentoringPage(QWidget):
         self.detail.logs.customContextMenuRequested.connect(self._log_menu)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._pair_menu)
+        # hidden (another page shown): loaded again when shown
+        self._when_shown = ReloadWhenShown(self, self.reload)
         context.data_changed.connect(self._on_data_changed)
-        context.cadres_changed.connect(lambda _ids: self.reload())
+        context.cadres_changed.connect(self._when_shown.changed)
         self.reload()
 
     # ---- data --------------------------------------------------------------------------------------
@@ -136,7 +139,7 @@ class MentoringPage(QWidget):
 
     def _on_data_changed(self, capability: str) -> None:
         if capability in (CAPABILITY, "postings", ""):
-            self.reload()
+            self._when_shown.changed()
 
     def _fill_filters(self, loads: list[mentoring.MentorLoad]) -> None:
         refill(self.mentor_box, "全部导师",
@@ -235,7 +238,8 @@ class MentoringPage(QWidget):
 
     # ---- actions -----------------------------------------------------------------------------------
     def _changed(self, pair_id: int | None = None) -> None:
-        self.context.data_changed.emit(CAPABILITY)  # reloads this page too
+        self.context.data_changed.emit(CAPABILITY)  # reloads this page too (when shown)
+        self._when_shown.flush()  # the change was made here: this page shows it even if not shown
         if pair_id is not None:
             self.select_pair(pair_id)
 

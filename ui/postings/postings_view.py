@@ -29,6 +29,7 @@ from ui.widgets import messages
 from ui.widgets.columns import ColumnChooser, share_by_content
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
+from ui.widgets.when_shown import ReloadWhenShown
 from ui.widgets.window import forget_settings, restore_splitters, save_splitters
 
 # What the page kept once and reads no more: the split of the detail beside the reminders (now tabs).
@@ -132,8 +133,11 @@ class PostingsPage(QWidget):
         self._reminder_task = None
         self.reload_all()
         self.filters.changed.connect(self.apply_filters)
+        # hidden (another page shown): loaded again when shown
+        self._all_when_shown = ReloadWhenShown(self, self.reload_all)
+        self._postings_when_shown = ReloadWhenShown(self, self.reload_postings)
         context.data_changed.connect(self._on_data_changed)
-        context.cadres_changed.connect(lambda _ids: self.reload_postings())
+        context.cadres_changed.connect(self._postings_when_shown.changed)
         context.units_changed.connect(self.filters.fill_units)
         self.bottom.restore()
         restore_splitters(self._splitters())
@@ -169,11 +173,11 @@ class PostingsPage(QWidget):
 
     def _on_data_changed(self, what: str) -> None:
         if what == "postings":
-            self.reload_all()
+            self._all_when_shown.changed()
 
     def changed(self) -> None:
-        self.reload_all()
-        self.context.data_changed.emit("postings")
+        self.context.data_changed.emit("postings")  # reloads this page too (when shown)
+        self._all_when_shown.flush()  # the change was made here: this page shows it even if not shown
 
     def reload_postings(self) -> None:
         """Load every posting off the GUI thread; the newest request wins."""

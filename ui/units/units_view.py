@@ -33,6 +33,7 @@ from ui.units.unit_dialogs import OVER_BACKGROUND, OVER_COLOUR, MoveDialog, Staf
 from ui.widgets import messages
 from ui.widgets.columns import title_width
 from ui.widgets.rows_model import CENTER, Column, RowsModel
+from ui.widgets.when_shown import ReloadWhenShown
 
 NAME, KIND, DIRECT, TOTAL, STAFFING_COLUMN = range(5)
 BLANK_WHEN_NONE = ("vacant", "over")  # 空缺 0 and 超职数 0 are left empty: the eye finds the others
@@ -137,7 +138,9 @@ class UnitsPage(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
 
-        context.cadres_changed.connect(lambda _ids: self.refresh_counts())
+        # hidden (another page shown): counted again when shown
+        self._counts_when_shown = ReloadWhenShown(self, self.refresh_counts)
+        context.cadres_changed.connect(self._counts_when_shown.changed)
         context.units_changed.connect(self.reload)
         index_loaded = getattr(context, "index_loaded", None)
         if index_loaded is not None:

@@ -1,0 +1,99 @@
+"""定稿 with other pages open (as the window keeps them: one shown at a time). The pages not shown are not
+reloaded on the GUI thread by the change; each reloads when it is shown, and shows what is there then."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QStackedWidget  # noqa: E402
+
+from tests.conftest import make_profile  # noqa: E402
+
+
+@pytest.fixture
+def context(db):
+    from ui.shell.context import AppContext
+    from ui.shell.features import register_all
+
+    register_all()
+    return AppContext(None)
+
+
+def test_finalize_reloads_hidden_pages_only_when_shown(qtbot, context, unit, monkeypatch, boxes):
+    from cadre_desk.appraisal import appraisals, sheet_scores
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import units
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+    from ui.mentoring import mentoring_view
+    from ui.postings import postings_view
+    from ui.units import units_view
+
+    for i in range(5):
+        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
+    stack = QStackedWidget()  # as the window holds its pages
+    qtbot.addWidget(stack)
+    stack.resize(1400, 800)
+    mentoring_page = mentoring_view.MentoringPage(context)
+    postings_page = postings_view.PostingsPage(context)
+    units_page = units_view.UnitsPage(context)
+    appraisal_page = AppraisalPage(context)
+    for page in (mentoring_page, postings_page, units_page, appraisal_page):
+        stack.addWidget(page)
+    stack.setCurrentWidget(appraisal_page)
+    stack.show()
+    qtbot.waitExposed(stack)
+    qtbot.waitUntil(lambda: not postings_page.loading)
+    tab = appraisal_page.show_sheet_tab()
+
+    dialog = NewSheetDialog(context, tab)
+    dialog.group_kind.setCurrentText("单位")
+    dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
+    dialog.period.setText("2025")
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.created is not None)
+    sheet_id = dialog.created.id
+    data = appraisals.load_sheet(sheet_id)
+    sheet_scores.set_scores(sheet_id, [
+        sheet_scores.ScoreChange(m.cadre_id, r.id, d.id, 95 if i == 0 else 80)
+        for i, m in enumerate(data.members) for r in data.scheme.raters for d in data.scheme.dimensions])
+    tab.reload_sheets(sheet_id)
+
+    reads = {"mentoring": 0, "postings": 0, "units": 0}
+
+    def counting(key, real):
+        def wrapper(*args, **kwargs):
+            reads[key] += 1
+            return real(*args, **kwargs)
+        return wrapper
+    monkeypatch.setattr(mentoring_view.mentoring, "mentor_loads", counting("mentoring", mentoring_view.mentoring.mentor_loads))
+    monkeypatch.setattr(postings_view.postings, "visible_postings", counting("postings", postings_view.postings.visible_postings))
+    monkeypatch.setattr(units_view.staffing, "staffing_table", counting("units", units_view.staffing.staffing_table))
+    new_unit = units.create_unit("市审计局", unit.parent_id)  # made meanwhile, no signal of its own
+
+    tab.finalize()
+    qtbot.waitUntil(lambda: tab.finalize_task.finished and tab.model.data_.sheet.finalized)
+    qtbot.wait(50)
+    # the sheet shown: 已定稿, read only
+    assert appraisals.list_sheets()[0].finalized
+    assert "已定稿" in tab.info.text() and tab.hint.text().startswith("已定稿，只读")
+    assert not (tab.model.flags(tab.model.index(0, tab.model.first_score_column)) & Qt.ItemIsEditable)
+    assert not tab.finalize_button.isEnabled()
+    # the pages not shown did not read anything
+    assert reads == {"mentoring": 0, "postings": 0, "units": 0}
+
+    # shown: each reads once and shows what is there now
+    stack.setCurrentWidget(mentoring_page)
+    assert reads["mentoring"] == 1
+    assert mentoring_page.unit_box.findData(new_unit.id) >= 0
+    stack.setCurrentWidget(postings_page)
+    qtbot.waitUntil(lambda: not postings_page.loading)
+    assert reads["postings"] == 1
+    stack.setCurrentWidget(units_page)
+    assert reads["units"] == 1
+    # shown again with nothing changed: nothing read again
+    stack.setCurrentWidget(mentoring_page)
+    assert reads == {"mentoring": 1, "postings": 1, "units": 1}
