@@ -97,3 +97,50 @@ def test_finalize_reloads_hidden_pages_only_when_shown(qtbot, context, unit, mon
     # shown again with nothing changed: nothing read again
     stack.setCurrentWidget(mentoring_page)
     assert reads == {"mentoring": 1, "postings": 1, "units": 1}
+
+
+def test_finalize_reads_the_changed_roster_rows_off_the_gui_thread(qtbot, context, unit, monkeypatch, boxes):
+    import threading
+
+    from cadre_desk.appraisal import appraisals, sheet_scores
+    from cadre_desk.profiles import cadres
+    from cadre_desk.profiles.cadre_list import CadreIndex
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    ids = [cadres.save_profile(make_profile(unit.id, name=f"干部{i}")).profile.id for i in range(5)]
+    context.index = CadreIndex.load()
+    before = {cadre_id: context.index.row(cadre_id)[-1] for cadre_id in ids}  # each row ends with the version
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    tab = page.show_sheet_tab()
+    dialog = NewSheetDialog(context, tab)
+    dialog.group_kind.setCurrentText("单位")
+    dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
+    dialog.period.setText("2025")
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.created is not None)
+    sheet_id = dialog.created.id
+    data = appraisals.load_sheet(sheet_id)
+    sheet_scores.set_scores(sheet_id, [
+        sheet_scores.ScoreChange(m.cadre_id, r.id, d.id, 95 if i == 0 else 80)
+        for i, m in enumerate(data.members) for r in data.scheme.raters for d in data.scheme.dimensions])
+    tab.reload_sheets(sheet_id)
+
+    on_gui_thread = []
+    real = cadres.list_rows
+
+    def list_rows(*args, **kwargs):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+    monkeypatch.setattr(cadres, "list_rows", list_rows)
+    changed = []
+    context.cadres_changed.connect(changed.append)
+    tab.finalize()
+    qtbot.waitUntil(lambda: tab.finalize_task.finished and bool(changed))
+    assert on_gui_thread == [False]  # read once, in the background job
+    assert sorted(changed[0]) == sorted(ids)
+    # the roster's rows are those of the profiles now (a copy opened before cannot be saved over them)
+    assert all(context.index.row(cadre_id)[-1] == before[cadre_id] + 1 for cadre_id in ids)
+    assert all(cadres.get_profile(cadre_id).version == before[cadre_id] + 1 for cadre_id in ids)

@@ -376,18 +376,18 @@ class CadreIndex:
 
     def refresh_many(self, cadre_ids) -> None:
         """``refresh`` for many cadres at once (a finalized sheet of thousands): one read per 500 ids."""
-        from cadre_desk.profiles import cadres
+        self.apply_rows(cadre_ids, read_rows(cadre_ids))
 
-        ids = list(dict.fromkeys(cadre_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            found = set()
-            for row in cadres.list_rows(chunk):
-                found.add(row[ID])
-                self.upsert(row)
-            for cadre_id in chunk:
-                if cadre_id not in found:
-                    self.remove(cadre_id)
+    def apply_rows(self, cadre_ids, rows: list[tuple]) -> None:
+        """``refresh_many`` with the rows already read (``read_rows``, off the GUI thread): the cadres
+        among ``cadre_ids`` without a row are gone."""
+        found = set()
+        for row in rows:
+            found.add(row[ID])
+            self.upsert(row)
+        for cadre_id in dict.fromkeys(cadre_ids):
+            if cadre_id not in found:
+                self.remove(cadre_id)
 
     def remove(self, cadre_id: int) -> None:
         self._rows.pop(cadre_id, None)
@@ -625,3 +625,15 @@ class CadreIndex:
         if key in (PARTY_NAME, "party"):
             return (party_names if key == PARTY_NAME else party_dates)(row[COL["party"]])
         return display_value(BY_KEY[key], row[COL[key]], self.unit_names)
+
+
+def read_rows(cadre_ids) -> list[tuple]:
+    """The index rows of these cadres as stored now, one read per 500 ids (for ``CadreIndex.apply_rows``;
+    touches no index, so a background job may read them)."""
+    from cadre_desk.profiles import cadres
+
+    ids = list(dict.fromkeys(cadre_ids))
+    rows: list[tuple] = []
+    for i in range(0, len(ids), 500):
+        rows.extend(cadres.list_rows(ids[i:i + 500]))
+    return rows

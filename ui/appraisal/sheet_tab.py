@@ -17,6 +17,7 @@ from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals, grading, sheet_scores
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.periods import period_beside
+from cadre_desk.profiles import cadre_list
 from ui.appraisal.common import GREY, RED
 from ui.appraisal.score_grid import GRADE, POSTING, ScoreGrid, ScoreGridModel
 from ui.appraisal.sheet_dialogs import AddMembersDialog, NewSheetDialog, OverrideDialog
@@ -274,11 +275,18 @@ class SheetTab(QWidget):
         version = data.sheet.version if data else None
         self.finalize_button.setEnabled(False)
 
-        def done(fresh: appraisals.SheetData) -> None:
+        ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
+
+        def work(_p) -> tuple[appraisals.SheetData, list[tuple]]:
+            grading.finalize(sheet_id, version)
+            # the 年度考核结果 changed in thousands of profiles: their roster rows read here too
+            return appraisals.load_sheet(sheet_id), cadre_list.read_rows(ids)
+
+        def done(result: tuple[appraisals.SheetData, list[tuple]]) -> None:
+            fresh, rows = result
             self.reload_sheets(sheet_id, fresh)
-            ids = [m.cadre_id for m in data.members] if data and data.sheet.annual else []
             if ids:
-                self.context.notify_cadres_changed(ids)
+                self.context.notify_cadres_changed(ids, rows)
             self.context.data_changed.emit("appraisal")
             self.context.status_message.emit("考核表已定稿")
 
@@ -289,5 +297,4 @@ class SheetTab(QWidget):
 
         # Thousands of members: their grades and 年度考核结果 are written off the GUI thread.
         self.finalize_task = self.context.tasks.run_with_progress(
-            self, "正在定稿", lambda _p: (grading.finalize(sheet_id, version), appraisals.load_sheet(sheet_id))[1],
-            on_done=done, on_error=failed)
+            self, "正在定稿", work, on_done=done, on_error=failed)

@@ -57,10 +57,13 @@ class AppContext(QObject):
         page = window.page("cadres") if window is not None else None
         return page.selected_ids() if page is not None else []
 
-    def notify_cadres_changed(self, ids: list[int]) -> None:
-        if self.index is not None:
-            if ids:
+    def notify_cadres_changed(self, ids: list[int], rows: list[tuple] | None = None) -> None:
+        """``rows``: the index rows of ``ids`` already read off the GUI thread (cadre_list.read_rows)."""
+        if self.index is not None and ids:
+            if rows is None:
                 self.index.refresh_many(ids)
+            else:
+                self.index.apply_rows(ids, rows)
         self.cadres_changed.emit(list(ids))
 
     def open_profile(self, cadre_id: int | None, parent=None, unit_id: int | None = None) -> None:
