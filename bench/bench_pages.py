@@ -315,8 +315,17 @@ def bench(db_path: Path, repeat: int) -> dict:
     close(dialog)
 
     # As in the window: every page visited once stays open and listens (a finalized annual sheet
-    # changes 2,000 profiles, and each page refreshes).
+    # changes 2,000 profiles), in a stack that shows one of them (the 实绩考核 page, which holds the
+    # sheet); the others reload when shown. Until stop 35 each page was a window of its own, all shown.
+    from PySide6.QtWidgets import QStackedWidget
+
+    stack = QStackedWidget()
+    stack.resize(1400, 800)
     open_pages = [page(path, shared=True)() for path in pages.values()]
+    for widget in open_pages:
+        stack.addWidget(widget)
+    stack.setCurrentWidget(next(w for w in open_pages if type(w).__name__ == "AppraisalPage"))
+    stack.show()
     gui_block(app, tasks, lambda: None)
     tab = SheetTab(context)
     tab.resize(1400, 800)
@@ -350,6 +359,7 @@ def bench(db_path: Path, repeat: int) -> dict:
     close(tab)
     for widget in open_pages:
         close(widget)
+    close(stack)
 
     # reminders (the 工作台's list: the panel it was is part of the page now)
     from ui.home.home_page import HomePage
