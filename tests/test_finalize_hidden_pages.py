@@ -144,3 +144,28 @@ def test_finalize_reads_the_changed_roster_rows_off_the_gui_thread(qtbot, contex
     # the roster's rows are those of the profiles now (a copy opened before cannot be saved over them)
     assert all(context.index.row(cadre_id)[-1] == before[cadre_id] + 1 for cadre_id in ids)
     assert all(cadres.get_profile(cadre_id).version == before[cadre_id] + 1 for cadre_id in ids)
+
+
+def test_a_shown_page_reloads_through_the_task_runner_after_a_change_elsewhere(qtbot, context, unit, monkeypatch):
+    import threading
+
+    from cadre_desk.units import units
+    from ui.mentoring import mentoring_view
+
+    page = mentoring_view.MentoringPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    on_gui_thread = []
+    real = mentoring_view.mentoring.mentor_loads
+
+    def mentor_loads(*args, **kwargs):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+    monkeypatch.setattr(mentoring_view.mentoring, "mentor_loads", mentor_loads)
+    new_unit = units.create_unit("市审计局", unit.parent_id)
+    context.cadres_changed.emit([1])  # e.g. a finalized annual sheet
+    assert page.unit_box.findData(new_unit.id) < 0  # not read on the GUI thread
+    qtbot.waitUntil(lambda: page.unit_box.findData(new_unit.id) >= 0)
+    assert on_gui_thread == [False]
+    assert page.count_label.text() == "共 0 对"

@@ -3,6 +3,7 @@ cadre-list action 建立导师帮带…."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -112,7 +113,7 @@ class MentoringPage(QWidget):
         self.end_button.clicked.connect(self.change_end)
         self.refresh_button.clicked.connect(self.reload)
         for box in (self.state_box, self.mentor_box, self.unit_box, self.line_box):
-            box.currentIndexChanged.connect(self.apply_filter)
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda index: self._open_profile(index))
         self.tree.itemClicked.connect(self._tree_clicked)
@@ -122,7 +123,8 @@ class MentoringPage(QWidget):
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._pair_menu)
         # hidden (another page shown): loaded again when shown
-        self._when_shown = ReloadWhenShown(self, self.reload)
+        self._load_task = None
+        self._when_shown = ReloadWhenShown(self, self.reload, shown=self.reload_in_background)
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(self._when_shown.changed)
         self.reload()
@@ -132,10 +134,36 @@ class MentoringPage(QWidget):
         save_splitters(self.splitters)
 
     def reload(self) -> None:
-        loads = mentoring.mentor_loads()
+        self._load_task = None  # read here and now: a reading in the pool is stale
+        self._show_loads(mentoring.mentor_loads())
+
+    def reload_in_background(self) -> None:
+        """A change made elsewhere while the page is shown: the mentors and the pairs (under the filter as
+        it is now) read through the task runner; the newest reading wins."""
+        flt = self.current_filter()
+
+        def done(result) -> None:
+            if task is not self._load_task or not shiboken6.isValid(self):
+                return
+            self._load_task = None
+            loads, rows = result
+            self._show_loads(loads, rows if self.current_filter() == flt else None)
+
+        def failed(message: str) -> None:
+            if task is not self._load_task or not shiboken6.isValid(self):
+                return
+            self._load_task = None
+            if message:
+                self.count_label.setText(f"加载失败：{message}")
+
+        task = self.context.tasks.start(
+            lambda _p: (mentoring.mentor_loads(), mentoring.visible_pairs(**flt)), on_done=done, on_error=failed)
+        self._load_task = task
+
+    def _show_loads(self, loads: list[mentoring.MentorLoad], rows: list[PairInfo] | None = None) -> None:
         self._fill_filters(loads)
         self._fill_tree(loads)
-        self.apply_filter()
+        self.apply_filter(rows)
 
     def _on_data_changed(self, capability: str) -> None:
         if capability in (CAPABILITY, "postings", ""):
@@ -179,9 +207,11 @@ class MentoringPage(QWidget):
             flt["line_id"] = self.line_box.currentData()
         return flt
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, rows: list[PairInfo] | None = None) -> None:
+        """``rows``: the pairs under the current filter when already read (in the pool)."""
         selected = self.selected_pair()
-        rows = mentoring.visible_pairs(**self.current_filter())
+        if rows is None:
+            rows = mentoring.visible_pairs(**self.current_filter())
         self.model.set_rows(rows)  # kept in the order of the header the user clicked
         self.count_label.setText(f"共 {len(rows)} 对")
         if not (selected is not None and self.select_pair(selected.id)) and rows:

@@ -12,20 +12,23 @@ from PySide6.QtWidgets import QWidget
 
 
 class ReloadWhenShown(QObject):
-    """``changed()`` (connect it to the context's signals) reloads ``page`` through ``reload`` now if the
-    page is visible, else marks it stale; the next show event reloads it."""
+    """``changed()`` (connect it to the context's signals) reloads ``page`` now if the page is visible
+    (``shown``, a reading through the task runner, or ``reload``), else marks it stale; the next show event
+    reloads it (``reload``)."""
 
-    def __init__(self, page: QWidget, reload: Callable[[], object]) -> None:
+    def __init__(self, page: QWidget, reload: Callable[[], object],
+                 shown: Callable[[], object] | None = None) -> None:
         super().__init__(page)
         self.page = page
         self._reload = reload
+        self._shown = shown or reload  # the page shown when the change comes: through the task runner
         self.stale = False
         page.installEventFilter(self)
 
     def changed(self, *_args) -> None:
         if self.page.isVisible():
             self.stale = False
-            self._reload()
+            self._shown()
         else:
             self.stale = True
 
