@@ -122,7 +122,7 @@ class ContentShare(QObject):
         self.apply()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Resize:
+        if event.type() == QEvent.Type.Resize or (event.type() == QEvent.Type.Show and self.dirty):
             self.apply()
         return False
 
@@ -222,8 +222,10 @@ class ContentShare(QObject):
                     if stop >= count:
                         del self.todo[c]
         self.dirty = bool(self.todo or self.pending)
-        if self.dirty:
+        if self.dirty and self.view.isVisible():
             self.timer.start()  # the next slice, once the window has had its turn
+        # not shown (a page behind another): the rest when it is shown (eventFilter), not a slice a turn
+        # on the GUI thread meanwhile
         header = columns_header(self.view)
         self.needs = {}
         for c in columns:
