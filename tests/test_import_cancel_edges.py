@@ -172,7 +172,8 @@ def test_cancel_in_the_window_before_the_commit_leaves_nothing_and_no_backup(db,
     dialog.reject()
 
 
-def test_cancel_once_the_commit_began_is_disabled_and_said(db, unit, db_path, roster, qtbot, monkeypatch):
+def test_cancel_once_the_commit_began_is_disabled_and_said(db, unit, db_path, roster, qtbot, monkeypatch,
+                                                           request):
     from PySide6.QtWidgets import QPushButton
 
     from ui.shell.context import AppContext
@@ -189,11 +190,15 @@ def test_cancel_once_the_commit_began_is_disabled_and_said(db, unit, db_path, ro
                     timeout=10000)
     (button,) = box().findChildren(QPushButton)
     assert button.text() == "取消" and not button.isEnabled()
-    if os.environ.get("CADRE_DESK_SHOT"):  # a look at 1366x768: xvfb-run … with CADRE_DESK_SHOT=<png>
-        dialog.resize(1366, 768)
-        qtbot.wait(200)
-        box().grab().save(os.environ["CADRE_DESK_SHOT"])
-        dialog.grab().save(os.environ["CADRE_DESK_SHOT"].replace(".png", "_window.png"))
+    assert box().maximum() == 0  # busy while the commit runs, not a bar stuck part way
+    if os.environ.get("CADRE_DESK_SHOT"):  # a look at 1366x768: QT_QPA_PLATFORM=xcb xvfb-run … CADRE_DESK_SHOT=<png>
+        from PySide6.QtWidgets import QApplication
+
+        request.getfixturevalue("office_look")
+        dialog.showMaximized()
+        box().raise_()
+        qtbot.wait(500)
+        QApplication.primaryScreen().grabWindow(0).save(os.environ["CADRE_DESK_SHOT"])
     # a 取消 in the moment before the button was disabled (or Esc, or closing the dialog): refused, and
     # the dialog, hidden by QProgressDialog's own cancel, is back saying why
     box().canceled.emit()

@@ -173,6 +173,7 @@ class TaskRunner(QObject):
 
         def saving() -> None:  # the work commits for good: 取消 can no longer stop it, and it says so
             cancel_button.setEnabled(False)
+            dialog.setRange(0, 0)  # how long the commit takes is not known: the bar is busy, not stuck part way
             dialog.setLabelText(SAVING)
 
         def progress(done_count: int, total: int, text: str) -> None:
@@ -191,7 +192,6 @@ class TaskRunner(QObject):
                 return
             # asked in the moment the commit began (before the button was disabled): the dialog, hidden by
             # QProgressDialog's own cancel, comes back and says why the work goes on
-            dialog.setRange(0, 0)
             saving()
             dialog.show()
 
