@@ -203,6 +203,9 @@ def test_cancel_once_the_commit_began_is_disabled_and_said(db, unit, db_path, ro
     # the dialog, hidden by QProgressDialog's own cancel, is back saying why
     box().canceled.emit()
     assert box().isVisible() and box().labelText() == SAVING and not button.isEnabled()
+    box().close()  # the dialog's own close button asks to cancel too: refused, the dialog back
+    qtbot.waitUntil(lambda: box().isVisible(), timeout=5000)
+    assert box().labelText() == SAVING and not button.isEnabled()
     go.set()
     assert context.tasks.wait_all(30000)
     qtbot.waitUntil(lambda: bool(said), timeout=10000)

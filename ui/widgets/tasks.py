@@ -190,10 +190,12 @@ class TaskRunner(QObject):
         def cancel() -> None:
             if task.cancel() or task.finished:
                 return
-            # asked in the moment the commit began (before the button was disabled): the dialog, hidden by
-            # QProgressDialog's own cancel, comes back and says why the work goes on
+            # asked in the moment the commit began (before the button was disabled), or by closing the dialog:
+            # the dialog, hidden by QProgressDialog's own cancel (or the close, once it is done), comes back
+            # and says why the work goes on
             saving()
             dialog.show()
+            QTimer.singleShot(0, dialog, lambda: task.finished or dialog.show())
 
         task.job.signals.progress.connect(progress, Qt.QueuedConnection)
         dialog.canceled.connect(cancel)
