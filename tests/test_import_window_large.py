@@ -79,7 +79,8 @@ def test_the_check_of_the_rest_shows_its_progress_and_cancel_stops_it(db, unit, 
     assert Cadre.select().count() == 0
 
 
-def test_the_import_shows_its_progress_and_cancel_leaves_nothing_written(db, unit, big_roster, qtbot, monkeypatch):
+def test_the_import_shows_its_progress_and_cancel_leaves_nothing_written(db, unit, db_path, big_roster, qtbot,
+                                                                         monkeypatch):
     from PySide6.QtWidgets import QProgressDialog, QPushButton
 
     from ui.shell.context import AppContext
@@ -127,6 +128,9 @@ def test_the_import_shows_its_progress_and_cancel_leaves_nothing_written(db, uni
     assert said == []  # a 取消 is no failure to be told about
     assert Cadre.select().count() == 0
     assert (Unit.select().count(), AuditLog.select().count()) == (units_before, audit_before)
+    from cadre_desk.security import backups
+
+    assert backups.list_backups(db_path) == []  # nor a 导入前备份 for 从备份恢复 to offer
 
 
 def test_a_recheck_cancelled_part_way_is_done_whole_before_the_import(db, unit, big_roster, qtbot, monkeypatch):

@@ -11,23 +11,52 @@ from cadre_desk.domain.errors import Cancelled
 ProgressCallback = Callable[[int, int, str], None]
 T = TypeVar("T")
 
+# what a window says once the work has begun to save for good (Progress.seal): 取消 can no longer stop it
+SAVING = "正在保存，已不能取消…"
+
 
 class CancelToken:
-    """Set from any thread; long work calls ``check()`` between steps."""
+    """Set from any thread; long work calls ``check()`` between steps. Work that reaches its final
+    commit ``seal()``s the token: a 取消 asked before is honoured there, one asked after is refused
+    (``cancel()`` returns False and ``too_late`` says it was asked)."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._sealed = False
+        self._too_late = False
 
-    def cancel(self) -> None:
-        self._event.set()
+    def cancel(self) -> bool:
+        """Ask the work to stop; False when it is already saving for good (sealed) and will finish."""
+        with self._lock:
+            if self._sealed:
+                self._too_late = True
+                return False
+            self._event.set()
+            return True
 
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+    @property
+    def sealed(self) -> bool:
+        return self._sealed
+
+    @property
+    def too_late(self) -> bool:
+        """A 取消 was asked after the work had begun its final commit (it was not honoured)."""
+        return self._too_late
+
     def check(self) -> None:
         if self._event.is_set():
             raise Cancelled()
+
+    def seal(self) -> None:
+        """The last moment to cancel: raises Cancelled if asked, else no later 取消 is honoured."""
+        with self._lock:
+            self.check()
+            self._sealed = True
 
 
 class Progress:
@@ -44,6 +73,13 @@ class Progress:
 
     def check(self) -> None:
         self.token.check()
+
+    def seal(self, text: str = SAVING) -> None:
+        """Work about to commit for good: a 取消 asked until now raises Cancelled here (nothing kept);
+        from here on 取消 is refused, and the window is told (``text``, the bar left as it is)."""
+        self.token.seal()
+        if self._callback is not None:
+            self._callback(0, 0, text)
 
 
 NO_PROGRESS = Progress()

@@ -73,26 +73,37 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
     updates = [r for r in rows if r.action == UPDATE and not r.unchanged(plan.kind)]
     if dry_run:
         return ImportResult(len(new_rows), len(updates), skipped, len(invalid), unchanged=unchanged)
+    from cadre_desk.security import backups
+    from cadre_desk.store.db import database
+
     made = None
     if backup and (new_rows or updates):
-        from cadre_desk.security import backups
-
         progress.report(0, 0, "正在备份数据库…")
         made = backups.backup_before_import(f"导入{KIND_LABELS[plan.kind]}")
-    # hundreds of thousands of rows and records made and written, no cycles among them: the collector's
-    # passes over the plan's rows were a fifth of a 100,000-row roster's write
-    with no_cycle_collection(), write_transaction():
-        last_id = refuse_people_already_there(new_rows)
-        unit_ids = create_units(rows)
-        inserted_ids = insert_rows(new_rows, unit_ids, progress, last_id)
-        updated_ids = update_rows(plan, updates, unit_ids, progress)
-        same = f"无变化 {unchanged} 人，" if unchanged else ""
-        summary = (f"导入{KIND_LABELS[plan.kind]}“{plan.file_name}”：新增 {len(inserted_ids)} 人，"
-                   f"更新 {len(updated_ids)} 人，{same}跳过 {skipped} 行，有问题未导入 {len(invalid)} 行")
-        audit.record(audit.IMPORT, "干部", None, summary,
-                     {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
-                      "更新": [None, len(updated_ids)]} | ({"无变化": [None, unchanged]} if unchanged else {}),
-                     reason=f"从文件导入：{plan.path}")
+    own = not database.obj.in_transaction()  # this import's commit is the one that keeps it (not a caller's)
+    reached_commit = False
+    try:
+        # hundreds of thousands of rows and records made and written, no cycles among them: the collector's
+        # passes over the plan's rows were a fifth of a 100,000-row roster's write
+        with no_cycle_collection(), write_transaction():
+            last_id = refuse_people_already_there(new_rows)
+            unit_ids = create_units(rows)
+            inserted_ids = insert_rows(new_rows, unit_ids, progress, last_id)
+            updated_ids = update_rows(plan, updates, unit_ids, progress)
+            same = f"无变化 {unchanged} 人，" if unchanged else ""
+            summary = (f"导入{KIND_LABELS[plan.kind]}“{plan.file_name}”：新增 {len(inserted_ids)} 人，"
+                       f"更新 {len(updated_ids)} 人，{same}跳过 {skipped} 行，有问题未导入 {len(invalid)} 行")
+            audit.record(audit.IMPORT, "干部", None, summary,
+                         {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
+                          "更新": [None, len(updated_ids)]} | ({"无变化": [None, unchanged]} if unchanged else {}),
+                         reason=f"从文件导入：{plan.path}")
+            if own:  # the last moment a 取消 is honoured (all rolled back); after it the commit is not stopped
+                progress.seal()
+            reached_commit = True
+    except BaseException:
+        if own and not reached_commit:  # rolled back, nothing written: its backup is no restore point
+            backups.discard_unused(made)
+        raise
     if inserted_ids or updated_ids:
         access_scope.cadres_changed([*inserted_ids, *updated_ids])  # new names, family records: 回避
     return ImportResult(len(inserted_ids), len(updated_ids), skipped, len(invalid),

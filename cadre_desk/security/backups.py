@@ -171,6 +171,19 @@ def backup_before_import(what: str = "导入") -> Path | None:
     return make(f"{what}前备份", path)
 
 
+def discard_unused(made: Path | None) -> None:
+    """A 导入前备份 whose import wrote nothing (cancelled, or refused and rolled back): removed, so that
+    从备份恢复 does not list a copy of a moment when nothing happened. Only for a backup the caller
+    made itself and whose transaction is known not to have committed."""
+    if made is None:
+        return
+    try:
+        Path(made).unlink(missing_ok=True)
+        log.info("backup not needed (nothing was written), removed: %s", made)
+    except OSError as exc:  # kept: a spare copy does no harm
+        log.warning("cannot remove unneeded backup %s: %s", made, exc)
+
+
 def backup_to_file(target: Path, progress=None) -> Path:
     """The administrator's manual backup to a chosen file."""
     permissions.require(permissions.ADMIN)

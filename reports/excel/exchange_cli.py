@@ -121,9 +121,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         made = backups.backup_before_import("导入") if writes else None
         if made is not None:
             print(f"导入前已备份数据库：{made}")
-        with write_transaction():
-            results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
-                       for plan in plans]
+        reached_commit = False
+        try:
+            with write_transaction():
+                results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
+                           for plan in plans]
+                reached_commit = True  # from here the commit may have kept the rows: the backup stays
+        except BaseException:  # refused, failed or Ctrl+C inside the transaction: rolled back, nothing written
+            if made is not None and not reached_commit:
+                backups.discard_unused(made)
+                print(f"未写入任何数据，导入前的备份已删除：{made}", file=sys.stderr)
+            raise
     except CadreDeskError as exc:
         said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{str(exc).rstrip('。')}；{imports.NOTHING_WRITTEN}。"
         print(f"\n错误：{said}", file=sys.stderr)

@@ -361,8 +361,11 @@ class ImportDialog(QDialog):
                 return
             self.result_value = result
             reload_cadres(self.context)
+            # a 取消 pressed once the import had begun to save was refused: said, not passed over
+            late = ("点“取消”时导入已在保存，不能再取消，本次导入已完成并保存。\n\n"
+                    if task.token.too_late else "")
             messages.info(
-                self, "导入完成", f"新增 {result.inserted} 人，更新 {result.updated} 人，"
+                self, "导入完成", late + f"新增 {result.inserted} 人，更新 {result.updated} 人，"
                                   + (f"无变化 {result.unchanged} 人，" if result.unchanged else "")
                                   + f"跳过 {result.skipped} 行，有问题未导入 {result.rejected} 行。"
                                   + (f"\n\n导入前已备份数据库，如需撤销本次导入，可在“工具 → 从备份恢复…”中选择：\n"
@@ -375,7 +378,7 @@ class ImportDialog(QDialog):
                 said = message if imports.NOTHING_WRITTEN in message else f"{message}\n\n{imports.NOTHING_WRITTEN}。"
                 messages.warning(self, "导入失败", said)
 
-        self.context.tasks.run_with_progress(self, "正在导入", work, on_done=done, on_error=failed)
+        task = self.context.tasks.run_with_progress(self, "正在导入", work, on_done=done, on_error=failed)
 
 
 def start_import(context: AppContext, paths, title: str, options: imports.ImportOptions | None = None,

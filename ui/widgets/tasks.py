@@ -10,10 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, friendly_error
-from cadre_desk.domain.progress import CancelToken, Progress
+from cadre_desk.domain.progress import SAVING, CancelToken, Progress
 from cadre_desk.store.db import close_thread_connection
 
 
@@ -65,8 +65,9 @@ class Task(QObject):
         self.finished = False
         self.exception: BaseException | None = None  # what the work raised (Cancelled after 取消)
 
-    def cancel(self) -> None:
-        self.token.cancel()
+    def cancel(self) -> bool:
+        """False when the work is already saving for good (its token sealed): it will finish."""
+        return self.token.cancel()
 
 
 def error_text(exc: BaseException) -> str:
@@ -146,6 +147,8 @@ class TaskRunner(QObject):
         from PySide6.QtCore import Qt
 
         dialog = QProgressDialog(title, "取消", 0, 0, parent)
+        cancel_button = QPushButton("取消", dialog)
+        dialog.setCancelButton(cancel_button)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.NonModal)  # the window stays usable while the work runs
         dialog.setMinimumDuration(300)
@@ -168,15 +171,34 @@ class TaskRunner(QObject):
 
         task = self.start(fn, on_done=done, on_error=error)
 
+        def saving() -> None:  # the work commits for good: 取消 can no longer stop it, and it says so
+            cancel_button.setEnabled(False)
+            dialog.setRange(0, 0)  # how long the commit takes is not known: the bar is busy, not stuck part way
+            dialog.setLabelText(SAVING)
+
         def progress(done_count: int, total: int, text: str) -> None:
+            if task.finished:
+                return
             if total > 0:
                 dialog.setMaximum(total)
                 dialog.setValue(min(done_count, total))
             if text:
                 dialog.setLabelText(text)
+            if task.token.sealed:
+                saving()
+
+        def cancel() -> None:
+            if task.cancel() or task.finished:
+                return
+            # asked in the moment the commit began (before the button was disabled), or by closing the dialog:
+            # the dialog, hidden by QProgressDialog's own cancel (or the close, once it is done), comes back
+            # and says why the work goes on
+            saving()
+            dialog.show()
+            QTimer.singleShot(0, dialog, lambda: task.finished or dialog.show())
 
         task.job.signals.progress.connect(progress, Qt.QueuedConnection)
-        dialog.canceled.connect(task.cancel)
+        dialog.canceled.connect(cancel)
         return task
 
     def running(self) -> int:

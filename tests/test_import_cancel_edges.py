@@ -1,0 +1,214 @@
+"""The two edges of cancelling an import. An import that wrote nothing (取消, or refused and rolled back)
+keeps no 导入前备份: 从备份恢复 would list a copy of a moment when nothing happened; a backup is never
+removed once rows may have been committed. And 取消 is honoured up to the final commit; from there the
+progress dialog says 「正在保存，已不能取消…」 with 取消 disabled, and a 取消 that came too late is said."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+
+from cadre_desk.domain.errors import Cancelled, ConflictError
+from cadre_desk.domain.progress import SAVING, CancelToken, Progress
+from cadre_desk.exchange import imports, writing
+from cadre_desk.security import backups
+from cadre_desk.store.models import AuditLog, Cadre
+
+pytestmark = pytest.mark.sqlite_only  # the 导入前备份 is a copy of the database file
+
+
+@pytest.fixture
+def roster(tmp_path):
+    path = tmp_path / "三人.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "民族", "单位"])
+    for name, birth in (("周一", "1985.10"), ("吴二", "1990.01"), ("郑三", "1979.06")):
+        wb.active.append([name, "男", birth, "汉族", "市财政局"])
+    wb.save(path)
+    return path
+
+
+def _backups(db_path):
+    return [b.path for b in backups.list_backups(db_path)]
+
+
+def test_a_cancelled_import_keeps_no_backup_and_a_refused_one_neither(db, unit, db_path, roster):
+    token = CancelToken()
+
+    def asked(_done, _total, text):  # 取消 while the backup is made: honoured at the commit, all rolled back
+        if text.startswith("正在备份"):
+            token.cancel()
+
+    audit_before = AuditLog.select().count()
+    with pytest.raises(Cancelled):
+        imports.commit(imports.analyze(roster), progress=Progress(asked, token))
+    assert Cadre.select().count() == 0 and AuditLog.select().count() == audit_before
+    assert _backups(db_path) == []
+
+    def refused(rows, unit_ids, progress, last_id):
+        raise ConflictError("第 2 行 周一已在系统中。未导入任何数据；请重新检查文件后再导入。")
+
+    real = writing.insert_rows
+    writing.insert_rows = refused
+    try:
+        with pytest.raises(ConflictError):
+            imports.commit(imports.analyze(roster))
+    finally:
+        writing.insert_rows = real
+    assert Cadre.select().count() == 0 and _backups(db_path) == []
+
+
+def test_a_cancel_after_the_commit_began_is_refused_and_the_backup_kept(db, unit, db_path, roster):
+    token = CancelToken()
+    refused: list[bool] = []
+
+    def asked(_done, _total, text):
+        if text == SAVING:
+            refused.append(token.cancel())
+
+    result = imports.commit(imports.analyze(roster), progress=Progress(asked, token))
+    assert refused == [False] and token.too_late and not token.cancelled
+    assert result.inserted == 3 and Cadre.select().count() == 3
+    assert _backups(db_path) == [result.backup]
+
+
+def test_a_backup_is_kept_when_the_rows_were_committed_before_a_failure(db, unit, db_path, roster, monkeypatch):
+    from cadre_desk.store import db as store_db
+
+    def after_commit_fails():
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(store_db, "AFTER_COMMIT", [*store_db.AFTER_COMMIT, after_commit_fails])
+    with pytest.raises(OSError):
+        imports.commit(imports.analyze(roster))
+    assert Cadre.select().count() == 3  # committed: its backup is the way back
+    assert len(_backups(db_path)) == 1
+
+
+def test_the_command_line_removes_the_backup_of_an_import_that_wrote_nothing(db, unit, db_path, roster,
+                                                                           capsys, monkeypatch):
+    from cadre_desk.__main__ import main
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
+
+    def refused(rows, unit_ids, progress, last_id):
+        raise ConflictError("第 2 行 周一已在系统中（编号 7）。未导入任何数据；请重新检查文件后再导入。")
+
+    monkeypatch.setattr(writing, "insert_rows", refused)
+    close_database()
+    assert main(["--db", str(db_path), "import", str(roster)]) == 1
+    said = capsys.readouterr()
+    made = said.out.split("导入前已备份数据库：", 1)[1].splitlines()[0]
+    assert f"未写入任何数据，导入前的备份已删除：{made}" in said.err and "未导入任何数据" in said.err
+    assert not os.path.exists(made) and _backups(db_path) == []
+    open_database(db_path)
+    assert Cadre.select().count() == 0
+
+
+def _importing(context, roster, qtbot):
+    """The window's own way in, up to the 正在导入 dialog."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.exchange import import_dialog
+
+    import_dialog.start_import(context, roster, "导入干部名册")
+    qtbot.waitUntil(lambda: getattr(context, "_exchange_dialog", None) is not None, timeout=30000)
+    dialog = context._exchange_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30000)
+    qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
+
+    def box():
+        return next((d for d in dialog.findChildren(QProgressDialog) if d.windowTitle() == "正在导入"), None)
+
+    return dialog, box
+
+
+def _held_at_the_commit(monkeypatch, before: bool):
+    """The worker held at its last moment to cancel: just before the seal, or just after it."""
+    reached, go, real = threading.Event(), threading.Event(), Progress.seal
+
+    def held(self, text=SAVING):
+        if before:
+            reached.set()
+            go.wait(30)
+        real(self, text)
+        if not before:
+            reached.set()
+            go.wait(30)
+
+    monkeypatch.setattr(Progress, "seal", held)
+    return reached, go
+
+
+def test_cancel_in_the_window_before_the_commit_leaves_nothing_and_no_backup(db, unit, db_path, roster,
+                                                                            qtbot, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.shell.context import AppContext
+    from ui.widgets import messages
+
+    said: list[str] = []
+    monkeypatch.setattr(messages, "warning", lambda _p, title, text: said.append(f"{title}：{text}"))
+    monkeypatch.setattr(messages, "info", lambda _p, title, text: said.append(f"{title}：{text}"))
+    reached, go = _held_at_the_commit(monkeypatch, before=True)
+    context = AppContext()
+    dialog, box = _importing(context, roster, qtbot)
+    assert reached.wait(30)  # every row written, the commit not begun
+    qtbot.waitUntil(lambda: box() is not None and box().isVisible(), timeout=10000)
+    (button,) = box().findChildren(QPushButton)
+    assert button.text() == "取消" and button.isEnabled()
+    qtbot.mouseClick(button, Qt.LeftButton)
+    go.set()
+    assert context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10000)
+    assert said == [] and dialog.result_value is None and dialog.isVisible()
+    assert Cadre.select().count() == 0
+    assert _backups(db_path) == []  # 从备份恢复 lists nothing for an import that did not happen
+    dialog.reject()
+
+
+def test_cancel_once_the_commit_began_is_disabled_and_said(db, unit, db_path, roster, qtbot, monkeypatch,
+                                                           request):
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.shell.context import AppContext
+    from ui.widgets import messages
+
+    said: list[str] = []
+    monkeypatch.setattr(messages, "warning", lambda _p, title, text: said.append(f"{title}：{text}"))
+    monkeypatch.setattr(messages, "info", lambda _p, title, text: said.append(f"{title}：{text}"))
+    reached, go = _held_at_the_commit(monkeypatch, before=False)
+    context = AppContext()
+    dialog, box = _importing(context, roster, qtbot)
+    assert reached.wait(30)  # sealed: the commit is to come and will not be stopped
+    qtbot.waitUntil(lambda: box() is not None and box().isVisible() and box().labelText() == SAVING,
+                    timeout=10000)
+    (button,) = box().findChildren(QPushButton)
+    assert button.text() == "取消" and not button.isEnabled()
+    assert box().maximum() == 0  # busy while the commit runs, not a bar stuck part way
+    if os.environ.get("CADRE_DESK_SHOT"):  # a look at 1366x768: QT_QPA_PLATFORM=xcb xvfb-run … CADRE_DESK_SHOT=<png>
+        from PySide6.QtWidgets import QApplication
+
+        request.getfixturevalue("office_look")
+        dialog.showMaximized()
+        box().raise_()
+        qtbot.wait(500)
+        QApplication.primaryScreen().grabWindow(0).save(os.environ["CADRE_DESK_SHOT"])
+    # a 取消 in the moment before the button was disabled (or Esc, or closing the dialog): refused, and
+    # the dialog, hidden by QProgressDialog's own cancel, is back saying why
+    box().canceled.emit()
+    assert box().isVisible() and box().labelText() == SAVING and not button.isEnabled()
+    box().close()  # the dialog's own close button asks to cancel too: refused, the dialog back
+    qtbot.waitUntil(lambda: box().isVisible(), timeout=5000)
+    assert box().labelText() == SAVING and not button.isEnabled()
+    go.set()
+    assert context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: bool(said), timeout=10000)
+    assert len(said) == 1 and said[0].startswith("导入完成：点“取消”时导入已在保存，不能再取消，本次导入已完成并保存。")
+    assert "新增 3 人" in said[0] and "从备份恢复" in said[0]
+    assert Cadre.select().count() == 3 and len(_backups(db_path)) == 1
