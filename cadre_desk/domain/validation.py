@@ -129,16 +129,10 @@ class ProfileChecks:
             if memo is not None and spec.kind in _REPEATING and raw.__hash__:
                 done = memo.get((key, raw))
                 if done is None:
-                    try:
-                        done = memo[(key, raw)] = (True, clean_one(spec, raw))
-                    except ValueError as exc:
-                        done = memo[(key, raw)] = (False, str(exc))
+                    done = memo[(key, raw)] = _cleaned(clean_one, spec, raw)
                 ok, value = done
             else:
-                try:
-                    ok, value = True, clean_one(spec, raw)
-                except ValueError as exc:
-                    ok, value = False, str(exc)
+                ok, value = _cleaned(clean_one, spec, raw)
             if not ok:
                 errors[key] = value
                 clean[key] = raw
@@ -165,6 +159,15 @@ class ProfileChecks:
 
 
 _SINGLE: list[ProfileChecks] = []
+
+
+def _cleaned(clean: Callable[[FieldSpec, object], Any], spec: FieldSpec, raw: object) -> tuple[bool, Any]:
+    """(True, the clean value) or (False, why it cannot be read): what the memos of a roster's repeated
+    values keep, so a value is cleaned, or refused, once."""
+    try:
+        return True, clean(spec, raw)
+    except ValueError as exc:
+        return False, str(exc)
 
 
 def validate_profile_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -398,16 +401,10 @@ def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, st
             if known is not None and raw.__class__ is str:
                 done = known.get(raw)
                 if done is None:
-                    try:
-                        done = known[raw] = (True, clean(spec, raw))
-                    except ValueError as exc:
-                        done = known[raw] = (False, str(exc))
+                    done = known[raw] = _cleaned(clean, spec, raw)
                 ok, value = done
             else:
-                try:
-                    ok, value = True, clean(spec, raw)
-                except ValueError as exc:
-                    ok, value = False, str(exc)
+                ok, value = _cleaned(clean, spec, raw)
             if not ok:
                 row = where(i) if row is None else row
                 row_errors[key] = f"{row}{value}"
