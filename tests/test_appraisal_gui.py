@@ -587,7 +587,6 @@ def test_the_name_stays_in_sight_while_scores_are_typed_far_to_the_right(qtbot, 
     without seeing whose row it was. 姓名 now stays, and a cell scrolled to is never left under it."""
     from ui.appraisal.appraisal_view import AppraisalPage
     from ui.appraisal.score_grid import NAME
-    from ui.appraisal.sheet_dialogs import NewSheetDialog
 
     page = AppraisalPage(context)
     qtbot.addWidget(page)
@@ -595,13 +594,7 @@ def test_the_name_stays_in_sight_while_scores_are_typed_far_to_the_right(qtbot, 
     page.show()
     qtbot.waitExposed(page)
     tab = page.show_sheet_tab()
-    dialog = NewSheetDialog(context, tab)
-    dialog.group_kind.setCurrentText("单位")
-    dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
-    dialog.period.setText("2025")
-    dialog.accept()
-    qtbot.waitUntil(lambda: dialog.created is not None)
-    tab.reload_sheets(dialog.created.id)
+    tab.reload_sheets(new_unit_sheet(qtbot, context, tab, unit.id))
     model, grid = tab.model, tab.grid
     last = model.comment_column - 1
     grid.setFocus()
@@ -667,3 +660,16 @@ def test_a_scheme_saved_keeps_the_units_its_checklist_does_not_list(qtbot, conte
             tab.scope_units.takeItem(i)
     tab.current = scheme
     assert town.id in tab.collect().scope_units
+
+
+def new_unit_sheet(qtbot, context, tab, unit_id: int, period: str = "2025") -> int:
+    """A 考核表 of one unit's cadres made through 新建考核表, as the clerk makes it: its id."""
+    from ui.appraisal.sheet_dialogs import NewSheetDialog
+
+    dialog = NewSheetDialog(context, tab)
+    dialog.group_kind.setCurrentText("单位")
+    dialog.group.setCurrentIndex(dialog.group.findData(unit_id))
+    dialog.period.setText(period)
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.created is not None)
+    return dialog.created.id

@@ -23,11 +23,10 @@ def context(db):
 
 
 def test_finalize_reloads_hidden_pages_only_when_shown(qtbot, context, unit, monkeypatch, boxes):
-    from cadre_desk.appraisal import appraisals, sheet_scores
+    from cadre_desk.appraisal import appraisals
     from cadre_desk.profiles import cadres
     from cadre_desk.units import units
     from ui.appraisal.appraisal_view import AppraisalPage
-    from ui.appraisal.sheet_dialogs import NewSheetDialog
     from ui.mentoring import mentoring_view
     from ui.postings import postings_view
     from ui.units import units_view
@@ -49,18 +48,7 @@ def test_finalize_reloads_hidden_pages_only_when_shown(qtbot, context, unit, mon
     qtbot.waitUntil(lambda: not postings_page.loading)
     tab = appraisal_page.show_sheet_tab()
 
-    dialog = NewSheetDialog(context, tab)
-    dialog.group_kind.setCurrentText("单位")
-    dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
-    dialog.period.setText("2025")
-    dialog.accept()
-    qtbot.waitUntil(lambda: dialog.created is not None)
-    sheet_id = dialog.created.id
-    data = appraisals.load_sheet(sheet_id)
-    sheet_scores.set_scores(sheet_id, [
-        sheet_scores.ScoreChange(m.cadre_id, r.id, d.id, 95 if i == 0 else 80)
-        for i, m in enumerate(data.members) for r in data.scheme.raters for d in data.scheme.dimensions])
-    tab.reload_sheets(sheet_id)
+    _scored_sheet(qtbot, context, tab, unit.id)
 
     reads = {"mentoring": 0, "postings": 0, "units": 0}
 
@@ -102,11 +90,9 @@ def test_finalize_reloads_hidden_pages_only_when_shown(qtbot, context, unit, mon
 def test_finalize_reads_the_changed_roster_rows_off_the_gui_thread(qtbot, context, unit, monkeypatch, boxes):
     import threading
 
-    from cadre_desk.appraisal import appraisals, sheet_scores
     from cadre_desk.profiles import cadres
     from cadre_desk.profiles.cadre_list import CadreIndex
     from ui.appraisal.appraisal_view import AppraisalPage
-    from ui.appraisal.sheet_dialogs import NewSheetDialog
 
     ids = [cadres.save_profile(make_profile(unit.id, name=f"干部{i}")).profile.id for i in range(5)]
     context.index = CadreIndex.load()
@@ -115,18 +101,7 @@ def test_finalize_reads_the_changed_roster_rows_off_the_gui_thread(qtbot, contex
     qtbot.addWidget(page)
     page.show()
     tab = page.show_sheet_tab()
-    dialog = NewSheetDialog(context, tab)
-    dialog.group_kind.setCurrentText("单位")
-    dialog.group.setCurrentIndex(dialog.group.findData(unit.id))
-    dialog.period.setText("2025")
-    dialog.accept()
-    qtbot.waitUntil(lambda: dialog.created is not None)
-    sheet_id = dialog.created.id
-    data = appraisals.load_sheet(sheet_id)
-    sheet_scores.set_scores(sheet_id, [
-        sheet_scores.ScoreChange(m.cadre_id, r.id, d.id, 95 if i == 0 else 80)
-        for i, m in enumerate(data.members) for r in data.scheme.raters for d in data.scheme.dimensions])
-    tab.reload_sheets(sheet_id)
+    _scored_sheet(qtbot, context, tab, unit.id)
 
     on_gui_thread = []
     real = cadres.list_rows
@@ -169,3 +144,17 @@ def test_a_shown_page_reloads_through_the_task_runner_after_a_change_elsewhere(q
     qtbot.waitUntil(lambda: page.unit_box.findData(new_unit.id) >= 0)
     assert on_gui_thread == [False]
     assert page.count_label.text() == "共 0 对"
+
+
+def _scored_sheet(qtbot, context, tab, unit_id: int) -> int:
+    """A unit's 考核表 made through 新建考核表 and scored whole (the first cadre 95, the rest 80), shown."""
+    from cadre_desk.appraisal import appraisals, sheet_scores
+    from tests.test_appraisal_gui import new_unit_sheet
+
+    sheet_id = new_unit_sheet(qtbot, context, tab, unit_id)
+    data = appraisals.load_sheet(sheet_id)
+    sheet_scores.set_scores(sheet_id, [
+        sheet_scores.ScoreChange(m.cadre_id, r.id, d.id, 95 if i == 0 else 80)
+        for i, m in enumerate(data.members) for r in data.scheme.raters for d in data.scheme.dimensions])
+    tab.reload_sheets(sheet_id)
+    return sheet_id

@@ -128,6 +128,16 @@ def _importing(context, roster, qtbot):
     return dialog, box
 
 
+def _messages_said(monkeypatch) -> list[str]:
+    """What the window's warning and info boxes say (「标题：内容」), in order, instead of showing them."""
+    from ui.widgets import messages
+
+    said: list[str] = []
+    monkeypatch.setattr(messages, "warning", lambda _p, title, text: said.append(f"{title}：{text}"))
+    monkeypatch.setattr(messages, "info", lambda _p, title, text: said.append(f"{title}：{text}"))
+    return said
+
+
 def _held_at_the_commit(monkeypatch, before: bool):
     """The worker held at its last moment to cancel: just before the seal, or just after it."""
     reached, go, real = threading.Event(), threading.Event(), Progress.seal
@@ -150,11 +160,8 @@ def test_cancel_in_the_window_before_the_commit_leaves_nothing_and_no_backup(db,
     from PySide6.QtWidgets import QPushButton
 
     from ui.shell.context import AppContext
-    from ui.widgets import messages
 
-    said: list[str] = []
-    monkeypatch.setattr(messages, "warning", lambda _p, title, text: said.append(f"{title}：{text}"))
-    monkeypatch.setattr(messages, "info", lambda _p, title, text: said.append(f"{title}：{text}"))
+    said = _messages_said(monkeypatch)
     reached, go = _held_at_the_commit(monkeypatch, before=True)
     context = AppContext()
     dialog, box = _importing(context, roster, qtbot)
@@ -177,11 +184,8 @@ def test_cancel_once_the_commit_began_is_disabled_and_said(db, unit, db_path, ro
     from PySide6.QtWidgets import QPushButton
 
     from ui.shell.context import AppContext
-    from ui.widgets import messages
 
-    said: list[str] = []
-    monkeypatch.setattr(messages, "warning", lambda _p, title, text: said.append(f"{title}：{text}"))
-    monkeypatch.setattr(messages, "info", lambda _p, title, text: said.append(f"{title}：{text}"))
+    said = _messages_said(monkeypatch)
     reached, go = _held_at_the_commit(monkeypatch, before=False)
     context = AppContext()
     dialog, box = _importing(context, roster, qtbot)

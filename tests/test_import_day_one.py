@@ -74,21 +74,9 @@ def test_a_resume_dated_as_the_form_stores_dates_is_read_line_by_line(db, tmp_pa
     """简历 lines dated 200809-201207 (as the 任免表 stores dates, copied from another system) were no
     lines: each was glued onto the text of the line above, the whole 简历 one entry. A mark after the
     period (2015.06：…) stayed at the head of the text."""
-    from corpus import id_number
-
-    from cadre_desk.store.models import ResumeEntry
-
-    xingping_units()
     resume = ("200409-200807  西北大学经济学专业学生\n20080701-20150601 兴平市马嵬街道办事处科员\n"
               "2015.06—2019.11：兴平市财政局科员\n201911-  兴平市财政局副局长")
-    plan = imports.analyze(_roster(
-        tmp_path / "roster.xlsx",
-        (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局副局长", id_number("19860512", "311"),
-         resume), header=("序号", "姓名", "性别", "出生年月", "民族", "学历", "学位", "现任职务", "身份证号", "简历")))
-    (row,) = plan.rows
-    assert row.ok, row.problems
-    imports.commit(plan)
-    stored = [(e.start, e.end, e.text) for e in ResumeEntry.select().order_by(ResumeEntry.seq)]
+    stored = _imported_resume(tmp_path, resume)
     assert stored == [("200409", "200807", "西北大学经济学专业学生"), ("200807", "201506", "兴平市马嵬街道办事处科员"),
                       ("201506", "201911", "兴平市财政局科员"), ("201911", "", "兴平市财政局副局长")]
 
@@ -151,21 +139,9 @@ def test_a_resume_typed_on_one_line_is_read_period_by_period(db, tmp_path):
     """A 简历 cell typed on one line, its periods apart by ； (2004.09-2008.07西北大学学生；2008.07-…) was
     one entry: the first period's text held the whole 简历, its later periods lost as periods. A ； inside
     （其间：…；…） stays in its entry."""
-    from corpus import id_number
-
-    from cadre_desk.store.models import ResumeEntry
-
-    xingping_units()
     resume = ("2004.09-2008.07西北大学学生；2008.07-2015.06 兴平市财政局科员（其间：2009.09--2011.07在市委党校学习；"
               "2012.03-2012.06在省财政厅跟岗）；2015.06-至今 兴平市财政局副局长")
-    plan = imports.analyze(_roster(
-        tmp_path / "roster.xlsx",
-        (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局副局长", id_number("19860512", "311"),
-         resume), header=("序号", "姓名", "性别", "出生年月", "民族", "学历", "学位", "现任职务", "身份证号", "简历")))
-    (row,) = plan.rows
-    assert row.ok, row.problems
-    imports.commit(plan)
-    stored = [(e.start, e.end, e.text) for e in ResumeEntry.select().order_by(ResumeEntry.seq)]
+    stored = _imported_resume(tmp_path, resume)
     assert stored == [
         ("200409", "200807", "西北大学学生"),
         ("200807", "201506", "兴平市财政局科员（其间：2009.09--2011.07在市委党校学习；2012.03-2012.06在省财政厅跟岗）"),
@@ -393,3 +369,21 @@ def test_importing_the_same_file_again_writes_nothing_and_copies_nothing(db, db_
         assert _cli(["--db", str(db_path), "import", str(path), *again]) == 0
         said = capsys.readouterr().out
         assert "新增 0 人，更新 0 人" in said and "导入前已备份数据库" not in said, said
+
+
+def _imported_resume(tmp_path, resume: str) -> list[tuple[str, str, str]]:
+    """One 兴平市财政局 cadre's roster row with ``resume`` in its 简历 cell, checked and imported: the
+    简历 entries stored, (start, end, text) in order."""
+    from corpus import id_number
+
+    from cadre_desk.store.models import ResumeEntry
+
+    xingping_units()
+    plan = imports.analyze(_roster(
+        tmp_path / "roster.xlsx",
+        (1, "王伟", "男", "1986.05", "汉族", "大学", "学士", "兴平市财政局副局长", id_number("19860512", "311"),
+         resume), header=("序号", "姓名", "性别", "出生年月", "民族", "学历", "学位", "现任职务", "身份证号", "简历")))
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    imports.commit(plan)
+    return [(e.start, e.end, e.text) for e in ResumeEntry.select().order_by(ResumeEntry.seq)]
