@@ -7,7 +7,6 @@ import dataclasses
 import datetime as _dt
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +31,7 @@ from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.pick_cadres import PickCadresDialog
 from ui.widgets.record_list import CatalogueDialog, CatalogueEntryDialog
+from ui.widgets.tasks import Newest
 
 # Who a round goes to.
 POSTED, CATEGORY, UNIT, POOL, SELECTION, PICKED = "一线在岗干部", "干部类别", "单位", "专业干部库", "干部名册中选中的干部", "逐个选定"
@@ -88,7 +88,7 @@ class IssueDialog(FormDialog):
         self.form.addRow("", self.count)
         self.group_note = self.add_field("group_note", _label(CHECKUP_ROUND, "group_note"), QLineEdit())
         self.picked: list[int] = []
-        self._count_task = None
+        self._counts = Newest(self, context.tasks)
         self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
         self.ref.currentIndexChanged.connect(lambda _i: self._count())
         self.year.valueChanged.connect(lambda _v: self._count())
@@ -137,7 +137,7 @@ class IssueDialog(FormDialog):
     @property
     def counting(self) -> bool:
         """Whether the group is still being counted (in the task runner)."""
-        return self._count_task is not None and not self._count_task.finished
+        return self._counts.running
 
     def _count(self) -> None:
         """「共 N 人，其中 M 人已下发过」 for the group and quarter chosen: counted in the task runner (the
@@ -154,18 +154,14 @@ class IssueDialog(FormDialog):
             return len(ids), checkups.issued_count(year, quarter, ids) if ids else 0
 
         def done(counted) -> None:
-            if task is not self._count_task or not shiboken6.isValid(self):
-                return
             total, already = counted
             self.count.setText(f"共 {total} 人" + (f"，其中 {already} 人{label}已下发过提醒单，不重复下发" if already
                                                    else "（同一季度已下发过的干部不会重复下发）"))
 
         def failed(message: str) -> None:
-            if task is not self._count_task or not shiboken6.isValid(self):
-                return
             self.count.setText(f"统计失败：{message}" if message else "")
 
-        task = self._count_task = self.context.tasks.start(work, on_done=done, on_error=failed)
+        self._counts.start(work, done, failed)
 
     def pick(self) -> None:
         dialog = PickCadresDialog(self, self.context)

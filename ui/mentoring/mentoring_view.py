@@ -3,7 +3,6 @@ cadre-list action 建立导师帮带…."""
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -31,6 +30,7 @@ from ui.mentoring.pair_table import PairDetail, make_pair_table
 from ui.shell.context import AppContext
 from ui.widgets import messages
 from ui.widgets.choices import refill, unit_items
+from ui.widgets.tasks import Newest
 from ui.widgets.when_shown import ReloadWhenShown
 from ui.widgets.window import restore_splitters, save_splitters
 
@@ -123,7 +123,7 @@ class MentoringPage(QWidget):
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._pair_menu)
         # hidden (another page shown): loaded again when shown
-        self._load_task = None
+        self._loads = Newest(self, context.tasks)
         self._when_shown = ReloadWhenShown(self, self.reload, shown=self.reload_in_background)
         context.data_changed.connect(self._on_data_changed)
         context.cadres_changed.connect(self._when_shown.changed)
@@ -134,7 +134,7 @@ class MentoringPage(QWidget):
         save_splitters(self.splitters)
 
     def reload(self) -> None:
-        self._load_task = None  # read here and now: a reading in the pool is stale
+        self._loads.drop()  # read here and now: a reading in the pool is stale
         self._show_loads(mentoring.mentor_loads())
 
     def reload_in_background(self) -> None:
@@ -143,22 +143,14 @@ class MentoringPage(QWidget):
         flt = self.current_filter()
 
         def done(result) -> None:
-            if task is not self._load_task or not shiboken6.isValid(self):
-                return
-            self._load_task = None
             loads, rows = result
             self._show_loads(loads, rows if self.current_filter() == flt else None)
 
         def failed(message: str) -> None:
-            if task is not self._load_task or not shiboken6.isValid(self):
-                return
-            self._load_task = None
             if message:
                 self.count_label.setText(f"加载失败：{message}")
 
-        task = self.context.tasks.start(
-            lambda _p: (mentoring.mentor_loads(), mentoring.visible_pairs(**flt)), on_done=done, on_error=failed)
-        self._load_task = task
+        self._loads.start(lambda _p: (mentoring.mentor_loads(), mentoring.visible_pairs(**flt)), done, failed)
 
     def _show_loads(self, loads: list[mentoring.MentorLoad], rows: list[PairInfo] | None = None) -> None:
         self._fill_filters(loads)

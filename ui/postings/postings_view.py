@@ -4,7 +4,6 @@ cadre list's batch action and what the 工作台's reminders open."""
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -29,6 +28,7 @@ from ui.widgets import messages
 from ui.widgets.columns import ColumnChooser, share_by_content
 from ui.widgets.record_list import button_row
 from ui.widgets.rows_model import make_table
+from ui.widgets.tasks import Newest
 from ui.widgets.when_shown import ReloadWhenShown
 from ui.widgets.window import forget_settings, restore_splitters, save_splitters
 
@@ -127,10 +127,10 @@ class PostingsPage(QWidget):
         # Every posting, loaded off the GUI thread after a change; the filters work on this list.
         self.all_rows: list[posting_data.PostingInfo] = []
         self.loading = False
-        self._load_task = None
+        self._loads = Newest(self, context.tasks)
         self._pending_select: int | None = None
         self.reminders_loading = False
-        self._reminder_task = None
+        self._reminder_reads = Newest(self, context.tasks)
         self.reload_all()
         self.filters.changed.connect(self.apply_filters)
         # hidden (another page shown): loaded again when shown
@@ -157,19 +157,14 @@ class PostingsPage(QWidget):
         self.reminders_loading = True
 
         def done(items) -> None:
-            if task is not self._reminder_task or not shiboken6.isValid(self):
-                return
             self.reminders_loading = False
             self.bottom.set_reminders(items)
 
         def failed(message: str) -> None:
-            if task is not self._reminder_task or not shiboken6.isValid(self):
-                return
             self.reminders_loading = False
             self.bottom.reminders_failed(message)
 
-        task = self.context.tasks.start(lambda _p: posting_reminders.reminders(), on_done=done, on_error=failed)
-        self._reminder_task = task
+        self._reminder_reads.start(lambda _p: posting_reminders.reminders(), done, failed)
 
     def _on_data_changed(self, what: str) -> None:
         if what == "postings":
@@ -185,20 +180,15 @@ class PostingsPage(QWidget):
         self.count_label.setText("正在加载…")
 
         def done(rows) -> None:
-            if task is not self._load_task or not shiboken6.isValid(self):
-                return
             self.loading = False
             self.all_rows = rows
             self.apply_filters()
 
         def failed(message: str) -> None:
-            if task is not self._load_task or not shiboken6.isValid(self):
-                return
             self.loading = False
             self.count_label.setText(f"加载失败：{message}" if message else "")
 
-        task = self.context.tasks.start(lambda _p: postings.visible_postings(), on_done=done, on_error=failed)
-        self._load_task = task
+        self._loads.start(lambda _p: postings.visible_postings(), done, failed)
 
     def apply_filters(self) -> None:
         """The loaded rows through the current filters, in memory (no database)."""

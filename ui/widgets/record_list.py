@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -50,6 +49,7 @@ from ui.widgets import messages
 from ui.widgets.field_widgets import changed_signal
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.rows_model import RowsModel, current_row, make_table, selected_rows
+from ui.widgets.tasks import Newest
 
 Rule = Callable[["RecordList"], bool]
 
@@ -125,7 +125,7 @@ class RecordList(QWidget):
         self.context, self.capability, self.model, self.load = context, capability, model, load
         self.background = background
         self.loading = False  # a background read not yet shown
-        self._task = None  # the newest background read: only its rows are shown
+        self._reads = Newest(self, context.tasks)  # only the newest background read's rows are shown
         self.count_text = count
         self.buttons: dict[str, QPushButton] = {} if buttons is None else buttons
         self.rules: dict[str, Rule] = {}
@@ -179,18 +179,15 @@ class RecordList(QWidget):
         self._note(self.LOADING)
 
         def done(rows) -> None:
-            if task is self._task and shiboken6.isValid(self):
-                self.loading = False
-                self.loading_note.hide()
-                self.show_rows(rows)
+            self.loading = False
+            self.loading_note.hide()
+            self.show_rows(rows)
 
         def failed(message: str) -> None:
-            if task is self._task and shiboken6.isValid(self):
-                self.loading = False
-                self._note(f"载入失败：{message}" if message else "")
+            self.loading = False
+            self._note(f"载入失败：{message}" if message else "")
 
-        task = self._task = self.context.tasks.start(lambda _progress: work(), on_done=done, on_error=failed,
-                                                     soon=True)  # once the page has been painted
+        self._reads.start(lambda _progress: work(), done, failed, soon=True)  # once the page has been painted
 
     def _note(self, text: str) -> None:
         """``text`` in the count and over the table: at its top left when it is empty, else at its bottom

@@ -208,3 +208,37 @@ class TaskRunner(QObject):
     def wait_all(self, msecs: int = 30000) -> bool:
         self._start_pending()
         return self.pool.waitForDone(msecs)
+
+
+class Newest:
+    """A widget's reads through the task runner of which only the newest is answered: a read started
+    before another (the filters changed meanwhile), or answered after the widget is gone, is dropped.
+    ``drop()`` leaves the read under way unanswered (the widget read the same here and now)."""
+
+    def __init__(self, owner: QObject, tasks: TaskRunner) -> None:
+        self.owner, self.tasks = owner, tasks
+        self.task: Task | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.finished
+
+    def drop(self) -> None:
+        self.task = None
+
+    def start(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[str], None], **options) -> Task:
+        """``fn(progress)`` run as TaskRunner.start runs it (``options``: ``soon``…); ``on_done(result)``
+        or ``on_error(message)`` only if it is still the newest read and the owner is there."""
+        import shiboken6
+
+        def done(result) -> None:
+            if task is self.task and shiboken6.isValid(self.owner):
+                on_done(result)
+
+        def failed(message: str) -> None:
+            if task is self.task and shiboken6.isValid(self.owner):
+                on_error(message)
+
+        task = self.task = self.tasks.start(fn, on_done=done, on_error=failed, **options)
+        return task
