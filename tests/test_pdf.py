@@ -202,6 +202,52 @@ def test_batch_one_pdf_numbering_per_cadre_and_split(demo_db, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in result.files)
 
 
+def test_a_batch_makes_each_cadres_flowables_only_when_it_reaches_them(demo_db, tmp_path, monkeypatch):
+    """bench_pdf: 1,000 dossiers' flowables made before the build held ~160 MB; a cadre's are made when
+    the layout reaches them and are let go once laid out, for one PDF of every kind."""
+    import gc
+    import weakref
+
+    from cadre_desk.store.models import Cadre
+    from reports.pdf import batch, checkup_sheet
+
+    ids = [c.id for c in Cadre.select(Cadre.id).order_by(Cadre.id).limit(5)]
+    for kind in (batch.DOSSIER, batch.RMB, batch.PORTRAIT):
+        made: list = []  # per cadre: weak references to its flowables
+        alive_when_made: list[int] = []  # flowables of earlier cadres still alive as each cadre's are made
+
+        def story_fn(data, _own=batch._story_fn(kind), made=made, alive=alive_when_made):
+            gc.collect()
+            alive.append(sum(1 for refs in made for ref in refs if ref() is not None))
+            story = _own(data)
+            made.append([weakref.ref(f) for f in story])
+            return story
+
+        monkeypatch.setattr(batch, "_story_fn", lambda _kind, fn=story_fn: fn)
+        batch.build_dossiers(ids, out_path=tmp_path / f"{kind}.pdf", reason="x")
+        assert len(alive_when_made) == len(ids), kind
+        everything_before_the_last = sum(len(refs) for refs in made[:-1])
+        # at most the cadre before's last flowables are still waiting (never all that went before)
+        assert alive_when_made[-1] < len(made[-2]) < everything_before_the_last, (kind, alive_when_made)
+    # the 提醒单 batch takes its sheets the same way
+    taken: list[int] = []
+    story_of = checkup_sheet.sheet_story
+
+    def sheet_story(sheet, department):
+        taken.append(len(_reports_so_far))
+        return story_of(sheet, department)
+
+    _reports_so_far: list[str] = []
+    monkeypatch.setattr(checkup_sheet, "sheet_story", sheet_story)
+    from cadre_desk.domain.progress import Progress
+    from cadre_desk.store.checkup_models import CheckupSheet
+
+    round_id = CheckupSheet.select(CheckupSheet.round).first().round_id
+    checkup_sheet.build_sheets(round_id, out_path=tmp_path / "sheets.pdf", reason="x",
+                               progress=Progress(lambda done, total, text: _reports_so_far.append(text)))
+    assert len(taken) >= 2 and taken[-1] > 0  # the last sheet made after the first were laid out
+
+
 def test_cancel_leaves_no_file(demo_db, tmp_path):
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import CancelToken, Progress

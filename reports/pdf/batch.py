@@ -8,7 +8,7 @@ audit PRINT row per cadre (who, when, which file, the reason).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,12 +72,39 @@ class Tick(Flowable):
         pass
 
 
-def document(path: Path, title: str, frame: pc.FrameInfo) -> BaseDocTemplate:
+class PartsDocTemplate(BaseDocTemplate):
+    """Takes its story one part (one cadre's document) at a time: the next part is made only when the
+    story being laid out is about to run out, so a batch of 1,000 dossiers holds the flowables of one
+    or two of them, not of all 1,000 (bench_pdf: about 160 MB of paragraphs and tables)."""
+
+    def __init__(self, *args, parts: Iterator[list] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._parts = parts
+        self._story: list | None = None
+
+    def build(self, flowables, *args, **kwargs):
+        self._story = flowables
+        super().build(flowables, *args, **kwargs)
+
+    def filterFlowables(self, flowables):  # noqa: N802 - reportlab API: called before each flowable
+        # only the story is refilled (reportlab passes its own lists here too: the page's hanging
+        # flowables); two left, so that the one about to be laid out is never the last while parts
+        # remain (the build loop ends when the story is empty)
+        while self._parts is not None and flowables is self._story and len(flowables) < 2:
+            part = next(self._parts, None)
+            if part is None:
+                self._parts = None
+            else:
+                flowables.extend(part)
+        super().filterFlowables(flowables)
+
+
+def document(path: Path, title: str, frame: pc.FrameInfo, parts: Iterator[list] | None = None) -> BaseDocTemplate:
     """A4, 19 mm sides, no frame padding: the forms are drawn to the exact content width."""
     pc.register_fonts()
-    doc = BaseDocTemplate(str(path), pagesize=pc.PAGE_SIZE, leftMargin=19 * mm, rightMargin=19 * mm,
-                          topMargin=20 * mm, bottomMargin=18 * mm, title=title, author=frame.author,
-                          creator=APP_TITLE, initialFontName=pc.BODY_FONT)
+    doc = PartsDocTemplate(str(path), pagesize=pc.PAGE_SIZE, leftMargin=19 * mm, rightMargin=19 * mm,
+                           topMargin=20 * mm, bottomMargin=18 * mm, title=title, author=frame.author,
+                           creator=APP_TITLE, initialFontName=pc.BODY_FONT, parts=parts)
     body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
@@ -86,9 +113,17 @@ def document(path: Path, title: str, frame: pc.FrameInfo) -> BaseDocTemplate:
 
 def write_pdf(path: Path, story: list, title: str, frame: pc.FrameInfo | None = None) -> None:
     """Build ``story`` into ``path`` atomically."""
+    write_parts(path, [story], title, frame)
+
+
+def write_parts(path: Path, parts: Iterable[list], title: str, frame: pc.FrameInfo | None = None) -> None:
+    """Build the story made of ``parts`` (each a list of flowables, made only when it is reached: a
+    generator keeps one part in memory) into ``path`` atomically."""
     frame = frame or pc.frame_info()
+    parts = iter(parts)
     with atomic_path(path) as tmp:
-        build_into(tmp, story, title, frame)
+        first = next(parts, [])
+        document(tmp, title, frame, parts).build(list(first), canvasmaker=pc.canvas_maker(frame))
 
 
 def build_into(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
@@ -148,13 +183,11 @@ def build_dossiers(ids: Sequence[int], out_path: str | Path | None = None, split
         return Tick(progress, done, total * 100, f"正在生成 {data.name}（{i + 1}/{total}）")
 
     if split_dir is None:
-        story: list = []
-        for i, data in enumerate(datas):
-            if i:
-                story.append(PageBreak())
-            story.append(tick(i, data))
-            story.extend(story_fn(data))
-        write_pdf(Path(out_path), story, title, frame)
+        def parts():
+            for i, data in enumerate(datas):
+                yield [*([PageBreak()] if i else []), tick(i, data), *story_fn(data)]
+
+        write_parts(Path(out_path), parts(), title, frame)
         result.files.append(Path(out_path))
     else:
         folder = Path(split_dir)

@@ -116,12 +116,11 @@ def build_sheets(round_id: int, *, out_path: str | Path | None = None, split_dir
         return batch.Tick(progress, i, total, f"正在生成 {sheet.cadre_name} 的提醒单（{i + 1}/{total}）")
 
     if split_dir is None:
-        story: list = []
-        for i, sheet in enumerate(sheets):
-            if i:
-                story.append(PageBreak())
-            story += [tick(i, sheet), *sheet_story(sheet, department)]
-        batch.write_pdf(Path(out_path), story, TITLE)
+        def parts():
+            for i, sheet in enumerate(sheets):
+                yield [*([PageBreak()] if i else []), tick(i, sheet), *sheet_story(sheet, department)]
+
+        batch.write_parts(Path(out_path), parts(), TITLE)
         result.files.append(Path(out_path))
     else:
         folder = Path(split_dir)
