@@ -543,7 +543,7 @@ def test_a_resume_entry_after_today_and_rewards_over_the_box_are_warned_and_save
     both, as an import of the same 任免表 does — a warning above the tabs, not a refusal: saved as typed."""
     from cadre_desk.domain import clock
     from cadre_desk.domain.dates import format_date
-    from cadre_desk.domain.fields import RMB_BOX_CHARS
+    from cadre_desk.domain.fields import RMB_REWARDS_CHARS
 
     dialog, year = _saved_late_and_long(qtbot, context, saved, "兴平市发展和改革局副局长")
     assert dialog.error_banner.isHidden()
@@ -551,7 +551,7 @@ def test_a_resume_entry_after_today_and_rewards_over_the_box_are_warned_and_save
     assert not dialog.warning_banner.isHidden()
     assert (f"简历第 2 条“{year}.03—至今 兴平市发展和改革局副局长”的起始时间晚于今天（{format_date(clock.today())}），"
             "请核对是否填错") in banner, banner
-    assert "奖惩情况共 " in banner and f"超过任免审批表该栏可容纳的 {RMB_BOX_CHARS} 字" in banner, banner
+    assert "奖惩情况共 " in banner and f"超过任免审批表该栏可容纳的 {RMB_REWARDS_CHARS} 字" in banner, banner
     assert "已照常读入" not in banner  # the import's words, not the form's
     stored = cadres.get_profile(saved.id)
     assert stored.resume[-1].start == f"{year}03" and len(stored.rewards) == len(LONG_REWARDS)

@@ -121,7 +121,7 @@ REWARD_LINES = [f"{year}.12 {what}（{who}）" for year in range(2005, 2020) for
 
 
 def test_rewards_longer_than_the_forms_box_in_an_lrmx_are_said(db, tmp_path):
-    from cadre_desk.domain.fields import RMB_BOX_CHARS
+    from cadre_desk.domain.fields import RMB_REWARDS_CHARS
 
     xingping_units()
     plan = imports.analyze(write_lrmx(tmp_path / "陈刚.lrmx", **person(JiangChengQingKuang="\r\n".join(REWARD_LINES))))
@@ -129,7 +129,7 @@ def test_rewards_longer_than_the_forms_box_in_an_lrmx_are_said(db, tmp_path):
     assert row.ok, row.problems
     said = [w for w in row.warnings if w.startswith("奖惩情况共 ")]
     assert len(said) == 1 and said[0].field == "rewards", row.warnings
-    assert f"超过任免审批表该栏可容纳的 {RMB_BOX_CHARS} 字" in said[0]
+    assert f"超过任免审批表该栏可容纳的 {RMB_REWARDS_CHARS} 字" in said[0]
     (cadre_id,) = imports.commit(plan, backup=False).ids  # said, and imported whole
     assert len(cadres.get_profile(cadre_id).rewards) == len(REWARD_LINES)
 

@@ -162,9 +162,12 @@ class RecordSpec:
 # the profile's tabs of fields; a field whose group is a sub-record's label (年度考核结果（原文）) is on
 # that sub-record's tab, under its table
 GROUPS = ("基本信息", "学历学位", "任免信息", "培养使用")
-# The characters the 干部任免审批表 (and its .lrmx) gives the text of a long box: 任免理由 may not be longer;
-# a 奖惩情况 longer is said (REWARDS.box: validation.record_warnings), in the form and on import
+# The characters the 干部任免审批表 (and its .lrmx, as the official editor limits them) gives the text of
+# its long boxes, each its own though the numbers are the same: 任免理由 (RenMianLiYou) may not be longer;
+# a 奖惩情况 (JiangChengQingKuang) longer is said (REWARDS.box: validation.record_warnings), in the form and
+# on import. tests/test_lrmx_lengths.py holds every element's limit against the format's list.
 RMB_BOX_CHARS = 552
+RMB_REWARDS_CHARS = 552
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("name", "姓名", max_length=18, required=True, listable=True, list_default=True, width=80,
@@ -276,7 +279,7 @@ REWARDS = RecordSpec("rewards", "奖惩", "RewardItem", (
     FieldSpec("kind", "奖惩类别", "code", 2, "REWARD_KIND", required=True, width=80, default="1", synonyms=("类别",)),
     FieldSpec("content", "奖惩内容", required=True, width=380, synonyms=("内容",)),
     FieldSpec("issuer", "批准机关", max_length=100, width=180, synonyms=("批准单位",)),
-), title="奖惩情况", lrmx="JiangChengQingKuang", box=RMB_BOX_CHARS)
+), title="奖惩情况", lrmx="JiangChengQingKuang", box=RMB_REWARDS_CHARS)
 
 TRAININGS = RecordSpec("trainings", "培训", "TrainingItem", (
     FieldSpec("name", "培训名称", max_length=200, required=True, width=260,
