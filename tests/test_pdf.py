@@ -599,3 +599,26 @@ def test_a_postings_rows_stay_on_one_page_in_the_dossier(cadre, tmp_path):
         assert len({found[0] for found in where.values()}) == 1, (lines, where)  # the section's title too
         split += where["乡村振兴一线"][0] > 1  # page 1 is the cover's
     assert split  # some of the lengths did push the posting over a page
+
+
+def test_the_closing_opinion_heading_goes_over_with_its_box_and_signatures(db, tmp_path):
+    """九、鉴定意见 with room below it for the heading alone (a long 简历 ending near a page's foot): it
+    stood there by itself, its empty box and the signature blocks on the next page."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from reports.pdf import batch, dossier
+    from reports.pdf.rmb import FRAME_HEIGHT
+
+    for opinion in ("", "政治坚定，工作扎实，群众公认。"):
+        data = NS(appraisals=[NS(comment=opinion, finalized=True)] if opinion else [], postings=[], reviews={})
+        out = tmp_path / "closing.pdf"
+        *room, title = dossier._Sections().heading("鉴定意见")
+        batch.write_pdf(out, [Spacer(1, FRAME_HEIGHT - 35 * mm), *room, *dossier.closing_section(data, title)],
+                        "鉴定报告")
+        pages = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+                                                  capture_output=True, text=True, check=True).stdout)
+                 for n in range(1, _pages(out) + 1)]
+        heading = next(i for i, text in enumerate(pages) if "一、鉴定意见" in text)
+        assert "组织部门意见" in pages[heading] and "派驻（接收）单位意见" in pages[heading], (opinion, pages)
+        assert opinion in pages[heading]

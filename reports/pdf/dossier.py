@@ -356,7 +356,7 @@ def opinion_text(data: DossierData) -> str:
     return ""
 
 
-def signature_blocks() -> list:
+def signature_blocks() -> Table:
     def block(title: str) -> list:
         return [pc.para(title, "h2"), Spacer(1, 10 * mm), pc.para("负责人（签字）：", "body"), Spacer(1, 6 * mm),
                 pc.markup("（盖章）", pc.styles()["body"].clone("r", alignment=2)),
@@ -367,7 +367,7 @@ def signature_blocks() -> list:
                   style=TableStyle(CELL_STYLE + [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                  ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                                  ("RIGHTPADDING", (0, 0), (-1, -1), 8)]))
-    return [CondPageBreak(52 * mm), Spacer(1, 4 * mm), table]
+    return table
 
 
 def dossier_story(data: DossierData) -> list:
@@ -395,12 +395,19 @@ def dossier_story(data: DossierData) -> list:
     story += [*room, *appraisal_section(data, lead=[title])]
     story += sec.heading("培养管理")
     story += practices_section(data)
-    story += sec.heading("鉴定意见")
+    *room, title = sec.heading("鉴定意见")
+    story += [*room, *closing_section(data, title)]
+    return story
+
+
+def closing_section(data: DossierData, title) -> list:
+    """鉴定意见 (the opinion, or a box to write it in) and the signature blocks, kept on one page with
+    their heading: a heading with room for itself alone stood at a page's foot, its box and the
+    signatures on the next page. A longer opinion runs on as a paragraph does."""
     opinion = opinion_text(data)
     if opinion:
-        story.append(pc.para(opinion, "indent"))
+        body = pc.para(opinion, "indent")
     else:
-        story.append(Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[30 * mm],
-                           style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)])))
-    story += signature_blocks()
-    return story
+        body = Table([[""]], colWidths=[CONTENT_WIDTH], rowHeights=[30 * mm],
+                     style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)]))
+    return [KeepTogether([title, body, Spacer(1, 4 * mm), signature_blocks()])]
