@@ -215,3 +215,44 @@ def test_every_chart_of_the_statistics_workbook_has_the_screen_colours(stats_boo
             assert fills == colours[:len(fills)] and len(fills) == _categories(chart), ws.title
         else:
             assert str(series.graphicalProperties.solidFill.srgbClr).upper() == colours[0], ws.title
+
+
+def _ruled_ranges(ws) -> list[str]:
+    return [str(cf.sqref) for cf in ws.conditional_formatting for rule in cf.rules
+            if rule.formula == ["TRUE"] and rule.dxf is not None and rule.dxf.border is not None
+            and all(getattr(rule.dxf.border, side).style == "thin" for side in ("left", "right", "top", "bottom"))]
+
+
+def test_every_table_prints_ruled_from_its_header_to_its_last_row(demo_db, tmp_path):
+    """A 花名册 or 统计表 handed to a superior printed as words floating on the page: no cell had a border
+    and the sheets' print gridlines were off. Every table sheet is now ruled (one conditional format: the
+    100,000-row roster stays a plain write), from its header row to its last row (合计 included)."""
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    from cadre_desk.appraisal import racing
+    from reports.excel import excel_roster, excel_stats, excel_workbooks, practices_workbooks
+
+    books = {
+        "花名册": lambda out: excel_roster.export_roster(out, reason="报送"),
+        "统计": lambda out: excel_stats.export_stats(out, reason="报送"),
+        "一线": lambda out: excel_workbooks.export_postings(out),
+        "帮带": lambda out: excel_workbooks.export_mentoring(out),
+        "考核": lambda out: excel_workbooks.export_appraisal(out),
+        "赛马": lambda out: excel_workbooks.export_race(out, key=("race", racing.race_fields()[0].kind,
+                                                                  racing.race_fields()[0].ref)),
+        "体检": lambda out: practices_workbooks.export_checkups(out),
+        "关爱": lambda out: practices_workbooks.export_care(out),
+        "包抓": lambda out: practices_workbooks.export_liaisons(out),
+    }
+    tables = 0
+    for name, write in books.items():
+        out = tmp_path / f"{name}.xlsx"
+        write(out)
+        for ws in openpyxl.load_workbook(out).worksheets:
+            if ws.auto_filter.ref is None:  # 工作台, 总览: blocks, not one table
+                continue
+            left, top, right, _bottom = range_boundaries(ws.auto_filter.ref)
+            expected = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{ws.max_row}"
+            assert _ruled_ranges(ws) == [expected], (name, ws.title, _ruled_ranges(ws), expected)
+            tables += 1
+    assert tables >= 12

@@ -80,3 +80,17 @@ def print_setup(ws, landscape: bool = True, widths: Sequence[float] | None = Non
         ws.oddHeader.center.text = title.replace("&", "&&")
         ws.oddHeader.center.font, ws.oddHeader.center.size = "-,Bold", 14
         ws.print_columns = get_column_letter(len(widths))  # the print area, from row 2
+
+
+def rule_table(ws, ref: str) -> None:
+    """Thin black lines round every cell of the table ``ref`` (header to last row): a roster printed for a
+    superior is a ruled table, not words floating on the page. One conditional format over the range —
+    not a border on each of a 100,000-row export's cells (its target is a bare write's time) nor the
+    sheet's print gridlines, which would rule the empty cells under a statistics sheet's chart too."""
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles import Border, Side
+    from openpyxl.styles.differential import DifferentialStyle
+
+    side = Side(style="thin", color="000000")
+    ruled = DifferentialStyle(border=Border(left=side, right=side, top=side, bottom=side))
+    ws.conditional_formatting.add(ref, Rule(type="expression", formula=["TRUE"], dxf=ruled))

@@ -22,6 +22,7 @@ from cadre_desk.exchange.sheet_layout import (
     lines_needed,
     pages_across,
     print_setup,
+    rule_table,
     text_units,
     texts_height,
 )
@@ -289,6 +290,12 @@ def save_atomic(wb, path: Path) -> Path:
         ref = ws.auto_filter.ref
         if ref and getattr(ws, "rows_written", 0) > 2:
             ws.auto_filter.ref = f"{ref.rsplit(':', 1)[0]}:{ref.rsplit(':', 1)[1].rstrip('0123456789')}{ws.rows_written}"
+        if ref:  # a table: ruled from its header to its last row (a 合计 row below the filter too)
+            from openpyxl.utils import get_column_letter, range_boundaries
+
+            left, top, right, _bottom = range_boundaries(ws.auto_filter.ref)
+            rows = getattr(ws, "rows_written", None) or ws.max_row
+            rule_table(ws, f"{get_column_letter(left)}{top}:{get_column_letter(right)}{max(rows, top)}")
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
@@ -364,6 +371,9 @@ def export_roster(path: str | Path, keys: Sequence[str] | None = None, ids: Sequ
                         progress.report(n, total, f"正在导出第 {n:,} / {total:,} 人…")
             if n:
                 ws.autofilter(1, 0, n + 1, len(headers) - 1)
+            # ruled from the header to the last row, as sheet_layout.rule_table: one conditional format
+            ws.conditional_format(1, 0, max(1, n + 1), len(headers) - 1,
+                                  {"type": "formula", "criteria": "=TRUE", "format": wb.add_format({"border": 1})})
             if pages_across(shown) > 1:
                 ws.print_area(1, 0, max(1, n + 1), len(headers) - 1)
             progress.report(n, total, "正在保存文件…")
