@@ -622,3 +622,33 @@ def test_the_closing_opinion_heading_goes_over_with_its_box_and_signatures(db, t
         heading = next(i for i, text in enumerate(pages) if "一、鉴定意见" in text)
         assert "组织部门意见" in pages[heading] and "派驻（接收）单位意见" in pages[heading], (opinion, pages)
         assert opinion in pages[heading]
+
+
+def test_the_pieces_of_a_long_box_have_no_line_between_them_drawn_or_painted_over(db):
+    """A long 奖惩情况 cut into table rows: the lines between its pieces were drawn and painted over in
+    white, and showed through as grey or black rules on screen (pdftoppm -r 80, a viewer's zoom). They
+    are now not drawn; the lines between boxes and round the table still are."""
+    from reportlab.lib import colors
+
+    from reports.pdf import dossier
+
+    rewards = "\n".join(f"{2005 + i}.12 被评为兴平市优秀共产党员、优秀公务员、脱贫攻坚先进个人（第{i + 1}次）" * 2
+                        for i in range(14))
+    table = dossier._kv_table([("奖惩情况", rewards), ("年度考核结果", "无"), ("专业特长", "无")])
+    rows = len(table._cellvalues)
+    seams = set(range(rows - 3))  # the 奖惩情况 pieces: every row before the last two boxes' own rows
+    assert rows > 4
+    lines = [cmd for cmd in table._linecmds]
+    assert not [cmd for cmd in lines if cmd[4] == colors.white], lines
+
+    def drawn_below(row: int) -> bool:
+        for op, (_c0, r0), (_c1, r1), _width, _colour, *_rest in lines:
+            r1 = r1 if r1 >= 0 else rows + r1
+            if op in ("GRID", "INNERGRID") and r0 <= row < r1:
+                return True
+            if op == "LINEBELOW" and r0 <= row <= r1:
+                return True
+        return False
+
+    assert not [r for r in seams if drawn_below(r)]
+    assert drawn_below(rows - 3) and drawn_below(rows - 2)

@@ -52,8 +52,26 @@ def _department() -> str:
     return settings.department().name
 
 
-def _table(rows: list, widths: list[float], header: bool = True, extra: list | None = None) -> Table:
-    style = CELL_STYLE + (HEAD_ROW if header else []) + (extra or [])
+def _lines_except(count: int, seams: set[int]) -> list:
+    """CELL_STYLE's grid without the lines below the rows ``seams`` (pieces of one text, read as one): those
+    lines are not drawn at all — painted over in white they showed through as grey or black rules on
+    screen (anti-aliasing) between the pieces of a long 奖惩情况 or opinion."""
+    line = (0.5, colors.black)
+    style = [("BOX", (0, 0), (-1, -1), *line), ("LINEAFTER", (0, 0), (-2, -1), *line)]
+    drawn = [r for r in range(count - 1) if r not in seams]
+    runs: list[list[int]] = []
+    for r in drawn:
+        if runs and runs[-1][1] == r - 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    return style + [("LINEBELOW", (0, a), (-1, b), *line) for a, b in runs]
+
+
+def _table(rows: list, widths: list[float], header: bool = True, extra: list | None = None,
+           seams: set[int] | None = None) -> Table:
+    lines = _lines_except(len(rows), seams) if seams else CELL_STYLE[:1]
+    style = lines + CELL_STYLE[1:] + (HEAD_ROW if header else []) + (extra or [])
     return Table(rows, colWidths=widths, style=TableStyle(style), repeatRows=1 if header else 0,
                  splitByRow=1)
 
@@ -78,7 +96,7 @@ def _label_width(labels: list[str], at_least: float) -> float:
 
 def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
     """Label / value rows; a long value is cut into several rows so it flows across pages."""
-    rows, style = [], []
+    rows, style, seams = [], [], set()
     label_w = _label_width([label for label, _value in pairs], label_w)
     value_w = CONTENT_WIDTH - label_w
     for label, value in pairs:
@@ -87,10 +105,9 @@ def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Tabl
         for i, piece in enumerate(pieces):
             rows.append([pc.para(label, "label") if i == 0 else "", piece])
         if len(pieces) > 1:
-            for r in range(first, len(rows) - 1):
-                style.append(("LINEBELOW", (0, r), (1, r), 0.6, colors.white))
+            seams.update(range(first, len(rows) - 1))
             style += pc.seamless_pieces(first, len(rows) - 1, (1, 1))
-    return _table(rows, [label_w, value_w], header=False, extra=style)
+    return _table(rows, [label_w, value_w], header=False, extra=style, seams=seams)
 
 
 class _Sections:
@@ -178,7 +195,7 @@ def review_blocks(review) -> Table:
     label_w = 30 * mm
     value_w = CONTENT_WIDTH - label_w
     right = pc.styles()["body"].clone("sign", alignment=2, leading=18)
-    rows, style = [], []
+    rows, seams = [], set()
     opinions = review.opinions() if review is not None else [
         Opinion(side, who, "", "", "") for side, who in OPINION_SIDES]
     blank = "　" * 6
@@ -193,9 +210,8 @@ def review_blocks(review) -> Table:
         rows.append(["", [pc.markup("（盖章）", right),
                           pc.para(f"{signer}：{opinion.signer or blank}　　{day}：{format_date(opinion.date) or blank}",
                                   right)]])
-        for r in range(first, len(rows) - 1):
-            style.append(("LINEBELOW", (0, r), (1, r), 0.6, colors.white))
-    return _table(rows, [label_w, value_w], header=False, extra=style)
+        seams.update(range(first, len(rows) - 1))
+    return _table(rows, [label_w, value_w], header=False, seams=seams)
 
 
 def _rating(value) -> str:
