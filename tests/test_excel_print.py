@@ -256,3 +256,29 @@ def test_every_table_prints_ruled_from_its_header_to_its_last_row(demo_db, tmp_p
             assert _ruled_ranges(ws) == [expected], (name, ws.title, _ruled_ranges(ws), expected)
             tables += 1
     assert tables >= 12
+
+
+def test_a_long_unit_name_wraps_in_the_statistics_tables(demo_db, tmp_path):
+    """A unit's full name wider than its column (a 局 with its three 加挂 names) was cut off at the 人数
+    column on paper in 单位, 职数汇总 and 职数: wrapped now, its row as tall as its lines."""
+    from openpyxl.utils import get_column_letter
+
+    from cadre_desk.profiles import cadres
+    from cadre_desk.units import staffing, units
+    from reports.excel import excel_stats
+    from tests.conftest import make_profile
+
+    long = "兴平市乡村振兴局（兴平市扶贫开发服务中心、兴平市农村社会事业发展促进中心、兴平市东西部协作办公室）"
+    unit = units.create_unit(long)
+    cadres.save_profile(make_profile(unit.id, name="欧阳晓梅"))
+    staffing.set_approved(unit.id, {"0121": 1}, units.get_unit(unit.id).version)
+    out = tmp_path / "统计.xlsx"
+    excel_stats.export_stats(out, reason="报送")
+    book = openpyxl.load_workbook(out)
+    for title in ("单位", "职数汇总", "职数"):
+        ws = book[title]
+        cell = next(row[0] for row in ws.iter_rows(min_row=3) if row[0].value and long in str(row[0].value))
+        width = ws.column_dimensions[get_column_letter(cell.column)].width
+        lines = -(-text_units(cell.value) // int(width - 2))
+        assert cell.alignment.wrap_text, title
+        assert (ws.row_dimensions[cell.row].height or ONE_LINE) >= lines * ONE_LINE, (title, lines)

@@ -15,7 +15,7 @@ from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import STAFFING, UNIT
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.exchange.sheet_layout import LINE_HEIGHT
+from cadre_desk.exchange.sheet_layout import LINE_HEIGHT, lines_needed
 from cadre_desk.home.overview import (
     AGE_BANDS,
     CHART_COLOURS,
@@ -190,6 +190,7 @@ def _count_sheet(wb, title: str, items: list[tuple[str, int]], total: int) -> No
     ws.column_dimensions["A"].width = 36 if title == UNIT_SHEET else 28
     ws.column_dimensions["B"].width = 10
     ws.column_dimensions["C"].width = 10
+    _wrap_names(ws, {1: ws.column_dimensions["A"].width}, 3, ws.max_row)
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:C{ws.max_row - 1}"  # the categories, not the 合计 row
     print_setup(ws, landscape=bool(items))
@@ -241,9 +242,9 @@ def _unit_charts(ws, items: list[tuple[str, int]]) -> None:
     if len(pieces) > 1:
         row_pt = -(-bar_height(UNITS_PER_CHART, 9) * PT_PER_CM // UNITS_PER_CHART)
         for row in range(3, 3 + len(items)):
-            ws.row_dimensions[row].height = row_pt
+            ws.row_dimensions[row].height = max(row_pt, ws.row_dimensions[row].height or 0)
             for column in (1, 2, 3):
-                ws.cell(row, column).alignment = Alignment(vertical="center")
+                ws.cell(row, column).alignment = Alignment(vertical="center", wrap_text=ws.cell(row, column).alignment.wrap_text)
     for n, start in enumerate(pieces, 1):
         first, last = 3 + start, 2 + min(len(items), start + UNITS_PER_CHART)
         chart = BarChart()
@@ -383,6 +384,24 @@ def _break_between_blocks(ws, blocks: list[tuple[int, float]], width_pt: float) 
         used += height(first, blocks[n + 1][0]) if n + 1 < len(blocks) else tall
 
 
+def _wrap_names(ws, widths: dict[int, float], first: int, last: int) -> None:
+    """The name columns (``widths``: column → width) of rows ``first``..``last`` wrapped, each row as tall
+    as its longest name's lines: a unit's full name wider than its column (兴平市乡村振兴局（兴平市扶贫开发
+    服务中心、…）) was cut off at the next column on paper (neither Excel nor Calc grows a row on opening)."""
+    from openpyxl.styles import Alignment
+
+    for row in range(first, last + 1):
+        lines = 1
+        for column, width in widths.items():
+            value = ws.cell(row, column).value
+            if isinstance(value, str) and len(value) * 2 > width - 1.5:
+                lines = max(lines, lines_needed(value, width))
+        if lines > 1:
+            for column in widths:
+                ws.cell(row, column).alignment = Alignment(vertical="center", wrap_text=True)
+            ws.row_dimensions[row].height = lines * LINE_HEIGHT
+
+
 def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows: list[tuple]) -> int:
     """职数 rows (names first, then 核定 / 实配 / 空缺 / 超职数), over-staffed rows in red, a 合计 row;
     returns how many rows are over."""
@@ -415,6 +434,7 @@ def _staffing_sheet(wb, title: str, heading: str, headers: tuple[str, ...], rows
     widths = fitted_widths(headers, (36, 10, 16)[:names] + (10, 8, 8, 8))
     for column, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(column)].width = width
+    _wrap_names(ws, dict(enumerate(widths[:names], 1)), 3, ws.max_row)
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(2, ws.max_row - 1)}"
     print_setup(ws, landscape=False, widths=widths)  # a narrow table: upright, the page filled
