@@ -72,8 +72,8 @@ def test_the_highest_education_beside_a_full_time_column_is_not_read_as_it(db, t
 @BOTH_WAYS
 def test_a_joining_date_written_with_probation_or_confirmation_is_the_date(db, tmp_path, monkeypatch, column_checks):
     """入党时间 「2008.06（预备）」, 「2008.06 预备党员」, 「2008年6月入党（2009年6月转正）」 were refused (“预备”
-    不是民主党派名称): 预备 is how everyone joins, the date before it the joining date. The registry has no
-    转正 field: its date is said in the preview as not imported."""
+    不是民主党派名称): 预备 is how everyone joins, the date before it the joining date. The
+    转正 date goes to 转正时间 (test_party_confirmed)."""
     monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
     xingping_units()
     zhao = ("赵强", "男", "1985.07", "兴平市财政局", id_number("19850715", "333"), "2008年6月入党（2009年6月转正）")
@@ -83,7 +83,8 @@ def test_a_joining_date_written_with_probation_or_confirmation_is_the_date(db, t
     assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows]
     assert [r.values["party"] for r in plan.rows] == ["200806", "201007", "200806"]
     assert any("“2008.06（预备）”按“2008.06”读入" in w for w in wang.warnings), wang.warnings
-    assert any("转正时间 2009.06" in w and "未导入" in w for w in zhao.warnings), zhao.warnings
+    assert any("转正时间按“2009.06”读入" in w for w in zhao.warnings), zhao.warnings
+    assert zhao.values["party_confirmed"] == "200906" and "party_confirmed" not in wang.values
 
 
 def test_a_person_typed_on_two_rows_is_one_problem_naming_both(db, tmp_path):

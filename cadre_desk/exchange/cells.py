@@ -183,7 +183,7 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
 
 # 入党时间 with the stage written in, as rosters copy it from a 党员 register: 「2008.06（预备）」, 「2008.06 预备党员」,
 # 「2008年6月入党（2009年6月转正）」. 入党时间 is the joining date (one joins as a 预备党员): the words go; a 转正
-# date has no field of the registry and is said as not imported.
+# date goes to 转正时间.
 _PARTY_STAGE_WORDS = ("预备", "入党", "转正", "正式党员")
 _CONFIRMED = re.compile(r"[（(，,；;\s]*(?:转正时间|转正日期)?[:：]?\s*(\d[\d.．。\-/年月日 ]*?)\s*(?:按期|如期|预备期满)?"
                         r"(?:转正|转为正式党员|转正式党员)[）)]?|[（(，,；;\s]*(?:转正时间|转正日期)[:：]?\s*(\d[\d.．。\-/年月日]*)[）)]?")
@@ -191,20 +191,20 @@ _JOINING_WORDS = re.compile(r"预备党员|预备期|预备|入党时间|入党"
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 
 
-def read_party_stage(text: Any) -> tuple[str, str] | None:
-    """An 入党时间 cell with its stage written in → (the cell without the words, the note of what was
-    dropped); None for any other cell (most: the cheap test first)."""
+def read_party_stage(text: Any) -> tuple[str, str, str] | None:
+    """An 入党时间 cell with its stage written in → (the cell without the words, the note of how it was
+    read, the 转正 date written in it or ""); None for any other cell (most: the cheap test first)."""
     if text.__class__ is not str or not any(word in text for word in _PARTY_STAGE_WORDS):
         return None
-    confirmed = [a or b for a, b in _CONFIRMED.findall(text)]
+    confirmed = [(a or b).strip(" .．。-/") for a, b in _CONFIRMED.findall(text)]
     kept = _EMPTY_BRACKETS.sub("", _JOINING_WORDS.sub("", _CONFIRMED.sub("", text))).strip(" \u3000，,；;：:")
     if not any(ch.isdigit() for ch in normalize_digits(kept)):  # 预备党员 alone: no date, for the check to say
         return None
     shown = " ".join(text.split())
     note = f"入党时间“{shown}”按“{_month(kept)}”读入"
     if confirmed:
-        return kept, note + "".join(f"；转正时间 {_month(date)} 无对应字段，未导入" for date in confirmed)
-    return kept, note + "（入党时间即成为预备党员的时间，“预备”二字未导入）"
+        return kept, f"{note}，其中的转正时间按“{_month(confirmed[0])}”读入", confirmed[0]
+    return kept, note + "（入党时间即成为预备党员的时间，“预备”二字未导入）", ""
 
 
 def _month(text: str) -> str:

@@ -8,6 +8,7 @@ import dataclasses
 from typing import Any
 
 from cadre_desk.domain import clock, codes
+from cadre_desk.domain.dates import DateError, parse_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -248,7 +249,24 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
     if stage is not None:  # 2008.06（预备）: the joining date, the words said (cells.read_party_stage)
         values["party"] = stage[0]
         row.warnings.append(stage[1])
+        if stage[2]:
+            read_confirmed(row, values, stage[2])
     return values, refused
+
+
+def read_confirmed(row: ImportRow, values: dict[str, Any], written: str) -> None:
+    """The 转正 date written in the 入党时间 cell goes to 转正时间; a 转正时间 column saying another month
+    is a problem of the row (which of the two is right is the clerk's to say)."""
+    given = values.get("party_confirmed")
+    if given in (None, ""):
+        values["party_confirmed"] = written
+        return
+    try:
+        same = parse_date(written)[:6] == parse_date(given)[:6]
+    except DateError:
+        return  # the column's own value is checked (and refused) as any other
+    if not same:
+        row.problems.append(f"入党时间单元格中写的转正时间“{written}”与转正时间“{given}”不一致，请核对后改正其中之一")
 
 
 def read_education_degree(row: ImportRow, values: dict[str, Any]) -> None:
