@@ -11,6 +11,7 @@ from typing import Any
 from cadre_desk.domain import codes
 from cadre_desk.domain.dates import (
     DateError,
+    age_at,
     format_date,
     format_month,
     normalize_digits,
@@ -163,6 +164,12 @@ def read_short_year(spec, raw: Any) -> tuple[str, str] | None:
     return text, f"{spec.label}“{shown}”按 {text} 读入"
 
 
+# A 年月 cell reading the first of its month as text (1986-05-01, 1986/5/1): what Excel makes of a month typed
+# 1986-5 or 1986/5 (shown so when the cell is text, or copied from another system), as a date cell of the first
+# is read: the month (a 出生年月 of the 1st beside a 身份证号 of the 12th was refused as not agreeing).
+_FIRST_OF_MONTH = re.compile(r"((?:19|20)\d{2})[-/.](0?[1-9]|1[0-2])[-/.]0?1")
+
+
 def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
     """A cell of a registry field → (the value validation gets, a code-table suggestion, whether
     control characters were taken out, a warning of how a two-digit year was read or ""). CellRefused
@@ -172,6 +179,8 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
         if short is not None:
             return short[0], None, False, short[1]
     value = clean_name(raw) if spec.key == "name" else normalize_cell(spec.kind, raw)
+    if spec.month and value.__class__ is str and value[-1:] == "1" and (first := _FIRST_OF_MONTH.fullmatch(value)):
+        value = f"{first[1]}.{int(first[2]):02d}"  # 1986-05-01 → 1986.05
     stripped = False
     if value.__class__ is str:
         cleaned = without_control_characters(value)
@@ -212,3 +221,30 @@ def _month(text: str) -> str:
         return format_month(parse_date(text.strip(" .．。-/")))
     except DateError:
         return text
+
+
+# 年龄 as a roster types it beside 出生年月 (40, “40岁”, 40.0): the program computes it, but a typed age far from
+# the one the 出生年月 gives says one of the two was mistyped (1996.05 for 1986.05). A roster's ages are worked
+# out the day it was made (often last year's end): one year apart is no slip.
+_AGE = re.compile(r"\s*(\d{1,3})\s*(?:岁|周岁)?\s*")
+
+
+def age_disagreement(birth: str, typed: Any, today: _dt.date, where: str) -> str | None:
+    """What is said of a typed 年龄 two years or more from the one the 出生年月 (YYYYMM[DD]) gives today;
+    None when they agree, or the cell holds no age. ``where``: the cell (E5)."""
+    if typed is None or typed == "" or isinstance(typed, bool):
+        return None
+    if isinstance(typed, (int, float)):
+        if not float(typed).is_integer():
+            return None
+        age = int(typed)
+    else:
+        found = _AGE.fullmatch(normalize_digits(str(typed)))
+        if found is None:
+            return None
+        age = int(found[1])
+    computed = age_at(birth, today)
+    if computed is None or abs(computed - age) < 2:
+        return None
+    return (f"年龄“{age}”（{where} 单元格）与出生年月 {format_month(birth)} 不符（到 {format_month(today.strftime('%Y%m'))} "
+            f"应为 {computed} 岁），请核对出生年月；年龄由出生年月计算，该列未导入")

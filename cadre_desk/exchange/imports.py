@@ -5,8 +5,8 @@ columns through the field registry and checks every row (problems, suggestions, 
 ``commit`` writes the chosen rows in ONE transaction (all or nothing) with a single audit row.
 
 The pieces: workbooks (reading, limits), headers (header and column meaning), cells and row_checks
-(values, units, 年度考核), unit_names (units from 现任职务), duplicates, writing (commit),
-problem_report. This module is the one the window and the command line call."""
+(values, units, 年度考核), continued_rows (a person typed on two rows), unit_names (units from 现任职务),
+duplicates, writing (commit), problem_report. This module is the one the window and the command line call."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
 from cadre_desk.exchange.cells import cell_name
+from cadre_desk.exchange.continued_rows import join_rows
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -350,9 +351,18 @@ class _RowBuilder:
                     continue
             if r + 1 in hidden:
                 self.hidden_rows += 1
+            joined = None
+            if spans and r in spans:  # its 姓名 merged down: the rows below go on with its text, or say why not
+                lines = spans[r]
+                below_rows = [data.rows[n - 1] if n - 1 < total else () for n in lines]
+                joined = join_rows(row, below_rows, lines, mapping)
+                row = joined.cells
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
-            if spans and r in spans:
-                out[-1].continued = spans[r]
+            if joined is not None:
+                if joined.conflict:
+                    out[-1].continued, out[-1].continued_why = spans[r], joined.conflict
+                else:
+                    out[-1].joined, out[-1].joined_what = spans[r], joined.what
             if r % 5000 == 0:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
         self.next = max(self.next, total)
