@@ -141,3 +141,24 @@ def test_a_returned_lrmx_keeps_it_and_the_form_does_not_print_it(db, unit, tmp_p
     assert row.duplicate_id == cadre.id and all(d.key != "party_confirmed" for d in row.differences)
     imports.commit(plan, options)
     assert cadres.get_profile(cadre.id).values["party_confirmed"] == "200906"
+
+
+@pytest.mark.parametrize("column_checks", [True, False], ids=["by-column", "by-row"])
+def test_a_recent_joining_date_written_as_probation_is_a_probationary_member(db, tmp_path, monkeypatch, column_checks):
+    """「2026.01（预备）」 five months ago, no 政治面貌 column: read as a 中共党员 (如为预备党员请改正) though the cell
+    said 预备. Within the year of 预备期 it is a 中共预备党员; an older 预备 is the stage the person joined at."""
+    from cadre_desk.domain import clock
+    from cadre_desk.domain.dates import add_months, format_date
+    from cadre_desk.exchange import row_checks
+
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
+    xingping_units()
+    recent = format_date(add_months(clock.today().strftime("%Y%m"), -5))
+    plan = imports.analyze(_roster(
+        tmp_path / "r.xlsx", ("姓名", "性别", "出生年月", "单位", "身份证号", "入党时间"),
+        ("王伟", "男", "1986.05", "兴平市财政局", WANG_ID, f"{recent}（预备）"),
+        ("李娜", "女", "1988.05", "兴平市财政局", id_number("19880515", "224"), "2010.07（预备）")))
+    wang, li = plan.rows
+    assert wang.ok and li.ok, (wang.problems, li.problems)
+    assert (wang.values["political"], li.values["political"]) == ("02", "01")
+    assert any("按中共预备党员读入" in w for w in wang.warnings), wang.warnings

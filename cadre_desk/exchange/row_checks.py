@@ -8,7 +8,7 @@ import dataclasses
 from typing import Any
 
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import DateError, parse_date
+from cadre_desk.domain.dates import DateError, month_index, parse_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -249,13 +249,30 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 value = hint
         values[key] = value
     read_education_degree(row, values)
-    stage = read_party_stage(values.get("party"))
+    written = values.get("party")
+    stage = read_party_stage(written)
     if stage is not None:  # 2008.06（预备）: the joining date, the words said (cells.read_party_stage)
         values["party"] = stage[0]
         row.warnings.append(stage[1])
         if stage[2]:
             read_confirmed(row, values, stage[2])
+        elif "预备" in written and not values.get("political") and not values.get("party_confirmed"):
+            read_probation(row, values)
     return values, refused
+
+
+def read_probation(row: ImportRow, values: dict[str, Any]) -> None:
+    """「2025.10（预备）」 with no 政治面貌 given: joined less than a year ago (the 预备期), the cadre is still a
+    中共预备党员, as the cell says — not the 中共党员 an empty 政治面貌 beside a date is read as. (An older date
+    with 预备 is the stage the person joined at, copied from the register: 转正 since, most likely.)"""
+    try:
+        joined = parse_date(values["party"])
+    except DateError:
+        return  # the check says what is wrong with it
+    months = month_index(clock.today().strftime("%Y%m")) - month_index(joined)
+    if 0 <= months < 12:
+        values["political"] = "中共预备党员"
+        row.warnings.append("入党时间写明“预备”，距今不满一年（预备期一年），政治面貌按中共预备党员读入")
 
 
 def read_confirmed(row: ImportRow, values: dict[str, Any], written: str) -> None:
