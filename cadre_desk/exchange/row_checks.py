@@ -8,7 +8,6 @@ import dataclasses
 from typing import Any
 
 from cadre_desk.domain import clock, codes
-from cadre_desk.domain.dates import DateError, month_index, parse_date
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import (
     ASSESSMENTS,
@@ -41,7 +40,7 @@ from cadre_desk.exchange.cells import (
     clean_name,
     code_suggestion,
     normalize_cell,
-    read_party_stage,
+    read_party_cell,
     split_education,
     without_control_characters,
 )
@@ -249,45 +248,8 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 value = hint
         values[key] = value
     read_education_degree(row, values)
-    written = values.get("party")
-    stage = read_party_stage(written)
-    if stage is not None:  # 2008.06（预备）: the joining date, the words said (cells.read_party_stage)
-        values["party"] = stage[0]
-        row.warnings.append(stage[1])
-        if stage[2]:
-            read_confirmed(row, values, stage[2])
-        elif "预备" in written and not values.get("political") and not values.get("party_confirmed"):
-            read_probation(row, values)
+    read_party_cell(row, values)
     return values, refused
-
-
-def read_probation(row: ImportRow, values: dict[str, Any]) -> None:
-    """「2025.10（预备）」 with no 政治面貌 given: joined less than a year ago (the 预备期), the cadre is still a
-    中共预备党员, as the cell says — not the 中共党员 an empty 政治面貌 beside a date is read as. (An older date
-    with 预备 is the stage the person joined at, copied from the register: 转正 since, most likely.)"""
-    try:
-        joined = parse_date(values["party"])
-    except DateError:
-        return  # the check says what is wrong with it
-    months = month_index(clock.today().strftime("%Y%m")) - month_index(joined)
-    if 0 <= months < 12:
-        values["political"] = "中共预备党员"
-        row.warnings.append("入党时间写明“预备”，距今不满一年（预备期一年），政治面貌按中共预备党员读入")
-
-
-def read_confirmed(row: ImportRow, values: dict[str, Any], written: str) -> None:
-    """The 转正 date written in the 入党时间 cell goes to 转正时间; a 转正时间 column saying another month
-    is a problem of the row (which of the two is right is the clerk's to say)."""
-    given = values.get("party_confirmed")
-    if given in (None, ""):
-        values["party_confirmed"] = written
-        return
-    try:
-        same = parse_date(written)[:6] == parse_date(given)[:6]
-    except DateError:
-        return  # the column's own value is checked (and refused) as any other
-    if not same:
-        row.problems.append(f"入党时间单元格中写的转正时间“{written}”与转正时间“{given}”不一致，请核对后改正其中之一")
 
 
 def read_education_degree(row: ImportRow, values: dict[str, Any]) -> None:
