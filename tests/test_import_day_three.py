@@ -138,6 +138,34 @@ def test_the_preview_window_says_the_two_rows_are_one_person_and_imports_her(qtb
     assert len(cadres.get_profile(Cadre.get(Cadre.name == "李娜").id).resume) == 3
 
 
+@BOTH_WAYS
+def test_a_resume_typed_on_into_rows_with_no_name_goes_to_the_person_above(db, tmp_path, monkeypatch, column_checks):
+    """王伟's 简历 typed on into the two rows below, nothing merged, 姓名 left empty: the first (two lines in
+    its cell) was skipped as 说明文字 without a word, the second refused as 姓名为空. Now his; a 备注 alone under
+    the people (以上人员…) is not."""
+    monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
+    xingping_units()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生年月", "单位", "身份证号", "简历", "备注"])
+    ws.append(["王伟", "男", "1986.05", "兴平市财政局", id_number("19860512", "311"), "2004.09--2008.07 西北大学学习", None])
+    ws.append([None, None, None, None, None, "2008.07--2016.03 兴平市马嵬街道办事处科员\n2016.03--2020.01 兴平市财政局科员"])
+    ws.append([None, None, None, None, None, "（其间：2017.09--2019.07在中央党校函授学院学习）"])
+    ws.append([None, None, None, None, None, "2020.01--  兴平市财政局副局长"])
+    ws.append(["李娜", "女", "1988.05", "兴平市财政局", id_number("19880515", "224"), "2010.07--  兴平市财政局科员"])
+    wb.save(tmp_path / "r.xlsx")
+    plan = imports.analyze(tmp_path / "r.xlsx")
+    wang, li = plan.rows
+    assert wang.ok and li.ok, (wang.problems, li.problems)
+    assert any(w.startswith("第 2、3、4、5 行合为一人（第 3、4、5 行没有姓名，只接续简历）") for w in wang.warnings), wang.warnings
+    assert not any("说明文字" in note for note in plan.notes), plan.notes
+    imports.commit(plan)
+    resume = cadres.get_profile(Cadre.get(Cadre.name == "王伟").id).resume
+    assert [(r.start, r.end) for r in resume] == [("200409", "200807"), ("200807", "201603"), ("201603", "202001"),
+                                                 ("202001", "")]
+    assert "中央党校" in resume[2].text
+
+
 # ---- 出生年月 typed six ways, and a 年龄 column ------------------------------------------------------
 
 # (name, 出生年月 as typed, 年龄 as typed: years behind the one 1986.05 gives today, 身份证号's birth): the ages
@@ -188,6 +216,20 @@ def test_a_birth_month_typed_every_way_is_the_month_and_a_far_age_is_said(db, tm
                for w in zhao.warnings), zhao.warnings
     assert [w for r in plan.rows[:-1] for w in r.warnings if "年龄" in w] == []
     assert "年龄为计算列，未导入" in plan.notes
+
+
+def test_a_birth_month_stored_as_the_number_1986_1_is_read_as_october_and_said(db, tmp_path):
+    """1986.10 typed into a number cell is 1986.1 in the file: read as 1986.10 as before, now said, with what to
+    do when 1986 年 1 月 was meant."""
+    xingping_units()
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "单位"])
+    wb.active.append(["王伟", "男", 1986.1, "兴平市财政局"])
+    wb.save(tmp_path / "r.xlsx")
+    (row,) = imports.analyze(tmp_path / "r.xlsx").rows
+    assert row.ok and row.values["birth"] == "198610"
+    assert any("出生年月“1986.1”是数字单元格，按 1986.10 读入" in w and "请改为 1986.01" in w for w in row.warnings), \
+        row.warnings
 
 
 def test_the_birth_roster_through_the_window_as_a_clerk_of_other_units(qtbot, db, tmp_path):

@@ -180,6 +180,12 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
         if short is not None:
             return short[0], None, False, short[1]
     value = clean_name(raw) if spec.key == "name" else normalize_cell(spec.kind, raw)
+    said = ""
+    if raw.__class__ is float and spec.kind in _DATE_KINDS and 1900 < raw < 2100 and f"{raw:.2f}"[-3:] == ".10":
+        # 1986.1 in a number cell: 1986.10 that Excel stored without its 0 (read so), or 1986 年 1 月 typed so
+        year = f"{raw:.2f}"[:4]
+        said = (f"{spec.label}“{year}.1”是数字单元格，按 {year}.10 读入（Excel 把输入的 {year}.10 存成了 {year}.1）；"
+                f"如是 {year} 年 1 月，请改为 {year}.01")
     if spec.month and value.__class__ is str and value[-1:] == "1" and (first := _FIRST_OF_MONTH.fullmatch(value)):
         value = f"{first[1]}.{int(first[2]):02d}"  # 1986-05-01 → 1986.05
     stripped = False
@@ -188,7 +194,7 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
         if cleaned is not None:
             value, stripped = cleaned, True
     hint = code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
-    return value, hint, stripped, ""
+    return value, hint, stripped, said
 
 
 # 入党时间 with the stage written in, as rosters copy it from a 党员 register: 「2008.06（预备）」, 「2008.06 预备党员」,

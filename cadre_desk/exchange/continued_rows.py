@@ -6,7 +6,8 @@ does not say) is no continuation: the person stays a problem of the import, nami
 
 API
     join_rows(cells, below, mapping) -> Joined    the person's cells with the rows below joined, or why not
-    CONTINUED_TARGETS                             the columns a row below may continue
+    CONTINUED_TARGETS                             the columns a row below may continue (its 姓名 merged)
+    RECORD_TEXT_TARGETS, goes_on(target, text)    …and those a row with no name, not merged, may
     joined_warning(row), continued_problem(row)   what the preview says of the rows joined, or not
 """
 
@@ -23,8 +24,20 @@ _RESUME, _REWARDS, _FAMILY = RECORD_COLUMNS
 # columns line by line (one 简历 entry a line), 现任职务 as one title
 CONTINUED_TARGETS = {_RESUME: ("简历", "\n"), _REWARDS: ("奖惩情况", "\n"), _FAMILY: ("家庭成员", "\n"),
                      "remarks": ("备注", "\n"), "position": ("现任职务", "")}
+# the columns whose rest may stand in a row with no name at all (not merged): a 现任职务 alone there is a vacant
+# post's row, a 备注 under the table one for all (以上人员…), never another's continuation
+RECORD_TEXT_TARGETS = frozenset((_RESUME, _REWARDS, _FAMILY))
 # a 现任职务 broken after one of these goes on as it was typed; otherwise its parts are two titles (、)
 _TITLE_BREAKS = "、，,；;：:（("
+
+
+def goes_on(target: str, text: object) -> bool:
+    """Whether a cell of a row with no name reads as the rest of the person's above (RECORD_TEXT_TARGETS): a
+    简历 goes on with its next period (2012.07--…) or a （其间：…） line; 奖惩情况 and 家庭成员 with anything."""
+    words = str(text).lstrip()
+    if target == _RESUME:
+        return words[:1].isdigit() or words.lstrip("（(").startswith("其间")
+    return target in RECORD_TEXT_TARGETS
 
 
 @dataclass(frozen=True)
@@ -82,5 +95,5 @@ def continued_problem(row: ImportRow) -> str:
 def joined_warning(row: ImportRow) -> str:
     """What the preview says of a person typed on two rows (continued_rows): 第 5、6 行合为一人."""
     rows, below = "、".join(map(str, (row.line, *row.joined))), "、".join(map(str, row.joined))
-    return (f"第 {rows} 行合为一人（姓名单元格合并，第 {below} 行只接续{'、'.join(row.joined_what)}），"
+    return (f"第 {rows} 行合为一人（第 {below} 行没有姓名，只接续{'、'.join(row.joined_what)}），"
             f"已把第 {below} 行的内容接在第 {row.line} 行之后读入")
