@@ -162,3 +162,21 @@ def test_a_recent_joining_date_written_as_probation_is_a_probationary_member(db,
     assert wang.ok and li.ok, (wang.problems, li.problems)
     assert (wang.values["political"], li.values["political"]) == ("02", "01")
     assert any("按中共预备党员读入" in w for w in wang.warnings), wang.warnings
+
+
+def test_an_lrmx_whose_joining_box_says_the_confirmation_too(db, tmp_path):
+    """「2008年6月入党（2009年6月转正）」 typed into the editor's 入党时间 box was refused (“入党”不是民主党派名称):
+    read as a roster's cell is, the 转正 to 转正时间, and 政治面貌 (none in an .lrmx) as 中共党员 with nothing to
+    correct (转正 is said)."""
+    from corpus import person, write_lrmx
+
+    xingping_units()
+    source = write_lrmx(tmp_path / "陈刚.lrmx", **person(RuDangShiJian="2008年6月入党（2009年6月转正）"))
+    plan = imports.analyze(source)
+    (row,) = plan.rows
+    assert row.ok, row.problems
+    assert "政治面貌为空，入党时间为 2008.06、转正时间为 2009.06，按中共党员读入" in row.warnings, row.warnings
+    imports.commit(plan)
+    (stored,) = [cadres.get_profile(r[0]) for r in cadres.list_rows()]
+    assert (stored.values["party"], stored.values["party_confirmed"], stored.values["political"]) == \
+        ("200806", "200906", "01")

@@ -365,7 +365,10 @@ def _political_from_party(clean: dict[str, Any], errors: dict[str, str],
             clean["political"] = codes.table("GB4762").code(party) or ""
     elif imported is not None:
         clean["political"] = codes.table("GB4762").code("中共党员")
-        imported["political"] = FieldWarning(POLITICAL_READ.format(format_date(dated[0])), "political", FILLED_IN)
+        said = POLITICAL_READ.format(format_date(dated[0]))
+        if clean.get("party_confirmed") and "party_confirmed" not in errors:  # 转正 said: no 预备党员 to correct
+            said = f"政治面貌为空，入党时间为 {format_date(dated[0])}、转正时间为 {format_month(clean['party_confirmed'])}，按中共党员读入"
+        imported["political"] = FieldWarning(said, "political", FILLED_IN)
 
 
 # ---- sub-records -------------------------------------------------------------------------------

@@ -680,6 +680,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
         return
     values = dict(profile.values)
     read_education_degree(row, values)
+    read_party_cell(row, values)  # 2008.06（预备）, 2008.06（2009.06转正） typed into the editor's 入党时间 box
     for key in ("gender", "ethnicity", "health", "ft_education", "ft_degree", "pt_education", "pt_degree"):
         spec = BY_KEY[key]
         value = values.get(key) or ""
