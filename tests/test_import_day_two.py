@@ -72,8 +72,8 @@ def test_the_highest_education_beside_a_full_time_column_is_not_read_as_it(db, t
 @BOTH_WAYS
 def test_a_joining_date_written_with_probation_or_confirmation_is_the_date(db, tmp_path, monkeypatch, column_checks):
     """入党时间 「2008.06（预备）」, 「2008.06 预备党员」, 「2008年6月入党（2009年6月转正）」 were refused (“预备”
-    不是民主党派名称): 预备 is how everyone joins, the date before it the joining date. The registry has no
-    转正 field: its date is said in the preview as not imported."""
+    不是民主党派名称): 预备 is how everyone joins, the date before it the joining date. The
+    转正 date goes to 转正时间 (test_party_confirmed)."""
     monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
     xingping_units()
     zhao = ("赵强", "男", "1985.07", "兴平市财政局", id_number("19850715", "333"), "2008年6月入党（2009年6月转正）")
@@ -83,17 +83,19 @@ def test_a_joining_date_written_with_probation_or_confirmation_is_the_date(db, t
     assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows]
     assert [r.values["party"] for r in plan.rows] == ["200806", "201007", "200806"]
     assert any("“2008.06（预备）”按“2008.06”读入" in w for w in wang.warnings), wang.warnings
-    assert any("转正时间 2009.06" in w and "未导入" in w for w in zhao.warnings), zhao.warnings
+    assert any("转正时间按“2009.06”读入" in w for w in zhao.warnings), zhao.warnings
+    assert zhao.values["party_confirmed"] == "200906" and "party_confirmed" not in wang.values
 
 
-def test_a_person_typed_on_two_rows_is_one_problem_naming_both(db, tmp_path):
-    """姓名 merged down over two rows (王伟's 简历 went on in the row below, its other cells empty or merged
-    too): the second row was refused on its own (请填写姓名, 请填写性别 …) as if another person."""
+def test_a_person_typed_on_two_rows_that_disagree_is_one_problem_naming_both(db, tmp_path):
+    """姓名 merged down over two rows, the second giving another 出生年月 (not only the rest of a text cell):
+    the second row was refused on its own (请填写姓名, 请填写性别 …) as if another person. Now one problem
+    naming both rows and the cell that does not go on (a row that only goes on: test_import_day_three)."""
     xingping_units()
     wang = ("王伟", "男", "1986.05", "兴平市财政局", id_number("19860512", "311"), "2008.09--2012.07 西北大学学习")
     li = ("李娜", "女", "1988.05", "兴平市财政局", id_number("19880515", "224"), "2010.09--2014.07 陕西师范大学学习")
     plan = imports.analyze(_sheet(tmp_path / "r.xlsx", (*_BASE, "简历"), wang,
-                                  (None, None, None, None, None, "2012.07--     兴平市财政局科员"), li,
+                                  (None, None, "1987.05", None, None, "2012.07--     兴平市财政局科员"), li,
                                   merged=("A3:A4", "B3:B4", "E3:E4")))
     assert len(plan.rows) == 2, [(r.name, r.problems) for r in plan.rows]
     first, second = plan.rows
@@ -101,4 +103,5 @@ def test_a_person_typed_on_two_rows_is_one_problem_naming_both(db, tmp_path):
     assert not first.ok
     (problem,) = first.problems
     assert "第 3、4 行" in problem and "合并" in problem, problem
+    assert "C4" in problem and "1987.05" in problem, problem
     assert plan.notes == [], plan.notes  # the 性别 merged with the 姓名: no cell 按每一行读入

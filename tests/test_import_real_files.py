@@ -156,6 +156,7 @@ def test_migration_17_moves_the_kept_text_out_of_remarks(db_path):
     conn.execute('UPDATE "cadre" SET "remarks" = ? WHERE "id" = ?',
                  ("借调在外\n年度考核结果（原文）：连续三年考核称职", kept))
     conn.execute('ALTER TABLE "cadre" DROP COLUMN "assessment_text"')
+    conn.execute('ALTER TABLE "cadre" DROP COLUMN "party_confirmed"')  # schema 22's
     conn.execute("PRAGMA user_version = 16")
     conn.commit()
     conn.close()

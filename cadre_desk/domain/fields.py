@@ -183,6 +183,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("party", "入党时间", "party", 18, month=True, listable=True, list_default=True, width=90,
               lrmx="RuDangShiJian", synonyms=("入党年月", "入党日期", "加入党派时间"),
               placeholder="例：2001.08，或 民建，或 2001.08；民建"),
+    # 党龄 counts from 转正 (党章第七条); the 任免表 has no box for it (入党时间 is the joining date): kept here,
+    # in the list and the roster, never on the official form or in its .lrmx
+    FieldSpec("party_confirmed", "转正时间", "date", 8, month=True, listable=True, width=90,
+              synonyms=("转正日期", "转正年月", "入党转正时间", "转为正式党员时间", "转正式党员时间"),
+              placeholder=MONTH_EXAMPLE),
     FieldSpec("political", "政治面貌", "code", 18, "GB4762", listable=True, width=80, synonyms=("党员身份", "党派")),
     FieldSpec("work_start", "参加工作时间", "date", 8, month=True, listable=True, width=90,
               lrmx="CanJiaGongZuoShiJian", synonyms=("参加工作年月", "工作时间", "参加工作日期", "参工时间")),

@@ -155,6 +155,7 @@ class ProfileChecks:
             if spec.key not in errors and clean.get(spec.key) in (None, ""):
                 errors[spec.key] = f"请填写{spec.label}"
         _check_dates_order(clean, errors)
+        _check_party_confirmed(clean, errors, warnings)
         _political_from_party(clean, errors, warnings if self.importing else None)
 
 
@@ -276,6 +277,33 @@ def _check_dates_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["party"] = "入党时间不能早于出生年月"
 
 
+def _check_party_confirmed(clean: dict[str, Any], errors: dict[str, str], warnings: dict[str, str]) -> None:
+    """转正时间 comes after 入党时间 (one joins as a 预备党员; the 预备期 is a year, at most two): not before
+    it, and said when it is more than two years after; given with no dated 入党时间, it is said."""
+    confirmed = clean.get("party_confirmed")
+    if not confirmed or "party_confirmed" in errors or "party" in errors:
+        return
+    joined = next((part for part in str(clean.get("party") or "").split("；") if part[:1].isdigit()), "")
+    if not joined:
+        birth = clean.get("birth") or ""
+        if birth and "birth" not in errors and confirmed[:6] <= birth[:6]:
+            errors["party_confirmed"] = "转正时间不能早于出生年月"
+        else:
+            warnings["party_confirmed"] = FieldWarning("有转正时间而没有入党时间，请补填入党时间（成为预备党员的时间）",
+                                                       "party_confirmed")
+        return
+    if clean.get("political") == codes.table("GB4762").code("中共预备党员") and "political" not in errors:
+        warnings["party_confirmed"] = FieldWarning(
+            f"政治面貌为中共预备党员，却填有转正时间 {format_month(confirmed)}，请核对政治面貌", "party_confirmed")
+    if confirmed[:6] <= joined[:6]:
+        errors["party_confirmed"] = (f"转正时间应晚于入党时间 {format_month(joined)}"
+                                     "（入党时间是成为预备党员的时间，预备期一般为一年）")
+    elif month_index(confirmed) - month_index(joined) > 24:
+        warnings["party_confirmed"] = FieldWarning(
+            f"转正时间 {format_month(confirmed)} 距入党时间 {format_month(joined)} 超过两年（预备期最长两年），请核对",
+            "party_confirmed")
+
+
 class FieldWarning(str):
     """A warning about one field: the Chinese text shown (the string itself, so every preview, report
     and command line shows and writes it unchanged), the key of the field it is about, and its kind
@@ -337,7 +365,10 @@ def _political_from_party(clean: dict[str, Any], errors: dict[str, str],
             clean["political"] = codes.table("GB4762").code(party) or ""
     elif imported is not None:
         clean["political"] = codes.table("GB4762").code("中共党员")
-        imported["political"] = FieldWarning(POLITICAL_READ.format(format_date(dated[0])), "political", FILLED_IN)
+        said = POLITICAL_READ.format(format_date(dated[0]))
+        if clean.get("party_confirmed") and "party_confirmed" not in errors:  # 转正 said: no 预备党员 to correct
+            said = f"政治面貌为空，入党时间为 {format_date(dated[0])}、转正时间为 {format_month(clean['party_confirmed'])}，按中共党员读入"
+        imported["political"] = FieldWarning(said, "political", FILLED_IN)
 
 
 # ---- sub-records -------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ import datetime as _dt
 import re
 from typing import Any
 
-from cadre_desk.domain import codes
+from cadre_desk.domain import clock, codes
 from cadre_desk.domain.dates import (
     DateError,
+    age_at,
     format_date,
     format_month,
+    month_index,
     normalize_digits,
     parse_date,
     short_year_date,
@@ -163,6 +165,12 @@ def read_short_year(spec, raw: Any) -> tuple[str, str] | None:
     return text, f"{spec.label}“{shown}”按 {text} 读入"
 
 
+# A 年月 cell reading the first of its month as text (1986-05-01, 1986/5/1): what Excel makes of a month typed
+# 1986-5 or 1986/5 (shown so when the cell is text, or copied from another system), as a date cell of the first
+# is read: the month (a 出生年月 of the 1st beside a 身份证号 of the 12th was refused as not agreeing).
+_FIRST_OF_MONTH = re.compile(r"((?:19|20)\d{2})[-/.](0?[1-9]|1[0-2])[-/.]0?1")
+
+
 def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
     """A cell of a registry field → (the value validation gets, a code-table suggestion, whether
     control characters were taken out, a warning of how a two-digit year was read or ""). CellRefused
@@ -172,18 +180,26 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
         if short is not None:
             return short[0], None, False, short[1]
     value = clean_name(raw) if spec.key == "name" else normalize_cell(spec.kind, raw)
+    said = ""
+    if raw.__class__ is float and spec.kind in _DATE_KINDS and 1900 < raw < 2100 and f"{raw:.2f}"[-3:] == ".10":
+        # 1986.1 in a number cell: 1986.10 that Excel stored without its 0 (read so), or 1986 年 1 月 typed so
+        year = f"{raw:.2f}"[:4]
+        said = (f"{spec.label}“{year}.1”是数字单元格，按 {year}.10 读入（Excel 把输入的 {year}.10 存成了 {year}.1）；"
+                f"如是 {year} 年 1 月，请改为 {year}.01")
+    if spec.month and value.__class__ is str and value[-1:] == "1" and (first := _FIRST_OF_MONTH.fullmatch(value)):
+        value = f"{first[1]}.{int(first[2]):02d}"  # 1986-05-01 → 1986.05
     stripped = False
     if value.__class__ is str:
         cleaned = without_control_characters(value)
         if cleaned is not None:
             value, stripped = cleaned, True
     hint = code_suggestion(spec, value) if spec.kind == "code" and isinstance(value, str) else None
-    return value, hint, stripped, ""
+    return value, hint, stripped, said
 
 
 # 入党时间 with the stage written in, as rosters copy it from a 党员 register: 「2008.06（预备）」, 「2008.06 预备党员」,
 # 「2008年6月入党（2009年6月转正）」. 入党时间 is the joining date (one joins as a 预备党员): the words go; a 转正
-# date has no field of the registry and is said as not imported.
+# date goes to 转正时间.
 _PARTY_STAGE_WORDS = ("预备", "入党", "转正", "正式党员")
 _CONFIRMED = re.compile(r"[（(，,；;\s]*(?:转正时间|转正日期)?[:：]?\s*(\d[\d.．。\-/年月日 ]*?)\s*(?:按期|如期|预备期满)?"
                         r"(?:转正|转为正式党员|转正式党员)[）)]?|[（(，,；;\s]*(?:转正时间|转正日期)[:：]?\s*(\d[\d.．。\-/年月日]*)[）)]?")
@@ -191,20 +207,65 @@ _JOINING_WORDS = re.compile(r"预备党员|预备期|预备|入党时间|入党"
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
 
 
-def read_party_stage(text: Any) -> tuple[str, str] | None:
-    """An 入党时间 cell with its stage written in → (the cell without the words, the note of what was
-    dropped); None for any other cell (most: the cheap test first)."""
+def read_party_stage(text: Any) -> tuple[str, str, str] | None:
+    """An 入党时间 cell with its stage written in → (the cell without the words, the note of how it was
+    read, the 转正 date written in it or ""); None for any other cell (most: the cheap test first)."""
     if text.__class__ is not str or not any(word in text for word in _PARTY_STAGE_WORDS):
         return None
-    confirmed = [a or b for a, b in _CONFIRMED.findall(text)]
+    confirmed = [(a or b).strip(" .．。-/") for a, b in _CONFIRMED.findall(text)]
     kept = _EMPTY_BRACKETS.sub("", _JOINING_WORDS.sub("", _CONFIRMED.sub("", text))).strip(" \u3000，,；;：:")
     if not any(ch.isdigit() for ch in normalize_digits(kept)):  # 预备党员 alone: no date, for the check to say
         return None
     shown = " ".join(text.split())
     note = f"入党时间“{shown}”按“{_month(kept)}”读入"
     if confirmed:
-        return kept, note + "".join(f"；转正时间 {_month(date)} 无对应字段，未导入" for date in confirmed)
-    return kept, note + "（入党时间即成为预备党员的时间，“预备”二字未导入）"
+        return kept, f"{note}，其中的转正时间按“{_month(confirmed[0])}”读入", confirmed[0]
+    return kept, note + "（入党时间即成为预备党员的时间，“预备”二字未导入）", ""
+
+
+def read_party_cell(row, values: dict[str, Any]) -> None:
+    """A roster row's 入党时间 with its stage written in (read_party_stage): the joining date kept, how it was
+    read said on the row (an ImportRow), a 转正 date written in it put into 转正时间, a recent 预备 read as
+    the 政治面貌 when none is given."""
+    written = values.get("party")
+    stage = read_party_stage(written)
+    if stage is None:
+        return
+    values["party"] = stage[0]
+    row.warnings.append(stage[1])
+    if stage[2]:
+        read_confirmed(row, values, stage[2])
+    elif "预备" in written and not values.get("political") and not values.get("party_confirmed"):
+        read_probation(row, values)
+
+
+def read_confirmed(row, values: dict[str, Any], written: str) -> None:
+    """The 转正 date written in the 入党时间 cell goes to 转正时间; a 转正时间 column saying another month
+    is a problem of the row (which of the two is right is the clerk's to say)."""
+    given = values.get("party_confirmed")
+    if given in (None, ""):
+        values["party_confirmed"] = written
+        return
+    try:
+        same = parse_date(written)[:6] == parse_date(given)[:6]
+    except DateError:
+        return  # the column's own value is checked (and refused) as any other
+    if not same:
+        row.problems.append(f"入党时间单元格中写的转正时间“{written}”与转正时间“{given}”不一致，请核对后改正其中之一")
+
+
+def read_probation(row, values: dict[str, Any]) -> None:
+    """「2025.10（预备）」 with no 政治面貌 given: joined less than a year ago (the 预备期), the cadre is still a
+    中共预备党员, as the cell says — not the 中共党员 an empty 政治面貌 beside a date is read as. (An older date
+    with 预备 is the stage the person joined at, copied from the register: 转正 since, most likely.)"""
+    try:
+        joined = parse_date(values["party"])
+    except DateError:
+        return  # the check says what is wrong with it
+    months = month_index(clock.today().strftime("%Y%m")) - month_index(joined)
+    if 0 <= months < 12:
+        values["political"] = "中共预备党员"
+        row.warnings.append("入党时间写明“预备”，距今不满一年（预备期一年），政治面貌按中共预备党员读入")
 
 
 def _month(text: str) -> str:
@@ -212,3 +273,30 @@ def _month(text: str) -> str:
         return format_month(parse_date(text.strip(" .．。-/")))
     except DateError:
         return text
+
+
+# 年龄 as a roster types it beside 出生年月 (40, “40岁”, 40.0): the program computes it, but a typed age far from
+# the one the 出生年月 gives says one of the two was mistyped (1996.05 for 1986.05). A roster's ages are worked
+# out the day it was made (often last year's end): one year apart is no slip.
+_AGE = re.compile(r"\s*(\d{1,3})\s*(?:岁|周岁)?\s*")
+
+
+def age_disagreement(birth: str, typed: Any, today: _dt.date, where: str) -> str | None:
+    """What is said of a typed 年龄 two years or more from the one the 出生年月 (YYYYMM[DD]) gives today;
+    None when they agree, or the cell holds no age. ``where``: the cell (E5)."""
+    if typed is None or typed == "" or isinstance(typed, bool):
+        return None
+    if isinstance(typed, (int, float)):
+        if not float(typed).is_integer():
+            return None
+        age = int(typed)
+    else:
+        found = _AGE.fullmatch(normalize_digits(str(typed)))
+        if found is None:
+            return None
+        age = int(found[1])
+    computed = age_at(birth, today)
+    if computed is None or abs(computed - age) < 2:
+        return None
+    return (f"年龄“{age}”（{where} 单元格）与出生年月 {format_month(birth)} 不符（到 {format_month(today.strftime('%Y%m'))} "
+            f"应为 {computed} 岁），请核对出生年月；年龄由出生年月计算，该列未导入")

@@ -5,8 +5,8 @@ columns through the field registry and checks every row (problems, suggestions, 
 ``commit`` writes the chosen rows in ONE transaction (all or nothing) with a single audit row.
 
 The pieces: workbooks (reading, limits), headers (header and column meaning), cells and row_checks
-(values, units, 年度考核), unit_names (units from 现任职务), duplicates, writing (commit),
-problem_report. This module is the one the window and the command line call."""
+(values, units, 年度考核), continued_rows (a person typed on two rows), unit_names (units from 现任职务),
+duplicates, writing (commit), problem_report. This module is the one the window and the command line call."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
 from cadre_desk.exchange.cells import cell_name
+from cadre_desk.exchange.continued_rows import goes_on, join_rows
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -320,6 +321,8 @@ class _RowBuilder:
         self.spans = {top: tuple(range(top + 2, bottom + 2)) for (top, column), (bottom, right) in plan.data.merged
                       if self.name_col is not None and column <= self.name_col <= right and bottom > top}
         self.below = frozenset(r - 1 for rows in self.spans.values() for r in rows)
+        self.last: ImportRow | None = None  # the last person built, and the last sheet row (0-based) it took
+        self.last_end = -2
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
@@ -334,6 +337,9 @@ class _RowBuilder:
             if not row or (row[-1] in (None, "") and all(v in (None, "") for v in row)):
                 continue
             name_value = row[name_col] if name_col is not None and name_col < len(row) else None
+            if name_value in (None, "") and self.last is not None and r == self.last_end + 1 and out \
+                    and out[-1] is self.last and self._went_on(self.last, row, r):
+                continue  # no name, only the rest of the person above's 简历 (its 姓名 not merged): joined to it
             if _is_note(row, name_value):
                 self.skipped_notes += 1
                 continue
@@ -350,12 +356,36 @@ class _RowBuilder:
                     continue
             if r + 1 in hidden:
                 self.hidden_rows += 1
+            joined = None
+            if spans and r in spans:  # its 姓名 merged down: the rows below go on with its text, or say why not
+                lines = spans[r]
+                below_rows = [data.rows[n - 1] if n - 1 < total else () for n in lines]
+                joined = join_rows(row, below_rows, lines, mapping)
+                row = joined.cells
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
-            if spans and r in spans:
-                out[-1].continued = spans[r]
+            if joined is not None:
+                if joined.conflict:
+                    out[-1].continued, out[-1].continued_why = spans[r], joined.conflict
+                else:
+                    out[-1].joined, out[-1].joined_what = spans[r], joined.what
+            self.last, self.last_end = out[-1], (spans[r][-1] - 1 if spans and r in spans else r)
             if r % 5000 == 0:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
         self.next = max(self.next, total)
+
+    def _went_on(self, person: ImportRow, row: tuple, r: int) -> bool:
+        """A row with no name right under a person's, whose only cells are the rest of a 简历, 奖惩情况 or
+        家庭成员 (a long text typed on into the row below, nothing merged): joined to the person, said."""
+        filled = [(i, v) for i, v in enumerate(row) if v not in (None, "")]
+        targets = dict(self.mapping)
+        if not filled or not all(goes_on(targets.get(i), v) for i, v in filled):
+            return False
+        joined = join_rows(person.cells, [row], (r + 1,), self.mapping)
+        person.cells = joined.cells
+        person.joined = (*person.joined, r + 1)
+        person.joined_what = tuple(dict.fromkeys((*person.joined_what, *joined.what)))
+        self.last_end = r
+        return True
 
     def notes(self) -> list[str]:
         notes = list(self.plan.sheet_notes)

@@ -159,6 +159,9 @@ def _resume_month(match: re.Match, year: int) -> str:
 # 简历, 奖惩情况 or 家庭成员 written as "none" (无, 无。, （无）, 暂无): no records at all, as against an empty
 # text, which says nothing (a roster's empty cell keeps the stored records)
 _NONE_WORDS = frozenset(("无", "暂无", "没有", "无奖惩", "无奖惩情况"))
+# a period inside an entry's text (其间：2012.09——2014.07 在…) typed with the IME's dashes: written as the editor
+# writes the periods of the lines, 2012.09--2014.07
+_INNER_PERIOD = re.compile(r"((?:19|20)\d{2}\.\d{1,2})\s*(?:—{1,2}|－{1,2})\s*((?:19|20)\d{2}\.\d{1,2})")
 _NONE_MARKS = re.compile(r"[\s。.．，,；;：:、()（）【】\[\]“”\"'‘’/—\-]+")
 
 
@@ -207,6 +210,9 @@ def split_resume(text: str, notes: list[str] | None = None) -> list[ResumeItem]:
             items[-1].text = (items[-1].text + line.strip()).strip()
         else:
             items.append(ResumeItem("", "", line.strip()))
+    for item in items:
+        if "—" in item.text or "－" in item.text:
+            item.text = _INNER_PERIOD.sub(r"\1--\2", item.text)
     return items
 
 

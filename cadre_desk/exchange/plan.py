@@ -89,6 +89,9 @@ class ImportRow:
     not_read: list[str] = NOTHING  # LRMX: what the file holds that no field takes (said with each check)
     kept_records: tuple[str, ...] = ()  # records of the cadre matched read in part: an update keeps them whole
     continued: tuple[int, ...] = ()  # the rows below the person's own, its 姓名 merged over them (not read)
+    continued_why: str = ""  # …and what in them is no continuation of the person's row (continued_rows)
+    joined: tuple[int, ...] = ()  # the rows below the person's own whose text was joined to it
+    joined_what: tuple[str, ...] = ()  # …the columns they went on with (简历、现任职务)
 
     @property
     def raw(self) -> dict[str, Any]:

@@ -34,17 +34,19 @@ from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessment
 from cadre_desk.exchange.cells import (
     EDUCATION_DEGREE,
     CellRefused,
+    age_disagreement,
     cell_name,
     cell_value,
     clean_name,
     code_suggestion,
     normalize_cell,
-    read_party_stage,
+    read_party_cell,
     split_education,
     without_control_characters,
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
-from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX
+from cadre_desk.exchange.continued_rows import continued_problem, joined_warning
+from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX, derived_column
 from cadre_desk.exchange.lrmx_format import (
     says_none,
     settle_members,
@@ -107,6 +109,7 @@ class Context:
         self.unit_column: int | None = None  # where the sheet has its 单位 and 现任职务 (set per check)
         self.position_column: int | None = None
         self.record_memos: dict[str, dict] = {}  # a roster's 简历 / 奖惩情况: each repeated date cleaned once
+        self.age_column = None  # a roster's 年龄 column (not imported: checked against 出生年月)
         self.today = None  # the one clock's day, read once per batch (what records dated after it say)
 
     def in_scope(self, unit_id: int | None) -> bool:
@@ -142,6 +145,8 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
         mapping = rows[0].mapping  # one tuple shared by the plan's rows
         context.unit_column = next((i for i, target in mapping if target == "unit"), None)
         context.position_column = next((i for i, target in mapping if target == "position"), None)
+        context.age_column = next((c.index for c in plan.columns if not c.target and derived_column(c.header) == "年龄"),
+                                  None)
         if context.column_checks:
             prepared = context.cleaner.clean(rows, mapping)
     for row, cells in zip(rows, prepared, strict=True):
@@ -154,8 +159,15 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
             check_roster_row(row, context, cells)
         else:
             check_attached_row(plan.kind, row, context)
+        if context.age_column is not None and plan.kind == ROSTER and str(row.values.get("birth", "")).isdigit():
+            typed = row.cells[context.age_column] if context.age_column < len(row.cells) else None
+            said = age_disagreement(row.values["birth"], typed, context.today, cell_name(context.age_column, row.line))
+            if said:
+                row.warnings.append(said)
         if row.continued:
             row.problems.append(continued_problem(row))
+        elif row.joined:
+            row.warnings.append(joined_warning(row))
         if plan.kind in (ROSTER, LRMX) and not row.problems:
             context.file_duplicates.check(row)
         choose_action(row, context.options)
@@ -167,14 +179,6 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
         for row in rows:
             if row.differences and not given_unit and row.unit_source not in (UNIT_FROM_POSITION, UNIT_CHOSEN):
                 row.differences = tuple(d for d in row.differences if d.key != "unit")
-
-
-def continued_problem(row: ImportRow) -> str:
-    """A person typed on two rows or more, the 姓名 merged over them: the rows below are not read."""
-    rows, below = "、".join(map(str, (row.line, *row.continued))), "、".join(map(str, row.continued))
-    return (f"{row.name or '此人'}的信息写在第 {rows} 行（姓名单元格合并），第 {below} 行的内容未读入；请在 Excel 中"
-            f"把第 {below} 行各单元格的内容移入第 {row.line} 行的同一单元格（单元格内换行按 Alt+Enter），"
-            f"删除第 {below} 行、取消合并后重新导入")
 
 
 def reset_row(row: ImportRow) -> None:
@@ -244,10 +248,7 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 value = hint
         values[key] = value
     read_education_degree(row, values)
-    stage = read_party_stage(values.get("party"))
-    if stage is not None:  # 2008.06（预备）: the joining date, the words said (cells.read_party_stage)
-        values["party"] = stage[0]
-        row.warnings.append(stage[1])
+    read_party_cell(row, values)
     return values, refused
 
 
@@ -371,7 +372,17 @@ def resolve_unit(row: ImportRow, context: Context, given: Any, position: Any) ->
         row.problems.append("请填写单位（或在导入选项中指定默认单位）")
         return
     if row.unit_id is not None and not context.in_scope(row.unit_id):
-        row.problems.append(f"单位“{context.unit_labels.get(row.unit_id, row.unit_id)}”不在您负责的单位范围内")
+        row.problems.append(f"单位“{context.unit_labels.get(row.unit_id, row.unit_id)}”{_unit_cell(row, context)}"
+                            "不在您负责的单位范围内")
+
+
+def _unit_cell(row: ImportRow, context: Context) -> str:
+    """Where a row's unit was read, as Excel names the cell: （D5 单元格）, （从 E5 单元格的现任职务推断）."""
+    if row.unit_source == UNIT_FROM_COLUMN and context.unit_column is not None:
+        return f"（{cell_name(context.unit_column, row.line)} 单元格）"
+    if row.unit_source == UNIT_FROM_POSITION and context.position_column is not None:
+        return f"（从 {cell_name(context.position_column, row.line)} 单元格的现任职务推断）"
+    return ""
 
 
 def _default_unit(row: ImportRow, context: Context) -> None:
@@ -669,6 +680,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
         return
     values = dict(profile.values)
     read_education_degree(row, values)
+    read_party_cell(row, values)  # 2008.06（预备）, 2008.06（2009.06转正） typed into the editor's 入党时间 box
     for key in ("gender", "ethnicity", "health", "ft_education", "ft_degree", "pt_education", "pt_degree"):
         spec = BY_KEY[key]
         value = values.get(key) or ""

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 # A place at the start of a unit name: 兴平市, 咸阳市, 礼泉县, 秦都区 (two or three characters + level)
 _PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}?[省市县区旗])(?=[\u4e00-\u9fff]{2})")
+# A province or prefecture before the place of the department's units (陕西省, 咸阳市, 新疆维吾尔自治区)
+_UPPER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|地区|自治州|州|盟)")
 # Unit suffixes, longest first; a derived unit ends with one of them
 _SUFFIXES = ("委员会", "管委会", "办事处", "办公室", "工作站", "研究院", "研究所", "医院", "学校", "学院", "大学",
              "中学", "小学", "幼儿园", "中心", "公司", "集团", "街道", "社区", "银行", "法院", "检察院", "党校",
@@ -121,6 +123,12 @@ class UnitNames:
         bare = name[2:] if name.startswith("中共") and len(name) > 4 else name
         if bare != name:
             out.append(bare)
+        # 陕西省兴平市…, 咸阳市兴平市…: the places above the department's own go (its units are named from it)
+        upper = _UPPER_PLACE.match(bare)
+        while upper and any(bare.startswith(place, upper.end()) for place in self.places):
+            bare = bare[upper.end():]
+            out.append(bare)
+            upper = _UPPER_PLACE.match(bare)
         for place in self.places:
             if bare.startswith(place) and len(bare) > len(place) + 1:
                 rest = bare[len(place):]

@@ -126,6 +126,8 @@ def generate(n_cadres: int, seed: int = 1, progress: Progress = NO_PROGRESS) -> 
                 "name": name, "gender": "1" if male else "2", "birth": birth,
                 "ethnicity": "01" if rng.random() < 0.92 else rng.choice(ethnic),
                 "native_place": place, "birthplace": place, "party": party, "political": political,
+                "party_confirmed": confirmed if party[:1].isdigit() and (confirmed := _add_months(party, 12)) <= _ym(today)
+                else "",
                 "work_start": work_start, "health": "1", "id_number": number,
                 "phone": f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}",
                 "tech_title": "", "expertise": rng.choice(SPECIALTIES),

@@ -5,7 +5,7 @@ Version numbers are reserved per capability so that parallel work never collides
 (全称, kind, 职数), 10 期满鉴定 (posting reviews), 11 home (the 工作台's index), 13 政治体检, 14 专业干部信息库,
 15 谈心谈话/关爱/干部监督, 16 包抓, 17 年度考核结果（原文）, 18 工作提醒索引 (the postings by state), 19 工作提醒的日期索引
 (postings by planned / actual end, open follow-ups), 20 草稿 (unsaved edits kept when quitting from the idle lock),
-21 审计日志按记录索引 (the records an audit row of many at once is about).
+21 审计日志按记录索引 (the records an audit row of many at once is about), 22 转正时间.
 Add a module to STEPS to add a migration; never edit one that has shipped.
 
 A migration carries its own frozen table definitions (SQL text, never the live models) and runs on both
@@ -34,13 +34,14 @@ from cadre_desk.store.migrations import (
     v0019_reminder_ranges,
     v0020_drafts,
     v0021_audit_subjects,
+    v0022_party_confirmed,
 )
 from cadre_desk.store.portable import is_server
 
 STEPS = [v0001_foundation, v0002_postings, v0003_mentoring, v0004_appraisal, v0005_security, v0006_units,
          v0010_posting_review, v0011_home, v0013_checkups, v0014_talent, v0015_care, v0016_liaison,
          v0017_assessment_text, v0018_reminder_index, v0019_reminder_ranges, v0020_drafts,
-         v0021_audit_subjects]
+         v0021_audit_subjects, v0022_party_confirmed]
 STEPS.sort(key=lambda module: module.VERSION)
 LATEST = STEPS[-1].VERSION
 

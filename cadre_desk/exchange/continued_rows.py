@@ -1,0 +1,99 @@
+"""A person typed on two rows or more, the 姓名 (and mostly 性别, 出生年月, 身份证号 …) merged down over
+them, the rows below carrying the rest of a long 简历, 现任职务 or 备注: as departments type a roster
+whose cells they do not wrap. Such rows are one person: the text cells of the rows below are joined to
+the person's own. A row below that gives anything else (another 性别, a 身份证号, a 出生年月 the first row
+does not say) is no continuation: the person stays a problem of the import, naming the cell.
+
+API
+    join_rows(cells, below, mapping) -> Joined    the person's cells with the rows below joined, or why not
+    CONTINUED_TARGETS                             the columns a row below may continue (its 姓名 merged)
+    RECORD_TEXT_TARGETS, goes_on(target, text)    …and those a row with no name, not merged, may
+    joined_warning(row), continued_problem(row)   what the preview says of the rows joined, or not
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cadre_desk.domain.fields import BY_KEY
+from cadre_desk.exchange.cells import cell_name
+from cadre_desk.exchange.plan import RECORD_COLUMNS, ImportRow
+
+_RESUME, _REWARDS, _FAMILY = RECORD_COLUMNS
+# a column a row below may go on with → its words in messages and how its parts join: the record
+# columns line by line (one 简历 entry a line), 现任职务 as one title
+CONTINUED_TARGETS = {_RESUME: ("简历", "\n"), _REWARDS: ("奖惩情况", "\n"), _FAMILY: ("家庭成员", "\n"),
+                     "remarks": ("备注", "\n"), "position": ("现任职务", "")}
+# the columns whose rest may stand in a row with no name at all (not merged): a 现任职务 alone there is a vacant
+# post's row, a 备注 under the table one for all (以上人员…), never another's continuation
+RECORD_TEXT_TARGETS = frozenset((_RESUME, _REWARDS, _FAMILY))
+# a 现任职务 broken after one of these goes on as it was typed; otherwise its parts are two titles (、)
+_TITLE_BREAKS = "、，,；;：:（("
+
+
+def goes_on(target: str, text: object) -> bool:
+    """Whether a cell of a row with no name reads as the rest of the person's above (RECORD_TEXT_TARGETS): a
+    简历 goes on with its next period (2012.07--…) or a （其间：…） line; 奖惩情况 and 家庭成员 with anything."""
+    words = str(text).lstrip()
+    if target == _RESUME:
+        return words[:1].isdigit() or words.lstrip("（(").startswith("其间")
+    return target in RECORD_TEXT_TARGETS
+
+
+@dataclass(frozen=True)
+class Joined:
+    cells: tuple  # the person's row with the text of the rows below joined (or as it was)
+    what: tuple[str, ...] = ()  # the columns continued (简历、现任职务)
+    conflict: str = ""  # why the rows are not one person's continuation ("" when joined)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return value.strip() if value.__class__ is str else str(value)
+
+
+def join_rows(cells: tuple, below: list[tuple], lines: tuple[int, ...], mapping: tuple) -> Joined:
+    """``cells`` the person's first row, ``below`` the rows under it (``lines``: their 1-based numbers),
+    ``mapping`` ((column index, target), …)."""
+    targets = dict(mapping)
+    joined = list(cells)
+    what: list[str] = []
+    for line, row in zip(lines, below, strict=True):
+        for index, value in enumerate(row):
+            text = _text(value)
+            target = targets.get(index)
+            if not text or target is None:
+                continue  # an empty cell, or a column not imported (序号 …)
+            first = _text(joined[index]) if index < len(joined) else ""
+            if target in CONTINUED_TARGETS:
+                label, separator = CONTINUED_TARGETS[target]
+                if target == "position" and first and first[-1] not in _TITLE_BREAKS and text[0] not in _TITLE_BREAKS:
+                    separator = "、"
+                if index >= len(joined):
+                    joined.extend([None] * (index + 1 - len(joined)))
+                joined[index] = f"{first}{separator}{text}" if first else text
+                if label not in what:
+                    what.append(label)
+            elif text != first:
+                label = BY_KEY[target].label if target in BY_KEY else "该列"
+                said = f"“{first}”" if first else "空白"
+                return Joined(cells, conflict=f"第 {line} 行的{label}（{cell_name(index, line)} 单元格）为“{text}”，"
+                                              f"第 {lines[0] - 1} 行为{said}，不像同一人的续行")
+    return Joined(tuple(joined), tuple(what))
+
+
+def continued_problem(row: ImportRow) -> str:
+    """A person typed on two rows or more, the 姓名 merged over them: the rows below are not read."""
+    rows, below = "、".join(map(str, (row.line, *row.continued))), "、".join(map(str, row.continued))
+    why = f"{row.continued_why}；" if row.continued_why else ""
+    return (f"{row.name or '此人'}的信息写在第 {rows} 行（姓名单元格合并），{why}第 {below} 行的内容未读入；请在 Excel 中"
+            f"把第 {below} 行各单元格的内容移入第 {row.line} 行的同一单元格（单元格内换行按 Alt+Enter），"
+            f"删除第 {below} 行、取消合并后重新导入")
+
+
+def joined_warning(row: ImportRow) -> str:
+    """What the preview says of a person typed on two rows (continued_rows): 第 5、6 行合为一人."""
+    rows, below = "、".join(map(str, (row.line, *row.joined))), "、".join(map(str, row.joined))
+    return (f"第 {rows} 行合为一人（第 {below} 行没有姓名，只接续{'、'.join(row.joined_what)}），"
+            f"已把第 {below} 行的内容接在第 {row.line} 行之后读入")
