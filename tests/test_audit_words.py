@@ -112,9 +112,11 @@ def test_audit_view_shows_settings_and_actions_in_chinese(qtbot, accounts_db, no
     accounts.login("auditor", "Audit#2024")
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
     page.entity_combo.addItem("设置", "设置")
     page.entity_combo.setCurrentIndex(page.entity_combo.findData("设置"))
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     assert page.model.rowCount() == 5
     summaries = [page.model.index(r, 6).data() for r in range(page.model.rowCount())]
     details = _detail_of_each_row(page)
@@ -172,7 +174,9 @@ def test_audit_detail_names_each_record_types_own_fields_and_codes(qtbot, accoun
     accounts.login("auditor", "Audit#2024")
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     details = "\n".join(_detail_of_each_row(page))
     for shown in ("谈话日期：\"2024.03.15\" → \"2024.03.16\"", "帮带形式", "考核期间：\"2026年第2季度\"",
                   "家庭成员：", "称谓", "\"妻子\"", "\"中共党员\"", "出生日期", "1987.03"):
@@ -200,7 +204,9 @@ def test_audit_rows_show_a_long_object_whole(qtbot, accounts_db, no_boxes):  # n
     accounts.login("auditor", "Audit#2024")
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     row = next(r for r, e in enumerate(page.model.entries) if e.entity == "专业干部库入库")
     entity = next(n for n, c in enumerate(page.model.columns) if c.key == "entity")
     metrics = page.table.fontMetrics()

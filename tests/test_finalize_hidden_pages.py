@@ -158,3 +158,47 @@ def _scored_sheet(qtbot, context, tab, unit_id: int) -> int:
         for i, m in enumerate(data.members) for r in data.scheme.raters for d in data.scheme.dimensions])
     tab.reload_sheets(sheet_id)
     return sheet_id
+
+
+def test_the_score_grid_is_painted_with_one_call_into_python_per_cell(qtbot, context, unit, boxes):
+    """A paint of a big sheet asked the model ≈ 3,400 times (each role of each cell a call from Qt into
+    Python); while the 定稿 job ran in the pool each such call could wait for the interpreter, and the
+    window stood still 150–300 ms. The delegate's questions of a cell are answered in one call now."""
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    from cadre_desk.profiles import cadres
+    from ui.appraisal.appraisal_view import AppraisalPage
+    from ui.appraisal.score_grid import TOTAL, ScoreGridModel
+    from ui.widgets.rows_model import ALIGN, BACKGROUND, DISPLAY, FONT, FOREGROUND
+
+    for i in range(5):
+        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
+    page = AppraisalPage(context)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    tab = page.show_sheet_tab()
+    _scored_sheet(qtbot, context, tab, unit.id)
+    grid = tab.grid
+    painted = {DISPLAY, ALIGN, FOREGROUND, BACKGROUND, FONT}
+    calls = {"from qt": 0, "for a cell": 0}
+    real = ScoreGridModel.data
+
+    def data(self, index, role=DISPLAY):
+        if role in painted:
+            calls["for a cell" if sys._getframe(1).f_code.co_name == "multiData" else "from qt"] += 1
+        return real(self, index, role)
+
+    ScoreGridModel.data = data
+    try:  # the grid painted (its visible cells) as the window paints it
+        grid.viewport().render(QImage(grid.viewport().size(), QImage.Format_ARGB32))
+    finally:
+        ScoreGridModel.data = real
+    assert calls["for a cell"] > 0 and calls["from qt"] == 0, calls
+    # what is painted is what data() says: the 总分 column's background and bold font, the scores' text
+    model = tab.model
+    assert model.data(model.index(0, TOTAL), BACKGROUND) is not None and model.data(model.index(0, TOTAL), FONT).bold()
+    assert model.data(model.index(0, model.first_score_column)) == "95"

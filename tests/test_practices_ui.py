@@ -55,6 +55,7 @@ def _care_page(qtbot, context):
 
     page = care_view.CarePage(context)
     qtbot.addWidget(page)
+    page.show()  # as in the window: a list on a tab not chosen is listed again when its tab is chosen
     return _loaded(qtbot, page)
 
 
@@ -228,7 +229,8 @@ def test_care_page_talks_due_care_and_liaison(qtbot, context, world, boxes):
     _loaded(qtbot, page)
     assert [(c.cadre_name, c.kind) for c in page.cares.rows] == [("乙", "体检")]
 
-    page.tabs.setCurrentIndex(3)
+    page.tabs.setCurrentIndex(3)  # listed again when chosen (the records changed meanwhile)
+    _loaded(qtbot, page)
     assert page.liaison_count.text() == "共 1 人，1 人未指定"
     _select(page.liaison_table, 0)
 
@@ -760,6 +762,7 @@ def test_a_new_talk_interval_lists_the_talks_due_again(qtbot, context, world):
 
     context.main_window = page
     answer_dialog(qtbot, lambda: care_dialogs.open_settings(context), thirty)
+    page.tabs.setCurrentIndex(1)  # the 谈话提醒 tab, listed again as it is chosen
     _loaded(qtbot, page)
     assert "每 30 天" in page.due_note.text() and page.due.data(page.due.index(0, 4)) == "70"
 

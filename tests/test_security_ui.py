@@ -162,19 +162,23 @@ def test_audit_viewer_filters_and_names_broken_row(qtbot, accounts_db, no_boxes)
     accounts.login("auditor", "Audit#2024")
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
     assert page.model.rowCount() >= 4
     # the 日期 filter as every date is written: it showed 2026-05-16
     assert re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", page.date_to.text()), page.date_to.text()
     page.user_edit.setText("clerk")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     assert {e.user for e in page.model.entries} == {"clerk"} or not page.model.entries
     page.user_edit.setText("")
     page.text_edit.setText("新增用户 clerk")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     assert len(page.model.entries) == 1
     victim = page.model.entries[0].id
     page.text_edit.setText("")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     qtbot.waitUntil(lambda: page.entity_combo.count() > 1)  # the 对象 choices come from a background read
     assert page.entity_combo.findData("用户") > 0
     page.verify()  # off the GUI thread
@@ -206,8 +210,10 @@ def test_audit_detail_names_fields_in_chinese(qtbot, accounts_db):
     accounts.login("auditor", "Audit#2024")
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
     page.text_edit.setText("修改干部 钱审计")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     page.table.setCurrentIndex(page.model.index(0, 0))
     text = page.detail.toPlainText()
     assert "性别：\"男\" → \"女\"" in text and "现任职务：" in text
@@ -228,18 +234,56 @@ def test_audit_viewers_date_filter_writes_days_as_every_screen(qtbot, accounts_d
     accounts.login("auditor", "Audit#2024")
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
     assert (page.date_from.text(), page.date_to.text()) == ("2024.02.14", "2024.03.15")
     assert page.model.rowCount() >= 1  # the auditor's login just now
     page.date_from.setText("2024年3月16日")
     page.date_to.setText("2024/3/20")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     assert page.model.rowCount() == 0 and page.status.text() == "共 0 条"
     page.date_from.setText("2024.3.15")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     assert page.model.rowCount() >= 1
     page.date_to.setText("2024.13.01")
     page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)  # read off the GUI thread
     assert page.model.rowCount() == 0 and "月份 13 无效" in page.status.text()
+
+
+def test_audit_viewer_searches_off_the_gui_thread(qtbot, accounts_db, monkeypatch):
+    """按内容查询 reads every row of a years-long log (0.1–0.2 s at 300,000 rows): through the task runner,
+    「正在查询…」 meanwhile, and only the newest search's rows shown."""
+    import threading
+
+    from cadre_desk.security import accounts
+    from ui.security import audit_view
+    from ui.shell.context import AppContext
+
+    accounts.login("auditor", "Audit#2024")
+    on_gui_thread = []
+    real = audit_view.audit.search
+
+    def search(**filters):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return real(**filters)
+    monkeypatch.setattr(audit_view.audit, "search", search)
+    page = audit_view.AuditPage(AppContext())
+    qtbot.addWidget(page)
+    assert page.loading and page.status.text() == "正在查询…"  # the page is there before its rows
+    qtbot.waitUntil(lambda: not page.loading)
+    assert page.model.rowCount() >= 4
+    page.text_edit.setText("新增用户 clerk")
+    page.refresh()
+    page.text_edit.setText("auditor")
+    page.refresh()  # asked again before the first was answered: only this one's rows are shown
+    assert page.status.text() == "正在查询…"
+    qtbot.waitUntil(lambda: not page.loading)
+    qtbot.wait(50)  # the first search's answer, had it come, is dropped
+    wanted = [e.id for e in real(text="auditor")]
+    assert wanted and [e.id for e in page.model.entries] == wanted
+    assert on_gui_thread and not any(on_gui_thread)
 
 
 def test_audit_viewer_refuses_a_clerk(qtbot, accounts_db):
@@ -253,6 +297,7 @@ def test_audit_viewer_refuses_a_clerk(qtbot, accounts_db):
     context.set_operator(accounts.operator_for(user))
     page = AuditPage(AppContext())
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
     assert page.model.rowCount() == 0 and "无权" in page.status.text()
 
 

@@ -18,12 +18,27 @@ from cadre_desk.domain.errors import CadreDeskError, ConflictError, ValidationEr
 from ui.appraisal.common import GREEN, READONLY_BG, RED
 from ui.widgets import messages
 from ui.widgets.frozen_column import FrozenColumn
-from ui.widgets.rows_model import format_number
+from ui.widgets.rows_model import (
+    ALIGN,
+    BACKGROUND,
+    CENTER,
+    DISPLAY,
+    EDIT,
+    FONT,
+    FOREGROUND,
+    TOOLTIP,
+    format_number,
+)
 
 # ---- 考核表: the scoring grid ---------------------------------------------------------------------
 
 INFO_COLUMNS = ("姓名", "单位", "总分", "等次", "正面", "负面", "导师评分", "一线鉴定")
 NAME, UNIT, TOTAL, GRADE, POSITIVE, NEGATIVE, MENTOR, POSTING = range(len(INFO_COLUMNS))
+# The flags as plain values, made once: ``Qt.ItemIsEnabled | …`` costs microseconds a call in PySide6, and
+# flags() is asked for every painted cell.
+READ_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+EDIT_FLAGS = READ_FLAGS | Qt.ItemIsEditable
+VERTICAL = Qt.Orientation.Vertical
 
 
 _STYLES: dict = {}
@@ -61,6 +76,7 @@ class ScoreGridModel(QAbstractTableModel):
         self.on_error: Callable[[Exception], None] | None = None
         self.on_conflict: Callable[[ConflictError], int | None] | None = None
         self.locked: set[int] = set()  # cadres whose rows may not be changed (a 查阅人; 回避)
+        self._served: dict[int, list[tuple[int, int]]] = {}  # multiData: request length → (place, role)
 
     def set_sheet(self, data: appraisals.SheetData | None, locked: set[int] | None = None) -> None:
         self.beginResetModel()
@@ -91,10 +107,10 @@ class ScoreGridModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() or self.data_ is None else self.comment_column + 1
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role != Qt.DisplayRole or self.data_ is None:
+    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
+        if role != DISPLAY or self.data_ is None:
             return None
-        if orientation == Qt.Vertical:
+        if orientation == VERTICAL:
             return str(section + 1)
         if section < len(INFO_COLUMNS):
             return INFO_COLUMNS[section]
@@ -103,28 +119,27 @@ class ScoreGridModel(QAbstractTableModel):
         return "评语"
 
     def flags(self, index):
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         if self.data_ is not None and not self.data_.sheet.finalized and (
                 self.is_score_column(index.column()) or index.column() == self.comment_column):
             member = self.member(index.row())
             if member is not None and member.cadre_id not in self.locked:
-                return base | Qt.ItemIsEditable
-        return base
+                return EDIT_FLAGS
+        return READ_FLAGS
 
     def _text(self, member: appraisals.MemberRow, column: int, role) -> str:
         data = self.data_
         if column == NAME:
             return member.name
         if column == UNIT:
-            return f"{member.unit_name}{member.position}" if role == Qt.ToolTipRole else member.unit_name
+            return f"{member.unit_name}{member.position}" if role == TOOLTIP else member.unit_name
         if column == TOTAL:
             return score_text(data.total(member))  # 75.90, as the documents print it
         if column == GRADE:
             grade = data.grade(member)
-            if role == Qt.ToolTipRole and member.grade_override:
+            if role == TOOLTIP and member.grade_override:
                 return (f"按分数为“{data.computed_grade(member) or '未定'}”，调整为“{grade}”\n"
                         f"理由：{member.override_reason}")
-            return grade + ("（调整）" if member.grade_override and role == Qt.DisplayRole else "")
+            return grade + ("（调整）" if member.grade_override and role == DISPLAY else "")
         if column == POSITIVE:
             return str(member.positive or "")
         if column == NEGATIVE:
@@ -133,7 +148,7 @@ class ScoreGridModel(QAbstractTableModel):
             return format_number(member.mentor_rating)
         if column == POSTING:
             text = member.posting_appraisal
-            if role == Qt.DisplayRole:
+            if role == DISPLAY:
                 text = text.replace("\n", " ")
                 return text[:16] + ("…" if len(text) > 16 else "")
             return text
@@ -142,22 +157,22 @@ class ScoreGridModel(QAbstractTableModel):
             return format_number(member.scores.get((rater_id, dim_id)))
         return member.comment
 
-    _ROLES = frozenset((Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole, Qt.TextAlignmentRole, Qt.ForegroundRole,
-                        Qt.BackgroundRole, Qt.FontRole))
+    _ROLES = frozenset((DISPLAY, EDIT, TOOLTIP, ALIGN, FOREGROUND, BACKGROUND, FONT))
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=DISPLAY):
         # Asked for thousands of times per paint of a big sheet: the roles it has nothing for return at once,
-        # and brushes and the bold font are made once (see _styles).
+        # brushes and the bold font are made once (see _styles), the roles are compared as plain ints (a
+        # ``Qt.DisplayRole`` read costs microseconds in PySide6).
         if role not in self._ROLES or not index.isValid() or self.data_ is None:
             return None
         member = self.data_.members[index.row()]
         column = index.column()
-        if role in (Qt.DisplayRole, Qt.EditRole, Qt.ToolTipRole):
+        if role == DISPLAY or role == EDIT or role == TOOLTIP:
             return self._text(member, column, role)
-        if role == Qt.TextAlignmentRole and TOTAL <= column < self.comment_column and column != POSTING:
-            return int(Qt.AlignCenter)
+        if role == ALIGN and TOTAL <= column < self.comment_column and column != POSTING:
+            return CENTER
         styles = _styles()
-        if role == Qt.ForegroundRole:
+        if role == FOREGROUND:
             if column == POSITIVE and member.positive:
                 return styles["green"]
             if column == NEGATIVE and member.negative:
@@ -168,7 +183,7 @@ class ScoreGridModel(QAbstractTableModel):
                     return styles["green"]
                 if grade in ("不称职", "不合格", "基本称职", "基本合格"):
                     return styles["red"]
-        if role == Qt.BackgroundRole:
+        if role == BACKGROUND:
             if column in (TOTAL, GRADE):
                 return styles["total"]
             if self.is_score_column(column):
@@ -176,9 +191,28 @@ class ScoreGridModel(QAbstractTableModel):
                     return styles["readonly"]
                 rater_index = (column - self.first_score_column) // max(1, len(self.data_.scheme.dimensions))
                 return styles["white"] if rater_index % 2 == 0 else styles["blue"]
-        if role == Qt.FontRole and column in (TOTAL, GRADE):
+        if role == FONT and column in (TOTAL, GRADE):
             return styles["bold"]
         return None
+
+    _PAINTED = frozenset((DISPLAY, ALIGN, FOREGROUND, BACKGROUND, FONT))
+
+    def multiData(self, index, span) -> None:  # noqa: N802 - Qt override
+        """What the item delegate asks of a cell to paint it (text, alignment, colours, font) in one Python
+        call instead of one per role: a paint of a big sheet asked ≈ 3,400 times, and while a job runs in
+        the pool (定稿) each call from Qt into Python may wait for the interpreter."""
+        served = self._served.get(len(span))
+        if served is None or span[served[0][0]].role() != served[0][1]:
+            served = [(i, span[i].role()) for i in range(len(span)) if span[i].role() in self._PAINTED]
+            if not served:
+                return
+            self._served[len(span)] = served
+        for i, role in served:
+            value = self.data(index, role)
+            if value is not None:
+                span[i].setData(value)
+            else:  # the delegate reuses its span from cell to cell: a colour left there paints the next cell
+                span[i].clearData()
 
     def setData(self, index, value, role=Qt.EditRole):  # noqa: N802
         if role != Qt.EditRole or self.data_ is None or not (self.flags(index) & Qt.ItemIsEditable):

@@ -52,6 +52,7 @@ from ui.widgets.rows_model import (
     make_table,
     selected_rows,
 )
+from ui.widgets.when_shown import ReloadWhenShown
 
 CAPABILITY = "checkups"
 RESULT_COLOURS = {checkups.UNCHECKED_LABEL: "#9a6700", checkups.FIXING: "#b3261e", checkups.FIXED: "#1f6f43"}
@@ -150,8 +151,10 @@ class CheckupsPage(QWidget):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.tabs.currentChanged.connect(lambda _i: self._enable())
-        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self.reload())
-        context.cadres_changed.connect(lambda _ids: self.reload())
+        # a change made elsewhere: read again at once when shown, else once when shown next
+        self._when_shown = ReloadWhenShown(self, self.reload)
+        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self._when_shown.changed())
+        context.cadres_changed.connect(lambda _ids: self._when_shown.changed())
         self.reload()
 
     # ---- data --------------------------------------------------------------------------------------
@@ -219,7 +222,8 @@ class CheckupsPage(QWidget):
         self.buttons["export"].setEnabled(self.context.allows(permissions.EXPORT))
 
     def _changed(self) -> None:
-        self.context.data_changed.emit(CAPABILITY)  # reloads this page too
+        self.context.data_changed.emit(CAPABILITY)  # reloads this page too (when shown)
+        self._when_shown.flush()  # the change was made here: this page shows it even if not shown
 
     def _run(self, dialog: QDialog) -> bool:
         if dialog.exec() == QDialog.Accepted:

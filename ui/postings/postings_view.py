@@ -196,10 +196,7 @@ class PostingsPage(QWidget):
         selected = self.selected_posting()
         select_id = self._pending_select or (selected.id if selected is not None else None)
         self._pending_select = None
-        self.model.set_rows(rows)
-        header = self.table.horizontalHeader()
-        if header.sortIndicatorSection() >= 0 and self.table.isSortingEnabled():
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.model.set_rows(rows)  # in the order of the header the clerk chose (sorted once, there)
         if select_id is not None:
             self.select_posting(select_id)
         active = sum(1 for r in rows if r.active)

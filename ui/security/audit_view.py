@@ -1,4 +1,6 @@
-"""审计日志: the auditor's view with filters, details of a row and the integrity check."""
+"""审计日志: the auditor's view with filters, details of a row and the integrity check. The rows are read
+through the task runner (a search by content reads every row of a years-long log: 0.1–0.2 s at 300,000
+rows, more on a loaded machine); the page says 「正在查询…」 meanwhile and shows the newest search's rows."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from cadre_desk.security import anchors, audit
 from ui.widgets import messages
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
+from ui.widgets.tasks import Newest
 
 # Change keys the services store in English, as the auditor reads them (cadre fields and sub-records: the
 # registry; settings: their own names).
@@ -285,6 +288,9 @@ class AuditPage(QWidget):
         layout.addWidget(splitter, 1)
         self.status = QLabel()
         layout.addWidget(self.status)
+        self.loading = False  # a search under way, its rows not shown yet
+        self._searches = Newest(self, context.tasks)
+        self._verdict: anchors.Verdict | None = None  # an integrity check's, said once the rows are read again
 
         self.search_button.clicked.connect(self.refresh)
         self.text_edit.returnPressed.connect(self.refresh)
@@ -324,16 +330,33 @@ class AuditPage(QWidget):
         }
 
     def refresh(self) -> None:
+        """The rows the filters ask for, read off the GUI thread (the newest search wins)."""
         try:
-            entries = audit.search(**self.filters())
-        except CadreDeskError as exc:
-            self.model.set_entries([])
-            self.status.setText(str(exc))
+            flt = self.filters()
+        except CadreDeskError as exc:  # a day that is no day: said, nothing read
+            self._searches.drop()
+            self._show([], str(exc))
             return
+        self.loading = True
+        self.status.setText("正在查询…")
+
+        def done(entries: list[audit.AuditEntry]) -> None:
+            more = "（仅显示最近 2000 条，请缩小范围）" if len(entries) >= 2000 else ""
+            self._show(entries, f"共 {len(entries)} 条{more}")
+
+        def failed(message: str) -> None:  # e.g. 无权 (not an auditor)
+            self._show([], message)
+
+        self._searches.start(lambda _p: audit.search(**flt), done, failed, soon=True)
+
+    def _show(self, entries: list[audit.AuditEntry], status: str) -> None:
+        self.loading = False
         self.model.set_entries(entries)
-        more = "（仅显示最近 2000 条，请缩小范围）" if len(entries) >= 2000 else ""
-        self.status.setText(f"共 {len(entries)} 条{more}")
+        self.status.setText(status)
         self.detail.clear()
+        verdict, self._verdict = self._verdict, None
+        if verdict is not None:  # an integrity check's: said over the rows as they are now
+            self._show_verdict(verdict)
 
     def _show_detail(self, current, _previous) -> None:
         if not current.isValid():
@@ -360,8 +383,11 @@ class AuditPage(QWidget):
             self, "校验完整性", anchors.check_integrity, on_done=self._verified, on_error=failed)
 
     def _verified(self, verdict: anchors.Verdict) -> None:
+        self._verdict = verdict
+        self.refresh()  # the rows as they are now, not as they were read; then the verdict over them
+
+    def _show_verdict(self, verdict: anchors.Verdict) -> None:
         self.verify_button.setEnabled(True)
-        self.refresh()  # show the rows as they are now, not as they were read
         broken = verdict.broken
         self.model.broken_id = broken
         self.model.refresh()

@@ -158,9 +158,11 @@ class TalentPage(QWidget):
         self.level_box = choice_filter("全部层级", pools.LEVELS)
         self.text = search_box("查找：姓名、职务、专业特长、备注")
         self.model = member_model(self)
-        # the pools list again before their members do (connected first, called first)
-        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self._list_pools())
-        context.cadres_changed.connect(lambda _ids: self._list_pools())
+        # A change: the pools (with their counts) are listed again just before their members are — at once
+        # when the page is shown, else when it is shown (the members' RecordList); never while hidden.
+        self._pools_stale = False
+        context.data_changed.connect(lambda name: name in (CAPABILITY, "") and self._pools_changed())
+        context.cadres_changed.connect(lambda _ids: self._pools_changed())
         self.members = RecordList(context, CAPABILITY, self.model, self._members,
                                   filters=("层级", self.level_box, (self.text, 1)), count=lambda rows: f"共 {len(rows)} 人",
                                   multi=True, stretch=6, activate=self._open_profile)
@@ -193,8 +195,12 @@ class TalentPage(QWidget):
         self._list_pools()
         self.apply_filter()
 
+    def _pools_changed(self) -> None:
+        self._pools_stale = True
+
     def _list_pools(self) -> None:
         """The pools with their counts, the current one kept (the members list themselves again)."""
+        self._pools_stale = False
         current = self.current_pool()
         with QSignalBlocker(self.pool_list):
             list_entries(self.pool_list, pools.list_pools(), lambda pool: f"{pool.name}（{pool.member_count}）",
@@ -206,6 +212,8 @@ class TalentPage(QWidget):
         return current_entry(self.pool_list)
 
     def _members(self) -> list[pools.MemberInfo]:
+        if self._pools_stale:  # changed since they were listed: the pools first (their counts, names)
+            self._list_pools()
         pool = self.current_pool()
         self.pool_note.setText(f"<b>{pool.name}</b>　{pool.description}" if pool else "还没有专业干部库")
         level, text = self._filter()

@@ -20,7 +20,11 @@ A list of thousands is read off the GUI thread (``background=True``): ``load()``
 thread only to read the filters and returns the work — a function without arguments, the service's call —
 which the program's task runner (``context.tasks``) runs; the list says 「正在载入…」 meanwhile, keeps
 the rows it shows (and every button acting on them) until the new ones are there, and shows the rows of
-the newest request only."""
+the newest request only.
+
+A change made elsewhere (``context.data_changed`` of the capability, ``cadres_changed``) lists again at once
+while the list is shown; a list not shown — its page behind another, its tab not chosen — lists again once,
+when it is shown (``when_shown``); the list that made the change lists again at once (``changed``)."""
 
 from __future__ import annotations
 
@@ -50,6 +54,7 @@ from ui.widgets.field_widgets import changed_signal
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.rows_model import RowsModel, current_row, make_table, selected_rows
 from ui.widgets.tasks import Newest
+from ui.widgets.when_shown import ReloadWhenShown
 
 Rule = Callable[["RecordList"], bool]
 
@@ -157,9 +162,10 @@ class RecordList(QWidget):
         self.loading_note = QLabel(self.LOADING, self.table.viewport())
         self.loading_note.setObjectName("loadingNote")
         self.loading_note.hide()
+        self.when_shown = ReloadWhenShown(self, self.reload)  # hidden: listed again when shown
         names = (capability, *watch, "")
-        context.data_changed.connect(lambda name: name in names and self.reload())
-        context.cadres_changed.connect(lambda _ids: self.reload())
+        context.data_changed.connect(lambda name: name in names and self.when_shown.changed())
+        context.cadres_changed.connect(lambda _ids: self.when_shown.changed())
 
     # ---- building ----------------------------------------------------------------------------------
     def add_actions(self, *specs: tuple) -> None:
@@ -222,8 +228,9 @@ class RecordList(QWidget):
 
     # ---- changing ----------------------------------------------------------------------------------
     def changed(self) -> None:
-        """Every page watching the capability lists again (this one too)."""
+        """Every page watching the capability lists again (when shown); this one at once."""
         self.context.data_changed.emit(self.capability)
+        self.when_shown.flush()  # the change was made here: listed again even if not shown
 
     def run(self, dialog: QDialog) -> bool:
         """A record's dialog: True (and everything listed again) when it saved."""
