@@ -4,12 +4,14 @@ database); every backup is reopened and checked with quick_check before it count
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import logging
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,6 +184,38 @@ def discard_unused(made: Path | None) -> None:
         log.info("backup not needed (nothing was written), removed: %s", made)
     except OSError as exc:  # kept: a spare copy does no harm
         log.warning("cannot remove unneeded backup %s: %s", made, exc)
+
+
+@dataclass
+class KeptBackup:
+    """The 导入前备份 of one write: its file (None when none was made), whether the write's transaction is
+    the outermost one (its commit keeps the rows, not a caller's), and whether the backup was removed."""
+    path: Path | None
+    outermost: bool
+    discarded: bool = False
+
+
+@contextlib.contextmanager
+def backup_kept_if_written(what: str = "导入", *, wanted: bool = True,
+                           on_discard: Callable[[Path], None] | None = None) -> Iterator[KeptBackup]:
+    """An import's write with its 导入前备份: the backup is made first (when ``wanted``; see
+    backup_before_import), then the body runs in one write transaction. When the body raises — refused,
+    failed, 取消 or Ctrl+C — the transaction is rolled back and, if it was the outermost one, the backup
+    is removed (discard_unused; ``on_discard`` is told). Once the body has finished the commit may have
+    kept the rows: the backup stays, even when the commit or what follows it fails."""
+    kept = KeptBackup(backup_before_import(what) if wanted else None, not database.obj.in_transaction())
+    body_done = False
+    try:
+        with write_transaction():
+            yield kept
+            body_done = True
+    except BaseException:
+        if kept.outermost and not body_done and kept.path is not None:
+            discard_unused(kept.path)
+            kept.discarded = True
+            if on_discard is not None:
+                on_discard(kept.path)
+        raise
 
 
 def backup_to_file(target: Path, progress=None) -> Path:
