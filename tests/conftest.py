@@ -365,6 +365,15 @@ def _born_years_ago(age: int) -> str:
 
 
 @pytest.fixture
+def world(db):
+    """The practices' tests (test_practices, test_practices_ui, test_care_loading, test_group_progress):
+    tests.test_practices.make_world — two units, two cadres in each, 甲 on a frontline posting."""
+    from tests.test_practices import make_world
+
+    return make_world()
+
+
+@pytest.fixture
 def home_world(db):
     """The 工作台's tests (test_home, test_home_ui): two units with cadres of known age, 学历 and gender;
     postings in every state that matters (ending soon, overdue, ended with its 期满鉴定 incomplete), a post

@@ -10,27 +10,11 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from tests.test_practices import day, make_world  # noqa: E402
+from tests.test_practices import day  # noqa: E402
+from tests.test_practices_ui import _care_page, _loaded, context  # noqa: E402, F401 - the fixture
 
 
-@pytest.fixture
-def world(db):
-    return make_world()
-
-
-@pytest.fixture
-def context(world):
-    from ui.shell.context import AppContext
-
-    return AppContext(None)
-
-
-def _loaded(qtbot, page):
-    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
-    return page
-
-
-def test_the_care_page_says_it_is_loading_then_shows_the_rows_read_off_the_gui_thread(qtbot, context, world,
+def test_the_care_page_says_it_is_loading_then_shows_the_rows_read_off_the_gui_thread(qtbot, context, world,  # noqa: F811
                                                                                        monkeypatch):
     """On 10,059 在岗 postings the page kept the GUI thread ≈ 1.9 s: every list was read as it was built."""
     from cadre_desk.liaison import liaison
@@ -55,16 +39,14 @@ def test_the_care_page_says_it_is_loading_then_shows_the_rows_read_off_the_gui_t
     assert due.cadre_id == world["ids"]["甲"] and page.due_list.loading_note.isHidden()
 
 
-def test_taking_off_a_contact_acts_on_the_rows_shown_while_the_list_is_read_again(qtbot, context, world, boxes):
+def test_taking_off_a_contact_acts_on_the_rows_shown_while_the_list_is_read_again(qtbot, context, world, boxes):  # noqa: F811
     from cadre_desk.domain import clock
     from cadre_desk.domain.dates import format_date
     from cadre_desk.liaison import liaison
-    from ui.care.care_view import CarePage
 
     posting = world["posting"]
     liaison.assign([posting], "李建平", "干部一科")
-    page = _loaded(qtbot, CarePage(context))
-    qtbot.addWidget(page)
+    page = _care_page(qtbot, context)
     panel = page.liaison_list
     panel.table.selectRow(0)
     (shown,) = page.liaisons.rows
@@ -90,13 +72,11 @@ def test_taking_off_a_contact_acts_on_the_rows_shown_while_the_list_is_read_agai
     assert panel.count.text() == "共 1 人，1 人未指定"
 
 
-def test_a_search_in_the_contacts_reads_once_the_typing_pauses(qtbot, context, world):
+def test_a_search_in_the_contacts_reads_once_the_typing_pauses(qtbot, context, world):  # noqa: F811
     from cadre_desk.liaison import liaison
-    from ui.care.care_view import CarePage
 
     liaison.assign([world["posting"]], "李建平", "干部一科")
-    page = _loaded(qtbot, CarePage(context))
-    qtbot.addWidget(page)
+    page = _care_page(qtbot, context)
     for text in ("王", "王海"):
         page.liaison_text.setText(text)
     assert not page.liaison_list.loading and len(page.liaisons.rows) == 1  # not per keystroke

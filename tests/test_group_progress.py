@@ -11,12 +11,6 @@ import pytest
 
 from cadre_desk.domain.errors import Cancelled
 from cadre_desk.domain.progress import CancelToken, Progress
-from tests.test_practices import make_world
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def _cancel_after(steps: int) -> tuple[Progress, list]:

@@ -109,6 +109,59 @@ def test_the_command_line_removes_the_backup_of_an_import_that_wrote_nothing(db,
     assert Cadre.select().count() == 0
 
 
+def test_one_backup_kept_only_when_its_write_may_have_committed(db, unit, db_path, monkeypatch):
+    """backup_kept_if_written, as both the import and the command line use it: the 导入前备份 of a
+    body that raised (refused, 取消, Ctrl+C) is removed and said; of a body that finished it stays, even
+    when what follows the commit fails; inside a caller's transaction, or when none was wanted, it is
+    never removed here."""
+    from cadre_desk.store import db as store_db
+    from cadre_desk.store.models import Setting
+
+    def written(key):
+        return Setting.select().where(Setting.key == key).exists()
+
+    told: list = []
+    for stop in (ConflictError("已有此人"), Cancelled(), KeyboardInterrupt()):
+        with pytest.raises(type(stop)):
+            with backups.backup_kept_if_written("导入名册", on_discard=told.append) as kept:
+                assert kept.path is not None and kept.path.exists() and kept.outermost
+                Setting.create(key="mend.raised", value="1")
+                raise stop
+        assert kept.discarded and not kept.path.exists() and told[-1] == kept.path
+        assert not written("mend.raised") and _backups(db_path) == []
+
+    with backups.backup_kept_if_written("导入名册", on_discard=told.append) as kept:
+        Setting.create(key="mend.done", value="1")
+    assert written("mend.done") and _backups(db_path) == [kept.path] and not kept.discarded
+
+    def after_commit_fails():
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(store_db, "AFTER_COMMIT", [*store_db.AFTER_COMMIT, after_commit_fails])
+    with pytest.raises(OSError):
+        with backups.backup_kept_if_written("导入名册") as late:
+            Setting.create(key="mend.late", value="1")
+    assert written("mend.late") and late.path.exists() and not late.discarded
+    monkeypatch.undo()
+
+    # a caller's transaction (which made the backup before it began): its own commit decides, the backup stays
+    spare = backups.backup_before_import("导入名册")
+    monkeypatch.setattr(backups, "backup_before_import", lambda _what: spare)
+    with pytest.raises(ConflictError):
+        with store_db.write_transaction():
+            with backups.backup_kept_if_written("导入名册") as inner:
+                assert not inner.outermost and inner.path == spare
+                raise ConflictError("已有此人")
+    assert spare.exists() and not inner.discarded
+    monkeypatch.undo()
+
+    with pytest.raises(ConflictError):
+        with backups.backup_kept_if_written("导入名册", wanted=False) as none:
+            raise ConflictError("已有此人")
+    assert none.path is None and not none.discarded
+    assert len(told) == 3 and len(_backups(db_path)) == 3
+
+
 def _importing(context, roster, qtbot):
     """The window's own way in, up to the 正在导入 dialog."""
     from PySide6.QtWidgets import QProgressDialog

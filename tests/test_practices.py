@@ -27,11 +27,6 @@ def day(offset: int = 0) -> str:
     return from_date(clock.today() + _dt.timedelta(days=offset))
 
 
-@pytest.fixture
-def world(db):
-    return make_world()
-
-
 def make_world() -> dict:
     """Two units, two cadres in each; 甲 of unit A on a frontline posting since 100 days."""
     root = units.create_unit("市直机关")

@@ -15,12 +15,7 @@ from cadre_desk.checkups import (
     checkups,  # noqa: E402
 )
 from tests.conftest import acting_as, answer_dialog  # noqa: E402
-from tests.test_practices import day, make_world  # noqa: E402
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
+from tests.test_practices import day  # noqa: E402
 
 
 @pytest.fixture

@@ -130,6 +130,26 @@ def test_sub_record_checks_are_the_registry_s(db):
     assert errors["trainings[0].hours"] == "培训第 1 条学时应在 0–10000 之间"
 
 
+
+def test_typed_rows_clean_as_clean_records_in_the_tables_order():
+    """The form's rows as typed (typed_rows, the 简历 table's tint) are cleaned by the loop clean_records
+    runs: the same values, but each at its place in the table — None for a row left blank or with a value
+    that cannot be read — and a text too long kept (the save refuses it, not the tint)."""
+    from cadre_desk.domain.fields import TRAININGS, TrainingItem
+    from cadre_desk.domain.validation import clean_records, typed_rows
+
+    items = [TrainingItem("党校培训", "", "2024/3/15", "2024.3.20", "40"), TrainingItem(),
+             TrainingItem("x" * 201, start="2023.5"), TrainingItem("夜校", hours="很多"),
+             TrainingItem("干部学院", start="2019年3月")]
+    typed = typed_rows(TRAININGS, items)
+    assert [None if row is None else (row.name[:4], row.start, row.hours) for row in typed] == [
+        ("党校培训", "20240315", 40.0), None, ("xxxx", "202305", TRAININGS.field("hours").default), None,
+        ("干部学院", "201903", TRAININGS.field("hours").default)]
+    errors: dict[str, str] = {}
+    rows, _ = clean_records(TRAININGS, items, errors)
+    assert set(errors) == {"trainings[2].name", "trainings[3].hours"}
+    assert {row.name: row for row in rows}["党校培训"] == typed[0] and {row.name: row for row in rows}["干部学院"] == typed[4]
+
 # ---- Excel headers -------------------------------------------------------------------------------
 
 EXCEL_WRITERS = sorted(p for p in (*(ROOT / "reports").rglob("*.py"), *(ROOT / "cadre_desk").rglob("*.py"))

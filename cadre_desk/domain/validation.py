@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -404,49 +404,25 @@ def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, st
     ``memo``: a dict kept by a caller checking many people's records of this one kind (an import's
     rows, under one clock): a repeated date or code (a string) is cleaned once for all of them."""
     where = where or record.where
-    fields, rules, blanks = _record_steps(record)
     mine = memo.get(None) if memo is not None else None  # the memo keeps them, for the next call
     if mine is not None and mine[0] is record:
-        steps = mine[1]
+        _record, steps, rules, blanks = mine
     else:
+        fields, rules, blanks = _record_steps(record)
         # a field whose values repeat: its memo of the strings cleaned ({raw: (ok, value or message)})
         steps = [(*step, {} if memo is not None and step[4] else None) for step in fields]
         if memo is not None:
             memo.clear()  # (another record's, if any)
-            memo[None] = (record, steps)
+            memo[None] = (record, steps, rules, blanks)
     rows: list = []
     seen: dict[Any, int] = {}
     make = record.item
-    read, defaults = blanks
-    for i, item in enumerate(items):
-        raws = read(item)  # every field's value (an item without one fails here, as record.blank does)
-        for raw, default in zip(raws, defaults, strict=True):  # record.blank(item)
-            if raw not in ("", None, 0, default):
-                break
-        else:
-            continue
+    for i, values, bad in _rows_cleaned(blanks, steps, items):
         row: str | None = None  # where(i), worked out only for a message
         row_errors: dict[str, str] = {}
-        values: dict[str, Any] = {}
-        for raw, (key, spec, default, max_length, _repeating, clean, known) in zip(raws, steps, strict=True):
-            if known is not None and raw.__class__ is str:
-                done = known.get(raw)
-                if done is None:
-                    done = known[raw] = _cleaned(clean, spec, raw)
-                ok, value = done
-            else:
-                ok, value = _cleaned(clean, spec, raw)
-            if not ok:
-                row = where(i) if row is None else row
-                row_errors[key] = f"{row}{value}"
-                values[key] = default
-                continue
-            if value in ("", None):
-                value = default
-            if max_length and isinstance(value, str) and len(value) > max_length:
-                row = where(i) if row is None else row
-                row_errors[key] = f"{row}{spec.label}最多 {max_length} 个字，现为 {len(value)} 个字"
-            values[key] = value
+        if bad is not None:
+            row = where(i)
+            row_errors = {key: f"{row}{why}" for key, why in bad.items()}
         for key, spec, required, other, unique in rules:
             if key in row_errors:
                 continue
@@ -476,6 +452,44 @@ def clean_records(record: RecordSpec, items: Iterable[Any], errors: dict[str, st
     if record.continuous and not any(k.startswith(f"{record.key}[") for k in errors):
         warnings = resume_warnings([(row.start, row.end) for row in rows])
     return rows, warnings
+
+
+def _rows_cleaned(blanks: tuple, steps: Iterable[tuple], items: Iterable[Any]) -> Iterator[tuple]:
+    """The loop of clean_records and typed_rows: each row of ``items`` not left blank (RecordSpec.blank),
+    as (its place, its values each cleaned by its kind — an empty one, or one that cannot be read, at its
+    default —, None or what is wrong with them: {key: why it cannot be read, or that it is too long}).
+    ``blanks`` and ``steps``: _record_steps' (a field's memo of repeated strings last in its step, or None;
+    a max_length of 0 checks no length)."""
+    read, defaults = blanks
+    for i, item in enumerate(items):
+        raws = read(item)  # every field's value (an item without one fails here, as record.blank does)
+        for raw, default in zip(raws, defaults, strict=True):  # record.blank(item)
+            if raw not in ("", None, 0, default):
+                break
+        else:
+            continue
+        bad: dict[str, str] | None = None
+        values: dict[str, Any] = {}
+        for raw, (key, spec, default, max_length, _repeating, clean, known) in zip(raws, steps, strict=True):
+            if known is not None and raw.__class__ is str:
+                done = known.get(raw)
+                if done is None:
+                    done = known[raw] = _cleaned(clean, spec, raw)
+                ok, value = done
+            else:
+                ok, value = _cleaned(clean, spec, raw)
+            if not ok:
+                bad = bad or {}
+                bad[key] = value
+                values[key] = default
+                continue
+            if value in ("", None):
+                value = default
+            if max_length and isinstance(value, str) and len(value) > max_length:
+                bad = bad or {}
+                bad[key] = f"{spec.label}最多 {max_length} 个字，现为 {len(value)} 个字"
+            values[key] = value
+        yield i, values, bad
 
 
 _STEPS: dict[int, tuple] = {}
@@ -555,21 +569,16 @@ def late_dates(record: RecordSpec, rows: Iterable[Any],
 def typed_rows(record: RecordSpec, items: Iterable[Any]) -> list:
     """A form's rows of ``record`` as typed, each cleaned as clean_records cleans it and kept in the
     table's order (what is said of the third is said of the table's third row): None for a row left
-    empty or with a value that cannot be read (the save says what is wrong with it)."""
-    return [_typed_row(record, item) for item in items]
-
-
-def _typed_row(record: RecordSpec, item: Any) -> Any:
-    if record.blank(item):
-        return None
-    values: dict[str, Any] = {}
-    for spec in record.fields:
-        try:
-            value = clean_one(spec, getattr(item, spec.key, spec.default))
-        except ValueError:
-            return None
-        values[spec.key] = spec.default if value in ("", None) else value
-    return record.item(**values)
+    empty or with a value that cannot be read (the save says what is wrong with it; a value too long
+    is kept here)."""
+    items = list(items)
+    fields, _rules, blanks = _record_steps(record)
+    steps = [(key, spec, default, 0, repeating, clean, None) for key, spec, default, _length, repeating, clean in fields]
+    typed: list = [None] * len(items)
+    for i, values, bad in _rows_cleaned(blanks, steps, items):
+        if bad is None:
+            typed[i] = record.item(**values)
+    return typed
 
 
 def _entry(record: RecordSpec, item: Any) -> str:

@@ -49,10 +49,8 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
     """Write the chosen rows (action insert/update/keep both) in one transaction: all or nothing.
 
     Without ``skip_invalid`` a chosen row with problems refuses the whole import. With ``backup`` the
-    database is first backed up (backups.backup_before_import), so a wrong import can be undone by
+    database is first backed up (backups.backup_kept_if_written), so a wrong import can be undone by
     restoring it; a caller importing several files in one transaction makes that backup itself."""
-    from cadre_desk.store.db import write_transaction
-
     permissions.require(permissions.EDIT)
     if not plan.complete:  # a preview whose rest is still being read and checked
         raise ValidationError({"": "表中还有行没有检查完，请等全部行检查完成后再导入。"})
@@ -74,40 +72,32 @@ def commit(plan: ImportPlan, options: ImportOptions | None = None, progress: Pro
     if dry_run:
         return ImportResult(len(new_rows), len(updates), skipped, len(invalid), unchanged=unchanged)
     from cadre_desk.security import backups
-    from cadre_desk.store.db import database
 
-    made = None
-    if backup and (new_rows or updates):
+    wanted = backup and bool(new_rows or updates)
+    if wanted:
         progress.report(0, 0, "正在备份数据库…")
-        made = backups.backup_before_import(f"导入{KIND_LABELS[plan.kind]}")
-    own = not database.obj.in_transaction()  # this import's commit is the one that keeps it (not a caller's)
-    reached_commit = False
-    try:
-        # hundreds of thousands of rows and records made and written, no cycles among them: the collector's
-        # passes over the plan's rows were a fifth of a 100,000-row roster's write
-        with no_cycle_collection(), write_transaction():
-            last_id = refuse_people_already_there(new_rows)
-            unit_ids = create_units(rows)
-            inserted_ids = insert_rows(new_rows, unit_ids, progress, last_id)
-            updated_ids = update_rows(plan, updates, unit_ids, progress)
-            same = f"无变化 {unchanged} 人，" if unchanged else ""
-            summary = (f"导入{KIND_LABELS[plan.kind]}“{plan.file_name}”：新增 {len(inserted_ids)} 人，"
-                       f"更新 {len(updated_ids)} 人，{same}跳过 {skipped} 行，有问题未导入 {len(invalid)} 行")
-            audit.record(audit.IMPORT, "干部", None, summary,
-                         {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
-                          "更新": [None, len(updated_ids)]} | ({"无变化": [None, unchanged]} if unchanged else {}),
-                         reason=f"从文件导入：{plan.path}")
-            if own:  # the last moment a 取消 is honoured (all rolled back); after it the commit is not stopped
-                progress.seal()
-            reached_commit = True
-    except BaseException:
-        if own and not reached_commit:  # rolled back, nothing written: its backup is no restore point
-            backups.discard_unused(made)
-        raise
+    # hundreds of thousands of rows and records made and written, no cycles among them: the collector's
+    # passes over the plan's rows were a fifth of a 100,000-row roster's write. The 导入前备份 is removed
+    # again when this import's own transaction writes nothing (取消, refused, failed).
+    with no_cycle_collection(), backups.backup_kept_if_written(f"导入{KIND_LABELS[plan.kind]}",
+                                                               wanted=wanted) as kept:
+        last_id = refuse_people_already_there(new_rows)
+        unit_ids = create_units(rows)
+        inserted_ids = insert_rows(new_rows, unit_ids, progress, last_id)
+        updated_ids = update_rows(plan, updates, unit_ids, progress)
+        same = f"无变化 {unchanged} 人，" if unchanged else ""
+        summary = (f"导入{KIND_LABELS[plan.kind]}“{plan.file_name}”：新增 {len(inserted_ids)} 人，"
+                   f"更新 {len(updated_ids)} 人，{same}跳过 {skipped} 行，有问题未导入 {len(invalid)} 行")
+        audit.record(audit.IMPORT, "干部", None, summary,
+                     {"文件": [None, plan.file_name], "新增": [None, len(inserted_ids)],
+                      "更新": [None, len(updated_ids)]} | ({"无变化": [None, unchanged]} if unchanged else {}),
+                     reason=f"从文件导入：{plan.path}")
+        if kept.outermost:  # the last moment a 取消 is honoured (all rolled back); after it the commit is not stopped
+            progress.seal()
     if inserted_ids or updated_ids:
         access_scope.cadres_changed([*inserted_ids, *updated_ids])  # new names, family records: 回避
     return ImportResult(len(inserted_ids), len(updated_ids), skipped, len(invalid),
-                        tuple(inserted_ids) + tuple(updated_ids), made, unchanged)
+                        tuple(inserted_ids) + tuple(updated_ids), kept.path, unchanged)
 
 
 def refuse_people_already_there(rows: list[ImportRow]) -> int:

@@ -4,12 +4,14 @@ database); every backup is reopened and checked with quick_check before it count
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import logging
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,6 +186,38 @@ def discard_unused(made: Path | None) -> None:
         log.warning("cannot remove unneeded backup %s: %s", made, exc)
 
 
+@dataclass
+class KeptBackup:
+    """The 导入前备份 of one write: its file (None when none was made), whether the write's transaction is
+    the outermost one (its commit keeps the rows, not a caller's), and whether the backup was removed."""
+    path: Path | None
+    outermost: bool
+    discarded: bool = False
+
+
+@contextlib.contextmanager
+def backup_kept_if_written(what: str = "导入", *, wanted: bool = True,
+                           on_discard: Callable[[Path], None] | None = None) -> Iterator[KeptBackup]:
+    """An import's write with its 导入前备份: the backup is made first (when ``wanted``; see
+    backup_before_import), then the body runs in one write transaction. When the body raises — refused,
+    failed, 取消 or Ctrl+C — the transaction is rolled back and, if it was the outermost one, the backup
+    is removed (discard_unused; ``on_discard`` is told). Once the body has finished the commit may have
+    kept the rows: the backup stays, even when the commit or what follows it fails."""
+    kept = KeptBackup(backup_before_import(what) if wanted else None, not database.obj.in_transaction())
+    body_done = False
+    try:
+        with write_transaction():
+            yield kept
+            body_done = True
+    except BaseException:
+        if kept.outermost and not body_done and kept.path is not None:
+            discard_unused(kept.path)
+            kept.discarded = True
+            if on_discard is not None:
+                on_discard(kept.path)
+        raise
+
+
 def backup_to_file(target: Path, progress=None) -> Path:
     """The administrator's manual backup to a chosen file."""
     permissions.require(permissions.ADMIN)
@@ -253,33 +287,43 @@ def restore_from(source: Path, progress=None, accept_audit_problem: bool = False
     if is_server(database.obj):
         return _restore_server(source, progress, accept_audit_problem)
     passphrase = passphrase_of(database.obj)
+    with _restoring(source, database_path(), passphrase, progress, accept_audit_problem, "数据库") as safety:
+        if progress is not None:
+            progress.report(1, 3, "正在恢复…")
+        src = connect_raw(source, passphrase)  # a hot journal in the backup is rolled back on open
+        try:
+            src.backup(database.connection(), pages=-1)
+        finally:
+            src.close()
+        db = database.obj
+        migrations.migrate(db)
+        if progress is not None:
+            progress.report(2, 3, "正在校验…")
+        result = db.execute_sql("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseDamagedError(f"恢复后的数据库校验失败：{result}", safety)
+    return safety
+
+
+@contextlib.contextmanager
+def _restoring(source: Path, location, passphrase: str | None, progress, accept_audit_problem: bool,
+               what: str) -> Iterator[Path]:
+    """What a restore does around its copy, into a file or a server alike: the backup checked (the file,
+    then its audit log against its hash chain and anchors: a failure refused unless
+    ``accept_audit_problem``) and a safety backup made (yielded: the copy's errors name it); once the copy
+    is in, the audit chain's id kept, the restore's audit row (恢复``what``) and its anchor."""
     _check_source(source, passphrase)
-    live_path = database_path()
     chain = audit.chain_id()
-    verdict = anchors.verify_backup(source, live_path, passphrase, progress, chain)
+    verdict = anchors.verify_backup(source, location, passphrase, progress, chain)
     if not verdict.ok and not accept_audit_problem:
         raise AuditProblemError(f"{verdict.message}\n该备份不能直接用于恢复。")
-    safety = make("恢复前备份", live_path)
-    if progress is not None:
-        progress.report(1, 3, "正在恢复…")
-    src = connect_raw(source, passphrase)  # a hot journal in the backup is rolled back on open
-    try:
-        src.backup(database.connection(), pages=-1)
-    finally:
-        src.close()
-    db = database.obj
-    migrations.migrate(db)
-    if progress is not None:
-        progress.report(2, 3, "正在校验…")
-    result = db.execute_sql("PRAGMA quick_check").fetchone()[0]
-    if result != "ok":
-        raise DatabaseDamagedError(f"恢复后的数据库校验失败：{result}", safety)
+    safety = make("恢复前备份", location)
+    yield safety
     with write_transaction():
         _keep_chain_id(chain)
-        audit.record(audit.RESTORE, "数据库", None, f"从备份 {source} 恢复数据库（恢复前备份：{safety.name}）"
+        audit.record(audit.RESTORE, "数据库", None, f"从备份 {source} 恢复{what}（恢复前备份：{safety.name}）"
                      + _accepted(verdict))
-    anchors.anchor_restore(source, verdict, live_path)
-    return safety
+    anchors.anchor_restore(source, verdict, location)
 
 
 def _keep_chain_id(chain: str | None) -> None:
@@ -300,23 +344,12 @@ def _restore_server(source: Path, progress=None, accept_audit_problem: bool = Fa
 
     if looks_encrypted(source):
         raise ValidationError("加密的备份文件不能直接恢复到服务器：请先在本机解密（恢复到本机数据库）后再迁入。")
-    _check_source(source, None)
-    location = database_location()
-    chain = audit.chain_id()
-    verdict = anchors.verify_backup(source, location, None, progress, chain)
-    if not verdict.ok and not accept_audit_problem:
-        raise AuditProblemError(f"{verdict.message}\n该备份不能直接用于恢复。")
-    safety = make("恢复前备份")
-    step = (lambda done, total, text: progress.report(done, total, text)) if progress is not None else None
-    try:
-        load_file(source, database.obj, step)
-    except TransferError as exc:
-        raise DatabaseDamagedError(f"恢复失败，服务器数据未改动：{exc}", safety) from exc
-    with write_transaction():
-        _keep_chain_id(chain)
-        audit.record(audit.RESTORE, "数据库", None, f"从备份 {source} 恢复服务器数据库（恢复前备份：{safety.name}）"
-                     + _accepted(verdict))
-    anchors.anchor_restore(source, verdict, location)
+    with _restoring(source, database_location(), None, progress, accept_audit_problem, "服务器数据库") as safety:
+        step = (lambda done, total, text: progress.report(done, total, text)) if progress is not None else None
+        try:
+            load_file(source, database.obj, step)
+        except TransferError as exc:
+            raise DatabaseDamagedError(f"恢复失败，服务器数据未改动：{exc}", safety) from exc
     return safety
 
 

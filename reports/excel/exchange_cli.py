@@ -47,7 +47,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cadre_desk.domain.errors import CadreDeskError
     from cadre_desk.exchange import imports
     from cadre_desk.exchange.workbook_package import FileRefused
-    from cadre_desk.store.db import write_transaction
     from cadre_desk.units import units
 
     open_db(args, require_write="导入")
@@ -118,20 +117,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         # nothing to write (every row skipped or 无变化): no copy of the whole database for it
         writes = sum(counts["ok"] - counts["unchanged"] for counts in (plan.counts() for plan in plans))
-        made = backups.backup_before_import("导入") if writes else None
-        if made is not None:
-            print(f"导入前已备份数据库：{made}")
-        reached_commit = False
-        try:
-            with write_transaction():
-                results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
-                           for plan in plans]
-                reached_commit = True  # from here the commit may have kept the rows: the backup stays
-        except BaseException:  # refused, failed or Ctrl+C inside the transaction: rolled back, nothing written
-            if made is not None and not reached_commit:
-                backups.discard_unused(made)
-                print(f"未写入任何数据，导入前的备份已删除：{made}", file=sys.stderr)
-            raise
+        with backups.backup_kept_if_written(
+                "导入", wanted=bool(writes),  # refused, failed or Ctrl+C inside the transaction: nothing written
+                on_discard=lambda made: print(f"未写入任何数据，导入前的备份已删除：{made}", file=sys.stderr)) as kept:
+            if kept.path is not None:
+                print(f"导入前已备份数据库：{kept.path}")
+            results = [imports.commit(plan, options, _progress(), skip_invalid=True, backup=False)
+                       for plan in plans]
     except CadreDeskError as exc:
         said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{str(exc).rstrip('。')}；{imports.NOTHING_WRITTEN}。"
         print(f"\n错误：{said}", file=sys.stderr)
