@@ -676,11 +676,33 @@ def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, cont
     dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
     label = issued.round.quarter_label
     qtbot.waitUntil(lambda: not dialog.counting)  # counted in the task runner
-    assert dialog.count.text() == f"共 2 人，其中 2 人{label}已下发过提醒单，不重复下发"
+    assert dialog.count.text() == f"共 2 人，{label}都已下发过提醒单：请换一个季度或下发对象"
     dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
     assert dialog.count.text() == "正在统计…"
     qtbot.waitUntil(lambda: not dialog.counting)
     assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+
+
+def test_issue_is_disabled_while_the_group_chosen_has_nobody_left_to_issue_to(qtbot, context, world):
+    """The dialog counted 「共 8 人，其中 8 人…已下发过」 and left 下发 enabled: pressed, it was refused
+    (「都已下发过提醒单」). Nobody left to issue to (all issued this quarter, nobody picked): 下发 is
+    disabled and the line says what to change; another quarter enables it again."""
+    from tests.test_practices import _round
+    from ui.checkups.checkup_dialogs import PICKED, IssueDialog
+
+    issued = _round(world, names=("甲", "乙"))
+    dialog = IssueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.group.setCurrentText("单位")
+    dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert not dialog.ok_button.isEnabled() and "请换一个季度或下发对象" in dialog.count.text()
+    dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.ok_button.isEnabled()
+    dialog.group.setCurrentText(PICKED)
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert not dialog.ok_button.isEnabled() and dialog.count.text() == "共 0 人：请点「选定干部…」选定下发对象"
 
 
 def test_issue_dialog_counts_its_group_off_the_gui_thread_and_issues_to_it(qtbot, context, world, monkeypatch):
