@@ -408,6 +408,27 @@ def test_user_dialog_grants_supervision_beside_a_cadre_role(qtbot, world):
 
 # ---- 干部画像 -----------------------------------------------------------------------------------------
 
+def test_the_portrait_never_scrolls_sideways_for_a_pixel(qtbot, context, world, office_look):
+    """The 干部画像 window at 1366×768 showed a horizontal scroll bar that scrolled one pixel: Qt laid the
+    100 %-wide tables out a pixel wider than the page once the vertical bar took its room. Whatever the
+    width, the portrait fits across."""
+    from ui.portrait import portrait_view
+
+    view = portrait_view.PortraitView(context, world["ids"]["甲"])
+    qtbot.addWidget(view)
+    view.show()
+    shown = {}
+    for width in range(640, 1400, 23):
+        view.resize(width, 260)  # the vertical bar shows: the page is narrower than the window
+        qtbot.wait(1)
+        assert view.browser.verticalScrollBar().isVisible()
+        browser = view.browser
+        cut = browser.document().idealWidth() - browser.viewport().width()
+        assert cut <= 1, width  # nothing of the portrait is out of sight but that pixel
+        shown[width] = browser.horizontalScrollBar().isVisible()
+    assert not any(shown.values()), [w for w, bar in shown.items() if bar]
+
+
 def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, tmp_path):
     from cadre_desk.supervision import supervision
     from ui.portrait import portrait_view
