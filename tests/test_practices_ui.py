@@ -473,6 +473,33 @@ def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, 
     assert shown == ["干部画像 — 乙"]
 
 
+def test_enter_on_a_name_typed_in_the_picker_adds_the_cadre_found(qtbot, context, world):
+    """Keyboard only: a name typed in 选择入库干部 (or 选定下发对象 …) and Enter closed the picker as 确定 with
+    nobody chosen (「尚未选择」). Enter adds the cadre found and empties the box for the next name; Enter on
+    the cadres highlighted adds them; Enter in the empty box is 确定."""
+    from ui.widgets.pick_cadres import PickCadresDialog
+
+    ids = world["ids"]
+    dialog = PickCadresDialog(None, context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    search = dialog.picker.search
+    search.setText("丙")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.ids() == [ids["丙"]] and search.text() == ""
+    search.setText("没有这个人")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.ids() == [ids["丙"]]
+    search.clear()
+    dialog.picker.refresh()
+    results = dialog.picker.results
+    results.setCurrentRow(next(i for i in range(results.count()) if results.item(i).data(Qt.ItemDataRole.UserRole) == ids["甲"]))
+    qtbot.keyClick(results, Qt.Key.Key_Enter)
+    assert dialog.isVisible() and dialog.ids() == [ids["丙"], ids["甲"]]
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # nothing typed: 确定
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
+
+
 def test_talent_page_says_why_an_empty_pool_has_no_list_to_export(qtbot, context, world, boxes):
     """A pool without members: 导出名册… is disabled (its tip says why) and a line says the list is empty
     and how to fill it; with a member, both change back."""
