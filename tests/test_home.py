@@ -113,6 +113,26 @@ def test_over_staffing_is_a_reminder_of_its_unit_only(home_world):
         assert [r.unit_id for r in reminders.collect() if r.category == "职数"] == [finance.id]
 
 
+def test_a_clerk_is_told_of_posts_not_full_only_where_their_units_host_them(home_world):
+    """The posts are shared by the city (a post names its 承接单位 in words): a clerk of 市财政局 is told
+    that the posts 市财政局 hosts are not full — named by its 简称 or by the end of its 全称 — and nothing of
+    the 柳林乡 post or of the one 市税务局 hosts; the administrator is told of every one."""
+    from cadre_desk.postings import frontline_posts, posting_data
+    lines = {line.name: line for line in frontline_posts.list_lines()}
+    for name, host in (("财政专班", "市财政局"), ("预算专班", "财政局"), ("税务专班", "市税务局")):
+        frontline_posts.save_post(posting_data.PostInput(line_id=lines["重大项目建设"].id, name=name,
+                                                         host_type="专班", host_name=host, capacity=2))
+
+    def not_full() -> set[str]:
+        return {r.text.split("”")[0].split("/")[-1] for r in reminders.collect() if "未满员" in r.text}
+
+    assert not_full() == {"柳林乡驻村工作队", "长三角招商小分队", "财政专班", "预算专班", "税务专班"}
+    with acting_as(ROLE_CLERK, units=(home_world["finance"].id,)):
+        assert not_full() == {"财政专班", "预算专班"}
+    with acting_as(ROLE_CLERK, units=(home_world["tax"].id,)):
+        assert not_full() == {"税务专班"}
+
+
 def test_counts_and_charts(home_world):
     figures = overview.overview()
     assert {f.key: f.value for f in figures.counts} == {

@@ -405,6 +405,27 @@ def test_user_dialog_grants_supervision_beside_a_cadre_role(qtbot, world):
 
 # ---- 干部画像 -----------------------------------------------------------------------------------------
 
+def test_the_portrait_never_scrolls_sideways_for_a_pixel(qtbot, context, world, office_look):
+    """The 干部画像 window at 1366×768 showed a horizontal scroll bar that scrolled one pixel: Qt laid the
+    100 %-wide tables out a pixel wider than the page once the vertical bar took its room. Whatever the
+    width, the portrait fits across."""
+    from ui.portrait import portrait_view
+
+    view = portrait_view.PortraitView(context, world["ids"]["甲"])
+    qtbot.addWidget(view)
+    view.show()
+    shown = {}
+    for width in range(640, 1400, 23):
+        view.resize(width, 260)  # the vertical bar shows: the page is narrower than the window
+        qtbot.wait(1)
+        assert view.browser.verticalScrollBar().isVisible()
+        browser = view.browser
+        cut = browser.document().idealWidth() - browser.viewport().width()
+        assert cut <= 1, width  # nothing of the portrait is out of sight but that pixel
+        shown[width] = browser.horizontalScrollBar().isVisible()
+    assert not any(shown.values()), [w for w, bar in shown.items() if bar]
+
+
 def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, tmp_path):
     from cadre_desk.supervision import supervision
     from ui.portrait import portrait_view
@@ -447,6 +468,33 @@ def test_portrait_tab_window_and_pdf(qtbot, context, world, boxes, monkeypatch, 
     answer_dialog(qtbot, lambda: portrait_view.show_portrait(context, [ids["乙"]]),
                   lambda d: shown.append(d.windowTitle()))
     assert shown == ["干部画像 — 乙"]
+
+
+def test_enter_on_a_name_typed_in_the_picker_adds_the_cadre_found(qtbot, context, world):
+    """Keyboard only: a name typed in 选择入库干部 (or 选定下发对象 …) and Enter closed the picker as 确定 with
+    nobody chosen (「尚未选择」). Enter adds the cadre found and empties the box for the next name; Enter on
+    the cadres highlighted adds them; Enter in the empty box is 确定."""
+    from ui.widgets.pick_cadres import PickCadresDialog
+
+    ids = world["ids"]
+    dialog = PickCadresDialog(None, context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    search = dialog.picker.search
+    search.setText("丙")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.ids() == [ids["丙"]] and search.text() == ""
+    search.setText("没有这个人")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.ids() == [ids["丙"]]
+    search.clear()
+    dialog.picker.refresh()
+    results = dialog.picker.results
+    results.setCurrentRow(next(i for i in range(results.count()) if results.item(i).data(Qt.ItemDataRole.UserRole) == ids["甲"]))
+    qtbot.keyClick(results, Qt.Key.Key_Enter)
+    assert dialog.isVisible() and dialog.ids() == [ids["丙"], ids["甲"]]
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # nothing typed: 确定
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
 
 
 def test_talent_page_says_why_an_empty_pool_has_no_list_to_export(qtbot, context, world, boxes):
@@ -673,11 +721,33 @@ def test_issue_dialog_says_how_many_already_have_this_quarters_sheet(qtbot, cont
     dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
     label = issued.round.quarter_label
     qtbot.waitUntil(lambda: not dialog.counting)  # counted in the task runner
-    assert dialog.count.text() == f"共 2 人，其中 2 人{label}已下发过提醒单，不重复下发"
+    assert dialog.count.text() == f"共 2 人，{label}都已下发过提醒单：请换一个季度或下发对象"
     dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
     assert dialog.count.text() == "正在统计…"
     qtbot.waitUntil(lambda: not dialog.counting)
     assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+
+
+def test_issue_is_disabled_while_the_group_chosen_has_nobody_left_to_issue_to(qtbot, context, world):
+    """The dialog counted 「共 8 人，其中 8 人…已下发过」 and left 下发 enabled: pressed, it was refused
+    (「都已下发过提醒单」). Nobody left to issue to (all issued this quarter, nobody picked): 下发 is
+    disabled and the line says what to change; another quarter enables it again."""
+    from tests.test_practices import _round
+    from ui.checkups.checkup_dialogs import PICKED, IssueDialog
+
+    issued = _round(world, names=("甲", "乙"))
+    dialog = IssueDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.group.setCurrentText("单位")
+    dialog.ref.setCurrentIndex(dialog.ref.findData(world["a"]))
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert not dialog.ok_button.isEnabled() and "请换一个季度或下发对象" in dialog.count.text()
+    dialog.quarter.setCurrentIndex(issued.round.quarter % 4)  # another quarter
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.ok_button.isEnabled()
+    dialog.group.setCurrentText(PICKED)
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert not dialog.ok_button.isEnabled() and dialog.count.text() == "共 0 人：请点「选定干部…」选定下发对象"
 
 
 def test_issue_dialog_counts_its_group_off_the_gui_thread_and_issues_to_it(qtbot, context, world, monkeypatch):

@@ -157,8 +157,8 @@ def by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> list
 def collect(today: _dt.date | None = None, names=None) -> list[Reminder]:
     """Every provider's reminders the operator may see, most urgent first: none without the right to
     read cadre data (系统管理员, 安全审计员: 三员分立); for a limited user only those of cadres and units
-    in their scope (a reminder about neither, such as a post not yet full, is shown to everybody who
-    reads). ``names``: the roster index the window holds (access.reads.NameSource), whose names the texts
+    in their scope (a reminder about neither is shown to everybody who reads; a post not yet full only
+    to those whose units host it — posting_reminders). ``names``: the roster index the window holds (access.reads.NameSource), whose names the texts
     take instead of reading thousands of cadre rows; the same reminders either way."""
     from cadre_desk.access import permissions, reads, scope
 

@@ -103,7 +103,8 @@ def on_post_counts() -> list[OnPostCount]:
 
 
 def reminders():
-    """Postings of the operator's cadres due or overdue, 期满鉴定 still incomplete, and posts not full."""
+    """Postings of the operator's cadres due or overdue, 期满鉴定 still incomplete, and posts not full (for
+    a clerk, those their units host)."""
     from cadre_desk.home.reminders import POST, POSTING, Reminder
 
     today = clock.today()
@@ -115,14 +116,31 @@ def reminders():
         out.append(Reminder("一线锻炼", f"{name}在“{post_name}”的锻炼{ending}", cadre_id, level, planned_end,
                             POSTING, posting_id))
     out += _incomplete_reviews()
+    ours = _hosted_in_scope()
     for post in list_posts():
         if post.line_retired or (post.open_end and as_day(post.open_end) < day):
+            continue
+        if ours is not None and not ours(post.host_name):
             continue
         if post.filled < post.capacity:
             out.append(Reminder("一线锻炼", f"岗位“{post.line_name}/{post.name}”未满员："
                                 f"{post.filled}/{post.capacity}，尚缺 {post.capacity - post.filled} 人",
                                 record=POST, record_id=post.id))
     return out
+
+
+def _hosted_in_scope():
+    """For an operator of some units, whether a post's 承接单位 (its host's name) is one of their units: a
+    clerk is told of posts not full only where their own units host them (a post names its host in words,
+    read as a unit by ``units.named_unit``); None for an operator of every unit, told of every post."""
+    from cadre_desk.units import units
+
+    covered = access_scope.current().units
+    if covered is None:
+        return None
+    listed = units.list_units()
+    index = units.name_index()
+    return lambda host_name: units.named_unit(host_name, index, listed) in covered
 
 
 def _ending(planned_end: str, today: str) -> tuple[str, str]:

@@ -155,6 +155,20 @@ def find_by_name(name: str) -> UnitInfo | None:
     return get_unit(uid) if uid is not None else None
 
 
+def named_unit(text: str, index: dict[str, int | None] | None = None,
+               all_units: list[UnitInfo] | None = None) -> int | None:
+    """The unit a free text names (a 锻炼岗位's 承接单位 "东城区城关街道"): as ``find_by_name`` reads it, else
+    the one unit whose 全称 ends with it (the city's name left out); None when no unit or several do."""
+    key = _compact(text)
+    if not key:
+        return None
+    found = (index if index is not None else name_index()).get(key)
+    if found is not None:
+        return found
+    ends = [u.id for u in (all_units if all_units is not None else list_units()) if _compact(u.full_name).endswith(key)]
+    return ends[0] if len(ends) == 1 else None
+
+
 # ---- changes -------------------------------------------------------------------------------------
 
 

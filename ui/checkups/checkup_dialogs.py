@@ -42,6 +42,10 @@ def _label(record, key: str) -> str:
     return record.label_of(key) + "："
 
 
+# What to do when the group chosen has nobody in it (下发 is then disabled).
+NOBODY = {PICKED: "请点「选定干部…」选定下发对象", SELECTION: "请先在干部名册中选中干部，或换一个下发对象"}
+
+
 class IssueDialog(FormDialog):
     """下发提醒单: a quarter, a title, the dates, and the group of cadres it goes to."""
 
@@ -148,6 +152,7 @@ class IssueDialog(FormDialog):
         find, year, quarter = self._find_ids(), self.year.value(), self.quarter.currentData()
         label = checkups.quarter_label(year, quarter)
         self.count.setText("正在统计…")
+        self.ok_button.setEnabled(True)
 
         def work(_progress):
             ids = find()
@@ -155,8 +160,14 @@ class IssueDialog(FormDialog):
 
         def done(counted) -> None:
             total, already = counted
-            self.count.setText(f"共 {total} 人" + (f"，其中 {already} 人{label}已下发过提醒单，不重复下发" if already
-                                                   else "（同一季度已下发过的干部不会重复下发）"))
+            self.ok_button.setEnabled(already < total)  # nobody to issue to: 下发 would only be refused
+            if not total:
+                self.count.setText(f"共 0 人：{NOBODY.get(kind, '请换一个下发对象')}")
+            elif already == total:
+                self.count.setText(f"共 {total} 人，{label}都已下发过提醒单：请换一个季度或下发对象")
+            else:
+                self.count.setText(f"共 {total} 人" + (f"，其中 {already} 人{label}已下发过提醒单，不重复下发"
+                                                       if already else "（同一季度已下发过的干部不会重复下发）"))
 
         def failed(message: str) -> None:
             self.count.setText(f"统计失败：{message}" if message else "")

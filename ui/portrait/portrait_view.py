@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from html import escape
 
-from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -61,6 +61,9 @@ class PortraitView(QWidget):
         self.context, self.cadre_id = context, cadre_id
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
+        # Every table is as wide as the page and wraps its text; Qt rounds a 100 %-wide table up to a pixel
+        # past the page at some widths, and a scroll bar showed that scrolled that one pixel.
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.supervision = QCheckBox("显示提醒函询诫勉记录（仅本人可见，默认不显示、不打印）")
         self.supervision.setVisible(supervision.visible(self.cadre_id))
         self.supervision.toggled.connect(lambda _c: self.reload())

@@ -1,9 +1,9 @@
-"""A dialog to pick several cadres one by one (double-click or 加入 →) through the one CadrePicker: 考核表
+"""A dialog to pick several cadres one by one (double-click, Enter or 加入 →) through the one CadrePicker: 考核表
 members, 提醒单 recipients, a talent pool's new members. Subclasses name it (``title``, ``ok_text``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
 
 from ui.widgets.cadre_picker import CadrePicker
@@ -24,6 +24,8 @@ class PickCadresDialog(FormDialog):
         add = QPushButton("加入 →")
         add.clicked.connect(self._add)
         self.picker.results.itemDoubleClicked.connect(lambda _i: self._add())
+        self.picker.search.installEventFilter(self)
+        self.picker.results.installEventFilter(self)
         chosen = QVBoxLayout()
         chosen.addWidget(QLabel("已选（双击左侧的干部，或选中后点“加入 →”）"))
         chosen.addWidget(self.chosen, 1)
@@ -43,6 +45,32 @@ class PickCadresDialog(FormDialog):
                 copy.setData(Qt.UserRole, cadre_id)
                 self.chosen.addItem(copy)
                 have.add(cadre_id)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Enter on a name typed, or on the cadres highlighted, adds them to 已选 (it was 确定: the dialog closed
+        with nobody chosen); Enter in an empty search box is still 确定."""
+        if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and (watched is self.picker.search and self.picker.search.text().strip()
+                     or watched is self.picker.results and self.picker.results.selectedItems())):
+            self._enter(watched is self.picker.search)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _enter(self, typed: bool) -> None:
+        """The cadres highlighted, else the first found for the words typed, join 已选; the search box is
+        emptied for the next name."""
+        results = self.picker.results
+        if typed:
+            self.picker.refresh()  # the words typed, searched now (not after the typing pause)
+            if not results.selectedItems():
+                found = [results.item(i) for i in range(results.count())
+                         if results.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
+                if not found:
+                    return
+                results.setCurrentItem(found[0])
+        self._add()
+        self.picker.search.clear()
+        self.picker.search.setFocus()
 
     def ids(self) -> list[int]:
         return [self.chosen.item(i).data(Qt.UserRole) for i in range(self.chosen.count())]
