@@ -5,6 +5,7 @@ tab that shows it."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from cadre_desk.access.roles import ROLE_CLERK
 from cadre_desk.appraisal import racing
@@ -105,6 +106,53 @@ def test_a_clerk_sees_their_cadres_ranked_in_the_whole_group(race_world):
         assert {e.name for e in race.entries} == {"甲", "乙", "戊"}
         assert [(e.name, e.rank, e.movement) for e in race.ranking("2026-Q3")] == [
             ("乙", 3, "—"), ("甲", 4, "—"), ("戊", 5, "↓4")]  # places among all five
+
+
+def test_the_screen_the_workbook_and_the_pdf_list_the_same_columns_and_say_what_a_clerks_ranks_are_over(
+        qtbot, race_world, db_path, tmp_path):
+    """The printed 赛马比选 put 单位 before 总分 while the tab and the workbook put it last; and a clerk of one
+    unit saw places 3, 4, 5 (of the line's five) under 「名次」, read as a mistake. One column order for all
+    three; the rank's header says what the places are over (名次（全部5人）) wherever the clerk reads it."""
+    import os
+    import shutil
+    import subprocess
+
+    import openpyxl
+
+    from reports.excel import excel_workbooks
+    from reports.pdf import race_sheet
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.shell.context import AppContext
+
+    key = ("race", "一线", race_world["line"].id)
+    everyone = racing.load(key)
+    assert everyone.rank_title() == "名次"  # all five seen: nothing to explain
+    with acting_as(ROLE_CLERK, units=(race_world["finance"].id,)):
+        race = racing.load(key)
+        assert race.rank_title("2026-Q3") == "名次（全部5人）"
+        assert race.rank_title("2026-Q1") == "名次（全部4人）"
+        assert race.rank_title() == "名次（各期全部人员）"  # four in the first quarter, five after
+        context = AppContext(db_path)
+        tab = RankingTab(context)
+        qtbot.addWidget(tab)
+        screen = [tab.race_model.headerData(i, Qt.Orientation.Horizontal) for i in range(tab.race_model.columnCount())]
+        out = tmp_path / "赛马比选.xlsx"
+        excel_workbooks.export_race(out, key=key, reason="测试")
+        pdf = race_sheet.grouped_table(racing.load(key))
+        printed = [cell.getPlainText() for cell in pdf._cellvalues[0]]
+        context.tasks.wait_all()
+    wb = openpyxl.load_workbook(out)
+    workbook = list(next(wb["分组排名"].iter_rows(min_row=2, max_row=2, values_only=True)))
+    assert screen == workbook == printed == ["锻炼岗位", "考核期间", "名次（各期全部人员）", "名次变化", "姓名", "总分",
+                                             "等次", "单位"]
+    period = list(next(wb["2026年第3季度排名"].iter_rows(min_row=2, max_row=2, values_only=True)))
+    assert period[0] == "名次（全部5人）"
+    full = tmp_path / "赛马比选.pdf"
+    with acting_as(ROLE_CLERK, units=(race_world["finance"].id,)):
+        race_sheet.export_race_pdf(full, key=key, reason="测试")
+    text = subprocess.run(["pdftotext", str(full), "-"], capture_output=True, text=True, check=True).stdout
+    assert "名次（各期全部人员）" in "".join(text.split())
+    shutil.copy(full, "/tmp/race_clerk.pdf") if os.environ.get("KEEP_LOOK") else None
 
 
 def test_a_single_sheet_is_a_race_of_one_period(race_world):
@@ -212,14 +260,15 @@ def test_the_printed_ranking_keeps_headers_grades_and_scores_on_one_line(race_wo
     from reports.pdf import race_sheet
 
     table = race_sheet.grouped_table(racing.load(("race", "一线", race_world["line"].id)))
-    grades = {row[-1].text for row in table._cellvalues[1:]}
+    at = race_sheet.COLUMNS.index
+    grades = {row[at("grade")].text for row in table._cellvalues[1:]}
     assert "基本称职" in grades
     for row in table._cellvalues:
-        for col in (2, 3, 4, 6, 7):  # 名次, 名次变化, 姓名, 总分, 等次: one line each
+        for col in map(at, ("rank", "movement", "name", "total", "grade")):  # one line each
             cell = row[col]
             cell.wrap(table._colWidths[col] - 12, 1000)
             assert len(cell.blPara.lines) <= 1, (cell.text, table._colWidths[col])
-    scores = [row[6].text for row in table._cellvalues[1:] if row[6].text != "—"]
+    scores = [row[at("total")].text for row in table._cellvalues[1:] if row[at("total")].text != "—"]
     assert scores and all(len(s.rsplit(".", 1)[-1]) == 2 for s in scores), scores
 
 

@@ -163,6 +163,11 @@ def finalize(sheet_id: int, version: int | None = None) -> SheetInfo:
 def ranking(sheet_id: int) -> list[RankRow]:
     """赛马式比选: members by total, highest first; equal totals share a rank (1, 2, 2, 4). Ranks are
     over the whole group; the rows are those of the members the operator may read."""
+    return group_ranking(sheet_id)[0]
+
+
+def group_ranking(sheet_id: int) -> tuple[list[RankRow], int]:
+    """``ranking`` and how many the ranks are over (every member of the sheet, seen or not)."""
     data = read_sheet(sheet_id, extras=False, everyone=True)
     current = access_scope.current()
     seen = set(current.allowed_ids(permissions.READ, [m.cadre_id for m in data.members]))
@@ -174,7 +179,7 @@ def ranking(sheet_id: int) -> list[RankRow]:
                     _dimension_scores(data, m))
             for rank, m, total in zip(ranks, data.members, totals, strict=True) if m.cadre_id in seen]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.name))
-    return rows
+    return rows, len(data.members)
 
 
 def _dimension_scores(data: SheetData, member: MemberRow) -> dict[str, float]:

@@ -10,6 +10,7 @@ on that line in the period (their posting overlapping it; else their latest on t
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 
 from cadre_desk.access import permissions
@@ -17,10 +18,12 @@ from cadre_desk.access import scope as access_scope
 from cadre_desk.appraisal import appraisals, grading
 from cadre_desk.domain.dates import as_day
 from cadre_desk.domain.errors import NotFoundError
+from cadre_desk.domain.fields import RANKING
 from cadre_desk.domain.periods import period_beside, period_bounds, period_label, period_order
 
 RACE_KINDS = ("一线", "岗位")  # the sheets' group kinds a race is run in
 NEW = "新"
+RANK = RANKING.label_of("rank")  # 名次
 SAME = "—"
 
 
@@ -45,6 +48,7 @@ class RacePeriod:
     sheet_id: int
     sheet_title: str
     finalized: bool
+    members: int = 0  # how many the period's ranks are over: every member of its sheet, seen or not
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,18 @@ class Race:
         one sheet of a unit or a selection (grouped under the sheet's group) 考核对象, as a unit's name
         under 锻炼岗位 would read as a frontline post."""
         return "锻炼岗位" if self.by_post else "考核对象"
+
+    def rank_title(self, period: str | None = None) -> str:
+        """The title of the rank's column: 名次; when the operator sees fewer than the whole group (a clerk
+        of one unit sees places 3, 4, 5 of a line's cadres), what the places are over — 名次（全部5人）, or
+        名次（各期全部人员） when the periods' groups differ — so that 3 of 3 rows is not read as a mistake.
+        ``period``: of that period's ranking alone."""
+        periods = [p for p in self.periods if period in (None, p.period)]
+        shown = Counter(e.period for e in self.entries)
+        if all(shown[p.period] >= p.members for p in periods):
+            return RANK
+        sizes = {p.members for p in periods}
+        return f"{RANK}（全部{sizes.pop()}人）" if len(sizes) == 1 else f"{RANK}（各期全部人员）"
 
     def named_with(self, period: str, sep: str = "") -> str:
         """The race's name and ``period`` (乡村振兴 2026年第2季度): the name alone when it already says the
@@ -152,9 +168,10 @@ def sheet_race(sheet_id: int) -> Race:
     grouped under the sheet's group."""
     sheet = appraisals.sheet_info(sheet_id)
     label = sheet.group_label or sheet.title
-    period = RacePeriod(sheet.period, period_label(sheet.period), sheet.id, sheet.title, sheet.finalized)
+    rows, members = grading.group_ranking(sheet_id)
+    period = RacePeriod(sheet.period, period_label(sheet.period), sheet.id, sheet.title, sheet.finalized, members)
     entries = tuple(RaceEntry(label, sheet.period, period.label, r.rank, "", r.cadre_id, r.name, r.unit_name, r.total,
-                              r.grade) for r in grading.ranking(sheet_id))
+                              r.grade) for r in rows)
     return Race(RaceField(sheet.group_kind, sheet.group_ref or 0, label, 1), (period,), entries)
 
 
@@ -194,8 +211,10 @@ def race(kind: str, ref: int) -> Race:
     field = RaceField(kind, ref, ordered[-1].group_label or f"{kind}{ref}", len(periods))
     entries: list[RaceEntry] = []
     previous: dict[int, int | None] = {}
+    counted = []
     for n, period in enumerate(periods):
-        rows = grading.ranking(period.sheet_id)
+        rows, members = grading.group_ranking(period.sheet_id)
+        counted.append(dataclasses.replace(period, members=members))
         posts = (_posts_of(ref, [r.cadre_id for r in rows], period.period) if kind == "一线"
                  else dict.fromkeys((r.cadre_id for r in rows), field.label))
         for row in rows:
@@ -209,4 +228,4 @@ def race(kind: str, ref: int) -> Race:
     position = {p.period: n for n, p in enumerate(periods)}
     entries.sort(key=lambda e: (post_order[e.post_name], position[e.period], e.rank is None, e.rank or 0,
                                 e.name))
-    return Race(field, periods, tuple(entries))
+    return Race(field, tuple(counted), tuple(entries))

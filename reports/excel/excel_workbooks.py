@@ -60,14 +60,16 @@ def finish_workbook(wb, path, what: str, count: int, reason: str) -> Path:
 
 
 def record_sheet(wb, record: RecordSpec, keys: Sequence[ListColumn], title: str, heading: str,
-                 extra: Sequence[str] = (), serial: bool = True):
+                 extra: Sequence[str] = (), serial: bool = True, titles: dict[str, str] | None = None):
     """A sheet of one record's rows: headers and widths from the field registry (the same words as
     the screens), then ``extra`` columns. A key may name another record's field as (record, key): the
-    item then carries that attribute too. Returns (sheet, row builder: item → cells)."""
+    item then carries that attribute too; ``titles`` a field's header where the screen says more (名次（全部
+    5人）). Returns (sheet, row builder: item → cells)."""
     from reports.excel.excel_roster import SERIAL_HEADER, cell_converter, fitted_widths, px_to_width, safe_row
 
     specs = [record.field(key) if isinstance(key, str) else key[0].field(key[1]) for key in keys]
-    headers = ([SERIAL_HEADER] if serial else []) + [spec.label for spec in specs] + list(extra)
+    titles = titles or {}
+    headers = ([SERIAL_HEADER] if serial else []) + [titles.get(spec.key, spec.label) for spec in specs] + list(extra)
     widths = ([6.0] if serial else []) + [px_to_width(spec.width) for spec in specs] + [10.0] * len(extra)
     ws = _sheet(wb, title, heading, headers, widths)
     converters = [(spec.key, cell_converter(spec)) for spec in specs]
@@ -239,20 +241,22 @@ def export_race(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tupl
     label = next((p.label for p in race.periods if p.period == period), period)
     if key[0] == "sheet":
         rows = _ranking_rows(key[1], units.full_names())
-        _ranking_sheet(wb, RANKING_LIST, rows, department, f"{race.named_with(period)}排名", label)
+        _ranking_sheet(wb, RANKING_LIST, rows, department, f"{race.named_with(period)}排名", label,
+                       race.rank_title(period))
         progress.report(1, 1, "正在保存…")
         return finish_workbook(wb, path, "赛马比选", len(rows), reason)
 
     spans = f"（{race.span}）" if race.span else ""
     ws, cells = record_sheet(wb, RANKING, RACE_LIST, "分组排名", f"{department}{race.field.label}赛马比选{spans}",
-                             serial=False)
-    ws.cell(row=2, column=RACE_LIST.index("post_name") + 1, value=race.group_title)  # 考核对象 for one sheet
+                             serial=False, titles={"post_name": race.group_title,  # 考核对象 for one sheet
+                                                   "rank": race.rank_title()})  # 名次（全部5人）: a clerk's 3 of 5
     for entry in race.entries:
         ws.append(scores_shown(ws, cells(_rounded(entry))))
     progress.report(1, 2, "正在生成本期排名…")
     ranked = [_rounded(entry) for entry in race.ranking(period)]
     period_columns = RACE_LIST[RACE_LIST.index("rank"):]  # the period's ranking: no post or period column
-    _ranking_sheet(wb, period_columns, ranked, department, f"{race.named_with(period)}排名", label)
+    _ranking_sheet(wb, period_columns, ranked, department, f"{race.named_with(period)}排名", label,
+                   race.rank_title(period))
     progress.report(2, 2, "正在保存…")
     return finish_workbook(wb, path, "赛马比选", len(race.entries), reason)
 
@@ -270,10 +274,13 @@ def _ranking_rows(sheet_id: int, unit_names: dict[int, str]) -> list:
             for row in ranking]
 
 
-def _ranking_sheet(wb, columns: Sequence, ranked: Sequence, department: str, what: str, label: str) -> None:
-    """The sheet 「<label>排名」 of a period's ranking: ``ranked`` under ``columns``, headed by the department
-    and ``what`` (实绩考核2026年第2季度排名), beside its bar chart of the totals."""
-    ws, cells = record_sheet(wb, RANKING, columns, f"{label}排名", f"{department}{what}", serial=False)
+def _ranking_sheet(wb, columns: Sequence, ranked: Sequence, department: str, what: str, label: str,
+                   rank_title: str) -> None:
+    """The sheet 「<label>排名」 of a period's ranking: ``ranked`` under ``columns`` (the rank's titled
+    ``rank_title``), headed by the department and ``what`` (实绩考核2026年第2季度排名), beside its bar chart of
+    the totals."""
+    ws, cells = record_sheet(wb, RANKING, columns, f"{label}排名", f"{department}{what}", serial=False,
+                             titles={"rank": rank_title})
     for entry in ranked:
         ws.append(scores_shown(ws, cells(entry)))
     _race_chart(ws, columns, ranked, f"{what}（总分）")

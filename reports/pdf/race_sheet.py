@@ -18,17 +18,19 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from cadre_desk.access import permissions, scope
 from cadre_desk.appraisal import racing
 from cadre_desk.appraisal.scoring import score_text
-from cadre_desk.domain.fields import RANKING
+from cadre_desk.domain.fields import RACE_LIST, RANKING
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.home.overview import CHART_COLOURS
 from reports.pdf import pdf_common as pc
 
 WIDTH = 172 * mm
 CHART_TOP = 20
-COLUMNS = ("post_name", "period_label", "rank", "movement", "name", "unit_name", "total", "grade")
-WIDTHS_MM = (30, 27, 12, 19, 17, 36, 14, 17)  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
+COLUMNS = RACE_LIST  # the screen's and the workbook's columns, in their order (单位 last)
+WIDTHS_MM = {"post_name": 30, "period_label": 27, "rank": 12, "movement": 19, "name": 17, "total": 14, "grade": 17,
+             "unit_name": 36}  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
 # 龙潭乡驻村工作队, 2026年第2季度 and a unit's 全称 of ten characters (云江市人民政府办公室) too
 LABEL_SIZE, LABEL_GAP, LABELS_MAX = 7.5, 3 * mm + 2, 62 * mm  # the chart's names: type, gap to the axis, width
+OVER_SIZE = 7.5  # the rank header's second line: （全部5人）
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
@@ -85,7 +87,12 @@ def grouped_table(race: racing.Race) -> Table:
     centre = styles["small_c"]
     bold = ParagraphStyle("race_bold", parent=styles["small"], fontName=pc.HEAD_FONT)
     colour = {"↑": UP, "↓": DOWN}
-    rows = [[pc.para(race.group_title if k == "post_name" else RANKING.label_of(k), "label") for k in COLUMNS]]
+    rank = race.rank_title()  # 名次（全部5人）: a clerk's places 3, 4, 5 of the line's five
+    over = rank[len(racing.RANK):]
+    header = {"post_name": pc.para(race.group_title, "label"),
+              "rank": pc.markup(f"{racing.RANK}<br/><font size={OVER_SIZE}>{pc.escape(over)}</font>" if over
+                                else racing.RANK, "label")}
+    rows = [[header.get(k) or pc.para(RANKING.label_of(k), "label") for k in COLUMNS]]
     style = [("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
@@ -96,16 +103,22 @@ def grouped_table(race: racing.Race) -> Table:
         post, period = entry.post_name, entry.period
         tint = colour.get(entry.movement[:1], NEW if entry.movement == racing.NEW else None)
         move_style = ParagraphStyle(f"move_{n}", parent=centre, textColor=tint) if tint else centre
-        rows.append([pc.para(entry.post_name if new_post else "", bold if new_post else "small"),
-                     pc.para(entry.period_label if new_period else "", bold if new_period else "small"),
-                     pc.para(entry.rank if entry.rank is not None else "—", centre),
-                     pc.para(entry.movement, move_style), pc.para(entry.name, centre),
-                     pc.para(entry.unit_name, "small"), pc.para(_number(entry.total), centre),
-                     pc.para(entry.grade, centre)])
+        cells = {"post_name": pc.para(entry.post_name if new_post else "", bold if new_post else "small"),
+                 "period_label": pc.para(entry.period_label if new_period else "", bold if new_period else "small"),
+                 "rank": pc.para(entry.rank if entry.rank is not None else "—", centre),
+                 "movement": pc.para(entry.movement, move_style), "name": pc.para(entry.name, centre),
+                 "unit_name": pc.para(entry.unit_name, "small"), "total": pc.para(_number(entry.total), centre),
+                 "grade": pc.para(entry.grade, centre)}
+        rows.append([cells[k] for k in COLUMNS])
         if new_period and n > 1:
             style.append(("LINEABOVE", (0 if new_post else 1, n), (-1, n), 1.0 if new_post else 0.7,
                           colors.HexColor("#7F8C9A")))
-    table = Table(rows, colWidths=[w * mm for w in WIDTHS_MM], repeatRows=1)
+    widths = {k: w * mm for k, w in WIDTHS_MM.items()}
+    if over:  # the rank's column as wide as what its places are over, taken from the unit's (which wraps)
+        wider = max(widths["rank"], pdfmetrics.stringWidth(over, pc.HEAD_FONT, OVER_SIZE) + 12)
+        widths["unit_name"] -= wider - widths["rank"]
+        widths["rank"] = wider
+    table = Table(rows, colWidths=[widths[k] for k in COLUMNS], repeatRows=1)
     table.setStyle(TableStyle(style))
     return table
 

@@ -27,6 +27,7 @@ from cadre_desk.domain.fields import RACE_LIST, RANKING, RANKING_LIST
 from ui.appraisal.common import GREEN, GREY, RED
 from ui.shell.context import AppContext
 from ui.widgets import messages
+from ui.widgets.columns import widen_to_titles
 from ui.widgets.rows_model import RowsModel, list_columns, make_table
 
 CHART_TOP = 20  # the chart shows the first 20 of a period; the table all of them
@@ -192,6 +193,11 @@ class RankingTab(QWidget):
         self.period_label.setVisible(many)
         for button in (self.export_button, self.print_button):
             button.setEnabled(race is not None and bool(race.entries))
+        rank = race.rank_title() if race is not None else racing.RANK  # 名次（全部5人）: a clerk's 3 of 5
+        self.model.set_title("rank", rank)
+        self.race_model.set_title("rank", rank)
+        widen_to_titles(self.table)
+        widen_to_titles(self.race_table)
         self._show_rows()
         self._show_chart()
         self._show_tips()

@@ -16,6 +16,7 @@ column's ``sort_key`` (its value when not given): no QSortFilterProxyModel."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -124,6 +125,13 @@ class RowsModel(QAbstractTableModel):
         self.columns = list(columns)
         self._served = {}
         self.endResetModel()
+
+    def set_title(self, key: str, title: str) -> None:
+        """The header of the column ``key`` says ``title`` (名次（全部5人）), the rows as they are."""
+        column = self.column_of(key)
+        if column >= 0 and self.columns[column].title != title:
+            self.columns[column] = dataclasses.replace(self.columns[column], title=title)
+            self.headerDataChanged.emit(HORIZONTAL, column, column)
 
     def __setattr__(self, name: str, value) -> None:
         if name in ("foreground", "background", "bold"):  # what multiData answers changes with them
