@@ -156,6 +156,37 @@ def test_batch_from_cadre_list_reports_then_posts_valid_only(page, monkeypatch):
     assert "已选派 2 人" in page.summaries[-1]
 
 
+def test_a_batch_names_who_is_on_a_frontline_posting_already_and_posts_the_rest(page, monkeypatch):
+    """选派到一线岗位… for a cadre already 在岗 opened the dialog and said only on 确定 「有 1 人不符合选派
+    条件，本次未选派任何人」. The dialog says up front who is on which post and leaves them out, so the
+    rest are posted; when nobody is left, no dialog: a message names them and their posts."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.postings import batch_summary
+    from ui.postings.posting_dialogs import BatchPostDialog
+    from ui.postings.postings_view import post_selected_cadres
+
+    on_post, free = _cadre(page.unit_id, "甲"), _cadre(page.unit_id, "乙")
+    village = _post(capacity=2)
+    posting = postings.create_posting(on_post, village.id, "组织选派", "20190101")
+    postings.start_posting(posting.id, posting.version)
+    line = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
+    team = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="龙潭乡驻村工作队", capacity=3))
+    monkeypatch.setattr(batch_summary, "ask_post_valid_only", lambda *_a: pytest.fail("refused on 确定"))
+    dialog = BatchPostDialog(page.context, [on_post, free], team.id, page)
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "甲（在岗：乡村振兴 / 柳林乡驻村工作队）" in said and "本次不选派" in said
+    assert "乙（共 1 人）" in said
+    dialog.accept()
+    assert dialog.result() == ACCEPTED and dialog.batch_result.posted_count == 1
+    assert [p.cadre_name for p in postings.list_postings(post_id=team.id)] == ["乙"]
+
+    before = len(page.boxes.shown)
+    post_selected_cadres(page.context, [on_post])
+    (title, text, _buttons), = page.boxes.shown[before:]
+    assert title == "选派到一线岗位" and "甲（在岗：乡村振兴 / 柳林乡驻村工作队）" in text
+
+
 def test_cadre_action_and_profile_tab_registered(qtbot, page):
     from ui.postings.history_tab import PostingHistoryTab
     from ui.shell import registry

@@ -251,6 +251,12 @@ def active_posting(cadre_id: int) -> PostingInfo | None:
     return get_posting(row.id) if row is not None else None
 
 
+def active_postings(cadre_ids: list[int]) -> dict[int, PostingInfo]:
+    """The 拟选派 or 在岗 posting of each of ``cadre_ids`` that has one (of those the operator may read):
+    who cannot be posted again, told before a batch is filled in."""
+    return {p.cadre_id: p for p in list_postings(cadre_ids=cadre_ids) if p.state in ACTIVE_STATES}
+
+
 # ---- postings: rules ----------------------------------------------------------------------------
 
 def _refusal(cadre: Cadre, post: Post, line: FrontlineLine, start: str, planned_end: str,

@@ -24,6 +24,7 @@ from cadre_desk.domain.fields import POSTING, POSTING_REVIEW
 from cadre_desk.postings import frontline_posts, posting_data, posting_review, postings
 from cadre_desk.profiles.cadre_list import COL
 from ui.postings import batch_summary
+from ui.postings.bottom_pane import WARNING_COLOUR
 from ui.postings.line_post_dialogs import post_combo
 from ui.widgets import messages
 from ui.widgets.cadre_picker import CadrePicker, readable_cadres
@@ -126,6 +127,11 @@ class NewPostingDialog(FormDialog):
             guide_cadre_id=self.guide.cadre_id(), remarks=self.remarks.text())
 
 
+def busy_text(busy: dict[int, posting_data.PostingInfo]) -> str:
+    """甲（在岗：乡村振兴 / 柳林乡驻村工作队）、乙（拟选派：…）: who is on a frontline posting already, and where."""
+    return "、".join(f"{p.cadre_name}（{p.state}：{p.line_name} / {p.post_name}）" for p in busy.values())
+
+
 class BatchPostDialog(FormDialog):
     """Post the selected cadres to one post; every rule checked per person."""
 
@@ -134,7 +140,10 @@ class BatchPostDialog(FormDialog):
     def __init__(self, context, cadre_ids: list[int], post_id: int | None = None, parent=None):
         super().__init__(parent)
         self.context = context
-        self.cadre_ids = list(cadre_ids)
+        # who is already 拟选派 or 在岗 somewhere is told now, by name and post, and left out: the batch
+        # refused on 确定 with 「有 1 人不符合选派条件」 after the clerk had filled in the post and dates
+        self.busy = postings.active_postings(list(cadre_ids))
+        self.cadre_ids = [i for i in cadre_ids if i not in self.busy]
         index = readable_cadres(context)
         names = [index.row(i)[COL["name"]] for i in self.cadre_ids if index.row(i) is not None]
         shown = "、".join(names[:12]) + (f" 等 {len(names)} 人" if len(names) > 12 else f"（共 {len(names)} 人）")
@@ -142,6 +151,11 @@ class BatchPostDialog(FormDialog):
         people.setWordWrap(True)
         self.terms = PostingTerms(post_id)
         self.form.addRow("选派干部：", people)
+        if self.busy:
+            busy = QLabel(f"{busy_text(self.busy)}。同一时间只能在一个岗位锻炼，本次不选派")
+            busy.setWordWrap(True)
+            busy.setStyleSheet(f"color: {WARNING_COLOUR};")
+            self.form.addRow("已在一线岗位：", busy)
         self.terms.add_rows(self)
         note = QLabel("逐人检查选派条件；有人不符合时先列出人员和原因，由您决定是否仅选派符合条件的人员。")
         note.setWordWrap(True)

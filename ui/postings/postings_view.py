@@ -20,6 +20,7 @@ from ui.postings.posting_dialogs import (
     RecallDialog,
     ReviewDialog,
     StartDialog,
+    busy_text,
 )
 from ui.postings.posting_filters import PostingFilters
 from ui.postings.posting_table import HIDDEN_AT_FIRST, posting_detail, posting_model
@@ -377,6 +378,11 @@ def post_selected_cadres(context: AppContext, cadre_ids: list[int]) -> None:
         messages.info(parent, "选派到一线岗位", "还没有锻炼岗位，请先在“一线锻炼”页新增岗位。")
         return
     dialog = BatchPostDialog(context, cadre_ids, parent=parent)
+    if not dialog.cadre_ids:  # everyone chosen is on a frontline posting already: nobody to post
+        messages.warning(parent, "选派到一线岗位", f"所选干部都已在一线岗位锻炼，同一时间只能在一个岗位锻炼：\n"
+                                                   f"{busy_text(dialog.busy)}")
+        dialog.deleteLater()
+        return
     if dialog.exec() == QDialog.Accepted:
         context.data_changed.emit("postings")
         context.status_message.emit(dialog.batch_result.summary().splitlines()[0] if dialog.batch_result else "")
