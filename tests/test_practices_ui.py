@@ -241,6 +241,40 @@ def test_care_page_talks_due_care_and_liaison(qtbot, context, world, boxes):
     assert liaison.for_cadre(ids["甲"]).contact_phone == "0719-8201401"
 
 
+def test_the_care_tab_exports_the_care_records_it_lists(qtbot, context, world, boxes, monkeypatch, tmp_path):
+    """关爱事项 had no 导出 of its own: its records went out only beside the talks, by the 谈心谈话 tab's
+    导出. The tab exports what it lists (its 类别 here), under the screen's headers, the heading saying
+    what was chosen."""
+    import openpyxl
+
+    from cadre_desk.care import care_items
+
+    ids = world["ids"]
+    for kind, content in (("体检", "年度健康体检"), ("休假", "落实带薪休假")):
+        care_items.save_care(care_items.CareInfo(None, ids["乙"], kind, day(-3), "", content))
+    page = _care_page(qtbot, context)
+    page.tabs.setCurrentIndex(2)
+    page.care_kind.setCurrentText("体检")
+    _loaded(qtbot, page)
+    assert [c.kind for c in page.cares.rows] == ["体检"]
+    target = tmp_path / "关爱.xlsx"
+    _save_as(monkeypatch, target)
+    boxes.inputs.append("报送")
+    _click(qtbot, page.buttons["care_export"])
+    context.tasks.wait_all()
+    qtbot.waitUntil(target.exists, timeout=10000)
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["关爱事项"]
+    sheet = wb["关爱事项"]
+    assert sheet["A1"].value.endswith("关爱干部记录（体检）")
+    screen = [page.cares.headerData(i, Qt.Orientation.Horizontal) for i in range(page.cares.columnCount())]
+    header = [c for c in next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))]
+    assert header[1:] == screen  # after the 序号
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [(r[header.index("姓名")], r[header.index("关爱类别")]) for r in rows] == [("乙", "体检")]
+    assert "谈心谈话" in page.buttons["talk_export"].toolTip()  # the talks' 导出 says it writes both
+
+
 def test_profile_care_tab(qtbot, context, world):
     from ui.care import profile_tab
 

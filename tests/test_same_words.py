@@ -90,6 +90,8 @@ def _pages(tmp_path):
     care = book(practices_workbooks.export_care, "care")
     pages.append(("谈心谈话", shown(talk_model(), talks.list_talks()), [care["谈心谈话"]]))
     pages.append(("关爱事项", shown(care_model(), care_items.list_care()), [care["关爱事项"]]))
+    pages.append(("关爱事项·导出", shown(care_model(), care_items.list_care()),  # the tab's own 导出
+                  [book(practices_workbooks.export_care_items, "care_items")["关爱事项"]]))
     pages.append(("包抓联系", shown(liaison_model(), liaison.list_liaisons()),
                   book(practices_workbooks.export_liaisons, "liaisons").worksheets))
     pages.append(("干部监督", shown(supervision_model(), supervision.list_records(None)),

@@ -118,11 +118,29 @@ def export_care(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: s
     for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))
     progress.report(1, 2, "正在导出关爱记录…")
-    cares = _full(care_items.list_care(), full)
-    ws, cells = record_sheet(wb, CARE, CARE_LIST, "关爱事项", f"{department}{CARE.title}")
+    cares = _care_sheet(wb, f"{department}{CARE.title}", care_items.list_care(), full)
+    return finish_workbook(wb, path, "谈心谈话及关爱记录", len(rows) + len(cares), reason)
+
+
+def export_care_items(path: str | Path, progress: Progress = NO_PROGRESS, *, care_filter=None, what: str = "",
+                      reason: str = "") -> Path:
+    """关爱事项 alone, as its tab lists them (``care_filter``, the tab's 单位, 类别 and 年度, said by ``what``
+    in the heading): the sheet the 谈心谈话 tab's 导出 writes beside its talks, under the same headers."""
+    permissions.require(permissions.EXPORT)
+    wb = _workbook()
+    heading = f"{settings.department().name}{CARE.title}" + (f"（{what}）" if what else "")
+    progress.report(0, 1, "正在导出关爱记录…")
+    cares = _care_sheet(wb, heading, care_items.list_care(care_filter), units.full_names())
+    return finish_workbook(wb, path, CARE.title, len(cares), reason)
+
+
+def _care_sheet(wb, heading: str, cares: list, full: dict[int, str]) -> list:
+    """The sheet 关爱事项: ``cares`` under CARE_LIST, units by 全称."""
+    cares = _full(cares, full)
+    ws, cells = record_sheet(wb, CARE, CARE_LIST, "关爱事项", heading)
     for n, row in enumerate(cares, 1):
         ws.append(cells(row, n))
-    return finish_workbook(wb, path, "谈心谈话及关爱记录", len(rows) + len(cares), reason)
+    return cares
 
 
 def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: str = "") -> Path:

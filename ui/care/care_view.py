@@ -81,7 +81,8 @@ class CarePage(QWidget):
             ("talk_new", "新增谈话记录…", self.new_talk, EDITABLE), ("talk_edit", "修改…", self.edit_talk, ONE),
             ("talk_done", "跟进事项已落实", self.follow_up_done,
              lambda p: ONE(p) and p.current().follow_up_state == "待落实"),
-            ("talk_delete", "删除", self.delete_talk, ONE), ("care_export", "导出…", self.export_care, EXPORT))
+            ("talk_delete", "删除", self.delete_talk, ONE), ("talk_export", "导出…", self.export_care, EXPORT))
+        self.buttons["talk_export"].setToolTip("导出为 Excel：两张表——谈心谈话、关爱事项，您负责范围内的全部记录")
         self.talk_table, self.talk_count = self.talk_list.table, self.talk_list.count
         return self.talk_list
 
@@ -122,7 +123,8 @@ class CarePage(QWidget):
                                                               "年度", self.care_year))
         self.care_list.add_actions(
             ("care_new", "新增关爱记录…", self.new_care, EDITABLE), ("care_edit", "修改…", self.edit_care, ONE),
-            ("care_delete", "删除", self.delete_care, ONE))
+            ("care_delete", "删除", self.delete_care, ONE), ("care_export", "导出…", self.export_care_items, EXPORT))
+        self.buttons["care_export"].setToolTip("导出为 Excel：本页所列的关爱事项（按所选单位、类别、年度）")
         self.care_table, self.care_count = self.care_list.table, self.care_list.count
         return self.care_list
 
@@ -166,9 +168,11 @@ class CarePage(QWidget):
             text=self.talk_text.text(), pending_only=self.talk_pending.isChecked()))
 
     def _cares(self):
-        return partial(care_items.list_care, care_items.CareFilter(
-            unit_id=self.care_unit.currentData(), kind=self.care_kind.currentData() or "",
-            year=self.care_year.currentData()))
+        return partial(care_items.list_care, self._care_filter())
+
+    def _care_filter(self) -> care_items.CareFilter:
+        return care_items.CareFilter(unit_id=self.care_unit.currentData(), kind=self.care_kind.currentData() or "",
+                                     year=self.care_year.currentData())
 
     def _liaisons(self):
         return partial(liaison.list_liaisons, state=self.liaison_state.currentData(), contact=self.liaison_text.text(),
@@ -227,6 +231,20 @@ class CarePage(QWidget):
 
     def export_liaisons(self) -> None:
         export_liaisons(self.context)
+
+    def export_care_items(self) -> None:
+        """关爱事项 as the tab lists them: its 单位, 类别 and 年度 in the file's name and heading."""
+        from reports.excel import practices_workbooks
+        from reports.pdf.pdf_common import safe_file_name
+        from ui.exchange.exchange_view import export_workbook
+
+        flt = self._care_filter()
+        what = "、".join(box.currentText().strip(" 　└├─") for box in (self.care_unit, self.care_kind, self.care_year)
+                        if box.currentData())
+        name = safe_file_name(CARE.title + (f"（{what}）" if what else ""))
+        export_workbook(self.context, f"导出{CARE.title}", name,
+                        lambda path, progress, reason: practices_workbooks.export_care_items(
+                            path, progress, care_filter=flt, what=what, reason=reason))
 
 
 def talk_with_selected(context: AppContext, cadre_ids: list[int]) -> None:
