@@ -38,9 +38,25 @@ ARGPARSE_ZH = {
 argparse._ = lambda text: ARGPARSE_ZH.get(text, text)
 
 
+_progress_line = False  # a progress line is on the terminal, not ended yet
+
+
 def progress_printer(done: int, total: int, text: str) -> None:
+    """A long job's progress on one line of the terminal (each text over the last); nothing when the
+    output is not a terminal (a log, a pipe)."""
+    global _progress_line
     if sys.stderr.isatty():
         print(f"\r{text}", end="", file=sys.stderr, flush=True)
+        _progress_line = True
+
+
+def end_progress() -> None:
+    """End the progress line before what is printed next (已导出…, 错误：…). Only when one was printed: a
+    log or a pipe got a blank line before every 已导出 while a terminal needs the line ended."""
+    global _progress_line
+    if _progress_line:
+        print(file=sys.stderr, flush=True)
+        _progress_line = False
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -55,7 +71,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("数据库中已有干部数据；演示数据只能生成到空数据库（或加 --force 追加）。", file=sys.stderr)
         return 1
     count = demo.generate(args.cadres, seed=args.seed, progress=Progress(progress_printer))
-    print(f"\n已生成演示数据：{count} 名干部 → {args.db_path}")
+    end_progress()
+    print(f"已生成演示数据：{count} 名干部 → {args.db_path}")
     return 0
 
 

@@ -375,3 +375,29 @@ def test_a_password_piped_in_is_read_without_an_english_warning(demo_copy):
         assert "须先修改密码" in signed_in.stderr and "Warning" not in signed_in.stderr, signed_in.stderr
     wrong = run("--user", "boss", "users", "list", typed="wrong\n")
     assert "用户名或密码错误" in wrong.stderr and "Warning" not in wrong.stderr
+
+
+def test_no_blank_line_before_exported_when_the_output_is_not_a_terminal(db, db_target, tmp_path, capsys,
+                                                                          monkeypatch):
+    """「已导出…」 came after a blank line in a log or a pipe: the newline that ends a terminal's progress line
+    was printed whether or not one had been. On a terminal the progress line is still ended (on stderr)."""
+    import io
+
+    from cadre_desk import cli
+    from cadre_desk.__main__ import main
+    from cadre_desk.store.db import close_database
+
+    out = tmp_path / "统计.xlsx"
+    close_database()
+    capsys.readouterr()
+    assert main(["--db", db_target, "export", "stats", str(out)]) == 0
+    said = capsys.readouterr()
+    assert said.out == f"已导出统计表 → {out}\n" and said.err == ""
+
+    terminal = io.StringIO()
+    terminal.isatty = lambda: True
+    monkeypatch.setattr("sys.stderr", terminal)
+    cli.progress_printer(1, 2, "正在导出…")
+    cli.end_progress()
+    cli.end_progress()  # once only
+    assert terminal.getvalue() == "\r正在导出…\n"

@@ -598,6 +598,34 @@ def test_cli_exports(demo_db, db_target, tmp_path):
     assert _cli(["--db", db_target, "export", "stats", str(tmp_path / "s.xlsx")]) == 0
 
 
+def test_an_lrmx_export_says_whose_texts_are_over_the_editors_limits_and_cuts_nothing(db, unit, db_target, tmp_path,
+                                                                                      capsys):
+    """A 奖惩情况 over the element's 552 characters was written as is with nothing said (the save warns, the
+    export did not): the official 任免表 editor may cut or refuse it. The export still writes it whole, and
+    says whose fields are over which limit, on the command line too; the 已导出 line comes first, with no
+    blank line before it when the output is not a terminal."""
+    from cadre_desk.domain.fields import RewardItem
+    from cadre_desk.exchange.lrmx_format import over_limits
+    from cadre_desk.profiles import cadres
+    from tests.conftest import make_profile
+
+    long = "年度考核被确定为优秀等次，给予嘉奖" * 40  # 680 characters
+    profile = make_profile(unit.id, name="陈刚")
+    profile.rewards = [RewardItem("201912", "1", long, "兴平市人民政府")]
+    chen = cadres.save_profile(profile).profile.id
+    short = cadres.save_profile(make_profile(unit.id, name="刘洋")).profile.id
+    (said,) = over_limits(cadres.get_profile(chen))
+    assert said.startswith("奖惩情况 ") and said.endswith("字（限 552 字）")
+    assert over_limits(cadres.get_profile(short)) == []
+    capsys.readouterr()
+    assert _cli(["--db", db_target, "export", "lrmx", str(tmp_path / "l"), "--ids", f"{chen},{short}"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("已导出任免表 2 份")  # no blank line first: the output is not a terminal
+    assert "陈刚：奖惩情况" in out.err and "限 552 字" in out.err and "刘洋" not in out.err
+    written = next((tmp_path / "l").glob("陈刚*.lrmx")).read_text(encoding="utf-8-sig")
+    assert written.count("年度考核被确定为优秀等次，给予嘉奖") == 40  # whole: never cut
+
+
 def test_xls_roster_imports(db, unit):
     """An Excel 97-2003 file (made once with xlwt): merged group header, date cells, numeric dates."""
     plan = imports.analyze(DATA / "roster_sample.xls")

@@ -85,7 +85,7 @@ def test_lrmx_preview_dialog(demo_db, tmp_path, qtbot):
     from ui.exchange import import_dialog
 
     ids = [c.id for c in Cadre.select().limit(2)]
-    files = lrmx.export_lrmx(tmp_path / "l", ids)
+    files = lrmx.export_lrmx(tmp_path / "l", ids).files
     plan = imports.analyze_lrmx(files)
     dialog = import_dialog.ImportDialog(_context(qtbot), plan, imports.ImportOptions())
     qtbot.addWidget(dialog)
@@ -133,6 +133,25 @@ def test_window_exports_ask_a_reason_and_audit_it(demo_db, tmp_path, qtbot, monk
     qtbot.waitUntil(lambda: len(list((tmp_path / "l").glob("*.lrmx"))) == 2 if (tmp_path / "l").exists()
                     else False, timeout=20000)
     qtbot.waitUntil(lambda: "报送上级" in [e.reason for e in audit.entries()], timeout=5000)
+
+
+def test_the_window_says_whose_lrmx_texts_are_over_the_editors_limits(db, unit, tmp_path, qtbot, monkeypatch, boxes):
+    """导出任免表 wrote a 奖惩情况 over its 552 characters with nothing said: a warning names the cadre and
+    the field once the files are written (whole)."""
+    from cadre_desk.domain.fields import RewardItem
+    from ui.exchange import exchange_view
+
+    profile = make_profile(unit.id, name="陈刚")
+    profile.rewards = [RewardItem("201912", "1", "年度考核被确定为优秀等次，给予嘉奖" * 40, "兴平市人民政府")]
+    chen = cadres.save_profile(profile).profile.id
+    monkeypatch.setattr("ui.widgets.files.pick_folder", lambda *a: str(tmp_path / "l"))
+    monkeypatch.setattr(exchange_view, "ask_reason", lambda parent, title: "报送上级")
+    context = _context(qtbot)
+    exchange_view.export_lrmx(context, [chen])
+    qtbot.waitUntil(lambda: any(title == "导出任免表" for title, _t, _b in boxes.shown), timeout=20000)
+    (text,) = [t for title, t, _b in boxes.shown if title == "导出任免表"]
+    assert "陈刚：奖惩情况" in text and "限 552 字" in text and "未作截断" in text
+    assert len(list((tmp_path / "l").glob("*.lrmx"))) == 1
 
 
 def test_problem_report_open_in_excel_is_said_in_chinese(db, unit, tmp_path, qtbot, monkeypatch, boxes):

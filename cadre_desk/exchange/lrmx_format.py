@@ -96,8 +96,8 @@ def profile_assessments_text(profile: CadreProfile) -> str:
     return official_text(profile.values.get(ASSESSMENT_KEPT) or "", profile.assessments)
 
 
-def to_xml(profile: CadreProfile) -> bytes:
-    """The .lrmx bytes (UTF-8 with BOM, as the official editor writes) for one profile."""
+def _texts(profile: CadreProfile) -> dict[str, str]:
+    """The text of each element but the family's, as the file holds it."""
     values = profile.values
     text: dict[str, str] = {}
     for element, spec in BY_ELEMENT.items():
@@ -106,6 +106,37 @@ def to_xml(profile: CadreProfile) -> bytes:
     text[RESUME.lrmx] = resume_text(profile.resume)
     text[REWARDS.lrmx] = rewards_text(profile.rewards)
     text[ASSESSMENTS.lrmx] = profile_assessments_text(profile)
+    return text
+
+
+def _limit(spec: FieldSpec) -> int | None:
+    """The characters the official editor takes in ``spec``'s element (a code's names all fit)."""
+    return spec.max_length if spec.kind != "code" and spec.max_length else None
+
+
+# element → (what the clerk calls it, the characters the official editor takes): tests/test_lrmx_lengths.py
+LIMITS = {**{element: (spec.label, limit) for element, spec in BY_ELEMENT.items() if (limit := _limit(spec))},
+          REWARDS.lrmx: (REWARDS.title, REWARDS.box),
+          ASSESSMENTS.lrmx: (ASSESSMENTS.title, BY_KEY["assessment_text"].max_length)}
+
+
+def over_limits(profile: CadreProfile) -> list[str]:
+    """What of ``profile``'s .lrmx is longer than the official 任免表 editor takes — 奖惩情况 600 字（限
+    552 字）, 家庭成员第 2 人工作单位及职务 130 字（限 124 字） — which the editor may cut or refuse on
+    reading. The file is written whole all the same: an export never cuts a text."""
+    said = [f"{label} {len(text)} 字（限 {limit} 字）" for element, text in _texts(profile).items()
+            if element in LIMITS for label, limit in (LIMITS[element],) if len(text) > limit]
+    for n, member in enumerate(profile.family, 1):
+        for spec in FAMILY_ELEMENTS.values():
+            limit, text = _limit(spec), _value_text(spec, getattr(member, spec.key))
+            if limit and len(text) > limit:
+                said.append(f"{FAMILY.label}第 {n} 人{spec.label} {len(text)} 字（限 {limit} 字）")
+    return said
+
+
+def to_xml(profile: CadreProfile) -> bytes:
+    """The .lrmx bytes (UTF-8 with BOM, as the official editor writes) for one profile."""
+    text = _texts(profile)
     text["Version"] = VERSION
     if profile.photo and profile.photo[:2] == b"\xff\xd8":
         text["ZhaoPian"] = base64.b64encode(profile.photo).decode("ascii")

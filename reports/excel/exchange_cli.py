@@ -25,6 +25,12 @@ def _ids(text: str | None) -> list[int] | None:
     return out
 
 
+def end_progress() -> None:
+    from cadre_desk.cli import end_progress as end
+
+    end()
+
+
 def _progress():
     from cadre_desk.cli import progress_printer
     from cadre_desk.domain.progress import Progress
@@ -72,7 +78,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             plan = imports.analyze(name, options, _progress(), sheet=args.sheet)
         except (FileRefused, OSError) as exc:
-            print(f"\n错误：{name}：{exc}", file=sys.stderr)
+            end_progress()
+            print(f"错误：{name}：{exc}", file=sys.stderr)
             return 2
         plans.append(plan)
     rejected = 0
@@ -126,13 +133,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                        for plan in plans]
     except CadreDeskError as exc:
         said = str(exc) if imports.NOTHING_WRITTEN in str(exc) else f"{str(exc).rstrip('。')}；{imports.NOTHING_WRITTEN}。"
-        print(f"\n错误：{said}", file=sys.stderr)
+        end_progress()
+        print(f"错误：{said}", file=sys.stderr)
         return 1
     inserted = sum(r.inserted for r in results)
     updated = sum(r.updated for r in results)
     unchanged = sum(r.unchanged for r in results)
     same = f"无变化 {unchanged} 人，" if unchanged else ""
-    print(f"\n导入完成：新增 {inserted} 人，更新 {updated} 人，{same}跳过 {sum(r.skipped for r in results)} 行，"
+    end_progress()
+    print(f"导入完成：新增 {inserted} 人，更新 {updated} 人，{same}跳过 {sum(r.skipped for r in results)} 行，"
           f"未导入 {rejected} 行。")
     return 1 if rejected else 0
 
@@ -158,32 +167,39 @@ def cmd_export(args: argparse.Namespace) -> int:
                 print(f"错误：没有名为“{args.preset}”的列方案。", file=sys.stderr)
                 return 2
         n = excel_roster.export_roster(args.out, keys, ids, _progress(), reason=reason)
-        print(f"\n已导出花名册 {n} 人 → {args.out}")
+        end_progress()
+        print(f"已导出花名册 {n} 人 → {args.out}")
     elif args.what == "lrmx":
         from cadre_desk.access import permissions, reads
         from reports.lrmx import lrmx
 
         if ids is None:
             ids = reads.cadre_ids(action=permissions.EXPORT)
-        files = lrmx.export_lrmx(args.out, ids, _progress(), reason=reason)
-        print(f"\n已导出任免表 {len(files)} 份 → {args.out}")
+        result = lrmx.export_lrmx(args.out, ids, _progress(), reason=reason)
+        end_progress()
+        print(f"已导出任免表 {len(result.files)} 份 → {args.out}")
+        if result.over:
+            print(f"警告：{result.warning()}", file=sys.stderr)
     elif args.what == "stats":
         from reports.excel import excel_stats
 
         excel_stats.export_stats(args.out, _progress(), reason=reason)
-        print(f"\n已导出统计表 → {args.out}")
+        end_progress()
+        print(f"已导出统计表 → {args.out}")
     elif args.what in PRACTICE_EXPORTS:
         from reports.excel import practices_workbooks
 
         getattr(practices_workbooks, PRACTICE_EXPORTS[args.what])(args.out, _progress(), reason=reason)
-        print(f"\n已导出 → {args.out}")
+        end_progress()
+        print(f"已导出 → {args.out}")
     else:
         from reports.excel import excel_workbooks
 
         fn = {"postings": excel_workbooks.export_postings, "mentoring": excel_workbooks.export_mentoring,
               "appraisal": excel_workbooks.export_appraisal}[args.what]
         fn(args.out, _progress(), reason=reason)
-        print(f"\n已导出 → {args.out}")
+        end_progress()
+        print(f"已导出 → {args.out}")
     return 0
 
 

@@ -55,7 +55,7 @@ def _refused_for_missing(missing: list, strict: bool) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cadre_desk.cli import open_db, progress_printer
+    from cadre_desk.cli import end_progress, open_db, progress_printer
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import CancelToken, Progress
 
@@ -80,10 +80,10 @@ def run(args: argparse.Namespace) -> int:
         result = batch.build_dossiers(ids, out_path=None if args.split else args.out, split_dir=args.split,
                                       kind=args.kind, progress=progress, reason=args.reason, datas=datas)
     except (KeyboardInterrupt, Cancelled):
-        print("\n已取消，未留下文件。", file=sys.stderr)
+        end_progress()
+        print("已取消，未留下文件。", file=sys.stderr)
         return 130
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    end_progress()
     where = args.split if args.split else args.out
     print(f"已生成 {len(result.cadre_ids)} 人的{batch.KIND_TITLES[args.kind]}，共 {len(result.files)} 个文件 → {where}")
     return 0
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_home(args: argparse.Namespace) -> int:
     """The 工作台 PDF of the operator's units (with accounts: the --user account's, as in its window)."""
-    from cadre_desk.cli import open_db, progress_printer
+    from cadre_desk.cli import end_progress, open_db, progress_printer
     from cadre_desk.domain.errors import Cancelled
     from cadre_desk.domain.progress import CancelToken, Progress
 
@@ -102,10 +102,10 @@ def run_home(args: argparse.Namespace) -> int:
         result = home_sheet.export_home_pdf(args.out, Progress(progress_printer, CancelToken()), reason=args.reason,
                                             strict=args.strict)
     except (KeyboardInterrupt, Cancelled):
-        print("\n已取消，未留下文件。", file=sys.stderr)
+        end_progress()
+        print("已取消，未留下文件。", file=sys.stderr)
         return 130
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    end_progress()
     if _refused_for_missing(result.missing, args.strict):
         return 3
     print(f"已生成工作台 PDF → {args.out}")

@@ -96,4 +96,11 @@ def export_lrmx(context: AppContext, ids: list[int] | None = None) -> None:
         return
     context.tasks.run_with_progress(
         parent, "导出任免表", lambda p: lrmx.export_lrmx(folder, ids, p, reason=reason),
-        on_done=lambda files: context.status_message.emit(f"已导出任免表 {len(files)} 份：{folder}"))
+        on_done=lambda result: _lrmx_done(context, result, folder))
+
+
+def _lrmx_done(context: AppContext, result, folder: str) -> None:
+    """已导出任免表 N 份 on the status bar; whose texts are over the official editor's limits in a warning."""
+    context.status_message.emit(f"已导出任免表 {len(result.files)} 份：{folder}")
+    if result.over:
+        messages.warning(context.main_window, "导出任免表", result.warning())
