@@ -17,8 +17,13 @@ def test_statistics_workbook_print_setup_and_filters(demo_db, tmp_path):
     for ws in wb.worksheets:
         assert str(ws.page_setup.paperSize) == "9", ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
-        # 工作台: blocks, each with its own header row, none repeated (test_home)
-        assert ws.print_title_rows == (None if ws.title == "工作台" else "$1:$2"), ws.title
+        # 工作台: blocks, each with its own header row, none repeated (test_home); 总览: its title, as its
+        # row 2 (在职干部总数 N) is data — it was printed on every page as if a header
+        repeated = {"工作台": None, "总览": "$1:$1"}.get(ws.title, "$1:$2")
+        assert ws.print_title_rows == repeated, ws.title
+        if repeated == "$1:$2":  # every repeated row 2 is a header: bold, no number in it
+            assert all(c.font.bold and not isinstance(c.value, int | float) for c in ws[2] if c.value is not None), \
+                ws.title
     gender = wb["性别"]
     total_row = next(r for r in range(1, gender.max_row + 1) if gender.cell(r, 1).value == "合计")
     assert gender.auto_filter.ref == f"A2:C{total_row - 1}"  # the categories, not the 合计 row

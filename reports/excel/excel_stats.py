@@ -150,7 +150,7 @@ def export_stats(path: str | Path, progress: Progress = NO_PROGRESS, reason: str
     summary["A1"].font = Font(bold=True, size=14)
     summary.append(["在职干部总数", total])
     summary.column_dimensions["A"].width = 30
-    print_setup(summary, landscape=False)
+    print_setup(summary, landscape=False, repeat="1:1")  # its title: row 2 (在职干部总数) is data, not a header
     for n, (title, items) in enumerate(data.items(), 1):
         progress.report(n, len(data) + 1, f"正在生成“{title}”…")
         _count_sheet(wb, title, items, total)
