@@ -346,7 +346,26 @@ def test_a_unit_written_with_the_province_before_it_is_the_known_unit(db, tmp_pa
     assert [r.unit_id for r in plan.rows[:6]] == [made["马嵬街道办事处"]] * 3 + [made["店张街道办事处"]] * 2 + [
         made["兴平市财政局"]]
     assert [r.unit_source for r in plan.rows] == ["position"] * 7
-    assert plan.rows[6].new_unit == "兴平市南市镇"
+    assert plan.rows[6].new_unit == "南市镇"  # test_a_unit_made_from_a_position_is_named_as_its_siblings
+
+
+def test_a_unit_made_from_a_position_is_named_as_its_siblings(db, tmp_path):
+    """「兴平市南市镇党委书记」 made a unit 兴平市南市镇 under 乡镇街道 beside 马嵬街道办事处 and 店张街道办事处, named
+    without the place: the new town is 南市镇, as its siblings are named; a 市直 unit keeps the place its
+    siblings have (兴平市审计局 beside 兴平市财政局)."""
+    from cadre_desk.exchange.unit_names import UnitNames, known_units
+
+    made = xingping_units()
+    plan = imports.analyze(_position_roster(tmp_path / "乡镇.xlsx"), imports.ImportOptions(create_units=True))
+    town = plan.rows[6]
+    assert town.new_unit == "南市镇" and any("将新建单位“南市镇”（上级：乡镇街道）" in w for w in town.warnings)
+    imports.commit(plan, imports.ImportOptions(create_units=True))
+    unit = Unit.get(Unit.name == "南市镇")
+    assert (unit.full_name, unit.parent_id) == ("南市镇", made["乡镇街道"])
+    assert not Unit.select().where(Unit.full_name.contains("兴平市南市镇")).exists()
+    names = UnitNames(known_units()[0])
+    assert names.named_as_siblings("兴平市审计局") == "兴平市审计局"
+    assert names.named_as_siblings("陕西省兴平市桑镇") == "桑镇"
 
 
 def test_the_position_roster_as_the_towns_clerk_on_the_command_line(clerk_account, db_path, tmp_path, capsys,
@@ -365,7 +384,7 @@ def test_the_position_roster_as_the_towns_clerk_on_the_command_line(clerk_accoun
     assert code == 1 and "新增 6 人" in out and "未导入 1 行" in out, out
     assert "第 8 行 干部己：单位“兴平市财政局”（从 E8 单元格的现任职务推断）不在您负责的单位范围内" in out
     assert Cadre.select().count() == 6
-    town = Unit.get(Unit.name == "兴平市南市镇")
+    town = Unit.get(Unit.name == "南市镇")
     assert town.parent_id == clerk_account["乡镇街道"]
 
 

@@ -356,8 +356,8 @@ def resolve_unit(row: ImportRow, context: Context, given: Any, position: Any) ->
         row.unit_source = UNIT_FROM_POSITION
         if derived.unit_id is not None:
             row.unit_id = derived.unit_id
-        elif options.create_units:
-            _new_unit(row, context, derived.name)
+        elif options.create_units:  # 南市镇 beside 马嵬街道办事处, not 兴平市南市镇
+            _new_unit(row, context, context.units.named_as_siblings(derived.name))
         elif options.default_unit_id or options.default_unit_name:
             _default_unit(row, context)
             row.warnings.append(f"现任职务中的单位“{derived.name}”在系统中不存在，归入默认单位")

@@ -186,6 +186,27 @@ class UnitNames:
         name = unit_part(text)
         return Derived(None, name) if name else None
 
+    def named_as_siblings(self, name: str) -> str:
+        """A unit to create read from 现任职务 (兴平市南市镇) named as the units it will stand beside are:
+        without its place where theirs have none (南市镇 beside 马嵬街道办事处, 店张街道办事处), as read where
+        theirs have it (兴平市审计局 beside 兴平市财政局)."""
+        text = squeeze(name)
+        upper = _UPPER_PLACE.match(text)  # 陕西省兴平市…: the places above the department's own go first
+        while upper and any(text.startswith(place, upper.end()) for place in self.places):
+            text = text[upper.end():]
+            upper = _UPPER_PLACE.match(text)
+        place = next((p for p in sorted(self.places, key=len, reverse=True)
+                      if text.startswith(p) and len(text) > len(p) + 1), None)
+        if place is None:
+            return name
+        bare = text[len(place):]
+        parent = self.parent_for(bare)
+        siblings = [u for u in self.known.values() if parent is not None and u.parent_id == parent]
+        if not siblings:
+            return name
+        placed = sum(1 for u in siblings if (m := _PLACE.match(squeeze(u.name))) and m.group(1) in self.places)
+        return bare if placed * 2 < len(siblings) else text
+
     def parent_for(self, name: str) -> int | None:
         """Where a new unit called ``name`` goes: the parent most units of its kind share."""
         kind = kind_of_name(name)

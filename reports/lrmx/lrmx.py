@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cadre_desk.access import permissions
@@ -25,12 +24,17 @@ def file_name(profile: cadres.CadreProfile) -> str:
     return f"{name}_{number or profile.id}.lrmx"
 
 
-@dataclass
-class LrmxExport:
-    """The files an export wrote, and whose texts are longer than the official 任免表 editor takes."""
+class LrmxExport(list):
+    """The files an export wrote (a list of them, as before), and ``over``: whose texts are longer than the
+    official 任免表 editor takes — (the cadre's name, what is over its limit)."""
 
-    files: list[Path] = field(default_factory=list)
-    over: list[tuple[str, list[str]]] = field(default_factory=list)  # (cadre's name, what is over its limit)
+    def __init__(self) -> None:
+        super().__init__()
+        self.over: list[tuple[str, list[str]]] = []
+
+    @property
+    def files(self) -> list[Path]:
+        return list(self)
 
     def warning(self, shown: int = 20) -> str:
         """What is said when some texts are over their limits ("" when none): who, which, how long."""
@@ -60,7 +64,7 @@ def export_lrmx(outdir: str | Path, ids: Sequence[int], progress: Progress = NO_
     used: set[str] = set()
     names: list[str] = []
     result = LrmxExport()
-    written = result.files
+    written = result
     # every file goes to a temporary name and all are renamed only when every one is written: a
     # cancelled or failed export leaves no files (and no file of an earlier export replaced), and
     # every exported file has its audit row
