@@ -208,6 +208,7 @@ def bundle_without_resources(monkeypatch, tmp_path, qapp):
     monkeypatch.setattr(qapp, "_qt_translators", None, raising=False)
     monkeypatch.setattr(rl_accel, "_c_funcs", {})
     monkeypatch.setattr(self_check, "_database", lambda folder: "（此处不测）")
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # import python_calamine fails
     return self_check
 
 
@@ -217,5 +218,6 @@ def test_self_check_names_what_a_bundle_lacks_and_fails(bundle_without_resources
     lines = out.splitlines()
     for what in ("资源目录", "PDF 字体", "界面字体", "Qt 中文翻译", "PDF 加速"):
         assert any(line.startswith(f"[失败] {what}：") for line in lines), (what, out)
-    assert any(line.startswith("[正常] Excel 读取") for line in lines)
+    assert "[失败] Excel 读取：缺少组件 python_calamine（安装不完整）" in lines
+    assert any(line.startswith("[正常] 打印预览") for line in lines)
     assert "自检未通过" in err

@@ -165,6 +165,14 @@ def checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
     ]
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, CheckFailed):
+        return str(exc)
+    if isinstance(exc, ImportError):  # a module PyInstaller did not take (named inside exec, a C extension's own)
+        return f"缺少组件 {exc.name or exc}（安装不完整）"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def run() -> int:
     """Run every check, print one line each; 0 when all passed, 1 otherwise."""
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -183,7 +191,7 @@ def run() -> int:
                 found = check()
             except Exception as exc:  # noqa: BLE001 - every failure is reported, then the next check runs
                 failed += 1
-                reason = str(exc) if isinstance(exc, CheckFailed) else f"{type(exc).__name__}: {exc}"
+                reason = _reason(exc)
                 print(f"[失败] {what}：{reason}")
             else:
                 print(f"[正常] {what}：{found}")
