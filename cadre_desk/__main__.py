@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
             code = args.func(args)
             sys.stdout.flush()  # a reader that went away (| head) is found here, not at the exit
             return code
+        if args.self_check:  # what a build brings along (fonts, translations, accelerator …), no database of its own
+            register_all()
+            from ui.shell import self_check
+
+            return self_check.run()
         if args.demo_if_new and not args.db_path.exists():
             register_all()
             cli.make_first_demo(args)

@@ -140,6 +140,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
                         help="数据库文件（默认在用户数据目录；也可用 CADRE_DESK_HOME 指定目录），"
                              "或服务器数据库 postgresql://用户@主机:5432/数据库")
     parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（冒烟测试）")
+    parser.add_argument("--self-check", action="store_true",
+                        help="检查本软件是否完整（字体、Qt 中文翻译、PDF 加速、Excel 读取、打印预览、数据库），"
+                             "逐项报告，有缺失时退出码为 1")
     parser.add_argument("--screenshot", metavar="DIR",
                         help="把每个页面和主要对话框按 1366×768 屏幕截图到 DIR（PNG），并检查是否放得下")
     parser.add_argument("--demo-if-new", action="store_true",
