@@ -63,6 +63,30 @@ def test_every_page_and_main_dialog_fits_1366x768(shots):
         assert f"{stem}.png" in files, stem
 
 
+BUNDLED_FONTS_ONLY = """
+import sys
+from pathlib import Path
+from ui.shell.app import bundled_fonts_only, make_app
+assert bundled_fonts_only(Path(sys.argv[1]))
+from PySide6.QtGui import QFontDatabase, QFontInfo
+app = make_app()
+generic = {"Monospace", "Sans Serif", "Serif"}  # Qt's names for the defaults
+print(sorted(set(QFontDatabase.families()) - generic), QFontInfo(app.font()).family())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fontconfig: Linux")
+def test_the_fit_check_measures_with_the_bundled_fonts_only(tmp_path):
+    """The bundle on a PC without a Chinese UI font draws with resources/fonts (its Song face, bold by
+    thickening: 核定职数 73 px, not Noto Sans CJK's 70): --screenshot sees those fonts and no others."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", BUNDLED_FONTS_ONLY, str(tmp_path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("] ")[-1].strip() == "Noto Serif CJK SC", done.stdout
+    assert done.stdout.startswith("['Noto Sans CJK SC', 'Noto Serif CJK SC']"), done.stdout
+
+
 def test_fit_check_finds_what_does_not_fit(qtbot):
     """The check itself: a page wider than the screen, a cut label, a column narrower than its title."""
     from ui.shell.fit_check import USABLE, fit_problems, page_problems

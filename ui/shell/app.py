@@ -49,6 +49,25 @@ def load_fonts(app: QApplication) -> str | None:
     return family
 
 
+def bundled_fonts_only(folder: Path) -> bool:
+    """Before the QApplication exists: Qt sees only the fonts of resources/fonts, as on a PC with no
+    Chinese UI font of its own (and in a bundle that does not find the system's): its Song face, and
+    bold drawn by thickening it, the widest text of all. The fit check (--screenshot) measures with them:
+    the staffing table's 核定职数 needed 73 px there and had 70, while the developer's Noto Sans CJK
+    needed 70. Linux only (Qt finds its fonts through fontconfig there); True when set."""
+    if not sys.platform.startswith("linux") or not resource("fonts").is_dir():
+        return False
+    from xml.sax.saxutils import escape
+
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{escape(str(resource('fonts')))}</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'font-cache'))}</cachedir>\n</fontconfig>\n", encoding="utf-8")
+    os.environ["FONTCONFIG_FILE"] = str(config)
+    return True
+
+
 # Qt's own words in Chinese (standard buttons, file and print dialogs, context menus): the wheel's
 # qtbase translation and our supplement of what it leaves in English, both shipped in
 # resources/translations (tools/translations.sh refreshes them), so a frozen build finds them too.

@@ -10,7 +10,8 @@ What is drawn is found, not listed here, so a new page is covered the day it is 
 - the first dialog of every action in ``CADRE_ACTIONS`` and ``MENU_ACTIONS`` (with a cadre selected).
 Each dialog is answered 取消 once drawn. The work is done on a copy of the database in a temporary
 folder, with its own settings (no saved window sizes), so the database and the user's settings stay as
-they were."""
+they were. On Linux the window draws with the bundled fonts only (ui.shell.app.bundled_fonts_only), as a
+PC without a Chinese UI font of its own does: the widest text, so what fits here fits there too."""
 
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ def run(args) -> int:
     work = Path(tempfile.mkdtemp(prefix="cadre_screens_"))
     try:
         os.environ["QT_QPA_PLATFORM"] = offscreen_platform(work)
+        from ui.shell.app import bundled_fonts_only
+
+        bundled_fonts_only(work)  # measured in the widest font a clerk may get
         os.environ["CADRE_DESK_HOME"] = str(work / "home")  # backups, anchors of the copy: not the user's
         os.environ["XDG_CONFIG_HOME"] = str(work / "config")
         original = args.db_path

@@ -31,7 +31,7 @@ from cadre_desk.profiles.cadre_list import COL, CadreFilter
 from cadre_desk.units import staffing, units
 from ui.units.unit_dialogs import OVER_BACKGROUND, OVER_COLOUR, MoveDialog, StaffingDialog, UnitDialog
 from ui.widgets import messages
-from ui.widgets.columns import title_width
+from ui.widgets.columns import title_width, widen_to_titles
 from ui.widgets.rows_model import CENTER, Column, RowsModel
 from ui.widgets.when_shown import ReloadWhenShown
 
@@ -164,6 +164,7 @@ class UnitsPage(QWidget):
         self.staffing_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for column, spec in enumerate(STAFFING_COLUMNS):
             self.staffing_view.setColumnWidth(column, spec.width)
+        widen_to_titles(self.staffing_view)  # 核定职数 in a wider font (the bundled one: 73 px, not 70)
         self.staffing_view.horizontalHeader().setStretchLastSection(True)
         self.staffing_note = QLabel()
         self.staffing_note.setWordWrap(True)
