@@ -338,7 +338,67 @@ def test_one_units_sheet_is_printed_and_exported_under_its_group_not_a_post(race
     pdf = tmp_path / "单位.pdf"
     race_sheet.export_race_pdf(pdf, key=key, reason="部务会")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "考核对象" in text and "锻炼岗位" not in text and "按岗位" not in text
+    assert "锻炼岗位" not in text and "按岗位" not in text and "考核对象" not in text  # the tab's list (below)
+
+
+def test_one_sheet_is_printed_with_the_columns_its_tab_and_its_workbook_list(qtbot, race_world, db_path, tmp_path):
+    """One appraisal sheet chosen on 赛马比选: the tab and the workbook listed its ranking (名次, 姓名, 单位, 总分,
+    等次, 正面清单, 负面清单) while the PDF printed the race's (考核对象, 考核期间, 名次变化 …): one list for all three."""
+    import subprocess
+
+    import openpyxl
+
+    from reports.excel import excel_workbooks
+    from reports.pdf import race_sheet
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.shell.context import AppContext
+
+    key = ("sheet", race_world["sheets"]["2026-Q2"])
+    context = AppContext(db_path)
+    tab = RankingTab(context)
+    qtbot.addWidget(tab)
+    tab.sheet.setCurrentIndex(tab.sheet.findData(key))
+    context.tasks.wait_all()
+    screen = [tab.model.headerData(i, Qt.Orientation.Horizontal) for i in range(tab.model.columnCount())]
+    out = tmp_path / "一张表.xlsx"
+    excel_workbooks.export_race(out, key=key, reason="测试")
+    workbook = list(next(openpyxl.load_workbook(out).worksheets[0].iter_rows(min_row=2, max_row=2,
+                                                                            values_only=True)))
+    race = racing.load(key)
+    story = race_sheet.race_story(race, race.periods[-1].period, "组织部", racing.sheet_ranking(key[1]))
+    table = next(flow for flow in story if hasattr(flow, "_cellvalues"))
+    printed = [cell.getPlainText() for cell in table._cellvalues[0]]
+    assert screen == workbook == printed == ["名次", "姓名", "单位", "总分", "等次", "正面清单", "负面清单"]
+    assert [c.getPlainText() for c in table._cellvalues[1][:2]] == ["1", race.ranking(race.periods[-1].period)[0].name]
+    pdf = tmp_path / "一张表.pdf"
+    race_sheet.export_race_pdf(pdf, key=key, reason="部务会")
+    text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert "正面清单" in text and "负面清单" in text
+    assert not any(word in text for word in ("考核期间", "名次变化", "锻炼岗位", "考核对象", "上期未参加比选"))
+
+
+def test_the_chart_title_says_what_the_tables_rank_is_over(qtbot, race_world, db_path):
+    """A clerk seeing 3 of a line's 5: the table's header said 名次（全部5人） and the chart's title 排名（3 人）
+    over places 3, 4, 5. The tab's chart and the PDF's say 排名（全部5人中的 3 人）."""
+    import subprocess
+
+    from reports.pdf import race_sheet
+    from ui.appraisal.ranking_tab import ranking_chart
+
+    key = ("race", "一线", race_world["line"].id)
+    assert racing.load(key).chart_title("2026-Q3") == "乡村振兴 2026年第3季度 排名（5 人）"  # all seen
+    with acting_as(ROLE_CLERK, units=(race_world["finance"].id,)):
+        race = racing.load(key)
+        assert race.rank_title("2026-Q3") == "名次（全部5人）"
+        assert race.chart_title("2026-Q3") == "乡村振兴 2026年第3季度 排名（全部5人中的 3 人）"
+        chart = ranking_chart(race, "2026-Q3")
+        qtbot.addWidget(chart)
+        assert chart.chart().title() == "乡村振兴 2026年第3季度 排名（全部5人中的 3 人）"
+        pdf = db_path.parent / "赛马比选_办事员.pdf"
+        race_sheet.export_race_pdf(pdf, key=key, period="2026-Q3", reason="测试")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "排名（全部5人中的 3 人，总分）" in text
 
 
 def test_the_export_tip_names_the_sheets_the_current_choice_writes(qtbot, race_world, db_path, tmp_path):

@@ -25,6 +25,7 @@ RACE_KINDS = ("一线", "岗位")  # the sheets' group kinds a race is run in
 NEW = "新"
 RANK = RANKING.label_of("rank")  # 名次
 SAME = "—"
+CHART_TOP = 20  # the period's chart: its first 20 totals (the tab, the PDF and the workbook)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,21 @@ class Race:
             return RANK
         sizes = {p.members for p in periods}
         return f"{RANK}（全部{sizes.pop()}人）" if len(sizes) == 1 else f"{RANK}（各期全部人员）"
+
+    def chart_title(self, period: str, sep: str = " ") -> str:
+        """The title of the period's chart of totals (its first CHART_TOP): 乡村振兴 2026年第2季度 排名（5 人）
+        or （前 20 名）; a clerk who sees 3 of the line's 5 reads what the table's 名次（全部5人） says —
+        排名（全部5人中的 3 人）, not （3 人）, which their places 3, 4, 5 would contradict."""
+        ranked = self.ranking(period)
+        drawn = min(CHART_TOP, sum(1 for e in ranked if e.total is not None))
+        over = self.rank_title(period)[len(RANK):].strip("（）")
+        if not drawn:
+            shown = "尚无总分"  # every score not yet in: no bars, not 「前 0 名」
+        elif over:
+            shown = f"{over}中的 {drawn} 人"
+        else:
+            shown = f"前 {drawn} 名" if len(ranked) > drawn else f"{drawn} 人"
+        return f"{self.named_with(period, sep)}{sep}排名（{shown}）"
 
     def named_with(self, period: str, sep: str = "") -> str:
         """The race's name and ``period`` (乡村振兴 2026年第2季度): the name alone when it already says the
@@ -194,6 +210,21 @@ def with_full_unit_names(race: Race) -> Race:
     entries = tuple(dataclasses.replace(e, unit_name=full.get(unit_of.get(e.cadre_id), e.unit_name))
                     for e in race.entries)
     return dataclasses.replace(race, entries=entries)
+
+
+def sheet_ranking(sheet_id: int, unit_names: dict[int, str] | None = None) -> list[grading.RankRow]:
+    """One sheet's ranking for a document (the workbook, the PDF): as the tab lists it, each cadre's
+    (current) unit by its 全称 (``unit_names``: units.full_names(), read once for many sheets), the totals
+    to 0.01."""
+    from cadre_desk.access import reads
+    from cadre_desk.units import units
+
+    full = units.full_names() if unit_names is None else unit_names
+    ranking = grading.ranking(sheet_id)
+    unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
+    return [dataclasses.replace(row, unit_name=full.get(unit_of.get(row.cadre_id), row.unit_name),
+                                total=round(row.total, 2) if row.total is not None else None)
+            for row in ranking]
 
 
 def race(kind: str, ref: int) -> Race:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
-from cadre_desk.access import permissions, reads
-from cadre_desk.appraisal import appraisals, grading
+from cadre_desk.access import permissions
+from cadre_desk.appraisal import appraisals
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.fields import (
     MENTOR_PAIR,
@@ -267,11 +267,10 @@ def _rounded(entry):
 
 
 def _ranking_rows(sheet_id: int, unit_names: dict[int, str]) -> list:
-    """A sheet's ranking with each cadre's (current) unit by its 全称 and the totals to 0.01."""
-    ranking = grading.ranking(sheet_id)
-    unit_of = dict(reads.cadre_rows(("unit",), [r.cadre_id for r in ranking]))
-    return [dataclasses.replace(_rounded(row), unit_name=unit_names.get(unit_of.get(row.cadre_id), row.unit_name))
-            for row in ranking]
+    """A sheet's ranking with each cadre's (current) unit by its 全称 and the totals to 0.01 (as the PDF)."""
+    from cadre_desk.appraisal import racing
+
+    return racing.sheet_ranking(sheet_id, unit_names)
 
 
 def _ranking_sheet(wb, columns: Sequence, ranked: Sequence, department: str, what: str, label: str,

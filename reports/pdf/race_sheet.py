@@ -1,6 +1,6 @@
 """赛马比选 as a PDF: the chosen period's ranking as a chart (its first 20, each named with place and
 movement), then the ranking grouped by post, then period, with the movement against the previous period
-(↑2, ↓1, 新). A4, the working documents' frame (内部资料, 第 X 页 共 Y 页, 打印人, 打印时间), the department's
+(↑2, ↓1, 新); of one appraisal sheet its ranking as the tab and the workbook list it (RANKING_LIST). A4, the working documents' frame (内部资料, 第 X 页 共 Y 页, 打印人, 打印时间), the department's
 name from the settings, the bundled fonts embedded. Data from cadre_desk.appraisal.racing."""
 
 from __future__ import annotations
@@ -18,17 +18,19 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from cadre_desk.access import permissions, scope
 from cadre_desk.appraisal import racing
 from cadre_desk.appraisal.scoring import score_text
-from cadre_desk.domain.fields import RACE_LIST, RANKING
+from cadre_desk.domain.fields import RACE_LIST, RANKING, RANKING_LIST
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.home.overview import CHART_COLOURS
 from reports.pdf import pdf_common as pc
 
 WIDTH = 172 * mm
-CHART_TOP = 20
+CHART_TOP = racing.CHART_TOP
 COLUMNS = RACE_LIST  # the screen's and the workbook's columns, in their order (单位 last)
 WIDTHS_MM = {"post_name": 30, "period_label": 27, "rank": 12, "movement": 19, "name": 17, "total": 14, "grade": 17,
              "unit_name": 36}  # adds up to 172; 名次变化, 100.00 and 基本称职 on one line,
 # 龙潭乡驻村工作队, 2026年第2季度 and a unit's 全称 of ten characters (云江市人民政府办公室) too
+SHEET_WIDTHS_MM = {"rank": 14, "name": 20, "unit_name": 62, "total": 16, "grade": 18, "positive": 21,
+                   "negative": 21}  # one sheet's ranking (RANKING_LIST): adds up to 172
 LABEL_SIZE, LABEL_GAP, LABELS_MAX = 7.5, 3 * mm + 2, 62 * mm  # the chart's names: type, gap to the axis, width
 OVER_SIZE = 7.5  # the rank header's second line: （全部5人）
 LINE = colors.HexColor("#C9D0D9")
@@ -46,8 +48,8 @@ def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     rows = [e for e in ranked if e.total is not None][:CHART_TOP]
     height = max(40 * mm, (len(rows) * 5.2 + 22) * mm / 1.6)
     drawing = Drawing(WIDTH, height, initialFontName=pc.BODY_FONT, initialFontSize=8)
-    shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
-    drawing.add(String(WIDTH / 2, height - 11, f"{race.named_with(period, ' ')} 排名（{shown}，总分）",
+    title = race.chart_title(period)  # what the table's 名次 says: a clerk's 3 of 5, 排名（全部5人中的 3 人）
+    drawing.add(String(WIDTH / 2, height - 11, f"{title[:-1]}，总分）",
                        fontName=pc.HEAD_FONT, fontSize=10, textAnchor="middle"))
     if not rows:
         return drawing
@@ -89,9 +91,7 @@ def grouped_table(race: racing.Race) -> Table:
     colour = {"↑": UP, "↓": DOWN}
     rank = race.rank_title()  # 名次（全部5人）: a clerk's places 3, 4, 5 of the line's five
     over = rank[len(racing.RANK):]
-    header = {"post_name": pc.para(race.group_title, "label"),
-              "rank": pc.markup(f"{racing.RANK}<br/><font size={OVER_SIZE}>{pc.escape(over)}</font>" if over
-                                else racing.RANK, "label")}
+    header = {"post_name": pc.para(race.group_title, "label"), "rank": _rank_header(rank)}
     rows = [[header.get(k) or pc.para(RANKING.label_of(k), "label") for k in COLUMNS]]
     style = [("GRID", (0, 0), (-1, -1), 0.4, LINE), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -123,13 +123,55 @@ def grouped_table(race: racing.Race) -> Table:
     return table
 
 
-def race_story(race: racing.Race, period: str, department: str) -> list:
-    return [pc.para(f"{race.field.label}赛马比选", "title"),
+def _rank_header(rank: str):
+    """名次, or 名次 over （全部5人） in smaller type: what a clerk's places are over."""
+    over = rank[len(racing.RANK):]
+    return pc.markup(f"{racing.RANK}<br/><font size={OVER_SIZE}>{pc.escape(over)}</font>" if over
+                     else racing.RANK, "label")
+
+
+def sheet_table(rows: list, rank: str) -> Table:
+    """One appraisal sheet's ranking as its tab and its workbook list it (RANKING_LIST: 名次, 姓名, 单位,
+    总分, 等次, 正面清单, 负面清单): no post, period or movement, which one sheet has not. ``rank``: the
+    rank's title (名次（全部5人）)."""
+    styles = pc.styles()
+    centre = styles["small_c"]
+    widths = {k: w * mm for k, w in SHEET_WIDTHS_MM.items()}
+    over = rank[len(racing.RANK):]
+    if over:  # as wide as what the places are over, taken from the unit's column (which wraps)
+        wider = max(widths["rank"], pdfmetrics.stringWidth(over, pc.HEAD_FONT, OVER_SIZE) + 12)
+        widths["unit_name"] -= wider - widths["rank"]
+        widths["rank"] = wider
+    table_rows = [[_rank_header(rank) if k == "rank" else pc.para(RANKING.label_of(k), "label")
+                   for k in RANKING_LIST]]
+    for row in rows:
+        cells = {"rank": row.rank if row.rank is not None else "—", "name": row.name, "total": _number(row.total),
+                 "grade": row.grade, "positive": row.positive or "", "negative": row.negative or ""}
+        table_rows.append([pc.para(row.unit_name, "small") if k == "unit_name" else pc.para(cells[k], centre)
+                           for k in RANKING_LIST])
+    table = Table(table_rows, colWidths=[widths[k] for k in RANKING_LIST], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, LINE),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def race_story(race: racing.Race, period: str, department: str, sheet_rows: list | None = None) -> list:
+    """The chart of ``period``, then the grouped table of a line or a post; of one appraisal sheet
+    (``sheet_rows``: racing.sheet_ranking) its ranking as the tab lists it."""
+    head = [pc.para(f"{race.field.label}赛马比选", "title")]
+    note = "按总分从高到低排名，同分并列；评分未完成者不排名。"
+    if sheet_rows is not None:
+        return [*head, pc.para("　".join(t for t in (department, race.span) if t), "center"),
+                Spacer(1, 4 * mm), ranking_drawing(race, period), Spacer(1, 4 * mm), pc.para("排名", "h2"),
+                sheet_table(sheet_rows, race.rank_title(period)), pc.para(note, "small")]
+    return [*head,
             pc.para("　".join(t for t in (department, race.span, f"共 {len(race.periods)} 期") if t), "center"),
             Spacer(1, 4 * mm), ranking_drawing(race, period), Spacer(1, 4 * mm),
             pc.para("分组排名（按岗位、期间；名次变化与上一期相比）" if race.by_post else "排名", "h2"),
             grouped_table(race),
-            pc.para("按总分从高到低排名，同分并列；评分未完成者不排名。↑ 上升、↓ 下降、— 持平、新 上期未参加比选。", "small")]
+            pc.para(note + "↑ 上升、↓ 下降、— 持平、新 上期未参加比选。", "small")]
 
 
 def export_race_pdf(path: str | Path, progress: Progress = NO_PROGRESS, *, key: tuple, period: str | None = None,
@@ -144,12 +186,13 @@ def export_race_pdf(path: str | Path, progress: Progress = NO_PROGRESS, *, key: 
     race = racing.with_full_unit_names(racing.load(key))  # as the workbook: 县政府办 of which county?
     period = period or race.periods[-1].period
     department = settings.department().name
+    sheet_rows = racing.sheet_ranking(key[1]) if key[0] == "sheet" else None  # as its tab lists it
     missing = pc.missing_glyphs([("组织部名称", department), ("比选范围", race.field.label)]
                                 + [(e.name, e.name) for e in race.entries]
                                 + [(e.name, e.unit_name) for e in race.entries])
     progress.report(1, 2, "正在生成 PDF…")
     path = Path(path)
-    write_pdf(path, race_story(race, period, department), f"{race.field.label}赛马比选")
+    write_pdf(path, race_story(race, period, department, sheet_rows), f"{race.field.label}赛马比选")
     audit.record_output(audit.PRINT, "赛马比选", None, f"打印{race.field.label}赛马比选 → {path.name}", reason,
                         {"期间": [p.label for p in race.periods], "人次": len(race.entries)})
     progress.report(2, 2, "已生成")

@@ -30,7 +30,7 @@ from ui.widgets import messages
 from ui.widgets.columns import widen_to_titles
 from ui.widgets.rows_model import RowsModel, list_columns, make_table
 
-CHART_TOP = 20  # the chart shows the first 20 of a period; the table all of them
+CHART_TOP = racing.CHART_TOP  # the chart shows the first 20 of a period; the table all of them
 CHART_NAME_CHARS = 8  # a longer name is shortened on the chart's axis (whole on hovering its bar)
 UP, NEW_COLOUR = GREEN, "#2F6FB0"
 
@@ -297,9 +297,9 @@ def ranking_chart(race: racing.Race, period: str) -> QWidget:
     rows = [e for e in ranked if e.total is not None][:CHART_TOP]
     labels = [f"{e.rank or '—'}. {_short(e.name)} {e.movement}".rstrip() for e in rows]
     tips = [f"{e.rank or '—'}. {e.name} {e.movement}".rstrip() for e in rows]
-    shown = f"前 {len(rows)} 名" if len(ranked) > len(rows) else f"{len(rows)} 人"
-    # the totals as the table beside the chart gives them (81.99, not 82; 75.90, not 75.9)
-    return charts.bar_chart(f"{race.named_with(period, ' ')} 排名（{shown}）", labels,
+    # the totals as the table beside the chart gives them (81.99, not 82; 75.90, not 75.9); the title says
+    # what the table's 名次 says (a clerk's 3 of 5: 排名（全部5人中的 3 人）)
+    return charts.bar_chart(race.chart_title(period), labels,
                             [("总分", [round(e.total, 2) for e in rows])], horizontal=True, unit="分",
                             value_format="%d", maximum=100, tips=tips, value_text=score_text)
 
