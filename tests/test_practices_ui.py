@@ -276,6 +276,26 @@ def test_the_care_tab_exports_the_care_records_it_lists(qtbot, context, world, b
     assert "谈心谈话" in page.buttons["talk_export"].toolTip()  # the talks' 导出 says it writes both
 
 
+def test_the_care_tabs_export_is_disabled_over_an_empty_list_and_says_why(qtbot, context, world):
+    """关爱事项's 导出… was enabled over an empty list and wrote an empty sheet: disabled then, its tip saying
+    why (as the other lists' export buttons), enabled again once the list has records."""
+    from cadre_desk.care import care_items
+
+    page = _care_page(qtbot, context)
+    page.tabs.setCurrentIndex(2)
+    page.care_kind.setCurrentText("休假")
+    _loaded(qtbot, page)
+    button = page.buttons["care_export"]
+    assert page.cares.rows == []  # the world has no record of 休假
+    assert not button.isEnabled()
+    assert button.toolTip() == "没有符合所选单位、类别、年度的关爱事项，没有可导出的记录"
+    care_items.save_care(care_items.CareInfo(None, world["ids"]["乙"], "休假", day(-3), "", "落实带薪休假"))
+    page.care_list.changed()
+    _loaded(qtbot, page)
+    assert [c.kind for c in page.cares.rows] == ["休假"]
+    assert button.isEnabled() and button.toolTip().startswith("导出为 Excel：本页所列的 1 条关爱事项")
+
+
 def test_profile_care_tab(qtbot, context, world):
     from ui.care import profile_tab
 

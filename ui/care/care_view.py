@@ -123,8 +123,8 @@ class CarePage(QWidget):
                                                               "年度", self.care_year))
         self.care_list.add_actions(
             ("care_new", "新增关爱记录…", self.new_care, EDITABLE), ("care_edit", "修改…", self.edit_care, ONE),
-            ("care_delete", "删除", self.delete_care, ONE), ("care_export", "导出…", self.export_care_items, EXPORT))
-        self.buttons["care_export"].setToolTip("导出为 Excel：本页所列的关爱事项（按所选单位、类别、年度）")
+            ("care_delete", "删除", self.delete_care, ONE),
+            ("care_export", "导出…", self.export_care_items, self._care_export))
         self.care_table, self.care_count = self.care_list.table, self.care_list.count
         return self.care_list
 
@@ -173,6 +173,17 @@ class CarePage(QWidget):
     def _care_filter(self) -> care_items.CareFilter:
         return care_items.CareFilter(unit_id=self.care_unit.currentData(), kind=self.care_kind.currentData() or "",
                                      year=self.care_year.currentData())
+
+    def _care_export(self, panel: RecordList) -> bool:
+        """导出… of 关爱事项: only when the list has rows (it wrote an empty sheet), its tip saying why not, as
+        the other lists' export buttons do."""
+        count = len(panel.model.rows)
+        filtered = any(box.currentData() for box in (self.care_unit, self.care_kind, self.care_year))
+        self.buttons["care_export"].setToolTip(
+            f"导出为 Excel：本页所列的 {count} 条关爱事项（按所选单位、类别、年度）" if count
+            else "没有符合所选单位、类别、年度的关爱事项，没有可导出的记录" if filtered
+            else "您负责的范围内还没有关爱事项，没有可导出的记录")
+        return EXPORT(panel) and count > 0
 
     def _liaisons(self):
         return partial(liaison.list_liaisons, state=self.liaison_state.currentData(), contact=self.liaison_text.text(),
