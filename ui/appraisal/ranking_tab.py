@@ -27,7 +27,7 @@ from cadre_desk.domain.fields import RACE_LIST, RANKING, RANKING_LIST
 from ui.appraisal.common import GREEN, GREY, RED
 from ui.shell.context import AppContext
 from ui.widgets import messages
-from ui.widgets.columns import widen_to_titles
+from ui.widgets.columns import widen_to_cells, widen_to_titles
 from ui.widgets.rows_model import RowsModel, list_columns, make_table
 
 CHART_TOP = racing.CHART_TOP  # the chart shows the first 20 of a period; the table all of them
@@ -216,6 +216,9 @@ class RankingTab(QWidget):
             return
         entries = [e for e in race.entries if text in e.unit_name] if text else list(race.entries)
         self.race_model.set_rows(race_rows(racing.Race(race.field, race.periods, tuple(entries))))
+        # a period's first rows are bold: its 2026年第2季度 and 基本称职 whole in a wider font (the bundled one)
+        widen_to_cells(self.race_table, [RACE_LIST.index(k) for k in RACE_LIST if k not in ("post_name", "unit_name")],
+                       bold=True)
 
     def chart_period(self) -> str | None:
         race = self.current_race

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -158,12 +159,17 @@ class HomePage(QWidget):
         self.model.foreground = self._row_colour
         self.model.bold = lambda r: reminders.urgency(r) == reminders.OVERDUE
         self.table = make_table(self.model, row_numbers=False)
-        # 期限 as wide as a year's delay in bold in this font (已逾期 302 天 wrapped 天 alone at a fixed width)
+        # 期限 as wide as a year's delay in bold in this font (已逾期 302 天 wrapped 天 alone at a fixed width);
+        # 到期日期 a date in bold within the cell's margins (the bundled font's thickened bold cut it to
+        # 2026.02.…), not a pixel more: the text column beside takes what these leave
         bold = QFont(self.table.font())
         bold.setBold(True)
         self.table.setColumnWidth(0, max(REMINDER.field("urgency").width,
                                          QFontMetrics(bold).horizontalAdvance(f"{reminders.OVERDUE} 999 天")
                                          + CELL_PAD + SPARE))
+        margin = self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1
+        self.table.setColumnWidth(1, max(REMINDER.field("due").width,
+                                         QFontMetrics(bold).horizontalAdvance("0000.00.00") + 2 * margin + SPARE))
         self.table.setObjectName("reminderTable")
         # A long reminder wraps in a row that grows, so that it is read in full on a 1366×768 screen
         # without hovering: measured when the rows come and when the text column's width changes.

@@ -7,6 +7,9 @@ header uses for the current column, with the sort arrow when the column shows on
 arrow, Qt's own measure (``sectionSizeHint``) counts the style sheet's padding and border, which the
 style's header margin does not: 「组织部 / 政治表现」 was cut at the left in the 考核表 (60 px for 69).
 
+``widen_to_cells`` widens a column of set values (期间, 等次) to its widest cell, in bold where the table
+draws some rows bold.
+
 ``share_by_content`` gives a table's width to its columns by what they hold: each as wide as its
 widest cell (or title), the spare (or the lack) shared by the free-text columns in proportion: a short
 column is never cut while a free-text one beside it has room to spare. It takes a tree view's columns
@@ -77,6 +80,21 @@ def content_width(view: QTableView | QTreeView, logical: int) -> int:
     widest = max((metrics.horizontalAdvance(str(model.index(row, logical).data() or ""))
                   for row in range(model.rowCount())), default=0)
     return max(title_width(columns_header(view), logical), widest + CELL_PAD + SPARE if widest else 0)
+
+
+def widen_to_cells(view: QTableView, columns: Sequence[int], bold: bool = False) -> None:
+    """Widen each of ``columns`` to its widest cell's text (``bold``: measured in the bold face, the table
+    drawing some rows bold), never narrowing it: a short column of set values (2026年第2季度, 基本称职) is
+    not cut to 2026年第2… in a wider font (the bundled Song face, its bold drawn by thickening)."""
+    font = view.font()
+    font.setBold(bold)
+    metrics, model, header = QFontMetrics(font), view.model(), view.horizontalHeader()
+    for logical in columns:
+        widest = max((metrics.horizontalAdvance(str(model.index(row, logical).data() or ""))
+                      for row in range(model.rowCount())), default=0)
+        need = max(title_width(header, logical), widest + CELL_PAD + SPARE if widest else 0)
+        if header.sectionSize(logical) < need:
+            header.resizeSection(logical, need)
 
 
 class ContentShare(QObject):
