@@ -174,7 +174,9 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
     fake_g = types.SimpleNamespace(
         ranking=lambda sheet_id: [R(1, 1, "张三", "市财政局", 95.5, "优秀", 2, 0), R(2, 2, "李四", "市商务局", 80, "称职")])
     monkeypatch.setattr(excel_workbooks, "appraisals", fake_a)
-    monkeypatch.setattr(excel_workbooks, "grading", fake_g)
+    from cadre_desk.appraisal import racing
+
+    monkeypatch.setattr(racing, "grading", fake_g)  # a sheet's ranking for a document: racing.sheet_ranking
     ws = openpyxl.load_workbook(excel_workbooks.export_appraisal(tmp_path / "a.xlsx")).active
     assert [c.value for c in ws[2]] == ["名次", "姓名", "单位", "总分", "等次", "正面清单", "负面清单"]  # as the tab
     assert [c.value for c in ws[3]] == [1, "张三", "市财政局", 95.5, "优秀", 2, 0]
