@@ -789,6 +789,8 @@ def main() -> int:
         took = [(g, t) for w, g, t in gc_log if w == where]
         worst = max(took, key=lambda x: x[1]) if took else None
         print(f"  在{where}中：{len(took)} 次" + (f"，最长 {worst[1]:.0f} ms（第 {worst[0]} 代）" if worst else ""))
+    if hasattr(app_collector[0], "forced"):
+        print(f"  等不到空闲、到时强制回收：{app_collector[0].forced} 次")
     print(f"\n{'全部达标' if not fails else f'{fails} 项超出预算'}")
     return 1 if fails else 0
 

@@ -87,6 +87,7 @@ class GuiThreadCollector(QObject):
         self.last_busy = self.last_tick = self.last_input
         self.due_since: float | None = None
         self.log: list[tuple[int, float, bool]] = []  # (generation, seconds, idle) of the last collections
+        self.forced = 0  # collections done after max_wait_ms without an idle moment
         app = parent if hasattr(parent, "installEventFilter") else None
         if app is not None:
             app.installEventFilter(self)
@@ -128,4 +129,5 @@ class GuiThreadCollector(QObject):
         t0 = time.perf_counter()
         _collect(generation)
         self.log = [*self.log[-99:], (generation, time.perf_counter() - t0, idle)]
+        self.forced += not idle
         self.due_since = None
