@@ -25,6 +25,7 @@ import gc
 import time
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtGui import QGuiApplication
 
 # Python's own rule for a full collection (gcmodule.c: long_lived_pending > long_lived_total / 4)
 FULL_WHEN_NEW_OVER = 0.25
@@ -88,16 +89,21 @@ class GuiThreadCollector(QObject):
         self.due_since: float | None = None
         self.log: list[tuple[int, float, bool]] = []  # (generation, seconds, idle) of the last collections
         self.forced = 0  # collections done after max_wait_ms without an idle moment
-        app = parent if hasattr(parent, "installEventFilter") else None
-        if app is not None:
-            app.installEventFilter(self)
+        self._watch_windows()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
 
+    def _watch_windows(self) -> None:
+        """Watch the input of every top-level window (a dialog opened since too). On the windows, not on the
+        application: a filter there is called in Python for every event of every widget (≈ 9,700 while
+        实绩考核 is built, ≈ 70 ms); a key or a click reaches its window first."""
+        for window in QGuiApplication.topLevelWindows():
+            window.installEventFilter(self)  # again on a window already watched: still once (Qt)
+
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if int(event.type().value) in _INPUT:
+        if event.type().value in _INPUT:
             self.last_input = time.monotonic()
         return False
 
@@ -116,6 +122,7 @@ class GuiThreadCollector(QObject):
         return now - max(self.last_input, self.last_busy) >= self.idle_s
 
     def tick(self) -> None:
+        self._watch_windows()
         now = time.monotonic()
         idle = self.idle(now)
         generation = due_generation()
