@@ -11,13 +11,13 @@ When: a collection costs time in proportion to the objects it walks — at 100,0
 open a full one walks ≈ 600,000 and took 190–440 ms, a young one up to 134 ms (the rows a page had just
 read). Done in the middle of a click's work, that is the click's wait. So the window collects only when
 it is idle: no key or mouse input for ``idle_ms``, no background task running and the event loop not
-held up meanwhile (a clerk who clicked has the result and reads it). Memory stays bounded: what is due and was put off for ``max_wait_ms`` is
-collected anyway. A full collection is due as in Python's own collector: every tenth collection of
+held up meanwhile (a clerk who clicked has the result and reads it). Memory stays bounded: what is due
+and was put off for ``max_wait_ms`` is collected anyway. A full collection is due as in Python's own collector: every tenth collection of
 generation 1, and only once the objects that survived since the last full one are a quarter of those it
 left (else a window holding many pages would walk all of them again and again for a few new ones).
 
 What lives as long as the program is frozen (``gc.freeze``): the start (modules, classes, the window),
-and the cadre index when it is (re)loaded (``freeze_loaded``)."""
+and the cadre index when the roster has read it (``freeze_loaded``)."""
 
 from __future__ import annotations
 
