@@ -228,7 +228,10 @@ def update_user(info: UserInfo) -> UserInfo:
             raise ValidationError("用户不存在。")
         _check_user(info, None)
         before = _info(row)
-        if ROLE_ADMIN in before.roles and ROLE_ADMIN not in info.roles or not info.active:
+        demoted = ROLE_ADMIN in before.roles and ROLE_ADMIN not in info.roles
+        if row.id == current_operator().user_id and (demoted or not info.active):
+            raise ValidationError(SELF_REFUSAL)
+        if demoted or not info.active:
             _keep_one_admin(row.id)
         values = dict(display_name=info.display_name.strip(), roles=",".join(info.roles),
                       unit_scopes=",".join(str(u) for u in info.unit_scopes), cadre_id=info.cadre_id,
@@ -247,11 +250,23 @@ def update_user(info: UserInfo) -> UserInfo:
     return after
 
 
+# The administrator at work cannot disable or demote the account in use (the session went on with the
+# rights it no longer had); another administrator does it.
+SELF_REFUSAL = "不能停用本人的账号，也不能取消本人的系统管理员角色：请由另一名系统管理员操作。"
+LAST_ADMIN_REFUSAL = "至少要保留一名启用的系统管理员：请先新增或启用另一名系统管理员，再停用或改变此账号。"
+
+
+def is_last_admin(user_id: int | None) -> bool:
+    """Whether this is the only active 系统管理员 (who can be neither disabled nor demoted)."""
+    admins = [r.id for r in User.select().where(User.active == 1) if ROLE_ADMIN in r.roles.split(",")]
+    return admins == [user_id]
+
+
 def _keep_one_admin(user_id: int) -> None:
     others = [r for r in User.select().where(User.id != user_id, User.active == 1)
               if ROLE_ADMIN in r.roles.split(",")]
     if not others:
-        raise ValidationError("至少要保留一名启用的系统管理员。")
+        raise ValidationError(LAST_ADMIN_REFUSAL)
 
 
 def reset_password(user_id: int) -> str:

@@ -77,6 +77,7 @@ class UserDialog(FormDialog):
         if user is None:
             self.add_field("password", "初始密码：", self.password)
         self.form.addRow("", self.active)
+        self._keep_admin(user)
         self.body.addWidget(QLabel("负责单位（不勾选 = 全部单位；勾选上级单位即包含其下级）："))
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
@@ -94,6 +95,26 @@ class UserDialog(FormDialog):
         self.unit_items = items
         self.body.addWidget(self.tree)
         self.resize(520, 560)
+
+    def _keep_admin(self, user: accounts.UserInfo | None) -> None:
+        """The own account, and the only active 系统管理员, keep 启用 and their role: the save would be
+        refused (accounts.update_user), so the choice is not offered, and its tip says who may."""
+        if user is None or user.id is None:
+            return
+        from cadre_desk.access.context import current_operator
+
+        if user.id == current_operator().user_id:
+            why = accounts.SELF_REFUSAL
+        elif accounts.ROLE_ADMIN in user.roles and user.active and accounts.is_last_admin(user.id):
+            why = accounts.LAST_ADMIN_REFUSAL
+        else:
+            return
+        for widget in (self.active, self.role):
+            widget.setEnabled(False)
+            widget.setToolTip(why)
+        self.kept_note = QLabel(why)
+        self.kept_note.setWordWrap(True)
+        self.form.addRow("", self.kept_note)
 
     def _role_changed(self) -> None:
         """干部监督 is granted beside 经办人 or 查阅人 only."""
