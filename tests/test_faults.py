@@ -469,3 +469,29 @@ def test_a_backup_of_another_database_is_named_before_it_replaces_this_one(tmp_p
     backups.restore_from(other, accept_audit_problem=True)  # 仍然恢复: done, and said in the log
     assert _names() == ["本库的人"]
     assert "另一个数据库的备份" in audit.entries(limit=1)[0].summary
+
+
+def test_cancel_during_the_restores_copy_finishes_it_with_its_audit_row(tmp_path, db, unit, monkeypatch):
+    """取消 (or Esc) while the backup was being copied in raised at the next step: the backup's data was
+    in, without the 恢复 audit row and anchor, and the window said nothing was done."""
+    from cadre_desk.domain.progress import SAVING, CancelToken, Progress
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+    from cadre_desk.store import migrations
+
+    cadres.save_profile(make_profile(unit.id, name="备份里的人"))
+    good = backups.backup_to_file(tmp_path / "good.sqlite3")
+    cadres.save_profile(make_profile(unit.id, name="备份之后的人"))
+    token, told = CancelToken(), []
+    real = migrations.migrate
+    asked = []
+
+    def copied_then_cancel(db_):  # the user presses 取消 while the copy is under way
+        asked.append(token.cancel())
+        return real(db_)
+
+    monkeypatch.setattr(migrations, "migrate", copied_then_cancel)
+    backups.restore_from(good, Progress(lambda d, t, text: told.append(text), token))
+    assert asked == [False] and SAVING in told  # refused, and the box says so
+    assert _names() == ["备份里的人"]
+    assert audit.entries(limit=1)[0].action == audit.RESTORE and audit.verify_chain() is None

@@ -692,3 +692,55 @@ def test_backup_picker_opens_in_the_last_folder_used_not_the_programs_own(qtbot,
 
     answer_dialog(qtbot, lambda: security.backup_database(window.context), look)
     assert seen["folder"] == str(stick) and seen["typed"].endswith(".sqlite3")
+
+
+def test_esc_on_the_restores_box_once_it_copies_neither_closes_it_nor_stops_it(qtbot, tmp_path, db_path, db, unit,
+                                                                               no_boxes, monkeypatch):
+    """Esc (or 取消) while the backup was being copied in stopped the restore half done: the backup's data
+    in, no 恢复 audit row; now the box stays, says 正在保存，已不能取消…, and the restore completes."""
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from cadre_desk.domain.progress import SAVING, Progress
+    from cadre_desk.features import register_all
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+    from cadre_desk.store.models import Cadre
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    register_all()
+    cadres.save_profile(make_profile(unit.id, name="甲"))
+    good = backups.backup_to_file(tmp_path / "good.sqlite3")
+    cadres.save_profile(make_profile(unit.id, name="乙"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(good))
+    reached, go, real = threading.Event(), threading.Event(), Progress.seal
+
+    def held(self, text=SAVING):  # the copy under way: the worker waits here, sealed
+        real(self, text)
+        reached.set()
+        go.wait(30)
+
+    monkeypatch.setattr(Progress, "seal", held)
+    security.restore_database(window.context)  # 确定恢复吗？ answered 恢复; the backup checked, then the copy
+    qtbot.waitUntil(reached.is_set, timeout=30000)
+
+    def box():
+        shown = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        return shown[0] if shown else None
+
+    qtbot.waitUntil(lambda: box() is not None and box().labelText() == SAVING, timeout=10000)
+    qtbot.keyClick(box(), Qt.Key_Escape)
+    qtbot.wait(50)
+    assert box() is not None and box().labelText() == SAVING
+    assert not box().findChildren(QPushButton)[0].isEnabled()
+    go.set()
+    assert window.context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: "恢复前的数据已备份" in no_boxes[-1][1], timeout=10000)
+    assert [c.name for c in Cadre.select()] == ["甲"]
+    assert audit.entries(limit=1)[0].action == audit.RESTORE
