@@ -133,3 +133,26 @@ def test_the_own_account_and_the_last_administrator_keep_their_role_and_enabled(
     dialog = UserDialog(accounts.get_user(second.id))
     qtbot.addWidget(dialog)
     assert not dialog.active.isEnabled() and "请先新增或启用另一名系统管理员" in dialog.kept_note.text()
+
+
+def test_administrator_and_auditor_have_no_unit_scope_to_choose_or_show(qtbot, admin_db):
+    """系统管理员 and 安全审计员 read no cadre: the list said 负责单位 全部单位 for them, and the form let a
+    unit be ticked (and kept) for them."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.security import accounts
+    from ui.security.users_view import NO_SCOPE, UserDialog
+
+    page = _page(qtbot)
+    dialog = UserDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("shenji")
+    item = next(iter(dialog.unit_items.values()))
+    item.setCheckState(0, Qt.Checked)
+    assert dialog.tree.isEnabled()  # 查阅人 by default: units to choose
+    dialog.role.setCurrentIndex(dialog.role.findData(accounts.ROLE_AUDITOR))
+    assert not dialog.tree.isEnabled() and dialog.info().unit_scopes == ()
+    dialog.role.setCurrentIndex(dialog.role.findData(accounts.ROLE_CLERK))
+    assert dialog.tree.isEnabled() and dialog.info().unit_scopes == (item.data(0, Qt.UserRole),)
+    page.refresh()
+    assert page.table.item(0, 3).text() == NO_SCOPE

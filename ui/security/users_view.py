@@ -37,6 +37,9 @@ ROLE_HELP = {
     accounts.ROLE_CLERK: "在负责单位内查阅、编辑、打印、导出干部档案",
     accounts.ROLE_READER: "在负责单位内只读查阅",
 }
+# 系统管理员 and 安全审计员 read no cadre: a unit scope means nothing for them (the list said 全部单位)
+NO_CADRE_ROLES = (accounts.ROLE_ADMIN, accounts.ROLE_AUDITOR)
+NO_SCOPE = "不涉及（不查阅干部数据）"
 SUPERVISION_HELP = "另授予“干部监督”：可查阅和登记负责单位干部的提醒、函询、诫勉记录"
 
 
@@ -94,6 +97,7 @@ class UserDialog(FormDialog):
         self.tree.expandToDepth(0)
         self.unit_items = items
         self.body.addWidget(self.tree)
+        self._role_changed()
         self.resize(520, 560)
 
     def _keep_admin(self, user: accounts.UserInfo | None) -> None:
@@ -122,13 +126,19 @@ class UserDialog(FormDialog):
         self.supervision.setEnabled(allowed)
         if not allowed:
             self.supervision.setChecked(False)
+        tree = getattr(self, "tree", None)  # 系统管理员、安全审计员: no unit to choose, none kept
+        if tree is not None:
+            scoped = self.role.currentData() not in NO_CADRE_ROLES
+            tree.setEnabled(scoped)
+            tree.setToolTip("" if scoped else f"{self.role.currentData()}不查阅干部数据，无须选择负责单位。")
 
     def roles(self) -> tuple[str, ...]:
         grant = (accounts.ROLE_SUPERVISION,) if self.supervision.isChecked() else ()
         return (self.role.currentData(), *grant)
 
     def info(self) -> accounts.UserInfo:
-        scopes = tuple(uid for uid, item in self.unit_items.items() if item.checkState(0) == Qt.Checked)
+        scopes = tuple(uid for uid, item in self.unit_items.items() if item.checkState(0) == Qt.Checked
+                       and self.role.currentData() not in NO_CADRE_ROLES)
         base = self.user or accounts.UserInfo(None, "")
         return accounts.UserInfo(base.id, self.username.text().strip(), self.display.text().strip(),
                                  self.roles(), scopes, base.cadre_id, self.id_number.text().strip(),
@@ -229,8 +239,9 @@ class UsersPage(QWidget):
                 state = "待修改初始密码"
             else:
                 state = "正常"
-            values = (user.username, user.display_name, "、".join(user.roles),
-                      "、".join(names.get(u, str(u)) for u in user.unit_scopes) or "全部单位", state,
+            scope = (NO_SCOPE if set(user.roles) & set(NO_CADRE_ROLES) else
+                     "、".join(names.get(u, str(u)) for u in user.unit_scopes) or "全部单位")
+            values = (user.username, user.display_name, "、".join(user.roles), scope, state,
                       format_moment(user.last_login))
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
