@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QMessageBox
 
 from tests.conftest import make_profile
@@ -744,3 +745,38 @@ def test_esc_on_the_restores_box_once_it_copies_neither_closes_it_nor_stops_it(q
     qtbot.waitUntil(lambda: "恢复前的数据已备份" in no_boxes[-1][1], timeout=10000)
     assert [c.name for c in Cadre.select()] == ["甲"]
     assert audit.entries(limit=1)[0].action == audit.RESTORE
+
+
+def test_the_auditor_exports_the_rows_the_search_found(qtbot, accounts_db, no_boxes, tmp_path, monkeypatch):
+    """审计日志 had no way out of the window: the 安全审计员 could not hand over the rows a search found.
+    导出… writes every row of the search shown (not only the 2000 on screen) and is itself audited."""
+    import openpyxl
+
+    from cadre_desk.security import accounts, audit
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
+
+    accounts.login("auditor", "Audit#2024")
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
+    assert page.export_button.isEnabled()
+    page.text_edit.setText("没有这样的记录")
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
+    assert not page.export_button.isEnabled() and "改变查询条件" in page.export_button.toolTip()
+    page.text_edit.setText("新增用户")
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
+    page.text_edit.setText("typed but not searched")  # the rows shown are exported, not the box as typed
+    target = tmp_path / "审计"
+    monkeypatch.setattr("ui.widgets.files.save_file", lambda *a, **k: str(target))
+    qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    assert page.context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: bool(no_boxes) and "已导出到" in no_boxes[-1][1], timeout=10000)
+    rows = list(openpyxl.load_workbook(tmp_path / "审计.xlsx").active.values)
+    assert rows[0][:4] == ("序号", "时间", "用户", "操作")
+    assert sorted(r[6] for r in rows[1:]) == sorted(e.summary for e in page.model.entries) != []
+    assert re.fullmatch(r"\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}", rows[1][1])
+    last = audit.search(action=audit.EXPORT)[0]
+    assert last.user == "auditor" and "导出审计日志" in last.summary

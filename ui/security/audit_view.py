@@ -9,6 +9,7 @@ import functools
 import json
 import re
 from operator import attrgetter
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -29,7 +30,7 @@ from cadre_desk.domain.dates import format_date, format_moment, from_date, to_da
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.domain.periods import period_label
 from cadre_desk.security import anchors, audit
-from ui.widgets import messages
+from ui.widgets import files, messages
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
 from ui.widgets.tasks import Newest
@@ -272,6 +273,10 @@ class AuditPage(QWidget):
         filters.addWidget(self.search_button)
         filters.addStretch(1)
         filters.addWidget(self.verify_button)
+        self.export_button = QPushButton("导出…")
+        self.export_button.setEnabled(False)  # until a search shows rows
+        self.export_button.setToolTip("把按上面条件查到的全部记录导出为 Excel 工作簿（不限于显示的 2000 条）")
+        filters.addWidget(self.export_button)
         layout.addLayout(filters)
 
         self.model = AuditModel(self)
@@ -289,6 +294,8 @@ class AuditPage(QWidget):
         self.status = QLabel()
         layout.addWidget(self.status)
         self.loading = False  # a search under way, its rows not shown yet
+        self._last_filters: dict | None = None  # the search under way's, then the shown rows'
+        self._shown_filters: dict | None = None
         self._searches = Newest(self, context.tasks)
         self._verdict: anchors.Verdict | None = None  # an integrity check's, said once the rows are read again
 
@@ -296,6 +303,7 @@ class AuditPage(QWidget):
         self.text_edit.returnPressed.connect(self.refresh)
         self.user_edit.returnPressed.connect(self.refresh)
         self.verify_button.clicked.connect(self.verify)
+        self.export_button.clicked.connect(self.export)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self._fill_entities()
         self.refresh()
@@ -338,6 +346,7 @@ class AuditPage(QWidget):
             self._show([], str(exc))
             return
         self.loading = True
+        self._last_filters = flt
         self.status.setText("正在查询…")
 
         def done(entries: list[audit.AuditEntry]) -> None:
@@ -352,6 +361,10 @@ class AuditPage(QWidget):
     def _show(self, entries: list[audit.AuditEntry], status: str) -> None:
         self.loading = False
         self.model.set_entries(entries)
+        self.export_button.setEnabled(bool(entries))
+        self.export_button.setToolTip("把按上面条件查到的全部记录导出为 Excel 工作簿（不限于显示的 2000 条）" if entries
+                                      else "没有符合条件的记录可导出：请改变查询条件后再点“查询”。")
+        self._shown_filters = self._last_filters
         self.status.setText(status)
         self.detail.clear()
         verdict, self._verdict = self._verdict, None
@@ -369,6 +382,22 @@ class AuditPage(QWidget):
         for key, change in entry.changes.items():
             lines.append(change_line(entry.entity, key, change))
         self.detail.setPlainText("\n".join(lines))
+
+    def export(self) -> None:
+        """The rows of the search shown (its filters, not the boxes as typed since) to a workbook."""
+        from reports.excel.audit_workbook import export_audit
+
+        title = "导出审计日志"
+        flt = dict(self._shown_filters or {})
+        default = str(Path(files.default_dir()) / f"审计日志_{clock.today():%Y%m%d}.xlsx")
+        path = files.save_file(self, title, default, "Excel 文件 (*.xlsx)")
+        if not path:
+            return
+        files.remember_dir(path)
+        path = path if path.lower().endswith(".xlsx") else path + ".xlsx"
+        self.context.tasks.run_with_progress(
+            self, title, lambda progress: export_audit(path, progress, **flt),
+            on_done=lambda _r: messages.info(self, title, f"已导出到：\n{path}"))
 
     def verify(self) -> None:
         """Every row's hash recomputed (seconds for a long-used log): off the GUI thread, with 取消."""
