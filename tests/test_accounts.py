@@ -539,3 +539,18 @@ def test_the_administrator_at_work_cannot_disable_or_demote_the_own_account(org,
     assert not accounts.get_user(admin.id).active and accounts.is_last_admin(second.id)
     with pytest.raises(ValidationError, match="请由另一名系统管理员操作"):  # nor the last one the own
         accounts.update_user(dataclasses.replace(accounts.get_user(second.id), roles=(accounts.ROLE_READER,)))
+
+
+def test_the_session_holds_only_while_its_account_is_there_as_it_logged_in(db):
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts
+    from cadre_desk.store.security_models import User
+
+    admin, _ = accounts.create_first_admin("admin", "Admin@2024x")
+    context.set_operator(accounts.operator_for(admin))
+    assert accounts.session_holds()
+    User.update(username="someone").where(User.id == admin.id).execute()  # another database's user 1
+    assert not accounts.session_holds()
+    User.delete().where(User.id == admin.id).execute()
+    assert not accounts.session_holds()
+    context.set_operator(None)

@@ -780,3 +780,67 @@ def test_the_auditor_exports_the_rows_the_search_found(qtbot, accounts_db, no_bo
     assert re.fullmatch(r"\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}", rows[1][1])
     last = audit.search(action=audit.EXPORT)[0]
     assert last.user == "auditor" and "导出审计日志" in last.summary
+
+
+def test_restoring_another_databases_backup_ends_the_session_and_asks_for_a_login(
+        qtbot, tmp_path, db_path, accounts_db, no_boxes, monkeypatch):
+    """仍然恢复 of another database's backup replaced every account: the session went on as an account
+    that may not be in it. Now the window ends the session (as 注销) and asks for a login."""
+    import json
+    import sqlite3
+
+    from PySide6.QtWidgets import QDialog
+
+    from cadre_desk.access.context import current_operator
+    from cadre_desk.security import accounts, audit, backups
+    from ui.security import security
+    from ui.security.login_dialog import LoginDialog
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    accounts.login("admin", "Admin@2024x")
+    other = backups.backup_to_file(tmp_path / "other.sqlite3")
+    conn = sqlite3.connect(str(other))
+    conn.execute("UPDATE setting SET value = ? WHERE key = ?", (json.dumps("another-office"), audit.CHAIN_KEY))
+    conn.commit()
+    conn.close()
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    security.after_login(window)
+    logins: list[str] = []
+
+    def login_run(dialog) -> int:
+        logins.append(dialog.windowTitle())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(LoginDialog, "exec", login_run)
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(other))
+    security.restore_database(window.context)  # 恢复, then 仍然恢复 (the other database named)
+    qtbot.waitUntil(lambda: bool(logins), timeout=30000)
+    assert any("另一个数据库的备份" in text for _kind, text in no_boxes)
+    assert "请重新登录" in no_boxes[-1][1]
+    assert current_operator().user_id is None and not window.isVisible()
+
+
+def test_a_restore_that_keeps_the_account_keeps_the_session(qtbot, tmp_path, db_path, accounts_db, no_boxes,
+                                                            monkeypatch):
+    from cadre_desk.access.context import current_operator
+    from cadre_desk.security import accounts, backups
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    accounts.login("admin", "Admin@2024x")
+    own = backups.backup_to_file(tmp_path / "own.sqlite3")
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    security.after_login(window)
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(own))
+    security.restore_database(window.context)
+    window.context.tasks.wait_all()
+    qtbot.waitUntil(lambda: "恢复前的数据已备份" in no_boxes[-1][1], timeout=30000)
+    qtbot.wait(50)
+    assert current_operator().username == "admin" and window.isVisible()
+    assert not any("请重新登录" in text for _kind, text in no_boxes)

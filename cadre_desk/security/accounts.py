@@ -387,6 +387,17 @@ def logout(reason: str = "") -> None:
     set_operator(None)
 
 
+def session_holds() -> bool:
+    """Whether the session may go on after the database's content was replaced (a restore): the
+    logged-in account is still there as it logged in — same user, enabled, same roles and units. A
+    restore of an older backup or of another database's may have dropped it or made it someone else."""
+    operator = current_operator()
+    if operator.user_id is None:
+        return not has_users()  # nobody logged in: fine while the database still has no accounts
+    row = User.get_or_none(User.id == operator.user_id)
+    return row is not None and operator_for(_info(row)) == operator and bool(row.active)
+
+
 def verify_current_password(password: str) -> None:
     """For the idle lock screen: the logged-in user types the password again."""
     operator = current_operator()

@@ -290,6 +290,12 @@ def other_database(source: Path, passphrase: str | None) -> str | None:
             "将被那个数据库的内容替换，本账号可能无法再登录。")
 
 
+def is_other_database(source: Path) -> bool:
+    """Whether the backup ``source`` is another database's (see other_database): restoring it ends the
+    session (its accounts are that database's)."""
+    return other_database(Path(source), passphrase_of(database.obj)) is not None
+
+
 def check_backup_audit(source: Path, progress=None) -> str | None:
     """Why the audit log of the backup ``source`` fails its check (hash chain and anchors), or None.
     The window asks with it before a restore (the check runs off the GUI thread)."""

@@ -76,14 +76,21 @@ def restore_database(context) -> None:
                             "恢复", danger=True):
         return
 
-    def done(safety) -> None:
+    def done(result) -> None:
+        safety, other = result
         reload_after_restore(context)
         messages.info(context.main_window, title, f"已从备份恢复。\n恢复前的数据已备份到：\n{safety}")
+        if other or not accounts.session_holds():  # the shell, owning the session, asks for a login
+            context.session_must_end.emit("已恢复另一个数据库的备份，其用户账号已替换本库的账号。" if other
+                                          else "恢复后的数据库中，当前账号已不存在或已改变。")
+
+    def work(progress, accept_audit_problem: bool):
+        other = accept_audit_problem and backups.is_other_database(Path(path))
+        return backups.restore_from(Path(path), progress, accept_audit_problem), other
 
     def restore(accept_audit_problem: bool) -> None:
-        context.tasks.run_with_progress(
-            context.main_window, title,
-            lambda progress: backups.restore_from(Path(path), progress, accept_audit_problem), on_done=done)
+        context.tasks.run_with_progress(context.main_window, title,
+                                        lambda progress: work(progress, accept_audit_problem), on_done=done)
 
     def checked(problem: str | None) -> None:
         if problem is None:

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
 
         session.install_shortcuts(self)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        context.session_must_end.connect(lambda reason: session.end_session_now(context, reason))
         context.cadres_changed.connect(lambda _ids: self.update_count())
         self._restore_state()
         self.apply_permissions()
