@@ -844,3 +844,39 @@ def test_a_restore_that_keeps_the_account_keeps_the_session(qtbot, tmp_path, db_
     qtbot.wait(50)
     assert current_operator().username == "admin" and window.isVisible()
     assert not any("请重新登录" in text for _kind, text in no_boxes)
+
+
+def test_the_audit_export_writes_the_changes_with_the_registrys_labels(accounts_db, tmp_path):
+    """The workbook had no 修改内容 (its keys were internal names): now each changed field by the field
+    registry's label, valued as the page's detail shows it — 出生年月："1986.05" → "1986.06", units by name."""
+    import openpyxl
+
+    from cadre_desk.access import context
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import accounts, audit
+    from cadre_desk.security.audit_changes import changes_text
+    from cadre_desk.units import units
+    from reports.excel.audit_workbook import export_audit
+
+    root = units.list_units()[0]
+    saved = cadres.save_profile(make_profile(root.id, name="钱导出", birth="198605")).profile
+    profile = cadres.get_profile(saved.id)
+    profile.values["birth"] = "198606"
+    cadres.save_profile(profile)
+    admin = accounts.authenticate("admin", "Admin@2024x")
+    context.set_operator(accounts.operator_for(admin))
+    clerk = next(u for u in accounts.list_users() if u.username == "clerk")
+    clerk.unit_scopes = ()
+    accounts.update_user(clerk)
+    context.set_operator(None)
+    accounts.login("auditor", "Audit#2024")
+    rows = list(openpyxl.load_workbook(export_audit(tmp_path / "审计.xlsx")).active.values)
+    column = rows[0].index("修改内容")
+    cells = [r[column] or "" for r in rows[1:]]
+    assert any('出生年月："1986.05" → "1986.06"' in c for c in cells), cells
+    assert any('负责单位：["市直机关"] → []' in c for c in cells), cells
+    assert changes_text("用户", {"unit_scopes": ["(1,)", "()"], "active": ["True", "False"]}, {1: "市直机关"}) == [
+        '负责单位：["市直机关"] → []', "启用：是 → 否"]  # rows written before the values were kept
+    assert not any("birth" in c or "unit_scopes" in c for c in cells)
+    changed = next(e for e in audit.search(limit=100) if "birth" in e.changes)
+    assert "\n".join(changes_text(changed.entity, changed.changes)) in cells

@@ -220,6 +220,10 @@ def create_first_admin(username: str = "admin", password: str | None = None,
     return user, password
 
 
+def _audited(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
 def update_user(info: UserInfo) -> UserInfo:
     with write_transaction():
         permissions.require(permissions.ADMIN)
@@ -243,9 +247,10 @@ def update_user(info: UserInfo) -> UserInfo:
 
             raise conflicts.stale("用户", info.id, f"用户“{row.username}”")
         after = get_user(info.id)
-        old = {k: str(getattr(before, k)) for k in ("display_name", "roles", "unit_scopes", "cadre_id",
-                                                     "id_number", "active")}
-        new = {k: str(getattr(after, k)) for k in old}
+        # values as they are (lists, a bool): the 审计日志 names the units and says 是/否 from them
+        old = {k: _audited(getattr(before, k)) for k in ("display_name", "roles", "unit_scopes", "cadre_id",
+                                                          "id_number", "active")}
+        new = {k: _audited(getattr(after, k)) for k in old}
         audit.record(audit.UPDATE, "用户", info.id, f"修改用户 {row.username}", audit.diff(old, new))
     return after
 
