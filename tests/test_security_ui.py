@@ -434,11 +434,78 @@ def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
 
     monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
     security.encrypt_current(window.context)
+    assert window.context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: bool(no_boxes) and "已加密" in no_boxes[-1][1], timeout=10000)
     assert looks_encrypted(db_path), no_boxes
     from cadre_desk.store.models import Cadre
 
     assert [c.name for c in Cadre.select()] == ["甲"]
-    assert "已加密" in no_boxes[-1][1]
+    action = next(a for a in window.menus["工具"].actions() if a.text() == "加密数据库…")
+    assert not action.isEnabled() and "已经加密" in action.toolTip()
+
+
+def test_encrypting_runs_in_a_progress_box_that_may_cancel_until_the_copy_replaces_the_file(
+        qtbot, db_path, db, unit, no_boxes, monkeypatch):
+    """加密数据库 ran on the GUI thread with no box (the window froze for a large file): now through the task
+    runner, a modal progress box; 取消 while it encrypts leaves the file plain and opened again."""
+    pytest.importorskip("sqlcipher3")
+    from PySide6.QtWidgets import QProgressDialog
+
+    from cadre_desk.domain.progress import Progress
+    from cadre_desk.features import register_all
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import looks_encrypted
+    from cadre_desk.store.models import Cadre
+    from ui.security import login_dialog, security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    register_all()
+    cadres.save_profile(make_profile(unit.id, name="甲"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+
+    def fake_exec(dialog):
+        dialog.passphrase.setText("Secret#2024")
+        dialog.form.itemAt(dialog.form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget().setText("Secret#2024")
+        return login_dialog.QDialog.Accepted
+
+    monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
+    real, seen = Progress.report, []
+
+    def cancelled_while_checking(self, done, total, text=""):
+        seen.append(text)
+        if "校验" in text:
+            self.token.cancel()  # 取消 pressed while the encrypted copy is checked
+        real(self, done, total, text)
+
+    monkeypatch.setattr(Progress, "report", cancelled_while_checking)
+    security.encrypt_current(window.context)
+    boxes = [d for d in window.findChildren(QProgressDialog) if d.windowTitle() == "加密数据库"]
+    assert boxes and boxes[0].isModal()
+    assert window.context.tasks.wait_all(30000)
+    qtbot.wait(100)
+    assert "正在加密…" in seen and not looks_encrypted(db_path)
+    assert [c.name for c in Cadre.select()] == ["甲"]  # opened again, as it was
+    assert not no_boxes  # a 取消 is no error
+    assert not list(db_path.parent.glob(f"{db_path.name}.*tmp*"))
+
+
+def test_encryption_on_a_server_database_is_greyed_saying_it_is_for_the_file_database(
+        qtbot, db_path, db, no_boxes, monkeypatch):
+    """On a PostgreSQL database 加密数据库 said 「已加密或以只读方式打开」: neither was true."""
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    monkeypatch.setattr("cadre_desk.store.portable.is_server", lambda db=None: True)
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    action = next(a for a in window.menus["工具"].actions() if a.text() == "加密数据库…")
+    assert not action.isEnabled()
+    assert "本机的数据库文件" in action.toolTip() and "PostgreSQL" in action.toolTip()
+    security.encrypt_current(window.context)
+    assert "本机的数据库文件" in no_boxes[-1][1] and "已加密" not in no_boxes[-1][1]
 
 
 def _corrupt_with_backup(db_path, unit):

@@ -142,16 +142,18 @@ class TaskRunner(QObject):
 
     def run_with_progress(self, parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
                           on_done: Callable[[Any], None] | None = None,
-                          on_error: Callable[[str], None] | None = None) -> Task:
-        """Run ``fn`` with a modeless progress dialog and a 取消 button; errors shown in a message box."""
+                          on_error: Callable[[str], None] | None = None, modal: bool = False) -> Task:
+        """Run ``fn`` with a modeless progress dialog and a 取消 button; errors shown in a message box.
+        ``modal``: the dialog shows at once and blocks the windows (work during which nothing may be read)."""
         from PySide6.QtCore import Qt
 
         dialog = QProgressDialog(title, "取消", 0, 0, parent)
         cancel_button = QPushButton("取消", dialog)
         dialog.setCancelButton(cancel_button)
         dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.NonModal)  # the window stays usable while the work runs
-        dialog.setMinimumDuration(300)
+        # the window stays usable while the work runs, unless ``modal``
+        dialog.setWindowModality(Qt.ApplicationModal if modal else Qt.NonModal)
+        dialog.setMinimumDuration(0 if modal else 300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
 
