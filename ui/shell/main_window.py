@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         for action, spec in self._conditional_actions:
             why = spec.unavailable(self.context) if action.isVisible() else ""
             action.setEnabled(not why)
-            action.setToolTip(why or spec.title)
+            action.setToolTip(why)  # "": no tip (a menu shows only the tips set)
         for menu in self.menus.values():
             menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
         self.toolbar.setVisible(any(a.isVisible() for a in self.toolbar.actions()))
