@@ -6,7 +6,13 @@ Works on a copy of the demo database (bench/bench_foundation.py builds it; defau
 /tmp/cadre_desk_bench/demo-100000.sqlite3), to which it adds a large audit log. Every step runs in
 the real pages and dialogs (offscreen); the number is the longest single stretch during which the
 GUI thread did not return to its event loop (from the click until background jobs delivered their
-results), beside a 200 ms budget. Runs offscreen."""
+results), beside a 200 ms budget. Runs offscreen.
+
+Python's garbage collector runs as in the window (ui.widgets.gui_gc): automatic collection off, what the
+start made frozen, the cadre index frozen when loaded, the GUI thread's collector collecting when idle.
+Every step is a click (the collector is told, as by a mouse or key event), and after it the clerk reads the
+result for ``USER_PAUSE_S`` (not measured; the collections that fall there are listed apart, with the
+RSS over the run)."""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ from bench_foundation import peak_rss_mb, verdict  # noqa: E402
 
 BUDGET_MS = 200
 SETTLE_S = 0.05
+USER_PAUSE_S = 0.5  # a clerk reading what a click showed before the next one (the collector's idle time)
 
 
 def ms(seconds: float) -> float:
@@ -40,6 +47,12 @@ def gui_block(app, tasks, action) -> float:
     from PySide6.QtCore import QEventLoop
 
     longest = 0.0
+    collector = app_collector[0]
+    if collector is not None:
+        user_pause(app, collector)
+        if hasattr(collector, "note_input"):
+            collector.note_input()
+    gc_where[0] = "步骤"
     t0 = time.perf_counter()
     result = action()
     longest = ms(time.perf_counter() - t0)
@@ -58,11 +71,45 @@ def gui_block(app, tasks, action) -> float:
         if now - quiet_since > SETTLE_S:
             break
         time.sleep(0.002)
+    gc_where[0] = "停顿"
     bench_result[0] = result
     return longest
 
 
+
 bench_result: list = [None]
+app_collector: list = [None]  # the window's garbage collector (ui.widgets.gui_gc.GuiThreadCollector)
+gc_log: list[tuple[str, int, float]] = []  # (where, generation, ms) of each collection over 30 ms
+rss_trace: list[float] = []  # the RSS before each step
+gc_where = ["停顿"]  # where a collection falls now: 步骤 (a click waits) or 停顿 (the clerk reads)
+
+
+def user_pause(app, collector) -> None:
+    """The clerk reads the last result: the event loop turns, nothing measured."""
+    from PySide6.QtCore import QEventLoop
+
+    rss_trace.append(current_rss_mb())
+    end = time.perf_counter() + USER_PAUSE_S
+    while time.perf_counter() < end:
+        app.processEvents(QEventLoop.AllEvents)
+        time.sleep(0.005)
+
+
+def follow_collections() -> None:
+    """Log every collection over 30 ms: in a step (a click waits for it) or in a pause (a clerk reads)."""
+    import gc
+    import threading
+
+    started: dict[int, float] = {}
+
+    def callback(phase, info):
+        if phase == "start":
+            started[threading.get_ident()] = time.perf_counter()
+            return
+        took = ms(time.perf_counter() - started.pop(threading.get_ident(), time.perf_counter()))
+        if took > 30:
+            gc_log.append((gc_where[0], info["generation"], took))
+    gc.callbacks.append(callback)
 durations: dict[str, float] = {}  # whole-job wall times (background work included), for reference
 args_audit_rows = [0]
 
@@ -120,22 +167,31 @@ def grow_audit_log(db_path: Path, rows: int) -> None:
 
 
 def bench(db_path: Path, repeat: int) -> dict:
+    import gc
+
     from PySide6.QtWidgets import QApplication
 
+    import ui.shell.app as shell_app
     from cadre_desk.access import context as service_context
     from cadre_desk.features import register_all
     from cadre_desk.store.opening import open_database
     from ui.shell.app import make_app
     from ui.shell.context import AppContext
     from ui.shell.features import register_all as register_ui
+    from ui.widgets import gui_gc
 
     register_all()
     register_ui()
     service_context.set_operator(service_context.Operator(username="bench", display_name="基准"))
+    gc.disable()  # as cadre_desk.__main__ before the window's start
     app = QApplication.instance() or make_app()
     open_database(db_path)
     context = AppContext(db_path)
     tasks = context.tasks
+    shell_app._collect_from_now_on()  # as the window once started: frozen, the GUI thread's collector
+    from ui.widgets.gui_gc import GuiThreadCollector
+
+    app_collector[0] = app.findChildren(GuiThreadCollector)[0]
     res: dict[str, tuple[float, float]] = {}
     durations.clear()
 
@@ -146,6 +202,8 @@ def bench(db_path: Path, repeat: int) -> dict:
 
     t0 = time.perf_counter()
     load_index()
+    if hasattr(gui_gc, "freeze_loaded"):  # as the cadre list does when its index arrives
+        gui_gc.freeze_loaded()
     print(f"  (名册索引载入 {ms(time.perf_counter() - t0):.0f} ms，不计入；峰值 RSS {peak_rss_mb():.0f} MB)", flush=True)
 
     def scratch() -> AppContext:
@@ -702,6 +760,7 @@ def main() -> int:
     print(f"  (审计日志增加 {args.audit_rows} 条，{time.perf_counter() - t0:.1f} s)", flush=True)
 
     args_audit_rows[0] = args.audit_rows
+    follow_collections()
     res = bench(db_path, args.repeat)
     cli = bench_cli(db_path, max(1, args.repeat // 2))
     fails = 0
@@ -721,6 +780,17 @@ def main() -> int:
         print(f"  {label.removesuffix(' MB'):<30}{value:9.1f} {unit}")
     print(f"  {'命令行 check（整个进程）':<30}{cli['check']:9.1f} ms")
     print(f"  {'峰值 RSS':<30}{res['rss_mb']:9.1f} MB")
+    if rss_trace:
+        tenth = max(1, len(rss_trace) // 10)
+        print(f"  {'RSS（每十分之一的步骤）':<30}{' '.join(f'{x:.0f}' for x in rss_trace[::tenth])}，"
+              f"末 {rss_trace[-1]:.0f} MB")
+    print("垃圾回收（超过 30 ms 的，GUI 线程之外的也算）")
+    for where in ("步骤", "停顿"):
+        took = [(g, t) for w, g, t in gc_log if w == where]
+        worst = max(took, key=lambda x: x[1]) if took else None
+        print(f"  在{where}中：{len(took)} 次" + (f"，最长 {worst[1]:.0f} ms（第 {worst[0]} 代）" if worst else ""))
+    if hasattr(app_collector[0], "forced"):
+        print(f"  等不到空闲、到时强制回收：{app_collector[0].forced} 次")
     print(f"\n{'全部达标' if not fails else f'{fails} 项超出预算'}")
     return 1 if fails else 0
 

@@ -181,10 +181,28 @@ def with_cadres(rows: Iterable, cadre_of=lambda row: row.cadre_id) -> list[tuple
 
 def listed(info_cls: type[CadreRecordInfo], query) -> list:
     """Each row of ``query`` as an ``info_cls``: the row's own fields by name, its cadre's name and unit from
-    the one scoped read path; rows of cadres the operator may not see are left out."""
+    the one scoped read path; rows of cadres the operator may not see are left out. The fields are read as
+    plain tuples (converted as the model's fields convert them): a model object a row cost ≈ half of
+    谈心关爱's 18,000 talks at 100,000 cadres."""
     own = [f.name for f in fields(info_cls) if f.name not in _LISTED]
-    return [info_cls(**{name: getattr(row, name) for name in own}, cadre_name=brief.name, unit_id=brief.unit_id,
-                     unit_name=brief.unit_name) for row, brief in with_cadres(query)]
+    columns = _columns(query.model, own)
+    if columns is None:  # a field that is not a column (a property): from the model objects
+        return [info_cls(**{name: getattr(row, name) for name in own}, cadre_name=brief.name,
+                         unit_id=brief.unit_id, unit_name=brief.unit_name) for row, brief in with_cadres(query)]
+    at = own.index("cadre_id")
+    return [info_cls(**dict(zip(own, row, strict=True)), cadre_name=brief.name, unit_id=brief.unit_id,
+                     unit_name=brief.unit_name)
+            for row, brief in with_cadres(query.select(*columns).tuples(), lambda row: row[at])]
+
+
+def _columns(model, names: Sequence[str]) -> list | None:
+    """The model's fields named so (a foreign key by its ``…_id`` name too); None when one is not a field."""
+    by_name = {}
+    for field in model._meta.sorted_fields:
+        by_name[field.name] = field
+        by_name.setdefault(getattr(field, "object_id_name", field.name), field)
+    columns = [by_name.get(name) for name in names]
+    return None if any(c is None for c in columns) else columns
 
 
 def briefs(ids: Iterable[int]) -> dict[int, CadreBrief]:

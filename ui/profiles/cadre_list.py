@@ -33,7 +33,7 @@ from cadre_desk.profiles.cadre_list import (
 )
 from ui.shell import registry
 from ui.shell.context import AppContext
-from ui.widgets import choices, messages
+from ui.widgets import choices, gui_gc, messages
 from ui.widgets.frozen_column import FrozenColumn
 from ui.widgets.rows_model import Column, RowNumbers, RowsModel
 from ui.widgets.rows_view import RowsView
@@ -238,6 +238,7 @@ class CadreListPage(QWidget):
     def load(self) -> None:
         def loaded(index: CadreIndex) -> None:
             self.context.index = index
+            gui_gc.freeze_loaded()  # lives until the next load: no collection walks its 100,000 rows
             self.context.index_loaded.emit()
             self._fill_units()
             self.apply_filter()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import sys
@@ -344,9 +343,9 @@ def choose_database(args):
 
 
 def _collect_from_now_on() -> None:
-    from ui.widgets.gui_gc import GuiThreadCollector
+    from ui.widgets.gui_gc import GuiThreadCollector, freeze_loaded
 
-    gc.freeze()
+    freeze_loaded()
     GuiThreadCollector(QApplication.instance())  # on this thread only, never in a worker's
 
 
