@@ -9,11 +9,12 @@ from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.security import audit
 from cadre_desk.security.audit_changes import changes_text
+from cadre_desk.security.audit_columns import AUDIT_COLUMNS
 from cadre_desk.store.db import write_transaction
 
-HEADERS = ("序号", "时间", "用户", "操作", "对象", "编号", "摘要", "修改内容", "事由")
+TITLES = tuple(title for _key, title in AUDIT_COLUMNS)  # the page's words, described once
 WIDTHS = (8, 20, 14, 10, 14, 8, 60, 60, 24)
-CHANGES_COLUMN = HEADERS.index("修改内容") + 1
+CHANGES_COLUMN = [key for key, _title in AUDIT_COLUMNS].index("changes") + 1
 # more than anyone reads, fewer than a sheet holds (1 048 576 rows)
 MOST = 1_000_000
 
@@ -34,7 +35,7 @@ def export_audit(path: str | Path, progress: Progress = NO_PROGRESS, **filters) 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "审计日志"
-    ws.append(list(HEADERS))
+    ws.append(list(TITLES))
     for column, width in enumerate(WIDTHS, 1):
         ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A2"

@@ -27,6 +27,7 @@ from cadre_desk.domain.dates import format_moment, from_date, to_date
 from cadre_desk.domain.errors import CadreDeskError
 from cadre_desk.security import anchors, audit
 from cadre_desk.security.audit_changes import changes_text
+from cadre_desk.security.audit_columns import ON_THE_PAGE
 from ui.widgets import files, messages
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, make_table
@@ -64,9 +65,7 @@ class AuditModel(RowsModel):
         self.broken_id: int | None = None
         columns = [Column(title, self._cell(key), self.WIDTHS[key], key=key,
                           align=RIGHT if key in ("id", "entity_id") else None, tooltip=key in self.WHOLE_TEXT)
-                   for key, title in (("id", "序号"), ("at", "时间"), ("user", "用户"), ("action", "操作"),
-                                      ("entity", "对象"), ("entity_id", "编号"), ("summary", "摘要"),
-                                      ("reason", "事由"))]
+                   for key, title in ON_THE_PAGE]
         super().__init__(columns, parent, background=lambda e: BROKEN if e.id == self.broken_id else None,
                          row_numbers=False)
 
