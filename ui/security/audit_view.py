@@ -119,11 +119,9 @@ class AuditPage(QWidget):
             filters.addWidget(widget)
         filters.addWidget(self.search_button)
         filters.addStretch(1)
-        filters.addWidget(self.verify_button)
         self.export_button = QPushButton("导出…")
         self.export_button.setEnabled(False)  # until a search shows rows
         self.export_button.setToolTip("把按上面条件查到的全部记录导出为 Excel 工作簿（不限于显示的 2000 条）")
-        filters.addWidget(self.export_button)
         layout.addLayout(filters)
 
         self.model = AuditModel(self)
@@ -139,7 +137,12 @@ class AuditPage(QWidget):
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self.status = QLabel()
-        layout.addWidget(self.status)
+        # 校验完整性 and 导出… beside the count of rows found: the filters' row alone fills 1366 pixels
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
         self.loading = False  # a search under way, its rows not shown yet
         self._last_filters: dict | None = None  # the search under way's, then the shown rows'
         self._shown_filters: dict | None = None
