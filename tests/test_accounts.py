@@ -517,3 +517,40 @@ def test_post_matching_offers_only_cadres_of_the_operators_units(org, accounts):
     assert {c.name for c in post_matching.match_candidates(post.id, limit=0)} >= {"王财政", "李税务"}
     context.set_operator(accounts.operator_for(org["users"]["reader"]))  # limited to 市财政局
     assert [c.name for c in post_matching.match_candidates(post.id, limit=0)] == ["王财政"]
+
+
+def test_the_administrator_at_work_cannot_disable_or_demote_the_own_account(org, accounts):
+    """With a second administrator, admin unticked 启用 on the own account (or made it 查阅人): it was
+    saved, and the session went on as an administrator of an account that no longer was one."""
+    import dataclasses
+
+    from cadre_desk.access import context
+    from cadre_desk.domain.errors import ValidationError
+
+    admin = org["admin"]
+    second = accounts.create_user(accounts.UserInfo(None, "admin2", "管理员乙", (accounts.ROLE_ADMIN,)), org["pw"])
+    for change in ({"active": False}, {"roles": (accounts.ROLE_READER,)}):
+        with pytest.raises(ValidationError, match="另一名系统管理员"):
+            accounts.update_user(dataclasses.replace(accounts.get_user(admin.id), **change))
+        assert accounts.get_user(admin.id).active and accounts.get_user(admin.id).roles == (accounts.ROLE_ADMIN,)
+    assert not accounts.is_last_admin(admin.id)
+    context.set_operator(accounts.operator_for(second))  # the other administrator may
+    accounts.update_user(dataclasses.replace(accounts.get_user(admin.id), active=False))
+    assert not accounts.get_user(admin.id).active and accounts.is_last_admin(second.id)
+    with pytest.raises(ValidationError, match="请由另一名系统管理员操作"):  # nor the last one the own
+        accounts.update_user(dataclasses.replace(accounts.get_user(second.id), roles=(accounts.ROLE_READER,)))
+
+
+def test_the_session_holds_only_while_its_account_is_there_as_it_logged_in(db):
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts
+    from cadre_desk.store.security_models import User
+
+    admin, _ = accounts.create_first_admin("admin", "Admin@2024x")
+    context.set_operator(accounts.operator_for(admin))
+    assert accounts.session_holds()
+    User.update(username="someone").where(User.id == admin.id).execute()  # another database's user 1
+    assert not accounts.session_holds()
+    User.delete().where(User.id == admin.id).execute()
+    assert not accounts.session_holds()
+    context.set_operator(None)

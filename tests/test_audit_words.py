@@ -140,7 +140,7 @@ def test_every_change_key_the_code_writes_is_named_in_chinese():
     """The keys of the changes each audit.record call writes (its dict literals) and every field of the
     registry's sub-records: the 审计日志 names each in Chinese."""
     from cadre_desk.domain import fields
-    from ui.security.audit_view import key_label
+    from cadre_desk.security.audit_changes import key_label
 
     keys = set()
     for _module, call in _calls(("record", "record_output")):

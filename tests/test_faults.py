@@ -421,3 +421,77 @@ def test_file_errors_are_told_in_chinese():
         assert friendly_error(exc) == "找不到文件或文件夹：/nonexistent-folder/名册.xlsx"
     assert friendly_error(OSError(e.EBUSY, "Device or resource busy", "名册.xlsx")).startswith("文件正被其他程序占用")
     assert friendly_error(OSError(e.ENAMETOOLONG, "File name too long", "x")).startswith("文件名或路径太长")
+
+
+def test_a_damaged_or_foreign_file_is_refused_in_chinese_saying_what_to_do(tmp_path, db, unit):
+    """从备份恢复 with a damaged file said SQLite's English (database disk image is malformed, file is
+    not a database, 'On tree page 2 cell 4…') and not what to do; the data stays as it was."""
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import backups
+
+    cadres.save_profile(make_profile(unit.id, name="本库的人"))
+    good = backups.backup_to_file(tmp_path / "good.sqlite3")
+    data = good.read_bytes()
+    (tmp_path / "half.sqlite3").write_bytes(data[: len(data) // 2])
+    scribbled = bytearray(data)
+    scribbled[5000:9000] = b"\xff" * 4000
+    (tmp_path / "scribbled.sqlite3").write_bytes(bytes(scribbled))
+    (tmp_path / "text.sqlite3").write_text("不是数据库", encoding="utf-8")
+    for name in ("half.sqlite3", "scribbled.sqlite3", "text.sqlite3"):
+        for step in (backups.check_backup_audit, backups.restore_from):
+            with pytest.raises(ValidationError) as refused:
+                step(tmp_path / name)
+            text = str(refused.value)
+            assert name in text and "当前数据库没有改动" in text and "请换一个备份文件" in text, text
+            assert not any("a" <= ch.lower() <= "z" for ch in text.replace(name, "").replace(".sqlite3", "")), text
+    assert _names() == ["本库的人"]
+
+
+def test_a_backup_of_another_database_is_named_before_it_replaces_this_one(tmp_path, db, unit):
+    """A backup of another database (its own audit chain, no anchor here) passed every check: 恢复
+    replaced this database's cadres and accounts with no word of it."""
+    from cadre_desk.domain.errors import AuditProblemError
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+
+    cadres.save_profile(make_profile(unit.id, name="本库的人"))
+    other = backups.backup_to_file(tmp_path / "other.sqlite3")
+    conn = sqlite3.connect(str(other))
+    conn.execute("UPDATE setting SET value = ? WHERE key = ?", (json.dumps("another-office"), audit.CHAIN_KEY))
+    conn.commit()
+    conn.close()
+    cadres.save_profile(make_profile(unit.id, name="备份之后的人"))
+    assert "另一个数据库的备份" in backups.check_backup_audit(other)
+    with pytest.raises(AuditProblemError, match="另一个数据库的备份"):
+        backups.restore_from(other)
+    assert _names() == ["本库的人", "备份之后的人"]
+    backups.restore_from(other, accept_audit_problem=True)  # 仍然恢复: done, and said in the log
+    assert _names() == ["本库的人"]
+    assert "另一个数据库的备份" in audit.entries(limit=1)[0].summary
+
+
+def test_cancel_during_the_restores_copy_finishes_it_with_its_audit_row(tmp_path, db, unit, monkeypatch):
+    """取消 (or Esc) while the backup was being copied in raised at the next step: the backup's data was
+    in, without the 恢复 audit row and anchor, and the window said nothing was done."""
+    from cadre_desk.domain.progress import SAVING, CancelToken, Progress
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+    from cadre_desk.store import migrations
+
+    cadres.save_profile(make_profile(unit.id, name="备份里的人"))
+    good = backups.backup_to_file(tmp_path / "good.sqlite3")
+    cadres.save_profile(make_profile(unit.id, name="备份之后的人"))
+    token, told = CancelToken(), []
+    real = migrations.migrate
+    asked = []
+
+    def copied_then_cancel(db_):  # the user presses 取消 while the copy is under way
+        asked.append(token.cancel())
+        return real(db_)
+
+    monkeypatch.setattr(migrations, "migrate", copied_then_cancel)
+    backups.restore_from(good, Progress(lambda d, t, text: told.append(text), token))
+    assert asked == [False] and SAVING in told  # refused, and the box says so
+    assert _names() == ["备份里的人"]
+    assert audit.entries(limit=1)[0].action == audit.RESTORE and audit.verify_chain() is None

@@ -349,7 +349,7 @@ def test_no_date_text_is_made_by_hand():
 def test_the_audit_detail_writes_changed_dates_in_one_format():
     """A changed 一线锻炼 start, 谈话记录 date, 帮带 planned end or a 考核表 period read "20240315",
     "202403", "2026-Q2" in the 审计日志's detail: they are written as every screen writes them."""
-    from ui.security.audit_view import change_line
+    from cadre_desk.security.audit_changes import change_line
 
     lines = [change_line("一线锻炼", "start", ["20240315", "20240401"]),
              change_line("谈话记录", "date", ["20240315", None]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QMessageBox
 
 from tests.conftest import make_profile
@@ -433,11 +434,78 @@ def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
 
     monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
     security.encrypt_current(window.context)
+    assert window.context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: bool(no_boxes) and "已加密" in no_boxes[-1][1], timeout=10000)
     assert looks_encrypted(db_path), no_boxes
     from cadre_desk.store.models import Cadre
 
     assert [c.name for c in Cadre.select()] == ["甲"]
-    assert "已加密" in no_boxes[-1][1]
+    action = next(a for a in window.menus["工具"].actions() if a.text() == "加密数据库…")
+    assert not action.isEnabled() and "已经加密" in action.toolTip()
+
+
+def test_encrypting_runs_in_a_progress_box_that_may_cancel_until_the_copy_replaces_the_file(
+        qtbot, db_path, db, unit, no_boxes, monkeypatch):
+    """加密数据库 ran on the GUI thread with no box (the window froze for a large file): now through the task
+    runner, a modal progress box; 取消 while it encrypts leaves the file plain and opened again."""
+    pytest.importorskip("sqlcipher3")
+    from PySide6.QtWidgets import QProgressDialog
+
+    from cadre_desk.domain.progress import Progress
+    from cadre_desk.features import register_all
+    from cadre_desk.profiles import cadres
+    from cadre_desk.store.db import looks_encrypted
+    from cadre_desk.store.models import Cadre
+    from ui.security import login_dialog, security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    register_all()
+    cadres.save_profile(make_profile(unit.id, name="甲"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+
+    def fake_exec(dialog):
+        dialog.passphrase.setText("Secret#2024")
+        dialog.form.itemAt(dialog.form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget().setText("Secret#2024")
+        return login_dialog.QDialog.Accepted
+
+    monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
+    real, seen = Progress.report, []
+
+    def cancelled_while_checking(self, done, total, text=""):
+        seen.append(text)
+        if "校验" in text:
+            self.token.cancel()  # 取消 pressed while the encrypted copy is checked
+        real(self, done, total, text)
+
+    monkeypatch.setattr(Progress, "report", cancelled_while_checking)
+    security.encrypt_current(window.context)
+    boxes = [d for d in window.findChildren(QProgressDialog) if d.windowTitle() == "加密数据库"]
+    assert boxes and boxes[0].isModal()
+    assert window.context.tasks.wait_all(30000)
+    qtbot.wait(100)
+    assert "正在加密…" in seen and not looks_encrypted(db_path)
+    assert [c.name for c in Cadre.select()] == ["甲"]  # opened again, as it was
+    assert not no_boxes  # a 取消 is no error
+    assert not list(db_path.parent.glob(f"{db_path.name}.*tmp*"))
+
+
+def test_encryption_on_a_server_database_is_greyed_saying_it_is_for_the_file_database(
+        qtbot, db_path, db, no_boxes, monkeypatch):
+    """On a PostgreSQL database 加密数据库 said 「已加密或以只读方式打开」: neither was true."""
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    monkeypatch.setattr("cadre_desk.store.portable.is_server", lambda db=None: True)
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    action = next(a for a in window.menus["工具"].actions() if a.text() == "加密数据库…")
+    assert not action.isEnabled()
+    assert "本机的数据库文件" in action.toolTip() and "PostgreSQL" in action.toolTip()
+    security.encrypt_current(window.context)
+    assert "本机的数据库文件" in no_boxes[-1][1] and "已加密" not in no_boxes[-1][1]
 
 
 def _corrupt_with_backup(db_path, unit):
@@ -692,3 +760,193 @@ def test_backup_picker_opens_in_the_last_folder_used_not_the_programs_own(qtbot,
 
     answer_dialog(qtbot, lambda: security.backup_database(window.context), look)
     assert seen["folder"] == str(stick) and seen["typed"].endswith(".sqlite3")
+
+
+def test_esc_on_the_restores_box_once_it_copies_neither_closes_it_nor_stops_it(qtbot, tmp_path, db_path, db, unit,
+                                                                               no_boxes, monkeypatch):
+    """Esc (or 取消) while the backup was being copied in stopped the restore half done: the backup's data
+    in, no 恢复 audit row; now the box stays, says 正在保存，已不能取消…, and the restore completes."""
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from cadre_desk.domain.progress import SAVING, Progress
+    from cadre_desk.features import register_all
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import audit, backups
+    from cadre_desk.store.models import Cadre
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    register_all()
+    cadres.save_profile(make_profile(unit.id, name="甲"))
+    good = backups.backup_to_file(tmp_path / "good.sqlite3")
+    cadres.save_profile(make_profile(unit.id, name="乙"))
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(good))
+    reached, go, real = threading.Event(), threading.Event(), Progress.seal
+
+    def held(self, text=SAVING):  # the copy under way: the worker waits here, sealed
+        real(self, text)
+        reached.set()
+        go.wait(30)
+
+    monkeypatch.setattr(Progress, "seal", held)
+    security.restore_database(window.context)  # 确定恢复吗？ answered 恢复; the backup checked, then the copy
+    qtbot.waitUntil(reached.is_set, timeout=30000)
+
+    def box():
+        shown = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        return shown[0] if shown else None
+
+    try:  # the held worker let go whatever fails here: left waiting, it restored in the next test's time
+        qtbot.waitUntil(lambda: box() is not None and box().labelText() == SAVING, timeout=10000)
+        qtbot.keyClick(box(), Qt.Key_Escape)
+        qtbot.waitUntil(lambda: box() is not None, timeout=2000)  # shown again once the event loop ran
+        assert box().labelText() == SAVING
+        assert not box().findChildren(QPushButton)[0].isEnabled()
+    finally:
+        go.set()
+    assert window.context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: "恢复前的数据已备份" in no_boxes[-1][1], timeout=10000)
+    assert [c.name for c in Cadre.select()] == ["甲"]
+    assert audit.entries(limit=1)[0].action == audit.RESTORE
+
+
+def test_the_auditor_exports_the_rows_the_search_found(qtbot, accounts_db, no_boxes, tmp_path, monkeypatch):
+    """审计日志 had no way out of the window: the 安全审计员 could not hand over the rows a search found.
+    导出… writes every row of the search shown (not only the 2000 on screen) and is itself audited."""
+    import openpyxl
+
+    from cadre_desk.security import accounts, audit
+    from ui.security.audit_view import AuditPage
+    from ui.shell.context import AppContext
+
+    accounts.login("auditor", "Audit#2024")
+    page = AuditPage(AppContext())
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.loading)
+    assert page.export_button.isEnabled()
+    page.text_edit.setText("没有这样的记录")
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
+    assert not page.export_button.isEnabled() and "改变查询条件" in page.export_button.toolTip()
+    page.text_edit.setText("新增用户")
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
+    page.text_edit.setText("typed but not searched")  # the rows shown are exported, not the box as typed
+    target = tmp_path / "审计"
+    monkeypatch.setattr("ui.widgets.files.save_file", lambda *a, **k: str(target))
+    qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    assert page.context.tasks.wait_all(30000)
+    qtbot.waitUntil(lambda: bool(no_boxes) and "已导出到" in no_boxes[-1][1], timeout=10000)
+    rows = list(openpyxl.load_workbook(tmp_path / "审计.xlsx").active.values)
+    assert rows[0][:4] == ("序号", "时间", "用户", "操作")
+    assert sorted(r[6] for r in rows[1:]) == sorted(e.summary for e in page.model.entries) != []
+    assert re.fullmatch(r"\d{4}\.\d{2}\.\d{2} \d{2}:\d{2}:\d{2}", rows[1][1])
+    qtbot.waitUntil(lambda: bool(audit.search(action=audit.EXPORT)), timeout=10000)
+    last = audit.search(action=audit.EXPORT)[0]
+    assert last.user == "auditor" and "导出审计日志" in last.summary
+
+
+def test_restoring_another_databases_backup_ends_the_session_and_asks_for_a_login(
+        qtbot, tmp_path, db_path, accounts_db, no_boxes, monkeypatch):
+    """仍然恢复 of another database's backup replaced every account: the session went on as an account
+    that may not be in it. Now the window ends the session (as 注销) and asks for a login."""
+    import json
+    import sqlite3
+
+    from PySide6.QtWidgets import QDialog
+
+    from cadre_desk.access.context import current_operator
+    from cadre_desk.security import accounts, audit, backups
+    from ui.security import security
+    from ui.security.login_dialog import LoginDialog
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    accounts.login("admin", "Admin@2024x")
+    other = backups.backup_to_file(tmp_path / "other.sqlite3")
+    conn = sqlite3.connect(str(other))
+    conn.execute("UPDATE setting SET value = ? WHERE key = ?", (json.dumps("another-office"), audit.CHAIN_KEY))
+    conn.commit()
+    conn.close()
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    security.after_login(window)
+    logins: list[str] = []
+
+    def login_run(dialog) -> int:
+        logins.append(dialog.windowTitle())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(LoginDialog, "exec", login_run)
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(other))
+    security.restore_database(window.context)  # 恢复, then 仍然恢复 (the other database named)
+    qtbot.waitUntil(lambda: bool(logins), timeout=30000)
+    assert any("另一个数据库的备份" in text for _kind, text in no_boxes)
+    assert "请重新登录" in no_boxes[-1][1]
+    assert current_operator().user_id is None and not window.isVisible()
+
+
+def test_a_restore_that_keeps_the_account_keeps_the_session(qtbot, tmp_path, db_path, accounts_db, no_boxes,
+                                                            monkeypatch):
+    from cadre_desk.access.context import current_operator
+    from cadre_desk.security import accounts, backups
+    from ui.security import security
+    from ui.shell.context import AppContext
+    from ui.shell.main_window import MainWindow
+
+    accounts.login("admin", "Admin@2024x")
+    own = backups.backup_to_file(tmp_path / "own.sqlite3")
+    window = MainWindow(AppContext(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    security.after_login(window)
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(own))
+    security.restore_database(window.context)
+    window.context.tasks.wait_all()
+    qtbot.waitUntil(lambda: "恢复前的数据已备份" in no_boxes[-1][1], timeout=30000)
+    qtbot.wait(50)
+    assert current_operator().username == "admin" and window.isVisible()
+    assert not any("请重新登录" in text for _kind, text in no_boxes)
+
+
+def test_the_audit_export_writes_the_changes_with_the_registrys_labels(accounts_db, tmp_path):
+    """The workbook had no 修改内容 (its keys were internal names): now each changed field by the field
+    registry's label, valued as the page's detail shows it — 出生年月："1986.05" → "1986.06", units by name."""
+    import openpyxl
+
+    from cadre_desk.access import context
+    from cadre_desk.profiles import cadres
+    from cadre_desk.security import accounts, audit
+    from cadre_desk.security.audit_changes import changes_text
+    from cadre_desk.units import units
+    from reports.excel.audit_workbook import export_audit
+
+    root = units.list_units()[0]
+    saved = cadres.save_profile(make_profile(root.id, name="钱导出", birth="198605")).profile
+    profile = cadres.get_profile(saved.id)
+    profile.values["birth"] = "198606"
+    cadres.save_profile(profile)
+    admin = accounts.authenticate("admin", "Admin@2024x")
+    context.set_operator(accounts.operator_for(admin))
+    clerk = next(u for u in accounts.list_users() if u.username == "clerk")
+    clerk.unit_scopes = ()
+    accounts.update_user(clerk)
+    context.set_operator(None)
+    accounts.login("auditor", "Audit#2024")
+    rows = list(openpyxl.load_workbook(export_audit(tmp_path / "审计.xlsx")).active.values)
+    column = rows[0].index("修改内容")
+    cells = [r[column] or "" for r in rows[1:]]
+    assert any('出生年月："1986.05" → "1986.06"' in c for c in cells), cells
+    assert any('负责单位：["市直机关"] → []' in c for c in cells), cells
+    assert changes_text("用户", {"unit_scopes": ["(1,)", "()"], "active": ["True", "False"]}, {1: "市直机关"}) == [
+        '负责单位：["市直机关"] → []', "启用：是 → 否"]  # rows written before the values were kept
+    assert not any("birth" in c or "unit_scopes" in c for c in cells)
+    changed = next(e for e in audit.search(limit=100) if "birth" in e.changes)
+    assert "\n".join(changes_text(changed.entity, changed.changes)) in cells

@@ -107,3 +107,52 @@ def test_a_database_without_accounts_says_what_the_first_user_does(qtbot, db):
     page = _page(qtbot)
     assert page.table.rowCount() == 0
     assert "还没有账号" in page.status.text() and "系统管理员" in page.status.text()
+
+
+def test_the_own_account_and_the_last_administrator_keep_their_role_and_enabled(qtbot, admin_db):
+    """Editing the own account (or the only administrator) offered 启用 and 角色; unticking 启用 was
+    refused at 保存 (or, with a second administrator, saved while the session went on)."""
+    from cadre_desk.access import context
+    from cadre_desk.security import accounts
+    from ui.security.users_view import UserDialog
+
+    admin = accounts.list_users()[0]
+    dialog = UserDialog(admin)
+    qtbot.addWidget(dialog)
+    assert not dialog.active.isEnabled() and not dialog.role.isEnabled()
+    assert "另一名系统管理员" in dialog.kept_note.text()
+    second = accounts.create_user(accounts.UserInfo(None, "admin2", "管理员乙", (accounts.ROLE_ADMIN,)), "Admin@2024y")
+    clerk = accounts.create_user(accounts.UserInfo(None, "clerk", "王经办", (accounts.ROLE_CLERK,)), "Clerk#2024x")
+    for other in (second, clerk):  # another administrator (not the last), a clerk: both may change
+        dialog = UserDialog(other)
+        qtbot.addWidget(dialog)
+        assert dialog.active.isEnabled() and dialog.role.isEnabled()
+    context.set_operator(accounts.operator_for(second))
+    accounts.update_user(accounts.UserInfo(**{**accounts.get_user(admin.id).__dict__, "active": False}))
+    context.set_operator(accounts.operator_for(clerk))  # seen by nobody's session: the last admin is kept
+    dialog = UserDialog(accounts.get_user(second.id))
+    qtbot.addWidget(dialog)
+    assert not dialog.active.isEnabled() and "请先新增或启用另一名系统管理员" in dialog.kept_note.text()
+
+
+def test_administrator_and_auditor_have_no_unit_scope_to_choose_or_show(qtbot, admin_db):
+    """系统管理员 and 安全审计员 read no cadre: the list said 负责单位 全部单位 for them, and the form let a
+    unit be ticked (and kept) for them."""
+    from PySide6.QtCore import Qt
+
+    from cadre_desk.security import accounts
+    from ui.security.users_view import NO_SCOPE, UserDialog
+
+    page = _page(qtbot)
+    dialog = UserDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("shenji")
+    item = next(iter(dialog.unit_items.values()))
+    item.setCheckState(0, Qt.Checked)
+    assert dialog.tree.isEnabled()  # 查阅人 by default: units to choose
+    dialog.role.setCurrentIndex(dialog.role.findData(accounts.ROLE_AUDITOR))
+    assert not dialog.tree.isEnabled() and dialog.info().unit_scopes == ()
+    dialog.role.setCurrentIndex(dialog.role.findData(accounts.ROLE_CLERK))
+    assert dialog.tree.isEnabled() and dialog.info().unit_scopes == (item.data(0, Qt.UserRole),)
+    page.refresh()
+    assert page.table.item(0, 3).text() == NO_SCOPE

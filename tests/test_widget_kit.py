@@ -642,3 +642,33 @@ def test_tab_from_the_last_cell_of_a_new_row_leaves_the_table_without_a_qt_warni
     table.table.setCurrentCell(0, 1)
     QTest.keyClick(host.focusWidget(), Qt.Key.Key_Tab)  # inside the table: the next cell
     assert (table.table.currentRow(), table.table.currentColumn()) == (0, 2)
+
+
+def test_a_progress_report_after_the_dialogs_parent_is_gone_is_dropped(qtbot):
+    """A window closed (and deleted) while its work still ran: the work's next report reached the deleted
+    QProgressDialog — RuntimeError: Internal C++ object already deleted, in the event loop."""
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.widgets.tasks import TaskRunner
+
+    runner = TaskRunner()
+    parent = QWidget()
+    go, reported = threading.Event(), []
+
+    def work(progress):
+        go.wait(10)
+        progress.report(1, 2, "正在处理…")
+        reported.append(True)
+        return 1
+
+    runner.run_with_progress(parent, "测试", work)
+    dialog = parent.findChildren(QProgressDialog)[0]
+    shiboken6.delete(parent)
+    assert not shiboken6.isValid(dialog)
+    go.set()
+    assert runner.wait_all(10000)
+    qtbot.waitUntil(lambda: bool(reported))
+    qtbot.wait(50)  # the queued report and the end delivered: nothing raised in the event loop

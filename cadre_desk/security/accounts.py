@@ -220,6 +220,10 @@ def create_first_admin(username: str = "admin", password: str | None = None,
     return user, password
 
 
+def _audited(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
 def update_user(info: UserInfo) -> UserInfo:
     with write_transaction():
         permissions.require(permissions.ADMIN)
@@ -228,7 +232,10 @@ def update_user(info: UserInfo) -> UserInfo:
             raise ValidationError("用户不存在。")
         _check_user(info, None)
         before = _info(row)
-        if ROLE_ADMIN in before.roles and ROLE_ADMIN not in info.roles or not info.active:
+        demoted = ROLE_ADMIN in before.roles and ROLE_ADMIN not in info.roles
+        if row.id == current_operator().user_id and (demoted or not info.active):
+            raise ValidationError(SELF_REFUSAL)
+        if demoted or not info.active:
             _keep_one_admin(row.id)
         values = dict(display_name=info.display_name.strip(), roles=",".join(info.roles),
                       unit_scopes=",".join(str(u) for u in info.unit_scopes), cadre_id=info.cadre_id,
@@ -240,18 +247,31 @@ def update_user(info: UserInfo) -> UserInfo:
 
             raise conflicts.stale("用户", info.id, f"用户“{row.username}”")
         after = get_user(info.id)
-        old = {k: str(getattr(before, k)) for k in ("display_name", "roles", "unit_scopes", "cadre_id",
-                                                     "id_number", "active")}
-        new = {k: str(getattr(after, k)) for k in old}
+        # values as they are (lists, a bool): the 审计日志 names the units and says 是/否 from them
+        old = {k: _audited(getattr(before, k)) for k in ("display_name", "roles", "unit_scopes", "cadre_id",
+                                                          "id_number", "active")}
+        new = {k: _audited(getattr(after, k)) for k in old}
         audit.record(audit.UPDATE, "用户", info.id, f"修改用户 {row.username}", audit.diff(old, new))
     return after
+
+
+# The administrator at work cannot disable or demote the account in use (the session went on with the
+# rights it no longer had); another administrator does it.
+SELF_REFUSAL = "不能停用本人的账号，也不能取消本人的系统管理员角色：请由另一名系统管理员操作。"
+LAST_ADMIN_REFUSAL = "至少要保留一名启用的系统管理员：请先新增或启用另一名系统管理员，再停用或改变此账号。"
+
+
+def is_last_admin(user_id: int | None) -> bool:
+    """Whether this is the only active 系统管理员 (who can be neither disabled nor demoted)."""
+    admins = [r.id for r in User.select().where(User.active == 1) if ROLE_ADMIN in r.roles.split(",")]
+    return admins == [user_id]
 
 
 def _keep_one_admin(user_id: int) -> None:
     others = [r for r in User.select().where(User.id != user_id, User.active == 1)
               if ROLE_ADMIN in r.roles.split(",")]
     if not others:
-        raise ValidationError("至少要保留一名启用的系统管理员。")
+        raise ValidationError(LAST_ADMIN_REFUSAL)
 
 
 def reset_password(user_id: int) -> str:
@@ -370,6 +390,17 @@ def logout(reason: str = "") -> None:
             # written (a full disk, a damaged file) is logged, and the next start reports the file.
             log.warning("logout of %s not recorded: %s", operator.username, exc)
     set_operator(None)
+
+
+def session_holds() -> bool:
+    """Whether the session may go on after the database's content was replaced (a restore): the
+    logged-in account is still there as it logged in — same user, enabled, same roles and units. A
+    restore of an older backup or of another database's may have dropped it or made it someone else."""
+    operator = current_operator()
+    if operator.user_id is None:
+        return not has_users()  # nobody logged in: fine while the database still has no accounts
+    row = User.get_or_none(User.id == operator.user_id)
+    return row is not None and operator_for(_info(row)) == operator and bool(row.active)
 
 
 def verify_current_password(password: str) -> None:

@@ -254,14 +254,46 @@ def _check_source(source: Path, passphrase: str | None) -> None:
             pass
         finally:
             conn.close()
-    result = quick_check_file(source, passphrase)
-    if result != "ok":
-        raise ValidationError(f"备份文件已损坏或口令不符，不能用于恢复：{result}")
+    kind, result = check_file(source, passphrase)
+    if kind == UNREADABLE:
+        log.warning("backup %s unreadable: %s", source, result)
+        raise ValidationError(f"无法读取备份文件 {source.name}，当前数据库没有改动。"
+                              "请确认它所在的磁盘或网络盘可以访问（或先把它复制到本机硬盘），再恢复。")
+    if kind != "ok":  # SQLite's own words ("file is not a database", "malformed", pages) to the log only
+        log.warning("backup %s failed its check: %s", source, result)
+        raise ValidationError(NOT_A_GOOD_BACKUP.format(name=source.name))
     version = schema_version_of(source, passphrase)
     if version > migrations.LATEST:
-        raise ValidationError(f"该备份由更新版本的程序创建（结构版本 {version}），本程序无法恢复。")
+        raise ValidationError(f"该备份由更新版本的程序创建（结构版本 {version}），本程序无法恢复；当前数据库没有改动。"
+                              "请用新版本程序恢复，或换一个备份文件。")
     if version < 1:
-        raise ValidationError("所选文件不是本程序的数据库备份。")
+        raise ValidationError(f"所选文件 {source.name} 不是本程序的数据库备份，当前数据库没有改动。请换一个备份文件。")
+
+
+NOT_A_GOOD_BACKUP = ("备份文件 {name} 已损坏或不是数据库文件（加密的数据库也可能是口令不符），不能用于恢复；"
+                     "当前数据库没有改动。请换一个备份文件，例如备份文件夹中较早的一份。")
+
+
+def other_database(source: Path, passphrase: str | None) -> str | None:
+    """Why the backup ``source`` is not one of this database (its audit chain is another's), or None.
+    Restoring it replaces every cadre and account of this database with that database's."""
+    here = audit.chain_id()
+    conn = connect_raw(source, passphrase, readonly=True)
+    try:
+        row = conn.execute("SELECT value FROM setting WHERE key = ?", (audit.CHAIN_KEY,)).fetchone()
+    finally:
+        conn.close()
+    there = json.loads(row[0]) if row else None
+    if here is None or there is None or here == there:
+        return None
+    return ("所选文件是另一个数据库的备份，不是本库做的备份：恢复后，本库的全部数据（含干部档案、用户账号和审计日志）"
+            "将被那个数据库的内容替换，本账号可能无法再登录。")
+
+
+def is_other_database(source: Path) -> bool:
+    """Whether the backup ``source`` is another database's (see other_database): restoring it ends the
+    session (its accounts are that database's)."""
+    return other_database(Path(source), passphrase_of(database.obj)) is not None
 
 
 def check_backup_audit(source: Path, progress=None) -> str | None:
@@ -271,7 +303,8 @@ def check_backup_audit(source: Path, progress=None) -> str | None:
     passphrase = passphrase_of(database.obj)
     _check_source(source, passphrase)
     verdict = anchors.verify_backup(source, database_location(), passphrase, progress, audit.chain_id())
-    return verdict.message or None
+    problems = [text for text in (other_database(source, passphrase), verdict.message) if text]
+    return "\n".join(problems) or None
 
 
 def restore_from(source: Path, progress=None, accept_audit_problem: bool = False) -> Path:
@@ -288,8 +321,8 @@ def restore_from(source: Path, progress=None, accept_audit_problem: bool = False
         return _restore_server(source, progress, accept_audit_problem)
     passphrase = passphrase_of(database.obj)
     with _restoring(source, database_path(), passphrase, progress, accept_audit_problem, "数据库") as safety:
-        if progress is not None:
-            progress.report(1, 3, "正在恢复…")
+        if progress is not None:  # from the copy on, a 取消 would leave the backup's data in without its
+            progress.seal()  # audit row and anchor (the log then seemed tampered with): it finishes
         src = connect_raw(source, passphrase)  # a hot journal in the backup is rolled back on open
         try:
             src.backup(database.connection(), pages=-1)
@@ -314,6 +347,9 @@ def _restoring(source: Path, location, passphrase: str | None, progress, accept_
     is in, the audit chain's id kept, the restore's audit row (恢复``what``) and its anchor."""
     _check_source(source, passphrase)
     chain = audit.chain_id()
+    other = other_database(source, passphrase)
+    if other and not accept_audit_problem:
+        raise AuditProblemError(f"{other}\n该备份不能直接用于恢复。")
     verdict = anchors.verify_backup(source, location, passphrase, progress, chain)
     if not verdict.ok and not accept_audit_problem:
         raise AuditProblemError(f"{verdict.message}\n该备份不能直接用于恢复。")
@@ -322,7 +358,7 @@ def _restoring(source: Path, location, passphrase: str | None, progress, accept_
     with write_transaction():
         _keep_chain_id(chain)
         audit.record(audit.RESTORE, "数据库", None, f"从备份 {source} 恢复{what}（恢复前备份：{safety.name}）"
-                     + _accepted(verdict))
+                     + ("；另一个数据库的备份，经确认恢复" if other else "") + _accepted(verdict))
     anchors.anchor_restore(source, verdict, location)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError, WrongPassphraseError
+from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.store.db import cipher_available, quick_check_file, sql_literal
 from cadre_desk.store.files import atomic_path, file_mode
 from cadre_desk.store.opening import refuse_if_too_new
@@ -134,10 +135,35 @@ def _tables(conn) -> dict[str, int]:
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
-def encrypt_database(db_path: Path, passphrase: str) -> Path:
+SERVER_REFUSAL = ("加密数据库只用于本机的数据库文件（SQLite）。当前是服务器数据库（PostgreSQL），"
+                  "其加密（磁盘加密、SSL 连接）请由服务器管理员在服务器上设置。")
+
+
+def why_not_encryptable(readonly: bool = False) -> str:
+    """Why the open database cannot be encrypted from the window ("" when it can): a server database,
+    no sqlcipher3 here, read-only, already encrypted."""
+    from cadre_desk.store.db import database, database_path, looks_encrypted
+    from cadre_desk.store.portable import is_server
+
+    if database.obj is not None and is_server(database.obj):
+        return SERVER_REFUSAL
+    path = database_path()
+    if path is None:
+        return "没有打开的数据库文件。"
+    if readonly:
+        return "数据库以只读方式打开，不能加密。"
+    if looks_encrypted(path):
+        return "该数据库已经加密。"
+    if not cipher_available():
+        return "本机未安装加密组件 sqlcipher3，无法加密。"
+    return ""
+
+
+def encrypt_database(db_path: Path, passphrase: str, progress: Progress = NO_PROGRESS) -> Path:
     """Encrypt a plain database file in place (it must not be open). The encrypted copy is built beside
     it, verified (quick_check, same row counts), then renamed over the original. Returns the path.
-    A database from a newer version of the program is refused before anything touches it."""
+    A database from a newer version of the program is refused before anything touches it. ``progress``
+    may cancel until the verified copy is about to replace the file (sealed): the file is then unchanged."""
     if not cipher_available():
         raise CadreDeskError("本机未安装数据库加密组件（sqlcipher3），无法加密。请安装 cadre_desk[encryption]。")
     from cadre_desk.store.instance_lock import is_stale, lock_path_for, read_lock
@@ -154,6 +180,7 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
     refuse_if_too_new(db_path)
     import sqlcipher3
 
+    progress.report(0, 3, "正在加密…")
     with atomic_path(db_path, mode=file_mode(db_path), durable=True) as tmp:
         conn = sqlcipher3.connect(str(db_path))
         try:
@@ -169,6 +196,7 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
             conn.execute("DETACH DATABASE encrypted")
         finally:
             conn.close()
+        progress.report(1, 3, "正在校验加密后的数据库…")
         check = sqlcipher3.connect(str(tmp))
         try:
             check.execute(f"PRAGMA key={sql_literal(passphrase)}")
@@ -177,4 +205,5 @@ def encrypt_database(db_path: Path, passphrase: str) -> Path:
             check.close()
         if not ok or quick_check_file(tmp, passphrase) != "ok":
             raise CadreDeskError("加密后的数据库校验失败，原数据库未改动。")
+        progress.seal()  # a 取消 until here leaves the file as it was; from here it replaces the file
     return db_path

@@ -76,14 +76,21 @@ def restore_database(context) -> None:
                             "恢复", danger=True):
         return
 
-    def done(safety) -> None:
+    def done(result) -> None:
+        safety, other = result
         reload_after_restore(context)
         messages.info(context.main_window, title, f"已从备份恢复。\n恢复前的数据已备份到：\n{safety}")
+        if other or not accounts.session_holds():  # the shell, owning the session, asks for a login
+            context.session_must_end.emit("已恢复另一个数据库的备份，其用户账号已替换本库的账号。" if other
+                                          else "恢复后的数据库中，当前账号已不存在或已改变。")
+
+    def work(progress, accept_audit_problem: bool):
+        other = accept_audit_problem and backups.is_other_database(Path(path))
+        return backups.restore_from(Path(path), progress, accept_audit_problem), other
 
     def restore(accept_audit_problem: bool) -> None:
-        context.tasks.run_with_progress(
-            context.main_window, title,
-            lambda progress: backups.restore_from(Path(path), progress, accept_audit_problem), on_done=done)
+        context.tasks.run_with_progress(context.main_window, title,
+                                        lambda progress: work(progress, accept_audit_problem), on_done=done)
 
     def checked(problem: str | None) -> None:
         if problem is None:
@@ -130,22 +137,67 @@ def lock_now(context) -> None:
     watcher.lock()
 
 
-def encrypt_current(context) -> None:
-    """Encrypt the open database: close it, encrypt the file in place, reopen it with the key."""
+def encryption_unavailable(context) -> str:
+    """Why 加密数据库 cannot be used here ("" when it can): the menu greys it with this as its tip."""
     from cadre_desk.security import encryption
-    from cadre_desk.store.db import cipher_available, close_database, looks_encrypted
-    from cadre_desk.store.opening import open_database
-    from ui.security.login_dialog import PassphraseDialog
+
+    return encryption.why_not_encryptable(context.db_readonly)
+
+
+def encrypt_current(context) -> None:
+    """Encrypt the open database: close it, encrypt the file in place through the task runner (a modal
+    progress box; 取消 until the checked copy replaces the file), reopen it with the key."""
+    from cadre_desk.security import encryption
 
     title = "加密数据库"
     if _refuse(context, permissions.ADMIN, title):
         return
-    if not cipher_available():
-        messages.warning(context.main_window, title, "本机未安装加密组件 sqlcipher3，无法加密。")
+    why = encryption_unavailable(context)
+    if why:
+        messages.info(context.main_window, title, why)
         return
-    if context.db_readonly or context.db_path is None or looks_encrypted(context.db_path):
-        messages.info(context.main_window, title, "该数据库已加密或以只读方式打开。")
+    passphrase = _new_passphrase(context, title)
+    if passphrase is None:
         return
+    from cadre_desk.access.context import set_operator
+    from cadre_desk.store.db import close_database
+    from cadre_desk.store.opening import open_database
+
+    context.tasks.wait_all()
+    operator, db_path = current_operator(), context.db_path
+    close_database()
+
+    def failed(message: str) -> None:  # 取消 ("") or a refusal: the file is as it was, opened again
+        open_database(db_path)
+        set_operator(operator)
+        if message:
+            messages.error(context.main_window, title, message)
+
+    def done(_path) -> None:
+        from cadre_desk.security import audit
+        from cadre_desk.store.db import write_transaction
+
+        encryption.open_encrypted(db_path, passphrase)
+        set_operator(operator)
+        with write_transaction():
+            audit.record(audit.SYSTEM, "数据库", None, "数据库已加密（SQLCipher）")
+        reload_after_restore(context)
+        if context.main_window is not None:
+            context.main_window.apply_permissions()  # 加密数据库… greyed now: 该数据库已经加密
+        messages.info(context.main_window, title,
+                      "数据库已加密。以后打开时需要输入口令，请务必牢记：口令丢失后数据无法找回。\n"
+                      "此后的备份也是加密的；backups 文件夹中加密前的旧备份仍是明文，请妥善处理。")
+
+    # modal: the database is closed meanwhile, nothing else may read it
+    context.tasks.run_with_progress(context.main_window, title,
+                                    lambda progress: encryption.encrypt_database(db_path, passphrase, progress),
+                                    on_done=done, on_error=failed, modal=True)
+
+
+def _new_passphrase(context, title: str) -> str | None:
+    """The passphrase typed twice (8 characters at least), or None when 取消."""
+    from ui.security.login_dialog import PassphraseDialog
+
     dialog = PassphraseDialog(context.db_path.name, context.main_window)
     dialog.setWindowTitle(title)
     dialog.heading.setText("设置数据库口令")
@@ -156,35 +208,14 @@ def encrypt_current(context) -> None:
     dialog.cancel_button.setText("取消")
     while True:
         if dialog.exec() != QDialog.Accepted:
-            return
+            return None
         passphrase = dialog.passphrase.text()
         if passphrase != again.text():
             dialog.show_message("两次输入的口令不一致。")
         elif len(passphrase) < 8:
             dialog.show_message("数据库口令至少 8 位。")
         else:
-            break
-    context.tasks.wait_all()
-    operator = current_operator()
-    close_database()
-    try:
-        encryption.encrypt_database(context.db_path, passphrase)
-    except CadreDeskError as exc:
-        open_database(context.db_path)
-        messages.error(context.main_window, title, exc)
-        return
-    finally:
-        from cadre_desk.access.context import set_operator
-
-        set_operator(operator)
-    encryption.open_encrypted(context.db_path, passphrase)
-    from cadre_desk.security import audit
-
-    audit.record(audit.SYSTEM, "数据库", None, "数据库已加密（SQLCipher）")
-    reload_after_restore(context)
-    messages.info(context.main_window, title,
-                  "数据库已加密。以后打开时需要输入口令，请务必牢记：口令丢失后数据无法找回。\n"
-                            "此后的备份也是加密的；backups 文件夹中加密前的旧备份仍是明文，请妥善处理。")
+            return passphrase
 
 
 def manage_users(context) -> None:

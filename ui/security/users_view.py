@@ -37,6 +37,9 @@ ROLE_HELP = {
     accounts.ROLE_CLERK: "在负责单位内查阅、编辑、打印、导出干部档案",
     accounts.ROLE_READER: "在负责单位内只读查阅",
 }
+# 系统管理员 and 安全审计员 read no cadre: a unit scope means nothing for them (the list said 全部单位)
+NO_CADRE_ROLES = (accounts.ROLE_ADMIN, accounts.ROLE_AUDITOR)
+NO_SCOPE = "不涉及（不查阅干部数据）"
 SUPERVISION_HELP = "另授予“干部监督”：可查阅和登记负责单位干部的提醒、函询、诫勉记录"
 
 
@@ -77,6 +80,7 @@ class UserDialog(FormDialog):
         if user is None:
             self.add_field("password", "初始密码：", self.password)
         self.form.addRow("", self.active)
+        self._keep_admin(user)
         self.body.addWidget(QLabel("负责单位（不勾选 = 全部单位；勾选上级单位即包含其下级）："))
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
@@ -93,7 +97,28 @@ class UserDialog(FormDialog):
         self.tree.expandToDepth(0)
         self.unit_items = items
         self.body.addWidget(self.tree)
+        self._role_changed()
         self.resize(520, 560)
+
+    def _keep_admin(self, user: accounts.UserInfo | None) -> None:
+        """The own account, and the only active 系统管理员, keep 启用 and their role: the save would be
+        refused (accounts.update_user), so the choice is not offered, and its tip says who may."""
+        if user is None or user.id is None:
+            return
+        from cadre_desk.access.context import current_operator
+
+        if user.id == current_operator().user_id:
+            why = accounts.SELF_REFUSAL
+        elif accounts.ROLE_ADMIN in user.roles and user.active and accounts.is_last_admin(user.id):
+            why = accounts.LAST_ADMIN_REFUSAL
+        else:
+            return
+        for widget in (self.active, self.role):
+            widget.setEnabled(False)
+            widget.setToolTip(why)
+        self.kept_note = QLabel(why)
+        self.kept_note.setWordWrap(True)
+        self.form.addRow("", self.kept_note)
 
     def _role_changed(self) -> None:
         """干部监督 is granted beside 经办人 or 查阅人 only."""
@@ -101,13 +126,19 @@ class UserDialog(FormDialog):
         self.supervision.setEnabled(allowed)
         if not allowed:
             self.supervision.setChecked(False)
+        tree = getattr(self, "tree", None)  # 系统管理员、安全审计员: no unit to choose, none kept
+        if tree is not None:
+            scoped = self.role.currentData() not in NO_CADRE_ROLES
+            tree.setEnabled(scoped)
+            tree.setToolTip("" if scoped else f"{self.role.currentData()}不查阅干部数据，无须选择负责单位。")
 
     def roles(self) -> tuple[str, ...]:
         grant = (accounts.ROLE_SUPERVISION,) if self.supervision.isChecked() else ()
         return (self.role.currentData(), *grant)
 
     def info(self) -> accounts.UserInfo:
-        scopes = tuple(uid for uid, item in self.unit_items.items() if item.checkState(0) == Qt.Checked)
+        scopes = tuple(uid for uid, item in self.unit_items.items() if item.checkState(0) == Qt.Checked
+                       and self.role.currentData() not in NO_CADRE_ROLES)
         base = self.user or accounts.UserInfo(None, "")
         return accounts.UserInfo(base.id, self.username.text().strip(), self.display.text().strip(),
                                  self.roles(), scopes, base.cadre_id, self.id_number.text().strip(),
@@ -208,8 +239,9 @@ class UsersPage(QWidget):
                 state = "待修改初始密码"
             else:
                 state = "正常"
-            values = (user.username, user.display_name, "、".join(user.roles),
-                      "、".join(names.get(u, str(u)) for u in user.unit_scopes) or "全部单位", state,
+            scope = (NO_SCOPE if set(user.roles) & set(NO_CADRE_ROLES) else
+                     "、".join(names.get(u, str(u)) for u in user.unit_scopes) or "全部单位")
+            values = (user.username, user.display_name, "、".join(user.roles), scope, state,
                       format_moment(user.last_login))
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))

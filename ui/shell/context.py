@@ -21,6 +21,7 @@ class AppContext(QObject):
     data_changed = Signal(str)  # a capability's name ("postings", "mentoring" …) after a change
     status_message = Signal(str)
     index_loaded = Signal()  # the cadre index was (re)loaded off the GUI thread
+    session_must_end = Signal(str)  # why (a restore replaced the accounts): the shell asks for a login
 
     def __init__(self, db_path: Path | None = None, readonly: bool = False):
         super().__init__()

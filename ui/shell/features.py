@@ -153,7 +153,8 @@ def register_all() -> None:
     MENU_ACTIONS.extend([
         MenuActionSpec("工具", "备份数据库…", lazy(security, "backup_database"), order=80, needs=ADMIN),
         MenuActionSpec("工具", "从备份恢复…", lazy(security, "restore_database"), order=81, needs=ADMIN),
-        MenuActionSpec("工具", "加密数据库…", lazy(security, "encrypt_current"), order=82, needs=ADMIN),
+        MenuActionSpec("工具", "加密数据库…", lazy(security, "encrypt_current"), order=82, needs=ADMIN,
+                       unavailable=lazy(security, "encryption_unavailable")),
         MenuActionSpec("工具", "用户管理…", lazy(security, "manage_users"), order=85, needs=ADMIN),
         MenuActionSpec("文件", "修改密码…", lazy(security, "change_password"), order=90),
         MenuActionSpec("文件", "锁定", lazy(security, "lock_now"), order=91),

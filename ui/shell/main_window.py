@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {context.db_path.name if context.db_path else ''}")
         self._modules = sorted(registry.MODULES, key=lambda m: m.order)
         self._guarded_actions: list[tuple[QAction, tuple[str, ...]]] = []
+        self._conditional_actions: list = []  # (action, MenuActionSpec with ``unavailable``)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
 
         session.install_shortcuts(self)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        context.session_must_end.connect(lambda reason: session.end_session_now(context, reason))
         context.cadres_changed.connect(lambda _ids: self.update_count())
         self._restore_state()
         self.apply_permissions()
@@ -134,6 +136,10 @@ class MainWindow(QMainWindow):
             self.nav.item(row).setHidden(not self.context.allows(spec.needs))
         for action, needs in self._guarded_actions:
             action.setVisible(all(self.context.allows(n) for n in needs))
+        for action, spec in self._conditional_actions:
+            why = spec.unavailable(self.context) if action.isVisible() else ""
+            action.setEnabled(not why)
+            action.setToolTip(why)  # "": no tip (a menu shows only the tips set)
         for menu in self.menus.values():
             menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
         self.toolbar.setVisible(any(a.isVisible() for a in self.toolbar.actions()))
@@ -259,6 +265,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=spec: s.callback(self.context))
             menu.addAction(action)
             self._guarded_actions.append((action, (spec.needs,)))
+            if spec.unavailable is not None:
+                menu.setToolTipsVisible(True)
+                self._conditional_actions.append((action, spec))
 
         self.menus["文件"].addSeparator()
         quit_action = QAction("退出", self)

@@ -61,6 +61,8 @@ class MenuActionSpec:
     callback: Callable[[AppContext], Any]
     order: int = 100
     needs: str = ""  # a permissions action, or "" for everybody
+    # why the action cannot be used in this window ("" when it can): shown greyed with this as its tip
+    unavailable: Callable[[AppContext], str] | None = None
 
 
 MODULES: list[ModuleSpec] = []

@@ -59,8 +59,21 @@ def end_session(context, title: str) -> bool:
         return False
     if not unsaved.settle(window, title):  # every unsaved edit, pages' too, asked about once
         return False
+    return _log_in_again(context, title)
+
+
+def end_session_now(context, reason: str) -> bool:
+    """The session cannot go on (a restore replaced the accounts: ``context.session_must_end``): said
+    with ``reason``, nothing asked (the edits belonged to the database replaced), then the login as
+    after 注销; the window closes if nobody logs in."""
+    messages.info(context.main_window, "重新登录", f"{reason}\n\n请重新登录。")
+    return _log_in_again(context, "重新登录")
+
+
+def _log_in_again(context, title: str) -> bool:
     from ui.security import security
 
+    window = context.main_window
     watcher = getattr(context, "idle_watcher", None)
     if watcher is not None:
         watcher.stop()
@@ -167,5 +180,5 @@ def install_shortcuts(window) -> None:
         window.shortcut_actions[name] = action
 
 
-__all__ = ["APP_TITLE", "SHORTCUTS", "end_session", "install_shortcuts", "log_out", "operator_text",
+__all__ = ["APP_TITLE", "SHORTCUTS", "end_session", "end_session_now", "install_shortcuts", "log_out", "operator_text",
            "print_current", "refresh_current", "show_operator", "show_shortcuts", "switch_user"]

@@ -142,21 +142,25 @@ class TaskRunner(QObject):
 
     def run_with_progress(self, parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
                           on_done: Callable[[Any], None] | None = None,
-                          on_error: Callable[[str], None] | None = None) -> Task:
-        """Run ``fn`` with a modeless progress dialog and a 取消 button; errors shown in a message box."""
+                          on_error: Callable[[str], None] | None = None, modal: bool = False) -> Task:
+        """Run ``fn`` with a modeless progress dialog and a 取消 button; errors shown in a message box.
+        ``modal``: the dialog shows at once and blocks the windows (work during which nothing may be read)."""
+        import shiboken6
         from PySide6.QtCore import Qt
 
         dialog = QProgressDialog(title, "取消", 0, 0, parent)
         cancel_button = QPushButton("取消", dialog)
         dialog.setCancelButton(cancel_button)
         dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.NonModal)  # the window stays usable while the work runs
-        dialog.setMinimumDuration(300)
+        # the window stays usable while the work runs, unless ``modal``
+        dialog.setWindowModality(Qt.ApplicationModal if modal else Qt.NonModal)
+        dialog.setMinimumDuration(0 if modal else 300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
 
         def error(message: str) -> None:
-            dialog.close()
+            if shiboken6.isValid(dialog):
+                dialog.close()
             if on_error:
                 on_error(message)
             elif message:
@@ -165,7 +169,8 @@ class TaskRunner(QObject):
                 messages.error(parent, title, message)
 
         def done(result) -> None:
-            dialog.close()
+            if shiboken6.isValid(dialog):
+                dialog.close()
             if on_done:
                 on_done(result)
 
@@ -177,7 +182,9 @@ class TaskRunner(QObject):
             dialog.setLabelText(SAVING)
 
         def progress(done_count: int, total: int, text: str) -> None:
-            if task.finished:
+            # the dialog goes with its parent (a page or window closed while the work runs): the work's
+            # reports still come and find no dialog to show them in
+            if task.finished or not shiboken6.isValid(dialog):
                 return
             if total > 0:
                 dialog.setMaximum(total)
@@ -188,7 +195,7 @@ class TaskRunner(QObject):
                 saving()
 
         def cancel() -> None:
-            if task.cancel() or task.finished:
+            if task.cancel() or task.finished or not shiboken6.isValid(dialog):
                 return
             # asked in the moment the commit began (before the button was disabled), or by closing the dialog:
             # the dialog, hidden by QProgressDialog's own cancel (or the close, once it is done), comes back
