@@ -672,3 +672,93 @@ def test_a_progress_report_after_the_dialogs_parent_is_gone_is_dropped(qtbot):
     assert runner.wait_all(10000)
     qtbot.waitUntil(lambda: bool(reported))
     qtbot.wait(50)  # the queued report and the end delivered: nothing raised in the event loop
+
+
+def _held_work(sealed: bool):
+    """Work that waits, sealed (saving for good) or not, until ``go`` is set; ``seen`` says how it ended."""
+    import threading
+
+    from cadre_desk.domain.errors import Cancelled
+
+    go, begun, seen = threading.Event(), threading.Event(), []
+
+    def work(progress):
+        if sealed:
+            progress.seal()
+        begun.set()
+        go.wait(10)
+        try:
+            progress.check()
+        except Cancelled:
+            seen.append("cancelled")
+            raise
+        seen.append("finished")
+        return 1
+
+    return work, go, begun, seen
+
+
+@pytest.mark.parametrize("sealed", [False, True])
+def test_esc_on_a_progress_box_another_window_holds_the_focus_of_cancels_as_its_button_does(qtbot, sealed):
+    """Esc sent to the box while another window was the active one hid the box through QDialog.reject():
+    the work went on with nothing on screen, and a 取消 never reached it. Now Esc is 取消 wherever it lands:
+    it stops work not yet saving, and once 取消 is disabled the box stays and the work completes."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from cadre_desk.domain.progress import SAVING
+    from ui.widgets.tasks import TaskRunner
+
+    runner = TaskRunner()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    work, go, begun, seen = _held_work(sealed)
+    task = runner.run_with_progress(parent, "测试", work, modal=True)
+    assert begun.wait(10)
+    box = parent.findChildren(QProgressDialog)[0]
+    qtbot.waitUntil(lambda: box.isVisible() and box.labelText() == (SAVING if sealed else "测试"))
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    try:
+        QTest.keyClick(box, Qt.Key.Key_Escape)
+        qtbot.wait(20)
+        if sealed:
+            assert box.isVisible() and box.labelText() == SAVING
+        else:
+            assert task.token.cancelled
+    finally:
+        go.set()
+    assert runner.wait_all(10000)
+    qtbot.waitUntil(lambda: task.finished)
+    assert seen == (["finished"] if sealed else ["cancelled"])
+
+
+@pytest.mark.parametrize("modal", [True, False])
+def test_the_box_of_work_that_tells_no_totals_shows_after_its_minimum_duration_not_qts_four_seconds(qtbot, modal):
+    """Work reporting only texts (or nothing) got its box after QProgressDialog's own 4 s: a modal one
+    (加密数据库) let the windows be used meanwhile. A modal box now shows at once, another after 0.3 s."""
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui.widgets.tasks import TaskRunner
+
+    runner = TaskRunner()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    go = threading.Event()
+    began = time.monotonic()
+    runner.run_with_progress(parent, "测试", lambda progress: go.wait(10), modal=modal)
+    box = parent.findChildren(QProgressDialog)[0]
+    try:
+        qtbot.waitUntil(box.isVisible, timeout=2500)
+        if not modal:
+            assert time.monotonic() - began >= 0.25  # a coarse timer may fire 5 % early
+    finally:
+        go.set()
+    assert runner.wait_all(10000)

@@ -84,6 +84,16 @@ def _deliver(callback: Callable[[Any], None], value: Any) -> None:
             raise
 
 
+class _TaskDialog(QProgressDialog):
+    """Esc reaches ``reject()`` rather than the dialog's Esc shortcut when another window is the active one:
+    there it cancels as 取消 does, and does nothing once 取消 is disabled (the work saves for good)."""
+
+    def reject(self) -> None:
+        button = self.findChild(QPushButton)
+        if button is not None and button.isEnabled():
+            self.canceled.emit()
+
+
 class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -148,13 +158,14 @@ class TaskRunner(QObject):
         import shiboken6
         from PySide6.QtCore import Qt
 
-        dialog = QProgressDialog(title, "取消", 0, 0, parent)
+        dialog = _TaskDialog(title, "取消", 0, 0, parent)
         cancel_button = QPushButton("取消", dialog)
         dialog.setCancelButton(cancel_button)
         dialog.setWindowTitle(title)
         # the window stays usable while the work runs, unless ``modal``
         dialog.setWindowModality(Qt.ApplicationModal if modal else Qt.NonModal)
         dialog.setMinimumDuration(0 if modal else 300)
+        dialog.setValue(0)  # starts the wait for that duration: otherwise Qt's own 4 s, for work that tells no totals
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
 
