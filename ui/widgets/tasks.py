@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from cadre_desk.domain.errors import CadreDeskError, Cancelled, friendly_error
@@ -85,12 +86,20 @@ def _deliver(callback: Callable[[Any], None], value: Any) -> None:
 
 
 class _TaskDialog(QProgressDialog):
-    """Esc reaches ``reject()`` rather than the dialog's Esc shortcut when another window is the active one:
-    there it cancels as 取消 does, and does nothing once 取消 is disabled (the work saves for good)."""
+    """Esc is 取消 (its shortcut while the box is the active window, ``reject()`` while another window is),
+    and does nothing once 取消 is disabled: the work saves for good and the box stays, saying so."""
+
+    def __init__(self, title: str, parent: QWidget | None):
+        super().__init__(title, "取消", 0, 0, parent)  # its own button: a second one would leave two Esc shortcuts
+        self.cancel_button = self.findChild(QPushButton)
+
+    def refuse_cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        for shortcut in self.findChildren(QShortcut):
+            shortcut.setEnabled(False)
 
     def reject(self) -> None:
-        button = self.findChild(QPushButton)
-        if button is not None and button.isEnabled():
+        if self.cancel_button.isEnabled():
             self.canceled.emit()
 
 
@@ -158,9 +167,7 @@ class TaskRunner(QObject):
         import shiboken6
         from PySide6.QtCore import Qt
 
-        dialog = _TaskDialog(title, "取消", 0, 0, parent)
-        cancel_button = QPushButton("取消", dialog)
-        dialog.setCancelButton(cancel_button)
+        dialog = _TaskDialog(title, parent)
         dialog.setWindowTitle(title)
         # the window stays usable while the work runs, unless ``modal``
         dialog.setWindowModality(Qt.ApplicationModal if modal else Qt.NonModal)
@@ -188,7 +195,7 @@ class TaskRunner(QObject):
         task = self.start(fn, on_done=done, on_error=error)
 
         def saving() -> None:  # the work commits for good: 取消 can no longer stop it, and it says so
-            cancel_button.setEnabled(False)
+            dialog.refuse_cancel()
             dialog.setRange(0, 0)  # how long the commit takes is not known: the bar is busy, not stuck part way
             dialog.setLabelText(SAVING)
 
