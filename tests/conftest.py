@@ -438,3 +438,19 @@ def office_look(qapp):
     yield
     qapp.setStyleSheet(sheet)
     qapp.setFont(font)
+
+
+@pytest.fixture
+def wider_font(qapp):
+    """``wider_font(1.3)``: the application's font that many times larger from then on — a column must
+    hold its text in a wider font than the tests' own (the bundled Song face, bold by thickening, is
+    wider still); the font as it was afterwards."""
+    before = qapp.font()
+
+    def widen(factor: float) -> None:
+        wider = qapp.font()
+        wider.setPointSizeF(before.pointSizeF() * factor)
+        qapp.setFont(wider)
+
+    yield widen
+    qapp.setFont(before)

@@ -77,6 +77,23 @@ def county_roster(path: Path, rows=COUNTY_ROWS) -> Path:
     return path
 
 
+def titled_roster(path: Path, header, *rows, merged=()) -> Path:
+    """A one-sheet 名册 as a clerk types it: the title 兴平市科级干部名册 on the first row, ``header`` on the
+    second, then ``rows``; ``merged``: cells merged afterwards ("A3:A4")."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["兴平市科级干部名册"])
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    for cells in merged:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
 # ---- LRMX ----------------------------------------------------------------------------------------
 
 

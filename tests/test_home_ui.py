@@ -272,26 +272,18 @@ def test_an_overdue_reminders_period_stays_on_one_line(qtbot, home_world, db_pat
     window.context.tasks.wait_all()
 
 
-def test_an_overdue_reminders_date_is_whole_in_a_wider_font(qtbot, home_world, db_path):
+def test_an_overdue_reminders_date_is_whole_in_a_wider_font(qtbot, home_world, db_path, wider_font):
     """With the bundled fonts (a Song face, bold by thickening) an overdue reminder's bold 到期日期 read
     2026.02.…: the column is as wide as a date in bold in the font used."""
     from PySide6.QtGui import QFontMetrics
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    before = app.font()
-    wider = app.font()
-    wider.setPointSizeF(before.pointSizeF() * 1.3)
-    app.setFont(wider)
-    try:
-        window = _window(qtbot, db_path)
-        page = window.page("home")
-        _counted(qtbot, page)
-        bold = page.table.font()
-        bold.setBold(True)
-        # the room the table's painter leaves a cell's text (ui/widgets/rows_view.py): beyond it, elided
-        margin = page.table.style().pixelMetric(page.table.style().PixelMetric.PM_FocusFrameHMargin) + 1
-        assert QFontMetrics(bold).horizontalAdvance("2026.02.10") <= page.table.columnWidth(1) - 2 * margin
-        window.context.tasks.wait_all()
-    finally:
-        app.setFont(before)
+    wider_font(1.3)
+    window = _window(qtbot, db_path)
+    page = window.page("home")
+    _counted(qtbot, page)
+    bold = page.table.font()
+    bold.setBold(True)
+    # the room the table's painter leaves a cell's text (ui/widgets/rows_view.py): beyond it, elided
+    margin = page.table.style().pixelMetric(page.table.style().PixelMetric.PM_FocusFrameHMargin) + 1
+    assert QFontMetrics(bold).horizontalAdvance("2026.02.10") <= page.table.columnWidth(1) - 2 * margin
+    window.context.tasks.wait_all()

@@ -294,23 +294,17 @@ def test_a_family_member_marked_deceased_after_the_name_has_the_name_alone(db, t
 def test_a_unit_merged_over_its_people_is_each_ones_unit(db, tmp_path):
     """单位 | 兴平市财政局 merged down over the three people of that unit (A3:A5): only the first had a unit,
     the other two were refused (请填写单位) until the clerk unmerged and filled the cells in Excel."""
-    import openpyxl
-    from corpus import id_number
+    from corpus import id_number, titled_roster
 
     units = xingping_units()
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["兴平市科级干部名册"])
-    ws.append(["单位", "序号", "姓名", "性别", "出生年月", "职务", "身份证号"])
-    ws.append(["兴平市财政局", 1, "王伟", "男", "1986.05", "局长", id_number("19860512", "311")])
-    ws.append([None, 2, "李娜", "女", "1988.05", "副局长", id_number("19880515", "224")])
-    ws.append([None, 3, "赵强", "男", "1985.07", "副局长", id_number("19850715", "333")])
-    ws.append(["马嵬街道办事处", 4, "黄磊", "男", "1988.02", "主任", id_number("19880210", "355")])
-    ws.append([None, 5, "张丽", "女", "1990.03", "副主任", id_number("19900301", "124")])
-    ws.merge_cells("A3:A5")
-    ws.merge_cells("A6:A7")
-    wb.save(tmp_path / "roster.xlsx")
-    plan = imports.analyze(tmp_path / "roster.xlsx")
+    plan = imports.analyze(titled_roster(
+        tmp_path / "roster.xlsx", ("单位", "序号", "姓名", "性别", "出生年月", "职务", "身份证号"),
+        ("兴平市财政局", 1, "王伟", "男", "1986.05", "局长", id_number("19860512", "311")),
+        (None, 2, "李娜", "女", "1988.05", "副局长", id_number("19880515", "224")),
+        (None, 3, "赵强", "男", "1985.07", "副局长", id_number("19850715", "333")),
+        ("马嵬街道办事处", 4, "黄磊", "男", "1988.02", "主任", id_number("19880210", "355")),
+        (None, 5, "张丽", "女", "1990.03", "副主任", id_number("19900301", "124")),
+        merged=("A3:A5", "A6:A7")))
     assert all(r.ok for r in plan.rows), [r.problems for r in plan.rows]
     assert [r.unit_id for r in plan.rows] == [units["兴平市财政局"]] * 3 + [units["马嵬街道办事处"]] * 2
     assert "合并单元格 A3:A5、A6:A7 的内容按其中每一行读入" in plan.notes

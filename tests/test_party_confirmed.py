@@ -10,7 +10,7 @@ import sqlite3
 import openpyxl
 import pytest
 from conftest import make_profile
-from corpus import id_number, xingping_units
+from corpus import id_number, titled_roster, xingping_units
 
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.exchange import imports
@@ -22,17 +22,6 @@ WANG_ID = id_number("19860512", "311")
 def _wang(unit_id: int, **values):
     return cadres.save_profile(make_profile(unit_id, name="王伟", birth="198605", id_number=WANG_ID,
                                             party="200806", political="01", **values)).profile
-
-
-def _roster(path, header, *rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["兴平市科级干部名册"])
-    ws.append(list(header))
-    for row in rows:
-        ws.append(list(row))
-    wb.save(path)
-    return path
 
 
 def test_a_database_of_version_21_gets_the_column_and_keeps_its_cadres(db_path):
@@ -110,7 +99,7 @@ def test_a_roster_column_or_the_joining_cell_gives_it(db, tmp_path):
     xingping_units()
     li = ("李娜", "女", "1988.05", "兴平市财政局", id_number("19880515", "224"))
     zhao = ("赵强", "男", "1985.07", "兴平市财政局", id_number("19850715", "333"))
-    plan = imports.analyze(_roster(
+    plan = imports.analyze(titled_roster(
         tmp_path / "r.xlsx", ("姓名", "性别", "出生年月", "单位", "身份证号", "入党时间", "转正日期"),
         ("王伟", "男", "1986.05", "兴平市财政局", WANG_ID, "2008.06", "2009.6"),
         (*li, "2010年7月入党（2011年7月转正）", None),
@@ -154,7 +143,7 @@ def test_a_recent_joining_date_written_as_probation_is_a_probationary_member(db,
     monkeypatch.setattr(row_checks, "COLUMN_CHECKS", column_checks)
     xingping_units()
     recent = format_date(add_months(clock.today().strftime("%Y%m"), -5))
-    plan = imports.analyze(_roster(
+    plan = imports.analyze(titled_roster(
         tmp_path / "r.xlsx", ("姓名", "性别", "出生年月", "单位", "身份证号", "入党时间"),
         ("王伟", "男", "1986.05", "兴平市财政局", WANG_ID, f"{recent}（预备）"),
         ("李娜", "女", "1988.05", "兴平市财政局", id_number("19880515", "224"), "2010.07（预备）")))

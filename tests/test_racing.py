@@ -401,35 +401,27 @@ def test_the_chart_title_says_what_the_tables_rank_is_over(qtbot, race_world, db
     assert "排名（全部5人中的 3 人，总分）" in text
 
 
-def test_the_grouped_tables_periods_and_grades_are_whole_in_a_wider_font(qtbot, race_world, db_path):
+def test_the_grouped_tables_periods_and_grades_are_whole_in_a_wider_font(qtbot, race_world, db_path, wider_font):
     """With the bundled fonts (a Song face, bold by thickening) the tab's bold first row of a period read
     2026年第2… and 基本称… : the columns of set values are as wide as their widest cell, in bold."""
     from PySide6.QtGui import QFontMetrics
-    from PySide6.QtWidgets import QApplication
 
     from cadre_desk.domain.fields import RACE_LIST
     from ui.appraisal.ranking_tab import RankingTab
     from ui.shell.context import AppContext
 
-    app = QApplication.instance()
-    before = app.font()
-    wider = app.font()
-    wider.setPointSizeF(before.pointSizeF() * 1.3)
-    app.setFont(wider)
-    try:
-        context = AppContext(db_path)
-        tab = RankingTab(context)
-        qtbot.addWidget(tab)
-        tab.show()
-        context.tasks.wait_all()
-        bold = tab.race_table.font()
-        bold.setBold(True)
-        metrics, header = QFontMetrics(bold), tab.race_table.horizontalHeader()
-        for key, text in (("period_label", "2026年第3季度"), ("grade", "基本称职")):
-            assert text in {r.period_label for r in tab.race_model.rows} | {r.grade for r in tab.race_model.rows}
-            assert header.sectionSize(RACE_LIST.index(key)) > metrics.horizontalAdvance(text) + 8, key
-    finally:
-        app.setFont(before)
+    wider_font(1.3)
+    context = AppContext(db_path)
+    tab = RankingTab(context)
+    qtbot.addWidget(tab)
+    tab.show()
+    context.tasks.wait_all()
+    bold = tab.race_table.font()
+    bold.setBold(True)
+    metrics, header = QFontMetrics(bold), tab.race_table.horizontalHeader()
+    for key, text in (("period_label", "2026年第3季度"), ("grade", "基本称职")):
+        assert text in {r.period_label for r in tab.race_model.rows} | {r.grade for r in tab.race_model.rows}
+        assert header.sectionSize(RACE_LIST.index(key)) > metrics.horizontalAdvance(text) + 8, key
 
 
 def test_the_export_tip_names_the_sheets_the_current_choice_writes(qtbot, race_world, db_path, tmp_path):

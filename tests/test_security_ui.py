@@ -413,12 +413,11 @@ def test_first_start_asks_for_the_administrator(qtbot, db_path, db, no_boxes, mo
         accounts.enforce_login(False)
 
 
-def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
-    pytest.importorskip("sqlcipher3")
+def _window_to_encrypt(qtbot, db_path, unit, monkeypatch):
+    """The window on a file database holding 甲, its passphrase box answered with Secret#2024 twice."""
     from cadre_desk.features import register_all
     from cadre_desk.profiles import cadres
-    from cadre_desk.store.db import looks_encrypted
-    from ui.security import login_dialog, security
+    from ui.security import login_dialog
     from ui.shell.context import AppContext
     from ui.shell.main_window import MainWindow
 
@@ -433,6 +432,15 @@ def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
         return login_dialog.QDialog.Accepted
 
     monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
+    return window
+
+
+def test_encrypt_from_the_menu(qtbot, db_path, db, unit, no_boxes, monkeypatch):
+    pytest.importorskip("sqlcipher3")
+    from cadre_desk.store.db import looks_encrypted
+    from ui.security import security
+
+    window = _window_to_encrypt(qtbot, db_path, unit, monkeypatch)
     security.encrypt_current(window.context)
     assert window.context.tasks.wait_all(30000)
     qtbot.waitUntil(lambda: bool(no_boxes) and "已加密" in no_boxes[-1][1], timeout=10000)
@@ -452,25 +460,11 @@ def test_encrypting_runs_in_a_progress_box_that_may_cancel_until_the_copy_replac
     from PySide6.QtWidgets import QProgressDialog
 
     from cadre_desk.domain.progress import Progress
-    from cadre_desk.features import register_all
-    from cadre_desk.profiles import cadres
     from cadre_desk.store.db import looks_encrypted
     from cadre_desk.store.models import Cadre
-    from ui.security import login_dialog, security
-    from ui.shell.context import AppContext
-    from ui.shell.main_window import MainWindow
+    from ui.security import security
 
-    register_all()
-    cadres.save_profile(make_profile(unit.id, name="甲"))
-    window = MainWindow(AppContext(db_path))
-    qtbot.addWidget(window)
-
-    def fake_exec(dialog):
-        dialog.passphrase.setText("Secret#2024")
-        dialog.form.itemAt(dialog.form.rowCount() - 1, QFormLayout.ItemRole.FieldRole).widget().setText("Secret#2024")
-        return login_dialog.QDialog.Accepted
-
-    monkeypatch.setattr(login_dialog.PassphraseDialog, "exec", fake_exec)
+    window = _window_to_encrypt(qtbot, db_path, unit, monkeypatch)
     real, seen = Progress.report, []
 
     def cancelled_while_checking(self, done, total, text=""):

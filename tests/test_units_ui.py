@@ -254,11 +254,9 @@ def test_a_clerk_of_one_county_starts_at_it_and_the_other_units_say_they_are_not
         win.context.tasks.wait_all(5000)
 
 
-def test_the_staffing_table_is_as_wide_as_its_titles_in_a_wider_font(qtbot, db):
+def test_the_staffing_table_is_as_wide_as_its_titles_in_a_wider_font(qtbot, db, wider_font):
     """--screenshot with the bundled fonts (their bold drawn by thickening the Song face) found 核定职数
     needing 73 px of a column set to 70: each column is at least as wide as its title in the font used."""
-    from PySide6.QtWidgets import QApplication
-
     from ui.shell.context import AppContext
     from ui.shell.features import register_all
     from ui.units import units_view
@@ -266,16 +264,9 @@ def test_the_staffing_table_is_as_wide_as_its_titles_in_a_wider_font(qtbot, db):
 
     register_all()
     context = AppContext(None)
-    app = QApplication.instance()
-    before = app.font()
-    wider = app.font()
-    wider.setPointSizeF(before.pointSizeF() * 1.5)
-    app.setFont(wider)
-    try:
-        page = units_view.UnitsPage(context)
-        qtbot.addWidget(page)
-        header = page.staffing_view.horizontalHeader()
-        for column in range(header.count() - 1):  # the last one stretches
-            assert header.sectionSize(column) >= title_width(header, column, spare=0), column
-    finally:
-        app.setFont(before)
+    wider_font(1.5)
+    page = units_view.UnitsPage(context)
+    qtbot.addWidget(page)
+    header = page.staffing_view.horizontalHeader()
+    for column in range(header.count() - 1):  # the last one stretches
+        assert header.sectionSize(column) >= title_width(header, column, spare=0), column

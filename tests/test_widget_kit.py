@@ -87,6 +87,17 @@ def test_a_painted_cell_asks_the_model_once(qtbot):
     assert calls == ["multiData", int(Qt.DisplayRole)] * 2  # two cells: one call each, text only
 
 
+def test_the_score_grid_answers_a_cell_through_the_kits_one_call():
+    """The 考核表's grid answered the delegate's request of a cell with a copy of the rows model's loop:
+    both answer through OneCallPerCell, each saying only which roles it paints."""
+    from ui.appraisal.score_grid import ScoreGridModel
+    from ui.widgets.rows_model import DISPLAY, FONT, OneCallPerCell, RowsModel
+
+    assert ScoreGridModel.multiData is RowsModel.multiData is OneCallPerCell.multiData
+    assert {DISPLAY, FONT} <= ScoreGridModel(None).painted_roles()
+    assert _model().painted_roles() == {DISPLAY}
+
+
 @pytest.mark.parametrize("typed, stored, shown", [
     ("1986.5", "198605", "1986.05"), ("198605", "198605", "1986.05"), ("1986-05", "198605", "1986.05"),
     ("1986年5月", "198605", "1986.05"), ("2024/3/15", "20240315", "2024.03.15"), ("", "", "")])

@@ -27,6 +27,7 @@ from ui.widgets.rows_model import (
     FONT,
     FOREGROUND,
     TOOLTIP,
+    OneCallPerCell,
     format_number,
 )
 
@@ -55,7 +56,7 @@ def _styles() -> dict:
     return _STYLES
 
 
-class ScoreGridModel(QAbstractTableModel):
+class ScoreGridModel(OneCallPerCell, QAbstractTableModel):
     """Rows = cadres; columns = name, unit, the live total and grade, what is known beside the scores
     (正负面清单 counts, the mentor's closing rating, the posting 鉴定), rater × dimension scores, 评语.
 
@@ -197,22 +198,12 @@ class ScoreGridModel(QAbstractTableModel):
 
     _PAINTED = frozenset((DISPLAY, ALIGN, FOREGROUND, BACKGROUND, FONT))
 
-    def multiData(self, index, span) -> None:  # noqa: N802 - Qt override
-        """What the item delegate asks of a cell to paint it (text, alignment, colours, font) in one Python
-        call instead of one per role: a paint of a big sheet asked ≈ 3,400 times, and while a job runs in
-        the pool (定稿) each call from Qt into Python may wait for the interpreter."""
-        served = self._served.get(len(span))
-        if served is None or span[served[0][0]].role() != served[0][1]:
-            served = [(i, span[i].role()) for i in range(len(span)) if span[i].role() in self._PAINTED]
-            if not served:
-                return
-            self._served[len(span)] = served
-        for i, role in served:
-            value = self.data(index, role)
-            if value is not None:
-                span[i].setData(value)
-            else:  # the delegate reuses its span from cell to cell: a colour left there paints the next cell
-                span[i].clearData()
+    def painted_roles(self) -> frozenset[int]:
+        """What the item delegate asks of a cell to paint it (text, alignment, colours, font), answered in
+        one Python call instead of one per role (OneCallPerCell): a paint of a big sheet asked ≈ 3,400
+        times, and while a job runs in the pool (定稿) each call from Qt into Python may wait for the
+        interpreter."""
+        return self._PAINTED
 
     def setData(self, index, value, role=Qt.EditRole):  # noqa: N802
         if role != Qt.EditRole or self.data_ is None or not (self.flags(index) & Qt.ItemIsEditable):

@@ -50,6 +50,13 @@ class _Form(FormDialog):
         self.buttons.accepted.disconnect()
         self.buttons.accepted.connect(self.submit)
 
+    def add_password_hint(self) -> None:
+        """The rules of a password, in grey, the form's next row (under the new password's boxes)."""
+        hint = QLabel(PASSWORD_HINT)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        self.form.addRow("", hint)
+
     def show_message(self, text: str) -> None:
         self.show_banner(text)
         self.adjustSize()
@@ -115,10 +122,7 @@ class ChangePasswordDialog(_Form):
             self.form.addRow("原密码：", self.old)
         self.form.addRow("新密码：", self.new)
         self.form.addRow("确认新密码：", self.again)
-        hint = QLabel(PASSWORD_HINT)
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666;")
-        self.form.addRow("", hint)
+        self.add_password_hint()
 
     def submit(self) -> None:
         if self.new.text() != self.again.text():
@@ -150,10 +154,7 @@ class FirstAdminDialog(_Form):
         self.form.addRow("姓名：", self.display)
         self.form.addRow("密码：", self.password)
         self.form.addRow("确认密码：", self.again)
-        hint = QLabel(PASSWORD_HINT)
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666;")
-        self.form.addRow("", hint)
+        self.add_password_hint()
         self.user: accounts.UserInfo | None = None
 
     def submit(self) -> None:

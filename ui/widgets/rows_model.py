@@ -17,7 +17,7 @@ column's ``sort_key`` (its value when not given): no QSortFilterProxyModel."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -77,7 +77,39 @@ class Column:
     foreground: Callable[[Any], QColor | str | None] | None = None  # row → this cell's colour
 
 
-class RowsModel(QAbstractTableModel):
+class OneCallPerCell:
+    """A table model's answer to what the item delegate asks of a cell to paint it (text, alignment,
+    colours, font …) in one Python call (``multiData``) instead of one per role: only the roles of
+    ``painted_roles()`` are answered, each through the model's ``data``, where they sit in the request
+    found once — one Python call per painted cell instead of seven. Put before the Qt model class
+    (``class M(OneCallPerCell, QAbstractTableModel)``); the model sets ``self._served = {}`` in its
+    ``__init__`` and again whenever ``painted_roles()`` would answer otherwise."""
+
+    _served: dict[int, list[tuple[int, int]]]  # request length → (place, role) answered
+
+    def painted_roles(self) -> Collection[int]:
+        raise NotImplementedError
+
+    def multiData(self, index, span) -> None:  # noqa: N802 - Qt override
+        served = self._served.get(len(span))
+        if served is None or span[served[0][0]].role() != served[0][1]:
+            wanted = self.painted_roles()
+            served = [(i, span[i].role()) for i in range(len(span)) if span[i].role() in wanted]
+            if not served:
+                return
+            self._served[len(span)] = served
+        if len(served) == 1 and served[0][1] == DISPLAY:  # the usual case: text only
+            span[served[0][0]].setData(self.data(index, DISPLAY))
+            return
+        for i, role in served:
+            value = self.data(index, role)
+            if value is not None:
+                span[i].setData(value)
+            else:  # the delegate reuses its span from cell to cell: a colour left there paints the next cell
+                span[i].clearData()
+
+
+class RowsModel(OneCallPerCell, QAbstractTableModel):
     """Rows through column accessors. ``foreground`` / ``background`` / ``bold``: row → colour/flag."""
 
     def __init__(self, columns: Sequence[Column], parent=None, *,
@@ -195,28 +227,9 @@ class RowsModel(QAbstractTableModel):
             return self.rows[index.row()]
         return None
 
-    def multiData(self, index, span) -> None:  # noqa: N802 - Qt override
-        """What the item delegate asks of a cell in one call (font, alignment, colours, text …): only
-        the roles this model can answer are answered, where they sit in the request found once —
-        one Python call per painted cell instead of seven."""
-        served = self._served.get(len(span))
-        if served is None or span[served[0][0]].role() != served[0][1]:
-            wanted = self._answered_roles()
-            served = [(i, span[i].role()) for i in range(len(span)) if span[i].role() in wanted]
-            if not served:
-                return
-            self._served[len(span)] = served
-        if len(served) == 1 and served[0][1] == DISPLAY:  # the usual case: text only
-            span[served[0][0]].setData(self.data(index, DISPLAY))
-            return
-        for i, role in served:
-            value = self.data(index, role)
-            if value is not None:
-                span[i].setData(value)
-            else:  # the delegate reuses its span from cell to cell: a colour left there paints the next cell
-                span[i].clearData()
-
-    def _answered_roles(self) -> set[int]:
+    def painted_roles(self) -> set[int]:
+        """The roles a cell of this model may have something for: text, and colours, alignment and
+        bold where the columns or the model have them."""
         roles = {DISPLAY}
         if self.foreground is not None or any(c.foreground for c in self.columns):
             roles.add(FOREGROUND)
