@@ -110,9 +110,10 @@ REVIEW_COLUMNS = ("home_opinion", "home_signer", "home_date", "host_opinion", "h
 RESULT_COLUMNS = ("result_position", "result_rank", "result_date", "result_resume", "result_note",
                   "result_recorded_at")
 # the list's columns (the screen's), with the 承接单位, the 期满鉴定's opinions and the outcome's results
-POSTING_COLUMNS = with_more(POSTING_LIST, {"post_name": ("host",),
+# and what the detail below the list says besides: why it was recalled (beside its 状态) and the 备注
+POSTING_COLUMNS = with_more(POSTING_LIST, {"post_name": ("host",), "state": ("recall_reason",),
                                            (POSTING_REVIEW, "grade"): tuple((POSTING_REVIEW, k) for k in REVIEW_COLUMNS),
-                                           "outcome": tuple((POSTING_REVIEW, k) for k in RESULT_COLUMNS)})
+                                           "outcome": (*((POSTING_REVIEW, k) for k in RESULT_COLUMNS), "remarks")})
 _NO_REVIEW = ReviewInfo()
 
 
