@@ -82,9 +82,12 @@ def read_head(path: Path | str, size: int = 16) -> bytes:
     st = os.stat(path)
     key = (st.st_dev, st.st_ino)
     with _HEAD_LOCK:
+        opened = _opened_files()
+        for gone in [k for k in _HEAD_FDS if k not in opened]:  # no database here has it open any more
+            os.close(_HEAD_FDS.pop(gone))
         fd = _HEAD_FDS.get(key)
         if fd is None:
-            if key not in _opened_files():
+            if key not in opened:
                 with open(path, "rb") as fh:
                     return fh.read(size)
             fd = _HEAD_FDS[key] = os.open(path, os.O_RDONLY)  # opening drops no lock; closing would
