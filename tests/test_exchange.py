@@ -139,6 +139,8 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
         active: bool = True
         grade: str = ""
         version: int = 1
+        recall_reason: str = ""
+        remarks: str = ""
 
     fake = types.SimpleNamespace(
         visible_postings=lambda state=None, line_id=None, post_id=None: [P("张三", "招商引资"), P("李四", "乡村振兴")])
@@ -148,7 +150,7 @@ def test_other_workbooks_through_adapters(db, tmp_path, monkeypatch):
     assert wb.sheetnames == ["招商引资", "乡村振兴"]
     assert wb["招商引资"]["B3"].value == "张三"
     assert wb["招商引资"]["D2"].value == "战线" and wb["招商引资"]["J2"].value == "剩余天数"  # as the list shows
-    assert wb["招商引资"]["Y2"].value == "锻炼结果" and wb["招商引资"]["Y3"].data_type == "s"
+    assert wb["招商引资"]["Z2"].value == "锻炼结果" and wb["招商引资"]["Z3"].data_type == "s"
 
     @dataclass
     class S:
@@ -203,6 +205,30 @@ def test_real_capability_workbooks(demo_db, tmp_path):
     assert len(wb.worksheets) == max(1, len(sheets))
     if sheets:
         assert wb.worksheets[0]["A2"].value == "名次"
+
+
+def test_postings_workbook_says_why_a_cadre_was_recalled_and_the_remarks(db, unit, tmp_path):
+    """The list's detail shows 召回原因 and 备注; the 一线锻炼名册 (for whoever did not see the screen) lost both."""
+    from cadre_desk.domain import clock, dates
+    from cadre_desk.postings import frontline_posts, posting_data, postings
+    from reports.excel import excel_workbooks
+
+    cadre_id = cadres.save_profile(make_profile(unit.id, name="金勇峰", status="1")).profile.id
+    line = next(x for x in frontline_posts.list_lines() if x.name == "重大项目建设")
+    post = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="高铁片区项目专班",
+                                                            host_type="专班", capacity=2))
+    today = clock.today_yyyymmdd()
+    posting = postings.create_posting(cadre_id, post.id, "组织选派", dates.add_months(today, -2),
+                                      remarks="兼任专班联络员")
+    posting = postings.start_posting(posting.id, posting.version, posting.start)
+    postings.recall_posting(posting.id, posting.version, today, "因工作需要调回原单位")
+
+    ws = openpyxl.load_workbook(excel_workbooks.export_postings(tmp_path / "p.xlsx"))["重大项目建设"]
+    header = [c.value for c in ws[2]]
+    row = dict(zip(header, [c.value for c in ws[3]], strict=True))
+    assert header[header.index("状态") + 1] == "召回原因"
+    assert row["状态"] == "提前召回" and row["召回原因"] == "因工作需要调回原单位"
+    assert row["备注"] == "兼任专班联络员"
 
 
 # ---- import: layouts ------------------------------------------------------------------------------

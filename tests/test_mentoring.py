@@ -355,3 +355,31 @@ def test_mentors_of_other_units_are_told_apart_by_their_mentees_not_placed(peopl
     # 张建国's pair with a mentee of another unit: counted (the cap counts it), not listed, said as such
     assert mentee.id not in {p.id for p in own.pairs} and own.active == 1 and own.others_active == 1
     assert own.label == "张建国（1/3）"
+
+
+def test_the_pairs_workbook_carries_their_talks_and_only_the_clerks(people, unit, tmp_path):
+    """The list shows each pair's 谈话记录 below it; the 导师帮带结对表 said only 谈话次数 — a superior read
+    how many talks, never what was said. A second sheet lists them, by pair; a clerk's only of his mentees."""
+    import openpyxl
+
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.units import units
+    from reports.excel import excel_workbooks
+
+    tax = units.create_unit("市税务局")
+    outside = cadres.save_profile(make_profile(tax.id, name="税务小刘", birth="199603", rank="0242")).profile.id
+    mine = pair_changes.create_pair(_draft(people["老张"], people["小赵"])).pair
+    meeting_logs.add_log(mine.id, _today(8), "谈心谈话", "讲解社区治理的基本方法", "下月走访十户居民")
+    meeting_logs.add_log(mine.id, _today(2), "现场指导", "陪同走访")
+    theirs = pair_changes.create_pair(_draft(people["老李"], outside)).pair
+    meeting_logs.add_log(theirs.id, _today(5), "谈心谈话", "别的单位的谈话")
+
+    with acting_as(ROLE_CLERK, units=(unit.id,)):
+        book = openpyxl.load_workbook(excel_workbooks.export_mentoring(tmp_path / "m.xlsx"))
+    ws = book["谈话记录"]
+    assert [c.value for c in ws[2]] == ["序号", "导师", "帮带对象", "谈话日期", "帮带形式", "谈话内容", "下一步安排", "记录人"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert [r[:6] for r in rows] == [
+        [1, "张建国", "赵犇", f"{_today(8)[:4]}.{_today(8)[4:6]}.{_today(8)[6:]}", "谈心谈话", "讲解社区治理的基本方法"],
+        [2, "张建国", "赵犇", f"{_today(2)[:4]}.{_today(2)[4:6]}.{_today(2)[6:]}", "现场指导", "陪同走访"]]
+    assert rows[0][6] == "下月走访十户居民"

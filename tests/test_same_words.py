@@ -66,7 +66,7 @@ def _pages(tmp_path):
     pair_view, pair_model = make_pair_table()
     pair_model.view = pair_view  # the model is the view's child: it lives while the view does
     pages.append(("导师帮带", shown(pair_model, mentoring.visible_pairs()),
-                  book(excel_workbooks.export_mentoring, "pairs").worksheets))
+                  book(excel_workbooks.export_mentoring, "pairs").worksheets[:1]))  # then their 谈话记录
 
     ranking_tab = RankingTab(context=None, load=False)
     sheet = appraisals.list_sheets()[0]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
 import types
 
 import pytest
@@ -216,3 +219,38 @@ def test_backup_api_copy_is_consistent(db, db_path, tmp_path):
     finally:
         conn.close()
     assert not (tmp_path / "copy.sqlite3.part").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX locks belong to the process; Windows' to a handle")
+def test_reading_the_header_beside_the_open_database_keeps_its_wal(db_path):
+    """The window's start checks the file (check_at_start: its header, with open()/close()) while its own
+    connection is open. Closing any descriptor of the file dropped that connection's locks: a command run
+    meanwhile, closing as the last reader it believed it was, checkpointed and deleted the -wal and -shm, and
+    the window's next writes went into the deleted -wal — gone at its exit (walk 37: a 选派 lost)."""
+    from cadre_desk.security.backups import check_at_start
+    from cadre_desk.store.db import database, looks_encrypted
+    from cadre_desk.store.models import Setting
+
+    open_database(db_path)
+    try:
+        with write_transaction():
+            Setting.create(key="walk37.before", value="1")
+        wal = db_path.with_name(db_path.name + "-wal")
+        assert wal.exists()
+        check_at_start(db_path)
+        assert not looks_encrypted(db_path)
+        # another program reads and closes: it must find a reader still there
+        subprocess.run([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                        "c.execute('SELECT count(*) FROM setting').fetchall(); c.close()", str(db_path)],
+                       check=True, timeout=60)
+        assert wal.exists(), "the other program deleted the -wal of the open database"
+        with write_transaction():
+            Setting.create(key="walk37.after", value="1")
+        assert database.execute_sql("SELECT count(*) FROM setting WHERE key LIKE 'walk37.%'").fetchone() == (2,)
+    finally:
+        close_database()
+    check = sqlite3.connect(db_path)
+    try:
+        assert check.execute("SELECT count(*) FROM setting WHERE key LIKE 'walk37.%'").fetchone() == (2,)
+    finally:
+        check.close()

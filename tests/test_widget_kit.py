@@ -127,6 +127,29 @@ def test_date_widget_refuses_under_its_field(qtbot):
     assert edit.value() == "19860503"
 
 
+def test_a_date_fields_error_names_its_label_once_without_the_labels_colon(qtbot):
+    """A form's labels end in "：" (到岗时间：); the error said 到岗时间：：月份 13 无效."""
+    from ui.widgets.date_edit import DateEdit
+    from ui.widgets.form_dialog import FormDialog
+
+    class ArrivalForm(FormDialog):
+        title = "到岗"
+
+        def __init__(self):
+            super().__init__()
+            self.arrival = self.add_field("start", "到岗时间：", DateEdit(precision="day"))
+
+        def save(self):
+            return self.arrival.value()
+
+    dialog = ArrivalForm()
+    qtbot.addWidget(dialog)
+    dialog.arrival.setText("2026.13.40")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() == 0
+    assert dialog.error_text("start") == "到岗时间：月份 13 无效"
+
+
 class _Form:
     @staticmethod
     def make():

@@ -4,6 +4,7 @@ deleted, each with its audit row."""
 from __future__ import annotations
 
 from cadre_desk.access import permissions
+from cadre_desk.access import scope as access_scope
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import as_day, check_date, format_date
 from cadre_desk.domain.errors import NotFoundError, ValidationError
@@ -24,6 +25,23 @@ def logs_for_pair(pair_id: int) -> list[MeetingLogInfo]:
         permissions.require(permissions.READ, unit_id=unit_id, cadre_id=mentee_id)
     query = MeetingLog.select().where(MeetingLog.pair == pair_id).order_by(MeetingLog.date, MeetingLog.id)
     return [MeetingLogInfo(r.id, r.pair_id, r.date, r.form, r.content, r.next_steps, r.recorder) for r in query]
+
+
+def logs_of_pairs(pair_ids) -> dict[int, list[MeetingLogInfo]]:
+    """The meeting logs of many pairs at once (an export), oldest first, by pair id: only those of pairs
+    whose mentee the operator may read — as ``mentoring.visible_pairs`` lists them."""
+    current = access_scope.current()
+    current.require(permissions.READ)
+    ids = list(dict.fromkeys(pair_ids))
+    out: dict[int, list[MeetingLogInfo]] = {}
+    for start in range(0, len(ids), 500):
+        query = (MeetingLog.select().join(MentorPair)
+                 .where(MeetingLog.pair.in_(ids[start:start + 500]))
+                 .order_by(MeetingLog.pair, MeetingLog.date, MeetingLog.id))
+        for r in current.restrict(query, cadre=MentorPair.mentee):
+            out.setdefault(r.pair_id, []).append(
+                MeetingLogInfo(r.id, r.pair_id, r.date, r.form, r.content, r.next_steps, r.recorder))
+    return out
 
 
 def _log_values(date, form: str, content: str, next_steps: str, row: MentorPair) -> dict:

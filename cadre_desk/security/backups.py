@@ -47,6 +47,7 @@ from cadre_desk.store.db import (
     open_failure,
     passphrase_of,
     quick_check_file,
+    read_head,
     set_write_gate,
     write_problem,
     write_transaction,
@@ -413,9 +414,8 @@ def check_at_start(db_path: Path, passphrase: str | None = None) -> None:
     if db_path.stat().st_size == 0:
         raise damaged(db_path, "数据库文件是空的（0 字节），其中没有任何数据", passphrase)
     if passphrase is None and not looks_encrypted(db_path):
-        with open(db_path, "rb") as fh:
-            if fh.read(16) != SQLITE_HEADER:
-                raise damaged(db_path, "该文件不是本程序的数据库文件（可能被其他文件覆盖）", passphrase)
+        if read_head(db_path) != SQLITE_HEADER:  # not open()/close(): that unlocks the window's connection
+            raise damaged(db_path, "该文件不是本程序的数据库文件（可能被其他文件覆盖）", passphrase)
     kind, result = check_file(db_path, passphrase)
     if kind == DAMAGED:
         raise damaged(db_path, f"数据库文件已损坏（{result}）", passphrase)

@@ -16,7 +16,7 @@ from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.errors import CadreDeskError, ValidationError, WrongPassphraseError
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.store.db import cipher_available, quick_check_file, sql_literal
+from cadre_desk.store.db import cipher_available, quick_check_file, read_head, sql_literal
 from cadre_desk.store.files import atomic_path, file_mode
 from cadre_desk.store.opening import refuse_if_too_new
 
@@ -44,8 +44,7 @@ def _guard_paths(db_path: Path) -> list[Path]:
 
 def _salt_of(db_path: Path) -> str:
     try:
-        with open(db_path, "rb") as fh:
-            head = fh.read(16)
+        head = read_head(db_path)
     except OSError:
         return ""
     return head.hex() if len(head) == 16 and head != b"SQLite format 3\x00" else ""
@@ -174,9 +173,8 @@ def encrypt_database(db_path: Path, passphrase: str, progress: Progress = NO_PRO
     info = read_lock(lock_path_for(db_path))
     if info and not is_stale(info) and info.get("pid") != os.getpid():
         raise CadreDeskError("数据库正被程序窗口使用，请先关闭窗口再加密。")
-    with open(db_path, "rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise ValidationError("该数据库已经加密或不是数据库文件。")
+    if read_head(db_path) != b"SQLite format 3\x00":
+        raise ValidationError("该数据库已经加密或不是数据库文件。")
     refuse_if_too_new(db_path)
     import sqlcipher3
 

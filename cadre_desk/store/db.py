@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 import weakref
 from pathlib import Path
 
@@ -52,14 +53,54 @@ def journal_mode_for(path: Path) -> str:
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+# On POSIX, closing any descriptor of a file drops every lock this process holds on it — SQLite's too
+# (SQLite's "how to corrupt" §2.2). A header read with open()/close() beside the window's connection left
+# the file unlocked: another program (a command, a second window) closing its connection found no reader,
+# checkpointed and deleted the -wal and -shm, and the window's next writes went into the deleted -wal —
+# lost at its exit. The header of a file that a database of this process has open is read through one
+# descriptor kept open (os.pread); other files as usual. Windows' locks belong to a handle: nothing to keep.
+_HEAD_FDS: dict[tuple[int, int], int] = {}
+_HEAD_LOCK = threading.Lock()
+
+
+def _opened_files() -> set[tuple[int, int]]:
+    """(device, inode) of the files the databases made here have open (or had: kept while they live)."""
+    found = set()
+    for db in list(_DATABASES):
+        path = getattr(db, "_cadre_path", None)
+        with contextlib.suppress(OSError, TypeError):
+            st = os.stat(path)
+            found.add((st.st_dev, st.st_ino))
+    return found
+
+
+def read_head(path: Path | str, size: int = 16) -> bytes:
+    """The first ``size`` bytes of a database file, without dropping the locks SQLite holds on it here."""
+    if os.name != "posix":
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    st = os.stat(path)
+    key = (st.st_dev, st.st_ino)
+    with _HEAD_LOCK:
+        opened = _opened_files()
+        for gone in [k for k in _HEAD_FDS if k not in opened]:  # no database here has it open any more
+            os.close(_HEAD_FDS.pop(gone))
+        fd = _HEAD_FDS.get(key)
+        if fd is None:
+            if key not in opened:
+                with open(path, "rb") as fh:
+                    return fh.read(size)
+            fd = _HEAD_FDS[key] = os.open(path, os.O_RDONLY)  # opening drops no lock; closing would
+        return os.pread(fd, size, 0)
+
+
 def looks_encrypted(path: Path | str) -> bool:
     """Whole pages without SQLite's plain header: encrypted (SQLCipher), or damaged.
     Any other file (text, a spreadsheet…) is simply not a database and is reported as such."""
     path = Path(path)
     try:
         size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(16)
+        head = read_head(path)
     except OSError:
         return False
     return size >= 1024 and size % 512 == 0 and head != SQLITE_HEADER
@@ -220,6 +261,7 @@ def make_database(path: Path | str, *, readonly: bool = False, passphrase: str |
         db = cls(str(path), pragmas=pragmas, check_same_thread=False, **extra)
     db._cadre_passphrase = passphrase
     db._cadre_readonly = readonly
+    db._cadre_path = str(path)  # the file whose header read_head reads without unlocking it
     _DATABASES.add(db)
     return db
 

@@ -13,6 +13,7 @@ from cadre_desk.access import permissions
 from cadre_desk.appraisal import appraisals
 from cadre_desk.domain.dates import format_moment
 from cadre_desk.domain.fields import (
+    MEETING_LOG,
     MENTOR_PAIR,
     MENTOR_PAIR_LIST,
     POSTING,
@@ -27,7 +28,7 @@ from cadre_desk.domain.fields import (
 )
 from cadre_desk.domain.periods import period_beside
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
-from cadre_desk.mentoring import mentoring
+from cadre_desk.mentoring import meeting_logs, mentoring
 from cadre_desk.postings import posting_data, posting_review, postings
 from cadre_desk.postings.posting_data import PostingInfo, ReviewInfo
 from cadre_desk.settings import settings
@@ -110,9 +111,10 @@ REVIEW_COLUMNS = ("home_opinion", "home_signer", "home_date", "host_opinion", "h
 RESULT_COLUMNS = ("result_position", "result_rank", "result_date", "result_resume", "result_note",
                   "result_recorded_at")
 # the list's columns (the screen's), with the 承接单位, the 期满鉴定's opinions and the outcome's results
-POSTING_COLUMNS = with_more(POSTING_LIST, {"post_name": ("host",),
+# and what the detail below the list says besides: why it was recalled (beside its 状态) and the 备注
+POSTING_COLUMNS = with_more(POSTING_LIST, {"post_name": ("host",), "state": ("recall_reason",),
                                            (POSTING_REVIEW, "grade"): tuple((POSTING_REVIEW, k) for k in REVIEW_COLUMNS),
-                                           "outcome": tuple((POSTING_REVIEW, k) for k in RESULT_COLUMNS)})
+                                           "outcome": (*((POSTING_REVIEW, k) for k in RESULT_COLUMNS), "remarks")})
 _NO_REVIEW = ReviewInfo()
 
 
@@ -174,7 +176,25 @@ def export_mentoring(path: str | Path, progress: Progress = NO_PROGRESS, *, stat
         ws.append(cells(p, n))
         if n % 500 == 0:
             progress.report(n, len(pairs), "正在导出结对…")
+    _meeting_log_sheet(wb, pairs, department)
     return finish_workbook(wb, path, "导师帮带结对表", len(pairs), reason)
+
+
+# the 谈话记录 below the list, of the pair they belong to (its 导师 and 帮带对象 as the list names them)
+LOG_COLUMNS = ((MENTOR_PAIR, "mentor_name"), (MENTOR_PAIR, "mentee_name"), "date", "form", "content", "next_steps",
+               "recorder")
+
+
+def _meeting_log_sheet(wb, pairs, department: str) -> None:
+    """A second sheet with every 谈话记录 of the exported pairs, pair by pair as the list orders them."""
+    ws, cells = record_sheet(wb, MEETING_LOG, LOG_COLUMNS, "谈话记录", f"{department}导师帮带谈话记录")
+    logs = meeting_logs.logs_of_pairs([p.id for p in pairs])
+    n = 0
+    for p in pairs:
+        for log in logs.get(p.id, ()):
+            n += 1
+            ws.append(cells(SimpleNamespace(**dataclasses.asdict(log), mentor_name=p.mentor_name,
+                                            mentee_name=p.mentee_name), n))
 
 
 def export_appraisal(path: str | Path, progress: Progress = NO_PROGRESS, *, sheet_ids: Sequence[int] | None = None,

@@ -253,8 +253,9 @@ startup_check = None
 
 
 def _header(path: Path) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read(16)
+    from cadre_desk.store.db import read_head
+
+    return read_head(path)
 
 
 def after_startup_check(window, db_path: Path, on_passed) -> None:

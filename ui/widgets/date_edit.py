@@ -59,7 +59,7 @@ class DateEdit(QWidget):
     def bind_field(self, key: str, label: str) -> None:
         """FormDialog.add_field tells the widget whose errors it reports."""
         self.key = self.key or key
-        self.label = label if self.label == "日期" else self.label
+        self.label = label.rstrip("：:") if self.label == "日期" else self.label  # "到岗时间：" → 到岗时间：…
 
     def set_value(self, stored: str | None) -> None:
         self.line.setText(format_date(stored or ""))
