@@ -19,7 +19,7 @@ from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
 from cadre_desk.exchange.cells import cell_name
-from cadre_desk.exchange.continued_rows import goes_on, join_rows
+from cadre_desk.exchange.continued_rows import goes_on, join_rows, not_going_on
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -338,7 +338,7 @@ class _RowBuilder:
                 continue
             name_value = row[name_col] if name_col is not None and name_col < len(row) else None
             if name_value in (None, "") and self.last is not None and r == self.last_end + 1 and out \
-                    and out[-1] is self.last and self._went_on(self.last, row, r):
+                    and out[-1] is self.last and self._named(self.last) and self._went_on(self.last, row, r):
                 continue  # no name, only the rest of the person above's 简历 (its 姓名 not merged): joined to it
             if _is_note(row, name_value):
                 self.skipped_notes += 1
@@ -363,6 +363,9 @@ class _RowBuilder:
                 joined = join_rows(row, below_rows, lines, mapping)
                 row = joined.cells
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
+            if name_value in (None, "") and self.last is not None and r == self.last_end + 1 and len(out) > 1 \
+                    and out[-2] is self.last and self._named(self.last):  # no name right under a person's, and not only the rest of it: said which cell
+                out[-1].not_joined = not_going_on(row, mapping, r + 1, self.last)
             if joined is not None:
                 if joined.conflict:
                     out[-1].continued, out[-1].continued_why = spans[r], joined.conflict
@@ -373,9 +376,13 @@ class _RowBuilder:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
         self.next = max(self.next, total)
 
+    def _named(self, row: ImportRow) -> bool:
+        cells, at = row.cells, self.name_col
+        return at is not None and at < len(cells) and cells[at] not in (None, "")
+
     def _went_on(self, person: ImportRow, row: tuple, r: int) -> bool:
-        """A row with no name right under a person's, whose only cells are the rest of a 简历, 奖惩情况 or
-        家庭成员 (a long text typed on into the row below, nothing merged): joined to the person, said."""
+        """A row with no name right under a person's, whose only cells are the rest of a 简历, 奖惩情况, 家庭成员,
+        现任职务 or 备注 (a long text typed on into the row below, nothing merged): joined to the person, said."""
         filled = [(i, v) for i, v in enumerate(row) if v not in (None, "")]
         targets = dict(self.mapping)
         if not filled or not all(goes_on(targets.get(i), v) for i, v in filled):

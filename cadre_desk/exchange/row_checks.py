@@ -45,7 +45,7 @@ from cadre_desk.exchange.cells import (
     without_control_characters,
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
-from cadre_desk.exchange.continued_rows import continued_problem, joined_warning
+from cadre_desk.exchange.continued_rows import continued_problem, joined_warning, no_name_problem
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX, derived_column
 from cadre_desk.exchange.lrmx_format import (
     says_none,
@@ -427,7 +427,7 @@ def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None
         return
     cells = row.raw
     if not normalize_cell("text", cells.get("name")):
-        row.problems.append("姓名为空（空岗位或空行），不导入")
+        row.problems.append(no_name_problem(row))
         row.values = {}
         return
     values, refused = _values_from_raw(row, context, cells)
