@@ -48,7 +48,7 @@ from cadre_desk.exchange.plan import (  # noqa: F401 - the import API the window
 )
 from cadre_desk.exchange.problem_report import save_problem_report  # noqa: F401
 from cadre_desk.exchange.workbook_package import FileRefused
-from cadre_desk.exchange.workbooks import iter_workbook
+from cadre_desk.exchange.workbooks import column_letter, iter_workbook
 from cadre_desk.exchange.writing import NOTHING_WRITTEN, commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
@@ -323,6 +323,11 @@ class _RowBuilder:
         self.below = frozenset(r - 1 for rows in self.spans.values() for r in rows)
         self.last: ImportRow | None = None  # the last person built, and the last sheet row (0-based) it took
         self.last_end = -2
+        # the columns with no header: what a row writes there is read by nobody, said in a note (first cell each)
+        named = {c.index for c in plan.columns}
+        self.width = max(named, default=-1) + 1
+        self.unnamed = [i for i in range(self.width) if i not in named]
+        self.unnamed_cells: dict[int, int] = {}
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
@@ -363,6 +368,8 @@ class _RowBuilder:
                 joined = join_rows(row, below_rows, lines, mapping)
                 row = joined.cells
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
+            if len(row) > self.width or self.unnamed:
+                self._unnamed_cells(row, r + 1)
             if name_value in (None, "") and self.last is not None and r == self.last_end + 1 and len(out) > 1 \
                     and out[-2] is self.last and self._named(self.last):  # no name right under a person's, and not only the rest of it: said which cell
                 out[-1].not_joined = not_going_on(row, mapping, r + 1, self.last)
@@ -375,6 +382,11 @@ class _RowBuilder:
             if r % 5000 == 0:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
         self.next = max(self.next, total)
+
+    def _unnamed_cells(self, row: tuple, line: int) -> None:
+        for index in (*self.unnamed, *range(self.width, len(row))):
+            if index < len(row) and row[index] not in (None, "") and index not in self.unnamed_cells:
+                self.unnamed_cells[index] = line
 
     def _named(self, row: ImportRow) -> bool:
         cells, at = row.cells, self.name_col
@@ -413,6 +425,10 @@ class _RowBuilder:
             notes.append("未导入的列：" + "、".join(unmapped))
         if derived:  # the program's own 花名册 writes 年龄: nothing lost, nothing to check
             notes.append(f"{'、'.join(derived)}为计算列，未导入")
+        if self.unnamed_cells:
+            cells = sorted(self.unnamed_cells.items())
+            notes.append(f"{'、'.join(column_letter(i) for i, _ in cells)} 列没有列名，其中的内容未导入（如 "
+                         f"{'、'.join(cell_name(i, line) for i, line in cells[:3])} 单元格）：请在表头补上列名后重新导入")
         notes.extend(headers.highest_notes(self.plan.columns))
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes
