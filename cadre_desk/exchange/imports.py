@@ -5,8 +5,9 @@ columns through the field registry and checks every row (problems, suggestions, 
 ``commit`` writes the chosen rows in ONE transaction (all or nothing) with a single audit row.
 
 The pieces: workbooks (reading, limits), headers (header and column meaning), cells and row_checks
-(values, units, 年度考核), continued_rows (a person typed on two rows), unit_names (units from 现任职务),
-duplicates, writing (commit), problem_report. This module is the one the window and the command line call."""
+(values, units, 年度考核), assessment_text (年度考核 as words), education_cells (one 学历学位 column of both
+educations), continued_rows (a person typed on two rows, or a row with no name going on), unit_names (units from
+现任职务), duplicates, writing (commit), problem_report. This module is the one the window and the command line call."""
 
 from __future__ import annotations
 
