@@ -23,7 +23,8 @@ ALIASES: dict[str, dict[str, str]] = {
     "GB22611": {"男性": "男", "女性": "女"},
     # 年度考核 as the regulations and files word it (参加年度考核不确定等次)
     "ASSESSMENT": {"不确定等次": "不定等次", "未确定等次": "不定等次", "未定等次": "不定等次", "不评定等次": "不定等次",
-                   "未参加年度考核": "未参加考核", "不参加考核": "未参加考核", "不参加年度考核": "未参加考核"},
+                   "未参加年度考核": "未参加考核", "不参加考核": "未参加考核", "不参加年度考核": "未参加考核",
+                   "未考核": "未参加考核", "未参评": "未参加考核"},
     # 健康状况 as GB/T 2261.3 names its classes (1 健康或良好, 2 一般或较弱) and rosters type them
     "GB22613": {"健康或良好": "健康", "良好": "健康", "身体健康": "健康", "一般或较弱": "一般", "较弱": "一般"},
     # 称谓 as families are spoken of (爱人 / 配偶 depend on the cadre: the LRMX reader decides them)

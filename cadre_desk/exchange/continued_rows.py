@@ -8,7 +8,9 @@ API
     join_rows(cells, below, mapping) -> Joined    the person's cells with the rows below joined, or why not
     CONTINUED_TARGETS                             the columns a row below may continue (its 姓名 merged)
     RECORD_TEXT_TARGETS, goes_on(target, text)    …and those a row with no name, not merged, may
+    not_going_on(row, mapping, line)              why a row with no name under a person is not joined ("" when it is)
     joined_warning(row), continued_problem(row)   what the preview says of the rows joined, or not
+    no_name_problem(row)                          what it says of a row with no name, naming its cells
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ _RESUME, _REWARDS, _FAMILY = RECORD_COLUMNS
 # columns line by line (one 简历 entry a line), 现任职务 as one title
 CONTINUED_TARGETS = {_RESUME: ("简历", "\n"), _REWARDS: ("奖惩情况", "\n"), _FAMILY: ("家庭成员", "\n"),
                      "remarks": ("备注", "\n"), "position": ("现任职务", "")}
-# the columns whose rest may stand in a row with no name at all (not merged): a 现任职务 alone there is a vacant
-# post's row, a 备注 under the table one for all (以上人员…), never another's continuation
+# the columns whose rest may stand in a row with no name at all (not merged), right under a person's row: all
+# of them — but a 现任职务 saying a post is vacant (空缺) is that post's row, and a 备注 for all the people above
+# (以上人员…, 注：…) no one person's
 RECORD_TEXT_TARGETS = frozenset((_RESUME, _REWARDS, _FAMILY))
+_VACANT = ("空缺", "缺编", "缺额", "缺配", "暂缺", "空岗")
+_FOR_ALL = ("以上", "上述", "注", "说明", "备注：", "备注:", "填表", "提示")
 # a 现任职务 broken after one of these goes on as it was typed; otherwise its parts are two titles (、)
 _TITLE_BREAKS = "、，,；;：:（("
 
@@ -37,7 +42,33 @@ def goes_on(target: str, text: object) -> bool:
     words = str(text).lstrip()
     if target == _RESUME:
         return words[:1].isdigit() or words.lstrip("（(").startswith("其间")
+    if target == "position":
+        return not any(word in words for word in _VACANT)
+    if target == "remarks":
+        return not words.startswith(_FOR_ALL)
     return target in RECORD_TEXT_TARGETS
+
+
+def not_going_on(row: tuple, mapping: tuple, line: int, person: ImportRow) -> str:
+    """Why the row with no name ``row`` (sheet row ``line``), right under ``person``'s, is not the rest of it:
+    its first cell that does not go on, named ("" when every filled cell goes on)."""
+    targets = dict(mapping)
+    name_at = next((index for index, target in mapping if target == "name"), None)
+    name = _text(person.cells[name_at]) if name_at is not None and name_at < len(person.cells) else ""
+    whose = f"第 {person.line} 行{name}"
+    for index, value in enumerate(row):
+        if value in (None, ""):
+            continue
+        target = targets.get(index)
+        if target is not None and goes_on(target, value):
+            continue
+        label = (CONTINUED_TARGETS[target][0] if target in CONTINUED_TARGETS
+                 else BY_KEY[target].label if target in BY_KEY else "")
+        text = _text(value)
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        cell = f"{cell_name(index, line)} 单元格的{label}“{shown}”" if label else f"{cell_name(index, line)} 单元格“{shown}”"
+        return f"{cell}不是{whose}的续行"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -97,3 +128,14 @@ def joined_warning(row: ImportRow) -> str:
     rows, below = "、".join(map(str, (row.line, *row.joined))), "、".join(map(str, row.joined))
     return (f"第 {rows} 行合为一人（第 {below} 行没有姓名，只接续{'、'.join(row.joined_what)}），"
             f"已把第 {below} 行的内容接在第 {row.line} 行之后读入")
+
+
+def no_name_problem(row: ImportRow) -> str:
+    """A roster row with no name: an empty post or a stray row, or a row under a person's that gives more than
+    the rest of its text (``row.not_joined``: the cell that does not go on)."""
+    name_at = next((index for index, target in row.mapping if target == "name"), None)
+    where = f"{cell_name(name_at, row.line)} 单元格" if name_at is not None else "没有姓名列"
+    if not row.not_joined:
+        return f"姓名为空（{where}；空岗位或空行），不导入"
+    return (f"姓名为空（{where}），不导入：{row.not_joined}（没有姓名的行只能接续上一人的"
+            f"{'、'.join(label for label, _ in CONTINUED_TARGETS.values())}）；若是同一人，请把该行内容移入其行")

@@ -16,6 +16,8 @@ from cadre_desk.domain.fields import (
     header_index,
     normalize_header,
 )
+from cadre_desk.exchange import education_cells
+from cadre_desk.exchange.education_cells import EDUCATION_BOTH
 from cadre_desk.exchange.plan import ASSESSMENT, RECORD_COLUMNS, ROSTER, TRAINING, ColumnMap
 from cadre_desk.exchange.workbook_package import FileRefused
 from cadre_desk.profiles.cadre_list import DERIVED_TITLES
@@ -74,6 +76,8 @@ def target_label(target: str | None) -> str:
         return TRAININGS.qualified_label(TRAINING_TARGETS[target])
     if target == ASSESSMENT_TEXT:
         return f"{ASSESSMENTS.title}（文字）"
+    if target == EDUCATION_BOTH:
+        return "学历学位（全日制、在职）"
     if target in RECORD_COLUMNS:
         return RECORDS_BY_KEY[RECORD_COLUMNS[target]].title
     return BY_KEY[target].label
@@ -82,7 +86,8 @@ def target_label(target: str | None) -> str:
 def all_targets() -> list[str]:
     """Every target a column may be mapped to (for the preview's combo boxes)."""
     years = [f"{YEAR_PREFIX}{y}" for y in range(clock.today().year, 2009, -1)]
-    return [spec.key for spec in FIELDS] + years + [ASSESSMENT_TEXT] + list(RECORD_COLUMNS) + list(TRAINING_TARGETS)
+    return ([spec.key for spec in FIELDS] + [EDUCATION_BOTH] + years + [ASSESSMENT_TEXT] + list(RECORD_COLUMNS)
+            + list(TRAINING_TARGETS))
 
 
 _BRACKETED = re.compile(r"(.*)\(([^()]*)\)")
@@ -104,6 +109,8 @@ def resolve_header(text: object) -> str | None:
             return _TRAINING_INDEX[candidate]
         if candidate in _ASSESSMENT_TEXT_HEADERS:
             return ASSESSMENT_TEXT
+        if candidate in education_cells.HEADERS:
+            return EDUCATION_BOTH
         if candidate in _RECORD_HEADERS:
             return _RECORD_HEADERS[candidate]
         match = _YEAR.fullmatch(candidate)
@@ -144,7 +151,9 @@ def _header_index():
 
 
 def _cells(row: tuple, width: int) -> list[str]:
-    return [("" if v is None else str(v)).strip() for v in row] + [""] * (width - len(row))
+    # a year typed into a header cell is the number 2021.0 the sheet reads: 2021, as it shows
+    return [("" if v is None else str(int(v)) if v.__class__ is float and v.is_integer() else str(v)).strip()
+            for v in row] + [""] * (width - len(row))
 
 
 def _join_two_rows(top: tuple, bottom: tuple) -> list[str]:

@@ -5,8 +5,9 @@ columns through the field registry and checks every row (problems, suggestions, 
 ``commit`` writes the chosen rows in ONE transaction (all or nothing) with a single audit row.
 
 The pieces: workbooks (reading, limits), headers (header and column meaning), cells and row_checks
-(values, units, 年度考核), continued_rows (a person typed on two rows), unit_names (units from 现任职务),
-duplicates, writing (commit), problem_report. This module is the one the window and the command line call."""
+(values, units, 年度考核), assessment_text (年度考核 as words), education_cells (one 学历学位 column of both
+educations), continued_rows (a person typed on two rows, or a row with no name going on), unit_names (units from
+现任职务), duplicates, writing (commit), problem_report. This module is the one the window and the command line call."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
 from cadre_desk.exchange.cells import cell_name
-from cadre_desk.exchange.continued_rows import goes_on, join_rows
+from cadre_desk.exchange.continued_rows import goes_on, join_rows, not_going_on
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -48,7 +49,7 @@ from cadre_desk.exchange.plan import (  # noqa: F401 - the import API the window
 )
 from cadre_desk.exchange.problem_report import save_problem_report  # noqa: F401
 from cadre_desk.exchange.workbook_package import FileRefused
-from cadre_desk.exchange.workbooks import iter_workbook
+from cadre_desk.exchange.workbooks import column_letter, iter_workbook
 from cadre_desk.exchange.writing import NOTHING_WRITTEN, commit  # noqa: F401
 
 _NOTE_START = ("注", "说明", "填表", "备注：", "提示")
@@ -323,6 +324,11 @@ class _RowBuilder:
         self.below = frozenset(r - 1 for rows in self.spans.values() for r in rows)
         self.last: ImportRow | None = None  # the last person built, and the last sheet row (0-based) it took
         self.last_end = -2
+        # the columns with no header: what a row writes there is read by nobody, said in a note (first cell each)
+        named = {c.index for c in plan.columns}
+        self.width = max(named, default=-1) + 1
+        self.unnamed = [i for i in range(self.width) if i not in named]
+        self.unnamed_cells: dict[int, int] = {}
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
@@ -338,7 +344,7 @@ class _RowBuilder:
                 continue
             name_value = row[name_col] if name_col is not None and name_col < len(row) else None
             if name_value in (None, "") and self.last is not None and r == self.last_end + 1 and out \
-                    and out[-1] is self.last and self._went_on(self.last, row, r):
+                    and out[-1] is self.last and self._named(self.last) and self._went_on(self.last, row, r):
                 continue  # no name, only the rest of the person above's 简历 (its 姓名 not merged): joined to it
             if _is_note(row, name_value):
                 self.skipped_notes += 1
@@ -363,6 +369,11 @@ class _RowBuilder:
                 joined = join_rows(row, below_rows, lines, mapping)
                 row = joined.cells
             out.append(ImportRow(line=r + 1, source=data.name, cells=row, mapping=mapping))
+            if len(row) > self.width or self.unnamed:
+                self._unnamed_cells(row, r + 1)
+            if name_value in (None, "") and self.last is not None and r == self.last_end + 1 and len(out) > 1 \
+                    and out[-2] is self.last and self._named(self.last):  # no name right under a person's, and not only the rest of it: said which cell
+                out[-1].not_joined = not_going_on(row, mapping, r + 1, self.last)
             if joined is not None:
                 if joined.conflict:
                     out[-1].continued, out[-1].continued_why = spans[r], joined.conflict
@@ -373,9 +384,18 @@ class _RowBuilder:
                 progress.report(r, total, f"正在分析第 {r:,} 行…")
         self.next = max(self.next, total)
 
+    def _unnamed_cells(self, row: tuple, line: int) -> None:
+        for index in (*self.unnamed, *range(self.width, len(row))):
+            if index < len(row) and row[index] not in (None, "") and index not in self.unnamed_cells:
+                self.unnamed_cells[index] = line
+
+    def _named(self, row: ImportRow) -> bool:
+        cells, at = row.cells, self.name_col
+        return at is not None and at < len(cells) and cells[at] not in (None, "")
+
     def _went_on(self, person: ImportRow, row: tuple, r: int) -> bool:
-        """A row with no name right under a person's, whose only cells are the rest of a 简历, 奖惩情况 or
-        家庭成员 (a long text typed on into the row below, nothing merged): joined to the person, said."""
+        """A row with no name right under a person's, whose only cells are the rest of a 简历, 奖惩情况, 家庭成员,
+        现任职务 or 备注 (a long text typed on into the row below, nothing merged): joined to the person, said."""
         filled = [(i, v) for i, v in enumerate(row) if v not in (None, "")]
         targets = dict(self.mapping)
         if not filled or not all(goes_on(targets.get(i), v) for i, v in filled):
@@ -406,6 +426,10 @@ class _RowBuilder:
             notes.append("未导入的列：" + "、".join(unmapped))
         if derived:  # the program's own 花名册 writes 年龄: nothing lost, nothing to check
             notes.append(f"{'、'.join(derived)}为计算列，未导入")
+        if self.unnamed_cells:
+            cells = sorted(self.unnamed_cells.items())
+            notes.append(f"{'、'.join(column_letter(i) for i, _ in cells)} 列没有列名，其中的内容未导入（如 "
+                         f"{'、'.join(cell_name(i, line) for i, line in cells[:3])} 单元格）：请在表头补上列名后重新导入")
         notes.extend(headers.highest_notes(self.plan.columns))
         notes.extend(hidden_notes(self.plan.columns, self.plan.data.hidden_columns, self.hidden_rows))
         return notes

@@ -92,6 +92,7 @@ class ImportRow:
     continued_why: str = ""  # …and what in them is no continuation of the person's row (continued_rows)
     joined: tuple[int, ...] = ()  # the rows below the person's own whose text was joined to it
     joined_what: tuple[str, ...] = ()  # …the columns they went on with (简历、现任职务)
+    not_joined: str = ""  # a row with no name right under a person's: its cell that is no continuation of it
 
     @property
     def raw(self) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from cadre_desk.domain.validation import (
     validate_profile_values,
 )
 from cadre_desk.exchange import duplicates
-from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments
+from cadre_desk.exchange.assessment_text import ASSESSMENT_KEPT, read_assessments, read_year_cell
 from cadre_desk.exchange.cells import (
     EDUCATION_DEGREE,
     CellRefused,
@@ -45,7 +45,8 @@ from cadre_desk.exchange.cells import (
     without_control_characters,
 )
 from cadre_desk.exchange.column_checks import ColumnCleaner, Prepared
-from cadre_desk.exchange.continued_rows import continued_problem, joined_warning
+from cadre_desk.exchange.continued_rows import continued_problem, joined_warning, no_name_problem
+from cadre_desk.exchange.education_cells import EDUCATION_BOTH, read_both_cell
 from cadre_desk.exchange.headers import ASSESSMENT_TEXT, TRAINING_TARGETS, YEAR_PREFIX, derived_column
 from cadre_desk.exchange.lrmx_format import (
     says_none,
@@ -79,7 +80,7 @@ from cadre_desk.exchange.unit_names import UnitNames, known_units
 _SHORT: dict[str, str] = {}
 RECORDS_BY_KEY = {record.key: record for record in RECORDS}
 COLUMN_CHECKS = True  # a roster's cells cleaned column by column; False: row by row (tests compare the two)
-UNREAD_WARNING = "年度考核结果“{}”无法逐年识别，已按原文保留（年度考核结果（原文））"
+UNREAD_WARNING = "年度考核结果“{}”{}无法逐年识别，已按原文保留（年度考核结果（原文））"
 _FROM_ID_NUMBER = ("gender", "birth")  # what validation fills in from a 身份证号 when the row leaves it out
 _FILLED_IN = (*_FROM_ID_NUMBER, "political")  # … and 政治面貌 from 入党时间 (validation._political_from_party)
 
@@ -108,6 +109,7 @@ class Context:
         self.default_status = clean_one(BY_KEY["status"], "1")
         self.unit_column: int | None = None  # where the sheet has its 单位 and 现任职务 (set per check)
         self.position_column: int | None = None
+        self.education_column: int | None = None  # a 学历学位 column of both educations (education_cells)
         self.record_memos: dict[str, dict] = {}  # a roster's 简历 / 奖惩情况: each repeated date cleaned once
         self.age_column = None  # a roster's 年龄 column (not imported: checked against 出生年月)
         self.today = None  # the one clock's day, read once per batch (what records dated after it say)
@@ -145,6 +147,7 @@ def check_batch(plan: ImportPlan, rows: list[ImportRow], context: Context) -> No
         mapping = rows[0].mapping  # one tuple shared by the plan's rows
         context.unit_column = next((i for i, target in mapping if target == "unit"), None)
         context.position_column = next((i for i, target in mapping if target == "position"), None)
+        context.education_column = next((i for i, target in mapping if target == EDUCATION_BOTH), None)
         context.age_column = next((c.index for c in plan.columns if not c.target and derived_column(c.header) == "年龄"),
                                   None)
         if context.column_checks:
@@ -248,6 +251,8 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
                 value = hint
         values[key] = value
     read_education_degree(row, values)
+    if cells.get(EDUCATION_BOTH) not in (None, ""):
+        read_both_cell(row, values, cells[EDUCATION_BOTH])
     read_party_cell(row, values)
     return values, refused
 
@@ -427,7 +432,7 @@ def check_roster_row(row: ImportRow, context: Context, prepared: Prepared | None
         return
     cells = row.raw
     if not normalize_cell("text", cells.get("name")):
-        row.problems.append("姓名为空（空岗位或空行），不导入")
+        row.problems.append(no_name_problem(row))
         row.values = {}
         return
     values, refused = _values_from_raw(row, context, cells)
@@ -455,6 +460,8 @@ def _check_prepared_row(row: ImportRow, context: Context, prepared: Prepared) ->
     values = prepared.values
     if "name" not in values:
         return False
+    if (at := context.education_column) is not None and at < len(row.cells) and row.cells[at] not in (None, ""):
+        return False  # a 学历学位 cell of both educations: read with the row's own 学历 cells
     for key, hinted in prepared.hints:
         if hinted.hint:
             row.suggestions[key] = hinted.hint
@@ -605,7 +612,8 @@ def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) ->
         items, unread = read_assessments(kept)
         row.assessments.extend(items)
         if unread:
-            row.warnings.append(UNREAD_WARNING.format(unread))
+            where = next((cell_name(i, row.line) for i, target in row.mapping if target == ASSESSMENT_TEXT), "")
+            row.warnings.append(UNREAD_WARNING.format(unread, f"（{where} 单元格）" if where else ""))
     for target, raw in cells.items():
         if not target.startswith(YEAR_PREFIX):
             continue
@@ -613,12 +621,16 @@ def assessments_from_raw(row: ImportRow, cells: dict[str, Any] | None = None) ->
         if not value or value in ("-", "—", "/", "无"):
             continue
         year = int(target[len(YEAR_PREFIX):])
-        code = table.code(value) or (value if table.has_code(value) else None)
+        code, rest = read_year_cell(year, value)
+        where = next((f"（{cell_name(i, row.line)} 单元格）" for i, t in row.mapping if t == target), "")
         if code is None:
             hint = table.suggest(value)
-            problems.append(f"{year}年度考核结果“{value}”无效" + (f"，是否为“{hint}”？" if hint else
-                            "（应为 优秀、称职、基本称职、不称职、合格、基本合格、不合格 等）"))
+            problems.append(f"{year}年度考核结果“{value}”{where}无效" + (
+                f"，是否为“{hint}”？" if hint else "（应为 优秀、称职、基本称职、不称职、合格、基本合格、不合格 等）"))
             continue
+        if rest:  # 优秀（嘉奖）: the result read, the words beside it said
+            row.warnings.append(f"{year}年度考核结果“{value}”{where}按“{table.name(code)}”读入，其中“{rest}”未导入"
+                                "（如是奖惩，请录入奖惩情况）")
         row.assessments = [a for a in row.assessments if a.year != year]
         row.assessments.append(AssessmentItem(year, code, "", "导入"))
     return problems, kept
@@ -714,7 +726,7 @@ def check_lrmx_row(row: ImportRow, context: Context) -> None:
     row.warnings.extend(row.not_read)
     unread = read_assessments(profile.values.get(ASSESSMENT_KEPT) or "")[1]
     if unread:
-        row.warnings.append(UNREAD_WARNING.format(unread))
+        row.warnings.append(UNREAD_WARNING.format(unread, ""))
     if profile.photo:
         _check_photo(row, profile)
     if row.values.get("name"):
