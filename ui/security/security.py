@@ -89,8 +89,21 @@ def restore_database(context) -> None:
         return backups.restore_from(Path(path), progress, accept_audit_problem), other
 
     def restore(accept_audit_problem: bool) -> None:
-        context.tasks.run_with_progress(context.main_window, title,
-                                        lambda progress: work(progress, accept_audit_problem), on_done=done)
+        from cadre_desk.store.db import start_replacing
+
+        release = start_replacing()  # the idle lock waits: its 退出程序 would keep drafts that the copy replaces
+
+        def restored(result) -> None:
+            release()
+            done(result)
+
+        def failed(message: str) -> None:
+            release()
+            if message:
+                messages.error(context.main_window, title, message)
+
+        context.tasks.run_with_progress(context.main_window, title, lambda progress: work(progress, accept_audit_problem),
+                                        on_done=restored, on_error=failed)
 
     def checked(problem: str | None) -> None:
         if problem is None:
@@ -160,15 +173,20 @@ def encrypt_current(context) -> None:
     if passphrase is None:
         return
     from cadre_desk.access.context import set_operator
-    from cadre_desk.store.db import close_database
+    from cadre_desk.store.db import start_replacing
     from cadre_desk.store.opening import open_database
 
     context.tasks.wait_all()
     operator, db_path = current_operator(), context.db_path
-    close_database()
+    # closed until the encrypted file (or, after 取消, the plain one) is opened again: the idle lock and the
+    # pages' refreshes wait meanwhile, and nothing reads or writes the file being replaced
+    release = start_replacing(close=True)
 
     def failed(message: str) -> None:  # 取消 ("") or a refusal: the file is as it was, opened again
-        open_database(db_path)
+        try:
+            open_database(db_path)
+        finally:
+            release()
         set_operator(operator)
         if message:
             messages.error(context.main_window, title, message)
@@ -177,7 +195,10 @@ def encrypt_current(context) -> None:
         from cadre_desk.security import audit
         from cadre_desk.store.db import write_transaction
 
-        encryption.open_encrypted(db_path, passphrase)
+        try:
+            encryption.open_encrypted(db_path, passphrase)
+        finally:
+            release()
         set_operator(operator)
         with write_transaction():
             audit.record(audit.SYSTEM, "数据库", None, "数据库已加密（SQLCipher）")
