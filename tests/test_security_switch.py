@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QFormLayout, QProgressDialog
 
 from tests.conftest import make_profile
 from tests.test_security_ui import no_boxes  # noqa: F401  (fixture)
@@ -109,6 +109,8 @@ def test_the_idle_lock_waits_while_a_backup_is_copied_in(qtbot, tmp_path, db_pat
     security.restore_database(window.context)
     try:
         qtbot.waitUntil(reached.is_set, timeout=30000)
+        shown = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        assert [d.isModal() for d in shown] == [True]  # nothing typed on the data being replaced
         now[0] = 31 * 60
         watcher.check()
         assert not locks

@@ -19,7 +19,7 @@ from cadre_desk.domain.errors import (
     WrongPassphraseError,
 )
 from cadre_desk.security import accounts, backups
-from ui.widgets import files, messages
+from ui.widgets import files, messages, unsaved
 
 
 def _refuse(context, action: str, title: str) -> bool:
@@ -75,6 +75,10 @@ def restore_database(context) -> None:
                             f"将用备份文件\n{path}\n替换当前数据库的全部内容。\n\n恢复前会自动备份当前数据。确定恢复吗？",
                             "恢复", danger=True):
         return
+    # edits typed on the data about to be replaced: saved first (into the 恢复前备份 with the rest), or
+    # dropped at the user's word — not closed unasked when the restore ends the session (unsaved.settle)
+    if not unsaved.settle(context.main_window, title):
+        return
 
     def done(result) -> None:
         safety, other = result
@@ -89,21 +93,7 @@ def restore_database(context) -> None:
         return backups.restore_from(Path(path), progress, accept_audit_problem), other
 
     def restore(accept_audit_problem: bool) -> None:
-        from cadre_desk.store.db import start_replacing
-
-        release = start_replacing()  # the idle lock waits: its 退出程序 would keep drafts that the copy replaces
-
-        def restored(result) -> None:
-            release()
-            done(result)
-
-        def failed(message: str) -> None:
-            release()
-            if message:
-                messages.error(context.main_window, title, message)
-
-        context.tasks.run_with_progress(context.main_window, title, lambda progress: work(progress, accept_audit_problem),
-                                        on_done=restored, on_error=failed)
+        _replacing(context, title, lambda progress: work(progress, accept_audit_problem), done)
 
     def checked(problem: str | None) -> None:
         if problem is None:
@@ -115,9 +105,27 @@ def restore_database(context) -> None:
             restore(True)
 
     # the backup's audit log first (its hash chain and anchors): seconds for a long log
-    context.tasks.run_with_progress(context.main_window, "校验备份",
-                                    lambda progress: backups.check_backup_audit(Path(path), progress),
-                                    on_done=checked)
+    _replacing(context, "校验备份", lambda progress: backups.check_backup_audit(Path(path), progress), checked)
+
+
+def _replacing(context, title: str, fn, on_done) -> None:
+    """A step of 从备份恢复 in a modal progress box: nothing is typed meanwhile on data about to be replaced
+    (a 新增用户 half filled in would be closed by the login a restore may ask for), and the idle lock and the
+    pages' refreshes wait until it is over (``start_replacing``)."""
+    from cadre_desk.store.db import start_replacing
+
+    release = start_replacing()
+
+    def finished(result) -> None:
+        release()
+        on_done(result)
+
+    def failed(message: str) -> None:
+        release()
+        if message:
+            messages.error(context.main_window, title, message)
+
+    context.tasks.run_with_progress(context.main_window, title, fn, on_done=finished, on_error=failed, modal=True)
 
 
 def reload_after_restore(context) -> None:
