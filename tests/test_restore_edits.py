@@ -43,7 +43,7 @@ def test_restore_asks_about_unsaved_edits_first_and_saves_them_into_the_safety_b
     security.restore_database(window.context)
     title, text, buttons = boxes.shown[1]
     assert title == "从备份恢复" and buttons == ["保存", "不保存", "取消"]
-    assert "干部档案 — 甲" in text and "从备份恢复前要保存吗" in text
+    assert "干部档案 — 甲" in text and "从备份恢复前要保存吗" in text and "存入恢复前备份" in text
     assert window.context.tasks.wait_all(30000)
     qtbot.waitUntil(lambda: "恢复前的数据已备份" in boxes.shown[-1][1], timeout=20000)
     assert not dialog.isVisible()

@@ -77,7 +77,8 @@ def restore_database(context) -> None:
         return
     # edits typed on the data about to be replaced: saved first (into the 恢复前备份 with the rest), or
     # dropped at the user's word — not closed unasked when the restore ends the session (unsaved.settle)
-    if not unsaved.settle(context.main_window, title):
+    if not unsaved.settle(context.main_window, title,
+                          note="保存的修改随当前数据一起存入恢复前备份，恢复后的数据库中没有这些修改。"):
         return
 
     def done(result) -> None:

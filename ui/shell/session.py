@@ -72,7 +72,7 @@ def end_session_now(context, reason: str) -> bool:
     if left:
         lines = "\n".join(f"· {name}" for name in left)
         messages.warning(window, "重新登录", f"{reason}\n\n以下窗口中未保存的修改是在恢复前的数据上做的，"
-                                         f"当前账号已不能保存，窗口将关闭，这些修改不会保存：\n{lines}\n\n请重新登录。")
+                                         f"不能存入恢复后的数据库。这些窗口将关闭，修改不会保存：\n{lines}\n\n请重新登录。")
     else:
         messages.info(window, "重新登录", f"{reason}\n\n请重新登录。")
     return _log_in_again(context, "重新登录")
