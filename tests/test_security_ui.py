@@ -330,18 +330,9 @@ def test_backup_and_restore_from_the_menu(qtbot, tmp_path, db_path, db, unit, no
 
 
 def test_start_up_offers_the_newest_good_backup_for_a_corrupt_database(qtbot, db_path, unit, no_boxes, boxes):
-    from cadre_desk.profiles import cadres
-    from cadre_desk.security import backups
-    from cadre_desk.store.db import close_database, database
-    from tests.test_faults import _corrupt
     from ui.shell import app
 
-    for i in range(40):
-        cadres.save_profile(make_profile(unit.id, name=f"干部{i}"))
-    backups.make("每日自动")
-    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    close_database()
-    _corrupt(db_path)
+    _corrupt_with_backup(db_path, unit)
     boxes.answers.append("退出")
     assert app.prepare_database(db_path) is None
     boxes.answers.append("从备份恢复")

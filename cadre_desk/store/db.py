@@ -346,6 +346,36 @@ def close_thread_connection() -> None:
             db.close()
 
 
+# The database being replaced under the open window: 加密数据库 closes it and opens the encrypted file
+# instead, 从备份恢复 copies a backup over it. What runs on a timer (the idle lock, a page's refresh) asks
+# ``replacing()`` and waits; while the database is closed for it, no connection opens to it again — a
+# stray read fails instead of reading, or writing, the file about to be replaced.
+_replacements: list[object] = []
+
+
+def replacing() -> bool:
+    return bool(_replacements)
+
+
+def start_replacing(close: bool = False):
+    """Mark the database as being replaced (``close``: close it too, until its successor is bound).
+    Returns the function that ends it (once; the closed database object may connect again)."""
+    token = object()
+    closed = database.obj if close else None
+    if closed is not None:
+        close_database()
+        closed.autoconnect = False
+    _replacements.append(token)
+
+    def done() -> None:
+        if token in _replacements:
+            _replacements.remove(token)
+            if closed is not None:
+                closed.autoconnect = True
+
+    return done
+
+
 # A callable every write waits on first: the start-up quick_check running beside the window. It
 # raises (DatabaseDamagedError) while the database may not be written; it is removed once it passed.
 _write_gate = None

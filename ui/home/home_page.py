@@ -238,6 +238,12 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         """Count the figures and collect the reminders again, each in the background."""
+        from cadre_desk.store.db import replacing
+
+        if replacing():  # 加密数据库 has closed it meanwhile: counted once it is open again
+            self._stale = True
+            self._pending.start()
+            return
         self._stale = False
         if not self.context.allows(permissions.READ):  # 系统管理员, 安全审计员: no cadre figures
             return

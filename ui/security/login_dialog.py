@@ -289,6 +289,10 @@ class IdleWatcher(QObject):
         return False
 
     def check(self) -> None:
+        from cadre_desk.store.db import replacing
+
+        if replacing():  # 加密数据库 / 从备份恢复 under way (its box covers the window): locked once it is done
+            return
         if not self.locked and self.tracker.should_lock():
             self.lock()
 

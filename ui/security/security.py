@@ -19,7 +19,7 @@ from cadre_desk.domain.errors import (
     WrongPassphraseError,
 )
 from cadre_desk.security import accounts, backups
-from ui.widgets import files, messages
+from ui.widgets import files, messages, unsaved
 
 
 def _refuse(context, action: str, title: str) -> bool:
@@ -75,6 +75,11 @@ def restore_database(context) -> None:
                             f"将用备份文件\n{path}\n替换当前数据库的全部内容。\n\n恢复前会自动备份当前数据。确定恢复吗？",
                             "恢复", danger=True):
         return
+    # edits typed on the data about to be replaced: saved first (into the 恢复前备份 with the rest), or
+    # dropped at the user's word — not closed unasked when the restore ends the session (unsaved.settle)
+    if not unsaved.settle(context.main_window, title,
+                          note="保存的修改随当前数据一起存入恢复前备份，恢复后的数据库中没有这些修改。"):
+        return
 
     def done(result) -> None:
         safety, other = result
@@ -89,8 +94,7 @@ def restore_database(context) -> None:
         return backups.restore_from(Path(path), progress, accept_audit_problem), other
 
     def restore(accept_audit_problem: bool) -> None:
-        context.tasks.run_with_progress(context.main_window, title,
-                                        lambda progress: work(progress, accept_audit_problem), on_done=done)
+        _replacing(context, title, lambda progress: work(progress, accept_audit_problem), done)
 
     def checked(problem: str | None) -> None:
         if problem is None:
@@ -102,9 +106,27 @@ def restore_database(context) -> None:
             restore(True)
 
     # the backup's audit log first (its hash chain and anchors): seconds for a long log
-    context.tasks.run_with_progress(context.main_window, "校验备份",
-                                    lambda progress: backups.check_backup_audit(Path(path), progress),
-                                    on_done=checked)
+    _replacing(context, "校验备份", lambda progress: backups.check_backup_audit(Path(path), progress), checked)
+
+
+def _replacing(context, title: str, fn, on_done) -> None:
+    """A step of 从备份恢复 in a modal progress box: nothing is typed meanwhile on data about to be replaced
+    (a 新增用户 half filled in would be closed by the login a restore may ask for), and the idle lock and the
+    pages' refreshes wait until it is over (``start_replacing``)."""
+    from cadre_desk.store.db import start_replacing
+
+    release = start_replacing()
+
+    def finished(result) -> None:
+        release()
+        on_done(result)
+
+    def failed(message: str) -> None:
+        release()
+        if message:
+            messages.error(context.main_window, title, message)
+
+    context.tasks.run_with_progress(context.main_window, title, fn, on_done=finished, on_error=failed, modal=True)
 
 
 def reload_after_restore(context) -> None:
@@ -160,15 +182,20 @@ def encrypt_current(context) -> None:
     if passphrase is None:
         return
     from cadre_desk.access.context import set_operator
-    from cadre_desk.store.db import close_database
+    from cadre_desk.store.db import start_replacing
     from cadre_desk.store.opening import open_database
 
     context.tasks.wait_all()
     operator, db_path = current_operator(), context.db_path
-    close_database()
+    # closed until the encrypted file (or, after 取消, the plain one) is opened again: the idle lock and the
+    # pages' refreshes wait meanwhile, and nothing reads or writes the file being replaced
+    release = start_replacing(close=True)
 
     def failed(message: str) -> None:  # 取消 ("") or a refusal: the file is as it was, opened again
-        open_database(db_path)
+        try:
+            open_database(db_path)
+        finally:
+            release()
         set_operator(operator)
         if message:
             messages.error(context.main_window, title, message)
@@ -177,7 +204,10 @@ def encrypt_current(context) -> None:
         from cadre_desk.security import audit
         from cadre_desk.store.db import write_transaction
 
-        encryption.open_encrypted(db_path, passphrase)
+        try:
+            encryption.open_encrypted(db_path, passphrase)
+        finally:
+            release()
         set_operator(operator)
         with write_transaction():
             audit.record(audit.SYSTEM, "数据库", None, "数据库已加密（SQLCipher）")

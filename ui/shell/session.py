@@ -64,9 +64,17 @@ def end_session(context, title: str) -> bool:
 
 def end_session_now(context, reason: str) -> bool:
     """The session cannot go on (a restore replaced the accounts: ``context.session_must_end``): said
-    with ``reason``, nothing asked (the edits belonged to the database replaced), then the login as
-    after 注销; the window closes if nobody logs in."""
-    messages.info(context.main_window, "重新登录", f"{reason}\n\n请重新登录。")
+    with ``reason``, then the login as after 注销; the window closes if nobody logs in. Nothing is asked:
+    the account may no longer save (从备份恢复 settled the edits before it began, and its boxes are modal);
+    an unsaved edit still open is named as closed unsaved, never dropped without a word."""
+    window = context.main_window
+    left = [unsaved.label(h) for h in unsaved.holders(unsaved.windows_of(window))] if window is not None else []
+    if left:
+        lines = "\n".join(f"· {name}" for name in left)
+        messages.warning(window, "重新登录", f"{reason}\n\n以下窗口中未保存的修改是在恢复前的数据上做的，"
+                                         f"不能存入恢复后的数据库。这些窗口将关闭，修改不会保存：\n{lines}\n\n请重新登录。")
+    else:
+        messages.info(window, "重新登录", f"{reason}\n\n请重新登录。")
     return _log_in_again(context, "重新登录")
 
 

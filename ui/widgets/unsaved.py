@@ -106,17 +106,19 @@ def resolved(holder: QWidget) -> None:
     setattr(holder, _KEPT, None)
 
 
-def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = None) -> bool:
+def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = None, note: str = "") -> bool:
     """One question for every unsaved edit: 保存 (each holder saves; a refusal stops here), 不保存 (the
     edits are left to be dropped), 取消. False to stay as it is (取消, or a save refused). The separate
-    windows that held edits are closed once settled (no second question from their own 关闭)."""
+    windows that held edits are closed once settled (no second question from their own 关闭). ``note``:
+    what 保存 means here, said under the question."""
     if roots is None and parent is not None:
         roots = windows_of(parent.window())
     pending = holders(roots)
     if not pending:
         return True
     lines = "\n".join(f"· {label(h)}" for h in pending)
-    answer = messages.ask_save(parent, title, f"以下内容有未保存的修改：\n{lines}\n\n{title}前要保存吗？")
+    answer = messages.ask_save(parent, title, f"以下内容有未保存的修改：\n{lines}\n\n{title}前要保存吗？"
+                               + (f"\n{note}" if note else ""))
     if answer is None:
         return False
     if answer == messages.SAVE:
