@@ -119,11 +119,15 @@ def test_a_long_list_is_measured_a_slice_at_a_time_the_top_rows_first(qtbot, mon
     from ui.widgets import columns
     from ui.widgets.columns import MEASURE_STEP, content_width
 
-    ticks = [0.0]
+    ticks = [0]
 
     def tick():  # every look at the clock: half a slice later (one step of rows per turn)
-        ticks[0] += columns.MEASURE_SLICE_S / 2
+        ticks[0] += 1
         return ticks[0]
+    # A slice of two ticks, in whole numbers: 0.02 added up in floats made a slice three looks long at
+    # some readings of the clock (the 7th to 10th, the 199th…): a third step of rows, 300 reads for 200,
+    # whenever other lists had read the clock often enough before.
+    monkeypatch.setattr(columns, "MEASURE_SLICE_S", 2)
     monkeypatch.setattr(columns, "_ticks", tick)
     reads = [0]
     model = _counting_model(reads)
@@ -133,6 +137,8 @@ def test_a_long_list_is_measured_a_slice_at_a_time_the_top_rows_first(qtbot, mon
     rows = _rows(6000)
     rows[-1] = Row("欧阳最后", "云江市发展和改革委员会综合规划科" * 4)  # the widest, at the very end
     model.set_rows(rows)
+    for _ in range(5):  # other lists measured in the process meanwhile (a page, a test's leftover) read it too
+        tick()
     reads[0] = 0
     share.apply()
     assert reads[0] <= 4 * MEASURE_STEP, reads[0]  # a step or two of rows in each column, not 12,000 cells

@@ -191,31 +191,47 @@ def _messages_said(monkeypatch) -> list[str]:
     return said
 
 
-def _held_at_the_commit(monkeypatch, before: bool):
-    """The worker held at its last moment to cancel: just before the seal, or just after it."""
-    reached, go, real = threading.Event(), threading.Event(), Progress.seal
+@pytest.fixture
+def held_at_the_commit(monkeypatch):
+    """``hold(before)``: the worker held at its last moment to cancel, just before the seal or just after
+    it. Let go when the test ends, also when it failed before its ``go.set()`` (held, the worker went on
+    30 s later and committed into the database of whatever test ran then), and waited for."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
 
-    def held(self, text=SAVING):
-        if before:
-            reached.set()
-            go.wait(30)
-        real(self, text)
-        if not before:
-            reached.set()
-            go.wait(30)
+    let_go: list[threading.Event] = []
 
-    monkeypatch.setattr(Progress, "seal", held)
-    return reached, go
+    def hold(before: bool):
+        reached, go, real = threading.Event(), threading.Event(), Progress.seal
+        let_go.append(go)
+
+        def held(self, text=SAVING):
+            if before:
+                reached.set()
+                go.wait(30)
+            real(self, text)
+            if not before:
+                reached.set()
+                go.wait(30)
+
+        monkeypatch.setattr(Progress, "seal", held)
+        return reached, go
+
+    yield hold
+    for go in let_go:
+        go.set()
+    assert QThreadPool.globalInstance().waitForDone(30000)
+    QApplication.processEvents()  # its end delivered while the test's boxes are still caught
 
 
 def test_cancel_in_the_window_before_the_commit_leaves_nothing_and_no_backup(db, unit, db_path, roster,
-                                                                            qtbot, monkeypatch):
+                                                                            qtbot, monkeypatch, held_at_the_commit):
     from PySide6.QtWidgets import QPushButton
 
     from ui.shell.context import AppContext
 
     said = _messages_said(monkeypatch)
-    reached, go = _held_at_the_commit(monkeypatch, before=True)
+    reached, go = held_at_the_commit(before=True)
     context = AppContext()
     dialog, box = _importing(context, roster, qtbot)
     assert reached.wait(30)  # every row written, the commit not begun
@@ -233,13 +249,13 @@ def test_cancel_in_the_window_before_the_commit_leaves_nothing_and_no_backup(db,
 
 
 def test_cancel_once_the_commit_began_is_disabled_and_said(db, unit, db_path, roster, qtbot, monkeypatch,
-                                                           request):
+                                                           request, held_at_the_commit):
     from PySide6.QtWidgets import QPushButton
 
     from ui.shell.context import AppContext
 
     said = _messages_said(monkeypatch)
-    reached, go = _held_at_the_commit(monkeypatch, before=False)
+    reached, go = held_at_the_commit(before=False)
     context = AppContext()
     dialog, box = _importing(context, roster, qtbot)
     assert reached.wait(30)  # sealed: the commit is to come and will not be stopped
