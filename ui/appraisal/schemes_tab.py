@@ -517,6 +517,7 @@ class SchemesDialog(FormDialog):
 
     title = "考核方案"
     ok_text = "关闭"
+    asks_before_closing = False  # the editor asks itself (保存 / 不保存 / 取消)
 
     def __init__(self, context: AppContext, parent=None):
         super().__init__(parent)

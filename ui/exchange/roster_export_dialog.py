@@ -37,6 +37,7 @@ class RosterExportDialog(FormDialog):
     """Columns from the registry in the user's order, named presets, scope, title and reason."""
 
     title = "导出花名册"
+    asks_before_closing = False  # the choices of one export (kept for the next), nothing typed to lose
     ok_text = "导出…"
 
     def __init__(self, context: AppContext, selected: list[int], filtered: list[int] | None, parent=None):

@@ -12,6 +12,7 @@ class BatchSummaryDialog(FormDialog):
     """Who could not be posted and why; 仅选派符合条件的 N 人 or 取消 (关闭 after a finished batch)."""
 
     title = "批量选派结果"
+    asks_before_closing = False  # a result to read
 
     def __init__(self, result: posting_data.BatchResult, valid: int = 0, parent=None):
         offer = result.rolled_back and valid

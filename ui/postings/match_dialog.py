@@ -65,6 +65,7 @@ class MatchDialog(FormDialog):
 
     ok_text = "选派所选干部…"
     cancel_text = "关闭"
+    asks_before_closing = False  # a list to choose from: nothing typed to lose
 
     def __init__(self, context, post_id: int, parent=None):
         self.post = frontline_posts.get_post(post_id)

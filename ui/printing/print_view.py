@@ -39,6 +39,7 @@ class PrintDialog(FormDialog):
     """Reason, one file or one per cadre, output path."""
 
     ok_text = "生成"
+    asks_before_closing = False  # the choices of one print, made again in a moment
 
     def __init__(self, kind: str, ids: list[int], names: list[str], parent: QWidget | None = None):
         title = KIND_TITLES[kind]
@@ -129,6 +130,7 @@ class MissingGlyphDialog(FormDialog):
     """Lists every character the font lacks, by cadre and field; 继续生成 or 返回修改."""
 
     title = "字体缺字"
+    asks_before_closing = False  # a question, not a form
     ok_text = "继续生成"
     cancel_text = "返回"
 

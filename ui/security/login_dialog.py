@@ -36,6 +36,8 @@ class _Form(FormDialog):
     """A small dialog of the security screens: a heading, a form, a message line and OK / Cancel;
     ``submit`` (the OK button) does the work."""
 
+    asks_before_closing = False  # a name and a password: nothing of the user's to lose, no question on Esc
+
     def __init__(self, title: str, heading: str, ok_text: str, cancel_text: str = "取消", parent=None):
         super().__init__(parent, title, ok_text=ok_text, cancel_text=cancel_text, heading=heading)
         self.setModal(True)

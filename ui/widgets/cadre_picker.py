@@ -220,6 +220,11 @@ class CadrePicker(QWidget):
         return [item.data(USER) for item in sorted(self.results.selectedItems(), key=self.results.row)
                 if self._selectable(item)]
 
+    def form_state(self) -> tuple[int, ...]:
+        """What a form compares to tell a change (``FormDialog.has_changes``): the cadres chosen, not the
+        text searched for."""
+        return tuple(self.cadre_ids())
+
     def cadre_name(self) -> str:
         row = readable_cadres(self.context).row(self.cadre_id()) if self.cadre_id() is not None else None
         return row[COL["name"]] if row is not None else ""

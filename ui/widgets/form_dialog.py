@@ -18,20 +18,33 @@ dialog stays open with every message at its field, nothing typed lost:
 
 Geometry is kept per dialog class in QSettings (``dialogs/<key>/geometry``), restored on first show
 (after the subclass's own default ``resize``) and kept inside the screen; saved when the dialog closes,
-whether by 确定, 取消 or Esc (as calibre's dialog base does)."""
+whether by 确定, 取消 or Esc (as calibre's dialog base does).
+
+取消, Esc and the title bar's ✕ close a form left as it opened at once; one whose fields differ from what they
+held when it was shown (``has_changes``: every editor of the dialog — a line, a date, a choice, a picked
+cadre — compared by value) asks first (``messages.ask_discard``), 继续填写 keeping everything as typed. A
+dialog of choices rather than typing says ``asks_before_closing = False``."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +73,10 @@ class FormDialog(QDialog):
     ok_text = messages.OK
     cancel_text = messages.CANCEL
     geometry_key = ""  # default: the class name
+    # 取消 / Esc / ✕ on a form whose fields differ from what it opened with asks before closing (nothing
+    # typed is lost by a stray key); False for a dialog that only offers choices for one action (导出,
+    # 打印 options, a picker, a result) or asks in its own way.
+    asks_before_closing = True
 
     def __init__(self, parent: QWidget | None = None, title: str | None = None, *, ok_text: str | None = None,
                  cancel_text: str | None = None, heading: str | None = None):
@@ -69,6 +86,7 @@ class FormDialog(QDialog):
         self.result_value = None
         self.saving = None  # the task of a save running through the task runner (save_work)
         self._geometry_restored = False
+        self._opened: dict[QWidget, object] = {}  # each field → its value when the form was shown
 
         self.layout_ = QVBoxLayout(self)
         heading = self.heading if heading is None else heading
@@ -239,17 +257,30 @@ class FormDialog(QDialog):
     def reject(self) -> None:
         if self.saving is not None:
             return  # 取消 in the progress dialog stops the save; this one closes once it has
-        if self._written() and not messages.confirm(
-                self, self.windowTitle(), "填写的内容还没有保存，关闭后将丢失。\n\n不保存就关闭吗？",
-                yes="不保存，关闭", no="继续填写", danger=True):
-            return  # Esc or 取消 on a half-written 谈话内容 or 意见: the text stays
+        if self.asks_before_closing and self.has_changes() and not messages.ask_discard(self, self.windowTitle()):
+            return  # Esc, 取消 or ✕ on a form filled in: 继续填写 keeps every field as it is
         super().reject()
 
-    def _written(self) -> bool:
-        """Text the user typed into a box of several lines (an opinion, a record of a talk) since the
-        dialog filled it: one line is typed again in a moment, a paragraph is not."""
+    # ---- what the user changed -------------------------------------------------------------------
+    def remember_fields(self) -> None:
+        """The fields' values now are what the form opened with (done when it is shown; a dialog that fills
+        its fields later, off the GUI thread, calls it again once they are filled)."""
+        self._opened = {widget: state for widget in self.findChildren(QWidget)
+                        if (state := field_state(widget)) is not NOT_A_FIELD}
+
+    def has_changes(self) -> bool:
+        """Does a field the user can edit differ from what the form opened with (a date, a choice in a list,
+        a picked cadre, a line or paragraph typed)? Also: text typed into a box of several lines that the
+        dialog made after it opened."""
+        opened = self._opened
+        for widget in self.findChildren(QWidget):
+            if widget not in opened or not _editable(widget, self):
+                continue
+            if field_state(widget) != opened[widget]:
+                return True
         return any(box.document().isModified() and box.toPlainText().strip()
-                   for box in self.findChildren(QPlainTextEdit) if box.isVisibleTo(self) and not box.isReadOnly())
+                   for box in self.findChildren(QPlainTextEdit)
+                   if box not in opened and _editable(box, self))
 
     # ---- errors ----------------------------------------------------------------------------------
     def clear_errors(self) -> None:
@@ -318,6 +349,8 @@ class FormDialog(QDialog):
                 need = layout.totalHeightForWidth(self.width())
                 if need > self.height():
                     self.resize(self.width(), need)
+        if not event.spontaneous():  # shown (again), not brought back from the task bar
+            self.remember_fields()
         super().showEvent(event)
 
     def _fields_first(self) -> None:
@@ -350,6 +383,43 @@ class FormDialog(QDialog):
         if self._geometry_restored:  # shown at least once: what the user sees is worth keeping
             settings().setValue(self._settings_key(), self.saveGeometry())
         super().done(result)
+
+
+NOT_A_FIELD = object()
+
+
+def field_state(widget: QWidget):
+    """What ``widget`` holds as a form's field, to compare with what it held before; NOT_A_FIELD for a widget
+    that holds nothing the user fills in (labels, buttons, lists of results) or is a part of a field
+    that says its own (``form_state()``: a cadre picker's choice, not the text searched for)."""
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if callable(getattr(parent, "form_state", None)) or isinstance(parent, QAbstractItemView):
+            return NOT_A_FIELD  # inside a picker, or a table's cell editor
+        parent = parent.parentWidget()
+    if callable(getattr(widget, "form_state", None)):
+        return widget.form_state()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText(), widget.currentData()
+    if isinstance(widget, (QAbstractButton, QGroupBox)) and widget.isCheckable():
+        return widget.isChecked()
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QTableWidget):
+        return tuple((item.text(), item.checkState().value) if item is not None else None
+                     for row in range(widget.rowCount()) for item in
+                     (widget.item(row, column) for column in range(widget.columnCount())))
+    return NOT_A_FIELD
+
+
+def _editable(widget: QWidget, dialog: QWidget) -> bool:
+    """May the user change ``widget`` in ``dialog`` now (shown, enabled, not read-only)?"""
+    read_only = getattr(widget, "isReadOnly", None)
+    return widget.isVisibleTo(dialog) and widget.isEnabled() and not (callable(read_only) and read_only())
 
 
 def _grows(editor: QWidget) -> bool:

@@ -98,6 +98,17 @@ def choose(parent: QWidget | None, title: str, text: str, choices: list[str], ca
     return buttons.index(clicked) if clicked in buttons else None
 
 
+# A form closed (取消, Esc, the title bar's ✕) with what was filled in not saved: the one question for it.
+DISCARD_QUESTION = "填写的内容还没有保存，关闭后将丢失。\n\n不保存就关闭吗？"
+DISCARD_YES, DISCARD_NO = "不保存，关闭", "继续填写"
+
+
+def ask_discard(parent: QWidget | None, title: str) -> bool:
+    """Close a form and lose what was filled in? True for 不保存，关闭; False for 继续填写 (the default, also
+    Esc): the form stays open with everything as typed."""
+    return confirm(parent, title, DISCARD_QUESTION, yes=DISCARD_YES, no=DISCARD_NO, danger=True)
+
+
 SAVE, DISCARD = 0, 1
 
 

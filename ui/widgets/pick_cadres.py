@@ -15,6 +15,7 @@ class PickCadresDialog(FormDialog):
     are ever offered (the picker's own rule)."""
 
     title = "选择干部"
+    asks_before_closing = False  # a choice of people, made again in a moment
 
     def __init__(self, parent=None, context=None):
         super().__init__(parent)
