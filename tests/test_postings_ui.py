@@ -524,3 +524,26 @@ def test_deletes_of_what_another_changed_since_it_was_listed_ask(page):
     page.lines_tree.delete_line()
     assert "战线“项目攻坚行动”" in boxes.shown[-1][1]
     assert line.id not in {x.id for x in frontline_posts.list_lines()}
+
+
+def test_clearing_the_filters_lets_go_of_the_post_chosen_in_the_tree(page):
+    """清除条件 cleared the filters but left the tree's post chosen: 新建选派 still opened on that post and
+    人岗匹配 still matched for it, the table showing every posting. Now the post goes too."""
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.conftest import answer_dialog
+
+    line = next(x for x in frontline_posts.list_lines() if x.name == "乡村振兴")
+    first = _post()
+    second = frontline_posts.save_post(posting_data.PostInput(line_id=line.id, name="桃源镇驻村工作队",
+                                                              host_type="驻村工作队", capacity=2))
+    page.reload_all()
+    _settle(page)
+    page.tree.setCurrentItem(page.tree.topLevelItem(2).child(1))
+    assert page.current_post().id == second.id and page.actions["match"].isEnabled()
+    assert page.post_filter.currentData() == second.id
+    next(b for b in page.filters.findChildren(QPushButton) if b.text() == "清除条件").click()
+    assert page.current_post() is None and page.lines_tree.tree_key() is None
+    assert page.post_filter.currentData() is None and not page.actions["match"].isEnabled()
+    dialog = answer_dialog(page.qtbot, page.actions["new"].click, lambda _d: None)
+    assert dialog.terms.post.currentData() == first.id  # the first post with room, not the one let go

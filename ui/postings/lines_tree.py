@@ -146,6 +146,11 @@ class LinesTree(QWidget):
             return None
         return next((p for p in self.posts if p.id == key[1]), None)
 
+    def clear_choice(self) -> None:
+        """No line or post chosen (the page's 清除条件)."""
+        self.tree.clearSelection()
+        self.tree.setCurrentItem(None)
+
     def choose_post(self, post_id: int) -> bool:
         """The post chosen in the tree (its details shown, the table following); False if it is not there."""
         root = self.tree.invisibleRootItem()

@@ -25,6 +25,7 @@ class PostingFilters(QWidget):
     """The filters' two rows, ``spacing`` pixels apart, and the count label."""
 
     changed = Signal()  # the clerk changed a filter (or cleared them): the rows are filtered again
+    cleared = Signal()  # 清除条件 (before ``changed``): the page lets go of the tree's line or post too
 
     def __init__(self, spacing: int):
         super().__init__()
@@ -144,6 +145,7 @@ class PostingFilters(QWidget):
         self.ending_filter.setValue(0)
         self.ending_filter.blockSignals(False)
         self.fill_posts()
+        self.cleared.emit()
         self.changed.emit()
 
     # ---- the rows --------------------------------------------------------------------------------------

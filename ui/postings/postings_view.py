@@ -133,6 +133,7 @@ class PostingsPage(QWidget):
         self.reminders_loading = False
         self._reminder_reads = Newest(self, context.tasks)
         self.reload_all()
+        self.filters.cleared.connect(self.lines_tree.clear_choice)
         self.filters.changed.connect(self.apply_filters)
         # hidden (another page shown): loaded again when shown
         self._all_when_shown = ReloadWhenShown(self, self.reload_all)
@@ -205,6 +206,8 @@ class PostingsPage(QWidget):
         self._update_actions()
 
     def clear_filters(self) -> None:
+        """清除条件: every filter, and the tree's line or post too (on ``cleared``) — 新建选派 and 人岗匹配 act
+        on the post chosen there: with the filters gone, that post went on being used, unseen."""
         self.filters.clear()  # then apply_filters, on its ``changed``
 
     # ---- the tree's choice ------------------------------------------------------------------------
