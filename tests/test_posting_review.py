@@ -140,6 +140,28 @@ def test_promotion_written_into_the_profile_both_ways(db, unit):
     assert "已于" in err.value.errors["write_profile"]
 
 
+def test_a_promotion_with_its_resume_line_left_blank_writes_the_new_post_there(db, unit):
+    """记入简历 says 「提拔使用不填则同新任职务」: left blank, the 简历 got no line at all. Now the new post is the
+    line (and the 期满鉴定 keeps it as written); a 晋升职级 without a line of its own writes none."""
+    from cadre_desk.domain.fields import ResumeItem
+
+    cadre_id, p = _on_post(unit, position="市财政局预算科科长", position_date="201706")
+    profile = cadres.get_profile(cadre_id)
+    profile.resume = [ResumeItem("201706", "", "市财政局预算科科长")]
+    cadres.save_profile(profile)
+    p = posting_review.finish_posting(p.id, p.version, "20190705", _review(
+        result_position="市财政局副局长", result_date="2019.08", result_resume=""), "提拔使用", write_profile=True)
+    assert [(r.start, r.end, r.text) for r in cadres.get_profile(cadre_id).resume] == [
+        ("201706", "201908", "市财政局预算科科长"), ("201908", "", "市财政局副局长")]
+    assert posting_review.get_review(p.id).result_resume == "市财政局副局长"
+
+    other, q = _on_post(unit, name="乙", rank="0234", rank_date="201501")
+    before = cadres.get_profile(other).resume
+    posting_review.finish_posting(q.id, q.version, "20190705", _review(result_rank="0233", result_date="201909"),
+                                  "晋升职级", write_profile=True)
+    assert cadres.get_profile(other).resume == before
+
+
 def test_rank_raised_and_a_result_that_cannot_be_written(db, unit):
     from cadre_desk.domain.fields import ResumeItem
 

@@ -180,12 +180,15 @@ def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str,
 
 
 def _check_result(outcome: str, values: dict[str, str], errors: dict[str, str]) -> None:
-    """What writing the result into the profile needs."""
+    """What writing the result into the profile needs; a 提拔使用 without its own 简历 line gets the new post's
+    (kept in the 期满鉴定 as written)."""
     if outcome not in PROFILE_OUTCOMES:
         errors["write_profile"] = f"只有“{PROMOTED}”“{RANK_RAISED}”的结果记入干部档案"
         return
     if outcome == PROMOTED and not values["result_position"]:
         errors["result_position"] = f"记入干部档案须填写{_label('result_position')}"
+    if outcome == PROMOTED and not values["result_resume"]:
+        values["result_resume"] = values["result_position"]  # the 简历 line left blank: the new post, as the box says
     if outcome == RANK_RAISED and not values["result_rank"]:
         errors["result_rank"] = f"记入干部档案须填写{_label('result_rank')}"
     if not values["result_date"] and "result_date" not in errors:

@@ -301,7 +301,7 @@ class ReviewDialog(FormDialog):
             review.result_date, label=POSTING_REVIEW.label_of("result_date")), form=right)
         self.result_resume = self.add_field("result_resume", _review_label("result_resume"),
                                             QLineEdit(review.result_resume), form=right)
-        self.result_resume.setPlaceholderText("记入简历的一行，默认同新任职务")
+        self.result_resume.setPlaceholderText("记入简历的一行；提拔使用不填则同新任职务")
         self.result_note = self.add_field("result_note", _review_label("result_note"),
                                           QLineEdit(review.result_note), form=right)
         self.write_profile = QCheckBox("同时记入干部档案（现任职务、任现职时间、职务层次/职级、简历）")
