@@ -226,18 +226,24 @@ FREE_TEXT = {"王伟": ("2021年度优秀、2022年度称职", {2021: "1", 2022:
              "郑敏": ("连续三年考核称职", {})}
 
 
-def _free_text_roster(path):
-    """A town's roster with its people's 近三年年度考核情况 as each clerk wrote it."""
+def _town_roster(path, column, people):
+    """A town's roster with one more column, ``column``, given per person as each clerk wrote it
+    (``people``: name -> (text, what it reads as))."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["马嵬街道办事处科级干部名册"])
     ws.merge_cells("A1:G1")
-    ws.append(["序号", "姓名", "性别", "出生年月", "单位", "现任职务", "近三年年度考核情况"])
-    for n, (name, (text, _)) in enumerate(FREE_TEXT.items(), 1):
+    ws.append(["序号", "姓名", "性别", "出生年月", "单位", "现任职务", column])
+    for n, (name, (text, _)) in enumerate(people.items(), 1):
         ws.append([n, name, "女" if name in ("李娜", "周洁", "郑敏") else "男", f"198{n}.0{n}", "马嵬街道办事处",
                    "马嵬街道办事处科员", text])
     wb.save(path)
     return path
+
+
+def _free_text_roster(path):
+    """The people's 近三年年度考核情况 as each clerk wrote it."""
+    return _town_roster(path, "近三年年度考核情况", FREE_TEXT)
 
 
 @BOTH_WAYS
@@ -298,17 +304,8 @@ EDUCATIONS = {"王伟": ("大学 工学学士", ("21", "408", None, None)),
 
 
 def _education_roster(path):
-    """A town's roster whose one 学历学位 column gives the 全日制 and the 在职 education as each clerk wrote them."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["马嵬街道办事处科级干部名册"])
-    ws.merge_cells("A1:G1")
-    ws.append(["序号", "姓名", "性别", "出生年月", "单位", "现任职务", "学历学位"])
-    for n, (name, (text, _)) in enumerate(EDUCATIONS.items(), 1):
-        ws.append([n, name, "女" if name in ("李娜", "周洁", "郑敏") else "男", f"198{n}.0{n}", "马嵬街道办事处",
-                   "马嵬街道办事处科员", text])
-    wb.save(path)
-    return path
+    """One 学历学位 column giving the 全日制 and the 在职 education as each clerk wrote them."""
+    return _town_roster(path, "学历学位", EDUCATIONS)
 
 
 _EDUCATION_KEYS = ("ft_education", "ft_degree", "pt_education", "pt_degree")

@@ -26,6 +26,18 @@ def _window_with_profile(qtbot, db_path, unit, name="甲"):
     return window, dialog, cadre_id
 
 
+def _renamed_before_a_restore(qtbot, tmp_path, db_path, unit, monkeypatch):
+    """An open 干部档案 whose name is changed to 甲改名 (unsaved), and 从备份恢复 about to pick a backup made
+    before."""
+    from cadre_desk.security import backups
+
+    window, dialog, cadre_id = _window_with_profile(qtbot, db_path, unit)
+    good = backups.backup_to_file(tmp_path / "good.sqlite3")
+    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(good))
+    dialog.cells["name"].editor.setText("甲改名")
+    return window, dialog, cadre_id
+
+
 def test_restore_asks_about_unsaved_edits_first_and_saves_them_into_the_safety_backup(
         qtbot, tmp_path, db_path, db, unit, boxes, monkeypatch):
     """An open 干部档案 with a changed name stayed open through the restore, its edits typed on data now
@@ -35,10 +47,7 @@ def test_restore_asks_about_unsaved_edits_first_and_saves_them_into_the_safety_b
     from cadre_desk.store.db import connect_raw
     from ui.security import security
 
-    window, dialog, cadre_id = _window_with_profile(qtbot, db_path, unit)
-    good = backups.backup_to_file(tmp_path / "good.sqlite3")
-    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(good))
-    dialog.cells["name"].editor.setText("甲改名")
+    window, dialog, cadre_id = _renamed_before_a_restore(qtbot, tmp_path, db_path, unit, monkeypatch)
     boxes.answers.extend(["恢复", "保存"])
     security.restore_database(window.context)
     title, text, buttons = boxes.shown[1]
@@ -57,13 +66,9 @@ def test_restore_asks_about_unsaved_edits_first_and_saves_them_into_the_safety_b
 
 
 def test_cancel_on_the_unsaved_question_restores_nothing(qtbot, tmp_path, db_path, db, unit, boxes, monkeypatch):
-    from cadre_desk.security import backups
     from ui.security import security
 
-    window, dialog, _cadre_id = _window_with_profile(qtbot, db_path, unit)
-    good = backups.backup_to_file(tmp_path / "good.sqlite3")
-    monkeypatch.setattr("ui.widgets.files.open_file", lambda *a, **k: str(good))
-    dialog.cells["name"].editor.setText("甲改名")
+    window, dialog, _cadre_id = _renamed_before_a_restore(qtbot, tmp_path, db_path, unit, monkeypatch)
     boxes.answers.extend(["恢复", "取消"])
     security.restore_database(window.context)
     assert window.context.tasks.running() == 0 and len(boxes.shown) == 2
