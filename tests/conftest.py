@@ -459,7 +459,7 @@ def wider_font(qapp):
 # Every test leaves the task runner's pool empty. A GUI test holds a worker with threading.Event (to press
 # 取消 at a given moment); one that failed early, or forgot to let go, left its worker running into the next
 # test (it once restored a backup over the next test's database), and the next, innocent test failed.
-_POOL_GRACE_MS = 3000  # work still finishing on its own when the test ends
+_POOL_GRACE_MS = 5000  # work still finishing on its own when the test ends (a loaded machine: seconds)
 _RELEASE_MS = 30000  # a held worker, let go, finishing
 _TESTS_DIR = str(Path(__file__).resolve().parent)
 
