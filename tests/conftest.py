@@ -454,3 +454,104 @@ def wider_font(qapp):
 
     yield widen
     qapp.setFont(before)
+
+
+# Every test leaves the task runner's pool empty. A GUI test holds a worker with threading.Event (to press
+# 取消 at a given moment); one that failed early, or forgot to let go, left its worker running into the next
+# test (it once restored a backup over the next test's database), and the next, innocent test failed.
+_POOL_GRACE_MS = 5000  # work still finishing on its own when the test ends (a loaded machine: seconds)
+_RELEASE_MS = 30000  # a held worker, let go, finishing
+_TESTS_DIR = str(Path(__file__).resolve().parent)
+
+
+class _TracedWork:
+    """One ``TaskRunner.start`` of a test: what it runs and whether its worker got to it and is done."""
+
+    def __init__(self, name: str, token):
+        self.name, self.token = name, token
+        self.state = "queued"  # -> running -> done
+        self.abandoned = False  # the test ended before a worker took it: it never runs (next test's time)
+
+
+def _work_name(fn) -> str:
+    import functools
+
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    name = getattr(fn, "__qualname__", None) or type(fn).__qualname__
+    return f"{getattr(fn, '__module__', '') or '?'}.{name}"
+
+
+@pytest.fixture(autouse=True)
+def _task_pool_left_empty(request):
+    """At the end of every test the global QThreadPool is empty within a short grace; otherwise the test
+    fails naming the work left, which is let go (its 取消 pressed, the test's threading.Events set) and
+    waited for, so that it does not run on into the next test."""
+    with task_pool_guard(request.node.nodeid):
+        yield
+
+
+@contextlib.contextmanager
+def task_pool_guard(name: str, grace_ms: int = _POOL_GRACE_MS):
+    """What ``_task_pool_left_empty`` does around each test (``name``): see there."""
+    import threading
+
+    from PySide6.QtCore import QThreadPool
+
+    from cadre_desk.domain.errors import Cancelled
+    from ui.widgets.tasks import TaskRunner
+
+    traced: list[_TracedWork] = []
+    events: list[threading.Event] = []
+    original_start, original_event = TaskRunner.start, threading.Event
+
+    def start(runner, fn, **options):
+        work = _TracedWork(_work_name(fn), None)
+
+        def run(progress):
+            if work.abandoned:
+                raise Cancelled()
+            work.state = "running"
+            try:
+                return fn(progress)
+            finally:
+                work.state = "done"
+
+        task = original_start(runner, run, **options)
+        work.token = task.token
+        traced.append(work)
+        return task
+
+    class TestsEvent(original_event):  # an Event made by a test's own code: set when its worker is let go
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if sys._getframe(1).f_code.co_filename.startswith(_TESTS_DIR):
+                events.append(self)
+
+    TaskRunner.start, threading.Event = start, TestsEvent
+    try:
+        yield
+    finally:
+        TaskRunner.start, threading.Event = original_start, original_event
+    pool = QThreadPool.globalInstance()
+    if pool.waitForDone(grace_ms) and all(w.state != "queued" for w in traced):
+        return
+    running = [w.name for w in traced if w.state == "running"]
+    queued = [w.name for w in traced if w.state == "queued"]
+    workers = pool.activeThreadCount()
+    for work in traced:
+        work.abandoned = True
+        work.token.cancel()
+    for event in events:
+        event.set()
+    let_go = pool.waitForDone(_RELEASE_MS)
+    problems = []
+    if workers:
+        problems.append(f"{workers} worker(s) of the task pool still running {grace_ms / 1000:g} s after the "
+                        f"test: {running or '(not started by TaskRunner.start)'}")
+    if queued:
+        problems.append(f"{len(queued)} task(s) started with soon=True never given to a worker: {queued}")
+    problems.append("let go (取消, the test's Events set) and finished" if let_go else
+                    f"STILL RUNNING {_RELEASE_MS // 1000} s after being let go: it runs on into the next test")
+    pytest.fail(f"{name} left work in the task runner — " + "; ".join(problems)
+                + ". The test must release and wait for its own workers (tasks.wait_all()).", pytrace=False)

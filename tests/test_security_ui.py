@@ -755,6 +755,7 @@ def test_esc_on_the_restores_box_once_it_copies_neither_closes_it_nor_stops_it(q
 
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QProgressDialog, QPushButton
+    from pytestqt.exceptions import TimeoutError
 
     from cadre_desk.domain.progress import SAVING, Progress
     from cadre_desk.features import register_all
@@ -789,8 +790,12 @@ def test_esc_on_the_restores_box_once_it_copies_neither_closes_it_nor_stops_it(q
 
     try:  # the held worker let go whatever fails here: left waiting, it restored in the next test's time
         qtbot.waitUntil(lambda: box() is not None and box().labelText() == SAVING, timeout=10000)
+        hidden = _hides_of(box())  # a rare failure under load (the box gone): what hid it, from where
         qtbot.keyClick(box(), Qt.Key_Escape)
-        qtbot.waitUntil(lambda: box() is not None, timeout=2000)  # it stays, whichever window held the focus
+        try:
+            qtbot.waitUntil(lambda: box() is not None, timeout=2000)  # it stays, whichever window held the focus
+        except TimeoutError as exc:  # pytest-qt's
+            raise AssertionError(f"the box went after Esc: {hidden.report()}") from exc
         assert box().labelText() == SAVING
         assert not box().findChildren(QPushButton)[0].isEnabled()
     finally:
@@ -799,6 +804,32 @@ def test_esc_on_the_restores_box_once_it_copies_neither_closes_it_nor_stops_it(q
     qtbot.waitUntil(lambda: "恢复前的数据已备份" in no_boxes[-1][1], timeout=10000)
     assert [c.name for c in Cadre.select()] == ["甲"]
     assert audit.entries(limit=1)[0].action == audit.RESTORE
+
+
+def _hides_of(dialog):
+    """Records each Hide/Close of ``dialog`` with the active window and the Python stack that caused it."""
+    import traceback
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class Hides(QObject):
+        seen: list[str] = []
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+            if event.type() in (QEvent.Type.Hide, QEvent.Type.Close):
+                self.seen.append(f"{event.type().name} (active window {QApplication.activeWindow()!r}) at\n"
+                                 + "".join(traceback.format_list([f for f in traceback.extract_stack()
+                                                                  if "site-packages" not in f.filename])))
+            return False
+
+        def report(self) -> str:
+            return "\n".join(self.seen) or f"no Hide/Close seen (active window {QApplication.activeWindow()!r})"
+
+    hides = Hides(dialog)
+    hides.seen = []
+    dialog.installEventFilter(hides)
+    return hides
 
 
 def test_the_auditor_exports_the_rows_the_search_found(qtbot, accounts_db, no_boxes, tmp_path, monkeypatch):
