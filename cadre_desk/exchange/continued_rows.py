@@ -11,10 +11,20 @@ API
     not_going_on(row, mapping, line)              why a row with no name under a person is not joined ("" when it is)
     joined_warning(row), continued_problem(row)   what the preview says of the rows joined, or not
     no_name_problem(row)                          what it says of a row with no name, naming its cells
+    post_text(row, targets, name_at)              a row whose only content is a post (现任职务), or a name cell saying
+                                                  vacant: that text (None: no such row)
+    read_post(above, text, others, joinable)      (JOIN | VACANT, why) for such a row right under a person's
+    PostRow, vacant_note(rows)                    each such row as the preview lists it; the note of those skipped
+
+A row with no name whose only content is a 现任职务 is the rest of the person's above when it reads so (the
+cell above is cut mid-phrase, the row goes on with a 备注 or 简历 too, the text has no post word of its own);
+otherwise it is a post of its own with nobody in it — a 职数 table's vacant post (副局长（空缺）, or a post and no
+name) — skipped with a note. The clerk may choose otherwise row by row (``ImportPlan.post_choices``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cadre_desk.domain.fields import BY_KEY
@@ -30,7 +40,9 @@ CONTINUED_TARGETS = {_RESUME: ("简历", "\n"), _REWARDS: ("奖惩情况", "\n")
 # of them — but a 现任职务 saying a post is vacant (空缺) is that post's row, and a 备注 for all the people above
 # (以上人员…, 注：…) no one person's
 RECORD_TEXT_TARGETS = frozenset((_RESUME, _REWARDS, _FAMILY))
-_VACANT = ("空缺", "缺编", "缺额", "缺配", "暂缺", "空岗")
+_VACANT = ("空缺", "缺编", "缺额", "缺配", "暂缺", "空岗", "待配")
+# 缺 / 空 alone, in brackets (副局长（缺）, （空）) or after the post and a space (副局长 缺): a vacant post too
+_VACANT_MARK = re.compile(r"[（(【\[]\s*[缺空]\s*[）)】\]]|^\s*[缺空]\s*$|\s[缺空]\s*$|缺\s*$")
 _FOR_ALL = ("以上", "上述", "注", "说明", "备注：", "备注:", "填表", "提示")
 # a 现任职务 broken after one of these goes on as it was typed; otherwise its parts are two titles (、)
 _TITLE_BREAKS = "、，,；;：:（("
@@ -43,7 +55,7 @@ def goes_on(target: str, text: object) -> bool:
     if target == _RESUME:
         return words[:1].isdigit() or words.lstrip("（(").startswith("其间")
     if target == "position":
-        return not any(word in words for word in _VACANT)
+        return not vacant(words)
     if target == "remarks":
         return not words.startswith(_FOR_ALL)
     return target in RECORD_TEXT_TARGETS
@@ -139,3 +151,108 @@ def no_name_problem(row: ImportRow) -> str:
         return f"姓名为空（{where}；空岗位或空行），不导入"
     return (f"姓名为空（{where}），不导入：{row.not_joined}（没有姓名的行只能接续上一人的"
             f"{'、'.join(label for label, _ in CONTINUED_TARGETS.values())}）；若是同一人，请把该行内容移入其行")
+
+
+# ---- a row with no name whose only content is a post -------------------------------------------------
+
+JOIN, VACANT = "join", "vacant"
+# the columns a post row may fill besides its 现任职务 (a 职数 table's 单位, 职级, 备注; a 序号 is no column read;
+# the rest of a 简历 …)
+_POST_TARGETS = frozenset(("unit", "rank", *CONTINUED_TARGETS))
+# the words a post ends with (科员, 副局长, 党工委委员, 办公室主任, 一级主任科员 …), after a bracket (（正科级）)
+_POST_END = re.compile(r"(?:长|主任|书记|委员|主席|秘书|员|经理|主管|会计|助理|督学|官|师|负责人|干部|政委|成员|"
+                       r"主编|理事|监事|董事|参谋|代表|专干|干事)$")
+_POST_WORD = re.compile(r"长|主任|书记|委员|主席|秘书|员|经理|主管|会计|助理|督学|官|负责人|政委|主编|理事|专干|干事")
+_TRAILING_BRACKET = re.compile(r"[（(][^（()）]*[）)]\s*$")
+_GOES_ON_START = tuple("、，,；;：:（(") + ("兼", "并", "及", "和")
+_CUT_END = tuple("、，,；;：:（(") + ("兼", "并", "及", "和", "与")
+
+
+def vacant(text: object) -> bool:
+    """Whether a 现任职务 (or a 姓名 cell) says the post is vacant: 空缺, 缺编, 暂缺 …, or 缺 / 空 alone or bracketed."""
+    words = str(text).strip()
+    return any(word in words for word in _VACANT) or _VACANT_MARK.search(words) is not None
+
+
+def post_text(row: tuple, targets: dict, name_at: int | None) -> str | None:
+    """The post a row with no name gives when that is all it gives (its 现任职务, and a 单位, 职级 or 备注 at most;
+    a 序号 is no column read), or the 姓名 cell's own 空缺 with nothing of a person beside it; None otherwise."""
+    name = row[name_at] if name_at is not None and name_at < len(row) else None
+    name_text = _text(name)
+    if name_text and not (len(name_text) <= 8 and vacant(name_text)):
+        return None
+    post = ""
+    for index, value in enumerate(row):
+        if value in (None, "") or index == name_at:
+            continue
+        target = targets.get(index)
+        if target is None:
+            continue
+        if target not in _POST_TARGETS:
+            return None
+        if target == "position":
+            post = _text(value)
+    if post.startswith(_FOR_ALL):  # 注：以上职数… typed in the 现任职务 column: a note, not a post
+        return None
+    return post or name_text or None
+
+
+def read_post(above: str, text: str, others: tuple[str, ...], joinable: bool) -> tuple[str, str]:
+    """(JOIN | VACANT, why) for a row with no name whose 现任职务 is ``text``, ``above`` the 现任职务 of the person's
+    row above it, ``others`` the other columns the row goes on with (备注…), ``joinable`` whether the row is right
+    under a person's and gives nothing but what may go on."""
+    if vacant(text):
+        return VACANT, f"“{text}”注明空缺"
+    if not joinable:
+        return VACANT, "不在某人的行之下，或另填了单位等，是单独的一个职务"
+    if others:
+        return JOIN, f"同一行还接续了{'、'.join(others)}"
+    above = above.strip()
+    if not above:
+        return JOIN, "上一人的现任职务为空"
+    if text.startswith(_GOES_ON_START):
+        return JOIN, f"“{text}”以“{text[0]}”开头，接在上一行之后"
+    if above.endswith(_CUT_END) or above.count("（") + above.count("(") > above.count("）") + above.count(")"):
+        return JOIN, f"上一行的现任职务“{_short(above)}”在半句处断开"
+    if _POST_END.search(_TRAILING_BRACKET.sub("", above).strip()) is None:
+        return JOIN, f"上一行的现任职务“{_short(above)}”不以职务名称结尾"
+    if _POST_WORD.search(text) is None:
+        return JOIN, f"“{text}”中没有职务名称"
+    return VACANT, f"上一行的现任职务“{_short(above)}”已完整，“{text}”是另一个职务，没有姓名"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 16 else "…" + text[-15:]
+
+
+@dataclass
+class PostRow:
+    """A row with no name whose only content is a post, as the preview lists it."""
+
+    line: int  # its sheet row
+    text: str  # the post as typed (or the 姓名 cell's 空缺)
+    choice: str  # JOIN (its text joined to the person above) or VACANT (skipped)
+    why: str  # why it was read so (or that the clerk chose it)
+    person_line: int | None = None  # the person's row it may go on (None: none)
+    person: str = ""  # …their name
+    chosen: bool = False  # the clerk's choice, not the reading's
+
+    @property
+    def joinable(self) -> bool:
+        return self.person_line is not None
+
+    def done(self) -> str:
+        """What was done with it, as the preview says."""
+        if self.choice == JOIN:
+            return f"已接续第 {self.person_line} 行{self.person}的现任职务"
+        return "按空缺岗位跳过，不导入"
+
+
+def vacant_note(rows: list[PostRow]) -> str:
+    """The preview's note of the post rows skipped as vacant posts ("" when none)."""
+    skipped = [row for row in rows if row.choice == VACANT]
+    if not skipped:
+        return ""
+    shown = "、".join(f"第 {row.line} 行“{_short(row.text)}”" for row in skipped[:5])
+    more = f"等 {len(skipped)} 行" if len(skipped) > 5 else ""
+    return f"跳过 {len(skipped)} 行空缺岗位（没有姓名，只有职务：{shown}{more}）"

@@ -20,7 +20,18 @@ from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
 from cadre_desk.exchange.cells import cell_name
-from cadre_desk.exchange.continued_rows import goes_on, join_rows, not_going_on
+from cadre_desk.exchange.continued_rows import (
+    CONTINUED_TARGETS,
+    JOIN,
+    VACANT,
+    PostRow,
+    goes_on,
+    join_rows,
+    not_going_on,
+    post_text,
+    read_post,
+    vacant_note,
+)
 from cadre_desk.exchange.headers import (  # noqa: F401 - the import API the window and CLI use
     ASSESSMENT_TEXT,
     YEAR_PREFIX,
@@ -329,6 +340,9 @@ class _RowBuilder:
         self.width = max(named, default=-1) + 1
         self.unnamed = [i for i in range(self.width) if i not in named]
         self.unnamed_cells: dict[int, int] = {}
+        self.targets = dict(self.mapping)
+        self.position_col = next((c.index for c in plan.columns if c.target == "position"), None)
+        plan.post_rows = []  # read again with the rows
 
     def build(self, out: list[ImportRow], progress: Progress = NO_PROGRESS) -> None:
         data = self.plan.data
@@ -343,6 +357,10 @@ class _RowBuilder:
             if not row or (row[-1] in (None, "") and all(v in (None, "") for v in row)):
                 continue
             name_value = row[name_col] if name_col is not None and name_col < len(row) else None
+            if (name_value in (None, "") or (name_value.__class__ is str and ("缺" in name_value or "空" in name_value))) \
+                    and (post := post_text(row, self.targets, name_col)) is not None:
+                self._post_row(out, row, r, post, name_value)
+                continue  # a post going on with the person's above, or a vacant post (skipped, said)
             if name_value in (None, "") and self.last is not None and r == self.last_end + 1 and out \
                     and out[-1] is self.last and self._named(self.last) and self._went_on(self.last, row, r):
                 continue  # no name, only the rest of the person above's 简历 (its 姓名 not merged): joined to it
@@ -393,19 +411,51 @@ class _RowBuilder:
         cells, at = row.cells, self.name_col
         return at is not None and at < len(cells) and cells[at] not in (None, "")
 
+    def _post_row(self, out: list[ImportRow], row: tuple, r: int, post: str, name_value: object) -> None:
+        """A row with no name whose only content is a post (continued_rows.post_text): joined to the person right
+        above when it reads as the rest of their 现任职务 (or the clerk says so), else a vacant post, skipped."""
+        person = self.last
+        under = (person is not None and r == self.last_end + 1 and bool(out) and out[-1] is person
+                 and self._named(person) and name_value in (None, ""))
+        others: list[str] = []
+        if under:
+            for index, value in enumerate(row):
+                target = self.targets.get(index)
+                if value in (None, "") or target == "position":
+                    continue
+                if target in CONTINUED_TARGETS:
+                    others.append(CONTINUED_TARGETS[target][0])
+                elif target is None or (index < len(person.cells) and person.cells[index] != value):
+                    under = False  # a 序号, or a 单位 of its own: a row of its own
+                    break
+        at = self.position_col
+        above = str(person.cells[at] or "") if under and at is not None and at < len(person.cells) else ""
+        choice, why = read_post(above, post, tuple(others), under)
+        chosen = self.plan.post_choices.get(r + 1)
+        if chosen is not None and chosen != choice and (chosen == VACANT or under):
+            choice, why = chosen, f"手工指定（原按{'接续上一人' if choice == JOIN else '空缺岗位'}：{why}）"
+        name = str(person.cells[self.name_col]).strip() if under else ""
+        self.plan.post_rows.append(PostRow(r + 1, post, choice, why, person.line if under else None, name,
+                                           chosen=chosen is not None))
+        if choice == JOIN:
+            self._join(person, row, r)
+
     def _went_on(self, person: ImportRow, row: tuple, r: int) -> bool:
         """A row with no name right under a person's, whose only cells are the rest of a 简历, 奖惩情况, 家庭成员,
         现任职务 or 备注 (a long text typed on into the row below, nothing merged): joined to the person, said."""
         filled = [(i, v) for i, v in enumerate(row) if v not in (None, "")]
-        targets = dict(self.mapping)
+        targets = self.targets
         if not filled or not all(goes_on(targets.get(i), v) for i, v in filled):
             return False
+        self._join(person, row, r)
+        return True
+
+    def _join(self, person: ImportRow, row: tuple, r: int) -> None:
         joined = join_rows(person.cells, [row], (r + 1,), self.mapping)
         person.cells = joined.cells
         person.joined = (*person.joined, r + 1)
         person.joined_what = tuple(dict.fromkeys((*person.joined_what, *joined.what)))
         self.last_end = r
-        return True
 
     def notes(self) -> list[str]:
         notes = list(self.plan.sheet_notes)
@@ -417,6 +467,8 @@ class _RowBuilder:
             notes.append(f"跳过 {self.totals} 行合计")
         if self.footers:
             notes.append(f"跳过 {self.footers} 行落款（填表人、审核人等）")
+        if vacant := vacant_note(self.plan.post_rows):
+            notes.append(vacant)
         repeats = hidden_repeats(self.plan.columns, self.plan.data.hidden_columns)
         unmapped = [c.header for c in self.plan.columns
                     if not c.target and c.index not in repeats and not headers.counter_column(c.header)]
@@ -479,6 +531,16 @@ def build_rows(plan: ImportPlan, progress: Progress = NO_PROGRESS) -> None:
     builder.build(rows, progress)
     plan.rows = rows
     plan.notes = builder.notes()
+
+
+def set_post_rows(plan: ImportPlan, choices: dict[int, str], options: ImportOptions | None = None,
+                  progress: Progress = NO_PROGRESS) -> None:
+    """The clerk's reading of rows with no name whose only content is a post (``plan.post_rows``): sheet row →
+    JOIN (the rest of the person's 现任职务 above) or VACANT (a vacant post, skipped); the rows are built and
+    checked again. A JOIN where no person's row is right above stays VACANT."""
+    plan.post_choices.update(choices)
+    build_rows(plan, progress)
+    evaluate(plan, options or ImportOptions(), progress)
 
 
 def evaluate(plan: ImportPlan, options: ImportOptions, progress: Progress = NO_PROGRESS) -> None:

@@ -196,6 +196,10 @@ class ImportPlan:
     checking: Any = field(default=None, repr=False)  # a preview's rows still to read and check
     sheet_notes: list[str] = field(default_factory=list)  # the workbook's other sheets, not read; merged cells read
     sheet_names: tuple[str, ...] = ()  # the workbook's visible sheets (``sheet`` among them)
+    # the rows with no name whose only content is a post: joined to the person above or skipped as vacant
+    # (continued_rows.PostRow), and the clerk's choices for them by sheet row (continued_rows.JOIN / VACANT)
+    post_rows: list = field(default_factory=list)
+    post_choices: dict[int, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:

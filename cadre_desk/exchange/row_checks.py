@@ -257,17 +257,40 @@ def _values_from_raw(row: ImportRow, context: Context, cells: dict[str, Any]) ->
     return values, refused
 
 
+_OWN_KIND = ("全日制", "在职")  # the word a 学历 cell of each kind may start with, saying its own column's kind
+
+
+def without_own_kind(text: Any, own: str) -> str | None:
+    """A 学历 cell starting with its own column's kind (在职研究生 管理学硕士 under 在职教育): the rest when it is a
+    学历 (with its 学位 or not), else None (nothing to take away: the cell is checked as it is)."""
+    if text.__class__ is not str or not text.lstrip().startswith(own):
+        return None
+    rest = text.lstrip()[len(own):].lstrip("：: \u3000")
+    if not rest:
+        return None
+    if codes.table("ZB64").code(rest) is not None or split_education(rest) is not None:
+        return rest
+    return None
+
+
 def read_education_degree(row: ImportRow, values: dict[str, Any]) -> None:
     """A 学历 cell holding the 学位 too (cells.split_education): the 学位 goes to its own field when that
     is empty or says the same, and the clerk is told how the cell was read; a 学位 field saying
     another is a problem of the row."""
     degrees = codes.table("GB6864")
-    for education_key, degree_key in EDUCATION_DEGREE:
+    for (education_key, degree_key), own in zip(EDUCATION_DEGREE, _OWN_KIND, strict=True):
+        written = values.get(education_key)
+        rest = without_own_kind(written, own)
+        if rest is not None:  # 在职研究生 in the 在职 学历 column: the kind is the column's own
+            values[education_key] = rest
         split = split_education(values.get(education_key))
         if split is None:
+            if rest is not None:
+                row.suggestions.pop(education_key, None)
+                row.warnings.append(f"{BY_KEY[education_key].label}“{written.strip()}”按学历“{rest}”读入")
             continue
         education, degree = split
-        label, shown = BY_KEY[education_key].label, " ".join(values[education_key].split())
+        label, shown = BY_KEY[education_key].label, " ".join(written.split())
         given = str(values.get(degree_key) or "").strip()
         values[education_key] = education
         row.suggestions.pop(education_key, None)
