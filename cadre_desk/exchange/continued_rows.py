@@ -111,7 +111,7 @@ def join_rows(cells: tuple, below: list[tuple], lines: tuple[int, ...], mapping:
             first = _text(joined[index]) if index < len(joined) else ""
             if target in CONTINUED_TARGETS:
                 label, separator = CONTINUED_TARGETS[target]
-                if target == "position" and first and first[-1] not in _TITLE_BREAKS and text[0] not in _TITLE_BREAKS:
+                if target == "position" and first and _two_titles(first, text):
                     separator = "、"
                 if index >= len(joined):
                     joined.extend([None] * (index + 1 - len(joined)))
@@ -124,6 +124,14 @@ def join_rows(cells: tuple, below: list[tuple], lines: tuple[int, ...], mapping:
                 return Joined(cells, conflict=f"第 {line} 行的{label}（{cell_name(index, line)} 单元格）为“{text}”，"
                                               f"第 {lines[0] - 1} 行为{said}，不像同一人的续行")
     return Joined(tuple(joined), tuple(what))
+
+
+def _two_titles(first: str, text: str) -> bool:
+    """Whether a 现任职务 going on in the row below (``text``) is a second title after ``first`` (joined with 、):
+    not when ``first`` is cut mid-phrase (马嵬街道办事处党政办 | 主任) or ``text`` goes on itself (（正科级）, 兼…)."""
+    if first[-1] in _TITLE_BREAKS or text[0] in _TITLE_BREAKS or text.startswith(_GOES_ON_START):
+        return False
+    return _POST_END.search(_TRAILING_BRACKET.sub("", first).strip()) is not None
 
 
 def continued_problem(row: ImportRow) -> str:

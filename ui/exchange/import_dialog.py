@@ -32,6 +32,7 @@ from cadre_desk.domain.progress import NO_PROGRESS
 from cadre_desk.exchange import imports
 from ui.exchange.common import reload_cadres
 from ui.exchange.import_mapping import MappingPanel
+from ui.exchange.import_post_rows import PostRowsPanel, tab_title
 from ui.exchange.import_rows import RowsPanel
 from ui.shell.context import AppContext
 from ui.widgets import files, messages
@@ -89,6 +90,9 @@ class ImportDialog(QDialog):
         self.rows.unit_chosen.connect(self.choose_unit)
         self.model, self.view = self.rows.model, self.rows.view
         self.tabs.addTab(self.rows, "数据检查")
+        self.post_rows = PostRowsPanel(plan, self)  # a tab while the plan has rows with no name but a post
+        self.post_rows.chosen.connect(self.choose_post_rows)
+        self.post_rows.hide()
         if plan.kind == imports.LRMX or any(r.problems or r.unit_source == "position" for r in plan.rows):
             self.tabs.setCurrentWidget(self.rows)
 
@@ -163,6 +167,9 @@ class ImportDialog(QDialog):
     def remap(self, mapping: dict) -> None:
         self._run_check(lambda p: imports.set_mapping(self.plan, mapping, self.current_options(), p), refill=True)
 
+    def choose_post_rows(self, choices: dict) -> None:
+        self._run_check(lambda p: imports.set_post_rows(self.plan, choices, self.current_options(), p))
+
     def choose_unit(self, rows: list, unit) -> None:
         self._run_check(lambda p: imports.set_rows_unit(self.plan, rows, unit, self.current_options(), p))
 
@@ -223,7 +230,7 @@ class ImportDialog(QDialog):
     def set_plan(self, plan: imports.ImportPlan, options: imports.ImportOptions) -> None:
         """Show another plan of the same file (another sheet): mapping and rows panels refilled."""
         self.plan, self.options = plan, options
-        self.mapping.plan = self.rows.plan = plan
+        self.mapping.plan = self.rows.plan = self.post_rows.plan = plan
         self._show_sheet(plan.sheet)
         self.checking_error = ""
         self.mapping.fill()
@@ -283,7 +290,20 @@ class ImportDialog(QDialog):
         self._shown_rows = len(self.plan.rows)
         self.setWindowTitle(f"导入{imports.KIND_LABELS[self.plan.kind]} — {self.plan.file_name}")
         self.rows.refresh()
+        self.follow_post_rows()
         self.update_summary()
+
+    def follow_post_rows(self) -> None:
+        """The 只有职务的行 tab, there while the plan has such rows, its title counting them."""
+        at = self.tabs.indexOf(self.post_rows)
+        if not self.plan.post_rows:
+            if at >= 0:
+                self.tabs.removeTab(at)
+            return
+        if at < 0:
+            at = self.tabs.addTab(self.post_rows, "")
+        self.tabs.setTabText(at, tab_title(self.plan))
+        self.post_rows.refresh()
 
     def set_action(self, action: str) -> None:
         """The chosen action for the rows selected in the table (where it applies)."""
