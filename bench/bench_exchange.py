@@ -347,7 +347,7 @@ def main() -> None:
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         print(f"  built in {time.perf_counter() - t:.1f} s")
     results = {}
-    for count in () if args.skip_export else (20_000, args.cadres):
+    for count in () if args.skip_export or args.only_education else (20_000, args.cadres):
         exported = work / f"export_{count}.xlsx"
         exp = _run("--phase", "export", "--db", str(db), "--out", str(exported), "--count", str(count))
         bare = _run("--phase", "bare_write", "--file", str(exported), "--out", str(work / f"bare_{count}.xlsx"))

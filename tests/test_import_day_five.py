@@ -59,7 +59,8 @@ def test_a_post_with_no_name_is_joined_when_it_reads_on_and_else_skipped_as_a_va
     assert read[17].why == "同一行还接续了备注"
     assert read[12].why == "上一行的现任职务“兴平市财政局办公室主任”已完整，“总会计师”是另一个职务，没有姓名"
     assert read[12].done() == "按空缺岗位跳过，不导入" and read[4].done() == "已接续第 3 行王伟的现任职务"
-    assert read[13].text == "副局长" and read[6].why == "“副局长（空缺）”注明空缺"
+    assert read[13].text == "副局长" and read[13].why == "姓名栏为“空缺”，是单独的一个职务"
+    assert read[6].why == "“副局长（空缺）”注明空缺"
     assert ("跳过 4 行空缺岗位（没有姓名，只有职务：第 6 行“副局长（空缺）”、第 12 行“总会计师”、第 13 行“副局长”、"
             "第 18 行“纪检组长（缺）”）") in plan.notes, plan.notes
     wu = next(r for r in plan.rows if r.name == "吴刚")
@@ -206,3 +207,23 @@ def test_a_total_a_footer_hidden_columns_and_a_sheet_of_notes(db, tmp_path):
     assert "原表中隐藏的列也已读入：F 列（联系电话）。如不需要，请在“列对应”中改为不导入" in plan.notes
     with pytest.raises(imports.FileRefused, match="工作表“填表说明”中没有找到表头"):
         imports.analyze(tmp_path / "财政局.xlsx", sheet="填表说明")
+
+
+
+def test_a_post_row_of_its_own_or_under_another_post_is_a_vacant_post_naming_why(db, tmp_path):
+    """A row with no name whose 序号 is filled (a row of its own), and one under a vacant post's (nobody's row above
+    it): each a vacant post, why said naming the cell; neither can be joined by the clerk."""
+    from corpus import titled_roster
+
+    xingping_units()
+    path = titled_roster(tmp_path / "r.xlsx", ["序号", "姓名", "性别", "出生年月", "单位", "现任职务"],
+                         [1, "王伟", "男", "1986.05", "兴平市财政局", "兴平市财政局局长"],
+                         [2, None, None, None, None, "副局长"],
+                         [None, None, None, None, None, "股长"])
+    plan = imports.analyze(path)
+    assert [r.name for r in plan.rows] == ["王伟"] and plan.rows[0].values["position"] == "兴平市财政局局长"
+    read = {p.line: (p.choice, p.why, p.joinable) for p in plan.post_rows}
+    assert read == {4: (continued_rows.VACANT, "另填了A4 单元格“2”（本行自己的内容），是单独的一个职务", False),
+                    5: (continued_rows.VACANT, "上一行不是某人的行，是单独的一个职务", False)}
+    imports.set_post_rows(plan, {4: continued_rows.JOIN})
+    assert plan.rows[0].values["position"] == "兴平市财政局局长"

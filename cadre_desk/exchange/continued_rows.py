@@ -205,14 +205,14 @@ def post_text(row: tuple, targets: dict, name_at: int | None) -> str | None:
     return post or name_text or None
 
 
-def read_post(above: str, text: str, others: tuple[str, ...], joinable: bool) -> tuple[str, str]:
+def read_post(above: str, text: str, others: tuple[str, ...], alone: str = "") -> tuple[str, str]:
     """(JOIN | VACANT, why) for a row with no name whose 现任职务 is ``text``, ``above`` the 现任职务 of the person's
-    row above it, ``others`` the other columns the row goes on with (备注…), ``joinable`` whether the row is right
-    under a person's and gives nothing but what may go on."""
+    row above it, ``others`` the other columns the row goes on with (备注…), ``alone`` why it cannot go on with
+    anyone's ("" when it is right under a person's and gives nothing but what may go on)."""
     if vacant(text):
         return VACANT, f"“{text}”注明空缺"
-    if not joinable:
-        return VACANT, "不在某人的行之下，或另填了单位等，是单独的一个职务"
+    if alone:
+        return VACANT, f"{alone}，是单独的一个职务"
     if others:
         return JOIN, f"同一行还接续了{'、'.join(others)}"
     above = above.strip()

@@ -19,7 +19,7 @@ from cadre_desk.domain.errors import ValidationError, os_error_text
 from cadre_desk.domain.fields import normalize_header
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.exchange import duplicates, headers, row_checks
-from cadre_desk.exchange.cells import cell_name
+from cadre_desk.exchange.cells import cell_name, normalize_cell
 from cadre_desk.exchange.continued_rows import (
     CONTINUED_TARGETS,
     JOIN,
@@ -415,22 +415,26 @@ class _RowBuilder:
         """A row with no name whose only content is a post (continued_rows.post_text): joined to the person right
         above when it reads as the rest of their 现任职务 (or the clerk says so), else a vacant post, skipped."""
         person = self.last
-        under = (person is not None and r == self.last_end + 1 and bool(out) and out[-1] is person
-                 and self._named(person) and name_value in (None, ""))
+        alone = ""
+        if name_value not in (None, ""):
+            alone = f"姓名栏为“{str(name_value).strip()}”"
+        elif not (person is not None and r == self.last_end + 1 and bool(out) and out[-1] is person
+                  and self._named(person)):
+            alone = "上一行不是某人的行"
         others: list[str] = []
-        if under:
-            for index, value in enumerate(row):
-                target = self.targets.get(index)
-                if value in (None, "") or target == "position":
-                    continue
-                if target in CONTINUED_TARGETS:
-                    others.append(CONTINUED_TARGETS[target][0])
-                elif target is None or (index < len(person.cells) and person.cells[index] != value):
-                    under = False  # a 序号, or a 单位 of its own: a row of its own
-                    break
+        for index, value in enumerate(row):
+            target = self.targets.get(index)
+            if alone or value in (None, "") or target == "position":
+                continue
+            if target in CONTINUED_TARGETS:
+                others.append(CONTINUED_TARGETS[target][0])
+            elif target is None or (index < len(person.cells) and person.cells[index] != value):
+                # a 序号, or a 单位 of its own: a row of its own
+                alone = f"另填了{cell_name(index, r + 1)} 单元格“{normalize_cell('text', value)}”（本行自己的内容）"
+        under = not alone
         at = self.position_col
         above = str(person.cells[at] or "") if under and at is not None and at < len(person.cells) else ""
-        choice, why = read_post(above, post, tuple(others), under)
+        choice, why = read_post(above, post, tuple(others), alone)
         chosen = self.plan.post_choices.get(r + 1)
         if chosen is not None and chosen != choice and (chosen == VACANT or under):
             choice, why = chosen, f"手工指定（原按{'接续上一人' if choice == JOIN else '空缺岗位'}：{why}）"
