@@ -216,7 +216,7 @@ def phase_records(source: Path, out: Path) -> dict:
     return {"rows": len(rows) - header_at - 1, "resume_lines": lines}
 
 
-_EDUCATION_HEADERS = ("全日制学历", "全日制学位", "在职学历", "在职学位")
+_EDUCATION_HEADERS = ("全日制教育学历", "全日制教育学位", "在职教育学历", "在职教育学位")
 
 
 def _mixed_education(n: int, ft: str, ft_degree: str, pt: str, pt_degree: str) -> str:
