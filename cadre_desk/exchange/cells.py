@@ -189,7 +189,7 @@ def cell_value(spec, raw: Any) -> tuple[Any, str | None, bool, str]:
     elif (raw.__class__ is int or raw.__class__ is float) and spec.kind == "date" and value.__class__ is str \
             and len(value) in (6, 8) and float(raw).is_integer() and 10000 <= raw <= 80000:
         # a date cell formatted as 常规 / 数值 shows Excel's serial (30498), not the date: read, and said
-        shown = f"{value[:4]}.{value[4:6]}" + (f".{value[6:]}" if len(value) == 8 and not spec.month else "")
+        shown = format_month(value) if spec.month else format_date(value)
         said = f"{spec.label}“{int(raw)}”是 Excel 的日期序号（单元格不是日期格式），按 {shown} 读入，请核对"
     if spec.month and value.__class__ is str and value[-1:] == "1" and (first := _FIRST_OF_MONTH.fullmatch(value)):
         value = f"{first[1]}.{int(first[2]):02d}"  # 1986-05-01 → 1986.05
