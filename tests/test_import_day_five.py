@@ -33,7 +33,7 @@ def test_a_post_saying_it_is_vacant(text):
     assert continued_rows.vacant(text)
 
 
-@pytest.mark.parametrize("text", ["副局长", "空港新城管委会主任", "缺编办主任助理兼", "兴平市财政局科员"][:2] + ["科员"])
+@pytest.mark.parametrize("text", ["副局长", "空港新城管委会主任", "兴平市财政局科员"])
 def test_a_post_not_saying_it_is_vacant(text):
     assert not continued_rows.vacant(text)
 
