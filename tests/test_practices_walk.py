@@ -1,0 +1,80 @@
+"""What a clerk met walking the practices' pages end to end (专业干部库, 包抓联系 …): each test the step that
+went wrong, through the dialog the clerk uses."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from tests.conftest import acting_as  # noqa: E402
+from tests.test_practices import day  # noqa: E402
+
+
+@pytest.fixture
+def context(world):
+    from ui.shell.context import AppContext
+
+    return AppContext(None)
+
+
+def test_esc_after_picking_cadres_into_a_pool_asks_before_they_are_lost(qtbot, context, world, boxes, monkeypatch):
+    """纳入干部: the clerk picks a dozen cadres one by one (选择干部…), then Esc by mistake — the dialog closed
+    at once and the picking was gone; now it asks, and 继续填写 keeps them."""
+    from cadre_desk.talent import pools
+    from ui.talent import talent_view
+    from ui.widgets import messages
+
+    pool = pools.list_pools()[0]
+    picked = [world["ids"]["甲"], world["ids"]["乙"]]
+
+    class Picker:  # the 选择干部 dialog, the cadres chosen in it
+        def __init__(self, *_args):
+            pass
+
+        def setWindowTitle(self, _title):  # noqa: N802 - as Qt's
+            pass
+
+        def exec(self):
+            return talent_view.QDialog.Accepted
+
+        def ids(self):
+            return picked
+
+    monkeypatch.setattr("ui.widgets.pick_cadres.PickCadresDialog", Picker)
+    with acting_as("经办人", units=(world["a"],)):
+        dialog = talent_view.AddMembersDialog(context, pool)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.pick()
+        assert dialog.chosen.text() == "甲、乙（2 人）"
+        boxes.answers.append(messages.DISCARD_NO)
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        assert boxes.shown and boxes.shown[-1][1] == messages.DISCARD_QUESTION
+        assert dialog.isVisible() and dialog.ids() == picked  # still there, as picked
+        boxes.answers.append(messages.DISCARD_YES)
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+
+
+def test_a_new_phone_for_a_contact_keeps_the_day_the_contact_began(qtbot, context, world, boxes):
+    """指定包抓人 on a posting already looked after (the only way to correct a phone number): the name, 科室,
+    phone and note were the contact's own, but 包抓开始日期 came up as today and was saved over the real one."""
+    from cadre_desk.liaison import liaison
+    from ui.care.care_dialogs import AssignDialog
+
+    began = day(-40)
+    liaison.assign([world["posting"]], "李建平", "干部一科", "0719-8201401", since=began)
+    with acting_as("经办人", units=(world["a"],)):
+        row = next(r for r in liaison.list_liaisons() if r.posting_id == world["posting"])
+        dialog = AssignDialog([row])
+        qtbot.addWidget(dialog)
+        assert dialog.since.value() == began
+        dialog.phone.setText("0719-8201499")
+        dialog.accept()
+        after = next(r for r in liaison.list_liaisons() if r.posting_id == world["posting"])
+    assert (after.contact_phone, after.since) == ("0719-8201499", began)
