@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from tests.conftest import acting_as  # noqa: E402
 from tests.test_practices import day  # noqa: E402
+from tests.test_racing import race_world as race_world  # noqa: E402 - the fixture
 
 
 @pytest.fixture
@@ -78,3 +79,30 @@ def test_a_new_phone_for_a_contact_keeps_the_day_the_contact_began(qtbot, contex
         dialog.accept()
         after = next(r for r in liaison.list_liaisons() if r.posting_id == world["posting"])
     assert (after.contact_phone, after.since) == ("0719-8201499", began)
+
+
+def test_a_clerks_race_table_keeps_the_unit_in_sight_at_1366(qtbot, race_world, db_path, office_look):  # noqa: F811
+    """赛马比选 as a clerk of one unit: the rank's header 名次（各期全部人员） on one line was as wide as three
+    names, and the table beside the chart ran past its edge — 单位 cut to 「市财」 behind a scroll bar at
+    1366×768. On two lines (as the PDF prints it) every column is in sight; the words are the workbook's."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from cadre_desk.access.roles import ROLE_CLERK
+    from ui.appraisal.ranking_tab import RankingTab
+    from ui.shell.context import AppContext
+
+    with acting_as(ROLE_CLERK, units=(race_world["finance"].id,)):
+        context = AppContext(db_path)
+        tab = RankingTab(context)
+        qtbot.addWidget(tab)
+        tab.resize(1366 - 160, 560)  # the page beside the navigation, in the window at 1366×768
+        tab.show()
+        qtbot.waitExposed(tab)
+        context.tasks.wait_all()
+        table = tab.race_table
+        header: QHeaderView = table.horizontalHeader()
+        title = tab.race_model.headerData(2, Qt.Orientation.Horizontal)
+        assert title.replace("\n", "") == "名次（各期全部人员）"
+        assert header.length() <= table.viewport().width(), "the table runs past its edge"
+        unit = tab.race_model.columnCount() - 1
+        assert header.sectionViewportPosition(unit) + header.sectionSize(unit) <= table.viewport().width()
