@@ -106,3 +106,26 @@ def test_a_clerks_race_table_keeps_the_unit_in_sight_at_1366(qtbot, race_world, 
         assert header.length() <= table.viewport().width(), "the table runs past its edge"
         unit = tab.race_model.columnCount() - 1
         assert header.sectionViewportPosition(unit) + header.sectionSize(unit) <= table.viewport().width()
+
+
+def test_sheets_printed_one_per_cadre_are_named_by_cadre_and_quarter(world, tmp_path):
+    """打印提醒单… one file per cadre: 甲_417_政治体检提醒单.pdf — the number the sheet's in the database, which
+    tells the clerk nothing (nor which quarter, two rounds side by side in one folder). Now 姓名_季度_提醒单, as
+    the dossiers are named; a number only beside a name two cadres share."""
+    from cadre_desk.checkups import checkups
+    from cadre_desk.profiles import cadres
+    from reports.pdf import checkup_sheet
+    from tests.conftest import make_profile
+    from tests.test_practices import _round
+
+    namesake = cadres.save_profile(make_profile(world["b"], name="甲", status="1")).profile.id
+    this_quarter = _round(world, names=("甲", "乙"))
+    earlier = checkups.issue_round(checkups.RoundDraft(this_quarter.round.year - 1, 4, "一线干部政治体检提醒单",
+                                                       day(-400), day(-380), [world["ids"]["甲"], namesake], ""))
+    folder = tmp_path / "分人"
+    now = checkup_sheet.build_sheets(this_quarter.round.id, split_dir=folder, reason="季度下发")
+    before = checkup_sheet.build_sheets(earlier.round.id, split_dir=folder, reason="补打")
+    quarter, last_year = this_quarter.round.quarter_label, earlier.round.quarter_label
+    assert sorted(p.name for p in now.files) == [f"乙_{quarter}_政治体检提醒单.pdf", f"甲_{quarter}_政治体检提醒单.pdf"]
+    assert all(p.name.startswith(f"甲_{last_year}_政治体检提醒单_") for p in before.files) and len(before.files) == 2
+    assert len(list(folder.iterdir())) == 4  # the earlier quarter's files beside this one's, none written over
