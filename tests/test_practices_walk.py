@@ -129,3 +129,29 @@ def test_sheets_printed_one_per_cadre_are_named_by_cadre_and_quarter(world, tmp_
     assert sorted(p.name for p in now.files) == [f"乙_{quarter}_政治体检提醒单.pdf", f"甲_{quarter}_政治体检提醒单.pdf"]
     assert all(p.name.startswith(f"甲_{last_year}_政治体检提醒单_") for p in before.files) and len(before.files) == 2
     assert len(list(folder.iterdir())) == 4  # the earlier quarter's files beside this one's, none written over
+
+
+def test_the_exported_pool_roster_imports_back_into_the_pools_its_sheets_name(world, tmp_path):
+    """导出名册 then 导入名单 (a roster exported here and edited, as the import promises): the workbook has a sheet per
+    pool, named after it, and no 专业干部库 column. Only its first sheet was read — 经济发展, here empty: 「共 0 行」,
+    the rest silently left out — and a sheet's rows went into the pool shown on the page, not the one the sheet
+    names. Now every sheet is read, each into its own pool."""
+    from cadre_desk.talent import pool_import, pools
+    from reports.excel import practices_workbooks
+
+    ids = world["ids"]
+    by_name = {p.name: p for p in pools.list_pools()}
+    economy, village, towns = by_name["经济发展"], by_name["乡村振兴"], by_name["城乡建设"]
+    pools.add_members(village.id, [ids["甲"]], "领军", "驻村", day(-30))
+    pools.add_members(towns.id, [ids["乙"], ids["丙"]], "骨干", "", day(-20))
+    out = tmp_path / "专业干部信息库.xlsx"
+    practices_workbooks.export_pools(out, reason="核对")
+    read = {m.id: m.version for p in (village, towns) for m in pools.list_members(p.id)}
+    pools.remove_members(list(read), "核对后重新导入", read)
+    plan = pool_import.analyze(out, economy.id)  # the page shows 经济发展 (empty): its sheet comes first
+    assert sorted((r.name, r.pool_name, r.level) for r in plan.good) == [
+        ("丙", "城乡建设", "骨干"), ("乙", "城乡建设", "骨干"), ("甲", "乡村振兴", "领军")]
+    assert not plan.refused and "乡村振兴" in plan.summary() and "城乡建设" in plan.summary()
+    assert pool_import.commit(plan).added == 3
+    assert [m.cadre_name for m in pools.list_members(village.id)] == ["甲"]
+    assert pools.list_members(economy.id) == []
