@@ -155,3 +155,27 @@ def test_the_exported_pool_roster_imports_back_into_the_pools_its_sheets_name(wo
     assert pool_import.commit(plan).added == 3
     assert [m.cadre_name for m in pools.list_members(village.id)] == ["甲"]
     assert pools.list_members(economy.id) == []
+
+
+def test_a_care_record_opens_for_correction_from_the_profile_as_a_talk_does(qtbot, context, world):
+    """The profile's 谈心关爱 tab: a double click on a talk opened it to correct; on a 关爱 record (a 休假 typed
+    with the wrong last day) nothing happened — the clerk had to leave the profile for the 谈心关爱 page."""
+    from cadre_desk.care import care_items
+    from tests.conftest import answer_dialog
+    from ui.care import profile_tab
+
+    care_items.save_care(care_items.CareInfo(None, world["ids"]["甲"], "休假", day(-10), day(-8), "年休假"))
+    with acting_as("经办人", units=(world["a"],)):
+        tab = profile_tab.ProfileCareTab(context, world["ids"]["甲"])
+        qtbot.addWidget(tab)
+        tab.show()
+        table = tab.care_table
+        table.selectRow(0)
+
+        def correct(dialog):
+            assert dialog.windowTitle() == "修改关爱记录 — 甲"
+            dialog.end.set_value(day(-5))
+            dialog.accept()
+
+        answer_dialog(qtbot, lambda: table.doubleClicked.emit(tab.cares.index(0, 2)), correct)
+        assert tab.cares.rows[0].end_date == day(-5)
