@@ -179,3 +179,42 @@ def test_a_care_record_opens_for_correction_from_the_profile_as_a_talk_does(qtbo
 
         answer_dialog(qtbot, lambda: table.doubleClicked.emit(tab.cares.index(0, 2)), correct)
         assert tab.cares.rows[0].end_date == day(-5)
+
+
+def test_the_supervision_export_writes_the_records_listed_not_all(qtbot, context, world, monkeypatch, tmp_path):
+    """干部监督's 导出… wrote every record of the clerk's cadres whatever the page's filters said: a clerk who
+    listed the 诫勉 records to hand them on exported the 函询 and 提醒 records too — the most sensitive records
+    there are. It writes the records listed, its heading and file name saying the choice; over an empty list
+    it is off, its tip saying why."""
+    import openpyxl
+
+    from cadre_desk.domain.progress import NO_PROGRESS
+    from cadre_desk.supervision import supervision
+    from ui.supervision import supervision_view
+
+    ids = world["ids"]
+    supervision.save_record(supervision.SupervisionInfo(None, ids["甲"], "函询", "12380举报", day(-30), "反映其配偶经商"))
+    supervision.save_record(supervision.SupervisionInfo(None, ids["乙"], "诫勉", "巡视巡察", day(-5), "落实整改不力"))
+    saved = {}
+
+    def export(_context, _title, name, write):
+        saved["name"] = name
+        write(tmp_path / "监督.xlsx", NO_PROGRESS, "移交")
+
+    monkeypatch.setattr("ui.exchange.exchange_view.export_workbook", export)
+    with acting_as("经办人", "干部监督", units=(world["a"],)):
+        page = supervision_view.SupervisionPage(context)
+        qtbot.addWidget(page)
+        assert len(page.model.rows) == 2 and page.buttons["export"].isEnabled()
+        page.kind_box.setCurrentIndex(page.kind_box.findData("诫勉"))
+        page.reload()
+        assert [r.kind for r in page.model.rows] == ["诫勉"]
+        assert page.buttons["export"].toolTip() == "导出为 Excel：本页所列的 1 条记录（诫勉）"
+        page.buttons["export"].click()
+        ws = openpyxl.load_workbook(tmp_path / "监督.xlsx").active
+        assert saved["name"] == "提醒函询诫勉记录（诫勉）" and ws["A1"].value.endswith("提醒函询诫勉记录（诫勉）")
+        assert [row[1] for row in ws.iter_rows(min_row=3, values_only=True)] == ["乙"]  # 甲's 函询 not written
+        page.text.setText("查无此事")
+        page.reload()
+        assert page.model.rows == [] and not page.buttons["export"].isEnabled()
+        assert page.buttons["export"].toolTip() == "没有符合所选条件的监督记录，没有可导出的记录"

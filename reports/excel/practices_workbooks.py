@@ -155,14 +155,15 @@ def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, reaso
 
 
 def export_supervision(path: str | Path, progress: Progress = NO_PROGRESS, *,
-                       flt: supervision.SupervisionFilter | None = None, reason: str = "") -> Path:
-    """提醒函询诫勉记录: only with the 干部监督 grant (and 导出)."""
+                       flt: supervision.SupervisionFilter | None = None, what: str = "", reason: str = "") -> Path:
+    """提醒函询诫勉记录: only with the 干部监督 grant (and 导出); ``flt`` the page's 单位, 处置方式, 来源 and 查找,
+    said by ``what`` in the heading."""
     permissions.require(permissions.EXPORT)
     permissions.require(permissions.SUPERVISE)
     rows = _full(supervision.list_records(flt), units.full_names())
     wb = _workbook()
     ws, cells = record_sheet(wb, SUPERVISION, SUPERVISION_LIST, "监督记录",
-                             f"{settings.department().name}{SUPERVISION.title}")
+                             f"{settings.department().name}{SUPERVISION.title}" + (f"（{what}）" if what else ""))
     for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))
     return finish_workbook(wb, path, SUPERVISION.title, len(rows), reason)
