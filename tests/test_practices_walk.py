@@ -218,3 +218,25 @@ def test_the_supervision_export_writes_the_records_listed_not_all(qtbot, context
         page.reload()
         assert page.model.rows == [] and not page.buttons["export"].isEnabled()
         assert page.buttons["export"].toolTip() == "没有符合所选条件的监督记录，没有可导出的记录"
+
+
+def test_the_checkups_export_is_off_over_an_empty_list_and_says_why(qtbot, context, world):
+    """政治体检's 导出… was enabled over an empty list (a result or a name that matches nobody) and wrote two empty
+    tables: off then, its tip saying why — as the other practices' lists — on again once sheets are listed."""
+    from tests.test_practices import _round
+    from ui.checkups import checkups_view
+
+    _round(world, names=("甲", "乙"))
+    with acting_as("经办人", units=(world["a"],)):
+        page = checkups_view.CheckupsPage(context)
+        qtbot.addWidget(page)
+        button = page.buttons["export"]
+        assert len(page.sheets.rows) == 2 and button.isEnabled()
+        assert button.toolTip() == "导出为 Excel：两张表——本页所列的 2 人的核查对单，及其单位汇总"
+        page.text.setText("查无此人")
+        page.apply_filter()
+        assert page.sheets.rows == [] and not button.isEnabled()
+        assert button.toolTip() == "没有符合所选提醒单、单位、结果和查找条件的核查对单，没有可导出的记录"
+        page.text.clear()
+        page.apply_filter()
+        assert button.isEnabled()
