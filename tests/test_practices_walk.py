@@ -240,3 +240,28 @@ def test_the_checkups_export_is_off_over_an_empty_list_and_says_why(qtbot, conte
         page.text.clear()
         page.apply_filter()
         assert button.isEnabled()
+
+
+def test_the_import_preview_says_which_sheet_a_row_is_of(qtbot, world, tmp_path):
+    """导入名单 of a workbook of several sheets (the roster exported here): 行号 3 of which sheet? The preview's
+    first column says 城乡建设·3; a one-sheet list keeps its 行号 alone."""
+    import openpyxl
+
+    from cadre_desk.talent import pool_import
+    from ui.talent.pool_import_dialog import PoolImportDialog
+
+    book = openpyxl.Workbook()
+    for title, name in (("城乡建设", "甲"), ("乡村振兴", "乙")):
+        sheet = book.create_sheet(title)
+        sheet.append(["专业干部信息库"])
+        sheet.append(["序号", "姓名", "层级"])
+        sheet.append([1, name, "骨干"])
+    book.remove(book.active)
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    dialog = PoolImportDialog(pool_import.analyze(path))
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "工作表·行号"
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["城乡建设·3", "乡村振兴·3"]
+    assert [model.index(r, 2).data() for r in range(model.rowCount())] == ["城乡建设", "乡村振兴"]

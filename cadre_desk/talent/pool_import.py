@@ -37,6 +37,7 @@ _SPECS = (*(POOL_MEMBER.field(k) for k in KEYS if k != "id_number"), BY_KEY["id_
 class PlanRow:
     row: int  # as the user sees it in the sheet
     name: str
+    sheet: str = ""  # the sheet's name (a workbook of several: which sheet the row number is of)
     cadre_id: int | None = None
     pool_id: int | None = None
     pool_name: str = ""
@@ -140,7 +141,7 @@ def _rows(sheet, at: int, columns: dict[str, int], known: dict[str, pools.PoolIn
         name = clean_name(row[columns["cadre_name"]]) if columns["cadre_name"] < len(row) else ""
         if not name and not any(str(cell(key) or "").strip() for key in columns if key != "cadre_name"):
             continue  # an empty line (a 序号 alone included)
-        item = PlanRow(sheet.first_row + position, name, note=str(cell("note", "longtext")))
+        item = PlanRow(sheet.first_row + position, name, sheet=sheet.name, note=str(cell("note", "longtext")))
         problems = []
         pool = known.get(str(cell("pool_name")).strip()) if cell("pool_name") else sheet_pool
         if pool is None:
