@@ -265,3 +265,19 @@ def test_the_import_preview_says_which_sheet_a_row_is_of(qtbot, world, tmp_path)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "工作表·行号"
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["城乡建设·3", "乡村振兴·3"]
     assert [model.index(r, 2).data() for r in range(model.rowCount())] == ["城乡建设", "乡村振兴"]
+
+
+def test_the_portraits_supervision_box_says_who_may_see_in_the_pdfs_words(qtbot, context, world):
+    """The 画像's box said 显示提醒函询诫勉记录（仅本人可见…） — on a cadre's portrait 「本人」 is the cadre: read as
+    records the cadre alone may see. It says 限干部监督权限, as the printed section's title does."""
+    from cadre_desk.supervision import supervision
+    from ui.portrait.portrait_view import PortraitView
+
+    supervision.save_record(supervision.SupervisionInfo(None, world["ids"]["甲"], "提醒", "信访举报", day(-2), "方法简单"))
+    with acting_as("经办人", "干部监督", units=(world["a"],)):
+        view = PortraitView(context, world["ids"]["甲"])
+        qtbot.addWidget(view)
+        assert view.supervision.isVisibleTo(view)
+        assert "本人" not in view.supervision.text() and "限干部监督权限" in view.supervision.text()
+        view.supervision.setChecked(True)
+        assert any(s.title == "提醒函询诫勉（限干部监督权限）" for s in view.shown.sections)
