@@ -281,3 +281,50 @@ def test_the_portraits_supervision_box_says_who_may_see_in_the_pdfs_words(qtbot,
         assert "本人" not in view.supervision.text() and "限干部监督权限" in view.supervision.text()
         view.supervision.setChecked(True)
         assert any(s.title == "提醒函询诫勉（限干部监督权限）" for s in view.shown.sections)
+
+
+def test_the_liaison_export_writes_the_list_the_tab_shows(qtbot, context, world, monkeypatch, tmp_path):
+    """包抓联系's 导出包抓联系表… wrote the 在岗 list whatever the tab showed: a clerk who listed those still without
+    a contact (只看未指定包抓人) to hand round got everyone. It writes the list shown, its heading and file name
+    saying the choice; over an empty list it is off, its tip saying why."""
+    import openpyxl
+
+    from cadre_desk.domain.progress import NO_PROGRESS
+    from cadre_desk.liaison import liaison
+    from cadre_desk.postings import postings
+    from ui.care import care_view
+
+    ids = world["ids"]
+    other = postings.create_posting(ids["乙"], world["post"], "组织选派", day(-50), day(300))
+    postings.start_posting(other.id, other.version)
+    liaison.assign([world["posting"]], "李建平", "干部一科", "0719-8201401", since=day(-40))
+    saved = {}
+
+    def export(_context, _title, name, write):
+        saved["name"] = name
+        write(tmp_path / "包抓.xlsx", NO_PROGRESS, "分发")
+
+    monkeypatch.setattr("ui.exchange.exchange_view.export_workbook", export)
+    with acting_as("经办人", units=(world["a"],)):
+        page = care_view.CarePage(context)
+        qtbot.addWidget(page)
+        page.show()
+        page.tabs.setCurrentIndex(3)
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        assert sorted(r.cadre_name for r in page.liaisons.rows) == ["乙", "甲"]
+        page.liaison_unassigned.setChecked(True)
+        page.liaison_list.reload()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        assert [r.cadre_name for r in page.liaisons.rows] == ["乙"]
+        button = page.buttons["liaison_export"]
+        assert button.toolTip() == "导出为 Excel：本页所列的 1 人（只看未指定包抓人）"
+        button.click()
+        ws = openpyxl.load_workbook(tmp_path / "包抓.xlsx").active
+        assert saved["name"] == "一线干部包抓联系表（只看未指定包抓人）"
+        assert ws["A1"].value.endswith("一线干部包抓联系表（只看未指定包抓人）")
+        assert [row[1] for row in ws.iter_rows(min_row=3, values_only=True)] == ["乙"]
+        page.liaison_text.setText("查无此人")
+        page.liaison_list.reload()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        assert page.liaisons.rows == [] and not button.isEnabled()
+        assert button.toolTip() == "没有符合所选条件的一线干部，没有可导出的记录"
