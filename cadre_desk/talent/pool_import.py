@@ -7,7 +7,8 @@ Columns are matched by their headers, in the registry's words and synonyms: 姓�
 header row is found among the first rows (an exported roster has its title above it). A cadre is found
 by 身份证号, else by name — among the operator's cadres only; a name held by several, a pool or a level
 that does not exist, a date that cannot be read: the row is refused with the reason. Rows of cadres
-already in the pool are said and left alone."""
+already in the pool are said and left alone. Every sheet with a header row is read: without a 专业干部库
+column, a sheet named after a pool goes into it (the roster exported here has a sheet per pool)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ _SPECS = (*(POOL_MEMBER.field(k) for k in KEYS if k != "id_number"), BY_KEY["id_
 class PlanRow:
     row: int  # as the user sees it in the sheet
     name: str
+    sheet: str = ""  # the sheet's name (a workbook of several: which sheet the row number is of)
     cadre_id: int | None = None
     pool_id: int | None = None
     pool_name: str = ""
@@ -97,20 +99,40 @@ def _cadre(name: str, number: str, unit: str) -> tuple[int | None, str]:
 
 
 def analyze(path: str | Path, default_pool: int | None = None, progress: Progress = NO_PROGRESS) -> ImportPlan:
-    """Read and check every row; nothing is written."""
+    """Read and check every row of every sheet that has a header row; nothing is written. A row's pool: its
+    专业干部库 cell; without that column, the sheet's name when it names a pool (the 专业干部信息库名册 exported
+    here has a sheet per pool, named after it), else ``default_pool`` (the pool shown on the page)."""
     permissions.require(permissions.EDIT)
     path = Path(path)
     sheets = [s for s in read_workbook(path, progress) if s.rows]
     if not sheets:
         raise ValidationError("文件中没有数据。")
-    sheet = sheets[0]
-    at, columns = _header(sheet.rows)
+    found = []
+    for sheet in sheets:
+        try:
+            found.append((sheet, *_header(sheet.rows)))
+        except ValidationError:
+            if len(sheets) == 1:
+                raise
+    if not found:
+        _header(sheets[0].rows)  # says what header is looked for
     known = {p.name: p for p in pools.list_pools()}
     default = next((p for p in known.values() if p.id == default_pool), None)
-    if "pool_name" not in columns and default is None:
+    read = [(sheet, at, columns, known.get(sheet.name.strip(), default)) for sheet, at, columns in found]
+    if any("pool_name" not in columns and pool is None for _sheet, _at, columns, pool in read):
         raise ValidationError("表中没有“专业干部库”列：请选择导入到哪个专业干部库。")
-    plan = ImportPlan(path.name, sheet.name)
+    with_rows = [sheet.name for sheet, at, _columns, _pool in read if len(sheet.rows) > at + 1]
+    plan = ImportPlan(path.name, "、".join(with_rows) or read[0][0].name)
+    for sheet, at, columns, sheet_pool in read:
+        plan.rows += _rows(sheet, at, columns, known, sheet_pool)
+    return plan
+
+
+def _rows(sheet, at: int, columns: dict[str, int], known: dict[str, pools.PoolInfo],
+          sheet_pool: pools.PoolInfo | None) -> list[PlanRow]:
+    """The rows of one sheet under its header (at ``at``), each checked."""
     today = clock.today_yyyymmdd()
+    out = []
     for position, row in enumerate(sheet.rows[at + 1:], at + 1):
         def cell(key: str, kind: str = "text", row=row):
             column = columns.get(key)
@@ -119,9 +141,9 @@ def analyze(path: str | Path, default_pool: int | None = None, progress: Progres
         name = clean_name(row[columns["cadre_name"]]) if columns["cadre_name"] < len(row) else ""
         if not name and not any(str(cell(key) or "").strip() for key in columns if key != "cadre_name"):
             continue  # an empty line (a 序号 alone included)
-        item = PlanRow(sheet.first_row + position, name, note=str(cell("note", "longtext")))
+        item = PlanRow(sheet.first_row + position, name, sheet=sheet.name, note=str(cell("note", "longtext")))
         problems = []
-        pool = known.get(str(cell("pool_name")).strip()) if cell("pool_name") else default
+        pool = known.get(str(cell("pool_name")).strip()) if cell("pool_name") else sheet_pool
         if pool is None:
             problems.append(f"专业干部库“{cell('pool_name')}”不存在或已停用")
         else:
@@ -143,8 +165,8 @@ def analyze(path: str | Path, default_pool: int | None = None, progress: Progres
             if why:
                 problems.append(why)
         item.problem = "；".join(problems)
-        plan.rows.append(item)
-    return plan
+        out.append(item)
+    return out
 
 
 @dataclass

@@ -143,26 +143,30 @@ def _care_sheet(wb, heading: str, cares: list, full: dict[int, str]) -> list:
     return cares
 
 
-def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: str = "") -> Path:
-    """一线干部包抓联系表: the cadres on a posting now, with their contact."""
+def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, listed: dict | None = None, what: str = "",
+                    reason: str = "") -> Path:
+    """一线干部包抓联系表: the cadres on a posting now, with their contact; ``listed`` the 包抓联系 tab's choice
+    (``liaison.list_liaisons``'s state, contact, mine, unassigned), said by ``what`` in the heading."""
     permissions.require(permissions.EXPORT)
-    rows = _full(liaison.list_liaisons(), units.full_names())
+    rows = _full(liaison.list_liaisons(**(listed or {})), units.full_names())
     wb = _workbook()
-    ws, cells = record_sheet(wb, LIAISON, LIAISON_LIST, "包抓联系", f"{settings.department().name}{LIAISON.title}")
+    ws, cells = record_sheet(wb, LIAISON, LIAISON_LIST, "包抓联系", f"{settings.department().name}{LIAISON.title}"
+                             + (f"（{what}）" if what else ""))
     for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))
     return finish_workbook(wb, path, LIAISON.title, len(rows), reason)
 
 
 def export_supervision(path: str | Path, progress: Progress = NO_PROGRESS, *,
-                       flt: supervision.SupervisionFilter | None = None, reason: str = "") -> Path:
-    """提醒函询诫勉记录: only with the 干部监督 grant (and 导出)."""
+                       flt: supervision.SupervisionFilter | None = None, what: str = "", reason: str = "") -> Path:
+    """提醒函询诫勉记录: only with the 干部监督 grant (and 导出); ``flt`` the page's 单位, 处置方式, 来源 and 查找,
+    said by ``what`` in the heading."""
     permissions.require(permissions.EXPORT)
     permissions.require(permissions.SUPERVISE)
     rows = _full(supervision.list_records(flt), units.full_names())
     wb = _workbook()
     ws, cells = record_sheet(wb, SUPERVISION, SUPERVISION_LIST, "监督记录",
-                             f"{settings.department().name}{SUPERVISION.title}")
+                             f"{settings.department().name}{SUPERVISION.title}" + (f"（{what}）" if what else ""))
     for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))
     return finish_workbook(wb, path, SUPERVISION.title, len(rows), reason)

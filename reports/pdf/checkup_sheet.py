@@ -126,9 +126,13 @@ def build_sheets(round_id: int, *, out_path: str | Path | None = None, split_dir
         folder = Path(split_dir)
         folder.mkdir(parents=True, exist_ok=True)
         frame = pc.frame_info()
+        # 姓名_2026年第4季度_政治体检提醒单.pdf, as the dossiers are named: a clerk reads whose and which quarter
+        # (the sheet's number in the database said nothing); the number only to tell two of one name apart
+        stems = [pc.safe_file_name(f"{sheet.cadre_name}_{sheet.quarter_label}_{TITLE}") for sheet in sheets]
+        twice = {stem for stem in stems if stems.count(stem) > 1}
         with contextlib.ExitStack() as pending:
-            for i, sheet in enumerate(sheets):
-                target = folder / f"{pc.safe_file_name(sheet.cadre_name)}_{sheet.sheet_id}_{TITLE}.pdf"
+            for i, (sheet, stem) in enumerate(zip(sheets, stems, strict=True)):
+                target = folder / (f"{stem}_{sheet.sheet_id}.pdf" if stem in twice else f"{stem}.pdf")
                 tmp = pending.enter_context(atomic_path(target))
                 batch.build_into(tmp, [tick(i, sheet), *sheet_story(sheet, department)], f"{sheet.cadre_name} {TITLE}",
                                  frame)

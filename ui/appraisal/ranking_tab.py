@@ -106,7 +106,9 @@ class RankingTab(QWidget):
             "name": {"width": 64}, "total": {"value": lambda r: score_text(r.total), "width": 52}, "grade": {"width": 60},
             "unit_name": {"width": 110, "tooltip": True}}), row_numbers=False)
         self.race_model.bold = lambda r: r.first_of_period
-        self.race_table = make_table(self.race_model, row_numbers=False)  # the unit takes what is left
+        # 锻炼岗位 takes what is left (cut with 「…」, whole on hover; written once per post): with the unit
+        # taking it, a clerk's wide 名次 header pushed the unit past the table's edge at 1366×768
+        self.race_table = make_table(self.race_model, stretch=RACE_LIST.index("post_name"), row_numbers=False)
         self.race_table.doubleClicked.connect(lambda index: self._open(self.race_model.row(index)))
         self.tables = QStackedWidget()
         self.tables.addWidget(self.race_table)
@@ -194,6 +196,9 @@ class RankingTab(QWidget):
         for button in (self.export_button, self.print_button):
             button.setEnabled(race is not None and bool(race.entries))
         rank = race.rank_title() if race is not None else racing.RANK  # 名次（全部5人）: a clerk's 3 of 5
+        # on two lines, as the PDF prints it: on one, 名次（各期全部人员） took the width of three names and
+        # pushed 单位 out of sight at 1366×768 (a clerk's view; the workbook's header has the same words)
+        rank = rank.replace("（", "\n（", 1)
         self.model.set_title("rank", rank)
         self.race_model.set_title("rank", rank)
         widen_to_titles(self.table)
@@ -217,8 +222,7 @@ class RankingTab(QWidget):
         entries = [e for e in race.entries if text in e.unit_name] if text else list(race.entries)
         self.race_model.set_rows(race_rows(racing.Race(race.field, race.periods, tuple(entries))))
         # a period's first rows are bold: its 2026年第2季度 and 基本称职 whole in a wider font (the bundled one)
-        widen_to_cells(self.race_table, [RACE_LIST.index(k) for k in RACE_LIST if k not in ("post_name", "unit_name")],
-                       bold=True)
+        widen_to_cells(self.race_table, [RACE_LIST.index(k) for k in RACE_LIST if k != "post_name"], bold=True)
 
     def chart_period(self) -> str | None:
         race = self.current_race

@@ -162,8 +162,10 @@ class AssignDialog(FormDialog):
         self.add_field("contact_office", _label(LIAISON, "contact_office"), self.office)
         self.phone = self.add_field("contact_phone", _label(LIAISON, "contact_phone"),
                                     QLineEdit(first.contact_phone if first else ""))
+        # one posting's contact corrected (a new phone): its 包抓开始日期 kept, not today's put over it
         self.since = self.add_field("since", _label(LIAISON, "since"),
-                                    DateEdit(clock.today_yyyymmdd(), "day", label=LIAISON.label_of("since")))
+                                    DateEdit(first.since if first and first.since else clock.today_yyyymmdd(), "day",
+                                             label=LIAISON.label_of("since")))
         self.note = self.add_field("note", _label(LIAISON, "note"), text_box(first.note if first else "", 50))
         self.setMinimumWidth(520)
 

@@ -145,7 +145,7 @@ class CarePage(QWidget):
         self.liaison_list.add_actions(
             ("assign", "指定包抓人…", self.assign, SOME),
             ("unassign", "取消包抓", self.unassign, lambda p: EDITABLE(p) and any(r.assigned for r in p.selected())),
-            ("liaison_export", "导出包抓联系表…", self.export_liaisons, EXPORT))
+            ("liaison_export", "导出包抓联系表…", self.export_liaisons, self._liaison_export))
         self.liaison_table, self.liaison_count = self.liaison_list.table, self.liaison_list.count
         return self.liaison_list
 
@@ -185,9 +185,30 @@ class CarePage(QWidget):
             else "您负责的范围内还没有关爱事项，没有可导出的记录")
         return EXPORT(panel) and count > 0
 
+    def _liaison_filter(self) -> dict:
+        """The tab's choice, as ``liaison.list_liaisons`` takes it (the export writes the same list)."""
+        return dict(state=self.liaison_state.currentData(), contact=self.liaison_text.text(),
+                    mine=self.liaison_mine.isChecked(), unassigned=self.liaison_unassigned.isChecked())
+
     def _liaisons(self):
-        return partial(liaison.list_liaisons, state=self.liaison_state.currentData(), contact=self.liaison_text.text(),
-                                     mine=self.liaison_mine.isChecked(), unassigned=self.liaison_unassigned.isChecked())
+        return partial(liaison.list_liaisons, **self._liaison_filter())
+
+    def _liaison_choice(self) -> str:
+        """The tab's choice in words (全部选派记录、只看未指定包抓人，含“干部一科”); "" for the 在岗 list whole."""
+        chosen = [box.text() for box in (self.liaison_unassigned, self.liaison_mine) if box.isChecked()]
+        if self.liaison_state.currentData() is None:
+            chosen.insert(0, self.liaison_state.currentText())
+        text = self.liaison_text.text().strip()
+        return "、".join(chosen) + (("，" if chosen else "") + f"含“{text}”" if text else "")
+
+    def _liaison_export(self, panel: RecordList) -> bool:
+        """导出包抓联系表… writes the list as the tab shows it (it wrote the 在岗 list whatever was chosen: a
+        clerk who listed those without a contact, to hand round, got everyone); off over an empty list."""
+        count, what = len(panel.model.rows), self._liaison_choice()
+        self.buttons["liaison_export"].setToolTip(
+            f"导出为 Excel：本页所列的 {count} 人" + (f"（{what}）" if what else "") if count
+            else "没有符合所选条件的一线干部，没有可导出的记录")
+        return EXPORT(panel) and count > 0
 
     # ---- actions -----------------------------------------------------------------------------------
     def new_talk(self, cadre_id: int | None = None) -> None:
@@ -241,7 +262,15 @@ class CarePage(QWidget):
         export_care(self.context)
 
     def export_liaisons(self) -> None:
-        export_liaisons(self.context)
+        """The 包抓联系 tab as listed: its 状态, 只看… and 查找 in the file's name and heading."""
+        from reports.excel import practices_workbooks
+        from reports.pdf.pdf_common import safe_file_name
+        from ui.exchange.exchange_view import export_workbook
+
+        listed, what = self._liaison_filter(), self._liaison_choice()
+        export_workbook(self.context, "导出一线干部包抓联系表", safe_file_name(LIAISON.title + (f"（{what}）" if what else "")),
+                        lambda path, progress, reason: practices_workbooks.export_liaisons(
+                            path, progress, listed=listed, what=what, reason=reason))
 
     def export_care_items(self) -> None:
         """关爱事项 as the tab lists them: its 单位, 类别 and 年度 in the file's name and heading."""

@@ -31,6 +31,7 @@ class ProfileCareTab(QWidget):
         self.talk_button.clicked.connect(self.new_talk)
         self.care_button.clicked.connect(self.new_care)
         self.talk_table.doubleClicked.connect(lambda _i: self.edit_talk())
+        self.care_table.doubleClicked.connect(lambda _i: self.edit_care())  # as a talk: a record put right here
         layout = QVBoxLayout(self)
         layout.addWidget(self.contact)
         for label, button, table in ((self.talk_label, self.talk_button, self.talk_table),
@@ -71,3 +72,8 @@ class ProfileCareTab(QWidget):
 
     def new_care(self) -> None:
         self._run(CareDialog(self.context, cadre_id=self.cadre_id, parent=self))
+
+    def edit_care(self) -> None:
+        care = current_row(self.care_table)
+        if care is not None and not self.context.readonly:
+            self._run(CareDialog(self.context, care, parent=self))

@@ -219,7 +219,12 @@ class CheckupsPage(QWidget):
         self.more.setEnabled(editable)
         self.buttons["print"].setEnabled(has_round and bool(self.sheets.rows)
                                          and self.context.allows(permissions.PRINT))
-        self.buttons["export"].setEnabled(self.context.allows(permissions.EXPORT))
+        # what 导出 writes: the sheets listed and their summary; over an empty list (it wrote two empty
+        # tables) off, its tip saying why, as the other practices' lists
+        count = len(self.sheets.rows)
+        self.buttons["export"].setEnabled(self.context.allows(permissions.EXPORT) and count > 0)
+        self.buttons["export"].setToolTip(f"导出为 Excel：两张表——本页所列的 {count} 人的核查对单，及其单位汇总" if count
+                                          else "没有符合所选提醒单、单位、结果和查找条件的核查对单，没有可导出的记录")
 
     def _changed(self) -> None:
         self.context.data_changed.emit(CAPABILITY)  # reloads this page too (when shown)

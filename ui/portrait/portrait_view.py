@@ -64,7 +64,8 @@ class PortraitView(QWidget):
         # Every table is as wide as the page and wraps its text; Qt rounds a 100 %-wide table up to a pixel
         # past the page at some widths, and a scroll bar showed that scrolled that one pixel.
         self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.supervision = QCheckBox("显示提醒函询诫勉记录（仅本人可见，默认不显示、不打印）")
+        # in words the PDF uses; 「仅本人可见」 read, on a cadre's portrait, as seen by the cadre himself
+        self.supervision = QCheckBox("显示提醒函询诫勉记录（限干部监督权限，默认不显示、不打印）")
         self.supervision.setVisible(supervision.visible(self.cadre_id))
         self.supervision.toggled.connect(lambda _c: self.reload())
         self.pdf_button = QPushButton("导出 PDF…")

@@ -88,13 +88,31 @@ class SupervisionPage(RecordList):
         note.setWordWrap(True)
         self.column.insertWidget(1, note)
         self.add_actions(("new", "新增监督记录…", self.new_record, EDITABLE), ("edit", "修改…", self.edit_record, ONE),
-                         ("delete", "删除", self.delete_record, ONE), ("export", "导出…", self.export, EXPORT))
+                         ("delete", "删除", self.delete_record, ONE), ("export", "导出…", self.export, self._can_export))
         self.reload()
 
+    def current_filter(self) -> supervision.SupervisionFilter:
+        return supervision.SupervisionFilter(unit_id=self.unit_box.currentData(), kind=self.kind_box.currentData() or "",
+                                             source=self.source_box.currentData() or "", text=self.text.text())
+
     def records(self) -> list[supervision.SupervisionInfo]:
-        return supervision.list_records(supervision.SupervisionFilter(
-            unit_id=self.unit_box.currentData(), kind=self.kind_box.currentData() or "",
-            source=self.source_box.currentData() or "", text=self.text.text()))
+        return supervision.list_records(self.current_filter())
+
+    def described_filter(self) -> str:
+        """The 单位, 处置方式, 来源 and 查找 chosen, in words (市财政局、诫勉，含“经商”); "" for none."""
+        chosen = [box.currentText().strip(" 　└├─") for box in (self.unit_box, self.kind_box, self.source_box)
+                  if box.currentData()]
+        text = self.text.text().strip()
+        return "、".join(chosen) + (("，" if chosen else "") + f"含“{text}”" if text else "")
+
+    def _can_export(self, panel: RecordList) -> bool:
+        """导出… writes the records listed (it wrote every record whatever the filters said — records of the
+        most sensitive kind, more than the clerk had chosen); over an empty list it is off, its tip says why."""
+        count, what = len(panel.model.rows), self.described_filter()
+        self.buttons["export"].setToolTip(
+            f"导出为 Excel：本页所列的 {count} 条记录" + (f"（{what}）" if what else "") if count
+            else "没有符合所选条件的监督记录，没有可导出的记录" if what else "您负责的范围内还没有监督记录，没有可导出的记录")
+        return EXPORT(panel) and count > 0
 
     def new_record(self) -> None:
         self.run(SupervisionDialog(self.context, parent=self))
@@ -107,6 +125,10 @@ class SupervisionPage(RecordList):
 
     def export(self) -> None:
         from reports.excel import practices_workbooks
+        from reports.pdf.pdf_common import safe_file_name
         from ui.exchange.exchange_view import export_workbook
 
-        export_workbook(self.context, "导出提醒函询诫勉记录", "提醒函询诫勉记录", practices_workbooks.export_supervision)
+        flt, what = self.current_filter(), self.described_filter()
+        export_workbook(self.context, "导出提醒函询诫勉记录", safe_file_name(SUPERVISION.title + (f"（{what}）" if what else "")),
+                        lambda path, progress, reason: practices_workbooks.export_supervision(
+                            path, progress, flt=flt, what=what, reason=reason))

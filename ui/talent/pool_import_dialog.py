@@ -29,8 +29,11 @@ class PoolImportDialog(FormDialog):
         self.plan = plan
         summary = QLabel(plan.summary() + ("；有问题的行不导入，可改正后重新导入。" if plan.refused else "。"))
         summary.setWordWrap(True)
+        # rows of several sheets (the roster exported here: a sheet per pool): which sheet a 行号 is of
+        several = len({r.sheet for r in plan.rows}) > 1
         self.model = RowsModel([
-            Column("行号", attrgetter("row"), 50, align=RIGHT),
+            Column("工作表·行号", lambda r: f"{r.sheet}·{r.row}", 120) if several
+            else Column("行号", attrgetter("row"), 50, align=RIGHT),
             Column(POOL_MEMBER.label_of("cadre_name"), attrgetter("name"), 80),
             Column(POOL_MEMBER.label_of("pool_name"), attrgetter("pool_name"), 90),
             Column(POOL_MEMBER.label_of("level"), attrgetter("level"), 60),

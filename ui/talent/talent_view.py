@@ -49,6 +49,18 @@ def _levels() -> QComboBox:
     return box
 
 
+class ChosenLabel(QLabel):
+    """The cadres picked into the pool, in words; as a field of the form, the picked ids (Esc after picking
+    asks before they are lost, as after typing)."""
+
+    def __init__(self, dialog: AddMembersDialog):
+        super().__init__()
+        self.dialog = dialog
+
+    def form_state(self) -> tuple[int, ...]:
+        return tuple(self.dialog.cadre_ids)
+
+
 class AddMembersDialog(FormDialog):
     """纳入干部: cadres picked (or the cadre list's selection) into a pool at one level."""
 
@@ -58,7 +70,7 @@ class AddMembersDialog(FormDialog):
         super().__init__(parent, f"纳入“{pool.name}”专业干部库")
         self.context, self.pool = context, pool
         self.cadre_ids = list(cadre_ids or [])
-        self.chosen = QLabel()
+        self.chosen = ChosenLabel(self)
         self.chosen.setWordWrap(True)
         self.pick_button = QPushButton("选择干部…")
         self.pick_button.clicked.connect(self.pick)
