@@ -29,6 +29,8 @@ def _window(qtbot, context):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is not None)
+    qtbot.wait(100)  # the page's first read, begun from the event loop once painted …
+    window.context.tasks.wait_all(10000)  # … done before the window may close
     return window
 
 
@@ -156,3 +158,86 @@ def test_a_form_hidden_and_shown_again_keeps_its_changes(qtbot, context, boxes):
     assert form.isVisible() and boxes.shown[-1][0] == "新增战线"
     form.remember_fields()  # only an explicit call takes what it shows as what it opened with
     assert not form.has_changes()
+
+
+def test_restoring_a_backup_lists_an_open_form_first(qtbot, tmp_path, db_path, db, unit, boxes, monkeypatch):
+    from tests.test_restore_edits import _renamed_before_a_restore
+    from ui.security import security
+
+    window, _dialog, _cadre_id = _renamed_before_a_restore(qtbot, tmp_path, db_path, unit, monkeypatch)
+    form = _line_form(qtbot, window)
+    boxes.answers.extend(["恢复", "取消"])
+    security.restore_database(window.context)
+    title, text, _buttons = boxes.shown[1]
+    assert title == "从备份恢复" and "· 干部档案 — 甲" in text and "· 新增战线" in text
+    assert window.context.tasks.running() == 0 and form.isVisible() and form.name.text() == "第一战线"
+
+
+def test_unlocking_shows_the_form_again_with_its_typing_still_unsaved(qtbot, people, db_path, boxes):  # noqa: F811
+    from ui.security.login_dialog import LockDialog
+
+    window = _logged_in_window(qtbot, db_path, "admin", "Admin@2024x")
+    form = _line_form(qtbot, window)
+
+    def factory():
+        lock = LockDialog()
+
+        def run() -> int:
+            lock.password.setText("Admin@2024x")
+            lock.submit()
+            return lock.result()
+
+        lock.exec = run
+        return lock
+
+    assert window.context.idle_watcher.lock(factory)
+    assert form.isVisible() and form.name.text() == "第一战线" and form.has_changes()
+    boxes.answers.append("取消")
+    window.close()
+    assert "· 新增战线" in boxes.shown[-1][1] and window.isVisible()
+
+
+def test_a_pair_form_at_the_idle_lock_is_named_as_lost_not_kept_as_a_draft(qtbot, people, db_path,  # noqa: F811
+                                                                          boxes):
+    """新建导师帮带结对 has a PairDraft of its own (its checks), not a 草稿 the lock could keep."""
+    from tests.test_drafts import _quitting, _rows
+    from ui.mentoring.pair_dialogs import PairDialog
+
+    window = _logged_in_window(qtbot, db_path, "admin", "Admin@2024x")
+    form = PairDialog(window.context, parent=window)
+    qtbot.addWidget(form, before_close_func=lambda d: d.done(0))
+    form.show()
+    form.focus.setText("招商引资")
+    factory, seen = _quitting(window, boxes)
+    assert not window.context.idle_watcher.lock(factory)
+    title, text, _buttons = seen[0]
+    assert title == "退出程序" and "退出程序后将丢失：\n· 新建导师帮带结对" in text and "草稿" not in text
+    assert not _rows()
+
+
+def test_a_form_saving_with_progress_stops_the_quitting_until_it_is_saved(qtbot, context, boxes):
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    from ui.widgets.form_dialog import FormDialog
+
+    class Batch(FormDialog):
+        title = "批量下发"
+
+        def save_work(self):
+            typed = self.name.text()
+            return lambda _progress: typed
+
+    window = _window(qtbot, context)
+    form = Batch(window)
+    form.context = context
+    form.name = form.add_field("name", "名称：", QLineEdit())
+    qtbot.addWidget(form, before_close_func=lambda d: d.done(0))
+    form.show()
+    form.name.setText("第一批")
+    boxes.answers.append("保存")
+    window.close()
+    assert "· 批量下发" in boxes.shown[-1][1] and window.isVisible()  # the save runs: not left yet
+    qtbot.waitUntil(lambda: not form.isVisible())
+    assert form.result() == QDialog.DialogCode.Accepted and form.result_value == "第一批"
+    window.close()
+    assert not window.isVisible() and len(boxes.shown) == 1
