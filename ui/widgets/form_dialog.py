@@ -270,7 +270,7 @@ class FormDialog(QDialog):
 
     # ---- what the user changed -------------------------------------------------------------------
     def remember_fields(self) -> None:
-        """The fields' values now are what the form opened with (done when it is shown; a dialog that fills
+        """The fields' values now are what the form opened with (done when it first shows; a dialog that fills
         its fields later, off the GUI thread, calls it again once they are filled)."""
         self._opened = {widget: state for widget in self.findChildren(QWidget)
                         if (state := field_state(widget)) is not NOT_A_FIELD}
