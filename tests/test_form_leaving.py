@@ -241,3 +241,16 @@ def test_a_form_saving_with_progress_stops_the_quitting_until_it_is_saved(qtbot,
     assert form.result() == QDialog.DialogCode.Accepted and form.result_value == "第一批"
     window.close()
     assert not window.isVisible() and len(boxes.shown) == 1
+
+
+def test_what_is_filled_in_before_the_form_first_shows_is_what_it_opened_with(qtbot, context, boxes):
+    from ui.postings.line_post_dialogs import LineDialog
+
+    form = LineDialog()
+    qtbot.addWidget(form, before_close_func=lambda d: d.done(0))
+    form.remember_fields()  # early (a subclass's __init__) …
+    form.name.setText("预填的战线")  # … then its caller fills a field before showing it
+    form.show()
+    assert not form.has_changes() and not form.has_unsaved()
+    form.name.setText("改过的战线")
+    assert form.has_unsaved()

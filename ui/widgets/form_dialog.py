@@ -93,7 +93,6 @@ class FormDialog(QDialog):
         self.saving = None  # the task of a save running through the task runner (save_work)
         self._geometry_restored = False
         self._opened: dict[QWidget, object] = {}  # each field → its value when the form was shown
-        self._baselined = False  # remembered on the first show only (hidden and shown again, typing stays)
 
         self.layout_ = QVBoxLayout(self)
         heading = self.heading if heading is None else heading
@@ -274,7 +273,6 @@ class FormDialog(QDialog):
         its fields later, off the GUI thread, calls it again once they are filled)."""
         self._opened = {widget: state for widget in self.findChildren(QWidget)
                         if (state := field_state(widget)) is not NOT_A_FIELD}
-        self._baselined = True
 
     def has_changes(self) -> bool:
         """Does a field the user can edit differ from what the form opened with (a date, a choice in a list,
@@ -295,7 +293,8 @@ class FormDialog(QDialog):
         """A form open and filled in counts where the program gathers unsaved edits before leaving (退出,
         注销, 切换用户, the idle lock, 从备份恢复), named by its title; not one that does not ask before
         closing, nor one whose save is running."""
-        return self.asks_before_closing and self._baselined and self.saving is None and self.has_changes()
+        return (self.asks_before_closing and self._geometry_restored  # shown (what it opened with is known)
+                and self.saving is None and self.has_changes())
 
     def unsaved_label(self) -> str:
         return self.windowTitle()
@@ -368,7 +367,7 @@ class FormDialog(QDialog):
         return f"dialogs/{self.geometry_key or type(self).__name__}/geometry"
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if not self._geometry_restored:
+        if not self._geometry_restored:  # the first show
             self._geometry_restored = True
             self._fields_first()
             stored = settings().value(self._settings_key())
@@ -379,9 +378,8 @@ class FormDialog(QDialog):
                 need = layout.totalHeightForWidth(self.width())
                 if need > self.height():
                     self.resize(self.width(), need)
-        if not self._baselined and not event.spontaneous():
-            # the first show: what it opened with. Hidden and shown again (the idle lock, a caller's show())
-            # it keeps the user's typing as changes; only an explicit remember_fields() re-baselines
+            # what it opened with: taken once. Hidden and shown again (the idle lock, a caller's show()) it
+            # keeps the user's typing as changes; only an explicit remember_fields() re-baselines
             self.remember_fields()
         super().showEvent(event)
 
