@@ -113,7 +113,7 @@ class PairDialog(FormDialog):
             if i >= 0:
                 self.posting.setCurrentIndex(i)
 
-    def draft(self) -> PairDraft:
+    def pair_draft(self) -> PairDraft:
         return PairDraft(mentor_id=self.mentor.cadre_id(), mentee_id=self.mentee.cadre_id(),
                          focus=self.focus.text(), goals=self.goals.toPlainText(), start=self.start.value(),
                          planned_end=self.planned_end.value(), posting_id=self.posting.currentData())
@@ -124,7 +124,7 @@ class PairDialog(FormDialog):
             self.notice.setText("请分别选择帮带对象和导师。")
             return
         try:
-            draft = self.draft()
+            draft = self.pair_draft()
         except ValidationError:
             return  # a date that cannot be read: said under it when saving
         errors, warnings = pair_changes.validate_draft(draft)
@@ -133,7 +133,7 @@ class PairDialog(FormDialog):
         self.notice.setText("\n".join(lines))
 
     def save(self) -> PairInfo:
-        draft = self.draft()
+        draft = self.pair_draft()
         errors, warnings = pair_changes.validate_draft(draft)
         if errors:
             raise ValidationError(errors)

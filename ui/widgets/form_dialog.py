@@ -23,7 +23,13 @@ whether by 确定, 取消 or Esc (as calibre's dialog base does).
 取消, Esc and the title bar's ✕ close a form left as it opened at once; one whose fields differ from what they
 held when it was shown (``has_changes``: every editor of the dialog — a line, a date, a choice, a picked
 cadre — compared by value) asks first (``messages.ask_discard``), 继续填写 keeping everything as typed. A
-dialog of choices rather than typing says ``asks_before_closing = False``."""
+dialog of choices rather than typing says ``asks_before_closing = False``. What the form opened with is taken
+when it first shows; hidden and shown again it keeps the typing as changes. A form that fills its fields
+after it shows (data read later, a worker's result) calls ``remember_fields()`` once they are filled.
+
+A form filled in is also named in the one question asked before leaving the program (退出, 注销, 切换用户,
+从备份恢复; listed as lost at the idle lock's 退出程序): ``has_unsaved`` / ``save_before_leaving`` for
+``ui.widgets.unsaved``."""
 
 from __future__ import annotations
 
@@ -263,7 +269,7 @@ class FormDialog(QDialog):
 
     # ---- what the user changed -------------------------------------------------------------------
     def remember_fields(self) -> None:
-        """The fields' values now are what the form opened with (done when it is shown; a dialog that fills
+        """The fields' values now are what the form opened with (done when it first shows; a dialog that fills
         its fields later, off the GUI thread, calls it again once they are filled)."""
         self._opened = {widget: state for widget in self.findChildren(QWidget)
                         if (state := field_state(widget)) is not NOT_A_FIELD}
@@ -281,6 +287,29 @@ class FormDialog(QDialog):
         return any(box.document().isModified() and box.toPlainText().strip()
                    for box in self.findChildren(QPlainTextEdit)
                    if box not in opened and _editable(box, self))
+
+    # ---- leaving the program (ui.widgets.unsaved) ---------------------------------------------------
+    def has_unsaved(self) -> bool:
+        """A form open and filled in counts where the program gathers unsaved edits before leaving (退出,
+        注销, 切换用户, the idle lock, 从备份恢复), named by its title; not one that does not ask before
+        closing, nor one whose save is running."""
+        return (self.asks_before_closing and self._geometry_restored  # shown (what it opened with is known)
+                and self.saving is None and self.has_changes())
+
+    def unsaved_label(self) -> str:
+        return self.windowTitle()
+
+    def save_before_leaving(self) -> bool:
+        """保存 in the question asked before leaving: the form's own 确定. Saved, it closes as after 确定 (its
+        caller goes on as then) — True; refused, it stays in front with the messages at its fields and
+        the leaving stops — False. A save that runs with progress (save_work) starts, and the leaving
+        stops: it is left once the form has closed."""
+        self.accept()
+        if self.isVisible():
+            self.raise_()
+            self.activateWindow()
+            return False
+        return self.result() == QDialog.DialogCode.Accepted
 
     # ---- errors ----------------------------------------------------------------------------------
     def clear_errors(self) -> None:
@@ -338,7 +367,7 @@ class FormDialog(QDialog):
         return f"dialogs/{self.geometry_key or type(self).__name__}/geometry"
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if not self._geometry_restored:
+        if not self._geometry_restored:  # the first show
             self._geometry_restored = True
             self._fields_first()
             stored = settings().value(self._settings_key())
@@ -349,7 +378,8 @@ class FormDialog(QDialog):
                 need = layout.totalHeightForWidth(self.width())
                 if need > self.height():
                     self.resize(self.width(), need)
-        if not event.spontaneous():  # shown (again), not brought back from the task bar
+            # what it opened with: taken once. Hidden and shown again (the idle lock, a caller's show()) it
+            # keeps the user's typing as changes; only an explicit remember_fields() re-baselines
             self.remember_fields()
         super().showEvent(event)
 

@@ -2,7 +2,9 @@
 
 A page, tab or window that can hold edits says so with two methods (``HoldsEdits``): ``has_unsaved()`` and
 ``save()`` (True when saved; False when refused, the holder showing why), and may name itself with
-``unsaved_label()`` (else its window title). ``settle`` finds every such holder in the open windows — a
+``unsaved_label()`` (else its window title). An open form (``FormDialog``) filled in is one too, named by its
+title, its 保存 being its own 确定 (``save_before_leaving``); not one that ``asks_before_closing = False``.
+``settle`` finds every such holder in the open windows — a
 holder's own inside parts are its business — and asks one 保存 / 不保存 / 取消 listing them all.
 
 A holder that can be kept as a 草稿 also has ``draft()`` (a ``cadre_desk.security.drafts.DraftInput``, or None):
@@ -29,7 +31,16 @@ class HoldsEdits(Protocol):
 
 
 def _holds(widget: QWidget) -> bool:
+    if getattr(widget, "asks_before_closing", True) is False:
+        return False  # a form of choices (FormDialog): holds nothing typed; what it contains may
     return callable(getattr(widget, "has_unsaved", None)) and callable(getattr(widget, "save", None))
+
+
+def _save(holder: QWidget) -> bool:
+    """``holder``'s edits saved (True) or refused, the holder showing why (False). A form (FormDialog) saves
+    the way its 确定 does (``save_before_leaving``): its ``save()`` returns what its caller needs."""
+    leaving = getattr(holder, "save_before_leaving", None)
+    return bool(leaving()) if callable(leaving) else holder.save()
 
 
 def holders(roots: list[QWidget] | None = None) -> list[QWidget]:
@@ -123,13 +134,14 @@ def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = Non
         return False
     if answer == messages.SAVE:
         for holder in pending:
-            if not holder.save():
+            if not _save(holder):
                 return False
     for holder in pending:
         resolved(holder)  # saved, or 不保存
         window = holder.window()
         if isinstance(window, QDialog):
-            window.done(QDialog.DialogCode.Rejected)  # done(): no second question from reject()
+            if window.isVisible():  # a form saved by its 确定 has closed already, accepted
+                window.done(QDialog.DialogCode.Rejected)  # done(): no second question from reject()
         elif window is holder:
             window.close()
     return True
