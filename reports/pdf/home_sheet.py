@@ -307,7 +307,7 @@ def _reminder_styles() -> dict[str, ParagraphStyle]:
 def due_text(reminder: home_reminders.Reminder, today) -> str:
     """The 期限 column: how long overdue, else the day it is due (— without one)."""
     if home_reminders.urgency(reminder, today) == home_reminders.OVERDUE:
-        return f"逾期 {home_reminders.days_overdue(reminder, today)} 天"
+        return home_reminders.urgency_text(reminder, today)  # the screen's words: 已逾期 129 天
     return format_date(reminder.due) if reminder.due else "—"
 
 
