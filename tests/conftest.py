@@ -426,6 +426,15 @@ def home_world(db):
 
 
 @pytest.fixture
+def printed_pairs(home_world):
+    """The 导师帮带 and 一线锻炼 prints' tests (test_record_prints, test_record_prints_ui): home_world with talks on
+    its pair and a finished, evaluated pair in 市税务局 (tests.test_record_prints.add_pairs)."""
+    from tests.test_record_prints import add_pairs
+
+    return add_pairs(home_world)
+
+
+@pytest.fixture
 def office_look(qapp):
     """The program's font and style sheet, as ``make_app`` gives them (the size of every row and
     button depends on them); the test application's own afterwards."""

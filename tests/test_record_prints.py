@@ -34,9 +34,9 @@ def _fonts_embedded(path) -> bool:
     return bool(rows) and all(re.search(r"\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$", r) for r in rows)
 
 
-@pytest.fixture
-def pairs(home_world):
-    """The 工作台's world with talks on its pair (钱三→钱二, 市财政局) and a finished pair in 市税务局 (孙二→孙一)."""
+def add_pairs(home_world) -> dict:
+    """The 工作台's world (conftest.home_world) with talks on its pair (钱三→钱二, 市财政局) and a finished pair in
+    市税务局 (孙二→孙一): conftest.printed_pairs."""
     from cadre_desk.mentoring import meeting_logs, mentoring, pair_changes
 
     people = home_world["people"]
@@ -53,12 +53,12 @@ def pairs(home_world):
     return {**home_world, "pair": mentoring.get_pair(pair.id), "done_pair": done}
 
 
-def test_a_pairs_sheet_says_both_sides_the_term_the_talks_and_the_evaluation(pairs, tmp_path):
+def test_a_pairs_sheet_says_both_sides_the_term_the_talks_and_the_evaluation(printed_pairs, tmp_path):
     from cadre_desk.security import audit
     from reports.pdf import mentoring_sheet
 
     out = tmp_path / "帮带.pdf"
-    result = mentoring_sheet.build_sheets([pairs["pair"].id, pairs["done_pair"].id], out_path=out, reason="年度检查")
+    result = mentoring_sheet.build_sheets([printed_pairs["pair"].id, printed_pairs["done_pair"].id], out_path=out, reason="年度检查")
     text = _flat(out)
     for words in ("导师帮带情况表", "钱三", "钱二", "市财政局", "帮带期限", "招商引资", "独立牵头一个项目",
                   "谈话记录（共2次）", "了解思想和工作情况", "下一步安排：整理项目台账", "帮带进行中，尚未结业考评",
@@ -70,29 +70,29 @@ def test_a_pairs_sheet_says_both_sides_the_term_the_talks_and_the_evaluation(pai
     assert _fonts_embedded(out)
     assert "acting" not in text and str(tmp_path) not in text  # no account nor path of the computer
     assert result.count_text == "2 对"
-    rows = audit.entries(entity="干部", entity_id=pairs["people"]["钱二"])
+    rows = audit.entries(entity="干部", entity_id=printed_pairs["people"]["钱二"])
     assert rows[0].action == audit.PRINT and rows[0].reason == "年度检查" and "导师帮带情况表" in rows[0].summary
 
 
-def test_the_pairs_list_is_one_table(pairs, tmp_path):
+def test_the_pairs_list_is_one_table(printed_pairs, tmp_path):
     from reports.pdf import mentoring_sheet
 
     out = tmp_path / "名单.pdf"
-    mentoring_sheet.build_list([pairs["pair"].id, pairs["done_pair"].id], out_path=out, reason="汇报", what="全部状态")
+    mentoring_sheet.build_list([printed_pairs["pair"].id, printed_pairs["done_pair"].id], out_path=out, reason="汇报", what="全部状态")
     text = _flat(out)
     for words in ("导师帮带结对名单", "全部状态", "共2对", "序号", "市税务局", "钱三", "孙一", "进行中", "已结业"):
         assert words in text, words
     assert _pages(out) == 1 and _fonts_embedded(out)
     with pytest.raises(ValidationError):
-        mentoring_sheet.build_list([pairs["pair"].id], out_path=out, reason=" ")
+        mentoring_sheet.build_list([printed_pairs["pair"].id], out_path=out, reason=" ")
 
 
-def test_a_clerk_of_one_unit_prints_no_pair_of_another(pairs, tmp_path):
+def test_a_clerk_of_one_unit_prints_no_pair_of_another(printed_pairs, tmp_path):
     from reports.pdf import mentoring_sheet
 
-    with acting_as(ROLE_CLERK, units=(pairs["finance"].id,)):
-        mentoring_sheet.build_sheets([pairs["pair"].id], out_path=tmp_path / "own.pdf", reason="存档")
-        for ids in ([pairs["done_pair"].id], [pairs["pair"].id, pairs["done_pair"].id]):
+    with acting_as(ROLE_CLERK, units=(printed_pairs["finance"].id,)):
+        mentoring_sheet.build_sheets([printed_pairs["pair"].id], out_path=tmp_path / "own.pdf", reason="存档")
+        for ids in ([printed_pairs["done_pair"].id], [printed_pairs["pair"].id, printed_pairs["done_pair"].id]):
             with pytest.raises(PermissionDenied):
                 mentoring_sheet.build_sheets(ids, out_path=tmp_path / "other.pdf", reason="存档")
             with pytest.raises(PermissionDenied):
@@ -100,26 +100,26 @@ def test_a_clerk_of_one_unit_prints_no_pair_of_another(pairs, tmp_path):
     assert not (tmp_path / "other.pdf").exists()
 
 
-def test_one_postings_review_sheet_prints_alone(pairs, tmp_path):
+def test_one_postings_review_sheet_prints_alone(printed_pairs, tmp_path):
     from reports.pdf import review_sheet
 
     out = tmp_path / "鉴定.pdf"
-    result = review_sheet.build_sheets([pairs["done"].id], out_path=out, reason="报送审批")
+    result = review_sheet.build_sheets([printed_pairs["done"].id], out_path=out, reason="报送审批")
     text = _flat(out)
     for words in ("一线锻炼鉴定表", "孙二", "市税务局", "长三角招商小分队", "鉴定等次", "■称职", "□优秀",
                   "返回原单位", "派出单位意见", "锻炼单位意见", "组织部意见", "较好完成锻炼任务。", "刘志刚", "（盖章）"):
         assert words in text, words
     assert _pages(out) == 1 and _fonts_embedded(out)
-    assert result.cadre_ids == [pairs["people"]["孙二"]]
+    assert result.cadre_ids == [printed_pairs["people"]["孙二"]]
 
 
-def test_a_posting_not_ended_has_no_review_sheet_and_another_units_is_refused(pairs, tmp_path):
+def test_a_posting_not_ended_has_no_review_sheet_and_another_units_is_refused(printed_pairs, tmp_path):
     from reports.pdf import review_sheet
 
     with pytest.raises(ValidationError):
-        review_sheet.build_sheets([pairs["soon"].id], out_path=tmp_path / "x.pdf", reason="存档")
-    with acting_as(ROLE_CLERK, units=(pairs["finance"].id,)), pytest.raises(PermissionDenied):
-        review_sheet.build_sheets([pairs["done"].id], out_path=tmp_path / "x.pdf", reason="存档")
+        review_sheet.build_sheets([printed_pairs["soon"].id], out_path=tmp_path / "x.pdf", reason="存档")
+    with acting_as(ROLE_CLERK, units=(printed_pairs["finance"].id,)), pytest.raises(PermissionDenied):
+        review_sheet.build_sheets([printed_pairs["done"].id], out_path=tmp_path / "x.pdf", reason="存档")
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -138,11 +138,11 @@ def test_the_home_pdf_and_the_screen_say_a_delay_alike(home_world, tmp_path):
     assert "已逾期5天" in text and "逾期5天" not in text.replace("已逾期5天", "")  # 孙一's posting, 5 days past its end
 
 
-def test_the_command_line_prints_them_too(pairs, db_target, tmp_path, capsys):
+def test_the_command_line_prints_them_too(printed_pairs, db_target, tmp_path, capsys):
     from cadre_desk.__main__ import main
 
     sheets, names, reviews = tmp_path / "帮带.pdf", tmp_path / "名单.pdf", tmp_path / "鉴定"
-    assert main(["--db", db_target, "mentoring-pdf", str(sheets), "--ids", str(pairs["pair"].id)]) == 0
+    assert main(["--db", db_target, "mentoring-pdf", str(sheets), "--ids", str(printed_pairs["pair"].id)]) == 0
     assert "钱二" in _flat(sheets) and "导师帮带情况表" in _flat(sheets)
     assert main(["--db", db_target, "mentoring-pdf", str(names), "--all", "--state", "已结业", "--list"]) == 0
     text = _flat(names)
@@ -151,5 +151,5 @@ def test_the_command_line_prints_them_too(pairs, db_target, tmp_path, capsys):
     assert [p.name for p in reviews.iterdir()] == ["孙二·长三角招商小分队_一线锻炼鉴定表.pdf"]
     assert "已生成1 份的一线锻炼鉴定表" in capsys.readouterr().out
     assert main(["--db", db_target, "mentoring-pdf", "--list", "--split", str(tmp_path / "x"), "--all"]) == 1
-    assert main(["--db", db_target, "review-pdf", str(tmp_path / "n.pdf"), "--ids", str(pairs["soon"].id)]) == 2
+    assert main(["--db", db_target, "review-pdf", str(tmp_path / "n.pdf"), "--ids", str(printed_pairs["soon"].id)]) == 2
     assert not (tmp_path / "n.pdf").exists()

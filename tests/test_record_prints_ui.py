@@ -11,7 +11,7 @@ pytest.importorskip("pytestqt")
 
 from cadre_desk.access.roles import ROLE_CLERK  # noqa: E402
 from tests.conftest import acting_as  # noqa: E402
-from tests.test_record_prints import _flat, pairs  # noqa: E402,F401 - the fixture
+from tests.test_record_prints import _flat  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
@@ -26,7 +26,7 @@ def _choose(table, rows: list[int]) -> None:
 
 
 @pytest.fixture
-def mentoring_page(qtbot, pairs):
+def mentoring_page(qtbot, printed_pairs):
     from ui.mentoring import mentoring_view
     from ui.shell.context import AppContext
 
@@ -42,7 +42,7 @@ def _menu_state(page) -> tuple[bool, bool, bool, bool]:
             page.print_chosen_list_action.isEnabled(), page.print_list_action.isEnabled())
 
 
-def test_the_mentoring_pages_print_follows_the_choice(mentoring_page, pairs):
+def test_the_mentoring_pages_print_follows_the_choice(mentoring_page, printed_pairs):
     page = mentoring_page
     assert page.model.rowCount() == 2
     _choose(page.table, [])
@@ -52,17 +52,17 @@ def test_the_mentoring_pages_print_follows_the_choice(mentoring_page, pairs):
     _choose(page.table, [0, 1])
     assert [p.mentee_name for p in page.selected_pairs()] == [page.model.rows[0].mentee_name,
                                                               page.model.rows[1].mentee_name]
-    page.unit_box.setCurrentIndex(page.unit_box.findData(pairs["finance"].id))
+    page.unit_box.setCurrentIndex(page.unit_box.findData(printed_pairs["finance"].id))
     assert page.filter_text() == "市财政局" and page.model.rowCount() == 1
     page.mentor_box.setCurrentIndex(1)
     assert "（" not in page.filter_text().split("导师：")[1]  # the mentor's name, not his load
-    page.unit_box.setCurrentIndex(page.unit_box.findData(pairs["tax"].id))
+    page.unit_box.setCurrentIndex(page.unit_box.findData(printed_pairs["tax"].id))
     page.mentor_box.setCurrentIndex(0)
     page.state_box.setCurrentIndex(1)  # 进行中 in 市税务局: none
     assert page.model.rowCount() == 0 and _menu_state(page)[0] is False
 
 
-def test_a_reader_may_not_print(qtbot, pairs):
+def test_a_reader_may_not_print(qtbot, printed_pairs):
     from ui.mentoring import mentoring_view
     from ui.shell.context import AppContext
 
@@ -121,11 +121,11 @@ def test_the_list_is_one_file_and_its_dialog_offers_no_split(mentoring_page, qtb
     assert "导师帮带结对名单" in text and "全部结对" in text and "共2对" in text
 
 
-def test_a_clerk_sees_and_prints_only_the_pairs_of_the_unit(qtbot, pairs, tmp_path):
+def test_a_clerk_sees_and_prints_only_the_pairs_of_the_unit(qtbot, printed_pairs, tmp_path):
     from ui.mentoring import mentoring_view
     from ui.shell.context import AppContext
 
-    with acting_as(ROLE_CLERK, units=(pairs["finance"].id,)):
+    with acting_as(ROLE_CLERK, units=(printed_pairs["finance"].id,)):
         page = mentoring_view.MentoringPage(AppContext(None))
         qtbot.addWidget(page)
         page.state_box.setCurrentIndex(0)
@@ -133,7 +133,7 @@ def test_a_clerk_sees_and_prints_only_the_pairs_of_the_unit(qtbot, pairs, tmp_pa
         _choose(page.table, [0])
         assert page.print_sheets_action.isEnabled()
     # 回避: the 帮带对象 himself (or a relative) working as the clerk prints no sheet of his own pair
-    with acting_as(ROLE_CLERK, units=(pairs["finance"].id,), cadre_id=pairs["people"]["钱二"]):
+    with acting_as(ROLE_CLERK, units=(printed_pairs["finance"].id,), cadre_id=printed_pairs["people"]["钱二"]):
         page = mentoring_view.MentoringPage(AppContext(None))
         qtbot.addWidget(page)
         page.state_box.setCurrentIndex(0)
@@ -142,7 +142,7 @@ def test_a_clerk_sees_and_prints_only_the_pairs_of_the_unit(qtbot, pairs, tmp_pa
 
 
 @pytest.fixture
-def postings_page(qtbot, pairs):
+def postings_page(qtbot, printed_pairs):
     from ui.postings.postings_view import PostingsPage
     from ui.shell.context import AppContext
 
@@ -153,7 +153,7 @@ def postings_page(qtbot, pairs):
     page.context.tasks.wait_all()
 
 
-def test_the_postings_page_prints_the_review_of_the_chosen_ended_postings(postings_page, pairs, qtbot, tmp_path):
+def test_the_postings_page_prints_the_review_of_the_chosen_ended_postings(postings_page, printed_pairs, qtbot, tmp_path):
     from ui.printing import record_prints
     from ui.printing.print_view import PrintDialog
 
@@ -182,7 +182,7 @@ def test_the_postings_page_prints_the_review_of_the_chosen_ended_postings(postin
     assert "一线锻炼鉴定表" in text and "孙二" in text and "钱一" not in text
 
 
-def test_the_cadre_list_and_the_file_menu_offer_the_new_prints(qtbot, db_path, pairs):
+def test_the_cadre_list_and_the_file_menu_offer_the_new_prints(qtbot, db_path, printed_pairs):
     from ui.shell.context import AppContext
     from ui.shell.features import register_all
     from ui.shell.main_window import MainWindow
