@@ -179,6 +179,28 @@ def write_each(items: Sequence, story: Callable[[Any], list], title: str, name: 
     return targets
 
 
+def print_records(kind: str, items: Sequence, story: Callable[[Any, str], list], name: Callable[[Any], str],
+                  cadre_of: Callable[[Any], int], *, noun: str, missing: list[pc.MissingGlyph],
+                  out_path: str | Path | None = None, split_dir: str | Path | None = None,
+                  progress: Progress = NO_PROGRESS, reason: str = "") -> BatchResult:
+    """A capability's records (导师帮带情况表, 一线锻炼鉴定表: ``items`` gathered through its scoped reads), each
+    ``story(item, department)`` on its own pages, by ``write_each``; one audit PRINT row per cadre
+    (``cadre_of(item)``) with the reason. ``noun``: what one is counted as (对, 份)."""
+    from cadre_desk.settings import settings
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
+    if not items:
+        raise ValidationError({"ids": f"没有要打印的{KIND_TITLES[kind]}。"})
+    department = settings.department().name
+    files = write_each(items, lambda item: story(item, department), KIND_TITLES[kind], name, out_path=out_path,
+                       split_dir=split_dir, progress=progress)
+    result = BatchResult(kind=kind, files=files, cadre_ids=list(dict.fromkeys(cadre_of(i) for i in items)),
+                         missing=missing, count=f"{len(items)} {noun}")
+    record_print(result, reason)
+    return result
+
+
 def check_glyphs(datas: Sequence[DossierData]) -> list[pc.MissingGlyph]:
     fields: list[tuple[str, object]] = []
     for data in datas:

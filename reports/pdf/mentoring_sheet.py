@@ -23,7 +23,6 @@ from cadre_desk.mentoring import meeting_logs, mentoring
 from cadre_desk.mentoring.mentoring import ACTIVE, COMPLETED, TERMINATED, MeetingLogInfo, PairInfo
 from cadre_desk.security import audit
 from cadre_desk.settings import settings
-from cadre_desk.store.db import write_transaction
 from cadre_desk.units import units
 from reports.pdf import batch
 from reports.pdf import pdf_common as pc
@@ -174,16 +173,6 @@ def sheet_story(sheet: PairSheet, department: str) -> list:
     return [pc.SectionStart(), *pc.one_page(lambda: _content(sheet, department), CONTENT_WIDTH, FRAME_HEIGHT - 2 * mm)]
 
 
-def _record(sheets: Sequence[PairSheet], title: str, files: list[Path], reason: str) -> None:
-    """One PRINT row per pair, on its mentee's record (a pair belongs to its mentee), with the reason."""
-    shown = "、".join(f.name for f in files[:3]) + ("等" if len(files) > 3 else "")
-    with write_transaction():
-        for s in sheets:
-            audit.record(audit.PRINT, "干部", s.pair.mentee_id, f"打印{title}（{s.label}）→ {shown}",
-                         changes={"结对": s.pair.id, "文件": [str(f) for f in files][:20], "对数": len(sheets)},
-                         reason=reason.strip())
-
-
 def _require_reason(reason: str) -> None:
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
@@ -192,18 +181,12 @@ def _require_reason(reason: str) -> None:
 def build_sheets(pair_ids: Sequence[int], *, out_path: str | Path | None = None, split_dir: str | Path | None = None,
                  progress: Progress = NO_PROGRESS, reason: str = "",
                  sheets: Sequence[PairSheet] | None = None) -> batch.BatchResult:
-    """The 情况表 of ``pair_ids`` (or of ``sheets`` already gathered) into one PDF or one file per pair."""
-    _require_reason(reason)
+    """The 情况表 of ``pair_ids`` (or of ``sheets`` already gathered) into one PDF or one file per pair; the audit
+    rows on the mentees' records (a pair belongs to its mentee)."""
     sheets = list(sheets) if sheets is not None else gather(pair_ids)
-    if not sheets:
-        raise ValidationError({"ids": "没有选择要打印的帮带结对。"})
-    department = settings.department().name
-    files = batch.write_each(sheets, lambda s: sheet_story(s, department), TITLE, lambda s: s.label,
-                             out_path=out_path, split_dir=split_dir, progress=progress)
-    _record(sheets, TITLE, files, reason)
-    return batch.BatchResult(kind=batch.MENTORING, files=files, cadre_ids=list(dict.fromkeys(s.pair.mentee_id
-                                                                                          for s in sheets)),
-                             missing=missing_glyphs(sheets), count=f"{len(sheets)} 对")
+    return batch.print_records(batch.MENTORING, sheets, sheet_story, lambda s: s.label, lambda s: s.pair.mentee_id,
+                               noun="对", missing=missing_glyphs(sheets), out_path=out_path, split_dir=split_dir,
+                               progress=progress, reason=reason)
 
 
 # ---- the list ------------------------------------------------------------------------------------

@@ -16,12 +16,10 @@ from reportlab.platypus import Spacer
 
 from cadre_desk.access import reads
 from cadre_desk.domain.dates import format_period
-from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import POSTING, POSTING_REVIEW
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
 from cadre_desk.postings import posting_review
 from cadre_desk.postings.posting_data import REVIEW_GRADES, PostingInfo, ReviewInfo, outcome_text
-from cadre_desk.settings import settings
 from cadre_desk.units import units
 from reports.pdf import batch
 from reports.pdf import pdf_common as pc
@@ -105,16 +103,7 @@ def build_sheets(posting_ids: Sequence[int], *, out_path: str | Path | None = No
                  split_dir: str | Path | None = None, progress: Progress = NO_PROGRESS, reason: str = "",
                  sheets: Sequence[ReviewSheet] | None = None) -> batch.BatchResult:
     """The 鉴定表 of the 期满 postings among ``posting_ids`` (or ``sheets`` gathered) into one PDF or one file each."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
     sheets = list(sheets) if sheets is not None else gather(posting_ids)
-    if not sheets:
-        raise ValidationError({"ids": "没有要打印的鉴定表。"})
-    department = settings.department().name
-    files = batch.write_each(sheets, lambda s: sheet_story(s, department), TITLE, lambda s: s.label,
-                             out_path=out_path, split_dir=split_dir, progress=progress)
-    result = batch.BatchResult(kind=batch.REVIEW, files=files,
-                               cadre_ids=list(dict.fromkeys(s.posting.cadre_id for s in sheets)),
-                               missing=missing_glyphs(sheets), count=f"{len(sheets)} 份")
-    batch.record_print(result, reason)
-    return result
+    return batch.print_records(batch.REVIEW, sheets, sheet_story, lambda s: s.label, lambda s: s.posting.cadre_id,
+                               noun="份", missing=missing_glyphs(sheets), out_path=out_path, split_dir=split_dir,
+                               progress=progress, reason=reason)
