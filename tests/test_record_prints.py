@@ -3,6 +3,7 @@ what each PDF says (pdftotext), its fonts, its scope and its audit row."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import shutil
 import subprocess
@@ -136,6 +137,10 @@ def test_the_home_pdf_and_the_screen_say_a_delay_alike(home_world, tmp_path):
     home_sheet.export_home_pdf(out, reason="例会")
     text = _flat(out)
     assert "已逾期5天" in text and "逾期5天" not in text.replace("已逾期5天", "")  # 孙一's posting, 5 days past its end
+    clock.set_now(clock.now() + _dt.timedelta(days=124))  # 129 days past it: its 期限 still on one line
+    home_sheet.export_home_pdf(out, reason="例会")
+    lines = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+    assert re.search(r"已逾期 129 天\s+一线锻炼", lines)
 
 
 def test_the_command_line_prints_them_too(printed_pairs, db_target, tmp_path, capsys):
@@ -149,7 +154,7 @@ def test_the_command_line_prints_them_too(printed_pairs, db_target, tmp_path, ca
     assert "状态：已结业" in text and "孙一" in text and "钱二" not in text
     assert main(["--db", db_target, "review-pdf", "--split", str(reviews), "--all"]) == 0
     assert [p.name for p in reviews.iterdir()] == ["孙二·长三角招商小分队_一线锻炼鉴定表.pdf"]
-    assert "已生成1 份的一线锻炼鉴定表" in capsys.readouterr().out
+    assert "已生成 1 份的一线锻炼鉴定表" in capsys.readouterr().out
     assert main(["--db", db_target, "mentoring-pdf", "--list", "--split", str(tmp_path / "x"), "--all"]) == 1
     assert main(["--db", db_target, "review-pdf", str(tmp_path / "n.pdf"), "--ids", str(printed_pairs["soon"].id)]) == 2
     assert not (tmp_path / "n.pdf").exists()

@@ -193,3 +193,18 @@ def test_the_cadre_list_and_the_file_menu_offer_the_new_prints(qtbot, db_path, p
     cadre_menu = [a.text() for a in window.menus["干部"].actions()]
     assert "打印导师帮带情况表…" in cadre_menu and "打印一线锻炼鉴定表…" in cadre_menu
     assert "打印导师帮带结对名单…" in [a.text() for a in window.menus["文件"].actions()]
+
+
+def test_the_file_menus_list_leaves_out_what_the_clerk_may_not_print(qtbot, printed_pairs, monkeypatch):
+    from ui.printing import record_prints
+    from ui.shell.context import AppContext
+
+    asked = []
+    monkeypatch.setattr(record_prints, "print_pairs", lambda _c, pairs, kind, what: asked.append((pairs, kind, what)))
+    context = AppContext(None)
+    record_prints.all_pairs_list(context)
+    assert [p.mentee_name for p in asked[-1][0]] == ["钱二", "孙一"] and asked[-1][1:] == ("pair_list", "全部结对")
+    with acting_as(ROLE_CLERK, units=(printed_pairs["finance"].id, printed_pairs["tax"].id),
+                   cadre_id=printed_pairs["people"]["钱二"]):  # 回避: his own pair
+        record_prints.all_pairs_list(context)
+    assert [p.mentee_name for p in asked[-1][0]] == ["孙一"]

@@ -34,7 +34,7 @@ LIST_TITLE = batch.KIND_TITLES[batch.PAIR_LIST]  # 导师帮带结对名单
 label = MENTOR_PAIR.label_of
 TERM = "帮带期限"
 SIDES_COLS = [24 * mm, (CONTENT_WIDTH - 24 * mm) / 2, (CONTENT_WIDTH - 24 * mm) / 2]
-LOG_COLS = [10 * mm, 22 * mm, 18 * mm, CONTENT_WIDTH - 68 * mm, 18 * mm]
+LOG_COLS = [10 * mm, 22 * mm, 18 * mm, CONTENT_WIDTH - 75 * mm, 25 * mm]  # 记录人: 组织部干部科 on one line
 # the list: 序号, 导师, 导师单位, 帮带对象, 帮带对象单位, 帮带方向, 帮带期限, 状态, 谈话次数 (adds up to 172)
 LIST_COLS_MM = (10, 15, 23, 18, 23, 22, 33, 14, 14)
 FACT_LABEL_W = 36 * mm  # 帮带对象评分及评语 on one line; the facts' and the evaluation's tables alike

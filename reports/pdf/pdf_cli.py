@@ -141,14 +141,19 @@ def _record_ids(args: argparse.Namespace) -> list[int]:
     """--ids as given, or --all: the operator's pairs (of --state) or 期满 postings, as their pages list them."""
     if not args.all:
         return args.ids
+    from cadre_desk.access import permissions, scope
+
     if args.kind == "mentoring":
         from cadre_desk.mentoring import mentoring
 
-        return [p.id for p in mentoring.visible_pairs(state=args.state)]
-    from cadre_desk.postings import postings
-    from cadre_desk.postings.posting_data import COMPLETED
+        rows = [(p.id, p.mentee_id) for p in mentoring.visible_pairs(state=args.state)]
+    else:
+        from cadre_desk.postings import postings
+        from cadre_desk.postings.posting_data import COMPLETED
 
-    return [p.id for p in postings.visible_postings(state=COMPLETED)]
+        rows = [(p.id, p.cadre_id) for p in postings.visible_postings(state=COMPLETED)]
+    refused = scope.current().refusals(permissions.PRINT, [cadre_id for _id, cadre_id in rows])  # 回避, as --all of dossier
+    return [record_id for record_id, cadre_id in rows if cadre_id not in refused]
 
 
 def run_records(args: argparse.Namespace) -> int:
@@ -192,6 +197,6 @@ def run_records(args: argparse.Namespace) -> int:
     end_progress()
     from reports.pdf.batch import KIND_TITLES
 
-    print(f"已生成{result.count_text}的{KIND_TITLES[result.kind]}，共 {len(result.files)} 个文件 → "
+    print(f"已生成 {result.count_text}的{KIND_TITLES[result.kind]}，共 {len(result.files)} 个文件 → "
           f"{args.split or args.out}")
     return 0

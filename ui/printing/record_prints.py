@@ -98,16 +98,23 @@ def pairs_of_cadres(context, cadre_ids: list[int]) -> None:
 def reviews_of_cadres(context, cadre_ids: list[int]) -> None:
     """干部 → 打印一线锻炼鉴定表…: the 期满 postings of the selected cadres."""
     from cadre_desk.postings import postings
+    from cadre_desk.postings.posting_data import COMPLETED
 
-    rows = [p for cadre_id in cadre_ids for p in postings.postings_for_cadre(cadre_id)]
+    rows = [p for cadre_id in cadre_ids for p in postings.postings_for_cadre(cadre_id) if p.state == COMPLETED]
+    if not rows:
+        messages.info(context.main_window, "打印一线锻炼鉴定表", "所选干部没有期满的一线锻炼，期满鉴定在期满结束时填写。")
+        return
     print_reviews(context, rows)
 
 
 def all_pairs_list(context) -> None:
     """文件 → 打印导师帮带结对名单…: every pair of the operator's units, as the 导师帮带 page lists them under 全部状态."""
+    from cadre_desk.access import permissions, scope
     from cadre_desk.mentoring import mentoring
 
     pairs = mentoring.visible_pairs()
+    refused = scope.current().refusals(permissions.PRINT, [p.mentee_id for p in pairs])  # 回避: the operator's own
+    pairs = [p for p in pairs if p.mentee_id not in refused]
     if not pairs:
         messages.info(context.main_window, "打印导师帮带结对名单", "没有导师帮带结对。")
         return
