@@ -158,3 +158,19 @@ def test_the_command_line_prints_them_too(printed_pairs, db_target, tmp_path, ca
     assert main(["--db", db_target, "mentoring-pdf", "--list", "--split", str(tmp_path / "x"), "--all"]) == 1
     assert main(["--db", db_target, "review-pdf", str(tmp_path / "n.pdf"), "--ids", str(printed_pairs["soon"].id)]) == 2
     assert not (tmp_path / "n.pdf").exists()
+
+
+def test_a_mentor_of_another_unit_is_neither_named_nor_placed_on_the_sheet(printed_pairs, tmp_path):
+    from cadre_desk.mentoring import mentoring, pair_changes
+    from reports.pdf import mentoring_sheet
+
+    people = printed_pairs["people"]
+    across = pair_changes.create_pair(mentoring.PairDraft(
+        mentor_id=people["孙二"], mentee_id=people["钱一"], focus="乡村振兴", goals="熟悉驻村工作",
+        start=_days_from_today(-20), planned_end=_days_from_today(300))).pair
+    out = tmp_path / "跨单位.pdf"
+    with acting_as(ROLE_CLERK, units=(printed_pairs["finance"].id,)):
+        mentoring_sheet.build_sheets([across.id], out_path=out, reason="存档")
+    text = _flat(out)
+    assert "钱一" in text and "（其他单位干部）" in text
+    assert "孙二" not in text and "市税务局" not in text
