@@ -49,7 +49,9 @@ def test_the_mentoring_pages_print_follows_the_choice(mentoring_page, printed_pa
     assert _menu_state(page) == (True, False, False, True)  # nothing chosen: only the whole list
     _choose(page.table, [0])
     assert _menu_state(page) == (True, True, True, True)
+    assert page.log_button.isEnabled() == page.model.rows[0].is_active  # one pair: its steps
     _choose(page.table, [0, 1])
+    assert not page.log_button.isEnabled() and not page.close_button.isEnabled()  # several: for a print only
     assert [p.mentee_name for p in page.selected_pairs()] == [page.model.rows[0].mentee_name,
                                                               page.model.rows[1].mentee_name]
     page.unit_box.setCurrentIndex(page.unit_box.findData(printed_pairs["finance"].id))
@@ -166,8 +168,11 @@ def test_the_postings_page_prints_the_review_of_the_chosen_ended_postings(postin
     assert not button.isEnabled()
     _choose(page.table, [rows["孙二"]])  # 期满
     assert button.isEnabled()
+    assert page.actions["review"].isEnabled()
     _choose(page.table, [rows["钱一"], rows["孙二"]])  # the 期满 one among them
     assert button.isEnabled()
+    assert not page.actions["review"].isEnabled() and not page.actions["recall"].isEnabled()  # one at a time
+    assert "已选 2 条" in page.detail.toPlainText()
     assert "打印鉴定表…" in [a.text() for a in page.table_menu().actions() if a.isEnabled()]
     ended = [p for p in page.selected_postings() if p.state == "期满"]
     dialog = PrintDialog(record_prints.REVIEW, [p.id for p in ended], record_prints.posting_names(ended), noun="份")

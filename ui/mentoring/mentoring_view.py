@@ -125,7 +125,7 @@ class MentoringPage(QWidget):
         for box in (self.state_box, self.mentor_box, self.unit_box, self.line_box):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_print())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda index: self._open_profile(index))
         self.tree.itemClicked.connect(self._tree_clicked)
         self.detail.logs.itemDoubleClicked.connect(self._edit_log)
@@ -276,7 +276,8 @@ class MentoringPage(QWidget):
         self._update_print()
         pair = self.selected_pair()
         self.detail.show_pair(pair, self.model.posting_label(pair.posting_id) if pair else "")
-        editable = self._editable(pair)
+        # several chosen (for a print): the pair's steps wait for one (they would act on the current one alone)
+        editable = self._editable(pair) and len(self.selected_pairs()) <= 1
         active = editable and pair.is_active
         self.log_button.setEnabled(active)
         self.terminate_button.setEnabled(active)

@@ -249,7 +249,8 @@ class PostingsPage(QWidget):
                 return
 
     def _update_actions(self) -> None:
-        p = self.selected_posting()
+        chosen = self.selected_postings()
+        p = chosen[0] if len(chosen) == 1 else None  # a posting's steps: one at a time (several: 打印鉴定表)
         writable = not self.readonly
         self.actions["new"].setEnabled(writable)
         # a posting of the operator's own or a relative's file is not theirs to change (回避)
@@ -265,10 +266,12 @@ class PostingsPage(QWidget):
         self.actions["match"].setEnabled(self.current_post() is not None)
         self.actions["profile"].setEnabled(p is not None)
         # the 鉴定表 of the 期满 postings chosen: printable when one is and every one of them may be printed
-        ended = [x for x in self.selected_postings() if x.state == posting_data.COMPLETED]
+        ended = [x for x in chosen if x.state == posting_data.COMPLETED]
         self.actions["print_review"].setEnabled(bool(ended) and all(
             self.context.allows(permissions.PRINT, cadre_id=x.cadre_id) for x in ended))
-        if self.bottom.show_detail(self._detail_text(p) if p is not None else "") and p is not None:
+        detail = self._detail_text(p) if p is not None else (
+            f"已选 {len(chosen)} 条选派记录：可打印其中期满的鉴定表；到岗、期满结束等请逐条选择。" if chosen else "")
+        if self.bottom.show_detail(detail) and p is not None:
             self.table.scrollTo(self.table.currentIndex())  # the chosen row in sight over a taller detail
 
     def _detail_text(self, p: posting_data.PostingInfo) -> str:
