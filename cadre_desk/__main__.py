@@ -19,7 +19,7 @@ from cadre_desk.domain.errors import CadreDeskError  # noqa: E402
 
 # Subcommands of the documents layer (the core's own are registered by cadre_desk.features).
 REPORT_COMMANDS = (
-    "reports.pdf.pdf_cli",  # dossier / rmb / portrait
+    "reports.pdf.pdf_cli",  # dossier / rmb / portrait / home-pdf / mentoring-pdf / review-pdf
     "reports.excel.exchange_cli",  # import / export
 )
 

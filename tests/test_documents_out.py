@@ -132,7 +132,7 @@ def test_dossier_labels_stay_on_one_line():
     from cadre_desk.domain.fields import POSTING
     from reports.pdf import dossier
 
-    table = dossier._kv_table([(POSTING.label_of("state"), "期满"), (POSTING.label_of("guide_name"), "唐帅林"),
+    table = dossier.kv_table([(POSTING.label_of("state"), "期满"), (POSTING.label_of("guide_name"), "唐帅林"),
                                ("季检查 2026年第4季度", "本季度工作主动性强")])
     for row in table._cellvalues:
         row[0].wrap(table._colWidths[0] - 8, 1000)  # the cell's 4 pt padding each side

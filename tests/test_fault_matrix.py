@@ -385,6 +385,8 @@ COMMANDS = {
     "rmb": ["rmb", "{tmp}/任免表.pdf", "--ids", "1"],
     "portrait": ["portrait", "{tmp}/画像.pdf", "--ids", "1"],
     "home-pdf": ["home-pdf", "{tmp}/工作台.pdf"],
+    "mentoring-pdf": ["mentoring-pdf", "{tmp}/导师帮带.pdf", "--all"],
+    "review-pdf": ["review-pdf", "{tmp}/鉴定表.pdf", "--all"],
     "import": ["import", "{roster}"],
     "export": ["export", "roster", "{tmp}/名册.xlsx", "--reason", "测试"],
     "migrate-to": ["migrate-to", "postgresql://nobody@127.0.0.1:1/cadre"],

@@ -287,7 +287,9 @@ def test_cli_lists_pairs(people, db_target, capsys):
     pair_changes.create_pair(_draft(people["老张"], people["小赵"], start=_today(40)))
     assert main(["--db", db_target, "mentoring", "--idle"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("导师\t帮带对象") and lines[1].startswith("张建国\t赵犇") and lines[1].endswith("40天")
+    pair_id, _rest = lines[1].split("\t", 1)
+    assert lines[0].startswith("编号\t导师\t帮带对象") and _rest.startswith("张建国\t赵犇") and lines[1].endswith("40天")
+    assert int(pair_id) == mentoring.visible_pairs()[0].id  # what mentoring-pdf --ids takes
 
 
 def test_withdrawn_posting_unlinked_from_its_pair(people):

@@ -636,7 +636,7 @@ def test_the_pieces_of_a_long_box_have_no_line_between_them_drawn_or_painted_ove
 
     rewards = "\n".join(f"{2005 + i}.12 被评为兴平市优秀共产党员、优秀公务员、脱贫攻坚先进个人（第{i + 1}次）" * 2
                         for i in range(14))
-    table = dossier._kv_table([("奖惩情况", rewards), ("年度考核结果", "无"), ("专业特长", "无")])
+    table = dossier.kv_table([("奖惩情况", rewards), ("年度考核结果", "无"), ("专业特长", "无")])
     rows = len(table._cellvalues)
     seams = set(range(rows - 3))  # the 奖惩情况 pieces: every row before the last two boxes' own rows
     assert rows > 4

@@ -118,6 +118,15 @@ def days_overdue(reminder: Reminder, today: _dt.date | None = None) -> int:
     return max(0, ((today or clock.today()) - to_date(as_day(reminder.due))).days)
 
 
+def urgency_text(reminder: Reminder, today: _dt.date | None = None) -> str:
+    """How urgent, in the words of the 工作台 and its PDF alike: 已逾期 12 天 / 本周到期 / 本月到期 / 以后到期 /
+    — (no date)."""
+    level = urgency(reminder, today)
+    if level == OVERDUE:
+        return f"{level} {days_overdue(reminder, today)} 天"
+    return "—" if level == UNDATED else level
+
+
 def by_urgency(items: Iterable[Reminder], today: _dt.date | None = None) -> list[Reminder]:
     """The most urgent first: by urgency, then due day, warnings before notes, then category and text."""
     day, week, month = _bounds(today or clock.today())

@@ -288,6 +288,22 @@ def visible_pairs(**filters) -> list[PairInfo]:
     return _infos(current.restrict(_pairs_query(**filters), cadre=MentorPair.mentee))
 
 
+def printable_pairs(pair_ids) -> list[PairInfo]:
+    """The pairs ``pair_ids`` for a print, in that order: refused (PermissionDenied naming them) unless the
+    operator may print each mentee's record (their units, 回避) — a pair belongs to its mentee; a pair gone
+    is NotFoundError. The mentor of another unit is shown as such, as the list shows him."""
+    ids = list(dict.fromkeys(int(i) for i in pair_ids))
+    current = access_scope.current()
+    current.require(permissions.PRINT)
+    found: dict[int, PairInfo] = {}
+    for start in range(0, len(ids), 500):
+        found.update((p.id, p) for p in _infos(MentorPair.select().where(MentorPair.id.in_(ids[start:start + 500]))))
+    if any(i not in found for i in ids):
+        raise NotFoundError("所选帮带结对中有的已被删除，请刷新后重试。")
+    current.require_each(permissions.PRINT, [found[i].mentee_id for i in ids])
+    return [found[i] for i in ids]
+
+
 class ActivePair(NamedTuple):
     """What the reminders say of a pair in progress (a named tuple with PairInfo's names: hundreds at once)."""
 

@@ -117,6 +117,21 @@ def latest_opinions(cadre_ids) -> dict[int, str]:
     return out
 
 
+def printable_reviews(posting_ids) -> list[tuple[PostingInfo, ReviewInfo]]:
+    """The 期满鉴定 of the 期满 postings among ``posting_ids``, in that order, for the 一线锻炼鉴定表: refused
+    (PermissionDenied naming them) unless the operator may print each cadre's record (units, 回避). The
+    others (拟选派, 在岗, 提前召回) have no 鉴定 and are left out; none 期满: ValidationError."""
+    ids = list(dict.fromkeys(int(i) for i in posting_ids))
+    current = access_scope.current()
+    current.require(permissions.PRINT)
+    ended = [p for p in (get_posting(i) for i in ids) if p.state == COMPLETED]  # READ on each
+    if not ended:
+        raise ValidationError({"ids": "所选选派记录都未期满：期满鉴定在期满结束时填写，期满后才能打印鉴定表。"})
+    current.require_each(permissions.PRINT, [p.cadre_id for p in ended])
+    reviews = reviews_for([p.id for p in ended])
+    return [(p, reviews.get(p.id) or ReviewInfo(posting_id=p.id)) for p in ended]
+
+
 # ---- checking ------------------------------------------------------------------------------------
 
 def _clean(review: ReviewInfo, posting: Posting, outcome: str, errors: dict[str, str],

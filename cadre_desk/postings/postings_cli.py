@@ -24,7 +24,7 @@ def cmd_postings(args: argparse.Namespace) -> int:
     else:
         rows = postings.visible_postings(state=args.state or None)
         for p in rows:
-            print(f"{p.cadre_name}\t{p.unit_name}\t{p.line_name}\t{p.post_name}\t{p.channel}\t"
+            print(f"{p.id}\t{p.cadre_name}\t{p.unit_name}\t{p.line_name}\t{p.post_name}\t{p.channel}\t"
                   f"{format_date(p.start)}\t{format_date(p.actual_end or p.planned_end)}\t{p.state}\t"
                   f"{p.grade}\t{p.outcome}".rstrip("\t"))
         print(f"共 {len(rows)} 条")
@@ -34,6 +34,6 @@ def cmd_postings(args: argparse.Namespace) -> int:
 def add_parser(sub) -> None:
     p = sub.add_parser("postings", help="一线锻炼：列出战线、岗位、选派记录或提醒")
     p.add_argument("what", nargs="?", default="list", choices=("list", "lines", "posts", "reminders"),
-                   help="list 选派记录（默认）、lines 战线、posts 岗位、reminders 提醒")
+                   help="list 选派记录（默认，第一列为选派编号，供 review-pdf --ids）、lines 战线、posts 岗位、reminders 提醒")
     p.add_argument("--state", choices=("拟选派", "在岗", "期满", "提前召回"), help="只列出该状态的选派记录")
     p.set_defaults(func=cmd_postings)

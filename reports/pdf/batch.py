@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
@@ -28,7 +29,9 @@ from reports.pdf import pdf_common as pc
 from reports.pdf.dossier_data import DossierData, gather, text_fields
 
 DOSSIER, RMB, PORTRAIT, CHECKUP = "dossier", "rmb", "portrait", "checkup"
-KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表", PORTRAIT: "干部画像", CHECKUP: "政治体检提醒单"}
+MENTORING, PAIR_LIST, REVIEW = "mentoring", "pair_list", "review"
+KIND_TITLES = {DOSSIER: "鉴定报告", RMB: "干部任免审批表", PORTRAIT: "干部画像", CHECKUP: "政治体检提醒单",
+               MENTORING: "导师帮带情况表", PAIR_LIST: "导师帮带结对名单", REVIEW: "一线锻炼鉴定表"}
 
 
 def _story_fn(kind: str) -> Callable[[DossierData], list]:
@@ -53,6 +56,11 @@ class BatchResult:
     files: list[Path] = field(default_factory=list)
     cadre_ids: list[int] = field(default_factory=list)
     missing: list[pc.MissingGlyph] = field(default_factory=list)
+    count: str = ""  # what was printed when not so many people: "3 对", "2 条"
+
+    @property
+    def count_text(self) -> str:
+        return self.count or f"{len(self.cadre_ids)} 人"
 
 
 class Tick(Flowable):
@@ -128,6 +136,69 @@ def write_parts(path: Path, parts: Iterable[list], title: str, frame: pc.FrameIn
 
 def build_into(path: Path, story: list, title: str, frame: pc.FrameInfo) -> None:
     document(path, title, frame).build(story, canvasmaker=pc.canvas_maker(frame))
+
+
+def write_each(items: Sequence, story: Callable[[Any], list], title: str, name: Callable[[Any], str], *,
+               out_path: str | Path | None = None, split_dir: str | Path | None = None,
+               progress: Progress = NO_PROGRESS, frame: pc.FrameInfo | None = None) -> list[Path]:
+    """One document per item (``story(item)``, starting a page-numbering section) into the one PDF
+    ``out_path`` or one file each into ``split_dir`` (named ``name(item)``_``title``, a number added to a name
+    already taken); each file under a temporary name, renamed only when all are built (a cancel leaves
+    none). ``name(item)`` is the progress text too. → the files written."""
+    if (out_path is None) == (split_dir is None):
+        raise ValidationError({"out": "请指定一个输出文件，或一个分别输出的文件夹。"})
+    frame = frame or pc.frame_info()
+    total = len(items)
+
+    def tick(i: int, item) -> Tick:
+        return Tick(progress, i, total, f"正在生成 {name(item)}（{i + 1}/{total}）")
+
+    if split_dir is None:
+        def parts():
+            for i, item in enumerate(items):
+                yield [*([PageBreak()] if i else []), tick(i, item), *story(item)]
+
+        write_parts(Path(out_path), parts(), title, frame)
+        progress.report(total, total, "完成")
+        return [Path(out_path)]
+    folder = Path(split_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    targets, taken = [], set()
+    for item in items:
+        stem = pc.safe_file_name(f"{name(item)}_{title}")
+        n = 1
+        while (stem if n == 1 else f"{stem}_{n}") in taken:
+            n += 1
+        taken.add(stem if n == 1 else f"{stem}_{n}")
+        targets.append(folder / f"{stem if n == 1 else f'{stem}_{n}'}.pdf")
+    with contextlib.ExitStack() as pending:
+        for i, (item, target) in enumerate(zip(items, targets, strict=True)):
+            tmp = pending.enter_context(atomic_path(target))
+            build_into(tmp, [tick(i, item), *story(item)], f"{name(item)} {title}", frame)
+    progress.report(total, total, "完成")
+    return targets
+
+
+def print_records(kind: str, items: Sequence, story: Callable[[Any, str], list], name: Callable[[Any], str],
+                  cadre_of: Callable[[Any], int], *, noun: str, missing: list[pc.MissingGlyph],
+                  out_path: str | Path | None = None, split_dir: str | Path | None = None,
+                  progress: Progress = NO_PROGRESS, reason: str = "") -> BatchResult:
+    """A capability's records (导师帮带情况表, 一线锻炼鉴定表: ``items`` gathered through its scoped reads), each
+    ``story(item, department)`` on its own pages, by ``write_each``; one audit PRINT row per cadre
+    (``cadre_of(item)``) with the reason. ``noun``: what one is counted as (对, 份)."""
+    from cadre_desk.settings import settings
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写打印事由（记入审计日志）。"})
+    if not items:
+        raise ValidationError({"ids": f"没有要打印的{KIND_TITLES[kind]}。"})
+    department = settings.department().name
+    files = write_each(items, lambda item: story(item, department), KIND_TITLES[kind], name, out_path=out_path,
+                       split_dir=split_dir, progress=progress)
+    result = BatchResult(kind=kind, files=files, cadre_ids=list(dict.fromkeys(cadre_of(i) for i in items)),
+                         missing=missing, count=f"{len(items)} {noun}")
+    record_print(result, reason)
+    return result
 
 
 def check_glyphs(datas: Sequence[DossierData]) -> list[pc.MissingGlyph]:

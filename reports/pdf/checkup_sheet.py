@@ -37,11 +37,6 @@ def _department() -> str:
     return settings.department().name
 
 
-def _box(checked: bool) -> str:
-    """A tick box the bundled font can draw (it has no ☐/☑)."""
-    return "■" if checked else "□"
-
-
 def sheet_story(sheet: ReminderSheet, department: str) -> list:
     """One cadre's 提醒单 (a page-numbering section of its own): one page, shrunk to it down to
     pc.MIN_SCALE; long 存在问题 / 整改措施 run on to a second page at their own size."""
@@ -62,7 +57,7 @@ def _sheet_content(sheet: ReminderSheet, department: str) -> list:
     items = Table(rows, colWidths=ITEM_COLS, style=TableStyle(GRID + [("BACKGROUND", (0, 0), (-1, 0),
                                                                        colors.HexColor("#EEEEEE"))]),
                   minRowHeights=[8 * mm] + [15 * mm] * len(sheet.items))
-    results = "　".join(f"{_box(sheet.result == r)}{r}" for r in RESULTS)
+    results = "　".join(f"{pc.tick_box(sheet.result == r)}{r}" for r in RESULTS)
     check = Table([[pc.para("核查结果", "label"), pc.para(results, "cell")],
                    [pc.para("存在问题", "label"), pc.para(sheet.findings, "cell")],
                    [pc.para("整改措施", "label"), pc.para(sheet.rectification, "cell")],

@@ -68,7 +68,7 @@ def _lines_except(count: int, seams: set[int]) -> list:
     return style + [("LINEBELOW", (0, a), (-1, b), *line) for a, b in runs]
 
 
-def _table(rows: list, widths: list[float], header: bool = True, extra: list | None = None,
+def grid_table(rows: list, widths: list[float], header: bool = True, extra: list | None = None,
            seams: set[int] | None = None) -> Table:
     lines = _lines_except(len(rows), seams) if seams else CELL_STYLE[:1]
     style = lines + CELL_STYLE[1:] + (HEAD_ROW if header else []) + (extra or [])
@@ -76,7 +76,7 @@ def _table(rows: list, widths: list[float], header: bool = True, extra: list | N
                  splitByRow=1)
 
 
-def _long_cells(text: object, width: float) -> list:
+def long_cells(text: object, width: float) -> list:
     """A long text as pieces that each fit on a page (for table cells)."""
     return pc.lines_to_height(text, "cell", width - 8, 15 * mm)
 
@@ -94,20 +94,20 @@ def _label_width(labels: list[str], at_least: float) -> float:
     return min(LABEL_MAX_W, max(at_least, needed))
 
 
-def _kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
+def kv_table(pairs: list[tuple[str, object]], label_w: float = 30 * mm) -> Table:
     """Label / value rows; a long value is cut into several rows so it flows across pages."""
     rows, style, seams = [], [], set()
     label_w = _label_width([label for label, _value in pairs], label_w)
     value_w = CONTENT_WIDTH - label_w
     for label, value in pairs:
-        pieces = _long_cells(value if value not in (None, "") else "无", value_w)
+        pieces = long_cells(value if value not in (None, "") else "无", value_w)
         first = len(rows)
         for i, piece in enumerate(pieces):
             rows.append([pc.para(label, "label") if i == 0 else "", piece])
         if len(pieces) > 1:
             seams.update(range(first, len(rows) - 1))
             style += pc.seamless_pieces(first, len(rows) - 1, (1, 1))
-    return _table(rows, [label_w, value_w], header=False, extra=style, seams=seams)
+    return grid_table(rows, [label_w, value_w], header=False, extra=style, seams=seams)
 
 
 class _Sections:
@@ -152,7 +152,7 @@ def resume_table(data: DossierData) -> list:
     date_w = 40 * mm
     rows = []
     for dates, text in lines:
-        for i, piece in enumerate(_long_cells(text, CONTENT_WIDTH - date_w)):
+        for i, piece in enumerate(long_cells(text, CONTENT_WIDTH - date_w)):
             rows.append([pc.para(dates if i == 0 else "", "cell"), piece])
     return [Table(rows, colWidths=[date_w, CONTENT_WIDTH - date_w], splitByRow=1, style=TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -171,7 +171,7 @@ def postings_section(data: DossierData, lead: Sequence = ()) -> list:
         review = data.reviews.get(p.id)
         # The posting's title and rows on one page: split by row, its one-line 「“一对一”指导人」 went onto
         # the next page alone when the table ended near a page's bottom. (One taller than a page still flows.)
-        out.append(KeepTogether([*(lead if i == 0 else ()), pc.para(title or "一线岗位", "h2"), _kv_table([
+        out.append(KeepTogether([*(lead if i == 0 else ()), pc.para(title or "一线岗位", "h2"), kv_table([
             (label("state"), p.state),
             ("起止时间", format_period(p.start, end)),
             (label("channel"), p.channel),
@@ -189,10 +189,9 @@ def postings_section(data: DossierData, lead: Sequence = ()) -> list:
     return out
 
 
-def review_blocks(review) -> Table:
+def review_blocks(review, label_w: float = 30 * mm) -> Table:
     """期满鉴定: the 派出单位, 锻炼单位 and 组织部 opinions, each in its own block with its signature line
     (signer and date as recorded, blank to sign by hand where none is) and room for the seal."""
-    label_w = 30 * mm
     value_w = CONTENT_WIDTH - label_w
     right = pc.styles()["body"].clone("sign", alignment=2, leading=18)
     rows, seams = [], set()
@@ -201,7 +200,7 @@ def review_blocks(review) -> Table:
     blank = "　" * 6
     for opinion in opinions:
         first = len(rows)
-        pieces = _long_cells(opinion.text, value_w) if opinion.text else [Spacer(1, 16 * mm)]
+        pieces = long_cells(opinion.text, value_w) if opinion.text else [Spacer(1, 16 * mm)]
         for i, piece in enumerate(pieces):
             rows.append([pc.para(POSTING_REVIEW.label_of(f"{opinion.side}_opinion"), "label") if i == 0 else "",
                          piece])
@@ -211,7 +210,7 @@ def review_blocks(review) -> Table:
                           pc.para(f"{signer}：{opinion.signer or blank}　　{day}：{format_date(opinion.date) or blank}",
                                   right)]])
         seams.update(range(first, len(rows) - 1))
-    return _table(rows, [label_w, value_w], header=False, seams=seams)
+    return grid_table(rows, [label_w, value_w], header=False, seams=seams)
 
 
 def _rating(value) -> str:
@@ -232,7 +231,7 @@ def mentoring_section(data: DossierData) -> list:
             score = _rating(getattr(pair, rating))
             return " ".join(x for x in (score and f"{score}分", getattr(pair, comment) or "") if x)
 
-        out.append(_kv_table([
+        out.append(kv_table([
             ("起止时间", format_period(pair.start, end)),
             (label("focus"), pair.focus),
             (label("goals"), pair.goals),
@@ -256,11 +255,11 @@ def records_section(data: DossierData) -> list:
     head = [pc.para(k, "label") for k in kinds] + [pc.para("合计", "label")]
     values = [pc.para(str(counts.get(k, 0)), "cell_c") for k in kinds] + [pc.para(str(len(records)), "cell_c")]
     width = CONTENT_WIDTH / len(head)
-    out: list = [_table([head, values], [width] * len(head))]
+    out: list = [grid_table([head, values], [width] * len(head))]
     detail = [r for r in records if r.kind in RECORD_DETAIL_KINDS]
     if detail:
         out.append(Spacer(1, 3 * mm))
-        out.append(_kv_table([(f"{r.kind} {r.period_label}", r.content + (f"\n审核意见：{r.reviewer_comment}"
+        out.append(kv_table([(f"{r.kind} {r.period_label}", r.content + (f"\n审核意见：{r.reviewer_comment}"
                                                                    if r.reviewer_comment else ""))
                               for r in detail], label_w=34 * mm))
     return out
@@ -280,14 +279,14 @@ def behaviour_section(data: DossierData) -> list:
         widths = [22 * mm, 38 * mm, 28 * mm, CONTENT_WIDTH - 106 * mm, 18 * mm]
         rows = [[pc.para(h, "label") for h in ("日期", "事项", "来源", "具体表现", "记录人")]]
         for e in items:
-            pieces = _long_cells(e.description, widths[3])
+            pieces = long_cells(e.description, widths[3])
             for i, piece in enumerate(pieces):
                 if i == 0:
                     rows.append([pc.para(format_date(e.date), "cell_c"), pc.para(e.item, "cell"),
                                  pc.para(e.source, "cell"), piece, pc.para(e.recorder, "cell_c")])
                 else:
                     rows.append(["", "", "", piece, ""])
-        out.append(_table(rows, widths))
+        out.append(grid_table(rows, widths))
     return out
 
 
@@ -336,7 +335,7 @@ def appraisal_section(data: DossierData, lead: Sequence = ()) -> list:
         rows += [[pc.para(name, "cell"), pc.para(score_text(score), "cell_c")] for name, score in dims]
         rows.append([pc.para("总分", "label"), pc.para(score_text(r.total), "cell_c")])
         rows.append([pc.para("等次", "label"), pc.para(r.grade or "", "cell_c")])
-        table = _table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
+        table = grid_table(rows, [CONTENT_WIDTH - 40 * mm, 40 * mm])
         # a sheet's heading and its few scores on one page: at a page's foot they left the heading and one
         # dimension there, the others, 总分 and 等次 on the next
         out.append(KeepTogether([*(lead if i == 0 else ()), heading, table]))
@@ -344,7 +343,7 @@ def appraisal_section(data: DossierData, lead: Sequence = ()) -> list:
             out.append(Spacer(1, 2 * mm))
             out.append(KeepTogether([score_chart(r)]))
         if r.comment:
-            out.append(_kv_table([("考核评语", r.comment)]))
+            out.append(kv_table([("考核评语", r.comment)]))
         out.append(Spacer(1, 3 * mm))
     return out
 
@@ -356,7 +355,7 @@ def practices_section(data: DossierData) -> list:
     pools = pools_section(data.practices.pools)
     lines = [(pools.title, "；".join(f"{label}：{text}" if label else text for label, text in pools.lines))]
     lines += daily_section(data.practices).lines
-    return [_kv_table(lines, label_w=26 * mm)]
+    return [kv_table(lines, label_w=26 * mm)]
 
 
 def opinion_text(data: DossierData) -> str:
@@ -393,7 +392,7 @@ def dossier_story(data: DossierData) -> list:
     story += sec.heading("基本信息")
     story.append(basic_grid(data))
     story.append(Spacer(1, 2 * mm))
-    story.append(_kv_table([(REWARDS.title, rewards_text(data.profile.rewards)),
+    story.append(kv_table([(REWARDS.title, rewards_text(data.profile.rewards)),
                             (ASSESSMENTS.title, profile_assessments_text(data.profile))]
                            + [(BY_KEY[key].label, data.value(key)) for key in ("specialty", "personality", "weaknesses")],
                            label_w=26 * mm))

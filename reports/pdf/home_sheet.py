@@ -307,7 +307,7 @@ def _reminder_styles() -> dict[str, ParagraphStyle]:
 def due_text(reminder: home_reminders.Reminder, today) -> str:
     """The 期限 column: how long overdue, else the day it is due (— without one)."""
     if home_reminders.urgency(reminder, today) == home_reminders.OVERDUE:
-        return f"逾期 {home_reminders.days_overdue(reminder, today)} 天"
+        return home_reminders.urgency_text(reminder, today)  # the screen's words: 已逾期 129 天
     return format_date(reminder.due) if reminder.due else "—"
 
 
@@ -315,14 +315,17 @@ def _reminders_table(shown: list[home_reminders.Reminder], today) -> Table:
     """期限 (overdue in red), 类别, 提醒内容: the text as wide as the page allows (one line each mostly, two
     at most)."""
     styles = _reminder_styles()
-    widths = [21 * mm, 16 * mm]
+    dues = [due_text(reminder, today) for reminder in shown]
+    # 期限 on one line: 已逾期 490 天 wrapped its 天 alone at 21 mm (as the screen's column, as wide as it needs)
+    widest = max((stringWidth(text, pc.BODY_FONT, TYPE) for text in dues), default=0) + 6 + 1
+    widths = [max(21 * mm, widest), 16 * mm]
     text_room = (WIDTH - sum(widths) - 6) * 2 - 3 * TYPE  # two lines, less what wrapping may leave over
     head = _style("reminder_head", "small_c", fontName=pc.HEAD_FONT, leading=TYPE + 2)
     rows = [[pc.para(REMINDER.label_of(k), head) for k in ("urgency", "category", "text")]]
-    for reminder in shown:
+    for reminder, due in zip(shown, dues, strict=True):
         late = home_reminders.urgency(reminder, today) == home_reminders.OVERDUE
         centre, left = (styles["small_c_red"], styles["small_red"]) if late else (styles["small_c"], styles["small"])
-        rows.append([pc.para(due_text(reminder, today), centre), pc.para(reminder.category, centre),
+        rows.append([pc.para(due, centre), pc.para(reminder.category, centre),
                      pc.para(fitted(reminder.text, text_room, TYPE), left)])  # two lines at most
     table = Table(rows, colWidths=[*widths, WIDTH - sum(widths)])
     table.setStyle(TableStyle([

@@ -403,6 +403,11 @@ def safe_file_name(text: str) -> str:
     return cleaned or "未命名"
 
 
+def tick_box(checked: bool) -> str:
+    """A tick box the bundled font can draw (it has no ☐/☑): ■ ticked, □ not."""
+    return "■" if checked else "□"
+
+
 def vertical_label(text: str, style: str = "label") -> Paragraph:
     """A label written top to bottom, as in the tall rows of the official forms (简 历)."""
     return markup("<br/>".join(escape(ch) for ch in text), style)

@@ -46,12 +46,7 @@ ALL_CATEGORIES = "全部类别"
 WRAP_LIMIT = 500
 
 
-def urgency_text(reminder: reminders.Reminder, today=None) -> str:
-    """已逾期 12 天 / 本周到期 / 本月到期 / 以后到期 / — (no date)."""
-    level = reminders.urgency(reminder, today)
-    if level == reminders.OVERDUE:
-        return f"{level} {reminders.days_overdue(reminder, today)} 天"
-    return "—" if level == reminders.UNDATED else level
+urgency_text = reminders.urgency_text  # the PDF's words too (reports.pdf.home_sheet)
 
 
 def reminder_columns() -> list[Column]:

@@ -69,17 +69,27 @@ class MentoringPage(QWidget):
         self.terminate_button = QPushButton("终止")
         self.end_button = QPushButton("调整结束日期")
         self.refresh_button = QPushButton("刷新")
+        # 打印: the selected pairs' 情况表, their 结对名单, or the 结对名单 of the whole list shown
+        self.print_button = QPushButton("打印")
+        self.print_menu = QMenu(self.print_button)
+        self.print_sheets_action = self.print_menu.addAction("打印帮带情况表（选中的结对）…", self.print_sheets)
+        self.print_chosen_list_action = self.print_menu.addAction("打印结对名单（选中的结对）…",
+                                                                  lambda: self.print_list(chosen=True))
+        self.print_list_action = self.print_menu.addAction("打印结对名单（列表中的全部结对）…",
+                                                           lambda: self.print_list(chosen=False))
+        self.print_button.setMenu(self.print_menu)
         actions = QHBoxLayout()
         for button in (self.new_button, self.log_button, self.close_button, self.terminate_button,
                        self.end_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.print_button)
         actions.addWidget(self.refresh_button)
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["导师 → 帮带对象"])
         self.tree.setMinimumWidth(170)
-        self.table, self.model = make_pair_table(sorting=True)  # titles sized with the sort arrow
+        self.table, self.model = make_pair_table(sorting=True, multi=True)  # titles sized with the sort arrow
         self.detail = PairDetail()
 
         # The pairs get the height (11 rows at 1366×768), the chosen pair's talks a few lines under them;
@@ -115,6 +125,7 @@ class MentoringPage(QWidget):
         for box in (self.state_box, self.mentor_box, self.unit_box, self.line_box):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda index: self._open_profile(index))
         self.tree.itemClicked.connect(self._tree_clicked)
         self.detail.logs.itemDoubleClicked.connect(self._edit_log)
@@ -224,10 +235,49 @@ class MentoringPage(QWidget):
         index = self.table.currentIndex()
         return self.model.pair(index.row()) if index.isValid() else None
 
+    def selected_pairs(self) -> list[PairInfo]:
+        """The pairs chosen in the table (Ctrl/Shift for several), in the table's order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [pair for pair in (self.model.pair(row) for row in rows) if pair is not None]
+
+    def _printable(self, pairs: list[PairInfo]) -> bool:
+        """May the operator print every one of ``pairs`` (their mentees' records: units, 回避)?"""
+        return bool(pairs) and all(self.context.allows(permissions.PRINT, cadre_id=p.mentee_id) for p in pairs)
+
+    def _update_print(self) -> None:
+        chosen = self._printable(self.selected_pairs())
+        self.print_sheets_action.setEnabled(chosen)
+        self.print_chosen_list_action.setEnabled(chosen)
+        self.print_list_action.setEnabled(self._printable(list(self.model.rows)))
+        self.print_button.setEnabled(self.context.allows(permissions.PRINT) and bool(self.model.rows))
+
+    def print_sheets(self) -> None:
+        from ui.printing import record_prints
+
+        record_prints.print_pairs(self.context, self.selected_pairs(), parent=self)
+
+    def print_list(self, chosen: bool) -> None:
+        from ui.printing import record_prints
+
+        pairs = self.selected_pairs() if chosen else list(self.model.rows)
+        what = "选中的结对" if chosen else self.filter_text()
+        record_prints.print_pairs(self.context, pairs, record_prints.PAIR_LIST, what=what, parent=self)
+
+    def filter_text(self) -> str:
+        """The filter as a 结对名单 says it under its title: 进行中　导师：钱三　市财政局 (全部结对 without one)."""
+        said = [self.state_box.currentText()] if self.state_box.currentIndex() > 0 else []
+        if self.mentor_box.currentIndex() > 0:  # its name, not the load beside it (钱三（2/5）)
+            said.append(f"导师：{self.mentor_box.currentText().rsplit('（', 1)[0]}")
+        said += [box.currentText().strip("　 ") for box in (self.unit_box, self.line_box)  # not indented as in the tree
+                 if box.currentIndex() > 0]
+        return "　".join(said) or "全部结对"
+
     def _selection_changed(self) -> None:
+        self._update_print()
         pair = self.selected_pair()
         self.detail.show_pair(pair, self.model.posting_label(pair.posting_id) if pair else "")
-        editable = self._editable(pair)
+        # several chosen (for a print): the pair's steps wait for one (they would act on the current one alone)
+        editable = self._editable(pair) and len(self.selected_pairs()) <= 1
         active = editable and pair.is_active
         self.log_button.setEnabled(active)
         self.terminate_button.setEnabled(active)

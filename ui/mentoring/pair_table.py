@@ -77,9 +77,10 @@ def two_lines(title: str) -> str:
     return f"{title[:cut]}\n{title[cut:]}"
 
 
-def make_pair_table(sorting: bool = False) -> tuple[QTableView, PairRowsModel]:
+def make_pair_table(sorting: bool = False, multi: bool = False) -> tuple[QTableView, PairRowsModel]:
+    """``multi``: several pairs chosen at once (Ctrl/Shift), for a print; the current one for the rest."""
     model = PairRowsModel()
-    view = make_table(model, sorting=sorting)
+    view = make_table(model, sorting=sorting, multi=multi)
     model.setParent(view)
     # The columns share the table by what they hold: at their fixed widths (1366 px for 14 columns) the
     # 导师评价, 对象评价 and 关联岗位 were off to the right at 1366×768. Names (「（其他单位干部）」 too),

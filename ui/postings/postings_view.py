@@ -66,7 +66,7 @@ class PostingsPage(QWidget):
         self.count_label = f.count_label
 
         self.model = posting_model(self)
-        self.table = make_table(self.model, sorting=True)
+        self.table = make_table(self.model, sorting=True, multi=True)  # several at once for 打印鉴定表
         self.table.sortByColumn(self.model.column_of("start"), Qt.DescendingOrder)  # newest start first
         self.table.horizontalHeader().setHighlightSections(False)
         # The columns of every day fit a 1366-pixel screen, no side scroll bar: 原单位 and 锻炼岗位 give
@@ -85,6 +85,7 @@ class PostingsPage(QWidget):
         action_column = button_row(self.actions, (
             ("new", "新建选派", self.new_posting), ("start", "到岗", self.start_selected),
             ("finish", "期满结束…", self.finish_selected), ("review", "期满鉴定…", self.review_selected),
+            ("print_review", "打印鉴定表…", self.print_reviews),
             ("recall", "提前召回", self.recall_selected), ("correct", "修改/更正", self.correct_selected),
             ("withdraw", "撤销拟选派", self.withdraw_selected)), row=QVBoxLayout(), stretch=False)
         action_column.addSpacing(12)
@@ -232,6 +233,12 @@ class PostingsPage(QWidget):
             return None
         return self.model.rows[rows[0].row()]
 
+    def selected_postings(self) -> list[posting_data.PostingInfo]:
+        """Every posting chosen (Ctrl/Shift for several), in the table's order."""
+        selection = self.table.selectionModel()
+        rows = sorted(index.row() for index in selection.selectedRows()) if selection is not None else []
+        return [self.model.rows[row] for row in rows]
+
     def select_posting(self, posting_id: int) -> None:
         if self.loading:  # selected once the fresh rows are in
             self._pending_select = posting_id
@@ -242,7 +249,8 @@ class PostingsPage(QWidget):
                 return
 
     def _update_actions(self) -> None:
-        p = self.selected_posting()
+        chosen = self.selected_postings()
+        p = chosen[0] if len(chosen) == 1 else None  # a posting's steps: one at a time (several: 打印鉴定表)
         writable = not self.readonly
         self.actions["new"].setEnabled(writable)
         # a posting of the operator's own or a relative's file is not theirs to change (回避)
@@ -257,7 +265,13 @@ class PostingsPage(QWidget):
         self.actions["mentor"].setEnabled(writable and p is not None and p.active)
         self.actions["match"].setEnabled(self.current_post() is not None)
         self.actions["profile"].setEnabled(p is not None)
-        if self.bottom.show_detail(self._detail_text(p) if p is not None else "") and p is not None:
+        # the 鉴定表 of the 期满 postings chosen: printable when one is and every one of them may be printed
+        ended = [x for x in chosen if x.state == posting_data.COMPLETED]
+        self.actions["print_review"].setEnabled(bool(ended) and all(
+            self.context.allows(permissions.PRINT, cadre_id=x.cadre_id) for x in ended))
+        detail = self._detail_text(p) if p is not None else (
+            f"已选 {len(chosen)} 条选派记录：可打印其中期满的鉴定表；到岗、期满结束等请逐条选择。" if chosen else "")
+        if self.bottom.show_detail(detail) and p is not None:
             self.table.scrollTo(self.table.currentIndex())  # the chosen row in sight over a taller detail
 
     def _detail_text(self, p: posting_data.PostingInfo) -> str:
@@ -270,7 +284,8 @@ class PostingsPage(QWidget):
 
     def table_menu(self) -> QMenu:
         menu = QMenu(self)
-        for key in ("new", "start", "finish", "review", "recall", "correct", "withdraw", "mentor", "profile"):
+        for key in ("new", "start", "finish", "review", "print_review", "recall", "correct", "withdraw", "mentor",
+                    "profile"):
             button = self.actions[key]
             menu.addAction(button.text(), button.click).setEnabled(button.isEnabled())
         return menu
@@ -318,6 +333,12 @@ class PostingsPage(QWidget):
         p = self._fresh_selected()
         if p is not None:
             self._run_dialog(ReviewDialog(self.context, p, self))
+
+    def print_reviews(self) -> None:
+        """一线锻炼鉴定表 of the 期满 postings chosen, each alone on its page."""
+        from ui.printing import record_prints
+
+        record_prints.print_reviews(self.context, self.selected_postings(), parent=self)
 
     def recall_selected(self) -> None:
         p = self._fresh_selected()

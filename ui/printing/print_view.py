@@ -32,28 +32,31 @@ from ui.widgets.form_dialog import FormDialog
 from ui.widgets.pdf_preview import open_pdf, preview_pdf
 from ui.widgets.pdf_printing import print_pdfs
 
-KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表", "portrait": "干部画像", "checkup": "政治体检提醒单"}
+KIND_TITLES = {"dossier": "鉴定报告", "rmb": "干部任免审批表", "portrait": "干部画像", "checkup": "政治体检提醒单",
+               "mentoring": "导师帮带情况表", "pair_list": "导师帮带结对名单", "review": "一线锻炼鉴定表"}
 
 
 class PrintDialog(FormDialog):
-    """Reason, one file or one per cadre, output path."""
+    """Reason, one file or one per cadre (``noun``: per pair 对, per posting 份), output path; ``single_only``:
+    one file, no choice (a list is one table)."""
 
     ok_text = "生成"
     asks_before_closing = False  # the choices of one print, made again in a moment
 
-    def __init__(self, kind: str, ids: list[int], names: list[str], parent: QWidget | None = None):
+    def __init__(self, kind: str, ids: list[int], names: list[str], parent: QWidget | None = None, *,
+                 noun: str = "人", single_only: bool = False):
         title = KIND_TITLES[kind]
         super().__init__(parent, f"打印{title}")
         self.kind, self.ids = kind, list(ids)
         self.setMinimumWidth(520)
-        who = "、".join(names[:5]) + (f" 等 {len(ids)} 人" if len(ids) > 5 else f"（{len(ids)} 人）")
+        who = "、".join(names[:5]) + (f" 等 {len(ids)} {noun}" if len(ids) > 5 else f"（{len(ids)} {noun}）")
         intro = QLabel(f"将为 {who} 生成{title}（PDF）。")
         intro.setWordWrap(True)
 
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("必填，例如：年度考核存档、报送上级审批")
         self.single = QRadioButton("全部合成一个 PDF 文件")
-        self.split = QRadioButton("每人一个 PDF 文件（放到一个文件夹）")
+        self.split = QRadioButton(f"每{noun}一个 PDF 文件（放到一个文件夹）")
         self.single.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.single)
@@ -71,8 +74,12 @@ class PrintDialog(FormDialog):
         self.single.toggled.connect(self._mode_changed)
         self.form.addRow(intro)
         self.add_field("reason", "打印事由：", self.reason)
-        self.form.addRow("输出方式：", self.single)
-        self.form.addRow("", self.split)
+        if not single_only:
+            self.form.addRow("输出方式：", self.single)
+            self.form.addRow("", self.split)
+        else:
+            self.split.hide()
+            self.single.hide()
         self.add_field("path", "保存到：", path_row)
 
     def _mode_changed(self, single: bool) -> None:
@@ -160,7 +167,7 @@ def show_done(result, parent: QWidget | None = None):
     """生成完成: the print preview of what was made, saying where the files are."""
     title = KIND_TITLES.get(result.kind, "文件")
     target = result.files[0] if len(result.files) == 1 else result.files[0].parent
-    note = (f"已生成 {len(result.cadre_ids)} 人的{title}，共 {len(result.files)} 个文件，保存在：{target}\n"
+    note = (f"已生成 {result.count_text}的{title}，共 {len(result.files)} 个文件，保存在：{target}\n"
             "本次打印已记入审计日志。确认无误后点“打印…”。")
     return preview_pdf(parent, result.files, note)
 
@@ -194,28 +201,36 @@ def start_print(context, ids: list[int], kind: str, *, dialog: PrintDialog | Non
         datas = batch.gather_all(ids, progress, share=1.0)
         return datas, batch.check_glyphs(datas)
 
+    def work(progress, datas):
+        from reports.pdf import batch
+
+        return batch.build_dossiers(ids, kind=kind, progress=progress, datas=datas, **options)
+
+    return run_checked(context, parent, kind, check, work, confirm_missing=confirm_missing, on_finished=on_finished)
+
+
+def run_checked(context, parent: QWidget | None, kind: str, check, work, *, confirm_missing=None, on_finished=None):
+    """The glyph check, then the build, each in the background: ``check(progress)`` → (data, characters the
+    font lacks); when it lacks some, they are listed and the user goes on or not (``confirm_missing``, for
+    tests); then ``work(progress, data)`` → a batch.BatchResult, shown in the print preview (or given to
+    ``on_finished``)."""
+    title = KIND_TITLES[kind]
+
     def checked(value):
-        datas, missing = value
+        data, missing = value
         if missing:
             ok = confirm_missing(missing) if confirm_missing else MissingGlyphDialog(missing, parent).exec()
             if not ok:
                 return
-        build(datas)
-
-    def build(datas):
-        def work(progress):
-            from reports.pdf import batch
-
-            return batch.build_dossiers(ids, kind=kind, progress=progress, datas=datas, **options)
 
         def done(result):
-            context.status_message.emit(f"已生成{KIND_TITLES[kind]}：{len(result.files)} 个文件")
+            context.status_message.emit(f"已生成{title}：{len(result.files)} 个文件")
             if on_finished:
                 on_finished(result)
                 return
             show_done(result, parent)
 
-        context.tasks.run_with_progress(parent, f"正在生成{KIND_TITLES[kind]}", work, on_done=done)
+        context.tasks.run_with_progress(parent, f"正在生成{title}", lambda progress: work(progress, data), on_done=done)
 
     return context.tasks.run_with_progress(parent, "正在检查字符", check, on_done=checked)
 

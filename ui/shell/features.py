@@ -125,6 +125,13 @@ def register_all() -> None:
     MENU_ACTIONS.append(MenuActionSpec("文件", "打印当前筛选结果的任免审批表…",
                                        lazy("ui.printing.print_view", "print_filter_result", "rmb"), order=61,
                                        needs=PRINT))
+    # the capabilities' records: the selected cadres' pairs and 期满 postings; every pair as a list
+    records = "ui.printing.record_prints"
+    CADRE_ACTIONS.append(CadreActionSpec("打印导师帮带情况表…", lazy(records, "pairs_of_cadres"), order=63, needs=PRINT))
+    CADRE_ACTIONS.append(CadreActionSpec("打印一线锻炼鉴定表…", lazy(records, "reviews_of_cadres"), order=64,
+                                         needs=PRINT))
+    MENU_ACTIONS.append(MenuActionSpec("文件", "打印导师帮带结对名单…", lazy(records, "all_pairs_list"), order=63,
+                                       needs=PRINT))
 
     # 导入 / 导出
     exchange = "ui.exchange.exchange_view"
