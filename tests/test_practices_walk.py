@@ -328,3 +328,39 @@ def test_the_liaison_export_writes_the_list_the_tab_shows(qtbot, context, world,
         qtbot.waitUntil(lambda: not page.loading, timeout=10000)
         assert page.liaisons.rows == [] and not button.isEnabled()
         assert button.toolTip() == "没有符合所选条件的一线干部，没有可导出的记录"
+
+
+def test_a_clerk_issues_sheets_to_their_own_units_and_the_round_says_so(qtbot, context, world):
+    """下发提醒单 → 单位 as a clerk of 市财政局: the list offered 市直机关 above it too; chosen, only the clerk's
+    cadres got sheets but the round's 对象范围 said 市直机关 — the whole. Only the clerk's units are offered, and
+    a group by kind (一线在岗干部) says whose cadres it reached."""
+    from cadre_desk.checkups import checkups
+    from ui.checkups.checkup_dialogs import POSTED, UNIT, IssueDialog
+
+    with acting_as("经办人", units=(world["a"],)):
+        dialog = IssueDialog(context)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.group.setCurrentText(UNIT)
+        assert [dialog.ref.itemText(i) for i in range(dialog.ref.count())] == ["市财政局"]
+        qtbot.waitUntil(lambda: not dialog.counting)
+        assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+        assert dialog.group_note.text() == "市财政局"
+        dialog.group.setCurrentText(POSTED)
+        qtbot.waitUntil(lambda: not dialog.counting)
+        assert dialog.group_note.text() == "一线在岗干部（市财政局）"
+        dialog.group.setCurrentText(UNIT)
+        qtbot.waitUntil(lambda: not dialog.counting)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        assert dialog.result_value.issued == 2
+        assert [r.group_note for r in checkups.list_rounds()] == ["市财政局"]
+    dialog = IssueDialog(context)  # one of every unit: the whole tree, 对象范围 as chosen
+    qtbot.addWidget(dialog)
+    dialog.group.setCurrentText(UNIT)
+    assert [dialog.ref.itemText(i) for i in range(dialog.ref.count())] == ["市直机关", "　市财政局", "　城关镇"]
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.group_note.text() == "市直机关"
+    dialog.group.setCurrentText(POSTED)
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.group_note.text() == "一线在岗干部"
