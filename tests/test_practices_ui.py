@@ -273,7 +273,7 @@ def test_the_care_tab_exports_the_care_records_it_lists(qtbot, context, world, b
     assert header[1:] == screen  # after the 序号
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(r[header.index("姓名")], r[header.index("关爱类别")]) for r in rows] == [("乙", "体检")]
-    assert "谈心谈话" in page.buttons["talk_export"].toolTip()  # the talks' 导出 says it writes both
+    assert "谈话记录" in page.buttons["talk_export"].toolTip()  # the talks' 导出 writes the talks listed
 
 
 def test_the_care_tabs_export_is_disabled_over_an_empty_list_and_says_why(qtbot, context, world):

@@ -364,3 +364,49 @@ def test_a_clerk_issues_sheets_to_their_own_units_and_the_round_says_so(qtbot, c
     dialog.group.setCurrentText(POSTED)
     qtbot.waitUntil(lambda: not dialog.counting)
     assert dialog.group_note.text() == "一线在岗干部"
+
+
+def test_the_talks_export_writes_the_talks_listed_not_all(qtbot, context, world, monkeypatch, tmp_path):
+    """谈心谈话's 导出… wrote every talk and every 关爱 record whatever the tab's filters said (its tip said so): a
+    clerk who listed the talks whose follow-up is still to do, to chase them, got the year's talks and the
+    关爱 records besides. It writes the talks listed, its heading and file name saying the choice; over an
+    empty list it is off, its tip saying why."""
+    import openpyxl
+
+    from cadre_desk.care import care_items, talks
+    from cadre_desk.domain.progress import NO_PROGRESS
+    from ui.care import care_view
+
+    ids = world["ids"]
+    talks.save_talk(talks.TalkInfo(None, ids["甲"], day(-20), "李建平", "日常谈心", "谈工作"))
+    talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-10), "李建平", "日常谈心", "谈家庭", "协调子女入学"))
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "休假", day(-10), day(-8), "年休假"))
+    saved = {}
+
+    def export(_context, _title, name, write):
+        saved["name"] = name
+        write(tmp_path / "谈话.xlsx", NO_PROGRESS, "督办")
+
+    monkeypatch.setattr("ui.exchange.exchange_view.export_workbook", export)
+    with acting_as("经办人", units=(world["a"],)):
+        page = care_view.CarePage(context)
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        button = page.buttons["talk_export"]
+        assert len(page.talks.rows) == 2 and button.toolTip() == "导出为 Excel：本页所列的 2 条谈话记录"
+        page.talk_pending.setChecked(True)
+        page.talk_list.reload()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        assert [t.cadre_name for t in page.talks.rows] == ["乙"]
+        assert button.isEnabled() and button.toolTip() == "导出为 Excel：本页所列的 1 条谈话记录（只看跟进事项待落实）"
+        button.click()
+        book = openpyxl.load_workbook(tmp_path / "谈话.xlsx")
+        assert saved["name"] == "谈心谈话记录（只看跟进事项待落实）" and book.sheetnames == ["谈心谈话"]
+        assert book.active["A1"].value.endswith("谈心谈话记录（只看跟进事项待落实）")
+        assert [row[1] for row in book.active.iter_rows(min_row=3, values_only=True)] == ["乙"]  # no 甲, no 关爱
+        page.talk_text.setText("查无此事")
+        page.talk_list.reload()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        assert page.talks.rows == [] and not button.isEnabled()
+        assert button.toolTip() == "没有符合所选条件的谈话记录，没有可导出的记录"
