@@ -1,5 +1,5 @@
 """The practices' screens, clicked through their real buttons: 政治体检 (下发, 核查对单, 批量无问题, 单位汇总,
-导出), 专业干部库 (纳入, 修改层级, 移出, 选派 from the pool), 谈心关爱 (谈话, 谈话提醒, 关爱, 包抓), 干部监督 (hidden
+导出), 专业干部库 (纳入, 修改入库信息, 移出, 选派 from the pool), 谈心关爱 (谈话, 谈话提醒, 关爱, 包抓), 干部监督 (hidden
 without the grant), 干部画像 (tab, window, PDF), and the 干部监督 grant in the user dialog."""
 
 from __future__ import annotations
@@ -178,8 +178,12 @@ def test_talent_page_add_level_remove_and_post(qtbot, context, world, boxes, mon
     assert seen == [([ids["乙"]], [ids["甲"]])]
 
     _select(page.table, 1)
-    boxes.inputs.append("调整培养方向")
-    _click(qtbot, page.buttons["remove"])
+
+    def remove(dialog):
+        dialog.reason.setText("调整培养方向")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["remove"]), remove)
     assert [m.cadre_name for m in page.model.rows] == ["甲"]
     assert not page.buttons["pools"].isEnabled() or context.allows("admin")
 

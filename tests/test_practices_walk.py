@@ -410,3 +410,39 @@ def test_the_talks_export_writes_the_talks_listed_not_all(qtbot, context, world,
         qtbot.waitUntil(lambda: not page.loading, timeout=10000)
         assert page.talks.rows == [] and not button.isEnabled()
         assert button.toolTip() == "没有符合所选条件的谈话记录，没有可导出的记录"
+
+
+def test_taking_cadres_out_of_a_pool_asks_a_reason_under_its_field(qtbot, context, world):
+    """移出: a blank reason went through — the audit row, all that is left of the cadre's place in the pool,
+    said nothing. The reason is required, said under its field as every form's errors, the dialog kept
+    open; given, the cadre leaves with it. The button 修改层级… opened a form of 层级, 入库时间 and 备注: it says
+    修改入库信息…, as the form's title."""
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.security import audit
+    from cadre_desk.talent import pools
+    from tests.conftest import answer_dialog
+    from ui.talent import talent_view
+
+    pool = pools.list_pools()[0]
+    pools.add_members(pool.id, [world["ids"]["甲"], world["ids"]["乙"]], "骨干", "", day(-30))
+    with pytest.raises(ValidationError):
+        pools.remove_members([m.id for m in pools.list_members(pool.id)], "  ")
+    with acting_as("经办人", units=(world["a"],)):
+        page = talent_view.TalentPage(context)
+        qtbot.addWidget(page)
+        page.show()
+        assert page.buttons["edit"].text() == "修改入库信息…"
+        page.table.selectRow(0)
+        seen = {}
+
+        def remove(dialog):
+            dialog.reason.setText("  ")
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+            seen["blank"] = (dialog.isVisible(), dialog.error_text("reason"), dialog.reason.property("error"))
+            dialog.reason.setText("调整培养方向")
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+        answer_dialog(qtbot, lambda: page.buttons["remove"].click(), remove)
+        assert seen["blank"] == (True, "请填写移出原因（记入审计日志）", True)
+        assert [m.cadre_name for m in pools.list_members(pool.id)] == ["乙"]
+    assert audit.entries(1)[0].reason == "调整培养方向"
