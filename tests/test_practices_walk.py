@@ -446,3 +446,27 @@ def test_taking_cadres_out_of_a_pool_asks_a_reason_under_its_field(qtbot, contex
         assert seen["blank"] == (True, "请填写移出原因（记入审计日志）", True)
         assert [m.cadre_name for m in pools.list_members(pool.id)] == ["乙"]
     assert audit.entries(1)[0].reason == "调整培养方向"
+
+
+def test_a_long_checklist_description_wraps_in_the_settings_list(qtbot, world, office_look):
+    """清单设置 (政治体检对照检查项目): an item's 对照内容 of two sentences ran on one line past the list's edge, cut
+    behind a horizontal scroll bar at 1366×768. Each entry wraps within the list, a row as high as it needs;
+    the whole text on hover, wrapped too."""
+    from cadre_desk.checkups import checkups
+    from ui.checkups.checkup_dialogs import ItemsDialog
+
+    long_text = ("按要求参加理论中心组学习、三会一课和主题党日活动，认真学习习近平新时代中国特色社会主义思想，撰写心得体会"
+                 "不少于两篇，积极参加组织部门安排的各类专题培训，在一线岗位上带头宣讲政策。")
+    checkups.save_item(checkups.CheckupItemInfo(None, "学习教育", long_text))
+    dialog = ItemsDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(640, 460)  # as it opens, within 1366×768
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    listing = dialog.list
+    item = listing.item(listing.count() - 1)
+    assert item.text().endswith(long_text)
+    qtbot.waitUntil(lambda: listing.visualItemRect(item).height() > 2 * listing.fontMetrics().height(), timeout=2000)
+    assert listing.horizontalScrollBar().maximum() == 0 and not listing.horizontalScrollBar().isVisible()
+    assert listing.visualItemRect(item).right() <= listing.viewport().width()
+    assert long_text in item.toolTip() and item.toolTip().startswith("<p>")  # rich text: wrapped on hover
