@@ -470,3 +470,29 @@ def test_a_long_checklist_description_wraps_in_the_settings_list(qtbot, world, o
     assert listing.horizontalScrollBar().maximum() == 0 and not listing.horizontalScrollBar().isVisible()
     assert listing.visualItemRect(item).right() <= listing.viewport().width()
     assert long_text in item.toolTip() and item.toolTip().startswith("<p>")  # rich text: wrapped on hover
+
+
+def test_a_race_of_one_cadre_draws_a_bar_not_a_block(qtbot, office_look):
+    """赛马比选 of a post with one cadre ranked: the chart drew one bar filling the whole height of the plot — a
+    block, not a bar. Bars are at most a line or two of text thick, whatever the chart's size; a full race's
+    bars keep their share of the slot."""
+    from cadre_desk.appraisal import racing
+    from ui.appraisal.ranking_tab import ranking_chart
+
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+
+    def thickest(names) -> float:
+        entries = tuple(racing.RaceEntry("驻村工作队", "2026-Q2", "2026年第2季度", n, "", n, name, "市财政局", 90 - n, "称职")
+                        for n, name in enumerate(names, 1))
+        view = ranking_chart(racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), entries), "2026-Q2")
+        qtbot.addWidget(view)
+        view.resize(440, 460)  # as beside the table at 1366×768
+        view.show()
+        qtbot.waitExposed(view)
+        chart = view.chart()
+        bars = chart.series()[0]
+        return bars.barWidth() * chart.plotArea().height() / len(names)
+
+    assert thickest(["甲"]) <= 30  # it was 0.7 of the plot's height: ~250 px
+    many = [f"干部{n}" for n in range(1, 16)]
+    assert 0.7 * 300 / 15 <= thickest(many) <= 30  # 15 bars: their share of the slot, thinner than the most
