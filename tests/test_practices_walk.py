@@ -496,3 +496,35 @@ def test_a_race_of_one_cadre_draws_a_bar_not_a_block(qtbot, office_look):
     assert thickest(["甲"]) <= 30  # it was 0.7 of the plot's height: ~250 px
     many = [f"干部{n}" for n in range(1, 16)]
     assert 0.7 * 300 / 15 <= thickest(many) <= 30  # 15 bars: their share of the slot, thinner than the most
+
+
+def test_a_clerks_race_pdf_keeps_the_unit_on_one_line(race_world):  # noqa: F811
+    """The race printed by a clerk: the rank's column, widened for 名次（各期全部人员）, took all it needed from
+    单位 — 云江市教育 / 局 on two lines while 锻炼岗位, 姓名 … had room to spare. The room is taken where there is
+    some: every header and cell on one line, the columns filling the page's width. One cadre ranked: the
+    chart's bar a bar, not the 40 mm block it was."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.appraisal import racing
+    from cadre_desk.units import units
+    from reports.pdf import race_sheet
+
+    finance = units.get_unit(race_world["finance"].id)
+    units.update_unit(finance.id, finance.version, full_name="云江市教育局")
+    with acting_as(ROLE_CLERK, units=(finance.id,)):
+        race = racing.with_full_unit_names(racing.load(("race", "一线", race_world["line"].id)))
+    assert race.rank_title() == "名次（各期全部人员）"
+    table = race_sheet.grouped_table(race)
+    widths = dict(zip(race_sheet.COLUMNS, table._colWidths, strict=True))
+    assert abs(sum(widths.values()) - race_sheet.WIDTH) < 0.5
+    for row in table._cellvalues[1:]:
+        for key, cell in zip(race_sheet.COLUMNS, row, strict=True):
+            cell.wrap(widths[key] - 12, 1000)
+            assert len(cell.blPara.lines) <= 1, (key, cell.getPlainText(), widths[key])
+    header = dict(zip(race_sheet.COLUMNS, table._cellvalues[0], strict=True))
+    for key, cell in header.items():
+        cell.wrap(widths[key] - 12, 1000)
+        assert len(cell.blPara.lines) == (2 if key == "rank" else 1), (key, cell.getPlainText())  # 名次 / （…）
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+    alone = racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), (racing.RaceEntry(
+        "驻村工作队", "2026-Q2", "2026年第2季度", 1, "", 1, "甲", "市财政局", 88.5, "称职"),))
+    assert race_sheet.ranking_drawing(alone, "2026-Q2").height <= 30 + 28
