@@ -528,3 +528,46 @@ def test_a_clerks_race_pdf_keeps_the_unit_on_one_line(race_world):  # noqa: F811
     alone = racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), (racing.RaceEntry(
         "驻村工作队", "2026-Q2", "2026年第2季度", 1, "", 1, "甲", "市财政局", 88.5, "称职"),))
     assert race_sheet.ranking_drawing(alone, "2026-Q2").height <= 30 + 28
+
+
+def test_a_date_that_cannot_be_says_how_a_date_is_written_once(qtbot):
+    """「月份 13 无效」 said what was wrong, not how to write it — the clerk guessed at 2024-3-15, 2024/03/15. The
+    one parser adds the form once (a day's where a day is wanted or typed, else a month's), so the widget's
+    error under a field, an import's problem and a service's refusal all say it; a period's message, which
+    lists its own forms, keeps the reason alone."""
+    from cadre_desk.domain.dates import DateError, check_date, parse_date
+    from cadre_desk.domain.periods import PeriodError, parse_period
+    from ui.widgets.date_edit import DateEdit
+    from ui.widgets.form_dialog import FormDialog
+
+    def why(text, precision=None) -> str:
+        with pytest.raises(DateError) as refused:
+            parse_date(text, precision)
+        return str(refused.value)
+
+    assert why("1986.13") == why("1986.13", "month") == "月份 13 无效，应写作 1986.05"
+    assert why("2024.13", "day") == why("2024.13.01") == "月份 13 无效，应写作 2024.03.15"
+    assert why("2025.02.29") == "2025年2月没有29日，应写作 2024.03.15"
+    assert why("1886.05") == "年份 1886 不在 1900–2100 之间，应写作 1986.05"
+    assert why("2024.3", "day") == "请写到日，例：2024.03.15"  # said already: not twice
+    assert why("明年") == "无法识别的日期“明年”，请写成 1986.05 或 2024.03.15"
+    errors: dict[str, str] = {}
+    check_date("2024.13", "出生年月", errors, "birth", precision="month")
+    assert errors == {"birth": "出生年月：月份 13 无效，应写作 1986.05"}
+    with pytest.raises(PeriodError) as period:
+        parse_period("2025-13")
+    assert str(period.value).count("2025.11") == 1 and "1986.05" not in str(period.value)
+
+    class Form(FormDialog):
+        def __init__(self):
+            super().__init__()
+            self.day = self.add_field("day", "谈话日期：", DateEdit(precision="day"))
+
+        def save(self):
+            return self.day.value()
+
+    form = Form()
+    qtbot.addWidget(form)
+    form.day.setText("2026.02.30")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert form.error_text("day") == "谈话日期：2026年2月没有30日，应写作 2024.03.15"
