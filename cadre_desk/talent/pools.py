@@ -211,7 +211,7 @@ def update_member(member_id: int, version: int, *, level: str, joined_on, note: 
     return next(m for m in list_members(row.pool_id, cadre_id=row.cadre_id))
 
 
-REASON_REQUIRED = "请填写移出原因（记入审计日志）"
+REASON_REQUIRED = "请填写移出原因"
 
 
 def removal_reason(text: str) -> str:
