@@ -54,7 +54,7 @@ def test_check_date_fills_errors_under_the_key():
     assert check_date("1986.5", "出生日期", errors, "birth") == "198605"
     assert check_date("", "开始时间", errors, "start", required=True) == ""
     assert check_date("1986.13", "结束时间", errors, "end") == ""
-    assert errors == {"start": "请填写开始时间", "end": "结束时间：月份 13 无效"}
+    assert errors == {"start": "请填写开始时间", "end": "结束时间：月份 13 无效，应写作 1986.05"}
 
 
 def test_one_format_for_months_days_periods_and_moments():

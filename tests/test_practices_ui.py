@@ -1,5 +1,5 @@
 """The practices' screens, clicked through their real buttons: 政治体检 (下发, 核查对单, 批量无问题, 单位汇总,
-导出), 专业干部库 (纳入, 修改层级, 移出, 选派 from the pool), 谈心关爱 (谈话, 谈话提醒, 关爱, 包抓), 干部监督 (hidden
+导出), 专业干部库 (纳入, 修改入库信息, 移出, 选派 from the pool), 谈心关爱 (谈话, 谈话提醒, 关爱, 包抓), 干部监督 (hidden
 without the grant), 干部画像 (tab, window, PDF), and the 干部监督 grant in the user dialog."""
 
 from __future__ import annotations
@@ -178,8 +178,12 @@ def test_talent_page_add_level_remove_and_post(qtbot, context, world, boxes, mon
     assert seen == [([ids["乙"]], [ids["甲"]])]
 
     _select(page.table, 1)
-    boxes.inputs.append("调整培养方向")
-    _click(qtbot, page.buttons["remove"])
+
+    def remove(dialog):
+        dialog.reason.setText("调整培养方向")
+        _click(qtbot, dialog.ok_button)
+
+    answer_dialog(qtbot, lambda: _click(qtbot, page.buttons["remove"]), remove)
     assert [m.cadre_name for m in page.model.rows] == ["甲"]
     assert not page.buttons["pools"].isEnabled() or context.allows("admin")
 
@@ -273,7 +277,7 @@ def test_the_care_tab_exports_the_care_records_it_lists(qtbot, context, world, b
     assert header[1:] == screen  # after the 序号
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(r[header.index("姓名")], r[header.index("关爱类别")]) for r in rows] == [("乙", "体检")]
-    assert "谈心谈话" in page.buttons["talk_export"].toolTip()  # the talks' 导出 says it writes both
+    assert "谈话记录" in page.buttons["talk_export"].toolTip()  # the talks' 导出 writes the talks listed
 
 
 def test_the_care_tabs_export_is_disabled_over_an_empty_list_and_says_why(qtbot, context, world):

@@ -328,3 +328,246 @@ def test_the_liaison_export_writes_the_list_the_tab_shows(qtbot, context, world,
         qtbot.waitUntil(lambda: not page.loading, timeout=10000)
         assert page.liaisons.rows == [] and not button.isEnabled()
         assert button.toolTip() == "没有符合所选条件的一线干部，没有可导出的记录"
+
+
+def test_a_clerk_issues_sheets_to_their_own_units_and_the_round_says_so(qtbot, context, world):
+    """下发提醒单 → 单位 as a clerk of 市财政局: the list offered 市直机关 above it too; chosen, only the clerk's
+    cadres got sheets but the round's 对象范围 said 市直机关 — the whole. Only the clerk's units are offered, and
+    a group by kind (一线在岗干部) says whose cadres it reached."""
+    from cadre_desk.checkups import checkups
+    from ui.checkups.checkup_dialogs import POSTED, UNIT, IssueDialog
+
+    with acting_as("经办人", units=(world["a"],)):
+        dialog = IssueDialog(context)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.group.setCurrentText(UNIT)
+        assert [dialog.ref.itemText(i) for i in range(dialog.ref.count())] == ["市财政局"]
+        qtbot.waitUntil(lambda: not dialog.counting)
+        assert dialog.count.text() == "共 2 人（同一季度已下发过的干部不会重复下发）"
+        assert dialog.group_note.text() == "市财政局"
+        dialog.group.setCurrentText(POSTED)
+        qtbot.waitUntil(lambda: not dialog.counting)
+        assert dialog.group_note.text() == "一线在岗干部（市财政局）"
+        dialog.group.setCurrentText(UNIT)
+        qtbot.waitUntil(lambda: not dialog.counting)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        assert dialog.result_value.issued == 2
+        assert [r.group_note for r in checkups.list_rounds()] == ["市财政局"]
+    dialog = IssueDialog(context)  # one of every unit: the whole tree, 对象范围 as chosen
+    qtbot.addWidget(dialog)
+    dialog.group.setCurrentText(UNIT)
+    assert [dialog.ref.itemText(i) for i in range(dialog.ref.count())] == ["市直机关", "　市财政局", "　城关镇"]
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.group_note.text() == "市直机关"
+    dialog.group.setCurrentText(POSTED)
+    qtbot.waitUntil(lambda: not dialog.counting)
+    assert dialog.group_note.text() == "一线在岗干部"
+
+
+def test_the_talks_export_writes_the_talks_listed_not_all(qtbot, context, world, monkeypatch, tmp_path):
+    """谈心谈话's 导出… wrote every talk and every 关爱 record whatever the tab's filters said (its tip said so): a
+    clerk who listed the talks whose follow-up is still to do, to chase them, got the year's talks and the
+    关爱 records besides. It writes the talks listed, its heading and file name saying the choice; over an
+    empty list it is off, its tip saying why."""
+    import openpyxl
+
+    from cadre_desk.care import care_items, talks
+    from cadre_desk.domain.progress import NO_PROGRESS
+    from ui.care import care_view
+
+    ids = world["ids"]
+    talks.save_talk(talks.TalkInfo(None, ids["甲"], day(-20), "李建平", "日常谈心", "谈工作"))
+    talks.save_talk(talks.TalkInfo(None, ids["乙"], day(-10), "李建平", "日常谈心", "谈家庭", "协调子女入学"))
+    care_items.save_care(care_items.CareInfo(None, ids["甲"], "休假", day(-10), day(-8), "年休假"))
+    saved = {}
+
+    def export(_context, _title, name, write):
+        saved["name"] = name
+        write(tmp_path / "谈话.xlsx", NO_PROGRESS, "督办")
+
+    monkeypatch.setattr("ui.exchange.exchange_view.export_workbook", export)
+    with acting_as("经办人", units=(world["a"],)):
+        page = care_view.CarePage(context)
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        button = page.buttons["talk_export"]
+        assert len(page.talks.rows) == 2 and button.toolTip() == "导出为 Excel：本页所列的 2 条谈话记录"
+        page.talk_pending.setChecked(True)
+        page.talk_list.reload()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        assert [t.cadre_name for t in page.talks.rows] == ["乙"]
+        assert button.isEnabled() and button.toolTip() == "导出为 Excel：本页所列的 1 条谈话记录（只看跟进事项待落实）"
+        button.click()
+        book = openpyxl.load_workbook(tmp_path / "谈话.xlsx")
+        assert saved["name"] == "谈心谈话记录（只看跟进事项待落实）" and book.sheetnames == ["谈心谈话"]
+        assert book.active["A1"].value.endswith("谈心谈话记录（只看跟进事项待落实）")
+        assert [row[1] for row in book.active.iter_rows(min_row=3, values_only=True)] == ["乙"]  # no 甲, no 关爱
+        page.talk_text.setText("查无此事")
+        page.talk_list.reload()
+        qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+        assert page.talks.rows == [] and not button.isEnabled()
+        assert button.toolTip() == "没有符合所选条件的谈话记录，没有可导出的记录"
+
+
+def test_taking_cadres_out_of_a_pool_asks_a_reason_under_its_field(qtbot, context, world):
+    """移出: a blank reason went through — the audit row, all that is left of the cadre's place in the pool,
+    said nothing. The reason is required, said under its field as every form's errors, the dialog kept
+    open; given, the cadre leaves with it. The button 修改层级… opened a form of 层级, 入库时间 and 备注: it says
+    修改入库信息…, as the form's title."""
+    from cadre_desk.domain.errors import ValidationError
+    from cadre_desk.security import audit
+    from cadre_desk.talent import pools
+    from tests.conftest import answer_dialog
+    from ui.talent import talent_view
+
+    pool = pools.list_pools()[0]
+    pools.add_members(pool.id, [world["ids"]["甲"], world["ids"]["乙"]], "骨干", "", day(-30))
+    with pytest.raises(ValidationError):
+        pools.remove_members([m.id for m in pools.list_members(pool.id)], "  ")
+    with acting_as("经办人", units=(world["a"],)):
+        page = talent_view.TalentPage(context)
+        qtbot.addWidget(page)
+        page.show()
+        assert page.buttons["edit"].text() == "修改入库信息…"
+        page.table.selectRow(0)
+        seen = {}
+
+        def remove(dialog):
+            dialog.reason.setText("  ")
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+            seen["blank"] = (dialog.isVisible(), dialog.error_text("reason"), dialog.reason.property("error"))
+            dialog.reason.setText("调整培养方向")
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+        answer_dialog(qtbot, lambda: page.buttons["remove"].click(), remove)
+        assert seen["blank"] == (True, "请填写移出原因", True)
+        assert [m.cadre_name for m in pools.list_members(pool.id)] == ["乙"]
+    assert audit.entries(1)[0].reason == "调整培养方向"
+
+
+def test_a_long_checklist_description_wraps_in_the_settings_list(qtbot, world, office_look):
+    """清单设置 (政治体检对照检查项目): an item's 对照内容 of two sentences ran on one line past the list's edge, cut
+    behind a horizontal scroll bar at 1366×768. Each entry wraps within the list, a row as high as it needs;
+    the whole text on hover, wrapped too."""
+    from cadre_desk.checkups import checkups
+    from ui.checkups.checkup_dialogs import ItemsDialog
+
+    long_text = ("按要求参加理论中心组学习、三会一课和主题党日活动，认真学习习近平新时代中国特色社会主义思想，撰写心得体会"
+                 "不少于两篇，积极参加组织部门安排的各类专题培训，在一线岗位上带头宣讲政策。")
+    checkups.save_item(checkups.CheckupItemInfo(None, "学习教育", long_text))
+    dialog = ItemsDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(640, 460)  # as it opens, within 1366×768
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    listing = dialog.list
+    item = listing.item(listing.count() - 1)
+    assert item.text().endswith(long_text)
+    qtbot.waitUntil(lambda: listing.visualItemRect(item).height() > 2 * listing.fontMetrics().height(), timeout=2000)
+    assert listing.horizontalScrollBar().maximum() == 0 and not listing.horizontalScrollBar().isVisible()
+    assert listing.visualItemRect(item).right() <= listing.viewport().width()
+    assert long_text in item.toolTip() and item.toolTip().startswith("<p>")  # rich text: wrapped on hover
+
+
+def test_a_race_of_one_cadre_draws_a_bar_not_a_block(qtbot, office_look):
+    """赛马比选 of a post with one cadre ranked: the chart drew one bar filling the whole height of the plot — a
+    block, not a bar. Bars are at most a line or two of text thick, whatever the chart's size; a full race's
+    bars keep their share of the slot."""
+    from cadre_desk.appraisal import racing
+    from ui.appraisal.ranking_tab import ranking_chart
+
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+
+    def thickest(names) -> float:
+        entries = tuple(racing.RaceEntry("驻村工作队", "2026-Q2", "2026年第2季度", n, "", n, name, "市财政局", 90 - n, "称职")
+                        for n, name in enumerate(names, 1))
+        view = ranking_chart(racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), entries), "2026-Q2")
+        qtbot.addWidget(view)
+        view.resize(440, 460)  # as beside the table at 1366×768
+        view.show()
+        qtbot.waitExposed(view)
+        chart = view.chart()
+        bars = chart.series()[0]
+        return bars.barWidth() * chart.plotArea().height() / len(names)
+
+    assert thickest(["甲"]) <= 30  # it was 0.7 of the plot's height: ~250 px
+    many = [f"干部{n}" for n in range(1, 16)]
+    assert 0.7 * 300 / 15 <= thickest(many) <= 30  # 15 bars: their share of the slot, thinner than the most
+
+
+def test_a_clerks_race_pdf_keeps_the_unit_on_one_line(race_world):  # noqa: F811
+    """The race printed by a clerk: the rank's column, widened for 名次（各期全部人员）, took all it needed from
+    单位 — 云江市教育 / 局 on two lines while 锻炼岗位, 姓名 … had room to spare. The room is taken where there is
+    some: every header and cell on one line, the columns filling the page's width. One cadre ranked: the
+    chart's bar a bar, not the 40 mm block it was."""
+    from cadre_desk.access.roles import ROLE_CLERK
+    from cadre_desk.appraisal import racing
+    from cadre_desk.units import units
+    from reports.pdf import race_sheet
+
+    finance = units.get_unit(race_world["finance"].id)
+    units.update_unit(finance.id, finance.version, full_name="云江市教育局")
+    with acting_as(ROLE_CLERK, units=(finance.id,)):
+        race = racing.with_full_unit_names(racing.load(("race", "一线", race_world["line"].id)))
+    assert race.rank_title() == "名次（各期全部人员）"
+    table = race_sheet.grouped_table(race)
+    widths = dict(zip(race_sheet.COLUMNS, table._colWidths, strict=True))
+    assert abs(sum(widths.values()) - race_sheet.WIDTH) < 0.5
+    for row in table._cellvalues[1:]:
+        for key, cell in zip(race_sheet.COLUMNS, row, strict=True):
+            cell.wrap(widths[key] - 12, 1000)
+            assert len(cell.blPara.lines) <= 1, (key, cell.getPlainText(), widths[key])
+    header = dict(zip(race_sheet.COLUMNS, table._cellvalues[0], strict=True))
+    for key, cell in header.items():
+        cell.wrap(widths[key] - 12, 1000)
+        assert len(cell.blPara.lines) == (2 if key == "rank" else 1), (key, cell.getPlainText())  # 名次 / （…）
+    period = racing.RacePeriod("2026-Q2", "2026年第2季度", 1, "考核表", True)
+    alone = racing.Race(racing.RaceField("岗位", 1, "驻村工作队", 1), (period,), (racing.RaceEntry(
+        "驻村工作队", "2026-Q2", "2026年第2季度", 1, "", 1, "甲", "市财政局", 88.5, "称职"),))
+    assert race_sheet.ranking_drawing(alone, "2026-Q2").height <= 30 + 28
+
+
+def test_a_date_that_cannot_be_says_how_a_date_is_written_once(qtbot):
+    """「月份 13 无效」 said what was wrong, not how to write it — the clerk guessed at 2024-3-15, 2024/03/15. The
+    one parser adds the form once (a day's where a day is wanted or typed, else a month's), so the widget's
+    error under a field, an import's problem and a service's refusal all say it; a period's message, which
+    lists its own forms, keeps the reason alone."""
+    from cadre_desk.domain.dates import DateError, check_date, parse_date
+    from cadre_desk.domain.periods import PeriodError, parse_period
+    from ui.widgets.date_edit import DateEdit
+    from ui.widgets.form_dialog import FormDialog
+
+    def why(text, precision=None) -> str:
+        with pytest.raises(DateError) as refused:
+            parse_date(text, precision)
+        return str(refused.value)
+
+    assert why("1986.13") == why("1986.13", "month") == "月份 13 无效，应写作 1986.05"
+    assert why("2024.13", "day") == why("2024.13.01") == "月份 13 无效，应写作 2024.03.15"
+    assert why("2025.02.29") == "2025年2月没有29日，应写作 2024.03.15"
+    assert why("1886.05") == "年份 1886 不在 1900–2100 之间，应写作 1986.05"
+    assert why("2024.3", "day") == "请写到日，例：2024.03.15"  # said already: not twice
+    assert why("明年") == "无法识别的日期“明年”，请写成 1986.05 或 2024.03.15"
+    errors: dict[str, str] = {}
+    check_date("2024.13", "出生年月", errors, "birth", precision="month")
+    assert errors == {"birth": "出生年月：月份 13 无效，应写作 1986.05"}
+    with pytest.raises(PeriodError) as period:
+        parse_period("2025-13")
+    assert str(period.value).count("2025.11") == 1 and "1986.05" not in str(period.value)
+
+    class Form(FormDialog):
+        def __init__(self):
+            super().__init__()
+            self.day = self.add_field("day", "谈话日期：", DateEdit(precision="day"))
+
+        def save(self):
+            return self.day.value()
+
+    form = Form()
+    qtbot.addWidget(form)
+    form.day.setText("2026.02.30")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert form.error_text("day") == "谈话日期：2026年2月没有30日，应写作 2024.03.15"

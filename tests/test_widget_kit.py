@@ -147,7 +147,7 @@ def test_a_date_fields_error_names_its_label_once_without_the_labels_colon(qtbot
     dialog.arrival.setText("2026.13.40")
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
     assert dialog.result() == 0
-    assert dialog.error_text("start") == "到岗时间：月份 13 无效"
+    assert dialog.error_text("start") == "到岗时间：月份 13 无效，应写作 2024.03.15"  # the form a day is written in, once
 
 
 class _Form:

@@ -26,6 +26,7 @@ API (everything else here is a small helper over these):
         (a birth no reading of which is 18–70 years old by the clock: DateError naming both readings)
     month_index(stored), add_months(stored, months), age_at(birth, at)
     MONTH_EXAMPLE, DAY_EXAMPLE                    # placeholders: "例：1986.05", "例：2024.03.15"
+    DateError: its message says why and how the date is written (月份 13 无效，应写作 1986.05); .why the why
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ from cadre_desk.domain import clock
 
 Precision = Literal["month", "day"] | None
 
-MONTH_EXAMPLE = "例：1986.05"
-DAY_EXAMPLE = "例：2024.03.15"
+MONTH_FORM, DAY_FORM = "1986.05", "2024.03.15"  # how a month and a day are written (every message says so)
+MONTH_EXAMPLE = f"例：{MONTH_FORM}"
+DAY_EXAMPLE = f"例：{DAY_FORM}"
 PERIOD_DASH = "—"
 OPEN_END = "至今"
 
@@ -50,7 +52,21 @@ _SEPARATED = re.compile(r"(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?")
 
 
 class DateError(ValueError):
-    pass
+    """Why a date cannot be read, in Chinese, saying how it is written (月份 13 无效，应写作 1986.05); ``why``
+    the reason alone (月份 13 无效), for a message that says the forms itself (a period's)."""
+
+    def __init__(self, message: str, why: str | None = None):
+        super().__init__(message)
+        self.why = why or message
+
+
+class _NoSuchDate(DateError):
+    """A date of no calendar (月份 13, 2月30日): ``parse_date`` adds the form expected, a day's when
+    ``has_day``."""
+
+    def __init__(self, message: str, has_day: bool):
+        super().__init__(message)
+        self.has_day = has_day
 
 
 def normalize_digits(text: str) -> str:
@@ -60,14 +76,14 @@ def normalize_digits(text: str) -> str:
 
 def _check(year: int, month: int, day: int | None) -> None:
     if not 1900 <= year <= 2100:
-        raise DateError(f"年份 {year} 不在 1900–2100 之间")
+        raise _NoSuchDate(f"年份 {year} 不在 1900–2100 之间", day is not None)
     if not 1 <= month <= 12:
-        raise DateError(f"月份 {month} 无效")
+        raise _NoSuchDate(f"月份 {month} 无效", day is not None)
     if day is not None:
         try:
             _dt.date(year, month, day)
         except ValueError:
-            raise DateError(f"{year}年{month}月没有{day}日") from None
+            raise _NoSuchDate(f"{year}年{month}月没有{day}日", True) from None
 
 
 def _spreadsheet_number(value: float) -> str:
@@ -114,7 +130,11 @@ def _parse_value(value: object, precision: Precision) -> str:
             return ""
         text = _AGE_AFTER.sub("", text)  # 出生年月（岁） as rosters write it: 1985.10（38岁）
         text = text.replace("年", ".").replace("月", ".").replace("日", "").replace("号", "").rstrip(".")
-        out = _parse_text(text, value)
+        try:
+            out = _parse_text(text, value)
+        except _NoSuchDate as exc:  # the reason, then the form expected — once, here, for every caller
+            day = precision == "day" or (precision is None and exc.has_day)
+            raise DateError(f"{exc}，应写作 {DAY_FORM if day else MONTH_FORM}", why=str(exc)) from None
     if precision == "month":
         return out[:6]
     if precision == "day" and len(out) == 6:
@@ -137,7 +157,7 @@ def _parse_text(text: str, original: object) -> str:
         return f"{year:04d}{month:02d}" + (f"{day:02d}" if day else "")
     if text.isdigit() and len(text) == 4:
         raise DateError(f"日期至少要写到月，{MONTH_EXAMPLE}")
-    raise DateError(f"无法识别的日期“{original}”，请写成 1986.05 或 2024.03.15")
+    raise DateError(f"无法识别的日期“{original}”，请写成 {MONTH_FORM} 或 {DAY_FORM}")
 
 
 # Department rosters write years with two digits: 86.05, 86.5, 86年5月, 08.07, 24.3.15 (typed into a

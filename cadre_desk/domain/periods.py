@@ -83,7 +83,7 @@ def _read(text: str, typed: object) -> tuple[Unit, str]:
     try:
         month = parse_date(text.removesuffix("份"), precision="month")
     except DateError as exc:
-        why = "" if str(exc).startswith(("无法识别", "日期至少")) else f"（{exc}）"
+        why = "" if exc.why.startswith(("无法识别", "日期至少")) else f"（{exc.why}）"  # the forms said after
         raise PeriodError(f"无法识别的期间“{typed}”{why}，可写成 2025.11、2025年第4季度、2025年度") from exc
     _check_year(int(month[:4]))
     return "month", f"{month[:4]}-{month[4:6]}"

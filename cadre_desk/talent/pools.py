@@ -211,11 +211,25 @@ def update_member(member_id: int, version: int, *, level: str, joined_on, note: 
     return next(m for m in list_members(row.pool_id, cadre_id=row.cadre_id))
 
 
-def remove_members(member_ids: Sequence[int], reason: str = "", read: Mapping[int, int] | None = None,
+REASON_REQUIRED = "请填写移出原因"
+
+
+def removal_reason(text: str) -> str:
+    """The reason of a 移出, trimmed; a blank one refused (ValidationError at ``reason``): the audit row is
+    all that is left of a cadre's place in a pool."""
+    reason = (text or "").strip()
+    if not reason:
+        raise ValidationError({"reason": REASON_REQUIRED})
+    return reason
+
+
+def remove_members(member_ids: Sequence[int], reason: str, read: Mapping[int, int] | None = None,
                    overwrite: bool = False) -> int:
-    """Take cadres out of their pool (移出); returns how many. ``read``: member id → the version of its 入库信息
-    as the clerk saw it — another having changed one since, nobody is taken out (a ConflictError naming
-    whose, who and when) unless ``overwrite`` (the audit row says so); None: not checked."""
+    """Take cadres out of their pool (移出) for ``reason`` (required); returns how many. ``read``: member id →
+    the version of its 入库信息 as the clerk saw it — another having changed one since, nobody is taken out
+    (a ConflictError naming whose, who and when) unless ``overwrite`` (the audit row says so); None: not
+    checked."""
+    reason = removal_reason(reason)
     ids = list(dict.fromkeys(member_ids))
     with write_transaction():
         rows = [r for chunk in chunked(ids, 900)
@@ -235,7 +249,7 @@ def remove_members(member_ids: Sequence[int], reason: str = "", read: Mapping[in
         for pool_name in sorted({r.name for r in rows}):
             gone = [r.cadre_id for r in rows if r.name == pool_name]
             audit.record(audit.DELETE, E_MEMBER, None, f"移出“{pool_name}”专业干部库 {len(gone)} 人{suffix}",
-                         {"cadre_ids": [gone[:200], None]}, reason=(reason or "").strip())
+                         {"cadre_ids": [gone[:200], None]}, reason=reason)
     return len(rows)
 
 

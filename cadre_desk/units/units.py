@@ -88,6 +88,25 @@ def reachable_units(all_units: list[UnitInfo] | None = None) -> list[UnitInfo]:
     return listed if reachable is None else [u for u in listed if u.id in reachable]
 
 
+def scoped_units(all_units: list[UnitInfo] | None = None) -> list[UnitInfo]:
+    """``list_units`` the operator's cadres are in: their units and those below them (every unit for one of
+    every unit), in tree order — not the units above, which ``reachable_units`` adds. What a clerk may choose
+    where the choice picks cadres (a unit above would only pick theirs, under the name of the whole)."""
+    listed = list_units() if all_units is None else all_units
+    covered = access_scope.current().units
+    return listed if covered is None else [u for u in listed if u.id in covered]
+
+
+def scope_words(all_units: list[UnitInfo] | None = None) -> str:
+    """The operator's units in words — their topmost (市财政局、城关镇; 市财政局等 3 个单位 past two) — said beside
+    a group chosen by kind (一线在岗干部, 干部类别) that reached only their cadres; "" for one of every unit."""
+    covered = access_scope.current().units
+    if covered is None:
+        return ""
+    tops = [u.name for u in scoped_units(all_units) if u.parent_id not in covered]
+    return "、".join(tops) if len(tops) <= 2 else f"{tops[0]}等 {len(tops)} 个单位"
+
+
 def get_unit(unit_id: int) -> UnitInfo:
     row = Unit.get_or_none(Unit.id == unit_id)
     if row is None:

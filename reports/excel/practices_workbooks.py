@@ -113,13 +113,31 @@ def export_care(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: s
     department = settings.department().name
     full = units.full_names()
     wb = _workbook()
-    rows = _full(talks.list_talks(), full)
-    ws, cells = record_sheet(wb, TALK, TALK_LIST, "谈心谈话", f"{department}{TALK.title}")
-    for n, row in enumerate(rows, 1):
-        ws.append(cells(row, n))
+    rows = _talk_sheet(wb, f"{department}{TALK.title}", talks.list_talks(), full)
     progress.report(1, 2, "正在导出关爱记录…")
     cares = _care_sheet(wb, f"{department}{CARE.title}", care_items.list_care(), full)
     return finish_workbook(wb, path, "谈心谈话及关爱记录", len(rows) + len(cares), reason)
+
+
+def export_talks(path: str | Path, progress: Progress = NO_PROGRESS, *, talk_filter=None, what: str = "",
+                 reason: str = "") -> Path:
+    """谈心谈话记录 alone, as the 谈心谈话 tab lists them (``talk_filter``, the tab's 单位, 类型, 只看待落实 and
+    查找, said by ``what`` in the heading): the sheet ``export_care`` writes first, under the same headers."""
+    permissions.require(permissions.EXPORT)
+    wb = _workbook()
+    heading = f"{settings.department().name}{TALK.title}" + (f"（{what}）" if what else "")
+    progress.report(0, 1, "正在导出谈心谈话记录…")
+    rows = _talk_sheet(wb, heading, talks.list_talks(talk_filter), units.full_names())
+    return finish_workbook(wb, path, TALK.title, len(rows), reason)
+
+
+def _talk_sheet(wb, heading: str, rows: list, full: dict[int, str]) -> list:
+    """The sheet 谈心谈话: ``rows`` under TALK_LIST, units by 全称."""
+    rows = _full(rows, full)
+    ws, cells = record_sheet(wb, TALK, TALK_LIST, "谈心谈话", heading)
+    for n, row in enumerate(rows, 1):
+        ws.append(cells(row, n))
+    return rows
 
 
 def export_care_items(path: str | Path, progress: Progress = NO_PROGRESS, *, care_filter=None, what: str = "",

@@ -32,7 +32,9 @@ WIDTHS_MM = {"post_name": 30, "period_label": 27, "rank": 12, "movement": 19, "n
 SHEET_WIDTHS_MM = {"rank": 14, "name": 20, "unit_name": 62, "total": 16, "grade": 18, "positive": 21,
                    "negative": 21}  # one sheet's ranking (RANKING_LIST): adds up to 172
 LABEL_SIZE, LABEL_GAP, LABELS_MAX = 7.5, 3 * mm + 2, 62 * mm  # the chart's names: type, gap to the axis, width
+BAR_SLOT = 28  # points: the most a cadre's row of the chart takes (its bar about two thirds of it)
 OVER_SIZE = 7.5  # the rank header's second line: （全部5人）
+PADDING = 12 + 1  # a table cell's padding left and right (6 pt each, reportlab's own), and a point to spare
 LINE = colors.HexColor("#C9D0D9")
 UP, DOWN, NEW = colors.HexColor("#1E8449"), colors.HexColor("#C0392B"), colors.HexColor("#2F6FB0")
 
@@ -46,7 +48,8 @@ def _number(value) -> str:
 def ranking_drawing(race: racing.Race, period: str) -> Drawing:
     ranked = race.ranking(period)
     rows = [e for e in ranked if e.total is not None][:CHART_TOP]
-    height = max(40 * mm, (len(rows) * 5.2 + 22) * mm / 1.6)
+    # a cadre's slot at most BAR_SLOT high: one cadre drew one bar the chart's whole height (40 mm)
+    height = min(max(40 * mm, (len(rows) * 5.2 + 22) * mm / 1.6), max(1, len(rows)) * BAR_SLOT + 30)
     drawing = Drawing(WIDTH, height, initialFontName=pc.BODY_FONT, initialFontSize=8)
     title = race.chart_title(period)  # what the table's 名次 says: a clerk's 3 of 5, 排名（全部5人中的 3 人）
     drawing.add(String(WIDTH / 2, height - 11, f"{title[:-1]}，总分）",
@@ -114,13 +117,41 @@ def grouped_table(race: racing.Race) -> Table:
             style.append(("LINEABOVE", (0 if new_post else 1, n), (-1, n), 1.0 if new_post else 0.7,
                           colors.HexColor("#7F8C9A")))
     widths = {k: w * mm for k, w in WIDTHS_MM.items()}
-    if over:  # the rank's column as wide as what its places are over, taken from the unit's (which wraps)
-        wider = max(widths["rank"], pdfmetrics.stringWidth(over, pc.HEAD_FONT, OVER_SIZE) + 12)
-        widths["unit_name"] -= wider - widths["rank"]
-        widths["rank"] = wider
+    if over:  # the rank's column as wide as what its places are over, taken where the others have room
+        _make_room(widths, "rank", pdfmetrics.stringWidth(over, pc.HEAD_FONT, OVER_SIZE) + PADDING,
+                   _natural_widths(rows, COLUMNS))
     table = Table(rows, colWidths=[widths[k] for k in COLUMNS], repeatRows=1)
     table.setStyle(TableStyle(style))
     return table
+
+
+def _natural_widths(rows: list[list], keys) -> dict:
+    """Column key → the width its longest line needs unwrapped (the header's and every cell's, each in its
+    own type), a cell's padding included. The rank's header counts as 名次 alone: its second line in
+    smaller type, （各期全部人员）, is what the column is widened for."""
+    need = dict.fromkeys(keys, 0.0)
+    for n, row in enumerate(rows):
+        for key, cell in zip(keys, row, strict=True):
+            text = racing.RANK if n == 0 and key == "rank" else cell.getPlainText()
+            need[key] = max(need[key], pdfmetrics.stringWidth(text, cell.style.fontName, cell.style.fontSize) + PADDING)
+    return need
+
+
+def _make_room(widths: dict, key: str, needed: float, natural: dict) -> None:
+    """Column ``key`` at least ``needed`` wide: what it lacks is taken from the columns with room to spare
+    (beyond their longest line), in proportion to that room; only what none can spare from the unit's
+    column, which wraps. A clerk's 名次（各期全部人员） took it all from 单位: 云江市教育 / 局."""
+    lacking = needed - widths[key]
+    if lacking <= 0:
+        return
+    spare = {k: max(0.0, w - natural.get(k, w)) for k, w in widths.items() if k != key}
+    room = sum(spare.values())
+    taken = min(lacking, room)
+    for k, s in spare.items():
+        if s:
+            widths[k] -= taken * s / room
+    widths["unit_name"] -= lacking - taken
+    widths[key] = needed
 
 
 def _rank_header(rank: str):
@@ -138,10 +169,6 @@ def sheet_table(rows: list, rank: str) -> Table:
     centre = styles["small_c"]
     widths = {k: w * mm for k, w in SHEET_WIDTHS_MM.items()}
     over = rank[len(racing.RANK):]
-    if over:  # as wide as what the places are over, taken from the unit's column (which wraps)
-        wider = max(widths["rank"], pdfmetrics.stringWidth(over, pc.HEAD_FONT, OVER_SIZE) + 12)
-        widths["unit_name"] -= wider - widths["rank"]
-        widths["rank"] = wider
     table_rows = [[_rank_header(rank) if k == "rank" else pc.para(RANKING.label_of(k), "label")
                    for k in RANKING_LIST]]
     for row in rows:
@@ -149,6 +176,9 @@ def sheet_table(rows: list, rank: str) -> Table:
                  "grade": row.grade, "positive": row.positive or "", "negative": row.negative or ""}
         table_rows.append([pc.para(row.unit_name, "small") if k == "unit_name" else pc.para(cells[k], centre)
                            for k in RANKING_LIST])
+    if over:  # as wide as what the places are over, taken where the others have room
+        _make_room(widths, "rank", pdfmetrics.stringWidth(over, pc.HEAD_FONT, OVER_SIZE) + PADDING,
+                   _natural_widths(table_rows, RANKING_LIST))
     table = Table(table_rows, colWidths=[widths[k] for k in RANKING_LIST], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, LINE),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8ECF1")),

@@ -81,8 +81,7 @@ class CarePage(QWidget):
             ("talk_new", "新增谈话记录…", self.new_talk, EDITABLE), ("talk_edit", "修改…", self.edit_talk, ONE),
             ("talk_done", "跟进事项已落实", self.follow_up_done,
              lambda p: ONE(p) and p.current().follow_up_state == "待落实"),
-            ("talk_delete", "删除", self.delete_talk, ONE), ("talk_export", "导出…", self.export_care, EXPORT))
-        self.buttons["talk_export"].setToolTip("导出为 Excel：两张表——谈心谈话、关爱事项，您负责范围内的全部记录")
+            ("talk_delete", "删除", self.delete_talk, ONE), ("talk_export", "导出…", self.export_talks, self._talk_export))
         self.talk_table, self.talk_count = self.talk_list.table, self.talk_list.count
         return self.talk_list
 
@@ -163,9 +162,30 @@ class CarePage(QWidget):
         return any(panel.loading for panel in self.panels())
 
     def _talks(self):
-        return partial(talks.list_talks, talks.TalkFilter(
-            unit_id=self.talk_unit.currentData(), occasion=self.talk_kind.currentData() or "",
-            text=self.talk_text.text(), pending_only=self.talk_pending.isChecked()))
+        return partial(talks.list_talks, self._talk_filter())
+
+    def _talk_filter(self) -> talks.TalkFilter:
+        """The tab's choice, as ``talks.list_talks`` takes it (the export writes the same list)."""
+        return talks.TalkFilter(unit_id=self.talk_unit.currentData(), occasion=self.talk_kind.currentData() or "",
+                                text=self.talk_text.text(), pending_only=self.talk_pending.isChecked())
+
+    def _talk_choice(self) -> str:
+        """The tab's choice in words (市财政局、到岗谈话、只看跟进事项待落实，含“家庭”); "" for every talk."""
+        chosen = [box.currentText().strip(" 　└├─") for box in (self.talk_unit, self.talk_kind) if box.currentData()]
+        if self.talk_pending.isChecked():
+            chosen.append(self.talk_pending.text())
+        text = self.talk_text.text().strip()
+        return "、".join(chosen) + (("，" if chosen else "") + f"含“{text}”" if text else "")
+
+    def _talk_export(self, panel: RecordList) -> bool:
+        """导出… of 谈心谈话 writes the talks as the tab lists them (it wrote every talk and every 关爱 record
+        whatever was chosen); off over an empty list, its tip saying why."""
+        count, what = len(panel.model.rows), self._talk_choice()
+        self.buttons["talk_export"].setToolTip(
+            f"导出为 Excel：本页所列的 {count} 条谈话记录" + (f"（{what}）" if what else "") if count
+            else "没有符合所选条件的谈话记录，没有可导出的记录" if what
+            else "您负责的范围内还没有谈话记录，没有可导出的记录")
+        return EXPORT(panel) and count > 0
 
     def _cares(self):
         return partial(care_items.list_care, self._care_filter())
@@ -258,8 +278,18 @@ class CarePage(QWidget):
                                    "取消包抓"):
             self.liaison_list.changed()
 
-    def export_care(self) -> None:
-        export_care(self.context)
+    def export_talks(self) -> None:
+        """The 谈心谈话 tab as listed: its 单位, 类型, 只看… and 查找 in the file's name and heading (关爱事项 are
+        exported from their tab; both whole from 文件 → 导出谈心谈话及关爱记录…)."""
+        from reports.excel import practices_workbooks
+        from reports.pdf.pdf_common import safe_file_name
+        from ui.exchange.exchange_view import export_workbook
+
+        flt, what = self._talk_filter(), self._talk_choice()
+        name = safe_file_name(TALK.title + (f"（{what}）" if what else ""))
+        export_workbook(self.context, f"导出{TALK.title}", name,
+                        lambda path, progress, reason: practices_workbooks.export_talks(
+                            path, progress, talk_filter=flt, what=what, reason=reason))
 
     def export_liaisons(self) -> None:
         """The 包抓联系 tab as listed: its 状态, 只看… and 查找 in the file's name and heading."""

@@ -25,8 +25,9 @@ from cadre_desk.postings.posting_data import ON_POST
 from cadre_desk.postings.postings import visible_postings
 from cadre_desk.profiles.cadre_list import ID, CadreFilter
 from cadre_desk.talent import pools
+from cadre_desk.units import units
 from ui.widgets.cadre_picker import readable_cadres
-from ui.widgets.choices import unit_items
+from ui.widgets.choices import own_unit_items
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.pick_cadres import PickCadresDialog
@@ -107,8 +108,8 @@ class IssueDialog(FormDialog):
         if kind == CATEGORY:
             for code, name in codes.table("CATEGORY").items:
                 self.ref.addItem(name, code)
-        elif kind == UNIT:
-            for text, unit_id in unit_items():
+        elif kind == UNIT:  # the clerk's units only: one above would name the whole, reach only theirs
+            for text, unit_id in own_unit_items():
                 self.ref.addItem(text, unit_id)
         elif kind == POOL:
             for pool in pools.list_pools():
@@ -143,12 +144,20 @@ class IssueDialog(FormDialog):
         """Whether the group is still being counted (in the task runner)."""
         return self._counts.running
 
+    def _note(self, kind: str) -> str:
+        """The round's 对象范围 as issued: the unit, category or pool chosen, a clerk's units beside a group
+        by kind (一线在岗干部（市财政局）: only their cadres get sheets)."""
+        if kind == PICKED:
+            return f"选定 {len(self.picked)} 人"
+        note = self.ref.currentText().strip() if kind in (CATEGORY, UNIT, POOL) else kind
+        within = units.scope_words() if kind in (POSTED, CATEGORY, POOL) else ""
+        return f"{note}（{within}）" if within and note else note
+
     def _count(self) -> None:
         """「共 N 人，其中 M 人已下发过」 for the group and quarter chosen: counted in the task runner (the
         window is not held while thousands are found and checked); the newest choice wins."""
         kind = self.group.currentText()
-        note = self.ref.currentText().strip() if kind in (CATEGORY, UNIT, POOL) else kind
-        self.group_note.setText(note if kind != PICKED else f"选定 {len(self.picked)} 人")
+        self.group_note.setText(self._note(kind))
         find, year, quarter = self._find_ids(), self.year.value(), self.quarter.currentData()
         label = checkups.quarter_label(year, quarter)
         self.count.setText("正在统计…")

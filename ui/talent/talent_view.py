@@ -1,5 +1,5 @@
 """专业干部信息库 page: the pools on the left with their counts, the selected pool's roster on the right
-(层级 filter, search); 纳入干部 (from the picker or the cadre list's selection), 修改层级, 移出, 选派到一线岗位
+(层级 filter, search); 纳入干部 (from the picker or the cadre list's selection), 修改入库信息 (层级, 入库时间, 备注), 移出, 选派到一线岗位
 (the 一线锻炼 flow starting from the pool), 导出名册; the pools themselves are set by 系统管理."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -130,6 +131,26 @@ class MemberDialog(FormDialog):
                                                              overwrite=True))
 
 
+class RemoveMembersDialog(FormDialog):
+    """移出: who leaves which pool, and why — a reason required (said under its field, as every form's
+    errors); ``result_value`` the reason."""
+
+    title = "移出专业干部库"
+    ok_text = "移出"
+
+    def __init__(self, chosen: list[pools.MemberInfo], parent=None):
+        super().__init__(parent)
+        names = "、".join(m.cadre_name for m in chosen[:5]) + (f" 等 {len(chosen)} 人" if len(chosen) > 5 else "")
+        what = QLabel(f"将 {names} 移出“{chosen[0].pool_name}”。")
+        what.setWordWrap(True)
+        self.form.addRow(what)
+        self.reason = self.add_field("reason", "移出原因：", QLineEdit(), hint="记入审计日志")
+        self.setMinimumWidth(420)
+
+    def save(self) -> str:
+        return pools.removal_reason(self.reason.text())
+
+
 class PoolDialog(CatalogueEntryDialog):
     record, noun, entry_type = TALENT_POOL, "专业干部库", pools.PoolInfo
     retired_text = "停用（不再纳入新的干部；已入库的保留）"
@@ -187,7 +208,7 @@ class TalentPage(QWidget):
         in_pool = lambda rule: lambda p: rule(p) and self.current_pool() is not None  # noqa: E731
         self.members.add_actions(
             ("add", "纳入干部…", self.add_members, in_pool(EDITABLE)),
-            ("edit", "修改层级…", self.edit_member, in_pool(lambda p: EDITABLE(p) and len(p.selected()) == 1)),
+            ("edit", "修改入库信息…", self.edit_member, in_pool(lambda p: EDITABLE(p) and len(p.selected()) == 1)),
             ("remove", "移出", self.remove_members, in_pool(SOME)), ("post", "选派到一线岗位…", self.post_members, in_pool(SOME)),
             ("import", "导入名单…", self.import_list, in_pool(EDITABLE)), ("export", "导出名册…", self.export,
                                                                       in_pool(lambda p: EXPORT(p) and self._has_members())),
@@ -282,10 +303,10 @@ class TalentPage(QWidget):
         chosen = self.members.selected()
         if not chosen:
             return
-        names = "、".join(m.cadre_name for m in chosen[:5]) + (f" 等 {len(chosen)} 人" if len(chosen) > 5 else "")
-        reason = messages.ask_text(self, "移出专业干部库", f"将 {names} 移出“{chosen[0].pool_name}”。\n移出原因（记入审计日志）：")
-        if reason is None:
+        dialog = RemoveMembersDialog(chosen, self)
+        if dialog.exec() != QDialog.Accepted:
             return
+        reason = dialog.result_value
         read = {m.id: m.version for m in chosen}  # as listed: another's change of an 入库信息 since is said
         if messages.attempt_delete(self, "移出专业干部库", lambda overwrite: pools.remove_members(
                 list(read), reason, read, overwrite), "移出"):

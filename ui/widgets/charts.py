@@ -34,6 +34,7 @@ PALETTE = CHART_COLOURS  # the same colours in the same order as the workbook's 
 RIGHT_LEGEND_SHARE = 0.4  # of a chart's width, what QtCharts leaves a legend on its right
 LEGEND_MARKER = 34  # a legend line's marker, the space after it and the legend's margins, in pixels
 BAR_ROOM = 130  # beside the category labels of horizontal bars: the bars, their numbers, the margins
+BAR_THICKNESS = 28  # the most a bar is thick, in pixels: one category alone was one bar filling the chart
 
 
 def colour(n: int) -> QColor:
@@ -144,7 +145,8 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
     bars.setLabelsVisible(value_text is None)
     bars.setLabelsFormat("@value")
     bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-    bars.setBarWidth(0.7 if len(rows) == 1 else 0.85)
+    share_of_slot = 0.7 if len(rows) == 1 else 0.85
+    bars.setBarWidth(share_of_slot)
     chart.addSeries(bars)
     category_axis = QBarCategoryAxis()
     category_axis.append(cats)
@@ -170,12 +172,28 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str,
     chart.legend().setVisible(len(rows) > 1)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = _view(chart, parent)
+    _keep_bars_thin(chart, bars, len(cats), len(rows), share_of_slot, horizontal)
     if value_text is not None:
         _label_bars(chart, bars, [value_text(v or 0) for v in rows[0][1]], horizontal)
     if horizontal:  # the categories left of the bars are read whole: QtCharts cuts them at a narrow edge
         longest = max((QFontMetrics(category_axis.labelsFont()).horizontalAdvance(c) for c in cats), default=0)
         view.setMinimumWidth(max(view.minimumWidth(), longest + BAR_ROOM))
     return view
+
+
+def _keep_bars_thin(chart: QChart, bars, categories: int, sets: int, share_of_slot: float, horizontal: bool) -> None:
+    """QtCharts gives a category's bars a share of its slot (``share_of_slot``): one cadre ranked, or two
+    categories, drew bars half the chart thick. Each bar at most BAR_THICKNESS pixels, whatever the chart's
+    size (worked out again whenever the plot area changes)."""
+    def fit(*_args) -> None:
+        area = chart.plotArea()
+        slot = (area.height() if horizontal else area.width()) / max(1, categories)
+        width = min(share_of_slot, BAR_THICKNESS * sets / slot) if slot > 0 else share_of_slot
+        if abs(bars.barWidth() - width) > 1e-6:
+            bars.setBarWidth(width)
+
+    chart.plotAreaChanged.connect(fit)
+    fit()
 
 
 def _label_bars(chart: QChart, bars, texts: list[str], horizontal: bool) -> None:

@@ -29,6 +29,17 @@ def unit_items(listed: list | None = None) -> list[tuple[str, int]]:
     return [("　" * max(0, u.depth) + u.name, u.id) for u in units.reachable_units(listed)]
 
 
+def own_unit_items(listed: list | None = None) -> list[tuple[str, int]]:
+    """``unit_items`` of the units the operator's cadres are in (``units.scoped_units``): not the units
+    above theirs — where a unit chosen picks cadres to act on (下发 to a unit). Indented from the topmost
+    offered."""
+    from cadre_desk.units import units
+
+    offered = units.scoped_units(listed)
+    top = min((u.depth for u in offered), default=0)
+    return [("　" * max(0, u.depth - top) + u.name, u.id) for u in offered]
+
+
 def unit_filter(all_text: str = "全部单位", width: int = 160) -> QComboBox:
     """A unit filter: 全部单位, then the tree."""
     box = QComboBox()

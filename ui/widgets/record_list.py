@@ -29,6 +29,7 @@ when it is shown (``when_shown``); the list that made the change lists again at 
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import Qt, QTimer
@@ -268,7 +269,8 @@ def list_entries(widget: QListWidget, entries: Iterable, text: Callable[[object]
     for entry in entries:
         item = QListWidgetItem(text(entry))
         item.setData(Qt.UserRole, entry)
-        item.setToolTip(entry.description)
+        if entry.description:  # whole on hover, wrapped (rich text): a long one on one line ran off the screen
+            item.setToolTip(f"<p>{html.escape(entry.description)}</p>")
         widget.addItem(item)
         if entry.id == select:
             widget.setCurrentItem(item)
@@ -297,6 +299,12 @@ class CatalogueDialog(FormDialog):
         self.question, self.delete_title, self.choose_first = question, delete_title, choose_first
         self.cancel_button.hide()
         self.list = QListWidget()
+        # A long description (对照内容 of two sentences) wraps within the list, each entry a row as high as
+        # it needs: on one line it ran off behind a horizontal scroll bar at 1366×768.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setSpacing(2)
         self.list.itemDoubleClicked.connect(lambda _i: self.edit())
         self.side_buttons: dict[str, QPushButton] = {}
         specs = (("add", "新增…", self.add), ("edit", "修改…", self.edit),
