@@ -192,8 +192,6 @@ class TaskRunner(QObject):
             if on_done:
                 on_done(result)
 
-        task = self.start(fn, on_done=done, on_error=error)
-
         def saving() -> None:  # the work commits for good: 取消 can no longer stop it, and it says so
             dialog.refuse_cancel()
             dialog.setRange(0, 0)  # how long the commit takes is not known: the bar is busy, not stuck part way
@@ -212,6 +210,12 @@ class TaskRunner(QObject):
             if task.token.sealed:
                 saving()
 
+        # the box hears the work from its first report: connected once the work runs (as it was), a report
+        # made before run_with_progress got there was lost — on a loaded machine the worker seals at once
+        # and the box went on saying the title, 取消 enabled, through the whole save. (``task`` is bound
+        # before any report comes: they are queued to this thread's event loop.)
+        task = self.start(fn, on_done=done, on_error=error, on_progress=progress)
+
         def cancel() -> None:
             if task.cancel() or task.finished or not shiboken6.isValid(dialog):
                 return
@@ -222,7 +226,6 @@ class TaskRunner(QObject):
             dialog.show()
             QTimer.singleShot(0, dialog, lambda: task.finished or dialog.show())
 
-        task.job.signals.progress.connect(progress, Qt.QueuedConnection)
         dialog.canceled.connect(cancel)
         return task
 
