@@ -170,6 +170,8 @@ def _builders():
         "ui.talent.talent_view.AddMembersDialog": lambda w, c: _m("ui.talent.talent_view").AddMembersDialog(
             c, w["pool"], [w["people"]["钱二"]]),
         "ui.talent.talent_view.MemberDialog": lambda w, c: _m("ui.talent.talent_view").MemberDialog(w["member"]),
+        "ui.talent.talent_view.RemoveMembersDialog": lambda w, c: _m("ui.talent.talent_view").RemoveMembersDialog(
+            [w["member"]]),
         "ui.units.unit_dialogs.UnitDialog": lambda w, c: _m("ui.units.unit_dialogs").UnitDialog(unit=unit(w)),
         "ui.units.unit_dialogs.StaffingDialog": lambda w, c: _m("ui.units.unit_dialogs").StaffingDialog(unit(w)),
         "ui.units.unit_dialogs.MoveDialog": lambda w, c: _m("ui.units.unit_dialogs").MoveDialog(
