@@ -98,9 +98,12 @@ def _cross_unit_records(inside: list[int], outside: list[int]) -> None:
     post = next(p for p in frontline_posts.list_posts() if p.filled + 2 <= p.capacity and not p.line_retired)
     free_in = [c for c in inside if c not in busy]
     free_out = [c for c in outside if c not in busy]
+    # 期满, with its 鉴定: one of the unit (its 指导人 of another unit), one of another unit (its 指导人 of the unit)
+    for cadre_id, guide_id in ((free_in[-1], outside[6]), (free_out[-1], inside[1])):
+        _ended_posting(post, cadre_id, guide_id)
     postings.create_posting(free_in[0], post.id, "组织选派", start, guide_cadre_id=outside[0])
     postings.create_posting(free_out[0], post.id, "单位推荐", start, guide_cadre_id=inside[1])
-    for mentor, mentee in ((outside[1], inside[0]), (inside[1], outside[2])):
+    for mentor, mentee in (_pair_of(outside, inside), _pair_of(inside, outside)):
         draft = mentoring.PairDraft(mentor, mentee, "招商引资", "独立牵头一个项目", start, end)
         pair_changes.create_pair(draft)
     scheme = next(s for s in schemes.list_schemes() if s.name == "年度考核")
@@ -110,6 +113,34 @@ def _cross_unit_records(inside: list[int], outside: list[int]) -> None:
     for cadre_id in (inside[0], outside[3]):
         records.save_behaviour_entry(records.BehaviourEntryInfo(None, cadre_id, item.polarity, item.name,
                                                                 start, "督查通报", "走查", "", item.id))
+
+
+def _pair_of(mentors: list[int], mentees: list[int]) -> tuple[int, int]:
+    """A mentor among ``mentors`` with room for one more, and a mentee among ``mentees`` with no mentor yet
+    (what the demo paired depends on the day it is made for)."""
+    from cadre_desk.mentoring import mentoring
+
+    mentored = {p.mentee_id for p in mentoring.list_pairs(state=mentoring.ACTIVE)}
+    mentee = next(c for c in mentees if c not in mentored)
+    mentor = next(c for c in mentors if c != mentee and mentoring.active_mentee_count(c) < mentoring.max_mentees())
+    return mentor, mentee
+
+
+def _ended_posting(post, cadre_id: int, guide_id: int) -> None:
+    """A posting of ``cadre_id`` on ``post`` from 300 days ago, ended 20 days ago with its 期满鉴定."""
+    import datetime as _dt
+
+    from cadre_desk.domain import clock
+    from cadre_desk.postings import posting_review, postings
+    from cadre_desk.postings.posting_data import ReviewInfo
+
+    def day(days: int) -> str:
+        return (clock.today() + _dt.timedelta(days=days)).strftime("%Y%m%d")
+
+    posting = postings.create_posting(cadre_id, post.id, "组织选派", day(-300), day(-20), guide_cadre_id=guide_id)
+    posting = postings.start_posting(posting.id, posting.version)
+    review = ReviewInfo(grade="称职", org_opinion="较好完成锻炼任务。", org_signer="走查审核人", org_date=day(-20))
+    posting_review.finish_posting(posting.id, posting.version, day(-20), review, "返回原单位")
 
 
 def copy_database(source: Path, target: Path) -> Path:
