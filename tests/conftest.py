@@ -484,8 +484,8 @@ _TESTS_DIR = str(Path(__file__).resolve().parent)
 class _TracedWork:
     """One ``TaskRunner.start`` of a test: what it runs and whether its worker got to it and is done."""
 
-    def __init__(self, name: str, token):
-        self.name, self.token = name, token
+    def __init__(self, name: str, token, runner=None):
+        self.name, self.token, self.runner = name, token, runner
         self.state = "queued"  # -> running -> done
         self.abandoned = False  # the test ended before a worker took it: it never runs (next test's time)
 
@@ -523,7 +523,7 @@ def task_pool_guard(name: str, grace_ms: int = _POOL_GRACE_MS):
     original_start, original_event = TaskRunner.start, threading.Event
 
     def start(runner, fn, **options):
-        work = _TracedWork(_work_name(fn), None)
+        work = _TracedWork(_work_name(fn), None, runner)
 
         def run(progress):
             if work.abandoned:
@@ -550,11 +550,15 @@ def task_pool_guard(name: str, grace_ms: int = _POOL_GRACE_MS):
         yield
     finally:
         TaskRunner.start, threading.Event = original_start, original_event
+    import shiboken6
+
     pool = QThreadPool.globalInstance()
-    if pool.waitForDone(grace_ms) and all(w.state != "queued" for w in traced):
+    # a task queued soon=True on a runner since deleted (its window's context gone) never runs: no leak
+    queued_here = [w for w in traced if w.state == "queued" and shiboken6.isValid(w.runner)]
+    if pool.waitForDone(grace_ms) and all(w.state != "queued" for w in queued_here):
         return
     running = [w.name for w in traced if w.state == "running"]
-    queued = [w.name for w in traced if w.state == "queued"]
+    queued = [w.name for w in queued_here if w.state == "queued"]
     workers = pool.activeThreadCount()
     for work in traced:
         work.abandoned = True

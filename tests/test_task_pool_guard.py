@@ -45,6 +45,23 @@ def test_a_task_queued_soon_and_never_started_fails_and_never_runs(qapp):
     assert ran == []
 
 
+def test_a_task_queued_soon_on_a_runner_since_deleted_is_no_leak(qapp):
+    """A window closed (its context deleted) before the event loop gave its queued read to a worker: the read
+    never runs, in this test or the next, so the test does not fail (seen under load in test_drafts)."""
+    import shiboken6
+    from PySide6.QtCore import QObject, QThreadPool
+
+    from ui.widgets.tasks import TaskRunner
+
+    owner, ran = QObject(), []
+    runner = TaskRunner(owner)
+    with task_pool_guard("test_window_closed", grace_ms=200):
+        runner.start(lambda progress: ran.append("ran"), soon=True)
+        shiboken6.delete(owner)  # the context, and its runner with it
+    qapp.processEvents()
+    assert QThreadPool.globalInstance().waitForDone(5000) and ran == []
+
+
 def test_work_finished_within_the_grace_passes(qapp):
     import time
 
