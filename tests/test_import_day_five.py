@@ -128,6 +128,35 @@ def test_the_post_rows_on_the_command_line(clerk_account, db_path, tmp_path, cap
     assert Cadre.select().count() == 0
 
 
+def test_the_post_rows_chosen_on_the_command_line(db, db_target, tmp_path, capsys):
+    """--post-row 12=接续 --post-row 17=空缺 (the Excel rows the printout names), as the preview's tab would: 总会计师
+    is 周洁's, 办公室副主任 no part of 郑敏's. A row that is no such row, a word that is neither, 接续 where nobody's
+    row is right above, or two files: refused, the valid rows named, nothing imported."""
+    from test_import_day_three import _cli
+
+    xingping_units()
+    table = str(departments.post_table(tmp_path / "职数.xlsx"))
+    for extra, said in ((["--post-row", "5=接续"], "第 5 行不是只有职务的行（没有姓名、只填了现任职务的行）："
+                                                 "本表只有职务的行是第 4、6、8、10、12、13、15、17、18 行"),
+                        (["--post-row", "12=合并"], "“合并”不是可用的处理，只能是“接续”或“空缺”"),
+                        (["--post-row", "十二=接续"], "写法不对，应为 --post-row 行号=接续 或 --post-row 行号=空缺"),
+                        (["--post-row", "13=接续"], "第 13 行不能接续上一人（姓名栏为“空缺”，是单独的一个职务）"),
+                        ([table, "--post-row", "12=接续"], "只对一个文件有效")):
+        assert _cli("--db", db_target, "import", table, *extra) == 2, extra
+        err = capsys.readouterr().err
+        assert said in err and "未导入任何数据" in err, err
+    assert Cadre.select().count() == 0
+    code = _cli("--db", db_target, "import", table, "--post-row", "12=接续", "--post-row", "17＝空缺")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "只有职务的行：第 4、6、8、10、12、13、15、17、18 行；要改变其处理，请加 --post-row 行号=接续" in out, out
+    assert "第 17 行“办公室副主任”" in out and "第 12 行“总会计师”" not in out, out
+    assert Cadre.get(Cadre.name == "周洁").position == "兴平市财政局办公室主任、总会计师"
+    assert Cadre.get(Cadre.name == "郑敏").position == "兴平市财政局综合股副股长"
+    with pytest.raises(SystemExit):
+        _cli("import", "--help")
+    assert "--post-row 行号=接续|空缺" in capsys.readouterr().out
+
 # ---- 人社局: 出生年月 five ways, 民族 汉, 政治面貌 党员 -----------------------------------------------------
 
 @BOTH_WAYS
