@@ -96,6 +96,7 @@ def test_the_post_rows_shown_and_changed_in_the_window(qtbot, db, tmp_path):
     context, dialog = _window(qtbot, departments.post_table(tmp_path / "职数.xlsx"))
     title, panel = _post_tab(dialog)
     assert title == "只有职务的行（9）"
+    assert dialog.tabs.currentWidget() is panel  # opened on it, not on 列对应: rows were joined and skipped
     shown = {panel.model.data(panel.model.index(r, 0)): panel.model.data(panel.model.index(r, 2))
              for r in range(panel.model.rowCount())}
     assert shown["12"] == "按空缺岗位跳过，不导入" and shown["4"] == "已接续第 3 行王伟的现任职务", shown
@@ -115,6 +116,7 @@ def test_a_roster_without_post_rows_has_no_such_tab(qtbot, db, tmp_path):
     xingping_units()
     _, dialog = _window(qtbot, departments.finance_roster(tmp_path / "财政局.xlsx"))
     assert all(not dialog.tabs.tabText(i).startswith("只有职务的行") for i in range(dialog.tabs.count()))
+    assert dialog.tabs.currentWidget() is not dialog.post_rows
 
 
 def test_the_post_rows_on_the_command_line(clerk_account, db_path, tmp_path, capsys, monkeypatch):  # noqa: F811
