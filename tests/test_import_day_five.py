@@ -96,6 +96,7 @@ def test_the_post_rows_shown_and_changed_in_the_window(qtbot, db, tmp_path):
     context, dialog = _window(qtbot, departments.post_table(tmp_path / "职数.xlsx"))
     title, panel = _post_tab(dialog)
     assert title == "只有职务的行（9）"
+    assert dialog.tabs.currentWidget() is panel  # opened on it, not on 列对应: rows were joined and skipped
     shown = {panel.model.data(panel.model.index(r, 0)): panel.model.data(panel.model.index(r, 2))
              for r in range(panel.model.rowCount())}
     assert shown["12"] == "按空缺岗位跳过，不导入" and shown["4"] == "已接续第 3 行王伟的现任职务", shown
@@ -115,6 +116,7 @@ def test_a_roster_without_post_rows_has_no_such_tab(qtbot, db, tmp_path):
     xingping_units()
     _, dialog = _window(qtbot, departments.finance_roster(tmp_path / "财政局.xlsx"))
     assert all(not dialog.tabs.tabText(i).startswith("只有职务的行") for i in range(dialog.tabs.count()))
+    assert dialog.tabs.currentWidget() is not dialog.post_rows
 
 
 def test_the_post_rows_on_the_command_line(clerk_account, db_path, tmp_path, capsys, monkeypatch):  # noqa: F811
@@ -127,6 +129,35 @@ def test_the_post_rows_on_the_command_line(clerk_account, db_path, tmp_path, cap
     assert "第 14 行 吴刚" in out and "新增 0 人" in out and code == 1, out
     assert Cadre.select().count() == 0
 
+
+def test_the_post_rows_chosen_on_the_command_line(db, db_target, tmp_path, capsys):
+    """--post-row 12=接续 --post-row 17=空缺 (the Excel rows the printout names), as the preview's tab would: 总会计师
+    is 周洁's, 办公室副主任 no part of 郑敏's. A row that is no such row, a word that is neither, 接续 where nobody's
+    row is right above, or two files: refused, the valid rows named, nothing imported."""
+    from test_import_day_three import _cli
+
+    xingping_units()
+    table = str(departments.post_table(tmp_path / "职数.xlsx"))
+    for extra, said in ((["--post-row", "5=接续"], "第 5 行不是只有职务的行（没有姓名、只填了现任职务的行）："
+                                                 "本表只有职务的行是第 4、6、8、10、12、13、15、17、18 行"),
+                        (["--post-row", "12=合并"], "“合并”不是可用的处理，只能是“接续”或“空缺”"),
+                        (["--post-row", "十二=接续"], "写法不对，应为 --post-row 行号=接续 或 --post-row 行号=空缺"),
+                        (["--post-row", "13=接续"], "第 13 行不能接续上一人（姓名栏为“空缺”，是单独的一个职务）"),
+                        ([table, "--post-row", "12=接续"], "只对一个文件有效")):
+        assert _cli("--db", db_target, "import", table, *extra) == 2, extra
+        err = capsys.readouterr().err
+        assert said in err and "未导入任何数据" in err, err
+    assert Cadre.select().count() == 0
+    code = _cli("--db", db_target, "import", table, "--post-row", "12=接续", "--post-row", "17＝空缺")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "只有职务的行：第 4、6、8、10、12、13、15、17、18 行；要改变其处理，请加 --post-row 行号=接续" in out, out
+    assert "第 17 行“办公室副主任”" in out and "第 12 行“总会计师”" not in out, out
+    assert Cadre.get(Cadre.name == "周洁").position == "兴平市财政局办公室主任、总会计师"
+    assert Cadre.get(Cadre.name == "郑敏").position == "兴平市财政局综合股副股长"
+    with pytest.raises(SystemExit):
+        _cli("import", "--help")
+    assert "--post-row 行号=接续|空缺" in capsys.readouterr().out
 
 # ---- 人社局: 出生年月 five ways, 民族 汉, 政治面貌 党员 -----------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Command line: ``import FILE…`` and ``export roster|lrmx|stats|postings|mentoring|appraisal``.
 
 Exit codes of import: 0 every row went in, 1 rows were rejected (nothing written without
---skip-invalid), 2 a file could not be read (nothing written)."""
+--skip-invalid), 2 a file could not be read or an option does not fit it (--unit, --sheet, --post-row:
+nothing written)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,51 @@ def _print_some(lines: list[str]) -> None:
         print(f"  ……另有 {len(lines) - _SHOWN} 条")
 
 
+_POST_ROW_FORM = "--post-row 行号=接续 或 --post-row 行号=空缺"
+
+
+def _post_row_choices(given: list[str] | None) -> dict[int, str]:
+    """--post-row 7=接续 / 9=空缺 (repeatable): sheet row → continued_rows.JOIN / VACANT; ValueError saying what is
+    wrong. The words are what the clerk says of a row with no name and only a post (the preview's 只有职务的行)."""
+    from cadre_desk.exchange import imports
+
+    words = {"接续": imports.JOIN, "空缺": imports.VACANT}
+    choices: dict[int, str] = {}
+    for text in given or ():
+        line, sep, word = text.replace("＝", "=").partition("=")
+        line, word = line.strip(), word.strip()
+        if not sep or not line.isdigit() or int(line) < 1:
+            raise ValueError(f"--post-row “{text}”的写法不对，应为 {_POST_ROW_FORM}（如 --post-row 7=接续）")
+        if word not in words:
+            raise ValueError(f"--post-row “{text}”中的“{word}”不是可用的处理，只能是“接续”或“空缺”")
+        choices[int(line)] = words[word]
+    return choices
+
+
+def _lines(rows) -> str:
+    """第 4、6、8 行 (the first 30; the rest counted)."""
+    shown = "、".join(str(row.line) for row in rows[:30])
+    return f"第 {shown} 行" + (f"等 {len(rows)} 行" if len(rows) > 30 else "")
+
+
+def _post_row_refusal(plan, choices: dict[int, str]) -> str:
+    """Why --post-row cannot be applied to the plan ("" when it can): a row that is no row with no name and only
+    a post (the valid ones named), or 接续 where no person's row is right above."""
+    from cadre_desk.exchange import imports
+
+    read = {row.line: row for row in plan.post_rows}
+    wrong = sorted(line for line in choices if line not in read)
+    if wrong:
+        valid = (f"本表只有职务的行是{_lines(plan.post_rows)}" if plan.post_rows
+                 else "本表没有只有职务的行（没有姓名、只填了现任职务的行）")
+        return f"第 {'、'.join(map(str, wrong))} 行不是只有职务的行（没有姓名、只填了现任职务的行）：{valid}"
+    alone = [read[line] for line, choice in sorted(choices.items())
+             if choice == imports.JOIN and not read[line].joinable]
+    if alone:
+        return "；".join(f"第 {row.line} 行不能接续上一人（{row.why}）" for row in alone)
+    return ""
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from cadre_desk.cli import open_db
     from cadre_desk.domain.errors import CadreDeskError
@@ -73,6 +119,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         except FileRefused as exc:
             print(f"错误：{name}：{exc}", file=sys.stderr)
             return 2
+    try:
+        post_choices = _post_row_choices(args.post_row)
+    except ValueError as exc:
+        print(f"错误：{exc}。未导入任何数据。", file=sys.stderr)
+        return 2
+    if post_choices and len(args.files) > 1:
+        print("错误：--post-row 所指的行号只对一个文件有效，请逐个文件导入。未导入任何数据。", file=sys.stderr)
+        return 2
     plans = []
     for name in args.files:
         try:
@@ -81,6 +135,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             end_progress()
             print(f"错误：{name}：{exc}", file=sys.stderr)
             return 2
+        if post_choices:
+            if refused := _post_row_refusal(plan, post_choices):
+                end_progress()
+                print(f"错误：{name}：{refused}。未导入任何数据。", file=sys.stderr)
+                return 2
+            imports.set_post_rows(plan, post_choices, options, _progress())
         plans.append(plan)
     rejected = 0
     for plan in plans:
@@ -96,6 +156,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_some([f"  {note}" for note in plan.notes])
         if len(plan.sheet_names) > 1 and not args.sheet:
             print("  要导入另一张工作表，请加 --sheet 工作表名")
+        if plan.post_rows:
+            print(f"  只有职务的行：{_lines(plan.post_rows)}；要改变其处理，请加 {_POST_ROW_FORM}")
         # a folder of 任免表: each row is a file, named as the preview's 行号 column names it
         where = (lambda row: row.source) if plan.kind == imports.LRMX else (lambda row: f"第 {row.line} 行")
         _print_some([f"  提示：{where(row)} {row.name}：{'；'.join(row.warnings)}"
@@ -215,6 +277,10 @@ def add_parser(sub) -> None:
     p.add_argument("--accept-suggestions", action="store_true", help="采用代码表建议（如 汉 → 汉族）")
     p.add_argument("--unit", metavar="单位", help="无单位列、也无法从现任职务判断单位的行归入此单位"
                    "（与 --create-units 同用时不存在则新建）")
+    p.add_argument("--post-row", action="append", metavar="行号=接续|空缺",
+                   help="没有姓名、只填了现任职务的行（只有职务的行）的处理：接续＝并入上一人的现任职务，"
+                        "空缺＝按空缺岗位跳过；行号为 Excel 行号，如 --post-row 7=接续 --post-row 9=空缺（可重复，"
+                        "只用于一个文件）。行号不是这样的行时不导入，并列出可用的行号")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="导出花名册、任免表、统计表等")

@@ -120,6 +120,8 @@ class ImportDialog(QDialog):
         self.fill_timer.timeout.connect(self.take_checked_rows)
         self.mapping.fill()
         self.refresh_rows()
+        if plan.post_rows:  # rows joined to the person above or skipped as vacant posts: the clerk sees which first
+            self.tabs.setCurrentWidget(self.post_rows)
         if not plan.complete:
             self.check_rest()
 
