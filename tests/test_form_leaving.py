@@ -254,3 +254,54 @@ def test_what_is_filled_in_before_the_form_first_shows_is_what_it_opened_with(qt
     assert not form.has_changes() and not form.has_unsaved()
     form.name.setText("改过的战线")
     assert form.has_unsaved()
+
+
+def test_a_form_that_hands_its_choice_back_is_named_as_lost_not_acted_on_behind_a_closed_window(
+        qtbot, context, boxes, monkeypatch):
+    """移动单位 only hands the new parent back: its caller moves the unit once the form's exec returns — after
+    the window has closed when 保存 on quitting ran its 确定. So it is named as lost and closed as by 取消."""
+    from cadre_desk.units import units
+    from tests.conftest import answer_dialog
+
+    county = units.create_unit("临江县", None, "县区", "临江县")
+    office = units.create_unit("办公室", None, "市直", "市委办公室")
+    window = _window(qtbot, context)
+    page = window.show_module("units")
+    page.reload()
+    qtbot.waitUntil(lambda: page.item_of(office.id) is not None)
+    page.select_unit(office.id)
+    moved = []
+    real_move = units.move_unit
+    monkeypatch.setattr(units, "move_unit", lambda *a: moved.append(window.isVisible()) or real_move(*a))
+
+    def quit_from_the_form(dialog):
+        dialog.combo.setCurrentIndex(dialog.combo.findData(county.id))
+        assert dialog.has_unsaved()
+        boxes.answers.append("退出")
+        window.close()
+
+    answer_dialog(qtbot, page.move, quit_from_the_form)
+    title, text, buttons = boxes.shown[-1]
+    assert title == "退出" and sorted(buttons) == sorted(["退出", "取消"])
+    assert "将丢失：\n· 移动单位 — 办公室" in text
+    assert not window.isVisible() and moved == [] and units.get_unit(office.id).parent_id is None
+
+
+def test_a_form_that_hands_back_is_listed_apart_from_the_forms_that_save(qtbot, context, boxes):
+    from cadre_desk.units import units
+    from ui.units.unit_dialogs import MoveDialog
+
+    county = units.create_unit("临江县", None, "县区", "临江县")
+    office = units.create_unit("办公室", None, "市直", "市委办公室")
+    window = _window(qtbot, context)
+    line = _line_form(qtbot, window, "第四战线")
+    move = MoveDialog(units.get_unit(office.id), units.list_units(), window)
+    qtbot.addWidget(move, before_close_func=lambda d: d.done(0))
+    move.show()
+    move.combo.setCurrentIndex(move.combo.findData(county.id))
+    boxes.answers.append("保存")
+    window.close()
+    _title, text, buttons = boxes.shown[-1]
+    assert buttons == ["保存", "不保存", "取消"] and "· 新增战线" in text and "将丢失：\n· 移动单位 — 办公室" in text
+    assert "第四战线" in _lines() and not line.isVisible()
+    assert not move.isVisible() and move.result() == 0 and not window.isVisible()

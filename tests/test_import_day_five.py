@@ -258,3 +258,23 @@ def test_a_post_row_of_its_own_or_under_another_post_is_a_vacant_post_naming_why
                     5: (continued_rows.VACANT, "上一行不是某人的行，是单独的一个职务", False)}
     imports.set_post_rows(plan, {4: continued_rows.JOIN})
     assert plan.rows[0].values["position"] == "兴平市财政局局长"
+
+
+@pytest.mark.parametrize("clerk_chose_a_tab", [False, True], ids=["not-chosen", "chosen"])
+def test_post_rows_found_later_turn_the_preview_to_their_tab_unless_the_clerk_chose_one(qtbot, db, tmp_path,
+                                                                                        clerk_chose_a_tab):
+    """Another sheet read (or the rest of a large file checked) finds rows with only a post: the preview
+    turns to their tab, as when the file opened with them — not when the clerk has picked a tab."""
+    xingping_units()
+    _, dialog = _window(qtbot, departments.finance_roster(tmp_path / "财政局.xlsx"))
+    assert dialog.tabs.indexOf(dialog.post_rows) < 0
+    if clerk_chose_a_tab:
+        chosen = dialog.rows if dialog.tabs.currentWidget() is dialog.mapping else dialog.mapping
+        dialog.tabs.setCurrentWidget(chosen)  # as a click on the other tab does
+    options = dialog.current_options()
+    later = imports.analyze(departments.post_table(tmp_path / "职数.xlsx"), options)
+    dialog.set_plan(later, options)
+    qtbot.waitUntil(lambda: dialog.plan.complete and dialog.checking_task is None, timeout=60000)
+    assert dialog.tabs.indexOf(dialog.post_rows) >= 0
+    assert dialog.tabs.currentWidget() is (chosen if clerk_chose_a_tab else dialog.post_rows)
+

@@ -104,3 +104,20 @@ def test_an_existing_file_is_replaced_only_when_confirmed(qtbot, tmp_path, monke
     monkeypatch.setattr(print_view, "confirm_replace", lambda parent, path: True)
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_one_file_print_does_not_take_the_height_of_one_with_the_output_choice(qtbot):
+    """导师帮带结对名单 hides 输出方式: the height kept by a print that shows it left an empty band there."""
+    from ui.printing.print_view import PrintDialog
+
+    names = ["甲 — 乙", "丙 — 丁", "戊 — 己"]
+    other = PrintDialog("mentoring", [1, 2, 3], names, noun="对")
+    qtbot.addWidget(other)
+    other.show()
+    other.resize(other.width(), other.sizeHint().height())
+    other.done(0)  # its size kept
+    one_file = PrintDialog("pair_list", [1, 2, 3], names, noun="对", single_only=True)
+    qtbot.addWidget(one_file)
+    one_file.show()
+    assert one_file.height() < other.height()
+    assert one_file.height() <= one_file.sizeHint().height() + 4

@@ -119,9 +119,10 @@ class ImportDialog(QDialog):
         self.fill_timer.setInterval(_FILL_MS)
         self.fill_timer.timeout.connect(self.take_checked_rows)
         self.mapping.fill()
-        self.refresh_rows()
-        if plan.post_rows:  # rows joined to the person above or skipped as vacant posts: the clerk sees which first
-            self.tabs.setCurrentWidget(self.post_rows)
+        self._tab_chosen = False  # by the clerk: rows with only a post found later no longer turn to their tab
+        self.refresh_rows()  # rows with only a post (joined to the person above, skipped as vacant): their tab first
+        self.tabs.currentChanged.connect(self._clerk_chose_tab)
+        self.tabs.tabBarClicked.connect(self._clerk_chose_tab)  # also a click on the tab already shown
         if not plan.complete:
             self.check_rest()
 
@@ -295,15 +296,24 @@ class ImportDialog(QDialog):
         self.follow_post_rows()
         self.update_summary()
 
+    def _clerk_chose_tab(self, _index: int) -> None:
+        self._tab_chosen = True
+
     def follow_post_rows(self) -> None:
-        """The 只有职务的行 tab, there while the plan has such rows, its title counting them."""
+        """The 只有职务的行 tab, there while the plan has such rows, its title counting them. When it appears
+        (the file opened, the rest of a large one checked, another sheet read) the preview turns to it,
+        unless the clerk has chosen a tab themselves."""
         at = self.tabs.indexOf(self.post_rows)
         if not self.plan.post_rows:
             if at >= 0:
-                self.tabs.removeTab(at)
+                with QSignalBlocker(self.tabs):  # the tab shown going is not the clerk's choice
+                    self.tabs.removeTab(at)
             return
         if at < 0:
-            at = self.tabs.addTab(self.post_rows, "")
+            with QSignalBlocker(self.tabs):
+                at = self.tabs.addTab(self.post_rows, "")
+                if not self._tab_chosen:
+                    self.tabs.setCurrentIndex(at)
         self.tabs.setTabText(at, tab_title(self.plan))
         self.post_rows.refresh()
 

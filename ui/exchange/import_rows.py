@@ -73,6 +73,7 @@ class UnitDialog(FormDialog):
     """The unit of the chosen rows: an existing unit, a new unit's name, or read again from 现任职务."""
 
     title = "指定单位"
+    hands_back = True  # its caller does the work: on leaving the program, named as lost
 
     def __init__(self, count: int, parent=None):
         super().__init__(parent)

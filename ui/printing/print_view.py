@@ -80,6 +80,8 @@ class PrintDialog(FormDialog):
         else:
             self.split.hide()
             self.single.hide()
+            # its size kept apart: the height kept by a print with the 输出方式 choice left an empty band here
+            self.geometry_key = "PrintDialogOneFile"
         self.add_field("path", "保存到：", path_row)
 
     def _mode_changed(self, single: bool) -> None:

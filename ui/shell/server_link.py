@@ -20,6 +20,7 @@ class ConnectDialog(FormDialog):
 
     title = "连接服务器"
     ok_text = "连接"
+    hands_back = True  # its caller does the work: on leaving the program, named as lost
 
     def __init__(self, location: ServerLocation | None = None, parent=None, offer_local: bool = True,
                  open_now: bool = True):

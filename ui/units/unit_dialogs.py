@@ -69,6 +69,7 @@ class MoveDialog(FormDialog):
     """Pick the new parent of a unit (its own subtree excluded)."""
 
     geometry_key = "UnitMoveDialog"
+    hands_back = True  # its caller does the work: on leaving the program, named as lost
 
     def __init__(self, unit: units.UnitInfo, all_units: list[units.UnitInfo], parent: QWidget | None = None):
         super().__init__(parent, f"移动单位 — {unit.name}", ok_text="移动")

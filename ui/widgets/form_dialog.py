@@ -29,7 +29,8 @@ after it shows (data read later, a worker's result) calls ``remember_fields()`` 
 
 A form filled in is also named in the one question asked before leaving the program (退出, 注销, 切换用户,
 从备份恢复; listed as lost at the idle lock's 退出程序): ``has_unsaved`` / ``save_before_leaving`` for
-``ui.widgets.unsaved``."""
+``ui.widgets.unsaved``; one that ``hands_back`` its choice is named there as lost (its caller would act on it
+only after the window had closed)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,9 @@ class FormDialog(QDialog):
     # typed is lost by a stray key); False for a dialog that only offers choices for one action (导出,
     # 打印 options, a picker, a result) or asks in its own way.
     asks_before_closing = True
+    # True for a form whose 确定 only hands a choice back to the code that opened it (that code does the work
+    # once ``exec`` returns): on leaving the program it is named as lost, not saved (ui.widgets.unsaved).
+    hands_back = False
 
     def __init__(self, parent: QWidget | None = None, title: str | None = None, *, ok_text: str | None = None,
                  cancel_text: str | None = None, heading: str | None = None):

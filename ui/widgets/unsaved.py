@@ -43,6 +43,15 @@ def _save(holder: QWidget) -> bool:
     return bool(leaving()) if callable(leaving) else holder.save()
 
 
+def saves_itself(holder: QWidget) -> bool:
+    """Does ``holder``'s 保存 store its edits by itself? Not a form whose 确定 only hands a choice back to the
+    code that opened it (``hands_back``: 移动单位, 指定单位, 连接服务器 from the menu): that code goes on once
+    the form's ``exec`` returns, which is after the window has closed when the form's 保存 ran on leaving —
+    the move done behind a closed window, a message of it keeping the program running with no window.
+    Such a form is named as lost instead, and closed as by 取消."""
+    return not getattr(holder, "hands_back", False)
+
+
 def holders(roots: list[QWidget] | None = None) -> list[QWidget]:
     """The holders with unsaved edits in ``roots`` (default: the visible windows), outermost first."""
     if roots is None:
@@ -121,21 +130,29 @@ def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = Non
     """One question for every unsaved edit: 保存 (each holder saves; a refusal stops here), 不保存 (the
     edits are left to be dropped), 取消. False to stay as it is (取消, or a save refused). The separate
     windows that held edits are closed once settled (no second question from their own 关闭). ``note``:
-    what 保存 means here, said under the question."""
+    what 保存 means here, said under the question. A form that only hands its choice back (``saves_itself``
+    False) is named as lost and closed as by 取消; with no other, the question is 确定 / 取消."""
     if roots is None and parent is not None:
         roots = windows_of(parent.window())
     pending = holders(roots)
     if not pending:
         return True
-    lines = "\n".join(f"· {label(h)}" for h in pending)
-    answer = messages.ask_save(parent, title, f"以下内容有未保存的修改：\n{lines}\n\n{title}前要保存吗？"
-                               + (f"\n{note}" if note else ""))
-    if answer is None:
-        return False
-    if answer == messages.SAVE:
-        for holder in pending:
-            if not _save(holder):
-                return False
+    saved = [h for h in pending if saves_itself(h)]
+    lost = "\n".join(f"· {label(h)}" for h in pending if not saves_itself(h))
+    lost = f"以下窗口中的选择尚未生效，{title}后将丢失：\n{lost}" if lost else ""
+    if not saved:
+        if not messages.confirm(parent, title, f"{lost}\n\n确定{title}吗？", title, messages.CANCEL, danger=True):
+            return False
+    else:
+        lines = "\n".join(f"· {label(h)}" for h in saved)
+        answer = messages.ask_save(parent, title, f"以下内容有未保存的修改：\n{lines}\n\n{title}前要保存吗？"
+                                   + (f"\n{note}" if note else "") + (f"\n\n{lost}" if lost else ""))
+        if answer is None:
+            return False
+        if answer == messages.SAVE:
+            for holder in saved:
+                if not _save(holder):
+                    return False
     for holder in pending:
         resolved(holder)  # saved, or 不保存
         window = holder.window()
@@ -147,4 +164,5 @@ def settle(parent: QWidget | None, title: str, roots: list[QWidget] | None = Non
     return True
 
 
-__all__ = ["HoldsEdits", "holders", "keep_drafts", "keeps_drafts", "label", "resolved", "restored_from", "settle"]
+__all__ = ["HoldsEdits", "holders", "keep_drafts", "keeps_drafts", "label", "resolved", "restored_from", "saves_itself",
+           "settle"]
