@@ -484,8 +484,9 @@ _TESTS_DIR = str(Path(__file__).resolve().parent)
 class _TracedWork:
     """One ``TaskRunner.start`` of a test: what it runs and whether its worker got to it and is done."""
 
-    def __init__(self, name: str, token, runner=None):
-        self.name, self.token, self.runner = name, token, runner
+    def __init__(self, name: str, token):
+        self.name, self.token = name, token
+        self.job, self.runner = None, None  # the job, and the runner that may hold it back (soon=True)
         self.state = "queued"  # -> running -> done
         self.abandoned = False  # the test ended before a worker took it: it never runs (next test's time)
 
@@ -503,7 +504,8 @@ def _work_name(fn) -> str:
 def _task_pool_left_empty(request):
     """At the end of every test the global QThreadPool is empty within a short grace; otherwise the test
     fails naming the work left, which is let go (its 取消 pressed, the test's threading.Events set) and
-    waited for, so that it does not run on into the next test."""
+    waited for, so that it does not run on into the next test. A task queued soon=True and still held back
+    by its runner is let go without failing: its work never runs."""
     with task_pool_guard(request.node.nodeid):
         yield
 
@@ -523,7 +525,7 @@ def task_pool_guard(name: str, grace_ms: int = _POOL_GRACE_MS):
     original_start, original_event = TaskRunner.start, threading.Event
 
     def start(runner, fn, **options):
-        work = _TracedWork(_work_name(fn), None, runner)
+        work = _TracedWork(_work_name(fn), None)
 
         def run(progress):
             if work.abandoned:
@@ -535,7 +537,7 @@ def task_pool_guard(name: str, grace_ms: int = _POOL_GRACE_MS):
                 work.state = "done"
 
         task = original_start(runner, run, **options)
-        work.token = task.token
+        work.token, work.job, work.runner = task.token, task.job, runner
         traced.append(work)
         return task
 
@@ -550,15 +552,16 @@ def task_pool_guard(name: str, grace_ms: int = _POOL_GRACE_MS):
         yield
     finally:
         TaskRunner.start, threading.Event = original_start, original_event
-    import shiboken6
-
     pool = QThreadPool.globalInstance()
-    # a task queued soon=True on a runner since deleted (its window's context gone) never runs: no leak
-    queued_here = [w for w in traced if w.state == "queued" and shiboken6.isValid(w.runner)]
-    if pool.waitForDone(grace_ms) and all(w.state != "queued" for w in queued_here):
+    # A task queued soon=True and not yet given to a worker (a read begun by the teardown's own last events)
+    # is let go: it never runs its work, here or in the next test, so it is no leak and fails nothing.
+    for work in traced:
+        if work.runner is not None and any(work.job is job for job in work.runner._pending):
+            work.abandoned = True
+            work.token.cancel()
+    if pool.waitForDone(grace_ms):
         return
     running = [w.name for w in traced if w.state == "running"]
-    queued = [w.name for w in queued_here if w.state == "queued"]
     workers = pool.activeThreadCount()
     for work in traced:
         work.abandoned = True
@@ -570,8 +573,6 @@ def task_pool_guard(name: str, grace_ms: int = _POOL_GRACE_MS):
     if workers:
         problems.append(f"{workers} worker(s) of the task pool still running {grace_ms / 1000:g} s after the "
                         f"test: {running or '(not started by TaskRunner.start)'}")
-    if queued:
-        problems.append(f"{len(queued)} task(s) started with soon=True never given to a worker: {queued}")
     problems.append("let go (取消, the test's Events set) and finished" if let_go else
                     f"STILL RUNNING {_RELEASE_MS // 1000} s after being let go: it runs on into the next test")
     pytest.fail(f"{name} left work in the task runner — " + "; ".join(problems)

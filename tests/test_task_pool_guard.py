@@ -33,21 +33,20 @@ def test_a_held_worker_left_at_the_end_fails_the_test_by_name_and_is_let_go(qapp
     runner.wait_all(5000)
 
 
-def test_a_task_queued_soon_and_never_started_fails_and_never_runs(qapp):
+def test_a_task_queued_soon_and_never_given_to_a_worker_is_let_go_and_never_runs(qapp):
+    """A read queued by the teardown's own last events (seen under load: the 干部名册's load at a window's
+    close, in test_drafts) fails nothing: when its turn comes — in the next test — its work does not run."""
     from ui.widgets.tasks import TaskRunner
 
     runner, ran = TaskRunner(), []
-    with pytest.raises(pytest.fail.Exception) as failed:
-        with task_pool_guard("test_hasty", grace_ms=200):
-            runner.start(lambda progress: ran.append("ran"), soon=True)
-    assert "1 task(s) started with soon=True never given to a worker" in str(failed.value)
+    with task_pool_guard("test_hasty", grace_ms=200):
+        runner.start(lambda progress: ran.append("ran"), soon=True)
     assert runner.wait_all(5000)  # its turn comes (here: the next test's time) and it does nothing
     assert ran == []
 
 
 def test_a_task_queued_soon_on_a_runner_since_deleted_is_no_leak(qapp):
-    """A window closed (its context deleted) before the event loop gave its queued read to a worker: the read
-    never runs, in this test or the next, so the test does not fail (seen under load in test_drafts)."""
+    """A window closed (its context deleted) before the event loop gave its queued read to a worker."""
     import shiboken6
     from PySide6.QtCore import QObject, QThreadPool
 
