@@ -14,4 +14,16 @@ def keep_together(text: str) -> str:
     return WORD_JOINER.join(text) + WORD_JOINER
 
 
-__all__ = ["WORD_JOINER", "keep_together"]
+def choice_words(chosen: list[str], text: str = "") -> str:
+    """A list's choices in words for an export's heading, file name and tip: the boxes chosen, then what
+    was searched (市财政局、诫勉，含“经商”); "" when nothing is chosen."""
+    text = (text or "").strip()
+    return "、".join(chosen) + (("，" if chosen else "") + f"含“{text}”" if text else "")
+
+
+def with_choice(title: str, what: str) -> str:
+    """``title`` with the choice it was made under (谈心谈话记录（只看跟进事项待落实）), or alone."""
+    return f"{title}（{what}）" if what else title
+
+
+__all__ = ["WORD_JOINER", "choice_words", "keep_together", "with_choice"]

@@ -18,6 +18,7 @@ from cadre_desk.care import record_kit
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import POOL_MEMBER, TALENT_POOL
+from cadre_desk.domain.text import choice_words
 from cadre_desk.security import audit, conflicts
 from cadre_desk.store.db import write_transaction
 from cadre_desk.store.models import Cadre
@@ -145,10 +146,7 @@ def list_members(pool_id: int | None = None, *, cadre_id: int | None = None, lev
 def describe_filter(level: str = "", text: str = "") -> str:
     """What the 层级 and 查找 of a pool's list chose, in words (骨干，含“张”) for a workbook's heading and the
     export's file name; "" when nothing is chosen (the whole pool)."""
-    parts = [level] if level else []
-    if (text or "").strip():
-        parts.append(f"含“{text.strip()}”")
-    return "，".join(parts)
+    return choice_words([level] if level else [], text)
 
 
 def pools_of(cadre_id: int) -> list[MemberInfo]:

@@ -30,6 +30,7 @@ from cadre_desk.domain.fields import (
     TALK_LIST,
 )
 from cadre_desk.domain.progress import NO_PROGRESS, Progress
+from cadre_desk.domain.text import with_choice
 from cadre_desk.liaison import liaison
 from cadre_desk.settings import settings
 from cadre_desk.supervision import supervision
@@ -99,7 +100,7 @@ def export_pools(path: str | Path, progress: Progress = NO_PROGRESS, *, pool_id:
         if order is not None:
             members.sort(key=lambda m: place.get(m.id, len(place)))
         ws, cells = record_sheet(wb, POOL_MEMBER, POOL_MEMBER_LIST, pool.name,
-                                 f"{department}专业干部信息库——{pool.name}" + (f"（{what}）" if what else ""))
+                                 with_choice(f"{department}专业干部信息库——{pool.name}", what))
         for n, member in enumerate(members, 1):
             ws.append(cells(member, n))
         count += len(members)
@@ -110,12 +111,11 @@ def export_pools(path: str | Path, progress: Progress = NO_PROGRESS, *, pool_id:
 def export_care(path: str | Path, progress: Progress = NO_PROGRESS, *, reason: str = "") -> Path:
     """谈心谈话 and 关爱 records of the operator's cadres, a sheet each."""
     permissions.require(permissions.EXPORT)
-    department = settings.department().name
     full = units.full_names()
     wb = _workbook()
-    rows = _talk_sheet(wb, f"{department}{TALK.title}", talks.list_talks(), full)
+    rows = _list_sheet(wb, TALK, TALK_LIST, "谈心谈话", talks.list_talks(), full=full)
     progress.report(1, 2, "正在导出关爱记录…")
-    cares = _care_sheet(wb, f"{department}{CARE.title}", care_items.list_care(), full)
+    cares = _list_sheet(wb, CARE, CARE_LIST, "关爱事项", care_items.list_care(), full=full)
     return finish_workbook(wb, path, "谈心谈话及关爱记录", len(rows) + len(cares), reason)
 
 
@@ -125,19 +125,9 @@ def export_talks(path: str | Path, progress: Progress = NO_PROGRESS, *, talk_fil
     查找, said by ``what`` in the heading): the sheet ``export_care`` writes first, under the same headers."""
     permissions.require(permissions.EXPORT)
     wb = _workbook()
-    heading = f"{settings.department().name}{TALK.title}" + (f"（{what}）" if what else "")
     progress.report(0, 1, "正在导出谈心谈话记录…")
-    rows = _talk_sheet(wb, heading, talks.list_talks(talk_filter), units.full_names())
+    rows = _list_sheet(wb, TALK, TALK_LIST, "谈心谈话", talks.list_talks(talk_filter), what)
     return finish_workbook(wb, path, TALK.title, len(rows), reason)
-
-
-def _talk_sheet(wb, heading: str, rows: list, full: dict[int, str]) -> list:
-    """The sheet 谈心谈话: ``rows`` under TALK_LIST, units by 全称."""
-    rows = _full(rows, full)
-    ws, cells = record_sheet(wb, TALK, TALK_LIST, "谈心谈话", heading)
-    for n, row in enumerate(rows, 1):
-        ws.append(cells(row, n))
-    return rows
 
 
 def export_care_items(path: str | Path, progress: Progress = NO_PROGRESS, *, care_filter=None, what: str = "",
@@ -146,19 +136,19 @@ def export_care_items(path: str | Path, progress: Progress = NO_PROGRESS, *, car
     in the heading): the sheet the 谈心谈话 tab's 导出 writes beside its talks, under the same headers."""
     permissions.require(permissions.EXPORT)
     wb = _workbook()
-    heading = f"{settings.department().name}{CARE.title}" + (f"（{what}）" if what else "")
     progress.report(0, 1, "正在导出关爱记录…")
-    cares = _care_sheet(wb, heading, care_items.list_care(care_filter), units.full_names())
+    cares = _list_sheet(wb, CARE, CARE_LIST, "关爱事项", care_items.list_care(care_filter), what)
     return finish_workbook(wb, path, CARE.title, len(cares), reason)
 
 
-def _care_sheet(wb, heading: str, cares: list, full: dict[int, str]) -> list:
-    """The sheet 关爱事项: ``cares`` under CARE_LIST, units by 全称."""
-    cares = _full(cares, full)
-    ws, cells = record_sheet(wb, CARE, CARE_LIST, "关爱事项", heading)
-    for n, row in enumerate(cares, 1):
+def _list_sheet(wb, spec, columns, sheet: str, rows: list, what: str = "", *, full: dict[int, str] | None = None) -> list:
+    """One sheet of a list: ``rows`` under ``columns``, units by 全称, headed by the department, the record's
+    title and the choice it was listed under (``what``); the rows written."""
+    rows = _full(rows, units.full_names() if full is None else full)
+    ws, cells = record_sheet(wb, spec, columns, sheet, with_choice(f"{settings.department().name}{spec.title}", what))
+    for n, row in enumerate(rows, 1):
         ws.append(cells(row, n))
-    return cares
+    return rows
 
 
 def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, listed: dict | None = None, what: str = "",
@@ -166,12 +156,8 @@ def export_liaisons(path: str | Path, progress: Progress = NO_PROGRESS, *, liste
     """一线干部包抓联系表: the cadres on a posting now, with their contact; ``listed`` the 包抓联系 tab's choice
     (``liaison.list_liaisons``'s state, contact, mine, unassigned), said by ``what`` in the heading."""
     permissions.require(permissions.EXPORT)
-    rows = _full(liaison.list_liaisons(**(listed or {})), units.full_names())
     wb = _workbook()
-    ws, cells = record_sheet(wb, LIAISON, LIAISON_LIST, "包抓联系", f"{settings.department().name}{LIAISON.title}"
-                             + (f"（{what}）" if what else ""))
-    for n, row in enumerate(rows, 1):
-        ws.append(cells(row, n))
+    rows = _list_sheet(wb, LIAISON, LIAISON_LIST, "包抓联系", liaison.list_liaisons(**(listed or {})), what)
     return finish_workbook(wb, path, LIAISON.title, len(rows), reason)
 
 
@@ -181,10 +167,6 @@ def export_supervision(path: str | Path, progress: Progress = NO_PROGRESS, *,
     said by ``what`` in the heading."""
     permissions.require(permissions.EXPORT)
     permissions.require(permissions.SUPERVISE)
-    rows = _full(supervision.list_records(flt), units.full_names())
     wb = _workbook()
-    ws, cells = record_sheet(wb, SUPERVISION, SUPERVISION_LIST, "监督记录",
-                             f"{settings.department().name}{SUPERVISION.title}" + (f"（{what}）" if what else ""))
-    for n, row in enumerate(rows, 1):
-        ws.append(cells(row, n))
+    rows = _list_sheet(wb, SUPERVISION, SUPERVISION_LIST, "监督记录", supervision.list_records(flt), what)
     return finish_workbook(wb, path, SUPERVISION.title, len(rows), reason)

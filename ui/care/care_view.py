@@ -24,11 +24,12 @@ from cadre_desk.care import care_items, talks
 from cadre_desk.domain import clock
 from cadre_desk.domain.dates import format_date
 from cadre_desk.domain.fields import CARE, CARE_LIST, LIAISON, LIAISON_LIST, POSTING, TALK, TALK_LIST
+from cadre_desk.domain.text import choice_words, with_choice
 from cadre_desk.liaison import liaison
 from ui.care.care_dialogs import AssignDialog, CareDialog, TalkDialog
 from ui.shell.context import AppContext
 from ui.widgets import messages
-from ui.widgets.choices import unit_filter
+from ui.widgets.choices import chosen_texts, unit_filter
 from ui.widgets.record_list import EDITABLE, EXPORT, ONE, SOME, RecordList, choice_filter, search_box
 from ui.widgets.rows_model import RIGHT, Column, RowsModel, list_columns
 
@@ -171,18 +172,17 @@ class CarePage(QWidget):
 
     def _talk_choice(self) -> str:
         """The tab's choice in words (市财政局、到岗谈话、只看跟进事项待落实，含“家庭”); "" for every talk."""
-        chosen = [box.currentText().strip(" 　└├─") for box in (self.talk_unit, self.talk_kind) if box.currentData()]
+        chosen = chosen_texts(self.talk_unit, self.talk_kind)
         if self.talk_pending.isChecked():
             chosen.append(self.talk_pending.text())
-        text = self.talk_text.text().strip()
-        return "、".join(chosen) + (("，" if chosen else "") + f"含“{text}”" if text else "")
+        return choice_words(chosen, self.talk_text.text())
 
     def _talk_export(self, panel: RecordList) -> bool:
         """导出… of 谈心谈话 writes the talks as the tab lists them (it wrote every talk and every 关爱 record
         whatever was chosen); off over an empty list, its tip saying why."""
         count, what = len(panel.model.rows), self._talk_choice()
         self.buttons["talk_export"].setToolTip(
-            f"导出为 Excel：本页所列的 {count} 条谈话记录" + (f"（{what}）" if what else "") if count
+            with_choice(f"导出为 Excel：本页所列的 {count} 条谈话记录", what) if count
             else "没有符合所选条件的谈话记录，没有可导出的记录" if what
             else "您负责的范围内还没有谈话记录，没有可导出的记录")
         return EXPORT(panel) and count > 0
@@ -218,15 +218,14 @@ class CarePage(QWidget):
         chosen = [box.text() for box in (self.liaison_unassigned, self.liaison_mine) if box.isChecked()]
         if self.liaison_state.currentData() is None:
             chosen.insert(0, self.liaison_state.currentText())
-        text = self.liaison_text.text().strip()
-        return "、".join(chosen) + (("，" if chosen else "") + f"含“{text}”" if text else "")
+        return choice_words(chosen, self.liaison_text.text())
 
     def _liaison_export(self, panel: RecordList) -> bool:
         """导出包抓联系表… writes the list as the tab shows it (it wrote the 在岗 list whatever was chosen: a
         clerk who listed those without a contact, to hand round, got everyone); off over an empty list."""
         count, what = len(panel.model.rows), self._liaison_choice()
         self.buttons["liaison_export"].setToolTip(
-            f"导出为 Excel：本页所列的 {count} 人" + (f"（{what}）" if what else "") if count
+            with_choice(f"导出为 Excel：本页所列的 {count} 人", what) if count
             else "没有符合所选条件的一线干部，没有可导出的记录")
         return EXPORT(panel) and count > 0
 
@@ -286,7 +285,7 @@ class CarePage(QWidget):
         from ui.exchange.exchange_view import export_workbook
 
         flt, what = self._talk_filter(), self._talk_choice()
-        name = safe_file_name(TALK.title + (f"（{what}）" if what else ""))
+        name = safe_file_name(with_choice(TALK.title, what))
         export_workbook(self.context, f"导出{TALK.title}", name,
                         lambda path, progress, reason: practices_workbooks.export_talks(
                             path, progress, talk_filter=flt, what=what, reason=reason))
@@ -298,7 +297,7 @@ class CarePage(QWidget):
         from ui.exchange.exchange_view import export_workbook
 
         listed, what = self._liaison_filter(), self._liaison_choice()
-        export_workbook(self.context, "导出一线干部包抓联系表", safe_file_name(LIAISON.title + (f"（{what}）" if what else "")),
+        export_workbook(self.context, "导出一线干部包抓联系表", safe_file_name(with_choice(LIAISON.title, what)),
                         lambda path, progress, reason: practices_workbooks.export_liaisons(
                             path, progress, listed=listed, what=what, reason=reason))
 
@@ -309,9 +308,8 @@ class CarePage(QWidget):
         from ui.exchange.exchange_view import export_workbook
 
         flt = self._care_filter()
-        what = "、".join(box.currentText().strip(" 　└├─") for box in (self.care_unit, self.care_kind, self.care_year)
-                        if box.currentData())
-        name = safe_file_name(CARE.title + (f"（{what}）" if what else ""))
+        what = "、".join(chosen_texts(self.care_unit, self.care_kind, self.care_year))
+        name = safe_file_name(with_choice(CARE.title, what))
         export_workbook(self.context, f"导出{CARE.title}", name,
                         lambda path, progress, reason: practices_workbooks.export_care_items(
                             path, progress, care_filter=flt, what=what, reason=reason))

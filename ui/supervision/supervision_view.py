@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 from cadre_desk.domain import clock
 from cadre_desk.domain.errors import ValidationError
 from cadre_desk.domain.fields import SUPERVISION, SUPERVISION_LIST
+from cadre_desk.domain.text import choice_words, with_choice
 from cadre_desk.supervision import supervision
 from ui.shell.context import AppContext
 from ui.widgets.cadre_picker import CadrePicker
-from ui.widgets.choices import unit_filter
+from ui.widgets.choices import chosen_texts, unit_filter
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.form_dialog import FormDialog, text_box
 from ui.widgets.record_list import EDITABLE, EXPORT, ONE, RecordList, choice_filter, search_box
@@ -100,17 +101,14 @@ class SupervisionPage(RecordList):
 
     def described_filter(self) -> str:
         """The 单位, 处置方式, 来源 and 查找 chosen, in words (市财政局、诫勉，含“经商”); "" for none."""
-        chosen = [box.currentText().strip(" 　└├─") for box in (self.unit_box, self.kind_box, self.source_box)
-                  if box.currentData()]
-        text = self.text.text().strip()
-        return "、".join(chosen) + (("，" if chosen else "") + f"含“{text}”" if text else "")
+        return choice_words(chosen_texts(self.unit_box, self.kind_box, self.source_box), self.text.text())
 
     def _can_export(self, panel: RecordList) -> bool:
         """导出… writes the records listed (it wrote every record whatever the filters said — records of the
         most sensitive kind, more than the clerk had chosen); over an empty list it is off, its tip says why."""
         count, what = len(panel.model.rows), self.described_filter()
         self.buttons["export"].setToolTip(
-            f"导出为 Excel：本页所列的 {count} 条记录" + (f"（{what}）" if what else "") if count
+            with_choice(f"导出为 Excel：本页所列的 {count} 条记录", what) if count
             else "没有符合所选条件的监督记录，没有可导出的记录" if what else "您负责的范围内还没有监督记录，没有可导出的记录")
         return EXPORT(panel) and count > 0
 
@@ -129,6 +127,6 @@ class SupervisionPage(RecordList):
         from ui.exchange.exchange_view import export_workbook
 
         flt, what = self.current_filter(), self.described_filter()
-        export_workbook(self.context, "导出提醒函询诫勉记录", safe_file_name(SUPERVISION.title + (f"（{what}）" if what else "")),
+        export_workbook(self.context, "导出提醒函询诫勉记录", safe_file_name(with_choice(SUPERVISION.title, what)),
                         lambda path, progress, reason: practices_workbooks.export_supervision(
                             path, progress, flt=flt, what=what, reason=reason))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.access import permissions
 from cadre_desk.domain import clock
 from cadre_desk.domain.fields import POOL_MEMBER, POOL_MEMBER_LIST, TALENT_POOL
+from cadre_desk.domain.text import with_choice
 from cadre_desk.talent import pools
 from ui.shell.context import AppContext
 from ui.widgets import messages
@@ -338,7 +339,7 @@ class TalentPage(QWidget):
         level, text = self._filter()
         what = pools.describe_filter(level, text)
         order = [member.id for member in self.model.rows]
-        name = safe_file_name(f"专业干部信息库_{pool.name}" + (f"（{what}）" if what else ""))
+        name = safe_file_name(with_choice(f"专业干部信息库_{pool.name}", what))
         export_workbook(self.context, "导出专业干部信息库名册", name,
                         lambda path, progress, reason: practices_workbooks.export_pools(
                             path, progress, pool_id=pool.id, level=level, text=text, order=order, reason=reason))

@@ -40,6 +40,12 @@ def own_unit_items(listed: list | None = None) -> list[tuple[str, int]]:
     return [("　" * max(0, u.depth - top) + u.name, u.id) for u in offered]
 
 
+def chosen_texts(*boxes: QComboBox) -> list[str]:
+    """What each box that has a choice shows, without the tree's indent (市财政局, 诫勉), for saying a
+    list's choice in words (``cadre_desk.domain.text.choice_words``)."""
+    return [box.currentText().strip(" 　└├─") for box in boxes if box.currentData()]
+
+
 def unit_filter(all_text: str = "全部单位", width: int = 160) -> QComboBox:
     """A unit filter: 全部单位, then the tree."""
     box = QComboBox()
